@@ -1,0 +1,89 @@
+/**
+ * TrainOptions: everything a training run can be told, with defaults, validated in one
+ * place. The CLI and the action both build one of these and call `train()`.
+ */
+import { InputError } from './errors.js';
+
+export interface SplitRatios {
+  train: number;
+  val: number;
+  test: number;
+}
+
+export interface TrainOptions {
+  /** Dataset folder (`<label>/<image>`) or a `.zip` of one. */
+  datasetPath: string;
+  /** Where result.json, model/ and the report go. Default: `runs/<dataset name>`. */
+  outDir: string;
+  /** Embedding and backbone download cache. Default: `.cache/classifier-ci` in the working directory. */
+  cacheDir: string;
+  /** Backbone ids or URLs/paths, or ['auto'] for the default set. Default ['auto']. */
+  backbones: string[];
+  /** Wall-clock budget for the whole run, in seconds. Default 600. */
+  budgetSeconds: number;
+  /** Maximum number of trials in the hyperparameter round. Default 12. */
+  trials: number;
+  /** Maximum epochs per head training (early stopping usually stops sooner). Default 60. */
+  epochs: number;
+  /** Fine-tune the winner's top block: 'auto' when the budget allows. Default 'auto'. */
+  fineTune: 'auto' | 'true' | 'false';
+  /** Split ratios, summing to 1. Default 0.7/0.15/0.15. */
+  split: SplitRatios;
+  /** Seed for splits, initialisation, shuffling and search. Default 42. */
+  seed: number;
+  /** Embedding worker threads. Default: one per core. */
+  workers: number;
+  /** Images with more pixels than this are refused (decompression bombs). Default 100 megapixels. */
+  maxPixels: number;
+}
+
+export const DEFAULT_SPLIT: SplitRatios = { train: 0.7, val: 0.15, test: 0.15 };
+
+export const DEFAULTS = {
+  backbones: ['auto'],
+  budgetSeconds: 600,
+  trials: 12,
+  epochs: 60,
+  fineTune: 'auto' as const,
+  split: DEFAULT_SPLIT,
+  seed: 42,
+  maxPixels: 100_000_000,
+};
+
+/** Parses "0.7,0.15,0.15" or "70/15/15" into ratios that sum to 1. */
+export function parseSplit(text: string): SplitRatios {
+  const parts = text.split(/[,/:]/).map((p) => Number(p.trim()));
+  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0)) {
+    throw new InputError(`Split "${text}" must be three non-negative numbers for train, val and test, e.g. "0.7,0.15,0.15" or "70/15/15".`, 'split');
+  }
+  const sum = parts[0]! + parts[1]! + parts[2]!;
+  // Accept percentages as well as fractions.
+  const scale = Math.abs(sum - 100) < 1e-6 ? 100 : 1;
+  if (Math.abs(sum / scale - 1) > 1e-6) {
+    throw new InputError(`Split "${text}" sums to ${sum}; the three ratios must sum to 1 (or to 100 as percentages).`, 'split');
+  }
+  const [train, val, test] = parts.map((p) => p / scale) as [number, number, number];
+  if (train <= 0 || val <= 0 || test <= 0) {
+    throw new InputError(`Split "${text}": train, val and test must each be above zero; the bake-off needs a validation split and the report a test split.`, 'split');
+  }
+  return { train, val, test };
+}
+
+export function validateOptions(options: TrainOptions): TrainOptions {
+  const positive = (name: string, value: number, integer: boolean) => {
+    if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
+      throw new InputError(`${name} must be a positive ${integer ? 'whole number' : 'number'}, got ${value}.`, name);
+    }
+  };
+  positive('budget-seconds', options.budgetSeconds, false);
+  positive('trials', options.trials, true);
+  positive('epochs', options.epochs, true);
+  positive('workers', options.workers, true);
+  positive('max-pixels', options.maxPixels, true);
+  if (!Number.isInteger(options.seed)) throw new InputError(`seed must be a whole number, got ${options.seed}.`, 'seed');
+  if (!['auto', 'true', 'false'].includes(options.fineTune)) {
+    throw new InputError(`fine-tune must be one of auto, true, false; got "${options.fineTune}".`, 'fine-tune');
+  }
+  if (options.backbones.length === 0) throw new InputError('backbones is empty: name at least one backbone, or "auto".', 'backbones');
+  return options;
+}

@@ -1,0 +1,233 @@
+/**
+ * RunResult: the one contract between the engine and everything that presents it
+ * (CLI summary, report, GitHub action). Written as `result.json` next to the model.
+ *
+ * The zod schema is the source of truth; the TypeScript types are inferred from it and
+ * `docs/result.schema.json` is generated from it. Bump SCHEMA_VERSION on any change that
+ * removes or renames a field; adding optional fields keeps the version.
+ */
+import { z } from 'zod';
+
+export const SCHEMA_VERSION = 1;
+
+/** Per-epoch numbers of one training run (a bake-off candidate or a trial). */
+export const EpochPoint = z.object({
+  epoch: z.number().int().min(1),
+  trainLoss: z.number(),
+  trainAccuracy: z.number().min(0).max(1),
+  valLoss: z.number(),
+  valAccuracy: z.number().min(0).max(1),
+});
+export type EpochPoint = z.infer<typeof EpochPoint>;
+
+/** Hyperparameters of a head (or of the whole small CNN when trained from scratch). */
+export const HeadConfig = z.object({
+  learningRate: z.number().positive(),
+  batchSize: z.number().int().positive(),
+  /** Widths of hidden dense layers; [] is a linear softmax head. */
+  hiddenUnits: z.array(z.number().int().positive()),
+  dropout: z.number().min(0).max(0.95),
+  weightDecay: z.number().min(0),
+  labelSmoothing: z.number().min(0).max(0.5),
+  /** Maximum epochs; early stopping on validation loss may stop sooner. */
+  epochs: z.number().int().positive(),
+});
+export type HeadConfig = z.infer<typeof HeadConfig>;
+
+export const SkippedFile = z.object({
+  /** Path relative to the dataset root, with forward slashes. */
+  file: z.string(),
+  reason: z.string(),
+});
+export type SkippedFile = z.infer<typeof SkippedFile>;
+
+export const LabelCount = z.object({
+  label: z.string(),
+  train: z.number().int().min(0),
+  val: z.number().int().min(0),
+  test: z.number().int().min(0),
+  total: z.number().int().min(0),
+});
+export type LabelCount = z.infer<typeof LabelCount>;
+
+export const DatasetSummary = z.object({
+  /** The dataset path as the user gave it. */
+  root: z.string(),
+  /** SHA-256 over the sorted (label, image sha256) pairs: changes iff the labelled content changes. */
+  fingerprint: z.string(),
+  labels: z.array(z.string()),
+  images: z.number().int().min(0),
+  counts: z.array(LabelCount),
+  /** 'hash': split by content hash; 'explicit': the dataset had train/ val/ test/ folders. */
+  splitMode: z.enum(['hash', 'explicit']),
+  split: z.object({ train: z.number(), val: z.number(), test: z.number() }),
+  skipped: z.array(SkippedFile),
+  /** Human-readable warnings about the data: imbalance, tiny labels, duplicates. */
+  warnings: z.array(z.string()),
+});
+export type DatasetSummary = z.infer<typeof DatasetSummary>;
+
+export const BackendInfo = z.object({
+  /** tfjs backend name actually used: 'tensorflow' (tfjs-node / -gpu), 'wasm' or 'cpu'. */
+  name: z.string(),
+  /** The npm package that provided it. */
+  package: z.string(),
+  gpu: z.boolean(),
+  threads: z.number().int().min(1),
+  /** Backends tried before this one, and why each was not used. */
+  skipped: z.array(z.object({ backend: z.string(), reason: z.string() })),
+});
+export type BackendInfo = z.infer<typeof BackendInfo>;
+
+export const Candidate = z.object({
+  /** Backbone id as the user names it, e.g. 'mobilenet_v2', 'small_cnn', or a URL. */
+  backbone: z.string(),
+  displayName: z.string(),
+  /** 'frozen': pretrained base, head trained on cached embeddings; 'scratch': trained end to end. */
+  kind: z.enum(['frozen', 'scratch']),
+  inputSize: z.number().int().positive(),
+  featureDim: z.number().int().min(0),
+  /** Parameters of the backbone; used to break ties (cheaper wins). */
+  backboneParams: z.number().int().min(0),
+  valAccuracy: z.number().min(0).max(1),
+  valLoss: z.number(),
+  bestEpoch: z.number().int().min(0),
+  epochs: z.number().int().min(0),
+  /** Seconds spent computing embeddings (0 when every one came from the cache). */
+  embedSeconds: z.number().min(0),
+  trainSeconds: z.number().min(0),
+  embeddingsComputed: z.number().int().min(0),
+  embeddingsCached: z.number().int().min(0),
+  curve: z.array(EpochPoint),
+  /** Set when the candidate could not be trained; it then ranks last. */
+  error: z.string().optional(),
+});
+export type Candidate = z.infer<typeof Candidate>;
+
+export const Trial = z.object({
+  index: z.number().int().min(0),
+  config: HeadConfig,
+  valAccuracy: z.number().min(0).max(1),
+  valLoss: z.number(),
+  epochs: z.number().int().min(0),
+  seconds: z.number().min(0),
+  /** Successive-halving rung the trial last ran in (0 = first). */
+  rung: z.number().int().min(0),
+  /** 'seed' is the rule-of-thumb first trial; 'pruned' trials were stopped by successive halving. */
+  status: z.enum(['seed', 'completed', 'pruned']),
+  curve: z.array(EpochPoint),
+});
+export type Trial = z.infer<typeof Trial>;
+
+export const Tuning = z.object({
+  backbone: z.string(),
+  strategy: z.string(),
+  trials: z.array(Trial),
+  bestTrial: z.number().int().min(0),
+  best: HeadConfig,
+  /** Whether the top of the backbone was fine-tuned, and why or why not. */
+  fineTune: z.object({ applied: z.boolean(), reason: z.string(), valAccuracy: z.number().optional() }),
+  seconds: z.number().min(0),
+});
+export type Tuning = z.infer<typeof Tuning>;
+
+export const PerLabelMetrics = z.object({
+  label: z.string(),
+  precision: z.number().min(0).max(1),
+  recall: z.number().min(0).max(1),
+  f1: z.number().min(0).max(1),
+  support: z.number().int().min(0),
+});
+export type PerLabelMetrics = z.infer<typeof PerLabelMetrics>;
+
+export const Mistake = z.object({
+  /** Path relative to the dataset root. */
+  file: z.string(),
+  sha256: z.string(),
+  trueLabel: z.string(),
+  predictedLabel: z.string(),
+  /** Probability the model gave its (wrong) prediction. */
+  confidence: z.number().min(0).max(1),
+});
+export type Mistake = z.infer<typeof Mistake>;
+
+export const TestMetrics = z.object({
+  images: z.number().int().min(0),
+  accuracy: z.number().min(0).max(1),
+  /** Top-k accuracy for a k smaller than the number of labels; null with two labels. */
+  topK: z.object({ k: z.number().int().min(2), accuracy: z.number().min(0).max(1) }).nullable(),
+  macroF1: z.number().min(0).max(1),
+  perLabel: z.array(PerLabelMetrics),
+  /** confusion.matrix[i][j]: images of true label i predicted as label j. */
+  confusion: z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number().int().min(0))) }),
+  /** The most confident wrong predictions, worst first. */
+  mistakes: z.array(Mistake),
+});
+export type TestMetrics = z.infer<typeof TestMetrics>;
+
+export const LayerSummary = z.object({
+  name: z.string(),
+  className: z.string(),
+  outputShape: z.string(),
+  params: z.number().int().min(0),
+  trainable: z.boolean(),
+});
+export type LayerSummary = z.infer<typeof LayerSummary>;
+
+export const ModelInfo = z.object({
+  /** Directory of the exported model, as written (relative to the working directory when possible). */
+  dir: z.string(),
+  backbone: z.string(),
+  inputSize: z.number().int().positive(),
+  files: z.array(z.object({ name: z.string(), bytes: z.number().int().min(0), sha256: z.string() })),
+  layers: z.array(LayerSummary),
+  trainableParams: z.number().int().min(0),
+  nonTrainableParams: z.number().int().min(0),
+});
+export type ModelInfo = z.infer<typeof ModelInfo>;
+
+export const StageTiming = z.object({
+  stage: z.enum(['scan', 'decode', 'embed', 'bakeOff', 'tuning', 'evaluate', 'export', 'total']),
+  seconds: z.number().min(0),
+});
+export type StageTiming = z.infer<typeof StageTiming>;
+
+export const RunConfig = z.object({
+  backbones: z.array(z.string()),
+  budgetSeconds: z.number().positive(),
+  trials: z.number().int().min(1),
+  epochs: z.number().int().min(1),
+  fineTune: z.enum(['auto', 'true', 'false']),
+  split: z.object({ train: z.number(), val: z.number(), test: z.number() }),
+  seed: z.number().int(),
+});
+export type RunConfig = z.infer<typeof RunConfig>;
+
+export const RunResult = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  seed: z.number().int(),
+  config: RunConfig,
+  backend: BackendInfo,
+  dataset: DatasetSummary,
+  bakeOff: z.object({ candidates: z.array(Candidate), winner: z.string() }),
+  tuning: Tuning,
+  test: TestMetrics,
+  model: ModelInfo,
+  /** Whether the time budget cut any stage short, and which. */
+  budget: z.object({ seconds: z.number(), usedSeconds: z.number(), exhausted: z.boolean() }),
+  timings: z.array(StageTiming),
+  versions: z.object({ classifierCi: z.string(), tfjs: z.string(), node: z.string(), sharp: z.string() }),
+});
+export type RunResult = z.infer<typeof RunResult>;
+
+/** Parses and validates a result.json; throws a readable error naming the first bad field. */
+export function parseRunResult(json: unknown, source = 'result.json'): RunResult {
+  const parsed = RunResult.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${source} is not a classifier-ci result (schema v${SCHEMA_VERSION}): ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
