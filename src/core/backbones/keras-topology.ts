@@ -1,0 +1,108 @@
+/**
+ * Surgery on Keras functional-model JSON (the `modelTopology` of a TF.js layers model).
+ * Cutting a pretrained CNN at its last conv block, changing its input size and appending a
+ * pooling layer or a head are edits of this JSON, so the exported classifier is one plain
+ * layers model that any TF.js runtime loads, with no custom layers.
+ */
+
+/** The parts of a Keras layer config we rely on. */
+export interface KerasLayer {
+  name: string;
+  class_name: string;
+  config: Record<string, unknown>;
+  inbound_nodes: unknown[];
+}
+
+export interface KerasTopology {
+  keras_version?: string;
+  backend?: string;
+  model_config: {
+    class_name: string;
+    config: {
+      name: string;
+      layers: KerasLayer[];
+      input_layers: [string, number, number][];
+      output_layers: [string, number, number][];
+    };
+  };
+}
+
+function inboundNames(layer: KerasLayer): string[] {
+  const names: string[] = [];
+  for (const node of layer.inbound_nodes as unknown[][]) {
+    for (const ref of node as unknown[]) names.push((ref as [string])[0]);
+  }
+  return names;
+}
+
+/** Keeps only `cutLayer` and its ancestors, makes it the output, and sets the input size. */
+export function cutTopology(topology: KerasTopology, cutLayer: string, inputSize: number): KerasTopology {
+  const copy: KerasTopology = structuredClone(topology);
+  const config = copy.model_config.config;
+  const byName = new Map(config.layers.map((l) => [l.name, l]));
+  if (!byName.has(cutLayer)) throw new Error(`layer "${cutLayer}" is not in the model`);
+  const keep = new Set<string>();
+  const stack = [cutLayer];
+  while (stack.length) {
+    const name = stack.pop()!;
+    if (keep.has(name)) continue;
+    keep.add(name);
+    stack.push(...inboundNames(byName.get(name)!));
+  }
+  config.layers = config.layers.filter((l) => keep.has(l.name));
+  config.output_layers = [[cutLayer, 0, 0]];
+  const inputName = config.input_layers[0]![0];
+  const input = byName.get(inputName)!;
+  input.config.batch_input_shape = [null, inputSize, inputSize, 3];
+  return copy;
+}
+
+/** Appends a layer fed by the current single output, and makes it the new output. */
+export function appendLayer(topology: KerasTopology, className: string, name: string, layerConfig: Record<string, unknown>): KerasTopology {
+  const config = topology.model_config.config;
+  const [from] = config.output_layers[0]!;
+  config.layers.push({
+    name,
+    class_name: className,
+    config: { name, trainable: true, ...layerConfig },
+    inbound_nodes: [[[from, 0, 0, {}]]],
+  });
+  config.output_layers = [[name, 0, 0]];
+  return topology;
+}
+
+/** Inserts a layer right after the input layer: every consumer of the input now reads from it. */
+export function insertAfterInput(topology: KerasTopology, className: string, name: string, layerConfig: Record<string, unknown>): KerasTopology {
+  const config = topology.model_config.config;
+  const inputName = config.input_layers[0]![0];
+  for (const layer of config.layers) {
+    for (const node of layer.inbound_nodes as unknown[][]) {
+      for (const ref of node as unknown[][]) if (ref[0] === inputName) ref[0] = name;
+    }
+  }
+  const index = config.layers.findIndex((l) => l.name === inputName);
+  config.layers.splice(index + 1, 0, {
+    name,
+    class_name: className,
+    config: { name, trainable: false, ...layerConfig },
+    inbound_nodes: [[[inputName, 0, 0, {}]]],
+  });
+  return topology;
+}
+
+/** A minimal Keras topology holding just an input layer, to build models from scratch as JSON. */
+export function inputTopology(name: string, shape: (number | null)[]): KerasTopology {
+  return {
+    keras_version: '2.2.4',
+    backend: 'tensorflow',
+    model_config: {
+      class_name: 'Model',
+      config: {
+        name,
+        layers: [{ name: 'input', class_name: 'InputLayer', config: { batch_input_shape: shape, dtype: 'float32', sparse: false, name: 'input' }, inbound_nodes: [] }],
+        input_layers: [['input', 0, 0]],
+        output_layers: [['input', 0, 0]],
+      },
+    },
+  };
+}

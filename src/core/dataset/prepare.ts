@@ -1,0 +1,166 @@
+/**
+ * From a dataset path to checked, de-duplicated, split images and the dataset part of the
+ * RunResult. Every file that is not used is listed with its reason.
+ */
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import { InputError } from '../errors.js';
+import type { SplitRatios } from '../options.js';
+import type { Logger } from '../ports.js';
+import type { DatasetSummary, SkippedFile } from '../result.js';
+import { DecodeError, decodeToRgb } from './decode.js';
+import { scanDataset, type ImageRecord } from './scan.js';
+import { assignSplits, explicitSplits, type SplitImage } from './split.js';
+import { extractZipDataset } from './zip.js';
+
+/** Size of the validation decode; these thumbnails feed the from-scratch CNN and the report. */
+export const THUMBNAIL_SIZE = 32;
+
+export interface PreparedDataset {
+  images: SplitImage[];
+  labels: string[];
+  summary: DatasetSummary;
+  /** RGB pixels at THUMBNAIL_SIZE, by image sha256. */
+  thumbnails: Map<string, Uint8Array>;
+  /** Folder the images are read from (the extracted copy for a zip). */
+  root: string;
+}
+
+export interface PrepareOptions {
+  datasetPath: string;
+  split: SplitRatios;
+  seed: number;
+  maxPixels: number;
+  /** Where a .zip dataset is extracted. */
+  workDir: string;
+}
+
+export async function prepareDataset(options: PrepareOptions, log: Logger): Promise<PreparedDataset> {
+  let root = options.datasetPath;
+  const info = await stat(root).catch(() => null);
+  if (!info) throw new InputError(`Dataset "${root}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
+  if (info.isFile()) {
+    if (!root.toLowerCase().endsWith('.zip')) {
+      throw new InputError(`Dataset "${root}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, root);
+    }
+    root = await extractZipDataset(root, options.workDir);
+  }
+
+  const scan = await scanDataset(root);
+  const skipped: SkippedFile[] = [...scan.skipped];
+  for (const s of scan.skipped) log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
+
+  const decoded = await validateImages(scan.records, options.maxPixels, log);
+  for (const s of decoded.skipped) log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
+  skipped.push(...decoded.skipped);
+
+  const unique = dropDuplicates(decoded.records, log);
+  skipped.push(...unique.skipped);
+
+  const labels = [...new Set(unique.records.map((r) => r.label))].sort();
+  if (unique.records.length === 0) {
+    throw new InputError(`Dataset "${options.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ''}. Put images in <dataset>/<label>/ folders, one folder per label.`, options.datasetPath);
+  }
+  if (labels.length < 2) {
+    throw new InputError(`Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`, labels[0]);
+  }
+
+  const images = scan.explicitSplits ? explicitSplits(unique.records) : assignSplits(unique.records, options.split, options.seed);
+  const summary = summarise(options, labels, images, skipped, unique.warnings, scan.explicitSplits);
+  return { images, labels, summary, thumbnails: decoded.thumbnails, root };
+}
+
+async function validateImages(records: ImageRecord[], maxPixels: number, log: Logger) {
+  const thumbnails = new Map<string, Uint8Array>();
+  const ok: ImageRecord[] = [];
+  const skipped: SkippedFile[] = [];
+  let done = 0;
+  const queue = [...records];
+  const worker = async () => {
+    for (let record = queue.shift(); record; record = queue.shift()) {
+      try {
+        if (!thumbnails.has(record.sha256)) thumbnails.set(record.sha256, await decodeToRgb(record.path, THUMBNAIL_SIZE, maxPixels));
+        ok.push(record);
+      } catch (error) {
+        if (!(error instanceof DecodeError)) throw error;
+        skipped.push({ file: record.file, reason: error.message });
+      }
+      log.progress('Checking images', ++done, records.length);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  ok.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { records: ok, skipped, thumbnails };
+}
+
+/**
+ * Exact duplicates within a label count once (so no copy straddles train and test).
+ * The same bytes under two labels is a contradiction: every copy is excluded and listed.
+ */
+function dropDuplicates(records: ImageRecord[], log: Logger) {
+  const bySha = new Map<string, ImageRecord[]>();
+  for (const r of records) bySha.set(r.sha256, [...(bySha.get(r.sha256) ?? []), r]);
+  const kept: ImageRecord[] = [];
+  const skipped: SkippedFile[] = [];
+  const warnings: string[] = [];
+  let duplicateCount = 0;
+  for (const copies of bySha.values()) {
+    const labels = [...new Set(copies.map((c) => c.label))];
+    if (labels.length > 1) {
+      const where = copies.map((c) => c.file).join(', ');
+      warnings.push(`The same image is labelled ${labels.map((l) => `"${l}"`).join(' and ')}: ${where}. All copies were left out; keep it under one label.`);
+      for (const c of copies) {
+        skipped.push({ file: c.file, reason: `conflicting labels: identical to ${copies.filter((o) => o !== c).map((o) => o.file).join(', ')}` });
+        log.warn(`Left out ${c.file}: the same image is also under another label`, { file: c.file });
+      }
+      continue;
+    }
+    kept.push(copies[0]!);
+    for (const extra of copies.slice(1)) {
+      duplicateCount++;
+      skipped.push({ file: extra.file, reason: `duplicate of ${copies[0]!.file} (counted once)` });
+    }
+  }
+  if (duplicateCount) warnings.push(`${duplicateCount} exact duplicate image${duplicateCount === 1 ? ' was' : 's were'} counted once.`);
+  kept.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  return { records: kept, skipped, warnings };
+}
+
+function summarise(options: PrepareOptions, labels: string[], images: SplitImage[], skipped: SkippedFile[], warnings: string[], explicit: boolean): DatasetSummary {
+  const counts = labels.map((label) => {
+    const mine = images.filter((i) => i.label === label);
+    return {
+      label,
+      train: mine.filter((i) => i.split === 'train').length,
+      val: mine.filter((i) => i.split === 'val').length,
+      test: mine.filter((i) => i.split === 'test').length,
+      total: mine.length,
+    };
+  });
+  const totals = counts.map((c) => c.total);
+  const smallest = Math.min(...totals);
+  const largest = Math.max(...totals);
+  if (largest >= 3 * smallest) {
+    const small = counts.find((c) => c.total === smallest)!.label;
+    const big = counts.find((c) => c.total === largest)!.label;
+    warnings.push(`Labels are imbalanced: "${big}" has ${largest} images, "${small}" only ${smallest}. Accuracy may favour the larger labels; watch per-label recall.`);
+  }
+  const tiny = counts.filter((c) => c.total < 20).map((c) => c.label);
+  if (tiny.length) warnings.push(`${tiny.length} label${tiny.length === 1 ? ' has' : 's have'} fewer than 20 images (${tiny.slice(0, 5).map((l) => `"${l}"`).join(', ')}${tiny.length > 5 ? ', …' : ''}); results for them are noisy.`);
+
+  const fingerprint = createHash('sha256');
+  for (const image of [...images].sort((a, b) => (a.sha256 + a.label < b.sha256 + b.label ? -1 : 1))) {
+    fingerprint.update(`${image.label}\0${image.sha256}\n`);
+  }
+  return {
+    root: options.datasetPath,
+    fingerprint: fingerprint.digest('hex'),
+    labels,
+    images: images.length,
+    counts,
+    splitMode: explicit ? 'explicit' : 'hash',
+    split: options.split,
+    skipped,
+    warnings,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Stable, stratified train/val/test split.
+ *
+ * Each image's split is decided by its own content hash and the seed alone (a point in
+ * [0, 1) compared with the ratio thresholds), so adding images in a later commit never moves
+ * an existing image to another split. The only exception is repair: when a label would
+ * otherwise have no validation or test image, its highest-scoring train images are moved,
+ * and that happens only for tiny labels.
+ */
+import { createHash } from 'node:crypto';
+import { InputError } from '../errors.js';
+import type { SplitRatios } from '../options.js';
+import type { ImageRecord, SplitName } from './scan.js';
+
+/** A label needs at least one image in each split. */
+export const MIN_IMAGES_PER_LABEL = 3;
+
+export function splitPoint(sha256: string, seed: number): number {
+  const digest = createHash('sha256').update(`split:${seed}:${sha256}`).digest();
+  // 48 bits are plenty and stay exact in a double.
+  return digest.readUIntBE(0, 6) / 2 ** 48;
+}
+
+export interface SplitImage extends ImageRecord {
+  split: SplitName;
+}
+
+export function assignSplits(records: ImageRecord[], ratios: SplitRatios, seed: number): SplitImage[] {
+  const byLabel = new Map<string, ImageRecord[]>();
+  for (const record of records) {
+    const list = byLabel.get(record.label) ?? [];
+    list.push(record);
+    byLabel.set(record.label, list);
+  }
+  const out: SplitImage[] = [];
+  for (const [label, images] of byLabel) {
+    if (images.length < MIN_IMAGES_PER_LABEL) {
+      throw new InputError(
+        `Label "${label}" has ${images.length} image${images.length === 1 ? '' : 's'}; each label needs at least ${MIN_IMAGES_PER_LABEL} (one each for train, validation and test), and 20 or more to train well. Add images to dataset/${label}/ or remove the folder.`,
+        label,
+      );
+    }
+    const scored = images.map((image) => ({ image, point: splitPoint(image.sha256, seed) }));
+    const assigned = scored.map(({ image, point }) => ({
+      image,
+      point,
+      split: (point < ratios.train ? 'train' : point < ratios.train + ratios.val ? 'val' : 'test') as SplitName,
+    }));
+    repairEmptySplit(assigned, 'test');
+    repairEmptySplit(assigned, 'val');
+    for (const { image, split } of assigned) out.push({ ...image, split });
+  }
+  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+}
+
+function repairEmptySplit(assigned: { point: number; split: SplitName }[], wanted: SplitName): void {
+  if (assigned.some((a) => a.split === wanted)) return;
+  // Take from the largest split the image whose point lies closest to the wanted range.
+  const counts = { train: 0, val: 0, test: 0 };
+  for (const a of assigned) counts[a.split]++;
+  const donor: SplitName = counts.train >= counts.val && counts.train >= counts.test ? 'train' : counts.val >= counts.test ? 'val' : 'test';
+  const candidates = assigned.filter((a) => a.split === donor).sort((a, b) => b.point - a.point);
+  const chosen = wanted === 'test' ? candidates[0] : candidates.find(() => true);
+  if (chosen && counts[donor] > 1) chosen.split = wanted;
+}
+
+/** Honours an explicit train/ val/ test/ layout; every label must appear in train and val. */
+export function explicitSplits(records: ImageRecord[]): SplitImage[] {
+  const seen = new Map<string, Set<SplitName>>();
+  for (const r of records) {
+    const set = seen.get(r.label) ?? new Set();
+    set.add(r.split!);
+    seen.set(r.label, set);
+  }
+  for (const [label, splits] of seen) {
+    for (const needed of ['train', 'val', 'test'] as const) {
+      if (!splits.has(needed)) {
+        throw new InputError(`Label "${label}" has no images in ${needed}/. With an explicit train/ val/ test/ layout, every label needs images in all three.`, label);
+      }
+    }
+  }
+  return records.map((r) => ({ ...r, split: r.split! }));
+}

@@ -1,0 +1,78 @@
+/**
+ * Content-addressed embedding cache on disk: one small file per (backbone key, image sha256).
+ *
+ * The backbone key covers the weights, input size, value range and resize mode, so an entry
+ * is only ever reused for exactly the same computation. Each file carries its length and a
+ * checksum; a truncated or corrupt entry is detected, counted and recomputed, never trusted.
+ * Writes are atomic, so runs sharing one cache, or killed mid-way, leave it readable.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic.js';
+
+const MAGIC = 0x31454343; // "CCE1"
+const HEADER_BYTES = 12;
+
+function checksum(bytes: Uint8Array): number {
+  // FNV-1a: enough to catch truncation and bit rot; this is not a security boundary.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  return hash >>> 0;
+}
+
+export function encodeEmbedding(vector: Float32Array): Uint8Array {
+  const payload = new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength);
+  const out = new Uint8Array(HEADER_BYTES + payload.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, vector.length, true);
+  view.setUint32(8, checksum(payload), true);
+  out.set(payload, HEADER_BYTES);
+  return out;
+}
+
+/** Returns the vector, or null when the bytes are not a whole, intact entry. */
+export function decodeEmbedding(bytes: Uint8Array, expectedDim?: number): Float32Array | null {
+  if (bytes.length < HEADER_BYTES) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) !== MAGIC) return null;
+  const dim = view.getUint32(4, true);
+  if (expectedDim !== undefined && dim !== expectedDim) return null;
+  if (bytes.length !== HEADER_BYTES + dim * 4) return null;
+  const payload = bytes.slice(HEADER_BYTES);
+  if (checksum(payload) !== view.getUint32(8, true)) return null;
+  return new Float32Array(payload.buffer, payload.byteOffset, dim);
+}
+
+export interface EmbeddingStore {
+  get(imageSha: string): Promise<Float32Array | null>;
+  put(imageSha: string, vector: Float32Array): Promise<void>;
+  /** Entries found damaged since this store was opened. */
+  readonly corrupt: number;
+}
+
+export function openEmbeddingStore(cacheDir: string, backboneKey: string, dim: number): EmbeddingStore {
+  const dir = join(cacheDir, 'embeddings', createHash('sha256').update(backboneKey).digest('hex').slice(0, 16));
+  const pathOf = (sha: string) => join(dir, sha.slice(0, 2), `${sha}.emb`);
+  let corrupt = 0;
+  return {
+    get corrupt() {
+      return corrupt;
+    },
+    async get(sha) {
+      let bytes: Buffer;
+      try {
+        bytes = await readFile(pathOf(sha));
+      } catch {
+        return null;
+      }
+      const vector = decodeEmbedding(bytes, dim);
+      if (!vector) corrupt++;
+      return vector;
+    },
+    async put(sha, vector) {
+      await writeFileAtomic(pathOf(sha), encodeEmbedding(vector));
+    },
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * Training a classification head: standardised inputs, dropout, optional hidden dense
+ * layers, a softmax output; Adam, L2 weight decay, label smoothing, early stopping on
+ * validation loss with the best epoch's weights restored.
+ *
+ * Optionally a trainable `trunk` (a layers model from images to features, e.g. the
+ * from-scratch small CNN) is trained jointly; then inputs are images, not embeddings.
+ *
+ * Written as an explicit loop rather than `model.fit` so that every random choice (init,
+ * shuffles, dropout masks) comes from the run seed, and tensor ownership stays visible.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createRng, shuffleInPlace } from '../random.js';
+import type { EpochPoint, HeadConfig } from '../result.js';
+
+export interface Examples {
+  /** Row-major inputs: rows × (feature dim, or size·size·3 image bytes for a trunk). */
+  x: Float32Array;
+  y: Int32Array;
+  rows: number;
+}
+
+export interface DenseWeights {
+  kernel: Float32Array;
+  bias: Float32Array;
+  inDim: number;
+  outDim: number;
+}
+
+export interface HeadWeights {
+  /** Per-feature standardisation, folded into the first dense layer on export. */
+  mean: Float32Array;
+  std: Float32Array;
+  dense: DenseWeights[];
+}
+
+export interface TrunkSpec {
+  model: tf.LayersModel;
+  /** Shape of one input example, e.g. [32, 32, 3]. */
+  inputShape: number[];
+  /** Per-example augmentation of the raw input, in place; gets a seeded rng. */
+  augment?: (example: Float32Array, rng: () => number) => void;
+}
+
+export interface TrainHeadOptions {
+  numClasses: number;
+  config: HeadConfig;
+  seed: number;
+  /** Stop after the epoch during which this clock value is passed (at least one epoch runs). */
+  deadline: number;
+  now: () => number;
+  /** Epochs without a better validation loss before stopping. Default: 8. */
+  patience?: number;
+  trunk?: TrunkSpec;
+  onEpoch?: (point: EpochPoint) => void;
+}
+
+export interface TrainedHead {
+  weights: HeadWeights;
+  curve: EpochPoint[];
+  bestEpoch: number;
+  valAccuracy: number;
+  valLoss: number;
+  /** True when the deadline, not early stopping or the epoch limit, ended training. */
+  stoppedByDeadline: boolean;
+}
+
+export function standardisation(x: Float32Array, rows: number, dim: number): { mean: Float32Array; std: Float32Array } {
+  const mean = new Float64Array(dim);
+  const sq = new Float64Array(dim);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < dim; c++) {
+      const v = x[r * dim + c]!;
+      mean[c]! += v;
+      sq[c]! += v * v;
+    }
+  }
+  const m = new Float32Array(dim);
+  const s = new Float32Array(dim);
+  for (let c = 0; c < dim; c++) {
+    m[c] = mean[c]! / rows;
+    const variance = Math.max(0, sq[c]! / rows - m[c]! * m[c]!);
+    // Constant features (dead ReLUs) would divide by zero; leave them unscaled.
+    s[c] = variance > 1e-12 ? Math.sqrt(variance) : 1;
+  }
+  return { mean: m, std: s };
+}
+
+function glorotUniform(inDim: number, outDim: number, rng: () => number): Float32Array {
+  const limit = Math.sqrt(6 / (inDim + outDim));
+  const w = new Float32Array(inDim * outDim);
+  for (let i = 0; i < w.length; i++) w[i] = (rng() * 2 - 1) * limit;
+  return w;
+}
+
+/** Forward pass of the dense stack; dropout masks only when `dropoutSeed` is given. */
+function denseForward(input: tf.Tensor2D, layers: { kernel: tf.Tensor2D; bias: tf.Tensor1D }[], dropout: number, dropoutSeed?: number): tf.Tensor2D {
+  let h = input;
+  layers.forEach((layer, i) => {
+    if (dropoutSeed !== undefined && dropout > 0) {
+      const keep = tf.randomUniform(h.shape, 0, 1, 'float32', dropoutSeed + i).greaterEqual(dropout);
+      h = h.mul(keep.toFloat()).div(1 - dropout);
+    }
+    h = h.matMul(layer.kernel).add(layer.bias);
+    if (i < layers.length - 1) h = h.relu();
+  });
+  return h;
+}
+
+export function trainHead(train: Examples, val: Examples, options: TrainHeadOptions): TrainedHead {
+  const { config, numClasses, trunk } = options;
+  const rng = createRng(options.seed);
+  const inputDim = trunk ? trunk.inputShape.reduce((a, b) => a * b, 1) : train.x.length / train.rows;
+  const featureDim = trunk ? (trunk.model.outputs[0]!.shape[1] as number) : inputDim;
+  const { mean, std } = trunk ? { mean: new Float32Array(featureDim), std: new Float32Array(featureDim).fill(1) } : standardisation(train.x, train.rows, inputDim);
+
+  const standardise = (x: Float32Array) => {
+    if (trunk) return x;
+    const out = new Float32Array(x.length);
+    for (let i = 0; i < x.length; i++) out[i] = (x[i]! - mean[i % inputDim]!) / std[i % inputDim]!;
+    return out;
+  };
+  const exampleShape = trunk ? trunk.inputShape : [inputDim];
+  const xTrain = tf.tensor(standardise(train.x), [train.rows, ...exampleShape]);
+  const xVal = tf.tensor(standardise(val.x), [val.rows, ...exampleShape]);
+  const yTrain = tf.oneHot(tf.tensor1d(train.y, 'int32'), numClasses).toFloat() as tf.Tensor2D;
+  const yVal = tf.oneHot(tf.tensor1d(val.y, 'int32'), numClasses).toFloat() as tf.Tensor2D;
+
+  const widths = [featureDim, ...config.hiddenUnits, numClasses];
+  const layers = widths.slice(1).map((outDim, i) => ({
+    kernel: tf.variable(tf.tensor2d(glorotUniform(widths[i]!, outDim, rng), [widths[i]!, outDim]), true, undefined),
+    bias: tf.variable(tf.zeros([outDim]), true) as tf.Variable<tf.Rank.R1>,
+  }));
+  const headVariables = layers.flatMap((l) => [l.kernel, l.bias]);
+  const trunkVariables = trunk ? (trunk.model.trainableWeights.map((w) => w.read() as tf.Variable)) : [];
+  const optimizer = tf.train.adam(config.learningRate);
+
+  const features = (x: tf.Tensor, training: boolean): tf.Tensor2D =>
+    trunk ? (trunk.model.apply(x, { training }) as tf.Tensor2D) : (x as tf.Tensor2D);
+
+  const evaluate = (x: tf.Tensor, y: tf.Tensor2D, rows: number): { loss: number; accuracy: number } => {
+    // Batched so a big validation set does not need one giant activation tensor.
+    let lossSum = 0;
+    let correct = 0;
+    const step = trunk ? 256 : 4096;
+    for (let start = 0; start < rows; start += step) {
+      const size = Math.min(step, rows - start);
+      const [loss, hits] = tf.tidy(() => {
+        const xb = x.slice(start, size);
+        const yb = y.slice(start, size);
+        const logits = denseForward(features(xb, false), layers, 0);
+        const l = tf.losses.softmaxCrossEntropy(yb, logits, undefined, 0, tf.Reduction.SUM);
+        const h = logits.argMax(1).equal(yb.argMax(1)).sum();
+        return [l.dataSync()[0]!, h.dataSync()[0]!];
+      });
+      lossSum += loss;
+      correct += hits;
+    }
+    return { loss: lossSum / rows, accuracy: correct / rows };
+  };
+
+  const curve: EpochPoint[] = [];
+  let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [] as Float32Array[], trunkWeights: [] as tf.Tensor[] };
+  const patience = options.patience ?? 8;
+  let stoppedByDeadline = false;
+  const order = Array.from({ length: train.rows }, (_, i) => i);
+
+  for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    shuffleInPlace(order, rng);
+    for (let start = 0; start < train.rows; start += config.batchSize) {
+      const batchIndices = order.slice(start, start + config.batchSize);
+      // A final batch of one would make batch norm statistics meaningless; fold it away.
+      if (trunk && batchIndices.length < 2) continue;
+      const dropoutSeed = Math.floor(rng() * 2 ** 31);
+      tf.tidy(() => {
+        const idx = tf.tensor1d(batchIndices, 'int32');
+        let xb = tf.gather(xTrain, idx);
+        if (trunk?.augment) {
+          const data = xb.dataSync() as Float32Array;
+          const per = inputDim;
+          const copy = new Float32Array(data);
+          for (let i = 0; i < batchIndices.length; i++) trunk.augment(copy.subarray(i * per, (i + 1) * per), rng);
+          xb = tf.tensor(copy, xb.shape);
+        }
+        const yb = tf.gather(yTrain, idx);
+        optimizer.minimize(() => {
+          const logits = denseForward(features(xb, true), layers, config.dropout, dropoutSeed);
+          let loss = tf.losses.softmaxCrossEntropy(yb, logits, undefined, config.labelSmoothing);
+          if (config.weightDecay > 0) {
+            const l2 = [...layers.map((l) => l.kernel), ...(trunk ? trunkKernels(trunk.model) : [])].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
+            loss = loss.add(l2.mul(config.weightDecay / 2));
+          }
+          return loss as tf.Scalar;
+        }, false, [...headVariables, ...trunkVariables]);
+      });
+    }
+    const trainMetrics = evaluate(xTrain, yTrain, train.rows);
+    const valMetrics = evaluate(xVal, yVal, val.rows);
+    const point: EpochPoint = { epoch, trainLoss: trainMetrics.loss, trainAccuracy: trainMetrics.accuracy, valLoss: valMetrics.loss, valAccuracy: valMetrics.accuracy };
+    curve.push(point);
+    options.onEpoch?.(point);
+    if (valMetrics.loss < best.loss - 1e-6) {
+      best.trunkWeights.forEach((t) => t.dispose());
+      best = {
+        loss: valMetrics.loss,
+        accuracy: valMetrics.accuracy,
+        epoch,
+        weights: headVariables.map((v) => v.dataSync().slice() as Float32Array),
+        trunkWeights: trunk ? trunk.model.getWeights().map((w) => w.clone()) : [],
+      };
+    } else if (epoch - best.epoch >= patience) {
+      break;
+    }
+    if (options.now() > options.deadline && epoch < config.epochs) {
+      stoppedByDeadline = true;
+      break;
+    }
+  }
+  if (trunk) trunk.model.setWeights(best.trunkWeights);
+  best.trunkWeights.forEach((t) => t.dispose());
+  const dense: DenseWeights[] = layers.map((_, i) => ({
+    kernel: best.weights[i * 2]!,
+    bias: best.weights[i * 2 + 1]!,
+    inDim: widths[i]!,
+    outDim: widths[i + 1]!,
+  }));
+  tf.dispose([xTrain, xVal, yTrain, yVal, ...headVariables]);
+  optimizer.dispose();
+  return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
+}
+
+function trunkKernels(model: tf.LayersModel): tf.Tensor[] {
+  return model.trainableWeights.filter((w) => w.name.endsWith('kernel')).map((w) => w.read());
+}
+
+/** Class probabilities for standardised-on-the-fly inputs (rows × dim), using the given head. */
+export function predictHead(weights: HeadWeights, x: Float32Array, rows: number): Float32Array {
+  const dim = weights.mean.length;
+  return tf.tidy(() => {
+    const input = tf.tensor2d(x, [rows, dim]).sub(tf.tensor1d(weights.mean)).div(tf.tensor1d(weights.std)) as tf.Tensor2D;
+    const layers = weights.dense.map((d) => ({ kernel: tf.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf.tensor1d(d.bias) }));
+    return denseForward(input, layers, 0).softmax().dataSync() as Float32Array;
+  });
+}
