@@ -1,18 +1,170 @@
 /**
- * The training pipeline: dataset → split → bake-off → tuning → test → export → RunResult.
- * Shared by the CLI and the action. (Being written; the signature is the contract.)
+ * The training pipeline, one direction: dataset → split → bake-off → hyperparameter round →
+ * test → export → RunResult. Shared by the CLI, the action and the tests.
+ *
+ * Budget: the time left after reading the data is shared out: about half for the bake-off,
+ * the rest for tuning, with a reserve kept for evaluation and export, so a run ends close to
+ * its budget with a model rather than being cut off without one.
  */
-import type { TrainOptions } from './options.js';
-import type { Logger, Clock } from './ports.js';
-import type { RunResult } from './result.js';
+import * as tf from '@tensorflow/tfjs';
+import sharp from 'sharp';
+import { join, relative, resolve } from 'node:path';
+import { writeFileAtomic } from './atomic.js';
+import { describeBackend, ensureBackend } from './backend/select.js';
+import { autoBackbones, parseBackboneSpec, type BackboneSpec } from './backbones/zoo.js';
+import { prepareDataset } from './dataset/prepare.js';
+import { InputError } from './errors.js';
+import { evaluate } from './evaluate.js';
+import { exportModel } from './model/export.js';
+import { validateOptions, type TrainOptions } from './options.js';
+import { systemClock, type Clock, type Logger } from './ports.js';
+import { RunResult, SCHEMA_VERSION, type StageTiming } from './result.js';
+import { runBakeOff } from './training/bakeoff.js';
+import { disposeFitted, predictProbabilities } from './training/candidates.js';
+import { runTuning } from './training/tuning.js';
+import { VERSION } from './version.js';
 
 export interface PipelineDeps {
   log: Logger;
   clock?: Clock;
+  /** Wall-clock time for the result's timestamps; injectable for reproducible tests. */
+  date?: () => Date;
+}
+
+export function resolveBackbones(requested: string[], nativeBackend: boolean): BackboneSpec[] {
+  const names = requested.flatMap((b) => (b.trim().toLowerCase() === 'auto' ? autoBackbones(nativeBackend) : [b]));
+  const specs = names.map(parseBackboneSpec);
+  const seen = new Set<string>();
+  return specs.filter((s) => !seen.has(s.id) && seen.add(s.id));
 }
 
 /** Runs a whole training and writes `<outDir>/result.json` and `<outDir>/model/`. */
 export async function train(options: TrainOptions, deps: PipelineDeps): Promise<RunResult> {
-  void options; void deps;
-  throw new Error('train(): not written yet');
+  validateOptions(options);
+  const fineTune = fineTuneDecision(options.fineTune);
+  const { log } = deps;
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
+  const date = deps.date ?? (() => new Date());
+  const startedAt = date().toISOString();
+  const t0 = now();
+  const deadline = t0 + options.budgetSeconds * 1000;
+  const timings: StageTiming[] = [];
+  const timed = async <T>(stage: StageTiming['stage'], title: string, work: () => Promise<T> | T): Promise<T> => {
+    const close = log.stage(title);
+    const start = now();
+    try {
+      return await work();
+    } finally {
+      timings.push({ stage, seconds: (now() - start) / 1000 });
+      close();
+    }
+  };
+
+  const backend = await ensureBackend();
+  log.info(`Compute backend: ${describeBackend(backend)}`);
+  const specs = resolveBackbones(options.backbones, backend.name === 'tensorflow');
+
+  const dataset = await timed('scan', 'Reading the dataset', async () => {
+    const prepared = await prepareDataset({ datasetPath: options.datasetPath, split: options.split, seed: options.seed, maxPixels: options.maxPixels, workDir: options.cacheDir }, log);
+    const s = prepared.summary;
+    log.info(`${s.images} images, ${s.labels.length} labels; split ${s.counts.reduce((n, c) => n + c.train, 0)} train / ${s.counts.reduce((n, c) => n + c.val, 0)} val / ${s.counts.reduce((n, c) => n + c.test, 0)} test${s.skipped.length ? `; ${s.skipped.length} files skipped` : ''}`);
+    for (const warning of s.warnings) log.warn(warning);
+    return prepared;
+  });
+
+  const remaining = () => Math.max(0, deadline - now());
+  const reserve = Math.max(3000, remaining() * 0.1);
+  const bakeOffDeadline = now() + (remaining() - reserve) * 0.5;
+  const bakeOff = await timed('bakeOff', `Bake-off: ${specs.map((s) => s.id).join(', ')}`, () =>
+    runBakeOff(specs, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, maxEpochs: options.epochs, seed: options.seed, deadline: bakeOffDeadline, now, log }),
+  );
+  const { prepared } = bakeOff.winner;
+  const embedSeconds = bakeOff.rows.reduce((s, r) => s + r.embedSeconds, 0);
+  timings.push({ stage: 'embed', seconds: embedSeconds });
+  log.info(`Winner: ${prepared.displayName}`);
+
+  try {
+    const tuningStart = now();
+    const tuning = await timed('tuning', `Hyperparameter round on ${prepared.displayName}`, () =>
+      runTuning(prepared, bakeOff.winner.fitted, {
+        numClasses: dataset.labels.length,
+        maxTrials: options.trials,
+        maxEpochs: options.epochs,
+        seed: options.seed,
+        deadline: deadline - reserve,
+        now,
+        log,
+      }),
+    );
+    const best = tuning.best;
+    if (best !== bakeOff.winner.fitted) disposeFitted(bakeOff.winner.fitted);
+    const tuningSeconds = (now() - tuningStart) / 1000;
+
+    const testImages = dataset.images.filter((i) => i.split === 'test');
+    const metrics = await timed('evaluate', 'Evaluating on the test split', async () => {
+      const probabilities = predictProbabilities(prepared, best, prepared.test);
+      return evaluate(dataset.labels, testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })), probabilities);
+    });
+    log.info(`Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images`);
+
+    const modelDir = join(options.outDir, 'model');
+    const model = await timed('export', 'Exporting the model', () =>
+      exportModel({ dir: modelDir, displayDir: displayPath(modelDir), prepared, fitted: best, labels: dataset.labels, metrics }),
+    );
+    disposeFitted(best);
+
+    const usedSeconds = (now() - t0) / 1000;
+    timings.push({ stage: 'total', seconds: usedSeconds });
+    const result: RunResult = {
+      schemaVersion: SCHEMA_VERSION,
+      startedAt,
+      finishedAt: date().toISOString(),
+      seed: options.seed,
+      config: {
+        backbones: specs.map((s) => s.id),
+        budgetSeconds: options.budgetSeconds,
+        trials: options.trials,
+        epochs: options.epochs,
+        fineTune: options.fineTune,
+        split: options.split,
+        seed: options.seed,
+      },
+      backend,
+      dataset: dataset.summary,
+      bakeOff: { candidates: bakeOff.rows, winner: prepared.spec.id },
+      tuning: {
+        backbone: prepared.spec.id,
+        strategy: `successive halving over ${tuning.trials.length} seeded random proposals (trial 1: seed rule)`,
+        trials: tuning.trials,
+        bestTrial: tuning.bestTrial,
+        best: best.config,
+        fineTune,
+        seconds: tuningSeconds,
+      },
+      test: metrics,
+      model,
+      budget: { seconds: options.budgetSeconds, usedSeconds, exhausted: usedSeconds >= options.budgetSeconds * 0.98 || tuning.trials.length < options.trials },
+      timings,
+      versions: { classifierCi: VERSION, tfjs: tf.version.tfjs, node: process.versions.node, sharp: sharp.versions.sharp ?? 'unknown' },
+    };
+    RunResult.parse(result);
+    await writeFileAtomic(join(options.outDir, 'result.json'), JSON.stringify(result, null, 2) + '\n');
+    return result;
+  } finally {
+    prepared.extractor?.dispose();
+  }
+}
+
+/** Fine-tuning the backbone's top block is not part of this version; say so plainly. */
+function fineTuneDecision(requested: TrainOptions['fineTune']): RunResult['tuning']['fineTune'] {
+  if (requested === 'true') {
+    throw new InputError('fine-tune: true is not available in this version: classifier-ci trains heads on frozen backbones (and the small CNN end to end). Use fine-tune: auto or false.', 'fine-tune');
+  }
+  return { applied: false, reason: requested === 'false' ? 'switched off (fine-tune: false)' : 'not available in this version: heads are trained on frozen backbones' };
+}
+
+function displayPath(path: string): string {
+  const rel = relative(process.cwd(), resolve(path));
+  return rel && !rel.startsWith('..') ? rel : resolve(path);
 }

@@ -123,7 +123,9 @@ export const Tuning = z.object({
   backbone: z.string(),
   strategy: z.string(),
   trials: z.array(Trial),
-  bestTrial: z.number().int().min(0),
+  /** Index of the chosen trial; -1 when no trial beat the bake-off head, which is then kept. */
+  bestTrial: z.number().int().min(-1),
+  /** The configuration of the model that was exported. */
   best: HeadConfig,
   /** Whether the top of the backbone was fine-tuned, and why or why not. */
   fineTune: z.object({ applied: z.boolean(), reason: z.string(), valAccuracy: z.number().optional() }),

@@ -103,3 +103,14 @@ export function describeBackend(info: BackendInfo): string {
   const skipped = info.skipped.map((s) => `${s.backend.replace('@tensorflow/', '')}: ${s.reason}`).join('; ');
   return `${info.name}${info.gpu ? ' on GPU' : ''} (${info.package})${skipped ? `; skipped ${skipped}` : ''}`;
 }
+
+let chosen: Promise<BackendInfo> | null = null;
+
+/** Selects the backend on first use and returns the same choice afterwards. */
+export function ensureBackend(): Promise<BackendInfo> {
+  chosen ??= selectBackend().catch((error) => {
+    chosen = null;
+    throw error;
+  });
+  return chosen;
+}

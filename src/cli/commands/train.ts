@@ -1,0 +1,107 @@
+import { parseArgs } from 'node:util';
+import { basename, join } from 'node:path';
+import { InputError } from '../../core/errors.js';
+import { DEFAULTS, parseSplit, type TrainOptions } from '../../core/options.js';
+import { train } from '../../core/pipeline.js';
+import { availableParallelism } from 'node:os';
+import { terminalLogger } from '../terminal-logger.js';
+import type { Command } from '../command.js';
+import { writeReportIfAvailable } from '../report-files.js';
+
+const usage = `Usage: classifier-ci train <dataset> [options]
+
+Trains an image classifier on <dataset>: a folder of <label>/<image> files (or a .zip).
+Runs the backbone bake-off, the hyperparameter round, tests the winner and exports it.
+
+Options:
+  --out <dir>             where result.json, model/ and the report go (default: runs/<dataset name>)
+  --backbones <list>      comma-separated: mobilenet_v2, inception_v3, small_cnn, a model.json URL or path,
+                          each optionally @<input size>; or auto (default: auto)
+  --budget <seconds>      time budget for the whole run (default: ${DEFAULTS.budgetSeconds})
+  --trials <n>            most trials in the hyperparameter round (default: ${DEFAULTS.trials})
+  --epochs <n>            most epochs per training (default: ${DEFAULTS.epochs})
+  --split <t,v,t>         train,val,test ratios (default: 0.7,0.15,0.15)
+  --seed <n>              seed for splits, training and search (default: ${DEFAULTS.seed})
+  --fine-tune <mode>      auto | false (default: auto)
+  --cache-dir <dir>       embedding and download cache (default: .cache/classifier-ci)
+  --max-pixels <n>        refuse images above this many pixels (default: ${DEFAULTS.maxPixels})
+  --json                  print the result as JSON on stdout
+  --quiet                 only warnings and the final summary
+  -h, --help              show this help
+
+Example:
+  classifier-ci train sample-dataset --out runs/sample --budget 120`;
+
+function numberOption(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n)) throw new InputError(`--${name} must be a number, got "${value}".`, name);
+  return n;
+}
+
+export const command: Command = {
+  name: 'train',
+  summary: 'train a classifier on a dataset folder (bake-off, tuning, test, export)',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        out: { type: 'string' },
+        backbones: { type: 'string' },
+        budget: { type: 'string' },
+        trials: { type: 'string' },
+        epochs: { type: 'string' },
+        split: { type: 'string' },
+        seed: { type: 'string' },
+        'fine-tune': { type: 'string' },
+        'cache-dir': { type: 'string' },
+        'max-pixels': { type: 'string' },
+        workers: { type: 'string' },
+        json: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+      },
+    });
+    if (positionals.length !== 1) throw new InputError('Give exactly one dataset folder (or .zip), e.g. classifier-ci train sample-dataset.', 'dataset');
+    const datasetPath = positionals[0]!;
+    const options: TrainOptions = {
+      datasetPath,
+      outDir: values.out ?? join('runs', basename(datasetPath).replace(/\.zip$/i, '') || 'dataset'),
+      cacheDir: values['cache-dir'] ?? join('.cache', 'classifier-ci'),
+      backbones: values.backbones ? values.backbones.split(',').map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones,
+      budgetSeconds: numberOption(values.budget, 'budget', DEFAULTS.budgetSeconds),
+      trials: numberOption(values.trials, 'trials', DEFAULTS.trials),
+      epochs: numberOption(values.epochs, 'epochs', DEFAULTS.epochs),
+      split: values.split ? parseSplit(values.split) : DEFAULTS.split,
+      seed: numberOption(values.seed, 'seed', DEFAULTS.seed),
+      fineTune: (values['fine-tune'] ?? DEFAULTS.fineTune) as TrainOptions['fineTune'],
+      workers: numberOption(values.workers, 'workers', availableParallelism()),
+      maxPixels: numberOption(values['max-pixels'], 'max-pixels', DEFAULTS.maxPixels),
+    };
+    const log = terminalLogger(process.stderr, Boolean(values.quiet));
+    const result = await train(options, { log });
+    const reportFiles = await writeReportIfAvailable(options.outDir, result, log);
+    if (values.json) {
+      process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+      return 0;
+    }
+    const total = result.timings.find((t) => t.stage === 'total')?.seconds ?? 0;
+    const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
+    process.stderr.write(
+      [
+        '',
+        `Done in ${total.toFixed(0)} s.`,
+        `  Winner:         ${winner?.displayName ?? result.bakeOff.winner}`,
+        `  Test accuracy:  ${(result.test.accuracy * 100).toFixed(1)}% on ${result.test.images} images${result.test.topK ? ` (top-${result.test.topK.k}: ${(result.test.topK.accuracy * 100).toFixed(1)}%)` : ''}`,
+        `  Model:          ${result.model.dir}`,
+        `  Result:         ${join(options.outDir, 'result.json')}`,
+        ...(reportFiles.length ? [`  Report:         ${join(options.outDir, 'report.md')} (and report.html)`] : []),
+        '',
+        `Classify an image: npx classifier-ci predict ${result.model.dir} <image>`,
+        '',
+      ].join('\n'),
+    );
+    return 0;
+  },
+};

@@ -1,0 +1,62 @@
+/**
+ * Test-split metrics, computed once, after every choice was made on the validation split:
+ * accuracy, top-k, per-label precision/recall/F1, confusion matrix, worst mistakes.
+ */
+import type { Mistake, TestMetrics } from './result.js';
+
+export interface TestExample {
+  file: string;
+  sha256: string;
+  /** Index into labels. */
+  label: number;
+}
+
+export const MAX_MISTAKES = 24;
+
+/** k for top-k accuracy: 5 with many labels, 2 with a few, none with two. */
+export function topKFor(labelCount: number): number | null {
+  return labelCount > 5 ? 5 : labelCount > 2 ? 2 : null;
+}
+
+export function evaluate(labels: string[], examples: TestExample[], probabilities: Float32Array): TestMetrics {
+  const n = labels.length;
+  const confusion = labels.map(() => new Array<number>(n).fill(0));
+  const k = topKFor(n);
+  let correct = 0;
+  let topKHits = 0;
+  const mistakes: Mistake[] = [];
+  examples.forEach((example, row) => {
+    const p = probabilities.subarray(row * n, (row + 1) * n);
+    let predicted = 0;
+    for (let j = 1; j < n; j++) if (p[j]! > p[predicted]!) predicted = j;
+    confusion[example.label]![predicted]!++;
+    if (predicted === example.label) correct++;
+    else mistakes.push({ file: example.file, sha256: example.sha256, trueLabel: labels[example.label]!, predictedLabel: labels[predicted]!, confidence: p[predicted]! });
+    if (k) {
+      // Rank of the true label = how many labels scored strictly higher.
+      let higher = 0;
+      for (let j = 0; j < n; j++) if (p[j]! > p[example.label]!) higher++;
+      if (higher < k) topKHits++;
+    }
+  });
+  const perLabel = labels.map((label, i) => {
+    const tp = confusion[i]![i]!;
+    const support = confusion[i]!.reduce((a, b) => a + b, 0);
+    const predictedCount = confusion.reduce((sum, row) => sum + row[i]!, 0);
+    const precision = predictedCount ? tp / predictedCount : 0;
+    const recall = support ? tp / support : 0;
+    const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
+    return { label, precision, recall, f1, support };
+  });
+  const total = examples.length;
+  mistakes.sort((a, b) => b.confidence - a.confidence || (a.file < b.file ? -1 : 1));
+  return {
+    images: total,
+    accuracy: total ? correct / total : 0,
+    topK: k ? { k, accuracy: total ? topKHits / total : 0 } : null,
+    macroF1: perLabel.reduce((s, l) => s + l.f1, 0) / n,
+    perLabel,
+    confusion: { labels, matrix: confusion },
+    mistakes: mistakes.slice(0, MAX_MISTAKES),
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Using an exported model: `loadClassifier(dir)` → `classify(imagePathOrBytes)`.
+ * Reads only the model folder; decodes images exactly as training did.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ensureBackend } from '../backend/select.js';
+import { decodeToRgb } from '../dataset/decode.js';
+import { InputError } from '../errors.js';
+import { DEFAULTS } from '../options.js';
+import { MODEL_FORMAT, type Preprocessing } from './export.js';
+
+export interface Classification {
+  label: string;
+  confidence: number;
+  /** Probability per label, in labels.json order. */
+  probabilities: Record<string, number>;
+}
+
+export interface Classifier {
+  labels: string[];
+  inputSize: number;
+  classify(image: string | Uint8Array): Promise<Classification>;
+  /** Classifies decoded RGB bytes (n × size × size × 3) in one batch; returns n × labels probabilities. */
+  classifyPixels(pixels: Uint8Array, n: number): Float32Array;
+  dispose(): void;
+}
+
+async function readModelFile(dir: string, name: string): Promise<Buffer> {
+  try {
+    return await readFile(join(dir, name));
+  } catch {
+    throw new InputError(`${join(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`, dir);
+  }
+}
+
+export async function loadClassifier(dir: string): Promise<Classifier> {
+  await ensureBackend();
+  const preprocessing = JSON.parse((await readModelFile(dir, 'preprocessing.json')).toString('utf8')) as Preprocessing;
+  if (preprocessing.format !== MODEL_FORMAT) {
+    throw new InputError(`${dir} holds a model of format "${preprocessing.format}"; this version of classifier-ci reads "${MODEL_FORMAT}". Re-export it with this version.`, dir);
+  }
+  const labels = JSON.parse((await readModelFile(dir, 'labels.json')).toString('utf8')) as string[];
+  const modelJson = JSON.parse((await readModelFile(dir, 'model.json')).toString('utf8'));
+  const shards: Buffer[] = [];
+  for (const path of modelJson.weightsManifest.flatMap((g: { paths: string[] }) => g.paths)) shards.push(await readModelFile(dir, path));
+  const weights = Buffer.concat(shards);
+  const model = await tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: modelJson.modelTopology,
+      weightSpecs: modelJson.weightsManifest.flatMap((g: { weights: tf.io.WeightsManifestEntry[] }) => g.weights),
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+    }),
+  );
+  const size = preprocessing.inputSize;
+
+  const classifyPixels = (pixels: Uint8Array, n: number) =>
+    tf.tidy(() => (model.predict(tf.tensor4d(pixels, [n, size, size, 3], 'int32').toFloat()) as tf.Tensor).dataSync() as Float32Array);
+
+  return {
+    labels,
+    inputSize: size,
+    classifyPixels,
+    async classify(image) {
+      let pixels: Uint8Array;
+      try {
+        pixels = await decodeToRgb(image, size, DEFAULTS.maxPixels);
+      } catch (error) {
+        throw new InputError(`${typeof image === 'string' ? image : 'The image'}: ${(error as Error).message}.`, typeof image === 'string' ? image : undefined);
+      }
+      const p = classifyPixels(pixels, 1);
+      let best = 0;
+      for (let i = 1; i < labels.length; i++) if (p[i]! > p[best]!) best = i;
+      return {
+        label: labels[best]!,
+        confidence: p[best]!,
+        probabilities: Object.fromEntries(labels.map((label, i) => [label, p[i]!])),
+      };
+    },
+    dispose: () => model.dispose(),
+  };
+}

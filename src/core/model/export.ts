@@ -1,0 +1,166 @@
+/**
+ * Export: ONE fused TF.js layers model (input: raw RGB bytes at input size; a Rescaling
+ * layer, the backbone cut at its pooled features, the trained head with its feature
+ * standardisation folded into the first dense layer; softmax out), plus labels.json,
+ * preprocessing.json and metrics.json. predict and loadClassifier need nothing else.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic.js';
+import { appendLayer, insertAfterInput, type KerasTopology } from '../backbones/keras-topology.js';
+import { RESIZE_MODE } from '../dataset/decode.js';
+import { InputError } from '../errors.js';
+import type { LayerSummary, ModelInfo, TestMetrics } from '../result.js';
+import type { FittedModel, PreparedCandidate } from '../training/candidates.js';
+import type { DenseWeights, HeadWeights } from '../training/head.js';
+import { topologyOf } from '../training/small-cnn.js';
+
+export const MODEL_FORMAT = 'classifier-ci/fused-layers-v1';
+
+export interface Preprocessing {
+  format: typeof MODEL_FORMAT;
+  inputSize: number;
+  /** What the model's input holds: RGB bytes 0–255, resized with `resize`. Scaling happens inside the model. */
+  input: 'rgb-bytes';
+  resize: typeof RESIZE_MODE;
+  backbone: string;
+}
+
+/** z = ((x − m)/s)·W + b  ==  x·(W/s) + (b − (m/s)·W): the standardisation disappears into the weights. */
+export function foldStandardisation(head: HeadWeights): DenseWeights[] {
+  const [first, ...rest] = head.dense;
+  if (!first) return [];
+  const kernel = new Float32Array(first.kernel.length);
+  const bias = Float32Array.from(first.bias);
+  for (let i = 0; i < first.inDim; i++) {
+    const s = head.std[i]!;
+    const m = head.mean[i]!;
+    for (let j = 0; j < first.outDim; j++) {
+      const w = first.kernel[i * first.outDim + j]!;
+      kernel[i * first.outDim + j] = w / s;
+      bias[j]! -= (m / s) * w;
+    }
+  }
+  return [{ ...first, kernel, bias }, ...rest];
+}
+
+function denseConfig(units: number, activation: string): Record<string, unknown> {
+  return {
+    units,
+    activation,
+    use_bias: true,
+    kernel_initializer: { class_name: 'Zeros', config: {} },
+    bias_initializer: { class_name: 'Zeros', config: {} },
+    kernel_regularizer: null,
+    bias_regularizer: null,
+    activity_regularizer: null,
+    kernel_constraint: null,
+    bias_constraint: null,
+  };
+}
+
+/** Builds the fused model in memory, with every weight in place. The caller disposes it. */
+export async function buildFusedModel(prepared: PreparedCandidate, fitted: FittedModel): Promise<tf.LayersModel> {
+  let topology: KerasTopology;
+  let source: tf.LayersModel;
+  if (fitted.trunk) {
+    source = fitted.trunk;
+    topology = topologyOf(fitted.trunk);
+  } else {
+    const extractor = prepared.extractor!;
+    if (!extractor.topology || !extractor.layersModel) {
+      throw new InputError(`The winning backbone ${prepared.spec.id} is a graph model or a Sequential model, which cannot be fused into one exportable model yet. Use a functional (Keras) layers model, or a built-in backbone.`, prepared.spec.id);
+    }
+    source = extractor.layersModel;
+    topology = structuredClone(extractor.topology);
+    const [low, high] = prepared.spec.range;
+    insertAfterInput(topology, 'Rescaling', 'rescale', { scale: (high - low) / 255, offset: low });
+  }
+  const dense = foldStandardisation(fitted.head.weights);
+  dense.forEach((layer, i) => {
+    const last = i === dense.length - 1;
+    appendLayer(topology, 'Dense', last ? 'head_output' : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? 'softmax' : 'relu'));
+  });
+  const fused = (await tf.models.modelFromJSON({ modelTopology: topology as unknown as tf.io.ModelJSON['modelTopology'] })) as tf.LayersModel;
+  for (const layer of source.layers) {
+    const weights = layer.getWeights();
+    if (weights.length) fused.getLayer(layer.name).setWeights(weights);
+  }
+  dense.forEach((layer, i) => {
+    const name = i === dense.length - 1 ? 'head_output' : `head_dense_${i + 1}`;
+    const kernel = tf.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
+    const bias = tf.tensor1d(layer.bias);
+    fused.getLayer(name).setWeights([kernel, bias]);
+    tf.dispose([kernel, bias]);
+  });
+  return fused;
+}
+
+export function summariseLayers(model: tf.LayersModel): { layers: LayerSummary[]; trainable: number; nonTrainable: number } {
+  const layers = model.layers.map((layer) => ({
+    name: layer.name,
+    className: layer.getClassName(),
+    outputShape: JSON.stringify(layer.outputShape).replace(/null/g, 'None'),
+    params: layer.countParams(),
+    trainable: layer.trainable,
+  }));
+  const count = (weights: tf.LayerVariable[]) => weights.reduce((sum, w) => sum + (w.shape as number[]).reduce((a, b) => a * (b ?? 1), 1), 0);
+  return { layers, trainable: count(model.trainableWeights), nonTrainable: count(model.nonTrainableWeights) };
+}
+
+export interface ExportInput {
+  dir: string;
+  /** How the directory is shown to the user (relative when possible). */
+  displayDir: string;
+  prepared: PreparedCandidate;
+  fitted: FittedModel;
+  labels: string[];
+  metrics: TestMetrics;
+}
+
+export async function exportModel(input: ExportInput): Promise<ModelInfo> {
+  const fused = await buildFusedModel(input.prepared, input.fitted);
+  try {
+    await mkdir(input.dir, { recursive: true });
+    const written: Record<string, Uint8Array> = {};
+    await fused.save(
+      tf.io.withSaveHandler(async (artifacts) => {
+        const weights = new Uint8Array(artifacts.weightData as ArrayBuffer);
+        const modelJson = {
+          format: 'layers-model',
+          generatedBy: 'classifier-ci',
+          convertedBy: null,
+          modelTopology: artifacts.modelTopology,
+          weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+        };
+        written['weights.bin'] = weights;
+        written['model.json'] = new TextEncoder().encode(JSON.stringify(modelJson));
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      }),
+    );
+    const preprocessing: Preprocessing = { format: MODEL_FORMAT, inputSize: input.prepared.spec.inputSize, input: 'rgb-bytes', resize: RESIZE_MODE, backbone: input.prepared.spec.id };
+    written['labels.json'] = new TextEncoder().encode(JSON.stringify(input.labels, null, 2) + '\n');
+    written['preprocessing.json'] = new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + '\n');
+    written['metrics.json'] = new TextEncoder().encode(JSON.stringify(input.metrics, null, 2) + '\n');
+    // Weights before model.json: a reader that finds model.json finds its weights.
+    for (const name of ['weights.bin', 'labels.json', 'preprocessing.json', 'metrics.json', 'model.json']) {
+      await writeFileAtomic(join(input.dir, name), written[name]!);
+    }
+    const summary = summariseLayers(fused);
+    return {
+      dir: input.displayDir,
+      backbone: input.prepared.spec.id,
+      inputSize: input.prepared.spec.inputSize,
+      files: Object.entries(written)
+        .map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }))
+        .sort((a, b) => (a.name < b.name ? -1 : 1)),
+      layers: summary.layers,
+      trainableParams: summary.trainable,
+      nonTrainableParams: summary.nonTrainable,
+    };
+  } finally {
+    fused.dispose();
+  }
+}

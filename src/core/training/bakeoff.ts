@@ -1,0 +1,187 @@
+/**
+ * The bake-off: every backbone gets the same head recipe on the same split; the best
+ * validation accuracy wins (ties: lower validation loss, then the cheaper backbone).
+ * A candidate that fails (e.g. a URL that cannot be loaded mid-run) ranks last with its
+ * error instead of ending the run, as long as one candidate trains.
+ */
+import { loadBackbone, SMALL_CNN, type BackboneSpec } from '../backbones/zoo.js';
+import { decodeToRgb } from '../dataset/decode.js';
+import { THUMBNAIL_SIZE, type PreparedDataset } from '../dataset/prepare.js';
+import type { SplitImage } from '../dataset/split.js';
+import { extractEmbeddings } from '../embeddings/extract.js';
+import { InputError, TrainingError } from '../errors.js';
+import type { Logger } from '../ports.js';
+import type { Candidate } from '../result.js';
+import { defaultConfig, disposeFitted, fit, type FittedModel, type PreparedCandidate } from './candidates.js';
+import type { Examples } from './head.js';
+
+export interface BakeOffContext {
+  dataset: PreparedDataset;
+  cacheDir: string;
+  maxPixels: number;
+  maxEpochs: number;
+  seed: number;
+  /** Clock value by which the whole bake-off should be done. */
+  deadline: number;
+  now: () => number;
+  log: Logger;
+}
+
+export interface BakeOffOutcome {
+  rows: Candidate[];
+  winner: { prepared: PreparedCandidate; fitted: FittedModel };
+}
+
+function splitOf(images: SplitImage[], split: SplitImage['split']): SplitImage[] {
+  return images.filter((i) => i.split === split);
+}
+
+function assemble(images: SplitImage[], labels: string[], dim: number, vectorOf: (image: SplitImage) => ArrayLike<number>): Examples {
+  const x = new Float32Array(images.length * dim);
+  const y = new Int32Array(images.length);
+  images.forEach((image, i) => {
+    x.set(vectorOf(image), i * dim);
+    y[i] = labels.indexOf(image.label);
+  });
+  return { x, y, rows: images.length };
+}
+
+async function prepareFrozen(spec: BackboneSpec, ctx: BakeOffContext): Promise<PreparedCandidate> {
+  const extractor = await loadBackbone(spec, { cacheDir: ctx.cacheDir });
+  try {
+    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, log: ctx.log, now: ctx.now });
+    const { labels, images } = ctx.dataset;
+    const vectorOf = (image: SplitImage) => run.vectors.get(image.sha256)!;
+    return {
+      spec,
+      displayName: extractor.displayName,
+      kind: 'frozen',
+      featureDim: extractor.featureDim,
+      backboneParams: extractor.params,
+      train: assemble(splitOf(images, 'train'), labels, extractor.featureDim, vectorOf),
+      val: assemble(splitOf(images, 'val'), labels, extractor.featureDim, vectorOf),
+      test: assemble(splitOf(images, 'test'), labels, extractor.featureDim, vectorOf),
+      extractor,
+      embedSeconds: run.seconds,
+      embeddingsComputed: run.computed,
+      embeddingsCached: run.cached,
+    };
+  } catch (error) {
+    extractor.dispose();
+    throw error;
+  }
+}
+
+async function prepareScratch(spec: BackboneSpec, ctx: BakeOffContext): Promise<PreparedCandidate> {
+  const size = spec.inputSize;
+  const pixels = new Map<string, Uint8Array>();
+  for (const image of ctx.dataset.images) {
+    pixels.set(image.sha256, size === THUMBNAIL_SIZE ? ctx.dataset.thumbnails.get(image.sha256)! : await decodeToRgb(image.path, size, ctx.maxPixels));
+  }
+  const { labels, images } = ctx.dataset;
+  const dim = size * size * 3;
+  const vectorOf = (image: SplitImage) => pixels.get(image.sha256)!;
+  return {
+    spec,
+    displayName: `Small CNN (from scratch) @${size}`,
+    kind: 'scratch',
+    featureDim: 0,
+    backboneParams: 0,
+    train: assemble(splitOf(images, 'train'), labels, dim, vectorOf),
+    val: assemble(splitOf(images, 'val'), labels, dim, vectorOf),
+    test: assemble(splitOf(images, 'test'), labels, dim, vectorOf),
+    embedSeconds: 0,
+    embeddingsComputed: 0,
+    embeddingsCached: 0,
+  };
+}
+
+function failedRow(spec: BackboneSpec, error: unknown): Candidate {
+  return {
+    backbone: spec.id,
+    displayName: spec.id,
+    kind: spec.source === SMALL_CNN ? 'scratch' : 'frozen',
+    inputSize: spec.inputSize,
+    featureDim: 0,
+    backboneParams: 0,
+    valAccuracy: 0,
+    valLoss: Number.MAX_VALUE,
+    bestEpoch: 0,
+    epochs: 0,
+    embedSeconds: 0,
+    trainSeconds: 0,
+    embeddingsComputed: 0,
+    embeddingsCached: 0,
+    curve: [],
+    error: error instanceof Error ? error.message : String(error),
+  };
+}
+
+/** Orders candidates best first: accuracy, then loss, then fewer backbone parameters. */
+export function rankCandidates<T extends Pick<Candidate, 'valAccuracy' | 'valLoss' | 'backboneParams' | 'error'>>(rows: T[]): T[] {
+  return [...rows].sort(
+    (a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss || a.backboneParams - b.backboneParams,
+  );
+}
+
+export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Promise<BakeOffOutcome> {
+  const rows: Candidate[] = [];
+  let best: { row: Candidate; prepared: PreparedCandidate; fitted: FittedModel } | null = null;
+  const numClasses = ctx.dataset.labels.length;
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i]!;
+    // Each remaining candidate gets an equal share of what is left of the bake-off budget.
+    const share = Math.max(0, ctx.deadline - ctx.now()) / (specs.length - i);
+    let prepared: PreparedCandidate;
+    try {
+      prepared = spec.source === SMALL_CNN ? await prepareScratch(spec, ctx) : await prepareFrozen(spec, ctx);
+    } catch (error) {
+      // Bad user input (a wrong URL or path) should stop the run with its message.
+      if (error instanceof InputError) throw error;
+      ctx.log.warn(`${spec.id} could not be prepared: ${(error as Error).message}`);
+      rows.push(failedRow(spec, error));
+      continue;
+    }
+    ctx.log.info(`${prepared.displayName}: ${prepared.embeddingsComputed} embeddings computed, ${prepared.embeddingsCached} from cache`);
+    let fitted: FittedModel;
+    try {
+      fitted = fit(prepared, defaultConfig(prepared.kind, ctx.maxEpochs), { numClasses, seed: ctx.seed, deadline: ctx.now() + share, now: ctx.now });
+    } catch (error) {
+      ctx.log.warn(`${prepared.displayName} failed to train: ${(error as Error).message}`);
+      rows.push({ ...failedRow(spec, error), displayName: prepared.displayName });
+      prepared.extractor?.dispose();
+      continue;
+    }
+    const row: Candidate = {
+      backbone: spec.id,
+      displayName: prepared.displayName,
+      kind: prepared.kind,
+      inputSize: spec.inputSize,
+      featureDim: prepared.featureDim || (fitted.trunk!.outputs[0]!.shape[1] as number),
+      backboneParams: prepared.backboneParams || fitted.trunk!.countParams(),
+      valAccuracy: fitted.head.valAccuracy,
+      valLoss: fitted.head.valLoss,
+      bestEpoch: fitted.head.bestEpoch,
+      epochs: fitted.head.curve.length,
+      embedSeconds: prepared.embedSeconds,
+      trainSeconds: fitted.seconds,
+      embeddingsComputed: prepared.embeddingsComputed,
+      embeddingsCached: prepared.embeddingsCached,
+      curve: fitted.head.curve,
+    };
+    rows.push(row);
+    ctx.log.info(`${prepared.displayName}: validation accuracy ${(row.valAccuracy * 100).toFixed(1)}% (best epoch ${row.bestEpoch} of ${row.epochs})`);
+    if (!best || rankCandidates([best.row, row])[0] === row) {
+      if (best) {
+        disposeFitted(best.fitted);
+        best.prepared.extractor?.dispose();
+      }
+      best = { row, prepared, fitted };
+    } else {
+      disposeFitted(fitted);
+      prepared.extractor?.dispose();
+    }
+  }
+  if (!best) throw new TrainingError(`No backbone could be trained: ${rows.map((r) => `${r.backbone}: ${r.error}`).join('; ')}`);
+  return { rows, winner: { prepared: best.prepared, fitted: best.fitted } };
+}

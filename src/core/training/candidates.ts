@@ -1,0 +1,90 @@
+/**
+ * A bake-off candidate with its data ready to train on: embeddings from a frozen backbone,
+ * or image pixels for the from-scratch CNN. `fit` trains one head (or CNN) with a config,
+ * so the bake-off and the hyperparameter round share one training path.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { BackboneSpec, FeatureExtractor } from '../backbones/zoo.js';
+import type { HeadConfig } from '../result.js';
+import { predictHead, trainHead, type Examples, type TrainedHead } from './head.js';
+import { buildSmallCnn, flipAndShift } from './small-cnn.js';
+
+export interface PreparedCandidate {
+  spec: BackboneSpec;
+  displayName: string;
+  kind: 'frozen' | 'scratch';
+  featureDim: number;
+  backboneParams: number;
+  train: Examples;
+  val: Examples;
+  test: Examples;
+  extractor?: FeatureExtractor;
+  embedSeconds: number;
+  embeddingsComputed: number;
+  embeddingsCached: number;
+}
+
+export interface FittedModel {
+  head: TrainedHead;
+  /** The trained CNN, for scratch candidates; the caller owns it. */
+  trunk?: tf.LayersModel;
+  config: HeadConfig;
+  seconds: number;
+}
+
+export interface FitContext {
+  numClasses: number;
+  seed: number;
+  deadline: number;
+  now: () => number;
+}
+
+/** Sensible first configs: a linear head on embeddings; a modest dense head on the CNN. */
+export function defaultConfig(kind: 'frozen' | 'scratch', maxEpochs: number): HeadConfig {
+  return kind === 'frozen'
+    ? { learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-4, labelSmoothing: 0, epochs: maxEpochs }
+    : { learningRate: 2e-3, batchSize: 32, hiddenUnits: [128], dropout: 0.3, weightDecay: 5e-4, labelSmoothing: 0, epochs: Math.min(maxEpochs, 40) };
+}
+
+export function fit(candidate: PreparedCandidate, config: HeadConfig, context: FitContext): FittedModel {
+  const start = context.now();
+  const base = { numClasses: context.numClasses, config, seed: context.seed, deadline: context.deadline, now: context.now };
+  if (candidate.kind === 'frozen') {
+    return { head: trainHead(candidate.train, candidate.val, base), config, seconds: (context.now() - start) / 1000 };
+  }
+  const size = candidate.spec.inputSize;
+  const model = buildSmallCnn(size, context.seed);
+  try {
+    const head = trainHead(candidate.train, candidate.val, { ...base, trunk: { model, inputShape: [size, size, 3], augment: flipAndShift(size) }, patience: 6 });
+    return { head, trunk: model, config, seconds: (context.now() - start) / 1000 };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+}
+
+/** Class probabilities (rows × classes) of a fitted model on a candidate's examples. */
+export function predictProbabilities(candidate: PreparedCandidate, fitted: FittedModel, examples: Examples): Float32Array {
+  if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
+  const size = candidate.spec.inputSize;
+  const features = tf.tidy(() => {
+    const parts: Float32Array[] = [];
+    for (let start = 0; start < examples.rows; start += 256) {
+      const rows = Math.min(256, examples.rows - start);
+      const x = tf.tensor4d(examples.x.subarray(start * size * size * 3, (start + rows) * size * size * 3), [rows, size, size, 3]);
+      parts.push((fitted.trunk!.predict(x) as tf.Tensor).dataSync() as Float32Array);
+    }
+    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    let offset = 0;
+    for (const p of parts) {
+      out.set(p, offset);
+      offset += p.length;
+    }
+    return out;
+  });
+  return predictHead(fitted.head.weights, features, examples.rows);
+}
+
+export function disposeFitted(fitted: FittedModel | undefined): void {
+  fitted?.trunk?.dispose();
+}

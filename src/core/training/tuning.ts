@@ -1,0 +1,115 @@
+/**
+ * The hyperparameter round on the bake-off winner: successive halving over seeded random
+ * proposals. Trial 0 follows the seed rule (half the learning rate, twice the batch); the
+ * rest are drawn from the search space. Rung 0 trains everyone briefly; the best third go on
+ * with the full epoch budget. The bake-off's own head stays in the running, so tuning can
+ * only improve the validation score.
+ */
+import { createRng, deriveSeed } from '../random.js';
+import type { Logger } from '../ports.js';
+import type { HeadConfig, Trial } from '../result.js';
+import { disposeFitted, fit, type FittedModel, type PreparedCandidate } from './candidates.js';
+
+export interface TuningContext {
+  numClasses: number;
+  maxTrials: number;
+  maxEpochs: number;
+  seed: number;
+  deadline: number;
+  now: () => number;
+  log: Logger;
+}
+
+export interface TuningOutcome {
+  trials: Trial[];
+  /** Index into trials of the best, or -1 when the bake-off head stayed best. */
+  bestTrial: number;
+  best: FittedModel;
+}
+
+const pick = <T>(items: readonly T[], rng: () => number): T => items[Math.floor(rng() * items.length)]!;
+const logUniform = (low: number, high: number, rng: () => number) => Math.exp(Math.log(low) + rng() * (Math.log(high) - Math.log(low)));
+const round3 = (x: number) => Number(x.toPrecision(3));
+
+export function seedRule(base: HeadConfig): HeadConfig {
+  return { ...base, learningRate: round3(base.learningRate / 2), batchSize: base.batchSize * 2 };
+}
+
+export function proposeConfig(base: HeadConfig, kind: 'frozen' | 'scratch', rng: () => number): HeadConfig {
+  return {
+    learningRate: round3(logUniform(kind === 'frozen' ? 1e-4 : 3e-4, kind === 'frozen' ? 1e-2 : 5e-3, rng)),
+    batchSize: pick([16, 32, 64, 128], rng),
+    hiddenUnits: pick(kind === 'frozen' ? [[], [], [128], [256], [512], [256, 128]] : [[], [64], [128], [256]], rng),
+    dropout: pick([0, 0.1, 0.2, 0.3, 0.5], rng),
+    weightDecay: pick([0, 1e-5, 1e-4, 1e-3, 1e-2], rng),
+    labelSmoothing: pick([0, 0, 0.05, 0.1], rng),
+    epochs: base.epochs,
+  };
+}
+
+function better(a: FittedModel, b: FittedModel): boolean {
+  return a.head.valAccuracy > b.head.valAccuracy || (a.head.valAccuracy === b.head.valAccuracy && a.head.valLoss < b.head.valLoss);
+}
+
+export function runTuning(candidate: PreparedCandidate, bakeOff: FittedModel, ctx: TuningContext): TuningOutcome {
+  const rng = createRng(deriveSeed(ctx.seed, 'tuning'));
+  const configs = [seedRule(bakeOff.config)];
+  while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, rng));
+
+  const rung0Epochs = Math.max(5, Math.ceil(ctx.maxEpochs / 3));
+  const trials: Trial[] = [];
+  const fitted: (FittedModel | undefined)[] = [];
+  let best: { fitted: FittedModel; trial: number } = { fitted: bakeOff, trial: -1 };
+
+  const consider = (model: FittedModel, trial: number) => {
+    if (better(model, best.fitted)) {
+      if (best.trial >= 0) disposeFitted(best.fitted);
+      best = { fitted: model, trial };
+      return true;
+    }
+    return false;
+  };
+
+  const runTrial = (index: number, config: HeadConfig, rung: number, status: Trial['status']) => {
+    const model = fit(candidate, config, { numClasses: ctx.numClasses, seed: deriveSeed(ctx.seed, `trial-${index}`), deadline: ctx.deadline, now: ctx.now });
+    trials[index] = {
+      index,
+      config,
+      valAccuracy: model.head.valAccuracy,
+      valLoss: model.head.valLoss,
+      epochs: model.head.curve.length,
+      seconds: model.seconds + (trials[index]?.seconds ?? 0),
+      rung,
+      status,
+      curve: model.head.curve,
+    };
+    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ''}: validation accuracy ${(model.head.valAccuracy * 100).toFixed(1)}% — lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(',')}], dropout ${config.dropout}`);
+    return model;
+  };
+
+  // Rung 0: everyone, briefly.
+  for (let i = 0; i < configs.length && ctx.now() < ctx.deadline; i++) {
+    const model = runTrial(i, { ...configs[i]!, epochs: Math.min(rung0Epochs, configs[i]!.epochs) }, 0, i === 0 ? 'seed' : 'completed');
+    fitted[i] = model;
+    ctx.log.progress('Hyperparameter round', i + 1, configs.length);
+  }
+  // Rung 1: the best third, with the full epoch budget.
+  const ran = trials.filter(Boolean);
+  const survivors = [...ran].sort((a, b) => b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss).slice(0, Math.max(1, Math.ceil(ran.length / 3)));
+  const promoted = new Set(survivors.map((t) => t.index));
+  for (const trial of ran) {
+    if (!promoted.has(trial.index) && trial.status !== 'seed') trial.status = 'pruned';
+  }
+  // Rung-0 models compete too (a short run can be the best one).
+  for (const trial of ran) {
+    if (!consider(fitted[trial.index]!, trial.index)) disposeFitted(fitted[trial.index]);
+  }
+  if (rung0Epochs < ctx.maxEpochs) {
+    for (const trial of survivors) {
+      if (ctx.now() >= ctx.deadline) break;
+      const model = runTrial(trial.index, configs[trial.index]!, 1, trial.status);
+      if (!consider(model, trial.index)) disposeFitted(model);
+    }
+  }
+  return { trials: ran, bestTrial: best.trial, best: best.fitted };
+}
