@@ -106,29 +106,32 @@ function conv2DBackpropFilter(args: {
     const colsv = heapF32(backend, cols);
     const dyc = heapF32(backend, dyChunk);
 
-    // Transposed im2col: row (kh, kw, ci), column (image, oy, ox).
+    // Transposed im2col: row (kh, kw, ci), column (image, oy, ox). For each
+    // tap, one pass over the pixels reads each x pixel's channels contiguously
+    // and writes inChannels row streams sequentially.
     for (let kh = 0; kh < filterHeight; ++kh) {
       const [oyLo, oyHi] = validRange(inHeight, outHeight, strideHeight, kh - top);
       for (let kw = 0; kw < filterWidth; ++kw) {
         const [oxLo, oxHi] = colRanges[kw];
-        const colOff = (kw - left) * xC;
-        for (let ci = 0; ci < inChannels; ++ci) {
-          let o = ((kh * filterWidth + kw) * inChannels + ci) * p;
-          for (let b = b0; b < b0 + images; ++b) {
-            const base = b * xB + ci * xCh + colOff;
-            for (let oy = 0; oy < outHeight; ++oy) {
-              if (oy < oyLo || oy >= oyHi) {
-                colsv.fill(0, o, o + outWidth);
-                o += outWidth;
-                continue;
+        const rowStart = (kh * filterWidth + kw) * inChannels * p;
+        let o = 0;
+        for (let b = b0; b < b0 + images; ++b) {
+          for (let oy = 0; oy < outHeight; ++oy) {
+            if (oy < oyLo || oy >= oyHi) {
+              for (let ci = 0; ci < inChannels; ++ci) {
+                colsv.fill(0, rowStart + ci * p + o, rowStart + ci * p + o + outWidth);
               }
-              const rowBase = base + (oy * strideHeight + kh - top) * xR;
-              let ox = 0;
-              for (; ox < oxLo; ++ox) colsv[o++] = 0;
-              const step = strideWidth * xC;
-              let src = rowBase + oxLo * step;
-              for (; ox < oxHi; ++ox, src += step) colsv[o++] = xv[src];
-              for (; ox < outWidth; ++ox) colsv[o++] = 0;
+              o += outWidth;
+              continue;
+            }
+            const rowBase = b * xB + (oy * strideHeight + kh - top) * xR + (kw - left) * xC;
+            for (let ox = 0; ox < outWidth; ++ox, ++o) {
+              if (ox < oxLo || ox >= oxHi) {
+                for (let ci = 0, d = rowStart + o; ci < inChannels; ++ci, d += p) colsv[d] = 0;
+              } else {
+                const src = rowBase + ox * strideWidth * xC;
+                for (let ci = 0, d = rowStart + o; ci < inChannels; ++ci, d += p) colsv[d] = xv[src + ci * xCh];
+              }
             }
           }
         }
