@@ -150,6 +150,8 @@ export const Mistake = z.object({
   predictedLabel: z.string(),
   /** Probability the model gave its (wrong) prediction. */
   confidence: z.number().min(0).max(1),
+  /** Optional small picture for the report: `data:image/jpeg;base64,…`, longest side at most 96 px. */
+  thumbnail: z.string().optional(),
 });
 export type Mistake = z.infer<typeof Mistake>;
 
