@@ -137,6 +137,41 @@ describe('Conv2DBackpropFilter on wasm matches cpu', () => {
   });
 });
 
+describe('Conv2DBackpropInput on wasm (replaced for NHWC) matches cpu', () => {
+  const cases: Array<{ x: Shape4; f: Shape4; strides: number | [number, number]; pad: Pad; round?: 'floor' | 'round' | 'ceil'; nchw?: boolean }> = [
+    { x: [2, 7, 7, 3], f: [3, 3, 3, 4], strides: 1, pad: 'same' },
+    { x: [2, 7, 7, 3], f: [3, 3, 3, 4], strides: 2, pad: 'same' },
+    { x: [2, 8, 6, 2], f: [2, 3, 2, 5], strides: [2, 1], pad: 'valid' },
+    { x: [1, 9, 9, 4], f: [1, 1, 4, 3], strides: 1, pad: 'valid' },
+    { x: [3, 6, 7, 2], f: [3, 3, 2, 6], strides: 3, pad: 1, round: 'ceil' },
+    { x: [2, 6, 5, 3], f: [3, 2, 3, 4], strides: [1, 2], pad: explicitPad },
+    { x: [2, 3, 7, 6], f: [3, 3, 3, 4], strides: 1, pad: 'same', nchw: true }, // stock kernel path
+  ];
+  for (const [i, c] of cases.entries()) {
+    it(`case ${i}: x ${c.x} filter ${c.f} strides ${c.strides} pad ${JSON.stringify(c.pad)}${c.nchw ? ' NCHW' : ''}`, async () => {
+      const dy = outShapeOf(c.x, c.f, c.strides, 1, c.pad, false, c.round, c.nchw ? 'channelsFirst' : 'channelsLast');
+      const inputs = { dy: { shape: dy, values: seededValues(size(dy), 500 + i) }, filter: { shape: c.f, values: seededValues(size(c.f), 600 + i) } };
+      const attrs = { strides: c.strides, pad: c.pad, dataFormat: c.nchw ? 'NCHW' : 'NHWC', dimRoundingMode: c.round, inputShape: c.x } as unknown as tf.NamedAttrMap;
+      assertClose(`Conv2DBackpropInput case ${i}`,
+        await runOn('wasm', tf.Conv2DBackpropInput, inputs, attrs), await runOn('cpu', tf.Conv2DBackpropInput, inputs, attrs));
+    });
+  }
+  it('chunks a batch larger than the im2col budget and still matches', async () => {
+    const x: Shape4 = [5, 6, 6, 3];
+    const f: Shape4 = [3, 3, 3, 4];
+    const dy = outShapeOf(x, f, 1, 1, 'same', false);
+    const inputs = { dy: { shape: dy, values: seededValues(size(dy), 9) }, filter: { shape: f, values: seededValues(size(f), 10) } };
+    const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: x } as unknown as tf.NamedAttrMap;
+    registerWasmGradientKernels({ im2colBudgetFloats: 2 * 27 * 36 });
+    try {
+      assertClose('Conv2DBackpropInput chunked',
+        await runOn('wasm', tf.Conv2DBackpropInput, inputs, attrs), await runOn('cpu', tf.Conv2DBackpropInput, inputs, attrs));
+    } finally {
+      registerWasmGradientKernels();
+    }
+  });
+});
+
 const depthwiseCases: Array<{ x: Shape4; f: Shape4; strides: number | [number, number]; pad: Pad; dil?: number; round?: 'floor' | 'round' | 'ceil' }> = [
   { x: [2, 7, 7, 3], f: [3, 3, 3, 1], strides: 1, pad: 'same' },
   { x: [2, 7, 7, 3], f: [3, 3, 3, 2], strides: 2, pad: 'same' },
