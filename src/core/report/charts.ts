@@ -1,0 +1,266 @@
+/**
+ * The report's charts as Vega-Lite specs: pure data → spec, no rendering here.
+ * Every spec carries its data inline (no URLs), so it renders in Node and offline in the
+ * HTML report alike. Labels are data, never markup: Vega escapes them when it draws.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { RunResult } from '../result.js';
+import { describeConfigShort } from './format.js';
+
+export interface ChartSpec {
+  /** File name stem: `charts/<name>.svg` and `.png`. */
+  name: string;
+  /** One line for alt text and the HTML heading. */
+  title: string;
+  spec: TopLevelSpec;
+}
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const FONT = 'system-ui, -apple-system, "Segoe UI", Helvetica, Arial, "DejaVu Sans", sans-serif';
+const WINNER = '#2563eb';
+const OTHER = '#9ca3af';
+const PALETTE = ['#2563eb', '#f97316', '#16a34a', '#9333ea', '#dc2626', '#0891b2', '#ca8a04', '#db2777', '#4b5563', '#65a30d'];
+/** Confusion cells and per-label bars shrink with many labels, down to this many pixels. */
+const MIN_STEP = 11;
+
+const config = {
+  font: FONT,
+  background: 'white',
+  padding: 12,
+  view: { stroke: null },
+  title: { fontSize: 15, fontWeight: 600, anchor: 'start', color: '#111827', subtitleColor: '#4b5563', subtitleFontSize: 12, offset: 12 },
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, labelColor: '#374151', titleColor: '#374151', gridColor: '#e5e7eb', domainColor: '#9ca3af', tickColor: '#9ca3af', labelLimit: 260 },
+  legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, labelLimit: 320 },
+  range: { category: PALETTE },
+} as const;
+
+function chart(name: string, title: string, subtitle: string | undefined, body: Record<string, unknown>): ChartSpec {
+  const spec = { $schema: SCHEMA, title: subtitle ? { text: title, subtitle } : title, config, ...body } as TopLevelSpec;
+  return { name, title, spec };
+}
+
+/** Training and validation loss and accuracy per epoch, one colour per bake-off candidate. */
+export function curvesChart(result: RunResult): ChartSpec | null {
+  const rows = result.bakeOff.candidates.flatMap((c) =>
+    c.curve.flatMap((p) => [
+      { candidate: c.displayName, epoch: p.epoch, metric: 'loss', split: 'training', value: p.trainLoss },
+      { candidate: c.displayName, epoch: p.epoch, metric: 'loss', split: 'validation', value: p.valLoss },
+      { candidate: c.displayName, epoch: p.epoch, metric: 'accuracy', split: 'training', value: p.trainAccuracy },
+      { candidate: c.displayName, epoch: p.epoch, metric: 'accuracy', split: 'validation', value: p.valAccuracy },
+    ]),
+  );
+  if (rows.length === 0) return null;
+  const layer = (metric: 'loss' | 'accuracy') => ({
+    width: 330,
+    height: 220,
+    transform: [{ filter: { field: 'metric', equal: metric } }],
+    mark: { type: 'line', strokeWidth: 2, interpolate: 'monotone' },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } },
+      y: {
+        field: 'value', type: 'quantitative', title: metric === 'loss' ? 'loss (lower is better)' : 'accuracy (higher is better)',
+        scale: { zero: false }, ...(metric === 'accuracy' ? { axis: { format: '.0%' } } : {}),
+      },
+      color: { field: 'candidate', type: 'nominal', title: 'backbone', sort: result.bakeOff.candidates.map((c) => c.displayName) },
+      strokeDash: { field: 'split', type: 'nominal', title: 'split', scale: { domain: ['training', 'validation'], range: [[5, 3], [1, 0]] } },
+      tooltip: [
+        { field: 'candidate', title: 'backbone' }, { field: 'split' }, { field: 'epoch' },
+        { field: 'value', title: metric, format: metric === 'loss' ? '.3f' : '.1%' },
+      ],
+    },
+  });
+  return chart('curves', 'Bake-off: learning curves', 'Solid: validation, dashed: training', {
+    data: { values: rows },
+    hconcat: [layer('loss'), layer('accuracy')],
+    resolve: { scale: { color: 'shared', strokeDash: 'shared' } },
+  });
+}
+
+/** Validation accuracy of every bake-off candidate, best first, the winner in colour. */
+export function leaderboardChart(result: RunResult): ChartSpec | null {
+  const ranked = [...result.bakeOff.candidates].sort((a, b) => (b.error ? -1 : b.valAccuracy) - (a.error ? -1 : a.valAccuracy));
+  const rows = ranked.map((c) => ({
+    backbone: c.displayName,
+    valAccuracy: c.error ? 0 : c.valAccuracy,
+    winner: c.backbone === result.bakeOff.winner ? 'winner' : 'other',
+    seconds: Math.round(c.embedSeconds + c.trainSeconds),
+    note: c.error ? 'failed' : `${(c.valAccuracy * 100).toFixed(1)}%`,
+  }));
+  if (rows.length === 0) return null;
+  const y = { field: 'backbone', type: 'nominal', title: null, sort: rows.map((r) => r.backbone) };
+  return chart('leaderboard', 'Bake-off: validation accuracy', 'The winner is tuned next', {
+    data: { values: rows },
+    width: 420,
+    height: { step: 30 },
+    encoding: { y },
+    layer: [
+      {
+        mark: { type: 'bar', cornerRadiusEnd: 3, height: { band: 0.7 } },
+        encoding: {
+          x: { field: 'valAccuracy', type: 'quantitative', title: 'validation accuracy', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
+          color: { field: 'winner', type: 'nominal', scale: { domain: ['winner', 'other'], range: [WINNER, OTHER] }, legend: null },
+          tooltip: [{ field: 'backbone' }, { field: 'note', title: 'validation accuracy' }, { field: 'seconds', title: 'seconds' }],
+        },
+      },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, fontSize: 11, color: '#111827' },
+        encoding: { x: { field: 'valAccuracy', type: 'quantitative' }, text: { field: 'note' } },
+      },
+    ],
+  });
+}
+
+/** Trial score against learning rate: shows whether the search found a plateau or an edge. */
+export function trialsChart(result: RunResult): ChartSpec | null {
+  const rows = result.tuning.trials.map((t) => ({
+    trial: t.index,
+    learningRate: t.config.learningRate,
+    valAccuracy: t.valAccuracy,
+    status: t.index === result.tuning.bestTrial ? 'chosen' : t.status,
+    config: describeConfigShort(t.config),
+    epochs: t.epochs,
+  }));
+  if (rows.length === 0) return null;
+  return chart('trials', 'Hyperparameter round: score by learning rate', `${rows.length} trial${rows.length === 1 ? '' : 's'} on ${result.tuning.backbone}`, {
+    data: { values: rows },
+    width: 420,
+    height: 240,
+    mark: { type: 'point', filled: true, size: 80, opacity: 0.85 },
+    encoding: {
+      x: { field: 'learningRate', type: 'quantitative', title: 'learning rate (log scale)', scale: { type: 'log' }, axis: { format: '.0e', tickCount: 5 } },
+      y: { field: 'valAccuracy', type: 'quantitative', title: 'validation accuracy', scale: { zero: false }, axis: { format: '.0%' } },
+      color: {
+        field: 'status', type: 'nominal', title: 'trial',
+        scale: { domain: ['chosen', 'seed', 'completed', 'pruned'], range: ['#16a34a', WINNER, '#60a5fa', OTHER] },
+      },
+      shape: { field: 'status', type: 'nominal', scale: { domain: ['chosen', 'seed', 'completed', 'pruned'], range: ['diamond', 'square', 'circle', 'cross'] } },
+      size: { condition: { test: "datum.status === 'chosen'", value: 220 }, value: 80 },
+      tooltip: [
+        { field: 'trial' }, { field: 'status' }, { field: 'valAccuracy', title: 'validation accuracy', format: '.1%' },
+        { field: 'learningRate', title: 'learning rate', format: '.2e' }, { field: 'config' }, { field: 'epochs' },
+      ],
+    },
+  });
+}
+
+/** Confusion matrix: colour is the share of the true label's images, the text the count. */
+export function confusionChart(result: RunResult): ChartSpec | null {
+  const { labels, matrix } = result.test.confusion;
+  if (labels.length === 0) return null;
+  const rows = labels.flatMap((trueLabel, i) => {
+    const total = (matrix[i] ?? []).reduce((a, b) => a + b, 0);
+    return labels.map((predicted, j) => {
+      const count = matrix[i]?.[j] ?? 0;
+      return { trueLabel, predicted, count, share: total ? count / total : 0, correct: i === j };
+    });
+  });
+  const step = Math.max(MIN_STEP, Math.min(44, Math.floor(560 / labels.length)));
+  const showCounts = step >= 22;
+  const labelFontSize = Math.min(11, step - 1);
+  return chart('confusion', 'Test set: confusion matrix', 'Rows: true label. Columns: predicted. Colour: share of the row', {
+    // Empty cells are not drawn (a 60-label matrix is mostly zeros); the plot's fill shows through.
+    data: { values: rows.filter((r) => r.count > 0) },
+    width: { step },
+    height: { step },
+    view: { fill: '#f8fafc', stroke: '#e5e7eb' },
+    encoding: {
+      x: {
+        field: 'predicted', type: 'nominal', title: 'predicted label', scale: { domain: labels },
+        axis: { orient: 'top', labelAngle: labels.length > 12 ? -90 : -45, labelFontSize, labelLimit: 220 },
+      },
+      y: { field: 'trueLabel', type: 'nominal', title: 'true label', scale: { domain: labels }, axis: { labelFontSize, labelLimit: 220 } },
+    },
+    layer: [
+      {
+        mark: { type: 'rect', stroke: 'white', strokeWidth: step > 14 ? 1 : 0.5 },
+        encoding: {
+          color: { field: 'share', type: 'quantitative', title: 'share of row', scale: { scheme: 'blues', domain: [0, 1] }, legend: { format: '.0%', gradientLength: Math.min(200, step * labels.length) } },
+          tooltip: [{ field: 'trueLabel', title: 'true' }, { field: 'predicted' }, { field: 'count' }, { field: 'share', format: '.1%' }],
+        },
+      },
+      ...(showCounts
+        ? [{
+            mark: { type: 'text', fontSize: step >= 32 ? 12 : 10 },
+            encoding: {
+              text: { field: 'count', type: 'quantitative' },
+              color: { condition: { test: 'datum.share > 0.5', value: 'white' }, value: '#111827' },
+            },
+          }]
+        : []),
+    ],
+  });
+}
+
+/** Per-label F1 on the test set, worst first; with a baseline, its F1 as a tick. */
+export function perLabelChart(result: RunResult, baseline?: RunResult): ChartSpec | null {
+  const before = new Map(baseline?.test.perLabel.map((p) => [p.label, p.f1]) ?? []);
+  const rows = result.test.perLabel.map((p) => ({ label: p.label, f1: p.f1, precision: p.precision, recall: p.recall, support: p.support, baselineF1: before.get(p.label) ?? null }));
+  if (rows.length === 0) return null;
+  const step = Math.max(MIN_STEP + 3, Math.min(26, Math.floor(640 / rows.length)));
+  const y = { field: 'label', type: 'nominal', title: null, sort: { field: 'f1', order: 'ascending' } } as const;
+  const x = { field: 'f1', type: 'quantitative', title: 'F1 on the test set', scale: { domain: [0, 1] }, axis: { format: '.0%' } } as const;
+  const hasBaseline = rows.some((r) => r.baselineF1 !== null);
+  return chart('per-label-f1', 'Test set: F1 per label', hasBaseline ? 'Worst first. Black tick: baseline F1' : 'Worst first', {
+    data: { values: rows },
+    width: 420,
+    height: { step },
+    encoding: { y },
+    layer: [
+      {
+        mark: { type: 'bar', cornerRadiusEnd: 2, height: { band: 0.72 } },
+        encoding: {
+          x,
+          color: { value: WINNER },
+          tooltip: [
+            { field: 'label' }, { field: 'f1', title: 'F1', format: '.1%' }, { field: 'precision', format: '.1%' },
+            { field: 'recall', format: '.1%' }, { field: 'support', title: 'test images' },
+            ...(hasBaseline ? [{ field: 'baselineF1', title: 'baseline F1', format: '.1%' }] : []),
+          ],
+        },
+      },
+      ...(hasBaseline
+        ? [{
+            transform: [{ filter: 'datum.baselineF1 != null' }],
+            mark: { type: 'tick', color: '#111827', thickness: 2, size: step * 0.8 },
+            encoding: { x: { field: 'baselineF1', type: 'quantitative' } },
+          }]
+        : []),
+    ],
+  });
+}
+
+/** Images per label and split: shows imbalance and tiny labels at a glance. */
+export function datasetChart(result: RunResult): ChartSpec | null {
+  const rows = result.dataset.counts.flatMap((c) => [
+    { label: c.label, split: 'train', images: c.train, order: 0 },
+    { label: c.label, split: 'validation', images: c.val, order: 1 },
+    { label: c.label, split: 'test', images: c.test, order: 2 },
+  ]);
+  if (rows.length === 0) return null;
+  const step = Math.max(MIN_STEP + 3, Math.min(26, Math.floor(640 / result.dataset.counts.length)));
+  return chart('dataset', 'Dataset: images per label', `${result.dataset.images} images, ${result.dataset.labels.length} labels`, {
+    data: { values: rows },
+    width: 420,
+    height: { step },
+    mark: { type: 'bar', height: { band: 0.72 } },
+    encoding: {
+      y: { field: 'label', type: 'nominal', title: null, sort: result.dataset.counts.map((c) => c.label) },
+      x: { field: 'images', type: 'quantitative', title: 'images', stack: 'zero' },
+      color: { field: 'split', type: 'nominal', title: 'split', scale: { domain: ['train', 'validation', 'test'], range: [WINNER, '#f97316', '#16a34a'] } },
+      order: { field: 'order' },
+      tooltip: [{ field: 'label' }, { field: 'split' }, { field: 'images' }],
+    },
+  });
+}
+
+/** All charts for a run, in report order; charts without data are left out. */
+export function buildCharts(result: RunResult, baseline?: RunResult): ChartSpec[] {
+  return [
+    leaderboardChart(result),
+    curvesChart(result),
+    trialsChart(result),
+    perLabelChart(result, baseline),
+    confusionChart(result),
+    datasetChart(result),
+  ].filter((c): c is ChartSpec => c !== null);
+}

@@ -1,0 +1,107 @@
+/**
+ * The report: a pure function of a RunResult (and, where there is one, the baseline it is
+ * compared with). Charts are Vega-Lite specs rendered to SVG and PNG in Node; the Markdown
+ * links them through an optional image host and reads well without one.
+ */
+import { join } from 'node:path';
+import { writeFileAtomic } from '../atomic.js';
+import type { RunResult } from '../result.js';
+import { loadBrowserScripts } from './browser-scripts.js';
+import { buildCharts } from './charts.js';
+import { renderHtml, safeDataImage } from './html.js';
+import { COMMENT_MAX_CHARS, renderMarkdown, SUMMARY_MAX_CHARS } from './markdown.js';
+import { renderCharts } from './render-charts.js';
+
+export interface ImageHost {
+  /** Stores a chart file, returns an https URL for Markdown, or null if it cannot. */
+  put(name: string, bytes: Uint8Array, contentType: string): Promise<string | null>;
+}
+
+export interface ReportOptions {
+  /** The run to compare with (e.g. the last run on the base branch): adds ▲/▼ deltas and a verdict. */
+  baseline?: RunResult;
+  /** Where chart PNGs (and mistake thumbnails) go so the Markdown can show them. Default: none, no pictures. */
+  imageHost?: ImageHost;
+  /** Link to the complete report (e.g. the run's artifact page); named wherever a table is shortened. */
+  fullReportUrl?: string;
+}
+
+export interface RenderedReport {
+  /** PR comment, < 65,536 chars. */
+  markdown: string;
+  /** Job summary, < 1 MiB. */
+  summary: string;
+  html: string;
+  charts: { name: string; svg: string; png: Uint8Array; spec: object }[];
+}
+
+export { COMMENT_MAX_CHARS, SUMMARY_MAX_CHARS };
+
+/** At most this many mistake thumbnails are uploaded: the comment shows no more. */
+const MAX_THUMBNAILS = 10;
+
+export async function renderReport(result: RunResult, options: ReportOptions = {}): Promise<RenderedReport> {
+  const specs = buildCharts(result, options.baseline);
+  const charts = await renderCharts(specs);
+  const chartUrls = new Map<string, string>();
+  const thumbnailUrls = new Map<string, string>();
+  if (options.imageHost) {
+    for (const chart of charts) {
+      const url = await putQuietly(options.imageHost, `${chart.name}.png`, chart.png, 'image/png');
+      if (url) chartUrls.set(chart.name, url);
+    }
+    for (const mistake of result.test.mistakes.slice(0, MAX_THUMBNAILS)) {
+      const picture = decodeDataImage(mistake.thumbnail);
+      if (!picture) continue;
+      const url = await putQuietly(options.imageHost, `mistake-${mistake.sha256.slice(0, 16)}.${picture.extension}`, picture.bytes, picture.contentType);
+      if (url) thumbnailUrls.set(mistake.sha256, url);
+    }
+  }
+  const common = { baseline: options.baseline, chartUrls, thumbnailUrls, fullReportUrl: options.fullReportUrl };
+  const markdown = renderMarkdown(result, { ...common, variant: 'comment', maxChars: COMMENT_MAX_CHARS });
+  const summary = renderMarkdown(result, { ...common, variant: 'summary', maxChars: SUMMARY_MAX_CHARS });
+  const html = renderHtml(result, { baseline: options.baseline, charts: specs, scripts: await loadBrowserScripts() });
+  return { markdown, summary, html, charts: charts.map(({ name, svg, png, spec }) => ({ name, svg, png, spec })) };
+}
+
+/**
+ * Writes report.md, summary.md, report.html and charts/<name>.svg|png into `outDir`, each
+ * atomically (temp file + rename); returns the paths written.
+ */
+export async function writeReport(outDir: string, result: RunResult, options: ReportOptions = {}): Promise<string[]> {
+  const report = await renderReport(result, options);
+  const files: [string, string | Uint8Array][] = [
+    ['report.md', report.markdown],
+    ['summary.md', report.summary],
+    ['report.html', report.html],
+    ...report.charts.flatMap((c): [string, string | Uint8Array][] => [
+      [join('charts', `${c.name}.svg`), c.svg],
+      [join('charts', `${c.name}.png`), c.png],
+    ]),
+  ];
+  const written: string[] = [];
+  for (const [name, data] of files) {
+    const path = join(outDir, name);
+    await writeFileAtomic(path, data);
+    written.push(path);
+  }
+  return written;
+}
+
+/** An image host is a service: if it throws, the report goes on without that picture. */
+async function putQuietly(host: ImageHost, name: string, bytes: Uint8Array, contentType: string): Promise<string | null> {
+  try {
+    return await host.put(name, bytes, contentType);
+  } catch {
+    return null;
+  }
+}
+
+function decodeDataImage(uri: string | undefined): { bytes: Uint8Array; contentType: string; extension: string } | null {
+  const safe = safeDataImage(uri);
+  if (!safe) return null;
+  const [head, data] = safe.split(',', 2) as [string, string];
+  const contentType = head.slice('data:'.length, head.indexOf(';'));
+  const extension = contentType === 'image/jpeg' ? 'jpg' : contentType.split('/')[1]!;
+  return { bytes: new Uint8Array(Buffer.from(data, 'base64')), contentType, extension };
+}

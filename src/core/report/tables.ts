@@ -1,0 +1,297 @@
+/**
+ * The report's tables as plain data (text cells, no markup), shared by the Markdown and the
+ * HTML renderers. Each builder takes a row limit and says how many rows there were, so the
+ * renderer can say what it left out.
+ */
+import type { RunResult } from '../result.js';
+import { bytes, deltaCount, deltaPoints, duration, hidden, integer, percent, rate } from './format.js';
+import { labelDeltas } from './verdict.js';
+
+export type Cell =
+  | string
+  | { text: string; strong?: boolean; code?: boolean }
+  /** A picture (a mistake's thumbnail); `url` is already checked to be safe. */
+  | { image: string; alt: string };
+
+export interface Column {
+  title: string;
+  align?: 'left' | 'right' | 'center';
+}
+
+export interface Table {
+  columns: Column[];
+  rows: Cell[][];
+  /** Rows before the limit was applied. */
+  total: number;
+}
+
+/** Longest user-controlled text in one cell, in characters; the full text is in result.json. */
+export const MAX_CELL_CHARS = 80;
+
+export function clip(text: string, max = MAX_CELL_CHARS): string {
+  const chars = [...text];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
+}
+
+function limited(columns: Column[], rows: Cell[][], limit: number): Table {
+  return { columns, rows: rows.slice(0, Math.max(0, limit)), total: rows.length };
+}
+
+const left = (title: string): Column => ({ title, align: 'left' });
+const right = (title: string): Column => ({ title, align: 'right' });
+
+function winnerOf(result: RunResult) {
+  return result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
+}
+
+export function winnerName(result: RunResult): string {
+  return clip(winnerOf(result)?.displayName ?? result.bakeOff.winner);
+}
+
+export function totalSeconds(result: RunResult): number {
+  return result.timings.find((t) => t.stage === 'total')?.seconds ?? result.budget.usedSeconds;
+}
+
+export function backendLine(result: RunResult): string {
+  const b = result.backend;
+  return `${b.name} (${b.package}, ${b.gpu ? 'GPU' : 'CPU'}, ${b.threads} thread${b.threads === 1 ? '' : 's'})`;
+}
+
+function topKText(result: RunResult): string {
+  return result.test.topK ? `; top-${result.test.topK.k}: ${percent(result.test.topK.accuracy)}` : '';
+}
+
+/** The headline numbers of one run, as name/value rows. */
+export function keyNumbers(result: RunResult): Table {
+  const d = result.dataset;
+  const tuned = result.tuning.bestTrial >= 0 ? `, tuned (trial ${result.tuning.bestTrial} of ${result.tuning.trials.length})` : ', bake-off head kept';
+  const rows: Cell[][] = [
+    ['Winner', { text: `${winnerName(result)}${tuned}`, strong: true }],
+    ['Test accuracy', { text: `${percent(result.test.accuracy)} on ${integer(result.test.images)} images${topKText(result)}`, strong: true }],
+    ['Macro F1', percent(result.test.macroF1)],
+    ['Dataset', `${integer(d.images)} images, ${d.labels.length} labels${d.skipped.length ? `, ${d.skipped.length} skipped` : ''}`],
+    ['Backend', backendLine(result)],
+    ['Time', `${duration(totalSeconds(result))} of a ${duration(result.budget.seconds)} budget${result.budget.exhausted ? ' (budget ran out: some stages were cut short)' : ''}`],
+  ];
+  return limited([left(''), left('')], rows, rows.length);
+}
+
+/** This run against the baseline, metric by metric. */
+export function comparison(result: RunResult, baseline: RunResult): Table {
+  const row = (name: string, now: number, before: number, strong = false): Cell[] => [
+    name,
+    strong ? { text: percent(now), strong } : percent(now),
+    percent(before),
+    strong ? { text: deltaPoints(now - before), strong } : deltaPoints(now - before),
+  ];
+  const rows: Cell[][] = [row('Test accuracy', result.test.accuracy, baseline.test.accuracy, true)];
+  if (result.test.topK && baseline.test.topK && result.test.topK.k === baseline.test.topK.k) {
+    rows.push(row(`Top-${result.test.topK.k} accuracy`, result.test.topK.accuracy, baseline.test.topK.accuracy));
+  }
+  rows.push(row('Macro F1', result.test.macroF1, baseline.test.macroF1));
+  rows.push(['Images', integer(result.dataset.images), integer(baseline.dataset.images), deltaCount(result.dataset.images - baseline.dataset.images)]);
+  rows.push(['Labels', String(result.dataset.labels.length), String(baseline.dataset.labels.length), deltaCount(result.dataset.labels.length - baseline.dataset.labels.length)]);
+  rows.push(['Winner', winnerName(result), winnerName(baseline), result.bakeOff.winner === baseline.bakeOff.winner ? 'same' : 'changed']);
+  rows.push(['Time', duration(totalSeconds(result)), duration(totalSeconds(baseline)), '']);
+  return limited([left(''), right('This run'), right('Baseline'), right('Change')], rows, rows.length);
+}
+
+/** Per-label F1 changes against the baseline, biggest first. */
+export function labelChanges(result: RunResult, baseline: RunResult, limit: number): Table {
+  const rows: Cell[][] = labelDeltas(result, baseline).map((d) => [
+    clip(d.label),
+    d.baselineF1 === null ? 'new' : percent(d.baselineF1),
+    percent(d.f1),
+    d.delta === null ? '' : deltaPoints(d.delta),
+  ]);
+  return limited([left('Label'), right('Baseline F1'), right('F1'), right('Change')], rows, limit);
+}
+
+export function leaderboard(result: RunResult, limit: number): Table {
+  const ranked = [...result.bakeOff.candidates].sort((a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss);
+  const rows: Cell[][] = ranked.map((c, i) => {
+    const winner = c.backbone === result.bakeOff.winner;
+    const name = `${clip(c.displayName)}${winner ? ' (winner)' : ''}`;
+    if (c.error) return [String(i + 1), name, String(c.inputSize), `failed: ${clip(c.error)}`, '', '', duration(c.embedSeconds + c.trainSeconds)];
+    return [
+      String(i + 1),
+      winner ? { text: name, strong: true } : name,
+      c.kind === 'scratch' ? `${c.inputSize} (from scratch)` : String(c.inputSize),
+      winner ? { text: percent(c.valAccuracy), strong: true } : percent(c.valAccuracy),
+      c.valLoss.toFixed(3),
+      `${c.bestEpoch} / ${c.epochs}`,
+      c.embeddingsCached && !c.embeddingsComputed ? `${duration(c.trainSeconds)} (embeddings cached)` : duration(c.embedSeconds + c.trainSeconds),
+    ];
+  });
+  return limited([right('Rank'), left('Backbone'), right('Input'), right('Val accuracy'), right('Val loss'), right('Best epoch / run'), right('Time')], rows, limit);
+}
+
+/** Trials, best first. */
+export function trials(result: RunResult, limit: number): Table {
+  const sorted = [...result.tuning.trials].sort((a, b) => b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss || a.index - b.index);
+  const rows: Cell[][] = sorted.map((t) => {
+    const chosen = t.index === result.tuning.bestTrial;
+    const status = chosen ? 'chosen' : t.status;
+    return [
+      chosen ? { text: String(t.index), strong: true } : String(t.index),
+      chosen ? { text: percent(t.valAccuracy), strong: true } : percent(t.valAccuracy),
+      t.valLoss.toFixed(3),
+      rate(t.config.learningRate),
+      String(t.config.batchSize),
+      hidden(t.config.hiddenUnits),
+      String(t.config.dropout),
+      rate(t.config.weightDecay),
+      String(t.config.labelSmoothing),
+      String(t.epochs),
+      duration(t.seconds),
+      status,
+    ];
+  });
+  return limited(
+    [right('Trial'), right('Val accuracy'), right('Val loss'), right('Learning rate'), right('Batch'), right('Hidden'), right('Dropout'), right('Weight decay'), right('Label smoothing'), right('Epochs'), right('Time'), left('Status')],
+    rows,
+    limit,
+  );
+}
+
+/** The chosen head configuration as name/value rows. */
+export function chosenConfig(result: RunResult): Table {
+  const c = result.tuning.best;
+  const rows: Cell[][] = [
+    ['Learning rate', rate(c.learningRate)],
+    ['Batch size', String(c.batchSize)],
+    ['Hidden layers', hidden(c.hiddenUnits)],
+    ['Dropout', String(c.dropout)],
+    ['Weight decay', rate(c.weightDecay)],
+    ['Label smoothing', String(c.labelSmoothing)],
+    ['Max epochs', String(c.epochs)],
+  ];
+  return limited([left('Setting'), right('Value')], rows, rows.length);
+}
+
+/**
+ * Precision, recall, F1 and support per label. When all rows fit they keep the dataset's
+ * order; when they do not, the weakest labels (lowest F1) are the ones shown.
+ */
+export function perLabel(result: RunResult, baseline: RunResult | undefined, limit: number): Table {
+  const before = new Map(baseline?.test.perLabel.map((p) => [p.label, p.f1]) ?? []);
+  const all = result.test.perLabel;
+  const ordered = all.length > limit ? [...all].sort((a, b) => a.f1 - b.f1 || a.label.localeCompare(b.label)) : all;
+  const rows: Cell[][] = ordered.map((p) => {
+    const b = before.get(p.label);
+    return [
+      clip(p.label),
+      percent(p.precision),
+      percent(p.recall),
+      percent(p.f1),
+      ...(baseline ? [b === undefined ? 'new' : deltaPoints(p.f1 - b)] : []),
+      String(p.support),
+    ];
+  });
+  const columns = [left('Label'), right('Precision'), right('Recall'), right('F1'), ...(baseline ? [right('F1 change')] : []), right('Test images')];
+  return limited(columns, rows, limit);
+}
+
+/** The whole confusion matrix: rows are true labels, columns predictions; the diagonal in bold. */
+export function confusionMatrix(result: RunResult, maxLabelChars = 24): Table {
+  const { labels, matrix } = result.test.confusion;
+  const rows: Cell[][] = labels.map((label, i) => [
+    { text: clip(label, maxLabelChars), strong: true },
+    ...labels.map((_, j) => {
+      const n = matrix[i]?.[j] ?? 0;
+      return i === j ? { text: String(n), strong: true } : n === 0 ? '·' : String(n);
+    }),
+  ]);
+  return limited([left('True ↓ / predicted →'), ...labels.map((l) => right(clip(l, maxLabelChars)))], rows, rows.length);
+}
+
+/** The most frequent confusions (off-diagonal cells), largest first. */
+export function confusedPairs(result: RunResult, limit: number): Table {
+  const { labels, matrix } = result.test.confusion;
+  const pairs: { t: number; p: number; n: number; share: number }[] = [];
+  labels.forEach((_, i) => {
+    const row = matrix[i] ?? [];
+    const total = row.reduce((a, b) => a + b, 0);
+    row.forEach((n, j) => {
+      if (i !== j && n > 0) pairs.push({ t: i, p: j, n, share: total ? n / total : 0 });
+    });
+  });
+  pairs.sort((a, b) => b.n - a.n || b.share - a.share || a.t - b.t || a.p - b.p);
+  const rows: Cell[][] = pairs.map((x) => [clip(labels[x.t]!), clip(labels[x.p]!), String(x.n), percent(x.share)]);
+  return limited([left('True label'), left('Predicted as'), right('Images'), right('Share of true label')], rows, limit);
+}
+
+/** The most confident wrong predictions; `thumbnails` maps an image's sha256 to a safe URL. */
+export function mistakes(result: RunResult, limit: number, thumbnails?: Map<string, string>): Table {
+  const withPictures = Boolean(thumbnails?.size);
+  const rows: Cell[][] = result.test.mistakes.map((m) => {
+    const url = thumbnails?.get(m.sha256);
+    return [
+      ...(withPictures ? [url ? { image: url, alt: clip(m.file, 40) } : ''] : []),
+      { text: clip(m.file), code: true },
+      clip(m.trueLabel),
+      clip(m.predictedLabel),
+      percent(m.confidence, 0),
+    ];
+  });
+  return limited([...(withPictures ? [left('')] : []), left('File'), left('True label'), left('Predicted'), right('Confidence')], rows, limit);
+}
+
+/** Images per label and split; with a baseline, the change in each label's total. */
+export function counts(result: RunResult, baseline: RunResult | undefined, limit: number): Table {
+  const before = new Map(baseline?.dataset.counts.map((c) => [c.label, c.total]) ?? []);
+  const rows: Cell[][] = result.dataset.counts.map((c) => [
+    clip(c.label),
+    integer(c.train),
+    integer(c.val),
+    integer(c.test),
+    integer(c.total),
+    ...(baseline ? [before.has(c.label) ? deltaCount(c.total - before.get(c.label)!) : 'new'] : []),
+  ]);
+  const columns = [left('Label'), right('Train'), right('Val'), right('Test'), right('Total'), ...(baseline ? [right('Change')] : [])];
+  return limited(columns, rows, limit);
+}
+
+export function skipped(result: RunResult, limit: number): Table {
+  const rows: Cell[][] = result.dataset.skipped.map((s) => [{ text: clip(s.file), code: true }, clip(s.reason, 160)]);
+  return limited([left('File'), left('Reason')], rows, limit);
+}
+
+export function modelFiles(result: RunResult, limit: number): Table {
+  const rows: Cell[][] = result.model.files.map((f) => [{ text: clip(f.name), code: true }, bytes(f.bytes), { text: f.sha256.slice(0, 12), code: true }]);
+  return limited([left('File'), right('Size'), left('SHA-256 (start)')], rows, limit);
+}
+
+export function timings(result: RunResult): Table {
+  const rows: Cell[][] = result.timings.map((t) => [t.stage === 'bakeOff' ? 'bake-off' : t.stage, duration(t.seconds)]);
+  return limited([left('Stage'), right('Time')], rows, rows.length);
+}
+
+/**
+ * The layer summary as fixed-width text, like Keras' `model.summary()`. `limit` keeps the
+ * first and last layers and says how many were left out in between.
+ */
+export function layerSummary(result: RunResult, limit: number): string {
+  const m = result.model;
+  const all = m.layers.map((l) => [clip(`${l.name} (${l.className})`, 60), clip(l.outputShape, 28), integer(l.params), l.trainable ? '' : 'frozen']);
+  let shown: string[][] = all;
+  if (all.length > limit) {
+    const head = Math.ceil((limit - 1) / 2);
+    const tail = Math.max(0, limit - 1 - head);
+    shown = [...all.slice(0, head), [`… ${all.length - head - tail} more layers …`, '', '', ''], ...(tail ? all.slice(-tail) : [])];
+  }
+  const header = ['Layer (type)', 'Output shape', 'Params', ''];
+  const widths = [0, 1, 2].map((i) => Math.max(header[i]!.length, ...shown.map((r) => r[i]!.length)));
+  const line = (r: string[]) => `${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]!.padStart(widths[2]!)}${r[3] ? `  ${r[3]}` : ''}`.trimEnd();
+  const width = widths[0]! + widths[1]! + widths[2]! + 4 + 8;
+  const total = m.trainableParams + m.nonTrainableParams;
+  return [
+    line(header),
+    '='.repeat(width),
+    ...shown.map(line),
+    '='.repeat(width),
+    `Total params: ${integer(total)}`,
+    `Trainable params: ${integer(m.trainableParams)}`,
+    `Non-trainable params: ${integer(m.nonTrainableParams)}`,
+  ].join('\n');
+}
