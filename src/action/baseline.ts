@@ -1,0 +1,58 @@
+/**
+ * The baseline for a pull request: result.json of the latest successful run of the same
+ * workflow on the base branch, read from that run's artifact. The report shows deltas
+ * against it; when there is none, the reason goes into the report instead.
+ */
+import { unzipSync } from 'fflate';
+import { parseRunResult, type RunResult } from '../core/result.js';
+import { requestFailure, type GitHubClient } from './github.js';
+
+export type BaselineOutcome = { found: true; result: RunResult; runId: number; runUrl: string } | { found: false; reason: string };
+
+export interface BaselineQuery {
+  owner: string;
+  repo: string;
+  baseBranch: string;
+  /** ".github/workflows/train.yml", from GITHUB_WORKFLOW_REF; when unknown, runs are matched by workflow name. */
+  workflowPath?: string;
+  workflowName: string;
+  currentRunId: number;
+  artifactName: string;
+}
+
+/** ".github/workflows/x.yml" from "owner/repo/.github/workflows/x.yml@refs/heads/main". */
+export function workflowPathFromRef(ref: string | undefined, owner: string, repo: string): string | undefined {
+  if (!ref) return undefined;
+  const withoutRef = ref.replace(/@.*$/, '');
+  const prefix = `${owner}/${repo}/`;
+  return withoutRef.startsWith(prefix) ? withoutRef.slice(prefix.length) : undefined;
+}
+
+/** How many recent successful runs to look through for one that still has its artifact. */
+const RUNS_TO_TRY = 5;
+
+export async function findBaseline(octokit: GitHubClient, query: BaselineQuery): Promise<BaselineOutcome> {
+  const { owner, repo } = query;
+  try {
+    const { data } = await octokit.rest.actions.listWorkflowRunsForRepo({ owner, repo, branch: query.baseBranch, status: 'success', per_page: 50 });
+    const runs = data.workflow_runs
+      .filter((run) => run.id !== query.currentRunId)
+      .filter((run) => (query.workflowPath ? run.path === query.workflowPath : run.name === query.workflowName))
+      .slice(0, RUNS_TO_TRY);
+    if (runs.length === 0) return { found: false, reason: `no successful run of this workflow on \`${query.baseBranch}\` yet` };
+    for (const run of runs) {
+      const { data: list } = await octokit.rest.actions.listWorkflowRunArtifacts({ owner, repo, run_id: run.id, name: query.artifactName, per_page: 10 });
+      const artifact = list.artifacts.find((a) => a.name === query.artifactName && !a.expired);
+      if (!artifact) continue;
+      const { data: zip } = await octokit.rest.actions.downloadArtifact({ owner, repo, artifact_id: artifact.id, archive_format: 'zip' });
+      const files = unzipSync(new Uint8Array(zip as ArrayBuffer), { filter: (f) => f.name === 'result.json' });
+      const bytes = files['result.json'];
+      if (!bytes) continue;
+      const result = parseRunResult(JSON.parse(Buffer.from(bytes).toString('utf8')), `result.json of run ${run.id}`);
+      return { found: true, result, runId: run.id, runUrl: run.html_url };
+    }
+    return { found: false, reason: `the last successful runs on \`${query.baseBranch}\` have no \`${query.artifactName}\` artifact with a result.json (expired or renamed?)` };
+  } catch (error) {
+    return { found: false, reason: `the baseline could not be read (${requestFailure(error)})` };
+  }
+}

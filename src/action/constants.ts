@@ -1,0 +1,43 @@
+/** Input and output names of action.yml, in one place. */
+
+export const Inputs = {
+  DatasetPath: 'dataset-path',
+  Backbones: 'backbones',
+  BudgetSeconds: 'budget-seconds',
+  Trials: 'trials',
+  Epochs: 'epochs',
+  FineTune: 'fine-tune',
+  Split: 'split',
+  Seed: 'seed',
+  Comment: 'comment',
+  ImageHost: 'image-host',
+  ArtifactName: 'artifact-name',
+  RetentionDays: 'retention-days',
+  Cache: 'cache',
+  Baseline: 'baseline',
+  GithubToken: 'github-token',
+  WorkingDirectory: 'working-directory',
+  NativeBackend: 'native-backend',
+} as const;
+
+export const Outputs = {
+  BestBackbone: 'best-backbone',
+  TestAccuracy: 'test-accuracy',
+  ValAccuracy: 'val-accuracy',
+  ArtifactId: 'artifact-id',
+  ArtifactUrl: 'artifact-url',
+  ReportPath: 'report-path',
+  ModelPath: 'model-path',
+  ResultPath: 'result-path',
+  CommentUrl: 'comment-url',
+} as const;
+
+/** Orphan branch that holds the report's chart images (content-addressed file names). */
+export const ASSETS_BRANCH = 'classifier-ci-assets';
+
+/** GitHub's limits: a comment body and a job summary. */
+export const COMMENT_MAX_CHARS = 65_536;
+export const SUMMARY_MAX_BYTES = 1024 * 1024;
+
+/** Bumped when the layout of the cached directory changes, so old entries are not restored. */
+export const CACHE_KEY_VERSION = 'v1';

@@ -1,0 +1,58 @@
+/**
+ * One reader per environment variable the action uses. Required ones fail loudly with the
+ * variable's name, so a misconfigured runner says what is missing instead of failing later.
+ */
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set. classifier-ci must run as a step of a GitHub Actions job.`);
+  return value;
+}
+
+function optional(name: string): string | undefined {
+  const value = process.env[name];
+  return value ? value : undefined;
+}
+
+/** Root of the checked-out repository; dataset paths in annotations are relative to it. */
+export const githubWorkspace = (): string => optional('GITHUB_WORKSPACE') ?? process.cwd();
+
+/** Per-job scratch directory, emptied by the runner after the job. */
+export const runnerTemp = (): string => required('RUNNER_TEMP');
+
+/** Persistent (on self-hosted runners) directory for tools; the native modules are installed here. */
+export const runnerToolCache = (): string | undefined => optional('RUNNER_TOOL_CACHE');
+
+/** "owner/repo". */
+export function githubRepository(): { owner: string; repo: string } {
+  const value = required('GITHUB_REPOSITORY');
+  const [owner, repo] = value.split('/');
+  if (!owner || !repo) throw new Error(`GITHUB_REPOSITORY is "${value}", expected "owner/repo".`);
+  return { owner, repo };
+}
+
+export const githubServerUrl = (): string => (optional('GITHUB_SERVER_URL') ?? 'https://github.com').replace(/\/+$/, '');
+
+export const githubApiUrl = (): string => (optional('GITHUB_API_URL') ?? 'https://api.github.com').replace(/\/+$/, '');
+
+export function githubRunId(): number {
+  const value = required('GITHUB_RUN_ID');
+  const id = Number(value);
+  if (!Number.isSafeInteger(id)) throw new Error(`GITHUB_RUN_ID is "${value}", expected a number.`);
+  return id;
+}
+
+/** The workflow's name (or its file path when it has no name). */
+export const githubWorkflow = (): string => optional('GITHUB_WORKFLOW') ?? 'workflow';
+
+/** "owner/repo/.github/workflows/file.yml@refs/heads/main"; undefined on old runners. */
+export const githubWorkflowRef = (): string | undefined => optional('GITHUB_WORKFLOW_REF');
+
+export const githubEventName = (): string => required('GITHUB_EVENT_NAME');
+
+export const githubSha = (): string => required('GITHUB_SHA');
+
+/** Present only when the job has a runtime token: needed by the cache and artifact services. */
+export const actionsRuntimeToken = (): string | undefined => optional('ACTIONS_RUNTIME_TOKEN');
+
+export const actionsResultsUrl = (): string | undefined => optional('ACTIONS_RESULTS_URL');

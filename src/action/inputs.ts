@@ -1,0 +1,145 @@
+/**
+ * Every input of action.yml, read and validated in one place into one typed object.
+ * Problems are collected, so one run reports all of them, each with the valid values.
+ */
+import * as core from '@actions/core';
+import { availableParallelism } from 'node:os';
+import { isAbsolute, resolve } from 'node:path';
+import { InputError } from '../core/errors.js';
+import { DEFAULTS, parseSplit, validateOptions, type TrainOptions } from '../core/options.js';
+import { Inputs } from './constants.js';
+
+export type CommentMode = 'auto' | 'always' | 'never';
+export type ImageHostMode = 'repo' | 'none';
+export type BaselineMode = 'auto' | 'none';
+export type NativeBackend = 'auto' | 'gpu' | 'cpu' | 'none';
+
+export interface ActionInputs {
+  /** Options for the engine; datasetPath is absolute. */
+  train: TrainOptions;
+  /** The dataset path as written in the workflow, for the comment marker and messages. */
+  datasetInput: string;
+  /** Absolute; relative paths in other inputs are resolved against it. Default: the workspace. */
+  workingDirectory: string;
+  /** auto: sticky comment on pull requests only; always: also a commit comment on pushes; never. Default auto. */
+  comment: CommentMode;
+  /** repo: chart images committed to the classifier-ci-assets branch; none: image-free report. Default repo. */
+  imageHost: ImageHostMode;
+  /** Name of the uploaded artifact (model/, result.json, report). Default classifier-ci-model. */
+  artifactName: string;
+  /** Artifact retention in days, 1-90; undefined keeps the repository's default. */
+  retentionDays?: number;
+  /** Restore and save the embedding cache with @actions/cache. Default true. */
+  cache: boolean;
+  /** auto: compare with the last successful run on the pull request's base branch. Default auto. */
+  baseline: BaselineMode;
+  /** Token for comments, chart images and the baseline; empty disables those. Never printed. */
+  githubToken: string;
+  /** Native TensorFlow to install on the runner: auto picks gpu when a usable NVIDIA GPU is present. Default auto. */
+  nativeBackend: NativeBackend;
+}
+
+/** Reads an input as the runner passes it (INPUT_<NAME>), trimmed; empty means "not given". */
+export type InputReader = (name: string) => string;
+const readFromRunner: InputReader = (name) => core.getInput(name);
+
+function choice<T extends string>(problems: string[], name: string, raw: string, valid: readonly T[], fallback: T): T {
+  if (raw === '') return fallback;
+  const value = raw.toLowerCase() as T;
+  if (valid.includes(value)) return value;
+  problems.push(`${name}: "${raw}" is not valid; use one of: ${valid.join(', ')}.`);
+  return fallback;
+}
+
+function numberInput(problems: string[], name: string, raw: string, fallback: number, integer: boolean): number {
+  if (raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || (integer && !Number.isInteger(value))) {
+    problems.push(`${name}: "${raw}" is not a ${integer ? 'whole number' : 'number'}.`);
+    return fallback;
+  }
+  return value;
+}
+
+/** Characters upload-artifact refuses in artifact names. */
+const BAD_ARTIFACT_CHARS = /["":<>|*?\r\n\\/]/;
+
+export function readInputs(dirs: { outDir: string; cacheDir: string; workspace: string }, read: InputReader = readFromRunner): ActionInputs {
+  const problems: string[] = [];
+  const token = read(Inputs.GithubToken);
+  // Mask first, so no later message can print it.
+  if (token) core.setSecret(token);
+
+  const workingDirectory = resolve(dirs.workspace, read(Inputs.WorkingDirectory) || '.');
+  const datasetInput = read(Inputs.DatasetPath) || 'dataset';
+  const datasetPath = isAbsolute(datasetInput) ? datasetInput : resolve(workingDirectory, datasetInput);
+
+  const backbonesRaw = read(Inputs.Backbones);
+  const backbones = backbonesRaw ? backbonesRaw.split(/[,\n]/).map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones;
+
+  let split = DEFAULTS.split;
+  const splitRaw = read(Inputs.Split);
+  if (splitRaw) {
+    try {
+      split = parseSplit(splitRaw);
+    } catch (error) {
+      problems.push(`${Inputs.Split}: ${(error as Error).message}`);
+    }
+  }
+
+  const train: TrainOptions = {
+    datasetPath,
+    outDir: dirs.outDir,
+    cacheDir: dirs.cacheDir,
+    backbones,
+    budgetSeconds: numberInput(problems, Inputs.BudgetSeconds, read(Inputs.BudgetSeconds), DEFAULTS.budgetSeconds, false),
+    trials: numberInput(problems, Inputs.Trials, read(Inputs.Trials), DEFAULTS.trials, true),
+    epochs: numberInput(problems, Inputs.Epochs, read(Inputs.Epochs), DEFAULTS.epochs, true),
+    fineTune: choice(problems, Inputs.FineTune, read(Inputs.FineTune), ['auto', 'true', 'false'] as const, DEFAULTS.fineTune),
+    split,
+    seed: numberInput(problems, Inputs.Seed, read(Inputs.Seed), DEFAULTS.seed, true),
+    workers: availableParallelism(),
+    maxPixels: DEFAULTS.maxPixels,
+  };
+  // Only range checks are left for validateOptions; parse errors were collected above.
+  if (problems.length === 0) {
+    try {
+      validateOptions(train);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(error.message);
+    }
+  }
+
+  const artifactName = read(Inputs.ArtifactName) || 'classifier-ci-model';
+  if (BAD_ARTIFACT_CHARS.test(artifactName)) {
+    problems.push(`${Inputs.ArtifactName}: "${artifactName}" contains a character artifact names cannot have (" : < > | * ? \\ / or a line break).`);
+  }
+
+  let retentionDays: number | undefined;
+  const retentionRaw = read(Inputs.RetentionDays);
+  if (retentionRaw) {
+    retentionDays = numberInput(problems, Inputs.RetentionDays, retentionRaw, 0, true);
+    if (Number.isInteger(retentionDays) && (retentionDays < 1 || retentionDays > 90)) {
+      problems.push(`${Inputs.RetentionDays}: ${retentionDays} is out of range; use 1 to 90, or leave it empty for the repository's default.`);
+    }
+  }
+
+  const inputs: ActionInputs = {
+    train,
+    datasetInput,
+    workingDirectory,
+    comment: choice(problems, Inputs.Comment, read(Inputs.Comment), ['auto', 'always', 'never'] as const, 'auto'),
+    imageHost: choice(problems, Inputs.ImageHost, read(Inputs.ImageHost), ['repo', 'none'] as const, 'repo'),
+    artifactName,
+    retentionDays,
+    cache: choice(problems, Inputs.Cache, read(Inputs.Cache), ['true', 'false'] as const, 'true') === 'true',
+    baseline: choice(problems, Inputs.Baseline, read(Inputs.Baseline), ['auto', 'none'] as const, 'auto'),
+    githubToken: token,
+    nativeBackend: choice(problems, Inputs.NativeBackend, read(Inputs.NativeBackend), ['auto', 'gpu', 'cpu', 'none'] as const, 'auto'),
+  };
+
+  if (problems.length === 1) throw new InputError(problems[0]!, 'inputs');
+  if (problems.length > 1) throw new InputError(`${problems.length} inputs need fixing:\n${problems.map((p) => `- ${p}`).join('\n')}`, 'inputs');
+  return inputs;
+}

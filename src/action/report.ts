@@ -1,0 +1,82 @@
+/**
+ * The report as the action publishes it: files for the artifact, and Markdown for the comment
+ * and the job summary, with chart images from the image host. The report itself is a pure
+ * function of the RunResult (src/core/report); this module only decides where images live
+ * and what happens when rendering fails (a warning and a short fallback, never a lost model).
+ */
+import type { RunResult } from '../core/result.js';
+import type { AssetFile, ImageHost, RepoImageHost } from './image-host.js';
+
+export interface ReportOptions {
+  baseline?: RunResult;
+  imageHost?: ImageHost;
+  fullReportUrl?: string;
+}
+
+export interface RenderedReport {
+  markdown: string;
+  summary: string;
+}
+
+interface ReportModule {
+  renderReport(result: RunResult, options?: ReportOptions): Promise<RenderedReport & { html: string }>;
+  writeReport(outDir: string, result: RunResult, options?: ReportOptions): Promise<string[]>;
+}
+
+// Loaded lazily: it pulls in sharp, which is installed on the runner only after start-up.
+const loadReport = () => import('../core/report/index.js') as Promise<ReportModule>;
+
+/** Writes report.md, report.html and the charts next to result.json; returns the files written. */
+export async function writeReportFiles(outDir: string, result: RunResult, baseline: RunResult | undefined, warn: (message: string) => void): Promise<string[]> {
+  try {
+    const { writeReport } = await loadReport();
+    return await writeReport(outDir, result, { baseline });
+  } catch (error) {
+    warn(`The report files could not be written (${(error as Error).message}); the model and result.json are still uploaded.`);
+    return [];
+  }
+}
+
+/**
+ * Renders the Markdown. With an image host, a first pass records every image the report asks
+ * for, they are committed in one go, and the second pass links them.
+ */
+export async function renderForGitHub(
+  result: RunResult,
+  options: { baseline?: RunResult; host?: RepoImageHost; fullReportUrl?: string },
+  warn: (message: string) => void,
+): Promise<RenderedReport> {
+  try {
+    const { renderReport } = await loadReport();
+    const { host } = options;
+    if (host) {
+      const wanted: AssetFile[] = [];
+      const recorder: ImageHost = {
+        put: async (name, bytes, contentType) => {
+          wanted.push({ name, bytes, contentType });
+          return null;
+        },
+      };
+      await renderReport(result, { baseline: options.baseline, fullReportUrl: options.fullReportUrl, imageHost: recorder });
+      if (wanted.length) await host.publish(wanted);
+    }
+    const rendered = await renderReport(result, { baseline: options.baseline, fullReportUrl: options.fullReportUrl, imageHost: host?.enabled ? host : undefined });
+    return { markdown: rendered.markdown, summary: rendered.summary };
+  } catch (error) {
+    warn(`The report could not be rendered (${(error as Error).message}); a short summary is published instead.`);
+    const markdown = fallbackMarkdown(result);
+    return { markdown, summary: markdown };
+  }
+}
+
+/** A few lines that need nothing but the RunResult. */
+export function fallbackMarkdown(result: RunResult): string {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
+  return [
+    '## classifier-ci',
+    '',
+    `Test accuracy **${pct(result.test.accuracy)}** on ${result.test.images} images.`,
+    `Winner: ${(winner?.displayName ?? result.bakeOff.winner).replace(/[\\`*_[\]<>|]/g, (c) => `\\${c}`)}; ${result.dataset.images} images, ${result.dataset.labels.length} labels.`,
+  ].join('\n');
+}
