@@ -60,7 +60,7 @@ export function parseSplit(text: string): SplitRatios {
   // Accept percentages as well as fractions.
   const scale = Math.abs(sum - 100) < 1e-6 ? 100 : 1;
   if (Math.abs(sum / scale - 1) > 1e-6) {
-    throw new InputError(`Split "${text}" sums to ${sum}; the three ratios must sum to 1 (or to 100 as percentages).`, 'split');
+    throw new InputError(`Split "${text}" sums to ${Number(sum.toPrecision(6))}; the three ratios must sum to 1 (or to 100 as percentages).`, 'split');
   }
   const [train, val, test] = parts.map((p) => p / scale) as [number, number, number];
   if (train <= 0 || val <= 0 || test <= 0) {

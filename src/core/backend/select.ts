@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import type { BackendInfo } from '../result.js';
+import { registerWasmGradientKernels } from './wasm-grad-kernels.js';
 
 export interface BackendCandidate {
   /** tfjs backend name it registers. */
@@ -56,10 +57,8 @@ export const DEFAULT_BACKENDS: BackendCandidate[] = [
     package: '@tensorflow/tfjs-backend-wasm',
     async load() {
       await importOptional('@tensorflow/tfjs-backend-wasm');
-      // The gradient kernels WASM lacks (conv training); see wasm-grad-kernels.ts.
-      const kernels = './wasm-grad-kernels.js';
-      const { registerWasmGradientKernels } = await import(kernels).catch(() => ({ registerWasmGradientKernels: null }));
-      registerWasmGradientKernels?.();
+      // The gradient kernels WASM lacks, for conv training; see wasm-grad-kernels.ts.
+      registerWasmGradientKernels();
       return { gpu: false };
     },
   },
@@ -78,6 +77,26 @@ function shortReason(error: unknown): string {
   return message.split('\n')[0]!.slice(0, 200);
 }
 
+type ProcessEvent = 'uncaughtException' | 'unhandledRejection';
+const PROCESS_EVENTS: ProcessEvent[] = ['uncaughtException', 'unhandledRejection'];
+
+function processListeners(): Map<ProcessEvent, Function[]> {
+  return new Map(PROCESS_EVENTS.map((event) => [event, process.listeners(event)]));
+}
+
+/**
+ * The WASM backend's Emscripten runtime installs process-wide handlers that rethrow every
+ * uncaught error from inside its minified source, so Node prints a 30 kB line instead of
+ * the real problem. Our adapters own error handling; take those handlers away again.
+ */
+function removeListenersAddedSince(before: Map<ProcessEvent, Function[]>): void {
+  for (const event of PROCESS_EVENTS) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event)!.includes(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+}
+
 /**
  * Tries each candidate in order and makes the first that works the tfjs backend.
  * `only` forces one backend name (e.g. 'cpu' for comparisons).
@@ -86,6 +105,7 @@ export async function selectBackend(candidates: BackendCandidate[] = DEFAULT_BAC
   const skipped: BackendInfo['skipped'] = [];
   for (const candidate of candidates) {
     if (only && candidate.backend !== only) continue;
+    const listenersBefore = processListeners();
     try {
       const { gpu } = await candidate.load();
       if (!(await tf.setBackend(candidate.backend))) throw new Error(`the ${candidate.backend} backend did not initialise`);
@@ -93,6 +113,8 @@ export async function selectBackend(candidates: BackendCandidate[] = DEFAULT_BAC
       return { name: candidate.backend, package: candidate.package, gpu, threads: 1, skipped };
     } catch (error) {
       skipped.push({ backend: candidate.package, reason: shortReason(error) });
+    } finally {
+      removeListenersAddedSince(listenersBefore);
     }
   }
   throw new Error(`No compute backend could start: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join('; ')}`);

@@ -197,7 +197,9 @@ export function perLabelChart(result: RunResult, baseline?: RunResult): ChartSpe
   const rows = result.test.perLabel.map((p) => ({ label: p.label, f1: p.f1, precision: p.precision, recall: p.recall, support: p.support, baselineF1: before.get(p.label) ?? null }));
   if (rows.length === 0) return null;
   const step = Math.max(MIN_STEP + 3, Math.min(26, Math.floor(640 / rows.length)));
-  const y = { field: 'label', type: 'nominal', title: null, sort: { field: 'f1', order: 'ascending' } } as const;
+  // An explicit order: a layered chart cannot sort a shared axis by a field.
+  const order = [...rows].sort((a, b) => a.f1 - b.f1 || a.label.localeCompare(b.label)).map((r) => r.label);
+  const y = { field: 'label', type: 'nominal', title: null, sort: order };
   const x = { field: 'f1', type: 'quantitative', title: 'F1 on the test set', scale: { domain: [0, 1] }, axis: { format: '.0%' } } as const;
   const hasBaseline = rows.some((r) => r.baselineF1 !== null);
   return chart('per-label-f1', 'Test set: F1 per label', hasBaseline ? 'Worst first. Black tick: baseline F1' : 'Worst first', {

@@ -21,10 +21,18 @@ export interface RenderedChart {
 /** PNG pixels per SVG pixel: 2 keeps text sharp on high-density screens. */
 const PNG_SCALE = 2;
 
-/** Compiles a Vega-Lite spec to Vega; throws with the chart's name when the spec is invalid. */
-export function compileSpec(spec: TopLevelSpec, name = 'chart'): vega.Spec {
+/**
+ * Compiles a Vega-Lite spec to Vega; throws with the chart's name when the spec is invalid.
+ * Vega-Lite's warnings (a dropped sort, an ignored channel) go to `warnings` instead of the console.
+ */
+export function compileSpec(spec: TopLevelSpec, name = 'chart', warnings: string[] = []): vega.Spec {
+  const collect = (...args: unknown[]) => {
+    warnings.push(args.map(String).join(' '));
+    return logger;
+  };
+  const logger = { level: () => 0, warn: collect, info: collect, debug: collect, error: collect } as unknown as Parameters<typeof compile>[1] extends infer O ? O extends { logger?: infer L } ? L : never : never;
   try {
-    return compile(spec).spec;
+    return compile(spec, { logger }).spec;
   } catch (error) {
     throw new Error(`The ${name} chart spec does not compile: ${(error as Error).message}`);
   }

@@ -123,14 +123,18 @@ export function trainHead(train: Examples, val: Examples, options: TrainHeadOpti
   const exampleShape = trunk ? trunk.inputShape : [inputDim];
   const xTrain = tf.tensor(standardise(train.x), [train.rows, ...exampleShape]);
   const xVal = tf.tensor(standardise(val.x), [val.rows, ...exampleShape]);
-  const yTrain = tf.oneHot(tf.tensor1d(train.y, 'int32'), numClasses).toFloat() as tf.Tensor2D;
-  const yVal = tf.oneHot(tf.tensor1d(val.y, 'int32'), numClasses).toFloat() as tf.Tensor2D;
+  const oneHot = (y: Int32Array) => tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), numClasses).toFloat() as tf.Tensor2D);
+  const yTrain = oneHot(train.y);
+  const yVal = oneHot(val.y);
 
   const widths = [featureDim, ...config.hiddenUnits, numClasses];
-  const layers = widths.slice(1).map((outDim, i) => ({
-    kernel: tf.variable(tf.tensor2d(glorotUniform(widths[i]!, outDim, rng), [widths[i]!, outDim]), true, undefined),
-    bias: tf.variable(tf.zeros([outDim]), true) as tf.Variable<tf.Rank.R1>,
-  }));
+  // Inside tidy so the initial-value tensors go; variables outlive it.
+  const layers = tf.tidy(() =>
+    widths.slice(1).map((outDim, i) => ({
+      kernel: tf.variable(tf.tensor2d(glorotUniform(widths[i]!, outDim, rng), [widths[i]!, outDim])),
+      bias: tf.variable(tf.zeros([outDim])) as tf.Variable<tf.Rank.R1>,
+    })),
+  );
   const headVariables = layers.flatMap((l) => [l.kernel, l.bias]);
   const trunkVariables = trunk ? (trunk.model.trainableWeights.map((w) => w.read() as tf.Variable)) : [];
   const optimizer = tf.train.adam(config.learningRate);
@@ -230,7 +234,8 @@ export function trainHead(train: Examples, val: Examples, options: TrainHeadOpti
 }
 
 function trunkKernels(model: tf.LayersModel): tf.Tensor[] {
-  return model.trainableWeights.filter((w) => w.name.endsWith('kernel')).map((w) => w.read());
+  // Weight names get a uniquifying suffix when several models exist; the original name does not.
+  return model.trainableWeights.filter((w) => w.originalName.endsWith('/kernel')).map((w) => w.read());
 }
 
 /** Class probabilities for standardised-on-the-fly inputs (rows × dim), using the given head. */

@@ -1,0 +1,2224 @@
+// src/core/pipeline.ts
+import * as tf7 from "@tensorflow/tfjs";
+import sharp2 from "sharp";
+import { join as join8, relative as relative2, resolve as resolve2 } from "node:path";
+
+// src/core/atomic.ts
+import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { randomBytes } from "node:crypto";
+import { dirname, basename, join } from "node:path";
+
+// src/core/errors.ts
+var InputError = class extends Error {
+  constructor(message, subject) {
+    super(message);
+    this.subject = subject;
+  }
+  subject;
+  name = "InputError";
+  exitCode = 2;
+};
+var TrainingError = class extends Error {
+  name = "TrainingError";
+  exitCode = 3;
+};
+
+// src/core/atomic.ts
+async function writeFileAtomic(path, data) {
+  const dir = dirname(path);
+  await mkdir(dir, { recursive: true });
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    await writeFile(temp, data);
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw explainWriteError(error, path);
+  }
+}
+function explainWriteError(error, path) {
+  const code = error?.code;
+  if (code === "ENOSPC") return new InputError(`The disk is full: could not write ${path}. Free some space (or point --cache-dir/--out elsewhere) and run again; finished work in the cache is kept.`, path);
+  if (code === "EACCES" || code === "EPERM") return new InputError(`Permission denied writing ${path}. Choose a folder you can write to with --out or --cache-dir.`, path);
+  if (code === "EROFS") return new InputError(`${path} is on a read-only file system. Choose a writable folder with --out or --cache-dir.`, path);
+  return error;
+}
+
+// src/core/backend/select.ts
+import * as tf from "@tensorflow/tfjs";
+import { existsSync, readFileSync } from "node:fs";
+var importOptional = (name) => import(name);
+function gpuProblem() {
+  if (!existsSync("/proc/driver/nvidia/version")) return "no NVIDIA driver found (/proc/driver/nvidia/version is missing)";
+  try {
+    const version2 = JSON.parse(readFileSync("/usr/local/cuda/version.json", "utf8"))?.cuda?.version;
+    if (version2 && !version2.startsWith("11.")) return `CUDA ${version2} found, but tfjs-node-gpu 4.x needs CUDA 11.x (11.2) with cuDNN 8.1; it would run on the CPU`;
+  } catch {
+  }
+  return null;
+}
+var DEFAULT_BACKENDS = [
+  {
+    backend: "tensorflow",
+    package: "@tensorflow/tfjs-node-gpu",
+    async load() {
+      const problem = gpuProblem();
+      if (problem) throw new Error(problem);
+      await importOptional("@tensorflow/tfjs-node-gpu");
+      return { gpu: true };
+    }
+  },
+  {
+    backend: "tensorflow",
+    package: "@tensorflow/tfjs-node",
+    async load() {
+      await importOptional("@tensorflow/tfjs-node");
+      return { gpu: false };
+    }
+  },
+  {
+    backend: "wasm",
+    package: "@tensorflow/tfjs-backend-wasm",
+    async load() {
+      await importOptional("@tensorflow/tfjs-backend-wasm");
+      const kernels = "./wasm-grad-kernels.js";
+      const { registerWasmGradientKernels } = await import(kernels).catch(() => ({ registerWasmGradientKernels: null }));
+      registerWasmGradientKernels?.();
+      return { gpu: false };
+    }
+  },
+  {
+    backend: "cpu",
+    package: "@tensorflow/tfjs-backend-cpu",
+    async load() {
+      return { gpu: false };
+    }
+  }
+];
+function shortReason(error) {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(message)) return "not installed (optional dependency)";
+  return message.split("\n")[0].slice(0, 200);
+}
+var PROCESS_EVENTS = ["uncaughtException", "unhandledRejection"];
+function processListeners() {
+  return new Map(PROCESS_EVENTS.map((event) => [event, process.listeners(event)]));
+}
+function removeListenersAddedSince(before) {
+  for (const event of PROCESS_EVENTS) {
+    for (const listener of process.listeners(event)) {
+      if (!before.get(event).includes(listener)) process.removeListener(event, listener);
+    }
+  }
+}
+async function selectBackend(candidates = DEFAULT_BACKENDS, only) {
+  const skipped = [];
+  for (const candidate of candidates) {
+    if (only && candidate.backend !== only) continue;
+    const listenersBefore = processListeners();
+    try {
+      const { gpu } = await candidate.load();
+      if (!await tf.setBackend(candidate.backend)) throw new Error(`the ${candidate.backend} backend did not initialise`);
+      await tf.ready();
+      return { name: candidate.backend, package: candidate.package, gpu, threads: 1, skipped };
+    } catch (error) {
+      skipped.push({ backend: candidate.package, reason: shortReason(error) });
+    } finally {
+      removeListenersAddedSince(listenersBefore);
+    }
+  }
+  throw new Error(`No compute backend could start: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join("; ")}`);
+}
+function describeBackend(info) {
+  const skipped = info.skipped.map((s) => `${s.backend.replace("@tensorflow/", "")}: ${s.reason}`).join("; ");
+  return `${info.name}${info.gpu ? " on GPU" : ""} (${info.package})${skipped ? `; skipped ${skipped}` : ""}`;
+}
+var chosen = null;
+function ensureBackend() {
+  chosen ??= selectBackend().catch((error) => {
+    chosen = null;
+    throw error;
+  });
+  return chosen;
+}
+
+// src/core/backbones/zoo.ts
+import * as tf2 from "@tensorflow/tfjs";
+import { createRequire } from "node:module";
+import { dirname as dirname3, join as join3 } from "node:path";
+
+// src/core/backbones/keras-topology.ts
+function inboundNames(layer) {
+  const names = [];
+  for (const node of layer.inbound_nodes) {
+    for (const ref of node) names.push(ref[0]);
+  }
+  return names;
+}
+function cutTopology(topology, cutLayer, inputSize) {
+  const copy = structuredClone(topology);
+  const config = copy.model_config.config;
+  const byName = new Map(config.layers.map((l) => [l.name, l]));
+  if (!byName.has(cutLayer)) throw new Error(`layer "${cutLayer}" is not in the model`);
+  const keep = /* @__PURE__ */ new Set();
+  const stack = [cutLayer];
+  while (stack.length) {
+    const name = stack.pop();
+    if (keep.has(name)) continue;
+    keep.add(name);
+    stack.push(...inboundNames(byName.get(name)));
+  }
+  config.layers = config.layers.filter((l) => keep.has(l.name));
+  config.output_layers = [[cutLayer, 0, 0]];
+  const inputName = config.input_layers[0][0];
+  const input2 = byName.get(inputName);
+  input2.config.batch_input_shape = [null, inputSize, inputSize, 3];
+  return copy;
+}
+function appendLayer(topology, className, name, layerConfig) {
+  const config = topology.model_config.config;
+  const [from] = config.output_layers[0];
+  config.layers.push({
+    name,
+    class_name: className,
+    config: { name, trainable: true, ...layerConfig },
+    inbound_nodes: [[[from, 0, 0, {}]]]
+  });
+  config.output_layers = [[name, 0, 0]];
+  return topology;
+}
+function insertAfterInput(topology, className, name, layerConfig) {
+  const config = topology.model_config.config;
+  const inputName = config.input_layers[0][0];
+  for (const layer of config.layers) {
+    for (const node of layer.inbound_nodes) {
+      for (const ref of node) if (ref[0] === inputName) ref[0] = name;
+    }
+  }
+  const index = config.layers.findIndex((l) => l.name === inputName);
+  config.layers.splice(index + 1, 0, {
+    name,
+    class_name: className,
+    config: { name, trainable: false, ...layerConfig },
+    inbound_nodes: [[[inputName, 0, 0, {}]]]
+  });
+  return topology;
+}
+
+// src/core/backbones/source.ts
+import { createHash } from "node:crypto";
+import { mkdir as mkdir2, readFile, rename as rename2, rm as rm2, stat, writeFile as writeFile2 } from "node:fs/promises";
+import { basename as basename2, dirname as dirname2, join as join2, resolve } from "node:path";
+var OFFLINE_HINT = "Without network access, use a built-in backbone (mobilenet_v2, inception_v3, small_cnn) or a local model.json path.";
+async function loadModelSource(source, cacheDir) {
+  const isUrl = /^https?:\/\//i.test(source);
+  const dir = isUrl ? await downloadModel(source, cacheDir) : dirname2(resolve(source));
+  const jsonPath = isUrl ? join2(dir, "model.json") : resolve(source);
+  let json;
+  try {
+    json = JSON.parse(await readFile(jsonPath, "utf8"));
+  } catch (error) {
+    const code = error.code;
+    throw new InputError(
+      code === "ENOENT" ? `Backbone model "${source}" was not found. Check the path to its model.json.` : `Backbone model "${source}" is not valid JSON (${error.message}).`,
+      source
+    );
+  }
+  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
+    throw new InputError(`Backbone model "${source}" is not a TF.js model.json (it needs modelTopology and weightsManifest).`, source);
+  }
+  const hash = createHash("sha256").update(JSON.stringify(json));
+  const buffers = [];
+  for (const path of json.weightsManifest.flatMap((g) => g.paths)) {
+    const file = join2(dir, path);
+    const data = await readFile(file).catch(() => {
+      throw new InputError(`Backbone model "${source}" lists weight file "${path}", which is missing next to model.json.`, source);
+    });
+    hash.update(data);
+    buffers.push(data);
+  }
+  const weights = Buffer.concat(buffers);
+  const kind = json.format === "graph-model" ? "graph" : "layers";
+  return {
+    kind,
+    dir,
+    contentHash: hash.digest("hex").slice(0, 24),
+    displayName: isUrl ? new URL(source).pathname.split("/").filter(Boolean).slice(-2, -1)[0] ?? "model" : basename2(dirname2(resolve(source))),
+    artifacts: {
+      modelTopology: json.modelTopology,
+      format: json.format,
+      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+      signature: json.signature,
+      userDefinedMetadata: json.userDefinedMetadata,
+      modelInitializer: json.modelInitializer
+    }
+  };
+}
+async function fetchBytes(url, what, modelUrl) {
+  let response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(12e4) });
+  } catch (error) {
+    const cause = error.cause?.code ?? error.message;
+    throw new InputError(`Could not download backbone ${what} from ${url} (${cause}). ${OFFLINE_HINT}`, modelUrl);
+  }
+  if (!response.ok) throw new InputError(`Could not download backbone ${what} from ${url}: HTTP ${response.status}. ${OFFLINE_HINT}`, modelUrl);
+  return Buffer.from(await response.arrayBuffer());
+}
+async function downloadModel(url, cacheDir) {
+  const dir = join2(cacheDir, "backbones", createHash("sha256").update(url).digest("hex").slice(0, 20));
+  if (await stat(join2(dir, ".complete")).catch(() => null)) return dir;
+  const temp = `${dir}.${process.pid}.tmp`;
+  await rm2(temp, { recursive: true, force: true });
+  await mkdir2(temp, { recursive: true });
+  const modelJson = await fetchBytes(url, "model.json", url);
+  let json;
+  try {
+    json = JSON.parse(modelJson.toString("utf8"));
+  } catch {
+    throw new InputError(`The backbone URL ${url} did not return a model.json (not JSON). Point to the model.json of a TF.js model.`, url);
+  }
+  await writeFile2(join2(temp, "model.json"), modelJson);
+  for (const path of (json.weightsManifest ?? []).flatMap((g) => g.paths)) {
+    if (path.includes("..") || path.startsWith("/")) throw new InputError(`Backbone model ${url} names an unsafe weight path "${path}"; refused.`, url);
+    const data = await fetchBytes(new URL(path, url).href, `weights "${path}"`, url);
+    await mkdir2(dirname2(join2(temp, path)), { recursive: true });
+    await writeFile2(join2(temp, path), data);
+  }
+  await writeFile2(join2(temp, ".source"), url);
+  await writeFile2(join2(temp, ".complete"), "");
+  await mkdir2(dirname2(dir), { recursive: true });
+  await rm2(dir, { recursive: true, force: true });
+  await rename2(temp, dir).catch(async (error) => {
+    if (await stat(join2(dir, ".complete")).catch(() => null)) return rm2(temp, { recursive: true, force: true });
+    throw error;
+  });
+  return dir;
+}
+
+// src/core/backbones/zoo.ts
+var BUILTIN_BACKBONES = {
+  mobilenet_v2: { displayName: "MobileNetV2", defaultSize: 224, minSize: 32, cutLayer: "out_relu", nsfwjsModel: "mobilenet_v2" },
+  inception_v3: { displayName: "InceptionV3", defaultSize: 299, minSize: 75, cutLayer: "mixed10", nsfwjsModel: "inception_v3" }
+};
+var SMALL_CNN = "small_cnn";
+var SMALL_CNN_DEFAULT_SIZE = 32;
+var BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), SMALL_CNN];
+function autoBackbones(nativeBackend) {
+  return nativeBackend ? ["mobilenet_v2", "inception_v3", SMALL_CNN] : ["mobilenet_v2", SMALL_CNN];
+}
+function validNamesHint() {
+  return `Valid backbones: ${BACKBONE_NAMES.join(", ")}, auto, an https:// URL of a TF.js model.json, or a path to a local model.json (optionally with @<input size>, e.g. mobilenet_v2@160).`;
+}
+function parseBackboneSpec(text) {
+  const trimmed = text.trim();
+  let rest = trimmed;
+  let range = [0, 1];
+  const rangeMatch = /,range=(-?\d+(?:\.\d+)?):(-?\d+(?:\.\d+)?)$/.exec(rest);
+  if (rangeMatch) {
+    range = [Number(rangeMatch[1]), Number(rangeMatch[2])];
+    rest = rest.slice(0, rangeMatch.index);
+    if (!(range[1] > range[0])) throw new InputError(`Backbone "${text}": range must be min:max with max above min, e.g. range=0:1 or range=-1:1.`, text);
+  }
+  let size;
+  const sizeMatch = /@(\d+)$/.exec(rest);
+  if (sizeMatch) {
+    size = Number(sizeMatch[1]);
+    rest = rest.slice(0, sizeMatch.index);
+  } else if (/@[^/]*$/.test(rest) && !/^https?:/.test(rest)) {
+    throw new InputError(`Backbone "${text}": the part after @ must be an input size in pixels, e.g. mobilenet_v2@160.`, text);
+  }
+  const name = rest.toLowerCase();
+  if (name === SMALL_CNN) {
+    const inputSize = size ?? SMALL_CNN_DEFAULT_SIZE;
+    if (inputSize < 8 || inputSize > 128) throw new InputError(`Backbone "${text}": small_cnn input size must be between 8 and 128 pixels.`, text);
+    return { id: `${SMALL_CNN}@${inputSize}`, source: SMALL_CNN, builtin: true, inputSize, range: [0, 1] };
+  }
+  const builtin = BUILTIN_BACKBONES[name];
+  if (builtin) {
+    const inputSize = size ?? builtin.defaultSize;
+    if (inputSize < builtin.minSize || inputSize > 1024) {
+      throw new InputError(`Backbone "${text}": ${name} needs an input size between ${builtin.minSize} and 1024 pixels.`, text);
+    }
+    return { id: `${name}@${inputSize}`, source: name, builtin: true, inputSize, range: [0, 1] };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(rest)) {
+    let url;
+    try {
+      url = new URL(rest);
+    } catch {
+      throw new InputError(`Backbone "${text}" is not a valid URL. ${validNamesHint()}`, text);
+    }
+    if (url.protocol !== "http:" && url.protocol !== "https:") {
+      throw new InputError(`Backbone "${text}": only http:// and https:// URLs are supported. ${validNamesHint()}`, text);
+    }
+    if (!size) throw new InputError(`Backbone "${text}": say the model's input size, e.g. ${rest}@224 (and its value range if not 0\u20131, e.g. ${rest}@224,range=-1:1).`, text);
+    return { id: `${url.href}@${size}${rangeMatch ? `,range=${range[0]}:${range[1]}` : ""}`, source: url.href, builtin: false, inputSize: size, range };
+  }
+  if (rest.endsWith(".json") || rest.includes("/")) {
+    if (!size) throw new InputError(`Backbone "${text}": say the model's input size, e.g. ${rest}@224.`, text);
+    return { id: `${rest}@${size}${rangeMatch ? `,range=${range[0]}:${range[1]}` : ""}`, source: rest, builtin: false, inputSize: size, range };
+  }
+  throw new InputError(`Unknown backbone "${text}". ${validNamesHint()}`, text);
+}
+var require2 = createRequire(import.meta.url);
+function nsfwjsModelFiles(model3) {
+  const distDir = join3(dirname3(require2.resolve("nsfwjs")), "..", "models", model3);
+  const topology = require2(join3(distDir, "model.min.js"));
+  const buffers = [];
+  for (const path of topology.weightsManifest.flatMap((g) => g.paths)) {
+    buffers.push(Buffer.from(require2(join3(distDir, `${path}.min.js`)), "base64"));
+  }
+  const all = Buffer.concat(buffers);
+  return { topology, weights: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
+}
+async function layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey) {
+  const model3 = await tf2.loadLayersModel(tf2.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: false });
+  const outputRank = model3.outputs[0].shape.length;
+  const functional = Boolean(topology.model_config?.config?.output_layers);
+  if (outputRank === 4 && functional) {
+    model3.dispose();
+    appendLayer(topology, "GlobalAveragePooling2D", "backbone_pool", { data_format: "channels_last" });
+    return layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey);
+  }
+  if (outputRank === 4) {
+    const pooled = tf2.model({ inputs: model3.inputs, outputs: tf2.layers.globalAveragePooling2d({}).apply(model3.outputs[0]) });
+    return fromLayersModel(spec, displayName, pooled, null, cacheKey);
+  }
+  if (outputRank !== 2) throw new InputError(`Backbone "${spec.id}" outputs rank-${outputRank} tensors; a feature vector (rank 2) or feature maps (rank 4) are needed.`, spec.id);
+  return fromLayersModel(spec, displayName, model3, functional ? topology : null, cacheKey);
+}
+function fromLayersModel(spec, displayName, model3, topology, cacheKey) {
+  const [low, high] = spec.range;
+  const featureDim = model3.outputs[0].shape[1];
+  return {
+    spec,
+    displayName,
+    featureDim,
+    params: model3.countParams(),
+    cacheKey,
+    layersModel: model3,
+    topology,
+    embed(pixels, n) {
+      return tf2.tidy(() => {
+        const x = tf2.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
+        return model3.predict(x).dataSync();
+      });
+    },
+    dispose: () => model3.dispose()
+  };
+}
+function fromGraphModel(spec, displayName, model3, cacheKey) {
+  const [low, high] = spec.range;
+  const probe = tf2.tidy(() => model3.predict(tf2.zeros([1, spec.inputSize, spec.inputSize, 3])));
+  const shape = probe.shape;
+  probe.dispose();
+  const pool = shape.length === 4;
+  return {
+    spec,
+    displayName,
+    featureDim: pool ? shape[3] : shape[1],
+    params: Object.values(model3.weights).reduce((sum, list) => sum + list.reduce((s, t) => s + t.size, 0), 0),
+    cacheKey,
+    layersModel: null,
+    topology: null,
+    embed(pixels, n) {
+      return tf2.tidy(() => {
+        const x = tf2.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
+        let y = model3.predict(x);
+        if (pool) y = y.mean([1, 2]);
+        return y.dataSync();
+      });
+    },
+    dispose: () => model3.dispose()
+  };
+}
+async function loadBackbone(spec, context) {
+  if (spec.builtin) {
+    const builtin = BUILTIN_BACKBONES[spec.source];
+    if (!builtin) throw new Error(`${spec.id} is not a pretrained backbone`);
+    const files = nsfwjsModelFiles(builtin.nsfwjsModel);
+    const topology2 = cutTopology(files.topology.modelTopology, builtin.cutLayer, spec.inputSize);
+    const specs = files.topology.weightsManifest.flatMap((g) => g.weights);
+    return layersExtractor(spec, `${builtin.displayName} @${spec.inputSize}`, topology2, specs, files.weights, `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|fill`);
+  }
+  const source = await loadModelSource(spec.source, context.cacheDir);
+  const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(":")}|fill`;
+  const displayName = `${source.displayName} @${spec.inputSize}`;
+  if (source.kind === "graph") {
+    const model3 = await tf2.loadGraphModel(tf2.io.fromMemory(source.artifacts));
+    return fromGraphModel(spec, displayName, model3, cacheKey);
+  }
+  const topology = structuredClone(source.artifacts.modelTopology);
+  const loose = topology;
+  const inputLayer = (topology.model_config?.config?.layers ?? loose.config?.layers)?.[0];
+  if (inputLayer?.config && Array.isArray(inputLayer.config.batch_input_shape)) {
+    inputLayer.config.batch_input_shape = [null, spec.inputSize, spec.inputSize, 3];
+  }
+  return layersExtractor(spec, displayName, topology, source.artifacts.weightSpecs ?? [], source.artifacts.weightData, cacheKey);
+}
+
+// src/core/dataset/prepare.ts
+import { createHash as createHash5 } from "node:crypto";
+import { stat as stat4 } from "node:fs/promises";
+
+// src/core/dataset/decode.ts
+import sharp from "sharp";
+var RESIZE_MODE = "fill";
+var DecodeError = class extends Error {
+  name = "DecodeError";
+};
+sharp.concurrency(0);
+async function decodeToRgb(input2, size, maxPixels) {
+  try {
+    const { data, info } = await sharp(input2, { limitInputPixels: maxPixels, failOn: "error", animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb").resize(size, size, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+    return toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
+  } catch (error) {
+    throw new DecodeError(explainDecodeFailure(error, maxPixels));
+  }
+}
+function toRgb(data, channels) {
+  if (channels === 3) return data;
+  const pixels = data.length / channels;
+  const rgb = new Uint8Array(pixels * 3);
+  for (let i = 0; i < pixels; i++) {
+    const grey = channels < 3;
+    rgb[i * 3] = data[i * channels];
+    rgb[i * 3 + 1] = data[i * channels + (grey ? 0 : 1)];
+    rgb[i * 3 + 2] = data[i * channels + (grey ? 0 : 2)];
+  }
+  return rgb;
+}
+function explainDecodeFailure(error, maxPixels) {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/pixel limit/i.test(message)) {
+    return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`;
+  }
+  if (/unsupported image format/i.test(message)) return "not a readable image: the contents are not a supported format (JPEG, PNG, WebP, GIF, AVIF, TIFF)";
+  if (/premature end|truncated|corrupt|bad|invalid|incomplete|unexpected end|read error/i.test(message)) {
+    return `damaged image (${message.split("\n")[0].trim()}); re-export or remove it`;
+  }
+  return `could not be decoded (${message.split("\n")[0].trim()}); re-export or remove it`;
+}
+
+// src/core/dataset/scan.ts
+import { createHash as createHash2 } from "node:crypto";
+import { lstat, readdir, readFile as readFile2, realpath, stat as stat2 } from "node:fs/promises";
+import { join as join4, relative, sep } from "node:path";
+var IMAGE_EXTENSIONS = /* @__PURE__ */ new Set([".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"]);
+var SYSTEM_FILES = /* @__PURE__ */ new Set(["thumbs.db", "desktop.ini", "icon\r"]);
+var SPLIT_FOLDERS = { train: "train", val: "val", valid: "val", validation: "val", test: "test" };
+function extensionOf(name) {
+  const dot = name.lastIndexOf(".");
+  return dot <= 0 ? "" : name.slice(dot).toLowerCase();
+}
+function toPosix(path) {
+  return sep === "/" ? path : path.split(sep).join("/");
+}
+async function scanDataset(root) {
+  let rootReal;
+  try {
+    rootReal = await realpath(root);
+    if (!(await stat2(rootReal)).isDirectory()) throw new Error("not a directory");
+  } catch {
+    throw new InputError(`Dataset "${root}" was not found or is not a folder. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
+  }
+  const skipped = [];
+  const top = (await readdir(rootReal, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
+  const topDirs = top.filter((e) => e.isDirectory() || e.isSymbolicLink());
+  const splitDirs = topDirs.filter((e) => SPLIT_FOLDERS[e.name.toLowerCase()]);
+  const explicitSplits2 = splitDirs.length >= 2 && splitDirs.length === topDirs.length;
+  const records = [];
+  const visitedDirs = /* @__PURE__ */ new Set([rootReal]);
+  const walkContext = { rootReal, skipped, records, visitedDirs };
+  for (const entry of top) {
+    const full = join4(rootReal, entry.name);
+    const rel = entry.name;
+    if (isHidden(entry.name)) {
+      skipped.push({ file: rel, reason: "hidden or system file" });
+      continue;
+    }
+    const kind = await resolveEntry(full, rel, walkContext);
+    if (kind === "file") {
+      skipped.push({ file: rel, reason: "file at the top level, outside any label folder: move it into dataset/<label>/" });
+      continue;
+    }
+    if (kind !== "dir") continue;
+    if (explicitSplits2) {
+      const split = SPLIT_FOLDERS[entry.name.toLowerCase()];
+      const labels = (await readdir(full, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
+      for (const labelEntry of labels) {
+        const labelFull = join4(full, labelEntry.name);
+        const labelRel = `${rel}/${labelEntry.name}`;
+        if (isHidden(labelEntry.name)) {
+          skipped.push({ file: labelRel, reason: "hidden or system file" });
+          continue;
+        }
+        const labelKind = await resolveEntry(labelFull, labelRel, walkContext);
+        if (labelKind === "file") {
+          skipped.push({ file: labelRel, reason: `file directly in ${rel}/, outside any label folder: move it into ${rel}/<label>/` });
+        } else if (labelKind === "dir") {
+          await walkLabel(labelFull, labelRel, labelEntry.name.normalize("NFC"), split, walkContext);
+        }
+      }
+    } else {
+      await walkLabel(full, rel, entry.name.normalize("NFC"), void 0, walkContext);
+    }
+  }
+  checkLabelNames(records);
+  records.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  skipped.sort((a, b) => a.file < b.file ? -1 : 1);
+  return { records, skipped, explicitSplits: explicitSplits2 };
+}
+function isHidden(name) {
+  return name.startsWith(".") || SYSTEM_FILES.has(name.toLowerCase()) || name === "__MACOSX";
+}
+async function resolveEntry(full, rel, ctx) {
+  const info = await lstat(full);
+  if (!info.isSymbolicLink()) return info.isDirectory() ? "dir" : info.isFile() ? "file" : "skip";
+  let target;
+  try {
+    target = await realpath(full);
+  } catch {
+    ctx.skipped.push({ file: rel, reason: "broken symbolic link" });
+    return "skip";
+  }
+  const inside = relative(ctx.rootReal, target);
+  if (inside.startsWith("..") || /^([a-zA-Z]:|\/)/.test(inside)) {
+    ctx.skipped.push({ file: rel, reason: "symbolic link pointing outside the dataset folder (refused)" });
+    return "skip";
+  }
+  const targetInfo = await stat2(target);
+  if (targetInfo.isDirectory()) {
+    if (ctx.visitedDirs.has(target)) {
+      ctx.skipped.push({ file: rel, reason: "symbolic link to a folder already scanned (loop or repeat)" });
+      return "skip";
+    }
+    return "dir";
+  }
+  return targetInfo.isFile() ? "file" : "skip";
+}
+async function walkLabel(dir, rel, label, split, ctx) {
+  const real = await realpath(dir);
+  if (ctx.visitedDirs.has(real) && real !== dir) return;
+  ctx.visitedDirs.add(real);
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
+  for (const entry of entries) {
+    const full = join4(dir, entry.name);
+    const entryRel = `${rel}/${entry.name}`;
+    if (isHidden(entry.name)) {
+      ctx.skipped.push({ file: entryRel, reason: "hidden or system file" });
+      continue;
+    }
+    const kind = await resolveEntry(full, entryRel, ctx);
+    if (kind === "dir") {
+      await walkLabel(full, entryRel, label, split, ctx);
+    } else if (kind === "file") {
+      if (!IMAGE_EXTENSIONS.has(extensionOf(entry.name))) {
+        ctx.skipped.push({ file: entryRel, reason: `not an image file (${extensionOf(entry.name) || "no extension"}); supported: ${[...IMAGE_EXTENSIONS].join(" ")}` });
+        continue;
+      }
+      const data = await readFile2(full);
+      if (data.length === 0) {
+        ctx.skipped.push({ file: entryRel, reason: "empty file (0 bytes)" });
+        continue;
+      }
+      ctx.records.push({
+        path: full,
+        file: toPosix(entryRel),
+        label,
+        sha256: createHash2("sha256").update(data).digest("hex"),
+        bytes: data.length,
+        split
+      });
+    }
+  }
+}
+function checkLabelNames(records) {
+  const byFolded = /* @__PURE__ */ new Map();
+  for (const { label } of records) {
+    const folded = label.toLocaleLowerCase("en");
+    const seen = byFolded.get(folded);
+    if (seen !== void 0 && seen !== label) {
+      throw new InputError(`Labels "${seen}" and "${label}" differ only in upper/lower case. Merge or rename one of the two folders.`, label);
+    }
+    byFolded.set(folded, label);
+  }
+}
+
+// src/core/dataset/split.ts
+import { createHash as createHash3 } from "node:crypto";
+var MIN_IMAGES_PER_LABEL = 3;
+function splitPoint(sha256, seed) {
+  const digest = createHash3("sha256").update(`split:${seed}:${sha256}`).digest();
+  return digest.readUIntBE(0, 6) / 2 ** 48;
+}
+function assignSplits(records, ratios, seed) {
+  const byLabel = /* @__PURE__ */ new Map();
+  for (const record of records) {
+    const list = byLabel.get(record.label) ?? [];
+    list.push(record);
+    byLabel.set(record.label, list);
+  }
+  const out = [];
+  for (const [label, images] of byLabel) {
+    if (images.length < MIN_IMAGES_PER_LABEL) {
+      throw new InputError(
+        `Label "${label}" has ${images.length} image${images.length === 1 ? "" : "s"}; each label needs at least ${MIN_IMAGES_PER_LABEL} (one each for train, validation and test), and 20 or more to train well. Add images to dataset/${label}/ or remove the folder.`,
+        label
+      );
+    }
+    const scored = images.map((image) => ({ image, point: splitPoint(image.sha256, seed) }));
+    const assigned = scored.map(({ image, point }) => ({
+      image,
+      point,
+      split: point < ratios.train ? "train" : point < ratios.train + ratios.val ? "val" : "test"
+    }));
+    repairEmptySplit(assigned, "test");
+    repairEmptySplit(assigned, "val");
+    for (const { image, split } of assigned) out.push({ ...image, split });
+  }
+  return out.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+}
+function repairEmptySplit(assigned, wanted) {
+  if (assigned.some((a) => a.split === wanted)) return;
+  const counts = { train: 0, val: 0, test: 0 };
+  for (const a of assigned) counts[a.split]++;
+  const donor = counts.train >= counts.val && counts.train >= counts.test ? "train" : counts.val >= counts.test ? "val" : "test";
+  const candidates = assigned.filter((a) => a.split === donor).sort((a, b) => b.point - a.point);
+  const chosen2 = wanted === "test" ? candidates[0] : candidates.find(() => true);
+  if (chosen2 && counts[donor] > 1) chosen2.split = wanted;
+}
+function explicitSplits(records) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const r of records) {
+    const set = seen.get(r.label) ?? /* @__PURE__ */ new Set();
+    set.add(r.split);
+    seen.set(r.label, set);
+  }
+  for (const [label, splits] of seen) {
+    for (const needed of ["train", "val", "test"]) {
+      if (!splits.has(needed)) {
+        throw new InputError(`Label "${label}" has no images in ${needed}/. With an explicit train/ val/ test/ layout, every label needs images in all three.`, label);
+      }
+    }
+  }
+  return records.map((r) => ({ ...r, split: r.split }));
+}
+
+// src/core/dataset/zip.ts
+import { createHash as createHash4 } from "node:crypto";
+import { mkdir as mkdir3, readdir as readdir2, readFile as readFile3, rename as rename3, rm as rm3, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join5, posix } from "node:path";
+import { unzipSync } from "fflate";
+var ZIP_LIMITS = { maxEntries: 2e5, maxTotalBytes: 8 * 1024 ** 3 };
+function readCentralDirectory(zip, source) {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  let eocd = -1;
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 65557); i--) {
+    if (view.getUint32(i, true) === 101010256) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new InputError(`${source} is not a readable .zip archive (no central directory; damaged or not a zip). Re-create the archive.`, source);
+  const count = view.getUint16(eocd + 10, true);
+  let offset = view.getUint32(eocd + 16, true);
+  const entries = [];
+  const decoder = new TextDecoder();
+  for (let i = 0; i < count; i++) {
+    if (offset + 46 > zip.length || view.getUint32(offset, true) !== 33639248) {
+      throw new InputError(`${source} is damaged: its table of contents is cut short. Re-create the archive.`, source);
+    }
+    const flags = view.getUint16(offset + 8, true);
+    const compressedSize = view.getUint32(offset + 20, true);
+    const size = view.getUint32(offset + 24, true);
+    const nameLength = view.getUint16(offset + 28, true);
+    const extraLength = view.getUint16(offset + 30, true);
+    const commentLength = view.getUint16(offset + 32, true);
+    const name = decoder.decode(zip.subarray(offset + 46, offset + 46 + nameLength));
+    entries.push({ name, encrypted: (flags & 1) === 1, compressedSize, size });
+    offset += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+function safeEntryPath(name) {
+  const normal = name.replace(/\\/g, "/");
+  if (normal.startsWith("/") || /^[a-zA-Z]:/.test(normal) || normal.includes("\0")) return null;
+  const cleaned = posix.normalize(normal);
+  if (cleaned === ".." || cleaned.startsWith("../") || cleaned.split("/").includes("..")) return null;
+  return cleaned;
+}
+async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
+  const zip = new Uint8Array(await readFile3(zipPath));
+  const digest = createHash4("sha256").update(zip).digest("hex").slice(0, 16);
+  const target = join5(workDir, "datasets", digest);
+  if (await stat3(join5(target, ".complete")).catch(() => null)) return contentRoot(target);
+  const entries = readCentralDirectory(zip, zipPath);
+  if (entries.length > limits.maxEntries) {
+    throw new InputError(`${zipPath} has ${entries.length} entries, more than the limit of ${limits.maxEntries}. Split the dataset or unpack it into a folder.`, zipPath);
+  }
+  let total = 0;
+  for (const entry of entries) {
+    if (safeEntryPath(entry.name) === null) {
+      throw new InputError(`${zipPath} contains an entry that points outside the archive ("${entry.name}"). Such archives are refused; re-create it with relative paths.`, zipPath);
+    }
+    if (entry.encrypted) throw new InputError(`${zipPath} is encrypted ("${entry.name}"). Password-protected archives are not supported; re-create it without a password.`, zipPath);
+    total += entry.size;
+  }
+  if (total > limits.maxTotalBytes) {
+    throw new InputError(`${zipPath} would unpack to ${(total / 1024 ** 3).toFixed(1)} GiB, more than the limit of ${(limits.maxTotalBytes / 1024 ** 3).toFixed(1)} GiB (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
+  }
+  let files;
+  try {
+    files = unzipSync(zip);
+  } catch (error) {
+    throw new InputError(`${zipPath} could not be unpacked (${error.message}). The archive is damaged; re-create it.`, zipPath);
+  }
+  let written = 0;
+  const temp = `${target}.${process.pid}.tmp`;
+  await rm3(temp, { recursive: true, force: true });
+  for (const [name, data] of Object.entries(files)) {
+    const rel = safeEntryPath(name);
+    if (name.endsWith("/")) continue;
+    written += data.length;
+    if (written > limits.maxTotalBytes) throw new InputError(`${zipPath} unpacks to more than its declared size (possible zip bomb); refused.`, zipPath);
+    const out = join5(temp, rel);
+    await mkdir3(join5(out, ".."), { recursive: true });
+    await writeFile3(out, data);
+  }
+  await writeFile3(join5(temp, ".complete"), "");
+  await mkdir3(join5(target, ".."), { recursive: true });
+  await rm3(target, { recursive: true, force: true });
+  await rename3(temp, target);
+  return contentRoot(target);
+}
+async function contentRoot(target) {
+  const visible = (await readdir2(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
+  if (visible.length === 1 && visible[0].isDirectory()) {
+    const inner = join5(target, visible[0].name);
+    const innerEntries = (await readdir2(inner, { withFileTypes: true })).filter((e) => !e.name.startsWith("."));
+    if (innerEntries.length > 0 && innerEntries.every((e) => e.isDirectory())) return inner;
+  }
+  return target;
+}
+
+// src/core/dataset/prepare.ts
+var THUMBNAIL_SIZE = 32;
+async function prepareDataset(options, log) {
+  let root = options.datasetPath;
+  const info = await stat4(root).catch(() => null);
+  if (!info) throw new InputError(`Dataset "${root}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
+  if (info.isFile()) {
+    if (!root.toLowerCase().endsWith(".zip")) {
+      throw new InputError(`Dataset "${root}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, root);
+    }
+    root = await extractZipDataset(root, options.workDir);
+  }
+  const scan = await scanDataset(root);
+  const skipped = [...scan.skipped];
+  for (const s of scan.skipped) log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
+  const decoded = await validateImages(scan.records, options.maxPixels, log);
+  for (const s of decoded.skipped) log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
+  skipped.push(...decoded.skipped);
+  const unique = dropDuplicates(decoded.records, log);
+  skipped.push(...unique.skipped);
+  const labels = [...new Set(unique.records.map((r) => r.label))].sort();
+  if (unique.records.length === 0) {
+    throw new InputError(`Dataset "${options.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ""}. Put images in <dataset>/<label>/ folders, one folder per label.`, options.datasetPath);
+  }
+  if (labels.length < 2) {
+    throw new InputError(`Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`, labels[0]);
+  }
+  const images = scan.explicitSplits ? explicitSplits(unique.records) : assignSplits(unique.records, options.split, options.seed);
+  const summary = summarise(options, labels, images, skipped, unique.warnings, scan.explicitSplits);
+  return { images, labels, summary, thumbnails: decoded.thumbnails, root };
+}
+async function validateImages(records, maxPixels, log) {
+  const thumbnails = /* @__PURE__ */ new Map();
+  const ok = [];
+  const skipped = [];
+  let done = 0;
+  const queue = [...records];
+  const worker = async () => {
+    for (let record = queue.shift(); record; record = queue.shift()) {
+      try {
+        if (!thumbnails.has(record.sha256)) thumbnails.set(record.sha256, await decodeToRgb(record.path, THUMBNAIL_SIZE, maxPixels));
+        ok.push(record);
+      } catch (error) {
+        if (!(error instanceof DecodeError)) throw error;
+        skipped.push({ file: record.file, reason: error.message });
+      }
+      log.progress("Checking images", ++done, records.length);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  ok.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  return { records: ok, skipped, thumbnails };
+}
+function dropDuplicates(records, log) {
+  const bySha = /* @__PURE__ */ new Map();
+  for (const r of records) bySha.set(r.sha256, [...bySha.get(r.sha256) ?? [], r]);
+  const kept = [];
+  const skipped = [];
+  const warnings = [];
+  let duplicateCount = 0;
+  for (const copies of bySha.values()) {
+    const labels = [...new Set(copies.map((c) => c.label))];
+    if (labels.length > 1) {
+      const where = copies.map((c) => c.file).join(", ");
+      warnings.push(`The same image is labelled ${labels.map((l) => `"${l}"`).join(" and ")}: ${where}. All copies were left out; keep it under one label.`);
+      for (const c of copies) {
+        skipped.push({ file: c.file, reason: `conflicting labels: identical to ${copies.filter((o) => o !== c).map((o) => o.file).join(", ")}` });
+        log.warn(`Left out ${c.file}: the same image is also under another label`, { file: c.file });
+      }
+      continue;
+    }
+    kept.push(copies[0]);
+    for (const extra of copies.slice(1)) {
+      duplicateCount++;
+      skipped.push({ file: extra.file, reason: `duplicate of ${copies[0].file} (counted once)` });
+    }
+  }
+  if (duplicateCount) warnings.push(`${duplicateCount} exact duplicate image${duplicateCount === 1 ? " was" : "s were"} counted once.`);
+  kept.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  return { records: kept, skipped, warnings };
+}
+function summarise(options, labels, images, skipped, warnings, explicit) {
+  const counts = labels.map((label) => {
+    const mine = images.filter((i) => i.label === label);
+    return {
+      label,
+      train: mine.filter((i) => i.split === "train").length,
+      val: mine.filter((i) => i.split === "val").length,
+      test: mine.filter((i) => i.split === "test").length,
+      total: mine.length
+    };
+  });
+  const totals = counts.map((c) => c.total);
+  const smallest = Math.min(...totals);
+  const largest = Math.max(...totals);
+  if (largest >= 3 * smallest) {
+    const small = counts.find((c) => c.total === smallest).label;
+    const big = counts.find((c) => c.total === largest).label;
+    warnings.push(`Labels are imbalanced: "${big}" has ${largest} images, "${small}" only ${smallest}. Accuracy may favour the larger labels; watch per-label recall.`);
+  }
+  const tiny = counts.filter((c) => c.total < 20).map((c) => c.label);
+  if (tiny.length) warnings.push(`${tiny.length} label${tiny.length === 1 ? " has" : "s have"} fewer than 20 images (${tiny.slice(0, 5).map((l) => `"${l}"`).join(", ")}${tiny.length > 5 ? ", \u2026" : ""}); results for them are noisy.`);
+  const fingerprint = createHash5("sha256");
+  for (const image of [...images].sort((a, b) => a.sha256 + a.label < b.sha256 + b.label ? -1 : 1)) {
+    fingerprint.update(`${image.label}\0${image.sha256}
+`);
+  }
+  return {
+    root: options.datasetPath,
+    fingerprint: fingerprint.digest("hex"),
+    labels,
+    images: images.length,
+    counts,
+    splitMode: explicit ? "explicit" : "hash",
+    split: options.split,
+    skipped,
+    warnings
+  };
+}
+
+// src/core/evaluate.ts
+var MAX_MISTAKES = 24;
+function topKFor(labelCount) {
+  return labelCount > 5 ? 5 : labelCount > 2 ? 2 : null;
+}
+function evaluate(labels, examples, probabilities) {
+  const n = labels.length;
+  const confusion = labels.map(() => new Array(n).fill(0));
+  const k = topKFor(n);
+  let correct = 0;
+  let topKHits = 0;
+  const mistakes = [];
+  examples.forEach((example, row) => {
+    const p = probabilities.subarray(row * n, (row + 1) * n);
+    let predicted = 0;
+    for (let j = 1; j < n; j++) if (p[j] > p[predicted]) predicted = j;
+    confusion[example.label][predicted]++;
+    if (predicted === example.label) correct++;
+    else mistakes.push({ file: example.file, sha256: example.sha256, trueLabel: labels[example.label], predictedLabel: labels[predicted], confidence: p[predicted] });
+    if (k) {
+      let higher = 0;
+      for (let j = 0; j < n; j++) if (p[j] > p[example.label]) higher++;
+      if (higher < k) topKHits++;
+    }
+  });
+  const perLabel = labels.map((label, i) => {
+    const tp = confusion[i][i];
+    const support = confusion[i].reduce((a, b) => a + b, 0);
+    const predictedCount = confusion.reduce((sum, row) => sum + row[i], 0);
+    const precision = predictedCount ? tp / predictedCount : 0;
+    const recall = support ? tp / support : 0;
+    const f1 = precision + recall ? 2 * precision * recall / (precision + recall) : 0;
+    return { label, precision, recall, f1, support };
+  });
+  const total = examples.length;
+  mistakes.sort((a, b) => b.confidence - a.confidence || (a.file < b.file ? -1 : 1));
+  return {
+    images: total,
+    accuracy: total ? correct / total : 0,
+    topK: k ? { k, accuracy: total ? topKHits / total : 0 } : null,
+    macroF1: perLabel.reduce((s, l) => s + l.f1, 0) / n,
+    perLabel,
+    confusion: { labels, matrix: confusion },
+    mistakes: mistakes.slice(0, MAX_MISTAKES)
+  };
+}
+
+// src/core/model/export.ts
+import * as tf4 from "@tensorflow/tfjs";
+import { createHash as createHash6 } from "node:crypto";
+import { mkdir as mkdir4 } from "node:fs/promises";
+import { join as join6 } from "node:path";
+
+// src/core/training/small-cnn.ts
+import * as tf3 from "@tensorflow/tfjs";
+function buildSmallCnn(inputSize, seed) {
+  const input2 = tf3.input({ shape: [inputSize, inputSize, 3], name: "input" });
+  let x = tf3.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input2);
+  const blocks = inputSize >= 32 ? [32, 64, 128] : [32, 64];
+  let layerSeed = seed;
+  blocks.forEach((filters, b) => {
+    for (let c = 1; c <= 2; c++) {
+      const name = `block${b + 1}_conv${c}`;
+      x = tf3.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf3.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
+      x = tf3.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
+      x = tf3.layers.reLU({ name: `${name}_relu` }).apply(x);
+    }
+    x = tf3.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
+  });
+  x = tf3.layers.flatten({ name: "backbone_flatten" }).apply(x);
+  return tf3.model({ inputs: input2, outputs: x, name: "small_cnn" });
+}
+function topologyOf(model3) {
+  const json = model3.toJSON(null, false);
+  return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
+}
+function flipAndShift(size) {
+  return (example, rng) => {
+    const flip = rng() < 0.5;
+    const dx = Math.floor(rng() * 5) - 2;
+    const dy = Math.floor(rng() * 5) - 2;
+    if (!flip && dx === 0 && dy === 0) return;
+    const source = example.slice();
+    for (let y = 0; y < size; y++) {
+      const sy = y - dy;
+      for (let x = 0; x < size; x++) {
+        let sx = x - dx;
+        if (flip) sx = size - 1 - sx;
+        const out = (y * size + x) * 3;
+        if (sy < 0 || sy >= size || sx < 0 || sx >= size) {
+          const cy = Math.min(size - 1, Math.max(0, sy));
+          const cx = Math.min(size - 1, Math.max(0, sx));
+          const from = (cy * size + cx) * 3;
+          example[out] = source[from];
+          example[out + 1] = source[from + 1];
+          example[out + 2] = source[from + 2];
+        } else {
+          const from = (sy * size + sx) * 3;
+          example[out] = source[from];
+          example[out + 1] = source[from + 1];
+          example[out + 2] = source[from + 2];
+        }
+      }
+    }
+  };
+}
+
+// src/core/model/export.ts
+var MODEL_FORMAT = "classifier-ci/fused-layers-v1";
+function foldStandardisation(head) {
+  const [first, ...rest] = head.dense;
+  if (!first) return [];
+  const kernel = new Float32Array(first.kernel.length);
+  const bias = Float32Array.from(first.bias);
+  for (let i = 0; i < first.inDim; i++) {
+    const s = head.std[i];
+    const m = head.mean[i];
+    for (let j = 0; j < first.outDim; j++) {
+      const w = first.kernel[i * first.outDim + j];
+      kernel[i * first.outDim + j] = w / s;
+      bias[j] -= m / s * w;
+    }
+  }
+  return [{ ...first, kernel, bias }, ...rest];
+}
+function denseConfig(units, activation) {
+  return {
+    units,
+    activation,
+    use_bias: true,
+    kernel_initializer: { class_name: "Zeros", config: {} },
+    bias_initializer: { class_name: "Zeros", config: {} },
+    kernel_regularizer: null,
+    bias_regularizer: null,
+    activity_regularizer: null,
+    kernel_constraint: null,
+    bias_constraint: null
+  };
+}
+async function buildFusedModel(prepared, fitted) {
+  let topology;
+  let source;
+  if (fitted.trunk) {
+    source = fitted.trunk;
+    topology = topologyOf(fitted.trunk);
+  } else {
+    const extractor = prepared.extractor;
+    if (!extractor.topology || !extractor.layersModel) {
+      throw new InputError(`The winning backbone ${prepared.spec.id} is a graph model or a Sequential model, which cannot be fused into one exportable model yet. Use a functional (Keras) layers model, or a built-in backbone.`, prepared.spec.id);
+    }
+    source = extractor.layersModel;
+    topology = structuredClone(extractor.topology);
+    const [low, high] = prepared.spec.range;
+    insertAfterInput(topology, "Rescaling", "rescale", { scale: (high - low) / 255, offset: low });
+  }
+  const dense = foldStandardisation(fitted.head.weights);
+  dense.forEach((layer, i) => {
+    const last = i === dense.length - 1;
+    appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
+  });
+  const fused = await tf4.models.modelFromJSON({ modelTopology: topology });
+  for (const layer of source.layers) {
+    const weights = layer.getWeights();
+    if (weights.length) fused.getLayer(layer.name).setWeights(weights);
+  }
+  dense.forEach((layer, i) => {
+    const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
+    const kernel = tf4.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
+    const bias = tf4.tensor1d(layer.bias);
+    fused.getLayer(name).setWeights([kernel, bias]);
+    tf4.dispose([kernel, bias]);
+  });
+  return fused;
+}
+function summariseLayers(model3) {
+  const layers3 = model3.layers.map((layer) => ({
+    name: layer.name,
+    className: layer.getClassName(),
+    outputShape: JSON.stringify(layer.outputShape).replace(/null/g, "None"),
+    params: layer.countParams(),
+    trainable: layer.trainable
+  }));
+  const count = (weights) => weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
+  return { layers: layers3, trainable: count(model3.trainableWeights), nonTrainable: count(model3.nonTrainableWeights) };
+}
+async function exportModel(input2) {
+  const fused = await buildFusedModel(input2.prepared, input2.fitted);
+  try {
+    await mkdir4(input2.dir, { recursive: true });
+    const written = {};
+    await fused.save(
+      tf4.io.withSaveHandler(async (artifacts) => {
+        const weights = new Uint8Array(artifacts.weightData);
+        const modelJson = {
+          format: "layers-model",
+          generatedBy: "classifier-ci",
+          convertedBy: null,
+          modelTopology: artifacts.modelTopology,
+          weightsManifest: [{ paths: ["weights.bin"], weights: artifacts.weightSpecs }]
+        };
+        written["weights.bin"] = weights;
+        written["model.json"] = new TextEncoder().encode(JSON.stringify(modelJson));
+        return { modelArtifactsInfo: { dateSaved: /* @__PURE__ */ new Date(), modelTopologyType: "JSON" } };
+      })
+    );
+    const preprocessing = { format: MODEL_FORMAT, inputSize: input2.prepared.spec.inputSize, input: "rgb-bytes", resize: RESIZE_MODE, backbone: input2.prepared.spec.id };
+    written["labels.json"] = new TextEncoder().encode(JSON.stringify(input2.labels, null, 2) + "\n");
+    written["preprocessing.json"] = new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n");
+    written["metrics.json"] = new TextEncoder().encode(JSON.stringify(input2.metrics, null, 2) + "\n");
+    for (const name of ["weights.bin", "labels.json", "preprocessing.json", "metrics.json", "model.json"]) {
+      await writeFileAtomic(join6(input2.dir, name), written[name]);
+    }
+    const summary = summariseLayers(fused);
+    return {
+      dir: input2.displayDir,
+      backbone: input2.prepared.spec.id,
+      inputSize: input2.prepared.spec.inputSize,
+      files: Object.entries(written).map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash6("sha256").update(bytes).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
+      layers: summary.layers,
+      trainableParams: summary.trainable,
+      nonTrainableParams: summary.nonTrainable
+    };
+  } finally {
+    fused.dispose();
+  }
+}
+
+// src/core/options.ts
+var DEFAULT_SPLIT = { train: 0.7, val: 0.15, test: 0.15 };
+var DEFAULTS = {
+  backbones: ["auto"],
+  budgetSeconds: 600,
+  trials: 12,
+  epochs: 60,
+  fineTune: "auto",
+  split: DEFAULT_SPLIT,
+  seed: 42,
+  maxPixels: 1e8
+};
+function parseSplit(text) {
+  const parts = text.split(/[,/:]/).map((p) => Number(p.trim()));
+  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0)) {
+    throw new InputError(`Split "${text}" must be three non-negative numbers for train, val and test, e.g. "0.7,0.15,0.15" or "70/15/15".`, "split");
+  }
+  const sum = parts[0] + parts[1] + parts[2];
+  const scale = Math.abs(sum - 100) < 1e-6 ? 100 : 1;
+  if (Math.abs(sum / scale - 1) > 1e-6) {
+    throw new InputError(`Split "${text}" sums to ${Number(sum.toPrecision(6))}; the three ratios must sum to 1 (or to 100 as percentages).`, "split");
+  }
+  const [train3, val, test] = parts.map((p) => p / scale);
+  if (train3 <= 0 || val <= 0 || test <= 0) {
+    throw new InputError(`Split "${text}": train, val and test must each be above zero; the bake-off needs a validation split and the report a test split.`, "split");
+  }
+  return { train: train3, val, test };
+}
+function validateOptions(options) {
+  const positive = (name, value, integer) => {
+    if (!Number.isFinite(value) || value <= 0 || integer && !Number.isInteger(value)) {
+      throw new InputError(`${name} must be a positive ${integer ? "whole number" : "number"}, got ${value}.`, name);
+    }
+  };
+  positive("budget-seconds", options.budgetSeconds, false);
+  positive("trials", options.trials, true);
+  positive("epochs", options.epochs, true);
+  positive("workers", options.workers, true);
+  positive("max-pixels", options.maxPixels, true);
+  if (!Number.isInteger(options.seed)) throw new InputError(`seed must be a whole number, got ${options.seed}.`, "seed");
+  if (!["auto", "true", "false"].includes(options.fineTune)) {
+    throw new InputError(`fine-tune must be one of auto, true, false; got "${options.fineTune}".`, "fine-tune");
+  }
+  if (options.backbones.length === 0) throw new InputError('backbones is empty: name at least one backbone, or "auto".', "backbones");
+  return options;
+}
+
+// src/core/ports.ts
+var silentLogger = {
+  info: () => {
+  },
+  warn: () => {
+  },
+  stage: () => () => {
+  },
+  progress: () => {
+  }
+};
+var systemClock = { now: () => performance.now() };
+
+// src/core/result.ts
+import { z } from "zod";
+var SCHEMA_VERSION = 1;
+var EpochPoint = z.object({
+  epoch: z.number().int().min(1),
+  trainLoss: z.number(),
+  trainAccuracy: z.number().min(0).max(1),
+  valLoss: z.number(),
+  valAccuracy: z.number().min(0).max(1)
+});
+var HeadConfig = z.object({
+  learningRate: z.number().positive(),
+  batchSize: z.number().int().positive(),
+  /** Widths of hidden dense layers; [] is a linear softmax head. */
+  hiddenUnits: z.array(z.number().int().positive()),
+  dropout: z.number().min(0).max(0.95),
+  weightDecay: z.number().min(0),
+  labelSmoothing: z.number().min(0).max(0.5),
+  /** Maximum epochs; early stopping on validation loss may stop sooner. */
+  epochs: z.number().int().positive()
+});
+var SkippedFile = z.object({
+  /** Path relative to the dataset root, with forward slashes. */
+  file: z.string(),
+  reason: z.string()
+});
+var LabelCount = z.object({
+  label: z.string(),
+  train: z.number().int().min(0),
+  val: z.number().int().min(0),
+  test: z.number().int().min(0),
+  total: z.number().int().min(0)
+});
+var DatasetSummary = z.object({
+  /** The dataset path as the user gave it. */
+  root: z.string(),
+  /** SHA-256 over the sorted (label, image sha256) pairs: changes iff the labelled content changes. */
+  fingerprint: z.string(),
+  labels: z.array(z.string()),
+  images: z.number().int().min(0),
+  counts: z.array(LabelCount),
+  /** 'hash': split by content hash; 'explicit': the dataset had train/ val/ test/ folders. */
+  splitMode: z.enum(["hash", "explicit"]),
+  split: z.object({ train: z.number(), val: z.number(), test: z.number() }),
+  skipped: z.array(SkippedFile),
+  /** Human-readable warnings about the data: imbalance, tiny labels, duplicates. */
+  warnings: z.array(z.string())
+});
+var BackendInfo = z.object({
+  /** tfjs backend name actually used: 'tensorflow' (tfjs-node / -gpu), 'wasm' or 'cpu'. */
+  name: z.string(),
+  /** The npm package that provided it. */
+  package: z.string(),
+  gpu: z.boolean(),
+  threads: z.number().int().min(1),
+  /** Backends tried before this one, and why each was not used. */
+  skipped: z.array(z.object({ backend: z.string(), reason: z.string() }))
+});
+var Candidate = z.object({
+  /** Backbone id as the user names it, e.g. 'mobilenet_v2', 'small_cnn', or a URL. */
+  backbone: z.string(),
+  displayName: z.string(),
+  /** 'frozen': pretrained base, head trained on cached embeddings; 'scratch': trained end to end. */
+  kind: z.enum(["frozen", "scratch"]),
+  inputSize: z.number().int().positive(),
+  featureDim: z.number().int().min(0),
+  /** Parameters of the backbone; used to break ties (cheaper wins). */
+  backboneParams: z.number().int().min(0),
+  valAccuracy: z.number().min(0).max(1),
+  valLoss: z.number(),
+  bestEpoch: z.number().int().min(0),
+  epochs: z.number().int().min(0),
+  /** Seconds spent computing embeddings (0 when every one came from the cache). */
+  embedSeconds: z.number().min(0),
+  trainSeconds: z.number().min(0),
+  embeddingsComputed: z.number().int().min(0),
+  embeddingsCached: z.number().int().min(0),
+  curve: z.array(EpochPoint),
+  /** Set when the candidate could not be trained; it then ranks last. */
+  error: z.string().optional()
+});
+var Trial = z.object({
+  index: z.number().int().min(0),
+  config: HeadConfig,
+  valAccuracy: z.number().min(0).max(1),
+  valLoss: z.number(),
+  epochs: z.number().int().min(0),
+  seconds: z.number().min(0),
+  /** Successive-halving rung the trial last ran in (0 = first). */
+  rung: z.number().int().min(0),
+  /** 'seed' is the rule-of-thumb first trial; 'pruned' trials were stopped by successive halving. */
+  status: z.enum(["seed", "completed", "pruned"]),
+  curve: z.array(EpochPoint)
+});
+var Tuning = z.object({
+  backbone: z.string(),
+  strategy: z.string(),
+  trials: z.array(Trial),
+  /** Index of the chosen trial; -1 when no trial beat the bake-off head, which is then kept. */
+  bestTrial: z.number().int().min(-1),
+  /** The configuration of the model that was exported. */
+  best: HeadConfig,
+  /** Whether the top of the backbone was fine-tuned, and why or why not. */
+  fineTune: z.object({ applied: z.boolean(), reason: z.string(), valAccuracy: z.number().optional() }),
+  seconds: z.number().min(0)
+});
+var PerLabelMetrics = z.object({
+  label: z.string(),
+  precision: z.number().min(0).max(1),
+  recall: z.number().min(0).max(1),
+  f1: z.number().min(0).max(1),
+  support: z.number().int().min(0)
+});
+var Mistake = z.object({
+  /** Path relative to the dataset root. */
+  file: z.string(),
+  sha256: z.string(),
+  trueLabel: z.string(),
+  predictedLabel: z.string(),
+  /** Probability the model gave its (wrong) prediction. */
+  confidence: z.number().min(0).max(1),
+  /** Optional small picture for the report: `data:image/jpeg;base64,…`, longest side at most 96 px. */
+  thumbnail: z.string().optional()
+});
+var TestMetrics = z.object({
+  images: z.number().int().min(0),
+  accuracy: z.number().min(0).max(1),
+  /** Top-k accuracy for a k smaller than the number of labels; null with two labels. */
+  topK: z.object({ k: z.number().int().min(2), accuracy: z.number().min(0).max(1) }).nullable(),
+  macroF1: z.number().min(0).max(1),
+  perLabel: z.array(PerLabelMetrics),
+  /** confusion.matrix[i][j]: images of true label i predicted as label j. */
+  confusion: z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number().int().min(0))) }),
+  /** The most confident wrong predictions, worst first. */
+  mistakes: z.array(Mistake)
+});
+var LayerSummary = z.object({
+  name: z.string(),
+  className: z.string(),
+  outputShape: z.string(),
+  params: z.number().int().min(0),
+  trainable: z.boolean()
+});
+var ModelInfo = z.object({
+  /** Directory of the exported model, as written (relative to the working directory when possible). */
+  dir: z.string(),
+  backbone: z.string(),
+  inputSize: z.number().int().positive(),
+  files: z.array(z.object({ name: z.string(), bytes: z.number().int().min(0), sha256: z.string() })),
+  layers: z.array(LayerSummary),
+  trainableParams: z.number().int().min(0),
+  nonTrainableParams: z.number().int().min(0)
+});
+var StageTiming = z.object({
+  stage: z.enum(["scan", "decode", "embed", "bakeOff", "tuning", "evaluate", "export", "total"]),
+  seconds: z.number().min(0)
+});
+var RunConfig = z.object({
+  backbones: z.array(z.string()),
+  budgetSeconds: z.number().positive(),
+  trials: z.number().int().min(1),
+  epochs: z.number().int().min(1),
+  fineTune: z.enum(["auto", "true", "false"]),
+  split: z.object({ train: z.number(), val: z.number(), test: z.number() }),
+  seed: z.number().int()
+});
+var RunResult = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  seed: z.number().int(),
+  config: RunConfig,
+  backend: BackendInfo,
+  dataset: DatasetSummary,
+  bakeOff: z.object({ candidates: z.array(Candidate), winner: z.string() }),
+  tuning: Tuning,
+  test: TestMetrics,
+  model: ModelInfo,
+  /** Whether the time budget cut any stage short, and which. */
+  budget: z.object({ seconds: z.number(), usedSeconds: z.number(), exhausted: z.boolean() }),
+  timings: z.array(StageTiming),
+  versions: z.object({ classifierCi: z.string(), tfjs: z.string(), node: z.string(), sharp: z.string() })
+});
+function parseRunResult(json, source = "result.json") {
+  const parsed = RunResult.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${source} is not a classifier-ci result (schema v${SCHEMA_VERSION}): ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+// src/core/embeddings/cache.ts
+import { createHash as createHash7 } from "node:crypto";
+import { readFile as readFile4 } from "node:fs/promises";
+import { join as join7 } from "node:path";
+var MAGIC = 826622787;
+var HEADER_BYTES = 12;
+function checksum(bytes) {
+  let hash = 2166136261;
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 16777619);
+  return hash >>> 0;
+}
+function encodeEmbedding(vector) {
+  const payload = new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength);
+  const out = new Uint8Array(HEADER_BYTES + payload.length);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, MAGIC, true);
+  view.setUint32(4, vector.length, true);
+  view.setUint32(8, checksum(payload), true);
+  out.set(payload, HEADER_BYTES);
+  return out;
+}
+function decodeEmbedding(bytes, expectedDim) {
+  if (bytes.length < HEADER_BYTES) return null;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (view.getUint32(0, true) !== MAGIC) return null;
+  const dim = view.getUint32(4, true);
+  if (expectedDim !== void 0 && dim !== expectedDim) return null;
+  if (bytes.length !== HEADER_BYTES + dim * 4) return null;
+  const payload = bytes.slice(HEADER_BYTES);
+  if (checksum(payload) !== view.getUint32(8, true)) return null;
+  return new Float32Array(payload.buffer, payload.byteOffset, dim);
+}
+function openEmbeddingStore(cacheDir, backboneKey, dim) {
+  const dir = join7(cacheDir, "embeddings", createHash7("sha256").update(backboneKey).digest("hex").slice(0, 16));
+  const pathOf = (sha) => join7(dir, sha.slice(0, 2), `${sha}.emb`);
+  let corrupt = 0;
+  return {
+    get corrupt() {
+      return corrupt;
+    },
+    async get(sha) {
+      let bytes;
+      try {
+        bytes = await readFile4(pathOf(sha));
+      } catch {
+        return null;
+      }
+      const vector = decodeEmbedding(bytes, dim);
+      if (!vector) corrupt++;
+      return vector;
+    },
+    async put(sha, vector) {
+      await writeFileAtomic(pathOf(sha), encodeEmbedding(vector));
+    }
+  };
+}
+
+// src/core/embeddings/extract.ts
+async function decodeBatch(images, size, maxPixels) {
+  const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size, maxPixels)));
+  const batch = new Uint8Array(images.length * size * size * 3);
+  pixels.forEach((p, i) => batch.set(p, i * p.length));
+  return batch;
+}
+async function extractEmbeddings(extractor, images, options) {
+  const start = options.now();
+  const store = openEmbeddingStore(options.cacheDir, extractor.cacheKey, extractor.featureDim);
+  const vectors = /* @__PURE__ */ new Map();
+  const unique = [...new Map(images.map((i) => [i.sha256, i])).values()];
+  const missing = [];
+  for (const image of unique) {
+    const cached2 = await store.get(image.sha256);
+    if (cached2) vectors.set(image.sha256, cached2);
+    else missing.push(image);
+  }
+  const cached = vectors.size;
+  if (store.corrupt) options.log.warn(`${store.corrupt} damaged cache entr${store.corrupt === 1 ? "y" : "ies"} for ${extractor.displayName} will be recomputed.`);
+  const size = extractor.spec.inputSize;
+  const batchSize = options.batchSize ?? 16;
+  const batches = [];
+  for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
+  let next = batches.length ? decodeBatch(batches[0], size, options.maxPixels) : null;
+  let done = 0;
+  for (let b = 0; b < batches.length; b++) {
+    const batch = batches[b];
+    const pixels = await next;
+    next = b + 1 < batches.length ? decodeBatch(batches[b + 1], size, options.maxPixels) : null;
+    const flat = extractor.embed(pixels, batch.length);
+    const dim = extractor.featureDim;
+    await Promise.all(
+      batch.map((image, i) => {
+        const vector = flat.slice(i * dim, (i + 1) * dim);
+        vectors.set(image.sha256, vector);
+        return store.put(image.sha256, vector);
+      })
+    );
+    done += batch.length;
+    options.log.progress(`Embedding with ${extractor.displayName}`, done, missing.length);
+  }
+  return { vectors, computed: missing.length, cached, corrupt: store.corrupt, seconds: (options.now() - start) / 1e3 };
+}
+
+// src/core/training/candidates.ts
+import * as tf6 from "@tensorflow/tfjs";
+
+// src/core/training/head.ts
+import * as tf5 from "@tensorflow/tfjs";
+
+// src/core/random.ts
+import { createHash as createHash8 } from "node:crypto";
+function createRng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = a + 1831565813 >>> 0;
+    let t = a;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
+}
+function deriveSeed(seed, purpose) {
+  return createHash8("sha256").update(`${seed}:${purpose}`).digest().readUInt32LE(0);
+}
+function shuffleInPlace(items, rng) {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+
+// src/core/training/head.ts
+function standardisation(x, rows, dim) {
+  const mean = new Float64Array(dim);
+  const sq = new Float64Array(dim);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < dim; c++) {
+      const v = x[r * dim + c];
+      mean[c] += v;
+      sq[c] += v * v;
+    }
+  }
+  const m = new Float32Array(dim);
+  const s = new Float32Array(dim);
+  for (let c = 0; c < dim; c++) {
+    m[c] = mean[c] / rows;
+    const variance = Math.max(0, sq[c] / rows - m[c] * m[c]);
+    s[c] = variance > 1e-12 ? Math.sqrt(variance) : 1;
+  }
+  return { mean: m, std: s };
+}
+function glorotUniform(inDim, outDim, rng) {
+  const limit = Math.sqrt(6 / (inDim + outDim));
+  const w = new Float32Array(inDim * outDim);
+  for (let i = 0; i < w.length; i++) w[i] = (rng() * 2 - 1) * limit;
+  return w;
+}
+function denseForward(input2, layers3, dropout, dropoutSeed) {
+  let h = input2;
+  layers3.forEach((layer, i) => {
+    if (dropoutSeed !== void 0 && dropout > 0) {
+      const keep = tf5.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
+      h = h.mul(keep.toFloat()).div(1 - dropout);
+    }
+    h = h.matMul(layer.kernel).add(layer.bias);
+    if (i < layers3.length - 1) h = h.relu();
+  });
+  return h;
+}
+function trainHead(train3, val, options) {
+  const { config, numClasses, trunk } = options;
+  const rng = createRng(options.seed);
+  const inputDim = trunk ? trunk.inputShape.reduce((a, b) => a * b, 1) : train3.x.length / train3.rows;
+  const featureDim = trunk ? trunk.model.outputs[0].shape[1] : inputDim;
+  const { mean, std } = trunk ? { mean: new Float32Array(featureDim), std: new Float32Array(featureDim).fill(1) } : standardisation(train3.x, train3.rows, inputDim);
+  const standardise = (x) => {
+    if (trunk) return x;
+    const out = new Float32Array(x.length);
+    for (let i = 0; i < x.length; i++) out[i] = (x[i] - mean[i % inputDim]) / std[i % inputDim];
+    return out;
+  };
+  const exampleShape = trunk ? trunk.inputShape : [inputDim];
+  const xTrain = tf5.tensor(standardise(train3.x), [train3.rows, ...exampleShape]);
+  const xVal = tf5.tensor(standardise(val.x), [val.rows, ...exampleShape]);
+  const oneHot2 = (y) => tf5.tidy(() => tf5.oneHot(tf5.tensor1d(y, "int32"), numClasses).toFloat());
+  const yTrain = oneHot2(train3.y);
+  const yVal = oneHot2(val.y);
+  const widths = [featureDim, ...config.hiddenUnits, numClasses];
+  const layers3 = tf5.tidy(
+    () => widths.slice(1).map((outDim, i) => ({
+      kernel: tf5.variable(tf5.tensor2d(glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
+      bias: tf5.variable(tf5.zeros([outDim]))
+    }))
+  );
+  const headVariables = layers3.flatMap((l) => [l.kernel, l.bias]);
+  const trunkVariables = trunk ? trunk.model.trainableWeights.map((w) => w.read()) : [];
+  const optimizer = tf5.train.adam(config.learningRate);
+  const features = (x, training) => trunk ? trunk.model.apply(x, { training }) : x;
+  const evaluate2 = (x, y, rows) => {
+    let lossSum = 0;
+    let correct = 0;
+    const step = trunk ? 256 : 4096;
+    for (let start = 0; start < rows; start += step) {
+      const size = Math.min(step, rows - start);
+      const [loss, hits] = tf5.tidy(() => {
+        const xb = x.slice(start, size);
+        const yb = y.slice(start, size);
+        const logits = denseForward(features(xb, false), layers3, 0);
+        const l = tf5.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf5.Reduction.SUM);
+        const h = logits.argMax(1).equal(yb.argMax(1)).sum();
+        return [l.dataSync()[0], h.dataSync()[0]];
+      });
+      lossSum += loss;
+      correct += hits;
+    }
+    return { loss: lossSum / rows, accuracy: correct / rows };
+  };
+  const curve = [];
+  let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
+  const patience = options.patience ?? 8;
+  let stoppedByDeadline = false;
+  const order = Array.from({ length: train3.rows }, (_, i) => i);
+  for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    shuffleInPlace(order, rng);
+    for (let start = 0; start < train3.rows; start += config.batchSize) {
+      const batchIndices = order.slice(start, start + config.batchSize);
+      if (trunk && batchIndices.length < 2) continue;
+      const dropoutSeed = Math.floor(rng() * 2 ** 31);
+      tf5.tidy(() => {
+        const idx = tf5.tensor1d(batchIndices, "int32");
+        let xb = tf5.gather(xTrain, idx);
+        if (trunk?.augment) {
+          const data = xb.dataSync();
+          const per = inputDim;
+          const copy = new Float32Array(data);
+          for (let i = 0; i < batchIndices.length; i++) trunk.augment(copy.subarray(i * per, (i + 1) * per), rng);
+          xb = tf5.tensor(copy, xb.shape);
+        }
+        const yb = tf5.gather(yTrain, idx);
+        optimizer.minimize(() => {
+          const logits = denseForward(features(xb, true), layers3, config.dropout, dropoutSeed);
+          let loss = tf5.losses.softmaxCrossEntropy(yb, logits, void 0, config.labelSmoothing);
+          if (config.weightDecay > 0) {
+            const l2 = [...layers3.map((l) => l.kernel), ...trunk ? trunkKernels(trunk.model) : []].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
+            loss = loss.add(l2.mul(config.weightDecay / 2));
+          }
+          return loss;
+        }, false, [...headVariables, ...trunkVariables]);
+      });
+    }
+    const trainMetrics = evaluate2(xTrain, yTrain, train3.rows);
+    const valMetrics = evaluate2(xVal, yVal, val.rows);
+    const point = { epoch, trainLoss: trainMetrics.loss, trainAccuracy: trainMetrics.accuracy, valLoss: valMetrics.loss, valAccuracy: valMetrics.accuracy };
+    curve.push(point);
+    options.onEpoch?.(point);
+    if (valMetrics.loss < best.loss - 1e-6) {
+      best.trunkWeights.forEach((t) => t.dispose());
+      best = {
+        loss: valMetrics.loss,
+        accuracy: valMetrics.accuracy,
+        epoch,
+        weights: headVariables.map((v) => v.dataSync().slice()),
+        trunkWeights: trunk ? trunk.model.getWeights().map((w) => w.clone()) : []
+      };
+    } else if (epoch - best.epoch >= patience) {
+      break;
+    }
+    if (options.now() > options.deadline && epoch < config.epochs) {
+      stoppedByDeadline = true;
+      break;
+    }
+  }
+  if (trunk) trunk.model.setWeights(best.trunkWeights);
+  best.trunkWeights.forEach((t) => t.dispose());
+  const dense = layers3.map((_, i) => ({
+    kernel: best.weights[i * 2],
+    bias: best.weights[i * 2 + 1],
+    inDim: widths[i],
+    outDim: widths[i + 1]
+  }));
+  tf5.dispose([xTrain, xVal, yTrain, yVal, ...headVariables]);
+  optimizer.dispose();
+  return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
+}
+function trunkKernels(model3) {
+  return model3.trainableWeights.filter((w) => w.originalName.endsWith("/kernel")).map((w) => w.read());
+}
+function predictHead(weights, x, rows) {
+  const dim = weights.mean.length;
+  return tf5.tidy(() => {
+    const input2 = tf5.tensor2d(x, [rows, dim]).sub(tf5.tensor1d(weights.mean)).div(tf5.tensor1d(weights.std));
+    const layers3 = weights.dense.map((d) => ({ kernel: tf5.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf5.tensor1d(d.bias) }));
+    return denseForward(input2, layers3, 0).softmax().dataSync();
+  });
+}
+
+// src/core/training/candidates.ts
+function defaultConfig(kind, maxEpochs) {
+  return kind === "frozen" ? { learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-4, labelSmoothing: 0, epochs: maxEpochs } : { learningRate: 2e-3, batchSize: 32, hiddenUnits: [128], dropout: 0.3, weightDecay: 5e-4, labelSmoothing: 0, epochs: Math.min(maxEpochs, 40) };
+}
+function fit(candidate, config, context) {
+  const start = context.now();
+  const base = { numClasses: context.numClasses, config, seed: context.seed, deadline: context.deadline, now: context.now };
+  if (candidate.kind === "frozen") {
+    return { head: trainHead(candidate.train, candidate.val, base), config, seconds: (context.now() - start) / 1e3 };
+  }
+  const size = candidate.spec.inputSize;
+  const model3 = buildSmallCnn(size, context.seed);
+  try {
+    const head = trainHead(candidate.train, candidate.val, { ...base, trunk: { model: model3, inputShape: [size, size, 3], augment: flipAndShift(size) }, patience: 6 });
+    return { head, trunk: model3, config, seconds: (context.now() - start) / 1e3 };
+  } catch (error) {
+    model3.dispose();
+    throw error;
+  }
+}
+function predictProbabilities(candidate, fitted, examples) {
+  if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
+  const size = candidate.spec.inputSize;
+  const features = tf6.tidy(() => {
+    const parts = [];
+    for (let start = 0; start < examples.rows; start += 256) {
+      const rows = Math.min(256, examples.rows - start);
+      const x = tf6.tensor4d(examples.x.subarray(start * size * size * 3, (start + rows) * size * size * 3), [rows, size, size, 3]);
+      parts.push(fitted.trunk.predict(x).dataSync());
+    }
+    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    let offset = 0;
+    for (const p of parts) {
+      out.set(p, offset);
+      offset += p.length;
+    }
+    return out;
+  });
+  return predictHead(fitted.head.weights, features, examples.rows);
+}
+function disposeFitted(fitted) {
+  fitted?.trunk?.dispose();
+}
+
+// src/core/training/bakeoff.ts
+function splitOf(images, split) {
+  return images.filter((i) => i.split === split);
+}
+function assemble(images, labels, dim, vectorOf) {
+  const x = new Float32Array(images.length * dim);
+  const y = new Int32Array(images.length);
+  images.forEach((image, i) => {
+    x.set(vectorOf(image), i * dim);
+    y[i] = labels.indexOf(image.label);
+  });
+  return { x, y, rows: images.length };
+}
+async function prepareFrozen(spec, ctx) {
+  const extractor = await loadBackbone(spec, { cacheDir: ctx.cacheDir });
+  try {
+    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, log: ctx.log, now: ctx.now });
+    const { labels, images } = ctx.dataset;
+    const vectorOf = (image) => run.vectors.get(image.sha256);
+    return {
+      spec,
+      displayName: extractor.displayName,
+      kind: "frozen",
+      featureDim: extractor.featureDim,
+      backboneParams: extractor.params,
+      train: assemble(splitOf(images, "train"), labels, extractor.featureDim, vectorOf),
+      val: assemble(splitOf(images, "val"), labels, extractor.featureDim, vectorOf),
+      test: assemble(splitOf(images, "test"), labels, extractor.featureDim, vectorOf),
+      extractor,
+      embedSeconds: run.seconds,
+      embeddingsComputed: run.computed,
+      embeddingsCached: run.cached
+    };
+  } catch (error) {
+    extractor.dispose();
+    throw error;
+  }
+}
+async function prepareScratch(spec, ctx) {
+  const size = spec.inputSize;
+  const pixels = /* @__PURE__ */ new Map();
+  for (const image of ctx.dataset.images) {
+    pixels.set(image.sha256, size === THUMBNAIL_SIZE ? ctx.dataset.thumbnails.get(image.sha256) : await decodeToRgb(image.path, size, ctx.maxPixels));
+  }
+  const { labels, images } = ctx.dataset;
+  const dim = size * size * 3;
+  const vectorOf = (image) => pixels.get(image.sha256);
+  return {
+    spec,
+    displayName: `Small CNN (from scratch) @${size}`,
+    kind: "scratch",
+    featureDim: 0,
+    backboneParams: 0,
+    train: assemble(splitOf(images, "train"), labels, dim, vectorOf),
+    val: assemble(splitOf(images, "val"), labels, dim, vectorOf),
+    test: assemble(splitOf(images, "test"), labels, dim, vectorOf),
+    embedSeconds: 0,
+    embeddingsComputed: 0,
+    embeddingsCached: 0
+  };
+}
+function failedRow(spec, error) {
+  return {
+    backbone: spec.id,
+    displayName: spec.id,
+    kind: spec.source === SMALL_CNN ? "scratch" : "frozen",
+    inputSize: spec.inputSize,
+    featureDim: 0,
+    backboneParams: 0,
+    valAccuracy: 0,
+    valLoss: Number.MAX_VALUE,
+    bestEpoch: 0,
+    epochs: 0,
+    embedSeconds: 0,
+    trainSeconds: 0,
+    embeddingsComputed: 0,
+    embeddingsCached: 0,
+    curve: [],
+    error: error instanceof Error ? error.message : String(error)
+  };
+}
+function rankCandidates(rows) {
+  return [...rows].sort(
+    (a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss || a.backboneParams - b.backboneParams
+  );
+}
+async function runBakeOff(specs, ctx) {
+  const rows = [];
+  let best = null;
+  const numClasses = ctx.dataset.labels.length;
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i];
+    const share = Math.max(0, ctx.deadline - ctx.now()) / (specs.length - i);
+    let prepared;
+    try {
+      prepared = spec.source === SMALL_CNN ? await prepareScratch(spec, ctx) : await prepareFrozen(spec, ctx);
+    } catch (error) {
+      if (error instanceof InputError) throw error;
+      ctx.log.warn(`${spec.id} could not be prepared: ${error.message}`);
+      rows.push(failedRow(spec, error));
+      continue;
+    }
+    ctx.log.info(`${prepared.displayName}: ${prepared.embeddingsComputed} embeddings computed, ${prepared.embeddingsCached} from cache`);
+    let fitted;
+    try {
+      fitted = fit(prepared, defaultConfig(prepared.kind, ctx.maxEpochs), { numClasses, seed: ctx.seed, deadline: ctx.now() + share, now: ctx.now });
+    } catch (error) {
+      ctx.log.warn(`${prepared.displayName} failed to train: ${error.message}`);
+      rows.push({ ...failedRow(spec, error), displayName: prepared.displayName });
+      prepared.extractor?.dispose();
+      continue;
+    }
+    const row = {
+      backbone: spec.id,
+      displayName: prepared.displayName,
+      kind: prepared.kind,
+      inputSize: spec.inputSize,
+      featureDim: prepared.featureDim || fitted.trunk.outputs[0].shape[1],
+      backboneParams: prepared.backboneParams || fitted.trunk.countParams(),
+      valAccuracy: fitted.head.valAccuracy,
+      valLoss: fitted.head.valLoss,
+      bestEpoch: fitted.head.bestEpoch,
+      epochs: fitted.head.curve.length,
+      embedSeconds: prepared.embedSeconds,
+      trainSeconds: fitted.seconds,
+      embeddingsComputed: prepared.embeddingsComputed,
+      embeddingsCached: prepared.embeddingsCached,
+      curve: fitted.head.curve
+    };
+    rows.push(row);
+    ctx.log.info(`${prepared.displayName}: validation accuracy ${(row.valAccuracy * 100).toFixed(1)}% (best epoch ${row.bestEpoch} of ${row.epochs})`);
+    if (!best || rankCandidates([best.row, row])[0] === row) {
+      if (best) {
+        disposeFitted(best.fitted);
+        best.prepared.extractor?.dispose();
+      }
+      best = { row, prepared, fitted };
+    } else {
+      disposeFitted(fitted);
+      prepared.extractor?.dispose();
+    }
+  }
+  if (!best) throw new TrainingError(`No backbone could be trained: ${rows.map((r) => `${r.backbone}: ${r.error}`).join("; ")}`);
+  return { rows, winner: { prepared: best.prepared, fitted: best.fitted } };
+}
+
+// src/core/training/tuning.ts
+var pick = (items, rng) => items[Math.floor(rng() * items.length)];
+var logUniform = (low, high, rng) => Math.exp(Math.log(low) + rng() * (Math.log(high) - Math.log(low)));
+var round3 = (x) => Number(x.toPrecision(3));
+function seedRule(base) {
+  return { ...base, learningRate: round3(base.learningRate / 2), batchSize: base.batchSize * 2 };
+}
+function proposeConfig(base, kind, rng) {
+  return {
+    learningRate: round3(logUniform(kind === "frozen" ? 1e-4 : 3e-4, kind === "frozen" ? 0.01 : 5e-3, rng)),
+    batchSize: pick([16, 32, 64, 128], rng),
+    hiddenUnits: pick(kind === "frozen" ? [[], [], [128], [256], [512], [256, 128]] : [[], [64], [128], [256]], rng),
+    dropout: pick([0, 0.1, 0.2, 0.3, 0.5], rng),
+    weightDecay: pick([0, 1e-5, 1e-4, 1e-3, 0.01], rng),
+    labelSmoothing: pick([0, 0, 0.05, 0.1], rng),
+    epochs: base.epochs
+  };
+}
+function better(a, b) {
+  return a.head.valAccuracy > b.head.valAccuracy || a.head.valAccuracy === b.head.valAccuracy && a.head.valLoss < b.head.valLoss;
+}
+function runTuning(candidate, bakeOff, ctx) {
+  const rng = createRng(deriveSeed(ctx.seed, "tuning"));
+  const configs = [seedRule(bakeOff.config)];
+  while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, rng));
+  const rung0Epochs = Math.max(5, Math.ceil(ctx.maxEpochs / 3));
+  const trials = [];
+  const fitted = [];
+  let best = { fitted: bakeOff, trial: -1 };
+  const consider = (model3, trial) => {
+    if (better(model3, best.fitted)) {
+      if (best.trial >= 0) disposeFitted(best.fitted);
+      best = { fitted: model3, trial };
+      return true;
+    }
+    return false;
+  };
+  const runTrial = (index, config, rung, status) => {
+    const model3 = fit(candidate, config, { numClasses: ctx.numClasses, seed: deriveSeed(ctx.seed, `trial-${index}`), deadline: ctx.deadline, now: ctx.now });
+    trials[index] = {
+      index,
+      config,
+      valAccuracy: model3.head.valAccuracy,
+      valLoss: model3.head.valLoss,
+      epochs: model3.head.curve.length,
+      seconds: model3.seconds + (trials[index]?.seconds ?? 0),
+      rung,
+      status,
+      curve: model3.head.curve
+    };
+    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model3.head.valAccuracy * 100).toFixed(1)}% \u2014 lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`);
+    return model3;
+  };
+  for (let i = 0; i < configs.length && ctx.now() < ctx.deadline; i++) {
+    const model3 = runTrial(i, { ...configs[i], epochs: Math.min(rung0Epochs, configs[i].epochs) }, 0, i === 0 ? "seed" : "completed");
+    fitted[i] = model3;
+    ctx.log.progress("Hyperparameter round", i + 1, configs.length);
+  }
+  const ran = trials.filter(Boolean);
+  const survivors = [...ran].sort((a, b) => b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss).slice(0, Math.max(1, Math.ceil(ran.length / 3)));
+  const promoted = new Set(survivors.map((t) => t.index));
+  for (const trial of ran) {
+    if (!promoted.has(trial.index) && trial.status !== "seed") trial.status = "pruned";
+  }
+  for (const trial of ran) {
+    if (!consider(fitted[trial.index], trial.index)) disposeFitted(fitted[trial.index]);
+  }
+  if (rung0Epochs < ctx.maxEpochs) {
+    for (const trial of survivors) {
+      if (ctx.now() >= ctx.deadline) break;
+      const model3 = runTrial(trial.index, configs[trial.index], 1, trial.status);
+      if (!consider(model3, trial.index)) disposeFitted(model3);
+    }
+  }
+  return { trials: ran, bestTrial: best.trial, best: best.fitted };
+}
+
+// package.json
+var package_default = {
+  name: "classifier-ci",
+  version: "0.1.0",
+  description: "Turn a folder of labelled images into a tuned image classifier, in CI or on a laptop.",
+  type: "module",
+  license: "MIT",
+  bin: {
+    "classifier-ci": "bin/classifier-ci.js"
+  },
+  engines: {
+    node: ">=20"
+  },
+  scripts: {
+    build: "tsc -p tsconfig.json",
+    typecheck: "tsc -p tsconfig.json --noEmit",
+    test: "node --import tsx --test --test-concurrency=1 test/*.test.ts",
+    bench: "node --import tsx bench/run.ts",
+    "build:cli": "esbuild src/cli/index.ts --bundle --platform=node --format=esm --target=node20 --packages=external --legal-comments=none --log-level=warning --outfile=dist/cli.js",
+    "build:lib": "esbuild src/index.ts --bundle --platform=node --format=esm --target=node20 --packages=external --legal-comments=none --log-level=warning --outfile=dist/lib.js"
+  },
+  dependencies: {
+    "@actions/artifact": "^6.2.1",
+    "@actions/cache": "^6.3.0",
+    "@actions/core": "^3.0.1",
+    "@actions/github": "^9.1.1",
+    "@tensorflow/tfjs": "^4.22.0",
+    "@tensorflow/tfjs-backend-wasm": "^4.22.0",
+    buffer: "^6.0.3",
+    fflate: "^0.8.3",
+    "markdown-table": "^3.1.0",
+    nsfwjs: "^4.4.0",
+    "playwright-core": "^1.65.1",
+    sharp: "^0.35.5",
+    vega: "^6.4.0",
+    "vega-embed": "^7.3.0",
+    "vega-lite": "^6.4.3",
+    zod: "^4.6.7"
+  },
+  devDependencies: {
+    "@types/node": "^20.19.43",
+    esbuild: "^0.28.2",
+    tsx: "^4.23.15",
+    typescript: "5.9"
+  },
+  optionalDependencies: {
+    "@tensorflow/tfjs-node": "^4.22.0",
+    "@tensorflow/tfjs-node-gpu": "^4.22.0"
+  },
+  exports: {
+    ".": "./dist/lib.js"
+  }
+};
+
+// src/core/version.ts
+var VERSION = package_default.version;
+
+// src/core/pipeline.ts
+function resolveBackbones(requested, nativeBackend) {
+  const names = requested.flatMap((b) => b.trim().toLowerCase() === "auto" ? autoBackbones(nativeBackend) : [b]);
+  const specs = names.map(parseBackboneSpec);
+  const seen = /* @__PURE__ */ new Set();
+  return specs.filter((s) => !seen.has(s.id) && seen.add(s.id));
+}
+async function train2(options, deps) {
+  validateOptions(options);
+  const fineTune = fineTuneDecision(options.fineTune);
+  const { log } = deps;
+  const clock = deps.clock ?? systemClock;
+  const now = () => clock.now();
+  const date = deps.date ?? (() => /* @__PURE__ */ new Date());
+  const startedAt = date().toISOString();
+  const t0 = now();
+  const deadline = t0 + options.budgetSeconds * 1e3;
+  const timings = [];
+  const timed = async (stage, title, work) => {
+    const close = log.stage(title);
+    const start = now();
+    try {
+      return await work();
+    } finally {
+      timings.push({ stage, seconds: (now() - start) / 1e3 });
+      close();
+    }
+  };
+  const backend = await ensureBackend();
+  log.info(`Compute backend: ${describeBackend(backend)}`);
+  const specs = resolveBackbones(options.backbones, backend.name === "tensorflow");
+  const dataset = await timed("scan", "Reading the dataset", async () => {
+    const prepared2 = await prepareDataset({ datasetPath: options.datasetPath, split: options.split, seed: options.seed, maxPixels: options.maxPixels, workDir: options.cacheDir }, log);
+    const s = prepared2.summary;
+    log.info(`${s.images} images, ${s.labels.length} labels; split ${s.counts.reduce((n, c) => n + c.train, 0)} train / ${s.counts.reduce((n, c) => n + c.val, 0)} val / ${s.counts.reduce((n, c) => n + c.test, 0)} test${s.skipped.length ? `; ${s.skipped.length} files skipped` : ""}`);
+    for (const warning of s.warnings) log.warn(warning);
+    return prepared2;
+  });
+  const remaining = () => Math.max(0, deadline - now());
+  const reserve = Math.max(3e3, remaining() * 0.1);
+  const bakeOffDeadline = now() + (remaining() - reserve) * 0.5;
+  const bakeOff = await timed(
+    "bakeOff",
+    `Bake-off: ${specs.map((s) => s.id).join(", ")}`,
+    () => runBakeOff(specs, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, maxEpochs: options.epochs, seed: options.seed, deadline: bakeOffDeadline, now, log })
+  );
+  const { prepared } = bakeOff.winner;
+  const embedSeconds = bakeOff.rows.reduce((s, r) => s + r.embedSeconds, 0);
+  timings.push({ stage: "embed", seconds: embedSeconds });
+  log.info(`Winner: ${prepared.displayName}`);
+  try {
+    const tuningStart = now();
+    const tuning = await timed(
+      "tuning",
+      `Hyperparameter round on ${prepared.displayName}`,
+      () => runTuning(prepared, bakeOff.winner.fitted, {
+        numClasses: dataset.labels.length,
+        maxTrials: options.trials,
+        maxEpochs: options.epochs,
+        seed: options.seed,
+        deadline: deadline - reserve,
+        now,
+        log
+      })
+    );
+    const best = tuning.best;
+    if (best !== bakeOff.winner.fitted) disposeFitted(bakeOff.winner.fitted);
+    const tuningSeconds = (now() - tuningStart) / 1e3;
+    const testImages = dataset.images.filter((i) => i.split === "test");
+    const metrics = await timed("evaluate", "Evaluating on the test split", async () => {
+      const probabilities = predictProbabilities(prepared, best, prepared.test);
+      return evaluate(dataset.labels, testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })), probabilities);
+    });
+    log.info(`Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images`);
+    const modelDir = join8(options.outDir, "model");
+    const model3 = await timed(
+      "export",
+      "Exporting the model",
+      () => exportModel({ dir: modelDir, displayDir: displayPath(modelDir), prepared, fitted: best, labels: dataset.labels, metrics })
+    );
+    disposeFitted(best);
+    const usedSeconds = (now() - t0) / 1e3;
+    timings.push({ stage: "total", seconds: usedSeconds });
+    const result = {
+      schemaVersion: SCHEMA_VERSION,
+      startedAt,
+      finishedAt: date().toISOString(),
+      seed: options.seed,
+      config: {
+        backbones: specs.map((s) => s.id),
+        budgetSeconds: options.budgetSeconds,
+        trials: options.trials,
+        epochs: options.epochs,
+        fineTune: options.fineTune,
+        split: options.split,
+        seed: options.seed
+      },
+      backend,
+      dataset: dataset.summary,
+      bakeOff: { candidates: bakeOff.rows, winner: prepared.spec.id },
+      tuning: {
+        backbone: prepared.spec.id,
+        strategy: `successive halving over ${tuning.trials.length} seeded random proposals (trial 1: seed rule)`,
+        trials: tuning.trials,
+        bestTrial: tuning.bestTrial,
+        best: best.config,
+        fineTune,
+        seconds: tuningSeconds
+      },
+      test: metrics,
+      model: model3,
+      budget: { seconds: options.budgetSeconds, usedSeconds, exhausted: usedSeconds >= options.budgetSeconds * 0.98 || tuning.trials.length < options.trials },
+      timings,
+      versions: { classifierCi: VERSION, tfjs: tf7.version.tfjs, node: process.versions.node, sharp: sharp2.versions.sharp ?? "unknown" }
+    };
+    RunResult.parse(result);
+    await writeFileAtomic(join8(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
+    return result;
+  } finally {
+    prepared.extractor?.dispose();
+  }
+}
+function fineTuneDecision(requested) {
+  if (requested === "true") {
+    throw new InputError("fine-tune: true is not available in this version: classifier-ci trains heads on frozen backbones (and the small CNN end to end). Use fine-tune: auto or false.", "fine-tune");
+  }
+  return { applied: false, reason: requested === "false" ? "switched off (fine-tune: false)" : "not available in this version: heads are trained on frozen backbones" };
+}
+function displayPath(path) {
+  const rel = relative2(process.cwd(), resolve2(path));
+  return rel && !rel.startsWith("..") ? rel : resolve2(path);
+}
+
+// src/core/model/classifier.ts
+import * as tf8 from "@tensorflow/tfjs";
+import { readFile as readFile5 } from "node:fs/promises";
+import { join as join9 } from "node:path";
+async function readModelFile(dir, name) {
+  try {
+    return await readFile5(join9(dir, name));
+  } catch {
+    throw new InputError(`${join9(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`, dir);
+  }
+}
+async function loadClassifier(dir) {
+  await ensureBackend();
+  const preprocessing = JSON.parse((await readModelFile(dir, "preprocessing.json")).toString("utf8"));
+  if (preprocessing.format !== MODEL_FORMAT) {
+    throw new InputError(`${dir} holds a model of format "${preprocessing.format}"; this version of classifier-ci reads "${MODEL_FORMAT}". Re-export it with this version.`, dir);
+  }
+  const labels = JSON.parse((await readModelFile(dir, "labels.json")).toString("utf8"));
+  const modelJson = JSON.parse((await readModelFile(dir, "model.json")).toString("utf8"));
+  const shards = [];
+  for (const path of modelJson.weightsManifest.flatMap((g) => g.paths)) shards.push(await readModelFile(dir, path));
+  const weights = Buffer.concat(shards);
+  const model3 = await tf8.loadLayersModel(
+    tf8.io.fromMemory({
+      modelTopology: modelJson.modelTopology,
+      weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)
+    })
+  );
+  const size = preprocessing.inputSize;
+  const classifyPixels = (pixels, n) => tf8.tidy(() => model3.predict(tf8.tensor4d(pixels, [n, size, size, 3], "int32").toFloat()).dataSync());
+  return {
+    labels,
+    inputSize: size,
+    classifyPixels,
+    async classify(image) {
+      let pixels;
+      try {
+        pixels = await decodeToRgb(image, size, DEFAULTS.maxPixels);
+      } catch (error) {
+        throw new InputError(`${typeof image === "string" ? image : "The image"}: ${error.message}.`, typeof image === "string" ? image : void 0);
+      }
+      const p = classifyPixels(pixels, 1);
+      let best = 0;
+      for (let i = 1; i < labels.length; i++) if (p[i] > p[best]) best = i;
+      return {
+        label: labels[best],
+        confidence: p[best],
+        probabilities: Object.fromEntries(labels.map((label, i) => [label, p[i]]))
+      };
+    },
+    dispose: () => model3.dispose()
+  };
+}
+export {
+  DEFAULTS,
+  InputError,
+  RunResult,
+  SCHEMA_VERSION,
+  TrainingError,
+  loadClassifier,
+  parseRunResult,
+  parseSplit,
+  silentLogger,
+  train2 as train
+};

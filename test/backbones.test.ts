@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { join } from 'node:path';
+import { ensureBackend } from '../src/core/backend/select.js';
+import { loadBackbone, parseBackboneSpec, BACKBONE_NAMES } from '../src/core/backbones/zoo.js';
+import { InputError } from '../src/core/errors.js';
+import { tempDir } from './helpers/datasets.js';
+import { saveNsfwjsGraphModel, saveTinyConvModel, serveFolder } from './helpers/models.js';
+
+await ensureBackend();
+
+test('backbone specs: sizes, ranges, and errors that list the valid names', () => {
+  assert.equal(parseBackboneSpec('mobilenet_v2').id, 'mobilenet_v2@224');
+  assert.equal(parseBackboneSpec('MobileNet_V2@96').inputSize, 96);
+  assert.equal(parseBackboneSpec('small_cnn').id, 'small_cnn@32');
+  assert.deepEqual(parseBackboneSpec('https://h/m/model.json@128,range=-1:1').range, [-1, 1]);
+  assert.throws(() => parseBackboneSpec('resnet9000'), (e: unknown) => e instanceof InputError && BACKBONE_NAMES.every((n) => e.message.includes(n)));
+  assert.throws(() => parseBackboneSpec('https://h/m/model.json'), /say the model's input size/);
+  assert.throws(() => parseBackboneSpec('ftp://h/model.json@1'), /only http/);
+  assert.throws(() => parseBackboneSpec('inception_v3@40'), /between 75 and 1024/);
+});
+
+test('the built-in MobileNetV2 loads from memory, cut at pooled features, at any input size', async () => {
+  const before = tf.memory().numTensors;
+  const backbone = await loadBackbone(parseBackboneSpec('mobilenet_v2@64'), { cacheDir: tempDir() });
+  assert.equal(backbone.featureDim, 1280);
+  assert.ok(backbone.params > 2_000_000 && backbone.params < 2_400_000, `params ${backbone.params}`);
+  const pixels = new Uint8Array(2 * 64 * 64 * 3).map((_, i) => (i * 7) % 256);
+  const mid = tf.memory().numTensors;
+  const vectors = backbone.embed(pixels, 2);
+  assert.equal(tf.memory().numTensors, mid, 'embed leaks no tensors');
+  assert.equal(vectors.length, 2 * 1280);
+  assert.ok(vectors.some((v) => v > 0));
+  backbone.dispose();
+  assert.equal(tf.memory().numTensors, before);
+});
+
+test('a local model.json and the same model over HTTP load through one loader; downloads are cached', async () => {
+  const root = tempDir();
+  await saveTinyConvModel(join(root, 'tiny'));
+  const local = await loadBackbone(parseBackboneSpec(`${join(root, 'tiny', 'model.json')}@16`), { cacheDir: tempDir() });
+  const server = await serveFolder(root);
+  const cacheDir = tempDir();
+  const remote = await loadBackbone(parseBackboneSpec(`${server.url}/tiny/model.json@16`), { cacheDir });
+  assert.equal(local.featureDim, 4, 'feature maps are pooled to a vector');
+  assert.equal(remote.cacheKey, local.cacheKey, 'same weights, same embedding cache key');
+  const pixels = new Uint8Array(16 * 16 * 3).fill(200);
+  assert.deepEqual([...remote.embed(pixels, 1)], [...local.embed(pixels, 1)]);
+  const served = server.requests.length;
+  const again = await loadBackbone(parseBackboneSpec(`${server.url}/tiny/model.json@16`), { cacheDir });
+  assert.equal(server.requests.length, served, 'second load comes from the disk cache');
+  for (const b of [local, remote, again]) b.dispose();
+});
+
+test('a TF Hub-style graph model over HTTP embeds images', async () => {
+  const root = tempDir();
+  saveNsfwjsGraphModel(join(root, 'mid'));
+  const server = await serveFolder(root);
+  const backbone = await loadBackbone(parseBackboneSpec(`${server.url}/mid/model.json@224`), { cacheDir: tempDir() });
+  const vector = backbone.embed(new Uint8Array(224 * 224 * 3).fill(90), 1);
+  assert.equal(vector.length, backbone.featureDim);
+  assert.ok(vector.every(Number.isFinite));
+  backbone.dispose();
+});
+
+test('unreachable or broken backbone URLs name the URL and the offline alternatives', async () => {
+  const server = await serveFolder(tempDir());
+  await assert.rejects(loadBackbone(parseBackboneSpec(`${server.url}/missing/model.json@16`), { cacheDir: tempDir() }), (e: unknown) => e instanceof InputError && /HTTP 404/.test(e.message) && /mobilenet_v2/.test(e.message));
+  await assert.rejects(loadBackbone(parseBackboneSpec('http://127.0.0.1:9/model.json@16'), { cacheDir: tempDir() }), (e: unknown) => e instanceof InputError && /127\.0\.0\.1:9/.test(e.message) && /built-in backbone/.test(e.message));
+  await assert.rejects(loadBackbone(parseBackboneSpec('./no/such/model.json@16'), { cacheDir: tempDir() }), (e: unknown) => e instanceof InputError && /was not found/.test(e.message));
+});

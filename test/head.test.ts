@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { ensureBackend } from '../src/core/backend/select.js';
+import { createRng } from '../src/core/random.js';
+import { predictHead, trainHead, type Examples } from '../src/core/training/head.js';
+import { foldStandardisation } from '../src/core/model/export.js';
+import { evaluate } from '../src/core/evaluate.js';
+import type { HeadConfig } from '../src/core/result.js';
+
+await ensureBackend();
+
+/** Three Gaussian blobs in 8 dimensions, offset and scaled so standardisation matters. */
+function blobs(perClass: number, seed: number): Examples {
+  const rng = createRng(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(rng() + 1e-12)) * Math.cos(2 * Math.PI * rng());
+  const rows = perClass * 3;
+  const x = new Float32Array(rows * 8);
+  const y = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    y[r] = r % 3;
+    for (let c = 0; c < 8; c++) x[r * 8 + c] = 100 + 10 * (c === y[r]! ? 2.5 : 0) + 10 * gauss();
+  }
+  return { x, y, rows };
+}
+
+const config: HeadConfig = { learningRate: 0.01, batchSize: 16, hiddenUnits: [16], dropout: 0.1, weightDecay: 1e-4, labelSmoothing: 0.05, epochs: 40 };
+const run = (seed = 5) => trainHead(blobs(60, 1), blobs(30, 2), { numClasses: 3, config, seed, deadline: Infinity, now: () => 0 });
+
+test('a head learns separable data, early-stops, and leaks no tensors', () => {
+  const before = tf.memory().numTensors;
+  const trained = run();
+  assert.equal(tf.memory().numTensors, before, 'every tensor of the training loop is disposed');
+  assert.ok(trained.valAccuracy > 0.85, `val accuracy ${trained.valAccuracy}`);
+  assert.ok(trained.curve.length >= trained.bestEpoch && trained.bestEpoch >= 1);
+  assert.equal(trained.curve.find((p) => p.epoch === trained.bestEpoch)!.valLoss, trained.valLoss, 'best epoch weights are the ones reported');
+  const probabilities = predictHead(trained.weights, blobs(30, 2).x, 90);
+  const metrics = evaluate(['a', 'b', 'c'], Array.from({ length: 90 }, (_, i) => ({ file: `${i}`, sha256: `${i}`, label: i % 3 })), probabilities);
+  assert.equal(metrics.accuracy, trained.valAccuracy, 'restored weights reproduce the best validation accuracy');
+  assert.equal(tf.memory().numTensors, before);
+});
+
+test('the same seed gives identical training; another seed does not', () => {
+  const a = run(5);
+  const b = run(5);
+  const c = run(6);
+  assert.deepEqual(a.curve, b.curve);
+  assert.deepEqual([...a.weights.dense[0]!.kernel], [...b.weights.dense[0]!.kernel]);
+  assert.notDeepEqual(a.curve, c.curve);
+});
+
+test('the deadline stops training after the current epoch', () => {
+  let clock = 0;
+  // The clock reads 0, 1, 2 at the end of epochs 1, 2, 3: the deadline of 1 is passed in epoch 3.
+  const trained = trainHead(blobs(20, 1), blobs(10, 2), { numClasses: 3, config: { ...config, epochs: 50 }, seed: 1, deadline: 1, now: () => clock++ });
+  assert.ok(trained.stoppedByDeadline);
+  assert.equal(trained.curve.length, 3);
+});
+
+test('folding the standardisation into the first layer gives the same outputs', () => {
+  const trained = run();
+  const folded = foldStandardisation(trained.weights);
+  const data = blobs(5, 9);
+  const plain = predictHead(trained.weights, data.x, data.rows);
+  const identity = { mean: new Float32Array(8), std: new Float32Array(8).fill(1), dense: folded };
+  const viaFold = predictHead(identity, data.x, data.rows);
+  for (let i = 0; i < plain.length; i++) assert.ok(Math.abs(plain[i]! - viaFold[i]!) < 1e-4, `${plain[i]} vs ${viaFold[i]}`);
+});
+
+test('evaluation: confusion matrix, per-label metrics, top-k and worst mistakes', () => {
+  const labels = ['cat', 'dog', 'fox'];
+  const p = new Float32Array([0.8, 0.1, 0.1, 0.2, 0.7, 0.1, 0.6, 0.3, 0.1, 0.1, 0.2, 0.7, 0.1, 0.5, 0.4]);
+  const m = evaluate(labels, [0, 1, 1, 2, 2].map((label, i) => ({ file: `f${i}.png`, sha256: `s${i}`, label })), p);
+  assert.deepEqual(m.confusion.matrix, [[1, 0, 0], [1, 1, 0], [0, 1, 1]]);
+  assert.equal(m.accuracy, 3 / 5);
+  assert.deepEqual(m.topK, { k: 2, accuracy: 5 / 5 });
+  assert.deepEqual(m.perLabel.map((l) => [l.label, l.precision, l.recall, l.support]), [['cat', 0.5, 1, 1], ['dog', 0.5, 0.5, 2], ['fox', 1, 0.5, 2]]);
+  assert.deepEqual(m.mistakes.map((x) => [x.file, x.predictedLabel, x.confidence]), [['f2.png', 'cat', p[6]], ['f4.png', 'dog', p[13]]]);
+});

@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { assignSplits, splitPoint } from '../src/core/dataset/split.js';
+import { createHash } from 'node:crypto';
+import type { ImageRecord } from '../src/core/dataset/scan.js';
+import { InputError } from '../src/core/errors.js';
+import { DEFAULT_SPLIT, parseSplit } from '../src/core/options.js';
+
+function fakeImages(label: string, count: number, start = 0): ImageRecord[] {
+  return Array.from({ length: count }, (_, i) => {
+    const sha256 = createHash('sha256').update(`${label}-${start + i}`).digest('hex');
+    return { path: `/x/${label}/${start + i}.png`, file: `${label}/${start + i}.png`, label, sha256, bytes: 10 };
+  });
+}
+
+test('adding images never moves existing images between splits', () => {
+  const before = [...fakeImages('cat', 40), ...fakeImages('dog', 40)];
+  const after = [...before, ...fakeImages('cat', 25, 40), ...fakeImages('dog', 30, 40), ...fakeImages('bird', 20)];
+  const first = new Map(assignSplits(before, DEFAULT_SPLIT, 7).map((i) => [i.file, i.split]));
+  const second = new Map(assignSplits(after, DEFAULT_SPLIT, 7).map((i) => [i.file, i.split]));
+  for (const [file, split] of first) assert.equal(second.get(file), split, `${file} moved`);
+});
+
+test('splits are stratified per label and follow the ratios roughly', () => {
+  const images = [...fakeImages('a', 400), ...fakeImages('b', 200)];
+  const split = assignSplits(images, DEFAULT_SPLIT, 1);
+  for (const label of ['a', 'b']) {
+    const mine = split.filter((i) => i.label === label);
+    const share = (s: string) => mine.filter((i) => i.split === s).length / mine.length;
+    assert.ok(Math.abs(share('train') - 0.7) < 0.08, `${label} train share ${share('train')}`);
+    assert.ok(Math.abs(share('val') - 0.15) < 0.06, `${label} val share ${share('val')}`);
+    assert.ok(Math.abs(share('test') - 0.15) < 0.06, `${label} test share ${share('test')}`);
+  }
+});
+
+test('the seed changes the split; the same seed reproduces it', () => {
+  const images = fakeImages('a', 100);
+  const a = assignSplits(images, DEFAULT_SPLIT, 1).map((i) => i.split).join();
+  const b = assignSplits(images, DEFAULT_SPLIT, 1).map((i) => i.split).join();
+  const c = assignSplits(images, DEFAULT_SPLIT, 2).map((i) => i.split).join();
+  assert.equal(a, b);
+  assert.notEqual(a, c);
+  assert.ok(splitPoint('ab', 1) >= 0 && splitPoint('ab', 1) < 1);
+});
+
+test('tiny labels still get one validation and one test image', () => {
+  const split = assignSplits(fakeImages('few', 3), DEFAULT_SPLIT, 3);
+  assert.deepEqual(split.map((i) => i.split).sort(), ['test', 'train', 'val']);
+});
+
+test('a label with too few images is an error naming the label and the count needed', () => {
+  assert.throws(
+    () => assignSplits([...fakeImages('ok', 30), ...fakeImages('lonely', 2)], DEFAULT_SPLIT, 1),
+    (error: unknown) => error instanceof InputError && /"lonely" has 2 images/.test(error.message) && /at least 3/.test(error.message),
+  );
+});
+
+test('split ratios: fractions, percentages, and clear errors', () => {
+  assert.deepEqual(parseSplit('70/15/15'), { train: 0.7, val: 0.15, test: 0.15 });
+  assert.deepEqual(parseSplit('0.8,0.1,0.1'), { train: 0.8, val: 0.1, test: 0.1 });
+  assert.throws(() => parseSplit('0.5,0.2,0.2'), /sums to 0.9/);
+  assert.throws(() => parseSplit('1,0,0'), /each be above zero/);
+  assert.throws(() => parseSplit('a,b'), /three non-negative numbers/);
+});
