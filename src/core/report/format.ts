@@ -69,3 +69,8 @@ export function describeConfigShort(c: HeadConfig): string {
 export function shellWord(path: string): string {
   return /^[\w./@:+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
+
+/** A single-quoted JavaScript string literal, for code samples. */
+export function jsString(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+}

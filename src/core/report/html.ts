@@ -9,7 +9,7 @@ import type { RunResult } from '../result.js';
 import type { BrowserScript } from './browser-scripts.js';
 import type { ChartSpec } from './charts.js';
 import { escapeHtml, jsonForScript } from './escape.js';
-import { bytes, deltaPoints, describeConfigShort, duration, integer, percent, shellWord } from './format.js';
+import { bytes, deltaPoints, describeConfigShort, duration, integer, percent, jsString, shellWord } from './format.js';
 import * as tables from './tables.js';
 import type { Cell, Table } from './tables.js';
 import { verdict } from './verdict.js';
@@ -56,8 +56,8 @@ function details(summary: string, body: string, open = false): string {
   return `<details${open ? ' open' : ''}><summary>${escapeHtml(summary)}</summary>\n${body}\n</details>`;
 }
 
-function card(label: string, value: string, note = ''): string {
-  return `<div class="card"><div class="card-label">${escapeHtml(label)}</div><div class="card-value">${escapeHtml(value)}</div>${note ? `<div class="card-note">${escapeHtml(note)}</div>` : ''}</div>`;
+function card(label: string, value: string, note = '', text = false): string {
+  return `<div class="card"><div class="card-label">${escapeHtml(label)}</div><div class="card-value${text ? ' text' : ''}">${escapeHtml(value)}</div>${note ? `<div class="card-note">${escapeHtml(note)}</div>` : ''}</div>`;
 }
 
 export function renderHtml(result: RunResult, options: HtmlOptions): string {
@@ -71,7 +71,7 @@ export function renderHtml(result: RunResult, options: HtmlOptions): string {
     card('Test accuracy', percent(test.accuracy), change(test.accuracy, baseline?.test.accuracy)),
     ...(test.topK ? [card(`Top-${test.topK.k} accuracy`, percent(test.topK.accuracy), baseline?.test.topK?.k === test.topK.k ? change(test.topK.accuracy, baseline.test.topK.accuracy) : '')] : []),
     card('Macro F1', percent(test.macroF1), change(test.macroF1, baseline?.test.macroF1)),
-    card('Winner', tables.winnerName(result), result.tuning.bestTrial >= 0 ? `tuned: trial ${result.tuning.bestTrial}` : 'bake-off head kept'),
+    card('Winner', tables.winnerName(result), result.tuning.bestTrial >= 0 ? `tuned: trial ${result.tuning.bestTrial}` : 'bake-off head kept', true),
     card('Data', `${integer(d.images)} images`, `${d.labels.length} labels${d.skipped.length ? `, ${d.skipped.length} skipped` : ''}`),
     card('Time', duration(tables.totalSeconds(result)), `of ${duration(result.budget.seconds)} budget${result.budget.exhausted ? ' (ran out)' : ''}`),
   ].join('\n');
@@ -127,7 +127,7 @@ ${d.skipped.length ? details(`${integer(d.skipped.length)} files skipped`, table
 <p>Or from code:</p>
 <pre><code>import { loadClassifier } from 'classifier-ci';
 
-const c = await loadClassifier(${escapeHtml(JSON.stringify(m.dir))});
+const c = await loadClassifier(${escapeHtml(jsString(m.dir))});
 await c.classify('image.jpg');</code></pre>
 ${details(`Layers (${m.layers.length})`, `<pre class="summary">${escapeHtml(tables.layerSummary(result, ALL))}</pre>`)}
 ${details('Files', table(tables.modelFiles(result, ALL)))}`);
@@ -202,7 +202,8 @@ nav a { color: var(--accent); text-decoration: none; font-weight: 500; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 12px; margin: 14px 0 6px; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; min-width: 0; }
 .card-label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
-.card-value { font-size: 20px; font-weight: 650; overflow-wrap: anywhere; }
+.card-value { font-size: 20px; font-weight: 650; overflow-wrap: break-word; line-height: 1.3; }
+.card-value.text { font-size: 16px; }
 .card-note { color: var(--muted); font-size: 13px; }
 .table-wrap { overflow-x: auto; margin: 10px 0; }
 table { border-collapse: collapse; font-size: 14px; }

@@ -8,7 +8,7 @@
 import { markdownTable } from 'markdown-table';
 import type { RunResult } from '../result.js';
 import { escapeHtml, escapeMarkdown, markdownCode, mermaidString } from './escape.js';
-import { bytes, describeConfigShort, duration, integer, percent, shellWord } from './format.js';
+import { bytes, describeConfigShort, duration, integer, percent, jsString, shellWord } from './format.js';
 import * as tables from './tables.js';
 import type { Cell, Table } from './tables.js';
 import { verdict } from './verdict.js';
@@ -298,7 +298,7 @@ function modelSection(result: RunResult, limits: Limits): string {
   const parts = ['### Model'];
   parts.push(`${markdownCode(tables.clip(dir, 120))}: ${bytes(total)} in ${m.files.length} file${m.files.length === 1 ? '' : 's'}, ${escapeMarkdown(tables.winnerName(result))} with its trained head, input ${m.inputSize}×${m.inputSize}, ${integer(m.trainableParams + m.nonTrainableParams)} parameters.`);
   parts.push(`Classify an image from the command line:\n\n${codeBlock('sh', `npx classifier-ci predict ${shellWord(dir)} image.jpg`)}`);
-  parts.push(`Or from code:\n\n${codeBlock('ts', `import { loadClassifier } from 'classifier-ci';\n\nconst c = await loadClassifier(${JSON.stringify(dir)});\nawait c.classify('image.jpg');`)}`);
+  parts.push(`Or from code:\n\n${codeBlock('ts', `import { loadClassifier } from 'classifier-ci';\n\nconst c = await loadClassifier(${jsString(dir)});\nawait c.classify('image.jpg');`)}`);
   if (m.layers.length) parts.push(fold(`Layers (${m.layers.length})`, codeBlock('text', tables.layerSummary(result, limits.layers))));
   if (m.files.length) {
     const t = tables.modelFiles(result, limits.files);

@@ -30,7 +30,7 @@ export function compileSpec(spec: TopLevelSpec, name = 'chart', warnings: string
     warnings.push(args.map(String).join(' '));
     return logger;
   };
-  const logger = { level: () => 0, warn: collect, info: collect, debug: collect, error: collect } as unknown as Parameters<typeof compile>[1] extends infer O ? O extends { logger?: infer L } ? L : never : never;
+  const logger = { level: () => logger, warn: collect, error: collect, info: () => logger, debug: () => logger } as unknown as vega.LoggerInterface;
   try {
     return compile(spec, { logger }).spec;
   } catch (error) {

@@ -3,7 +3,7 @@
  * (or, without one, how good it is on its own).
  */
 import type { RunResult } from '../result.js';
-import { deltaPoints, percent } from './format.js';
+import { deltaPoints, integer, percent } from './format.js';
 
 /** Changes smaller than this (half a percentage point) are "about the same". */
 export const SAME_THRESHOLD = 0.005;
@@ -50,7 +50,7 @@ export function verdict(result: RunResult, baseline?: RunResult): Verdict {
     const chance = result.dataset.labels.length ? 1 / result.dataset.labels.length : 0;
     const weakest = [...result.test.perLabel].sort((a, b) => a.f1 - b.f1)[0];
     const quality = acc >= 0.9 ? 'Strong' : acc >= 0.75 ? 'Usable' : acc > chance + 0.1 ? 'Weak' : 'Not learning';
-    const parts = [`${quality}: ${percent(acc)} test accuracy on ${result.test.images} images (chance is ${percent(chance, 0)})`];
+    const parts = [`${quality}: ${percent(acc)} test accuracy on ${integer(result.test.images)} images (chance is ${percent(chance, 0)})`];
     if (weakest && result.test.perLabel.length > 1) parts.push(`weakest label: ${clipLabel(weakest.label)} (F1 ${percent(weakest.f1)})`);
     if (result.test.images < 50) parts.push('few test images, so treat these numbers as rough');
     return { tone: 'standalone', text: `${parts.join('; ')}.` };

@@ -1,0 +1,94 @@
+/**
+ * Charts: every Vega-Lite spec compiles without warnings, renders to SVG in Node with the
+ * labels as escaped text, and to a PNG whose text is actually drawn (a font is installed).
+ */
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import sharp from 'sharp';
+import { buildCharts, confusionChart, perLabelChart } from '../src/core/report/charts.js';
+import { compileSpec, renderChart, renderSvg, svgToPng } from '../src/core/report/render-charts.js';
+import { largeRunResult } from './fixtures/run-result-large.js';
+import { baselineRunResult, hostileRunResult, smallRunResult } from './fixtures/run-result.js';
+
+const NAMES = ['leaderboard', 'curves', 'trials', 'per-label-f1', 'confusion', 'dataset'];
+
+describe('chart specs', () => {
+  for (const [name, result, baseline] of [
+    ['small', smallRunResult(), baselineRunResult()],
+    ['large', largeRunResult(), undefined],
+    ['hostile', hostileRunResult(), undefined],
+  ] as const) {
+    test(`${name}: all six compile to Vega without warnings`, () => {
+      const charts = buildCharts(result, baseline);
+      assert.deepEqual(charts.map((c) => c.name), NAMES);
+      for (const chart of charts) {
+        const warnings: string[] = [];
+        const vg = compileSpec(chart.spec, chart.name, warnings);
+        assert.deepEqual(warnings, [], `${chart.name}: ${warnings.join('; ')}`);
+        assert.ok(Array.isArray(vg.marks) && vg.marks.length > 0, `${chart.name} has no marks`);
+        assert.doesNotMatch(JSON.stringify(chart.spec), /"url"\s*:/, `${chart.name} must carry its data inline`);
+      }
+    });
+  }
+
+  test('an invalid spec fails with the chart name', () => {
+    assert.throws(() => compileSpec({ mark: 'nonsense' } as never, 'broken'), /The broken chart spec does not compile/);
+  });
+
+  test('the per-label chart marks the baseline only when there is one', () => {
+    assert.match(JSON.stringify(perLabelChart(smallRunResult(), baselineRunResult())!.spec), /"tick"/);
+    assert.doesNotMatch(JSON.stringify(perLabelChart(smallRunResult())!.spec), /"tick"/);
+  });
+
+  test('the confusion matrix prints counts for few labels, not for 60', () => {
+    assert.match(JSON.stringify(confusionChart(smallRunResult())!.spec), /"type":"text"/);
+    assert.doesNotMatch(JSON.stringify(confusionChart(largeRunResult())!.spec), /"type":"text"/);
+  });
+
+  test('a run without trials has no trials chart', () => {
+    const r = smallRunResult();
+    r.tuning.trials = [];
+    assert.deepEqual(buildCharts(r).map((c) => c.name), NAMES.filter((n) => n !== 'trials'));
+  });
+});
+
+describe('rendering', () => {
+  test('SVG in Node: labels are escaped text, sizes are set', async () => {
+    const [leaderboard] = buildCharts(hostileRunResult());
+    const svg = await renderSvg(leaderboard!.spec);
+    assert.match(svg, /^<svg[^>]* width="\d+" height="\d+"/);
+    assert.match(svg, /&lt;img src=x onerror=alert\(5\)&gt;/);
+    assert.doesNotMatch(svg, /<img/);
+    assert.match(svg, /MobileNetV2 \(224\)/);
+  });
+
+  test('PNG at twice the SVG size', async () => {
+    const chart = await renderChart(buildCharts(smallRunResult())[0]!);
+    const [, w, h] = chart.svg.match(/width="(\d+)" height="(\d+)"/)!.map(Number);
+    const meta = await sharp(chart.png).metadata();
+    assert.equal(meta.format, 'png');
+    assert.equal(meta.width, w! * 2);
+    assert.equal(meta.height, h! * 2);
+  });
+
+  test('text is drawn in the PNG (a font is installed: fonts-dejavu-core on Debian)', async () => {
+    // Same box, with and without text: if no font renders, the two PNGs are identical.
+    const box = (text: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60"><rect width="300" height="60" fill="white"/><text x="10" y="40" font-size="28" font-family="system-ui, Helvetica, Arial, DejaVu Sans, sans-serif" fill="black">${text}</text></svg>`;
+    const dark = async (svg: string) => {
+      const { data } = await sharp(await svgToPng(svg)).greyscale().raw().toBuffer({ resolveWithObject: true });
+      return data.reduce((n, v) => n + (v < 128 ? 1 : 0), 0);
+    };
+    assert.equal(await dark(box('')), 0);
+    const inked = await dark(box('Validation accuracy 93%'));
+    assert.ok(inked > 2000, `only ${inked} dark pixels: is a font installed? (apt-get install fonts-dejavu-core)`);
+  });
+
+  test('every chart of the large run renders', async () => {
+    for (const chart of buildCharts(largeRunResult())) {
+      const r = await renderChart(chart);
+      assert.ok(r.svg.length > 1000, chart.name);
+      const meta = await sharp(r.png).metadata();
+      assert.ok(meta.width! > 400 && meta.height! > 200, `${chart.name}: ${meta.width}×${meta.height}`);
+    }
+  });
+});

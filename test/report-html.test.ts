@@ -1,0 +1,117 @@
+/**
+ * The HTML report in a real browser: Debian's chromium, headless, loads report.html from
+ * disk; no console errors, every chart drawn, no injected script runs. Screenshots land in
+ * test-output/ for people to look at. Fails (never skips) when chromium is missing.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, test } from 'node:test';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { renderReport } from '../src/core/report/index.js';
+import type { RunResult } from '../src/core/result.js';
+import { baselineRunResult, hostileRunResult, smallRunResult } from './fixtures/run-result.js';
+import { largeRunResult } from './fixtures/run-result-large.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const OUTPUT = resolve('test-output');
+
+let browser: BrowserContext;
+let userDataDir: string;
+
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} not found: the browser test needs Debian's chromium (apt-get install -y chromium).`);
+  userDataDir = await mkdtemp(join(tmpdir(), 'report-chromium-'));
+  // A fresh profile (--user-data-dir) per run: no state leaks between runs.
+  browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    viewport: { width: 1280, height: 900 },
+    deviceScaleFactor: 1,
+  });
+  await mkdir(OUTPUT, { recursive: true });
+});
+
+after(async () => {
+  await browser?.close();
+  if (userDataDir) await rm(userDataDir, { recursive: true, force: true });
+});
+
+interface PageCheck {
+  errors: string[];
+  dialogs: string[];
+  requests: string[];
+  charts: { name: string; width: number; height: number }[];
+  text: string;
+}
+
+async function open(name: string, result: RunResult, baseline?: RunResult): Promise<PageCheck> {
+  const report = await renderReport(result, { baseline });
+  const dir = await mkdtemp(join(tmpdir(), 'report-html-'));
+  const file = join(dir, 'report.html');
+  await writeFile(file, report.html);
+  const page = await browser.newPage();
+  const check: PageCheck = { errors: [], dialogs: [], requests: [], charts: [], text: '' };
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') check.errors.push(`console.${m.type()}: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => check.errors.push(`page error: ${e.message}`));
+  page.on('dialog', async (d) => {
+    check.dialogs.push(d.message());
+    await d.dismiss();
+  });
+  page.on('request', (r) => {
+    if (!r.url().startsWith('file:') && !r.url().startsWith('data:')) check.requests.push(r.url());
+  });
+  try {
+    await page.goto(pathToFileURL(file).href);
+    await page.waitForSelector('body[data-charts="ready"]', { timeout: 30_000 });
+    check.charts = await page.$$eval('[data-chart]', (els) =>
+      els.map((el) => {
+        const drawn = el.querySelector('svg, canvas');
+        const box = drawn?.getBoundingClientRect();
+        return { name: el.getAttribute('data-chart') ?? '', width: box?.width ?? 0, height: box?.height ?? 0 };
+      }),
+    );
+    check.text = await page.innerText('body');
+    await page.screenshot({ path: join(OUTPUT, `report-${name}.png`), fullPage: true });
+  } finally {
+    await page.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  return check;
+}
+
+describe('report.html in chromium', () => {
+  test('the small run with a baseline: every chart drawn, no errors, no network', async () => {
+    const page = await open('small', smallRunResult(), baselineRunResult());
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(page.requests, []);
+    assert.deepEqual(page.charts.map((c) => c.name), ['leaderboard', 'curves', 'trials', 'per-label-f1', 'confusion', 'dataset']);
+    for (const c of page.charts) assert.ok(c.width > 100 && c.height > 50, `chart ${c.name} is ${c.width}×${c.height}`);
+    assert.match(page.text, /Better than the baseline/);
+    assert.match(page.text, /npx classifier-ci predict runs\/dataset\/model image\.jpg/);
+  });
+
+  test('the large run (60 labels, 40 trials) renders completely', async () => {
+    const page = await open('large', largeRunResult());
+    assert.deepEqual(page.errors, []);
+    assert.equal(page.charts.length, 6);
+    for (const c of page.charts) assert.ok(c.width > 100 && c.height > 50, `chart ${c.name} is ${c.width}×${c.height}`);
+    assert.match(page.text, /species_60_acer_campestre/);
+  });
+
+  test('hostile labels and file names show as text and run nothing', async () => {
+    const page = await open('hostile', hostileRunResult());
+    assert.deepEqual(page.dialogs, [], 'an injected script opened a dialog');
+    assert.deepEqual(page.errors, []);
+    assert.deepEqual(page.requests, []);
+    for (const text of ['<img src=x onerror=alert(1)>', '[click](http://evil)', 'a|b', '<svg onload=alert(4)>', '<script>alert("root")</script>']) {
+      assert.ok(page.text.includes(text), `the page does not show ${text} as text`);
+    }
+    for (const c of page.charts) assert.ok(c.width > 100 && c.height > 50, `chart ${c.name} is ${c.width}×${c.height}`);
+  });
+});

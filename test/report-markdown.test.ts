@@ -1,0 +1,207 @@
+/**
+ * The Markdown report: snapshots for fixed RunResults, GitHub's size limits for any size,
+ * escaping of user-controlled text, and images only through the image host.
+ * Regenerate the snapshots with UPDATE_SNAPSHOTS=1 after an intended change, and read the diff.
+ */
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { COMMENT_MAX_CHARS, renderMarkdown, safeUrl, SUMMARY_MAX_CHARS } from '../src/core/report/markdown.js';
+import { RunResult } from '../src/core/result.js';
+import { largeRunResult } from './fixtures/run-result-large.js';
+import { baselineRunResult, hostileLabels, hostileRunResult, smallRunResult } from './fixtures/run-result.js';
+
+const SNAPSHOTS = join(import.meta.dirname, 'snapshots');
+
+function matchSnapshot(name: string, actual: string): void {
+  const file = join(SNAPSHOTS, name);
+  if (process.env.UPDATE_SNAPSHOTS === '1' || !existsSync(file)) {
+    if (process.env.UPDATE_SNAPSHOTS !== '1' && process.env.CI) assert.fail(`snapshot ${name} is missing; run with UPDATE_SNAPSHOTS=1 and commit it`);
+    mkdirSync(SNAPSHOTS, { recursive: true });
+    writeFileSync(file, actual);
+    return;
+  }
+  assert.equal(actual, readFileSync(file, 'utf8'), `${name} changed; if intended, run with UPDATE_SNAPSHOTS=1 and review the diff`);
+}
+
+/** `|` characters that end a table cell: those not escaped by an odd run of backslashes. */
+function cellSeparators(line: string): number {
+  let n = 0;
+  for (let i = 0; i < line.length; i++) {
+    if (line[i] !== '|') continue;
+    let slashes = 0;
+    for (let j = i - 1; j >= 0 && line[j] === '\\'; j--) slashes++;
+    if (slashes % 2 === 0) n++;
+  }
+  return n;
+}
+
+/** Every table row has as many cells as its header; returns the number of tables checked. */
+function assertTablesIntact(markdown: string): number {
+  let tables = 0;
+  let expected = -1;
+  for (const line of markdown.split('\n')) {
+    if (!line.startsWith('|')) {
+      expected = -1;
+      continue;
+    }
+    const n = cellSeparators(line);
+    if (expected < 0) {
+      expected = n;
+      tables++;
+    } else assert.equal(n, expected, `table row has ${n - 1} cells, header has ${expected - 1}: ${line}`);
+  }
+  return tables;
+}
+
+describe('Markdown snapshots', () => {
+  test('fixtures are valid RunResults', () => {
+    for (const r of [smallRunResult(), baselineRunResult(), hostileRunResult(), largeRunResult()]) RunResult.parse(r);
+  });
+
+  test('small run, no baseline', () => {
+    const md = renderMarkdown(smallRunResult());
+    matchSnapshot('report-small.md', md);
+    assert.ok(assertTablesIntact(md) >= 8);
+  });
+
+  test('small run against its baseline', () => {
+    const md = renderMarkdown(smallRunResult(), { baseline: baselineRunResult() });
+    matchSnapshot('report-small-baseline.md', md);
+    assert.match(md, /Better than the baseline: test accuracy ▲ 2\.5 pp \(90\.8% → 93\.2%\)/);
+    assert.match(md, /\| coat \| 70\.6% \| 92\.9% \| ▲ 22\.3 pp \|/);
+    assert.match(md, /\| ankle\\_boot \| 93\.3% \| 91\.8% \| ▼ 1\.5 pp \|/);
+  });
+
+  test('large run (60 labels, 40 trials) as a PR comment', () => {
+    const md = renderMarkdown(largeRunResult(), { fullReportUrl: 'https://github.com/o/r/actions/runs/1' });
+    matchSnapshot('report-large.md', md);
+    assert.ok(md.length < COMMENT_MAX_CHARS);
+    assertTablesIntact(md);
+    assert.match(md, /_Showing \d+ of 300 skipped files\. Everything is in the \[full report\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1\)\._/);
+    assert.match(md, /Most confused label pairs/);
+    assert.doesNotMatch(md, /True ↓ \/ predicted →/, 'a 60×60 matrix does not belong in a comment');
+  });
+});
+
+describe('size limits', () => {
+  test('the comment stays under 65,536 characters and the summary under 1 MiB, whatever the size', () => {
+    const cases = [
+      largeRunResult(),
+      largeRunResult({ labels: 400, trials: 300, epochs: 500, skipped: 5000, mistakes: 500 }),
+    ];
+    const huge = largeRunResult({ labels: 1000, trials: 1000, skipped: 20000 });
+    huge.test.perLabel = huge.test.perLabel.map((p, i) => ({ ...p, label: `${'<&|'.repeat(200)}${i}` }));
+    huge.dataset.warnings = Array.from({ length: 2000 }, () => '<'.repeat(5000));
+    cases.push(huge);
+    for (const r of cases) {
+      const comment = renderMarkdown(r);
+      const summary = renderMarkdown(r, { variant: 'summary', maxChars: SUMMARY_MAX_CHARS });
+      assert.ok(comment.length <= COMMENT_MAX_CHARS, `comment is ${comment.length} characters`);
+      assert.ok(Buffer.byteLength(summary) < 1024 * 1024, `summary is ${Buffer.byteLength(summary)} bytes`);
+      assertTablesIntact(comment);
+      assertTablesIntact(summary);
+      assert.match(comment, /Everything is in report\.html and result\.json\./, 'a shortened table says where the rest is');
+    }
+  });
+
+  test('a small run is never shortened', () => {
+    const md = renderMarkdown(smallRunResult());
+    assert.doesNotMatch(md, /Showing \d+ of/);
+    assert.doesNotMatch(md, /left out/);
+  });
+
+  test('the summary shows more than the comment', () => {
+    const r = largeRunResult();
+    const comment = renderMarkdown(r);
+    const summary = renderMarkdown(r, { variant: 'summary', maxChars: SUMMARY_MAX_CHARS });
+    assert.ok(summary.length > comment.length);
+    assert.match(summary, /All 40 trials/);
+  });
+
+  test('when even the shortest tables do not fit, whole sections are dropped and the reader is told', () => {
+    const md = renderMarkdown(largeRunResult(), { maxChars: 6000 });
+    assert.ok(md.length <= 6000, `${md.length} characters`);
+    assert.match(md, /Some sections were left out to stay under GitHub's size limit/);
+    assert.equal((md.match(/<details/g) ?? []).length, (md.match(/<\/details>/g) ?? []).length, 'no fold is cut in half');
+    assert.equal((md.match(/^```/gm) ?? []).length % 2, 0, 'no code block is cut in half');
+  });
+});
+
+/** The Markdown with code spans and fenced blocks removed: what GitHub would interpret. */
+function outsideCode(markdown: string): string {
+  return markdown.replace(/^(`{3,})[^\n]*\n[\s\S]*?^\1$/gm, '').replace(/(?<![\\`])(`+)(?!`)[\s\S]*?(?<!`)\1(?!`)/g, '');
+}
+
+describe('escaping user-controlled text', () => {
+  const md = renderMarkdown(hostileRunResult());
+
+  test('no raw HTML, links or mentions come from labels or file names', () => {
+    const live = outsideCode(md);
+    assert.match(md, /<svg onload/, 'the file name is in the report (in a code span)');
+    assert.doesNotMatch(live, /<img/);
+    assert.doesNotMatch(live, /<svg/);
+    assert.doesNotMatch(live, /<script/);
+    assert.doesNotMatch(live, /<b>/);
+    assert.doesNotMatch(live, /\[click\]\(http/);
+    assert.doesNotMatch(live, /http:\/\/evil/);
+    assert.doesNotMatch(live, /@team/);
+    assert.match(md, /&lt;img src=x onerror=alert\(1\)&gt;/);
+    assert.match(md, /\\\[click\\\]\(http&#58;\/\/evil\)/);
+    assert.match(md, /\| a\\\|b \|/);
+  });
+
+  test('every table keeps its shape', () => {
+    assert.ok(assertTablesIntact(md) >= 8);
+  });
+
+  test('file names are shown verbatim in code spans', () => {
+    assert.match(md, /`<img src=x onerror=alert\(2\)>\/x\\\|y\.jpg`/);
+  });
+
+  test('hostile labels are all present, as text', () => {
+    assert.equal(hostileLabels.length, 5);
+    assert.match(md, /\\`code\\` \\\*star\\\* @\u200bteam/);
+  });
+});
+
+describe('pictures', () => {
+  const charts = new Map([
+    ['leaderboard', 'https://raw.githubusercontent.com/o/r/report-images/1/leaderboard.png'],
+    ['curves', 'https://raw.githubusercontent.com/o/r/report-images/1/curves.png'],
+    ['confusion', 'javascript:alert(1)'],
+    ['trials', 'https://x/y)![z](https://evil'],
+  ]);
+
+  test('without an image host there are no images, and the curves come as a Mermaid chart', () => {
+    const md = renderMarkdown(smallRunResult());
+    assert.doesNotMatch(md, /!\[/);
+    assert.doesNotMatch(md, /<img/);
+    assert.match(md, /```mermaid\n[\s\S]*xychart-beta[\s\S]*line \[/);
+  });
+
+  test('charts the host stored are linked; unsafe URLs are dropped', () => {
+    const md = renderMarkdown(smallRunResult(), { chartUrls: charts });
+    assert.match(md, /!\[Bake-off: validation accuracy per backbone\]\(https:\/\/raw\.githubusercontent\.com\/o\/r\/report-images\/1\/leaderboard\.png\)/);
+    assert.match(md, /!\[Bake-off: learning curves\]\(https:\/\/raw\.githubusercontent\.com\/o\/r\/report-images\/1\/curves\.png\)/);
+    assert.doesNotMatch(md, /javascript:/);
+    assert.doesNotMatch(md, /evil/);
+    assert.doesNotMatch(md, /```mermaid/, 'the curves picture replaces the Mermaid chart');
+  });
+
+  test('mistake thumbnails appear when the host stored them', () => {
+    const r = smallRunResult();
+    const sha = r.test.mistakes[0]!.sha256;
+    const md = renderMarkdown(r, { thumbnailUrls: new Map([[sha, 'https://img.example/m.jpg']]) });
+    assert.match(md, /<img src="https:\/\/img\.example\/m\.jpg" alt="sneaker\/sneaker-0193\.png" width="64">/);
+  });
+
+  test('safeUrl accepts https and plain relative paths only', () => {
+    assert.equal(safeUrl('https://a.example/b.png'), 'https://a.example/b.png');
+    assert.equal(safeUrl('charts/curves.png'), 'charts/curves.png');
+    for (const bad of ['http://a.example/b.png', 'javascript:alert(1)', 'data:image/png;base64,AAAA', '../secret.png', 'https://a.example/b c.png', 'https://a/b)c', '']) {
+      assert.equal(safeUrl(bad), null, bad);
+    }
+  });
+});
