@@ -110,14 +110,14 @@ ${result.tuning.trials.length ? details(`All ${result.tuning.trials.length} tria
 ${details(`Precision, recall and F1 for all ${test.perLabel.length} labels`, table(tables.perLabel(result, baseline, ALL)), test.perLabel.length <= 20)}
 ${labels && labels <= 20 ? details('Confusion matrix as a table (rows: true label, columns: predicted)', table(tables.confusionMatrix(result), 'matrix')) : ''}
 ${labels > 20 ? details('Most confused label pairs', table(tables.confusedPairs(result, ALL))) : ''}
-${test.mistakes.length ? details(`The ${test.mistakes.length} most confident mistakes`, table(tables.mistakes(result, ALL, thumbnails)), true) : ''}`);
+${test.mistakes.length ? details(`The ${test.mistakes.length} most confident mistakes`, table(tables.mistakes(result, ALL, thumbnails)), test.mistakes.length <= 10) : ''}`);
 
   const how = d.splitMode === 'hash' ? 'split by content hash (stable across runs)' : 'split by its train/, val/ and test/ folders';
   const dataset = section('dataset', 'Dataset', `<p><code>${escapeHtml(d.root)}</code>: ${integer(d.images)} images in ${d.labels.length} labels, ${how}: ${integer(d.split.train)} train, ${integer(d.split.val)} validation, ${integer(d.split.test)} test.</p>
 ${d.warnings.length ? `<div class="warnings"><strong>Warnings</strong><ul>${d.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></div>` : ''}
 <div class="charts">${chart(charts, 'dataset')}</div>
 ${details('Images per label and split', table(tables.counts(result, baseline, ALL)))}
-${d.skipped.length ? details(`${integer(d.skipped.length)} files skipped`, table(tables.skipped(result, ALL)), true) : ''}`);
+${d.skipped.length ? details(`${integer(d.skipped.length)} files skipped`, table(tables.skipped(result, ALL)), d.skipped.length <= 10) : ''}`);
 
   const m = result.model;
   const modelBytes = m.files.reduce((n, f) => n + f.bytes, 0);
