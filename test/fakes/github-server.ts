@@ -67,8 +67,8 @@ export interface FakeRun {
 export interface FakeGitHubOptions {
   owner?: string;
   repo?: string;
-  /** Required bearer token on the twirp services; undefined accepts any. */
-  runtimeToken?: string;
+  /** The bearer token the twirp services accept (a string, or a check); undefined accepts any. */
+  runtimeToken?: string | ((token: string) => boolean);
   /** Required token on REST calls ("token X" or "Bearer X"); undefined accepts any. */
   restToken?: string;
   /** The server closes itself after this long. Default 10 minutes. */
@@ -448,7 +448,9 @@ export class FakeGitHub {
 
   private twirp(req: IncomingMessage, path: string, body: Buffer): Reply {
     if (req.method !== 'POST') throw new HttpError(405, 'twirp methods are POST');
-    if (this.options.runtimeToken && req.headers.authorization !== `Bearer ${this.options.runtimeToken}`) throw new HttpError(401, 'missing or wrong runtime token');
+    const expected = this.options.runtimeToken;
+    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    if (expected && !(typeof expected === 'string' ? bearer === expected : expected(bearer))) throw new HttpError(401, 'missing or wrong runtime token');
     if (!String(req.headers['content-type']).startsWith('application/json')) throw new HttpError(415, 'only the JSON twirp encoding is served');
     const input = JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>;
     const [, , service, method] = path.split('/');
