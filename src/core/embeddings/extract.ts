@@ -1,12 +1,14 @@
 /**
  * Embedding every image with one backbone, through the cache: only images without a valid
  * cache entry are decoded and run through the network. Decoding the next batch (sharp, on
- * its own threads) overlaps with running the current one.
+ * its own threads) overlaps with running the current one. With `workers` above 1 the batches
+ * are embedded in worker threads instead (parallel.ts); the cache is still written here.
  */
 import type { FeatureExtractor } from '../backbones/zoo.js';
 import { decodeToRgb } from '../dataset/decode.js';
 import type { Logger } from '../ports.js';
 import { openEmbeddingStore } from './cache.js';
+import { embedInWorkers, useWorkers } from './parallel.js';
 
 export interface EmbeddableImage {
   path: string;
@@ -26,11 +28,13 @@ export interface ExtractOptions {
   cacheDir: string;
   maxPixels: number;
   batchSize?: number;
+  /** Worker threads to embed with (see parallel.ts); 1 embeds in this thread. Default 1. */
+  workers?: number;
   log: Logger;
   now: () => number;
 }
 
-async function decodeBatch(images: EmbeddableImage[], size: number, maxPixels: number): Promise<Uint8Array> {
+export async function decodeBatch(images: Pick<EmbeddableImage, 'path'>[], size: number, maxPixels: number): Promise<Uint8Array> {
   const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size, maxPixels)));
   const batch = new Uint8Array(images.length * size * size * 3);
   pixels.forEach((p, i) => batch.set(p, i * p.length));
@@ -55,14 +59,12 @@ export async function extractEmbeddings(extractor: FeatureExtractor, images: Emb
   const batchSize = options.batchSize ?? 16;
   const batches: EmbeddableImage[][] = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
-  let next = batches.length ? decodeBatch(batches[0]!, size, options.maxPixels) : null;
+  const dim = extractor.featureDim;
   let done = 0;
-  for (let b = 0; b < batches.length; b++) {
+  const pending = new Set(batches.keys());
+  const save = async (b: number, flat: Float32Array) => {
     const batch = batches[b]!;
-    const pixels = await next!;
-    next = b + 1 < batches.length ? decodeBatch(batches[b + 1]!, size, options.maxPixels) : null;
-    const flat = extractor.embed(pixels, batch.length);
-    const dim = extractor.featureDim;
+    pending.delete(b);
     // Each batch is saved before the next starts, so an interrupted run keeps what it finished.
     await Promise.all(
       batch.map((image, i) => {
@@ -73,6 +75,18 @@ export async function extractEmbeddings(extractor: FeatureExtractor, images: Emb
     );
     done += batch.length;
     options.log.progress(`Embedding with ${extractor.displayName}`, done, missing.length);
+  };
+  if (useWorkers(options.workers, batches.length, options.log)) {
+    await embedInWorkers(extractor, batches, { workers: options.workers!, cacheDir: options.cacheDir, maxPixels: options.maxPixels, log: options.log }, save);
+  }
+  // In this thread: everything, or what the workers left (a user backbone they could not load).
+  const left = [...pending];
+  let next = left.length ? decodeBatch(batches[left[0]!]!, size, options.maxPixels) : null;
+  for (let k = 0; k < left.length; k++) {
+    const b = left[k]!;
+    const pixels = await next!;
+    next = k + 1 < left.length ? decodeBatch(batches[left[k + 1]!]!, size, options.maxPixels) : null;
+    await save(b, extractor.embed(pixels, batches[b]!.length));
   }
   return { vectors, computed: missing.length, cached, corrupt: store.corrupt, seconds: (options.now() - start) / 1000 };
 }
