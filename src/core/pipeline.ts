@@ -77,7 +77,7 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
   const reserve = Math.max(3000, remaining() * 0.1);
   const bakeOffDeadline = now() + (remaining() - reserve) * 0.5;
   const bakeOff = await timed('bakeOff', `Bake-off: ${specs.map((s) => s.id).join(', ')}`, () =>
-    runBakeOff(specs, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, maxEpochs: options.epochs, seed: options.seed, deadline: bakeOffDeadline, now, log }),
+    runBakeOff(specs, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, workers: options.workers, maxEpochs: options.epochs, seed: options.seed, deadline: bakeOffDeadline, now, log }),
   );
   const { prepared } = bakeOff.winner;
   const embedSeconds = bakeOff.rows.reduce((s, r) => s + r.embedSeconds, 0);

@@ -19,6 +19,8 @@ export interface BakeOffContext {
   dataset: PreparedDataset;
   cacheDir: string;
   maxPixels: number;
+  /** Worker threads for embedding (see embeddings/parallel.ts). Default 1: in this thread. */
+  workers?: number;
   maxEpochs: number;
   seed: number;
   /** Clock value by which the whole bake-off should be done. */
@@ -49,7 +51,7 @@ function assemble(images: SplitImage[], labels: string[], dim: number, vectorOf:
 async function prepareFrozen(spec: BackboneSpec, ctx: BakeOffContext): Promise<PreparedCandidate> {
   const extractor = await loadBackbone(spec, { cacheDir: ctx.cacheDir });
   try {
-    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, log: ctx.log, now: ctx.now });
+    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, workers: ctx.workers, log: ctx.log, now: ctx.now });
     const { labels, images } = ctx.dataset;
     const vectorOf = (image: SplitImage) => run.vectors.get(image.sha256)!;
     return {
