@@ -232,6 +232,8 @@ describe('the built action, run as the runner runs it', { timeout: 15 * 60_000 }
     assert.ok(charts.size > 0, 'charts committed to the assets branch');
     for (const path of charts.keys()) assert.ok(comments[0]!.body.includes(`/raw/classifier-ci-assets/${path}`), `comment links ${path}`);
 
+    assert.doesNotMatch(run.stdout, /::(warning|error)::/, 'a healthy run has no warnings');
+
     // Job summary.
     assert.ok(run.summary.length > 200, 'job summary written');
     assert.ok(run.stdout.includes('::group::'), 'stages are log groups');
@@ -242,9 +244,11 @@ describe('the built action, run as the runner runs it', { timeout: 15 * 60_000 }
     const first = finalizedArtifactOf(2001);
     fake.addRun({ id: 1999, name: 'Train classifier', path: WORKFLOW_PATH, head_branch: 'main', conclusion: 'success', artifacts: [{ id: first.id, name: first.name, zip: fake.blobBytes(first.blobPath)! }] });
 
+    const assetsHead = fake.gitRefs.get('refs/heads/classifier-ci-assets');
     const run = await runAction(2002, { freshCacheDir: true });
     runOutputs.set(2002, run.outputs);
     assert.equal(run.code, 0, explain(run));
+    assert.doesNotMatch(run.stdout, /::(warning|error)::/, 'a healthy run has no warnings');
     assert.match(run.stdout, /Cache hit for: classifier-ci-v1-/);
 
     const result = resultOf(unzipArtifact(finalizedArtifactOf(2002)));
@@ -259,6 +263,14 @@ describe('the built action, run as the runner runs it', { timeout: 15 * 60_000 }
     assert.equal(comments[0]!.id, firstCommentId);
     assert.equal(comments[0]!.updatedCount, 1, 'updated in place');
     assert.doesNotMatch(comments[0]!.body, /No baseline/);
+    assert.match(comments[0]!.body, /baseline/i);
+    // Every image the comment links is on the assets branch, which moved forward (never forced).
+    const linked = [...comments[0]!.body.matchAll(/\/raw\/classifier-ci-assets\/(charts\/[0-9a-f]{32}\.png)/g)].map((m) => m[1]!);
+    assert.ok(linked.length > 0, 'the updated comment shows charts');
+    const onBranch = fake.branchFiles('classifier-ci-assets');
+    for (const path of linked) assert.ok(onBranch.has(path), `${path} is on the assets branch`);
+    const head = fake.gitRefs.get('refs/heads/classifier-ci-assets')!;
+    assert.ok(assetsHead && (head === assetsHead || fake.gitCommits.get(head)!.parents.includes(assetsHead)), 'the assets branch was extended, not replaced');
     assert.ok(fake.requests.some((r) => r.path.includes('/actions/artifacts/') && r.path.endsWith('/zip')), 'the baseline artifact was downloaded');
   });
 

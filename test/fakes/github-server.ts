@@ -276,7 +276,8 @@ export class FakeGitHub {
     // Git data.
     if (path.startsWith('/git/')) {
       this.fault('git');
-      return this.gitData(method, path.slice('/git'.length), input);
+      // Octokit sends `heads/branch` as one encoded segment (heads%2Fbranch), as GitHub accepts.
+      return this.gitData(method, decodeURIComponent(path.slice('/git'.length)), input);
     }
 
     // Workflow runs and their artifacts.
