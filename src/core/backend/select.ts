@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import type { BackendInfo } from '../result.js';
 import { registerWasmGradientKernels } from './wasm-grad-kernels.js';
+import { registerWasmTile } from './wasm-tile.js';
 
 export interface BackendCandidate {
   /** tfjs backend name it registers. */
@@ -57,8 +58,9 @@ export const DEFAULT_BACKENDS: BackendCandidate[] = [
     package: '@tensorflow/tfjs-backend-wasm',
     async load() {
       await importOptional('@tensorflow/tfjs-backend-wasm');
-      // The gradient kernels WASM lacks, for conv training; see wasm-grad-kernels.ts.
+      // The gradient kernels WASM lacks (and a faster Tile), for conv training.
       registerWasmGradientKernels();
+      registerWasmTile();
       return { gpu: false };
     },
   },

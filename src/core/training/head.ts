@@ -65,6 +65,9 @@ export interface TrainedHead {
   stoppedByDeadline: boolean;
 }
 
+/** Rows of the training set used for the per-epoch training loss and accuracy. */
+const TRAIN_METRIC_ROWS = 512;
+
 export function standardisation(x: Float32Array, rows: number, dim: number): { mean: Float32Array; std: Float32Array } {
   const mean = new Float64Array(dim);
   const sq = new Float64Array(dim);
@@ -163,6 +166,16 @@ export function trainHead(train: Examples, val: Examples, options: TrainHeadOpti
     return { loss: lossSum / rows, accuracy: correct / rows };
   };
 
+  // Training-set metrics on a fixed, evenly spread subset (rows are grouped by label):
+  // enough for the curve, without paying a second pass over a big training set.
+  const metricRows = Math.min(train.rows, TRAIN_METRIC_ROWS);
+  const [metricX, metricY] = metricRows === train.rows
+    ? [xTrain, yTrain]
+    : tf.tidy(() => {
+        const idx = tf.tensor1d(Array.from({ length: metricRows }, (_, i) => Math.floor((i * train.rows) / metricRows)), 'int32');
+        return [tf.gather(xTrain, idx), tf.gather(yTrain, idx) as tf.Tensor2D];
+      });
+
   const curve: EpochPoint[] = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [] as Float32Array[], trunkWeights: [] as tf.Tensor[] };
   const patience = options.patience ?? 8;
@@ -198,7 +211,7 @@ export function trainHead(train: Examples, val: Examples, options: TrainHeadOpti
         }, false, [...headVariables, ...trunkVariables]);
       });
     }
-    const trainMetrics = evaluate(xTrain, yTrain, train.rows);
+    const trainMetrics = evaluate(metricX, metricY, metricRows);
     const valMetrics = evaluate(xVal, yVal, val.rows);
     const point: EpochPoint = { epoch, trainLoss: trainMetrics.loss, trainAccuracy: trainMetrics.accuracy, valLoss: valMetrics.loss, valAccuracy: valMetrics.accuracy };
     curve.push(point);
@@ -228,7 +241,7 @@ export function trainHead(train: Examples, val: Examples, options: TrainHeadOpti
     inDim: widths[i]!,
     outDim: widths[i + 1]!,
   }));
-  tf.dispose([xTrain, xVal, yTrain, yVal, ...headVariables]);
+  tf.dispose([...new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables]);
   optimizer.dispose();
   return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
 }
