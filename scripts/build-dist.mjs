@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Builds the action's dist/ with esbuild: one ESM bundle from src/action/index.ts.
+ * Builds the action's bundle, dist/action/, with esbuild from src/action/index.ts (ESM, split
+ * into chunks so the engine loads only after the native modules are in place).
  *
  * Kept out of the bundle (STYLE.md 12): native modules (sharp, @tensorflow/tfjs-node[-gpu])
  * and packages that read files next to their own code at run time (nsfwjs's weights,
@@ -15,7 +16,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const out = join(root, 'dist');
+// dist/ also holds the library and CLI bundles (package.json build:lib, build:cli); the action owns dist/action/.
+const out = join(root, 'dist', 'action');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
 
@@ -36,9 +38,15 @@ const versions = (names) => Object.fromEntries(names.map((n) => [n, pinned(n)]))
 rmSync(out, { recursive: true, force: true });
 
 const entryPoints = { index: join(root, 'src/action/index.ts') };
-// select.ts imports './wasm-grad-kernels.js' by a computed name; it must sit next to the chunk.
-const kernels = join(root, 'src/core/backend/wasm-grad-kernels.ts');
-if (existsSync(kernels)) entryPoints['wasm-grad-kernels'] = kernels;
+// The engine loads these by file name next to its own code (a computed import, a worker
+// thread's entry), so each is its own entry point in the same folder as the chunks.
+const sideEntries = {
+  'wasm-grad-kernels': 'src/core/backend/wasm-grad-kernels.ts',
+  'embed-worker': 'src/core/embeddings/embed-worker.ts',
+};
+for (const [name, path] of Object.entries(sideEntries)) {
+  if (existsSync(join(root, path))) entryPoints[name] = join(root, path);
+}
 
 await build({
   entryPoints,
@@ -62,5 +70,5 @@ writeFileSync(
   join(out, 'runtime-dependencies.json'),
   JSON.stringify({ classifierCi: pkg.version, always: versions(ALWAYS), gpu: versions(GPU), cpu: versions(CPU) }, null, 2) + '\n',
 );
-// dist/ is ESM whatever the folder above it says.
+// The bundle is ESM whatever the folders above it say.
 writeFileSync(join(out, 'package.json'), JSON.stringify({ type: 'module' }, null, 2) + '\n');

@@ -1,5 +1,5 @@
 /**
- * End to end: the BUILT action (dist/index.js) runs as a child process exactly as the runner
+ * End to end: the BUILT action (dist/action/index.js) runs as a child process exactly as the runner
  * starts it (INPUT_*, GITHUB_*, RUNNER_*, a runtime JWT, the results and cache service URLs),
  * against a loopback fake of GitHub's services. The real @actions/* clients and Octokit do
  * all the talking.
@@ -9,7 +9,7 @@
  * run 1 as its baseline; run 3 meets a failing comment endpoint and cache service and still
  * uploads its artifact.
  *
- * Needs a built dist/ (node scripts/build-dist.mjs).
+ * Needs a built dist/action/ (node scripts/build-dist.mjs).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -24,7 +24,7 @@ import { unzipSync } from 'fflate';
 import { runtimeJwt, sha256, startFakeGitHub, type FakeArtifact, type FakeGitHub } from './fakes/github-server.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
-const entry = join(repoRoot, 'dist', 'index.js');
+const entry = join(repoRoot, 'dist', 'action', 'index.js');
 const PR_NUMBER = 7;
 const WORKFLOW_PATH = '.github/workflows/train.yml';
 
@@ -59,7 +59,7 @@ describe('the built action, run as the runner runs it', { timeout: 15 * 60_000 }
   const githubToken = 'ghs_e2eSecretToken0123456789';
 
   before(async () => {
-    assert.ok(existsSync(entry), 'dist/index.js is missing: run node scripts/build-dist.mjs first');
+    assert.ok(existsSync(entry), 'dist/action/index.js is missing: run node scripts/build-dist.mjs first');
     fake = await startFakeGitHub({ runtimeToken: isRuntimeJwt, restToken: githubToken });
     temp = await mkdtemp(join(tmpdir(), 'classifier-ci-e2e-'));
   });

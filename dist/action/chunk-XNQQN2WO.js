@@ -1,5 +1,4 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
-import "./chunk-MS7UHTHQ.js";
 
 // src/core/backend/wasm-grad-kernels.ts
 import * as tf from "@tensorflow/tfjs";
@@ -382,6 +381,7 @@ function registerWasmGradientKernels(options = {}) {
     });
   }
 }
+
 export {
   registerWasmGradientKernels
 };

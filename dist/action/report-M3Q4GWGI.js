@@ -88,6 +88,9 @@ function describeConfigShort(c) {
 function shellWord(path) {
   return /^[\w./@:+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
+function jsString(text) {
+  return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n")}'`;
+}
 
 // src/core/report/charts.ts
 var SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
@@ -271,7 +274,8 @@ function perLabelChart(result, baseline) {
   const rows = result.test.perLabel.map((p) => ({ label: p.label, f1: p.f1, precision: p.precision, recall: p.recall, support: p.support, baselineF1: before.get(p.label) ?? null }));
   if (rows.length === 0) return null;
   const step = Math.max(MIN_STEP + 3, Math.min(26, Math.floor(640 / rows.length)));
-  const y = { field: "label", type: "nominal", title: null, sort: { field: "f1", order: "ascending" } };
+  const order = [...rows].sort((a, b) => a.f1 - b.f1 || a.label.localeCompare(b.label)).map((r) => r.label);
+  const y = { field: "label", type: "nominal", title: null, sort: order };
   const x = { field: "f1", type: "quantitative", title: "F1 on the test set", scale: { domain: [0, 1] }, axis: { format: ".0%" } };
   const hasBaseline = rows.some((r) => r.baselineF1 !== null);
   return chart("per-label-f1", "Test set: F1 per label", hasBaseline ? "Worst first. Black tick: baseline F1" : "Worst first", {
@@ -381,7 +385,7 @@ function verdict(result, baseline) {
     const chance = result.dataset.labels.length ? 1 / result.dataset.labels.length : 0;
     const weakest = [...result.test.perLabel].sort((a, b) => a.f1 - b.f1)[0];
     const quality = acc >= 0.9 ? "Strong" : acc >= 0.75 ? "Usable" : acc > chance + 0.1 ? "Weak" : "Not learning";
-    const parts2 = [`${quality}: ${percent(acc)} test accuracy on ${result.test.images} images (chance is ${percent(chance, 0)})`];
+    const parts2 = [`${quality}: ${percent(acc)} test accuracy on ${integer(result.test.images)} images (chance is ${percent(chance, 0)})`];
     if (weakest && result.test.perLabel.length > 1) parts2.push(`weakest label: ${clipLabel(weakest.label)} (F1 ${percent(weakest.f1)})`);
     if (result.test.images < 50) parts2.push("few test images, so treat these numbers as rough");
     return { tone: "standalone", text: `${parts2.join("; ")}.` };
@@ -652,8 +656,8 @@ function details(summary, body, open = false) {
 ${body}
 </details>`;
 }
-function card(label, value, note = "") {
-  return `<div class="card"><div class="card-label">${escapeHtml(label)}</div><div class="card-value">${escapeHtml(value)}</div>${note ? `<div class="card-note">${escapeHtml(note)}</div>` : ""}</div>`;
+function card(label, value, note = "", text = false) {
+  return `<div class="card"><div class="card-label">${escapeHtml(label)}</div><div class="card-value${text ? " text" : ""}">${escapeHtml(value)}</div>${note ? `<div class="card-note">${escapeHtml(note)}</div>` : ""}</div>`;
 }
 function renderHtml(result, options) {
   const { baseline, charts } = options;
@@ -665,7 +669,7 @@ function renderHtml(result, options) {
     card("Test accuracy", percent(test.accuracy), change(test.accuracy, baseline?.test.accuracy)),
     ...test.topK ? [card(`Top-${test.topK.k} accuracy`, percent(test.topK.accuracy), baseline?.test.topK?.k === test.topK.k ? change(test.topK.accuracy, baseline.test.topK.accuracy) : "")] : [],
     card("Macro F1", percent(test.macroF1), change(test.macroF1, baseline?.test.macroF1)),
-    card("Winner", winnerName(result), result.tuning.bestTrial >= 0 ? `tuned: trial ${result.tuning.bestTrial}` : "bake-off head kept"),
+    card("Winner", winnerName(result), result.tuning.bestTrial >= 0 ? `tuned: trial ${result.tuning.bestTrial}` : "bake-off head kept", true),
     card("Data", `${integer(d.images)} images`, `${d.labels.length} labels${d.skipped.length ? `, ${d.skipped.length} skipped` : ""}`),
     card("Time", duration(totalSeconds(result)), `of ${duration(result.budget.seconds)} budget${result.budget.exhausted ? " (ran out)" : ""}`)
   ].join("\n");
@@ -696,13 +700,13 @@ ${result.tuning.trials.length ? details(`All ${result.tuning.trials.length} tria
 ${details(`Precision, recall and F1 for all ${test.perLabel.length} labels`, table(perLabel(result, baseline, ALL)), test.perLabel.length <= 20)}
 ${labels && labels <= 20 ? details("Confusion matrix as a table (rows: true label, columns: predicted)", table(confusionMatrix(result), "matrix")) : ""}
 ${labels > 20 ? details("Most confused label pairs", table(confusedPairs(result, ALL))) : ""}
-${test.mistakes.length ? details(`The ${test.mistakes.length} most confident mistakes`, table(mistakes(result, ALL, thumbnails)), true) : ""}`);
+${test.mistakes.length ? details(`The ${test.mistakes.length} most confident mistakes`, table(mistakes(result, ALL, thumbnails)), test.mistakes.length <= 10) : ""}`);
   const how = d.splitMode === "hash" ? "split by content hash (stable across runs)" : "split by its train/, val/ and test/ folders";
   const dataset = section("dataset", "Dataset", `<p><code>${escapeHtml(d.root)}</code>: ${integer(d.images)} images in ${d.labels.length} labels, ${how}: ${integer(d.split.train)} train, ${integer(d.split.val)} validation, ${integer(d.split.test)} test.</p>
 ${d.warnings.length ? `<div class="warnings"><strong>Warnings</strong><ul>${d.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("")}</ul></div>` : ""}
 <div class="charts">${chart2(charts, "dataset")}</div>
 ${details("Images per label and split", table(counts(result, baseline, ALL)))}
-${d.skipped.length ? details(`${integer(d.skipped.length)} files skipped`, table(skipped(result, ALL)), true) : ""}`);
+${d.skipped.length ? details(`${integer(d.skipped.length)} files skipped`, table(skipped(result, ALL)), d.skipped.length <= 10) : ""}`);
   const m = result.model;
   const modelBytes = m.files.reduce((n, f) => n + f.bytes, 0);
   const model = section("model", "Model", `<p><code>${escapeHtml(m.dir)}</code>: ${bytes(modelBytes)} in ${m.files.length} files, ${escapeHtml(winnerName(result))} with its trained head, input ${m.inputSize}\xD7${m.inputSize}.</p>
@@ -711,7 +715,7 @@ ${d.skipped.length ? details(`${integer(d.skipped.length)} files skipped`, table
 <p>Or from code:</p>
 <pre><code>import { loadClassifier } from 'classifier-ci';
 
-const c = await loadClassifier(${escapeHtml(JSON.stringify(m.dir))});
+const c = await loadClassifier(${escapeHtml(jsString(m.dir))});
 await c.classify('image.jpg');</code></pre>
 ${details(`Layers (${m.layers.length})`, `<pre class="summary">${escapeHtml(layerSummary(result, ALL))}</pre>`)}
 ${details("Files", table(modelFiles(result, ALL)))}`);
@@ -781,7 +785,8 @@ nav a { color: var(--accent); text-decoration: none; font-weight: 500; }
 .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(170px, 1fr)); gap: 12px; margin: 14px 0 6px; }
 .card { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; min-width: 0; }
 .card-label { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
-.card-value { font-size: 20px; font-weight: 650; overflow-wrap: anywhere; }
+.card-value { font-size: 20px; font-weight: 650; overflow-wrap: break-word; line-height: 1.3; }
+.card-value.text { font-size: 16px; }
 .card-note { color: var(--muted); font-size: 13px; }
 .table-wrap { overflow-x: auto; margin: 10px 0; }
 table { border-collapse: collapse; font-size: 14px; }
@@ -1191,7 +1196,7 @@ ${codeBlock("sh", `npx classifier-ci predict ${shellWord(dir)} image.jpg`)}`);
 
 ${codeBlock("ts", `import { loadClassifier } from 'classifier-ci';
 
-const c = await loadClassifier(${JSON.stringify(dir)});
+const c = await loadClassifier(${jsString(dir)});
 await c.classify('image.jpg');`)}`);
   if (m.layers.length) parts.push(fold(`Layers (${m.layers.length})`, codeBlock("text", layerSummary(result, limits.layers))));
   if (m.files.length) {
@@ -1227,9 +1232,14 @@ import sharp from "sharp";
 import * as vega from "vega";
 import { compile } from "vega-lite";
 var PNG_SCALE = 2;
-function compileSpec(spec, name = "chart") {
+function compileSpec(spec, name = "chart", warnings = []) {
+  const collect = (...args) => {
+    warnings.push(args.map(String).join(" "));
+    return logger;
+  };
+  const logger = { level: () => logger, warn: collect, error: collect, info: () => logger, debug: () => logger };
   try {
-    return compile(spec).spec;
+    return compile(spec, { logger }).spec;
   } catch (error) {
     throw new Error(`The ${name} chart spec does not compile: ${error.message}`);
   }

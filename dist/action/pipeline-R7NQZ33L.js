@@ -6,6 +6,21 @@ import {
   validateOptions
 } from "./chunk-DNDARV4T.js";
 import {
+  DecodeError,
+  RESIZE_MODE,
+  SMALL_CNN,
+  appendLayer,
+  autoBackbones,
+  decodeToRgb,
+  describeBackend,
+  ensureBackend,
+  extractEmbeddings,
+  insertAfterInput,
+  loadBackbone,
+  parseBackboneSpec
+} from "./chunk-VSXP5KGQ.js";
+import "./chunk-XNQQN2WO.js";
+import {
   writeFileAtomic
 } from "./chunk-NGXCQSMJ.js";
 import {
@@ -15,472 +30,18 @@ import {
 import "./chunk-MS7UHTHQ.js";
 
 // src/core/pipeline.ts
-import * as tf7 from "@tensorflow/tfjs";
-import sharp2 from "sharp";
-import { join as join7, relative as relative2, resolve as resolve2 } from "node:path";
-
-// src/core/backend/select.ts
-import * as tf from "@tensorflow/tfjs";
-import { existsSync, readFileSync } from "node:fs";
-var importOptional = (name) => import(name);
-function gpuProblem() {
-  if (!existsSync("/proc/driver/nvidia/version")) return "no NVIDIA driver found (/proc/driver/nvidia/version is missing)";
-  try {
-    const version2 = JSON.parse(readFileSync("/usr/local/cuda/version.json", "utf8"))?.cuda?.version;
-    if (version2 && !version2.startsWith("11.")) return `CUDA ${version2} found, but tfjs-node-gpu 4.x needs CUDA 11.x (11.2) with cuDNN 8.1; it would run on the CPU`;
-  } catch {
-  }
-  return null;
-}
-var DEFAULT_BACKENDS = [
-  {
-    backend: "tensorflow",
-    package: "@tensorflow/tfjs-node-gpu",
-    async load() {
-      const problem = gpuProblem();
-      if (problem) throw new Error(problem);
-      await importOptional("@tensorflow/tfjs-node-gpu");
-      return { gpu: true };
-    }
-  },
-  {
-    backend: "tensorflow",
-    package: "@tensorflow/tfjs-node",
-    async load() {
-      await importOptional("@tensorflow/tfjs-node");
-      return { gpu: false };
-    }
-  },
-  {
-    backend: "wasm",
-    package: "@tensorflow/tfjs-backend-wasm",
-    async load() {
-      await importOptional("@tensorflow/tfjs-backend-wasm");
-      const kernels = "./wasm-grad-kernels.js";
-      const { registerWasmGradientKernels } = await import(kernels).catch(() => ({ registerWasmGradientKernels: null }));
-      registerWasmGradientKernels?.();
-      return { gpu: false };
-    }
-  },
-  {
-    backend: "cpu",
-    package: "@tensorflow/tfjs-backend-cpu",
-    async load() {
-      return { gpu: false };
-    }
-  }
-];
-function shortReason(error) {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(message)) return "not installed (optional dependency)";
-  return message.split("\n")[0].slice(0, 200);
-}
-var PROCESS_EVENTS = ["uncaughtException", "unhandledRejection"];
-function processListeners() {
-  return new Map(PROCESS_EVENTS.map((event) => [event, process.listeners(event)]));
-}
-function removeListenersAddedSince(before) {
-  for (const event of PROCESS_EVENTS) {
-    for (const listener of process.listeners(event)) {
-      if (!before.get(event).includes(listener)) process.removeListener(event, listener);
-    }
-  }
-}
-async function selectBackend(candidates = DEFAULT_BACKENDS, only) {
-  const skipped = [];
-  for (const candidate of candidates) {
-    if (only && candidate.backend !== only) continue;
-    const listenersBefore = processListeners();
-    try {
-      const { gpu } = await candidate.load();
-      if (!await tf.setBackend(candidate.backend)) throw new Error(`the ${candidate.backend} backend did not initialise`);
-      await tf.ready();
-      return { name: candidate.backend, package: candidate.package, gpu, threads: 1, skipped };
-    } catch (error) {
-      skipped.push({ backend: candidate.package, reason: shortReason(error) });
-    } finally {
-      removeListenersAddedSince(listenersBefore);
-    }
-  }
-  throw new Error(`No compute backend could start: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join("; ")}`);
-}
-function describeBackend(info) {
-  const skipped = info.skipped.map((s) => `${s.backend.replace("@tensorflow/", "")}: ${s.reason}`).join("; ");
-  return `${info.name}${info.gpu ? " on GPU" : ""} (${info.package})${skipped ? `; skipped ${skipped}` : ""}`;
-}
-var chosen = null;
-function ensureBackend() {
-  chosen ??= selectBackend().catch((error) => {
-    chosen = null;
-    throw error;
-  });
-  return chosen;
-}
-
-// src/core/backbones/zoo.ts
-import * as tf2 from "@tensorflow/tfjs";
-import { createRequire } from "node:module";
-import { dirname as dirname2, join as join2 } from "node:path";
-
-// src/core/backbones/keras-topology.ts
-function inboundNames(layer) {
-  const names = [];
-  for (const node of layer.inbound_nodes) {
-    for (const ref of node) names.push(ref[0]);
-  }
-  return names;
-}
-function cutTopology(topology, cutLayer, inputSize) {
-  const copy = structuredClone(topology);
-  const config = copy.model_config.config;
-  const byName = new Map(config.layers.map((l) => [l.name, l]));
-  if (!byName.has(cutLayer)) throw new Error(`layer "${cutLayer}" is not in the model`);
-  const keep = /* @__PURE__ */ new Set();
-  const stack = [cutLayer];
-  while (stack.length) {
-    const name = stack.pop();
-    if (keep.has(name)) continue;
-    keep.add(name);
-    stack.push(...inboundNames(byName.get(name)));
-  }
-  config.layers = config.layers.filter((l) => keep.has(l.name));
-  config.output_layers = [[cutLayer, 0, 0]];
-  const inputName = config.input_layers[0][0];
-  const input2 = byName.get(inputName);
-  input2.config.batch_input_shape = [null, inputSize, inputSize, 3];
-  return copy;
-}
-function appendLayer(topology, className, name, layerConfig) {
-  const config = topology.model_config.config;
-  const [from] = config.output_layers[0];
-  config.layers.push({
-    name,
-    class_name: className,
-    config: { name, trainable: true, ...layerConfig },
-    inbound_nodes: [[[from, 0, 0, {}]]]
-  });
-  config.output_layers = [[name, 0, 0]];
-  return topology;
-}
-function insertAfterInput(topology, className, name, layerConfig) {
-  const config = topology.model_config.config;
-  const inputName = config.input_layers[0][0];
-  for (const layer of config.layers) {
-    for (const node of layer.inbound_nodes) {
-      for (const ref of node) if (ref[0] === inputName) ref[0] = name;
-    }
-  }
-  const index = config.layers.findIndex((l) => l.name === inputName);
-  config.layers.splice(index + 1, 0, {
-    name,
-    class_name: className,
-    config: { name, trainable: false, ...layerConfig },
-    inbound_nodes: [[[inputName, 0, 0, {}]]]
-  });
-  return topology;
-}
-
-// src/core/backbones/source.ts
-import { createHash } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
-var OFFLINE_HINT = "Without network access, use a built-in backbone (mobilenet_v2, inception_v3, small_cnn) or a local model.json path.";
-async function loadModelSource(source, cacheDir) {
-  const isUrl = /^https?:\/\//i.test(source);
-  const dir = isUrl ? await downloadModel(source, cacheDir) : dirname(resolve(source));
-  const jsonPath = isUrl ? join(dir, "model.json") : resolve(source);
-  let json;
-  try {
-    json = JSON.parse(await readFile(jsonPath, "utf8"));
-  } catch (error) {
-    const code = error.code;
-    throw new InputError(
-      code === "ENOENT" ? `Backbone model "${source}" was not found. Check the path to its model.json.` : `Backbone model "${source}" is not valid JSON (${error.message}).`,
-      source
-    );
-  }
-  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
-    throw new InputError(`Backbone model "${source}" is not a TF.js model.json (it needs modelTopology and weightsManifest).`, source);
-  }
-  const hash = createHash("sha256").update(JSON.stringify(json));
-  const buffers = [];
-  for (const path of json.weightsManifest.flatMap((g) => g.paths)) {
-    const file = join(dir, path);
-    const data = await readFile(file).catch(() => {
-      throw new InputError(`Backbone model "${source}" lists weight file "${path}", which is missing next to model.json.`, source);
-    });
-    hash.update(data);
-    buffers.push(data);
-  }
-  const weights = Buffer.concat(buffers);
-  const kind = json.format === "graph-model" ? "graph" : "layers";
-  return {
-    kind,
-    dir,
-    contentHash: hash.digest("hex").slice(0, 24),
-    displayName: isUrl ? new URL(source).pathname.split("/").filter(Boolean).slice(-2, -1)[0] ?? "model" : basename(dirname(resolve(source))),
-    artifacts: {
-      modelTopology: json.modelTopology,
-      format: json.format,
-      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-      signature: json.signature,
-      userDefinedMetadata: json.userDefinedMetadata,
-      modelInitializer: json.modelInitializer
-    }
-  };
-}
-async function fetchBytes(url, what, modelUrl) {
-  let response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(12e4) });
-  } catch (error) {
-    const cause = error.cause?.code ?? error.message;
-    throw new InputError(`Could not download backbone ${what} from ${url} (${cause}). ${OFFLINE_HINT}`, modelUrl);
-  }
-  if (!response.ok) throw new InputError(`Could not download backbone ${what} from ${url}: HTTP ${response.status}. ${OFFLINE_HINT}`, modelUrl);
-  return Buffer.from(await response.arrayBuffer());
-}
-async function downloadModel(url, cacheDir) {
-  const dir = join(cacheDir, "backbones", createHash("sha256").update(url).digest("hex").slice(0, 20));
-  if (await stat(join(dir, ".complete")).catch(() => null)) return dir;
-  const temp = `${dir}.${process.pid}.tmp`;
-  await rm(temp, { recursive: true, force: true });
-  await mkdir(temp, { recursive: true });
-  const modelJson = await fetchBytes(url, "model.json", url);
-  let json;
-  try {
-    json = JSON.parse(modelJson.toString("utf8"));
-  } catch {
-    throw new InputError(`The backbone URL ${url} did not return a model.json (not JSON). Point to the model.json of a TF.js model.`, url);
-  }
-  await writeFile(join(temp, "model.json"), modelJson);
-  for (const path of (json.weightsManifest ?? []).flatMap((g) => g.paths)) {
-    if (path.includes("..") || path.startsWith("/")) throw new InputError(`Backbone model ${url} names an unsafe weight path "${path}"; refused.`, url);
-    const data = await fetchBytes(new URL(path, url).href, `weights "${path}"`, url);
-    await mkdir(dirname(join(temp, path)), { recursive: true });
-    await writeFile(join(temp, path), data);
-  }
-  await writeFile(join(temp, ".source"), url);
-  await writeFile(join(temp, ".complete"), "");
-  await mkdir(dirname(dir), { recursive: true });
-  await rm(dir, { recursive: true, force: true });
-  await rename(temp, dir).catch(async (error) => {
-    if (await stat(join(dir, ".complete")).catch(() => null)) return rm(temp, { recursive: true, force: true });
-    throw error;
-  });
-  return dir;
-}
-
-// src/core/backbones/zoo.ts
-var BUILTIN_BACKBONES = {
-  mobilenet_v2: { displayName: "MobileNetV2", defaultSize: 224, minSize: 32, cutLayer: "out_relu", nsfwjsModel: "mobilenet_v2" },
-  inception_v3: { displayName: "InceptionV3", defaultSize: 299, minSize: 75, cutLayer: "mixed10", nsfwjsModel: "inception_v3" }
-};
-var SMALL_CNN = "small_cnn";
-var SMALL_CNN_DEFAULT_SIZE = 32;
-var BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), SMALL_CNN];
-function autoBackbones(nativeBackend) {
-  return nativeBackend ? ["mobilenet_v2", "inception_v3", SMALL_CNN] : ["mobilenet_v2", SMALL_CNN];
-}
-function validNamesHint() {
-  return `Valid backbones: ${BACKBONE_NAMES.join(", ")}, auto, an https:// URL of a TF.js model.json, or a path to a local model.json (optionally with @<input size>, e.g. mobilenet_v2@160).`;
-}
-function parseBackboneSpec(text) {
-  const trimmed = text.trim();
-  let rest = trimmed;
-  let range = [0, 1];
-  const rangeMatch = /,range=(-?\d+(?:\.\d+)?):(-?\d+(?:\.\d+)?)$/.exec(rest);
-  if (rangeMatch) {
-    range = [Number(rangeMatch[1]), Number(rangeMatch[2])];
-    rest = rest.slice(0, rangeMatch.index);
-    if (!(range[1] > range[0])) throw new InputError(`Backbone "${text}": range must be min:max with max above min, e.g. range=0:1 or range=-1:1.`, text);
-  }
-  let size;
-  const sizeMatch = /@(\d+)$/.exec(rest);
-  if (sizeMatch) {
-    size = Number(sizeMatch[1]);
-    rest = rest.slice(0, sizeMatch.index);
-  } else if (/@[^/]*$/.test(rest) && !/^https?:/.test(rest)) {
-    throw new InputError(`Backbone "${text}": the part after @ must be an input size in pixels, e.g. mobilenet_v2@160.`, text);
-  }
-  const name = rest.toLowerCase();
-  if (name === SMALL_CNN) {
-    const inputSize = size ?? SMALL_CNN_DEFAULT_SIZE;
-    if (inputSize < 8 || inputSize > 128) throw new InputError(`Backbone "${text}": small_cnn input size must be between 8 and 128 pixels.`, text);
-    return { id: `${SMALL_CNN}@${inputSize}`, source: SMALL_CNN, builtin: true, inputSize, range: [0, 1] };
-  }
-  const builtin = BUILTIN_BACKBONES[name];
-  if (builtin) {
-    const inputSize = size ?? builtin.defaultSize;
-    if (inputSize < builtin.minSize || inputSize > 1024) {
-      throw new InputError(`Backbone "${text}": ${name} needs an input size between ${builtin.minSize} and 1024 pixels.`, text);
-    }
-    return { id: `${name}@${inputSize}`, source: name, builtin: true, inputSize, range: [0, 1] };
-  }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(rest)) {
-    let url;
-    try {
-      url = new URL(rest);
-    } catch {
-      throw new InputError(`Backbone "${text}" is not a valid URL. ${validNamesHint()}`, text);
-    }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new InputError(`Backbone "${text}": only http:// and https:// URLs are supported. ${validNamesHint()}`, text);
-    }
-    if (!size) throw new InputError(`Backbone "${text}": say the model's input size, e.g. ${rest}@224 (and its value range if not 0\u20131, e.g. ${rest}@224,range=-1:1).`, text);
-    return { id: `${url.href}@${size}${rangeMatch ? `,range=${range[0]}:${range[1]}` : ""}`, source: url.href, builtin: false, inputSize: size, range };
-  }
-  if (rest.endsWith(".json") || rest.includes("/")) {
-    if (!size) throw new InputError(`Backbone "${text}": say the model's input size, e.g. ${rest}@224.`, text);
-    return { id: `${rest}@${size}${rangeMatch ? `,range=${range[0]}:${range[1]}` : ""}`, source: rest, builtin: false, inputSize: size, range };
-  }
-  throw new InputError(`Unknown backbone "${text}". ${validNamesHint()}`, text);
-}
-var require2 = createRequire(import.meta.url);
-function nsfwjsModelFiles(model3) {
-  const distDir = join2(dirname2(require2.resolve("nsfwjs")), "..", "models", model3);
-  const topology = require2(join2(distDir, "model.min.js"));
-  const buffers = [];
-  for (const path of topology.weightsManifest.flatMap((g) => g.paths)) {
-    buffers.push(Buffer.from(require2(join2(distDir, `${path}.min.js`)), "base64"));
-  }
-  const all = Buffer.concat(buffers);
-  return { topology, weights: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
-}
-async function layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey) {
-  const model3 = await tf2.loadLayersModel(tf2.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: false });
-  const outputRank = model3.outputs[0].shape.length;
-  const functional = Boolean(topology.model_config?.config?.output_layers);
-  if (outputRank === 4 && functional) {
-    model3.dispose();
-    appendLayer(topology, "GlobalAveragePooling2D", "backbone_pool", { data_format: "channels_last" });
-    return layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey);
-  }
-  if (outputRank === 4) {
-    const pooled = tf2.model({ inputs: model3.inputs, outputs: tf2.layers.globalAveragePooling2d({}).apply(model3.outputs[0]) });
-    return fromLayersModel(spec, displayName, pooled, null, cacheKey);
-  }
-  if (outputRank !== 2) throw new InputError(`Backbone "${spec.id}" outputs rank-${outputRank} tensors; a feature vector (rank 2) or feature maps (rank 4) are needed.`, spec.id);
-  return fromLayersModel(spec, displayName, model3, functional ? topology : null, cacheKey);
-}
-function fromLayersModel(spec, displayName, model3, topology, cacheKey) {
-  const [low, high] = spec.range;
-  const featureDim = model3.outputs[0].shape[1];
-  return {
-    spec,
-    displayName,
-    featureDim,
-    params: model3.countParams(),
-    cacheKey,
-    layersModel: model3,
-    topology,
-    embed(pixels, n) {
-      return tf2.tidy(() => {
-        const x = tf2.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
-        return model3.predict(x).dataSync();
-      });
-    },
-    dispose: () => model3.dispose()
-  };
-}
-function fromGraphModel(spec, displayName, model3, cacheKey) {
-  const [low, high] = spec.range;
-  const probe = tf2.tidy(() => model3.predict(tf2.zeros([1, spec.inputSize, spec.inputSize, 3])));
-  const shape = probe.shape;
-  probe.dispose();
-  const pool = shape.length === 4;
-  return {
-    spec,
-    displayName,
-    featureDim: pool ? shape[3] : shape[1],
-    params: Object.values(model3.weights).reduce((sum, list) => sum + list.reduce((s, t) => s + t.size, 0), 0),
-    cacheKey,
-    layersModel: null,
-    topology: null,
-    embed(pixels, n) {
-      return tf2.tidy(() => {
-        const x = tf2.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
-        let y = model3.predict(x);
-        if (pool) y = y.mean([1, 2]);
-        return y.dataSync();
-      });
-    },
-    dispose: () => model3.dispose()
-  };
-}
-async function loadBackbone(spec, context) {
-  if (spec.builtin) {
-    const builtin = BUILTIN_BACKBONES[spec.source];
-    if (!builtin) throw new Error(`${spec.id} is not a pretrained backbone`);
-    const files = nsfwjsModelFiles(builtin.nsfwjsModel);
-    const topology2 = cutTopology(files.topology.modelTopology, builtin.cutLayer, spec.inputSize);
-    const specs = files.topology.weightsManifest.flatMap((g) => g.weights);
-    return layersExtractor(spec, `${builtin.displayName} @${spec.inputSize}`, topology2, specs, files.weights, `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|fill`);
-  }
-  const source = await loadModelSource(spec.source, context.cacheDir);
-  const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(":")}|fill`;
-  const displayName = `${source.displayName} @${spec.inputSize}`;
-  if (source.kind === "graph") {
-    const model3 = await tf2.loadGraphModel(tf2.io.fromMemory(source.artifacts));
-    return fromGraphModel(spec, displayName, model3, cacheKey);
-  }
-  const topology = structuredClone(source.artifacts.modelTopology);
-  const loose = topology;
-  const inputLayer = (topology.model_config?.config?.layers ?? loose.config?.layers)?.[0];
-  if (inputLayer?.config && Array.isArray(inputLayer.config.batch_input_shape)) {
-    inputLayer.config.batch_input_shape = [null, spec.inputSize, spec.inputSize, 3];
-  }
-  return layersExtractor(spec, displayName, topology, source.artifacts.weightSpecs ?? [], source.artifacts.weightData, cacheKey);
-}
+import * as tf5 from "@tensorflow/tfjs";
+import sharp from "sharp";
+import { join as join4, relative as relative2, resolve } from "node:path";
 
 // src/core/dataset/prepare.ts
-import { createHash as createHash5 } from "node:crypto";
-import { stat as stat4 } from "node:fs/promises";
-
-// src/core/dataset/decode.ts
-import sharp from "sharp";
-var RESIZE_MODE = "fill";
-var DecodeError = class extends Error {
-  name = "DecodeError";
-};
-sharp.concurrency(0);
-async function decodeToRgb(input2, size, maxPixels) {
-  try {
-    const { data, info } = await sharp(input2, { limitInputPixels: maxPixels, failOn: "error", animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb").resize(size, size, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
-    return toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
-  } catch (error) {
-    throw new DecodeError(explainDecodeFailure(error, maxPixels));
-  }
-}
-function toRgb(data, channels) {
-  if (channels === 3) return data;
-  const pixels = data.length / channels;
-  const rgb = new Uint8Array(pixels * 3);
-  for (let i = 0; i < pixels; i++) {
-    const grey = channels < 3;
-    rgb[i * 3] = data[i * channels];
-    rgb[i * 3 + 1] = data[i * channels + (grey ? 0 : 1)];
-    rgb[i * 3 + 2] = data[i * channels + (grey ? 0 : 2)];
-  }
-  return rgb;
-}
-function explainDecodeFailure(error, maxPixels) {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/pixel limit/i.test(message)) {
-    return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`;
-  }
-  if (/unsupported image format/i.test(message)) return "not a readable image: the contents are not a supported format (JPEG, PNG, WebP, GIF, AVIF, TIFF)";
-  if (/premature end|truncated|corrupt|bad|invalid|incomplete|unexpected end|read error/i.test(message)) {
-    return `damaged image (${message.split("\n")[0].trim()}); re-export or remove it`;
-  }
-  return `could not be decoded (${message.split("\n")[0].trim()}); re-export or remove it`;
-}
+import { createHash as createHash4 } from "node:crypto";
+import { stat as stat3 } from "node:fs/promises";
 
 // src/core/dataset/scan.ts
-import { createHash as createHash2 } from "node:crypto";
-import { lstat, readdir, readFile as readFile2, realpath, stat as stat2 } from "node:fs/promises";
-import { join as join3, relative, sep } from "node:path";
+import { createHash } from "node:crypto";
+import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
 var IMAGE_EXTENSIONS = /* @__PURE__ */ new Set([".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"]);
 var SYSTEM_FILES = /* @__PURE__ */ new Set(["thumbs.db", "desktop.ini", "icon\r"]);
 var SPLIT_FOLDERS = { train: "train", val: "val", valid: "val", validation: "val", test: "test" };
@@ -495,7 +56,7 @@ async function scanDataset(root) {
   let rootReal;
   try {
     rootReal = await realpath(root);
-    if (!(await stat2(rootReal)).isDirectory()) throw new Error("not a directory");
+    if (!(await stat(rootReal)).isDirectory()) throw new Error("not a directory");
   } catch {
     throw new InputError(`Dataset "${root}" was not found or is not a folder. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
   }
@@ -508,7 +69,7 @@ async function scanDataset(root) {
   const visitedDirs = /* @__PURE__ */ new Set([rootReal]);
   const walkContext = { rootReal, skipped, records, visitedDirs };
   for (const entry of top) {
-    const full = join3(rootReal, entry.name);
+    const full = join(rootReal, entry.name);
     const rel = entry.name;
     if (isHidden(entry.name)) {
       skipped.push({ file: rel, reason: "hidden or system file" });
@@ -524,7 +85,7 @@ async function scanDataset(root) {
       const split = SPLIT_FOLDERS[entry.name.toLowerCase()];
       const labels = (await readdir(full, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
       for (const labelEntry of labels) {
-        const labelFull = join3(full, labelEntry.name);
+        const labelFull = join(full, labelEntry.name);
         const labelRel = `${rel}/${labelEntry.name}`;
         if (isHidden(labelEntry.name)) {
           skipped.push({ file: labelRel, reason: "hidden or system file" });
@@ -564,7 +125,7 @@ async function resolveEntry(full, rel, ctx) {
     ctx.skipped.push({ file: rel, reason: "symbolic link pointing outside the dataset folder (refused)" });
     return "skip";
   }
-  const targetInfo = await stat2(target);
+  const targetInfo = await stat(target);
   if (targetInfo.isDirectory()) {
     if (ctx.visitedDirs.has(target)) {
       ctx.skipped.push({ file: rel, reason: "symbolic link to a folder already scanned (loop or repeat)" });
@@ -580,7 +141,7 @@ async function walkLabel(dir, rel, label, split, ctx) {
   ctx.visitedDirs.add(real);
   const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
   for (const entry of entries) {
-    const full = join3(dir, entry.name);
+    const full = join(dir, entry.name);
     const entryRel = `${rel}/${entry.name}`;
     if (isHidden(entry.name)) {
       ctx.skipped.push({ file: entryRel, reason: "hidden or system file" });
@@ -594,7 +155,7 @@ async function walkLabel(dir, rel, label, split, ctx) {
         ctx.skipped.push({ file: entryRel, reason: `not an image file (${extensionOf(entry.name) || "no extension"}); supported: ${[...IMAGE_EXTENSIONS].join(" ")}` });
         continue;
       }
-      const data = await readFile2(full);
+      const data = await readFile(full);
       if (data.length === 0) {
         ctx.skipped.push({ file: entryRel, reason: "empty file (0 bytes)" });
         continue;
@@ -603,7 +164,7 @@ async function walkLabel(dir, rel, label, split, ctx) {
         path: full,
         file: toPosix(entryRel),
         label,
-        sha256: createHash2("sha256").update(data).digest("hex"),
+        sha256: createHash("sha256").update(data).digest("hex"),
         bytes: data.length,
         split
       });
@@ -623,10 +184,10 @@ function checkLabelNames(records) {
 }
 
 // src/core/dataset/split.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 var MIN_IMAGES_PER_LABEL = 3;
 function splitPoint(sha256, seed) {
-  const digest = createHash3("sha256").update(`split:${seed}:${sha256}`).digest();
+  const digest = createHash2("sha256").update(`split:${seed}:${sha256}`).digest();
   return digest.readUIntBE(0, 6) / 2 ** 48;
 }
 function assignSplits(records, ratios, seed) {
@@ -662,8 +223,8 @@ function repairEmptySplit(assigned, wanted) {
   for (const a of assigned) counts[a.split]++;
   const donor = counts.train >= counts.val && counts.train >= counts.test ? "train" : counts.val >= counts.test ? "val" : "test";
   const candidates = assigned.filter((a) => a.split === donor).sort((a, b) => b.point - a.point);
-  const chosen2 = wanted === "test" ? candidates[0] : candidates.find(() => true);
-  if (chosen2 && counts[donor] > 1) chosen2.split = wanted;
+  const chosen = wanted === "test" ? candidates[0] : candidates.find(() => true);
+  if (chosen && counts[donor] > 1) chosen.split = wanted;
 }
 function explicitSplits(records) {
   const seen = /* @__PURE__ */ new Map();
@@ -683,9 +244,9 @@ function explicitSplits(records) {
 }
 
 // src/core/dataset/zip.ts
-import { createHash as createHash4 } from "node:crypto";
-import { mkdir as mkdir2, readdir as readdir2, readFile as readFile3, rename as rename2, rm as rm2, stat as stat3, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join4, posix } from "node:path";
+import { createHash as createHash3 } from "node:crypto";
+import { mkdir, readdir as readdir2, readFile as readFile2, rename, rm, stat as stat2, writeFile } from "node:fs/promises";
+import { join as join2, posix } from "node:path";
 var ZIP_LIMITS = { maxEntries: 2e5, maxTotalBytes: 8 * 1024 ** 3 };
 function readCentralDirectory(zip, source) {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
@@ -725,10 +286,10 @@ function safeEntryPath(name) {
   return cleaned;
 }
 async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
-  const zip = new Uint8Array(await readFile3(zipPath));
-  const digest = createHash4("sha256").update(zip).digest("hex").slice(0, 16);
-  const target = join4(workDir, "datasets", digest);
-  if (await stat3(join4(target, ".complete")).catch(() => null)) return contentRoot(target);
+  const zip = new Uint8Array(await readFile2(zipPath));
+  const digest = createHash3("sha256").update(zip).digest("hex").slice(0, 16);
+  const target = join2(workDir, "datasets", digest);
+  if (await stat2(join2(target, ".complete")).catch(() => null)) return contentRoot(target);
   const entries = readCentralDirectory(zip, zipPath);
   if (entries.length > limits.maxEntries) {
     throw new InputError(`${zipPath} has ${entries.length} entries, more than the limit of ${limits.maxEntries}. Split the dataset or unpack it into a folder.`, zipPath);
@@ -752,26 +313,26 @@ async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
   }
   let written = 0;
   const temp = `${target}.${process.pid}.tmp`;
-  await rm2(temp, { recursive: true, force: true });
+  await rm(temp, { recursive: true, force: true });
   for (const [name, data] of Object.entries(files)) {
     const rel = safeEntryPath(name);
     if (name.endsWith("/")) continue;
     written += data.length;
     if (written > limits.maxTotalBytes) throw new InputError(`${zipPath} unpacks to more than its declared size (possible zip bomb); refused.`, zipPath);
-    const out = join4(temp, rel);
-    await mkdir2(join4(out, ".."), { recursive: true });
-    await writeFile2(out, data);
+    const out = join2(temp, rel);
+    await mkdir(join2(out, ".."), { recursive: true });
+    await writeFile(out, data);
   }
-  await writeFile2(join4(temp, ".complete"), "");
-  await mkdir2(join4(target, ".."), { recursive: true });
-  await rm2(target, { recursive: true, force: true });
-  await rename2(temp, target);
+  await writeFile(join2(temp, ".complete"), "");
+  await mkdir(join2(target, ".."), { recursive: true });
+  await rm(target, { recursive: true, force: true });
+  await rename(temp, target);
   return contentRoot(target);
 }
 async function contentRoot(target) {
   const visible = (await readdir2(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
   if (visible.length === 1 && visible[0].isDirectory()) {
-    const inner = join4(target, visible[0].name);
+    const inner = join2(target, visible[0].name);
     const innerEntries = (await readdir2(inner, { withFileTypes: true })).filter((e) => !e.name.startsWith("."));
     if (innerEntries.length > 0 && innerEntries.every((e) => e.isDirectory())) return inner;
   }
@@ -782,7 +343,7 @@ async function contentRoot(target) {
 var THUMBNAIL_SIZE = 32;
 async function prepareDataset(options, log) {
   let root = options.datasetPath;
-  const info = await stat4(root).catch(() => null);
+  const info = await stat3(root).catch(() => null);
   if (!info) throw new InputError(`Dataset "${root}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
   if (info.isFile()) {
     if (!root.toLowerCase().endsWith(".zip")) {
@@ -880,7 +441,7 @@ function summarise(options, labels, images, skipped, warnings, explicit) {
   }
   const tiny = counts.filter((c) => c.total < 20).map((c) => c.label);
   if (tiny.length) warnings.push(`${tiny.length} label${tiny.length === 1 ? " has" : "s have"} fewer than 20 images (${tiny.slice(0, 5).map((l) => `"${l}"`).join(", ")}${tiny.length > 5 ? ", \u2026" : ""}); results for them are noisy.`);
-  const fingerprint = createHash5("sha256");
+  const fingerprint = createHash4("sha256");
   for (const image of [...images].sort((a, b) => a.sha256 + a.label < b.sha256 + b.label ? -1 : 1)) {
     fingerprint.update(`${image.label}\0${image.sha256}
 `);
@@ -946,32 +507,32 @@ function evaluate(labels, examples, probabilities) {
 }
 
 // src/core/model/export.ts
-import * as tf4 from "@tensorflow/tfjs";
-import { createHash as createHash6 } from "node:crypto";
-import { mkdir as mkdir3 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import * as tf2 from "@tensorflow/tfjs";
+import { createHash as createHash5 } from "node:crypto";
+import { mkdir as mkdir2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
 
 // src/core/training/small-cnn.ts
-import * as tf3 from "@tensorflow/tfjs";
+import * as tf from "@tensorflow/tfjs";
 function buildSmallCnn(inputSize, seed) {
-  const input2 = tf3.input({ shape: [inputSize, inputSize, 3], name: "input" });
-  let x = tf3.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input2);
-  const blocks = inputSize >= 32 ? [32, 64, 128] : [32, 64];
+  const input2 = tf.input({ shape: [inputSize, inputSize, 3], name: "input" });
+  let x = tf.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input2);
+  const blocks = inputSize >= 24 ? [16, 32, 64] : [16, 32];
   let layerSeed = seed;
   blocks.forEach((filters, b) => {
-    for (let c = 1; c <= 2; c++) {
+    for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
       const name = `block${b + 1}_conv${c}`;
-      x = tf3.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf3.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
-      x = tf3.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
-      x = tf3.layers.reLU({ name: `${name}_relu` }).apply(x);
+      x = tf.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
+      x = tf.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
+      x = tf.layers.reLU({ name: `${name}_relu` }).apply(x);
     }
-    x = tf3.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
+    x = tf.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
   });
-  x = tf3.layers.flatten({ name: "backbone_flatten" }).apply(x);
-  return tf3.model({ inputs: input2, outputs: x, name: "small_cnn" });
+  x = tf.layers.flatten({ name: "backbone_flatten" }).apply(x);
+  return tf.model({ inputs: input2, outputs: x, name: "small_cnn" });
 }
-function topologyOf(model3) {
-  const json = model3.toJSON(null, false);
+function topologyOf(model2) {
+  const json = model2.toJSON(null, false);
   return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
 }
 function flipAndShift(size) {
@@ -1058,22 +619,22 @@ async function buildFusedModel(prepared, fitted) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const fused = await tf4.models.modelFromJSON({ modelTopology: topology });
+  const fused = await tf2.models.modelFromJSON({ modelTopology: topology });
   for (const layer of source.layers) {
     const weights = layer.getWeights();
     if (weights.length) fused.getLayer(layer.name).setWeights(weights);
   }
   dense.forEach((layer, i) => {
     const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
-    const kernel = tf4.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
-    const bias = tf4.tensor1d(layer.bias);
+    const kernel = tf2.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
+    const bias = tf2.tensor1d(layer.bias);
     fused.getLayer(name).setWeights([kernel, bias]);
-    tf4.dispose([kernel, bias]);
+    tf2.dispose([kernel, bias]);
   });
   return fused;
 }
-function summariseLayers(model3) {
-  const layers3 = model3.layers.map((layer) => ({
+function summariseLayers(model2) {
+  const layers2 = model2.layers.map((layer) => ({
     name: layer.name,
     className: layer.getClassName(),
     outputShape: JSON.stringify(layer.outputShape).replace(/null/g, "None"),
@@ -1081,15 +642,15 @@ function summariseLayers(model3) {
     trainable: layer.trainable
   }));
   const count = (weights) => weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
-  return { layers: layers3, trainable: count(model3.trainableWeights), nonTrainable: count(model3.nonTrainableWeights) };
+  return { layers: layers2, trainable: count(model2.trainableWeights), nonTrainable: count(model2.nonTrainableWeights) };
 }
 async function exportModel(input2) {
   const fused = await buildFusedModel(input2.prepared, input2.fitted);
   try {
-    await mkdir3(input2.dir, { recursive: true });
+    await mkdir2(input2.dir, { recursive: true });
     const written = {};
     await fused.save(
-      tf4.io.withSaveHandler(async (artifacts) => {
+      tf2.io.withSaveHandler(async (artifacts) => {
         const weights = new Uint8Array(artifacts.weightData);
         const modelJson = {
           format: "layers-model",
@@ -1108,14 +669,14 @@ async function exportModel(input2) {
     written["preprocessing.json"] = new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n");
     written["metrics.json"] = new TextEncoder().encode(JSON.stringify(input2.metrics, null, 2) + "\n");
     for (const name of ["weights.bin", "labels.json", "preprocessing.json", "metrics.json", "model.json"]) {
-      await writeFileAtomic(join5(input2.dir, name), written[name]);
+      await writeFileAtomic(join3(input2.dir, name), written[name]);
     }
     const summary = summariseLayers(fused);
     return {
       dir: input2.displayDir,
       backbone: input2.prepared.spec.id,
       inputSize: input2.prepared.spec.inputSize,
-      files: Object.entries(written).map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash6("sha256").update(bytes).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
+      files: Object.entries(written).map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash5("sha256").update(bytes).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
       layers: summary.layers,
       trainableParams: summary.trainable,
       nonTrainableParams: summary.nonTrainable
@@ -1128,116 +689,14 @@ async function exportModel(input2) {
 // src/core/ports.ts
 var systemClock = { now: () => performance.now() };
 
-// src/core/embeddings/cache.ts
-import { createHash as createHash7 } from "node:crypto";
-import { readFile as readFile4 } from "node:fs/promises";
-import { join as join6 } from "node:path";
-var MAGIC = 826622787;
-var HEADER_BYTES = 12;
-function checksum(bytes) {
-  let hash = 2166136261;
-  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 16777619);
-  return hash >>> 0;
-}
-function encodeEmbedding(vector) {
-  const payload = new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength);
-  const out = new Uint8Array(HEADER_BYTES + payload.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, MAGIC, true);
-  view.setUint32(4, vector.length, true);
-  view.setUint32(8, checksum(payload), true);
-  out.set(payload, HEADER_BYTES);
-  return out;
-}
-function decodeEmbedding(bytes, expectedDim) {
-  if (bytes.length < HEADER_BYTES) return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(0, true) !== MAGIC) return null;
-  const dim = view.getUint32(4, true);
-  if (expectedDim !== void 0 && dim !== expectedDim) return null;
-  if (bytes.length !== HEADER_BYTES + dim * 4) return null;
-  const payload = bytes.slice(HEADER_BYTES);
-  if (checksum(payload) !== view.getUint32(8, true)) return null;
-  return new Float32Array(payload.buffer, payload.byteOffset, dim);
-}
-function openEmbeddingStore(cacheDir, backboneKey, dim) {
-  const dir = join6(cacheDir, "embeddings", createHash7("sha256").update(backboneKey).digest("hex").slice(0, 16));
-  const pathOf = (sha) => join6(dir, sha.slice(0, 2), `${sha}.emb`);
-  let corrupt = 0;
-  return {
-    get corrupt() {
-      return corrupt;
-    },
-    async get(sha) {
-      let bytes;
-      try {
-        bytes = await readFile4(pathOf(sha));
-      } catch {
-        return null;
-      }
-      const vector = decodeEmbedding(bytes, dim);
-      if (!vector) corrupt++;
-      return vector;
-    },
-    async put(sha, vector) {
-      await writeFileAtomic(pathOf(sha), encodeEmbedding(vector));
-    }
-  };
-}
-
-// src/core/embeddings/extract.ts
-async function decodeBatch(images, size, maxPixels) {
-  const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size, maxPixels)));
-  const batch = new Uint8Array(images.length * size * size * 3);
-  pixels.forEach((p, i) => batch.set(p, i * p.length));
-  return batch;
-}
-async function extractEmbeddings(extractor, images, options) {
-  const start = options.now();
-  const store = openEmbeddingStore(options.cacheDir, extractor.cacheKey, extractor.featureDim);
-  const vectors = /* @__PURE__ */ new Map();
-  const unique = [...new Map(images.map((i) => [i.sha256, i])).values()];
-  const missing = [];
-  for (const image of unique) {
-    const cached2 = await store.get(image.sha256);
-    if (cached2) vectors.set(image.sha256, cached2);
-    else missing.push(image);
-  }
-  const cached = vectors.size;
-  if (store.corrupt) options.log.warn(`${store.corrupt} damaged cache entr${store.corrupt === 1 ? "y" : "ies"} for ${extractor.displayName} will be recomputed.`);
-  const size = extractor.spec.inputSize;
-  const batchSize = options.batchSize ?? 16;
-  const batches = [];
-  for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
-  let next = batches.length ? decodeBatch(batches[0], size, options.maxPixels) : null;
-  let done = 0;
-  for (let b = 0; b < batches.length; b++) {
-    const batch = batches[b];
-    const pixels = await next;
-    next = b + 1 < batches.length ? decodeBatch(batches[b + 1], size, options.maxPixels) : null;
-    const flat = extractor.embed(pixels, batch.length);
-    const dim = extractor.featureDim;
-    await Promise.all(
-      batch.map((image, i) => {
-        const vector = flat.slice(i * dim, (i + 1) * dim);
-        vectors.set(image.sha256, vector);
-        return store.put(image.sha256, vector);
-      })
-    );
-    done += batch.length;
-    options.log.progress(`Embedding with ${extractor.displayName}`, done, missing.length);
-  }
-  return { vectors, computed: missing.length, cached, corrupt: store.corrupt, seconds: (options.now() - start) / 1e3 };
-}
-
 // src/core/training/candidates.ts
-import * as tf6 from "@tensorflow/tfjs";
+import * as tf4 from "@tensorflow/tfjs";
 
 // src/core/training/head.ts
-import * as tf5 from "@tensorflow/tfjs";
+import * as tf3 from "@tensorflow/tfjs";
 
 // src/core/random.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 function createRng(seed) {
   let a = seed >>> 0;
   return () => {
@@ -1249,7 +708,7 @@ function createRng(seed) {
   };
 }
 function deriveSeed(seed, purpose) {
-  return createHash8("sha256").update(`${seed}:${purpose}`).digest().readUInt32LE(0);
+  return createHash6("sha256").update(`${seed}:${purpose}`).digest().readUInt32LE(0);
 }
 function shuffleInPlace(items, rng) {
   for (let i = items.length - 1; i > 0; i--) {
@@ -1260,6 +719,7 @@ function shuffleInPlace(items, rng) {
 }
 
 // src/core/training/head.ts
+var TRAIN_METRIC_ROWS = 512;
 function standardisation(x, rows, dim) {
   const mean = new Float64Array(dim);
   const sq = new Float64Array(dim);
@@ -1285,15 +745,15 @@ function glorotUniform(inDim, outDim, rng) {
   for (let i = 0; i < w.length; i++) w[i] = (rng() * 2 - 1) * limit;
   return w;
 }
-function denseForward(input2, layers3, dropout, dropoutSeed) {
+function denseForward(input2, layers2, dropout, dropoutSeed) {
   let h = input2;
-  layers3.forEach((layer, i) => {
+  layers2.forEach((layer, i) => {
     if (dropoutSeed !== void 0 && dropout > 0) {
-      const keep = tf5.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
+      const keep = tf3.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
       h = h.mul(keep.toFloat()).div(1 - dropout);
     }
     h = h.matMul(layer.kernel).add(layer.bias);
-    if (i < layers3.length - 1) h = h.relu();
+    if (i < layers2.length - 1) h = h.relu();
   });
   return h;
 }
@@ -1310,21 +770,21 @@ function trainHead(train3, val, options) {
     return out;
   };
   const exampleShape = trunk ? trunk.inputShape : [inputDim];
-  const xTrain = tf5.tensor(standardise(train3.x), [train3.rows, ...exampleShape]);
-  const xVal = tf5.tensor(standardise(val.x), [val.rows, ...exampleShape]);
-  const oneHot2 = (y) => tf5.tidy(() => tf5.oneHot(tf5.tensor1d(y, "int32"), numClasses).toFloat());
+  const xTrain = tf3.tensor(standardise(train3.x), [train3.rows, ...exampleShape]);
+  const xVal = tf3.tensor(standardise(val.x), [val.rows, ...exampleShape]);
+  const oneHot2 = (y) => tf3.tidy(() => tf3.oneHot(tf3.tensor1d(y, "int32"), numClasses).toFloat());
   const yTrain = oneHot2(train3.y);
   const yVal = oneHot2(val.y);
   const widths = [featureDim, ...config.hiddenUnits, numClasses];
-  const layers3 = tf5.tidy(
+  const layers2 = tf3.tidy(
     () => widths.slice(1).map((outDim, i) => ({
-      kernel: tf5.variable(tf5.tensor2d(glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
-      bias: tf5.variable(tf5.zeros([outDim]))
+      kernel: tf3.variable(tf3.tensor2d(glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
+      bias: tf3.variable(tf3.zeros([outDim]))
     }))
   );
-  const headVariables = layers3.flatMap((l) => [l.kernel, l.bias]);
+  const headVariables = layers2.flatMap((l) => [l.kernel, l.bias]);
   const trunkVariables = trunk ? trunk.model.trainableWeights.map((w) => w.read()) : [];
-  const optimizer = tf5.train.adam(config.learningRate);
+  const optimizer = tf3.train.adam(config.learningRate);
   const features = (x, training) => trunk ? trunk.model.apply(x, { training }) : x;
   const evaluate2 = (x, y, rows) => {
     let lossSum = 0;
@@ -1332,11 +792,11 @@ function trainHead(train3, val, options) {
     const step = trunk ? 256 : 4096;
     for (let start = 0; start < rows; start += step) {
       const size = Math.min(step, rows - start);
-      const [loss, hits] = tf5.tidy(() => {
+      const [loss, hits] = tf3.tidy(() => {
         const xb = x.slice(start, size);
         const yb = y.slice(start, size);
-        const logits = denseForward(features(xb, false), layers3, 0);
-        const l = tf5.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf5.Reduction.SUM);
+        const logits = denseForward(features(xb, false), layers2, 0);
+        const l = tf3.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf3.Reduction.SUM);
         const h = logits.argMax(1).equal(yb.argMax(1)).sum();
         return [l.dataSync()[0], h.dataSync()[0]];
       });
@@ -1345,6 +805,11 @@ function trainHead(train3, val, options) {
     }
     return { loss: lossSum / rows, accuracy: correct / rows };
   };
+  const metricRows = Math.min(train3.rows, TRAIN_METRIC_ROWS);
+  const [metricX, metricY] = metricRows === train3.rows ? [xTrain, yTrain] : tf3.tidy(() => {
+    const idx = tf3.tensor1d(Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows)), "int32");
+    return [tf3.gather(xTrain, idx), tf3.gather(yTrain, idx)];
+  });
   const curve = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
   const patience = options.patience ?? 8;
@@ -1356,29 +821,29 @@ function trainHead(train3, val, options) {
       const batchIndices = order.slice(start, start + config.batchSize);
       if (trunk && batchIndices.length < 2) continue;
       const dropoutSeed = Math.floor(rng() * 2 ** 31);
-      tf5.tidy(() => {
-        const idx = tf5.tensor1d(batchIndices, "int32");
-        let xb = tf5.gather(xTrain, idx);
+      tf3.tidy(() => {
+        const idx = tf3.tensor1d(batchIndices, "int32");
+        let xb = tf3.gather(xTrain, idx);
         if (trunk?.augment) {
           const data = xb.dataSync();
           const per = inputDim;
           const copy = new Float32Array(data);
           for (let i = 0; i < batchIndices.length; i++) trunk.augment(copy.subarray(i * per, (i + 1) * per), rng);
-          xb = tf5.tensor(copy, xb.shape);
+          xb = tf3.tensor(copy, xb.shape);
         }
-        const yb = tf5.gather(yTrain, idx);
+        const yb = tf3.gather(yTrain, idx);
         optimizer.minimize(() => {
-          const logits = denseForward(features(xb, true), layers3, config.dropout, dropoutSeed);
-          let loss = tf5.losses.softmaxCrossEntropy(yb, logits, void 0, config.labelSmoothing);
+          const logits = denseForward(features(xb, true), layers2, config.dropout, dropoutSeed);
+          let loss = tf3.losses.softmaxCrossEntropy(yb, logits, void 0, config.labelSmoothing);
           if (config.weightDecay > 0) {
-            const l2 = [...layers3.map((l) => l.kernel), ...trunk ? trunkKernels(trunk.model) : []].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
+            const l2 = [...layers2.map((l) => l.kernel), ...trunk ? trunkKernels(trunk.model) : []].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
             loss = loss.add(l2.mul(config.weightDecay / 2));
           }
           return loss;
         }, false, [...headVariables, ...trunkVariables]);
       });
     }
-    const trainMetrics = evaluate2(xTrain, yTrain, train3.rows);
+    const trainMetrics = evaluate2(metricX, metricY, metricRows);
     const valMetrics = evaluate2(xVal, yVal, val.rows);
     const point = { epoch, trainLoss: trainMetrics.loss, trainAccuracy: trainMetrics.accuracy, valLoss: valMetrics.loss, valAccuracy: valMetrics.accuracy };
     curve.push(point);
@@ -1402,25 +867,25 @@ function trainHead(train3, val, options) {
   }
   if (trunk) trunk.model.setWeights(best.trunkWeights);
   best.trunkWeights.forEach((t) => t.dispose());
-  const dense = layers3.map((_, i) => ({
+  const dense = layers2.map((_, i) => ({
     kernel: best.weights[i * 2],
     bias: best.weights[i * 2 + 1],
     inDim: widths[i],
     outDim: widths[i + 1]
   }));
-  tf5.dispose([xTrain, xVal, yTrain, yVal, ...headVariables]);
+  tf3.dispose([.../* @__PURE__ */ new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables]);
   optimizer.dispose();
   return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
 }
-function trunkKernels(model3) {
-  return model3.trainableWeights.filter((w) => w.originalName.endsWith("/kernel")).map((w) => w.read());
+function trunkKernels(model2) {
+  return model2.trainableWeights.filter((w) => w.originalName.endsWith("/kernel")).map((w) => w.read());
 }
 function predictHead(weights, x, rows) {
   const dim = weights.mean.length;
-  return tf5.tidy(() => {
-    const input2 = tf5.tensor2d(x, [rows, dim]).sub(tf5.tensor1d(weights.mean)).div(tf5.tensor1d(weights.std));
-    const layers3 = weights.dense.map((d) => ({ kernel: tf5.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf5.tensor1d(d.bias) }));
-    return denseForward(input2, layers3, 0).softmax().dataSync();
+  return tf3.tidy(() => {
+    const input2 = tf3.tensor2d(x, [rows, dim]).sub(tf3.tensor1d(weights.mean)).div(tf3.tensor1d(weights.std));
+    const layers2 = weights.dense.map((d) => ({ kernel: tf3.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf3.tensor1d(d.bias) }));
+    return denseForward(input2, layers2, 0).softmax().dataSync();
   });
 }
 
@@ -1435,23 +900,23 @@ function fit(candidate, config, context) {
     return { head: trainHead(candidate.train, candidate.val, base), config, seconds: (context.now() - start) / 1e3 };
   }
   const size = candidate.spec.inputSize;
-  const model3 = buildSmallCnn(size, context.seed);
+  const model2 = buildSmallCnn(size, context.seed);
   try {
-    const head = trainHead(candidate.train, candidate.val, { ...base, trunk: { model: model3, inputShape: [size, size, 3], augment: flipAndShift(size) }, patience: 6 });
-    return { head, trunk: model3, config, seconds: (context.now() - start) / 1e3 };
+    const head = trainHead(candidate.train, candidate.val, { ...base, trunk: { model: model2, inputShape: [size, size, 3], augment: flipAndShift(size) }, patience: 6 });
+    return { head, trunk: model2, config, seconds: (context.now() - start) / 1e3 };
   } catch (error) {
-    model3.dispose();
+    model2.dispose();
     throw error;
   }
 }
 function predictProbabilities(candidate, fitted, examples) {
   if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
   const size = candidate.spec.inputSize;
-  const features = tf6.tidy(() => {
+  const features = tf4.tidy(() => {
     const parts = [];
     for (let start = 0; start < examples.rows; start += 256) {
       const rows = Math.min(256, examples.rows - start);
-      const x = tf6.tensor4d(examples.x.subarray(start * size * size * 3, (start + rows) * size * size * 3), [rows, size, size, 3]);
+      const x = tf4.tensor4d(examples.x.subarray(start * size * size * 3, (start + rows) * size * size * 3), [rows, size, size, 3]);
       parts.push(fitted.trunk.predict(x).dataSync());
     }
     const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -1484,7 +949,7 @@ function assemble(images, labels, dim, vectorOf) {
 async function prepareFrozen(spec, ctx) {
   const extractor = await loadBackbone(spec, { cacheDir: ctx.cacheDir });
   try {
-    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, log: ctx.log, now: ctx.now });
+    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, workers: ctx.workers, log: ctx.log, now: ctx.now });
     const { labels, images } = ctx.dataset;
     const vectorOf = (image) => run.vectors.get(image.sha256);
     return {
@@ -1643,33 +1108,33 @@ function runTuning(candidate, bakeOff, ctx) {
   const trials = [];
   const fitted = [];
   let best = { fitted: bakeOff, trial: -1 };
-  const consider = (model3, trial) => {
-    if (better(model3, best.fitted)) {
+  const consider = (model2, trial) => {
+    if (better(model2, best.fitted)) {
       if (best.trial >= 0) disposeFitted(best.fitted);
-      best = { fitted: model3, trial };
+      best = { fitted: model2, trial };
       return true;
     }
     return false;
   };
   const runTrial = (index, config, rung, status) => {
-    const model3 = fit(candidate, config, { numClasses: ctx.numClasses, seed: deriveSeed(ctx.seed, `trial-${index}`), deadline: ctx.deadline, now: ctx.now });
+    const model2 = fit(candidate, config, { numClasses: ctx.numClasses, seed: deriveSeed(ctx.seed, `trial-${index}`), deadline: ctx.deadline, now: ctx.now });
     trials[index] = {
       index,
       config,
-      valAccuracy: model3.head.valAccuracy,
-      valLoss: model3.head.valLoss,
-      epochs: model3.head.curve.length,
-      seconds: model3.seconds + (trials[index]?.seconds ?? 0),
+      valAccuracy: model2.head.valAccuracy,
+      valLoss: model2.head.valLoss,
+      epochs: model2.head.curve.length,
+      seconds: model2.seconds + (trials[index]?.seconds ?? 0),
       rung,
       status,
-      curve: model3.head.curve
+      curve: model2.head.curve
     };
-    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model3.head.valAccuracy * 100).toFixed(1)}% \u2014 lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`);
-    return model3;
+    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model2.head.valAccuracy * 100).toFixed(1)}% \u2014 lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`);
+    return model2;
   };
   for (let i = 0; i < configs.length && ctx.now() < ctx.deadline; i++) {
-    const model3 = runTrial(i, { ...configs[i], epochs: Math.min(rung0Epochs, configs[i].epochs) }, 0, i === 0 ? "seed" : "completed");
-    fitted[i] = model3;
+    const model2 = runTrial(i, { ...configs[i], epochs: Math.min(rung0Epochs, configs[i].epochs) }, 0, i === 0 ? "seed" : "completed");
+    fitted[i] = model2;
     ctx.log.progress("Hyperparameter round", i + 1, configs.length);
   }
   const ran = trials.filter(Boolean);
@@ -1684,8 +1149,8 @@ function runTuning(candidate, bakeOff, ctx) {
   if (rung0Epochs < ctx.maxEpochs) {
     for (const trial of survivors) {
       if (ctx.now() >= ctx.deadline) break;
-      const model3 = runTrial(trial.index, configs[trial.index], 1, trial.status);
-      if (!consider(model3, trial.index)) disposeFitted(model3);
+      const model2 = runTrial(trial.index, configs[trial.index], 1, trial.status);
+      if (!consider(model2, trial.index)) disposeFitted(model2);
     }
   }
   return { trials: ran, bestTrial: best.trial, best: best.fitted };
@@ -1701,7 +1166,6 @@ var package_default = {
   bin: {
     "classifier-ci": "bin/classifier-ci.js"
   },
-  main: "build/src/core/index.js",
   engines: {
     node: ">=20"
   },
@@ -1710,7 +1174,8 @@ var package_default = {
     typecheck: "tsc -p tsconfig.json --noEmit",
     test: "node --import tsx --test --test-concurrency=1 test/*.test.ts",
     bench: "node --import tsx bench/run.ts",
-    "build:cli": "esbuild src/cli/index.ts --bundle --platform=node --format=esm --target=node20 --packages=external --legal-comments=none --log-level=warning --outfile=dist/cli.js"
+    "build:cli": "esbuild cli=src/cli/index.ts embed-worker=src/core/embeddings/embed-worker.ts --bundle --platform=node --format=esm --target=node20 --packages=external --legal-comments=none --log-level=warning --outdir=dist",
+    "build:lib": "esbuild lib=src/index.ts embed-worker=src/core/embeddings/embed-worker.ts --bundle --platform=node --format=esm --target=node20 --packages=external --legal-comments=none --log-level=warning --outdir=dist"
   },
   dependencies: {
     "@actions/artifact": "^6.2.1",
@@ -1739,6 +1204,9 @@ var package_default = {
   optionalDependencies: {
     "@tensorflow/tfjs-node": "^4.22.0",
     "@tensorflow/tfjs-node-gpu": "^4.22.0"
+  },
+  exports: {
+    ".": "./dist/lib.js"
   }
 };
 
@@ -1789,7 +1257,7 @@ async function train2(options, deps) {
   const bakeOff = await timed(
     "bakeOff",
     `Bake-off: ${specs.map((s) => s.id).join(", ")}`,
-    () => runBakeOff(specs, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, maxEpochs: options.epochs, seed: options.seed, deadline: bakeOffDeadline, now, log })
+    () => runBakeOff(specs, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, workers: options.workers, maxEpochs: options.epochs, seed: options.seed, deadline: bakeOffDeadline, now, log })
   );
   const { prepared } = bakeOff.winner;
   const embedSeconds = bakeOff.rows.reduce((s, r) => s + r.embedSeconds, 0);
@@ -1819,8 +1287,8 @@ async function train2(options, deps) {
       return evaluate(dataset.labels, testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })), probabilities);
     });
     log.info(`Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images`);
-    const modelDir = join7(options.outDir, "model");
-    const model3 = await timed(
+    const modelDir = join4(options.outDir, "model");
+    const model2 = await timed(
       "export",
       "Exporting the model",
       () => exportModel({ dir: modelDir, displayDir: displayPath(modelDir), prepared, fitted: best, labels: dataset.labels, metrics })
@@ -1855,13 +1323,13 @@ async function train2(options, deps) {
         seconds: tuningSeconds
       },
       test: metrics,
-      model: model3,
+      model: model2,
       budget: { seconds: options.budgetSeconds, usedSeconds, exhausted: usedSeconds >= options.budgetSeconds * 0.98 || tuning.trials.length < options.trials },
       timings,
-      versions: { classifierCi: VERSION, tfjs: tf7.version.tfjs, node: process.versions.node, sharp: sharp2.versions.sharp ?? "unknown" }
+      versions: { classifierCi: VERSION, tfjs: tf5.version.tfjs, node: process.versions.node, sharp: sharp.versions.sharp ?? "unknown" }
     };
     RunResult.parse(result);
-    await writeFileAtomic(join7(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
+    await writeFileAtomic(join4(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
     return result;
   } finally {
     prepared.extractor?.dispose();
@@ -1874,8 +1342,8 @@ function fineTuneDecision(requested) {
   return { applied: false, reason: requested === "false" ? "switched off (fine-tune: false)" : "not available in this version: heads are trained on frozen backbones" };
 }
 function displayPath(path) {
-  const rel = relative2(process.cwd(), resolve2(path));
-  return rel && !rel.startsWith("..") ? rel : resolve2(path);
+  const rel = relative2(process.cwd(), resolve(path));
+  return rel && !rel.startsWith("..") ? rel : resolve(path);
 }
 export {
   resolveBackbones,

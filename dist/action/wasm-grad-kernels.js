@@ -1,0 +1,8 @@
+import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
+import {
+  registerWasmGradientKernels
+} from "./chunk-XNQQN2WO.js";
+import "./chunk-MS7UHTHQ.js";
+export {
+  registerWasmGradientKernels
+};
