@@ -84,6 +84,17 @@ export function embedWorkerEntry(): { filename: string | URL; options: WorkerOpt
   return existsSync(fileURLToPath(entry)) ? { filename: entry, options: {} } : null;
 }
 
+/** The main thread's Node options, less those that only make sense for it (`node --input-type=module -e …`). */
+function workerExecArgv(): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const arg = process.execArgv[i]!;
+    if (arg === '--input-type') i++;
+    else if (!arg.startsWith('--input-type=')) args.push(arg);
+  }
+  return args;
+}
+
 /**
  * Whether embedding `batchCount` batches should go to worker threads. Not for a single batch
  * (starting a worker costs more than it saves), and not on the native TensorFlow backend,
@@ -214,10 +225,11 @@ export async function embedInWorkers(
     }
   };
 
+  options.log.info(`Embedding ${batches.length} batches with ${extractor.displayName} in ${workerCount} worker threads (${init.backend})`);
   decodeAhead(workerCount * IN_FLIGHT_PER_WORKER);
   try {
     for (let id = 1; id <= workerCount; id++) {
-      const worker = new Worker(entry.filename, { ...entry.options, workerData: init, resourceLimits: options.resourceLimits, stdout: false, stderr: false });
+      const worker = new Worker(entry.filename, { ...entry.options, execArgv: workerExecArgv(), workerData: init, resourceLimits: options.resourceLimits, stdout: false, stderr: false });
       const slot: Slot = { id, worker, ready: false, inFlight: 0 };
       slots.push(slot);
       worker.on('message', (reply: WorkerReply) => onReply(slot, reply));
