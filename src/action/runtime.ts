@@ -59,7 +59,7 @@ function npmCommand(): { command: string; prefix: string[] } {
 
 function npmInstall(dir: string): Promise<void> {
   const { command, prefix } = npmCommand();
-  const args = [...prefix, 'install', '--omit=dev', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'];
+  const args = [...prefix, 'install', '--omit=dev', '--no-audit', '--no-fund', '--no-package-lock', '--no-update-notifier', '--loglevel=error'];
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: dir, stdio: ['ignore', 'inherit', 'inherit'], shell: process.platform === 'win32' });
     child.on('error', reject);

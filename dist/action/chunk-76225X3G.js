@@ -595,6 +595,15 @@ function embedWorkerEntry() {
   const entry = new URL("./embed-worker.js", here);
   return existsSync2(fileURLToPath(entry)) ? { filename: entry, options: {} } : null;
 }
+function workerExecArgv() {
+  const args = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const arg = process.execArgv[i];
+    if (arg === "--input-type") i++;
+    else if (!arg.startsWith("--input-type=")) args.push(arg);
+  }
+  return args;
+}
 function useWorkers(workers, batchCount, log) {
   if (!workers || workers < 2 || batchCount < 2) return false;
   if (tf4.getBackend() === "tensorflow") return false;
@@ -697,7 +706,7 @@ async function embedInWorkers(extractor, batches, options, onBatch) {
   decodeAhead(workerCount * IN_FLIGHT_PER_WORKER);
   try {
     for (let id = 1; id <= workerCount; id++) {
-      const worker = new Worker(entry.filename, { ...entry.options, workerData: init, resourceLimits: options.resourceLimits, stdout: false, stderr: false });
+      const worker = new Worker(entry.filename, { ...entry.options, execArgv: workerExecArgv(), workerData: init, resourceLimits: options.resourceLimits, stdout: false, stderr: false });
       const slot = { id, worker, ready: false, inFlight: 0 };
       slots.push(slot);
       worker.on("message", (reply) => onReply(slot, reply));

@@ -18,7 +18,7 @@ import {
   insertAfterInput,
   loadBackbone,
   parseBackboneSpec
-} from "./chunk-VSXP5KGQ.js";
+} from "./chunk-76225X3G.js";
 import "./chunk-XNQQN2WO.js";
 import {
   writeFileAtomic
