@@ -37,7 +37,7 @@ test('batch-norm gradients (which tile) still match the cpu backend', async () =
     const x = tf.tensor4d(Array.from({ length: 2 * 3 * 3 * 4 }, (_, i) => Math.sin(i)), [2, 3, 3, 4]);
     const mean = tf.tensor1d([0.1, -0.2, 0.3, 0]);
     const variance = tf.tensor1d([1, 2, 0.5, 1.5]);
-    const g = tf.grad((input: tf.Tensor4D) => tf.batchNorm4d(input, mean, variance, tf.zeros([4]), tf.ones([4])).square().sum())(x);
+    const g = tf.grad((input: tf.Tensor) => tf.batchNorm4d(input as tf.Tensor4D, mean, variance, tf.zeros([4]) as tf.Tensor1D, tf.ones([4]) as tf.Tensor1D).square().sum())(x);
     return g.dataSync().slice();
   };
   await tf.setBackend('wasm');

@@ -82,8 +82,14 @@ function shortReason(error: unknown): string {
 type ProcessEvent = 'uncaughtException' | 'unhandledRejection';
 const PROCESS_EVENTS: ProcessEvent[] = ['uncaughtException', 'unhandledRejection'];
 
-function processListeners(): Map<ProcessEvent, Function[]> {
-  return new Map(PROCESS_EVENTS.map((event) => [event, process.listeners(event)]));
+type Listener = (...args: unknown[]) => void;
+
+function listenersOf(event: ProcessEvent): Listener[] {
+  return (process.listeners as (event: string) => Listener[])(event);
+}
+
+function processListeners(): Map<ProcessEvent, Listener[]> {
+  return new Map(PROCESS_EVENTS.map((event) => [event, listenersOf(event)]));
 }
 
 /**
@@ -91,10 +97,10 @@ function processListeners(): Map<ProcessEvent, Function[]> {
  * uncaught error from inside its minified source, so Node prints a 30 kB line instead of
  * the real problem. Our adapters own error handling; take those handlers away again.
  */
-function removeListenersAddedSince(before: Map<ProcessEvent, Function[]>): void {
+function removeListenersAddedSince(before: Map<ProcessEvent, Listener[]>): void {
   for (const event of PROCESS_EVENTS) {
-    for (const listener of process.listeners(event)) {
-      if (!before.get(event)!.includes(listener)) process.removeListener(event, listener as (...args: unknown[]) => void);
+    for (const listener of listenersOf(event)) {
+      if (!before.get(event)!.includes(listener)) process.removeListener(event, listener);
     }
   }
 }
