@@ -3,11 +3,11 @@
  * the RunResult; a failure to render it is a warning, never a lost model.
  */
 import type { Logger } from '../core/ports.js';
+import { writeReport } from '../core/report/index.js';
 import type { RunResult } from '../core/result.js';
 
-export async function writeReportIfAvailable(outDir: string, result: RunResult, log: Logger): Promise<string[]> {
+export async function writeReportSafely(outDir: string, result: RunResult, log: Logger): Promise<string[]> {
   try {
-    const { writeReport } = await import('../core/report/index.js');
     return await writeReport(outDir, result);
   } catch (error) {
     log.warn(`The report could not be written: ${(error as Error).message}. The model and result.json are saved.`);

@@ -60,3 +60,20 @@ export function evaluate(labels: string[], examples: TestExample[], probabilitie
     mistakes: mistakes.slice(0, MAX_MISTAKES),
   };
 }
+
+/** A small JPEG of each mistake for the report, as a data: URL (at most 96 px on its longest side). */
+export async function attachThumbnails(mistakes: Mistake[], pathOf: (file: string) => string | undefined): Promise<Mistake[]> {
+  const sharp = (await import('sharp')).default;
+  return Promise.all(
+    mistakes.map(async (mistake) => {
+      const path = pathOf(mistake.file);
+      if (!path) return mistake;
+      try {
+        const jpeg = await sharp(path, { failOn: 'none', animated: false }).rotate().flatten({ background: '#ffffff' }).resize(96, 96, { fit: 'inside', withoutEnlargement: false }).jpeg({ quality: 80 }).toBuffer();
+        return { ...mistake, thumbnail: `data:image/jpeg;base64,${jpeg.toString('base64')}` };
+      } catch {
+        return mistake;
+      }
+    }),
+  );
+}

@@ -14,7 +14,7 @@ import { describeBackend, ensureBackend } from './backend/select.js';
 import { autoBackbones, parseBackboneSpec, type BackboneSpec } from './backbones/zoo.js';
 import { prepareDataset } from './dataset/prepare.js';
 import { InputError } from './errors.js';
-import { evaluate } from './evaluate.js';
+import { attachThumbnails, evaluate } from './evaluate.js';
 import { exportModel } from './model/export.js';
 import { validateOptions, type TrainOptions } from './options.js';
 import { systemClock, type Clock, type Logger } from './ports.js';
@@ -104,7 +104,9 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
     const testImages = dataset.images.filter((i) => i.split === 'test');
     const metrics = await timed('evaluate', 'Evaluating on the test split', async () => {
       const probabilities = predictProbabilities(prepared, best, prepared.test);
-      return evaluate(dataset.labels, testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })), probabilities);
+      const measured = evaluate(dataset.labels, testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })), probabilities);
+      const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
+      return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
     });
     log.info(`Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images`);
 

@@ -6,7 +6,7 @@ import { train } from '../../core/pipeline.js';
 import { availableParallelism } from 'node:os';
 import { terminalLogger } from '../terminal-logger.js';
 import type { Command } from '../command.js';
-import { writeReportIfAvailable } from '../report-files.js';
+import { writeReportSafely } from '../report-files.js';
 
 const usage = `Usage: classifier-ci train <dataset> [options]
 
@@ -81,7 +81,7 @@ export const command: Command = {
     };
     const log = terminalLogger(process.stderr, Boolean(values.quiet));
     const result = await train(options, { log });
-    const reportFiles = await writeReportIfAvailable(options.outDir, result, log);
+    const reportFiles = await writeReportSafely(options.outDir, result, log);
     if (values.json) {
       process.stdout.write(JSON.stringify(result, null, 2) + '\n');
       return 0;
