@@ -94,7 +94,7 @@ describe('inputs', () => {
     assert.match(message, /image-host: "imgur" is not valid; use one of: repo, none\./);
     assert.match(message, /cache: "maybe" is not valid; use one of: true, false\./);
     assert.match(message, /budget-seconds: "ten" is not a number\./);
-    assert.match(message, /split: Split "1,2,3" sums to 6/);
+    assert.match(message, /\n- Split "1,2,3" sums to 6/);
     assert.match(message, /retention-days: 400 is out of range; use 1 to 90/);
     assert.match(message, /artifact-name: "a\/b" contains a character/);
   });

@@ -3,7 +3,7 @@ import {
   decodeBatch,
   loadBackbone,
   selectBackend
-} from "./chunk-76225X3G.js";
+} from "./chunk-3AKVBHTC.js";
 import "./chunk-XNQQN2WO.js";
 import "./chunk-NGXCQSMJ.js";
 import "./chunk-IR3KUOTZ.js";

@@ -83,7 +83,8 @@ export function readInputs(dirs: { outDir: string; cacheDir: string; workspace: 
     try {
       split = parseSplit(splitRaw);
     } catch (error) {
-      problems.push(`${Inputs.Split}: ${(error as Error).message}`);
+      // parseSplit's message already names the input.
+      problems.push((error as Error).message);
     }
   }
 

@@ -121,12 +121,15 @@ function shortReason(error) {
   return message.split("\n")[0].slice(0, 200);
 }
 var PROCESS_EVENTS = ["uncaughtException", "unhandledRejection"];
+function listenersOf(event) {
+  return process.listeners(event);
+}
 function processListeners() {
-  return new Map(PROCESS_EVENTS.map((event) => [event, process.listeners(event)]));
+  return new Map(PROCESS_EVENTS.map((event) => [event, listenersOf(event)]));
 }
 function removeListenersAddedSince(before) {
   for (const event of PROCESS_EVENTS) {
-    for (const listener of process.listeners(event)) {
+    for (const listener of listenersOf(event)) {
       if (!before.get(event).includes(listener)) process.removeListener(event, listener);
     }
   }

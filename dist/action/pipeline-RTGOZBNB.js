@@ -18,7 +18,7 @@ import {
   insertAfterInput,
   loadBackbone,
   parseBackboneSpec
-} from "./chunk-76225X3G.js";
+} from "./chunk-3AKVBHTC.js";
 import "./chunk-XNQQN2WO.js";
 import {
   writeFileAtomic
@@ -504,6 +504,21 @@ function evaluate(labels, examples, probabilities) {
     confusion: { labels, matrix: confusion },
     mistakes: mistakes.slice(0, MAX_MISTAKES)
   };
+}
+async function attachThumbnails(mistakes, pathOf) {
+  const sharp2 = (await import("sharp")).default;
+  return Promise.all(
+    mistakes.map(async (mistake) => {
+      const path = pathOf(mistake.file);
+      if (!path) return mistake;
+      try {
+        const jpeg = await sharp2(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(96, 96, { fit: "inside", withoutEnlargement: false }).jpeg({ quality: 80 }).toBuffer();
+        return { ...mistake, thumbnail: `data:image/jpeg;base64,${jpeg.toString("base64")}` };
+      } catch {
+        return mistake;
+      }
+    })
+  );
 }
 
 // src/core/model/export.ts
@@ -1284,7 +1299,9 @@ async function train2(options, deps) {
     const testImages = dataset.images.filter((i) => i.split === "test");
     const metrics = await timed("evaluate", "Evaluating on the test split", async () => {
       const probabilities = predictProbabilities(prepared, best, prepared.test);
-      return evaluate(dataset.labels, testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })), probabilities);
+      const measured = evaluate(dataset.labels, testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })), probabilities);
+      const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
+      return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
     });
     log.info(`Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images`);
     const modelDir = join4(options.outDir, "model");
