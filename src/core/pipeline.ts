@@ -13,7 +13,6 @@ import { writeFileAtomic } from './atomic.js';
 import { describeBackend, ensureBackend } from './backend/select.js';
 import { autoBackbones, parseBackboneSpec, type BackboneSpec } from './backbones/zoo.js';
 import { prepareDataset } from './dataset/prepare.js';
-import { InputError } from './errors.js';
 import { attachThumbnails, evaluate } from './evaluate.js';
 import { exportModel } from './model/export.js';
 import { validateOptions, type TrainOptions } from './options.js';
@@ -21,8 +20,12 @@ import { systemClock, type Clock, type Logger } from './ports.js';
 import { RunResult, SCHEMA_VERSION, type StageTiming } from './result.js';
 import { runBakeOff } from './training/bakeoff.js';
 import { disposeFitted, predictProbabilities } from './training/candidates.js';
+import { fineTuneTop } from './training/fine-tune.js';
 import { runTuning } from './training/tuning.js';
 import { VERSION } from './version.js';
+
+/** Share of the post-bake-off time the hyperparameter round gets when fine-tuning may follow. */
+const TUNING_SHARE_WITH_FINE_TUNE = 0.6;
 
 export interface PipelineDeps {
   log: Logger;
@@ -41,7 +44,6 @@ export function resolveBackbones(requested: string[], nativeBackend: boolean): B
 /** Runs a whole training and writes `<outDir>/result.json` and `<outDir>/model/`. */
 export async function train(options: TrainOptions, deps: PipelineDeps): Promise<RunResult> {
   validateOptions(options);
-  const fineTune = fineTuneDecision(options.fineTune);
   const { log } = deps;
   const clock = deps.clock ?? systemClock;
   const now = () => clock.now();
@@ -86,24 +88,42 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
 
   try {
     const tuningStart = now();
+    // Fine-tuning needs a share of what is left after the bake-off; plain heads need none.
+    const mayFineTune = options.fineTune !== 'false' && prepared.kind === 'frozen';
+    const tuningDeadline = mayFineTune ? now() + (deadline - reserve - now()) * TUNING_SHARE_WITH_FINE_TUNE : deadline - reserve;
     const tuning = await timed('tuning', `Hyperparameter round on ${prepared.displayName}`, () =>
       runTuning(prepared, bakeOff.winner.fitted, {
         numClasses: dataset.labels.length,
         maxTrials: options.trials,
         maxEpochs: options.epochs,
         seed: options.seed,
-        deadline: deadline - reserve,
+        deadline: tuningDeadline,
         now,
         log,
       }),
     );
-    const best = tuning.best;
-    if (best !== bakeOff.winner.fitted) disposeFitted(bakeOff.winner.fitted);
+    if (tuning.best !== bakeOff.winner.fitted) disposeFitted(bakeOff.winner.fitted);
+    let best = tuning.best;
+    let evaluated = prepared;
+    let fineTune: RunResult['tuning']['fineTune'] = { applied: false, reason: 'switched off (fine-tune: false)' };
+    if (mayFineTune) {
+      const outcome = await timed('tuning', 'Fine-tuning the top block', () =>
+        fineTuneTop(prepared, best, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, seed: options.seed, deadline: deadline - reserve, now, log }),
+      );
+      fineTune = outcome.decision;
+      if (outcome.improved) {
+        disposeFitted(best);
+        best = outcome.improved.fitted;
+        evaluated = outcome.improved.prepared;
+      }
+    } else if (options.fineTune !== 'false') {
+      fineTune = { applied: false, reason: 'the winner is the small CNN, already trained end to end' };
+    }
     const tuningSeconds = (now() - tuningStart) / 1000;
 
     const testImages = dataset.images.filter((i) => i.split === 'test');
     const metrics = await timed('evaluate', 'Evaluating on the test split', async () => {
-      const probabilities = predictProbabilities(prepared, best, prepared.test);
+      const probabilities = predictProbabilities(best, evaluated.test);
       const measured = evaluate(dataset.labels, testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })), probabilities);
       const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
       return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
@@ -156,14 +176,6 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
   } finally {
     prepared.extractor?.dispose();
   }
-}
-
-/** Fine-tuning the backbone's top block is not part of this version; say so plainly. */
-function fineTuneDecision(requested: TrainOptions['fineTune']): RunResult['tuning']['fineTune'] {
-  if (requested === 'true') {
-    throw new InputError('fine-tune: true is not available in this version: classifier-ci trains heads on frozen backbones (and the small CNN end to end). Use fine-tune: auto or false.', 'fine-tune');
-  }
-  return { applied: false, reason: requested === 'false' ? 'switched off (fine-tune: false)' : 'not available in this version: heads are trained on frozen backbones' };
 }
 
 function displayPath(path: string): string {

@@ -22,7 +22,7 @@ Options:
   --epochs <n>            most epochs per training (default: ${DEFAULTS.epochs})
   --split <t,v,t>         train,val,test ratios (default: 0.7,0.15,0.15)
   --seed <n>              seed for splits, training and search (default: ${DEFAULTS.seed})
-  --fine-tune <mode>      auto | false (default: auto)
+  --fine-tune <mode>      auto | true | false: fine-tune the winning backbone's top block (default: auto)
   --cache-dir <dir>       embedding and download cache (default: .cache/classifier-ci)
   --max-pixels <n>        refuse images above this many pixels (default: ${DEFAULTS.maxPixels})
   --json                  print the result as JSON on stdout

@@ -106,3 +106,41 @@ export function inputTopology(name: string, shape: (number | null)[]): KerasTopo
     },
   };
 }
+
+/**
+ * The part of a model after `cutLayer`, as a model of its own whose input is the cut layer's
+ * output (shape `cutShape`, without the batch dimension). Used to fine-tune a backbone's
+ * top block on cached activations. Returns null when a layer after the cut also reads from
+ * before it (a skip connection across the cut), which this split cannot express.
+ */
+export function topTopology(topology: KerasTopology, cutLayer: string, cutShape: number[]): KerasTopology | null {
+  const copy: KerasTopology = structuredClone(topology);
+  const config = copy.model_config.config;
+  const byName = new Map(config.layers.map((l) => [l.name, l]));
+  if (!byName.has(cutLayer)) return null;
+  const below = new Set<string>();
+  const stack = [cutLayer];
+  while (stack.length) {
+    const name = stack.pop()!;
+    if (below.has(name)) continue;
+    below.add(name);
+    stack.push(...inboundNames(byName.get(name)!));
+  }
+  const inputName = 'top_input';
+  const top = config.layers.filter((l) => !below.has(l.name));
+  for (const layer of top) {
+    for (const node of layer.inbound_nodes as unknown[][]) {
+      for (const ref of node as unknown[][]) {
+        if (ref[0] === cutLayer) ref[0] = inputName;
+        else if (below.has(ref[0] as string)) return null;
+      }
+    }
+  }
+  config.layers = [
+    { name: inputName, class_name: 'InputLayer', config: { batch_input_shape: [null, ...cutShape], dtype: 'float32', sparse: false, name: inputName }, inbound_nodes: [] },
+    ...top,
+  ];
+  config.input_layers = [[inputName, 0, 0]];
+  config.name = `${config.name}_top`;
+  return copy;
+}

@@ -31,13 +31,15 @@ interface BuiltinBackbone {
   defaultSize: number;
   minSize: number;
   cutLayer: string;
+  /** Where the trainable top starts when fine-tuning: the output of the block below it. */
+  fineTuneCut: string;
   /** Folder name inside nsfwjs/dist/models. */
   nsfwjsModel: string;
 }
 
 export const BUILTIN_BACKBONES: Record<string, BuiltinBackbone> = {
-  mobilenet_v2: { displayName: 'MobileNetV2', defaultSize: 224, minSize: 32, cutLayer: 'out_relu', nsfwjsModel: 'mobilenet_v2' },
-  inception_v3: { displayName: 'InceptionV3', defaultSize: 299, minSize: 75, cutLayer: 'mixed10', nsfwjsModel: 'inception_v3' },
+  mobilenet_v2: { displayName: 'MobileNetV2', defaultSize: 224, minSize: 32, cutLayer: 'out_relu', fineTuneCut: 'block_15_add', nsfwjsModel: 'mobilenet_v2' },
+  inception_v3: { displayName: 'InceptionV3', defaultSize: 299, minSize: 75, cutLayer: 'mixed10', fineTuneCut: 'mixed9', nsfwjsModel: 'inception_v3' },
 };
 
 /** The from-scratch candidate: not a pretrained backbone but ranked alongside them. */
@@ -156,7 +158,7 @@ async function layersExtractor(spec: BackboneSpec, displayName: string, topology
   return fromLayersModel(spec, displayName, model, functional ? topology : null, cacheKey);
 }
 
-function fromLayersModel(spec: BackboneSpec, displayName: string, model: tf.LayersModel, topology: KerasTopology | null, cacheKey: string): FeatureExtractor {
+export function fromLayersModel(spec: BackboneSpec, displayName: string, model: tf.LayersModel, topology: KerasTopology | null, cacheKey: string): FeatureExtractor {
   const [low, high] = spec.range;
   const featureDim = model.outputs[0]!.shape[1] as number;
   return {

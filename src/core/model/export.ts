@@ -65,7 +65,7 @@ function denseConfig(units: number, activation: string): Record<string, unknown>
 export async function buildFusedModel(prepared: PreparedCandidate, fitted: FittedModel): Promise<tf.LayersModel> {
   let topology: KerasTopology;
   let source: tf.LayersModel;
-  if (fitted.trunk) {
+  if (fitted.trunk && fitted.trunkRole !== 'top') {
     source = fitted.trunk;
     topology = topologyOf(fitted.trunk);
   } else {
@@ -84,9 +84,13 @@ export async function buildFusedModel(prepared: PreparedCandidate, fitted: Fitte
     appendLayer(topology, 'Dense', last ? 'head_output' : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? 'softmax' : 'relu'));
   });
   const fused = (await tf.models.modelFromJSON({ modelTopology: topology as unknown as tf.io.ModelJSON['modelTopology'] })) as tf.LayersModel;
-  for (const layer of source.layers) {
-    const weights = layer.getWeights();
-    if (weights.length) fused.getLayer(layer.name).setWeights(weights);
+  // A fine-tuned top block overrides the pretrained weights of the same layers.
+  const sources = fitted.trunkRole === 'top' ? [source, fitted.trunk!] : [source];
+  for (const model of sources) {
+    for (const layer of model.layers) {
+      const weights = layer.getWeights();
+      if (weights.length && layer.getClassName() !== 'InputLayer') fused.getLayer(layer.name).setWeights(weights);
+    }
   }
   dense.forEach((layer, i) => {
     const name = i === dense.length - 1 ? 'head_output' : `head_dense_${i + 1}`;

@@ -34,11 +34,11 @@ export interface BakeOffOutcome {
   winner: { prepared: PreparedCandidate; fitted: FittedModel };
 }
 
-function splitOf(images: SplitImage[], split: SplitImage['split']): SplitImage[] {
+export function splitOf(images: SplitImage[], split: SplitImage['split']): SplitImage[] {
   return images.filter((i) => i.split === split);
 }
 
-function assemble(images: SplitImage[], labels: string[], dim: number, vectorOf: (image: SplitImage) => ArrayLike<number>): Examples {
+export function assemble(images: SplitImage[], labels: string[], dim: number, vectorOf: (image: SplitImage) => ArrayLike<number>): Examples {
   const x = new Float32Array(images.length * dim);
   const y = new Int32Array(images.length);
   images.forEach((image, i) => {

@@ -26,8 +26,12 @@ export interface PreparedCandidate {
 
 export interface FittedModel {
   head: TrainedHead;
-  /** The trained CNN, for scratch candidates; the caller owns it. */
+  /**
+   * A trained network in front of the head; the caller owns it. For scratch candidates the
+   * whole CNN (input: images); for a fine-tuned backbone its top block (input: activations).
+   */
   trunk?: tf.LayersModel;
+  trunkRole?: 'whole' | 'top';
   config: HeadConfig;
   seconds: number;
 }
@@ -56,7 +60,7 @@ export function fit(candidate: PreparedCandidate, config: HeadConfig, context: F
   const model = buildSmallCnn(size, context.seed);
   try {
     const head = trainHead(candidate.train, candidate.val, { ...base, trunk: { model, inputShape: [size, size, 3], augment: flipAndShift(size) }, patience: 6 });
-    return { head, trunk: model, config, seconds: (context.now() - start) / 1000 };
+    return { head, trunk: model, trunkRole: 'whole', config, seconds: (context.now() - start) / 1000 };
   } catch (error) {
     model.dispose();
     throw error;
@@ -64,14 +68,15 @@ export function fit(candidate: PreparedCandidate, config: HeadConfig, context: F
 }
 
 /** Class probabilities (rows × classes) of a fitted model on a candidate's examples. */
-export function predictProbabilities(candidate: PreparedCandidate, fitted: FittedModel, examples: Examples): Float32Array {
+export function predictProbabilities(fitted: FittedModel, examples: Examples): Float32Array {
   if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
-  const size = candidate.spec.inputSize;
+  const exampleShape = fitted.trunk.inputs[0]!.shape.slice(1) as number[];
+  const perExample = exampleShape.reduce((a, b) => a * b, 1);
   const features = tf.tidy(() => {
     const parts: Float32Array[] = [];
     for (let start = 0; start < examples.rows; start += 256) {
       const rows = Math.min(256, examples.rows - start);
-      const x = tf.tensor4d(examples.x.subarray(start * size * size * 3, (start + rows) * size * size * 3), [rows, size, size, 3]);
+      const x = tf.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
       parts.push((fitted.trunk!.predict(x) as tf.Tensor).dataSync() as Float32Array);
     }
     const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));

@@ -40,6 +40,11 @@ export interface TrunkSpec {
   inputShape: number[];
   /** Per-example augmentation of the raw input, in place; gets a seeded rng. */
   augment?: (example: Float32Array, rng: () => number) => void;
+  /**
+   * Run the trunk in training mode while training (default true). False keeps batch norm
+   * on its moving statistics: how a pretrained top block is fine-tuned.
+   */
+  training?: boolean;
 }
 
 export interface TrainHeadOptions {
@@ -52,6 +57,8 @@ export interface TrainHeadOptions {
   /** Epochs without a better validation loss before stopping. Default: 8. */
   patience?: number;
   trunk?: TrunkSpec;
+  /** Start the dense layers from these weights (on unstandardised features) instead of at random. */
+  initialDense?: DenseWeights[];
   onEpoch?: (point: EpochPoint) => void;
 }
 
@@ -132,10 +139,13 @@ export function trainHead(train: Examples, val: Examples, options: TrainHeadOpti
 
   const widths = [featureDim, ...config.hiddenUnits, numClasses];
   // Inside tidy so the initial-value tensors go; variables outlive it.
+  if (options.initialDense && options.initialDense.map((d) => d.outDim).join() !== widths.slice(1).join()) {
+    throw new Error('initialDense does not match the configured layer widths');
+  }
   const layers = tf.tidy(() =>
     widths.slice(1).map((outDim, i) => ({
-      kernel: tf.variable(tf.tensor2d(glorotUniform(widths[i]!, outDim, rng), [widths[i]!, outDim])),
-      bias: tf.variable(tf.zeros([outDim])) as tf.Variable<tf.Rank.R1>,
+      kernel: tf.variable(tf.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i]!, outDim, rng), [widths[i]!, outDim])),
+      bias: tf.variable(options.initialDense ? tf.tensor1d(options.initialDense[i]!.bias) : tf.zeros([outDim])) as tf.Variable<tf.Rank.R1>,
     })),
   );
   const headVariables = layers.flatMap((l) => [l.kernel, l.bias]);
@@ -143,7 +153,7 @@ export function trainHead(train: Examples, val: Examples, options: TrainHeadOpti
   const optimizer = tf.train.adam(config.learningRate);
 
   const features = (x: tf.Tensor, training: boolean): tf.Tensor2D =>
-    trunk ? (trunk.model.apply(x, { training }) as tf.Tensor2D) : (x as tf.Tensor2D);
+    trunk ? (trunk.model.apply(x, { training: training && (trunk.training ?? true) }) as tf.Tensor2D) : (x as tf.Tensor2D);
 
   const evaluate = (x: tf.Tensor, y: tf.Tensor2D, rows: number): { loss: number; accuracy: number } => {
     // Batched so a big validation set does not need one giant activation tensor.

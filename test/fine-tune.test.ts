@@ -1,0 +1,83 @@
+/**
+ * Fine-tuning the top block on cached activations: the split is exact, batch norm stays
+ * frozen, and the exported model carries the fine-tuned weights.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { join } from 'node:path';
+import { ensureBackend } from '../src/core/backend/select.js';
+import { splitForFineTune } from '../src/core/backbones/fine-tune-split.js';
+import { loadBackbone, parseBackboneSpec } from '../src/core/backbones/zoo.js';
+import { decodeToRgb } from '../src/core/dataset/decode.js';
+import { loadClassifier } from '../src/core/model/classifier.js';
+import { exportModel, foldStandardisation } from '../src/core/model/export.js';
+import { predictProbabilities, type PreparedCandidate } from '../src/core/training/candidates.js';
+import { trainHead, type Examples } from '../src/core/training/head.js';
+import { evaluate } from '../src/core/evaluate.js';
+import { SAMPLE, tempDir } from './helpers/datasets.js';
+import { readdirSync } from 'node:fs';
+
+await ensureBackend();
+const SIZE = 64;
+const labels = ['bag', 'trouser'];
+const files = labels.flatMap((label, y) => readdirSync(join(SAMPLE, label)).sort().slice(0, 8).map((f) => ({ path: join(SAMPLE, label, f), y })));
+const pixels = new Uint8Array(files.length * SIZE * SIZE * 3);
+for (const [i, f] of files.entries()) pixels.set(await decodeToRgb(f.path, SIZE, 1e7), i * SIZE * SIZE * 3);
+
+test('top(base(x)) equals the backbone features, and training the top leaves batch norm frozen', async () => {
+  const extractor = await loadBackbone(parseBackboneSpec(`mobilenet_v2@${SIZE}`), { cacheDir: tempDir() });
+  const split = await splitForFineTune(extractor);
+  assert.equal(split.cutLayer, 'block_15_add');
+  assert.deepEqual(split.cutShape, [2, 2, 160]);
+  const features = extractor.embed(pixels, files.length);
+  const activations = split.base.embed(pixels, files.length);
+  assert.equal(activations.length, files.length * split.base.featureDim);
+  const viaTop = tf.tidy(() => (split.top.predict(tf.tensor(activations, [files.length, ...split.cutShape])) as tf.Tensor).dataSync());
+  let maxDiff = 0;
+  for (let i = 0; i < features.length; i++) maxDiff = Math.max(maxDiff, Math.abs(features[i]! - viaTop[i]!));
+  assert.ok(maxDiff < 1e-3, `max diff ${maxDiff}`);
+
+  const trainable = split.top.trainableWeights.map((w) => w.originalName);
+  assert.ok(trainable.includes('block_16_expand/kernel') && trainable.includes('Conv_1/kernel'));
+  assert.ok(!trainable.some((n) => n.includes('_BN') || n.includes('_bn')), 'batch norm weights are not trained');
+  const bnBefore = split.top.getLayer('Conv_1_bn').getWeights().map((w) => w.dataSync().slice());
+  const convBefore = split.top.getLayer('Conv_1').getWeights()[0]!.dataSync().slice();
+
+  const examples: Examples = { x: activations, y: Int32Array.from(files.map((f) => f.y)), rows: files.length };
+  const config = { learningRate: 1e-3, batchSize: 8, hiddenUnits: [], dropout: 0, weightDecay: 0, labelSmoothing: 0, epochs: 3 };
+  const head = trainHead(examples, examples, { numClasses: 2, config, seed: 1, deadline: Infinity, now: () => 0, trunk: { model: split.top, inputShape: split.cutShape, training: false } });
+  const bnAfter = split.top.getLayer('Conv_1_bn').getWeights().map((w) => w.dataSync());
+  bnBefore.forEach((before, i) => assert.deepEqual([...bnAfter[i]!], [...before], 'moving statistics and gamma/beta unchanged'));
+  assert.notDeepEqual([...split.top.getLayer('Conv_1').getWeights()[0]!.dataSync()], [...convBefore], 'convolutions were trained');
+
+  // The fused export carries the fine-tuned top: its predictions equal the in-memory ones.
+  const fitted = { head, trunk: split.top, trunkRole: 'top' as const, config, seconds: 0 };
+  const prepared = { spec: extractor.spec, extractor, kind: 'frozen' } as PreparedCandidate;
+  const inMemory = predictProbabilities(fitted, examples);
+  const dir = join(tempDir(), 'model');
+  const metrics = evaluate(labels, files.map((f, i) => ({ file: `${i}`, sha256: `${i}`, label: f.y })), inMemory);
+  await exportModel({ dir, displayDir: dir, prepared, fitted, labels, metrics });
+  const classifier = await loadClassifier(dir);
+  const exported = classifier.classifyPixels(pixels, files.length);
+  for (let i = 0; i < inMemory.length; i++) assert.ok(Math.abs(inMemory[i]! - exported[i]!) < 1e-3, `${inMemory[i]} vs ${exported[i]}`);
+  classifier.dispose();
+  split.top.dispose();
+  extractor.dispose();
+});
+
+test('the fine-tuning starts from the tuned head: before any step it predicts what the head predicts', async () => {
+  const extractor = await loadBackbone(parseBackboneSpec(`mobilenet_v2@${SIZE}`), { cacheDir: tempDir() });
+  const features = extractor.embed(pixels, files.length);
+  const examples: Examples = { x: features, y: Int32Array.from(files.map((f) => f.y)), rows: files.length };
+  const config = { learningRate: 1e-3, batchSize: 8, hiddenUnits: [16], dropout: 0, weightDecay: 0, labelSmoothing: 0, epochs: 5 };
+  const tuned = trainHead(examples, examples, { numClasses: 2, config, seed: 2, deadline: Infinity, now: () => 0 });
+  const folded = foldStandardisation(tuned.weights);
+  const split = await splitForFineTune(extractor);
+  const activations = split.base.embed(pixels, files.length);
+  const zeroLr = trainHead({ ...examples, x: activations }, { ...examples, x: activations }, { numClasses: 2, config: { ...config, learningRate: 1e-12, epochs: 1 }, seed: 2, deadline: Infinity, now: () => 0, trunk: { model: split.top, inputShape: split.cutShape, training: false }, initialDense: folded });
+  assert.equal(zeroLr.valAccuracy, tuned.valAccuracy);
+  assert.ok(Math.abs(zeroLr.valLoss - tuned.valLoss) < 1e-3, `${zeroLr.valLoss} vs ${tuned.valLoss}`);
+  split.top.dispose();
+  extractor.dispose();
+});
