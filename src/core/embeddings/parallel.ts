@@ -54,7 +54,11 @@ export interface ParallelEmbedOptions {
   cacheDir: string;
   maxPixels: number;
   log: Logger;
-  /** Default: 'main' (measured slightly faster than 'worker' on 2 cores; see BENCHMARKS.md). */
+  /**
+   * Default 'main': the main thread is otherwise idle, and decoding is cheap next to the network
+   * (about 3 ms per image even for 3-megapixel JPEGs, thanks to sharp's shrink-on-load, against
+   * about 60 ms of MobileNetV2 @224), so the two places measure the same within noise (BENCHMARKS.md).
+   */
   decodeIn?: DecodePlace;
   /** Memory limits per worker (Node's), e.g. to keep a runaway model from taking the machine. */
   resourceLimits?: ResourceLimits;
@@ -75,7 +79,12 @@ export function embedWorkerEntry(): { filename: string | URL; options: WorkerOpt
     // From source (tests, bench): Node 20 does not carry tsx's loader hooks into worker
     // threads, so the worker registers tsx itself before importing the TypeScript entry.
     const entry = new URL('./embed-worker.ts', here).href;
-    const tsx = import.meta.resolve('tsx/esm/api');
+    let tsx: string;
+    try {
+      tsx = import.meta.resolve('tsx/esm/api');
+    } catch {
+      return null; // TypeScript run some other way: embed in-process
+    }
     const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry)}); });`;
     return { filename: bootstrap, options: { eval: true } };
   }
@@ -104,7 +113,7 @@ export function useWorkers(workers: number | undefined, batchCount: number, log:
   if (!workers || workers < 2 || batchCount < 2) return false;
   if (tf.getBackend() === 'tensorflow') return false;
   if (!embedWorkerEntry()) {
-    log.warn('The embedding worker (embed-worker.js) is missing next to the bundle; embedding on one core. Rebuild with "npm run build:cli" / "npm run build:lib".');
+    log.warn('The embedding worker (embed-worker.js) is missing next to the bundle, so embedding runs on one core. Rebuild with "npm run build:cli" / "npm run build:lib".');
     return false;
   }
   return true;
