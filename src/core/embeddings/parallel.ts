@@ -93,13 +93,14 @@ export function embedWorkerEntry(): { filename: string | URL; options: WorkerOpt
   return existsSync(fileURLToPath(entry)) ? { filename: entry, options: {} } : null;
 }
 
-/** The main thread's Node options, less those that only make sense for it (`node --input-type=module -e …`). */
+/** The main thread's Node options, less those that only make sense for it (`node --input-type=module -e <code>`). */
 function workerExecArgv(): string[] {
+  const withValue = new Set(['--input-type', '-e', '--eval', '-p', '--print']);
   const args: string[] = [];
   for (let i = 0; i < process.execArgv.length; i++) {
     const arg = process.execArgv[i]!;
-    if (arg === '--input-type') i++;
-    else if (!arg.startsWith('--input-type=')) args.push(arg);
+    if (withValue.has(arg)) i++;
+    else if (!/^--(input-type|eval|print)=/.test(arg)) args.push(arg);
   }
   return args;
 }
