@@ -10,9 +10,9 @@ import { InputError } from './errors.js';
 
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
+    await mkdir(dir, { recursive: true });
     await writeFile(temp, data);
     await rename(temp, path);
   } catch (error) {

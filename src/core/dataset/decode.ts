@@ -17,7 +17,29 @@ export class DecodeError extends Error {
 // concurrency modest so memory stays flat on big datasets.
 sharp.concurrency(0);
 
+/**
+ * What sharp reports for the formats the README promises (AVIF is 'heif'). sharp also reads
+ * SVG (rendered by librsvg) and libvips' own format; a dataset has no business feeding
+ * those to the runner, so they are refused even when renamed to .png.
+ */
+const SUPPORTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'heif', 'tiff']);
+const SUPPORTED_LIST = 'JPEG, PNG, WebP, GIF, AVIF, TIFF';
+
 export async function decodeToRgb(input: Uint8Array | string, size: number, maxPixels: number): Promise<Uint8Array> {
+  // The header alone names the format and the declared size: refuse before decoding anything
+  // (read without the pixel limit, which would refuse the header without saying its size).
+  const header = await sharp(input, { limitInputPixels: false, pages: 1 }).metadata().catch((error: unknown) => {
+    throw new DecodeError(explainDecodeFailure(error, maxPixels));
+  });
+  if (!SUPPORTED_FORMATS.has(header.format ?? '')) {
+    throw new DecodeError(`the contents are ${String(header.format ?? 'unknown').toUpperCase()}, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
+  }
+  const { width = 0, height = 0 } = header;
+  if (width * height > maxPixels) {
+    throw new DecodeError(
+      `image is larger than ${maxPixels.toLocaleString('en')} pixels (it declares ${width}×${height} = ${(width * height).toLocaleString('en')}; possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`,
+    );
+  }
   try {
     const { data, info } = await sharp(input, { limitInputPixels: maxPixels, failOn: 'error', animated: false, pages: 1 })
       .rotate()
@@ -50,7 +72,7 @@ function explainDecodeFailure(error: unknown, maxPixels: number): string {
   if (/pixel limit/i.test(message)) {
     return `image is larger than ${maxPixels.toLocaleString('en')} pixels (possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`;
   }
-  if (/unsupported image format/i.test(message)) return 'not a readable image: the contents are not a supported format (JPEG, PNG, WebP, GIF, AVIF, TIFF)';
+  if (/unsupported image format/i.test(message)) return `not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`;
   if (/premature end|truncated|corrupt|bad|invalid|incomplete|unexpected end|read error/i.test(message)) {
     return `damaged image (${message.split('\n')[0]!.trim()}); re-export or remove it`;
   }

@@ -4,14 +4,15 @@
  */
 import { createHash } from 'node:crypto';
 import { stat } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { InputError } from '../errors.js';
 import type { SplitRatios } from '../options.js';
 import type { Logger } from '../ports.js';
 import type { DatasetSummary, SkippedFile } from '../result.js';
 import { DecodeError, decodeToRgb } from './decode.js';
-import { scanDataset, type ImageRecord } from './scan.js';
+import { IMAGE_EXTENSIONS, scanDataset, type ImageRecord } from './scan.js';
 import { assignSplits, explicitSplits, type SplitImage } from './split.js';
-import { extractZipDataset } from './zip.js';
+import { extractZipDataset, type ZipLimits } from './zip.js';
 
 /** Size of the validation decode; these thumbnails feed the from-scratch CNN and the report. */
 export const THUMBNAIL_SIZE = 32;
@@ -33,6 +34,8 @@ export interface PrepareOptions {
   maxPixels: number;
   /** Where a .zip dataset is extracted. */
   workDir: string;
+  /** Caps for .zip datasets (zip bombs). Default ZIP_LIMITS. */
+  zipLimits?: ZipLimits;
 }
 
 export async function prepareDataset(options: PrepareOptions, log: Logger): Promise<PreparedDataset> {
@@ -43,7 +46,7 @@ export async function prepareDataset(options: PrepareOptions, log: Logger): Prom
     if (!root.toLowerCase().endsWith('.zip')) {
       throw new InputError(`Dataset "${root}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, root);
     }
-    root = await extractZipDataset(root, options.workDir);
+    root = await extractZipDataset(root, options.workDir, options.zipLimits);
   }
 
   const scan = await scanDataset(root);
@@ -59,6 +62,13 @@ export async function prepareDataset(options: PrepareOptions, log: Logger): Prom
 
   const labels = [...new Set(unique.records.map((r) => r.label))].sort();
   if (unique.records.length === 0) {
+    const loose = scan.skipped.filter((s) => !s.file.includes('/') && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
+    if (loose.length > 0) {
+      throw new InputError(
+        `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? '' : 's'} at the top level (e.g. ${loose[0]!.file}) but no label folders. Move each image into ${options.datasetPath}/<label>/, one folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`,
+        options.datasetPath,
+      );
+    }
     throw new InputError(`Dataset "${options.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ''}. Put images in <dataset>/<label>/ folders, one folder per label.`, options.datasetPath);
   }
   if (labels.length < 2) {

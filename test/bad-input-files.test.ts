@@ -1,0 +1,183 @@
+/**
+ * Bad input, images and folders: each case of issue 6 that test/dataset.test.ts does not
+ * already cover, in-process, and one CLI run over a dataset holding every skippable file.
+ * The messages asserted here are the ones docs/bad-input.md quotes.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { DecodeError, decodeToRgb } from '../src/core/dataset/decode.js';
+import { prepareDataset } from '../src/core/dataset/prepare.js';
+import { InputError } from '../src/core/errors.js';
+import { DEFAULTS, DEFAULT_SPLIT } from '../src/core/options.js';
+import { silentLogger } from '../src/core/ports.js';
+import { SAMPLE, sampleSubset, tempDir } from './helpers/datasets.js';
+import { animated, bmpImage, cmykJpeg, crc32, greyAlphaPng, greyJpeg, largeJpeg, pngDeclaring, startCli, svgImage, TINY_TRAIN } from './helpers/fixtures.js';
+
+const prepare = (datasetPath: string, maxPixels = DEFAULTS.maxPixels) =>
+  prepareDataset({ datasetPath, split: DEFAULT_SPLIT, seed: 1, maxPixels, workDir: tempDir() }, silentLogger);
+
+const decodeFailure = async (input: Uint8Array, maxPixels = DEFAULTS.maxPixels) => {
+  const error = await decodeToRgb(input, 8, maxPixels).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  assert.ok(error instanceof DecodeError, `expected a DecodeError, got ${String(error)}`);
+  return error.message;
+};
+
+test('the crafted bomb is a valid PNG: its chunk CRCs check out and sharp reads its header', async () => {
+  const png = pngDeclaring(60_000, 60_000);
+  assert.ok(png.length < 1024, `${png.length} bytes`);
+  for (let at = 8; at < png.length; ) {
+    const length = png.readUInt32BE(at);
+    assert.equal(png.readUInt32BE(at + 8 + length), crc32(png.subarray(at + 4, at + 8 + length)), `chunk ${png.toString('latin1', at + 4, at + 8)}`);
+    at += 12 + length;
+  }
+  const meta = await sharp(png, { limitInputPixels: false }).metadata();
+  assert.deepEqual([meta.format, meta.width, meta.height], ['png', 60_000, 60_000]);
+});
+
+test('a decompression bomb (60000×60000 declared) is refused by the default cap, before decoding', async () => {
+  const message = await decodeFailure(pngDeclaring(60_000, 60_000));
+  assert.equal(
+    message,
+    'image is larger than 100,000,000 pixels (it declares 60000×60000 = 3,600,000,000; possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate',
+  );
+  // Under the cap the same header gets as far as decoding, and its missing rows are "damaged".
+  assert.match(await decodeFailure(pngDeclaring(4000, 3000)), /^damaged image \(.+\); re-export or remove it$/);
+});
+
+test('a very large legitimate photo (6000×4000 JPEG) is decoded at reduced size, with bounded memory', async () => {
+  const dir = tempDir();
+  const file = join(dir, 'photo.jpg');
+  writeFileSync(file, await largeJpeg(6000, 4000));
+  // A child process of its own, so its peak RSS measures this decode alone. Decoding all
+  // 24 megapixels would take 72 MB for the pixels alone; shrink-on-load needs a few.
+  const probe = join(dir, 'probe.mts');
+  const decodeUrl = new URL('../src/core/dataset/decode.ts', import.meta.url).href;
+  writeFileSync(
+    probe,
+    `import sharp from ${JSON.stringify(import.meta.resolve('sharp'))};
+import { decodeToRgb } from ${JSON.stringify(decodeUrl)};
+const [file, size] = process.argv.slice(2);
+await sharp({ create: { width: 8, height: 8, channels: 3, background: '#000' } }).png().toBuffer();
+const before = process.resourceUsage().maxRSS;
+const pixels = size === 'full' ? await sharp(file).raw().toBuffer() : await decodeToRgb(file, Number(size), ${DEFAULTS.maxPixels});
+console.log(JSON.stringify({ grewKiB: process.resourceUsage().maxRSS - before, bytes: pixels.length }));
+`,
+  );
+  const measure = (size: string) => {
+    const run = spawnSync(process.execPath, ['--import', 'tsx', probe, file, size], { encoding: 'utf8', cwd: join(import.meta.dirname, '..') });
+    assert.equal(run.status, 0, run.stderr);
+    return JSON.parse(run.stdout) as { grewKiB: number; bytes: number };
+  };
+  for (const size of ['32', '224']) {
+    const { grewKiB, bytes } = measure(size);
+    assert.equal(bytes, Number(size) ** 2 * 3);
+    assert.ok(grewKiB < 30 * 1024, `decoding at ${size} grew the peak RSS by ${(grewKiB / 1024).toFixed(1)} MiB`);
+  }
+  // The control: a full-size decode does cost the 72 MB, so the bound above means something.
+  assert.ok(measure('full').grewKiB > 60 * 1024);
+});
+
+test('CMYK and greyscale JPEGs, grey+alpha PNGs become RGB with the right colours', async () => {
+  const red = await decodeToRgb(await cmykJpeg('#ff0000'), 2, 1e6);
+  assert.ok(red[0]! > 200 && red[1]! < 40 && red[2]! < 40, `CMYK red decoded as ${[...red.slice(0, 3)]}`);
+  const blue = await decodeToRgb(await cmykJpeg('#0000ff'), 2, 1e6);
+  assert.ok(blue[2]! > blue[0]! + 60 && blue[2]! > blue[1]! + 60, `CMYK blue decoded as ${[...blue.slice(0, 3)]}`);
+  const grey = await decodeToRgb(await greyJpeg('#808080'), 2, 1e6);
+  assert.equal(grey.length, 12);
+  assert.ok(grey[0] === grey[1] && grey[1] === grey[2] && Math.abs(grey[0]! - 128) < 8, `grey JPEG decoded as ${[...grey.slice(0, 3)]}`);
+  assert.deepEqual([...(await decodeToRgb(await greyAlphaPng(), 2, 1e6)).slice(0, 3)], [255, 255, 255], 'transparent grey flattens onto white');
+});
+
+test('animated WebP and GIF: the first frame is used', async () => {
+  for (const format of ['webp', 'gif'] as const) {
+    const redThenBlue = await animated(format, ['#ff0000', '#0000ff', '#00ff00']);
+    assert.equal((await sharp(redThenBlue).metadata()).pages, 3, `${format} really is animated`);
+    const px = await decodeToRgb(redThenBlue, 2, 1e6);
+    assert.ok(px[0]! > 240 && px[2]! < 20, `${format}: first pixel ${[...px.slice(0, 3)]} should be red`);
+    assert.equal(px.length, 12, `${format}: one frame, not a strip of three`);
+    const blueThenRed = await decodeToRgb(await animated(format, ['#0000ff', '#ff0000']), 2, 1e6);
+    assert.ok(blueThenRed[2]! > 240 && blueThenRed[0]! < 20, `${format}: the first frame, whatever its colour`);
+  }
+});
+
+test('formats sharp could read but the dataset must not use (SVG, BMP) are refused by content, not name', async () => {
+  assert.equal(await decodeFailure(svgImage()), 'the contents are SVG, which is not a supported format (JPEG, PNG, WebP, GIF, AVIF, TIFF); convert it or remove it');
+  assert.equal(await decodeFailure(bmpImage()), 'not a readable image: the contents are not a supported format (JPEG, PNG, WebP, GIF, AVIF, TIFF)');
+});
+
+test('images at the top level with no label folder: one error saying to make label folders', async () => {
+  const root = join(tempDir(), 'flat');
+  mkdirSync(root);
+  for (const file of readdirSync(join(SAMPLE, 'bag')).slice(0, 3)) writeFileSync(join(root, file), readFileSync(join(SAMPLE, 'bag', file)));
+  writeFileSync(join(root, 'README.txt'), 'not an image');
+  await assert.rejects(prepare(root), (e: unknown) => {
+    assert.ok(e instanceof InputError);
+    assert.match(e.message, new RegExp(`^Dataset ".*flat" has 3 images at the top level \\(e\\.g\\. train-\\d+\\.png\\) but no label folders\\. Move each image into .*flat/<label>/`));
+    return true;
+  });
+});
+
+test('deeply nested folders: an image 40 folders below its label keeps that label', async () => {
+  const root = sampleSubset(4, ['bag', 'trouser']);
+  const deep = join(root, 'bag', ...Array.from({ length: 40 }, (_, i) => `level-${i}`));
+  mkdirSync(deep, { recursive: true });
+  const file = readdirSync(join(root, 'bag')).find((f) => f.endsWith('.png'))!;
+  renameSync(join(root, 'bag', file), join(deep, file));
+  // A label folder that only holds (deep) folders with nothing in them is no label.
+  mkdirSync(join(root, 'empty-label', 'a', 'b', 'c'), { recursive: true });
+  const prepared = await prepare(root);
+  const nested = prepared.images.find((i) => i.file.endsWith(`/level-39/${file}`));
+  assert.ok(nested, 'the deep image is used');
+  assert.equal(nested.label, 'bag');
+  assert.equal(nested.file.split('/').length, 42);
+  assert.deepEqual(prepared.labels, ['bag', 'trouser']);
+});
+
+test('classifier-ci train on a dataset full of broken files: exit 0, every skip listed in result.json and the report', async () => {
+  const root = sampleSubset(6, ['bag', 'trouser']);
+  const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+  const broken: Record<string, Buffer | string> = {
+    'bag/zero-bytes.png': '',
+    'bag/truncated.jpg': jpeg.subarray(0, jpeg.length / 2),
+    'bag/text-named.jpg': 'this is not a jpeg',
+    'bag/bomb.png': pngDeclaring(60_000, 60_000),
+    'bag/vector.png': svgImage(),
+    'bag/bitmap.png': bmpImage(),
+    'bag/notes.txt': 'hello',
+    'bag/Thumbs.db': 'x',
+    'bag/.gitkeep': '',
+    '.DS_Store': 'x',
+    'stray.png': readFileSync(join(root, 'bag', readdirSync(join(root, 'bag'))[0]!)),
+  };
+  for (const [file, data] of Object.entries(broken)) writeFileSync(join(root, file), data);
+  // Usable oddities: they must be trained on, not skipped.
+  writeFileSync(join(root, 'trouser', 'cmyk.jpg'), await cmykJpeg('#224466'));
+  writeFileSync(join(root, 'trouser', 'moving.webp'), await animated('webp', ['#aa8844', '#112233']));
+
+  const out = join(tempDir(), 'run');
+  const run = startCli(['train', root, '--out', out, '--cache-dir', join(tempDir(), 'cache'), ...TINY_TRAIN]);
+  const { code, err } = await run.done;
+  assert.equal(code, 0, err);
+  const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+  const reasons: Record<string, string> = Object.fromEntries(result.dataset.skipped.map((s: { file: string; reason: string }) => [s.file, s.reason]));
+  assert.deepEqual(Object.keys(reasons).sort(), Object.keys(broken).sort());
+  assert.match(reasons['bag/zero-bytes.png']!, /^empty file \(0 bytes\)$/);
+  assert.match(reasons['bag/truncated.jpg']!, /^damaged image/);
+  assert.match(reasons['bag/text-named.jpg']!, /^not a readable image/);
+  assert.match(reasons['bag/bomb.png']!, /^image is larger than 100,000,000 pixels \(it declares 60000×60000/);
+  assert.match(reasons['bag/vector.png']!, /^the contents are SVG/);
+  assert.match(reasons['bag/bitmap.png']!, /^not a readable image/);
+  assert.match(reasons['bag/notes.txt']!, /^not an image file \(\.txt\)/);
+  assert.match(reasons['stray.png']!, /outside any label folder: move it into dataset\/<label>\//);
+  assert.equal(result.dataset.images, 14, '6 + 6 sample images, the CMYK JPEG and the animated WebP');
+  for (const file of Object.keys(broken)) assert.match(err, new RegExp(`warning: Skipped ${file.replace(/\./g, '\\.')}: `), `the log names ${file}`);
+  const report = readFileSync(join(out, 'report.md'), 'utf8');
+  for (const file of ['zero-bytes.png', 'truncated.jpg', 'bomb.png', 'vector.png', 'stray.png']) assert.ok(report.includes(file), `report.md lists ${file}`);
+});
