@@ -70,3 +70,17 @@ test('unreachable or broken backbone URLs name the URL and the offline alternati
   await assert.rejects(loadBackbone(parseBackboneSpec('http://127.0.0.1:9/model.json@16'), { cacheDir: tempDir() }), (e: unknown) => e instanceof InputError && /127\.0\.0\.1:9/.test(e.message) && /built-in backbone/.test(e.message));
   await assert.rejects(loadBackbone(parseBackboneSpec('./no/such/model.json@16'), { cacheDir: tempDir() }), (e: unknown) => e instanceof InputError && /was not found/.test(e.message));
 });
+
+test('auto sizes the backbones to the data', async () => {
+  const { autoBackbones } = await import('../src/core/backbones/zoo.js');
+  assert.deepEqual(autoBackbones(false, 28), ['mobilenet_v2@96', 'small_cnn@28']);
+  assert.deepEqual(autoBackbones(false, 640), ['mobilenet_v2@224', 'small_cnn@32']);
+  assert.deepEqual(autoBackbones(false, null), ['mobilenet_v2@224', 'small_cnn@32']);
+  assert.deepEqual(autoBackbones(true, 150), ['mobilenet_v2@160', 'inception_v3@160', 'small_cnn@32']);
+  const { typicalImageSide } = await import('../src/core/dataset/image-sizes.js');
+  const { SAMPLE } = await import('./helpers/datasets.js');
+  const { readdirSync } = await import('node:fs');
+  const paths = readdirSync(join(SAMPLE, 'bag')).map((f) => join(SAMPLE, 'bag', f));
+  assert.equal(await typicalImageSide(paths), 28);
+  assert.equal(await typicalImageSide([join(SAMPLE, 'missing.png')]), null);
+});

@@ -12,6 +12,7 @@ import { join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
 import { describeBackend, ensureBackend } from './backend/select.js';
 import { autoBackbones, parseBackboneSpec, type BackboneSpec } from './backbones/zoo.js';
+import { typicalImageSide } from './dataset/image-sizes.js';
 import { prepareDataset } from './dataset/prepare.js';
 import { attachThumbnails, evaluate } from './evaluate.js';
 import { exportModel } from './model/export.js';
@@ -34,8 +35,8 @@ export interface PipelineDeps {
   date?: () => Date;
 }
 
-export function resolveBackbones(requested: string[], nativeBackend: boolean): BackboneSpec[] {
-  const names = requested.flatMap((b) => (b.trim().toLowerCase() === 'auto' ? autoBackbones(nativeBackend) : [b]));
+export function resolveBackbones(requested: string[], nativeBackend: boolean, typicalSide?: number | null): BackboneSpec[] {
+  const names = requested.flatMap((b) => (b.trim().toLowerCase() === 'auto' ? autoBackbones(nativeBackend, typicalSide) : [b]));
   const specs = names.map(parseBackboneSpec);
   const seen = new Set<string>();
   return specs.filter((s) => !seen.has(s.id) && seen.add(s.id));
@@ -65,7 +66,9 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
 
   const backend = await ensureBackend();
   log.info(`Compute backend: ${describeBackend(backend)}`);
-  const specs = resolveBackbones(options.backbones, backend.name === 'tensorflow');
+  // Resolved once now so a wrong name fails before any image is read, and again below
+  // with the data's image size for `auto`.
+  resolveBackbones(options.backbones, backend.name === 'tensorflow');
 
   const dataset = await timed('scan', 'Reading the dataset', async () => {
     const prepared = await prepareDataset({ datasetPath: options.datasetPath, split: options.split, seed: options.seed, maxPixels: options.maxPixels, workDir: options.cacheDir }, log);
@@ -74,6 +77,10 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
     for (const warning of s.warnings) log.warn(warning);
     return prepared;
   });
+
+  const typicalSide = await typicalImageSide(dataset.images.map((i) => i.path));
+  const specs = resolveBackbones(options.backbones, backend.name === 'tensorflow', typicalSide);
+  dataset.summary.typicalSide = typicalSide ?? undefined;
 
   const remaining = () => Math.max(0, deadline - now());
   const reserve = Math.max(3000, remaining() * 0.1);

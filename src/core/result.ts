@@ -64,6 +64,8 @@ export const DatasetSummary = z.object({
   skipped: z.array(SkippedFile),
   /** Human-readable warnings about the data: imbalance, tiny labels, duplicates. */
   warnings: z.array(z.string()),
+  /** Median shorter side of the images, in pixels; `auto` sizes the backbones from it. */
+  typicalSide: z.number().int().positive().optional(),
 });
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
 

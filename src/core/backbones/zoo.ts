@@ -48,9 +48,15 @@ export const SMALL_CNN_DEFAULT_SIZE = 32;
 
 export const BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), SMALL_CNN];
 
-/** The default bake-off. InceptionV3 is 20× the compute of MobileNetV2; only worth it with a native backend. */
-export function autoBackbones(nativeBackend: boolean): string[] {
-  return nativeBackend ? ['mobilenet_v2', 'inception_v3', SMALL_CNN] : ['mobilenet_v2', SMALL_CNN];
+/**
+ * The default bake-off, sized to the data when the typical image side is known.
+ * InceptionV3 is 20× the compute of MobileNetV2; only worth it with a native backend.
+ */
+export function autoBackbones(nativeBackend: boolean, typicalSide?: number | null): string[] {
+  const mobilenetSize = !typicalSide || typicalSide >= 192 ? 224 : typicalSide >= 112 ? 160 : 96;
+  const cnnSize = typicalSide && typicalSide < SMALL_CNN_DEFAULT_SIZE ? Math.max(16, typicalSide) : SMALL_CNN_DEFAULT_SIZE;
+  const names = [`mobilenet_v2@${mobilenetSize}`, `${SMALL_CNN}@${cnnSize}`];
+  return nativeBackend ? [names[0]!, `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, names[1]!] : names;
 }
 
 function validNamesHint(): string {

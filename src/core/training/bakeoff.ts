@@ -144,7 +144,7 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
       rows.push(failedRow(spec, error));
       continue;
     }
-    ctx.log.info(`${prepared.displayName}: ${prepared.embeddingsComputed} embeddings computed, ${prepared.embeddingsCached} from cache`);
+    if (prepared.kind === 'frozen') ctx.log.info(`${prepared.displayName}: ${prepared.embeddingsComputed} embeddings computed, ${prepared.embeddingsCached} from cache`);
     let fitted: FittedModel;
     try {
       fitted = fit(prepared, defaultConfig(prepared.kind, ctx.maxEpochs), { numClasses, seed: ctx.seed, deadline: ctx.now() + share, now: ctx.now });
