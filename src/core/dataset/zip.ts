@@ -2,20 +2,53 @@
  * `.zip` datasets: checked before anything is written (zip-slip paths, encrypted entries,
  * entry count and total size caps against zip bombs), then extracted once into the work
  * directory under the archive's content hash, so a second run reuses the extraction.
+ * Entries are inflated one at a time into a buffer of their declared size and checked
+ * against their CRC-32, so an archive that lies about its sizes is caught, not trusted.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
-import { unzipSync } from 'fflate';
+import { inflateSync } from 'fflate';
+import { explainWriteError } from '../atomic.js';
 import { InputError } from '../errors.js';
 
-export const ZIP_LIMITS = { maxEntries: 200_000, maxTotalBytes: 8 * 1024 ** 3 };
+export interface ZipLimits {
+  /** Most entries (files and folders) an archive may hold. */
+  maxEntries: number;
+  /** Most bytes all entries may unpack to, together. */
+  maxTotalBytes: number;
+  /** Most bytes one entry may unpack to (it is held in memory while it is checked). */
+  maxEntryBytes: number;
+}
+
+export const ZIP_LIMITS: ZipLimits = { maxEntries: 200_000, maxTotalBytes: 8 * 1024 ** 3, maxEntryBytes: 1024 ** 3 };
 
 interface CentralEntry {
   name: string;
   encrypted: boolean;
+  method: number;
+  crc: number;
   compressedSize: number;
   size: number;
+  localHeaderOffset: number;
+}
+
+const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+  return c >>> 0;
+});
+
+function crc32(bytes: Uint8Array): number {
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+function size(bytes: number): string {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${bytes.toLocaleString('en')} bytes`;
 }
 
 /** Reads the central directory: the archive's own table of contents. */
@@ -32,6 +65,9 @@ function readCentralDirectory(zip: Uint8Array, source: string): CentralEntry[] {
   if (eocd < 0) throw new InputError(`${source} is not a readable .zip archive (no central directory; damaged or not a zip). Re-create the archive.`, source);
   const count = view.getUint16(eocd + 10, true);
   let offset = view.getUint32(eocd + 16, true);
+  if (count === 0xffff || offset === 0xffffffff || (eocd >= 20 && view.getUint32(eocd - 20, true) === 0x07064b50)) {
+    throw new InputError(`${source} is a ZIP64 archive (over 65,535 entries or 4 GiB), which is not supported. Split it into smaller archives or unpack it into a folder.`, source);
+  }
   const entries: CentralEntry[] = [];
   const decoder = new TextDecoder();
   for (let i = 0; i < count; i++) {
@@ -39,13 +75,17 @@ function readCentralDirectory(zip: Uint8Array, source: string): CentralEntry[] {
       throw new InputError(`${source} is damaged: its table of contents is cut short. Re-create the archive.`, source);
     }
     const flags = view.getUint16(offset + 8, true);
+    const method = view.getUint16(offset + 10, true);
+    const crc = view.getUint32(offset + 16, true);
     const compressedSize = view.getUint32(offset + 20, true);
     const size = view.getUint32(offset + 24, true);
     const nameLength = view.getUint16(offset + 28, true);
     const extraLength = view.getUint16(offset + 30, true);
     const commentLength = view.getUint16(offset + 32, true);
+    const localHeaderOffset = view.getUint32(offset + 42, true);
     const name = decoder.decode(zip.subarray(offset + 46, offset + 46 + nameLength));
-    entries.push({ name, encrypted: (flags & 1) === 1, compressedSize, size });
+    // Bit 0: encrypted; bit 6: "strong" encryption.
+    entries.push({ name, encrypted: (flags & 0x41) !== 0, method, crc, compressedSize, size, localHeaderOffset });
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
@@ -60,15 +100,15 @@ export function safeEntryPath(name: string): string | null {
   return cleaned;
 }
 
-export async function extractZipDataset(zipPath: string, workDir: string, limits = ZIP_LIMITS): Promise<string> {
+export async function extractZipDataset(zipPath: string, workDir: string, limits: ZipLimits = ZIP_LIMITS): Promise<string> {
   const zip = new Uint8Array(await readFile(zipPath));
   const digest = createHash('sha256').update(zip).digest('hex').slice(0, 16);
   const target = join(workDir, 'datasets', digest);
-  if (await stat(join(target, '.complete')).catch(() => null)) return contentRoot(target);
+  if (await isComplete(target)) return contentRoot(target);
 
   const entries = readCentralDirectory(zip, zipPath);
   if (entries.length > limits.maxEntries) {
-    throw new InputError(`${zipPath} has ${entries.length} entries, more than the limit of ${limits.maxEntries}. Split the dataset or unpack it into a folder.`, zipPath);
+    throw new InputError(`${zipPath} has ${entries.length.toLocaleString('en')} entries, more than the limit of ${limits.maxEntries.toLocaleString('en')} (possible zip bomb). Split the dataset or unpack it into a folder.`, zipPath);
   }
   let total = 0;
   for (const entry of entries) {
@@ -76,36 +116,69 @@ export async function extractZipDataset(zipPath: string, workDir: string, limits
       throw new InputError(`${zipPath} contains an entry that points outside the archive ("${entry.name}"). Such archives are refused; re-create it with relative paths.`, zipPath);
     }
     if (entry.encrypted) throw new InputError(`${zipPath} is encrypted ("${entry.name}"). Password-protected archives are not supported; re-create it without a password.`, zipPath);
+    if (entry.size > limits.maxEntryBytes) {
+      throw new InputError(`${zipPath}: "${entry.name}" would unpack to ${size(entry.size)}, more than the limit of ${size(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
+    }
     total += entry.size;
   }
   if (total > limits.maxTotalBytes) {
-    throw new InputError(`${zipPath} would unpack to ${(total / 1024 ** 3).toFixed(1)} GiB, more than the limit of ${(limits.maxTotalBytes / 1024 ** 3).toFixed(1)} GiB (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
+    throw new InputError(`${zipPath} would unpack to ${size(total)}, more than the limit of ${size(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
   }
 
-  let files: Record<string, Uint8Array>;
+  // Extract into a temp folder of our own and rename it into place, so an interrupted
+  // extraction is never reused and two runs extracting the same archive do not collide.
+  const temp = `${target}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    files = unzipSync(zip);
+    for (const entry of entries) {
+      if (entry.name.endsWith('/')) continue;
+      const data = readEntry(zip, entry, zipPath);
+      const out = join(temp, safeEntryPath(entry.name)!);
+      await mkdir(join(out, '..'), { recursive: true });
+      await writeFile(out, data);
+    }
+    await mkdir(temp, { recursive: true });
+    await writeFile(join(temp, '.complete'), '');
+    await mkdir(join(target, '..'), { recursive: true });
+    await rename(temp, target).catch(async (error: NodeJS.ErrnoException) => {
+      // Another run finished the same extraction first: its copy is as good as ours.
+      if (await isComplete(target)) return rm(temp, { recursive: true, force: true });
+      throw error;
+    });
   } catch (error) {
-    throw new InputError(`${zipPath} could not be unpacked (${(error as Error).message}). The archive is damaged; re-create it.`, zipPath);
+    await rm(temp, { recursive: true, force: true });
+    throw explainWriteError(error, temp);
   }
-  let written = 0;
-  // Extract into a temp folder and rename it into place, so an interrupted extraction is never reused.
-  const temp = `${target}.${process.pid}.tmp`;
-  await rm(temp, { recursive: true, force: true });
-  for (const [name, data] of Object.entries(files)) {
-    const rel = safeEntryPath(name)!;
-    if (name.endsWith('/')) continue;
-    written += data.length;
-    if (written > limits.maxTotalBytes) throw new InputError(`${zipPath} unpacks to more than its declared size (possible zip bomb); refused.`, zipPath);
-    const out = join(temp, rel);
-    await mkdir(join(out, '..'), { recursive: true });
-    await writeFile(out, data);
-  }
-  await writeFile(join(temp, '.complete'), '');
-  await mkdir(join(target, '..'), { recursive: true });
-  await rm(target, { recursive: true, force: true });
-  await rename(temp, target);
   return contentRoot(target);
+}
+
+async function isComplete(dir: string): Promise<boolean> {
+  return Boolean(await stat(join(dir, '.complete')).catch(() => null));
+}
+
+/** One entry's bytes, inflated into exactly its declared size and checked against its CRC-32. */
+function readEntry(zip: Uint8Array, entry: CentralEntry, source: string): Uint8Array {
+  const damaged = (why: string) => new InputError(`${source} is damaged: "${entry.name}" ${why}. Re-create the archive.`, source);
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const at = entry.localHeaderOffset;
+  if (at + 30 > zip.length || view.getUint32(at, true) !== 0x04034b50) throw damaged('has no local header where the table of contents says');
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  if (start + entry.compressedSize > zip.length) throw damaged('is cut short');
+  const packed = zip.subarray(start, start + entry.compressedSize);
+  let data: Uint8Array;
+  if (entry.method === 0) {
+    data = packed;
+  } else if (entry.method === 8) {
+    try {
+      data = inflateSync(packed, { out: new Uint8Array(entry.size) });
+    } catch (error) {
+      throw damaged(`cannot be inflated (${(error as Error).message})`);
+    }
+  } else {
+    throw new InputError(`${source}: "${entry.name}" uses compression method ${entry.method}, which is not supported. Re-create the archive with standard (deflate) compression.`, source);
+  }
+  if (data.length !== entry.size) throw damaged(`unpacks to ${data.length} bytes, not the ${entry.size} its table of contents declares`);
+  if (crc32(data) !== entry.crc) throw damaged('fails its CRC-32 check');
+  return data;
 }
 
 /** A zip of "dataset/<label>/…" has one wrapping folder; look through it. */
