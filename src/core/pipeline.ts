@@ -114,7 +114,7 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
     let evaluated = prepared;
     let fineTune: RunResult['tuning']['fineTune'] = { applied: false, reason: 'switched off (fine-tune: false)' };
     if (mayFineTune) {
-      const outcome = await timed('tuning', 'Fine-tuning the top block', () =>
+      const outcome = await timed('fineTune', 'Fine-tuning the top block', () =>
         fineTuneTop(prepared, best, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, seed: options.seed, deadline: deadline - reserve, now, log }),
       );
       fineTune = outcome.decision;

@@ -193,7 +193,7 @@ export const ModelInfo = z.object({
 export type ModelInfo = z.infer<typeof ModelInfo>;
 
 export const StageTiming = z.object({
-  stage: z.enum(['scan', 'decode', 'embed', 'bakeOff', 'tuning', 'evaluate', 'export', 'total']),
+  stage: z.enum(['scan', 'decode', 'embed', 'bakeOff', 'tuning', 'fineTune', 'evaluate', 'export', 'total']),
   seconds: z.number().min(0),
 });
 export type StageTiming = z.infer<typeof StageTiming>;

@@ -28,6 +28,9 @@ export interface Table {
 /** Longest user-controlled text in one cell, in characters; the full text is in result.json. */
 export const MAX_CELL_CHARS = 80;
 
+/** How stages are named for readers. */
+const STAGE_NAMES: Record<string, string> = { scan: 'reading the data', embed: 'embeddings', bakeOff: 'bake-off', tuning: 'hyperparameter round', fineTune: 'fine-tuning', evaluate: 'evaluation', export: 'export', total: 'total' };
+
 export function clip(text: string, max = MAX_CELL_CHARS): string {
   const chars = [...text];
   return chars.length > max ? `${chars.slice(0, max - 1).join('')}…` : text;
@@ -263,7 +266,7 @@ export function modelFiles(result: RunResult, limit: number): Table {
 }
 
 export function timings(result: RunResult): Table {
-  const rows: Cell[][] = result.timings.map((t) => [t.stage === 'bakeOff' ? 'bake-off' : t.stage, duration(t.seconds)]);
+  const rows: Cell[][] = result.timings.map((t) => [STAGE_NAMES[t.stage] ?? t.stage, duration(t.seconds)]);
   return limited([left('Stage'), right('Time')], rows, rows.length);
 }
 
