@@ -4,8 +4,8 @@
  * Each image's split is decided by its own content hash and the seed alone (a point in
  * [0, 1) compared with the ratio thresholds), so adding images in a later commit never moves
  * an existing image to another split. The only exception is repair: when a label would
- * otherwise have no validation or test image, its highest-scoring train images are moved,
- * and that happens only for tiny labels.
+ * otherwise have no image in a split, the image whose point lies closest to that split's
+ * range is moved there. That happens only for tiny labels.
  */
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
@@ -46,22 +46,24 @@ export function assignSplits(records: ImageRecord[], ratios: SplitRatios, seed: 
       point,
       split: (point < ratios.train ? 'train' : point < ratios.train + ratios.val ? 'val' : 'test') as SplitName,
     }));
-    repairEmptySplit(assigned, 'test');
-    repairEmptySplit(assigned, 'val');
+    repairEmptySplit(assigned, 'test', ratios);
+    repairEmptySplit(assigned, 'val', ratios);
+    repairEmptySplit(assigned, 'train', ratios);
     for (const { image, split } of assigned) out.push({ ...image, split });
   }
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
 }
 
-function repairEmptySplit(assigned: { point: number; split: SplitName }[], wanted: SplitName): void {
+function repairEmptySplit(assigned: { point: number; split: SplitName }[], wanted: SplitName, ratios: SplitRatios): void {
   if (assigned.some((a) => a.split === wanted)) return;
-  // Take from the largest split the image whose point lies closest to the wanted range.
   const counts = { train: 0, val: 0, test: 0 };
   for (const a of assigned) counts[a.split]++;
-  const donor: SplitName = counts.train >= counts.val && counts.train >= counts.test ? 'train' : counts.val >= counts.test ? 'val' : 'test';
-  const candidates = assigned.filter((a) => a.split === donor).sort((a, b) => b.point - a.point);
-  const chosen = wanted === 'test' ? candidates[0] : candidates.find(() => true);
-  if (chosen && counts[donor] > 1) chosen.split = wanted;
+  // Move the image whose point lies closest to the wanted range, from a split that keeps at least one.
+  const low = wanted === 'train' ? 0 : wanted === 'val' ? ratios.train : ratios.train + ratios.val;
+  const high = wanted === 'train' ? ratios.train : wanted === 'val' ? ratios.train + ratios.val : 1;
+  const distance = (p: number) => (p < low ? low - p : p >= high ? p - high : 0);
+  const donors = assigned.filter((a) => counts[a.split] > 1).sort((a, b) => distance(a.point) - distance(b.point));
+  if (donors[0]) donors[0].split = wanted;
 }
 
 /** Honours an explicit train/ val/ test/ layout; every label must appear in train and val. */
