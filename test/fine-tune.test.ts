@@ -81,3 +81,22 @@ test('the fine-tuning starts from the tuned head: before any step it predicts wh
   split.top.dispose();
   extractor.dispose();
 });
+
+test("the small CNN's seed trial continues the bake-off network instead of starting over", async () => {
+  const { fit, defaultConfig } = await import('../src/core/training/candidates.js');
+  const { parseBackboneSpec: parse } = await import('../src/core/backbones/zoo.js');
+  const size = 16;
+  const small = new Uint8Array(files.length * size * size * 3);
+  for (const [i, f] of files.entries()) small.set(await decodeToRgb(f.path, size, 1e7), i * size * size * 3);
+  const examples: Examples = { x: Float32Array.from(small), y: Int32Array.from(files.map((f) => f.y)), rows: files.length };
+  const candidate = { spec: parse(`small_cnn@${size}`), displayName: 'cnn', kind: 'scratch', featureDim: 0, backboneParams: 0, train: examples, val: examples, test: examples, embedSeconds: 0, embeddingsComputed: 0, embeddingsCached: 0 } as PreparedCandidate;
+  const context = { numClasses: 2, seed: 3, deadline: Infinity, now: () => 0 };
+  const bakeOff = fit(candidate, { ...defaultConfig('scratch', 4), epochs: 4 }, context);
+  const frozenLr = { ...bakeOff.config, learningRate: 1e-12, epochs: 1 };
+  const continued = fit(candidate, frozenLr, { ...context, warmStart: bakeOff });
+  const fresh = fit(candidate, frozenLr, context);
+  // Only batch norm's moving statistics move at a zero learning rate.
+  assert.ok(Math.abs(continued.head.valLoss - bakeOff.head.valLoss) < 0.02, `continued ${continued.head.valLoss} vs bake-off ${bakeOff.head.valLoss}`);
+  assert.ok(Math.abs(fresh.head.valLoss - bakeOff.head.valLoss) > 0.05, `a fresh start (${fresh.head.valLoss}) does not reproduce the trained network`);
+  for (const m of [bakeOff, continued, fresh]) m.trunk!.dispose();
+});

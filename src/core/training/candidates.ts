@@ -37,6 +37,12 @@ export interface FittedModel {
 }
 
 export interface FitContext {
+  /**
+   * Continue from this model's weights instead of a fresh start (scratch CNNs only, and only
+   * when the head has the same shape): training a CNN is expensive, so the hyperparameter
+   * round builds on the bake-off's CNN rather than throwing it away.
+   */
+  warmStart?: FittedModel;
   numClasses: number;
   seed: number;
   deadline: number;
@@ -58,8 +64,11 @@ export function fit(candidate: PreparedCandidate, config: HeadConfig, context: F
   }
   const size = candidate.spec.inputSize;
   const model = buildSmallCnn(size, context.seed);
+  const warm = context.warmStart;
+  const warmHead = warm && warm.config.hiddenUnits.join() === config.hiddenUnits.join() ? warm.head.weights.dense : undefined;
+  if (warmHead) model.setWeights(warm!.trunk!.getWeights());
   try {
-    const head = trainHead(candidate.train, candidate.val, { ...base, trunk: { model, inputShape: [size, size, 3], augment: flipAndShift(size) }, patience: 6 });
+    const head = trainHead(candidate.train, candidate.val, { ...base, trunk: { model, inputShape: [size, size, 3], augment: flipAndShift(size) }, initialDense: warmHead, patience: 6 });
     return { head, trunk: model, trunkRole: 'whole', config, seconds: (context.now() - start) / 1000 };
   } catch (error) {
     model.dispose();

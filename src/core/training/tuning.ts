@@ -4,6 +4,10 @@
  * rest are drawn from the search space. Rung 0 trains everyone briefly; the best third go on
  * with the full epoch budget. The bake-off's own head stays in the running, so tuning can
  * only improve the validation score.
+ *
+ * A CNN trained from scratch is expensive and rarely converged after its bake-off share of
+ * the budget, so for it trial 0 continues the bake-off's network under the seed rule (in
+ * effect a learning-rate decay) with the full epoch budget, before any new proposal.
  */
 import { createRng, deriveSeed } from '../random.js';
 import type { Logger } from '../ports.js';
@@ -70,8 +74,10 @@ export function runTuning(candidate: PreparedCandidate, bakeOff: FittedModel, ct
     return false;
   };
 
+  const continues = candidate.kind === 'scratch';
   const runTrial = (index: number, config: HeadConfig, rung: number, status: Trial['status']) => {
-    const model = fit(candidate, config, { numClasses: ctx.numClasses, seed: deriveSeed(ctx.seed, `trial-${index}`), deadline: ctx.deadline, now: ctx.now });
+    const warmStart = continues && index === 0 ? bakeOff : undefined;
+    const model = fit(candidate, config, { numClasses: ctx.numClasses, seed: deriveSeed(ctx.seed, `trial-${index}`), deadline: ctx.deadline, now: ctx.now, warmStart });
     trials[index] = {
       index,
       config,
@@ -89,7 +95,8 @@ export function runTuning(candidate: PreparedCandidate, bakeOff: FittedModel, ct
 
   // Rung 0: everyone, briefly.
   for (let i = 0; i < configs.length && ctx.now() < ctx.deadline; i++) {
-    const model = runTrial(i, { ...configs[i]!, epochs: Math.min(rung0Epochs, configs[i]!.epochs) }, 0, i === 0 ? 'seed' : 'completed');
+    const epochs = continues && i === 0 ? configs[i]!.epochs : Math.min(rung0Epochs, configs[i]!.epochs);
+    const model = runTrial(i, { ...configs[i]!, epochs }, 0, i === 0 ? 'seed' : 'completed');
     fitted[i] = model;
     ctx.log.progress('Hyperparameter round', i + 1, configs.length);
   }
@@ -107,6 +114,8 @@ export function runTuning(candidate: PreparedCandidate, bakeOff: FittedModel, ct
   if (rung0Epochs < ctx.maxEpochs) {
     for (const trial of survivors) {
       if (ctx.now() >= ctx.deadline) break;
+      // A continued CNN already ran with the full epoch budget.
+      if (continues && trial.index === 0) continue;
       const model = runTrial(trial.index, configs[trial.index]!, 1, trial.status);
       if (!consider(model, trial.index)) disposeFitted(model);
     }
