@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { DecodeError, decodeToRgb } from '../src/core/dataset/decode.js';
@@ -138,6 +138,28 @@ test('deeply nested folders: an image 40 folders below its label keeps that labe
   assert.equal(nested.label, 'bag');
   assert.equal(nested.file.split('/').length, 42);
   assert.deepEqual(prepared.labels, ['bag', 'trouser']);
+});
+
+test('a dataset path that is a plain file, an explicit split missing a label, a broken symlink', async () => {
+  const file = join(tempDir(), 'dataset.csv');
+  writeFileSync(file, 'path,label\n');
+  await assert.rejects(prepare(file), (e: unknown) => e instanceof InputError && /^Dataset ".*dataset\.csv" is a file, not a folder\. Give a folder of <label>\/<image> files or a \.zip of one\.$/.test(e.message));
+
+  const explicit = join(tempDir(), 'explicit');
+  for (const split of ['train', 'val', 'test']) {
+    for (const label of split === 'test' ? ['bag'] : ['bag', 'trouser']) {
+      mkdirSync(join(explicit, split, label), { recursive: true });
+      for (const f of readdirSync(join(SAMPLE, label)).slice(split === 'train' ? 0 : split === 'val' ? 4 : 6, split === 'train' ? 4 : split === 'val' ? 6 : 8)) {
+        writeFileSync(join(explicit, split, label, f), readFileSync(join(SAMPLE, label, f)));
+      }
+    }
+  }
+  await assert.rejects(prepare(explicit), (e: unknown) => e instanceof InputError && /^Label "trouser" has no images in test\/\. With an explicit train\/ val\/ test\/ layout, every label needs images in all three\.$/.test(e.message));
+
+  const root = sampleSubset(4, ['bag', 'trouser']);
+  symlinkSync(join(root, 'bag', 'gone.png'), join(root, 'bag', 'dangling.png'));
+  const prepared = await prepare(root);
+  assert.deepEqual(prepared.summary.skipped, [{ file: 'bag/dangling.png', reason: 'broken symbolic link' }]);
 });
 
 test('classifier-ci train on a dataset full of broken files: exit 0, every skip listed in result.json and the report', async () => {
