@@ -32,7 +32,7 @@ function embeddingCounts(err: string, display = 'MobileNetV2 @\\d+') {
   return { computed: Number(match[1]), cached: Number(match[2]) };
 }
 
-test('a run stopped by SIGINT, then one stopped by SIGTERM, leave a readable cache; the next run reuses what they finished', async () => {
+test('a run stopped by SIGINT, then one stopped by SIGTERM, leave a readable cache; the next run reuses what they finished', async (t) => {
   const dataset = sampleSubset(36); // 4 labels × 36: nine batches of 16 at 96 px
   const cache = join(tempDir(), 'cache');
   const args = ['train', dataset, '--out', join(tempDir(), 'out'), '--cache-dir', cache, '--backbones', 'mobilenet_v2@96', '--trials', '1', '--epochs', '3', '--budget', '30', '--workers', '1', '--fine-tune', 'false'];
@@ -52,6 +52,7 @@ test('a run stopped by SIGINT, then one stopped by SIGTERM, leave a readable cac
     assertAllReadable(entries);
     assert.ok(entries.length > finished, `${signal}: the stopped run added entries (${finished} → ${entries.length})`);
     assert.ok(entries.length < 144, `${signal}: the run was stopped mid-way (it had embedded all ${entries.length} images before the signal landed)`);
+    t.diagnostic(`${signal}: ${entries.length} of 144 embeddings in the cache`);
     finished = entries.length;
   }
 
