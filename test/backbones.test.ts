@@ -84,3 +84,11 @@ test('auto sizes the backbones to the data', async () => {
   assert.equal(await typicalImageSide(paths), 28);
   assert.equal(await typicalImageSide([join(SAMPLE, 'missing.png')]), null);
 });
+
+test('backbone URLs: credentials are refused, sizes are range-checked, one-slash URLs are caught', () => {
+  assert.throws(() => parseBackboneSpec('https://user:secret@host/m/model.json@224'), (e: unknown) => e instanceof InputError && /contains credentials/.test(e.message) && !e.message.includes('secret'));
+  assert.throws(() => parseBackboneSpec('https://host/m/model.json@0'), /between 8 and 1024 pixels, got 0/);
+  assert.throws(() => parseBackboneSpec('./m/model.json@99999'), /between 8 and 1024 pixels, got 99999/);
+  assert.throws(() => parseBackboneSpec('http:/host/model.json@224'), /write it as http:\/\/host\/path\/model\.json/);
+  assert.equal(parseBackboneSpec('https://host/m/model.json@224').source, 'https://host/m/model.json');
+});

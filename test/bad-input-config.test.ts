@@ -40,9 +40,9 @@ test('malformed backbone URLs and specs: each names the spec, what is wrong, and
 test('zero, negative and fractional numbers are refused, naming the option', () => {
   const base: TrainOptions = { datasetPath: 'd', outDir: 'o', cacheDir: 'c', workers: 1, ...DEFAULTS, fineTune: 'auto' };
   const cases: [Partial<TrainOptions>, RegExp][] = [
-    [{ budgetSeconds: 0 }, /^budget-seconds must be a positive number, got 0\.$/],
-    [{ budgetSeconds: -30 }, /^budget-seconds must be a positive number, got -30\.$/],
-    [{ budgetSeconds: Number.NaN }, /budget-seconds must be a positive number/],
+    [{ budgetSeconds: 0 }, /^The budget must be a positive number of seconds, got 0\.$/],
+    [{ budgetSeconds: -30 }, /^The budget must be a positive number of seconds, got -30\.$/],
+    [{ budgetSeconds: Number.NaN }, /The budget must be a positive number of seconds/],
     [{ trials: 0 }, /^trials must be a positive whole number, got 0\.$/],
     [{ epochs: 2.5 }, /^epochs must be a positive whole number, got 2\.5\.$/],
     [{ workers: 0 }, /^workers must be a positive whole number/],
@@ -59,8 +59,8 @@ test('classifier-ci train with bad options exits 2 with one line, before reading
   const dataset = sampleSubset(3, ['bag', 'trouser']);
   const out = join(tempDir(), 'out');
   const cases: [string[], RegExp][] = [
-    [['--budget', '0'], /^error: budget-seconds must be a positive number, got 0\.$/],
-    [['--budget=-5'], /^error: budget-seconds must be a positive number, got -5\.$/],
+    [['--budget', '0'], /^error: The budget must be a positive number of seconds, got 0\.$/],
+    [['--budget=-5'], /^error: The budget must be a positive number of seconds, got -5\.$/],
     [['--budget', 'ten'], /^error: --budget must be a number, got "ten"\.$/],
     [['--fine-tune', 'yes'], /^error: fine-tune must be one of auto, true, false; got "yes"\.$/],
     [['--backbones', 'https://exa mple.com/model.json@224'], /^error: Backbone "https:\/\/exa mple\.com\/model\.json@224" is not a valid URL\. Valid backbones: /],

@@ -99,3 +99,21 @@ test('adding N images computes exactly N new embeddings and keeps earlier splits
   assert.equal(third.bakeOff.candidates[0]!.embeddingsCached, 30);
   assert.notEqual(third.dataset.fingerprint, result1.dataset.fingerprint);
 });
+
+test('fine-tune: auto skips when the budget is spent and says so; true fine-tunes anyway', async () => {
+  // A clock that runs fast: every reading is 2 s later, so the small budget is soon spent.
+  const fastClock = () => {
+    let t = 0;
+    return { now: () => (t += 2000) };
+  };
+  const base = options(join(tempDir(), 'auto'), { backbones: ['mobilenet_v2@64'], trials: 2, budgetSeconds: 30 });
+  const auto = await train(base, { log: silentLogger, clock: fastClock() });
+  assert.equal(auto.tuning.fineTune.applied, false);
+  assert.match(auto.tuning.fineTune.reason, /not enough of the budget left/);
+  assert.ok(!auto.timings.some((t) => t.stage === 'fineTune'));
+  const forced = await train({ ...base, outDir: join(tempDir(), 'true'), fineTune: 'true' }, { log: silentLogger, clock: fastClock() });
+  assert.doesNotMatch(forced.tuning.fineTune.reason, /not enough of the budget/);
+  assert.ok(forced.timings.some((t) => t.stage === 'fineTune'));
+  const off = await train({ ...base, outDir: join(tempDir(), 'false'), fineTune: 'false' }, { log: silentLogger });
+  assert.deepEqual(off.tuning.fineTune, { applied: false, reason: 'switched off (fine-tune: false)' });
+});

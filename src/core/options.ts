@@ -70,12 +70,13 @@ export function parseSplit(text: string): SplitRatios {
 }
 
 export function validateOptions(options: TrainOptions): TrainOptions {
-  const positive = (name: string, value: number, integer: boolean) => {
+  const positive = (name: string, value: number, integer: boolean, unit = '') => {
     if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) {
-      throw new InputError(`${name} must be a positive ${integer ? 'whole number' : 'number'}, got ${value}.`, name);
+      throw new InputError(`${name} must be a positive ${integer ? 'whole number' : 'number'}${unit}, got ${value}.`, name);
     }
   };
-  positive('budget-seconds', options.budgetSeconds, false);
+  // Named as both adapters name it in prose: the CLI's --budget and the action's budget-seconds.
+  positive('The budget', options.budgetSeconds, false, ' of seconds');
   positive('trials', options.trials, true);
   positive('epochs', options.epochs, true);
   positive('workers', options.workers, true);

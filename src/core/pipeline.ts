@@ -27,6 +27,8 @@ import { VERSION } from './version.js';
 
 /** Share of the post-bake-off time the hyperparameter round gets when fine-tuning may follow. */
 const TUNING_SHARE_WITH_FINE_TUNE = 0.6;
+/** With fine-tune: auto, fine-tuning is skipped when less than this share of the budget is left. */
+const MIN_FINE_TUNE_SHARE = 0.05;
 
 export interface PipelineDeps {
   log: Logger;
@@ -113,9 +115,14 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
     let best = tuning.best;
     let evaluated = prepared;
     let fineTune: RunResult['tuning']['fineTune'] = { applied: false, reason: 'switched off (fine-tune: false)' };
-    if (mayFineTune) {
+    const fineTuneLeft = deadline - reserve - now();
+    if (mayFineTune && options.fineTune === 'auto' && fineTuneLeft < options.budgetSeconds * 1000 * MIN_FINE_TUNE_SHARE) {
+      fineTune = { applied: false, reason: `not enough of the budget left (${Math.max(0, fineTuneLeft / 1000).toFixed(0)} s); raise the budget, or set fine-tune to true` };
+    } else if (mayFineTune) {
+      // fine-tune: true runs even when the budget is spent, with a floor of its own.
+      const fineTuneDeadline = options.fineTune === 'true' ? Math.max(deadline - reserve, now() + Math.max(30_000, options.budgetSeconds * 250)) : deadline - reserve;
       const outcome = await timed('fineTune', 'Fine-tuning the top block', () =>
-        fineTuneTop(prepared, best, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, seed: options.seed, deadline: deadline - reserve, now, log }),
+        fineTuneTop(prepared, best, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, seed: options.seed, deadline: fineTuneDeadline, now, log }),
       );
       fineTune = outcome.decision;
       if (outcome.improved) {

@@ -4,9 +4,10 @@
  * downloads are kept in the cache (by URL), so a runner downloads each model once.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { explainWriteError } from '../atomic.js';
 import { InputError } from '../errors.js';
 
 export interface ModelSource {
@@ -89,10 +90,10 @@ async function fetchBytes(url: string, what: string, modelUrl: string): Promise<
 }
 
 /** Downloads model.json and its shards into cacheDir/backbones/<url hash>, atomically. */
-async function downloadModel(url: string, cacheDir: string): Promise<string> {
+async function downloadModel(url: string, cacheDir: string, attempt = 0): Promise<string> {
   const dir = join(cacheDir, 'backbones', createHash('sha256').update(url).digest('hex').slice(0, 20));
   if (await stat(join(dir, '.complete')).catch(() => null)) return dir;
-  const temp = `${dir}.${process.pid}.tmp`;
+  const temp = `${dir}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await rm(temp, { recursive: true, force: true });
   await mkdir(temp, { recursive: true });
   const modelJson = await fetchBytes(url, 'model.json', url);
@@ -112,11 +113,17 @@ async function downloadModel(url: string, cacheDir: string): Promise<string> {
   await writeFile(join(temp, '.source'), url);
   await writeFile(join(temp, '.complete'), '');
   await mkdir(dirname(dir), { recursive: true });
-  await rm(dir, { recursive: true, force: true });
-  await rename(temp, dir).catch(async (error) => {
-    // Another run finished the same download first: theirs is as good as ours.
-    if (await stat(join(dir, '.complete')).catch(() => null)) return rm(temp, { recursive: true, force: true });
-    throw error;
-  });
+  try {
+    await rename(temp, dir);
+  } catch (error) {
+    // Another run finished the same download first: theirs is as good as ours, and it may be
+    // reading it right now, so it is never deleted.
+    await rm(temp, { recursive: true, force: true });
+    if (await stat(join(dir, '.complete')).catch(() => null)) return dir;
+    if (attempt > 0) throw explainWriteError(error, dir);
+    // A leftover from an interrupted download: replace it.
+    await rm(dir, { recursive: true, force: true });
+    return downloadModel(url, cacheDir, attempt + 1);
+  }
   return dir;
 }

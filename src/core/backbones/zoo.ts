@@ -95,7 +95,14 @@ export function parseBackboneSpec(text: string): BackboneSpec {
     }
     return { id: `${name}@${inputSize}`, source: name, builtin: true, inputSize, range: [0, 1] };
   }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(rest)) {
+  const userModelSize = (example: string) => {
+    if (size === undefined) throw new InputError(`Backbone "${text}": say the model's input size, e.g. ${example}@224 (and its value range if not 0–1, e.g. ${example}@224,range=-1:1).`, text);
+    if (size < 8 || size > 1024) throw new InputError(`Backbone "${text}": the input size must be between 8 and 1024 pixels, got ${size}.`, text);
+    return size;
+  };
+  const rangeSuffix = rangeMatch ? `,range=${range[0]}:${range[1]}` : '';
+  // Anything with a scheme is a URL (a Windows drive letter is not a scheme).
+  if (/^[a-z][a-z0-9+.-]+:/i.test(rest)) {
     let url: URL;
     try {
       url = new URL(rest);
@@ -105,12 +112,15 @@ export function parseBackboneSpec(text: string): BackboneSpec {
     if (url.protocol !== 'http:' && url.protocol !== 'https:') {
       throw new InputError(`Backbone "${text}": only http:// and https:// URLs are supported. ${validNamesHint()}`, text);
     }
-    if (!size) throw new InputError(`Backbone "${text}": say the model's input size, e.g. ${rest}@224 (and its value range if not 0–1, e.g. ${rest}@224,range=-1:1).`, text);
-    return { id: `${url.href}@${size}${rangeMatch ? `,range=${range[0]}:${range[1]}` : ''}`, source: url.href, builtin: false, inputSize: size, range };
+    if (!/^https?:\/\/[^/]/i.test(rest)) throw new InputError(`Backbone "${text}" is not a valid URL: write it as ${url.protocol}//host/path/model.json.`, text);
+    // The id ends up in logs, result.json and the report: never let a password ride along.
+    if (url.username || url.password) throw new InputError(`Backbone URL "${url.protocol}//${url.host}${url.pathname}" contains credentials; they would end up in logs and reports. Use a URL that needs none, or download the model and give its local path.`, url.host);
+    const inputSize = userModelSize(rest);
+    return { id: `${url.href}@${inputSize}${rangeSuffix}`, source: url.href, builtin: false, inputSize, range };
   }
   if (rest.endsWith('.json') || rest.includes('/')) {
-    if (!size) throw new InputError(`Backbone "${text}": say the model's input size, e.g. ${rest}@224.`, text);
-    return { id: `${rest}@${size}${rangeMatch ? `,range=${range[0]}:${range[1]}` : ''}`, source: rest, builtin: false, inputSize: size, range };
+    const inputSize = userModelSize(rest);
+    return { id: `${rest}@${inputSize}${rangeSuffix}`, source: rest, builtin: false, inputSize, range };
   }
   throw new InputError(`Unknown backbone "${text}". ${validNamesHint()}`, text);
 }
