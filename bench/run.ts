@@ -464,7 +464,7 @@ async function main(): Promise<void> {
         const subset = images.slice(0, r.images);
         const { train: trainSet, val } = headExamples(subset, r.one.vectors, r.featureDim, FASHION_LABELS);
         const start = performance.now();
-        const head = trainHead(trainSet, val, { numClasses: FASHION_LABELS.length, config: defaultConfig('frozen', DEFAULTS.epochs), seed: DEFAULTS.seed, deadline: Infinity, now: () => performance.now() });
+        const head = await trainHead(trainSet, val, { numClasses: FASHION_LABELS.length, config: defaultConfig('frozen', DEFAULTS.epochs), seed: DEFAULTS.seed, deadline: Infinity, now: () => performance.now() });
         const took = seconds(start);
         rows.push([r.spec, `${trainSet.rows} / ${val.rows}`, r.featureDim, head.curve.length, round(took, 2), round((took * 1000) / head.curve.length, 0), `${round(head.valAccuracy * 100)}%`]);
       }

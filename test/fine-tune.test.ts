@@ -46,7 +46,7 @@ test('top(base(x)) equals the backbone features, and training the top leaves bat
 
   const examples: Examples = { x: activations, y: Int32Array.from(files.map((f) => f.y)), rows: files.length };
   const config = { learningRate: 1e-3, batchSize: 8, hiddenUnits: [], dropout: 0, weightDecay: 0, labelSmoothing: 0, epochs: 3 };
-  const head = trainHead(examples, examples, { numClasses: 2, config, seed: 1, deadline: Infinity, now: () => 0, trunk: { model: split.top, inputShape: split.cutShape, training: false } });
+  const head = await trainHead(examples, examples, { numClasses: 2, config, seed: 1, deadline: Infinity, now: () => 0, trunk: { model: split.top, inputShape: split.cutShape, training: false } });
   const bnAfter = split.top.getLayer('Conv_1_bn').getWeights().map((w) => w.dataSync());
   bnBefore.forEach((before, i) => assert.deepEqual([...bnAfter[i]!], [...before], 'moving statistics and gamma/beta unchanged'));
   assert.notDeepEqual([...split.top.getLayer('Conv_1').getWeights()[0]!.dataSync()], [...convBefore], 'convolutions were trained');
@@ -71,11 +71,11 @@ test('the fine-tuning starts from the tuned head: before any step it predicts wh
   const features = extractor.embed(pixels, files.length);
   const examples: Examples = { x: features, y: Int32Array.from(files.map((f) => f.y)), rows: files.length };
   const config = { learningRate: 1e-3, batchSize: 8, hiddenUnits: [16], dropout: 0, weightDecay: 0, labelSmoothing: 0, epochs: 5 };
-  const tuned = trainHead(examples, examples, { numClasses: 2, config, seed: 2, deadline: Infinity, now: () => 0 });
+  const tuned = await trainHead(examples, examples, { numClasses: 2, config, seed: 2, deadline: Infinity, now: () => 0 });
   const folded = foldStandardisation(tuned.weights);
   const split = await splitForFineTune(extractor);
   const activations = split.base.embed(pixels, files.length);
-  const zeroLr = trainHead({ ...examples, x: activations }, { ...examples, x: activations }, { numClasses: 2, config: { ...config, learningRate: 1e-12, epochs: 1 }, seed: 2, deadline: Infinity, now: () => 0, trunk: { model: split.top, inputShape: split.cutShape, training: false }, initialDense: folded });
+  const zeroLr = await trainHead({ ...examples, x: activations }, { ...examples, x: activations }, { numClasses: 2, config: { ...config, learningRate: 1e-12, epochs: 1 }, seed: 2, deadline: Infinity, now: () => 0, trunk: { model: split.top, inputShape: split.cutShape, training: false }, initialDense: folded });
   assert.equal(zeroLr.valAccuracy, tuned.valAccuracy);
   assert.ok(Math.abs(zeroLr.valLoss - tuned.valLoss) < 1e-3, `${zeroLr.valLoss} vs ${tuned.valLoss}`);
   split.top.dispose();
@@ -91,10 +91,10 @@ test("the small CNN's seed trial continues the bake-off network instead of start
   const examples: Examples = { x: Float32Array.from(small), y: Int32Array.from(files.map((f) => f.y)), rows: files.length };
   const candidate = { spec: parse(`small_cnn@${size}`), displayName: 'cnn', kind: 'scratch', featureDim: 0, backboneParams: 0, train: examples, val: examples, test: examples, embedSeconds: 0, embeddingsComputed: 0, embeddingsCached: 0 } as PreparedCandidate;
   const context = { numClasses: 2, seed: 3, deadline: Infinity, now: () => 0 };
-  const bakeOff = fit(candidate, { ...defaultConfig('scratch', 4), epochs: 4 }, context);
+  const bakeOff = await fit(candidate, { ...defaultConfig('scratch', 4), epochs: 4 }, context);
   const frozenLr = { ...bakeOff.config, learningRate: 1e-12, epochs: 1 };
-  const continued = fit(candidate, frozenLr, { ...context, warmStart: bakeOff });
-  const fresh = fit(candidate, frozenLr, context);
+  const continued = await fit(candidate, frozenLr, { ...context, warmStart: bakeOff });
+  const fresh = await fit(candidate, frozenLr, context);
   // Only batch norm's moving statistics move at a zero learning rate.
   assert.ok(Math.abs(continued.head.valLoss - bakeOff.head.valLoss) < 0.02, `continued ${continued.head.valLoss} vs bake-off ${bakeOff.head.valLoss}`);
   assert.ok(Math.abs(fresh.head.valLoss - bakeOff.head.valLoss) > 0.05, `a fresh start (${fresh.head.valLoss}) does not reproduce the trained network`);

@@ -27,9 +27,9 @@ function blobs(perClass: number, seed: number): Examples {
 const config: HeadConfig = { learningRate: 0.01, batchSize: 16, hiddenUnits: [16], dropout: 0.1, weightDecay: 1e-4, labelSmoothing: 0.05, epochs: 40 };
 const run = (seed = 5) => trainHead(blobs(60, 1), blobs(30, 2), { numClasses: 3, config, seed, deadline: Infinity, now: () => 0 });
 
-test('a head learns separable data, early-stops, and leaks no tensors', () => {
+test('a head learns separable data, early-stops, and leaks no tensors', async () => {
   const before = tf.memory().numTensors;
-  const trained = run();
+  const trained = await run();
   assert.equal(tf.memory().numTensors, before, 'every tensor of the training loop is disposed');
   assert.ok(trained.valAccuracy > 0.85, `val accuracy ${trained.valAccuracy}`);
   assert.ok(trained.curve.length >= trained.bestEpoch && trained.bestEpoch >= 1);
@@ -40,25 +40,25 @@ test('a head learns separable data, early-stops, and leaks no tensors', () => {
   assert.equal(tf.memory().numTensors, before);
 });
 
-test('the same seed gives identical training; another seed does not', () => {
-  const a = run(5);
-  const b = run(5);
-  const c = run(6);
+test('the same seed gives identical training; another seed does not', async () => {
+  const a = await run(5);
+  const b = await run(5);
+  const c = await run(6);
   assert.deepEqual(a.curve, b.curve);
   assert.deepEqual([...a.weights.dense[0]!.kernel], [...b.weights.dense[0]!.kernel]);
   assert.notDeepEqual(a.curve, c.curve);
 });
 
-test('the deadline stops training after the current epoch', () => {
+test('the deadline stops training after the current epoch', async () => {
   let clock = 0;
   // The clock reads 0, 1, 2 at the end of epochs 1, 2, 3: the deadline of 1 is passed in epoch 3.
-  const trained = trainHead(blobs(20, 1), blobs(10, 2), { numClasses: 3, config: { ...config, epochs: 50 }, seed: 1, deadline: 1, now: () => clock++ });
+  const trained = await trainHead(blobs(20, 1), blobs(10, 2), { numClasses: 3, config: { ...config, epochs: 50 }, seed: 1, deadline: 1, now: () => clock++ });
   assert.ok(trained.stoppedByDeadline);
   assert.equal(trained.curve.length, 3);
 });
 
-test('folding the standardisation into the first layer gives the same outputs', () => {
-  const trained = run();
+test('folding the standardisation into the first layer gives the same outputs', async () => {
+  const trained = await run();
   const folded = foldStandardisation(trained.weights);
   const data = blobs(5, 9);
   const plain = predictHead(trained.weights, data.x, data.rows);

@@ -147,7 +147,7 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
     if (prepared.kind === 'frozen') ctx.log.info(`${prepared.displayName}: ${prepared.embeddingsComputed} embeddings computed, ${prepared.embeddingsCached} from cache`);
     let fitted: FittedModel;
     try {
-      fitted = fit(prepared, defaultConfig(prepared.kind, ctx.maxEpochs), { numClasses, seed: ctx.seed, deadline: ctx.now() + share, now: ctx.now });
+      fitted = await fit(prepared, defaultConfig(prepared.kind, ctx.maxEpochs), { numClasses, seed: ctx.seed, deadline: ctx.now() + share, now: ctx.now });
     } catch (error) {
       ctx.log.warn(`${prepared.displayName} failed to train: ${(error as Error).message}`);
       rows.push({ ...failedRow(spec, error), displayName: prepared.displayName });

@@ -56,11 +56,11 @@ export function defaultConfig(kind: 'frozen' | 'scratch', maxEpochs: number): He
     : { learningRate: 2e-3, batchSize: 32, hiddenUnits: [128], dropout: 0.3, weightDecay: 5e-4, labelSmoothing: 0, epochs: Math.min(maxEpochs, 40) };
 }
 
-export function fit(candidate: PreparedCandidate, config: HeadConfig, context: FitContext): FittedModel {
+export async function fit(candidate: PreparedCandidate, config: HeadConfig, context: FitContext): Promise<FittedModel> {
   const start = context.now();
   const base = { numClasses: context.numClasses, config, seed: context.seed, deadline: context.deadline, now: context.now };
   if (candidate.kind === 'frozen') {
-    return { head: trainHead(candidate.train, candidate.val, base), config, seconds: (context.now() - start) / 1000 };
+    return { head: await trainHead(candidate.train, candidate.val, base), config, seconds: (context.now() - start) / 1000 };
   }
   const size = candidate.spec.inputSize;
   const model = buildSmallCnn(size, context.seed);
@@ -68,7 +68,7 @@ export function fit(candidate: PreparedCandidate, config: HeadConfig, context: F
   const warmHead = warm && warm.config.hiddenUnits.join() === config.hiddenUnits.join() ? warm.head.weights.dense : undefined;
   if (warmHead) model.setWeights(warm!.trunk!.getWeights());
   try {
-    const head = trainHead(candidate.train, candidate.val, { ...base, trunk: { model, inputShape: [size, size, 3], augment: flipAndShift(size) }, initialDense: warmHead, patience: 6 });
+    const head = await trainHead(candidate.train, candidate.val, { ...base, trunk: { model, inputShape: [size, size, 3], augment: flipAndShift(size) }, initialDense: warmHead, patience: 6 });
     return { head, trunk: model, trunkRole: 'whole', config, seconds: (context.now() - start) / 1000 };
   } catch (error) {
     model.dispose();

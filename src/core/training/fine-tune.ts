@@ -61,7 +61,7 @@ export async function fineTuneTop(prepared: PreparedCandidate, tuned: FittedMode
       return { decision: { applied: false, reason: `the budget ran out while caching activations at ${split.cutLayer}; the next run reuses them` } };
     }
     const config = { ...tuned.config, learningRate: tuned.config.learningRate * LR_FACTOR, epochs: Math.min(MAX_EPOCHS, tuned.config.epochs) };
-    const head = trainHead(activations.train, activations.val, {
+    const head = await trainHead(activations.train, activations.val, {
       numClasses: labels.length,
       config,
       seed: ctx.seed,

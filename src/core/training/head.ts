@@ -117,7 +117,7 @@ function denseForward(input: tf.Tensor2D, layers: { kernel: tf.Tensor2D; bias: t
   return h;
 }
 
-export function trainHead(train: Examples, val: Examples, options: TrainHeadOptions): TrainedHead {
+export async function trainHead(train: Examples, val: Examples, options: TrainHeadOptions): Promise<TrainedHead> {
   const { config, numClasses, trunk } = options;
   const rng = createRng(options.seed);
   const inputDim = trunk ? trunk.inputShape.reduce((a, b) => a * b, 1) : train.x.length / train.rows;
@@ -238,6 +238,8 @@ export function trainHead(train: Examples, val: Examples, options: TrainHeadOpti
     } else if (epoch - best.epoch >= patience) {
       break;
     }
+    // Let signals (Ctrl-C) and other events through between epochs.
+    await new Promise((resolve) => setImmediate(resolve));
     if (options.now() > options.deadline && epoch < config.epochs) {
       stoppedByDeadline = true;
       break;

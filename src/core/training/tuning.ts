@@ -55,7 +55,7 @@ function better(a: FittedModel, b: FittedModel): boolean {
   return a.head.valAccuracy > b.head.valAccuracy || (a.head.valAccuracy === b.head.valAccuracy && a.head.valLoss < b.head.valLoss);
 }
 
-export function runTuning(candidate: PreparedCandidate, bakeOff: FittedModel, ctx: TuningContext): TuningOutcome {
+export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedModel, ctx: TuningContext): Promise<TuningOutcome> {
   const rng = createRng(deriveSeed(ctx.seed, 'tuning'));
   const configs = [seedRule(bakeOff.config)];
   while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, rng));
@@ -75,9 +75,9 @@ export function runTuning(candidate: PreparedCandidate, bakeOff: FittedModel, ct
   };
 
   const continues = candidate.kind === 'scratch';
-  const runTrial = (index: number, config: HeadConfig, rung: number, status: Trial['status']) => {
+  const runTrial = async (index: number, config: HeadConfig, rung: number, status: Trial['status']) => {
     const warmStart = continues && index === 0 ? bakeOff : undefined;
-    const model = fit(candidate, config, { numClasses: ctx.numClasses, seed: deriveSeed(ctx.seed, `trial-${index}`), deadline: ctx.deadline, now: ctx.now, warmStart });
+    const model = await fit(candidate, config, { numClasses: ctx.numClasses, seed: deriveSeed(ctx.seed, `trial-${index}`), deadline: ctx.deadline, now: ctx.now, warmStart });
     trials[index] = {
       index,
       config,
@@ -96,7 +96,7 @@ export function runTuning(candidate: PreparedCandidate, bakeOff: FittedModel, ct
   // Rung 0: everyone, briefly.
   for (let i = 0; i < configs.length && ctx.now() < ctx.deadline; i++) {
     const epochs = continues && i === 0 ? configs[i]!.epochs : Math.min(rung0Epochs, configs[i]!.epochs);
-    const model = runTrial(i, { ...configs[i]!, epochs }, 0, i === 0 ? 'seed' : 'completed');
+    const model = await runTrial(i, { ...configs[i]!, epochs }, 0, i === 0 ? 'seed' : 'completed');
     fitted[i] = model;
     ctx.log.progress('Hyperparameter round', i + 1, configs.length);
   }
@@ -116,7 +116,7 @@ export function runTuning(candidate: PreparedCandidate, bakeOff: FittedModel, ct
       if (ctx.now() >= ctx.deadline) break;
       // A continued CNN already ran with the full epoch budget.
       if (continues && trial.index === 0) continue;
-      const model = runTrial(trial.index, configs[trial.index]!, 1, trial.status);
+      const model = await runTrial(trial.index, configs[trial.index]!, 1, trial.status);
       if (!consider(model, trial.index)) disposeFitted(model);
     }
   }
