@@ -143,3 +143,11 @@ test('zip datasets are extracted once; zip-slip entries are refused', async () =
   assert.equal(safeEntryPath('C:\\x'), null);
   assert.equal(safeEntryPath('a/b.png'), 'a/b.png');
 });
+
+test('an empty label folder is listed, not silently ignored', async () => {
+  const root = sampleSubset(4, ['bag', 'trouser']);
+  mkdirSync(join(root, 'sandal'));
+  const prepared = await prepare(root);
+  assert.deepEqual(prepared.labels, ['bag', 'trouser']);
+  assert.ok(prepared.summary.skipped.some((s) => s.file === 'sandal/' && /empty folder/.test(s.reason)));
+});

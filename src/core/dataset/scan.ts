@@ -91,11 +91,11 @@ export async function scanDataset(root: string): Promise<ScanResult> {
         if (labelKind === 'file') {
           skipped.push({ file: labelRel, reason: `file directly in ${rel}/, outside any label folder: move it into ${rel}/<label>/` });
         } else if (labelKind === 'dir') {
-          await walkLabel(labelFull, labelRel, labelEntry.name.normalize('NFC'), split, walkContext);
+          await walkLabelFolder(labelFull, labelRel, labelEntry.name.normalize('NFC'), split, walkContext);
         }
       }
     } else {
-      await walkLabel(full, rel, entry.name.normalize('NFC'), undefined, walkContext);
+      await walkLabelFolder(full, rel, entry.name.normalize('NFC'), undefined, walkContext);
     }
   }
 
@@ -144,6 +144,13 @@ async function resolveEntry(full: string, rel: string, ctx: WalkContext): Promis
     return 'dir';
   }
   return targetInfo.isFile() ? 'file' : 'skip';
+}
+
+/** Walks one label's folder; a label folder with nothing in it is listed, not silently ignored. */
+async function walkLabelFolder(dir: string, rel: string, label: string, split: SplitName | undefined, ctx: WalkContext): Promise<void> {
+  const before = ctx.records.length + ctx.skipped.length;
+  await walkLabel(dir, rel, label, split, ctx);
+  if (ctx.records.length + ctx.skipped.length === before) ctx.skipped.push({ file: `${rel}/`, reason: 'empty folder: no files under this label' });
 }
 
 async function walkLabel(dir: string, rel: string, label: string, split: SplitName | undefined, ctx: WalkContext): Promise<void> {
