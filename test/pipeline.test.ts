@@ -117,3 +117,14 @@ test('fine-tune: auto skips when the budget is spent and says so; true fine-tune
   const off = await train({ ...base, outDir: join(tempDir(), 'false'), fineTune: 'false' }, { log: silentLogger });
   assert.deepEqual(off.tuning.fineTune, { applied: false, reason: 'switched off (fine-tune: false)' });
 });
+
+test('when the bake-off runs out of budget, later candidates are skipped and listed, and the run still ends with a model', async () => {
+  let t = 0;
+  const clock = { now: () => (t += 5000) };
+  const result = await train(options(join(tempDir(), 'skip'), { backbones: ['mobilenet_v2@64', 'small_cnn@16'], budgetSeconds: 20, trials: 1 }), { log: silentLogger, clock });
+  const [first, second] = result.bakeOff.candidates;
+  assert.equal(first!.error, undefined);
+  assert.match(second!.error ?? '', /ran out of budget before this candidate/);
+  assert.equal(result.bakeOff.winner, 'mobilenet_v2@64');
+  assert.ok(result.model.files.some((f) => f.name === 'model.json'));
+});

@@ -132,6 +132,13 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
   const numClasses = ctx.dataset.labels.length;
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i]!;
+    // Once the bake-off's time is spent, the remaining candidates are skipped (and say so),
+    // as long as one has trained: the budget bounds the run, but a run always ends with a model.
+    if (best && ctx.now() >= ctx.deadline) {
+      ctx.log.warn(`Skipped ${spec.id}: the bake-off's share of the budget is spent. Raise the budget to include it.`);
+      rows.push(failedRow(spec, new Error('skipped: the bake-off ran out of budget before this candidate')));
+      continue;
+    }
     // Each remaining candidate gets an equal share of what is left of the bake-off budget.
     const share = Math.max(0, ctx.deadline - ctx.now()) / (specs.length - i);
     let prepared: PreparedCandidate;
