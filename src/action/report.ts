@@ -5,22 +5,13 @@
  * and what happens when rendering fails (a warning and a short fallback, never a lost model).
  */
 import type { RunResult } from '../core/result.js';
-import type { AssetFile, ImageHost, RepoImageHost } from './image-host.js';
-
-export interface ReportOptions {
-  baseline?: RunResult;
-  imageHost?: ImageHost;
-  fullReportUrl?: string;
-}
-
-export interface RenderedReport {
-  markdown: string;
-  summary: string;
-}
+// Types only: erased at build time, so the lazy load below still decides when sharp is needed.
+import type { ImageHost, RenderedReport, renderReport, writeReport } from '../core/report/index.js';
+import type { AssetFile, RepoImageHost } from './image-host.js';
 
 interface ReportModule {
-  renderReport(result: RunResult, options?: ReportOptions): Promise<RenderedReport & { html: string }>;
-  writeReport(outDir: string, result: RunResult, options?: ReportOptions): Promise<string[]>;
+  renderReport: typeof renderReport;
+  writeReport: typeof writeReport;
 }
 
 // Loaded lazily: it pulls in sharp, which is installed on the runner only after start-up.
@@ -45,7 +36,7 @@ export async function renderForGitHub(
   result: RunResult,
   options: { baseline?: RunResult; host?: RepoImageHost; fullReportUrl?: string },
   warn: (message: string) => void,
-): Promise<RenderedReport> {
+): Promise<Pick<RenderedReport, 'markdown' | 'summary'>> {
   try {
     const { renderReport } = await loadReport();
     const { host } = options;
