@@ -25,6 +25,7 @@ Options:
   --fine-tune <mode>      auto | true | false: fine-tune the winning backbone's top block (default: auto)
   --cache-dir <dir>       embedding and download cache (default: .cache/classifier-ci)
   --max-pixels <n>        refuse images above this many pixels (default: ${DEFAULTS.maxPixels})
+  --workers <n>           threads for computing embeddings (default: one per core)
   --json                  print the result as JSON on stdout
   --quiet                 only warnings and the final summary
   -h, --help              show this help
