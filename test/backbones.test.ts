@@ -92,3 +92,28 @@ test('backbone URLs: credentials are refused, sizes are range-checked, one-slash
   assert.throws(() => parseBackboneSpec('http:/host/model.json@224'), /write it as http:\/\/host\/path\/model\.json/);
   assert.equal(parseBackboneSpec('https://host/m/model.json@224').source, 'https://host/m/model.json');
 });
+
+test('a winner that cannot be fused (here a non-Keras layers model) is exported as backbone + head and predicts the same', async () => {
+  const { train } = await import('../src/core/pipeline.js');
+  const { DEFAULTS } = await import('../src/core/options.js');
+  const { silentLogger } = await import('../src/core/ports.js');
+  const { loadClassifier } = await import('../src/core/model/classifier.js');
+  const { sampleSubset } = await import('./helpers/datasets.js');
+  const { readFileSync } = await import('node:fs');
+  const root = tempDir();
+  await saveTinyConvModel(join(root, 'tiny'));
+  const server = await serveFolder(root);
+  const out = join(tempDir(), 'run');
+  const dataset = sampleSubset(8, ['bag', 'trouser']);
+  const result = await train({ ...DEFAULTS, datasetPath: dataset, outDir: out, cacheDir: tempDir(), backbones: [`${server.url}/tiny/model.json@16`], budgetSeconds: 30, trials: 2, epochs: 5, workers: 1 }, { log: silentLogger });
+  assert.ok(result.model.files.some((f) => f.name === 'backbone/model.json'));
+  assert.equal(JSON.parse(readFileSync(join(out, 'model', 'preprocessing.json'), 'utf8')).format, 'classifier-ci/backbone-and-head-v1');
+  const classifier = await loadClassifier(join(out, 'model'));
+  let correct = 0;
+  const { prepareDataset } = await import('../src/core/dataset/prepare.js');
+  const prepared = await prepareDataset({ datasetPath: dataset, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() }, silentLogger);
+  const tests = prepared.images.filter((i) => i.split === 'test');
+  for (const image of tests) if ((await classifier.classify(image.path)).label === image.label) correct++;
+  assert.equal(correct / tests.length, result.test.accuracy);
+  classifier.dispose();
+});

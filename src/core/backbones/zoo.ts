@@ -138,6 +138,8 @@ export interface FeatureExtractor {
   layersModel: tf.LayersModel | null;
   /** Its Keras topology, for building the fused export. */
   topology: KerasTopology | null;
+  /** For user models: the folder holding their model.json and weights (the export copies it). */
+  sourceDir?: string;
   dispose(): void;
 }
 
@@ -240,7 +242,7 @@ export async function loadBackbone(spec: BackboneSpec, context: LoadContext): Pr
   const displayName = `${source.displayName} @${spec.inputSize}`;
   if (source.kind === 'graph') {
     const model = await tf.loadGraphModel(tf.io.fromMemory(source.artifacts));
-    return fromGraphModel(spec, displayName, model, cacheKey);
+    return { ...fromGraphModel(spec, displayName, model, cacheKey), sourceDir: source.dir };
   }
   const topology = structuredClone(source.artifacts.modelTopology) as KerasTopology;
   // Functional (Keras) and Sequential (tfjs save) topologies keep their layers in different places.
@@ -249,5 +251,6 @@ export async function loadBackbone(spec: BackboneSpec, context: LoadContext): Pr
   if (inputLayer?.config && Array.isArray(inputLayer.config.batch_input_shape)) {
     inputLayer.config.batch_input_shape = [null, spec.inputSize, spec.inputSize, 3];
   }
-  return layersExtractor(spec, displayName, topology, source.artifacts.weightSpecs ?? [], source.artifacts.weightData as ArrayBuffer, cacheKey);
+  const extractor = await layersExtractor(spec, displayName, topology, source.artifacts.weightSpecs ?? [], source.artifacts.weightData as ArrayBuffer, cacheKey);
+  return { ...extractor, sourceDir: source.dir };
 }

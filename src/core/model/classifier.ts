@@ -9,7 +9,8 @@ import { ensureBackend } from '../backend/select.js';
 import { decodeToRgb } from '../dataset/decode.js';
 import { InputError } from '../errors.js';
 import { DEFAULTS } from '../options.js';
-import { MODEL_FORMAT, type Preprocessing } from './export.js';
+import { MODEL_FORMAT, TWO_PART_FORMAT, type Preprocessing } from './export.js';
+import { loadBackbone } from '../backbones/zoo.js';
 
 export interface Classification {
   label: string;
@@ -38,8 +39,8 @@ async function readModelFile(dir: string, name: string): Promise<Buffer> {
 export async function loadClassifier(dir: string): Promise<Classifier> {
   await ensureBackend();
   const preprocessing = JSON.parse((await readModelFile(dir, 'preprocessing.json')).toString('utf8')) as Preprocessing;
-  if (preprocessing.format !== MODEL_FORMAT) {
-    throw new InputError(`${dir} holds a model of format "${preprocessing.format}"; this version of classifier-ci reads "${MODEL_FORMAT}". Re-export it with this version.`, dir);
+  if (preprocessing.format !== MODEL_FORMAT && preprocessing.format !== TWO_PART_FORMAT) {
+    throw new InputError(`${dir} holds a model of format "${preprocessing.format}"; this version of classifier-ci reads "${MODEL_FORMAT}" and "${TWO_PART_FORMAT}". Re-export it with this version.`, dir);
   }
   const labels = JSON.parse((await readModelFile(dir, 'labels.json')).toString('utf8')) as string[];
   const modelJson = JSON.parse((await readModelFile(dir, 'model.json')).toString('utf8'));
@@ -54,9 +55,16 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
     }),
   );
   const size = preprocessing.inputSize;
+  // Two-part models: the user's backbone under backbone/ turns pixels into features first.
+  const backbone = preprocessing.format === TWO_PART_FORMAT
+    ? await loadBackbone({ id: preprocessing.backbone, source: join(dir, 'backbone', 'model.json'), builtin: false, inputSize: size, range: preprocessing.range ?? [0, 1] }, { cacheDir: dir })
+    : null;
 
   const classifyPixels = (pixels: Uint8Array, n: number) =>
-    tf.tidy(() => (model.predict(tf.tensor4d(pixels, [n, size, size, 3], 'int32').toFloat()) as tf.Tensor).dataSync() as Float32Array);
+    tf.tidy(() => {
+      const input = backbone ? tf.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf.tensor4d(pixels, [n, size, size, 3], 'int32').toFloat();
+      return (model.predict(input) as tf.Tensor).dataSync() as Float32Array;
+    });
 
   return {
     labels,
@@ -78,6 +86,9 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
         probabilities: Object.fromEntries(labels.map((label, i) => [label, p[i]!])),
       };
     },
-    dispose: () => model.dispose(),
+    dispose: () => {
+      model.dispose();
+      backbone?.dispose();
+    },
   };
 }

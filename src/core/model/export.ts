@@ -3,29 +3,35 @@
  * layer, the backbone cut at its pooled features, the trained head with its feature
  * standardisation folded into the first dense layer; softmax out), plus labels.json,
  * preprocessing.json and metrics.json. predict and loadClassifier need nothing else.
+ *
+ * A user backbone that is a graph model (TF Hub style) or a Sequential layers model cannot be
+ * spliced into one Keras graph; it is exported as two parts instead: its own files under
+ * backbone/, and the head as model.json (input: the backbone's pooled features).
  */
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic.js';
-import { appendLayer, insertAfterInput, type KerasTopology } from '../backbones/keras-topology.js';
+import { appendLayer, inputTopology, insertAfterInput, type KerasTopology } from '../backbones/keras-topology.js';
 import { RESIZE_MODE } from '../dataset/decode.js';
-import { InputError } from '../errors.js';
 import type { LayerSummary, ModelInfo, TestMetrics } from '../result.js';
 import type { FittedModel, PreparedCandidate } from '../training/candidates.js';
 import type { DenseWeights, HeadWeights } from '../training/head.js';
 import { topologyOf } from '../training/small-cnn.js';
 
 export const MODEL_FORMAT = 'classifier-ci/fused-layers-v1';
+export const TWO_PART_FORMAT = 'classifier-ci/backbone-and-head-v1';
 
 export interface Preprocessing {
-  format: typeof MODEL_FORMAT;
+  format: typeof MODEL_FORMAT | typeof TWO_PART_FORMAT;
   inputSize: number;
   /** What the model's input holds: RGB bytes 0–255, resized with `resize`. Scaling happens inside the model. */
   input: 'rgb-bytes';
   resize: typeof RESIZE_MODE;
   backbone: string;
+  /** Two-part models only: the value range the backbone under backbone/ expects. */
+  range?: [number, number];
 }
 
 /** z = ((x − m)/s)·W + b  ==  x·(W/s) + (b − (m/s)·W): the standardisation disappears into the weights. */
@@ -61,6 +67,35 @@ function denseConfig(units: number, activation: string): Record<string, unknown>
   };
 }
 
+/** Whether the winner can become one layers model (built-ins, scratch CNNs, functional Keras models). */
+export function isFusable(prepared: PreparedCandidate, fitted: FittedModel): boolean {
+  if (fitted.trunk && fitted.trunkRole !== 'top') return true;
+  return Boolean(prepared.extractor?.topology && prepared.extractor.layersModel);
+}
+
+/** The head alone as a layers model on pooled features, for two-part exports. The caller disposes it. */
+async function buildHeadModel(fitted: FittedModel, featureDim: number): Promise<tf.LayersModel> {
+  const topology = inputTopology('head', [null, featureDim]);
+  const dense = foldStandardisation(fitted.head.weights);
+  dense.forEach((layer, i) => {
+    const last = i === dense.length - 1;
+    appendLayer(topology, 'Dense', last ? 'head_output' : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? 'softmax' : 'relu'));
+  });
+  const model = (await tf.models.modelFromJSON({ modelTopology: topology as unknown as tf.io.ModelJSON['modelTopology'] })) as tf.LayersModel;
+  setDenseWeights(model, dense);
+  return model;
+}
+
+function setDenseWeights(model: tf.LayersModel, dense: DenseWeights[]): void {
+  dense.forEach((layer, i) => {
+    const name = i === dense.length - 1 ? 'head_output' : `head_dense_${i + 1}`;
+    const kernel = tf.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
+    const bias = tf.tensor1d(layer.bias);
+    model.getLayer(name).setWeights([kernel, bias]);
+    tf.dispose([kernel, bias]);
+  });
+}
+
 /** Builds the fused model in memory, with every weight in place. The caller disposes it. */
 export async function buildFusedModel(prepared: PreparedCandidate, fitted: FittedModel): Promise<tf.LayersModel> {
   let topology: KerasTopology;
@@ -70,11 +105,9 @@ export async function buildFusedModel(prepared: PreparedCandidate, fitted: Fitte
     topology = topologyOf(fitted.trunk);
   } else {
     const extractor = prepared.extractor!;
-    if (!extractor.topology || !extractor.layersModel) {
-      throw new InputError(`The winning backbone ${prepared.spec.id} is a graph model or a Sequential model, which cannot be fused into one exportable model yet. Use a functional (Keras) layers model, or a built-in backbone.`, prepared.spec.id);
-    }
-    source = extractor.layersModel;
-    topology = structuredClone(extractor.topology);
+    if (!isFusable(prepared, fitted)) throw new Error(`${prepared.spec.id} cannot be fused; export it in two parts`);
+    source = extractor.layersModel!;
+    topology = structuredClone(extractor.topology!);
     const [low, high] = prepared.spec.range;
     insertAfterInput(topology, 'Rescaling', 'rescale', { scale: (high - low) / 255, offset: low });
   }
@@ -92,13 +125,7 @@ export async function buildFusedModel(prepared: PreparedCandidate, fitted: Fitte
       if (weights.length && layer.getClassName() !== 'InputLayer') fused.getLayer(layer.name).setWeights(weights);
     }
   }
-  dense.forEach((layer, i) => {
-    const name = i === dense.length - 1 ? 'head_output' : `head_dense_${i + 1}`;
-    const kernel = tf.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
-    const bias = tf.tensor1d(layer.bias);
-    fused.getLayer(name).setWeights([kernel, bias]);
-    tf.dispose([kernel, bias]);
-  });
+  setDenseWeights(fused, dense);
   return fused;
 }
 
@@ -125,11 +152,14 @@ export interface ExportInput {
 }
 
 export async function exportModel(input: ExportInput): Promise<ModelInfo> {
-  const fused = await buildFusedModel(input.prepared, input.fitted);
+  const { prepared, fitted } = input;
+  const fusable = isFusable(prepared, fitted);
+  const model = fusable ? await buildFusedModel(prepared, fitted) : await buildHeadModel(fitted, prepared.featureDim);
   try {
     await mkdir(input.dir, { recursive: true });
     const written: Record<string, Uint8Array> = {};
-    await fused.save(
+    if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor!.sourceDir!));
+    await model.save(
       tf.io.withSaveHandler(async (artifacts) => {
         const weights = new Uint8Array(artifacts.weightData as ArrayBuffer);
         const modelJson = {
@@ -144,19 +174,26 @@ export async function exportModel(input: ExportInput): Promise<ModelInfo> {
         return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
       }),
     );
-    const preprocessing: Preprocessing = { format: MODEL_FORMAT, inputSize: input.prepared.spec.inputSize, input: 'rgb-bytes', resize: RESIZE_MODE, backbone: input.prepared.spec.id };
+    const preprocessing: Preprocessing = {
+      format: fusable ? MODEL_FORMAT : TWO_PART_FORMAT,
+      inputSize: prepared.spec.inputSize,
+      input: 'rgb-bytes',
+      resize: RESIZE_MODE,
+      backbone: prepared.spec.id,
+      ...(fusable ? {} : { range: prepared.spec.range }),
+    };
     written['labels.json'] = new TextEncoder().encode(JSON.stringify(input.labels, null, 2) + '\n');
     written['preprocessing.json'] = new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + '\n');
     written['metrics.json'] = new TextEncoder().encode(JSON.stringify(input.metrics, null, 2) + '\n');
-    // Weights before model.json: a reader that finds model.json finds its weights.
-    for (const name of ['weights.bin', 'labels.json', 'preprocessing.json', 'metrics.json', 'model.json']) {
+    // Everything else before model.json: a reader that finds model.json finds the rest.
+    for (const name of [...Object.keys(written).filter((n) => n !== 'model.json'), 'model.json']) {
       await writeFileAtomic(join(input.dir, name), written[name]!);
     }
-    const summary = summariseLayers(fused);
+    const summary = summariseLayers(model);
     return {
       dir: input.displayDir,
-      backbone: input.prepared.spec.id,
-      inputSize: input.prepared.spec.inputSize,
+      backbone: prepared.spec.id,
+      inputSize: prepared.spec.inputSize,
       files: Object.entries(written)
         .map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') }))
         .sort((a, b) => (a.name < b.name ? -1 : 1)),
@@ -165,6 +202,15 @@ export async function exportModel(input: ExportInput): Promise<ModelInfo> {
       nonTrainableParams: summary.nonTrainable,
     };
   } finally {
-    fused.dispose();
+    model.dispose();
   }
+}
+
+/** The user backbone's own model.json and weight files, as backbone/<name>. */
+async function backboneFiles(sourceDir: string): Promise<Record<string, Uint8Array>> {
+  const json = await readFile(join(sourceDir, 'model.json'));
+  const files: Record<string, Uint8Array> = { 'backbone/model.json': json };
+  const manifest = JSON.parse(json.toString('utf8')).weightsManifest as { paths: string[] }[];
+  for (const path of manifest.flatMap((g) => g.paths)) files[`backbone/${path}`] = await readFile(join(sourceDir, path));
+  return files;
 }
