@@ -1,6 +1,6 @@
 // src/core/pipeline.ts
-import * as tf7 from "@tensorflow/tfjs";
-import sharp2 from "sharp";
+import * as tf11 from "@tensorflow/tfjs";
+import sharp3 from "sharp";
 import { join as join8, relative as relative2, resolve as resolve2 } from "node:path";
 
 // src/core/atomic.ts
@@ -26,9 +26,9 @@ var TrainingError = class extends Error {
 // src/core/atomic.ts
 async function writeFileAtomic(path, data) {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
+    await mkdir(dir, { recursive: true });
     await writeFile(temp, data);
     await rename(temp, path);
   } catch (error) {
@@ -45,8 +45,446 @@ function explainWriteError(error, path) {
 }
 
 // src/core/backend/select.ts
-import * as tf from "@tensorflow/tfjs";
+import * as tf3 from "@tensorflow/tfjs";
 import { existsSync, readFileSync } from "node:fs";
+
+// src/core/backend/wasm-grad-kernels.ts
+import * as tf from "@tensorflow/tfjs";
+var DEFAULT_IM2COL_BUDGET_FLOATS = 8 * 1024 * 1024;
+var im2colBudgetFloats = DEFAULT_IM2COL_BUDGET_FLOATS;
+function heapF32(backend, t) {
+  if (t.dtype !== "float32") {
+    throw new Error(`wasm gradient kernels: expected float32, got ${t.dtype}`);
+  }
+  return backend.typedArrayFromHeap(t);
+}
+function validRange(size2, outSize, stride, offset) {
+  const lo = Math.max(0, Math.ceil(-offset / stride));
+  const hi = Math.min(outSize, Math.floor((size2 - 1 - offset) / stride) + 1);
+  return [lo, Math.max(lo, hi)];
+}
+function conv2DBackpropFilter(args) {
+  const backend = args.backend;
+  const { x, dy } = args.inputs;
+  const attrs = args.attrs;
+  const dataFormat = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape,
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    dataFormat
+  );
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth
+  } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const channelsLast = info.dataFormat === "channelsLast";
+  const [xB, xR, xC, xCh] = channelsLast ? [inHeight * inWidth * inChannels, inWidth * inChannels, inChannels, 1] : [inChannels * inHeight * inWidth, inWidth, 1, inHeight * inWidth];
+  const [yB, yR, yC, yCh] = channelsLast ? [outHeight * outWidth * outChannels, outWidth * outChannels, outChannels, 1] : [outChannels * outHeight * outWidth, outWidth, 1, outHeight * outWidth];
+  const k = filterHeight * filterWidth * inChannels;
+  const pixelsPerImage = outHeight * outWidth;
+  const imagesPerChunk = Math.max(1, Math.min(
+    batchSize,
+    Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))
+  ));
+  const matMul = tf.getKernel("BatchMatMul", "wasm");
+  if (matMul == null) throw new Error("wasm backend has no BatchMatMul kernel");
+  let result = null;
+  const colRanges = [];
+  for (let kw = 0; kw < filterWidth; ++kw) {
+    colRanges.push(validRange(inWidth, outWidth, strideWidth, kw - left));
+  }
+  for (let b0 = 0; b0 < batchSize; b0 += imagesPerChunk) {
+    const images = Math.min(imagesPerChunk, batchSize - b0);
+    const p = images * pixelsPerImage;
+    const cols = backend.makeOutput([k, p], "float32");
+    const dyChunk = backend.makeOutput([p, outChannels], "float32");
+    const xv = heapF32(backend, x);
+    const dyv = heapF32(backend, dy);
+    const colsv = heapF32(backend, cols);
+    const dyc = heapF32(backend, dyChunk);
+    for (let kh = 0; kh < filterHeight; ++kh) {
+      const [oyLo, oyHi] = validRange(inHeight, outHeight, strideHeight, kh - top);
+      for (let kw = 0; kw < filterWidth; ++kw) {
+        const [oxLo, oxHi] = colRanges[kw];
+        const rowStart = (kh * filterWidth + kw) * inChannels * p;
+        let o = 0;
+        for (let b = b0; b < b0 + images; ++b) {
+          for (let oy = 0; oy < outHeight; ++oy) {
+            if (oy < oyLo || oy >= oyHi) {
+              for (let ci = 0; ci < inChannels; ++ci) {
+                colsv.fill(0, rowStart + ci * p + o, rowStart + ci * p + o + outWidth);
+              }
+              o += outWidth;
+              continue;
+            }
+            const rowBase = b * xB + (oy * strideHeight + kh - top) * xR + (kw - left) * xC;
+            for (let ox = 0; ox < outWidth; ++ox, ++o) {
+              if (ox < oxLo || ox >= oxHi) {
+                for (let ci = 0, d = rowStart + o; ci < inChannels; ++ci, d += p) colsv[d] = 0;
+              } else {
+                const src = rowBase + ox * strideWidth * xC;
+                for (let ci = 0, d = rowStart + o; ci < inChannels; ++ci, d += p) colsv[d] = xv[src + ci * xCh];
+              }
+            }
+          }
+        }
+      }
+    }
+    if (channelsLast) {
+      dyc.set(dyv.subarray(b0 * yB, b0 * yB + p * outChannels));
+    } else {
+      let o = 0;
+      for (let b = b0; b < b0 + images; ++b) {
+        for (let oy = 0; oy < outHeight; ++oy) {
+          for (let ox = 0; ox < outWidth; ++ox) {
+            const src = b * yB + oy * yR + ox * yC;
+            for (let co = 0; co < outChannels; ++co) dyc[o++] = dyv[src + co * yCh];
+          }
+        }
+      }
+    }
+    const product = matMul.kernelFunc({
+      inputs: { a: cols, b: dyChunk },
+      backend,
+      attrs: { transposeA: false, transposeB: false }
+    });
+    backend.disposeData(cols.dataId);
+    backend.disposeData(dyChunk.dataId);
+    if (result == null) {
+      result = product;
+    } else {
+      const acc = heapF32(backend, result);
+      const part = heapF32(backend, product);
+      for (let i = 0; i < acc.length; ++i) acc[i] += part[i];
+      backend.disposeData(product.dataId);
+    }
+  }
+  if (result == null) throw new Error("Conv2DBackpropFilter: empty batch");
+  return { dataId: result.dataId, shape: [...attrs.filterShape], dtype: "float32" };
+}
+var stockConv2DBackpropInput;
+function conv2DBackpropInput(args) {
+  const backend = args.backend;
+  const attrs = args.attrs;
+  if (attrs.dataFormat === "NCHW") {
+    if (stockConv2DBackpropInput == null) throw new Error("Conv2DBackpropInput: NCHW unsupported");
+    return stockConv2DBackpropInput.kernelFunc(args);
+  }
+  const { dy, filter } = args.inputs;
+  const info = tf.backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    filter.shape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    "channelsLast"
+  );
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth
+  } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const k = filterHeight * filterWidth * inChannels;
+  const pixelsPerImage = outHeight * outWidth;
+  const imagesPerChunk = Math.max(1, Math.min(
+    batchSize,
+    Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))
+  ));
+  const matMul = tf.getKernel("BatchMatMul", "wasm");
+  if (matMul == null) throw new Error("wasm backend has no BatchMatMul kernel");
+  const out = backend.makeOutput([...attrs.inputShape], "float32");
+  const filterT = backend.makeOutput([outChannels, k], "float32");
+  {
+    const w = heapF32(backend, filter);
+    const wt = heapF32(backend, filterT);
+    for (let i = 0; i < k; ++i) for (let co = 0; co < outChannels; ++co) wt[co * k + i] = w[i * outChannels + co];
+    heapF32(backend, out).fill(0);
+  }
+  const colRanges = [];
+  for (let kw = 0; kw < filterWidth; ++kw) {
+    colRanges.push(validRange(inWidth, outWidth, strideWidth, kw - left));
+  }
+  for (let b0 = 0; b0 < batchSize; b0 += imagesPerChunk) {
+    const images = Math.min(imagesPerChunk, batchSize - b0);
+    const p = images * pixelsPerImage;
+    const dyChunk = backend.makeOutput([p, outChannels], "float32");
+    const dyStart = b0 * pixelsPerImage * outChannels;
+    heapF32(backend, dyChunk).set(heapF32(backend, dy).subarray(dyStart, dyStart + p * outChannels));
+    const cols = matMul.kernelFunc({
+      inputs: { a: dyChunk, b: filterT },
+      backend,
+      attrs: { transposeA: false, transposeB: false }
+    });
+    backend.disposeData(dyChunk.dataId);
+    const colsv = heapF32(backend, cols);
+    const dx = heapF32(backend, out);
+    let row = 0;
+    for (let b = b0; b < b0 + images; ++b) {
+      for (let oy = 0; oy < outHeight; ++oy) {
+        for (let ox = 0; ox < outWidth; ++ox, row += k) {
+          for (let kh = 0; kh < filterHeight; ++kh) {
+            const iy = oy * strideHeight + kh - top;
+            if (iy < 0 || iy >= inHeight) continue;
+            for (let kw = 0; kw < filterWidth; ++kw) {
+              if (ox < colRanges[kw][0] || ox >= colRanges[kw][1]) continue;
+              const d = ((b * inHeight + iy) * inWidth + ox * strideWidth + kw - left) * inChannels;
+              const s = row + (kh * filterWidth + kw) * inChannels;
+              for (let ci = 0; ci < inChannels; ++ci) dx[d + ci] += colsv[s + ci];
+            }
+          }
+        }
+      }
+    }
+    backend.disposeData(cols.dataId);
+  }
+  backend.disposeData(filterT.dataId);
+  return out;
+}
+function depthwiseConv2dNativeBackpropFilter(args) {
+  const backend = args.backend;
+  const { x, dy } = args.inputs;
+  const attrs = args.attrs;
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape,
+    attrs.filterShape,
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    true
+  );
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth,
+    dilationHeight,
+    dilationWidth
+  } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const mult = outChannels / inChannels;
+  const acc = new Float64Array(filterHeight * filterWidth * outChannels);
+  const out = backend.makeOutput([...attrs.filterShape], "float32");
+  const xv = heapF32(backend, x);
+  const dyv = heapF32(backend, dy);
+  const colRanges = [];
+  for (let kw = 0; kw < filterWidth; ++kw) {
+    colRanges.push(validRange(inWidth, outWidth, strideWidth, kw * dilationWidth - left));
+  }
+  for (let b = 0; b < batchSize; ++b) {
+    for (let oy = 0; oy < outHeight; ++oy) {
+      const dyRow = (b * outHeight + oy) * outWidth * outChannels;
+      for (let kh = 0; kh < filterHeight; ++kh) {
+        const iy = oy * strideHeight + kh * dilationHeight - top;
+        if (iy < 0 || iy >= inHeight) continue;
+        const xRow = (b * inHeight + iy) * inWidth;
+        for (let kw = 0; kw < filterWidth; ++kw) {
+          const [lo, hi] = colRanges[kw];
+          const a0 = (kh * filterWidth + kw) * outChannels;
+          for (let ox = lo; ox < hi; ++ox) {
+            const xo = (xRow + ox * strideWidth + kw * dilationWidth - left) * inChannels;
+            const yo = dyRow + ox * outChannels;
+            if (mult === 1) {
+              for (let c = 0; c < inChannels; ++c) acc[a0 + c] += xv[xo + c] * dyv[yo + c];
+            } else {
+              for (let c = 0, j = 0; c < inChannels; ++c) {
+                const xval = xv[xo + c];
+                for (let m = 0; m < mult; ++m, ++j) acc[a0 + j] += xval * dyv[yo + j];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  heapF32(backend, out).set(acc);
+  return out;
+}
+function depthwiseConv2dNativeBackpropInput(args) {
+  const backend = args.backend;
+  const { dy, filter } = args.inputs;
+  const attrs = args.attrs;
+  const info = tf.backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    filter.shape,
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    true
+  );
+  const {
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth,
+    dilationHeight,
+    dilationWidth
+  } = info;
+  const top = info.padInfo.top;
+  const left = info.padInfo.left;
+  const mult = outChannels / inChannels;
+  const out = backend.makeOutput([...attrs.inputShape], "float32");
+  const dx = heapF32(backend, out);
+  const dyv = heapF32(backend, dy);
+  const w = heapF32(backend, filter);
+  dx.fill(0);
+  const colRanges = [];
+  for (let kw = 0; kw < filterWidth; ++kw) {
+    colRanges.push(validRange(inWidth, outWidth, strideWidth, kw * dilationWidth - left));
+  }
+  for (let b = 0; b < batchSize; ++b) {
+    for (let oy = 0; oy < outHeight; ++oy) {
+      const dyRow = (b * outHeight + oy) * outWidth * outChannels;
+      for (let kh = 0; kh < filterHeight; ++kh) {
+        const iy = oy * strideHeight + kh * dilationHeight - top;
+        if (iy < 0 || iy >= inHeight) continue;
+        const dxRow = (b * inHeight + iy) * inWidth;
+        for (let kw = 0; kw < filterWidth; ++kw) {
+          const [lo, hi] = colRanges[kw];
+          const w0 = (kh * filterWidth + kw) * outChannels;
+          for (let ox = lo; ox < hi; ++ox) {
+            const xo = (dxRow + ox * strideWidth + kw * dilationWidth - left) * inChannels;
+            const yo = dyRow + ox * outChannels;
+            if (mult === 1) {
+              for (let c = 0; c < inChannels; ++c) dx[xo + c] += dyv[yo + c] * w[w0 + c];
+            } else {
+              for (let c = 0, j = 0; c < inChannels; ++c) {
+                let sum = 0;
+                for (let m = 0; m < mult; ++m, ++j) sum += dyv[yo + j] * w[w0 + j];
+                dx[xo + c] += sum;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+var KERNELS = [
+  [tf.Conv2DBackpropFilter, conv2DBackpropFilter],
+  [tf.DepthwiseConv2dNativeBackpropFilter, depthwiseConv2dNativeBackpropFilter],
+  [tf.DepthwiseConv2dNativeBackpropInput, depthwiseConv2dNativeBackpropInput]
+];
+var fastConv2DBackpropInput = conv2DBackpropInput;
+function registerWasmGradientKernels(options = {}) {
+  im2colBudgetFloats = options.im2colBudgetFloats ?? DEFAULT_IM2COL_BUDGET_FLOATS;
+  for (const [kernelName, kernelFunc] of KERNELS) {
+    if (tf.getKernel(kernelName, "wasm") != null) continue;
+    tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc });
+  }
+  const current = tf.getKernel(tf.Conv2DBackpropInput, "wasm");
+  if (current?.kernelFunc !== fastConv2DBackpropInput) {
+    stockConv2DBackpropInput = current;
+    if (current != null) tf.unregisterKernel(tf.Conv2DBackpropInput, "wasm");
+    tf.registerKernel({
+      kernelName: tf.Conv2DBackpropInput,
+      backendName: "wasm",
+      kernelFunc: fastConv2DBackpropInput,
+      setupFunc: current?.setupFunc
+    });
+  }
+}
+
+// src/core/backend/wasm-tile.ts
+import * as tf2 from "@tensorflow/tfjs";
+var stockTile;
+function tileInto(source, shape, reps, out) {
+  const rank = shape.length;
+  if (rank === 0) {
+    out.fill(source[0]);
+    return;
+  }
+  const outShape = shape.map((d, i) => d * reps[i]);
+  const outStrides = new Array(rank);
+  outStrides[rank - 1] = 1;
+  for (let i = rank - 2; i >= 0; i--) outStrides[i] = outStrides[i + 1] * outShape[i + 1];
+  const src = source;
+  const srcStrides = new Array(rank);
+  srcStrides[rank - 1] = 1;
+  for (let i = rank - 2; i >= 0; i--) srcStrides[i] = srcStrides[i + 1] * shape[i + 1];
+  const fill = (dim, srcBase, outBase) => {
+    const blockLength = shape[dim] * outStrides[dim];
+    if (dim === rank - 1) {
+      out.set(src.subarray(srcBase, srcBase + shape[dim]), outBase);
+    } else {
+      for (let i = 0; i < shape[dim]; i++) fill(dim + 1, srcBase + i * srcStrides[dim], outBase + i * outStrides[dim]);
+    }
+    let filled = 1;
+    const copies = reps[dim];
+    while (filled < copies) {
+      const n = Math.min(filled, copies - filled);
+      out.copyWithin(outBase + filled * blockLength, outBase, outBase + n * blockLength);
+      filled += n;
+    }
+  };
+  fill(0, 0, 0);
+}
+var tile = ({ inputs, attrs, backend }) => {
+  const { x } = inputs;
+  const reps = attrs.reps;
+  const wasm = backend;
+  if (x.dtype === "string" || x.dtype === "complex64" || !stockTile) {
+    return stockTile.kernelFunc({ inputs, attrs, backend });
+  }
+  const outShape = x.shape.map((d, i) => d * reps[i]);
+  const out = wasm.makeOutput(outShape, x.dtype);
+  if (outShape.every((d) => d > 0)) tileInto(wasm.typedArrayFromHeap(x), x.shape, reps, wasm.typedArrayFromHeap(out));
+  return out;
+};
+function registerWasmTile() {
+  const current = tf2.getKernel(tf2.Tile, "wasm");
+  if (current?.kernelFunc === tile) return;
+  stockTile = current;
+  if (current) tf2.unregisterKernel(tf2.Tile, "wasm");
+  tf2.registerKernel({ kernelName: tf2.Tile, backendName: "wasm", kernelFunc: tile, setupFunc: current?.setupFunc });
+}
+
+// src/core/backend/select.ts
 var importOptional = (name) => import(name);
 function gpuProblem() {
   if (!existsSync("/proc/driver/nvidia/version")) return "no NVIDIA driver found (/proc/driver/nvidia/version is missing)";
@@ -81,9 +519,8 @@ var DEFAULT_BACKENDS = [
     package: "@tensorflow/tfjs-backend-wasm",
     async load() {
       await importOptional("@tensorflow/tfjs-backend-wasm");
-      const kernels = "./wasm-grad-kernels.js";
-      const { registerWasmGradientKernels } = await import(kernels).catch(() => ({ registerWasmGradientKernels: null }));
-      registerWasmGradientKernels?.();
+      registerWasmGradientKernels();
+      registerWasmTile();
       return { gpu: false };
     }
   },
@@ -101,12 +538,15 @@ function shortReason(error) {
   return message.split("\n")[0].slice(0, 200);
 }
 var PROCESS_EVENTS = ["uncaughtException", "unhandledRejection"];
+function listenersOf(event) {
+  return process.listeners(event);
+}
 function processListeners() {
-  return new Map(PROCESS_EVENTS.map((event) => [event, process.listeners(event)]));
+  return new Map(PROCESS_EVENTS.map((event) => [event, listenersOf(event)]));
 }
 function removeListenersAddedSince(before) {
   for (const event of PROCESS_EVENTS) {
-    for (const listener of process.listeners(event)) {
+    for (const listener of listenersOf(event)) {
       if (!before.get(event).includes(listener)) process.removeListener(event, listener);
     }
   }
@@ -118,8 +558,8 @@ async function selectBackend(candidates = DEFAULT_BACKENDS, only) {
     const listenersBefore = processListeners();
     try {
       const { gpu } = await candidate.load();
-      if (!await tf.setBackend(candidate.backend)) throw new Error(`the ${candidate.backend} backend did not initialise`);
-      await tf.ready();
+      if (!await tf3.setBackend(candidate.backend)) throw new Error(`the ${candidate.backend} backend did not initialise`);
+      await tf3.ready();
       return { name: candidate.backend, package: candidate.package, gpu, threads: 1, skipped };
     } catch (error) {
       skipped.push({ backend: candidate.package, reason: shortReason(error) });
@@ -143,7 +583,7 @@ function ensureBackend() {
 }
 
 // src/core/backbones/zoo.ts
-import * as tf2 from "@tensorflow/tfjs";
+import * as tf4 from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
 import { dirname as dirname3, join as join3 } from "node:path";
 
@@ -204,9 +644,55 @@ function insertAfterInput(topology, className, name, layerConfig) {
   });
   return topology;
 }
+function inputTopology(name, shape) {
+  return {
+    keras_version: "2.2.4",
+    backend: "tensorflow",
+    model_config: {
+      class_name: "Model",
+      config: {
+        name,
+        layers: [{ name: "input", class_name: "InputLayer", config: { batch_input_shape: shape, dtype: "float32", sparse: false, name: "input" }, inbound_nodes: [] }],
+        input_layers: [["input", 0, 0]],
+        output_layers: [["input", 0, 0]]
+      }
+    }
+  };
+}
+function topTopology(topology, cutLayer, cutShape) {
+  const copy = structuredClone(topology);
+  const config = copy.model_config.config;
+  const byName = new Map(config.layers.map((l) => [l.name, l]));
+  if (!byName.has(cutLayer)) return null;
+  const below = /* @__PURE__ */ new Set();
+  const stack = [cutLayer];
+  while (stack.length) {
+    const name = stack.pop();
+    if (below.has(name)) continue;
+    below.add(name);
+    stack.push(...inboundNames(byName.get(name)));
+  }
+  const inputName = "top_input";
+  const top = config.layers.filter((l) => !below.has(l.name));
+  for (const layer of top) {
+    for (const node of layer.inbound_nodes) {
+      for (const ref of node) {
+        if (ref[0] === cutLayer) ref[0] = inputName;
+        else if (below.has(ref[0])) return null;
+      }
+    }
+  }
+  config.layers = [
+    { name: inputName, class_name: "InputLayer", config: { batch_input_shape: [null, ...cutShape], dtype: "float32", sparse: false, name: inputName }, inbound_nodes: [] },
+    ...top
+  ];
+  config.input_layers = [[inputName, 0, 0]];
+  config.name = `${config.name}_top`;
+  return copy;
+}
 
 // src/core/backbones/source.ts
-import { createHash } from "node:crypto";
+import { createHash, randomBytes as randomBytes2 } from "node:crypto";
 import { mkdir as mkdir2, readFile, rename as rename2, rm as rm2, stat, writeFile as writeFile2 } from "node:fs/promises";
 import { basename as basename2, dirname as dirname2, join as join2, resolve } from "node:path";
 var OFFLINE_HINT = "Without network access, use a built-in backbone (mobilenet_v2, inception_v3, small_cnn) or a local model.json path.";
@@ -266,10 +752,10 @@ async function fetchBytes(url, what, modelUrl) {
   if (!response.ok) throw new InputError(`Could not download backbone ${what} from ${url}: HTTP ${response.status}. ${OFFLINE_HINT}`, modelUrl);
   return Buffer.from(await response.arrayBuffer());
 }
-async function downloadModel(url, cacheDir) {
+async function downloadModel(url, cacheDir, attempt = 0) {
   const dir = join2(cacheDir, "backbones", createHash("sha256").update(url).digest("hex").slice(0, 20));
   if (await stat(join2(dir, ".complete")).catch(() => null)) return dir;
-  const temp = `${dir}.${process.pid}.tmp`;
+  const temp = `${dir}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`;
   await rm2(temp, { recursive: true, force: true });
   await mkdir2(temp, { recursive: true });
   const modelJson = await fetchBytes(url, "model.json", url);
@@ -289,24 +775,31 @@ async function downloadModel(url, cacheDir) {
   await writeFile2(join2(temp, ".source"), url);
   await writeFile2(join2(temp, ".complete"), "");
   await mkdir2(dirname2(dir), { recursive: true });
-  await rm2(dir, { recursive: true, force: true });
-  await rename2(temp, dir).catch(async (error) => {
-    if (await stat(join2(dir, ".complete")).catch(() => null)) return rm2(temp, { recursive: true, force: true });
-    throw error;
-  });
+  try {
+    await rename2(temp, dir);
+  } catch (error) {
+    await rm2(temp, { recursive: true, force: true });
+    if (await stat(join2(dir, ".complete")).catch(() => null)) return dir;
+    if (attempt > 0) throw explainWriteError(error, dir);
+    await rm2(dir, { recursive: true, force: true });
+    return downloadModel(url, cacheDir, attempt + 1);
+  }
   return dir;
 }
 
 // src/core/backbones/zoo.ts
 var BUILTIN_BACKBONES = {
-  mobilenet_v2: { displayName: "MobileNetV2", defaultSize: 224, minSize: 32, cutLayer: "out_relu", nsfwjsModel: "mobilenet_v2" },
-  inception_v3: { displayName: "InceptionV3", defaultSize: 299, minSize: 75, cutLayer: "mixed10", nsfwjsModel: "inception_v3" }
+  mobilenet_v2: { displayName: "MobileNetV2", defaultSize: 224, minSize: 32, cutLayer: "out_relu", fineTuneCut: "block_15_add", nsfwjsModel: "mobilenet_v2" },
+  inception_v3: { displayName: "InceptionV3", defaultSize: 299, minSize: 75, cutLayer: "mixed10", fineTuneCut: "mixed9", nsfwjsModel: "inception_v3" }
 };
 var SMALL_CNN = "small_cnn";
 var SMALL_CNN_DEFAULT_SIZE = 32;
 var BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), SMALL_CNN];
-function autoBackbones(nativeBackend) {
-  return nativeBackend ? ["mobilenet_v2", "inception_v3", SMALL_CNN] : ["mobilenet_v2", SMALL_CNN];
+function autoBackbones(nativeBackend, typicalSide) {
+  const mobilenetSize = !typicalSide || typicalSide >= 192 ? 224 : typicalSide >= 112 ? 160 : 96;
+  const cnnSize = typicalSide && typicalSide < SMALL_CNN_DEFAULT_SIZE ? Math.max(16, typicalSide) : SMALL_CNN_DEFAULT_SIZE;
+  const names = [`mobilenet_v2@${mobilenetSize}`, `${SMALL_CNN}@${cnnSize}`];
+  return nativeBackend ? [names[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, names[1]] : names;
 }
 function validNamesHint() {
   return `Valid backbones: ${BACKBONE_NAMES.join(", ")}, auto, an https:// URL of a TF.js model.json, or a path to a local model.json (optionally with @<input size>, e.g. mobilenet_v2@160).`;
@@ -321,29 +814,35 @@ function parseBackboneSpec(text) {
     rest = rest.slice(0, rangeMatch.index);
     if (!(range[1] > range[0])) throw new InputError(`Backbone "${text}": range must be min:max with max above min, e.g. range=0:1 or range=-1:1.`, text);
   }
-  let size;
+  let size2;
   const sizeMatch = /@(\d+)$/.exec(rest);
   if (sizeMatch) {
-    size = Number(sizeMatch[1]);
+    size2 = Number(sizeMatch[1]);
     rest = rest.slice(0, sizeMatch.index);
   } else if (/@[^/]*$/.test(rest) && !/^https?:/.test(rest)) {
     throw new InputError(`Backbone "${text}": the part after @ must be an input size in pixels, e.g. mobilenet_v2@160.`, text);
   }
   const name = rest.toLowerCase();
   if (name === SMALL_CNN) {
-    const inputSize = size ?? SMALL_CNN_DEFAULT_SIZE;
+    const inputSize = size2 ?? SMALL_CNN_DEFAULT_SIZE;
     if (inputSize < 8 || inputSize > 128) throw new InputError(`Backbone "${text}": small_cnn input size must be between 8 and 128 pixels.`, text);
     return { id: `${SMALL_CNN}@${inputSize}`, source: SMALL_CNN, builtin: true, inputSize, range: [0, 1] };
   }
   const builtin = BUILTIN_BACKBONES[name];
   if (builtin) {
-    const inputSize = size ?? builtin.defaultSize;
+    const inputSize = size2 ?? builtin.defaultSize;
     if (inputSize < builtin.minSize || inputSize > 1024) {
       throw new InputError(`Backbone "${text}": ${name} needs an input size between ${builtin.minSize} and 1024 pixels.`, text);
     }
     return { id: `${name}@${inputSize}`, source: name, builtin: true, inputSize, range: [0, 1] };
   }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(rest)) {
+  const userModelSize = (example) => {
+    if (size2 === void 0) throw new InputError(`Backbone "${text}": say the model's input size, e.g. ${example}@224 (and its value range if not 0\u20131, e.g. ${example}@224,range=-1:1).`, text);
+    if (size2 < 8 || size2 > 1024) throw new InputError(`Backbone "${text}": the input size must be between 8 and 1024 pixels, got ${size2}.`, text);
+    return size2;
+  };
+  const rangeSuffix = rangeMatch ? `,range=${range[0]}:${range[1]}` : "";
+  if (/^[a-z][a-z0-9+.-]+:/i.test(rest)) {
     let url;
     try {
       url = new URL(rest);
@@ -353,18 +852,20 @@ function parseBackboneSpec(text) {
     if (url.protocol !== "http:" && url.protocol !== "https:") {
       throw new InputError(`Backbone "${text}": only http:// and https:// URLs are supported. ${validNamesHint()}`, text);
     }
-    if (!size) throw new InputError(`Backbone "${text}": say the model's input size, e.g. ${rest}@224 (and its value range if not 0\u20131, e.g. ${rest}@224,range=-1:1).`, text);
-    return { id: `${url.href}@${size}${rangeMatch ? `,range=${range[0]}:${range[1]}` : ""}`, source: url.href, builtin: false, inputSize: size, range };
+    if (!/^https?:\/\/[^/]/i.test(rest)) throw new InputError(`Backbone "${text}" is not a valid URL: write it as ${url.protocol}//host/path/model.json.`, text);
+    if (url.username || url.password) throw new InputError(`Backbone URL "${url.protocol}//${url.host}${url.pathname}" contains credentials; they would end up in logs and reports. Use a URL that needs none, or download the model and give its local path.`, url.host);
+    const inputSize = userModelSize(rest);
+    return { id: `${url.href}@${inputSize}${rangeSuffix}`, source: url.href, builtin: false, inputSize, range };
   }
   if (rest.endsWith(".json") || rest.includes("/")) {
-    if (!size) throw new InputError(`Backbone "${text}": say the model's input size, e.g. ${rest}@224.`, text);
-    return { id: `${rest}@${size}${rangeMatch ? `,range=${range[0]}:${range[1]}` : ""}`, source: rest, builtin: false, inputSize: size, range };
+    const inputSize = userModelSize(rest);
+    return { id: `${rest}@${inputSize}${rangeSuffix}`, source: rest, builtin: false, inputSize, range };
   }
   throw new InputError(`Unknown backbone "${text}". ${validNamesHint()}`, text);
 }
 var require2 = createRequire(import.meta.url);
-function nsfwjsModelFiles(model3) {
-  const distDir = join3(dirname3(require2.resolve("nsfwjs")), "..", "models", model3);
+function nsfwjsModelFiles(model4) {
+  const distDir = join3(dirname3(require2.resolve("nsfwjs")), "..", "models", model4);
   const topology = require2(join3(distDir, "model.min.js"));
   const buffers = [];
   for (const path of topology.weightsManifest.flatMap((g) => g.paths)) {
@@ -374,44 +875,44 @@ function nsfwjsModelFiles(model3) {
   return { topology, weights: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
 }
 async function layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey) {
-  const model3 = await tf2.loadLayersModel(tf2.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: false });
-  const outputRank = model3.outputs[0].shape.length;
+  const model4 = await tf4.loadLayersModel(tf4.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: false });
+  const outputRank = model4.outputs[0].shape.length;
   const functional = Boolean(topology.model_config?.config?.output_layers);
   if (outputRank === 4 && functional) {
-    model3.dispose();
+    model4.dispose();
     appendLayer(topology, "GlobalAveragePooling2D", "backbone_pool", { data_format: "channels_last" });
     return layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey);
   }
   if (outputRank === 4) {
-    const pooled = tf2.model({ inputs: model3.inputs, outputs: tf2.layers.globalAveragePooling2d({}).apply(model3.outputs[0]) });
+    const pooled = tf4.model({ inputs: model4.inputs, outputs: tf4.layers.globalAveragePooling2d({}).apply(model4.outputs[0]) });
     return fromLayersModel(spec, displayName, pooled, null, cacheKey);
   }
   if (outputRank !== 2) throw new InputError(`Backbone "${spec.id}" outputs rank-${outputRank} tensors; a feature vector (rank 2) or feature maps (rank 4) are needed.`, spec.id);
-  return fromLayersModel(spec, displayName, model3, functional ? topology : null, cacheKey);
+  return fromLayersModel(spec, displayName, model4, functional ? topology : null, cacheKey);
 }
-function fromLayersModel(spec, displayName, model3, topology, cacheKey) {
+function fromLayersModel(spec, displayName, model4, topology, cacheKey) {
   const [low, high] = spec.range;
-  const featureDim = model3.outputs[0].shape[1];
+  const featureDim = model4.outputs[0].shape[1];
   return {
     spec,
     displayName,
     featureDim,
-    params: model3.countParams(),
+    params: model4.countParams(),
     cacheKey,
-    layersModel: model3,
+    layersModel: model4,
     topology,
     embed(pixels, n) {
-      return tf2.tidy(() => {
-        const x = tf2.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
-        return model3.predict(x).dataSync();
+      return tf4.tidy(() => {
+        const x = tf4.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
+        return model4.predict(x).dataSync();
       });
     },
-    dispose: () => model3.dispose()
+    dispose: () => model4.dispose()
   };
 }
-function fromGraphModel(spec, displayName, model3, cacheKey) {
+function fromGraphModel(spec, displayName, model4, cacheKey) {
   const [low, high] = spec.range;
-  const probe = tf2.tidy(() => model3.predict(tf2.zeros([1, spec.inputSize, spec.inputSize, 3])));
+  const probe = tf4.tidy(() => model4.predict(tf4.zeros([1, spec.inputSize, spec.inputSize, 3])));
   const shape = probe.shape;
   probe.dispose();
   const pool = shape.length === 4;
@@ -419,19 +920,19 @@ function fromGraphModel(spec, displayName, model3, cacheKey) {
     spec,
     displayName,
     featureDim: pool ? shape[3] : shape[1],
-    params: Object.values(model3.weights).reduce((sum, list) => sum + list.reduce((s, t) => s + t.size, 0), 0),
+    params: Object.values(model4.weights).reduce((sum, list) => sum + list.reduce((s, t) => s + t.size, 0), 0),
     cacheKey,
     layersModel: null,
     topology: null,
     embed(pixels, n) {
-      return tf2.tidy(() => {
-        const x = tf2.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
-        let y = model3.predict(x);
+      return tf4.tidy(() => {
+        const x = tf4.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
+        let y = model4.predict(x);
         if (pool) y = y.mean([1, 2]);
         return y.dataSync();
       });
     },
-    dispose: () => model3.dispose()
+    dispose: () => model4.dispose()
   };
 }
 async function loadBackbone(spec, context) {
@@ -447,8 +948,8 @@ async function loadBackbone(spec, context) {
   const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(":")}|fill`;
   const displayName = `${source.displayName} @${spec.inputSize}`;
   if (source.kind === "graph") {
-    const model3 = await tf2.loadGraphModel(tf2.io.fromMemory(source.artifacts));
-    return fromGraphModel(spec, displayName, model3, cacheKey);
+    const model4 = await tf4.loadGraphModel(tf4.io.fromMemory(source.artifacts));
+    return { ...fromGraphModel(spec, displayName, model4, cacheKey), sourceDir: source.dir };
   }
   const topology = structuredClone(source.artifacts.modelTopology);
   const loose = topology;
@@ -456,23 +957,56 @@ async function loadBackbone(spec, context) {
   if (inputLayer?.config && Array.isArray(inputLayer.config.batch_input_shape)) {
     inputLayer.config.batch_input_shape = [null, spec.inputSize, spec.inputSize, 3];
   }
-  return layersExtractor(spec, displayName, topology, source.artifacts.weightSpecs ?? [], source.artifacts.weightData, cacheKey);
+  const extractor = await layersExtractor(spec, displayName, topology, source.artifacts.weightSpecs ?? [], source.artifacts.weightData, cacheKey);
+  return { ...extractor, sourceDir: source.dir };
+}
+
+// src/core/dataset/image-sizes.ts
+import sharp from "sharp";
+async function typicalImageSide(paths, sampleSize = 200) {
+  const step = Math.max(1, Math.floor(paths.length / sampleSize));
+  const sides = [];
+  for (let i = 0; i < paths.length && sides.length < sampleSize; i += step) {
+    try {
+      const { width, height, orientation } = await sharp(paths[i]).metadata();
+      if (width && height) sides.push(orientation && orientation >= 5 ? Math.min(height, width) : Math.min(width, height));
+    } catch {
+    }
+  }
+  if (!sides.length) return null;
+  sides.sort((a, b) => a - b);
+  return sides[Math.floor(sides.length / 2)];
 }
 
 // src/core/dataset/prepare.ts
 import { createHash as createHash5 } from "node:crypto";
 import { stat as stat4 } from "node:fs/promises";
+import { extname } from "node:path";
 
 // src/core/dataset/decode.ts
-import sharp from "sharp";
+import sharp2 from "sharp";
 var RESIZE_MODE = "fill";
 var DecodeError = class extends Error {
   name = "DecodeError";
 };
-sharp.concurrency(0);
-async function decodeToRgb(input2, size, maxPixels) {
+sharp2.concurrency(0);
+var SUPPORTED_FORMATS = /* @__PURE__ */ new Set(["jpeg", "png", "webp", "gif", "heif", "tiff"]);
+var SUPPORTED_LIST = "JPEG, PNG, WebP, GIF, AVIF, TIFF";
+async function decodeToRgb(input2, size2, maxPixels) {
+  const header = await sharp2(input2, { limitInputPixels: false, pages: 1 }).metadata().catch((error) => {
+    throw new DecodeError(explainDecodeFailure(error, maxPixels));
+  });
+  if (!SUPPORTED_FORMATS.has(header.format ?? "")) {
+    throw new DecodeError(`the contents are ${String(header.format ?? "unknown").toUpperCase()}, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
+  }
+  const { width = 0, height = 0 } = header;
+  if (width * height > maxPixels) {
+    throw new DecodeError(
+      `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`
+    );
+  }
   try {
-    const { data, info } = await sharp(input2, { limitInputPixels: maxPixels, failOn: "error", animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb").resize(size, size, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+    const { data, info } = await sharp2(input2, { limitInputPixels: maxPixels, failOn: "error", animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb").resize(size2, size2, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
     return toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
   } catch (error) {
     throw new DecodeError(explainDecodeFailure(error, maxPixels));
@@ -495,7 +1029,7 @@ function explainDecodeFailure(error, maxPixels) {
   if (/pixel limit/i.test(message)) {
     return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`;
   }
-  if (/unsupported image format/i.test(message)) return "not a readable image: the contents are not a supported format (JPEG, PNG, WebP, GIF, AVIF, TIFF)";
+  if (/unsupported image format/i.test(message)) return `not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`;
   if (/premature end|truncated|corrupt|bad|invalid|incomplete|unexpected end|read error/i.test(message)) {
     return `damaged image (${message.split("\n")[0].trim()}); re-export or remove it`;
   }
@@ -559,11 +1093,11 @@ async function scanDataset(root) {
         if (labelKind === "file") {
           skipped.push({ file: labelRel, reason: `file directly in ${rel}/, outside any label folder: move it into ${rel}/<label>/` });
         } else if (labelKind === "dir") {
-          await walkLabel(labelFull, labelRel, labelEntry.name.normalize("NFC"), split, walkContext);
+          await walkLabelFolder(labelFull, labelRel, labelEntry.name.normalize("NFC"), split, walkContext);
         }
       }
     } else {
-      await walkLabel(full, rel, entry.name.normalize("NFC"), void 0, walkContext);
+      await walkLabelFolder(full, rel, entry.name.normalize("NFC"), void 0, walkContext);
     }
   }
   checkLabelNames(records);
@@ -598,6 +1132,11 @@ async function resolveEntry(full, rel, ctx) {
     return "dir";
   }
   return targetInfo.isFile() ? "file" : "skip";
+}
+async function walkLabelFolder(dir, rel, label, split, ctx) {
+  const before = ctx.records.length + ctx.skipped.length;
+  await walkLabel(dir, rel, label, split, ctx);
+  if (ctx.records.length + ctx.skipped.length === before) ctx.skipped.push({ file: `${rel}/`, reason: "empty folder: no files under this label" });
 }
 async function walkLabel(dir, rel, label, split, ctx) {
   const real = await realpath(dir);
@@ -675,20 +1214,22 @@ function assignSplits(records, ratios, seed) {
       point,
       split: point < ratios.train ? "train" : point < ratios.train + ratios.val ? "val" : "test"
     }));
-    repairEmptySplit(assigned, "test");
-    repairEmptySplit(assigned, "val");
+    repairEmptySplit(assigned, "test", ratios);
+    repairEmptySplit(assigned, "val", ratios);
+    repairEmptySplit(assigned, "train", ratios);
     for (const { image, split } of assigned) out.push({ ...image, split });
   }
   return out.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 }
-function repairEmptySplit(assigned, wanted) {
+function repairEmptySplit(assigned, wanted, ratios) {
   if (assigned.some((a) => a.split === wanted)) return;
   const counts = { train: 0, val: 0, test: 0 };
   for (const a of assigned) counts[a.split]++;
-  const donor = counts.train >= counts.val && counts.train >= counts.test ? "train" : counts.val >= counts.test ? "val" : "test";
-  const candidates = assigned.filter((a) => a.split === donor).sort((a, b) => b.point - a.point);
-  const chosen2 = wanted === "test" ? candidates[0] : candidates.find(() => true);
-  if (chosen2 && counts[donor] > 1) chosen2.split = wanted;
+  const low = wanted === "train" ? 0 : wanted === "val" ? ratios.train : ratios.train + ratios.val;
+  const high = wanted === "train" ? ratios.train : wanted === "val" ? ratios.train + ratios.val : 1;
+  const distance = (p) => p < low ? low - p : p >= high ? p - high : 0;
+  const donors = assigned.filter((a) => counts[a.split] > 1).sort((a, b) => distance(a.point) - distance(b.point));
+  if (donors[0]) donors[0].split = wanted;
 }
 function explicitSplits(records) {
   const seen = /* @__PURE__ */ new Map();
@@ -708,11 +1249,26 @@ function explicitSplits(records) {
 }
 
 // src/core/dataset/zip.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash4, randomBytes as randomBytes3 } from "node:crypto";
 import { mkdir as mkdir3, readdir as readdir2, readFile as readFile3, rename as rename3, rm as rm3, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
 import { join as join5, posix } from "node:path";
-import { unzipSync } from "fflate";
-var ZIP_LIMITS = { maxEntries: 2e5, maxTotalBytes: 8 * 1024 ** 3 };
+import { inflateSync } from "fflate";
+var ZIP_LIMITS = { maxEntries: 2e5, maxTotalBytes: 8 * 1024 ** 3, maxEntryBytes: 1024 ** 3 };
+var CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes) {
+  let crc = 4294967295;
+  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 255] ^ crc >>> 8;
+  return (crc ^ 4294967295) >>> 0;
+}
+function size(bytes) {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${bytes.toLocaleString("en")} bytes`;
+}
 function readCentralDirectory(zip, source) {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   let eocd = -1;
@@ -725,6 +1281,9 @@ function readCentralDirectory(zip, source) {
   if (eocd < 0) throw new InputError(`${source} is not a readable .zip archive (no central directory; damaged or not a zip). Re-create the archive.`, source);
   const count = view.getUint16(eocd + 10, true);
   let offset = view.getUint32(eocd + 16, true);
+  if (count === 65535 || offset === 4294967295 || eocd >= 20 && view.getUint32(eocd - 20, true) === 117853008) {
+    throw new InputError(`${source} is a ZIP64 archive (over 65,535 entries or 4 GiB), which is not supported. Split it into smaller archives or unpack it into a folder.`, source);
+  }
   const entries = [];
   const decoder = new TextDecoder();
   for (let i = 0; i < count; i++) {
@@ -732,13 +1291,16 @@ function readCentralDirectory(zip, source) {
       throw new InputError(`${source} is damaged: its table of contents is cut short. Re-create the archive.`, source);
     }
     const flags = view.getUint16(offset + 8, true);
+    const method = view.getUint16(offset + 10, true);
+    const crc = view.getUint32(offset + 16, true);
     const compressedSize = view.getUint32(offset + 20, true);
-    const size = view.getUint32(offset + 24, true);
+    const size2 = view.getUint32(offset + 24, true);
     const nameLength = view.getUint16(offset + 28, true);
     const extraLength = view.getUint16(offset + 30, true);
     const commentLength = view.getUint16(offset + 32, true);
+    const localHeaderOffset = view.getUint32(offset + 42, true);
     const name = decoder.decode(zip.subarray(offset + 46, offset + 46 + nameLength));
-    entries.push({ name, encrypted: (flags & 1) === 1, compressedSize, size });
+    entries.push({ name, encrypted: (flags & 65) !== 0, method, crc, compressedSize, size: size2, localHeaderOffset });
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
@@ -754,10 +1316,10 @@ async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
   const zip = new Uint8Array(await readFile3(zipPath));
   const digest = createHash4("sha256").update(zip).digest("hex").slice(0, 16);
   const target = join5(workDir, "datasets", digest);
-  if (await stat3(join5(target, ".complete")).catch(() => null)) return contentRoot(target);
+  if (await isComplete(target)) return contentRoot(target);
   const entries = readCentralDirectory(zip, zipPath);
   if (entries.length > limits.maxEntries) {
-    throw new InputError(`${zipPath} has ${entries.length} entries, more than the limit of ${limits.maxEntries}. Split the dataset or unpack it into a folder.`, zipPath);
+    throw new InputError(`${zipPath} has ${entries.length.toLocaleString("en")} entries, more than the limit of ${limits.maxEntries.toLocaleString("en")} (possible zip bomb). Split the dataset or unpack it into a folder.`, zipPath);
   }
   let total = 0;
   for (const entry of entries) {
@@ -765,34 +1327,62 @@ async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
       throw new InputError(`${zipPath} contains an entry that points outside the archive ("${entry.name}"). Such archives are refused; re-create it with relative paths.`, zipPath);
     }
     if (entry.encrypted) throw new InputError(`${zipPath} is encrypted ("${entry.name}"). Password-protected archives are not supported; re-create it without a password.`, zipPath);
+    if (entry.size > limits.maxEntryBytes) {
+      throw new InputError(`${zipPath}: "${entry.name}" would unpack to ${size(entry.size)}, more than the limit of ${size(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
+    }
     total += entry.size;
   }
   if (total > limits.maxTotalBytes) {
-    throw new InputError(`${zipPath} would unpack to ${(total / 1024 ** 3).toFixed(1)} GiB, more than the limit of ${(limits.maxTotalBytes / 1024 ** 3).toFixed(1)} GiB (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
+    throw new InputError(`${zipPath} would unpack to ${size(total)}, more than the limit of ${size(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
   }
-  let files;
+  const temp = `${target}.${process.pid}.${randomBytes3(4).toString("hex")}.tmp`;
   try {
-    files = unzipSync(zip);
+    for (const entry of entries) {
+      if (entry.name.endsWith("/")) continue;
+      const data = readEntry(zip, entry, zipPath);
+      const out = join5(temp, safeEntryPath(entry.name));
+      await mkdir3(join5(out, ".."), { recursive: true });
+      await writeFile3(out, data);
+    }
+    await mkdir3(temp, { recursive: true });
+    await writeFile3(join5(temp, ".complete"), "");
+    await mkdir3(join5(target, ".."), { recursive: true });
+    await rename3(temp, target).catch(async (error) => {
+      if (await isComplete(target)) return rm3(temp, { recursive: true, force: true });
+      throw error;
+    });
   } catch (error) {
-    throw new InputError(`${zipPath} could not be unpacked (${error.message}). The archive is damaged; re-create it.`, zipPath);
+    await rm3(temp, { recursive: true, force: true });
+    throw explainWriteError(error, temp);
   }
-  let written = 0;
-  const temp = `${target}.${process.pid}.tmp`;
-  await rm3(temp, { recursive: true, force: true });
-  for (const [name, data] of Object.entries(files)) {
-    const rel = safeEntryPath(name);
-    if (name.endsWith("/")) continue;
-    written += data.length;
-    if (written > limits.maxTotalBytes) throw new InputError(`${zipPath} unpacks to more than its declared size (possible zip bomb); refused.`, zipPath);
-    const out = join5(temp, rel);
-    await mkdir3(join5(out, ".."), { recursive: true });
-    await writeFile3(out, data);
-  }
-  await writeFile3(join5(temp, ".complete"), "");
-  await mkdir3(join5(target, ".."), { recursive: true });
-  await rm3(target, { recursive: true, force: true });
-  await rename3(temp, target);
   return contentRoot(target);
+}
+async function isComplete(dir) {
+  return Boolean(await stat3(join5(dir, ".complete")).catch(() => null));
+}
+function readEntry(zip, entry, source) {
+  const damaged = (why) => new InputError(`${source} is damaged: "${entry.name}" ${why}. Re-create the archive.`, source);
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const at = entry.localHeaderOffset;
+  if (at + 30 > zip.length || view.getUint32(at, true) !== 67324752) throw damaged("has no local header where the table of contents says");
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  if (start + entry.compressedSize > zip.length) throw damaged("is cut short");
+  const packed = zip.subarray(start, start + entry.compressedSize);
+  let data;
+  if (entry.method === 0) {
+    data = packed;
+  } else if (entry.method === 8) {
+    try {
+      data = inflateSync(packed, { out: new Uint8Array(entry.size) });
+    } catch (error) {
+      throw damaged(`cannot be inflated (${error.message})`);
+    }
+  } else {
+    throw new InputError(`${source}: "${entry.name}" uses compression method ${entry.method}, which is not supported. Re-create the archive with standard (deflate) compression.`, source);
+  }
+  if (data.length !== entry.size) throw damaged(`unpacks to ${data.length} bytes, not the ${entry.size} its table of contents declares`);
+  if (crc32(data) !== entry.crc) throw damaged("fails its CRC-32 check");
+  return data;
 }
 async function contentRoot(target) {
   const visible = (await readdir2(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
@@ -814,7 +1404,7 @@ async function prepareDataset(options, log) {
     if (!root.toLowerCase().endsWith(".zip")) {
       throw new InputError(`Dataset "${root}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, root);
     }
-    root = await extractZipDataset(root, options.workDir);
+    root = await extractZipDataset(root, options.workDir, options.zipLimits);
   }
   const scan = await scanDataset(root);
   const skipped = [...scan.skipped];
@@ -826,6 +1416,13 @@ async function prepareDataset(options, log) {
   skipped.push(...unique.skipped);
   const labels = [...new Set(unique.records.map((r) => r.label))].sort();
   if (unique.records.length === 0) {
+    const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
+    if (loose.length > 0) {
+      throw new InputError(
+        `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${options.datasetPath}/<label>/, one folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`,
+        options.datasetPath
+      );
+    }
     throw new InputError(`Dataset "${options.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ""}. Put images in <dataset>/<label>/ folders, one folder per label.`, options.datasetPath);
   }
   if (labels.length < 2) {
@@ -970,58 +1567,73 @@ function evaluate(labels, examples, probabilities) {
     mistakes: mistakes.slice(0, MAX_MISTAKES)
   };
 }
+async function attachThumbnails(mistakes, pathOf) {
+  const sharp4 = (await import("sharp")).default;
+  return Promise.all(
+    mistakes.map(async (mistake) => {
+      const path = pathOf(mistake.file);
+      if (!path) return mistake;
+      try {
+        const jpeg = await sharp4(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(96, 96, { fit: "inside", withoutEnlargement: false }).jpeg({ quality: 80 }).toBuffer();
+        return { ...mistake, thumbnail: `data:image/jpeg;base64,${jpeg.toString("base64")}` };
+      } catch {
+        return mistake;
+      }
+    })
+  );
+}
 
 // src/core/model/export.ts
-import * as tf4 from "@tensorflow/tfjs";
+import * as tf6 from "@tensorflow/tfjs";
 import { createHash as createHash6 } from "node:crypto";
-import { mkdir as mkdir4 } from "node:fs/promises";
+import { mkdir as mkdir4, readFile as readFile4 } from "node:fs/promises";
 import { join as join6 } from "node:path";
 
 // src/core/training/small-cnn.ts
-import * as tf3 from "@tensorflow/tfjs";
+import * as tf5 from "@tensorflow/tfjs";
 function buildSmallCnn(inputSize, seed) {
-  const input2 = tf3.input({ shape: [inputSize, inputSize, 3], name: "input" });
-  let x = tf3.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input2);
-  const blocks = inputSize >= 32 ? [32, 64, 128] : [32, 64];
+  const input2 = tf5.input({ shape: [inputSize, inputSize, 3], name: "input" });
+  let x = tf5.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input2);
+  const blocks = inputSize >= 24 ? [16, 32, 64] : [16, 32];
   let layerSeed = seed;
   blocks.forEach((filters, b) => {
-    for (let c = 1; c <= 2; c++) {
+    for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
       const name = `block${b + 1}_conv${c}`;
-      x = tf3.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf3.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
-      x = tf3.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
-      x = tf3.layers.reLU({ name: `${name}_relu` }).apply(x);
+      x = tf5.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf5.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
+      x = tf5.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
+      x = tf5.layers.reLU({ name: `${name}_relu` }).apply(x);
     }
-    x = tf3.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
+    x = tf5.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
   });
-  x = tf3.layers.flatten({ name: "backbone_flatten" }).apply(x);
-  return tf3.model({ inputs: input2, outputs: x, name: "small_cnn" });
+  x = tf5.layers.flatten({ name: "backbone_flatten" }).apply(x);
+  return tf5.model({ inputs: input2, outputs: x, name: "small_cnn" });
 }
-function topologyOf(model3) {
-  const json = model3.toJSON(null, false);
+function topologyOf(model4) {
+  const json = model4.toJSON(null, false);
   return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
 }
-function flipAndShift(size) {
+function flipAndShift(size2) {
   return (example, rng) => {
     const flip = rng() < 0.5;
     const dx = Math.floor(rng() * 5) - 2;
     const dy = Math.floor(rng() * 5) - 2;
     if (!flip && dx === 0 && dy === 0) return;
     const source = example.slice();
-    for (let y = 0; y < size; y++) {
+    for (let y = 0; y < size2; y++) {
       const sy = y - dy;
-      for (let x = 0; x < size; x++) {
+      for (let x = 0; x < size2; x++) {
         let sx = x - dx;
-        if (flip) sx = size - 1 - sx;
-        const out = (y * size + x) * 3;
-        if (sy < 0 || sy >= size || sx < 0 || sx >= size) {
-          const cy = Math.min(size - 1, Math.max(0, sy));
-          const cx = Math.min(size - 1, Math.max(0, sx));
-          const from = (cy * size + cx) * 3;
+        if (flip) sx = size2 - 1 - sx;
+        const out = (y * size2 + x) * 3;
+        if (sy < 0 || sy >= size2 || sx < 0 || sx >= size2) {
+          const cy = Math.min(size2 - 1, Math.max(0, sy));
+          const cx = Math.min(size2 - 1, Math.max(0, sx));
+          const from = (cy * size2 + cx) * 3;
           example[out] = source[from];
           example[out + 1] = source[from + 1];
           example[out + 2] = source[from + 2];
         } else {
-          const from = (sy * size + sx) * 3;
+          const from = (sy * size2 + sx) * 3;
           example[out] = source[from];
           example[out + 1] = source[from + 1];
           example[out + 2] = source[from + 2];
@@ -1033,6 +1645,7 @@ function flipAndShift(size) {
 
 // src/core/model/export.ts
 var MODEL_FORMAT = "classifier-ci/fused-layers-v1";
+var TWO_PART_FORMAT = "classifier-ci/backbone-and-head-v1";
 function foldStandardisation(head) {
   const [first, ...rest] = head.dense;
   if (!first) return [];
@@ -1063,17 +1676,39 @@ function denseConfig(units, activation) {
     bias_constraint: null
   };
 }
+function isFusable(prepared, fitted) {
+  if (fitted.trunk && fitted.trunkRole !== "top") return true;
+  return Boolean(prepared.extractor?.topology && prepared.extractor.layersModel);
+}
+async function buildHeadModel(fitted, featureDim) {
+  const topology = inputTopology("head", [null, featureDim]);
+  const dense = foldStandardisation(fitted.head.weights);
+  dense.forEach((layer, i) => {
+    const last = i === dense.length - 1;
+    appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
+  });
+  const model4 = await tf6.models.modelFromJSON({ modelTopology: topology });
+  setDenseWeights(model4, dense);
+  return model4;
+}
+function setDenseWeights(model4, dense) {
+  dense.forEach((layer, i) => {
+    const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
+    const kernel = tf6.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
+    const bias = tf6.tensor1d(layer.bias);
+    model4.getLayer(name).setWeights([kernel, bias]);
+    tf6.dispose([kernel, bias]);
+  });
+}
 async function buildFusedModel(prepared, fitted) {
   let topology;
   let source;
-  if (fitted.trunk) {
+  if (fitted.trunk && fitted.trunkRole !== "top") {
     source = fitted.trunk;
     topology = topologyOf(fitted.trunk);
   } else {
     const extractor = prepared.extractor;
-    if (!extractor.topology || !extractor.layersModel) {
-      throw new InputError(`The winning backbone ${prepared.spec.id} is a graph model or a Sequential model, which cannot be fused into one exportable model yet. Use a functional (Keras) layers model, or a built-in backbone.`, prepared.spec.id);
-    }
+    if (!isFusable(prepared, fitted)) throw new Error(`${prepared.spec.id} cannot be fused; export it in two parts`);
     source = extractor.layersModel;
     topology = structuredClone(extractor.topology);
     const [low, high] = prepared.spec.range;
@@ -1084,22 +1719,19 @@ async function buildFusedModel(prepared, fitted) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const fused = await tf4.models.modelFromJSON({ modelTopology: topology });
-  for (const layer of source.layers) {
-    const weights = layer.getWeights();
-    if (weights.length) fused.getLayer(layer.name).setWeights(weights);
+  const fused = await tf6.models.modelFromJSON({ modelTopology: topology });
+  const sources = fitted.trunkRole === "top" ? [source, fitted.trunk] : [source];
+  for (const model4 of sources) {
+    for (const layer of model4.layers) {
+      const weights = layer.getWeights();
+      if (weights.length && layer.getClassName() !== "InputLayer") fused.getLayer(layer.name).setWeights(weights);
+    }
   }
-  dense.forEach((layer, i) => {
-    const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
-    const kernel = tf4.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
-    const bias = tf4.tensor1d(layer.bias);
-    fused.getLayer(name).setWeights([kernel, bias]);
-    tf4.dispose([kernel, bias]);
-  });
+  setDenseWeights(fused, dense);
   return fused;
 }
-function summariseLayers(model3) {
-  const layers3 = model3.layers.map((layer) => ({
+function summariseLayers(model4) {
+  const layers3 = model4.layers.map((layer) => ({
     name: layer.name,
     className: layer.getClassName(),
     outputShape: JSON.stringify(layer.outputShape).replace(/null/g, "None"),
@@ -1107,15 +1739,18 @@ function summariseLayers(model3) {
     trainable: layer.trainable
   }));
   const count = (weights) => weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
-  return { layers: layers3, trainable: count(model3.trainableWeights), nonTrainable: count(model3.nonTrainableWeights) };
+  return { layers: layers3, trainable: count(model4.trainableWeights), nonTrainable: count(model4.nonTrainableWeights) };
 }
 async function exportModel(input2) {
-  const fused = await buildFusedModel(input2.prepared, input2.fitted);
+  const { prepared, fitted } = input2;
+  const fusable = isFusable(prepared, fitted);
+  const model4 = fusable ? await buildFusedModel(prepared, fitted) : await buildHeadModel(fitted, prepared.featureDim);
   try {
     await mkdir4(input2.dir, { recursive: true });
     const written = {};
-    await fused.save(
-      tf4.io.withSaveHandler(async (artifacts) => {
+    if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor.sourceDir));
+    await model4.save(
+      tf6.io.withSaveHandler(async (artifacts) => {
         const weights = new Uint8Array(artifacts.weightData);
         const modelJson = {
           format: "layers-model",
@@ -1129,26 +1764,40 @@ async function exportModel(input2) {
         return { modelArtifactsInfo: { dateSaved: /* @__PURE__ */ new Date(), modelTopologyType: "JSON" } };
       })
     );
-    const preprocessing = { format: MODEL_FORMAT, inputSize: input2.prepared.spec.inputSize, input: "rgb-bytes", resize: RESIZE_MODE, backbone: input2.prepared.spec.id };
+    const preprocessing = {
+      format: fusable ? MODEL_FORMAT : TWO_PART_FORMAT,
+      inputSize: prepared.spec.inputSize,
+      input: "rgb-bytes",
+      resize: RESIZE_MODE,
+      backbone: prepared.spec.id,
+      ...fusable ? {} : { range: prepared.spec.range }
+    };
     written["labels.json"] = new TextEncoder().encode(JSON.stringify(input2.labels, null, 2) + "\n");
     written["preprocessing.json"] = new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n");
     written["metrics.json"] = new TextEncoder().encode(JSON.stringify(input2.metrics, null, 2) + "\n");
-    for (const name of ["weights.bin", "labels.json", "preprocessing.json", "metrics.json", "model.json"]) {
+    for (const name of [...Object.keys(written).filter((n) => n !== "model.json"), "model.json"]) {
       await writeFileAtomic(join6(input2.dir, name), written[name]);
     }
-    const summary = summariseLayers(fused);
+    const summary = summariseLayers(model4);
     return {
       dir: input2.displayDir,
-      backbone: input2.prepared.spec.id,
-      inputSize: input2.prepared.spec.inputSize,
+      backbone: prepared.spec.id,
+      inputSize: prepared.spec.inputSize,
       files: Object.entries(written).map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash6("sha256").update(bytes).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
       layers: summary.layers,
       trainableParams: summary.trainable,
       nonTrainableParams: summary.nonTrainable
     };
   } finally {
-    fused.dispose();
+    model4.dispose();
   }
+}
+async function backboneFiles(sourceDir) {
+  const json = await readFile4(join6(sourceDir, "model.json"));
+  const files = { "backbone/model.json": json };
+  const manifest = JSON.parse(json.toString("utf8")).weightsManifest;
+  for (const path of manifest.flatMap((g) => g.paths)) files[`backbone/${path}`] = await readFile4(join6(sourceDir, path));
+  return files;
 }
 
 // src/core/options.ts
@@ -1180,12 +1829,12 @@ function parseSplit(text) {
   return { train: train3, val, test };
 }
 function validateOptions(options) {
-  const positive = (name, value, integer) => {
+  const positive = (name, value, integer, unit = "") => {
     if (!Number.isFinite(value) || value <= 0 || integer && !Number.isInteger(value)) {
-      throw new InputError(`${name} must be a positive ${integer ? "whole number" : "number"}, got ${value}.`, name);
+      throw new InputError(`${name} must be a positive ${integer ? "whole number" : "number"}${unit}, got ${value}.`, name);
     }
   };
-  positive("budget-seconds", options.budgetSeconds, false);
+  positive("The budget", options.budgetSeconds, false, " of seconds");
   positive("trials", options.trials, true);
   positive("epochs", options.epochs, true);
   positive("workers", options.workers, true);
@@ -1257,7 +1906,9 @@ var DatasetSummary = z.object({
   split: z.object({ train: z.number(), val: z.number(), test: z.number() }),
   skipped: z.array(SkippedFile),
   /** Human-readable warnings about the data: imbalance, tiny labels, duplicates. */
-  warnings: z.array(z.string())
+  warnings: z.array(z.string()),
+  /** Median shorter side of the images, in pixels; `auto` sizes the backbones from it. */
+  typicalSide: z.number().int().positive().optional()
 });
 var BackendInfo = z.object({
   /** tfjs backend name actually used: 'tensorflow' (tfjs-node / -gpu), 'wasm' or 'cpu'. */
@@ -1365,7 +2016,7 @@ var ModelInfo = z.object({
   nonTrainableParams: z.number().int().min(0)
 });
 var StageTiming = z.object({
-  stage: z.enum(["scan", "decode", "embed", "bakeOff", "tuning", "evaluate", "export", "total"]),
+  stage: z.enum(["scan", "decode", "embed", "bakeOff", "tuning", "fineTune", "evaluate", "export", "total"]),
   seconds: z.number().min(0)
 });
 var RunConfig = z.object({
@@ -1405,7 +2056,7 @@ function parseRunResult(json, source = "result.json") {
 
 // src/core/embeddings/cache.ts
 import { createHash as createHash7 } from "node:crypto";
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 import { join as join7 } from "node:path";
 var MAGIC = 826622787;
 var HEADER_BYTES = 12;
@@ -1446,7 +2097,7 @@ function openEmbeddingStore(cacheDir, backboneKey, dim) {
     async get(sha) {
       let bytes;
       try {
-        bytes = await readFile4(pathOf(sha));
+        bytes = await readFile5(pathOf(sha));
       } catch {
         return null;
       }
@@ -1460,10 +2111,171 @@ function openEmbeddingStore(cacheDir, backboneKey, dim) {
   };
 }
 
+// src/core/embeddings/parallel.ts
+import * as tf7 from "@tensorflow/tfjs";
+import { existsSync as existsSync2 } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+var IN_FLIGHT_PER_WORKER = 2;
+var WorkerLoadError = class extends Error {
+  name = "WorkerLoadError";
+};
+function embedWorkerEntry() {
+  const here = import.meta.url;
+  if (here.endsWith(".ts")) {
+    const entry2 = new URL("./embed-worker.ts", here).href;
+    let tsx;
+    try {
+      tsx = import.meta.resolve("tsx/esm/api");
+    } catch {
+      return null;
+    }
+    const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry2)}); });`;
+    return { filename: bootstrap, options: { eval: true } };
+  }
+  const entry = new URL("./embed-worker.js", here);
+  return existsSync2(fileURLToPath(entry)) ? { filename: entry, options: {} } : null;
+}
+function workerExecArgv() {
+  const withValue = /* @__PURE__ */ new Set(["--input-type", "-e", "--eval", "-p", "--print"]);
+  const args = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const arg = process.execArgv[i];
+    if (withValue.has(arg)) i++;
+    else if (!/^--(input-type|eval|print)=/.test(arg)) args.push(arg);
+  }
+  return args;
+}
+function useWorkers(workers, batchCount, log) {
+  if (!workers || workers < 2 || batchCount < 2) return false;
+  if (tf7.getBackend() === "tensorflow") return false;
+  if (!embedWorkerEntry()) {
+    log.warn('The embedding worker (embed-worker.js) is missing next to the bundle, so embedding runs on one core. Rebuild with "npm run build:cli" / "npm run build:lib".');
+    return false;
+  }
+  return true;
+}
+async function embedInWorkers(extractor, batches, options, onBatch) {
+  const entry = embedWorkerEntry();
+  if (!entry) throw new Error("The embedding worker script is missing; rebuild the package.");
+  const { spec } = extractor;
+  const decodeIn = options.decodeIn ?? "main";
+  const workerCount = Math.max(1, Math.min(options.workers, batches.length));
+  const init = { spec, cacheDir: options.cacheDir, maxPixels: options.maxPixels, backend: tf7.getBackend() };
+  const slots = [];
+  let settled = false;
+  let nextToSend = 0;
+  let nextToDeliver = 0;
+  const results = /* @__PURE__ */ new Map();
+  const decoded = /* @__PURE__ */ new Map();
+  let finish;
+  let fail;
+  const done = new Promise((resolve3, reject) => {
+    finish = resolve3;
+    fail = (error) => {
+      settled = true;
+      reject(error);
+    };
+  });
+  const decodeAhead = (upTo) => {
+    if (decodeIn !== "main") return;
+    for (let b = nextToSend; b < Math.min(batches.length, upTo); b++) {
+      if (decoded.has(b)) continue;
+      const pixels = decodeBatch(batches[b], spec.inputSize, options.maxPixels);
+      pixels.catch(() => {
+      });
+      decoded.set(b, pixels);
+    }
+  };
+  const send = async (slot, index) => {
+    const batch = batches[index];
+    if (decodeIn === "worker") {
+      slot.worker.postMessage({ index, count: batch.length, paths: batch.map((image) => image.path) });
+      return;
+    }
+    decodeAhead(index + 1);
+    const pixels = await decoded.get(index);
+    decoded.delete(index);
+    if (settled) return;
+    slot.worker.postMessage({ index, count: batch.length, pixels }, [pixels.buffer]);
+  };
+  const dispatch = (slot) => {
+    while (!settled && slot.ready && slot.inFlight < IN_FLIGHT_PER_WORKER && nextToSend < batches.length) {
+      const index = nextToSend++;
+      slot.inFlight++;
+      send(slot, index).catch((error) => fail(error));
+      decodeAhead(nextToSend + workerCount);
+    }
+  };
+  let delivering = Promise.resolve();
+  const deliver = () => {
+    delivering = delivering.then(async () => {
+      while (!settled && results.has(nextToDeliver)) {
+        const embeddings = results.get(nextToDeliver);
+        results.delete(nextToDeliver);
+        await onBatch(nextToDeliver, embeddings);
+        nextToDeliver++;
+      }
+      if (nextToDeliver === batches.length) finish();
+    }).catch((error) => fail(error));
+  };
+  const onReply = (slot, reply) => {
+    if (settled) return;
+    if (reply.type === "ready") {
+      if (reply.cacheKey !== extractor.cacheKey || reply.featureDim !== extractor.featureDim) {
+        fail(new Error(`Embedding worker ${slot.id} loaded ${spec.id} differently (cache key ${reply.cacheKey}, ${reply.featureDim} features; expected ${extractor.cacheKey}, ${extractor.featureDim}).`));
+        return;
+      }
+      slot.ready = true;
+      dispatch(slot);
+    } else if (reply.type === "result") {
+      const expected = batches[reply.index].length * extractor.featureDim;
+      if (reply.embeddings.length !== expected) {
+        fail(new Error(`Embedding worker ${slot.id} returned ${reply.embeddings.length} values for batch ${reply.index}; expected ${expected}.`));
+        return;
+      }
+      slot.inFlight--;
+      results.set(reply.index, reply.embeddings);
+      deliver();
+      dispatch(slot);
+    } else if (reply.stage === "load") {
+      fail(new WorkerLoadError(`Embedding worker ${slot.id} could not load ${spec.id}: ${reply.message}`));
+    } else {
+      fail(new Error(`Embedding worker ${slot.id} failed on batch ${reply.index}: ${reply.message}`));
+    }
+  };
+  options.log.info(`Embedding ${batches.length} batches with ${extractor.displayName} in ${workerCount} worker threads (${init.backend})`);
+  decodeAhead(workerCount * IN_FLIGHT_PER_WORKER);
+  try {
+    for (let id = 1; id <= workerCount; id++) {
+      const worker = new Worker(entry.filename, { ...entry.options, execArgv: workerExecArgv(), workerData: init, resourceLimits: options.resourceLimits, stdout: false, stderr: false });
+      const slot = { id, worker, ready: false, inFlight: 0 };
+      slots.push(slot);
+      worker.on("message", (reply) => onReply(slot, reply));
+      worker.on("error", (error) => fail(new Error(`Embedding worker ${id} crashed: ${error.message}`)));
+      worker.on("messageerror", (error) => fail(new Error(`Embedding worker ${id} sent an unreadable message: ${error.message}`)));
+      worker.on("exit", (code) => {
+        if (!settled) fail(new Error(`Embedding worker ${id} stopped unexpectedly (exit code ${code}).`));
+      });
+    }
+    await done;
+  } catch (error) {
+    if (error instanceof WorkerLoadError && !spec.builtin) {
+      options.log.warn(`${extractor.displayName} cannot be loaded in a worker thread (${error.message}); embedding it on one core instead.`);
+      return;
+    }
+    throw error;
+  } finally {
+    settled = true;
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+    await delivering;
+  }
+}
+
 // src/core/embeddings/extract.ts
-async function decodeBatch(images, size, maxPixels) {
-  const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size, maxPixels)));
-  const batch = new Uint8Array(images.length * size * size * 3);
+async function decodeBatch(images, size2, maxPixels) {
+  const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size2, maxPixels)));
+  const batch = new Uint8Array(images.length * size2 * size2 * 3);
   pixels.forEach((p, i) => batch.set(p, i * p.length));
   return batch;
 }
@@ -1480,18 +2292,16 @@ async function extractEmbeddings(extractor, images, options) {
   }
   const cached = vectors.size;
   if (store.corrupt) options.log.warn(`${store.corrupt} damaged cache entr${store.corrupt === 1 ? "y" : "ies"} for ${extractor.displayName} will be recomputed.`);
-  const size = extractor.spec.inputSize;
+  const size2 = extractor.spec.inputSize;
   const batchSize = options.batchSize ?? 16;
   const batches = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
-  let next = batches.length ? decodeBatch(batches[0], size, options.maxPixels) : null;
+  const dim = extractor.featureDim;
   let done = 0;
-  for (let b = 0; b < batches.length; b++) {
+  const pending = new Set(batches.keys());
+  const save = async (b, flat) => {
     const batch = batches[b];
-    const pixels = await next;
-    next = b + 1 < batches.length ? decodeBatch(batches[b + 1], size, options.maxPixels) : null;
-    const flat = extractor.embed(pixels, batch.length);
-    const dim = extractor.featureDim;
+    pending.delete(b);
     await Promise.all(
       batch.map((image, i) => {
         const vector = flat.slice(i * dim, (i + 1) * dim);
@@ -1501,15 +2311,26 @@ async function extractEmbeddings(extractor, images, options) {
     );
     done += batch.length;
     options.log.progress(`Embedding with ${extractor.displayName}`, done, missing.length);
+  };
+  if (useWorkers(options.workers, batches.length, options.log)) {
+    await embedInWorkers(extractor, batches, { workers: options.workers, cacheDir: options.cacheDir, maxPixels: options.maxPixels, log: options.log }, save);
+  }
+  const left = [...pending];
+  let next = left.length ? decodeBatch(batches[left[0]], size2, options.maxPixels) : null;
+  for (let k = 0; k < left.length; k++) {
+    const b = left[k];
+    const pixels = await next;
+    next = k + 1 < left.length ? decodeBatch(batches[left[k + 1]], size2, options.maxPixels) : null;
+    await save(b, extractor.embed(pixels, batches[b].length));
   }
   return { vectors, computed: missing.length, cached, corrupt: store.corrupt, seconds: (options.now() - start) / 1e3 };
 }
 
 // src/core/training/candidates.ts
-import * as tf6 from "@tensorflow/tfjs";
+import * as tf9 from "@tensorflow/tfjs";
 
 // src/core/training/head.ts
-import * as tf5 from "@tensorflow/tfjs";
+import * as tf8 from "@tensorflow/tfjs";
 
 // src/core/random.ts
 import { createHash as createHash8 } from "node:crypto";
@@ -1535,6 +2356,7 @@ function shuffleInPlace(items, rng) {
 }
 
 // src/core/training/head.ts
+var TRAIN_METRIC_ROWS = 512;
 function standardisation(x, rows, dim) {
   const mean = new Float64Array(dim);
   const sq = new Float64Array(dim);
@@ -1564,7 +2386,7 @@ function denseForward(input2, layers3, dropout, dropoutSeed) {
   let h = input2;
   layers3.forEach((layer, i) => {
     if (dropoutSeed !== void 0 && dropout > 0) {
-      const keep = tf5.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
+      const keep = tf8.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
       h = h.mul(keep.toFloat()).div(1 - dropout);
     }
     h = h.matMul(layer.kernel).add(layer.bias);
@@ -1572,7 +2394,7 @@ function denseForward(input2, layers3, dropout, dropoutSeed) {
   });
   return h;
 }
-function trainHead(train3, val, options) {
+async function trainHead(train3, val, options) {
   const { config, numClasses, trunk } = options;
   const rng = createRng(options.seed);
   const inputDim = trunk ? trunk.inputShape.reduce((a, b) => a * b, 1) : train3.x.length / train3.rows;
@@ -1585,33 +2407,36 @@ function trainHead(train3, val, options) {
     return out;
   };
   const exampleShape = trunk ? trunk.inputShape : [inputDim];
-  const xTrain = tf5.tensor(standardise(train3.x), [train3.rows, ...exampleShape]);
-  const xVal = tf5.tensor(standardise(val.x), [val.rows, ...exampleShape]);
-  const oneHot2 = (y) => tf5.tidy(() => tf5.oneHot(tf5.tensor1d(y, "int32"), numClasses).toFloat());
+  const xTrain = tf8.tensor(standardise(train3.x), [train3.rows, ...exampleShape]);
+  const xVal = tf8.tensor(standardise(val.x), [val.rows, ...exampleShape]);
+  const oneHot2 = (y) => tf8.tidy(() => tf8.oneHot(tf8.tensor1d(y, "int32"), numClasses).toFloat());
   const yTrain = oneHot2(train3.y);
   const yVal = oneHot2(val.y);
   const widths = [featureDim, ...config.hiddenUnits, numClasses];
-  const layers3 = tf5.tidy(
+  if (options.initialDense && options.initialDense.map((d) => d.outDim).join() !== widths.slice(1).join()) {
+    throw new Error("initialDense does not match the configured layer widths");
+  }
+  const layers3 = tf8.tidy(
     () => widths.slice(1).map((outDim, i) => ({
-      kernel: tf5.variable(tf5.tensor2d(glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
-      bias: tf5.variable(tf5.zeros([outDim]))
+      kernel: tf8.variable(tf8.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
+      bias: tf8.variable(options.initialDense ? tf8.tensor1d(options.initialDense[i].bias) : tf8.zeros([outDim]))
     }))
   );
   const headVariables = layers3.flatMap((l) => [l.kernel, l.bias]);
   const trunkVariables = trunk ? trunk.model.trainableWeights.map((w) => w.read()) : [];
-  const optimizer = tf5.train.adam(config.learningRate);
-  const features = (x, training) => trunk ? trunk.model.apply(x, { training }) : x;
+  const optimizer = tf8.train.adam(config.learningRate);
+  const features = (x, training) => trunk ? trunk.model.apply(x, { training: training && (trunk.training ?? true) }) : x;
   const evaluate2 = (x, y, rows) => {
     let lossSum = 0;
     let correct = 0;
     const step = trunk ? 256 : 4096;
     for (let start = 0; start < rows; start += step) {
-      const size = Math.min(step, rows - start);
-      const [loss, hits] = tf5.tidy(() => {
-        const xb = x.slice(start, size);
-        const yb = y.slice(start, size);
+      const size2 = Math.min(step, rows - start);
+      const [loss, hits] = tf8.tidy(() => {
+        const xb = x.slice(start, size2);
+        const yb = y.slice(start, size2);
         const logits = denseForward(features(xb, false), layers3, 0);
-        const l = tf5.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf5.Reduction.SUM);
+        const l = tf8.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf8.Reduction.SUM);
         const h = logits.argMax(1).equal(yb.argMax(1)).sum();
         return [l.dataSync()[0], h.dataSync()[0]];
       });
@@ -1620,6 +2445,11 @@ function trainHead(train3, val, options) {
     }
     return { loss: lossSum / rows, accuracy: correct / rows };
   };
+  const metricRows = Math.min(train3.rows, TRAIN_METRIC_ROWS);
+  const [metricX, metricY] = metricRows === train3.rows ? [xTrain, yTrain] : tf8.tidy(() => {
+    const idx = tf8.tensor1d(Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows)), "int32");
+    return [tf8.gather(xTrain, idx), tf8.gather(yTrain, idx)];
+  });
   const curve = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
   const patience = options.patience ?? 8;
@@ -1631,20 +2461,20 @@ function trainHead(train3, val, options) {
       const batchIndices = order.slice(start, start + config.batchSize);
       if (trunk && batchIndices.length < 2) continue;
       const dropoutSeed = Math.floor(rng() * 2 ** 31);
-      tf5.tidy(() => {
-        const idx = tf5.tensor1d(batchIndices, "int32");
-        let xb = tf5.gather(xTrain, idx);
+      tf8.tidy(() => {
+        const idx = tf8.tensor1d(batchIndices, "int32");
+        let xb = tf8.gather(xTrain, idx);
         if (trunk?.augment) {
           const data = xb.dataSync();
           const per = inputDim;
           const copy = new Float32Array(data);
           for (let i = 0; i < batchIndices.length; i++) trunk.augment(copy.subarray(i * per, (i + 1) * per), rng);
-          xb = tf5.tensor(copy, xb.shape);
+          xb = tf8.tensor(copy, xb.shape);
         }
-        const yb = tf5.gather(yTrain, idx);
+        const yb = tf8.gather(yTrain, idx);
         optimizer.minimize(() => {
           const logits = denseForward(features(xb, true), layers3, config.dropout, dropoutSeed);
-          let loss = tf5.losses.softmaxCrossEntropy(yb, logits, void 0, config.labelSmoothing);
+          let loss = tf8.losses.softmaxCrossEntropy(yb, logits, void 0, config.labelSmoothing);
           if (config.weightDecay > 0) {
             const l2 = [...layers3.map((l) => l.kernel), ...trunk ? trunkKernels(trunk.model) : []].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
             loss = loss.add(l2.mul(config.weightDecay / 2));
@@ -1653,7 +2483,7 @@ function trainHead(train3, val, options) {
         }, false, [...headVariables, ...trunkVariables]);
       });
     }
-    const trainMetrics = evaluate2(xTrain, yTrain, train3.rows);
+    const trainMetrics = evaluate2(metricX, metricY, metricRows);
     const valMetrics = evaluate2(xVal, yVal, val.rows);
     const point = { epoch, trainLoss: trainMetrics.loss, trainAccuracy: trainMetrics.accuracy, valLoss: valMetrics.loss, valAccuracy: valMetrics.accuracy };
     curve.push(point);
@@ -1670,6 +2500,7 @@ function trainHead(train3, val, options) {
     } else if (epoch - best.epoch >= patience) {
       break;
     }
+    await new Promise((resolve3) => setImmediate(resolve3));
     if (options.now() > options.deadline && epoch < config.epochs) {
       stoppedByDeadline = true;
       break;
@@ -1683,18 +2514,18 @@ function trainHead(train3, val, options) {
     inDim: widths[i],
     outDim: widths[i + 1]
   }));
-  tf5.dispose([xTrain, xVal, yTrain, yVal, ...headVariables]);
+  tf8.dispose([.../* @__PURE__ */ new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables]);
   optimizer.dispose();
   return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
 }
-function trunkKernels(model3) {
-  return model3.trainableWeights.filter((w) => w.originalName.endsWith("/kernel")).map((w) => w.read());
+function trunkKernels(model4) {
+  return model4.trainableWeights.filter((w) => w.originalName.endsWith("/kernel")).map((w) => w.read());
 }
 function predictHead(weights, x, rows) {
   const dim = weights.mean.length;
-  return tf5.tidy(() => {
-    const input2 = tf5.tensor2d(x, [rows, dim]).sub(tf5.tensor1d(weights.mean)).div(tf5.tensor1d(weights.std));
-    const layers3 = weights.dense.map((d) => ({ kernel: tf5.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf5.tensor1d(d.bias) }));
+  return tf8.tidy(() => {
+    const input2 = tf8.tensor2d(x, [rows, dim]).sub(tf8.tensor1d(weights.mean)).div(tf8.tensor1d(weights.std));
+    const layers3 = weights.dense.map((d) => ({ kernel: tf8.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf8.tensor1d(d.bias) }));
     return denseForward(input2, layers3, 0).softmax().dataSync();
   });
 }
@@ -1703,30 +2534,34 @@ function predictHead(weights, x, rows) {
 function defaultConfig(kind, maxEpochs) {
   return kind === "frozen" ? { learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-4, labelSmoothing: 0, epochs: maxEpochs } : { learningRate: 2e-3, batchSize: 32, hiddenUnits: [128], dropout: 0.3, weightDecay: 5e-4, labelSmoothing: 0, epochs: Math.min(maxEpochs, 40) };
 }
-function fit(candidate, config, context) {
+async function fit(candidate, config, context) {
   const start = context.now();
   const base = { numClasses: context.numClasses, config, seed: context.seed, deadline: context.deadline, now: context.now };
   if (candidate.kind === "frozen") {
-    return { head: trainHead(candidate.train, candidate.val, base), config, seconds: (context.now() - start) / 1e3 };
+    return { head: await trainHead(candidate.train, candidate.val, base), config, seconds: (context.now() - start) / 1e3 };
   }
-  const size = candidate.spec.inputSize;
-  const model3 = buildSmallCnn(size, context.seed);
+  const size2 = candidate.spec.inputSize;
+  const model4 = buildSmallCnn(size2, context.seed);
+  const warm = context.warmStart;
+  const warmHead = warm && warm.config.hiddenUnits.join() === config.hiddenUnits.join() ? warm.head.weights.dense : void 0;
+  if (warmHead) model4.setWeights(warm.trunk.getWeights());
   try {
-    const head = trainHead(candidate.train, candidate.val, { ...base, trunk: { model: model3, inputShape: [size, size, 3], augment: flipAndShift(size) }, patience: 6 });
-    return { head, trunk: model3, config, seconds: (context.now() - start) / 1e3 };
+    const head = await trainHead(candidate.train, candidate.val, { ...base, trunk: { model: model4, inputShape: [size2, size2, 3], augment: flipAndShift(size2) }, initialDense: warmHead, patience: 6 });
+    return { head, trunk: model4, trunkRole: "whole", config, seconds: (context.now() - start) / 1e3 };
   } catch (error) {
-    model3.dispose();
+    model4.dispose();
     throw error;
   }
 }
-function predictProbabilities(candidate, fitted, examples) {
+function predictProbabilities(fitted, examples) {
   if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
-  const size = candidate.spec.inputSize;
-  const features = tf6.tidy(() => {
+  const exampleShape = fitted.trunk.inputs[0].shape.slice(1);
+  const perExample = exampleShape.reduce((a, b) => a * b, 1);
+  const features = tf9.tidy(() => {
     const parts = [];
     for (let start = 0; start < examples.rows; start += 256) {
       const rows = Math.min(256, examples.rows - start);
-      const x = tf6.tensor4d(examples.x.subarray(start * size * size * 3, (start + rows) * size * size * 3), [rows, size, size, 3]);
+      const x = tf9.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
       parts.push(fitted.trunk.predict(x).dataSync());
     }
     const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -1759,7 +2594,7 @@ function assemble(images, labels, dim, vectorOf) {
 async function prepareFrozen(spec, ctx) {
   const extractor = await loadBackbone(spec, { cacheDir: ctx.cacheDir });
   try {
-    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, log: ctx.log, now: ctx.now });
+    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, workers: ctx.workers, log: ctx.log, now: ctx.now });
     const { labels, images } = ctx.dataset;
     const vectorOf = (image) => run.vectors.get(image.sha256);
     return {
@@ -1782,17 +2617,17 @@ async function prepareFrozen(spec, ctx) {
   }
 }
 async function prepareScratch(spec, ctx) {
-  const size = spec.inputSize;
+  const size2 = spec.inputSize;
   const pixels = /* @__PURE__ */ new Map();
   for (const image of ctx.dataset.images) {
-    pixels.set(image.sha256, size === THUMBNAIL_SIZE ? ctx.dataset.thumbnails.get(image.sha256) : await decodeToRgb(image.path, size, ctx.maxPixels));
+    pixels.set(image.sha256, size2 === THUMBNAIL_SIZE ? ctx.dataset.thumbnails.get(image.sha256) : await decodeToRgb(image.path, size2, ctx.maxPixels));
   }
   const { labels, images } = ctx.dataset;
-  const dim = size * size * 3;
+  const dim = size2 * size2 * 3;
   const vectorOf = (image) => pixels.get(image.sha256);
   return {
     spec,
-    displayName: `Small CNN (from scratch) @${size}`,
+    displayName: `Small CNN (from scratch) @${size2}`,
     kind: "scratch",
     featureDim: 0,
     backboneParams: 0,
@@ -1835,6 +2670,11 @@ async function runBakeOff(specs, ctx) {
   const numClasses = ctx.dataset.labels.length;
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i];
+    if (best && ctx.now() >= ctx.deadline) {
+      ctx.log.warn(`Skipped ${spec.id}: the bake-off's share of the budget is spent. Raise the budget to include it.`);
+      rows.push(failedRow(spec, new Error("skipped: the bake-off ran out of budget before this candidate")));
+      continue;
+    }
     const share = Math.max(0, ctx.deadline - ctx.now()) / (specs.length - i);
     let prepared;
     try {
@@ -1845,10 +2685,10 @@ async function runBakeOff(specs, ctx) {
       rows.push(failedRow(spec, error));
       continue;
     }
-    ctx.log.info(`${prepared.displayName}: ${prepared.embeddingsComputed} embeddings computed, ${prepared.embeddingsCached} from cache`);
+    if (prepared.kind === "frozen") ctx.log.info(`${prepared.displayName}: ${prepared.embeddingsComputed} embeddings computed, ${prepared.embeddingsCached} from cache`);
     let fitted;
     try {
-      fitted = fit(prepared, defaultConfig(prepared.kind, ctx.maxEpochs), { numClasses, seed: ctx.seed, deadline: ctx.now() + share, now: ctx.now });
+      fitted = await fit(prepared, defaultConfig(prepared.kind, ctx.maxEpochs), { numClasses, seed: ctx.seed, deadline: ctx.now() + share, now: ctx.now });
     } catch (error) {
       ctx.log.warn(`${prepared.displayName} failed to train: ${error.message}`);
       rows.push({ ...failedRow(spec, error), displayName: prepared.displayName });
@@ -1889,6 +2729,91 @@ async function runBakeOff(specs, ctx) {
   return { rows, winner: { prepared: best.prepared, fitted: best.fitted } };
 }
 
+// src/core/backbones/fine-tune-split.ts
+import * as tf10 from "@tensorflow/tfjs";
+function fineTuneUnsupported(extractor) {
+  if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source]) return `${extractor.spec.id} is not a built-in Keras backbone; only those can be fine-tuned`;
+  if (!extractor.layersModel || !extractor.topology) return `${extractor.spec.id} has no Keras topology to split`;
+  return null;
+}
+async function splitForFineTune(extractor) {
+  const problem = fineTuneUnsupported(extractor);
+  if (problem) throw new Error(problem);
+  const model4 = extractor.layersModel;
+  const cutLayer = BUILTIN_BACKBONES[extractor.spec.source].fineTuneCut;
+  const cutOutput = model4.getLayer(cutLayer).output;
+  const cutShape = cutOutput.shape.slice(1);
+  const topJson = topTopology(extractor.topology, cutLayer, cutShape);
+  if (!topJson) throw new Error(`${extractor.spec.id}: a connection skips across ${cutLayer}`);
+  for (const layer of topJson.model_config.config.layers) {
+    layer.config.trainable = layer.class_name !== "BatchNormalization";
+  }
+  const top = await tf10.models.modelFromJSON({ modelTopology: topJson });
+  for (const layer of top.layers) {
+    const weights = layer.getWeights().length ? model4.getLayer(layer.name).getWeights() : [];
+    if (weights.length) layer.setWeights(weights);
+  }
+  const baseModel = tf10.model({ inputs: model4.inputs, outputs: cutOutput });
+  const base = fromLayersModel(extractor.spec, `${extractor.displayName} (up to ${cutLayer})`, baseModel, null, `${extractor.cacheKey}|activations:${cutLayer}`);
+  base.dispose = () => {
+  };
+  base.featureDim = cutShape.reduce((a, b) => a * b, 1);
+  return { cutLayer, cutShape, base, top };
+}
+
+// src/core/training/fine-tune.ts
+var MAX_EPOCHS = 20;
+var LR_FACTOR = 0.1;
+async function fineTuneTop(prepared, tuned, ctx) {
+  if (prepared.kind === "scratch") return { decision: { applied: false, reason: "the winner is the small CNN, already trained end to end" } };
+  const extractor = prepared.extractor;
+  const unsupported = fineTuneUnsupported(extractor);
+  if (unsupported) return { decision: { applied: false, reason: unsupported } };
+  const start = ctx.now();
+  const split = await splitForFineTune(extractor);
+  let kept = false;
+  try {
+    const run = await extractEmbeddings(split.base, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, log: ctx.log, now: ctx.now, workers: 1 });
+    const { labels, images } = ctx.dataset;
+    const dim = split.base.featureDim;
+    const vectorOf = (image) => run.vectors.get(image.sha256);
+    const activations = {
+      ...prepared,
+      train: assemble(splitOf(images, "train"), labels, dim, vectorOf),
+      val: assemble(splitOf(images, "val"), labels, dim, vectorOf),
+      test: assemble(splitOf(images, "test"), labels, dim, vectorOf)
+    };
+    if (ctx.now() >= ctx.deadline) {
+      return { decision: { applied: false, reason: `the budget ran out while caching activations at ${split.cutLayer}; the next run reuses them` } };
+    }
+    const config = { ...tuned.config, learningRate: tuned.config.learningRate * LR_FACTOR, epochs: Math.min(MAX_EPOCHS, tuned.config.epochs) };
+    const head = await trainHead(activations.train, activations.val, {
+      numClasses: labels.length,
+      config,
+      seed: ctx.seed,
+      deadline: ctx.deadline,
+      now: ctx.now,
+      patience: 4,
+      trunk: { model: split.top, inputShape: split.cutShape, training: false },
+      initialDense: foldStandardisation(tuned.head.weights)
+    });
+    const better2 = head.valAccuracy > tuned.head.valAccuracy || head.valAccuracy === tuned.head.valAccuracy && head.valLoss < tuned.head.valLoss;
+    const seconds = (ctx.now() - start) / 1e3;
+    ctx.log.info(`Fine-tuning from ${split.cutLayer}: validation accuracy ${(head.valAccuracy * 100).toFixed(1)}% (tuned head: ${(tuned.head.valAccuracy * 100).toFixed(1)}%) in ${seconds.toFixed(0)} s`);
+    if (!better2) {
+      return { decision: { applied: false, reason: `fine-tuning from ${split.cutLayer} did not beat the tuned head on validation (${pct(head.valAccuracy)} vs ${pct(tuned.head.valAccuracy)})`, valAccuracy: head.valAccuracy } };
+    }
+    kept = true;
+    return {
+      decision: { applied: true, reason: `top block from ${split.cutLayer} fine-tuned at learning rate ${config.learningRate.toPrecision(2)} with batch norm frozen`, valAccuracy: head.valAccuracy },
+      improved: { fitted: { head, trunk: split.top, trunkRole: "top", config, seconds }, prepared: activations }
+    };
+  } finally {
+    if (!kept) split.top.dispose();
+  }
+}
+var pct = (x) => `${(x * 100).toFixed(1)}%`;
+
 // src/core/training/tuning.ts
 var pick = (items, rng) => items[Math.floor(rng() * items.length)];
 var logUniform = (low, high, rng) => Math.exp(Math.log(low) + rng() * (Math.log(high) - Math.log(low)));
@@ -1910,7 +2835,7 @@ function proposeConfig(base, kind, rng) {
 function better(a, b) {
   return a.head.valAccuracy > b.head.valAccuracy || a.head.valAccuracy === b.head.valAccuracy && a.head.valLoss < b.head.valLoss;
 }
-function runTuning(candidate, bakeOff, ctx) {
+async function runTuning(candidate, bakeOff, ctx) {
   const rng = createRng(deriveSeed(ctx.seed, "tuning"));
   const configs = [seedRule(bakeOff.config)];
   while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, rng));
@@ -1918,33 +2843,36 @@ function runTuning(candidate, bakeOff, ctx) {
   const trials = [];
   const fitted = [];
   let best = { fitted: bakeOff, trial: -1 };
-  const consider = (model3, trial) => {
-    if (better(model3, best.fitted)) {
+  const consider = (model4, trial) => {
+    if (better(model4, best.fitted)) {
       if (best.trial >= 0) disposeFitted(best.fitted);
-      best = { fitted: model3, trial };
+      best = { fitted: model4, trial };
       return true;
     }
     return false;
   };
-  const runTrial = (index, config, rung, status) => {
-    const model3 = fit(candidate, config, { numClasses: ctx.numClasses, seed: deriveSeed(ctx.seed, `trial-${index}`), deadline: ctx.deadline, now: ctx.now });
+  const continues = candidate.kind === "scratch";
+  const runTrial = async (index, config, rung, status) => {
+    const warmStart = continues && index === 0 ? bakeOff : void 0;
+    const model4 = await fit(candidate, config, { numClasses: ctx.numClasses, seed: deriveSeed(ctx.seed, `trial-${index}`), deadline: ctx.deadline, now: ctx.now, warmStart });
     trials[index] = {
       index,
       config,
-      valAccuracy: model3.head.valAccuracy,
-      valLoss: model3.head.valLoss,
-      epochs: model3.head.curve.length,
-      seconds: model3.seconds + (trials[index]?.seconds ?? 0),
+      valAccuracy: model4.head.valAccuracy,
+      valLoss: model4.head.valLoss,
+      epochs: model4.head.curve.length,
+      seconds: model4.seconds + (trials[index]?.seconds ?? 0),
       rung,
       status,
-      curve: model3.head.curve
+      curve: model4.head.curve
     };
-    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model3.head.valAccuracy * 100).toFixed(1)}% \u2014 lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`);
-    return model3;
+    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model4.head.valAccuracy * 100).toFixed(1)}% \u2014 lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`);
+    return model4;
   };
   for (let i = 0; i < configs.length && ctx.now() < ctx.deadline; i++) {
-    const model3 = runTrial(i, { ...configs[i], epochs: Math.min(rung0Epochs, configs[i].epochs) }, 0, i === 0 ? "seed" : "completed");
-    fitted[i] = model3;
+    const epochs = continues && i === 0 ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
+    const model4 = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? "seed" : "completed");
+    fitted[i] = model4;
     ctx.log.progress("Hyperparameter round", i + 1, configs.length);
   }
   const ran = trials.filter(Boolean);
@@ -1959,8 +2887,9 @@ function runTuning(candidate, bakeOff, ctx) {
   if (rung0Epochs < ctx.maxEpochs) {
     for (const trial of survivors) {
       if (ctx.now() >= ctx.deadline) break;
-      const model3 = runTrial(trial.index, configs[trial.index], 1, trial.status);
-      if (!consider(model3, trial.index)) disposeFitted(model3);
+      if (continues && trial.index === 0) continue;
+      const model4 = await runTrial(trial.index, configs[trial.index], 1, trial.status);
+      if (!consider(model4, trial.index)) disposeFitted(model4);
     }
   }
   return { trials: ran, bestTrial: best.trial, best: best.fitted };
@@ -1984,8 +2913,11 @@ var package_default = {
     typecheck: "tsc -p tsconfig.json --noEmit",
     test: "node --import tsx --test --test-concurrency=1 test/*.test.ts",
     bench: "node --import tsx bench/run.ts",
-    "build:cli": "esbuild src/cli/index.ts --bundle --platform=node --format=esm --target=node20 --packages=external --legal-comments=none --log-level=warning --outfile=dist/cli.js",
-    "build:lib": "esbuild src/index.ts --bundle --platform=node --format=esm --target=node20 --packages=external --legal-comments=none --log-level=warning --outfile=dist/lib.js"
+    "build:cli": "esbuild cli=src/cli/index.ts embed-worker=src/core/embeddings/embed-worker.ts --bundle --platform=node --format=esm --target=node20 --packages=external --legal-comments=none --log-level=warning --outdir=dist",
+    "build:lib": "esbuild lib=src/index.ts embed-worker=src/core/embeddings/embed-worker.ts --bundle --platform=node --format=esm --target=node20 --packages=external --legal-comments=none --log-level=warning --outdir=dist",
+    "build:action": "node scripts/build-dist.mjs",
+    "build:dist": "npm run build:action && npm run build:lib && npm run build:cli",
+    lint: "tsc -p tsconfig.json --noEmit --noUnusedLocals --noUnusedParameters"
   },
   dependencies: {
     "@actions/artifact": "^6.2.1",
@@ -2024,15 +2956,16 @@ var package_default = {
 var VERSION = package_default.version;
 
 // src/core/pipeline.ts
-function resolveBackbones(requested, nativeBackend) {
-  const names = requested.flatMap((b) => b.trim().toLowerCase() === "auto" ? autoBackbones(nativeBackend) : [b]);
+var TUNING_SHARE_WITH_FINE_TUNE = 0.6;
+var MIN_FINE_TUNE_SHARE = 0.05;
+function resolveBackbones(requested, nativeBackend, typicalSide) {
+  const names = requested.flatMap((b) => b.trim().toLowerCase() === "auto" ? autoBackbones(nativeBackend, typicalSide) : [b]);
   const specs = names.map(parseBackboneSpec);
   const seen = /* @__PURE__ */ new Set();
   return specs.filter((s) => !seen.has(s.id) && seen.add(s.id));
 }
 async function train2(options, deps) {
   validateOptions(options);
-  const fineTune = fineTuneDecision(options.fineTune);
   const { log } = deps;
   const clock = deps.clock ?? systemClock;
   const now = () => clock.now();
@@ -2053,7 +2986,7 @@ async function train2(options, deps) {
   };
   const backend = await ensureBackend();
   log.info(`Compute backend: ${describeBackend(backend)}`);
-  const specs = resolveBackbones(options.backbones, backend.name === "tensorflow");
+  resolveBackbones(options.backbones, backend.name === "tensorflow");
   const dataset = await timed("scan", "Reading the dataset", async () => {
     const prepared2 = await prepareDataset({ datasetPath: options.datasetPath, split: options.split, seed: options.seed, maxPixels: options.maxPixels, workDir: options.cacheDir }, log);
     const s = prepared2.summary;
@@ -2061,13 +2994,16 @@ async function train2(options, deps) {
     for (const warning of s.warnings) log.warn(warning);
     return prepared2;
   });
+  const typicalSide = await typicalImageSide(dataset.images.map((i) => i.path));
+  const specs = resolveBackbones(options.backbones, backend.name === "tensorflow", typicalSide);
+  dataset.summary.typicalSide = typicalSide ?? void 0;
   const remaining = () => Math.max(0, deadline - now());
   const reserve = Math.max(3e3, remaining() * 0.1);
   const bakeOffDeadline = now() + (remaining() - reserve) * 0.5;
   const bakeOff = await timed(
     "bakeOff",
     `Bake-off: ${specs.map((s) => s.id).join(", ")}`,
-    () => runBakeOff(specs, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, maxEpochs: options.epochs, seed: options.seed, deadline: bakeOffDeadline, now, log })
+    () => runBakeOff(specs, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, workers: options.workers, maxEpochs: options.epochs, seed: options.seed, deadline: bakeOffDeadline, now, log })
   );
   const { prepared } = bakeOff.winner;
   const embedSeconds = bakeOff.rows.reduce((s, r) => s + r.embedSeconds, 0);
@@ -2075,6 +3011,8 @@ async function train2(options, deps) {
   log.info(`Winner: ${prepared.displayName}`);
   try {
     const tuningStart = now();
+    const mayFineTune = options.fineTune !== "false" && prepared.kind === "frozen";
+    const tuningDeadline = mayFineTune ? now() + (deadline - reserve - now()) * TUNING_SHARE_WITH_FINE_TUNE : deadline - reserve;
     const tuning = await timed(
       "tuning",
       `Hyperparameter round on ${prepared.displayName}`,
@@ -2083,22 +3021,45 @@ async function train2(options, deps) {
         maxTrials: options.trials,
         maxEpochs: options.epochs,
         seed: options.seed,
-        deadline: deadline - reserve,
+        deadline: tuningDeadline,
         now,
         log
       })
     );
-    const best = tuning.best;
-    if (best !== bakeOff.winner.fitted) disposeFitted(bakeOff.winner.fitted);
+    if (tuning.best !== bakeOff.winner.fitted) disposeFitted(bakeOff.winner.fitted);
+    let best = tuning.best;
+    let evaluated = prepared;
+    let fineTune = { applied: false, reason: "switched off (fine-tune: false)" };
+    const fineTuneLeft = deadline - reserve - now();
+    if (mayFineTune && options.fineTune === "auto" && fineTuneLeft < options.budgetSeconds * 1e3 * MIN_FINE_TUNE_SHARE) {
+      fineTune = { applied: false, reason: `not enough of the budget left (${Math.max(0, fineTuneLeft / 1e3).toFixed(0)} s); raise the budget, or set fine-tune to true` };
+    } else if (mayFineTune) {
+      const fineTuneDeadline = options.fineTune === "true" ? Math.max(deadline - reserve, now() + Math.max(3e4, options.budgetSeconds * 250)) : deadline - reserve;
+      const outcome = await timed(
+        "fineTune",
+        "Fine-tuning the top block",
+        () => fineTuneTop(prepared, best, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, seed: options.seed, deadline: fineTuneDeadline, now, log })
+      );
+      fineTune = outcome.decision;
+      if (outcome.improved) {
+        disposeFitted(best);
+        best = outcome.improved.fitted;
+        evaluated = outcome.improved.prepared;
+      }
+    } else if (options.fineTune !== "false") {
+      fineTune = { applied: false, reason: "the winner is the small CNN, already trained end to end" };
+    }
     const tuningSeconds = (now() - tuningStart) / 1e3;
     const testImages = dataset.images.filter((i) => i.split === "test");
     const metrics = await timed("evaluate", "Evaluating on the test split", async () => {
-      const probabilities = predictProbabilities(prepared, best, prepared.test);
-      return evaluate(dataset.labels, testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })), probabilities);
+      const probabilities = predictProbabilities(best, evaluated.test);
+      const measured = evaluate(dataset.labels, testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })), probabilities);
+      const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
+      return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
     });
     log.info(`Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images`);
     const modelDir = join8(options.outDir, "model");
-    const model3 = await timed(
+    const model4 = await timed(
       "export",
       "Exporting the model",
       () => exportModel({ dir: modelDir, displayDir: displayPath(modelDir), prepared, fitted: best, labels: dataset.labels, metrics })
@@ -2133,10 +3094,10 @@ async function train2(options, deps) {
         seconds: tuningSeconds
       },
       test: metrics,
-      model: model3,
+      model: model4,
       budget: { seconds: options.budgetSeconds, usedSeconds, exhausted: usedSeconds >= options.budgetSeconds * 0.98 || tuning.trials.length < options.trials },
       timings,
-      versions: { classifierCi: VERSION, tfjs: tf7.version.tfjs, node: process.versions.node, sharp: sharp2.versions.sharp ?? "unknown" }
+      versions: { classifierCi: VERSION, tfjs: tf11.version.tfjs, node: process.versions.node, sharp: sharp3.versions.sharp ?? "unknown" }
     };
     RunResult.parse(result);
     await writeFileAtomic(join8(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
@@ -2145,24 +3106,18 @@ async function train2(options, deps) {
     prepared.extractor?.dispose();
   }
 }
-function fineTuneDecision(requested) {
-  if (requested === "true") {
-    throw new InputError("fine-tune: true is not available in this version: classifier-ci trains heads on frozen backbones (and the small CNN end to end). Use fine-tune: auto or false.", "fine-tune");
-  }
-  return { applied: false, reason: requested === "false" ? "switched off (fine-tune: false)" : "not available in this version: heads are trained on frozen backbones" };
-}
 function displayPath(path) {
   const rel = relative2(process.cwd(), resolve2(path));
   return rel && !rel.startsWith("..") ? rel : resolve2(path);
 }
 
 // src/core/model/classifier.ts
-import * as tf8 from "@tensorflow/tfjs";
-import { readFile as readFile5 } from "node:fs/promises";
+import * as tf12 from "@tensorflow/tfjs";
+import { readFile as readFile6 } from "node:fs/promises";
 import { join as join9 } from "node:path";
 async function readModelFile(dir, name) {
   try {
-    return await readFile5(join9(dir, name));
+    return await readFile6(join9(dir, name));
   } catch {
     throw new InputError(`${join9(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`, dir);
   }
@@ -2170,31 +3125,35 @@ async function readModelFile(dir, name) {
 async function loadClassifier(dir) {
   await ensureBackend();
   const preprocessing = JSON.parse((await readModelFile(dir, "preprocessing.json")).toString("utf8"));
-  if (preprocessing.format !== MODEL_FORMAT) {
-    throw new InputError(`${dir} holds a model of format "${preprocessing.format}"; this version of classifier-ci reads "${MODEL_FORMAT}". Re-export it with this version.`, dir);
+  if (preprocessing.format !== MODEL_FORMAT && preprocessing.format !== TWO_PART_FORMAT) {
+    throw new InputError(`${dir} holds a model of format "${preprocessing.format}"; this version of classifier-ci reads "${MODEL_FORMAT}" and "${TWO_PART_FORMAT}". Re-export it with this version.`, dir);
   }
   const labels = JSON.parse((await readModelFile(dir, "labels.json")).toString("utf8"));
   const modelJson = JSON.parse((await readModelFile(dir, "model.json")).toString("utf8"));
   const shards = [];
   for (const path of modelJson.weightsManifest.flatMap((g) => g.paths)) shards.push(await readModelFile(dir, path));
   const weights = Buffer.concat(shards);
-  const model3 = await tf8.loadLayersModel(
-    tf8.io.fromMemory({
+  const model4 = await tf12.loadLayersModel(
+    tf12.io.fromMemory({
       modelTopology: modelJson.modelTopology,
       weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)
     })
   );
-  const size = preprocessing.inputSize;
-  const classifyPixels = (pixels, n) => tf8.tidy(() => model3.predict(tf8.tensor4d(pixels, [n, size, size, 3], "int32").toFloat()).dataSync());
+  const size2 = preprocessing.inputSize;
+  const backbone = preprocessing.format === TWO_PART_FORMAT ? await loadBackbone({ id: preprocessing.backbone, source: join9(dir, "backbone", "model.json"), builtin: false, inputSize: size2, range: preprocessing.range ?? [0, 1] }, { cacheDir: dir }) : null;
+  const classifyPixels = (pixels, n) => tf12.tidy(() => {
+    const input2 = backbone ? tf12.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf12.tensor4d(pixels, [n, size2, size2, 3], "int32").toFloat();
+    return model4.predict(input2).dataSync();
+  });
   return {
     labels,
-    inputSize: size,
+    inputSize: size2,
     classifyPixels,
     async classify(image) {
       let pixels;
       try {
-        pixels = await decodeToRgb(image, size, DEFAULTS.maxPixels);
+        pixels = await decodeToRgb(image, size2, DEFAULTS.maxPixels);
       } catch (error) {
         throw new InputError(`${typeof image === "string" ? image : "The image"}: ${error.message}.`, typeof image === "string" ? image : void 0);
       }
@@ -2207,7 +3166,10 @@ async function loadClassifier(dir) {
         probabilities: Object.fromEntries(labels.map((label, i) => [label, p[i]]))
       };
     },
-    dispose: () => model3.dispose()
+    dispose: () => {
+      model4.dispose();
+      backbone?.dispose();
+    }
   };
 }
 export {

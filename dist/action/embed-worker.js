@@ -3,9 +3,9 @@ import {
   decodeBatch,
   loadBackbone,
   selectBackend
-} from "./chunk-3AKVBHTC.js";
+} from "./chunk-MAH6NTZM.js";
 import "./chunk-XNQQN2WO.js";
-import "./chunk-NGXCQSMJ.js";
+import "./chunk-KTKKD3V5.js";
 import "./chunk-IR3KUOTZ.js";
 import "./chunk-MS7UHTHQ.js";
 

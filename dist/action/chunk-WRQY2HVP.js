@@ -19768,7 +19768,9 @@ var DatasetSummary = external_exports.object({
   split: external_exports.object({ train: external_exports.number(), val: external_exports.number(), test: external_exports.number() }),
   skipped: external_exports.array(SkippedFile),
   /** Human-readable warnings about the data: imbalance, tiny labels, duplicates. */
-  warnings: external_exports.array(external_exports.string())
+  warnings: external_exports.array(external_exports.string()),
+  /** Median shorter side of the images, in pixels; `auto` sizes the backbones from it. */
+  typicalSide: external_exports.number().int().positive().optional()
 });
 var BackendInfo = external_exports.object({
   /** tfjs backend name actually used: 'tensorflow' (tfjs-node / -gpu), 'wasm' or 'cpu'. */
@@ -19876,7 +19878,7 @@ var ModelInfo = external_exports.object({
   nonTrainableParams: external_exports.number().int().min(0)
 });
 var StageTiming = external_exports.object({
-  stage: external_exports.enum(["scan", "decode", "embed", "bakeOff", "tuning", "evaluate", "export", "total"]),
+  stage: external_exports.enum(["scan", "decode", "embed", "bakeOff", "tuning", "fineTune", "evaluate", "export", "total"]),
   seconds: external_exports.number().min(0)
 });
 var RunConfig = external_exports.object({
@@ -19943,12 +19945,12 @@ function parseSplit(text) {
   return { train, val, test };
 }
 function validateOptions(options) {
-  const positive = (name, value, integer2) => {
+  const positive = (name, value, integer2, unit = "") => {
     if (!Number.isFinite(value) || value <= 0 || integer2 && !Number.isInteger(value)) {
-      throw new InputError(`${name} must be a positive ${integer2 ? "whole number" : "number"}, got ${value}.`, name);
+      throw new InputError(`${name} must be a positive ${integer2 ? "whole number" : "number"}${unit}, got ${value}.`, name);
     }
   };
-  positive("budget-seconds", options.budgetSeconds, false);
+  positive("The budget", options.budgetSeconds, false, " of seconds");
   positive("trials", options.trials, true);
   positive("epochs", options.epochs, true);
   positive("workers", options.workers, true);
@@ -20445,6 +20447,7 @@ function unzipSync(data, opts) {
 }
 
 export {
+  inflateSync,
   unzipSync,
   SCHEMA_VERSION,
   RunResult,

@@ -9,9 +9,9 @@ import { randomBytes } from "node:crypto";
 import { dirname, basename, join } from "node:path";
 async function writeFileAtomic(path, data) {
   const dir = dirname(path);
-  await mkdir(dir, { recursive: true });
   const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
+    await mkdir(dir, { recursive: true });
     await writeFile(temp, data);
     await rename(temp, path);
   } catch (error) {
@@ -28,5 +28,6 @@ function explainWriteError(error, path) {
 }
 
 export {
-  writeFileAtomic
+  writeFileAtomic,
+  explainWriteError
 };

@@ -3,8 +3,9 @@ import {
   registerWasmGradientKernels
 } from "./chunk-XNQQN2WO.js";
 import {
+  explainWriteError,
   writeFileAtomic
-} from "./chunk-NGXCQSMJ.js";
+} from "./chunk-KTKKD3V5.js";
 import {
   InputError
 } from "./chunk-IR3KUOTZ.js";
@@ -227,9 +228,55 @@ function insertAfterInput(topology, className, name, layerConfig) {
   });
   return topology;
 }
+function inputTopology(name, shape) {
+  return {
+    keras_version: "2.2.4",
+    backend: "tensorflow",
+    model_config: {
+      class_name: "Model",
+      config: {
+        name,
+        layers: [{ name: "input", class_name: "InputLayer", config: { batch_input_shape: shape, dtype: "float32", sparse: false, name: "input" }, inbound_nodes: [] }],
+        input_layers: [["input", 0, 0]],
+        output_layers: [["input", 0, 0]]
+      }
+    }
+  };
+}
+function topTopology(topology, cutLayer, cutShape) {
+  const copy = structuredClone(topology);
+  const config = copy.model_config.config;
+  const byName = new Map(config.layers.map((l) => [l.name, l]));
+  if (!byName.has(cutLayer)) return null;
+  const below = /* @__PURE__ */ new Set();
+  const stack = [cutLayer];
+  while (stack.length) {
+    const name = stack.pop();
+    if (below.has(name)) continue;
+    below.add(name);
+    stack.push(...inboundNames(byName.get(name)));
+  }
+  const inputName = "top_input";
+  const top = config.layers.filter((l) => !below.has(l.name));
+  for (const layer of top) {
+    for (const node of layer.inbound_nodes) {
+      for (const ref of node) {
+        if (ref[0] === cutLayer) ref[0] = inputName;
+        else if (below.has(ref[0])) return null;
+      }
+    }
+  }
+  config.layers = [
+    { name: inputName, class_name: "InputLayer", config: { batch_input_shape: [null, ...cutShape], dtype: "float32", sparse: false, name: inputName }, inbound_nodes: [] },
+    ...top
+  ];
+  config.input_layers = [[inputName, 0, 0]];
+  config.name = `${config.name}_top`;
+  return copy;
+}
 
 // src/core/backbones/source.ts
-import { createHash } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 var OFFLINE_HINT = "Without network access, use a built-in backbone (mobilenet_v2, inception_v3, small_cnn) or a local model.json path.";
@@ -289,10 +336,10 @@ async function fetchBytes(url, what, modelUrl) {
   if (!response.ok) throw new InputError(`Could not download backbone ${what} from ${url}: HTTP ${response.status}. ${OFFLINE_HINT}`, modelUrl);
   return Buffer.from(await response.arrayBuffer());
 }
-async function downloadModel(url, cacheDir) {
+async function downloadModel(url, cacheDir, attempt = 0) {
   const dir = join(cacheDir, "backbones", createHash("sha256").update(url).digest("hex").slice(0, 20));
   if (await stat(join(dir, ".complete")).catch(() => null)) return dir;
-  const temp = `${dir}.${process.pid}.tmp`;
+  const temp = `${dir}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   await rm(temp, { recursive: true, force: true });
   await mkdir(temp, { recursive: true });
   const modelJson = await fetchBytes(url, "model.json", url);
@@ -312,24 +359,31 @@ async function downloadModel(url, cacheDir) {
   await writeFile(join(temp, ".source"), url);
   await writeFile(join(temp, ".complete"), "");
   await mkdir(dirname(dir), { recursive: true });
-  await rm(dir, { recursive: true, force: true });
-  await rename(temp, dir).catch(async (error) => {
-    if (await stat(join(dir, ".complete")).catch(() => null)) return rm(temp, { recursive: true, force: true });
-    throw error;
-  });
+  try {
+    await rename(temp, dir);
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    if (await stat(join(dir, ".complete")).catch(() => null)) return dir;
+    if (attempt > 0) throw explainWriteError(error, dir);
+    await rm(dir, { recursive: true, force: true });
+    return downloadModel(url, cacheDir, attempt + 1);
+  }
   return dir;
 }
 
 // src/core/backbones/zoo.ts
 var BUILTIN_BACKBONES = {
-  mobilenet_v2: { displayName: "MobileNetV2", defaultSize: 224, minSize: 32, cutLayer: "out_relu", nsfwjsModel: "mobilenet_v2" },
-  inception_v3: { displayName: "InceptionV3", defaultSize: 299, minSize: 75, cutLayer: "mixed10", nsfwjsModel: "inception_v3" }
+  mobilenet_v2: { displayName: "MobileNetV2", defaultSize: 224, minSize: 32, cutLayer: "out_relu", fineTuneCut: "block_15_add", nsfwjsModel: "mobilenet_v2" },
+  inception_v3: { displayName: "InceptionV3", defaultSize: 299, minSize: 75, cutLayer: "mixed10", fineTuneCut: "mixed9", nsfwjsModel: "inception_v3" }
 };
 var SMALL_CNN = "small_cnn";
 var SMALL_CNN_DEFAULT_SIZE = 32;
 var BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), SMALL_CNN];
-function autoBackbones(nativeBackend) {
-  return nativeBackend ? ["mobilenet_v2", "inception_v3", SMALL_CNN] : ["mobilenet_v2", SMALL_CNN];
+function autoBackbones(nativeBackend, typicalSide) {
+  const mobilenetSize = !typicalSide || typicalSide >= 192 ? 224 : typicalSide >= 112 ? 160 : 96;
+  const cnnSize = typicalSide && typicalSide < SMALL_CNN_DEFAULT_SIZE ? Math.max(16, typicalSide) : SMALL_CNN_DEFAULT_SIZE;
+  const names = [`mobilenet_v2@${mobilenetSize}`, `${SMALL_CNN}@${cnnSize}`];
+  return nativeBackend ? [names[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, names[1]] : names;
 }
 function validNamesHint() {
   return `Valid backbones: ${BACKBONE_NAMES.join(", ")}, auto, an https:// URL of a TF.js model.json, or a path to a local model.json (optionally with @<input size>, e.g. mobilenet_v2@160).`;
@@ -366,7 +420,13 @@ function parseBackboneSpec(text) {
     }
     return { id: `${name}@${inputSize}`, source: name, builtin: true, inputSize, range: [0, 1] };
   }
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(rest)) {
+  const userModelSize = (example) => {
+    if (size === void 0) throw new InputError(`Backbone "${text}": say the model's input size, e.g. ${example}@224 (and its value range if not 0\u20131, e.g. ${example}@224,range=-1:1).`, text);
+    if (size < 8 || size > 1024) throw new InputError(`Backbone "${text}": the input size must be between 8 and 1024 pixels, got ${size}.`, text);
+    return size;
+  };
+  const rangeSuffix = rangeMatch ? `,range=${range[0]}:${range[1]}` : "";
+  if (/^[a-z][a-z0-9+.-]+:/i.test(rest)) {
     let url;
     try {
       url = new URL(rest);
@@ -376,12 +436,14 @@ function parseBackboneSpec(text) {
     if (url.protocol !== "http:" && url.protocol !== "https:") {
       throw new InputError(`Backbone "${text}": only http:// and https:// URLs are supported. ${validNamesHint()}`, text);
     }
-    if (!size) throw new InputError(`Backbone "${text}": say the model's input size, e.g. ${rest}@224 (and its value range if not 0\u20131, e.g. ${rest}@224,range=-1:1).`, text);
-    return { id: `${url.href}@${size}${rangeMatch ? `,range=${range[0]}:${range[1]}` : ""}`, source: url.href, builtin: false, inputSize: size, range };
+    if (!/^https?:\/\/[^/]/i.test(rest)) throw new InputError(`Backbone "${text}" is not a valid URL: write it as ${url.protocol}//host/path/model.json.`, text);
+    if (url.username || url.password) throw new InputError(`Backbone URL "${url.protocol}//${url.host}${url.pathname}" contains credentials; they would end up in logs and reports. Use a URL that needs none, or download the model and give its local path.`, url.host);
+    const inputSize = userModelSize(rest);
+    return { id: `${url.href}@${inputSize}${rangeSuffix}`, source: url.href, builtin: false, inputSize, range };
   }
   if (rest.endsWith(".json") || rest.includes("/")) {
-    if (!size) throw new InputError(`Backbone "${text}": say the model's input size, e.g. ${rest}@224.`, text);
-    return { id: `${rest}@${size}${rangeMatch ? `,range=${range[0]}:${range[1]}` : ""}`, source: rest, builtin: false, inputSize: size, range };
+    const inputSize = userModelSize(rest);
+    return { id: `${rest}@${inputSize}${rangeSuffix}`, source: rest, builtin: false, inputSize, range };
   }
   throw new InputError(`Unknown backbone "${text}". ${validNamesHint()}`, text);
 }
@@ -471,7 +533,7 @@ async function loadBackbone(spec, context) {
   const displayName = `${source.displayName} @${spec.inputSize}`;
   if (source.kind === "graph") {
     const model2 = await tf3.loadGraphModel(tf3.io.fromMemory(source.artifacts));
-    return fromGraphModel(spec, displayName, model2, cacheKey);
+    return { ...fromGraphModel(spec, displayName, model2, cacheKey), sourceDir: source.dir };
   }
   const topology = structuredClone(source.artifacts.modelTopology);
   const loose = topology;
@@ -479,7 +541,8 @@ async function loadBackbone(spec, context) {
   if (inputLayer?.config && Array.isArray(inputLayer.config.batch_input_shape)) {
     inputLayer.config.batch_input_shape = [null, spec.inputSize, spec.inputSize, 3];
   }
-  return layersExtractor(spec, displayName, topology, source.artifacts.weightSpecs ?? [], source.artifacts.weightData, cacheKey);
+  const extractor = await layersExtractor(spec, displayName, topology, source.artifacts.weightSpecs ?? [], source.artifacts.weightData, cacheKey);
+  return { ...extractor, sourceDir: source.dir };
 }
 
 // src/core/dataset/decode.ts
@@ -489,7 +552,21 @@ var DecodeError = class extends Error {
   name = "DecodeError";
 };
 sharp.concurrency(0);
+var SUPPORTED_FORMATS = /* @__PURE__ */ new Set(["jpeg", "png", "webp", "gif", "heif", "tiff"]);
+var SUPPORTED_LIST = "JPEG, PNG, WebP, GIF, AVIF, TIFF";
 async function decodeToRgb(input, size, maxPixels) {
+  const header = await sharp(input, { limitInputPixels: false, pages: 1 }).metadata().catch((error) => {
+    throw new DecodeError(explainDecodeFailure(error, maxPixels));
+  });
+  if (!SUPPORTED_FORMATS.has(header.format ?? "")) {
+    throw new DecodeError(`the contents are ${String(header.format ?? "unknown").toUpperCase()}, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
+  }
+  const { width = 0, height = 0 } = header;
+  if (width * height > maxPixels) {
+    throw new DecodeError(
+      `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`
+    );
+  }
   try {
     const { data, info } = await sharp(input, { limitInputPixels: maxPixels, failOn: "error", animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb").resize(size, size, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
     return toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
@@ -514,7 +591,7 @@ function explainDecodeFailure(error, maxPixels) {
   if (/pixel limit/i.test(message)) {
     return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`;
   }
-  if (/unsupported image format/i.test(message)) return "not a readable image: the contents are not a supported format (JPEG, PNG, WebP, GIF, AVIF, TIFF)";
+  if (/unsupported image format/i.test(message)) return `not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`;
   if (/premature end|truncated|corrupt|bad|invalid|incomplete|unexpected end|read error/i.test(message)) {
     return `damaged image (${message.split("\n")[0].trim()}); re-export or remove it`;
   }
@@ -591,7 +668,12 @@ function embedWorkerEntry() {
   const here = import.meta.url;
   if (here.endsWith(".ts")) {
     const entry2 = new URL("./embed-worker.ts", here).href;
-    const tsx = import.meta.resolve("tsx/esm/api");
+    let tsx;
+    try {
+      tsx = import.meta.resolve("tsx/esm/api");
+    } catch {
+      return null;
+    }
     const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry2)}); });`;
     return { filename: bootstrap, options: { eval: true } };
   }
@@ -599,11 +681,12 @@ function embedWorkerEntry() {
   return existsSync2(fileURLToPath(entry)) ? { filename: entry, options: {} } : null;
 }
 function workerExecArgv() {
+  const withValue = /* @__PURE__ */ new Set(["--input-type", "-e", "--eval", "-p", "--print"]);
   const args = [];
   for (let i = 0; i < process.execArgv.length; i++) {
     const arg = process.execArgv[i];
-    if (arg === "--input-type") i++;
-    else if (!arg.startsWith("--input-type=")) args.push(arg);
+    if (withValue.has(arg)) i++;
+    else if (!/^--(input-type|eval|print)=/.test(arg)) args.push(arg);
   }
   return args;
 }
@@ -611,7 +694,7 @@ function useWorkers(workers, batchCount, log) {
   if (!workers || workers < 2 || batchCount < 2) return false;
   if (tf4.getBackend() === "tensorflow") return false;
   if (!embedWorkerEntry()) {
-    log.warn('The embedding worker (embed-worker.js) is missing next to the bundle; embedding on one core. Rebuild with "npm run build:cli" / "npm run build:lib".');
+    log.warn('The embedding worker (embed-worker.js) is missing next to the bundle, so embedding runs on one core. Rebuild with "npm run build:cli" / "npm run build:lib".');
     return false;
   }
   return true;
@@ -793,9 +876,13 @@ export {
   ensureBackend,
   appendLayer,
   insertAfterInput,
+  inputTopology,
+  topTopology,
+  BUILTIN_BACKBONES,
   SMALL_CNN,
   autoBackbones,
   parseBackboneSpec,
+  fromLayersModel,
   loadBackbone,
   RESIZE_MODE,
   DecodeError,

@@ -2,10 +2,11 @@ import { createRequire as __ccCreateRequire } from 'node:module'; const require 
 import {
   RunResult,
   SCHEMA_VERSION,
-  unzipSync,
+  inflateSync,
   validateOptions
-} from "./chunk-DNDARV4T.js";
+} from "./chunk-WRQY2HVP.js";
 import {
+  BUILTIN_BACKBONES,
   DecodeError,
   RESIZE_MODE,
   SMALL_CNN,
@@ -15,14 +16,18 @@ import {
   describeBackend,
   ensureBackend,
   extractEmbeddings,
+  fromLayersModel,
+  inputTopology,
   insertAfterInput,
   loadBackbone,
-  parseBackboneSpec
-} from "./chunk-3AKVBHTC.js";
+  parseBackboneSpec,
+  topTopology
+} from "./chunk-MAH6NTZM.js";
 import "./chunk-XNQQN2WO.js";
 import {
+  explainWriteError,
   writeFileAtomic
-} from "./chunk-NGXCQSMJ.js";
+} from "./chunk-KTKKD3V5.js";
 import {
   InputError,
   TrainingError
@@ -30,13 +35,31 @@ import {
 import "./chunk-MS7UHTHQ.js";
 
 // src/core/pipeline.ts
-import * as tf5 from "@tensorflow/tfjs";
-import sharp from "sharp";
+import * as tf6 from "@tensorflow/tfjs";
+import sharp2 from "sharp";
 import { join as join4, relative as relative2, resolve } from "node:path";
+
+// src/core/dataset/image-sizes.ts
+import sharp from "sharp";
+async function typicalImageSide(paths, sampleSize = 200) {
+  const step = Math.max(1, Math.floor(paths.length / sampleSize));
+  const sides = [];
+  for (let i = 0; i < paths.length && sides.length < sampleSize; i += step) {
+    try {
+      const { width, height, orientation } = await sharp(paths[i]).metadata();
+      if (width && height) sides.push(orientation && orientation >= 5 ? Math.min(height, width) : Math.min(width, height));
+    } catch {
+    }
+  }
+  if (!sides.length) return null;
+  sides.sort((a, b) => a - b);
+  return sides[Math.floor(sides.length / 2)];
+}
 
 // src/core/dataset/prepare.ts
 import { createHash as createHash4 } from "node:crypto";
 import { stat as stat3 } from "node:fs/promises";
+import { extname } from "node:path";
 
 // src/core/dataset/scan.ts
 import { createHash } from "node:crypto";
@@ -95,11 +118,11 @@ async function scanDataset(root) {
         if (labelKind === "file") {
           skipped.push({ file: labelRel, reason: `file directly in ${rel}/, outside any label folder: move it into ${rel}/<label>/` });
         } else if (labelKind === "dir") {
-          await walkLabel(labelFull, labelRel, labelEntry.name.normalize("NFC"), split, walkContext);
+          await walkLabelFolder(labelFull, labelRel, labelEntry.name.normalize("NFC"), split, walkContext);
         }
       }
     } else {
-      await walkLabel(full, rel, entry.name.normalize("NFC"), void 0, walkContext);
+      await walkLabelFolder(full, rel, entry.name.normalize("NFC"), void 0, walkContext);
     }
   }
   checkLabelNames(records);
@@ -134,6 +157,11 @@ async function resolveEntry(full, rel, ctx) {
     return "dir";
   }
   return targetInfo.isFile() ? "file" : "skip";
+}
+async function walkLabelFolder(dir, rel, label, split, ctx) {
+  const before = ctx.records.length + ctx.skipped.length;
+  await walkLabel(dir, rel, label, split, ctx);
+  if (ctx.records.length + ctx.skipped.length === before) ctx.skipped.push({ file: `${rel}/`, reason: "empty folder: no files under this label" });
 }
 async function walkLabel(dir, rel, label, split, ctx) {
   const real = await realpath(dir);
@@ -211,20 +239,22 @@ function assignSplits(records, ratios, seed) {
       point,
       split: point < ratios.train ? "train" : point < ratios.train + ratios.val ? "val" : "test"
     }));
-    repairEmptySplit(assigned, "test");
-    repairEmptySplit(assigned, "val");
+    repairEmptySplit(assigned, "test", ratios);
+    repairEmptySplit(assigned, "val", ratios);
+    repairEmptySplit(assigned, "train", ratios);
     for (const { image, split } of assigned) out.push({ ...image, split });
   }
   return out.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
 }
-function repairEmptySplit(assigned, wanted) {
+function repairEmptySplit(assigned, wanted, ratios) {
   if (assigned.some((a) => a.split === wanted)) return;
   const counts = { train: 0, val: 0, test: 0 };
   for (const a of assigned) counts[a.split]++;
-  const donor = counts.train >= counts.val && counts.train >= counts.test ? "train" : counts.val >= counts.test ? "val" : "test";
-  const candidates = assigned.filter((a) => a.split === donor).sort((a, b) => b.point - a.point);
-  const chosen = wanted === "test" ? candidates[0] : candidates.find(() => true);
-  if (chosen && counts[donor] > 1) chosen.split = wanted;
+  const low = wanted === "train" ? 0 : wanted === "val" ? ratios.train : ratios.train + ratios.val;
+  const high = wanted === "train" ? ratios.train : wanted === "val" ? ratios.train + ratios.val : 1;
+  const distance = (p) => p < low ? low - p : p >= high ? p - high : 0;
+  const donors = assigned.filter((a) => counts[a.split] > 1).sort((a, b) => distance(a.point) - distance(b.point));
+  if (donors[0]) donors[0].split = wanted;
 }
 function explicitSplits(records) {
   const seen = /* @__PURE__ */ new Map();
@@ -244,10 +274,25 @@ function explicitSplits(records) {
 }
 
 // src/core/dataset/zip.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash3, randomBytes } from "node:crypto";
 import { mkdir, readdir as readdir2, readFile as readFile2, rename, rm, stat as stat2, writeFile } from "node:fs/promises";
 import { join as join2, posix } from "node:path";
-var ZIP_LIMITS = { maxEntries: 2e5, maxTotalBytes: 8 * 1024 ** 3 };
+var ZIP_LIMITS = { maxEntries: 2e5, maxTotalBytes: 8 * 1024 ** 3, maxEntryBytes: 1024 ** 3 };
+var CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+  return c >>> 0;
+});
+function crc32(bytes) {
+  let crc = 4294967295;
+  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 255] ^ crc >>> 8;
+  return (crc ^ 4294967295) >>> 0;
+}
+function size(bytes) {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${bytes.toLocaleString("en")} bytes`;
+}
 function readCentralDirectory(zip, source) {
   const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
   let eocd = -1;
@@ -260,6 +305,9 @@ function readCentralDirectory(zip, source) {
   if (eocd < 0) throw new InputError(`${source} is not a readable .zip archive (no central directory; damaged or not a zip). Re-create the archive.`, source);
   const count = view.getUint16(eocd + 10, true);
   let offset = view.getUint32(eocd + 16, true);
+  if (count === 65535 || offset === 4294967295 || eocd >= 20 && view.getUint32(eocd - 20, true) === 117853008) {
+    throw new InputError(`${source} is a ZIP64 archive (over 65,535 entries or 4 GiB), which is not supported. Split it into smaller archives or unpack it into a folder.`, source);
+  }
   const entries = [];
   const decoder = new TextDecoder();
   for (let i = 0; i < count; i++) {
@@ -267,13 +315,16 @@ function readCentralDirectory(zip, source) {
       throw new InputError(`${source} is damaged: its table of contents is cut short. Re-create the archive.`, source);
     }
     const flags = view.getUint16(offset + 8, true);
+    const method = view.getUint16(offset + 10, true);
+    const crc = view.getUint32(offset + 16, true);
     const compressedSize = view.getUint32(offset + 20, true);
-    const size = view.getUint32(offset + 24, true);
+    const size2 = view.getUint32(offset + 24, true);
     const nameLength = view.getUint16(offset + 28, true);
     const extraLength = view.getUint16(offset + 30, true);
     const commentLength = view.getUint16(offset + 32, true);
+    const localHeaderOffset = view.getUint32(offset + 42, true);
     const name = decoder.decode(zip.subarray(offset + 46, offset + 46 + nameLength));
-    entries.push({ name, encrypted: (flags & 1) === 1, compressedSize, size });
+    entries.push({ name, encrypted: (flags & 65) !== 0, method, crc, compressedSize, size: size2, localHeaderOffset });
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
@@ -289,10 +340,10 @@ async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
   const zip = new Uint8Array(await readFile2(zipPath));
   const digest = createHash3("sha256").update(zip).digest("hex").slice(0, 16);
   const target = join2(workDir, "datasets", digest);
-  if (await stat2(join2(target, ".complete")).catch(() => null)) return contentRoot(target);
+  if (await isComplete(target)) return contentRoot(target);
   const entries = readCentralDirectory(zip, zipPath);
   if (entries.length > limits.maxEntries) {
-    throw new InputError(`${zipPath} has ${entries.length} entries, more than the limit of ${limits.maxEntries}. Split the dataset or unpack it into a folder.`, zipPath);
+    throw new InputError(`${zipPath} has ${entries.length.toLocaleString("en")} entries, more than the limit of ${limits.maxEntries.toLocaleString("en")} (possible zip bomb). Split the dataset or unpack it into a folder.`, zipPath);
   }
   let total = 0;
   for (const entry of entries) {
@@ -300,34 +351,62 @@ async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
       throw new InputError(`${zipPath} contains an entry that points outside the archive ("${entry.name}"). Such archives are refused; re-create it with relative paths.`, zipPath);
     }
     if (entry.encrypted) throw new InputError(`${zipPath} is encrypted ("${entry.name}"). Password-protected archives are not supported; re-create it without a password.`, zipPath);
+    if (entry.size > limits.maxEntryBytes) {
+      throw new InputError(`${zipPath}: "${entry.name}" would unpack to ${size(entry.size)}, more than the limit of ${size(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
+    }
     total += entry.size;
   }
   if (total > limits.maxTotalBytes) {
-    throw new InputError(`${zipPath} would unpack to ${(total / 1024 ** 3).toFixed(1)} GiB, more than the limit of ${(limits.maxTotalBytes / 1024 ** 3).toFixed(1)} GiB (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
+    throw new InputError(`${zipPath} would unpack to ${size(total)}, more than the limit of ${size(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
   }
-  let files;
+  const temp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
-    files = unzipSync(zip);
+    for (const entry of entries) {
+      if (entry.name.endsWith("/")) continue;
+      const data = readEntry(zip, entry, zipPath);
+      const out = join2(temp, safeEntryPath(entry.name));
+      await mkdir(join2(out, ".."), { recursive: true });
+      await writeFile(out, data);
+    }
+    await mkdir(temp, { recursive: true });
+    await writeFile(join2(temp, ".complete"), "");
+    await mkdir(join2(target, ".."), { recursive: true });
+    await rename(temp, target).catch(async (error) => {
+      if (await isComplete(target)) return rm(temp, { recursive: true, force: true });
+      throw error;
+    });
   } catch (error) {
-    throw new InputError(`${zipPath} could not be unpacked (${error.message}). The archive is damaged; re-create it.`, zipPath);
+    await rm(temp, { recursive: true, force: true });
+    throw explainWriteError(error, temp);
   }
-  let written = 0;
-  const temp = `${target}.${process.pid}.tmp`;
-  await rm(temp, { recursive: true, force: true });
-  for (const [name, data] of Object.entries(files)) {
-    const rel = safeEntryPath(name);
-    if (name.endsWith("/")) continue;
-    written += data.length;
-    if (written > limits.maxTotalBytes) throw new InputError(`${zipPath} unpacks to more than its declared size (possible zip bomb); refused.`, zipPath);
-    const out = join2(temp, rel);
-    await mkdir(join2(out, ".."), { recursive: true });
-    await writeFile(out, data);
-  }
-  await writeFile(join2(temp, ".complete"), "");
-  await mkdir(join2(target, ".."), { recursive: true });
-  await rm(target, { recursive: true, force: true });
-  await rename(temp, target);
   return contentRoot(target);
+}
+async function isComplete(dir) {
+  return Boolean(await stat2(join2(dir, ".complete")).catch(() => null));
+}
+function readEntry(zip, entry, source) {
+  const damaged = (why) => new InputError(`${source} is damaged: "${entry.name}" ${why}. Re-create the archive.`, source);
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const at = entry.localHeaderOffset;
+  if (at + 30 > zip.length || view.getUint32(at, true) !== 67324752) throw damaged("has no local header where the table of contents says");
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
+  if (start + entry.compressedSize > zip.length) throw damaged("is cut short");
+  const packed = zip.subarray(start, start + entry.compressedSize);
+  let data;
+  if (entry.method === 0) {
+    data = packed;
+  } else if (entry.method === 8) {
+    try {
+      data = inflateSync(packed, { out: new Uint8Array(entry.size) });
+    } catch (error) {
+      throw damaged(`cannot be inflated (${error.message})`);
+    }
+  } else {
+    throw new InputError(`${source}: "${entry.name}" uses compression method ${entry.method}, which is not supported. Re-create the archive with standard (deflate) compression.`, source);
+  }
+  if (data.length !== entry.size) throw damaged(`unpacks to ${data.length} bytes, not the ${entry.size} its table of contents declares`);
+  if (crc32(data) !== entry.crc) throw damaged("fails its CRC-32 check");
+  return data;
 }
 async function contentRoot(target) {
   const visible = (await readdir2(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
@@ -349,7 +428,7 @@ async function prepareDataset(options, log) {
     if (!root.toLowerCase().endsWith(".zip")) {
       throw new InputError(`Dataset "${root}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, root);
     }
-    root = await extractZipDataset(root, options.workDir);
+    root = await extractZipDataset(root, options.workDir, options.zipLimits);
   }
   const scan = await scanDataset(root);
   const skipped = [...scan.skipped];
@@ -361,6 +440,13 @@ async function prepareDataset(options, log) {
   skipped.push(...unique.skipped);
   const labels = [...new Set(unique.records.map((r) => r.label))].sort();
   if (unique.records.length === 0) {
+    const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
+    if (loose.length > 0) {
+      throw new InputError(
+        `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${options.datasetPath}/<label>/, one folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`,
+        options.datasetPath
+      );
+    }
     throw new InputError(`Dataset "${options.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ""}. Put images in <dataset>/<label>/ folders, one folder per label.`, options.datasetPath);
   }
   if (labels.length < 2) {
@@ -506,13 +592,13 @@ function evaluate(labels, examples, probabilities) {
   };
 }
 async function attachThumbnails(mistakes, pathOf) {
-  const sharp2 = (await import("sharp")).default;
+  const sharp3 = (await import("sharp")).default;
   return Promise.all(
     mistakes.map(async (mistake) => {
       const path = pathOf(mistake.file);
       if (!path) return mistake;
       try {
-        const jpeg = await sharp2(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(96, 96, { fit: "inside", withoutEnlargement: false }).jpeg({ quality: 80 }).toBuffer();
+        const jpeg = await sharp3(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(96, 96, { fit: "inside", withoutEnlargement: false }).jpeg({ quality: 80 }).toBuffer();
         return { ...mistake, thumbnail: `data:image/jpeg;base64,${jpeg.toString("base64")}` };
       } catch {
         return mistake;
@@ -524,7 +610,7 @@ async function attachThumbnails(mistakes, pathOf) {
 // src/core/model/export.ts
 import * as tf2 from "@tensorflow/tfjs";
 import { createHash as createHash5 } from "node:crypto";
-import { mkdir as mkdir2 } from "node:fs/promises";
+import { mkdir as mkdir2, readFile as readFile3 } from "node:fs/promises";
 import { join as join3 } from "node:path";
 
 // src/core/training/small-cnn.ts
@@ -546,32 +632,32 @@ function buildSmallCnn(inputSize, seed) {
   x = tf.layers.flatten({ name: "backbone_flatten" }).apply(x);
   return tf.model({ inputs: input2, outputs: x, name: "small_cnn" });
 }
-function topologyOf(model2) {
-  const json = model2.toJSON(null, false);
+function topologyOf(model3) {
+  const json = model3.toJSON(null, false);
   return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
 }
-function flipAndShift(size) {
+function flipAndShift(size2) {
   return (example, rng) => {
     const flip = rng() < 0.5;
     const dx = Math.floor(rng() * 5) - 2;
     const dy = Math.floor(rng() * 5) - 2;
     if (!flip && dx === 0 && dy === 0) return;
     const source = example.slice();
-    for (let y = 0; y < size; y++) {
+    for (let y = 0; y < size2; y++) {
       const sy = y - dy;
-      for (let x = 0; x < size; x++) {
+      for (let x = 0; x < size2; x++) {
         let sx = x - dx;
-        if (flip) sx = size - 1 - sx;
-        const out = (y * size + x) * 3;
-        if (sy < 0 || sy >= size || sx < 0 || sx >= size) {
-          const cy = Math.min(size - 1, Math.max(0, sy));
-          const cx = Math.min(size - 1, Math.max(0, sx));
-          const from = (cy * size + cx) * 3;
+        if (flip) sx = size2 - 1 - sx;
+        const out = (y * size2 + x) * 3;
+        if (sy < 0 || sy >= size2 || sx < 0 || sx >= size2) {
+          const cy = Math.min(size2 - 1, Math.max(0, sy));
+          const cx = Math.min(size2 - 1, Math.max(0, sx));
+          const from = (cy * size2 + cx) * 3;
           example[out] = source[from];
           example[out + 1] = source[from + 1];
           example[out + 2] = source[from + 2];
         } else {
-          const from = (sy * size + sx) * 3;
+          const from = (sy * size2 + sx) * 3;
           example[out] = source[from];
           example[out + 1] = source[from + 1];
           example[out + 2] = source[from + 2];
@@ -583,6 +669,7 @@ function flipAndShift(size) {
 
 // src/core/model/export.ts
 var MODEL_FORMAT = "classifier-ci/fused-layers-v1";
+var TWO_PART_FORMAT = "classifier-ci/backbone-and-head-v1";
 function foldStandardisation(head) {
   const [first, ...rest] = head.dense;
   if (!first) return [];
@@ -613,17 +700,39 @@ function denseConfig(units, activation) {
     bias_constraint: null
   };
 }
+function isFusable(prepared, fitted) {
+  if (fitted.trunk && fitted.trunkRole !== "top") return true;
+  return Boolean(prepared.extractor?.topology && prepared.extractor.layersModel);
+}
+async function buildHeadModel(fitted, featureDim) {
+  const topology = inputTopology("head", [null, featureDim]);
+  const dense = foldStandardisation(fitted.head.weights);
+  dense.forEach((layer, i) => {
+    const last = i === dense.length - 1;
+    appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
+  });
+  const model3 = await tf2.models.modelFromJSON({ modelTopology: topology });
+  setDenseWeights(model3, dense);
+  return model3;
+}
+function setDenseWeights(model3, dense) {
+  dense.forEach((layer, i) => {
+    const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
+    const kernel = tf2.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
+    const bias = tf2.tensor1d(layer.bias);
+    model3.getLayer(name).setWeights([kernel, bias]);
+    tf2.dispose([kernel, bias]);
+  });
+}
 async function buildFusedModel(prepared, fitted) {
   let topology;
   let source;
-  if (fitted.trunk) {
+  if (fitted.trunk && fitted.trunkRole !== "top") {
     source = fitted.trunk;
     topology = topologyOf(fitted.trunk);
   } else {
     const extractor = prepared.extractor;
-    if (!extractor.topology || !extractor.layersModel) {
-      throw new InputError(`The winning backbone ${prepared.spec.id} is a graph model or a Sequential model, which cannot be fused into one exportable model yet. Use a functional (Keras) layers model, or a built-in backbone.`, prepared.spec.id);
-    }
+    if (!isFusable(prepared, fitted)) throw new Error(`${prepared.spec.id} cannot be fused; export it in two parts`);
     source = extractor.layersModel;
     topology = structuredClone(extractor.topology);
     const [low, high] = prepared.spec.range;
@@ -635,21 +744,18 @@ async function buildFusedModel(prepared, fitted) {
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
   const fused = await tf2.models.modelFromJSON({ modelTopology: topology });
-  for (const layer of source.layers) {
-    const weights = layer.getWeights();
-    if (weights.length) fused.getLayer(layer.name).setWeights(weights);
+  const sources = fitted.trunkRole === "top" ? [source, fitted.trunk] : [source];
+  for (const model3 of sources) {
+    for (const layer of model3.layers) {
+      const weights = layer.getWeights();
+      if (weights.length && layer.getClassName() !== "InputLayer") fused.getLayer(layer.name).setWeights(weights);
+    }
   }
-  dense.forEach((layer, i) => {
-    const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
-    const kernel = tf2.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
-    const bias = tf2.tensor1d(layer.bias);
-    fused.getLayer(name).setWeights([kernel, bias]);
-    tf2.dispose([kernel, bias]);
-  });
+  setDenseWeights(fused, dense);
   return fused;
 }
-function summariseLayers(model2) {
-  const layers2 = model2.layers.map((layer) => ({
+function summariseLayers(model3) {
+  const layers2 = model3.layers.map((layer) => ({
     name: layer.name,
     className: layer.getClassName(),
     outputShape: JSON.stringify(layer.outputShape).replace(/null/g, "None"),
@@ -657,14 +763,17 @@ function summariseLayers(model2) {
     trainable: layer.trainable
   }));
   const count = (weights) => weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
-  return { layers: layers2, trainable: count(model2.trainableWeights), nonTrainable: count(model2.nonTrainableWeights) };
+  return { layers: layers2, trainable: count(model3.trainableWeights), nonTrainable: count(model3.nonTrainableWeights) };
 }
 async function exportModel(input2) {
-  const fused = await buildFusedModel(input2.prepared, input2.fitted);
+  const { prepared, fitted } = input2;
+  const fusable = isFusable(prepared, fitted);
+  const model3 = fusable ? await buildFusedModel(prepared, fitted) : await buildHeadModel(fitted, prepared.featureDim);
   try {
     await mkdir2(input2.dir, { recursive: true });
     const written = {};
-    await fused.save(
+    if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor.sourceDir));
+    await model3.save(
       tf2.io.withSaveHandler(async (artifacts) => {
         const weights = new Uint8Array(artifacts.weightData);
         const modelJson = {
@@ -679,26 +788,40 @@ async function exportModel(input2) {
         return { modelArtifactsInfo: { dateSaved: /* @__PURE__ */ new Date(), modelTopologyType: "JSON" } };
       })
     );
-    const preprocessing = { format: MODEL_FORMAT, inputSize: input2.prepared.spec.inputSize, input: "rgb-bytes", resize: RESIZE_MODE, backbone: input2.prepared.spec.id };
+    const preprocessing = {
+      format: fusable ? MODEL_FORMAT : TWO_PART_FORMAT,
+      inputSize: prepared.spec.inputSize,
+      input: "rgb-bytes",
+      resize: RESIZE_MODE,
+      backbone: prepared.spec.id,
+      ...fusable ? {} : { range: prepared.spec.range }
+    };
     written["labels.json"] = new TextEncoder().encode(JSON.stringify(input2.labels, null, 2) + "\n");
     written["preprocessing.json"] = new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n");
     written["metrics.json"] = new TextEncoder().encode(JSON.stringify(input2.metrics, null, 2) + "\n");
-    for (const name of ["weights.bin", "labels.json", "preprocessing.json", "metrics.json", "model.json"]) {
+    for (const name of [...Object.keys(written).filter((n) => n !== "model.json"), "model.json"]) {
       await writeFileAtomic(join3(input2.dir, name), written[name]);
     }
-    const summary = summariseLayers(fused);
+    const summary = summariseLayers(model3);
     return {
       dir: input2.displayDir,
-      backbone: input2.prepared.spec.id,
-      inputSize: input2.prepared.spec.inputSize,
+      backbone: prepared.spec.id,
+      inputSize: prepared.spec.inputSize,
       files: Object.entries(written).map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash5("sha256").update(bytes).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
       layers: summary.layers,
       trainableParams: summary.trainable,
       nonTrainableParams: summary.nonTrainable
     };
   } finally {
-    fused.dispose();
+    model3.dispose();
   }
+}
+async function backboneFiles(sourceDir) {
+  const json = await readFile3(join3(sourceDir, "model.json"));
+  const files = { "backbone/model.json": json };
+  const manifest = JSON.parse(json.toString("utf8")).weightsManifest;
+  for (const path of manifest.flatMap((g) => g.paths)) files[`backbone/${path}`] = await readFile3(join3(sourceDir, path));
+  return files;
 }
 
 // src/core/ports.ts
@@ -772,7 +895,7 @@ function denseForward(input2, layers2, dropout, dropoutSeed) {
   });
   return h;
 }
-function trainHead(train3, val, options) {
+async function trainHead(train3, val, options) {
   const { config, numClasses, trunk } = options;
   const rng = createRng(options.seed);
   const inputDim = trunk ? trunk.inputShape.reduce((a, b) => a * b, 1) : train3.x.length / train3.rows;
@@ -791,25 +914,28 @@ function trainHead(train3, val, options) {
   const yTrain = oneHot2(train3.y);
   const yVal = oneHot2(val.y);
   const widths = [featureDim, ...config.hiddenUnits, numClasses];
+  if (options.initialDense && options.initialDense.map((d) => d.outDim).join() !== widths.slice(1).join()) {
+    throw new Error("initialDense does not match the configured layer widths");
+  }
   const layers2 = tf3.tidy(
     () => widths.slice(1).map((outDim, i) => ({
-      kernel: tf3.variable(tf3.tensor2d(glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
-      bias: tf3.variable(tf3.zeros([outDim]))
+      kernel: tf3.variable(tf3.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
+      bias: tf3.variable(options.initialDense ? tf3.tensor1d(options.initialDense[i].bias) : tf3.zeros([outDim]))
     }))
   );
   const headVariables = layers2.flatMap((l) => [l.kernel, l.bias]);
   const trunkVariables = trunk ? trunk.model.trainableWeights.map((w) => w.read()) : [];
   const optimizer = tf3.train.adam(config.learningRate);
-  const features = (x, training) => trunk ? trunk.model.apply(x, { training }) : x;
+  const features = (x, training) => trunk ? trunk.model.apply(x, { training: training && (trunk.training ?? true) }) : x;
   const evaluate2 = (x, y, rows) => {
     let lossSum = 0;
     let correct = 0;
     const step = trunk ? 256 : 4096;
     for (let start = 0; start < rows; start += step) {
-      const size = Math.min(step, rows - start);
+      const size2 = Math.min(step, rows - start);
       const [loss, hits] = tf3.tidy(() => {
-        const xb = x.slice(start, size);
-        const yb = y.slice(start, size);
+        const xb = x.slice(start, size2);
+        const yb = y.slice(start, size2);
         const logits = denseForward(features(xb, false), layers2, 0);
         const l = tf3.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf3.Reduction.SUM);
         const h = logits.argMax(1).equal(yb.argMax(1)).sum();
@@ -875,6 +1001,7 @@ function trainHead(train3, val, options) {
     } else if (epoch - best.epoch >= patience) {
       break;
     }
+    await new Promise((resolve2) => setImmediate(resolve2));
     if (options.now() > options.deadline && epoch < config.epochs) {
       stoppedByDeadline = true;
       break;
@@ -892,8 +1019,8 @@ function trainHead(train3, val, options) {
   optimizer.dispose();
   return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
 }
-function trunkKernels(model2) {
-  return model2.trainableWeights.filter((w) => w.originalName.endsWith("/kernel")).map((w) => w.read());
+function trunkKernels(model3) {
+  return model3.trainableWeights.filter((w) => w.originalName.endsWith("/kernel")).map((w) => w.read());
 }
 function predictHead(weights, x, rows) {
   const dim = weights.mean.length;
@@ -908,30 +1035,34 @@ function predictHead(weights, x, rows) {
 function defaultConfig(kind, maxEpochs) {
   return kind === "frozen" ? { learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-4, labelSmoothing: 0, epochs: maxEpochs } : { learningRate: 2e-3, batchSize: 32, hiddenUnits: [128], dropout: 0.3, weightDecay: 5e-4, labelSmoothing: 0, epochs: Math.min(maxEpochs, 40) };
 }
-function fit(candidate, config, context) {
+async function fit(candidate, config, context) {
   const start = context.now();
   const base = { numClasses: context.numClasses, config, seed: context.seed, deadline: context.deadline, now: context.now };
   if (candidate.kind === "frozen") {
-    return { head: trainHead(candidate.train, candidate.val, base), config, seconds: (context.now() - start) / 1e3 };
+    return { head: await trainHead(candidate.train, candidate.val, base), config, seconds: (context.now() - start) / 1e3 };
   }
-  const size = candidate.spec.inputSize;
-  const model2 = buildSmallCnn(size, context.seed);
+  const size2 = candidate.spec.inputSize;
+  const model3 = buildSmallCnn(size2, context.seed);
+  const warm = context.warmStart;
+  const warmHead = warm && warm.config.hiddenUnits.join() === config.hiddenUnits.join() ? warm.head.weights.dense : void 0;
+  if (warmHead) model3.setWeights(warm.trunk.getWeights());
   try {
-    const head = trainHead(candidate.train, candidate.val, { ...base, trunk: { model: model2, inputShape: [size, size, 3], augment: flipAndShift(size) }, patience: 6 });
-    return { head, trunk: model2, config, seconds: (context.now() - start) / 1e3 };
+    const head = await trainHead(candidate.train, candidate.val, { ...base, trunk: { model: model3, inputShape: [size2, size2, 3], augment: flipAndShift(size2) }, initialDense: warmHead, patience: 6 });
+    return { head, trunk: model3, trunkRole: "whole", config, seconds: (context.now() - start) / 1e3 };
   } catch (error) {
-    model2.dispose();
+    model3.dispose();
     throw error;
   }
 }
-function predictProbabilities(candidate, fitted, examples) {
+function predictProbabilities(fitted, examples) {
   if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
-  const size = candidate.spec.inputSize;
+  const exampleShape = fitted.trunk.inputs[0].shape.slice(1);
+  const perExample = exampleShape.reduce((a, b) => a * b, 1);
   const features = tf4.tidy(() => {
     const parts = [];
     for (let start = 0; start < examples.rows; start += 256) {
       const rows = Math.min(256, examples.rows - start);
-      const x = tf4.tensor4d(examples.x.subarray(start * size * size * 3, (start + rows) * size * size * 3), [rows, size, size, 3]);
+      const x = tf4.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
       parts.push(fitted.trunk.predict(x).dataSync());
     }
     const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -987,17 +1118,17 @@ async function prepareFrozen(spec, ctx) {
   }
 }
 async function prepareScratch(spec, ctx) {
-  const size = spec.inputSize;
+  const size2 = spec.inputSize;
   const pixels = /* @__PURE__ */ new Map();
   for (const image of ctx.dataset.images) {
-    pixels.set(image.sha256, size === THUMBNAIL_SIZE ? ctx.dataset.thumbnails.get(image.sha256) : await decodeToRgb(image.path, size, ctx.maxPixels));
+    pixels.set(image.sha256, size2 === THUMBNAIL_SIZE ? ctx.dataset.thumbnails.get(image.sha256) : await decodeToRgb(image.path, size2, ctx.maxPixels));
   }
   const { labels, images } = ctx.dataset;
-  const dim = size * size * 3;
+  const dim = size2 * size2 * 3;
   const vectorOf = (image) => pixels.get(image.sha256);
   return {
     spec,
-    displayName: `Small CNN (from scratch) @${size}`,
+    displayName: `Small CNN (from scratch) @${size2}`,
     kind: "scratch",
     featureDim: 0,
     backboneParams: 0,
@@ -1040,6 +1171,11 @@ async function runBakeOff(specs, ctx) {
   const numClasses = ctx.dataset.labels.length;
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i];
+    if (best && ctx.now() >= ctx.deadline) {
+      ctx.log.warn(`Skipped ${spec.id}: the bake-off's share of the budget is spent. Raise the budget to include it.`);
+      rows.push(failedRow(spec, new Error("skipped: the bake-off ran out of budget before this candidate")));
+      continue;
+    }
     const share = Math.max(0, ctx.deadline - ctx.now()) / (specs.length - i);
     let prepared;
     try {
@@ -1050,10 +1186,10 @@ async function runBakeOff(specs, ctx) {
       rows.push(failedRow(spec, error));
       continue;
     }
-    ctx.log.info(`${prepared.displayName}: ${prepared.embeddingsComputed} embeddings computed, ${prepared.embeddingsCached} from cache`);
+    if (prepared.kind === "frozen") ctx.log.info(`${prepared.displayName}: ${prepared.embeddingsComputed} embeddings computed, ${prepared.embeddingsCached} from cache`);
     let fitted;
     try {
-      fitted = fit(prepared, defaultConfig(prepared.kind, ctx.maxEpochs), { numClasses, seed: ctx.seed, deadline: ctx.now() + share, now: ctx.now });
+      fitted = await fit(prepared, defaultConfig(prepared.kind, ctx.maxEpochs), { numClasses, seed: ctx.seed, deadline: ctx.now() + share, now: ctx.now });
     } catch (error) {
       ctx.log.warn(`${prepared.displayName} failed to train: ${error.message}`);
       rows.push({ ...failedRow(spec, error), displayName: prepared.displayName });
@@ -1094,6 +1230,91 @@ async function runBakeOff(specs, ctx) {
   return { rows, winner: { prepared: best.prepared, fitted: best.fitted } };
 }
 
+// src/core/backbones/fine-tune-split.ts
+import * as tf5 from "@tensorflow/tfjs";
+function fineTuneUnsupported(extractor) {
+  if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source]) return `${extractor.spec.id} is not a built-in Keras backbone; only those can be fine-tuned`;
+  if (!extractor.layersModel || !extractor.topology) return `${extractor.spec.id} has no Keras topology to split`;
+  return null;
+}
+async function splitForFineTune(extractor) {
+  const problem = fineTuneUnsupported(extractor);
+  if (problem) throw new Error(problem);
+  const model3 = extractor.layersModel;
+  const cutLayer = BUILTIN_BACKBONES[extractor.spec.source].fineTuneCut;
+  const cutOutput = model3.getLayer(cutLayer).output;
+  const cutShape = cutOutput.shape.slice(1);
+  const topJson = topTopology(extractor.topology, cutLayer, cutShape);
+  if (!topJson) throw new Error(`${extractor.spec.id}: a connection skips across ${cutLayer}`);
+  for (const layer of topJson.model_config.config.layers) {
+    layer.config.trainable = layer.class_name !== "BatchNormalization";
+  }
+  const top = await tf5.models.modelFromJSON({ modelTopology: topJson });
+  for (const layer of top.layers) {
+    const weights = layer.getWeights().length ? model3.getLayer(layer.name).getWeights() : [];
+    if (weights.length) layer.setWeights(weights);
+  }
+  const baseModel = tf5.model({ inputs: model3.inputs, outputs: cutOutput });
+  const base = fromLayersModel(extractor.spec, `${extractor.displayName} (up to ${cutLayer})`, baseModel, null, `${extractor.cacheKey}|activations:${cutLayer}`);
+  base.dispose = () => {
+  };
+  base.featureDim = cutShape.reduce((a, b) => a * b, 1);
+  return { cutLayer, cutShape, base, top };
+}
+
+// src/core/training/fine-tune.ts
+var MAX_EPOCHS = 20;
+var LR_FACTOR = 0.1;
+async function fineTuneTop(prepared, tuned, ctx) {
+  if (prepared.kind === "scratch") return { decision: { applied: false, reason: "the winner is the small CNN, already trained end to end" } };
+  const extractor = prepared.extractor;
+  const unsupported = fineTuneUnsupported(extractor);
+  if (unsupported) return { decision: { applied: false, reason: unsupported } };
+  const start = ctx.now();
+  const split = await splitForFineTune(extractor);
+  let kept = false;
+  try {
+    const run = await extractEmbeddings(split.base, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, log: ctx.log, now: ctx.now, workers: 1 });
+    const { labels, images } = ctx.dataset;
+    const dim = split.base.featureDim;
+    const vectorOf = (image) => run.vectors.get(image.sha256);
+    const activations = {
+      ...prepared,
+      train: assemble(splitOf(images, "train"), labels, dim, vectorOf),
+      val: assemble(splitOf(images, "val"), labels, dim, vectorOf),
+      test: assemble(splitOf(images, "test"), labels, dim, vectorOf)
+    };
+    if (ctx.now() >= ctx.deadline) {
+      return { decision: { applied: false, reason: `the budget ran out while caching activations at ${split.cutLayer}; the next run reuses them` } };
+    }
+    const config = { ...tuned.config, learningRate: tuned.config.learningRate * LR_FACTOR, epochs: Math.min(MAX_EPOCHS, tuned.config.epochs) };
+    const head = await trainHead(activations.train, activations.val, {
+      numClasses: labels.length,
+      config,
+      seed: ctx.seed,
+      deadline: ctx.deadline,
+      now: ctx.now,
+      patience: 4,
+      trunk: { model: split.top, inputShape: split.cutShape, training: false },
+      initialDense: foldStandardisation(tuned.head.weights)
+    });
+    const better2 = head.valAccuracy > tuned.head.valAccuracy || head.valAccuracy === tuned.head.valAccuracy && head.valLoss < tuned.head.valLoss;
+    const seconds = (ctx.now() - start) / 1e3;
+    ctx.log.info(`Fine-tuning from ${split.cutLayer}: validation accuracy ${(head.valAccuracy * 100).toFixed(1)}% (tuned head: ${(tuned.head.valAccuracy * 100).toFixed(1)}%) in ${seconds.toFixed(0)} s`);
+    if (!better2) {
+      return { decision: { applied: false, reason: `fine-tuning from ${split.cutLayer} did not beat the tuned head on validation (${pct(head.valAccuracy)} vs ${pct(tuned.head.valAccuracy)})`, valAccuracy: head.valAccuracy } };
+    }
+    kept = true;
+    return {
+      decision: { applied: true, reason: `top block from ${split.cutLayer} fine-tuned at learning rate ${config.learningRate.toPrecision(2)} with batch norm frozen`, valAccuracy: head.valAccuracy },
+      improved: { fitted: { head, trunk: split.top, trunkRole: "top", config, seconds }, prepared: activations }
+    };
+  } finally {
+    if (!kept) split.top.dispose();
+  }
+}
+var pct = (x) => `${(x * 100).toFixed(1)}%`;
+
 // src/core/training/tuning.ts
 var pick = (items, rng) => items[Math.floor(rng() * items.length)];
 var logUniform = (low, high, rng) => Math.exp(Math.log(low) + rng() * (Math.log(high) - Math.log(low)));
@@ -1115,7 +1336,7 @@ function proposeConfig(base, kind, rng) {
 function better(a, b) {
   return a.head.valAccuracy > b.head.valAccuracy || a.head.valAccuracy === b.head.valAccuracy && a.head.valLoss < b.head.valLoss;
 }
-function runTuning(candidate, bakeOff, ctx) {
+async function runTuning(candidate, bakeOff, ctx) {
   const rng = createRng(deriveSeed(ctx.seed, "tuning"));
   const configs = [seedRule(bakeOff.config)];
   while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, rng));
@@ -1123,33 +1344,36 @@ function runTuning(candidate, bakeOff, ctx) {
   const trials = [];
   const fitted = [];
   let best = { fitted: bakeOff, trial: -1 };
-  const consider = (model2, trial) => {
-    if (better(model2, best.fitted)) {
+  const consider = (model3, trial) => {
+    if (better(model3, best.fitted)) {
       if (best.trial >= 0) disposeFitted(best.fitted);
-      best = { fitted: model2, trial };
+      best = { fitted: model3, trial };
       return true;
     }
     return false;
   };
-  const runTrial = (index, config, rung, status) => {
-    const model2 = fit(candidate, config, { numClasses: ctx.numClasses, seed: deriveSeed(ctx.seed, `trial-${index}`), deadline: ctx.deadline, now: ctx.now });
+  const continues = candidate.kind === "scratch";
+  const runTrial = async (index, config, rung, status) => {
+    const warmStart = continues && index === 0 ? bakeOff : void 0;
+    const model3 = await fit(candidate, config, { numClasses: ctx.numClasses, seed: deriveSeed(ctx.seed, `trial-${index}`), deadline: ctx.deadline, now: ctx.now, warmStart });
     trials[index] = {
       index,
       config,
-      valAccuracy: model2.head.valAccuracy,
-      valLoss: model2.head.valLoss,
-      epochs: model2.head.curve.length,
-      seconds: model2.seconds + (trials[index]?.seconds ?? 0),
+      valAccuracy: model3.head.valAccuracy,
+      valLoss: model3.head.valLoss,
+      epochs: model3.head.curve.length,
+      seconds: model3.seconds + (trials[index]?.seconds ?? 0),
       rung,
       status,
-      curve: model2.head.curve
+      curve: model3.head.curve
     };
-    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model2.head.valAccuracy * 100).toFixed(1)}% \u2014 lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`);
-    return model2;
+    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model3.head.valAccuracy * 100).toFixed(1)}% \u2014 lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`);
+    return model3;
   };
   for (let i = 0; i < configs.length && ctx.now() < ctx.deadline; i++) {
-    const model2 = runTrial(i, { ...configs[i], epochs: Math.min(rung0Epochs, configs[i].epochs) }, 0, i === 0 ? "seed" : "completed");
-    fitted[i] = model2;
+    const epochs = continues && i === 0 ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
+    const model3 = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? "seed" : "completed");
+    fitted[i] = model3;
     ctx.log.progress("Hyperparameter round", i + 1, configs.length);
   }
   const ran = trials.filter(Boolean);
@@ -1164,8 +1388,9 @@ function runTuning(candidate, bakeOff, ctx) {
   if (rung0Epochs < ctx.maxEpochs) {
     for (const trial of survivors) {
       if (ctx.now() >= ctx.deadline) break;
-      const model2 = runTrial(trial.index, configs[trial.index], 1, trial.status);
-      if (!consider(model2, trial.index)) disposeFitted(model2);
+      if (continues && trial.index === 0) continue;
+      const model3 = await runTrial(trial.index, configs[trial.index], 1, trial.status);
+      if (!consider(model3, trial.index)) disposeFitted(model3);
     }
   }
   return { trials: ran, bestTrial: best.trial, best: best.fitted };
@@ -1190,7 +1415,10 @@ var package_default = {
     test: "node --import tsx --test --test-concurrency=1 test/*.test.ts",
     bench: "node --import tsx bench/run.ts",
     "build:cli": "esbuild cli=src/cli/index.ts embed-worker=src/core/embeddings/embed-worker.ts --bundle --platform=node --format=esm --target=node20 --packages=external --legal-comments=none --log-level=warning --outdir=dist",
-    "build:lib": "esbuild lib=src/index.ts embed-worker=src/core/embeddings/embed-worker.ts --bundle --platform=node --format=esm --target=node20 --packages=external --legal-comments=none --log-level=warning --outdir=dist"
+    "build:lib": "esbuild lib=src/index.ts embed-worker=src/core/embeddings/embed-worker.ts --bundle --platform=node --format=esm --target=node20 --packages=external --legal-comments=none --log-level=warning --outdir=dist",
+    "build:action": "node scripts/build-dist.mjs",
+    "build:dist": "npm run build:action && npm run build:lib && npm run build:cli",
+    lint: "tsc -p tsconfig.json --noEmit --noUnusedLocals --noUnusedParameters"
   },
   dependencies: {
     "@actions/artifact": "^6.2.1",
@@ -1229,15 +1457,16 @@ var package_default = {
 var VERSION = package_default.version;
 
 // src/core/pipeline.ts
-function resolveBackbones(requested, nativeBackend) {
-  const names = requested.flatMap((b) => b.trim().toLowerCase() === "auto" ? autoBackbones(nativeBackend) : [b]);
+var TUNING_SHARE_WITH_FINE_TUNE = 0.6;
+var MIN_FINE_TUNE_SHARE = 0.05;
+function resolveBackbones(requested, nativeBackend, typicalSide) {
+  const names = requested.flatMap((b) => b.trim().toLowerCase() === "auto" ? autoBackbones(nativeBackend, typicalSide) : [b]);
   const specs = names.map(parseBackboneSpec);
   const seen = /* @__PURE__ */ new Set();
   return specs.filter((s) => !seen.has(s.id) && seen.add(s.id));
 }
 async function train2(options, deps) {
   validateOptions(options);
-  const fineTune = fineTuneDecision(options.fineTune);
   const { log } = deps;
   const clock = deps.clock ?? systemClock;
   const now = () => clock.now();
@@ -1258,7 +1487,7 @@ async function train2(options, deps) {
   };
   const backend = await ensureBackend();
   log.info(`Compute backend: ${describeBackend(backend)}`);
-  const specs = resolveBackbones(options.backbones, backend.name === "tensorflow");
+  resolveBackbones(options.backbones, backend.name === "tensorflow");
   const dataset = await timed("scan", "Reading the dataset", async () => {
     const prepared2 = await prepareDataset({ datasetPath: options.datasetPath, split: options.split, seed: options.seed, maxPixels: options.maxPixels, workDir: options.cacheDir }, log);
     const s = prepared2.summary;
@@ -1266,6 +1495,9 @@ async function train2(options, deps) {
     for (const warning of s.warnings) log.warn(warning);
     return prepared2;
   });
+  const typicalSide = await typicalImageSide(dataset.images.map((i) => i.path));
+  const specs = resolveBackbones(options.backbones, backend.name === "tensorflow", typicalSide);
+  dataset.summary.typicalSide = typicalSide ?? void 0;
   const remaining = () => Math.max(0, deadline - now());
   const reserve = Math.max(3e3, remaining() * 0.1);
   const bakeOffDeadline = now() + (remaining() - reserve) * 0.5;
@@ -1280,6 +1512,8 @@ async function train2(options, deps) {
   log.info(`Winner: ${prepared.displayName}`);
   try {
     const tuningStart = now();
+    const mayFineTune = options.fineTune !== "false" && prepared.kind === "frozen";
+    const tuningDeadline = mayFineTune ? now() + (deadline - reserve - now()) * TUNING_SHARE_WITH_FINE_TUNE : deadline - reserve;
     const tuning = await timed(
       "tuning",
       `Hyperparameter round on ${prepared.displayName}`,
@@ -1288,24 +1522,45 @@ async function train2(options, deps) {
         maxTrials: options.trials,
         maxEpochs: options.epochs,
         seed: options.seed,
-        deadline: deadline - reserve,
+        deadline: tuningDeadline,
         now,
         log
       })
     );
-    const best = tuning.best;
-    if (best !== bakeOff.winner.fitted) disposeFitted(bakeOff.winner.fitted);
+    if (tuning.best !== bakeOff.winner.fitted) disposeFitted(bakeOff.winner.fitted);
+    let best = tuning.best;
+    let evaluated = prepared;
+    let fineTune = { applied: false, reason: "switched off (fine-tune: false)" };
+    const fineTuneLeft = deadline - reserve - now();
+    if (mayFineTune && options.fineTune === "auto" && fineTuneLeft < options.budgetSeconds * 1e3 * MIN_FINE_TUNE_SHARE) {
+      fineTune = { applied: false, reason: `not enough of the budget left (${Math.max(0, fineTuneLeft / 1e3).toFixed(0)} s); raise the budget, or set fine-tune to true` };
+    } else if (mayFineTune) {
+      const fineTuneDeadline = options.fineTune === "true" ? Math.max(deadline - reserve, now() + Math.max(3e4, options.budgetSeconds * 250)) : deadline - reserve;
+      const outcome = await timed(
+        "fineTune",
+        "Fine-tuning the top block",
+        () => fineTuneTop(prepared, best, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, seed: options.seed, deadline: fineTuneDeadline, now, log })
+      );
+      fineTune = outcome.decision;
+      if (outcome.improved) {
+        disposeFitted(best);
+        best = outcome.improved.fitted;
+        evaluated = outcome.improved.prepared;
+      }
+    } else if (options.fineTune !== "false") {
+      fineTune = { applied: false, reason: "the winner is the small CNN, already trained end to end" };
+    }
     const tuningSeconds = (now() - tuningStart) / 1e3;
     const testImages = dataset.images.filter((i) => i.split === "test");
     const metrics = await timed("evaluate", "Evaluating on the test split", async () => {
-      const probabilities = predictProbabilities(prepared, best, prepared.test);
+      const probabilities = predictProbabilities(best, evaluated.test);
       const measured = evaluate(dataset.labels, testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })), probabilities);
       const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
       return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
     });
     log.info(`Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images`);
     const modelDir = join4(options.outDir, "model");
-    const model2 = await timed(
+    const model3 = await timed(
       "export",
       "Exporting the model",
       () => exportModel({ dir: modelDir, displayDir: displayPath(modelDir), prepared, fitted: best, labels: dataset.labels, metrics })
@@ -1340,10 +1595,10 @@ async function train2(options, deps) {
         seconds: tuningSeconds
       },
       test: metrics,
-      model: model2,
+      model: model3,
       budget: { seconds: options.budgetSeconds, usedSeconds, exhausted: usedSeconds >= options.budgetSeconds * 0.98 || tuning.trials.length < options.trials },
       timings,
-      versions: { classifierCi: VERSION, tfjs: tf5.version.tfjs, node: process.versions.node, sharp: sharp.versions.sharp ?? "unknown" }
+      versions: { classifierCi: VERSION, tfjs: tf6.version.tfjs, node: process.versions.node, sharp: sharp2.versions.sharp ?? "unknown" }
     };
     RunResult.parse(result);
     await writeFileAtomic(join4(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
@@ -1351,12 +1606,6 @@ async function train2(options, deps) {
   } finally {
     prepared.extractor?.dispose();
   }
-}
-function fineTuneDecision(requested) {
-  if (requested === "true") {
-    throw new InputError("fine-tune: true is not available in this version: classifier-ci trains heads on frozen backbones (and the small CNN end to end). Use fine-tune: auto or false.", "fine-tune");
-  }
-  return { applied: false, reason: requested === "false" ? "switched off (fine-tune: false)" : "not available in this version: heads are trained on frozen backbones" };
 }
 function displayPath(path) {
   const rel = relative2(process.cwd(), resolve(path));

@@ -1,7 +1,7 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
 import {
   writeFileAtomic
-} from "./chunk-NGXCQSMJ.js";
+} from "./chunk-KTKKD3V5.js";
 import "./chunk-IR3KUOTZ.js";
 import "./chunk-MS7UHTHQ.js";
 
@@ -405,6 +405,7 @@ function verdict(result, baseline) {
 
 // src/core/report/tables.ts
 var MAX_CELL_CHARS = 80;
+var STAGE_NAMES = { scan: "reading the data", embed: "embeddings", bakeOff: "bake-off", tuning: "hyperparameter round", fineTune: "fine-tuning", evaluate: "evaluation", export: "export", total: "total" };
 function clip(text, max = MAX_CELL_CHARS) {
   const chars = [...text];
   return chars.length > max ? `${chars.slice(0, max - 1).join("")}\u2026` : text;
@@ -593,7 +594,7 @@ function modelFiles(result, limit) {
   return limited([left("File"), right("Size"), left("SHA-256 (start)")], rows, limit);
 }
 function timings(result) {
-  const rows = result.timings.map((t) => [t.stage === "bakeOff" ? "bake-off" : t.stage, duration(t.seconds)]);
+  const rows = result.timings.map((t) => [STAGE_NAMES[t.stage] ?? t.stage, duration(t.seconds)]);
   return limited([left("Stage"), right("Time")], rows, rows.length);
 }
 function layerSummary(result, limit) {
