@@ -1,9 +1,24 @@
-import { test } from 'node:test';
+import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureBackend } from '../src/core/backend/select.js';
+import { loadBackbone, parseBackboneSpec } from '../src/core/backbones/zoo.js';
 import { decodeEmbedding, encodeEmbedding, openEmbeddingStore } from '../src/core/embeddings/cache.js';
-import { tempDir } from './helpers/datasets.js';
+import { extractEmbeddings, type EmbeddableImage } from '../src/core/embeddings/extract.js';
+import { embedInWorkers } from '../src/core/embeddings/parallel.js';
+import { silentLogger, type Logger } from '../src/core/ports.js';
+import { sampleSubset, tempDir } from './helpers/datasets.js';
+import { saveTinyConvModel } from './helpers/models.js';
+
+function imagesIn(root: string): EmbeddableImage[] {
+  return readdirSync(root, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort()
+    .map((path) => ({ path, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') }));
+}
 
 const vector = Float32Array.from({ length: 32 }, (_, i) => Math.sin(i));
 
@@ -39,4 +54,95 @@ test('different backbone keys never share entries', async () => {
   const dir = tempDir();
   await openEmbeddingStore(dir, 'mobilenet@224', 32).put('ef'.repeat(32), vector);
   assert.equal(await openEmbeddingStore(dir, 'mobilenet@160', 32).get('ef'.repeat(32)), null);
+});
+
+// ---------------------------------------------------------------------------------------
+// Extraction with a deadline: the clock is the test's, moved past the deadline when the
+// first batch has been saved (the logger's progress call), so "mid-way" is exact.
+
+describe('extraction with a deadline', async () => {
+  await ensureBackend();
+  const modelDir = join(tempDir(), 'tiny');
+  await saveTinyConvModel(modelDir);
+  const tiny = await loadBackbone(parseBackboneSpec(`${join(modelDir, 'model.json')}@16`), { cacheDir: tempDir() });
+  after(() => tiny.dispose());
+  const images = imagesIn(sampleSubset(6)); // 24 real images: 6 batches of 4
+  const BATCH = 4;
+
+  /** A clock that jumps past `deadline` once `batches` batches have been reported saved. */
+  function stopAfter(batches: number, deadline = 1000) {
+    let time = 0;
+    const log: Logger = { ...silentLogger, progress: (_task, done) => void (done >= batches * BATCH && (time = deadline)) };
+    return { log, now: () => time, deadline };
+  }
+
+  test('stops at the deadline, caches what it did, and the next call computes only the rest', async () => {
+    const cacheDir = tempDir();
+    const clock = stopAfter(1);
+    const cut = await extractEmbeddings(tiny, images, { cacheDir, maxPixels: 1e7, batchSize: BATCH, workers: 1, log: clock.log, now: clock.now, deadline: clock.deadline });
+    assert.deepEqual([cut.computed, cut.cached, cut.remaining, cut.complete], [BATCH, 0, 20, false], 'one batch, then the deadline');
+    assert.equal(cut.vectors.size, BATCH, 'only finished embeddings are returned');
+
+    const store = openEmbeddingStore(cacheDir, tiny.cacheKey, tiny.featureDim);
+    for (const sha of cut.vectors.keys()) assert.ok(await store.get(sha), 'each finished embedding is in the cache');
+
+    const rest = await extractEmbeddings(tiny, images, { cacheDir, maxPixels: 1e7, batchSize: BATCH, workers: 1, log: silentLogger, now: () => 0, deadline: 1000 });
+    assert.deepEqual([rest.computed, rest.cached, rest.remaining, rest.complete], [20, BATCH, 0, true], 'resumes: computes only what was left');
+    assert.equal(rest.vectors.size, images.length);
+    for (const [sha, vector] of cut.vectors) assert.deepEqual([...rest.vectors.get(sha)!], [...vector], 'the cut run’s embeddings are the ones reused');
+
+    const third = await extractEmbeddings(tiny, images, { cacheDir, maxPixels: 1e7, batchSize: BATCH, workers: 1, log: silentLogger, now: () => 0 });
+    assert.deepEqual([third.computed, third.cached, third.complete], [0, 24, true], 'everything is cached now');
+  });
+
+  test('a deadline already passed computes nothing, and says so', async () => {
+    const warnings: string[] = [];
+    const log: Logger = { ...silentLogger, warn: (m) => warnings.push(m) };
+    for (const workers of [1, 2]) {
+      const run = await extractEmbeddings(tiny, images, { cacheDir: tempDir(), maxPixels: 1e7, batchSize: BATCH, workers, log, now: () => 5, deadline: 5 });
+      assert.deepEqual([run.computed, run.remaining, run.complete, run.vectors.size], [0, 24, false, 0], `workers: ${workers}`);
+    }
+    assert.equal(warnings.length, 2);
+    assert.match(warnings[0]!, /stopped at the deadline: 0 of 24 computed .* 24 left/);
+  });
+
+  test('with worker threads: nothing is sent once the deadline passes (here while they start), and nothing hangs', async () => {
+    let time = 0;
+    // The line logged just before the workers start: the deadline passes while they load.
+    const log: Logger = { ...silentLogger, info: (m) => void (/worker threads/.test(m) && (time = 1000)) };
+    const run = await extractEmbeddings(tiny, images, { cacheDir: tempDir(), maxPixels: 1e7, batchSize: BATCH, workers: 2, log, now: () => time, deadline: 1000 });
+    assert.equal(time, 1000, 'the workers were started');
+    assert.deepEqual([run.computed, run.remaining, run.complete], [0, 24, false]);
+  });
+
+  test('embedInWorkers sends no batch once shouldStop says so, passes on the ones in flight, and resolves', async () => {
+    let stop = false;
+    const delivered: number[] = [];
+    const batches = images.map((image) => [image]); // 24 batches of one
+    await embedInWorkers(tiny, batches, { workers: 2, cacheDir: tempDir(), maxPixels: 1e7, log: silentLogger, shouldStop: () => stop }, async (index) => {
+      delivered.push(index);
+      stop = true; // the deadline passes as the first batch is passed on
+    });
+    // Before the first result is passed on, each worker holds at most 2 batches, and the result
+    // that frees a place sends one more: 5 at most, whatever the timing.
+    assert.ok(delivered.length >= 1 && delivered.length <= 5, `passed on ${delivered.length} of 24`);
+    assert.deepEqual(delivered, delivered.map((_, i) => i), 'in batch order, none lost');
+  });
+
+  test('with worker threads: what was embedded before the deadline is cached, and the next call computes only the rest', async () => {
+    const cacheDir = tempDir();
+    let time = 0;
+    const log: Logger = { ...silentLogger, progress: () => void (time = 1000) };
+    const cut = await extractEmbeddings(tiny, images, { cacheDir, maxPixels: 1e7, batchSize: 1, workers: 2, log, now: () => time, deadline: 1000 });
+    // How many were in flight when the first was saved depends on timing; embedInWorkers' bound is tested above.
+    assert.ok(cut.computed >= 1);
+    assert.equal(cut.computed + cut.remaining, images.length);
+    assert.equal(cut.complete, cut.remaining === 0);
+    assert.equal(cut.vectors.size, cut.computed);
+
+    const rest = await extractEmbeddings(tiny, images, { cacheDir, maxPixels: 1e7, batchSize: 1, workers: 1, log: silentLogger, now: () => 0, deadline: 1000 });
+    assert.deepEqual([rest.computed, rest.cached, rest.complete], [cut.remaining, cut.computed, true]);
+    const reference = await extractEmbeddings(tiny, images, { cacheDir: tempDir(), maxPixels: 1e7, batchSize: 1, workers: 1, log: silentLogger, now: () => 0 });
+    for (const image of images) assert.deepEqual([...rest.vectors.get(image.sha256)!], [...reference.vectors.get(image.sha256)!], 'same embeddings as one uncut run');
+  });
 });

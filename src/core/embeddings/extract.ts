@@ -3,6 +3,10 @@
  * cache entry are decoded and run through the network. Decoding the next batch (sharp, on
  * its own threads) overlaps with running the current one. With `workers` above 1 the batches
  * are embedded in worker threads instead (parallel.ts); the cache is still written here.
+ *
+ * Deadline: once it passes, no new batch is started (in workers, the batches already handed
+ * out are finished and kept). Every finished batch is already in the cache, so the next run
+ * resumes where this one stopped; the result says how many images were left (`complete`).
  */
 import type { FeatureExtractor } from '../backbones/zoo.js';
 import { decodeToRgb } from '../dataset/decode.js';
@@ -16,11 +20,16 @@ export interface EmbeddableImage {
 }
 
 export interface EmbeddingRun {
-  /** Embeddings by image sha256. */
+  /** Embeddings by image sha256 (only those finished, when the deadline cut the run short). */
   vectors: Map<string, Float32Array>;
+  /** Embeddings computed (and cached) by this call. */
   computed: number;
   cached: number;
   corrupt: number;
+  /** Distinct images left without an embedding because the deadline passed; 0 when complete. */
+  remaining: number;
+  /** False when the deadline passed before every image was embedded. */
+  complete: boolean;
   seconds: number;
 }
 
@@ -32,6 +41,11 @@ export interface ExtractOptions {
   workers?: number;
   log: Logger;
   now: () => number;
+  /**
+   * Clock value (same clock as `now`) after which no new batch is started. Default: none, every
+   * image is embedded.
+   */
+  deadline?: number;
 }
 
 export async function decodeBatch(images: Pick<EmbeddableImage, 'path'>[], size: number, maxPixels: number): Promise<Uint8Array> {
@@ -43,6 +57,9 @@ export async function decodeBatch(images: Pick<EmbeddableImage, 'path'>[], size:
 
 export async function extractEmbeddings(extractor: FeatureExtractor, images: EmbeddableImage[], options: ExtractOptions): Promise<EmbeddingRun> {
   const start = options.now();
+  // Latched: once the deadline has passed, it stays passed even for a clock that goes back.
+  let expired = false;
+  const pastDeadline = () => (expired ||= options.deadline !== undefined && options.now() >= options.deadline);
   const store = openEmbeddingStore(options.cacheDir, extractor.cacheKey, extractor.featureDim);
   const vectors = new Map<string, Float32Array>();
   const unique = [...new Map(images.map((i) => [i.sha256, i])).values()];
@@ -76,17 +93,23 @@ export async function extractEmbeddings(extractor: FeatureExtractor, images: Emb
     done += batch.length;
     options.log.progress(`Embedding with ${extractor.displayName}`, done, missing.length);
   };
-  if (useWorkers(options.workers, batches.length, options.log)) {
-    await embedInWorkers(extractor, batches, { workers: options.workers!, cacheDir: options.cacheDir, maxPixels: options.maxPixels, log: options.log }, save);
+  if (!pastDeadline() && useWorkers(options.workers, batches.length, options.log)) {
+    await embedInWorkers(extractor, batches, { workers: options.workers!, cacheDir: options.cacheDir, maxPixels: options.maxPixels, log: options.log, shouldStop: pastDeadline }, save);
   }
   // In this thread: everything, or what the workers left (a user backbone they could not load).
-  const left = [...pending];
+  const left = pastDeadline() ? [] : [...pending];
   let next = left.length ? decodeBatch(batches[left[0]!]!, size, options.maxPixels) : null;
   for (let k = 0; k < left.length; k++) {
+    if (pastDeadline()) {
+      next!.catch(() => {}); // decoded ahead for a batch that will not run
+      break;
+    }
     const b = left[k]!;
     const pixels = await next!;
     next = k + 1 < left.length ? decodeBatch(batches[left[k + 1]!]!, size, options.maxPixels) : null;
     await save(b, extractor.embed(pixels, batches[b]!.length));
   }
-  return { vectors, computed: missing.length, cached, corrupt: store.corrupt, seconds: (options.now() - start) / 1000 };
+  const remaining = missing.length - done;
+  if (remaining) options.log.warn(`Embedding with ${extractor.displayName} stopped at the deadline: ${done} of ${missing.length} computed (and cached; a later run resumes from there), ${remaining} left.`);
+  return { vectors, computed: done, cached, corrupt: store.corrupt, remaining, complete: remaining === 0, seconds: (options.now() - start) / 1000 };
 }

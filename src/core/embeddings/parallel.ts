@@ -62,6 +62,12 @@ export interface ParallelEmbedOptions {
   decodeIn?: DecodePlace;
   /** Memory limits per worker (Node's), e.g. to keep a runaway model from taking the machine. */
   resourceLimits?: ResourceLimits;
+  /**
+   * Asked before each batch is handed to a worker (e.g. "has the deadline passed?"). Once it
+   * says true, no more batches are sent; those already sent are passed on, then embedInWorkers
+   * resolves without the rest. Default: never stop.
+   */
+  shouldStop?: () => boolean;
 }
 
 /** Batches each worker holds at once: one running, one waiting, so it never idles between them. */
@@ -123,8 +129,9 @@ export function useWorkers(workers: number | undefined, batchCount: number, log:
 /**
  * Embeds `batches` with `extractor.spec` in worker threads and calls `onBatch(index, embeddings)`
  * once per batch, in batch order (n × featureDim values each), awaiting each call.
- * Resolves when all batches are passed on, or early, with a warning, when a user backbone
- * cannot be loaded in a worker (the caller embeds what was not passed on in-process).
+ * Resolves when all batches are passed on; early, with a warning, when a user backbone
+ * cannot be loaded in a worker (the caller embeds what was not passed on in-process); or early
+ * when `shouldStop` says so (after passing on the batches already sent).
  */
 export async function embedInWorkers(
   extractor: FeatureExtractor,
@@ -149,6 +156,7 @@ export async function embedInWorkers(
   let settled = false;
   let nextToSend = 0;
   let nextToDeliver = 0;
+  let stopped = false;
   const results = new Map<number, Float32Array>();
   const decoded = new Map<number, Promise<Uint8Array>>();
   let finish!: () => void;
@@ -186,7 +194,11 @@ export async function embedInWorkers(
   };
 
   const dispatch = (slot: Slot) => {
-    while (!settled && slot.ready && slot.inFlight < IN_FLIGHT_PER_WORKER && nextToSend < batches.length) {
+    if (!stopped && nextToSend < batches.length && options.shouldStop?.()) {
+      stopped = true;
+      deliver(); // finishes once the batches already sent are passed on (at once if none are out)
+    }
+    while (!settled && !stopped && slot.ready && slot.inFlight < IN_FLIGHT_PER_WORKER && nextToSend < batches.length) {
       const index = nextToSend++;
       slot.inFlight++;
       send(slot, index).catch((error: Error) => fail(error));
@@ -204,7 +216,7 @@ export async function embedInWorkers(
           await onBatch(nextToDeliver, embeddings);
           nextToDeliver++;
         }
-        if (nextToDeliver === batches.length) finish();
+        if (nextToDeliver === batches.length || (stopped && nextToDeliver === nextToSend)) finish();
       })
       .catch((error: Error) => fail(error));
   };

@@ -48,10 +48,11 @@ export function assemble(images: SplitImage[], labels: string[], dim: number, ve
   return { x, y, rows: images.length };
 }
 
-async function prepareFrozen(spec: BackboneSpec, ctx: BakeOffContext): Promise<PreparedCandidate> {
+async function prepareFrozen(spec: BackboneSpec, ctx: BakeOffContext, deadline?: number): Promise<PreparedCandidate> {
   const extractor = await loadBackbone(spec, { cacheDir: ctx.cacheDir });
   try {
-    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, workers: ctx.workers, log: ctx.log, now: ctx.now });
+    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, workers: ctx.workers, log: ctx.log, now: ctx.now, deadline });
+    if (!run.complete) throw new Error(`skipped: the bake-off ran out of budget while embedding (${run.remaining} images left; those done are cached, so a later run resumes)`);
     const { labels, images } = ctx.dataset;
     const vectorOf = (image: SplitImage) => run.vectors.get(image.sha256)!;
     return {
@@ -143,7 +144,8 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
     const share = Math.max(0, ctx.deadline - ctx.now()) / (specs.length - i);
     let prepared: PreparedCandidate;
     try {
-      prepared = spec.source === SMALL_CNN ? await prepareScratch(spec, ctx) : await prepareFrozen(spec, ctx);
+      // Embedding stops at the deadline too, once a candidate has trained (as the skip above).
+      prepared = spec.source === SMALL_CNN ? await prepareScratch(spec, ctx) : await prepareFrozen(spec, ctx, best ? ctx.deadline : undefined);
     } catch (error) {
       // Bad user input (a wrong URL or path) should stop the run with its message.
       if (error instanceof InputError) throw error;
