@@ -5,6 +5,11 @@ import { createHash } from 'node:crypto';
 import type { ImageRecord } from '../src/core/dataset/scan.js';
 import { InputError } from '../src/core/errors.js';
 import { DEFAULT_SPLIT, parseSplit } from '../src/core/options.js';
+import { cpSync, mkdirSync, readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { prepareDataset } from '../src/core/dataset/prepare.js';
+import { silentLogger } from '../src/core/ports.js';
+import { SAMPLE, tempDir } from './helpers/datasets.js';
 
 function fakeImages(label: string, count: number, start = 0): ImageRecord[] {
   return Array.from({ length: count }, (_, i) => {
@@ -61,4 +66,31 @@ test('split ratios: fractions, percentages, and clear errors', () => {
   assert.throws(() => parseSplit('0.5,0.2,0.2'), /sums to 0.9/);
   assert.throws(() => parseSplit('1,0,0'), /each be above zero/);
   assert.throws(() => parseSplit('a,b'), /three non-negative numbers/);
+});
+
+test('an explicit train/ val/ test/ layout is honoured exactly: every image lands in the split its folder names', async () => {
+  const root = join(tempDir(), 'dataset');
+  const want = new Map<string, { split: string; label: string }>(); // by file, relative to root
+  const per = { train: 3, val: 1, test: 5 }; // far from 70/15/15, so a hash split could not produce it
+  for (const label of ['bag', 'trouser']) {
+    const files = readdirSync(join(SAMPLE, label)).sort();
+    let k = 0;
+    for (const split of ['train', 'val', 'test'] as const) {
+      for (let i = 0; i < per[split]; i++, k++) {
+        // One image per split sits in a nested folder below its label, which must not change its label.
+        const rel = i === 0 ? `${split}/${label}/nested/deeper/${files[k]}` : `${split}/${label}/${files[k]}`;
+        mkdirSync(dirname(join(root, rel)), { recursive: true });
+        cpSync(join(SAMPLE, label, files[k]!), join(root, rel));
+        want.set(rel, { split, label });
+      }
+    }
+  }
+  const prepared = await prepareDataset({ datasetPath: root, split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e7, workDir: tempDir() }, silentLogger);
+  assert.equal(prepared.summary.splitMode, 'explicit');
+  assert.deepEqual(prepared.labels, ['bag', 'trouser']);
+  assert.equal(prepared.images.length, want.size);
+  for (const image of prepared.images) {
+    assert.deepEqual({ split: image.split, label: image.label }, want.get(image.file), image.file);
+  }
+  for (const count of prepared.summary.counts) assert.deepEqual([count.train, count.val, count.test], [3, 1, 5], count.label);
 });
