@@ -1,7 +1,12 @@
 /**
  * The CLI's Logger: progress bars on a terminal, plain lines otherwise (CI logs, pipes).
  * Everything goes to stderr so stdout stays clean for --json output.
+ *
+ * Messages name files and labels from the dataset, and the CLI also runs inside workflow
+ * steps: each message goes through escapeLogLine, so it prints as exactly one line that cannot
+ * move the cursor or issue a workflow command.
  */
+import { escapeLogLine } from '../core/log-line.js';
 import type { Logger } from '../core/ports.js';
 
 export function terminalLogger(stream: NodeJS.WriteStream = process.stderr, quiet = false): Logger {
@@ -19,14 +24,15 @@ export function terminalLogger(stream: NodeJS.WriteStream = process.stderr, quie
     stream.write(`${text}\n`);
   };
   return {
-    info: (message) => !quiet && line(message),
-    warn: (message) => line(`warning: ${message}`),
+    info: (message) => !quiet && line(escapeLogLine(message)),
+    warn: (message) => line(`warning: ${escapeLogLine(message)}`),
     stage(title) {
-      if (!quiet) line(`\n▸ ${title}`);
+      if (!quiet) line(`\n▸ ${escapeLogLine(title)}`);
       return () => clearBar();
     },
-    progress(task, done, total) {
+    progress(rawTask, done, total) {
       if (quiet || total <= 0) return;
+      const task = escapeLogLine(rawTask);
       if (tty) {
         const width = 24;
         const filled = Math.round((done / total) * width);

@@ -1,0 +1,99 @@
+/**
+ * Bad input, logs: file names and labels that try to break out of their log line (line breaks,
+ * ANSI escapes, bidirectional overrides, `::` workflow commands) print as one harmless line in
+ * the CLI's log, which also runs inside workflow steps.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { terminalLogger } from '../src/cli/terminal-logger.js';
+import { escapeLogLine } from '../src/core/log-line.js';
+import { SAMPLE, tempDir } from './helpers/datasets.js';
+import { startCli } from './helpers/fixtures.js';
+
+const ZWSP = /\u200b/g;
+/** What must never reach a log line raw. */
+const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+const HOSTILE = 'bag/evil\n::set-output name=accuracy::1.0\r\x1b[2J\x1b[31m\u202egnp.txt';
+
+/** A stream that records what a logger writes. */
+function recorder(isTTY = false) {
+  const chunks: string[] = [];
+  const stream = { isTTY, write: (chunk: string) => chunks.push(chunk) > 0 };
+  return { stream: stream as unknown as NodeJS.WriteStream, text: () => chunks.join('') };
+}
+
+test('escapeLogLine shows control characters as escapes and breaks every workflow-command marker', () => {
+  assert.equal(escapeLogLine('Skipped bag/photo 1.png: fine, 100% (50/50)'), 'Skipped bag/photo 1.png: fine, 100% (50/50)');
+  const line = escapeLogLine(HOSTILE);
+  assert.equal(line.replace(ZWSP, ''), 'bag/evil\\n::set-output name=accuracy::1.0\\r\\x1b[2J\\x1b[31m\\u202egnp.txt');
+  assert.ok(!line.includes('::') && !UNSAFE.test(line), line);
+  assert.equal(escapeLogLine('tab\there, DEL\x7f, CSI\x9b, NEL\x85, LS\u2028'), 'tab\\there, DEL\\x7f, CSI\\x9b, NEL\\x85, LS\\u2028');
+  assert.equal(escapeLogLine('%0A%0D stays literal'), '%0A%0D stays literal');
+  // Runs of colons and the legacy form: no `::` or `##[` survives anywhere.
+  for (const text of [':::x', '::::', '##[error]z', '###[x', 'a::b::c']) {
+    const out = escapeLogLine(text);
+    assert.ok(!out.includes('::') && !out.includes('##['), JSON.stringify(out));
+    assert.equal(out.replace(ZWSP, ''), text, 'only zero-width spaces are added');
+  }
+});
+
+test('escapeLogLine holds its promises on any mix of risky characters', () => {
+  const alphabet = [':', ':', '#', '#', '[', '\n', '\r', '\x1b', '\u202e', '\u2028', '\x85', '%', '0', 'A', 'a', ' ', '\\', '\u200b'];
+  let seed = 42;
+  const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
+  for (let i = 0; i < 3000; i++) {
+    const text = Array.from({ length: 1 + (next() % 24) }, () => alphabet[next() % alphabet.length]).join('');
+    const out = escapeLogLine(text);
+    assert.ok(!UNSAFE.test(out), JSON.stringify(out));
+    assert.ok(!out.includes('::') && !out.includes('##['), JSON.stringify({ text, out }));
+  }
+});
+
+test('the CLI logger prints each message as one line that never starts with ::', () => {
+  const { stream, text } = recorder();
+  const log = terminalLogger(stream);
+  log.warn(`Skipped ${HOSTILE}: not an image file (.txt)`, { file: HOSTILE });
+  log.info('::add-mask::nothing\n::stop-commands::x');
+  log.stage(`Reading ${HOSTILE}`);
+  log.progress(`Embedding ${HOSTILE}`, 1, 1);
+  const lines = text().split('\n');
+  assert.equal(lines.pop(), '', 'ends with a newline');
+  // warn, info, the stage's blank spacer and title, progress.
+  assert.equal(lines.length, 5, text());
+  assert.match(lines[0]!, /^warning: Skipped bag\/evil\\n:\u200b:set-output/);
+  assert.equal(lines[1]!.replace(ZWSP, ''), '::add-mask::nothing\\n::stop-commands::x');
+  assert.equal(lines[2], '');
+  assert.match(lines[3]!, /^▸ Reading bag\/evil\\n/);
+  for (const l of lines) {
+    assert.ok(!l.startsWith('::') && !l.includes('::') && !UNSAFE.test(l), JSON.stringify(l));
+  }
+});
+
+test('on a terminal, the only escape sequences are the progress bar\'s own', () => {
+  const { stream, text } = recorder(true);
+  const log = terminalLogger(stream);
+  log.progress(`Checking ${HOSTILE}`, 1, 2);
+  log.warn(`Skipped ${HOSTILE}: empty file (0 bytes)`);
+  log.progress(`Checking ${HOSTILE}`, 2, 2);
+  const ours = text().replaceAll('\r\x1b[K', '');
+  assert.ok(!ours.includes('\x1b'), JSON.stringify(ours));
+  assert.ok(!ours.replaceAll('\n', '').match(UNSAFE), JSON.stringify(ours));
+  assert.ok(ours.includes('Checking bag/evil\\n'), ours);
+});
+
+test('classifier-ci train on a dataset with hostile file names: every stderr line is harmless', async () => {
+  const root = join(tempDir(), 'dataset');
+  mkdirSync(join(root, 'bag'), { recursive: true });
+  for (const file of readdirSync(join(SAMPLE, 'bag')).slice(0, 4)) writeFileSync(join(root, 'bag', file), readFileSync(join(SAMPLE, 'bag', file)));
+  // Real files with these names: Linux allows every byte but "/" and NUL.
+  writeFileSync(join(root, 'bag', 'evil\n::set-output name=accuracy::1.0\x1b[2J.txt'), 'x');
+  writeFileSync(join(root, 'bag', '::error file=x::boom.png'), '');
+  // One label: the run stops at the dataset check, right after listing the skips.
+  const { code, err } = await startCli(['train', root, '--out', join(tempDir(), 'out'), '--cache-dir', join(tempDir(), 'cache')]).done;
+  assert.equal(code, 2, err);
+  assert.match(err, /^warning: Skipped bag\/evil\\n:\u200b:set-output name=accuracy:\u200b:1\.0\\x1b\[2J\.txt: not an image file \(\.txt\)/m);
+  assert.match(err, /^warning: Skipped bag\/:\u200b:error file=x:\u200b:boom\.png: empty file \(0 bytes\)$/m);
+  for (const line of err.split('\n')) assert.ok(!line.startsWith('::') && !line.includes('\x1b'), JSON.stringify(line));
+});
