@@ -15,7 +15,24 @@ import { InputError } from '../src/core/errors.js';
 import { DEFAULTS, DEFAULT_SPLIT } from '../src/core/options.js';
 import { silentLogger } from '../src/core/ports.js';
 import { SAMPLE, sampleSubset, tempDir } from './helpers/datasets.js';
-import { animated, bmpImage, cmykJpeg, crc32, greyAlphaPng, greyJpeg, largeJpeg, pngDeclaring, startCli, svgImage, TINY_TRAIN } from './helpers/fixtures.js';
+import {
+  animated,
+  bmpImage,
+  cmykJpeg,
+  crc32,
+  damagedJpeg,
+  damagedPng,
+  greyAlphaPng,
+  greyJpeg,
+  largeJpeg,
+  pngChunks,
+  pngDeclaring,
+  samsungStyleJpeg,
+  startCli,
+  svgImage,
+  texturedJpeg,
+  TINY_TRAIN,
+} from './helpers/fixtures.js';
 
 const prepare = (datasetPath: string, maxPixels = DEFAULTS.maxPixels) =>
   prepareDataset({ datasetPath, split: DEFAULT_SPLIT, seed: 1, maxPixels, workDir: tempDir() }, silentLogger);
@@ -104,6 +121,55 @@ test('animated WebP and GIF: the first frame is used', async () => {
     assert.equal(px.length, 12, `${format}: one frame, not a strip of three`);
     const blueThenRed = await decodeToRgb(await animated(format, ['#0000ff', '#ff0000']), 2, 1e6);
     assert.ok(blueThenRed[2]! > 240 && blueThenRed[0]! < 20, `${format}: the first frame, whatever its colour`);
+  }
+});
+
+test('a JPEG damaged in the middle of its entropy-coded data is skipped, not trained on half grey', async () => {
+  const damaged = await damagedJpeg();
+  // The control: at failOn 'error' libjpeg only warns and paints the rest grey. That is the
+  // hole this closes, so the fixture really is one the old policy let through.
+  await sharp(damaged, { failOn: 'error' }).raw().toBuffer();
+  assert.match(await decodeFailure(damaged), /^damaged image \(VipsJpeg: Corrupt JPEG data: bad Huffman code\); re-export or remove it$/);
+});
+
+test('a PNG with damaged IDAT data is skipped, whether its chunk CRC mismatches or only the zlib stream is broken', async () => {
+  const crcMismatch = await damagedPng();
+  const zlibOnly = await damagedPng({ fixCrc: true });
+  const idat = (png: Buffer) => pngChunks(png).find((c) => c.type === 'IDAT')!;
+  const crcOk = (png: Buffer) => png.readUInt32BE(idat(png).data + idat(png).length) === crc32(png.subarray(idat(png).at + 4, idat(png).data + idat(png).length));
+  assert.ok(!crcOk(crcMismatch), 'the first fixture fails its CRC');
+  assert.ok(crcOk(zlibOnly), 'the second passes its CRC: only the compressed data is wrong');
+  for (const png of [crcMismatch, zlibOnly]) assert.match(await decodeFailure(png), /^damaged image \(.+\); re-export or remove it$/);
+});
+
+test('damaged images in a dataset are listed with their reason; a Samsung-style JPEG (odd SOS header) is still used, pixel for pixel', async () => {
+  const samsung = await samsungStyleJpeg();
+  // The control: sharp's strictest level refuses it, so tolerating it is a decision, not luck.
+  await assert.rejects(sharp(samsung, { failOn: 'warning' }).raw().toBuffer(), /Invalid SOS parameters for sequential JPEG/);
+  assert.deepEqual(await decodeToRgb(samsung, 32, DEFAULTS.maxPixels), await decodeToRgb(await texturedJpeg(), 32, DEFAULTS.maxPixels));
+
+  const root = sampleSubset(4, ['bag', 'trouser']);
+  writeFileSync(join(root, 'bag', 'damaged.jpg'), await damagedJpeg());
+  writeFileSync(join(root, 'bag', 'damaged.png'), await damagedPng({ fixCrc: true }));
+  writeFileSync(join(root, 'trouser', 'samsung.jpg'), samsung);
+  const warnings: string[] = [];
+  const prepared = await prepareDataset({ datasetPath: root, split: DEFAULT_SPLIT, seed: 1, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() }, { ...silentLogger, warn: (m) => warnings.push(m) });
+  assert.deepEqual(prepared.summary.skipped.map((s) => s.file), ['bag/damaged.jpg', 'bag/damaged.png']);
+  for (const s of prepared.summary.skipped) assert.ok(warnings.includes(`Skipped ${s.file}: ${s.reason}`), `logged: ${s.file}`);
+  assert.ok(prepared.images.some((i) => i.file === 'trouser/samsung.jpg'));
+});
+
+test('images that fail at the same moment each get their own reason (libvips shares one error buffer)', async () => {
+  const dir = tempDir();
+  const files: Record<string, Buffer | string> = { 'a.jpg': await damagedJpeg(), 'b.png': await damagedPng(), 'c.jpg': 'not a jpeg', 'd.jpg': await samsungStyleJpeg() };
+  for (const [name, data] of Object.entries(files)) writeFileSync(join(dir, name), data);
+  for (let round = 0; round < 3; round++) {
+    const outcomes = await Promise.allSettled(Object.keys(files).map((name) => decodeToRgb(join(dir, name), 16, DEFAULTS.maxPixels)));
+    const [jpeg, png, text, samsung] = outcomes.map((o) => (o.status === 'rejected' ? String((o.reason as Error).message) : 'decoded'));
+    assert.match(jpeg!, /^damaged image \(.*bad Huffman code\)/, `round ${round}`);
+    assert.match(png!, /^damaged image \(vipspng: /, `round ${round}`);
+    assert.match(text!, /^not a readable image/, `round ${round}`);
+    assert.equal(samsung, 'decoded', `round ${round}`);
   }
 });
 

@@ -93,6 +93,82 @@ export function bmpImage(): Buffer {
 }
 
 // ---------------------------------------------------------------------------------------
+// Damaged images: real encodings with bytes broken in the middle of their pixel data.
+
+/** A 96×96 image with texture, so its compressed data is long enough to damage in the middle. */
+const textured = () => {
+  const width = 96;
+  const raw = Buffer.alloc(width * width * 3);
+  for (let i = 0; i < raw.length; i++) raw[i] = (Math.sin(i / 50) * 120 + 128 + (i % 7) * 9) & 0xff;
+  return sharp(raw, { raw: { width, height: width, channels: 3 } });
+};
+
+export const texturedJpeg = () => textured().jpeg({ quality: 90 }).toBuffer();
+export const texturedPng = () => textured().png().toBuffer();
+
+/** Where a baseline JPEG's start-of-scan segment and its entropy-coded data lie. */
+export function jpegScan(jpeg: Uint8Array): { sos: number; data: number; end: number } {
+  const view = Buffer.from(jpeg.buffer, jpeg.byteOffset, jpeg.byteLength);
+  for (let at = 2; at + 4 <= view.length; at += 2 + view.readUInt16BE(at + 2)) {
+    if (view[at] !== 0xff) throw new Error(`no JPEG marker at byte ${at}`);
+    if (view[at + 1] === 0xda) return { sos: at, data: at + 2 + view.readUInt16BE(at + 2), end: view.length - 2 };
+  }
+  throw new Error('no start-of-scan segment');
+}
+
+/**
+ * A JPEG with 16 bytes in the middle of its entropy-coded data overwritten with one-bits
+ * (0xFF 0x00 is how the format stuffs a 0xFF data byte). No Huffman code is all ones, so the
+ * decoder is sure to notice: libjpeg says "Corrupt JPEG data: bad Huffman code", a warning
+ * after which it paints the rest grey. Random bit flips usually still decode (JPEG has no
+ * checksum), which is why this fixture is deterministic instead.
+ */
+export async function damagedJpeg(): Promise<Buffer> {
+  const jpeg = Buffer.from(await texturedJpeg());
+  const { data, end } = jpegScan(jpeg);
+  const middle = data + Math.floor((end - data) / 2);
+  for (let i = 0; i < 16; i += 2) jpeg.set([0xff, 0x00], middle + i);
+  return jpeg;
+}
+
+/**
+ * A JPEG as some Samsung phone cameras write it: the start-of-scan header's spectral-end byte
+ * is 0 instead of 63. libjpeg warns ("Invalid SOS parameters for sequential JPEG") but the
+ * pixels are intact; photos like this must still be used.
+ */
+export async function samsungStyleJpeg(): Promise<Buffer> {
+  const jpeg = Buffer.from(await texturedJpeg());
+  const { sos, data } = jpegScan(jpeg);
+  if (jpeg[data - 2] !== 63) throw new Error(`unexpected Se ${jpeg[data - 2]} at byte ${data - 2} (SOS at ${sos})`);
+  jpeg[data - 2] = 0;
+  return jpeg;
+}
+
+/** The chunks of a PNG: type, and where the data starts and how long it is. */
+export function pngChunks(png: Uint8Array): { type: string; at: number; data: number; length: number }[] {
+  const view = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
+  const chunks = [];
+  for (let at = 8; at + 12 <= view.length; at += 12 + view.readUInt32BE(at)) {
+    chunks.push({ type: view.toString('latin1', at + 4, at + 8), at, data: at + 8, length: view.readUInt32BE(at) });
+  }
+  return chunks;
+}
+
+/**
+ * A PNG with 16 bytes flipped in the middle of its IDAT (compressed pixel) data. By default the
+ * chunk's CRC-32 no longer matches; with `fixCrc` the CRC is recomputed, so only the zlib
+ * stream itself is broken (what a tool that rewrites chunks would leave behind).
+ */
+export async function damagedPng(options: { fixCrc?: boolean } = {}): Promise<Buffer> {
+  const png = Buffer.from(await texturedPng());
+  const idat = pngChunks(png).find((c) => c.type === 'IDAT')!;
+  const middle = idat.data + Math.floor(idat.length / 2);
+  for (let i = middle; i < middle + 16; i++) png[i]! ^= 0x5a;
+  if (options.fixCrc) png.writeUInt32BE(crc32(png.subarray(idat.at + 4, idat.data + idat.length)), idat.data + idat.length);
+  return png;
+}
+
+// ---------------------------------------------------------------------------------------
 // Zip archives: walk the central directory and patch fields in place.
 
 interface ZipEntryOffsets {
