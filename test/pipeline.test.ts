@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadClassifier } from '../src/core/model/classifier.js';
 import { DEFAULTS, type TrainOptions } from '../src/core/options.js';
 import { train } from '../src/core/pipeline.js';
@@ -14,6 +14,31 @@ import { silentLogger } from '../src/core/ports.js';
 import { parseRunResult, type RunResult } from '../src/core/result.js';
 import { decodeToRgb } from '../src/core/dataset/decode.js';
 import { addSampleImages, sampleSubset, tempDir } from './helpers/datasets.js';
+import { CLI_ENTRY } from './helpers/fixtures.js';
+import { execFile } from 'node:child_process';
+import { parseBackboneSpec } from '../src/core/backbones/zoo.js';
+import { prepareDataset } from '../src/core/dataset/prepare.js';
+import { evaluate } from '../src/core/evaluate.js';
+import { exportModel } from '../src/core/model/export.js';
+import { runBakeOff, splitOf } from '../src/core/training/bakeoff.js';
+import { disposeFitted, predictProbabilities } from '../src/core/training/candidates.js';
+
+interface PredictLine {
+  file: string;
+  label: string;
+  confidence: number;
+  probabilities: Record<string, number>;
+}
+
+/** `classifier-ci predict <dir> <files…> --json`, as a user runs it; one parsed line per image. */
+function predictJson(dir: string, files: string[]): Promise<PredictLine[]> {
+  return new Promise((done, fail) => {
+    execFile(process.execPath, ['--import', 'tsx', CLI_ENTRY, 'predict', dir, ...files, '--json'], { encoding: 'utf8', maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
+      if (error) fail(new Error(`predict failed: ${error.message}\n${stderr}`));
+      else done(stdout.trim().split('\n').map((line) => JSON.parse(line) as PredictLine));
+    });
+  });
+}
 
 const dataset = sampleSubset(10, ['bag', 'sneaker', 'trouser']);
 const cacheDir = tempDir();
@@ -71,7 +96,6 @@ test('the exported model predicts exactly what the engine measured', async () =>
   // Re-derive test accuracy and every listed mistake from the exported files alone.
   let correct = 0;
   const testFiles = result1.dataset.counts.reduce((n, c) => n + c.test, 0);
-  const { prepareDataset } = await import('../src/core/dataset/prepare.js');
   const prepared = await prepareDataset({ datasetPath: dataset, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() }, silentLogger);
   const tests = prepared.images.filter((i) => i.split === 'test');
   assert.equal(tests.length, testFiles);
@@ -85,11 +109,71 @@ test('the exported model predicts exactly what the engine measured', async () =>
     }
   }
   assert.equal(correct / tests.length, result1.test.accuracy);
+  // Every metric the run reported, re-derived from the exported model's probabilities.
+  const exported = new Float32Array(tests.length * classifier.labels.length);
+  for (const [row, image] of tests.entries()) exported.set(Object.values((await classifier.classify(image.path)).probabilities), row * classifier.labels.length);
+  const rederived = evaluate(classifier.labels, tests.map((i) => ({ file: i.file, sha256: i.sha256, label: classifier.labels.indexOf(i.label) })), exported);
+  const { mistakes: rederivedMistakes, ...rederivedRest } = rederived;
+  const { mistakes: reportedMistakes, ...reportedRest } = result1.test;
+  assert.deepEqual(rederivedRest, reportedRest, 'accuracy, top-k, per-label metrics and the confusion matrix');
+  const byFile = <M extends { file: string }>(m: M[]) => [...m].sort((a, b) => (a.file < b.file ? -1 : 1));
+  assert.deepEqual(byFile(rederivedMistakes).map((m) => [m.file, m.predictedLabel]), byFile(reportedMistakes).map((m) => [m.file, m.predictedLabel]));
+  byFile(rederivedMistakes).forEach((m, i) => assert.ok(Math.abs(m.confidence - byFile(reportedMistakes)[i]!.confidence) < 1e-4, m.file));
   const pixels = await decodeToRgb(tests[0]!.path, classifier.inputSize, 1e6);
   const p = classifier.classifyPixels(pixels, 1);
   assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-4, 'probabilities sum to one');
   assert.equal(tf.memory().numTensors, before, 'classifying leaks no tensors');
   classifier.dispose();
+});
+
+test('golden: every probability of the exported model, through loadClassifier and predict --json, equals the in-memory prediction', async () => {
+  // The engine's own path from a trained candidate to its predictions and its export, as
+  // train() takes it (bake-off → predictProbabilities → exportModel), for a frozen backbone
+  // (its embeddings from the cache) and for the small CNN; then the exported files alone.
+  const data = await prepareDataset({ datasetPath: dataset, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() }, silentLogger);
+  const { labels } = data;
+  // Every image, not only the test split: more probabilities to compare.
+  const images = (['train', 'val', 'test'] as const).flatMap((split) => splitOf(data.images, split));
+  const exports: { backbone: string; dir: string; inMemory: Float32Array }[] = [];
+  for (const backbone of ['mobilenet_v2@64', 'small_cnn@16']) {
+    const { winner } = await runBakeOff([parseBackboneSpec(backbone)], { dataset: data, cacheDir, maxPixels: DEFAULTS.maxPixels, workers: 1, maxEpochs: 4, seed: 5, deadline: Infinity, now: () => 0, log: silentLogger });
+    const { prepared, fitted } = winner;
+    try {
+      const inMemory = Float32Array.from([...predictProbabilities(fitted, prepared.train), ...predictProbabilities(fitted, prepared.val), ...predictProbabilities(fitted, prepared.test)]);
+      const testRows = splitOf(data.images, 'test');
+      const metrics = evaluate(labels, testRows.map((i) => ({ file: i.file, sha256: i.sha256, label: labels.indexOf(i.label) })), inMemory.subarray(inMemory.length - testRows.length * labels.length));
+      const dir = join(tempDir(), backbone, 'model');
+      await exportModel({ dir, displayDir: dir, prepared, fitted, labels, metrics });
+      exports.push({ backbone, dir, inMemory });
+    } finally {
+      disposeFitted(fitted);
+      prepared.extractor?.dispose();
+    }
+  }
+  const TOLERANCE = 1e-4;
+  const compare = (backbone: string, file: string, got: Record<string, number>, want: Float32Array) => {
+    assert.deepEqual(Object.keys(got), labels, `${backbone} ${file}: a probability per label, in labels.json order`);
+    labels.forEach((label, j) => assert.ok(Math.abs(got[label]! - want[j]!) <= TOLERANCE, `${backbone} ${file} ${label}: exported ${got[label]} vs in-memory ${want[j]}`));
+  };
+  const predicted = await Promise.all(exports.map(({ dir }) => predictJson(dir, images.map((i) => i.path))));
+  for (const [e, { backbone, dir, inMemory }] of exports.entries()) {
+    const want = (row: number) => inMemory.subarray(row * labels.length, (row + 1) * labels.length);
+    const classifier = await loadClassifier(dir);
+    try {
+      for (const [row, image] of images.entries()) compare(backbone, image.file, (await classifier.classify(image.path)).probabilities, want(row));
+    } finally {
+      classifier.dispose();
+    }
+    const lines = predicted[e]!;
+    assert.equal(lines.length, images.length, `${backbone}: one line per image`);
+    for (const [row, image] of images.entries()) {
+      const line = lines.find((l) => resolve(l.file) === resolve(image.path));
+      assert.ok(line, `${backbone}: predict printed ${image.file}`);
+      compare(backbone, image.file, line.probabilities, want(row));
+      assert.equal(line.label, labels[want(row).indexOf(Math.max(...want(row)))], `${backbone} ${image.file}: the label is the most probable one`);
+      assert.equal(line.confidence, Math.max(...Object.values(line.probabilities)));
+    }
+  }
 });
 
 test('adding N images computes exactly N new embeddings and keeps earlier splits', async () => {
