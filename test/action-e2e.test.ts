@@ -227,7 +227,7 @@ describe('the built action, run as the runner runs it', { timeout: 15 * 60_000 }
     firstCommentId = comments[0]!.id;
     assert.match(comments[0]!.body, /^<!-- classifier-ci:report:[0-9a-f]{16} -->/);
     assert.ok(run.outputs['comment-url']!.endsWith(`#issuecomment-${firstCommentId}`));
-    assert.match(comments[0]!.body, /No baseline to compare with: no successful run of this workflow on `main` yet/);
+    assert.match(comments[0]!.body, /No baseline to compare with: no successful run of this workflow for a push to `main` yet/);
     const charts = fake.branchFiles('classifier-ci-assets');
     assert.ok(charts.size > 0, 'charts committed to the assets branch');
     for (const path of charts.keys()) assert.ok(comments[0]!.body.includes(`/raw/classifier-ci-assets/${path}`), `comment links ${path}`);

@@ -316,7 +316,7 @@ describe('against the fake GitHub', () => {
 
     it('says so when the base branch has no successful run', async () => {
       const outcome = await findBaseline(githubClient('ghs_unit'), query());
-      assert.deepEqual(outcome, { found: false, reason: 'no successful run of this workflow on `main` yet' });
+      assert.deepEqual(outcome, { found: false, reason: 'no successful run of this workflow for a push to `main` yet' });
     });
 
     it('reads result.json from the latest successful run of the same workflow that has the artifact', async () => {
@@ -329,6 +329,34 @@ describe('against the fake GitHub', () => {
       assert.ok(outcome.found, JSON.stringify(outcome));
       assert.equal(outcome.runId, 10);
       assert.deepEqual(outcome.result, result);
+    });
+
+    const zipOf = (accuracy: number) => {
+      const result = baselineRunResult();
+      result.test.accuracy = accuracy;
+      return zipSync({ 'result.json': new TextEncoder().encode(JSON.stringify(result)) });
+    };
+
+    it('never takes a pull request run from a branch named like the base, nor another workflow\'s run', async () => {
+      // Newer than run 10 above, successful, with a result.json: each would win if it were eligible.
+      fake.addRun({ id: 20, name: 'Train', path: '.github/workflows/train.yml', head_branch: 'main', event: 'pull_request', conclusion: 'success', artifacts: [{ id: 902, name: 'classifier-ci-model', zip: zipOf(0.11) }] });
+      fake.addRun({ id: 21, name: 'Train', path: '.github/workflows/other.yml', head_branch: 'main', conclusion: 'success', artifacts: [{ id: 903, name: 'classifier-ci-model', zip: zipOf(0.22) }] });
+      const outcome = await findBaseline(githubClient('ghs_unit'), query());
+      assert.ok(outcome.found, JSON.stringify(outcome));
+      assert.equal(outcome.runId, 10);
+      const listed = fake.requests.filter((r) => r.path.includes('/runs?')).at(-1)!;
+      assert.match(listed.path, /\/actions\/workflows\/train\.yml\/runs\?/);
+      assert.match(listed.path, /[?&]event=push(&|$)/);
+      assert.match(listed.path, /[?&]status=success(&|$)/);
+    });
+
+    it('without GITHUB_WORKFLOW_REF, searches the current run\'s workflow by its id', async () => {
+      // This run, still going: its workflow id is the only link to train.yml.
+      fake.addRun({ id: 50, name: 'Train', path: '.github/workflows/train.yml', head_branch: 'feature', event: 'pull_request', status: 'in_progress', conclusion: null, artifacts: [] });
+      const outcome = await findBaseline(githubClient('ghs_unit'), { ...query(), workflowPath: undefined });
+      assert.ok(outcome.found, JSON.stringify(outcome));
+      assert.equal(outcome.runId, 10, 'not run 21, a workflow with the same name in another file');
+      assert.ok(fake.requests.some((r) => r.path.includes(`/actions/workflows/${fake.workflowIdOf('.github/workflows/train.yml')}/runs?`)));
     });
 
     it('a failing API is a reason, not an exception', async () => {
@@ -405,3 +433,4 @@ describe('runtime install of the unbundled packages', () => {
     assert.equal(createRequire(join(dist, 'again.js'))('cc-runtime-probe'), 42);
   });
 });
+

@@ -67,7 +67,7 @@ export async function run(): Promise<void> {
     const octokit = inputs.githubToken ? githubClient(inputs.githubToken) : undefined;
     const pullRequest = context.payload.pull_request as { number: number; base: { ref: string } } | undefined;
     const baseline = pullRequest && inputs.baseline === 'auto' && octokit ? await withGroup('Looking for a baseline', () => readBaseline(octokit, inputs, pullRequest.base.ref)) : undefined;
-    if (baseline) core.info(baseline.found ? `Baseline: run ${baseline.runId} on ${pullRequest!.base.ref}` : `No baseline: ${baseline.reason}`);
+    if (baseline) core.info(neutralise(baseline.found ? `Baseline: run ${baseline.runId} on ${pullRequest!.base.ref}` : `No baseline: ${baseline.reason}`));
     const baselineResult = baseline?.found ? baseline.result : undefined;
 
     const reportFiles = await writeReportFiles(inputs.train.outDir, result, baselineResult, warn);
@@ -114,7 +114,6 @@ async function readBaseline(octokit: GitHubClient, inputs: ActionInputs, baseBra
     repo,
     baseBranch,
     workflowPath: workflowPathFromRef(env.githubWorkflowRef(), owner, repo),
-    workflowName: env.githubWorkflow(),
     currentRunId: env.githubRunId(),
     artifactName: inputs.artifactName,
   });

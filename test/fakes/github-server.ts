@@ -4,7 +4,8 @@
  * pkg/artifacts/artifacts_v4.go):
  *
  * - REST under `/api` (GITHUB_API_URL): issue comments, commit comments, git blobs / trees /
- *   commits / refs, workflow runs, run artifacts and their zip download (a 302 to blob storage).
+ *   commits / refs, workflow runs (the repository's, one workflow's, one run), run artifacts
+ *   and their zip download (a 302 to blob storage).
  * - The artifact twirp service (CreateArtifact, FinalizeArtifact, ListArtifacts,
  *   GetSignedArtifactURL) and the cache twirp service v2 (GetCacheEntryDownloadURL,
  *   CreateCacheEntry, FinalizeCacheEntryUpload) under `/twirp` (ACTIONS_RESULTS_URL).
@@ -57,8 +58,8 @@ export interface FakeRun {
   name: string;
   path: string;
   head_branch: string;
-  status: 'completed';
-  conclusion: 'success' | 'failure';
+  status: 'completed' | 'in_progress';
+  conclusion: 'success' | 'failure' | null;
   event: string;
   /** Zip archives attached to the run, downloadable through the REST API. */
   artifacts: { id: number; name: string; zip: Uint8Array; expired?: boolean }[];
@@ -113,6 +114,7 @@ export class FakeGitHub {
   readonly artifacts: FakeArtifact[] = [];
   readonly cacheEntries: FakeCacheEntry[] = [];
   readonly runs: FakeRun[] = [];
+  private readonly workflowIds = new Map<string, number>();
 
   private server?: Server;
   private nextId = 1000;
@@ -162,10 +164,17 @@ export class FakeGitHub {
     return [...this.comments.values()].filter((c) => c.target === String(target)).sort((a, b) => a.id - b.id);
   }
 
-  addRun(run: Omit<FakeRun, 'status' | 'event'> & Partial<Pick<FakeRun, 'event'>>): FakeRun {
+  addRun(run: Omit<FakeRun, 'status' | 'event'> & Partial<Pick<FakeRun, 'event' | 'status'>>): FakeRun {
     const full: FakeRun = { status: 'completed', event: 'push', ...run };
     this.runs.unshift(full); // newest first, as the API lists them
     return full;
+  }
+
+  /** A workflow's numeric id, one per workflow file, as GitHub gives each workflow one. */
+  workflowIdOf(path: string): number {
+    let id = this.workflowIds.get(path);
+    if (id === undefined) this.workflowIds.set(path, (id = 7000 + this.workflowIds.size));
+    return id;
   }
 
   newId(): number {
@@ -288,6 +297,28 @@ export class FakeGitHub {
       const runs = this.runs.filter((r) => (!branch || r.head_branch === branch) && (!status || r.conclusion === status || r.status === status));
       return { status: 200, json: { total_count: runs.length, workflow_runs: runs.map((r) => this.runJson(r)) } };
     }
+    // One workflow's runs: by numeric id or by file name, as GitHub accepts both.
+    if ((m = path.match(/^\/actions\/workflows\/([^/]+)\/runs$/)) && method === 'GET') {
+      this.fault('runs');
+      const workflow = decodeURIComponent(m[1]!);
+      const branch = url.searchParams.get('branch');
+      const event = url.searchParams.get('event');
+      const status = url.searchParams.get('status');
+      const runs = this.runs.filter(
+        (r) =>
+          (String(this.workflowIdOf(r.path)) === workflow || r.path.split('/').pop() === workflow) &&
+          (!branch || r.head_branch === branch) &&
+          (!event || r.event === event) &&
+          (!status || r.conclusion === status || r.status === status),
+      );
+      return this.page(url, runs.map((r) => this.runJson(r)), (items) => ({ total_count: runs.length, workflow_runs: items }));
+    }
+    if ((m = path.match(/^\/actions\/runs\/(\d+)$/)) && method === 'GET') {
+      this.fault('runs');
+      const run = this.runs.find((r) => r.id === Number(m![1]));
+      if (!run) throw new HttpError(404, 'Not Found');
+      return { status: 200, json: this.runJson(run) };
+    }
     if ((m = path.match(/^\/actions\/runs\/(\d+)\/artifacts$/)) && method === 'GET') {
       this.fault('runs');
       const run = this.runs.find((r) => r.id === Number(m![1]));
@@ -308,7 +339,8 @@ export class FakeGitHub {
     throw new HttpError(404, `Not Found: ${method} ${path}`);
   }
 
-  private page(url: URL, items: unknown[]): Reply {
+  /** One page of a list, with GitHub's `link: <…>; rel="next"` header; `wrap` shapes the body (e.g. `{ workflow_runs }`). */
+  private page(url: URL, items: unknown[], wrap: (slice: unknown[]) => unknown = (slice) => slice): Reply {
     const perPage = Math.min(100, Number(url.searchParams.get('per_page') ?? 30));
     const page = Math.max(1, Number(url.searchParams.get('page') ?? 1));
     const slice = items.slice((page - 1) * perPage, page * perPage);
@@ -318,7 +350,7 @@ export class FakeGitHub {
       next.searchParams.set('page', String(page + 1));
       headers.link = `<${next.href}>; rel="next"`;
     }
-    return { status: 200, json: slice, headers };
+    return { status: 200, json: wrap(slice), headers };
   }
 
   private createComment(target: string, body: unknown): FakeComment {
@@ -427,6 +459,7 @@ export class FakeGitHub {
       id: r.id,
       name: r.name,
       path: r.path,
+      workflow_id: this.workflowIdOf(r.path),
       head_branch: r.head_branch,
       status: r.status,
       conclusion: r.conclusion,
