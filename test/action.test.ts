@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { zipSync } from 'fflate';
 import { findBaseline, workflowPathFromRef } from '../src/action/baseline.js';
-import { cacheKeys, listingFingerprint } from '../src/action/cache.js';
+import { cacheKeys, restoreEmbeddingCache, saveEmbeddingCache } from '../src/action/cache.js';
 import { commentMarker, fitComment, upsertCommitComment, upsertPullRequestComment } from '../src/action/comment.js';
 import { githubClient } from '../src/action/github.js';
 import { assetPath, NO_PERMISSION_NOTE, RepoImageHost } from '../src/action/image-host.js';
@@ -22,6 +22,7 @@ import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { InputError } from '../src/core/errors.js';
 import { baselineRunResult } from './fixtures/run-result.js';
 import { startFakeGitHub, type FakeGitHub } from './fakes/github-server.js';
+import { captureStdout as captureStdoutAsync } from './fakes/runner.js';
 
 /** Runs `work` and returns what it wrote to stdout (where @actions/core writes commands). */
 function captureStdout(work: () => void): string {
@@ -167,25 +168,38 @@ describe('log: no workflow-command injection from file names or messages', () =>
 });
 
 describe('cache keys', () => {
-  let dir: string;
-  before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'classifier-ci-keys-'));
-    await mkdir(join(dir, 'cat'));
-    await writeFile(join(dir, 'cat', 'a.png'), 'aaaa');
+  it('are saved under the dataset\'s content fingerprint and restored by prefix', () => {
+    const keys = cacheKeys(['mobilenet_v2', 'small_cnn'], 'linux-x64');
+    const saved = keys.save('ab'.repeat(32));
+    assert.match(saved, /^classifier-ci-v1-linux-x64-[0-9a-f]{12}-abababababababab$/);
+    for (const prefix of keys.restore) assert.ok(saved.startsWith(prefix));
+    // An edit that keeps every file's size still changes the content fingerprint, so the key.
+    assert.notEqual(keys.save('cd'.repeat(32)), saved);
+    assert.equal(cacheKeys(['small_cnn', 'mobilenet_v2'], 'linux-x64').save('ab'.repeat(32)), saved, 'backbone order does not matter');
+    assert.notEqual(cacheKeys(['inception_v3'], 'linux-x64').restore[0], keys.restore[0]);
+    assert.equal(cacheKeys(['inception_v3'], 'linux-x64').restore[1], keys.restore[1], 'any backbones: the last fallback');
   });
-  after(() => rm(dir, { recursive: true, force: true }));
 
-  it('restore keys are prefixes of the primary key; the fingerprint follows the listing', async () => {
-    const first = await listingFingerprint(dir);
-    assert.equal(await listingFingerprint(dir), first);
-    await writeFile(join(dir, 'cat', 'b.png'), 'bb');
-    const second = await listingFingerprint(dir);
-    assert.notEqual(second, first);
-    const keys = cacheKeys(second, ['mobilenet_v2', 'small_cnn'], 'linux-x64');
-    assert.match(keys.primary, /^classifier-ci-v1-linux-x64-[0-9a-f]{12}-[0-9a-f]{16}$/);
-    for (const prefix of keys.restore) assert.ok(keys.primary.startsWith(prefix));
-    assert.equal(cacheKeys(second, ['small_cnn', 'mobilenet_v2'], 'linux-x64').primary, keys.primary, 'backbone order does not matter');
-    assert.notEqual(cacheKeys(second, ['inception_v3'], 'linux-x64').restore[0], keys.restore[0]);
+  it('a missing cache service is a warning that says why, and nothing is saved', async () => {
+    const saved = { ...process.env };
+    process.env.ACTIONS_CACHE_SERVICE_V2 = 'true';
+    delete process.env.ACTIONS_RESULTS_URL;
+    try {
+      const keys = cacheKeys(['small_cnn'], 'linux-x64');
+      let restored: Awaited<ReturnType<typeof restoreEmbeddingCache>> | undefined;
+      const out = await captureStdoutAsync(async () => {
+        restored = await restoreEmbeddingCache('/tmp/no-such-cache', keys);
+      });
+      assert.equal(
+        out,
+        '::warning::The embedding cache is off: this job has no Actions cache service (ACTIONS_RESULTS_URL is not set). Training goes on and computes every embedding.\n',
+      );
+      assert.deepEqual(restored, { available: false });
+      const again = await captureStdoutAsync(async () => assert.equal(await saveEmbeddingCache('/tmp/no-such-cache', keys, 'ab'.repeat(32), restored!), false));
+      assert.equal(again, '', 'one warning per run is enough');
+    } finally {
+      process.env = saved;
+    }
   });
 });
 

@@ -56,3 +56,10 @@ export const githubSha = (): string => required('GITHUB_SHA');
 export const actionsRuntimeToken = (): string | undefined => optional('ACTIONS_RUNTIME_TOKEN');
 
 export const actionsResultsUrl = (): string | undefined => optional('ACTIONS_RESULTS_URL');
+
+/**
+ * The variable @actions/cache needs to reach its service: ACTIONS_RESULTS_URL for cache
+ * service v2 (ACTIONS_CACHE_SERVICE_V2 set), ACTIONS_CACHE_URL for v1. Named in the warning
+ * when the service is missing.
+ */
+export const cacheServiceVariable = (): 'ACTIONS_RESULTS_URL' | 'ACTIONS_CACHE_URL' => (optional('ACTIONS_CACHE_SERVICE_V2') ? 'ACTIONS_RESULTS_URL' : 'ACTIONS_CACHE_URL');

@@ -14,7 +14,7 @@ import { isUserFacingError } from '../core/errors.js';
 import type { RunResult } from '../core/result.js';
 import { uploadRunArtifact, type UploadOutcome } from './artifact.js';
 import { findBaseline, workflowPathFromRef, type BaselineOutcome } from './baseline.js';
-import { cacheKeys, listingFingerprint, restoreEmbeddingCache, saveEmbeddingCache, type CacheKeys, type RestoreOutcome } from './cache.js';
+import { cacheKeys, restoreEmbeddingCache, saveEmbeddingCache, type CacheKeys, type RestoreOutcome } from './cache.js';
 import { commentMarker, fitComment, upsertCommitComment, upsertPullRequestComment, type PostedComment } from './comment.js';
 import { Outputs, SUMMARY_MAX_BYTES } from './constants.js';
 import * as env from './env.js';
@@ -47,20 +47,19 @@ export async function run(): Promise<void> {
     // 1. Cache restore: embeddings from earlier runs.
     let cached: { keys: CacheKeys; restored: RestoreOutcome } | undefined;
     if (inputs.cache && existsSync(inputs.train.datasetPath)) {
-      cached = await withGroup('Restoring the embedding cache', async () => {
-        const keys = cacheKeys(await listingFingerprint(inputs.train.datasetPath), inputs.train.backbones);
-        return { keys, restored: await restoreEmbeddingCache(inputs.train.cacheDir, keys) };
-      });
+      const keys = cacheKeys(inputs.train.backbones);
+      cached = { keys, restored: await withGroup('Restoring the embedding cache', () => restoreEmbeddingCache(inputs.train.cacheDir, keys)) };
     }
 
     // 2. Train. The engine is loaded only now: it needs the native modules.
     const { train } = await import('../core/pipeline.js');
     const result = await train(inputs.train, { log });
 
-    // Saved before anything else can fail: the embeddings are the expensive part.
+    // Saved before anything else can fail: the embeddings are the expensive part. The key
+    // comes from the engine's content fingerprint of the dataset.
     if (cached) {
       const { keys, restored } = cached;
-      await withGroup('Saving the embedding cache', () => saveEmbeddingCache(inputs.train.cacheDir, keys, restored));
+      await withGroup('Saving the embedding cache', () => saveEmbeddingCache(inputs.train.cacheDir, keys, result.dataset.fingerprint, restored));
     }
 
     // 3. Report files and the artifact.

@@ -548,8 +548,10 @@ export class FakeGitHub {
       case 'GetCacheEntryDownloadURL': {
         const ready = this.cacheEntries.filter((e) => e.finalized && e.version === version).sort((a, b) => b.created - a.created);
         const exact = ready.find((e) => e.key === key);
-        // As the real service: exact key first, then each restore key as a prefix, newest entry first.
-        const match = exact ?? ((input.restore_keys as string[] | undefined) ?? []).map((prefix) => ready.find((e) => e.key.startsWith(prefix))).find(Boolean);
+        // As GitHub documents it: the exact key first, then the key as a prefix, then each
+        // restore key as a prefix; among prefix matches, the newest entry.
+        const prefixes = [key, ...((input.restore_keys as string[] | undefined) ?? [])];
+        const match = exact ?? prefixes.map((prefix) => ready.find((e) => e.key.startsWith(prefix))).find(Boolean);
         if (!match) return { ok: false };
         return { ok: true, signed_download_url: `${this.url}/blob/${match.blobPath}?sig=download-signature`, matched_key: match.key };
       }
