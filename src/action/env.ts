@@ -2,6 +2,7 @@
  * One reader per environment variable the action uses. Required ones fail loudly with the
  * variable's name, so a misconfigured runner says what is missing instead of failing later.
  */
+import { readFileSync } from 'node:fs';
 
 function required(name: string): string {
   const value = process.env[name];
@@ -49,6 +50,20 @@ export const githubWorkflow = (): string => optional('GITHUB_WORKFLOW') ?? 'work
 export const githubWorkflowRef = (): string | undefined => optional('GITHUB_WORKFLOW_REF');
 
 export const githubEventName = (): string => required('GITHUB_EVENT_NAME');
+
+/**
+ * The webhook payload that started the run, read on every call (not once at import, as
+ * @actions/github's context does). {} when the runner gives none.
+ */
+export function githubEvent(): Record<string, unknown> {
+  const path = optional('GITHUB_EVENT_PATH');
+  if (!path) return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new Error(`GITHUB_EVENT_PATH points to ${path}, which could not be read as JSON (${(error as Error).message}).`);
+  }
+}
 
 export const githubSha = (): string => required('GITHUB_SHA');
 

@@ -28,6 +28,16 @@ export function neutralise(text: string): string {
     .replace(/##\[/g, `#${ZWSP}#[`);
 }
 
+/** Runs `work` inside a collapsible log group. */
+export async function withGroup<T>(title: string, work: () => Promise<T>): Promise<T> {
+  core.startGroup(title);
+  try {
+    return await work();
+  } finally {
+    core.endGroup();
+  }
+}
+
 export interface ActionLoggerOptions {
   /** Absolute dataset path, to turn dataset-relative files into repository-relative annotation paths. */
   datasetPath: string;
