@@ -4,13 +4,15 @@
  * Octokit client against the loopback fake of GitHub (test/fakes/github-server.ts).
  */
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { zipSync } from 'fflate';
 import { findBaseline, workflowPathFromRef } from '../src/action/baseline.js';
 import { cacheKeys, restoreEmbeddingCache, saveEmbeddingCache } from '../src/action/cache.js';
+import { Inputs, Outputs } from '../src/action/constants.js';
 import { commentMarker, fitComment, upsertCommitComment, upsertPullRequestComment } from '../src/action/comment.js';
 import { githubClient } from '../src/action/github.js';
 import { assetPath, NO_PERMISSION_NOTE, RepoImageHost } from '../src/action/image-host.js';
@@ -448,3 +450,29 @@ describe('runtime install of the unbundled packages', () => {
   });
 });
 
+describe('action.yml', () => {
+  /** The keys of a top-level section, each with whether it has a description. */
+  function section(yml: string, name: string): Map<string, boolean> {
+    const lines = yml.split('\n');
+    const start = lines.indexOf(`${name}:`);
+    assert.ok(start >= 0, `action.yml has no ${name}: section`);
+    const keys = new Map<string, boolean>();
+    let current: string | undefined;
+    for (const line of lines.slice(start + 1)) {
+      if (/^\S/.test(line)) break; // the next top-level key
+      const key = /^ {2}([A-Za-z0-9_-]+):\s*$/.exec(line);
+      if (key) keys.set((current = key[1]!), false);
+      else if (current && /^ {4}description: \S/.test(line)) keys.set(current, true);
+    }
+    return keys;
+  }
+
+  it('declares exactly the inputs and outputs named in constants.ts, each described', async () => {
+    const yml = await readFile(join(dirname(fileURLToPath(import.meta.url)), '..', 'action.yml'), 'utf8');
+    for (const [name, names] of [['inputs', Inputs], ['outputs', Outputs]] as const) {
+      const declared = section(yml, name);
+      assert.deepEqual([...declared.keys()].sort(), Object.values(names).sort(), `${name} of action.yml and constants.ts differ`);
+      for (const [key, described] of declared) assert.ok(described, `${name}.${key} has no description`);
+    }
+  });
+});
