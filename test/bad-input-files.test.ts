@@ -6,11 +6,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { DecodeError, decodeToRgb } from '../src/core/dataset/decode.js';
 import { prepareDataset } from '../src/core/dataset/prepare.js';
+import { SCAN_LIMITS, scanDataset } from '../src/core/dataset/scan.js';
 import { InputError } from '../src/core/errors.js';
 import { DEFAULTS, DEFAULT_SPLIT } from '../src/core/options.js';
 import { silentLogger } from '../src/core/ports.js';
@@ -228,6 +231,150 @@ test('a dataset path that is a plain file, an explicit split missing a label, a 
   assert.deepEqual(prepared.summary.skipped, [{ file: 'bag/dangling.png', reason: 'broken symbolic link' }]);
 });
 
+/** A named pipe: opening one for reading would wait for a writer forever. */
+function mkfifo(path: string): void {
+  const run = spawnSync('mkfifo', [path], { encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+}
+
+test('named pipes and sockets, and links to them, are listed as skipped, without reading them (no hang)', { timeout: 20_000 }, async () => {
+  const root = sampleSubset(4, ['bag', 'trouser']);
+  mkfifo(join(root, 'bag', 'pipe.png'));
+  symlinkSync('pipe.png', join(root, 'bag', 'link-to-pipe.jpg'));
+  mkfifo(join(root, 'stray-pipe'));
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(join(root, 'trouser', 'socket.png'), resolve));
+  try {
+    const prepared = await prepare(root);
+    const reasons = Object.fromEntries(prepared.summary.skipped.map((s) => [s.file, s.reason]));
+    assert.deepEqual(reasons, {
+      'bag/pipe.png': 'a named pipe (FIFO), not a regular file; remove it from the dataset folder',
+      'bag/link-to-pipe.jpg': 'symbolic link to a named pipe (FIFO), not a regular file; remove it from the dataset folder',
+      'stray-pipe': 'a named pipe (FIFO), not a regular file; remove it from the dataset folder',
+      'trouser/socket.png': 'a socket, not a regular file; remove it from the dataset folder',
+    });
+    assert.equal(prepared.summary.images, 8);
+  } finally {
+    server.close();
+  }
+});
+
+test('a file with an image name over the size cap (default 1 GiB) is skipped from its size alone; smaller ones are hashed in chunks', async () => {
+  assert.equal(SCAN_LIMITS.maxFileBytes, 1024 ** 3, 'the documented default');
+  const root = sampleSubset(4, ['bag', 'trouser']);
+  // Sparse: 1.5 GiB on paper, a few bytes on disk.
+  const huge = join(root, 'bag', 'huge.png');
+  writeFileSync(huge, pngDeclaring(16, 16));
+  truncateSync(huge, 1.5 * 1024 ** 3);
+  const scan = await scanDataset(root);
+  assert.deepEqual(scan.skipped, [{ file: 'bag/huge.png', reason: 'file is 1.5 GiB, more than the limit of 1.0 GiB for one image; downscale or re-compress it, or remove it' }]);
+
+  // Under an injected cap, a 3 MiB file (three hashing chunks) is refused; under a larger one
+  // it is hashed, to the same digest as hashing it whole.
+  const big = join(root, 'trouser', 'big.png');
+  const bytes = Buffer.concat([readFileSync(join(root, 'bag', readdirSync(join(root, 'bag')).find((f) => f.startsWith('train-'))!)), Buffer.alloc(3 * 1024 ** 2, 7)]);
+  writeFileSync(big, bytes);
+  const capped = await scanDataset(root, { maxFileBytes: 2 * 1024 ** 2 });
+  assert.match(capped.skipped.find((s) => s.file === 'trouser/big.png')!.reason, /^file is 3\.0 MiB, more than the limit of 2\.0 MiB for one image; /);
+  const record = (await scanDataset(root, { maxFileBytes: 4 * 1024 ** 2 })).records.find((r) => r.file === 'trouser/big.png')!;
+  assert.equal(record.bytes, bytes.length);
+  assert.equal(record.sha256, createHash('sha256').update(bytes).digest('hex'));
+});
+
+/**
+ * The probe for the permission test: prepares the dataset in a process of its own, reporting
+ * who it runs as and what the kernel says when it opens the locked file directly.
+ */
+const PERMISSION_PROBE = `import { open } from 'node:fs/promises';
+import { prepareDataset } from ${JSON.stringify(new URL('../src/core/dataset/prepare.ts', import.meta.url).href)};
+const [root, locked, lockedRoot, workDir] = process.argv.slice(2);
+const direct = await open(locked).then((h) => (h.close(), 'opened'), (e) => e.code);
+const prepare = (datasetPath) => prepareDataset({ datasetPath, split: { train: 0.7, val: 0.15, test: 0.15 }, seed: 1, maxPixels: 1e8, workDir }, { info() {}, warn() {}, stage: () => () => {}, progress() {} });
+const prepared = await prepare(root);
+const rootError = await prepare(lockedRoot).then(() => null, (e) => ({ name: e.name, message: e.message }));
+console.log(JSON.stringify({ uid: process.getuid(), direct, skipped: prepared.summary.skipped, images: prepared.summary.images, rootError }));
+`;
+
+interface PermissionOutcome {
+  uid: number;
+  /** What opening the locked file directly gave: 'EACCES' if the kernel enforces the mode. */
+  direct: string;
+  skipped: { file: string; reason: string }[];
+  images: number;
+  /** Preparing a dataset folder that cannot be listed at all. */
+  rootError: { name: string; message: string } | null;
+}
+
+/**
+ * Prepares the dataset as a user the mode bits apply to. Root reads everything whatever they
+ * say, so as root the probe runs in a child process as "nobody": the permission checks are
+ * then the kernel's own, not a fault injected into our code.
+ */
+async function prepareUnprivileged(root: string, locked: string, lockedRoot: string): Promise<PermissionOutcome> {
+  if (process.getuid?.() !== 0) {
+    const { open } = await import('node:fs/promises');
+    const direct = await open(locked).then((h) => (h.close(), 'opened'), (e: NodeJS.ErrnoException) => e.code!);
+    const prepared = await prepare(root);
+    const rootError = await prepare(lockedRoot).then(() => null, (e: Error) => ({ name: e.name, message: e.message }));
+    return { uid: process.getuid?.() ?? -1, direct, skipped: prepared.summary.skipped, images: prepared.summary.images, rootError };
+  }
+  const dir = tempDir();
+  const probe = join(dir, 'probe.mts');
+  writeFileSync(probe, PERMISSION_PROBE);
+  for (const path of [dir, dirname(root)]) chmodSync(path, 0o755);
+  const run = spawnSync(process.execPath, ['--import', 'tsx', probe, root, locked, lockedRoot, join(dir, 'work')], {
+    encoding: 'utf8',
+    cwd: join(import.meta.dirname, '..'),
+    uid: 65534,
+    gid: 65534,
+    env: { ...process.env, HOME: dir },
+  });
+  assert.equal(run.status, 0, run.stderr);
+  const outcome = JSON.parse(run.stdout) as PermissionOutcome;
+  assert.equal(outcome.uid, 65534);
+  return outcome;
+}
+
+test('unreadable files and folders (real EACCES from the kernel) are listed with what to do', async () => {
+  const root = sampleSubset(5, ['bag', 'trouser']);
+  const sample = readFileSync(join(root, 'bag', readdirSync(join(root, 'bag'))[0]!));
+  const locked = join(root, 'bag', 'locked.png');
+  writeFileSync(locked, sample);
+  const lockedFolder = join(root, 'bag', 'locked-folder');
+  mkdirSync(lockedFolder);
+  writeFileSync(join(lockedFolder, 'inside.png'), sample);
+  // Listable but not searchable: the folder's names can be read, the files in it cannot be opened.
+  const noSearch = join(root, 'trouser', 'no-search');
+  mkdirSync(noSearch);
+  writeFileSync(join(noSearch, 'inside.png'), sample);
+  mkdirSync(join(root, 'locked-label'));
+  writeFileSync(join(root, 'locked-label', 'x.png'), sample);
+  const lockedRoot = sampleSubset(3, ['bag', 'trouser']);
+  const modes: [string, number][] = [[locked, 0o000], [lockedFolder, 0o000], [noSearch, 0o644], [join(root, 'locked-label'), 0o000], [lockedRoot, 0o000]];
+  for (const [path, mode] of modes) chmodSync(path, mode);
+
+  let outcome: PermissionOutcome;
+  try {
+    outcome = await prepareUnprivileged(root, locked, lockedRoot);
+  } finally {
+    // Restored before the temp folder is removed, which for anyone but root needs them.
+    for (const [path] of modes) chmodSync(path, 0o755);
+  }
+  assert.equal(outcome.direct, 'EACCES', 'the kernel really refuses to open the locked file');
+  const permission = 'cannot be read (permission denied); give the user running classifier-ci read access, or remove it';
+  assert.deepEqual(outcome.skipped, [
+    { file: 'bag/locked-folder/', reason: `folder ${permission}` },
+    { file: 'bag/locked.png', reason: permission },
+    { file: 'locked-label/', reason: `folder ${permission}` },
+    { file: 'trouser/no-search/inside.png', reason: permission },
+  ]);
+  assert.equal(outcome.images, 10);
+  assert.deepEqual(outcome.rootError, {
+    name: 'InputError',
+    message: `Dataset "${lockedRoot}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`,
+  });
+});
+
 test('classifier-ci train on a dataset full of broken files: exit 0, every skip listed in result.json and the report', async () => {
   const root = sampleSubset(6, ['bag', 'trouser']);
   const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } }).jpeg().toBuffer();
@@ -245,6 +392,12 @@ test('classifier-ci train on a dataset full of broken files: exit 0, every skip 
     'stray.png': readFileSync(join(root, 'bag', readdirSync(join(root, 'bag'))[0]!)),
   };
   for (const [file, data] of Object.entries(broken)) writeFileSync(join(root, file), data);
+  // Not written as bytes: a named pipe, a damaged JPEG, and a sparse 1.5 GiB "image".
+  mkfifo(join(root, 'bag', 'pipe.png'));
+  writeFileSync(join(root, 'bag', 'damaged.jpg'), await damagedJpeg());
+  writeFileSync(join(root, 'bag', 'huge.png'), pngDeclaring(16, 16));
+  truncateSync(join(root, 'bag', 'huge.png'), 1.5 * 1024 ** 3);
+  const special = ['bag/pipe.png', 'bag/damaged.jpg', 'bag/huge.png'];
   // Usable oddities: they must be trained on, not skipped.
   writeFileSync(join(root, 'trouser', 'cmyk.jpg'), await cmykJpeg('#224466'));
   writeFileSync(join(root, 'trouser', 'moving.webp'), await animated('webp', ['#aa8844', '#112233']));
@@ -255,7 +408,7 @@ test('classifier-ci train on a dataset full of broken files: exit 0, every skip 
   assert.equal(code, 0, err);
   const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
   const reasons: Record<string, string> = Object.fromEntries(result.dataset.skipped.map((s: { file: string; reason: string }) => [s.file, s.reason]));
-  assert.deepEqual(Object.keys(reasons).sort(), Object.keys(broken).sort());
+  assert.deepEqual(Object.keys(reasons).sort(), [...Object.keys(broken), ...special].sort());
   assert.match(reasons['bag/zero-bytes.png']!, /^empty file \(0 bytes\)$/);
   assert.match(reasons['bag/truncated.jpg']!, /^damaged image/);
   assert.match(reasons['bag/text-named.jpg']!, /^not a readable image/);
@@ -264,8 +417,11 @@ test('classifier-ci train on a dataset full of broken files: exit 0, every skip 
   assert.match(reasons['bag/bitmap.png']!, /^not a readable image/);
   assert.match(reasons['bag/notes.txt']!, /^not an image file \(\.txt\)/);
   assert.match(reasons['stray.png']!, /outside any label folder: move it into dataset\/<label>\//);
+  assert.match(reasons['bag/pipe.png']!, /^a named pipe \(FIFO\), not a regular file/);
+  assert.match(reasons['bag/damaged.jpg']!, /^damaged image \(.*bad Huffman code\)/);
+  assert.match(reasons['bag/huge.png']!, /^file is 1\.5 GiB, more than the limit of 1\.0 GiB for one image/);
   assert.equal(result.dataset.images, 14, '6 + 6 sample images, the CMYK JPEG and the animated WebP');
-  for (const file of Object.keys(broken)) assert.match(err, new RegExp(`warning: Skipped ${file.replace(/\./g, '\\.')}: `), `the log names ${file}`);
+  for (const file of [...Object.keys(broken), ...special]) assert.match(err, new RegExp(`warning: Skipped ${file.replace(/\./g, '\\.')}: `), `the log names ${file}`);
   const report = readFileSync(join(out, 'report.md'), 'utf8');
   for (const file of ['zero-bytes.png', 'truncated.jpg', 'bomb.png', 'vector.png', 'stray.png']) assert.ok(report.includes(file), `report.md lists ${file}`);
 });

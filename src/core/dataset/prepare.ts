@@ -10,7 +10,7 @@ import type { SplitRatios } from '../options.js';
 import type { Logger } from '../ports.js';
 import type { DatasetSummary, SkippedFile } from '../result.js';
 import { DecodeError, decodeToRgb } from './decode.js';
-import { IMAGE_EXTENSIONS, scanDataset, type ImageRecord } from './scan.js';
+import { IMAGE_EXTENSIONS, scanDataset, type ImageRecord, type ScanLimits } from './scan.js';
 import { assignSplits, explicitSplits, type SplitImage } from './split.js';
 import { extractZipDataset, type ZipLimits } from './zip.js';
 
@@ -36,11 +36,18 @@ export interface PrepareOptions {
   workDir: string;
   /** Caps for .zip datasets (zip bombs). Default ZIP_LIMITS. */
   zipLimits?: ZipLimits;
+  /** Caps on the files read (size of one image). Default SCAN_LIMITS. */
+  scanLimits?: ScanLimits;
 }
 
 export async function prepareDataset(options: PrepareOptions, log: Logger): Promise<PreparedDataset> {
   let root = options.datasetPath;
-  const info = await stat(root).catch(() => null);
+  const info = await stat(root).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EACCES' || error.code === 'EPERM') {
+      throw new InputError(`Dataset "${root}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, root);
+    }
+    return null;
+  });
   if (!info) throw new InputError(`Dataset "${root}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
   if (info.isFile()) {
     if (!root.toLowerCase().endsWith('.zip')) {
@@ -49,7 +56,7 @@ export async function prepareDataset(options: PrepareOptions, log: Logger): Prom
     root = await extractZipDataset(root, options.workDir, options.zipLimits);
   }
 
-  const scan = await scanDataset(root);
+  const scan = await scanDataset(root, options.scanLimits);
   const skipped: SkippedFile[] = [...scan.skipped];
   for (const s of scan.skipped) log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
 
