@@ -14,7 +14,7 @@ import { InputError } from '../src/core/errors.js';
 import { DEFAULT_SPLIT } from '../src/core/options.js';
 import { silentLogger } from '../src/core/ports.js';
 import { sampleSubset, tempDir } from './helpers/datasets.js';
-import { startCli, withCorruptData, withDeclaredSize, withEncryptedFlag } from './helpers/fixtures.js';
+import { startCli, withCorruptData, withDeclaredSize, withEncryptedFlag, withRenamedEntry } from './helpers/fixtures.js';
 
 function sampleEntries(perLabel = 4): Record<string, Uint8Array> {
   const root = sampleSubset(perLabel, ['bag', 'trouser']);
@@ -111,6 +111,32 @@ test('ZIP64 archives and unknown compression methods get their own message', asy
 
 test('absolute entry paths are refused like ../ ones', async () => {
   await refused(prepare(zipFile(zipSync({ ...sampleEntries(3), '/etc/cron.d/evil.png': new Uint8Array(4) }))), /points outside the archive \("\/etc\/cron\.d\/evil\.png"\)/);
+});
+
+test('a file and a folder of the same name, or one file twice, are refused before anything is written', async () => {
+  const entries = sampleEntries(3);
+  const first = Object.keys(entries)[0]!;
+  const workDir = tempDir();
+  await refused(
+    prepare(zipFile(zipSync({ ...entries, [`${first}/hidden.png`]: entries[first]! })), undefined, workDir),
+    new RegExp(`data\\.zip has both a file and a folder named "${first.replace(/\./g, '\\.')}"\\. Rename one of them and re-create the archive\\.$`),
+    workDir,
+  );
+  // The folder first, as an entry of its own, then a file of that name.
+  await refused(prepare(zipFile(zipSync({ 'dataset/a/x/': new Uint8Array(0), 'dataset/a/x': new Uint8Array(4) }))), /has both a file and a folder named "dataset\/a\/x"/);
+  // The folder implied by a path below it, the file after it.
+  await refused(prepare(zipFile(zipSync({ 'dataset/a/x/1.png': new Uint8Array(4), 'dataset/a/x': new Uint8Array(4) }))), /has both a file and a folder named "dataset\/a\/x"/);
+  // Twice the same name: zip tools allow it, and extracting would keep the last copy silently.
+  const twice = withRenamedEntry(zipSync({ 'dataset/a/1.png': new Uint8Array([1]), 'dataset/a/2.png': new Uint8Array([2]) }), 'dataset/a/2.png', 'dataset/a/1.png');
+  await refused(prepare(zipFile(twice)), /data\.zip holds "dataset\/a\/1\.png" twice\. Remove one of the copies and re-create the archive\.$/);
+  // Spelled differently, the same path once normalised.
+  const dotted = withRenamedEntry(zipSync({ 'dataset/a/1.png': new Uint8Array([1]), 'dataset/a/2.pngxx': new Uint8Array([2]) }), 'dataset/a/2.pngxx', 'dataset/a/./1.png');
+  await refused(prepare(zipFile(dotted)), /holds "dataset\/a\/1\.png" twice/);
+});
+
+test('an entry name too long for the file system is refused by name, not with a stack trace', async () => {
+  const long = `dataset/a/${'x'.repeat(300)}.png`;
+  await refused(prepare(zipFile(zipSync({ ...sampleEntries(3), [long]: new Uint8Array(4) }))), new RegExp(`data\\.zip: "${long.replace(/\./g, '\\.')}" has a name too long for this file system\\. Shorten it and re-create the archive\\.$`));
 });
 
 test('two runs extracting the same archive at once both get a whole copy, and leave no temp folders', async () => {

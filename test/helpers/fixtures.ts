@@ -215,6 +215,20 @@ export function withDeclaredSize(zip: Uint8Array, size: (name: string, actual: n
   return out;
 }
 
+/**
+ * Renames one entry to a name of the same length, in its local header and the central
+ * directory: the way to make an archive hold one name twice, which zip tools allow.
+ */
+export function withRenamedEntry(zip: Uint8Array, from: string, to: string): Uint8Array {
+  if (Buffer.byteLength(from) !== Buffer.byteLength(to)) throw new Error('same-length names only');
+  const out = zip.slice();
+  const e = zipEntries(out).find((x) => x.name === from);
+  if (!e) throw new Error(`no entry ${from}`);
+  out.set(Buffer.from(to), e.central + 46);
+  out.set(Buffer.from(to), e.local + 30);
+  return out;
+}
+
 /** Flips bytes in the middle of the first file entry's data: the table of contents stays intact. */
 export function withCorruptData(zip: Uint8Array): Uint8Array {
   const out = zip.slice();

@@ -124,6 +124,7 @@ export async function extractZipDataset(zipPath: string, workDir: string, limits
   if (total > limits.maxTotalBytes) {
     throw new InputError(`${zipPath} would unpack to ${size(total)}, more than the limit of ${size(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
   }
+  checkNameClashes(entries, zipPath);
 
   // Extract into a temp folder of our own and rename it into place, so an interrupted
   // extraction is never reused and two runs extracting the same archive do not collide.
@@ -133,8 +134,15 @@ export async function extractZipDataset(zipPath: string, workDir: string, limits
       if (entry.name.endsWith('/')) continue;
       const data = readEntry(zip, entry, zipPath);
       const out = join(temp, safeEntryPath(entry.name)!);
-      await mkdir(join(out, '..'), { recursive: true });
-      await writeFile(out, data);
+      await mkdir(join(out, '..'), { recursive: true })
+        .then(() => writeFile(out, data))
+        .catch((error: NodeJS.ErrnoException) => {
+          // A name the archive allows but this file system does not (a part over 255 bytes).
+          if (error.code === 'ENAMETOOLONG') {
+            throw new InputError(`${zipPath}: "${entry.name}" has a name too long for this file system. Shorten it and re-create the archive.`, zipPath);
+          }
+          throw error;
+        });
     }
     await mkdir(temp, { recursive: true });
     await writeFile(join(temp, '.complete'), '');
@@ -149,6 +157,31 @@ export async function extractZipDataset(zipPath: string, workDir: string, limits
     throw explainWriteError(error, temp);
   }
   return contentRoot(target);
+}
+
+/**
+ * Two entries that would land on one path: a file and a folder of the same name, or one file
+ * twice (also as "a/./b" and "a/b"). Extracting would fail half-way, or keep whichever copy
+ * came last without a word.
+ */
+function checkNameClashes(entries: CentralEntry[], source: string): void {
+  const files = new Set<string>();
+  const folders = new Set<string>();
+  for (const entry of entries) {
+    const path = safeEntryPath(entry.name)!.replace(/\/+$/, '');
+    const parts = path.split('/');
+    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join('/'));
+    if (entry.name.endsWith('/')) {
+      folders.add(path);
+    } else if (files.has(path)) {
+      throw new InputError(`${source} holds "${path}" twice. Remove one of the copies and re-create the archive.`, source);
+    } else {
+      files.add(path);
+    }
+  }
+  for (const path of files) {
+    if (folders.has(path)) throw new InputError(`${source} has both a file and a folder named "${path}". Rename one of them and re-create the archive.`, source);
+  }
 }
 
 async function isComplete(dir: string): Promise<boolean> {
