@@ -1,19 +1,25 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { zipSync } from 'fflate';
-import { prepareDataset } from '../src/core/dataset/prepare.js';
+import { prepareDataset, SKIP_LOG_LIMIT } from '../src/core/dataset/prepare.js';
 import { decodeToRgb } from '../src/core/dataset/decode.js';
 import { safeEntryPath } from '../src/core/dataset/zip.js';
 import { InputError } from '../src/core/errors.js';
 import { DEFAULT_SPLIT } from '../src/core/options.js';
-import { silentLogger } from '../src/core/ports.js';
+import { silentLogger, type Logger } from '../src/core/ports.js';
 import { sampleSubset, tempDir } from './helpers/datasets.js';
 
-const prepare = (datasetPath: string, maxPixels = 1e8) =>
-  prepareDataset({ datasetPath, split: DEFAULT_SPLIT, seed: 1, maxPixels, workDir: tempDir() }, silentLogger);
+const prepare = (datasetPath: string, maxPixels = 1e8, log: Logger = silentLogger) =>
+  prepareDataset({ datasetPath, split: DEFAULT_SPLIT, seed: 1, maxPixels, workDir: tempDir() }, log);
+
+/** A logger that keeps its warnings, with the file each is about. */
+function warningLog() {
+  const warnings: { message: string; file?: string }[] = [];
+  return { log: { ...silentLogger, warn: (message: string, where?: { file?: string }) => warnings.push({ message, file: where?.file }) } as Logger, warnings };
+}
 
 test('junk is skipped and listed with a reason; good images are used', async () => {
   const root = sampleSubset(6, ['bag', 'trouser']);
@@ -150,4 +156,41 @@ test('an empty label folder is listed, not silently ignored', async () => {
   const prepared = await prepare(root);
   assert.deepEqual(prepared.labels, ['bag', 'trouser']);
   assert.ok(prepared.summary.skipped.some((s) => s.file === 'sandal/' && /empty folder/.test(s.reason)));
+});
+
+test('every skip is logged as "Skipped <file>: <reason>", duplicates and conflicting labels included', async () => {
+  const root = sampleSubset(6, ['bag', 'trouser']);
+  const bagFile = readdirSync(join(root, 'bag')).sort()[0]!;
+  cpSync(join(root, 'bag', bagFile), join(root, 'bag', 'zz-copy.png'));
+  const trouserFile = readdirSync(join(root, 'trouser')).sort()[0]!;
+  cpSync(join(root, 'trouser', trouserFile), join(root, 'bag', 'zz-mislabelled.png'));
+  writeFileSync(join(root, 'bag', 'notes.txt'), 'x');
+  const { log, warnings } = warningLog();
+  const prepared = await prepare(root, 1e8, log);
+  assert.equal(prepared.summary.skipped.length, 4);
+  for (const s of prepared.summary.skipped) {
+    assert.ok(
+      warnings.some((w) => w.message === `Skipped ${s.file}: ${s.reason}` && w.file === s.file),
+      `logged, with its file for the annotation: ${s.file}`,
+    );
+  }
+  const reasons = Object.fromEntries(prepared.summary.skipped.map((s) => [s.file, s.reason]));
+  assert.equal(reasons['bag/zz-copy.png'], `duplicate of bag/${bagFile} (counted once)`);
+  assert.equal(reasons['bag/zz-mislabelled.png'], `conflicting labels: identical to trouser/${trouserFile}`);
+  assert.equal(reasons[`trouser/${trouserFile}`], 'conflicting labels: identical to bag/zz-mislabelled.png');
+  assert.ok(!warnings.some((w) => w.message.startsWith('Left out')));
+});
+
+test(`past ${SKIP_LOG_LIMIT} skips, the rest are summarised in one line (and all of them listed in the result)`, async () => {
+  const root = sampleSubset(4, ['bag', 'trouser']);
+  for (let i = 0; i < SKIP_LOG_LIMIT + 30; i++) writeFileSync(join(root, 'bag', `note-${String(i).padStart(3, '0')}.txt`), 'x');
+  const { log, warnings } = warningLog();
+  const prepared = await prepare(root, 1e8, log);
+  assert.equal(prepared.summary.skipped.length, SKIP_LOG_LIMIT + 30);
+  const skipLines = warnings.filter((w) => /^Skipped bag\/note-\d+\.txt: /.test(w.message));
+  assert.equal(skipLines.length, SKIP_LOG_LIMIT);
+  assert.deepEqual(
+    warnings.filter((w) => !skipLines.includes(w)).map((w) => w.message),
+    ['Skipped 30 more files, not shown one by one here: result.json (dataset.skipped) and report.html list every skipped file with its reason.'],
+  );
 });

@@ -40,6 +40,34 @@ export interface PrepareOptions {
   scanLimits?: ScanLimits;
 }
 
+/**
+ * Skipped files logged one line each, up to this many; the rest get one summary line. In the
+ * Action every line is an annotation, and GitHub shows only the first few of those anyway.
+ */
+export const SKIP_LOG_LIMIT = 100;
+
+/** Logs each skip as `Skipped <file>: <reason>` until the limit, then counts them. */
+function skipLog(log: Logger) {
+  let logged = 0;
+  let held = 0;
+  return {
+    report(skips: SkippedFile[]) {
+      for (const s of skips) {
+        if (logged >= SKIP_LOG_LIMIT) {
+          held++;
+          continue;
+        }
+        logged++;
+        log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
+      }
+    },
+    finish() {
+      if (held) log.warn(`Skipped ${held.toLocaleString('en')} more file${held === 1 ? '' : 's'}, not shown one by one here: result.json (dataset.skipped) and report.html list every skipped file with its reason.`);
+      held = 0;
+    },
+  };
+}
+
 export async function prepareDataset(options: PrepareOptions, log: Logger): Promise<PreparedDataset> {
   let root = options.datasetPath;
   const info = await stat(root).catch((error: NodeJS.ErrnoException) => {
@@ -58,33 +86,39 @@ export async function prepareDataset(options: PrepareOptions, log: Logger): Prom
 
   const scan = await scanDataset(root, options.scanLimits);
   const skipped: SkippedFile[] = [...scan.skipped];
-  for (const s of scan.skipped) log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
+  const skips = skipLog(log);
+  try {
+    skips.report(scan.skipped);
 
-  const decoded = await validateImages(scan.records, options.maxPixels, log);
-  for (const s of decoded.skipped) log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
-  skipped.push(...decoded.skipped);
+    const decoded = await validateImages(scan.records, options.maxPixels, log);
+    skips.report(decoded.skipped);
+    skipped.push(...decoded.skipped);
 
-  const unique = dropDuplicates(decoded.records, log);
-  skipped.push(...unique.skipped);
+    const unique = dropDuplicates(decoded.records);
+    skips.report(unique.skipped);
+    skipped.push(...unique.skipped);
 
-  const labels = [...new Set(unique.records.map((r) => r.label))].sort();
-  if (unique.records.length === 0) {
-    const loose = scan.skipped.filter((s) => !s.file.includes('/') && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
-    if (loose.length > 0) {
-      throw new InputError(
-        `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? '' : 's'} at the top level (e.g. ${loose[0]!.file}) but no label folders. Move each image into ${options.datasetPath}/<label>/, one folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`,
-        options.datasetPath,
-      );
+    const labels = [...new Set(unique.records.map((r) => r.label))].sort();
+    if (unique.records.length === 0) {
+      const loose = scan.skipped.filter((s) => !s.file.includes('/') && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
+      if (loose.length > 0) {
+        throw new InputError(
+          `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? '' : 's'} at the top level (e.g. ${loose[0]!.file}) but no label folders. Move each image into ${options.datasetPath}/<label>/, one folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`,
+          options.datasetPath,
+        );
+      }
+      throw new InputError(`Dataset "${options.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ''}. Put images in <dataset>/<label>/ folders, one folder per label.`, options.datasetPath);
     }
-    throw new InputError(`Dataset "${options.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ''}. Put images in <dataset>/<label>/ folders, one folder per label.`, options.datasetPath);
-  }
-  if (labels.length < 2) {
-    throw new InputError(`Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`, labels[0]);
-  }
+    if (labels.length < 2) {
+      throw new InputError(`Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`, labels[0]);
+    }
 
-  const images = scan.explicitSplits ? explicitSplits(unique.records) : assignSplits(unique.records, options.split, options.seed);
-  const summary = summarise(options, labels, images, skipped, unique.warnings, scan.explicitSplits);
-  return { images, labels, summary, thumbnails: decoded.thumbnails, root };
+    const images = scan.explicitSplits ? explicitSplits(unique.records) : assignSplits(unique.records, options.split, options.seed);
+    const summary = summarise(options, labels, images, skipped, unique.warnings, scan.explicitSplits);
+    return { images, labels, summary, thumbnails: decoded.thumbnails, root };
+  } finally {
+    skips.finish();
+  }
 }
 
 async function validateImages(records: ImageRecord[], maxPixels: number, log: Logger) {
@@ -106,6 +140,8 @@ async function validateImages(records: ImageRecord[], maxPixels: number, log: Lo
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
+  // Workers finish in any order; the list (and the log) should not.
+  skipped.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   ok.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   return { records: ok, skipped, thumbnails };
 }
@@ -114,7 +150,7 @@ async function validateImages(records: ImageRecord[], maxPixels: number, log: Lo
  * Exact duplicates within a label count once (so no copy straddles train and test).
  * The same bytes under two labels is a contradiction: every copy is excluded and listed.
  */
-function dropDuplicates(records: ImageRecord[], log: Logger) {
+function dropDuplicates(records: ImageRecord[]) {
   const bySha = new Map<string, ImageRecord[]>();
   for (const r of records) bySha.set(r.sha256, [...(bySha.get(r.sha256) ?? []), r]);
   const kept: ImageRecord[] = [];
@@ -128,7 +164,6 @@ function dropDuplicates(records: ImageRecord[], log: Logger) {
       warnings.push(`The same image is labelled ${labels.map((l) => `"${l}"`).join(' and ')}: ${where}. All copies were left out; keep it under one label.`);
       for (const c of copies) {
         skipped.push({ file: c.file, reason: `conflicting labels: identical to ${copies.filter((o) => o !== c).map((o) => o.file).join(', ')}` });
-        log.warn(`Left out ${c.file}: the same image is also under another label`, { file: c.file });
       }
       continue;
     }
