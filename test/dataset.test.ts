@@ -194,3 +194,28 @@ test(`past ${SKIP_LOG_LIMIT} skips, the rest are summarised in one line (and all
     ['Skipped 30 more files, not shown one by one here: result.json (dataset.skipped) and report.html list every skipped file with its reason.'],
   );
 });
+
+test('emoji, spaces and accents in label names (not only file names) go through the scan and the split', async () => {
+  const root = sampleSubset(8, ['bag', 'trouser']);
+  const { renameSync } = await import('node:fs');
+  renameSync(join(root, 'bag'), join(root, '👜 sac à main'));
+  // Decomposed, as macOS writes names: "e" followed by a combining acute accent.
+  const decomposed = 'pantalon cafe\u0301 🩳';
+  renameSync(join(root, 'trouser'), join(root, decomposed));
+  const prepared = await prepare(root);
+  // Labels are NFC-normalised; file names are kept as they are on disk, so annotations find them.
+  assert.deepEqual(prepared.labels, ['pantalon café 🩳', '👜 sac à main'].sort());
+  assert.deepEqual(prepared.summary.labels, prepared.labels);
+  for (const count of prepared.summary.counts) {
+    assert.equal(count.total, 8, count.label);
+    assert.ok(count.train > 0 && count.val > 0 && count.test > 0, `${count.label} is in every split`);
+  }
+  const trouser = prepared.images.filter((i) => i.label === 'pantalon café 🩳');
+  assert.equal(trouser.length, 8);
+  assert.ok(trouser.every((i) => i.file.startsWith(`${decomposed}/`)), 'the file keeps its on-disk spelling');
+  assert.ok(prepared.images.filter((i) => i.label === '👜 sac à main').every((i) => i.file.startsWith('👜 sac à main/') && i.path.includes('👜 sac à main')));
+  // The split is decided by content, so renaming the folders moves no image between splits.
+  const plain = await prepare(sampleSubset(8, ['bag', 'trouser']));
+  const splitOf = (images: typeof prepared.images) => images.map((i) => `${i.sha256}:${i.split}`).sort();
+  assert.deepEqual(splitOf(prepared.images), splitOf(plain.images));
+});
