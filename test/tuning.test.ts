@@ -118,7 +118,6 @@ test('successive halving keeps the best third of rung 0 and marks the rest prune
 
 test(
   'promoted trials are recorded with their rung-1 run (full epoch budget), and the chosen trial’s record is the chosen model',
-  { todo: 'tuning.ts returns the rung-0 records of promoted trials: `ran` is taken before rung 1, which replaces trials[index] with a new object' },
   async () => {
     const { trials, bestTrial, best } = (await standard()).outcome;
     const promoted = trials.filter((t) => t.status !== 'pruned' && (t.index !== 0 || t.rung === 1));

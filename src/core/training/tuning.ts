@@ -120,5 +120,6 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
       if (!consider(model, trial.index)) disposeFitted(model);
     }
   }
-  return { trials: ran, bestTrial: best.trial, best: best.fitted };
+  // Rung 1 replaced the promoted trials' records: return those, not the rung-0 list.
+  return { trials: trials.filter(Boolean), bestTrial: best.trial, best: best.fitted };
 }
