@@ -26,13 +26,12 @@ test('ranking: validation accuracy first, whatever the loss or the backbone size
   assert.deepEqual(names([row('big-accurate', 0.9, 0.9, 21_000_000), row('small-less-accurate', 0.85, 0.1, 2_000_000)]), ['big-accurate', 'small-less-accurate']);
 });
 
-test('ranking: on equal accuracy, the lower validation loss wins, even from a bigger backbone', () => {
-  // The order bakeoff.ts documents. (The issue says ties go to the cheaper backbone; see the report.)
-  assert.deepEqual(names([row('small', 0.9, 0.4, 2_000_000), row('big', 0.9, 0.3, 21_000_000)]), ['big', 'small']);
+test('ranking: on equal accuracy, the cheaper backbone (fewer parameters) wins, even with a higher loss', () => {
+  assert.deepEqual(names([row('big', 0.9, 0.3, 21_000_000), row('small', 0.9, 0.4, 2_000_000), row('cnn', 0.9, 0.5, 300_000)]), ['cnn', 'small', 'big']);
 });
 
-test('ranking: on equal accuracy and loss, the cheaper backbone (fewer parameters) wins', () => {
-  assert.deepEqual(names([row('big', 0.9, 0.3, 21_000_000), row('small', 0.9, 0.3, 2_000_000), row('cnn', 0.9, 0.3, 300_000)]), ['cnn', 'small', 'big']);
+test('ranking: on equal accuracy and backbone size, the lower validation loss wins', () => {
+  assert.deepEqual(names([row('worse-loss', 0.9, 0.4, 2_000_000), row('better-loss', 0.9, 0.3, 2_000_000)]), ['better-loss', 'worse-loss']);
 });
 
 test('ranking: failed candidates come last, whatever their numbers; full ties keep their order; the input is not reordered', () => {

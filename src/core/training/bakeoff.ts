@@ -1,6 +1,6 @@
 /**
  * The bake-off: every backbone gets the same head recipe on the same split; the best
- * validation accuracy wins (ties: lower validation loss, then the cheaper backbone).
+ * validation accuracy wins (ties: the cheaper backbone, then the lower validation loss).
  * A candidate that fails (e.g. a URL that cannot be loaded mid-run) ranks last with its
  * error instead of ending the run, as long as one candidate trains.
  */
@@ -120,10 +120,14 @@ function failedRow(spec: BackboneSpec, error: unknown): Candidate {
   };
 }
 
-/** Orders candidates best first: accuracy, then loss, then fewer backbone parameters. */
+/**
+ * Orders candidates best first: accuracy, then fewer backbone parameters, then loss. On a
+ * small validation split accuracies tie often and loss gaps are mostly noise, so a tie goes
+ * to the backbone that is cheaper to run.
+ */
 export function rankCandidates<T extends Pick<Candidate, 'valAccuracy' | 'valLoss' | 'backboneParams' | 'error'>>(rows: T[]): T[] {
   return [...rows].sort(
-    (a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss || a.backboneParams - b.backboneParams,
+    (a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || b.valAccuracy - a.valAccuracy || a.backboneParams - b.backboneParams || a.valLoss - b.valLoss,
   );
 }
 
