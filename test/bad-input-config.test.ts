@@ -12,7 +12,7 @@ import { DEFAULTS, validateOptions, type TrainOptions } from '../src/core/option
 import { sampleSubset, tempDir } from './helpers/datasets.js';
 import { startCli } from './helpers/fixtures.js';
 
-const VALID = /Valid backbones: mobilenet_v2, inception_v3, small_cnn, auto, an https:\/\/ URL of a TF\.js model\.json, or a path to a local model\.json/;
+const VALID = /Valid backbones: mobilenet_v2, inception_v3, hog, small_cnn, auto, an https:\/\/ URL of a TF\.js model\.json, or a path to a local model\.json/;
 
 function inputError(work: () => unknown, message: RegExp, subject?: string) {
   assert.throws(work, (e: unknown) => {

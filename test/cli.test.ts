@@ -28,7 +28,7 @@ test('bad input exits 2 with one clear line and no stack trace', () => {
     [['dance'], /Unknown command "dance"/],
     [['train'], /Give exactly one dataset folder/],
     [['train', 'no/such/folder'], /"no\/such\/folder" was not found/],
-    [['train', 'sample-dataset', '--backbones', 'resnet9000'], /Unknown backbone "resnet9000"\. Valid backbones: mobilenet_v2, inception_v3, small_cnn/],
+    [['train', 'sample-dataset', '--backbones', 'resnet9000'], /Unknown backbone "resnet9000"\. Valid backbones: mobilenet_v2, inception_v3, hog, small_cnn/],
     [['train', 'sample-dataset', '--budget=-5'], /The budget must be a positive number of seconds/],
     [['train', 'sample-dataset', '--split', '0.5,0.5,0.5'], /sums to 1\.5/],
     [['train', 'sample-dataset', '--colour', 'blue'], /Unknown option '--colour'/],

@@ -128,14 +128,14 @@ test('the exported model predicts exactly what the engine measured', async () =>
 
 test('golden: every probability of the exported model, through loadClassifier and predict --json, equals the in-memory prediction', async () => {
   // The engine's own path from a trained candidate to its predictions and its export, as
-  // train() takes it (bake-off → predictProbabilities → exportModel), for a frozen backbone
-  // (its embeddings from the cache) and for the small CNN; then the exported files alone.
+  // train() takes it (bake-off → predictProbabilities → exportModel), for frozen backbones
+  // (their embeddings from the cache: a pretrained CNN and HOG) and for the small CNN; then the exported files alone.
   const data = await prepareDataset({ datasetPath: dataset, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() }, silentLogger);
   const { labels } = data;
   // Every image, not only the test split: more probabilities to compare.
   const images = (['train', 'val', 'test'] as const).flatMap((split) => splitOf(data.images, split));
   const exports: { backbone: string; dir: string; inMemory: Float32Array }[] = [];
-  for (const backbone of ['mobilenet_v2@64', 'small_cnn@16']) {
+  for (const backbone of ['mobilenet_v2@64', 'hog@28', 'small_cnn@16']) {
     const { winner } = await runBakeOff([parseBackboneSpec(backbone)], { dataset: data, cacheDir, maxPixels: DEFAULTS.maxPixels, workers: 1, maxEpochs: 4, seed: 5, deadline: Infinity, now: () => 0, log: silentLogger });
     const { prepared, fitted } = winner;
     try {

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { topTopology } from './keras-topology.js';
+import { HOG } from './hog.js';
 import { BUILTIN_BACKBONES, fromLayersModel, type FeatureExtractor } from './zoo.js';
 
 export interface FineTuneSplit {
@@ -21,6 +22,7 @@ export interface FineTuneSplit {
 
 /** Why a backbone cannot be fine-tuned here, or null when it can. */
 export function fineTuneUnsupported(extractor: FeatureExtractor): string | null {
+  if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
   if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source]) return `${extractor.spec.id} is not a built-in Keras backbone; only those can be fine-tuned`;
   if (!extractor.layersModel || !extractor.topology) return `${extractor.spec.id} has no Keras topology to split`;
   return null;

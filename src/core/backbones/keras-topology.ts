@@ -5,6 +5,8 @@
  * layers model that any TF.js runtime loads, with no custom layers.
  */
 
+import type * as tf from '@tensorflow/tfjs';
+
 /** The parts of a Keras layer config we rely on. */
 export interface KerasLayer {
   name: string;
@@ -143,4 +145,10 @@ export function topTopology(topology: KerasTopology, cutLayer: string, cutShape:
   config.input_layers = [[inputName, 0, 0]];
   config.name = `${config.name}_top`;
   return copy;
+}
+
+/** The model's Keras JSON in the `model_config` form the export code edits. */
+export function topologyOf(model: tf.LayersModel): KerasTopology {
+  const json = model.toJSON(null, false) as unknown as { class_name: string; config: KerasTopology['model_config']['config']; keras_version?: string; backend?: string };
+  return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
 }

@@ -29,7 +29,7 @@ interface ModelJson {
   modelInitializer?: unknown;
 }
 
-const OFFLINE_HINT = 'Without network access, use a built-in backbone (mobilenet_v2, inception_v3, small_cnn) or a local model.json path.';
+const OFFLINE_HINT = 'Without network access, use a built-in backbone (mobilenet_v2, inception_v3, hog, small_cnn) or a local model.json path.';
 
 export async function loadModelSource(source: string, cacheDir: string): Promise<ModelSource> {
   const isUrl = /^https?:\/\//i.test(source);

@@ -3,7 +3,8 @@
  *
  * Built in and offline: the Keras MobileNetV2 (224) and InceptionV3 (299) that the `nsfwjs`
  * package ships inside its JavaScript (loaded from memory), cut at their last conv block with
- * global average pooling. Also `small_cnn`, trained from scratch (see training/small-cnn.ts).
+ * global average pooling; `hog`, training-free gradient histograms (see hog.ts); and
+ * `small_cnn`, trained from scratch (see training/small-cnn.ts).
  * User backbones come from a URL or a local model.json; see source.ts.
  *
  * Spec syntax: `name[@size]`, `https://…/model.json[@size][,range=min:max]`, `./path/model.json[@size]`.
@@ -12,7 +13,8 @@ import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
-import { cutTopology, appendLayer, type KerasTopology } from './keras-topology.js';
+import { buildHogModel, HOG, HOG_CELL, HOG_DEFAULT_SIZE, hogCacheKey, hogDisplayName } from './hog.js';
+import { cutTopology, appendLayer, topologyOf, type KerasTopology } from './keras-topology.js';
 import { loadModelSource, type ModelSource } from './source.js';
 
 export interface BackboneSpec {
@@ -46,7 +48,7 @@ export const BUILTIN_BACKBONES: Record<string, BuiltinBackbone> = {
 export const SMALL_CNN = 'small_cnn';
 export const SMALL_CNN_DEFAULT_SIZE = 32;
 
-export const BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), SMALL_CNN];
+export const BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), HOG, SMALL_CNN];
 
 /**
  * The default bake-off, sized to the data when the typical image side is known.
@@ -55,8 +57,10 @@ export const BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), SMALL_CNN];
 export function autoBackbones(nativeBackend: boolean, typicalSide?: number | null): string[] {
   const mobilenetSize = !typicalSide || typicalSide >= 192 ? 224 : typicalSide >= 112 ? 160 : 96;
   const cnnSize = typicalSide && typicalSide < SMALL_CNN_DEFAULT_SIZE ? Math.max(16, typicalSide) : SMALL_CNN_DEFAULT_SIZE;
-  const names = [`mobilenet_v2@${mobilenetSize}`, `${SMALL_CNN}@${cnnSize}`];
-  return nativeBackend ? [names[0]!, `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, names[1]!] : names;
+  // HOG looks at 4-pixel cells: the image's own size up to 64 (16 × 16 cells) keeps its detail.
+  const hogSize = typicalSide ? Math.min(64, Math.max(16, typicalSide - (typicalSide % HOG_CELL))) : HOG_DEFAULT_SIZE;
+  const names = [`mobilenet_v2@${mobilenetSize}`, `${HOG}@${hogSize}`, `${SMALL_CNN}@${cnnSize}`];
+  return nativeBackend ? [names[0]!, `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...names.slice(1)] : names;
 }
 
 function validNamesHint(): string {
@@ -86,6 +90,11 @@ export function parseBackboneSpec(text: string): BackboneSpec {
     const inputSize = size ?? SMALL_CNN_DEFAULT_SIZE;
     if (inputSize < 8 || inputSize > 128) throw new InputError(`Backbone "${text}": small_cnn input size must be between 8 and 128 pixels.`, text);
     return { id: `${SMALL_CNN}@${inputSize}`, source: SMALL_CNN, builtin: true, inputSize, range: [0, 1] };
+  }
+  if (name === HOG) {
+    const inputSize = size ?? HOG_DEFAULT_SIZE;
+    if (inputSize < 8 || inputSize > 256) throw new InputError(`Backbone "${text}": hog input size must be between 8 and 256 pixels.`, text);
+    return { id: `${HOG}@${inputSize}`, source: HOG, builtin: true, inputSize, range: [0, 1] };
   }
   const builtin = BUILTIN_BACKBONES[name];
   if (builtin) {
@@ -229,6 +238,10 @@ export interface LoadContext {
 }
 
 export async function loadBackbone(spec: BackboneSpec, context: LoadContext): Promise<FeatureExtractor> {
+  if (spec.source === HOG) {
+    const model = buildHogModel(spec.inputSize);
+    return fromLayersModel(spec, hogDisplayName(spec.inputSize), model, topologyOf(model), hogCacheKey(spec.inputSize));
+  }
   if (spec.builtin) {
     const builtin = BUILTIN_BACKBONES[spec.source];
     if (!builtin) throw new Error(`${spec.id} is not a pretrained backbone`);

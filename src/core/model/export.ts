@@ -13,12 +13,12 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic.js';
-import { appendLayer, inputTopology, insertAfterInput, type KerasTopology } from '../backbones/keras-topology.js';
+import { appendLayer, inputTopology, insertAfterInput, topologyOf, type KerasTopology } from '../backbones/keras-topology.js';
 import { RESIZE_MODE } from '../dataset/decode.js';
 import type { LayerSummary, ModelInfo, TestMetrics } from '../result.js';
 import type { FittedModel, PreparedCandidate } from '../training/candidates.js';
 import type { DenseWeights, HeadWeights } from '../training/head.js';
-import { topologyOf } from '../training/small-cnn.js';
+
 
 export const MODEL_FORMAT = 'classifier-ci/fused-layers-v1';
 export const TWO_PART_FORMAT = 'classifier-ci/backbone-and-head-v1';

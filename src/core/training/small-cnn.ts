@@ -7,7 +7,6 @@
  * export takes the same input as every other classifier-ci model.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { KerasTopology } from '../backbones/keras-topology.js';
 import type { TrunkSpec } from './head.js';
 
 export function buildSmallCnn(inputSize: number, seed: number): tf.LayersModel {
@@ -28,12 +27,6 @@ export function buildSmallCnn(inputSize: number, seed: number): tf.LayersModel {
   });
   x = tf.layers.flatten({ name: 'backbone_flatten' }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: input, outputs: x, name: 'small_cnn' });
-}
-
-/** The model's Keras JSON in the `model_config` form the export code edits. */
-export function topologyOf(model: tf.LayersModel): KerasTopology {
-  const json = model.toJSON(null, false) as unknown as { class_name: string; config: KerasTopology['model_config']['config']; keras_version?: string; backend?: string };
-  return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
 }
 
 /**
