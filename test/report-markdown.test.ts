@@ -85,6 +85,19 @@ describe('Markdown snapshots', () => {
   });
 });
 
+describe('the final fit', () => {
+  test('is reported after fine-tuning when the result has one, applied or skipped, and says nothing for older results', () => {
+    const applied = smallRunResult();
+    applied.tuning.refit = { applied: true, reason: 'retrained on train + validation (950 images) for the chosen 22 epochs', images: 950, epochs: 22 };
+    const skipped = smallRunResult();
+    skipped.tuning.refit = { applied: false, reason: 'the small CNN is trained end to end; training it again on train + validation would take a second full training' };
+    const md = renderMarkdown(applied);
+    assert.match(md, /Fine-tuning the top of the backbone: [^\n]*\n\nFinal fit: retrained on train \+ validation \(950 images\) for the chosen 22 epochs\./);
+    assert.match(renderMarkdown(skipped), /Final fit: skipped; the small CNN is trained end to end/);
+    assert.doesNotMatch(renderMarkdown(smallRunResult()), /Final fit/);
+  });
+});
+
 describe('size limits', () => {
   test('the comment stays under 65,536 characters and the summary under 1 MiB, whatever the size', () => {
     const cases = [

@@ -1,6 +1,6 @@
 /**
  * The training pipeline, one direction: dataset → split → bake-off → hyperparameter round →
- * test → export → RunResult. Shared by the CLI, the action and the tests.
+ * (fine-tuning) → final fit on train + validation → test → export → RunResult. Shared by the CLI, the action and the tests.
  *
  * Budget: the time left after reading the data is shared out: about half for the bake-off,
  * the rest for tuning, with a reserve kept for evaluation and export, so a run ends close to
@@ -22,6 +22,7 @@ import { RunResult, SCHEMA_VERSION, type StageTiming } from './result.js';
 import { runBakeOff } from './training/bakeoff.js';
 import { disposeFitted, predictProbabilities } from './training/candidates.js';
 import { fineTuneTop } from './training/fine-tune.js';
+import { refitOnTrainAndVal } from './training/refit.js';
 import { runTuning } from './training/tuning.js';
 import { VERSION } from './version.js';
 
@@ -133,6 +134,14 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
     } else if (options.fineTune !== 'false') {
       fineTune = { applied: false, reason: 'the winner is the small CNN, already trained end to end' };
     }
+    const refit = await timed('refit', 'Final fit on train + validation', () =>
+      refitOnTrainAndVal(evaluated, best, { numClasses: dataset.labels.length, seed: options.seed, deadline: deadline - reserve, now }),
+    );
+    log.info(`Final fit: ${refit.decision.applied ? '' : 'skipped, '}${refit.decision.reason}`);
+    if (refit.refitted) {
+      disposeFitted(best);
+      best = refit.refitted;
+    }
     const tuningSeconds = (now() - tuningStart) / 1000;
 
     const testImages = dataset.images.filter((i) => i.split === 'test');
@@ -176,6 +185,7 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
         bestTrial: tuning.bestTrial,
         best: best.config,
         fineTune,
+        refit: refit.decision,
         seconds: tuningSeconds,
       },
       test: metrics,

@@ -131,6 +131,11 @@ export const Tuning = z.object({
   best: HeadConfig,
   /** Whether the top of the backbone was fine-tuned, and why or why not. */
   fineTune: z.object({ applied: z.boolean(), reason: z.string(), valAccuracy: z.number().optional() }),
+  /**
+   * The final fit: whether the chosen head was trained again on train + validation (for the
+   * chosen number of epochs) before the test, and why or why not. Absent in older results.
+   */
+  refit: z.object({ applied: z.boolean(), reason: z.string(), images: z.number().int().optional(), epochs: z.number().int().optional() }).optional(),
   seconds: z.number().min(0),
 });
 export type Tuning = z.infer<typeof Tuning>;
@@ -193,7 +198,7 @@ export const ModelInfo = z.object({
 export type ModelInfo = z.infer<typeof ModelInfo>;
 
 export const StageTiming = z.object({
-  stage: z.enum(['scan', 'decode', 'embed', 'bakeOff', 'tuning', 'fineTune', 'evaluate', 'export', 'total']),
+  stage: z.enum(['scan', 'decode', 'embed', 'bakeOff', 'tuning', 'fineTune', 'refit', 'evaluate', 'export', 'total']),
   seconds: z.number().min(0),
 });
 export type StageTiming = z.infer<typeof StageTiming>;

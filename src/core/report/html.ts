@@ -97,7 +97,8 @@ ${table(tables.leaderboard(result, ALL))}
   }</p>
 <p>Config: <code>${escapeHtml(describeConfigShort(result.tuning.best))}</code></p>
 <p>Fine-tuning the top of the backbone: ${ft.applied ? `applied${ft.valAccuracy !== undefined ? `, ${percent(ft.valAccuracy)} validation accuracy` : ''}` : 'skipped'}; ${escapeHtml(ft.reason)}.</p>
-<div class="charts">${chart(charts, 'trials')}</div>
+${result.tuning.refit ? `<p>Final fit: ${result.tuning.refit.applied ? '' : 'skipped; '}${escapeHtml(result.tuning.refit.reason)}.</p>
+` : ''}<div class="charts">${chart(charts, 'trials')}</div>
 ${result.tuning.trials.length ? details(`All ${result.tuning.trials.length} trials, best first`, table(tables.trials(result, ALL))) : ''}`);
 
   const labels = test.confusion.labels.length;

@@ -232,6 +232,8 @@ function tuningSection(result: RunResult, options: MarkdownOptions, limits: Limi
       ? `Fine-tuning the top of the backbone: applied${ft.valAccuracy !== undefined ? `, ${percent(ft.valAccuracy)} validation accuracy` : ''}; ${escapeMarkdown(tables.clip(ft.reason, 200))}.`
       : `Fine-tuning the top of the backbone: skipped; ${escapeMarkdown(tables.clip(ft.reason, 200))}.`,
   );
+  const refit = tuning.refit;
+  if (refit) parts.push(`Final fit: ${refit.applied ? '' : 'skipped; '}${escapeMarkdown(tables.clip(refit.reason, 200))}.`);
   const image = chart('trials', 'Hyperparameter round: score by learning rate', options);
   if (image) parts.push(image);
   if (n) {

@@ -29,7 +29,7 @@ export interface Table {
 export const MAX_CELL_CHARS = 80;
 
 /** How stages are named for readers. */
-const STAGE_NAMES: Record<string, string> = { scan: 'reading the data', embed: 'embeddings', bakeOff: 'bake-off', tuning: 'hyperparameter round', fineTune: 'fine-tuning', evaluate: 'evaluation', export: 'export', total: 'total' };
+const STAGE_NAMES: Record<string, string> = { scan: 'reading the data', embed: 'embeddings', bakeOff: 'bake-off', tuning: 'hyperparameter round', fineTune: 'fine-tuning', refit: 'final fit', evaluate: 'evaluation', export: 'export', total: 'total' };
 
 export function clip(text: string, max = MAX_CELL_CHARS): string {
   const chars = [...text];

@@ -56,6 +56,11 @@ export interface TrainHeadOptions {
   now: () => number;
   /** Epochs without a better validation loss before stopping. Default: 8. */
   patience?: number;
+  /**
+   * Train all `config.epochs` epochs and keep the last weights, with no early stopping: for a
+   * final fit whose validation examples are part of the training data.
+   */
+  keepLastEpoch?: boolean;
   trunk?: TrunkSpec;
   /** Start the dense layers from these weights (on unstandardised features) instead of at random. */
   initialDense?: DenseWeights[];
@@ -226,7 +231,7 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
     const point: EpochPoint = { epoch, trainLoss: trainMetrics.loss, trainAccuracy: trainMetrics.accuracy, valLoss: valMetrics.loss, valAccuracy: valMetrics.accuracy };
     curve.push(point);
     options.onEpoch?.(point);
-    if (valMetrics.loss < best.loss - 1e-6) {
+    if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
       best.trunkWeights.forEach((t) => t.dispose());
       best = {
         loss: valMetrics.loss,

@@ -1,0 +1,72 @@
+/**
+ * The final fit: once the bake-off and the hyperparameter round have chosen a backbone, a
+ * config and a number of epochs on the validation split, the head is trained once more on
+ * train + validation together, for the chosen number of epochs. On small datasets the
+ * validation split is a sixth of the labelled images; a model that learns from them too is
+ * measurably better, and the test split stays untouched, so its figures remain honest.
+ *
+ * Only heads on cached embeddings are refitted (seconds). A network trained end to end (the
+ * small CNN, a fine-tuned top block) would need a second full training; it is kept as it is.
+ */
+import { deriveSeed } from '../random.js';
+import type { Tuning } from '../result.js';
+import type { FittedModel, PreparedCandidate } from './candidates.js';
+import { trainHead, type Examples } from './head.js';
+
+export type RefitDecision = NonNullable<Tuning['refit']>;
+
+export interface RefitContext {
+  numClasses: number;
+  seed: number;
+  /** Clock value by which the final fit must be done; it is skipped when it would not fit. */
+  deadline: number;
+  now: () => number;
+}
+
+export interface RefitOutcome {
+  decision: RefitDecision;
+  /** The head trained on train + validation, when it was. The caller owns it. */
+  refitted?: FittedModel;
+}
+
+export function mergeExamples(a: Examples, b: Examples): Examples {
+  const x = new Float32Array(a.x.length + b.x.length);
+  x.set(a.x);
+  x.set(b.x, a.x.length);
+  const y = new Int32Array(a.rows + b.rows);
+  y.set(a.y);
+  y.set(b.y, a.rows);
+  return { x, y, rows: a.rows + b.rows };
+}
+
+export async function refitOnTrainAndVal(candidate: PreparedCandidate, chosen: FittedModel, ctx: RefitContext): Promise<RefitOutcome> {
+  if (chosen.trunk) {
+    const what = chosen.trunkRole === 'top' ? 'the fine-tuned top block' : 'the small CNN';
+    return { decision: { applied: false, reason: `${what} is trained end to end; training it again on train + validation would take a second full training` } };
+  }
+  if (candidate.val.rows === 0) return { decision: { applied: false, reason: 'there is no validation split to add' } };
+  const epochs = Math.max(1, chosen.head.bestEpoch);
+  const merged = mergeExamples(candidate.train, candidate.val);
+  // The chosen head's own training time, scaled to the epochs and rows of the final fit.
+  const trainedEpochs = Math.max(1, chosen.head.curve.length);
+  const estimateMs = chosen.seconds * 1000 * (epochs / trainedEpochs) * (merged.rows / Math.max(1, candidate.train.rows));
+  if (ctx.now() + estimateMs > ctx.deadline) {
+    return { decision: { applied: false, reason: `not enough of the budget left (about ${Math.ceil(estimateMs / 1000)} s needed)` } };
+  }
+  const config = { ...chosen.config, epochs };
+  const start = ctx.now();
+  // The validation examples are in the training data now: their curve only shows progress.
+  const head = await trainHead(merged, candidate.val, {
+    numClasses: ctx.numClasses,
+    config,
+    seed: deriveSeed(ctx.seed, 'refit'),
+    deadline: ctx.deadline,
+    now: ctx.now,
+    keepLastEpoch: true,
+  });
+  if (head.curve.length < epochs) {
+    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} epochs; the chosen head was kept` } };
+  }
+  const refitted: FittedModel = { head, config, seconds: (ctx.now() - start) / 1000 };
+  return { decision: { applied: true, reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? '' : 's'}`, images: merged.rows, epochs }, refitted };
+}
