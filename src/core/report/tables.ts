@@ -95,7 +95,9 @@ export function comparison(result: RunResult, baseline: RunResult): Table {
   rows.push(['Images', integer(result.dataset.images), integer(baseline.dataset.images), deltaCount(result.dataset.images - baseline.dataset.images)]);
   rows.push(['Labels', String(result.dataset.labels.length), String(baseline.dataset.labels.length), deltaCount(result.dataset.labels.length - baseline.dataset.labels.length)]);
   rows.push(['Winner', winnerName(result), winnerName(baseline), result.bakeOff.winner === baseline.bakeOff.winner ? 'same' : 'changed']);
-  rows.push(['Time', duration(totalSeconds(result)), duration(totalSeconds(baseline)), '']);
+  rows.push(['Backend', backendLine(result), backendLine(baseline), result.backend.name === baseline.backend.name ? 'same' : 'changed']);
+  const time = (r: RunResult) => `${duration(totalSeconds(r))} of ${duration(r.budget.seconds)}${r.budget.exhausted ? ' (ran out)' : ''}`;
+  rows.push(['Time (of the budget)', time(result), time(baseline), '']);
   return limited([left(''), right('This run'), right('Baseline'), right('Change')], rows, rows.length);
 }
 
