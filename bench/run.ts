@@ -112,7 +112,8 @@ async function parallelCapacity(threads: number): Promise<number> {
 function machineBusySeconds(): number {
   try {
     const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    const [user, nice, system, idle, iowait, irq, softirq, steal] = fields as [number, number, number, number, number, number, number, number];
+    // Fields 4 and 5 (idle, iowait) are not busy time.
+    const [user, nice, system, , , irq, softirq, steal] = fields as [number, number, number, number, number, number, number, number];
     return (user + nice + system + irq + softirq + steal) / 100; // USER_HZ
   } catch {
     return NaN;
