@@ -556,7 +556,7 @@ async function main(): Promise<void> {
         target: 'Fashion-MNIST ≥ 83% test accuracy, `train` ≤ 180 s',
         measured: `${round(score.accuracy * 100, 2)}% on ${score.images} test images; train ${round(wall, 0)} s`,
         met: score.accuracy >= 0.83 && trainOk && score.images === 10_000,
-        limits: `${score.images < 10_000 ? `only ${score.images} test images scored (--test-images); ` : ''}${images.length} training images (${Math.round(images.length * 0.8)} to train on); the winner (${winner?.displayName}) reached ${round((winner?.valAccuracy ?? 0) * 100)}% on validation${trainOk ? '' : `; the run took ${round(wall, 0)} s`}`,
+        limits: `${score.images < 10_000 ? `only ${score.images} test images scored (--test-images); ` : ''}${images.length} training images (${result.dataset.counts.reduce((n, c) => n + c.train, 0)} to train on${result.tuning.refit?.applied ? `, ${result.tuning.refit.images} in the final fit` : ''}); the winner (${winner?.displayName}) reached ${round((winner?.valAccuracy ?? 0) * 100)}% on validation${trainOk ? '' : `; the run took ${round(wall, 0)} s`}`,
       });
     }
 

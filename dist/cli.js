@@ -201,9 +201,9 @@ function heapF32(backend, t) {
   }
   return backend.typedArrayFromHeap(t);
 }
-function validRange(size2, outSize, stride, offset) {
+function validRange(size3, outSize, stride, offset) {
   const lo = Math.max(0, Math.ceil(-offset / stride));
-  const hi = Math.min(outSize, Math.floor((size2 - 1 - offset) / stride) + 1);
+  const hi = Math.min(outSize, Math.floor((size3 - 1 - offset) / stride) + 1);
   return [lo, Math.max(lo, hi)];
 }
 function conv2DBackpropFilter(args) {
@@ -747,6 +747,59 @@ var init_select = __esm({
   }
 });
 
+// src/core/backbones/hog.ts
+import * as tf4 from "@tensorflow/tfjs";
+function hogKernel() {
+  const kernel = new Float32Array(3 * 3 * 3 * HOG_DIRECTIONS);
+  const at = (row, col, channel, direction) => ((row * 3 + col) * 3 + channel) * HOG_DIRECTIONS + direction;
+  for (let d = 0; d < HOG_DIRECTIONS; d++) {
+    const angle = 2 * Math.PI * d / HOG_DIRECTIONS;
+    const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+    for (let c = 0; c < 3; c++) {
+      const w = LUMA[c] / EDGE_SCALE;
+      kernel[at(1, 2, c, d)] += cos * w;
+      kernel[at(1, 0, c, d)] -= cos * w;
+      kernel[at(2, 1, c, d)] += sin * w;
+      kernel[at(0, 1, c, d)] -= sin * w;
+    }
+  }
+  return kernel;
+}
+function buildHogModel(size3) {
+  const input3 = tf4.input({ shape: [size3, size3, 3], name: "input" });
+  const conv = tf4.layers.conv2d({ filters: HOG_DIRECTIONS, kernelSize: 3, padding: "same", useBias: false, trainable: false, name: "hog_gradients" });
+  let edges = conv.apply(input3);
+  edges = tf4.layers.reLU({ name: "hog_relu" }).apply(edges);
+  const cells = tf4.layers.averagePooling2d({ poolSize: HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_cells" }).apply(edges);
+  const padded = tf4.layers.zeroPadding2d({ padding: HOG_CELL / 2, name: "hog_block_pad" }).apply(edges);
+  const blocks = tf4.layers.averagePooling2d({ poolSize: 2 * HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_blocks" }).apply(padded);
+  let x = tf4.layers.concatenate({ name: "hog_scales" }).apply([cells, blocks]);
+  x = tf4.layers.activation({ activation: "softsign", name: "hog_compress" }).apply(x);
+  x = tf4.layers.flatten({ name: "hog_features" }).apply(x);
+  const model5 = tf4.model({ inputs: input3, outputs: x, name: "hog" });
+  tf4.tidy(() => conv.setWeights([tf4.tensor4d(hogKernel(), [3, 3, 3, HOG_DIRECTIONS])]));
+  return model5;
+}
+function hogCacheKey(size3) {
+  return `hog-v2|${size3}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|fill`;
+}
+function hogDisplayName(size3) {
+  const cells = Math.floor(size3 / HOG_CELL);
+  return `HOG (${cells}\xD7${cells} cells) @${size3}`;
+}
+var HOG, HOG_DEFAULT_SIZE, HOG_CELL, HOG_DIRECTIONS, EDGE_SCALE, LUMA;
+var init_hog = __esm({
+  "src/core/backbones/hog.ts"() {
+    "use strict";
+    HOG = "hog";
+    HOG_DEFAULT_SIZE = 32;
+    HOG_CELL = 4;
+    HOG_DIRECTIONS = 8;
+    EDGE_SCALE = 0.05;
+    LUMA = [0.299, 0.587, 0.114];
+  }
+});
+
 // src/core/backbones/keras-topology.ts
 function inboundNames(layer) {
   const names = [];
@@ -771,8 +824,8 @@ function cutTopology(topology, cutLayer, inputSize) {
   config2.layers = config2.layers.filter((l) => keep.has(l.name));
   config2.output_layers = [[cutLayer, 0, 0]];
   const inputName = config2.input_layers[0][0];
-  const input2 = byName.get(inputName);
-  input2.config.batch_input_shape = [null, inputSize, inputSize, 3];
+  const input3 = byName.get(inputName);
+  input3.config.batch_input_shape = [null, inputSize, inputSize, 3];
   return copy;
 }
 function appendLayer(topology, className, name, layerConfig) {
@@ -849,6 +902,10 @@ function topTopology(topology, cutLayer, cutShape) {
   config2.input_layers = [[inputName, 0, 0]];
   config2.name = `${config2.name}_top`;
   return copy;
+}
+function topologyOf(model5) {
+  const json = model5.toJSON(null, false);
+  return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
 }
 var init_keras_topology = __esm({
   "src/core/backbones/keras-topology.ts"() {
@@ -956,19 +1013,20 @@ var init_source = __esm({
     "use strict";
     init_atomic();
     init_errors();
-    OFFLINE_HINT = "Without network access, use a built-in backbone (mobilenet_v2, inception_v3, small_cnn) or a local model.json path.";
+    OFFLINE_HINT = "Without network access, use a built-in backbone (mobilenet_v2, inception_v3, hog, small_cnn) or a local model.json path.";
   }
 });
 
 // src/core/backbones/zoo.ts
-import * as tf4 from "@tensorflow/tfjs";
+import * as tf5 from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
 import { dirname as dirname3, join as join3 } from "node:path";
 function autoBackbones(nativeBackend, typicalSide) {
   const mobilenetSize = !typicalSide || typicalSide >= 192 ? 224 : typicalSide >= 112 ? 160 : 96;
   const cnnSize = typicalSide && typicalSide < SMALL_CNN_DEFAULT_SIZE ? Math.max(16, typicalSide) : SMALL_CNN_DEFAULT_SIZE;
-  const names = [`mobilenet_v2@${mobilenetSize}`, `${SMALL_CNN}@${cnnSize}`];
-  return nativeBackend ? [names[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, names[1]] : names;
+  const hogSize = typicalSide ? Math.min(64, Math.max(16, typicalSide - typicalSide % HOG_CELL)) : HOG_DEFAULT_SIZE;
+  const names = [`mobilenet_v2@${mobilenetSize}`, `${HOG}@${hogSize}`, `${SMALL_CNN}@${cnnSize}`];
+  return nativeBackend ? [names[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...names.slice(1)] : names;
 }
 function validNamesHint() {
   return `Valid backbones: ${BACKBONE_NAMES.join(", ")}, auto, an https:// URL of a TF.js model.json, or a path to a local model.json (optionally with @<input size>, e.g. mobilenet_v2@160).`;
@@ -983,32 +1041,37 @@ function parseBackboneSpec(text) {
     rest = rest.slice(0, rangeMatch.index);
     if (!(range[1] > range[0])) throw new InputError(`Backbone "${text}": range must be min:max with max above min, e.g. range=0:1 or range=-1:1.`, text);
   }
-  let size2;
+  let size3;
   const sizeMatch = /@(\d+)$/.exec(rest);
   if (sizeMatch) {
-    size2 = Number(sizeMatch[1]);
+    size3 = Number(sizeMatch[1]);
     rest = rest.slice(0, sizeMatch.index);
   } else if (/@[^/]*$/.test(rest) && !/^https?:/.test(rest)) {
     throw new InputError(`Backbone "${text}": the part after @ must be an input size in pixels, e.g. mobilenet_v2@160.`, text);
   }
   const name = rest.toLowerCase();
   if (name === SMALL_CNN) {
-    const inputSize = size2 ?? SMALL_CNN_DEFAULT_SIZE;
+    const inputSize = size3 ?? SMALL_CNN_DEFAULT_SIZE;
     if (inputSize < 8 || inputSize > 128) throw new InputError(`Backbone "${text}": small_cnn input size must be between 8 and 128 pixels.`, text);
     return { id: `${SMALL_CNN}@${inputSize}`, source: SMALL_CNN, builtin: true, inputSize, range: [0, 1] };
   }
+  if (name === HOG) {
+    const inputSize = size3 ?? HOG_DEFAULT_SIZE;
+    if (inputSize < 8 || inputSize > 256) throw new InputError(`Backbone "${text}": hog input size must be between 8 and 256 pixels.`, text);
+    return { id: `${HOG}@${inputSize}`, source: HOG, builtin: true, inputSize, range: [0, 1] };
+  }
   const builtin = BUILTIN_BACKBONES[name];
   if (builtin) {
-    const inputSize = size2 ?? builtin.defaultSize;
+    const inputSize = size3 ?? builtin.defaultSize;
     if (inputSize < builtin.minSize || inputSize > 1024) {
       throw new InputError(`Backbone "${text}": ${name} needs an input size between ${builtin.minSize} and 1024 pixels.`, text);
     }
     return { id: `${name}@${inputSize}`, source: name, builtin: true, inputSize, range: [0, 1] };
   }
   const userModelSize = (example) => {
-    if (size2 === void 0) throw new InputError(`Backbone "${text}": say the model's input size, e.g. ${example}@224 (and its value range if not 0\u20131, e.g. ${example}@224,range=-1:1).`, text);
-    if (size2 < 8 || size2 > 1024) throw new InputError(`Backbone "${text}": the input size must be between 8 and 1024 pixels, got ${size2}.`, text);
-    return size2;
+    if (size3 === void 0) throw new InputError(`Backbone "${text}": say the model's input size, e.g. ${example}@224 (and its value range if not 0\u20131, e.g. ${example}@224,range=-1:1).`, text);
+    if (size3 < 8 || size3 > 1024) throw new InputError(`Backbone "${text}": the input size must be between 8 and 1024 pixels, got ${size3}.`, text);
+    return size3;
   };
   const rangeSuffix = rangeMatch ? `,range=${range[0]}:${range[1]}` : "";
   if (/^[a-z][a-z0-9+.-]+:/i.test(rest)) {
@@ -1032,8 +1095,8 @@ function parseBackboneSpec(text) {
   }
   throw new InputError(`Unknown backbone "${text}". ${validNamesHint()}`, text);
 }
-function nsfwjsModelFiles(model4) {
-  const distDir = join3(dirname3(require2.resolve("nsfwjs")), "..", "models", model4);
+function nsfwjsModelFiles(model5) {
+  const distDir = join3(dirname3(require2.resolve("nsfwjs")), "..", "models", model5);
   const topology = require2(join3(distDir, "model.min.js"));
   const buffers = [];
   for (const path of topology.weightsManifest.flatMap((g) => g.paths)) {
@@ -1043,44 +1106,44 @@ function nsfwjsModelFiles(model4) {
   return { topology, weights: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
 }
 async function layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey) {
-  const model4 = await tf4.loadLayersModel(tf4.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: false });
-  const outputRank = model4.outputs[0].shape.length;
+  const model5 = await tf5.loadLayersModel(tf5.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: false });
+  const outputRank = model5.outputs[0].shape.length;
   const functional = Boolean(topology.model_config?.config?.output_layers);
   if (outputRank === 4 && functional) {
-    model4.dispose();
+    model5.dispose();
     appendLayer(topology, "GlobalAveragePooling2D", "backbone_pool", { data_format: "channels_last" });
     return layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey);
   }
   if (outputRank === 4) {
-    const pooled = tf4.model({ inputs: model4.inputs, outputs: tf4.layers.globalAveragePooling2d({}).apply(model4.outputs[0]) });
+    const pooled = tf5.model({ inputs: model5.inputs, outputs: tf5.layers.globalAveragePooling2d({}).apply(model5.outputs[0]) });
     return fromLayersModel(spec, displayName, pooled, null, cacheKey);
   }
   if (outputRank !== 2) throw new InputError(`Backbone "${spec.id}" outputs rank-${outputRank} tensors; a feature vector (rank 2) or feature maps (rank 4) are needed.`, spec.id);
-  return fromLayersModel(spec, displayName, model4, functional ? topology : null, cacheKey);
+  return fromLayersModel(spec, displayName, model5, functional ? topology : null, cacheKey);
 }
-function fromLayersModel(spec, displayName, model4, topology, cacheKey) {
+function fromLayersModel(spec, displayName, model5, topology, cacheKey) {
   const [low, high] = spec.range;
-  const featureDim = model4.outputs[0].shape[1];
+  const featureDim = model5.outputs[0].shape[1];
   return {
     spec,
     displayName,
     featureDim,
-    params: model4.countParams(),
+    params: model5.countParams(),
     cacheKey,
-    layersModel: model4,
+    layersModel: model5,
     topology,
     embed(pixels, n) {
-      return tf4.tidy(() => {
-        const x = tf4.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
-        return model4.predict(x).dataSync();
+      return tf5.tidy(() => {
+        const x = tf5.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
+        return model5.predict(x).dataSync();
       });
     },
-    dispose: () => model4.dispose()
+    dispose: () => model5.dispose()
   };
 }
-function fromGraphModel(spec, displayName, model4, cacheKey) {
+function fromGraphModel(spec, displayName, model5, cacheKey) {
   const [low, high] = spec.range;
-  const probe = tf4.tidy(() => model4.predict(tf4.zeros([1, spec.inputSize, spec.inputSize, 3])));
+  const probe = tf5.tidy(() => model5.predict(tf5.zeros([1, spec.inputSize, spec.inputSize, 3])));
   const shape = probe.shape;
   probe.dispose();
   const pool = shape.length === 4;
@@ -1088,22 +1151,26 @@ function fromGraphModel(spec, displayName, model4, cacheKey) {
     spec,
     displayName,
     featureDim: pool ? shape[3] : shape[1],
-    params: Object.values(model4.weights).reduce((sum, list) => sum + list.reduce((s, t) => s + t.size, 0), 0),
+    params: Object.values(model5.weights).reduce((sum, list) => sum + list.reduce((s, t) => s + t.size, 0), 0),
     cacheKey,
     layersModel: null,
     topology: null,
     embed(pixels, n) {
-      return tf4.tidy(() => {
-        const x = tf4.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
-        let y = model4.predict(x);
+      return tf5.tidy(() => {
+        const x = tf5.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
+        let y = model5.predict(x);
         if (pool) y = y.mean([1, 2]);
         return y.dataSync();
       });
     },
-    dispose: () => model4.dispose()
+    dispose: () => model5.dispose()
   };
 }
 async function loadBackbone(spec, context) {
+  if (spec.source === HOG) {
+    const model5 = buildHogModel(spec.inputSize);
+    return fromLayersModel(spec, hogDisplayName(spec.inputSize), model5, topologyOf(model5), hogCacheKey(spec.inputSize));
+  }
   if (spec.builtin) {
     const builtin = BUILTIN_BACKBONES[spec.source];
     if (!builtin) throw new Error(`${spec.id} is not a pretrained backbone`);
@@ -1116,8 +1183,8 @@ async function loadBackbone(spec, context) {
   const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(":")}|fill`;
   const displayName = `${source.displayName} @${spec.inputSize}`;
   if (source.kind === "graph") {
-    const model4 = await tf4.loadGraphModel(tf4.io.fromMemory(source.artifacts));
-    return { ...fromGraphModel(spec, displayName, model4, cacheKey), sourceDir: source.dir };
+    const model5 = await tf5.loadGraphModel(tf5.io.fromMemory(source.artifacts));
+    return { ...fromGraphModel(spec, displayName, model5, cacheKey), sourceDir: source.dir };
   }
   const topology = structuredClone(source.artifacts.modelTopology);
   const loose = topology;
@@ -1133,6 +1200,7 @@ var init_zoo = __esm({
   "src/core/backbones/zoo.ts"() {
     "use strict";
     init_errors();
+    init_hog();
     init_keras_topology();
     init_source();
     BUILTIN_BACKBONES = {
@@ -1141,7 +1209,7 @@ var init_zoo = __esm({
     };
     SMALL_CNN = "small_cnn";
     SMALL_CNN_DEFAULT_SIZE = 32;
-    BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), SMALL_CNN];
+    BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), HOG, SMALL_CNN];
     require2 = createRequire(import.meta.url);
   }
 });
@@ -1170,10 +1238,17 @@ var init_image_sizes = __esm({
 
 // src/core/dataset/decode.ts
 import sharp2 from "sharp";
-async function decodeToRgb(input2, size2, maxPixels) {
-  const header = await sharp2(input2, { limitInputPixels: false, pages: 1 }).metadata().catch((error) => {
-    throw new DecodeError(explainDecodeFailure(error, maxPixels));
-  });
+async function decodeToRgb(input3, size3, maxPixels) {
+  const quirky = typeof input3 === "string" && tolerated.has(input3);
+  try {
+    return await gate.shared(() => decode(input3, size3, maxPixels, quirky ? "error" : "warning"));
+  } catch (error) {
+    if (error instanceof DecodeError) throw error;
+    return gate.alone(() => diagnose(input3, size3, maxPixels));
+  }
+}
+async function decode(input3, size3, maxPixels, failOn) {
+  const header = await sharp2(input3, { limitInputPixels: false, pages: 1 }).metadata();
   if (!SUPPORTED_FORMATS.has(header.format ?? "")) {
     throw new DecodeError(`the contents are ${String(header.format ?? "unknown").toUpperCase()}, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
   }
@@ -1183,12 +1258,29 @@ async function decodeToRgb(input2, size2, maxPixels) {
       `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`
     );
   }
+  const { data, info } = await decodePixels(input3, size3, maxPixels, failOn);
+  return toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
+}
+async function diagnose(input3, size3, maxPixels) {
   try {
-    const { data, info } = await sharp2(input2, { limitInputPixels: maxPixels, failOn: "error", animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb").resize(size2, size2, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
-    return toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
-  } catch (error) {
-    throw new DecodeError(explainDecodeFailure(error, maxPixels));
+    return await decode(input3, size3, maxPixels, "warning");
+  } catch (strict) {
+    if (strict instanceof DecodeError) throw strict;
+    if (DAMAGE_WARNINGS.test(messageOf(strict))) throw new DecodeError(explainDecodeFailure(strict, maxPixels));
+    try {
+      const pixels = await decode(input3, size3, maxPixels, "error");
+      if (typeof input3 === "string") tolerated.add(input3);
+      return pixels;
+    } catch (error) {
+      throw error instanceof DecodeError ? error : new DecodeError(explainDecodeFailure(error, maxPixels));
+    }
   }
+}
+function decodePixels(input3, size3, maxPixels, failOn) {
+  return sharp2(input3, { limitInputPixels: maxPixels, failOn, animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb").resize(size3, size3, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+}
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
 }
 function toRgb(data, channels) {
   if (channels === 3) return data;
@@ -1203,7 +1295,7 @@ function toRgb(data, channels) {
   return rgb;
 }
 function explainDecodeFailure(error, maxPixels) {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if (/pixel limit/i.test(message)) {
     return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`;
   }
@@ -1213,7 +1305,7 @@ function explainDecodeFailure(error, maxPixels) {
   }
   return `could not be decoded (${message.split("\n")[0].trim()}); re-export or remove it`;
 }
-var RESIZE_MODE, DecodeError, SUPPORTED_FORMATS, SUPPORTED_LIST;
+var RESIZE_MODE, DecodeError, SUPPORTED_FORMATS, SUPPORTED_LIST, tolerated, DecodeGate, gate, DAMAGE_WARNINGS;
 var init_decode = __esm({
   "src/core/dataset/decode.ts"() {
     "use strict";
@@ -1224,12 +1316,42 @@ var init_decode = __esm({
     sharp2.concurrency(0);
     SUPPORTED_FORMATS = /* @__PURE__ */ new Set(["jpeg", "png", "webp", "gif", "heif", "tiff"]);
     SUPPORTED_LIST = "JPEG, PNG, WebP, GIF, AVIF, TIFF";
+    tolerated = /* @__PURE__ */ new Set();
+    DecodeGate = class {
+      active = 0;
+      closed = null;
+      onIdle = [];
+      async shared(work) {
+        while (this.closed) await this.closed;
+        this.active++;
+        try {
+          return await work();
+        } finally {
+          if (--this.active === 0) for (const wake of this.onIdle.splice(0)) wake();
+        }
+      }
+      async alone(work) {
+        while (this.closed) await this.closed;
+        let open2;
+        this.closed = new Promise((resolve4) => open2 = resolve4);
+        try {
+          if (this.active > 0) await new Promise((resolve4) => this.onIdle.push(resolve4));
+          return await work();
+        } finally {
+          this.closed = null;
+          open2();
+        }
+      }
+    };
+    gate = new DecodeGate();
+    DAMAGE_WARNINGS = /corrupt jpeg data: (bad huffman code|bad arithmetic code|premature end of data segment|found marker)|premature end of jpeg|inconsistent progression/i;
   }
 });
 
 // src/core/dataset/scan.ts
 import { createHash as createHash2 } from "node:crypto";
-import { lstat, readdir, readFile as readFile2, realpath, stat as stat2 } from "node:fs/promises";
+import { constants } from "node:fs";
+import { lstat, open, readdir, realpath, stat as stat2 } from "node:fs/promises";
 import { join as join4, relative, sep } from "node:path";
 function extensionOf(name) {
   const dot = name.lastIndexOf(".");
@@ -1238,7 +1360,7 @@ function extensionOf(name) {
 function toPosix(path) {
   return sep === "/" ? path : path.split(sep).join("/");
 }
-async function scanDataset(root) {
+async function scanDataset(root, limits = SCAN_LIMITS) {
   let rootReal;
   try {
     rootReal = await realpath(root);
@@ -1247,13 +1369,16 @@ async function scanDataset(root) {
     throw new InputError(`Dataset "${root}" was not found or is not a folder. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
   }
   const skipped2 = [];
-  const top2 = (await readdir(rootReal, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
+  const top2 = await readdir(rootReal, { withFileTypes: true }).catch((error) => {
+    throw new InputError(`Dataset "${root}" cannot be read (${errorCode(error)}). Give the user running classifier-ci read access to it.`, root);
+  });
+  top2.sort((a, b) => a.name < b.name ? -1 : 1);
   const topDirs = top2.filter((e) => e.isDirectory() || e.isSymbolicLink());
   const splitDirs = topDirs.filter((e) => SPLIT_FOLDERS[e.name.toLowerCase()]);
   const explicitSplits2 = splitDirs.length >= 2 && splitDirs.length === topDirs.length;
   const records = [];
   const visitedDirs = /* @__PURE__ */ new Set([rootReal]);
-  const walkContext = { rootReal, skipped: skipped2, records, visitedDirs };
+  const walkContext = { rootReal, skipped: skipped2, records, visitedDirs, limits };
   for (const entry of top2) {
     const full = join4(rootReal, entry.name);
     const rel = entry.name;
@@ -1269,8 +1394,8 @@ async function scanDataset(root) {
     if (kind !== "dir") continue;
     if (explicitSplits2) {
       const split = SPLIT_FOLDERS[entry.name.toLowerCase()];
-      const labels = (await readdir(full, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
-      for (const labelEntry of labels) {
+      const labels = await listFolder(full, rel, walkContext);
+      for (const labelEntry of labels ?? []) {
         const labelFull = join4(full, labelEntry.name);
         const labelRel = `${rel}/${labelEntry.name}`;
         if (isHidden(labelEntry.name)) {
@@ -1296,30 +1421,65 @@ async function scanDataset(root) {
 function isHidden(name) {
   return name.startsWith(".") || SYSTEM_FILES.has(name.toLowerCase()) || name === "__MACOSX";
 }
+function errorCode(error) {
+  const { code, message } = error ?? {};
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  return code ?? String(message ?? error).split("\n")[0];
+}
+function unreadable(error, what) {
+  const code = error?.code;
+  const subject = what === "folder" ? "folder cannot be read" : "cannot be read";
+  if (code === "EACCES" || code === "EPERM") return `${subject} (permission denied); give the user running classifier-ci read access, or remove it`;
+  if (code === "ENOENT" || code === "ENOTDIR") return `${what} disappeared while the dataset was being read; run again once nothing is changing it`;
+  return `${subject} (${errorCode(error)}); check the disk, or remove it`;
+}
+function specialFile(info) {
+  const kind = info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : info.isBlockDevice() ? "a block device" : info.isCharacterDevice() ? "a character device" : null;
+  return kind && `${kind}, not a regular file; remove it from the dataset folder`;
+}
+async function listFolder(dir, rel, ctx) {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
+  } catch (error) {
+    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
+    return null;
+  }
+}
 async function resolveEntry(full, rel, ctx) {
-  const info = await lstat(full);
-  if (!info.isSymbolicLink()) return info.isDirectory() ? "dir" : info.isFile() ? "file" : "skip";
+  const skip = (reason) => {
+    ctx.skipped.push({ file: rel, reason });
+    return "skip";
+  };
+  let info;
+  try {
+    info = await lstat(full);
+  } catch (error) {
+    return skip(unreadable(error, "file"));
+  }
+  if (!info.isSymbolicLink()) {
+    const special2 = specialFile(info);
+    return special2 ? skip(special2) : info.isDirectory() ? "dir" : "file";
+  }
   let target;
   try {
     target = await realpath(full);
   } catch {
-    ctx.skipped.push({ file: rel, reason: "broken symbolic link" });
-    return "skip";
+    return skip("broken symbolic link");
   }
   const inside = relative(ctx.rootReal, target);
-  if (inside.startsWith("..") || /^([a-zA-Z]:|\/)/.test(inside)) {
-    ctx.skipped.push({ file: rel, reason: "symbolic link pointing outside the dataset folder (refused)" });
-    return "skip";
+  if (inside.startsWith("..") || /^([a-zA-Z]:|\/)/.test(inside)) return skip("symbolic link pointing outside the dataset folder (refused)");
+  let targetInfo;
+  try {
+    targetInfo = await stat2(target);
+  } catch (error) {
+    return skip(unreadable(error, "file"));
   }
-  const targetInfo = await stat2(target);
   if (targetInfo.isDirectory()) {
-    if (ctx.visitedDirs.has(target)) {
-      ctx.skipped.push({ file: rel, reason: "symbolic link to a folder already scanned (loop or repeat)" });
-      return "skip";
-    }
+    if (ctx.visitedDirs.has(target)) return skip("symbolic link to a folder already scanned (loop or repeat)");
     return "dir";
   }
-  return targetInfo.isFile() ? "file" : "skip";
+  const special = specialFile(targetInfo);
+  return special ? skip(`symbolic link to ${special}`) : "file";
 }
 async function walkLabelFolder(dir, rel, label, split, ctx) {
   const before = ctx.records.length + ctx.skipped.length;
@@ -1327,11 +1487,17 @@ async function walkLabelFolder(dir, rel, label, split, ctx) {
   if (ctx.records.length + ctx.skipped.length === before) ctx.skipped.push({ file: `${rel}/`, reason: "empty folder: no files under this label" });
 }
 async function walkLabel(dir, rel, label, split, ctx) {
-  const real = await realpath(dir);
+  let real;
+  try {
+    real = await realpath(dir);
+  } catch (error) {
+    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
+    return;
+  }
   if (ctx.visitedDirs.has(real) && real !== dir) return;
   ctx.visitedDirs.add(real);
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
-  for (const entry of entries) {
+  const entries = await listFolder(dir, rel, ctx);
+  for (const entry of entries ?? []) {
     const full = join4(dir, entry.name);
     const entryRel = `${rel}/${entry.name}`;
     if (isHidden(entry.name)) {
@@ -1346,20 +1512,50 @@ async function walkLabel(dir, rel, label, split, ctx) {
         ctx.skipped.push({ file: entryRel, reason: `not an image file (${extensionOf(entry.name) || "no extension"}); supported: ${[...IMAGE_EXTENSIONS].join(" ")}` });
         continue;
       }
-      const data = await readFile2(full);
-      if (data.length === 0) {
-        ctx.skipped.push({ file: entryRel, reason: "empty file (0 bytes)" });
+      const content = await hashImageFile(full, ctx.limits);
+      if ("reason" in content) {
+        ctx.skipped.push({ file: entryRel, reason: content.reason });
         continue;
       }
-      ctx.records.push({
-        path: full,
-        file: toPosix(entryRel),
-        label,
-        sha256: createHash2("sha256").update(data).digest("hex"),
-        bytes: data.length,
-        split
-      });
+      ctx.records.push({ path: full, file: toPosix(entryRel), label, sha256: content.sha256, bytes: content.bytes, split });
     }
+  }
+}
+function size(bytes2) {
+  return bytes2 >= 1024 ** 3 ? `${(bytes2 / 1024 ** 3).toFixed(1)} GiB` : `${(bytes2 / 1024 ** 2).toFixed(1)} MiB`;
+}
+async function hashImageFile(path, limits) {
+  const tooBig = (bytes2) => ({
+    reason: `file is ${size(bytes2)}, more than the limit of ${size(limits.maxFileBytes)} for one image; downscale or re-compress it, or remove it`
+  });
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return { reason: unreadable(error, "file") };
+  }
+  try {
+    const info = await handle.stat();
+    const special = specialFile(info);
+    if (special) return { reason: special };
+    if (info.size === 0) return { reason: "empty file (0 bytes)" };
+    if (info.size > limits.maxFileBytes) return tooBig(info.size);
+    const hash = createHash2("sha256");
+    const buffer = Buffer.allocUnsafe(Math.min(info.size, HASH_CHUNK));
+    let bytes2 = 0;
+    for (; ; ) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      bytes2 += bytesRead;
+      if (bytes2 > limits.maxFileBytes) return tooBig(bytes2);
+    }
+    if (bytes2 === 0) return { reason: "empty file (0 bytes)" };
+    return { sha256: hash.digest("hex"), bytes: bytes2 };
+  } catch (error) {
+    return { reason: unreadable(error, "file") };
+  } finally {
+    await handle.close();
   }
 }
 function checkLabelNames(records) {
@@ -1373,14 +1569,16 @@ function checkLabelNames(records) {
     byFolded.set(folded, label);
   }
 }
-var IMAGE_EXTENSIONS, SYSTEM_FILES, SPLIT_FOLDERS;
+var SCAN_LIMITS, IMAGE_EXTENSIONS, SYSTEM_FILES, SPLIT_FOLDERS, HASH_CHUNK;
 var init_scan = __esm({
   "src/core/dataset/scan.ts"() {
     "use strict";
     init_errors();
+    SCAN_LIMITS = { maxFileBytes: 1024 ** 3 };
     IMAGE_EXTENSIONS = /* @__PURE__ */ new Set([".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"]);
     SYSTEM_FILES = /* @__PURE__ */ new Set(["thumbs.db", "desktop.ini", "icon\r"]);
     SPLIT_FOLDERS = { train: "train", val: "val", valid: "val", validation: "val", test: "test" };
+    HASH_CHUNK = 1024 ** 2;
   }
 });
 
@@ -1455,7 +1653,7 @@ var init_split = __esm({
 
 // src/core/dataset/zip.ts
 import { createHash as createHash4, randomBytes as randomBytes3 } from "node:crypto";
-import { mkdir as mkdir3, readdir as readdir2, readFile as readFile3, rename as rename3, rm as rm3, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir3, readdir as readdir2, readFile as readFile2, rename as rename3, rm as rm3, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
 import { join as join5, posix } from "node:path";
 import { inflateSync } from "fflate";
 function crc32(bytes2) {
@@ -1463,7 +1661,7 @@ function crc32(bytes2) {
   for (let i = 0; i < bytes2.length; i++) crc = CRC_TABLE[(crc ^ bytes2[i]) & 255] ^ crc >>> 8;
   return (crc ^ 4294967295) >>> 0;
 }
-function size(bytes2) {
+function size2(bytes2) {
   if (bytes2 >= 1024 ** 3) return `${(bytes2 / 1024 ** 3).toFixed(1)} GiB`;
   if (bytes2 >= 1024 ** 2) return `${(bytes2 / 1024 ** 2).toFixed(1)} MiB`;
   return `${bytes2.toLocaleString("en")} bytes`;
@@ -1493,13 +1691,13 @@ function readCentralDirectory(zip, source) {
     const method = view.getUint16(offset + 10, true);
     const crc = view.getUint32(offset + 16, true);
     const compressedSize = view.getUint32(offset + 20, true);
-    const size2 = view.getUint32(offset + 24, true);
+    const size3 = view.getUint32(offset + 24, true);
     const nameLength = view.getUint16(offset + 28, true);
     const extraLength = view.getUint16(offset + 30, true);
     const commentLength = view.getUint16(offset + 32, true);
     const localHeaderOffset = view.getUint32(offset + 42, true);
     const name = decoder.decode(zip.subarray(offset + 46, offset + 46 + nameLength));
-    entries.push({ name, encrypted: (flags & 65) !== 0, method, crc, compressedSize, size: size2, localHeaderOffset });
+    entries.push({ name, encrypted: (flags & 65) !== 0, method, crc, compressedSize, size: size3, localHeaderOffset });
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
@@ -1512,7 +1710,7 @@ function safeEntryPath(name) {
   return cleaned;
 }
 async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
-  const zip = new Uint8Array(await readFile3(zipPath));
+  const zip = new Uint8Array(await readFile2(zipPath));
   const digest = createHash4("sha256").update(zip).digest("hex").slice(0, 16);
   const target = join5(workDir, "datasets", digest);
   if (await isComplete(target)) return contentRoot(target);
@@ -1527,21 +1725,26 @@ async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
     }
     if (entry.encrypted) throw new InputError(`${zipPath} is encrypted ("${entry.name}"). Password-protected archives are not supported; re-create it without a password.`, zipPath);
     if (entry.size > limits.maxEntryBytes) {
-      throw new InputError(`${zipPath}: "${entry.name}" would unpack to ${size(entry.size)}, more than the limit of ${size(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
+      throw new InputError(`${zipPath}: "${entry.name}" would unpack to ${size2(entry.size)}, more than the limit of ${size2(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
     }
     total += entry.size;
   }
   if (total > limits.maxTotalBytes) {
-    throw new InputError(`${zipPath} would unpack to ${size(total)}, more than the limit of ${size(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
+    throw new InputError(`${zipPath} would unpack to ${size2(total)}, more than the limit of ${size2(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
   }
+  checkNameClashes(entries, zipPath);
   const temp = `${target}.${process.pid}.${randomBytes3(4).toString("hex")}.tmp`;
   try {
     for (const entry of entries) {
       if (entry.name.endsWith("/")) continue;
       const data = readEntry(zip, entry, zipPath);
       const out = join5(temp, safeEntryPath(entry.name));
-      await mkdir3(join5(out, ".."), { recursive: true });
-      await writeFile3(out, data);
+      await mkdir3(join5(out, ".."), { recursive: true }).then(() => writeFile3(out, data)).catch((error) => {
+        if (error.code === "ENAMETOOLONG") {
+          throw new InputError(`${zipPath}: "${entry.name}" has a name too long for this file system. Shorten it and re-create the archive.`, zipPath);
+        }
+        throw error;
+      });
     }
     await mkdir3(temp, { recursive: true });
     await writeFile3(join5(temp, ".complete"), "");
@@ -1555,6 +1758,25 @@ async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
     throw explainWriteError(error, temp);
   }
   return contentRoot(target);
+}
+function checkNameClashes(entries, source) {
+  const files = /* @__PURE__ */ new Set();
+  const folders = /* @__PURE__ */ new Set();
+  for (const entry of entries) {
+    const path = safeEntryPath(entry.name).replace(/\/+$/, "");
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
+    if (entry.name.endsWith("/")) {
+      folders.add(path);
+    } else if (files.has(path)) {
+      throw new InputError(`${source} holds "${path}" twice. Remove one of the copies and re-create the archive.`, source);
+    } else {
+      files.add(path);
+    }
+  }
+  for (const path of files) {
+    if (folders.has(path)) throw new InputError(`${source} has both a file and a folder named "${path}". Rename one of them and re-create the archive.`, source);
+  }
 }
 async function isComplete(dir) {
   return Boolean(await stat3(join5(dir, ".complete")).catch(() => null));
@@ -1611,9 +1833,34 @@ var init_zip = __esm({
 import { createHash as createHash5 } from "node:crypto";
 import { stat as stat4 } from "node:fs/promises";
 import { extname } from "node:path";
+function skipLog(log) {
+  let logged = 0;
+  let held = 0;
+  return {
+    report(skips) {
+      for (const s of skips) {
+        if (logged >= SKIP_LOG_LIMIT) {
+          held++;
+          continue;
+        }
+        logged++;
+        log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
+      }
+    },
+    finish() {
+      if (held) log.warn(`Skipped ${held.toLocaleString("en")} more file${held === 1 ? "" : "s"}, not shown one by one here: result.json (dataset.skipped) and report.html list every skipped file with its reason.`);
+      held = 0;
+    }
+  };
+}
 async function prepareDataset(options, log) {
   let root = options.datasetPath;
-  const info = await stat4(root).catch(() => null);
+  const info = await stat4(root).catch((error) => {
+    if (error.code === "EACCES" || error.code === "EPERM") {
+      throw new InputError(`Dataset "${root}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, root);
+    }
+    return null;
+  });
   if (!info) throw new InputError(`Dataset "${root}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
   if (info.isFile()) {
     if (!root.toLowerCase().endsWith(".zip")) {
@@ -1621,31 +1868,37 @@ async function prepareDataset(options, log) {
     }
     root = await extractZipDataset(root, options.workDir, options.zipLimits);
   }
-  const scan = await scanDataset(root);
+  const scan = await scanDataset(root, options.scanLimits);
   const skipped2 = [...scan.skipped];
-  for (const s of scan.skipped) log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
-  const decoded = await validateImages(scan.records, options.maxPixels, log);
-  for (const s of decoded.skipped) log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
-  skipped2.push(...decoded.skipped);
-  const unique = dropDuplicates(decoded.records, log);
-  skipped2.push(...unique.skipped);
-  const labels = [...new Set(unique.records.map((r) => r.label))].sort();
-  if (unique.records.length === 0) {
-    const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
-    if (loose.length > 0) {
-      throw new InputError(
-        `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${options.datasetPath}/<label>/, one folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`,
-        options.datasetPath
-      );
+  const skips = skipLog(log);
+  try {
+    skips.report(scan.skipped);
+    const decoded = await validateImages(scan.records, options.maxPixels, log);
+    skips.report(decoded.skipped);
+    skipped2.push(...decoded.skipped);
+    const unique = dropDuplicates(decoded.records);
+    skips.report(unique.skipped);
+    skipped2.push(...unique.skipped);
+    const labels = [...new Set(unique.records.map((r) => r.label))].sort();
+    if (unique.records.length === 0) {
+      const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
+      if (loose.length > 0) {
+        throw new InputError(
+          `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${options.datasetPath}/<label>/, one folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`,
+          options.datasetPath
+        );
+      }
+      throw new InputError(`Dataset "${options.datasetPath}" has no usable images${skipped2.length ? ` (${skipped2.length} files skipped; see the list above)` : ""}. Put images in <dataset>/<label>/ folders, one folder per label.`, options.datasetPath);
     }
-    throw new InputError(`Dataset "${options.datasetPath}" has no usable images${skipped2.length ? ` (${skipped2.length} files skipped; see the list above)` : ""}. Put images in <dataset>/<label>/ folders, one folder per label.`, options.datasetPath);
+    if (labels.length < 2) {
+      throw new InputError(`Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`, labels[0]);
+    }
+    const images = scan.explicitSplits ? explicitSplits(unique.records) : assignSplits(unique.records, options.split, options.seed);
+    const summary = summarise(options, labels, images, skipped2, unique.warnings, scan.explicitSplits);
+    return { images, labels, summary, thumbnails: decoded.thumbnails, root };
+  } finally {
+    skips.finish();
   }
-  if (labels.length < 2) {
-    throw new InputError(`Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`, labels[0]);
-  }
-  const images = scan.explicitSplits ? explicitSplits(unique.records) : assignSplits(unique.records, options.split, options.seed);
-  const summary = summarise(options, labels, images, skipped2, unique.warnings, scan.explicitSplits);
-  return { images, labels, summary, thumbnails: decoded.thumbnails, root };
 }
 async function validateImages(records, maxPixels, log) {
   const thumbnails = /* @__PURE__ */ new Map();
@@ -1666,10 +1919,11 @@ async function validateImages(records, maxPixels, log) {
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
+  skipped2.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   ok.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   return { records: ok, skipped: skipped2, thumbnails };
 }
-function dropDuplicates(records, log) {
+function dropDuplicates(records) {
   const bySha = /* @__PURE__ */ new Map();
   for (const r of records) bySha.set(r.sha256, [...bySha.get(r.sha256) ?? [], r]);
   const kept = [];
@@ -1683,7 +1937,6 @@ function dropDuplicates(records, log) {
       warnings.push(`The same image is labelled ${labels.map((l) => `"${l}"`).join(" and ")}: ${where}. All copies were left out; keep it under one label.`);
       for (const c of copies) {
         skipped2.push({ file: c.file, reason: `conflicting labels: identical to ${copies.filter((o) => o !== c).map((o) => o.file).join(", ")}` });
-        log.warn(`Left out ${c.file}: the same image is also under another label`, { file: c.file });
       }
       continue;
     }
@@ -1735,7 +1988,7 @@ function summarise(options, labels, images, skipped2, warnings, explicit) {
     warnings
   };
 }
-var THUMBNAIL_SIZE;
+var THUMBNAIL_SIZE, SKIP_LOG_LIMIT;
 var init_prepare = __esm({
   "src/core/dataset/prepare.ts"() {
     "use strict";
@@ -1745,6 +1998,7 @@ var init_prepare = __esm({
     init_split();
     init_zip();
     THUMBNAIL_SIZE = 32;
+    SKIP_LOG_LIMIT = 100;
   }
 });
 
@@ -1816,69 +2070,10 @@ var init_evaluate = __esm({
   }
 });
 
-// src/core/training/small-cnn.ts
-import * as tf5 from "@tensorflow/tfjs";
-function buildSmallCnn(inputSize, seed) {
-  const input2 = tf5.input({ shape: [inputSize, inputSize, 3], name: "input" });
-  let x = tf5.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input2);
-  const blocks = inputSize >= 24 ? [16, 32, 64] : [16, 32];
-  let layerSeed = seed;
-  blocks.forEach((filters, b) => {
-    for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
-      const name = `block${b + 1}_conv${c}`;
-      x = tf5.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf5.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
-      x = tf5.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
-      x = tf5.layers.reLU({ name: `${name}_relu` }).apply(x);
-    }
-    x = tf5.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
-  });
-  x = tf5.layers.flatten({ name: "backbone_flatten" }).apply(x);
-  return tf5.model({ inputs: input2, outputs: x, name: "small_cnn" });
-}
-function topologyOf(model4) {
-  const json = model4.toJSON(null, false);
-  return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
-}
-function flipAndShift(size2) {
-  return (example, rng) => {
-    const flip = rng() < 0.5;
-    const dx = Math.floor(rng() * 5) - 2;
-    const dy = Math.floor(rng() * 5) - 2;
-    if (!flip && dx === 0 && dy === 0) return;
-    const source = example.slice();
-    for (let y = 0; y < size2; y++) {
-      const sy = y - dy;
-      for (let x = 0; x < size2; x++) {
-        let sx = x - dx;
-        if (flip) sx = size2 - 1 - sx;
-        const out = (y * size2 + x) * 3;
-        if (sy < 0 || sy >= size2 || sx < 0 || sx >= size2) {
-          const cy = Math.min(size2 - 1, Math.max(0, sy));
-          const cx = Math.min(size2 - 1, Math.max(0, sx));
-          const from = (cy * size2 + cx) * 3;
-          example[out] = source[from];
-          example[out + 1] = source[from + 1];
-          example[out + 2] = source[from + 2];
-        } else {
-          const from = (sy * size2 + sx) * 3;
-          example[out] = source[from];
-          example[out + 1] = source[from + 1];
-          example[out + 2] = source[from + 2];
-        }
-      }
-    }
-  };
-}
-var init_small_cnn = __esm({
-  "src/core/training/small-cnn.ts"() {
-    "use strict";
-  }
-});
-
 // src/core/model/export.ts
 import * as tf6 from "@tensorflow/tfjs";
 import { createHash as createHash6 } from "node:crypto";
-import { mkdir as mkdir4, readFile as readFile4 } from "node:fs/promises";
+import { mkdir as mkdir4, readFile as readFile3 } from "node:fs/promises";
 import { join as join6 } from "node:path";
 function foldStandardisation(head) {
   const [first, ...rest] = head.dense;
@@ -1921,16 +2116,16 @@ async function buildHeadModel(fitted, featureDim) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const model4 = await tf6.models.modelFromJSON({ modelTopology: topology });
-  setDenseWeights(model4, dense);
-  return model4;
+  const model5 = await tf6.models.modelFromJSON({ modelTopology: topology });
+  setDenseWeights(model5, dense);
+  return model5;
 }
-function setDenseWeights(model4, dense) {
+function setDenseWeights(model5, dense) {
   dense.forEach((layer, i) => {
     const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
     const kernel = tf6.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
     const bias = tf6.tensor1d(layer.bias);
-    model4.getLayer(name).setWeights([kernel, bias]);
+    model5.getLayer(name).setWeights([kernel, bias]);
     tf6.dispose([kernel, bias]);
   });
 }
@@ -1955,8 +2150,8 @@ async function buildFusedModel(prepared, fitted) {
   });
   const fused = await tf6.models.modelFromJSON({ modelTopology: topology });
   const sources = fitted.trunkRole === "top" ? [source, fitted.trunk] : [source];
-  for (const model4 of sources) {
-    for (const layer of model4.layers) {
+  for (const model5 of sources) {
+    for (const layer of model5.layers) {
       const weights = layer.getWeights();
       if (weights.length && layer.getClassName() !== "InputLayer") fused.getLayer(layer.name).setWeights(weights);
     }
@@ -1964,8 +2159,8 @@ async function buildFusedModel(prepared, fitted) {
   setDenseWeights(fused, dense);
   return fused;
 }
-function summariseLayers(model4) {
-  const layers3 = model4.layers.map((layer) => ({
+function summariseLayers(model5) {
+  const layers4 = model5.layers.map((layer) => ({
     name: layer.name,
     className: layer.getClassName(),
     outputShape: JSON.stringify(layer.outputShape).replace(/null/g, "None"),
@@ -1973,17 +2168,17 @@ function summariseLayers(model4) {
     trainable: layer.trainable
   }));
   const count = (weights) => weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
-  return { layers: layers3, trainable: count(model4.trainableWeights), nonTrainable: count(model4.nonTrainableWeights) };
+  return { layers: layers4, trainable: count(model5.trainableWeights), nonTrainable: count(model5.nonTrainableWeights) };
 }
-async function exportModel(input2) {
-  const { prepared, fitted } = input2;
+async function exportModel(input3) {
+  const { prepared, fitted } = input3;
   const fusable = isFusable(prepared, fitted);
-  const model4 = fusable ? await buildFusedModel(prepared, fitted) : await buildHeadModel(fitted, prepared.featureDim);
+  const model5 = fusable ? await buildFusedModel(prepared, fitted) : await buildHeadModel(fitted, prepared.featureDim);
   try {
-    await mkdir4(input2.dir, { recursive: true });
+    await mkdir4(input3.dir, { recursive: true });
     const written = {};
     if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor.sourceDir));
-    await model4.save(
+    await model5.save(
       tf6.io.withSaveHandler(async (artifacts) => {
         const weights = new Uint8Array(artifacts.weightData);
         const modelJson = {
@@ -2006,15 +2201,15 @@ async function exportModel(input2) {
       backbone: prepared.spec.id,
       ...fusable ? {} : { range: prepared.spec.range }
     };
-    written["labels.json"] = new TextEncoder().encode(JSON.stringify(input2.labels, null, 2) + "\n");
+    written["labels.json"] = new TextEncoder().encode(JSON.stringify(input3.labels, null, 2) + "\n");
     written["preprocessing.json"] = new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n");
-    written["metrics.json"] = new TextEncoder().encode(JSON.stringify(input2.metrics, null, 2) + "\n");
+    written["metrics.json"] = new TextEncoder().encode(JSON.stringify(input3.metrics, null, 2) + "\n");
     for (const name of [...Object.keys(written).filter((n) => n !== "model.json"), "model.json"]) {
-      await writeFileAtomic(join6(input2.dir, name), written[name]);
+      await writeFileAtomic(join6(input3.dir, name), written[name]);
     }
-    const summary = summariseLayers(model4);
+    const summary = summariseLayers(model5);
     return {
-      dir: input2.displayDir,
+      dir: input3.displayDir,
       backbone: prepared.spec.id,
       inputSize: prepared.spec.inputSize,
       files: Object.entries(written).map(([name, bytes2]) => ({ name, bytes: bytes2.length, sha256: createHash6("sha256").update(bytes2).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
@@ -2023,14 +2218,14 @@ async function exportModel(input2) {
       nonTrainableParams: summary.nonTrainable
     };
   } finally {
-    model4.dispose();
+    model5.dispose();
   }
 }
 async function backboneFiles(sourceDir) {
-  const json = await readFile4(join6(sourceDir, "model.json"));
+  const json = await readFile3(join6(sourceDir, "model.json"));
   const files = { "backbone/model.json": json };
   const manifest = JSON.parse(json.toString("utf8")).weightsManifest;
-  for (const path of manifest.flatMap((g) => g.paths)) files[`backbone/${path}`] = await readFile4(join6(sourceDir, path));
+  for (const path of manifest.flatMap((g) => g.paths)) files[`backbone/${path}`] = await readFile3(join6(sourceDir, path));
   return files;
 }
 var MODEL_FORMAT, TWO_PART_FORMAT;
@@ -2040,7 +2235,6 @@ var init_export = __esm({
     init_atomic();
     init_keras_topology();
     init_decode();
-    init_small_cnn();
     MODEL_FORMAT = "classifier-ci/fused-layers-v1";
     TWO_PART_FORMAT = "classifier-ci/backbone-and-head-v1";
   }
@@ -2173,6 +2367,11 @@ var init_result = __esm({
       best: HeadConfig,
       /** Whether the top of the backbone was fine-tuned, and why or why not. */
       fineTune: z.object({ applied: z.boolean(), reason: z.string(), valAccuracy: z.number().optional() }),
+      /**
+       * The final fit: whether the chosen head was trained again on train + validation (for the
+       * chosen number of epochs) before the test, and why or why not. Absent in older results.
+       */
+      refit: z.object({ applied: z.boolean(), reason: z.string(), images: z.number().int().optional(), epochs: z.number().int().optional() }).optional(),
       seconds: z.number().min(0)
     });
     PerLabelMetrics = z.object({
@@ -2223,7 +2422,7 @@ var init_result = __esm({
       nonTrainableParams: z.number().int().min(0)
     });
     StageTiming = z.object({
-      stage: z.enum(["scan", "decode", "embed", "bakeOff", "tuning", "fineTune", "evaluate", "export", "total"]),
+      stage: z.enum(["scan", "decode", "embed", "bakeOff", "tuning", "fineTune", "refit", "evaluate", "export", "total"]),
       seconds: z.number().min(0)
     });
     RunConfig = z.object({
@@ -2257,7 +2456,7 @@ var init_result = __esm({
 
 // src/core/embeddings/cache.ts
 import { createHash as createHash7 } from "node:crypto";
-import { readFile as readFile5 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 import { join as join7 } from "node:path";
 function checksum(bytes2) {
   let hash = 2166136261;
@@ -2296,7 +2495,7 @@ function openEmbeddingStore(cacheDir, backboneKey, dim) {
     async get(sha) {
       let bytes2;
       try {
-        bytes2 = await readFile5(pathOf(sha));
+        bytes2 = await readFile4(pathOf(sha));
       } catch {
         return null;
       }
@@ -2370,6 +2569,7 @@ async function embedInWorkers(extractor, batches, options, onBatch) {
   let settled = false;
   let nextToSend = 0;
   let nextToDeliver = 0;
+  let stopped = false;
   const results = /* @__PURE__ */ new Map();
   const decoded = /* @__PURE__ */ new Map();
   let finish;
@@ -2404,7 +2604,11 @@ async function embedInWorkers(extractor, batches, options, onBatch) {
     slot.worker.postMessage({ index, count: batch.length, pixels }, [pixels.buffer]);
   };
   const dispatch = (slot) => {
-    while (!settled && slot.ready && slot.inFlight < IN_FLIGHT_PER_WORKER && nextToSend < batches.length) {
+    if (!stopped && nextToSend < batches.length && options.shouldStop?.()) {
+      stopped = true;
+      deliver();
+    }
+    while (!settled && !stopped && slot.ready && slot.inFlight < IN_FLIGHT_PER_WORKER && nextToSend < batches.length) {
       const index = nextToSend++;
       slot.inFlight++;
       send(slot, index).catch((error) => fail(error));
@@ -2420,7 +2624,7 @@ async function embedInWorkers(extractor, batches, options, onBatch) {
         await onBatch(nextToDeliver, embeddings);
         nextToDeliver++;
       }
-      if (nextToDeliver === batches.length) finish();
+      if (nextToDeliver === batches.length || stopped && nextToDeliver === nextToSend) finish();
     }).catch((error) => fail(error));
   };
   const onReply = (slot, reply) => {
@@ -2488,14 +2692,16 @@ var init_parallel = __esm({
 });
 
 // src/core/embeddings/extract.ts
-async function decodeBatch(images, size2, maxPixels) {
-  const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size2, maxPixels)));
-  const batch = new Uint8Array(images.length * size2 * size2 * 3);
+async function decodeBatch(images, size3, maxPixels) {
+  const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size3, maxPixels)));
+  const batch = new Uint8Array(images.length * size3 * size3 * 3);
   pixels.forEach((p, i) => batch.set(p, i * p.length));
   return batch;
 }
 async function extractEmbeddings(extractor, images, options) {
   const start = options.now();
+  let expired = false;
+  const pastDeadline = () => expired ||= options.deadline !== void 0 && options.now() >= options.deadline;
   const store = openEmbeddingStore(options.cacheDir, extractor.cacheKey, extractor.featureDim);
   const vectors = /* @__PURE__ */ new Map();
   const unique = [...new Map(images.map((i) => [i.sha256, i])).values()];
@@ -2507,7 +2713,7 @@ async function extractEmbeddings(extractor, images, options) {
   }
   const cached2 = vectors.size;
   if (store.corrupt) options.log.warn(`${store.corrupt} damaged cache entr${store.corrupt === 1 ? "y" : "ies"} for ${extractor.displayName} will be recomputed.`);
-  const size2 = extractor.spec.inputSize;
+  const size3 = extractor.spec.inputSize;
   const batchSize = options.batchSize ?? 16;
   const batches = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
@@ -2527,18 +2733,25 @@ async function extractEmbeddings(extractor, images, options) {
     done += batch.length;
     options.log.progress(`Embedding with ${extractor.displayName}`, done, missing.length);
   };
-  if (useWorkers(options.workers, batches.length, options.log)) {
-    await embedInWorkers(extractor, batches, { workers: options.workers, cacheDir: options.cacheDir, maxPixels: options.maxPixels, log: options.log }, save);
+  if (!pastDeadline() && useWorkers(options.workers, batches.length, options.log)) {
+    await embedInWorkers(extractor, batches, { workers: options.workers, cacheDir: options.cacheDir, maxPixels: options.maxPixels, log: options.log, shouldStop: pastDeadline }, save);
   }
-  const left2 = [...pending];
-  let next = left2.length ? decodeBatch(batches[left2[0]], size2, options.maxPixels) : null;
+  const left2 = pastDeadline() ? [] : [...pending];
+  let next = left2.length ? decodeBatch(batches[left2[0]], size3, options.maxPixels) : null;
   for (let k = 0; k < left2.length; k++) {
+    if (pastDeadline()) {
+      next.catch(() => {
+      });
+      break;
+    }
     const b = left2[k];
     const pixels = await next;
-    next = k + 1 < left2.length ? decodeBatch(batches[left2[k + 1]], size2, options.maxPixels) : null;
+    next = k + 1 < left2.length ? decodeBatch(batches[left2[k + 1]], size3, options.maxPixels) : null;
     await save(b, extractor.embed(pixels, batches[b].length));
   }
-  return { vectors, computed: missing.length, cached: cached2, corrupt: store.corrupt, seconds: (options.now() - start) / 1e3 };
+  const remaining = missing.length - done;
+  if (remaining) options.log.warn(`Embedding with ${extractor.displayName} stopped at the deadline: ${done} of ${missing.length} computed (and cached; a later run resumes from there), ${remaining} left.`);
+  return { vectors, computed: done, cached: cached2, corrupt: store.corrupt, remaining, complete: remaining === 0, seconds: (options.now() - start) / 1e3 };
 }
 var init_extract = __esm({
   "src/core/embeddings/extract.ts"() {
@@ -2604,15 +2817,15 @@ function glorotUniform(inDim, outDim, rng) {
   for (let i = 0; i < w.length; i++) w[i] = (rng() * 2 - 1) * limit;
   return w;
 }
-function denseForward(input2, layers3, dropout, dropoutSeed) {
-  let h = input2;
-  layers3.forEach((layer, i) => {
+function denseForward(input3, layers4, dropout, dropoutSeed) {
+  let h = input3;
+  layers4.forEach((layer, i) => {
     if (dropoutSeed !== void 0 && dropout > 0) {
       const keep = tf8.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
       h = h.mul(keep.toFloat()).div(1 - dropout);
     }
     h = h.matMul(layer.kernel).add(layer.bias);
-    if (i < layers3.length - 1) h = h.relu();
+    if (i < layers4.length - 1) h = h.relu();
   });
   return h;
 }
@@ -2638,13 +2851,13 @@ async function trainHead(train3, val, options) {
   if (options.initialDense && options.initialDense.map((d) => d.outDim).join() !== widths.slice(1).join()) {
     throw new Error("initialDense does not match the configured layer widths");
   }
-  const layers3 = tf8.tidy(
+  const layers4 = tf8.tidy(
     () => widths.slice(1).map((outDim, i) => ({
       kernel: tf8.variable(tf8.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
       bias: tf8.variable(options.initialDense ? tf8.tensor1d(options.initialDense[i].bias) : tf8.zeros([outDim]))
     }))
   );
-  const headVariables = layers3.flatMap((l) => [l.kernel, l.bias]);
+  const headVariables = layers4.flatMap((l) => [l.kernel, l.bias]);
   const trunkVariables = trunk ? trunk.model.trainableWeights.map((w) => w.read()) : [];
   const optimizer = tf8.train.adam(config2.learningRate);
   const features = (x, training) => trunk ? trunk.model.apply(x, { training: training && (trunk.training ?? true) }) : x;
@@ -2653,11 +2866,11 @@ async function trainHead(train3, val, options) {
     let correct = 0;
     const step = trunk ? 256 : 4096;
     for (let start = 0; start < rows; start += step) {
-      const size2 = Math.min(step, rows - start);
+      const size3 = Math.min(step, rows - start);
       const [loss, hits] = tf8.tidy(() => {
-        const xb = x.slice(start, size2);
-        const yb = y.slice(start, size2);
-        const logits = denseForward(features(xb, false), layers3, 0);
+        const xb = x.slice(start, size3);
+        const yb = y.slice(start, size3);
+        const logits = denseForward(features(xb, false), layers4, 0);
         const l = tf8.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf8.Reduction.SUM);
         const h = logits.argMax(1).equal(yb.argMax(1)).sum();
         return [l.dataSync()[0], h.dataSync()[0]];
@@ -2695,10 +2908,10 @@ async function trainHead(train3, val, options) {
         }
         const yb = tf8.gather(yTrain, idx);
         optimizer.minimize(() => {
-          const logits = denseForward(features(xb, true), layers3, config2.dropout, dropoutSeed);
+          const logits = denseForward(features(xb, true), layers4, config2.dropout, dropoutSeed);
           let loss = tf8.losses.softmaxCrossEntropy(yb, logits, void 0, config2.labelSmoothing);
           if (config2.weightDecay > 0) {
-            const l2 = [...layers3.map((l) => l.kernel), ...trunk ? trunkKernels(trunk.model) : []].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
+            const l2 = [...layers4.map((l) => l.kernel), ...trunk ? trunkKernels(trunk.model) : []].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
             loss = loss.add(l2.mul(config2.weightDecay / 2));
           }
           return loss;
@@ -2710,7 +2923,7 @@ async function trainHead(train3, val, options) {
     const point = { epoch, trainLoss: trainMetrics.loss, trainAccuracy: trainMetrics.accuracy, valLoss: valMetrics.loss, valAccuracy: valMetrics.accuracy };
     curve.push(point);
     options.onEpoch?.(point);
-    if (valMetrics.loss < best.loss - 1e-6) {
+    if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
       best.trunkWeights.forEach((t) => t.dispose());
       best = {
         loss: valMetrics.loss,
@@ -2730,7 +2943,7 @@ async function trainHead(train3, val, options) {
   }
   if (trunk) trunk.model.setWeights(best.trunkWeights);
   best.trunkWeights.forEach((t) => t.dispose());
-  const dense = layers3.map((_, i) => ({
+  const dense = layers4.map((_, i) => ({
     kernel: best.weights[i * 2],
     bias: best.weights[i * 2 + 1],
     inDim: widths[i],
@@ -2740,15 +2953,15 @@ async function trainHead(train3, val, options) {
   optimizer.dispose();
   return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
 }
-function trunkKernels(model4) {
-  return model4.trainableWeights.filter((w) => w.originalName.endsWith("/kernel")).map((w) => w.read());
+function trunkKernels(model5) {
+  return model5.trainableWeights.filter((w) => w.originalName.endsWith("/kernel")).map((w) => w.read());
 }
 function predictHead(weights, x, rows) {
   const dim = weights.mean.length;
   return tf8.tidy(() => {
-    const input2 = tf8.tensor2d(x, [rows, dim]).sub(tf8.tensor1d(weights.mean)).div(tf8.tensor1d(weights.std));
-    const layers3 = weights.dense.map((d) => ({ kernel: tf8.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf8.tensor1d(d.bias) }));
-    return denseForward(input2, layers3, 0).softmax().dataSync();
+    const input3 = tf8.tensor2d(x, [rows, dim]).sub(tf8.tensor1d(weights.mean)).div(tf8.tensor1d(weights.std));
+    const layers4 = weights.dense.map((d) => ({ kernel: tf8.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf8.tensor1d(d.bias) }));
+    return denseForward(input3, layers4, 0).softmax().dataSync();
   });
 }
 var TRAIN_METRIC_ROWS;
@@ -2760,8 +2973,63 @@ var init_head = __esm({
   }
 });
 
-// src/core/training/candidates.ts
+// src/core/training/small-cnn.ts
 import * as tf9 from "@tensorflow/tfjs";
+function buildSmallCnn(inputSize, seed) {
+  const input3 = tf9.input({ shape: [inputSize, inputSize, 3], name: "input" });
+  let x = tf9.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input3);
+  const blocks = inputSize >= 24 ? [16, 32, 64] : [16, 32];
+  let layerSeed = seed;
+  blocks.forEach((filters, b) => {
+    for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
+      const name = `block${b + 1}_conv${c}`;
+      x = tf9.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf9.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
+      x = tf9.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
+      x = tf9.layers.reLU({ name: `${name}_relu` }).apply(x);
+    }
+    x = tf9.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
+  });
+  x = tf9.layers.flatten({ name: "backbone_flatten" }).apply(x);
+  return tf9.model({ inputs: input3, outputs: x, name: "small_cnn" });
+}
+function flipAndShift(size3) {
+  return (example, rng) => {
+    const flip = rng() < 0.5;
+    const dx = Math.floor(rng() * 5) - 2;
+    const dy = Math.floor(rng() * 5) - 2;
+    if (!flip && dx === 0 && dy === 0) return;
+    const source = example.slice();
+    for (let y = 0; y < size3; y++) {
+      const sy = y - dy;
+      for (let x = 0; x < size3; x++) {
+        let sx = x - dx;
+        if (flip) sx = size3 - 1 - sx;
+        const out = (y * size3 + x) * 3;
+        if (sy < 0 || sy >= size3 || sx < 0 || sx >= size3) {
+          const cy = Math.min(size3 - 1, Math.max(0, sy));
+          const cx = Math.min(size3 - 1, Math.max(0, sx));
+          const from = (cy * size3 + cx) * 3;
+          example[out] = source[from];
+          example[out + 1] = source[from + 1];
+          example[out + 2] = source[from + 2];
+        } else {
+          const from = (sy * size3 + sx) * 3;
+          example[out] = source[from];
+          example[out + 1] = source[from + 1];
+          example[out + 2] = source[from + 2];
+        }
+      }
+    }
+  };
+}
+var init_small_cnn = __esm({
+  "src/core/training/small-cnn.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/training/candidates.ts
+import * as tf10 from "@tensorflow/tfjs";
 function defaultConfig(kind, maxEpochs) {
   return kind === "frozen" ? { learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-4, labelSmoothing: 0, epochs: maxEpochs } : { learningRate: 2e-3, batchSize: 32, hiddenUnits: [128], dropout: 0.3, weightDecay: 5e-4, labelSmoothing: 0, epochs: Math.min(maxEpochs, 40) };
 }
@@ -2771,16 +3039,16 @@ async function fit(candidate, config2, context) {
   if (candidate.kind === "frozen") {
     return { head: await trainHead(candidate.train, candidate.val, base), config: config2, seconds: (context.now() - start) / 1e3 };
   }
-  const size2 = candidate.spec.inputSize;
-  const model4 = buildSmallCnn(size2, context.seed);
+  const size3 = candidate.spec.inputSize;
+  const model5 = buildSmallCnn(size3, context.seed);
   const warm = context.warmStart;
   const warmHead = warm && warm.config.hiddenUnits.join() === config2.hiddenUnits.join() ? warm.head.weights.dense : void 0;
-  if (warmHead) model4.setWeights(warm.trunk.getWeights());
+  if (warmHead) model5.setWeights(warm.trunk.getWeights());
   try {
-    const head = await trainHead(candidate.train, candidate.val, { ...base, trunk: { model: model4, inputShape: [size2, size2, 3], augment: flipAndShift(size2) }, initialDense: warmHead, patience: 6 });
-    return { head, trunk: model4, trunkRole: "whole", config: config2, seconds: (context.now() - start) / 1e3 };
+    const head = await trainHead(candidate.train, candidate.val, { ...base, trunk: { model: model5, inputShape: [size3, size3, 3], augment: flipAndShift(size3) }, initialDense: warmHead, patience: 6 });
+    return { head, trunk: model5, trunkRole: "whole", config: config2, seconds: (context.now() - start) / 1e3 };
   } catch (error) {
-    model4.dispose();
+    model5.dispose();
     throw error;
   }
 }
@@ -2788,11 +3056,11 @@ function predictProbabilities(fitted, examples) {
   if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
   const exampleShape = fitted.trunk.inputs[0].shape.slice(1);
   const perExample = exampleShape.reduce((a, b) => a * b, 1);
-  const features = tf9.tidy(() => {
+  const features = tf10.tidy(() => {
     const parts = [];
     for (let start = 0; start < examples.rows; start += 256) {
       const rows = Math.min(256, examples.rows - start);
-      const x = tf9.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
+      const x = tf10.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
       parts.push(fitted.trunk.predict(x).dataSync());
     }
     const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -2829,10 +3097,11 @@ function assemble(images, labels, dim, vectorOf) {
   });
   return { x, y, rows: images.length };
 }
-async function prepareFrozen(spec, ctx) {
+async function prepareFrozen(spec, ctx, deadline) {
   const extractor = await loadBackbone(spec, { cacheDir: ctx.cacheDir });
   try {
-    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, workers: ctx.workers, log: ctx.log, now: ctx.now });
+    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, workers: ctx.workers, log: ctx.log, now: ctx.now, deadline });
+    if (!run.complete) throw new Error(`skipped: the bake-off ran out of budget while embedding (${run.remaining} images left; those done are cached, so a later run resumes)`);
     const { labels, images } = ctx.dataset;
     const vectorOf = (image) => run.vectors.get(image.sha256);
     return {
@@ -2855,17 +3124,17 @@ async function prepareFrozen(spec, ctx) {
   }
 }
 async function prepareScratch(spec, ctx) {
-  const size2 = spec.inputSize;
+  const size3 = spec.inputSize;
   const pixels = /* @__PURE__ */ new Map();
   for (const image of ctx.dataset.images) {
-    pixels.set(image.sha256, size2 === THUMBNAIL_SIZE ? ctx.dataset.thumbnails.get(image.sha256) : await decodeToRgb(image.path, size2, ctx.maxPixels));
+    pixels.set(image.sha256, size3 === THUMBNAIL_SIZE ? ctx.dataset.thumbnails.get(image.sha256) : await decodeToRgb(image.path, size3, ctx.maxPixels));
   }
   const { labels, images } = ctx.dataset;
-  const dim = size2 * size2 * 3;
+  const dim = size3 * size3 * 3;
   const vectorOf = (image) => pixels.get(image.sha256);
   return {
     spec,
-    displayName: `Small CNN (from scratch) @${size2}`,
+    displayName: `Small CNN (from scratch) @${size3}`,
     kind: "scratch",
     featureDim: 0,
     backboneParams: 0,
@@ -2899,7 +3168,7 @@ function failedRow(spec, error) {
 }
 function rankCandidates(rows) {
   return [...rows].sort(
-    (a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss || a.backboneParams - b.backboneParams
+    (a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || b.valAccuracy - a.valAccuracy || a.backboneParams - b.backboneParams || a.valLoss - b.valLoss
   );
 }
 async function runBakeOff(specs, ctx) {
@@ -2916,7 +3185,7 @@ async function runBakeOff(specs, ctx) {
     const share = Math.max(0, ctx.deadline - ctx.now()) / (specs.length - i);
     let prepared;
     try {
-      prepared = spec.source === SMALL_CNN ? await prepareScratch(spec, ctx) : await prepareFrozen(spec, ctx);
+      prepared = spec.source === SMALL_CNN ? await prepareScratch(spec, ctx) : await prepareFrozen(spec, ctx, best ? ctx.deadline : void 0);
     } catch (error) {
       if (error instanceof InputError) throw error;
       ctx.log.warn(`${spec.id} could not be prepared: ${error.message}`);
@@ -2979,8 +3248,9 @@ var init_bakeoff = __esm({
 });
 
 // src/core/backbones/fine-tune-split.ts
-import * as tf10 from "@tensorflow/tfjs";
+import * as tf11 from "@tensorflow/tfjs";
 function fineTuneUnsupported(extractor) {
+  if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
   if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source]) return `${extractor.spec.id} is not a built-in Keras backbone; only those can be fine-tuned`;
   if (!extractor.layersModel || !extractor.topology) return `${extractor.spec.id} has no Keras topology to split`;
   return null;
@@ -2988,21 +3258,21 @@ function fineTuneUnsupported(extractor) {
 async function splitForFineTune(extractor) {
   const problem = fineTuneUnsupported(extractor);
   if (problem) throw new Error(problem);
-  const model4 = extractor.layersModel;
+  const model5 = extractor.layersModel;
   const cutLayer = BUILTIN_BACKBONES[extractor.spec.source].fineTuneCut;
-  const cutOutput = model4.getLayer(cutLayer).output;
+  const cutOutput = model5.getLayer(cutLayer).output;
   const cutShape = cutOutput.shape.slice(1);
   const topJson = topTopology(extractor.topology, cutLayer, cutShape);
   if (!topJson) throw new Error(`${extractor.spec.id}: a connection skips across ${cutLayer}`);
   for (const layer of topJson.model_config.config.layers) {
     layer.config.trainable = layer.class_name !== "BatchNormalization";
   }
-  const top2 = await tf10.models.modelFromJSON({ modelTopology: topJson });
+  const top2 = await tf11.models.modelFromJSON({ modelTopology: topJson });
   for (const layer of top2.layers) {
-    const weights = layer.getWeights().length ? model4.getLayer(layer.name).getWeights() : [];
+    const weights = layer.getWeights().length ? model5.getLayer(layer.name).getWeights() : [];
     if (weights.length) layer.setWeights(weights);
   }
-  const baseModel = tf10.model({ inputs: model4.inputs, outputs: cutOutput });
+  const baseModel = tf11.model({ inputs: model5.inputs, outputs: cutOutput });
   const base = fromLayersModel(extractor.spec, `${extractor.displayName} (up to ${cutLayer})`, baseModel, null, `${extractor.cacheKey}|activations:${cutLayer}`);
   base.dispose = () => {
   };
@@ -3013,6 +3283,7 @@ var init_fine_tune_split = __esm({
   "src/core/backbones/fine-tune-split.ts"() {
     "use strict";
     init_keras_topology();
+    init_hog();
     init_zoo();
   }
 });
@@ -3081,6 +3352,53 @@ var init_fine_tune = __esm({
   }
 });
 
+// src/core/training/refit.ts
+function mergeExamples(a, b) {
+  const x = new Float32Array(a.x.length + b.x.length);
+  x.set(a.x);
+  x.set(b.x, a.x.length);
+  const y = new Int32Array(a.rows + b.rows);
+  y.set(a.y);
+  y.set(b.y, a.rows);
+  return { x, y, rows: a.rows + b.rows };
+}
+async function refitOnTrainAndVal(candidate, chosen2, ctx) {
+  if (chosen2.trunk) {
+    const what = chosen2.trunkRole === "top" ? "the fine-tuned top block" : "the small CNN";
+    return { decision: { applied: false, reason: `${what} is trained end to end; training it again on train + validation would take a second full training` } };
+  }
+  if (candidate.val.rows === 0) return { decision: { applied: false, reason: "there is no validation split to add" } };
+  const epochs = Math.max(1, chosen2.head.bestEpoch);
+  const merged = mergeExamples(candidate.train, candidate.val);
+  const trainedEpochs = Math.max(1, chosen2.head.curve.length);
+  const estimateMs = chosen2.seconds * 1e3 * (epochs / trainedEpochs) * (merged.rows / Math.max(1, candidate.train.rows));
+  if (ctx.now() + estimateMs > ctx.deadline) {
+    return { decision: { applied: false, reason: `not enough of the budget left (about ${Math.ceil(estimateMs / 1e3)} s needed)` } };
+  }
+  const config2 = { ...chosen2.config, epochs };
+  const start = ctx.now();
+  const head = await trainHead(merged, candidate.val, {
+    numClasses: ctx.numClasses,
+    config: config2,
+    seed: deriveSeed(ctx.seed, "refit"),
+    deadline: ctx.deadline,
+    now: ctx.now,
+    keepLastEpoch: true
+  });
+  if (head.curve.length < epochs) {
+    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} epochs; the chosen head was kept` } };
+  }
+  const refitted = { head, config: config2, seconds: (ctx.now() - start) / 1e3 };
+  return { decision: { applied: true, reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? "" : "s"}`, images: merged.rows, epochs }, refitted };
+}
+var init_refit = __esm({
+  "src/core/training/refit.ts"() {
+    "use strict";
+    init_random();
+    init_head();
+  }
+});
+
 // src/core/training/tuning.ts
 function seedRule(base) {
   return { ...base, learningRate: round3(base.learningRate / 2), batchSize: base.batchSize * 2 };
@@ -3107,10 +3425,10 @@ async function runTuning(candidate, bakeOff, ctx) {
   const trials2 = [];
   const fitted = [];
   let best = { fitted: bakeOff, trial: -1 };
-  const consider = (model4, trial) => {
-    if (better(model4, best.fitted)) {
+  const consider = (model5, trial) => {
+    if (better(model5, best.fitted)) {
       if (best.trial >= 0) disposeFitted(best.fitted);
-      best = { fitted: model4, trial };
+      best = { fitted: model5, trial };
       return true;
     }
     return false;
@@ -3118,25 +3436,25 @@ async function runTuning(candidate, bakeOff, ctx) {
   const continues = candidate.kind === "scratch";
   const runTrial = async (index, config2, rung, status) => {
     const warmStart = continues && index === 0 ? bakeOff : void 0;
-    const model4 = await fit(candidate, config2, { numClasses: ctx.numClasses, seed: deriveSeed(ctx.seed, `trial-${index}`), deadline: ctx.deadline, now: ctx.now, warmStart });
+    const model5 = await fit(candidate, config2, { numClasses: ctx.numClasses, seed: deriveSeed(ctx.seed, `trial-${index}`), deadline: ctx.deadline, now: ctx.now, warmStart });
     trials2[index] = {
       index,
       config: config2,
-      valAccuracy: model4.head.valAccuracy,
-      valLoss: model4.head.valLoss,
-      epochs: model4.head.curve.length,
-      seconds: model4.seconds + (trials2[index]?.seconds ?? 0),
+      valAccuracy: model5.head.valAccuracy,
+      valLoss: model5.head.valLoss,
+      epochs: model5.head.curve.length,
+      seconds: model5.seconds + (trials2[index]?.seconds ?? 0),
       rung,
       status,
-      curve: model4.head.curve
+      curve: model5.head.curve
     };
-    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model4.head.valAccuracy * 100).toFixed(1)}% \u2014 lr ${config2.learningRate}, batch ${config2.batchSize}, hidden [${config2.hiddenUnits.join(",")}], dropout ${config2.dropout}`);
-    return model4;
+    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model5.head.valAccuracy * 100).toFixed(1)}% \u2014 lr ${config2.learningRate}, batch ${config2.batchSize}, hidden [${config2.hiddenUnits.join(",")}], dropout ${config2.dropout}`);
+    return model5;
   };
   for (let i = 0; i < configs.length && ctx.now() < ctx.deadline; i++) {
     const epochs = continues && i === 0 ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
-    const model4 = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? "seed" : "completed");
-    fitted[i] = model4;
+    const model5 = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? "seed" : "completed");
+    fitted[i] = model5;
     ctx.log.progress("Hyperparameter round", i + 1, configs.length);
   }
   const ran = trials2.filter(Boolean);
@@ -3152,11 +3470,11 @@ async function runTuning(candidate, bakeOff, ctx) {
     for (const trial of survivors) {
       if (ctx.now() >= ctx.deadline) break;
       if (continues && trial.index === 0) continue;
-      const model4 = await runTrial(trial.index, configs[trial.index], 1, trial.status);
-      if (!consider(model4, trial.index)) disposeFitted(model4);
+      const model5 = await runTrial(trial.index, configs[trial.index], 1, trial.status);
+      if (!consider(model5, trial.index)) disposeFitted(model5);
     }
   }
-  return { trials: ran, bestTrial: best.trial, best: best.fitted };
+  return { trials: trials2.filter(Boolean), bestTrial: best.trial, best: best.fitted };
 }
 var pick, logUniform, round3;
 var init_tuning = __esm({
@@ -3171,7 +3489,7 @@ var init_tuning = __esm({
 });
 
 // src/core/pipeline.ts
-import * as tf11 from "@tensorflow/tfjs";
+import * as tf12 from "@tensorflow/tfjs";
 import sharp3 from "sharp";
 import { join as join8, relative as relative2, resolve as resolve2 } from "node:path";
 function resolveBackbones(requested, nativeBackend, typicalSide) {
@@ -3265,6 +3583,16 @@ async function train2(options, deps) {
     } else if (options.fineTune !== "false") {
       fineTune = { applied: false, reason: "the winner is the small CNN, already trained end to end" };
     }
+    const refit = await timed(
+      "refit",
+      "Final fit on train + validation",
+      () => refitOnTrainAndVal(evaluated, best, { numClasses: dataset.labels.length, seed: options.seed, deadline: deadline - reserve, now })
+    );
+    log.info(`Final fit: ${refit.decision.applied ? "" : "skipped, "}${refit.decision.reason}`);
+    if (refit.refitted) {
+      disposeFitted(best);
+      best = refit.refitted;
+    }
     const tuningSeconds = (now() - tuningStart) / 1e3;
     const testImages = dataset.images.filter((i) => i.split === "test");
     const metrics = await timed("evaluate", "Evaluating on the test split", async () => {
@@ -3275,7 +3603,7 @@ async function train2(options, deps) {
     });
     log.info(`Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images`);
     const modelDir = join8(options.outDir, "model");
-    const model4 = await timed(
+    const model5 = await timed(
       "export",
       "Exporting the model",
       () => exportModel({ dir: modelDir, displayDir: displayPath(modelDir), prepared, fitted: best, labels: dataset.labels, metrics })
@@ -3307,13 +3635,14 @@ async function train2(options, deps) {
         bestTrial: tuning.bestTrial,
         best: best.config,
         fineTune,
+        refit: refit.decision,
         seconds: tuningSeconds
       },
       test: metrics,
-      model: model4,
+      model: model5,
       budget: { seconds: options.budgetSeconds, usedSeconds, exhausted: usedSeconds >= options.budgetSeconds * 0.98 || tuning.trials.length < options.trials },
       timings: timings2,
-      versions: { classifierCi: VERSION, tfjs: tf11.version.tfjs, node: process.versions.node, sharp: sharp3.versions.sharp ?? "unknown" }
+      versions: { classifierCi: VERSION, tfjs: tf12.version.tfjs, node: process.versions.node, sharp: sharp3.versions.sharp ?? "unknown" }
     };
     RunResult.parse(result);
     await writeFileAtomic(join8(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
@@ -3343,10 +3672,29 @@ var init_pipeline = __esm({
     init_bakeoff();
     init_candidates();
     init_fine_tune();
+    init_refit();
     init_tuning();
     init_version();
     TUNING_SHARE_WITH_FINE_TUNE = 0.6;
     MIN_FINE_TUNE_SHARE = 0.05;
+  }
+});
+
+// src/core/log-line.ts
+function escaped(char) {
+  const code = char.charCodeAt(0);
+  return NAMED[char] ?? (code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
+}
+function escapeLogLine(text) {
+  return text.replace(UNSAFE, escaped).replace(/:(?=:)/g, `:${ZWSP}`).replace(/#(?=#\[)/g, `#${ZWSP}`);
+}
+var ZWSP, UNSAFE, NAMED;
+var init_log_line = __esm({
+  "src/core/log-line.ts"() {
+    "use strict";
+    ZWSP = "\u200B";
+    UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+    NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
   }
 });
 
@@ -3367,15 +3715,16 @@ function terminalLogger(stream = process.stderr, quiet = false) {
 `);
   };
   return {
-    info: (message) => !quiet && line(message),
-    warn: (message) => line(`warning: ${message}`),
+    info: (message) => !quiet && line(escapeLogLine(message)),
+    warn: (message) => line(`warning: ${escapeLogLine(message)}`),
     stage(title) {
       if (!quiet) line(`
-\u25B8 ${title}`);
+\u25B8 ${escapeLogLine(title)}`);
       return () => clearBar();
     },
-    progress(task, done, total) {
+    progress(rawTask, done, total) {
       if (quiet || total <= 0) return;
+      const task = escapeLogLine(rawTask);
       if (tty) {
         const width = 24;
         const filled = Math.round(done / total * width);
@@ -3397,11 +3746,12 @@ function terminalLogger(stream = process.stderr, quiet = false) {
 var init_terminal_logger = __esm({
   "src/cli/terminal-logger.ts"() {
     "use strict";
+    init_log_line();
   }
 });
 
 // src/core/report/browser-scripts.ts
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 import { createRequire as createRequire2 } from "node:module";
 import { dirname as dirname4, join as join9 } from "node:path";
 function loadBrowserScripts() {
@@ -3410,7 +3760,7 @@ function loadBrowserScripts() {
       let path;
       try {
         path = join9(dirname4(require3.resolve(name)), file);
-        const source = await readFile6(path, "utf8");
+        const source = await readFile5(path, "utf8");
         return { name, source: source.replace(/<\/(script)/gi, "<\\/$1") };
       } catch (error) {
         throw new Error(`The HTML report needs the npm package ${name} (its ${file}); install it with npm install ${name}. ${error.message}`);
@@ -3873,7 +4223,9 @@ function comparison(result, baseline) {
   rows.push(["Images", integer(result.dataset.images), integer(baseline.dataset.images), deltaCount(result.dataset.images - baseline.dataset.images)]);
   rows.push(["Labels", String(result.dataset.labels.length), String(baseline.dataset.labels.length), deltaCount(result.dataset.labels.length - baseline.dataset.labels.length)]);
   rows.push(["Winner", winnerName(result), winnerName(baseline), result.bakeOff.winner === baseline.bakeOff.winner ? "same" : "changed"]);
-  rows.push(["Time", duration(totalSeconds(result)), duration(totalSeconds(baseline)), ""]);
+  rows.push(["Backend", backendLine(result), backendLine(baseline), result.backend.name === baseline.backend.name ? "same" : "changed"]);
+  const time = (r) => `${duration(totalSeconds(r))} of ${duration(r.budget.seconds)}${r.budget.exhausted ? " (ran out)" : ""}`;
+  rows.push(["Time (of the budget)", time(result), time(baseline), ""]);
   return limited([left(""), right("This run"), right("Baseline"), right("Change")], rows, rows.length);
 }
 function labelChanges(result, baseline, limit) {
@@ -4042,7 +4394,7 @@ var init_tables = __esm({
     init_format();
     init_verdict();
     MAX_CELL_CHARS = 80;
-    STAGE_NAMES = { scan: "reading the data", embed: "embeddings", bakeOff: "bake-off", tuning: "hyperparameter round", fineTune: "fine-tuning", evaluate: "evaluation", export: "export", total: "total" };
+    STAGE_NAMES = { scan: "reading the data", embed: "embeddings", bakeOff: "bake-off", tuning: "hyperparameter round", fineTune: "fine-tuning", refit: "final fit", evaluate: "evaluation", export: "export", total: "total" };
     left = (title) => ({ title, align: "left" });
     right = (title) => ({ title, align: "right" });
   }
@@ -4078,8 +4430,8 @@ function section(id, title, body) {
 ${body}
 </section>`;
 }
-function details(summary, body, open = false) {
-  return `<details${open ? " open" : ""}><summary>${escapeHtml(summary)}</summary>
+function details(summary, body, open2 = false) {
+  return `<details${open2 ? " open" : ""}><summary>${escapeHtml(summary)}</summary>
 ${body}
 </details>`;
 }
@@ -4115,7 +4467,8 @@ ${table(leaderboard(result, ALL))}
   const tuning = section("tuning", "Hyperparameter round", `<p>${escapeHtml(winnerName(result))}: ${result.tuning.trials.length} trials in ${escapeHtml(duration(result.tuning.seconds))} (${escapeHtml(result.tuning.strategy)}). ${chosen2 ? `Chosen: <strong>trial ${chosen2.index}</strong>, ${percent(chosen2.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ""}.` : `No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)})` : ""}, so it was kept.`}</p>
 <p>Config: <code>${escapeHtml(describeConfigShort(result.tuning.best))}</code></p>
 <p>Fine-tuning the top of the backbone: ${ft.applied ? `applied${ft.valAccuracy !== void 0 ? `, ${percent(ft.valAccuracy)} validation accuracy` : ""}` : "skipped"}; ${escapeHtml(ft.reason)}.</p>
-<div class="charts">${chart2(charts, "trials")}</div>
+${result.tuning.refit ? `<p>Final fit: ${result.tuning.refit.applied ? "" : "skipped; "}${escapeHtml(result.tuning.refit.reason)}.</p>
+` : ""}<div class="charts">${chart2(charts, "trials")}</div>
 ${result.tuning.trials.length ? details(`All ${result.tuning.trials.length} trials, best first`, table(trials(result, ALL))) : ""}`);
   const labels = test.confusion.labels.length;
   const thumbnails = new Map(test.mistakes.flatMap((m2) => {
@@ -4136,7 +4489,7 @@ ${details("Images per label and split", table(counts(result, baseline, ALL)))}
 ${d.skipped.length ? details(`${integer(d.skipped.length)} files skipped`, table(skipped(result, ALL)), d.skipped.length <= 10) : ""}`);
   const m = result.model;
   const modelBytes = m.files.reduce((n, f) => n + f.bytes, 0);
-  const model4 = section("model", "Model", `<p><code>${escapeHtml(m.dir)}</code>: ${bytes(modelBytes)} in ${m.files.length} files, ${escapeHtml(winnerName(result))} with its trained head, input ${m.inputSize}\xD7${m.inputSize}.</p>
+  const model5 = section("model", "Model", `<p><code>${escapeHtml(m.dir)}</code>: ${bytes(modelBytes)} in ${m.files.length} files, ${escapeHtml(winnerName(result))} with its trained head, input ${m.inputSize}\xD7${m.inputSize}.</p>
 <p>Classify an image from the command line:</p>
 <pre><code>npx classifier-ci predict ${escapeHtml(shellWord(m.dir))} image.jpg</code></pre>
 <p>Or from code:</p>
@@ -4186,7 +4539,7 @@ ${bakeOff}
 ${tuning}
 ${testSection2}
 ${dataset}
-${model4}
+${model5}
 ${run}
 <footer>classifier-ci ${escapeHtml(result.versions.classifierCi)} \xB7 result.json schema v${result.schemaVersion}</footer>
 </main>
@@ -4296,8 +4649,8 @@ function shortened(t, what, how, options) {
 
 _Showing ${t.rows.length} of ${integer(t.total)} ${what}${how ? ` (${how})` : ""}. ${whereIsTheRest(options)}_`;
 }
-function fold(summary, body, open = false) {
-  return `<details${open ? " open" : ""}><summary>${summary}</summary>
+function fold(summary, body, open2 = false) {
+  return `<details${open2 ? " open" : ""}><summary>${summary}</summary>
 
 ${body}
 
@@ -4405,6 +4758,8 @@ function tuningSection(result, options, limits) {
   parts.push(
     ft.applied ? `Fine-tuning the top of the backbone: applied${ft.valAccuracy !== void 0 ? `, ${percent(ft.valAccuracy)} validation accuracy` : ""}; ${escapeMarkdown(clip(ft.reason, 200))}.` : `Fine-tuning the top of the backbone: skipped; ${escapeMarkdown(clip(ft.reason, 200))}.`
   );
+  const refit = tuning.refit;
+  if (refit) parts.push(`Final fit: ${refit.applied ? "" : "skipped; "}${escapeMarkdown(clip(refit.reason, 200))}.`);
   const image = chart3("trials", "Hyperparameter round: score by learning rate", options);
   if (image) parts.push(image);
   if (n) {
@@ -4698,7 +5053,7 @@ Runs the backbone bake-off, the hyperparameter round, tests the winner and expor
 
 Options:
   --out <dir>             where result.json, model/ and the report go (default: runs/<dataset name>)
-  --backbones <list>      comma-separated: mobilenet_v2, inception_v3, small_cnn, a model.json URL or path,
+  --backbones <list>      comma-separated: mobilenet_v2, inception_v3, hog, small_cnn, a model.json URL or path,
                           each optionally @<input size>; or auto (default: auto)
   --budget <seconds>      time budget for the whole run (default: ${DEFAULTS.budgetSeconds})
   --trials <n>            most trials in the hyperparameter round (default: ${DEFAULTS.trials})
@@ -4785,12 +5140,12 @@ Example:
 });
 
 // src/core/model/classifier.ts
-import * as tf12 from "@tensorflow/tfjs";
-import { readFile as readFile7 } from "node:fs/promises";
+import * as tf13 from "@tensorflow/tfjs";
+import { readFile as readFile6 } from "node:fs/promises";
 import { join as join13 } from "node:path";
 async function readModelFile(dir, name) {
   try {
-    return await readFile7(join13(dir, name));
+    return await readFile6(join13(dir, name));
   } catch {
     throw new InputError(`${join13(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`, dir);
   }
@@ -4806,27 +5161,27 @@ async function loadClassifier(dir) {
   const shards = [];
   for (const path of modelJson.weightsManifest.flatMap((g) => g.paths)) shards.push(await readModelFile(dir, path));
   const weights = Buffer.concat(shards);
-  const model4 = await tf12.loadLayersModel(
-    tf12.io.fromMemory({
+  const model5 = await tf13.loadLayersModel(
+    tf13.io.fromMemory({
       modelTopology: modelJson.modelTopology,
       weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)
     })
   );
-  const size2 = preprocessing.inputSize;
-  const backbone = preprocessing.format === TWO_PART_FORMAT ? await loadBackbone({ id: preprocessing.backbone, source: join13(dir, "backbone", "model.json"), builtin: false, inputSize: size2, range: preprocessing.range ?? [0, 1] }, { cacheDir: dir }) : null;
-  const classifyPixels = (pixels, n) => tf12.tidy(() => {
-    const input2 = backbone ? tf12.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf12.tensor4d(pixels, [n, size2, size2, 3], "int32").toFloat();
-    return model4.predict(input2).dataSync();
+  const size3 = preprocessing.inputSize;
+  const backbone = preprocessing.format === TWO_PART_FORMAT ? await loadBackbone({ id: preprocessing.backbone, source: join13(dir, "backbone", "model.json"), builtin: false, inputSize: size3, range: preprocessing.range ?? [0, 1] }, { cacheDir: dir }) : null;
+  const classifyPixels = (pixels, n) => tf13.tidy(() => {
+    const input3 = backbone ? tf13.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf13.tensor4d(pixels, [n, size3, size3, 3], "int32").toFloat();
+    return model5.predict(input3).dataSync();
   });
   return {
     labels,
-    inputSize: size2,
+    inputSize: size3,
     classifyPixels,
     async classify(image) {
       let pixels;
       try {
-        pixels = await decodeToRgb(image, size2, DEFAULTS.maxPixels);
+        pixels = await decodeToRgb(image, size3, DEFAULTS.maxPixels);
       } catch (error) {
         throw new InputError(`${typeof image === "string" ? image : "The image"}: ${error.message}.`, typeof image === "string" ? image : void 0);
       }
@@ -4840,7 +5195,7 @@ async function loadClassifier(dir) {
       };
     },
     dispose: () => {
-      model4.dispose();
+      model5.dispose();
       backbone?.dispose();
     }
   };
@@ -4891,26 +5246,26 @@ async function walk(dir, out) {
 }
 async function expandInputs(inputs) {
   const files = [];
-  for (const input2 of inputs) {
-    if (/[*?]/.test(input2)) {
-      const base = input2.slice(0, input2.search(/[*?]/)).replace(/[^/]*$/, "") || ".";
+  for (const input3 of inputs) {
+    if (/[*?]/.test(input3)) {
+      const base = input3.slice(0, input3.search(/[*?]/)).replace(/[^/]*$/, "") || ".";
       const all = [];
       await walk(base, all).catch(() => {
       });
-      const re = globToRegExp(input2.split(sep2).join("/").replace(/^\.\//, ""));
+      const re = globToRegExp(input3.split(sep2).join("/").replace(/^\.\//, ""));
       const matched = all.filter((f) => re.test(relative3(".", f).split(sep2).join("/")) || re.test(f.split(sep2).join("/")));
-      if (!matched.length) throw new InputError(`No images match "${input2}".`, input2);
+      if (!matched.length) throw new InputError(`No images match "${input3}".`, input3);
       files.push(...matched);
       continue;
     }
-    const info = await stat5(input2).catch(() => null);
-    if (!info) throw new InputError(`${input2} was not found. Give image files, folders or quoted globs.`, input2);
+    const info = await stat5(input3).catch(() => null);
+    if (!info) throw new InputError(`${input3} was not found. Give image files, folders or quoted globs.`, input3);
     if (info.isDirectory()) {
       const found = [];
-      await walk(input2, found);
-      if (!found.length) throw new InputError(`The folder ${input2} holds no images (${[...IMAGE_EXTENSIONS].join(" ")}).`, input2);
+      await walk(input3, found);
+      if (!found.length) throw new InputError(`The folder ${input3} holds no images (${[...IMAGE_EXTENSIONS].join(" ")}).`, input3);
       files.push(...found);
-    } else files.push(input2);
+    } else files.push(input3);
   }
   return [...new Set(files.map((f) => resolve3(f)))].map((f) => relative3(".", f) || f);
 }
@@ -4980,13 +5335,13 @@ var report_exports = {};
 __export(report_exports, {
   command: () => command3
 });
-import { readFile as readFile8 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 import { dirname as dirname5 } from "node:path";
 import { parseArgs as parseArgs3 } from "node:util";
 async function readResult(path, what) {
   let text;
   try {
-    text = await readFile8(path, "utf8");
+    text = await readFile7(path, "utf8");
   } catch (error) {
     const code = error.code;
     throw new InputError(code === "ENOENT" ? `${what} ${path} does not exist. Give the result.json a training run wrote.` : `Cannot read ${what} ${path}: ${error.message}`, path);

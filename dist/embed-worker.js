@@ -528,7 +528,7 @@ async function selectBackend(candidates = DEFAULT_BACKENDS, only) {
 }
 
 // src/core/backbones/zoo.ts
-import * as tf4 from "@tensorflow/tfjs";
+import * as tf5 from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
 import { dirname as dirname2, join as join2 } from "node:path";
 
@@ -542,6 +542,52 @@ var InputError = class extends Error {
   name = "InputError";
   exitCode = 2;
 };
+
+// src/core/backbones/hog.ts
+import * as tf4 from "@tensorflow/tfjs";
+var HOG = "hog";
+var HOG_CELL = 4;
+var HOG_DIRECTIONS = 8;
+var EDGE_SCALE = 0.05;
+var LUMA = [0.299, 0.587, 0.114];
+function hogKernel() {
+  const kernel = new Float32Array(3 * 3 * 3 * HOG_DIRECTIONS);
+  const at = (row, col, channel, direction) => ((row * 3 + col) * 3 + channel) * HOG_DIRECTIONS + direction;
+  for (let d = 0; d < HOG_DIRECTIONS; d++) {
+    const angle = 2 * Math.PI * d / HOG_DIRECTIONS;
+    const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+    for (let c = 0; c < 3; c++) {
+      const w = LUMA[c] / EDGE_SCALE;
+      kernel[at(1, 2, c, d)] += cos * w;
+      kernel[at(1, 0, c, d)] -= cos * w;
+      kernel[at(2, 1, c, d)] += sin * w;
+      kernel[at(0, 1, c, d)] -= sin * w;
+    }
+  }
+  return kernel;
+}
+function buildHogModel(size) {
+  const input2 = tf4.input({ shape: [size, size, 3], name: "input" });
+  const conv = tf4.layers.conv2d({ filters: HOG_DIRECTIONS, kernelSize: 3, padding: "same", useBias: false, trainable: false, name: "hog_gradients" });
+  let edges = conv.apply(input2);
+  edges = tf4.layers.reLU({ name: "hog_relu" }).apply(edges);
+  const cells = tf4.layers.averagePooling2d({ poolSize: HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_cells" }).apply(edges);
+  const padded = tf4.layers.zeroPadding2d({ padding: HOG_CELL / 2, name: "hog_block_pad" }).apply(edges);
+  const blocks = tf4.layers.averagePooling2d({ poolSize: 2 * HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_blocks" }).apply(padded);
+  let x = tf4.layers.concatenate({ name: "hog_scales" }).apply([cells, blocks]);
+  x = tf4.layers.activation({ activation: "softsign", name: "hog_compress" }).apply(x);
+  x = tf4.layers.flatten({ name: "hog_features" }).apply(x);
+  const model3 = tf4.model({ inputs: input2, outputs: x, name: "hog" });
+  tf4.tidy(() => conv.setWeights([tf4.tensor4d(hogKernel(), [3, 3, 3, HOG_DIRECTIONS])]));
+  return model3;
+}
+function hogCacheKey(size) {
+  return `hog-v2|${size}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|fill`;
+}
+function hogDisplayName(size) {
+  const cells = Math.floor(size / HOG_CELL);
+  return `HOG (${cells}\xD7${cells} cells) @${size}`;
+}
 
 // src/core/backbones/keras-topology.ts
 function inboundNames(layer) {
@@ -567,8 +613,8 @@ function cutTopology(topology, cutLayer, inputSize) {
   config.layers = config.layers.filter((l) => keep.has(l.name));
   config.output_layers = [[cutLayer, 0, 0]];
   const inputName = config.input_layers[0][0];
-  const input = byName.get(inputName);
-  input.config.batch_input_shape = [null, inputSize, inputSize, 3];
+  const input2 = byName.get(inputName);
+  input2.config.batch_input_shape = [null, inputSize, inputSize, 3];
   return copy;
 }
 function appendLayer(topology, className, name, layerConfig) {
@@ -582,6 +628,10 @@ function appendLayer(topology, className, name, layerConfig) {
   });
   config.output_layers = [[name, 0, 0]];
   return topology;
+}
+function topologyOf(model3) {
+  const json = model3.toJSON(null, false);
+  return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
 }
 
 // src/core/backbones/source.ts
@@ -599,7 +649,7 @@ function explainWriteError(error, path) {
 }
 
 // src/core/backbones/source.ts
-var OFFLINE_HINT = "Without network access, use a built-in backbone (mobilenet_v2, inception_v3, small_cnn) or a local model.json path.";
+var OFFLINE_HINT = "Without network access, use a built-in backbone (mobilenet_v2, inception_v3, hog, small_cnn) or a local model.json path.";
 async function loadModelSource(source, cacheDir) {
   const isUrl = /^https?:\/\//i.test(source);
   const dir = isUrl ? await downloadModel(source, cacheDir) : dirname(resolve(source));
@@ -697,10 +747,10 @@ var BUILTIN_BACKBONES = {
   inception_v3: { displayName: "InceptionV3", defaultSize: 299, minSize: 75, cutLayer: "mixed10", fineTuneCut: "mixed9", nsfwjsModel: "inception_v3" }
 };
 var SMALL_CNN = "small_cnn";
-var BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), SMALL_CNN];
+var BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), HOG, SMALL_CNN];
 var require2 = createRequire(import.meta.url);
-function nsfwjsModelFiles(model2) {
-  const distDir = join2(dirname2(require2.resolve("nsfwjs")), "..", "models", model2);
+function nsfwjsModelFiles(model3) {
+  const distDir = join2(dirname2(require2.resolve("nsfwjs")), "..", "models", model3);
   const topology = require2(join2(distDir, "model.min.js"));
   const buffers = [];
   for (const path of topology.weightsManifest.flatMap((g) => g.paths)) {
@@ -710,44 +760,44 @@ function nsfwjsModelFiles(model2) {
   return { topology, weights: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
 }
 async function layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey) {
-  const model2 = await tf4.loadLayersModel(tf4.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: false });
-  const outputRank = model2.outputs[0].shape.length;
+  const model3 = await tf5.loadLayersModel(tf5.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: false });
+  const outputRank = model3.outputs[0].shape.length;
   const functional = Boolean(topology.model_config?.config?.output_layers);
   if (outputRank === 4 && functional) {
-    model2.dispose();
+    model3.dispose();
     appendLayer(topology, "GlobalAveragePooling2D", "backbone_pool", { data_format: "channels_last" });
     return layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey);
   }
   if (outputRank === 4) {
-    const pooled = tf4.model({ inputs: model2.inputs, outputs: tf4.layers.globalAveragePooling2d({}).apply(model2.outputs[0]) });
+    const pooled = tf5.model({ inputs: model3.inputs, outputs: tf5.layers.globalAveragePooling2d({}).apply(model3.outputs[0]) });
     return fromLayersModel(spec, displayName, pooled, null, cacheKey);
   }
   if (outputRank !== 2) throw new InputError(`Backbone "${spec.id}" outputs rank-${outputRank} tensors; a feature vector (rank 2) or feature maps (rank 4) are needed.`, spec.id);
-  return fromLayersModel(spec, displayName, model2, functional ? topology : null, cacheKey);
+  return fromLayersModel(spec, displayName, model3, functional ? topology : null, cacheKey);
 }
-function fromLayersModel(spec, displayName, model2, topology, cacheKey) {
+function fromLayersModel(spec, displayName, model3, topology, cacheKey) {
   const [low, high] = spec.range;
-  const featureDim = model2.outputs[0].shape[1];
+  const featureDim = model3.outputs[0].shape[1];
   return {
     spec,
     displayName,
     featureDim,
-    params: model2.countParams(),
+    params: model3.countParams(),
     cacheKey,
-    layersModel: model2,
+    layersModel: model3,
     topology,
     embed(pixels, n) {
-      return tf4.tidy(() => {
-        const x = tf4.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
-        return model2.predict(x).dataSync();
+      return tf5.tidy(() => {
+        const x = tf5.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
+        return model3.predict(x).dataSync();
       });
     },
-    dispose: () => model2.dispose()
+    dispose: () => model3.dispose()
   };
 }
-function fromGraphModel(spec, displayName, model2, cacheKey) {
+function fromGraphModel(spec, displayName, model3, cacheKey) {
   const [low, high] = spec.range;
-  const probe = tf4.tidy(() => model2.predict(tf4.zeros([1, spec.inputSize, spec.inputSize, 3])));
+  const probe = tf5.tidy(() => model3.predict(tf5.zeros([1, spec.inputSize, spec.inputSize, 3])));
   const shape = probe.shape;
   probe.dispose();
   const pool = shape.length === 4;
@@ -755,22 +805,26 @@ function fromGraphModel(spec, displayName, model2, cacheKey) {
     spec,
     displayName,
     featureDim: pool ? shape[3] : shape[1],
-    params: Object.values(model2.weights).reduce((sum, list) => sum + list.reduce((s, t) => s + t.size, 0), 0),
+    params: Object.values(model3.weights).reduce((sum, list) => sum + list.reduce((s, t) => s + t.size, 0), 0),
     cacheKey,
     layersModel: null,
     topology: null,
     embed(pixels, n) {
-      return tf4.tidy(() => {
-        const x = tf4.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
-        let y = model2.predict(x);
+      return tf5.tidy(() => {
+        const x = tf5.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
+        let y = model3.predict(x);
         if (pool) y = y.mean([1, 2]);
         return y.dataSync();
       });
     },
-    dispose: () => model2.dispose()
+    dispose: () => model3.dispose()
   };
 }
 async function loadBackbone(spec, context) {
+  if (spec.source === HOG) {
+    const model3 = buildHogModel(spec.inputSize);
+    return fromLayersModel(spec, hogDisplayName(spec.inputSize), model3, topologyOf(model3), hogCacheKey(spec.inputSize));
+  }
   if (spec.builtin) {
     const builtin = BUILTIN_BACKBONES[spec.source];
     if (!builtin) throw new Error(`${spec.id} is not a pretrained backbone`);
@@ -783,8 +837,8 @@ async function loadBackbone(spec, context) {
   const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(":")}|fill`;
   const displayName = `${source.displayName} @${spec.inputSize}`;
   if (source.kind === "graph") {
-    const model2 = await tf4.loadGraphModel(tf4.io.fromMemory(source.artifacts));
-    return { ...fromGraphModel(spec, displayName, model2, cacheKey), sourceDir: source.dir };
+    const model3 = await tf5.loadGraphModel(tf5.io.fromMemory(source.artifacts));
+    return { ...fromGraphModel(spec, displayName, model3, cacheKey), sourceDir: source.dir };
   }
   const topology = structuredClone(source.artifacts.modelTopology);
   const loose = topology;
@@ -805,10 +859,17 @@ var DecodeError = class extends Error {
 sharp.concurrency(0);
 var SUPPORTED_FORMATS = /* @__PURE__ */ new Set(["jpeg", "png", "webp", "gif", "heif", "tiff"]);
 var SUPPORTED_LIST = "JPEG, PNG, WebP, GIF, AVIF, TIFF";
-async function decodeToRgb(input, size, maxPixels) {
-  const header = await sharp(input, { limitInputPixels: false, pages: 1 }).metadata().catch((error) => {
-    throw new DecodeError(explainDecodeFailure(error, maxPixels));
-  });
+async function decodeToRgb(input2, size, maxPixels) {
+  const quirky = typeof input2 === "string" && tolerated.has(input2);
+  try {
+    return await gate.shared(() => decode(input2, size, maxPixels, quirky ? "error" : "warning"));
+  } catch (error) {
+    if (error instanceof DecodeError) throw error;
+    return gate.alone(() => diagnose(input2, size, maxPixels));
+  }
+}
+async function decode(input2, size, maxPixels, failOn) {
+  const header = await sharp(input2, { limitInputPixels: false, pages: 1 }).metadata();
   if (!SUPPORTED_FORMATS.has(header.format ?? "")) {
     throw new DecodeError(`the contents are ${String(header.format ?? "unknown").toUpperCase()}, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
   }
@@ -818,12 +879,58 @@ async function decodeToRgb(input, size, maxPixels) {
       `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`
     );
   }
+  const { data, info } = await decodePixels(input2, size, maxPixels, failOn);
+  return toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
+}
+async function diagnose(input2, size, maxPixels) {
   try {
-    const { data, info } = await sharp(input, { limitInputPixels: maxPixels, failOn: "error", animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb").resize(size, size, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
-    return toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
-  } catch (error) {
-    throw new DecodeError(explainDecodeFailure(error, maxPixels));
+    return await decode(input2, size, maxPixels, "warning");
+  } catch (strict) {
+    if (strict instanceof DecodeError) throw strict;
+    if (DAMAGE_WARNINGS.test(messageOf(strict))) throw new DecodeError(explainDecodeFailure(strict, maxPixels));
+    try {
+      const pixels = await decode(input2, size, maxPixels, "error");
+      if (typeof input2 === "string") tolerated.add(input2);
+      return pixels;
+    } catch (error) {
+      throw error instanceof DecodeError ? error : new DecodeError(explainDecodeFailure(error, maxPixels));
+    }
   }
+}
+var tolerated = /* @__PURE__ */ new Set();
+var DecodeGate = class {
+  active = 0;
+  closed = null;
+  onIdle = [];
+  async shared(work) {
+    while (this.closed) await this.closed;
+    this.active++;
+    try {
+      return await work();
+    } finally {
+      if (--this.active === 0) for (const wake of this.onIdle.splice(0)) wake();
+    }
+  }
+  async alone(work) {
+    while (this.closed) await this.closed;
+    let open;
+    this.closed = new Promise((resolve2) => open = resolve2);
+    try {
+      if (this.active > 0) await new Promise((resolve2) => this.onIdle.push(resolve2));
+      return await work();
+    } finally {
+      this.closed = null;
+      open();
+    }
+  }
+};
+var gate = new DecodeGate();
+var DAMAGE_WARNINGS = /corrupt jpeg data: (bad huffman code|bad arithmetic code|premature end of data segment|found marker)|premature end of jpeg|inconsistent progression/i;
+function decodePixels(input2, size, maxPixels, failOn) {
+  return sharp(input2, { limitInputPixels: maxPixels, failOn, animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb").resize(size, size, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+}
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
 }
 function toRgb(data, channels) {
   if (channels === 3) return data;
@@ -838,7 +945,7 @@ function toRgb(data, channels) {
   return rgb;
 }
 function explainDecodeFailure(error, maxPixels) {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if (/pixel limit/i.test(message)) {
     return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`;
   }
@@ -850,7 +957,7 @@ function explainDecodeFailure(error, maxPixels) {
 }
 
 // src/core/embeddings/parallel.ts
-import * as tf5 from "@tensorflow/tfjs";
+import * as tf6 from "@tensorflow/tfjs";
 
 // src/core/embeddings/extract.ts
 async function decodeBatch(images, size, maxPixels) {

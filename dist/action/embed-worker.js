@@ -3,7 +3,7 @@ import {
   decodeBatch,
   loadBackbone,
   selectBackend
-} from "./chunk-MAH6NTZM.js";
+} from "./chunk-H27T5SEL.js";
 import "./chunk-XNQQN2WO.js";
 import "./chunk-KTKKD3V5.js";
 import "./chunk-IR3KUOTZ.js";

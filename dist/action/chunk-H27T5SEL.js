@@ -167,9 +167,56 @@ function ensureBackend() {
 }
 
 // src/core/backbones/zoo.ts
-import * as tf3 from "@tensorflow/tfjs";
+import * as tf4 from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
 import { dirname as dirname2, join as join2 } from "node:path";
+
+// src/core/backbones/hog.ts
+import * as tf3 from "@tensorflow/tfjs";
+var HOG = "hog";
+var HOG_DEFAULT_SIZE = 32;
+var HOG_CELL = 4;
+var HOG_DIRECTIONS = 8;
+var EDGE_SCALE = 0.05;
+var LUMA = [0.299, 0.587, 0.114];
+function hogKernel() {
+  const kernel = new Float32Array(3 * 3 * 3 * HOG_DIRECTIONS);
+  const at = (row, col, channel, direction) => ((row * 3 + col) * 3 + channel) * HOG_DIRECTIONS + direction;
+  for (let d = 0; d < HOG_DIRECTIONS; d++) {
+    const angle = 2 * Math.PI * d / HOG_DIRECTIONS;
+    const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+    for (let c = 0; c < 3; c++) {
+      const w = LUMA[c] / EDGE_SCALE;
+      kernel[at(1, 2, c, d)] += cos * w;
+      kernel[at(1, 0, c, d)] -= cos * w;
+      kernel[at(2, 1, c, d)] += sin * w;
+      kernel[at(0, 1, c, d)] -= sin * w;
+    }
+  }
+  return kernel;
+}
+function buildHogModel(size) {
+  const input2 = tf3.input({ shape: [size, size, 3], name: "input" });
+  const conv = tf3.layers.conv2d({ filters: HOG_DIRECTIONS, kernelSize: 3, padding: "same", useBias: false, trainable: false, name: "hog_gradients" });
+  let edges = conv.apply(input2);
+  edges = tf3.layers.reLU({ name: "hog_relu" }).apply(edges);
+  const cells = tf3.layers.averagePooling2d({ poolSize: HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_cells" }).apply(edges);
+  const padded = tf3.layers.zeroPadding2d({ padding: HOG_CELL / 2, name: "hog_block_pad" }).apply(edges);
+  const blocks = tf3.layers.averagePooling2d({ poolSize: 2 * HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_blocks" }).apply(padded);
+  let x = tf3.layers.concatenate({ name: "hog_scales" }).apply([cells, blocks]);
+  x = tf3.layers.activation({ activation: "softsign", name: "hog_compress" }).apply(x);
+  x = tf3.layers.flatten({ name: "hog_features" }).apply(x);
+  const model3 = tf3.model({ inputs: input2, outputs: x, name: "hog" });
+  tf3.tidy(() => conv.setWeights([tf3.tensor4d(hogKernel(), [3, 3, 3, HOG_DIRECTIONS])]));
+  return model3;
+}
+function hogCacheKey(size) {
+  return `hog-v2|${size}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|fill`;
+}
+function hogDisplayName(size) {
+  const cells = Math.floor(size / HOG_CELL);
+  return `HOG (${cells}\xD7${cells} cells) @${size}`;
+}
 
 // src/core/backbones/keras-topology.ts
 function inboundNames(layer) {
@@ -195,8 +242,8 @@ function cutTopology(topology, cutLayer, inputSize) {
   config.layers = config.layers.filter((l) => keep.has(l.name));
   config.output_layers = [[cutLayer, 0, 0]];
   const inputName = config.input_layers[0][0];
-  const input = byName.get(inputName);
-  input.config.batch_input_shape = [null, inputSize, inputSize, 3];
+  const input2 = byName.get(inputName);
+  input2.config.batch_input_shape = [null, inputSize, inputSize, 3];
   return copy;
 }
 function appendLayer(topology, className, name, layerConfig) {
@@ -274,12 +321,16 @@ function topTopology(topology, cutLayer, cutShape) {
   config.name = `${config.name}_top`;
   return copy;
 }
+function topologyOf(model3) {
+  const json = model3.toJSON(null, false);
+  return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
+}
 
 // src/core/backbones/source.ts
 import { createHash, randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-var OFFLINE_HINT = "Without network access, use a built-in backbone (mobilenet_v2, inception_v3, small_cnn) or a local model.json path.";
+var OFFLINE_HINT = "Without network access, use a built-in backbone (mobilenet_v2, inception_v3, hog, small_cnn) or a local model.json path.";
 async function loadModelSource(source, cacheDir) {
   const isUrl = /^https?:\/\//i.test(source);
   const dir = isUrl ? await downloadModel(source, cacheDir) : dirname(resolve(source));
@@ -378,12 +429,13 @@ var BUILTIN_BACKBONES = {
 };
 var SMALL_CNN = "small_cnn";
 var SMALL_CNN_DEFAULT_SIZE = 32;
-var BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), SMALL_CNN];
+var BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), HOG, SMALL_CNN];
 function autoBackbones(nativeBackend, typicalSide) {
   const mobilenetSize = !typicalSide || typicalSide >= 192 ? 224 : typicalSide >= 112 ? 160 : 96;
   const cnnSize = typicalSide && typicalSide < SMALL_CNN_DEFAULT_SIZE ? Math.max(16, typicalSide) : SMALL_CNN_DEFAULT_SIZE;
-  const names = [`mobilenet_v2@${mobilenetSize}`, `${SMALL_CNN}@${cnnSize}`];
-  return nativeBackend ? [names[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, names[1]] : names;
+  const hogSize = typicalSide ? Math.min(64, Math.max(16, typicalSide - typicalSide % HOG_CELL)) : HOG_DEFAULT_SIZE;
+  const names = [`mobilenet_v2@${mobilenetSize}`, `${HOG}@${hogSize}`, `${SMALL_CNN}@${cnnSize}`];
+  return nativeBackend ? [names[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...names.slice(1)] : names;
 }
 function validNamesHint() {
   return `Valid backbones: ${BACKBONE_NAMES.join(", ")}, auto, an https:// URL of a TF.js model.json, or a path to a local model.json (optionally with @<input size>, e.g. mobilenet_v2@160).`;
@@ -411,6 +463,11 @@ function parseBackboneSpec(text) {
     const inputSize = size ?? SMALL_CNN_DEFAULT_SIZE;
     if (inputSize < 8 || inputSize > 128) throw new InputError(`Backbone "${text}": small_cnn input size must be between 8 and 128 pixels.`, text);
     return { id: `${SMALL_CNN}@${inputSize}`, source: SMALL_CNN, builtin: true, inputSize, range: [0, 1] };
+  }
+  if (name === HOG) {
+    const inputSize = size ?? HOG_DEFAULT_SIZE;
+    if (inputSize < 8 || inputSize > 256) throw new InputError(`Backbone "${text}": hog input size must be between 8 and 256 pixels.`, text);
+    return { id: `${HOG}@${inputSize}`, source: HOG, builtin: true, inputSize, range: [0, 1] };
   }
   const builtin = BUILTIN_BACKBONES[name];
   if (builtin) {
@@ -448,8 +505,8 @@ function parseBackboneSpec(text) {
   throw new InputError(`Unknown backbone "${text}". ${validNamesHint()}`, text);
 }
 var require2 = createRequire(import.meta.url);
-function nsfwjsModelFiles(model2) {
-  const distDir = join2(dirname2(require2.resolve("nsfwjs")), "..", "models", model2);
+function nsfwjsModelFiles(model3) {
+  const distDir = join2(dirname2(require2.resolve("nsfwjs")), "..", "models", model3);
   const topology = require2(join2(distDir, "model.min.js"));
   const buffers = [];
   for (const path of topology.weightsManifest.flatMap((g) => g.paths)) {
@@ -459,44 +516,44 @@ function nsfwjsModelFiles(model2) {
   return { topology, weights: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
 }
 async function layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey) {
-  const model2 = await tf3.loadLayersModel(tf3.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: false });
-  const outputRank = model2.outputs[0].shape.length;
+  const model3 = await tf4.loadLayersModel(tf4.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: false });
+  const outputRank = model3.outputs[0].shape.length;
   const functional = Boolean(topology.model_config?.config?.output_layers);
   if (outputRank === 4 && functional) {
-    model2.dispose();
+    model3.dispose();
     appendLayer(topology, "GlobalAveragePooling2D", "backbone_pool", { data_format: "channels_last" });
     return layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey);
   }
   if (outputRank === 4) {
-    const pooled = tf3.model({ inputs: model2.inputs, outputs: tf3.layers.globalAveragePooling2d({}).apply(model2.outputs[0]) });
+    const pooled = tf4.model({ inputs: model3.inputs, outputs: tf4.layers.globalAveragePooling2d({}).apply(model3.outputs[0]) });
     return fromLayersModel(spec, displayName, pooled, null, cacheKey);
   }
   if (outputRank !== 2) throw new InputError(`Backbone "${spec.id}" outputs rank-${outputRank} tensors; a feature vector (rank 2) or feature maps (rank 4) are needed.`, spec.id);
-  return fromLayersModel(spec, displayName, model2, functional ? topology : null, cacheKey);
+  return fromLayersModel(spec, displayName, model3, functional ? topology : null, cacheKey);
 }
-function fromLayersModel(spec, displayName, model2, topology, cacheKey) {
+function fromLayersModel(spec, displayName, model3, topology, cacheKey) {
   const [low, high] = spec.range;
-  const featureDim = model2.outputs[0].shape[1];
+  const featureDim = model3.outputs[0].shape[1];
   return {
     spec,
     displayName,
     featureDim,
-    params: model2.countParams(),
+    params: model3.countParams(),
     cacheKey,
-    layersModel: model2,
+    layersModel: model3,
     topology,
     embed(pixels, n) {
-      return tf3.tidy(() => {
-        const x = tf3.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
-        return model2.predict(x).dataSync();
+      return tf4.tidy(() => {
+        const x = tf4.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
+        return model3.predict(x).dataSync();
       });
     },
-    dispose: () => model2.dispose()
+    dispose: () => model3.dispose()
   };
 }
-function fromGraphModel(spec, displayName, model2, cacheKey) {
+function fromGraphModel(spec, displayName, model3, cacheKey) {
   const [low, high] = spec.range;
-  const probe = tf3.tidy(() => model2.predict(tf3.zeros([1, spec.inputSize, spec.inputSize, 3])));
+  const probe = tf4.tidy(() => model3.predict(tf4.zeros([1, spec.inputSize, spec.inputSize, 3])));
   const shape = probe.shape;
   probe.dispose();
   const pool = shape.length === 4;
@@ -504,22 +561,26 @@ function fromGraphModel(spec, displayName, model2, cacheKey) {
     spec,
     displayName,
     featureDim: pool ? shape[3] : shape[1],
-    params: Object.values(model2.weights).reduce((sum, list) => sum + list.reduce((s, t) => s + t.size, 0), 0),
+    params: Object.values(model3.weights).reduce((sum, list) => sum + list.reduce((s, t) => s + t.size, 0), 0),
     cacheKey,
     layersModel: null,
     topology: null,
     embed(pixels, n) {
-      return tf3.tidy(() => {
-        const x = tf3.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
-        let y = model2.predict(x);
+      return tf4.tidy(() => {
+        const x = tf4.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
+        let y = model3.predict(x);
         if (pool) y = y.mean([1, 2]);
         return y.dataSync();
       });
     },
-    dispose: () => model2.dispose()
+    dispose: () => model3.dispose()
   };
 }
 async function loadBackbone(spec, context) {
+  if (spec.source === HOG) {
+    const model3 = buildHogModel(spec.inputSize);
+    return fromLayersModel(spec, hogDisplayName(spec.inputSize), model3, topologyOf(model3), hogCacheKey(spec.inputSize));
+  }
   if (spec.builtin) {
     const builtin = BUILTIN_BACKBONES[spec.source];
     if (!builtin) throw new Error(`${spec.id} is not a pretrained backbone`);
@@ -532,8 +593,8 @@ async function loadBackbone(spec, context) {
   const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(":")}|fill`;
   const displayName = `${source.displayName} @${spec.inputSize}`;
   if (source.kind === "graph") {
-    const model2 = await tf3.loadGraphModel(tf3.io.fromMemory(source.artifacts));
-    return { ...fromGraphModel(spec, displayName, model2, cacheKey), sourceDir: source.dir };
+    const model3 = await tf4.loadGraphModel(tf4.io.fromMemory(source.artifacts));
+    return { ...fromGraphModel(spec, displayName, model3, cacheKey), sourceDir: source.dir };
   }
   const topology = structuredClone(source.artifacts.modelTopology);
   const loose = topology;
@@ -554,10 +615,17 @@ var DecodeError = class extends Error {
 sharp.concurrency(0);
 var SUPPORTED_FORMATS = /* @__PURE__ */ new Set(["jpeg", "png", "webp", "gif", "heif", "tiff"]);
 var SUPPORTED_LIST = "JPEG, PNG, WebP, GIF, AVIF, TIFF";
-async function decodeToRgb(input, size, maxPixels) {
-  const header = await sharp(input, { limitInputPixels: false, pages: 1 }).metadata().catch((error) => {
-    throw new DecodeError(explainDecodeFailure(error, maxPixels));
-  });
+async function decodeToRgb(input2, size, maxPixels) {
+  const quirky = typeof input2 === "string" && tolerated.has(input2);
+  try {
+    return await gate.shared(() => decode(input2, size, maxPixels, quirky ? "error" : "warning"));
+  } catch (error) {
+    if (error instanceof DecodeError) throw error;
+    return gate.alone(() => diagnose(input2, size, maxPixels));
+  }
+}
+async function decode(input2, size, maxPixels, failOn) {
+  const header = await sharp(input2, { limitInputPixels: false, pages: 1 }).metadata();
   if (!SUPPORTED_FORMATS.has(header.format ?? "")) {
     throw new DecodeError(`the contents are ${String(header.format ?? "unknown").toUpperCase()}, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
   }
@@ -567,12 +635,58 @@ async function decodeToRgb(input, size, maxPixels) {
       `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`
     );
   }
+  const { data, info } = await decodePixels(input2, size, maxPixels, failOn);
+  return toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
+}
+async function diagnose(input2, size, maxPixels) {
   try {
-    const { data, info } = await sharp(input, { limitInputPixels: maxPixels, failOn: "error", animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb").resize(size, size, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
-    return toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
-  } catch (error) {
-    throw new DecodeError(explainDecodeFailure(error, maxPixels));
+    return await decode(input2, size, maxPixels, "warning");
+  } catch (strict) {
+    if (strict instanceof DecodeError) throw strict;
+    if (DAMAGE_WARNINGS.test(messageOf(strict))) throw new DecodeError(explainDecodeFailure(strict, maxPixels));
+    try {
+      const pixels = await decode(input2, size, maxPixels, "error");
+      if (typeof input2 === "string") tolerated.add(input2);
+      return pixels;
+    } catch (error) {
+      throw error instanceof DecodeError ? error : new DecodeError(explainDecodeFailure(error, maxPixels));
+    }
   }
+}
+var tolerated = /* @__PURE__ */ new Set();
+var DecodeGate = class {
+  active = 0;
+  closed = null;
+  onIdle = [];
+  async shared(work) {
+    while (this.closed) await this.closed;
+    this.active++;
+    try {
+      return await work();
+    } finally {
+      if (--this.active === 0) for (const wake of this.onIdle.splice(0)) wake();
+    }
+  }
+  async alone(work) {
+    while (this.closed) await this.closed;
+    let open;
+    this.closed = new Promise((resolve2) => open = resolve2);
+    try {
+      if (this.active > 0) await new Promise((resolve2) => this.onIdle.push(resolve2));
+      return await work();
+    } finally {
+      this.closed = null;
+      open();
+    }
+  }
+};
+var gate = new DecodeGate();
+var DAMAGE_WARNINGS = /corrupt jpeg data: (bad huffman code|bad arithmetic code|premature end of data segment|found marker)|premature end of jpeg|inconsistent progression/i;
+function decodePixels(input2, size, maxPixels, failOn) {
+  return sharp(input2, { limitInputPixels: maxPixels, failOn, animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb").resize(size, size, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+}
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
 }
 function toRgb(data, channels) {
   if (channels === 3) return data;
@@ -587,7 +701,7 @@ function toRgb(data, channels) {
   return rgb;
 }
 function explainDecodeFailure(error, maxPixels) {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if (/pixel limit/i.test(message)) {
     return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`;
   }
@@ -656,7 +770,7 @@ function openEmbeddingStore(cacheDir, backboneKey, dim) {
 }
 
 // src/core/embeddings/parallel.ts
-import * as tf4 from "@tensorflow/tfjs";
+import * as tf5 from "@tensorflow/tfjs";
 import { existsSync as existsSync2 } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -692,7 +806,7 @@ function workerExecArgv() {
 }
 function useWorkers(workers, batchCount, log) {
   if (!workers || workers < 2 || batchCount < 2) return false;
-  if (tf4.getBackend() === "tensorflow") return false;
+  if (tf5.getBackend() === "tensorflow") return false;
   if (!embedWorkerEntry()) {
     log.warn('The embedding worker (embed-worker.js) is missing next to the bundle, so embedding runs on one core. Rebuild with "npm run build:cli" / "npm run build:lib".');
     return false;
@@ -705,11 +819,12 @@ async function embedInWorkers(extractor, batches, options, onBatch) {
   const { spec } = extractor;
   const decodeIn = options.decodeIn ?? "main";
   const workerCount = Math.max(1, Math.min(options.workers, batches.length));
-  const init = { spec, cacheDir: options.cacheDir, maxPixels: options.maxPixels, backend: tf4.getBackend() };
+  const init = { spec, cacheDir: options.cacheDir, maxPixels: options.maxPixels, backend: tf5.getBackend() };
   const slots = [];
   let settled = false;
   let nextToSend = 0;
   let nextToDeliver = 0;
+  let stopped = false;
   const results = /* @__PURE__ */ new Map();
   const decoded = /* @__PURE__ */ new Map();
   let finish;
@@ -744,7 +859,11 @@ async function embedInWorkers(extractor, batches, options, onBatch) {
     slot.worker.postMessage({ index, count: batch.length, pixels }, [pixels.buffer]);
   };
   const dispatch = (slot) => {
-    while (!settled && slot.ready && slot.inFlight < IN_FLIGHT_PER_WORKER && nextToSend < batches.length) {
+    if (!stopped && nextToSend < batches.length && options.shouldStop?.()) {
+      stopped = true;
+      deliver();
+    }
+    while (!settled && !stopped && slot.ready && slot.inFlight < IN_FLIGHT_PER_WORKER && nextToSend < batches.length) {
       const index = nextToSend++;
       slot.inFlight++;
       send(slot, index).catch((error) => fail(error));
@@ -760,7 +879,7 @@ async function embedInWorkers(extractor, batches, options, onBatch) {
         await onBatch(nextToDeliver, embeddings);
         nextToDeliver++;
       }
-      if (nextToDeliver === batches.length) finish();
+      if (nextToDeliver === batches.length || stopped && nextToDeliver === nextToSend) finish();
     }).catch((error) => fail(error));
   };
   const onReply = (slot, reply) => {
@@ -825,6 +944,8 @@ async function decodeBatch(images, size, maxPixels) {
 }
 async function extractEmbeddings(extractor, images, options) {
   const start = options.now();
+  let expired = false;
+  const pastDeadline = () => expired ||= options.deadline !== void 0 && options.now() >= options.deadline;
   const store = openEmbeddingStore(options.cacheDir, extractor.cacheKey, extractor.featureDim);
   const vectors = /* @__PURE__ */ new Map();
   const unique = [...new Map(images.map((i) => [i.sha256, i])).values()];
@@ -856,28 +977,37 @@ async function extractEmbeddings(extractor, images, options) {
     done += batch.length;
     options.log.progress(`Embedding with ${extractor.displayName}`, done, missing.length);
   };
-  if (useWorkers(options.workers, batches.length, options.log)) {
-    await embedInWorkers(extractor, batches, { workers: options.workers, cacheDir: options.cacheDir, maxPixels: options.maxPixels, log: options.log }, save);
+  if (!pastDeadline() && useWorkers(options.workers, batches.length, options.log)) {
+    await embedInWorkers(extractor, batches, { workers: options.workers, cacheDir: options.cacheDir, maxPixels: options.maxPixels, log: options.log, shouldStop: pastDeadline }, save);
   }
-  const left = [...pending];
+  const left = pastDeadline() ? [] : [...pending];
   let next = left.length ? decodeBatch(batches[left[0]], size, options.maxPixels) : null;
   for (let k = 0; k < left.length; k++) {
+    if (pastDeadline()) {
+      next.catch(() => {
+      });
+      break;
+    }
     const b = left[k];
     const pixels = await next;
     next = k + 1 < left.length ? decodeBatch(batches[left[k + 1]], size, options.maxPixels) : null;
     await save(b, extractor.embed(pixels, batches[b].length));
   }
-  return { vectors, computed: missing.length, cached, corrupt: store.corrupt, seconds: (options.now() - start) / 1e3 };
+  const remaining = missing.length - done;
+  if (remaining) options.log.warn(`Embedding with ${extractor.displayName} stopped at the deadline: ${done} of ${missing.length} computed (and cached; a later run resumes from there), ${remaining} left.`);
+  return { vectors, computed: done, cached, corrupt: store.corrupt, remaining, complete: remaining === 0, seconds: (options.now() - start) / 1e3 };
 }
 
 export {
   selectBackend,
   describeBackend,
   ensureBackend,
+  HOG,
   appendLayer,
   insertAfterInput,
   inputTopology,
   topTopology,
+  topologyOf,
   BUILTIN_BACKBONES,
   SMALL_CNN,
   autoBackbones,

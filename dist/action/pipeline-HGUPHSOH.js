@@ -4,10 +4,11 @@ import {
   SCHEMA_VERSION,
   inflateSync,
   validateOptions
-} from "./chunk-WRQY2HVP.js";
+} from "./chunk-5YRW4XVL.js";
 import {
   BUILTIN_BACKBONES,
   DecodeError,
+  HOG,
   RESIZE_MODE,
   SMALL_CNN,
   appendLayer,
@@ -21,8 +22,9 @@ import {
   insertAfterInput,
   loadBackbone,
   parseBackboneSpec,
-  topTopology
-} from "./chunk-MAH6NTZM.js";
+  topTopology,
+  topologyOf
+} from "./chunk-H27T5SEL.js";
 import "./chunk-XNQQN2WO.js";
 import {
   explainWriteError,
@@ -63,8 +65,10 @@ import { extname } from "node:path";
 
 // src/core/dataset/scan.ts
 import { createHash } from "node:crypto";
-import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { lstat, open, readdir, realpath, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
+var SCAN_LIMITS = { maxFileBytes: 1024 ** 3 };
 var IMAGE_EXTENSIONS = /* @__PURE__ */ new Set([".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"]);
 var SYSTEM_FILES = /* @__PURE__ */ new Set(["thumbs.db", "desktop.ini", "icon\r"]);
 var SPLIT_FOLDERS = { train: "train", val: "val", valid: "val", validation: "val", test: "test" };
@@ -75,7 +79,7 @@ function extensionOf(name) {
 function toPosix(path) {
   return sep === "/" ? path : path.split(sep).join("/");
 }
-async function scanDataset(root) {
+async function scanDataset(root, limits = SCAN_LIMITS) {
   let rootReal;
   try {
     rootReal = await realpath(root);
@@ -84,13 +88,16 @@ async function scanDataset(root) {
     throw new InputError(`Dataset "${root}" was not found or is not a folder. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
   }
   const skipped = [];
-  const top = (await readdir(rootReal, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
+  const top = await readdir(rootReal, { withFileTypes: true }).catch((error) => {
+    throw new InputError(`Dataset "${root}" cannot be read (${errorCode(error)}). Give the user running classifier-ci read access to it.`, root);
+  });
+  top.sort((a, b) => a.name < b.name ? -1 : 1);
   const topDirs = top.filter((e) => e.isDirectory() || e.isSymbolicLink());
   const splitDirs = topDirs.filter((e) => SPLIT_FOLDERS[e.name.toLowerCase()]);
   const explicitSplits2 = splitDirs.length >= 2 && splitDirs.length === topDirs.length;
   const records = [];
   const visitedDirs = /* @__PURE__ */ new Set([rootReal]);
-  const walkContext = { rootReal, skipped, records, visitedDirs };
+  const walkContext = { rootReal, skipped, records, visitedDirs, limits };
   for (const entry of top) {
     const full = join(rootReal, entry.name);
     const rel = entry.name;
@@ -106,8 +113,8 @@ async function scanDataset(root) {
     if (kind !== "dir") continue;
     if (explicitSplits2) {
       const split = SPLIT_FOLDERS[entry.name.toLowerCase()];
-      const labels = (await readdir(full, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
-      for (const labelEntry of labels) {
+      const labels = await listFolder(full, rel, walkContext);
+      for (const labelEntry of labels ?? []) {
         const labelFull = join(full, labelEntry.name);
         const labelRel = `${rel}/${labelEntry.name}`;
         if (isHidden(labelEntry.name)) {
@@ -133,30 +140,65 @@ async function scanDataset(root) {
 function isHidden(name) {
   return name.startsWith(".") || SYSTEM_FILES.has(name.toLowerCase()) || name === "__MACOSX";
 }
+function errorCode(error) {
+  const { code, message } = error ?? {};
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  return code ?? String(message ?? error).split("\n")[0];
+}
+function unreadable(error, what) {
+  const code = error?.code;
+  const subject = what === "folder" ? "folder cannot be read" : "cannot be read";
+  if (code === "EACCES" || code === "EPERM") return `${subject} (permission denied); give the user running classifier-ci read access, or remove it`;
+  if (code === "ENOENT" || code === "ENOTDIR") return `${what} disappeared while the dataset was being read; run again once nothing is changing it`;
+  return `${subject} (${errorCode(error)}); check the disk, or remove it`;
+}
+function specialFile(info) {
+  const kind = info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : info.isBlockDevice() ? "a block device" : info.isCharacterDevice() ? "a character device" : null;
+  return kind && `${kind}, not a regular file; remove it from the dataset folder`;
+}
+async function listFolder(dir, rel, ctx) {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
+  } catch (error) {
+    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
+    return null;
+  }
+}
 async function resolveEntry(full, rel, ctx) {
-  const info = await lstat(full);
-  if (!info.isSymbolicLink()) return info.isDirectory() ? "dir" : info.isFile() ? "file" : "skip";
+  const skip = (reason) => {
+    ctx.skipped.push({ file: rel, reason });
+    return "skip";
+  };
+  let info;
+  try {
+    info = await lstat(full);
+  } catch (error) {
+    return skip(unreadable(error, "file"));
+  }
+  if (!info.isSymbolicLink()) {
+    const special2 = specialFile(info);
+    return special2 ? skip(special2) : info.isDirectory() ? "dir" : "file";
+  }
   let target;
   try {
     target = await realpath(full);
   } catch {
-    ctx.skipped.push({ file: rel, reason: "broken symbolic link" });
-    return "skip";
+    return skip("broken symbolic link");
   }
   const inside = relative(ctx.rootReal, target);
-  if (inside.startsWith("..") || /^([a-zA-Z]:|\/)/.test(inside)) {
-    ctx.skipped.push({ file: rel, reason: "symbolic link pointing outside the dataset folder (refused)" });
-    return "skip";
+  if (inside.startsWith("..") || /^([a-zA-Z]:|\/)/.test(inside)) return skip("symbolic link pointing outside the dataset folder (refused)");
+  let targetInfo;
+  try {
+    targetInfo = await stat(target);
+  } catch (error) {
+    return skip(unreadable(error, "file"));
   }
-  const targetInfo = await stat(target);
   if (targetInfo.isDirectory()) {
-    if (ctx.visitedDirs.has(target)) {
-      ctx.skipped.push({ file: rel, reason: "symbolic link to a folder already scanned (loop or repeat)" });
-      return "skip";
-    }
+    if (ctx.visitedDirs.has(target)) return skip("symbolic link to a folder already scanned (loop or repeat)");
     return "dir";
   }
-  return targetInfo.isFile() ? "file" : "skip";
+  const special = specialFile(targetInfo);
+  return special ? skip(`symbolic link to ${special}`) : "file";
 }
 async function walkLabelFolder(dir, rel, label, split, ctx) {
   const before = ctx.records.length + ctx.skipped.length;
@@ -164,11 +206,17 @@ async function walkLabelFolder(dir, rel, label, split, ctx) {
   if (ctx.records.length + ctx.skipped.length === before) ctx.skipped.push({ file: `${rel}/`, reason: "empty folder: no files under this label" });
 }
 async function walkLabel(dir, rel, label, split, ctx) {
-  const real = await realpath(dir);
+  let real;
+  try {
+    real = await realpath(dir);
+  } catch (error) {
+    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
+    return;
+  }
   if (ctx.visitedDirs.has(real) && real !== dir) return;
   ctx.visitedDirs.add(real);
-  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
-  for (const entry of entries) {
+  const entries = await listFolder(dir, rel, ctx);
+  for (const entry of entries ?? []) {
     const full = join(dir, entry.name);
     const entryRel = `${rel}/${entry.name}`;
     if (isHidden(entry.name)) {
@@ -183,20 +231,51 @@ async function walkLabel(dir, rel, label, split, ctx) {
         ctx.skipped.push({ file: entryRel, reason: `not an image file (${extensionOf(entry.name) || "no extension"}); supported: ${[...IMAGE_EXTENSIONS].join(" ")}` });
         continue;
       }
-      const data = await readFile(full);
-      if (data.length === 0) {
-        ctx.skipped.push({ file: entryRel, reason: "empty file (0 bytes)" });
+      const content = await hashImageFile(full, ctx.limits);
+      if ("reason" in content) {
+        ctx.skipped.push({ file: entryRel, reason: content.reason });
         continue;
       }
-      ctx.records.push({
-        path: full,
-        file: toPosix(entryRel),
-        label,
-        sha256: createHash("sha256").update(data).digest("hex"),
-        bytes: data.length,
-        split
-      });
+      ctx.records.push({ path: full, file: toPosix(entryRel), label, sha256: content.sha256, bytes: content.bytes, split });
     }
+  }
+}
+function size(bytes) {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+}
+var HASH_CHUNK = 1024 ** 2;
+async function hashImageFile(path, limits) {
+  const tooBig = (bytes) => ({
+    reason: `file is ${size(bytes)}, more than the limit of ${size(limits.maxFileBytes)} for one image; downscale or re-compress it, or remove it`
+  });
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return { reason: unreadable(error, "file") };
+  }
+  try {
+    const info = await handle.stat();
+    const special = specialFile(info);
+    if (special) return { reason: special };
+    if (info.size === 0) return { reason: "empty file (0 bytes)" };
+    if (info.size > limits.maxFileBytes) return tooBig(info.size);
+    const hash = createHash("sha256");
+    const buffer = Buffer.allocUnsafe(Math.min(info.size, HASH_CHUNK));
+    let bytes = 0;
+    for (; ; ) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      bytes += bytesRead;
+      if (bytes > limits.maxFileBytes) return tooBig(bytes);
+    }
+    if (bytes === 0) return { reason: "empty file (0 bytes)" };
+    return { sha256: hash.digest("hex"), bytes };
+  } catch (error) {
+    return { reason: unreadable(error, "file") };
+  } finally {
+    await handle.close();
   }
 }
 function checkLabelNames(records) {
@@ -275,7 +354,7 @@ function explicitSplits(records) {
 
 // src/core/dataset/zip.ts
 import { createHash as createHash3, randomBytes } from "node:crypto";
-import { mkdir, readdir as readdir2, readFile as readFile2, rename, rm, stat as stat2, writeFile } from "node:fs/promises";
+import { mkdir, readdir as readdir2, readFile, rename, rm, stat as stat2, writeFile } from "node:fs/promises";
 import { join as join2, posix } from "node:path";
 var ZIP_LIMITS = { maxEntries: 2e5, maxTotalBytes: 8 * 1024 ** 3, maxEntryBytes: 1024 ** 3 };
 var CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
@@ -288,7 +367,7 @@ function crc32(bytes) {
   for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 255] ^ crc >>> 8;
   return (crc ^ 4294967295) >>> 0;
 }
-function size(bytes) {
+function size2(bytes) {
   if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
   if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
   return `${bytes.toLocaleString("en")} bytes`;
@@ -318,13 +397,13 @@ function readCentralDirectory(zip, source) {
     const method = view.getUint16(offset + 10, true);
     const crc = view.getUint32(offset + 16, true);
     const compressedSize = view.getUint32(offset + 20, true);
-    const size2 = view.getUint32(offset + 24, true);
+    const size3 = view.getUint32(offset + 24, true);
     const nameLength = view.getUint16(offset + 28, true);
     const extraLength = view.getUint16(offset + 30, true);
     const commentLength = view.getUint16(offset + 32, true);
     const localHeaderOffset = view.getUint32(offset + 42, true);
     const name = decoder.decode(zip.subarray(offset + 46, offset + 46 + nameLength));
-    entries.push({ name, encrypted: (flags & 65) !== 0, method, crc, compressedSize, size: size2, localHeaderOffset });
+    entries.push({ name, encrypted: (flags & 65) !== 0, method, crc, compressedSize, size: size3, localHeaderOffset });
     offset += 46 + nameLength + extraLength + commentLength;
   }
   return entries;
@@ -337,7 +416,7 @@ function safeEntryPath(name) {
   return cleaned;
 }
 async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
-  const zip = new Uint8Array(await readFile2(zipPath));
+  const zip = new Uint8Array(await readFile(zipPath));
   const digest = createHash3("sha256").update(zip).digest("hex").slice(0, 16);
   const target = join2(workDir, "datasets", digest);
   if (await isComplete(target)) return contentRoot(target);
@@ -352,21 +431,26 @@ async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
     }
     if (entry.encrypted) throw new InputError(`${zipPath} is encrypted ("${entry.name}"). Password-protected archives are not supported; re-create it without a password.`, zipPath);
     if (entry.size > limits.maxEntryBytes) {
-      throw new InputError(`${zipPath}: "${entry.name}" would unpack to ${size(entry.size)}, more than the limit of ${size(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
+      throw new InputError(`${zipPath}: "${entry.name}" would unpack to ${size2(entry.size)}, more than the limit of ${size2(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
     }
     total += entry.size;
   }
   if (total > limits.maxTotalBytes) {
-    throw new InputError(`${zipPath} would unpack to ${size(total)}, more than the limit of ${size(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
+    throw new InputError(`${zipPath} would unpack to ${size2(total)}, more than the limit of ${size2(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
   }
+  checkNameClashes(entries, zipPath);
   const temp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
   try {
     for (const entry of entries) {
       if (entry.name.endsWith("/")) continue;
       const data = readEntry(zip, entry, zipPath);
       const out = join2(temp, safeEntryPath(entry.name));
-      await mkdir(join2(out, ".."), { recursive: true });
-      await writeFile(out, data);
+      await mkdir(join2(out, ".."), { recursive: true }).then(() => writeFile(out, data)).catch((error) => {
+        if (error.code === "ENAMETOOLONG") {
+          throw new InputError(`${zipPath}: "${entry.name}" has a name too long for this file system. Shorten it and re-create the archive.`, zipPath);
+        }
+        throw error;
+      });
     }
     await mkdir(temp, { recursive: true });
     await writeFile(join2(temp, ".complete"), "");
@@ -380,6 +464,25 @@ async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
     throw explainWriteError(error, temp);
   }
   return contentRoot(target);
+}
+function checkNameClashes(entries, source) {
+  const files = /* @__PURE__ */ new Set();
+  const folders = /* @__PURE__ */ new Set();
+  for (const entry of entries) {
+    const path = safeEntryPath(entry.name).replace(/\/+$/, "");
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
+    if (entry.name.endsWith("/")) {
+      folders.add(path);
+    } else if (files.has(path)) {
+      throw new InputError(`${source} holds "${path}" twice. Remove one of the copies and re-create the archive.`, source);
+    } else {
+      files.add(path);
+    }
+  }
+  for (const path of files) {
+    if (folders.has(path)) throw new InputError(`${source} has both a file and a folder named "${path}". Rename one of them and re-create the archive.`, source);
+  }
 }
 async function isComplete(dir) {
   return Boolean(await stat2(join2(dir, ".complete")).catch(() => null));
@@ -420,9 +523,35 @@ async function contentRoot(target) {
 
 // src/core/dataset/prepare.ts
 var THUMBNAIL_SIZE = 32;
+var SKIP_LOG_LIMIT = 100;
+function skipLog(log) {
+  let logged = 0;
+  let held = 0;
+  return {
+    report(skips) {
+      for (const s of skips) {
+        if (logged >= SKIP_LOG_LIMIT) {
+          held++;
+          continue;
+        }
+        logged++;
+        log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
+      }
+    },
+    finish() {
+      if (held) log.warn(`Skipped ${held.toLocaleString("en")} more file${held === 1 ? "" : "s"}, not shown one by one here: result.json (dataset.skipped) and report.html list every skipped file with its reason.`);
+      held = 0;
+    }
+  };
+}
 async function prepareDataset(options, log) {
   let root = options.datasetPath;
-  const info = await stat3(root).catch(() => null);
+  const info = await stat3(root).catch((error) => {
+    if (error.code === "EACCES" || error.code === "EPERM") {
+      throw new InputError(`Dataset "${root}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, root);
+    }
+    return null;
+  });
   if (!info) throw new InputError(`Dataset "${root}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
   if (info.isFile()) {
     if (!root.toLowerCase().endsWith(".zip")) {
@@ -430,31 +559,37 @@ async function prepareDataset(options, log) {
     }
     root = await extractZipDataset(root, options.workDir, options.zipLimits);
   }
-  const scan = await scanDataset(root);
+  const scan = await scanDataset(root, options.scanLimits);
   const skipped = [...scan.skipped];
-  for (const s of scan.skipped) log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
-  const decoded = await validateImages(scan.records, options.maxPixels, log);
-  for (const s of decoded.skipped) log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
-  skipped.push(...decoded.skipped);
-  const unique = dropDuplicates(decoded.records, log);
-  skipped.push(...unique.skipped);
-  const labels = [...new Set(unique.records.map((r) => r.label))].sort();
-  if (unique.records.length === 0) {
-    const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
-    if (loose.length > 0) {
-      throw new InputError(
-        `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${options.datasetPath}/<label>/, one folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`,
-        options.datasetPath
-      );
+  const skips = skipLog(log);
+  try {
+    skips.report(scan.skipped);
+    const decoded = await validateImages(scan.records, options.maxPixels, log);
+    skips.report(decoded.skipped);
+    skipped.push(...decoded.skipped);
+    const unique = dropDuplicates(decoded.records);
+    skips.report(unique.skipped);
+    skipped.push(...unique.skipped);
+    const labels = [...new Set(unique.records.map((r) => r.label))].sort();
+    if (unique.records.length === 0) {
+      const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
+      if (loose.length > 0) {
+        throw new InputError(
+          `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${options.datasetPath}/<label>/, one folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`,
+          options.datasetPath
+        );
+      }
+      throw new InputError(`Dataset "${options.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ""}. Put images in <dataset>/<label>/ folders, one folder per label.`, options.datasetPath);
     }
-    throw new InputError(`Dataset "${options.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ""}. Put images in <dataset>/<label>/ folders, one folder per label.`, options.datasetPath);
+    if (labels.length < 2) {
+      throw new InputError(`Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`, labels[0]);
+    }
+    const images = scan.explicitSplits ? explicitSplits(unique.records) : assignSplits(unique.records, options.split, options.seed);
+    const summary = summarise(options, labels, images, skipped, unique.warnings, scan.explicitSplits);
+    return { images, labels, summary, thumbnails: decoded.thumbnails, root };
+  } finally {
+    skips.finish();
   }
-  if (labels.length < 2) {
-    throw new InputError(`Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`, labels[0]);
-  }
-  const images = scan.explicitSplits ? explicitSplits(unique.records) : assignSplits(unique.records, options.split, options.seed);
-  const summary = summarise(options, labels, images, skipped, unique.warnings, scan.explicitSplits);
-  return { images, labels, summary, thumbnails: decoded.thumbnails, root };
 }
 async function validateImages(records, maxPixels, log) {
   const thumbnails = /* @__PURE__ */ new Map();
@@ -475,10 +610,11 @@ async function validateImages(records, maxPixels, log) {
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
+  skipped.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   ok.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   return { records: ok, skipped, thumbnails };
 }
-function dropDuplicates(records, log) {
+function dropDuplicates(records) {
   const bySha = /* @__PURE__ */ new Map();
   for (const r of records) bySha.set(r.sha256, [...bySha.get(r.sha256) ?? [], r]);
   const kept = [];
@@ -492,7 +628,6 @@ function dropDuplicates(records, log) {
       warnings.push(`The same image is labelled ${labels.map((l) => `"${l}"`).join(" and ")}: ${where}. All copies were left out; keep it under one label.`);
       for (const c of copies) {
         skipped.push({ file: c.file, reason: `conflicting labels: identical to ${copies.filter((o) => o !== c).map((o) => o.file).join(", ")}` });
-        log.warn(`Left out ${c.file}: the same image is also under another label`, { file: c.file });
       }
       continue;
     }
@@ -608,66 +743,10 @@ async function attachThumbnails(mistakes, pathOf) {
 }
 
 // src/core/model/export.ts
-import * as tf2 from "@tensorflow/tfjs";
-import { createHash as createHash5 } from "node:crypto";
-import { mkdir as mkdir2, readFile as readFile3 } from "node:fs/promises";
-import { join as join3 } from "node:path";
-
-// src/core/training/small-cnn.ts
 import * as tf from "@tensorflow/tfjs";
-function buildSmallCnn(inputSize, seed) {
-  const input2 = tf.input({ shape: [inputSize, inputSize, 3], name: "input" });
-  let x = tf.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input2);
-  const blocks = inputSize >= 24 ? [16, 32, 64] : [16, 32];
-  let layerSeed = seed;
-  blocks.forEach((filters, b) => {
-    for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
-      const name = `block${b + 1}_conv${c}`;
-      x = tf.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
-      x = tf.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
-      x = tf.layers.reLU({ name: `${name}_relu` }).apply(x);
-    }
-    x = tf.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
-  });
-  x = tf.layers.flatten({ name: "backbone_flatten" }).apply(x);
-  return tf.model({ inputs: input2, outputs: x, name: "small_cnn" });
-}
-function topologyOf(model3) {
-  const json = model3.toJSON(null, false);
-  return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
-}
-function flipAndShift(size2) {
-  return (example, rng) => {
-    const flip = rng() < 0.5;
-    const dx = Math.floor(rng() * 5) - 2;
-    const dy = Math.floor(rng() * 5) - 2;
-    if (!flip && dx === 0 && dy === 0) return;
-    const source = example.slice();
-    for (let y = 0; y < size2; y++) {
-      const sy = y - dy;
-      for (let x = 0; x < size2; x++) {
-        let sx = x - dx;
-        if (flip) sx = size2 - 1 - sx;
-        const out = (y * size2 + x) * 3;
-        if (sy < 0 || sy >= size2 || sx < 0 || sx >= size2) {
-          const cy = Math.min(size2 - 1, Math.max(0, sy));
-          const cx = Math.min(size2 - 1, Math.max(0, sx));
-          const from = (cy * size2 + cx) * 3;
-          example[out] = source[from];
-          example[out + 1] = source[from + 1];
-          example[out + 2] = source[from + 2];
-        } else {
-          const from = (sy * size2 + sx) * 3;
-          example[out] = source[from];
-          example[out + 1] = source[from + 1];
-          example[out + 2] = source[from + 2];
-        }
-      }
-    }
-  };
-}
-
-// src/core/model/export.ts
+import { createHash as createHash5 } from "node:crypto";
+import { mkdir as mkdir2, readFile as readFile2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
 var MODEL_FORMAT = "classifier-ci/fused-layers-v1";
 var TWO_PART_FORMAT = "classifier-ci/backbone-and-head-v1";
 function foldStandardisation(head) {
@@ -711,17 +790,17 @@ async function buildHeadModel(fitted, featureDim) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const model3 = await tf2.models.modelFromJSON({ modelTopology: topology });
+  const model3 = await tf.models.modelFromJSON({ modelTopology: topology });
   setDenseWeights(model3, dense);
   return model3;
 }
 function setDenseWeights(model3, dense) {
   dense.forEach((layer, i) => {
     const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
-    const kernel = tf2.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
-    const bias = tf2.tensor1d(layer.bias);
+    const kernel = tf.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
+    const bias = tf.tensor1d(layer.bias);
     model3.getLayer(name).setWeights([kernel, bias]);
-    tf2.dispose([kernel, bias]);
+    tf.dispose([kernel, bias]);
   });
 }
 async function buildFusedModel(prepared, fitted) {
@@ -743,7 +822,7 @@ async function buildFusedModel(prepared, fitted) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const fused = await tf2.models.modelFromJSON({ modelTopology: topology });
+  const fused = await tf.models.modelFromJSON({ modelTopology: topology });
   const sources = fitted.trunkRole === "top" ? [source, fitted.trunk] : [source];
   for (const model3 of sources) {
     for (const layer of model3.layers) {
@@ -774,7 +853,7 @@ async function exportModel(input2) {
     const written = {};
     if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor.sourceDir));
     await model3.save(
-      tf2.io.withSaveHandler(async (artifacts) => {
+      tf.io.withSaveHandler(async (artifacts) => {
         const weights = new Uint8Array(artifacts.weightData);
         const modelJson = {
           format: "layers-model",
@@ -817,10 +896,10 @@ async function exportModel(input2) {
   }
 }
 async function backboneFiles(sourceDir) {
-  const json = await readFile3(join3(sourceDir, "model.json"));
+  const json = await readFile2(join3(sourceDir, "model.json"));
   const files = { "backbone/model.json": json };
   const manifest = JSON.parse(json.toString("utf8")).weightsManifest;
-  for (const path of manifest.flatMap((g) => g.paths)) files[`backbone/${path}`] = await readFile3(join3(sourceDir, path));
+  for (const path of manifest.flatMap((g) => g.paths)) files[`backbone/${path}`] = await readFile2(join3(sourceDir, path));
   return files;
 }
 
@@ -831,7 +910,7 @@ var systemClock = { now: () => performance.now() };
 import * as tf4 from "@tensorflow/tfjs";
 
 // src/core/training/head.ts
-import * as tf3 from "@tensorflow/tfjs";
+import * as tf2 from "@tensorflow/tfjs";
 
 // src/core/random.ts
 import { createHash as createHash6 } from "node:crypto";
@@ -887,7 +966,7 @@ function denseForward(input2, layers2, dropout, dropoutSeed) {
   let h = input2;
   layers2.forEach((layer, i) => {
     if (dropoutSeed !== void 0 && dropout > 0) {
-      const keep = tf3.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
+      const keep = tf2.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
       h = h.mul(keep.toFloat()).div(1 - dropout);
     }
     h = h.matMul(layer.kernel).add(layer.bias);
@@ -908,36 +987,36 @@ async function trainHead(train3, val, options) {
     return out;
   };
   const exampleShape = trunk ? trunk.inputShape : [inputDim];
-  const xTrain = tf3.tensor(standardise(train3.x), [train3.rows, ...exampleShape]);
-  const xVal = tf3.tensor(standardise(val.x), [val.rows, ...exampleShape]);
-  const oneHot2 = (y) => tf3.tidy(() => tf3.oneHot(tf3.tensor1d(y, "int32"), numClasses).toFloat());
+  const xTrain = tf2.tensor(standardise(train3.x), [train3.rows, ...exampleShape]);
+  const xVal = tf2.tensor(standardise(val.x), [val.rows, ...exampleShape]);
+  const oneHot2 = (y) => tf2.tidy(() => tf2.oneHot(tf2.tensor1d(y, "int32"), numClasses).toFloat());
   const yTrain = oneHot2(train3.y);
   const yVal = oneHot2(val.y);
   const widths = [featureDim, ...config.hiddenUnits, numClasses];
   if (options.initialDense && options.initialDense.map((d) => d.outDim).join() !== widths.slice(1).join()) {
     throw new Error("initialDense does not match the configured layer widths");
   }
-  const layers2 = tf3.tidy(
+  const layers2 = tf2.tidy(
     () => widths.slice(1).map((outDim, i) => ({
-      kernel: tf3.variable(tf3.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
-      bias: tf3.variable(options.initialDense ? tf3.tensor1d(options.initialDense[i].bias) : tf3.zeros([outDim]))
+      kernel: tf2.variable(tf2.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
+      bias: tf2.variable(options.initialDense ? tf2.tensor1d(options.initialDense[i].bias) : tf2.zeros([outDim]))
     }))
   );
   const headVariables = layers2.flatMap((l) => [l.kernel, l.bias]);
   const trunkVariables = trunk ? trunk.model.trainableWeights.map((w) => w.read()) : [];
-  const optimizer = tf3.train.adam(config.learningRate);
+  const optimizer = tf2.train.adam(config.learningRate);
   const features = (x, training) => trunk ? trunk.model.apply(x, { training: training && (trunk.training ?? true) }) : x;
   const evaluate2 = (x, y, rows) => {
     let lossSum = 0;
     let correct = 0;
     const step = trunk ? 256 : 4096;
     for (let start = 0; start < rows; start += step) {
-      const size2 = Math.min(step, rows - start);
-      const [loss, hits] = tf3.tidy(() => {
-        const xb = x.slice(start, size2);
-        const yb = y.slice(start, size2);
+      const size3 = Math.min(step, rows - start);
+      const [loss, hits] = tf2.tidy(() => {
+        const xb = x.slice(start, size3);
+        const yb = y.slice(start, size3);
         const logits = denseForward(features(xb, false), layers2, 0);
-        const l = tf3.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf3.Reduction.SUM);
+        const l = tf2.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf2.Reduction.SUM);
         const h = logits.argMax(1).equal(yb.argMax(1)).sum();
         return [l.dataSync()[0], h.dataSync()[0]];
       });
@@ -947,9 +1026,9 @@ async function trainHead(train3, val, options) {
     return { loss: lossSum / rows, accuracy: correct / rows };
   };
   const metricRows = Math.min(train3.rows, TRAIN_METRIC_ROWS);
-  const [metricX, metricY] = metricRows === train3.rows ? [xTrain, yTrain] : tf3.tidy(() => {
-    const idx = tf3.tensor1d(Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows)), "int32");
-    return [tf3.gather(xTrain, idx), tf3.gather(yTrain, idx)];
+  const [metricX, metricY] = metricRows === train3.rows ? [xTrain, yTrain] : tf2.tidy(() => {
+    const idx = tf2.tensor1d(Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows)), "int32");
+    return [tf2.gather(xTrain, idx), tf2.gather(yTrain, idx)];
   });
   const curve = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
@@ -962,20 +1041,20 @@ async function trainHead(train3, val, options) {
       const batchIndices = order.slice(start, start + config.batchSize);
       if (trunk && batchIndices.length < 2) continue;
       const dropoutSeed = Math.floor(rng() * 2 ** 31);
-      tf3.tidy(() => {
-        const idx = tf3.tensor1d(batchIndices, "int32");
-        let xb = tf3.gather(xTrain, idx);
+      tf2.tidy(() => {
+        const idx = tf2.tensor1d(batchIndices, "int32");
+        let xb = tf2.gather(xTrain, idx);
         if (trunk?.augment) {
           const data = xb.dataSync();
           const per = inputDim;
           const copy = new Float32Array(data);
           for (let i = 0; i < batchIndices.length; i++) trunk.augment(copy.subarray(i * per, (i + 1) * per), rng);
-          xb = tf3.tensor(copy, xb.shape);
+          xb = tf2.tensor(copy, xb.shape);
         }
-        const yb = tf3.gather(yTrain, idx);
+        const yb = tf2.gather(yTrain, idx);
         optimizer.minimize(() => {
           const logits = denseForward(features(xb, true), layers2, config.dropout, dropoutSeed);
-          let loss = tf3.losses.softmaxCrossEntropy(yb, logits, void 0, config.labelSmoothing);
+          let loss = tf2.losses.softmaxCrossEntropy(yb, logits, void 0, config.labelSmoothing);
           if (config.weightDecay > 0) {
             const l2 = [...layers2.map((l) => l.kernel), ...trunk ? trunkKernels(trunk.model) : []].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
             loss = loss.add(l2.mul(config.weightDecay / 2));
@@ -989,7 +1068,7 @@ async function trainHead(train3, val, options) {
     const point = { epoch, trainLoss: trainMetrics.loss, trainAccuracy: trainMetrics.accuracy, valLoss: valMetrics.loss, valAccuracy: valMetrics.accuracy };
     curve.push(point);
     options.onEpoch?.(point);
-    if (valMetrics.loss < best.loss - 1e-6) {
+    if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
       best.trunkWeights.forEach((t) => t.dispose());
       best = {
         loss: valMetrics.loss,
@@ -1015,7 +1094,7 @@ async function trainHead(train3, val, options) {
     inDim: widths[i],
     outDim: widths[i + 1]
   }));
-  tf3.dispose([.../* @__PURE__ */ new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables]);
+  tf2.dispose([.../* @__PURE__ */ new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables]);
   optimizer.dispose();
   return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
 }
@@ -1024,11 +1103,61 @@ function trunkKernels(model3) {
 }
 function predictHead(weights, x, rows) {
   const dim = weights.mean.length;
-  return tf3.tidy(() => {
-    const input2 = tf3.tensor2d(x, [rows, dim]).sub(tf3.tensor1d(weights.mean)).div(tf3.tensor1d(weights.std));
-    const layers2 = weights.dense.map((d) => ({ kernel: tf3.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf3.tensor1d(d.bias) }));
+  return tf2.tidy(() => {
+    const input2 = tf2.tensor2d(x, [rows, dim]).sub(tf2.tensor1d(weights.mean)).div(tf2.tensor1d(weights.std));
+    const layers2 = weights.dense.map((d) => ({ kernel: tf2.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf2.tensor1d(d.bias) }));
     return denseForward(input2, layers2, 0).softmax().dataSync();
   });
+}
+
+// src/core/training/small-cnn.ts
+import * as tf3 from "@tensorflow/tfjs";
+function buildSmallCnn(inputSize, seed) {
+  const input2 = tf3.input({ shape: [inputSize, inputSize, 3], name: "input" });
+  let x = tf3.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input2);
+  const blocks = inputSize >= 24 ? [16, 32, 64] : [16, 32];
+  let layerSeed = seed;
+  blocks.forEach((filters, b) => {
+    for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
+      const name = `block${b + 1}_conv${c}`;
+      x = tf3.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf3.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
+      x = tf3.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
+      x = tf3.layers.reLU({ name: `${name}_relu` }).apply(x);
+    }
+    x = tf3.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
+  });
+  x = tf3.layers.flatten({ name: "backbone_flatten" }).apply(x);
+  return tf3.model({ inputs: input2, outputs: x, name: "small_cnn" });
+}
+function flipAndShift(size3) {
+  return (example, rng) => {
+    const flip = rng() < 0.5;
+    const dx = Math.floor(rng() * 5) - 2;
+    const dy = Math.floor(rng() * 5) - 2;
+    if (!flip && dx === 0 && dy === 0) return;
+    const source = example.slice();
+    for (let y = 0; y < size3; y++) {
+      const sy = y - dy;
+      for (let x = 0; x < size3; x++) {
+        let sx = x - dx;
+        if (flip) sx = size3 - 1 - sx;
+        const out = (y * size3 + x) * 3;
+        if (sy < 0 || sy >= size3 || sx < 0 || sx >= size3) {
+          const cy = Math.min(size3 - 1, Math.max(0, sy));
+          const cx = Math.min(size3 - 1, Math.max(0, sx));
+          const from = (cy * size3 + cx) * 3;
+          example[out] = source[from];
+          example[out + 1] = source[from + 1];
+          example[out + 2] = source[from + 2];
+        } else {
+          const from = (sy * size3 + sx) * 3;
+          example[out] = source[from];
+          example[out + 1] = source[from + 1];
+          example[out + 2] = source[from + 2];
+        }
+      }
+    }
+  };
 }
 
 // src/core/training/candidates.ts
@@ -1041,13 +1170,13 @@ async function fit(candidate, config, context) {
   if (candidate.kind === "frozen") {
     return { head: await trainHead(candidate.train, candidate.val, base), config, seconds: (context.now() - start) / 1e3 };
   }
-  const size2 = candidate.spec.inputSize;
-  const model3 = buildSmallCnn(size2, context.seed);
+  const size3 = candidate.spec.inputSize;
+  const model3 = buildSmallCnn(size3, context.seed);
   const warm = context.warmStart;
   const warmHead = warm && warm.config.hiddenUnits.join() === config.hiddenUnits.join() ? warm.head.weights.dense : void 0;
   if (warmHead) model3.setWeights(warm.trunk.getWeights());
   try {
-    const head = await trainHead(candidate.train, candidate.val, { ...base, trunk: { model: model3, inputShape: [size2, size2, 3], augment: flipAndShift(size2) }, initialDense: warmHead, patience: 6 });
+    const head = await trainHead(candidate.train, candidate.val, { ...base, trunk: { model: model3, inputShape: [size3, size3, 3], augment: flipAndShift(size3) }, initialDense: warmHead, patience: 6 });
     return { head, trunk: model3, trunkRole: "whole", config, seconds: (context.now() - start) / 1e3 };
   } catch (error) {
     model3.dispose();
@@ -1092,10 +1221,11 @@ function assemble(images, labels, dim, vectorOf) {
   });
   return { x, y, rows: images.length };
 }
-async function prepareFrozen(spec, ctx) {
+async function prepareFrozen(spec, ctx, deadline) {
   const extractor = await loadBackbone(spec, { cacheDir: ctx.cacheDir });
   try {
-    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, workers: ctx.workers, log: ctx.log, now: ctx.now });
+    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, workers: ctx.workers, log: ctx.log, now: ctx.now, deadline });
+    if (!run.complete) throw new Error(`skipped: the bake-off ran out of budget while embedding (${run.remaining} images left; those done are cached, so a later run resumes)`);
     const { labels, images } = ctx.dataset;
     const vectorOf = (image) => run.vectors.get(image.sha256);
     return {
@@ -1118,17 +1248,17 @@ async function prepareFrozen(spec, ctx) {
   }
 }
 async function prepareScratch(spec, ctx) {
-  const size2 = spec.inputSize;
+  const size3 = spec.inputSize;
   const pixels = /* @__PURE__ */ new Map();
   for (const image of ctx.dataset.images) {
-    pixels.set(image.sha256, size2 === THUMBNAIL_SIZE ? ctx.dataset.thumbnails.get(image.sha256) : await decodeToRgb(image.path, size2, ctx.maxPixels));
+    pixels.set(image.sha256, size3 === THUMBNAIL_SIZE ? ctx.dataset.thumbnails.get(image.sha256) : await decodeToRgb(image.path, size3, ctx.maxPixels));
   }
   const { labels, images } = ctx.dataset;
-  const dim = size2 * size2 * 3;
+  const dim = size3 * size3 * 3;
   const vectorOf = (image) => pixels.get(image.sha256);
   return {
     spec,
-    displayName: `Small CNN (from scratch) @${size2}`,
+    displayName: `Small CNN (from scratch) @${size3}`,
     kind: "scratch",
     featureDim: 0,
     backboneParams: 0,
@@ -1162,7 +1292,7 @@ function failedRow(spec, error) {
 }
 function rankCandidates(rows) {
   return [...rows].sort(
-    (a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss || a.backboneParams - b.backboneParams
+    (a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || b.valAccuracy - a.valAccuracy || a.backboneParams - b.backboneParams || a.valLoss - b.valLoss
   );
 }
 async function runBakeOff(specs, ctx) {
@@ -1179,7 +1309,7 @@ async function runBakeOff(specs, ctx) {
     const share = Math.max(0, ctx.deadline - ctx.now()) / (specs.length - i);
     let prepared;
     try {
-      prepared = spec.source === SMALL_CNN ? await prepareScratch(spec, ctx) : await prepareFrozen(spec, ctx);
+      prepared = spec.source === SMALL_CNN ? await prepareScratch(spec, ctx) : await prepareFrozen(spec, ctx, best ? ctx.deadline : void 0);
     } catch (error) {
       if (error instanceof InputError) throw error;
       ctx.log.warn(`${spec.id} could not be prepared: ${error.message}`);
@@ -1233,6 +1363,7 @@ async function runBakeOff(specs, ctx) {
 // src/core/backbones/fine-tune-split.ts
 import * as tf5 from "@tensorflow/tfjs";
 function fineTuneUnsupported(extractor) {
+  if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
   if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source]) return `${extractor.spec.id} is not a built-in Keras backbone; only those can be fine-tuned`;
   if (!extractor.layersModel || !extractor.topology) return `${extractor.spec.id} has no Keras topology to split`;
   return null;
@@ -1315,6 +1446,46 @@ async function fineTuneTop(prepared, tuned, ctx) {
 }
 var pct = (x) => `${(x * 100).toFixed(1)}%`;
 
+// src/core/training/refit.ts
+function mergeExamples(a, b) {
+  const x = new Float32Array(a.x.length + b.x.length);
+  x.set(a.x);
+  x.set(b.x, a.x.length);
+  const y = new Int32Array(a.rows + b.rows);
+  y.set(a.y);
+  y.set(b.y, a.rows);
+  return { x, y, rows: a.rows + b.rows };
+}
+async function refitOnTrainAndVal(candidate, chosen, ctx) {
+  if (chosen.trunk) {
+    const what = chosen.trunkRole === "top" ? "the fine-tuned top block" : "the small CNN";
+    return { decision: { applied: false, reason: `${what} is trained end to end; training it again on train + validation would take a second full training` } };
+  }
+  if (candidate.val.rows === 0) return { decision: { applied: false, reason: "there is no validation split to add" } };
+  const epochs = Math.max(1, chosen.head.bestEpoch);
+  const merged = mergeExamples(candidate.train, candidate.val);
+  const trainedEpochs = Math.max(1, chosen.head.curve.length);
+  const estimateMs = chosen.seconds * 1e3 * (epochs / trainedEpochs) * (merged.rows / Math.max(1, candidate.train.rows));
+  if (ctx.now() + estimateMs > ctx.deadline) {
+    return { decision: { applied: false, reason: `not enough of the budget left (about ${Math.ceil(estimateMs / 1e3)} s needed)` } };
+  }
+  const config = { ...chosen.config, epochs };
+  const start = ctx.now();
+  const head = await trainHead(merged, candidate.val, {
+    numClasses: ctx.numClasses,
+    config,
+    seed: deriveSeed(ctx.seed, "refit"),
+    deadline: ctx.deadline,
+    now: ctx.now,
+    keepLastEpoch: true
+  });
+  if (head.curve.length < epochs) {
+    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} epochs; the chosen head was kept` } };
+  }
+  const refitted = { head, config, seconds: (ctx.now() - start) / 1e3 };
+  return { decision: { applied: true, reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? "" : "s"}`, images: merged.rows, epochs }, refitted };
+}
+
 // src/core/training/tuning.ts
 var pick = (items, rng) => items[Math.floor(rng() * items.length)];
 var logUniform = (low, high, rng) => Math.exp(Math.log(low) + rng() * (Math.log(high) - Math.log(low)));
@@ -1393,7 +1564,7 @@ async function runTuning(candidate, bakeOff, ctx) {
       if (!consider(model3, trial.index)) disposeFitted(model3);
     }
   }
-  return { trials: ran, bestTrial: best.trial, best: best.fitted };
+  return { trials: trials.filter(Boolean), bestTrial: best.trial, best: best.fitted };
 }
 
 // package.json
@@ -1550,6 +1721,16 @@ async function train2(options, deps) {
     } else if (options.fineTune !== "false") {
       fineTune = { applied: false, reason: "the winner is the small CNN, already trained end to end" };
     }
+    const refit = await timed(
+      "refit",
+      "Final fit on train + validation",
+      () => refitOnTrainAndVal(evaluated, best, { numClasses: dataset.labels.length, seed: options.seed, deadline: deadline - reserve, now })
+    );
+    log.info(`Final fit: ${refit.decision.applied ? "" : "skipped, "}${refit.decision.reason}`);
+    if (refit.refitted) {
+      disposeFitted(best);
+      best = refit.refitted;
+    }
     const tuningSeconds = (now() - tuningStart) / 1e3;
     const testImages = dataset.images.filter((i) => i.split === "test");
     const metrics = await timed("evaluate", "Evaluating on the test split", async () => {
@@ -1592,6 +1773,7 @@ async function train2(options, deps) {
         bestTrial: tuning.bestTrial,
         best: best.config,
         fineTune,
+        refit: refit.decision,
         seconds: tuningSeconds
       },
       test: metrics,

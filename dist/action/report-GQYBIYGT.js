@@ -1,5 +1,12 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
 import {
+  escapeHtml,
+  escapeMarkdown,
+  jsonForScript,
+  markdownCode,
+  mermaidString
+} from "./chunk-CXI3IYM5.js";
+import {
   writeFileAtomic
 } from "./chunk-KTKKD3V5.js";
 import "./chunk-IR3KUOTZ.js";
@@ -343,30 +350,6 @@ function buildCharts(result, baseline) {
 // src/core/report/html.ts
 import { createHash } from "node:crypto";
 
-// src/core/report/escape.ts
-function flatten(text) {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ");
-}
-function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-}
-function escapeMarkdown(text) {
-  return flatten(text).replace(/[\\`*_{}[\]#!|~]/g, (c) => `\\${c}`).replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]).replace(/@/g, "@\u200B").replace(/(\w)(:\/\/)/g, "$1&#58;//").replace(/\b(www)\./gi, "$1&#46;");
-}
-function markdownCode(text) {
-  const flat = flatten(text).replace(/\|/g, "\\|");
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
-function mermaidString(text) {
-  return `"${flatten(text).replace(/"/g, "'").replace(/[<>]/g, " ").replace(/[`]/g, "'")}"`;
-}
-function jsonForScript(value) {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-}
-
 // src/core/report/verdict.ts
 var SAME_THRESHOLD = 5e-3;
 function labelDeltas(result, baseline) {
@@ -405,7 +388,7 @@ function verdict(result, baseline) {
 
 // src/core/report/tables.ts
 var MAX_CELL_CHARS = 80;
-var STAGE_NAMES = { scan: "reading the data", embed: "embeddings", bakeOff: "bake-off", tuning: "hyperparameter round", fineTune: "fine-tuning", evaluate: "evaluation", export: "export", total: "total" };
+var STAGE_NAMES = { scan: "reading the data", embed: "embeddings", bakeOff: "bake-off", tuning: "hyperparameter round", fineTune: "fine-tuning", refit: "final fit", evaluate: "evaluation", export: "export", total: "total" };
 function clip(text, max = MAX_CELL_CHARS) {
   const chars = [...text];
   return chars.length > max ? `${chars.slice(0, max - 1).join("")}\u2026` : text;
@@ -459,7 +442,9 @@ function comparison(result, baseline) {
   rows.push(["Images", integer(result.dataset.images), integer(baseline.dataset.images), deltaCount(result.dataset.images - baseline.dataset.images)]);
   rows.push(["Labels", String(result.dataset.labels.length), String(baseline.dataset.labels.length), deltaCount(result.dataset.labels.length - baseline.dataset.labels.length)]);
   rows.push(["Winner", winnerName(result), winnerName(baseline), result.bakeOff.winner === baseline.bakeOff.winner ? "same" : "changed"]);
-  rows.push(["Time", duration(totalSeconds(result)), duration(totalSeconds(baseline)), ""]);
+  rows.push(["Backend", backendLine(result), backendLine(baseline), result.backend.name === baseline.backend.name ? "same" : "changed"]);
+  const time = (r) => `${duration(totalSeconds(r))} of ${duration(r.budget.seconds)}${r.budget.exhausted ? " (ran out)" : ""}`;
+  rows.push(["Time (of the budget)", time(result), time(baseline), ""]);
   return limited([left(""), right("This run"), right("Baseline"), right("Change")], rows, rows.length);
 }
 function labelChanges(result, baseline, limit) {
@@ -689,7 +674,8 @@ ${table(leaderboard(result, ALL))}
   const tuning = section("tuning", "Hyperparameter round", `<p>${escapeHtml(winnerName(result))}: ${result.tuning.trials.length} trials in ${escapeHtml(duration(result.tuning.seconds))} (${escapeHtml(result.tuning.strategy)}). ${chosen ? `Chosen: <strong>trial ${chosen.index}</strong>, ${percent(chosen.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ""}.` : `No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)})` : ""}, so it was kept.`}</p>
 <p>Config: <code>${escapeHtml(describeConfigShort(result.tuning.best))}</code></p>
 <p>Fine-tuning the top of the backbone: ${ft.applied ? `applied${ft.valAccuracy !== void 0 ? `, ${percent(ft.valAccuracy)} validation accuracy` : ""}` : "skipped"}; ${escapeHtml(ft.reason)}.</p>
-<div class="charts">${chart2(charts, "trials")}</div>
+${result.tuning.refit ? `<p>Final fit: ${result.tuning.refit.applied ? "" : "skipped; "}${escapeHtml(result.tuning.refit.reason)}.</p>
+` : ""}<div class="charts">${chart2(charts, "trials")}</div>
 ${result.tuning.trials.length ? details(`All ${result.tuning.trials.length} trials, best first`, table(trials(result, ALL))) : ""}`);
   const labels = test.confusion.labels.length;
   const thumbnails = new Map(test.mistakes.flatMap((m2) => {
@@ -1121,6 +1107,8 @@ function tuningSection(result, options, limits) {
   parts.push(
     ft.applied ? `Fine-tuning the top of the backbone: applied${ft.valAccuracy !== void 0 ? `, ${percent(ft.valAccuracy)} validation accuracy` : ""}; ${escapeMarkdown(clip(ft.reason, 200))}.` : `Fine-tuning the top of the backbone: skipped; ${escapeMarkdown(clip(ft.reason, 200))}.`
   );
+  const refit = tuning.refit;
+  if (refit) parts.push(`Final fit: ${refit.applied ? "" : "skipped; "}${escapeMarkdown(clip(refit.reason, 200))}.`);
   const image = chart3("trials", "Hyperparameter round: score by learning rate", options);
   if (image) parts.push(image);
   if (n) {

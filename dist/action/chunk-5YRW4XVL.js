@@ -19828,6 +19828,11 @@ var Tuning = external_exports.object({
   best: HeadConfig,
   /** Whether the top of the backbone was fine-tuned, and why or why not. */
   fineTune: external_exports.object({ applied: external_exports.boolean(), reason: external_exports.string(), valAccuracy: external_exports.number().optional() }),
+  /**
+   * The final fit: whether the chosen head was trained again on train + validation (for the
+   * chosen number of epochs) before the test, and why or why not. Absent in older results.
+   */
+  refit: external_exports.object({ applied: external_exports.boolean(), reason: external_exports.string(), images: external_exports.number().int().optional(), epochs: external_exports.number().int().optional() }).optional(),
   seconds: external_exports.number().min(0)
 });
 var PerLabelMetrics = external_exports.object({
@@ -19878,7 +19883,7 @@ var ModelInfo = external_exports.object({
   nonTrainableParams: external_exports.number().int().min(0)
 });
 var StageTiming = external_exports.object({
-  stage: external_exports.enum(["scan", "decode", "embed", "bakeOff", "tuning", "fineTune", "evaluate", "export", "total"]),
+  stage: external_exports.enum(["scan", "decode", "embed", "bakeOff", "tuning", "fineTune", "refit", "evaluate", "export", "total"]),
   seconds: external_exports.number().min(0)
 });
 var RunConfig = external_exports.object({
