@@ -98,6 +98,18 @@ describe('the final fit', () => {
   });
 });
 
+describe('trial numbers', () => {
+  test('count from 1, as the log does: the chosen trial, the headline and the trials table agree', () => {
+    const r = smallRunResult();
+    const chosen = r.tuning.bestTrial;
+    assert.ok(chosen >= 0, 'the fixture has a chosen trial');
+    const md = renderMarkdown(r);
+    assert.match(md, new RegExp(`tuned \\(trial ${chosen + 1} of ${r.tuning.trials.length}\\)`));
+    assert.match(md, new RegExp(`Chosen: \\*\\*trial ${chosen + 1}\\*\\*`));
+    assert.match(md, new RegExp(`^\\| \\*\\*${chosen + 1}\\*\\* \\|`, 'm'), 'the chosen row of the trials table');
+  });
+});
+
 describe('size limits', () => {
   test('the comment stays under 65,536 characters and the summary under 1 MiB, whatever the size', () => {
     const cases = [

@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunResult } from '../result.js';
-import { describeConfigShort } from './format.js';
+import { describeConfigShort, trialNumber } from './format.js';
 
 export interface ChartSpec {
   /** File name stem: `charts/<name>.svg` and `.png`. */
@@ -113,7 +113,7 @@ export function leaderboardChart(result: RunResult): ChartSpec | null {
 /** Trial score against learning rate: shows whether the search found a plateau or an edge. */
 export function trialsChart(result: RunResult): ChartSpec | null {
   const rows = result.tuning.trials.map((t) => ({
-    trial: t.index,
+    trial: trialNumber(t.index),
     learningRate: t.config.learningRate,
     valAccuracy: t.valAccuracy,
     status: t.index === result.tuning.bestTrial ? 'chosen' : t.status,

@@ -74,3 +74,8 @@ export function shellWord(path: string): string {
 export function jsString(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
 }
+
+/** Trials as people count them (result.json keeps 0-based indices; logs and reports say trial 1 first). */
+export function trialNumber(index: number): number {
+  return index + 1;
+}

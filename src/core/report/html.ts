@@ -9,7 +9,7 @@ import type { RunResult } from '../result.js';
 import type { BrowserScript } from './browser-scripts.js';
 import type { ChartSpec } from './charts.js';
 import { escapeHtml, jsonForScript } from './escape.js';
-import { bytes, deltaPoints, describeConfigShort, duration, integer, percent, jsString, shellWord } from './format.js';
+import { bytes, deltaPoints, describeConfigShort, duration, integer, percent, jsString, shellWord, trialNumber } from './format.js';
 import * as tables from './tables.js';
 import type { Cell, Table } from './tables.js';
 import { verdict } from './verdict.js';
@@ -71,7 +71,7 @@ export function renderHtml(result: RunResult, options: HtmlOptions): string {
     card('Test accuracy', percent(test.accuracy), change(test.accuracy, baseline?.test.accuracy)),
     ...(test.topK ? [card(`Top-${test.topK.k} accuracy`, percent(test.topK.accuracy), baseline?.test.topK?.k === test.topK.k ? change(test.topK.accuracy, baseline.test.topK.accuracy) : '')] : []),
     card('Macro F1', percent(test.macroF1), change(test.macroF1, baseline?.test.macroF1)),
-    card('Winner', tables.winnerName(result), result.tuning.bestTrial >= 0 ? `tuned: trial ${result.tuning.bestTrial}` : 'bake-off head kept', true),
+    card('Winner', tables.winnerName(result), result.tuning.bestTrial >= 0 ? `tuned: trial ${trialNumber(result.tuning.bestTrial)}` : 'bake-off head kept', true),
     card('Data', `${integer(d.images)} images`, `${d.labels.length} labels${d.skipped.length ? `, ${d.skipped.length} skipped` : ''}`),
     card('Time', duration(tables.totalSeconds(result)), `of ${duration(result.budget.seconds)} budget${result.budget.exhausted ? ' (ran out)' : ''}`),
   ].join('\n');
@@ -92,7 +92,7 @@ ${table(tables.leaderboard(result, ALL))}
   const ft = result.tuning.fineTune;
   const tuning = section('tuning', 'Hyperparameter round', `<p>${escapeHtml(tables.winnerName(result))}: ${result.tuning.trials.length} trials in ${escapeHtml(duration(result.tuning.seconds))} (${escapeHtml(result.tuning.strategy)}). ${
     chosen
-      ? `Chosen: <strong>trial ${chosen.index}</strong>, ${percent(chosen.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ''}.`
+      ? `Chosen: <strong>trial ${trialNumber(chosen.index)}</strong>, ${percent(chosen.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ''}.`
       : `No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)})` : ''}, so it was kept.`
   }</p>
 <p>Config: <code>${escapeHtml(describeConfigShort(result.tuning.best))}</code></p>

@@ -8,7 +8,7 @@
 import { markdownTable } from 'markdown-table';
 import type { RunResult } from '../result.js';
 import { escapeHtml, escapeMarkdown, markdownCode, mermaidString } from './escape.js';
-import { bytes, describeConfigShort, duration, integer, percent, jsString, shellWord } from './format.js';
+import { bytes, describeConfigShort, duration, integer, percent, jsString, shellWord, trialNumber } from './format.js';
 import * as tables from './tables.js';
 import type { Cell, Table } from './tables.js';
 import { verdict } from './verdict.js';
@@ -177,12 +177,12 @@ function bakeOffSection(result: RunResult, options: MarkdownOptions, limits: Lim
   if (images.length) parts.push(images.join('\n'));
   else if (limits.mermaid) {
     const curves = mermaidCurves(result);
-    if (curves) parts.push(fold('Learning curve of the exported model', curves));
+    if (curves) parts.push(fold('Learning curve of the chosen model', curves));
   }
   return parts.join('\n\n');
 }
 
-/** The exported model's accuracy per epoch as a Mermaid xychart (GitHub draws it; no image needed). */
+/** The chosen model's accuracy per epoch as a Mermaid xychart (GitHub draws it; no image needed). */
 export function mermaidCurves(result: RunResult): string | null {
   const trial = result.tuning.trials.find((t) => t.index === result.tuning.bestTrial);
   const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
@@ -222,7 +222,7 @@ function tuningSection(result: RunResult, options: MarkdownOptions, limits: Limi
   const parts = ['### Hyperparameter round'];
   const intro = `${escapeMarkdown(tables.winnerName(result))}: ${n} trial${n === 1 ? '' : 's'} in ${duration(tuning.seconds)} (${escapeMarkdown(tables.clip(tuning.strategy))}).`;
   const outcome = chosen
-    ? `Chosen: **trial ${chosen.index}**, ${percent(chosen.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ''}.`
+    ? `Chosen: **trial ${trialNumber(chosen.index)}**, ${percent(chosen.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ''}.`
     : `No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)} validation accuracy)` : ''}, so it was kept.`;
   parts.push(`${intro} ${outcome}`);
   parts.push(`Config: ${markdownCode(describeConfigShort(tuning.best))}`);

@@ -4,7 +4,7 @@
  * renderer can say what it left out.
  */
 import type { RunResult } from '../result.js';
-import { bytes, deltaCount, deltaPoints, duration, hidden, integer, percent, rate } from './format.js';
+import { bytes, deltaCount, deltaPoints, duration, hidden, integer, percent, rate, trialNumber } from './format.js';
 import { labelDeltas } from './verdict.js';
 
 export type Cell =
@@ -67,7 +67,7 @@ function topKText(result: RunResult): string {
 /** The headline numbers of one run, as name/value rows. */
 export function keyNumbers(result: RunResult): Table {
   const d = result.dataset;
-  const tuned = result.tuning.bestTrial >= 0 ? `, tuned (trial ${result.tuning.bestTrial} of ${result.tuning.trials.length})` : ', bake-off head kept';
+  const tuned = result.tuning.bestTrial >= 0 ? `, tuned (trial ${trialNumber(result.tuning.bestTrial)} of ${result.tuning.trials.length})` : ', bake-off head kept';
   const rows: Cell[][] = [
     ['Winner', { text: `${winnerName(result)}${tuned}`, strong: true }],
     ['Test accuracy', { text: `${percent(result.test.accuracy)} on ${integer(result.test.images)} images${topKText(result)}`, strong: true }],
@@ -138,7 +138,7 @@ export function trials(result: RunResult, limit: number): Table {
     const chosen = t.index === result.tuning.bestTrial;
     const status = chosen ? 'chosen' : t.status;
     return [
-      chosen ? { text: String(t.index), strong: true } : String(t.index),
+      chosen ? { text: String(trialNumber(t.index)), strong: true } : String(trialNumber(t.index)),
       chosen ? { text: percent(t.valAccuracy), strong: true } : percent(t.valAccuracy),
       t.valLoss.toFixed(3),
       rate(t.config.learningRate),
