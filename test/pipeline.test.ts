@@ -202,6 +202,22 @@ test('fine-tune: auto skips when the budget is spent and says so; true fine-tune
   assert.deepEqual(off.tuning.fineTune, { applied: false, reason: 'switched off (fine-tune: false)' });
 });
 
+test('a HOG winner: no fine-tuning stage (the reason says why), the final fit runs, and the log says both', async () => {
+  const lines: string[] = [];
+  const log = { ...silentLogger, info: (m: string) => lines.push(m) };
+  const result = await train(options(join(tempDir(), 'hog'), { backbones: ['hog@28'], trials: 2 }), { log });
+  assert.deepEqual(result.tuning.fineTune, { applied: false, reason: 'hog@28 has no learned weights to fine-tune' });
+  assert.ok(!result.timings.some((t) => t.stage === 'fineTune'), 'no fine-tuning stage was entered');
+  assert.ok(result.timings.some((t) => t.stage === 'refit'));
+  const trainRows = result.dataset.counts.reduce((n, c) => n + c.train, 0);
+  const valRows = result.dataset.counts.reduce((n, c) => n + c.val, 0);
+  assert.equal(result.tuning.refit?.applied, true, result.tuning.refit?.reason);
+  assert.equal(result.tuning.refit?.images, trainRows + valRows);
+  assert.equal(result.tuning.best.epochs, result.tuning.refit?.epochs, 'the exported config carries the final fit\'s epochs');
+  assert.ok(lines.includes('Fine-tuning: skipped, hog@28 has no learned weights to fine-tune'), lines.join('\n'));
+  assert.ok(lines.some((l) => /^Final fit: retrained on train \+ validation \(\d+ images\)/.test(l)));
+});
+
 test('when the bake-off runs out of budget, later candidates are skipped and listed, and the run still ends with a model', async () => {
   let t = 0;
   const clock = { now: () => (t += 5000) };

@@ -1,16 +1,18 @@
 /**
  * The training pipeline, one direction: dataset → split → bake-off → hyperparameter round →
- * (fine-tuning) → final fit on train + validation → test → export → RunResult. Shared by the CLI, the action and the tests.
+ * (fine-tuning) → final fit on train + validation → test → export → RunResult. Shared by the
+ * CLI, the action and the tests.
  *
  * Budget: the time left after reading the data is shared out: about half for the bake-off,
- * the rest for tuning, with a reserve kept for evaluation and export, so a run ends close to
- * its budget with a model rather than being cut off without one.
+ * the rest for tuning, fine-tuning and the final fit, with a reserve kept for evaluation and
+ * export, so a run ends close to its budget with a model rather than being cut off without one.
  */
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
 import { describeBackend, ensureBackend } from './backend/select.js';
+import { fineTuneUnsupported } from './backbones/fine-tune-split.js';
 import { autoBackbones, parseBackboneSpec, type BackboneSpec } from './backbones/zoo.js';
 import { typicalImageSide } from './dataset/image-sizes.js';
 import { prepareDataset } from './dataset/prepare.js';
@@ -28,6 +30,8 @@ import { VERSION } from './version.js';
 
 /** Share of the post-bake-off time the hyperparameter round gets when fine-tuning may follow. */
 const TUNING_SHARE_WITH_FINE_TUNE = 0.6;
+/** Share of the post-bake-off time kept for the final fit when the winner is a head on embeddings. */
+const REFIT_SHARE = 0.15;
 /** With fine-tune: auto, fine-tuning is skipped when less than this share of the budget is left. */
 const MIN_FINE_TUNE_SHARE = 0.05;
 
@@ -98,9 +102,16 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
 
   try {
     const tuningStart = now();
-    // Fine-tuning needs a share of what is left after the bake-off; plain heads need none.
-    const mayFineTune = options.fineTune !== 'false' && prepared.kind === 'frozen';
-    const tuningDeadline = mayFineTune ? now() + (deadline - reserve - now()) * TUNING_SHARE_WITH_FINE_TUNE : deadline - reserve;
+    // Why the winner's top cannot be fine-tuned, if it cannot; then tuning takes its time.
+    const fineTuneBlocker =
+      options.fineTune === 'false' ? 'switched off (fine-tune: false)'
+      : prepared.kind === 'scratch' ? 'the winner is the small CNN, already trained end to end'
+      : fineTuneUnsupported(prepared.extractor!);
+    const mayFineTune = !fineTuneBlocker;
+    // The final fit retrains a head on embeddings (seconds); keep a share of the time for it.
+    const refitReserve = prepared.kind === 'frozen' ? (deadline - reserve - now()) * REFIT_SHARE : 0;
+    const fineTuneEnd = deadline - reserve - refitReserve;
+    const tuningDeadline = mayFineTune ? now() + (fineTuneEnd - now()) * TUNING_SHARE_WITH_FINE_TUNE : fineTuneEnd;
     const tuning = await timed('tuning', `Hyperparameter round on ${prepared.displayName}`, () =>
       runTuning(prepared, bakeOff.winner.fitted, {
         numClasses: dataset.labels.length,
@@ -115,13 +126,15 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
     if (tuning.best !== bakeOff.winner.fitted) disposeFitted(bakeOff.winner.fitted);
     let best = tuning.best;
     let evaluated = prepared;
-    let fineTune: RunResult['tuning']['fineTune'] = { applied: false, reason: 'switched off (fine-tune: false)' };
-    const fineTuneLeft = deadline - reserve - now();
-    if (mayFineTune && options.fineTune === 'auto' && fineTuneLeft < options.budgetSeconds * 1000 * MIN_FINE_TUNE_SHARE) {
+    let fineTune: RunResult['tuning']['fineTune'];
+    const fineTuneLeft = fineTuneEnd - now();
+    if (fineTuneBlocker) {
+      fineTune = { applied: false, reason: fineTuneBlocker };
+    } else if (options.fineTune === 'auto' && fineTuneLeft < options.budgetSeconds * 1000 * MIN_FINE_TUNE_SHARE) {
       fineTune = { applied: false, reason: `not enough of the budget left (${Math.max(0, fineTuneLeft / 1000).toFixed(0)} s); raise the budget, or set fine-tune to true` };
-    } else if (mayFineTune) {
+    } else {
       // fine-tune: true runs even when the budget is spent, with a floor of its own.
-      const fineTuneDeadline = options.fineTune === 'true' ? Math.max(deadline - reserve, now() + Math.max(30_000, options.budgetSeconds * 250)) : deadline - reserve;
+      const fineTuneDeadline = options.fineTune === 'true' ? Math.max(fineTuneEnd, now() + Math.max(30_000, options.budgetSeconds * 250)) : fineTuneEnd;
       const outcome = await timed('fineTune', 'Fine-tuning the top block', () =>
         fineTuneTop(prepared, best, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, seed: options.seed, deadline: fineTuneDeadline, now, log }),
       );
@@ -131,9 +144,8 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
         best = outcome.improved.fitted;
         evaluated = outcome.improved.prepared;
       }
-    } else if (options.fineTune !== 'false') {
-      fineTune = { applied: false, reason: 'the winner is the small CNN, already trained end to end' };
     }
+    if (!fineTune.applied) log.info(`Fine-tuning: skipped, ${fineTune.reason}`);
     const refit = await timed('refit', 'Final fit on train + validation', () =>
       refitOnTrainAndVal(evaluated, best, { numClasses: dataset.labels.length, seed: options.seed, deadline: deadline - reserve, now }),
     );
