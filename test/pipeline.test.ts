@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadClassifier } from '../src/core/model/classifier.js';
+import { InputError } from '../src/core/errors.js';
 import { DEFAULTS, type TrainOptions } from '../src/core/options.js';
 import { train } from '../src/core/pipeline.js';
 import { silentLogger } from '../src/core/ports.js';
@@ -200,6 +201,15 @@ test('fine-tune: auto skips when the budget is spent and says so; true fine-tune
   assert.ok(forced.timings.some((t) => t.stage === 'fineTune'));
   const off = await train({ ...base, outDir: join(tempDir(), 'false'), fineTune: 'false' }, { log: silentLogger });
   assert.deepEqual(off.tuning.fineTune, { applied: false, reason: 'switched off (fine-tune: false)' });
+});
+
+test('a missing or unreachable user backbone fails before the dataset is read', async () => {
+  for (const backbone of ['http://127.0.0.1:9/model.json@16', './no/such/model.json@16']) {
+    const stages: string[] = [];
+    const log = { ...silentLogger, stage: (title: string) => (stages.push(title), () => {}) };
+    await assert.rejects(train(options(join(tempDir(), 'early'), { backbones: ['hog@28', backbone] }), { log }), (e: unknown) => e instanceof InputError);
+    assert.deepEqual(stages, [], `${backbone}: no stage started`);
+  }
 });
 
 test('a HOG winner: no fine-tuning stage (the reason says why), the final fit runs, and the log says both', async () => {

@@ -13,6 +13,7 @@ import { join, relative, resolve } from 'node:path';
 import { writeFileAtomic } from './atomic.js';
 import { describeBackend, ensureBackend } from './backend/select.js';
 import { fineTuneUnsupported } from './backbones/fine-tune-split.js';
+import { loadModelSource } from './backbones/source.js';
 import { autoBackbones, parseBackboneSpec, type BackboneSpec } from './backbones/zoo.js';
 import { typicalImageSide } from './dataset/image-sizes.js';
 import { prepareDataset } from './dataset/prepare.js';
@@ -73,9 +74,12 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
 
   const backend = await ensureBackend();
   log.info(`Compute backend: ${describeBackend(backend)}`);
-  // Resolved once now so a wrong name fails before any image is read, and again below
-  // with the data's image size for `auto`.
-  resolveBackbones(options.backbones, backend.name === 'tensorflow');
+  // Resolved once now so a wrong name, path or unreachable URL fails before any image is
+  // read (downloads land in the cache, so the bake-off reads them from disk), and again
+  // below with the data's image size for `auto`.
+  for (const spec of resolveBackbones(options.backbones, backend.name === 'tensorflow')) {
+    if (!spec.builtin) await loadModelSource(spec.source, options.cacheDir);
+  }
 
   const dataset = await timed('scan', 'Reading the dataset', async () => {
     const prepared = await prepareDataset({ datasetPath: options.datasetPath, split: options.split, seed: options.seed, maxPixels: options.maxPixels, workDir: options.cacheDir }, log);
