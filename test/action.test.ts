@@ -107,6 +107,21 @@ describe('inputs', () => {
     assert.throws(() => readInputs(dirs, reader({ epochs: '2.5' })), { name: 'InputError', message: 'epochs: "2.5" is not a whole number.' });
   });
 
+  it('passes max-pixels into the training options', () => {
+    assert.equal(readInputs(dirs, reader({})).train.maxPixels, 100_000_000);
+    assert.equal(readInputs(dirs, reader({ 'max-pixels': '25000000' })).train.maxPixels, 25_000_000);
+    assert.equal(readInputs(dirs, reader({ 'max-pixels': '1e9' })).train.maxPixels, 1_000_000_000);
+  });
+
+  it('refuses a max-pixels that is not a whole number above 0, with one message naming the input', () => {
+    for (const bad of ['0', '-5', '1.5', 'lots', 'Infinity', '1e400']) {
+      assert.throws(() => readInputs(dirs, reader({ 'max-pixels': bad })), {
+        name: 'InputError',
+        message: `max-pixels: "${bad}" is not valid; use a whole number of pixels above 0 (default 100000000, 100 megapixels).`,
+      });
+    }
+  });
+
   it('masks the token before anything else', () => {
     const out = captureStdout(() => readInputs(dirs, reader({ 'github-token': 'ghs_secret123' })));
     assert.equal(out, '::add-mask::ghs_secret123\n');

@@ -9,6 +9,7 @@ export const Inputs = {
   FineTune: 'fine-tune',
   Split: 'split',
   Seed: 'seed',
+  MaxPixels: 'max-pixels',
   Comment: 'comment',
   ImageHost: 'image-host',
   ArtifactName: 'artifact-name',

@@ -61,6 +61,18 @@ function numberInput(problems: string[], name: string, raw: string, fallback: nu
   return value;
 }
 
+/**
+ * The decompression-bomb cap: a whole number of pixels above 0. Checked here in full, so every
+ * bad value (0, -5, 1.5, "lots") gets the same message naming the input and what is valid.
+ */
+function maxPixelsInput(problems: string[], raw: string): number {
+  if (raw === '') return DEFAULTS.maxPixels;
+  const value = Number(raw);
+  if (Number.isSafeInteger(value) && value > 0) return value;
+  problems.push(`${Inputs.MaxPixels}: "${raw}" is not valid; use a whole number of pixels above 0 (default ${DEFAULTS.maxPixels}, 100 megapixels).`);
+  return DEFAULTS.maxPixels;
+}
+
 /** Characters upload-artifact refuses in artifact names. */
 const BAD_ARTIFACT_CHARS = /["":<>|*?\r\n\\/]/;
 
@@ -100,7 +112,7 @@ export function readInputs(dirs: { outDir: string; cacheDir: string; workspace: 
     split,
     seed: numberInput(problems, Inputs.Seed, read(Inputs.Seed), DEFAULTS.seed, true),
     workers: availableParallelism(),
-    maxPixels: DEFAULTS.maxPixels,
+    maxPixels: maxPixelsInput(problems, read(Inputs.MaxPixels)),
   };
   // Only range checks are left for validateOptions; parse errors were collected above.
   if (problems.length === 0) {
