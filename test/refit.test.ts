@@ -6,44 +6,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { ensureBackend } from '../src/core/backend/select.js';
-import { parseBackboneSpec } from '../src/core/backbones/zoo.js';
-import { createRng } from '../src/core/random.js';
-import { defaultConfig, fit, predictProbabilities, type FittedModel, type PreparedCandidate } from '../src/core/training/candidates.js';
-import { trainHead, type Examples } from '../src/core/training/head.js';
+import { defaultConfig, fit, predictProbabilities, type FittedModel } from '../src/core/training/candidates.js';
+import { trainHead } from '../src/core/training/head.js';
 import { mergeExamples, refitOnTrainAndVal } from '../src/core/training/refit.js';
+import { DIM, LABELS, syntheticCandidate } from './helpers/synthetic-embeddings.js';
 
 await ensureBackend();
 
-const LABELS = 3;
-const DIM = 8;
-
-function clusters(rows: number, seed: number): Examples {
-  const centres = createRng(99);
-  const means = Array.from({ length: LABELS }, () => Array.from({ length: DIM }, () => centres() * 2 - 1));
-  const rng = createRng(seed);
-  const gaussian = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-  const x = new Float32Array(rows * DIM);
-  const y = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    y[r] = r % LABELS;
-    for (let c = 0; c < DIM; c++) x[r * DIM + c] = means[y[r]!]![c]! + 0.9 * gaussian();
-  }
-  return { x, y, rows };
-}
-
-const candidate: PreparedCandidate = {
-  spec: parseBackboneSpec('mobilenet_v2@32'),
-  displayName: 'synthetic embeddings',
-  kind: 'frozen',
-  featureDim: DIM,
-  backboneParams: 1000,
-  train: clusters(60, 1),
-  val: clusters(30, 2),
-  test: clusters(30, 3),
-  embedSeconds: 0,
-  embeddingsComputed: 0,
-  embeddingsCached: 0,
-};
+const candidate = syntheticCandidate({ train: 60, val: 30, test: 30 });
 
 const clock = (step = 5) => {
   let t = 0;

@@ -7,47 +7,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { ensureBackend } from '../src/core/backend/select.js';
-import { parseBackboneSpec } from '../src/core/backbones/zoo.js';
 import { silentLogger } from '../src/core/ports.js';
-import { createRng } from '../src/core/random.js';
 import { Trial, type HeadConfig } from '../src/core/result.js';
-import { defaultConfig, fit, type FittedModel, type PreparedCandidate } from '../src/core/training/candidates.js';
-import type { Examples } from '../src/core/training/head.js';
+import { defaultConfig, fit, type FittedModel } from '../src/core/training/candidates.js';
 import { runTuning, seedRule, type TuningContext } from '../src/core/training/tuning.js';
+import { LABELS, syntheticCandidate } from './helpers/synthetic-embeddings.js';
 
 await ensureBackend();
 
-const LABELS = 3;
-const DIM = 8;
-
-/** Overlapping Gaussian clusters: learnable, but not so easily that every config scores the same. */
-function clusters(rows: number, seed: number): Examples {
-  const centres = createRng(99); // the same centres for every split
-  const means = Array.from({ length: LABELS }, () => Array.from({ length: DIM }, () => centres() * 2 - 1));
-  const rng = createRng(seed);
-  const gaussian = () => Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
-  const x = new Float32Array(rows * DIM);
-  const y = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    y[r] = r % LABELS;
-    for (let c = 0; c < DIM; c++) x[r * DIM + c] = means[y[r]!]![c]! + 0.9 * gaussian();
-  }
-  return { x, y, rows };
-}
-
-const candidate: PreparedCandidate = {
-  spec: parseBackboneSpec('mobilenet_v2@32'),
-  displayName: 'synthetic embeddings',
-  kind: 'frozen',
-  featureDim: DIM,
-  backboneParams: 1000,
-  train: clusters(90, 1),
-  val: clusters(45, 2),
-  test: clusters(45, 3),
-  embedSeconds: 0,
-  embeddingsComputed: 0,
-  embeddingsCached: 0,
-};
+const candidate = syntheticCandidate({ train: 90, val: 45, test: 45 });
 
 function tickingClock(step = 5) {
   let t = 0;
