@@ -16,14 +16,16 @@ import type { RunResult } from '../src/core/result.js';
 import { baselineRunResult, hostileRunResult, smallRunResult } from './fixtures/run-result.js';
 import { largeRunResult } from './fixtures/run-result-large.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+/** Debian's chromium (here and in .ci/run); GitHub's Ubuntu runners ship Google Chrome instead. */
+const BROWSERS = ['/usr/bin/chromium', '/usr/bin/google-chrome'];
+const CHROMIUM = BROWSERS.find((path) => existsSync(path));
 const OUTPUT = resolve('test-output');
 
 let browser: BrowserContext;
 let userDataDir: string;
 
 before(async () => {
-  assert.ok(existsSync(CHROMIUM), `${CHROMIUM} not found: the browser test needs Debian's chromium (apt-get install -y chromium).`);
+  assert.ok(CHROMIUM, `No browser found (looked for ${BROWSERS.join(', ')}): the browser test needs Debian's chromium (apt-get install -y chromium).`);
   userDataDir = await mkdtemp(join(tmpdir(), 'report-chromium-'));
   // A fresh profile (--user-data-dir) per run: no state leaks between runs.
   browser = await chromium.launchPersistentContext(userDataDir, {
