@@ -5,12 +5,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { terminalLogger } from '../src/cli/terminal-logger.js';
 import { escapeLogLine } from '../src/core/log-line.js';
 import { SAMPLE, tempDir } from './helpers/datasets.js';
-import { startCli } from './helpers/fixtures.js';
+import { startCli, TINY_TRAIN } from './helpers/fixtures.js';
 
 const ZWSP = /\u200b/g;
 /** What must never reach a log line raw. */
@@ -96,4 +96,73 @@ test('classifier-ci train on a dataset with hostile file names: every stderr lin
   assert.match(err, /^warning: Skipped bag\/evil\\n:\u200b:set-output name=accuracy:\u200b:1\.0\\x1b\[2J\.txt: not an image file \(\.txt\)/m);
   assert.match(err, /^warning: Skipped bag\/:\u200b:error file=x:\u200b:boom\.png: empty file \(0 bytes\)$/m);
   for (const line of err.split('\n')) assert.ok(!line.startsWith('::') && !line.includes('\x1b'), JSON.stringify(line));
+});
+
+/** Every line the CLI printed, on both streams: none can break out or start a workflow command. */
+function assertHarmless(...streams: string[]) {
+  for (const text of streams) {
+    for (const line of text.split('\n')) assert.ok(!line.includes('::') && !line.includes('##[') && !UNSAFE.test(line), JSON.stringify(line));
+  }
+}
+
+const EVIL_LABEL = 'evil\n::set-output name=label::x\x1b[31m';
+/** EVIL_LABEL as escapeLogLine prints it. */
+const EVIL_LABEL_SHOWN = 'evil\\n:\u200b:set-output name=label:\u200b:x\\x1b[31m';
+
+test('the final error: line quotes hostile labels, arguments and option names escaped', async () => {
+  const root = join(tempDir(), 'dataset');
+  mkdirSync(join(root, EVIL_LABEL), { recursive: true });
+  for (const file of readdirSync(join(SAMPLE, 'bag')).slice(0, 3)) copyFileSync(join(SAMPLE, 'bag', file), join(root, EVIL_LABEL, file));
+  const refused = await startCli(['train', root, '--out', join(tempDir(), 'out'), '--cache-dir', join(tempDir(), 'cache')]).done;
+  assert.equal(refused.code, 2, refused.err);
+  assert.ok(refused.err.includes(`has only one label ("${EVIL_LABEL_SHOWN}")`), refused.err);
+  assert.match(refused.err, /^error: Dataset /m);
+  assertHarmless(refused.out, refused.err);
+
+  const command = await startCli(['::warning::x\n::error::y']).done;
+  assert.equal(command.code, 2);
+  assert.equal(command.err.replace(ZWSP, ''), 'Unknown command "::warning::x\\n::error::y". Commands: train, predict, report. Run "classifier-ci --help".\n');
+  assertHarmless(command.out, command.err);
+
+  const option = await startCli(['train', root, '--x\n::add-mask::y']).done;
+  assert.equal(option.code, 2);
+  assert.match(option.err, /^error: Unknown option '--x\\n:\u200b:add-mask:\u200b:y'/m);
+  assertHarmless(option.out, option.err);
+});
+
+test('train\'s summary and predict\'s lines print hostile paths, file names and labels escaped; --json stays raw', async () => {
+  const root = join(tempDir(), 'dataset');
+  for (const [from, to] of [['bag', EVIL_LABEL], ['trouser', 'trouser']]) {
+    mkdirSync(join(root, to), { recursive: true });
+    for (const file of readdirSync(join(SAMPLE, from)).sort().slice(0, 6)) copyFileSync(join(SAMPLE, from, file), join(root, to, file));
+  }
+  const out = join(tempDir(), 'out\n::warning::x\x1b[2J');
+  const trained = await startCli(['train', root, '--out', out, '--cache-dir', join(tempDir(), 'cache'), ...TINY_TRAIN]).done;
+  assert.equal(trained.code, 0, trained.err);
+  const outShown = escapeLogLine(out);
+  assert.ok(trained.err.includes(`\n  Model:          ${outShown}/model\n`), trained.err);
+  assert.ok(trained.err.includes(`\n  Result:         ${outShown}/result.json\n`), trained.err);
+  assert.ok(trained.err.includes(`\nClassify an image: npx classifier-ci predict ${outShown}/model <image>\n`), trained.err);
+  assertHarmless(trained.out, trained.err);
+
+  const image = join(tempDir(), 'photo\n::error file=x::boom\x1b[2J.png');
+  copyFileSync(join(root, 'trouser', readdirSync(join(root, 'trouser'))[0]!), image);
+  const broken = join(tempDir(), '::stop-commands::t\nbroken.png');
+  writeFileSync(broken, 'not a png');
+  const predicted = await startCli(['predict', join(out, 'model'), image, broken, '--top', '2']).done;
+  assert.equal(predicted.code, 2, predicted.err);
+  const lines = predicted.out.split('\n');
+  assert.equal(lines.pop(), '');
+  assert.equal(lines.length, 1, predicted.out);
+  assert.match(lines[0]!, /photo\\n:\u200b:error file=x:\u200b:boom\\x1b\[2J\.png: /);
+  assert.ok(lines[0]!.includes(`${EVIL_LABEL_SHOWN} `), lines[0]);
+  assert.match(predicted.err, /^warning: .*:\u200b:stop-commands:\u200b:t\\nbroken\.png/m);
+  assertHarmless(predicted.out, predicted.err);
+
+  // JSON is already one safe line per object; its strings stay exactly as they are, for scripts.
+  const json = await startCli(['predict', join(out, 'model'), image, '--json']).done;
+  assert.equal(json.code, 0, json.err);
+  const parsed = JSON.parse(json.out);
+  assert.ok(parsed.file.endsWith('photo\n::error file=x::boom\x1b[2J.png'), parsed.file);
+  assert.deepEqual(Object.keys(parsed.probabilities).sort(), [EVIL_LABEL, 'trouser'].sort());
 });

@@ -1,8 +1,12 @@
 /**
  * classifier-ci's command line: dispatches to one command per file, and is the one place
  * where errors become messages and exit codes (see core/errors.ts for the policy).
+ *
+ * Messages quote file names, labels and arguments, and the CLI runs inside workflow steps: each
+ * line goes through escapeLogLine, so a hostile name cannot break it or start a workflow command.
  */
 import { isUserFacingError } from '../core/errors.js';
+import { escapeLogLine } from '../core/log-line.js';
 import { VERSION } from '../core/version.js';
 import type { Command } from './command.js';
 
@@ -43,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const load = COMMANDS[name];
   if (!load) {
-    process.stderr.write(`Unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run "classifier-ci --help".\n`);
+    process.stderr.write(`Unknown command "${escapeLogLine(name)}". Commands: ${Object.keys(COMMANDS).join(', ')}. Run "classifier-ci --help".\n`);
     return 2;
   }
   try {
@@ -55,16 +59,18 @@ export async function main(argv: string[]): Promise<number> {
     return await command.run(rest);
   } catch (error) {
     if (isUserFacingError(error)) {
-      process.stderr.write(`error: ${error.message}\n`);
+      process.stderr.write(`error: ${escapeLogLine(error.message)}\n`);
       return error.exitCode;
     }
     // parseArgs reports unknown or malformed options with this code.
     const code = (error as { code?: string }).code;
     if (code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`error: ${(error as Error).message}. Run "classifier-ci ${name} --help".\n`);
+      process.stderr.write(`error: ${escapeLogLine((error as Error).message)}. Run "classifier-ci ${name} --help".\n`);
       return 2;
     }
-    process.stderr.write(`classifier-ci hit an unexpected error; this is a bug, please report it with the lines below.\n${(error as Error).stack ?? String(error)}\n`);
+    // A stack trace is many lines by design: each is escaped on its own.
+    const trace = ((error as Error).stack ?? String(error)).split('\n').map(escapeLogLine).join('\n');
+    process.stderr.write(`classifier-ci hit an unexpected error; this is a bug, please report it with the lines below.\n${trace}\n`);
     return 1;
   }
 }

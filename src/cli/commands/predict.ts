@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { InputError } from '../../core/errors.js';
+import { escapeLogLine } from '../../core/log-line.js';
 import { IMAGE_EXTENSIONS } from '../../core/dataset/scan.js';
 import { loadClassifier, type Classification } from '../../core/model/classifier.js';
 import type { Command } from '../command.js';
@@ -93,14 +94,15 @@ export const command: Command = {
       } catch (error) {
         failures++;
         if (values.json) process.stdout.write(JSON.stringify({ file, error: (error as Error).message }) + '\n');
-        else process.stderr.write(`warning: ${(error as Error).message}\n`);
+        else process.stderr.write(`warning: ${escapeLogLine((error as Error).message)}\n`);
         continue;
       }
       if (values.json) {
         process.stdout.write(JSON.stringify({ file, label: result.label, confidence: result.confidence, probabilities: result.probabilities }) + '\n');
       } else {
         const guesses = top(result, Math.min(k, classifier.labels.length)).map(([label, p]) => `${label} ${(p * 100).toFixed(1)}%`).join(', ');
-        process.stdout.write(`${file}: ${guesses}\n`);
+        // File names and labels come from the user: one safe line per image (--json stays raw).
+        process.stdout.write(`${escapeLogLine(`${file}: ${guesses}`)}\n`);
       }
     }
     classifier.dispose();

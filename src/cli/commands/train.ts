@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { basename, join } from 'node:path';
 import { InputError } from '../../core/errors.js';
+import { escapeLogLine } from '../../core/log-line.js';
 import { DEFAULTS, parseSplit, type TrainOptions } from '../../core/options.js';
 import { train } from '../../core/pipeline.js';
 import { availableParallelism } from 'node:os';
@@ -89,20 +90,20 @@ export const command: Command = {
     }
     const total = result.timings.find((t) => t.stage === 'total')?.seconds ?? 0;
     const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
-    process.stderr.write(
-      [
-        '',
-        `Done in ${total.toFixed(0)} s.`,
-        `  Winner:         ${winner?.displayName ?? result.bakeOff.winner}`,
-        `  Test accuracy:  ${(result.test.accuracy * 100).toFixed(1)}% on ${result.test.images} images${result.test.topK ? ` (top-${result.test.topK.k}: ${(result.test.topK.accuracy * 100).toFixed(1)}%)` : ''}`,
-        `  Model:          ${result.model.dir}`,
-        `  Result:         ${join(options.outDir, 'result.json')}`,
-        ...(reportFiles.length ? [`  Report:         ${join(options.outDir, 'report.md')} (and report.html)`] : []),
-        '',
-        `Classify an image: npx classifier-ci predict ${result.model.dir} <image>`,
-        '',
-      ].join('\n'),
-    );
+    // The winner's name and the paths come from the user (a backbone URL, --out): one safe line each.
+    const summary = [
+      '',
+      `Done in ${total.toFixed(0)} s.`,
+      `  Winner:         ${winner?.displayName ?? result.bakeOff.winner}`,
+      `  Test accuracy:  ${(result.test.accuracy * 100).toFixed(1)}% on ${result.test.images} images${result.test.topK ? ` (top-${result.test.topK.k}: ${(result.test.topK.accuracy * 100).toFixed(1)}%)` : ''}`,
+      `  Model:          ${result.model.dir}`,
+      `  Result:         ${join(options.outDir, 'result.json')}`,
+      ...(reportFiles.length ? [`  Report:         ${join(options.outDir, 'report.md')} (and report.html)`] : []),
+      '',
+      `Classify an image: npx classifier-ci predict ${result.model.dir} <image>`,
+      '',
+    ];
+    process.stderr.write(summary.map(escapeLogLine).join('\n'));
     return 0;
   },
 };
