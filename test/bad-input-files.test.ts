@@ -65,7 +65,7 @@ test('a decompression bomb (60000×60000 declared) is refused by the default cap
   const message = await decodeFailure(pngDeclaring(60_000, 60_000));
   assert.equal(
     message,
-    'image is larger than 100,000,000 pixels (it declares 60000×60000 = 3,600,000,000; possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate',
+    'image is larger than 100,000,000 pixels (it declares 60000×60000 = 3,600,000,000; possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate',
   );
   // Under the cap the same header gets as far as decoding, and its missing rows are "damaged".
   assert.match(await decodeFailure(pngDeclaring(4000, 3000)), /^damaged image \(.+\); re-export or remove it$/);

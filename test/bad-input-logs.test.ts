@@ -145,6 +145,13 @@ test('train\'s summary and predict\'s lines print hostile paths, file names and 
   assert.ok(trained.err.includes(`\nClassify an image: npx classifier-ci predict ${outShown}/model <image>\n`), trained.err);
   assertHarmless(trained.out, trained.err);
 
+  // report re-renders into a hostile folder and lists what it wrote, escaped.
+  const reportOut = join(tempDir(), 'report\n::error::y\x1b[2J');
+  const reported = await startCli(['report', join(out, 'result.json'), '--out', reportOut]).done;
+  assert.equal(reported.code, 0, reported.err);
+  assert.ok(reported.err.includes(`files to ${escapeLogLine(reportOut)}:\n`), reported.err);
+  assertHarmless(reported.out, reported.err);
+
   const image = join(tempDir(), 'photo\n::error file=x::boom\x1b[2J.png');
   copyFileSync(join(root, 'trouser', readdirSync(join(root, 'trouser'))[0]!), image);
   const broken = join(tempDir(), '::stop-commands::t\nbroken.png');

@@ -53,6 +53,20 @@ describe('chart specs', () => {
 });
 
 describe('rendering', () => {
+  test('labels with control characters (invalid in XML) still render every chart to SVG and PNG', async () => {
+    // Every "sneaker" (label, file names) gets an escape, a NUL and a form feed.
+    const result = JSON.parse(JSON.stringify(smallRunResult()).replaceAll('sneaker', 'sne\\u001b[31mak\\u0000er\\f'));
+    assert.ok(result.dataset.labels.includes('sne\u001b[31mak\u0000er\f'));
+    for (const chart of buildCharts(result)) {
+      const rendered = await renderChart(chart);
+      assert.doesNotMatch(rendered.svg, /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/, `${chart.name}: no XML-invalid characters`);
+      const { width } = await sharp(rendered.png).metadata();
+      assert.ok(width && width > 0, `${chart.name}: a PNG`);
+    }
+    const perLabel = buildCharts(result).find((c) => c.name === 'per-label-f1')!;
+    assert.match(await renderSvg(perLabel.spec), /sne\uFFFD\[31mak\uFFFDer\uFFFD/, 'shown as U+FFFD');
+  });
+
   test('SVG in Node: labels are escaped text, sizes are set', async () => {
     const [leaderboard] = buildCharts(hostileRunResult());
     const svg = await renderSvg(leaderboard!.spec);

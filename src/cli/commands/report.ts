@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { InputError } from '../../core/errors.js';
+import { escapeLogLine } from '../../core/log-line.js';
 import { writeReport } from '../../core/report/index.js';
 import { parseRunResult, type RunResult } from '../../core/result.js';
 import type { Command } from '../command.js';
@@ -73,7 +74,7 @@ export const command: Command = {
     const outDir = values.out ?? dirname(resultPath);
     const written = await writeReport(outDir, result, { baseline, fullReportUrl });
     if (values.json) process.stdout.write(`${JSON.stringify(written, null, 2)}\n`);
-    else process.stderr.write(`Wrote ${written.length} files to ${outDir}:\n${written.map((p) => `  ${p}`).join('\n')}\n`);
+    else process.stderr.write([`Wrote ${written.length} files to ${outDir}:`, ...written.map((p) => `  ${p}`)].map(escapeLogLine).join('\n') + '\n');
     return 0;
   },
 };

@@ -38,10 +38,17 @@ export function compileSpec(spec: TopLevelSpec, name = 'chart', warnings: string
   }
 }
 
+/**
+ * XML 1.0 forbids most C0 control characters, even as character references, and vega copies
+ * label text into the SVG as it is: a label with an escape character would make the SVG
+ * unreadable (and the PNG impossible). Such characters are shown as U+FFFD.
+ */
+const XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
+
 export async function renderSvg(spec: TopLevelSpec, name = 'chart'): Promise<string> {
   const view = new vega.View(vega.parse(compileSpec(spec, name)), { renderer: 'none', logLevel: vega.Error });
   try {
-    return await view.toSVG();
+    return (await view.toSVG()).replace(XML_INVALID, '\uFFFD');
   } finally {
     view.finalize();
   }
