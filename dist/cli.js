@@ -37,6 +37,24 @@ var init_errors = __esm({
   }
 });
 
+// src/core/log-line.ts
+function escaped(char) {
+  const code = char.charCodeAt(0);
+  return NAMED[char] ?? (code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
+}
+function escapeLogLine(text) {
+  return text.replace(UNSAFE, escaped).replace(/:(?=:)/g, `:${ZWSP}`).replace(/#(?=#\[)/g, `#${ZWSP}`);
+}
+var ZWSP, UNSAFE, NAMED;
+var init_log_line = __esm({
+  "src/core/log-line.ts"() {
+    "use strict";
+    ZWSP = "\u200B";
+    UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+    NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+  }
+});
+
 // package.json
 var package_default;
 var init_package = __esm({
@@ -747,59 +765,6 @@ var init_select = __esm({
   }
 });
 
-// src/core/backbones/hog.ts
-import * as tf4 from "@tensorflow/tfjs";
-function hogKernel() {
-  const kernel = new Float32Array(3 * 3 * 3 * HOG_DIRECTIONS);
-  const at = (row, col, channel, direction) => ((row * 3 + col) * 3 + channel) * HOG_DIRECTIONS + direction;
-  for (let d = 0; d < HOG_DIRECTIONS; d++) {
-    const angle = 2 * Math.PI * d / HOG_DIRECTIONS;
-    const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
-    for (let c = 0; c < 3; c++) {
-      const w = LUMA[c] / EDGE_SCALE;
-      kernel[at(1, 2, c, d)] += cos * w;
-      kernel[at(1, 0, c, d)] -= cos * w;
-      kernel[at(2, 1, c, d)] += sin * w;
-      kernel[at(0, 1, c, d)] -= sin * w;
-    }
-  }
-  return kernel;
-}
-function buildHogModel(size3) {
-  const input3 = tf4.input({ shape: [size3, size3, 3], name: "input" });
-  const conv = tf4.layers.conv2d({ filters: HOG_DIRECTIONS, kernelSize: 3, padding: "same", useBias: false, trainable: false, name: "hog_gradients" });
-  let edges = conv.apply(input3);
-  edges = tf4.layers.reLU({ name: "hog_relu" }).apply(edges);
-  const cells = tf4.layers.averagePooling2d({ poolSize: HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_cells" }).apply(edges);
-  const padded = tf4.layers.zeroPadding2d({ padding: HOG_CELL / 2, name: "hog_block_pad" }).apply(edges);
-  const blocks = tf4.layers.averagePooling2d({ poolSize: 2 * HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_blocks" }).apply(padded);
-  let x = tf4.layers.concatenate({ name: "hog_scales" }).apply([cells, blocks]);
-  x = tf4.layers.activation({ activation: "softsign", name: "hog_compress" }).apply(x);
-  x = tf4.layers.flatten({ name: "hog_features" }).apply(x);
-  const model5 = tf4.model({ inputs: input3, outputs: x, name: "hog" });
-  tf4.tidy(() => conv.setWeights([tf4.tensor4d(hogKernel(), [3, 3, 3, HOG_DIRECTIONS])]));
-  return model5;
-}
-function hogCacheKey(size3) {
-  return `hog-v2|${size3}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|fill`;
-}
-function hogDisplayName(size3) {
-  const cells = Math.floor(size3 / HOG_CELL);
-  return `HOG (${cells}\xD7${cells} cells) @${size3}`;
-}
-var HOG, HOG_DEFAULT_SIZE, HOG_CELL, HOG_DIRECTIONS, EDGE_SCALE, LUMA;
-var init_hog = __esm({
-  "src/core/backbones/hog.ts"() {
-    "use strict";
-    HOG = "hog";
-    HOG_DEFAULT_SIZE = 32;
-    HOG_CELL = 4;
-    HOG_DIRECTIONS = 8;
-    EDGE_SCALE = 0.05;
-    LUMA = [0.299, 0.587, 0.114];
-  }
-});
-
 // src/core/backbones/keras-topology.ts
 function inboundNames(layer) {
   const names = [];
@@ -910,6 +875,59 @@ function topologyOf(model5) {
 var init_keras_topology = __esm({
   "src/core/backbones/keras-topology.ts"() {
     "use strict";
+  }
+});
+
+// src/core/backbones/hog.ts
+import * as tf4 from "@tensorflow/tfjs";
+function hogKernel() {
+  const kernel = new Float32Array(3 * 3 * 3 * HOG_DIRECTIONS);
+  const at = (row, col, channel, direction) => ((row * 3 + col) * 3 + channel) * HOG_DIRECTIONS + direction;
+  for (let d = 0; d < HOG_DIRECTIONS; d++) {
+    const angle = 2 * Math.PI * d / HOG_DIRECTIONS;
+    const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+    for (let c = 0; c < 3; c++) {
+      const w = LUMA[c] / EDGE_SCALE;
+      kernel[at(1, 2, c, d)] += cos * w;
+      kernel[at(1, 0, c, d)] -= cos * w;
+      kernel[at(2, 1, c, d)] += sin * w;
+      kernel[at(0, 1, c, d)] -= sin * w;
+    }
+  }
+  return kernel;
+}
+function buildHogModel(size3) {
+  const input3 = tf4.input({ shape: [size3, size3, 3], name: "input" });
+  const conv = tf4.layers.conv2d({ filters: HOG_DIRECTIONS, kernelSize: 3, padding: "same", useBias: false, trainable: false, name: "hog_gradients" });
+  let edges = conv.apply(input3);
+  edges = tf4.layers.reLU({ name: "hog_relu" }).apply(edges);
+  const cells = tf4.layers.averagePooling2d({ poolSize: HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_cells" }).apply(edges);
+  const padded = tf4.layers.zeroPadding2d({ padding: HOG_CELL / 2, name: "hog_block_pad" }).apply(edges);
+  const blocks = tf4.layers.averagePooling2d({ poolSize: 2 * HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_blocks" }).apply(padded);
+  let x = tf4.layers.concatenate({ name: "hog_scales" }).apply([cells, blocks]);
+  x = tf4.layers.activation({ activation: "softsign", name: "hog_compress" }).apply(x);
+  x = tf4.layers.flatten({ name: "hog_features" }).apply(x);
+  const model5 = tf4.model({ inputs: input3, outputs: x, name: "hog" });
+  tf4.tidy(() => conv.setWeights([tf4.tensor4d(hogKernel(), [3, 3, 3, HOG_DIRECTIONS])]));
+  return model5;
+}
+function hogCacheKey(size3) {
+  return `hog-v2|${size3}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|fill`;
+}
+function hogDisplayName(size3) {
+  const cells = Math.floor(size3 / HOG_CELL);
+  return `HOG (${cells}\xD7${cells} cells) @${size3}`;
+}
+var HOG, HOG_DEFAULT_SIZE, HOG_CELL, HOG_DIRECTIONS, EDGE_SCALE, LUMA;
+var init_hog = __esm({
+  "src/core/backbones/hog.ts"() {
+    "use strict";
+    HOG = "hog";
+    HOG_DEFAULT_SIZE = 32;
+    HOG_CELL = 4;
+    HOG_DIRECTIONS = 8;
+    EDGE_SCALE = 0.05;
+    LUMA = [0.299, 0.587, 0.114];
   }
 });
 
@@ -1214,6 +1232,47 @@ var init_zoo = __esm({
   }
 });
 
+// src/core/backbones/fine-tune-split.ts
+import * as tf6 from "@tensorflow/tfjs";
+function fineTuneUnsupported(extractor) {
+  if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
+  if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source]) return `${extractor.spec.id} is not a built-in Keras backbone; only those can be fine-tuned`;
+  if (!extractor.layersModel || !extractor.topology) return `${extractor.spec.id} has no Keras topology to split`;
+  return null;
+}
+async function splitForFineTune(extractor) {
+  const problem = fineTuneUnsupported(extractor);
+  if (problem) throw new Error(problem);
+  const model5 = extractor.layersModel;
+  const cutLayer = BUILTIN_BACKBONES[extractor.spec.source].fineTuneCut;
+  const cutOutput = model5.getLayer(cutLayer).output;
+  const cutShape = cutOutput.shape.slice(1);
+  const topJson = topTopology(extractor.topology, cutLayer, cutShape);
+  if (!topJson) throw new Error(`${extractor.spec.id}: a connection skips across ${cutLayer}`);
+  for (const layer of topJson.model_config.config.layers) {
+    layer.config.trainable = layer.class_name !== "BatchNormalization";
+  }
+  const top2 = await tf6.models.modelFromJSON({ modelTopology: topJson });
+  for (const layer of top2.layers) {
+    const weights = layer.getWeights().length ? model5.getLayer(layer.name).getWeights() : [];
+    if (weights.length) layer.setWeights(weights);
+  }
+  const baseModel = tf6.model({ inputs: model5.inputs, outputs: cutOutput });
+  const base = fromLayersModel(extractor.spec, `${extractor.displayName} (up to ${cutLayer})`, baseModel, null, `${extractor.cacheKey}|activations:${cutLayer}`);
+  base.dispose = () => {
+  };
+  base.featureDim = cutShape.reduce((a, b) => a * b, 1);
+  return { cutLayer, cutShape, base, top: top2 };
+}
+var init_fine_tune_split = __esm({
+  "src/core/backbones/fine-tune-split.ts"() {
+    "use strict";
+    init_keras_topology();
+    init_hog();
+    init_zoo();
+  }
+});
+
 // src/core/dataset/image-sizes.ts
 import sharp from "sharp";
 async function typicalImageSide(paths, sampleSize = 200) {
@@ -1255,7 +1314,7 @@ async function decode(input3, size3, maxPixels, failOn) {
   const { width = 0, height = 0 } = header;
   if (width * height > maxPixels) {
     throw new DecodeError(
-      `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`
+      `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`
     );
   }
   const { data, info } = await decodePixels(input3, size3, maxPixels, failOn);
@@ -1297,7 +1356,7 @@ function toRgb(data, channels) {
 function explainDecodeFailure(error, maxPixels) {
   const message = messageOf(error);
   if (/pixel limit/i.test(message)) {
-    return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`;
+    return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`;
   }
   if (/unsupported image format/i.test(message)) return `not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`;
   if (/premature end|truncated|corrupt|bad|invalid|incomplete|unexpected end|read error/i.test(message)) {
@@ -2071,7 +2130,7 @@ var init_evaluate = __esm({
 });
 
 // src/core/model/export.ts
-import * as tf6 from "@tensorflow/tfjs";
+import * as tf7 from "@tensorflow/tfjs";
 import { createHash as createHash6 } from "node:crypto";
 import { mkdir as mkdir4, readFile as readFile3 } from "node:fs/promises";
 import { join as join6 } from "node:path";
@@ -2116,17 +2175,17 @@ async function buildHeadModel(fitted, featureDim) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const model5 = await tf6.models.modelFromJSON({ modelTopology: topology });
+  const model5 = await tf7.models.modelFromJSON({ modelTopology: topology });
   setDenseWeights(model5, dense);
   return model5;
 }
 function setDenseWeights(model5, dense) {
   dense.forEach((layer, i) => {
     const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
-    const kernel = tf6.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
-    const bias = tf6.tensor1d(layer.bias);
+    const kernel = tf7.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
+    const bias = tf7.tensor1d(layer.bias);
     model5.getLayer(name).setWeights([kernel, bias]);
-    tf6.dispose([kernel, bias]);
+    tf7.dispose([kernel, bias]);
   });
 }
 async function buildFusedModel(prepared, fitted) {
@@ -2148,7 +2207,7 @@ async function buildFusedModel(prepared, fitted) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const fused = await tf6.models.modelFromJSON({ modelTopology: topology });
+  const fused = await tf7.models.modelFromJSON({ modelTopology: topology });
   const sources = fitted.trunkRole === "top" ? [source, fitted.trunk] : [source];
   for (const model5 of sources) {
     for (const layer of model5.layers) {
@@ -2179,7 +2238,7 @@ async function exportModel(input3) {
     const written = {};
     if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor.sourceDir));
     await model5.save(
-      tf6.io.withSaveHandler(async (artifacts) => {
+      tf7.io.withSaveHandler(async (artifacts) => {
         const weights = new Uint8Array(artifacts.weightData);
         const modelJson = {
           format: "layers-model",
@@ -2519,7 +2578,7 @@ var init_cache = __esm({
 });
 
 // src/core/embeddings/parallel.ts
-import * as tf7 from "@tensorflow/tfjs";
+import * as tf8 from "@tensorflow/tfjs";
 import { existsSync as existsSync2 } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -2551,7 +2610,7 @@ function workerExecArgv() {
 }
 function useWorkers(workers, batchCount, log) {
   if (!workers || workers < 2 || batchCount < 2) return false;
-  if (tf7.getBackend() === "tensorflow") return false;
+  if (tf8.getBackend() === "tensorflow") return false;
   if (!embedWorkerEntry()) {
     log.warn('The embedding worker (embed-worker.js) is missing next to the bundle, so embedding runs on one core. Rebuild with "npm run build:cli" / "npm run build:lib".');
     return false;
@@ -2564,7 +2623,7 @@ async function embedInWorkers(extractor, batches, options, onBatch) {
   const { spec } = extractor;
   const decodeIn = options.decodeIn ?? "main";
   const workerCount = Math.max(1, Math.min(options.workers, batches.length));
-  const init = { spec, cacheDir: options.cacheDir, maxPixels: options.maxPixels, backend: tf7.getBackend() };
+  const init = { spec, cacheDir: options.cacheDir, maxPixels: options.maxPixels, backend: tf8.getBackend() };
   const slots = [];
   let settled = false;
   let nextToSend = 0;
@@ -2791,7 +2850,7 @@ var init_random = __esm({
 });
 
 // src/core/training/head.ts
-import * as tf8 from "@tensorflow/tfjs";
+import * as tf9 from "@tensorflow/tfjs";
 function standardisation(x, rows, dim) {
   const mean = new Float64Array(dim);
   const sq = new Float64Array(dim);
@@ -2821,7 +2880,7 @@ function denseForward(input3, layers4, dropout, dropoutSeed) {
   let h = input3;
   layers4.forEach((layer, i) => {
     if (dropoutSeed !== void 0 && dropout > 0) {
-      const keep = tf8.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
+      const keep = tf9.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
       h = h.mul(keep.toFloat()).div(1 - dropout);
     }
     h = h.matMul(layer.kernel).add(layer.bias);
@@ -2842,24 +2901,24 @@ async function trainHead(train3, val, options) {
     return out;
   };
   const exampleShape = trunk ? trunk.inputShape : [inputDim];
-  const xTrain = tf8.tensor(standardise(train3.x), [train3.rows, ...exampleShape]);
-  const xVal = tf8.tensor(standardise(val.x), [val.rows, ...exampleShape]);
-  const oneHot2 = (y) => tf8.tidy(() => tf8.oneHot(tf8.tensor1d(y, "int32"), numClasses).toFloat());
+  const xTrain = tf9.tensor(standardise(train3.x), [train3.rows, ...exampleShape]);
+  const xVal = tf9.tensor(standardise(val.x), [val.rows, ...exampleShape]);
+  const oneHot2 = (y) => tf9.tidy(() => tf9.oneHot(tf9.tensor1d(y, "int32"), numClasses).toFloat());
   const yTrain = oneHot2(train3.y);
   const yVal = oneHot2(val.y);
   const widths = [featureDim, ...config2.hiddenUnits, numClasses];
   if (options.initialDense && options.initialDense.map((d) => d.outDim).join() !== widths.slice(1).join()) {
     throw new Error("initialDense does not match the configured layer widths");
   }
-  const layers4 = tf8.tidy(
+  const layers4 = tf9.tidy(
     () => widths.slice(1).map((outDim, i) => ({
-      kernel: tf8.variable(tf8.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
-      bias: tf8.variable(options.initialDense ? tf8.tensor1d(options.initialDense[i].bias) : tf8.zeros([outDim]))
+      kernel: tf9.variable(tf9.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
+      bias: tf9.variable(options.initialDense ? tf9.tensor1d(options.initialDense[i].bias) : tf9.zeros([outDim]))
     }))
   );
   const headVariables = layers4.flatMap((l) => [l.kernel, l.bias]);
   const trunkVariables = trunk ? trunk.model.trainableWeights.map((w) => w.read()) : [];
-  const optimizer = tf8.train.adam(config2.learningRate);
+  const optimizer = tf9.train.adam(config2.learningRate);
   const features = (x, training) => trunk ? trunk.model.apply(x, { training: training && (trunk.training ?? true) }) : x;
   const evaluate2 = (x, y, rows) => {
     let lossSum = 0;
@@ -2867,11 +2926,11 @@ async function trainHead(train3, val, options) {
     const step = trunk ? 256 : 4096;
     for (let start = 0; start < rows; start += step) {
       const size3 = Math.min(step, rows - start);
-      const [loss, hits] = tf8.tidy(() => {
+      const [loss, hits] = tf9.tidy(() => {
         const xb = x.slice(start, size3);
         const yb = y.slice(start, size3);
         const logits = denseForward(features(xb, false), layers4, 0);
-        const l = tf8.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf8.Reduction.SUM);
+        const l = tf9.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf9.Reduction.SUM);
         const h = logits.argMax(1).equal(yb.argMax(1)).sum();
         return [l.dataSync()[0], h.dataSync()[0]];
       });
@@ -2881,9 +2940,9 @@ async function trainHead(train3, val, options) {
     return { loss: lossSum / rows, accuracy: correct / rows };
   };
   const metricRows = Math.min(train3.rows, TRAIN_METRIC_ROWS);
-  const [metricX, metricY] = metricRows === train3.rows ? [xTrain, yTrain] : tf8.tidy(() => {
-    const idx = tf8.tensor1d(Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows)), "int32");
-    return [tf8.gather(xTrain, idx), tf8.gather(yTrain, idx)];
+  const [metricX, metricY] = metricRows === train3.rows ? [xTrain, yTrain] : tf9.tidy(() => {
+    const idx = tf9.tensor1d(Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows)), "int32");
+    return [tf9.gather(xTrain, idx), tf9.gather(yTrain, idx)];
   });
   const curve = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
@@ -2896,20 +2955,20 @@ async function trainHead(train3, val, options) {
       const batchIndices = order.slice(start, start + config2.batchSize);
       if (trunk && batchIndices.length < 2) continue;
       const dropoutSeed = Math.floor(rng() * 2 ** 31);
-      tf8.tidy(() => {
-        const idx = tf8.tensor1d(batchIndices, "int32");
-        let xb = tf8.gather(xTrain, idx);
+      tf9.tidy(() => {
+        const idx = tf9.tensor1d(batchIndices, "int32");
+        let xb = tf9.gather(xTrain, idx);
         if (trunk?.augment) {
           const data = xb.dataSync();
           const per = inputDim;
           const copy = new Float32Array(data);
           for (let i = 0; i < batchIndices.length; i++) trunk.augment(copy.subarray(i * per, (i + 1) * per), rng);
-          xb = tf8.tensor(copy, xb.shape);
+          xb = tf9.tensor(copy, xb.shape);
         }
-        const yb = tf8.gather(yTrain, idx);
+        const yb = tf9.gather(yTrain, idx);
         optimizer.minimize(() => {
           const logits = denseForward(features(xb, true), layers4, config2.dropout, dropoutSeed);
-          let loss = tf8.losses.softmaxCrossEntropy(yb, logits, void 0, config2.labelSmoothing);
+          let loss = tf9.losses.softmaxCrossEntropy(yb, logits, void 0, config2.labelSmoothing);
           if (config2.weightDecay > 0) {
             const l2 = [...layers4.map((l) => l.kernel), ...trunk ? trunkKernels(trunk.model) : []].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
             loss = loss.add(l2.mul(config2.weightDecay / 2));
@@ -2949,7 +3008,7 @@ async function trainHead(train3, val, options) {
     inDim: widths[i],
     outDim: widths[i + 1]
   }));
-  tf8.dispose([.../* @__PURE__ */ new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables]);
+  tf9.dispose([.../* @__PURE__ */ new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables]);
   optimizer.dispose();
   return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
 }
@@ -2958,9 +3017,9 @@ function trunkKernels(model5) {
 }
 function predictHead(weights, x, rows) {
   const dim = weights.mean.length;
-  return tf8.tidy(() => {
-    const input3 = tf8.tensor2d(x, [rows, dim]).sub(tf8.tensor1d(weights.mean)).div(tf8.tensor1d(weights.std));
-    const layers4 = weights.dense.map((d) => ({ kernel: tf8.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf8.tensor1d(d.bias) }));
+  return tf9.tidy(() => {
+    const input3 = tf9.tensor2d(x, [rows, dim]).sub(tf9.tensor1d(weights.mean)).div(tf9.tensor1d(weights.std));
+    const layers4 = weights.dense.map((d) => ({ kernel: tf9.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf9.tensor1d(d.bias) }));
     return denseForward(input3, layers4, 0).softmax().dataSync();
   });
 }
@@ -2974,23 +3033,23 @@ var init_head = __esm({
 });
 
 // src/core/training/small-cnn.ts
-import * as tf9 from "@tensorflow/tfjs";
+import * as tf10 from "@tensorflow/tfjs";
 function buildSmallCnn(inputSize, seed) {
-  const input3 = tf9.input({ shape: [inputSize, inputSize, 3], name: "input" });
-  let x = tf9.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input3);
+  const input3 = tf10.input({ shape: [inputSize, inputSize, 3], name: "input" });
+  let x = tf10.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input3);
   const blocks = inputSize >= 24 ? [16, 32, 64] : [16, 32];
   let layerSeed = seed;
   blocks.forEach((filters, b) => {
     for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
       const name = `block${b + 1}_conv${c}`;
-      x = tf9.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf9.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
-      x = tf9.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
-      x = tf9.layers.reLU({ name: `${name}_relu` }).apply(x);
+      x = tf10.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf10.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
+      x = tf10.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
+      x = tf10.layers.reLU({ name: `${name}_relu` }).apply(x);
     }
-    x = tf9.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
+    x = tf10.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
   });
-  x = tf9.layers.flatten({ name: "backbone_flatten" }).apply(x);
-  return tf9.model({ inputs: input3, outputs: x, name: "small_cnn" });
+  x = tf10.layers.flatten({ name: "backbone_flatten" }).apply(x);
+  return tf10.model({ inputs: input3, outputs: x, name: "small_cnn" });
 }
 function flipAndShift(size3) {
   return (example, rng) => {
@@ -3029,7 +3088,7 @@ var init_small_cnn = __esm({
 });
 
 // src/core/training/candidates.ts
-import * as tf10 from "@tensorflow/tfjs";
+import * as tf11 from "@tensorflow/tfjs";
 function defaultConfig(kind, maxEpochs) {
   return kind === "frozen" ? { learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-4, labelSmoothing: 0, epochs: maxEpochs } : { learningRate: 2e-3, batchSize: 32, hiddenUnits: [128], dropout: 0.3, weightDecay: 5e-4, labelSmoothing: 0, epochs: Math.min(maxEpochs, 40) };
 }
@@ -3056,11 +3115,11 @@ function predictProbabilities(fitted, examples) {
   if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
   const exampleShape = fitted.trunk.inputs[0].shape.slice(1);
   const perExample = exampleShape.reduce((a, b) => a * b, 1);
-  const features = tf10.tidy(() => {
+  const features = tf11.tidy(() => {
     const parts = [];
     for (let start = 0; start < examples.rows; start += 256) {
       const rows = Math.min(256, examples.rows - start);
-      const x = tf10.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
+      const x = tf11.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
       parts.push(fitted.trunk.predict(x).dataSync());
     }
     const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -3244,47 +3303,6 @@ var init_bakeoff = __esm({
     init_extract();
     init_errors();
     init_candidates();
-  }
-});
-
-// src/core/backbones/fine-tune-split.ts
-import * as tf11 from "@tensorflow/tfjs";
-function fineTuneUnsupported(extractor) {
-  if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
-  if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source]) return `${extractor.spec.id} is not a built-in Keras backbone; only those can be fine-tuned`;
-  if (!extractor.layersModel || !extractor.topology) return `${extractor.spec.id} has no Keras topology to split`;
-  return null;
-}
-async function splitForFineTune(extractor) {
-  const problem = fineTuneUnsupported(extractor);
-  if (problem) throw new Error(problem);
-  const model5 = extractor.layersModel;
-  const cutLayer = BUILTIN_BACKBONES[extractor.spec.source].fineTuneCut;
-  const cutOutput = model5.getLayer(cutLayer).output;
-  const cutShape = cutOutput.shape.slice(1);
-  const topJson = topTopology(extractor.topology, cutLayer, cutShape);
-  if (!topJson) throw new Error(`${extractor.spec.id}: a connection skips across ${cutLayer}`);
-  for (const layer of topJson.model_config.config.layers) {
-    layer.config.trainable = layer.class_name !== "BatchNormalization";
-  }
-  const top2 = await tf11.models.modelFromJSON({ modelTopology: topJson });
-  for (const layer of top2.layers) {
-    const weights = layer.getWeights().length ? model5.getLayer(layer.name).getWeights() : [];
-    if (weights.length) layer.setWeights(weights);
-  }
-  const baseModel = tf11.model({ inputs: model5.inputs, outputs: cutOutput });
-  const base = fromLayersModel(extractor.spec, `${extractor.displayName} (up to ${cutLayer})`, baseModel, null, `${extractor.cacheKey}|activations:${cutLayer}`);
-  base.dispose = () => {
-  };
-  base.featureDim = cutShape.reduce((a, b) => a * b, 1);
-  return { cutLayer, cutShape, base, top: top2 };
-}
-var init_fine_tune_split = __esm({
-  "src/core/backbones/fine-tune-split.ts"() {
-    "use strict";
-    init_keras_topology();
-    init_hog();
-    init_zoo();
   }
 });
 
@@ -3520,7 +3538,9 @@ async function train2(options, deps) {
   };
   const backend = await ensureBackend();
   log.info(`Compute backend: ${describeBackend(backend)}`);
-  resolveBackbones(options.backbones, backend.name === "tensorflow");
+  for (const spec of resolveBackbones(options.backbones, backend.name === "tensorflow")) {
+    if (!spec.builtin) await loadModelSource(spec.source, options.cacheDir);
+  }
   const dataset = await timed("scan", "Reading the dataset", async () => {
     const prepared2 = await prepareDataset({ datasetPath: options.datasetPath, split: options.split, seed: options.seed, maxPixels: options.maxPixels, workDir: options.cacheDir }, log);
     const s = prepared2.summary;
@@ -3545,8 +3565,11 @@ async function train2(options, deps) {
   log.info(`Winner: ${prepared.displayName}`);
   try {
     const tuningStart = now();
-    const mayFineTune = options.fineTune !== "false" && prepared.kind === "frozen";
-    const tuningDeadline = mayFineTune ? now() + (deadline - reserve - now()) * TUNING_SHARE_WITH_FINE_TUNE : deadline - reserve;
+    const fineTuneBlocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : fineTuneUnsupported(prepared.extractor);
+    const mayFineTune = !fineTuneBlocker;
+    const refitReserve = prepared.kind === "frozen" ? (deadline - reserve - now()) * REFIT_SHARE : 0;
+    const fineTuneEnd = deadline - reserve - refitReserve;
+    const tuningDeadline = mayFineTune ? now() + (fineTuneEnd - now()) * TUNING_SHARE_WITH_FINE_TUNE : fineTuneEnd;
     const tuning = await timed(
       "tuning",
       `Hyperparameter round on ${prepared.displayName}`,
@@ -3563,12 +3586,14 @@ async function train2(options, deps) {
     if (tuning.best !== bakeOff.winner.fitted) disposeFitted(bakeOff.winner.fitted);
     let best = tuning.best;
     let evaluated = prepared;
-    let fineTune = { applied: false, reason: "switched off (fine-tune: false)" };
-    const fineTuneLeft = deadline - reserve - now();
-    if (mayFineTune && options.fineTune === "auto" && fineTuneLeft < options.budgetSeconds * 1e3 * MIN_FINE_TUNE_SHARE) {
+    let fineTune;
+    const fineTuneLeft = fineTuneEnd - now();
+    if (fineTuneBlocker) {
+      fineTune = { applied: false, reason: fineTuneBlocker };
+    } else if (options.fineTune === "auto" && fineTuneLeft < options.budgetSeconds * 1e3 * MIN_FINE_TUNE_SHARE) {
       fineTune = { applied: false, reason: `not enough of the budget left (${Math.max(0, fineTuneLeft / 1e3).toFixed(0)} s); raise the budget, or set fine-tune to true` };
-    } else if (mayFineTune) {
-      const fineTuneDeadline = options.fineTune === "true" ? Math.max(deadline - reserve, now() + Math.max(3e4, options.budgetSeconds * 250)) : deadline - reserve;
+    } else {
+      const fineTuneDeadline = options.fineTune === "true" ? Math.max(fineTuneEnd, now() + Math.max(3e4, options.budgetSeconds * 250)) : fineTuneEnd;
       const outcome = await timed(
         "fineTune",
         "Fine-tuning the top block",
@@ -3580,9 +3605,8 @@ async function train2(options, deps) {
         best = outcome.improved.fitted;
         evaluated = outcome.improved.prepared;
       }
-    } else if (options.fineTune !== "false") {
-      fineTune = { applied: false, reason: "the winner is the small CNN, already trained end to end" };
     }
+    if (!fineTune.applied) log.info(`Fine-tuning: skipped, ${fineTune.reason}`);
     const refit = await timed(
       "refit",
       "Final fit on train + validation",
@@ -3655,12 +3679,14 @@ function displayPath(path) {
   const rel = relative2(process.cwd(), resolve2(path));
   return rel && !rel.startsWith("..") ? rel : resolve2(path);
 }
-var TUNING_SHARE_WITH_FINE_TUNE, MIN_FINE_TUNE_SHARE;
+var TUNING_SHARE_WITH_FINE_TUNE, REFIT_SHARE, MIN_FINE_TUNE_SHARE;
 var init_pipeline = __esm({
   "src/core/pipeline.ts"() {
     "use strict";
     init_atomic();
     init_select();
+    init_fine_tune_split();
+    init_source();
     init_zoo();
     init_image_sizes();
     init_prepare();
@@ -3676,25 +3702,8 @@ var init_pipeline = __esm({
     init_tuning();
     init_version();
     TUNING_SHARE_WITH_FINE_TUNE = 0.6;
+    REFIT_SHARE = 0.15;
     MIN_FINE_TUNE_SHARE = 0.05;
-  }
-});
-
-// src/core/log-line.ts
-function escaped(char) {
-  const code = char.charCodeAt(0);
-  return NAMED[char] ?? (code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
-}
-function escapeLogLine(text) {
-  return text.replace(UNSAFE, escaped).replace(/:(?=:)/g, `:${ZWSP}`).replace(/#(?=#\[)/g, `#${ZWSP}`);
-}
-var ZWSP, UNSAFE, NAMED;
-var init_log_line = __esm({
-  "src/core/log-line.ts"() {
-    "use strict";
-    ZWSP = "\u200B";
-    UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-    NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
   }
 });
 
@@ -3838,6 +3847,9 @@ function shellWord(path) {
 function jsString(text) {
   return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n")}'`;
 }
+function trialNumber(index) {
+  return index + 1;
+}
 var init_format = __esm({
   "src/core/report/format.ts"() {
     "use strict";
@@ -3923,7 +3935,7 @@ function leaderboardChart(result) {
 }
 function trialsChart(result) {
   const rows = result.tuning.trials.map((t) => ({
-    trial: t.index,
+    trial: trialNumber(t.index),
     learningRate: t.config.learningRate,
     valAccuracy: t.valAccuracy,
     status: t.index === result.tuning.bestTrial ? "chosen" : t.status,
@@ -4197,7 +4209,7 @@ function topKText(result) {
 }
 function keyNumbers(result) {
   const d = result.dataset;
-  const tuned = result.tuning.bestTrial >= 0 ? `, tuned (trial ${result.tuning.bestTrial} of ${result.tuning.trials.length})` : ", bake-off head kept";
+  const tuned = result.tuning.bestTrial >= 0 ? `, tuned (trial ${trialNumber(result.tuning.bestTrial)} of ${result.tuning.trials.length})` : ", bake-off head kept";
   const rows = [
     ["Winner", { text: `${winnerName(result)}${tuned}`, strong: true }],
     ["Test accuracy", { text: `${percent(result.test.accuracy)} on ${integer(result.test.images)} images${topKText(result)}`, strong: true }],
@@ -4261,7 +4273,7 @@ function trials(result, limit) {
     const chosen2 = t.index === result.tuning.bestTrial;
     const status = chosen2 ? "chosen" : t.status;
     return [
-      chosen2 ? { text: String(t.index), strong: true } : String(t.index),
+      chosen2 ? { text: String(trialNumber(t.index)), strong: true } : String(trialNumber(t.index)),
       chosen2 ? { text: percent(t.valAccuracy), strong: true } : percent(t.valAccuracy),
       t.valLoss.toFixed(3),
       rate(t.config.learningRate),
@@ -4448,7 +4460,7 @@ function renderHtml(result, options) {
     card("Test accuracy", percent(test.accuracy), change(test.accuracy, baseline?.test.accuracy)),
     ...test.topK ? [card(`Top-${test.topK.k} accuracy`, percent(test.topK.accuracy), baseline?.test.topK?.k === test.topK.k ? change(test.topK.accuracy, baseline.test.topK.accuracy) : "")] : [],
     card("Macro F1", percent(test.macroF1), change(test.macroF1, baseline?.test.macroF1)),
-    card("Winner", winnerName(result), result.tuning.bestTrial >= 0 ? `tuned: trial ${result.tuning.bestTrial}` : "bake-off head kept", true),
+    card("Winner", winnerName(result), result.tuning.bestTrial >= 0 ? `tuned: trial ${trialNumber(result.tuning.bestTrial)}` : "bake-off head kept", true),
     card("Data", `${integer(d.images)} images`, `${d.labels.length} labels${d.skipped.length ? `, ${d.skipped.length} skipped` : ""}`),
     card("Time", duration(totalSeconds(result)), `of ${duration(result.budget.seconds)} budget${result.budget.exhausted ? " (ran out)" : ""}`)
   ].join("\n");
@@ -4464,7 +4476,7 @@ ${baseline ? details("Compared with the baseline", table(comparison(result, base
 ${table(leaderboard(result, ALL))}
 <div class="charts">${chart2(charts, "leaderboard")}${chart2(charts, "curves")}</div>`);
   const ft = result.tuning.fineTune;
-  const tuning = section("tuning", "Hyperparameter round", `<p>${escapeHtml(winnerName(result))}: ${result.tuning.trials.length} trials in ${escapeHtml(duration(result.tuning.seconds))} (${escapeHtml(result.tuning.strategy)}). ${chosen2 ? `Chosen: <strong>trial ${chosen2.index}</strong>, ${percent(chosen2.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ""}.` : `No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)})` : ""}, so it was kept.`}</p>
+  const tuning = section("tuning", "Hyperparameter round", `<p>${escapeHtml(winnerName(result))}: ${result.tuning.trials.length} trials in ${escapeHtml(duration(result.tuning.seconds))} (${escapeHtml(result.tuning.strategy)}). ${chosen2 ? `Chosen: <strong>trial ${trialNumber(chosen2.index)}</strong>, ${percent(chosen2.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ""}.` : `No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)})` : ""}, so it was kept.`}</p>
 <p>Config: <code>${escapeHtml(describeConfigShort(result.tuning.best))}</code></p>
 <p>Fine-tuning the top of the backbone: ${ft.applied ? `applied${ft.valAccuracy !== void 0 ? `, ${percent(ft.valAccuracy)} validation accuracy` : ""}` : "skipped"}; ${escapeHtml(ft.reason)}.</p>
 ${result.tuning.refit ? `<p>Final fit: ${result.tuning.refit.applied ? "" : "skipped; "}${escapeHtml(result.tuning.refit.reason)}.</p>
@@ -4711,7 +4723,7 @@ function bakeOffSection(result, options, limits) {
   if (images.length) parts.push(images.join("\n"));
   else if (limits.mermaid) {
     const curves = mermaidCurves(result);
-    if (curves) parts.push(fold("Learning curve of the exported model", curves));
+    if (curves) parts.push(fold("Learning curve of the chosen model", curves));
   }
   return parts.join("\n\n");
 }
@@ -4751,7 +4763,7 @@ function tuningSection(result, options, limits) {
   const chosen2 = tuning.trials.find((t) => t.index === tuning.bestTrial);
   const parts = ["### Hyperparameter round"];
   const intro = `${escapeMarkdown(winnerName(result))}: ${n} trial${n === 1 ? "" : "s"} in ${duration(tuning.seconds)} (${escapeMarkdown(clip(tuning.strategy))}).`;
-  const outcome = chosen2 ? `Chosen: **trial ${chosen2.index}**, ${percent(chosen2.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ""}.` : `No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)} validation accuracy)` : ""}, so it was kept.`;
+  const outcome = chosen2 ? `Chosen: **trial ${trialNumber(chosen2.index)}**, ${percent(chosen2.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ""}.` : `No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)} validation accuracy)` : ""}, so it was kept.`;
   parts.push(`${intro} ${outcome}`);
   parts.push(`Config: ${markdownCode(describeConfigShort(tuning.best))}`);
   const ft = tuning.fineTune;
@@ -4907,7 +4919,7 @@ function compileSpec(spec, name = "chart", warnings = []) {
 async function renderSvg(spec, name = "chart") {
   const view = new vega.View(vega.parse(compileSpec(spec, name)), { renderer: "none", logLevel: vega.Error });
   try {
-    return await view.toSVG();
+    return (await view.toSVG()).replace(XML_INVALID, "\uFFFD");
   } finally {
     view.finalize();
   }
@@ -4926,11 +4938,12 @@ async function renderCharts(charts) {
   for (const chart4 of charts) rendered.push(await renderChart(chart4));
   return rendered;
 }
-var PNG_SCALE;
+var PNG_SCALE, XML_INVALID;
 var init_render_charts = __esm({
   "src/core/report/render-charts.ts"() {
     "use strict";
     PNG_SCALE = 2;
+    XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
   }
 });
 
@@ -5042,6 +5055,7 @@ var init_train = __esm({
   "src/cli/commands/train.ts"() {
     "use strict";
     init_errors();
+    init_log_line();
     init_options();
     init_pipeline();
     init_terminal_logger();
@@ -5119,20 +5133,19 @@ Example:
         }
         const total = result.timings.find((t) => t.stage === "total")?.seconds ?? 0;
         const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
-        process.stderr.write(
-          [
-            "",
-            `Done in ${total.toFixed(0)} s.`,
-            `  Winner:         ${winner?.displayName ?? result.bakeOff.winner}`,
-            `  Test accuracy:  ${(result.test.accuracy * 100).toFixed(1)}% on ${result.test.images} images${result.test.topK ? ` (top-${result.test.topK.k}: ${(result.test.topK.accuracy * 100).toFixed(1)}%)` : ""}`,
-            `  Model:          ${result.model.dir}`,
-            `  Result:         ${join12(options.outDir, "result.json")}`,
-            ...reportFiles.length ? [`  Report:         ${join12(options.outDir, "report.md")} (and report.html)`] : [],
-            "",
-            `Classify an image: npx classifier-ci predict ${result.model.dir} <image>`,
-            ""
-          ].join("\n")
-        );
+        const summary = [
+          "",
+          `Done in ${total.toFixed(0)} s.`,
+          `  Winner:         ${winner?.displayName ?? result.bakeOff.winner}`,
+          `  Test accuracy:  ${(result.test.accuracy * 100).toFixed(1)}% on ${result.test.images} images${result.test.topK ? ` (top-${result.test.topK.k}: ${(result.test.topK.accuracy * 100).toFixed(1)}%)` : ""}`,
+          `  Model:          ${result.model.dir}`,
+          `  Result:         ${join12(options.outDir, "result.json")}`,
+          ...reportFiles.length ? [`  Report:         ${join12(options.outDir, "report.md")} (and report.html)`] : [],
+          "",
+          `Classify an image: npx classifier-ci predict ${result.model.dir} <image>`,
+          ""
+        ];
+        process.stderr.write(summary.map(escapeLogLine).join("\n"));
         return 0;
       }
     };
@@ -5277,6 +5290,7 @@ var init_predict = __esm({
   "src/cli/commands/predict.ts"() {
     "use strict";
     init_errors();
+    init_log_line();
     init_scan();
     init_classifier();
     usage2 = `Usage: classifier-ci predict <model dir> <image|folder|glob>... [--json] [--top <k>]
@@ -5311,7 +5325,7 @@ Example:
           } catch (error) {
             failures++;
             if (values.json) process.stdout.write(JSON.stringify({ file, error: error.message }) + "\n");
-            else process.stderr.write(`warning: ${error.message}
+            else process.stderr.write(`warning: ${escapeLogLine(error.message)}
 `);
             continue;
           }
@@ -5319,7 +5333,7 @@ Example:
             process.stdout.write(JSON.stringify({ file, label: result.label, confidence: result.confidence, probabilities: result.probabilities }) + "\n");
           } else {
             const guesses = top(result, Math.min(k, classifier.labels.length)).map(([label, p]) => `${label} ${(p * 100).toFixed(1)}%`).join(", ");
-            process.stdout.write(`${file}: ${guesses}
+            process.stdout.write(`${escapeLogLine(`${file}: ${guesses}`)}
 `);
           }
         }
@@ -5363,6 +5377,7 @@ var init_report2 = __esm({
   "src/cli/commands/report.ts"() {
     "use strict";
     init_errors();
+    init_log_line();
     init_report();
     init_result();
     usage3 = `Usage: classifier-ci report <result.json> [options]
@@ -5412,9 +5427,7 @@ Example:
         const written = await writeReport(outDir, result, { baseline, fullReportUrl });
         if (values.json) process.stdout.write(`${JSON.stringify(written, null, 2)}
 `);
-        else process.stderr.write(`Wrote ${written.length} files to ${outDir}:
-${written.map((p) => `  ${p}`).join("\n")}
-`);
+        else process.stderr.write([`Wrote ${written.length} files to ${outDir}:`, ...written.map((p) => `  ${p}`)].map(escapeLogLine).join("\n") + "\n");
         return 0;
       }
     };
@@ -5423,6 +5436,7 @@ ${written.map((p) => `  ${p}`).join("\n")}
 
 // src/cli/main.ts
 init_errors();
+init_log_line();
 init_version();
 var COMMANDS = {
   train: () => Promise.resolve().then(() => (init_train(), train_exports)),
@@ -5459,7 +5473,7 @@ async function main(argv) {
   }
   const load = COMMANDS[name];
   if (!load) {
-    process.stderr.write(`Unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(", ")}. Run "classifier-ci --help".
+    process.stderr.write(`Unknown command "${escapeLogLine(name)}". Commands: ${Object.keys(COMMANDS).join(", ")}. Run "classifier-ci --help".
 `);
     return 2;
   }
@@ -5472,18 +5486,19 @@ async function main(argv) {
     return await command4.run(rest);
   } catch (error) {
     if (isUserFacingError(error)) {
-      process.stderr.write(`error: ${error.message}
+      process.stderr.write(`error: ${escapeLogLine(error.message)}
 `);
       return error.exitCode;
     }
     const code = error.code;
     if (code?.startsWith("ERR_PARSE_ARGS")) {
-      process.stderr.write(`error: ${error.message}. Run "classifier-ci ${name} --help".
+      process.stderr.write(`error: ${escapeLogLine(error.message)}. Run "classifier-ci ${name} --help".
 `);
       return 2;
     }
+    const trace = (error.stack ?? String(error)).split("\n").map(escapeLogLine).join("\n");
     process.stderr.write(`classifier-ci hit an unexpected error; this is a bug, please report it with the lines below.
-${error.stack ?? String(error)}
+${trace}
 `);
     return 1;
   }

@@ -876,7 +876,7 @@ async function decode(input2, size, maxPixels, failOn) {
   const { width = 0, height = 0 } = header;
   if (width * height > maxPixels) {
     throw new DecodeError(
-      `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`
+      `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`
     );
   }
   const { data, info } = await decodePixels(input2, size, maxPixels, failOn);
@@ -947,7 +947,7 @@ function toRgb(data, channels) {
 function explainDecodeFailure(error, maxPixels) {
   const message = messageOf(error);
   if (/pixel limit/i.test(message)) {
-    return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`;
+    return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`;
   }
   if (/unsupported image format/i.test(message)) return `not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`;
   if (/premature end|truncated|corrupt|bad|invalid|incomplete|unexpected end|read error/i.test(message)) {

@@ -582,57 +582,8 @@ function ensureBackend() {
   return chosen;
 }
 
-// src/core/backbones/zoo.ts
-import * as tf5 from "@tensorflow/tfjs";
-import { createRequire } from "node:module";
-import { dirname as dirname3, join as join3 } from "node:path";
-
-// src/core/backbones/hog.ts
-import * as tf4 from "@tensorflow/tfjs";
-var HOG = "hog";
-var HOG_DEFAULT_SIZE = 32;
-var HOG_CELL = 4;
-var HOG_DIRECTIONS = 8;
-var EDGE_SCALE = 0.05;
-var LUMA = [0.299, 0.587, 0.114];
-function hogKernel() {
-  const kernel = new Float32Array(3 * 3 * 3 * HOG_DIRECTIONS);
-  const at = (row, col, channel, direction) => ((row * 3 + col) * 3 + channel) * HOG_DIRECTIONS + direction;
-  for (let d = 0; d < HOG_DIRECTIONS; d++) {
-    const angle = 2 * Math.PI * d / HOG_DIRECTIONS;
-    const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
-    for (let c = 0; c < 3; c++) {
-      const w = LUMA[c] / EDGE_SCALE;
-      kernel[at(1, 2, c, d)] += cos * w;
-      kernel[at(1, 0, c, d)] -= cos * w;
-      kernel[at(2, 1, c, d)] += sin * w;
-      kernel[at(0, 1, c, d)] -= sin * w;
-    }
-  }
-  return kernel;
-}
-function buildHogModel(size3) {
-  const input3 = tf4.input({ shape: [size3, size3, 3], name: "input" });
-  const conv = tf4.layers.conv2d({ filters: HOG_DIRECTIONS, kernelSize: 3, padding: "same", useBias: false, trainable: false, name: "hog_gradients" });
-  let edges = conv.apply(input3);
-  edges = tf4.layers.reLU({ name: "hog_relu" }).apply(edges);
-  const cells = tf4.layers.averagePooling2d({ poolSize: HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_cells" }).apply(edges);
-  const padded = tf4.layers.zeroPadding2d({ padding: HOG_CELL / 2, name: "hog_block_pad" }).apply(edges);
-  const blocks = tf4.layers.averagePooling2d({ poolSize: 2 * HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_blocks" }).apply(padded);
-  let x = tf4.layers.concatenate({ name: "hog_scales" }).apply([cells, blocks]);
-  x = tf4.layers.activation({ activation: "softsign", name: "hog_compress" }).apply(x);
-  x = tf4.layers.flatten({ name: "hog_features" }).apply(x);
-  const model5 = tf4.model({ inputs: input3, outputs: x, name: "hog" });
-  tf4.tidy(() => conv.setWeights([tf4.tensor4d(hogKernel(), [3, 3, 3, HOG_DIRECTIONS])]));
-  return model5;
-}
-function hogCacheKey(size3) {
-  return `hog-v2|${size3}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|fill`;
-}
-function hogDisplayName(size3) {
-  const cells = Math.floor(size3 / HOG_CELL);
-  return `HOG (${cells}\xD7${cells} cells) @${size3}`;
-}
+// src/core/backbones/fine-tune-split.ts
+import * as tf6 from "@tensorflow/tfjs";
 
 // src/core/backbones/keras-topology.ts
 function inboundNames(layer) {
@@ -741,6 +692,58 @@ function topologyOf(model5) {
   const json = model5.toJSON(null, false);
   return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
 }
+
+// src/core/backbones/hog.ts
+import * as tf4 from "@tensorflow/tfjs";
+var HOG = "hog";
+var HOG_DEFAULT_SIZE = 32;
+var HOG_CELL = 4;
+var HOG_DIRECTIONS = 8;
+var EDGE_SCALE = 0.05;
+var LUMA = [0.299, 0.587, 0.114];
+function hogKernel() {
+  const kernel = new Float32Array(3 * 3 * 3 * HOG_DIRECTIONS);
+  const at = (row, col, channel, direction) => ((row * 3 + col) * 3 + channel) * HOG_DIRECTIONS + direction;
+  for (let d = 0; d < HOG_DIRECTIONS; d++) {
+    const angle = 2 * Math.PI * d / HOG_DIRECTIONS;
+    const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+    for (let c = 0; c < 3; c++) {
+      const w = LUMA[c] / EDGE_SCALE;
+      kernel[at(1, 2, c, d)] += cos * w;
+      kernel[at(1, 0, c, d)] -= cos * w;
+      kernel[at(2, 1, c, d)] += sin * w;
+      kernel[at(0, 1, c, d)] -= sin * w;
+    }
+  }
+  return kernel;
+}
+function buildHogModel(size3) {
+  const input3 = tf4.input({ shape: [size3, size3, 3], name: "input" });
+  const conv = tf4.layers.conv2d({ filters: HOG_DIRECTIONS, kernelSize: 3, padding: "same", useBias: false, trainable: false, name: "hog_gradients" });
+  let edges = conv.apply(input3);
+  edges = tf4.layers.reLU({ name: "hog_relu" }).apply(edges);
+  const cells = tf4.layers.averagePooling2d({ poolSize: HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_cells" }).apply(edges);
+  const padded = tf4.layers.zeroPadding2d({ padding: HOG_CELL / 2, name: "hog_block_pad" }).apply(edges);
+  const blocks = tf4.layers.averagePooling2d({ poolSize: 2 * HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_blocks" }).apply(padded);
+  let x = tf4.layers.concatenate({ name: "hog_scales" }).apply([cells, blocks]);
+  x = tf4.layers.activation({ activation: "softsign", name: "hog_compress" }).apply(x);
+  x = tf4.layers.flatten({ name: "hog_features" }).apply(x);
+  const model5 = tf4.model({ inputs: input3, outputs: x, name: "hog" });
+  tf4.tidy(() => conv.setWeights([tf4.tensor4d(hogKernel(), [3, 3, 3, HOG_DIRECTIONS])]));
+  return model5;
+}
+function hogCacheKey(size3) {
+  return `hog-v2|${size3}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|fill`;
+}
+function hogDisplayName(size3) {
+  const cells = Math.floor(size3 / HOG_CELL);
+  return `HOG (${cells}\xD7${cells} cells) @${size3}`;
+}
+
+// src/core/backbones/zoo.ts
+import * as tf5 from "@tensorflow/tfjs";
+import { createRequire } from "node:module";
+import { dirname as dirname3, join as join3 } from "node:path";
 
 // src/core/backbones/source.ts
 import { createHash, randomBytes as randomBytes2 } from "node:crypto";
@@ -1022,6 +1025,38 @@ async function loadBackbone(spec, context) {
   return { ...extractor, sourceDir: source.dir };
 }
 
+// src/core/backbones/fine-tune-split.ts
+function fineTuneUnsupported(extractor) {
+  if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
+  if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source]) return `${extractor.spec.id} is not a built-in Keras backbone; only those can be fine-tuned`;
+  if (!extractor.layersModel || !extractor.topology) return `${extractor.spec.id} has no Keras topology to split`;
+  return null;
+}
+async function splitForFineTune(extractor) {
+  const problem = fineTuneUnsupported(extractor);
+  if (problem) throw new Error(problem);
+  const model5 = extractor.layersModel;
+  const cutLayer = BUILTIN_BACKBONES[extractor.spec.source].fineTuneCut;
+  const cutOutput = model5.getLayer(cutLayer).output;
+  const cutShape = cutOutput.shape.slice(1);
+  const topJson = topTopology(extractor.topology, cutLayer, cutShape);
+  if (!topJson) throw new Error(`${extractor.spec.id}: a connection skips across ${cutLayer}`);
+  for (const layer of topJson.model_config.config.layers) {
+    layer.config.trainable = layer.class_name !== "BatchNormalization";
+  }
+  const top = await tf6.models.modelFromJSON({ modelTopology: topJson });
+  for (const layer of top.layers) {
+    const weights = layer.getWeights().length ? model5.getLayer(layer.name).getWeights() : [];
+    if (weights.length) layer.setWeights(weights);
+  }
+  const baseModel = tf6.model({ inputs: model5.inputs, outputs: cutOutput });
+  const base = fromLayersModel(extractor.spec, `${extractor.displayName} (up to ${cutLayer})`, baseModel, null, `${extractor.cacheKey}|activations:${cutLayer}`);
+  base.dispose = () => {
+  };
+  base.featureDim = cutShape.reduce((a, b) => a * b, 1);
+  return { cutLayer, cutShape, base, top };
+}
+
 // src/core/dataset/image-sizes.ts
 import sharp from "sharp";
 async function typicalImageSide(paths, sampleSize = 200) {
@@ -1070,7 +1105,7 @@ async function decode(input3, size3, maxPixels, failOn) {
   const { width = 0, height = 0 } = header;
   if (width * height > maxPixels) {
     throw new DecodeError(
-      `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`
+      `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`
     );
   }
   const { data, info } = await decodePixels(input3, size3, maxPixels, failOn);
@@ -1141,7 +1176,7 @@ function toRgb(data, channels) {
 function explainDecodeFailure(error, maxPixels) {
   const message = messageOf(error);
   if (/pixel limit/i.test(message)) {
-    return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`;
+    return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`;
   }
   if (/unsupported image format/i.test(message)) return `not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`;
   if (/premature end|truncated|corrupt|bad|invalid|incomplete|unexpected end|read error/i.test(message)) {
@@ -1831,7 +1866,7 @@ async function attachThumbnails(mistakes, pathOf) {
 }
 
 // src/core/model/export.ts
-import * as tf6 from "@tensorflow/tfjs";
+import * as tf7 from "@tensorflow/tfjs";
 import { createHash as createHash6 } from "node:crypto";
 import { mkdir as mkdir4, readFile as readFile3 } from "node:fs/promises";
 import { join as join6 } from "node:path";
@@ -1878,17 +1913,17 @@ async function buildHeadModel(fitted, featureDim) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const model5 = await tf6.models.modelFromJSON({ modelTopology: topology });
+  const model5 = await tf7.models.modelFromJSON({ modelTopology: topology });
   setDenseWeights(model5, dense);
   return model5;
 }
 function setDenseWeights(model5, dense) {
   dense.forEach((layer, i) => {
     const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
-    const kernel = tf6.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
-    const bias = tf6.tensor1d(layer.bias);
+    const kernel = tf7.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
+    const bias = tf7.tensor1d(layer.bias);
     model5.getLayer(name).setWeights([kernel, bias]);
-    tf6.dispose([kernel, bias]);
+    tf7.dispose([kernel, bias]);
   });
 }
 async function buildFusedModel(prepared, fitted) {
@@ -1910,7 +1945,7 @@ async function buildFusedModel(prepared, fitted) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const fused = await tf6.models.modelFromJSON({ modelTopology: topology });
+  const fused = await tf7.models.modelFromJSON({ modelTopology: topology });
   const sources = fitted.trunkRole === "top" ? [source, fitted.trunk] : [source];
   for (const model5 of sources) {
     for (const layer of model5.layers) {
@@ -1941,7 +1976,7 @@ async function exportModel(input3) {
     const written = {};
     if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor.sourceDir));
     await model5.save(
-      tf6.io.withSaveHandler(async (artifacts) => {
+      tf7.io.withSaveHandler(async (artifacts) => {
         const weights = new Uint8Array(artifacts.weightData);
         const modelJson = {
           format: "layers-model",
@@ -2308,7 +2343,7 @@ function openEmbeddingStore(cacheDir, backboneKey, dim) {
 }
 
 // src/core/embeddings/parallel.ts
-import * as tf7 from "@tensorflow/tfjs";
+import * as tf8 from "@tensorflow/tfjs";
 import { existsSync as existsSync2 } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
@@ -2344,7 +2379,7 @@ function workerExecArgv() {
 }
 function useWorkers(workers, batchCount, log) {
   if (!workers || workers < 2 || batchCount < 2) return false;
-  if (tf7.getBackend() === "tensorflow") return false;
+  if (tf8.getBackend() === "tensorflow") return false;
   if (!embedWorkerEntry()) {
     log.warn('The embedding worker (embed-worker.js) is missing next to the bundle, so embedding runs on one core. Rebuild with "npm run build:cli" / "npm run build:lib".');
     return false;
@@ -2357,7 +2392,7 @@ async function embedInWorkers(extractor, batches, options, onBatch) {
   const { spec } = extractor;
   const decodeIn = options.decodeIn ?? "main";
   const workerCount = Math.max(1, Math.min(options.workers, batches.length));
-  const init = { spec, cacheDir: options.cacheDir, maxPixels: options.maxPixels, backend: tf7.getBackend() };
+  const init = { spec, cacheDir: options.cacheDir, maxPixels: options.maxPixels, backend: tf8.getBackend() };
   const slots = [];
   let settled = false;
   let nextToSend = 0;
@@ -2537,10 +2572,10 @@ async function extractEmbeddings(extractor, images, options) {
 }
 
 // src/core/training/candidates.ts
-import * as tf10 from "@tensorflow/tfjs";
+import * as tf11 from "@tensorflow/tfjs";
 
 // src/core/training/head.ts
-import * as tf8 from "@tensorflow/tfjs";
+import * as tf9 from "@tensorflow/tfjs";
 
 // src/core/random.ts
 import { createHash as createHash8 } from "node:crypto";
@@ -2596,7 +2631,7 @@ function denseForward(input3, layers4, dropout, dropoutSeed) {
   let h = input3;
   layers4.forEach((layer, i) => {
     if (dropoutSeed !== void 0 && dropout > 0) {
-      const keep = tf8.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
+      const keep = tf9.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
       h = h.mul(keep.toFloat()).div(1 - dropout);
     }
     h = h.matMul(layer.kernel).add(layer.bias);
@@ -2617,24 +2652,24 @@ async function trainHead(train3, val, options) {
     return out;
   };
   const exampleShape = trunk ? trunk.inputShape : [inputDim];
-  const xTrain = tf8.tensor(standardise(train3.x), [train3.rows, ...exampleShape]);
-  const xVal = tf8.tensor(standardise(val.x), [val.rows, ...exampleShape]);
-  const oneHot2 = (y) => tf8.tidy(() => tf8.oneHot(tf8.tensor1d(y, "int32"), numClasses).toFloat());
+  const xTrain = tf9.tensor(standardise(train3.x), [train3.rows, ...exampleShape]);
+  const xVal = tf9.tensor(standardise(val.x), [val.rows, ...exampleShape]);
+  const oneHot2 = (y) => tf9.tidy(() => tf9.oneHot(tf9.tensor1d(y, "int32"), numClasses).toFloat());
   const yTrain = oneHot2(train3.y);
   const yVal = oneHot2(val.y);
   const widths = [featureDim, ...config.hiddenUnits, numClasses];
   if (options.initialDense && options.initialDense.map((d) => d.outDim).join() !== widths.slice(1).join()) {
     throw new Error("initialDense does not match the configured layer widths");
   }
-  const layers4 = tf8.tidy(
+  const layers4 = tf9.tidy(
     () => widths.slice(1).map((outDim, i) => ({
-      kernel: tf8.variable(tf8.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
-      bias: tf8.variable(options.initialDense ? tf8.tensor1d(options.initialDense[i].bias) : tf8.zeros([outDim]))
+      kernel: tf9.variable(tf9.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
+      bias: tf9.variable(options.initialDense ? tf9.tensor1d(options.initialDense[i].bias) : tf9.zeros([outDim]))
     }))
   );
   const headVariables = layers4.flatMap((l) => [l.kernel, l.bias]);
   const trunkVariables = trunk ? trunk.model.trainableWeights.map((w) => w.read()) : [];
-  const optimizer = tf8.train.adam(config.learningRate);
+  const optimizer = tf9.train.adam(config.learningRate);
   const features = (x, training) => trunk ? trunk.model.apply(x, { training: training && (trunk.training ?? true) }) : x;
   const evaluate2 = (x, y, rows) => {
     let lossSum = 0;
@@ -2642,11 +2677,11 @@ async function trainHead(train3, val, options) {
     const step = trunk ? 256 : 4096;
     for (let start = 0; start < rows; start += step) {
       const size3 = Math.min(step, rows - start);
-      const [loss, hits] = tf8.tidy(() => {
+      const [loss, hits] = tf9.tidy(() => {
         const xb = x.slice(start, size3);
         const yb = y.slice(start, size3);
         const logits = denseForward(features(xb, false), layers4, 0);
-        const l = tf8.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf8.Reduction.SUM);
+        const l = tf9.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf9.Reduction.SUM);
         const h = logits.argMax(1).equal(yb.argMax(1)).sum();
         return [l.dataSync()[0], h.dataSync()[0]];
       });
@@ -2656,9 +2691,9 @@ async function trainHead(train3, val, options) {
     return { loss: lossSum / rows, accuracy: correct / rows };
   };
   const metricRows = Math.min(train3.rows, TRAIN_METRIC_ROWS);
-  const [metricX, metricY] = metricRows === train3.rows ? [xTrain, yTrain] : tf8.tidy(() => {
-    const idx = tf8.tensor1d(Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows)), "int32");
-    return [tf8.gather(xTrain, idx), tf8.gather(yTrain, idx)];
+  const [metricX, metricY] = metricRows === train3.rows ? [xTrain, yTrain] : tf9.tidy(() => {
+    const idx = tf9.tensor1d(Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows)), "int32");
+    return [tf9.gather(xTrain, idx), tf9.gather(yTrain, idx)];
   });
   const curve = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
@@ -2671,20 +2706,20 @@ async function trainHead(train3, val, options) {
       const batchIndices = order.slice(start, start + config.batchSize);
       if (trunk && batchIndices.length < 2) continue;
       const dropoutSeed = Math.floor(rng() * 2 ** 31);
-      tf8.tidy(() => {
-        const idx = tf8.tensor1d(batchIndices, "int32");
-        let xb = tf8.gather(xTrain, idx);
+      tf9.tidy(() => {
+        const idx = tf9.tensor1d(batchIndices, "int32");
+        let xb = tf9.gather(xTrain, idx);
         if (trunk?.augment) {
           const data = xb.dataSync();
           const per = inputDim;
           const copy = new Float32Array(data);
           for (let i = 0; i < batchIndices.length; i++) trunk.augment(copy.subarray(i * per, (i + 1) * per), rng);
-          xb = tf8.tensor(copy, xb.shape);
+          xb = tf9.tensor(copy, xb.shape);
         }
-        const yb = tf8.gather(yTrain, idx);
+        const yb = tf9.gather(yTrain, idx);
         optimizer.minimize(() => {
           const logits = denseForward(features(xb, true), layers4, config.dropout, dropoutSeed);
-          let loss = tf8.losses.softmaxCrossEntropy(yb, logits, void 0, config.labelSmoothing);
+          let loss = tf9.losses.softmaxCrossEntropy(yb, logits, void 0, config.labelSmoothing);
           if (config.weightDecay > 0) {
             const l2 = [...layers4.map((l) => l.kernel), ...trunk ? trunkKernels(trunk.model) : []].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
             loss = loss.add(l2.mul(config.weightDecay / 2));
@@ -2724,7 +2759,7 @@ async function trainHead(train3, val, options) {
     inDim: widths[i],
     outDim: widths[i + 1]
   }));
-  tf8.dispose([.../* @__PURE__ */ new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables]);
+  tf9.dispose([.../* @__PURE__ */ new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables]);
   optimizer.dispose();
   return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
 }
@@ -2733,31 +2768,31 @@ function trunkKernels(model5) {
 }
 function predictHead(weights, x, rows) {
   const dim = weights.mean.length;
-  return tf8.tidy(() => {
-    const input3 = tf8.tensor2d(x, [rows, dim]).sub(tf8.tensor1d(weights.mean)).div(tf8.tensor1d(weights.std));
-    const layers4 = weights.dense.map((d) => ({ kernel: tf8.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf8.tensor1d(d.bias) }));
+  return tf9.tidy(() => {
+    const input3 = tf9.tensor2d(x, [rows, dim]).sub(tf9.tensor1d(weights.mean)).div(tf9.tensor1d(weights.std));
+    const layers4 = weights.dense.map((d) => ({ kernel: tf9.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf9.tensor1d(d.bias) }));
     return denseForward(input3, layers4, 0).softmax().dataSync();
   });
 }
 
 // src/core/training/small-cnn.ts
-import * as tf9 from "@tensorflow/tfjs";
+import * as tf10 from "@tensorflow/tfjs";
 function buildSmallCnn(inputSize, seed) {
-  const input3 = tf9.input({ shape: [inputSize, inputSize, 3], name: "input" });
-  let x = tf9.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input3);
+  const input3 = tf10.input({ shape: [inputSize, inputSize, 3], name: "input" });
+  let x = tf10.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input3);
   const blocks = inputSize >= 24 ? [16, 32, 64] : [16, 32];
   let layerSeed = seed;
   blocks.forEach((filters, b) => {
     for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
       const name = `block${b + 1}_conv${c}`;
-      x = tf9.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf9.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
-      x = tf9.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
-      x = tf9.layers.reLU({ name: `${name}_relu` }).apply(x);
+      x = tf10.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf10.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
+      x = tf10.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
+      x = tf10.layers.reLU({ name: `${name}_relu` }).apply(x);
     }
-    x = tf9.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
+    x = tf10.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
   });
-  x = tf9.layers.flatten({ name: "backbone_flatten" }).apply(x);
-  return tf9.model({ inputs: input3, outputs: x, name: "small_cnn" });
+  x = tf10.layers.flatten({ name: "backbone_flatten" }).apply(x);
+  return tf10.model({ inputs: input3, outputs: x, name: "small_cnn" });
 }
 function flipAndShift(size3) {
   return (example, rng) => {
@@ -2817,11 +2852,11 @@ function predictProbabilities(fitted, examples) {
   if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
   const exampleShape = fitted.trunk.inputs[0].shape.slice(1);
   const perExample = exampleShape.reduce((a, b) => a * b, 1);
-  const features = tf10.tidy(() => {
+  const features = tf11.tidy(() => {
     const parts = [];
     for (let start = 0; start < examples.rows; start += 256) {
       const rows = Math.min(256, examples.rows - start);
-      const x = tf10.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
+      const x = tf11.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
       parts.push(fitted.trunk.predict(x).dataSync());
     }
     const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -2988,39 +3023,6 @@ async function runBakeOff(specs, ctx) {
   }
   if (!best) throw new TrainingError(`No backbone could be trained: ${rows.map((r) => `${r.backbone}: ${r.error}`).join("; ")}`);
   return { rows, winner: { prepared: best.prepared, fitted: best.fitted } };
-}
-
-// src/core/backbones/fine-tune-split.ts
-import * as tf11 from "@tensorflow/tfjs";
-function fineTuneUnsupported(extractor) {
-  if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
-  if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source]) return `${extractor.spec.id} is not a built-in Keras backbone; only those can be fine-tuned`;
-  if (!extractor.layersModel || !extractor.topology) return `${extractor.spec.id} has no Keras topology to split`;
-  return null;
-}
-async function splitForFineTune(extractor) {
-  const problem = fineTuneUnsupported(extractor);
-  if (problem) throw new Error(problem);
-  const model5 = extractor.layersModel;
-  const cutLayer = BUILTIN_BACKBONES[extractor.spec.source].fineTuneCut;
-  const cutOutput = model5.getLayer(cutLayer).output;
-  const cutShape = cutOutput.shape.slice(1);
-  const topJson = topTopology(extractor.topology, cutLayer, cutShape);
-  if (!topJson) throw new Error(`${extractor.spec.id}: a connection skips across ${cutLayer}`);
-  for (const layer of topJson.model_config.config.layers) {
-    layer.config.trainable = layer.class_name !== "BatchNormalization";
-  }
-  const top = await tf11.models.modelFromJSON({ modelTopology: topJson });
-  for (const layer of top.layers) {
-    const weights = layer.getWeights().length ? model5.getLayer(layer.name).getWeights() : [];
-    if (weights.length) layer.setWeights(weights);
-  }
-  const baseModel = tf11.model({ inputs: model5.inputs, outputs: cutOutput });
-  const base = fromLayersModel(extractor.spec, `${extractor.displayName} (up to ${cutLayer})`, baseModel, null, `${extractor.cacheKey}|activations:${cutLayer}`);
-  base.dispose = () => {
-  };
-  base.featureDim = cutShape.reduce((a, b) => a * b, 1);
-  return { cutLayer, cutShape, base, top };
 }
 
 // src/core/training/fine-tune.ts
@@ -3259,6 +3261,7 @@ var VERSION = package_default.version;
 
 // src/core/pipeline.ts
 var TUNING_SHARE_WITH_FINE_TUNE = 0.6;
+var REFIT_SHARE = 0.15;
 var MIN_FINE_TUNE_SHARE = 0.05;
 function resolveBackbones(requested, nativeBackend, typicalSide) {
   const names = requested.flatMap((b) => b.trim().toLowerCase() === "auto" ? autoBackbones(nativeBackend, typicalSide) : [b]);
@@ -3288,7 +3291,9 @@ async function train2(options, deps) {
   };
   const backend = await ensureBackend();
   log.info(`Compute backend: ${describeBackend(backend)}`);
-  resolveBackbones(options.backbones, backend.name === "tensorflow");
+  for (const spec of resolveBackbones(options.backbones, backend.name === "tensorflow")) {
+    if (!spec.builtin) await loadModelSource(spec.source, options.cacheDir);
+  }
   const dataset = await timed("scan", "Reading the dataset", async () => {
     const prepared2 = await prepareDataset({ datasetPath: options.datasetPath, split: options.split, seed: options.seed, maxPixels: options.maxPixels, workDir: options.cacheDir }, log);
     const s = prepared2.summary;
@@ -3313,8 +3318,11 @@ async function train2(options, deps) {
   log.info(`Winner: ${prepared.displayName}`);
   try {
     const tuningStart = now();
-    const mayFineTune = options.fineTune !== "false" && prepared.kind === "frozen";
-    const tuningDeadline = mayFineTune ? now() + (deadline - reserve - now()) * TUNING_SHARE_WITH_FINE_TUNE : deadline - reserve;
+    const fineTuneBlocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : fineTuneUnsupported(prepared.extractor);
+    const mayFineTune = !fineTuneBlocker;
+    const refitReserve = prepared.kind === "frozen" ? (deadline - reserve - now()) * REFIT_SHARE : 0;
+    const fineTuneEnd = deadline - reserve - refitReserve;
+    const tuningDeadline = mayFineTune ? now() + (fineTuneEnd - now()) * TUNING_SHARE_WITH_FINE_TUNE : fineTuneEnd;
     const tuning = await timed(
       "tuning",
       `Hyperparameter round on ${prepared.displayName}`,
@@ -3331,12 +3339,14 @@ async function train2(options, deps) {
     if (tuning.best !== bakeOff.winner.fitted) disposeFitted(bakeOff.winner.fitted);
     let best = tuning.best;
     let evaluated = prepared;
-    let fineTune = { applied: false, reason: "switched off (fine-tune: false)" };
-    const fineTuneLeft = deadline - reserve - now();
-    if (mayFineTune && options.fineTune === "auto" && fineTuneLeft < options.budgetSeconds * 1e3 * MIN_FINE_TUNE_SHARE) {
+    let fineTune;
+    const fineTuneLeft = fineTuneEnd - now();
+    if (fineTuneBlocker) {
+      fineTune = { applied: false, reason: fineTuneBlocker };
+    } else if (options.fineTune === "auto" && fineTuneLeft < options.budgetSeconds * 1e3 * MIN_FINE_TUNE_SHARE) {
       fineTune = { applied: false, reason: `not enough of the budget left (${Math.max(0, fineTuneLeft / 1e3).toFixed(0)} s); raise the budget, or set fine-tune to true` };
-    } else if (mayFineTune) {
-      const fineTuneDeadline = options.fineTune === "true" ? Math.max(deadline - reserve, now() + Math.max(3e4, options.budgetSeconds * 250)) : deadline - reserve;
+    } else {
+      const fineTuneDeadline = options.fineTune === "true" ? Math.max(fineTuneEnd, now() + Math.max(3e4, options.budgetSeconds * 250)) : fineTuneEnd;
       const outcome = await timed(
         "fineTune",
         "Fine-tuning the top block",
@@ -3348,9 +3358,8 @@ async function train2(options, deps) {
         best = outcome.improved.fitted;
         evaluated = outcome.improved.prepared;
       }
-    } else if (options.fineTune !== "false") {
-      fineTune = { applied: false, reason: "the winner is the small CNN, already trained end to end" };
     }
+    if (!fineTune.applied) log.info(`Fine-tuning: skipped, ${fineTune.reason}`);
     const refit = await timed(
       "refit",
       "Final fit on train + validation",

@@ -3,7 +3,7 @@ import {
   decodeBatch,
   loadBackbone,
   selectBackend
-} from "./chunk-H27T5SEL.js";
+} from "./chunk-UNCIFTWE.js";
 import "./chunk-XNQQN2WO.js";
 import "./chunk-KTKKD3V5.js";
 import "./chunk-IR3KUOTZ.js";

@@ -98,6 +98,9 @@ function shellWord(path) {
 function jsString(text) {
   return `'${text.replace(/\\/g, "\\\\").replace(/'/g, "\\'").replace(/\n/g, "\\n")}'`;
 }
+function trialNumber(index) {
+  return index + 1;
+}
 
 // src/core/report/charts.ts
 var SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
@@ -194,7 +197,7 @@ function leaderboardChart(result) {
 }
 function trialsChart(result) {
   const rows = result.tuning.trials.map((t) => ({
-    trial: t.index,
+    trial: trialNumber(t.index),
     learningRate: t.config.learningRate,
     valAccuracy: t.valAccuracy,
     status: t.index === result.tuning.bestTrial ? "chosen" : t.status,
@@ -416,7 +419,7 @@ function topKText(result) {
 }
 function keyNumbers(result) {
   const d = result.dataset;
-  const tuned = result.tuning.bestTrial >= 0 ? `, tuned (trial ${result.tuning.bestTrial} of ${result.tuning.trials.length})` : ", bake-off head kept";
+  const tuned = result.tuning.bestTrial >= 0 ? `, tuned (trial ${trialNumber(result.tuning.bestTrial)} of ${result.tuning.trials.length})` : ", bake-off head kept";
   const rows = [
     ["Winner", { text: `${winnerName(result)}${tuned}`, strong: true }],
     ["Test accuracy", { text: `${percent(result.test.accuracy)} on ${integer(result.test.images)} images${topKText(result)}`, strong: true }],
@@ -480,7 +483,7 @@ function trials(result, limit) {
     const chosen = t.index === result.tuning.bestTrial;
     const status = chosen ? "chosen" : t.status;
     return [
-      chosen ? { text: String(t.index), strong: true } : String(t.index),
+      chosen ? { text: String(trialNumber(t.index)), strong: true } : String(trialNumber(t.index)),
       chosen ? { text: percent(t.valAccuracy), strong: true } : percent(t.valAccuracy),
       t.valLoss.toFixed(3),
       rate(t.config.learningRate),
@@ -655,7 +658,7 @@ function renderHtml(result, options) {
     card("Test accuracy", percent(test.accuracy), change(test.accuracy, baseline?.test.accuracy)),
     ...test.topK ? [card(`Top-${test.topK.k} accuracy`, percent(test.topK.accuracy), baseline?.test.topK?.k === test.topK.k ? change(test.topK.accuracy, baseline.test.topK.accuracy) : "")] : [],
     card("Macro F1", percent(test.macroF1), change(test.macroF1, baseline?.test.macroF1)),
-    card("Winner", winnerName(result), result.tuning.bestTrial >= 0 ? `tuned: trial ${result.tuning.bestTrial}` : "bake-off head kept", true),
+    card("Winner", winnerName(result), result.tuning.bestTrial >= 0 ? `tuned: trial ${trialNumber(result.tuning.bestTrial)}` : "bake-off head kept", true),
     card("Data", `${integer(d.images)} images`, `${d.labels.length} labels${d.skipped.length ? `, ${d.skipped.length} skipped` : ""}`),
     card("Time", duration(totalSeconds(result)), `of ${duration(result.budget.seconds)} budget${result.budget.exhausted ? " (ran out)" : ""}`)
   ].join("\n");
@@ -671,7 +674,7 @@ ${baseline ? details("Compared with the baseline", table(comparison(result, base
 ${table(leaderboard(result, ALL))}
 <div class="charts">${chart2(charts, "leaderboard")}${chart2(charts, "curves")}</div>`);
   const ft = result.tuning.fineTune;
-  const tuning = section("tuning", "Hyperparameter round", `<p>${escapeHtml(winnerName(result))}: ${result.tuning.trials.length} trials in ${escapeHtml(duration(result.tuning.seconds))} (${escapeHtml(result.tuning.strategy)}). ${chosen ? `Chosen: <strong>trial ${chosen.index}</strong>, ${percent(chosen.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ""}.` : `No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)})` : ""}, so it was kept.`}</p>
+  const tuning = section("tuning", "Hyperparameter round", `<p>${escapeHtml(winnerName(result))}: ${result.tuning.trials.length} trials in ${escapeHtml(duration(result.tuning.seconds))} (${escapeHtml(result.tuning.strategy)}). ${chosen ? `Chosen: <strong>trial ${trialNumber(chosen.index)}</strong>, ${percent(chosen.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ""}.` : `No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)})` : ""}, so it was kept.`}</p>
 <p>Config: <code>${escapeHtml(describeConfigShort(result.tuning.best))}</code></p>
 <p>Fine-tuning the top of the backbone: ${ft.applied ? `applied${ft.valAccuracy !== void 0 ? `, ${percent(ft.valAccuracy)} validation accuracy` : ""}` : "skipped"}; ${escapeHtml(ft.reason)}.</p>
 ${result.tuning.refit ? `<p>Final fit: ${result.tuning.refit.applied ? "" : "skipped; "}${escapeHtml(result.tuning.refit.reason)}.</p>
@@ -1060,7 +1063,7 @@ function bakeOffSection(result, options, limits) {
   if (images.length) parts.push(images.join("\n"));
   else if (limits.mermaid) {
     const curves = mermaidCurves(result);
-    if (curves) parts.push(fold("Learning curve of the exported model", curves));
+    if (curves) parts.push(fold("Learning curve of the chosen model", curves));
   }
   return parts.join("\n\n");
 }
@@ -1100,7 +1103,7 @@ function tuningSection(result, options, limits) {
   const chosen = tuning.trials.find((t) => t.index === tuning.bestTrial);
   const parts = ["### Hyperparameter round"];
   const intro = `${escapeMarkdown(winnerName(result))}: ${n} trial${n === 1 ? "" : "s"} in ${duration(tuning.seconds)} (${escapeMarkdown(clip(tuning.strategy))}).`;
-  const outcome = chosen ? `Chosen: **trial ${chosen.index}**, ${percent(chosen.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ""}.` : `No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)} validation accuracy)` : ""}, so it was kept.`;
+  const outcome = chosen ? `Chosen: **trial ${trialNumber(chosen.index)}**, ${percent(chosen.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ""}.` : `No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)} validation accuracy)` : ""}, so it was kept.`;
   parts.push(`${intro} ${outcome}`);
   parts.push(`Config: ${markdownCode(describeConfigShort(tuning.best))}`);
   const ft = tuning.fineTune;
@@ -1233,10 +1236,11 @@ function compileSpec(spec, name = "chart", warnings = []) {
     throw new Error(`The ${name} chart spec does not compile: ${error.message}`);
   }
 }
+var XML_INVALID = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 async function renderSvg(spec, name = "chart") {
   const view = new vega.View(vega.parse(compileSpec(spec, name)), { renderer: "none", logLevel: vega.Error });
   try {
-    return await view.toSVG();
+    return (await view.toSVG()).replace(XML_INVALID, "\uFFFD");
   } finally {
     view.finalize();
   }

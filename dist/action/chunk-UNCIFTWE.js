@@ -166,6 +166,102 @@ function ensureBackend() {
   return chosen;
 }
 
+// src/core/backbones/source.ts
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+var OFFLINE_HINT = "Without network access, use a built-in backbone (mobilenet_v2, inception_v3, hog, small_cnn) or a local model.json path.";
+async function loadModelSource(source, cacheDir) {
+  const isUrl = /^https?:\/\//i.test(source);
+  const dir = isUrl ? await downloadModel(source, cacheDir) : dirname(resolve(source));
+  const jsonPath = isUrl ? join(dir, "model.json") : resolve(source);
+  let json;
+  try {
+    json = JSON.parse(await readFile(jsonPath, "utf8"));
+  } catch (error) {
+    const code = error.code;
+    throw new InputError(
+      code === "ENOENT" ? `Backbone model "${source}" was not found. Check the path to its model.json.` : `Backbone model "${source}" is not valid JSON (${error.message}).`,
+      source
+    );
+  }
+  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
+    throw new InputError(`Backbone model "${source}" is not a TF.js model.json (it needs modelTopology and weightsManifest).`, source);
+  }
+  const hash = createHash("sha256").update(JSON.stringify(json));
+  const buffers = [];
+  for (const path of json.weightsManifest.flatMap((g) => g.paths)) {
+    const file = join(dir, path);
+    const data = await readFile(file).catch(() => {
+      throw new InputError(`Backbone model "${source}" lists weight file "${path}", which is missing next to model.json.`, source);
+    });
+    hash.update(data);
+    buffers.push(data);
+  }
+  const weights = Buffer.concat(buffers);
+  const kind = json.format === "graph-model" ? "graph" : "layers";
+  return {
+    kind,
+    dir,
+    contentHash: hash.digest("hex").slice(0, 24),
+    displayName: isUrl ? new URL(source).pathname.split("/").filter(Boolean).slice(-2, -1)[0] ?? "model" : basename(dirname(resolve(source))),
+    artifacts: {
+      modelTopology: json.modelTopology,
+      format: json.format,
+      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+      signature: json.signature,
+      userDefinedMetadata: json.userDefinedMetadata,
+      modelInitializer: json.modelInitializer
+    }
+  };
+}
+async function fetchBytes(url, what, modelUrl) {
+  let response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(12e4) });
+  } catch (error) {
+    const cause = error.cause?.code ?? error.message;
+    throw new InputError(`Could not download backbone ${what} from ${url} (${cause}). ${OFFLINE_HINT}`, modelUrl);
+  }
+  if (!response.ok) throw new InputError(`Could not download backbone ${what} from ${url}: HTTP ${response.status}. ${OFFLINE_HINT}`, modelUrl);
+  return Buffer.from(await response.arrayBuffer());
+}
+async function downloadModel(url, cacheDir, attempt = 0) {
+  const dir = join(cacheDir, "backbones", createHash("sha256").update(url).digest("hex").slice(0, 20));
+  if (await stat(join(dir, ".complete")).catch(() => null)) return dir;
+  const temp = `${dir}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  await rm(temp, { recursive: true, force: true });
+  await mkdir(temp, { recursive: true });
+  const modelJson = await fetchBytes(url, "model.json", url);
+  let json;
+  try {
+    json = JSON.parse(modelJson.toString("utf8"));
+  } catch {
+    throw new InputError(`The backbone URL ${url} did not return a model.json (not JSON). Point to the model.json of a TF.js model.`, url);
+  }
+  await writeFile(join(temp, "model.json"), modelJson);
+  for (const path of (json.weightsManifest ?? []).flatMap((g) => g.paths)) {
+    if (path.includes("..") || path.startsWith("/")) throw new InputError(`Backbone model ${url} names an unsafe weight path "${path}"; refused.`, url);
+    const data = await fetchBytes(new URL(path, url).href, `weights "${path}"`, url);
+    await mkdir(dirname(join(temp, path)), { recursive: true });
+    await writeFile(join(temp, path), data);
+  }
+  await writeFile(join(temp, ".source"), url);
+  await writeFile(join(temp, ".complete"), "");
+  await mkdir(dirname(dir), { recursive: true });
+  try {
+    await rename(temp, dir);
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    if (await stat(join(dir, ".complete")).catch(() => null)) return dir;
+    if (attempt > 0) throw explainWriteError(error, dir);
+    await rm(dir, { recursive: true, force: true });
+    return downloadModel(url, cacheDir, attempt + 1);
+  }
+  return dir;
+}
+
 // src/core/backbones/zoo.ts
 import * as tf4 from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
@@ -324,102 +420,6 @@ function topTopology(topology, cutLayer, cutShape) {
 function topologyOf(model3) {
   const json = model3.toJSON(null, false);
   return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
-}
-
-// src/core/backbones/source.ts
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
-var OFFLINE_HINT = "Without network access, use a built-in backbone (mobilenet_v2, inception_v3, hog, small_cnn) or a local model.json path.";
-async function loadModelSource(source, cacheDir) {
-  const isUrl = /^https?:\/\//i.test(source);
-  const dir = isUrl ? await downloadModel(source, cacheDir) : dirname(resolve(source));
-  const jsonPath = isUrl ? join(dir, "model.json") : resolve(source);
-  let json;
-  try {
-    json = JSON.parse(await readFile(jsonPath, "utf8"));
-  } catch (error) {
-    const code = error.code;
-    throw new InputError(
-      code === "ENOENT" ? `Backbone model "${source}" was not found. Check the path to its model.json.` : `Backbone model "${source}" is not valid JSON (${error.message}).`,
-      source
-    );
-  }
-  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
-    throw new InputError(`Backbone model "${source}" is not a TF.js model.json (it needs modelTopology and weightsManifest).`, source);
-  }
-  const hash = createHash("sha256").update(JSON.stringify(json));
-  const buffers = [];
-  for (const path of json.weightsManifest.flatMap((g) => g.paths)) {
-    const file = join(dir, path);
-    const data = await readFile(file).catch(() => {
-      throw new InputError(`Backbone model "${source}" lists weight file "${path}", which is missing next to model.json.`, source);
-    });
-    hash.update(data);
-    buffers.push(data);
-  }
-  const weights = Buffer.concat(buffers);
-  const kind = json.format === "graph-model" ? "graph" : "layers";
-  return {
-    kind,
-    dir,
-    contentHash: hash.digest("hex").slice(0, 24),
-    displayName: isUrl ? new URL(source).pathname.split("/").filter(Boolean).slice(-2, -1)[0] ?? "model" : basename(dirname(resolve(source))),
-    artifacts: {
-      modelTopology: json.modelTopology,
-      format: json.format,
-      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-      signature: json.signature,
-      userDefinedMetadata: json.userDefinedMetadata,
-      modelInitializer: json.modelInitializer
-    }
-  };
-}
-async function fetchBytes(url, what, modelUrl) {
-  let response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(12e4) });
-  } catch (error) {
-    const cause = error.cause?.code ?? error.message;
-    throw new InputError(`Could not download backbone ${what} from ${url} (${cause}). ${OFFLINE_HINT}`, modelUrl);
-  }
-  if (!response.ok) throw new InputError(`Could not download backbone ${what} from ${url}: HTTP ${response.status}. ${OFFLINE_HINT}`, modelUrl);
-  return Buffer.from(await response.arrayBuffer());
-}
-async function downloadModel(url, cacheDir, attempt = 0) {
-  const dir = join(cacheDir, "backbones", createHash("sha256").update(url).digest("hex").slice(0, 20));
-  if (await stat(join(dir, ".complete")).catch(() => null)) return dir;
-  const temp = `${dir}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  await rm(temp, { recursive: true, force: true });
-  await mkdir(temp, { recursive: true });
-  const modelJson = await fetchBytes(url, "model.json", url);
-  let json;
-  try {
-    json = JSON.parse(modelJson.toString("utf8"));
-  } catch {
-    throw new InputError(`The backbone URL ${url} did not return a model.json (not JSON). Point to the model.json of a TF.js model.`, url);
-  }
-  await writeFile(join(temp, "model.json"), modelJson);
-  for (const path of (json.weightsManifest ?? []).flatMap((g) => g.paths)) {
-    if (path.includes("..") || path.startsWith("/")) throw new InputError(`Backbone model ${url} names an unsafe weight path "${path}"; refused.`, url);
-    const data = await fetchBytes(new URL(path, url).href, `weights "${path}"`, url);
-    await mkdir(dirname(join(temp, path)), { recursive: true });
-    await writeFile(join(temp, path), data);
-  }
-  await writeFile(join(temp, ".source"), url);
-  await writeFile(join(temp, ".complete"), "");
-  await mkdir(dirname(dir), { recursive: true });
-  try {
-    await rename(temp, dir);
-  } catch (error) {
-    await rm(temp, { recursive: true, force: true });
-    if (await stat(join(dir, ".complete")).catch(() => null)) return dir;
-    if (attempt > 0) throw explainWriteError(error, dir);
-    await rm(dir, { recursive: true, force: true });
-    return downloadModel(url, cacheDir, attempt + 1);
-  }
-  return dir;
 }
 
 // src/core/backbones/zoo.ts
@@ -632,7 +632,7 @@ async function decode(input2, size, maxPixels, failOn) {
   const { width = 0, height = 0 } = header;
   if (width * height > maxPixels) {
     throw new DecodeError(
-      `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`
+      `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`
     );
   }
   const { data, info } = await decodePixels(input2, size, maxPixels, failOn);
@@ -703,7 +703,7 @@ function toRgb(data, channels) {
 function explainDecodeFailure(error, maxPixels) {
   const message = messageOf(error);
   if (/pixel limit/i.test(message)) {
-    return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise --max-pixels if it is legitimate`;
+    return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`;
   }
   if (/unsupported image format/i.test(message)) return `not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`;
   if (/premature end|truncated|corrupt|bad|invalid|incomplete|unexpected end|read error/i.test(message)) {
@@ -1002,12 +1002,13 @@ export {
   selectBackend,
   describeBackend,
   ensureBackend,
-  HOG,
   appendLayer,
   insertAfterInput,
   inputTopology,
   topTopology,
   topologyOf,
+  HOG,
+  loadModelSource,
   BUILTIN_BACKBONES,
   SMALL_CNN,
   autoBackbones,

@@ -21,10 +21,11 @@ import {
   inputTopology,
   insertAfterInput,
   loadBackbone,
+  loadModelSource,
   parseBackboneSpec,
   topTopology,
   topologyOf
-} from "./chunk-H27T5SEL.js";
+} from "./chunk-UNCIFTWE.js";
 import "./chunk-XNQQN2WO.js";
 import {
   explainWriteError,
@@ -40,6 +41,39 @@ import "./chunk-MS7UHTHQ.js";
 import * as tf6 from "@tensorflow/tfjs";
 import sharp2 from "sharp";
 import { join as join4, relative as relative2, resolve } from "node:path";
+
+// src/core/backbones/fine-tune-split.ts
+import * as tf from "@tensorflow/tfjs";
+function fineTuneUnsupported(extractor) {
+  if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
+  if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source]) return `${extractor.spec.id} is not a built-in Keras backbone; only those can be fine-tuned`;
+  if (!extractor.layersModel || !extractor.topology) return `${extractor.spec.id} has no Keras topology to split`;
+  return null;
+}
+async function splitForFineTune(extractor) {
+  const problem = fineTuneUnsupported(extractor);
+  if (problem) throw new Error(problem);
+  const model3 = extractor.layersModel;
+  const cutLayer = BUILTIN_BACKBONES[extractor.spec.source].fineTuneCut;
+  const cutOutput = model3.getLayer(cutLayer).output;
+  const cutShape = cutOutput.shape.slice(1);
+  const topJson = topTopology(extractor.topology, cutLayer, cutShape);
+  if (!topJson) throw new Error(`${extractor.spec.id}: a connection skips across ${cutLayer}`);
+  for (const layer of topJson.model_config.config.layers) {
+    layer.config.trainable = layer.class_name !== "BatchNormalization";
+  }
+  const top = await tf.models.modelFromJSON({ modelTopology: topJson });
+  for (const layer of top.layers) {
+    const weights = layer.getWeights().length ? model3.getLayer(layer.name).getWeights() : [];
+    if (weights.length) layer.setWeights(weights);
+  }
+  const baseModel = tf.model({ inputs: model3.inputs, outputs: cutOutput });
+  const base = fromLayersModel(extractor.spec, `${extractor.displayName} (up to ${cutLayer})`, baseModel, null, `${extractor.cacheKey}|activations:${cutLayer}`);
+  base.dispose = () => {
+  };
+  base.featureDim = cutShape.reduce((a, b) => a * b, 1);
+  return { cutLayer, cutShape, base, top };
+}
 
 // src/core/dataset/image-sizes.ts
 import sharp from "sharp";
@@ -743,7 +777,7 @@ async function attachThumbnails(mistakes, pathOf) {
 }
 
 // src/core/model/export.ts
-import * as tf from "@tensorflow/tfjs";
+import * as tf2 from "@tensorflow/tfjs";
 import { createHash as createHash5 } from "node:crypto";
 import { mkdir as mkdir2, readFile as readFile2 } from "node:fs/promises";
 import { join as join3 } from "node:path";
@@ -790,17 +824,17 @@ async function buildHeadModel(fitted, featureDim) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const model3 = await tf.models.modelFromJSON({ modelTopology: topology });
+  const model3 = await tf2.models.modelFromJSON({ modelTopology: topology });
   setDenseWeights(model3, dense);
   return model3;
 }
 function setDenseWeights(model3, dense) {
   dense.forEach((layer, i) => {
     const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
-    const kernel = tf.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
-    const bias = tf.tensor1d(layer.bias);
+    const kernel = tf2.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
+    const bias = tf2.tensor1d(layer.bias);
     model3.getLayer(name).setWeights([kernel, bias]);
-    tf.dispose([kernel, bias]);
+    tf2.dispose([kernel, bias]);
   });
 }
 async function buildFusedModel(prepared, fitted) {
@@ -822,7 +856,7 @@ async function buildFusedModel(prepared, fitted) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const fused = await tf.models.modelFromJSON({ modelTopology: topology });
+  const fused = await tf2.models.modelFromJSON({ modelTopology: topology });
   const sources = fitted.trunkRole === "top" ? [source, fitted.trunk] : [source];
   for (const model3 of sources) {
     for (const layer of model3.layers) {
@@ -853,7 +887,7 @@ async function exportModel(input2) {
     const written = {};
     if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor.sourceDir));
     await model3.save(
-      tf.io.withSaveHandler(async (artifacts) => {
+      tf2.io.withSaveHandler(async (artifacts) => {
         const weights = new Uint8Array(artifacts.weightData);
         const modelJson = {
           format: "layers-model",
@@ -907,10 +941,10 @@ async function backboneFiles(sourceDir) {
 var systemClock = { now: () => performance.now() };
 
 // src/core/training/candidates.ts
-import * as tf4 from "@tensorflow/tfjs";
+import * as tf5 from "@tensorflow/tfjs";
 
 // src/core/training/head.ts
-import * as tf2 from "@tensorflow/tfjs";
+import * as tf3 from "@tensorflow/tfjs";
 
 // src/core/random.ts
 import { createHash as createHash6 } from "node:crypto";
@@ -966,7 +1000,7 @@ function denseForward(input2, layers2, dropout, dropoutSeed) {
   let h = input2;
   layers2.forEach((layer, i) => {
     if (dropoutSeed !== void 0 && dropout > 0) {
-      const keep = tf2.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
+      const keep = tf3.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
       h = h.mul(keep.toFloat()).div(1 - dropout);
     }
     h = h.matMul(layer.kernel).add(layer.bias);
@@ -987,24 +1021,24 @@ async function trainHead(train3, val, options) {
     return out;
   };
   const exampleShape = trunk ? trunk.inputShape : [inputDim];
-  const xTrain = tf2.tensor(standardise(train3.x), [train3.rows, ...exampleShape]);
-  const xVal = tf2.tensor(standardise(val.x), [val.rows, ...exampleShape]);
-  const oneHot2 = (y) => tf2.tidy(() => tf2.oneHot(tf2.tensor1d(y, "int32"), numClasses).toFloat());
+  const xTrain = tf3.tensor(standardise(train3.x), [train3.rows, ...exampleShape]);
+  const xVal = tf3.tensor(standardise(val.x), [val.rows, ...exampleShape]);
+  const oneHot2 = (y) => tf3.tidy(() => tf3.oneHot(tf3.tensor1d(y, "int32"), numClasses).toFloat());
   const yTrain = oneHot2(train3.y);
   const yVal = oneHot2(val.y);
   const widths = [featureDim, ...config.hiddenUnits, numClasses];
   if (options.initialDense && options.initialDense.map((d) => d.outDim).join() !== widths.slice(1).join()) {
     throw new Error("initialDense does not match the configured layer widths");
   }
-  const layers2 = tf2.tidy(
+  const layers2 = tf3.tidy(
     () => widths.slice(1).map((outDim, i) => ({
-      kernel: tf2.variable(tf2.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
-      bias: tf2.variable(options.initialDense ? tf2.tensor1d(options.initialDense[i].bias) : tf2.zeros([outDim]))
+      kernel: tf3.variable(tf3.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
+      bias: tf3.variable(options.initialDense ? tf3.tensor1d(options.initialDense[i].bias) : tf3.zeros([outDim]))
     }))
   );
   const headVariables = layers2.flatMap((l) => [l.kernel, l.bias]);
   const trunkVariables = trunk ? trunk.model.trainableWeights.map((w) => w.read()) : [];
-  const optimizer = tf2.train.adam(config.learningRate);
+  const optimizer = tf3.train.adam(config.learningRate);
   const features = (x, training) => trunk ? trunk.model.apply(x, { training: training && (trunk.training ?? true) }) : x;
   const evaluate2 = (x, y, rows) => {
     let lossSum = 0;
@@ -1012,11 +1046,11 @@ async function trainHead(train3, val, options) {
     const step = trunk ? 256 : 4096;
     for (let start = 0; start < rows; start += step) {
       const size3 = Math.min(step, rows - start);
-      const [loss, hits] = tf2.tidy(() => {
+      const [loss, hits] = tf3.tidy(() => {
         const xb = x.slice(start, size3);
         const yb = y.slice(start, size3);
         const logits = denseForward(features(xb, false), layers2, 0);
-        const l = tf2.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf2.Reduction.SUM);
+        const l = tf3.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf3.Reduction.SUM);
         const h = logits.argMax(1).equal(yb.argMax(1)).sum();
         return [l.dataSync()[0], h.dataSync()[0]];
       });
@@ -1026,9 +1060,9 @@ async function trainHead(train3, val, options) {
     return { loss: lossSum / rows, accuracy: correct / rows };
   };
   const metricRows = Math.min(train3.rows, TRAIN_METRIC_ROWS);
-  const [metricX, metricY] = metricRows === train3.rows ? [xTrain, yTrain] : tf2.tidy(() => {
-    const idx = tf2.tensor1d(Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows)), "int32");
-    return [tf2.gather(xTrain, idx), tf2.gather(yTrain, idx)];
+  const [metricX, metricY] = metricRows === train3.rows ? [xTrain, yTrain] : tf3.tidy(() => {
+    const idx = tf3.tensor1d(Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows)), "int32");
+    return [tf3.gather(xTrain, idx), tf3.gather(yTrain, idx)];
   });
   const curve = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
@@ -1041,20 +1075,20 @@ async function trainHead(train3, val, options) {
       const batchIndices = order.slice(start, start + config.batchSize);
       if (trunk && batchIndices.length < 2) continue;
       const dropoutSeed = Math.floor(rng() * 2 ** 31);
-      tf2.tidy(() => {
-        const idx = tf2.tensor1d(batchIndices, "int32");
-        let xb = tf2.gather(xTrain, idx);
+      tf3.tidy(() => {
+        const idx = tf3.tensor1d(batchIndices, "int32");
+        let xb = tf3.gather(xTrain, idx);
         if (trunk?.augment) {
           const data = xb.dataSync();
           const per = inputDim;
           const copy = new Float32Array(data);
           for (let i = 0; i < batchIndices.length; i++) trunk.augment(copy.subarray(i * per, (i + 1) * per), rng);
-          xb = tf2.tensor(copy, xb.shape);
+          xb = tf3.tensor(copy, xb.shape);
         }
-        const yb = tf2.gather(yTrain, idx);
+        const yb = tf3.gather(yTrain, idx);
         optimizer.minimize(() => {
           const logits = denseForward(features(xb, true), layers2, config.dropout, dropoutSeed);
-          let loss = tf2.losses.softmaxCrossEntropy(yb, logits, void 0, config.labelSmoothing);
+          let loss = tf3.losses.softmaxCrossEntropy(yb, logits, void 0, config.labelSmoothing);
           if (config.weightDecay > 0) {
             const l2 = [...layers2.map((l) => l.kernel), ...trunk ? trunkKernels(trunk.model) : []].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
             loss = loss.add(l2.mul(config.weightDecay / 2));
@@ -1094,7 +1128,7 @@ async function trainHead(train3, val, options) {
     inDim: widths[i],
     outDim: widths[i + 1]
   }));
-  tf2.dispose([.../* @__PURE__ */ new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables]);
+  tf3.dispose([.../* @__PURE__ */ new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables]);
   optimizer.dispose();
   return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
 }
@@ -1103,31 +1137,31 @@ function trunkKernels(model3) {
 }
 function predictHead(weights, x, rows) {
   const dim = weights.mean.length;
-  return tf2.tidy(() => {
-    const input2 = tf2.tensor2d(x, [rows, dim]).sub(tf2.tensor1d(weights.mean)).div(tf2.tensor1d(weights.std));
-    const layers2 = weights.dense.map((d) => ({ kernel: tf2.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf2.tensor1d(d.bias) }));
+  return tf3.tidy(() => {
+    const input2 = tf3.tensor2d(x, [rows, dim]).sub(tf3.tensor1d(weights.mean)).div(tf3.tensor1d(weights.std));
+    const layers2 = weights.dense.map((d) => ({ kernel: tf3.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf3.tensor1d(d.bias) }));
     return denseForward(input2, layers2, 0).softmax().dataSync();
   });
 }
 
 // src/core/training/small-cnn.ts
-import * as tf3 from "@tensorflow/tfjs";
+import * as tf4 from "@tensorflow/tfjs";
 function buildSmallCnn(inputSize, seed) {
-  const input2 = tf3.input({ shape: [inputSize, inputSize, 3], name: "input" });
-  let x = tf3.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input2);
+  const input2 = tf4.input({ shape: [inputSize, inputSize, 3], name: "input" });
+  let x = tf4.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input2);
   const blocks = inputSize >= 24 ? [16, 32, 64] : [16, 32];
   let layerSeed = seed;
   blocks.forEach((filters, b) => {
     for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
       const name = `block${b + 1}_conv${c}`;
-      x = tf3.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf3.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
-      x = tf3.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
-      x = tf3.layers.reLU({ name: `${name}_relu` }).apply(x);
+      x = tf4.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf4.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
+      x = tf4.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
+      x = tf4.layers.reLU({ name: `${name}_relu` }).apply(x);
     }
-    x = tf3.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
+    x = tf4.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
   });
-  x = tf3.layers.flatten({ name: "backbone_flatten" }).apply(x);
-  return tf3.model({ inputs: input2, outputs: x, name: "small_cnn" });
+  x = tf4.layers.flatten({ name: "backbone_flatten" }).apply(x);
+  return tf4.model({ inputs: input2, outputs: x, name: "small_cnn" });
 }
 function flipAndShift(size3) {
   return (example, rng) => {
@@ -1187,11 +1221,11 @@ function predictProbabilities(fitted, examples) {
   if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
   const exampleShape = fitted.trunk.inputs[0].shape.slice(1);
   const perExample = exampleShape.reduce((a, b) => a * b, 1);
-  const features = tf4.tidy(() => {
+  const features = tf5.tidy(() => {
     const parts = [];
     for (let start = 0; start < examples.rows; start += 256) {
       const rows = Math.min(256, examples.rows - start);
-      const x = tf4.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
+      const x = tf5.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
       parts.push(fitted.trunk.predict(x).dataSync());
     }
     const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -1358,39 +1392,6 @@ async function runBakeOff(specs, ctx) {
   }
   if (!best) throw new TrainingError(`No backbone could be trained: ${rows.map((r) => `${r.backbone}: ${r.error}`).join("; ")}`);
   return { rows, winner: { prepared: best.prepared, fitted: best.fitted } };
-}
-
-// src/core/backbones/fine-tune-split.ts
-import * as tf5 from "@tensorflow/tfjs";
-function fineTuneUnsupported(extractor) {
-  if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
-  if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source]) return `${extractor.spec.id} is not a built-in Keras backbone; only those can be fine-tuned`;
-  if (!extractor.layersModel || !extractor.topology) return `${extractor.spec.id} has no Keras topology to split`;
-  return null;
-}
-async function splitForFineTune(extractor) {
-  const problem = fineTuneUnsupported(extractor);
-  if (problem) throw new Error(problem);
-  const model3 = extractor.layersModel;
-  const cutLayer = BUILTIN_BACKBONES[extractor.spec.source].fineTuneCut;
-  const cutOutput = model3.getLayer(cutLayer).output;
-  const cutShape = cutOutput.shape.slice(1);
-  const topJson = topTopology(extractor.topology, cutLayer, cutShape);
-  if (!topJson) throw new Error(`${extractor.spec.id}: a connection skips across ${cutLayer}`);
-  for (const layer of topJson.model_config.config.layers) {
-    layer.config.trainable = layer.class_name !== "BatchNormalization";
-  }
-  const top = await tf5.models.modelFromJSON({ modelTopology: topJson });
-  for (const layer of top.layers) {
-    const weights = layer.getWeights().length ? model3.getLayer(layer.name).getWeights() : [];
-    if (weights.length) layer.setWeights(weights);
-  }
-  const baseModel = tf5.model({ inputs: model3.inputs, outputs: cutOutput });
-  const base = fromLayersModel(extractor.spec, `${extractor.displayName} (up to ${cutLayer})`, baseModel, null, `${extractor.cacheKey}|activations:${cutLayer}`);
-  base.dispose = () => {
-  };
-  base.featureDim = cutShape.reduce((a, b) => a * b, 1);
-  return { cutLayer, cutShape, base, top };
 }
 
 // src/core/training/fine-tune.ts
@@ -1629,6 +1630,7 @@ var VERSION = package_default.version;
 
 // src/core/pipeline.ts
 var TUNING_SHARE_WITH_FINE_TUNE = 0.6;
+var REFIT_SHARE = 0.15;
 var MIN_FINE_TUNE_SHARE = 0.05;
 function resolveBackbones(requested, nativeBackend, typicalSide) {
   const names = requested.flatMap((b) => b.trim().toLowerCase() === "auto" ? autoBackbones(nativeBackend, typicalSide) : [b]);
@@ -1658,7 +1660,9 @@ async function train2(options, deps) {
   };
   const backend = await ensureBackend();
   log.info(`Compute backend: ${describeBackend(backend)}`);
-  resolveBackbones(options.backbones, backend.name === "tensorflow");
+  for (const spec of resolveBackbones(options.backbones, backend.name === "tensorflow")) {
+    if (!spec.builtin) await loadModelSource(spec.source, options.cacheDir);
+  }
   const dataset = await timed("scan", "Reading the dataset", async () => {
     const prepared2 = await prepareDataset({ datasetPath: options.datasetPath, split: options.split, seed: options.seed, maxPixels: options.maxPixels, workDir: options.cacheDir }, log);
     const s = prepared2.summary;
@@ -1683,8 +1687,11 @@ async function train2(options, deps) {
   log.info(`Winner: ${prepared.displayName}`);
   try {
     const tuningStart = now();
-    const mayFineTune = options.fineTune !== "false" && prepared.kind === "frozen";
-    const tuningDeadline = mayFineTune ? now() + (deadline - reserve - now()) * TUNING_SHARE_WITH_FINE_TUNE : deadline - reserve;
+    const fineTuneBlocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : fineTuneUnsupported(prepared.extractor);
+    const mayFineTune = !fineTuneBlocker;
+    const refitReserve = prepared.kind === "frozen" ? (deadline - reserve - now()) * REFIT_SHARE : 0;
+    const fineTuneEnd = deadline - reserve - refitReserve;
+    const tuningDeadline = mayFineTune ? now() + (fineTuneEnd - now()) * TUNING_SHARE_WITH_FINE_TUNE : fineTuneEnd;
     const tuning = await timed(
       "tuning",
       `Hyperparameter round on ${prepared.displayName}`,
@@ -1701,12 +1708,14 @@ async function train2(options, deps) {
     if (tuning.best !== bakeOff.winner.fitted) disposeFitted(bakeOff.winner.fitted);
     let best = tuning.best;
     let evaluated = prepared;
-    let fineTune = { applied: false, reason: "switched off (fine-tune: false)" };
-    const fineTuneLeft = deadline - reserve - now();
-    if (mayFineTune && options.fineTune === "auto" && fineTuneLeft < options.budgetSeconds * 1e3 * MIN_FINE_TUNE_SHARE) {
+    let fineTune;
+    const fineTuneLeft = fineTuneEnd - now();
+    if (fineTuneBlocker) {
+      fineTune = { applied: false, reason: fineTuneBlocker };
+    } else if (options.fineTune === "auto" && fineTuneLeft < options.budgetSeconds * 1e3 * MIN_FINE_TUNE_SHARE) {
       fineTune = { applied: false, reason: `not enough of the budget left (${Math.max(0, fineTuneLeft / 1e3).toFixed(0)} s); raise the budget, or set fine-tune to true` };
-    } else if (mayFineTune) {
-      const fineTuneDeadline = options.fineTune === "true" ? Math.max(deadline - reserve, now() + Math.max(3e4, options.budgetSeconds * 250)) : deadline - reserve;
+    } else {
+      const fineTuneDeadline = options.fineTune === "true" ? Math.max(fineTuneEnd, now() + Math.max(3e4, options.budgetSeconds * 250)) : fineTuneEnd;
       const outcome = await timed(
         "fineTune",
         "Fine-tuning the top block",
@@ -1718,9 +1727,8 @@ async function train2(options, deps) {
         best = outcome.improved.fitted;
         evaluated = outcome.improved.prepared;
       }
-    } else if (options.fineTune !== "false") {
-      fineTune = { applied: false, reason: "the winner is the small CNN, already trained end to end" };
     }
+    if (!fineTune.applied) log.info(`Fine-tuning: skipped, ${fineTune.reason}`);
     const refit = await timed(
       "refit",
       "Final fit on train + validation",
