@@ -97,7 +97,7 @@ test('images above the pixel cap are refused with the limit in the message', asy
   const prepared = await prepare(root, 1000);
   const reason = prepared.summary.skipped.find((s) => s.file === 'bag/big.png')?.reason ?? '';
   assert.match(reason, /larger than 1,000 pixels/);
-  assert.match(reason, /--max-pixels/);
+  assert.match(reason, /raise the pixel cap \(max-pixels\)/);
 });
 
 test('decoding: EXIF orientation, alpha, grayscale, 16-bit, palette and animated images become RGB', async () => {
