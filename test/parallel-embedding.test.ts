@@ -84,7 +84,7 @@ function childScript(modules: { select: string; zoo: string; extract: string }, 
     const hash = createHash('sha256');
     for (const image of images) hash.update(run.vectors.get(image.sha256));
     const broken = { ...extractor, spec: { ...extractor.spec, id: 'no_such_backbone@96', source: 'no_such_backbone' } };
-    const failure = await extractEmbeddings(broken, images, { cacheDir: ${JSON.stringify(join(cacheDir, 'other'))}, maxPixels: 1e7, batchSize: 8, workers: 2, log, now: () => performance.now() }).then(() => 'no error', (e) => e.message);
+    const failure = await extractEmbeddings(broken, images, { cacheDir: ${JSON.stringify(join(cacheDir, 'other'))}, maxPixels: 1e7, batchSize: 8, workers: 2, log, now: () => performance.now(), fillWhileStarting: false }).then(() => 'no error', (e) => e.message);
     extractor.dispose();
     console.log(JSON.stringify({ computed: run.computed, hash: hash.digest('hex'), usedWorkers: infos.some((m) => /worker threads/.test(m)), failure }));
     // No process.exit: the process must end on its own once the workers are gone.
@@ -135,16 +135,38 @@ test('2 workers give bit-identical embeddings to 1, and the cache counts are rig
   assert.ok(bytesOf(again.vectors, images).equals(reference), 'cached images: same as before');
 });
 
+test('while the workers start, this thread embeds batches itself; the batches still arrive in order and bit-identical', async () => {
+  const batches = [0, 1, 2, 3, 4, 5].map((b) => images.slice(b * 8, (b + 1) * 8));
+  const run = async (fillWhileStarting: boolean) => {
+    const order: number[] = [];
+    const parts: Buffer[] = [];
+    const stats = await embedInWorkers(extractor, batches, { workers: 2, cacheDir: tempDir(), maxPixels: 1e7, log: silentLogger, fillWhileStarting }, async (index, embeddings) => {
+      order.push(index);
+      parts.push(Buffer.from(embeddings.buffer, embeddings.byteOffset, embeddings.byteLength));
+    });
+    return { stats, order, bytes: Buffer.concat(parts) };
+  };
+  const filled = await run(true);
+  const workersOnly = await run(false);
+  // A worker needs seconds to start (backend, weights); this thread has the backbone already.
+  assert.ok(filled.stats.inMainThread >= 1, `this thread embedded ${filled.stats.inMainThread} batches`);
+  assert.equal(workersOnly.stats.inMainThread, 0);
+  for (const { order, bytes } of [filled, workersOnly]) {
+    assert.deepEqual(order, [0, 1, 2, 3, 4, 5], 'passed on in batch order');
+    assert.ok(bytes.equals(reference), 'bit-identical to in-process');
+  }
+});
+
 test('a worker that cannot load the backbone fails the extraction with its reason, without hanging', async () => {
   const broken: FeatureExtractor = { ...extractor, spec: { ...extractor.spec, id: 'no_such_backbone@96', source: 'no_such_backbone' } };
   const batches = [images.slice(0, 8), images.slice(8, 16)];
   await assert.rejects(
-    embedInWorkers(broken, batches, { workers: 2, cacheDir: tempDir(), maxPixels: 1e7, log: silentLogger }, async () => assert.fail('no batch can succeed')),
+    embedInWorkers(broken, batches, { workers: 2, cacheDir: tempDir(), maxPixels: 1e7, log: silentLogger, fillWhileStarting: false }, async () => assert.fail('no batch can succeed')),
     (error: Error) => error instanceof WorkerLoadError && /no_such_backbone/.test(error.message),
   );
   // Through extractEmbeddings it is a plain error, so the bake-off makes it the candidate's error rather than stopping the run.
   const cacheDir = tempDir();
-  await assert.rejects(extractEmbeddings(broken, images, options(cacheDir, 2)), (error: Error) => !(error instanceof InputError) && /could not load no_such_backbone/.test(error.message));
+  await assert.rejects(extractEmbeddings(broken, images, { ...options(cacheDir, 2), fillWhileStarting: false }), (error: Error) => !(error instanceof InputError) && /could not load no_such_backbone/.test(error.message));
   const store = openEmbeddingStore(cacheDir, extractor.cacheKey, extractor.featureDim);
   assert.equal(await store.get(images[0]!.sha256), null, 'nothing cached from a failed run');
 });
@@ -153,7 +175,7 @@ test('a worker that crashes (out of memory) fails the extraction, without hangin
   const batches = [images.slice(0, 8), images.slice(8, 16), images.slice(16, 24)];
   let delivered = 0;
   await assert.rejects(
-    embedInWorkers(extractor, batches, { workers: 2, cacheDir: tempDir(), maxPixels: 1e7, log: silentLogger, resourceLimits: { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 } }, async () => {
+    embedInWorkers(extractor, batches, { workers: 2, cacheDir: tempDir(), maxPixels: 1e7, log: silentLogger, fillWhileStarting: false, resourceLimits: { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 } }, async () => {
       delivered++;
     }),
     /Embedding worker \d crashed: .*memory limit/,
@@ -169,7 +191,7 @@ test('a user backbone that cannot be loaded again in a worker is embedded in thi
     const reference = await extractEmbeddings(tiny, images, options(tempDir(), 1));
     rmSync(join(modelDir, 'weights.bin')); // the workers load from the spec, and now cannot
     const log = recordingLogger();
-    const run = await extractEmbeddings(tiny, images, options(tempDir(), 2, log));
+    const run = await extractEmbeddings(tiny, images, { ...options(tempDir(), 2, log), fillWhileStarting: false });
     assert.equal(workerLines(log).length, 1, 'workers were tried first');
     assert.equal(log.warnings.length, 1);
     assert.match(log.warnings[0]!, /cannot be loaded in a worker thread .*weights\.bin.*; embedding it on one core instead/);

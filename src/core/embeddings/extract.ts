@@ -46,6 +46,8 @@ export interface ExtractOptions {
    * image is embedded.
    */
   deadline?: number;
+  /** With workers: embed in this thread until the first worker is ready (default true; see parallel.ts). */
+  fillWhileStarting?: boolean;
 }
 
 export async function decodeBatch(images: Pick<EmbeddableImage, 'path'>[], size: number, maxPixels: number): Promise<Uint8Array> {
@@ -94,7 +96,7 @@ export async function extractEmbeddings(extractor: FeatureExtractor, images: Emb
     options.log.progress(`Embedding with ${extractor.displayName}`, done, missing.length);
   };
   if (!pastDeadline() && useWorkers(options.workers, batches.length, options.log)) {
-    await embedInWorkers(extractor, batches, { workers: options.workers!, cacheDir: options.cacheDir, maxPixels: options.maxPixels, log: options.log, shouldStop: pastDeadline }, save);
+    await embedInWorkers(extractor, batches, { workers: options.workers!, cacheDir: options.cacheDir, maxPixels: options.maxPixels, log: options.log, shouldStop: pastDeadline, fillWhileStarting: options.fillWhileStarting }, save);
   }
   // In this thread: everything, or what the workers left (a user backbone they could not load).
   const left = pastDeadline() ? [] : [...pending];

@@ -9,6 +9,10 @@
  * are passed on in batch order, so the caller writes the cache exactly as the in-process loop
  * does. The batches themselves are the same as in-process, so the embeddings are too.
  *
+ * Starting a worker (its backend, its copy of the weights) takes seconds. Until the first one
+ * is ready, the main thread, which has the backbone loaded already, embeds batches itself, so
+ * that start-up is not dead time; once a worker is ready it stops, leaving the cores to them.
+ *
  * Failure policy: a worker that reports an error, crashes or exits early fails the whole
  * extraction at once (all workers are terminated; nothing hangs), and the caller makes that
  * the candidate's error. The one exception: a URL or local model that cannot be loaded again
@@ -68,6 +72,13 @@ export interface ParallelEmbedOptions {
    * resolves without the rest. Default: never stop.
    */
   shouldStop?: () => boolean;
+  /** Embed in the main thread until the first worker is ready (default true). */
+  fillWhileStarting?: boolean;
+}
+
+export interface ParallelEmbedStats {
+  /** Batches the main thread embedded while the workers were starting. */
+  inMainThread: number;
 }
 
 /** Batches each worker holds at once: one running, one waiting, so it never idles between them. */
@@ -138,7 +149,7 @@ export async function embedInWorkers(
   batches: Pick<EmbeddableImage, 'path'>[][],
   options: ParallelEmbedOptions,
   onBatch: (index: number, embeddings: Float32Array) => Promise<void>,
-): Promise<void> {
+): Promise<ParallelEmbedStats> {
   const entry = embedWorkerEntry();
   if (!entry) throw new Error('The embedding worker script is missing; rebuild the package.');
   const { spec } = extractor;
@@ -193,11 +204,17 @@ export async function embedInWorkers(
     slot.worker.postMessage({ index, count: batch.length, pixels } satisfies WorkerJob, [pixels.buffer as ArrayBuffer]);
   };
 
-  const dispatch = (slot: Slot) => {
+  /** Stops handing out batches once shouldStop says so; true when stopped. */
+  const checkStop = () => {
     if (!stopped && nextToSend < batches.length && options.shouldStop?.()) {
       stopped = true;
       deliver(); // finishes once the batches already sent are passed on (at once if none are out)
     }
+    return stopped;
+  };
+
+  const dispatch = (slot: Slot) => {
+    checkStop();
     while (!settled && !stopped && slot.ready && slot.inFlight < IN_FLIGHT_PER_WORKER && nextToSend < batches.length) {
       const index = nextToSend++;
       slot.inFlight++;
@@ -219,6 +236,31 @@ export async function embedInWorkers(
         if (nextToDeliver === batches.length || (stopped && nextToDeliver === nextToSend)) finish();
       })
       .catch((error: Error) => fail(error));
+  };
+
+  // Until a worker is ready: embed here, one batch at a time, yielding between batches so a
+  // worker's "ready" gets through.
+  let inMainThread = 0;
+  const anyReady = () => slots.some((slot) => slot.ready);
+  const fillWhileStarting = async () => {
+    while (!settled && !anyReady() && nextToSend < batches.length && !checkStop()) {
+      const index = nextToSend++;
+      const batch = batches[index]!;
+      let pixels: Uint8Array;
+      if (decodeIn === 'main') {
+        decodeAhead(index + 1);
+        pixels = await decoded.get(index)!;
+        decoded.delete(index);
+      } else {
+        pixels = await decodeBatch(batch, spec.inputSize, options.maxPixels);
+      }
+      if (settled) return;
+      results.set(index, extractor.embed(pixels, batch.length));
+      inMainThread++;
+      deliver();
+      decodeAhead(nextToSend + workerCount);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   };
 
   const onReply = (slot: Slot, reply: WorkerReply) => {
@@ -261,11 +303,13 @@ export async function embedInWorkers(
         if (!settled) fail(new Error(`Embedding worker ${id} stopped unexpectedly (exit code ${code}).`));
       });
     }
+    if (options.fillWhileStarting ?? true) fillWhileStarting().catch((error: Error) => fail(error));
     await done;
+    return { inMainThread };
   } catch (error) {
     if (error instanceof WorkerLoadError && !spec.builtin) {
       options.log.warn(`${extractor.displayName} cannot be loaded in a worker thread (${error.message}); embedding it on one core instead.`);
-      return;
+      return { inMainThread };
     }
     throw error;
   } finally {
