@@ -25,7 +25,7 @@ import {
   parseBackboneSpec,
   topTopology,
   topologyOf
-} from "./chunk-UNCIFTWE.js";
+} from "./chunk-LQDPB2X6.js";
 import "./chunk-XNQQN2WO.js";
 import {
   explainWriteError,

@@ -858,11 +858,15 @@ async function embedInWorkers(extractor, batches, options, onBatch) {
     if (settled) return;
     slot.worker.postMessage({ index, count: batch.length, pixels }, [pixels.buffer]);
   };
-  const dispatch = (slot) => {
+  const checkStop = () => {
     if (!stopped && nextToSend < batches.length && options.shouldStop?.()) {
       stopped = true;
       deliver();
     }
+    return stopped;
+  };
+  const dispatch = (slot) => {
+    checkStop();
     while (!settled && !stopped && slot.ready && slot.inFlight < IN_FLIGHT_PER_WORKER && nextToSend < batches.length) {
       const index = nextToSend++;
       slot.inFlight++;
@@ -881,6 +885,28 @@ async function embedInWorkers(extractor, batches, options, onBatch) {
       }
       if (nextToDeliver === batches.length || stopped && nextToDeliver === nextToSend) finish();
     }).catch((error) => fail(error));
+  };
+  let inMainThread = 0;
+  const anyReady = () => slots.some((slot) => slot.ready);
+  const fillWhileStarting = async () => {
+    while (!settled && !anyReady() && nextToSend < batches.length && !checkStop()) {
+      const index = nextToSend++;
+      const batch = batches[index];
+      let pixels;
+      if (decodeIn === "main") {
+        decodeAhead(index + 1);
+        pixels = await decoded.get(index);
+        decoded.delete(index);
+      } else {
+        pixels = await decodeBatch(batch, spec.inputSize, options.maxPixels);
+      }
+      if (settled) return;
+      results.set(index, extractor.embed(pixels, batch.length));
+      inMainThread++;
+      deliver();
+      decodeAhead(nextToSend + workerCount);
+      await new Promise((resolve2) => setImmediate(resolve2));
+    }
   };
   const onReply = (slot, reply) => {
     if (settled) return;
@@ -921,11 +947,13 @@ async function embedInWorkers(extractor, batches, options, onBatch) {
         if (!settled) fail(new Error(`Embedding worker ${id} stopped unexpectedly (exit code ${code}).`));
       });
     }
+    if (options.fillWhileStarting ?? true) fillWhileStarting().catch((error) => fail(error));
     await done;
+    return { inMainThread };
   } catch (error) {
     if (error instanceof WorkerLoadError && !spec.builtin) {
       options.log.warn(`${extractor.displayName} cannot be loaded in a worker thread (${error.message}); embedding it on one core instead.`);
-      return;
+      return { inMainThread };
     }
     throw error;
   } finally {
@@ -978,7 +1006,7 @@ async function extractEmbeddings(extractor, images, options) {
     options.log.progress(`Embedding with ${extractor.displayName}`, done, missing.length);
   };
   if (!pastDeadline() && useWorkers(options.workers, batches.length, options.log)) {
-    await embedInWorkers(extractor, batches, { workers: options.workers, cacheDir: options.cacheDir, maxPixels: options.maxPixels, log: options.log, shouldStop: pastDeadline }, save);
+    await embedInWorkers(extractor, batches, { workers: options.workers, cacheDir: options.cacheDir, maxPixels: options.maxPixels, log: options.log, shouldStop: pastDeadline, fillWhileStarting: options.fillWhileStarting }, save);
   }
   const left = pastDeadline() ? [] : [...pending];
   let next = left.length ? decodeBatch(batches[left[0]], size, options.maxPixels) : null;
