@@ -13,7 +13,6 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
-
 export const HOG = 'hog';
 export const HOG_DEFAULT_SIZE = 32;
 export const HOG_CELL = 4;
