@@ -2696,14 +2696,8 @@ async function embedInWorkers(extractor, batches, options, onBatch) {
     while (!settled && !anyReady() && nextToSend < batches.length && !checkStop()) {
       const index = nextToSend++;
       const batch = batches[index];
-      let pixels;
-      if (decodeIn === "main") {
-        decodeAhead(index + 1);
-        pixels = await decoded.get(index);
-        decoded.delete(index);
-      } else {
-        pixels = await decodeBatch(batch, spec.inputSize, options.maxPixels);
-      }
+      const pixels = await (decoded.get(index) ?? decodeBatch(batch, spec.inputSize, options.maxPixels));
+      decoded.delete(index);
       if (settled) return;
       results.set(index, extractor.embed(pixels, batch.length));
       inMainThread++;

@@ -3,7 +3,7 @@ import {
   decodeBatch,
   loadBackbone,
   selectBackend
-} from "./chunk-LQDPB2X6.js";
+} from "./chunk-7SVQEPHB.js";
 import "./chunk-XNQQN2WO.js";
 import "./chunk-KTKKD3V5.js";
 import "./chunk-IR3KUOTZ.js";

@@ -246,14 +246,9 @@ export async function embedInWorkers(
     while (!settled && !anyReady() && nextToSend < batches.length && !checkStop()) {
       const index = nextToSend++;
       const batch = batches[index]!;
-      let pixels: Uint8Array;
-      if (decodeIn === 'main') {
-        decodeAhead(index + 1);
-        pixels = await decoded.get(index)!;
-        decoded.delete(index);
-      } else {
-        pixels = await decodeBatch(batch, spec.inputSize, options.maxPixels);
-      }
+      // Decoded ahead when decoding happens here (decodeAhead runs past nextToSend).
+      const pixels = await (decoded.get(index) ?? decodeBatch(batch, spec.inputSize, options.maxPixels));
+      decoded.delete(index);
       if (settled) return;
       results.set(index, extractor.embed(pixels, batch.length));
       inMainThread++;

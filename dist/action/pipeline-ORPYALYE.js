@@ -25,7 +25,7 @@ import {
   parseBackboneSpec,
   topTopology,
   topologyOf
-} from "./chunk-LQDPB2X6.js";
+} from "./chunk-7SVQEPHB.js";
 import "./chunk-XNQQN2WO.js";
 import {
   explainWriteError,
