@@ -38,6 +38,8 @@ test('junk is skipped and listed with a reason; good images are used', async () 
   assert.match(reasons['bag/Thumbs.db']!, /system/);
   assert.match(reasons['bag/notes.txt']!, /not an image/);
   assert.match(reasons['stray.png']!, /outside any label folder/);
+  // The real dataset folder, not a generic "dataset/".
+  assert.ok(reasons['stray.png']!.endsWith(`move it into ${root}/<label>/`), reasons['stray.png']);
   assert.match(reasons['trouser/empty.png']!, /empty file/);
   assert.match(reasons['trouser/text.jpg']!, /not a readable image|could not be decoded/);
   assert.match(reasons['trouser/truncated.jpg']!, /damaged|could not be decoded/);

@@ -16,6 +16,6 @@ test('a result.json that breaks the schema is refused with the field named', () 
   assert.doesNotThrow(() => parseRunResult(example));
   const broken = structuredClone(example);
   broken.test.accuracy = 1.7;
-  assert.throws(() => parseRunResult(broken, 'old/result.json'), /old\/result\.json is not a classifier-ci result \(schema v1\): test\.accuracy:/);
-  assert.throws(() => parseRunResult({ ...example, schemaVersion: 2 }), /schemaVersion/);
+  assert.throws(() => parseRunResult(broken, 'old/result.json'), /old\/result\.json is not a classifier-ci result \(schema v2\): test\.accuracy:/);
+  assert.throws(() => parseRunResult({ ...example, schemaVersion: 1 }), /schemaVersion/);
 });

@@ -21,14 +21,14 @@ function fakeImages(label: string, count: number, start = 0): ImageRecord[] {
 test('adding images never moves existing images between splits', () => {
   const before = [...fakeImages('cat', 40), ...fakeImages('dog', 40)];
   const after = [...before, ...fakeImages('cat', 25, 40), ...fakeImages('dog', 30, 40), ...fakeImages('bird', 20)];
-  const first = new Map(assignSplits(before, DEFAULT_SPLIT, 7).map((i) => [i.file, i.split]));
-  const second = new Map(assignSplits(after, DEFAULT_SPLIT, 7).map((i) => [i.file, i.split]));
+  const first = new Map(assignSplits(before, DEFAULT_SPLIT, 7, 'dataset').map((i) => [i.file, i.split]));
+  const second = new Map(assignSplits(after, DEFAULT_SPLIT, 7, 'dataset').map((i) => [i.file, i.split]));
   for (const [file, split] of first) assert.equal(second.get(file), split, `${file} moved`);
 });
 
 test('splits are stratified per label and follow the ratios roughly', () => {
   const images = [...fakeImages('a', 400), ...fakeImages('b', 200)];
-  const split = assignSplits(images, DEFAULT_SPLIT, 1);
+  const split = assignSplits(images, DEFAULT_SPLIT, 1, 'dataset');
   for (const label of ['a', 'b']) {
     const mine = split.filter((i) => i.label === label);
     const share = (s: string) => mine.filter((i) => i.split === s).length / mine.length;
@@ -40,24 +40,26 @@ test('splits are stratified per label and follow the ratios roughly', () => {
 
 test('the seed changes the split; the same seed reproduces it', () => {
   const images = fakeImages('a', 100);
-  const a = assignSplits(images, DEFAULT_SPLIT, 1).map((i) => i.split).join();
-  const b = assignSplits(images, DEFAULT_SPLIT, 1).map((i) => i.split).join();
-  const c = assignSplits(images, DEFAULT_SPLIT, 2).map((i) => i.split).join();
+  const a = assignSplits(images, DEFAULT_SPLIT, 1, 'dataset').map((i) => i.split).join();
+  const b = assignSplits(images, DEFAULT_SPLIT, 1, 'dataset').map((i) => i.split).join();
+  const c = assignSplits(images, DEFAULT_SPLIT, 2, 'dataset').map((i) => i.split).join();
   assert.equal(a, b);
   assert.notEqual(a, c);
   assert.ok(splitPoint('ab', 1) >= 0 && splitPoint('ab', 1) < 1);
 });
 
 test('tiny labels still get one validation and one test image', () => {
-  const split = assignSplits(fakeImages('few', 3), DEFAULT_SPLIT, 3);
+  const split = assignSplits(fakeImages('few', 3), DEFAULT_SPLIT, 3, 'dataset');
   assert.deepEqual(split.map((i) => i.split).sort(), ['test', 'train', 'val']);
 });
 
-test('a label with too few images is an error naming the label and the count needed', () => {
+test('a label with too few images is an error naming the label, the count needed and its real folder', () => {
   assert.throws(
-    () => assignSplits([...fakeImages('ok', 30), ...fakeImages('lonely', 2)], DEFAULT_SPLIT, 1),
-    (error: unknown) => error instanceof InputError && /"lonely" has 2 images/.test(error.message) && /at least 3/.test(error.message),
+    () => assignSplits([...fakeImages('ok', 30), ...fakeImages('lonely', 2)], DEFAULT_SPLIT, 1, '/data/photos/'),
+    (error: unknown) =>
+      error instanceof InputError && /"lonely" has 2 images/.test(error.message) && /at least 3/.test(error.message) && error.message.includes('Add images to /data/photos/lonely/ or') && !error.message.includes('dataset/'),
   );
+  assert.throws(() => assignSplits(fakeImages('lonely', 1), DEFAULT_SPLIT, 1, 'uploads/photos.zip'), /Add images to lonely\/ in uploads\/photos\.zip or/);
 });
 
 test('split ratios: fractions, percentages, and clear errors', () => {
@@ -93,4 +95,26 @@ test('an explicit train/ val/ test/ layout is honoured exactly: every image land
     assert.deepEqual({ split: image.split, label: image.label }, want.get(image.file), image.file);
   }
   for (const count of prepared.summary.counts) assert.deepEqual([count.train, count.val, count.test], [3, 1, 5], count.label);
+  assert.deepEqual(prepared.summary.splitCounts, { train: 6, val: 2, test: 10 });
+});
+
+test('an explicit layout missing a split for a label names that folder under the real dataset path', async () => {
+  const root = join(tempDir(), 'photos');
+  const files = readdirSync(join(SAMPLE, 'bag')).sort();
+  for (const [i, rel] of ['train/bag', 'train/bag', 'val/bag', 'train/coat', 'val/coat', 'test/coat'].entries()) {
+    mkdirSync(join(root, rel), { recursive: true });
+    cpSync(join(SAMPLE, 'bag', files[i]!), join(root, rel, `${i}.png`));
+  }
+  await assert.rejects(
+    prepareDataset({ datasetPath: root, split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e7, workDir: tempDir() }, silentLogger),
+    (error: unknown) => error instanceof InputError && error.message.includes(`no images in ${root}/test/bag/`),
+  );
+});
+
+test('the split counts are the per-label totals, not the ratios', async () => {
+  const prepared = await prepareDataset({ datasetPath: SAMPLE, split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e7, workDir: tempDir() }, silentLogger);
+  const sum = (key: 'train' | 'val' | 'test') => prepared.summary.counts.reduce((n, c) => n + c[key], 0);
+  assert.deepEqual(prepared.summary.splitCounts, { train: sum('train'), val: sum('val'), test: sum('test') });
+  assert.equal(prepared.summary.splitCounts.train + prepared.summary.splitCounts.val + prepared.summary.splitCounts.test, prepared.summary.images);
+  assert.ok(prepared.summary.splitCounts.val > 1 && prepared.summary.splitCounts.test > 1, 'counts, not fractions');
 });

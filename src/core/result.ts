@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** Per-epoch numbers of one training run (a bake-off candidate or a trial). */
 export const EpochPoint = z.object({
@@ -60,7 +60,11 @@ export const DatasetSummary = z.object({
   counts: z.array(LabelCount),
   /** 'hash': split by content hash; 'explicit': the dataset had train/ val/ test/ folders. */
   splitMode: z.enum(['hash', 'explicit']),
-  split: z.object({ train: z.number(), val: z.number(), test: z.number() }),
+  /**
+   * Images in each split: the totals of `counts`. (The ratios asked for are in
+   * `config.split`; schema v1 kept them here, which the report then printed as counts.)
+   */
+  splitCounts: z.object({ train: z.number().int().min(0), val: z.number().int().min(0), test: z.number().int().min(0) }),
   skipped: z.array(SkippedFile),
   /** Human-readable warnings about the data: imbalance, tiny labels, duplicates. */
   warnings: z.array(z.string()),
@@ -186,7 +190,10 @@ export const LayerSummary = z.object({
 export type LayerSummary = z.infer<typeof LayerSummary>;
 
 export const ModelInfo = z.object({
-  /** Directory of the exported model, as written (relative to the working directory when possible). */
+  /**
+   * The model's folder relative to the folder of result.json ('model'), so the result stays
+   * true wherever the run's files are copied or downloaded to.
+   */
   dir: z.string(),
   backbone: z.string(),
   inputSize: z.number().int().positive(),
@@ -209,6 +216,7 @@ export const RunConfig = z.object({
   trials: z.number().int().min(1),
   epochs: z.number().int().min(1),
   fineTune: z.enum(['auto', 'true', 'false']),
+  /** Split ratios asked for (fractions summing to 1); the resulting counts are in dataset.splitCounts. */
   split: z.object({ train: z.number(), val: z.number(), test: z.number() }),
   seed: z.number().int(),
 });

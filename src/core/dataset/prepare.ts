@@ -10,7 +10,7 @@ import type { SplitRatios } from '../options.js';
 import type { Logger } from '../ports.js';
 import type { DatasetSummary, SkippedFile } from '../result.js';
 import { DecodeError, decodeToRgb } from './decode.js';
-import { IMAGE_EXTENSIONS, scanDataset, type ImageRecord, type ScanLimits } from './scan.js';
+import { IMAGE_EXTENSIONS, labelFolder, scanDataset, type ImageRecord, type ScanLimits } from './scan.js';
 import { assignSplits, explicitSplits, type SplitImage } from './split.js';
 import { extractZipDataset, type ZipLimits } from './zip.js';
 
@@ -84,7 +84,7 @@ export async function prepareDataset(options: PrepareOptions, log: Logger): Prom
     root = await extractZipDataset(root, options.workDir, options.zipLimits);
   }
 
-  const scan = await scanDataset(root, options.scanLimits);
+  const scan = await scanDataset(root, options.scanLimits, options.datasetPath);
   const skipped: SkippedFile[] = [...scan.skipped];
   const skips = skipLog(log);
   try {
@@ -103,17 +103,17 @@ export async function prepareDataset(options: PrepareOptions, log: Logger): Prom
       const loose = scan.skipped.filter((s) => !s.file.includes('/') && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
       if (loose.length > 0) {
         throw new InputError(
-          `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? '' : 's'} at the top level (e.g. ${loose[0]!.file}) but no label folders. Move each image into ${options.datasetPath}/<label>/, one folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`,
+          `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? '' : 's'} at the top level (e.g. ${loose[0]!.file}) but no label folders. Move each image into ${labelFolder(options.datasetPath, '<label>')}, one folder per label, e.g. ${labelFolder(options.datasetPath, 'cat')} and ${labelFolder(options.datasetPath, 'dog')}.`,
           options.datasetPath,
         );
       }
-      throw new InputError(`Dataset "${options.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ''}. Put images in <dataset>/<label>/ folders, one folder per label.`, options.datasetPath);
+      throw new InputError(`Dataset "${options.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ''}. Put images in ${labelFolder(options.datasetPath, '<label>')}, one folder per label.`, options.datasetPath);
     }
     if (labels.length < 2) {
-      throw new InputError(`Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`, labels[0]);
+      throw new InputError(`Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${labelFolder(options.datasetPath, 'cat')} and ${labelFolder(options.datasetPath, 'dog')}.`, labels[0]);
     }
 
-    const images = scan.explicitSplits ? explicitSplits(unique.records) : assignSplits(unique.records, options.split, options.seed);
+    const images = scan.explicitSplits ? explicitSplits(unique.records, options.datasetPath) : assignSplits(unique.records, options.split, options.seed, options.datasetPath);
     const summary = summarise(options, labels, images, skipped, unique.warnings, scan.explicitSplits);
     return { images, labels, summary, thumbnails: decoded.thumbnails, root };
   } finally {
@@ -211,7 +211,11 @@ function summarise(options: PrepareOptions, labels: string[], images: SplitImage
     images: images.length,
     counts,
     splitMode: explicit ? 'explicit' : 'hash',
-    split: options.split,
+    splitCounts: {
+      train: counts.reduce((n, c) => n + c.train, 0),
+      val: counts.reduce((n, c) => n + c.val, 0),
+      test: counts.reduce((n, c) => n + c.test, 0),
+    },
     skipped,
     warnings,
   };

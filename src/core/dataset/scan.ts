@@ -48,6 +48,15 @@ export const IMAGE_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.gif
 const SYSTEM_FILES = new Set(['thumbs.db', 'desktop.ini', 'icon\r']);
 const SPLIT_FOLDERS: Record<string, SplitName> = { train: 'train', val: 'val', valid: 'val', validation: 'val', test: 'test' };
 
+/**
+ * A label's folder as the user names the dataset, for messages: `/data/photos/cat/` for a
+ * folder, `cat/ in photos.zip` for a zip (its extracted copy means nothing to the user).
+ */
+export function labelFolder(datasetPath: string, label: string): string {
+  if (/\.zip$/i.test(datasetPath)) return `${label}/ in ${datasetPath}`;
+  return `${datasetPath.replace(/[\\/]+$/, '')}/${label}/`;
+}
+
 function extensionOf(name: string): string {
   const dot = name.lastIndexOf('.');
   return dot <= 0 ? '' : name.slice(dot).toLowerCase();
@@ -57,7 +66,8 @@ function toPosix(path: string): string {
   return sep === '/' ? path : path.split(sep).join('/');
 }
 
-export async function scanDataset(root: string, limits: ScanLimits = SCAN_LIMITS): Promise<ScanResult> {
+/** `datasetPath` is the dataset as the user gave it (a .zip's path when `root` is its extracted copy), for messages. */
+export async function scanDataset(root: string, limits: ScanLimits = SCAN_LIMITS, datasetPath = root): Promise<ScanResult> {
   let rootReal: string;
   try {
     rootReal = await realpath(root);
@@ -90,7 +100,7 @@ export async function scanDataset(root: string, limits: ScanLimits = SCAN_LIMITS
     }
     const kind = await resolveEntry(full, rel, walkContext);
     if (kind === 'file') {
-      skipped.push({ file: rel, reason: 'file at the top level, outside any label folder: move it into dataset/<label>/' });
+      skipped.push({ file: rel, reason: `file at the top level, outside any label folder: move it into ${labelFolder(datasetPath, '<label>')}` });
       continue;
     }
     if (kind !== 'dir') continue;

@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.js';
 import type { SplitRatios } from '../options.js';
-import type { ImageRecord, SplitName } from './scan.js';
+import { labelFolder, type ImageRecord, type SplitName } from './scan.js';
 
 /** A label needs at least one image in each split. */
 export const MIN_IMAGES_PER_LABEL = 3;
@@ -25,7 +25,8 @@ export interface SplitImage extends ImageRecord {
   split: SplitName;
 }
 
-export function assignSplits(records: ImageRecord[], ratios: SplitRatios, seed: number): SplitImage[] {
+/** `datasetPath` is the dataset as the user gave it, named in the messages. */
+export function assignSplits(records: ImageRecord[], ratios: SplitRatios, seed: number, datasetPath: string): SplitImage[] {
   const byLabel = new Map<string, ImageRecord[]>();
   for (const record of records) {
     const list = byLabel.get(record.label) ?? [];
@@ -36,7 +37,7 @@ export function assignSplits(records: ImageRecord[], ratios: SplitRatios, seed: 
   for (const [label, images] of byLabel) {
     if (images.length < MIN_IMAGES_PER_LABEL) {
       throw new InputError(
-        `Label "${label}" has ${images.length} image${images.length === 1 ? '' : 's'}; each label needs at least ${MIN_IMAGES_PER_LABEL} (one each for train, validation and test), and 20 or more to train well. Add images to dataset/${label}/ or remove the folder.`,
+        `Label "${label}" has ${images.length} image${images.length === 1 ? '' : 's'}; each label needs at least ${MIN_IMAGES_PER_LABEL} (one each for train, validation and test), and 20 or more to train well. Add images to ${labelFolder(datasetPath, label)} or remove the folder.`,
         label,
       );
     }
@@ -67,7 +68,7 @@ function repairEmptySplit(assigned: { point: number; split: SplitName }[], wante
 }
 
 /** Honours an explicit train/ val/ test/ layout; every label must appear in train and val. */
-export function explicitSplits(records: ImageRecord[]): SplitImage[] {
+export function explicitSplits(records: ImageRecord[], datasetPath: string): SplitImage[] {
   const seen = new Map<string, Set<SplitName>>();
   for (const r of records) {
     const set = seen.get(r.label) ?? new Set();
@@ -77,7 +78,7 @@ export function explicitSplits(records: ImageRecord[]): SplitImage[] {
   for (const [label, splits] of seen) {
     for (const needed of ['train', 'val', 'test'] as const) {
       if (!splits.has(needed)) {
-        throw new InputError(`Label "${label}" has no images in ${needed}/. With an explicit train/ val/ test/ layout, every label needs images in all three.`, label);
+        throw new InputError(`Label "${label}" has no images in ${labelFolder(datasetPath, `${needed}/${label}`)}. With an explicit train/ val/ test/ layout, every label needs images in all three.`, label);
       }
     }
   }

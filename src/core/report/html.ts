@@ -114,7 +114,7 @@ ${labels > 20 ? details('Most confused label pairs', table(tables.confusedPairs(
 ${test.mistakes.length ? details(`The ${test.mistakes.length} most confident mistakes`, table(tables.mistakes(result, ALL, thumbnails)), test.mistakes.length <= 10) : ''}`);
 
   const how = d.splitMode === 'hash' ? 'split by content hash (stable across runs)' : 'split by its train/, val/ and test/ folders';
-  const dataset = section('dataset', 'Dataset', `<p><code>${escapeHtml(d.root)}</code>: ${integer(d.images)} images in ${d.labels.length} labels, ${how}: ${integer(d.split.train)} train, ${integer(d.split.val)} validation, ${integer(d.split.test)} test.</p>
+  const dataset = section('dataset', 'Dataset', `<p><code>${escapeHtml(d.root)}</code>: ${integer(d.images)} images in ${d.labels.length} labels, ${how}: ${integer(d.splitCounts.train)} train, ${integer(d.splitCounts.val)} validation, ${integer(d.splitCounts.test)} test.</p>
 ${d.warnings.length ? `<div class="warnings"><strong>Warnings</strong><ul>${d.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></div>` : ''}
 <div class="charts">${chart(charts, 'dataset')}</div>
 ${details('Images per label and split', table(tables.counts(result, baseline, ALL)))}

@@ -277,7 +277,7 @@ function datasetSection(result: RunResult, options: MarkdownOptions, limits: Lim
   const d = result.dataset;
   const parts = ['### Dataset'];
   const how = d.splitMode === 'hash' ? 'split by content hash (stable across runs)' : 'split by its train/, val/ and test/ folders';
-  parts.push(`${markdownCode(tables.clip(d.root))}: ${integer(d.images)} images in ${d.labels.length} labels, ${how}: ${integer(d.split.train)} train, ${integer(d.split.val)} validation, ${integer(d.split.test)} test.`);
+  parts.push(`${markdownCode(tables.clip(d.root))}: ${integer(d.images)} images in ${d.labels.length} labels, ${how}: ${integer(d.splitCounts.train)} train, ${integer(d.splitCounts.val)} validation, ${integer(d.splitCounts.test)} test.`);
   if (d.warnings.length) {
     const shown = d.warnings.slice(0, limits.warnings);
     const more = d.warnings.length - shown.length;
