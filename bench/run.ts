@@ -19,7 +19,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
 import { describeBackend, ensureBackend } from '../src/core/backend/select.js';
+import { status, updateBenchmarks } from './benchmarks-file.js';
 import { loadBackbone, parseBackboneSpec, type FeatureExtractor } from '../src/core/backbones/zoo.js';
 import { decodeToRgb } from '../src/core/dataset/decode.js';
 import { decodeBatch, extractEmbeddings, type EmbeddableImage } from '../src/core/embeddings/extract.js';
@@ -58,7 +59,6 @@ const round = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits)
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
 const seconds = (start: number) => (performance.now() - start) / 1000;
-const verdict = (met: boolean | null) => (met === null ? 'not measured' : met ? '**met**' : '**missed**');
 
 /** Output: printed as it comes, and kept as Markdown for BENCHMARKS.md. */
 const markdown: string[] = [];
@@ -417,7 +417,8 @@ async function main(): Promise<void> {
     out(`- Command: \`npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}\` (${[...parts].join(', ')})`);
     out(`- Machine: ${cpu}; ${os.availableParallelism()} cores; ${round(os.totalmem() / 2 ** 30, 1)} GiB memory; ${os.type()} ${os.release()}; Node ${process.version}`);
     out(`- Backend: ${describeBackend(backend)}`);
-    out(`- Load at start: load average ${os.loadavg().map((l) => round(l, 2)).join(' / ')}; CPU available to ${workers} parallel threads: ${round(capacity, 2)}× one thread (${workers}.0 on an idle machine; other work on the machine lowers it)`);
+    const loadAtStart = os.loadavg().map((l) => round(l, 2)).join(' / ');
+    out(`- Load at start: load average ${loadAtStart}; CPU available to ${workers} parallel threads: ${round(capacity, 2)}× one thread (${workers}.0 on an idle machine; other work on the machine lowers it)`);
     out(`- Worker threads for the N-worker figures: ${workers}`);
     out();
 
@@ -587,17 +588,18 @@ async function main(): Promise<void> {
     }
 
     if (targets.length) {
-      out('### Targets (issue 3)');
+      out('### Targets');
       out();
-      table(['target', 'measured', 'status', 'what limits it'], targets.map((t) => [t.target, t.measured, verdict(t.met), t.limits]));
+      table(['target', 'measured', 'status', 'what limits it'], targets.map((t) => [t.target, t.measured, status(t.met), t.limits]));
     }
     out(`_Benchmark wall time: ${round(seconds(began) / 60, 1)} min._`);
     out();
 
     if (!values['dry-run']) {
-      if (!existsSync(BENCHMARKS)) writeFileSync(BENCHMARKS, '# Benchmarks\n\nWritten by `npm run bench` (bench/run.ts): each run appends one dated section. Figures depend on the machine and on what else runs on it; the load line of each section says how busy it was.\n\n');
-      appendFileSync(BENCHMARKS, `${markdown.join('\n')}\n`);
-      console.error(`\nAppended to ${BENCHMARKS}`);
+      const stamp = { date: `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`, machine: `${cpu}, ${os.availableParallelism()} cores, load ${loadAtStart}` };
+      const previous = existsSync(BENCHMARKS) ? readFileSync(BENCHMARKS, 'utf8') : '';
+      writeFileSync(BENCHMARKS, updateBenchmarks(previous, stamp, targets, markdown.join('\n')));
+      console.error(`\nUpdated ${BENCHMARKS}: current figures and a new dated section`);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
