@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
-import { COMMENT_MAX_CHARS, renderMarkdown, safeUrl, SUMMARY_MAX_CHARS } from '../src/core/report/markdown.js';
+import { COMMENT_LIMIT, GITHUB_COMMENT_MAX_CHARS, GITHUB_SUMMARY_MAX_BYTES, SUMMARY_LIMIT } from '../src/core/report/github-limits.js';
+import { renderMarkdown, safeUrl } from '../src/core/report/markdown.js';
 import { RunResult } from '../src/core/result.js';
 import { largeRunResult } from './fixtures/run-result-large.js';
 import { baselineRunResult, hostileLabels, hostileRunResult, smallRunResult } from './fixtures/run-result.js';
@@ -77,7 +78,7 @@ describe('Markdown snapshots', () => {
   test('large run (60 labels, 40 trials) as a PR comment', () => {
     const md = renderMarkdown(largeRunResult(), { fullReportUrl: 'https://github.com/o/r/actions/runs/1' });
     matchSnapshot('report-large.md', md);
-    assert.ok(md.length < COMMENT_MAX_CHARS);
+    assert.ok(md.length < COMMENT_LIMIT.max);
     assertTablesIntact(md);
     assert.match(md, /_Showing \d+ of 300 skipped files\. Everything is in the \[full report\]\(https:\/\/github\.com\/o\/r\/actions\/runs\/1\)\._/);
     assert.match(md, /Most confused label pairs/);
@@ -122,9 +123,10 @@ describe('size limits', () => {
     cases.push(huge);
     for (const r of cases) {
       const comment = renderMarkdown(r);
-      const summary = renderMarkdown(r, { variant: 'summary', maxChars: SUMMARY_MAX_CHARS });
-      assert.ok(comment.length <= COMMENT_MAX_CHARS, `comment is ${comment.length} characters`);
-      assert.ok(Buffer.byteLength(summary) < 1024 * 1024, `summary is ${Buffer.byteLength(summary)} bytes`);
+      const summary = renderMarkdown(r, { variant: 'summary', limit: SUMMARY_LIMIT });
+      // Within the report's budget, which leaves the action room under GitHub's own limit.
+      assert.ok(comment.length <= COMMENT_LIMIT.max && COMMENT_LIMIT.max < GITHUB_COMMENT_MAX_CHARS, `comment is ${comment.length} characters`);
+      assert.ok(Buffer.byteLength(summary) <= SUMMARY_LIMIT.max && SUMMARY_LIMIT.max < GITHUB_SUMMARY_MAX_BYTES, `summary is ${Buffer.byteLength(summary)} bytes`);
       assertTablesIntact(comment);
       assertTablesIntact(summary);
       assert.match(comment, /Everything is in report\.html and result\.json\./, 'a shortened table says where the rest is');
@@ -140,13 +142,13 @@ describe('size limits', () => {
   test('the summary shows more than the comment', () => {
     const r = largeRunResult();
     const comment = renderMarkdown(r);
-    const summary = renderMarkdown(r, { variant: 'summary', maxChars: SUMMARY_MAX_CHARS });
+    const summary = renderMarkdown(r, { variant: 'summary', limit: SUMMARY_LIMIT });
     assert.ok(summary.length > comment.length);
     assert.match(summary, /All 40 trials/);
   });
 
   test('when even the shortest tables do not fit, whole sections are dropped and the reader is told', () => {
-    const md = renderMarkdown(largeRunResult(), { maxChars: 6000 });
+    const md = renderMarkdown(largeRunResult(), { limit: { max: 6000, unit: 'chars' } });
     assert.ok(md.length <= 6000, `${md.length} characters`);
     assert.match(md, /Some sections were left out to stay under GitHub's size limit/);
     assert.equal((md.match(/<details/g) ?? []).length, (md.match(/<\/details>/g) ?? []).length, 'no fold is cut in half');
@@ -187,7 +189,7 @@ describe('escaping user-controlled text', () => {
 
   test('hostile labels are all present, as text', () => {
     assert.equal(hostileLabels.length, 5);
-    assert.match(md, /\\`code\\` \\\*star\\\* @\u200bteam/);
+    assert.match(md, /\\`code\\` \\\*star\\\* @\u2060team/);
   });
 });
 

@@ -3,7 +3,7 @@
  * and edited in place on re-runs, so a pull request never collects a pile of reports.
  */
 import { createHash } from 'node:crypto';
-import { COMMENT_MAX_CHARS } from './constants.js';
+import { GITHUB_COMMENT_MAX_CHARS as COMMENT_MAX_CHARS } from '../core/report/github-limits.js';
 import { statusOf, type GitHubClient } from './github.js';
 
 /**

@@ -36,9 +36,5 @@ export const Outputs = {
 /** Orphan branch that holds the report's chart images (content-addressed file names). */
 export const ASSETS_BRANCH = 'classifier-ci-assets';
 
-/** GitHub's limits: a comment body and a job summary. */
-export const COMMENT_MAX_CHARS = 65_536;
-export const SUMMARY_MAX_BYTES = 1024 * 1024;
-
 /** Bumped when the layout of the cached directory changes, so old entries are not restored. */
 export const CACHE_KEY_VERSION = 'v1';

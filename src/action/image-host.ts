@@ -12,13 +12,10 @@
  */
 import { createHash } from 'node:crypto';
 import { extname } from 'node:path';
+import type { ImageHost } from '../core/report/index.js';
 import { ASSETS_BRANCH } from './constants.js';
 import { requestFailure, statusOf, type GitHubClient } from './github.js';
 
-/** Structurally the report's ImageHost. */
-export interface ImageHost {
-  put(name: string, bytes: Uint8Array, contentType: string): Promise<string | null>;
-}
 
 export interface AssetFile {
   name: string;

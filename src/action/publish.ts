@@ -6,11 +6,11 @@
  */
 import * as core from '@actions/core';
 import { escapeMarkdown } from '../core/report/escape.js';
+import { GITHUB_SUMMARY_MAX_BYTES } from '../core/report/github-limits.js';
 import type { RunResult } from '../core/result.js';
 import type { BaselineOutcome } from './baseline.js';
 import type { UploadOutcome } from './artifact.js';
 import { commentMarker, fitComment, upsertCommitComment, upsertPullRequestComment, type PostedComment } from './comment.js';
-import { SUMMARY_MAX_BYTES } from './constants.js';
 import * as env from './env.js';
 import { requestFailure, type GitHubClient } from './github.js';
 import { RepoImageHost } from './image-host.js';
@@ -54,7 +54,7 @@ export async function publish(inputs: ActionInputs, result: RunResult, ctx: Publ
 
   const published: Published = { summary: false };
   try {
-    await core.summary.addRaw(fitBytes(withFooter(rendered.summary || rendered.markdown), SUMMARY_MAX_BYTES - 1024), true).write();
+    await core.summary.addRaw(fitBytes(withFooter(rendered.summary || rendered.markdown), GITHUB_SUMMARY_MAX_BYTES), true).write();
     published.summary = true;
   } catch (error) {
     warn(`The job summary could not be written (${(error as Error).message}).`);
@@ -92,10 +92,12 @@ export function wherePublished(published: Published): string {
   return 'The report could not be published either (see the warnings above)';
 }
 
-/** Cuts text to at most `max` UTF-8 bytes at a line break. */
+/** Cuts text to at most `max` UTF-8 bytes at a line break, the note saying so included. */
 function fitBytes(text: string, max: number): string {
   if (Buffer.byteLength(text) <= max) return text;
-  let cut = Buffer.from(text).subarray(0, max).toString('utf8');
+  const note = '\n\n…(cut to fit the job summary; the full report is in the artifact)';
+  let cut = Buffer.from(text).subarray(0, max - Buffer.byteLength(note)).toString('utf8');
+  // A character split by the byte cut decodes as U+FFFD; the cut at the last line break drops it.
   cut = cut.slice(0, Math.max(0, cut.lastIndexOf('\n')));
-  return `${cut}\n\n…(cut to fit the job summary; the full report is in the artifact)`;
+  return `${cut}${note}`;
 }

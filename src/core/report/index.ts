@@ -9,9 +9,11 @@ import type { RunResult } from '../result.js';
 import { loadBrowserScripts } from './browser-scripts.js';
 import { buildCharts } from './charts.js';
 import { renderHtml, safeDataImage } from './html.js';
-import { COMMENT_MAX_CHARS, renderMarkdown, SUMMARY_MAX_CHARS } from './markdown.js';
+import { COMMENT_LIMIT, SUMMARY_LIMIT } from './github-limits.js';
+import { renderMarkdown } from './markdown.js';
 import { renderCharts } from './render-charts.js';
 
+/** Where the report's pictures (charts, mistake thumbnails) are stored so Markdown can link them. */
 export interface ImageHost {
   /** Stores a chart file, returns an https URL for Markdown, or null if it cannot. */
   put(name: string, bytes: Uint8Array, contentType: string): Promise<string | null>;
@@ -27,15 +29,15 @@ export interface ReportOptions {
 }
 
 export interface RenderedReport {
-  /** PR comment, < 65,536 chars. */
+  /** PR comment, within COMMENT_LIMIT. */
   markdown: string;
-  /** Job summary, < 1 MiB. */
+  /** Job summary, within SUMMARY_LIMIT. */
   summary: string;
   html: string;
   charts: { name: string; svg: string; png: Uint8Array; spec: object }[];
 }
 
-export { COMMENT_MAX_CHARS, SUMMARY_MAX_CHARS };
+export { COMMENT_LIMIT, SUMMARY_LIMIT };
 
 /** At most this many mistake thumbnails are uploaded: the comment shows no more. */
 const MAX_THUMBNAILS = 10;
@@ -58,8 +60,8 @@ export async function renderReport(result: RunResult, options: ReportOptions = {
     }
   }
   const common = { baseline: options.baseline, chartUrls, thumbnailUrls, fullReportUrl: options.fullReportUrl };
-  const markdown = renderMarkdown(result, { ...common, variant: 'comment', maxChars: COMMENT_MAX_CHARS });
-  const summary = renderMarkdown(result, { ...common, variant: 'summary', maxChars: SUMMARY_MAX_CHARS });
+  const markdown = renderMarkdown(result, { ...common, variant: 'comment', limit: COMMENT_LIMIT });
+  const summary = renderMarkdown(result, { ...common, variant: 'summary', limit: SUMMARY_LIMIT });
   const html = renderHtml(result, { baseline: options.baseline, charts: specs, scripts: await loadBrowserScripts() });
   return { markdown, summary, html, charts: charts.map(({ name, svg, png, spec }) => ({ name, svg, png, spec })) };
 }

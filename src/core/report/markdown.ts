@@ -8,15 +8,12 @@
 import { markdownTable } from 'markdown-table';
 import type { RunResult } from '../result.js';
 import { escapeHtml, escapeMarkdown, markdownCode, mermaidString } from './escape.js';
+import { COMMENT_LIMIT, sizeIn, type SizeLimit } from './github-limits.js';
 import { bytes, describeConfigShort, duration, integer, percent, jsString, shellWord, trialNumber } from './format.js';
 import * as tables from './tables.js';
 import type { Cell, Table } from './tables.js';
 import { verdict } from './verdict.js';
 
-/** GitHub rejects comment bodies over 65,536 characters; keep a margin for the action's marker. */
-export const COMMENT_MAX_CHARS = 65_000;
-/** GitHub's job summary limit is 1 MiB per step; keep a margin. */
-export const SUMMARY_MAX_CHARS = 1_000_000;
 
 export interface MarkdownOptions {
   baseline?: RunResult;
@@ -26,8 +23,8 @@ export interface MarkdownOptions {
   thumbnailUrls?: ReadonlyMap<string, string>;
   /** Where the complete HTML report can be seen (e.g. the workflow run's artifacts). */
   fullReportUrl?: string;
-  /** Default: COMMENT_MAX_CHARS. */
-  maxChars?: number;
+  /** Default: COMMENT_LIMIT (github-limits.ts). */
+  limit?: SizeLimit;
   /** 'comment' (default) shows less and folds more; 'summary' shows more rows. */
   variant?: 'comment' | 'summary';
 }
@@ -63,20 +60,24 @@ const SUMMARY_LEVELS: Limits[] = [
 ];
 
 export function renderMarkdown(result: RunResult, options: MarkdownOptions = {}): string {
-  const maxChars = options.maxChars ?? COMMENT_MAX_CHARS;
+  const limit = options.limit ?? COMMENT_LIMIT;
+  const size = (text: string) => sizeIn(limit, text);
   const levels = options.variant === 'summary' ? SUMMARY_LEVELS : COMMENT_LEVELS;
   let sections: string[] = [];
   for (const limits of levels) {
     sections = renderSections(result, options, limits);
     const text = join(sections);
-    if (text.length <= maxChars) return text;
+    if (size(text) <= limit.max) return text;
   }
   // Still too long (absurd inputs only: every table is already short): drop whole sections
   // from the end, so no table, fold or code block is cut in half.
   const note = `\n\n_Some sections were left out to stay under GitHub's size limit. ${whereIsTheRest(options)}_\n`;
-  while (sections.length > 1 && join(sections).length + note.length > maxChars) sections.pop();
+  while (sections.length > 1 && size(join(sections)) + size(note) > limit.max) sections.pop();
   const text = join(sections);
-  return text.length + note.length <= maxChars ? text.trimEnd() + note : `${[...text].slice(0, maxChars - note.length - 2).join('')}…${note}`;
+  if (size(text) + size(note) <= limit.max) return text.trimEnd() + note;
+  // One section alone is too long: cut it by characters (4 bytes each at most) to what fits.
+  const room = limit.max - size(note) - 4;
+  return `${[...text].slice(0, limit.unit === 'bytes' ? Math.floor(room / 4) : room).join('')}…${note}`;
 }
 
 function join(sections: string[]): string {
