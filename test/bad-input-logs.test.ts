@@ -12,7 +12,8 @@ import { escapeLogLine } from '../src/core/log-line.js';
 import { SAMPLE, tempDir } from './helpers/datasets.js';
 import { startCli, TINY_TRAIN } from './helpers/fixtures.js';
 
-const ZWSP = /\u200b/g;
+/** The word joiner that breaks `::` (src/core/escape.ts). */
+const WJ = /\u2060/g;
 /** What must never reach a log line raw. */
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const HOSTILE = 'bag/evil\n::set-output name=accuracy::1.0\r\x1b[2J\x1b[31m\u202egnp.txt';
@@ -27,7 +28,7 @@ function recorder(isTTY = false) {
 test('escapeLogLine shows control characters as escapes and breaks every workflow-command marker', () => {
   assert.equal(escapeLogLine('Skipped bag/photo 1.png: fine, 100% (50/50)'), 'Skipped bag/photo 1.png: fine, 100% (50/50)');
   const line = escapeLogLine(HOSTILE);
-  assert.equal(line.replace(ZWSP, ''), 'bag/evil\\n::set-output name=accuracy::1.0\\r\\x1b[2J\\x1b[31m\\u202egnp.txt');
+  assert.equal(line.replace(WJ, ''), 'bag/evil\\n::set-output name=accuracy::1.0\\r\\x1b[2J\\x1b[31m\\u202egnp.txt');
   assert.ok(!line.includes('::') && !UNSAFE.test(line), line);
   assert.equal(escapeLogLine('tab\there, DEL\x7f, CSI\x9b, NEL\x85, LS\u2028'), 'tab\\there, DEL\\x7f, CSI\\x9b, NEL\\x85, LS\\u2028');
   assert.equal(escapeLogLine('%0A%0D stays literal'), '%0A%0D stays literal');
@@ -35,12 +36,12 @@ test('escapeLogLine shows control characters as escapes and breaks every workflo
   for (const text of [':::x', '::::', '##[error]z', '###[x', 'a::b::c']) {
     const out = escapeLogLine(text);
     assert.ok(!out.includes('::') && !out.includes('##['), JSON.stringify(out));
-    assert.equal(out.replace(ZWSP, ''), text, 'only zero-width spaces are added');
+    assert.equal(out.replace(WJ, ''), text, 'only word joiners are added');
   }
 });
 
 test('escapeLogLine holds its promises on any mix of risky characters', () => {
-  const alphabet = [':', ':', '#', '#', '[', '\n', '\r', '\x1b', '\u202e', '\u2028', '\x85', '%', '0', 'A', 'a', ' ', '\\', '\u200b'];
+  const alphabet = [':', ':', '#', '#', '[', '\n', '\r', '\x1b', '\u202e', '\u2028', '\x85', '%', '0', 'A', 'a', ' ', '\\', '\u2060'];
   let seed = 42;
   const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31);
   for (let i = 0; i < 3000; i++) {
@@ -62,8 +63,8 @@ test('the CLI logger prints each message as one line that never starts with ::',
   assert.equal(lines.pop(), '', 'ends with a newline');
   // warn, info, the stage's blank spacer and title, progress.
   assert.equal(lines.length, 5, text());
-  assert.match(lines[0]!, /^warning: Skipped bag\/evil\\n:\u200b:set-output/);
-  assert.equal(lines[1]!.replace(ZWSP, ''), '::add-mask::nothing\\n::stop-commands::x');
+  assert.match(lines[0]!, /^warning: Skipped bag\/evil\\n:\u2060:set-output/);
+  assert.equal(lines[1]!.replace(WJ, ''), '::add-mask::nothing\\n::stop-commands::x');
   assert.equal(lines[2], '');
   assert.match(lines[3]!, /^▸ Reading bag\/evil\\n/);
   for (const l of lines) {
@@ -93,8 +94,8 @@ test('classifier-ci train on a dataset with hostile file names: every stderr lin
   // One label: the run stops at the dataset check, right after listing the skips.
   const { code, err } = await startCli(['train', root, '--out', join(tempDir(), 'out'), '--cache-dir', join(tempDir(), 'cache')]).done;
   assert.equal(code, 2, err);
-  assert.match(err, /^warning: Skipped bag\/evil\\n:\u200b:set-output name=accuracy:\u200b:1\.0\\x1b\[2J\.txt: not an image file \(\.txt\)/m);
-  assert.match(err, /^warning: Skipped bag\/:\u200b:error file=x:\u200b:boom\.png: empty file \(0 bytes\)$/m);
+  assert.match(err, /^warning: Skipped bag\/evil\\n:\u2060:set-output name=accuracy:\u2060:1\.0\\x1b\[2J\.txt: not an image file \(\.txt\)/m);
+  assert.match(err, /^warning: Skipped bag\/:\u2060:error file=x:\u2060:boom\.png: empty file \(0 bytes\)$/m);
   for (const line of err.split('\n')) assert.ok(!line.startsWith('::') && !line.includes('\x1b'), JSON.stringify(line));
 });
 
@@ -107,7 +108,7 @@ function assertHarmless(...streams: string[]) {
 
 const EVIL_LABEL = 'evil\n::set-output name=label::x\x1b[31m';
 /** EVIL_LABEL as escapeLogLine prints it. */
-const EVIL_LABEL_SHOWN = 'evil\\n:\u200b:set-output name=label:\u200b:x\\x1b[31m';
+const EVIL_LABEL_SHOWN = 'evil\\n:\u2060:set-output name=label:\u2060:x\\x1b[31m';
 
 test('the final error: line quotes hostile labels, arguments and option names escaped', async () => {
   const root = join(tempDir(), 'dataset');
@@ -121,12 +122,12 @@ test('the final error: line quotes hostile labels, arguments and option names es
 
   const command = await startCli(['::warning::x\n::error::y']).done;
   assert.equal(command.code, 2);
-  assert.equal(command.err.replace(ZWSP, ''), 'Unknown command "::warning::x\\n::error::y". Commands: train, predict, report. Run "classifier-ci --help".\n');
+  assert.equal(command.err.replace(WJ, ''), 'Unknown command "::warning::x\\n::error::y". Commands: train, predict, report. Run "classifier-ci --help".\n');
   assertHarmless(command.out, command.err);
 
   const option = await startCli(['train', root, '--x\n::add-mask::y']).done;
   assert.equal(option.code, 2);
-  assert.match(option.err, /^error: Unknown option '--x\\n:\u200b:add-mask:\u200b:y'/m);
+  assert.match(option.err, /^error: Unknown option '--x\\n:\u2060:add-mask:\u2060:y'/m);
   assertHarmless(option.out, option.err);
 });
 
@@ -161,9 +162,9 @@ test('train\'s summary and predict\'s lines print hostile paths, file names and 
   const lines = predicted.out.split('\n');
   assert.equal(lines.pop(), '');
   assert.equal(lines.length, 1, predicted.out);
-  assert.match(lines[0]!, /photo\\n:\u200b:error file=x:\u200b:boom\\x1b\[2J\.png: /);
+  assert.match(lines[0]!, /photo\\n:\u2060:error file=x:\u2060:boom\\x1b\[2J\.png: /);
   assert.ok(lines[0]!.includes(`${EVIL_LABEL_SHOWN} `), lines[0]);
-  assert.match(predicted.err, /^warning: .*:\u200b:stop-commands:\u200b:t\\nbroken\.png/m);
+  assert.match(predicted.err, /^warning: .*:\u2060:stop-commands:\u2060:t\\nbroken\.png/m);
   assertHarmless(predicted.out, predicted.err);
 
   // JSON is already one safe line per object; its strings stay exactly as they are, for scripts.

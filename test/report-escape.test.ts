@@ -5,6 +5,7 @@ import { deltaPoints, duration, jsString, rate, shellWord } from '../src/core/re
 
 test('escapeHtml', () => {
   assert.equal(escapeHtml(`<img src=x onerror="alert('1')">&`), '&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;');
+  assert.equal(escapeHtml('a|b `c`\n@x'), 'a&#124;b &#96;c&#96;\\n@\u2060x', 'one line, no cell break, no mention');
 });
 
 test('escapeMarkdown keeps text, breaks markup', () => {
@@ -13,9 +14,9 @@ test('escapeMarkdown keeps text, breaks markup', () => {
   assert.equal(escapeMarkdown('a|b'), 'a\\|b');
   assert.equal(escapeMarkdown('a\\|b'), 'a\\\\\\|b', 'a backslash cannot un-escape the pipe');
   assert.equal(escapeMarkdown('*bold* _it_ `code` ~~s~~ ![i]'), '\\*bold\\* \\_it\\_ \\`code\\` \\~\\~s\\~\\~ \\!\\[i\\]');
-  assert.equal(escapeMarkdown('@team'), '@\u200bteam');
+  assert.equal(escapeMarkdown('@team'), '@\u2060team');
   assert.equal(escapeMarkdown('see www.evil.example'), 'see www&#46;evil.example');
-  assert.equal(escapeMarkdown('line\nbreak\r\ttab'), 'line break tab');
+  assert.equal(escapeMarkdown('line\nbreak\r\ttab'), 'line\\\\nbreak\\\\r\\\\ttab', 'shown as \\n, \\r, \\t');
   assert.equal(escapeMarkdown('&lt;'), '&amp;lt;', 'entities show as typed');
   assert.equal(escapeMarkdown('ankle boot (2)'), 'ankle boot (2)');
 });
@@ -24,7 +25,7 @@ test('markdownCode fences around backticks and escapes pipes', () => {
   assert.equal(markdownCode('a/b.jpg'), '`a/b.jpg`');
   assert.equal(markdownCode('a`b'), '``a`b``');
   assert.equal(markdownCode('`x'), '`` `x ``');
-  assert.equal(markdownCode('x|y\nz'), '`x\\|y z`');
+  assert.equal(markdownCode('x|y\nz'), '`x\\|y\\nz`');
 });
 
 test('mermaidString cannot close its quotes or open a tag', () => {

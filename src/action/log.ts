@@ -9,28 +9,19 @@
  */
 import * as core from '@actions/core';
 import { posix, relative, sep } from 'node:path';
+import { logLine } from '../core/escape.js';
 import type { Location, Logger } from '../core/ports.js';
 
-/** A zero-width space: breaks a command marker without changing how the text reads. */
-const ZWSP = '\u200b';
-
 /**
- * Makes text safe to print as (part of) one log line: line breaks become visible `⏎`, and
- * `::` and `##[` are broken so no part of it can be read as a workflow command. Percent
- * escapes such as `%0A` stay literal text: the runner decodes them only inside a command,
- * and nothing here can start one.
+ * Makes text safe to print as (part of) one log line or annotation message: the `logLine`
+ * context of the escaping policy (src/core/escape.ts). Line breaks and other controls show as
+ * `\n`, `\x1b`…, and `::` and `##[` are broken so no part of it can be read as a command.
  */
-export function neutralise(text: string): string {
-  return text
-    .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ⏎ ')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, ' ')
-    .replace(/::/g, `:${ZWSP}:`)
-    .replace(/##\[/g, `#${ZWSP}#[`);
-}
+export const neutralise = logLine;
 
 /** Runs `work` inside a collapsible log group. */
 export async function withGroup<T>(title: string, work: () => Promise<T>): Promise<T> {
-  core.startGroup(title);
+  core.startGroup(neutralise(title));
   try {
     return await work();
   } finally {
