@@ -10,7 +10,8 @@ import { ensureBackend } from '../src/core/backend/select.js';
 import { loadBackbone, parseBackboneSpec, type FeatureExtractor } from '../src/core/backbones/zoo.js';
 import { openEmbeddingStore } from '../src/core/embeddings/cache.js';
 import { extractEmbeddings, type EmbeddableImage, type ExtractOptions } from '../src/core/embeddings/extract.js';
-import { embedInWorkers, WorkerLoadError } from '../src/core/embeddings/parallel.js';
+import { embedInWorkers, EmbeddingPool, WorkerLoadError } from '../src/core/embeddings/parallel.js';
+import { splitForFineTune } from '../src/core/backbones/fine-tune-split.js';
 import { InputError } from '../src/core/errors.js';
 import { silentLogger, type Logger } from '../src/core/ports.js';
 import { addSampleImages, sampleSubset, tempDir } from './helpers/datasets.js';
@@ -238,6 +239,61 @@ test('workers are gone at the end: a process using them exits by itself, from so
     assert.match(bundleResult.failure, /could not load no_such_backbone/);
   } finally {
     rmSync(outdir, { recursive: true, force: true });
+  }
+});
+
+
+test('one warm pool serves several backbones and a fine-tune base in turn, starting its workers once', async () => {
+  const pool = EmbeddingPool.start({ workers: 2, cacheDir: tempDir(), maxPixels: 1e7 })!;
+  const modelDir = join(tempDir(), 'tiny');
+  await saveTinyConvModel(modelDir);
+  const tiny = await loadBackbone(parseBackboneSpec(`${join(modelDir, 'model.json')}@16`), { cacheDir: tempDir() });
+  const split = await splitForFineTune(extractor);
+  try {
+    const pooled = (x: FeatureExtractor, extra: Partial<ExtractOptions> = {}) => {
+      const log = recordingLogger();
+      return extractEmbeddings(x, images, { ...options(tempDir(), 1, log), pool, fillWhileStarting: false, ...extra }).then((run) => ({ run, log }));
+    };
+    const first = await pooled(extractor);
+    assert.equal(workerLines(first.log).length, 1, 'the pool embedded it');
+    assert.ok(bytesOf(first.run.vectors, images).equals(reference), 'bit-identical to in-process');
+
+    const tinyInProcess = await extractEmbeddings(tiny, images, options(tempDir(), 1));
+    const second = await pooled(tiny);
+    assert.deepEqual(second.log.warnings, [], 'the workers switched to the user backbone');
+    assert.ok(bytesOf(second.run.vectors, images).equals(bytesOf(tinyInProcess.vectors, images)));
+
+    const baseInProcess = await extractEmbeddings(split.base, images, options(tempDir(), 1));
+    const third = await pooled(split.base, { backbone: { spec: extractor.spec, fineTuneBase: true } });
+    assert.equal(workerLines(third.log).length, 1);
+    assert.ok(bytesOf(third.run.vectors, images).equals(bytesOf(baseInProcess.vectors, images)), 'fine-tune activations: same as in-process');
+
+    // Back to the first backbone: loaded again on demand, same embeddings.
+    const fourth = await pooled(extractor);
+    assert.ok(bytesOf(fourth.run.vectors, images).equals(reference));
+    assert.equal(pool.workersStarted, 2, 'no worker was started twice');
+  } finally {
+    split.top.dispose();
+    tiny.dispose();
+    await pool.dispose();
+  }
+  await assert.rejects(pool.embed(extractor, [images.slice(0, 8)], { log: silentLogger }, async () => {}), /already stopped/);
+});
+
+test('after a failed call the pool replaces its workers and the next call works', async () => {
+  const pool = EmbeddingPool.start({ workers: 2, cacheDir: tempDir(), maxPixels: 1e7 })!;
+  try {
+    const broken: FeatureExtractor = { ...extractor, spec: { ...extractor.spec, id: 'no_such_backbone@96', source: 'no_such_backbone' } };
+    const batches = [images.slice(0, 8), images.slice(8, 16)];
+    await assert.rejects(pool.embed(broken, batches, { log: silentLogger, fillWhileStarting: false }, async () => assert.fail('no batch can succeed')), WorkerLoadError);
+    const parts: Buffer[] = [];
+    await pool.embed(extractor, [0, 1, 2, 3, 4, 5].map((b) => images.slice(b * 8, (b + 1) * 8)), { log: silentLogger, fillWhileStarting: false }, async (_index, embeddings) => {
+      parts.push(Buffer.from(embeddings.buffer, embeddings.byteOffset, embeddings.byteLength));
+    });
+    assert.ok(Buffer.concat(parts).equals(reference));
+    assert.equal(pool.workersStarted, 4, 'two fresh workers after the failure');
+  } finally {
+    await pool.dispose();
   }
 });
 

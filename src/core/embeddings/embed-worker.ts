@@ -1,17 +1,19 @@
 /**
- * One embedding worker thread (see parallel.ts): its own tfjs backend and its own copy of the
- * backbone, loaded from the spec exactly as the main thread loads it. Jobs are batches, given
- * as decoded pixels or as file paths to decode here; results go back by batch index.
+ * One embedding worker thread (see parallel.ts): its own tfjs backend, started once, and the
+ * backbone of the current job, loaded from its spec exactly as the main thread loads it and
+ * kept until a job asks for another. Jobs are batches, given as decoded pixels or as file
+ * paths to decode here; results go back by batch index.
  *
- * Jobs are worked through one at a time, in arrival order. Decoding a job's images (sharp, on
- * libuv threads) starts as soon as it arrives, so it overlaps with the network running the
+ * Messages are worked through one at a time, in arrival order. Decoding a job's images (sharp,
+ * on libuv threads) starts as soon as it arrives, so it overlaps with the network running the
  * job before it. Nothing is written here: the main thread owns the embedding cache.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { selectBackend } from '../backend/select.js';
+import { splitForFineTune } from '../backbones/fine-tune-split.js';
 import { loadBackbone, type FeatureExtractor } from '../backbones/zoo.js';
-import { decodeBatch } from './extract.js';
-import type { WorkerInit, WorkerReply, WorkerJob } from './parallel.js';
+import { decodeBatch } from './batches.js';
+import type { WorkerBackbone, WorkerInit, WorkerJob, WorkerReply } from './protocol.js';
 
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -24,28 +26,61 @@ function describe(error: unknown): { message: string; name: string } {
   return error instanceof Error ? { message: error.message, name: error.name } : { message: String(error), name: 'Error' };
 }
 
-async function start(): Promise<FeatureExtractor | null> {
+/** The backbone loaded last: what embeds, and what frees it (a fine-tune base shares the full model's layers). */
+let current: { expect: string; extractor: FeatureExtractor; release: () => void } | null = null;
+
+async function load(backbone: WorkerBackbone, expect: string): Promise<FeatureExtractor> {
+  if (current?.expect === expect) return current.extractor;
+  current?.release();
+  current = null;
+  const full = await loadBackbone(backbone.spec, { cacheDir: init.cacheDir });
+  if (!backbone.fineTuneBase) {
+    current = { expect, extractor: full, release: () => full.dispose() };
+    return full;
+  }
   try {
-    const backend = await selectBackend(undefined, init.backend);
-    const extractor = await loadBackbone(init.spec, { cacheDir: init.cacheDir });
-    reply({ type: 'ready', backend: backend.name, cacheKey: extractor.cacheKey, featureDim: extractor.featureDim });
-    return extractor;
+    const split = await splitForFineTune(full);
+    split.top.dispose();
+    current = { expect, extractor: split.base, release: () => full.dispose() };
+    return split.base;
   } catch (error) {
-    // The main thread decides what this means (an error, or embedding in-process instead).
-    reply({ type: 'error', stage: 'load', ...describe(error) });
-    return null;
+    full.dispose();
+    throw error;
   }
 }
 
-const extractor = await start();
-if (extractor) {
+async function start(): Promise<boolean> {
+  try {
+    const backend = await selectBackend(undefined, init.backend);
+    reply({ type: 'ready', backend: backend.name });
+    return true;
+  } catch (error) {
+    reply({ type: 'error', stage: 'start', ...describe(error) });
+    return false;
+  }
+}
+
+if (await start()) {
   let queue: Promise<void> = Promise.resolve();
   port.on('message', (job: WorkerJob) => {
-    const pixels = job.pixels ? Promise.resolve(job.pixels) : decodeBatch(job.paths!.map((path) => ({ path })), init.spec.inputSize, init.maxPixels);
+    if (job.type === 'load') {
+      queue = queue.then(async () => {
+        try {
+          const extractor = await load(job.backbone, job.expect);
+          reply({ type: 'loaded', expect: job.expect, cacheKey: extractor.cacheKey, featureDim: extractor.featureDim });
+        } catch (error) {
+          // The main thread decides what this means (an error, or embedding in-process instead).
+          reply({ type: 'error', stage: 'load', expect: job.expect, ...describe(error) });
+        }
+      });
+      return;
+    }
+    const pixels = job.pixels ? Promise.resolve(job.pixels) : decodeBatch(job.paths!.map((path) => ({ path })), job.size, init.maxPixels);
     pixels.catch(() => {}); // reported below, in job order
     queue = queue.then(async () => {
       try {
-        const flat = extractor.embed(await pixels, job.count);
+        if (!current) throw new Error('no backbone loaded');
+        const flat = current.extractor.embed(await pixels, job.count);
         // Hand the buffer over rather than copy it; only when it is not shared with anything else.
         const own = flat.byteOffset === 0 && flat.byteLength === flat.buffer.byteLength ? flat : flat.slice();
         reply({ type: 'result', index: job.index, embeddings: own }, [own.buffer as ArrayBuffer]);

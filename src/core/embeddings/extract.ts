@@ -9,15 +9,12 @@
  * resumes where this one stopped; the result says how many images were left (`complete`).
  */
 import type { FeatureExtractor } from '../backbones/zoo.js';
-import { decodeToRgb } from '../dataset/decode.js';
 import type { Logger } from '../ports.js';
+import { decodeBatch, type EmbeddableImage } from './batches.js';
 import { openEmbeddingStore } from './cache.js';
-import { embedInWorkers, useWorkers } from './parallel.js';
+import { embedInWorkers, useWorkers, type EmbeddingPool, type WorkerBackbone } from './parallel.js';
 
-export interface EmbeddableImage {
-  path: string;
-  sha256: string;
-}
+export { decodeBatch, type EmbeddableImage } from './batches.js';
 
 export interface EmbeddingRun {
   /** Embeddings by image sha256 (only those finished, when the deadline cut the run short). */
@@ -37,8 +34,12 @@ export interface ExtractOptions {
   cacheDir: string;
   maxPixels: number;
   batchSize?: number;
-  /** Worker threads to embed with (see parallel.ts); 1 embeds in this thread. Default 1. */
+  /** Worker threads to embed with (see parallel.ts); 1 embeds in this thread. Default 1. Ignored when `pool` is given. */
   workers?: number;
+  /** A run's warm worker pool (see parallel.ts): embeds in its workers instead of starting new ones. */
+  pool?: EmbeddingPool;
+  /** How the pool's workers load this extractor. Default: the whole backbone of `extractor.spec`. */
+  backbone?: WorkerBackbone;
   log: Logger;
   now: () => number;
   /**
@@ -48,13 +49,6 @@ export interface ExtractOptions {
   deadline?: number;
   /** With workers: embed in this thread until the first worker is ready (default true; see parallel.ts). */
   fillWhileStarting?: boolean;
-}
-
-export async function decodeBatch(images: Pick<EmbeddableImage, 'path'>[], size: number, maxPixels: number): Promise<Uint8Array> {
-  const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size, maxPixels)));
-  const batch = new Uint8Array(images.length * size * size * 3);
-  pixels.forEach((p, i) => batch.set(p, i * p.length));
-  return batch;
 }
 
 export async function extractEmbeddings(extractor: FeatureExtractor, images: EmbeddableImage[], options: ExtractOptions): Promise<EmbeddingRun> {
@@ -95,8 +89,9 @@ export async function extractEmbeddings(extractor: FeatureExtractor, images: Emb
     done += batch.length;
     options.log.progress(`Embedding with ${extractor.displayName}`, done, missing.length);
   };
-  if (!pastDeadline() && useWorkers(options.workers, batches.length, options.log)) {
-    await embedInWorkers(extractor, batches, { workers: options.workers!, cacheDir: options.cacheDir, maxPixels: options.maxPixels, log: options.log, shouldStop: pastDeadline, fillWhileStarting: options.fillWhileStarting }, save);
+  const workers = options.pool?.size ?? options.workers;
+  if (!pastDeadline() && useWorkers(workers, batches.length, options.log)) {
+    await embedInWorkers(extractor, batches, { workers: workers!, pool: options.pool, backbone: options.backbone, cacheDir: options.cacheDir, maxPixels: options.maxPixels, log: options.log, shouldStop: pastDeadline, fillWhileStarting: options.fillWhileStarting }, save);
   }
   // In this thread: everything, or what the workers left (a user backbone they could not load).
   const left = pastDeadline() ? [] : [...pending];

@@ -1,83 +1,79 @@
 /**
- * Embedding on several cores with worker threads.
+ * Embedding on several cores with a pool of worker threads.
  *
  * Why: tfjs switches WASM multithreading off in Node, so one backend uses one core. Each
- * worker here runs its own backend (the main thread's, chosen through the same
- * selectBackend) and its own copy of the backbone, loaded from the spec exactly as the main
- * thread loaded it (its cache key is checked). Batches are handed out as workers become free,
- * two in flight per worker so none waits for the next; results come back by batch index and
- * are passed on in batch order, so the caller writes the cache exactly as the in-process loop
- * does. The batches themselves are the same as in-process, so the embeddings are too.
+ * worker runs its own backend (the main thread's, chosen through the same selectBackend) and
+ * its own copy of the backbone, loaded from the spec exactly as the main thread loaded it (its
+ * cache key is checked). Batches are handed out as workers become free, two in flight per
+ * worker so none waits for the next; results come back by batch index and are passed on in
+ * batch order, so the caller writes the cache exactly as the in-process loop does. The
+ * batches themselves are the same as in-process, so the embeddings are too.
  *
- * Starting a worker (its backend, its copy of the weights) takes seconds. Until the first one
- * is ready, the main thread, which has the backbone loaded already, embeds batches itself, so
- * that start-up is not dead time; once a worker is ready it stops, leaving the cores to them.
+ * One pool serves a whole run: starting a worker (its backend, WASM compile) takes seconds,
+ * so it is paid once, and every candidate and stage that embeds (the bake-off, fine-tuning's
+ * activations) borrows the same warm workers. A worker switches backbone when a call needs
+ * another one (loading it on demand and keeping the last). Until the first worker has this
+ * call's backbone loaded, the main thread, which has it already, embeds batches itself, so
+ * loading is not dead time; then it stops, leaving the cores to the workers.
  *
- * Failure policy: a worker that reports an error, crashes or exits early fails the whole
- * extraction at once (all workers are terminated; nothing hangs), and the caller makes that
- * the candidate's error. The one exception: a URL or local model that cannot be loaded again
- * inside a worker is embedded in-process instead, with a warning.
+ * Failure policy: a worker that reports an error, crashes or exits early fails the whole call
+ * at once (the pool's workers are replaced by fresh ones; nothing hangs), and the caller makes
+ * that the candidate's error. The one exception: a URL or local model that cannot be loaded
+ * again inside a worker is embedded in-process instead, with a warning.
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_threads';
-import type { BackboneSpec, FeatureExtractor } from '../backbones/zoo.js';
+import type { FeatureExtractor } from '../backbones/zoo.js';
 import type { Logger } from '../ports.js';
-import { decodeBatch, type EmbeddableImage } from './extract.js';
+import { decodeBatch, type EmbeddableImage } from './batches.js';
+import type { WorkerBackbone, WorkerInit, WorkerJob, WorkerReply } from './protocol.js';
+
+export type { WorkerBackbone, WorkerInit, WorkerJob, WorkerReply } from './protocol.js';
 
 /** Where the images of a batch are decoded: in the main thread ahead of time, or in the worker that embeds them. */
 export type DecodePlace = 'main' | 'worker';
 
-/** What a worker is started with (its workerData). */
-export interface WorkerInit {
-  spec: BackboneSpec;
-  cacheDir: string;
-  maxPixels: number;
-  /** The tfjs backend to use: the main thread's, so one cache never mixes backends. */
-  backend?: string;
-}
-
-/** One batch for a worker: decoded pixels (n × size × size × 3), or the paths to decode. */
-export interface WorkerJob {
-  index: number;
-  count: number;
-  pixels?: Uint8Array;
-  paths?: string[];
-}
-
-export type WorkerReply =
-  | { type: 'ready'; backend: string; cacheKey: string; featureDim: number }
-  | { type: 'result'; index: number; embeddings: Float32Array }
-  | { type: 'error'; stage: 'load' | 'embed'; index?: number; name: string; message: string };
-
-export interface ParallelEmbedOptions {
-  /** Worker threads to start (at most one per batch). */
+export interface EmbeddingPoolOptions {
+  /** Worker threads to start. */
   workers: number;
   /** Embedding and backbone download cache; workers load user backbones from it. */
   cacheDir: string;
   maxPixels: number;
+  /** The tfjs backend the workers use. Default: this thread's. */
+  backend?: string;
+  /** Memory limits per worker (Node's), e.g. to keep a runaway model from taking the machine. */
+  resourceLimits?: ResourceLimits;
+}
+
+export interface PoolEmbedOptions {
   log: Logger;
+  /** How a worker loads the extractor. Default: from `extractor.spec`, the whole backbone. */
+  backbone?: WorkerBackbone;
   /**
    * Default 'main': the main thread is otherwise idle, and decoding is cheap next to the network
    * (about 3 ms per image even for 3-megapixel JPEGs, thanks to sharp's shrink-on-load, against
    * about 60 ms of MobileNetV2 @224), so the two places measure the same within noise (BENCHMARKS.md).
    */
   decodeIn?: DecodePlace;
-  /** Memory limits per worker (Node's), e.g. to keep a runaway model from taking the machine. */
-  resourceLimits?: ResourceLimits;
   /**
    * Asked before each batch is handed to a worker (e.g. "has the deadline passed?"). Once it
-   * says true, no more batches are sent; those already sent are passed on, then embedInWorkers
+   * says true, no more batches are sent; those already sent are passed on, then the call
    * resolves without the rest. Default: never stop.
    */
   shouldStop?: () => boolean;
-  /** Embed in the main thread until the first worker is ready (default true). */
+  /** Embed in the main thread until the first worker has the backbone loaded (default true). */
   fillWhileStarting?: boolean;
 }
 
+/** The options of a one-off call: a pool of `workers` started for it and stopped after it, unless `pool` is given. */
+export interface ParallelEmbedOptions extends PoolEmbedOptions, Omit<EmbeddingPoolOptions, 'backend'> {
+  pool?: EmbeddingPool;
+}
+
 export interface ParallelEmbedStats {
-  /** Batches the main thread embedded while the workers were starting. */
+  /** Batches the main thread embedded while the workers were loading the backbone. */
   inMainThread: number;
 }
 
@@ -87,6 +83,310 @@ const IN_FLIGHT_PER_WORKER = 2;
 /** A worker could not load the backbone at all (as opposed to failing while embedding). */
 export class WorkerLoadError extends Error {
   override readonly name = 'WorkerLoadError';
+}
+
+interface Slot {
+  id: number;
+  worker: Worker;
+  /** Its backend is up. */
+  ready: boolean;
+  /** Cache key of the backbone it has loaded, and of the one it is loading. */
+  loaded: string | null;
+  loading: string | null;
+  inFlight: number;
+  /** Terminated on purpose: its exit is no failure. */
+  retired: boolean;
+}
+
+/** What the pool tells the call in progress. */
+interface CallHandler {
+  onReply(slot: Slot, reply: WorkerReply): void;
+  onFailure(error: Error): void;
+}
+
+/**
+ * Warm embedding workers for a run. Start it once, pass it to every extraction, dispose it at
+ * the end. One call at a time (calls are awaited in turn by the stages).
+ */
+export class EmbeddingPool {
+  private slots: Slot[] = [];
+  private call: CallHandler | null = null;
+  private nextId = 1;
+  private disposed = false;
+  readonly backend: string;
+
+  /** Starts the workers now (their backends warm up in the background); null when there is no worker script. */
+  static start(options: EmbeddingPoolOptions): EmbeddingPool | null {
+    const entry = embedWorkerEntry();
+    return entry ? new EmbeddingPool(options, entry) : null;
+  }
+
+  private constructor(
+    private readonly options: EmbeddingPoolOptions,
+    private readonly entry: { filename: string | URL; options: WorkerOptions },
+  ) {
+    this.backend = options.backend ?? tf.getBackend();
+    for (let i = 0; i < options.workers; i++) this.spawn();
+  }
+
+  get size(): number {
+    return this.options.workers;
+  }
+
+  /** Workers started over the pool's life: its size, unless a failure made it replace them. */
+  get workersStarted(): number {
+    return this.nextId - 1;
+  }
+
+  private spawn(): void {
+    const init: WorkerInit = { cacheDir: this.options.cacheDir, maxPixels: this.options.maxPixels, backend: this.backend };
+    const id = this.nextId++;
+    const worker = new Worker(this.entry.filename, { ...this.entry.options, execArgv: workerExecArgv(), workerData: init, resourceLimits: this.options.resourceLimits, stdout: false, stderr: false });
+    // Idle workers do not keep the process alive; a call refs them while it needs them.
+    if (!this.call) worker.unref();
+    const slot: Slot = { id, worker, ready: false, loaded: null, loading: null, inFlight: 0, retired: false };
+    this.slots.push(slot);
+    const failed = (error: Error) => {
+      if (slot.retired) return;
+      this.retire(slot);
+      this.call?.onFailure(error);
+    };
+    worker.on('message', (reply: WorkerReply) => {
+      if (slot.retired) return;
+      if (reply.type === 'ready') slot.ready = true;
+      else if (reply.type === 'loaded') [slot.loaded, slot.loading] = [reply.cacheKey === reply.expect ? reply.cacheKey : null, null];
+      else if (reply.type === 'error' && reply.stage === 'load') [slot.loaded, slot.loading] = [null, null];
+      else if (reply.type === 'error' && reply.stage === 'start') return failed(new Error(`Embedding worker ${id} could not start its ${this.backend} backend: ${reply.message}`));
+      this.call?.onReply(slot, reply);
+    });
+    worker.on('error', (error) => failed(new Error(`Embedding worker ${id} crashed: ${error.message}`)));
+    worker.on('messageerror', (error) => failed(new Error(`Embedding worker ${id} sent an unreadable message: ${error.message}`)));
+    worker.on('exit', (code) => failed(new Error(`Embedding worker ${id} stopped unexpectedly (exit code ${code}).`)));
+  }
+
+  private retire(slot: Slot): void {
+    slot.retired = true;
+    this.slots = this.slots.filter((s) => s !== slot);
+    void slot.worker.terminate();
+  }
+
+  /** After a failed call: fresh workers, so nothing of that call (a job in flight, a broken backbone) reaches the next. */
+  private async renew(): Promise<void> {
+    const old = this.slots;
+    old.forEach((slot) => (slot.retired = true));
+    this.slots = [];
+    await Promise.all(old.map((slot) => slot.worker.terminate()));
+    if (!this.disposed) while (this.slots.length < this.options.workers) this.spawn();
+  }
+
+  /** Stops every worker. The pool cannot be used afterwards. */
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    await this.renew();
+  }
+
+  /**
+   * Embeds `batches` with the extractor's backbone in the workers and calls `onBatch(index,
+   * embeddings)` once per batch, in batch order (n × featureDim values each), awaiting each call.
+   * Resolves when all batches are passed on; early, with a warning, when a user backbone cannot
+   * be loaded in a worker (the caller embeds what was not passed on in-process); or early when
+   * `shouldStop` says so (after passing on the batches already sent).
+   */
+  async embed(
+    extractor: FeatureExtractor,
+    batches: Pick<EmbeddableImage, 'path'>[][],
+    options: PoolEmbedOptions,
+    onBatch: (index: number, embeddings: Float32Array) => Promise<void>,
+  ): Promise<ParallelEmbedStats> {
+    if (this.disposed) throw new Error('The embedding pool was already stopped.');
+    if (this.call) throw new Error('The embedding pool is busy with another call.');
+    while (this.slots.length < this.options.workers) this.spawn(); // workers lost outside a call
+    const { spec } = extractor;
+    const key = extractor.cacheKey;
+    const backbone = options.backbone ?? { spec };
+    const decodeIn = options.decodeIn ?? 'main';
+    const workerCount = Math.min(this.slots.length, batches.length);
+
+    let settled = false;
+    let nextToSend = 0;
+    let nextToDeliver = 0;
+    let stopped = false;
+    const results = new Map<number, Float32Array>();
+    const decoded = new Map<number, Promise<Uint8Array>>();
+    let finish!: () => void;
+    let fail!: (error: Error) => void;
+    const done = new Promise<void>((resolve, reject) => {
+      finish = resolve;
+      fail = (error) => {
+        settled = true;
+        reject(error);
+      };
+    });
+    const usable = (slot: Slot) => !slot.retired && slot.ready && slot.loaded === key && slot.loading === null;
+
+    // Decoding ahead in the main thread: sharp works on libuv threads while the workers compute.
+    const decodeAhead = (upTo: number) => {
+      if (decodeIn !== 'main') return;
+      for (let b = nextToSend; b < Math.min(batches.length, upTo); b++) {
+        if (decoded.has(b)) continue;
+        const pixels = decodeBatch(batches[b]!, spec.inputSize, this.options.maxPixels);
+        pixels.catch(() => {}); // reported when it is sent
+        decoded.set(b, pixels);
+      }
+    };
+
+    const send = async (slot: Slot, index: number) => {
+      const batch = batches[index]!;
+      const job = { type: 'embed', index, count: batch.length, size: spec.inputSize } as const;
+      if (decodeIn === 'worker') {
+        slot.worker.postMessage({ ...job, paths: batch.map((image) => image.path) } satisfies WorkerJob);
+        return;
+      }
+      decodeAhead(index + 1);
+      const pixels = await decoded.get(index)!;
+      decoded.delete(index);
+      if (settled) return;
+      slot.worker.postMessage({ ...job, pixels } satisfies WorkerJob, [pixels.buffer as ArrayBuffer]);
+    };
+
+    /** Stops handing out batches once shouldStop says so; true when stopped. */
+    const checkStop = () => {
+      if (!stopped && nextToSend < batches.length && options.shouldStop?.()) {
+        stopped = true;
+        deliver(); // finishes once the batches already sent are passed on (at once if none are out)
+      }
+      return stopped;
+    };
+
+    /** Gets the backbone into a worker that does not have it, or hands it batches when it does. */
+    const dispatch = (slot: Slot) => {
+      if (settled || slot.retired || !slot.ready || slot.loading !== null) return;
+      if (slot.loaded !== key) {
+        if (nextToSend >= batches.length || checkStop()) return;
+        slot.loading = key;
+        slot.worker.postMessage({ type: 'load', backbone, expect: key } satisfies WorkerJob);
+        return;
+      }
+      checkStop();
+      while (!settled && !stopped && slot.inFlight < IN_FLIGHT_PER_WORKER && nextToSend < batches.length) {
+        const index = nextToSend++;
+        slot.inFlight++;
+        send(slot, index).catch((error: Error) => fail(error));
+        decodeAhead(nextToSend + workerCount);
+      }
+    };
+
+    let delivering = Promise.resolve();
+    const deliver = () => {
+      delivering = delivering
+        .then(async () => {
+          while (!settled && results.has(nextToDeliver)) {
+            const embeddings = results.get(nextToDeliver)!;
+            results.delete(nextToDeliver);
+            await onBatch(nextToDeliver, embeddings);
+            nextToDeliver++;
+          }
+          if (nextToDeliver === batches.length || (stopped && nextToDeliver === nextToSend)) finish();
+        })
+        .catch((error: Error) => fail(error));
+    };
+
+    // Until a worker has the backbone: embed here, one batch at a time, yielding between
+    // batches so a worker's "loaded" gets through.
+    let inMainThread = 0;
+    const fillWhileStarting = async () => {
+      while (!settled && !this.slots.some(usable) && nextToSend < batches.length && !checkStop()) {
+        const index = nextToSend++;
+        const batch = batches[index]!;
+        // Decoded ahead when decoding happens here (decodeAhead runs past nextToSend).
+        const pixels = await (decoded.get(index) ?? decodeBatch(batch, spec.inputSize, this.options.maxPixels));
+        decoded.delete(index);
+        if (settled) return;
+        results.set(index, extractor.embed(pixels, batch.length));
+        inMainThread++;
+        deliver();
+        decodeAhead(nextToSend + workerCount);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    };
+
+    this.call = {
+      onFailure: (error) => fail(error),
+      onReply: (slot, reply) => {
+        if (settled) return;
+        if (reply.type === 'ready') {
+          dispatch(slot);
+        } else if (reply.type === 'loaded') {
+          if (reply.expect !== key) return dispatch(slot); // an earlier call's backbone: ask for this one
+          if (reply.cacheKey !== key || reply.featureDim !== extractor.featureDim) {
+            fail(new Error(`Embedding worker ${slot.id} loaded ${spec.id} differently (cache key ${reply.cacheKey}, ${reply.featureDim} features; expected ${key}, ${extractor.featureDim}).`));
+            return;
+          }
+          dispatch(slot);
+        } else if (reply.type === 'result') {
+          const expected = batches[reply.index]!.length * extractor.featureDim;
+          if (reply.embeddings.length !== expected) {
+            fail(new Error(`Embedding worker ${slot.id} returned ${reply.embeddings.length} values for batch ${reply.index}; expected ${expected}.`));
+            return;
+          }
+          slot.inFlight--;
+          results.set(reply.index, reply.embeddings);
+          deliver();
+          dispatch(slot);
+        } else if (reply.stage === 'load') {
+          if (reply.expect === key) fail(new WorkerLoadError(`Embedding worker ${slot.id} could not load ${spec.id}: ${reply.message}`));
+          else dispatch(slot);
+        } else {
+          fail(new Error(`Embedding worker ${slot.id} failed on batch ${reply.index}: ${reply.message}`));
+        }
+      },
+    };
+
+    options.log.info(`Embedding ${batches.length} batches with ${extractor.displayName} in ${workerCount} worker threads (${this.backend})`);
+    decodeAhead(workerCount * IN_FLIGHT_PER_WORKER);
+    let failed = false;
+    try {
+      this.slots.forEach((slot) => slot.worker.ref());
+      this.slots.forEach(dispatch);
+      if (options.fillWhileStarting ?? true) fillWhileStarting().catch((error: Error) => fail(error));
+      if (batches.length === 0) finish();
+      await done;
+      return { inMainThread };
+    } catch (error) {
+      failed = true;
+      if (error instanceof WorkerLoadError && !spec.builtin) {
+        options.log.warn(`${extractor.displayName} cannot be loaded in a worker thread (${error.message}); embedding it on one core instead.`);
+        return { inMainThread };
+      }
+      throw error;
+    } finally {
+      settled = true;
+      this.call = null;
+      this.slots.forEach((slot) => slot.worker.unref());
+      if (failed) await this.renew();
+      await delivering; // a batch being written when it stopped is finished first
+    }
+  }
+}
+
+/**
+ * Embeds `batches` in worker threads: in `options.pool` when given (a run's warm pool), else
+ * in a pool of `options.workers` started for this call and stopped after it.
+ */
+export async function embedInWorkers(
+  extractor: FeatureExtractor,
+  batches: Pick<EmbeddableImage, 'path'>[][],
+  options: ParallelEmbedOptions,
+  onBatch: (index: number, embeddings: Float32Array) => Promise<void>,
+): Promise<ParallelEmbedStats> {
+  if (options.pool) return options.pool.embed(extractor, batches, options, onBatch);
+  const pool = EmbeddingPool.start({ ...options, workers: Math.max(1, Math.min(options.workers, batches.length)) });
+  if (!pool) throw new Error('The embedding worker script is missing; rebuild the package.');
+  try {
+    return await pool.embed(extractor, batches, options, onBatch);
+  } finally {
+    await pool.dispose();
+  }
 }
 
 /** How to start the worker: the bundled dist/embed-worker.js next to this code, or the TypeScript source under tsx. */
@@ -137,180 +437,3 @@ export function useWorkers(workers: number | undefined, batchCount: number, log:
   return true;
 }
 
-/**
- * Embeds `batches` with `extractor.spec` in worker threads and calls `onBatch(index, embeddings)`
- * once per batch, in batch order (n × featureDim values each), awaiting each call.
- * Resolves when all batches are passed on; early, with a warning, when a user backbone
- * cannot be loaded in a worker (the caller embeds what was not passed on in-process); or early
- * when `shouldStop` says so (after passing on the batches already sent).
- */
-export async function embedInWorkers(
-  extractor: FeatureExtractor,
-  batches: Pick<EmbeddableImage, 'path'>[][],
-  options: ParallelEmbedOptions,
-  onBatch: (index: number, embeddings: Float32Array) => Promise<void>,
-): Promise<ParallelEmbedStats> {
-  const entry = embedWorkerEntry();
-  if (!entry) throw new Error('The embedding worker script is missing; rebuild the package.');
-  const { spec } = extractor;
-  const decodeIn = options.decodeIn ?? 'main';
-  const workerCount = Math.max(1, Math.min(options.workers, batches.length));
-  const init: WorkerInit = { spec, cacheDir: options.cacheDir, maxPixels: options.maxPixels, backend: tf.getBackend() };
-
-  interface Slot {
-    id: number;
-    worker: Worker;
-    ready: boolean;
-    inFlight: number;
-  }
-  const slots: Slot[] = [];
-  let settled = false;
-  let nextToSend = 0;
-  let nextToDeliver = 0;
-  let stopped = false;
-  const results = new Map<number, Float32Array>();
-  const decoded = new Map<number, Promise<Uint8Array>>();
-  let finish!: () => void;
-  let fail!: (error: Error) => void;
-  const done = new Promise<void>((resolve, reject) => {
-    finish = resolve;
-    fail = (error) => {
-      settled = true;
-      reject(error);
-    };
-  });
-
-  // Decoding ahead in the main thread: sharp works on libuv threads while the workers compute.
-  const decodeAhead = (upTo: number) => {
-    if (decodeIn !== 'main') return;
-    for (let b = nextToSend; b < Math.min(batches.length, upTo); b++) {
-      if (decoded.has(b)) continue;
-      const pixels = decodeBatch(batches[b]!, spec.inputSize, options.maxPixels);
-      pixels.catch(() => {}); // reported when it is sent
-      decoded.set(b, pixels);
-    }
-  };
-
-  const send = async (slot: Slot, index: number) => {
-    const batch = batches[index]!;
-    if (decodeIn === 'worker') {
-      slot.worker.postMessage({ index, count: batch.length, paths: batch.map((image) => image.path) } satisfies WorkerJob);
-      return;
-    }
-    decodeAhead(index + 1);
-    const pixels = await decoded.get(index)!;
-    decoded.delete(index);
-    if (settled) return;
-    slot.worker.postMessage({ index, count: batch.length, pixels } satisfies WorkerJob, [pixels.buffer as ArrayBuffer]);
-  };
-
-  /** Stops handing out batches once shouldStop says so; true when stopped. */
-  const checkStop = () => {
-    if (!stopped && nextToSend < batches.length && options.shouldStop?.()) {
-      stopped = true;
-      deliver(); // finishes once the batches already sent are passed on (at once if none are out)
-    }
-    return stopped;
-  };
-
-  const dispatch = (slot: Slot) => {
-    checkStop();
-    while (!settled && !stopped && slot.ready && slot.inFlight < IN_FLIGHT_PER_WORKER && nextToSend < batches.length) {
-      const index = nextToSend++;
-      slot.inFlight++;
-      send(slot, index).catch((error: Error) => fail(error));
-      decodeAhead(nextToSend + workerCount);
-    }
-  };
-
-  let delivering = Promise.resolve();
-  const deliver = () => {
-    delivering = delivering
-      .then(async () => {
-        while (!settled && results.has(nextToDeliver)) {
-          const embeddings = results.get(nextToDeliver)!;
-          results.delete(nextToDeliver);
-          await onBatch(nextToDeliver, embeddings);
-          nextToDeliver++;
-        }
-        if (nextToDeliver === batches.length || (stopped && nextToDeliver === nextToSend)) finish();
-      })
-      .catch((error: Error) => fail(error));
-  };
-
-  // Until a worker is ready: embed here, one batch at a time, yielding between batches so a
-  // worker's "ready" gets through.
-  let inMainThread = 0;
-  const anyReady = () => slots.some((slot) => slot.ready);
-  const fillWhileStarting = async () => {
-    while (!settled && !anyReady() && nextToSend < batches.length && !checkStop()) {
-      const index = nextToSend++;
-      const batch = batches[index]!;
-      // Decoded ahead when decoding happens here (decodeAhead runs past nextToSend).
-      const pixels = await (decoded.get(index) ?? decodeBatch(batch, spec.inputSize, options.maxPixels));
-      decoded.delete(index);
-      if (settled) return;
-      results.set(index, extractor.embed(pixels, batch.length));
-      inMainThread++;
-      deliver();
-      decodeAhead(nextToSend + workerCount);
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
-
-  const onReply = (slot: Slot, reply: WorkerReply) => {
-    if (settled) return;
-    if (reply.type === 'ready') {
-      if (reply.cacheKey !== extractor.cacheKey || reply.featureDim !== extractor.featureDim) {
-        fail(new Error(`Embedding worker ${slot.id} loaded ${spec.id} differently (cache key ${reply.cacheKey}, ${reply.featureDim} features; expected ${extractor.cacheKey}, ${extractor.featureDim}).`));
-        return;
-      }
-      slot.ready = true;
-      dispatch(slot);
-    } else if (reply.type === 'result') {
-      const expected = batches[reply.index]!.length * extractor.featureDim;
-      if (reply.embeddings.length !== expected) {
-        fail(new Error(`Embedding worker ${slot.id} returned ${reply.embeddings.length} values for batch ${reply.index}; expected ${expected}.`));
-        return;
-      }
-      slot.inFlight--;
-      results.set(reply.index, reply.embeddings);
-      deliver();
-      dispatch(slot);
-    } else if (reply.stage === 'load') {
-      fail(new WorkerLoadError(`Embedding worker ${slot.id} could not load ${spec.id}: ${reply.message}`));
-    } else {
-      fail(new Error(`Embedding worker ${slot.id} failed on batch ${reply.index}: ${reply.message}`));
-    }
-  };
-
-  options.log.info(`Embedding ${batches.length} batches with ${extractor.displayName} in ${workerCount} worker threads (${init.backend})`);
-  decodeAhead(workerCount * IN_FLIGHT_PER_WORKER);
-  try {
-    for (let id = 1; id <= workerCount; id++) {
-      const worker = new Worker(entry.filename, { ...entry.options, execArgv: workerExecArgv(), workerData: init, resourceLimits: options.resourceLimits, stdout: false, stderr: false });
-      const slot: Slot = { id, worker, ready: false, inFlight: 0 };
-      slots.push(slot);
-      worker.on('message', (reply: WorkerReply) => onReply(slot, reply));
-      worker.on('error', (error) => fail(new Error(`Embedding worker ${id} crashed: ${error.message}`)));
-      worker.on('messageerror', (error) => fail(new Error(`Embedding worker ${id} sent an unreadable message: ${error.message}`)));
-      worker.on('exit', (code) => {
-        if (!settled) fail(new Error(`Embedding worker ${id} stopped unexpectedly (exit code ${code}).`));
-      });
-    }
-    if (options.fillWhileStarting ?? true) fillWhileStarting().catch((error: Error) => fail(error));
-    await done;
-    return { inMainThread };
-  } catch (error) {
-    if (error instanceof WorkerLoadError && !spec.builtin) {
-      options.log.warn(`${extractor.displayName} cannot be loaded in a worker thread (${error.message}); embedding it on one core instead.`);
-      return { inMainThread };
-    }
-    throw error;
-  } finally {
-    settled = true;
-    await Promise.all(slots.map((slot) => slot.worker.terminate()));
-    await delivering; // a batch being written when it stopped is finished first
-
-  }
-}

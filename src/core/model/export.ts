@@ -14,11 +14,14 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic.js';
 import { appendLayer, inputTopology, insertAfterInput, topologyOf, type KerasTopology } from '../backbones/keras-topology.js';
+import { resolveWeightFile, weightPaths } from '../backbones/source.js';
 import { RESIZE_MODE } from '../dataset/decode.js';
 import type { LayerSummary, ModelInfo, TestMetrics } from '../result.js';
-import type { FittedModel, PreparedCandidate } from '../training/candidates.js';
-import type { DenseWeights, HeadWeights } from '../training/head.js';
+import type { DenseWeights, FittedModel, PreparedCandidate } from './fitted.js';
+import { foldStandardisation } from './standardise.js';
 
+// Where it used to live; kept for callers that import it from here.
+export { foldStandardisation };
 
 export const MODEL_FORMAT = 'classifier-ci/fused-layers-v1';
 export const TWO_PART_FORMAT = 'classifier-ci/backbone-and-head-v1';
@@ -32,24 +35,6 @@ export interface Preprocessing {
   backbone: string;
   /** Two-part models only: the value range the backbone under backbone/ expects. */
   range?: [number, number];
-}
-
-/** z = ((x − m)/s)·W + b  ==  x·(W/s) + (b − (m/s)·W): the standardisation disappears into the weights. */
-export function foldStandardisation(head: HeadWeights): DenseWeights[] {
-  const [first, ...rest] = head.dense;
-  if (!first) return [];
-  const kernel = new Float32Array(first.kernel.length);
-  const bias = Float32Array.from(first.bias);
-  for (let i = 0; i < first.inDim; i++) {
-    const s = head.std[i]!;
-    const m = head.mean[i]!;
-    for (let j = 0; j < first.outDim; j++) {
-      const w = first.kernel[i * first.outDim + j]!;
-      kernel[i * first.outDim + j] = w / s;
-      bias[j]! -= (m / s) * w;
-    }
-  }
-  return [{ ...first, kernel, bias }, ...rest];
 }
 
 function denseConfig(units: number, activation: string): Record<string, unknown> {
@@ -210,7 +195,8 @@ export async function exportModel(input: ExportInput): Promise<ModelInfo> {
 async function backboneFiles(sourceDir: string): Promise<Record<string, Uint8Array>> {
   const json = await readFile(join(sourceDir, 'model.json'));
   const files: Record<string, Uint8Array> = { 'backbone/model.json': json };
-  const manifest = JSON.parse(json.toString('utf8')).weightsManifest as { paths: string[] }[];
-  for (const path of manifest.flatMap((g) => g.paths)) files[`backbone/${path}`] = await readFile(join(sourceDir, path));
+  const modelJson = join(sourceDir, 'model.json');
+  // Each name checked and realpath'd inside sourceDir: a hostile manifest must not copy runner files into the artifact.
+  for (const path of weightPaths(JSON.parse(json.toString('utf8')), modelJson)) files[`backbone/${path}`] = await readFile(await resolveWeightFile(sourceDir, path, modelJson));
   return files;
 }

@@ -4,37 +4,12 @@
  * so the bake-off and the hyperparameter round share one training path.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackboneSpec, FeatureExtractor } from '../backbones/zoo.js';
+import type { FittedModel, PreparedCandidate } from '../model/fitted.js';
 import type { HeadConfig } from '../result.js';
-import { predictHead, trainHead, type Examples, type TrainedHead } from './head.js';
+import { predictHead, trainHead, type Examples } from './head.js';
 import { buildSmallCnn, flipAndShift } from './small-cnn.js';
 
-export interface PreparedCandidate {
-  spec: BackboneSpec;
-  displayName: string;
-  kind: 'frozen' | 'scratch';
-  featureDim: number;
-  backboneParams: number;
-  train: Examples;
-  val: Examples;
-  test: Examples;
-  extractor?: FeatureExtractor;
-  embedSeconds: number;
-  embeddingsComputed: number;
-  embeddingsCached: number;
-}
-
-export interface FittedModel {
-  head: TrainedHead;
-  /**
-   * A trained network in front of the head; the caller owns it. For scratch candidates the
-   * whole CNN (input: images); for a fine-tuned backbone its top block (input: activations).
-   */
-  trunk?: tf.LayersModel;
-  trunkRole?: 'whole' | 'top';
-  config: HeadConfig;
-  seconds: number;
-}
+export type { FittedModel, PreparedCandidate } from '../model/fitted.js';
 
 export interface FitContext {
   /**

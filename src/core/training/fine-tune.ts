@@ -9,7 +9,7 @@
 import { fineTuneUnsupported, splitForFineTune } from '../backbones/fine-tune-split.js';
 import type { PreparedDataset } from '../dataset/prepare.js';
 import { extractEmbeddings } from '../embeddings/extract.js';
-import { foldStandardisation } from '../model/export.js';
+import { foldStandardisation } from '../model/standardise.js';
 import type { Logger } from '../ports.js';
 import type { Tuning } from '../result.js';
 import { assemble, splitOf } from './bakeoff.js';

@@ -11,28 +11,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffleInPlace } from '../random.js';
+import type { DenseWeights, Examples, HeadWeights, TrainedHead } from '../model/fitted.js';
 import type { EpochPoint, HeadConfig } from '../result.js';
 
-export interface Examples {
-  /** Row-major inputs: rows × (feature dim, or size·size·3 image bytes for a trunk). */
-  x: Float32Array;
-  y: Int32Array;
-  rows: number;
-}
-
-export interface DenseWeights {
-  kernel: Float32Array;
-  bias: Float32Array;
-  inDim: number;
-  outDim: number;
-}
-
-export interface HeadWeights {
-  /** Per-feature standardisation, folded into the first dense layer on export. */
-  mean: Float32Array;
-  std: Float32Array;
-  dense: DenseWeights[];
-}
+export type { DenseWeights, Examples, HeadWeights, TrainedHead } from '../model/fitted.js';
 
 export interface TrunkSpec {
   model: tf.LayersModel;
@@ -67,15 +49,6 @@ export interface TrainHeadOptions {
   onEpoch?: (point: EpochPoint) => void;
 }
 
-export interface TrainedHead {
-  weights: HeadWeights;
-  curve: EpochPoint[];
-  bestEpoch: number;
-  valAccuracy: number;
-  valLoss: number;
-  /** True when the deadline, not early stopping or the epoch limit, ended training. */
-  stoppedByDeadline: boolean;
-}
 
 /** Rows of the training set used for the per-epoch training loss and accuracy. */
 const TRAIN_METRIC_ROWS = 512;

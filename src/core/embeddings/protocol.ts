@@ -1,0 +1,32 @@
+/**
+ * The messages between the embedding pool (parallel.ts) and its workers (embed-worker.ts).
+ * A worker starts with a backend and no backbone; it loads one on request and keeps the last,
+ * so a run's candidates and stages share warm workers.
+ */
+import type { BackboneSpec } from '../backbones/zoo.js';
+
+/** What a worker is started with (its workerData). */
+export interface WorkerInit {
+  cacheDir: string;
+  maxPixels: number;
+  /** The tfjs backend to use: the main thread's, so one cache never mixes backends. */
+  backend?: string;
+}
+
+/** A backbone as a worker loads it: the spec, and whether only its frozen base (up to the fine-tune cut) is wanted. */
+export interface WorkerBackbone {
+  spec: BackboneSpec;
+  fineTuneBase?: boolean;
+}
+
+export type WorkerJob =
+  /** Load this backbone (unless it is the one loaded); `expect` is the cache key the main thread has. */
+  | { type: 'load'; backbone: WorkerBackbone; expect: string }
+  /** One batch for the loaded backbone: decoded pixels (count × size × size × 3), or the paths to decode. */
+  | { type: 'embed'; index: number; count: number; size: number; pixels?: Uint8Array; paths?: string[] };
+
+export type WorkerReply =
+  | { type: 'ready'; backend: string }
+  | { type: 'loaded'; expect: string; cacheKey: string; featureDim: number }
+  | { type: 'result'; index: number; embeddings: Float32Array }
+  | { type: 'error'; stage: 'start' | 'load' | 'embed'; expect?: string; index?: number; name: string; message: string };
