@@ -26,7 +26,7 @@ const TOKEN = 'ghs_flowToken';
 /** Anything that would show a picture in GitHub's Markdown. */
 const IMAGE = /!\[|<img|\/raw\/classifier-ci-assets\//i;
 
-type EventName = 'pull_request' | 'push' | 'workflow_dispatch';
+type EventName = 'pull_request' | 'push' | 'workflow_dispatch' | 'pull_request_target';
 
 interface FlowRun {
   exitCode: number;
@@ -69,7 +69,15 @@ describe('the action\'s flow, with a stand-in for training', { timeout: 5 * 60_0
     return fake;
   }
 
-  async function runFlow(options: { event: EventName; inputs?: Record<string, string>; result?: RunResult; train?: (options: TrainOptions) => Promise<RunResult> }): Promise<FlowRun> {
+  async function runFlow(options: {
+    event: EventName;
+    inputs?: Record<string, string>;
+    result?: RunResult;
+    train?: (options: TrainOptions) => Promise<RunResult>;
+    /** The workflow file under .github/workflows/ and the job id; default train.yml, train. */
+    workflowFile?: string;
+    job?: string;
+  }): Promise<FlowRun> {
     const id = ++runs;
     const dir = join(root, `run-${id}`);
     // The same runner temp every run, emptied, as on a fresh runner: cache paths must match.
@@ -78,7 +86,7 @@ describe('the action\'s flow, with a stand-in for training', { timeout: 5 * 60_0
     await mkdir(runnerTemp, { recursive: true });
     await mkdir(dir, { recursive: true });
     const eventPath = join(dir, 'event.json');
-    const payload = options.event === 'pull_request' ? { number: PR_NUMBER, pull_request: { number: PR_NUMBER, base: { ref: 'main' }, head: { ref: 'more-bags' } } } : { ref: 'refs/heads/main', after: SHA };
+    const payload = options.event.startsWith('pull_request') ? { number: PR_NUMBER, pull_request: { number: PR_NUMBER, base: { ref: 'main' }, head: { ref: 'more-bags' } } } : { ref: 'refs/heads/main', after: SHA };
     await writeFile(eventPath, JSON.stringify(payload));
     await writeFile(join(dir, 'output'), '');
     // core.summary keeps the first GITHUB_STEP_SUMMARY it sees: one file for all runs, emptied.
@@ -106,7 +114,8 @@ describe('the action\'s flow, with a stand-in for training', { timeout: 5 * 60_0
       GITHUB_SHA: SHA,
       GITHUB_RUN_ID: String(3000 + id),
       GITHUB_WORKFLOW: 'Train',
-      GITHUB_WORKFLOW_REF: `${fake.owner}/${fake.repo}/.github/workflows/train.yml@refs/heads/main`,
+      GITHUB_WORKFLOW_REF: `${fake.owner}/${fake.repo}/.github/workflows/${options.workflowFile ?? 'train.yml'}@refs/heads/main`,
+      GITHUB_JOB: options.job ?? 'train',
       GITHUB_SERVER_URL: 'https://github.com',
       GITHUB_API_URL: fake.apiUrl,
       GITHUB_OUTPUT: join(dir, 'output'),
@@ -238,9 +247,10 @@ describe('the action\'s flow, with a stand-in for training', { timeout: 5 * 60_0
     const seen: string[][] = [];
     const trainWith = (fingerprint: string) => async (options: TrainOptions) => {
       // What a restore brought back, then this run's embedding, named by its content.
-      seen.push(existsSync(options.cacheDir) ? readdirSync(options.cacheDir).sort() : []);
-      await mkdir(options.cacheDir, { recursive: true });
-      await writeFile(join(options.cacheDir, `${fingerprint.slice(0, 4)}.emb`), fingerprint);
+      const embeddings = join(options.cacheDir, 'embeddings');
+      seen.push(existsSync(embeddings) ? readdirSync(embeddings).sort() : []);
+      await mkdir(embeddings, { recursive: true });
+      await writeFile(join(embeddings, `${fingerprint.slice(0, 4)}.emb`), fingerprint);
       const result = smallRunResult();
       result.dataset.fingerprint = fingerprint;
       return standInTrain(options, result);
@@ -265,6 +275,53 @@ describe('the action\'s flow, with a stand-in for training', { timeout: 5 * 60_0
     assert.deepEqual(saved(), ['a'.repeat(16), 'b'.repeat(16)], 'unchanged content is not saved again');
     assert.match(third.stdout, /The embedding cache is up to date \(classifier-ci-v1-.*b{16}\); not saved again\./);
     assert.doesNotMatch(first.stdout + second.stdout + third.stdout, /::(warning|error)::/);
+  });
+
+  it('a weaker workflow cannot seed what main trains on, and only embeddings are cached', async () => {
+    await freshFake();
+    /** What each run found in its cache folder when training started, then what it leaves there. */
+    const seen: string[][] = [];
+    const list = (dir: string): string[] => (existsSync(dir) ? readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort() : []);
+    const trainLeaving = (files: Record<string, string>, fingerprint: string) => async (options: TrainOptions) => {
+      seen.push(list(options.cacheDir));
+      for (const [path, text] of Object.entries(files)) {
+        await mkdir(join(options.cacheDir, path, '..'), { recursive: true });
+        await writeFile(join(options.cacheDir, path), text);
+      }
+      const result = smallRunResult();
+      result.dataset.fingerprint = fingerprint;
+      return standInTrain(options, result);
+    };
+    const inputs = { cache: 'true', comment: 'never', 'image-host': 'none' };
+    const poisoned = { 'embeddings/0123/e.bin': 'poisoned vectors', 'backbones/abc/model.json': '{"evil":true}' };
+
+    // A pull_request_target run restores but never saves, whatever its workflow.
+    const target = await runFlow({ event: 'pull_request_target', inputs, workflowFile: 'train.yml', train: trainLeaving(poisoned, 'e'.repeat(64)) });
+    assert.equal(target.exitCode, 0, explain(target));
+    assert.match(target.stdout, /The embedding cache is not saved from a pull_request_target run: such runs can carry content from outside the repository\./);
+    assert.equal(fake.cacheEntries.length, 0);
+
+    // Another workflow file (or another job) saves into its own family only.
+    const other = await runFlow({ event: 'push', inputs, workflowFile: 'label-bot.yml', train: trainLeaving(poisoned, 'e'.repeat(64)) });
+    assert.equal(other.exitCode, 0, explain(other));
+    const otherJob = await runFlow({ event: 'push', inputs, job: 'poke', train: trainLeaving(poisoned, 'f'.repeat(64)) });
+    assert.equal(otherJob.exitCode, 0, explain(otherJob));
+    assert.equal(fake.cacheEntries.filter((e) => e.finalized).length, 2);
+
+    // main's own workflow and job restores neither.
+    const main = await runFlow({
+      event: 'push',
+      inputs,
+      train: trainLeaving({ 'embeddings/4567/e.bin': 'vectors', 'backbones/def/model.json': '{}', 'backbones/def/group1-shard1of1.bin': 'weights', 'dataset-zip/cat/a.png': 'png' }, 'a'.repeat(64)),
+    });
+    assert.equal(main.exitCode, 0, explain(main));
+    assert.deepEqual(seen[3], [], 'nothing from other workflows or jobs is restored');
+    assert.match(main.stdout, /No embedding cache restored/);
+
+    // Its next run gets back its embeddings, and nothing else (weights and zips are fetched and checked again).
+    const next = await runFlow({ event: 'push', inputs, train: trainLeaving({}, 'a'.repeat(64)) });
+    assert.equal(next.exitCode, 0, explain(next));
+    assert.deepEqual(seen[4], ['embeddings', join('embeddings', '4567'), join('embeddings', '4567', 'e.bin')]);
   });
 });
 

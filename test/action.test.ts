@@ -138,7 +138,7 @@ describe('log: no workflow-command injection from file names or messages', () =>
     assert.ok(!text.includes('##['), text);
     assert.ok(!/[\r\n]/.test(text), text);
     assert.ok(text.includes('%0A%0D'), 'percent escapes stay literal');
-    assert.equal(text.replace(/\u200b/g, ''), '::set-output name=x::1 ⏎ ::add-mask::y ⏎ ##[error]z %0A%0D');
+    assert.equal(text.replace(/\u2060/g, ''), '::set-output name=x::1\\n::add-mask::y\\r\\n##[error]z %0A%0D');
   });
 
   it('info with a hostile file name prints one harmless line', () => {
@@ -185,16 +185,17 @@ describe('log: no workflow-command injection from file names or messages', () =>
 });
 
 describe('cache keys', () => {
+  const SCOPE = { workflow: '.github/workflows/train.yml', job: 'train' };
   it('are saved under the dataset\'s content fingerprint and restored by prefix', () => {
-    const keys = cacheKeys(['mobilenet_v2', 'small_cnn'], 'linux-x64');
+    const keys = cacheKeys(['mobilenet_v2', 'small_cnn'], SCOPE, 'linux-x64');
     const saved = keys.save('ab'.repeat(32));
-    assert.match(saved, /^classifier-ci-v1-linux-x64-[0-9a-f]{12}-abababababababab$/);
+    assert.match(saved, /^classifier-ci-v1-linux-x64-[0-9a-f]{12}-[0-9a-f]{12}-abababababababab$/);
     for (const prefix of keys.restore) assert.ok(saved.startsWith(prefix));
     // An edit that keeps every file's size still changes the content fingerprint, so the key.
     assert.notEqual(keys.save('cd'.repeat(32)), saved);
-    assert.equal(cacheKeys(['small_cnn', 'mobilenet_v2'], 'linux-x64').save('ab'.repeat(32)), saved, 'backbone order does not matter');
-    assert.notEqual(cacheKeys(['inception_v3'], 'linux-x64').restore[0], keys.restore[0]);
-    assert.equal(cacheKeys(['inception_v3'], 'linux-x64').restore[1], keys.restore[1], 'any backbones: the last fallback');
+    assert.equal(cacheKeys(['small_cnn', 'mobilenet_v2'], SCOPE, 'linux-x64').save('ab'.repeat(32)), saved, 'backbone order does not matter');
+    assert.notEqual(cacheKeys(['inception_v3'], SCOPE, 'linux-x64').restore[0], keys.restore[0]);
+    assert.equal(cacheKeys(['inception_v3'], SCOPE, 'linux-x64').restore[1], keys.restore[1], 'any backbones: the last fallback');
   });
 
   it('a missing cache service is a warning that says why, and nothing is saved', async () => {
@@ -202,7 +203,7 @@ describe('cache keys', () => {
     process.env.ACTIONS_CACHE_SERVICE_V2 = 'true';
     delete process.env.ACTIONS_RESULTS_URL;
     try {
-      const keys = cacheKeys(['small_cnn'], 'linux-x64');
+      const keys = cacheKeys(['small_cnn'], SCOPE, 'linux-x64');
       let restored: Awaited<ReturnType<typeof restoreEmbeddingCache>> | undefined;
       const out = await captureStdoutAsync(async () => {
         restored = await restoreEmbeddingCache('/tmp/no-such-cache', keys);

@@ -49,6 +49,9 @@ export const githubWorkflow = (): string => optional('GITHUB_WORKFLOW') ?? 'work
 /** "owner/repo/.github/workflows/file.yml@refs/heads/main"; undefined on old runners. */
 export const githubWorkflowRef = (): string | undefined => optional('GITHUB_WORKFLOW_REF');
 
+/** The id of the running job in its workflow file; part of the cache scope. */
+export const githubJob = (): string => required('GITHUB_JOB');
+
 export const githubEventName = (): string => required('GITHUB_EVENT_NAME');
 
 /**

@@ -15,7 +15,7 @@ import type { PipelineDeps } from '../core/pipeline.js';
 import type { RunResult } from '../core/result.js';
 import { uploadRunArtifact } from './artifact.js';
 import { findBaseline, workflowPathFromRef, type BaselineOutcome } from './baseline.js';
-import { cacheKeys, restoreEmbeddingCache, saveEmbeddingCache, type CacheKeys, type RestoreOutcome } from './cache.js';
+import { cacheKeys, restoreEmbeddingCache, saveEmbeddingCache, type CacheKeys, type CacheScope, type RestoreOutcome } from './cache.js';
 import * as env from './env.js';
 import { githubClient, type GitHubClient } from './github.js';
 import { readInputs, type ActionInputs } from './inputs.js';
@@ -43,7 +43,7 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
     // 1. Cache restore: embeddings from earlier runs.
     let cached: { keys: CacheKeys; restored: RestoreOutcome } | undefined;
     if (inputs.cache && existsSync(inputs.train.datasetPath)) {
-      const keys = cacheKeys(inputs.train.backbones);
+      const keys = cacheKeys(inputs.train.backbones, cacheScope());
       cached = { keys, restored: await withGroup('Restoring the embedding cache', () => restoreEmbeddingCache(inputs.train.cacheDir, keys)) };
     }
 
@@ -55,7 +55,7 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
     // comes from the engine's content fingerprint of the dataset.
     if (cached) {
       const { keys, restored } = cached;
-      await withGroup('Saving the embedding cache', () => saveEmbeddingCache(inputs.train.cacheDir, keys, result.dataset.fingerprint, restored));
+      await withGroup('Saving the embedding cache', () => saveEmbeddingCache(inputs.train.cacheDir, keys, result.dataset.fingerprint, restored, env.githubEventName()));
     }
 
     // 3. Report files and the artifact.
@@ -65,7 +65,7 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
     if (baseline) core.info(neutralise(baseline.found ? `Baseline: run ${baseline.runId} on ${pullRequest!.base.ref}` : `No baseline: ${baseline.reason}`));
     const baselineResult = baseline?.found ? baseline.result : undefined;
 
-    const reportFiles = await writeReportFiles(inputs.train.outDir, result, baselineResult, warn);
+    const reportFiles = await writeReportFiles(inputs, result, baselineResult, warn);
     const upload = await withGroup(`Uploading the artifact ${neutralise(inputs.artifactName)}`, () => uploadRunArtifact(inputs.artifactName, inputs.train.outDir, inputs.retentionDays));
     if (upload.ok) core.info(`Artifact ${neutralise(inputs.artifactName)}: ${upload.artifact.url}`);
 
@@ -90,6 +90,12 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
     core.info(neutralise(e.stack ?? String(e)));
     core.setFailed(`classifier-ci stopped unexpectedly: ${e.message}. This is a bug; please report it with the log above.`);
   }
+}
+
+/** This workflow file and job: the only runs whose cache entries this one restores. */
+function cacheScope(): CacheScope {
+  const { owner, repo } = env.githubRepository();
+  return { workflow: workflowPathFromRef(env.githubWorkflowRef(), owner, repo) ?? env.githubWorkflow(), job: env.githubJob() };
 }
 
 async function readBaseline(octokit: GitHubClient, inputs: ActionInputs, baseBranch: string): Promise<BaselineOutcome> {
