@@ -12,7 +12,7 @@ import { DEFAULTS, validateOptions, type TrainOptions } from '../src/core/option
 import { sampleSubset, tempDir } from './helpers/datasets.js';
 import { startCli } from './helpers/fixtures.js';
 
-const VALID = /Valid backbones: mobilenet_v2, inception_v3, hog, small_cnn, auto, an https:\/\/ URL of a TF\.js model\.json, or a path to a local model\.json/;
+const VALID = /Valid backbones: mobilenet_v2, inception_v3, hog, small_cnn, auto, an https:\/\/ URL of a TF\.js model\.json or an \.onnx file, or a local path to either/;
 
 function inputError(work: () => unknown, message: RegExp, subject?: string) {
   assert.throws(work, (e: unknown) => {
@@ -26,7 +26,10 @@ function inputError(work: () => unknown, message: RegExp, subject?: string) {
 test('malformed backbone URLs and specs: each names the spec, what is wrong, and the valid forms', () => {
   inputError(() => parseBackboneSpec('https://'), /^Backbone "https:\/\/" is not a valid URL\. /, 'https://');
   inputError(() => parseBackboneSpec('https://exa mple.com/model.json@224'), /is not a valid URL\. Valid backbones: /);
-  inputError(() => parseBackboneSpec('file:///etc/model.json@224'), /only http:\/\/ and https:\/\/ URLs are supported\. Valid backbones: /);
+  inputError(() => parseBackboneSpec('file:///etc/model.json@224'), /only https:\/\/ URLs are supported\. Valid backbones: /);
+  inputError(() => parseBackboneSpec('http://host/m/model.json@224'), /^Backbone "http:\/\/host\/m\/model\.json@224": plain http:\/\/ is refused \(anyone on the way could swap the weights\); use https:\/\/\.$/);
+  inputError(() => parseBackboneSpec('https://h/m.json@224,sha256=xyz'), /^Backbone "https:\/\/h\/m\.json@224,sha256=xyz": sha256 must be 64 hex digits \(the output of "sha256sum model\.json"\)\.$/);
+  inputError(() => parseBackboneSpec('./enc.onnx@224,scale=2'), /^Backbone "\.\/enc\.onnx@224,scale=2": unknown option "scale="\. ONNX models take range=, layout=, mean=, std=, output=, sha256=\.$/);
   inputError(() => parseBackboneSpec('https://host/model.json'), /^Backbone "https:\/\/host\/model\.json": say the model's input size, e\.g\. https:\/\/host\/model\.json@224/);
   inputError(() => parseBackboneSpec('https://h/m.json@224,range=1:0'), /range must be min:max with max above min/);
   inputError(() => parseBackboneSpec('mobilenet_v2@abc'), /^Backbone "mobilenet_v2@abc": the part after @ must be an input size in pixels, e\.g\. mobilenet_v2@160\.$/);

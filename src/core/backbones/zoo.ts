@@ -7,7 +7,9 @@
  * `small_cnn`, trained from scratch (see training/small-cnn.ts).
  * User backbones come from a URL or a local model.json; see source.ts.
  *
- * Spec syntax: `name[@size]`, `https://…/model.json[@size][,range=min:max]`, `./path/model.json[@size]`.
+ * Spec syntax: `name[@size]`; `https://…/model.json@size` or `./path/model.json@size`, then
+ * `,range=min:max` and `,sha256=<hex>`; `https://…/encoder.onnx@size` or `./encoder.onnx@size`,
+ * which also take `,layout=nchw|nhwc`, `,mean=r:g:b`, `,std=r:g:b` and `,output=<name>`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
@@ -18,14 +20,29 @@ import { cutTopology, appendLayer, topologyOf, type KerasTopology } from './kera
 import { loadModelSource, type ModelSource } from './source.js';
 
 export interface BackboneSpec {
-  /** Canonical id, e.g. 'mobilenet_v2@224' or 'https://host/model.json@224'. */
+  /** Canonical id, e.g. 'mobilenet_v2@224' or 'https://host/model.json@224'. The pin is not part of it. */
   id: string;
   /** Built-in name, or the URL/path of a user model. */
   source: string;
   builtin: boolean;
   inputSize: number;
-  /** Value range the network expects its RGB input in. */
+  /** Value range the network expects its RGB input in (before mean/std, for ONNX models). */
   range: [number, number];
+  /** Lower-case hex sha256 the model.json or .onnx file must have (`sha256=`); checked on download and on every cache hit. */
+  sha256?: string;
+  /** Set for `.onnx` sources: how the network wants its input. */
+  onnx?: OnnxInput;
+}
+
+export interface OnnxInput {
+  /** `nchw` (PyTorch exports, the default) or `nhwc` (TensorFlow exports). */
+  layout: 'nchw' | 'nhwc';
+  /** Per-channel mean subtracted after scaling to `range`, e.g. ImageNet's 0.485:0.456:0.406. Default 0:0:0. */
+  mean: [number, number, number];
+  /** Per-channel divisor applied after the mean. Default 1:1:1. */
+  std: [number, number, number];
+  /** Name of the output to embed with (pooled when 4-D). Default: the model's first output. */
+  output?: string;
 }
 
 interface BuiltinBackbone {
@@ -64,19 +81,76 @@ export function autoBackbones(nativeBackend: boolean, typicalSide?: number | nul
 }
 
 function validNamesHint(): string {
-  return `Valid backbones: ${BACKBONE_NAMES.join(', ')}, auto, an https:// URL of a TF.js model.json, or a path to a local model.json (optionally with @<input size>, e.g. mobilenet_v2@160).`;
+  return `Valid backbones: ${BACKBONE_NAMES.join(', ')}, auto, an https:// URL of a TF.js model.json or an .onnx file, or a local path to either (optionally with @<input size>, e.g. mobilenet_v2@160).`;
+}
+
+/** Options each kind of user model takes after its size, in the order the canonical id lists them. */
+const TFJS_OPTIONS = ['range', 'sha256'] as const;
+const ONNX_OPTIONS = ['range', 'layout', 'mean', 'std', 'output', 'sha256'] as const;
+
+/** Splits trailing `,key=value` options off a spec; keys are lower-cased, each may appear once. */
+function splitOptions(text: string, rest: string): { rest: string; options: Map<string, string> } {
+  const options = new Map<string, string>();
+  for (let match = /,([a-z0-9_]+)=([^,]*)$/i.exec(rest); match; match = /,([a-z0-9_]+)=([^,]*)$/i.exec(rest)) {
+    const key = match[1]!.toLowerCase();
+    if (options.has(key)) throw new InputError(`Backbone "${text}": ${key}= is given twice.`, text);
+    options.set(key, match[2]!.trim());
+    rest = rest.slice(0, match.index);
+  }
+  return { rest, options };
+}
+
+function numberList(text: string, key: string, value: string, count: number, example: string): number[] {
+  const parts = value.split(':');
+  const numbers = parts.map((p) => (/^-?\d+(?:\.\d+)?$/.test(p.trim()) ? Number(p) : Number.NaN));
+  if (parts.length !== count || numbers.some((n) => !Number.isFinite(n))) {
+    throw new InputError(`Backbone "${text}": ${key} must be ${count} numbers separated by ":", e.g. ${key}=${example}.`, text);
+  }
+  return numbers;
+}
+
+/** Reads a user model's options; `canonical` is the id's suffix, in a fixed order. */
+function userModelOptions(text: string, options: Map<string, string>, onnx: boolean): { range: [number, number]; sha256?: string; onnx?: OnnxInput; canonical: string } {
+  const allowed: readonly string[] = onnx ? ONNX_OPTIONS : TFJS_OPTIONS;
+  for (const key of options.keys()) {
+    if (!allowed.includes(key)) {
+      throw new InputError(`Backbone "${text}": unknown option "${key}=". ${onnx ? 'ONNX models' : 'TF.js models'} take ${allowed.map((k) => `${k}=`).join(', ')}.`, text);
+    }
+  }
+  let range: [number, number] = [0, 1];
+  const rangeText = options.get('range');
+  if (rangeText !== undefined) {
+    const [low, high] = numberList(text, 'range', rangeText, 2, '-1:1');
+    range = [low!, high!];
+    if (!(range[1] > range[0])) throw new InputError(`Backbone "${text}": range must be min:max with max above min, e.g. range=0:1 or range=-1:1.`, text);
+  }
+  let sha256: string | undefined;
+  const pin = options.get('sha256');
+  if (pin !== undefined) {
+    if (!/^[0-9a-f]{64}$/i.test(pin)) throw new InputError(`Backbone "${text}": sha256 must be 64 hex digits (the output of "sha256sum ${onnx ? 'model.onnx' : 'model.json'}").`, text);
+    sha256 = pin.toLowerCase();
+  }
+  let canonical = rangeText !== undefined ? `,range=${range[0]}:${range[1]}` : '';
+  if (!onnx) return { range, sha256, canonical };
+
+  const layout = (options.get('layout') ?? 'nchw').toLowerCase();
+  if (layout !== 'nchw' && layout !== 'nhwc') throw new InputError(`Backbone "${text}": layout must be nchw (PyTorch exports) or nhwc (TensorFlow exports), got "${options.get('layout')}".`, text);
+  const mean = options.has('mean') ? (numberList(text, 'mean', options.get('mean')!, 3, '0.485:0.456:0.406') as [number, number, number]) : ([0, 0, 0] as [number, number, number]);
+  const std = options.has('std') ? (numberList(text, 'std', options.get('std')!, 3, '0.229:0.224:0.225') as [number, number, number]) : ([1, 1, 1] as [number, number, number]);
+  if (std.some((s) => !(s > 0))) throw new InputError(`Backbone "${text}": every std value must be above 0, e.g. std=0.229:0.224:0.225.`, text);
+  const output = options.get('output');
+  if (output !== undefined && !/^[^\s,]+$/.test(output)) throw new InputError(`Backbone "${text}": output= must name one of the model's outputs, e.g. output=pooler_output.`, text);
+  if (options.has('layout')) canonical += `,layout=${layout}`;
+  if (options.has('mean')) canonical += `,mean=${mean.join(':')}`;
+  if (options.has('std')) canonical += `,std=${std.join(':')}`;
+  if (output !== undefined) canonical += `,output=${output}`;
+  return { range, sha256, canonical, onnx: { layout, mean, std, ...(output !== undefined ? { output } : {}) } };
 }
 
 export function parseBackboneSpec(text: string): BackboneSpec {
   const trimmed = text.trim();
-  let rest = trimmed;
-  let range: [number, number] = [0, 1];
-  const rangeMatch = /,range=(-?\d+(?:\.\d+)?):(-?\d+(?:\.\d+)?)$/.exec(rest);
-  if (rangeMatch) {
-    range = [Number(rangeMatch[1]), Number(rangeMatch[2])];
-    rest = rest.slice(0, rangeMatch.index);
-    if (!(range[1] > range[0])) throw new InputError(`Backbone "${text}": range must be min:max with max above min, e.g. range=0:1 or range=-1:1.`, text);
-  }
+  const { rest: withSize, options } = splitOptions(text, trimmed);
+  let rest = withSize;
   let size: number | undefined;
   const sizeMatch = /@(\d+)$/.exec(rest);
   if (sizeMatch) {
@@ -86,6 +160,10 @@ export function parseBackboneSpec(text: string): BackboneSpec {
     throw new InputError(`Backbone "${text}": the part after @ must be an input size in pixels, e.g. mobilenet_v2@160.`, text);
   }
   const name = rest.toLowerCase();
+  const builtinNamed = name === SMALL_CNN || name === HOG || BUILTIN_BACKBONES[name];
+  if (builtinNamed && options.size > 0) {
+    throw new InputError(`Backbone "${text}": options such as ${[...options.keys()][0]}= are for user models; ${name} takes only @<input size>.`, text);
+  }
   if (name === SMALL_CNN) {
     const inputSize = size ?? SMALL_CNN_DEFAULT_SIZE;
     if (inputSize < 8 || inputSize > 128) throw new InputError(`Backbone "${text}": small_cnn input size must be between 8 and 128 pixels.`, text);
@@ -109,7 +187,19 @@ export function parseBackboneSpec(text: string): BackboneSpec {
     if (size < 8 || size > 1024) throw new InputError(`Backbone "${text}": the input size must be between 8 and 1024 pixels, got ${size}.`, text);
     return size;
   };
-  const rangeSuffix = rangeMatch ? `,range=${range[0]}:${range[1]}` : '';
+  const userModel = (source: string, onnx: boolean): BackboneSpec => {
+    const inputSize = userModelSize(rest);
+    const parsed = userModelOptions(text, options, onnx);
+    return {
+      id: `${source}@${inputSize}${parsed.canonical}`,
+      source,
+      builtin: false,
+      inputSize,
+      range: parsed.range,
+      ...(parsed.sha256 ? { sha256: parsed.sha256 } : {}),
+      ...(parsed.onnx ? { onnx: parsed.onnx } : {}),
+    };
+  };
   // Anything with a scheme is a URL (a Windows drive letter is not a scheme).
   if (/^[a-z][a-z0-9+.-]+:/i.test(rest)) {
     let url: URL;
@@ -118,19 +208,15 @@ export function parseBackboneSpec(text: string): BackboneSpec {
     } catch {
       throw new InputError(`Backbone "${text}" is not a valid URL. ${validNamesHint()}`, text);
     }
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-      throw new InputError(`Backbone "${text}": only http:// and https:// URLs are supported. ${validNamesHint()}`, text);
-    }
-    if (!/^https?:\/\/[^/]/i.test(rest)) throw new InputError(`Backbone "${text}" is not a valid URL: write it as ${url.protocol}//host/path/model.json.`, text);
+    if (url.protocol === 'http:') throw new InputError(`Backbone "${text}": plain http:// is refused (anyone on the way could swap the weights); use https://.`, text);
+    if (url.protocol !== 'https:') throw new InputError(`Backbone "${text}": only https:// URLs are supported. ${validNamesHint()}`, text);
+    if (!/^https:\/\/[^/]/i.test(rest)) throw new InputError(`Backbone "${text}" is not a valid URL: write it as https://host/path/model.json.`, text);
     // The id ends up in logs, result.json and the report: never let a password ride along.
     if (url.username || url.password) throw new InputError(`Backbone URL "${url.protocol}//${url.host}${url.pathname}" contains credentials; they would end up in logs and reports. Use a URL that needs none, or download the model and give its local path.`, url.host);
-    const inputSize = userModelSize(rest);
-    return { id: `${url.href}@${inputSize}${rangeSuffix}`, source: url.href, builtin: false, inputSize, range };
+    return userModel(url.href, /\.onnx$/i.test(url.pathname));
   }
-  if (rest.endsWith('.json') || rest.includes('/')) {
-    const inputSize = userModelSize(rest);
-    return { id: `${rest}@${inputSize}${rangeSuffix}`, source: rest, builtin: false, inputSize, range };
-  }
+  if (/\.onnx$/i.test(rest)) return userModel(rest, true);
+  if (rest.endsWith('.json') || rest.includes('/')) return userModel(rest, false);
   throw new InputError(`Unknown backbone "${text}". ${validNamesHint()}`, text);
 }
 
@@ -235,6 +321,8 @@ function fromGraphModel(spec: BackboneSpec, displayName: string, model: tf.Graph
 export interface LoadContext {
   /** Folder for downloaded models. */
   cacheDir: string;
+  /** Certificate authorities trusted for https downloads instead of Node's bundled ones (tests). */
+  ca?: string | Buffer;
 }
 
 export async function loadBackbone(spec: BackboneSpec, context: LoadContext): Promise<FeatureExtractor> {
@@ -250,7 +338,10 @@ export async function loadBackbone(spec: BackboneSpec, context: LoadContext): Pr
     const specs = files.topology.weightsManifest.flatMap((g) => g.weights);
     return layersExtractor(spec, `${builtin.displayName} @${spec.inputSize}`, topology, specs, files.weights, `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(':')}|fill`);
   }
-  const source: ModelSource = await loadModelSource(spec.source, context.cacheDir);
+  const source: ModelSource = await loadModelSource(spec.source, context.cacheDir, { sha256: spec.sha256, ca: context.ca });
+  if (source.kind === 'onnx') {
+    throw new InputError(`Backbone "${spec.id}" is an ONNX model, and this build has no ONNX Runtime engine to run it. Use a TF.js model.json, or a built-in backbone.`, spec.id);
+  }
   const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(':')}|fill`;
   const displayName = `${source.displayName} @${spec.inputSize}`;
   if (source.kind === 'graph') {

@@ -10,6 +10,7 @@ import { decodeToRgb } from '../dataset/decode.js';
 import { InputError } from '../errors.js';
 import { DEFAULTS } from '../options.js';
 import { MODEL_FORMAT, TWO_PART_FORMAT, type Preprocessing } from './export.js';
+import { resolveWeightFile, weightPaths } from '../backbones/source.js';
 import { loadBackbone } from '../backbones/zoo.js';
 
 export interface Classification {
@@ -45,7 +46,8 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
   const labels = JSON.parse((await readModelFile(dir, 'labels.json')).toString('utf8')) as string[];
   const modelJson = JSON.parse((await readModelFile(dir, 'model.json')).toString('utf8'));
   const shards: Buffer[] = [];
-  for (const path of modelJson.weightsManifest.flatMap((g: { paths: string[] }) => g.paths)) shards.push(await readModelFile(dir, path));
+  // The folder may come from anyone (a downloaded artifact): its manifest only names files inside it.
+  for (const path of weightPaths(modelJson, join(dir, 'model.json'))) shards.push(await readFile(await resolveWeightFile(dir, path, join(dir, 'model.json'))));
   const weights = Buffer.concat(shards);
   const model = await tf.loadLayersModel(
     tf.io.fromMemory({
