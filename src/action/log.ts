@@ -38,11 +38,15 @@ export interface ActionLoggerOptions {
   datasetIsZip?: boolean;
 }
 
-/** The path of a dataset file relative to the repository, with forward slashes, as annotations want it. */
+/**
+ * The path of a dataset file relative to the repository, with forward slashes, as annotations
+ * want it. It is a log line too (the runner reads `##[` anywhere in one): a path with control
+ * or bidi characters, `::` or `##[` is shown escaped, and its annotation then links to no file.
+ */
 export function annotationPath(options: ActionLoggerOptions, file: string): string {
   const base = relative(options.workspace, options.datasetPath).split(sep).join('/');
-  if (options.datasetIsZip) return base;
-  return base ? posix.join(base, file) : file;
+  if (options.datasetIsZip) return neutralise(base);
+  return neutralise(base ? posix.join(base, file) : file);
 }
 
 export function actionLogger(options: ActionLoggerOptions): Logger & { warnings: number } {

@@ -122,6 +122,18 @@ export function chartLabel(text: string): string {
 }
 
 /**
+ * A chart spec with every string in it made a chart label: data rows, scale domains, sort
+ * orders and titles alike, so a label matches itself wherever it appears. Our own literals
+ * (field names, colours, fonts) contain nothing the rule changes.
+ */
+export function chartLabels<T>(spec: T): T {
+  if (typeof spec === 'string') return chartLabel(spec) as T;
+  if (Array.isArray(spec)) return spec.map(chartLabels) as T;
+  if (spec && typeof spec === 'object') return Object.fromEntries(Object.entries(spec).map(([key, value]) => [key, chartLabels(value)])) as T;
+  return spec;
+}
+
+/**
  * One harmless log line: unsafe characters are shown as escapes (`\n`, `\x1b`, `\u202e`), every
  * `::` and `##[` is broken by a word joiner. Backslashes stay (Windows paths stay readable),
  * and percent escapes such as `%0A` stay literal: the runner decodes them only inside a
@@ -133,12 +145,10 @@ export function logLine(text: string): string {
     .replace(/#(?=#\[)/g, `#${WORD_JOINER}`);
 }
 
-/** JSON that is safe inside an HTML <script> element (no `</script>`, no `<!--`, no U+2028). */
+/**
+ * JSON that is safe inside an HTML <script> element: no `</script>`, no `<!--`, and none of
+ * rule 1's characters raw in the page source (as `\uNNNN` escapes the parsed value is the same).
+ */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value).replace(/[<>&]|[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
