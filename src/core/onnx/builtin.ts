@@ -1,0 +1,107 @@
+/**
+ * The built-in backbones (the Keras models inside the `nsfwjs` package) as ONNX files,
+ * converted once and cached by content hash: the source topology and weights, the outputs
+ * requested and the converter version. A later run, or a second process, finds the file
+ * and converts nothing; writes are atomic, so a half-written file is never found.
+ *
+ * Outputs: the pooled features at zoo.ts's cut point plus the pooled taps multi-layer
+ * features use, and the raw activations at the fine-tune cut (what fine-tuning trains on).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../atomic.js';
+import type { KerasTopology } from '../backbones/keras-topology.js';
+import { BUILTIN_BACKBONES } from '../backbones/zoo.js';
+import { CONVERTER_VERSION, convertKerasToOnnx, type ConvertRequest } from './convert.js';
+import { KerasWeights } from './keras-weights.js';
+
+/** Pooled taps per built-in backbone, shallow to deep; the last is zoo.ts's cut layer. */
+export const BUILTIN_TAPS: Record<string, string[]> = {
+  mobilenet_v2: ['block_13_expand_relu', 'block_16_expand_relu', 'out_relu'],
+  inception_v3: ['mixed7', 'mixed9', 'mixed10'],
+};
+
+/** What the converted file of a built-in backbone emits. */
+export function builtinRequest(name: string): ConvertRequest {
+  const builtin = BUILTIN_BACKBONES[name];
+  const taps = BUILTIN_TAPS[name];
+  if (!builtin || !taps) throw new Error(`${name} is not a built-in Keras backbone`);
+  const pooled = taps.includes(builtin.cutLayer) ? taps : [...taps, builtin.cutLayer];
+  return { pooled, activations: [builtin.fineTuneCut], name };
+}
+
+export interface KerasSource {
+  topology: KerasTopology;
+  weightSpecs: tf.io.WeightsManifestEntry[];
+  weightData: ArrayBuffer;
+}
+
+const require = createRequire(import.meta.url);
+
+/** nsfwjs ships its models as UMD bundles of JSON and base64 (as zoo.ts reads them); its package exports hide them, so resolve by path. */
+export function nsfwjsKerasSource(model: string): KerasSource {
+  const dir = join(dirname(require.resolve('nsfwjs')), '..', 'models', model);
+  const files = require(join(dir, 'model.min.js')) as { modelTopology: KerasTopology; weightsManifest: tf.io.WeightsManifestConfig };
+  const shards = files.weightsManifest.flatMap((group) => group.paths).map((path) => Buffer.from(require(join(dir, `${path}.min.js`)) as string, 'base64'));
+  const all = Buffer.concat(shards);
+  return {
+    topology: files.modelTopology,
+    weightSpecs: files.weightsManifest.flatMap((group) => group.weights),
+    weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer,
+  };
+}
+
+export interface OnnxBackboneFile {
+  path: string;
+  /** False when the file came from the cache. */
+  converted: boolean;
+  request: ConvertRequest;
+  /** Parameters of the converted Keras layers (as TF.js counts them, batch norm included). */
+  params: number;
+}
+
+export function sourceHash(source: KerasSource, request: ConvertRequest): string {
+  return createHash('sha256')
+    .update(`converter v${CONVERTER_VERSION}\n${JSON.stringify(request)}\n${JSON.stringify(source.topology)}\n${JSON.stringify(source.weightSpecs)}\n`)
+    .update(new Uint8Array(source.weightData))
+    .digest('hex');
+}
+
+/** The ONNX file of Keras model `source` with `request`'s outputs, converted into `cacheDir` unless already there. */
+export async function ensureOnnxFile(source: KerasSource, request: ConvertRequest, cacheDir: string, fileStem: string): Promise<OnnxBackboneFile> {
+  const path = join(cacheDir, 'onnx', `${fileStem}-${sourceHash(source, request).slice(0, 20)}.onnx`);
+  if (existsSync(path)) return { path, converted: false, request, params: countParams(source, request) };
+  const model = convertKerasToOnnx(source.topology, KerasWeights.decode(source.weightSpecs, source.weightData), request);
+  await writeFileAtomic(path, model.bytes);
+  return { path, converted: true, request, params: model.kerasParams };
+}
+
+/** Counting without converting: the weights (by manifest shape) of the layers the outputs depend on. */
+function countParams(source: KerasSource, request: ConvertRequest): number {
+  const sizes = new Map<string, number>();
+  for (const spec of source.weightSpecs) {
+    const layer = spec.name.slice(0, spec.name.lastIndexOf('/'));
+    sizes.set(layer, (sizes.get(layer) ?? 0) + spec.shape.reduce((a, b) => a * b, 1));
+  }
+  const byName = new Map(source.topology.model_config.config.layers.map((l) => [l.name, l]));
+  const seen = new Set<string>();
+  const stack = [...request.pooled, ...(request.activations ?? [])];
+  let count = 0;
+  while (stack.length) {
+    const name = stack.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    count += sizes.get(name) ?? 0;
+    for (const node of byName.get(name)?.inbound_nodes as unknown[][]) for (const ref of node) stack.push((ref as [string])[0]);
+  }
+  return count;
+}
+
+/** The built-in backbone `name` (a key of BUILTIN_BACKBONES) as an ONNX file in `cacheDir`. */
+export async function ensureBuiltinOnnx(name: string, cacheDir: string): Promise<OnnxBackboneFile> {
+  const request = builtinRequest(name);
+  return ensureOnnxFile(nsfwjsKerasSource(BUILTIN_BACKBONES[name]!.nsfwjsModel), request, cacheDir, name);
+}

@@ -1,0 +1,274 @@
+/**
+ * One handler per Keras layer class: what it takes, what it emits. A class missing from
+ * KERAS_LAYER_HANDLERS is refused by name (convert.ts). Every layout change goes through
+ * layout.ts; feature maps between handlers are NCHW.
+ */
+import type onnxProto from 'onnx-proto';
+import type { KerasLayer } from '../backbones/keras-topology.js';
+import { InputError } from '../errors.js';
+import type { OnnxGraph } from './graph.js';
+import type { KerasWeights } from './keras-weights.js';
+import {
+  channelAxis,
+  channelVectorShape,
+  convKernelToOnnx,
+  depthwiseKernelToOnnx,
+  NHWC_TO_NCHW,
+  requireChannelsLast,
+  spatialPadding,
+  zeroPaddingPads,
+  type WeightTensor,
+} from './layout.js';
+
+/** A converted layer output: its ONNX tensor name (NCHW, or [N, C] once pooled). */
+export interface ConvertedTensor {
+  name: string;
+  channels: number;
+  /** The Keras layer that produced it. */
+  layer: string;
+}
+
+/** A convolution whose output later affine layers (batch norm) may still fold into. */
+export interface FoldableConvolution {
+  node: onnxProto.onnx.INodeProto;
+  weight: string;
+  outChannels: number;
+}
+
+export interface HandlerContext {
+  graph: OnnxGraph;
+  weights: KerasWeights;
+  /** True when `layer`'s output feeds only the layer being converted and is not a graph output. */
+  exclusive(layer: string): boolean;
+  convolutionOf(tensor: string): FoldableConvolution | undefined;
+  registerConvolution(tensor: string, convolution: FoldableConvolution): void;
+}
+
+export interface LayerHandler {
+  /** What the handler accepts, for readers of the table. */
+  takes: string;
+  /** The ONNX it emits. */
+  emits: string;
+  convert(layer: KerasLayer, inputs: ConvertedTensor[], context: HandlerContext): ConvertedTensor;
+}
+
+function refuse(layer: KerasLayer, what: string): never {
+  throw new InputError(`Cannot convert layer "${layer.name}" (${layer.class_name}) to ONNX: ${what}.`, layer.name);
+}
+
+function pair(value: unknown, fallback: number[]): number[] {
+  if (value === undefined || value === null) return fallback;
+  return typeof value === 'number' ? [value, value] : (value as number[]);
+}
+
+function single(layer: KerasLayer, inputs: ConvertedTensor[]): ConvertedTensor {
+  if (inputs.length !== 1) refuse(layer, `it has ${inputs.length} inputs, expected 1`);
+  return inputs[0]!;
+}
+
+/** Keras `activation` names the converter knows, as ONNX ops (linear emits nothing). */
+const ACTIVATIONS: Record<string, string | null> = { linear: null, relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh' };
+
+function activate(layer: KerasLayer, x: ConvertedTensor, graph: OnnxGraph): ConvertedTensor {
+  const name = (layer.config.activation as string | undefined) ?? 'linear';
+  if (!(name in ACTIVATIONS)) refuse(layer, `activation "${name}" is not supported (${Object.keys(ACTIVATIONS).join(', ')})`);
+  const op = ACTIVATIONS[name];
+  return op ? { ...x, name: graph.addNode(op, [x.name], layer.name), layer: layer.name } : { ...x, layer: layer.name };
+}
+
+function scalar(graph: OnnxGraph, base: string, value: number): string {
+  return graph.addFloat(base, { shape: [], values: Float32Array.of(value) });
+}
+
+/** Conv2D and DepthwiseConv2D share everything but the kernel layout and the group count. */
+function convolution(layer: KerasLayer, input: ConvertedTensor, context: HandlerContext, kernel: WeightTensor, group: number): ConvertedTensor {
+  const { config } = layer;
+  requireChannelsLast(config, layer.name);
+  const { graph } = context;
+  const kernelShape = kernel.shape.slice(2);
+  const strides = pair(config.strides, [1, 1]);
+  const dilations = pair(config.dilation_rate, [1, 1]);
+  const padding = spatialPadding(config.padding, kernelShape, strides, dilations, layer.name);
+  const weight = graph.addFloat(`${layer.name}_kernel`, kernel);
+  const inputsOfConv = [input.name, weight];
+  if (config.use_bias !== false) inputsOfConv.push(graph.addFloat(`${layer.name}_bias`, context.weights.get(layer.name, 'bias')));
+  const output = graph.addNode('Conv', inputsOfConv, `${layer.name}_conv`, {
+    kernel_shape: kernelShape,
+    strides,
+    dilations,
+    group,
+    ...('pads' in padding ? { pads: padding.pads } : { auto_pad: padding.autoPad }),
+  });
+  const outChannels = kernel.shape[0]!;
+  context.registerConvolution(output, { node: graph.nodes.at(-1)!, weight, outChannels });
+  return activate(layer, { name: output, channels: outChannels, layer: layer.name }, graph);
+}
+
+function pooling(op: 'MaxPool' | 'AveragePool'): LayerHandler {
+  return {
+    takes: 'one NCHW map; valid or same padding',
+    emits: op === 'MaxPool' ? 'MaxPool' : 'AveragePool, padding excluded from the average as in TensorFlow',
+    convert(layer, inputs, { graph }) {
+      const x = single(layer, inputs);
+      requireChannelsLast(layer.config, layer.name);
+      const kernel = pair(layer.config.pool_size, [2, 2]);
+      const strides = pair(layer.config.strides, kernel);
+      const padding = spatialPadding(layer.config.padding, kernel, strides, [1, 1], layer.name);
+      const attributes = {
+        kernel_shape: kernel,
+        strides,
+        ...('pads' in padding ? { pads: padding.pads } : { auto_pad: padding.autoPad }),
+        ...(op === 'AveragePool' ? { count_include_pad: 0 } : {}),
+      };
+      return { ...x, name: graph.addNode(op, [x.name], layer.name, attributes), layer: layer.name };
+    },
+  };
+}
+
+export const KERAS_LAYER_HANDLERS: Record<string, LayerHandler> = {
+  InputLayer: {
+    takes: 'the NHWC image batch (batch, height and width left open)',
+    emits: 'the graph input "input", then a Transpose to NCHW',
+    convert(layer, _inputs, { graph }) {
+      const shape = layer.config.batch_input_shape as (number | null)[] | undefined;
+      const channels = shape?.[3];
+      if (!shape || shape.length !== 4 || typeof channels !== 'number')
+        refuse(layer, `input shape ${JSON.stringify(shape)} is not an image batch [batch, height, width, channels]`);
+      const input = graph.addInput('input', ['batch', 'height', 'width', channels]);
+      return { name: graph.addNode('Transpose', [input], `${layer.name}_nchw`, { perm: NHWC_TO_NCHW }), channels, layer: layer.name };
+    },
+  },
+  Conv2D: {
+    takes: 'one NCHW map; kernel HWIO, optional bias, any dilation, valid or same padding',
+    emits: 'Conv (kernel OIHW), then its activation',
+    convert(layer, inputs, context) {
+      const x = single(layer, inputs);
+      if ((layer.config.groups ?? 1) !== 1) refuse(layer, `grouped convolution (groups ${String(layer.config.groups)}) is not supported`);
+      return convolution(layer, x, context, convKernelToOnnx(context.weights.get(layer.name, 'kernel')), 1);
+    },
+  },
+  DepthwiseConv2D: {
+    takes: 'one NCHW map; kernel H W C M (any depth multiplier), optional bias',
+    emits: 'Conv with group = input channels (kernel (C·M) 1 H W), then its activation',
+    convert(layer, inputs, context) {
+      const x = single(layer, inputs);
+      const kernel = context.weights.get(layer.name, 'depthwise_kernel');
+      if (kernel.shape[2] !== x.channels) refuse(layer, `its kernel expects ${kernel.shape[2]} input channels, the input has ${x.channels}`);
+      return convolution(layer, x, context, depthwiseKernelToOnnx(kernel), x.channels);
+    },
+  },
+  BatchNormalization: {
+    takes: 'one NCHW map, normalised over the channel axis, with moving mean and variance (gamma and beta optional)',
+    emits: 'nothing when it follows a convolution nobody else reads (folded into its kernel and bias), else Mul and Add per channel',
+    convert(layer, inputs, context) {
+      const x = single(layer, inputs);
+      channelAxis(layer.config.axis ?? -1, layer.name);
+      const { weights, graph } = context;
+      const epsilon = (layer.config.epsilon as number | undefined) ?? 1e-3;
+      const mean = weights.get(layer.name, 'moving_mean').values;
+      const variance = weights.get(layer.name, 'moving_variance').values;
+      const gamma = layer.config.scale === false ? null : weights.get(layer.name, 'gamma').values;
+      const beta = layer.config.center === false ? null : weights.get(layer.name, 'beta').values;
+      if (mean.length !== x.channels) refuse(layer, `it has ${mean.length} channels, its input ${x.channels}`);
+      // y = x · scale + shift, computed in double precision once.
+      const scale = Array.from(mean, (_, c) => (gamma ? gamma[c]! : 1) / Math.sqrt(variance[c]! + epsilon));
+      const shift = Array.from(mean, (m, c) => (beta ? beta[c]! : 0) - m * scale[c]!);
+      const conv = context.convolutionOf(x.name);
+      if (conv && context.exclusive(x.layer)) {
+        const kernel = graph.float(conv.weight)!;
+        const perChannel = kernel.values.length / conv.outChannels;
+        for (let c = 0; c < conv.outChannels; c++) {
+          for (let i = c * perChannel; i < (c + 1) * perChannel; i++) kernel.values[i] = kernel.values[i]! * scale[c]!;
+        }
+        const biasName = conv.node.input![2];
+        const oldBias = biasName ? graph.float(biasName)!.values : null;
+        const bias = Float32Array.from(shift, (s, c) => (oldBias ? oldBias[c]! * scale[c]! : 0) + s);
+        if (biasName) graph.float(biasName)!.values.set(bias);
+        else conv.node.input!.push(graph.addFloat(`${layer.name}_folded_bias`, { shape: [conv.outChannels], values: bias }));
+        return { ...x, layer: layer.name };
+      }
+      const shape = channelVectorShape(x.channels);
+      const scaled = graph.addNode('Mul', [x.name, graph.addFloat(`${layer.name}_scale`, { shape, values: Float32Array.from(scale) })], `${layer.name}_mul`);
+      return {
+        ...x,
+        name: graph.addNode('Add', [scaled, graph.addFloat(`${layer.name}_shift`, { shape, values: Float32Array.from(shift) })], layer.name),
+        layer: layer.name,
+      };
+    },
+  },
+  ReLU: {
+    takes: 'one map; max_value optional, negative_slope and threshold 0',
+    emits: 'Relu, or Clip(0, max_value) (ReLU6)',
+    convert(layer, inputs, { graph }) {
+      const x = single(layer, inputs);
+      const {
+        max_value: max,
+        negative_slope: slope = 0,
+        threshold = 0,
+      } = layer.config as { max_value?: number | null; negative_slope?: number; threshold?: number };
+      if (slope !== 0 || threshold !== 0) refuse(layer, `negative_slope ${slope} and threshold ${threshold} are not supported (only 0)`);
+      if (max === null || max === undefined) return { ...x, name: graph.addNode('Relu', [x.name], layer.name), layer: layer.name };
+      return {
+        ...x,
+        name: graph.addNode('Clip', [x.name, scalar(graph, `${layer.name}_min`, 0), scalar(graph, `${layer.name}_max`, max)], layer.name),
+        layer: layer.name,
+      };
+    },
+  },
+  Activation: {
+    takes: `one map; activation ${Object.keys(ACTIVATIONS).join(', ')}`,
+    emits: 'the matching ONNX op (Relu, Sigmoid, Tanh), or nothing for linear',
+    convert: (layer, inputs, { graph }) => activate(layer, single(layer, inputs), graph),
+  },
+  ZeroPadding2D: {
+    takes: 'one NCHW map; padding n, [h, w] or [[top, bottom], [left, right]]',
+    emits: 'Pad with zeros on height and width',
+    convert(layer, inputs, { graph }) {
+      const x = single(layer, inputs);
+      requireChannelsLast(layer.config, layer.name);
+      const pads = graph.addInt64(`${layer.name}_pads`, zeroPaddingPads(layer.config.padding, layer.name));
+      return { ...x, name: graph.addNode('Pad', [x.name, pads], layer.name), layer: layer.name };
+    },
+  },
+  MaxPooling2D: pooling('MaxPool'),
+  AveragePooling2D: pooling('AveragePool'),
+  GlobalAveragePooling2D: {
+    takes: 'one NCHW map',
+    emits: 'GlobalAveragePool then Flatten: [batch, channels]',
+    convert(layer, inputs, { graph }) {
+      const x = single(layer, inputs);
+      requireChannelsLast(layer.config, layer.name);
+      const pooled = graph.addNode('GlobalAveragePool', [x.name], `${layer.name}_nchw`);
+      return { ...x, name: graph.addNode('Flatten', [pooled], layer.name, { axis: 1 }), layer: layer.name };
+    },
+  },
+  Add: {
+    takes: 'two or more maps of one shape',
+    emits: 'Add (two inputs) or Sum',
+    convert(layer, inputs, { graph }) {
+      if (inputs.length < 2) refuse(layer, 'it needs at least two inputs');
+      if (inputs.some((x) => x.channels !== inputs[0]!.channels))
+        refuse(layer, `its inputs have different channel counts (${inputs.map((x) => x.channels).join(', ')})`);
+      const names = inputs.map((x) => x.name);
+      return { name: graph.addNode(inputs.length === 2 ? 'Add' : 'Sum', names, layer.name), channels: inputs[0]!.channels, layer: layer.name };
+    },
+  },
+  Concatenate: {
+    takes: 'maps joined along the channel axis',
+    emits: 'Concat on axis 1 (NCHW channels)',
+    convert(layer, inputs, { graph }) {
+      const axis = channelAxis(layer.config.axis ?? -1, layer.name);
+      const channels = inputs.reduce((sum, x) => sum + x.channels, 0);
+      return {
+        name: graph.addNode(
+          'Concat',
+          inputs.map((x) => x.name),
+          layer.name,
+          { axis },
+        ),
+        channels,
+        layer: layer.name,
+      };
+    },
+  },
+};
