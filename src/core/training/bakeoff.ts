@@ -9,18 +9,22 @@ import { decodeToRgb } from '../dataset/decode.js';
 import { THUMBNAIL_SIZE, type PreparedDataset } from '../dataset/prepare.js';
 import type { SplitImage } from '../dataset/split.js';
 import { extractEmbeddings } from '../embeddings/extract.js';
+import type { EmbeddingPool } from '../embeddings/parallel.js';
 import { InputError, TrainingError } from '../errors.js';
 import type { Logger } from '../ports.js';
 import type { Candidate } from '../result.js';
 import { defaultConfig, disposeFitted, fit, type FittedModel, type PreparedCandidate } from './candidates.js';
 import type { Examples } from './head.js';
+import { compareScores } from './score.js';
 
 export interface BakeOffContext {
   dataset: PreparedDataset;
   cacheDir: string;
   maxPixels: number;
-  /** Worker threads for embedding (see embeddings/parallel.ts). Default 1: in this thread. */
+  /** Worker threads for embedding (see embeddings/parallel.ts). Default 1: in this thread. Ignored when `pool` is given. */
   workers?: number;
+  /** The run's warm embedding workers, shared by every candidate. */
+  pool?: EmbeddingPool;
   maxEpochs: number;
   seed: number;
   /** Clock value by which the whole bake-off should be done. */
@@ -51,7 +55,7 @@ export function assemble(images: SplitImage[], labels: string[], dim: number, ve
 async function prepareFrozen(spec: BackboneSpec, ctx: BakeOffContext, deadline?: number): Promise<PreparedCandidate> {
   const extractor = await loadBackbone(spec, { cacheDir: ctx.cacheDir });
   try {
-    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, workers: ctx.workers, log: ctx.log, now: ctx.now, deadline });
+    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, workers: ctx.workers, pool: ctx.pool, log: ctx.log, now: ctx.now, deadline });
     if (!run.complete) throw new Error(`skipped: the bake-off ran out of budget while embedding (${run.remaining} images left; those done are cached, so a later run resumes)`);
     const { labels, images } = ctx.dataset;
     const vectorOf = (image: SplitImage) => run.vectors.get(image.sha256)!;
@@ -120,15 +124,9 @@ function failedRow(spec: BackboneSpec, error: unknown): Candidate {
   };
 }
 
-/**
- * Orders candidates best first: accuracy, then fewer backbone parameters, then loss. On a
- * small validation split accuracies tie often and loss gaps are mostly noise, so a tie goes
- * to the backbone that is cheaper to run.
- */
+/** Orders candidates best first: those that trained, by the one rule for "better" (score.ts). */
 export function rankCandidates<T extends Pick<Candidate, 'valAccuracy' | 'valLoss' | 'backboneParams' | 'error'>>(rows: T[]): T[] {
-  return [...rows].sort(
-    (a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || b.valAccuracy - a.valAccuracy || a.backboneParams - b.backboneParams || a.valLoss - b.valLoss,
-  );
+  return [...rows].sort((a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || compareScores(a, b));
 }
 
 export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Promise<BakeOffOutcome> {
@@ -152,7 +150,13 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
       prepared = spec.source === SMALL_CNN ? await prepareScratch(spec, ctx) : await prepareFrozen(spec, ctx, best ? ctx.deadline : undefined);
     } catch (error) {
       // Bad user input (a wrong URL or path) should stop the run with its message.
-      if (error instanceof InputError) throw error;
+      if (error instanceof InputError) {
+        if (best) {
+          disposeFitted(best.fitted);
+          best.prepared.extractor?.dispose();
+        }
+        throw error;
+      }
       ctx.log.warn(`${spec.id} could not be prepared: ${(error as Error).message}`);
       rows.push(failedRow(spec, error));
       continue;

@@ -9,17 +9,21 @@
 import { fineTuneUnsupported, splitForFineTune } from '../backbones/fine-tune-split.js';
 import type { PreparedDataset } from '../dataset/prepare.js';
 import { extractEmbeddings } from '../embeddings/extract.js';
+import type { EmbeddingPool } from '../embeddings/parallel.js';
 import { foldStandardisation } from '../model/standardise.js';
 import type { Logger } from '../ports.js';
 import type { Tuning } from '../result.js';
 import { assemble, splitOf } from './bakeoff.js';
 import type { FittedModel, PreparedCandidate } from './candidates.js';
 import { trainHead } from './head.js';
+import { isBetter, scoreOf } from './score.js';
 
 export interface FineTuneContext {
   dataset: PreparedDataset;
   cacheDir: string;
   maxPixels: number;
+  /** The run's warm embedding workers, if any: the activations are computed there. */
+  pool?: EmbeddingPool;
   seed: number;
   /** Clock value by which fine-tuning must be done. */
   deadline: number;
@@ -47,7 +51,7 @@ export async function fineTuneTop(prepared: PreparedCandidate, tuned: FittedMode
   const split = await splitForFineTune(extractor);
   let kept = false;
   try {
-    const run = await extractEmbeddings(split.base, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, log: ctx.log, now: ctx.now, workers: 1 });
+    const run = await extractEmbeddings(split.base, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, log: ctx.log, now: ctx.now, pool: ctx.pool, backbone: { spec: extractor.spec, fineTuneBase: true } });
     const { labels, images } = ctx.dataset;
     const dim = split.base.featureDim;
     const vectorOf = (image: (typeof images)[number]) => run.vectors.get(image.sha256)!;
@@ -71,7 +75,7 @@ export async function fineTuneTop(prepared: PreparedCandidate, tuned: FittedMode
       trunk: { model: split.top, inputShape: split.cutShape, training: false },
       initialDense: foldStandardisation(tuned.head.weights),
     });
-    const better = head.valAccuracy > tuned.head.valAccuracy || (head.valAccuracy === tuned.head.valAccuracy && head.valLoss < tuned.head.valLoss);
+    const better = isBetter(head, scoreOf(tuned));
     const seconds = (ctx.now() - start) / 1000;
     ctx.log.info(`Fine-tuning from ${split.cutLayer}: validation accuracy ${(head.valAccuracy * 100).toFixed(1)}% (tuned head: ${(tuned.head.valAccuracy * 100).toFixed(1)}%) in ${seconds.toFixed(0)} s`);
     if (!better) {

@@ -13,6 +13,7 @@ import { createRng, deriveSeed } from '../random.js';
 import type { Logger } from '../ports.js';
 import type { HeadConfig, Trial } from '../result.js';
 import { disposeFitted, fit, type FittedModel, type PreparedCandidate } from './candidates.js';
+import { compareScores, isBetter, scoreOf } from './score.js';
 
 export interface TuningContext {
   numClasses: number;
@@ -51,10 +52,6 @@ export function proposeConfig(base: HeadConfig, kind: 'frozen' | 'scratch', rng:
   };
 }
 
-function better(a: FittedModel, b: FittedModel): boolean {
-  return a.head.valAccuracy > b.head.valAccuracy || (a.head.valAccuracy === b.head.valAccuracy && a.head.valLoss < b.head.valLoss);
-}
-
 export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedModel, ctx: TuningContext): Promise<TuningOutcome> {
   const rng = createRng(deriveSeed(ctx.seed, 'tuning'));
   const configs = [seedRule(bakeOff.config)];
@@ -66,7 +63,7 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
   let best: { fitted: FittedModel; trial: number } = { fitted: bakeOff, trial: -1 };
 
   const consider = (model: FittedModel, trial: number) => {
-    if (better(model, best.fitted)) {
+    if (isBetter(scoreOf(model), scoreOf(best.fitted))) {
       if (best.trial >= 0) disposeFitted(best.fitted);
       best = { fitted: model, trial };
       return true;
@@ -102,7 +99,7 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
   }
   // Rung 1: the best third, with the full epoch budget.
   const ran = trials.filter(Boolean);
-  const survivors = [...ran].sort((a, b) => b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss).slice(0, Math.max(1, Math.ceil(ran.length / 3)));
+  const survivors = [...ran].sort(compareScores).slice(0, Math.max(1, Math.ceil(ran.length / 3)));
   const promoted = new Set(survivors.map((t) => t.index));
   for (const trial of ran) {
     if (!promoted.has(trial.index) && trial.status !== 'seed') trial.status = 'pruned';

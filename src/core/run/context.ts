@@ -1,0 +1,79 @@
+/**
+ * The run context: what every stage reads and adds to. Options, ports and the budget plan
+ * are fixed when the run starts; `found` fills up as the stages run, each reading what an
+ * earlier stage found through `need`, which names the gap instead of failing on undefined.
+ */
+import type { BackboneSpec } from '../backbones/zoo.js';
+import type { PreparedDataset } from '../dataset/prepare.js';
+import type { TrainOptions } from '../options.js';
+import type { Logger } from '../ports.js';
+import type { BackendInfo, Candidate, ModelInfo, StageTiming, TestMetrics, Trial, Tuning } from '../result.js';
+import type { BudgetPlan, RoundPlan } from './budget.js';
+import type { LiveModels } from './models.js';
+
+export interface RunFindings {
+  dataset?: PreparedDataset;
+  /** The backbones of the bake-off, resolved with the data's typical image size. */
+  specs?: BackboneSpec[];
+  /** Milliseconds kept back from the deadline for evaluation and export (set by the bake-off). */
+  reserveMs?: number;
+  bakeOff?: Candidate[];
+  /** Clock value when the hyperparameter round started, and its plan. */
+  roundStart?: number;
+  round?: RoundPlan;
+  /** Why the winner's top cannot be fine-tuned, or null when it can. */
+  fineTuneBlocker?: string | null;
+  trials?: Trial[];
+  bestTrial?: number;
+  fineTune?: Tuning['fineTune'];
+  refit?: NonNullable<Tuning['refit']>;
+  /** Seconds of the hyperparameter round: tuning, fine-tuning and the final fit. */
+  roundSeconds?: number;
+  metrics?: TestMetrics;
+  model?: ModelInfo;
+}
+
+export interface RunContext {
+  readonly options: TrainOptions;
+  readonly log: Logger;
+  readonly now: () => number;
+  readonly budget: BudgetPlan;
+  readonly backend: BackendInfo;
+  readonly models: LiveModels;
+  readonly timings: StageTiming[];
+  readonly found: RunFindings;
+  /** Runs `work` as a named stage in the log, and records its time under `stage`. */
+  timed<T>(stage: StageTiming['stage'], title: string, work: () => Promise<T> | T): Promise<T>;
+}
+
+/** One step of train(): reads the context, adds to it. A new stage is a file and a line in stages/index.ts. */
+export interface Stage {
+  name: string;
+  run(run: RunContext): Promise<void>;
+}
+
+export function createRunContext(fixed: Omit<RunContext, 'timings' | 'found' | 'timed'>): RunContext {
+  const timings: StageTiming[] = [];
+  return {
+    ...fixed,
+    timings,
+    found: {},
+    async timed(stage, title, work) {
+      const close = fixed.log.stage(title);
+      const start = fixed.now();
+      try {
+        return await work();
+      } finally {
+        timings.push({ stage, seconds: (fixed.now() - start) / 1000 });
+        close();
+      }
+    },
+  };
+}
+
+/** What an earlier stage found; an error naming it when no stage has. */
+export function need<K extends keyof RunFindings>(run: RunContext, key: K): NonNullable<RunFindings[K]> {
+  const value = run.found[key];
+  if (value === undefined || value === null) throw new Error(`The run has no ${key} yet: the stage that finds it must come earlier in the list.`);
+  return value as NonNullable<RunFindings[K]>;
+}

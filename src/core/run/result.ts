@@ -1,0 +1,45 @@
+/** The RunResult of a finished run, from what its stages found. */
+import * as tf from '@tensorflow/tfjs';
+import sharp from 'sharp';
+import { RunResult, SCHEMA_VERSION } from '../result.js';
+import { VERSION } from '../version.js';
+import { need, type RunContext } from './context.js';
+
+export function buildRunResult(run: RunContext, times: { startedAt: string; finishedAt: string; usedSeconds: number }): RunResult {
+  const { options } = run;
+  const { prepared, fitted } = run.models.winner;
+  const trials = need(run, 'trials');
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    startedAt: times.startedAt,
+    finishedAt: times.finishedAt,
+    seed: options.seed,
+    config: {
+      backbones: need(run, 'specs').map((s) => s.id),
+      budgetSeconds: options.budgetSeconds,
+      trials: options.trials,
+      epochs: options.epochs,
+      fineTune: options.fineTune,
+      split: options.split,
+      seed: options.seed,
+    },
+    backend: run.backend,
+    dataset: need(run, 'dataset').summary,
+    bakeOff: { candidates: need(run, 'bakeOff'), winner: prepared.spec.id },
+    tuning: {
+      backbone: prepared.spec.id,
+      strategy: `successive halving over ${trials.length} seeded random proposals (trial 1: seed rule)`,
+      trials,
+      bestTrial: run.found.bestTrial ?? -1,
+      best: fitted.config,
+      fineTune: need(run, 'fineTune'),
+      refit: need(run, 'refit'),
+      seconds: need(run, 'roundSeconds'),
+    },
+    test: need(run, 'metrics'),
+    model: need(run, 'model'),
+    budget: { seconds: options.budgetSeconds, usedSeconds: times.usedSeconds, exhausted: times.usedSeconds >= options.budgetSeconds * 0.98 || trials.length < options.trials },
+    timings: run.timings,
+    versions: { classifierCi: VERSION, tfjs: tf.version.tfjs, node: process.versions.node, sharp: sharp.versions.sharp ?? 'unknown' },
+  };
+}

@@ -1,0 +1,21 @@
+/** Evaluating the winner on the test split, which no earlier stage has looked at. */
+import { attachThumbnails, evaluate } from '../../evaluate.js';
+import { predictProbabilities } from '../../training/candidates.js';
+import { need, type Stage } from '../context.js';
+
+export const evaluateStage: Stage = {
+  name: 'evaluate',
+  async run(run) {
+    const dataset = need(run, 'dataset');
+    const { prepared, fitted } = run.models.winner;
+    const testImages = dataset.images.filter((i) => i.split === 'test');
+    const metrics = await run.timed('evaluate', 'Evaluating on the test split', async () => {
+      const probabilities = predictProbabilities(fitted, prepared.test);
+      const measured = evaluate(dataset.labels, testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })), probabilities);
+      const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
+      return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
+    });
+    run.log.info(`Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images`);
+    run.found.metrics = metrics;
+  },
+};

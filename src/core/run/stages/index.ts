@@ -1,0 +1,19 @@
+/** train()'s stages, in order. A new stage is one file and one line here. */
+import type { Stage } from '../context.js';
+import { bakeOffStage } from './bake-off.js';
+import { evaluateStage } from './evaluate.js';
+import { exportStage } from './export.js';
+import { finalFitStage } from './final-fit.js';
+import { fineTuneStage } from './fine-tune.js';
+import { scanStage } from './scan.js';
+import { tuningStage } from './tuning.js';
+
+export const STAGES: readonly Stage[] = [
+  scanStage,
+  bakeOffStage,
+  tuningStage,
+  fineTuneStage,
+  finalFitStage,
+  evaluateStage,
+  exportStage,
+];

@@ -1,0 +1,31 @@
+/**
+ * The hyperparameter round on the winner. Its share of the time depends on what follows:
+ * fine-tuning (when the winner's top can be fine-tuned) and the final fit.
+ */
+import { fineTuneUnsupported } from '../../backbones/fine-tune-split.js';
+import { runTuning } from '../../training/tuning.js';
+import { planRound } from '../budget.js';
+import { need, type Stage } from '../context.js';
+
+export const tuningStage: Stage = {
+  name: 'tuning',
+  async run(run) {
+    const { options, log, now } = run;
+    const { prepared, fitted } = run.models.winner;
+    run.found.roundStart = now();
+    // Why the winner's top cannot be fine-tuned, if it cannot; then tuning takes its time.
+    const blocker =
+      options.fineTune === 'false' ? 'switched off (fine-tune: false)'
+      : prepared.kind === 'scratch' ? 'the winner is the small CNN, already trained end to end'
+      : fineTuneUnsupported(prepared.extractor!);
+    run.found.fineTuneBlocker = blocker;
+    const round = planRound(run.budget, now(), need(run, 'reserveMs'), { refitsHead: prepared.kind === 'frozen', mayFineTune: !blocker });
+    run.found.round = round;
+    const tuning = await run.timed('tuning', `Hyperparameter round on ${prepared.displayName}`, () =>
+      runTuning(prepared, fitted, { numClasses: need(run, 'dataset').labels.length, maxTrials: options.trials, maxEpochs: options.epochs, seed: options.seed, deadline: round.tuningEnd, now, log }),
+    );
+    run.models.crown({ prepared, fitted: tuning.best });
+    run.found.trials = tuning.trials;
+    run.found.bestTrial = tuning.bestTrial;
+  },
+};
