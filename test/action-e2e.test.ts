@@ -26,6 +26,7 @@ import { parseOutputFile } from './fakes/runner.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
 const entry = join(repoRoot, 'dist', 'action', 'index.js');
+const runtimeDir = repoRoot;
 const PR_NUMBER = 7;
 const WORKFLOW_PATH = '.github/workflows/train.yml';
 
@@ -123,6 +124,8 @@ describe('the built action, run as the runner runs it', { timeout: 15 * 60_000 }
       GITHUB_PATH: join(files, 'path'),
       RUNNER_TEMP: runnerTemp,
       RUNNER_TOOL_CACHE: join(temp, 'tool-cache'),
+      // The checkout's node_modules holds the runtime set: resolved from there only, not installed.
+      CLASSIFIER_CI_RUNTIME_DIR: runtimeDir,
       RUNNER_OS: 'Linux',
       RUNNER_ARCH: 'X64',
       RUNNER_NAME: 'fake-runner',

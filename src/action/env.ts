@@ -24,6 +24,33 @@ export const runnerTemp = (): string => required('RUNNER_TEMP');
 /** Persistent (on self-hosted runners) directory for tools; the native modules are installed here. */
 export const runnerToolCache = (): string | undefined => optional('RUNNER_TOOL_CACHE');
 
+/**
+ * A folder whose node_modules already holds the runtime packages, used as it is instead of
+ * installing them (this repository's own tests; runners provisioned ahead). Set by the workflow.
+ */
+export const runtimeDirOverride = (): string | undefined => optional('CLASSIFIER_CI_RUNTIME_DIR');
+
+/**
+ * Variables npm and the packages' install steps may see: where things are, the locale and the
+ * proxy and registry settings a download needs. An allow-list: INPUT_* (the github-token input),
+ * ACTIONS_* (the runtime token), GITHUB_TOKEN and anything else a workflow put in the
+ * environment never reach code fetched from the registry.
+ */
+export const INSTALLER_VARIABLES: readonly string[] = [
+  'PATH', 'Path', 'HOME', 'USERPROFILE', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'LC_ALL', 'SystemRoot', 'windir', 'ComSpec', 'PATHEXT', 'APPDATA', 'LOCALAPPDATA',
+  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'GLOBAL_AGENT_HTTP_PROXY', 'GLOBAL_AGENT_HTTPS_PROXY', 'GLOBAL_AGENT_NO_PROXY',
+  'NODE_EXTRA_CA_CERTS', 'npm_config_registry', 'NPM_CONFIG_REGISTRY', 'npm_config_cache', 'NPM_CONFIG_CACHE',
+];
+
+export function installerEnvironment(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of INSTALLER_VARIABLES) {
+    const value = optional(name);
+    if (value !== undefined) env[name] = value;
+  }
+  return env;
+}
+
 /** "owner/repo". */
 export function githubRepository(): { owner: string; repo: string } {
   const value = required('GITHUB_REPOSITORY');
