@@ -1,6 +1,7 @@
 /**
  * The sticky report comment: one per workflow and dataset, found again by a hidden marker
- * and edited in place on re-runs, so a pull request never collects a pile of reports.
+ * and edited in place on re-runs, so a pull request never collects a pile of reports. Only a
+ * comment by the token's own identity that starts with the marker is ours (see isOurComment).
  */
 import { createHash } from 'node:crypto';
 import { GITHUB_COMMENT_MAX_CHARS as COMMENT_MAX_CHARS } from '../core/report/github-limits.js';
@@ -42,35 +43,91 @@ interface Repo {
   repo: string;
 }
 
-/** Creates or updates the sticky comment on a pull request (or issue). */
-export async function upsertPullRequestComment(octokit: GitHubClient, where: Repo & { issueNumber: number }, marker: string, body: string): Promise<PostedComment> {
-  const existing = await octokit.paginate(octokit.rest.issues.listComments, { ...where, issue_number: where.issueNumber, per_page: 100 }, (response, done) => {
-    const match = response.data.find((c) => c.body?.includes(marker));
-    if (match) done();
-    return match ? [match] : [];
-  });
-  const found = existing[0];
-  if (found) {
-    try {
-      const { data } = await octokit.rest.issues.updateComment({ owner: where.owner, repo: where.repo, comment_id: found.id, body });
-      return { id: data.id, url: data.html_url, updated: true };
-    } catch (error) {
-      // Someone else's comment that copied the marker cannot be edited: post our own instead.
-      if (statusOf(error) !== 403 && statusOf(error) !== 404) throw error;
-    }
+/** The login comments made with the workflow's own GITHUB_TOKEN carry. */
+export const ACTIONS_BOT = 'github-actions[bot]';
+
+/**
+ * Who the token acts as, so only our own comments are ever reused. A personal token answers
+ * GET /user; a GitHub App installation token (GITHUB_TOKEN is one) is refused there, and
+ * GraphQL's `viewer` names it (`<app-slug>[bot]`). If neither answers, GITHUB_TOKEN's bot.
+ */
+export async function tokenLogin(octokit: GitHubClient): Promise<string> {
+  try {
+    return (await octokit.rest.users.getAuthenticated()).data.login;
+  } catch {
+    // An App token: ask GraphQL below.
   }
-  const { data } = await octokit.rest.issues.createComment({ owner: where.owner, repo: where.repo, issue_number: where.issueNumber, body });
+  try {
+    return (await octokit.graphql<{ viewer: { login: string } }>('query { viewer { login } }')).viewer.login;
+  } catch {
+    return ACTIONS_BOT;
+  }
+}
+
+interface ListedComment {
+  id: number;
+  body?: string | null;
+  user?: { login: string } | null;
+}
+
+/**
+ * Ours: written by the token's identity and starting with the marker. Anyone can post a
+ * comment that contains the marker (it is a hash of public names); such a comment is never
+ * edited, and does not stop us from posting our own.
+ */
+export function isOurComment(comment: ListedComment, marker: string, login: string): boolean {
+  return comment.user?.login.toLowerCase() === login.toLowerCase() && (comment.body ?? '').startsWith(marker);
+}
+
+/**
+ * Edits our comment. A comment deleted since it was listed (404) is posted again; any other
+ * refusal is passed on (posting a new comment on every run instead would pile them up).
+ */
+async function updateOrRecreate(update: () => Promise<{ data: { id: number; html_url: string } }>, create: () => Promise<{ data: { id: number; html_url: string } }>): Promise<PostedComment> {
+  try {
+    const { data } = await update();
+    return { id: data.id, url: data.html_url, updated: true };
+  } catch (error) {
+    if (statusOf(error) !== 404) throw error;
+  }
+  const { data } = await create();
   return { id: data.id, url: data.html_url, updated: false };
 }
 
-/** Creates or updates the sticky comment on a commit (pushes with comment: always). */
-export async function upsertCommitComment(octokit: GitHubClient, where: Repo & { sha: string }, marker: string, body: string): Promise<PostedComment> {
-  const { data: comments } = await octokit.rest.repos.listCommentsForCommit({ owner: where.owner, repo: where.repo, commit_sha: where.sha, per_page: 100 });
-  const found = comments.find((c) => c.body?.includes(marker));
-  if (found) {
-    const { data } = await octokit.rest.repos.updateCommitComment({ owner: where.owner, repo: where.repo, comment_id: found.id, body });
-    return { id: data.id, url: data.html_url, updated: true };
+/**
+ * Creates or updates the sticky comment on a pull request (or issue), reading past the first
+ * 100 comments. `author` is the token's login (see tokenLogin), asked for when not given.
+ */
+export async function upsertPullRequestComment(octokit: GitHubClient, where: Repo & { issueNumber: number }, marker: string, body: string, author?: string): Promise<PostedComment> {
+  const login = author ?? (await tokenLogin(octokit));
+  const { owner, repo, issueNumber } = where;
+  const found = await firstMatch(octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 }), marker, login);
+  const create = () => octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
+  if (!found) {
+    const { data } = await create();
+    return { id: data.id, url: data.html_url, updated: false };
   }
-  const { data } = await octokit.rest.repos.createCommitComment({ owner: where.owner, repo: where.repo, commit_sha: where.sha, body });
-  return { id: data.id, url: data.html_url, updated: false };
+  return updateOrRecreate(() => octokit.rest.issues.updateComment({ owner, repo, comment_id: found.id, body }), create);
+}
+
+/** Creates or updates the sticky comment on a commit (pushes with comment: always), reading past the first 100 comments. */
+export async function upsertCommitComment(octokit: GitHubClient, where: Repo & { sha: string }, marker: string, body: string, author?: string): Promise<PostedComment> {
+  const login = author ?? (await tokenLogin(octokit));
+  const { owner, repo, sha } = where;
+  const found = await firstMatch(octokit.paginate.iterator(octokit.rest.repos.listCommentsForCommit, { owner, repo, commit_sha: sha, per_page: 100 }), marker, login);
+  const create = () => octokit.rest.repos.createCommitComment({ owner, repo, commit_sha: sha, body });
+  if (!found) {
+    const { data } = await create();
+    return { id: data.id, url: data.html_url, updated: false };
+  }
+  return updateOrRecreate(() => octokit.rest.repos.updateCommitComment({ owner, repo, comment_id: found.id, body }), create);
+}
+
+/** Reads pages until our comment turns up; later pages are not fetched. */
+async function firstMatch(pages: AsyncIterable<{ data: ListedComment[] }>, marker: string, login: string): Promise<ListedComment | undefined> {
+  for await (const page of pages) {
+    const match = page.data.find((comment) => isOurComment(comment, marker, login));
+    if (match) return match;
+  }
+  return undefined;
 }

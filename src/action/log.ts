@@ -9,7 +9,7 @@
  */
 import * as core from '@actions/core';
 import { posix, relative, sep } from 'node:path';
-import { logLine } from '../core/escape.js';
+import { logLine, showUnsafe, UNSAFE_CHARACTERS, WORD_JOINER } from '../core/escape.js';
 import type { Location, Logger } from '../core/ports.js';
 
 /**
@@ -40,13 +40,14 @@ export interface ActionLoggerOptions {
 
 /**
  * The path of a dataset file relative to the repository, with forward slashes, as annotations
- * want it. It is a log line too (the runner reads `##[` anywhere in one): a path with control
- * or bidi characters, `::` or `##[` is shown escaped, and its annotation then links to no file.
+ * want it. @actions/core percent-encodes `%`, line breaks, `:` and `,` in it (losslessly, so
+ * the annotation still finds the file); the other characters of the escaping policy's rule 1
+ * are shown escaped and `##[` is broken, as in any log line.
  */
 export function annotationPath(options: ActionLoggerOptions, file: string): string {
   const base = relative(options.workspace, options.datasetPath).split(sep).join('/');
-  if (options.datasetIsZip) return neutralise(base);
-  return neutralise(base ? posix.join(base, file) : file);
+  const path = options.datasetIsZip ? base : base ? posix.join(base, file) : file;
+  return path.replace(UNSAFE_CHARACTERS, (c) => (c === '\n' || c === '\r' ? c : showUnsafe(c))).replace(/#(?=#\[)/g, `#${WORD_JOINER}`);
 }
 
 export function actionLogger(options: ActionLoggerOptions): Logger & { warnings: number } {

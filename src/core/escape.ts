@@ -38,7 +38,7 @@
 /** U+2060 WORD JOINER: invisible, and no line may break at it. */
 export const WORD_JOINER = '\u2060';
 
-/** Characters rule 1 makes visible. */
+/** Characters rule 1 makes visible (global: for `replace`, not `test`). */
 export const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };

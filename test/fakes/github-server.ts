@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type FaultGroup = 'comments' | 'git' | 'cache' | 'artifact' | 'runs' | 'blob';
+export type FaultGroup = 'comments' | 'git' | 'cache' | 'artifact' | 'runs' | 'blob' | 'comment-update' | 'identity';
 
 export interface FakeComment {
   id: number;
@@ -28,6 +28,8 @@ export interface FakeComment {
   body: string;
   created: number;
   updatedCount: number;
+  /** Who wrote it; comments made through the API are by the token's identity. */
+  author?: string;
 }
 
 export interface FakeArtifact {
@@ -72,6 +74,12 @@ export interface FakeGitHubOptions {
   runtimeToken?: string | ((token: string) => boolean);
   /** Required token on REST calls ("token X" or "Bearer X"); undefined accepts any. */
   restToken?: string;
+  /**
+   * Who the REST token is. A GitHub App installation token (GITHUB_TOKEN is one) cannot call
+   * GET /user (403 "Resource not accessible by integration"); GraphQL's `viewer` names it.
+   * Default: GITHUB_TOKEN, `{ login: 'github-actions[bot]', app: true }`.
+   */
+  identity?: { login: string; app: boolean };
   /** The server closes itself after this long. Default 10 minutes. */
   lifetimeMs?: number;
   /** Largest request body accepted. Default 256 MiB. */
@@ -120,7 +128,7 @@ export class FakeGitHub {
   private nextId = 1000;
   private storedBytes = 0;
   private readonly maxStoredBytes = 1024 * 1024 * 1024;
-  private readonly options: Required<Omit<FakeGitHubOptions, 'runtimeToken' | 'restToken'>> & Pick<FakeGitHubOptions, 'runtimeToken' | 'restToken'>;
+  private readonly options: Required<Omit<FakeGitHubOptions, 'runtimeToken' | 'restToken' | 'identity'>> & Pick<FakeGitHubOptions, 'runtimeToken' | 'restToken' | 'identity'>;
 
   constructor(options: FakeGitHubOptions = {}) {
     this.owner = options.owner ?? 'octo-org';
@@ -175,6 +183,18 @@ export class FakeGitHub {
     let id = this.workflowIds.get(path);
     if (id === undefined) this.workflowIds.set(path, (id = 7000 + this.workflowIds.size));
     return id;
+  }
+
+  /** The login the REST token acts as. */
+  get tokenLogin(): string {
+    return this.options.identity?.login ?? 'github-actions[bot]';
+  }
+
+  /** A comment written by someone else (e.g. a forged marker by another user). */
+  addComment(target: string | number, body: string, author: string): FakeComment {
+    const comment = this.createComment(String(target), body);
+    comment.author = author;
+    return comment;
   }
 
   newId(): number {
@@ -256,6 +276,18 @@ export class FakeGitHub {
     }
     const method = req.method ?? 'GET';
     const prefix = `/api/repos/${this.owner}/${this.repo}`;
+    // Who the token is.
+    if (url.pathname === '/api/user' && method === 'GET') {
+      this.fault('identity');
+      if (this.options.identity?.app ?? true) throw new HttpError(403, 'Resource not accessible by integration');
+      return { status: 200, json: { login: this.tokenLogin, type: 'User', id: 583231 } };
+    }
+    if (url.pathname === '/api/graphql' && method === 'POST') {
+      this.fault('identity');
+      const query = String((JSON.parse(body.toString('utf8') || '{}') as { query?: unknown }).query ?? '');
+      if (!/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query)) throw new HttpError(400, `the fake serves only { viewer { login } }, not ${query}`);
+      return { status: 200, json: { data: { viewer: { login: this.tokenLogin } } } };
+    }
     if (!url.pathname.startsWith(prefix + '/')) throw new HttpError(404, 'Not Found');
     const path = url.pathname.slice(prefix.length);
     const input = body.length ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {};
@@ -269,6 +301,7 @@ export class FakeGitHub {
     }
     if ((m = path.match(/^\/issues\/comments\/(\d+)$/)) && method === 'PATCH') {
       this.fault('comments');
+      this.fault('comment-update');
       return { status: 200, json: this.commentJson(this.updateComment(Number(m[1]), input.body), 'issue') };
     }
     // Commit comments.
@@ -279,6 +312,7 @@ export class FakeGitHub {
     }
     if ((m = path.match(/^\/comments\/(\d+)$/)) && method === 'PATCH') {
       this.fault('comments');
+      this.fault('comment-update');
       return { status: 200, json: this.commentJson(this.updateComment(Number(m[1]), input.body), 'commit') };
     }
 
@@ -356,7 +390,7 @@ export class FakeGitHub {
   private createComment(target: string, body: unknown): FakeComment {
     if (typeof body !== 'string' || body.length === 0) throw new HttpError(422, 'body is missing');
     if (body.length > 65_536) throw new HttpError(422, 'body is too long (maximum is 65536 characters)');
-    const comment: FakeComment = { id: this.newId(), target, body, created: Date.now(), updatedCount: 0 };
+    const comment: FakeComment = { id: this.newId(), target, body, created: Date.now(), updatedCount: 0, author: this.tokenLogin };
     this.comments.set(comment.id, comment);
     return comment;
   }
@@ -377,7 +411,7 @@ export class FakeGitHub {
       id: c.id,
       node_id: `C_${c.id}`,
       body: c.body,
-      user: { login: 'github-actions[bot]', type: 'Bot', id: 41898282 },
+      user: { login: c.author ?? this.tokenLogin, type: (c.author ?? this.tokenLogin).endsWith('[bot]') ? 'Bot' : 'User', id: 41898282 },
       html_url: kind === 'issue' ? `${base}/pull/${c.target}#issuecomment-${c.id}` : `${base}/commit/${c.target}#commitcomment-${c.id}`,
       created_at: new Date(c.created).toISOString(),
       updated_at: new Date().toISOString(),
