@@ -5,9 +5,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { zipSync, type Zippable } from 'fflate';
+import { Zip, ZipPassThrough, zipSync, type Zippable } from 'fflate';
 import { prepareDataset } from '../src/core/dataset/prepare.js';
 import { extractZipDataset, ZIP_LIMITS, type ZipLimits } from '../src/core/dataset/zip.js';
 import { InputError } from '../src/core/errors.js';
@@ -86,20 +86,51 @@ test('zip bombs with honest headers, caught by (injected) caps on total size and
   await refused(prepare(zipFile(zipSync(many)), { ...ZIP_LIMITS, maxEntries: 5 }), /data\.zip has 8 entries, more than the limit of 5 \(possible zip bomb\)\. Split the dataset or unpack it into a folder\.$/);
 });
 
-test('an archive that understates its sizes is caught by its checksum, without inflating past the declared size', async () => {
+test('an archive that understates its sizes is caught while streaming, without inflating far past the declared size', async () => {
   const liar = withDeclaredSize(zipSync({ 'dataset/a/1.png': new Uint8Array(16 * 1024 ** 2) }, { level: 9 }), () => 1000);
   const before = process.memoryUsage().arrayBuffers;
-  await refused(prepare(zipFile(liar)), /is damaged: "dataset\/a\/1\.png" fails its CRC-32 check/);
+  await refused(prepare(zipFile(liar)), /data\.zip is damaged: "dataset\/a\/1\.png" unpacks to more than the 1,000 bytes its table of contents declares\. Re-create the archive\.$/);
   assert.ok(process.memoryUsage().arrayBuffers - before < 8 * 1024 ** 2, 'the 16 MiB were never inflated');
 });
 
-test('ZIP64 archives and unknown compression methods get their own message', async () => {
+/** The same archive in ZIP64 form: a ZIP64 end record and locator, the classic end record saturated. */
+function asZip64(zip: Uint8Array): Uint8Array {
+  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
+  const eocd = zip.length - 22;
+  const count = view.getUint16(eocd + 10, true);
+  const cdSize = view.getUint32(eocd + 12, true);
+  const cdOffset = view.getUint32(eocd + 16, true);
+  const tail = new DataView(new ArrayBuffer(56 + 20 + 22));
+  tail.setUint32(0, 0x06064b50, true);
+  tail.setBigUint64(4, 44n, true);
+  tail.setUint16(12, 45, true);
+  tail.setUint16(14, 45, true);
+  tail.setBigUint64(24, BigInt(count), true);
+  tail.setBigUint64(32, BigInt(count), true);
+  tail.setBigUint64(40, BigInt(cdSize), true);
+  tail.setBigUint64(48, BigInt(cdOffset), true);
+  tail.setUint32(56, 0x07064b50, true);
+  tail.setBigUint64(64, BigInt(eocd), true);
+  tail.setUint32(72, 1, true);
+  tail.setUint32(76, 0x06054b50, true);
+  tail.setUint16(84, 0xffff, true);
+  tail.setUint16(86, 0xffff, true);
+  tail.setUint32(88, 0xffffffff, true);
+  tail.setUint32(92, 0xffffffff, true);
+  return Buffer.concat([zip.subarray(0, eocd), new Uint8Array(tail.buffer)]);
+}
+
+test('ZIP64 archives (how zips over 4 GiB or 65,535 entries are written) are read; a broken ZIP64 record and unknown compression methods get their own message', async () => {
   const zip = zipSync(sampleEntries(3)).slice();
+  const prepared = await prepare(zipFile(asZip64(zip)));
+  assert.equal(prepared.summary.images, 6);
+  // The classic record saying "see the ZIP64 one", and no ZIP64 record there.
   const view = new DataView(zip.buffer);
   const eocd = zip.length - 22;
   view.setUint16(eocd + 8, 0xffff, true);
   view.setUint16(eocd + 10, 0xffff, true);
-  await refused(prepare(zipFile(zip)), /data\.zip is a ZIP64 archive \(over 65,535 entries or 4 GiB\), which is not supported\. Split it into smaller archives or unpack it into a folder\./);
+  view.setUint32(eocd + 16, 0xffffffff, true);
+  await refused(prepare(zipFile(zip)), /data\.zip is damaged: its (ZIP64 )?table of contents is (broken|cut short)\. Re-create the archive\.$/);
 
   const bzip = zipSync({ 'dataset/a/1.png': new Uint8Array(10) }).slice();
   const bview = new DataView(bzip.buffer);
@@ -132,6 +163,50 @@ test('a file and a folder of the same name, or one file twice, are refused befor
   // Spelled differently, the same path once normalised.
   const dotted = withRenamedEntry(zipSync({ 'dataset/a/1.png': new Uint8Array([1]), 'dataset/a/2.pngxx': new Uint8Array([2]) }), 'dataset/a/2.pngxx', 'dataset/a/./1.png');
   await refused(prepare(zipFile(dotted)), /holds "dataset\/a\/1\.png" twice/);
+});
+
+test('names that differ only in case (one path on macOS and Windows) are refused before anything is written', async () => {
+  const entries = sampleEntries(3);
+  const [first] = Object.keys(entries);
+  const upper = first!.replace('dataset/bag/', 'dataset/BAG/');
+  const workDir = tempDir();
+  await refused(
+    prepare(zipFile(zipSync({ ...entries, [upper]: entries[first!]! })), undefined, workDir),
+    /data\.zip holds "dataset\/BAG" and "dataset\/bag", names that differ only in case; they would overwrite each other on macOS and Windows\. Rename one and re-create the archive\.$/,
+    workDir,
+  );
+  await refused(prepare(zipFile(zipSync({ 'dataset/a/x.png': new Uint8Array(4), 'dataset/a/X.png': new Uint8Array(4) }))), /holds "dataset\/a\/X\.png" and "dataset\/a\/x\.png", names that differ only in case/);
+});
+
+test('a large archive is streamed: memory stays far below its size while it is hashed and extracted', async () => {
+  // 96 entries of 1 MiB of incompressible bytes, stored: a 96 MiB archive, written in pieces.
+  const file = join(tempDir(), 'large.zip');
+  const chunks: Uint8Array[] = [];
+  const zip = new Zip((error, chunk) => {
+    if (error) throw error;
+    chunks.push(chunk);
+  });
+  const entry = new Uint8Array(1024 ** 2);
+  for (let i = 0; i < 96; i++) {
+    for (let j = 0; j < entry.length; j += 4) new DataView(entry.buffer).setUint32(j, Math.imul(i * 1_000_003 + j, 2_654_435_761) >>> 0);
+    const stored = new ZipPassThrough(`dataset/${i % 2 ? 'a' : 'b'}/${i}.bin`);
+    zip.add(stored);
+    stored.push(entry, true);
+    appendFileSync(file, Buffer.concat(chunks.splice(0)));
+  }
+  zip.end();
+  appendFileSync(file, Buffer.concat(chunks.splice(0)));
+  assert.ok(statSync(file).size > 96 * 1024 ** 2);
+  const before = process.memoryUsage().arrayBuffers;
+  let peak = before;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().arrayBuffers)), 2);
+  try {
+    const root = await extractZipDataset(file, tempDir());
+    assert.equal(readdirSync(join(root, 'a')).length, 48);
+  } finally {
+    clearInterval(sampler);
+  }
+  assert.ok(peak - before < 32 * 1024 ** 2, `peak ${((peak - before) / 1024 ** 2).toFixed(1)} MiB above the start for a 96 MiB archive`);
 });
 
 test('an entry name too long for the file system is refused by name, not with a stack trace', async () => {
