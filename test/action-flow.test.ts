@@ -16,7 +16,7 @@ import { run } from '../src/action/main.js';
 import { exportedValAccuracy } from '../src/action/outputs.js';
 import type { TrainOptions } from '../src/core/options.js';
 import type { RunResult } from '../src/core/result.js';
-import { smallRunResult } from './fixtures/run-result.js';
+import { baselineRunResult, smallRunResult } from './fixtures/run-results.js';
 import { runtimeJwt, startFakeGitHub, type FakeGitHub } from './fakes/github-server.js';
 import { captureStdout, parseOutputFile } from './fakes/runner.js';
 
@@ -327,18 +327,21 @@ describe('the action\'s flow, with a stand-in for training', { timeout: 5 * 60_0
 
 describe('val-accuracy output', () => {
   it('is the exported model\'s: fine-tuned if applied, else the chosen trial, else the bake-off head', () => {
-    const result = smallRunResult();
-    assert.equal(exportedValAccuracy(result), 0.9333, 'trial 3');
-    result.tuning.fineTune = { applied: false, reason: 'did not beat the tuned head', valAccuracy: 0.91 };
-    assert.equal(exportedValAccuracy(result), 0.9333, 'a fine-tune that lost was not exported');
+    // The real runs in test/fixtures: one where a trial beat the bake-off head.
+    const tuned = () => [smallRunResult(), baselineRunResult()].find((r) => r.tuning.bestTrial >= 0)!;
+    const result = tuned();
+    const chosen = result.tuning.trials.find((t) => t.index === result.tuning.bestTrial)!.valAccuracy;
+    assert.equal(exportedValAccuracy(result), chosen, 'the chosen trial');
+    result.tuning.fineTune = { applied: false, reason: 'did not beat the tuned head', valAccuracy: chosen / 2 };
+    assert.equal(exportedValAccuracy(result), chosen, 'a fine-tune that lost was not exported');
     result.tuning.fineTune = { applied: true, reason: 'fine-tuned', valAccuracy: 0.9561 };
     assert.equal(exportedValAccuracy(result), 0.9561);
-    const kept = smallRunResult();
+    const kept = tuned();
     kept.tuning.bestTrial = -1;
-    assert.equal(exportedValAccuracy(kept), 0.9133, 'bake-off head kept');
+    assert.equal(exportedValAccuracy(kept), kept.bakeOff.candidates.find((c) => c.backbone === kept.bakeOff.winner)!.valAccuracy, 'bake-off head kept');
     // Trials are found by their index, not their position in the list.
-    const reordered = smallRunResult();
+    const reordered = tuned();
     reordered.tuning.trials.reverse();
-    assert.equal(exportedValAccuracy(reordered), 0.9333);
+    assert.equal(exportedValAccuracy(reordered), chosen);
   });
 });

@@ -22,7 +22,7 @@ import { ensureRuntime, wantedPackages, type RuntimeDependencies } from '../src/
 import { createRequire } from 'node:module';
 import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { InputError } from '../src/core/errors.js';
-import { baselineRunResult } from './fixtures/run-result.js';
+import { baselineRunResult } from './fixtures/run-results.js';
 import { startFakeGitHub, type FakeGitHub } from './fakes/github-server.js';
 import { captureStdout as captureStdoutAsync } from './fakes/runner.js';
 

@@ -7,8 +7,7 @@ import { describe, test } from 'node:test';
 import sharp from 'sharp';
 import { buildCharts, confusionChart, perLabelChart } from '../src/core/report/charts.js';
 import { compileSpec, renderChart, renderSvg, svgToPng } from '../src/core/report/render-charts.js';
-import { largeRunResult } from './fixtures/run-result-large.js';
-import { baselineRunResult, hostileRunResult, smallRunResult } from './fixtures/run-result.js';
+import { baselineRunResult, hostileRunResult, largeRunResult, smallRunResult } from './fixtures/run-results.js';
 
 const NAMES = ['leaderboard', 'curves', 'trials', 'per-label-f1', 'confusion', 'dataset'];
 
@@ -73,7 +72,8 @@ describe('rendering', () => {
     assert.match(svg, /^<svg[^>]* width="\d+" height="\d+"/);
     assert.match(svg, /&lt;img src=x onerror=alert\(5\)&gt;/);
     assert.doesNotMatch(svg, /<img/);
-    assert.match(svg, /MobileNetV2 \(224\)/);
+    const plain = hostileRunResult().bakeOff.candidates[0]!.displayName;
+    assert.ok(svg.includes(plain.replace(/&/g, '&amp;').replace(/</g, '&lt;')), plain);
   });
 
   test('PNG at twice the SVG size', async () => {

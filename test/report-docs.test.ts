@@ -1,36 +1,28 @@
 /**
  * docs/example-report/ is a rendered report committed for people to look at without running
- * anything. This test keeps it in step with the renderer: regenerate it with UPDATE_SNAPSHOTS=1.
+ * anything: the report of the real run in test/fixtures against its baseline. This test keeps
+ * it in step with the renderer; `npm run fixtures -- --report-only` regenerates it.
  * The PNG/SVG charts are checked for presence only (their bytes depend on sharp and fonts).
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { writeFileAtomic } from '../src/core/atomic.js';
-import { renderReport, writeReport, type ImageHost, type ReportOptions } from '../src/core/report/index.js';
-import { baselineRunResult, smallRunResult } from './fixtures/run-result.js';
+import { renderReport } from '../src/core/report/index.js';
+import { EXAMPLE_REPORT as DIR, exampleReportOptions, smallRunResult } from './fixtures/run-results.js';
 
-const DIR = join(import.meta.dirname, '../docs/example-report');
+const STALE = 'is stale: run npm run fixtures -- --report-only';
 
-/** For the committed example only: report.md links its charts by relative path, which GitHub shows next to the file. */
-const relativeHost: ImageHost = { put: async (name) => `charts/${name}` };
-const options: ReportOptions = { baseline: baselineRunResult(), imageHost: relativeHost };
-
-test('docs/example-report is up to date', async () => {
+test('docs/example-report is the current report of the committed real run', async () => {
   const result = smallRunResult();
-  if (process.env.UPDATE_SNAPSHOTS === '1') {
-    await rm(DIR, { recursive: true, force: true });
-    await writeReport(DIR, result, options);
-    await writeFileAtomic(join(DIR, 'result.json'), `${JSON.stringify(result, null, 2)}\n`);
-    await writeFileAtomic(join(DIR, 'baseline.json'), `${JSON.stringify(options.baseline, null, 2)}\n`);
-  }
+  const options = exampleReportOptions();
   const report = await renderReport(result, options);
-  assert.equal(await readFile(join(DIR, 'report.md'), 'utf8'), report.markdown, 'report.md is stale: run this test with UPDATE_SNAPSHOTS=1');
-  assert.equal(await readFile(join(DIR, 'summary.md'), 'utf8'), report.summary, 'summary.md is stale: run this test with UPDATE_SNAPSHOTS=1');
-  assert.equal(await readFile(join(DIR, 'report.html'), 'utf8'), report.html, 'report.html is stale: run this test with UPDATE_SNAPSHOTS=1');
-  assert.deepEqual(JSON.parse(await readFile(join(DIR, 'result.json'), 'utf8')), result);
+  assert.equal(await readFile(join(DIR, 'report.md'), 'utf8'), report.markdown, `report.md ${STALE}`);
+  assert.equal(await readFile(join(DIR, 'summary.md'), 'utf8'), report.summary, `summary.md ${STALE}`);
+  assert.equal(await readFile(join(DIR, 'report.html'), 'utf8'), report.html, `report.html ${STALE}`);
+  assert.deepEqual(JSON.parse(await readFile(join(DIR, 'result.json'), 'utf8')), result, `result.json ${STALE}`);
+  assert.deepEqual(JSON.parse(await readFile(join(DIR, 'baseline.json'), 'utf8')), options.baseline, `baseline.json ${STALE}`);
   for (const chart of report.charts) {
     assert.match(report.markdown, new RegExp(`\\]\\(charts/${chart.name}\\.png\\)`));
     for (const ext of ['png', 'svg']) assert.ok(existsSync(join(DIR, 'charts', `${chart.name}.${ext}`)), `charts/${chart.name}.${ext} is missing`);

@@ -13,8 +13,7 @@ import { after, before, describe, test } from 'node:test';
 import { chromium, type BrowserContext } from 'playwright-core';
 import { renderReport } from '../src/core/report/index.js';
 import type { RunResult } from '../src/core/result.js';
-import { baselineRunResult, hostileRunResult, smallRunResult } from './fixtures/run-result.js';
-import { largeRunResult } from './fixtures/run-result-large.js';
+import { baselineRunResult, hostileRunResult, largeRunResult, smallRunResult } from './fixtures/run-results.js';
 
 /** Debian's chromium (here and in .ci/run); GitHub's Ubuntu runners ship Google Chrome instead. */
 const BROWSERS = ['/usr/bin/chromium', '/usr/bin/google-chrome'];

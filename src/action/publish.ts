@@ -16,7 +16,7 @@ import { requestFailure, type GitHubClient } from './github.js';
 import { RepoImageHost } from './image-host.js';
 import type { ActionInputs } from './inputs.js';
 import { withGroup } from './log.js';
-import { renderForGitHub } from './report.js';
+import { readerView, renderForGitHub } from './report.js';
 
 export interface PublishContext {
   octokit?: GitHubClient;
@@ -39,7 +39,7 @@ export async function publish(inputs: ActionInputs, result: RunResult, ctx: Publ
   const host = ctx.octokit && inputs.imageHost === 'repo' ? new RepoImageHost(ctx.octokit, { owner, repo, serverUrl: env.githubServerUrl() }) : undefined;
   const fullReportUrl = ctx.upload.ok ? ctx.upload.artifact.url : undefined;
   const artifactName = escapeMarkdown(inputs.artifactName);
-  const rendered = await withGroup('Rendering the report', () => renderForGitHub(result, { baseline: ctx.baseline?.found ? ctx.baseline.result : undefined, host, fullReportUrl }, warn));
+  const rendered = await withGroup('Rendering the report', () => renderForGitHub(result, { baseline: ctx.baseline?.found ? ctx.baseline.result : undefined, host, fullReportUrl, view: readerView(inputs) }, warn));
   if (host?.problem) warn(`Charts are not shown: ${host.problem}.`);
 
   const footer = [

@@ -4,10 +4,13 @@
  * function of the RunResult (src/core/report); this module only decides where images live
  * and what happens when rendering fails (a warning and a short fallback, never a lost model).
  */
+import { isAbsolute, relative, sep } from 'node:path';
 import type { RunResult } from '../core/result.js';
 // Types only: erased at build time, so the lazy load below still decides when sharp is needed.
-import type { ImageHost, RenderedReport, renderReport, writeReport } from '../core/report/index.js';
+import type { ImageHost, ModelAccess, RenderedReport, renderReport, writeReport } from '../core/report/index.js';
+import * as env from './env.js';
 import type { AssetFile, RepoImageHost } from './image-host.js';
+import type { ActionInputs } from './inputs.js';
 
 interface ReportModule {
   renderReport: typeof renderReport;
@@ -17,11 +20,36 @@ interface ReportModule {
 // Loaded lazily: it pulls in sharp, which is installed on the runner only after start-up.
 const loadReport = () => import('../core/report/index.js') as Promise<ReportModule>;
 
+/** What the report says about where things are, as a reviewer of the pull request sees them. */
+export interface ReaderView {
+  /** The dataset relative to the repository (as the workflow names it when it lies outside). */
+  datasetName: string;
+  /** The model is in the run's artifact, not on the runner. */
+  model: ModelAccess;
+}
+
+export function readerView(inputs: ActionInputs): ReaderView {
+  const { owner, repo } = env.githubRepository();
+  const runId = env.githubRunId();
+  return {
+    datasetName: repoRelative(inputs.train.datasetPath, env.githubWorkspace(), inputs.datasetInput),
+    model: { kind: 'artifact', artifact: inputs.artifactName, runId, runUrl: `${env.githubServerUrl()}/${owner}/${repo}/actions/runs/${runId}`, repository: `${owner}/${repo}` },
+  };
+}
+
+/** `path` relative to the checkout, with forward slashes; `given` when it lies outside. */
+export function repoRelative(path: string, workspace: string, given: string): string {
+  const rel = relative(workspace, path);
+  if (rel === '') return '.';
+  if (rel.startsWith('..') || isAbsolute(rel)) return given;
+  return rel.split(sep).join('/');
+}
+
 /** Writes report.md, report.html and the charts next to result.json; returns the files written. */
-export async function writeReportFiles(outDir: string, result: RunResult, baseline: RunResult | undefined, warn: (message: string) => void): Promise<string[]> {
+export async function writeReportFiles(inputs: ActionInputs, result: RunResult, baseline: RunResult | undefined, warn: (message: string) => void): Promise<string[]> {
   try {
     const { writeReport } = await loadReport();
-    return await writeReport(outDir, result, { baseline });
+    return await writeReport(inputs.train.outDir, result, { baseline, ...readerView(inputs) });
   } catch (error) {
     warn(`The report files could not be written (${(error as Error).message}); the model and result.json are still uploaded.`);
     return [];
@@ -34,7 +62,7 @@ export async function writeReportFiles(outDir: string, result: RunResult, baseli
  */
 export async function renderForGitHub(
   result: RunResult,
-  options: { baseline?: RunResult; host?: RepoImageHost; fullReportUrl?: string },
+  options: { baseline?: RunResult; host?: RepoImageHost; fullReportUrl?: string; view: ReaderView },
   warn: (message: string) => void,
 ): Promise<Pick<RenderedReport, 'markdown' | 'summary'>> {
   try {
@@ -48,10 +76,10 @@ export async function renderForGitHub(
           return null;
         },
       };
-      await renderReport(result, { baseline: options.baseline, fullReportUrl: options.fullReportUrl, imageHost: recorder });
+      await renderReport(result, { baseline: options.baseline, fullReportUrl: options.fullReportUrl, ...options.view, imageHost: recorder });
       if (wanted.length) await host.publish(wanted);
     }
-    const rendered = await renderReport(result, { baseline: options.baseline, fullReportUrl: options.fullReportUrl, imageHost: host?.enabled ? host : undefined });
+    const rendered = await renderReport(result, { baseline: options.baseline, fullReportUrl: options.fullReportUrl, ...options.view, imageHost: host?.enabled ? host : undefined });
     return { markdown: rendered.markdown, summary: rendered.summary };
   } catch (error) {
     warn(`The report could not be rendered (${(error as Error).message}); a short summary is published instead.`);

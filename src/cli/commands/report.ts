@@ -6,6 +6,7 @@ import { escapeLogLine } from '../../core/log-line.js';
 import { writeReport } from '../../core/report/index.js';
 import { parseRunResult, type RunResult } from '../../core/result.js';
 import type { Command } from '../command.js';
+import { modelFolder } from '../report-files.js';
 
 const usage = `Usage: classifier-ci report <result.json> [options]
 
@@ -72,7 +73,8 @@ export const command: Command = {
     const result = await readResult(resultPath, 'The result');
     const baseline = values.baseline === undefined ? undefined : await readResult(values.baseline, 'The baseline');
     const outDir = values.out ?? dirname(resultPath);
-    const written = await writeReport(outDir, result, { baseline, fullReportUrl });
+    // The model lies next to result.json, wherever the report goes.
+    const written = await writeReport(outDir, result, { baseline, fullReportUrl, model: modelFolder(dirname(resultPath), result) });
     if (values.json) process.stdout.write(`${JSON.stringify(written, null, 2)}\n`);
     else process.stderr.write([`Wrote ${written.length} files to ${outDir}:`, ...written.map((p) => `  ${p}`)].map(escapeLogLine).join('\n') + '\n');
     return 0;

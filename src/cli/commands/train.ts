@@ -7,7 +7,7 @@ import { train } from '../../core/pipeline.js';
 import { availableParallelism } from 'node:os';
 import { terminalLogger } from '../terminal-logger.js';
 import type { Command } from '../command.js';
-import { writeReportSafely } from '../report-files.js';
+import { fromHere, modelFolder, writeReportSafely } from '../report-files.js';
 
 const usage = `Usage: classifier-ci train <dataset> [options]
 
@@ -90,17 +90,18 @@ export const command: Command = {
     }
     const total = result.timings.find((t) => t.stage === 'total')?.seconds ?? 0;
     const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
+    const modelPath = modelFolder(options.outDir, result).path;
     // The winner's name and the paths come from the user (a backbone URL, --out): one safe line each.
     const summary = [
       '',
       `Done in ${total.toFixed(0)} s.`,
       `  Winner:         ${winner?.displayName ?? result.bakeOff.winner}`,
       `  Test accuracy:  ${(result.test.accuracy * 100).toFixed(1)}% on ${result.test.images} images${result.test.topK ? ` (top-${result.test.topK.k}: ${(result.test.topK.accuracy * 100).toFixed(1)}%)` : ''}`,
-      `  Model:          ${result.model.dir}`,
-      `  Result:         ${join(options.outDir, 'result.json')}`,
-      ...(reportFiles.length ? [`  Report:         ${join(options.outDir, 'report.md')} (and report.html)`] : []),
+      `  Model:          ${modelPath}`,
+      `  Result:         ${fromHere(join(options.outDir, 'result.json'))}`,
+      ...(reportFiles.length ? [`  Report:         ${fromHere(join(options.outDir, 'report.md'))} (and report.html)`] : []),
       '',
-      `Classify an image: npx classifier-ci predict ${result.model.dir} <image>`,
+      `Classify an image: npx classifier-ci predict ${modelPath} <image>`,
       '',
     ];
     process.stderr.write(summary.map(escapeLogLine).join('\n'));

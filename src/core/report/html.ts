@@ -9,13 +9,16 @@ import type { RunResult } from '../result.js';
 import type { BrowserScript } from './browser-scripts.js';
 import type { ChartSpec } from './charts.js';
 import { escapeHtml, jsonForScript } from './escape.js';
-import { bytes, deltaPoints, describeConfigShort, duration, integer, percent, jsString, shellWord, trialNumber } from './format.js';
+import { bytes, deltaPoints, describeConfigShort, duration, integer, percent, trialNumber } from './format.js';
+import type { ModelHowTo } from './model-access.js';
 import * as tables from './tables.js';
 import type { Cell, Table } from './tables.js';
 import { verdict } from './verdict.js';
 
 export interface HtmlOptions {
   baseline?: RunResult;
+  /** How the reader gets the model. */
+  model: ModelHowTo;
   charts: ChartSpec[];
   scripts: BrowserScript[];
 }
@@ -122,14 +125,16 @@ ${d.skipped.length ? details(`${integer(d.skipped.length)} files skipped`, table
 
   const m = result.model;
   const modelBytes = m.files.reduce((n, f) => n + f.bytes, 0);
-  const model = section('model', 'Model', `<p><code>${escapeHtml(m.dir)}</code>: ${bytes(modelBytes)} in ${m.files.length} files, ${escapeHtml(tables.winnerName(result))} with its trained head, input ${m.inputSize}×${m.inputSize}.</p>
-<p>Classify an image from the command line:</p>
-<pre><code>npx classifier-ci predict ${escapeHtml(shellWord(m.dir))} image.jpg</code></pre>
+  const howTo = options.model;
+  const download = howTo.download;
+  const runLink = download && /^https:\/\//.test(download.runUrl) ? `<a href="${escapeHtml(download.runUrl)}">run ${download.runId}</a>` : `run ${download?.runId}`;
+  const model = section('model', 'Model', `<p><code>${escapeHtml(howTo.folder)}</code>: ${bytes(modelBytes)} in ${m.files.length} files, ${escapeHtml(tables.winnerName(result))} with its trained head, input ${m.inputSize}×${m.inputSize}.</p>
+${download ? `<p>Get it from the artifact <code>${escapeHtml(download.artifact)}</code> of ${runLink}, or with the GitHub CLI:</p>
+<pre><code>${escapeHtml(download.command)}</code></pre>
+` : ''}<p>Classify an image from the command line:</p>
+<pre><code>${escapeHtml(howTo.predictCommand)}</code></pre>
 <p>Or from code:</p>
-<pre><code>import { loadClassifier } from 'classifier-ci';
-
-const c = await loadClassifier(${escapeHtml(jsString(m.dir))});
-await c.classify('image.jpg');</code></pre>
+<pre><code>${escapeHtml(howTo.code)}</code></pre>
 ${details(`Layers (${m.layers.length})`, `<pre class="summary">${escapeHtml(tables.layerSummary(result, ALL))}</pre>`)}
 ${details('Files', table(tables.modelFiles(result, ALL)))}`);
 

@@ -11,7 +11,10 @@ import { buildCharts } from './charts.js';
 import { renderHtml, safeDataImage } from './html.js';
 import { COMMENT_LIMIT, SUMMARY_LIMIT } from './github-limits.js';
 import { renderMarkdown } from './markdown.js';
+import { modelHowTo, type ModelAccess } from './model-access.js';
 import { renderCharts } from './render-charts.js';
+
+export type { ModelAccess };
 
 /** Where the report's pictures (charts, mistake thumbnails) are stored so Markdown can link them. */
 export interface ImageHost {
@@ -26,6 +29,13 @@ export interface ReportOptions {
   imageHost?: ImageHost;
   /** Link to the complete report (e.g. the run's artifact page); named wherever a table is shortened. */
   fullReportUrl?: string;
+  /**
+   * The dataset as the reader knows it (as the user gave it; repo-relative in the action).
+   * Default: result.dataset.root. Replaces the root wherever the dataset's messages name it.
+   */
+  datasetName?: string;
+  /** How the reader gets the model. Default: the folder result.model.dir, as written. */
+  model?: ModelAccess;
 }
 
 export interface RenderedReport {
@@ -42,7 +52,9 @@ export { COMMENT_LIMIT, SUMMARY_LIMIT };
 /** At most this many mistake thumbnails are uploaded: the comment shows no more. */
 const MAX_THUMBNAILS = 10;
 
-export async function renderReport(result: RunResult, options: ReportOptions = {}): Promise<RenderedReport> {
+export async function renderReport(run: RunResult, options: ReportOptions = {}): Promise<RenderedReport> {
+  const result = options.datasetName === undefined ? run : renameDataset(run, options.datasetName);
+  const model = modelHowTo(options.model ?? { kind: 'folder', path: result.model.dir });
   const specs = buildCharts(result, options.baseline);
   const charts = await renderCharts(specs);
   const chartUrls = new Map<string, string>();
@@ -59,10 +71,10 @@ export async function renderReport(result: RunResult, options: ReportOptions = {
       if (url) thumbnailUrls.set(mistake.sha256, url);
     }
   }
-  const common = { baseline: options.baseline, chartUrls, thumbnailUrls, fullReportUrl: options.fullReportUrl };
+  const common = { baseline: options.baseline, chartUrls, thumbnailUrls, fullReportUrl: options.fullReportUrl, model };
   const markdown = renderMarkdown(result, { ...common, variant: 'comment', limit: COMMENT_LIMIT });
   const summary = renderMarkdown(result, { ...common, variant: 'summary', limit: SUMMARY_LIMIT });
-  const html = renderHtml(result, { baseline: options.baseline, charts: specs, scripts: await loadBrowserScripts() });
+  const html = renderHtml(result, { baseline: options.baseline, model, charts: specs, scripts: await loadBrowserScripts() });
   return { markdown, summary, html, charts: charts.map(({ name, svg, png, spec }) => ({ name, svg, png, spec })) };
 }
 
@@ -88,6 +100,25 @@ export async function writeReport(outDir: string, result: RunResult, options: Re
     written.push(path);
   }
   return written;
+}
+
+/**
+ * The run with its dataset named as the reader knows it. The engine names the folder it read
+ * (an absolute path in the action) in the root and in messages about files and labels.
+ */
+export function renameDataset(result: RunResult, name: string): RunResult {
+  const root = result.dataset.root;
+  if (root === name) return result;
+  const rename = (text: string) => (root ? text.split(root).join(name) : text);
+  return {
+    ...result,
+    dataset: {
+      ...result.dataset,
+      root: name,
+      skipped: result.dataset.skipped.map((s) => ({ ...s, reason: rename(s.reason) })),
+      warnings: result.dataset.warnings.map(rename),
+    },
+  };
 }
 
 /** An image host is a service: if it throws, the report goes on without that picture. */

@@ -9,7 +9,8 @@ import { markdownTable } from 'markdown-table';
 import type { RunResult } from '../result.js';
 import { escapeHtml, escapeMarkdown, markdownCode, mermaidString } from './escape.js';
 import { COMMENT_LIMIT, sizeIn, type SizeLimit } from './github-limits.js';
-import { bytes, describeConfigShort, duration, integer, percent, jsString, shellWord, trialNumber } from './format.js';
+import { bytes, describeConfigShort, duration, integer, percent, trialNumber } from './format.js';
+import { modelHowTo, type ModelHowTo } from './model-access.js';
 import * as tables from './tables.js';
 import type { Cell, Table } from './tables.js';
 import { verdict } from './verdict.js';
@@ -25,6 +26,8 @@ export interface MarkdownOptions {
   fullReportUrl?: string;
   /** Default: COMMENT_LIMIT (github-limits.ts). */
   limit?: SizeLimit;
+  /** How the reader gets the model. Default: the folder result.model.dir. */
+  model?: ModelHowTo;
   /** 'comment' (default) shows less and folds more; 'summary' shows more rows. */
   variant?: 'comment' | 'summary';
 }
@@ -138,7 +141,7 @@ function renderSections(result: RunResult, options: MarkdownOptions, limits: Lim
     tuningSection(result, options, limits),
     testSection(result, options, limits),
     datasetSection(result, options, limits),
-    modelSection(result, limits),
+    modelSection(result, options.model ?? modelHowTo({ kind: 'folder', path: result.model.dir }), limits),
     runSection(result, limits),
     footer(result, options),
   ];
@@ -294,14 +297,18 @@ function datasetSection(result: RunResult, options: MarkdownOptions, limits: Lim
   return parts.join('\n\n');
 }
 
-function modelSection(result: RunResult, limits: Limits): string {
+function modelSection(result: RunResult, howTo: ModelHowTo, limits: Limits): string {
   const m = result.model;
   const total = m.files.reduce((n, f) => n + f.bytes, 0);
-  const dir = m.dir;
   const parts = ['### Model'];
-  parts.push(`${markdownCode(tables.clip(dir, 120))}: ${bytes(total)} in ${m.files.length} file${m.files.length === 1 ? '' : 's'}, ${escapeMarkdown(tables.winnerName(result))} with its trained head, input ${m.inputSize}×${m.inputSize}, ${integer(m.trainableParams + m.nonTrainableParams)} parameters.`);
-  parts.push(`Classify an image from the command line:\n\n${codeBlock('sh', `npx classifier-ci predict ${shellWord(dir)} image.jpg`)}`);
-  parts.push(`Or from code:\n\n${codeBlock('ts', `import { loadClassifier } from 'classifier-ci';\n\nconst c = await loadClassifier(${jsString(dir)});\nawait c.classify('image.jpg');`)}`);
+  parts.push(`${markdownCode(tables.clip(howTo.folder, 120))}: ${bytes(total)} in ${m.files.length} file${m.files.length === 1 ? '' : 's'}, ${escapeMarkdown(tables.winnerName(result))} with its trained head, input ${m.inputSize}×${m.inputSize}, ${integer(m.trainableParams + m.nonTrainableParams)} parameters.`);
+  const d = howTo.download;
+  if (d) {
+    const run = safeUrl(d.runUrl);
+    parts.push(`Get it from the artifact ${markdownCode(tables.clip(d.artifact, 120))} of ${run ? `[run ${d.runId}](${run})` : `run ${d.runId}`}, or with the GitHub CLI:\n\n${codeBlock('sh', d.command)}`);
+  }
+  parts.push(`Classify an image from the command line:\n\n${codeBlock('sh', howTo.predictCommand)}`);
+  parts.push(`Or from code:\n\n${codeBlock('ts', howTo.code)}`);
   if (m.layers.length) parts.push(fold(`Layers (${m.layers.length})`, codeBlock('text', tables.layerSummary(result, limits.layers))));
   if (m.files.length) {
     const t = tables.modelFiles(result, limits.files);

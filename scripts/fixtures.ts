@@ -1,0 +1,70 @@
+/**
+ * The report's test fixtures, from real runs: trains on sample-dataset as the CLI does (the
+ * pull request's run) and on a copy with half of one label's images missing (the baseline:
+ * the base branch before those images were added), with small budgets, sharing one embedding
+ * cache as a runner restoring its cache would. Writes:
+ *   test/fixtures/run.json, test/fixtures/baseline.json   the two RunResults
+ *   test/fixtures/schema-stamp.json                       the schema they were written with
+ *   docs/example-report/                                  the report of run.json against baseline.json
+ *
+ *   npm run fixtures                  both trainings (a few minutes) and everything above
+ *   npm run fixtures -- --report-only docs/example-report only, from the committed fixtures
+ */
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { command as train } from '../src/cli/commands/train.js';
+import { writeFileAtomic } from '../src/core/atomic.js';
+import { parseRunResult, type RunResult } from '../src/core/result.js';
+import { FIXTURES, schemaStamp, writeExampleReport } from '../test/fixtures/run-results.js';
+
+const ROOT = join(import.meta.dirname, '..');
+const SAMPLE = join(ROOT, 'sample-dataset');
+/** Small enough for a laptop, large enough for a bake-off, a few trials and a final fit. */
+const TRAIN_ARGS = ['--budget', '90', '--trials', '6', '--epochs', '25', '--workers', '2', '--seed', '7'];
+/** The label the baseline has fewer images of, and how many of them it keeps. */
+const GROWN_LABEL = 'bag';
+const BASELINE_KEEPS = 0.5;
+
+/**
+ * Trains on `dataset` (a folder copied into a fresh work folder, so result.json names it
+ * `sample-dataset` and the model `model`, as a user's relative paths would) and returns the result.
+ */
+async function trainOn(work: string, cacheDir: string, keep: (label: string, file: string, index: number, count: number) => boolean): Promise<RunResult> {
+  const dataset = join(work, 'sample-dataset');
+  for (const label of readdirSync(SAMPLE).sort()) {
+    const files = readdirSync(join(SAMPLE, label)).sort();
+    mkdirSync(join(dataset, label), { recursive: true });
+    files.forEach((file, i) => keep(label, file, i, files.length) && cpSync(join(SAMPLE, label, file), join(dataset, label, file)));
+  }
+  const cwd = process.cwd();
+  process.chdir(work);
+  try {
+    const code = await train.run(['sample-dataset', '--out', '.', '--cache-dir', cacheDir, ...TRAIN_ARGS]);
+    if (code !== 0) throw new Error(`train exited with ${code}`);
+  } finally {
+    process.chdir(cwd);
+  }
+  return parseRunResult(JSON.parse(readFileSync(join(work, 'result.json'), 'utf8')), join(work, 'result.json'));
+}
+
+async function main(): Promise<void> {
+  if (!process.argv.includes('--report-only')) {
+    const scratch = mkdtempSync(join(tmpdir(), 'cci-fixtures-'));
+    try {
+      const cache = join(scratch, 'cache');
+      const baseline = await trainOn(join(scratch, 'base'), cache, (label, _file, i, n) => label !== GROWN_LABEL || i < Math.round(n * BASELINE_KEEPS));
+      const run = await trainOn(join(scratch, 'pr'), cache, () => true);
+      await writeFileAtomic(FIXTURES.baseline, `${JSON.stringify(baseline, null, 2)}\n`);
+      await writeFileAtomic(FIXTURES.run, `${JSON.stringify(run, null, 2)}\n`);
+      await writeFileAtomic(FIXTURES.stamp, `${JSON.stringify(schemaStamp(), null, 2)}\n`);
+      console.log(`Wrote ${FIXTURES.run}, ${FIXTURES.baseline} and ${FIXTURES.stamp}`);
+    } finally {
+      rmSync(scratch, { recursive: true, force: true });
+    }
+  }
+  const dir = await writeExampleReport();
+  console.log(`Wrote ${dir}`);
+}
+
+await main();
