@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBackend } from '../src/core/backend/select.js';
 import { parseBackboneSpec } from '../src/core/backbones/zoo.js';
@@ -48,6 +49,18 @@ test('a whole train() run (bake-off, tuning, fine-tuning, test, export) leaves n
   assert.equal(tf.memory().numTensors, before, `tensors after the frozen run: ${tf.memory().numTensors}, before: ${before}`);
   assert.ok(frozen.timings.some((t) => t.stage === 'fineTune'), 'fine-tuned');
   assert.equal(frozen.bakeOff.candidates[0]!.embeddingsComputed, 0);
+});
+
+test('a run that fails after the bake-off still frees its models and workers', async () => {
+  const before = tf.memory().numTensors;
+  // The output folder is a file: the export fails, after bake-off, tuning and the test split.
+  const outDir = join(tempDir(), 'not-a-folder');
+  writeFileSync(outDir, 'a file where the output folder should be');
+  const options: TrainOptions = { ...DEFAULTS, datasetPath: sampleSubset(4, ['bag', 'trouser']), outDir, cacheDir: tempDir(), backbones: ['mobilenet_v2@32'], budgetSeconds: 30, trials: 1, epochs: 3, workers: 2, fineTune: 'false' };
+  const stages: string[] = [];
+  await assert.rejects(train(options, { log: { ...silentLogger, stage: (title) => (stages.push(title), () => {}) } }), /EEXIST|ENOTDIR|not a directory|file already exists/);
+  assert.ok(stages.includes('Exporting the model'), stages.join(', '));
+  assert.equal(tf.memory().numTensors, before, `tensors after the failed run: ${tf.memory().numTensors}, before: ${before}`);
 });
 
 test('fitting the small CNN, fresh and warm-started, and predicting with it leave no tensors once disposed', async () => {

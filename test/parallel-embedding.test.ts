@@ -298,3 +298,40 @@ test('after a failed call the pool replaces its workers and the next call works'
 });
 
 after(() => extractor.dispose());
+
+test('a pool warms up on its own: whenReady resolves once every worker has its backend, before any backbone is asked for', async () => {
+  const pool = EmbeddingPool.start({ workers: 2, cacheDir: tempDir(), maxPixels: 1e7 })!;
+  try {
+    await pool.whenReady();
+    await pool.whenReady(); // and at once when already warm
+    assert.equal(pool.workersStarted, 2);
+  } finally {
+    await pool.dispose();
+  }
+  const broken = EmbeddingPool.start({ workers: 1, cacheDir: tempDir(), maxPixels: 1e7, backend: 'no-such-backend' })!;
+  try {
+    await assert.rejects(broken.whenReady(), /could not start its no-such-backend backend/);
+  } finally {
+    await broken.dispose();
+  }
+});
+
+test('preloading: the workers load a backbone in the background, so the call finds them ready and this thread fills nothing', async () => {
+  const pool = EmbeddingPool.start({ workers: 2, cacheDir: tempDir(), maxPixels: 1e7 })!;
+  try {
+    await pool.preload({ spec: extractor.spec });
+    const batches = [0, 1, 2, 3, 4, 5].map((b) => images.slice(b * 8, (b + 1) * 8));
+    const parts: Buffer[] = [];
+    const stats = await pool.embed(extractor, batches, { log: silentLogger, fillWhileStarting: true }, async (_index, embeddings) => {
+      parts.push(Buffer.from(embeddings.buffer, embeddings.byteOffset, embeddings.byteLength));
+    });
+    assert.equal(stats.inMainThread, 0, 'every worker had the backbone when the call began');
+    assert.ok(Buffer.concat(parts).equals(reference));
+    // A preload that fails is only reported by the call that needs the backbone.
+    const broken: FeatureExtractor = { ...extractor, spec: { ...extractor.spec, id: 'no_such_backbone@96', source: 'no_such_backbone' } };
+    await pool.preload({ spec: broken.spec });
+    await assert.rejects(pool.embed(broken, batches, { log: silentLogger, fillWhileStarting: false }, async () => {}), WorkerLoadError);
+  } finally {
+    await pool.dispose();
+  }
+});

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadClassifier } from '../src/core/model/classifier.js';
 import { InputError } from '../src/core/errors.js';
@@ -23,6 +23,7 @@ import { evaluate } from '../src/core/evaluate.js';
 import { exportModel } from '../src/core/model/export.js';
 import { runBakeOff, splitOf } from '../src/core/training/bakeoff.js';
 import { disposeFitted, predictProbabilities } from '../src/core/training/candidates.js';
+import { replaceFolder } from '../src/core/run/stages/export.js';
 
 interface PredictLine {
   file: string;
@@ -237,4 +238,51 @@ test('when the bake-off runs out of budget, later candidates are skipped and lis
   assert.match(second!.error ?? '', /ran out of budget before this candidate/);
   assert.equal(result.bakeOff.winner, 'mobilenet_v2@64');
   assert.ok(result.model.files.some((f) => f.name === 'model.json'));
+});
+
+test('result.json names the model folder relative to itself, and the folder is written fresh: files of an earlier run are gone', async () => {
+  const out = join(tempDir(), 'fresh');
+  mkdirSync(join(out, 'model', 'backbone'), { recursive: true });
+  writeFileSync(join(out, 'model', 'stale.txt'), 'from an earlier run');
+  writeFileSync(join(out, 'model', 'backbone', 'model.json'), '{}');
+  const result = await train(options(out, { backbones: ['hog@28'], trials: 1 }), { log: silentLogger });
+  assert.equal(result.model.dir, 'model');
+  assert.deepEqual(readdirSync(join(out, 'model')).sort(), result.model.files.map((f) => f.name).sort(), 'exactly the files the run wrote');
+  assert.deepEqual(readdirSync(out).sort(), ['model', 'result.json'], 'no temporary folder left beside it');
+});
+
+test('an export that fails leaves the previous model folder as it was, and no temporary folder', async () => {
+  const out = tempDir();
+  const dir = join(out, 'model');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'model.json'), 'previous');
+  await assert.rejects(
+    replaceFolder(dir, async (fresh) => {
+      writeFileSync(join(fresh, 'model.json'), 'half written');
+      throw new Error('interrupted');
+    }),
+    /interrupted/,
+  );
+  assert.equal(readFileSync(join(dir, 'model.json'), 'utf8'), 'previous');
+  assert.deepEqual(readdirSync(out), ['model']);
+  // And one that succeeds replaces it whole.
+  await replaceFolder(dir, async (fresh) => writeFileSync(join(fresh, 'labels.json'), '[]'));
+  assert.deepEqual(readdirSync(dir), ['labels.json']);
+  assert.deepEqual(readdirSync(out), ['model']);
+});
+
+test('with 2 workers, one warm pool serves the bake-off and fine-tuning, and the run equals the one-thread run', async () => {
+  const infos: string[] = [];
+  const log = { ...silentLogger, info: (m: string) => infos.push(m) };
+  const base = options(join(tempDir(), 'one-thread'), { backbones: ['mobilenet_v2@64'], trials: 1, fineTune: 'true', cacheDir: tempDir() });
+  const oneThread = await train(base, { log: silentLogger });
+  const pooled = await train({ ...base, outDir: join(tempDir(), 'pooled'), cacheDir: tempDir(), workers: 2 }, { log });
+  assert.deepEqual(infos.filter((m) => /^Embedding workers:/.test(m)), ['Embedding workers: 2 threads, started once for the whole run']);
+  const calls = infos.filter((m) => /worker threads/.test(m));
+  assert.equal(calls.length, 2, calls.join('\n'));
+  assert.match(calls[0]!, /with MobileNetV2.* in 2 worker threads/);
+  assert.match(calls[1]!, /\(up to .*\) in 2 worker threads/, 'the fine-tuning activations went through the pool too');
+  assert.equal(pooled.bakeOff.candidates[0]!.embeddingsComputed, 30);
+  assert.deepEqual(pooled.tuning.fineTune, oneThread.tuning.fineTune);
+  assert.deepEqual(pooled.test, oneThread.test, 'same embeddings, same seeds: the same model');
 });

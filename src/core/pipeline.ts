@@ -53,6 +53,7 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
 
   // Started now, the workers warm up (backend, WASM) while the dataset is read.
   const pool = useWorkers(options.workers, Infinity, log) ? EmbeddingPool.start({ workers: options.workers, cacheDir: options.cacheDir, maxPixels: options.maxPixels }) : null;
+  if (pool) log.info(`Embedding workers: ${pool.size} threads, started once for the whole run`);
   const run = createRunContext({ options, log, now, budget, backend, models: new LiveModels(pool) });
   try {
     for (const stage of STAGES) await stage.run(run);

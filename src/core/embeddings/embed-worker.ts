@@ -27,21 +27,21 @@ function describe(error: unknown): { message: string; name: string } {
 }
 
 /** The backbone loaded last: what embeds, and what frees it (a fine-tune base shares the full model's layers). */
-let current: { expect: string; extractor: FeatureExtractor; release: () => void } | null = null;
+let current: { id: string; extractor: FeatureExtractor; release: () => void } | null = null;
 
-async function load(backbone: WorkerBackbone, expect: string): Promise<FeatureExtractor> {
-  if (current?.expect === expect) return current.extractor;
+async function load(backbone: WorkerBackbone, id: string): Promise<FeatureExtractor> {
+  if (current?.id === id) return current.extractor;
   current?.release();
   current = null;
   const full = await loadBackbone(backbone.spec, { cacheDir: init.cacheDir });
   if (!backbone.fineTuneBase) {
-    current = { expect, extractor: full, release: () => full.dispose() };
+    current = { id, extractor: full, release: () => full.dispose() };
     return full;
   }
   try {
     const split = await splitForFineTune(full);
     split.top.dispose();
-    current = { expect, extractor: split.base, release: () => full.dispose() };
+    current = { id, extractor: split.base, release: () => full.dispose() };
     return split.base;
   } catch (error) {
     full.dispose();
@@ -66,11 +66,11 @@ if (await start()) {
     if (job.type === 'load') {
       queue = queue.then(async () => {
         try {
-          const extractor = await load(job.backbone, job.expect);
-          reply({ type: 'loaded', expect: job.expect, cacheKey: extractor.cacheKey, featureDim: extractor.featureDim });
+          const extractor = await load(job.backbone, job.id);
+          reply({ type: 'loaded', id: job.id, cacheKey: extractor.cacheKey, featureDim: extractor.featureDim });
         } catch (error) {
           // The main thread decides what this means (an error, or embedding in-process instead).
-          reply({ type: 'error', stage: 'load', expect: job.expect, ...describe(error) });
+          reply({ type: 'error', stage: 'load', id: job.id, ...describe(error) });
         }
       });
       return;

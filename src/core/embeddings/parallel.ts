@@ -28,7 +28,7 @@ import { Worker, type ResourceLimits, type WorkerOptions } from 'node:worker_thr
 import type { FeatureExtractor } from '../backbones/zoo.js';
 import type { Logger } from '../ports.js';
 import { decodeBatch, type EmbeddableImage } from './batches.js';
-import type { WorkerBackbone, WorkerInit, WorkerJob, WorkerReply } from './protocol.js';
+import { backboneId, type WorkerBackbone, type WorkerInit, type WorkerJob, type WorkerReply } from './protocol.js';
 
 export type { WorkerBackbone, WorkerInit, WorkerJob, WorkerReply } from './protocol.js';
 
@@ -90,8 +90,8 @@ interface Slot {
   worker: Worker;
   /** Its backend is up. */
   ready: boolean;
-  /** Cache key of the backbone it has loaded, and of the one it is loading. */
-  loaded: string | null;
+  /** The backbone it has loaded (by backboneId, with what it reported), and the one it is loading. */
+  loaded: { id: string; cacheKey: string; featureDim: number } | null;
   loading: string | null;
   inFlight: number;
   /** Terminated on purpose: its exit is no failure. */
@@ -113,6 +113,11 @@ export class EmbeddingPool {
   private call: CallHandler | null = null;
   private nextId = 1;
   private disposed = false;
+  /** Waiting for every worker's backend to be up (see whenReady). */
+  private readyWaiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  /** The backbone asked for by preload, for workers that become ready later. */
+  private wanted: WorkerBackbone | null = null;
+  private loadWaiters: (() => void)[] = [];
   readonly backend: string;
 
   /** Starts the workers now (their backends warm up in the background); null when there is no worker script. */
@@ -133,6 +138,29 @@ export class EmbeddingPool {
     return this.options.workers;
   }
 
+  /**
+   * Resolves once every worker has its backend up (warm: the next call only loads the
+   * backbone); rejects when a worker fails to start. A run need not wait for it; a benchmark does.
+   */
+  whenReady(): Promise<void> {
+    if (this.slots.length === this.options.workers && this.slots.every((slot) => slot.ready)) return Promise.resolve();
+    // Referenced while waited for: an idle pool's workers do not keep the process alive.
+    this.slots.forEach((slot) => slot.worker.ref());
+    return new Promise<void>((resolve, reject) => this.readyWaiters.push({ resolve, reject })).finally(() => {
+      if (!this.call) this.slots.forEach((slot) => slot.worker.unref());
+    });
+  }
+
+  private settleReadyWaiters(error?: Error): void {
+    if (!error && !(this.slots.length === this.options.workers && this.slots.every((slot) => slot.ready))) return;
+    const waiters = this.readyWaiters;
+    this.readyWaiters = [];
+    for (const waiter of waiters) {
+      if (error) waiter.reject(error);
+      else waiter.resolve();
+    }
+  }
+
   /** Workers started over the pool's life: its size, unless a failure made it replace them. */
   get workersStarted(): number {
     return this.nextId - 1;
@@ -149,19 +177,58 @@ export class EmbeddingPool {
     const failed = (error: Error) => {
       if (slot.retired) return;
       this.retire(slot);
+      this.settleReadyWaiters(error);
+      this.settleLoadWaiters();
       this.call?.onFailure(error);
     };
     worker.on('message', (reply: WorkerReply) => {
       if (slot.retired) return;
-      if (reply.type === 'ready') slot.ready = true;
-      else if (reply.type === 'loaded') [slot.loaded, slot.loading] = [reply.cacheKey === reply.expect ? reply.cacheKey : null, null];
+      if (reply.type === 'ready') {
+        slot.ready = true;
+        this.settleReadyWaiters();
+        if (this.wanted && !this.call) this.load(slot, this.wanted);
+      } else if (reply.type === 'loaded') [slot.loaded, slot.loading] = [{ id: reply.id, cacheKey: reply.cacheKey, featureDim: reply.featureDim }, null];
       else if (reply.type === 'error' && reply.stage === 'load') [slot.loaded, slot.loading] = [null, null];
       else if (reply.type === 'error' && reply.stage === 'start') return failed(new Error(`Embedding worker ${id} could not start its ${this.backend} backend: ${reply.message}`));
+      this.settleLoadWaiters();
       this.call?.onReply(slot, reply);
     });
     worker.on('error', (error) => failed(new Error(`Embedding worker ${id} crashed: ${error.message}`)));
     worker.on('messageerror', (error) => failed(new Error(`Embedding worker ${id} sent an unreadable message: ${error.message}`)));
     worker.on('exit', (code) => failed(new Error(`Embedding worker ${id} stopped unexpectedly (exit code ${code}).`)));
+  }
+
+  /**
+   * Has every worker load `backbone` now, in the background, so a call for it finds them ready:
+   * e.g. while the main thread loads its own copy, or trains on the previous candidate. A
+   * failure here is only reported by the call that needs the backbone.
+   */
+  preload(backbone: WorkerBackbone): Promise<void> {
+    if (this.disposed || this.call) return Promise.resolve();
+    this.wanted = backbone;
+    for (const slot of this.slots) if (slot.ready) this.load(slot, backbone);
+    // Referenced while loading, so the process waits for a load it asked for.
+    this.slots.forEach((slot) => slot.worker.ref());
+    const settled = new Promise<void>((resolve) => this.loadWaiters.push(resolve));
+    this.settleLoadWaiters();
+    return settled;
+  }
+
+  /** Resolves preload's promises once no worker is starting or loading any more. */
+  private settleLoadWaiters(): void {
+    if (!this.disposed && !this.slots.every((slot) => slot.ready && slot.loading === null)) return;
+    const waiters = this.loadWaiters;
+    this.loadWaiters = [];
+    if (waiters.length && !this.call) this.slots.forEach((slot) => slot.worker.unref());
+    waiters.forEach((resolve) => resolve());
+  }
+
+  /** Sends a load unless the worker has that backbone or is busy loading one (a load waits for the one before). */
+  private load(slot: Slot, backbone: WorkerBackbone): void {
+    const id = backboneId(backbone);
+    if (slot.retired || slot.loading !== null || slot.loaded?.id === id) return;
+    slot.loading = id;
+    slot.worker.postMessage({ type: 'load', backbone, id } satisfies WorkerJob);
   }
 
   private retire(slot: Slot): void {
@@ -182,6 +249,8 @@ export class EmbeddingPool {
   /** Stops every worker. The pool cannot be used afterwards. */
   async dispose(): Promise<void> {
     this.disposed = true;
+    this.settleReadyWaiters(new Error('The embedding pool was stopped.'));
+    this.settleLoadWaiters();
     await this.renew();
   }
 
@@ -204,6 +273,8 @@ export class EmbeddingPool {
     const { spec } = extractor;
     const key = extractor.cacheKey;
     const backbone = options.backbone ?? { spec };
+    const id = backboneId(backbone);
+    this.wanted = null;
     const decodeIn = options.decodeIn ?? 'main';
     const workerCount = Math.min(this.slots.length, batches.length);
 
@@ -222,7 +293,7 @@ export class EmbeddingPool {
         reject(error);
       };
     });
-    const usable = (slot: Slot) => !slot.retired && slot.ready && slot.loaded === key && slot.loading === null;
+    const usable = (slot: Slot) => !slot.retired && slot.ready && slot.loading === null && slot.loaded?.id === id && slot.loaded.cacheKey === key;
 
     // Decoding ahead in the main thread: sharp works on libuv threads while the workers compute.
     const decodeAhead = (upTo: number) => {
@@ -261,10 +332,12 @@ export class EmbeddingPool {
     /** Gets the backbone into a worker that does not have it, or hands it batches when it does. */
     const dispatch = (slot: Slot) => {
       if (settled || slot.retired || !slot.ready || slot.loading !== null) return;
-      if (slot.loaded !== key) {
-        if (nextToSend >= batches.length || checkStop()) return;
-        slot.loading = key;
-        slot.worker.postMessage({ type: 'load', backbone, expect: key } satisfies WorkerJob);
+      if (slot.loaded?.id !== id) {
+        if (nextToSend < batches.length && !checkStop()) this.load(slot, backbone);
+        return;
+      }
+      if (slot.loaded.cacheKey !== key || slot.loaded.featureDim !== extractor.featureDim) {
+        fail(new Error(`Embedding worker ${slot.id} loaded ${spec.id} differently (cache key ${slot.loaded.cacheKey}, ${slot.loaded.featureDim} features; expected ${key}, ${extractor.featureDim}).`));
         return;
       }
       checkStop();
@@ -317,12 +390,7 @@ export class EmbeddingPool {
         if (reply.type === 'ready') {
           dispatch(slot);
         } else if (reply.type === 'loaded') {
-          if (reply.expect !== key) return dispatch(slot); // an earlier call's backbone: ask for this one
-          if (reply.cacheKey !== key || reply.featureDim !== extractor.featureDim) {
-            fail(new Error(`Embedding worker ${slot.id} loaded ${spec.id} differently (cache key ${reply.cacheKey}, ${reply.featureDim} features; expected ${key}, ${extractor.featureDim}).`));
-            return;
-          }
-          dispatch(slot);
+          dispatch(slot); // checks it is this call's backbone, loaded alike, or asks for it
         } else if (reply.type === 'result') {
           const expected = batches[reply.index]!.length * extractor.featureDim;
           if (reply.embeddings.length !== expected) {
@@ -334,7 +402,7 @@ export class EmbeddingPool {
           deliver();
           dispatch(slot);
         } else if (reply.stage === 'load') {
-          if (reply.expect === key) fail(new WorkerLoadError(`Embedding worker ${slot.id} could not load ${spec.id}: ${reply.message}`));
+          if (reply.id === id) fail(new WorkerLoadError(`Embedding worker ${slot.id} could not load ${spec.id}: ${reply.message}`));
           else dispatch(slot);
         } else {
           fail(new Error(`Embedding worker ${slot.id} failed on batch ${reply.index}: ${reply.message}`));

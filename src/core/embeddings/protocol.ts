@@ -19,14 +19,19 @@ export interface WorkerBackbone {
   fineTuneBase?: boolean;
 }
 
+/** Names a WorkerBackbone: a worker keeps the one it loaded last under this name, and reloads only for another. */
+export function backboneId(backbone: WorkerBackbone): string {
+  return JSON.stringify([backbone.spec, backbone.fineTuneBase ?? false]);
+}
+
 export type WorkerJob =
-  /** Load this backbone (unless it is the one loaded); `expect` is the cache key the main thread has. */
-  | { type: 'load'; backbone: WorkerBackbone; expect: string }
+  /** Load this backbone, unless it is the one loaded; `id` is its backboneId. */
+  | { type: 'load'; backbone: WorkerBackbone; id: string }
   /** One batch for the loaded backbone: decoded pixels (count × size × size × 3), or the paths to decode. */
   | { type: 'embed'; index: number; count: number; size: number; pixels?: Uint8Array; paths?: string[] };
 
 export type WorkerReply =
   | { type: 'ready'; backend: string }
-  | { type: 'loaded'; expect: string; cacheKey: string; featureDim: number }
+  | { type: 'loaded'; id: string; cacheKey: string; featureDim: number }
   | { type: 'result'; index: number; embeddings: Float32Array }
-  | { type: 'error'; stage: 'start' | 'load' | 'embed'; expect?: string; index?: number; name: string; message: string };
+  | { type: 'error'; stage: 'start' | 'load' | 'embed'; id?: string; index?: number; name: string; message: string };

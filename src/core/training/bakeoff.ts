@@ -53,6 +53,8 @@ export function assemble(images: SplitImage[], labels: string[], dim: number, ve
 }
 
 async function prepareFrozen(spec: BackboneSpec, ctx: BakeOffContext, deadline?: number): Promise<PreparedCandidate> {
+  // The workers load their copies while this thread loads its own.
+  void ctx.pool?.preload({ spec });
   const extractor = await loadBackbone(spec, { cacheDir: ctx.cacheDir });
   try {
     const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, workers: ctx.workers, pool: ctx.pool, log: ctx.log, now: ctx.now, deadline });
@@ -161,6 +163,9 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
       rows.push(failedRow(spec, error));
       continue;
     }
+    // While this candidate trains here, the workers load the next backbone.
+    const next = specs.slice(i + 1).find((s) => s.source !== SMALL_CNN);
+    if (next) void ctx.pool?.preload({ spec: next });
     if (prepared.kind === 'frozen') ctx.log.info(`${prepared.displayName}: ${prepared.embeddingsComputed} embeddings computed, ${prepared.embeddingsCached} from cache`);
     let fitted: FittedModel;
     try {

@@ -48,6 +48,8 @@ export async function fineTuneTop(prepared: PreparedCandidate, tuned: FittedMode
   if (unsupported) return { decision: { applied: false, reason: unsupported } };
 
   const start = ctx.now();
+  // The workers load the base while this thread splits its copy.
+  void ctx.pool?.preload({ spec: extractor.spec, fineTuneBase: true });
   const split = await splitForFineTune(extractor);
   let kept = false;
   try {
