@@ -70,9 +70,14 @@ export async function loadOnnxBackbone(spec: BackboneSpec, options: OnnxLoadOpti
   const toInput = (pixels: Uint8Array | Float32Array, n: number) => {
     if (pixels.length !== n * size * size * 3)
       throw new Error(`${spec.id}: expected ${n} images of ${size}×${size}×3 values (${n * size * size * 3}), got ${pixels.length}`);
-    // Same arithmetic as zoo.ts: byte · (high − low)/255 + low.
-    const data = pixels instanceof Float32Array ? pixels : Float32Array.from(pixels, (v) => v * ((high - low) / 255) + low);
-    return { input: new ort.Tensor('float32', data, [n, size, size, 3]) };
+    return { input: new ort.Tensor('float32', pixels instanceof Float32Array ? pixels : scaled(pixels), [n, size, size, 3]) };
+  };
+  // Same arithmetic as zoo.ts: byte · (high − low)/255 + low (a plain loop: Float32Array.from with a callback took 20× longer, 0.4 s a batch of 32 at 224).
+  const scale = (high - low) / 255;
+  const scaled = (pixels: Uint8Array) => {
+    const data = new Float32Array(pixels.length);
+    for (let i = 0; i < pixels.length; i++) data[i] = pixels[i]! * scale + low;
+    return data;
   };
 
   const base = baseCacheKey(spec);
