@@ -2,6 +2,7 @@
 
 export const Inputs = {
   DatasetPath: 'dataset-path',
+  AllowDatasetSymlink: 'allow-dataset-symlink',
   Backbones: 'backbones',
   BudgetSeconds: 'budget-seconds',
   Trials: 'trials',

@@ -3,8 +3,9 @@
  * Problems are collected, so one run reports all of them, each with the valid values.
  */
 import * as core from '@actions/core';
+import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { isAbsolute, resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { DEFAULTS, parseSplit, validateOptions, type TrainOptions } from '../core/options.js';
 import { Inputs } from './constants.js';
@@ -19,6 +20,8 @@ export interface ActionInputs {
   train: TrainOptions;
   /** The dataset path as written in the workflow, for the comment marker and messages. */
   datasetInput: string;
+  /** Whether dataset-path may be a symbolic link or resolve outside the workspace. Default false. */
+  allowDatasetSymlink: boolean;
   /** Absolute; relative paths in other inputs are resolved against it. Default: the workspace. */
   workingDirectory: string;
   /** auto: sticky comment on pull requests only; always: also a commit comment on pushes; never. Default auto. */
@@ -73,6 +76,39 @@ function maxPixelsInput(problems: string[], raw: string): number {
   return DEFAULTS.maxPixels;
 }
 
+/**
+ * Why the dataset root may not be read, or null. A pull request can commit `dataset -> /`;
+ * followed, the scan would read any image on the runner into thumbnails and the report. So
+ * the root must be no symbolic link and resolve inside the workspace, unless the workflow
+ * allows it. A missing dataset is left to the engine, which names it.
+ */
+function datasetRootProblem(datasetInput: string, datasetPath: string, workspace: string): string | null {
+  let link: boolean;
+  try {
+    link = lstatSync(datasetPath).isSymbolicLink();
+  } catch {
+    return null;
+  }
+  const allow = `set ${Inputs.AllowDatasetSymlink}: true if the runner keeps it there on purpose`;
+  if (link) {
+    const target = readlinkSync(datasetPath);
+    return `${Inputs.DatasetPath}: "${datasetInput}" is a symbolic link (to ${target}), which a pull request could point anywhere on the runner. Point ${Inputs.DatasetPath} at the folder itself, or ${allow}.`;
+  }
+  let real: string;
+  let realWorkspace: string;
+  try {
+    real = realpathSync(datasetPath);
+    realWorkspace = realpathSync(workspace);
+  } catch {
+    return null;
+  }
+  const inside = relative(realWorkspace, real);
+  if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+    return `${Inputs.DatasetPath}: "${datasetInput}" resolves to ${real}, outside the workspace (${realWorkspace}). Keep the dataset in the repository, or ${allow}.`;
+  }
+  return null;
+}
+
 /** Characters upload-artifact refuses in artifact names. */
 const BAD_ARTIFACT_CHARS = /["":<>|*?\r\n\\/]/;
 
@@ -85,6 +121,9 @@ export function readInputs(dirs: { outDir: string; cacheDir: string; workspace: 
   const workingDirectory = resolve(dirs.workspace, read(Inputs.WorkingDirectory) || '.');
   const datasetInput = read(Inputs.DatasetPath) || 'dataset';
   const datasetPath = isAbsolute(datasetInput) ? datasetInput : resolve(workingDirectory, datasetInput);
+  const allowDatasetSymlink = choice(problems, Inputs.AllowDatasetSymlink, read(Inputs.AllowDatasetSymlink), ['true', 'false'] as const, 'false') === 'true';
+  const rootProblem = allowDatasetSymlink ? null : datasetRootProblem(datasetInput, datasetPath, dirs.workspace);
+  if (rootProblem) problems.push(rootProblem);
 
   const backbonesRaw = read(Inputs.Backbones);
   const backbones = backbonesRaw ? backbonesRaw.split(/[,\n]/).map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones;
@@ -141,6 +180,7 @@ export function readInputs(dirs: { outDir: string; cacheDir: string; workspace: 
   const inputs: ActionInputs = {
     train,
     datasetInput,
+    allowDatasetSymlink,
     workingDirectory,
     comment: choice(problems, Inputs.Comment, read(Inputs.Comment), ['auto', 'always', 'never'] as const, 'auto'),
     imageHost: choice(problems, Inputs.ImageHost, read(Inputs.ImageHost), ['repo', 'none'] as const, 'repo'),
