@@ -282,7 +282,7 @@ test('with 2 workers, one warm pool serves the bake-off and fine-tuning, and the
   assert.equal(calls.length, 2, calls.join('\n'));
   assert.match(calls[0]!, /with MobileNetV2.* in 2 worker threads/);
   assert.match(calls[1]!, /\(up to .*\) in 2 worker threads/, 'the fine-tuning activations went through the pool too');
-  assert.equal(pooled.bakeOff.candidates[0]!.embeddingsComputed, 30);
+  assert.equal(pooled.bakeOff.candidates[0]!.embeddingsComputed, pooled.dataset.images, 'a fresh cache: every image embedded');
   assert.deepEqual(pooled.tuning.fineTune, oneThread.tuning.fineTune);
   assert.deepEqual(pooled.test, oneThread.test, 'same embeddings, same seeds: the same model');
 });
