@@ -1,5 +1,6 @@
 /**
- * Decoding any supported image into the RGB pixels a network wants, with sharp:
+ * Decoding any supported image into the RGB pixels a network wants, with sharp, once its
+ * first bytes have shown it is one of the supported formats (whatever its extension says):
  * EXIF orientation applied, first frame of animations, alpha flattened onto white,
  * grayscale/CMYK/16-bit converted to 8-bit sRGB, resized (stretched) to size×size.
  * sharp's shrink-on-load keeps big photos from being decoded at full size.
@@ -7,6 +8,7 @@
  * Huffman code, a failed PNG checksum, data cut short) is a DecodeError, so the file is
  * skipped and listed; other decoder warnings are tolerated (see DAMAGE_WARNINGS).
  */
+import { open } from 'node:fs/promises';
 import sharp from 'sharp';
 
 /** How images are resized to the network's input; recorded in preprocessing.json. */
@@ -29,24 +31,97 @@ const SUPPORTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'heif', 'tiff']
 const SUPPORTED_LIST = 'JPEG, PNG, WebP, GIF, AVIF, TIFF';
 
 export async function decodeToRgb(input: Uint8Array | string, size: number, maxPixels: number): Promise<Uint8Array> {
+  // The first bytes decide which parser may see the file at all: libvips has loaders for many
+  // more formats (SVG, PDF, its own) than a dataset needs, each one more parser to attack.
+  const format = await signatureFormat(input);
   const quirky = typeof input === 'string' && tolerated.has(input);
   try {
-    return await gate.shared(() => decode(input, size, maxPixels, quirky ? 'error' : 'warning'));
+    return await gate.shared(() => decode(input, format, size, maxPixels, quirky ? 'error' : 'warning'));
   } catch (error) {
     if (error instanceof DecodeError) throw error;
     // The decoder's words may be another image's (see DecodeGate): run it again alone, where
     // they are its own, and only then tell damage from a quirk that can be tolerated.
-    return gate.alone(() => diagnose(input, size, maxPixels));
+    return gate.alone(() => diagnose(input, format, size, maxPixels));
   }
 }
 
-/** One attempt. DecodeErrors come from the header's own numbers; sharp's errors are passed on. */
-async function decode(input: Uint8Array | string, size: number, maxPixels: number, failOn: 'warning' | 'error'): Promise<Uint8Array> {
+/** How many leading bytes the signatures need (an ftyp box lists its brands within these). */
+const SIGNATURE_BYTES = 64;
+
+/**
+ * HEIF brands libheif reads (AVIF among them); an ftyp box with none of them is some other
+ * ISO media file, such as an MP4 video.
+ */
+const HEIF_BRANDS = new Set(['avif', 'avis', 'heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'hevm', 'hevs', 'mif1', 'msf1']);
+
+const ascii = (head: Uint8Array, from: number, to: number) => String.fromCharCode(...head.subarray(from, to));
+const startsWith = (head: Uint8Array, bytes: number[], at = 0) => bytes.every((b, i) => head[at + i] === b);
+
+/**
+ * The format the first bytes declare, by the name sharp reports for it; null for anything
+ * else. JPEG FF D8 FF; PNG's 8-byte signature; GIF87a/89a; RIFF….WEBP; TIFF and BigTIFF in
+ * either byte order; an ISO `ftyp` box with a HEIF or AVIF brand.
+ */
+export function formatFromSignature(head: Uint8Array): string | null {
+  if (startsWith(head, [0xff, 0xd8, 0xff])) return 'jpeg';
+  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (/^GIF8[79]a$/.test(ascii(head, 0, 6))) return 'gif';
+  if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP') return 'webp';
+  if ([[0x49, 0x49, 0x2a, 0x00], [0x4d, 0x4d, 0x00, 0x2a], [0x49, 0x49, 0x2b, 0x00], [0x4d, 0x4d, 0x00, 0x2b]].some((sig) => startsWith(head, sig))) return 'tiff';
+  if (head.length >= 12 && ascii(head, 4, 8) === 'ftyp') {
+    const boxEnd = Math.min(head.length, new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(0));
+    // The major brand, then the compatible brands after the minor version.
+    const brands = [ascii(head, 8, 12)];
+    for (let at = 16; at + 4 <= boxEnd; at += 4) brands.push(ascii(head, at, at + 4));
+    if (brands.some((brand) => HEIF_BRANDS.has(brand))) return 'heif';
+  }
+  return null;
+}
+
+/** The declared format, or a DecodeError that says what the file is instead (when we can tell). */
+async function signatureFormat(input: Uint8Array | string): Promise<string> {
+  let head: Uint8Array;
+  try {
+    head = typeof input === 'string' ? await readHead(input, SIGNATURE_BYTES) : input.subarray(0, SIGNATURE_BYTES);
+  } catch (error) {
+    throw new DecodeError(`could not be read (${messageOf(error).split('\n')[0]}); check the file or remove it`);
+  }
+  const format = formatFromSignature(head);
+  if (format) return format;
+  // SVG and libvips' own format are what sharp would otherwise read; the rest is unreadable.
+  // (Bytes as Latin-1: a UTF-8 byte-order mark reads as ï»¿.)
+  const start = ascii(head, 0, head.length).replace(/^(\u00ef\u00bb\u00bf)?\s*/, '');
+  if (/^<(\?xml|svg|!DOCTYPE svg)/i.test(start)) throw new DecodeError(`the contents are SVG, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
+  if (startsWith(head, [0x08, 0xf2, 0xa6, 0xb6]) || startsWith(head, [0xb6, 0xa6, 0xf2, 0x08])) {
+    throw new DecodeError(`the contents are VIPS, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
+  }
+  throw new DecodeError(`not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`);
+}
+
+async function readHead(path: string, bytes: number): Promise<Uint8Array> {
+  const file = await open(path, 'r');
+  try {
+    const buffer = new Uint8Array(bytes);
+    const { bytesRead } = await file.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * One attempt on a file whose signature declared `format`. DecodeErrors come from the
+ * header's own numbers; sharp's errors are passed on.
+ */
+async function decode(input: Uint8Array | string, format: string, size: number, maxPixels: number, failOn: 'warning' | 'error'): Promise<Uint8Array> {
   // The header alone names the format and the declared size: refuse before decoding anything
   // (read without the pixel limit, which would refuse the header without saying its size).
   const header = await sharp(input, { limitInputPixels: false, pages: 1 }).metadata();
   if (!SUPPORTED_FORMATS.has(header.format ?? '')) {
     throw new DecodeError(`the contents are ${String(header.format ?? 'unknown').toUpperCase()}, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
+  }
+  if (header.format !== format) {
+    throw new DecodeError(`the file starts like ${format.toUpperCase()} but decodes as ${String(header.format).toUpperCase()}; re-export or remove it`);
   }
   const { width = 0, height = 0 } = header;
   if (width * height > maxPixels) {
@@ -59,16 +134,16 @@ async function decode(input: Uint8Array | string, size: number, maxPixels: numbe
 }
 
 /** A failed decode, run again with nothing else decoding: damaged, unreadable, or a tolerable quirk. */
-async function diagnose(input: Uint8Array | string, size: number, maxPixels: number): Promise<Uint8Array> {
+async function diagnose(input: Uint8Array | string, format: string, size: number, maxPixels: number): Promise<Uint8Array> {
   try {
-    return await decode(input, size, maxPixels, 'warning');
+    return await decode(input, format, size, maxPixels, 'warning');
   } catch (strict) {
     if (strict instanceof DecodeError) throw strict;
     if (DAMAGE_WARNINGS.test(messageOf(strict))) throw new DecodeError(explainDecodeFailure(strict, maxPixels));
     // Some other complaint, such as the "Invalid SOS parameters" of Samsung phone cameras:
     // the pixels are intact, so decode again without failing on warnings.
     try {
-      const pixels = await decode(input, size, maxPixels, 'error');
+      const pixels = await decode(input, format, size, maxPixels, 'error');
       if (typeof input === 'string') tolerated.add(input);
       return pixels;
     } catch (error) {
