@@ -17,6 +17,7 @@ import {
   type FontPlan,
   type FontResolver,
 } from '../scripts/cross-source.js';
+import { dealRoundRobin, gatherRoundRobin, scoreByFont, targetsOf, type CrossSourceRow } from '../bench/cross-source.js';
 
 const tmp = mkdtempSync(join(os.tmpdir(), 'cci-cross-source-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -151,4 +152,68 @@ test('a font on both sides, and sizes that cannot make a dataset, are refused by
     () => checkFonts(DEJAVU.b, resolverWith({ 'DejaVu Sans Mono': 'DejaVu Sans' })),
     /"DejaVu Sans Mono" \(fontconfig picks "DejaVu Sans" instead\)/,
   );
+});
+
+// The benchmark's own arithmetic; its train() and scoring runs are measured by `npm run bench`.
+
+test('scoring is dealt round-robin to the workers and gathered back in the images’ order', () => {
+  const paths = Array.from({ length: 7 }, (_, i) => `p${i}`);
+  const shards = dealRoundRobin(paths, 3);
+  assert.deepEqual(shards, [
+    ['p0', 'p3', 'p6'],
+    ['p1', 'p4'],
+    ['p2', 'p5'],
+  ]);
+  // Each worker answers for its own shard, in its order.
+  assert.deepEqual(
+    gatherRoundRobin(
+      shards.map((shard) => shard.map((p) => p.toUpperCase())),
+      paths.length,
+    ),
+    paths.map((p) => p.toUpperCase()),
+  );
+  assert.deepEqual(gatherRoundRobin(dealRoundRobin(paths, 1), paths.length), paths);
+});
+
+test('source B is scored overall and per font, in the order of the fonts given', () => {
+  const images = [
+    { label: 'one', font: 'Z003' },
+    { label: 'two', font: 'Z003' },
+    { label: 'one', font: 'DejaVu Sans' },
+    { label: 'two', font: 'DejaVu Sans' },
+  ];
+  const scored = scoreByFont(images, ['one', 'one', 'one', 'two'], ['DejaVu Sans', 'Z003', 'Comic Neue']);
+  assert.equal(scored.crossSourceAccuracy, 0.75);
+  assert.equal(scored.crossSourceImages, 4);
+  assert.deepEqual(scored.byFont.slice(0, 2), [
+    { font: 'DejaVu Sans', accuracy: 1, images: 2 },
+    { font: 'Z003', accuracy: 0.5, images: 2 },
+  ]);
+  assert.equal(scored.byFont[2].images, 0);
+  assert.throws(() => scoreByFont(images, ['one'], []), /1 predictions for 4 images/);
+});
+
+test('the two targets: auto 10 points above the baseline, and never more than 1 point below it', () => {
+  const row = (model: 'auto' | 'baseline', crossSourceAccuracy: number): CrossSourceRow => ({
+    model,
+    setup: model,
+    winner: model === 'auto' ? 'HOG @64' : 'MobileNetV2 @224',
+    validationAccuracy: 0.6,
+    heldOutAccuracy: 0.7,
+    heldOutImages: 90,
+    crossSourceAccuracy,
+    crossSourceImages: 600,
+    byFont: [],
+    trainSeconds: 100,
+    scoreSeconds: 30,
+  });
+  const met = (auto: number, baseline: number) => targetsOf([row('auto', auto), row('baseline', baseline)], { budget: 120, workers: 2 }).map((t) => t.met);
+  assert.deepEqual(met(0.7, 0.55), [true, true]);
+  assert.deepEqual(met(0.6, 0.5), [true, true], 'exactly 10 points meets it');
+  assert.deepEqual(met(0.6, 0.55), [false, true]);
+  assert.deepEqual(met(0.545, 0.55), [false, true], 'half a point below is within the allowance');
+  assert.deepEqual(met(0.5, 0.55), [false, false]);
+  const [lead] = targetsOf([row('auto', 0.417), row('baseline', 0.573)], { budget: 120, workers: 2 });
+  assert.equal(lead.measured, 'auto 41.7% vs baseline 57.3% on 600 source-B images (−15.6 points)');
+  assert.match(lead.limits, /auto picked HOG @64 \(validation 60\.0%, in-domain test 70\.0%\)/);
 });
