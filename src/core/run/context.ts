@@ -75,5 +75,5 @@ export function createRunContext(fixed: Omit<RunContext, 'timings' | 'found' | '
 export function need<K extends keyof RunFindings>(run: RunContext, key: K): NonNullable<RunFindings[K]> {
   const value = run.found[key];
   if (value === undefined || value === null) throw new Error(`The run has no ${key} yet: the stage that finds it must come earlier in the list.`);
-  return value as NonNullable<RunFindings[K]>;
+  return value;
 }
