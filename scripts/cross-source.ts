@@ -343,7 +343,16 @@ async function main(): Promise<void> {
     },
   });
   if (!values.out) throw new InputError('--out is required: the folder to write source-a/ and source-b/ into.', 'out');
-  const manifest = await generateCrossSource({ out: values.out, perClass: Number(values['per-class']), seed: Number(values.seed), size: Number(values.size) });
+  const whole = (name: string, text: string) => {
+    if (!/^-?\d+$/.test(text.trim())) throw new InputError(`--${name} must be a whole number, got "${text}".`, name);
+    return Number(text);
+  };
+  const manifest = await generateCrossSource({
+    out: values.out,
+    perClass: whole('per-class', values['per-class']),
+    seed: whole('seed', values.seed),
+    size: whole('size', values.size),
+  });
   console.log(
     `Wrote ${manifest.images.length} images (${manifest.labels.length} classes × ${manifest.perClass} per side) to ${join(values.out, 'source-a')} and ${join(values.out, 'source-b')}; fonts per image in ${join(values.out, 'manifest.json')}`,
   );

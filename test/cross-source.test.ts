@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -216,4 +217,15 @@ test('the two targets: auto 10 points above the baseline, and never more than 1 
   const [lead] = targetsOf([row('auto', 0.417), row('baseline', 0.573)], { budget: 120, workers: 2 });
   assert.equal(lead.measured, 'auto 41.7% vs baseline 57.3% on 600 source-B images (−15.6 points)');
   assert.match(lead.limits, /auto picked HOG @64 \(validation 60\.0%, in-domain test 70\.0%\)/);
+});
+
+test('the script says what is wrong with its arguments, without a stack trace', () => {
+  const script = join(import.meta.dirname, '..', 'scripts', 'cross-source.ts');
+  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8' });
+  const noOut = run();
+  assert.equal(noOut.status, 2);
+  assert.equal(noOut.stderr.trim(), 'error: --out is required: the folder to write source-a/ and source-b/ into.');
+  const badCount = run('--out', join(tmp, 'cli'), '--per-class', 'many');
+  assert.equal(badCount.status, 2);
+  assert.equal(badCount.stderr.trim(), 'error: --per-class must be a whole number, got "many".');
 });
