@@ -6,7 +6,8 @@
  * input in the value range the Keras model expects (batch, height and width open) and
  * emits, per request, a layer's output pooled by global average ([batch, channels], named
  * pooledOutputName(layer)) or its raw activations in NHWC (activationsOutputName(layer)),
- * flattened the way TF.js lays out the same tensor.
+ * flattened the way TF.js lays out the same tensor. A layer whose output is a vector already
+ * (GlobalAveragePooling2D) is emitted as it is under either name.
  */
 import type { KerasLayer, KerasTopology } from '../backbones/keras-topology.js';
 import { InputError } from '../errors.js';
@@ -121,16 +122,22 @@ export function convertKerasToOnnx(topology: KerasTopology, weights: KerasWeight
   for (const layer of request.pooled) {
     const x = tensors.get(layer)!;
     const name = pooledOutputName(layer);
-    const pooled = graph.addNode('GlobalAveragePool', [x.name], `${name}_nchw`);
-    exactly(name, graph.addNode('Flatten', [pooled], name, { axis: 1 }));
+    // A vector (after a GlobalAveragePooling2D layer) is pooled already.
+    const pooled = x.rank === 4 ? graph.addNode('GlobalAveragePool', [x.name], `${name}_nchw`) : x.name;
+    exactly(name, graph.addNode(x.rank === 4 ? 'Flatten' : 'Identity', [pooled], name, x.rank === 4 ? { axis: 1 } : {}));
     graph.addOutput(name, ['batch', x.channels]);
     channels[name] = x.channels;
   }
   for (const layer of activations) {
     const x = tensors.get(layer)!;
     const name = activationsOutputName(layer);
-    exactly(name, graph.addNode('Transpose', [x.name], name, { perm: NCHW_TO_NHWC }));
-    graph.addOutput(name, ['batch', `${layer}_height`, `${layer}_width`, x.channels]);
+    if (x.rank === 2) {
+      exactly(name, graph.addNode('Identity', [x.name], name));
+      graph.addOutput(name, ['batch', x.channels]);
+    } else {
+      exactly(name, graph.addNode('Transpose', [x.name], name, { perm: NCHW_TO_NHWC }));
+      graph.addOutput(name, ['batch', `${layer}_height`, `${layer}_width`, x.channels]);
+    }
     channels[name] = x.channels;
   }
   const bytes = graph.serialize(

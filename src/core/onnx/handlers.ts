@@ -23,6 +23,8 @@ import {
 /** A converted layer output: its ONNX tensor name (NCHW, or [N, C] once pooled). */
 export interface ConvertedTensor {
   name: string;
+  /** 4 for NCHW maps, 2 for [N, C] vectors. */
+  rank: 2 | 4;
   channels: number;
   /** The Keras layer that produced it. */
   layer: string;
@@ -61,9 +63,18 @@ function pair(value: unknown, fallback: number[]): number[] {
   return typeof value === 'number' ? [value, value] : (value as number[]);
 }
 
-function single(layer: KerasLayer, inputs: ConvertedTensor[]): ConvertedTensor {
+/** The one input of a layer; a feature map unless `anyRank`. */
+function single(layer: KerasLayer, inputs: ConvertedTensor[], anyRank = false): ConvertedTensor {
   if (inputs.length !== 1) refuse(layer, `it has ${inputs.length} inputs, expected 1`);
+  if (!anyRank && inputs[0]!.rank !== 4) refuse(layer, `its input is a vector; it needs feature maps [batch, height, width, channels]`);
   return inputs[0]!;
+}
+
+/** Several inputs of one rank, for element-wise layers and concatenation. */
+function sameRank(layer: KerasLayer, inputs: ConvertedTensor[]): 2 | 4 {
+  if (inputs.length < 2) refuse(layer, 'it needs at least two inputs');
+  if (inputs.some((x) => x.rank !== inputs[0]!.rank)) refuse(layer, 'its inputs mix feature maps and vectors');
+  return inputs[0]!.rank;
 }
 
 /** Keras `activation` names the converter knows, as ONNX ops (linear emits nothing). */
@@ -101,7 +112,7 @@ function convolution(layer: KerasLayer, input: ConvertedTensor, context: Handler
   });
   const outChannels = kernel.shape[0]!;
   context.registerConvolution(output, { node: graph.nodes.at(-1)!, weight, outChannels });
-  return activate(layer, { name: output, channels: outChannels, layer: layer.name }, graph);
+  return activate(layer, { name: output, rank: 4, channels: outChannels, layer: layer.name }, graph);
 }
 
 function pooling(op: 'MaxPool' | 'AveragePool'): LayerHandler {
@@ -135,7 +146,7 @@ export const KERAS_LAYER_HANDLERS: Record<string, LayerHandler> = {
       if (!shape || shape.length !== 4 || typeof channels !== 'number')
         refuse(layer, `input shape ${JSON.stringify(shape)} is not an image batch [batch, height, width, channels]`);
       const input = graph.addInput('input', ['batch', 'height', 'width', channels]);
-      return { name: graph.addNode('Transpose', [input], `${layer.name}_nchw`, { perm: NHWC_TO_NCHW }), channels, layer: layer.name };
+      return { name: graph.addNode('Transpose', [input], `${layer.name}_nchw`, { perm: NHWC_TO_NCHW }), rank: 4, channels, layer: layer.name };
     },
   },
   Conv2D: {
@@ -200,7 +211,7 @@ export const KERAS_LAYER_HANDLERS: Record<string, LayerHandler> = {
     takes: 'one map; max_value optional, negative_slope and threshold 0',
     emits: 'Relu, or Clip(0, max_value) (ReLU6)',
     convert(layer, inputs, { graph }) {
-      const x = single(layer, inputs);
+      const x = single(layer, inputs, true);
       const {
         max_value: max,
         negative_slope: slope = 0,
@@ -218,7 +229,7 @@ export const KERAS_LAYER_HANDLERS: Record<string, LayerHandler> = {
   Activation: {
     takes: `one map; activation ${Object.keys(ACTIVATIONS).join(', ')}`,
     emits: 'the matching ONNX op (Relu, Sigmoid, Tanh), or nothing for linear',
-    convert: (layer, inputs, { graph }) => activate(layer, single(layer, inputs), graph),
+    convert: (layer, inputs, { graph }) => activate(layer, single(layer, inputs, true), graph),
   },
   ZeroPadding2D: {
     takes: 'one NCHW map; padding n, [h, w] or [[top, bottom], [left, right]]',
@@ -239,36 +250,31 @@ export const KERAS_LAYER_HANDLERS: Record<string, LayerHandler> = {
       const x = single(layer, inputs);
       requireChannelsLast(layer.config, layer.name);
       const pooled = graph.addNode('GlobalAveragePool', [x.name], `${layer.name}_nchw`);
-      return { ...x, name: graph.addNode('Flatten', [pooled], layer.name, { axis: 1 }), layer: layer.name };
+      return { ...x, name: graph.addNode('Flatten', [pooled], layer.name, { axis: 1 }), rank: 2, layer: layer.name };
     },
   },
   Add: {
     takes: 'two or more maps of one shape',
     emits: 'Add (two inputs) or Sum',
     convert(layer, inputs, { graph }) {
-      if (inputs.length < 2) refuse(layer, 'it needs at least two inputs');
+      const rank = sameRank(layer, inputs);
       if (inputs.some((x) => x.channels !== inputs[0]!.channels))
         refuse(layer, `its inputs have different channel counts (${inputs.map((x) => x.channels).join(', ')})`);
       const names = inputs.map((x) => x.name);
-      return { name: graph.addNode(inputs.length === 2 ? 'Add' : 'Sum', names, layer.name), channels: inputs[0]!.channels, layer: layer.name };
+      return { name: graph.addNode(inputs.length === 2 ? 'Add' : 'Sum', names, layer.name), rank, channels: inputs[0]!.channels, layer: layer.name };
     },
   },
   Concatenate: {
-    takes: 'maps joined along the channel axis',
+    takes: 'maps (or vectors) joined along the channel axis',
     emits: 'Concat on axis 1 (NCHW channels)',
     convert(layer, inputs, { graph }) {
-      const axis = channelAxis(layer.config.axis ?? -1, layer.name);
+      const rank = sameRank(layer, inputs);
+      const axis = rank === 4 ? channelAxis(layer.config.axis ?? -1, layer.name) : 1;
+      if (rank === 2 && ![-1, 1].includes(layer.config.axis as number))
+        refuse(layer, `axis ${JSON.stringify(layer.config.axis)} of a vector is not the channel axis`);
       const channels = inputs.reduce((sum, x) => sum + x.channels, 0);
-      return {
-        name: graph.addNode(
-          'Concat',
-          inputs.map((x) => x.name),
-          layer.name,
-          { axis },
-        ),
-        channels,
-        layer: layer.name,
-      };
+      const names = inputs.map((x) => x.name);
+      return { name: graph.addNode('Concat', names, layer.name, { axis }), rank, channels, layer: layer.name };
     },
   },
 };

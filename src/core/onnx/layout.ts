@@ -31,7 +31,10 @@ export function channelAxis(kerasAxis: unknown, layer: string): number {
 /** Refuses channels_first layers: the converter's layout rules assume channels_last. */
 export function requireChannelsLast(config: Record<string, unknown>, layer: string): void {
   if (config.data_format !== undefined && config.data_format !== 'channels_last') {
-    throw new InputError(`Cannot convert layer "${layer}" to ONNX: data_format ${JSON.stringify(config.data_format)} is not supported (only channels_last).`, layer);
+    throw new InputError(
+      `Cannot convert layer "${layer}" to ONNX: data_format ${JSON.stringify(config.data_format)} is not supported (only channels_last).`,
+      layer,
+    );
   }
 }
 
