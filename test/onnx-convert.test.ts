@@ -107,6 +107,21 @@ test('MobileNetV2@224 in ONNX Runtime matches TF.js at every tap on real images'
   );
 });
 
+test('one converted file serves every input size: MobileNetV2@96 matches TF.js too', async (t) => {
+  await compareWithTfjs(
+    'mobilenet_v2@96',
+    2,
+    {
+      pooled_block_13_expand_relu: [576],
+      pooled_block_16_expand_relu: [960],
+      pooled_out_relu: [1280],
+      activations_block_15_add: [3, 3, 160],
+    },
+    (line) => t.diagnostic(line),
+  );
+  assert.equal((await ensureBuiltinOnnx('mobilenet_v2', cacheDir)).converted, false, 'the @224 file, not a new one');
+});
+
 test('InceptionV3@299 in ONNX Runtime matches TF.js at every tap on real images', async (t) => {
   await compareWithTfjs(
     'inception_v3@299',
