@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { sampleSubset, tempDir } from './helpers/datasets.js';
 
 const ENTRY = join(import.meta.dirname, '..', 'src', 'cli', 'index.ts');
@@ -54,7 +54,10 @@ test('train then predict --json, with an unreadable file reported but not fatal 
   const trained = cli('train', dataset, '--out', out, '--backbones', 'mobilenet_v2@48', '--trials', '2', '--epochs', '5', '--budget', '30', '--cache-dir', join(tempDir(), 'cache'));
   assert.equal(trained.code, 0, trained.err);
   assert.match(trained.err, /Test accuracy: +\d+\.\d%/);
-  assert.match(trained.err, new RegExp(`Model: +${out.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}/model`));
+  // Paths are shown relative to where the CLI was started, even for an absolute --out.
+  const shown = join(relative(process.cwd(), out), 'model');
+  assert.ok(!isAbsolute(shown));
+  assert.match(trained.err, new RegExp(`Model: +${shown.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\n`));
   const broken = join(tempDir(), 'broken.png');
   writeFileSync(broken, 'not a png');
   const predicted = cli('predict', join(out, 'model'), join(dataset, 'bag'), broken, '--json');
