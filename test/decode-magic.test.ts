@@ -96,7 +96,7 @@ test('decodeToRgb refuses what the signature does not declare, from bytes and fr
   await picture('#888').toFile(vips);
   const cases: [string, Uint8Array | string, RegExp][] = [
     ['SVG', svgImage(), /^the contents are SVG, which is not a supported format/],
-    ['SVG with an XML declaration', Buffer.from(`\uFEFF<?xml version="1.0"?>\n${svgImage()}`), /^the contents are SVG/],
+    ['SVG with an XML declaration', Buffer.from(`\uFEFF<?xml version="1.0"?>\n${svgImage().toString('utf8')}`), /^the contents are SVG/],
     ['libvips format', vips, /^the contents are VIPS, which is not a supported format/],
     ['BMP', bmpImage(), UNSUPPORTED],
     ['PDF', Buffer.from('%PDF-1.4\n%âãÏÓ\n1 0 obj\n<<>>\nendobj\n'), UNSUPPORTED],
@@ -115,13 +115,13 @@ test('in a dataset, extensions that lie: real images are trained on, the rest sk
   const real = await encodings();
   // Real images under the wrong extension: kept.
   const kept: Record<string, Buffer> = {
-    'red/png-named.jpg': real.png!,
-    'red/jpeg-named.webp': real.jpeg!,
-    'red/webp-named.gif': real.webp!,
-    'red/gif-named.png': real.gif!,
-    'green/avif-named.tiff': real.avif!,
-    'green/tiff-named.avif': real.tiff!,
-    'green/big-endian-tiff.png': real['tiff big-endian']!,
+    'red/png-named.jpg': real.png,
+    'red/jpeg-named.webp': real.jpeg,
+    'red/webp-named.gif': real.webp,
+    'red/gif-named.png': real.gif,
+    'green/avif-named.tiff': real.avif,
+    'green/tiff-named.avif': real.tiff,
+    'green/big-endian-tiff.png': real['tiff big-endian'],
     'green/plain.png': await picture('#6a6').png().toBuffer(),
   };
   // Not images of ours, whatever they are called: skipped.
@@ -141,6 +141,6 @@ test('in a dataset, extensions that lie: real images are trained on, the rest sk
   const prepared = await prepareDataset({ datasetPath: root, split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e6, workDir: tempDir() }, silentLogger);
   const reasons = Object.fromEntries(prepared.summary.skipped.map((s) => [s.file, s.reason]));
   assert.deepEqual(Object.keys(reasons).sort(), Object.keys(skipped).sort());
-  for (const [file, [, reason]] of Object.entries(skipped)) assert.match(reasons[file]!, reason, file);
+  for (const [file, [, reason]] of Object.entries(skipped)) assert.match(reasons[file], reason, file);
   assert.deepEqual(prepared.images.map((i) => i.file).sort(), Object.keys(kept).sort(), 'every real image was decoded and kept');
 });

@@ -228,12 +228,12 @@ describe('one list of hostile strings through every output', () => {
   const saved = { ...process.env };
 
   before(async () => {
-    const base = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'docs', 'example-report', 'result.json'), 'utf8'));
+    const base = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'docs', 'example-report', 'result.json'), 'utf8')) as unknown;
     result = hostileRun(base);
     // Thumbnails for the mistakes, so the Markdown shows pictures with alt text from the file names.
     const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#888' } }).png().toBuffer();
     for (const m of result.test.mistakes) m.thumbnail = `data:image/png;base64,${png.toString('base64')}`;
-    const imageHost = { put: async (name: string) => `https://images.example.test/${encodeURIComponent(name)}` };
+    const imageHost = { put: (name: string) => Promise.resolve(`https://images.example.test/${encodeURIComponent(name)}`) };
     report = await renderReport(result, { imageHost, fullReportUrl: 'https://github.com/o/r/actions/runs/1' });
     fake = await startFakeGitHub({ restToken: 'ghs_policy' });
     process.env.GITHUB_API_URL = fake.apiUrl;
@@ -291,7 +291,7 @@ describe('one list of hostile strings through every output', () => {
       }
       const annotation = (await captureStdout(() => logger.warn(`Cannot decode ${text}`, { file: `${text}/${text}.png` }))).split('\n').filter(Boolean);
       assert.equal(annotation.length, 1, JSON.stringify(annotation));
-      const line = annotation[0]!;
+      const line = annotation[0];
       assert.ok(line.startsWith('::warning title=classifier-ci,file=dataset/'), line);
       assert.equal(line.split('::').length, 3, `only the command's own two separators: ${JSON.stringify(line)}`);
       assert.ok(!UNSAFE.test(line) && !line.includes('##['), JSON.stringify(line));

@@ -14,17 +14,20 @@ import { describe, test } from 'node:test';
 type Yaml = string | null | Yaml[] | { [key: string]: Yaml };
 type YamlMap = { [key: string]: Yaml };
 
+/** A scalar's text; '' for anything else. */
+const text = (value: Yaml | undefined): string => (typeof value === 'string' ? value : '');
+
 // ------------------------------------------------------------------ a small YAML reader
 
 /** Drops a `# comment` that is not inside quotes. */
 function stripComment(text: string): string {
   let quote: string | null = null;
   for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
+    const c = text[i];
     if (quote) {
       if (c === quote) quote = null;
     } else if (c === '"' || c === "'") quote = c;
-    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) return text.slice(0, i).trimEnd();
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]))) return text.slice(0, i).trimEnd();
   }
   return text.trimEnd();
 }
@@ -43,14 +46,14 @@ function scalar(text: string): Yaml {
 export function parseYaml(source: string): Yaml {
   const lines = source.split('\n');
   let i = 0;
-  const indentOf = (n: number) => lines[n]!.length - lines[n]!.trimStart().length;
-  const content = (n: number) => stripComment(lines[n]!.trim());
+  const indentOf = (n: number) => lines[n].length - lines[n].trimStart().length;
+  const content = (n: number) => stripComment(lines[n].trim());
   const skip = () => {
     while (i < lines.length && content(i) === '') i++;
   };
   const blockScalar = (parentIndent: number): string => {
     const taken: string[] = [];
-    while (i < lines.length && (lines[i]!.trim() === '' || indentOf(i) > parentIndent)) taken.push(lines[i++]!);
+    while (i < lines.length && (lines[i].trim() === '' || indentOf(i) > parentIndent)) taken.push(lines[i++]);
     while (taken.length && taken.at(-1)!.trim() === '') taken.pop();
     const common = Math.min(...taken.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
     return taken.map((l) => l.slice(common)).join('\n') + '\n';
@@ -68,7 +71,7 @@ export function parseYaml(source: string): Yaml {
       const m = /^([^:'"]+?|'[^']*'|"[^"]*"):(?:\s+(.*))?$/.exec(content(i));
       if (!m) throw new Error(`line ${i + 1}: cannot read ${JSON.stringify(lines[i])}`);
       i++;
-      out[String(scalar(m[1]!))] = value(m[2], indent);
+      out[text(scalar(m[1]))] = value(m[2], indent);
     }
     return out;
   };
@@ -78,7 +81,7 @@ export function parseYaml(source: string): Yaml {
       const rest = content(i).slice(1).trim();
       if (/^[^'"[{][^:]*:(\s|$)/.test(rest)) {
         // `- key: value` opens a mapping whose keys line up two columns in.
-        lines[i] = ' '.repeat(indent + 2) + lines[i]!.trim().slice(1).trimStart();
+        lines[i] = ' '.repeat(indent + 2) + lines[i].trim().slice(1).trimStart();
         out.push(map(indent + 2));
       } else {
         i++;
@@ -102,6 +105,9 @@ export function parseYaml(source: string): Yaml {
 
 type Value = string | number | boolean | null | undefined | { [key: string]: Value };
 
+/** A value as GitHub turns it into text (objects do not occur in these workflows). */
+const show = (v: Value): string => (v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
 /** GitHub expressions as workflows here use them: literals, context paths, ==, !=, !, &&, ||, (), format(). */
 export function evaluate(expression: string, context: Record<string, Value>): Value {
   const tokens = expression.match(/'(?:[^']|'')*'|&&|\|\||==|!=|[()!,]|[\w.-]+/g) ?? [];
@@ -110,7 +116,7 @@ export function evaluate(expression: string, context: Record<string, Value>): Va
   const take = (expected?: string) => {
     const token = tokens[at++];
     if (expected !== undefined && token !== expected) throw new Error(`expected ${expected} in ${expression}, got ${token}`);
-    return token!;
+    return token;
   };
   const truthy = (v: Value) => v !== null && v !== undefined && v !== false && v !== 0 && v !== '';
   const equal = (a: Value, b: Value) => (typeof a === 'string' && typeof b === 'string' ? a.toLowerCase() === b.toLowerCase() : a === b);
@@ -129,9 +135,12 @@ export function evaluate(expression: string, context: Record<string, Value>): Va
     if (token === 'format' && peek() === '(') {
       take('(');
       const args: Value[] = [or()];
-      while (peek() === ',') take(',') && args.push(or());
+      while (peek() === ',') {
+        take(',');
+        args.push(or());
+      }
       take(')');
-      return String(args[0]).replace(/\{(\d+)\}/g, (_, n: string) => String(args[Number(n) + 1] ?? ''));
+      return show(args[0]).replace(/\{(\d+)\}/g, (_, n: string) => show(args[Number(n) + 1]));
     }
     return token.split('.').reduce<Value>((v, key) => (v && typeof v === 'object' ? v[key] : undefined), context);
   };
@@ -168,7 +177,7 @@ export function evaluate(expression: string, context: Record<string, Value>): Va
 }
 
 /** A string with `${{ … }}` parts, as GitHub fills it in. */
-const interpolate = (text: string, context: Record<string, Value>) => text.replace(/\$\{\{(.*?)\}\}/g, (_, e: string) => String(evaluate(e, context) ?? ''));
+const interpolate = (text: string, context: Record<string, Value>) => text.replace(/\$\{\{(.*?)\}\}/g, (_, e: string) => show(evaluate(e, context)));
 
 // ------------------------------------------------------------------ the events a repository sees
 
@@ -229,21 +238,21 @@ for (const file of files) {
         const runsOn = ([] as Yaml[]).concat(job['runs-on'] ?? []);
         if (!runsOn.includes('self-hosted')) continue;
         assert.equal(typeof job.if, 'string', `${name}: a self-hosted job needs an if: allow-list`);
-        const condition = String(job.if).replace(/^\$\{\{(.*)\}\}$/, '$1');
+        const condition = text(job.if).replace(/^\$\{\{(.*)\}\}$/, '$1');
         for (const [what, ctx] of Object.entries(ALLOWED)) assert.ok(evaluate(condition, ctx), `${name} should run for a ${what}`);
         for (const [what, ctx] of Object.entries(REFUSED)) assert.ok(!evaluate(condition, ctx), `${name} must not run for ${what}`);
       }
     });
 
     test('every checkout leaves no credentials in .git/config', () => {
-      const checkouts = steps.filter((s) => String(s.uses ?? '').startsWith('actions/checkout@'));
+      const checkouts = steps.filter((s) => text(s.uses).startsWith('actions/checkout@'));
       assert.ok(checkouts.length > 0);
       for (const step of checkouts) assert.equal((step.with as YamlMap | undefined)?.['persist-credentials'], 'false', JSON.stringify(step));
     });
 
     test('actions from elsewhere are pinned by commit SHA, with the tag noted beside it', () => {
       for (const step of steps.filter((s) => s.uses)) {
-        const uses = String(step.uses);
+        const uses = text(step.uses);
         if (uses.startsWith('./')) continue;
         // Our own action in the example for users, who pin it to the release they reviewed (said at the top).
         if (/^classifier-ci\/classifier-ci@v\d+$/.test(uses)) {
@@ -259,7 +268,7 @@ for (const file of files) {
     test('concurrency groups: a fork\'s pull request never shares one with another pull request or a push', () => {
       const groups = [workflow.concurrency, ...jobs.map(([, job]) => job.concurrency)]
         .filter(Boolean)
-        .map((c) => (typeof c === 'string' ? c : String((c as YamlMap).group)));
+        .map((c) => (typeof c === 'string' ? c : text((c as YamlMap).group)));
       assert.ok(groups.length > 0, 'a concurrency group is set');
       for (const group of groups) {
         // Two forks with a branch of the same name as each other and as ours, a push to that name.
@@ -275,7 +284,7 @@ for (const file of files) {
 
     test('no run script expands text from the event (script injection)', () => {
       for (const step of steps.filter((s) => typeof s.run === 'string')) {
-        assert.doesNotMatch(String(step.run), /\$\{\{[^}]*(github\.event|github\.head_ref|inputs\.|steps\.)/, `pass it through env: instead:\n${step.run}`);
+        assert.doesNotMatch(text(step.run), /\$\{\{[^}]*(github\.event|github\.head_ref|inputs\.|steps\.)/, `pass it through env: instead:\n${text(step.run)}`);
       }
     });
   });
