@@ -3,7 +3,7 @@
  * BENCHMARKS.md as a dated section (machine, Node, backend). Not a test: nothing here fails
  * on a slow figure; the targets of issue 3 are reported as met or missed, with what limits them.
  *
- * Parts (all by default; `--only embed,head,conv,fmnist,predict` picks some):
+ * Parts (all by default; `--only embed,head,conv,fmnist,xsource,predict` picks some):
  * - embed:   embedding img/s, MobileNetV2 @224 and @96 and InceptionV3 @299, in-process (1 worker)
  *            vs N worker threads, cold cache, over the whole extractEmbeddings call; the N workers
  *            are a run's warm pool (started and warmed up beforehand, as train() does while it
@@ -15,6 +15,8 @@
  * - fmnist:  the Fashion-MNIST protocol: 100 training images per class drawn with a fixed seed
  *            from the official training set, the whole `train()` under a fixed budget, the
  *            exported model scored on the official 10,000-image test set.
+ * - xsource: the cross-source benchmark (bench/cross-source.ts): digits in one family of fonts to
+ *            train on, another to test on; `auto` against the naive MobileNetV2@224 + linear head.
  * - predict: warm latency of classifying one image (loadClassifier + classify), median of 20.
  *
  * Options: --workers <n> (default: one per core), --budget <s> (150), --backbones <list> (auto),
@@ -31,6 +33,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import sharp from 'sharp';
 import { describeBackend, ensureBackend } from '../src/core/backend/select.js';
 import { status, updateBenchmarks } from './benchmarks-file.js';
+import { benchCrossSource } from './cross-source.js';
 import { loadBackbone, parseBackboneSpec, type FeatureExtractor } from '../src/core/backbones/zoo.js';
 import { decodeToRgb } from '../src/core/dataset/decode.js';
 import { decodeBatch, extractEmbeddings, type EmbeddableImage } from '../src/core/embeddings/extract.js';
@@ -52,7 +55,7 @@ const BENCHMARKS = join(ROOT, 'BENCHMARKS.md');
 /** The draw of the 100 training images per class; fixed so every run trains on the same images. */
 const FMNIST_SEED = 42;
 const PER_CLASS = 100;
-const PARTS = ['embed', 'head', 'conv', 'fmnist', 'predict'] as const;
+const PARTS = ['embed', 'head', 'conv', 'fmnist', 'xsource', 'predict'] as const;
 type Part = (typeof PARTS)[number];
 
 // ---------------------------------------------------------------------------------------------
@@ -578,6 +581,15 @@ async function main(): Promise<void> {
         met: score.accuracy >= 0.83 && trainOk && score.images === 10_000,
         limits: `${score.images < 10_000 ? `only ${score.images} test images scored (--test-images); ` : ''}${images.length} training images (${result.dataset.counts.reduce((n, c) => n + c.train, 0)} to train on${result.tuning.refit?.applied ? `, ${result.tuning.refit.images} in the final fit` : ''}); the winner (${winner?.displayName}) reached ${round((winner?.valAccuracy ?? 0) * 100)}% on validation${trainOk ? '' : `; the run took ${round(wall, 0)} s`}`,
       });
+    }
+
+    // -- Cross-source (issue 13): train on one family of fonts, test on another ---------------------
+    if (parts.has('xsource')) {
+      note(`cross-source: auto and the naive MobileNetV2@224 baseline on source A, both scored on source B (budget ${budget} s each)`);
+      const crossSource = await benchCrossSource({ tmp, workers, budget, log: terminalLogger(process.stderr, false) });
+      for (const line of crossSource.markdown) out(line);
+      out();
+      targets.push(...crossSource.targets);
     }
 
     // -- Warm predict ------------------------------------------------------------------------------
