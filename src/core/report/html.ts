@@ -1,19 +1,18 @@
 /**
  * The HTML report: one self-contained file with every table in full and the interactive
- * charts (Vega, Vega-Lite and vega-embed inlined; no network). A Content-Security-Policy
- * allows only the page's own scripts (by hash) and data: images, as a second line of
- * defence behind the escaping.
+ * charts (Vega, Vega-Lite and vega-embed inlined; no network). A serializer of the report
+ * document (document.ts), built with no limits: every sentence and table comes from there.
+ * A Content-Security-Policy allows only the page's own scripts (by hash) and data: images, as
+ * a second line of defence behind the escaping.
  */
 import { createHash } from 'node:crypto';
 import type { RunResult } from '../result.js';
 import type { BrowserScript } from './browser-scripts.js';
 import type { ChartSpec } from './charts.js';
+import { buildDocument, NO_LIMITS, type Block, type Fact, type Inline } from './document.js';
 import { escapeHtml, jsonForScript } from './escape.js';
-import { bytes, deltaPoints, describeConfigShort, duration, integer, percent, trialNumber } from './format.js';
 import type { ModelHowTo } from './model-access.js';
-import * as tables from './tables.js';
 import type { Cell, Table } from './tables.js';
-import { verdict } from './verdict.js';
 
 export interface HtmlOptions {
   baseline?: RunResult;
@@ -23,127 +22,82 @@ export interface HtmlOptions {
   scripts: BrowserScript[];
 }
 
-const ALL = Number.MAX_SAFE_INTEGER;
-
 /** Only small inline pictures: nothing that could load from elsewhere. */
 export function safeDataImage(uri: string | undefined): string | null {
   return uri && /^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]+$/.test(uri) ? uri : null;
 }
 
-function cell(c: Cell, header = false): string {
-  const tag = header ? 'th' : 'td';
-  if (typeof c === 'string') return `<${tag}>${escapeHtml(c)}</${tag}>`;
-  if ('image' in c) return `<${tag}><img class="thumb" src="${escapeHtml(c.image)}" alt="${escapeHtml(c.alt)}"></${tag}>`;
+function cell(c: Cell, align: string): string {
+  if (typeof c === 'string') return `<td${align}>${escapeHtml(c)}</td>`;
+  if ('image' in c) return `<td${align}><img class="thumb" src="${escapeHtml(c.image)}" alt="${escapeHtml(c.alt)}"></td>`;
   const text = escapeHtml(c.text);
-  return `<${tag}>${c.code ? `<code>${text}</code>` : c.strong ? `<strong>${text}</strong>` : text}</${tag}>`;
+  return `<td${align}>${c.code ? `<code>${text}</code>` : c.strong ? `<strong>${text}</strong>` : text}</td>`;
 }
 
 function table(t: Table, className = ''): string {
   const align = (i: number) => (t.columns[i]?.align === 'right' ? ' class="num"' : '');
   const head = t.columns.some((c) => c.title) ? `<thead><tr>${t.columns.map((c, i) => `<th${align(i)}>${escapeHtml(c.title)}</th>`).join('')}</tr></thead>` : '';
-  const rows = t.rows.map((r) => `<tr>${r.map((c, i) => cell(c).replace(/^<td>/, `<td${align(i)}>`)).join('')}</tr>`).join('\n');
+  const rows = t.rows.map((r) => `<tr>${r.map((c, i) => cell(c, align(i))).join('')}</tr>`).join('\n');
   return `<div class="table-wrap"><table${className ? ` class="${className}"` : ''}>${head}<tbody>\n${rows}\n</tbody></table></div>`;
 }
 
-function chart(charts: ChartSpec[], name: string): string {
-  const c = charts.find((x) => x.name === name);
-  if (!c) return '';
-  return `<figure class="chart"><div class="vega" id="chart-${escapeHtml(c.name)}" data-chart="${escapeHtml(c.name)}" role="img" aria-label="${escapeHtml(c.title)}"></div></figure>`;
+function card(f: Fact): string {
+  return `<div class="card"><div class="card-label">${escapeHtml(f.label)}</div><div class="card-value${f.value.length > 12 ? ' text' : ''}">${escapeHtml(f.value)}</div>${f.note ? `<div class="card-note">${escapeHtml(f.note)}</div>` : ''}</div>`;
 }
 
-function section(id: string, title: string, body: string): string {
-  return `<section id="${id}"><h2>${escapeHtml(title)}</h2>\n${body}\n</section>`;
+function inlines(text: Inline[]): string {
+  return text
+    .map((t) => {
+      if (typeof t === 'string') return escapeHtml(t);
+      if ('strong' in t) return `<strong>${escapeHtml(t.strong)}</strong>`;
+      if ('code' in t) return `<code>${escapeHtml(t.code)}</code>`;
+      return /^https:\/\/\S+$/.test(t.url) ? `<a href="${escapeHtml(t.url)}">${escapeHtml(t.link)}</a>` : escapeHtml(t.link);
+    })
+    .join('');
 }
 
-function details(summary: string, body: string, open = false): string {
-  return `<details${open ? ' open' : ''}><summary>${escapeHtml(summary)}</summary>\n${body}\n</details>`;
-}
-
-function card(label: string, value: string, note = '', text = false): string {
-  return `<div class="card"><div class="card-label">${escapeHtml(label)}</div><div class="card-value${text ? ' text' : ''}">${escapeHtml(value)}</div>${note ? `<div class="card-note">${escapeHtml(note)}</div>` : ''}</div>`;
+function block(b: Block, charts: ChartSpec[]): string {
+  switch (b.kind) {
+    case 'paragraph':
+      return `<p${b.aside ? ' class="aside"' : ''}>${inlines(b.text)}</p>`;
+    case 'table':
+      return table(b.table, b.className);
+    case 'facts':
+      return `<div class="cards">${b.facts.map(card).join('\n')}</div>`;
+    case 'list':
+      return `<div class="warnings"><strong>${escapeHtml(b.title)}</strong><ul>${b.items.map((item) => `<li>${inlines(item)}</li>`).join('')}</ul></div>`;
+    case 'code':
+      return `<pre${b.language === 'text' ? ' class="summary"' : ''}><code>${escapeHtml(b.text)}</code></pre>`;
+    case 'fold':
+      return `<details${b.open || b.openInFullReport ? ' open' : ''}><summary>${escapeHtml(b.summary)}</summary>\n${b.blocks.map((x) => block(x, charts)).join('\n')}\n</details>`;
+    case 'charts': {
+      // The interactive charts stand in for any fallback picture.
+      const figures = b.charts.flatMap(({ name }) => {
+        const c = charts.find((x) => x.name === name);
+        return c ? [`<figure class="chart"><div class="vega" id="chart-${escapeHtml(c.name)}" data-chart="${escapeHtml(c.name)}" role="img" aria-label="${escapeHtml(c.title)}"></div></figure>`] : [];
+      });
+      return figures.length ? `<div class="charts">${figures.join('')}</div>` : '';
+    }
+  }
 }
 
 export function renderHtml(result: RunResult, options: HtmlOptions): string {
-  const { baseline, charts } = options;
-  const v = verdict(result, baseline);
-  const test = result.test;
-  const d = result.dataset;
-  const change = (now: number, before: number | undefined) => (before === undefined ? '' : `${deltaPoints(now - before)} vs baseline`);
-
-  const cards = [
-    card('Test accuracy', percent(test.accuracy), change(test.accuracy, baseline?.test.accuracy)),
-    ...(test.topK ? [card(`Top-${test.topK.k} accuracy`, percent(test.topK.accuracy), baseline?.test.topK?.k === test.topK.k ? change(test.topK.accuracy, baseline.test.topK.accuracy) : '')] : []),
-    card('Macro F1', percent(test.macroF1), change(test.macroF1, baseline?.test.macroF1)),
-    card('Winner', tables.winnerName(result), result.tuning.bestTrial >= 0 ? `tuned: trial ${trialNumber(result.tuning.bestTrial)}` : 'bake-off head kept', true),
-    card('Data', `${integer(d.images)} images`, `${d.labels.length} labels${d.skipped.length ? `, ${d.skipped.length} skipped` : ''}`),
-    card('Time', duration(tables.totalSeconds(result)), `of ${duration(result.budget.seconds)} budget${result.budget.exhausted ? ' (ran out)' : ''}`),
-  ].join('\n');
-
+  const { charts } = options;
+  const thumbnails = new Map(
+    result.test.mistakes.flatMap((m) => {
+      const uri = safeDataImage(m.thumbnail);
+      return uri ? [[m.sha256, uri] as const] : [];
+    }),
+  );
+  const doc = buildDocument(result, { baseline: options.baseline, model: options.model, limits: NO_LIMITS, thumbnails });
+  const blocks = (list: Block[]) => list.map((b) => block(b, charts)).filter(Boolean).join('\n');
   const headline = `<header>
-<h1>classifier-ci report</h1>
-<p class="verdict tone-${v.tone}">${escapeHtml(v.text)}</p>
-<div class="cards">${cards}</div>
-${baseline ? details('Compared with the baseline', table(tables.comparison(result, baseline)) + table(tables.labelChanges(result, baseline, ALL)), true) : ''}
+<h1>${escapeHtml(doc.title)}</h1>
+<p class="verdict tone-${doc.verdict.tone}">${escapeHtml(doc.verdict.text)}</p>
+${blocks(doc.headline)}
 </header>`;
-
-  const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
-  const chosen = result.tuning.trials.find((t) => t.index === result.tuning.bestTrial);
-  const bakeOff = section('bake-off', 'Bake-off', `<p>${result.bakeOff.candidates.length} backbones trained a head each on the same split; the best validation accuracy won.</p>
-${table(tables.leaderboard(result, ALL))}
-<div class="charts">${chart(charts, 'leaderboard')}${chart(charts, 'curves')}</div>`);
-
-  const ft = result.tuning.fineTune;
-  const tuning = section('tuning', 'Hyperparameter round', `<p>${escapeHtml(tables.winnerName(result))}: ${result.tuning.trials.length} trials in ${escapeHtml(duration(result.tuning.seconds))} (${escapeHtml(result.tuning.strategy)}). ${
-    chosen
-      ? `Chosen: <strong>trial ${trialNumber(chosen.index)}</strong>, ${percent(chosen.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ''}.`
-      : `No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)})` : ''}, so it was kept.`
-  }</p>
-<p>Config: <code>${escapeHtml(describeConfigShort(result.tuning.best))}</code></p>
-<p>Fine-tuning the top of the backbone: ${ft.applied ? `applied${ft.valAccuracy !== undefined ? `, ${percent(ft.valAccuracy)} validation accuracy` : ''}` : 'skipped'}; ${escapeHtml(ft.reason)}.</p>
-${result.tuning.refit ? `<p>Final fit: ${result.tuning.refit.applied ? '' : 'skipped; '}${escapeHtml(result.tuning.refit.reason)}.</p>
-` : ''}<div class="charts">${chart(charts, 'trials')}</div>
-${result.tuning.trials.length ? details(`All ${result.tuning.trials.length} trials, best first`, table(tables.trials(result, ALL))) : ''}`);
-
-  const labels = test.confusion.labels.length;
-  const thumbnails = new Map(test.mistakes.flatMap((m) => {
-    const uri = safeDataImage(m.thumbnail);
-    return uri ? [[m.sha256, uri] as const] : [];
-  }));
-  const testSection = section('test', 'Test set', `<p>${integer(test.images)} images the model never saw while training or choosing: accuracy ${percent(test.accuracy)}${test.topK ? `, top-${test.topK.k} ${percent(test.topK.accuracy)}` : ''}, macro F1 ${percent(test.macroF1)}.</p>
-<div class="charts">${chart(charts, 'per-label-f1')}${chart(charts, 'confusion')}</div>
-${details(`Precision, recall and F1 for all ${test.perLabel.length} labels`, table(tables.perLabel(result, baseline, ALL)), test.perLabel.length <= 20)}
-${labels && labels <= 20 ? details('Confusion matrix as a table (rows: true label, columns: predicted)', table(tables.confusionMatrix(result), 'matrix')) : ''}
-${labels > 20 ? details('Most confused label pairs', table(tables.confusedPairs(result, ALL))) : ''}
-${test.mistakes.length ? details(`The ${test.mistakes.length} most confident mistakes`, table(tables.mistakes(result, ALL, thumbnails)), test.mistakes.length <= 10) : ''}`);
-
-  const how = d.splitMode === 'hash' ? 'split by content hash (stable across runs)' : 'split by its train/, val/ and test/ folders';
-  const dataset = section('dataset', 'Dataset', `<p><code>${escapeHtml(d.root)}</code>: ${integer(d.images)} images in ${d.labels.length} labels, ${how}: ${integer(d.splitCounts.train)} train, ${integer(d.splitCounts.val)} validation, ${integer(d.splitCounts.test)} test.</p>
-${d.warnings.length ? `<div class="warnings"><strong>Warnings</strong><ul>${d.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join('')}</ul></div>` : ''}
-<div class="charts">${chart(charts, 'dataset')}</div>
-${details('Images per label and split', table(tables.counts(result, baseline, ALL)))}
-${d.skipped.length ? details(`${integer(d.skipped.length)} files skipped`, table(tables.skipped(result, ALL)), d.skipped.length <= 10) : ''}`);
-
-  const m = result.model;
-  const modelBytes = m.files.reduce((n, f) => n + f.bytes, 0);
-  const howTo = options.model;
-  const download = howTo.download;
-  const runLink = download && /^https:\/\//.test(download.runUrl) ? `<a href="${escapeHtml(download.runUrl)}">run ${download.runId}</a>` : `run ${download?.runId}`;
-  const model = section('model', 'Model', `<p><code>${escapeHtml(howTo.folder)}</code>: ${bytes(modelBytes)} in ${m.files.length} files, ${escapeHtml(tables.winnerName(result))} with its trained head, input ${m.inputSize}×${m.inputSize}.</p>
-${download ? `<p>Get it from the artifact <code>${escapeHtml(download.artifact)}</code> of ${runLink}, or with the GitHub CLI:</p>
-<pre><code>${escapeHtml(download.command)}</code></pre>
-` : ''}<p>Classify an image from the command line:</p>
-<pre><code>${escapeHtml(howTo.predictCommand)}</code></pre>
-<p>Or from code:</p>
-<pre><code>${escapeHtml(howTo.code)}</code></pre>
-${details(`Layers (${m.layers.length})`, `<pre class="summary">${escapeHtml(tables.layerSummary(result, ALL))}</pre>`)}
-${details('Files', table(tables.modelFiles(result, ALL)))}`);
-
-  const b = result.backend;
-  const run = section('run', 'Run details', `<p>Backend: ${escapeHtml(tables.backendLine(result))}.</p>
-${b.skipped.length ? `<p>Not used:</p><ul>${b.skipped.map((s) => `<li><code>${escapeHtml(s.backend)}</code>: ${escapeHtml(s.reason)}</li>`).join('')}</ul>` : ''}
-<p>Budget: ${duration(result.budget.usedSeconds)} used of ${duration(result.budget.seconds)}${result.budget.exhausted ? '; it ran out, so some stages stopped early' : ''}. Seed ${result.seed}. Started ${escapeHtml(result.startedAt)}, finished ${escapeHtml(result.finishedAt)}.</p>
-<p>Versions: classifier-ci ${escapeHtml(result.versions.classifierCi)}, tfjs ${escapeHtml(result.versions.tfjs)}, Node ${escapeHtml(result.versions.node)}, sharp ${escapeHtml(result.versions.sharp)}.</p>
-${table(tables.timings(result))}`);
+  const nav = `<nav>${doc.sections.map((s) => `<a href="#${s.id}">${escapeHtml(s.title)}</a>`).join('')}</nav>`;
+  const sections = doc.sections.map((s) => `<section id="${s.id}"><h2>${escapeHtml(s.title)}</h2>\n${blocks(s.blocks)}\n</section>`).join('\n');
 
   const specs = Object.fromEntries(charts.map((c) => [c.name, c.spec]));
   const boot = `(function () {
@@ -170,20 +124,15 @@ ${table(tables.timings(result))}`);
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>classifier-ci: ${escapeHtml(percent(test.accuracy))} test accuracy with ${escapeHtml(tables.winnerName(result))}</title>
+<title>${escapeHtml(doc.title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <main>
 ${headline}
-<nav><a href="#bake-off">Bake-off</a><a href="#tuning">Hyperparameter round</a><a href="#test">Test set</a><a href="#dataset">Dataset</a><a href="#model">Model</a><a href="#run">Run details</a></nav>
-${bakeOff}
-${tuning}
-${testSection}
-${dataset}
-${model}
-${run}
-<footer>classifier-ci ${escapeHtml(result.versions.classifierCi)} · result.json schema v${result.schemaVersion}</footer>
+${nav}
+${sections}
+<footer>${inlines(doc.footer)}</footer>
 </main>
 <script type="application/json" id="chart-specs">${jsonForScript(specs)}</script>
 ${scripts.map((s) => `<script>${s}</script>`).join('\n')}
@@ -229,4 +178,5 @@ figure.chart { margin: 0; max-width: 100%; overflow-x: auto; }
 .warnings { background: #fffbeb; border: 1px solid #fde68a; border-radius: 8px; padding: 8px 14px; margin: 10px 0; }
 .warnings ul { margin: 4px 0; padding-left: 20px; }
 footer { color: var(--muted); font-size: 13px; text-align: center; }
+.aside { color: var(--muted); font-style: italic; }
 `;

@@ -60,25 +60,6 @@ export function backendLine(result: RunResult): string {
   return `${b.name} (${b.package}, ${b.gpu ? 'GPU' : 'CPU'}, ${b.threads} thread${b.threads === 1 ? '' : 's'})`;
 }
 
-function topKText(result: RunResult): string {
-  return result.test.topK ? `; top-${result.test.topK.k}: ${percent(result.test.topK.accuracy)}` : '';
-}
-
-/** The headline numbers of one run, as name/value rows. */
-export function keyNumbers(result: RunResult): Table {
-  const d = result.dataset;
-  const tuned = result.tuning.bestTrial >= 0 ? `, tuned (trial ${trialNumber(result.tuning.bestTrial)} of ${result.tuning.trials.length})` : ', bake-off head kept';
-  const rows: Cell[][] = [
-    ['Winner', { text: `${winnerName(result)}${tuned}`, strong: true }],
-    ['Test accuracy', { text: `${percent(result.test.accuracy)} on ${integer(result.test.images)} images${topKText(result)}`, strong: true }],
-    ['Macro F1', percent(result.test.macroF1)],
-    ['Dataset', `${integer(d.images)} images, ${d.labels.length} labels${d.skipped.length ? `, ${d.skipped.length} skipped` : ''}`],
-    ['Backend', backendLine(result)],
-    ['Time', `${duration(totalSeconds(result))} of a ${duration(result.budget.seconds)} budget${result.budget.exhausted ? ' (budget ran out: some stages were cut short)' : ''}`],
-  ];
-  return limited([left(''), left('')], rows, rows.length);
-}
-
 /** This run against the baseline, metric by metric. */
 export function comparison(result: RunResult, baseline: RunResult): Table {
   const row = (name: string, now: number, before: number, strong = false): Cell[] => [

@@ -1,0 +1,311 @@
+/**
+ * The report as data: one function builds every section, sentence, table, fold and chart
+ * reference from the RunResult (and the baseline, and how the reader gets the model).
+ * markdown.ts and html.ts only serialize this document, so each sentence is written once.
+ *
+ * Text here is plain: serializers escape every string. Tables are shortened to the limits
+ * given (the Markdown steps them down until the comment fits; the HTML shows everything).
+ */
+import type { RunResult } from '../result.js';
+import { bytes, describeConfigShort, duration, integer, percent, trialNumber } from './format.js';
+import type { ModelHowTo } from './model-access.js';
+import * as tables from './tables.js';
+import type { Table } from './tables.js';
+import { verdict, type Verdict } from './verdict.js';
+
+/** A run of text: plain, bold, code, a link (its URL is checked by the serializer), or an aside. */
+export type Inline = string | { strong: string } | { code: string } | { link: string; url: string };
+
+export type Block =
+  | { kind: 'paragraph'; text: Inline[]; aside?: boolean }
+  /** A note about a shortened table or list: says what was left out and where the rest is. */
+  | { kind: 'table'; table: Table; className?: string }
+  /** Name/value rows with an optional note: a two-column table in Markdown, cards in HTML. */
+  | { kind: 'facts'; facts: Fact[] }
+  | { kind: 'list'; title: string; items: Inline[][] }
+  | { kind: 'code'; language: string; text: string }
+  /** `openInFullReport`: folded in the comment, open in the full (HTML) report, where room is not short. */
+  | { kind: 'fold'; summary: string; open: boolean; openInFullReport?: boolean; blocks: Block[] }
+  /**
+   * Charts by name (charts.ts). `fallback` is shown where no chart picture can be (a
+   * Markdown comment without an image host): a Mermaid chart GitHub draws itself.
+   */
+  | { kind: 'charts'; charts: { name: string; alt: string }[]; fallback?: Block };
+
+export interface Fact {
+  label: string;
+  value: string;
+  note?: string;
+  strong?: boolean;
+}
+
+export interface Section {
+  id: string;
+  title: string;
+  blocks: Block[];
+  /** Details few readers need: folded in the Markdown. */
+  folded?: boolean;
+}
+
+export interface ReportDocument {
+  /** "classifier-ci: 93.2% test accuracy with MobileNetV2". */
+  title: string;
+  verdict: Verdict;
+  /** Before the first section: the key numbers, or the comparison with the baseline. */
+  headline: Block[];
+  sections: Section[];
+  footer: Inline[];
+}
+
+/** How many rows each table may show. */
+export interface Limits {
+  labelChanges: number;
+  leaderboard: number;
+  trials: number;
+  perLabel: number;
+  /** Show the full confusion matrix up to this many labels; above, the most confused pairs. */
+  confusionLabels: number;
+  confusedPairs: number;
+  mistakes: number;
+  counts: number;
+  skipped: number;
+  warnings: number;
+  layers: number;
+  files: number;
+  backendsSkipped: number;
+  /** The learning curve as a Mermaid chart where no picture of it can be shown. */
+  mermaid: boolean;
+}
+
+const ALL = Number.MAX_SAFE_INTEGER;
+
+/** Every row of every table: the HTML report. */
+export const NO_LIMITS: Limits = {
+  labelChanges: ALL, leaderboard: ALL, trials: ALL, perLabel: ALL, confusionLabels: 20, confusedPairs: ALL, mistakes: ALL,
+  counts: ALL, skipped: ALL, warnings: ALL, layers: ALL, files: ALL, backendsSkipped: ALL, mermaid: false,
+};
+
+export interface DocumentOptions {
+  baseline?: RunResult;
+  /** How the reader gets the model. */
+  model: ModelHowTo;
+  limits: Limits;
+  /** Where the complete report is, named wherever something was left out. */
+  fullReportUrl?: string;
+  /** Mistake sha256 → picture URL (already checked to be safe); none: no picture column. */
+  thumbnails?: Map<string, string>;
+  /** The Mermaid learning curve, when the serializer can draw it (see mermaid.ts). */
+  mermaidCurves?: string | null;
+}
+
+export function buildDocument(result: RunResult, options: DocumentOptions): ReportDocument {
+  const where = whereIsTheRest(options.fullReportUrl);
+  return {
+    title: `classifier-ci: ${percent(result.test.accuracy)} test accuracy with ${tables.winnerName(result)}`,
+    verdict: verdict(result, options.baseline),
+    headline: headline(result, options),
+    sections: [
+      bakeOffSection(result, options, where),
+      tuningSection(result, options, where),
+      testSection(result, options, where),
+      datasetSection(result, options, where),
+      modelSection(result, options),
+      runSection(result, options),
+    ],
+    footer: footer(result, options.fullReportUrl),
+  };
+}
+
+/** The sentence that says where the rest of a shortened report is. */
+export function whereIsTheRest(fullReportUrl: string | undefined): Inline[] {
+  return fullReportUrl ? ['Everything is in the ', { link: 'full report', url: fullReportUrl }, '.'] : ['Everything is in report.html and result.json.'];
+}
+
+/** The table, followed by "Showing 15 of 60 labels (lowest F1 first). …" when it was shortened. */
+function shortenable(t: Table, what: string, how: string, where: Inline[], className?: string): Block[] {
+  const blocks: Block[] = [{ kind: 'table', table: t, ...(className ? { className } : {}) }];
+  if (t.rows.length < t.total) blocks.push({ kind: 'paragraph', aside: true, text: [`Showing ${t.rows.length} of ${integer(t.total)} ${what}${how ? ` (${how})` : ''}. `, ...where] });
+  return blocks;
+}
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+function headline(result: RunResult, options: DocumentOptions): Block[] {
+  const { baseline } = options;
+  if (!baseline) return [{ kind: 'facts', facts: keyFacts(result) }];
+  const blocks: Block[] = [{ kind: 'table', table: tables.comparison(result, baseline) }];
+  const changes = tables.labelChanges(result, baseline, options.limits.labelChanges);
+  if (changes.rows.length) {
+    const which = changes.total < 2 ? 'the label' : changes.rows.length < changes.total ? `the ${changes.rows.length} that moved most` : `all ${changes.total}`;
+    blocks.push({ kind: 'fold', summary: `F1 change per label (${which})`, open: false, openInFullReport: true, blocks: [{ kind: 'table', table: changes }] });
+  }
+  return blocks;
+}
+
+/** The headline numbers of one run. */
+function keyFacts(result: RunResult): Fact[] {
+  const d = result.dataset;
+  const t = result.test;
+  const tuned = result.tuning.bestTrial >= 0 ? `tuned (trial ${trialNumber(result.tuning.bestTrial)} of ${result.tuning.trials.length})` : 'bake-off head kept';
+  return [
+    { label: 'Winner', value: tables.winnerName(result), note: tuned, strong: true },
+    { label: 'Test accuracy', value: percent(t.accuracy), note: `on ${integer(t.images)} images${t.topK ? `; top-${t.topK.k}: ${percent(t.topK.accuracy)}` : ''}`, strong: true },
+    { label: 'Macro F1', value: percent(t.macroF1) },
+    { label: 'Dataset', value: `${integer(d.images)} images`, note: `${plural(d.labels.length, 'label')}${d.skipped.length ? `, ${integer(d.skipped.length)} skipped` : ''}` },
+    { label: 'Backend', value: tables.backendLine(result) },
+    { label: 'Time', value: duration(tables.totalSeconds(result)), note: `of a ${duration(result.budget.seconds)} budget${result.budget.exhausted ? ' (budget ran out: some stages were cut short)' : ''}` },
+  ];
+}
+
+function bakeOffSection(result: RunResult, options: DocumentOptions, where: Inline[]): Section {
+  const n = result.bakeOff.candidates.length;
+  const fallback: Block | undefined =
+    options.limits.mermaid && options.mermaidCurves ? { kind: 'fold', summary: 'Learning curve of the chosen model', open: false, blocks: [{ kind: 'code', language: 'mermaid', text: options.mermaidCurves }] } : undefined;
+  return {
+    id: 'bake-off',
+    title: 'Bake-off',
+    blocks: [
+      { kind: 'paragraph', text: [`${plural(n, 'backbone')} trained a head each on the same split; the best validation accuracy won.`] },
+      ...shortenable(tables.leaderboard(result, options.limits.leaderboard), 'backbones', 'best first', where),
+      { kind: 'charts', charts: [{ name: 'leaderboard', alt: 'Bake-off: validation accuracy per backbone' }, { name: 'curves', alt: 'Bake-off: learning curves' }], ...(fallback ? { fallback } : {}) },
+    ],
+  };
+}
+
+function tuningSection(result: RunResult, options: DocumentOptions, where: Inline[]): Section {
+  const tuning = result.tuning;
+  const n = tuning.trials.length;
+  const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
+  const chosen = tuning.trials.find((t) => t.index === tuning.bestTrial);
+  const outcome: Inline[] = chosen
+    ? [' Chosen: ', { strong: `trial ${trialNumber(chosen.index)}` }, `, ${percent(chosen.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ''}.`]
+    : [` No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)} validation accuracy)` : ''}, so it was kept.`];
+  const ft = tuning.fineTune;
+  const blocks: Block[] = [
+    { kind: 'paragraph', text: [`${tables.winnerName(result)}: ${plural(n, 'trial')} in ${duration(tuning.seconds)} (${tables.clip(tuning.strategy)}).`, ...outcome] },
+    { kind: 'paragraph', text: ['Config: ', { code: describeConfigShort(tuning.best) }] },
+    {
+      kind: 'paragraph',
+      text: [`Fine-tuning the top of the backbone: ${ft.applied ? `applied${ft.valAccuracy !== undefined ? `, ${percent(ft.valAccuracy)} validation accuracy` : ''}` : 'skipped'}; ${tables.clip(ft.reason, 200)}.`],
+    },
+  ];
+  if (tuning.refit) blocks.push({ kind: 'paragraph', text: [`Final fit: ${tuning.refit.applied ? '' : 'skipped; '}${tables.clip(tuning.refit.reason, 200)}.`] });
+  blocks.push({ kind: 'charts', charts: [{ name: 'trials', alt: 'Hyperparameter round: score by learning rate' }] });
+  if (n) {
+    const t = tables.trials(result, options.limits.trials);
+    blocks.push({ kind: 'fold', summary: `${t.rows.length < t.total ? `Best ${t.rows.length} of ${n} trials` : `All ${n} trials`}, best first`, open: false, blocks: shortenable(t, 'trials', 'best first', where) });
+  }
+  return { id: 'tuning', title: 'Hyperparameter round', blocks };
+}
+
+function testSection(result: RunResult, options: DocumentOptions, where: Inline[]): Section {
+  const test = result.test;
+  const { limits } = options;
+  const blocks: Block[] = [
+    {
+      kind: 'paragraph',
+      text: [`${integer(test.images)} images the model never saw while training or choosing: accuracy ${percent(test.accuracy)}${test.topK ? `, top-${test.topK.k} ${percent(test.topK.accuracy)}` : ''}, macro F1 ${percent(test.macroF1)}.`],
+    },
+  ];
+  const perLabel = tables.perLabel(result, options.baseline, limits.perLabel);
+  const perLabelBlocks = shortenable(perLabel, 'labels', 'lowest F1 first', where);
+  // A handful of labels reads best in the open; more go into a fold.
+  if (perLabel.total <= 10) blocks.push(...perLabelBlocks);
+  else {
+    const summary = `Precision, recall and F1 for ${perLabel.rows.length < perLabel.total ? `the ${perLabel.rows.length} weakest of ${perLabel.total} labels` : `all ${perLabel.total} labels`}`;
+    blocks.push({ kind: 'fold', summary, open: false, openInFullReport: perLabel.total <= 20, blocks: perLabelBlocks });
+  }
+  blocks.push({ kind: 'charts', charts: [{ name: 'per-label-f1', alt: 'Test set: F1 per label' }] });
+
+  const labels = test.confusion.labels.length;
+  const confusionChart: Block = { kind: 'charts', charts: [{ name: 'confusion', alt: 'Test set: confusion matrix' }] };
+  if (labels > 0 && labels <= limits.confusionLabels) {
+    blocks.push({ kind: 'fold', summary: 'Confusion matrix (rows: true label, columns: predicted)', open: false, blocks: [{ kind: 'table', table: tables.confusionMatrix(result), className: 'matrix' }, confusionChart] });
+  } else if (labels > 0) {
+    const pairs = tables.confusedPairs(result, limits.confusedPairs);
+    const body: Block[] = pairs.total ? shortenable(pairs, 'confused pairs', 'most images first', where) : [{ kind: 'paragraph', text: ['No confusions: every test image was classified correctly.'] }];
+    blocks.push({ kind: 'fold', summary: `Most confused label pairs (the full ${labels}×${labels} matrix is in the chart and the HTML report)`, open: false, blocks: [...body, confusionChart] });
+  }
+
+  if (test.mistakes.length) {
+    const t = tables.mistakes(result, limits.mistakes, options.thumbnails);
+    blocks.push({ kind: 'fold', summary: `The ${t.rows.length} most confident mistakes`, open: false, openInFullReport: t.total <= 10, blocks: shortenable(t, 'mistakes', 'most confident first', where) });
+  }
+  return { id: 'test', title: 'Test set', blocks };
+}
+
+function datasetSection(result: RunResult, options: DocumentOptions, where: Inline[]): Section {
+  const d = result.dataset;
+  const { limits } = options;
+  const how = d.splitMode === 'hash' ? 'split by content hash (stable across runs)' : 'split by its train/, val/ and test/ folders';
+  const s = d.splitCounts;
+  const blocks: Block[] = [
+    { kind: 'paragraph', text: [{ code: tables.clip(d.root) }, `: ${integer(d.images)} images in ${plural(d.labels.length, 'label')}, ${how}: ${integer(s.train)} train, ${integer(s.val)} validation, ${integer(s.test)} test.`] },
+  ];
+  if (d.warnings.length) {
+    const shown = d.warnings.slice(0, limits.warnings);
+    const more = d.warnings.length - shown.length;
+    blocks.push({ kind: 'list', title: 'Warnings', items: [...shown.map((w): Inline[] => [tables.clip(w, 300)]), ...(more ? [[`…and ${more} more. `, ...where]] : [])] });
+  }
+  const t = tables.counts(result, options.baseline, limits.counts);
+  blocks.push({
+    kind: 'fold',
+    summary: `Images per label and split${t.rows.length < t.total ? ` (first ${t.rows.length} of ${t.total} labels)` : ''}`,
+    open: false,
+    blocks: [...shortenable(t, 'labels', '', where), { kind: 'charts', charts: [{ name: 'dataset', alt: 'Dataset: images per label' }] }],
+  });
+  if (d.skipped.length) {
+    const skipped = tables.skipped(result, limits.skipped);
+    blocks.push({ kind: 'fold', summary: `${integer(d.skipped.length)} ${d.skipped.length === 1 ? 'file' : 'files'} skipped`, open: false, openInFullReport: d.skipped.length <= 10, blocks: shortenable(skipped, 'skipped files', '', where) });
+  }
+  return { id: 'dataset', title: 'Dataset', blocks };
+}
+
+function modelSection(result: RunResult, options: DocumentOptions): Section {
+  const m = result.model;
+  const howTo = options.model;
+  const total = m.files.reduce((n, f) => n + f.bytes, 0);
+  const blocks: Block[] = [
+    {
+      kind: 'paragraph',
+      text: [{ code: tables.clip(howTo.folder, 120) }, `: ${bytes(total)} in ${plural(m.files.length, 'file')}, ${tables.winnerName(result)} with its trained head, input ${m.inputSize}×${m.inputSize}, ${integer(m.trainableParams + m.nonTrainableParams)} parameters.`],
+    },
+  ];
+  const d = howTo.download;
+  if (d) {
+    blocks.push({ kind: 'paragraph', text: ['Get it from the artifact ', { code: tables.clip(d.artifact, 120) }, ' of ', { link: `run ${d.runId}`, url: d.runUrl }, ', or with the GitHub CLI:'] });
+    blocks.push({ kind: 'code', language: 'sh', text: d.command });
+  }
+  blocks.push({ kind: 'paragraph', text: ['Classify an image from the command line:'] }, { kind: 'code', language: 'sh', text: howTo.predictCommand });
+  blocks.push({ kind: 'paragraph', text: ['Or from code:'] }, { kind: 'code', language: 'ts', text: howTo.code });
+  if (m.layers.length) blocks.push({ kind: 'fold', summary: `Layers (${m.layers.length})`, open: false, blocks: [{ kind: 'code', language: 'text', text: tables.layerSummary(result, options.limits.layers) }] });
+  if (m.files.length) {
+    const t = tables.modelFiles(result, options.limits.files);
+    const more: Block[] = t.rows.length < t.total ? [{ kind: 'paragraph', aside: true, text: [`…and ${t.total - t.rows.length} more files.`] }] : [];
+    blocks.push({ kind: 'fold', summary: 'Files', open: false, blocks: [{ kind: 'table', table: t }, ...more] });
+  }
+  return { id: 'model', title: 'Model', blocks };
+}
+
+function runSection(result: RunResult, options: DocumentOptions): Section {
+  const b = result.backend;
+  const v = result.versions;
+  const blocks: Block[] = [{ kind: 'paragraph', text: [`Backend: ${tables.backendLine(result)}.`] }];
+  if (b.skipped.length) {
+    const shown = b.skipped.slice(0, options.limits.backendsSkipped);
+    const more = b.skipped.length - shown.length;
+    blocks.push({ kind: 'paragraph', text: [`Not used: ${shown.map((s) => `${tables.clip(s.backend, 40)} (${tables.clip(s.reason, 200)})`).join('; ')}${more ? `; and ${more} more` : ''}.`] });
+  }
+  blocks.push({
+    kind: 'paragraph',
+    text: [`Budget: ${duration(result.budget.usedSeconds)} used of ${duration(result.budget.seconds)}${result.budget.exhausted ? '; it ran out, so some stages stopped early' : ''}. Seed ${result.seed}.`],
+  });
+  blocks.push({ kind: 'paragraph', text: [`Versions: classifier-ci ${v.classifierCi}, tfjs ${v.tfjs}, Node ${v.node}, sharp ${v.sharp}.`] });
+  blocks.push({ kind: 'table', table: tables.timings(result) });
+  return { id: 'run', title: 'Run details', blocks, folded: true };
+}
+
+function footer(result: RunResult, fullReportUrl: string | undefined): Inline[] {
+  const when = result.startedAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
+  return [`classifier-ci ${result.versions.classifierCi} · run started ${when} · result.json schema v${result.schemaVersion}`, ...(fullReportUrl ? [' · ', { link: 'full report with interactive charts', url: fullReportUrl }] : [])];
+}

@@ -1,0 +1,62 @@
+/**
+ * The report is built once as a document (document.ts); Markdown and HTML only serialize it.
+ * These tests hold that shape: every sentence of the document reaches both outputs, and no
+ * serializer writes sentences of its own.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { buildDocument, NO_LIMITS, type Block, type Inline } from '../src/core/report/document.js';
+import { renderReport } from '../src/core/report/index.js';
+import { modelHowTo } from '../src/core/report/model-access.js';
+import { baselineRunResult, smallRunResult } from './fixtures/run-results.js';
+
+const plain = (text: Inline[]) => text.map((t) => (typeof t === 'string' ? t : 'strong' in t ? t.strong : 'code' in t ? t.code : t.link)).join('');
+
+function paragraphs(blocks: Block[]): string[] {
+  return blocks.flatMap((b) => (b.kind === 'paragraph' ? [plain(b.text)] : b.kind === 'fold' ? paragraphs(b.blocks) : []));
+}
+
+/** Markdown as the reader sees it: no emphasis, code or link syntax, no backslash escapes. */
+function markdownAsText(md: string): string {
+  return md
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\*\*|`/g, '')
+    .replace(/\\(.)/g, '$1')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
+    .replace(/^_|_$/gm, '')
+    // The word joiner that keeps @names from becoming mentions.
+    .replace(/\u2060/g, '');
+}
+
+function htmlAsText(html: string): string {
+  return html
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .replace(/\u2060/g, '');
+}
+
+describe('one document, two serializers', () => {
+  test('every sentence of the document is in report.md, summary.md and report.html', async () => {
+    const result = smallRunResult();
+    const baseline = baselineRunResult();
+    const doc = buildDocument(result, { baseline, model: modelHowTo({ kind: 'folder', path: result.model.dir }), limits: NO_LIMITS });
+    const sentences = [doc.title, doc.verdict.text, ...paragraphs(doc.headline), ...doc.sections.flatMap((s) => paragraphs(s.blocks))];
+    assert.ok(sentences.length > 12, `${sentences.length} sentences`);
+    const report = await renderReport(result, { baseline });
+    const outputs = { 'report.md': markdownAsText(report.markdown), 'summary.md': markdownAsText(report.summary), 'report.html': htmlAsText(report.html) };
+    for (const sentence of sentences) {
+      for (const [name, text] of Object.entries(outputs)) assert.ok(text.includes(sentence), `${name} lacks: ${sentence}`);
+    }
+  });
+
+  test('the serializers write no sentences of their own', () => {
+    const source = (file: string) => readFileSync(join(import.meta.dirname, '../src/core/report', file), 'utf8');
+    const document = source('document.ts');
+    for (const phrase of ['never saw while training', 'trained a head each', 'Classify an image', 'Budget: ', 'split by content hash', 'Fine-tuning the top', 'Get it from the artifact', 'Showing ']) {
+      assert.ok(document.includes(phrase), `document.ts says "${phrase}"`);
+      for (const serializer of ['markdown.ts', 'html.ts']) assert.ok(!source(serializer).includes(phrase), `${serializer} writes "${phrase}" itself`);
+    }
+  });
+});
