@@ -14,8 +14,9 @@
  *   chartLabel     a label that Vega draws
  *   logLine        one log line; also annotation messages (@actions/core percent-encodes
  *                  annotation properties, so a file name cannot end the command)
+ *   jsonForScript  JSON inside an HTML <script> element
  *
- * Rules that hold in every context:
+ * The rules:
  *  1. Invisible and line-breaking characters are made visible, as `\n` `\r` `\t`, `\xNN` and
  *     `\uNNNN`: C0 controls, DEL, C1 controls, U+2028/U+2029, and the bidirectional marks
  *     (LRM, RLM, ALM), embeddings and overrides (U+202A–202E) and isolates (U+2066–2069). So
@@ -24,9 +25,10 @@
  *  2. `<!--` never survives: `<` becomes an entity (Markdown, HTML), a space (Mermaid), or
  *     gets a word joiner after it where text stays raw (code spans, logs, chart labels). A
  *     hidden comment could otherwise hide the rest of the report or copy our comment marker.
- *  3. In Markdown and HTML, `@name`, `#123` and `GH-123` can neither ping nor link: a word
- *     joiner (U+2060, invisible, not a break) goes after `@`, after `#` and inside `GH-`
- *     before a digit. A backslash would not do: GitHub links `\#123` all the same.
+ *  3. In Markdown, HTML and Mermaid, `@name`, `#123` and `GH-123` can neither ping nor link: a word
+ *     joiner (U+2060, invisible, not a break) goes after `@`, and after `#` and `GH-` before
+ *     a digit. A backslash would not do: GitHub links `\#123` all the same. (Code spans and
+ *     logs are never linked; there the text stays as it is.)
  *  4. In logs, no `::` and no `##[` survive anywhere (a word joiner between), so no line can
  *     start a workflow command wherever the runner or a later prefix splits it.
  *  5. In Markdown, `|` and backticks cannot end a table cell or open a code span, also inside
