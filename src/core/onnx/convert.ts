@@ -78,12 +78,28 @@ function exactly(wanted: string, got: string): void {
   if (got !== wanted) throw new InputError(`Cannot convert to ONNX: the output name "${wanted}" is taken by a layer of the model.`, wanted);
 }
 
-export function convertKerasToOnnx(topology: KerasTopology, weights: KerasWeights, request: ConvertRequest): ConvertedModel {
+export interface EmittedLayers {
+  /** Every converted layer's output, by Keras layer name. */
+  tensors: Map<string, ConvertedTensor>;
+  /** Parameters of the converted Keras layers (before batch norm was folded), as TF.js counts them. */
+  kerasParams: number;
+}
+
+/**
+ * Emits into `graph` the layers `targets` depend on. `emitted` are the layers whose outputs
+ * the caller will read (so nothing folds into them); `imageInput` makes the NHWC float image
+ * tensor the InputLayer reads (default: a graph input "input" with batch, height and width open).
+ */
+export function emitKerasLayers(
+  graph: OnnxGraph,
+  topology: KerasTopology,
+  weights: KerasWeights,
+  targets: string[],
+  imageInput: (channels: number) => string = (channels) => graph.addInput('input', ['batch', 'height', 'width', channels]),
+): EmittedLayers {
   const config = topology.model_config?.config;
   if (!config?.layers) throw new InputError('Cannot convert to ONNX: the model JSON has no functional model_config (a Keras functional model is needed).');
   const byName = new Map(config.layers.map((l) => [l.name, l]));
-  const activations = request.activations ?? [];
-  const targets = [...new Set([...request.pooled, ...activations])];
   const layers = layersFor(byName, targets);
 
   // Every class is checked before anything is emitted, so the error names the first unknown one.
@@ -95,15 +111,18 @@ export function convertKerasToOnnx(topology: KerasTopology, weights: KerasWeight
       );
     }
   }
+  const inputLayers = layers.filter((l) => l.class_name === 'InputLayer');
+  if (inputLayers.length > 1)
+    throw new InputError(`Cannot convert to ONNX: the model has more than one input (${inputLayers.map((l) => `"${l.name}"`).join(', ')}).`);
   const consumers = new Map<string, number>();
   for (const layer of layers) for (const input of inboundLayers(layer)) consumers.set(input, (consumers.get(input) ?? 0) + 1);
   const emitted = new Set(targets);
 
-  const graph = new OnnxGraph();
   const convolutions = new Map<string, FoldableConvolution>();
   const context: HandlerContext = {
     graph,
     weights,
+    imageInput,
     exclusive: (layer) => consumers.get(layer) === 1 && !emitted.has(layer),
     convolutionOf: (tensor) => convolutions.get(tensor),
     registerConvolution: (tensor, convolution) => convolutions.set(tensor, convolution),
@@ -112,11 +131,16 @@ export function convertKerasToOnnx(topology: KerasTopology, weights: KerasWeight
   let kerasParams = 0;
   for (const layer of layers) {
     const inputs = inboundLayers(layer).map((name) => tensors.get(name)!);
-    if (layer.class_name === 'InputLayer' && graph.nodes.length)
-      throw new InputError(`Cannot convert to ONNX: the model has more than one input ("${layer.name}").`, layer.name);
     tensors.set(layer.name, KERAS_LAYER_HANDLERS[layer.class_name]!.convert(layer, inputs, context));
     kerasParams += weights.countFor(layer.name);
   }
+  return { tensors, kerasParams };
+}
+
+export function convertKerasToOnnx(topology: KerasTopology, weights: KerasWeights, request: ConvertRequest): ConvertedModel {
+  const activations = request.activations ?? [];
+  const graph = new OnnxGraph();
+  const { tensors, kerasParams } = emitKerasLayers(graph, topology, weights, [...new Set([...request.pooled, ...activations])]);
 
   const channels: Record<string, number> = {};
   for (const layer of request.pooled) {
@@ -141,7 +165,7 @@ export function convertKerasToOnnx(topology: KerasTopology, weights: KerasWeight
     channels[name] = x.channels;
   }
   const bytes = graph.serialize(
-    request.name ?? config.name ?? 'backbone',
+    request.name ?? topology.model_config.config.name ?? 'backbone',
     `Converted from Keras by classifier-ci (converter v${CONVERTER_VERSION}); batch norm folded into convolutions; input NHWC float.`,
     {
       converter_version: String(CONVERTER_VERSION),

@@ -15,6 +15,10 @@ const IR_VERSION = 7;
 /** Integers and integer lists as INT(S); a float must be written { f: x } so 1.0 is never read as an int. */
 export type AttributeValue = number | number[] | string | { f: number };
 
+export type ElementType = 'float32' | 'uint8';
+/** ONNX TensorProto.DataType numbers of the element types graphs here take. */
+export const ELEMENT_TYPES: Record<ElementType, number> = { float32: onnx.TensorProto.DataType.FLOAT, uint8: onnx.TensorProto.DataType.UINT8 };
+
 /** A dimension: a fixed size, or a name for a size known only at run time. */
 export type Dim = number | string;
 
@@ -64,9 +68,10 @@ export class OnnxGraph {
     return name;
   }
 
-  addInput(name: string, shape: Dim[]): string {
+  addInput(name: string, shape: Dim[], type: ElementType = 'float32'): string {
+    if (this.names.has(name)) throw new Error(`graph input name ${name} is taken`);
     this.names.add(name);
-    this.inputs.push(valueInfo(name, shape));
+    this.inputs.push(valueInfo(name, shape, type));
     return name;
   }
 
@@ -115,11 +120,11 @@ function attribute(name: string, value: AttributeValue): onnxProto.onnx.IAttribu
   return { name, type: AttributeType.INT, i: value };
 }
 
-function valueInfo(name: string, shape: Dim[]): onnxProto.onnx.IValueInfoProto {
+function valueInfo(name: string, shape: Dim[], type: ElementType = 'float32'): onnxProto.onnx.IValueInfoProto {
   return {
     name,
     type: {
-      tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } },
+      tensorType: { elemType: ELEMENT_TYPES[type], shape: { dim: shape.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) } },
     },
   };
 }

@@ -40,6 +40,8 @@ export interface FoldableConvolution {
 export interface HandlerContext {
   graph: OnnxGraph;
   weights: KerasWeights;
+  /** Makes the NHWC float image tensor (in the Keras model's value range) the InputLayer reads; returns its name. */
+  imageInput(channels: number): string;
   /** True when `layer`'s output feeds only the layer being converted and is not a graph output. */
   exclusive(layer: string): boolean;
   convolutionOf(tensor: string): FoldableConvolution | undefined;
@@ -138,15 +140,14 @@ function pooling(op: 'MaxPool' | 'AveragePool'): LayerHandler {
 
 export const KERAS_LAYER_HANDLERS: Record<string, LayerHandler> = {
   InputLayer: {
-    takes: 'the NHWC image batch (batch, height and width left open)',
-    emits: 'the graph input "input", then a Transpose to NCHW',
-    convert(layer, _inputs, { graph }) {
+    takes: 'the NHWC float image batch from context.imageInput (by default the graph input "input", batch, height and width open)',
+    emits: 'a Transpose to NCHW',
+    convert(layer, _inputs, { graph, imageInput }) {
       const shape = layer.config.batch_input_shape as (number | null)[] | undefined;
       const channels = shape?.[3];
       if (!shape || shape.length !== 4 || typeof channels !== 'number')
         refuse(layer, `input shape ${JSON.stringify(shape)} is not an image batch [batch, height, width, channels]`);
-      const input = graph.addInput('input', ['batch', 'height', 'width', channels]);
-      return { name: graph.addNode('Transpose', [input], `${layer.name}_nchw`, { perm: NHWC_TO_NCHW }), rank: 4, channels, layer: layer.name };
+      return { name: graph.addNode('Transpose', [imageInput(channels)], `${layer.name}_nchw`, { perm: NHWC_TO_NCHW }), rank: 4, channels, layer: layer.name };
     },
   },
   Conv2D: {
