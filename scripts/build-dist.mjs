@@ -15,14 +15,15 @@
 import { build } from 'esbuild';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { argv } from 'node:process';
 import { fileURLToPath } from 'node:url';
 import { RUNTIME_SETS, runtimeLocks } from './runtime-lock.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 // dist/ also holds the library and CLI bundles (package.json build:lib, build:cli); the action owns dist/action/.
 // `--out <dir>` builds elsewhere (to try a build without touching the committed dist/).
-const outFlag = process.argv.indexOf('--out');
-const out = outFlag > 0 ? process.argv[outFlag + 1] : join(root, 'dist', 'action');
+const outFlag = argv.indexOf('--out');
+const out = outFlag > 0 ? argv[outFlag + 1] : join(root, 'dist', 'action');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8'));
 

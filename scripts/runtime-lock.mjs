@@ -31,10 +31,25 @@ function edgesOf(entry) {
   ];
 }
 
-const sortKeys = (object) => Object.fromEntries(Object.entries(object).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-
 /** Lockfile fields copied for each kept package; npm's dev/optional/peer flags are recomputed for the cut. */
-const KEPT_FIELDS = ['version', 'resolved', 'integrity', 'license', 'dependencies', 'optionalDependencies', 'peerDependencies', 'peerDependenciesMeta', 'bin', 'engines', 'os', 'cpu', 'libc', 'hasInstallScript', 'funding', 'deprecated'];
+const KEPT_FIELDS = [
+  'version',
+  'resolved',
+  'integrity',
+  'license',
+  'dependencies',
+  'optionalDependencies',
+  'peerDependencies',
+  'peerDependenciesMeta',
+  'bin',
+  'engines',
+  'os',
+  'cpu',
+  'libc',
+  'hasInstallScript',
+  'funding',
+  'deprecated',
+];
 
 /**
  * @param {object} rootLock the repository's package-lock.json (lockfileVersion 3)
@@ -43,7 +58,8 @@ const KEPT_FIELDS = ['version', 'resolved', 'integrity', 'license', 'dependencie
  * @returns {{ packageJson: string, packageLock: string }} the two files' text
  */
 export function runtimeLock(rootLock, names, version) {
-  if (rootLock.lockfileVersion !== 3 || !rootLock.packages) throw new Error('package-lock.json must be lockfileVersion 3 (npm 9 or later); run npm install to update it');
+  if (rootLock.lockfileVersion !== 3 || !rootLock.packages)
+    throw new Error('package-lock.json must be lockfileVersion 3 (npm 9 or later); run npm install to update it');
   const packages = rootLock.packages;
   const dependencies = {};
   for (const name of [...names].sort()) {
@@ -81,9 +97,15 @@ export function runtimeLock(rootLock, names, version) {
     // No `resolved` here (this repository's lockfile omits the registry): npm ci fetches name@version from the runner's registry and checks it against this hash.
     if (!copy.integrity) throw new Error(`${path} has no integrity hash in package-lock.json; run npm install to add it`);
     if (!required.has(path)) copy.optional = true;
-    lockPackages[path] = sortKeys(copy);
+    lockPackages[path] = copy;
   }
-  const packageJson = { name, version, private: true, description: 'The native and file-reading packages classifier-ci installs on the runner (dist/action/runtime).', dependencies };
+  const packageJson = {
+    name,
+    version,
+    private: true,
+    description: 'The native and file-reading packages classifier-ci installs on the runner (dist/action/runtime).',
+    dependencies,
+  };
   const packageLock = { name, version, lockfileVersion: 3, requires: true, packages: lockPackages };
   return { packageJson: JSON.stringify(packageJson, null, 2) + '\n', packageLock: JSON.stringify(packageLock, null, 2) + '\n' };
 }
@@ -98,5 +120,7 @@ export const RUNTIME_SETS = {
 
 /** The three lockfiles dist/action/runtime/<none|cpu|gpu>/ holds. */
 export function runtimeLocks(rootLock, version) {
-  return Object.fromEntries(['none', 'cpu', 'gpu'].map((choice) => [choice, runtimeLock(rootLock, [...RUNTIME_SETS.always, ...RUNTIME_SETS[choice]], version)]));
+  return Object.fromEntries(
+    ['none', 'cpu', 'gpu'].map((choice) => [choice, runtimeLock(rootLock, [...RUNTIME_SETS.always, ...RUNTIME_SETS[choice]], version)]),
+  );
 }

@@ -26,13 +26,18 @@ describe('cache keys name the workflow file and job', () => {
       { workflow: '.github/workflows/train.ym', job: 'ltrain' },
     ]) {
       const keys = cacheKeys(['small_cnn'], other, 'linux-x64');
-      for (const prefix of main.restore) assert.ok(!keys.save(FINGERPRINT).startsWith(prefix), `${other.workflow}/${other.job} saves under ${keys.save(FINGERPRINT)}, which ${prefix} would restore`);
+      for (const prefix of main.restore)
+        assert.ok(
+          !keys.save(FINGERPRINT).startsWith(prefix),
+          `${other.workflow}/${other.job} saves under ${keys.save(FINGERPRINT)}, which ${prefix} would restore`,
+        );
     }
     assert.ok(main.save(FINGERPRINT).startsWith(main.restore.at(-1)!), 'the widest restore key still matches this family');
   });
 
-  it('saves only from events whose content is the repository\'s own', () => {
-    for (const event of ['pull_request_target', 'issue_comment', 'workflow_run', 'pull_request_review_comment', 'repository_dispatch']) assert.ok(!CACHE_SAVING_EVENTS.includes(event), event);
+  it("saves only from events whose content is the repository's own", () => {
+    for (const event of ['pull_request_target', 'issue_comment', 'workflow_run', 'pull_request_review_comment', 'repository_dispatch'])
+      assert.ok(!CACHE_SAVING_EVENTS.includes(event), event);
     for (const event of ['push', 'pull_request', 'workflow_dispatch']) assert.ok(CACHE_SAVING_EVENTS.includes(event), event);
   });
 });
@@ -91,7 +96,7 @@ describe('against the fake cache service', () => {
     assert.equal(fake.cacheEntries.length, 0);
   });
 
-  it('another workflow\'s entry is not restored; the same scope\'s is, with embeddings only', async () => {
+  it("another workflow's entry is not restored; the same scope's is, with embeddings only", async () => {
     const otherDir = await job();
     const other = cacheKeys(['small_cnn'], { workflow: '.github/workflows/other.yml', job: 'train' });
     await leave(otherDir, { 'embeddings/bb/e.bin': 'from another workflow' });
@@ -100,7 +105,7 @@ describe('against the fake cache service', () => {
     const mainDir = await job();
     const keys = cacheKeys(['small_cnn'], MAIN);
     const first = await restoreEmbeddingCache(mainDir, keys);
-    assert.equal(first.matchedKey, undefined, 'another workflow\'s entry is not restored');
+    assert.equal(first.matchedKey, undefined, "another workflow's entry is not restored");
     assert.deepEqual(list(mainDir), []);
     await leave(mainDir, { 'embeddings/cc/e.bin': 'vectors', 'backbones/dd/model.json': '{}', 'backbones/dd/shard.bin': 'weights', 'zip/cat/a.png': 'png' });
     assert.equal(await saveEmbeddingCache(mainDir, keys, FINGERPRINT, first, 'push'), true);
@@ -115,7 +120,9 @@ describe('against the fake cache service', () => {
     const dir = await job();
     const keys = cacheKeys(['hog'], { ...MAIN, job: 'hog-only' });
     const before = fake.cacheEntries.length;
-    const out = await captureStdout(async () => assert.equal(await saveEmbeddingCache(dir, keys, FINGERPRINT, await restoreEmbeddingCache(dir, keys), 'push'), false));
+    const out = await captureStdout(async () =>
+      assert.equal(await saveEmbeddingCache(dir, keys, FINGERPRINT, await restoreEmbeddingCache(dir, keys), 'push'), false),
+    );
     assert.doesNotMatch(out, /::warning::/);
     assert.equal(fake.cacheEntries.length, before);
   });

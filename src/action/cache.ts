@@ -63,7 +63,15 @@ export const embeddingsDir = (cacheDir: string): string => join(cacheDir, 'embed
 export function cacheKeys(backbones: string[], scope: CacheScope, platform = `${process.platform}-${process.arch}`): CacheKeys {
   const scopeId = createHash('sha256').update(`${scope.workflow}\n${scope.job}`).digest('hex').slice(0, 12);
   const family = `classifier-ci-${CACHE_KEY_VERSION}-${platform}-${scopeId}`;
-  const config = createHash('sha256').update([...backbones].map((b) => b.trim()).sort().join('\n')).digest('hex').slice(0, 12);
+  const config = createHash('sha256')
+    .update(
+      [...backbones]
+        .map((b) => b.trim())
+        .sort()
+        .join('\n'),
+    )
+    .digest('hex')
+    .slice(0, 12);
   return {
     restore: [`${family}-${config}-`, `${family}-`],
     save: (fingerprint) => `${family}-${config}-${fingerprint.slice(0, 16)}`,
@@ -79,14 +87,16 @@ export interface RestoreOutcome {
 
 export async function restoreEmbeddingCache(cacheDir: string, keys: CacheKeys): Promise<RestoreOutcome> {
   if (!cache.isFeatureAvailable()) {
-    core.warning(`The embedding cache is off: this job has no Actions cache service (${cacheServiceVariable()} is not set). Training goes on and computes every embedding.`);
+    core.warning(
+      `The embedding cache is off: this job has no Actions cache service (${cacheServiceVariable()} is not set). Training goes on and computes every embedding.`,
+    );
     return { available: false };
   }
   try {
     // No exact key exists before training (see above): the first restore key doubles as the
     // primary, and the service falls back to the next one as usual.
-    const [primary, ...fallbacks] = keys.restore;
-    const matchedKey = await cache.restoreCache([embeddingsDir(cacheDir)], primary!, fallbacks);
+    const [primary = '', ...fallbacks] = keys.restore;
+    const matchedKey = await cache.restoreCache([embeddingsDir(cacheDir)], primary, fallbacks);
     if (!matchedKey) core.info('No embedding cache restored; embeddings will be computed and saved after training.');
     return { matchedKey, available: true };
   } catch (error) {
@@ -96,10 +106,18 @@ export async function restoreEmbeddingCache(cacheDir: string, keys: CacheKeys): 
 }
 
 /** Saves the embeddings under the key of this dataset's content; returns whether they were saved. */
-export async function saveEmbeddingCache(cacheDir: string, keys: CacheKeys, fingerprint: string, restored: RestoreOutcome, eventName = 'push'): Promise<boolean> {
+export async function saveEmbeddingCache(
+  cacheDir: string,
+  keys: CacheKeys,
+  fingerprint: string,
+  restored: RestoreOutcome,
+  eventName = 'push',
+): Promise<boolean> {
   if (!restored.available) return false;
   if (!CACHE_SAVING_EVENTS.includes(eventName)) {
-    core.info(`The embedding cache is not saved from a ${neutralise(eventName)} run: such runs can carry content from outside the repository. It is saved by ${CACHE_SAVING_EVENTS.join(', ')} runs.`);
+    core.info(
+      `The embedding cache is not saved from a ${neutralise(eventName)} run: such runs can carry content from outside the repository. It is saved by ${CACHE_SAVING_EVENTS.join(', ')} runs.`,
+    );
     return false;
   }
   if (!existsSync(embeddingsDir(cacheDir))) {

@@ -94,7 +94,9 @@ export async function hashTree(root: string): Promise<Record<string, string>> {
         files[key] = `link:${target}`;
       } else if (entry.isFile()) {
         const info = await stat(path);
-        const hash = createHash('sha256').update(await readFile(path)).digest('hex');
+        const hash = createHash('sha256')
+          .update(await readFile(path))
+          .digest('hex');
         files[key] = `sha256:${hash}${info.mode & 0o111 ? ':x' : ''}`;
       } else throw new Error(`${key} is neither a file, a folder nor a link`);
     }
@@ -161,7 +163,13 @@ async function install(root: string, lockDir: string, set: RuntimeSet, lockDiges
     await copyFile(join(lockDir, 'package.json'), join(dir, 'package.json'));
     await copyFile(join(lockDir, 'package-lock.json'), join(dir, 'package-lock.json'));
     const npm = npmCommand();
-    await runChild('npm ci', npm.command, [...npm.prefix, 'ci', '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error'], dir, npm.shell);
+    await runChild(
+      'npm ci',
+      npm.command,
+      [...npm.prefix, 'ci', '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error'],
+      dir,
+      npm.shell,
+    );
     for (const step of INSTALL_STEPS[set]) {
       const folder = join(dir, 'node_modules', ...step.package.split('/'));
       core.info(`Running ${step.package}'s install step: node ${step.args.join(' ')}`);
@@ -185,7 +193,13 @@ async function earlierInstalls(root: string): Promise<{ dir: string; complete: b
     names.map(async (name) => {
       const dir = join(root, name);
       const info = await lstat(dir);
-      return { dir, complete: existsSync(join(dir, MANIFEST)), stale: now - info.mtimeMs > STALE_INSTALL_MS, symlink: info.isSymbolicLink(), mtime: info.mtimeMs };
+      return {
+        dir,
+        complete: existsSync(join(dir, MANIFEST)),
+        stale: now - info.mtimeMs > STALE_INSTALL_MS,
+        symlink: info.isSymbolicLink(),
+        mtime: info.mtimeMs,
+      };
     }),
   );
   // Newest first; a symlinked folder is never ours.
@@ -226,7 +240,13 @@ export async function provideRuntime(lockDir: string, root: string, set: Runtime
  */
 export function makeResolveHook(
   installDir: string,
-  deps: { createRequire: typeof nodeModule.createRequire; isBuiltin: (name: string) => boolean; pathToFileURL: typeof pathToFileURL; fileURLToPath: typeof fileURLToPath; sep: string },
+  deps: {
+    createRequire: typeof nodeModule.createRequire;
+    isBuiltin: (name: string) => boolean;
+    pathToFileURL: typeof pathToFileURL;
+    fileURLToPath: typeof fileURLToPath;
+    sep: string;
+  },
 ) {
   const modules = installDir + deps.sep + 'node_modules' + deps.sep;
   const base = deps.pathToFileURL(installDir + deps.sep + 'package.json').href;
@@ -266,6 +286,8 @@ export function resolveHookModule(installDir: string): string {
     "import { createRequire, isBuiltin, registerHooks } from 'node:module';",
     "import { pathToFileURL, fileURLToPath } from 'node:url';",
     "import { sep } from 'node:path';",
+    // Transpilers that keep function names (tsx) wrap them in __name(); the stringified hook needs it too.
+    'const __name = (f) => f;',
     `const makeResolveHook = ${makeResolveHook.toString()};`,
     `registerHooks({ resolve: makeResolveHook(${JSON.stringify(installDir)}, { createRequire, isBuiltin, pathToFileURL, fileURLToPath, sep }) });`,
   ].join('\n');
@@ -275,7 +297,9 @@ export function resolveHookModule(installDir: string): string {
 /** From now on the bundle's packages come from `installDir` only, here and in worker threads started later. */
 export async function resolveFrom(installDir: string): Promise<void> {
   if (typeof (nodeModule as { registerHooks?: unknown }).registerHooks !== 'function') {
-    throw new Error(`Node ${process.version} cannot load the native modules from their own folder; classifier-ci needs Node 22.15 or later (action.yml runs it on node24)`);
+    throw new Error(
+      `Node ${process.version} cannot load the native modules from their own folder; classifier-ci needs Node 22.15 or later (action.yml runs it on node24)`,
+    );
   }
   const hook = resolveHookModule(await realpath(installDir));
   await import(hook);
