@@ -59,9 +59,8 @@ function serveBytes(host: Host, path: string, body: Buffer | string, headers: Re
 }
 
 /** The tiny model's files, served from `folder` on the host. Returns model.json's bytes. */
-async function serveTinyModel(host: Host, folder: string, edit?: (json: { weightsManifest: { paths: string[] }[] }) => void): Promise<Buffer> {
-  const dir = join(tempDir(), 'tiny');
-  await saveTinyConvModel(dir);
+async function serveTinyModel(host: Host, folder: string, edit?: (json: { weightsManifest: { paths: string[] }[] }) => void, dir = join(tempDir(), 'tiny')): Promise<Buffer> {
+  if (!existsSync(join(dir, 'model.json'))) await saveTinyConvModel(dir);
   const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
   edit?.(json);
   const modelJson = Buffer.from(JSON.stringify(json));
@@ -107,12 +106,11 @@ test('specs: https only, pins are 64 hex digits, ONNX options are parsed and nam
 
 test('a model over HTTPS loads with the given CA like its local copy, is cached with its hashes, and an unknown CA or a 404 is refused', async () => {
   const host = await httpsHost();
-  await serveTinyModel(host, '/m');
+  const localDir = join(tempDir(), 'tiny');
+  await serveTinyModel(host, '/m', undefined, localDir);
   const cacheDir = tempDir();
   const spec = parseBackboneSpec(`${host.url}/m/model.json@16`);
   const backbone = await loadBackbone(spec, { cacheDir, ca });
-  const localDir = join(tempDir(), 'tiny');
-  await saveTinyConvModel(localDir);
   const local = await loadBackbone(parseBackboneSpec(`${join(localDir, 'model.json')}@16`), { cacheDir: tempDir() });
   assert.equal(backbone.cacheKey, local.cacheKey, 'same weights, same embedding cache key');
   const pixels = new Uint8Array(16 * 16 * 3).fill(200);

@@ -134,7 +134,7 @@ export function weightPaths(json: { weightsManifest?: unknown } | null, model: s
   if (!Array.isArray(manifest) || manifest.some((g) => !g || !Array.isArray(g.paths))) {
     throw new InputError(`${model} is not a TF.js model.json (it needs modelTopology and weightsManifest).`, model);
   }
-  return manifest.flatMap((g: { paths: unknown[] }) => g.paths);
+  return (manifest as { paths: unknown[] }[]).flatMap((g) => g.paths);
 }
 
 function sha256Hex(bytes: Uint8Array): string {
@@ -184,7 +184,7 @@ async function tfjsSource(source: string, jsonPath: string, dir: string, display
   let json: ModelJson;
   try {
     bytes = await readFile(jsonPath);
-    json = JSON.parse(bytes.toString('utf8'));
+    json = JSON.parse(bytes.toString('utf8')) as ModelJson;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(
@@ -357,7 +357,7 @@ async function downloadModel(url: string, cacheDir: string, options: SourceOptio
     if (!onnx) {
       let json: ModelJson;
       try {
-        json = JSON.parse(await readFile(join(temp, mainName), 'utf8'));
+        json = JSON.parse(await readFile(join(temp, mainName), 'utf8')) as ModelJson;
       } catch {
         throw new InputError(`The backbone URL ${url} did not return a model.json (not JSON). Point to the model.json of a TF.js model.`, url);
       }

@@ -60,7 +60,7 @@ function size(bytes: number): string {
 }
 
 /** yauzl's own complaints about the archive as a whole, in our words. */
-function archiveError(error: Error, source: string): unknown {
+function archiveError(error: Error, source: string): Error {
   const message = error.message;
   const outside = /^(?:absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(message);
   if (outside) return new InputError(`${source} contains an entry that points outside the archive ("${outside[1]}"). Such archives are refused; re-create it with relative paths.`, source);
@@ -105,7 +105,7 @@ function readEntries(zip: yauzl.ZipFile, source: string, limits: ZipLimits): Pro
         entries.push({ name, path, size: entry.uncompressedSize, crc: entry.crc32, entry });
         zip.readEntry();
       } catch (error) {
-        reject(error);
+        reject(error as Error);
       }
     });
     zip.readEntry();
