@@ -194,6 +194,11 @@ test('byte caps per file and per model hold while streaming, with or without Con
   // Each file under the per-file cap, the model over the total: model.json fits, its weights do not.
   const maxTotalBytes = modelJson.length + 100;
   await refused(loadModelSource(`${host.url}/m/model.json`, cacheDir, { ca, limits: { maxTotalBytes } }), new RegExp(`^Backbone model https://127\\.0\\.0\\.1:\\d+/m/model\\.json is larger than the ${maxTotalBytes.toLocaleString('en')} bytes allowed for one model\\.`));
+  // Two shards, each under the per-file cap (which is below the total, as by default), together over the total.
+  serveBytes(host, '/two/model.json', JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['a.bin', 'b.bin'], weights: [] }] }));
+  serveBytes(host, '/two/a.bin', Buffer.alloc(8_000));
+  serveBytes(host, '/two/b.bin', Buffer.alloc(8_000));
+  await refused(loadModelSource(`${host.url}/two/model.json`, cacheDir, { ca, limits: { maxFileBytes: 10_000, maxTotalBytes: 12_000 } }), /^Backbone model https:\/\/127\.0\.0\.1:\d+\/two\/model\.json is larger than the 12,000 bytes allowed for one model\./);
   assert.deepEqual(cachedEntries(cacheDir), [], 'no partial download is kept');
   assert.equal((await loadModelSource(`${host.url}/m/model.json`, cacheDir, { ca })).kind, 'layers', 'the same model under the default caps');
   assert.deepEqual(DOWNLOAD_LIMITS, { maxFileBytes: 512 * 1024 ** 2, maxTotalBytes: 1024 ** 3, maxRedirects: 3, timeoutMs: 300_000 }, 'the documented defaults');

@@ -277,14 +277,12 @@ async function downloadFile(url: URL, dest: string, what: string, download: Down
       response.resume();
       throw new InputError(`Could not download backbone ${what} from ${current.href}: HTTP ${status}. ${OFFLINE_HINT}`, modelUrl);
     }
-    const tooBig = (bytes: number) =>
-      bytes > limits.maxFileBytes
-        ? new InputError(`Backbone ${what} at ${url.href} is larger than the ${size(limits.maxFileBytes)} allowed for one file. Download it yourself and give its local path.`, modelUrl)
-        : new InputError(`Backbone model ${modelUrl} is larger than the ${size(limits.maxTotalBytes)} allowed for one model. Download it yourself and give its local path.`, modelUrl);
+    const fileTooBig = () => new InputError(`Backbone ${what} at ${url.href} is larger than the ${size(limits.maxFileBytes)} allowed for one file. Download it yourself and give its local path.`, modelUrl);
+    const modelTooBig = () => new InputError(`Backbone model ${modelUrl} is larger than the ${size(limits.maxTotalBytes)} allowed for one model. Download it yourself and give its local path.`, modelUrl);
     const declared = Number(response.headers['content-length']);
     if (Number.isFinite(declared) && (declared > limits.maxFileBytes || download.totalBytes + declared > limits.maxTotalBytes)) {
       response.destroy();
-      throw tooBig(declared > limits.maxFileBytes ? declared : limits.maxTotalBytes + 1);
+      throw declared > limits.maxFileBytes ? fileTooBig() : modelTooBig();
     }
     const hash = createHash('sha256');
     let bytes = 0;
@@ -295,8 +293,8 @@ async function downloadFile(url: URL, dest: string, what: string, download: Down
           // Counted as it streams: Content-Length may be missing or lie.
           for await (const chunk of chunks) {
             bytes += chunk.length;
-            if (bytes > limits.maxFileBytes) throw tooBig(bytes);
-            if (download.totalBytes + bytes > limits.maxTotalBytes) throw tooBig(0);
+            if (bytes > limits.maxFileBytes) throw fileTooBig();
+            if (download.totalBytes + bytes > limits.maxTotalBytes) throw modelTooBig();
             hash.update(chunk);
             yield chunk;
           }
