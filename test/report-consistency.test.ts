@@ -44,13 +44,13 @@ function tableAfter(text: string, marker: string): { header: string[]; rows: str
   }
   const cells = (line: string) => line.replace(/^\|/, '').replace(/\|\s*$/, '').split('|').map((c) => c.trim().replace(/\*\*/g, ''));
   const [header, ...rows] = block.map(cells);
-  return { header: header!, rows };
+  return { header: header, rows };
 }
 
 function column(table: { header: string[]; rows: string[][] }, title: string): string[] {
   const i = table.header.indexOf(title);
   assert.ok(i >= 0, `no column "${title}" in ${table.header.join(', ')}`);
-  return table.rows.map((r) => r[i]!);
+  return table.rows.map((r) => r[i]);
 }
 
 const sum = (cells: string[]) => cells.reduce((n, c) => n + Number(c.replace(/,/g, '')), 0);
@@ -74,14 +74,14 @@ for (const [name, text] of Object.entries(reports)) {
       assert.equal(counts.rows.length, d.labels.length, 'one row per label');
       assert.deepEqual({ train: sum(column(counts, 'Train')), val: sum(column(counts, 'Val')), test: sum(column(counts, 'Test')) }, d.splitCounts);
       assert.equal(sum(column(counts, 'Total')), d.images);
-      assert.equal(train! + val! + testCount!, d.images);
+      assert.equal(train + val + testCount, d.images);
     });
 
     test('the test line: images and accuracy equal result.json, the split and the per-label table', () => {
       const t = result.test;
       const line = text.match(/(\d[\d,]*) images the model never saw while training or choosing: accuracy ([\d.]+%)(?:, top-(\d+) ([\d.]+%))?, macro F1 ([\d.]+%)\./);
       assert.ok(line, 'the test line');
-      assert.equal(Number(line[1]!.replace(/,/g, '')), t.images);
+      assert.equal(Number(line[1].replace(/,/g, '')), t.images);
       assert.equal(t.images, result.dataset.splitCounts.test, 'every test-split image is evaluated');
       assert.equal(line[2], percent(t.accuracy));
       assert.equal(line[5], percent(t.macroF1));
@@ -107,7 +107,7 @@ for (const [name, text] of Object.entries(reports)) {
       const trials = text.match(/: (\d+) trials in ([^(]+) \(/);
       assert.ok(trials, 'the hyperparameter round line');
       assert.equal(Number(trials[1]), result.tuning.trials.length);
-      assert.equal(trials[2]!.trim(), duration(result.tuning.seconds));
+      assert.equal(trials[2].trim(), duration(result.tuning.seconds));
       assert.equal(tableAfter(text, 'trials, best first').rows.length, result.tuning.trials.length);
     });
 

@@ -71,9 +71,9 @@ export async function renderForGitHub(
     if (host) {
       const wanted: AssetFile[] = [];
       const recorder: ImageHost = {
-        put: async (name, bytes, contentType) => {
+        put: (name, bytes, contentType) => {
           wanted.push({ name, bytes, contentType });
-          return null;
+          return Promise.resolve(null);
         },
       };
       await renderReport(result, { baseline: options.baseline, fullReportUrl: options.fullReportUrl, ...options.view, imageHost: recorder });

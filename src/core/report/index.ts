@@ -135,6 +135,6 @@ function decodeDataImage(uri: string | undefined): { bytes: Uint8Array; contentT
   if (!safe) return null;
   const [head, data] = safe.split(',', 2) as [string, string];
   const contentType = head.slice('data:'.length, head.indexOf(';'));
-  const extension = contentType === 'image/jpeg' ? 'jpg' : contentType.split('/')[1]!;
+  const extension = contentType === 'image/jpeg' ? 'jpg' : contentType.split('/')[1];
   return { bytes: new Uint8Array(Buffer.from(data, 'base64')), contentType, extension };
 }

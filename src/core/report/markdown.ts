@@ -184,7 +184,7 @@ export function mermaidCurves(result: RunResult): string | null {
     '---',
     'xychart-beta',
     `  title ${mermaidString(`${tables.winnerName(result)}: accuracy per epoch (blue: validation, orange: training)`)}`,
-    `  x-axis "epoch" ${sampled[0]!.epoch} --> ${sampled[sampled.length - 1]!.epoch}`,
+    `  x-axis "epoch" ${sampled[0].epoch} --> ${sampled[sampled.length - 1].epoch}`,
     `  y-axis "accuracy (%)" ${low} --> 100`,
     `  line [${sampled.map((p) => pct(p.valAccuracy)).join(', ')}]`,
     `  line [${sampled.map((p) => pct(p.trainAccuracy)).join(', ')}]`,
