@@ -44,6 +44,19 @@ export class KerasWeights {
     return new KerasWeights(byName);
   }
 
+  /** These weights with some replaced, by Keras name `layer/kind` (e.g. a fine-tuned top block's). */
+  withReplacements(replacements: Map<string, WeightTensor>): KerasWeights {
+    const byName = new Map(this.byName);
+    for (const [name, tensor] of replacements) {
+      const old = byName.get(name);
+      if (!old) throw new Error(`cannot replace weight ${name}: the model has no such weight`);
+      if (old.shape.join('×') !== tensor.shape.join('×'))
+        throw new Error(`cannot replace weight ${name}: shape ${tensor.shape.join('×')} instead of ${old.shape.join('×')}`);
+      byName.set(name, tensor);
+    }
+    return new KerasWeights(byName);
+  }
+
   /** Weight `kind` (kernel, bias, gamma, …) of `layer`; Keras names them `layer/kind`. */
   get(layer: string, kind: string): WeightTensor {
     const weight = this.find(layer, kind);
