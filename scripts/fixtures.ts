@@ -59,6 +59,7 @@ async function main(): Promise<void> {
       await writeFileAtomic(FIXTURES.run, `${JSON.stringify(run, null, 2)}\n`);
       await writeFileAtomic(FIXTURES.stamp, `${JSON.stringify(schemaStamp(), null, 2)}\n`);
       console.log(`Wrote ${FIXTURES.run}, ${FIXTURES.baseline} and ${FIXTURES.stamp}`);
+      console.log('The snapshots follow the fixtures: UPDATE_SNAPSHOTS=1 node --import tsx --test test/report-markdown.test.ts, then read the diff.');
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
