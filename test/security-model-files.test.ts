@@ -5,6 +5,7 @@
  * the export's copy of a user backbone, and loadClassifier (head and backbone/).
  */
 import { test } from 'node:test';
+import { createHash } from 'node:crypto';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -122,6 +123,16 @@ test('plain names in subfolders, and symlinks that stay inside the folder, still
     const source = await loadModelSource(join(modelDir, 'model.json'), tempDir());
     assert.equal(source.kind, 'layers', path);
   }
+});
+
+test('a local model.json can be pinned with sha256= like a downloaded one', async () => {
+  const { modelDir } = await repoWithModel();
+  const json = join(modelDir, 'model.json');
+  const right = createHash('sha256').update(readFileSync(json)).digest('hex');
+  const pinned = await loadBackbone(parseBackboneSpec(`${json}@16,sha256=${right}`), { cacheDir: tempDir() });
+  pinned.dispose();
+  const wrong = 'f'.repeat(64);
+  await refused(loadBackbone(parseBackboneSpec(`${json}@16,sha256=${wrong}`), { cacheDir: tempDir() }), new RegExp(`model\\.json has sha256 ${right}, not the pinned ${wrong}\\.`), 'wrong pin');
 });
 
 /** A fitted linear head on the tiny backbone's 4 pooled features, 2 labels. */
