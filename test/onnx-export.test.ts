@@ -92,7 +92,7 @@ test('model.onnx (MobileNetV2@224 + head) gives the labels and probabilities (â‰
   assert.notEqual(check.status, 'failed', check.detail);
 });
 
-test('the ONNX checker: passed on a good file, failed with its words on a broken one, unavailable without Python', async (t) => {
+test('the ONNX checker: passed on a good file, failed with its words on a broken one, unavailable without Python', (t) => {
   const dir = tempDir();
   const broken = join(dir, 'broken.onnx');
   writeFileSync(broken, 'not a protobuf at all');

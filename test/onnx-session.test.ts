@@ -12,11 +12,12 @@ import { detectOnnxRuntime, openOnnxSession, type OrtSession, type SessionFactor
 /** A factory that records what it was asked for and fails for the providers in `failing`. */
 function fakeFactory(failing: Record<string, string>) {
   const calls: { path: string; options: ort.InferenceSession.SessionOptions }[] = [];
-  const factory: SessionFactory = async (path, options) => {
+  const factory: SessionFactory = (path, options) => {
     calls.push({ path, options });
-    const provider = String(options.executionProviders?.[0]);
-    if (failing[provider]) throw new Error(failing[provider]);
-    return { inputNames: ['input'], outputNames: ['out'], run: () => Promise.reject(new Error('not used')), release: async () => {} } as unknown as OrtSession;
+    const provider = options.executionProviders?.[0] as string;
+    if (failing[provider]) return Promise.reject(new Error(failing[provider]));
+    const session = { inputNames: ['input'], outputNames: ['out'], run: () => Promise.reject(new Error('not used')), release: () => Promise.resolve() };
+    return Promise.resolve(session as unknown as OrtSession);
   };
   return { calls, factory };
 }

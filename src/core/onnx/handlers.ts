@@ -41,7 +41,7 @@ export interface HandlerContext {
   graph: OnnxGraph;
   weights: KerasWeights;
   /** Makes the NHWC float image tensor (in the Keras model's value range) the InputLayer reads; returns its name. */
-  imageInput(channels: number): string;
+  imageInput: (channels: number) => string;
   /** True when `layer`'s output feeds only the layer being converted and is not a graph output. */
   exclusive(layer: string): boolean;
   convolutionOf(tensor: string): FoldableConvolution | undefined;
