@@ -63,7 +63,7 @@ describe('rendering', () => {
       assert.ok(width && width > 0, `${chart.name}: a PNG`);
     }
     const perLabel = buildCharts(result).find((c) => c.name === 'per-label-f1')!;
-    assert.match(await renderSvg(perLabel.spec), /sne\uFFFD\[31mak\uFFFDer\uFFFD/, 'shown as U+FFFD');
+    assert.match(await renderSvg(perLabel.spec), /sne\\x1b\[31mak\\x00er\\x0c/, 'shown as escapes (src/core/escape.ts)');
   });
 
   test('SVG in Node: labels are escaped text, sizes are set', async () => {

@@ -5,6 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunResult } from '../result.js';
+import { chartLabels } from './escape.js';
 import { describeConfigShort, trialNumber } from './format.js';
 
 export interface ChartSpec {
@@ -264,5 +265,8 @@ export function buildCharts(result: RunResult, baseline?: RunResult): ChartSpec[
     perLabelChart(result, baseline),
     confusionChart(result),
     datasetChart(result),
-  ].filter((c): c is ChartSpec => c !== null);
+  ]
+    .filter((c): c is ChartSpec => c !== null)
+    // Vega draws controls and bidi overrides as they are: labels follow the escaping policy.
+    .map((c) => ({ ...c, spec: chartLabels(c.spec) }));
 }
