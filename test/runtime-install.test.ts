@@ -158,7 +158,8 @@ describe('the runtime install', () => {
       }
       const text = JSON.stringify(env);
       for (const [name, value] of Object.entries(SECRETS)) assert.ok(!text.includes(value), `${who} saw ${name}`);
-      assert.ok(env.PATH?.startsWith(fakeBin), `${who} keeps PATH`);
+      // Install steps also get the installed packages' commands first on PATH, as npm gives lifecycle scripts.
+      assert.ok(env.PATH?.startsWith(who === 'npm' ? fakeBin : `${join(dir, 'node_modules', '.bin')}${delimiter}${fakeBin}`), `${who} keeps PATH: ${env.PATH}`);
     }
     assert.equal(await verifyInstall(dir, digestOf(join(lockDir, 'package-lock.json'))), null);
   });

@@ -146,10 +146,13 @@ export function npmCommand(path = installerEnvironment().PATH ?? ''): { command:
   throw new Error('npm was found neither on PATH nor next to Node; the native modules cannot be installed');
 }
 
-function runChild(what: string, command: string, args: string[], cwd: string, shell = false): Promise<void> {
+function runChild(what: string, command: string, args: string[], cwd: string, options: { shell?: boolean; binDir?: string } = {}): Promise<void> {
+  // Nothing secret in the environment: no INPUT_*, ACTIONS_*, GITHUB_* (installerEnvironment).
+  const env = installerEnvironment();
+  // As npm runs lifecycle scripts: the installed packages' commands (node-pre-gyp) on PATH.
+  if (options.binDir) env.PATH = [options.binDir, env.PATH].filter(Boolean).join(delimiter);
   return new Promise((done, fail) => {
-    // Nothing secret in the environment: no INPUT_*, ACTIONS_*, GITHUB_* (installerEnvironment).
-    const child = spawn(command, args, { cwd, env: installerEnvironment(), stdio: ['ignore', 'inherit', 'inherit'], shell });
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'inherit', 'inherit'], shell: options.shell ?? false });
     child.on('error', fail);
     child.on('exit', (code, signal) => (code === 0 ? done() : fail(new Error(`${what} exited with ${signal ?? `code ${code}`}`))));
   });
@@ -168,12 +171,12 @@ async function install(root: string, lockDir: string, set: RuntimeSet, lockDiges
       npm.command,
       [...npm.prefix, 'ci', '--ignore-scripts', '--no-audit', '--no-fund', '--no-update-notifier', '--loglevel=error'],
       dir,
-      npm.shell,
+      { shell: npm.shell },
     );
     for (const step of INSTALL_STEPS[set]) {
       const folder = join(dir, 'node_modules', ...step.package.split('/'));
       core.info(`Running ${step.package}'s install step: node ${step.args.join(' ')}`);
-      await runChild(`${step.package}'s install step`, process.execPath, step.args, folder);
+      await runChild(`${step.package}'s install step`, process.execPath, step.args, folder, { binDir: join(dir, 'node_modules', '.bin') });
     }
     const manifest: Manifest = { lock: lockDigest, files: await hashTree(dir) };
     await writeFile(join(dir, `${MANIFEST}.partial`), JSON.stringify(manifest));
