@@ -83,7 +83,10 @@ export async function loadOnnxBackbone(spec: BackboneSpec, options: OnnxLoadOpti
   const base = baseCacheKey(spec);
   const main = pooledOutputName(builtin.cutLayer);
   // One blank image tells the activation shapes at this input size.
-  const probe = await session.run(toInput(new Uint8Array(size * size * 3), 1));
+  const probe = await session.run(toInput(new Uint8Array(size * size * 3), 1)).catch(async (error: unknown) => {
+    await session.release();
+    throw error;
+  });
   const taps: OnnxTap[] = session.outputNames.map((output) => {
     const shape = probe[output]!.dims.slice(1) as number[];
     const pooled = file.request.pooled.find((layer) => pooledOutputName(layer) === output);
