@@ -35,6 +35,10 @@ export interface TrainOptions {
   workers: number;
   /** Images with more pixels than this are refused (decompression bombs). Default 100 megapixels. */
   maxPixels: number;
+  /** Inference engine for frozen backbones: 'auto' (ONNX Runtime when it loads, else TF.js WASM), 'onnx' or 'tfjs'. Default 'auto'. */
+  engine?: 'auto' | 'onnx' | 'tfjs';
+  /** Where ONNX Runtime runs: 'gpu' asks for CUDA, 'auto' tries it when an NVIDIA driver is present; both fall back to the CPU. Default 'auto'. */
+  device?: 'auto' | 'cpu' | 'gpu';
 }
 
 export const DEFAULT_SPLIT: SplitRatios = { train: 0.7, val: 0.15, test: 0.15 };
@@ -84,6 +88,12 @@ export function validateOptions(options: TrainOptions): TrainOptions {
   if (!Number.isInteger(options.seed)) throw new InputError(`seed must be a whole number, got ${options.seed}.`, 'seed');
   if (!['auto', 'true', 'false'].includes(options.fineTune)) {
     throw new InputError(`fine-tune must be one of auto, true, false; got "${options.fineTune}".`, 'fine-tune');
+  }
+  if (options.engine !== undefined && !['auto', 'onnx', 'tfjs'].includes(options.engine)) {
+    throw new InputError(`engine must be one of auto, onnx, tfjs; got "${options.engine}".`, 'engine');
+  }
+  if (options.device !== undefined && !['auto', 'cpu', 'gpu'].includes(options.device)) {
+    throw new InputError(`device must be one of auto, cpu, gpu; got "${options.device}".`, 'device');
   }
   if (options.backbones.length === 0) throw new InputError('backbones is empty: name at least one backbone, or "auto".', 'backbones');
   return options;

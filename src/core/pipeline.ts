@@ -12,6 +12,7 @@ import { writeFileAtomic } from './atomic.js';
 import { describeBackend, ensureBackend } from './backend/select.js';
 import { loadModelSource } from './backbones/source.js';
 import { EmbeddingPool, useWorkers } from './embeddings/parallel.js';
+import { chooseInferenceEngine, describeInference, type EngineProbes } from './engine/choose.js';
 import { validateOptions, type TrainOptions } from './options.js';
 import { systemClock, type Clock, type Logger } from './ports.js';
 import { RunResult } from './result.js';
@@ -29,6 +30,8 @@ export interface PipelineDeps {
   clock?: Clock;
   /** Wall-clock time for the result's timestamps; injectable for reproducible tests. */
   date?: () => Date;
+  /** How the inference engine is probed (ONNX Runtime, CUDA); injectable to stand in for other machines. */
+  engineProbes?: EngineProbes;
 }
 
 /** Runs a whole training and writes `<outDir>/result.json` and `<outDir>/model/`. */
@@ -44,6 +47,11 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
 
   const backend = await ensureBackend();
   log.info(`Compute backend: ${describeBackend(backend)}`);
+  const engine = await chooseInferenceEngine({ engine: options.engine ?? 'auto', device: options.device ?? 'auto', tfjs: backend, tfjsWorkers: options.workers, cacheDir: options.cacheDir }, deps.engineProbes);
+  log.info(`Inference engine: ${describeInference(engine)}`);
+  // Asked for, the GPU gets a line of its own when it cannot be used.
+  const cudaSkipped = engine.skipped.find((s) => s.engine === 'onnxruntime (CUDA)');
+  if (options.device === 'gpu' && cudaSkipped) log.warn(`GPU asked for, but ${cudaSkipped.reason}.`);
   // Resolved once now so a wrong name, path or unreachable URL fails before any image is
   // read (downloads land in the cache, so the bake-off reads them from disk), and again
   // with the data's image size for `auto`.
@@ -51,10 +59,10 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
     if (!spec.builtin) await loadModelSource(spec.source, options.cacheDir, { sha256: spec.sha256 });
   }
 
-  // Started now, the workers warm up (backend, WASM) while the dataset is read.
-  const pool = useWorkers(options.workers, Infinity, log) ? EmbeddingPool.start({ workers: options.workers, cacheDir: options.cacheDir, maxPixels: options.maxPixels }) : null;
+  // Started now, the workers warm up (backend, WASM) while the dataset is read. ONNX Runtime needs none: it uses every core itself.
+  const pool = engine.engine === 'tfjs' && useWorkers(options.workers, Infinity, log) ? EmbeddingPool.start({ workers: options.workers, cacheDir: options.cacheDir, maxPixels: options.maxPixels }) : null;
   if (pool) log.info(`Embedding workers: ${pool.size} threads, started once for the whole run`);
-  const run = createRunContext({ options, log, now, budget, backend, models: new LiveModels(pool) });
+  const run = createRunContext({ options, log, now, budget, backend, engine, models: new LiveModels(pool) });
   try {
     for (const stage of STAGES) await stage.run(run);
     const usedSeconds = (now() - t0) / 1000;

@@ -70,6 +70,8 @@ export const DatasetSummary = z.object({
   warnings: z.array(z.string()),
   /** Median shorter side of the images, in pixels; `auto` sizes the backbones from it. */
   typicalSide: z.number().int().positive().optional(),
+  /** Every image used, so a later run can say what changed (review.diff); absent in older results. */
+  files: z.array(z.object({ file: z.string(), label: z.string(), sha256: z.string(), split: z.enum(['train', 'val', 'test']) })).optional(),
 });
 export type DatasetSummary = z.infer<typeof DatasetSummary>;
 
@@ -82,6 +84,18 @@ export const BackendInfo = z.object({
   threads: z.number().int().min(1),
   /** Backends tried before this one, and why each was not used. */
   skipped: z.array(z.object({ backend: z.string(), reason: z.string() })),
+  /** The inference engine that embedded with the frozen backbones, chosen once at start. */
+  inference: z
+    .object({
+      /** 'onnxruntime' (onnxruntime-node) or 'tfjs' (the training backend above, in worker threads). */
+      engine: z.enum(['onnxruntime', 'tfjs']),
+      /** 'cpu' or 'cuda' for ONNX Runtime; the TF.js backend name otherwise. */
+      provider: z.string(),
+      threads: z.number().int().min(1),
+      /** Engines (or providers) passed over, and why. */
+      skipped: z.array(z.object({ engine: z.string(), reason: z.string() })),
+    })
+    .optional(),
 });
 export type BackendInfo = z.infer<typeof BackendInfo>;
 
@@ -107,6 +121,15 @@ export const Candidate = z.object({
   curve: z.array(EpochPoint),
   /** Set when the candidate could not be trained; it then ranks last. */
   error: z.string().optional(),
+  /**
+   * The estimate the winner was chosen by: accuracy over `folds` cross-validation folds of
+   * train + validation, with its 95% interval ('t-interval' over folds); or, when it was not
+   * cross-validated (folds: 0, e.g. the small CNN), its validation accuracy with a 'wilson'
+   * interval over the validation images. `note` says why fewer folds ran than planned.
+   */
+  cv: z
+    .object({ folds: z.number().int().min(0), mean: z.number().min(0).max(1), low: z.number().min(0).max(1), high: z.number().min(0).max(1), method: z.enum(['t-interval', 'wilson']), note: z.string().optional() })
+    .optional(),
 });
 export type Candidate = z.infer<typeof Candidate>;
 
@@ -140,6 +163,12 @@ export const Tuning = z.object({
    * chosen number of epochs) before the test, and why or why not. Absent in older results.
    */
   refit: z.object({ applied: z.boolean(), reason: z.string(), images: z.number().int().optional(), epochs: z.number().int().optional() }).optional(),
+  /**
+   * Class balance: when the largest label has more than `threshold` times the training images
+   * of the smallest (`ratio`; null when a label has none), the heads' loss was weighted by
+   * inverse label frequency (`weights`, per label, averaging 1 over the training images).
+   */
+  classWeights: z.object({ applied: z.boolean(), ratio: z.number().nullable(), threshold: z.number(), weights: z.record(z.string(), z.number()).optional() }).optional(),
   seconds: z.number().min(0),
 });
 export type Tuning = z.infer<typeof Tuning>;
@@ -177,6 +206,17 @@ export const TestMetrics = z.object({
   confusion: z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number().int().min(0))) }),
   /** The most confident wrong predictions, worst first. */
   mistakes: z.array(Mistake),
+  /** 95% interval of `accuracy` over the test images (Wilson score interval). */
+  accuracyInterval: z.object({ low: z.number().min(0).max(1), high: z.number().min(0).max(1), method: z.literal('wilson') }).optional(),
+  /**
+   * Temperature scaling, fitted on the validation predictions (`fittedOn` images) before the
+   * final fit; the figures above and the exported model use the calibrated probabilities.
+   * Expected calibration error on the test split, before and after, with `bins` equal-width
+   * confidence bins.
+   */
+  calibration: z
+    .object({ temperature: z.number().positive(), fittedOn: z.number().int().min(0), eceBefore: z.number().min(0), eceAfter: z.number().min(0), bins: z.number().int().positive() })
+    .optional(),
 });
 export type TestMetrics = z.infer<typeof TestMetrics>;
 
@@ -205,7 +245,7 @@ export const ModelInfo = z.object({
 export type ModelInfo = z.infer<typeof ModelInfo>;
 
 export const StageTiming = z.object({
-  stage: z.enum(['scan', 'decode', 'embed', 'bakeOff', 'tuning', 'fineTune', 'refit', 'evaluate', 'export', 'total']),
+  stage: z.enum(['scan', 'decode', 'embed', 'bakeOff', 'tuning', 'fineTune', 'refit', 'evaluate', 'export', 'review', 'total']),
   seconds: z.number().min(0),
 });
 export type StageTiming = z.infer<typeof StageTiming>;
@@ -222,6 +262,41 @@ export const RunConfig = z.object({
 });
 export type RunConfig = z.infer<typeof RunConfig>;
 
+/** The dataset review (review/): files are relative to the dataset root; each list is capped and ranked, worst first. */
+export const DatasetReview = z.object({
+  /** Backbone whose embeddings the review used, and how the suspects were found. */
+  backbone: z.string(),
+  method: z.string(),
+  /** Confident-learning suspects; `confidence`: out-of-fold probability of `suggested`. */
+  labelSuspects: z.array(z.object({ file: z.string(), label: z.string(), suggested: z.string(), confidence: z.number().min(0).max(1) })),
+  nearDuplicates: z.array(
+    z.object({
+      files: z.tuple([z.string(), z.string()]),
+      /** Cosine similarity of the embeddings. */
+      similarity: z.number(),
+      /** The two are in different splits: a leak when one of them is a test image. */
+      crossSplit: z.boolean(),
+      /** The two have different labels: a conflict. */
+      crossLabel: z.boolean(),
+      splits: z.tuple([z.string(), z.string()]).optional(),
+      labels: z.tuple([z.string(), z.string()]).optional(),
+    }),
+  ),
+  /** `score`: robust z-score of the distance to the nearest class centroid. */
+  outliers: z.array(z.object({ file: z.string(), label: z.string(), score: z.number() })),
+  /** Test images with a near-duplicate in train or val, and the test accuracy without them. */
+  leak: z.object({ testImages: z.number().int().min(0), leakedTestImages: z.number().int().min(0), accuracy: z.number().min(0).max(1), accuracyWithoutLeaks: z.number().min(0).max(1).nullable() }).optional(),
+  /** Against the baseline run, by content hash. */
+  diff: z
+    .object({
+      added: z.array(z.object({ file: z.string(), label: z.string() })),
+      removed: z.array(z.object({ file: z.string(), label: z.string() })),
+      relabelled: z.array(z.object({ file: z.string(), from: z.string(), to: z.string() })),
+    })
+    .optional(),
+});
+export type DatasetReview = z.infer<typeof DatasetReview>;
+
 export const RunResult = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   startedAt: z.string(),
@@ -230,7 +305,14 @@ export const RunResult = z.object({
   config: RunConfig,
   backend: BackendInfo,
   dataset: DatasetSummary,
-  bakeOff: z.object({ candidates: z.array(Candidate), winner: z.string() }),
+  bakeOff: z.object({
+    candidates: z.array(Candidate),
+    winner: z.string(),
+    /** How `auto` fitted the default backbones to the budget: each one shrunk or left out, and why. */
+    plan: z.array(z.object({ backbone: z.string(), reason: z.string() })).optional(),
+    /** How the winner was chosen among the candidates' estimates (`cv`): the rule, why this one, and the next in line. */
+    selection: z.object({ rule: z.string(), reason: z.string(), runnerUp: z.string().nullable() }).optional(),
+  }),
   tuning: Tuning,
   test: TestMetrics,
   model: ModelInfo,
@@ -238,6 +320,8 @@ export const RunResult = z.object({
   budget: z.object({ seconds: z.number(), usedSeconds: z.number(), exhausted: z.boolean() }),
   timings: z.array(StageTiming),
   versions: z.object({ classifierCi: z.string(), tfjs: z.string(), node: z.string(), sharp: z.string() }),
+  /** The dataset review; absent when switched off (review: false) or in older results. */
+  review: DatasetReview.optional(),
 });
 export type RunResult = z.infer<typeof RunResult>;
 

@@ -27,6 +27,8 @@ Options:
   --cache-dir <dir>       embedding and download cache (default: .cache/classifier-ci)
   --max-pixels <n>        refuse images above this many pixels (default: ${DEFAULTS.maxPixels})
   --workers <n>           threads for computing embeddings (default: one per core)
+  --engine <name>         auto | onnx | tfjs: what runs the frozen backbones (default: auto, ONNX Runtime when it loads)
+  --device <name>         auto | cpu | gpu: where ONNX Runtime runs (default: auto, CUDA when an NVIDIA driver is present)
   --json                  print the result as JSON on stdout
   --quiet                 only warnings and the final summary
   -h, --help              show this help
@@ -61,6 +63,8 @@ export const command: Command = {
         'cache-dir': { type: 'string' },
         'max-pixels': { type: 'string' },
         workers: { type: 'string' },
+        engine: { type: 'string' },
+        device: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
       },
@@ -80,6 +84,8 @@ export const command: Command = {
       fineTune: (values['fine-tune'] ?? DEFAULTS.fineTune) as TrainOptions['fineTune'],
       workers: numberOption(values.workers, 'workers', availableParallelism()),
       maxPixels: numberOption(values['max-pixels'], 'max-pixels', DEFAULTS.maxPixels),
+      engine: (values.engine ?? 'auto') as TrainOptions['engine'],
+      device: (values.device ?? 'auto') as TrainOptions['device'],
     };
     const log = terminalLogger(process.stderr, Boolean(values.quiet));
     const result = await train(options, { log });

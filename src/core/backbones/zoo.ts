@@ -69,14 +69,17 @@ export const BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), HOG, SMALL_CNN
 
 /**
  * The default bake-off, sized to the data when the typical image side is known.
- * InceptionV3 is 20× the compute of MobileNetV2; only worth it with a native backend.
+ * InceptionV3 is 20× the compute of MobileNetV2: on TF.js only worth it with a native backend.
+ * On ONNX Runtime (about 9× TF.js WASM per core) both pretrained backbones run at their native
+ * input size; the run then shrinks or drops them if its budget cannot pay (engine/cost.ts).
  */
-export function autoBackbones(nativeBackend: boolean, typicalSide?: number | null): string[] {
+export function autoBackbones(nativeBackend: boolean, typicalSide?: number | null, engine: 'onnxruntime' | 'tfjs' = 'tfjs'): string[] {
   const mobilenetSize = !typicalSide || typicalSide >= 192 ? 224 : typicalSide >= 112 ? 160 : 96;
   const cnnSize = typicalSide && typicalSide < SMALL_CNN_DEFAULT_SIZE ? Math.max(16, typicalSide) : SMALL_CNN_DEFAULT_SIZE;
   // HOG looks at 4-pixel cells: the image's own size up to 64 (16 × 16 cells) keeps its detail.
   const hogSize = typicalSide ? Math.min(64, Math.max(16, typicalSide - (typicalSide % HOG_CELL))) : HOG_DEFAULT_SIZE;
   const names = [`mobilenet_v2@${mobilenetSize}`, `${HOG}@${hogSize}`, `${SMALL_CNN}@${cnnSize}`];
+  if (engine === 'onnxruntime') return [`mobilenet_v2@${BUILTIN_BACKBONES.mobilenet_v2!.defaultSize}`, `inception_v3@${BUILTIN_BACKBONES.inception_v3!.defaultSize}`, ...names.slice(1)];
   return nativeBackend ? [names[0]!, `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...names.slice(1)] : names;
 }
 
@@ -220,6 +223,25 @@ export function parseBackboneSpec(text: string): BackboneSpec {
   throw new InputError(`Unknown backbone "${text}". ${validNamesHint()}`, text);
 }
 
+/** What embedding needs of a backbone: batches of RGB bytes in, vectors out, under one cache key. */
+export interface Embedder {
+  spec: BackboneSpec;
+  displayName: string;
+  featureDim: number;
+  /** Identifies the weights, preprocessing and engine; part of every embedding cache key. */
+  cacheKey: string;
+  /** Embeds n images given as RGB bytes (n × size × size × 3). */
+  embed(pixels: Uint8Array, n: number): Float32Array | Promise<Float32Array>;
+}
+
+/** A backbone's embeddings computed by ONNX Runtime (see engine/onnx-backbone.ts). */
+export interface OrtEmbedding extends Embedder {
+  engine: 'onnxruntime';
+  embed(pixels: Uint8Array, n: number): Promise<Float32Array>;
+  /** Raw activations at the fine-tune cut (built-in backbones): what fine-tuning trains its top on. */
+  fineTuneCut: { layer: string; shape: number[]; embedder: Embedder } | null;
+}
+
 export interface FeatureExtractor {
   spec: BackboneSpec;
   displayName: string;
@@ -235,7 +257,17 @@ export interface FeatureExtractor {
   topology: KerasTopology | null;
   /** For user models: the folder holding their model.json and weights (the export copies it). */
   sourceDir?: string;
+  /**
+   * Set when ONNX Runtime computes this backbone's embeddings: the run embeds through it, while
+   * `layersModel` and `topology` (TF.js) still serve the export and fine-tuning's top.
+   */
+  ort?: OrtEmbedding;
   dispose(): void;
+}
+
+/** What a run embeds with: ONNX Runtime when the backbone has it, else the TF.js model. */
+export function embedderOf(extractor: FeatureExtractor): Embedder {
+  return extractor.ort ?? extractor;
 }
 
 const require = createRequire(import.meta.url);

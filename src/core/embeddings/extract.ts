@@ -1,14 +1,15 @@
 /**
  * Embedding every image with one backbone, through the cache: only images without a valid
  * cache entry are decoded and run through the network. Decoding the next batch (sharp, on
- * its own threads) overlaps with running the current one. With `workers` above 1 the batches
- * are embedded in worker threads instead (parallel.ts); the cache is still written here.
+ * libuv's threads) overlaps with running the current one, on TF.js here or on ONNX Runtime's
+ * own threads. With `workers` above 1, a TF.js backbone is embedded in worker threads instead
+ * (parallel.ts); ONNX Runtime never is (it uses every core itself). The cache is written here.
  *
  * Deadline: once it passes, no new batch is started (in workers, the batches already handed
  * out are finished and kept). Every finished batch is already in the cache, so the next run
  * resumes where this one stopped; the result says how many images were left (`complete`).
  */
-import type { FeatureExtractor } from '../backbones/zoo.js';
+import type { Embedder, FeatureExtractor } from '../backbones/zoo.js';
 import type { Logger } from '../ports.js';
 import { decodeBatch, type EmbeddableImage } from './batches.js';
 import { openEmbeddingStore } from './cache.js';
@@ -51,7 +52,12 @@ export interface ExtractOptions {
   fillWhileStarting?: boolean;
 }
 
-export async function extractEmbeddings(extractor: FeatureExtractor, images: EmbeddableImage[], options: ExtractOptions): Promise<EmbeddingRun> {
+/** A TF.js extractor (which worker threads can load), as opposed to an ONNX Runtime embedder. */
+function workerLoadable(embedder: Embedder): embedder is FeatureExtractor {
+  return 'layersModel' in embedder && !(embedder as FeatureExtractor).ort;
+}
+
+export async function extractEmbeddings(extractor: Embedder, images: EmbeddableImage[], options: ExtractOptions): Promise<EmbeddingRun> {
   const start = options.now();
   // Latched: once the deadline has passed, it stays passed even for a clock that goes back.
   let expired = false;
@@ -90,7 +96,7 @@ export async function extractEmbeddings(extractor: FeatureExtractor, images: Emb
     options.log.progress(`Embedding with ${extractor.displayName}`, done, missing.length);
   };
   const workers = options.pool?.size ?? options.workers;
-  if (!pastDeadline() && useWorkers(workers, batches.length, options.log)) {
+  if (!pastDeadline() && workerLoadable(extractor) && useWorkers(workers, batches.length, options.log)) {
     await embedInWorkers(extractor, batches, { workers: workers!, pool: options.pool, backbone: options.backbone, cacheDir: options.cacheDir, maxPixels: options.maxPixels, log: options.log, shouldStop: pastDeadline, fillWhileStarting: options.fillWhileStarting }, save);
   }
   // In this thread: everything, or what the workers left (a user backbone they could not load).
@@ -104,7 +110,12 @@ export async function extractEmbeddings(extractor: FeatureExtractor, images: Emb
     const b = left[k]!;
     const pixels = await next!;
     next = k + 1 < left.length ? decodeBatch(batches[left[k + 1]!]!, size, options.maxPixels) : null;
-    await save(b, extractor.embed(pixels, batches[b]!.length));
+    try {
+      await save(b, await extractor.embed(pixels, batches[b]!.length));
+    } catch (error) {
+      next?.catch(() => {}); // the run stops here; nobody waits for the batch decoded ahead
+      throw error;
+    }
   }
   const remaining = missing.length - done;
   if (remaining) options.log.warn(`Embedding with ${extractor.displayName} stopped at the deadline: ${done} of ${missing.length} computed (and cached; a later run resumes from there), ${remaining} left.`);

@@ -5,6 +5,8 @@
  */
 import type { BackboneSpec } from '../backbones/zoo.js';
 import type { PreparedDataset } from '../dataset/prepare.js';
+import type { InferenceEngine } from '../engine/choose.js';
+import type { PlanEntry } from '../engine/cost.js';
 import type { TrainOptions } from '../options.js';
 import type { Logger } from '../ports.js';
 import type { BackendInfo, Candidate, ModelInfo, StageTiming, TestMetrics, Trial, Tuning } from '../result.js';
@@ -15,6 +17,8 @@ export interface RunFindings {
   dataset?: PreparedDataset;
   /** The backbones of the bake-off, resolved with the data's typical image size. */
   specs?: BackboneSpec[];
+  /** Default backbones `auto` shrank or left out to fit the budget, and why (empty when none). */
+  backbonePlan?: PlanEntry[];
   /** Milliseconds kept back from the deadline for evaluation and export (set by the bake-off). */
   reserveMs?: number;
   bakeOff?: Candidate[];
@@ -39,6 +43,8 @@ export interface RunContext {
   readonly now: () => number;
   readonly budget: BudgetPlan;
   readonly backend: BackendInfo;
+  /** The inference engine for frozen backbones, chosen once at start. */
+  readonly engine: InferenceEngine;
   readonly models: LiveModels;
   readonly timings: StageTiming[];
   readonly found: RunFindings;

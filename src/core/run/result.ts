@@ -1,6 +1,7 @@
 /** The RunResult of a finished run, from what its stages found. */
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
+import { inferenceInfo } from '../engine/choose.js';
 import { RunResult, SCHEMA_VERSION } from '../result.js';
 import { VERSION } from '../version.js';
 import { need, type RunContext } from './context.js';
@@ -23,9 +24,9 @@ export function buildRunResult(run: RunContext, times: { startedAt: string; fini
       split: options.split,
       seed: options.seed,
     },
-    backend: run.backend,
+    backend: { ...run.backend, inference: inferenceInfo(run.engine) },
     dataset: need(run, 'dataset').summary,
-    bakeOff: { candidates: need(run, 'bakeOff'), winner: prepared.spec.id },
+    bakeOff: { candidates: need(run, 'bakeOff'), winner: prepared.spec.id, ...(run.found.backbonePlan?.length ? { plan: run.found.backbonePlan } : {}) },
     tuning: {
       backbone: prepared.spec.id,
       strategy: `successive halving over ${trials.length} seeded random proposals (trial 1: seed rule)`,

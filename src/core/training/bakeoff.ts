@@ -4,11 +4,13 @@
  * A candidate that fails (e.g. a URL that cannot be loaded mid-run) ranks last with its
  * error instead of ending the run, as long as one candidate trains.
  */
-import { loadBackbone, SMALL_CNN, type BackboneSpec } from '../backbones/zoo.js';
+import { embedderOf, loadBackbone, SMALL_CNN, type BackboneSpec } from '../backbones/zoo.js';
 import { decodeToRgb } from '../dataset/decode.js';
 import { THUMBNAIL_SIZE, type PreparedDataset } from '../dataset/prepare.js';
 import type { SplitImage } from '../dataset/split.js';
 import { extractEmbeddings } from '../embeddings/extract.js';
+import type { InferenceEngine } from '../engine/choose.js';
+import { loadRunBackbone, ORT_BATCH_SIZE } from '../engine/onnx-backbone.js';
 import type { EmbeddingPool } from '../embeddings/parallel.js';
 import { InputError, TrainingError } from '../errors.js';
 import type { Logger } from '../ports.js';
@@ -25,6 +27,8 @@ export interface BakeOffContext {
   workers?: number;
   /** The run's warm embedding workers, shared by every candidate. */
   pool?: EmbeddingPool;
+  /** The run's inference engine (engine/choose.ts). Default: TF.js, as `workers` and `pool` say. */
+  engine?: InferenceEngine;
   maxEpochs: number;
   seed: number;
   /** Clock value by which the whole bake-off should be done. */
@@ -55,9 +59,21 @@ export function assemble(images: SplitImage[], labels: string[], dim: number, ve
 async function prepareFrozen(spec: BackboneSpec, ctx: BakeOffContext, deadline?: number): Promise<PreparedCandidate> {
   // The workers load their copies while this thread loads its own.
   void ctx.pool?.preload({ spec });
-  const extractor = await loadBackbone(spec, { cacheDir: ctx.cacheDir });
+  const extractor = ctx.engine ? await loadRunBackbone(spec, ctx.engine, { cacheDir: ctx.cacheDir }) : await loadBackbone(spec, { cacheDir: ctx.cacheDir });
   try {
-    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, workers: ctx.workers, pool: ctx.pool, log: ctx.log, now: ctx.now, deadline });
+    const embedder = embedderOf(extractor);
+    // ONNX Runtime uses every core itself; TF.js backbones beside it (HOG, user model.json) then embed in this thread.
+    const onOrt = ctx.engine?.engine === 'onnxruntime';
+    const run = await extractEmbeddings(embedder, ctx.dataset.images, {
+      cacheDir: ctx.cacheDir,
+      maxPixels: ctx.maxPixels,
+      workers: onOrt ? 1 : ctx.workers,
+      pool: onOrt ? undefined : ctx.pool,
+      batchSize: extractor.ort ? ORT_BATCH_SIZE : undefined,
+      log: ctx.log,
+      now: ctx.now,
+      deadline,
+    });
     if (!run.complete) throw new Error(`skipped: the bake-off ran out of budget while embedding (${run.remaining} images left; those done are cached, so a later run resumes)`);
     const { labels, images } = ctx.dataset;
     const vectorOf = (image: SplitImage) => run.vectors.get(image.sha256)!;
@@ -65,11 +81,11 @@ async function prepareFrozen(spec: BackboneSpec, ctx: BakeOffContext, deadline?:
       spec,
       displayName: extractor.displayName,
       kind: 'frozen',
-      featureDim: extractor.featureDim,
+      featureDim: embedder.featureDim,
       backboneParams: extractor.params,
-      train: assemble(splitOf(images, 'train'), labels, extractor.featureDim, vectorOf),
-      val: assemble(splitOf(images, 'val'), labels, extractor.featureDim, vectorOf),
-      test: assemble(splitOf(images, 'test'), labels, extractor.featureDim, vectorOf),
+      train: assemble(splitOf(images, 'train'), labels, embedder.featureDim, vectorOf),
+      val: assemble(splitOf(images, 'val'), labels, embedder.featureDim, vectorOf),
+      test: assemble(splitOf(images, 'test'), labels, embedder.featureDim, vectorOf),
       extractor,
       embedSeconds: run.seconds,
       embeddingsComputed: run.computed,

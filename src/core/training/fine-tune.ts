@@ -2,13 +2,15 @@
  * Fine-tuning the winner's top block after the hyperparameter round.
  *
  * The backbone is split at its last block (see backbones/fine-tune-split.ts); activations at
- * the cut are cached like embeddings; the top block's convolutions and the tuned head are
+ * the cut (computed by ONNX Runtime when the run embeds with it, else by the TF.js base) are
+ * cached like embeddings; the top block's convolutions and the tuned head are
  * trained together at a tenth of the tuned learning rate, with the top's batch norm frozen.
  * The result is kept only if it beats the tuned head on validation.
  */
 import { fineTuneUnsupported, splitForFineTune } from '../backbones/fine-tune-split.js';
 import type { PreparedDataset } from '../dataset/prepare.js';
 import { extractEmbeddings } from '../embeddings/extract.js';
+import { ORT_BATCH_SIZE } from '../engine/onnx-backbone.js';
 import type { EmbeddingPool } from '../embeddings/parallel.js';
 import { foldStandardisation } from '../model/standardise.js';
 import type { Logger } from '../ports.js';
@@ -48,14 +50,25 @@ export async function fineTuneTop(prepared: PreparedCandidate, tuned: FittedMode
   if (unsupported) return { decision: { applied: false, reason: unsupported } };
 
   const start = ctx.now();
+  const onOrt = extractor.ort?.fineTuneCut ?? null;
   // The workers load the base while this thread splits its copy.
-  void ctx.pool?.preload({ spec: extractor.spec, fineTuneBase: true });
+  if (!onOrt) void ctx.pool?.preload({ spec: extractor.spec, fineTuneBase: true });
   const split = await splitForFineTune(extractor);
   let kept = false;
   try {
-    const run = await extractEmbeddings(split.base, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, log: ctx.log, now: ctx.now, pool: ctx.pool, backbone: { spec: extractor.spec, fineTuneBase: true } });
+    if (onOrt && (onOrt.layer !== split.cutLayer || onOrt.shape.join('×') !== split.cutShape.join('×'))) {
+      throw new Error(`${extractor.spec.id}: ONNX Runtime cuts at ${onOrt.layer} (${onOrt.shape.join('×')}), the TF.js top starts at ${split.cutLayer} (${split.cutShape.join('×')})`);
+    }
+    const base = onOrt?.embedder ?? split.base;
+    const run = await extractEmbeddings(base, ctx.dataset.images, {
+      cacheDir: ctx.cacheDir,
+      maxPixels: ctx.maxPixels,
+      log: ctx.log,
+      now: ctx.now,
+      ...(onOrt ? { batchSize: ORT_BATCH_SIZE } : { pool: ctx.pool, backbone: { spec: extractor.spec, fineTuneBase: true } }),
+    });
     const { labels, images } = ctx.dataset;
-    const dim = split.base.featureDim;
+    const dim = base.featureDim;
     const vectorOf = (image: (typeof images)[number]) => run.vectors.get(image.sha256)!;
     const activations: PreparedCandidate = {
       ...prepared,
@@ -79,7 +92,7 @@ export async function fineTuneTop(prepared: PreparedCandidate, tuned: FittedMode
     });
     const better = isBetter(head, scoreOf(tuned));
     const seconds = (ctx.now() - start) / 1000;
-    ctx.log.info(`Fine-tuning from ${split.cutLayer}: validation accuracy ${(head.valAccuracy * 100).toFixed(1)}% (tuned head: ${(tuned.head.valAccuracy * 100).toFixed(1)}%) in ${seconds.toFixed(0)} s`);
+    ctx.log.info(`Fine-tuning from ${split.cutLayer}${onOrt ? ' (activations from ONNX Runtime)' : ''}: validation accuracy ${(head.valAccuracy * 100).toFixed(1)}% (tuned head: ${(tuned.head.valAccuracy * 100).toFixed(1)}%) in ${seconds.toFixed(0)} s`);
     if (!better) {
       return { decision: { applied: false, reason: `fine-tuning from ${split.cutLayer} did not beat the tuned head on validation (${pct(head.valAccuracy)} vs ${pct(tuned.head.valAccuracy)})`, valAccuracy: head.valAccuracy } };
     }

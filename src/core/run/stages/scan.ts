@@ -1,7 +1,9 @@
-/** Reading the dataset: scan, check and split it, then pick the backbones for its image size. */
+/** Reading the dataset: scan, check and split it, then pick the backbones for its image size (and, on ONNX Runtime, the budget). */
 import { typicalImageSide } from '../../dataset/image-sizes.js';
 import { prepareDataset } from '../../dataset/prepare.js';
-import { resolveBackbones } from '../backbones.js';
+import { affordAutoBackbones } from '../../engine/cost.js';
+import { resolveWithOrigin } from '../backbones.js';
+import { planBakeOff } from '../budget.js';
 import type { Stage } from '../context.js';
 
 export const scanStage: Stage = {
@@ -18,6 +20,17 @@ export const scanStage: Stage = {
     const typicalSide = await typicalImageSide(dataset.images.map((i) => i.path));
     dataset.summary.typicalSide = typicalSide ?? undefined;
     run.found.dataset = dataset;
-    run.found.specs = resolveBackbones(options.backbones, run.backend.name === 'tensorflow', typicalSide);
+    const resolved = resolveWithOrigin(options.backbones, run.backend.name === 'tensorflow', typicalSide, run.engine.engine);
+    if (run.engine.engine === 'onnxruntime') {
+      // What the default backbones would cost on ONNX Runtime, against the bake-off's time from now.
+      const bakeOff = planBakeOff(run.budget, run.now());
+      const afforded = affordAutoBackbones({ ...resolved, images: new Set(dataset.images.map((i) => i.sha256)).size, bakeOffMs: bakeOff.bakeOffEnd - run.now() });
+      for (const entry of afforded.plan) log.info(`Backbone ${entry.backbone}: ${entry.reason}`);
+      run.found.specs = afforded.specs;
+      run.found.backbonePlan = afforded.plan;
+    } else {
+      run.found.specs = resolved.specs;
+      run.found.backbonePlan = [];
+    }
   },
 };
