@@ -1,0 +1,184 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { ensureBackend } from '../src/core/backend/select.js';
+import { createRng } from '../src/core/random.js';
+import { diffDatasets } from '../src/core/review/diff.js';
+import { classThresholds, findLabelIssues } from '../src/core/review/label-issues.js';
+import { findNearDuplicates } from '../src/core/review/near-duplicates.js';
+import { assignFolds, outOfFoldProbabilities } from '../src/core/review/out-of-fold.js';
+import { findOutliers } from '../src/core/review/outliers.js';
+import { hashDistance, perceptualHash } from '../src/core/review/perceptual-hash.js';
+import { leakImpact, reviewDataset, type ReviewedImage } from '../src/core/review/review.js';
+
+await ensureBackend();
+
+/** Probabilities rows × 3: each row confident (0.8) in `predicted`. */
+function confident(predicted: number[]): Float32Array {
+  const p = new Float32Array(predicted.length * 3).fill(0.1);
+  predicted.forEach((c, r) => (p[r * 3 + c] = 0.8));
+  return p;
+}
+
+test('confident learning: rows predicted confidently as another class are suspects, suggested that class, most suspicious first', () => {
+  const given = Int32Array.from({ length: 60 }, (_, r) => r % 3);
+  const predicted = Array.from(given);
+  predicted[4] = 2; // labelled 1
+  predicted[9] = 1; // labelled 0
+  const p = confident(predicted);
+  // Row 9 is the more suspicious: its given label gets even less.
+  p[9 * 3 + 0] = 0.02;
+  p[9 * 3 + 2] = 0.18;
+  const issues = findLabelIssues(given, p, 3);
+  assert.deepEqual(issues.map((i) => [i.index, i.given, i.suggested]), [[9, 0, 1], [4, 1, 2]]);
+  assert.equal(issues[1]!.confidence, p[4 * 3 + 2]);
+  // Uncertain rows (below every class threshold) are not counted off the diagonal.
+  const unsure = confident(Array.from(given));
+  unsure.set([0.34, 0.33, 0.33], 9 * 3);
+  assert.deepEqual(findLabelIssues(given, unsure, 3), []);
+});
+
+test('confident learning: per-class thresholds are the mean self-confidence; the cap and the rank order are parameters', () => {
+  const given = Int32Array.from([0, 0, 1, 1]);
+  const p = Float32Array.from([0.9, 0.1, 0.7, 0.3, 0.4, 0.6, 0.2, 0.8]);
+  assert.deepEqual(Array.from(classThresholds(given, p, 2), (t) => Number(t.toFixed(6))), [0.8, 0.7]);
+  const labels = Int32Array.from({ length: 100 }, (_, r) => r % 3);
+  const wrong = Array.from(labels, (y, r) => (r < 30 ? (y + 1) % 3 : y));
+  assert.equal(findLabelIssues(labels, confident(wrong), 3, { minExamplesPerClass: 1 }).length, 10, 'at most 10% by default');
+  assert.equal(findLabelIssues(labels, confident(wrong), 3, { maxFraction: 0.5 }).length, 30);
+  // By margin: the row whose best other label leads most comes first.
+  const q = confident(wrong.map((c, r) => (r === 3 ? c : r < 30 ? c : c)));
+  q.set([0.3, 0.7, 0.0], 3 * 3);
+  const byMargin = findLabelIssues(labels, q, 3, { rankBy: 'normalized_margin', maxFraction: 0.5 });
+  assert.notEqual(byMargin[0]!.index, 3, 'row 3 leads by only 0.4, the others by 0.7');
+  assert.equal(byMargin.at(-1)!.index, 3);
+});
+
+test('out-of-fold: stratified folds; flipped labels in separable data are found by the review', async () => {
+  const rng = createRng(3);
+  const rows = 150;
+  const dim = 6;
+  const truth = Int32Array.from({ length: rows }, (_, r) => r % 3);
+  const x = new Float32Array(rows * dim);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < dim; c++) x[r * dim + c] = (c === truth[r]! ? 3 : 0) + (rng() - 0.5);
+  const given = truth.slice();
+  const flipped = [7, 40, 101];
+  for (const r of flipped) given[r] = (truth[r]! + 1) % 3;
+
+  const folds = assignFolds(given, 5, 42);
+  for (const c of [0, 1, 2]) {
+    const sizes = [0, 1, 2, 3, 4].map((k) => given.filter((y, r) => y === c && folds[r] === k).length);
+    assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `label ${c} is spread evenly over the folds: ${sizes}`);
+  }
+  const foldSizes = [0, 1, 2, 3, 4].map((k) => folds.filter((f) => f === k).length);
+  assert.ok(Math.max(...foldSizes) - Math.min(...foldSizes) <= 1, `fold sizes ${foldSizes}`);
+  const before = tf.memory().numTensors;
+  const config = { learningRate: 0.05, batchSize: 16, hiddenUnits: [], dropout: 0, weightDecay: 0, labelSmoothing: 0, epochs: 30 };
+  const p = await outOfFoldProbabilities({ x, y: given, rows }, { numClasses: 3, config, seed: 1, deadline: Infinity, now: () => 0 });
+  assert.equal(tf.memory().numTensors, before, 'no tensor left behind');
+  // Each flipped row is judged by a head that never saw its (wrong) label: it sees the truth.
+  for (const r of flipped) assert.ok(p[r * 3 + truth[r]!]! > 0.5, `row ${r}: ${Array.from(p.subarray(r * 3, r * 3 + 3))}`);
+  const issues = findLabelIssues(given, p, 3);
+  assert.deepEqual(issues.map((i) => i.index).sort((a, b) => a - b), flipped);
+  assert.deepEqual(issues.map((i) => i.suggested).sort(), flipped.map((r) => truth[r]).sort());
+});
+
+/** A 32×32 RGB picture: smooth shapes from `seed`, optionally shifted and brightened. */
+function picture(seed: number, shift = 0, gain = 1): Uint8Array {
+  const rng = createRng(seed);
+  const blobs = Array.from({ length: 4 }, () => ({ x: rng() * 32, y: rng() * 32, r: 4 + rng() * 8, v: rng() * 255 }));
+  const rgb = new Uint8Array(32 * 32 * 3);
+  for (let y = 0; y < 32; y++) {
+    for (let x = 0; x < 32; x++) {
+      let v = 20;
+      for (const b of blobs) if ((x - shift - b.x) ** 2 + (y - b.y) ** 2 < b.r ** 2) v = b.v;
+      rgb.fill(Math.min(255, Math.round(v * gain)), (y * 32 + x) * 3, (y * 32 + x) * 3 + 3);
+    }
+  }
+  return rgb;
+}
+
+test('perceptual hash: a shifted, brightened copy differs in few bits, another picture in many', () => {
+  const hash = perceptualHash(picture(1), 32);
+  assert.match(hash, /^[0-9a-f]{16}$/);
+  assert.equal(hash, perceptualHash(picture(1), 32), 'deterministic');
+  assert.equal(hashDistance(hash, perceptualHash(picture(1, 0, 1.1), 32)), 2, 'brighter: only rounding moves a coefficient');
+  assert.ok(hashDistance(hash, perceptualHash(picture(1, 1, 1.1), 32)) <= 12, 'shifted by a pixel, too');
+  const others = [2, 3, 4, 5, 6].map((s) => hashDistance(hash, perceptualHash(picture(s), 32)));
+  assert.ok(Math.min(...others) >= 16, `different pictures: ${others}`);
+  assert.throws(() => perceptualHash(new Uint8Array(10), 32), /not 32×32 RGB/);
+});
+
+test('near-duplicates need both a close embedding and a close hash; blocks give the same pairs; no tensor left', () => {
+  const hashes = ['0000000000000000', '0000000000000003', 'ffffffffffffffff', '0000000000000001', 'fffffffffffffff0'];
+  const e = Float32Array.from([1, 0, 0, /**/ 2, 0.1, 0, /**/ 1, 0, 0, /**/ 0, 1, 0, /**/ 0.95, 0.05, 0]);
+  const before = tf.memory().numTensors;
+  const pairs = findNearDuplicates(e, hashes);
+  assert.equal(tf.memory().numTensors, before);
+  // 0~1: both close. 0~2 and 1~2: same direction, far hash. 0~3: same hash, far embedding. 2~4: both close.
+  assert.deepEqual(pairs.map((p) => [p.a, p.b]).sort(), [[0, 1], [2, 4]]);
+  assert.ok(pairs.every((p) => p.similarity > 0.99 && p.similarity <= 1));
+  assert.deepEqual(findNearDuplicates(e, hashes, { blockRows: 2 }), pairs);
+  assert.deepEqual(findNearDuplicates(e, hashes, { maxHashBits: 64 }).map((p) => [p.a, p.b]).sort(), [[0, 1], [0, 2], [0, 4], [1, 2], [1, 4], [2, 4]]);
+});
+
+test('outliers: an image far from every class centroid scores high; class members do not', () => {
+  const rng = createRng(9);
+  const rows = 90;
+  const labels = Int32Array.from({ length: rows }, (_, r) => r % 3);
+  const e = new Float32Array(rows * 4);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < 4; c++) e[r * 4 + c] = (c === labels[r]! ? 1 : 0) + 0.1 * rng();
+  e.set([0, 0, 0, 1], 30 * 4); // nothing like any class
+  const found = findOutliers(e, labels, 3, { maxFraction: 0.1 });
+  assert.deepEqual(found.map((o) => o.index), [30]);
+  assert.ok(found[0]!.score > 5, `score ${found[0]!.score}`);
+  assert.deepEqual(findOutliers(e, labels, 3, { maxFraction: 0.1, minScore: 1e9 }), []);
+});
+
+test('diff by content hash: added, removed, relabelled; a rename is no change', () => {
+  const base = [
+    { file: 'cat/a.png', label: 'cat', sha256: 'A' },
+    { file: 'cat/b.png', label: 'cat', sha256: 'B' },
+    { file: 'dog/c.png', label: 'dog', sha256: 'C' },
+  ];
+  const now = [
+    { file: 'cat/a-renamed.png', label: 'cat', sha256: 'A' },
+    { file: 'dog/b.png', label: 'dog', sha256: 'B' },
+    { file: 'dog/d.png', label: 'dog', sha256: 'D' },
+  ];
+  assert.deepEqual(diffDatasets(now, base), {
+    added: [{ file: 'dog/d.png', label: 'dog' }],
+    removed: [{ file: 'dog/c.png', label: 'dog' }],
+    relabelled: [{ file: 'dog/b.png', from: 'cat', to: 'dog' }],
+  });
+  assert.deepEqual(diffDatasets(base, base), { added: [], removed: [], relabelled: [] });
+});
+
+test('the review names files, flags leaks and conflicts, and says how the test accuracy changes without leaked images', () => {
+  const images: ReviewedImage[] = [
+    { file: 'cat/1.png', label: 'cat', sha256: '1', split: 'train' },
+    { file: 'cat/2.png', label: 'cat', sha256: '2', split: 'test' },
+    { file: 'dog/3.png', label: 'dog', sha256: '3', split: 'train' },
+    { file: 'dog/4.png', label: 'dog', sha256: '4', split: 'test' },
+    { file: 'dog/5.png', label: 'dog', sha256: '5', split: 'train' },
+    { file: 'cat/6.png', label: 'cat', sha256: '6', split: 'val' },
+    { file: 'cat/7.png', label: 'cat', sha256: '7', split: 'test' },
+  ];
+  const embeddings = Float32Array.from([1, 0, /**/ 1, 0.01, /**/ 0, 1, /**/ 0.6, 0.8, /**/ 0.6, 0.8, /**/ 0, 1, /**/ 0.7, -0.7]);
+  const hashes = ['0000000000000000', '0000000000000000', 'ffffffffffffffff', '00000000ffffffff', '00000000ffffffff', 'fffffffffffffffe', '5555555555555555'];
+  const probabilities = Float32Array.from([0.9, 0.1, /**/ 0.9, 0.1, /**/ 0.1, 0.9, /**/ 0.5, 0.5, /**/ 0.5, 0.5, /**/ 0.05, 0.95, /**/ 0.9, 0.1]);
+  const testCorrect = new Map([['cat/2.png', true], ['dog/4.png', false], ['cat/7.png', true]]);
+  const review = reviewDataset({ images, labels: ['cat', 'dog'], embeddings, hashes, probabilities, backbone: 'hog', testCorrect }, { labelIssues: { minExamplesPerClass: 1, maxFraction: 1 } });
+  const byFile = (a: [string, string][], b: [string, string][]) => (a[0]! < b[0]! ? -1 : 1);
+  assert.deepEqual(review.nearDuplicates.map((d) => [d.files, d.splits, d.crossSplit, d.crossLabel]).sort(byFile as never), [
+    [['cat/1.png', 'cat/2.png'], ['train', 'test'], true, false],
+    [['dog/3.png', 'cat/6.png'], ['train', 'val'], true, true],
+    [['dog/4.png', 'dog/5.png'], ['test', 'train'], true, false],
+  ]);
+  // cat/2 and dog/4 have copies in train; without them only cat/7 is left, which the model got right.
+  assert.deepEqual(review.leak, { testImages: 3, leakedTestImages: 2, accuracy: 2 / 3, accuracyWithoutLeaks: 1 });
+  assert.deepEqual(leakImpact(images, [{ a: 1, b: 6 }, { a: 0, b: 2 }], testCorrect), { testImages: 3, leakedTestImages: 0, accuracy: 2 / 3, accuracyWithoutLeaks: 2 / 3 }, 'test–test and train–train pairs are no leak');
+  assert.deepEqual(review.labelSuspects, [{ file: 'cat/6.png', label: 'cat', suggested: 'dog', confidence: 0.95 }]);
+  assert.equal(review.backbone, 'hog');
+  assert.match(review.method, /cosine ≥ 0\.9 and perceptual hashes within 12 of 64 bits/);
+});
