@@ -56,6 +56,9 @@ function options(outDir: string, overrides: Partial<TrainOptions> = {}): TrainOp
     trials: 3,
     epochs: 12,
     workers: 1,
+    // The TF.js engine: these tests hold the engine's numbers to the TF.js export's exactly (1e-4).
+    // ONNX Runtime's runs are in engine-pipeline.test.ts.
+    engine: 'tfjs',
     ...overrides,
   };
 }
@@ -76,8 +79,10 @@ test('train writes a valid result.json and a model; a second run computes no emb
   assert.ok(mobilenet.curve.length >= 1 && mobilenet.curve.every((p) => Number.isFinite(p.valLoss)));
   assert.ok(result1.tuning.trials.length >= 1 && result1.tuning.trials[0]!.status === 'seed');
   assert.equal(result1.test.images, result1.dataset.counts.reduce((n, c) => n + c.test, 0));
-  assert.deepEqual(result1.model.files.map((f) => f.name), ['labels.json', 'metrics.json', 'model.json', 'preprocessing.json', 'weights.bin']);
+  // model.onnx, when the export writes one, is the ONNX export's own business (and tests).
+  assert.deepEqual(result1.model.files.map((f) => f.name).filter((n) => n !== 'model.onnx'), ['labels.json', 'metrics.json', 'model.json', 'preprocessing.json', 'weights.bin']);
   assert.equal(result1.backend.name, 'wasm');
+  assert.deepEqual(result1.backend.inference, { engine: 'tfjs', provider: 'wasm', threads: 1, skipped: [{ engine: 'onnxruntime', reason: 'not asked for (engine: tfjs)' }] });
 
   const second = await train(options(join(tempDir(), 'run2')), { log: silentLogger });
   assert.equal(second.bakeOff.candidates[0]!.embeddingsComputed, 0, 'every embedding came from the cache');
@@ -278,7 +283,8 @@ test('with 2 workers, one warm pool serves the bake-off and fine-tuning, and the
   const oneThread = await train(base, { log: silentLogger });
   const pooled = await train({ ...base, outDir: join(tempDir(), 'pooled'), cacheDir: tempDir(), workers: 2 }, { log });
   assert.deepEqual(infos.filter((m) => /^Embedding workers:/.test(m)), ['Embedding workers: 2 threads, started once for the whole run']);
-  const calls = infos.filter((m) => /worker threads/.test(m));
+  assert.ok(infos.includes('Inference engine: TF.js (wasm) in 2 worker threads; skipped onnxruntime: not asked for (engine: tfjs)'), infos.join('\n'));
+  const calls = infos.filter((m) => /^Embedding .* worker threads/.test(m));
   assert.equal(calls.length, 2, calls.join('\n'));
   assert.match(calls[0]!, /with MobileNetV2.* in 2 worker threads/);
   assert.match(calls[1]!, /\(up to .*\) in 2 worker threads/, 'the fine-tuning activations went through the pool too');
