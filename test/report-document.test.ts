@@ -51,6 +51,18 @@ describe('one document, two serializers', () => {
     }
   });
 
+  test('the engines and the budget plan are named in both outputs', async () => {
+    const result = smallRunResult();
+    assert.ok(result.backend.inference, 'the real run names its inference engine');
+    result.bakeOff.plan = [{ backbone: 'inception_v3@299', reason: 'left out: embedding 144 images would take 40% of the budget' }];
+    const report = await renderReport(result);
+    const engine = `Embeddings of the frozen backbones: ${result.backend.inference.engine} (${result.backend.inference.provider}`;
+    for (const text of [markdownAsText(report.markdown), htmlAsText(report.html)]) {
+      assert.ok(text.includes(engine), engine);
+      assert.ok(text.includes('inception_v3@299: left out: embedding 144 images would take 40% of the budget'), 'the plan');
+    }
+  });
+
   test('the serializers write no sentences of their own', () => {
     const source = (file: string) => readFileSync(join(import.meta.dirname, '../src/core/report', file), 'utf8');
     const document = source('document.ts');

@@ -167,9 +167,17 @@ function bakeOffSection(result: RunResult, options: DocumentOptions, where: Inli
     blocks: [
       { kind: 'paragraph', text: [`${plural(n, 'backbone')} trained a head each on the same split; the best validation accuracy won.`] },
       ...shortenable(tables.leaderboard(result, options.limits.leaderboard), 'backbones', 'best first', where),
+      ...budgetPlan(result),
       { kind: 'charts', charts: [{ name: 'leaderboard', alt: 'Bake-off: validation accuracy per backbone' }, { name: 'curves', alt: 'Bake-off: learning curves' }], ...(fallback ? { fallback } : {}) },
     ],
   };
+}
+
+/** How `auto` fitted the backbones to the budget, when it changed any. */
+function budgetPlan(result: RunResult): Block[] {
+  const plan = result.bakeOff.plan ?? [];
+  if (!plan.length) return [];
+  return [{ kind: 'list', title: 'Fitted to the budget', items: plan.map((p): Inline[] => [{ code: tables.clip(p.backbone, 60) }, `: ${tables.clip(p.reason, 200)}`]) }];
 }
 
 function tuningSection(result: RunResult, options: DocumentOptions, where: Inline[]): Section {
@@ -291,6 +299,14 @@ function runSection(result: RunResult, options: DocumentOptions): Section {
   const b = result.backend;
   const v = result.versions;
   const blocks: Block[] = [{ kind: 'paragraph', text: [`Backend: ${tables.backendLine(result)}.`] }];
+  const inference = b.inference;
+  if (inference) {
+    const passed = inference.skipped.map((s) => `${tables.clip(s.engine, 40)} (${tables.clip(s.reason, 200)})`).join('; ');
+    blocks.push({
+      kind: 'paragraph',
+      text: [`Embeddings of the frozen backbones: ${inference.engine} (${inference.provider}, ${plural(inference.threads, 'thread')})${passed ? `; passed over: ${passed}` : ''}.`],
+    });
+  }
   if (b.skipped.length) {
     const shown = b.skipped.slice(0, options.limits.backendsSkipped);
     const more = b.skipped.length - shown.length;
