@@ -1,7 +1,7 @@
 /** The one rule for "better than" (training/score.ts), as a table of pairs. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareScores, isBetter, type Score } from '../src/core/training/score.js';
+import { compareScores, isBetter, tInterval, wilsonInterval, type Score } from '../src/core/training/score.js';
 
 const rows: { a: Score; b: Score; better: 'a' | 'b' | 'tie'; why: string }[] = [
   { a: { valAccuracy: 0.9, valLoss: 0.9 }, b: { valAccuracy: 0.8, valLoss: 0.1 }, better: 'a', why: 'accuracy first, whatever the loss' },
@@ -18,3 +18,34 @@ for (const { a, b, better, why } of rows) {
     assert.equal(Math.sign(compareScores(a, b)), better === 'a' ? -1 : better === 'b' ? 1 : 0);
   });
 }
+
+// Wilson 95% intervals against published values (e.g. Newcombe 1998, and R's prop.test without continuity correction).
+const wilsonRows: { successes: number; trials: number; low: number; high: number }[] = [
+  { successes: 22, trials: 22, low: 0.851, high: 1 },
+  { successes: 0, trials: 10, low: 0, high: 0.2775 },
+  { successes: 81, trials: 263, low: 0.2553, high: 0.3662 },
+  { successes: 15, trials: 148, low: 0.0624, high: 0.1605 },
+];
+for (const { successes, trials, low, high } of wilsonRows) {
+  test(`Wilson interval: ${successes}/${trials} → [${low}, ${high}]`, () => {
+    const e = wilsonInterval(successes, trials);
+    assert.equal(e.method, 'wilson');
+    assert.ok(Math.abs(e.low - low) < 6e-4 && Math.abs(e.high - high) < 6e-4, `[${e.low}, ${e.high}]`);
+    assert.equal(e.mean, successes / trials);
+  });
+}
+
+test('Wilson interval: no trials says nothing (0 to 1)', () => {
+  assert.deepEqual(wilsonInterval(0, 0), { mean: 0, low: 0, high: 1, method: 'wilson' });
+});
+
+test('t-interval over folds: mean ± t(0.975, k−1)·s/√k, clamped to [0, 1]', () => {
+  // Five folds: mean 0.8, sample sd 0.0158, t(4) = 2.776 → half-width 0.0196.
+  const e = tInterval([0.78, 0.8, 0.82, 0.79, 0.81]);
+  assert.equal(e.method, 't-interval');
+  assert.ok(Math.abs(e.mean - 0.8) < 1e-12);
+  assert.ok(Math.abs(e.low - (0.8 - 2.776 * Math.sqrt(0.00025 / 5))) < 1e-9 && Math.abs(e.high - (0.8 + 2.776 * Math.sqrt(0.00025 / 5))) < 1e-9);
+  assert.equal(tInterval([1, 1, 0.9]).high, 1, 'clamped at 1');
+  assert.equal(tInterval([0.5, 0.5]).low, 0.5, 'identical folds: zero width');
+  assert.throws(() => tInterval([0.9]), /at least two/);
+});

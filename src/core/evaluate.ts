@@ -1,8 +1,11 @@
 /**
  * Test-split metrics, computed once, after every choice was made on the validation split:
- * accuracy, top-k, per-label precision/recall/F1, confusion matrix, worst mistakes.
+ * accuracy with its 95% Wilson interval, top-k, per-label precision/recall/F1, confusion
+ * matrix, worst mistakes, and (given a temperature) calibration before and after it.
  */
 import type { Mistake, TestMetrics } from './result.js';
+import { applyTemperature, expectedCalibrationError } from './training/calibration.js';
+import { wilsonInterval } from './training/score.js';
 
 export interface TestExample {
   file: string;
@@ -18,8 +21,23 @@ export function topKFor(labelCount: number): number | null {
   return labelCount > 5 ? 5 : labelCount > 2 ? 2 : null;
 }
 
-export function evaluate(labels: string[], examples: TestExample[], probabilities: Float32Array): TestMetrics {
+/** Equal-width confidence bins for the expected calibration error. */
+export const ECE_BINS = 10;
+
+export interface Calibrated {
+  temperature: number;
+  /** Validation images the temperature was fitted on. */
+  fittedOn: number;
+}
+
+/**
+ * Test metrics from the model's probabilities (rows × labels). With `calibrated`, the
+ * probabilities are first scaled by its temperature, as the exported model does, and the
+ * calibration error is reported before and after.
+ */
+export function evaluate(labels: string[], examples: TestExample[], raw: Float32Array, calibrated?: Calibrated): TestMetrics {
   const n = labels.length;
+  const probabilities = calibrated ? applyTemperature(raw, n, calibrated.temperature) : raw;
   const confusion = labels.map(() => new Array<number>(n).fill(0));
   const k = topKFor(n);
   let correct = 0;
@@ -50,9 +68,15 @@ export function evaluate(labels: string[], examples: TestExample[], probabilitie
   });
   const total = examples.length;
   mistakes.sort((a, b) => b.confidence - a.confidence || (a.file < b.file ? -1 : 1));
+  const truth = examples.map((e) => e.label);
+  const interval = wilsonInterval(correct, total);
   return {
     images: total,
     accuracy: total ? correct / total : 0,
+    accuracyInterval: { low: interval.low, high: interval.high, method: 'wilson' },
+    ...(calibrated
+      ? { calibration: { temperature: calibrated.temperature, fittedOn: calibrated.fittedOn, eceBefore: expectedCalibrationError(raw, truth, n, ECE_BINS), eceAfter: expectedCalibrationError(probabilities, truth, n, ECE_BINS), bins: ECE_BINS } }
+      : {}),
     topK: k ? { k, accuracy: total ? topKHits / total : 0 } : null,
     macroF1: perLabel.reduce((s, l) => s + l.f1, 0) / n,
     perLabel,

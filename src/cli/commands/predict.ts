@@ -5,16 +5,22 @@ import { InputError } from '../../core/errors.js';
 import { escapeLogLine } from '../../core/log-line.js';
 import { IMAGE_EXTENSIONS } from '../../core/dataset/scan.js';
 import { loadClassifier, type Classification } from '../../core/model/classifier.js';
+import { CLASSIFIER_ENGINES, type ClassifierEngineChoice } from '../../core/model/onnx-classifier.js';
 import type { Command } from '../command.js';
 
-const usage = `Usage: classifier-ci predict <model dir> <image|folder|glob>... [--json] [--top <k>]
+const usage = `Usage: classifier-ci predict <model dir> <image|folder|glob>... [--json] [--top <k>] [--min-confidence <p>] [--engine auto|onnx|tfjs]
 
 Classifies images with a model written by "classifier-ci train".
 Folders are searched recursively; quote globs to let classifier-ci expand them ("photos/**/*.jpg").
 
 Options:
-  --json        one JSON object per image on stdout: file, label, confidence, probabilities
+  --json        one JSON object per image on stdout: file, label, confidence, probabilities, engine
   --top <k>     show the k most likely labels per image (default: 1)
+  --min-confidence <p>
+                answer "unknown" when the most likely label's (calibrated) probability
+                is below p, a number from 0 to 1 (default: 0, always a label)
+  --engine <e>  what runs the model: onnx (model.onnx in ONNX Runtime), tfjs (model.json),
+                or auto (default: onnx when the folder has model.onnx and ONNX Runtime loads)
   -h, --help    show this help
 
 Example:
@@ -70,6 +76,24 @@ export async function expandInputs(inputs: string[]): Promise<string[]> {
   return [...new Set(files.map((f) => resolve(f)))].map((f) => relative('.', f) || f);
 }
 
+/** The --min-confidence threshold: a probability from 0 to 1. */
+export function parseMinConfidence(text: string | undefined): number {
+  if (text === undefined) return 0;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new InputError(`--min-confidence must be a probability from 0 to 1, e.g. 0.6; got "${text}".`, 'min-confidence');
+  }
+  return value;
+}
+
+/** What a script reads for one image; `label` is "unknown" (and `unknown` true) below the threshold. */
+export function predictionRecord(file: string, result: Classification, minConfidence: number): Record<string, unknown> {
+  const unknown = result.confidence < minConfidence;
+  return unknown
+    ? { file, label: 'unknown', unknown: true, bestGuess: result.label, confidence: result.confidence, probabilities: result.probabilities }
+    : { file, label: result.label, confidence: result.confidence, probabilities: result.probabilities };
+}
+
 function top(result: Classification, k: number): [string, number][] {
   return Object.entries(result.probabilities).sort((a, b) => b[1] - a[1]).slice(0, k);
 }
@@ -79,12 +103,15 @@ export const command: Command = {
   summary: 'classify images with a trained model',
   usage,
   async run(argv) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, top: { type: 'string' } } });
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, top: { type: 'string' }, 'min-confidence': { type: 'string' }, engine: { type: 'string' } } });
     if (positionals.length < 2) throw new InputError('Give a model folder and at least one image, e.g. classifier-ci predict runs/sample/model photo.jpg.', 'arguments');
     const k = values.top === undefined ? 1 : Number(values.top);
     if (!Number.isInteger(k) || k < 1) throw new InputError(`--top must be a whole number of 1 or more, got "${values.top}".`, 'top');
+    const minConfidence = parseMinConfidence(values['min-confidence']);
     const [modelDir, ...inputs] = positionals as [string, ...string[]];
-    const classifier = await loadClassifier(modelDir);
+    const engine = values.engine ?? 'auto';
+    if (!(CLASSIFIER_ENGINES as readonly string[]).includes(engine)) throw new InputError(`--engine must be one of ${CLASSIFIER_ENGINES.join(', ')}; got "${engine}".`, 'engine');
+    const classifier = await loadClassifier(modelDir, { engine: engine as ClassifierEngineChoice });
     const files = await expandInputs(inputs);
     let failures = 0;
     for (const file of files) {
@@ -98,7 +125,9 @@ export const command: Command = {
         continue;
       }
       if (values.json) {
-        process.stdout.write(JSON.stringify({ file, label: result.label, confidence: result.confidence, probabilities: result.probabilities }) + '\n');
+        process.stdout.write(JSON.stringify({ ...predictionRecord(file, result, minConfidence), engine: classifier.engine }) + '\n');
+      } else if (result.confidence < minConfidence) {
+        process.stdout.write(`${escapeLogLine(`${file}: unknown (best guess ${result.label} ${(result.confidence * 100).toFixed(1)}%, below ${Number((minConfidence * 100).toFixed(1))}%)`)}\n`);
       } else {
         const guesses = top(result, Math.min(k, classifier.labels.length)).map(([label, p]) => `${label} ${(p * 100).toFixed(1)}%`).join(', ');
         // File names and labels come from the user: one safe line per image (--json stays raw).

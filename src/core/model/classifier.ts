@@ -10,8 +10,10 @@ import { decodeToRgb } from '../dataset/decode.js';
 import { InputError } from '../errors.js';
 import { DEFAULTS } from '../options.js';
 import { MODEL_FORMAT, TWO_PART_FORMAT, type Preprocessing } from './export.js';
+import { applyTemperature } from '../training/calibration.js';
 import { resolveWeightFile, weightPaths } from '../backbones/source.js';
 import { loadBackbone } from '../backbones/zoo.js';
+import { openOnnxClassifier, type ClassifierEngine, type ClassifierEngineOptions } from './onnx-classifier.js';
 
 export interface Classification {
   label: string;
@@ -23,9 +25,11 @@ export interface Classification {
 export interface Classifier {
   labels: string[];
   inputSize: number;
+  /** What computes the probabilities: model.onnx in ONNX Runtime, or model.json in TF.js. */
+  engine: ClassifierEngine;
   classify(image: string | Uint8Array): Promise<Classification>;
   /** Classifies decoded RGB bytes (n × size × size × 3) in one batch; returns n × labels probabilities. */
-  classifyPixels(pixels: Uint8Array, n: number): Float32Array;
+  classifyPixels(pixels: Uint8Array, n: number): Promise<Float32Array>;
   dispose(): void;
 }
 
@@ -37,11 +41,15 @@ async function readModelFile(dir: string, name: string): Promise<Buffer> {
   }
 }
 
-export async function loadClassifier(dir: string): Promise<Classifier> {
+export async function loadClassifier(dir: string, options: ClassifierEngineOptions = {}): Promise<Classifier> {
   await ensureBackend();
   const preprocessing = JSON.parse((await readModelFile(dir, 'preprocessing.json')).toString('utf8')) as Preprocessing;
   if (preprocessing.format !== MODEL_FORMAT && preprocessing.format !== TWO_PART_FORMAT) {
     throw new InputError(`${dir} holds a model of format "${preprocessing.format}"; this version of classifier-ci reads "${MODEL_FORMAT}" and "${TWO_PART_FORMAT}". Re-export it with this version.`, dir);
+  }
+  const temperature = preprocessing.temperature ?? 1;
+  if (!(typeof temperature === 'number' && temperature > 0 && Number.isFinite(temperature))) {
+    throw new InputError(`${join(dir, 'preprocessing.json')} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`, dir);
   }
   const labels = JSON.parse((await readModelFile(dir, 'labels.json')).toString('utf8')) as string[];
   const modelJson = JSON.parse((await readModelFile(dir, 'model.json')).toString('utf8'));
@@ -49,7 +57,10 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
   // The folder may come from anyone (a downloaded artifact): its manifest only names files inside it.
   for (const path of weightPaths(modelJson, join(dir, 'model.json'))) shards.push(await readFile(await resolveWeightFile(dir, path, join(dir, 'model.json'))));
   const weights = Buffer.concat(shards);
-  const model = await tf.loadLayersModel(
+  // model.onnx when chosen (auto: when there and ORT loads); the TF.js model is then not loaded.
+  const onnx = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options) : null;
+  if (!onnx && options.engine === 'onnx') throw new InputError(`${dir} holds a two-part model (backbone/ and head), which has no model.onnx. Use --engine tfjs (or auto).`, dir);
+  const model = onnx ? null : await tf.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: modelJson.modelTopology,
       weightSpecs: modelJson.weightsManifest.flatMap((g: { weights: tf.io.WeightsManifestEntry[] }) => g.weights),
@@ -62,15 +73,19 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
     ? await loadBackbone({ id: preprocessing.backbone, source: join(dir, 'backbone', 'model.json'), builtin: false, inputSize: size, range: preprocessing.range ?? [0, 1] }, { cacheDir: dir })
     : null;
 
-  const classifyPixels = (pixels: Uint8Array, n: number) =>
-    tf.tidy(() => {
+  const classifyPixels = async (pixels: Uint8Array, n: number) => {
+    const raw = onnx ? await onnx.run(pixels, n) : tf.tidy(() => {
       const input = backbone ? tf.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf.tensor4d(pixels, [n, size, size, 3], 'int32').toFloat();
-      return (model.predict(input) as tf.Tensor).dataSync() as Float32Array;
+      return (model!.predict(input) as tf.Tensor).dataSync() as Float32Array;
     });
+    // Calibrated as training measured it: the same temperature, outside the graph.
+    return applyTemperature(raw, labels.length, temperature);
+  };
 
   return {
     labels,
     inputSize: size,
+    engine: onnx ? 'onnx' : 'tfjs',
     classifyPixels,
     async classify(image) {
       let pixels: Uint8Array;
@@ -79,7 +94,7 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
       } catch (error) {
         throw new InputError(`${typeof image === 'string' ? image : 'The image'}: ${(error as Error).message}.`, typeof image === 'string' ? image : undefined);
       }
-      const p = classifyPixels(pixels, 1);
+      const p = await classifyPixels(pixels, 1);
       let best = 0;
       for (let i = 1; i < labels.length; i++) if (p[i]! > p[best]!) best = i;
       return {
@@ -89,7 +104,8 @@ export async function loadClassifier(dir: string): Promise<Classifier> {
       };
     },
     dispose: () => {
-      model.dispose();
+      model?.dispose();
+      void onnx?.release();
       backbone?.dispose();
     },
   };

@@ -35,6 +35,11 @@ export interface Preprocessing {
   backbone: string;
   /** Two-part models only: the value range the backbone under backbone/ expects. */
   range?: [number, number];
+  /**
+   * Temperature scaling fitted on validation (training/calibration.ts): a reader divides the
+   * log of the model's probabilities by it and takes the softmax again. Absent means 1.
+   */
+  temperature?: number;
 }
 
 function denseConfig(units: number, activation: string): Record<string, unknown> {
@@ -134,6 +139,8 @@ export interface ExportInput {
   fitted: FittedModel;
   labels: string[];
   metrics: TestMetrics;
+  /** Temperature to calibrate the model's probabilities with (written to preprocessing.json). */
+  temperature?: number;
 }
 
 export async function exportModel(input: ExportInput): Promise<ModelInfo> {
@@ -166,6 +173,7 @@ export async function exportModel(input: ExportInput): Promise<ModelInfo> {
       resize: RESIZE_MODE,
       backbone: prepared.spec.id,
       ...(fusable ? {} : { range: prepared.spec.range }),
+      ...(input.temperature !== undefined && input.temperature !== 1 ? { temperature: input.temperature } : {}),
     };
     written['labels.json'] = new TextEncoder().encode(JSON.stringify(input.labels, null, 2) + '\n');
     written['preprocessing.json'] = new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + '\n');

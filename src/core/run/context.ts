@@ -12,6 +12,7 @@ import type { Logger } from '../ports.js';
 import type { BackendInfo, Candidate, ModelInfo, StageTiming, TestMetrics, Trial, Tuning } from '../result.js';
 import type { BudgetPlan, RoundPlan } from './budget.js';
 import type { LiveModels } from './models.js';
+import type { Calibration } from '../training/calibration.js';
 
 export interface RunFindings {
   dataset?: PreparedDataset;
@@ -22,6 +23,10 @@ export interface RunFindings {
   /** Milliseconds kept back from the deadline for evaluation and export (set by the bake-off). */
   reserveMs?: number;
   bakeOff?: Candidate[];
+  /** How the bake-off's winner was chosen (training/selection.ts). */
+  selection?: { rule: string; reason: string; runnerUp: string | null };
+  /** The winner's temperature, fitted on validation before the final fit (training/calibration.ts). */
+  calibration?: Calibration;
   /** Clock value when the hyperparameter round started, and its plan. */
   roundStart?: number;
   round?: RoundPlan;

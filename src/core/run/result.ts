@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { inferenceInfo } from '../engine/choose.js';
 import { RunResult, SCHEMA_VERSION } from '../result.js';
+import { classBalanceOf } from '../training/head.js';
 import { VERSION } from '../version.js';
 import { need, type RunContext } from './context.js';
 
@@ -26,7 +27,7 @@ export function buildRunResult(run: RunContext, times: { startedAt: string; fini
     },
     backend: { ...run.backend, inference: inferenceInfo(run.engine) },
     dataset: need(run, 'dataset').summary,
-    bakeOff: { candidates: need(run, 'bakeOff'), winner: prepared.spec.id, ...(run.found.backbonePlan?.length ? { plan: run.found.backbonePlan } : {}) },
+    bakeOff: { candidates: need(run, 'bakeOff'), winner: prepared.spec.id, ...(run.found.backbonePlan?.length ? { plan: run.found.backbonePlan } : {}), ...(run.found.selection ? { selection: run.found.selection } : {}) },
     tuning: {
       backbone: prepared.spec.id,
       strategy: `successive halving over ${trials.length} seeded random proposals (trial 1: seed rule)`,
@@ -35,6 +36,7 @@ export function buildRunResult(run: RunContext, times: { startedAt: string; fini
       best: fitted.config,
       fineTune: need(run, 'fineTune'),
       refit: need(run, 'refit'),
+      classWeights: classBalanceOf(prepared.train.y, need(run, 'dataset').labels),
       seconds: need(run, 'roundSeconds'),
     },
     test: need(run, 'metrics'),

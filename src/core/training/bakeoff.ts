@@ -1,6 +1,7 @@
 /**
- * The bake-off: every backbone gets the same head recipe on the same split; the best
- * validation accuracy wins (ties: the cheaper backbone, then the lower validation loss).
+ * The bake-off: every backbone gets the same head recipe on the same split; each is scored
+ * by cross-validation where it can be, and the winner is picked by selection.ts (the prior
+ * among candidates not worse than the best within noise).
  * A candidate that fails (e.g. a URL that cannot be loaded mid-run) ranks last with its
  * error instead of ending the run, as long as one candidate trains.
  */
@@ -18,6 +19,7 @@ import type { Candidate } from '../result.js';
 import { defaultConfig, disposeFitted, fit, type FittedModel, type PreparedCandidate } from './candidates.js';
 import type { Examples } from './head.js';
 import { compareScores } from './score.js';
+import { priorTierOf, scoreCandidate, selectCandidate, WITHIN_NOISE_RULE, type SelectionEntry } from './selection.js';
 
 export interface BakeOffContext {
   dataset: PreparedDataset;
@@ -40,6 +42,8 @@ export interface BakeOffContext {
 export interface BakeOffOutcome {
   rows: Candidate[];
   winner: { prepared: PreparedCandidate; fitted: FittedModel };
+  /** How the winner was chosen (selection.ts): the rule, why, and the runner-up's id. */
+  selection: { rule: string; reason: string; runnerUp: string | null };
 }
 
 export function splitOf(images: SplitImage[], split: SplitImage['split']): SplitImage[] {
@@ -149,13 +153,18 @@ export function rankCandidates<T extends Pick<Candidate, 'valAccuracy' | 'valLos
 
 export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Promise<BakeOffOutcome> {
   const rows: Candidate[] = [];
-  let best: { row: Candidate; prepared: PreparedCandidate; fitted: FittedModel } | null = null;
+  // Every trained candidate stays live until all are scored: the pick weighs them together (selection.ts).
+  const trained: { entry: SelectionEntry; prepared: PreparedCandidate; fitted: FittedModel }[] = [];
+  const release = (t: { prepared: PreparedCandidate; fitted: FittedModel }) => {
+    disposeFitted(t.fitted);
+    t.prepared.extractor?.dispose();
+  };
   const numClasses = ctx.dataset.labels.length;
   for (let i = 0; i < specs.length; i++) {
     const spec = specs[i]!;
     // Once the bake-off's time is spent, the remaining candidates are skipped (and say so),
     // as long as one has trained: the budget bounds the run, but a run always ends with a model.
-    if (best && ctx.now() >= ctx.deadline) {
+    if (trained.length && ctx.now() >= ctx.deadline) {
       ctx.log.warn(`Skipped ${spec.id}: the bake-off's share of the budget is spent. Raise the budget to include it.`);
       rows.push(failedRow(spec, new Error('skipped: the bake-off ran out of budget before this candidate')));
       continue;
@@ -165,14 +174,11 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
     let prepared: PreparedCandidate;
     try {
       // Embedding stops at the deadline too, once a candidate has trained (as the skip above).
-      prepared = spec.source === SMALL_CNN ? await prepareScratch(spec, ctx) : await prepareFrozen(spec, ctx, best ? ctx.deadline : undefined);
+      prepared = spec.source === SMALL_CNN ? await prepareScratch(spec, ctx) : await prepareFrozen(spec, ctx, trained.length ? ctx.deadline : undefined);
     } catch (error) {
       // Bad user input (a wrong URL or path) should stop the run with its message.
       if (error instanceof InputError) {
-        if (best) {
-          disposeFitted(best.fitted);
-          best.prepared.extractor?.dispose();
-        }
+        trained.forEach(release);
         throw error;
       }
       ctx.log.warn(`${spec.id} could not be prepared: ${(error as Error).message}`);
@@ -184,8 +190,9 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
     if (next) void ctx.pool?.preload({ spec: next });
     if (prepared.kind === 'frozen') ctx.log.info(`${prepared.displayName}: ${prepared.embeddingsComputed} embeddings computed, ${prepared.embeddingsCached} from cache`);
     let fitted: FittedModel;
+    const candidateEnd = ctx.now() + share;
     try {
-      fitted = await fit(prepared, defaultConfig(prepared.kind, ctx.maxEpochs), { numClasses, seed: ctx.seed, deadline: ctx.now() + share, now: ctx.now });
+      fitted = await fit(prepared, defaultConfig(prepared.kind, ctx.maxEpochs), { numClasses, seed: ctx.seed, deadline: candidateEnd, now: ctx.now });
     } catch (error) {
       ctx.log.warn(`${prepared.displayName} failed to train: ${(error as Error).message}`);
       rows.push({ ...failedRow(spec, error), displayName: prepared.displayName });
@@ -209,19 +216,19 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
       embeddingsCached: prepared.embeddingsCached,
       curve: fitted.head.curve,
     };
-    rows.push(row);
     ctx.log.info(`${prepared.displayName}: validation accuracy ${(row.valAccuracy * 100).toFixed(1)}% (best epoch ${row.bestEpoch} of ${row.epochs})`);
-    if (!best || rankCandidates([best.row, row])[0] === row) {
-      if (best) {
-        disposeFitted(best.fitted);
-        best.prepared.extractor?.dispose();
-      }
-      best = { row, prepared, fitted };
-    } else {
-      disposeFitted(fitted);
-      prepared.extractor?.dispose();
-    }
+    // Cross-validation takes what is left of this candidate's share (fewer folds when short).
+    const scored = await scoreCandidate(prepared, fitted, { numClasses, seed: ctx.seed, deadline: Math.min(candidateEnd, ctx.deadline), now: ctx.now });
+    row.cv = scored.cv;
+    rows.push(row);
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    ctx.log.info(`${prepared.displayName}: ${scored.cv.folds ? `${scored.cv.folds}-fold cross-validated` : 'validation'} accuracy ${pct(scored.cv.mean)} [${pct(scored.cv.low)}–${pct(scored.cv.high)}]${scored.cv.note ? ` (${scored.cv.note})` : ''}`);
+    trained.push({ entry: { id: spec.id, displayName: prepared.displayName, tier: priorTierOf(spec), cost: row.backboneParams, scores: scored.scores }, prepared, fitted });
   }
-  if (!best) throw new TrainingError(`No backbone could be trained: ${rows.map((r) => `${r.backbone}: ${r.error}`).join('; ')}`);
-  return { rows, winner: { prepared: best.prepared, fitted: best.fitted } };
+  if (!trained.length) throw new TrainingError(`No backbone could be trained: ${rows.map((r) => `${r.backbone}: ${r.error}`).join('; ')}`);
+  const selection = selectCandidate(trained.map((t) => t.entry), WITHIN_NOISE_RULE);
+  ctx.log.info(`Selection: ${selection.reason}`);
+  const winner = trained.find((t) => t.entry.id === selection.winner)!;
+  trained.filter((t) => t !== winner).forEach(release);
+  return { rows, winner: { prepared: winner.prepared, fitted: winner.fitted }, selection: { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp } };
 }

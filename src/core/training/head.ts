@@ -1,7 +1,9 @@
 /**
  * Training a classification head: standardised inputs, dropout, optional hidden dense
  * layers, a softmax output; Adam, L2 weight decay, label smoothing, early stopping on
- * validation loss with the best epoch's weights restored.
+ * validation loss with the best epoch's weights restored. When the training labels are
+ * imbalanced, the loss is class-weighted (see classWeightsFor) so that a rare label is not
+ * simply out-voted.
  *
  * Optionally a trainable `trunk` (a layers model from images to features, e.g. the
  * from-scratch small CNN) is trained jointly; then inputs are images, not embeddings.
@@ -47,6 +49,38 @@ export interface TrainHeadOptions {
   /** Start the dense layers from these weights (on unstandardised features) instead of at random. */
   initialDense?: DenseWeights[];
   onEpoch?: (point: EpochPoint) => void;
+  /**
+   * Per-label loss weights. Default: `classWeightsFor(train.y, numClasses).weights`, i.e.
+   * weighted only when the labels are imbalanced; null trains unweighted.
+   */
+  classWeights?: Float32Array | null;
+}
+
+/** Largest over smallest label count above which the loss is class-weighted. */
+export const IMBALANCE_RATIO = 1.5;
+
+export interface ClassBalance {
+  /** Largest over smallest training count (Infinity when a label has none). */
+  ratio: number;
+  threshold: number;
+  /** Inverse-frequency weights, normalised to average 1 over the training examples; null when balanced enough. */
+  weights: Float32Array | null;
+}
+
+/**
+ * Class weights for a training set: when the largest label count is more than `threshold`
+ * times the smallest, each label gets weight n / (labels · count), so every label carries the
+ * same total weight and the weights average 1 over the examples (the loss keeps its scale).
+ * Labels with no training example get weight 0 (they contribute nothing anyway).
+ */
+export function classWeightsFor(y: Int32Array, numClasses: number, threshold = IMBALANCE_RATIO): ClassBalance {
+  const counts = new Array<number>(numClasses).fill(0);
+  for (const label of y) counts[label]!++;
+  const present = counts.filter((c) => c > 0);
+  const ratio = present.length < numClasses ? Infinity : Math.max(...counts) / Math.min(...counts);
+  if (!(ratio > threshold) || y.length === 0) return { ratio, threshold, weights: null };
+  const weights = Float32Array.from(counts, (c) => (c ? y.length / (present.length * c) : 0));
+  return { ratio, threshold, weights };
 }
 
 
@@ -114,6 +148,9 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
   const oneHot = (y: Int32Array) => tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), numClasses).toFloat() as tf.Tensor2D);
   const yTrain = oneHot(train.y);
   const yVal = oneHot(val.y);
+  const classWeights = options.classWeights === undefined ? classWeightsFor(train.y, numClasses).weights : options.classWeights;
+  // Per-example weights; the loss divides by their count, and they average 1, so its scale stays.
+  const exampleWeights = classWeights ? tf.tensor1d(Float32Array.from(train.y, (label) => classWeights[label]!)) : null;
 
   const widths = [featureDim, ...config.hiddenUnits, numClasses];
   // Inside tidy so the initial-value tensors go; variables outlive it.
@@ -188,9 +225,10 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
           xb = tf.tensor(copy, xb.shape);
         }
         const yb = tf.gather(yTrain, idx);
+        const wb = exampleWeights ? tf.gather(exampleWeights, idx) : undefined;
         optimizer.minimize(() => {
           const logits = denseForward(features(xb, true), layers, config.dropout, dropoutSeed);
-          let loss = tf.losses.softmaxCrossEntropy(yb, logits, undefined, config.labelSmoothing);
+          let loss = weightedCrossEntropy(yb, logits, wb, config.labelSmoothing);
           if (config.weightDecay > 0) {
             const l2 = [...layers.map((l) => l.kernel), ...(trunk ? trunkKernels(trunk.model) : [])].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
             loss = loss.add(l2.mul(config.weightDecay / 2));
@@ -231,9 +269,15 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
     inDim: widths[i]!,
     outDim: widths[i + 1]!,
   }));
-  tf.dispose([...new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables]);
+  tf.dispose([...new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables, ...(exampleWeights ? [exampleWeights] : [])]);
   optimizer.dispose();
   return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
+}
+
+/** Mean softmax cross-entropy of a batch, each example weighted by its label's weight when given. */
+export function weightedCrossEntropy(labels: tf.Tensor2D, logits: tf.Tensor2D, weights: tf.Tensor1D | undefined, labelSmoothing: number): tf.Scalar {
+  if (!weights) return tf.losses.softmaxCrossEntropy(labels, logits, undefined, labelSmoothing) as tf.Scalar;
+  return tf.losses.softmaxCrossEntropy(labels, logits, undefined, labelSmoothing, tf.Reduction.NONE).mul(weights).sum().div(labels.shape[0]) as tf.Scalar;
 }
 
 function trunkKernels(model: tf.LayersModel): tf.Tensor[] {
@@ -249,4 +293,15 @@ export function predictHead(weights: HeadWeights, x: Float32Array, rows: number)
     const layers = weights.dense.map((d) => ({ kernel: tf.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf.tensor1d(d.bias) }));
     return denseForward(input, layers, 0).softmax().dataSync() as Float32Array;
   });
+}
+
+/** The class balance of a training set as result.json states it (`tuning.classWeights`). */
+export function classBalanceOf(y: Int32Array, labels: string[]): { applied: boolean; ratio: number | null; threshold: number; weights?: Record<string, number> } {
+  const balance = classWeightsFor(y, labels.length);
+  return {
+    applied: balance.weights !== null,
+    ratio: Number.isFinite(balance.ratio) ? Number(balance.ratio.toFixed(3)) : null,
+    threshold: balance.threshold,
+    ...(balance.weights ? { weights: Object.fromEntries(labels.map((label, i) => [label, Number(balance.weights![i]!.toFixed(4))])) } : {}),
+  };
 }

@@ -26,3 +26,45 @@ export function isBetter(a: Score, b: Score): boolean {
 export function scoreOf(fitted: { head: { valAccuracy: number; valLoss: number } }): Score {
   return { valAccuracy: fitted.head.valAccuracy, valLoss: fitted.head.valLoss };
 }
+
+/** A score with how sure it is: a mean and its 95% interval, and how the interval was made. */
+export interface Estimate {
+  mean: number;
+  low: number;
+  high: number;
+  method: 't-interval' | 'wilson';
+}
+
+/** z for a two-sided 95% interval. */
+const Z95 = 1.959964;
+
+/**
+ * Wilson score interval (95%) for `successes` out of `trials`: unlike mean ± 1.96·se it stays
+ * inside [0, 1] and is not zero-width at 0% or 100%, so "22 of 22 right" reads as [0.851, 1].
+ */
+export function wilsonInterval(successes: number, trials: number): Estimate {
+  if (trials <= 0) return { mean: 0, low: 0, high: 1, method: 'wilson' };
+  const p = successes / trials;
+  const z2 = Z95 * Z95;
+  const denominator = 1 + z2 / trials;
+  const centre = (p + z2 / (2 * trials)) / denominator;
+  const half = (Z95 / denominator) * Math.sqrt((p * (1 - p)) / trials + z2 / (4 * trials * trials));
+  return { mean: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half), method: 'wilson' };
+}
+
+/** Student t quantile 0.975 for 1..30 degrees of freedom; above 30, the normal 1.96 is close enough. */
+const T975 = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.16, 2.145, 2.131, 2.12, 2.11, 2.101, 2.093, 2.086, 2.08, 2.074, 2.069, 2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042];
+
+/**
+ * Mean of fold scores with a 95% t-interval, clamped to [0, 1]. Folds share training
+ * images, so the interval is, if anything, too narrow: it measures noise between folds, not
+ * a guarantee on new data. Needs at least two folds.
+ */
+export function tInterval(scores: readonly number[]): Estimate {
+  const n = scores.length;
+  if (n < 2) throw new Error('a t-interval needs at least two fold scores');
+  const mean = scores.reduce((a, b) => a + b, 0) / n;
+  const variance = scores.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
+  const half = (T975[n - 2] ?? Z95) * Math.sqrt(variance / n);
+  return { mean, low: Math.max(0, mean - half), high: Math.min(1, mean + half), method: 't-interval' };
+}

@@ -16,6 +16,7 @@ export const bakeOffStage: Stage = {
     );
     run.models.crown(bakeOff.winner);
     run.found.bakeOff = bakeOff.rows;
+    run.found.selection = bakeOff.selection;
     run.timings.push({ stage: 'embed', seconds: bakeOff.rows.reduce((s, r) => s + r.embedSeconds, 0) });
     log.info(`Winner: ${bakeOff.winner.prepared.displayName}`);
   },

@@ -19,7 +19,7 @@ export const exportStage: Stage = {
     const dataset = need(run, 'dataset');
     const metrics = need(run, 'metrics');
     run.found.model = await run.timed('export', 'Exporting the model', () =>
-      replaceFolder(join(run.options.outDir, MODEL_DIR), (dir) => exportModel({ dir, displayDir: MODEL_DIR, prepared, fitted, labels: dataset.labels, metrics })),
+      replaceFolder(join(run.options.outDir, MODEL_DIR), (dir) => exportModel({ dir, displayDir: MODEL_DIR, prepared, fitted, labels: dataset.labels, metrics, temperature: run.found.calibration?.temperature })),
     );
   },
 };

@@ -1,4 +1,5 @@
 /** The final fit: the chosen head trained once more on train + validation, when there is time. */
+import { calibrateOnValidation } from '../../training/calibration.js';
 import { refitOnTrainAndVal } from '../../training/refit.js';
 import { need, type Stage } from '../context.js';
 
@@ -7,6 +8,8 @@ export const finalFitStage: Stage = {
   async run(run) {
     const { options, log, now } = run;
     const { prepared, fitted } = run.models.winner;
+    // Calibrated on validation while it is still held out; the temperature is applied to the refitted head too.
+    run.found.calibration = calibrateOnValidation(prepared, fitted, need(run, 'dataset').labels.length);
     const refit = await run.timed('refit', 'Final fit on train + validation', () =>
       refitOnTrainAndVal(prepared, fitted, { numClasses: need(run, 'dataset').labels.length, seed: options.seed, deadline: need(run, 'round').finalFitEnd, now }),
     );

@@ -1,0 +1,121 @@
+/**
+ * Temperature scaling: one scalar T that divides the model's logits, fitted by minimising the
+ * negative log-likelihood on the validation predictions of the chosen model. It changes how
+ * sure the model says it is, never which label it picks. Heads trained to a low training
+ * loss are over-confident; a confidence of 0.9 should be right about 9 times in 10.
+ *
+ * The model's outputs are softmax probabilities; log p differs from the logits by a per-row
+ * constant, which softmax ignores, so scaling log p is scaling the logits.
+ */
+import type { Examples } from './head.js';
+import { predictProbabilities, type FittedModel, type PreparedCandidate } from './candidates.js';
+
+/** Probabilities this small are treated as this small: log(0) would make one row's loss infinite. */
+const FLOOR = 1e-12;
+
+/** The calibrated probabilities: softmax(log p / T), row by row (rows × classes). */
+export function applyTemperature(probabilities: Float32Array, classes: number, temperature: number): Float32Array {
+  if (temperature === 1) return probabilities.slice();
+  const out = new Float32Array(probabilities.length);
+  for (let start = 0; start < probabilities.length; start += classes) {
+    let max = -Infinity;
+    for (let j = 0; j < classes; j++) max = Math.max(max, Math.log(Math.max(FLOOR, probabilities[start + j]!)) / temperature);
+    let sum = 0;
+    for (let j = 0; j < classes; j++) {
+      const e = Math.exp(Math.log(Math.max(FLOOR, probabilities[start + j]!)) / temperature - max);
+      out[start + j] = e;
+      sum += e;
+    }
+    for (let j = 0; j < classes; j++) out[start + j]! /= sum;
+  }
+  return out;
+}
+
+/** Mean negative log-likelihood of the true labels. */
+export function negativeLogLikelihood(probabilities: Float32Array, labels: ArrayLike<number>, classes: number): number {
+  let sum = 0;
+  for (let row = 0; row < labels.length; row++) sum -= Math.log(Math.max(FLOOR, probabilities[row * classes + labels[row]!]!));
+  return labels.length ? sum / labels.length : 0;
+}
+
+/**
+ * Expected calibration error: predictions binned by their confidence (the top probability)
+ * into `bins` equal-width bins; the gap between accuracy and mean confidence in each bin,
+ * weighted by the bin's share of the predictions.
+ */
+export function expectedCalibrationError(probabilities: Float32Array, labels: ArrayLike<number>, classes: number, bins = 10): number {
+  const count = new Array<number>(bins).fill(0);
+  const hits = new Array<number>(bins).fill(0);
+  const confidence = new Array<number>(bins).fill(0);
+  for (let row = 0; row < labels.length; row++) {
+    let top = 0;
+    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j]! > probabilities[row * classes + top]!) top = j;
+    const p = probabilities[row * classes + top]!;
+    const bin = Math.min(bins - 1, Math.floor(p * bins));
+    count[bin]!++;
+    confidence[bin]! += p;
+    if (top === labels[row]) hits[bin]!++;
+  }
+  let ece = 0;
+  for (let b = 0; b < bins; b++) if (count[b]) ece += Math.abs(hits[b]! - confidence[b]!) / labels.length;
+  return ece;
+}
+
+/** Search range for T: wide enough for any head we train, narrow enough to stay meaningful. */
+const MIN_T = 0.05;
+const MAX_T = 20;
+
+/**
+ * The temperature that minimises the NLL of `labels` under `probabilities`. The NLL is convex
+ * in 1/T, so a golden-section search over 1/T finds it, deterministically. 1 when there are
+ * no examples.
+ */
+export function fitTemperature(probabilities: Float32Array, labels: ArrayLike<number>, classes: number): number {
+  if (!labels.length) return 1;
+  const loss = (inverse: number) => negativeLogLikelihood(applyTemperature(probabilities, classes, 1 / inverse), labels, classes);
+  const phi = (Math.sqrt(5) - 1) / 2;
+  let a = 1 / MAX_T;
+  let b = 1 / MIN_T;
+  let c = b - phi * (b - a);
+  let d = a + phi * (b - a);
+  let fc = loss(c);
+  let fd = loss(d);
+  for (let i = 0; i < 60 && b - a > 1e-4; i++) {
+    if (fc < fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - phi * (b - a);
+      fc = loss(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + phi * (b - a);
+      fd = loss(d);
+    }
+  }
+  return Number((1 / ((a + b) / 2)).toPrecision(4));
+}
+
+export interface Calibration {
+  temperature: number;
+  /** Validation images it was fitted on. */
+  images: number;
+  nllBefore: number;
+  nllAfter: number;
+}
+
+/** Fits the temperature of a chosen model on its validation split (before the final fit adds that split to training). */
+export function calibrateOnValidation(candidate: PreparedCandidate, fitted: FittedModel, classes: number): Calibration {
+  const val: Examples = candidate.val;
+  if (!val.rows) return { temperature: 1, images: 0, nllBefore: 0, nllAfter: 0 };
+  const probabilities = predictProbabilities(fitted, val);
+  const temperature = fitTemperature(probabilities, val.y, classes);
+  return {
+    temperature,
+    images: val.rows,
+    nllBefore: negativeLogLikelihood(probabilities, val.y, classes),
+    nllAfter: negativeLogLikelihood(applyTemperature(probabilities, classes, temperature), val.y, classes),
+  };
+}
