@@ -372,7 +372,8 @@ export async function loadBackbone(spec: BackboneSpec, context: LoadContext): Pr
   }
   const source: ModelSource = await loadModelSource(spec.source, context.cacheDir, { sha256: spec.sha256, ca: context.ca });
   if (source.kind === 'onnx') {
-    throw new InputError(`Backbone "${spec.id}" is an ONNX model, and this build has no ONNX Runtime engine to run it. Use a TF.js model.json, or a built-in backbone.`, spec.id);
+    // train() loads ONNX models through engine/onnx-backbone.ts; TF.js alone cannot run them.
+    throw new InputError(`Backbone "${spec.id}" is an ONNX model, which TF.js cannot run; it needs ONNX Runtime (engine auto or onnx).`, spec.id);
   }
   const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(':')}|fill`;
   const displayName = `${source.displayName} @${spec.inputSize}`;
