@@ -14,12 +14,14 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   train: () => import('./commands/train.js'),
   predict: () => import('./commands/predict.js'),
   report: () => import('./commands/report.js'),
+  review: () => import('./commands/review.js'),
 };
 
 const SUMMARIES: Record<string, string> = {
   train: 'train a classifier on a dataset folder (bake-off, tuning, test, export)',
   predict: 'classify images with a trained model',
   report: 're-render the report from a result.json',
+  review: 'review a dataset: label suspects, near-duplicates and leaks, outliers, what changed',
 };
 
 function overview(): string {

@@ -39,6 +39,8 @@ export interface TrainOptions {
   engine?: 'auto' | 'onnx' | 'tfjs';
   /** Where ONNX Runtime runs: 'gpu' asks for CUDA, 'auto' tries it when an NVIDIA driver is present; both fall back to the CPU. Default 'auto'. */
   device?: 'auto' | 'cpu' | 'gpu';
+  /** Review the dataset after training (label suspects, near-duplicates, outliers; review/). Default true. */
+  review?: boolean;
 }
 
 export const DEFAULT_SPLIT: SplitRatios = { train: 0.7, val: 0.15, test: 0.15 };

@@ -6,6 +6,7 @@ import { DEFAULTS, parseSplit, type TrainOptions } from '../../core/options.js';
 import { train } from '../../core/pipeline.js';
 import { availableParallelism } from 'node:os';
 import { terminalLogger } from '../terminal-logger.js';
+import { reviewSwitch } from './review.js';
 import type { Command } from '../command.js';
 import { fromHere, modelFolder, writeReportSafely } from '../report-files.js';
 
@@ -29,6 +30,7 @@ Options:
   --workers <n>           threads for computing embeddings (default: one per core)
   --engine <name>         auto | onnx | tfjs: what runs the frozen backbones (default: auto, ONNX Runtime when it loads)
   --device <name>         auto | cpu | gpu: where ONNX Runtime runs (default: auto, CUDA when an NVIDIA driver is present)
+  --review <bool>         true | false: review the dataset (label suspects, near-duplicates, outliers) (default: true)
   --json                  print the result as JSON on stdout
   --quiet                 only warnings and the final summary
   -h, --help              show this help
@@ -65,6 +67,7 @@ export const command: Command = {
         workers: { type: 'string' },
         engine: { type: 'string' },
         device: { type: 'string' },
+        review: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
       },
@@ -86,6 +89,7 @@ export const command: Command = {
       maxPixels: numberOption(values['max-pixels'], 'max-pixels', DEFAULTS.maxPixels),
       engine: (values.engine ?? 'auto') as TrainOptions['engine'],
       device: (values.device ?? 'auto') as TrainOptions['device'],
+      review: reviewSwitch(values.review),
     };
     const log = terminalLogger(process.stderr, Boolean(values.quiet));
     const result = await train(options, { log });

@@ -40,6 +40,9 @@ export interface RunFindings {
   roundSeconds?: number;
   metrics?: TestMetrics;
   model?: ModelInfo;
+  /** The winner's frozen embeddings, kept for the dataset review (stages/review.ts). */
+  reviewEmbeddings?: import('./stages/review.js').ReviewEmbeddings;
+  review?: import('../result.js').DatasetReview;
 }
 
 export interface RunContext {

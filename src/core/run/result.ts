@@ -43,6 +43,7 @@ export function buildRunResult(run: RunContext, times: { startedAt: string; fini
     model: need(run, 'model'),
     budget: { seconds: options.budgetSeconds, usedSeconds: times.usedSeconds, exhausted: times.usedSeconds >= options.budgetSeconds * 0.98 || trials.length < options.trials },
     timings: run.timings,
+    ...(run.found.review ? { review: run.found.review } : {}),
     versions: { classifierCi: VERSION, tfjs: tf.version.tfjs, node: process.versions.node, sharp: sharp.versions.sharp ?? 'unknown' },
   };
 }

@@ -5,6 +5,7 @@ import { evaluateStage } from './evaluate.js';
 import { exportStage } from './export.js';
 import { finalFitStage } from './final-fit.js';
 import { fineTuneStage } from './fine-tune.js';
+import { keepReviewEmbeddingsStage, reviewStage } from './review.js';
 import { scanStage } from './scan.js';
 import { tuningStage } from './tuning.js';
 
@@ -12,8 +13,10 @@ export const STAGES: readonly Stage[] = [
   scanStage,
   bakeOffStage,
   tuningStage,
+  keepReviewEmbeddingsStage,
   fineTuneStage,
   finalFitStage,
   evaluateStage,
   exportStage,
+  reviewStage,
 ];
