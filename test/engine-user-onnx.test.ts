@@ -136,3 +136,28 @@ test('a missing output, a size the model does not take, or a run without ORT: an
     return true;
   });
 });
+
+test('a run whose winner is a user ONNX backbone trains on ORT and then stops with a clear error: the export cannot write one yet', async () => {
+  const { train } = await import('../src/core/pipeline.js');
+  const { DEFAULTS } = await import('../src/core/options.js');
+  const { TrainingError } = await import('../src/core/errors.js');
+  const lines: string[] = [];
+  const options = {
+    ...DEFAULTS,
+    datasetPath: sampleSubset(4, ['bag', 'trouser']),
+    outDir: join(tempDir(), 'run'),
+    cacheDir: tempDir(),
+    backbones: [`${writeEncoder(tempDir(), 'nhwc')}@16,layout=nhwc`],
+    budgetSeconds: 30,
+    trials: 1,
+    epochs: 3,
+    workers: 1,
+    engine: 'onnx' as const,
+  };
+  await assert.rejects(train(options, { log: { ...silentLogger, info: (m: string) => lines.push(m) } }), (error: unknown) => {
+    assert.ok(error instanceof TrainingError);
+    assert.match(error.message, /^The winner, .*encoder-nhwc\.onnx@16,layout=nhwc, is an ONNX backbone, and exporting a model built on one is not supported yet\./);
+    return true;
+  });
+  assert.ok(lines.some((l) => /^encoder-nhwc @16: validation accuracy/.test(l)), lines.join('\n'));
+});
