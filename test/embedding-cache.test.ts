@@ -146,3 +146,54 @@ describe('extraction with a deadline', async () => {
     for (const image of images) assert.deepEqual([...rest.vectors.get(image.sha256)!], [...reference.vectors.get(image.sha256)!], 'same embeddings as one uncut run');
   });
 });
+
+// ---------------------------------------------------------------------------------------
+// An engine that answers asynchronously (ONNX Runtime): awaited batch by batch, never sent to
+// TF.js worker threads, and a failure that ends the call leaves no stray promise behind.
+
+test('an asynchronous embedder (as ONNX Runtime is) fills the cache in this thread, whatever `workers` says', async () => {
+  const images = imagesIn(sampleSubset(3, ['bag', 'trouser']));
+  const cacheDir = tempDir();
+  const batchSizes: number[] = [];
+  const embedder = {
+    spec: parseBackboneSpec('mobilenet_v2@32'),
+    displayName: 'async stand-in',
+    featureDim: 2,
+    cacheKey: 'async-stand-in|v1',
+    // The mean byte and the batch row, per image: checks each vector lands on its own image.
+    embed: async (pixels: Uint8Array, n: number) => {
+      batchSizes.push(n);
+      await Promise.resolve();
+      const per = pixels.length / n;
+      return Float32Array.from({ length: n * 2 }, (_, k) => (k % 2 ? Math.floor(k / 2) : pixels.subarray(Math.floor(k / 2) * per, (Math.floor(k / 2) + 1) * per).reduce((a, b) => a + b, 0) / per));
+    },
+  };
+  const infos: string[] = [];
+  const log: Logger = { ...silentLogger, info: (m) => void infos.push(m) };
+  const run = await extractEmbeddings(embedder, images, { cacheDir, maxPixels: 1e8, workers: 2, batchSize: 4, log, now: () => 0 });
+  assert.deepEqual(batchSizes, [4, 2]);
+  assert.equal(run.computed, 6);
+  assert.deepEqual(infos.filter((m) => /worker threads/.test(m)), [], 'no TF.js workers for an engine that is not TF.js');
+  const again = await extractEmbeddings(embedder, images, { cacheDir, maxPixels: 1e8, log, now: () => 0 });
+  assert.deepEqual([again.computed, again.cached], [0, 6]);
+  for (const image of images) assert.deepEqual(again.vectors.get(image.sha256), run.vectors.get(image.sha256));
+  assert.deepEqual(new Set(images.map((i) => run.vectors.get(i.sha256)![1])), new Set([0, 1, 2, 3]), 'batch rows 0–3, then 0–1');
+});
+
+test('an embedder that fails ends the call with its error, and the batch decoded ahead is not left as an unhandled rejection', async () => {
+  // The second batch cannot be decoded: its rejection, decoded ahead while the first batch fails, must be handled.
+  const broken = join(tempDir(), 'broken.png');
+  writeFileSync(broken, 'not an image');
+  const images = [...imagesIn(sampleSubset(1, ['bag', 'trouser'])), { path: broken, sha256: 'b'.repeat(64) }];
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    const embedder = { spec: parseBackboneSpec('mobilenet_v2@32'), displayName: 'failing', featureDim: 2, cacheKey: 'failing|v1', embed: () => Promise.reject(new Error('ORT: out of memory')) };
+    await assert.rejects(extractEmbeddings(embedder, images, { cacheDir: tempDir(), maxPixels: 1e8, batchSize: 2, log: silentLogger, now: () => 0 }), /ORT: out of memory/);
+    await new Promise((done) => setImmediate(done));
+    assert.deepEqual(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+});
