@@ -66,21 +66,42 @@ const MIN_T = 0.05;
 const MAX_T = 20;
 
 /**
- * The temperature that minimises the NLL of `labels` under `probabilities`. The NLL is convex
- * in 1/T, so a golden-section search over 1/T finds it, deterministically. 1 when there are
- * no examples.
+ * NLL under temperature T, computed as a log-softmax of log p / T: exact even where the
+ * calibrated probability of the true label underflows (a floor there would flatten the loss).
+ */
+function nllAt(logP: Float64Array, labels: ArrayLike<number>, classes: number, temperature: number): number {
+  let sum = 0;
+  for (let row = 0; row < labels.length; row++) {
+    let max = -Infinity;
+    for (let j = 0; j < classes; j++) max = Math.max(max, logP[row * classes + j]! / temperature);
+    let z = 0;
+    for (let j = 0; j < classes; j++) z += Math.exp(logP[row * classes + j]! / temperature - max);
+    sum += max + Math.log(z) - logP[row * classes + labels[row]!]! / temperature;
+  }
+  return sum / labels.length;
+}
+
+/**
+ * The temperature that minimises the NLL of `labels` under `probabilities`: the best of a
+ * log-spaced grid over [MIN_T, MAX_T], refined by golden-section search between its grid
+ * neighbours (the NLL is convex in 1/T). Deterministic; 1 when there are no examples.
  */
 export function fitTemperature(probabilities: Float32Array, labels: ArrayLike<number>, classes: number): number {
   if (!labels.length) return 1;
-  const loss = (inverse: number) => negativeLogLikelihood(applyTemperature(probabilities, classes, 1 / inverse), labels, classes);
+  const logP = Float64Array.from(probabilities, (p) => Math.log(Math.max(FLOOR, p)));
+  const loss = (logT: number) => nllAt(logP, labels, classes, Math.exp(logT));
+  const steps = 40;
+  const grid = Array.from({ length: steps + 1 }, (_, i) => Math.log(MIN_T) + (i / steps) * (Math.log(MAX_T) - Math.log(MIN_T)));
+  const losses = grid.map(loss);
+  const best = losses.indexOf(Math.min(...losses));
+  let a = grid[Math.max(0, best - 1)]!;
+  let b = grid[Math.min(steps, best + 1)]!;
   const phi = (Math.sqrt(5) - 1) / 2;
-  let a = 1 / MAX_T;
-  let b = 1 / MIN_T;
   let c = b - phi * (b - a);
   let d = a + phi * (b - a);
   let fc = loss(c);
   let fd = loss(d);
-  for (let i = 0; i < 60 && b - a > 1e-4; i++) {
+  while (b - a > 1e-4) {
     if (fc < fd) {
       b = d;
       d = c;
@@ -95,7 +116,7 @@ export function fitTemperature(probabilities: Float32Array, labels: ArrayLike<nu
       fd = loss(d);
     }
   }
-  return Number((1 / ((a + b) / 2)).toPrecision(4));
+  return Number(Math.exp((a + b) / 2).toPrecision(4));
 }
 
 export interface Calibration {
