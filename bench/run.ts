@@ -359,7 +359,7 @@ async function scoreShard(job: ScoreJob): Promise<void> {
     const to = Math.min(job.end, from + batchSize);
     const pixels = await next;
     if (to < job.end) next = decode(to, Math.min(job.end, to + batchSize));
-    const p = classifier.classifyPixels(pixels, to - from);
+    const p = await classifier.classifyPixels(pixels, to - from);
     const classes = classifier.labels.length;
     for (let k = 0; k < to - from; k++) {
       let best = 0;

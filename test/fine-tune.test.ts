@@ -60,7 +60,7 @@ test('top(base(x)) equals the backbone features, and training the top leaves bat
   const metrics = evaluate(labels, files.map((f, i) => ({ file: `${i}`, sha256: `${i}`, label: f.y })), inMemory);
   await exportModel({ dir, displayDir: dir, prepared, fitted, labels, metrics });
   const classifier = await loadClassifier(dir);
-  const exported = classifier.classifyPixels(pixels, files.length);
+  const exported = await classifier.classifyPixels(pixels, files.length);
   for (let i = 0; i < inMemory.length; i++) assert.ok(Math.abs(inMemory[i]! - exported[i]!) < 1e-3, `${inMemory[i]} vs ${exported[i]}`);
   classifier.dispose();
   split.top.dispose();

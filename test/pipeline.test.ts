@@ -127,7 +127,7 @@ test('the exported model predicts exactly what the engine measured', async () =>
   assert.deepEqual(byFile(rederivedMistakes).map((m) => [m.file, m.predictedLabel]), byFile(reportedMistakes).map((m) => [m.file, m.predictedLabel]));
   byFile(rederivedMistakes).forEach((m, i) => assert.ok(Math.abs(m.confidence - byFile(reportedMistakes)[i]!.confidence) < 1e-4, m.file));
   const pixels = await decodeToRgb(tests[0]!.path, classifier.inputSize, 1e6);
-  const p = classifier.classifyPixels(pixels, 1);
+  const p = await classifier.classifyPixels(pixels, 1);
   assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-4, 'probabilities sum to one');
   assert.equal(tf.memory().numTensors, before, 'classifying leaks no tensors');
   classifier.dispose();

@@ -198,7 +198,7 @@ test('loadClassifier on a model folder from elsewhere: a hostile head manifest o
   extractor.dispose();
   // The honest folder loads and classifies.
   const honest = await loadClassifier(model);
-  assert.equal(honest.classifyPixels(new Uint8Array(16 * 16 * 3).fill(90), 1).length, 2);
+  assert.equal((await honest.classifyPixels(new Uint8Array(16 * 16 * 3).fill(90), 1)).length, 2);
   honest.dispose();
 
   for (const hostile of HOSTILE) {

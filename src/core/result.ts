@@ -241,6 +241,8 @@ export const ModelInfo = z.object({
   layers: z.array(LayerSummary),
   trainableParams: z.number().int().min(0),
   nonTrainableParams: z.number().int().min(0),
+  /** model.onnx: whether it was written, why not, and what the ONNX checker said (unavailable: not run). */
+  onnx: z.object({ written: z.boolean(), reason: z.string().optional(), checker: z.enum(['passed', 'failed', 'unavailable']) }).optional(),
 });
 export type ModelInfo = z.infer<typeof ModelInfo>;
 

@@ -3,6 +3,8 @@
  * layer, the backbone cut at its pooled features, the trained head with its feature
  * standardisation folded into the first dense layer; softmax out), plus labels.json,
  * preprocessing.json and metrics.json. predict and loadClassifier need nothing else.
+ * The same fused model is also written as model.onnx (RGB bytes in, probabilities out) when
+ * the converter covers its layers and the ONNX checker does not reject it.
  *
  * A user backbone that is a graph model (TF Hub style) or a Sequential layers model cannot be
  * spliced into one Keras graph; it is exported as two parts instead: its own files under
@@ -10,12 +12,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic.js';
 import { appendLayer, inputTopology, insertAfterInput, topologyOf, type KerasTopology } from '../backbones/keras-topology.js';
 import { resolveWeightFile, weightPaths } from '../backbones/source.js';
 import { RESIZE_MODE } from '../dataset/decode.js';
+import { checkOnnxFile, type OnnxCheck } from '../onnx/checker.js';
+import { buildOnnxFromFusedModel } from '../onnx/export-classifier.js';
+import type { KerasSource } from '../onnx/builtin.js';
 import type { LayerSummary, ModelInfo, TestMetrics } from '../result.js';
 import type { DenseWeights, FittedModel, PreparedCandidate } from './fitted.js';
 import { foldStandardisation } from './standardise.js';
@@ -141,6 +146,8 @@ export interface ExportInput {
   metrics: TestMetrics;
   /** Temperature to calibrate the model's probabilities with (written to preprocessing.json). */
   temperature?: number;
+  /** Runs the ONNX checker on model.onnx. Default: checkOnnxFile (python3-onnx where installed). */
+  checkOnnx?: (path: string) => OnnxCheck;
 }
 
 export async function exportModel(input: ExportInput): Promise<ModelInfo> {
@@ -151,8 +158,10 @@ export async function exportModel(input: ExportInput): Promise<ModelInfo> {
     await mkdir(input.dir, { recursive: true });
     const written: Record<string, Uint8Array> = {};
     if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor!.sourceDir!));
+    let fusedSource: KerasSource | null = null;
     await model.save(
       tf.io.withSaveHandler(async (artifacts) => {
+        fusedSource = { topology: topologyOf(model), weightSpecs: artifacts.weightSpecs ?? [], weightData: artifacts.weightData as ArrayBuffer };
         const weights = new Uint8Array(artifacts.weightData as ArrayBuffer);
         const modelJson = {
           format: 'layers-model',
@@ -178,8 +187,18 @@ export async function exportModel(input: ExportInput): Promise<ModelInfo> {
     written['labels.json'] = new TextEncoder().encode(JSON.stringify(input.labels, null, 2) + '\n');
     written['preprocessing.json'] = new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + '\n');
     written['metrics.json'] = new TextEncoder().encode(JSON.stringify(input.metrics, null, 2) + '\n');
+    const onnx = fusable
+      ? await writeOnnxModel(input.dir, fusedSource!, prepared.spec.inputSize, input.labels, input.checkOnnx ?? checkOnnxFile)
+      : {
+          written: false,
+          reason:
+            'the backbone is not one Keras graph (a TF.js graph model or a Sequential model), so the model is exported in two parts and has no single ONNX form',
+          checker: 'unavailable' as const,
+        };
+    if (onnx.bytes) written['model.onnx'] = onnx.bytes;
     // Everything else before model.json: a reader that finds model.json finds the rest.
-    for (const name of [...Object.keys(written).filter((n) => n !== 'model.json'), 'model.json']) {
+    // model.onnx is on disk already (the checker read it there).
+    for (const name of [...Object.keys(written).filter((n) => n !== 'model.json' && n !== 'model.onnx'), 'model.json']) {
       await writeFileAtomic(join(input.dir, name), written[name]!);
     }
     const summary = summariseLayers(model);
@@ -193,10 +212,38 @@ export async function exportModel(input: ExportInput): Promise<ModelInfo> {
       layers: summary.layers,
       trainableParams: summary.trainable,
       nonTrainableParams: summary.nonTrainable,
+      onnx: { written: onnx.written, ...(onnx.reason ? { reason: onnx.reason } : {}), checker: onnx.checker },
     };
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * model.onnx from the fused model, kept only when the converter covers every layer and the
+ * ONNX checker (where installed) accepts it: a file that fails the checker is not shipped.
+ */
+async function writeOnnxModel(
+  dir: string,
+  fused: KerasSource,
+  inputSize: number,
+  labels: string[],
+  checkOnnx: (path: string) => OnnxCheck,
+): Promise<{ bytes?: Uint8Array; written: boolean; reason?: string; checker: 'passed' | 'failed' | 'unavailable' }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = buildOnnxFromFusedModel(fused, inputSize, labels);
+  } catch (error) {
+    return { written: false, reason: (error as Error).message, checker: 'unavailable' };
+  }
+  const path = join(dir, 'model.onnx');
+  await writeFileAtomic(path, bytes);
+  const check = checkOnnx(path);
+  if (check.status === 'failed') {
+    await rm(path, { force: true });
+    return { written: false, reason: `the ONNX checker rejected it (${check.detail})`, checker: 'failed' };
+  }
+  return { bytes, written: true, checker: check.status };
 }
 
 /** The user backbone's own model.json and weight files, as backbone/<name>. */
@@ -205,6 +252,7 @@ async function backboneFiles(sourceDir: string): Promise<Record<string, Uint8Arr
   const files: Record<string, Uint8Array> = { 'backbone/model.json': json };
   const modelJson = join(sourceDir, 'model.json');
   // Each name checked and realpath'd inside sourceDir: a hostile manifest must not copy runner files into the artifact.
-  for (const path of weightPaths(JSON.parse(json.toString('utf8')), modelJson)) files[`backbone/${path}`] = await readFile(await resolveWeightFile(sourceDir, path, modelJson));
+  for (const path of weightPaths(JSON.parse(json.toString('utf8')), modelJson))
+    files[`backbone/${path}`] = await readFile(await resolveWeightFile(sourceDir, path, modelJson));
   return files;
 }

@@ -14,7 +14,8 @@ export interface OnnxCheck {
 /** python3 on PATH may be another Python (pyenv) than the one python3-onnx installs into. */
 export const DEFAULT_PYTHONS = ['python3', '/usr/bin/python3'];
 
-const CHECK = 'import onnx, sys; onnx.checker.check_model(sys.argv[1], full_check=True)';
+// The model is loaded first: given a path, full_check writes the inferred shapes back into the file.
+const CHECK = 'import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)';
 
 /** The first of `pythons` that can import onnx, or null. */
 export function pythonWithOnnx(pythons: string[] = DEFAULT_PYTHONS): string | null {

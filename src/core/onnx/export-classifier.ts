@@ -75,11 +75,39 @@ export function buildOnnxClassifier(spec: OnnxClassifierSpec): Uint8Array {
   });
   if (x !== CLASSIFIER_OUTPUT) throw new Error(`the output name ${CLASSIFIER_OUTPUT} is taken by a layer of the backbone`);
   graph.addOutput(CLASSIFIER_OUTPUT, ['batch', labels.length]);
+  return serializeClassifier(graph, size, labels);
+}
+
+function serializeClassifier(graph: OnnxGraph, size: number, labels: string[]): Uint8Array {
   return graph.serialize(
     'classifier',
     `classifier-ci image classifier: input "${CLASSIFIER_INPUT}" uint8 [batch, ${size}, ${size}, 3] RGB (resized to ${size}×${size}), output "${CLASSIFIER_OUTPUT}" [batch, ${labels.length}] in the order of the labels metadata.`,
     { labels: JSON.stringify(labels), input_size: String(size), converter_version: String(CONVERTER_VERSION) },
   );
+}
+
+/**
+ * The fused TF.js classifier (export.ts: RGB bytes in, scaling inside, softmax out) as the
+ * same one-file ONNX model: every layer converted by its handler, the bytes cast to floats
+ * before the first. Serves every winner export.ts fuses: built-ins (fine-tuned or not), hog,
+ * small_cnn and user functional models whose layers the converter covers; others are refused
+ * by the converter, naming the layer class.
+ */
+export function buildOnnxFromFusedModel(fused: KerasSource, inputSize: number, labels: string[]): Uint8Array {
+  const weights = KerasWeights.decode(fused.weightSpecs, fused.weightData);
+  const outputs = fused.topology.model_config?.config?.output_layers;
+  if (!outputs || outputs.length !== 1) throw new Error('the fused model must have exactly one output');
+  const outputLayer = outputs[0]![0];
+  const graph = new OnnxGraph();
+  const imageInput = (channels: number) =>
+    graph.addNode('Cast', [graph.addInput(CLASSIFIER_INPUT, ['batch', inputSize, inputSize, channels], 'uint8')], 'image_float', { to: 1 });
+  const { tensors } = emitKerasLayers(graph, fused.topology, weights, [outputLayer], imageInput);
+  const out = tensors.get(outputLayer)!;
+  if (out.rank !== 2 || out.channels !== labels.length) throw new Error(`the fused model's output is not one probability per label (${labels.length})`);
+  if (graph.addNode('Identity', [out.name], CLASSIFIER_OUTPUT) !== CLASSIFIER_OUTPUT)
+    throw new Error(`the output name ${CLASSIFIER_OUTPUT} is taken by a layer of the model`);
+  graph.addOutput(CLASSIFIER_OUTPUT, ['batch', labels.length]);
+  return serializeClassifier(graph, inputSize, labels);
 }
 
 /** Writes the classifier to `path` (atomically). */

@@ -13,6 +13,7 @@ import {
   channelVectorShape,
   convKernelToOnnx,
   depthwiseKernelToOnnx,
+  NCHW_TO_NHWC,
   NHWC_TO_NCHW,
   requireChannelsLast,
   spatialPadding,
@@ -25,6 +26,7 @@ export interface ConvertedTensor {
   name: string;
   /** 4 for NCHW maps, 2 for [N, C] vectors. */
   rank: 2 | 4;
+  /** Channels (maps) or width (vectors); -1 after Flatten, whose width depends on the input size. */
   channels: number;
   /** The Keras layer that produced it. */
   layer: string;
@@ -80,13 +82,16 @@ function sameRank(layer: KerasLayer, inputs: ConvertedTensor[]): 2 | 4 {
 }
 
 /** Keras `activation` names the converter knows, as ONNX ops (linear emits nothing). */
-const ACTIVATIONS: Record<string, string | null> = { linear: null, relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh' };
+const ACTIVATIONS: Record<string, string | null> = { linear: null, relu: 'Relu', sigmoid: 'Sigmoid', tanh: 'Tanh', softsign: 'Softsign', softmax: 'Softmax' };
 
 function activate(layer: KerasLayer, x: ConvertedTensor, graph: OnnxGraph): ConvertedTensor {
   const name = (layer.config.activation as string | undefined) ?? 'linear';
   if (!(name in ACTIVATIONS)) refuse(layer, `activation "${name}" is not supported (${Object.keys(ACTIVATIONS).join(', ')})`);
   const op = ACTIVATIONS[name];
-  return op ? { ...x, name: graph.addNode(op, [x.name], layer.name), layer: layer.name } : { ...x, layer: layer.name };
+  // Keras' softmax runs over the last axis; on a vector that is ONNX axis 1 (maps would need a transpose).
+  if (op === 'Softmax' && x.rank !== 2) refuse(layer, 'softmax is supported on vectors only, not on feature maps');
+  const attributes: Record<string, number> = op === 'Softmax' ? { axis: 1 } : {};
+  return op ? { ...x, name: graph.addNode(op, [x.name], layer.name, attributes), layer: layer.name } : { ...x, layer: layer.name };
 }
 
 function scalar(graph: OnnxGraph, base: string, value: number): string {
@@ -228,8 +233,8 @@ export const KERAS_LAYER_HANDLERS: Record<string, LayerHandler> = {
     },
   },
   Activation: {
-    takes: `one map; activation ${Object.keys(ACTIVATIONS).join(', ')}`,
-    emits: 'the matching ONNX op (Relu, Sigmoid, Tanh), or nothing for linear',
+    takes: `one map or vector; activation ${Object.keys(ACTIVATIONS).join(', ')} (softmax on vectors only)`,
+    emits: 'the matching ONNX op (Relu, Sigmoid, Tanh, Softsign, Softmax on axis 1), or nothing for linear',
     convert: (layer, inputs, { graph }) => activate(layer, single(layer, inputs, true), graph),
   },
   ZeroPadding2D: {
@@ -276,6 +281,44 @@ export const KERAS_LAYER_HANDLERS: Record<string, LayerHandler> = {
       const channels = inputs.reduce((sum, x) => sum + x.channels, 0);
       const names = inputs.map((x) => x.name);
       return { name: graph.addNode('Concat', names, layer.name, { axis }), rank, channels, layer: layer.name };
+    },
+  },
+  Rescaling: {
+    takes: 'one map or vector; scalar scale and offset',
+    emits: 'Mul by scale, then Add offset (y = x · scale + offset)',
+    convert(layer, inputs, { graph }) {
+      const x = single(layer, inputs, true);
+      const { scale, offset = 0 } = layer.config as { scale?: unknown; offset?: unknown };
+      if (typeof scale !== 'number' || typeof offset !== 'number') refuse(layer, 'only a single number as scale and offset is supported');
+      const scaled = graph.addNode('Mul', [x.name, scalar(graph, `${layer.name}_scale`, scale)], `${layer.name}_mul`);
+      return { ...x, name: graph.addNode('Add', [scaled, scalar(graph, `${layer.name}_offset`, offset)], layer.name), layer: layer.name };
+    },
+  },
+  Flatten: {
+    takes: 'one NCHW map (or a vector, passed through)',
+    emits: 'Transpose back to NHWC, then Flatten, so the values come in the order Keras flattens them',
+    convert(layer, inputs, { graph }) {
+      const x = single(layer, inputs, true);
+      if (x.rank === 2) return { ...x, name: graph.addNode('Identity', [x.name], layer.name), layer: layer.name };
+      requireChannelsLast(layer.config, layer.name);
+      const nhwc = graph.addNode('Transpose', [x.name], `${layer.name}_nhwc`, { perm: NCHW_TO_NHWC });
+      // The width depends on the input size, which handlers do not track; the next Dense layer's kernel states it.
+      return { name: graph.addNode('Flatten', [nhwc], layer.name, { axis: 1 }), rank: 2, channels: -1, layer: layer.name };
+    },
+  },
+  Dense: {
+    takes: 'one vector [batch, units in]; kernel [in, out], optional bias; activation as Activation takes',
+    emits: 'MatMul (the Keras kernel as it is), Add bias, then its activation',
+    convert(layer, inputs, { graph, weights }) {
+      const x = single(layer, inputs, true);
+      if (x.rank !== 2) refuse(layer, 'its input is a feature map; a Dense layer on maps [batch, height, width, channels] is not supported');
+      const kernel = weights.get(layer.name, 'kernel');
+      const [inDim, outDim] = kernel.shape as [number, number];
+      if (x.channels !== -1 && x.channels !== inDim) refuse(layer, `its kernel takes ${inDim} inputs, the input has ${x.channels}`);
+      let y = graph.addNode('MatMul', [x.name, graph.addFloat(`${layer.name}_kernel`, kernel)], `${layer.name}_matmul`);
+      if (layer.config.use_bias !== false)
+        y = graph.addNode('Add', [y, graph.addFloat(`${layer.name}_bias`, weights.get(layer.name, 'bias'))], `${layer.name}_biased`);
+      return activate(layer, { name: y, rank: 2, channels: outDim, layer: layer.name }, graph);
     },
   },
 };
