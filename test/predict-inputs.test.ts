@@ -104,7 +104,7 @@ test('loadClassifier applies the model\'s temperature: the same ranking, softene
   const dir = tempDir();
   await writeModel(join(dir, 'plain'));
   await writeModel(join(dir, 'calibrated'), 4);
-  assert.equal(JSON.parse(readFileSync(join(dir, 'calibrated', 'preprocessing.json'), 'utf8')).temperature, 4);
+  assert.equal((JSON.parse(readFileSync(join(dir, 'calibrated', 'preprocessing.json'), 'utf8')) as { temperature?: number }).temperature, 4);
   const plain = await loadClassifier(join(dir, 'plain'));
   const calibrated = await loadClassifier(join(dir, 'calibrated'));
   const image = 'sample-dataset/bag/train-00421.png';
