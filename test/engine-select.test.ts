@@ -107,3 +107,12 @@ test('engine tfjs: ORT is not even probed', async () => {
   assert.equal(probed, false);
   assert.deepEqual(inferenceInfo(engine), { engine: 'tfjs', provider: 'wasm', threads: 1, skipped: [{ engine: 'onnxruntime', reason: 'not asked for (engine: tfjs)' }] });
 });
+
+test('an engine or device the run does not know is bad input, named with the choices', async () => {
+  const { validateOptions, DEFAULTS } = await import('../src/core/options.js');
+  const { InputError } = await import('../src/core/errors.js');
+  const base = { ...DEFAULTS, datasetPath: 'd', outDir: 'o', cacheDir: 'c', workers: 1 };
+  assert.throws(() => validateOptions({ ...base, engine: 'cuda' as never }), (e: unknown) => e instanceof InputError && e.message === 'engine must be one of auto, onnx, tfjs; got "cuda".');
+  assert.throws(() => validateOptions({ ...base, device: 'tpu' as never }), (e: unknown) => e instanceof InputError && e.message === 'device must be one of auto, cpu, gpu; got "tpu".');
+  for (const engine of ['auto', 'onnx', 'tfjs'] as const) for (const device of ['auto', 'cpu', 'gpu'] as const) validateOptions({ ...base, engine, device });
+});
