@@ -215,6 +215,26 @@ test('a trained run (fine-tuned MobileNetV2) ships model.onnx that agrees with m
   assert.equal(lines[0]!.label, lines[1]!.label);
   assert.ok(maxDifference(Object.values(lines[0]!.probabilities), Object.values(lines[1]!.probabilities)) <= 1e-3);
 
+  // README's Node example, as printed there, on this model: the label and the raw probability model.onnx gives for decodeToRgb's pixels.
+  const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
+  const example = /### Use model\.onnx[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
+  assert.ok(example.includes("'runs/mine/model'") && example.includes("'photo.jpg'"), 'the README has the Node example');
+  const printed = await new Promise<string>((done, fail) =>
+    execFile(
+      process.execPath,
+      ['--input-type=module', '--eval', example.replace("'runs/mine/model'", JSON.stringify(dir)).replace("'photo.jpg'", JSON.stringify(image))],
+      { cwd: join(import.meta.dirname, '..'), encoding: 'utf8' },
+      (error, stdout, stderr) => (error ? fail(new Error(stderr)) : done(stdout.trim())),
+    ),
+  );
+  const session = await ort.InferenceSession.create(join(dir, 'model.onnx'));
+  const raw = (await session.run({ image: new ort.Tensor('uint8', await decodeToRgb(image, 64, DEFAULTS.maxPixels), [1, 64, 64, 3]) })).probabilities!
+    .data as Float32Array;
+  await session.release();
+  const [label, probability] = printed.split(' ');
+  assert.equal(label, lines[0]!.label, printed);
+  assert.ok(Math.abs(Number(probability) - Math.max(...raw)) <= 1e-6, `${printed} vs ${Math.max(...raw)}`);
+
   // A model folder without model.onnx: --engine onnx names the file and the way out; auto uses TF.js.
   const bare = join(tempDir(), 'model');
   cpSync(dir, bare, { recursive: true });
