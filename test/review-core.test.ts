@@ -5,10 +5,9 @@ import { ensureBackend } from '../src/core/backend/select.js';
 import { createRng } from '../src/core/random.js';
 import { diffDatasets } from '../src/core/review/diff.js';
 import { classThresholds, findLabelIssues } from '../src/core/review/label-issues.js';
-import { findNearDuplicates } from '../src/core/review/near-duplicates.js';
+import { alignedCorrelation, findNearDuplicates } from '../src/core/review/near-duplicates.js';
 import { assignFolds, outOfFoldProbabilities } from '../src/core/review/out-of-fold.js';
 import { findOutliers } from '../src/core/review/outliers.js';
-import { hashDistance, perceptualHash } from '../src/core/review/perceptual-hash.js';
 import { leakImpact, reviewDataset, type ReviewedImage } from '../src/core/review/review.js';
 
 await ensureBackend();
@@ -83,43 +82,45 @@ test('out-of-fold: stratified folds; flipped labels in separable data are found 
   assert.deepEqual(issues.map((i) => i.suggested).sort(), flipped.map((r) => truth[r]).sort());
 });
 
-/** A 32×32 RGB picture: smooth shapes from `seed`, optionally shifted and brightened. */
-function picture(seed: number, shift = 0, gain = 1): Uint8Array {
+/** A 32×32 RGB picture: smooth shapes from `seed`, optionally shifted right, brightened and noisy (a re-encoding). */
+function picture(seed: number, shift = 0, gain = 1, noise = 0): Uint8Array {
   const rng = createRng(seed);
-  const blobs = Array.from({ length: 4 }, () => ({ x: rng() * 32, y: rng() * 32, r: 4 + rng() * 8, v: rng() * 255 }));
+  const blobs = Array.from({ length: 4 }, () => ({ x: 4 + rng() * 24, y: 4 + rng() * 24, r: 3 + rng() * 6, v: 60 + rng() * 195 }));
+  const jitter = createRng(seed + 1000);
   const rgb = new Uint8Array(32 * 32 * 3);
   for (let y = 0; y < 32; y++) {
     for (let x = 0; x < 32; x++) {
       let v = 20;
       for (const b of blobs) if ((x - shift - b.x) ** 2 + (y - b.y) ** 2 < b.r ** 2) v = b.v;
-      rgb.fill(Math.min(255, Math.round(v * gain)), (y * 32 + x) * 3, (y * 32 + x) * 3 + 3);
+      rgb.fill(Math.max(0, Math.min(255, Math.round(v * gain + (jitter() - 0.5) * noise))), (y * 32 + x) * 3, (y * 32 + x) * 3 + 3);
     }
   }
   return rgb;
 }
 
-test('perceptual hash: a shifted, brightened copy differs in few bits, another picture in many', () => {
-  const hash = perceptualHash(picture(1), 32);
-  assert.match(hash, /^[0-9a-f]{16}$/);
-  assert.equal(hash, perceptualHash(picture(1), 32), 'deterministic');
-  assert.equal(hashDistance(hash, perceptualHash(picture(1, 0, 1.1), 32)), 2, 'brighter: only rounding moves a coefficient');
-  assert.ok(hashDistance(hash, perceptualHash(picture(1, 1, 1.1), 32)) <= 12, 'shifted by a pixel, too');
-  const others = [2, 3, 4, 5, 6].map((s) => hashDistance(hash, perceptualHash(picture(s), 32)));
-  assert.ok(Math.min(...others) >= 16, `different pictures: ${others}`);
-  assert.throws(() => perceptualHash(new Uint8Array(10), 32), /not 32×32 RGB/);
+const grey = (rgb: Uint8Array) => Float64Array.from({ length: 1024 }, (_, i) => rgb[i * 3]!);
+
+test('aligned correlation: a shifted, brightened, noisy copy correlates almost perfectly; another picture does not', () => {
+  const original = grey(picture(1));
+  assert.ok(Math.abs(alignedCorrelation(original, original, 2) - 1) < 1e-9);
+  assert.ok(alignedCorrelation(original, grey(picture(1, 2, 1.2, 10)), 2) > 0.97, 'the best shift undoes a 2-pixel shift');
+  assert.ok(alignedCorrelation(original, grey(picture(1, 2)), 0) < 0.95, 'without shifts it would not');
+  for (const other of [2, 3, 4]) assert.ok(alignedCorrelation(original, grey(picture(other)), 2) < 0.8);
 });
 
-test('near-duplicates need both a close embedding and a close hash; blocks give the same pairs; no tensor left', () => {
-  const hashes = ['0000000000000000', '0000000000000003', 'ffffffffffffffff', '0000000000000001', 'fffffffffffffff0'];
-  const e = Float32Array.from([1, 0, 0, /**/ 2, 0.1, 0, /**/ 1, 0, 0, /**/ 0, 1, 0, /**/ 0.95, 0.05, 0]);
+test('near-duplicates: copies are found, a crowd of look-alikes is not (ratio test), and no tensor is left', () => {
+  // 12 different pictures, copies of 0 and 5, and 6 near-identical look-alikes of picture 20 (one-pixel-scale differences each).
+  const pictures = [...Array.from({ length: 12 }, (_, i) => picture(i)), picture(0, 1, 1.1, 12), picture(5, -1, 0.9, 12)];
+  for (let k = 0; k < 6; k++) pictures.push(picture(20, 0, 1, 0).map((v, i) => (Math.floor(i / 3) % 32 === 10 + k ? Math.min(255, v + 120) : v)));
   const before = tf.memory().numTensors;
-  const pairs = findNearDuplicates(e, hashes);
+  const pairs = findNearDuplicates(pictures);
   assert.equal(tf.memory().numTensors, before);
-  // 0~1: both close. 0~2 and 1~2: same direction, far hash. 0~3: same hash, far embedding. 2~4: both close.
-  assert.deepEqual(pairs.map((p) => [p.a, p.b]).sort(), [[0, 1], [2, 4]]);
-  assert.ok(pairs.every((p) => p.similarity > 0.99 && p.similarity <= 1));
-  assert.deepEqual(findNearDuplicates(e, hashes, { blockRows: 2 }), pairs);
-  assert.deepEqual(findNearDuplicates(e, hashes, { maxHashBits: 64 }).map((p) => [p.a, p.b]).sort(), [[0, 1], [0, 2], [0, 4], [1, 2], [1, 4], [2, 4]]);
+  assert.deepEqual(pairs.map((p) => [p.a, p.b]).sort(), [[0, 12], [5, 13]]);
+  assert.ok(pairs.every((p) => p.similarity > 0.95 && p.ratio <= 0.55));
+  // Without the ratio test the look-alikes pair up too.
+  assert.ok(findNearDuplicates(pictures, { maxRatio: Infinity }).some((p) => p.a >= 14 && p.b >= 14));
+  assert.deepEqual(findNearDuplicates(pictures, { blockRows: 3 }), pairs, 'blocks give the same pairs');
+  assert.throws(() => findNearDuplicates([new Uint8Array(10), new Uint8Array(10)]), /not 32×32 RGB/);
 });
 
 test('outliers: an image far from every class centroid scores high; class members do not', () => {
@@ -164,11 +165,12 @@ test('the review names files, flags leaks and conflicts, and says how the test a
     { file: 'cat/6.png', label: 'cat', sha256: '6', split: 'val' },
     { file: 'cat/7.png', label: 'cat', sha256: '7', split: 'test' },
   ];
-  const embeddings = Float32Array.from([1, 0, /**/ 1, 0.01, /**/ 0, 1, /**/ 0.6, 0.8, /**/ 0.6, 0.8, /**/ 0, 1, /**/ 0.7, -0.7]);
-  const hashes = ['0000000000000000', '0000000000000000', 'ffffffffffffffff', '00000000ffffffff', '00000000ffffffff', 'fffffffffffffffe', '5555555555555555'];
+  const embeddings = Float32Array.from([1, 0, /**/ 1, 0.1, /**/ 0, 1, /**/ 0.6, 0.8, /**/ 0.6, 0.8, /**/ 0, 1, /**/ 0.7, -0.7]);
+  // 1~2 and 4~5 are copies; 6 is a copy of 3 under another label; 7 is alone.
+  const pictures = [picture(1), picture(1, 1, 1, 8), picture(3), picture(4), picture(4, -1, 1.05, 8), picture(3, 2, 1, 8), picture(7)];
   const probabilities = Float32Array.from([0.9, 0.1, /**/ 0.9, 0.1, /**/ 0.1, 0.9, /**/ 0.5, 0.5, /**/ 0.5, 0.5, /**/ 0.05, 0.95, /**/ 0.9, 0.1]);
   const testCorrect = new Map([['cat/2.png', true], ['dog/4.png', false], ['cat/7.png', true]]);
-  const review = reviewDataset({ images, labels: ['cat', 'dog'], embeddings, hashes, probabilities, backbone: 'hog', testCorrect }, { labelIssues: { minExamplesPerClass: 1, maxFraction: 1 } });
+  const review = reviewDataset({ images, labels: ['cat', 'dog'], embeddings, pictures, probabilities, backbone: 'hog', testCorrect }, { labelIssues: { minExamplesPerClass: 1, maxFraction: 1 } });
   const byFile = (a: [string, string][], b: [string, string][]) => (a[0]! < b[0]! ? -1 : 1);
   assert.deepEqual(review.nearDuplicates.map((d) => [d.files, d.splits, d.crossSplit, d.crossLabel]).sort(byFile as never), [
     [['cat/1.png', 'cat/2.png'], ['train', 'test'], true, false],
@@ -180,5 +182,6 @@ test('the review names files, flags leaks and conflicts, and says how the test a
   assert.deepEqual(leakImpact(images, [{ a: 1, b: 6 }, { a: 0, b: 2 }], testCorrect), { testImages: 3, leakedTestImages: 0, accuracy: 2 / 3, accuracyWithoutLeaks: 2 / 3 }, 'test–test and train–train pairs are no leak');
   assert.deepEqual(review.labelSuspects, [{ file: 'cat/6.png', label: 'cat', suggested: 'dog', confidence: 0.95 }]);
   assert.equal(review.backbone, 'hog');
-  assert.match(review.method, /cosine ≥ 0\.9 and perceptual hashes within 12 of 64 bits/);
+  assert.match(review.method, /correlating ≥ 0\.95 after the best shift of up to 2 px/);
+  assert.equal(review.nearDuplicates.find((d) => d.files[0] === 'cat/1.png')!.embeddingSimilarity, 0.995, "cosine of (1, 0) and (1, 0.1), rounded");
 });

@@ -274,8 +274,10 @@ export const DatasetReview = z.object({
   nearDuplicates: z.array(
     z.object({
       files: z.tuple([z.string(), z.string()]),
-      /** Cosine similarity of the embeddings. */
+      /** Correlation of the two 32×32 grey pictures, aligned (review/near-duplicates.ts). */
       similarity: z.number(),
+      /** Cosine similarity of the two embeddings. */
+      embeddingSimilarity: z.number().optional(),
       /** The two are in different splits: a leak when one of them is a test image. */
       crossSplit: z.boolean(),
       /** The two have different labels: a conflict. */
@@ -284,7 +286,7 @@ export const DatasetReview = z.object({
       labels: z.tuple([z.string(), z.string()]).optional(),
     }),
   ),
-  /** `score`: robust z-score of the distance to the nearest class centroid. */
+  /** `score`: robust z-score of the (log) distance to the nearest class centroid. */
   outliers: z.array(z.object({ file: z.string(), label: z.string(), score: z.number() })),
   /** Test images with a near-duplicate in train or val, and the test accuracy without them. */
   leak: z.object({ testImages: z.number().int().min(0), leakedTestImages: z.number().int().min(0), accuracy: z.number().min(0).max(1), accuracyWithoutLeaks: z.number().min(0).max(1).nullable() }).optional(),

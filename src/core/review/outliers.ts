@@ -7,8 +7,6 @@
  * assumes.) A mislabelled image is near
  * another class and is not an outlier; a wrong-folder, corrupt or off-topic one is.
  */
-import { normalisedRows } from './near-duplicates.js';
-
 export interface OutlierOptions {
   /** Least robust z-score of an outlier (Iglewicz and Hoaglin's 3.5). Default 3.5. */
   minScore?: number;
@@ -66,4 +64,16 @@ function medianOf(values: number[]): number {
   const sorted = values.sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Each row scaled to length 1 (a zero row stays zero, similar to nothing). */
+export function normalisedRows(x: Float32Array, rows: number, dim: number): Float32Array {
+  const out = new Float32Array(rows * dim);
+  for (let r = 0; r < rows; r++) {
+    let sq = 0;
+    for (let c = 0; c < dim; c++) sq += x[r * dim + c]! ** 2;
+    const scale = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+    for (let c = 0; c < dim; c++) out[r * dim + c] = x[r * dim + c]! * scale;
+  }
+  return out;
 }

@@ -1,6 +1,7 @@
 /**
  * The dataset review of one run, from what the run already has: every image's embedding from
- * the winning backbone, its perceptual hash, and out-of-fold probabilities (out-of-fold.ts).
+ * the winning backbone, its 32×32 pixels decoded when the dataset was checked, and
+ * out-of-fold probabilities (out-of-fold.ts).
  * Label suspects, near-duplicates (with leaks and conflicts) and outliers, with files named
  * relative to the dataset root, as result.json carries them.
  */
@@ -23,8 +24,8 @@ export interface ReviewInput {
   labels: string[];
   /** rows × dim, row-major. */
   embeddings: Float32Array;
-  /** One perceptual hash per image (perceptual-hash.ts). */
-  hashes: string[];
+  /** Each image's 32×32 RGB pixels, as decoded when the dataset was checked. */
+  pictures: Uint8Array[];
   /** Out-of-fold probabilities, rows × labels. */
   probabilities: Float32Array;
   /** The backbone the embeddings came from, named in the result. */
@@ -45,13 +46,15 @@ export function reviewDataset(input: ReviewInput, options: ReviewOptions = {}): 
   const { images, labels } = input;
   const y = Int32Array.from(images, (i) => labels.indexOf(i.label));
   const issues = findLabelIssues(y, input.probabilities, labels.length, options.labelIssues);
-  const pairs = findNearDuplicates(input.embeddings, input.hashes, options.duplicates);
+  const pairs = findNearDuplicates(input.pictures, options.duplicates);
   const outliers = findOutliers(input.embeddings, y, labels.length, options.outliers);
+  const dim = input.embeddings.length / images.length;
   const nearDuplicates = pairs.map(({ a, b, similarity }) => {
     const [first, second] = [images[a]!, images[b]!];
     return {
       files: [first.file, second.file] as [string, string],
       similarity: round(similarity),
+      embeddingSimilarity: round(cosine(input.embeddings.subarray(a * dim, (a + 1) * dim), input.embeddings.subarray(b * dim, (b + 1) * dim))),
       crossSplit: first.split !== second.split,
       crossLabel: first.label !== second.label,
       splits: [first.split, second.split] as [string, string],
@@ -93,9 +96,19 @@ function describeMethod(options: ReviewOptions): string {
   const o = { ...OUTLIER_DEFAULTS, ...options.outliers };
   return [
     `label suspects: confident learning on ${options.folds ?? 5}-fold out-of-fold probabilities, ranked by ${l.rankBy.replace('_', '-')}, at most ${l.maxFraction * 100}% of the images`,
-    `near-duplicates: embedding cosine ≥ ${d.minCosine} and perceptual hashes within ${d.maxHashBits} of 64 bits`,
+    `near-duplicates: 32×32 grey pictures correlating ≥ ${d.minCorrelation} after the best shift of up to ${d.maxShift} px, with a distance at most ${d.maxRatio} of either image's next closest (among its ${d.neighbours} nearest by 8×8 signature)`,
     `outliers: robust z-score ≥ ${o.minScore} of the distance to the nearest class centroid, at most ${o.maxFraction * 100}% of the images`,
   ].join('; ');
 }
 
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let [dot, na, nb] = [0, 0, 0];
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! ** 2;
+    nb += b[i]! ** 2;
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}

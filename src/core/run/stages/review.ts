@@ -9,10 +9,9 @@ import { splitOf } from '../../training/bakeoff.js';
 import { predictProbabilities } from '../../training/candidates.js';
 import type { Examples } from '../../training/head.js';
 import type { FittedModel, PreparedCandidate } from '../../model/fitted.js';
-import { THUMBNAIL_SIZE, type PreparedDataset } from '../../dataset/prepare.js';
+import type { PreparedDataset } from '../../dataset/prepare.js';
 import type { DatasetReview } from '../../result.js';
 import { outOfFoldProbabilities } from '../../review/out-of-fold.js';
-import { perceptualHash } from '../../review/perceptual-hash.js';
 import { reviewDataset } from '../../review/review.js';
 import { need, type Stage } from '../context.js';
 
@@ -77,8 +76,7 @@ export async function reviewRun({ dataset, embeddings, prepared, fitted, seed, d
   const test = predictProbabilities(fitted, prepared.test);
   const classes = dataset.labels.length;
   const testCorrect = new Map(testImages.map((image, r) => [image.file, argmax(test.subarray(r * classes, (r + 1) * classes)) === dataset.labels.indexOf(image.label)]));
-  const hashes = images.map((i) => perceptualHash(dataset.thumbnails.get(i.sha256)!, THUMBNAIL_SIZE));
-  return reviewDataset({ images, labels: dataset.labels, embeddings: all.x, hashes, probabilities, backbone: embeddings.backbone, testCorrect }, { folds: REVIEW_FOLDS });
+  return reviewDataset({ images, labels: dataset.labels, embeddings: all.x, pictures: images.map((i) => dataset.thumbnails.get(i.sha256)!), probabilities, backbone: embeddings.backbone, testCorrect }, { folds: REVIEW_FOLDS });
 }
 
 /** Epochs of each out-of-fold head: as many as the chosen head needed, within 5 and its limit. */
