@@ -7,10 +7,15 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { ensureBackend } from '../src/core/backend/select.js';
 import { parseBackboneSpec } from '../src/core/backbones/zoo.js';
-import { fit, defaultConfig } from '../src/core/training/candidates.js';
+import { prepareDataset } from '../src/core/dataset/prepare.js';
+import { DEFAULT_SPLIT } from '../src/core/options.js';
+import { silentLogger } from '../src/core/ports.js';
+import { runBakeOff } from '../src/core/training/bakeoff.js';
+import { disposeFitted, fit, defaultConfig } from '../src/core/training/candidates.js';
 import { crossValidate, priorTierOf, scoreCandidate, selectCandidate, stratifiedFolds, WITHIN_NOISE_RULE, type SelectionEntry } from '../src/core/training/selection.js';
 import { createRng } from '../src/core/random.js';
 import type { Examples } from '../src/core/training/head.js';
+import { sampleSubset, tempDir } from './helpers/datasets.js';
 import { DIM, LABELS, syntheticCandidate } from './helpers/synthetic-embeddings.js';
 
 await ensureBackend();
@@ -118,4 +123,23 @@ test('cross-validation: fewer folds when time is short, and none (a Wilson inter
   assert.equal(none.cv.method, 'wilson');
   assert.match(none.cv.note ?? '', /no time left to cross-validate/);
   assert.ok(Math.abs(none.cv.mean - fitted.head.valAccuracy) < 1e-9);
+});
+
+test('the bake-off scores each candidate for selection and picks by the rule: cv per row, the selection and its runner-up', async () => {
+  const data = await prepareDataset({ datasetPath: sampleSubset(8), split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e7, workDir: tempDir() }, silentLogger);
+  const before = tf.memory().numTensors;
+  const outcome = await runBakeOff([parseBackboneSpec('small_cnn@16'), parseBackboneSpec('hog@16')], { dataset: data, cacheDir: tempDir(), maxPixels: 1e7, workers: 1, maxEpochs: 6, seed: 2, deadline: Infinity, now: () => 0, log: silentLogger });
+  const [cnn, hog] = outcome.rows;
+  assert.deepEqual([hog!.cv!.folds, hog!.cv!.method], [5, 't-interval']);
+  assert.deepEqual([cnn!.cv!.folds, cnn!.cv!.method], [0, 'wilson']);
+  assert.match(cnn!.cv!.note!, /too slow to cross-validate/);
+  // Whatever the scores: HOG (hand-made) wins by the prior unless its mean is below the CNN's interval.
+  const expected = hog!.cv!.mean >= cnn!.cv!.low ? 'hog@16' : 'small_cnn@16';
+  assert.equal(outcome.winner.prepared.spec.id, expected);
+  assert.equal(outcome.selection.rule, WITHIN_NOISE_RULE.name);
+  assert.equal(outcome.selection.runnerUp, expected === 'hog@16' ? 'small_cnn@16' : 'hog@16');
+  assert.ok(outcome.selection.reason.startsWith(outcome.winner.prepared.displayName), outcome.selection.reason);
+  disposeFitted(outcome.winner.fitted);
+  outcome.winner.prepared.extractor?.dispose();
+  assert.equal(tf.memory().numTensors, before, 'the candidate that lost was released');
 });
