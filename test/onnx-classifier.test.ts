@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import * as ort from 'onnxruntime-node';
 import { execFile } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBackend } from '../src/core/backend/select.js';
 import { topologyOf } from '../src/core/backbones/keras-topology.js';
@@ -27,7 +27,7 @@ import { train } from '../src/core/pipeline.js';
 import { silentLogger } from '../src/core/ports.js';
 import { runBakeOff, splitOf } from '../src/core/training/bakeoff.js';
 import { disposeFitted } from '../src/core/training/candidates.js';
-import { SAMPLE, tempDir } from './helpers/datasets.js';
+import { SAMPLE, sampleSubset, tempDir } from './helpers/datasets.js';
 import { CLI_ENTRY } from './helpers/fixtures.js';
 
 await ensureBackend();
@@ -307,6 +307,87 @@ test('hog and small_cnn winners export model.onnx that agrees with model.json; a
       assert.deepEqual(refused.onnx, { written: false, reason: 'the ONNX checker rejected it (ValidationError: made up)', checker: 'failed' });
       assert.equal(existsSync(join(vetoed, 'model.onnx')), false, 'a file the checker rejects is not shipped');
       assert.ok(!refused.files.some((f) => f.name === 'model.onnx'));
+    } finally {
+      disposeFitted(fitted);
+      prepared.extractor?.dispose();
+    }
+  }
+});
+
+/** A small functional Keras model (model_config, as Keras writes it) saved as dir/model.json; `activation` on its second conv. */
+async function saveKerasConvModel(dir: string, activation: 'relu' | 'elu'): Promise<string> {
+  const input = tf.input({ shape: [16, 16, 3], name: 'img' });
+  const init = (seed: number) => tf.initializers.glorotUniform({ seed });
+  let x = apply(tf.layers.conv2d({ name: 'user_conv1', filters: 6, kernelSize: 3, activation: 'relu', kernelInitializer: init(1) }), input);
+  x = apply(tf.layers.batchNormalization({ name: 'user_bn' }), x);
+  x = apply(tf.layers.conv2d({ name: 'user_conv2', filters: 8, kernelSize: 3, strides: 2, activation, kernelInitializer: init(2) }), x);
+  const model = tf.model({ inputs: input, outputs: x });
+  mkdirSync(dir, { recursive: true });
+  const source = await fusedSourceOf(model);
+  writeFileSync(join(dir, 'weights.bin'), Buffer.from(source.weightData));
+  writeFileSync(
+    join(dir, 'model.json'),
+    JSON.stringify({ format: 'layers-model', modelTopology: source.topology, weightsManifest: [{ paths: ['weights.bin'], weights: source.weightSpecs }] }),
+  );
+  model.dispose();
+  return join(dir, 'model.json');
+}
+
+test('a user TF.js backbone: model.onnx when the converter covers its layers; otherwise the reason names the layer', async () => {
+  const data = await prepareDataset(
+    { datasetPath: sampleSubset(8, ['bag', 'trouser']), split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() },
+    silentLogger,
+  );
+  const { labels } = data;
+  const tests = splitOf(data.images, 'test');
+  const metrics = evaluate(
+    labels,
+    tests.map((i) => ({ file: i.file, sha256: i.sha256, label: labels.indexOf(i.label) })),
+    new Float32Array(tests.length * labels.length).fill(1 / labels.length),
+  );
+  const root = tempDir();
+  for (const activation of ['relu', 'elu'] as const) {
+    const path = await saveKerasConvModel(join(root, activation), activation);
+    const { winner } = await runBakeOff([parseBackboneSpec(`${path}@16`)], {
+      dataset: data,
+      cacheDir: tempDir(),
+      maxPixels: DEFAULTS.maxPixels,
+      workers: 1,
+      maxEpochs: 4,
+      seed: 5,
+      deadline: Infinity,
+      now: () => 0,
+      log: silentLogger,
+    });
+    const { prepared, fitted } = winner;
+    try {
+      const dir = join(tempDir(), 'model');
+      const info = await exportModel({ dir, displayDir: dir, prepared, fitted, labels, metrics });
+      assert.equal(
+        JSON.parse(readFileSync(join(dir, 'preprocessing.json'), 'utf8')).format,
+        'classifier-ci/fused-layers-v1',
+        'a functional Keras model is fused',
+      );
+      if (activation === 'elu') {
+        assert.equal(info.onnx?.written, false);
+        assert.match(info.onnx?.reason ?? '', /"user_conv2".*activation "elu" is not supported/);
+        assert.equal(existsSync(join(dir, 'model.onnx')), false);
+        const auto = await loadClassifier(dir);
+        assert.equal(auto.engine, 'tfjs', 'auto runs model.json when there is no model.onnx');
+        auto.dispose();
+        continue;
+      }
+      assert.equal(info.onnx?.written, true, JSON.stringify(info.onnx));
+      const onnx = await loadClassifier(dir, { engine: 'onnx' });
+      const tfjs = await loadClassifier(dir, { engine: 'tfjs' });
+      const { share, worst } = await agreement(
+        onnx,
+        tfjs,
+        data.images.map((i) => i.path),
+      );
+      onnx.dispose();
+      tfjs.dispose();
+      assert.ok(share >= 0.99 && worst <= 1e-3, `same label on ${share}, probabilities within ${worst}`);
     } finally {
       disposeFitted(fitted);
       prepared.extractor?.dispose();
