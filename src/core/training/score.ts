@@ -1,9 +1,15 @@
 /**
- * The one rule for "better than", used by the bake-off, the hyperparameter round and
- * fine-tuning: higher validation accuracy; on a tie, the cheaper backbone (fewer parameters,
- * when the two differ); then the lower validation loss. On a small validation split
- * accuracies tie often and loss gaps are mostly noise, so a tie goes to the backbone that is
- * cheaper to run.
+ * Scores and how sure they are.
+ *
+ * The one rule for "better than" between two models on the same validation split, used by
+ * the hyperparameter round and fine-tuning: higher validation accuracy; on a tie, the cheaper
+ * backbone (fewer parameters, when the two differ); then the lower validation loss. On a small
+ * validation split accuracies tie often and loss gaps are mostly noise, so a tie goes to the
+ * backbone that is cheaper to run. (The bake-off's winner is chosen on cross-validated
+ * estimates with these intervals instead: see selection.ts.)
+ *
+ * Intervals: Wilson for a proportion of images (test accuracy, a validation score), a
+ * t-interval for a mean over cross-validation folds.
  */
 
 export interface Score {
