@@ -17,7 +17,9 @@ export const evaluateStage: Stage = {
       const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
       return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
     });
-    run.log.info(`Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images`);
+    const interval = metrics.accuracyInterval;
+    run.log.info(`Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images${interval ? ` (95% Wilson interval ${(interval.low * 100).toFixed(1)}–${(interval.high * 100).toFixed(1)}%)` : ''}`);
+    if (metrics.calibration) run.log.info(`Calibration: temperature ${metrics.calibration.temperature}; expected calibration error on test ${(metrics.calibration.eceBefore * 100).toFixed(1)}% before, ${(metrics.calibration.eceAfter * 100).toFixed(1)}% after`);
     run.found.metrics = metrics;
   },
 };
