@@ -125,6 +125,14 @@ test('cross-validation: fewer folds when time is short, and none (a Wilson inter
   assert.ok(Math.abs(none.cv.mean - fitted.head.valAccuracy) < 1e-9);
 });
 
+test('cross-validation that fails falls back to the validation score and says why', async () => {
+  const candidate = learnable();
+  const fitted = await fit(candidate, config, { numClasses: LABELS, seed: 3, deadline: Infinity, now: () => 0 });
+  const scored = await scoreCandidate(candidate, fitted, { numClasses: LABELS, seed: 11, deadline: Infinity, now: () => { throw new Error('clock stopped'); } });
+  assert.deepEqual([scored.cv.folds, scored.cv.method, scored.cv.note], [0, 'wilson', 'cross-validation failed (clock stopped)']);
+  assert.ok(Math.abs(scored.cv.mean - fitted.head.valAccuracy) < 1e-9);
+});
+
 test('the bake-off scores each candidate for selection and picks by the rule: cv per row, the selection and its runner-up', async () => {
   const data = await prepareDataset({ datasetPath: sampleSubset(8), split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e7, workDir: tempDir() }, silentLogger);
   const before = tf.memory().numTensors;

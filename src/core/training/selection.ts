@@ -214,7 +214,10 @@ export interface CandidateScore {
  * Wilson interval over the validation images, and a note saying why.
  */
 export async function scoreCandidate(candidate: PreparedCandidate, fitted: FittedModel, ctx: CrossValidationContext): Promise<CandidateScore> {
-  const cv = candidate.kind === 'frozen' ? await crossValidate(candidate, fitted, fitted.config, ctx) : { scores: [], planned: 0, note: 'trained end to end, too slow to cross-validate: its validation score, with a Wilson interval' };
+  const cv: CrossValidation = candidate.kind === 'frozen'
+    // The candidate has trained: a failed extra measurement falls back to its validation score rather than losing it.
+    ? await crossValidate(candidate, fitted, fitted.config, ctx).catch((error: unknown) => ({ scores: [], planned: ctx.folds ?? DEFAULT_FOLDS, note: `cross-validation failed (${error instanceof Error ? error.message : String(error)})` }))
+    : { scores: [], planned: 0, note: 'trained end to end, too slow to cross-validate: its validation score, with a Wilson interval' };
   if (cv.scores.length >= 2) {
     const scores = { folds: cv.scores };
     return { scores, cv: { folds: cv.scores.length, ...estimateOf(scores), ...(cv.note ? { note: cv.note } : {}) } };
