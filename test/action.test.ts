@@ -59,6 +59,7 @@ describe('inputs', () => {
     assert.equal(inputs.artifactName, 'classifier-ci-model');
     assert.equal(inputs.retentionDays, undefined);
     assert.equal(inputs.nativeBackend, 'auto');
+    assert.equal(inputs.train.device, 'auto');
   });
 
   it('parses lists, numbers, splits and choices', () => {
@@ -80,6 +81,7 @@ describe('inputs', () => {
     assert.equal(inputs.baseline, 'none');
     assert.equal(inputs.retentionDays, 7);
     assert.equal(inputs.nativeBackend, 'cpu');
+    assert.equal(inputs.train.device, 'cpu', 'no CUDA provider in the cpu runtime set');
   });
 
   it('reports every bad input at once, each with the valid values', () => {

@@ -112,6 +112,8 @@ function datasetRootProblem(datasetInput: string, datasetPath: string, workspace
 /** Characters upload-artifact refuses in artifact names. */
 const BAD_ARTIFACT_CHARS = /["":<>|*?\r\n\\/]/;
 
+const DEVICE_FOR_NATIVE_BACKEND = { auto: 'auto', gpu: 'gpu', cpu: 'cpu', none: 'cpu' } as const satisfies Record<NativeBackend, TrainOptions['device']>;
+
 export function readInputs(dirs: { outDir: string; cacheDir: string; workspace: string }, read: InputReader = readFromRunner): ActionInputs {
   const problems: string[] = [];
   const token = read(Inputs.GithubToken);
@@ -139,6 +141,7 @@ export function readInputs(dirs: { outDir: string; cacheDir: string; workspace: 
     }
   }
 
+  const nativeBackend = choice(problems, Inputs.NativeBackend, read(Inputs.NativeBackend), ['auto', 'gpu', 'cpu', 'none'] as const, 'auto');
   const train: TrainOptions = {
     datasetPath,
     outDir: dirs.outDir,
@@ -152,6 +155,9 @@ export function readInputs(dirs: { outDir: string; cacheDir: string; workspace: 
     seed: numberInput(problems, Inputs.Seed, read(Inputs.Seed), DEFAULTS.seed, true),
     workers: availableParallelism(),
     maxPixels: maxPixelsInput(problems, read(Inputs.MaxPixels)),
+    // The runtime set installed for native-backend decides where ONNX Runtime may run:
+    // only the gpu set carries its CUDA provider.
+    device: DEVICE_FOR_NATIVE_BACKEND[nativeBackend],
   };
   // Only range checks are left for validateOptions; parse errors were collected above.
   if (problems.length === 0) {
@@ -189,7 +195,7 @@ export function readInputs(dirs: { outDir: string; cacheDir: string; workspace: 
     cache: choice(problems, Inputs.Cache, read(Inputs.Cache), ['true', 'false'] as const, 'true') === 'true',
     baseline: choice(problems, Inputs.Baseline, read(Inputs.Baseline), ['auto', 'none'] as const, 'auto'),
     githubToken: token,
-    nativeBackend: choice(problems, Inputs.NativeBackend, read(Inputs.NativeBackend), ['auto', 'gpu', 'cpu', 'none'] as const, 'auto'),
+    nativeBackend,
   };
 
   if (problems.length === 1) throw new InputError(problems[0]!, 'inputs');
