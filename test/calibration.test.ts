@@ -85,3 +85,24 @@ test('test metrics: accuracy with its Wilson interval, and calibration before an
   assert.ok(calibrated.calibration!.eceAfter < calibrated.calibration!.eceBefore);
   assert.ok(calibrated.mistakes[0]!.confidence < plain.mistakes[0]!.confidence, 'mistakes show the calibrated confidence');
 });
+
+test('calibrateOnValidation: fitted on enough validation images with mistakes; skipped with a reason on too few', async () => {
+  const { calibrateOnValidation, MIN_CALIBRATION_IMAGES } = await import('../src/core/training/calibration.js');
+  const { defaultConfig, disposeFitted, fit } = await import('../src/core/training/candidates.js');
+  const { syntheticCandidate, LABELS } = await import('./helpers/synthetic-embeddings.js');
+  const context = { numClasses: LABELS, seed: 5, deadline: Number.MAX_SAFE_INTEGER, now: () => 0 };
+
+  const small = syntheticCandidate({ train: 60, val: MIN_CALIBRATION_IMAGES - 1, test: 10 });
+  const smallFit = await fit(small, defaultConfig('frozen', 20), context);
+  assert.match(String(calibrateOnValidation(small, smallFit, LABELS)), /only 49 validation images \(at least 50/);
+  disposeFitted(smallFit);
+
+  // Overlapping clusters: a few hundred validation rows hold plenty of mistakes.
+  const large = syntheticCandidate({ train: 300, val: 300, test: 10 });
+  const largeFit = await fit(large, defaultConfig('frozen', 20), context);
+  const calibration = calibrateOnValidation(large, largeFit, LABELS);
+  disposeFitted(largeFit);
+  assert.ok(typeof calibration !== 'string', String(calibration));
+  assert.equal(calibration.images, 300);
+  assert.ok(calibration.nllAfter <= calibration.nllBefore);
+});

@@ -127,11 +127,24 @@ export interface Calibration {
   nllAfter: number;
 }
 
-/** Fits the temperature of a chosen model on its validation split (before the final fit adds that split to training). */
-export function calibrateOnValidation(candidate: PreparedCandidate, fitted: FittedModel, classes: number): Calibration {
+/**
+ * Below this many validation images, or this many wrong predictions among them, a fitted
+ * temperature says more about the few images than about the model: with no mistakes at all
+ * the NLL is lowest at the sharpest temperature allowed, making the model surer, not truer.
+ */
+export const MIN_CALIBRATION_IMAGES = 50;
+export const MIN_CALIBRATION_MISTAKES = 2;
+
+/**
+ * Fits the temperature of a chosen model on its validation split (before the final fit adds
+ * that split to training); a string says why it was not fitted.
+ */
+export function calibrateOnValidation(candidate: PreparedCandidate, fitted: FittedModel, classes: number): Calibration | string {
   const val: Examples = candidate.val;
-  if (!val.rows) return { temperature: 1, images: 0, nllBefore: 0, nllAfter: 0 };
+  if (val.rows < MIN_CALIBRATION_IMAGES) return `only ${val.rows} validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
   const probabilities = predictProbabilities(fitted, val);
+  const mistakes = countMistakes(probabilities, val.y, classes);
+  if (mistakes < MIN_CALIBRATION_MISTAKES) return `${mistakes === 0 ? 'no' : `only ${mistakes}`} wrong validation prediction${mistakes === 1 ? '' : 's'} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;
   const temperature = fitTemperature(probabilities, val.y, classes);
   return {
     temperature,
@@ -139,4 +152,14 @@ export function calibrateOnValidation(candidate: PreparedCandidate, fitted: Fitt
     nllBefore: negativeLogLikelihood(probabilities, val.y, classes),
     nllAfter: negativeLogLikelihood(applyTemperature(probabilities, classes, temperature), val.y, classes),
   };
+}
+
+function countMistakes(probabilities: Float32Array, labels: ArrayLike<number>, classes: number): number {
+  let mistakes = 0;
+  for (let row = 0; row < labels.length; row++) {
+    let top = 0;
+    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j]! > probabilities[row * classes + top]!) top = j;
+    if (top !== labels[row]) mistakes++;
+  }
+  return mistakes;
 }

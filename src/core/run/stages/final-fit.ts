@@ -9,7 +9,9 @@ export const finalFitStage: Stage = {
     const { options, log, now } = run;
     const { prepared, fitted } = run.models.winner;
     // Calibrated on validation while it is still held out; the temperature is applied to the refitted head too.
-    run.found.calibration = calibrateOnValidation(prepared, fitted, need(run, 'dataset').labels.length);
+    const calibration = calibrateOnValidation(prepared, fitted, need(run, 'dataset').labels.length);
+    if (typeof calibration === 'string') log.info(`Calibration: skipped, ${calibration}`);
+    else run.found.calibration = calibration;
     const refit = await run.timed('refit', 'Final fit on train + validation', () =>
       refitOnTrainAndVal(prepared, fitted, { numClasses: need(run, 'dataset').labels.length, seed: options.seed, deadline: need(run, 'round').finalFitEnd, now }),
     );
