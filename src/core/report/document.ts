@@ -6,8 +6,9 @@
  * Text here is plain: serializers escape every string. Tables are shortened to the limits
  * given (the Markdown steps them down until the comment fits; the HTML shows everything).
  */
-import type { RunResult } from '../result.js';
-import { bytes, describeConfigShort, duration, integer, percent, trialNumber } from './format.js';
+import type { DatasetReview, RunResult } from '../result.js';
+import { withDatasetDiff } from '../review/diff.js';
+import { bytes, describeConfigShort, duration, integer, interval, percent, trialNumber } from './format.js';
 import type { ModelHowTo } from './model-access.js';
 import * as tables from './tables.js';
 import type { Table } from './tables.js';
@@ -73,6 +74,12 @@ export interface Limits {
   layers: number;
   files: number;
   backendsSkipped: number;
+  /** Dataset review rows: label suspects, near-duplicate pairs, outliers, labels changed, relabelled files. */
+  suspects: number;
+  duplicates: number;
+  outliers: number;
+  diffLabels: number;
+  relabelled: number;
   /** The learning curve as a Mermaid chart where no picture of it can be shown. */
   mermaid: boolean;
 }
@@ -82,7 +89,8 @@ const ALL = Number.MAX_SAFE_INTEGER;
 /** Every row of every table: the HTML report. */
 export const NO_LIMITS: Limits = {
   labelChanges: ALL, leaderboard: ALL, trials: ALL, perLabel: ALL, confusionLabels: 20, confusedPairs: ALL, mistakes: ALL,
-  counts: ALL, skipped: ALL, warnings: ALL, layers: ALL, files: ALL, backendsSkipped: ALL, mermaid: false,
+  counts: ALL, skipped: ALL, warnings: ALL, layers: ALL, files: ALL, backendsSkipped: ALL,
+  suspects: ALL, duplicates: ALL, outliers: ALL, diffLabels: ALL, relabelled: ALL, mermaid: false,
 };
 
 export interface DocumentOptions {
@@ -108,6 +116,7 @@ export function buildDocument(result: RunResult, options: DocumentOptions): Repo
       bakeOffSection(result, options, where),
       tuningSection(result, options, where),
       testSection(result, options, where),
+      ...reviewSection(result, options, where),
       datasetSection(result, options, where),
       modelSection(result, options),
       runSection(result, options),
@@ -149,7 +158,7 @@ function keyFacts(result: RunResult): Fact[] {
   const tuned = result.tuning.bestTrial >= 0 ? `tuned (trial ${trialNumber(result.tuning.bestTrial)} of ${result.tuning.trials.length})` : 'bake-off head kept';
   return [
     { label: 'Winner', value: tables.winnerName(result), note: tuned, strong: true },
-    { label: 'Test accuracy', value: percent(t.accuracy), note: `on ${integer(t.images)} images${t.topK ? `; top-${t.topK.k}: ${percent(t.topK.accuracy)}` : ''}`, strong: true },
+    { label: 'Test accuracy', value: percent(t.accuracy), note: `on ${integer(t.images)} images${t.accuracyInterval ? ` (95% interval ${interval(t.accuracyInterval.low, t.accuracyInterval.high)})` : ''}${t.topK ? `; top-${t.topK.k}: ${percent(t.topK.accuracy)}` : ''}`, strong: true },
     { label: 'Macro F1', value: percent(t.macroF1) },
     { label: 'Dataset', value: `${integer(d.images)} images`, note: `${plural(d.labels.length, 'label')}${d.skipped.length ? `, ${integer(d.skipped.length)} skipped` : ''}` },
     { label: 'Backend', value: tables.backendLine(result) },
@@ -165,12 +174,34 @@ function bakeOffSection(result: RunResult, options: DocumentOptions, where: Inli
     id: 'bake-off',
     title: 'Bake-off',
     blocks: [
-      { kind: 'paragraph', text: [`${plural(n, 'backbone')} trained a head each on the same split; the best validation accuracy won.`] },
-      ...shortenable(tables.leaderboard(result, options.limits.leaderboard), 'backbones', 'best first', where),
+      ...selection(result, n),
+      ...shortenable(tables.leaderboard(result, options.limits.leaderboard), 'backbones', 'winner first, then by estimate', where),
+      ...estimateNotes(result),
       ...budgetPlan(result),
       { kind: 'charts', charts: [{ name: 'leaderboard', alt: 'Bake-off: validation accuracy per backbone' }, { name: 'curves', alt: 'Bake-off: learning curves' }], ...(fallback ? { fallback } : {}) },
     ],
   };
+}
+
+/** How the winner was chosen and how sure that is: the rule, the reason, the runner-up. */
+function selection(result: RunResult, n: number): Block[] {
+  const sel = result.bakeOff.selection;
+  if (!sel || !result.bakeOff.candidates.some((c) => c.cv)) {
+    return [{ kind: 'paragraph', text: [`${plural(n, 'backbone')} trained a head each on the same split; the best validation accuracy won.`] }];
+  }
+  const runnerUp = sel.runnerUp ? result.bakeOff.candidates.find((c) => c.backbone === sel.runnerUp) : undefined;
+  const next: Inline[] = sel.runnerUp ? [' Runner-up: ', { strong: tables.clip(runnerUp?.displayName ?? sel.runnerUp) }, runnerUp?.cv ? `, ${tables.estimateText(runnerUp.cv)}.` : '.'] : [' No runner-up.'];
+  return [
+    { kind: 'paragraph', text: [`${plural(n, 'backbone')} trained a head each; each is scored by cross-validation on the training and validation images (mean accuracy with its 95% interval), or by its validation accuracy where it could not be.`] },
+    { kind: 'paragraph', text: [`Chosen by the rule “${tables.clip(sel.rule, 200)}”: ${tables.clip(sel.reason, 600)}`, ...next] },
+  ];
+}
+
+/** Why a candidate has fewer folds than planned (or none). */
+function estimateNotes(result: RunResult): Block[] {
+  const notes = result.bakeOff.candidates.filter((c) => c.cv?.note);
+  if (!notes.length) return [];
+  return [{ kind: 'list', title: 'Estimates', items: notes.map((c): Inline[] => [{ code: tables.clip(c.backbone, 60) }, `: ${tables.clip(c.cv!.note!, 200)}`]) }];
 }
 
 /** How `auto` fitted the backbones to the budget, when it changed any. */
@@ -197,6 +228,12 @@ function tuningSection(result: RunResult, options: DocumentOptions, where: Inlin
       text: [`Fine-tuning the top of the backbone: ${ft.applied ? `applied${ft.valAccuracy !== undefined ? `, ${percent(ft.valAccuracy)} validation accuracy` : ''}` : 'skipped'}; ${tables.clip(ft.reason, 200)}.`],
     },
   ];
+  const cw = tuning.classWeights;
+  if (cw?.applied) {
+    const imbalance = cw.ratio === null ? 'a label has no training images' : `the largest label has ${cw.ratio}× the training images of the smallest (more than ${cw.threshold}×)`;
+    const weights = Object.entries(cw.weights ?? {}).map(([label, w]) => `${tables.clip(label, 40)} ${w.toFixed(2)}`).join(', ');
+    blocks.push({ kind: 'paragraph', text: [`Class weights: ${imbalance}, so the loss weighted each label by its inverse frequency${weights ? ` (${weights})` : ''}.`] });
+  }
   if (tuning.refit) blocks.push({ kind: 'paragraph', text: [`Final fit: ${tuning.refit.applied ? '' : 'skipped; '}${tables.clip(tuning.refit.reason, 200)}.`] });
   blocks.push({ kind: 'charts', charts: [{ name: 'trials', alt: 'Hyperparameter round: score by learning rate' }] });
   if (n) {
@@ -212,9 +249,18 @@ function testSection(result: RunResult, options: DocumentOptions, where: Inline[
   const blocks: Block[] = [
     {
       kind: 'paragraph',
-      text: [`${integer(test.images)} images the model never saw while training or choosing: accuracy ${percent(test.accuracy)}${test.topK ? `, top-${test.topK.k} ${percent(test.topK.accuracy)}` : ''}, macro F1 ${percent(test.macroF1)}.`],
+      text: [
+        `${integer(test.images)} images the model never saw while training or choosing: accuracy ${percent(test.accuracy)}${test.accuracyInterval ? ` (95% interval ${interval(test.accuracyInterval.low, test.accuracyInterval.high)}, Wilson)` : ''}${test.topK ? `, top-${test.topK.k} ${percent(test.topK.accuracy)}` : ''}, macro F1 ${percent(test.macroF1)}.`,
+      ],
     },
   ];
+  const cal = test.calibration;
+  if (cal) {
+    blocks.push({
+      kind: 'paragraph',
+      text: [`Calibration: temperature ${cal.temperature.toFixed(2)}, fitted on ${plural(cal.fittedOn, 'validation image')}; expected calibration error on the test images ${cal.eceBefore.toFixed(3)} before, ${cal.eceAfter.toFixed(3)} after (${cal.bins} bins).`],
+    });
+  }
   const perLabel = tables.perLabel(result, options.baseline, limits.perLabel);
   const perLabelBlocks = shortenable(perLabel, 'labels', 'lowest F1 first', where);
   // A handful of labels reads best in the open; more go into a fold.
@@ -240,6 +286,57 @@ function testSection(result: RunResult, options: DocumentOptions, where: Inline[
     blocks.push({ kind: 'fold', summary: `The ${t.rows.length} most confident mistakes`, open: false, openInFullReport: t.total <= 10, blocks: shortenable(t, 'mistakes', 'most confident first', where) });
   }
   return { id: 'test', title: 'Test set', blocks };
+}
+
+/** The review with its diff against the baseline, worked out here when the engine had no baseline to diff against. */
+function reviewOf(result: RunResult, baseline: RunResult | undefined): DatasetReview | undefined {
+  if (!result.review || result.review.diff || !baseline) return result.review;
+  return withDatasetDiff(result, baseline).review;
+}
+
+/** The dataset review: label suspects, near-duplicates (and what a leak does to the test figure), outliers, what changed. */
+function reviewSection(result: RunResult, options: DocumentOptions, where: Inline[]): Section[] {
+  const review = reviewOf(result, options.baseline);
+  if (!review) return [];
+  const { limits } = options;
+  const leaks = review.nearDuplicates.filter((d) => d.crossSplit).length;
+  const conflicts = review.nearDuplicates.filter((d) => d.crossLabel).length;
+  const blocks: Block[] = [
+    {
+      kind: 'paragraph',
+      text: [
+        `${plural(review.labelSuspects.length, 'label suspect')}, ${plural(review.nearDuplicates.length, 'near-duplicate pair')} (${leaks} across splits, ${conflicts} across labels) and ${plural(review.outliers.length, 'outlier')}, found with the embeddings of `,
+        { code: tables.clip(review.backbone, 60) },
+        '.',
+      ],
+    },
+  ];
+  const leak = review.leak;
+  if (leak) {
+    const text =
+      leak.leakedTestImages === 0
+        ? `No test image has a near-duplicate in training or validation, so the test accuracy is not inflated by copies.`
+        : `${integer(leak.leakedTestImages)} of ${integer(leak.testImages)} test images have a near-duplicate in training or validation: test accuracy ${percent(leak.accuracy)} with them, ${leak.accuracyWithoutLeaks === null ? 'none left without them' : `${percent(leak.accuracyWithoutLeaks)} without`}.`;
+    blocks.push({ kind: 'paragraph', text: [text] });
+  }
+  const list = (summary: string, t: tables.Table, what: string, how: string): Block => ({ kind: 'fold', summary, open: false, openInFullReport: t.total <= 10, blocks: shortenable(t, what, how, where) });
+  if (review.labelSuspects.length) {
+    blocks.push(list(`Label suspects (${integer(review.labelSuspects.length)}): the given label may be wrong`, tables.labelSuspects(review, limits.suspects), 'label suspects', 'most confident first'));
+  }
+  if (review.nearDuplicates.length) blocks.push(list(`Near-duplicates (${integer(review.nearDuplicates.length)} pairs)`, tables.nearDuplicates(review, limits.duplicates), 'pairs', 'most similar first'));
+  if (review.outliers.length) blocks.push(list(`Outliers (${integer(review.outliers.length)}): far from every label`, tables.outliers(review, limits.outliers), 'outliers', 'farthest first'));
+  const diff = review.diff;
+  if (diff) {
+    const changed = diff.added.length + diff.removed.length + diff.relabelled.length;
+    blocks.push({
+      kind: 'paragraph',
+      text: [changed ? `Against the baseline: ${integer(diff.added.length)} images added, ${integer(diff.removed.length)} removed, ${integer(diff.relabelled.length)} relabelled.` : 'Against the baseline: no image added, removed or relabelled.'],
+    });
+    if (changed) blocks.push(list('Changes per label', tables.datasetDiff(diff, limits.diffLabels), 'labels', ''));
+    if (diff.relabelled.length) blocks.push(list(`Relabelled images (${integer(diff.relabelled.length)})`, tables.relabelled(diff, limits.relabelled), 'relabelled images', ''));
+  }
+  blocks.push({ kind: 'paragraph', aside: true, text: [`Method: ${tables.clip(review.method, 600)}`] });
+  return [{ id: 'review', title: 'Dataset review', blocks }];
 }
 
 function datasetSection(result: RunResult, options: DocumentOptions, where: Inline[]): Section {
@@ -279,6 +376,13 @@ function modelSection(result: RunResult, options: DocumentOptions): Section {
       text: [{ code: tables.clip(howTo.folder, 120) }, `: ${bytes(total)} in ${plural(m.files.length, 'file')}, ${tables.winnerName(result)} with its trained head, input ${m.inputSize}×${m.inputSize}, ${integer(m.trainableParams + m.nonTrainableParams)} parameters.`],
     },
   ];
+  if (m.onnx) {
+    const checker = { passed: 'the ONNX checker passed it', failed: 'the ONNX checker failed it', unavailable: 'the ONNX checker was not available' }[m.onnx.checker];
+    blocks.push({
+      kind: 'paragraph',
+      text: m.onnx.written ? [{ code: 'model.onnx' }, ` written; ${checker}.`] : [{ code: 'model.onnx' }, ` not written: ${tables.clip(m.onnx.reason ?? 'no reason given', 300)}${m.onnx.checker === 'failed' ? ` (${checker})` : ''}.`],
+    });
+  }
   const d = howTo.download;
   if (d) {
     blocks.push({ kind: 'paragraph', text: ['Get it from the artifact ', { code: tables.clip(d.artifact, 120) }, ' of ', { link: `run ${d.runId}`, url: d.runUrl }, ', or with the GitHub CLI:'] });

@@ -79,3 +79,8 @@ export function jsString(text: string): string {
 export function trialNumber(index: number): number {
   return index + 1;
 }
+
+/** A 95% interval of a rate: (0.654, 0.95) → "65.4%–95.0%". */
+export function interval(low: number, high: number, digits = 1): string {
+  return `${percent(low, digits)}–${percent(high, digits)}`;
+}

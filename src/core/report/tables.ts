@@ -3,8 +3,8 @@
  * HTML renderers. Each builder takes a row limit and says how many rows there were, so the
  * renderer can say what it left out.
  */
-import type { RunResult } from '../result.js';
-import { bytes, deltaCount, deltaPoints, duration, hidden, integer, percent, rate, trialNumber } from './format.js';
+import type { DatasetReview, RunResult } from '../result.js';
+import { bytes, deltaCount, deltaPoints, duration, hidden, integer, interval, percent, rate, trialNumber } from './format.js';
 import { labelDeltas } from './verdict.js';
 
 export type Cell =
@@ -93,23 +93,44 @@ export function labelChanges(result: RunResult, baseline: RunResult, limit: numb
   return limited([left('Label'), right('Baseline F1'), right('F1'), right('Change')], rows, limit);
 }
 
+/** The figure a candidate was chosen by: its cross-validated estimate, else its validation accuracy (older results). */
+export function estimateOf(c: RunResult['bakeOff']['candidates'][number]): number {
+  return c.cv?.mean ?? c.valAccuracy;
+}
+
+/** "87.0% (79.0%–95.1%), 5 folds" or "84.2% (62.4%–94.5%), validation only". */
+export function estimateText(cv: NonNullable<RunResult['bakeOff']['candidates'][number]['cv']>): string {
+  return `${percent(cv.mean)} (${interval(cv.low, cv.high)}), ${cv.folds > 0 ? `${cv.folds} folds` : 'validation only'}`;
+}
+
+/** The winner first (the selection rule may prefer it over a higher estimate), then by estimate; failed candidates last. */
 export function leaderboard(result: RunResult, limit: number): Table {
-  const ranked = [...result.bakeOff.candidates].sort((a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss);
+  const isWinner = (c: { backbone: string }) => c.backbone === result.bakeOff.winner;
+  const ranked = [...result.bakeOff.candidates].sort(
+    (a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || Number(isWinner(b)) - Number(isWinner(a)) || estimateOf(b) - estimateOf(a) || b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss,
+  );
+  const withCv = result.bakeOff.candidates.some((c) => c.cv);
   const rows: Cell[][] = ranked.map((c, i) => {
-    const winner = c.backbone === result.bakeOff.winner;
+    const winner = isWinner(c);
     const name = `${clip(c.displayName)}${winner ? ' (winner)' : ''}`;
-    if (c.error) return [String(i + 1), name, String(c.inputSize), `failed: ${clip(c.error)}`, '', '', duration(c.embedSeconds + c.trainSeconds)];
+    if (c.error) return [String(i + 1), name, String(c.inputSize), ...(withCv ? [''] : []), `failed: ${clip(c.error)}`, '', '', duration(c.embedSeconds + c.trainSeconds)];
+    const estimate = c.cv ? estimateText(c.cv) : 'not cross-validated';
     return [
       String(i + 1),
       winner ? { text: name, strong: true } : name,
       c.kind === 'scratch' ? `${c.inputSize} (from scratch)` : String(c.inputSize),
-      winner ? { text: percent(c.valAccuracy), strong: true } : percent(c.valAccuracy),
+      ...(withCv ? [winner ? { text: estimate, strong: true } : estimate] : []),
+      !withCv && winner ? { text: percent(c.valAccuracy), strong: true } : percent(c.valAccuracy),
       c.valLoss.toFixed(3),
       `${c.bestEpoch} / ${c.epochs}`,
       c.embeddingsCached && !c.embeddingsComputed ? `${duration(c.trainSeconds)} (embeddings cached)` : duration(c.embedSeconds + c.trainSeconds),
     ];
   });
-  return limited([right('Rank'), left('Backbone'), right('Input'), right('Val accuracy'), right('Val loss'), right('Best epoch / run'), right('Time')], rows, limit);
+  return limited(
+    [right('Rank'), left('Backbone'), right('Input'), ...(withCv ? [right('Estimate (95% interval)')] : []), right('Val accuracy'), right('Val loss'), right('Best epoch / run'), right('Time')],
+    rows,
+    limit,
+  );
 }
 
 /** Trials, best first. */
@@ -280,4 +301,58 @@ export function layerSummary(result: RunResult, limit: number): string {
     `Trainable params: ${integer(m.trainableParams)}`,
     `Non-trainable params: ${integer(m.nonTrainableParams)}`,
   ].join('\n');
+}
+
+/** Label suspects, most confident first (the engine's order). */
+export function labelSuspects(review: DatasetReview, limit: number): Table {
+  const rows: Cell[][] = review.labelSuspects.map((s) => [{ text: clip(s.file), code: true }, clip(s.label), clip(s.suggested), percent(s.confidence, 0)]);
+  return limited([left('File'), left('Given label'), left('Suggested'), right('Confidence')], rows, limit);
+}
+
+/** What a near-duplicate pair means for the run: a leak across splits, a conflict across labels. */
+export function duplicateFlags(pair: DatasetReview['nearDuplicates'][number]): string {
+  const flags = [
+    // Across splits is a leak only when a test image has its copy in training or validation.
+    pair.crossSplit ? `${pair.splits?.includes('test') ? 'test leak' : 'across splits'}${pair.splits ? ` (${pair.splits.join(' / ')})` : ''}` : '',
+    pair.crossLabel ? `label conflict${pair.labels ? ` (${pair.labels.map((l) => clip(l, 30)).join(' / ')})` : ''}` : '',
+  ].filter(Boolean);
+  return flags.join('; ');
+}
+
+/** Near-duplicate pairs, most similar first (the engine's order). */
+export function nearDuplicates(review: DatasetReview, limit: number): Table {
+  const rows: Cell[][] = review.nearDuplicates.map((d) => [
+    { text: clip(d.files[0]), code: true },
+    { text: clip(d.files[1]), code: true },
+    d.similarity.toFixed(3),
+    duplicateFlags(d),
+  ]);
+  return limited([left('File'), left('Near-duplicate of'), right('Similarity'), left('Flags')], rows, limit);
+}
+
+export function outliers(review: DatasetReview, limit: number): Table {
+  const rows: Cell[][] = review.outliers.map((o) => [{ text: clip(o.file), code: true }, clip(o.label), o.score.toFixed(1)]);
+  return limited([left('File'), left('Label'), right('Score')], rows, limit);
+}
+
+/** What changed against the baseline, per label: images added, removed, relabelled into and out of it. */
+export function datasetDiff(diff: NonNullable<DatasetReview['diff']>, limit: number): Table {
+  const per = new Map<string, [number, number, number, number]>();
+  const bump = (label: string, i: number) => {
+    const row = per.get(label) ?? [0, 0, 0, 0];
+    row[i]++;
+    per.set(label, row);
+  };
+  diff.added.forEach((a) => bump(a.label, 0));
+  diff.removed.forEach((r) => bump(r.label, 1));
+  diff.relabelled.forEach((r) => (bump(r.to, 2), bump(r.from, 3)));
+  const rows: Cell[][] = [...per.entries()]
+    .sort((a, b) => a[0].localeCompare(b[0]))
+    .map(([label, n]) => [clip(label), ...n.map((x) => (x ? integer(x) : '·'))]);
+  return limited([left('Label'), right('Added'), right('Removed'), right('Relabelled in'), right('Relabelled out')], rows, limit);
+}
+
+export function relabelled(diff: NonNullable<DatasetReview['diff']>, limit: number): Table {
+  const rows: Cell[][] = diff.relabelled.map((r) => [{ text: clip(r.file), code: true }, clip(r.from), clip(r.to)]);
+  return limited([left('File'), left('Was'), left('Now')], rows, limit);
 }

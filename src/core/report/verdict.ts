@@ -3,7 +3,7 @@
  * (or, without one, how good it is on its own).
  */
 import type { RunResult } from '../result.js';
-import { deltaPoints, integer, percent } from './format.js';
+import { deltaPoints, integer, interval, percent } from './format.js';
 
 /** Changes smaller than this (half a percentage point) are "about the same". */
 export const SAME_THRESHOLD = 0.005;
@@ -50,7 +50,8 @@ export function verdict(result: RunResult, baseline?: RunResult): Verdict {
     const chance = result.dataset.labels.length ? 1 / result.dataset.labels.length : 0;
     const weakest = [...result.test.perLabel].sort((a, b) => a.f1 - b.f1)[0];
     const quality = acc >= 0.9 ? 'Strong' : acc >= 0.75 ? 'Usable' : acc > chance + 0.1 ? 'Weak' : 'Not learning';
-    const parts = [`${quality}: ${percent(acc)} test accuracy on ${integer(result.test.images)} images (chance is ${percent(chance, 0)})`];
+    const sure = result.test.accuracyInterval ? `95% interval ${interval(result.test.accuracyInterval.low, result.test.accuracyInterval.high)}; ` : '';
+    const parts = [`${quality}: ${percent(acc)} test accuracy on ${integer(result.test.images)} images (${sure}chance is ${percent(chance, 0)})`];
     if (weakest && result.test.perLabel.length > 1) parts.push(`weakest label: ${clipLabel(weakest.label)} (F1 ${percent(weakest.f1)})`);
     if (result.test.images < 50) parts.push('few test images, so treat these numbers as rough');
     return { tone: 'standalone', text: `${parts.join('; ')}.` };
@@ -59,6 +60,9 @@ export function verdict(result: RunResult, baseline?: RunResult): Verdict {
   const tone: Tone = delta >= SAME_THRESHOLD ? 'better' : delta <= -SAME_THRESHOLD ? 'worse' : 'same';
   const head = { better: 'Better than the baseline', worse: 'Worse than the baseline', same: 'About the same as the baseline' }[tone];
   const parts = [`${head}: test accuracy ${deltaPoints(delta)} (${percent(baseline.test.accuracy)} → ${percent(acc)})`];
+  // How sure: a change smaller than this run's interval may be noise of a small test set.
+  const ci = result.test.accuracyInterval;
+  if (ci) parts.push(`this run's 95% interval is ${interval(ci.low, ci.high)} on ${integer(result.test.images)} test images`);
   const moved = labelDeltas(result, baseline).filter((d) => d.delta !== null && Math.abs(d.delta) >= 0.02);
   const gain = moved.filter((d) => d.delta! > 0).sort((a, b) => b.delta! - a.delta!)[0];
   const loss = moved.filter((d) => d.delta! < 0).sort((a, b) => a.delta! - b.delta!)[0];
