@@ -27,10 +27,10 @@ export interface ReviewEmbeddings {
 /** Keeps the winner's frozen embeddings for the review before fine-tuning may replace them. */
 export const keepReviewEmbeddingsStage: Stage = {
   name: 'review embeddings',
-  async run(run) {
-    if (run.options.review === false) return;
+  run(run) {
     const { prepared } = run.models.winner;
-    if (prepared.kind === 'frozen') run.found.reviewEmbeddings = { backbone: prepared.spec.id, parts: [prepared.train, prepared.val, prepared.test] };
+    if (run.options.review !== false && prepared.kind === 'frozen') run.found.reviewEmbeddings = { backbone: prepared.spec.id, parts: [prepared.train, prepared.val, prepared.test] };
+    return Promise.resolve();
   },
 };
 
@@ -43,9 +43,16 @@ export const reviewStage: Stage = {
     }
     const dataset = need(run, 'dataset');
     const { prepared, fitted } = run.models.winner;
-    const review = await run.timed('review', 'Reviewing the dataset', () =>
-      reviewRun({ dataset, embeddings: run.found.reviewEmbeddings ?? { backbone: prepared.spec.id, parts: cnnFeatures(prepared, fitted) }, prepared, fitted, seed: run.options.seed, deadline: run.budget.deadline, now: run.now }),
-    );
+    let review: DatasetReview;
+    try {
+      review = await run.timed('review', 'Reviewing the dataset', () =>
+        reviewRun({ dataset, embeddings: run.found.reviewEmbeddings ?? { backbone: prepared.spec.id, parts: cnnFeatures(prepared, fitted) }, prepared, fitted, seed: run.options.seed, deadline: run.budget.deadline, now: run.now }),
+      );
+    } catch (error) {
+      // The review is advice on the data: the model and its test figures stand without it.
+      run.log.warn(`Dataset review skipped: it failed (${error instanceof Error ? error.message : String(error)}). The model and its results are unaffected.`);
+      return;
+    }
     run.log.info(
       `Dataset review: ${review.labelSuspects.length} label suspect${review.labelSuspects.length === 1 ? '' : 's'}, ${review.nearDuplicates.length} near-duplicate pair${review.nearDuplicates.length === 1 ? '' : 's'} (${review.nearDuplicates.filter((d) => d.crossSplit).length} across splits, ${review.nearDuplicates.filter((d) => d.crossLabel).length} across labels), ${review.outliers.length} outlier${review.outliers.length === 1 ? '' : 's'}`,
     );
