@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { isUserFacingError } from '../core/errors.js';
 import type { TrainOptions } from '../core/options.js';
 import type { PipelineDeps } from '../core/pipeline.js';
+import { reviewAnnotations } from '../core/report/annotations.js';
 import type { RunResult } from '../core/result.js';
 import { uploadRunArtifact } from './artifact.js';
 import { findBaseline, workflowPathFromRef, type BaselineOutcome } from './baseline.js';
@@ -19,7 +20,7 @@ import { cacheKeys, restoreEmbeddingCache, saveEmbeddingCache, type CacheKeys, t
 import * as env from './env.js';
 import { githubClient, type GitHubClient } from './github.js';
 import { readInputs, type ActionInputs } from './inputs.js';
-import { actionLogger, neutralise, withGroup } from './log.js';
+import { actionLogger, annotationPath, neutralise, withGroup, type ActionLoggerOptions } from './log.js';
 import { setOutputs } from './outputs.js';
 import { publish, wherePublished } from './publish.js';
 import { writeReportFiles } from './report.js';
@@ -38,7 +39,8 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
     const temp = join(env.runnerTemp(), 'classifier-ci');
     const inputs = readInputs({ outDir: join(temp, 'output'), cacheDir: join(temp, 'cache'), workspace });
     await ensureRuntime(inputs.nativeBackend);
-    const log = actionLogger({ datasetPath: inputs.train.datasetPath, workspace, datasetIsZip: /\.zip$/i.test(inputs.train.datasetPath) });
+    const where: ActionLoggerOptions = { datasetPath: inputs.train.datasetPath, workspace, datasetIsZip: /\.zip$/i.test(inputs.train.datasetPath) };
+    const log = actionLogger(where);
 
     // 1. Cache restore: embeddings from earlier runs.
     let cached: { keys: CacheKeys; restored: RestoreOutcome } | undefined;
@@ -57,6 +59,8 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
       const { keys, restored } = cached;
       await withGroup('Saving the embedding cache', () => saveEmbeddingCache(inputs.train.cacheDir, keys, result.dataset.fingerprint, restored, env.githubEventName()));
     }
+
+    annotateReview(result, where);
 
     // 3. Report files and the artifact.
     const octokit = inputs.githubToken ? githubClient(inputs.githubToken) : undefined;
@@ -90,6 +94,16 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
     core.info(neutralise(e.stack ?? String(e)));
     core.setFailed(`classifier-ci stopped unexpectedly: ${e.message}. This is a bug; please report it with the log above.`);
   }
+}
+
+/** The dataset review's suspect files as warning annotations on those files, capped (report/annotations.ts). */
+function annotateReview(result: RunResult, where: ActionLoggerOptions): void {
+  if (!result.review) return;
+  // In a .zip the annotation can only point at the archive; the message names the file inside.
+  const pathOf = (file: string) => (where.datasetIsZip ? `${annotationPath(where, file)} › ${file}` : annotationPath(where, file));
+  const { annotations, overflow } = reviewAnnotations(result.review, pathOf);
+  for (const a of annotations) core.warning(neutralise(a.message), { title: a.title, file: annotationPath(where, a.file) });
+  if (overflow) core.warning(neutralise(overflow), { title: 'classifier-ci: dataset review' });
 }
 
 /** This workflow file and job: the only runs whose cache entries this one restores. */
