@@ -91,7 +91,7 @@ export function githubEvent(): Record<string, unknown> {
   try {
     return JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
   } catch (error) {
-    throw new Error(`GITHUB_EVENT_PATH points to ${path}, which could not be read as JSON (${(error as Error).message}).`);
+    throw new Error(`GITHUB_EVENT_PATH points to ${path}, which could not be read as JSON (${(error as Error).message}).`, { cause: error });
   }
 }
 

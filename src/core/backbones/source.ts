@@ -131,7 +131,7 @@ export async function resolveWeightFile(dir: string, path: unknown, modelJson: s
 /** The weight paths a model.json lists, in manifest order. */
 export function weightPaths(json: { weightsManifest?: unknown } | null, model: string): unknown[] {
   const manifest = json?.weightsManifest;
-  if (!Array.isArray(manifest) || manifest.some((g) => !g || !Array.isArray(g.paths))) {
+  if (!Array.isArray(manifest) || manifest.some((g: { paths?: unknown } | null) => !g || !Array.isArray(g.paths))) {
     throw new InputError(`${model} is not a TF.js model.json (it needs modelTopology and weightsManifest).`, model);
   }
   return (manifest as { paths: unknown[] }[]).flatMap((g) => g.paths);
@@ -217,7 +217,7 @@ async function tfjsSource(source: string, jsonPath: string, dir: string, display
       weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
       signature: json.signature as object | undefined,
-      userDefinedMetadata: json.userDefinedMetadata as { [key: string]: {} } | undefined,
+      userDefinedMetadata: json.userDefinedMetadata as { [key: string]: object } | undefined,
       modelInitializer: json.modelInitializer as object | undefined,
     },
   };

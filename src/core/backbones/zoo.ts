@@ -275,9 +275,9 @@ const require = createRequire(import.meta.url);
 /** nsfwjs ships its models as UMD bundles of JSON and base64; its package exports hide them, so resolve by path. */
 function nsfwjsModelFiles(model: string): { topology: { modelTopology: KerasTopology; weightsManifest: tf.io.WeightsManifestConfig }; weights: ArrayBuffer } {
   const distDir = join(dirname(require.resolve('nsfwjs')), '..', 'models', model);
-  const topology = require(join(distDir, 'model.min.js'));
+  const topology = require(join(distDir, 'model.min.js')) as { modelTopology: KerasTopology; weightsManifest: tf.io.WeightsManifestConfig };
   const buffers: Buffer[] = [];
-  for (const path of topology.weightsManifest.flatMap((g: { paths: string[] }) => g.paths)) {
+  for (const path of topology.weightsManifest.flatMap((g) => g.paths)) {
     buffers.push(Buffer.from(require(join(distDir, `${path}.min.js`)) as string, 'base64'));
   }
   const all = Buffer.concat(buffers);

@@ -25,7 +25,7 @@ const importOptional = (name: string) => import(name);
 export function gpuProblem(): string | null {
   if (!existsSync('/proc/driver/nvidia/version')) return 'no NVIDIA driver found (/proc/driver/nvidia/version is missing)';
   try {
-    const version = JSON.parse(readFileSync('/usr/local/cuda/version.json', 'utf8'))?.cuda?.version as string | undefined;
+    const version = (JSON.parse(readFileSync('/usr/local/cuda/version.json', 'utf8')) as { cuda?: { version?: string } } | null)?.cuda?.version;
     // tfjs-node-gpu 4.x is built against CUDA 11.2 / cuDNN 8.1; with other CUDA majors it silently runs on the CPU.
     if (version && !version.startsWith('11.')) return `CUDA ${version} found, but tfjs-node-gpu 4.x needs CUDA 11.x (11.2) with cuDNN 8.1; it would run on the CPU`;
   } catch {
@@ -67,8 +67,8 @@ export const DEFAULT_BACKENDS: BackendCandidate[] = [
   {
     backend: 'cpu',
     package: '@tensorflow/tfjs-backend-cpu',
-    async load() {
-      return { gpu: false };
+    load() {
+      return Promise.resolve({ gpu: false });
     },
   },
 ];
