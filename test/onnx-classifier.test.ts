@@ -116,8 +116,8 @@ async function testImages(dataset: string) {
   return prepared.images.filter((i) => i.split === 'test');
 }
 
-/** ONNX and TF.js on the same images: the share of equal labels, and the largest probability difference. */
-async function agreement(onnx: Classifier, tfjs: Classifier, paths: string[]) {
+/** ONNX and TF.js on the same images: the share of equal labels, and the largest probability difference (logged). */
+async function agreement(onnx: Classifier, tfjs: Classifier, paths: string[], log: (text: string) => void) {
   let same = 0;
   let worst = 0;
   for (const path of paths) {
@@ -125,6 +125,7 @@ async function agreement(onnx: Classifier, tfjs: Classifier, paths: string[]) {
     if (a.label === b.label) same++;
     worst = Math.max(worst, maxDifference(Object.values(a.probabilities), Object.values(b.probabilities)));
   }
+  log(`ONNX vs TF.js on ${paths.length} images: same label on ${same}, probabilities within ${worst.toExponential(1)}`);
   return { share: same / paths.length, worst };
 }
 
@@ -136,7 +137,7 @@ function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: st
   });
 }
 
-test('a trained run (fine-tuned MobileNetV2) ships model.onnx that agrees with model.json on the test split; predict --engine onnx|tfjs; the engine choice', async () => {
+test('a trained run (fine-tuned MobileNetV2) ships model.onnx that agrees with model.json on the test split; predict --engine onnx|tfjs; the engine choice', async (t) => {
   const outDir = join(tempDir(), 'run');
   const result = await train(
     {
@@ -180,6 +181,7 @@ test('a trained run (fine-tuned MobileNetV2) ships model.onnx that agrees with m
       onnx,
       tfjs,
       tests.map((i) => i.path),
+      (text) => t.diagnostic(text),
     );
     assert.ok(share >= 0.99, `same label on ${(share * 100).toFixed(1)}% of the test split`);
     assert.ok(worst <= 1e-3, `probabilities differ by up to ${worst}`);
@@ -253,7 +255,7 @@ test('a trained run (fine-tuned MobileNetV2) ships model.onnx that agrees with m
   assert.match((await cli(['predict', '--help'])).stdout, /--engine <e>/);
 });
 
-test('hog and small_cnn winners export model.onnx that agrees with model.json; a checker that fails keeps model.onnx out', async () => {
+test('hog and small_cnn winners export model.onnx that agrees with model.json; a checker that fails keeps model.onnx out', async (t) => {
   const data = await prepareDataset(
     { datasetPath: SAMPLE, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() },
     silentLogger,
@@ -290,6 +292,7 @@ test('hog and small_cnn winners export model.onnx that agrees with model.json; a
         onnx,
         tfjs,
         tests.map((i) => i.path),
+        (text) => t.diagnostic(`${backbone}: ${text}`),
       );
       onnx.dispose();
       tfjs.dispose();
@@ -335,7 +338,7 @@ async function saveKerasConvModel(dir: string, activation: 'relu' | 'elu'): Prom
   return join(dir, 'model.json');
 }
 
-test('a user TF.js backbone: model.onnx when the converter covers its layers; otherwise the reason names the layer', async () => {
+test('a user TF.js backbone: model.onnx when the converter covers its layers; otherwise the reason names the layer', async (t) => {
   const data = await prepareDataset(
     { datasetPath: sampleSubset(8, ['bag', 'trouser']), split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() },
     silentLogger,
@@ -414,6 +417,7 @@ test('a user TF.js backbone: model.onnx when the converter covers its layers; ot
         onnx,
         tfjs,
         data.images.map((i) => i.path),
+        (text) => t.diagnostic(text),
       );
       onnx.dispose();
       tfjs.dispose();
