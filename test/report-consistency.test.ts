@@ -26,6 +26,7 @@ function htmlText(html: string): string {
     .replace(/<\/t[dh]>/g, ' | ')
     .replace(/<[^>]+>/g, '')
     .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .replace(/\u2060/g, '')
     .replace(/[ \t]+/g, ' ')
     .replace(/\n\s*\n+/g, '\n');
 }
@@ -55,9 +56,12 @@ function column(table: { header: string[]; rows: string[][] }, title: string): s
 
 const sum = (cells: string[]) => cells.reduce((n, c) => n + Number(c.replace(/,/g, '')), 0);
 
+/** Markdown as read: no code marks, no word joiners (which keep @names from becoming mentions). */
+const mdText = (md: string) => md.replace(/`|\*\*/g, '').replace(/\u2060/g, '');
+
 const reports = {
-  'report.md': read('report.md'),
-  'summary.md': read('summary.md'),
+  'report.md': mdText(read('report.md')),
+  'summary.md': mdText(read('summary.md')),
   'report.html': htmlText(read('report.html')),
 };
 
@@ -79,8 +83,11 @@ for (const [name, text] of Object.entries(reports)) {
 
     test('the test line: images and accuracy equal result.json, the split and the per-label table', () => {
       const t = result.test;
-      const line = text.match(/(\d[\d,]*) images the model never saw while training or choosing: accuracy ([\d.]+%)(?:, top-(\d+) ([\d.]+%))?, macro F1 ([\d.]+%)\./);
+      const line = text.match(/(\d[\d,]*) images the model never saw while training or choosing: accuracy ([\d.]+%) \(95% interval ([\d.]+%)–([\d.]+%), Wilson\)(?:, top-(\d+) ([\d.]+%))?, macro F1 ([\d.]+%)\./);
       assert.ok(line, 'the test line');
+      assert.ok(t.accuracyInterval, 'the real run has the interval');
+      assert.deepEqual(line.slice(3, 5), [percent(t.accuracyInterval.low), percent(t.accuracyInterval.high)], 'the interval');
+      line.splice(3, 2);
       assert.equal(Number(line[1].replace(/,/g, '')), t.images);
       assert.equal(t.images, result.dataset.splitCounts.test, 'every test-split image is evaluated');
       assert.equal(line[2], percent(t.accuracy));
@@ -88,6 +95,75 @@ for (const [name, text] of Object.entries(reports)) {
       if (t.topK) assert.deepEqual([Number(line[3]), line[4]], [t.topK.k, percent(t.topK.accuracy)]);
       assert.equal(sum(column(tableAfter(text, 'never saw while training'), 'Test images')), t.images);
       assert.ok(text.includes(`${percent(t.accuracy)} test accuracy`), 'the headline');
+      const headline = `this run's 95% interval is ${percent(t.accuracyInterval.low)}–${percent(t.accuracyInterval.high)} on ${integer(t.images)} test images`;
+      assert.ok(text.includes(headline), headline);
+    });
+
+    test('calibration: temperature, validation images, ECE before and after, bins equal result.json', () => {
+      const c = result.test.calibration;
+      // The engine fits no temperature on a small validation split; then the report says nothing of one.
+      if (!c) return assert.ok(!text.includes('Calibration: temperature'), 'no calibration line without a calibration');
+      const line = text.match(/Calibration: temperature ([\d.]+), fitted on (\d+) validation images?; expected calibration error on the test images ([\d.]+) before, ([\d.]+) after \((\d+) bins\)\./);
+      assert.ok(line, 'the calibration line');
+      assert.deepEqual(line.slice(1).map(Number), [Number(c.temperature.toFixed(2)), c.fittedOn, Number(c.eceBefore.toFixed(3)), Number(c.eceAfter.toFixed(3)), c.bins]);
+      assert.equal(c.fittedOn, result.dataset.splitCounts.val, 'fitted on the validation split');
+    });
+
+    test('the bake-off estimates: each candidate\'s cross-validated mean and interval, the rule and the runner-up', () => {
+      const board = tableAfter(text, 'trained a head each');
+      const estimates = column(board, 'Estimate (95% interval)');
+      const names = column(board, 'Backbone');
+      for (const c of result.bakeOff.candidates) {
+        const row = names.findIndex((n) => n.startsWith(c.displayName));
+        assert.ok(row >= 0, c.displayName);
+        const cv = c.cv!;
+        assert.equal(estimates[row], `${percent(cv.mean)} (${percent(cv.low)}–${percent(cv.high)}), ${cv.folds ? `${cv.folds} folds` : 'validation only'}`);
+      }
+      assert.ok(names[0]!.includes('(winner)'), 'the winner first');
+      const sel = result.bakeOff.selection!;
+      assert.ok(text.includes(`Chosen by the rule “${sel.rule}”`), 'the rule');
+      const runnerUp = result.bakeOff.candidates.find((c) => c.backbone === sel.runnerUp)!;
+      const next = text.match(/Runner-up: ([^,]+), ([\d.]+%) \(([\d.]+%)–([\d.]+%)\)/);
+      assert.ok(next, 'the runner-up');
+      assert.deepEqual(next.slice(1), [runnerUp.displayName, percent(runnerUp.cv!.mean), percent(runnerUp.cv!.low), percent(runnerUp.cv!.high)]);
+    });
+
+    test('the dataset review: counts and the leak line equal result.json and the review tables', () => {
+      const r = result.review!;
+      const line = text.match(/(\d+) label suspects?, (\d+) near-duplicate pairs? \((\d+) across splits, (\d+) across labels\) and (\d+) outliers?/);
+      assert.ok(line, 'the review line');
+      const dup = r.nearDuplicates;
+      assert.deepEqual(line.slice(1).map(Number), [r.labelSuspects.length, dup.length, dup.filter((d) => d.crossSplit).length, dup.filter((d) => d.crossLabel).length, r.outliers.length]);
+      assert.equal(tableAfter(text, 'the given label may be wrong').rows.length, r.labelSuspects.length);
+      assert.deepEqual(column(tableAfter(text, 'the given label may be wrong'), 'File'), r.labelSuspects.map((s) => s.file));
+      assert.equal(tableAfter(text, 'Near-duplicates (').rows.length, dup.length);
+      const leak = r.leak!;
+      if (leak.leakedTestImages === 0) assert.ok(text.includes('No test image has a near-duplicate in training or validation'));
+      else assert.ok(text.includes(`${integer(leak.leakedTestImages)} of ${integer(leak.testImages)} test images have a near-duplicate`));
+      assert.equal(leak.testImages, result.test.images);
+    });
+
+    test('what changed against the baseline: added, removed, relabelled equal the image lists and the per-label table', () => {
+      const before = new Set(baseline.dataset.files!.map((f) => f.sha256));
+      const now = new Set(result.dataset.files!.map((f) => f.sha256));
+      const added = result.dataset.files!.filter((f) => !before.has(f.sha256)).length;
+      const removed = baseline.dataset.files!.filter((f) => !now.has(f.sha256)).length;
+      assert.ok(added > 0, 'the run added images');
+      const line = text.match(/Against the baseline: (\d+) images added, (\d+) removed, (\d+) relabelled\./);
+      assert.ok(line, 'the diff line');
+      assert.deepEqual(line.slice(1, 3).map(Number), [added, removed]);
+      const perLabel = tableAfter(text, 'Changes per label');
+      assert.equal(sum(column(perLabel, 'Added').map((c) => (c === '·' ? '0' : c))), added);
+      // The images added per label equal the growth of each label's total.
+      for (const [i, label] of column(perLabel, 'Label').entries()) {
+        const grew = result.dataset.counts.find((c) => c.label === label)!.total - baseline.dataset.counts.find((c) => c.label === label)!.total;
+        assert.equal(Number(perLabel.rows[i]![1]!.replace('·', '0')) - Number(perLabel.rows[i]![2]!.replace('·', '0')), grew, label);
+      }
+    });
+
+    test('the model section says whether model.onnx was written and what the checker said', () => {
+      const onnx = result.model.onnx!;
+      assert.ok(text.includes(onnx.written ? `model.onnx written; the ONNX checker ${onnx.checker === 'passed' ? 'passed it' : onnx.checker === 'failed' ? 'failed it' : 'was not available'}.` : `model.onnx not written: ${onnx.reason}`));
     });
 
     test('the verdict and the comparison: accuracy, images and labels of both runs', () => {

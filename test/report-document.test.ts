@@ -63,10 +63,38 @@ describe('one document, two serializers', () => {
     }
   });
 
+  test('calibration, class weights, a leak, relabelled images and a missing model.onnx are stated in both outputs', async () => {
+    const result = smallRunResult();
+    const baseline = baselineRunResult();
+    // The variants below are what the real run did not meet: each is a field the engine writes.
+    result.test.calibration = { temperature: 1.734, fittedOn: 60, eceBefore: 0.1234, eceAfter: 0.0456, bins: 10 };
+    result.tuning.classWeights = { applied: true, ratio: 2.5, threshold: 1.5, weights: { bag: 1.6, sneaker: 0.8 } };
+    result.model.onnx = { written: false, reason: 'layer Foo has no converter', checker: 'unavailable' };
+    result.review!.leak = { testImages: 21, leakedTestImages: 3, accuracy: 0.857, accuracyWithoutLeaks: 0.778 };
+    // One image the baseline had under trouser: relabelled in this run.
+    const moved = result.dataset.files!.find((f) => f.label !== 'trouser')!;
+    const files = [...baseline.dataset.files!.filter((f) => f.sha256 !== moved.sha256), { ...moved, label: 'trouser' }];
+    const before = { ...baseline, dataset: { ...baseline.dataset, files } };
+    const report = await renderReport(result, { baseline: before });
+    const sentences = [
+      'Calibration: temperature 1.73, fitted on 60 validation images; expected calibration error on the test images 0.123 before, 0.046 after (10 bins).',
+      'Class weights: the largest label has 2.5× the training images of the smallest (more than 1.5×), so the loss weighted each label by its inverse frequency (bag 1.60, sneaker 0.80).',
+      'model.onnx not written: layer Foo has no converter.',
+      '3 of 21 test images have a near-duplicate in training or validation: test accuracy 85.7% with them, 77.8% without.',
+      `1 relabelled.`,
+      `${moved.file} | trouser | ${moved.label}`,
+    ];
+    const tables = (text: string) => text.replace(/ ?\| ?/g, ' | ');
+    const outputs = { 'report.md': tables(markdownAsText(report.markdown)), 'report.html': htmlAsText(report.html.replace(/<\/td><td[^>]*>/g, ' | ')) };
+    for (const sentence of sentences) {
+      for (const [name, text] of Object.entries(outputs)) assert.ok(text.includes(sentence), `${name} lacks: ${sentence}`);
+    }
+  });
+
   test('the serializers write no sentences of their own', () => {
     const source = (file: string) => readFileSync(join(import.meta.dirname, '../src/core/report', file), 'utf8');
     const document = source('document.ts');
-    for (const phrase of ['never saw while training', 'trained a head each', 'Classify an image', 'Budget: ', 'split by content hash', 'Fine-tuning the top', 'Get it from the artifact', 'Showing ']) {
+    for (const phrase of ['never saw while training', 'Calibration: temperature', 'label suspect', 'Against the baseline', 'Runner-up', 'trained a head each', 'Classify an image', 'Budget: ', 'split by content hash', 'Fine-tuning the top', 'Get it from the artifact', 'Showing ']) {
       assert.ok(document.includes(phrase), `document.ts says "${phrase}"`);
       for (const serializer of ['markdown.ts', 'html.ts']) assert.ok(!source(serializer).includes(phrase), `${serializer} writes "${phrase}" itself`);
     }
