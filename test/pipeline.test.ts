@@ -19,6 +19,7 @@ import { CLI_ENTRY } from './helpers/fixtures.js';
 import { execFile } from 'node:child_process';
 import { parseBackboneSpec } from '../src/core/backbones/zoo.js';
 import { prepareDataset } from '../src/core/dataset/prepare.js';
+import { MIN_CALIBRATION_IMAGES } from '../src/core/training/calibration.js';
 import { evaluate } from '../src/core/evaluate.js';
 import { exportModel } from '../src/core/model/export.js';
 import { runBakeOff, splitOf } from '../src/core/training/bakeoff.js';
@@ -124,7 +125,9 @@ test('the exported model predicts exactly what the engine measured', async () =>
   // The exported model's probabilities are the calibrated ones: every figure but the calibration itself re-derives from them.
   const { mistakes: reportedMistakes, calibration, ...reportedRest } = result1.test;
   assert.deepEqual(rederivedRest, reportedRest, 'accuracy and its interval, top-k, per-label metrics and the confusion matrix');
-  assert.ok(calibration && calibration.temperature > 0 && calibration.bins === 10, 'the run calibrated on validation and measured it on test');
+  // Too few validation images here to fit a temperature on (calibration.test.ts covers a fitted one).
+  assert.ok(result1.dataset.splitCounts.val < MIN_CALIBRATION_IMAGES);
+  assert.equal(calibration, undefined, 'no temperature from a small validation split');
   const byFile = <M extends { file: string }>(m: M[]) => [...m].sort((a, b) => (a.file < b.file ? -1 : 1));
   assert.deepEqual(byFile(rederivedMistakes).map((m) => [m.file, m.predictedLabel]), byFile(reportedMistakes).map((m) => [m.file, m.predictedLabel]));
   byFile(rederivedMistakes).forEach((m, i) => assert.ok(Math.abs(m.confidence - byFile(reportedMistakes)[i]!.confidence) < 1e-4, m.file));
