@@ -17,7 +17,7 @@ Runs the backbone bake-off, the hyperparameter round, tests the winner and expor
 
 Options:
   --out <dir>             where result.json, model/ and the report go (default: runs/<dataset name>)
-  --backbones <list>      comma-separated: mobilenet_v2, inception_v3, hog, small_cnn, a model.json URL or path,
+  --backbones <list>      comma-separated: mobilenet_v2, inception_v3, hog, small_cnn, a model.json or .onnx URL or path,
                           each optionally @<input size>; or auto (default: auto)
   --budget <seconds>      time budget for the whole run (default: ${DEFAULTS.budgetSeconds})
   --trials <n>            most trials in the hyperparameter round (default: ${DEFAULTS.trials})
