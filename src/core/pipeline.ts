@@ -46,7 +46,7 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
   const budget = planBudget(t0, options.budgetSeconds);
 
   const backend = await ensureBackend();
-  log.info(`Compute backend: ${describeBackend(backend)}`);
+  log.info(`Training backend (heads, small CNN, fine-tuning): ${describeBackend(backend)}`);
   const engine = await chooseInferenceEngine({ engine: options.engine ?? 'auto', device: options.device ?? 'auto', tfjs: backend, tfjsWorkers: options.workers, cacheDir: options.cacheDir }, deps.engineProbes);
   log.info(`Inference engine: ${describeInference(engine)}`);
   // Asked for, the GPU gets a line of its own when it cannot be used.
