@@ -219,7 +219,7 @@ describe('pictures', () => {
 
   test('charts the host stored are linked; unsafe URLs are dropped', () => {
     const md = renderMarkdown(smallRunResult(), { chartUrls: charts });
-    assert.match(md, /!\[Bake-off: validation accuracy per backbone\]\(https:\/\/raw\.githubusercontent\.com\/o\/r\/report-images\/1\/leaderboard\.png\)/);
+    assert.match(md, /!\[Bake-off: estimated accuracy per backbone, with 95% intervals\]\(https:\/\/raw\.githubusercontent\.com\/o\/r\/report-images\/1\/leaderboard\.png\)/);
     assert.match(md, /!\[Bake-off: learning curves\]\(https:\/\/raw\.githubusercontent\.com\/o\/r\/report-images\/1\/curves\.png\)/);
     assert.doesNotMatch(md, /javascript:/);
     assert.doesNotMatch(md, /evil/);

@@ -7,6 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { RunResult } from '../result.js';
 import { chartLabels } from './escape.js';
 import { describeConfigShort, trialNumber } from './format.js';
+import { estimateOf, estimateText, rankedCandidates } from './tables.js';
 
 export interface ChartSpec {
   /** File name stem: `charts/<name>.svg` and `.png`. */
@@ -78,18 +79,29 @@ export function curvesChart(result: RunResult): ChartSpec | null {
 }
 
 /** Validation accuracy of every bake-off candidate, best first, the winner in colour. */
+/**
+ * The candidates' estimates (cross-validated mean, or validation accuracy) with their 95%
+ * intervals as whiskers, in the order of the leaderboard table: the winner first.
+ */
 export function leaderboardChart(result: RunResult): ChartSpec | null {
-  const ranked = [...result.bakeOff.candidates].sort((a, b) => (b.error ? -1 : b.valAccuracy) - (a.error ? -1 : a.valAccuracy));
-  const rows = ranked.map((c) => ({
-    backbone: c.displayName,
-    valAccuracy: c.error ? 0 : c.valAccuracy,
-    winner: c.backbone === result.bakeOff.winner ? 'winner' : 'other',
-    seconds: Math.round(c.embedSeconds + c.trainSeconds),
-    note: c.error ? 'failed' : `${(c.valAccuracy * 100).toFixed(1)}%`,
-  }));
+  const ranked = rankedCandidates(result);
+  const rows = ranked.map((c) => {
+    const estimate = c.error ? 0 : estimateOf(c);
+    return {
+      backbone: c.displayName,
+      estimate,
+      low: c.error ? 0 : c.cv?.low ?? estimate,
+      high: c.error ? 0 : c.cv?.high ?? estimate,
+      winner: c.backbone === result.bakeOff.winner ? 'winner' : 'other',
+      seconds: Math.round(c.embedSeconds + c.trainSeconds),
+      note: c.error ? 'failed' : c.cv ? estimateText(c.cv) : `${(c.valAccuracy * 100).toFixed(1)}% validation`,
+    };
+  });
   if (rows.length === 0) return null;
+  const withCv = result.bakeOff.candidates.some((c) => c.cv);
+  const title = withCv ? 'estimated accuracy (95% interval)' : 'validation accuracy';
   const y = { field: 'backbone', type: 'nominal', title: null, sort: rows.map((r) => r.backbone) };
-  return chart('leaderboard', 'Bake-off: validation accuracy', 'The winner is tuned next', {
+  return chart('leaderboard', `Bake-off: ${title}`, withCv ? 'Cross-validated on train + validation; the winner is tuned next' : 'The winner is tuned next', {
     data: { values: rows },
     width: 420,
     height: { step: 30 },
@@ -98,16 +110,21 @@ export function leaderboardChart(result: RunResult): ChartSpec | null {
       {
         mark: { type: 'bar', cornerRadiusEnd: 3, height: { band: 0.7 } },
         encoding: {
-          x: { field: 'valAccuracy', type: 'quantitative', title: 'validation accuracy', scale: { domain: [0, 1] }, axis: { format: '.0%' } },
+          x: { field: 'estimate', type: 'quantitative', title, scale: { domain: [0, 1] }, axis: { format: '.0%' } },
           color: { field: 'winner', type: 'nominal', scale: { domain: ['winner', 'other'], range: [WINNER, OTHER] }, legend: null },
-          tooltip: [{ field: 'backbone' }, { field: 'note', title: 'validation accuracy' }, { field: 'seconds', title: 'seconds' }],
+          tooltip: [{ field: 'backbone' }, { field: 'note', title }, { field: 'seconds', title: 'seconds' }],
         },
       },
       {
-        mark: { type: 'text', align: 'left', dx: 4, fontSize: 11, color: '#111827' },
-        encoding: { x: { field: 'valAccuracy', type: 'quantitative' }, text: { field: 'note' } },
+        mark: { type: 'rule', color: '#111827', strokeWidth: 1.5 },
+        encoding: { x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } },
+      },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, dy: -8, fontSize: 10, color: '#111827' },
+        encoding: { x: { field: 'high', type: 'quantitative' }, text: { field: 'estimateLabel' } },
       },
     ],
+    transform: [{ calculate: "format(datum.estimate, '.1%')", as: 'estimateLabel' }],
   });
 }
 

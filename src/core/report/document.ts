@@ -178,7 +178,7 @@ function bakeOffSection(result: RunResult, options: DocumentOptions, where: Inli
       ...shortenable(tables.leaderboard(result, options.limits.leaderboard), 'backbones', 'winner first, then by estimate', where),
       ...estimateNotes(result),
       ...budgetPlan(result),
-      { kind: 'charts', charts: [{ name: 'leaderboard', alt: 'Bake-off: validation accuracy per backbone' }, { name: 'curves', alt: 'Bake-off: learning curves' }], ...(fallback ? { fallback } : {}) },
+      { kind: 'charts', charts: [{ name: 'leaderboard', alt: 'Bake-off: estimated accuracy per backbone, with 95% intervals' }, { name: 'curves', alt: 'Bake-off: learning curves' }], ...(fallback ? { fallback } : {}) },
     ],
   };
 }

@@ -104,11 +104,16 @@ export function estimateText(cv: NonNullable<RunResult['bakeOff']['candidates'][
 }
 
 /** The winner first (the selection rule may prefer it over a higher estimate), then by estimate; failed candidates last. */
-export function leaderboard(result: RunResult, limit: number): Table {
+export function rankedCandidates(result: RunResult): RunResult['bakeOff']['candidates'] {
   const isWinner = (c: { backbone: string }) => c.backbone === result.bakeOff.winner;
-  const ranked = [...result.bakeOff.candidates].sort(
+  return [...result.bakeOff.candidates].sort(
     (a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || Number(isWinner(b)) - Number(isWinner(a)) || estimateOf(b) - estimateOf(a) || b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss,
   );
+}
+
+export function leaderboard(result: RunResult, limit: number): Table {
+  const isWinner = (c: { backbone: string }) => c.backbone === result.bakeOff.winner;
+  const ranked = rankedCandidates(result);
   const withCv = result.bakeOff.candidates.some((c) => c.cv);
   const rows: Cell[][] = ranked.map((c, i) => {
     const winner = isWinner(c);
