@@ -124,9 +124,9 @@ describe('size limits', () => {
   test('the comment stays under 65,536 characters and the summary under 1 MiB, whatever the size', () => {
     const cases = [
       largeRunResult(),
-      largeRunResult({ labels: 400, trials: 300, epochs: 500, skipped: 5000, mistakes: 500 }),
+      largeRunResult({ labels: 400, trials: 300, epochs: 500, skipped: 5000, mistakes: 500, review: 5000 }),
     ];
-    const huge = largeRunResult({ labels: 1000, trials: 1000, skipped: 20000 });
+    const huge = largeRunResult({ labels: 1000, trials: 1000, skipped: 20000, review: 20000 });
     huge.test.perLabel = huge.test.perLabel.map((p, i) => ({ ...p, label: `${'<&|'.repeat(200)}${i}` }));
     huge.dataset.warnings = Array.from({ length: 2000 }, () => '<'.repeat(5000));
     cases.push(huge);
@@ -140,6 +140,19 @@ describe('size limits', () => {
       assertTablesIntact(summary);
       assert.match(comment, /Everything is in report\.html and result\.json\./, 'a shortened table says where the rest is');
     }
+  });
+
+  test('the dataset review is capped in the comment, says how many more and where, and is complete in the summary', () => {
+    const r = largeRunResult({ review: 300 });
+    const comment = renderMarkdown(r);
+    for (const what of ['label suspects', 'near-duplicate pairs', 'outliers', 'relabelled images']) {
+      const shown = new RegExp(`_Showing (\\d+) of 300 ${what}[^_]*Everything is in report\\.html and result\\.json\\._`).exec(comment);
+      assert.ok(shown, `the comment says how many ${what} it left out`);
+      assert.ok(Number(shown[1]) <= 20, `${shown[1]} ${what} in the comment`);
+    }
+    assert.match(comment, /<details><summary>Label suspects \(300\): the given label may be wrong<\/summary>/, 'folded');
+    const summary = renderMarkdown(r, { variant: 'summary', limit: SUMMARY_LIMIT });
+    assert.match(summary, /_Showing 100 of 300 label suspects/);
   });
 
   test('a small run is never shortened', () => {

@@ -323,7 +323,7 @@ function reviewSection(result: RunResult, options: DocumentOptions, where: Inlin
   if (review.labelSuspects.length) {
     blocks.push(list(`Label suspects (${integer(review.labelSuspects.length)}): the given label may be wrong`, tables.labelSuspects(review, limits.suspects), 'label suspects', 'most confident first'));
   }
-  if (review.nearDuplicates.length) blocks.push(list(`Near-duplicates (${integer(review.nearDuplicates.length)} pairs)`, tables.nearDuplicates(review, limits.duplicates), 'pairs', 'most similar first'));
+  if (review.nearDuplicates.length) blocks.push(list(`Near-duplicates (${integer(review.nearDuplicates.length)} pairs)`, tables.nearDuplicates(review, limits.duplicates), 'near-duplicate pairs', 'most similar first'));
   if (review.outliers.length) blocks.push(list(`Outliers (${integer(review.outliers.length)}): far from every label`, tables.outliers(review, limits.outliers), 'outliers', 'farthest first'));
   const diff = review.diff;
   if (diff) {
