@@ -31,9 +31,9 @@ function warnings(stdout: string): Annotation[] {
     if (!m) return [];
     const properties = Object.fromEntries((m[1] ?? '').trim().split(',').filter(Boolean).map((p) => {
       const [k, ...v] = p.split('=');
-      return [k!, unescape(v.join('='))];
+      return [k, unescape(v.join('='))];
     }));
-    return [{ properties, message: unescape(m[2]!) }];
+    return [{ properties, message: unescape(m[2]) }];
   });
 }
 
@@ -64,7 +64,7 @@ describe('review annotations: the caps', () => {
 
   it('the total cap cuts the later kinds; same-label pairs within one split are not annotated', () => {
     const review = largeReview(base, 12);
-    review.nearDuplicates[0] = { ...review.nearDuplicates[0]!, crossSplit: false, crossLabel: false };
+    review.nearDuplicates[0] = { ...review.nearDuplicates[0], crossSplit: false, crossLabel: false };
     const { annotations, left } = reviewAnnotations(review, (f) => f, { perKind: 10, total: 15 });
     assert.equal(annotations.length, 15);
     assert.equal(annotations.filter((a) => a.title.endsWith('outlier')).length, 0);
@@ -153,15 +153,15 @@ describe('review annotations in the action', { timeout: 5 * 60_000 }, () => {
     assert.ok(expected.length > 0, 'the real run has suspects');
     assert.deepEqual(got.map((w) => w.properties.file), expected.map((f) => `data/images/${f}`));
     for (const w of got) assert.ok(w.message.startsWith(`${w.properties.file} `), w.message);
-    const suspect = review.labelSuspects[0]!;
-    assert.ok(got[0]!.message.includes(`labelled "${suspect.label}" but looks like "${suspect.suggested}"`), got[0]!.message);
+    const suspect = review.labelSuspects[0];
+    assert.ok(got[0].message.includes(`labelled "${suspect.label}" but looks like "${suspect.suggested}"`), got[0].message);
     assert.ok(!got.some((w) => w.properties.title === 'classifier-ci: dataset review'), 'no overflow line when all fit');
   });
 
   it('capped at 30 with one line saying how many more; hostile file names cannot forge a command', async () => {
     const result = smallRunResult();
     const review = largeReview(result.review!, 15);
-    review.labelSuspects[0] = { ...review.labelSuspects[0]!, file: 'bag/x\n::error::forged,%0A.png', suggested: 't-shirt\n::error::also' };
+    review.labelSuspects[0] = { ...review.labelSuspects[0], file: 'bag/x\n::error::forged,%0A.png', suggested: 't-shirt\n::error::also' };
     result.review = review;
     const stdout = await runAction(result);
     const got = warnings(stdout).filter((w) => w.properties.title?.startsWith('classifier-ci: '));
@@ -169,9 +169,9 @@ describe('review annotations in the action', { timeout: 5 * 60_000 }, () => {
     assert.equal(annotated.length, 30);
     const overflow = got.filter((w) => w.properties.title === 'classifier-ci: dataset review');
     assert.equal(overflow.length, 1);
-    assert.match(overflow[0]!.message, /^15 more suspect files are in the report's Dataset review and in result\.json/);
+    assert.match(overflow[0].message, /^15 more suspect files are in the report's Dataset review and in result\.json/);
     assert.ok(!stdout.split('\n').some((l) => l.startsWith('::error::')), 'no forged command line');
-    const hostile = annotated[0]!;
+    const hostile = annotated[0];
     assert.ok(!hostile.message.includes('\n'), 'the message is one line');
     // The file property is percent-encoded by @actions/core, losslessly: the annotation still finds the file.
     assert.equal(hostile.properties.file, 'data/images/bag/x\n::error::forged,%0A.png');

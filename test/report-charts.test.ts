@@ -68,21 +68,21 @@ describe('rendering', () => {
 
   test('SVG in Node: labels are escaped text, sizes are set', async () => {
     const [leaderboard] = buildCharts(hostileRunResult());
-    const svg = await renderSvg(leaderboard!.spec);
+    const svg = await renderSvg(leaderboard.spec);
     assert.match(svg, /^<svg[^>]* width="\d+" height="\d+"/);
     assert.match(svg, /&lt;img src=x onerror=alert\(5\)&gt;/);
     assert.doesNotMatch(svg, /<img/);
-    const plain = hostileRunResult().bakeOff.candidates[0]!.displayName;
+    const plain = hostileRunResult().bakeOff.candidates[0].displayName;
     assert.ok(svg.includes(plain.replace(/&/g, '&amp;').replace(/</g, '&lt;')), plain);
   });
 
   test('PNG at twice the SVG size', async () => {
-    const chart = await renderChart(buildCharts(smallRunResult())[0]!);
+    const chart = await renderChart(buildCharts(smallRunResult())[0]);
     const [, w, h] = chart.svg.match(/width="(\d+)" height="(\d+)"/)!.map(Number);
     const meta = await sharp(chart.png).metadata();
     assert.equal(meta.format, 'png');
-    assert.equal(meta.width, w! * 2);
-    assert.equal(meta.height, h! * 2);
+    assert.equal(meta.width, w * 2);
+    assert.equal(meta.height, h * 2);
   });
 
   test('text is drawn in the PNG (a font is installed: fonts-dejavu-core on Debian)', async () => {
@@ -102,7 +102,7 @@ describe('rendering', () => {
       const r = await renderChart(chart);
       assert.ok(r.svg.length > 1000, chart.name);
       const meta = await sharp(r.png).metadata();
-      assert.ok(meta.width! > 400 && meta.height! > 200, `${chart.name}: ${meta.width}×${meta.height}`);
+      assert.ok(meta.width > 400 && meta.height > 200, `${chart.name}: ${meta.width}×${meta.height}`);
     }
   });
 });

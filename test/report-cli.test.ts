@@ -106,13 +106,13 @@ describe('renderReport with an image host', () => {
     const jpeg = (await import('sharp')).default({ create: { width: 8, height: 8, channels: 3, background: '#888' } }).jpeg();
     const [first] = r.test.mistakes;
     r.test.mistakes = [
-      { ...first!, thumbnail: `data:image/jpeg;base64,${(await jpeg.toBuffer()).toString('base64')}` },
-      { ...first!, sha256: 'f'.repeat(64), thumbnail: 'data:text/html;base64,PHNjcmlwdD4=' },
+      { ...first, thumbnail: `data:image/jpeg;base64,${(await jpeg.toBuffer()).toString('base64')}` },
+      { ...first, sha256: 'f'.repeat(64), thumbnail: 'data:text/html;base64,PHNjcmlwdD4=' },
     ];
     const names: string[] = [];
     const report = await renderReport(r, { imageHost: { put: async (name) => (names.push(name), `https://img.example/${name}`) } });
-    assert.deepEqual(names.filter((n) => n.startsWith('mistake-')), [`mistake-${r.test.mistakes[0]!.sha256.slice(0, 16)}.jpg`]);
-    assert.ok(report.markdown.includes(`<img src="https://img.example/mistake-${first!.sha256.slice(0, 16)}.jpg"`));
+    assert.deepEqual(names.filter((n) => n.startsWith('mistake-')), [`mistake-${r.test.mistakes[0].sha256.slice(0, 16)}.jpg`]);
+    assert.ok(report.markdown.includes(`<img src="https://img.example/mistake-${first.sha256.slice(0, 16)}.jpg"`));
     assert.match(report.html, /<img class="thumb" src="data:image\/jpeg;base64,/);
     assert.doesNotMatch(report.html, /data:text\/html/);
   });

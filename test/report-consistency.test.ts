@@ -119,7 +119,7 @@ for (const [name, text] of Object.entries(reports)) {
         const cv = c.cv!;
         assert.equal(estimates[row], `${percent(cv.mean)} (${percent(cv.low)}–${percent(cv.high)}), ${cv.folds ? `${cv.folds} folds` : 'validation only'}`);
       }
-      assert.ok(names[0]!.includes('(winner)'), 'the winner first');
+      assert.ok(names[0].includes('(winner)'), 'the winner first');
       const sel = result.bakeOff.selection!;
       assert.ok(text.includes(`Chosen by the rule “${sel.rule}”`), 'the rule');
       const runnerUp = result.bakeOff.candidates.find((c) => c.backbone === sel.runnerUp)!;
@@ -157,7 +157,7 @@ for (const [name, text] of Object.entries(reports)) {
       // The images added per label equal the growth of each label's total.
       for (const [i, label] of column(perLabel, 'Label').entries()) {
         const grew = result.dataset.counts.find((c) => c.label === label)!.total - baseline.dataset.counts.find((c) => c.label === label)!.total;
-        assert.equal(Number(perLabel.rows[i]![1]!.replace('·', '0')) - Number(perLabel.rows[i]![2]!.replace('·', '0')), grew, label);
+        assert.equal(Number(perLabel.rows[i][1].replace('·', '0')) - Number(perLabel.rows[i][2].replace('·', '0')), grew, label);
       }
     });
 

@@ -241,7 +241,7 @@ describe('pictures', () => {
 
   test('mistake thumbnails appear when the host stored them', () => {
     const r = smallRunResult();
-    const { sha256, file } = r.test.mistakes[0]!;
+    const { sha256, file } = r.test.mistakes[0];
     const md = renderMarkdown(r, { thumbnailUrls: new Map([[sha256, 'https://img.example/m.jpg']]) });
     assert.ok(md.includes(`<img src="https://img.example/m.jpg" alt="${file}" width="64">`));
   });

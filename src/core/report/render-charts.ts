@@ -34,7 +34,7 @@ export function compileSpec(spec: TopLevelSpec, name = 'chart', warnings: string
   try {
     return compile(spec, { logger }).spec;
   } catch (error) {
-    throw new Error(`The ${name} chart spec does not compile: ${(error as Error).message}`);
+    throw new Error(`The ${name} chart spec does not compile: ${(error as Error).message}`, { cause: error });
   }
 }
 

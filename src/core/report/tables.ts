@@ -229,7 +229,7 @@ export function confusedPairs(result: RunResult, limit: number): Table {
     });
   });
   pairs.sort((a, b) => b.n - a.n || b.share - a.share || a.t - b.t || a.p - b.p);
-  const rows: Cell[][] = pairs.map((x) => [clip(labels[x.t]!), clip(labels[x.p]!), String(x.n), percent(x.share)]);
+  const rows: Cell[][] = pairs.map((x) => [clip(labels[x.t]), clip(labels[x.p]), String(x.n), percent(x.share)]);
   return limited([left('True label'), left('Predicted as'), right('Images'), right('Share of true label')], rows, limit);
 }
 
@@ -293,9 +293,9 @@ export function layerSummary(result: RunResult, limit: number): string {
     shown = [...all.slice(0, head), [`… ${all.length - head - tail} more layers …`, '', '', ''], ...(tail ? all.slice(-tail) : [])];
   }
   const header = ['Layer (type)', 'Output shape', 'Params', ''];
-  const widths = [0, 1, 2].map((i) => Math.max(header[i]!.length, ...shown.map((r) => r[i]!.length)));
-  const line = (r: string[]) => `${r[0]!.padEnd(widths[0]!)}  ${r[1]!.padEnd(widths[1]!)}  ${r[2]!.padStart(widths[2]!)}${r[3] ? `  ${r[3]}` : ''}`.trimEnd();
-  const width = widths[0]! + widths[1]! + widths[2]! + 4 + 8;
+  const widths = [0, 1, 2].map((i) => Math.max(header[i].length, ...shown.map((r) => r[i].length)));
+  const line = (r: string[]) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padStart(widths[2])}${r[3] ? `  ${r[3]}` : ''}`.trimEnd();
+  const width = widths[0] + widths[1] + widths[2] + 4 + 8;
   const total = m.trainableParams + m.nonTrainableParams;
   return [
     line(header),
