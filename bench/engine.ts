@@ -58,7 +58,7 @@ export async function benchEngine(options: EngineBenchOptions): Promise<{ markdo
   const plan = [
     { spec: 'mobilenet_v2@224', count: 640, wasm: true },
     // InceptionV3 on WASM is about 2.5 img/s a thread: its target is ORT's alone.
-    { spec: 'inception_v3@299', count: 160, wasm: false },
+    { spec: 'inception_v3@299', count: 320, wasm: false },
   ];
   const rows: { spec: string; count: number; ort: number; wasm: number | null }[] = [];
   const pool = EmbeddingPool.start({ workers, cacheDir: tmp, maxPixels: DEFAULTS.maxPixels });
