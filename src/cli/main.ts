@@ -15,6 +15,9 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   predict: () => import('./commands/predict.js'),
   report: () => import('./commands/report.js'),
   review: () => import('./commands/review.js'),
+  plan: () => import('./commands/plan.js'),
+  embed: () => import('./commands/embed.js'),
+  cache: () => import('./commands/cache.js'),
 };
 
 const SUMMARIES: Record<string, string> = {
@@ -22,6 +25,9 @@ const SUMMARIES: Record<string, string> = {
   predict: 'classify images with a trained model',
   report: 're-render the report from a result.json',
   review: 'review a dataset: label suspects, near-duplicates and leaks, outliers, what changed',
+  plan: 'plan embed jobs for an Actions matrix: candidates and shards',
+  embed: 'embed one shard of a dataset with one backbone into a cache chunk',
+  cache: 'cache merge: join the chunks of embed jobs into one cache',
 };
 
 function overview(): string {

@@ -1,0 +1,101 @@
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureBackend } from '../../core/backend/select.js';
+import { typicalImageSide } from '../../core/dataset/image-sizes.js';
+import { prepareDataset } from '../../core/dataset/prepare.js';
+import { chooseInferenceEngine, type DeviceRequest, type EngineRequest } from '../../core/engine/choose.js';
+import { InputError } from '../../core/errors.js';
+import { escapeLogLine } from '../../core/log-line.js';
+import { DEFAULTS } from '../../core/options.js';
+import { resolveBackbones } from '../../core/run/backbones.js';
+import { DEFAULT_PLAN_RULE, planShards, type ShardPlan } from '../../core/shard/plan.js';
+import type { Command } from '../command.js';
+import { terminalLogger } from '../terminal-logger.js';
+
+const usage = `Usage: classifier-ci plan <dataset> [options]
+
+Plans a run over Actions matrix jobs: the candidates the bake-off will try, and for each
+pretrained backbone how many embed jobs (shards, by image content hash) it is worth. A shard
+must carry at least --min-shard-seconds of estimated embedding, so small datasets get one.
+With --json, "matrix" goes to strategy.matrix through fromJSON, and "backbones" to the train
+job's --backbones (named, so train tries exactly what the embed jobs embedded).
+
+Options:
+  --backbones <list>      as for train (default: auto)
+  --min-shard-seconds <n> least estimated embedding per shard (default: ${DEFAULT_PLAN_RULE.minShardSeconds})
+  --max-jobs <n>          most embed jobs in the matrix (default: ${DEFAULT_PLAN_RULE.maxJobs})
+  --engine <name>         auto | onnx | tfjs, as for train (default: auto)
+  --device <name>         auto | cpu | gpu, as for train (default: auto)
+  --cache-dir <dir>       model download cache (default: .cache/classifier-ci)
+  --max-pixels <n>        refuse images above this many pixels (default: ${DEFAULTS.maxPixels})
+  --json                  print the plan as JSON on stdout
+  --quiet                 only warnings and the plan
+  -h, --help              show this help
+
+Example:
+  classifier-ci plan dataset --json | jq -c .matrix`;
+
+function positiveNumber(value: string | undefined, name: string, fallback: number, whole: boolean): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || (whole && !Number.isInteger(n))) throw new InputError(`--${name} must be a ${whole ? 'whole ' : ''}number above 0, got "${value}".`, name);
+  return n;
+}
+
+function choice<T extends string>(value: string | undefined, name: string, allowed: readonly T[]): T {
+  const picked = (value ?? allowed[0]) as T;
+  if (!allowed.includes(picked)) throw new InputError(`--${name} must be one of ${allowed.join(', ')}, got "${value}".`, name);
+  return picked;
+}
+
+export function formatPlan(plan: ShardPlan & { backboneList: string }): string[] {
+  return [
+    `${plan.images} images; candidates: ${plan.candidates.join(', ')}`,
+    ...plan.backbones.map((b) => `  ${b.backbone}: about ${b.embedSeconds} s of embedding on one runner → ${b.shards} shard${b.shards === 1 ? '' : 's'}`),
+    `Rule: ${plan.rule}.`,
+    `${plan.matrix.include.length} embed job${plan.matrix.include.length === 1 ? '' : 's'}; train with --backbones ${plan.backboneList}`,
+  ];
+}
+
+export const command: Command = {
+  name: 'plan',
+  summary: 'plan embed jobs for an Actions matrix: candidates and shards',
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        backbones: { type: 'string' },
+        'min-shard-seconds': { type: 'string' },
+        'max-jobs': { type: 'string' },
+        engine: { type: 'string' },
+        device: { type: 'string' },
+        'cache-dir': { type: 'string' },
+        'max-pixels': { type: 'string' },
+        json: { type: 'boolean' },
+        quiet: { type: 'boolean' },
+      },
+    });
+    if (positionals.length !== 1) throw new InputError('Give exactly one dataset folder (or .zip), e.g. classifier-ci plan dataset --json.', 'dataset');
+    const rule = {
+      minShardSeconds: positiveNumber(values['min-shard-seconds'], 'min-shard-seconds', DEFAULT_PLAN_RULE.minShardSeconds, false),
+      maxJobs: positiveNumber(values['max-jobs'], 'max-jobs', DEFAULT_PLAN_RULE.maxJobs, true),
+    };
+    const cacheDir = values['cache-dir'] ?? join('.cache', 'classifier-ci');
+    const maxPixels = positiveNumber(values['max-pixels'], 'max-pixels', DEFAULTS.maxPixels, true);
+    const requested = values.backbones ? values.backbones.split(',').map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones;
+    const log = terminalLogger(process.stderr, Boolean(values.quiet));
+
+    const backend = await ensureBackend();
+    const engine = await chooseInferenceEngine({ engine: choice<EngineRequest>(values.engine, 'engine', ['auto', 'onnx', 'tfjs']), device: choice<DeviceRequest>(values.device, 'device', ['auto', 'cpu', 'gpu']), tfjs: backend, tfjsWorkers: 1, cacheDir });
+    const dataset = await prepareDataset({ datasetPath: positionals[0]!, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels, workDir: cacheDir }, log);
+    const typicalSide = await typicalImageSide(dataset.images.map((i) => i.path));
+    const specs = resolveBackbones(requested, backend.name === 'tensorflow', typicalSide, engine.engine);
+    const plan = planShards(specs, new Set(dataset.images.map((i) => i.sha256)).size, rule);
+    const printed = { ...plan, backboneList: plan.candidates.join(',') };
+    if (values.json) process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
+    else process.stdout.write(formatPlan(printed).map(escapeLogLine).join('\n') + '\n');
+    return 0;
+  },
+};

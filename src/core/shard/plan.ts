@@ -1,0 +1,73 @@
+/**
+ * The shard plan: which backbones the bake-off will try, and for each pretrained one how many
+ * embed jobs its images are split into. Pure: counts and costs in, the plan out.
+ *
+ * The rule: a shard must carry at least `minShardSeconds` of estimated embedding (default 120 s),
+ * because each extra job pays a runner start-up and an artifact round trip (about a minute
+ * together, see docs/scale-out.md). So a backbone gets floor(estimate / minShardSeconds) shards,
+ * at least 1 and at most its share of `maxJobs`. Small datasets therefore get one shard.
+ */
+import { estimateEmbedMs, ORT_COSTS, type BackboneCost } from '../engine/cost.js';
+import type { BackboneSpec } from '../backbones/zoo.js';
+import { formatShard, MAX_SHARDS } from './assign.js';
+
+/** For backbones without a measured cost (HOG, user models): as dear as MobileNetV2 at 224 px, 10 ms per image. */
+export const DEFAULT_MS_PER_IMAGE = 10;
+
+export interface PlanRule {
+  /** Least estimated embedding per shard, in seconds. Default 120. */
+  minShardSeconds: number;
+  /** Most embed jobs in the whole matrix (GitHub's free plan runs 20 at once). Default 20. */
+  maxJobs: number;
+}
+
+export const DEFAULT_PLAN_RULE: PlanRule = { minShardSeconds: 120, maxJobs: 20 };
+
+export interface BackbonePlan {
+  backbone: string;
+  /** Estimated seconds to embed every image on one runner. */
+  embedSeconds: number;
+  shards: number;
+}
+
+export interface MatrixEntry {
+  backbone: string;
+  shard: string;
+}
+
+export interface ShardPlan {
+  images: number;
+  /** Every candidate of the bake-off, in its order (small_cnn included: it trains in the last job). */
+  candidates: string[];
+  backbones: BackbonePlan[];
+  /** For `strategy.matrix` through fromJSON: one entry per embed job. */
+  matrix: { include: MatrixEntry[] };
+  rule: string;
+}
+
+function costOf(spec: BackboneSpec, costs: Record<string, BackboneCost>): BackboneCost {
+  return costs[spec.source] ?? { size: spec.inputSize, msPerImage: DEFAULT_MS_PER_IMAGE, sizes: [spec.inputSize] };
+}
+
+/** Whether a candidate has frozen embeddings to shard (small_cnn trains end to end). */
+export function embedsFrozen(spec: BackboneSpec): boolean {
+  return !spec.id.startsWith('small_cnn');
+}
+
+export function planShards(specs: BackboneSpec[], images: number, rule: PlanRule = DEFAULT_PLAN_RULE, costs: Record<string, BackboneCost> = ORT_COSTS): ShardPlan {
+  const frozen = specs.filter(embedsFrozen);
+  const perBackboneCap = Math.max(1, Math.min(MAX_SHARDS, Math.floor(rule.maxJobs / Math.max(1, frozen.length))));
+  const backbones = frozen.map((spec): BackbonePlan => {
+    const embedSeconds = estimateEmbedMs(costOf(spec, costs), spec.inputSize, images) / 1000;
+    const shards = Math.max(1, Math.min(perBackboneCap, Math.floor(embedSeconds / rule.minShardSeconds)));
+    return { backbone: spec.id, embedSeconds: Math.round(embedSeconds), shards };
+  });
+  const include = backbones.flatMap((b) => Array.from({ length: b.shards }, (_, i) => ({ backbone: b.backbone, shard: formatShard({ index: i + 1, count: b.shards }) })));
+  return {
+    images,
+    candidates: specs.map((s) => s.id),
+    backbones,
+    matrix: { include },
+    rule: `one shard per ${rule.minShardSeconds} s of estimated embedding, at most ${perBackboneCap} per backbone (${rule.maxJobs} jobs in all)`,
+  };
+}
