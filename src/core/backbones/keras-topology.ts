@@ -59,6 +59,32 @@ export function cutTopology(topology: KerasTopology, cutLayer: string, inputSize
   return copy;
 }
 
+/**
+ * The multi-depth cut: `taps` and their ancestors, each tap pooled by global average, the
+ * pooled vectors concatenated in the order given (one output, so a head appends as usual).
+ */
+export function tapsTopology(topology: KerasTopology, taps: string[], inputSize: number): KerasTopology {
+  const config = topology.model_config.config;
+  const names = new Set(config.layers.map((l) => l.name));
+  const missing = taps.find((t) => !names.has(t));
+  if (missing) throw new Error(`layer "${missing}" is not in the model`);
+  // Cut at each tap and keep the union of what they need, in the source's order.
+  const keep = new Set(taps.flatMap((tap) => cutTopology(topology, tap, inputSize).model_config.config.layers.map((l) => l.name)));
+  const copy = cutTopology(topology, taps[taps.length - 1]!, inputSize);
+  const out = copy.model_config.config;
+  out.layers = structuredClone(config.layers.filter((l) => keep.has(l.name)));
+  const input = out.layers.find((l) => l.name === out.input_layers[0]![0])!;
+  input.config.batch_input_shape = [null, inputSize, inputSize, 3];
+  const pools = taps.map((tap) => {
+    const name = `tap_pool_${tap}`;
+    out.layers.push({ name, class_name: 'GlobalAveragePooling2D', config: { name, trainable: true, data_format: 'channels_last' }, inbound_nodes: [[[tap, 0, 0, {}]]] });
+    return name;
+  });
+  out.layers.push({ name: 'taps_concat', class_name: 'Concatenate', config: { name: 'taps_concat', trainable: true, axis: -1 }, inbound_nodes: [pools.map((p) => [p, 0, 0, {}])] });
+  out.output_layers = [['taps_concat', 0, 0]];
+  return copy;
+}
+
 /** Appends a layer fed by the current single output, and makes it the new output. */
 export function appendLayer(topology: KerasTopology, className: string, name: string, layerConfig: Record<string, unknown>): KerasTopology {
   const config = topology.model_config.config;

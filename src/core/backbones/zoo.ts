@@ -10,13 +10,16 @@
  * Spec syntax: `name[@size]`; `https://…/model.json@size` or `./path/model.json@size`, then
  * `,range=min:max` and `,sha256=<hex>`; `https://…/encoder.onnx@size` or `./encoder.onnx@size`,
  * which also take `,layout=nchw|nhwc`, `,mean=r:g:b`, `,std=r:g:b` and `,output=<name>`.
+ * A built-in followed by `+taps` (`mobilenet_v2@224+taps`) is its multi-depth variant: the
+ * pooled activations of BuiltinBackbone.taps concatenated (mid-level features transfer better
+ * than the last block of a network trained for another task).
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { buildHogModel, HOG, HOG_CELL, HOG_DEFAULT_SIZE, hogCacheKey, hogDisplayName } from './hog.js';
-import { cutTopology, appendLayer, topologyOf, type KerasTopology } from './keras-topology.js';
+import { cutTopology, appendLayer, tapsTopology, topologyOf, type KerasTopology } from './keras-topology.js';
 import { loadModelSource, type ModelSource } from './source.js';
 
 export interface BackboneSpec {
@@ -32,6 +35,11 @@ export interface BackboneSpec {
   sha256?: string;
   /** Set for `.onnx` sources: how the network wants its input. */
   onnx?: OnnxInput;
+  /**
+   * Multi-depth variant (`name@size+taps`, built-ins only): the pooled activations of these
+   * layers, shallow to deep, concatenated into one embedding.
+   */
+  taps?: string[];
 }
 
 export interface OnnxInput {
@@ -54,12 +62,17 @@ interface BuiltinBackbone {
   fineTuneCut: string;
   /** Folder name inside nsfwjs/dist/models. */
   nsfwjsModel: string;
+  /** Layers whose pooled activations the `+taps` variant concatenates, shallow to deep; the last is `cutLayer`. */
+  taps: string[];
 }
 
 export const BUILTIN_BACKBONES: Record<string, BuiltinBackbone> = {
-  mobilenet_v2: { displayName: 'MobileNetV2', defaultSize: 224, minSize: 32, cutLayer: 'out_relu', fineTuneCut: 'block_15_add', nsfwjsModel: 'mobilenet_v2' },
-  inception_v3: { displayName: 'InceptionV3', defaultSize: 299, minSize: 75, cutLayer: 'mixed10', fineTuneCut: 'mixed9', nsfwjsModel: 'inception_v3' },
+  mobilenet_v2: { displayName: 'MobileNetV2', defaultSize: 224, minSize: 32, cutLayer: 'out_relu', fineTuneCut: 'block_15_add', nsfwjsModel: 'mobilenet_v2', taps: ['block_13_expand_relu', 'block_16_expand_relu', 'out_relu'] },
+  inception_v3: { displayName: 'InceptionV3', defaultSize: 299, minSize: 75, cutLayer: 'mixed10', fineTuneCut: 'mixed9', nsfwjsModel: 'inception_v3', taps: ['mixed7', 'mixed9', 'mixed10'] },
 };
+
+/** Suffix of the multi-depth variant of a built-in backbone, e.g. `mobilenet_v2@224+taps`. */
+export const TAPS_SUFFIX = '+taps';
 
 /** The from-scratch candidate: not a pretrained backbone but ranked alongside them. */
 export const SMALL_CNN = 'small_cnn';
@@ -79,7 +92,8 @@ export function autoBackbones(nativeBackend: boolean, typicalSide?: number | nul
   // HOG looks at 4-pixel cells: the image's own size up to 64 (16 × 16 cells) keeps its detail.
   const hogSize = typicalSide ? Math.min(64, Math.max(16, typicalSide - (typicalSide % HOG_CELL))) : HOG_DEFAULT_SIZE;
   const names = [`mobilenet_v2@${mobilenetSize}`, `${HOG}@${hogSize}`, `${SMALL_CNN}@${cnnSize}`];
-  if (engine === 'onnxruntime') return [`mobilenet_v2@${BUILTIN_BACKBONES.mobilenet_v2!.defaultSize}`, `inception_v3@${BUILTIN_BACKBONES.inception_v3!.defaultSize}`, ...names.slice(1)];
+  // The multi-depth variant comes first: its one ONNX Runtime pass caches every tap, the plain cut included, so the plain candidate after it costs no embedding.
+  if (engine === 'onnxruntime') return [`mobilenet_v2@${BUILTIN_BACKBONES.mobilenet_v2!.defaultSize}${TAPS_SUFFIX}`, `mobilenet_v2@${BUILTIN_BACKBONES.mobilenet_v2!.defaultSize}`, `inception_v3@${BUILTIN_BACKBONES.inception_v3!.defaultSize}`, ...names.slice(1)];
   return nativeBackend ? [names[0]!, `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...names.slice(1)] : names;
 }
 
@@ -152,6 +166,7 @@ function userModelOptions(text: string, options: Map<string, string>, onnx: bool
 
 export function parseBackboneSpec(text: string): BackboneSpec {
   const trimmed = text.trim();
+  if (trimmed.toLowerCase().endsWith(TAPS_SUFFIX)) return tapsVariant(text, parseBackboneSpec(trimmed.slice(0, -TAPS_SUFFIX.length)));
   const { rest: withSize, options } = splitOptions(text, trimmed);
   let rest = withSize;
   let size: number | undefined;
@@ -223,6 +238,13 @@ export function parseBackboneSpec(text: string): BackboneSpec {
   throw new InputError(`Unknown backbone "${text}". ${validNamesHint()}`, text);
 }
 
+/** The `+taps` variant of a parsed built-in backbone spec. */
+function tapsVariant(text: string, base: BackboneSpec): BackboneSpec {
+  const builtin = BUILTIN_BACKBONES[base.source];
+  if (!builtin || base.taps) throw new InputError(`Backbone "${text}": ${TAPS_SUFFIX} (pooled features from several depths) is for the pretrained built-ins: ${Object.keys(BUILTIN_BACKBONES).map((n) => `${n}${TAPS_SUFFIX}`).join(', ')}.`, text);
+  return { ...base, id: `${base.id}${TAPS_SUFFIX}`, taps: [...builtin.taps] };
+}
+
 /** What embedding needs of a backbone: batches of RGB bytes in, vectors out, under one cache key. */
 export interface Embedder {
   spec: BackboneSpec;
@@ -232,6 +254,11 @@ export interface Embedder {
   cacheKey: string;
   /** Embeds n images given as RGB bytes (n × size × size × 3). */
   embed(pixels: Uint8Array, n: number): Float32Array | Promise<Float32Array>;
+  /**
+   * Set when the vector is several taps concatenated, each cached under its own key, so a
+   * candidate that needs one of them (the plain cut) finds it cached. Dims sum to featureDim.
+   */
+  parts?: { cacheKey: string; dim: number }[];
 }
 
 /** A backbone's embeddings computed by ONNX Runtime (see engine/onnx-backbone.ts). */
@@ -357,6 +384,11 @@ export interface LoadContext {
   ca?: string | Buffer;
 }
 
+/** E.g. "MobileNetV2 @224, 3 depths". */
+export function tapsDisplayName(name: string, spec: BackboneSpec): string {
+  return `${name} @${spec.inputSize}, ${spec.taps!.length} depths`;
+}
+
 export async function loadBackbone(spec: BackboneSpec, context: LoadContext): Promise<FeatureExtractor> {
   if (spec.source === HOG) {
     const model = buildHogModel(spec.inputSize);
@@ -366,9 +398,14 @@ export async function loadBackbone(spec: BackboneSpec, context: LoadContext): Pr
     const builtin = BUILTIN_BACKBONES[spec.source];
     if (!builtin) throw new Error(`${spec.id} is not a pretrained backbone`);
     const files = nsfwjsModelFiles(builtin.nsfwjsModel);
-    const topology = cutTopology(files.topology.modelTopology, builtin.cutLayer, spec.inputSize);
     const specs = files.topology.weightsManifest.flatMap((g) => g.weights);
-    return layersExtractor(spec, `${builtin.displayName} @${spec.inputSize}`, topology, specs, files.weights, `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(':')}|fill`);
+    const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(':')}|fill`;
+    if (spec.taps) {
+      const topology = tapsTopology(files.topology.modelTopology, spec.taps, spec.inputSize);
+      return layersExtractor(spec, tapsDisplayName(builtin.displayName, spec), topology, specs, files.weights, `${key}|taps:${spec.taps.join(',')}`);
+    }
+    const topology = cutTopology(files.topology.modelTopology, builtin.cutLayer, spec.inputSize);
+    return layersExtractor(spec, `${builtin.displayName} @${spec.inputSize}`, topology, specs, files.weights, key);
   }
   const source: ModelSource = await loadModelSource(spec.source, context.cacheDir, { sha256: spec.sha256, ca: context.ca });
   if (source.kind === 'onnx') {

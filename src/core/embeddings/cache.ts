@@ -76,3 +76,35 @@ export function openEmbeddingStore(cacheDir: string, backboneKey: string, dim: n
     },
   };
 }
+
+/**
+ * One store over several: a vector is the parts concatenated, each part kept in its own store
+ * (see Embedder.parts). An image counts as cached only when every part is.
+ */
+export function openPartedStore(cacheDir: string, parts: { cacheKey: string; dim: number }[]): EmbeddingStore {
+  const stores = parts.map((p) => ({ store: openEmbeddingStore(cacheDir, p.cacheKey, p.dim), dim: p.dim }));
+  const total = parts.reduce((sum, p) => sum + p.dim, 0);
+  return {
+    get corrupt() {
+      return stores.reduce((sum, s) => sum + s.store.corrupt, 0);
+    },
+    async get(sha) {
+      const vector = new Float32Array(total);
+      let offset = 0;
+      for (const { store, dim } of stores) {
+        const part = await store.get(sha);
+        if (!part) return null;
+        vector.set(part, offset);
+        offset += dim;
+      }
+      return vector;
+    },
+    async put(sha, vector) {
+      let offset = 0;
+      for (const { store, dim } of stores) {
+        await store.put(sha, vector.slice(offset, offset + dim));
+        offset += dim;
+      }
+    },
+  };
+}

@@ -12,7 +12,7 @@
 import type { Embedder, FeatureExtractor } from '../backbones/zoo.js';
 import type { Logger } from '../ports.js';
 import { decodeBatch, type EmbeddableImage } from './batches.js';
-import { openEmbeddingStore } from './cache.js';
+import { openEmbeddingStore, openPartedStore } from './cache.js';
 import { embedInWorkers, useWorkers, type EmbeddingPool, type WorkerBackbone } from './parallel.js';
 
 export { decodeBatch, type EmbeddableImage } from './batches.js';
@@ -62,7 +62,7 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
   // Latched: once the deadline has passed, it stays passed even for a clock that goes back.
   let expired = false;
   const pastDeadline = () => (expired ||= options.deadline !== undefined && options.now() >= options.deadline);
-  const store = openEmbeddingStore(options.cacheDir, extractor.cacheKey, extractor.featureDim);
+  const store = extractor.parts ? openPartedStore(options.cacheDir, extractor.parts) : openEmbeddingStore(options.cacheDir, extractor.cacheKey, extractor.featureDim);
   const vectors = new Map<string, Float32Array>();
   const unique = [...new Map(images.map((i) => [i.sha256, i])).values()];
   const missing: EmbeddableImage[] = [];

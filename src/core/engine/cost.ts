@@ -5,8 +5,10 @@
  * Pure: the image count and the bake-off's milliseconds in, the backbones and the plan out.
  *
  * The estimate ignores embeddings already cached (they cost nothing), so it errs on the safe side.
+ * A backbone's plain and multi-depth (`+taps`) variants share one pass (every tap is cached
+ * from it): the first one listed pays, and the other follows its size for free.
  */
-import { parseBackboneSpec, type BackboneSpec } from '../backbones/zoo.js';
+import { parseBackboneSpec, TAPS_SUFFIX, type BackboneSpec } from '../backbones/zoo.js';
 
 export interface BackboneCost {
   /** The size `msPerImage` was measured at; the cost scales with the input's area. */
@@ -61,10 +63,30 @@ export function affordAutoBackbones(input: AffordInput): { specs: BackboneSpec[]
   let keptPretrained = false;
   const specs: BackboneSpec[] = [];
   const plan: PlanEntry[] = [];
+  // Per built-in source decided so far: the size it runs at, or null when left out.
+  const decided = new Map<string, number | null>();
+  const atSize = (spec: BackboneSpec, size: number) => parseBackboneSpec(`${spec.source}@${size}${spec.taps ? TAPS_SUFFIX : ''}`);
   for (const spec of input.specs) {
     const cost = costs[spec.source];
     if (!cost || !spec.builtin || !input.fromAuto.has(spec.id)) {
       specs.push(spec);
+      continue;
+    }
+    if (decided.has(spec.source)) {
+      const size = decided.get(spec.source)!;
+      if (size === null)
+        plan.push({
+          backbone: spec.id,
+          reason: `left out: it shares one embedding pass with ${spec.source}'s other variant, left out for the budget; raise the budget to include it`,
+        });
+      else if (size === spec.inputSize) specs.push(spec);
+      else {
+        specs.push(atSize(spec, size));
+        plan.push({
+          backbone: spec.id,
+          reason: `shrunk to ${size} px: it shares one embedding pass with ${spec.source}'s other variant, shrunk for the budget; raise the budget to run it at ${spec.inputSize} px`,
+        });
+      }
       continue;
     }
     const wanted = estimateEmbedMs(cost, spec.inputSize, input.images);
@@ -73,14 +95,16 @@ export function affordAutoBackbones(input: AffordInput): { specs: BackboneSpec[]
     const dearest = `embedding ${input.images} images at ${spec.inputSize} px would take about ${seconds(wanted)}, and the bake-off has about ${seconds(available)} for embedding`;
     if (size === spec.inputSize) {
       specs.push(spec);
+      decided.set(spec.source, size);
     } else if (size !== undefined || !keptPretrained) {
       // The first pretrained backbone stays, at the smallest size if need be: a pretrained candidate beats none.
       const chosen = size ?? sizes[sizes.length - 1]!;
-      const shrunk = parseBackboneSpec(`${spec.source}@${chosen}`);
-      specs.push(shrunk);
+      specs.push(atSize(spec, chosen));
+      decided.set(spec.source, chosen);
       plan.push({ backbone: spec.id, reason: `shrunk to ${chosen} px: ${dearest}; raise the budget to run it at ${spec.inputSize} px` });
     } else {
       plan.push({ backbone: spec.id, reason: `left out: ${dearest} (even at ${sizes[sizes.length - 1]} px it would not fit); raise the budget to include it` });
+      decided.set(spec.source, null);
       continue;
     }
     keptPretrained = true;

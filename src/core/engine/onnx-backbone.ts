@@ -14,7 +14,7 @@ import { loadBackbone, type BackboneSpec, type Embedder, type FeatureExtractor, 
 import { loadModelSource, type OnnxModelSource } from '../backbones/source.js';
 import { InputError } from '../errors.js';
 import { CONVERTER_VERSION } from '../onnx/convert.js';
-import { loadOnnxBackbone, onnxSupports } from '../onnx/extractor.js';
+import { loadOnnxBackbone, onnxSupports, type OnnxFeatureExtractor } from '../onnx/extractor.js';
 import { loadOnnxRuntime, openOnnxSession } from '../onnx/session.js';
 import type { InferenceEngine } from './choose.js';
 
@@ -60,6 +60,11 @@ async function loadBuiltinOnOrt(spec: BackboneSpec, onnx: NonNullable<InferenceE
         embed: async (pixels, n) => (await onOrt.embedTaps(pixels, n, [cut.output]))[cut.output]!,
       }
     : null;
+  const dispose = () => {
+    tfjs.dispose();
+    void onOrt.dispose();
+  };
+  if (spec.taps) return { ...tfjs, ort: tapsEmbedding(spec, tfjs.displayName, onOrt), dispose };
   const ort: OrtEmbedding = {
     engine: 'onnxruntime',
     spec,
@@ -76,6 +81,42 @@ async function loadBuiltinOnOrt(spec: BackboneSpec, onnx: NonNullable<InferenceE
       tfjs.dispose();
       void onOrt.dispose();
     },
+  };
+}
+
+/**
+ * The multi-depth variant on ONNX Runtime: the pooled taps the converted file already emits,
+ * from one run, each cached under its own key (the plain cut's key for the last), so the
+ * plain candidate finds its vectors cached. Not fine-tuned: its top block feeds only one tap.
+ */
+function tapsEmbedding(spec: BackboneSpec, displayName: string, onOrt: OnnxFeatureExtractor): OrtEmbedding {
+  const taps = spec.taps!.map((layer) => {
+    const tap = onOrt.taps.find((t) => t.kind === 'pooled' && t.layer === layer);
+    if (!tap) throw new Error(`${spec.id}: the ONNX file has no pooled output at ${layer}`);
+    return tap;
+  });
+  const featureDim = taps.reduce((sum, t) => sum + t.dim, 0);
+  return {
+    engine: 'onnxruntime',
+    spec,
+    displayName,
+    featureDim,
+    cacheKey: `${onOrt.cacheKey}|taps:${spec.taps!.join(',')}${keySuffix}`,
+    parts: taps.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })),
+    async embed(pixels, n) {
+      const outputs = await onOrt.embedTaps(pixels, n, taps.map((t) => t.output));
+      // Per image: the taps side by side, shallow to deep (as the TF.js model's Concatenate).
+      const out = new Float32Array(n * featureDim);
+      for (let i = 0; i < n; i++) {
+        let offset = i * featureDim;
+        for (const t of taps) {
+          out.set(outputs[t.output]!.subarray(i * t.dim, (i + 1) * t.dim), offset);
+          offset += t.dim;
+        }
+      }
+      return out;
+    },
+    fineTuneCut: null,
   };
 }
 

@@ -19,10 +19,7 @@ import { CONVERTER_VERSION, convertKerasToOnnx, type ConvertRequest } from './co
 import { KerasWeights } from './keras-weights.js';
 
 /** Pooled taps per built-in backbone, shallow to deep; the last is zoo.ts's cut layer. */
-export const BUILTIN_TAPS: Record<string, string[]> = {
-  mobilenet_v2: ['block_13_expand_relu', 'block_16_expand_relu', 'out_relu'],
-  inception_v3: ['mixed7', 'mixed9', 'mixed10'],
-};
+export const BUILTIN_TAPS: Record<string, string[]> = Object.fromEntries(Object.entries(BUILTIN_BACKBONES).map(([name, b]) => [name, b.taps]));
 
 /** What the converted file of a built-in backbone emits. */
 export function builtinRequest(name: string): ConvertRequest {

@@ -17,6 +17,7 @@ export const tuningStage: Stage = {
     const blocker =
       options.fineTune === 'false' ? 'switched off (fine-tune: false)'
       : prepared.kind === 'scratch' ? 'the winner is the small CNN, already trained end to end'
+      : prepared.spec.taps ? 'the winner reads several depths of its backbone; the top block feeds only the deepest, so fine-tuning it alone is not offered'
       : fineTuneUnsupported(prepared.extractor!);
     run.found.fineTuneBlocker = blocker;
     const round = planRound(run.budget, now(), need(run, 'reserveMs'), { refitsHead: prepared.kind === 'frozen', mayFineTune: !blocker });

@@ -1,0 +1,164 @@
+/**
+ * Multi-depth variants (`name@size+taps`): the spec syntax; one ONNX Runtime pass embeds every
+ * tap, each cached under its own key, so the plain candidate after it computes nothing; the
+ * ORT vectors match the TF.js multi-tap model; the winner exports as one fused model whose
+ * model.json (≤ 1e-4) and model.onnx (≤ 1e-3) give the probabilities the run computed.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { ensureBackend } from '../src/core/backend/select.js';
+import { loadBackbone, parseBackboneSpec } from '../src/core/backbones/zoo.js';
+import { decodeBatch } from '../src/core/embeddings/batches.js';
+import { prepareDataset } from '../src/core/dataset/prepare.js';
+import { chooseInferenceEngine } from '../src/core/engine/choose.js';
+import { loadRunBackbone } from '../src/core/engine/onnx-backbone.js';
+import { InputError } from '../src/core/errors.js';
+import { evaluate } from '../src/core/evaluate.js';
+import { loadClassifier } from '../src/core/model/classifier.js';
+import { exportModel } from '../src/core/model/export.js';
+import { DEFAULTS } from '../src/core/options.js';
+import { silentLogger } from '../src/core/ports.js';
+import { runBakeOff, splitOf } from '../src/core/training/bakeoff.js';
+import { disposeFitted } from '../src/core/training/candidates.js';
+import { predictHead } from '../src/core/training/head.js';
+import { sampleSubset, tempDir } from './helpers/datasets.js';
+
+const tfjsBackend = await ensureBackend();
+const maxDifference = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((worst, v, i) => Math.max(worst, Math.abs(v - b[i]!)), 0);
+
+test('+taps: the multi-depth variant of a built-in, its default size, and a clear refusal elsewhere', () => {
+  const spec = parseBackboneSpec('mobilenet_v2@96+taps');
+  assert.equal(spec.id, 'mobilenet_v2@96+taps');
+  assert.deepEqual(spec.taps, ['block_13_expand_relu', 'block_16_expand_relu', 'out_relu']);
+  assert.equal(spec.inputSize, 96);
+  assert.equal(parseBackboneSpec('MobileNet_V2+taps').id, 'mobilenet_v2@224+taps');
+  assert.deepEqual(parseBackboneSpec('inception_v3+taps').taps, ['mixed7', 'mixed9', 'mixed10']);
+  assert.equal(parseBackboneSpec('mobilenet_v2@96').taps, undefined);
+  for (const bad of ['hog@32+taps', 'small_cnn+taps', './model.json@32+taps', 'mobilenet_v2+taps+taps']) {
+    assert.throws(
+      () => parseBackboneSpec(bad),
+      (e: unknown) =>
+        e instanceof InputError &&
+        /\+taps \(pooled features from several depths\) is for the pretrained built-ins: mobilenet_v2\+taps, inception_v3\+taps\./.test(e.message),
+      bad,
+    );
+  }
+});
+
+test('one ONNX Runtime pass caches every tap: the plain candidate after it computes nothing, and the vectors match the TF.js multi-tap model', async () => {
+  const data = await prepareDataset(
+    {
+      datasetPath: sampleSubset(6, ['bag', 'sneaker', 'trouser']),
+      split: DEFAULTS.split,
+      seed: DEFAULTS.seed,
+      maxPixels: DEFAULTS.maxPixels,
+      workDir: tempDir(),
+    },
+    silentLogger,
+  );
+  const cacheDir = tempDir();
+  const engine = await chooseInferenceEngine({ engine: 'onnx', device: 'cpu', tfjs: tfjsBackend, tfjsWorkers: 1, cacheDir });
+  assert.equal(engine.engine, 'onnxruntime');
+  const ctx = {
+    dataset: data,
+    cacheDir,
+    maxPixels: DEFAULTS.maxPixels,
+    engine,
+    maxEpochs: 4,
+    seed: 3,
+    deadline: Infinity,
+    now: () => performance.now(),
+    log: silentLogger,
+  };
+  const outcome = await runBakeOff([parseBackboneSpec('mobilenet_v2@96+taps'), parseBackboneSpec('mobilenet_v2@96')], ctx);
+  try {
+    const [taps, plain] = outcome.rows;
+    const distinct = new Set(data.images.map((i) => i.sha256)).size;
+    assert.equal(taps!.backbone, 'mobilenet_v2@96+taps');
+    assert.equal(taps!.featureDim, 576 + 960 + 1280, 'block_13_expand_relu, block_16_expand_relu and out_relu side by side');
+    assert.equal(taps!.embeddingsComputed, distinct);
+    assert.equal(plain!.backbone, 'mobilenet_v2@96');
+    assert.equal(plain!.featureDim, 1280);
+    assert.deepEqual([plain!.embeddingsComputed, plain!.embeddingsCached], [0, distinct], 'the plain cut is the deepest tap, cached by the pass before');
+  } finally {
+    disposeFitted(outcome.winner.fitted);
+    outcome.winner.prepared.extractor?.dispose();
+  }
+
+  const spec = parseBackboneSpec('mobilenet_v2@96+taps');
+  const onOrt = await loadRunBackbone(spec, engine, { cacheDir });
+  const tfjs = await loadBackbone(spec, { cacheDir });
+  try {
+    const images = data.images.slice(0, 4);
+    const pixels = await decodeBatch(images, 96, DEFAULTS.maxPixels);
+    const fromOrt = await onOrt.ort!.embed(pixels, images.length);
+    const fromTfjs = tfjs.embed(pixels, images.length);
+    assert.equal(fromOrt.length, fromTfjs.length);
+    const scale = Math.max(...Array.from(fromTfjs, Math.abs));
+    assert.ok(maxDifference(fromOrt, fromTfjs) <= 1e-3 * scale, `ORT and TF.js differ by ${maxDifference(fromOrt, fromTfjs)} (scale ${scale})`);
+    assert.equal(onOrt.ort!.fineTuneCut, null, 'the multi-depth variant is not fine-tuned');
+  } finally {
+    onOrt.dispose();
+    tfjs.dispose();
+  }
+});
+
+test('a multi-depth winner exports as one model: model.json and model.onnx give the probabilities the run computed', async () => {
+  const data = await prepareDataset(
+    {
+      datasetPath: sampleSubset(6, ['bag', 'sneaker', 'trouser']),
+      split: DEFAULTS.split,
+      seed: DEFAULTS.seed,
+      maxPixels: DEFAULTS.maxPixels,
+      workDir: tempDir(),
+    },
+    silentLogger,
+  );
+  const cacheDir = tempDir();
+  const engine = await chooseInferenceEngine({ engine: 'onnx', device: 'cpu', tfjs: tfjsBackend, tfjsWorkers: 1, cacheDir });
+  const { winner } = await runBakeOff([parseBackboneSpec('mobilenet_v2@64+taps')], {
+    dataset: data,
+    cacheDir,
+    maxPixels: DEFAULTS.maxPixels,
+    engine,
+    maxEpochs: 4,
+    seed: 3,
+    deadline: Infinity,
+    now: () => performance.now(),
+    log: silentLogger,
+  });
+  const { prepared, fitted } = winner;
+  const { labels } = data;
+  const tests = splitOf(data.images, 'test');
+  const expected = predictHead(fitted.head.weights, prepared.test.x, prepared.test.rows);
+  const metrics = evaluate(
+    labels,
+    tests.map((i) => ({ file: i.file, sha256: i.sha256, label: labels.indexOf(i.label) })),
+    expected,
+  );
+  const dir = join(tempDir(), 'model');
+  try {
+    const info = await exportModel({ dir, displayDir: dir, prepared, fitted, labels, metrics });
+    assert.equal(info.onnx?.written, true, JSON.stringify(info.onnx));
+    assert.ok(info.layers.some((l) => l.name === 'taps_concat' && l.className === 'Concatenate'));
+    assert.equal(info.layers.filter((l) => l.name.startsWith('tap_pool_')).length, 3);
+  } finally {
+    disposeFitted(fitted);
+    prepared.extractor?.dispose();
+  }
+  const pixels = await decodeBatch(tests, 64, DEFAULTS.maxPixels);
+  for (const [name, tolerance] of [
+    ['tfjs', 1e-4],
+    ['onnx', 1e-3],
+  ] as const) {
+    const classifier = await loadClassifier(dir, { engine: name });
+    try {
+      const got = await classifier.classifyPixels(pixels, tests.length);
+      assert.equal(got.length, expected.length);
+      assert.ok(maxDifference(got, expected) <= tolerance, `${name}: probabilities differ by ${maxDifference(got, expected)}`);
+    } finally {
+      classifier.dispose();
+    }
+  }
+});
