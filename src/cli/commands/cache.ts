@@ -39,7 +39,7 @@ export const command: Command = {
       options: { into: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' } },
     });
     const [action, ...chunks] = positionals;
-    if (action !== 'merge') throw new InputError(`${action === undefined ? 'Give a cache action' : `Unknown cache action "${action}"`}: the one there is, is merge, e.g. classifier-ci cache merge chunks/* --into merged.`, 'cache');
+    if (action !== 'merge') throw new InputError(`${action === undefined ? 'Give a cache action' : `Unknown cache action "${action}"`}; there is one, merge: classifier-ci cache merge chunks/* --into merged.`, 'cache');
     if (!values.into) throw new InputError('Give the folder to merge into, e.g. --into .cache/classifier-ci.', 'into');
     const log = terminalLogger(process.stderr, Boolean(values.quiet));
     const report = await mergeChunks(chunks, values.into, { log, now: () => performance.now() });
