@@ -209,18 +209,18 @@ describe('the built action, run as the runner runs it', { timeout: 15 * 60_000 }
     // Cache saved.
     const entries = fake.cacheEntries.filter((e) => e.finalized);
     assert.equal(entries.length, 1, 'one cache entry saved');
-    assert.match(entries[0]!.key, /^classifier-ci-v1-/);
+    assert.match(entries[0].key, /^classifier-ci-v1-/);
 
     // One sticky comment with the marker and chart images from the assets branch.
     const comments = fake.commentsOn(PR_NUMBER);
     assert.equal(comments.length, 1);
-    firstCommentId = comments[0]!.id;
-    assert.match(comments[0]!.body, /^<!-- classifier-ci:report:[0-9a-f]{16} -->/);
-    assert.ok(run.outputs['comment-url']!.endsWith(`#issuecomment-${firstCommentId}`));
-    assert.match(comments[0]!.body, /No baseline to compare with: no successful run of this workflow for a push to `main` yet/);
+    firstCommentId = comments[0].id;
+    assert.match(comments[0].body, /^<!-- classifier-ci:report:[0-9a-f]{16} -->/);
+    assert.ok(run.outputs['comment-url'].endsWith(`#issuecomment-${firstCommentId}`));
+    assert.match(comments[0].body, /No baseline to compare with: no successful run of this workflow for a push to `main` yet/);
     const charts = fake.branchFiles('classifier-ci-assets');
     assert.ok(charts.size > 0, 'charts committed to the assets branch');
-    for (const path of charts.keys()) assert.ok(comments[0]!.body.includes(`/raw/classifier-ci-assets/${path}`), `comment links ${path}`);
+    for (const path of charts.keys()) assert.ok(comments[0].body.includes(`/raw/classifier-ci-assets/${path}`), `comment links ${path}`);
 
     assert.doesNotMatch(run.stdout, /::(warning|error)::/, 'a healthy run has no warnings');
 
@@ -252,12 +252,12 @@ describe('the built action, run as the runner runs it', { timeout: 15 * 60_000 }
 
     const comments = fake.commentsOn(PR_NUMBER);
     assert.equal(comments.length, 1, 'still one comment');
-    assert.equal(comments[0]!.id, firstCommentId);
-    assert.equal(comments[0]!.updatedCount, 1, 'updated in place');
-    assert.doesNotMatch(comments[0]!.body, /No baseline/);
-    assert.match(comments[0]!.body, /baseline/i);
+    assert.equal(comments[0].id, firstCommentId);
+    assert.equal(comments[0].updatedCount, 1, 'updated in place');
+    assert.doesNotMatch(comments[0].body, /No baseline/);
+    assert.match(comments[0].body, /baseline/i);
     // Every image the comment links is on the assets branch, which moved forward (never forced).
-    const linked = [...comments[0]!.body.matchAll(/\/raw\/classifier-ci-assets\/(charts\/[0-9a-f]{32}\.png)/g)].map((m) => m[1]!);
+    const linked = [...comments[0].body.matchAll(/\/raw\/classifier-ci-assets\/(charts\/[0-9a-f]{32}\.png)/g)].map((m) => m[1]);
     assert.ok(linked.length > 0, 'the updated comment shows charts');
     const onBranch = fake.branchFiles('classifier-ci-assets');
     for (const path of linked) assert.ok(onBranch.has(path), `${path} is on the assets branch`);

@@ -164,7 +164,7 @@ describe('the action\'s flow, with a stand-in for training', { timeout: 5 * 60_0
     const failed = run.lines.findIndex((l) => l.startsWith('::error::'));
     assert.ok(posted >= 0 && failed > posted, `the step fails after the comment is posted:\n${explain(run)}`);
     assert.equal(run.lines.filter((l) => l.startsWith('::error::')).length, 1);
-    const message = run.lines[failed]!.slice('::error::'.length);
+    const message = run.lines[failed].slice('::error::'.length);
     const modelDir = join(run.outDir, 'model');
     assert.match(message, /^The model artifact could not be uploaded: .*403.*artifact is failing/, 'why the upload failed, from the service');
     const commentUrl = `https://github.com/${fake.owner}/${fake.repo}/pull/${PR_NUMBER}#issuecomment-${comment.id}`;
@@ -202,16 +202,16 @@ describe('the action\'s flow, with a stand-in for training', { timeout: 5 * 60_0
     const comments = fake.commentsOn(SHA);
     assert.equal(comments.length, 1);
     assert.equal(fake.comments.size, 1, 'no pull request comment');
-    assert.match(comments[0]!.body, /^<!-- classifier-ci:report:[0-9a-f]{16} -->\n/);
-    assert.match(comments[0]!.body, IMAGE, 'with contents: write, the report shows its charts');
-    assert.equal(first.outputs['comment-url'], `https://github.com/${fake.owner}/${fake.repo}/commit/${SHA}#commitcomment-${comments[0]!.id}`);
+    assert.match(comments[0].body, /^<!-- classifier-ci:report:[0-9a-f]{16} -->\n/);
+    assert.match(comments[0].body, IMAGE, 'with contents: write, the report shows its charts');
+    assert.equal(first.outputs['comment-url'], `https://github.com/${fake.owner}/${fake.repo}/commit/${SHA}#commitcomment-${comments[0].id}`);
     assert.ok(first.summary.length > 200, 'the summary is written as well');
     assert.equal(first.outputs['val-accuracy'], '0.9561', 'val-accuracy is the exported (fine-tuned) model\'s');
 
     const again = await runFlow({ event: 'push', inputs: { comment: 'always' }, result });
     assert.equal(again.exitCode, 0, explain(again));
     assert.equal(fake.commentsOn(SHA).length, 1);
-    assert.equal(fake.commentsOn(SHA)[0]!.updatedCount, 1, 'updated in place');
+    assert.equal(fake.commentsOn(SHA)[0].updatedCount, 1, 'updated in place');
   });
 
   it('without contents: write, the report is image-free and says how to turn images on', async () => {

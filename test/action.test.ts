@@ -32,7 +32,7 @@ function captureStdout(work: () => void): string {
   process.stdout.write = ((chunk: string | Uint8Array) => {
     out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     return true;
-  }) as typeof process.stdout.write;
+  });
   try {
     work();
   } finally {
@@ -155,7 +155,7 @@ describe('log: no workflow-command injection from file names or messages', () =>
     const out = captureStdout(() => actionLogger(options).warn('Cannot decode bag/x.png\n::error::boom', { file }));
     const lines = out.split('\n').filter(Boolean);
     assert.equal(lines.length, 1, out);
-    const line = lines[0]!;
+    const line = lines[0];
     assert.ok(line.startsWith('::warning title=classifier-ci,file=data/bag/x'), line);
     // Inside the command, `:` `%` and line breaks in the file property are percent-encoded by @actions/core,
     // so the only `::` are the command's own two separators.
@@ -324,7 +324,7 @@ describe('against the fake GitHub', () => {
         const host = new RepoImageHost(githubClient('ghs_unit'), { ...repo(), serverUrl: 'https://github.com' });
         assert.equal(await host.put('new.png', png('new').bytes, 'image/png'), null);
         assert.equal(host.note, NO_PERMISSION_NOTE);
-        assert.match(host.note!, /permissions: contents: write/);
+        assert.match(host.note, /permissions: contents: write/);
         assert.equal(host.enabled, false);
       } finally {
         fake.faults = {};

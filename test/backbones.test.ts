@@ -44,7 +44,7 @@ test('the built-in InceptionV3 loads from memory at its smallest input (75), cut
     // Keras' InceptionV3 without its classifier has 21,802,784 parameters.
     assert.ok(backbone.params > 21_700_000 && backbone.params < 21_900_000, `params ${backbone.params}`);
     assert.equal(backbone.cacheKey, 'nsfwjs-inception_v3-v1|75|0:1|fill');
-    assert.deepEqual(backbone.layersModel!.inputs[0]!.shape, [null, 75, 75, 3]);
+    assert.deepEqual(backbone.layersModel!.inputs[0].shape, [null, 75, 75, 3]);
     const pixels = new Uint8Array(2 * 75 * 75 * 3).map((_, i) => (i < 75 * 75 * 3 ? (i * 7) % 256 : (i * 13) % 199));
     const mid = tf.memory().numTensors;
     const vectors = backbone.embed(pixels, 2);
@@ -52,10 +52,10 @@ test('the built-in InceptionV3 loads from memory at its smallest input (75), cut
     assert.equal(vectors.length, 2 * 2048);
     assert.ok(vectors.every((v) => Number.isFinite(v) && v >= 0), 'pooled ReLU features: finite, non-negative');
     const [a, b] = [vectors.subarray(0, 2048), vectors.subarray(2048)];
-    assert.ok(a.some((v, i) => Math.abs(v - b[i]!) > 1e-3), 'two different images, two different embeddings');
+    assert.ok(a.some((v, i) => Math.abs(v - b[i]) > 1e-3), 'two different images, two different embeddings');
     // An image's embedding does not depend on the batch it is in.
     const alone = backbone.embed(pixels.subarray(75 * 75 * 3), 1);
-    assert.ok(alone.every((v, i) => Math.abs(v - b[i]!) <= 1e-4 * Math.max(1, Math.abs(v))), 'same embedding alone as in a batch');
+    assert.ok(alone.every((v, i) => Math.abs(v - b[i]) <= 1e-4 * Math.max(1, Math.abs(v))), 'same embedding alone as in a batch');
   } finally {
     backbone.dispose();
   }

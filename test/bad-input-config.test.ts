@@ -75,7 +75,7 @@ test('classifier-ci train with bad options exits 2 with one line, before reading
     assert.equal(run.code, 2, `${args.join(' ')} → ${run.code}: ${run.err}`);
     const lines = run.err.trim().split('\n').filter((l) => l.startsWith('error:'));
     assert.equal(lines.length, 1, `${args.join(' ')}: one error line`);
-    assert.match(lines[0]!, message);
+    assert.match(lines[0], message);
     assert.doesNotMatch(run.err, /\n\s+at /, 'no stack trace');
     assert.doesNotMatch(run.err, /Checking images/, `${args.join(' ')}: refused before reading the dataset`);
   }

@@ -110,7 +110,7 @@ function quotedMessages(markdown: string): Quote[] {
       return;
     }
     for (const i of columns) {
-      for (const match of (cells[i] ?? '').matchAll(/`([^`]+)`/g)) quotes.push({ line: index + 1, text: match[1]! });
+      for (const match of (cells[i] ?? '').matchAll(/`([^`]+)`/g)) quotes.push({ line: index + 1, text: match[1] });
     }
   });
   return quotes;

@@ -106,12 +106,12 @@ console.log(JSON.stringify({ grewKiB: process.resourceUsage().maxRSS - before, b
 
 test('CMYK and greyscale JPEGs, grey+alpha PNGs become RGB with the right colours', async () => {
   const red = await decodeToRgb(await cmykJpeg('#ff0000'), 2, 1e6);
-  assert.ok(red[0]! > 200 && red[1]! < 40 && red[2]! < 40, `CMYK red decoded as ${[...red.slice(0, 3)]}`);
+  assert.ok(red[0] > 200 && red[1] < 40 && red[2] < 40, `CMYK red decoded as ${[...red.slice(0, 3)]}`);
   const blue = await decodeToRgb(await cmykJpeg('#0000ff'), 2, 1e6);
-  assert.ok(blue[2]! > blue[0]! + 60 && blue[2]! > blue[1]! + 60, `CMYK blue decoded as ${[...blue.slice(0, 3)]}`);
+  assert.ok(blue[2] > blue[0] + 60 && blue[2] > blue[1] + 60, `CMYK blue decoded as ${[...blue.slice(0, 3)]}`);
   const grey = await decodeToRgb(await greyJpeg('#808080'), 2, 1e6);
   assert.equal(grey.length, 12);
-  assert.ok(grey[0] === grey[1] && grey[1] === grey[2] && Math.abs(grey[0]! - 128) < 8, `grey JPEG decoded as ${[...grey.slice(0, 3)]}`);
+  assert.ok(grey[0] === grey[1] && grey[1] === grey[2] && Math.abs(grey[0] - 128) < 8, `grey JPEG decoded as ${[...grey.slice(0, 3)]}`);
   assert.deepEqual([...(await decodeToRgb(await greyAlphaPng(), 2, 1e6)).slice(0, 3)], [255, 255, 255], 'transparent grey flattens onto white');
 });
 
@@ -120,10 +120,10 @@ test('animated WebP and GIF: the first frame is used', async () => {
     const redThenBlue = await animated(format, ['#ff0000', '#0000ff', '#00ff00']);
     assert.equal((await sharp(redThenBlue).metadata()).pages, 3, `${format} really is animated`);
     const px = await decodeToRgb(redThenBlue, 2, 1e6);
-    assert.ok(px[0]! > 240 && px[2]! < 20, `${format}: first pixel ${[...px.slice(0, 3)]} should be red`);
+    assert.ok(px[0] > 240 && px[2] < 20, `${format}: first pixel ${[...px.slice(0, 3)]} should be red`);
     assert.equal(px.length, 12, `${format}: one frame, not a strip of three`);
     const blueThenRed = await decodeToRgb(await animated(format, ['#0000ff', '#ff0000']), 2, 1e6);
-    assert.ok(blueThenRed[2]! > 240 && blueThenRed[0]! < 20, `${format}: the first frame, whatever its colour`);
+    assert.ok(blueThenRed[2] > 240 && blueThenRed[0] < 20, `${format}: the first frame, whatever its colour`);
   }
 });
 
@@ -169,9 +169,9 @@ test('images that fail at the same moment each get their own reason (libvips sha
   for (let round = 0; round < 3; round++) {
     const outcomes = await Promise.allSettled(Object.keys(files).map((name) => decodeToRgb(join(dir, name), 16, DEFAULTS.maxPixels)));
     const [jpeg, png, text, samsung] = outcomes.map((o) => (o.status === 'rejected' ? String((o.reason as Error).message) : 'decoded'));
-    assert.match(jpeg!, /^damaged image \(.*bad Huffman code\)/, `round ${round}`);
-    assert.match(png!, /^damaged image \(vipspng: /, `round ${round}`);
-    assert.match(text!, /^not a readable image/, `round ${round}`);
+    assert.match(jpeg, /^damaged image \(.*bad Huffman code\)/, `round ${round}`);
+    assert.match(png, /^damaged image \(vipspng: /, `round ${round}`);
+    assert.match(text, /^not a readable image/, `round ${round}`);
     assert.equal(samsung, 'decoded', `round ${round}`);
   }
 });
@@ -337,7 +337,7 @@ async function prepareUnprivileged(root: string, locked: string, lockedRoot: str
 
 test('unreadable files and folders (real EACCES from the kernel) are listed with what to do', async () => {
   const root = sampleSubset(5, ['bag', 'trouser']);
-  const sample = readFileSync(join(root, 'bag', readdirSync(join(root, 'bag'))[0]!));
+  const sample = readFileSync(join(root, 'bag', readdirSync(join(root, 'bag'))[0]));
   const locked = join(root, 'bag', 'locked.png');
   writeFileSync(locked, sample);
   const lockedFolder = join(root, 'bag', 'locked-folder');
@@ -389,7 +389,7 @@ test('classifier-ci train on a dataset full of broken files: exit 0, every skip 
     'bag/Thumbs.db': 'x',
     'bag/.gitkeep': '',
     '.DS_Store': 'x',
-    'stray.png': readFileSync(join(root, 'bag', readdirSync(join(root, 'bag'))[0]!)),
+    'stray.png': readFileSync(join(root, 'bag', readdirSync(join(root, 'bag'))[0])),
   };
   for (const [file, data] of Object.entries(broken)) writeFileSync(join(root, file), data);
   // Not written as bytes: a named pipe, a damaged JPEG, and a sparse 1.5 GiB "image".
@@ -409,17 +409,17 @@ test('classifier-ci train on a dataset full of broken files: exit 0, every skip 
   const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
   const reasons: Record<string, string> = Object.fromEntries(result.dataset.skipped.map((s: { file: string; reason: string }) => [s.file, s.reason]));
   assert.deepEqual(Object.keys(reasons).sort(), [...Object.keys(broken), ...special].sort());
-  assert.match(reasons['bag/zero-bytes.png']!, /^empty file \(0 bytes\)$/);
-  assert.match(reasons['bag/truncated.jpg']!, /^damaged image/);
-  assert.match(reasons['bag/text-named.jpg']!, /^not a readable image/);
-  assert.match(reasons['bag/bomb.png']!, /^image is larger than 100,000,000 pixels \(it declares 60000×60000/);
-  assert.match(reasons['bag/vector.png']!, /^the contents are SVG/);
-  assert.match(reasons['bag/bitmap.png']!, /^not a readable image/);
-  assert.match(reasons['bag/notes.txt']!, /^not an image file \(\.txt\)/);
-  assert.match(reasons['stray.png']!, /outside any label folder: move it into dataset\/<label>\//);
-  assert.match(reasons['bag/pipe.png']!, /^a named pipe \(FIFO\), not a regular file/);
-  assert.match(reasons['bag/damaged.jpg']!, /^damaged image \(.*bad Huffman code\)/);
-  assert.match(reasons['bag/huge.png']!, /^file is 1\.5 GiB, more than the limit of 1\.0 GiB for one image/);
+  assert.match(reasons['bag/zero-bytes.png'], /^empty file \(0 bytes\)$/);
+  assert.match(reasons['bag/truncated.jpg'], /^damaged image/);
+  assert.match(reasons['bag/text-named.jpg'], /^not a readable image/);
+  assert.match(reasons['bag/bomb.png'], /^image is larger than 100,000,000 pixels \(it declares 60000×60000/);
+  assert.match(reasons['bag/vector.png'], /^the contents are SVG/);
+  assert.match(reasons['bag/bitmap.png'], /^not a readable image/);
+  assert.match(reasons['bag/notes.txt'], /^not an image file \(\.txt\)/);
+  assert.match(reasons['stray.png'], /outside any label folder: move it into dataset\/<label>\//);
+  assert.match(reasons['bag/pipe.png'], /^a named pipe \(FIFO\), not a regular file/);
+  assert.match(reasons['bag/damaged.jpg'], /^damaged image \(.*bad Huffman code\)/);
+  assert.match(reasons['bag/huge.png'], /^file is 1\.5 GiB, more than the limit of 1\.0 GiB for one image/);
   assert.equal(result.dataset.images, 14, '6 + 6 sample images, the CMYK JPEG and the animated WebP');
   for (const file of [...Object.keys(broken), ...special]) assert.match(err, new RegExp(`warning: Skipped ${file.replace(/\./g, '\\.')}: `), `the log names ${file}`);
   const report = readFileSync(join(out, 'report.md'), 'utf8');

@@ -63,10 +63,10 @@ test('the CLI logger prints each message as one line that never starts with ::',
   assert.equal(lines.pop(), '', 'ends with a newline');
   // warn, info, the stage's blank spacer and title, progress.
   assert.equal(lines.length, 5, text());
-  assert.match(lines[0]!, /^warning: Skipped bag\/evil\\n:\u2060:set-output/);
-  assert.equal(lines[1]!.replace(WJ, ''), '::add-mask::nothing\\n::stop-commands::x');
+  assert.match(lines[0], /^warning: Skipped bag\/evil\\n:\u2060:set-output/);
+  assert.equal(lines[1].replace(WJ, ''), '::add-mask::nothing\\n::stop-commands::x');
   assert.equal(lines[2], '');
-  assert.match(lines[3]!, /^▸ Reading bag\/evil\\n/);
+  assert.match(lines[3], /^▸ Reading bag\/evil\\n/);
   for (const l of lines) {
     assert.ok(!l.startsWith('::') && !l.includes('::') && !UNSAFE.test(l), JSON.stringify(l));
   }
@@ -154,7 +154,7 @@ test('train\'s summary and predict\'s lines print hostile paths, file names and 
   assertHarmless(reported.out, reported.err);
 
   const image = join(tempDir(), 'photo\n::error file=x::boom\x1b[2J.png');
-  copyFileSync(join(root, 'trouser', readdirSync(join(root, 'trouser'))[0]!), image);
+  copyFileSync(join(root, 'trouser', readdirSync(join(root, 'trouser'))[0]), image);
   const broken = join(tempDir(), '::stop-commands::t\nbroken.png');
   writeFileSync(broken, 'not a png');
   const predicted = await startCli(['predict', join(out, 'model'), image, broken, '--top', '2']).done;
@@ -162,8 +162,8 @@ test('train\'s summary and predict\'s lines print hostile paths, file names and 
   const lines = predicted.out.split('\n');
   assert.equal(lines.pop(), '');
   assert.equal(lines.length, 1, predicted.out);
-  assert.match(lines[0]!, /photo\\n:\u2060:error file=x:\u2060:boom\\x1b\[2J\.png: /);
-  assert.ok(lines[0]!.includes(`${EVIL_LABEL_SHOWN} `), lines[0]);
+  assert.match(lines[0], /photo\\n:\u2060:error file=x:\u2060:boom\\x1b\[2J\.png: /);
+  assert.ok(lines[0].includes(`${EVIL_LABEL_SHOWN} `), lines[0]);
   assert.match(predicted.err, /^warning: .*:\u2060:stop-commands:\u2060:t\\nbroken\.png/m);
   assertHarmless(predicted.out, predicted.err);
 

@@ -146,10 +146,10 @@ test('absolute entry paths are refused like ../ ones', async () => {
 
 test('a file and a folder of the same name, or one file twice, are refused before anything is written', async () => {
   const entries = sampleEntries(3);
-  const first = Object.keys(entries)[0]!;
+  const first = Object.keys(entries)[0];
   const workDir = tempDir();
   await refused(
-    prepare(zipFile(zipSync({ ...entries, [`${first}/hidden.png`]: entries[first]! })), undefined, workDir),
+    prepare(zipFile(zipSync({ ...entries, [`${first}/hidden.png`]: entries[first] })), undefined, workDir),
     new RegExp(`data\\.zip has both a file and a folder named "${first.replace(/\./g, '\\.')}"\\. Rename one of them and re-create the archive\\.$`),
     workDir,
   );
@@ -168,10 +168,10 @@ test('a file and a folder of the same name, or one file twice, are refused befor
 test('names that differ only in case (one path on macOS and Windows) are refused before anything is written', async () => {
   const entries = sampleEntries(3);
   const [first] = Object.keys(entries);
-  const upper = first!.replace('dataset/bag/', 'dataset/BAG/');
+  const upper = first.replace('dataset/bag/', 'dataset/BAG/');
   const workDir = tempDir();
   await refused(
-    prepare(zipFile(zipSync({ ...entries, [upper]: entries[first!]! })), undefined, workDir),
+    prepare(zipFile(zipSync({ ...entries, [upper]: entries[first] })), undefined, workDir),
     /data\.zip holds "dataset\/BAG" and "dataset\/bag", names that differ only in case; they would overwrite each other on macOS and Windows\. Rename one and re-create the archive\.$/,
     workDir,
   );

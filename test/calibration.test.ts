@@ -21,7 +21,7 @@ function overConfident(rows: number, seed: number): { p: Float32Array; y: Int32A
   const y = new Int32Array(rows);
   for (let r = 0; r < rows; r++) {
     y[r] = Math.floor(rng() * CLASSES);
-    const pick = rng() < 0.7 ? y[r]! : (y[r]! + 1 + Math.floor(rng() * (CLASSES - 1))) % CLASSES;
+    const pick = rng() < 0.7 ? y[r] : (y[r] + 1 + Math.floor(rng() * (CLASSES - 1))) % CLASSES;
     const top = 0.95 + 0.04 * rng();
     for (let j = 0; j < CLASSES; j++) p[r * CLASSES + j] = j === pick ? top : (1 - top) / (CLASSES - 1);
   }
@@ -46,7 +46,7 @@ test('temperature scaling: an under-confident model gets T < 1; no examples leav
   const rows = 100;
   const p = new Float32Array(rows * CLASSES).fill(0.2);
   const y = Int32Array.from({ length: rows }, (_, r) => r % CLASSES);
-  for (let r = 0; r < rows; r++) p[r * CLASSES + y[r]!] = 0.4;
+  for (let r = 0; r < rows; r++) p[r * CLASSES + y[r]] = 0.4;
   assert.ok(fitTemperature(p, y, CLASSES) < 0.5);
   assert.equal(fitTemperature(new Float32Array(0), new Int32Array(0), CLASSES), 1);
 });
@@ -83,7 +83,7 @@ test('test metrics: accuracy with its Wilson interval, and calibration before an
   assert.equal(calibrated.accuracy, plain.accuracy, 'the temperature never changes a prediction');
   assert.deepEqual(calibrated.calibration && { ...calibrated.calibration, eceBefore: undefined, eceAfter: undefined }, { temperature: 3, fittedOn: 50, bins: ECE_BINS, eceBefore: undefined, eceAfter: undefined });
   assert.ok(calibrated.calibration!.eceAfter < calibrated.calibration!.eceBefore);
-  assert.ok(calibrated.mistakes[0]!.confidence < plain.mistakes[0]!.confidence, 'mistakes show the calibrated confidence');
+  assert.ok(calibrated.mistakes[0].confidence < plain.mistakes[0].confidence, 'mistakes show the calibrated confidence');
 });
 
 test('calibrateOnValidation: fitted on enough validation images with mistakes; skipped with a reason on too few', async () => {

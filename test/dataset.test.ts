@@ -34,15 +34,15 @@ test('junk is skipped and listed with a reason; good images are used', async () 
   writeFileSync(join(root, 'trouser', 'truncated.jpg'), jpeg.subarray(0, jpeg.length / 2));
   const prepared = await prepare(root);
   const reasons = Object.fromEntries(prepared.summary.skipped.map((s) => [s.file, s.reason]));
-  assert.match(reasons['.DS_Store']!, /hidden/);
-  assert.match(reasons['bag/Thumbs.db']!, /system/);
-  assert.match(reasons['bag/notes.txt']!, /not an image/);
-  assert.match(reasons['stray.png']!, /outside any label folder/);
+  assert.match(reasons['.DS_Store'], /hidden/);
+  assert.match(reasons['bag/Thumbs.db'], /system/);
+  assert.match(reasons['bag/notes.txt'], /not an image/);
+  assert.match(reasons['stray.png'], /outside any label folder/);
   // The real dataset folder, not a generic "dataset/".
-  assert.ok(reasons['stray.png']!.endsWith(`move it into ${root}/<label>/`), reasons['stray.png']);
-  assert.match(reasons['trouser/empty.png']!, /empty file/);
-  assert.match(reasons['trouser/text.jpg']!, /not a readable image|could not be decoded/);
-  assert.match(reasons['trouser/truncated.jpg']!, /damaged|could not be decoded/);
+  assert.ok(reasons['stray.png'].endsWith(`move it into ${root}/<label>/`), reasons['stray.png']);
+  assert.match(reasons['trouser/empty.png'], /empty file/);
+  assert.match(reasons['trouser/text.jpg'], /not a readable image|could not be decoded/);
+  assert.match(reasons['trouser/truncated.jpg'], /damaged|could not be decoded/);
   assert.equal(prepared.summary.images, 12);
   assert.deepEqual(prepared.labels, ['bag', 'trouser']);
 });
@@ -50,9 +50,9 @@ test('junk is skipped and listed with a reason; good images are used', async () 
 test('exact duplicates count once; the same image under two labels is left out and reported', async () => {
   const root = sampleSubset(6, ['bag', 'trouser']);
   const { readdirSync } = await import('node:fs');
-  const bagFile = readdirSync(join(root, 'bag'))[0]!;
+  const bagFile = readdirSync(join(root, 'bag'))[0];
   cpSync(join(root, 'bag', bagFile), join(root, 'bag', 'copy-of-first.png'));
-  const trouserFile = readdirSync(join(root, 'trouser'))[0]!;
+  const trouserFile = readdirSync(join(root, 'trouser'))[0];
   cpSync(join(root, 'trouser', trouserFile), join(root, 'bag', 'mislabelled.png'));
   const prepared = await prepare(root);
   const files = prepared.images.map((i) => i.file);
@@ -108,7 +108,7 @@ test('decoding: EXIF orientation, alpha, grayscale, 16-bit, palette and animated
   for (let y = 0; y < 2; y++) for (let x = 0; x < 4; x++) halves.set(x < 2 ? [255, 0, 0] : [0, 0, 255], (y * 4 + x) * 3);
   const rotated = await sharp(halves, { raw: { width: 4, height: 2, channels: 3 } }).jpeg({ quality: 100 }).withMetadata({ orientation: 6 }).toBuffer();
   const px = await decodeToRgb(rotated, 4, 1e6);
-  assert.ok(px[0 * 3 + 3 * 3]! > 150 && px[3 * 3 + 2]! < 100, 'top-right pixel is red once orientation is applied');
+  assert.ok(px[0 * 3 + 3 * 3] > 150 && px[3 * 3 + 2] < 100, 'top-right pixel is red once orientation is applied');
 
   const transparent = await sharp({ create: { width: 8, height: 8, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
   assert.deepEqual([...(await decodeToRgb(transparent, 2, 1e6)).slice(0, 3)], [255, 255, 255], 'alpha is flattened onto white');
@@ -122,10 +122,10 @@ test('decoding: EXIF orientation, alpha, grayscale, 16-bit, palette and animated
   assert.equal((await decodeToRgb(sixteen, 2, 1e6))[0], 255);
 
   const palette = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#00ff00' } }).png({ palette: true }).toBuffer();
-  assert.ok((await decodeToRgb(palette, 2, 1e6))[1]! > 240);
+  assert.ok((await decodeToRgb(palette, 2, 1e6))[1] > 240);
 
   const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#0000ff' } }).gif().toBuffer();
-  assert.ok((await decodeToRgb(gif, 2, 1e6))[2]! > 240);
+  assert.ok((await decodeToRgb(gif, 2, 1e6))[2] > 240);
 
   const tiny = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#123456' } }).png().toBuffer();
   assert.equal((await decodeToRgb(tiny, 3, 1e6)).length, 27);
@@ -142,7 +142,7 @@ test('zip datasets are extracted once; zip-slip entries are refused', async () =
   assert.deepEqual(prepared.labels, ['bag', 'trouser']);
   assert.equal(prepared.summary.images, 8);
 
-  writeFileSync(join(dir, 'evil.zip'), zipSync({ ...entries, '../../escape.png': entries[Object.keys(entries)[0]!]! }));
+  writeFileSync(join(dir, 'evil.zip'), zipSync({ ...entries, '../../escape.png': entries[Object.keys(entries)[0]] }));
   await assert.rejects(prepare(join(dir, 'evil.zip')), (e: unknown) => e instanceof InputError && /points outside the archive/.test(e.message));
   writeFileSync(join(dir, 'broken.zip'), 'PK not really');
   await assert.rejects(prepare(join(dir, 'broken.zip')), (e: unknown) => e instanceof InputError && /not a readable \.zip/.test(e.message));
@@ -162,9 +162,9 @@ test('an empty label folder is listed, not silently ignored', async () => {
 
 test('every skip is logged as "Skipped <file>: <reason>", duplicates and conflicting labels included', async () => {
   const root = sampleSubset(6, ['bag', 'trouser']);
-  const bagFile = readdirSync(join(root, 'bag')).sort()[0]!;
+  const bagFile = readdirSync(join(root, 'bag')).sort()[0];
   cpSync(join(root, 'bag', bagFile), join(root, 'bag', 'zz-copy.png'));
-  const trouserFile = readdirSync(join(root, 'trouser')).sort()[0]!;
+  const trouserFile = readdirSync(join(root, 'trouser')).sort()[0];
   cpSync(join(root, 'trouser', trouserFile), join(root, 'bag', 'zz-mislabelled.png'));
   writeFileSync(join(root, 'bag', 'notes.txt'), 'x');
   const { log, warnings } = warningLog();

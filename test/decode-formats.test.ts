@@ -39,7 +39,7 @@ const pixel = (rgb: Uint8Array, size: number, x: number, y: number) => [...rgb.s
 
 function assertColour(actual: number[], expected: number[], tolerance: number, what: string) {
   assert.ok(
-    actual.every((v, i) => Math.abs(v - expected[i]!) <= tolerance),
+    actual.every((v, i) => Math.abs(v - expected[i]) <= tolerance),
     `${what}: got [${actual}], expected [${expected}] within ${tolerance}`,
   );
 }

@@ -19,7 +19,7 @@ function blobs(perClass: number, seed: number): Examples {
   const y = new Int32Array(rows);
   for (let r = 0; r < rows; r++) {
     y[r] = r % 3;
-    for (let c = 0; c < 8; c++) x[r * 8 + c] = 100 + 10 * (c === y[r]! ? 2.5 : 0) + 10 * gauss();
+    for (let c = 0; c < 8; c++) x[r * 8 + c] = 100 + 10 * (c === y[r] ? 2.5 : 0) + 10 * gauss();
   }
   return { x, y, rows };
 }
@@ -45,7 +45,7 @@ test('the same seed gives identical training; another seed does not', async () =
   const b = await run(5);
   const c = await run(6);
   assert.deepEqual(a.curve, b.curve);
-  assert.deepEqual([...a.weights.dense[0]!.kernel], [...b.weights.dense[0]!.kernel]);
+  assert.deepEqual([...a.weights.dense[0].kernel], [...b.weights.dense[0].kernel]);
   assert.notDeepEqual(a.curve, c.curve);
 });
 
@@ -64,7 +64,7 @@ test('folding the standardisation into the first layer gives the same outputs', 
   const plain = predictHead(trained.weights, data.x, data.rows);
   const identity = { mean: new Float32Array(8), std: new Float32Array(8).fill(1), dense: folded };
   const viaFold = predictHead(identity, data.x, data.rows);
-  for (let i = 0; i < plain.length; i++) assert.ok(Math.abs(plain[i]! - viaFold[i]!) < 1e-4, `${plain[i]} vs ${viaFold[i]}`);
+  for (let i = 0; i < plain.length; i++) assert.ok(Math.abs(plain[i] - viaFold[i]) < 1e-4, `${plain[i]} vs ${viaFold[i]}`);
 });
 
 test('evaluation: confusion matrix, per-label metrics, top-k and worst mistakes', () => {
@@ -87,7 +87,7 @@ test('class balance: weights only past the stated ratio, inverse frequency, aver
   const skewed = classWeightsFor(y, 2);
   assert.equal(skewed.ratio, 3);
   assert.deepEqual(Array.from(skewed.weights!, (w) => Number(w.toFixed(4))), [0.6667, 2]);
-  assert.ok(Math.abs(Array.from(y, (l) => skewed.weights![l]!).reduce((a, b) => a + b, 0) / y.length - 1) < 1e-6);
+  assert.ok(Math.abs(Array.from(y, (l) => skewed.weights![l]).reduce((a, b) => a + b, 0) / y.length - 1) < 1e-6);
   assert.equal(classWeightsFor(y, 2, 4).weights, null, 'the threshold is a parameter');
   const missing = classBalanceOf(Int32Array.from([0, 0, 1]), ['a', 'b', 'c']);
   assert.deepEqual(missing, { applied: true, ratio: null, threshold: 1.5, weights: { a: 0.75, b: 1.5, c: 0 } }, 'a label with no training image');
@@ -98,10 +98,10 @@ test('class weights change the loss: each example weighted by its label, average
   const logits = tf.tensor2d([[2, 0], [2, 0], [0, 1]]);
   const weights = tf.tensor1d([0.5, 2, 2]);
   const perExample = [Math.log(1 + Math.exp(-2)), Math.log(1 + Math.exp(2)), Math.log(1 + Math.exp(-1))];
-  const plain = weightedCrossEntropy(labels, logits, undefined, 0).dataSync()[0]!;
-  const weighted = weightedCrossEntropy(labels, logits, weights, 0).dataSync()[0]!;
-  assert.ok(Math.abs(plain - (perExample[0]! + perExample[1]! + perExample[2]!) / 3) < 1e-5);
-  assert.ok(Math.abs(weighted - (0.5 * perExample[0]! + 2 * perExample[1]! + 2 * perExample[2]!) / 3) < 1e-5);
+  const plain = weightedCrossEntropy(labels, logits, undefined, 0).dataSync()[0];
+  const weighted = weightedCrossEntropy(labels, logits, weights, 0).dataSync()[0];
+  assert.ok(Math.abs(plain - (perExample[0] + perExample[1] + perExample[2]) / 3) < 1e-5);
+  assert.ok(Math.abs(weighted - (0.5 * perExample[0] + 2 * perExample[1] + 2 * perExample[2]) / 3) < 1e-5);
   tf.dispose([labels, logits, weights]);
 });
 
@@ -111,7 +111,7 @@ test('on imbalanced labels the weighted head finds more of the rare label than t
   const gauss = () => Math.sqrt(-2 * Math.log(rng() + 1e-12)) * Math.cos(2 * Math.PI * rng());
   const make = (n0: number, n1: number): Examples => {
     const y = Int32Array.from([...Array(n0).fill(0), ...Array(n1).fill(1)]);
-    const x = Float32Array.from({ length: y.length * 2 }, (_, i) => (y[Math.floor(i / 2)]! ? 1 : 0) + gauss());
+    const x = Float32Array.from({ length: y.length * 2 }, (_, i) => (y[Math.floor(i / 2)] ? 1 : 0) + gauss());
     return { x, y, rows: y.length };
   };
   const train = make(180, 20);
@@ -122,7 +122,7 @@ test('on imbalanced labels the weighted head finds more of the rare label than t
     const test = make(200, 200);
     const p = predictHead(head.weights, test.x, test.rows);
     let found = 0;
-    for (let r = 200; r < 400; r++) if (p[r * 2 + 1]! > p[r * 2]!) found++;
+    for (let r = 200; r < 400; r++) if (p[r * 2 + 1] > p[r * 2]) found++;
     return found / 200;
   };
   const unweighted = await recallOfRare(null);

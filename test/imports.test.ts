@@ -14,7 +14,7 @@ const SRC = join(ROOT, 'src');
 
 /** Relative imports of one source, resolved to repository-relative .ts paths. */
 export function importsOf(file: string, text: string): string[] {
-  const specifiers = [...text.matchAll(/^\s*(?:import|export)\s[^;]*?\sfrom\s+['"](\.[^'"]+)['"]/gms), ...text.matchAll(/^\s*import\s+['"](\.[^'"]+)['"]/gm)].map((m) => m[1]!);
+  const specifiers = [...text.matchAll(/^\s*(?:import|export)\s[^;]*?\sfrom\s+['"](\.[^'"]+)['"]/gms), ...text.matchAll(/^\s*import\s+['"](\.[^'"]+)['"]/gm)].map((m) => m[1]);
   return specifiers.map((s) => {
     const target = resolve(dirname(file), s.replace(/\.js$/, '.ts'));
     const index = target.replace(/\.ts$/, '/index.ts');

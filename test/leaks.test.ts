@@ -48,7 +48,7 @@ test('a whole train() run (bake-off, tuning, fine-tuning, test, export) leaves n
   const frozen = await train({ ...options, outDir: join(tempDir(), 'frozen'), backbones: ['mobilenet_v2@32'] }, { log: silentLogger });
   assert.equal(tf.memory().numTensors, before, `tensors after the frozen run: ${tf.memory().numTensors}, before: ${before}`);
   assert.ok(frozen.timings.some((t) => t.stage === 'fineTune'), 'fine-tuned');
-  assert.equal(frozen.bakeOff.candidates[0]!.embeddingsComputed, 0);
+  assert.equal(frozen.bakeOff.candidates[0].embeddingsComputed, 0);
 });
 
 test('a run that fails after the bake-off still frees its models and workers', async () => {

@@ -111,7 +111,7 @@ test('2 workers give bit-identical embeddings to 1, and the cache counts are rig
   const log = recordingLogger();
   const two = await extractEmbeddings(extractor, images, options(cacheDir, 2, log));
   assert.equal(workerLines(log).length, 1, 'the batches went to worker threads');
-  assert.match(workerLines(log)[0]!, /6 batches .* 2 worker threads/);
+  assert.match(workerLines(log)[0], /6 batches .* 2 worker threads/);
   assert.deepEqual([two.computed, two.cached, two.corrupt], [48, 0, 0]);
   assert.deepEqual([...two.vectors.keys()], [...one.vectors.keys()], 'merged in the same order');
   assert.ok(bytesOf(two.vectors, images).equals(reference), 'bit-identical embeddings');
@@ -169,7 +169,7 @@ test('a worker that cannot load the backbone fails the extraction with its reaso
   const cacheDir = tempDir();
   await assert.rejects(extractEmbeddings(broken, images, { ...options(cacheDir, 2), fillWhileStarting: false }), (error: Error) => !(error instanceof InputError) && /could not load no_such_backbone/.test(error.message));
   const store = openEmbeddingStore(cacheDir, extractor.cacheKey, extractor.featureDim);
-  assert.equal(await store.get(images[0]!.sha256), null, 'nothing cached from a failed run');
+  assert.equal(await store.get(images[0].sha256), null, 'nothing cached from a failed run');
 });
 
 test('a worker that crashes (out of memory) fails the extraction, without hanging', async () => {
@@ -195,7 +195,7 @@ test('a user backbone that cannot be loaded again in a worker is embedded in thi
     const run = await extractEmbeddings(tiny, images, { ...options(tempDir(), 2, log), fillWhileStarting: false });
     assert.equal(workerLines(log).length, 1, 'workers were tried first');
     assert.equal(log.warnings.length, 1);
-    assert.match(log.warnings[0]!, /cannot be loaded in a worker thread .*weights\.bin.*; embedding it on one core instead/);
+    assert.match(log.warnings[0], /cannot be loaded in a worker thread .*weights\.bin.*; embedding it on one core instead/);
     assert.equal(run.computed, 48);
     assert.ok(bytesOf(run.vectors, images).equals(bytesOf(reference.vectors, images)));
   } finally {

@@ -32,7 +32,7 @@ test('predict inputs: files, folders (recursively, images only) and quoted globs
   const globbed = await expandInputs(['sample-dataset/**/train-0*.png']);
   assert.ok(globbed.length > 4 && globbed.every((f) => /\/train-0[^/]*\.png$/.test(f)));
   assert.ok(new Set(globbed.map((f) => f.split('/')[1])).size > 1, 'the glob crossed label folders');
-  const both = await expandInputs(['sample-dataset/bag', folder[0]!]);
+  const both = await expandInputs(['sample-dataset/bag', folder[0]]);
   assert.equal(both.length, 36, 'a file named twice is classified once');
   await assert.rejects(expandInputs(['nothing/*.jpg']), (e: unknown) => e instanceof InputError && /No images match/.test(e.message));
   await assert.rejects(expandInputs(['missing.png']), (e: unknown) => e instanceof InputError && /was not found/.test(e.message));
@@ -42,7 +42,7 @@ test('predict inputs: files, folders (recursively, images only) and quoted globs
 async function writeModel(dir: string, temperature?: number): Promise<void> {
   await ensureBackend();
   const trunk = buildSmallCnn(16, 5);
-  const featureDim = trunk.outputs[0]!.shape[1] as number;
+  const featureDim = trunk.outputs[0].shape[1] as number;
   const rng = createRng(8);
   const kernel = Float32Array.from({ length: featureDim * 2 }, () => (rng() * 2 - 1) * 3);
   const fitted: FittedModel = {
@@ -73,19 +73,19 @@ test('predict --min-confidence: "unknown" below the threshold, in text and in --
   assert.equal(plain.code, 0, plain.err);
   const records = plain.out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; label: string; confidence: number });
   const confidences = records.map((r) => r.confidence).sort((a, b) => a - b);
-  assert.ok(confidences[0]! < confidences.at(-1)!, 'confidences differ between images');
-  const threshold = (confidences[Math.floor(confidences.length / 2)]! + confidences[Math.floor(confidences.length / 2) - 1]!) / 2;
+  assert.ok(confidences[0] < confidences.at(-1)!, 'confidences differ between images');
+  const threshold = (confidences[Math.floor(confidences.length / 2)] + confidences[Math.floor(confidences.length / 2) - 1]) / 2;
   const gated = predict(model, images, '--json', '--min-confidence', String(threshold));
   assert.equal(gated.code, 0, gated.err);
   const gatedRecords = gated.out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; label: string; unknown?: boolean; bestGuess?: string; confidence: number });
   let unknowns = 0;
   gatedRecords.forEach((r, i) => {
-    const below = records[i]!.confidence < threshold;
-    assert.equal(r.label, below ? 'unknown' : records[i]!.label, r.file);
+    const below = records[i].confidence < threshold;
+    assert.equal(r.label, below ? 'unknown' : records[i].label, r.file);
     if (below) {
       unknowns++;
       assert.equal(r.unknown, true);
-      assert.equal(r.bestGuess, records[i]!.label);
+      assert.equal(r.bestGuess, records[i].label);
     } else assert.equal(r.unknown, undefined);
   });
   assert.ok(unknowns > 0 && unknowns < records.length);
@@ -112,7 +112,7 @@ test('loadClassifier applies the model\'s temperature: the same ranking, softene
   const b = await calibrated.classify(image);
   assert.equal(b.label, a.label);
   const expected = applyTemperature(Float32Array.from(Object.values(a.probabilities)), 2, 4);
-  Object.values(b.probabilities).forEach((p, i) => assert.ok(Math.abs(p - expected[i]!) < 1e-5));
+  Object.values(b.probabilities).forEach((p, i) => assert.ok(Math.abs(p - expected[i]) < 1e-5));
   assert.ok(b.confidence < a.confidence);
   plain.dispose();
   calibrated.dispose();

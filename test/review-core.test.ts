@@ -30,7 +30,7 @@ test('confident learning: rows predicted confidently as another class are suspec
   p[9 * 3 + 2] = 0.18;
   const issues = findLabelIssues(given, p, 3);
   assert.deepEqual(issues.map((i) => [i.index, i.given, i.suggested]), [[9, 0, 1], [4, 1, 2]]);
-  assert.equal(issues[1]!.confidence, p[4 * 3 + 2]);
+  assert.equal(issues[1].confidence, p[4 * 3 + 2]);
   // Uncertain rows (below every class threshold) are not counted off the diagonal.
   const unsure = confident(Array.from(given));
   unsure.set([0.34, 0.33, 0.33], 9 * 3);
@@ -49,7 +49,7 @@ test('confident learning: per-class thresholds are the mean self-confidence; the
   const q = confident(wrong.map((c, r) => (r === 3 ? c : r < 30 ? c : c)));
   q.set([0.3, 0.7, 0.0], 3 * 3);
   const byMargin = findLabelIssues(labels, q, 3, { rankBy: 'normalized_margin', maxFraction: 0.5 });
-  assert.notEqual(byMargin[0]!.index, 3, 'row 3 leads by only 0.4, the others by 0.7');
+  assert.notEqual(byMargin[0].index, 3, 'row 3 leads by only 0.4, the others by 0.7');
   assert.equal(byMargin.at(-1)!.index, 3);
 });
 
@@ -59,10 +59,10 @@ test('out-of-fold: stratified folds; flipped labels in separable data are found 
   const dim = 6;
   const truth = Int32Array.from({ length: rows }, (_, r) => r % 3);
   const x = new Float32Array(rows * dim);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < dim; c++) x[r * dim + c] = (c === truth[r]! ? 3 : 0) + (rng() - 0.5);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < dim; c++) x[r * dim + c] = (c === truth[r] ? 3 : 0) + (rng() - 0.5);
   const given = truth.slice();
   const flipped = [7, 40, 101];
-  for (const r of flipped) given[r] = (truth[r]! + 1) % 3;
+  for (const r of flipped) given[r] = (truth[r] + 1) % 3;
 
   const folds = assignFolds(given, 5, 42);
   for (const c of [0, 1, 2]) {
@@ -76,7 +76,7 @@ test('out-of-fold: stratified folds; flipped labels in separable data are found 
   const p = await outOfFoldProbabilities({ x, y: given, rows }, { numClasses: 3, config, seed: 1, deadline: Infinity, now: () => 0 });
   assert.equal(tf.memory().numTensors, before, 'no tensor left behind');
   // Each flipped row is judged by a head that never saw its (wrong) label: it sees the truth.
-  for (const r of flipped) assert.ok(p[r * 3 + truth[r]!]! > 0.5, `row ${r}: ${Array.from(p.subarray(r * 3, r * 3 + 3))}`);
+  for (const r of flipped) assert.ok(p[r * 3 + truth[r]] > 0.5, `row ${r}: ${Array.from(p.subarray(r * 3, r * 3 + 3))}`);
   const issues = findLabelIssues(given, p, 3);
   assert.deepEqual(issues.map((i) => i.index).sort((a, b) => a - b), flipped);
   assert.deepEqual(issues.map((i) => i.suggested).sort(), flipped.map((r) => truth[r]).sort());
@@ -98,7 +98,7 @@ function picture(seed: number, shift = 0, gain = 1, noise = 0): Uint8Array {
   return rgb;
 }
 
-const grey = (rgb: Uint8Array) => Float64Array.from({ length: 1024 }, (_, i) => rgb[i * 3]!);
+const grey = (rgb: Uint8Array) => Float64Array.from({ length: 1024 }, (_, i) => rgb[i * 3]);
 
 test('aligned correlation: a shifted, brightened, noisy copy correlates almost perfectly; another picture does not', () => {
   const original = grey(picture(1));
@@ -128,11 +128,11 @@ test('outliers: an image far from every class centroid scores high; class member
   const rows = 90;
   const labels = Int32Array.from({ length: rows }, (_, r) => r % 3);
   const e = new Float32Array(rows * 4);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < 4; c++) e[r * 4 + c] = (c === labels[r]! ? 1 : 0) + 0.1 * rng();
+  for (let r = 0; r < rows; r++) for (let c = 0; c < 4; c++) e[r * 4 + c] = (c === labels[r] ? 1 : 0) + 0.1 * rng();
   e.set([0, 0, 0, 1], 30 * 4); // nothing like any class
   const found = findOutliers(e, labels, 3, { maxFraction: 0.1 });
   assert.deepEqual(found.map((o) => o.index), [30]);
-  assert.ok(found[0]!.score > 5, `score ${found[0]!.score}`);
+  assert.ok(found[0].score > 5, `score ${found[0].score}`);
   assert.deepEqual(findOutliers(e, labels, 3, { maxFraction: 0.1, minScore: 1e9 }), []);
 });
 
@@ -171,7 +171,7 @@ test('the review names files, flags leaks and conflicts, and says how the test a
   const probabilities = Float32Array.from([0.9, 0.1, /**/ 0.9, 0.1, /**/ 0.1, 0.9, /**/ 0.5, 0.5, /**/ 0.5, 0.5, /**/ 0.05, 0.95, /**/ 0.9, 0.1]);
   const testCorrect = new Map([['cat/2.png', true], ['dog/4.png', false], ['cat/7.png', true]]);
   const review = reviewDataset({ images, labels: ['cat', 'dog'], embeddings, pictures, probabilities, backbone: 'hog', testCorrect }, { labelIssues: { minExamplesPerClass: 1, maxFraction: 1 } });
-  const byFile = (a: [string, string][], b: [string, string][]) => (a[0]! < b[0]! ? -1 : 1);
+  const byFile = (a: [string, string][], b: [string, string][]) => (a[0] < b[0] ? -1 : 1);
   assert.deepEqual(review.nearDuplicates.map((d) => [d.files, d.splits, d.crossSplit, d.crossLabel]).sort(byFile as never), [
     [['cat/1.png', 'cat/2.png'], ['train', 'test'], true, false],
     [['dog/3.png', 'cat/6.png'], ['train', 'val'], true, true],

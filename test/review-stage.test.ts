@@ -19,7 +19,7 @@ import { CLI_ENTRY } from './helpers/fixtures.js';
 
 const dataset = sampleSubset(20, ['bag', 'sneaker', 'trouser']);
 const cacheDir = tempDir();
-const original = readdirSync(join(dataset, 'bag')).sort()[0]!;
+const original = readdirSync(join(dataset, 'bag')).sort()[0];
 // A copy of a bag, re-encoded as a JPEG at 90% size, filed as a sneaker: a conflict.
 await sharp(join(SAMPLE, 'bag', original)).resize(25, 25).jpeg({ quality: 70 }).toFile(join(dataset, 'sneaker', 'copy-of-bag.jpg'));
 
@@ -69,7 +69,7 @@ test('classifier-ci review prints the same lists, and what changed since a basel
   const baselinePath = join(tempDir(), 'baseline.json');
   writeFileSync(baselinePath, JSON.stringify(first));
   // Relabel one trouser as a bag, add one sneaker.
-  const trouser = readdirSync(join(dataset, 'trouser')).sort()[0]!;
+  const trouser = readdirSync(join(dataset, 'trouser')).sort()[0];
   renameSync(join(dataset, 'trouser', trouser), join(dataset, 'bag', trouser));
   const extra = readdirSync(join(SAMPLE, 'sneaker')).sort().at(-1)!;
   writeFileSync(join(dataset, 'sneaker', extra), (await import('node:fs')).readFileSync(join(SAMPLE, 'sneaker', extra)));

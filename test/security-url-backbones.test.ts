@@ -123,7 +123,7 @@ test('a model over HTTPS loads with the given CA like its local copy, is cached 
   assert.equal(host.requests.length, served, 'the second load comes from the cache');
   again.dispose();
   const [entry] = cachedEntries(cacheDir);
-  const record = JSON.parse(readFileSync(join(cacheDir, 'backbones', entry!, '.files.json'), 'utf8'));
+  const record = JSON.parse(readFileSync(join(cacheDir, 'backbones', entry, '.files.json'), 'utf8'));
   assert.deepEqual(record.files.map((f: { path: string }) => f.path), ['model.json', 'weights.bin']);
   // Node's own roots do not know the self-signed certificate: the download fails by name.
   await refused(loadModelSource(`${host.url}/missing/model.json`, tempDir(), { ca }), /^Could not download backbone model\.json from https:\/\/127\.0\.0\.1:\d+\/missing\/model\.json: HTTP 404\. Without network access, use a built-in backbone/);
@@ -171,7 +171,7 @@ test('shard paths that are absolute URLs, rooted, encoded or climbing are refuse
   const hostile = [`${other.url}/secret.bin`, '//127.0.0.1/secret.bin', '/secret.bin', '../secret.bin', '%2e%2e/secret.bin', '%2E%2E%2Fsecret.bin', '..%2fsecret.bin', 'a/../../secret.bin', '.%2e/secret.bin', 'a\\..\\secret.bin', ''];
   for (const path of hostile) {
     const folder = `/m${hostile.indexOf(path)}`;
-    await serveTinyModel(host, folder, (json) => (json.weightsManifest[0]!.paths = [path]));
+    await serveTinyModel(host, folder, (json) => (json.weightsManifest[0].paths = [path]));
     await refused(loadModelSource(`${host.url}${folder}/model.json`, tempDir(), { ca }), new RegExp(`model\\.json lists weight file ${JSON.stringify(path).replace(/[\\.*+?^${}()|[\]]/g, '\\$&')}, which is not a plain relative name inside its folder`));
   }
   assert.deepEqual(other.requests, []);
@@ -245,7 +245,7 @@ test('a cache entry changed after download is never used: it is fetched again (a
   const pixels = new Uint8Array(16 * 16 * 3).fill(120);
   const expected = [...first.embed(pixels, 1)];
   first.dispose();
-  const entry = join(cacheDir, 'backbones', cachedEntries(cacheDir)[0]!);
+  const entry = join(cacheDir, 'backbones', cachedEntries(cacheDir)[0]);
   // Someone with write access to the cache (another workflow) swaps the weights.
   writeFileSync(join(entry, 'weights.bin'), Buffer.alloc(readFileSync(join(entry, 'weights.bin')).length, 0x7f));
   const requests = host.requests.length;

@@ -82,7 +82,7 @@ test('an explicit train/ val/ test/ layout is honoured exactly: every image land
         // One image per split sits in a nested folder below its label, which must not change its label.
         const rel = i === 0 ? `${split}/${label}/nested/deeper/${files[k]}` : `${split}/${label}/${files[k]}`;
         mkdirSync(dirname(join(root, rel)), { recursive: true });
-        cpSync(join(SAMPLE, label, files[k]!), join(root, rel));
+        cpSync(join(SAMPLE, label, files[k]), join(root, rel));
         want.set(rel, { split, label });
       }
     }
@@ -103,7 +103,7 @@ test('an explicit layout missing a split for a label names that folder under the
   const files = readdirSync(join(SAMPLE, 'bag')).sort();
   for (const [i, rel] of ['train/bag', 'train/bag', 'val/bag', 'train/coat', 'val/coat', 'test/coat'].entries()) {
     mkdirSync(join(root, rel), { recursive: true });
-    cpSync(join(SAMPLE, 'bag', files[i]!), join(root, rel, `${i}.png`));
+    cpSync(join(SAMPLE, 'bag', files[i]), join(root, rel, `${i}.png`));
   }
   await assert.rejects(
     prepareDataset({ datasetPath: root, split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e7, workDir: tempDir() }, silentLogger),

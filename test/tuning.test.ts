@@ -51,7 +51,7 @@ test('the seed rule halves the learning rate and doubles the batch, and nothing 
 
 test('trial 0 is the seed rule applied to the bake-off head’s config', async () => {
   const { bakeOff, outcome: { trials } } = await standard();
-  const first = trials[0]!;
+  const first = trials[0];
   assert.equal(first.index, 0);
   assert.equal(first.status, 'seed');
   const { epochs: _e1, ...rule } = seedRule(bakeOff.config);
@@ -77,7 +77,7 @@ test('successive halving keeps the best third of rung 0 and marks the rest prune
     else if (trial.index !== 0) assert.equal(trial.status, 'pruned', `trial ${trial.index} is not in the best third`);
     if (!best.has(trial.index)) {
       // A pruned trial's record is its rung-0 run, the same run as in the rung-0-only round.
-      const same = rung0Only.trials[trial.index]!;
+      const same = rung0Only.trials[trial.index];
       assert.deepEqual([trial.valAccuracy, trial.valLoss, trial.epochs, trial.rung], [same.valAccuracy, same.valLoss, same.epochs, 0]);
     }
   }
@@ -140,11 +140,11 @@ test('the same seed gives the same trials; another seed proposes others', async 
   const b = await runTuning(candidate, bakeOff, context({ seed: 7 }));
   assert.deepEqual(b.trials, a.trials);
   assert.equal(b.bestTrial, a.bestTrial);
-  assert.deepEqual([...b.best.head.weights.dense[0]!.kernel], [...a.best.head.weights.dense[0]!.kernel], 'the same model');
+  assert.deepEqual([...b.best.head.weights.dense[0].kernel], [...a.best.head.weights.dense[0].kernel], 'the same model');
   const other = await runTuning(candidate, bakeOff, context({ seed: 8 }));
   assert.notDeepEqual(
     other.trials.slice(1).map((t) => t.config),
     a.trials.slice(1).map((t) => t.config),
   );
-  assert.deepEqual(other.trials[0]!.config, a.trials[0]!.config, 'trial 0 is the seed rule whatever the seed');
+  assert.deepEqual(other.trials[0].config, a.trials[0].config, 'trial 0 is the seed rule whatever the seed');
 });

@@ -34,7 +34,7 @@ async function runOn(
   return tf.tidy(() => {
     const tensors: tf.NamedTensorMap = {};
     for (const [name, t] of Object.entries(inputs)) tensors[name] = tf.tensor(t.values, t.shape);
-    const out = tf.engine().runKernel(kernel, tensors, attrs) as tf.Tensor;
+    const out = tf.engine().runKernel<tf.Tensor>(kernel, tensors, attrs);
     return out.dataSync() as Float32Array;
   });
 }
@@ -60,7 +60,7 @@ function outShapeOf(
   pad: Pad, depthwise: boolean, dimRoundingMode?: 'floor' | 'round' | 'ceil', dataFormat: 'channelsLast' | 'channelsFirst' = 'channelsLast',
 ): Shape4 {
   return tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, dilations, pad, dimRoundingMode, depthwise, dataFormat)
-    .outShape as Shape4;
+    .outShape;
 }
 
 /** A dilated filter as the equivalent zero-stuffed dense filter (for checks against cpu, which ignores dilations). */
@@ -194,7 +194,7 @@ describe('DepthwiseConv2dNativeBackpropFilter on wasm matches cpu', () => {
       // cpu ignores dilations: compare with the zero-stuffed filter at dilation 1.
       const dense = dilateFilter(new Float32Array(size(c.f)), c.f, d).shape;
       const expected = undilateGrad(await runOn('cpu', tf.DepthwiseConv2dNativeBackpropFilter, inputs,
-        { ...attrs, dilations: 1, filterShape: dense } as unknown as tf.NamedAttrMap), c.f, d);
+        { ...attrs, dilations: 1, filterShape: dense }), c.f, d);
       assertClose(`DepthwiseConv2dNativeBackpropFilter case ${i}`, actual, expected);
     });
   }
@@ -210,7 +210,7 @@ describe('DepthwiseConv2dNativeBackpropInput on wasm matches cpu', () => {
       const attrs = { strides: c.strides, dilations: d, pad: c.pad, dimRoundingMode: c.round, inputShape: c.x } as unknown as tf.NamedAttrMap;
       const actual = await runOn('wasm', tf.DepthwiseConv2dNativeBackpropInput, inputs, attrs);
       const expected = await runOn('cpu', tf.DepthwiseConv2dNativeBackpropInput,
-        { dy: inputs.dy, filter: dilateFilter(w, c.f, d) }, { ...attrs, dilations: 1 } as unknown as tf.NamedAttrMap);
+        { dy: inputs.dy, filter: dilateFilter(w, c.f, d) }, { ...attrs, dilations: 1 });
       assertClose(`DepthwiseConv2dNativeBackpropInput case ${i}`, actual, expected);
     });
   }

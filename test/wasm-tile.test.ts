@@ -37,7 +37,7 @@ test('batch-norm gradients (which tile) still match the cpu backend', async () =
     const x = tf.tensor4d(Array.from({ length: 2 * 3 * 3 * 4 }, (_, i) => Math.sin(i)), [2, 3, 3, 4]);
     const mean = tf.tensor1d([0.1, -0.2, 0.3, 0]);
     const variance = tf.tensor1d([1, 2, 0.5, 1.5]);
-    const g = tf.grad((input: tf.Tensor) => tf.batchNorm4d(input as tf.Tensor4D, mean, variance, tf.zeros([4]) as tf.Tensor1D, tf.ones([4]) as tf.Tensor1D).square().sum())(x);
+    const g = tf.grad((input: tf.Tensor) => tf.batchNorm4d(input as tf.Tensor4D, mean, variance, tf.zeros<tf.Rank.R1>([4]), tf.ones<tf.Rank.R1>([4])).square().sum())(x);
     return g.dataSync().slice();
   };
   await tf.setBackend('wasm');
@@ -45,5 +45,5 @@ test('batch-norm gradients (which tile) still match the cpu backend', async () =
   await tf.setBackend('cpu');
   const cpu = run();
   await tf.setBackend('wasm');
-  for (let i = 0; i < cpu.length; i++) assert.ok(Math.abs(cpu[i]! - wasm[i]!) < 1e-4);
+  for (let i = 0; i < cpu.length; i++) assert.ok(Math.abs(cpu[i] - wasm[i]) < 1e-4);
 });

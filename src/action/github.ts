@@ -11,7 +11,7 @@ export function githubClient(token: string): GitHubClient {
 /** A short, token-free reason for a failed REST call: "403 Resource not accessible by integration". */
 export function requestFailure(error: unknown): string {
   const e = error as { status?: number; message?: string };
-  const message = (e.message ?? String(error)).split('\n')[0]!.replace(/ - https:\/\/docs\.github\.com\S*/, '');
+  const message = (e.message ?? String(error)).split('\n')[0].replace(/ - https:\/\/docs\.github\.com\S*/, '');
   return e.status && !message.startsWith(String(e.status)) ? `${e.status} ${message}` : message;
 }
 

@@ -76,7 +76,7 @@ const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': 
  */
 export function htmlText(text: string): string {
   // References first: the entities' own `#` must stay whole.
-  return breakReferences(showUnsafe(text)).replace(/[&<>"'|`]/g, (c) => HTML_ENTITIES[c]!);
+  return breakReferences(showUnsafe(text)).replace(/[&<>"'|`]/g, (c) => HTML_ENTITIES[c]);
 }
 
 /**
@@ -89,7 +89,7 @@ export function markdownText(text: string): string {
   return breakReferences(showUnsafe(text))
     // `(` and `)` need no escape: no `[` survives to start a link before them. `$` would start math.
     .replace(/[\\`*_{}[\]!|~$]/g, (c) => `\\${c}`)
-    .replace(/[&<>]/g, (c) => HTML_ENTITIES[c]!)
+    .replace(/[&<>]/g, (c) => HTML_ENTITIES[c])
     // GitHub autolinks bare URLs; a character reference breaks the scheme and stays text.
     .replace(/(\w)(:\/\/)/g, '$1&#58;//')
     .replace(/\b(www)\./gi, '$1&#46;')

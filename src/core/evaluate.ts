@@ -46,21 +46,21 @@ export function evaluate(labels: string[], examples: TestExample[], raw: Float32
   examples.forEach((example, row) => {
     const p = probabilities.subarray(row * n, (row + 1) * n);
     let predicted = 0;
-    for (let j = 1; j < n; j++) if (p[j]! > p[predicted]!) predicted = j;
-    confusion[example.label]![predicted]!++;
+    for (let j = 1; j < n; j++) if (p[j] > p[predicted]) predicted = j;
+    confusion[example.label][predicted]++;
     if (predicted === example.label) correct++;
-    else mistakes.push({ file: example.file, sha256: example.sha256, trueLabel: labels[example.label]!, predictedLabel: labels[predicted]!, confidence: p[predicted]! });
+    else mistakes.push({ file: example.file, sha256: example.sha256, trueLabel: labels[example.label], predictedLabel: labels[predicted], confidence: p[predicted] });
     if (k) {
       // Rank of the true label = how many labels scored strictly higher.
       let higher = 0;
-      for (let j = 0; j < n; j++) if (p[j]! > p[example.label]!) higher++;
+      for (let j = 0; j < n; j++) if (p[j] > p[example.label]) higher++;
       if (higher < k) topKHits++;
     }
   });
   const perLabel = labels.map((label, i) => {
-    const tp = confusion[i]![i]!;
-    const support = confusion[i]!.reduce((a, b) => a + b, 0);
-    const predictedCount = confusion.reduce((sum, row) => sum + row[i]!, 0);
+    const tp = confusion[i][i];
+    const support = confusion[i].reduce((a, b) => a + b, 0);
+    const predictedCount = confusion.reduce((sum, row) => sum + row[i], 0);
     const precision = predictedCount ? tp / predictedCount : 0;
     const recall = support ? tp / support : 0;
     const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;

@@ -62,7 +62,7 @@ export function parseSplit(text: string): SplitRatios {
   if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0)) {
     throw new InputError(`Split "${text}" must be three non-negative numbers for train, val and test, e.g. "0.7,0.15,0.15" or "70/15/15".`, 'split');
   }
-  const sum = parts[0]! + parts[1]! + parts[2]!;
+  const sum = parts[0] + parts[1] + parts[2];
   // Accept percentages as well as fractions.
   const scale = Math.abs(sum - 100) < 1e-6 ? 100 : 1;
   if (Math.abs(sum / scale - 1) > 1e-6) {

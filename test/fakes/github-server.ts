@@ -296,8 +296,8 @@ export class FakeGitHub {
     // Issue / pull request comments.
     if ((m = path.match(/^\/issues\/(\d+)\/comments$/))) {
       this.fault('comments');
-      if (method === 'GET') return this.page(url, this.commentsOn(m[1]!).map((c) => this.commentJson(c, 'issue')));
-      if (method === 'POST') return { status: 201, json: this.commentJson(this.createComment(m[1]!, input.body), 'issue') };
+      if (method === 'GET') return this.page(url, this.commentsOn(m[1]).map((c) => this.commentJson(c, 'issue')));
+      if (method === 'POST') return { status: 201, json: this.commentJson(this.createComment(m[1], input.body), 'issue') };
     }
     if ((m = path.match(/^\/issues\/comments\/(\d+)$/)) && method === 'PATCH') {
       this.fault('comments');
@@ -307,8 +307,8 @@ export class FakeGitHub {
     // Commit comments.
     if ((m = path.match(/^\/commits\/([0-9a-f]{7,40})\/comments$/))) {
       this.fault('comments');
-      if (method === 'GET') return this.page(url, this.commentsOn(m[1]!).map((c) => this.commentJson(c, 'commit')));
-      if (method === 'POST') return { status: 201, json: this.commentJson(this.createComment(m[1]!, input.body), 'commit') };
+      if (method === 'GET') return this.page(url, this.commentsOn(m[1]).map((c) => this.commentJson(c, 'commit')));
+      if (method === 'POST') return { status: 201, json: this.commentJson(this.createComment(m[1], input.body), 'commit') };
     }
     if ((m = path.match(/^\/comments\/(\d+)$/)) && method === 'PATCH') {
       this.fault('comments');
@@ -334,7 +334,7 @@ export class FakeGitHub {
     // One workflow's runs: by numeric id or by file name, as GitHub accepts both.
     if ((m = path.match(/^\/actions\/workflows\/([^/]+)\/runs$/)) && method === 'GET') {
       this.fault('runs');
-      const workflow = decodeURIComponent(m[1]!);
+      const workflow = decodeURIComponent(m[1]);
       const branch = url.searchParams.get('branch');
       const event = url.searchParams.get('event');
       const status = url.searchParams.get('status');
@@ -449,7 +449,7 @@ export class FakeGitHub {
       return { status: 201, json: { sha, tree: { sha: tree }, parents: parents.map((p) => ({ sha: p })), message: input.message } };
     }
     if ((m = path.match(/^\/commits\/([0-9a-f]{40})$/)) && method === 'GET') {
-      const commit = this.gitCommits.get(m[1]!);
+      const commit = this.gitCommits.get(m[1]);
       if (!commit) throw new HttpError(404, 'Not Found');
       return { status: 200, json: { sha: m[1], tree: { sha: commit.tree }, parents: commit.parents.map((p) => ({ sha: p })), message: commit.message } };
     }
@@ -524,11 +524,11 @@ export class FakeGitHub {
     const [, , service, method] = path.split('/');
     if (service === 'github.actions.results.api.v1.ArtifactService') {
       this.fault('artifact');
-      return { status: 200, json: this.artifactService(method!, input) };
+      return { status: 200, json: this.artifactService(method, input) };
     }
     if (service === 'github.actions.results.api.v1.CacheService') {
       this.fault('cache');
-      return { status: 200, json: this.cacheService(method!, input) };
+      return { status: 200, json: this.cacheService(method, input) };
     }
     throw new HttpError(404, `unknown twirp service ${service}`);
   }
@@ -552,7 +552,7 @@ export class FakeGitHub {
         if (!artifact) throw new HttpError(404, 'artifact not found');
         const data = this.blobBytes(artifact.blobPath);
         if (!data) throw new HttpError(400, 'nothing was uploaded');
-        if (String(input.size) !== String(data.length)) throw new HttpError(400, `size ${input.size} does not match the ${data.length} bytes uploaded`);
+        if (String(input.size) !== String(data.length)) throw new HttpError(400, `size ${String(input.size)} does not match the ${data.length} bytes uploaded`);
         artifact.finalized = true;
         artifact.size = data.length;
         artifact.hash = (input.hash as string | undefined) ?? undefined;
@@ -629,7 +629,7 @@ export class FakeGitHub {
     }
     if (method === 'PUT' && comp === 'blocklist') {
       const blob = this.blobs.get(path);
-      const ids = [...body.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\/(?:Latest|Uncommitted|Committed)>/g)].map((x) => x[1]!);
+      const ids = [...body.toString('utf8').matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]*)<\/(?:Latest|Uncommitted|Committed)>/g)].map((x) => x[1]);
       if (!blob && ids.length) throw new HttpError(400, 'no blocks were uploaded');
       const parts = ids.map((id) => {
         const part = blob!.blocks.get(id);

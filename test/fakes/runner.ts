@@ -15,7 +15,7 @@ export async function captureStdout(work: () => unknown): Promise<string> {
     if (typeof chunk !== 'string') return (original as (...args: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
     out += chunk;
     return true;
-  }) as typeof process.stdout.write;
+  });
   try {
     await work();
   } finally {
@@ -29,11 +29,11 @@ export function parseOutputFile(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
   const lines = text.split('\n');
   for (let i = 0; i < lines.length; i++) {
-    const m = /^([^<=]+)<<(.+)$/.exec(lines[i]!);
+    const m = /^([^<=]+)<<(.+)$/.exec(lines[i]);
     if (!m) continue;
     const value: string[] = [];
-    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]!);
-    outputs[m[1]!] = value.join('\n');
+    for (i++; i < lines.length && lines[i] !== m[2]; i++) value.push(lines[i]);
+    outputs[m[1]] = value.join('\n');
   }
   return outputs;
 }

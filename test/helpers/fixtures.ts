@@ -19,7 +19,7 @@ const CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
 /** CRC-32 as PNG chunks and zip entries use it. */
 export function crc32(bytes: Uint8Array): number {
   let crc = 0xffffffff;
-  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff]! ^ (crc >>> 8);
+  for (const byte of bytes) crc = CRC_TABLE[(crc ^ byte) & 0xff] ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }
 
@@ -163,7 +163,7 @@ export async function damagedPng(options: { fixCrc?: boolean } = {}): Promise<Bu
   const png = Buffer.from(await texturedPng());
   const idat = pngChunks(png).find((c) => c.type === 'IDAT')!;
   const middle = idat.data + Math.floor(idat.length / 2);
-  for (let i = middle; i < middle + 16; i++) png[i]! ^= 0x5a;
+  for (let i = middle; i < middle + 16; i++) png[i] ^= 0x5a;
   if (options.fixCrc) png.writeUInt32BE(crc32(png.subarray(idat.at + 4, idat.data + idat.length)), idat.data + idat.length);
   return png;
 }
@@ -236,7 +236,7 @@ export function withCorruptData(zip: Uint8Array): Uint8Array {
   const e = zipEntries(out).find((x) => !x.name.endsWith('/'))!;
   const start = e.local + 30 + view.getUint16(e.local + 26, true) + view.getUint16(e.local + 28, true);
   const length = view.getUint32(e.central + 20, true);
-  for (let i = start + Math.floor(length / 3); i < start + Math.floor(length / 3) + 8; i++) out[i]! ^= 0xa5;
+  for (let i = start + Math.floor(length / 3); i < start + Math.floor(length / 3) + 8; i++) out[i] ^= 0xa5;
   return out;
 }
 
@@ -287,8 +287,8 @@ export function startCli(args: string[], options: { preload?: string[]; env?: Re
   let err = '';
   const waiters: { pattern: RegExp; resolve: (line: string) => void; reject: (e: Error) => void }[] = [];
   let pending = '';
-  child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     err += chunk;
     pending += chunk;
     const lines = pending.split('\n');

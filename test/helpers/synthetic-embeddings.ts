@@ -20,7 +20,7 @@ export function clusters(rows: number, seed: number): Examples {
   const y = new Int32Array(rows);
   for (let r = 0; r < rows; r++) {
     y[r] = r % LABELS;
-    for (let c = 0; c < DIM; c++) x[r * DIM + c] = means[y[r]!]![c]! + 0.9 * gaussian();
+    for (let c = 0; c < DIM; c++) x[r * DIM + c] = means[y[r]][c] + 0.9 * gaussian();
   }
   return { x, y, rows };
 }

@@ -30,7 +30,7 @@ Example:
 export function globToRegExp(pattern: string): RegExp {
   let re = '';
   for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
+    const c = pattern[i];
     if (c === '*' && pattern[i + 1] === '*') {
       re += '.*';
       i++;

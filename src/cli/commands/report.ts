@@ -65,7 +65,7 @@ export const command: Command = {
       return 0;
     }
     if (positionals.length !== 1) throw new InputError('Give exactly one result.json, e.g. classifier-ci report runs/sample/result.json.', 'result.json');
-    const resultPath = positionals[0]!;
+    const resultPath = positionals[0];
     const fullReportUrl = values['full-report-url'];
     if (fullReportUrl !== undefined && !/^https:\/\/\S+$/.test(fullReportUrl)) {
       throw new InputError(`--full-report-url must be an https:// URL, got "${fullReportUrl}".`, 'full-report-url');

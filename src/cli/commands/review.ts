@@ -79,7 +79,7 @@ export const command: Command = {
       return 0;
     }
     if (positionals.length !== 1) throw new InputError('Give exactly one dataset folder (or .zip), e.g. classifier-ci review sample-dataset.', 'dataset');
-    const datasetPath = positionals[0]!;
+    const datasetPath = positionals[0];
     const seed = numberOption(values.seed, 'seed', DEFAULTS.seed);
     const maxPixels = numberOption(values['max-pixels'], 'max-pixels', DEFAULTS.maxPixels);
     const cacheDir = values['cache-dir'] ?? join('.cache', 'classifier-ci');
@@ -107,7 +107,7 @@ async function reviewFolder(o: { datasetPath: string; backbone?: string; split: 
   const engine = await chooseInferenceEngine({ engine: 'auto', device: 'auto', tfjs: backend, tfjsWorkers: 1, cacheDir: o.cacheDir });
   const dataset = await prepareDataset({ datasetPath: o.datasetPath, split: o.split, seed: o.seed, maxPixels: o.maxPixels, workDir: o.cacheDir }, o.log);
   const native = backend.name === 'tensorflow';
-  const name = o.backbone ?? autoBackbones(native, await typicalImageSide(dataset.images.map((i) => i.path)), engine.engine)[0]!;
+  const name = o.backbone ?? autoBackbones(native, await typicalImageSide(dataset.images.map((i) => i.path)), engine.engine)[0];
   const [spec] = resolveBackbones([name], native, undefined, engine.engine);
   if (!spec || spec.id.startsWith('small_cnn')) throw new InputError(`--backbone ${name}: the review needs a pretrained backbone's embeddings; name one, e.g. mobilenet_v2.`, 'backbone');
   const now = () => performance.now();

@@ -73,7 +73,7 @@ export const command: Command = {
       },
     });
     if (positionals.length !== 1) throw new InputError('Give exactly one dataset folder (or .zip), e.g. classifier-ci train sample-dataset.', 'dataset');
-    const datasetPath = positionals[0]!;
+    const datasetPath = positionals[0];
     const options: TrainOptions = {
       datasetPath,
       outDir: values.out ?? join('runs', basename(datasetPath).replace(/\.zip$/i, '') || 'dataset'),

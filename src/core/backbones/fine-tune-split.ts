@@ -32,7 +32,7 @@ export async function splitForFineTune(extractor: FeatureExtractor): Promise<Fin
   const problem = fineTuneUnsupported(extractor);
   if (problem) throw new Error(problem);
   const model = extractor.layersModel!;
-  const cutLayer = BUILTIN_BACKBONES[extractor.spec.source]!.fineTuneCut;
+  const cutLayer = BUILTIN_BACKBONES[extractor.spec.source].fineTuneCut;
   const cutOutput = model.getLayer(cutLayer).output as tf.SymbolicTensor;
   const cutShape = cutOutput.shape.slice(1) as number[];
 
@@ -42,7 +42,7 @@ export async function splitForFineTune(extractor: FeatureExtractor): Promise<Fin
     // Batch norm stays frozen: tfjs would update its statistics inside training otherwise.
     layer.config.trainable = layer.class_name !== 'BatchNormalization';
   }
-  const top = (await tf.models.modelFromJSON({ modelTopology: topJson as unknown as tf.io.ModelJSON['modelTopology'] })) as tf.LayersModel;
+  const top = (await tf.models.modelFromJSON({ modelTopology: topJson as unknown as tf.io.ModelJSON['modelTopology'] }));
   for (const layer of top.layers) {
     const weights = layer.getWeights().length ? model.getLayer(layer.name).getWeights() : [];
     if (weights.length) layer.setWeights(weights);

@@ -33,12 +33,12 @@ export function hogKernel(): Float32Array {
     const angle = (2 * Math.PI * d) / HOG_DIRECTIONS;
     const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
     for (let c = 0; c < 3; c++) {
-      const w = LUMA[c]! / EDGE_SCALE;
+      const w = LUMA[c] / EDGE_SCALE;
       // Central differences: ∂x = right − left, ∂y = below − above (image rows grow downwards).
-      kernel[at(1, 2, c, d)]! += cos * w;
-      kernel[at(1, 0, c, d)]! -= cos * w;
-      kernel[at(2, 1, c, d)]! += sin * w;
-      kernel[at(0, 1, c, d)]! -= sin * w;
+      kernel[at(1, 2, c, d)] += cos * w;
+      kernel[at(1, 0, c, d)] -= cos * w;
+      kernel[at(2, 1, c, d)] += sin * w;
+      kernel[at(0, 1, c, d)] -= sin * w;
     }
   }
   return kernel;

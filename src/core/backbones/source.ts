@@ -212,10 +212,10 @@ async function tfjsSource(source: string, jsonPath: string, dir: string, display
     sha256,
     displayName,
     artifacts: {
-      modelTopology: json.modelTopology as object,
+      modelTopology: json.modelTopology,
       format: json.format,
       weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
       signature: json.signature as object | undefined,
       userDefinedMetadata: json.userDefinedMetadata as { [key: string]: object } | undefined,
       modelInitializer: json.modelInitializer as object | undefined,
@@ -325,7 +325,7 @@ async function cacheEntryIntact(dir: string, pin: string | undefined): Promise<b
   try {
     const record = JSON.parse(await readFile(join(dir, FILES_RECORD), 'utf8')) as FilesRecord;
     if (!Array.isArray(record.files) || record.files.length === 0) return false;
-    if (pin && record.files[0]!.sha256 !== pin) return false;
+    if (pin && record.files[0].sha256 !== pin) return false;
     for (const file of record.files) {
       if (!isPlainWeightPath(file.path)) return false;
       if ((await sha256File(join(dir, file.path))) !== file.sha256) return false;

@@ -76,7 +76,7 @@ export const DEFAULT_BACKENDS: BackendCandidate[] = [
 function shortReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(message)) return 'not installed (optional dependency)';
-  return message.split('\n')[0]!.slice(0, 200);
+  return message.split('\n')[0].slice(0, 200);
 }
 
 type ProcessEvent = 'uncaughtException' | 'unhandledRejection';

@@ -38,9 +38,6 @@ export interface WasmGradientKernelOptions {
 const DEFAULT_IM2COL_BUDGET_FLOATS = 8 * 1024 * 1024;
 let im2colBudgetFloats = DEFAULT_IM2COL_BUDGET_FLOATS;
 
-type Pad = 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-type RoundingMode = 'floor' | 'round' | 'ceil' | undefined;
-
 function heapF32(backend: WasmBackend, t: tf.TensorInfo): Float32Array {
   if (t.dtype !== 'float32') {
     throw new Error(`wasm gradient kernels: expected float32, got ${t.dtype}`);
@@ -67,7 +64,7 @@ function conv2DBackpropFilter(args: {
   const dataFormat = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1,
-    attrs.pad as Pad, attrs.dimRoundingMode as RoundingMode, false, dataFormat);
+    attrs.pad, attrs.dimRoundingMode, false, dataFormat);
   const {
     batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels,
     filterHeight, filterWidth, strideHeight, strideWidth,
@@ -191,12 +188,12 @@ function conv2DBackpropInput(args: {
   const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
   if (attrs.dataFormat === 'NCHW') {
     if (stockConv2DBackpropInput == null) throw new Error('Conv2DBackpropInput: NCHW unsupported');
-    return stockConv2DBackpropInput.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]) as tf.TensorInfo;
+    return stockConv2DBackpropInput.kernelFunc(args) as tf.TensorInfo;
   }
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const info = tf.backend_util.computeConv2DInfo(
     attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1,
-    attrs.pad as Pad, attrs.dimRoundingMode as RoundingMode, false, 'channelsLast');
+    attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
   const {
     batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels,
     filterHeight, filterWidth, strideHeight, strideWidth,
@@ -270,7 +267,7 @@ function depthwiseConv2dNativeBackpropFilter(args: {
   const attrs = args.attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], attrs.filterShape, attrs.strides,
-    attrs.dilations, attrs.pad as Pad, attrs.dimRoundingMode as RoundingMode, true);
+    attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
   const {
     batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels,
     filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth,
@@ -328,7 +325,7 @@ function depthwiseConv2dNativeBackpropInput(args: {
   const attrs = args.attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
   const info = tf.backend_util.computeConv2DInfo(
     attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides,
-    attrs.dilations, attrs.pad as Pad, attrs.dimRoundingMode as RoundingMode, true);
+    attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
   const {
     batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels,
     filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth,

@@ -21,31 +21,31 @@ let stockTile: tf.KernelConfig | undefined;
 export function tileInto(source: ArrayLike<number> & { subarray?: unknown }, shape: number[], reps: number[], out: Float32Array | Int32Array | Uint8Array): void {
   const rank = shape.length;
   if (rank === 0) {
-    out.fill(source[0]!);
+    out.fill(source[0]);
     return;
   }
-  const outShape = shape.map((d, i) => d * reps[i]!);
+  const outShape = shape.map((d, i) => d * reps[i]);
   // Row-major strides of the output.
   const outStrides = new Array<number>(rank);
   outStrides[rank - 1] = 1;
-  for (let i = rank - 2; i >= 0; i--) outStrides[i] = outStrides[i + 1]! * outShape[i + 1]!;
+  for (let i = rank - 2; i >= 0; i--) outStrides[i] = outStrides[i + 1] * outShape[i + 1];
   const src = source as Float32Array;
 
   // Recursively lay out the block for dimension `dim` starting at output offset `outBase`,
   // reading the source block at `srcBase`; then replicate it reps[dim] times by copying.
   const srcStrides = new Array<number>(rank);
   srcStrides[rank - 1] = 1;
-  for (let i = rank - 2; i >= 0; i--) srcStrides[i] = srcStrides[i + 1]! * shape[i + 1]!;
+  for (let i = rank - 2; i >= 0; i--) srcStrides[i] = srcStrides[i + 1] * shape[i + 1];
   const fill = (dim: number, srcBase: number, outBase: number): void => {
-    const blockLength = shape[dim]! * outStrides[dim]!;
+    const blockLength = shape[dim] * outStrides[dim];
     if (dim === rank - 1) {
-      out.set(src.subarray(srcBase, srcBase + shape[dim]!), outBase);
+      out.set(src.subarray(srcBase, srcBase + shape[dim]), outBase);
     } else {
-      for (let i = 0; i < shape[dim]!; i++) fill(dim + 1, srcBase + i * srcStrides[dim]!, outBase + i * outStrides[dim]!);
+      for (let i = 0; i < shape[dim]; i++) fill(dim + 1, srcBase + i * srcStrides[dim], outBase + i * outStrides[dim]);
     }
     // Doubling copies: log2(reps) memcpy calls instead of reps.
     let filled = 1;
-    const copies = reps[dim]!;
+    const copies = reps[dim];
     while (filled < copies) {
       const n = Math.min(filled, copies - filled);
       out.copyWithin(outBase + filled * blockLength, outBase, outBase + n * blockLength);
@@ -62,7 +62,7 @@ const tile: tf.KernelFunc = ({ inputs, attrs, backend }) => {
   if (x.dtype === 'string' || x.dtype === 'complex64' || !stockTile) {
     return stockTile!.kernelFunc({ inputs, attrs, backend });
   }
-  const outShape = x.shape.map((d, i) => d * reps[i]!);
+  const outShape = x.shape.map((d, i) => d * reps[i]);
   const out = wasm.makeOutput(outShape, x.dtype);
   if (outShape.every((d) => d > 0)) tileInto(wasm.typedArrayFromHeap(x), x.shape, reps, wasm.typedArrayFromHeap(out));
   return out;

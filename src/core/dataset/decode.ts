@@ -237,7 +237,7 @@ function explainDecodeFailure(error: unknown, maxPixels: number): string {
   }
   if (/unsupported image format/i.test(message)) return `not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`;
   if (/premature end|truncated|corrupt|bad|invalid|incomplete|unexpected end|read error/i.test(message)) {
-    return `damaged image (${message.split('\n')[0]!.trim()}); re-export or remove it`;
+    return `damaged image (${message.split('\n')[0].trim()}); re-export or remove it`;
   }
-  return `could not be decoded (${message.split('\n')[0]!.trim()}); re-export or remove it`;
+  return `could not be decoded (${message.split('\n')[0].trim()}); re-export or remove it`;
 }

@@ -11,7 +11,7 @@ export async function typicalImageSide(paths: string[], sampleSize = 200): Promi
   const sides: number[] = [];
   for (let i = 0; i < paths.length && sides.length < sampleSize; i += step) {
     try {
-      const { width, height, orientation } = await sharp(paths[i]!).metadata();
+      const { width, height, orientation } = await sharp(paths[i]).metadata();
       if (width && height) sides.push(orientation && orientation >= 5 ? Math.min(height, width) : Math.min(width, height));
     } catch {
       // Unreadable files were already reported by the dataset checks.
@@ -19,5 +19,5 @@ export async function typicalImageSide(paths: string[], sampleSize = 200): Promi
   }
   if (!sides.length) return null;
   sides.sort((a, b) => a - b);
-  return sides[Math.floor(sides.length / 2)]!;
+  return sides[Math.floor(sides.length / 2)];
 }

@@ -103,7 +103,7 @@ export async function prepareDataset(options: PrepareOptions, log: Logger): Prom
       const loose = scan.skipped.filter((s) => !s.file.includes('/') && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
       if (loose.length > 0) {
         throw new InputError(
-          `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? '' : 's'} at the top level (e.g. ${loose[0]!.file}) but no label folders. Move each image into ${labelFolder(options.datasetPath, '<label>')}, one folder per label, e.g. ${labelFolder(options.datasetPath, 'cat')} and ${labelFolder(options.datasetPath, 'dog')}.`,
+          `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? '' : 's'} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${labelFolder(options.datasetPath, '<label>')}, one folder per label, e.g. ${labelFolder(options.datasetPath, 'cat')} and ${labelFolder(options.datasetPath, 'dog')}.`,
           options.datasetPath,
         );
       }
@@ -167,10 +167,10 @@ function dropDuplicates(records: ImageRecord[]) {
       }
       continue;
     }
-    kept.push(copies[0]!);
+    kept.push(copies[0]);
     for (const extra of copies.slice(1)) {
       duplicateCount++;
-      skipped.push({ file: extra.file, reason: `duplicate of ${copies[0]!.file} (counted once)` });
+      skipped.push({ file: extra.file, reason: `duplicate of ${copies[0].file} (counted once)` });
     }
   }
   if (duplicateCount) warnings.push(`${duplicateCount} exact duplicate image${duplicateCount === 1 ? ' was' : 's were'} counted once.`);

@@ -105,7 +105,7 @@ export async function scanDataset(root: string, limits: ScanLimits = SCAN_LIMITS
     }
     if (kind !== 'dir') continue;
     if (explicitSplits) {
-      const split = SPLIT_FOLDERS[entry.name.toLowerCase()]!;
+      const split = SPLIT_FOLDERS[entry.name.toLowerCase()];
       const labels = await listFolder(full, rel, walkContext);
       for (const labelEntry of labels ?? []) {
         const labelFull = join(full, labelEntry.name);
@@ -147,7 +147,7 @@ function isHidden(name: string): boolean {
 function errorCode(error: unknown): string {
   const { code, message } = (error ?? {}) as NodeJS.ErrnoException;
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  return code ?? String(message ?? error).split('\n')[0]!;
+  return code ?? String(message ?? error).split('\n')[0];
 }
 
 /** Why a file or folder that is there could not be read, and what to do about it. */

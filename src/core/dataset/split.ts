@@ -42,10 +42,10 @@ export function assignSplits(records: ImageRecord[], ratios: SplitRatios, seed: 
       );
     }
     const scored = images.map((image) => ({ image, point: splitPoint(image.sha256, seed) }));
-    const assigned = scored.map(({ image, point }) => ({
+    const assigned = scored.map(({ image, point }): { image: ImageRecord; point: number; split: SplitName } => ({
       image,
       point,
-      split: (point < ratios.train ? 'train' : point < ratios.train + ratios.val ? 'val' : 'test') as SplitName,
+      split: point < ratios.train ? 'train' : point < ratios.train + ratios.val ? 'val' : 'test',
     }));
     repairEmptySplit(assigned, 'test', ratios);
     repairEmptySplit(assigned, 'val', ratios);

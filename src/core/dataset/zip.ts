@@ -49,7 +49,7 @@ const crc32: (bytes: Uint8Array, crc: number) => number =
     ? (bytes, crc) => zlib.crc32(bytes, crc)
     : (bytes, crc) => {
         let c = ~crc >>> 0;
-        for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]!) & 0xff]! ^ (c >>> 8);
+        for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 0xff] ^ (c >>> 8);
         return ~c >>> 0;
       };
 
@@ -105,7 +105,8 @@ function readEntries(zip: yauzl.ZipFile, source: string, limits: ZipLimits): Pro
         entries.push({ name, path, size: entry.uncompressedSize, crc: entry.crc32, entry });
         zip.readEntry();
       } catch (error) {
-        reject(error as Error);
+        // The checks above throw InputErrors; anything else is a bug and passes through as it is.
+        reject(error instanceof Error ? error : new Error(String(error)));
       }
     });
     zip.readEntry();
@@ -242,8 +243,8 @@ async function extractEntry(zip: yauzl.ZipFile, entry: ArchiveEntry, out: string
 /** A zip of "dataset/<label>/…" has one wrapping folder; look through it. */
 async function contentRoot(target: string): Promise<string> {
   const visible = (await readdir(target, { withFileTypes: true })).filter((e) => !e.name.startsWith('.') && e.name !== '__MACOSX');
-  if (visible.length === 1 && visible[0]!.isDirectory()) {
-    const inner = join(target, visible[0]!.name);
+  if (visible.length === 1 && visible[0].isDirectory()) {
+    const inner = join(target, visible[0].name);
     const innerEntries = (await readdir(inner, { withFileTypes: true })).filter((e) => !e.name.startsWith('.'));
     // Only unwrap when the single folder itself holds folders (labels), not images.
     if (innerEntries.length > 0 && innerEntries.every((e) => e.isDirectory())) return inner;

@@ -41,18 +41,21 @@ async function readModelFile(dir: string, name: string): Promise<Buffer> {
   }
 }
 
+const KNOWN_FORMATS: string[] = [MODEL_FORMAT, TWO_PART_FORMAT];
+
 export async function loadClassifier(dir: string, options: ClassifierEngineOptions = {}): Promise<Classifier> {
   await ensureBackend();
   const preprocessing = JSON.parse((await readModelFile(dir, 'preprocessing.json')).toString('utf8')) as Preprocessing;
-  if (preprocessing.format !== MODEL_FORMAT && preprocessing.format !== TWO_PART_FORMAT) {
-    throw new InputError(`${dir} holds a model of format "${preprocessing.format}"; this version of classifier-ci reads "${MODEL_FORMAT}" and "${TWO_PART_FORMAT}". Re-export it with this version.`, dir);
+  const format: unknown = preprocessing.format;
+  if (!KNOWN_FORMATS.includes(format as string)) {
+    throw new InputError(`${dir} holds a model of format "${String(format)}"; this version of classifier-ci reads "${KNOWN_FORMATS.join('" and "')}". Re-export it with this version.`, dir);
   }
   const temperature = preprocessing.temperature ?? 1;
   if (!(typeof temperature === 'number' && temperature > 0 && Number.isFinite(temperature))) {
     throw new InputError(`${join(dir, 'preprocessing.json')} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`, dir);
   }
   const labels = JSON.parse((await readModelFile(dir, 'labels.json')).toString('utf8')) as string[];
-  const modelJson = JSON.parse((await readModelFile(dir, 'model.json')).toString('utf8'));
+  const modelJson = JSON.parse((await readModelFile(dir, 'model.json')).toString('utf8')) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
   const shards: Buffer[] = [];
   // The folder may come from anyone (a downloaded artifact): its manifest only names files inside it.
   for (const path of weightPaths(modelJson, join(dir, 'model.json'))) shards.push(await readFile(await resolveWeightFile(dir, path, join(dir, 'model.json'))));
@@ -63,7 +66,7 @@ export async function loadClassifier(dir: string, options: ClassifierEngineOptio
   const model = onnx ? null : await tf.loadLayersModel(
     tf.io.fromMemory({
       modelTopology: modelJson.modelTopology,
-      weightSpecs: modelJson.weightsManifest.flatMap((g: { weights: tf.io.WeightsManifestEntry[] }) => g.weights),
+      weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
     }),
   );
@@ -96,11 +99,11 @@ export async function loadClassifier(dir: string, options: ClassifierEngineOptio
       }
       const p = await classifyPixels(pixels, 1);
       let best = 0;
-      for (let i = 1; i < labels.length; i++) if (p[i]! > p[best]!) best = i;
+      for (let i = 1; i < labels.length; i++) if (p[i] > p[best]) best = i;
       return {
-        label: labels[best]!,
-        confidence: p[best]!,
-        probabilities: Object.fromEntries(labels.map((label, i) => [label, p[i]!])),
+        label: labels[best],
+        confidence: p[best],
+        probabilities: Object.fromEntries(labels.map((label, i) => [label, p[i]])),
       };
     },
     dispose: () => {

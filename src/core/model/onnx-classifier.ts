@@ -33,7 +33,7 @@ export interface OnnxProbabilities {
 }
 
 function firstLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0].trim();
 }
 
 /** Throws an InputError with a fix when `onnx` was asked for; returns null (TF.js) on `auto`. */
@@ -85,7 +85,7 @@ export async function openOnnxClassifier(
   return {
     async run(pixels, n) {
       const output = await session.run({ [CLASSIFIER_INPUT]: new runtime.Tensor('uint8', pixels, [n, inputSize, inputSize, 3]) });
-      const probabilities = output[CLASSIFIER_OUTPUT]!.data as Float32Array;
+      const probabilities = output[CLASSIFIER_OUTPUT].data as Float32Array;
       if (probabilities.length !== n * classes) {
         throw new InputError(
           `${path} gives ${probabilities.length / n} probabilities per image, but labels.json has ${classes} labels: the files come from different models. Re-export the model.`,

@@ -12,12 +12,12 @@ export function foldStandardisation(head: HeadWeights): DenseWeights[] {
   const kernel = new Float32Array(first.kernel.length);
   const bias = Float32Array.from(first.bias);
   for (let i = 0; i < first.inDim; i++) {
-    const s = head.std[i]!;
-    const m = head.mean[i]!;
+    const s = head.std[i];
+    const m = head.mean[i];
     for (let j = 0; j < first.outDim; j++) {
-      const w = first.kernel[i * first.outDim + j]!;
+      const w = first.kernel[i * first.outDim + j];
       kernel[i * first.outDim + j] = w / s;
-      bias[j]! -= (m / s) * w;
+      bias[j] -= (m / s) * w;
     }
   }
   return [{ ...first, kernel, bias }, ...rest];

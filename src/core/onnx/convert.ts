@@ -131,7 +131,7 @@ export function emitKerasLayers(
   let kerasParams = 0;
   for (const layer of layers) {
     const inputs = inboundLayers(layer).map((name) => tensors.get(name)!);
-    tensors.set(layer.name, KERAS_LAYER_HANDLERS[layer.class_name]!.convert(layer, inputs, context));
+    tensors.set(layer.name, KERAS_LAYER_HANDLERS[layer.class_name].convert(layer, inputs, context));
     kerasParams += weights.countFor(layer.name);
   }
   return { tensors, kerasParams };

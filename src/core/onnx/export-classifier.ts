@@ -97,7 +97,7 @@ export function buildOnnxFromFusedModel(fused: KerasSource, inputSize: number, l
   const weights = KerasWeights.decode(fused.weightSpecs, fused.weightData);
   const outputs = fused.topology.model_config?.config?.output_layers;
   if (!outputs || outputs.length !== 1) throw new Error('the fused model must have exactly one output');
-  const outputLayer = outputs[0]![0];
+  const outputLayer = outputs[0][0];
   const graph = new OnnxGraph();
   const imageInput = (channels: number) =>
     graph.addNode('Cast', [graph.addInput(CLASSIFIER_INPUT, ['batch', inputSize, inputSize, channels], 'uint8')], 'image_float', { to: 1 });

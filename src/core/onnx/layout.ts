@@ -41,18 +41,18 @@ export function requireChannelsLast(config: Record<string, unknown>, layer: stri
 export function transpose(tensor: WeightTensor, perm: number[]): WeightTensor {
   const { shape, values } = tensor;
   const rank = shape.length;
-  const outShape = perm.map((p) => shape[p]!);
+  const outShape = perm.map((p) => shape[p]);
   const inStrides = new Array<number>(rank).fill(1);
-  for (let d = rank - 2; d >= 0; d--) inStrides[d] = inStrides[d + 1]! * shape[d + 1]!;
-  const stridesInOutOrder = perm.map((p) => inStrides[p]!);
+  for (let d = rank - 2; d >= 0; d--) inStrides[d] = inStrides[d + 1] * shape[d + 1];
+  const stridesInOutOrder = perm.map((p) => inStrides[p]);
   const out = new Float32Array(values.length);
   const index = new Array<number>(rank).fill(0);
   for (let o = 0; o < out.length; o++) {
     let source = 0;
-    for (let d = 0; d < rank; d++) source += index[d]! * stridesInOutOrder[d]!;
+    for (let d = 0; d < rank; d++) source += index[d] * stridesInOutOrder[d];
     out[o] = values[source]!;
     for (let d = rank - 1; d >= 0; d--) {
-      if (++index[d]! < outShape[d]!) break;
+      if (++index[d] < outShape[d]) break;
       index[d] = 0;
     }
   }
@@ -91,9 +91,9 @@ export function spatialPadding(padding: unknown, kernel: number[], strides: numb
   if (padding !== 'same')
     throw new InputError(`Cannot convert layer "${layer}" to ONNX: padding ${JSON.stringify(padding)} is not supported (only valid and same).`, layer);
   if (strides.some((s) => s !== 1)) return { autoPad: 'SAME_UPPER' };
-  const total = kernel.map((k, i) => dilation[i]! * (k - 1));
+  const total = kernel.map((k, i) => dilation[i] * (k - 1));
   const before = total.map((t) => Math.floor(t / 2));
-  return { pads: [before[0]!, before[1]!, total[0]! - before[0]!, total[1]! - before[1]!] };
+  return { pads: [before[0], before[1], total[0] - before[0], total[1] - before[1]] };
 }
 
 /** ZeroPadding2D's `padding` (n, [h, w] or [[top, bottom], [left, right]]) as ONNX Pad pads for NCHW. */

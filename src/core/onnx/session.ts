@@ -36,7 +36,7 @@ export interface OnnxSessionOptions {
 let runtime: Promise<typeof ort> | null = null;
 /** onnxruntime-node, loaded once, on first use (its native binding costs ~100 ms). */
 export function loadOnnxRuntime(): Promise<typeof ort> {
-  runtime ??= import('onnxruntime-node').then((module) => ((module as unknown as { default?: typeof ort }).default ?? module) as unknown as typeof ort);
+  runtime ??= import('onnxruntime-node').then((module) => (module as unknown as { default?: typeof ort }).default ?? module);
   return runtime;
 }
 
@@ -44,7 +44,7 @@ const defaultFactory: SessionFactory = async (path, options) => (await loadOnnxR
 
 function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  return message.split('\n')[0]!.trim();
+  return message.split('\n')[0].trim();
 }
 
 export async function openOnnxSession(path: string, options: OnnxSessionOptions = {}): Promise<{ session: OrtSession; engine: OnnxEngine }> {

@@ -26,7 +26,7 @@ export function diffDatasets(current: ListedImage[], baseline: ListedImage[]): D
   const removed = baseline.filter((i) => !now.has(i.sha256)).map(({ file, label }) => ({ file, label }));
   const relabelled = current.flatMap((i) => {
     const old = before.get(i.sha256);
-    return old && !old.some((o) => o.label === i.label) ? [{ file: i.file, from: old[0]!.label, to: i.label }] : [];
+    return old && !old.some((o) => o.label === i.label) ? [{ file: i.file, from: old[0].label, to: i.label }] : [];
   });
   return { added: added.sort(byFile), removed: removed.sort(byFile), relabelled: relabelled.sort(byFile) };
 }

@@ -45,18 +45,18 @@ export function findLabelIssues(labels: Int32Array, probabilities: Float32Array,
   if (probabilities.length !== rows * numClasses) throw new Error(`findLabelIssues: ${probabilities.length} probabilities for ${rows} images × ${numClasses} classes`);
   const thresholds = classThresholds(labels, probabilities, numClasses);
   const counts = new Int32Array(numClasses);
-  for (const y of labels) counts[y]!++;
+  for (const y of labels) counts[y]++;
 
   const issues: LabelIssue[] = [];
   for (let r = 0; r < rows; r++) {
-    const given = labels[r]!;
-    if (counts[given]! < minExamplesPerClass) continue;
+    const given = labels[r];
+    if (counts[given] < minExamplesPerClass) continue;
     const p = probabilities.subarray(r * numClasses, (r + 1) * numClasses);
     let assigned = -1;
     for (let j = 0; j < numClasses; j++) {
-      if (p[j]! >= thresholds[j]! && (assigned < 0 || p[j]! > p[assigned]!)) assigned = j;
+      if (p[j] >= thresholds[j] && (assigned < 0 || p[j] > p[assigned])) assigned = j;
     }
-    if (assigned >= 0 && assigned !== given) issues.push({ index: r, given, suggested: assigned, confidence: p[assigned]!, selfConfidence: p[given]! });
+    if (assigned >= 0 && assigned !== given) issues.push({ index: r, given, suggested: assigned, confidence: p[assigned], selfConfidence: p[given] });
   }
   const score = rankBy === 'self_confidence' ? (i: LabelIssue) => i.selfConfidence : (i: LabelIssue) => i.selfConfidence - i.confidence;
   issues.sort((a, b) => score(a) - score(b) || a.index - b.index);
@@ -68,9 +68,9 @@ export function classThresholds(labels: Int32Array, probabilities: Float32Array,
   const sums = new Float64Array(numClasses);
   const counts = new Float64Array(numClasses);
   labels.forEach((y, r) => {
-    sums[y]! += probabilities[r * numClasses + y]!;
-    counts[y]!++;
+    sums[y] += probabilities[r * numClasses + y];
+    counts[y]++;
   });
   // A class with no images can never be suggested.
-  return sums.map((s, j) => (counts[j]! > 0 ? s / counts[j]! : Infinity));
+  return sums.map((s, j) => (counts[j] > 0 ? s / counts[j] : Infinity));
 }

@@ -55,17 +55,17 @@ export function findNearDuplicates(pictures: Uint8Array[], options: DuplicateOpt
   const scored = new Map<string, number>();
   const best = Array.from({ length: count }, () => [] as number[]);
   for (let a = 0; a < count; a++) {
-    for (const b of candidates[a]!) {
+    for (const b of candidates[a]) {
       const key = a < b ? `${a},${b}` : `${b},${a}`;
       if (scored.has(key)) continue;
-      const c = alignedCorrelation(greys[a]!, greys[b]!, maxShift);
+      const c = alignedCorrelation(greys[a], greys[b], maxShift);
       scored.set(key, c);
-      best[a]!.push(c);
-      best[b]!.push(c);
+      best[a].push(c);
+      best[b].push(c);
     }
   }
   const nextBest = (i: number, own: number) => {
-    const sorted = best[i]!.sort((x, y) => y - x);
+    const sorted = best[i].sort((x, y) => y - x);
     const at = sorted.indexOf(own);
     return sorted[at === 0 ? 1 : 0] ?? -1;
   };
@@ -82,7 +82,7 @@ export function findNearDuplicates(pictures: Uint8Array[], options: DuplicateOpt
 function greyOf(rgb: Uint8Array): Float64Array {
   const pixels = PICTURE_SIDE * PICTURE_SIDE;
   if (rgb.length !== pixels * 3) throw new Error(`findNearDuplicates: a picture of ${rgb.length} bytes is not ${PICTURE_SIDE}×${PICTURE_SIDE} RGB`);
-  return Float64Array.from({ length: pixels }, (_, i) => 0.299 * rgb[i * 3]! + 0.587 * rgb[i * 3 + 1]! + 0.114 * rgb[i * 3 + 2]!);
+  return Float64Array.from({ length: pixels }, (_, i) => 0.299 * rgb[i * 3] + 0.587 * rgb[i * 3 + 1] + 0.114 * rgb[i * 3 + 2]);
 }
 
 /** Each image's `k` nearest others by the cosine of its 8×8 mean-centred grey signature. */
@@ -93,13 +93,13 @@ function nearestBySignature(greys: Float64Array[], k: number, blockRows: number)
   const cell = PICTURE_SIDE / SIGNATURE_SIDE;
   greys.forEach((grey, i) => {
     const s = signatures.subarray(i * dim, (i + 1) * dim);
-    for (let y = 0; y < PICTURE_SIDE; y++) for (let x = 0; x < PICTURE_SIDE; x++) s[Math.floor(y / cell) * SIGNATURE_SIDE + Math.floor(x / cell)]! += grey[y * PICTURE_SIDE + x]!;
+    for (let y = 0; y < PICTURE_SIDE; y++) for (let x = 0; x < PICTURE_SIDE; x++) s[Math.floor(y / cell) * SIGNATURE_SIDE + Math.floor(x / cell)] += grey[y * PICTURE_SIDE + x];
     const mean = s.reduce((t, v) => t + v, 0) / dim;
     let norm = 0;
-    for (let j = 0; j < dim; j++) norm += (s[j]! -= mean) ** 2;
+    for (let j = 0; j < dim; j++) norm += (s[j] -= mean) ** 2;
     // A flat picture has no signature: similar to nothing.
     const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let j = 0; j < dim; j++) s[j]! *= scale;
+    for (let j = 0; j < dim; j++) s[j] *= scale;
   });
   const nearest: number[][] = [];
   const all = tf.tensor2d(signatures, [count, dim]);
@@ -127,10 +127,10 @@ function topK(row: Float32Array, k: number, self: number): number[] {
     if (j === self) continue;
     if (kept.length < k) {
       kept.push(j);
-      if (kept.length === k) kept.sort((x, y) => row[y]! - row[x]!);
-    } else if (row[j]! > row[kept[k - 1]!]!) {
+      if (kept.length === k) kept.sort((x, y) => row[y] - row[x]);
+    } else if (row[j] > row[kept[k - 1]]) {
       let at = k - 1;
-      while (at > 0 && row[kept[at - 1]!]! < row[j]!) at--;
+      while (at > 0 && row[kept[at - 1]] < row[j]) at--;
       kept.splice(at, 0, j);
       kept.pop();
     }
@@ -147,8 +147,8 @@ export function alignedCorrelation(p: Float64Array, q: Float64Array, maxShift: n
       let [sp, sq, spp, sqq, spq, n] = [0, 0, 0, 0, 0, 0];
       for (let y = Math.max(0, dy); y < Math.min(side, side + dy); y++) {
         for (let x = Math.max(0, dx); x < Math.min(side, side + dx); x++) {
-          const a = p[y * side + x]!;
-          const b = q[(y - dy) * side + (x - dx)]!;
+          const a = p[y * side + x];
+          const b = q[(y - dy) * side + (x - dx)];
           sp += a;
           sq += b;
           spp += a * a;

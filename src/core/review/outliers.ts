@@ -35,7 +35,7 @@ export function findOutliers(embeddings: Float32Array, labels: Int32Array, numCl
     let best = -Infinity;
     for (let c = 0; c < numClasses; c++) {
       let dot = 0;
-      for (let k = 0; k < dim; k++) dot += unit[r * dim + k]! * centroids[c * dim + k]!;
+      for (let k = 0; k < dim; k++) dot += unit[r * dim + k] * centroids[c * dim + k];
       best = Math.max(best, dot);
     }
     distance[r] = 1 - best;
@@ -46,7 +46,7 @@ export function findOutliers(embeddings: Float32Array, labels: Int32Array, numCl
   const spread = Math.max(1.4826 * medianOf(logs.map((l) => Math.abs(l - median))), 1e-9);
   const outliers: Outlier[] = [];
   distance.forEach((d, index) => {
-    const score = (logs[index]! - median) / spread;
+    const score = (logs[index] - median) / spread;
     if (score >= minScore) outliers.push({ index, score, distance: d });
   });
   return outliers.sort((a, b) => b.score - a.score || a.index - b.index).slice(0, Math.floor(rows * maxFraction));
@@ -55,7 +55,7 @@ export function findOutliers(embeddings: Float32Array, labels: Int32Array, numCl
 function classMeans(unit: Float32Array, labels: Int32Array, numClasses: number, dim: number): Float32Array {
   const sums = new Float32Array(numClasses * dim);
   labels.forEach((y, r) => {
-    for (let k = 0; k < dim; k++) sums[y * dim + k]! += unit[r * dim + k]!;
+    for (let k = 0; k < dim; k++) sums[y * dim + k] += unit[r * dim + k];
   });
   return sums;
 }
@@ -63,7 +63,7 @@ function classMeans(unit: Float32Array, labels: Int32Array, numClasses: number, 
 function medianOf(values: number[]): number {
   const sorted = values.sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 /** Each row scaled to length 1 (a zero row stays zero, similar to nothing). */
@@ -71,9 +71,9 @@ export function normalisedRows(x: Float32Array, rows: number, dim: number): Floa
   const out = new Float32Array(rows * dim);
   for (let r = 0; r < rows; r++) {
     let sq = 0;
-    for (let c = 0; c < dim; c++) sq += x[r * dim + c]! ** 2;
+    for (let c = 0; c < dim; c++) sq += x[r * dim + c] ** 2;
     const scale = sq > 0 ? 1 / Math.sqrt(sq) : 0;
-    for (let c = 0; c < dim; c++) out[r * dim + c] = x[r * dim + c]! * scale;
+    for (let c = 0; c < dim; c++) out[r * dim + c] = x[r * dim + c] * scale;
   }
   return out;
 }

@@ -50,7 +50,7 @@ export function reviewDataset(input: ReviewInput, options: ReviewOptions = {}): 
   const outliers = findOutliers(input.embeddings, y, labels.length, options.outliers);
   const dim = input.embeddings.length / images.length;
   const nearDuplicates = pairs.map(({ a, b, similarity }) => {
-    const [first, second] = [images[a]!, images[b]!];
+    const [first, second] = [images[a], images[b]];
     return {
       files: [first.file, second.file] as [string, string],
       similarity: round(similarity),
@@ -64,9 +64,9 @@ export function reviewDataset(input: ReviewInput, options: ReviewOptions = {}): 
   return {
     backbone: input.backbone,
     method: describeMethod(options),
-    labelSuspects: issues.map((issue) => ({ file: images[issue.index]!.file, label: labels[issue.given]!, suggested: labels[issue.suggested]!, confidence: round(issue.confidence) })),
+    labelSuspects: issues.map((issue) => ({ file: images[issue.index].file, label: labels[issue.given], suggested: labels[issue.suggested], confidence: round(issue.confidence) })),
     nearDuplicates,
-    outliers: outliers.map((o) => ({ file: images[o.index]!.file, label: images[o.index]!.label, score: round(o.score) })),
+    outliers: outliers.map((o) => ({ file: images[o.index].file, label: images[o.index].label, score: round(o.score) })),
     ...(input.testCorrect ? { leak: leakImpact(images, pairs, input.testCorrect) } : {}),
   };
 }
@@ -75,7 +75,7 @@ export function reviewDataset(input: ReviewInput, options: ReviewOptions = {}): 
 export function leakImpact(images: ReviewedImage[], pairs: { a: number; b: number }[], testCorrect: Map<string, boolean>): NonNullable<DatasetReview['leak']> {
   const leaked = new Set<string>();
   for (const { a, b } of pairs) {
-    const [first, second] = [images[a]!, images[b]!];
+    const [first, second] = [images[a], images[b]];
     if (first.split === 'test' && second.split !== 'test') leaked.add(first.file);
     if (second.split === 'test' && first.split !== 'test') leaked.add(second.file);
   }
@@ -106,9 +106,9 @@ const round = (x: number) => Math.round(x * 1e4) / 1e4;
 function cosine(a: Float32Array, b: Float32Array): number {
   let [dot, na, nb] = [0, 0, 0];
   for (let i = 0; i < a.length; i++) {
-    dot += a[i]! * b[i]!;
-    na += a[i]! ** 2;
-    nb += b[i]! ** 2;
+    dot += a[i] * b[i];
+    na += a[i] ** 2;
+    nb += b[i] ** 2;
   }
   return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }

@@ -19,14 +19,14 @@ export function applyTemperature(probabilities: Float32Array, classes: number, t
   const out = new Float32Array(probabilities.length);
   for (let start = 0; start < probabilities.length; start += classes) {
     let max = -Infinity;
-    for (let j = 0; j < classes; j++) max = Math.max(max, Math.log(Math.max(FLOOR, probabilities[start + j]!)) / temperature);
+    for (let j = 0; j < classes; j++) max = Math.max(max, Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature);
     let sum = 0;
     for (let j = 0; j < classes; j++) {
-      const e = Math.exp(Math.log(Math.max(FLOOR, probabilities[start + j]!)) / temperature - max);
+      const e = Math.exp(Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature - max);
       out[start + j] = e;
       sum += e;
     }
-    for (let j = 0; j < classes; j++) out[start + j]! /= sum;
+    for (let j = 0; j < classes; j++) out[start + j] /= sum;
   }
   return out;
 }
@@ -34,7 +34,7 @@ export function applyTemperature(probabilities: Float32Array, classes: number, t
 /** Mean negative log-likelihood of the true labels. */
 export function negativeLogLikelihood(probabilities: Float32Array, labels: ArrayLike<number>, classes: number): number {
   let sum = 0;
-  for (let row = 0; row < labels.length; row++) sum -= Math.log(Math.max(FLOOR, probabilities[row * classes + labels[row]!]!));
+  for (let row = 0; row < labels.length; row++) sum -= Math.log(Math.max(FLOOR, probabilities[row * classes + labels[row]]));
   return labels.length ? sum / labels.length : 0;
 }
 
@@ -49,15 +49,15 @@ export function expectedCalibrationError(probabilities: Float32Array, labels: Ar
   const confidence = new Array<number>(bins).fill(0);
   for (let row = 0; row < labels.length; row++) {
     let top = 0;
-    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j]! > probabilities[row * classes + top]!) top = j;
-    const p = probabilities[row * classes + top]!;
+    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top]) top = j;
+    const p = probabilities[row * classes + top];
     const bin = Math.min(bins - 1, Math.floor(p * bins));
-    count[bin]!++;
-    confidence[bin]! += p;
-    if (top === labels[row]) hits[bin]!++;
+    count[bin]++;
+    confidence[bin] += p;
+    if (top === labels[row]) hits[bin]++;
   }
   let ece = 0;
-  for (let b = 0; b < bins; b++) if (count[b]) ece += Math.abs(hits[b]! - confidence[b]!) / labels.length;
+  for (let b = 0; b < bins; b++) if (count[b]) ece += Math.abs(hits[b] - confidence[b]) / labels.length;
   return ece;
 }
 
@@ -73,10 +73,10 @@ function nllAt(logP: Float64Array, labels: ArrayLike<number>, classes: number, t
   let sum = 0;
   for (let row = 0; row < labels.length; row++) {
     let max = -Infinity;
-    for (let j = 0; j < classes; j++) max = Math.max(max, logP[row * classes + j]! / temperature);
+    for (let j = 0; j < classes; j++) max = Math.max(max, logP[row * classes + j] / temperature);
     let z = 0;
-    for (let j = 0; j < classes; j++) z += Math.exp(logP[row * classes + j]! / temperature - max);
-    sum += max + Math.log(z) - logP[row * classes + labels[row]!]! / temperature;
+    for (let j = 0; j < classes; j++) z += Math.exp(logP[row * classes + j] / temperature - max);
+    sum += max + Math.log(z) - logP[row * classes + labels[row]] / temperature;
   }
   return sum / labels.length;
 }
@@ -94,8 +94,8 @@ export function fitTemperature(probabilities: Float32Array, labels: ArrayLike<nu
   const grid = Array.from({ length: steps + 1 }, (_, i) => Math.log(MIN_T) + (i / steps) * (Math.log(MAX_T) - Math.log(MIN_T)));
   const losses = grid.map(loss);
   const best = losses.indexOf(Math.min(...losses));
-  let a = grid[Math.max(0, best - 1)]!;
-  let b = grid[Math.min(steps, best + 1)]!;
+  let a = grid[Math.max(0, best - 1)];
+  let b = grid[Math.min(steps, best + 1)];
   const phi = (Math.sqrt(5) - 1) / 2;
   let c = b - phi * (b - a);
   let d = a + phi * (b - a);
@@ -158,7 +158,7 @@ function countMistakes(probabilities: Float32Array, labels: ArrayLike<number>, c
   let mistakes = 0;
   for (let row = 0; row < labels.length; row++) {
     let top = 0;
-    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j]! > probabilities[row * classes + top]!) top = j;
+    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top]) top = j;
     if (top !== labels[row]) mistakes++;
   }
   return mistakes;

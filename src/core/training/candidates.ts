@@ -54,7 +54,7 @@ export async function fit(candidate: PreparedCandidate, config: HeadConfig, cont
 /** Class probabilities (rows × classes) of a fitted model on a candidate's examples. */
 export function predictProbabilities(fitted: FittedModel, examples: Examples): Float32Array {
   if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
-  const exampleShape = fitted.trunk.inputs[0]!.shape.slice(1) as number[];
+  const exampleShape = fitted.trunk.inputs[0].shape.slice(1) as number[];
   const perExample = exampleShape.reduce((a, b) => a * b, 1);
   const features = tf.tidy(() => {
     const parts: Float32Array[] = [];

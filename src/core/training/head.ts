@@ -75,7 +75,7 @@ export interface ClassBalance {
  */
 export function classWeightsFor(y: Int32Array, numClasses: number, threshold = IMBALANCE_RATIO): ClassBalance {
   const counts = new Array<number>(numClasses).fill(0);
-  for (const label of y) counts[label]!++;
+  for (const label of y) counts[label]++;
   const present = counts.filter((c) => c > 0);
   const ratio = present.length < numClasses ? Infinity : Math.max(...counts) / Math.min(...counts);
   if (!(ratio > threshold) || y.length === 0) return { ratio, threshold, weights: null };
@@ -92,16 +92,16 @@ export function standardisation(x: Float32Array, rows: number, dim: number): { m
   const sq = new Float64Array(dim);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < dim; c++) {
-      const v = x[r * dim + c]!;
-      mean[c]! += v;
-      sq[c]! += v * v;
+      const v = x[r * dim + c];
+      mean[c] += v;
+      sq[c] += v * v;
     }
   }
   const m = new Float32Array(dim);
   const s = new Float32Array(dim);
   for (let c = 0; c < dim; c++) {
-    m[c] = mean[c]! / rows;
-    const variance = Math.max(0, sq[c]! / rows - m[c]! * m[c]!);
+    m[c] = mean[c] / rows;
+    const variance = Math.max(0, sq[c] / rows - m[c] * m[c]);
     // Constant features (dead ReLUs) would divide by zero; leave them unscaled.
     s[c] = variance > 1e-12 ? Math.sqrt(variance) : 1;
   }
@@ -133,13 +133,13 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
   const { config, numClasses, trunk } = options;
   const rng = createRng(options.seed);
   const inputDim = trunk ? trunk.inputShape.reduce((a, b) => a * b, 1) : train.x.length / train.rows;
-  const featureDim = trunk ? (trunk.model.outputs[0]!.shape[1] as number) : inputDim;
+  const featureDim = trunk ? (trunk.model.outputs[0].shape[1] as number) : inputDim;
   const { mean, std } = trunk ? { mean: new Float32Array(featureDim), std: new Float32Array(featureDim).fill(1) } : standardisation(train.x, train.rows, inputDim);
 
   const standardise = (x: Float32Array) => {
     if (trunk) return x;
     const out = new Float32Array(x.length);
-    for (let i = 0; i < x.length; i++) out[i] = (x[i]! - mean[i % inputDim]!) / std[i % inputDim]!;
+    for (let i = 0; i < x.length; i++) out[i] = (x[i] - mean[i % inputDim]) / std[i % inputDim];
     return out;
   };
   const exampleShape = trunk ? trunk.inputShape : [inputDim];
@@ -150,7 +150,7 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
   const yVal = oneHot(val.y);
   const classWeights = options.classWeights === undefined ? classWeightsFor(train.y, numClasses).weights : options.classWeights;
   // Per-example weights; the loss divides by their count, and they average 1, so its scale stays.
-  const exampleWeights = classWeights ? tf.tensor1d(Float32Array.from(train.y, (label) => classWeights[label]!)) : null;
+  const exampleWeights = classWeights ? tf.tensor1d(Float32Array.from(train.y, (label) => classWeights[label])) : null;
 
   const widths = [featureDim, ...config.hiddenUnits, numClasses];
   // Inside tidy so the initial-value tensors go; variables outlive it.
@@ -159,8 +159,8 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
   }
   const layers = tf.tidy(() =>
     widths.slice(1).map((outDim, i) => ({
-      kernel: tf.variable(tf.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i]!, outDim, rng), [widths[i]!, outDim])),
-      bias: tf.variable(options.initialDense ? tf.tensor1d(options.initialDense[i]!.bias) : tf.zeros([outDim])) as tf.Variable<tf.Rank.R1>,
+      kernel: tf.variable(tf.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
+      bias: tf.variable<tf.Rank.R1>(options.initialDense ? tf.tensor1d(options.initialDense[i].bias) : tf.zeros<tf.Rank.R1>([outDim])),
     })),
   );
   const headVariables = layers.flatMap((l) => [l.kernel, l.bias]);
@@ -183,7 +183,7 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
         const logits = denseForward(features(xb, false), layers, 0);
         const l = tf.losses.softmaxCrossEntropy(yb, logits, undefined, 0, tf.Reduction.SUM);
         const h = logits.argMax(1).equal(yb.argMax(1)).sum();
-        return [l.dataSync()[0]!, h.dataSync()[0]!];
+        return [l.dataSync()[0], h.dataSync()[0]];
       });
       lossSum += loss;
       correct += hits;
@@ -198,7 +198,7 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
     ? [xTrain, yTrain]
     : tf.tidy(() => {
         const idx = tf.tensor1d(Array.from({ length: metricRows }, (_, i) => Math.floor((i * train.rows) / metricRows)), 'int32');
-        return [tf.gather(xTrain, idx), tf.gather(yTrain, idx) as tf.Tensor2D];
+        return [tf.gather(xTrain, idx), tf.gather<tf.Tensor2D>(yTrain, idx)];
       });
 
   const curve: EpochPoint[] = [];
@@ -233,7 +233,7 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
             const l2 = [...layers.map((l) => l.kernel), ...(trunk ? trunkKernels(trunk.model) : [])].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
             loss = loss.add(l2.mul(config.weightDecay / 2));
           }
-          return loss as tf.Scalar;
+          return loss;
         }, false, [...headVariables, ...trunkVariables]);
       });
     }
@@ -264,10 +264,10 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
   if (trunk) trunk.model.setWeights(best.trunkWeights);
   best.trunkWeights.forEach((t) => t.dispose());
   const dense: DenseWeights[] = layers.map((_, i) => ({
-    kernel: best.weights[i * 2]!,
-    bias: best.weights[i * 2 + 1]!,
-    inDim: widths[i]!,
-    outDim: widths[i + 1]!,
+    kernel: best.weights[i * 2],
+    bias: best.weights[i * 2 + 1],
+    inDim: widths[i],
+    outDim: widths[i + 1],
   }));
   tf.dispose([...new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables, ...(exampleWeights ? [exampleWeights] : [])]);
   optimizer.dispose();
@@ -276,8 +276,8 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
 
 /** Mean softmax cross-entropy of a batch, each example weighted by its label's weight when given. */
 export function weightedCrossEntropy(labels: tf.Tensor2D, logits: tf.Tensor2D, weights: tf.Tensor1D | undefined, labelSmoothing: number): tf.Scalar {
-  if (!weights) return tf.losses.softmaxCrossEntropy(labels, logits, undefined, labelSmoothing) as tf.Scalar;
-  return tf.losses.softmaxCrossEntropy(labels, logits, undefined, labelSmoothing, tf.Reduction.NONE).mul(weights).sum().div(labels.shape[0]) as tf.Scalar;
+  if (!weights) return tf.losses.softmaxCrossEntropy<tf.Tensor2D, tf.Scalar>(labels, logits, undefined, labelSmoothing);
+  return tf.losses.softmaxCrossEntropy(labels, logits, undefined, labelSmoothing, tf.Reduction.NONE).mul(weights).sum().div<tf.Scalar>(labels.shape[0]);
 }
 
 function trunkKernels(model: tf.LayersModel): tf.Tensor[] {
@@ -289,7 +289,7 @@ function trunkKernels(model: tf.LayersModel): tf.Tensor[] {
 export function predictHead(weights: HeadWeights, x: Float32Array, rows: number): Float32Array {
   const dim = weights.mean.length;
   return tf.tidy(() => {
-    const input = tf.tensor2d(x, [rows, dim]).sub(tf.tensor1d(weights.mean)).div(tf.tensor1d(weights.std)) as tf.Tensor2D;
+    const input = tf.tensor2d(x, [rows, dim]).sub(tf.tensor1d(weights.mean)).div<tf.Tensor2D>(tf.tensor1d(weights.std));
     const layers = weights.dense.map((d) => ({ kernel: tf.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf.tensor1d(d.bias) }));
     return denseForward(input, layers, 0).softmax().dataSync() as Float32Array;
   });
@@ -302,6 +302,6 @@ export function classBalanceOf(y: Int32Array, labels: string[]): { applied: bool
     applied: balance.weights !== null,
     ratio: Number.isFinite(balance.ratio) ? Number(balance.ratio.toFixed(3)) : null,
     threshold: balance.threshold,
-    ...(balance.weights ? { weights: Object.fromEntries(labels.map((label, i) => [label, Number(balance.weights![i]!.toFixed(4))])) } : {}),
+    ...(balance.weights ? { weights: Object.fromEntries(labels.map((label, i) => [label, Number(balance.weights![i].toFixed(4))])) } : {}),
   };
 }

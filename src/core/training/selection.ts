@@ -96,12 +96,12 @@ export function selectCandidate(entries: readonly SelectionEntry[], rule: Select
     return i < 0 ? rule.prior.length : i;
   };
   const byPrior = (a: SelectionEntry, b: SelectionEntry) => rank(a) - rank(b) || a.cost - b.cost || est(b).mean - est(a).mean;
-  const best = [...entries].sort((a, b) => est(b).mean - est(a).mean || byPrior(a, b))[0]!;
+  const best = [...entries].sort((a, b) => est(b).mean - est(a).mean || byPrior(a, b))[0];
   const floor = est(best).low - rule.tolerance;
   const contenders = entries.filter((e) => est(e).mean >= floor).sort(byPrior);
   const others = entries.filter((e) => est(e).mean < floor).sort((a, b) => est(b).mean - est(a).mean);
   const order = [...contenders, ...others];
-  const winner = order[0]!;
+  const winner = order[0];
   const runnerUp = order[1] ?? null;
   let reason: string;
   if (winner === best) {
@@ -139,7 +139,7 @@ function rowsWhere(examples: Examples, keep: (row: number) => boolean): Examples
   for (let r = 0; r < examples.rows; r++) if (keep(r)) rows.push(r);
   const x = new Float32Array(rows.length * dim);
   rows.forEach((r, i) => x.set(examples.x.subarray(r * dim, (r + 1) * dim), i * dim));
-  return { x, y: Int32Array.from(rows, (r) => examples.y[r]!), rows: rows.length };
+  return { x, y: Int32Array.from(rows, (r) => examples.y[r]), rows: rows.length };
 }
 
 export const DEFAULT_FOLDS = 5;

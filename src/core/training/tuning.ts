@@ -32,7 +32,7 @@ export interface TuningOutcome {
   best: FittedModel;
 }
 
-const pick = <T>(items: readonly T[], rng: () => number): T => items[Math.floor(rng() * items.length)]!;
+const pick = <T>(items: readonly T[], rng: () => number): T => items[Math.floor(rng() * items.length)];
 const logUniform = (low: number, high: number, rng: () => number) => Math.exp(Math.log(low) + rng() * (Math.log(high) - Math.log(low)));
 const round3 = (x: number) => Number(x.toPrecision(3));
 
@@ -92,8 +92,8 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
 
   // Rung 0: everyone, briefly.
   for (let i = 0; i < configs.length && ctx.now() < ctx.deadline; i++) {
-    const epochs = continues && i === 0 ? configs[i]!.epochs : Math.min(rung0Epochs, configs[i]!.epochs);
-    const model = await runTrial(i, { ...configs[i]!, epochs }, 0, i === 0 ? 'seed' : 'completed');
+    const epochs = continues && i === 0 ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
+    const model = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? 'seed' : 'completed');
     fitted[i] = model;
     ctx.log.progress('Hyperparameter round', i + 1, configs.length);
   }
@@ -113,7 +113,7 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
       if (ctx.now() >= ctx.deadline) break;
       // A continued CNN already ran with the full epoch budget.
       if (continues && trial.index === 0) continue;
-      const model = await runTrial(trial.index, configs[trial.index]!, 1, trial.status);
+      const model = await runTrial(trial.index, configs[trial.index], 1, trial.status);
       if (!consider(model, trial.index)) disposeFitted(model);
     }
   }
