@@ -6,7 +6,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRng } from '../src/core/random.js';
-import { applyTemperature, expectedCalibrationError, fitTemperature, negativeLogLikelihood } from '../src/core/training/calibration.js';
+import { applyTemperature } from '../src/core/model/temperature.js';
+import { expectedCalibrationError, fitTemperature, negativeLogLikelihood } from '../src/core/training/calibration.js';
 import { evaluate, ECE_BINS } from '../src/core/evaluate.js';
 
 const CLASSES = 4;

@@ -12,7 +12,7 @@ import { loadClassifier } from '../src/core/model/classifier.js';
 import { exportModel } from '../src/core/model/export.js';
 import type { Examples, FittedModel, PreparedCandidate } from '../src/core/model/fitted.js';
 import { createRng } from '../src/core/random.js';
-import { applyTemperature } from '../src/core/training/calibration.js';
+import { applyTemperature } from '../src/core/model/temperature.js';
 import { buildSmallCnn } from '../src/core/training/small-cnn.js';
 import { tempDir } from './helpers/datasets.js';
 

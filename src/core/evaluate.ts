@@ -4,7 +4,8 @@
  * matrix, worst mistakes, and (given a temperature) calibration before and after it.
  */
 import type { Mistake, TestMetrics } from './result.js';
-import { applyTemperature, expectedCalibrationError } from './training/calibration.js';
+import { applyTemperature } from './model/temperature.js';
+import { expectedCalibrationError } from './training/calibration.js';
 import { wilsonInterval } from './training/score.js';
 
 export interface TestExample {

@@ -10,7 +10,7 @@ import { decodeToRgb } from '../dataset/decode.js';
 import { InputError } from '../errors.js';
 import { DEFAULTS } from '../options.js';
 import { MODEL_FORMAT, TWO_PART_FORMAT, type Preprocessing } from './export.js';
-import { applyTemperature } from '../training/calibration.js';
+import { applyTemperature } from './temperature.js';
 import { resolveWeightFile, weightPaths } from '../backbones/source.js';
 import { loadBackbone } from '../backbones/zoo.js';
 import { openOnnxClassifier, type ClassifierEngine, type ClassifierEngineOptions } from './onnx-classifier.js';

@@ -2,34 +2,12 @@
  * Temperature scaling: one scalar T that divides the model's logits, fitted by minimising the
  * negative log-likelihood on the validation predictions of the chosen model. It changes how
  * sure the model says it is, never which label it picks. Heads trained to a low training
- * loss are over-confident; a confidence of 0.9 should be right about 9 times in 10.
- *
- * The model's outputs are softmax probabilities; log p differs from the logits by a per-row
- * constant, which softmax ignores, so scaling log p is scaling the logits.
+ * loss are over-confident; a confidence of 0.9 should be right about 9 times in 10. How T is
+ * applied is model/temperature.ts's.
  */
 import type { Examples } from './head.js';
+import { applyTemperature, FLOOR } from '../model/temperature.js';
 import { predictProbabilities, type FittedModel, type PreparedCandidate } from './candidates.js';
-
-/** Probabilities this small are treated as this small: log(0) would make one row's loss infinite. */
-const FLOOR = 1e-12;
-
-/** The calibrated probabilities: softmax(log p / T), row by row (rows × classes). */
-export function applyTemperature(probabilities: Float32Array, classes: number, temperature: number): Float32Array {
-  if (temperature === 1) return probabilities.slice();
-  const out = new Float32Array(probabilities.length);
-  for (let start = 0; start < probabilities.length; start += classes) {
-    let max = -Infinity;
-    for (let j = 0; j < classes; j++) max = Math.max(max, Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature);
-    let sum = 0;
-    for (let j = 0; j < classes; j++) {
-      const e = Math.exp(Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature - max);
-      out[start + j] = e;
-      sum += e;
-    }
-    for (let j = 0; j < classes; j++) out[start + j] /= sum;
-  }
-  return out;
-}
 
 /** Mean negative log-likelihood of the true labels. */
 export function negativeLogLikelihood(probabilities: Float32Array, labels: ArrayLike<number>, classes: number): number {
