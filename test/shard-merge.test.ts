@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openEmbeddingStore } from '../src/core/embeddings/cache.js';
+import { openEmbeddingStore, openPartedStore } from '../src/core/embeddings/cache.js';
 import { InputError } from '../src/core/errors.js';
 import { silentLogger, type Logger } from '../src/core/ports.js';
 import { chunkManifest, readChunkManifest, writeChunkManifest, type ChunkPart } from '../src/core/shard/manifest.js';
@@ -20,13 +20,15 @@ const vectorOf = (i: number, backbone = 'hog@28') => Float32Array.from({ length:
 const now = () => performance.now();
 
 function part(backbone: string, images: number[], shard: [number, number], overrides: Partial<ChunkPart> = {}): ChunkPart {
-  return { backbone, cacheKey: `${backbone}|key`, featureDim: DIM, engine: 'tfjs/wasm', classifierCiVersion: '1.0.0', converterVersion: 1, shards: [{ index: shard[0], count: shard[1] }], images: images.map(sha), computed: images.length, cached: 0, ...overrides };
+  const cacheKey = overrides.cacheKey ?? `${backbone}|key`;
+  const featureDim = overrides.featureDim ?? DIM;
+  return { backbone, cacheKey, featureDim, stores: [{ cacheKey, dim: featureDim }], engine: 'tfjs/wasm', classifierCiVersion: '1.0.0', converterVersion: 1, shards: [{ index: shard[0], count: shard[1] }], images: images.map(sha), computed: images.length, cached: 0, ...overrides };
 }
 
 async function makeChunk(parts: { part: ChunkPart; vector?: (i: number) => Float32Array; ids: number[] }[]): Promise<string> {
   const dir = tempDir('cci-chunk-');
   for (const { part: p, vector, ids } of parts) {
-    const store = openEmbeddingStore(dir, p.cacheKey, p.featureDim);
+    const store = openPartedStore(dir, p.stores);
     for (const i of ids) await store.put(sha(i), (vector ?? ((n) => vectorOf(n, p.backbone)))(i));
   }
   await writeChunkManifest(dir, chunkManifest(parts.map((p) => p.part)));
@@ -71,6 +73,15 @@ test('two shards of two backbones merge into one cache that train reads, with on
   assert.deepEqual(again.backbones.map((x) => [x.backbone, x.copied, x.alreadyPresent, x.images]), [['hog@28', 0, 10, 20], ['mobilenet_v2@64', 0, 0, 20]]);
 });
 
+test('a multi-depth chunk (one vector, two taps cached under their own keys) merges tap by tap', async () => {
+  const taps = [{ cacheKey: 'mobilenet|tap-a', dim: 3 }, { cacheKey: 'mobilenet|tap-b', dim: 5 }];
+  const a = await makeChunk([{ part: part('mobilenet_v2@224+taps', range(0, 6), [1, 1], { cacheKey: 'mobilenet|taps', stores: taps }), ids: range(0, 6) }]);
+  const into = join(tempDir(), 'merged');
+  await mergeChunks([a], into, { log: silentLogger, now });
+  // The plain cut's own key (tap b) is readable alone, as the plain candidate reads it.
+  assert.deepEqual(await openEmbeddingStore(into, 'mobilenet|tap-b', 5).get(sha(4)), vectorOf(4, 'mobilenet_v2@224+taps').slice(3));
+});
+
 test('a missing shard is named in a warning; the train job then embeds those images itself', async () => {
   const a = await makeChunk([{ part: part('hog@28', range(0, 5), [1, 3]), ids: range(0, 5) }]);
   const log = recordingLog();
@@ -93,7 +104,7 @@ for (const [field, value] of [
     const into = join(tempDir(), 'merged');
     await assert.rejects(mergeChunks([a, b], into, { log: silentLogger, now }), (e: unknown) => {
       assert.ok(e instanceof InputError);
-      assert.ok(e.message.startsWith(`Cannot merge ${b}: its hog@28 embeddings were made with ${field} "${value}", but ${a} has`), e.message);
+      assert.ok(e.message.startsWith(`Cannot merge ${b}: its hog@28 embeddings were made with ${field} ${JSON.stringify(value)}, but ${a} has`), e.message);
       assert.match(e.message, /run the embed jobs again alike/);
       return true;
     });

@@ -56,6 +56,7 @@ export async function embedShard(o: EmbedShardOptions): Promise<ShardEmbedding> 
       backbone: o.spec.id,
       cacheKey: embedder.cacheKey,
       featureDim: embedder.featureDim,
+      stores: embedder.parts ?? [{ cacheKey: embedder.cacheKey, dim: embedder.featureDim }],
       engine: `${o.engine.engine}/${o.engine.provider}`,
       classifierCiVersion: VERSION,
       converterVersion: CONVERTER_VERSION,

@@ -22,6 +22,8 @@ const partSchema = z.object({
   /** The embedder's cache key: weights, input size, range, resize mode, engine, converter version. */
   cacheKey: z.string(),
   featureDim: z.number().int().min(1),
+  /** Where the entries are: one cache key per stored part (a multi-depth vector is several taps, each under its own key). */
+  stores: z.array(z.object({ cacheKey: z.string(), dim: z.number().int().min(1) })).min(1),
   /** What embedded: engine and provider, e.g. onnxruntime/cpu. */
   engine: z.string(),
   classifierCiVersion: z.string(),
@@ -71,7 +73,8 @@ export async function readChunkManifest(dir: string, required: boolean): Promise
   }
   const parsed = chunkManifestSchema.safeParse(json);
   if (!parsed.success) {
-    const format = (json as { format?: unknown; formatVersion?: unknown } | null)?.format === CHUNK_FORMAT ? ` (format version ${String((json as { formatVersion?: unknown }).formatVersion)}; this classifier-ci reads ${CHUNK_FORMAT_VERSION})` : '';
+    const version = (json as { format?: unknown; formatVersion?: unknown } | null)?.formatVersion;
+    const format = version !== undefined && version !== CHUNK_FORMAT_VERSION ? ` (format version ${String(version)}; this classifier-ci reads ${CHUNK_FORMAT_VERSION})` : '';
     throw new InputError(`${path} is not a chunk manifest this classifier-ci can read${format}: ${parsed.error.issues[0]?.path.join('.') || 'format'} ${parsed.error.issues[0]?.message ?? ''}. Embed it again with this version.`, path);
   }
   return parsed.data;

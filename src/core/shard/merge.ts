@@ -12,10 +12,11 @@
  *   it the merge is refused, naming both. A content-addressed cache holds one vector per key,
  *   and picking one silently would make the trained model depend on the merge order.
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Logger } from '../ports.js';
 import { InputError } from '../errors.js';
-import { openEmbeddingStore, type EmbeddingStore } from '../embeddings/cache.js';
+import { openPartedStore, type EmbeddingStore } from '../embeddings/cache.js';
 import { formatShard, type Shard } from './assign.js';
 import { chunkManifest, readChunkManifest, writeChunkManifest, type ChunkPart } from './manifest.js';
 
@@ -24,6 +25,9 @@ export const CONFLICT_TOLERANCE = 1e-4;
 
 /** Entries read or written at once: enough to keep the disk busy, few enough for the file-handle limit. */
 const CONCURRENCY = 64;
+
+/** Vectors read in the check pass are kept for the copy pass up to this many bytes (beyond, read again), so most merges read each entry once. */
+const KEEP_BYTES = 512 * 2 ** 20;
 
 export interface MergedBackbone {
   backbone: string;
@@ -42,7 +46,7 @@ export interface MergeReport {
   seconds: number;
 }
 
-const IDENTITY_FIELDS = ['cacheKey', 'featureDim', 'engine', 'classifierCiVersion', 'converterVersion'] as const satisfies readonly (keyof ChunkPart)[];
+const IDENTITY_FIELDS = ['cacheKey', 'featureDim', 'stores', 'engine', 'classifierCiVersion', 'converterVersion'] as const satisfies readonly (keyof ChunkPart)[];
 
 interface Source {
   dir: string;
@@ -70,9 +74,9 @@ export function largestDifference(a: Float32Array, b: Float32Array): number {
 /** Refuses a part that another (first seen) part of the same backbone contradicts. */
 function checkIdentity(reference: Source, other: Source): void {
   for (const field of IDENTITY_FIELDS) {
-    if (reference.part[field] !== other.part[field]) {
+    if (JSON.stringify(reference.part[field]) !== JSON.stringify(other.part[field])) {
       throw new InputError(
-        `Cannot merge ${other.dir}: its ${other.part.backbone} embeddings were made with ${field} "${other.part[field]}", but ${reference.dir} has "${reference.part[field]}". ` +
+        `Cannot merge ${other.dir}: its ${other.part.backbone} embeddings were made with ${field} ${JSON.stringify(other.part[field])}, but ${reference.dir} has ${JSON.stringify(reference.part[field])}. ` +
           'Every embed job of a run must use the same classifier-ci version, engine and backbone; run the embed jobs again alike.',
         other.dir,
       );
@@ -92,6 +96,8 @@ export async function mergeChunks(chunkDirs: string[], into: string, options: { 
   if (!chunkDirs.length) throw new InputError('Give at least one cache chunk to merge, e.g. classifier-ci cache merge chunks/* --into merged.', 'chunks');
   if (chunkDirs.some((dir) => resolve(dir) === resolve(into))) throw new InputError(`--into ${into} is also one of the chunks to merge; merge into another folder.`, into);
   const target = await readChunkManifest(into, false);
+  // A fresh folder (the usual train job) holds nothing to compare with: skip looking up every entry in it.
+  const intoExists = existsSync(into);
   const sources: Source[] = [];
   for (const dir of chunkDirs) for (const part of (await readChunkManifest(dir, true))!.parts) sources.push({ dir, part });
 
@@ -105,13 +111,14 @@ export async function mergeChunks(chunkDirs: string[], into: string, options: { 
     } else byBackbone.set(source.part.backbone, { reference: source, sources: [source] });
   }
 
+  let kept = 0;
   // Pass 1, reading only: every entry intact, every duplicate equal; which source supplies which image.
   const plans = [...byBackbone.values()].map(async ({ reference, sources: group }) => {
-    const { backbone, cacheKey, featureDim } = reference.part;
-    const targetStore = openEmbeddingStore(into, cacheKey, featureDim);
-    const stores = new Map<string, EmbeddingStore>(group.map((s) => [s.dir, openEmbeddingStore(s.dir, cacheKey, featureDim)]));
+    const { backbone } = reference.part;
+    const targetStore = openPartedStore(into, reference.part.stores);
+    const stores = new Map<string, EmbeddingStore>(group.map((s) => [s.dir, openPartedStore(s.dir, s.part.stores)]));
     const firstSource = new Map<string, Source>();
-    const copies: { sha: string; source: Source }[] = [];
+    const copies: { sha: string; source: Source; vector?: Float32Array }[] = [];
     let alreadyPresent = 0;
     const read = async (source: Source, sha: string) => {
       const vector = await stores.get(source.dir)!.get(sha);
@@ -124,7 +131,7 @@ export async function mergeChunks(chunkDirs: string[], into: string, options: { 
     await inParallel(entries, async ({ sha, source }) => {
       const vector = await read(source, sha);
       const first = firstSource.get(sha)!;
-      const existing = first === source ? await targetStore.get(sha) : await read(first, sha);
+      const existing = first !== source ? await read(first, sha) : intoExists ? await targetStore.get(sha) : null;
       const holder = first === source ? into : first.dir;
       if (existing) {
         const difference = largestDifference(existing, vector);
@@ -136,7 +143,10 @@ export async function mergeChunks(chunkDirs: string[], into: string, options: { 
           );
         }
         alreadyPresent++;
-      } else if (first === source) copies.push({ sha, source });
+      } else if (first === source) {
+        const keep = (kept += vector.byteLength) <= KEEP_BYTES;
+        copies.push({ sha, source, ...(keep ? { vector } : {}) });
+      }
     });
     const shards = group.flatMap((s) => s.part.shards);
     const distinct = [...new Map([...(reference.dir === into ? reference.part.shards : []), ...shards].map((s) => [formatShard(s), s])).values()];
@@ -148,7 +158,7 @@ export async function mergeChunks(chunkDirs: string[], into: string, options: { 
   const backbones: MergedBackbone[] = [];
   const parts: ChunkPart[] = [];
   for (const { reference, group, copies, alreadyPresent, distinct, targetStore, read } of checked) {
-    await inParallel(copies, async ({ sha, source }) => targetStore.put(sha, await read(source, sha)));
+    await inParallel(copies, async ({ sha, source, vector }) => targetStore.put(sha, vector ?? (await read(source, sha))));
     const images = new Set([...(reference.dir === into ? reference.part.images : []), ...group.flatMap((s) => s.part.images)]);
     const sum = (field: 'computed' | 'cached') => group.reduce((n, s) => n + s.part[field], reference.dir === into ? reference.part[field] : 0);
     parts.push({ ...reference.part, shards: distinct, images: [...images], computed: sum('computed'), cached: sum('cached') });

@@ -1,0 +1,146 @@
+/**
+ * Scale-out targets (issue 15):
+ * - merge: 2 × 10,000 cached embeddings (1,280 floats each, MobileNetV2's size) into one cache in ≤ 5 s;
+ * - shards: on Fashion-MNIST images, two embed jobs run one after the other (standing in for two
+ *   runners) each take ≤ 55% of the one-job embed's wall time (backbone load included, as on a
+ *   runner); then merge + train on the merged cache computes 0 embeddings and equals the one-job
+ *   run's winner and test metrics exactly.
+ *
+ * `benchShard` returns the BENCHMARKS.md section and the targets, as bench/review.ts does.
+ * Alone: `node --import tsx bench/shard.ts [--images N]`.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
+import sharp from 'sharp';
+import { ensureBackend } from '../src/core/backend/select.js';
+import { parseBackboneSpec } from '../src/core/backbones/zoo.js';
+import { prepareDataset } from '../src/core/dataset/prepare.js';
+import { openEmbeddingStore } from '../src/core/embeddings/cache.js';
+import { chooseInferenceEngine, describeInference } from '../src/core/engine/choose.js';
+import { DEFAULTS } from '../src/core/options.js';
+import { train } from '../src/core/pipeline.js';
+import { silentLogger } from '../src/core/ports.js';
+import { embedShard } from '../src/core/shard/embed.js';
+import { chunkManifest, writeChunkManifest } from '../src/core/shard/manifest.js';
+import { mergeChunks } from '../src/core/shard/merge.js';
+import { FASHION_LABELS, fashionMnistAvailable, readFashionMnist } from '../scripts/fashion-mnist.js';
+import type { BenchTarget } from './cross-source.js';
+
+export interface ShardBenchOptions {
+  /** A scratch folder. */
+  tmp: string;
+  /** Fashion-MNIST images for the shard part (first of each class, in turn). Default 2,000. */
+  images?: number;
+  /** Backbone of the shard part. Default mobilenet_v2@96. */
+  backbone?: string;
+}
+
+const MERGE_ENTRIES = 10_000;
+const MERGE_DIM = 1280;
+const seconds = (start: number) => (performance.now() - start) / 1000;
+
+export async function benchMerge(tmp: string): Promise<{ seconds: number; copied: number }> {
+  const key = 'bench|mobilenet_v2@224';
+  const chunks: string[] = [];
+  for (const c of [0, 1]) {
+    const dir = join(tmp, `merge-chunk-${c}`);
+    const store = openEmbeddingStore(dir, key, MERGE_DIM);
+    const images: string[] = [];
+    const vector = new Float32Array(MERGE_DIM);
+    for (let i = 0; i < MERGE_ENTRIES; i++) {
+      const sha = createHash('sha256').update(`${c}:${i}`).digest('hex');
+      vector.fill(i / MERGE_ENTRIES + c);
+      await store.put(sha, vector);
+      images.push(sha);
+    }
+    await writeChunkManifest(dir, chunkManifest([{ backbone: 'mobilenet_v2@224', cacheKey: key, featureDim: MERGE_DIM, stores: [{ cacheKey: key, dim: MERGE_DIM }], engine: 'onnxruntime/cpu', classifierCiVersion: 'bench', converterVersion: 1, shards: [{ index: c + 1, count: 2 }], images, computed: MERGE_ENTRIES, cached: 0 }]));
+    chunks.push(dir);
+  }
+  const report = await mergeChunks(chunks, join(tmp, 'merge-into'), { log: silentLogger, now: () => performance.now() });
+  return { seconds: report.seconds, copied: report.backbones[0]!.copied };
+}
+
+async function writeFashion(root: string, count: number): Promise<void> {
+  const set = readFashionMnist('train');
+  const perClass = new Map<number, number>();
+  let written = 0;
+  for (let index = 0; index < set.count && written < count; index++) {
+    const label = set.labels[index]!;
+    if ((perClass.get(label) ?? 0) >= Math.ceil(count / FASHION_LABELS.length)) continue;
+    perClass.set(label, (perClass.get(label) ?? 0) + 1);
+    const dir = join(root, FASHION_LABELS[label]!);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${index}.png`), await sharp(Buffer.from(set.images.subarray(index * 784, (index + 1) * 784)), { raw: { width: 28, height: 28, channels: 1 } }).png().toBuffer());
+    written++;
+  }
+}
+
+export async function benchShard(opts: ShardBenchOptions): Promise<{ markdown: string[]; targets: BenchTarget[] }> {
+  const md = ['## Scale-out: shards and merge (issue 15)', ''];
+  const merge = await benchMerge(opts.tmp);
+  md.push(`Merge of 2 × ${MERGE_ENTRIES.toLocaleString('en')} entries (${MERGE_DIM} floats each): ${merge.seconds.toFixed(2)} s, ${merge.copied} copied.`, '');
+  const targets: BenchTarget[] = [{ target: `merge 2 × ${MERGE_ENTRIES} cached embeddings ≤ 5 s`, measured: `${merge.seconds.toFixed(2)} s`, met: merge.seconds <= 5, limits: 'local disk, one process; 64 entries in flight' }];
+
+  if (!fashionMnistAvailable()) {
+    md.push('Shard part skipped: Fashion-MNIST is not installed (apt-get install -y dataset-fashion-mnist).');
+    return { markdown: md, targets };
+  }
+  const count = opts.images ?? 2000;
+  const dataset = join(opts.tmp, 'fashion');
+  await writeFashion(dataset, count);
+  const models = join(opts.tmp, 'models');
+  const spec = parseBackboneSpec(opts.backbone ?? 'mobilenet_v2@96');
+  const backend = await ensureBackend();
+  const engine = await chooseInferenceEngine({ engine: 'auto', device: 'auto', tfjs: backend, tfjsWorkers: os.availableParallelism(), cacheDir: models });
+  const { images } = await prepareDataset({ datasetPath: dataset, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: opts.tmp }, silentLogger);
+  const job = async (name: string, index: number, n: number, subset = images) => {
+    const start = performance.now();
+    await embedShard({ spec, images: subset, shard: { index, count: n }, engine, chunkDir: join(opts.tmp, name), modelCacheDir: models, maxPixels: DEFAULTS.maxPixels, workers: os.availableParallelism(), log: silentLogger, now: () => performance.now() });
+    return seconds(start);
+  };
+  // Converting the backbone happens once per runner cache; warm it so every job below pays the same load.
+  await job('warm-up', 1, 1, images.slice(0, 1));
+  const oneJob = await job('one-job', 1, 1);
+  const shards = [await job('shard-1', 1, 2), await job('shard-2', 2, 2)];
+  const mergeStart = performance.now();
+  await mergeChunks([join(opts.tmp, 'shard-1'), join(opts.tmp, 'shard-2')], join(opts.tmp, 'merged'), { log: silentLogger, now: () => performance.now() });
+  const mergeSeconds = seconds(mergeStart);
+  const trainOptions = (cacheDir: string, outDir: string) => ({ ...DEFAULTS, datasetPath: dataset, outDir, cacheDir, backbones: [spec.id], budgetSeconds: 3600, trials: 3, epochs: 20, workers: os.availableParallelism(), fineTune: 'false' as const, engine: 'auto' as const, review: false });
+  const sharded = await train(trainOptions(join(opts.tmp, 'merged'), join(opts.tmp, 'run-sharded')), { log: silentLogger });
+  const single = await train(trainOptions(join(opts.tmp, 'one-job-cache'), join(opts.tmp, 'run-one-job')), { log: silentLogger });
+  const computed = sharded.bakeOff.candidates[0]!.embeddingsComputed;
+  const same = sharded.bakeOff.winner === single.bakeOff.winner && JSON.stringify(sharded.test) === JSON.stringify(single.test);
+  const share = Math.max(...shards) / oneJob;
+
+  md.push(`${images.length} Fashion-MNIST images, ${spec.id}, ${describeInference(engine)}. Each job loads the backbone, as a runner would.`, '');
+  md.push('| job | wall time | of the one-job embed |', '|---|---|---|');
+  md.push(`| one job, every image | ${oneJob.toFixed(1)} s | 100% |`);
+  shards.forEach((s, i) => md.push(`| shard ${i + 1}/2 | ${s.toFixed(1)} s | ${((s / oneJob) * 100).toFixed(0)}% |`));
+  md.push(`| merge | ${mergeSeconds.toFixed(2)} s | |`, '');
+  md.push(`Train on the merged cache: ${computed} embeddings computed; winner ${sharded.bakeOff.winner}, test accuracy ${(sharded.test.accuracy * 100).toFixed(1)}% (one job: ${(single.test.accuracy * 100).toFixed(1)}%).`, '');
+  targets.push(
+    { target: "each shard's embed ≤ 55% of the one-job embed (2 shards)", measured: `${(share * 100).toFixed(0)}% (worst shard)`, met: share <= 0.55, limits: `${images.length} images, one machine standing in for two runners; backbone load included` },
+    { target: 'train on the merged cache computes 0 embeddings', measured: `${computed}`, met: computed === 0, limits: '' },
+    { target: 'same winner and test metrics as the one-job run', measured: same ? 'identical' : 'different', met: same, limits: 'same seed and engine' },
+  );
+  md.push('| target | measured | met | limits |', '|---|---|---|---|');
+  for (const t of targets) md.push(`| ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} | ${t.limits} |`);
+  return { markdown: md, targets };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { images: { type: 'string' }, backbone: { type: 'string' } } });
+  const tmp = mkdtempSync(join(os.tmpdir(), 'cci-shard-'));
+  try {
+    const outcome = await benchShard({ tmp, images: values.images ? Number(values.images) : undefined, backbone: values.backbone });
+    console.log(outcome.markdown.join('\n'));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] != null && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
