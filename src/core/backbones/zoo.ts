@@ -93,7 +93,11 @@ export function autoBackbones(nativeBackend: boolean, typicalSide?: number | nul
   const hogSize = typicalSide ? Math.min(64, Math.max(16, typicalSide - (typicalSide % HOG_CELL))) : HOG_DEFAULT_SIZE;
   const names = [`mobilenet_v2@${mobilenetSize}`, `${HOG}@${hogSize}`, `${SMALL_CNN}@${cnnSize}`];
   // The multi-depth variant comes first: its one ONNX Runtime pass caches every tap, the plain cut included, so the plain candidate after it costs no embedding.
-  if (engine === 'onnxruntime') return [`mobilenet_v2@${BUILTIN_BACKBONES.mobilenet_v2!.defaultSize}${TAPS_SUFFIX}`, `mobilenet_v2@${BUILTIN_BACKBONES.mobilenet_v2!.defaultSize}`, `inception_v3@${BUILTIN_BACKBONES.inception_v3!.defaultSize}`, ...names.slice(1)];
+  // HOG (a second to embed) goes before InceptionV3: each candidate gets an equal share of what is left, so it keeps enough for its cross-validation.
+  if (engine === 'onnxruntime') {
+    const mobilenet = `mobilenet_v2@${BUILTIN_BACKBONES.mobilenet_v2!.defaultSize}`;
+    return [`${mobilenet}${TAPS_SUFFIX}`, mobilenet, names[1]!, `inception_v3@${BUILTIN_BACKBONES.inception_v3!.defaultSize}`, names[2]!];
+  }
   return nativeBackend ? [names[0]!, `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...names.slice(1)] : names;
 }
 
