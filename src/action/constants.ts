@@ -16,6 +16,7 @@ export const Inputs = {
   ArtifactName: 'artifact-name',
   RetentionDays: 'retention-days',
   Cache: 'cache',
+  CacheChunks: 'cache-chunks',
   Baseline: 'baseline',
   GithubToken: 'github-token',
   WorkingDirectory: 'working-directory',

@@ -34,6 +34,8 @@ export interface ActionInputs {
   retentionDays?: number;
   /** Restore and save the embedding cache with @actions/cache. Default true. */
   cache: boolean;
+  /** Absolute folder of downloaded embed-job chunks to merge into the cache before training (matrix runs); undefined: none. */
+  cacheChunks?: string;
   /** auto: compare with the last successful run on the pull request's base branch. Default auto. */
   baseline: BaselineMode;
   /** Token for comments, chart images and the baseline; empty disables those. Never printed. */
@@ -193,6 +195,7 @@ export function readInputs(dirs: { outDir: string; cacheDir: string; workspace: 
     artifactName,
     retentionDays,
     cache: choice(problems, Inputs.Cache, read(Inputs.Cache), ['true', 'false'] as const, 'true') === 'true',
+    ...(read(Inputs.CacheChunks) ? { cacheChunks: resolve(workingDirectory, read(Inputs.CacheChunks)) } : {}),
     baseline: choice(problems, Inputs.Baseline, read(Inputs.Baseline), ['auto', 'none'] as const, 'auto'),
     githubToken: token,
     nativeBackend,

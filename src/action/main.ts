@@ -13,10 +13,12 @@ import { isUserFacingError } from '../core/errors.js';
 import type { TrainOptions } from '../core/options.js';
 import type { PipelineDeps } from '../core/pipeline.js';
 import { reviewAnnotations } from '../core/report/annotations.js';
+import { mergeChunkFolder } from '../core/shard/chunk-folder.js';
 import type { RunResult } from '../core/result.js';
 import { uploadRunArtifact } from './artifact.js';
 import { findBaseline, workflowPathFromRef, type BaselineOutcome } from './baseline.js';
 import { cacheKeys, restoreEmbeddingCache, saveEmbeddingCache, type CacheKeys, type CacheScope, type RestoreOutcome } from './cache.js';
+import { Inputs } from './constants.js';
 import * as env from './env.js';
 import { githubClient, type GitHubClient } from './github.js';
 import { readInputs, type ActionInputs } from './inputs.js';
@@ -47,6 +49,12 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
     if (inputs.cache && existsSync(inputs.train.datasetPath)) {
       const keys = cacheKeys(inputs.train.backbones, cacheScope());
       cached = { keys, restored: await withGroup('Restoring the embedding cache', () => restoreEmbeddingCache(inputs.train.cacheDir, keys)) };
+    }
+
+    // Matrix runs: the embed jobs' chunks join the restored cache, so training finds their embeddings.
+    if (inputs.cacheChunks) {
+      const chunks = inputs.cacheChunks;
+      await withGroup('Merging the embed jobs\' cache chunks', () => mergeChunkFolder(chunks, inputs.train.cacheDir, { input: Inputs.CacheChunks, log, now: () => performance.now() }));
     }
 
     // 2. Train. The engine is loaded only now: it needs the native modules.
