@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { terminalLogger } from '../src/cli/terminal-logger.js';
 import { escapeLogLine } from '../src/core/log-line.js';
 import { SAMPLE, tempDir } from './helpers/datasets.js';
@@ -122,7 +122,7 @@ test('the final error: line quotes hostile labels, arguments and option names es
 
   const command = await startCli(['::warning::x\n::error::y']).done;
   assert.equal(command.code, 2);
-  assert.equal(command.err.replace(WJ, ''), 'Unknown command "::warning::x\\n::error::y". Commands: train, predict, report. Run "classifier-ci --help".\n');
+  assert.equal(command.err.replace(WJ, ''), 'Unknown command "::warning::x\\n::error::y". Commands: train, predict, report, review, plan, embed, cache. Run "classifier-ci --help".\n');
   assertHarmless(command.out, command.err);
 
   const option = await startCli(['train', root, '--x\n::add-mask::y']).done;
@@ -140,7 +140,8 @@ test('train\'s summary and predict\'s lines print hostile paths, file names and 
   const out = join(tempDir(), 'out\n::warning::x\x1b[2J');
   const trained = await startCli(['train', root, '--out', out, '--cache-dir', join(tempDir(), 'cache'), ...TINY_TRAIN]).done;
   assert.equal(trained.code, 0, trained.err);
-  const outShown = escapeLogLine(out);
+  // The summary gives paths from the shell the CLI ran in (the child inherits this cwd).
+  const outShown = escapeLogLine(relative(process.cwd(), out));
   assert.ok(trained.err.includes(`\n  Model:          ${outShown}/model\n`), trained.err);
   assert.ok(trained.err.includes(`\n  Result:         ${outShown}/result.json\n`), trained.err);
   assert.ok(trained.err.includes(`\nClassify an image: npx classifier-ci predict ${outShown}/model <image>\n`), trained.err);
