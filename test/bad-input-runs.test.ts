@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeEmbedding } from '../src/core/embeddings/cache.js';
 import { sampleSubset, tempDir } from './helpers/datasets.js';
@@ -64,15 +64,61 @@ test('a run stopped by SIGINT, then one stopped by SIGTERM, leave a readable cac
   assert.equal(cacheFiles(cache).entries.length, 144);
 });
 
-test('a full disk under the cache gives a clear error, exit 2, and leaves no temp files', async () => {
+/** Stray temp files anywhere below `dir`: atomic writes' `.tmp` files and export's staging folders. */
+function leftovers(dir: string): string[] {
+  let files: string[] = [];
+  try {
+    files = readdirSync(dir, { recursive: true }).map(String);
+  } catch {
+    // Nothing was written there.
+  }
+  return files.filter((f) => /\.tmp$|(^|\/)\.model-(new|old)-/.test(f));
+}
+
+/** The converted backbones in the cache (the first thing a run on ONNX Runtime writes there). */
+function onnxFiles(cache: string): string[] {
+  try {
+    return readdirSync(join(cache, 'onnx')).filter((f) => f.endsWith('.onnx')).map((f) => join(cache, 'onnx', f));
+  } catch {
+    return [];
+  }
+}
+
+const DISK_FULL_ADVICE = 'Free some space \\(or point --cache-dir\\/--out elsewhere\\) and run again; finished work in the cache is kept\\.';
+
+test('a full disk under the cache gives a clear error, exit 2, and leaves no temp files; the next run reuses what was written', async () => {
   const dataset = sampleSubset(5, ['bag', 'trouser']);
   const cache = join(tempDir(), 'cache');
+  const args = ['train', dataset, '--out', join(tempDir(), 'out'), '--cache-dir', cache, ...TINY_TRAIN];
   const preload = enospcPreload();
-  const run = await startCli(['train', dataset, '--out', join(tempDir(), 'out'), '--cache-dir', cache, ...TINY_TRAIN], { preload: [preload], env: { CCI_TEST_FULL_DISK: cache } }).done;
-  assert.equal(run.code, 2, run.err);
-  assert.match(run.err, /^error: The disk is full: could not write .*\/cache\/embeddings\/.+\.emb\. Free some space \(or point --cache-dir\/--out elsewhere\) and run again; finished work in the cache is kept\.$/m);
-  assert.doesNotMatch(run.err, /\n\s+at /, 'no stack trace');
+
+  // The whole cache full: the first write, the backbone converted to ONNX, fails.
+  const converting = await startCli(args, { preload: [preload], env: { CCI_TEST_FULL_DISK: cache } }).done;
+  assert.equal(converting.code, 2, converting.err);
+  assert.match(converting.err, new RegExp(`^error: The disk is full: could not write .*/cache/onnx/mobilenet_v2-[0-9a-f]+\\.onnx\\. ${DISK_FULL_ADVICE}$`, 'm'));
+  assert.doesNotMatch(converting.err, /\n\s+at /, 'no stack trace');
+  assert.deepEqual(leftovers(cache), []);
+  assert.deepEqual(onnxFiles(cache), []);
   assert.deepEqual(cacheFiles(cache), { entries: [], temps: [] });
+
+  // Only the embeddings' folder full: the conversion lands, the first embedding entry fails.
+  const embedding = await startCli(args, { preload: [preload], env: { CCI_TEST_FULL_DISK: join(cache, 'embeddings') } }).done;
+  assert.equal(embedding.code, 2, embedding.err);
+  assert.match(embedding.err, new RegExp(`^error: The disk is full: could not write .*/cache/embeddings/.+\\.emb\\. ${DISK_FULL_ADVICE}$`, 'm'));
+  assert.doesNotMatch(embedding.err, /\n\s+at /, 'no stack trace');
+  assert.deepEqual(leftovers(cache), []);
+  assert.deepEqual(cacheFiles(cache), { entries: [], temps: [] });
+  const converted = onnxFiles(cache);
+  assert.equal(converted.length, 1, 'the finished conversion is kept');
+  const before = statSync(converted[0]);
+
+  // With space again the run finishes on that very file: converting again would replace it (a new inode).
+  const again = await startCli(args).done;
+  assert.equal(again.code, 0, again.err);
+  const after = statSync(converted[0]);
+  assert.deepEqual([after.ino, after.mtimeMs], [before.ino, before.mtimeMs], 'the converted backbone is reused, not converted again');
+  assert.deepEqual(embeddingCounts(again.err), { computed: 10, cached: 0 });
+  assert.deepEqual(leftovers(cache), []);
 });
 
 test('a full disk under --out fails the export clearly; with space again, the next run reuses every embedding', async () => {
@@ -82,15 +128,20 @@ test('a full disk under --out fails the export clearly; with space again, the ne
   const args = ['train', dataset, '--out', out, '--cache-dir', cache, ...TINY_TRAIN];
   const full = await startCli(args, { preload: [enospcPreload()], env: { CCI_TEST_FULL_DISK: out } }).done;
   assert.equal(full.code, 2, full.err);
-  assert.match(full.err, /^error: The disk is full: could not write .*\/out\/model\/\S+\. Free some space/m);
+  // The model is written into a new folder beside out/model/ that takes its place only when whole.
+  assert.match(full.err, new RegExp(`^error: The disk is full: could not write .*/out/\\.model-new-[0-9a-f]+/\\S+\\. ${DISK_FULL_ADVICE}$`, 'm'));
   assert.doesNotMatch(full.err, /\n\s+at /, 'no stack trace');
+  assert.deepEqual(leftovers(out), [], 'the half-written model folder is removed');
+  assert.ok(!existsSync(join(out, 'model')), 'no half model is published');
   const stored = cacheFiles(cache);
   assert.equal(stored.temps.length, 0);
+  assert.ok(stored.entries.length >= 10, 'every embedding (and fine-tuning activation) was finished before the export');
   assertAllReadable(stored.entries);
 
   const again = await startCli(args).done;
   assert.equal(again.code, 0, again.err);
   assert.deepEqual(embeddingCounts(again.err), { computed: 0, cached: 10 });
+  assert.ok(existsSync(join(out, 'model', 'model.json')), 'the model is exported this time');
 });
 
 test('two runs sharing one cache directory at the same time both succeed; a third computes nothing', async () => {
