@@ -57,11 +57,28 @@ export async function benchMerge(tmp: string): Promise<{ seconds: number; copied
       await store.put(sha, vector);
       images.push(sha);
     }
-    await writeChunkManifest(dir, chunkManifest([{ backbone: 'mobilenet_v2@224', cacheKey: key, featureDim: MERGE_DIM, stores: [{ cacheKey: key, dim: MERGE_DIM }], engine: 'onnxruntime/cpu', classifierCiVersion: 'bench', converterVersion: 1, shards: [{ index: c + 1, count: 2 }], images, computed: MERGE_ENTRIES, cached: 0 }]));
+    await writeChunkManifest(
+      dir,
+      chunkManifest([
+        {
+          backbone: 'mobilenet_v2@224',
+          cacheKey: key,
+          featureDim: MERGE_DIM,
+          stores: [{ cacheKey: key, dim: MERGE_DIM }],
+          engine: 'onnxruntime/cpu',
+          classifierCiVersion: 'bench',
+          converterVersion: 1,
+          shards: [{ index: c + 1, count: 2 }],
+          images,
+          computed: MERGE_ENTRIES,
+          cached: 0,
+        },
+      ]),
+    );
     chunks.push(dir);
   }
   const report = await mergeChunks(chunks, join(tmp, 'merge-into'), { log: silentLogger, now: () => performance.now() });
-  return { seconds: report.seconds, copied: report.backbones[0]!.copied };
+  return { seconds: report.seconds, copied: report.backbones[0].copied };
 }
 
 async function writeFashion(root: string, count: number): Promise<void> {
@@ -69,12 +86,17 @@ async function writeFashion(root: string, count: number): Promise<void> {
   const perClass = new Map<number, number>();
   let written = 0;
   for (let index = 0; index < set.count && written < count; index++) {
-    const label = set.labels[index]!;
+    const label = set.labels[index];
     if ((perClass.get(label) ?? 0) >= Math.ceil(count / FASHION_LABELS.length)) continue;
     perClass.set(label, (perClass.get(label) ?? 0) + 1);
-    const dir = join(root, FASHION_LABELS[label]!);
+    const dir = join(root, FASHION_LABELS[label]);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${index}.png`), await sharp(Buffer.from(set.images.subarray(index * 784, (index + 1) * 784)), { raw: { width: 28, height: 28, channels: 1 } }).png().toBuffer());
+    writeFileSync(
+      join(dir, `${index}.png`),
+      await sharp(Buffer.from(set.images.subarray(index * 784, (index + 1) * 784)), { raw: { width: 28, height: 28, channels: 1 } })
+        .png()
+        .toBuffer(),
+    );
     written++;
   }
 }
@@ -83,7 +105,14 @@ export async function benchShard(opts: ShardBenchOptions): Promise<{ markdown: s
   const md = ['## Scale-out: shards and merge (issue 15)', ''];
   const merge = await benchMerge(opts.tmp);
   md.push(`Merge of 2 × ${MERGE_ENTRIES.toLocaleString('en')} entries (${MERGE_DIM} floats each): ${merge.seconds.toFixed(2)} s, ${merge.copied} copied.`, '');
-  const targets: BenchTarget[] = [{ target: `merge 2 × ${MERGE_ENTRIES} cached embeddings ≤ 5 s`, measured: `${merge.seconds.toFixed(2)} s`, met: merge.seconds <= 5, limits: 'local disk, one process; 64 entries in flight' }];
+  const targets: BenchTarget[] = [
+    {
+      target: `merge 2 × ${MERGE_ENTRIES} cached embeddings ≤ 5 s`,
+      measured: `${merge.seconds.toFixed(2)} s`,
+      met: merge.seconds <= 5,
+      limits: 'local disk, one process; 64 entries in flight',
+    },
+  ];
 
   if (!fashionMnistAvailable()) {
     md.push('Shard part skipped: Fashion-MNIST is not installed (apt-get install -y dataset-fashion-mnist).');
@@ -96,10 +125,24 @@ export async function benchShard(opts: ShardBenchOptions): Promise<{ markdown: s
   const spec = parseBackboneSpec(opts.backbone ?? 'mobilenet_v2@96');
   const backend = await ensureBackend();
   const engine = await chooseInferenceEngine({ engine: 'auto', device: 'auto', tfjs: backend, tfjsWorkers: os.availableParallelism(), cacheDir: models });
-  const { images } = await prepareDataset({ datasetPath: dataset, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: opts.tmp }, silentLogger);
+  const { images } = await prepareDataset(
+    { datasetPath: dataset, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: opts.tmp },
+    silentLogger,
+  );
   const job = async (name: string, index: number, n: number, subset = images) => {
     const start = performance.now();
-    await embedShard({ spec, images: subset, shard: { index, count: n }, engine, chunkDir: join(opts.tmp, name), modelCacheDir: models, maxPixels: DEFAULTS.maxPixels, workers: os.availableParallelism(), log: silentLogger, now: () => performance.now() });
+    await embedShard({
+      spec,
+      images: subset,
+      shard: { index, count: n },
+      engine,
+      chunkDir: join(opts.tmp, name),
+      modelCacheDir: models,
+      maxPixels: DEFAULTS.maxPixels,
+      workers: os.availableParallelism(),
+      log: silentLogger,
+      now: () => performance.now(),
+    });
     return seconds(start);
   };
   // Converting the backbone happens once per runner cache; warm it so every job below pays the same load.
@@ -109,10 +152,23 @@ export async function benchShard(opts: ShardBenchOptions): Promise<{ markdown: s
   const mergeStart = performance.now();
   await mergeChunks([join(opts.tmp, 'shard-1'), join(opts.tmp, 'shard-2')], join(opts.tmp, 'merged'), { log: silentLogger, now: () => performance.now() });
   const mergeSeconds = seconds(mergeStart);
-  const trainOptions = (cacheDir: string, outDir: string) => ({ ...DEFAULTS, datasetPath: dataset, outDir, cacheDir, backbones: [spec.id], budgetSeconds: 3600, trials: 3, epochs: 20, workers: os.availableParallelism(), fineTune: 'false' as const, engine: 'auto' as const, review: false });
+  const trainOptions = (cacheDir: string, outDir: string) => ({
+    ...DEFAULTS,
+    datasetPath: dataset,
+    outDir,
+    cacheDir,
+    backbones: [spec.id],
+    budgetSeconds: 3600,
+    trials: 3,
+    epochs: 20,
+    workers: os.availableParallelism(),
+    fineTune: 'false' as const,
+    engine: 'auto' as const,
+    review: false,
+  });
   const sharded = await train(trainOptions(join(opts.tmp, 'merged'), join(opts.tmp, 'run-sharded')), { log: silentLogger });
   const single = await train(trainOptions(join(opts.tmp, 'one-job-cache'), join(opts.tmp, 'run-one-job')), { log: silentLogger });
-  const computed = sharded.bakeOff.candidates[0]!.embeddingsComputed;
+  const computed = sharded.bakeOff.candidates[0].embeddingsComputed;
   const same = sharded.bakeOff.winner === single.bakeOff.winner && JSON.stringify(sharded.test) === JSON.stringify(single.test);
   const share = Math.max(...shards) / oneJob;
 
@@ -121,9 +177,17 @@ export async function benchShard(opts: ShardBenchOptions): Promise<{ markdown: s
   md.push(`| one job, every image | ${oneJob.toFixed(1)} s | 100% |`);
   shards.forEach((s, i) => md.push(`| shard ${i + 1}/2 | ${s.toFixed(1)} s | ${((s / oneJob) * 100).toFixed(0)}% |`));
   md.push(`| merge | ${mergeSeconds.toFixed(2)} s | |`, '');
-  md.push(`Train on the merged cache: ${computed} embeddings computed; winner ${sharded.bakeOff.winner}, test accuracy ${(sharded.test.accuracy * 100).toFixed(1)}% (one job: ${(single.test.accuracy * 100).toFixed(1)}%).`, '');
+  md.push(
+    `Train on the merged cache: ${computed} embeddings computed; winner ${sharded.bakeOff.winner}, test accuracy ${(sharded.test.accuracy * 100).toFixed(1)}% (one job: ${(single.test.accuracy * 100).toFixed(1)}%).`,
+    '',
+  );
   targets.push(
-    { target: "each shard's embed ≤ 55% of the one-job embed (2 shards)", measured: `${(share * 100).toFixed(0)}% (worst shard)`, met: share <= 0.55, limits: `${images.length} images, one machine standing in for two runners; backbone load included` },
+    {
+      target: "each shard's embed ≤ 55% of the one-job embed (2 shards)",
+      measured: `${(share * 100).toFixed(0)}% (worst shard)`,
+      met: share <= 0.55,
+      limits: `${images.length} images, one machine standing in for two runners; backbone load included`,
+    },
     { target: 'train on the merged cache computes 0 embeddings', measured: `${computed}`, met: computed === 0, limits: '' },
     { target: 'same winner and test metrics as the one-job run', measured: same ? 'identical' : 'different', met: same, limits: 'same seed and engine' },
   );

@@ -23,7 +23,24 @@ async function writeChunk(dir: string, ids: number[], shard: number): Promise<vo
   const key = 'hog@28|key';
   const store = openEmbeddingStore(dir, key, 4);
   for (const i of ids) await store.put(sha(i), Float32Array.of(i, i + 1, i + 2, i + 3));
-  await writeChunkManifest(dir, chunkManifest([{ backbone: 'hog@28', cacheKey: key, featureDim: 4, stores: [{ cacheKey: key, dim: 4 }], engine: 'tfjs/wasm', classifierCiVersion: '1.0.0', converterVersion: 1, shards: [{ index: shard, count: 2 }], images: ids.map(sha), computed: ids.length, cached: 0 }]));
+  await writeChunkManifest(
+    dir,
+    chunkManifest([
+      {
+        backbone: 'hog@28',
+        cacheKey: key,
+        featureDim: 4,
+        stores: [{ cacheKey: key, dim: 4 }],
+        engine: 'tfjs/wasm',
+        classifierCiVersion: '1.0.0',
+        converterVersion: 1,
+        shards: [{ index: shard, count: 2 }],
+        images: ids.map(sha),
+        computed: ids.length,
+        cached: 0,
+      },
+    ]),
+  );
 }
 
 test('cache-chunks is declared in action.yml and read relative to the working directory', () => {
@@ -33,7 +50,7 @@ test('cache-chunks is declared in action.yml and read relative to the working di
   const read = (values: Record<string, string>) => (name: string) => values[name] ?? '';
   assert.equal(readInputs(dirs, read({ [Inputs.WorkingDirectory]: 'ml', [Inputs.CacheChunks]: 'chunks' })).cacheChunks, join(workspace, 'ml', 'chunks'));
   assert.equal(readInputs(dirs, read({ [Inputs.WorkingDirectory]: 'ml' })).cacheChunks, undefined);
-  assert.match(readFileSync(join(import.meta.dirname, '..', 'action.yml'), 'utf8'), /\n  cache-chunks:\n    description: .*chunks/);
+  assert.match(readFileSync(join(import.meta.dirname, '..', 'action.yml'), 'utf8'), /\n {2}cache-chunks:\n {4}description: .*chunks/);
 });
 
 test('the downloaded artifacts (one folder each) merge into the cache the training reads', async () => {
@@ -47,7 +64,10 @@ test('the downloaded artifacts (one folder each) merge into the cache the traini
   const info: string[] = [];
   const log: Logger = { ...silentLogger, info: (m) => void info.push(m) };
   const report = await mergeChunkFolder(downloads, cacheDir, { input: Inputs.CacheChunks, log, now });
-  assert.deepEqual(report?.backbones.map((b) => [b.backbone, b.copied, b.shards]), [['hog@28', 5, ['1/2', '2/2']]]);
+  assert.deepEqual(
+    report?.backbones.map((b) => [b.backbone, b.copied, b.shards]),
+    [['hog@28', 5, ['1/2', '2/2']]],
+  );
   assert.deepEqual(info, ['Cache chunks: hog@28, 5 images from shards 1/2, 2/2 (5 new in the cache).']);
   assert.deepEqual(await openEmbeddingStore(cacheDir, 'hog@28|key', 4).get(sha(4)), Float32Array.of(4, 5, 6, 7));
 });
@@ -59,5 +79,10 @@ test('no download folder is a warning (no embed job ran); a folder without chunk
   assert.equal(await mergeChunkFolder(missing, tempDir(), { input: Inputs.CacheChunks, log, now }), null);
   assert.deepEqual(warnings, [`cache-chunks: ${missing} does not exist, so no embed job's chunk is used; every embedding is computed here.`]);
   const empty = tempDir();
-  await assert.rejects(mergeChunkFolder(empty, tempDir(), { input: Inputs.CacheChunks, log, now }), (e: unknown) => e instanceof InputError && e.message.startsWith(`cache-chunks: ${empty} holds no cache chunk (a folder with chunk.json). Download the embed jobs' artifacts there`));
+  await assert.rejects(
+    mergeChunkFolder(empty, tempDir(), { input: Inputs.CacheChunks, log, now }),
+    (e: unknown) =>
+      e instanceof InputError &&
+      e.message.startsWith(`cache-chunks: ${empty} holds no cache chunk (a folder with chunk.json). Download the embed jobs' artifacts there`),
+  );
 });

@@ -32,51 +32,126 @@ async function cli(args: string[]) {
 
 function options(cacheDir: string, outDir: string): TrainOptions {
   // A budget nothing comes near, so no stage is cut short by the clock: both runs do the same work.
-  return { ...DEFAULTS, datasetPath: dataset, outDir, cacheDir, backbones, budgetSeconds: 3600, trials: 2, epochs: 8, workers: 1, fineTune: 'false', engine: 'tfjs', review: false };
+  return {
+    ...DEFAULTS,
+    datasetPath: dataset,
+    outDir,
+    cacheDir,
+    backbones,
+    budgetSeconds: 3600,
+    trials: 2,
+    epochs: 8,
+    workers: 1,
+    fineTune: 'false',
+    engine: 'tfjs',
+    review: false,
+  };
 }
 
 test('plan, embed two shards, merge, train: no embedding computed, the one-job result exactly', async () => {
-  const plan = JSON.parse(await cli(['plan', dataset, '--backbones', backbones.join(','), '--engine', 'tfjs', '--cache-dir', join(work, 'models'), '--json', '--quiet']));
+  const plan = JSON.parse(
+    await cli(['plan', dataset, '--backbones', backbones.join(','), '--engine', 'tfjs', '--cache-dir', join(work, 'models'), '--json', '--quiet']),
+  );
   // 24 images is far below a shard's worth: one shard each, unless asked for more.
-  assert.deepEqual(plan.matrix.include, [{ backbone: 'hog@28', shard: '1/1' }, { backbone: 'hog@16', shard: '1/1' }]);
+  assert.deepEqual(plan.matrix.include, [
+    { backbone: 'hog@28', shard: '1/1' },
+    { backbone: 'hog@16', shard: '1/1' },
+  ]);
   assert.equal(plan.backboneList, 'hog@28,hog@16');
 
   // hog@28 over two shards through the CLI, as two matrix jobs would; hog@16 in one job.
   const chunks = [join(work, 'chunk-1'), join(work, 'chunk-2'), join(work, 'chunk-hog16')];
   for (const [i, chunk] of chunks.slice(0, 2).entries()) {
-    await cli(['embed', dataset, '--backbone', 'hog@28', '--shard', `${i + 1}/2`, '--out', chunk, '--engine', 'tfjs', '--workers', '1', '--cache-dir', join(work, 'models'), '--quiet']);
+    await cli([
+      'embed',
+      dataset,
+      '--backbone',
+      'hog@28',
+      '--shard',
+      `${i + 1}/2`,
+      '--out',
+      chunk,
+      '--engine',
+      'tfjs',
+      '--workers',
+      '1',
+      '--cache-dir',
+      join(work, 'models'),
+      '--quiet',
+    ]);
   }
   const backend = await ensureBackend();
   const engine = await chooseInferenceEngine({ engine: 'tfjs', device: 'cpu', tfjs: backend, tfjsWorkers: 1, cacheDir: work });
-  const { images } = await prepareDataset({ datasetPath: dataset, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: work }, silentLogger);
-  await embedShard({ spec: parseBackboneSpec('hog@16'), images, shard: { index: 1, count: 1 }, engine, chunkDir: chunks[2]!, modelCacheDir: join(work, 'models'), maxPixels: DEFAULTS.maxPixels, workers: 1, log: silentLogger, now: () => performance.now() });
+  const { images } = await prepareDataset(
+    { datasetPath: dataset, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: work },
+    silentLogger,
+  );
+  await embedShard({
+    spec: parseBackboneSpec('hog@16'),
+    images,
+    shard: { index: 1, count: 1 },
+    engine,
+    chunkDir: chunks[2],
+    modelCacheDir: join(work, 'models'),
+    maxPixels: DEFAULTS.maxPixels,
+    workers: 1,
+    log: silentLogger,
+    now: () => performance.now(),
+  });
 
-  const [one, two] = await Promise.all(chunks.slice(0, 2).map(async (c) => (await readChunkManifest(c, true))!.parts[0]!));
+  const [one, two] = await Promise.all(chunks.slice(0, 2).map(async (c) => (await readChunkManifest(c, true))!.parts[0]));
   // The shards split the images between them, each embedding only its own; the manifests say what made them.
-  assert.equal(one!.images.length + two!.images.length, 24);
-  assert.ok(one!.images.length > 0 && two!.images.length > 0);
-  assert.ok(one!.images.every((sha) => !two!.images.includes(sha)));
-  assert.deepEqual([one!.computed, two!.computed], [one!.images.length, two!.images.length]);
-  assert.deepEqual([one!.backbone, one!.engine, one!.classifierCiVersion, one!.shards], ['hog@28', `tfjs/${backend.name}`, VERSION, [{ index: 1, count: 2 }]]);
+  assert.equal(one.images.length + two.images.length, 24);
+  assert.ok(one.images.length > 0 && two.images.length > 0);
+  assert.ok(one.images.every((sha) => !two.images.includes(sha)));
+  assert.deepEqual([one.computed, two.computed], [one.images.length, two.images.length]);
+  assert.deepEqual([one.backbone, one.engine, one.classifierCiVersion, one.shards], ['hog@28', `tfjs/${backend.name}`, VERSION, [{ index: 1, count: 2 }]]);
 
   const merged = join(work, 'merged');
   const mergedJson = JSON.parse(await cli(['cache', 'merge', ...chunks, '--into', merged, '--json', '--quiet']));
-  assert.deepEqual(mergedJson.backbones.map((b: { backbone: string; copied: number; shards: string[] }) => [b.backbone, b.copied, b.shards]), [['hog@28', 24, ['1/2', '2/2']], ['hog@16', 24, ['1/1']]]);
+  assert.deepEqual(
+    mergedJson.backbones.map((b: { backbone: string; copied: number; shards: string[] }) => [b.backbone, b.copied, b.shards]),
+    [
+      ['hog@28', 24, ['1/2', '2/2']],
+      ['hog@16', 24, ['1/1']],
+    ],
+  );
 
   const sharded = await train(options(merged, join(work, 'run-sharded')), { log: silentLogger });
-  assert.deepEqual(sharded.bakeOff.candidates.map((c) => [c.backbone, c.embeddingsComputed, c.embeddingsCached]), [['hog@28', 0, 24], ['hog@16', 0, 24]]);
+  assert.deepEqual(
+    sharded.bakeOff.candidates.map((c) => [c.backbone, c.embeddingsComputed, c.embeddingsCached]),
+    [
+      ['hog@28', 0, 24],
+      ['hog@16', 0, 24],
+    ],
+  );
 
   const oneJob = await train(options(join(work, 'one-job-cache'), join(work, 'run-one-job')), { log: silentLogger });
-  assert.deepEqual(oneJob.bakeOff.candidates.map((c) => [c.backbone, c.embeddingsComputed]), [['hog@28', 24], ['hog@16', 24]]);
+  assert.deepEqual(
+    oneJob.bakeOff.candidates.map((c) => [c.backbone, c.embeddingsComputed]),
+    [
+      ['hog@28', 24],
+      ['hog@16', 24],
+    ],
+  );
   assert.equal(sharded.bakeOff.winner, oneJob.bakeOff.winner);
   assert.deepEqual(sharded.test, oneJob.test);
-  assert.deepEqual(sharded.bakeOff.candidates.map((c) => [c.valAccuracy, c.curve]), oneJob.bakeOff.candidates.map((c) => [c.valAccuracy, c.curve]));
-  assert.deepEqual(sharded.tuning.trials.map((t) => [t.config, t.valAccuracy]), oneJob.tuning.trials.map((t) => [t.config, t.valAccuracy]));
+  assert.deepEqual(
+    sharded.bakeOff.candidates.map((c) => [c.valAccuracy, c.curve]),
+    oneJob.bakeOff.candidates.map((c) => [c.valAccuracy, c.curve]),
+  );
+  assert.deepEqual(
+    sharded.tuning.trials.map((t) => [t.config, t.valAccuracy]),
+    oneJob.tuning.trials.map((t) => [t.config, t.valAccuracy]),
+  );
 });
 
 test('the commands refuse bad arguments with the fix, never a stack trace', async () => {
   const cases: [string[], RegExp][] = [
-    [['embed', dataset, '--backbone', 'hog@28', '--shard', '3/2', '--out', join(work, 'x')], /^error: --shard must be i\/n with 1 ≤ i ≤ n ≤ 256, e\.g\. 1\/2, got "3\/2"\.\n$/],
+    [
+      ['embed', dataset, '--backbone', 'hog@28', '--shard', '3/2', '--out', join(work, 'x')],
+      /^error: --shard must be i\/n with 1 ≤ i ≤ n ≤ 256, e\.g\. 1\/2, got "3\/2"\.\n$/,
+    ],
     [['embed', dataset, '--backbone', 'small_cnn', '--out', join(work, 'x'), '--engine', 'tfjs'], /small_cnn trains in the train job and has nothing to embed/],
     [['embed', dataset, '--shard', '1/2', '--out', join(work, 'x')], /^error: Give the backbone to embed with/],
     [['cache', 'merge', join(work, 'nothing-here'), '--into', join(work, 'm')], /^error: .*nothing-here is not a cache chunk: it has no chunk\.json/],

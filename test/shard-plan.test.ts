@@ -15,7 +15,7 @@ test('every image falls in exactly one shard, and the shards are about even', ()
     for (const sha of hashes) {
       const owners = Array.from({ length: count }, (_, i) => i + 1).filter((index) => inShard(sha, { index, count }));
       assert.equal(owners.length, 1);
-      sizes[owners[0]! - 1]!++;
+      sizes[owners[0] - 1]++;
     }
     for (const size of sizes) assert.ok(Math.abs(size - hashes.length / count) < (hashes.length / count) * 0.15, `${count} shards: ${sizes.join(', ')}`);
   }
@@ -32,7 +32,11 @@ test('--shard takes i/n and refuses anything else with the fix', () => {
   assert.deepEqual(parseShard('2/3'), { index: 2, count: 3 });
   assert.deepEqual(parseShard(' 1 / 1 '), { index: 1, count: 1 });
   for (const bad of ['0/2', '3/2', '1/0', '1/257', 'two', '1-2', '']) {
-    assert.throws(() => parseShard(bad), (e: unknown) => e instanceof InputError && /--shard must be i\/n/.test(e.message) && e.message.includes(`"${bad}"`), bad);
+    assert.throws(
+      () => parseShard(bad),
+      (e: unknown) => e instanceof InputError && /--shard must be i\/n/.test(e.message) && e.message.includes(`"${bad}"`),
+      bad,
+    );
   }
 });
 
@@ -56,10 +60,16 @@ test('a shard carries at least the minimum embedding, and the matrix stays withi
     { backbone: 'inception_v3@299', embedSeconds: 2500, shards: 10 },
   ]);
   assert.equal(plan.matrix.include.length, 14);
-  assert.deepEqual(plan.matrix.include.slice(0, 4).map((e) => e.shard), ['1/4', '2/4', '3/4', '4/4']);
+  assert.deepEqual(
+    plan.matrix.include.slice(0, 4).map((e) => e.shard),
+    ['1/4', '2/4', '3/4', '4/4'],
+  );
   const capped = planShards(specs, 50_000, { minShardSeconds: 60, maxJobs: 6 });
-  assert.deepEqual(capped.backbones.map((b) => b.shards), [3, 3]);
+  assert.deepEqual(
+    capped.backbones.map((b) => b.shards),
+    [3, 3],
+  );
   // Costs scale with the input's area; backbones without a measured cost count 10 ms per image at their size.
-  assert.equal(planShards([parseBackboneSpec('mobilenet_v2@112')], 50_000).backbones[0]!.shards, 1);
-  assert.equal(planShards([parseBackboneSpec('hog@64')], 36_000).backbones[0]!.shards, 3);
+  assert.equal(planShards([parseBackboneSpec('mobilenet_v2@112')], 50_000).backbones[0].shards, 1);
+  assert.equal(planShards([parseBackboneSpec('hog@64')], 36_000).backbones[0].shards, 3);
 });

@@ -23,7 +23,10 @@ Example:
 
 function formatMerge(report: MergeReport): string[] {
   return [
-    ...report.backbones.map((b) => `${b.backbone}: ${b.images} images from shard${b.shards.length === 1 ? '' : 's'} ${b.shards.join(', ')} (${b.copied} copied, ${b.alreadyPresent} already there)${b.missingShards.length ? `; missing ${b.missingShards.join(', ')}` : ''}`),
+    ...report.backbones.map(
+      (b) =>
+        `${b.backbone}: ${b.images} images from shard${b.shards.length === 1 ? '' : 's'} ${b.shards.join(', ')} (${b.copied} copied, ${b.alreadyPresent} already there)${b.missingShards.length ? `; missing ${b.missingShards.join(', ')}` : ''}`,
+    ),
     `Merged in ${report.seconds.toFixed(1)} s.`,
   ];
 }
@@ -39,7 +42,11 @@ export const command: Command = {
       options: { into: { type: 'string' }, json: { type: 'boolean' }, quiet: { type: 'boolean' } },
     });
     const [action, ...chunks] = positionals;
-    if (action !== 'merge') throw new InputError(`${action === undefined ? 'Give a cache action' : `Unknown cache action "${action}"`}; there is one, merge: classifier-ci cache merge chunks/* --into merged.`, 'cache');
+    if (action !== 'merge')
+      throw new InputError(
+        `${action === undefined ? 'Give a cache action' : `Unknown cache action "${action}"`}; there is one, merge: classifier-ci cache merge chunks/* --into merged.`,
+        'cache',
+      );
     if (!values.into) throw new InputError('Give the folder to merge into, e.g. --into .cache/classifier-ci.', 'into');
     const log = terminalLogger(process.stderr, Boolean(values.quiet));
     const report = await mergeChunks(chunks, values.into, { log, now: () => performance.now() });

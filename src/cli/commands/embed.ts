@@ -69,8 +69,9 @@ export const command: Command = {
         quiet: { type: 'boolean' },
       },
     });
-    if (positionals.length !== 1) throw new InputError('Give exactly one dataset folder (or .zip), e.g. classifier-ci embed dataset --backbone hog --shard 1/2 --out chunk.', 'dataset');
-    if (!values.backbone) throw new InputError('Give the backbone to embed with, e.g. --backbone mobilenet_v2@224 (the plan\'s matrix names it).', 'backbone');
+    if (positionals.length !== 1)
+      throw new InputError('Give exactly one dataset folder (or .zip), e.g. classifier-ci embed dataset --backbone hog --shard 1/2 --out chunk.', 'dataset');
+    if (!values.backbone) throw new InputError("Give the backbone to embed with, e.g. --backbone mobilenet_v2@224 (the plan's matrix names it).", 'backbone');
     if (!values.out) throw new InputError('Give the chunk folder to write, e.g. --out chunks/1.', 'out');
     const shard = parseShard(values.shard ?? '1/1');
     const cacheDir = values['cache-dir'] ?? join('.cache', 'classifier-ci');
@@ -83,11 +84,27 @@ export const command: Command = {
     const backend = await ensureBackend();
     const engine = await chooseInferenceEngine({ engine: engineRequest, device, tfjs: backend, tfjsWorkers: workers, cacheDir });
     const named = values.backbone.trim();
-    const [spec] = named.toLowerCase() === 'auto' || named.includes(',') ? [] : resolveBackbones([named], backend.name === 'tensorflow', undefined, engine.engine);
-    if (!spec || !embedsFrozen(spec)) throw new InputError(`--backbone ${values.backbone}: give one pretrained backbone (small_cnn trains in the train job and has nothing to embed).`, 'backbone');
+    const [spec] =
+      named.toLowerCase() === 'auto' || named.includes(',') ? [] : resolveBackbones([named], backend.name === 'tensorflow', undefined, engine.engine);
+    if (!spec || !embedsFrozen(spec))
+      throw new InputError(
+        `--backbone ${values.backbone}: give one pretrained backbone (small_cnn trains in the train job and has nothing to embed).`,
+        'backbone',
+      );
     // The split does not matter for embedding; the dataset is scanned and checked as train does.
-    const dataset = await prepareDataset({ datasetPath: positionals[0]!, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels, workDir: cacheDir }, log);
-    const { part } = await embedShard({ spec, images: dataset.images, shard, engine, chunkDir: values.out, modelCacheDir: cacheDir, maxPixels, workers, log, now: () => performance.now() });
+    const dataset = await prepareDataset({ datasetPath: positionals[0], split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels, workDir: cacheDir }, log);
+    const { part } = await embedShard({
+      spec,
+      images: dataset.images,
+      shard,
+      engine,
+      chunkDir: values.out,
+      modelCacheDir: cacheDir,
+      maxPixels,
+      workers,
+      log,
+      now: () => performance.now(),
+    });
     if (values.json) process.stdout.write(`${JSON.stringify(part, null, 2)}\n`);
     return 0;
   },

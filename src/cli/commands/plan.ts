@@ -38,7 +38,8 @@ Example:
 function positiveNumber(value: string | undefined, name: string, fallback: number, whole: boolean): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || (whole && !Number.isInteger(n))) throw new InputError(`--${name} must be a ${whole ? 'whole ' : ''}number above 0, got "${value}".`, name);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || (whole && !Number.isInteger(n)))
+    throw new InputError(`--${name} must be a ${whole ? 'whole ' : ''}number above 0, got "${value}".`, name);
   return n;
 }
 
@@ -84,12 +85,23 @@ export const command: Command = {
     };
     const cacheDir = values['cache-dir'] ?? join('.cache', 'classifier-ci');
     const maxPixels = positiveNumber(values['max-pixels'], 'max-pixels', DEFAULTS.maxPixels, true);
-    const requested = values.backbones ? values.backbones.split(',').map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones;
+    const requested = values.backbones
+      ? values.backbones
+          .split(',')
+          .map((b) => b.trim())
+          .filter(Boolean)
+      : DEFAULTS.backbones;
     const log = terminalLogger(process.stderr, Boolean(values.quiet));
 
     const backend = await ensureBackend();
-    const engine = await chooseInferenceEngine({ engine: choice<EngineRequest>(values.engine, 'engine', ['auto', 'onnx', 'tfjs']), device: choice<DeviceRequest>(values.device, 'device', ['auto', 'cpu', 'gpu']), tfjs: backend, tfjsWorkers: 1, cacheDir });
-    const dataset = await prepareDataset({ datasetPath: positionals[0]!, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels, workDir: cacheDir }, log);
+    const engine = await chooseInferenceEngine({
+      engine: choice<EngineRequest>(values.engine, 'engine', ['auto', 'onnx', 'tfjs']),
+      device: choice<DeviceRequest>(values.device, 'device', ['auto', 'cpu', 'gpu']),
+      tfjs: backend,
+      tfjsWorkers: 1,
+      cacheDir,
+    });
+    const dataset = await prepareDataset({ datasetPath: positionals[0], split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels, workDir: cacheDir }, log);
     const typicalSide = await typicalImageSide(dataset.images.map((i) => i.path));
     const specs = resolveBackbones(requested, backend.name === 'tensorflow', typicalSide, engine.engine);
     const plan = planShards(specs, new Set(dataset.images.map((i) => i.sha256)).size, rule);

@@ -66,7 +66,9 @@ export async function embedShard(o: EmbedShardOptions): Promise<ShardEmbedding> 
       cached: run.cached,
     };
     await writeChunkManifest(o.chunkDir, chunkManifest([part]));
-    o.log.info(`${extractor.displayName}, shard ${formatShard(o.shard)}: ${images.length} of ${o.images.length} images, ${run.computed} embedded, ${run.cached} already in ${o.chunkDir}.`);
+    o.log.info(
+      `${extractor.displayName}, shard ${formatShard(o.shard)}: ${images.length} of ${o.images.length} images, ${run.computed} embedded, ${run.cached} already in ${o.chunkDir}.`,
+    );
     return { part, seconds: run.seconds };
   } finally {
     extractor.dispose();

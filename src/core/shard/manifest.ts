@@ -73,9 +73,15 @@ export async function readChunkManifest(dir: string, required: boolean): Promise
   }
   const parsed = chunkManifestSchema.safeParse(json);
   if (!parsed.success) {
-    const version = (json as { format?: unknown; formatVersion?: unknown } | null)?.formatVersion;
-    const format = version !== undefined && version !== CHUNK_FORMAT_VERSION ? ` (format version ${String(version)}; this classifier-ci reads ${CHUNK_FORMAT_VERSION})` : '';
-    throw new InputError(`${path} is not a chunk manifest this classifier-ci can read${format}: ${parsed.error.issues[0]?.path.join('.') || 'format'} ${parsed.error.issues[0]?.message ?? ''}. Embed it again with this version.`, path);
+    const version = (json as { formatVersion?: unknown } | null)?.formatVersion;
+    const format =
+      version !== undefined && version !== CHUNK_FORMAT_VERSION
+        ? ` (format version ${JSON.stringify(version)}; this classifier-ci reads ${CHUNK_FORMAT_VERSION})`
+        : '';
+    throw new InputError(
+      `${path} is not a chunk manifest this classifier-ci can read${format}: ${parsed.error.issues[0]?.path.join('.') || 'format'} ${parsed.error.issues[0]?.message ?? ''}. Embed it again with this version.`,
+      path,
+    );
   }
   return parsed.data;
 }

@@ -46,7 +46,14 @@ export interface MergeReport {
   seconds: number;
 }
 
-const IDENTITY_FIELDS = ['cacheKey', 'featureDim', 'stores', 'engine', 'classifierCiVersion', 'converterVersion'] as const satisfies readonly (keyof ChunkPart)[];
+const IDENTITY_FIELDS = [
+  'cacheKey',
+  'featureDim',
+  'stores',
+  'engine',
+  'classifierCiVersion',
+  'converterVersion',
+] as const satisfies readonly (keyof ChunkPart)[];
 
 interface Source {
   dir: string;
@@ -56,7 +63,7 @@ interface Source {
 async function inParallel<T>(items: T[], task: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
   const worker = async () => {
-    while (next < items.length) await task(items[next++]!);
+    while (next < items.length) await task(items[next++]);
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
 }
@@ -65,8 +72,8 @@ export function largestDifference(a: Float32Array, b: Float32Array): number {
   let scale = 0;
   let diff = 0;
   for (let i = 0; i < a.length; i++) {
-    scale = Math.max(scale, Math.abs(a[i]!), Math.abs(b[i]!));
-    diff = Math.max(diff, Math.abs(a[i]! - b[i]!));
+    scale = Math.max(scale, Math.abs(a[i]), Math.abs(b[i]));
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
   }
   return scale === 0 ? diff : diff / scale;
 }
@@ -88,13 +95,16 @@ function missingShards(shards: Shard[]): string[] {
   const count = shards[0]?.count;
   if (count === undefined || shards.some((s) => s.count !== count)) return [];
   const have = new Set(shards.map((s) => s.index));
-  return Array.from({ length: count }, (_, i) => i + 1).filter((i) => !have.has(i)).map((index) => formatShard({ index, count }));
+  return Array.from({ length: count }, (_, i) => i + 1)
+    .filter((i) => !have.has(i))
+    .map((index) => formatShard({ index, count }));
 }
 
 export async function mergeChunks(chunkDirs: string[], into: string, options: { log: Logger; now: () => number }): Promise<MergeReport> {
   const start = options.now();
   if (!chunkDirs.length) throw new InputError('Give at least one cache chunk to merge, e.g. classifier-ci cache merge chunks/* --into merged.', 'chunks');
-  if (chunkDirs.some((dir) => resolve(dir) === resolve(into))) throw new InputError(`--into ${into} is also one of the chunks to merge; merge into another folder.`, into);
+  if (chunkDirs.some((dir) => resolve(dir) === resolve(into)))
+    throw new InputError(`--into ${into} is also one of the chunks to merge; merge into another folder.`, into);
   const target = await readChunkManifest(into, false);
   // A fresh folder (the usual train job) holds nothing to compare with: skip looking up every entry in it.
   const intoExists = existsSync(into);
@@ -122,32 +132,49 @@ export async function mergeChunks(chunkDirs: string[], into: string, options: { 
     let alreadyPresent = 0;
     const read = async (source: Source, sha: string) => {
       const vector = await stores.get(source.dir)!.get(sha);
-      if (!vector) throw new InputError(`The cache chunk ${source.dir} lists image ${sha} for ${backbone}, but its embedding is missing or damaged. Run that embed job again.`, source.dir);
+      if (!vector)
+        throw new InputError(
+          `The cache chunk ${source.dir} lists image ${sha} for ${backbone}, but its embedding is missing or damaged. Run that embed job again.`,
+          source.dir,
+        );
       return vector;
     };
     const entries = group.flatMap((source) => source.part.images.map((sha) => ({ sha, source })));
     // Claimed in order before any read, so the first chunk naming an image supplies it whatever the read order.
     for (const { sha, source } of entries) if (!firstSource.has(sha)) firstSource.set(sha, source);
-    await inParallel(entries, async ({ sha, source }) => {
-      const vector = await read(source, sha);
-      const first = firstSource.get(sha)!;
-      const existing = first !== source ? await read(first, sha) : intoExists ? await targetStore.get(sha) : null;
-      const holder = first === source ? into : first.dir;
-      if (existing) {
-        const difference = largestDifference(existing, vector);
-        if (difference > CONFLICT_TOLERANCE) {
-          throw new InputError(
-            `Cannot merge ${source.dir}: its ${backbone} embedding of image ${sha} differs from the one in ${holder} (by ${difference.toExponential(1)} of its scale; the limit is ${CONFLICT_TOLERANCE}). ` +
-              'The same backbone gave two results for one image: check that every embed job ran the same engine on alike machines, then merge into an empty folder.',
-            source.dir,
-          );
+    // Conflicts are collected and the first in chunk order is named, so the message does not depend on which read finished first.
+    const conflicts: { at: number; dir: string; message: string }[] = [];
+    await inParallel(
+      entries.map((entry, at) => ({ ...entry, at })),
+      async ({ sha, source, at }) => {
+        const vector = await read(source, sha);
+        const first = firstSource.get(sha)!;
+        const existing = first !== source ? await read(first, sha) : intoExists ? await targetStore.get(sha) : null;
+        const holder = first === source ? into : first.dir;
+        if (existing) {
+          const difference = largestDifference(existing, vector);
+          if (difference > CONFLICT_TOLERANCE) {
+            conflicts.push({
+              at,
+              dir: source.dir,
+              message: `Cannot merge ${source.dir}: its ${backbone} embedding of image ${sha} differs from the one in ${holder} (by ${difference.toExponential(1)} of its scale; the limit is ${CONFLICT_TOLERANCE})`,
+            });
+          }
+          alreadyPresent++;
+        } else if (first === source) {
+          const keep = (kept += vector.byteLength) <= KEEP_BYTES;
+          copies.push({ sha, source, ...(keep ? { vector } : {}) });
         }
-        alreadyPresent++;
-      } else if (first === source) {
-        const keep = (kept += vector.byteLength) <= KEEP_BYTES;
-        copies.push({ sha, source, ...(keep ? { vector } : {}) });
-      }
-    });
+      },
+    );
+    if (conflicts.length) {
+      conflicts.sort((a, b) => a.at - b.at);
+      const more = conflicts.length > 1 ? `, and ${conflicts.length - 1} more image${conflicts.length === 2 ? ' differs' : 's differ'}` : '';
+      throw new InputError(
+        `${conflicts[0].message}${more}. The same backbone gave two results for one image: check that every embed job ran the same engine on alike machines, then merge into an empty folder.`,
+        conflicts[0].dir,
+      );
+    }
     const shards = group.flatMap((s) => s.part.shards);
     const distinct = [...new Map([...(reference.dir === into ? reference.part.shards : []), ...shards].map((s) => [formatShard(s), s])).values()];
     return { reference, group, copies, alreadyPresent, distinct, targetStore, stores, read };
@@ -163,8 +190,18 @@ export async function mergeChunks(chunkDirs: string[], into: string, options: { 
     const sum = (field: 'computed' | 'cached') => group.reduce((n, s) => n + s.part[field], reference.dir === into ? reference.part[field] : 0);
     parts.push({ ...reference.part, shards: distinct, images: [...images], computed: sum('computed'), cached: sum('cached') });
     const missing = missingShards(distinct);
-    backbones.push({ backbone: reference.part.backbone, images: images.size, copied: copies.length, alreadyPresent, shards: distinct.map(formatShard), missingShards: missing });
-    if (missing.length) options.log.warn(`${reference.part.backbone}: no chunk for shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')}; the train job will embed those images itself.`);
+    backbones.push({
+      backbone: reference.part.backbone,
+      images: images.size,
+      copied: copies.length,
+      alreadyPresent,
+      shards: distinct.map(formatShard),
+      missingShards: missing,
+    });
+    if (missing.length)
+      options.log.warn(
+        `${reference.part.backbone}: no chunk for shard${missing.length === 1 ? '' : 's'} ${missing.join(', ')}; the train job will embed those images itself.`,
+      );
   }
   await writeChunkManifest(into, chunkManifest(parts));
   return { backbones, seconds: (options.now() - start) / 1000 };

@@ -54,7 +54,12 @@ export function embedsFrozen(spec: BackboneSpec): boolean {
   return !spec.id.startsWith('small_cnn');
 }
 
-export function planShards(specs: BackboneSpec[], images: number, rule: PlanRule = DEFAULT_PLAN_RULE, costs: Record<string, BackboneCost> = ORT_COSTS): ShardPlan {
+export function planShards(
+  specs: BackboneSpec[],
+  images: number,
+  rule: PlanRule = DEFAULT_PLAN_RULE,
+  costs: Record<string, BackboneCost> = ORT_COSTS,
+): ShardPlan {
   const frozen = specs.filter(embedsFrozen);
   const perBackboneCap = Math.max(1, Math.min(MAX_SHARDS, Math.floor(rule.maxJobs / Math.max(1, frozen.length))));
   const backbones = frozen.map((spec): BackbonePlan => {
@@ -62,7 +67,9 @@ export function planShards(specs: BackboneSpec[], images: number, rule: PlanRule
     const shards = Math.max(1, Math.min(perBackboneCap, Math.floor(embedSeconds / rule.minShardSeconds)));
     return { backbone: spec.id, embedSeconds: Math.round(embedSeconds), shards };
   });
-  const include = backbones.flatMap((b) => Array.from({ length: b.shards }, (_, i) => ({ backbone: b.backbone, shard: formatShard({ index: i + 1, count: b.shards }) })));
+  const include = backbones.flatMap((b) =>
+    Array.from({ length: b.shards }, (_, i) => ({ backbone: b.backbone, shard: formatShard({ index: i + 1, count: b.shards }) })),
+  );
   return {
     images,
     candidates: specs.map((s) => s.id),
