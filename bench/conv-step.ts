@@ -55,7 +55,7 @@ async function msPerStep(backend: 'cpu' | 'wasm', steps: number, batchSize: numb
   const classes = 10;
   const model = buildVggStyle(side, channels, classes);
   const xs = tf.randomUniform([batchSize, side, side, channels]);
-  const ys = tf.oneHot(tf.randomUniform([batchSize], 0, classes, 'int32') as tf.Tensor1D, classes);
+  const ys = tf.oneHot(tf.randomUniform<tf.Rank.R1>([batchSize], 0, classes, 'int32'), classes);
   try {
     if (warmUp) await model.trainOnBatch(xs, ys); // kernel setup, XNNPACK operators, heap growth
     const start = performance.now();

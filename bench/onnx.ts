@@ -47,7 +47,7 @@ async function samplePixels(size: number): Promise<Uint8Array> {
         .map((file) => ({ path: join(SAMPLE, label, file) })),
     );
   return decodeBatch(
-    Array.from({ length: BATCH }, (_, i) => paths[i % paths.length]!),
+    Array.from({ length: BATCH }, (_, i) => paths[i % paths.length]),
     size,
     100_000_000,
   );

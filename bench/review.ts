@@ -67,7 +67,7 @@ async function writeClean(root: string): Promise<Written[]> {
   const order = shuffleInPlace(Array.from({ length: set.count }, (_, i) => i), createRng(SEED));
   const written: Written[] = [];
   for (let c = 0; c < FASHION_LABELS.length; c++) {
-    const label = FASHION_LABELS[c]!;
+    const label = FASHION_LABELS[c];
     mkdirSync(join(root, label), { recursive: true });
     for (const index of order.filter((i) => set.labels[i] === c).slice(0, PER_CLASS)) {
       const file = `${label}/train-${String(index).padStart(5, '0')}.png`;
@@ -111,7 +111,7 @@ async function plantCopies(root: string, clean: Written[], rng: () => number): P
     const originalSplit = splitOfPoint(sha256(readFileSync(join(root, source.file))));
     const crossLabel = i >= COPIES / 2;
     const others = FASHION_LABELS.filter((l) => l !== source.label);
-    const label = crossLabel ? others[Math.floor(rng() * others.length)]! : source.label;
+    const label = crossLabel ? others[Math.floor(rng() * others.length)] : source.label;
     // Shifts in turn until a same-label copy's content hash sends it to another split than its original's.
     let bytes: Buffer | null = null;
     for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [-1, -1], [1, -1], [-1, 1]] as const) {
@@ -136,7 +136,7 @@ function flipLabels(root: string, clean: Written[], rng: () => number): Map<stri
   const flipped = new Map<string, string>();
   for (const image of shuffleInPlace([...clean], rng).slice(0, Math.round(clean.length * FLIP_FRACTION))) {
     const others = FASHION_LABELS.filter((l) => l !== image.label);
-    const to = others[Math.floor(rng() * others.length)]!;
+    const to = others[Math.floor(rng() * others.length)];
     const file = `${to}/${image.file.split('/')[1]}`;
     renameSync(join(root, image.file), join(root, file));
     flipped.set(file, image.label);

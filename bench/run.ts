@@ -67,8 +67,8 @@ type Part = (typeof PARTS)[number];
 // Small helpers
 
 const round = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]!;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];
 const seconds = (start: number) => (performance.now() - start) / 1000;
 
 /** Output: printed as it comes, and kept as Markdown for BENCHMARKS.md. */
@@ -92,9 +92,10 @@ function startSelfWorker(data: unknown): Worker {
   return new Worker(bootstrap, { eval: true, workerData: data });
 }
 
-function workerResult<T>(worker: Worker, onMessage: (message: any) => T | undefined): Promise<T> {
+/** Resolves with the first `onMessage` answer that is not undefined; M is what the worker posts. */
+function workerResult<T, M>(worker: Worker, onMessage: (message: M) => T | undefined): Promise<T> {
   return new Promise((resolve, reject) => {
-    worker.on('message', (message) => {
+    worker.on('message', (message: M) => {
       const result = onMessage(message);
       if (result !== undefined) resolve(result);
     });
@@ -112,17 +113,17 @@ async function parallelCapacity(threads: number): Promise<number> {
   const run = (n: number) =>
     Promise.all(Array.from({ length: n }, () => {
       const worker = new Worker(spin, { eval: true });
-      return workerResult<number>(worker, (ms) => ms as number).finally(() => worker.terminate());
+      return workerResult<number, number>(worker, (ms) => ms).finally(() => worker.terminate());
     }));
   const [one] = await run(1);
   const many = await run(threads);
-  return (threads * one!) / Math.max(...many);
+  return (threads * one) / Math.max(...many);
 }
 
 /** CPU seconds the whole machine has been busy since boot (all processes), from /proc/stat; NaN elsewhere. */
 function machineBusySeconds(): number {
   try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
     // Fields 4 and 5 (idle, iowait) are not busy time.
     const [user, nice, system, , , irq, softirq, steal] = fields as [number, number, number, number, number, number, number, number];
     return (user + nice + system + irq + softirq + steal) / 100; // USER_HZ
@@ -160,8 +161,8 @@ async function writeFashionSubset(root: string): Promise<LabelledImage[]> {
   const images: LabelledImage[] = [];
   for (let rank = 0; rank < PER_CLASS; rank++) {
     for (let c = 0; c < FASHION_LABELS.length; c++) {
-      const index = byClass[c]![rank]!;
-      const label = FASHION_LABELS[c]!;
+      const index = byClass[c][rank];
+      const label = FASHION_LABELS[c];
       const path = join(root, label, `train-${String(index).padStart(5, '0')}.png`);
       mkdirSync(join(root, label), { recursive: true });
       const png = await sharp(Buffer.from(set.images.subarray(index * 784, (index + 1) * 784)), { raw: { width: 28, height: 28, channels: 1 } }).png().toBuffer();
@@ -218,7 +219,7 @@ async function measureExtraction(extractor: FeatureExtractor, images: Embeddable
   const machineBusy = machineBusySeconds() - machineBefore;
   rmSync(cacheDir, { recursive: true, force: true });
   if (run.computed !== images.length) throw new Error(`expected ${images.length} embeddings computed, got ${run.computed}`);
-  const [first, last] = [marks[0]!, marks.at(-1)!];
+  const [first, last] = [marks[0], marks.at(-1)!];
   return {
     seconds: total,
     rate: images.length / total,
@@ -292,11 +293,11 @@ async function benchDecodePlace(spec: string, images: EmbeddableImage[], workers
   try {
     // What one batch costs to decode and to embed, in this thread, for scale.
     let start = performance.now();
-    const pixels = await decodeBatch(batches[0]!, extractor.spec.inputSize, DEFAULTS.maxPixels);
+    const pixels = await decodeBatch(batches[0], extractor.spec.inputSize, DEFAULTS.maxPixels);
     const decodeMs = performance.now() - start;
-    extractor.embed(pixels, batches[0]!.length); // warm-up
+    extractor.embed(pixels, batches[0].length); // warm-up
     start = performance.now();
-    extractor.embed(pixels, batches[0]!.length);
+    extractor.embed(pixels, batches[0].length);
     const embedMs = performance.now() - start;
     for (let r = 0; r < repeats; r++) {
       for (const decodeIn of ['main', 'worker'] as const) {
@@ -342,6 +343,9 @@ interface ScoreJob {
 }
 
 /** Worker side: classify test images [start, end) exactly as `predict` would (PNG → decodeToRgb → model). */
+/** What a scoring worker posts: progress, then its predictions. */
+type ScoreMessage = { type: 'progress'; done: number } | { type: 'done'; predicted: Int32Array };
+
 async function scoreShard(job: ScoreJob): Promise<void> {
   const classifier = await loadClassifier(job.modelDir);
   const test = readFashionMnist('t10k');
@@ -368,8 +372,8 @@ async function scoreShard(job: ScoreJob): Promise<void> {
     const classes = classifier.labels.length;
     for (let k = 0; k < to - from; k++) {
       let best = 0;
-      for (let c = 1; c < classes; c++) if (p[k * classes + c]! > p[k * classes + best]!) best = c;
-      predicted[from - job.start + k] = FASHION_LABELS.indexOf(classifier.labels[best]!);
+      for (let c = 1; c < classes; c++) if (p[k * classes + c] > p[k * classes + best]) best = c;
+      predicted[from - job.start + k] = FASHION_LABELS.indexOf(classifier.labels[best]);
     }
     parentPort!.postMessage({ type: 'progress', done: to - from });
   }
@@ -386,7 +390,7 @@ async function scoreTestSet(modelDir: string, count: number, workers: number): P
     shards.map(async (shard) => {
       const worker = startSelfWorker({ role: 'score', modelDir, ...shard } satisfies ScoreJob);
       try {
-        const predicted = await workerResult<Int32Array>(worker, (message) => {
+        const predicted = await workerResult<Int32Array, ScoreMessage>(worker, (message) => {
           if (message.type === 'progress') {
             done += message.done;
             if (done - lastShown >= count / 10 || done === count) {
@@ -395,7 +399,7 @@ async function scoreTestSet(modelDir: string, count: number, workers: number): P
             }
             return undefined;
           }
-          return message.predicted as Int32Array;
+          return message.predicted;
         });
         return { ...shard, predicted };
       } finally {
@@ -470,11 +474,11 @@ async function main(): Promise<void> {
       table(
         ['backbone', 'images (batch)', '1 worker img/s', `${workers} workers img/s`, 'speed-up', '1 worker steady', `${workers} workers steady`, 'steady speed-up', `${workers} workers: first batch after`, `cores used by us (1 / ${workers} workers)`, `by the whole machine (1 / ${workers} workers)`, 'bit-identical'],
         embedRows.map((r, i) => [
-          r.spec, `${r.images} (${plan[i]!.batchSize})`, round(r.one.rate), round(r.many.rate), `${round(r.many.rate / r.one.rate, 2)}×`,
+          r.spec, `${r.images} (${plan[i].batchSize})`, round(r.one.rate), round(r.many.rate), `${round(r.many.rate / r.one.rate, 2)}×`,
           round(r.one.steadyRate), round(r.many.steadyRate), `${round(r.many.steadyRate / r.one.steadyRate, 2)}×`, `${round(r.many.firstBatch, 1)} s`, `${round(r.one.coresUsed, 2)} / ${round(r.many.coresUsed, 2)}`, `${round(r.one.machineCores, 2)} / ${round(r.many.machineCores, 2)}`, r.identical ? 'yes' : '**no**',
         ]),
       );
-      const m224 = embedRows[0]!;
+      const m224 = embedRows[0];
       const speedUp = m224.many.rate / m224.one.rate;
       const steadyUp = m224.many.steadyRate / m224.one.steadyRate;
       targets.push({
@@ -617,12 +621,12 @@ async function main(): Promise<void> {
     // -- Warm predict ------------------------------------------------------------------------------
     if (parts.has('predict')) {
       const models: { dir: string; note: string; image: string }[] = [];
-      if (modelDir) models.push({ dir: modelDir, note: modelNote, image: images[0]!.path });
+      if (modelDir) models.push({ dir: modelDir, note: modelNote, image: images[0].path });
       note('warm predict: training a MobileNetV2 @224 model on sample-dataset');
       const sampleOut = join(tmp, 'sample-run');
       await train({ ...DEFAULTS, datasetPath: join(ROOT, 'sample-dataset'), outDir: sampleOut, cacheDir: join(tmp, 'sample-cache'), backbones: ['mobilenet_v2@224'], budgetSeconds: 60, workers, review: false }, { log: silentLogger });
       const photo = join(tmp, 'photo-224.jpg');
-      await sharp(join(ROOT, 'sample-dataset', 'bag', readdirSync(join(ROOT, 'sample-dataset', 'bag'))[0]!)).resize(224, 224).jpeg().toFile(photo);
+      await sharp(join(ROOT, 'sample-dataset', 'bag', readdirSync(join(ROOT, 'sample-dataset', 'bag'))[0])).resize(224, 224).jpeg().toFile(photo);
       models.push({ dir: join(sampleOut, 'model'), note: 'a MobileNetV2 @224 model trained on sample-dataset', image: photo });
       const rows: (string | number)[][] = [];
       for (const model of models) {

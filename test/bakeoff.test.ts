@@ -71,14 +71,14 @@ test('a candidate whose embedding the deadline cuts short is listed as skipped, 
   const ctx = context(cacheDir);
   const first = await runBakeOff([CNN, TINY], ctx);
   assert.equal(first.rows.length, 2);
-  assert.equal(first.rows[0]!.error, undefined, 'the small CNN trained');
-  assert.match(first.rows[1]!.error ?? '', /^skipped: the bake-off ran out of budget while embedding \(16 images left; those done are cached, so a later run resumes\)$/);
+  assert.equal(first.rows[0].error, undefined, 'the small CNN trained');
+  assert.match(first.rows[1].error ?? '', /^skipped: the bake-off ran out of budget while embedding \(16 images left; those done are cached, so a later run resumes\)$/);
   assert.equal(first.winner.prepared.spec.id, CNN.id);
   assert.ok(ctx.warnings.some((w) => /stopped at the deadline: 16 of 32 computed/.test(w)), ctx.warnings.join('\n'));
   dispose(first);
 
   const second = await runBakeOff([CNN, TINY], { ...context(cacheDir), now: () => 0 });
-  const tiny = second.rows[1]!;
+  const tiny = second.rows[1];
   assert.equal(tiny.error, undefined, 'with time left, it trains');
   assert.deepEqual([tiny.embeddingsCached, tiny.embeddingsComputed], [16, 16], 'only the rest is computed');
   dispose(second);
@@ -87,7 +87,7 @@ test('a candidate whose embedding the deadline cuts short is listed as skipped, 
 
 test('the first candidate to train is never cut short: a bake-off always ends with a model', async () => {
   const outcome = await runBakeOff([TINY], context(tempDir()));
-  assert.equal(outcome.rows[0]!.error, undefined);
-  assert.deepEqual([outcome.rows[0]!.embeddingsComputed, outcome.rows[0]!.embeddingsCached], [32, 0]);
+  assert.equal(outcome.rows[0].error, undefined);
+  assert.deepEqual([outcome.rows[0].embeddingsComputed, outcome.rows[0].embeddingsCached], [32, 0]);
   dispose(outcome);
 });

@@ -30,7 +30,7 @@ test('truncated, corrupted or mismatched entries are rejected, never trusted', (
   const bytes = encodeEmbedding(vector);
   assert.equal(decodeEmbedding(bytes.subarray(0, bytes.length - 1)), null, 'truncated');
   const flipped = bytes.slice();
-  flipped[40]! ^= 0x10;
+  flipped[40] ^= 0x10;
   assert.equal(decodeEmbedding(flipped), null, 'bit flip');
   assert.equal(decodeEmbedding(bytes, 64), null, 'wrong dimension for this backbone');
   assert.equal(decodeEmbedding(new TextEncoder().encode('not an embedding at all')), null);
@@ -42,7 +42,7 @@ test('the store recomputes damaged entries and counts them', async () => {
   await store.put('ab'.repeat(32), vector);
   assert.deepEqual([...(await store.get('ab'.repeat(32)))!], [...vector]);
   assert.equal(await store.get('cd'.repeat(32)), null);
-  const file = join(dir, 'embeddings', readdirSync(join(dir, 'embeddings'))[0]!, 'ab', `${'ab'.repeat(32)}.emb`);
+  const file = join(dir, 'embeddings', readdirSync(join(dir, 'embeddings'))[0], 'ab', `${'ab'.repeat(32)}.emb`);
   writeFileSync(file, readFileSync(file).subarray(0, 20));
   const reopened = openEmbeddingStore(dir, 'backbone-key', 32);
   assert.equal(await reopened.get('ab'.repeat(32)), null);
@@ -103,7 +103,7 @@ describe('extraction with a deadline', async () => {
       assert.deepEqual([run.computed, run.remaining, run.complete, run.vectors.size], [0, 24, false, 0], `workers: ${workers}`);
     }
     assert.equal(warnings.length, 2);
-    assert.match(warnings[0]!, /stopped at the deadline: 0 of 24 computed .* 24 left/);
+    assert.match(warnings[0], /stopped at the deadline: 0 of 24 computed .* 24 left/);
   });
 
   test('with worker threads: nothing is sent once the deadline passes (here while they start), and nothing hangs', async () => {

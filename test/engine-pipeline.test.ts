@@ -83,7 +83,7 @@ test('engine onnx: embeddings and fine-tuning activations come from ONNX Runtime
   assert.notEqual(ortKey, tfjsKey);
   assert.equal(cachedEntries(opts.cacheDir, ortKey), result.dataset.images);
   assert.equal(cachedEntries(opts.cacheDir, tfjsKey), 0, 'no TF.js vectors were computed');
-  assert.equal(result.bakeOff.candidates[0]!.embeddingsComputed, result.dataset.images);
+  assert.equal(result.bakeOff.candidates[0].embeddingsComputed, result.dataset.images);
 
   // Fine-tuning trained its top on activations ONNX Runtime computed at the cut.
   assert.ok(result.timings.some((t) => t.stage === 'fineTune'));

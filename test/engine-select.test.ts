@@ -9,7 +9,7 @@ import type * as ort from 'onnxruntime-node';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { chooseInferenceEngine, describeInference, inferenceInfo, type EngineRequestOptions } from '../src/core/engine/choose.js';
-import { loadOnnxRuntime, type OrtSession, type SessionFactory } from '../src/core/onnx/session.js';
+import { loadOnnxRuntime, type SessionFactory } from '../src/core/onnx/session.js';
 import type { BackendInfo } from '../src/core/result.js';
 import { tempDir } from './helpers/datasets.js';
 
@@ -25,8 +25,8 @@ function fakeFactory(failing: Record<string, string> = {}) {
   const factory: SessionFactory = async (_path, options) => {
     const list = (options.executionProviders ?? []).map(String);
     providers.push(list);
-    if (failing[list[0]!]) throw new Error(failing[list[0]!]);
-    return { inputNames: ['x'], outputNames: ['y'], run: () => Promise.reject(new Error('not used')), release: async () => {} } as unknown as OrtSession;
+    if (failing[list[0]]) throw new Error(failing[list[0]]);
+    return { inputNames: ['x'], outputNames: ['y'], run: () => Promise.reject(new Error('not used')), release: async () => {} };
   };
   return { providers, factory };
 }
@@ -40,10 +40,10 @@ test('auto on a machine where ORT runs and there is no NVIDIA driver: ORT on the
   assert.deepEqual(engine.onnx, { device: 'cpu', threads: 3, createSession: factory });
   assert.deepEqual(providers, [], 'CUDA is not tried without a driver');
   assert.deepEqual(engine.skipped.map((s) => s.engine), ['onnxruntime (CUDA)', 'tfjs']);
-  assert.match(engine.skipped[0]!.reason, /no NVIDIA driver found/);
-  assert.match(engine.skipped[1]!.reason, /^not needed: onnxruntime-node [\d.]+ runs here$/);
+  assert.match(engine.skipped[0].reason, /no NVIDIA driver found/);
+  assert.match(engine.skipped[1].reason, /^not needed: onnxruntime-node [\d.]+ runs here$/);
   assert.deepEqual(Object.keys(inferenceInfo(engine)).sort(), ['engine', 'provider', 'skipped', 'threads'], 'result.json gets no session settings');
-  assert.equal(describeInference(engine), `ONNX Runtime on the CPU, 3 threads; skipped onnxruntime (CUDA): ${engine.skipped[0]!.reason}; tfjs: ${engine.skipped[1]!.reason}`);
+  assert.equal(describeInference(engine), `ONNX Runtime on the CPU, 3 threads; skipped onnxruntime (CUDA): ${engine.skipped[0].reason}; tfjs: ${engine.skipped[1].reason}`);
 });
 
 test('a GPU asked for whose CUDA provider will not start: the CPU, with the reason', async () => {
@@ -93,7 +93,7 @@ test('ORT that does not load, or loads but cannot run a model: TF.js with its wo
   const broken = { ...real, InferenceSession: { create: () => Promise.reject(new Error('no kernel for Identity')) } } as unknown as typeof ort;
   const cannotRun = await chooseInferenceEngine(request(), { loadRuntime: async () => broken });
   assert.equal(cannotRun.engine, 'tfjs');
-  assert.match(cannotRun.skipped[0]!.reason, /could not run a model \(no kernel for Identity\)/);
+  assert.match(cannotRun.skipped[0].reason, /could not run a model \(no kernel for Identity\)/);
 });
 
 test('engine tfjs: ORT is not even probed', async () => {

@@ -57,7 +57,7 @@ function expectedMeans(bytes: Uint8Array, range: [number, number], mean: number[
   for (let image = 0; image < 2; image++) {
     for (let c = 0; c < 3; c++) {
       let sum = 0;
-      for (let p = 0; p < SIZE * SIZE; p++) sum += ((bytes[image * SIZE * SIZE * 3 + p * 3 + c]! / 255) * (range[1] - range[0]) + range[0] - mean[c]!) / std[c]!;
+      for (let p = 0; p < SIZE * SIZE; p++) sum += ((bytes[image * SIZE * SIZE * 3 + p * 3 + c] / 255) * (range[1] - range[0]) + range[0] - mean[c]) / std[c];
       out.push(sum / (SIZE * SIZE));
     }
   }
@@ -66,7 +66,7 @@ function expectedMeans(bytes: Uint8Array, range: [number, number], mean: number[
 
 function assertClose(got: ArrayLike<number>, want: number[], message: string): void {
   assert.equal(got.length, want.length, message);
-  for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i]! - want[i]!) < 1e-5, `${message} [${i}]: ${got[i]} vs ${want[i]}`);
+  for (let i = 0; i < want.length; i++) assert.ok(Math.abs(got[i] - want[i]) < 1e-5, `${message} [${i}]: ${got[i]} vs ${want[i]}`);
 }
 
 let ortEngine: Promise<InferenceEngine> | null = null;

@@ -36,21 +36,21 @@ test('top(base(x)) equals the backbone features, and training the top leaves bat
   assert.equal(activations.length, files.length * split.base.featureDim);
   const viaTop = tf.tidy(() => (split.top.predict(tf.tensor(activations, [files.length, ...split.cutShape])) as tf.Tensor).dataSync());
   let maxDiff = 0;
-  for (let i = 0; i < features.length; i++) maxDiff = Math.max(maxDiff, Math.abs(features[i]! - viaTop[i]!));
+  for (let i = 0; i < features.length; i++) maxDiff = Math.max(maxDiff, Math.abs(features[i] - viaTop[i]));
   assert.ok(maxDiff < 1e-3, `max diff ${maxDiff}`);
 
   const trainable = split.top.trainableWeights.map((w) => w.originalName);
   assert.ok(trainable.includes('block_16_expand/kernel') && trainable.includes('Conv_1/kernel'));
   assert.ok(!trainable.some((n) => n.includes('_BN') || n.includes('_bn')), 'batch norm weights are not trained');
   const bnBefore = split.top.getLayer('Conv_1_bn').getWeights().map((w) => w.dataSync().slice());
-  const convBefore = split.top.getLayer('Conv_1').getWeights()[0]!.dataSync().slice();
+  const convBefore = split.top.getLayer('Conv_1').getWeights()[0].dataSync().slice();
 
   const examples: Examples = { x: activations, y: Int32Array.from(files.map((f) => f.y)), rows: files.length };
   const config = { learningRate: 1e-3, batchSize: 8, hiddenUnits: [], dropout: 0, weightDecay: 0, labelSmoothing: 0, epochs: 3 };
   const head = await trainHead(examples, examples, { numClasses: 2, config, seed: 1, deadline: Infinity, now: () => 0, trunk: { model: split.top, inputShape: split.cutShape, training: false } });
   const bnAfter = split.top.getLayer('Conv_1_bn').getWeights().map((w) => w.dataSync());
-  bnBefore.forEach((before, i) => assert.deepEqual([...bnAfter[i]!], [...before], 'moving statistics and gamma/beta unchanged'));
-  assert.notDeepEqual([...split.top.getLayer('Conv_1').getWeights()[0]!.dataSync()], [...convBefore], 'convolutions were trained');
+  bnBefore.forEach((before, i) => assert.deepEqual([...bnAfter[i]], [...before], 'moving statistics and gamma/beta unchanged'));
+  assert.notDeepEqual([...split.top.getLayer('Conv_1').getWeights()[0].dataSync()], [...convBefore], 'convolutions were trained');
 
   // The fused export carries the fine-tuned top: its predictions equal the in-memory ones.
   const fitted = { head, trunk: split.top, trunkRole: 'top' as const, config, seconds: 0 };
@@ -61,7 +61,7 @@ test('top(base(x)) equals the backbone features, and training the top leaves bat
   await exportModel({ dir, displayDir: dir, prepared, fitted, labels, metrics });
   const classifier = await loadClassifier(dir);
   const exported = await classifier.classifyPixels(pixels, files.length);
-  for (let i = 0; i < inMemory.length; i++) assert.ok(Math.abs(inMemory[i]! - exported[i]!) < 1e-3, `${inMemory[i]} vs ${exported[i]}`);
+  for (let i = 0; i < inMemory.length; i++) assert.ok(Math.abs(inMemory[i] - exported[i]) < 1e-3, `${inMemory[i]} vs ${exported[i]}`);
   classifier.dispose();
   split.top.dispose();
   extractor.dispose();

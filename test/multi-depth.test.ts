@@ -25,7 +25,7 @@ import { predictHead } from '../src/core/training/head.js';
 import { sampleSubset, tempDir } from './helpers/datasets.js';
 
 const tfjsBackend = await ensureBackend();
-const maxDifference = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((worst, v, i) => Math.max(worst, Math.abs(v - b[i]!)), 0);
+const maxDifference = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((worst, v, i) => Math.max(worst, Math.abs(v - b[i])), 0);
 
 test('+taps: the multi-depth variant of a built-in, its default size, and a clear refusal elsewhere', () => {
   const spec = parseBackboneSpec('mobilenet_v2@96+taps');
@@ -75,12 +75,12 @@ test('one ONNX Runtime pass caches every tap: the plain candidate after it compu
   try {
     const [taps, plain] = outcome.rows;
     const distinct = new Set(data.images.map((i) => i.sha256)).size;
-    assert.equal(taps!.backbone, 'mobilenet_v2@96+taps');
-    assert.equal(taps!.featureDim, 576 + 960 + 1280, 'block_13_expand_relu, block_16_expand_relu and out_relu side by side');
-    assert.equal(taps!.embeddingsComputed, distinct);
-    assert.equal(plain!.backbone, 'mobilenet_v2@96');
-    assert.equal(plain!.featureDim, 1280);
-    assert.deepEqual([plain!.embeddingsComputed, plain!.embeddingsCached], [0, distinct], 'the plain cut is the deepest tap, cached by the pass before');
+    assert.equal(taps.backbone, 'mobilenet_v2@96+taps');
+    assert.equal(taps.featureDim, 576 + 960 + 1280, 'block_13_expand_relu, block_16_expand_relu and out_relu side by side');
+    assert.equal(taps.embeddingsComputed, distinct);
+    assert.equal(plain.backbone, 'mobilenet_v2@96');
+    assert.equal(plain.featureDim, 1280);
+    assert.deepEqual([plain.embeddingsComputed, plain.embeddingsCached], [0, distinct], 'the plain cut is the deepest tap, cached by the pass before');
   } finally {
     disposeFitted(outcome.winner.fitted);
     outcome.winner.prepared.extractor?.dispose();

@@ -51,16 +51,16 @@ async function runOnnx(bytes: Uint8Array, pixels: Uint8Array, n: number, size: n
   const session = await ort.InferenceSession.create(bytes);
   try {
     const out = await session.run({ [CLASSIFIER_INPUT]: new ort.Tensor('uint8', pixels, [n, size, size, 3]) });
-    return out[CLASSIFIER_OUTPUT]!.data as Float32Array;
+    return out[CLASSIFIER_OUTPUT].data as Float32Array;
   } finally {
     await session.release();
   }
 }
 
 /** The first sample image of a label. */
-const sampleImage = (label: string) => join(SAMPLE, label, readdirSync(join(SAMPLE, label)).sort()[0]!);
+const sampleImage = (label: string) => join(SAMPLE, label, readdirSync(join(SAMPLE, label)).sort()[0]);
 
-const maxDifference = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((worst, v, i) => Math.max(worst, Math.abs(v - b[i]!)), 0);
+const maxDifference = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((worst, v, i) => Math.max(worst, Math.abs(v - b[i])), 0);
 
 test('Rescaling, Flatten (Keras NHWC order), Dense with bias and without, softsign and softmax convert to what TF.js computes', async () => {
   const size = 8;
@@ -189,7 +189,7 @@ test('a trained run (fine-tuned MobileNetV2) ships model.onnx that agrees with m
     const pixels = new Uint8Array(2 * 64 * 64 * 3);
     for (const [k, image] of tests.slice(0, 2).entries()) pixels.set(await decodeToRgb(image.path, 64, DEFAULTS.maxPixels), k * 64 * 64 * 3);
     const batch = await onnx.classifyPixels(pixels, 2);
-    assert.ok(maxDifference(batch.subarray(4, 8), Object.values((await onnx.classify(tests[1]!.path)).probabilities)) <= 1e-5);
+    assert.ok(maxDifference(batch.subarray(4, 8), Object.values((await onnx.classify(tests[1].path)).probabilities)) <= 1e-5);
   } finally {
     for (const c of [onnx, tfjs, auto]) c.dispose();
   }
@@ -216,8 +216,8 @@ test('a trained run (fine-tuned MobileNetV2) ships model.onnx that agrees with m
     lines.map((l) => l.engine),
     ['onnx', 'tfjs'],
   );
-  assert.equal(lines[0]!.label, lines[1]!.label);
-  assert.ok(maxDifference(Object.values(lines[0]!.probabilities), Object.values(lines[1]!.probabilities)) <= 1e-3);
+  assert.equal(lines[0].label, lines[1].label);
+  assert.ok(maxDifference(Object.values(lines[0].probabilities), Object.values(lines[1].probabilities)) <= 1e-3);
 
   // README's Node example, as printed there, on this model: the label and the raw probability model.onnx gives for decodeToRgb's pixels.
   const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
@@ -232,11 +232,11 @@ test('a trained run (fine-tuned MobileNetV2) ships model.onnx that agrees with m
     ),
   );
   const session = await ort.InferenceSession.create(join(dir, 'model.onnx'));
-  const raw = (await session.run({ image: new ort.Tensor('uint8', await decodeToRgb(image, 64, DEFAULTS.maxPixels), [1, 64, 64, 3]) })).probabilities!
+  const raw = (await session.run({ image: new ort.Tensor('uint8', await decodeToRgb(image, 64, DEFAULTS.maxPixels), [1, 64, 64, 3]) })).probabilities
     .data as Float32Array;
   await session.release();
   const [label, probability] = printed.split(' ');
-  assert.equal(label, lines[0]!.label, printed);
+  assert.equal(label, lines[0].label, printed);
   assert.ok(Math.abs(Number(probability) - Math.max(...raw)) <= 1e-6, `${printed} vs ${Math.max(...raw)}`);
 
   // A model folder without model.onnx: --engine onnx names the file and the way out; auto uses TF.js.

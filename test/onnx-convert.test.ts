@@ -29,8 +29,8 @@ const cacheDir = tempDir();
 async function sampleImages(count: number, size: number): Promise<Uint8Array> {
   const labels = readdirSync(SAMPLE).sort();
   const paths = Array.from({ length: count }, (_, i) => {
-    const label = labels[i % labels.length]!;
-    return { path: join(SAMPLE, label, readdirSync(join(SAMPLE, label)).sort()[Math.floor(i / labels.length)]!) };
+    const label = labels[i % labels.length];
+    return { path: join(SAMPLE, label, readdirSync(join(SAMPLE, label)).sort()[Math.floor(i / labels.length)]) };
   });
   return decodeBatch(paths, size, 100_000_000);
 }
@@ -40,8 +40,8 @@ function relativeDifference(actual: Float32Array, expected: Float32Array): numbe
   let worst = 0;
   let scale = 0;
   for (let i = 0; i < expected.length; i++) {
-    worst = Math.max(worst, Math.abs(actual[i]! - expected[i]!));
-    scale = Math.max(scale, Math.abs(expected[i]!));
+    worst = Math.max(worst, Math.abs(actual[i] - expected[i]));
+    scale = Math.max(scale, Math.abs(expected[i]));
   }
   assert.ok(scale > 0, 'reference activations are not all zero');
   return worst / scale;
@@ -62,7 +62,7 @@ async function tfjsTaps(specText: string, taps: { layer: string; kind: 'pooled' 
       .mul(1 / 255);
     const outputs = tapModel.predict(x) as tf.Tensor[];
     return taps.map((tap) => {
-      const y = outputs[layers.indexOf(tap.layer)]!;
+      const y = outputs[layers.indexOf(tap.layer)];
       return (tap.kind === 'pooled' ? y.mean([1, 2]) : y).dataSync() as Float32Array;
     });
   });
@@ -81,13 +81,13 @@ async function compareWithTfjs(specText: string, images: number, expectedTaps: R
     assert.equal(onnx.params, reference.params, 'parameters counted as TF.js counts them');
     const ours = await onnx.embedTaps(pixels, images);
     onnx.taps.forEach((tap, i) => {
-      const difference = relativeDifference(ours[tap.output]!, reference.values[i]!);
+      const difference = relativeDifference(ours[tap.output], reference.values[i]);
       report(`${tap.output}: relative difference ${difference.toExponential(2)}`);
       assert.ok(difference <= 1e-3, `${spec.id} ${tap.output}: relative difference ${difference.toExponential(2)} > 1e-3`);
     });
     const main = await onnx.embed(pixels, images);
     assert.equal(main.length, images * onnx.featureDim);
-    assert.deepEqual([...main], [...ours[`pooled_${spec.source === 'mobilenet_v2' ? 'out_relu' : 'mixed10'}`]!], 'embed() is the pooled cut layer');
+    assert.deepEqual([...main], [...ours[`pooled_${spec.source === 'mobilenet_v2' ? 'out_relu' : 'mixed10'}`]], 'embed() is the pooled cut layer');
   } finally {
     await onnx.dispose();
   }

@@ -37,10 +37,10 @@ function randomDense(inDim: number, outDim: number, scale: number, random: () =>
 /** The head by hand, in double precision: ReLU between dense layers, softmax last. */
 function headProbabilities(features: Float32Array, rows: number, dense: DenseWeights[]): number[][] {
   return Array.from({ length: rows }, (_, r) => {
-    let x = Array.from(features.subarray(r * dense[0]!.inDim, (r + 1) * dense[0]!.inDim));
+    let x = Array.from(features.subarray(r * dense[0].inDim, (r + 1) * dense[0].inDim));
     dense.forEach((layer, i) => {
       const y = Array.from(layer.bias, Number);
-      for (let a = 0; a < layer.inDim; a++) for (let b = 0; b < layer.outDim; b++) y[b]! += x[a]! * layer.kernel[a * layer.outDim + b]!;
+      for (let a = 0; a < layer.inDim; a++) for (let b = 0; b < layer.outDim; b++) y[b] += x[a] * layer.kernel[a * layer.outDim + b];
       x = i === dense.length - 1 ? y : y.map((v) => Math.max(0, v));
     });
     const top = Math.max(...x);
@@ -75,13 +75,13 @@ test('model.onnx (MobileNetV2@224 + head) gives the labels and probabilities (â‰
   const session = await ort.InferenceSession.create(path, { graphOptimizationLevel: 'all' });
   try {
     const output = await session.run({ [CLASSIFIER_INPUT]: new ort.Tensor('uint8', pixels, [images.length, 224, 224, 3]) });
-    const probabilities = output[CLASSIFIER_OUTPUT]!.data as Float32Array;
+    const probabilities = output[CLASSIFIER_OUTPUT].data as Float32Array;
     assert.equal(probabilities.length, images.length * labels.length);
     let worst = 0;
     expected.forEach((row, r) => {
       const got = probabilities.subarray(r * labels.length, (r + 1) * labels.length);
       assert.equal(argmax(got), argmax(row), `image ${r}: same label`);
-      row.forEach((p, c) => (worst = Math.max(worst, Math.abs(got[c]! - p))));
+      row.forEach((p, c) => (worst = Math.max(worst, Math.abs(got[c] - p))));
     });
     assert.ok(worst <= 1e-3, `probabilities differ by up to ${worst.toExponential(2)}`);
     assert.ok(Math.max(...expected.flat()) - Math.min(...expected.flat()) > 0.1, 'the head is not trivially uniform, so the comparison means something');

@@ -103,13 +103,13 @@ test('every layer handler matches TF.js on a model that uses all of them (relati
   const session = await ort.InferenceSession.create(converted.bytes, { graphOptimizationLevel: 'all' });
   const actual = await session.run({ input: new ort.Tensor('float32', pixels, [n, SIZE, SIZE, 3]) });
   const outputs = [pooledOutputName('sum3'), activationsOutputName('cat'), pooledOutputName('sig'), pooledOutputName('gap')];
-  assert.deepEqual(actual[activationsOutputName('cat')]!.dims, [n, 5, 5, 24], 'raw activations in NHWC (16 → 8 after c1, padded to 10 × 10, pooled to 5 × 5)');
+  assert.deepEqual(actual[activationsOutputName('cat')].dims, [n, 5, 5, 24], 'raw activations in NHWC (16 → 8 after c1, padded to 10 × 10, pooled to 5 × 5)');
   outputs.forEach((output, i) => {
-    const got = actual[output]!.data as Float32Array;
-    const want = expected[i]!;
+    const got = actual[output].data as Float32Array;
+    const want = expected[i];
     assert.equal(got.length, want.length, output);
     const scale = Math.max(...want.map(Math.abs));
-    const worst = Math.max(...want.map((w, j) => Math.abs(got[j]! - w)));
+    const worst = Math.max(...want.map((w, j) => Math.abs(got[j] - w)));
     assert.ok(worst / scale <= 1e-4, `${output}: relative difference ${(worst / scale).toExponential(2)}`);
   });
   await session.release();

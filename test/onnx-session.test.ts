@@ -27,10 +27,10 @@ test('a backbone session runs on the CPU with every core and full graph optimisa
   const { engine } = await openOnnxSession('/models/m.onnx', { createSession: factory });
   assert.deepEqual(engine, { executionProvider: 'cpu', threads: availableParallelism(), fallbackReason: null });
   assert.equal(calls.length, 1);
-  assert.equal(calls[0]!.path, '/models/m.onnx');
-  assert.deepEqual(calls[0]!.options.executionProviders, ['cpu']);
-  assert.equal(calls[0]!.options.graphOptimizationLevel, 'all', "'basic' is 2.5–4× slower");
-  assert.equal(calls[0]!.options.intraOpNumThreads, availableParallelism());
+  assert.equal(calls[0].path, '/models/m.onnx');
+  assert.deepEqual(calls[0].options.executionProviders, ['cpu']);
+  assert.equal(calls[0].options.graphOptimizationLevel, 'all', "'basic' is 2.5–4× slower");
+  assert.equal(calls[0].options.intraOpNumThreads, availableParallelism());
 });
 
 test('CUDA, when asked for and it starts, is used', async () => {

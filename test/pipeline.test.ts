@@ -74,11 +74,11 @@ test('train writes a valid result.json and a model; a second run computes no emb
   assert.equal(result1.dataset.images, 30);
   assert.deepEqual(result1.dataset.labels, ['bag', 'sneaker', 'trouser']);
   assert.deepEqual(result1.bakeOff.candidates.map((c) => c.backbone), ['mobilenet_v2@64', 'small_cnn@16']);
-  const mobilenet = result1.bakeOff.candidates[0]!;
+  const mobilenet = result1.bakeOff.candidates[0];
   assert.equal(mobilenet.embeddingsComputed, 30);
   assert.equal(mobilenet.embeddingsCached, 0);
   assert.ok(mobilenet.curve.length >= 1 && mobilenet.curve.every((p) => Number.isFinite(p.valLoss)));
-  assert.ok(result1.tuning.trials.length >= 1 && result1.tuning.trials[0]!.status === 'seed');
+  assert.ok(result1.tuning.trials.length >= 1 && result1.tuning.trials[0].status === 'seed');
   assert.equal(result1.test.images, result1.dataset.counts.reduce((n, c) => n + c.test, 0));
   // model.onnx, when the export writes one, is the ONNX export's own business (and tests).
   assert.deepEqual(result1.model.files.map((f) => f.name).filter((n) => n !== 'model.onnx'), ['labels.json', 'metrics.json', 'model.json', 'preprocessing.json', 'weights.bin']);
@@ -86,8 +86,8 @@ test('train writes a valid result.json and a model; a second run computes no emb
   assert.deepEqual(result1.backend.inference, { engine: 'tfjs', provider: 'wasm', threads: 1, skipped: [{ engine: 'onnxruntime', reason: 'not asked for (engine: tfjs)' }] });
 
   const second = await train(options(join(tempDir(), 'run2')), { log: silentLogger });
-  assert.equal(second.bakeOff.candidates[0]!.embeddingsComputed, 0, 'every embedding came from the cache');
-  assert.equal(second.bakeOff.candidates[0]!.embeddingsCached, 30);
+  assert.equal(second.bakeOff.candidates[0].embeddingsComputed, 0, 'every embedding came from the cache');
+  assert.equal(second.bakeOff.candidates[0].embeddingsCached, 30);
   // Same data, seed and backend: the same run.
   assert.deepEqual(second.test, result1.test);
   assert.deepEqual(second.bakeOff.candidates.map((c) => c.curve), result1.bakeOff.candidates.map((c) => c.curve));
@@ -130,8 +130,8 @@ test('the exported model predicts exactly what the engine measured', async () =>
   assert.equal(calibration, undefined, 'no temperature from a small validation split');
   const byFile = <M extends { file: string }>(m: M[]) => [...m].sort((a, b) => (a.file < b.file ? -1 : 1));
   assert.deepEqual(byFile(rederivedMistakes).map((m) => [m.file, m.predictedLabel]), byFile(reportedMistakes).map((m) => [m.file, m.predictedLabel]));
-  byFile(rederivedMistakes).forEach((m, i) => assert.ok(Math.abs(m.confidence - byFile(reportedMistakes)[i]!.confidence) < 1e-4, m.file));
-  const pixels = await decodeToRgb(tests[0]!.path, classifier.inputSize, 1e6);
+  byFile(rederivedMistakes).forEach((m, i) => assert.ok(Math.abs(m.confidence - byFile(reportedMistakes)[i].confidence) < 1e-4, m.file));
+  const pixels = await decodeToRgb(tests[0].path, classifier.inputSize, 1e6);
   const p = await classifier.classifyPixels(pixels, 1);
   assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-4, 'probabilities sum to one');
   assert.equal(tf.memory().numTensors, before, 'classifying leaks no tensors');
@@ -165,7 +165,7 @@ test('golden: every probability of the exported model, through loadClassifier an
   const TOLERANCE = 1e-4;
   const compare = (backbone: string, file: string, got: Record<string, number>, want: Float32Array) => {
     assert.deepEqual(Object.keys(got), labels, `${backbone} ${file}: a probability per label, in labels.json order`);
-    labels.forEach((label, j) => assert.ok(Math.abs(got[label]! - want[j]!) <= TOLERANCE, `${backbone} ${file} ${label}: exported ${got[label]} vs in-memory ${want[j]}`));
+    labels.forEach((label, j) => assert.ok(Math.abs(got[label] - want[j]) <= TOLERANCE, `${backbone} ${file} ${label}: exported ${got[label]} vs in-memory ${want[j]}`));
   };
   const predicted = await Promise.all(exports.map(({ dir }) => predictJson(dir, images.map((i) => i.path))));
   for (const [e, { backbone, dir, inMemory }] of exports.entries()) {
@@ -177,7 +177,7 @@ test('golden: every probability of the exported model, through loadClassifier an
     } finally {
       classifier.dispose();
     }
-    const lines = predicted[e]!;
+    const lines = predicted[e];
     assert.equal(lines.length, images.length, `${backbone}: one line per image`);
     for (const [row, image] of images.entries()) {
       const line = lines.find((l) => resolve(l.file) === resolve(image.path));
@@ -192,8 +192,8 @@ test('golden: every probability of the exported model, through loadClassifier an
 test('adding N images computes exactly N new embeddings and keeps earlier splits', async () => {
   const added = addSampleImages(dataset, 10, 12);
   const third = await train(options(join(tempDir(), 'run3'), { backbones: ['mobilenet_v2@64'], trials: 1 }), { log: silentLogger });
-  assert.equal(third.bakeOff.candidates[0]!.embeddingsComputed, added);
-  assert.equal(third.bakeOff.candidates[0]!.embeddingsCached, 30);
+  assert.equal(third.bakeOff.candidates[0].embeddingsComputed, added);
+  assert.equal(third.bakeOff.candidates[0].embeddingsCached, 30);
   assert.notEqual(third.dataset.fingerprint, result1.dataset.fingerprint);
 });
 
@@ -245,8 +245,8 @@ test('when the bake-off runs out of budget, later candidates are skipped and lis
   const clock = { now: () => (t += 5000) };
   const result = await train(options(join(tempDir(), 'skip'), { backbones: ['mobilenet_v2@64', 'small_cnn@16'], budgetSeconds: 20, trials: 1 }), { log: silentLogger, clock });
   const [first, second] = result.bakeOff.candidates;
-  assert.equal(first!.error, undefined);
-  assert.match(second!.error ?? '', /ran out of budget before this candidate/);
+  assert.equal(first.error, undefined);
+  assert.match(second.error ?? '', /ran out of budget before this candidate/);
   assert.equal(result.bakeOff.winner, 'mobilenet_v2@64');
   assert.ok(result.model.files.some((f) => f.name === 'model.json'));
 });
@@ -292,9 +292,9 @@ test('with 2 workers, one warm pool serves the bake-off and fine-tuning, and the
   assert.ok(infos.includes('Inference engine: TF.js (wasm) in 2 worker threads; skipped onnxruntime: not asked for (engine: tfjs)'), infos.join('\n'));
   const calls = infos.filter((m) => /^Embedding .* worker threads/.test(m));
   assert.equal(calls.length, 2, calls.join('\n'));
-  assert.match(calls[0]!, /with MobileNetV2.* in 2 worker threads/);
-  assert.match(calls[1]!, /\(up to .*\) in 2 worker threads/, 'the fine-tuning activations went through the pool too');
-  assert.equal(pooled.bakeOff.candidates[0]!.embeddingsComputed, pooled.dataset.images, 'a fresh cache: every image embedded');
+  assert.match(calls[0], /with MobileNetV2.* in 2 worker threads/);
+  assert.match(calls[1], /\(up to .*\) in 2 worker threads/, 'the fine-tuning activations went through the pool too');
+  assert.equal(pooled.bakeOff.candidates[0].embeddingsComputed, pooled.dataset.images, 'a fresh cache: every image embedded');
   assert.deepEqual(pooled.tuning.fineTune, oneThread.tuning.fineTune);
   assert.deepEqual(pooled.test, oneThread.test, 'same embeddings, same seeds: the same model');
 });

@@ -333,7 +333,7 @@ export type RunResult = z.infer<typeof RunResult>;
 export function parseRunResult(json: unknown, source = 'result.json'): RunResult {
   const parsed = RunResult.safeParse(json);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
+    const issue = parsed.error.issues[0];
     throw new Error(`${source} is not a classifier-ci result (schema v${SCHEMA_VERSION}): ${issue.path.join('.') || '(root)'}: ${issue.message}`);
   }
   return parsed.data;

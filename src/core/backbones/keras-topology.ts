@@ -32,7 +32,7 @@ export interface KerasTopology {
 function inboundNames(layer: KerasLayer): string[] {
   const names: string[] = [];
   for (const node of layer.inbound_nodes as unknown[][]) {
-    for (const ref of node as unknown[]) names.push((ref as [string])[0]);
+    for (const ref of node) names.push((ref as [string])[0]);
   }
   return names;
 }
@@ -53,7 +53,7 @@ export function cutTopology(topology: KerasTopology, cutLayer: string, inputSize
   }
   config.layers = config.layers.filter((l) => keep.has(l.name));
   config.output_layers = [[cutLayer, 0, 0]];
-  const inputName = config.input_layers[0]![0];
+  const inputName = config.input_layers[0][0];
   const input = byName.get(inputName)!;
   input.config.batch_input_shape = [null, inputSize, inputSize, 3];
   return copy;
@@ -70,10 +70,10 @@ export function tapsTopology(topology: KerasTopology, taps: string[], inputSize:
   if (missing) throw new Error(`layer "${missing}" is not in the model`);
   // Cut at each tap and keep the union of what they need, in the source's order.
   const keep = new Set(taps.flatMap((tap) => cutTopology(topology, tap, inputSize).model_config.config.layers.map((l) => l.name)));
-  const copy = cutTopology(topology, taps[taps.length - 1]!, inputSize);
+  const copy = cutTopology(topology, taps[taps.length - 1], inputSize);
   const out = copy.model_config.config;
   out.layers = structuredClone(config.layers.filter((l) => keep.has(l.name)));
-  const input = out.layers.find((l) => l.name === out.input_layers[0]![0])!;
+  const input = out.layers.find((l) => l.name === out.input_layers[0][0])!;
   input.config.batch_input_shape = [null, inputSize, inputSize, 3];
   const pools = taps.map((tap) => {
     const name = `tap_pool_${tap}`;
@@ -88,7 +88,7 @@ export function tapsTopology(topology: KerasTopology, taps: string[], inputSize:
 /** Appends a layer fed by the current single output, and makes it the new output. */
 export function appendLayer(topology: KerasTopology, className: string, name: string, layerConfig: Record<string, unknown>): KerasTopology {
   const config = topology.model_config.config;
-  const [from] = config.output_layers[0]!;
+  const [from] = config.output_layers[0];
   config.layers.push({
     name,
     class_name: className,
@@ -102,7 +102,7 @@ export function appendLayer(topology: KerasTopology, className: string, name: st
 /** Inserts a layer right after the input layer: every consumer of the input now reads from it. */
 export function insertAfterInput(topology: KerasTopology, className: string, name: string, layerConfig: Record<string, unknown>): KerasTopology {
   const config = topology.model_config.config;
-  const inputName = config.input_layers[0]![0];
+  const inputName = config.input_layers[0][0];
   for (const layer of config.layers) {
     for (const node of layer.inbound_nodes as unknown[][]) {
       for (const ref of node as unknown[][]) if (ref[0] === inputName) ref[0] = name;

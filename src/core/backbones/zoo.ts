@@ -95,10 +95,10 @@ export function autoBackbones(nativeBackend: boolean, typicalSide?: number | nul
   // The multi-depth variant comes first: its one ONNX Runtime pass caches every tap, the plain cut included, so the plain candidate after it costs no embedding.
   // HOG (a second to embed) goes before InceptionV3: each candidate gets an equal share of what is left, so it keeps enough for its cross-validation.
   if (engine === 'onnxruntime') {
-    const mobilenet = `mobilenet_v2@${BUILTIN_BACKBONES.mobilenet_v2!.defaultSize}`;
-    return [`${mobilenet}${TAPS_SUFFIX}`, mobilenet, names[1]!, `inception_v3@${BUILTIN_BACKBONES.inception_v3!.defaultSize}`, names[2]!];
+    const mobilenet = `mobilenet_v2@${BUILTIN_BACKBONES.mobilenet_v2.defaultSize}`;
+    return [`${mobilenet}${TAPS_SUFFIX}`, mobilenet, names[1], `inception_v3@${BUILTIN_BACKBONES.inception_v3.defaultSize}`, names[2]];
   }
-  return nativeBackend ? [names[0]!, `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...names.slice(1)] : names;
+  return nativeBackend ? [names[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...names.slice(1)] : names;
 }
 
 function validNamesHint(): string {
@@ -113,9 +113,9 @@ const ONNX_OPTIONS = ['range', 'layout', 'mean', 'std', 'output', 'sha256'] as c
 function splitOptions(text: string, rest: string): { rest: string; options: Map<string, string> } {
   const options = new Map<string, string>();
   for (let match = /,([a-z0-9_]+)=([^,]*)$/i.exec(rest); match; match = /,([a-z0-9_]+)=([^,]*)$/i.exec(rest)) {
-    const key = match[1]!.toLowerCase();
+    const key = match[1].toLowerCase();
     if (options.has(key)) throw new InputError(`Backbone "${text}": ${key}= is given twice.`, text);
-    options.set(key, match[2]!.trim());
+    options.set(key, match[2].trim());
     rest = rest.slice(0, match.index);
   }
   return { rest, options };
@@ -142,7 +142,7 @@ function userModelOptions(text: string, options: Map<string, string>, onnx: bool
   const rangeText = options.get('range');
   if (rangeText !== undefined) {
     const [low, high] = numberList(text, 'range', rangeText, 2, '-1:1');
-    range = [low!, high!];
+    range = [low, high];
     if (!(range[1] > range[0])) throw new InputError(`Backbone "${text}": range must be min:max with max above min, e.g. range=0:1 or range=-1:1.`, text);
   }
   let sha256: string | undefined;
@@ -312,12 +312,12 @@ function nsfwjsModelFiles(model: string): { topology: { modelTopology: KerasTopo
     buffers.push(Buffer.from(require(join(distDir, `${path}.min.js`)) as string, 'base64'));
   }
   const all = Buffer.concat(buffers);
-  return { topology, weights: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer };
+  return { topology, weights: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
 }
 
 async function layersExtractor(spec: BackboneSpec, displayName: string, topology: KerasTopology, weightSpecs: tf.io.WeightsManifestEntry[], weightData: ArrayBuffer, cacheKey: string): Promise<FeatureExtractor> {
   const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology as unknown as object, weightSpecs, weightData }), { strict: false });
-  const outputRank = (model.outputs[0]!.shape as number[]).length;
+  const outputRank = (model.outputs[0].shape as number[]).length;
   const functional = Boolean(topology.model_config?.config?.output_layers);
   if (outputRank === 4 && functional) {
     // Feature maps: pool them into a vector, in the model JSON itself so the export has it too.
@@ -327,7 +327,7 @@ async function layersExtractor(spec: BackboneSpec, displayName: string, topology
   }
   if (outputRank === 4) {
     // A Sequential model: pool on top in memory; the export then keeps backbone and head apart.
-    const pooled = tf.model({ inputs: model.inputs, outputs: tf.layers.globalAveragePooling2d({}).apply(model.outputs[0]!) as tf.SymbolicTensor });
+    const pooled = tf.model({ inputs: model.inputs, outputs: tf.layers.globalAveragePooling2d({}).apply(model.outputs[0]) as tf.SymbolicTensor });
     return fromLayersModel(spec, displayName, pooled, null, cacheKey);
   }
   if (outputRank !== 2) throw new InputError(`Backbone "${spec.id}" outputs rank-${outputRank} tensors; a feature vector (rank 2) or feature maps (rank 4) are needed.`, spec.id);
@@ -336,7 +336,7 @@ async function layersExtractor(spec: BackboneSpec, displayName: string, topology
 
 export function fromLayersModel(spec: BackboneSpec, displayName: string, model: tf.LayersModel, topology: KerasTopology | null, cacheKey: string): FeatureExtractor {
   const [low, high] = spec.range;
-  const featureDim = model.outputs[0]!.shape[1] as number;
+  const featureDim = model.outputs[0].shape[1] as number;
   return {
     spec,
     displayName,

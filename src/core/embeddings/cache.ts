@@ -17,7 +17,7 @@ const HEADER_BYTES = 12;
 function checksum(bytes: Uint8Array): number {
   // FNV-1a: enough to catch truncation and bit rot; this is not a security boundary.
   let hash = 0x811c9dc5;
-  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i]!, 0x01000193);
+  for (let i = 0; i < bytes.length; i++) hash = Math.imul(hash ^ bytes[i], 0x01000193);
   return hash >>> 0;
 }
 

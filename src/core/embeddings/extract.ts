@@ -82,7 +82,7 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
   let done = 0;
   const pending = new Set(batches.keys());
   const save = async (b: number, flat: Float32Array) => {
-    const batch = batches[b]!;
+    const batch = batches[b];
     pending.delete(b);
     // Each batch is saved before the next starts, so an interrupted run keeps what it finished.
     await Promise.all(
@@ -101,17 +101,17 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
   }
   // In this thread: everything, or what the workers left (a user backbone they could not load).
   const left = pastDeadline() ? [] : [...pending];
-  let next = left.length ? decodeBatch(batches[left[0]!]!, size, options.maxPixels) : null;
+  let next = left.length ? decodeBatch(batches[left[0]], size, options.maxPixels) : null;
   for (let k = 0; k < left.length; k++) {
     if (pastDeadline()) {
       next!.catch(() => {}); // decoded ahead for a batch that will not run
       break;
     }
-    const b = left[k]!;
+    const b = left[k];
     const pixels = await next!;
-    next = k + 1 < left.length ? decodeBatch(batches[left[k + 1]!]!, size, options.maxPixels) : null;
+    next = k + 1 < left.length ? decodeBatch(batches[left[k + 1]], size, options.maxPixels) : null;
     try {
-      await save(b, await extractor.embed(pixels, batches[b]!.length));
+      await save(b, await extractor.embed(pixels, batches[b].length));
     } catch (error) {
       next?.catch(() => {}); // the run stops here; nobody waits for the batch decoded ahead
       throw error;

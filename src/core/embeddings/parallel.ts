@@ -300,14 +300,14 @@ export class EmbeddingPool {
       if (decodeIn !== 'main') return;
       for (let b = nextToSend; b < Math.min(batches.length, upTo); b++) {
         if (decoded.has(b)) continue;
-        const pixels = decodeBatch(batches[b]!, spec.inputSize, this.options.maxPixels);
+        const pixels = decodeBatch(batches[b], spec.inputSize, this.options.maxPixels);
         pixels.catch(() => {}); // reported when it is sent
         decoded.set(b, pixels);
       }
     };
 
     const send = async (slot: Slot, index: number) => {
-      const batch = batches[index]!;
+      const batch = batches[index];
       const job = { type: 'embed', index, count: batch.length, size: spec.inputSize } as const;
       if (decodeIn === 'worker') {
         slot.worker.postMessage({ ...job, paths: batch.map((image) => image.path) } satisfies WorkerJob);
@@ -370,7 +370,7 @@ export class EmbeddingPool {
     const fillWhileStarting = async () => {
       while (!settled && !this.slots.some(usable) && nextToSend < batches.length && !checkStop()) {
         const index = nextToSend++;
-        const batch = batches[index]!;
+        const batch = batches[index];
         // Decoded ahead when decoding happens here (decodeAhead runs past nextToSend).
         const pixels = await (decoded.get(index) ?? decodeBatch(batch, spec.inputSize, this.options.maxPixels));
         decoded.delete(index);
@@ -392,7 +392,7 @@ export class EmbeddingPool {
         } else if (reply.type === 'loaded') {
           dispatch(slot); // checks it is this call's backbone, loaded alike, or asks for it
         } else if (reply.type === 'result') {
-          const expected = batches[reply.index]!.length * extractor.featureDim;
+          const expected = batches[reply.index].length * extractor.featureDim;
           if (reply.embeddings.length !== expected) {
             fail(new Error(`Embedding worker ${slot.id} returned ${reply.embeddings.length} values for batch ${reply.index}; expected ${expected}.`));
             return;
@@ -483,7 +483,7 @@ function workerExecArgv(): string[] {
   const withValue = new Set(['--input-type', '-e', '--eval', '-p', '--print']);
   const args: string[] = [];
   for (let i = 0; i < process.execArgv.length; i++) {
-    const arg = process.execArgv[i]!;
+    const arg = process.execArgv[i];
     if (withValue.has(arg)) i++;
     else if (!/^--(input-type|eval|print)=/.test(arg)) args.push(arg);
   }

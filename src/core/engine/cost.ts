@@ -98,7 +98,7 @@ export function affordAutoBackbones(input: AffordInput): { specs: BackboneSpec[]
       decided.set(spec.source, size);
     } else if (size !== undefined || !keptPretrained) {
       // The first pretrained backbone stays, at the smallest size if need be: a pretrained candidate beats none.
-      const chosen = size ?? sizes[sizes.length - 1]!;
+      const chosen = size ?? sizes[sizes.length - 1];
       specs.push(atSize(spec, chosen));
       decided.set(spec.source, chosen);
       plan.push({ backbone: spec.id, reason: `shrunk to ${chosen} px: ${dearest}; raise the budget to run it at ${spec.inputSize} px` });
@@ -108,7 +108,7 @@ export function affordAutoBackbones(input: AffordInput): { specs: BackboneSpec[]
       continue;
     }
     keptPretrained = true;
-    left -= estimateEmbedMs(cost, specs[specs.length - 1]!.inputSize, input.images);
+    left -= estimateEmbedMs(cost, specs[specs.length - 1].inputSize, input.images);
   }
   return { specs, plan };
 }

@@ -57,7 +57,7 @@ async function loadBuiltinOnOrt(spec: BackboneSpec, onnx: NonNullable<InferenceE
         displayName: `${onOrt.displayName} (up to ${cut.layer})`,
         featureDim: cut.dim,
         cacheKey: cut.cacheKey + keySuffix,
-        embed: async (pixels, n) => (await onOrt.embedTaps(pixels, n, [cut.output]))[cut.output]!,
+        embed: async (pixels, n) => (await onOrt.embedTaps(pixels, n, [cut.output]))[cut.output],
       }
     : null;
   const dispose = () => {
@@ -110,7 +110,7 @@ function tapsEmbedding(spec: BackboneSpec, displayName: string, onOrt: OnnxFeatu
       for (let i = 0; i < n; i++) {
         let offset = i * featureDim;
         for (const t of taps) {
-          out.set(outputs[t.output]!.subarray(i * t.dim, (i + 1) * t.dim), offset);
+          out.set(outputs[t.output].subarray(i * t.dim, (i + 1) * t.dim), offset);
           offset += t.dim;
         }
       }
@@ -126,7 +126,7 @@ async function countOnnxParams(file: string): Promise<number> {
   return (model.graph?.initializer ?? []).reduce((sum, t) => sum + (t.dims ?? []).reduce((p: number, d) => p * Number(d), 1), 0);
 }
 
-const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!.trim();
+const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0].trim();
 
 async function loadUserOnnx(spec: BackboneSpec, source: OnnxModelSource, onnx: NonNullable<InferenceEngine['onnx']>): Promise<FeatureExtractor> {
   const input = spec.onnx!;
@@ -143,7 +143,7 @@ async function loadUserOnnx(spec: BackboneSpec, source: OnnxModelSource, onnx: N
     throw new InputError(`Backbone "${spec.id}": ${message}`, spec.id);
   };
   if (session.inputNames.length !== 1) fail(`the model takes ${session.inputNames.length} inputs (${session.inputNames.join(', ')}); an image encoder with one image input is needed.`);
-  const output = input.output ?? session.outputNames[0]!;
+  const output = input.output ?? session.outputNames[0];
   if (!session.outputNames.includes(output)) fail(`the model has no output "${output}"; its outputs are ${session.outputNames.join(', ')}. Name one with output=<name>.`);
 
   const size = spec.inputSize;
@@ -157,17 +157,17 @@ async function loadUserOnnx(spec: BackboneSpec, source: OnnxModelSource, onnx: N
       const base = image * plane * 3;
       for (let p = 0; p < plane; p++) {
         for (let c = 0; c < 3; c++) {
-          const value = ((pixels[base + p * 3 + c]! * scale + low) - input.mean[c]!) / input.std[c]!;
+          const value = ((pixels[base + p * 3 + c] * scale + low) - input.mean[c]) / input.std[c];
           data[input.layout === 'nhwc' ? base + p * 3 + c : base + c * plane + p] = value;
         }
       }
     }
     const dims = input.layout === 'nhwc' ? [n, size, size, 3] : [n, 3, size, size];
-    return { [session.inputNames[0]!]: new ort.Tensor('float32', data, dims) };
+    return { [session.inputNames[0]]: new ort.Tensor('float32', data, dims) };
   };
   const run = async (pixels: Uint8Array, n: number) => {
     const result = await session.run(toTensor(pixels, n), [output]);
-    const tensor = result[output]!;
+    const tensor = result[output];
     return { data: tensor.data as Float32Array, dims: tensor.dims.map(Number) };
   };
 
@@ -181,7 +181,7 @@ async function loadUserOnnx(spec: BackboneSpec, source: OnnxModelSource, onnx: N
   if (rank !== 2 && rank !== 4) fail(`output "${output}" has ${rank} dimensions (${probe.dims.join('×')}); a feature vector (2) or feature maps (4, pooled) are needed. Name another with output=<name>.`);
   // Feature maps are pooled by global average, channels where the input layout has them.
   const channelsLast = input.layout === 'nhwc';
-  const featureDim = rank === 2 ? probe.dims[1]! : channelsLast ? probe.dims[3]! : probe.dims[1]!;
+  const featureDim = rank === 2 ? probe.dims[1] : channelsLast ? probe.dims[3] : probe.dims[1];
   const pool = (data: Float32Array, dims: number[]) => {
     if (dims.length === 2) return data;
     const [n, a, b, c] = dims as [number, number, number, number];
@@ -190,10 +190,10 @@ async function loadUserOnnx(spec: BackboneSpec, source: OnnxModelSource, onnx: N
     for (let i = 0; i < n; i++) {
       for (let cell = 0; cell < cells; cell++) {
         for (let f = 0; f < featureDim; f++) {
-          out[i * featureDim + f]! += channelsLast ? data[(i * cells + cell) * featureDim + f]! : data[(i * featureDim + f) * cells + cell]!;
+          out[i * featureDim + f] += channelsLast ? data[(i * cells + cell) * featureDim + f] : data[(i * featureDim + f) * cells + cell];
         }
       }
-      for (let f = 0; f < featureDim; f++) out[i * featureDim + f]! /= cells;
+      for (let f = 0; f < featureDim; f++) out[i * featureDim + f] /= cells;
     }
     return out;
   };

@@ -76,7 +76,7 @@ async function buildHeadModel(fitted: FittedModel, featureDim: number): Promise<
     const last = i === dense.length - 1;
     appendLayer(topology, 'Dense', last ? 'head_output' : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? 'softmax' : 'relu'));
   });
-  const model = (await tf.models.modelFromJSON({ modelTopology: topology as unknown as tf.io.ModelJSON['modelTopology'] })) as tf.LayersModel;
+  const model = (await tf.models.modelFromJSON({ modelTopology: topology as unknown as tf.io.ModelJSON['modelTopology'] }));
   setDenseWeights(model, dense);
   return model;
 }
@@ -111,7 +111,7 @@ export async function buildFusedModel(prepared: PreparedCandidate, fitted: Fitte
     const last = i === dense.length - 1;
     appendLayer(topology, 'Dense', last ? 'head_output' : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? 'softmax' : 'relu'));
   });
-  const fused = (await tf.models.modelFromJSON({ modelTopology: topology as unknown as tf.io.ModelJSON['modelTopology'] })) as tf.LayersModel;
+  const fused = (await tf.models.modelFromJSON({ modelTopology: topology as unknown as tf.io.ModelJSON['modelTopology'] }));
   // A fine-tuned top block overrides the pretrained weights of the same layers.
   const sources = fitted.trunkRole === 'top' ? [source, fitted.trunk!] : [source];
   for (const model of sources) {
@@ -160,7 +160,7 @@ export async function exportModel(input: ExportInput): Promise<ModelInfo> {
     if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor!.sourceDir!));
     let fusedSource: KerasSource | null = null;
     await model.save(
-      tf.io.withSaveHandler(async (artifacts) => {
+      tf.io.withSaveHandler((artifacts) => {
         fusedSource = { topology: topologyOf(model), weightSpecs: artifacts.weightSpecs ?? [], weightData: artifacts.weightData as ArrayBuffer };
         const weights = new Uint8Array(artifacts.weightData as ArrayBuffer);
         const modelJson = {
@@ -172,7 +172,7 @@ export async function exportModel(input: ExportInput): Promise<ModelInfo> {
         };
         written['weights.bin'] = weights;
         written['model.json'] = new TextEncoder().encode(JSON.stringify(modelJson));
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+        return Promise.resolve({ modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } });
       }),
     );
     const preprocessing: Preprocessing = {
@@ -199,7 +199,7 @@ export async function exportModel(input: ExportInput): Promise<ModelInfo> {
     // Everything else before model.json: a reader that finds model.json finds the rest.
     // model.onnx is on disk already (the checker read it there).
     for (const name of [...Object.keys(written).filter((n) => n !== 'model.json' && n !== 'model.onnx'), 'model.json']) {
-      await writeFileAtomic(join(input.dir, name), written[name]!);
+      await writeFileAtomic(join(input.dir, name), written[name]);
     }
     const summary = summariseLayers(model);
     return {
@@ -252,7 +252,7 @@ async function backboneFiles(sourceDir: string): Promise<Record<string, Uint8Arr
   const files: Record<string, Uint8Array> = { 'backbone/model.json': json };
   const modelJson = join(sourceDir, 'model.json');
   // Each name checked and realpath'd inside sourceDir: a hostile manifest must not copy runner files into the artifact.
-  for (const path of weightPaths(JSON.parse(json.toString('utf8')), modelJson))
-    files[`backbone/${path}`] = await readFile(await resolveWeightFile(sourceDir, path, modelJson));
+  for (const path of weightPaths(JSON.parse(json.toString('utf8')) as { weightsManifest?: unknown }, modelJson))
+    files[`backbone/${String(path)}`] = await readFile(await resolveWeightFile(sourceDir, path, modelJson));
   return files;
 }

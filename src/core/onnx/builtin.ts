@@ -47,7 +47,7 @@ export function nsfwjsKerasSource(model: string): KerasSource {
   return {
     topology: files.modelTopology,
     weightSpecs: files.weightsManifest.flatMap((group) => group.weights),
-    weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) as ArrayBuffer,
+    weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength),
   };
 }
 
@@ -100,5 +100,5 @@ function countParams(source: KerasSource, request: ConvertRequest): number {
 /** The built-in backbone `name` (a key of BUILTIN_BACKBONES) as an ONNX file in `cacheDir`. */
 export async function ensureBuiltinOnnx(name: string, cacheDir: string): Promise<OnnxBackboneFile> {
   const request = builtinRequest(name);
-  return ensureOnnxFile(nsfwjsKerasSource(BUILTIN_BACKBONES[name]!.nsfwjsModel), request, cacheDir, name);
+  return ensureOnnxFile(nsfwjsKerasSource(BUILTIN_BACKBONES[name].nsfwjsModel), request, cacheDir, name);
 }

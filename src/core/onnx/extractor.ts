@@ -56,12 +56,12 @@ export function onnxSupports(spec: BackboneSpec): boolean {
 
 /** The key zoo.ts uses for the same backbone, marked as computed by ONNX Runtime. */
 function baseCacheKey(spec: BackboneSpec): string {
-  return `nsfwjs-${BUILTIN_BACKBONES[spec.source]!.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(':')}|fill|ort`;
+  return `nsfwjs-${BUILTIN_BACKBONES[spec.source].nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(':')}|fill|ort`;
 }
 
 export async function loadOnnxBackbone(spec: BackboneSpec, options: OnnxLoadOptions): Promise<OnnxFeatureExtractor> {
   if (!onnxSupports(spec)) throw new Error(`${spec.id} has no ONNX conversion; only the built-in Keras backbones do`);
-  const builtin = BUILTIN_BACKBONES[spec.source]!;
+  const builtin = BUILTIN_BACKBONES[spec.source];
   const file = await ensureBuiltinOnnx(spec.source, options.cacheDir);
   const ort = await loadOnnxRuntime();
   const { session, engine } = await openOnnxSession(file.path, options);
@@ -76,7 +76,7 @@ export async function loadOnnxBackbone(spec: BackboneSpec, options: OnnxLoadOpti
   const scale = (high - low) / 255;
   const scaled = (pixels: Uint8Array) => {
     const data = new Float32Array(pixels.length);
-    for (let i = 0; i < pixels.length; i++) data[i] = pixels[i]! * scale + low;
+    for (let i = 0; i < pixels.length; i++) data[i] = pixels[i] * scale + low;
     return data;
   };
 
@@ -88,7 +88,7 @@ export async function loadOnnxBackbone(spec: BackboneSpec, options: OnnxLoadOpti
     throw error;
   });
   const taps: OnnxTap[] = session.outputNames.map((output) => {
-    const shape = probe[output]!.dims.slice(1) as number[];
+    const shape = probe[output].dims.slice(1);
     const pooled = file.request.pooled.find((layer) => pooledOutputName(layer) === output);
     const layer = pooled ?? file.request.activations!.find((l) => activationsOutputName(l) === output)!;
     const cacheKey = output === main ? base : `${base}|${pooled ? 'tap' : 'activations'}:${layer}`;
@@ -99,7 +99,7 @@ export async function loadOnnxBackbone(spec: BackboneSpec, options: OnnxLoadOpti
   const embedTaps = async (pixels: Uint8Array | Float32Array, n: number, outputs = session.outputNames as string[]) => {
     const results = await session.run(toInput(pixels, n), outputs);
     const features: Record<string, Float32Array> = {};
-    for (const name of outputs) features[name] = results[name]!.data as Float32Array;
+    for (const name of outputs) features[name] = results[name].data as Float32Array;
     return features;
   };
   return {
@@ -110,7 +110,7 @@ export async function loadOnnxBackbone(spec: BackboneSpec, options: OnnxLoadOpti
     cacheKey: base,
     engine,
     taps,
-    embed: async (pixels, n) => (await embedTaps(pixels, n, [main]))[main]!,
+    embed: async (pixels, n) => (await embedTaps(pixels, n, [main]))[main],
     embedTaps,
     layersModel: null,
     topology: null,

@@ -70,15 +70,15 @@ function pair(value: unknown, fallback: number[]): number[] {
 /** The one input of a layer; a feature map unless `anyRank`. */
 function single(layer: KerasLayer, inputs: ConvertedTensor[], anyRank = false): ConvertedTensor {
   if (inputs.length !== 1) refuse(layer, `it has ${inputs.length} inputs, expected 1`);
-  if (!anyRank && inputs[0]!.rank !== 4) refuse(layer, `its input is a vector; it needs feature maps [batch, height, width, channels]`);
-  return inputs[0]!;
+  if (!anyRank && inputs[0].rank !== 4) refuse(layer, `its input is a vector; it needs feature maps [batch, height, width, channels]`);
+  return inputs[0];
 }
 
 /** Several inputs of one rank, for element-wise layers and concatenation. */
 function sameRank(layer: KerasLayer, inputs: ConvertedTensor[]): 2 | 4 {
   if (inputs.length < 2) refuse(layer, 'it needs at least two inputs');
-  if (inputs.some((x) => x.rank !== inputs[0]!.rank)) refuse(layer, 'its inputs mix feature maps and vectors');
-  return inputs[0]!.rank;
+  if (inputs.some((x) => x.rank !== inputs[0].rank)) refuse(layer, 'its inputs mix feature maps and vectors');
+  return inputs[0].rank;
 }
 
 /** Keras `activation` names the converter knows, as ONNX ops (linear emits nothing). */
@@ -117,7 +117,7 @@ function convolution(layer: KerasLayer, input: ConvertedTensor, context: Handler
     group,
     ...('pads' in padding ? { pads: padding.pads } : { auto_pad: padding.autoPad }),
   });
-  const outChannels = kernel.shape[0]!;
+  const outChannels = kernel.shape[0];
   context.registerConvolution(output, { node: graph.nodes.at(-1)!, weight, outChannels });
   return activate(layer, { name: output, rank: 4, channels: outChannels, layer: layer.name }, graph);
 }
@@ -188,18 +188,18 @@ export const KERAS_LAYER_HANDLERS: Record<string, LayerHandler> = {
       const beta = layer.config.center === false ? null : weights.get(layer.name, 'beta').values;
       if (mean.length !== x.channels) refuse(layer, `it has ${mean.length} channels, its input ${x.channels}`);
       // y = x · scale + shift, computed in double precision once.
-      const scale = Array.from(mean, (_, c) => (gamma ? gamma[c]! : 1) / Math.sqrt(variance[c]! + epsilon));
-      const shift = Array.from(mean, (m, c) => (beta ? beta[c]! : 0) - m * scale[c]!);
+      const scale = Array.from(mean, (_, c) => (gamma ? gamma[c] : 1) / Math.sqrt(variance[c] + epsilon));
+      const shift = Array.from(mean, (m, c) => (beta ? beta[c] : 0) - m * scale[c]);
       const conv = context.convolutionOf(x.name);
       if (conv && context.exclusive(x.layer)) {
         const kernel = graph.float(conv.weight)!;
         const perChannel = kernel.values.length / conv.outChannels;
         for (let c = 0; c < conv.outChannels; c++) {
-          for (let i = c * perChannel; i < (c + 1) * perChannel; i++) kernel.values[i] = kernel.values[i]! * scale[c]!;
+          for (let i = c * perChannel; i < (c + 1) * perChannel; i++) kernel.values[i] = kernel.values[i] * scale[c];
         }
         const biasName = conv.node.input![2];
         const oldBias = biasName ? graph.float(biasName)!.values : null;
-        const bias = Float32Array.from(shift, (s, c) => (oldBias ? oldBias[c]! * scale[c]! : 0) + s);
+        const bias = Float32Array.from(shift, (s, c) => (oldBias ? oldBias[c] * scale[c] : 0) + s);
         if (biasName) graph.float(biasName)!.values.set(bias);
         else conv.node.input!.push(graph.addFloat(`${layer.name}_folded_bias`, { shape: [conv.outChannels], values: bias }));
         return { ...x, layer: layer.name };
@@ -264,10 +264,10 @@ export const KERAS_LAYER_HANDLERS: Record<string, LayerHandler> = {
     emits: 'Add (two inputs) or Sum',
     convert(layer, inputs, { graph }) {
       const rank = sameRank(layer, inputs);
-      if (inputs.some((x) => x.channels !== inputs[0]!.channels))
+      if (inputs.some((x) => x.channels !== inputs[0].channels))
         refuse(layer, `its inputs have different channel counts (${inputs.map((x) => x.channels).join(', ')})`);
       const names = inputs.map((x) => x.name);
-      return { name: graph.addNode(inputs.length === 2 ? 'Add' : 'Sum', names, layer.name), rank, channels: inputs[0]!.channels, layer: layer.name };
+      return { name: graph.addNode(inputs.length === 2 ? 'Add' : 'Sum', names, layer.name), rank, channels: inputs[0].channels, layer: layer.name };
     },
   },
   Concatenate: {

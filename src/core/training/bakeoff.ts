@@ -161,7 +161,7 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
   };
   const numClasses = ctx.dataset.labels.length;
   for (let i = 0; i < specs.length; i++) {
-    const spec = specs[i]!;
+    const spec = specs[i];
     // Once the bake-off's time is spent, the remaining candidates are skipped (and say so),
     // as long as one has trained: the budget bounds the run, but a run always ends with a model.
     if (trained.length && ctx.now() >= ctx.deadline) {
@@ -204,7 +204,7 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
       displayName: prepared.displayName,
       kind: prepared.kind,
       inputSize: spec.inputSize,
-      featureDim: prepared.featureDim || (fitted.trunk!.outputs[0]!.shape[1] as number),
+      featureDim: prepared.featureDim || (fitted.trunk!.outputs[0].shape[1] as number),
       backboneParams: prepared.backboneParams || fitted.trunk!.countParams(),
       valAccuracy: fitted.head.valAccuracy,
       valLoss: fitted.head.valLoss,

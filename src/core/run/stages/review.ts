@@ -97,7 +97,7 @@ function reviewEpochs(fitted: FittedModel): number {
  */
 export function cnnFeatures(prepared: PreparedCandidate, fitted: FittedModel): Examples[] {
   const trunk = fitted.trunk!;
-  const shape = trunk.inputs[0]!.shape.slice(1) as number[];
+  const shape = trunk.inputs[0].shape.slice(1) as number[];
   const per = shape.reduce((a, b) => a * b, 1);
   return [prepared.train, prepared.val, prepared.test].map((part) => {
     const chunks: Float32Array[] = [];
@@ -125,7 +125,7 @@ function concat(parts: Examples[]): Examples {
 
 function argmax(p: Float32Array): number {
   let best = 0;
-  for (let j = 1; j < p.length; j++) if (p[j]! > p[best]!) best = j;
+  for (let j = 1; j < p.length; j++) if (p[j] > p[best]) best = j;
   return best;
 }
 
