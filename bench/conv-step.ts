@@ -32,15 +32,22 @@ function buildVggStyle(side: number, channels: number, classes: number): tf.Sequ
   const convBlock = (filters: number, first = false): tf.layers.Layer[] => [
     tf.layers.conv2d({
       ...(first ? { inputShape: [side, side, channels] } : {}),
-      filters, kernelSize: 3, padding: 'same', useBias: false,
+      filters,
+      kernelSize: 3,
+      padding: 'same',
+      useBias: false,
     }),
     tf.layers.batchNormalization(),
     tf.layers.reLU(),
   ];
   const model = tf.sequential({
     layers: [
-      ...convBlock(32, true), ...convBlock(32), tf.layers.maxPooling2d({ poolSize: 2 }),
-      ...convBlock(64), ...convBlock(64), tf.layers.maxPooling2d({ poolSize: 2 }),
+      ...convBlock(32, true),
+      ...convBlock(32),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
+      ...convBlock(64),
+      ...convBlock(64),
+      tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.flatten(),
       tf.layers.dense({ units: classes, activation: 'softmax' }),
     ],

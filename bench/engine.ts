@@ -68,7 +68,11 @@ export async function benchEngine(options: EngineBenchOptions): Promise<{ markdo
       const subset = images.slice(0, count);
       note(`${text}: ${count} images from disk, ONNX Runtime (${engine.threads} threads)`);
       const onOrt = await loadRunBackbone(spec, engine, { cacheDir: tmp });
-      const ortRate = await wholeCall((cacheDir) => extractEmbeddings(embedderOf(onOrt), subset, { ...extract, cacheDir, batchSize: ORT_BATCH_SIZE }), count, tmp);
+      const ortRate = await wholeCall(
+        (cacheDir) => extractEmbeddings(embedderOf(onOrt), subset, { ...extract, cacheDir, batchSize: ORT_BATCH_SIZE }),
+        count,
+        tmp,
+      );
       onOrt.dispose();
       let wasmRate: number | null = null;
       if (wasm && pool) {
@@ -92,13 +96,19 @@ export async function benchEngine(options: EngineBenchOptions): Promise<{ markdo
     '',
     '| backbone | images | ONNX Runtime img/s | WASM img/s | ORT / WASM |',
     '| --- | --- | --- | --- | --- |',
-    ...rows.map((r) => `| ${r.spec} | ${r.count} | ${fmt(r.ort)} | ${r.wasm === null ? 'not run (too slow)' : fmt(r.wasm)} | ${r.wasm === null ? '–' : `${fmt(r.ort / r.wasm)}×`} |`),
+    ...rows.map(
+      (r) =>
+        `| ${r.spec} | ${r.count} | ${fmt(r.ort)} | ${r.wasm === null ? 'not run (too slow)' : fmt(r.wasm)} | ${r.wasm === null ? '–' : `${fmt(r.ort / r.wasm)}×`} |`,
+    ),
     '',
     `Compute alone (decoded pixels in memory, batch 32):`,
     '',
     '| backbone | ORT all cores | ORT all cores, every tap | ORT 1 thread | WASM 1 thread | per thread |',
     '| --- | --- | --- | --- | --- | --- |',
-    ...compute.map((r) => `| ${r.backbone} | ${fmt(r.ortAllCores)} | ${fmt(r.ortAllCoresAllTaps)} | ${fmt(r.ortOneThread)} | ${fmt(r.wasm)} | ${fmt(r.ortOneThread / r.wasm)}× |`),
+    ...compute.map(
+      (r) =>
+        `| ${r.backbone} | ${fmt(r.ortAllCores)} | ${fmt(r.ortAllCoresAllTaps)} | ${fmt(r.ortOneThread)} | ${fmt(r.wasm)} | ${fmt(r.ortOneThread / r.wasm)}× |`,
+    ),
     '',
   ];
   const mobilenet = rows.find((r) => r.spec.startsWith('mobilenet_v2'))!;

@@ -64,14 +64,22 @@ const seconds = (start: number) => (performance.now() - start) / 1000;
 async function writeClean(root: string): Promise<Written[]> {
   if (!fashionMnistAvailable()) throw new Error('Fashion-MNIST is not installed: apt-get install -y dataset-fashion-mnist');
   const set = readFashionMnist('train');
-  const order = shuffleInPlace(Array.from({ length: set.count }, (_, i) => i), createRng(SEED));
+  const order = shuffleInPlace(
+    Array.from({ length: set.count }, (_, i) => i),
+    createRng(SEED),
+  );
   const written: Written[] = [];
   for (let c = 0; c < FASHION_LABELS.length; c++) {
     const label = FASHION_LABELS[c];
     mkdirSync(join(root, label), { recursive: true });
     for (const index of order.filter((i) => set.labels[i] === c).slice(0, PER_CLASS)) {
       const file = `${label}/train-${String(index).padStart(5, '0')}.png`;
-      writeFileSync(join(root, file), await sharp(Buffer.from(set.images.subarray(index * 784, (index + 1) * 784)), { raw: { width: 28, height: 28, channels: 1 } }).png().toBuffer());
+      writeFileSync(
+        join(root, file),
+        await sharp(Buffer.from(set.images.subarray(index * 784, (index + 1) * 784)), { raw: { width: 28, height: 28, channels: 1 } })
+          .png()
+          .toBuffer(),
+      );
       written.push({ file, label });
     }
   }
@@ -114,7 +122,16 @@ async function plantCopies(root: string, clean: Written[], rng: () => number): P
     const label = crossLabel ? others[Math.floor(rng() * others.length)] : source.label;
     // Shifts in turn until a same-label copy's content hash sends it to another split than its original's.
     let bytes: Buffer | null = null;
-    for (const [dx, dy] of [[1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [-1, -1], [1, -1], [-1, 1]] as const) {
+    for (const [dx, dy] of [
+      [1, 0],
+      [-1, 0],
+      [0, 1],
+      [0, -1],
+      [1, 1],
+      [-1, -1],
+      [1, -1],
+      [-1, 1],
+    ] as const) {
       const candidate = await reencode(join(root, source.file), dx, dy);
       if (crossLabel || splitOfPoint(sha256(candidate)) !== originalSplit) {
         bytes = candidate;
@@ -151,7 +168,15 @@ export async function benchReview(opts: ReviewBenchOptions): Promise<ReviewBench
   const written = await writeClean(clean);
   const run = async (name: string, datasetPath: string) => {
     const start = performance.now();
-    const options: TrainOptions = { ...DEFAULTS, datasetPath, outDir: join(base, 'runs', name), cacheDir, backbones: [BACKBONE], budgetSeconds: opts.budget ?? 90, workers: opts.workers };
+    const options: TrainOptions = {
+      ...DEFAULTS,
+      datasetPath,
+      outDir: join(base, 'runs', name),
+      cacheDir,
+      backbones: [BACKBONE],
+      budgetSeconds: opts.budget ?? 90,
+      workers: opts.workers,
+    };
     const result = await train(options, { log: opts.log ?? silentLogger });
     return { result, seconds: seconds(start) };
   };
@@ -223,17 +248,40 @@ export async function benchReview(opts: ReviewBenchOptions): Promise<ReviewBench
 
   const md: string[] = [];
   md.push('### Dataset review (Fashion-MNIST, 1,000 training images, 100 per class)', '');
-  md.push(`Each set through a real \`train()\` (backbone ${BACKBONE}, budget ${opts.budget ?? 90} s, seed ${DEFAULTS.seed}); data seed ${SEED}. Method: ${warm.result.review!.method}.`, '');
+  md.push(
+    `Each set through a real \`train()\` (backbone ${BACKBONE}, budget ${opts.budget ?? 90} s, seed ${DEFAULTS.seed}); data seed ${SEED}. Method: ${warm.result.review!.method}.`,
+    '',
+  );
   md.push('| set | images | label suspects | near-duplicate pairs | outliers | test accuracy | without leaked test images |', '|---|---|---|---|---|---|---|');
-  for (const [name, r] of [['clean', warm.result], ['5% flipped', flippedRun.result], ['20 copies', copiesRun.result]] as const) {
+  for (const [name, r] of [
+    ['clean', warm.result],
+    ['5% flipped', flippedRun.result],
+    ['20 copies', copiesRun.result],
+  ] as const) {
     const review = r.review!;
-    md.push(`| ${name} | ${r.dataset.images} | ${review.labelSuspects.length} | ${review.nearDuplicates.length} | ${review.outliers.length} | ${percent(r.test.accuracy)} | ${review.leak?.accuracyWithoutLeaks == null ? '–' : `${percent(review.leak.accuracyWithoutLeaks)} (${review.leak.leakedTestImages} left out)`} |`);
+    md.push(
+      `| ${name} | ${r.dataset.images} | ${review.labelSuspects.length} | ${review.nearDuplicates.length} | ${review.outliers.length} | ${percent(r.test.accuracy)} | ${review.leak?.accuracyWithoutLeaks == null ? '–' : `${percent(review.leak.accuracyWithoutLeaks)} (${review.leak.leakedTestImages} left out)`} |`,
+    );
   }
-  md.push('', `Copies: ${found.filter((f) => f.right).length} of ${COPIES} found with the right flags; leaked test images ${leak?.leakedTestImages ?? 0}, test accuracy ${leak ? percent(leak.accuracy) : '–'} → ${leak?.accuracyWithoutLeaks == null ? '–' : percent(leak.accuracyWithoutLeaks)} without them.`, '');
-  for (const f of found.filter((x) => !x.right)) md.push(`- not right: ${f.copy} (of ${f.original}): ${f.pair ? `found with crossSplit ${f.pair.crossSplit}, crossLabel ${f.pair.crossLabel}` : 'not found'}`);
+  md.push(
+    '',
+    `Copies: ${found.filter((f) => f.right).length} of ${COPIES} found with the right flags; leaked test images ${leak?.leakedTestImages ?? 0}, test accuracy ${leak ? percent(leak.accuracy) : '–'} → ${leak?.accuracyWithoutLeaks == null ? '–' : percent(leak.accuracyWithoutLeaks)} without them.`,
+    '',
+  );
+  for (const f of found.filter((x) => !x.right))
+    md.push(
+      `- not right: ${f.copy} (of ${f.original}): ${f.pair ? `found with crossSplit ${f.pair.crossSplit}, crossLabel ${f.pair.crossLabel}` : 'not found'}`,
+    );
   md.push('', `Pairs on the clean set (${cleanPairs.length}):`, '');
-  for (const d of cleanPairs) md.push(`- ${d.files[0]} ~ ${d.files[1]}: similarity ${d.similarity.toFixed(3)}${d.crossSplit ? ', across splits' : ''}${d.crossLabel ? ', across labels' : ''}`);
-  md.push('', `Flipped: ${caught.length} of ${flipped.size} flipped images among ${suspects.length} suspects; missed: ${[...flipped.keys()].filter((f) => !suspects.some((s) => s.file === f)).join(', ') || 'none'}.`, '');
+  for (const d of cleanPairs)
+    md.push(
+      `- ${d.files[0]} ~ ${d.files[1]}: similarity ${d.similarity.toFixed(3)}${d.crossSplit ? ', across splits' : ''}${d.crossLabel ? ', across labels' : ''}`,
+    );
+  md.push(
+    '',
+    `Flipped: ${caught.length} of ${flipped.size} flipped images among ${suspects.length} suspects; missed: ${[...flipped.keys()].filter((f) => !suspects.some((s) => s.file === f)).join(', ') || 'none'}.`,
+    '',
+  );
   md.push('| target | measured | met | limits |', '|---|---|---|---|');
   for (const t of targets) md.push(`| ${t.target} | ${t.measured} | ${t.met ? 'yes' : '**no**'} | ${t.limits} |`);
   return { markdown: md, targets };
@@ -243,7 +291,11 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { workers: { type: 'string' }, budget: { type: 'string' } } });
   const tmp = mkdtempSync(join(os.tmpdir(), 'cci-review-'));
   try {
-    const outcome = await benchReview({ tmp, workers: Number(values.workers ?? os.availableParallelism()), budget: values.budget ? Number(values.budget) : undefined });
+    const outcome = await benchReview({
+      tmp,
+      workers: Number(values.workers ?? os.availableParallelism()),
+      budget: values.budget ? Number(values.budget) : undefined,
+    });
     console.log(outcome.markdown.join('\n'));
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -25,5 +25,9 @@ export function readFashionMnist(part: 'train' | 't10k'): FashionSet {
   const images = gunzipSync(readFileSync(`${FASHION_MNIST_DIR}/${part}-images-idx3-ubyte.gz`));
   const labels = gunzipSync(readFileSync(`${FASHION_MNIST_DIR}/${part}-labels-idx1-ubyte.gz`));
   const count = images.readUInt32BE(4);
-  return { images: new Uint8Array(images.buffer, images.byteOffset + 16, count * 784), labels: new Uint8Array(labels.buffer, labels.byteOffset + 8, count), count };
+  return {
+    images: new Uint8Array(images.buffer, images.byteOffset + 16, count * 784),
+    labels: new Uint8Array(labels.buffer, labels.byteOffset + 8, count),
+    count,
+  };
 }

@@ -13,7 +13,10 @@ const PER_CLASS = 36;
 const OUT = 'sample-dataset';
 
 const train = readFashionMnist('train');
-const order = shuffleInPlace(Array.from({ length: train.count }, (_, i) => i), createRng(2026));
+const order = shuffleInPlace(
+  Array.from({ length: train.count }, (_, i) => i),
+  createRng(2026),
+);
 rmSync(OUT, { recursive: true, force: true });
 for (const name of CLASSES) {
   const classIndex = FASHION_LABELS.indexOf(name);
@@ -21,7 +24,9 @@ for (const name of CLASSES) {
   const picked = order.filter((i) => train.labels[i] === classIndex).slice(0, PER_CLASS);
   for (const index of picked) {
     const pixels = Buffer.from(train.images.subarray(index * 784, (index + 1) * 784));
-    await sharp(pixels, { raw: { width: 28, height: 28, channels: 1 } }).png().toFile(`${OUT}/${name}/train-${String(index).padStart(5, '0')}.png`);
+    await sharp(pixels, { raw: { width: 28, height: 28, channels: 1 } })
+      .png()
+      .toFile(`${OUT}/${name}/train-${String(index).padStart(5, '0')}.png`);
   }
 }
 console.log(`Wrote ${CLASSES.length * PER_CLASS} images to ${OUT}/`);

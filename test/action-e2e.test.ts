@@ -180,12 +180,26 @@ describe('the built action, run as the runner runs it', { timeout: 15 * 60_000 }
     runOutputs.set(2001, run.outputs);
     assert.equal(run.code, 0, explain(run));
     // The one allowed appearance is the mask command, which the runner consumes and never shows.
-    const shown = run.stdout.split('\n').filter((line) => line !== `::add-mask::${githubToken}`).join('\n') + run.stderr;
+    const shown =
+      run.stdout
+        .split('\n')
+        .filter((line) => line !== `::add-mask::${githubToken}`)
+        .join('\n') + run.stderr;
     assert.ok(run.stdout.includes(`::add-mask::${githubToken}`), 'the token is masked');
     assert.ok(!shown.includes(githubToken), `the token was printed:\n${explain(run).replaceAll(githubToken, '<TOKEN>')}`);
 
     // Outputs.
-    for (const name of ['best-backbone', 'test-accuracy', 'val-accuracy', 'artifact-id', 'artifact-url', 'report-path', 'model-path', 'result-path', 'comment-url']) {
+    for (const name of [
+      'best-backbone',
+      'test-accuracy',
+      'val-accuracy',
+      'artifact-id',
+      'artifact-url',
+      'report-path',
+      'model-path',
+      'result-path',
+      'comment-url',
+    ]) {
       assert.ok(run.outputs[name], `output ${name} is missing: ${JSON.stringify(run.outputs)}`);
     }
     assert.equal(run.outputs['best-backbone'], 'mobilenet_v2@96');
@@ -204,7 +218,10 @@ describe('the built action, run as the runner runs it', { timeout: 15 * 60_000 }
       assert.equal(createHash('sha256').update(inZip).digest('hex'), file.sha256, `sha256 of model/${file.name}`);
     }
     assert.ok(files['report.md'] && files['report.html'], 'report files are in the artifact');
-    assert.ok(result.bakeOff.candidates.some((c: { embeddingsComputed: number }) => c.embeddingsComputed > 0), 'run 1 computes embeddings');
+    assert.ok(
+      result.bakeOff.candidates.some((c: { embeddingsComputed: number }) => c.embeddingsComputed > 0),
+      'run 1 computes embeddings',
+    );
 
     // Cache saved.
     const entries = fake.cacheEntries.filter((e) => e.finalized);
@@ -232,7 +249,14 @@ describe('the built action, run as the runner runs it', { timeout: 15 * 60_000 }
   it('run 2: restores the cache on an empty runner, computes zero embeddings, updates the same comment, compares with run 1', async () => {
     // Run 1's artifact becomes the base branch's last successful run.
     const first = finalizedArtifactOf(2001);
-    fake.addRun({ id: 1999, name: 'Train classifier', path: WORKFLOW_PATH, head_branch: 'main', conclusion: 'success', artifacts: [{ id: first.id, name: first.name, zip: fake.blobBytes(first.blobPath)! }] });
+    fake.addRun({
+      id: 1999,
+      name: 'Train classifier',
+      path: WORKFLOW_PATH,
+      head_branch: 'main',
+      conclusion: 'success',
+      artifacts: [{ id: first.id, name: first.name, zip: fake.blobBytes(first.blobPath)! }],
+    });
 
     const assetsHead = fake.gitRefs.get('refs/heads/classifier-ci-assets');
     const run = await runAction(2002, { freshCacheDir: true });
@@ -263,7 +287,10 @@ describe('the built action, run as the runner runs it', { timeout: 15 * 60_000 }
     for (const path of linked) assert.ok(onBranch.has(path), `${path} is on the assets branch`);
     const head = fake.gitRefs.get('refs/heads/classifier-ci-assets')!;
     assert.ok(assetsHead && (head === assetsHead || fake.gitCommits.get(head)!.parents.includes(assetsHead)), 'the assets branch was extended, not replaced');
-    assert.ok(fake.requests.some((r) => r.path.includes('/actions/artifacts/') && r.path.endsWith('/zip')), 'the baseline artifact was downloaded');
+    assert.ok(
+      fake.requests.some((r) => r.path.includes('/actions/artifacts/') && r.path.endsWith('/zip')),
+      'the baseline artifact was downloaded',
+    );
   });
 
   it('run 3: a 500 from the comment endpoint and the cache service gives warnings; the artifact is still uploaded', async () => {

@@ -46,7 +46,7 @@ async function standInTrain(options: TrainOptions, result: RunResult): Promise<R
   return result;
 }
 
-describe('the action\'s flow, with a stand-in for training', { timeout: 5 * 60_000 }, () => {
+describe("the action's flow, with a stand-in for training", { timeout: 5 * 60_000 }, () => {
   const saved = { ...process.env };
   let root: string;
   let fake: FakeGitHub;
@@ -86,7 +86,9 @@ describe('the action\'s flow, with a stand-in for training', { timeout: 5 * 60_0
     await mkdir(runnerTemp, { recursive: true });
     await mkdir(dir, { recursive: true });
     const eventPath = join(dir, 'event.json');
-    const payload = options.event.startsWith('pull_request') ? { number: PR_NUMBER, pull_request: { number: PR_NUMBER, base: { ref: 'main' }, head: { ref: 'more-bags' } } } : { ref: 'refs/heads/main', after: SHA };
+    const payload = options.event.startsWith('pull_request')
+      ? { number: PR_NUMBER, pull_request: { number: PR_NUMBER, base: { ref: 'main' }, head: { ref: 'more-bags' } } }
+      : { ref: 'refs/heads/main', after: SHA };
     await writeFile(eventPath, JSON.stringify(payload));
     await writeFile(join(dir, 'output'), '');
     // core.summary keeps the first GITHUB_STEP_SUMMARY it sees: one file for all runs, emptied.
@@ -206,7 +208,7 @@ describe('the action\'s flow, with a stand-in for training', { timeout: 5 * 60_0
     assert.match(comments[0].body, IMAGE, 'with contents: write, the report shows its charts');
     assert.equal(first.outputs['comment-url'], `https://github.com/${fake.owner}/${fake.repo}/commit/${SHA}#commitcomment-${comments[0].id}`);
     assert.ok(first.summary.length > 200, 'the summary is written as well');
-    assert.equal(first.outputs['val-accuracy'], '0.9561', 'val-accuracy is the exported (fine-tuned) model\'s');
+    assert.equal(first.outputs['val-accuracy'], '0.9561', "val-accuracy is the exported (fine-tuned) model's");
 
     const again = await runFlow({ event: 'push', inputs: { comment: 'always' }, result });
     assert.equal(again.exitCode, 0, explain(again));
@@ -219,10 +221,16 @@ describe('the action\'s flow, with a stand-in for training', { timeout: 5 * 60_0
     fake.faults = { git: 403 };
     const run = await runFlow({ event: 'pull_request' });
     assert.equal(run.exitCode, 0, explain(run));
-    assert.ok(fake.requests.some((r) => r.path.includes('/git/') && r.status === 403), 'the image host tried');
+    assert.ok(
+      fake.requests.some((r) => r.path.includes('/git/') && r.status === 403),
+      'the image host tried',
+    );
     const [comment] = fake.commentsOn(PR_NUMBER);
     assert.ok(comment);
-    for (const [where, text] of [['comment', comment.body], ['summary', run.summary]] as const) {
+    for (const [where, text] of [
+      ['comment', comment.body],
+      ['summary', run.summary],
+    ] as const) {
       assert.ok(text.includes(`> ${NO_PERMISSION_NOTE}`), `${where} has the note`);
       assert.doesNotMatch(text, IMAGE, `${where} has no images`);
     }
@@ -235,14 +243,17 @@ describe('the action\'s flow, with a stand-in for training', { timeout: 5 * 60_0
     assert.equal(run.exitCode, 0, explain(run));
     const [comment] = fake.commentsOn(PR_NUMBER);
     assert.ok(comment);
-    for (const [where, text] of [['comment', comment.body], ['summary', run.summary]] as const) {
+    for (const [where, text] of [
+      ['comment', comment.body],
+      ['summary', run.summary],
+    ] as const) {
       assert.doesNotMatch(text, IMAGE, `${where} has no images`);
       assert.ok(!text.includes('contents: write'), `${where} has no note`);
     }
     assert.ok(!fake.requests.some((r) => r.path.includes('/git/')));
   });
 
-  it('saves the cache under the dataset\'s content fingerprint: an edit that keeps file sizes is saved again', async () => {
+  it("saves the cache under the dataset's content fingerprint: an edit that keeps file sizes is saved again", async () => {
     await freshFake();
     const seen: string[][] = [];
     const trainWith = (fingerprint: string) => async (options: TrainOptions) => {
@@ -312,7 +323,15 @@ describe('the action\'s flow, with a stand-in for training', { timeout: 5 * 60_0
     const main = await runFlow({
       event: 'push',
       inputs,
-      train: trainLeaving({ 'embeddings/4567/e.bin': 'vectors', 'backbones/def/model.json': '{}', 'backbones/def/group1-shard1of1.bin': 'weights', 'dataset-zip/cat/a.png': 'png' }, 'a'.repeat(64)),
+      train: trainLeaving(
+        {
+          'embeddings/4567/e.bin': 'vectors',
+          'backbones/def/model.json': '{}',
+          'backbones/def/group1-shard1of1.bin': 'weights',
+          'dataset-zip/cat/a.png': 'png',
+        },
+        'a'.repeat(64),
+      ),
     });
     assert.equal(main.exitCode, 0, explain(main));
     assert.deepEqual(seen[3], [], 'nothing from other workflows or jobs is restored');
@@ -326,7 +345,7 @@ describe('the action\'s flow, with a stand-in for training', { timeout: 5 * 60_0
 });
 
 describe('val-accuracy output', () => {
-  it('is the exported model\'s: fine-tuned if applied, else the chosen trial, else the bake-off head', () => {
+  it("is the exported model's: fine-tuned if applied, else the chosen trial, else the bake-off head", () => {
     // The real runs in test/fixtures: one where a trial beat the bake-off head.
     const tuned = () => [smallRunResult(), baselineRunResult()].find((r) => r.tuning.bestTrial >= 0)!;
     const result = tuned();

@@ -29,10 +29,16 @@ function warnings(stdout: string): Annotation[] {
   return stdout.split('\n').flatMap((line) => {
     const m = /^::warning( [^:]*)?::(.*)$/.exec(line);
     if (!m) return [];
-    const properties = Object.fromEntries((m[1] ?? '').trim().split(',').filter(Boolean).map((p) => {
-      const [k, ...v] = p.split('=');
-      return [k, unescape(v.join('='))];
-    }));
+    const properties = Object.fromEntries(
+      (m[1] ?? '')
+        .trim()
+        .split(',')
+        .filter(Boolean)
+        .map((p) => {
+          const [k, ...v] = p.split('=');
+          return [k, unescape(v.join('='))];
+        }),
+    );
     return [{ properties, message: unescape(m[2]) }];
   });
 }
@@ -43,7 +49,13 @@ function largeReview(base: DatasetReview, n: number): DatasetReview {
   return {
     ...base,
     labelSuspects: Array.from({ length: n }, (_, i) => ({ file: file('suspect', i), label: 'bag', suggested: 't-shirt', confidence: 0.9 })),
-    nearDuplicates: Array.from({ length: n }, (_, i) => ({ files: [file('original', i), file('copy', i)] as [string, string], similarity: 0.97, crossSplit: true, crossLabel: false, splits: ['train', 'test'] as [string, string] })),
+    nearDuplicates: Array.from({ length: n }, (_, i) => ({
+      files: [file('original', i), file('copy', i)] as [string, string],
+      similarity: 0.97,
+      crossSplit: true,
+      crossLabel: false,
+      splits: ['train', 'test'] as [string, string],
+    })),
     outliers: Array.from({ length: n }, (_, i) => ({ file: file('outlier', i), label: 'bag', score: 5 })),
   };
 }
@@ -105,7 +117,16 @@ describe('review annotations in the action', { timeout: 5 * 60_000 }, () => {
     await writeFile(eventPath, JSON.stringify({ ref: 'refs/heads/main', after: 'd'.repeat(40) }));
     await writeFile(join(dir, 'output'), '');
     await writeFile(join(dir, 'summary.md'), '');
-    const inputs: Record<string, string> = { 'dataset-path': 'data/images', backbones: 'small_cnn', comment: 'never', 'image-host': 'none', cache: 'false', baseline: 'none', 'github-token': TOKEN, 'native-backend': 'none' };
+    const inputs: Record<string, string> = {
+      'dataset-path': 'data/images',
+      backbones: 'small_cnn',
+      comment: 'never',
+      'image-host': 'none',
+      cache: 'false',
+      baseline: 'none',
+      'github-token': TOKEN,
+      'native-backend': 'none',
+    };
     process.env = {
       ...saved,
       ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])),
@@ -149,9 +170,16 @@ describe('review annotations in the action', { timeout: 5 * 60_000 }, () => {
     const review = result.review!;
     const stdout = await runAction(result);
     const got = warnings(stdout).filter((w) => w.properties.title?.startsWith('classifier-ci: '));
-    const expected = [...review.labelSuspects.map((s) => s.file), ...review.nearDuplicates.filter((d) => d.crossSplit || d.crossLabel).map((d) => d.files[1]), ...review.outliers.map((o) => o.file)];
+    const expected = [
+      ...review.labelSuspects.map((s) => s.file),
+      ...review.nearDuplicates.filter((d) => d.crossSplit || d.crossLabel).map((d) => d.files[1]),
+      ...review.outliers.map((o) => o.file),
+    ];
     assert.ok(expected.length > 0, 'the real run has suspects');
-    assert.deepEqual(got.map((w) => w.properties.file), expected.map((f) => `data/images/${f}`));
+    assert.deepEqual(
+      got.map((w) => w.properties.file),
+      expected.map((f) => `data/images/${f}`),
+    );
     for (const w of got) assert.ok(w.message.startsWith(`${w.properties.file} `), w.message);
     const suspect = review.labelSuspects[0];
     assert.ok(got[0].message.includes(`labelled "${suspect.label}" but looks like "${suspect.suggested}"`), got[0].message);

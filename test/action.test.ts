@@ -29,10 +29,10 @@ import { captureStdout as captureStdoutAsync } from './fakes/runner.js';
 function captureStdout(work: () => void): string {
   const original = process.stdout.write;
   let out = '';
-  process.stdout.write = ((chunk: string | Uint8Array) => {
+  process.stdout.write = (chunk: string | Uint8Array) => {
     out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
     return true;
-  });
+  };
   try {
     work();
   } finally {
@@ -65,7 +65,22 @@ describe('inputs', () => {
   it('parses lists, numbers, splits and choices', () => {
     const inputs = readInputs(
       dirs,
-      reader({ 'dataset-path': 'data/pets.zip', backbones: 'mobilenet_v2@160,\nsmall_cnn', 'budget-seconds': '90', trials: '4', epochs: '10', split: '80/10/10', seed: '3', comment: 'ALWAYS', 'image-host': 'none', cache: 'false', baseline: 'none', 'retention-days': '7', 'fine-tune': 'false', 'native-backend': 'cpu' }),
+      reader({
+        'dataset-path': 'data/pets.zip',
+        backbones: 'mobilenet_v2@160,\nsmall_cnn',
+        'budget-seconds': '90',
+        trials: '4',
+        epochs: '10',
+        split: '80/10/10',
+        seed: '3',
+        comment: 'ALWAYS',
+        'image-host': 'none',
+        cache: 'false',
+        baseline: 'none',
+        'retention-days': '7',
+        'fine-tune': 'false',
+        'native-backend': 'cpu',
+      }),
     );
     assert.equal(inputs.train.datasetPath, '/repo/data/pets.zip');
     assert.deepEqual(inputs.train.backbones, ['mobilenet_v2@160', 'small_cnn']);
@@ -87,7 +102,18 @@ describe('inputs', () => {
   it('reports every bad input at once, each with the valid values', () => {
     let error: unknown;
     try {
-      readInputs(dirs, reader({ comment: 'sometimes', 'image-host': 'imgur', cache: 'maybe', 'budget-seconds': 'ten', split: '1,2,3', 'retention-days': '400', 'artifact-name': 'a/b' }));
+      readInputs(
+        dirs,
+        reader({
+          comment: 'sometimes',
+          'image-host': 'imgur',
+          cache: 'maybe',
+          'budget-seconds': 'ten',
+          split: '1,2,3',
+          'retention-days': '400',
+          'artifact-name': 'a/b',
+        }),
+      );
     } catch (e) {
       error = e;
     }
@@ -172,10 +198,17 @@ describe('log: no workflow-command injection from file names or messages', () =>
       close();
       close();
     });
-    assert.deepEqual(
-      out.trim().split('\n'),
-      ['::group::one', '::endgroup::', '::group::two', '  Embedding: 0/100', '  Embedding: 25/100', '  Embedding: 50/100', '  Embedding: 75/100', '  Embedding: 100/100', '::endgroup::'],
-    );
+    assert.deepEqual(out.trim().split('\n'), [
+      '::group::one',
+      '::endgroup::',
+      '::group::two',
+      '  Embedding: 0/100',
+      '  Embedding: 25/100',
+      '  Embedding: 50/100',
+      '  Embedding: 75/100',
+      '  Embedding: 100/100',
+      '::endgroup::',
+    ]);
   });
 
   it('annotation paths are relative to the repository', () => {
@@ -187,7 +220,7 @@ describe('log: no workflow-command injection from file names or messages', () =>
 
 describe('cache keys', () => {
   const SCOPE = { workflow: '.github/workflows/train.yml', job: 'train' };
-  it('are saved under the dataset\'s content fingerprint and restored by prefix', () => {
+  it("are saved under the dataset's content fingerprint and restored by prefix", () => {
     const keys = cacheKeys(['mobilenet_v2', 'small_cnn'], SCOPE, 'linux-x64');
     const saved = keys.save('ab'.repeat(32));
     assert.match(saved, /^classifier-ci-v1-linux-x64-[0-9a-f]{12}-[0-9a-f]{12}-abababababababab$/);
@@ -272,7 +305,7 @@ describe('against the fake GitHub', () => {
       assert.equal(fake.commentsOn(sha).length, 1);
     });
 
-    it('fits GitHub\'s 65,536-character limit, keeping the marker and ending with the link', () => {
+    it("fits GitHub's 65,536-character limit, keeping the marker and ending with the link", () => {
       const marker = commentMarker('Train', 'dataset');
       const long = Array.from({ length: 5000 }, (_, i) => `| row ${i} | ${'x'.repeat(20)} |`).join('\n');
       const body = fitComment(marker, long, 'Full report: [artifact](https://example.test/a)');
@@ -345,7 +378,14 @@ describe('against the fake GitHub', () => {
   });
 
   describe('baseline', () => {
-    const query = () => ({ ...repo(), baseBranch: 'main', workflowPath: '.github/workflows/train.yml', workflowName: 'Train', currentRunId: 50, artifactName: 'classifier-ci-model' });
+    const query = () => ({
+      ...repo(),
+      baseBranch: 'main',
+      workflowPath: '.github/workflows/train.yml',
+      workflowName: 'Train',
+      currentRunId: 50,
+      artifactName: 'classifier-ci-model',
+    });
 
     it('says so when the base branch has no successful run', async () => {
       const outcome = await findBaseline(githubClient('ghs_unit'), query());
@@ -355,9 +395,23 @@ describe('against the fake GitHub', () => {
     it('reads result.json from the latest successful run of the same workflow that has the artifact', async () => {
       const result = baselineRunResult();
       const zip = zipSync({ 'result.json': new TextEncoder().encode(JSON.stringify(result)), 'model/model.json': new TextEncoder().encode('{}') });
-      fake.addRun({ id: 10, name: 'Train', path: '.github/workflows/train.yml', head_branch: 'main', conclusion: 'success', artifacts: [{ id: 900, name: 'classifier-ci-model', zip }] });
+      fake.addRun({
+        id: 10,
+        name: 'Train',
+        path: '.github/workflows/train.yml',
+        head_branch: 'main',
+        conclusion: 'success',
+        artifacts: [{ id: 900, name: 'classifier-ci-model', zip }],
+      });
       fake.addRun({ id: 11, name: 'Other', path: '.github/workflows/other.yml', head_branch: 'main', conclusion: 'success', artifacts: [] });
-      fake.addRun({ id: 12, name: 'Train', path: '.github/workflows/train.yml', head_branch: 'main', conclusion: 'success', artifacts: [{ id: 901, name: 'classifier-ci-model', zip, expired: true }] });
+      fake.addRun({
+        id: 12,
+        name: 'Train',
+        path: '.github/workflows/train.yml',
+        head_branch: 'main',
+        conclusion: 'success',
+        artifacts: [{ id: 901, name: 'classifier-ci-model', zip, expired: true }],
+      });
       const outcome = await findBaseline(githubClient('ghs_unit'), query());
       assert.ok(outcome.found, JSON.stringify(outcome));
       assert.equal(outcome.runId, 10);
@@ -370,10 +424,25 @@ describe('against the fake GitHub', () => {
       return zipSync({ 'result.json': new TextEncoder().encode(JSON.stringify(result)) });
     };
 
-    it('never takes a pull request run from a branch named like the base, nor another workflow\'s run', async () => {
+    it("never takes a pull request run from a branch named like the base, nor another workflow's run", async () => {
       // Newer than run 10 above, successful, with a result.json: each would win if it were eligible.
-      fake.addRun({ id: 20, name: 'Train', path: '.github/workflows/train.yml', head_branch: 'main', event: 'pull_request', conclusion: 'success', artifacts: [{ id: 902, name: 'classifier-ci-model', zip: zipOf(0.11) }] });
-      fake.addRun({ id: 21, name: 'Train', path: '.github/workflows/other.yml', head_branch: 'main', conclusion: 'success', artifacts: [{ id: 903, name: 'classifier-ci-model', zip: zipOf(0.22) }] });
+      fake.addRun({
+        id: 20,
+        name: 'Train',
+        path: '.github/workflows/train.yml',
+        head_branch: 'main',
+        event: 'pull_request',
+        conclusion: 'success',
+        artifacts: [{ id: 902, name: 'classifier-ci-model', zip: zipOf(0.11) }],
+      });
+      fake.addRun({
+        id: 21,
+        name: 'Train',
+        path: '.github/workflows/other.yml',
+        head_branch: 'main',
+        conclusion: 'success',
+        artifacts: [{ id: 903, name: 'classifier-ci-model', zip: zipOf(0.22) }],
+      });
       const outcome = await findBaseline(githubClient('ghs_unit'), query());
       assert.ok(outcome.found, JSON.stringify(outcome));
       assert.equal(outcome.runId, 10);
@@ -383,9 +452,18 @@ describe('against the fake GitHub', () => {
       assert.match(listed.path, /[?&]status=success(&|$)/);
     });
 
-    it('without GITHUB_WORKFLOW_REF, searches the current run\'s workflow by its id', async () => {
+    it("without GITHUB_WORKFLOW_REF, searches the current run's workflow by its id", async () => {
       // This run, still going: its workflow id is the only link to train.yml.
-      fake.addRun({ id: 50, name: 'Train', path: '.github/workflows/train.yml', head_branch: 'feature', event: 'pull_request', status: 'in_progress', conclusion: null, artifacts: [] });
+      fake.addRun({
+        id: 50,
+        name: 'Train',
+        path: '.github/workflows/train.yml',
+        head_branch: 'feature',
+        event: 'pull_request',
+        status: 'in_progress',
+        conclusion: null,
+        artifacts: [],
+      });
       const outcome = await findBaseline(githubClient('ghs_unit'), { ...query(), workflowPath: undefined });
       assert.ok(outcome.found, JSON.stringify(outcome));
       assert.equal(outcome.runId, 10, 'not run 21, a workflow with the same name in another file');
@@ -442,7 +520,10 @@ describe('action.yml', () => {
 
   it('declares exactly the inputs and outputs named in constants.ts, each described', async () => {
     const yml = await readFile(join(dirname(fileURLToPath(import.meta.url)), '..', 'action.yml'), 'utf8');
-    for (const [name, names] of [['inputs', Inputs], ['outputs', Outputs]] as const) {
+    for (const [name, names] of [
+      ['inputs', Inputs],
+      ['outputs', Outputs],
+    ] as const) {
       const declared = section(yml, name);
       assert.deepEqual([...declared.keys()].sort(), Object.values(names).sort(), `${name} of action.yml and constants.ts differ`);
       for (const [key, described] of declared) assert.ok(described, `${name}.${key} has no description`);

@@ -15,7 +15,10 @@ test('backbone specs: sizes, ranges, and errors that list the valid names', () =
   assert.equal(parseBackboneSpec('MobileNet_V2@96').inputSize, 96);
   assert.equal(parseBackboneSpec('small_cnn').id, 'small_cnn@32');
   assert.deepEqual(parseBackboneSpec('https://h/m/model.json@128,range=-1:1').range, [-1, 1]);
-  assert.throws(() => parseBackboneSpec('resnet9000'), (e: unknown) => e instanceof InputError && BACKBONE_NAMES.every((n) => e.message.includes(n)));
+  assert.throws(
+    () => parseBackboneSpec('resnet9000'),
+    (e: unknown) => e instanceof InputError && BACKBONE_NAMES.every((n) => e.message.includes(n)),
+  );
   assert.throws(() => parseBackboneSpec('https://h/m/model.json'), /say the model's input size/);
   assert.throws(() => parseBackboneSpec('ftp://h/model.json@1'), /only https:\/\/ URLs are supported/);
   assert.throws(() => parseBackboneSpec('inception_v3@40'), /between 75 and 1024/);
@@ -50,12 +53,21 @@ test('the built-in InceptionV3 loads from memory at its smallest input (75), cut
     const vectors = backbone.embed(pixels, 2);
     assert.equal(tf.memory().numTensors, mid, 'embed leaks no tensors');
     assert.equal(vectors.length, 2 * 2048);
-    assert.ok(vectors.every((v) => Number.isFinite(v) && v >= 0), 'pooled ReLU features: finite, non-negative');
+    assert.ok(
+      vectors.every((v) => Number.isFinite(v) && v >= 0),
+      'pooled ReLU features: finite, non-negative',
+    );
     const [a, b] = [vectors.subarray(0, 2048), vectors.subarray(2048)];
-    assert.ok(a.some((v, i) => Math.abs(v - b[i]) > 1e-3), 'two different images, two different embeddings');
+    assert.ok(
+      a.some((v, i) => Math.abs(v - b[i]) > 1e-3),
+      'two different images, two different embeddings',
+    );
     // An image's embedding does not depend on the batch it is in.
     const alone = backbone.embed(pixels.subarray(75 * 75 * 3), 1);
-    assert.ok(alone.every((v, i) => Math.abs(v - b[i]) <= 1e-4 * Math.max(1, Math.abs(v))), 'same embedding alone as in a batch');
+    assert.ok(
+      alone.every((v, i) => Math.abs(v - b[i]) <= 1e-4 * Math.max(1, Math.abs(v))),
+      'same embedding alone as in a batch',
+    );
   } finally {
     backbone.dispose();
   }
@@ -82,8 +94,14 @@ test('a TF Hub-style graph model embeds images', async () => {
 });
 
 test('unreachable or broken backbone URLs name the URL and the offline alternatives', async () => {
-  await assert.rejects(loadBackbone(parseBackboneSpec('https://127.0.0.1:9/model.json@16'), { cacheDir: tempDir() }), (e: unknown) => e instanceof InputError && /127\.0\.0\.1:9\/model\.json \(ECONNREFUSED\)/.test(e.message) && /built-in backbone/.test(e.message));
-  await assert.rejects(loadBackbone(parseBackboneSpec('./no/such/model.json@16'), { cacheDir: tempDir() }), (e: unknown) => e instanceof InputError && /was not found/.test(e.message));
+  await assert.rejects(
+    loadBackbone(parseBackboneSpec('https://127.0.0.1:9/model.json@16'), { cacheDir: tempDir() }),
+    (e: unknown) => e instanceof InputError && /127\.0\.0\.1:9\/model\.json \(ECONNREFUSED\)/.test(e.message) && /built-in backbone/.test(e.message),
+  );
+  await assert.rejects(
+    loadBackbone(parseBackboneSpec('./no/such/model.json@16'), { cacheDir: tempDir() }),
+    (e: unknown) => e instanceof InputError && /was not found/.test(e.message),
+  );
 });
 
 test('auto sizes the backbones to the data', async () => {
@@ -103,7 +121,10 @@ test('auto sizes the backbones to the data', async () => {
 });
 
 test('backbone URLs: credentials are refused, sizes are range-checked, one-slash URLs are caught', () => {
-  assert.throws(() => parseBackboneSpec('https://user:secret@host/m/model.json@224'), (e: unknown) => e instanceof InputError && /contains credentials/.test(e.message) && !e.message.includes('secret'));
+  assert.throws(
+    () => parseBackboneSpec('https://user:secret@host/m/model.json@224'),
+    (e: unknown) => e instanceof InputError && /contains credentials/.test(e.message) && !e.message.includes('secret'),
+  );
   assert.throws(() => parseBackboneSpec('https://host/m/model.json@0'), /between 8 and 1024 pixels, got 0/);
   assert.throws(() => parseBackboneSpec('./m/model.json@99999'), /between 8 and 1024 pixels, got 99999/);
   assert.throws(() => parseBackboneSpec('https:/host/model.json@224'), /write it as https:\/\/host\/path\/model\.json/);
@@ -121,13 +142,29 @@ test('a winner that cannot be fused (here a non-Keras layers model) is exported 
   await saveTinyConvModel(join(root, 'tiny'));
   const out = join(tempDir(), 'run');
   const dataset = sampleSubset(8, ['bag', 'trouser']);
-  const result = await train({ ...DEFAULTS, datasetPath: dataset, outDir: out, cacheDir: tempDir(), backbones: [`${join(root, 'tiny', 'model.json')}@16`], budgetSeconds: 30, trials: 2, epochs: 5, workers: 1 }, { log: silentLogger });
+  const result = await train(
+    {
+      ...DEFAULTS,
+      datasetPath: dataset,
+      outDir: out,
+      cacheDir: tempDir(),
+      backbones: [`${join(root, 'tiny', 'model.json')}@16`],
+      budgetSeconds: 30,
+      trials: 2,
+      epochs: 5,
+      workers: 1,
+    },
+    { log: silentLogger },
+  );
   assert.ok(result.model.files.some((f) => f.name === 'backbone/model.json'));
   assert.equal(JSON.parse(readFileSync(join(out, 'model', 'preprocessing.json'), 'utf8')).format, 'classifier-ci/backbone-and-head-v1');
   const classifier = await loadClassifier(join(out, 'model'));
   let correct = 0;
   const { prepareDataset } = await import('../src/core/dataset/prepare.js');
-  const prepared = await prepareDataset({ datasetPath: dataset, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() }, silentLogger);
+  const prepared = await prepareDataset(
+    { datasetPath: dataset, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() },
+    silentLogger,
+  );
   const tests = prepared.images.filter((i) => i.split === 'test');
   for (const image of tests) if ((await classifier.classify(image.path)).label === image.label) correct++;
   assert.equal(correct / tests.length, result.test.accuracy);

@@ -42,7 +42,14 @@ test('with nothing usable, the error lists every reason', async () => {
 test('the default order on this machine skips the native packages and picks wasm', async () => {
   const listeners = process.listeners('uncaughtException').length + process.listeners('unhandledRejection').length;
   const info = await selectBackend();
-  assert.equal(process.listeners('uncaughtException').length + process.listeners('unhandledRejection').length, listeners, 'the WASM runtime leaves no process-wide error handlers behind');
+  assert.equal(
+    process.listeners('uncaughtException').length + process.listeners('unhandledRejection').length,
+    listeners,
+    'the WASM runtime leaves no process-wide error handlers behind',
+  );
   assert.equal(info.name, 'wasm');
-  assert.deepEqual(info.skipped.map((s) => s.backend), ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']);
+  assert.deepEqual(
+    info.skipped.map((s) => s.backend),
+    ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'],
+  );
 });

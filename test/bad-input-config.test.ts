@@ -12,7 +12,8 @@ import { DEFAULTS, validateOptions, type TrainOptions } from '../src/core/option
 import { sampleSubset, tempDir } from './helpers/datasets.js';
 import { startCli } from './helpers/fixtures.js';
 
-const VALID = /Valid backbones: mobilenet_v2, inception_v3, hog, small_cnn, auto, an https:\/\/ URL of a TF\.js model\.json or an \.onnx file, or a local path to either/;
+const VALID =
+  /Valid backbones: mobilenet_v2, inception_v3, hog, small_cnn, auto, an https:\/\/ URL of a TF\.js model\.json or an \.onnx file, or a local path to either/;
 
 function inputError(work: () => unknown, message: RegExp, subject?: string) {
   assert.throws(work, (e: unknown) => {
@@ -27,12 +28,27 @@ test('malformed backbone URLs and specs: each names the spec, what is wrong, and
   inputError(() => parseBackboneSpec('https://'), /^Backbone "https:\/\/" is not a valid URL\. /, 'https://');
   inputError(() => parseBackboneSpec('https://exa mple.com/model.json@224'), /is not a valid URL\. Valid backbones: /);
   inputError(() => parseBackboneSpec('file:///etc/model.json@224'), /only https:\/\/ URLs are supported\. Valid backbones: /);
-  inputError(() => parseBackboneSpec('http://host/m/model.json@224'), /^Backbone "http:\/\/host\/m\/model\.json@224": plain http:\/\/ is refused \(anyone on the way could swap the weights\); use https:\/\/\.$/);
-  inputError(() => parseBackboneSpec('https://h/m.json@224,sha256=xyz'), /^Backbone "https:\/\/h\/m\.json@224,sha256=xyz": sha256 must be 64 hex digits \(the output of "sha256sum model\.json"\)\.$/);
-  inputError(() => parseBackboneSpec('./enc.onnx@224,scale=2'), /^Backbone "\.\/enc\.onnx@224,scale=2": unknown option "scale="\. ONNX models take range=, layout=, mean=, std=, output=, sha256=\.$/);
-  inputError(() => parseBackboneSpec('https://host/model.json'), /^Backbone "https:\/\/host\/model\.json": say the model's input size, e\.g\. https:\/\/host\/model\.json@224/);
+  inputError(
+    () => parseBackboneSpec('http://host/m/model.json@224'),
+    /^Backbone "http:\/\/host\/m\/model\.json@224": plain http:\/\/ is refused \(anyone on the way could swap the weights\); use https:\/\/\.$/,
+  );
+  inputError(
+    () => parseBackboneSpec('https://h/m.json@224,sha256=xyz'),
+    /^Backbone "https:\/\/h\/m\.json@224,sha256=xyz": sha256 must be 64 hex digits \(the output of "sha256sum model\.json"\)\.$/,
+  );
+  inputError(
+    () => parseBackboneSpec('./enc.onnx@224,scale=2'),
+    /^Backbone "\.\/enc\.onnx@224,scale=2": unknown option "scale="\. ONNX models take range=, layout=, mean=, std=, output=, sha256=\.$/,
+  );
+  inputError(
+    () => parseBackboneSpec('https://host/model.json'),
+    /^Backbone "https:\/\/host\/model\.json": say the model's input size, e\.g\. https:\/\/host\/model\.json@224/,
+  );
   inputError(() => parseBackboneSpec('https://h/m.json@224,range=1:0'), /range must be min:max with max above min/);
-  inputError(() => parseBackboneSpec('mobilenet_v2@abc'), /^Backbone "mobilenet_v2@abc": the part after @ must be an input size in pixels, e\.g\. mobilenet_v2@160\.$/);
+  inputError(
+    () => parseBackboneSpec('mobilenet_v2@abc'),
+    /^Backbone "mobilenet_v2@abc": the part after @ must be an input size in pixels, e\.g\. mobilenet_v2@160\.$/,
+  );
   inputError(() => parseBackboneSpec('mobilenet_v2@'), /the part after @ must be an input size/);
   inputError(() => parseBackboneSpec('mobilenet_v2@8'), /mobilenet_v2 needs an input size between 32 and 1024 pixels/);
   inputError(() => parseBackboneSpec('small_cnn@500'), /small_cnn input size must be between 8 and 128 pixels/);
@@ -66,14 +82,20 @@ test('classifier-ci train with bad options exits 2 with one line, before reading
     [['--budget=-5'], /^error: The budget must be a positive number of seconds, got -5\.$/],
     [['--budget', 'ten'], /^error: --budget must be a number, got "ten"\.$/],
     [['--fine-tune', 'yes'], /^error: fine-tune must be one of auto, true, false; got "yes"\.$/],
-    [['--backbones', 'https://exa mple.com/model.json@224'], /^error: Backbone "https:\/\/exa mple\.com\/model\.json@224" is not a valid URL\. Valid backbones: /],
+    [
+      ['--backbones', 'https://exa mple.com/model.json@224'],
+      /^error: Backbone "https:\/\/exa mple\.com\/model\.json@224" is not a valid URL\. Valid backbones: /,
+    ],
     [['--backbones', 'mobilenet_v2,https://host/model.json'], /^error: Backbone "https:\/\/host\/model\.json": say the model's input size/],
   ];
   // One after another: the machine's cores are shared.
   for (const [args, message] of cases) {
     const run = await startCli(['train', dataset, '--out', out, '--cache-dir', join(tempDir(), 'cache'), ...args]).done;
     assert.equal(run.code, 2, `${args.join(' ')} → ${run.code}: ${run.err}`);
-    const lines = run.err.trim().split('\n').filter((l) => l.startsWith('error:'));
+    const lines = run.err
+      .trim()
+      .split('\n')
+      .filter((l) => l.startsWith('error:'));
     assert.equal(lines.length, 1, `${args.join(' ')}: one error line`);
     assert.match(lines[0], message);
     assert.doesNotMatch(run.err, /\n\s+at /, 'no stack trace');

@@ -43,7 +43,9 @@ const MAX_SPELLINGS = 64;
 
 function sourceLiterals(): Piece[][] {
   const literals: Piece[][] = [];
-  const files = readdirSync(join(ROOT, 'src'), { recursive: true }).map(String).filter((f) => f.endsWith('.ts'));
+  const files = readdirSync(join(ROOT, 'src'), { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts'));
   for (const file of files) {
     const source = ts.createSourceFile(file, readFileSync(join(ROOT, 'src', file), 'utf8'), ts.ScriptTarget.Latest, true);
     const declarations = new Map<string, ts.Expression[]>();
@@ -55,7 +57,8 @@ function sourceLiterals(): Piece[][] {
     };
     collect(source);
     const visit = (node: ts.Node) => {
-      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node)) literals.push(...spellings(node, declarations, 0));
+      if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node))
+        literals.push(...spellings(node, declarations, 0));
       if (!ts.isTemplateExpression(node)) ts.forEachChild(node, visit);
       else for (const span of node.templateSpans) visit(span.expression);
     };
@@ -121,7 +124,10 @@ const FILLED_IN = new RegExp(`…|\\bN\\b|${[...NOT_OURS, ...EXAMPLES].map((e) =
 
 /** The quote's own text, in runs between what the code fills in and placeholders like `<file>`. */
 function ownRuns(text: string): string[] {
-  return text.split(FILLED_IN).flatMap((r) => r.split(/<[^>]+>/)).filter(Boolean);
+  return text
+    .split(FILLED_IN)
+    .flatMap((r) => r.split(/<[^>]+>/))
+    .filter(Boolean);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -139,7 +145,7 @@ function unfound(quote: string, corpus: string): string[] {
   const gaps: string[] = [];
   for (const run of ownRuns(quote)) {
     let gap = '';
-    for (let at = 0; at < run.length; ) {
+    for (let at = 0; at < run.length;) {
       let length = 0;
       while (at + length < run.length && corpus.includes(run.slice(at, at + length + 1))) length++;
       // Too short to count, unless a whole literal of its own of 4 or more (a name passed to a message helper).
@@ -184,7 +190,10 @@ test('every message docs/bad-input.md quotes is still in the source', () => {
 test('the check fails a quote with one word changed', () => {
   // Every quote with a word of five letters or more, its longest word replaced: all must fail.
   const changed = quotes.flatMap((q) => {
-    const words = ownRuns(q.text).join(' ').match(/[a-z]{5,}/gi) ?? [];
+    const words =
+      ownRuns(q.text)
+        .join(' ')
+        .match(/[a-z]{5,}/gi) ?? [];
     if (!words.length) return [];
     const longest = words.reduce((a, b) => (b.length > a.length ? b : a));
     return [q.text.replace(longest, 'zqxwvutsr'.repeat(3).slice(0, longest.length))];

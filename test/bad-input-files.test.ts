@@ -52,7 +52,7 @@ const decodeFailure = async (input: Uint8Array, maxPixels = DEFAULTS.maxPixels) 
 test('the crafted bomb is a valid PNG: its chunk CRCs check out and sharp reads its header', async () => {
   const png = pngDeclaring(60_000, 60_000);
   assert.ok(png.length < 1024, `${png.length} bytes`);
-  for (let at = 8; at < png.length; ) {
+  for (let at = 8; at < png.length;) {
     const length = png.readUInt32BE(at);
     assert.equal(png.readUInt32BE(at + 8 + length), crc32(png.subarray(at + 4, at + 8 + length)), `chunk ${png.toString('latin1', at + 4, at + 8)}`);
     at += 12 + length;
@@ -139,7 +139,8 @@ test('a PNG with damaged IDAT data is skipped, whether its chunk CRC mismatches 
   const crcMismatch = await damagedPng();
   const zlibOnly = await damagedPng({ fixCrc: true });
   const idat = (png: Buffer) => pngChunks(png).find((c) => c.type === 'IDAT')!;
-  const crcOk = (png: Buffer) => png.readUInt32BE(idat(png).data + idat(png).length) === crc32(png.subarray(idat(png).at + 4, idat(png).data + idat(png).length));
+  const crcOk = (png: Buffer) =>
+    png.readUInt32BE(idat(png).data + idat(png).length) === crc32(png.subarray(idat(png).at + 4, idat(png).data + idat(png).length));
   assert.ok(!crcOk(crcMismatch), 'the first fixture fails its CRC');
   assert.ok(crcOk(zlibOnly), 'the second passes its CRC: only the compressed data is wrong');
   for (const png of [crcMismatch, zlibOnly]) assert.match(await decodeFailure(png), /^damaged image \(.+\); re-export or remove it$/);
@@ -156,15 +157,26 @@ test('damaged images in a dataset are listed with their reason; a Samsung-style 
   writeFileSync(join(root, 'bag', 'damaged.png'), await damagedPng({ fixCrc: true }));
   writeFileSync(join(root, 'trouser', 'samsung.jpg'), samsung);
   const warnings: string[] = [];
-  const prepared = await prepareDataset({ datasetPath: root, split: DEFAULT_SPLIT, seed: 1, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() }, { ...silentLogger, warn: (m) => warnings.push(m) });
-  assert.deepEqual(prepared.summary.skipped.map((s) => s.file), ['bag/damaged.jpg', 'bag/damaged.png']);
+  const prepared = await prepareDataset(
+    { datasetPath: root, split: DEFAULT_SPLIT, seed: 1, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() },
+    { ...silentLogger, warn: (m) => warnings.push(m) },
+  );
+  assert.deepEqual(
+    prepared.summary.skipped.map((s) => s.file),
+    ['bag/damaged.jpg', 'bag/damaged.png'],
+  );
   for (const s of prepared.summary.skipped) assert.ok(warnings.includes(`Skipped ${s.file}: ${s.reason}`), `logged: ${s.file}`);
   assert.ok(prepared.images.some((i) => i.file === 'trouser/samsung.jpg'));
 });
 
 test('images that fail at the same moment each get their own reason (libvips shares one error buffer)', async () => {
   const dir = tempDir();
-  const files: Record<string, Buffer | string> = { 'a.jpg': await damagedJpeg(), 'b.png': await damagedPng(), 'c.jpg': 'not a jpeg', 'd.jpg': await samsungStyleJpeg() };
+  const files: Record<string, Buffer | string> = {
+    'a.jpg': await damagedJpeg(),
+    'b.png': await damagedPng(),
+    'c.jpg': 'not a jpeg',
+    'd.jpg': await samsungStyleJpeg(),
+  };
   for (const [name, data] of Object.entries(files)) writeFileSync(join(dir, name), data);
   for (let round = 0; round < 3; round++) {
     const outcomes = await Promise.allSettled(Object.keys(files).map((name) => decodeToRgb(join(dir, name), 16, DEFAULTS.maxPixels)));
@@ -177,7 +189,10 @@ test('images that fail at the same moment each get their own reason (libvips sha
 });
 
 test('formats sharp could read but the dataset must not use (SVG, BMP) are refused by content, not name', async () => {
-  assert.equal(await decodeFailure(svgImage()), 'the contents are SVG, which is not a supported format (JPEG, PNG, WebP, GIF, AVIF, TIFF); convert it or remove it');
+  assert.equal(
+    await decodeFailure(svgImage()),
+    'the contents are SVG, which is not a supported format (JPEG, PNG, WebP, GIF, AVIF, TIFF); convert it or remove it',
+  );
   assert.equal(await decodeFailure(bmpImage()), 'not a readable image: the contents are not a supported format (JPEG, PNG, WebP, GIF, AVIF, TIFF)');
 });
 
@@ -188,7 +203,12 @@ test('images at the top level with no label folder: one error saying to make lab
   writeFileSync(join(root, 'README.txt'), 'not an image');
   await assert.rejects(prepare(root), (e: unknown) => {
     assert.ok(e instanceof InputError);
-    assert.match(e.message, new RegExp(`^Dataset ".*flat" has 3 images at the top level \\(e\\.g\\. train-\\d+\\.png\\) but no label folders\\. Move each image into .*flat/<label>/`));
+    assert.match(
+      e.message,
+      new RegExp(
+        `^Dataset ".*flat" has 3 images at the top level \\(e\\.g\\. train-\\d+\\.png\\) but no label folders\\. Move each image into .*flat/<label>/`,
+      ),
+    );
     return true;
   });
 });
@@ -212,19 +232,33 @@ test('deeply nested folders: an image 40 folders below its label keeps that labe
 test('a dataset path that is a plain file, an explicit split missing a label, a broken symlink', async () => {
   const file = join(tempDir(), 'dataset.csv');
   writeFileSync(file, 'path,label\n');
-  await assert.rejects(prepare(file), (e: unknown) => e instanceof InputError && /^Dataset ".*dataset\.csv" is a file, not a folder\. Give a folder of <label>\/<image> files or a \.zip of one\.$/.test(e.message));
+  await assert.rejects(
+    prepare(file),
+    (e: unknown) =>
+      e instanceof InputError &&
+      /^Dataset ".*dataset\.csv" is a file, not a folder\. Give a folder of <label>\/<image> files or a \.zip of one\.$/.test(e.message),
+  );
 
   const explicit = join(tempDir(), 'explicit');
   for (const split of ['train', 'val', 'test']) {
     for (const label of split === 'test' ? ['bag'] : ['bag', 'trouser']) {
       mkdirSync(join(explicit, split, label), { recursive: true });
-      for (const f of readdirSync(join(SAMPLE, label)).slice(split === 'train' ? 0 : split === 'val' ? 4 : 6, split === 'train' ? 4 : split === 'val' ? 6 : 8)) {
+      for (const f of readdirSync(join(SAMPLE, label)).slice(
+        split === 'train' ? 0 : split === 'val' ? 4 : 6,
+        split === 'train' ? 4 : split === 'val' ? 6 : 8,
+      )) {
         writeFileSync(join(explicit, split, label, f), readFileSync(join(SAMPLE, label, f)));
       }
     }
   }
   // The message names the real folder to fill, so it can be pasted into a shell.
-  await assert.rejects(prepare(explicit), (e: unknown) => e instanceof InputError && e.message === `Label "trouser" has no images in ${explicit}/test/trouser/. With an explicit train/ val/ test/ layout, every label needs images in all three.`);
+  await assert.rejects(
+    prepare(explicit),
+    (e: unknown) =>
+      e instanceof InputError &&
+      e.message ===
+        `Label "trouser" has no images in ${explicit}/test/trouser/. With an explicit train/ val/ test/ layout, every label needs images in all three.`,
+  );
 
   const root = sampleSubset(4, ['bag', 'trouser']);
   symlinkSync(join(root, 'bag', 'gone.png'), join(root, 'bag', 'dangling.png'));
@@ -268,12 +302,23 @@ test('a file with an image name over the size cap (default 1 GiB) is skipped fro
   writeFileSync(huge, pngDeclaring(16, 16));
   truncateSync(huge, 1.5 * 1024 ** 3);
   const scan = await scanDataset(root);
-  assert.deepEqual(scan.skipped, [{ file: 'bag/huge.png', reason: 'file is 1.5 GiB, more than the limit of 1.0 GiB for one image; downscale or re-compress it, or remove it' }]);
+  assert.deepEqual(scan.skipped, [
+    { file: 'bag/huge.png', reason: 'file is 1.5 GiB, more than the limit of 1.0 GiB for one image; downscale or re-compress it, or remove it' },
+  ]);
 
   // Under an injected cap, a 3 MiB file (three hashing chunks) is refused; under a larger one
   // it is hashed, to the same digest as hashing it whole.
   const big = join(root, 'trouser', 'big.png');
-  const bytes = Buffer.concat([readFileSync(join(root, 'bag', readdirSync(join(root, 'bag')).find((f) => f.startsWith('train-'))!)), Buffer.alloc(3 * 1024 ** 2, 7)]);
+  const bytes = Buffer.concat([
+    readFileSync(
+      join(
+        root,
+        'bag',
+        readdirSync(join(root, 'bag')).find((f) => f.startsWith('train-'))!,
+      ),
+    ),
+    Buffer.alloc(3 * 1024 ** 2, 7),
+  ]);
   writeFileSync(big, bytes);
   const capped = await scanDataset(root, { maxFileBytes: 2 * 1024 ** 2 });
   assert.match(capped.skipped.find((s) => s.file === 'trouser/big.png')!.reason, /^file is 3\.0 MiB, more than the limit of 2\.0 MiB for one image; /);
@@ -314,9 +359,15 @@ interface PermissionOutcome {
 async function prepareUnprivileged(root: string, locked: string, lockedRoot: string): Promise<PermissionOutcome> {
   if (process.getuid?.() !== 0) {
     const { open } = await import('node:fs/promises');
-    const direct = await open(locked).then((h) => (h.close(), 'opened'), (e: NodeJS.ErrnoException) => e.code!);
+    const direct = await open(locked).then(
+      (h) => (h.close(), 'opened'),
+      (e: NodeJS.ErrnoException) => e.code!,
+    );
     const prepared = await prepare(root);
-    const rootError = await prepare(lockedRoot).then(() => null, (e: Error) => ({ name: e.name, message: e.message }));
+    const rootError = await prepare(lockedRoot).then(
+      () => null,
+      (e: Error) => ({ name: e.name, message: e.message }),
+    );
     return { uid: process.getuid?.() ?? -1, direct, skipped: prepared.summary.skipped, images: prepared.summary.images, rootError };
   }
   const dir = tempDir();
@@ -351,7 +402,13 @@ test('unreadable files and folders (real EACCES from the kernel) are listed with
   mkdirSync(join(root, 'locked-label'));
   writeFileSync(join(root, 'locked-label', 'x.png'), sample);
   const lockedRoot = sampleSubset(3, ['bag', 'trouser']);
-  const modes: [string, number][] = [[locked, 0o000], [lockedFolder, 0o000], [noSearch, 0o644], [join(root, 'locked-label'), 0o000], [lockedRoot, 0o000]];
+  const modes: [string, number][] = [
+    [locked, 0o000],
+    [lockedFolder, 0o000],
+    [noSearch, 0o644],
+    [join(root, 'locked-label'), 0o000],
+    [lockedRoot, 0o000],
+  ];
   for (const [path, mode] of modes) chmodSync(path, mode);
 
   let outcome: PermissionOutcome;
@@ -378,7 +435,9 @@ test('unreadable files and folders (real EACCES from the kernel) are listed with
 
 test('classifier-ci train on a dataset full of broken files: exit 0, every skip listed in result.json and the report', async () => {
   const root = sampleSubset(6, ['bag', 'trouser']);
-  const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+  const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } })
+    .jpeg()
+    .toBuffer();
   const broken: Record<string, Buffer | string> = {
     'bag/zero-bytes.png': '',
     'bag/truncated.jpg': jpeg.subarray(0, jpeg.length / 2),
@@ -422,7 +481,8 @@ test('classifier-ci train on a dataset full of broken files: exit 0, every skip 
   assert.match(reasons['bag/damaged.jpg'], /^damaged image \(.*bad Huffman code\)/);
   assert.match(reasons['bag/huge.png'], /^file is 1\.5 GiB, more than the limit of 1\.0 GiB for one image/);
   assert.equal(result.dataset.images, 14, '6 + 6 sample images, the CMYK JPEG and the animated WebP');
-  for (const file of [...Object.keys(broken), ...special]) assert.match(err, new RegExp(`warning: Skipped ${file.replace(/\./g, '\\.')}: `), `the log names ${file}`);
+  for (const file of [...Object.keys(broken), ...special])
+    assert.match(err, new RegExp(`warning: Skipped ${file.replace(/\./g, '\\.')}: `), `the log names ${file}`);
   const report = readFileSync(join(out, 'report.md'), 'utf8');
   for (const file of ['zero-bytes.png', 'truncated.jpg', 'bomb.png', 'vector.png', 'stray.png']) assert.ok(report.includes(file), `report.md lists ${file}`);
 });

@@ -72,7 +72,7 @@ test('the CLI logger prints each message as one line that never starts with ::',
   }
 });
 
-test('on a terminal, the only escape sequences are the progress bar\'s own', () => {
+test("on a terminal, the only escape sequences are the progress bar's own", () => {
   const { stream, text } = recorder(true);
   const log = terminalLogger(stream);
   log.progress(`Checking ${HOSTILE}`, 1, 2);
@@ -122,7 +122,10 @@ test('the final error: line quotes hostile labels, arguments and option names es
 
   const command = await startCli(['::warning::x\n::error::y']).done;
   assert.equal(command.code, 2);
-  assert.equal(command.err.replace(WJ, ''), 'Unknown command "::warning::x\\n::error::y". Commands: train, predict, report, review, plan, embed, cache. Run "classifier-ci --help".\n');
+  assert.equal(
+    command.err.replace(WJ, ''),
+    'Unknown command "::warning::x\\n::error::y". Commands: train, predict, report, review, plan, embed, cache. Run "classifier-ci --help".\n',
+  );
   assertHarmless(command.out, command.err);
 
   const option = await startCli(['train', root, '--x\n::add-mask::y']).done;
@@ -131,9 +134,12 @@ test('the final error: line quotes hostile labels, arguments and option names es
   assertHarmless(option.out, option.err);
 });
 
-test('train\'s summary and predict\'s lines print hostile paths, file names and labels escaped; --json stays raw', async () => {
+test("train's summary and predict's lines print hostile paths, file names and labels escaped; --json stays raw", async () => {
   const root = join(tempDir(), 'dataset');
-  for (const [from, to] of [['bag', EVIL_LABEL], ['trouser', 'trouser']]) {
+  for (const [from, to] of [
+    ['bag', EVIL_LABEL],
+    ['trouser', 'trouser'],
+  ]) {
     mkdirSync(join(root, to), { recursive: true });
     for (const file of readdirSync(join(SAMPLE, from)).sort().slice(0, 6)) copyFileSync(join(SAMPLE, from, file), join(root, to, file));
   }

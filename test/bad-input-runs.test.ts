@@ -35,10 +35,32 @@ function embeddingCounts(err: string, display = 'MobileNetV2 @\\d+') {
 test('a run stopped by SIGINT, then one stopped by SIGTERM, leave a readable cache; the next run reuses what they finished', async (t) => {
   const dataset = sampleSubset(36); // 4 labels × 36: nine batches of 16 at 96 px
   const cache = join(tempDir(), 'cache');
-  const args = ['train', dataset, '--out', join(tempDir(), 'out'), '--cache-dir', cache, '--backbones', 'mobilenet_v2@96', '--trials', '1', '--epochs', '3', '--budget', '30', '--workers', '1', '--fine-tune', 'false'];
+  const args = [
+    'train',
+    dataset,
+    '--out',
+    join(tempDir(), 'out'),
+    '--cache-dir',
+    cache,
+    '--backbones',
+    'mobilenet_v2@96',
+    '--trials',
+    '1',
+    '--epochs',
+    '3',
+    '--budget',
+    '30',
+    '--workers',
+    '1',
+    '--fine-tune',
+    'false',
+  ];
 
   let finished = 0;
-  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [signal, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     const run = startCli(args);
     // The first progress line is printed once the first batch is in the cache.
     await run.waitForLine(/^ {2}Embedding with MobileNetV2 @96: \d+\/\d+$/);
@@ -78,7 +100,9 @@ function leftovers(dir: string): string[] {
 /** The converted backbones in the cache (the first thing a run on ONNX Runtime writes there). */
 function onnxFiles(cache: string): string[] {
   try {
-    return readdirSync(join(cache, 'onnx')).filter((f) => f.endsWith('.onnx')).map((f) => join(cache, 'onnx', f));
+    return readdirSync(join(cache, 'onnx'))
+      .filter((f) => f.endsWith('.onnx'))
+      .map((f) => join(cache, 'onnx', f));
   } catch {
     return [];
   }
@@ -95,7 +119,10 @@ test('a full disk under the cache gives a clear error, exit 2, and leaves no tem
   // The whole cache full: the first write, the backbone converted to ONNX, fails.
   const converting = await startCli(args, { preload: [preload], env: { CCI_TEST_FULL_DISK: cache } }).done;
   assert.equal(converting.code, 2, converting.err);
-  assert.match(converting.err, new RegExp(`^error: The disk is full: could not write .*/cache/onnx/mobilenet_v2-[0-9a-f]+\\.onnx\\. ${DISK_FULL_ADVICE}$`, 'm'));
+  assert.match(
+    converting.err,
+    new RegExp(`^error: The disk is full: could not write .*/cache/onnx/mobilenet_v2-[0-9a-f]+\\.onnx\\. ${DISK_FULL_ADVICE}$`, 'm'),
+  );
   assert.doesNotMatch(converting.err, /\n\s+at /, 'no stack trace');
   assert.deepEqual(leftovers(cache), []);
   assert.deepEqual(onnxFiles(cache), []);

@@ -19,11 +19,20 @@ import { sampleSubset, tempDir } from './helpers/datasets.js';
 import { saveTinyConvModel } from './helpers/models.js';
 
 type Row = Pick<Candidate, 'valAccuracy' | 'valLoss' | 'backboneParams' | 'error'> & { name: string };
-const row = (name: string, valAccuracy: number, valLoss: number, backboneParams: number, error?: string): Row => ({ name, valAccuracy, valLoss, backboneParams, error });
+const row = (name: string, valAccuracy: number, valLoss: number, backboneParams: number, error?: string): Row => ({
+  name,
+  valAccuracy,
+  valLoss,
+  backboneParams,
+  error,
+});
 const names = (rows: Row[]) => rankCandidates(rows).map((r) => r.name);
 
 test('ranking: validation accuracy first, whatever the loss or the backbone size', () => {
-  assert.deepEqual(names([row('big-accurate', 0.9, 0.9, 21_000_000), row('small-less-accurate', 0.85, 0.1, 2_000_000)]), ['big-accurate', 'small-less-accurate']);
+  assert.deepEqual(names([row('big-accurate', 0.9, 0.9, 21_000_000), row('small-less-accurate', 0.85, 0.1, 2_000_000)]), [
+    'big-accurate',
+    'small-less-accurate',
+  ]);
 });
 
 test('ranking: on equal accuracy, the cheaper backbone (fewer parameters) wins, even with a higher loss', () => {
@@ -72,9 +81,15 @@ test('a candidate whose embedding the deadline cuts short is listed as skipped, 
   const first = await runBakeOff([CNN, TINY], ctx);
   assert.equal(first.rows.length, 2);
   assert.equal(first.rows[0].error, undefined, 'the small CNN trained');
-  assert.match(first.rows[1].error ?? '', /^skipped: the bake-off ran out of budget while embedding \(16 images left; those done are cached, so a later run resumes\)$/);
+  assert.match(
+    first.rows[1].error ?? '',
+    /^skipped: the bake-off ran out of budget while embedding \(16 images left; those done are cached, so a later run resumes\)$/,
+  );
   assert.equal(first.winner.prepared.spec.id, CNN.id);
-  assert.ok(ctx.warnings.some((w) => /stopped at the deadline: 16 of 32 computed/.test(w)), ctx.warnings.join('\n'));
+  assert.ok(
+    ctx.warnings.some((w) => /stopped at the deadline: 16 of 32 computed/.test(w)),
+    ctx.warnings.join('\n'),
+  );
   dispose(first);
 
   const second = await runBakeOff([CNN, TINY], { ...context(cacheDir), now: () => 0 });

@@ -12,7 +12,12 @@ function currentRows(text: string): string[] {
 
 test('a file with dated sections only gains the current table on top and keeps its sections as history', () => {
   const old = '# Benchmarks\n\nOld intro.\n\n## 2026-11-22 08:24 UTC — Intel\n\n- figures\n';
-  const text = updateBenchmarks(old, stamp1, [{ target: 'Warm predict < 15 ms', measured: '2.2 ms median', met: true }], '## 2026-12-01 10:00 UTC — AMD\n\n- new figures');
+  const text = updateBenchmarks(
+    old,
+    stamp1,
+    [{ target: 'Warm predict < 15 ms', measured: '2.2 ms median', met: true }],
+    '## 2026-12-01 10:00 UTC — AMD\n\n- new figures',
+  );
   assert.deepEqual(currentRows(text), ['| Warm predict < 15 ms | 2.2 ms median | met | 2026-12-01 10:00 UTC | AMD EPYC, 2 cores, load 0.1 |']);
   const history = text.split('## History\n\n')[1];
   assert.ok(history.indexOf('## 2026-11-22') < history.indexOf('## 2026-12-01'), 'newest section last');

@@ -82,7 +82,13 @@ test('test metrics: accuracy with its Wilson interval, and calibration before an
   assert.ok(plain.accuracyInterval!.low < plain.accuracy && plain.accuracy < plain.accuracyInterval!.high);
   const calibrated = evaluate(labels, examples, p, { temperature: 3, fittedOn: 50 });
   assert.equal(calibrated.accuracy, plain.accuracy, 'the temperature never changes a prediction');
-  assert.deepEqual(calibrated.calibration && { ...calibrated.calibration, eceBefore: undefined, eceAfter: undefined }, { temperature: 3, fittedOn: 50, bins: ECE_BINS, eceBefore: undefined, eceAfter: undefined });
+  assert.deepEqual(calibrated.calibration && { ...calibrated.calibration, eceBefore: undefined, eceAfter: undefined }, {
+    temperature: 3,
+    fittedOn: 50,
+    bins: ECE_BINS,
+    eceBefore: undefined,
+    eceAfter: undefined,
+  });
   assert.ok(calibrated.calibration!.eceAfter < calibrated.calibration!.eceBefore);
   assert.ok(calibrated.mistakes[0].confidence < plain.mistakes[0].confidence, 'mistakes show the calibrated confidence');
 });

@@ -51,7 +51,22 @@ test('a dataset with a single label is refused with what to do', () => {
 test('train then predict --json, with an unreadable file reported but not fatal to the rest', () => {
   const out = join(tempDir(), 'run');
   const dataset = sampleSubset(6, ['bag', 'trouser']);
-  const trained = cli('train', dataset, '--out', out, '--backbones', 'mobilenet_v2@48', '--trials', '2', '--epochs', '5', '--budget', '30', '--cache-dir', join(tempDir(), 'cache'));
+  const trained = cli(
+    'train',
+    dataset,
+    '--out',
+    out,
+    '--backbones',
+    'mobilenet_v2@48',
+    '--trials',
+    '2',
+    '--epochs',
+    '5',
+    '--budget',
+    '30',
+    '--cache-dir',
+    join(tempDir(), 'cache'),
+  );
   assert.equal(trained.code, 0, trained.err);
   assert.match(trained.err, /Test accuracy: +\d+\.\d%/);
   // Paths are shown relative to where the CLI was started, even for an absolute --out.
@@ -62,7 +77,10 @@ test('train then predict --json, with an unreadable file reported but not fatal 
   writeFileSync(broken, 'not a png');
   const predicted = cli('predict', join(out, 'model'), join(dataset, 'bag'), broken, '--json');
   assert.equal(predicted.code, 2, 'some images failed');
-  const lines = predicted.out.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = predicted.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 7);
   for (const line of lines.slice(0, 6)) {
     assert.ok(['bag', 'trouser'].includes(line.label));

@@ -30,7 +30,11 @@ describe('isOurComment', () => {
   const marker = commentMarker('Train', 'dataset');
   test('our login, body starting with the marker', () => {
     assert.equal(isOurComment({ id: 1, body: `${marker}\nreport`, user: { login: 'github-actions[bot]' } }, marker, ACTIONS_BOT), true);
-    assert.equal(isOurComment({ id: 1, body: `${marker}\nreport`, user: { login: 'GitHub-Actions[bot]' } }, marker, ACTIONS_BOT), true, 'logins compare without case');
+    assert.equal(
+      isOurComment({ id: 1, body: `${marker}\nreport`, user: { login: 'GitHub-Actions[bot]' } }, marker, ACTIONS_BOT),
+      true,
+      'logins compare without case',
+    );
   });
   test('another author, a marker further down, or no author at all are not ours', () => {
     assert.equal(isOurComment({ id: 1, body: `${marker}\nforged`, user: { login: 'mallory' } }, marker, ACTIONS_BOT), false);
@@ -46,7 +50,10 @@ describe('with GITHUB_TOKEN (an App installation token: GET /user is refused)', 
 
   test('the token is github-actions[bot], found through GraphQL', async () => {
     assert.equal(await tokenLogin(githubClient(TOKEN)), 'github-actions[bot]');
-    assert.ok(fake().requests.some((r) => r.path === '/api/user' && r.status === 403), 'GET /user was tried first');
+    assert.ok(
+      fake().requests.some((r) => r.path === '/api/user' && r.status === 403),
+      'GET /user was tried first',
+    );
   });
 
   test('a forged marker comment by another author is ignored, never edited', async () => {
@@ -61,7 +68,9 @@ describe('with GITHUB_TOKEN (an App installation token: GET /user is refused)', 
     assert.equal(forged.updatedCount, 0);
     assert.equal(forged.body, `${marker}\nI wrote this first`);
     assert.deepEqual(
-      fake().commentsOn(21).map((c) => [c.author, c.body]),
+      fake()
+        .commentsOn(21)
+        .map((c) => [c.author, c.body]),
       [
         ['mallory', `${marker}\nI wrote this first`],
         ['github-actions[bot]', `${marker}\nreport v2`],
@@ -89,8 +98,16 @@ describe('with GITHUB_TOKEN (an App installation token: GET /user is refused)', 
     assert.deepEqual([posted.updated, posted.id], [true, ours.id]);
     assert.equal(ours.body, `${marker}\nnew report`);
     assert.equal(fake().commentsOn(23).length, 150, 'nothing new was posted');
-    assert.ok(fake().commentsOn(23).filter((c) => c.author !== 'github-actions[bot]').every((c) => c.updatedCount === 0));
-    assert.ok(fake().requests.some((r) => /\/issues\/23\/comments\?.*page=2/.test(r.path)), 'the second page was read');
+    assert.ok(
+      fake()
+        .commentsOn(23)
+        .filter((c) => c.author !== 'github-actions[bot]')
+        .every((c) => c.updatedCount === 0),
+    );
+    assert.ok(
+      fake().requests.some((r) => /\/issues\/23\/comments\?.*page=2/.test(r.path)),
+      'the second page was read',
+    );
   });
 
   test('finds ours on page 2 of 150 commit comments, past a forged one', async () => {
@@ -124,12 +141,17 @@ describe('with GITHUB_TOKEN (an App installation token: GET /user is refused)', 
     await upsertPullRequestComment(octokit, { ...repo(), issueNumber: 24 }, marker, `${marker}\nv1`);
     fake().faults['comment-update'] = 403;
     try {
-      await assert.rejects(upsertPullRequestComment(octokit, { ...repo(), issueNumber: 24 }, marker, `${marker}\nv2`), (error: { status?: number }) => error.status === 403);
+      await assert.rejects(
+        upsertPullRequestComment(octokit, { ...repo(), issueNumber: 24 }, marker, `${marker}\nv2`),
+        (error: { status?: number }) => error.status === 403,
+      );
     } finally {
       delete fake().faults['comment-update'];
     }
     assert.deepEqual(
-      fake().commentsOn(24).map((c) => c.body),
+      fake()
+        .commentsOn(24)
+        .map((c) => c.body),
       [`${marker}\nv1`],
     );
   });
@@ -151,7 +173,7 @@ describe('with GITHUB_TOKEN (an App installation token: GET /user is refused)', 
 describe('with a personal access token', () => {
   const fake = withFake({ identity: { login: 'octo-user', app: false } });
 
-  test('GET /user names the token, and the bot\'s marker comment is not ours', async () => {
+  test("GET /user names the token, and the bot's marker comment is not ours", async () => {
     const octokit = githubClient(TOKEN);
     assert.equal(await tokenLogin(octokit), 'octo-user');
     const marker = commentMarker('Train', 'dataset');
@@ -164,10 +186,10 @@ describe('with a personal access token', () => {
   });
 });
 
-describe('with another GitHub App\'s installation token', () => {
+describe("with another GitHub App's installation token", () => {
   const fake = withFake({ identity: { login: 'report-app[bot]', app: true } });
 
-  test('GraphQL names the app\'s bot', async () => {
+  test("GraphQL names the app's bot", async () => {
     assert.equal(await tokenLogin(githubClient(TOKEN)), 'report-app[bot]');
     assert.ok(fake().requests.some((r) => r.path === '/api/graphql' && r.status === 200));
   });
@@ -176,7 +198,7 @@ describe('with another GitHub App\'s installation token', () => {
 describe('when neither GET /user nor GraphQL answers', () => {
   const fake = withFake({ identity: { login: 'github-actions[bot]', app: true } });
 
-  test('the token is taken for GITHUB_TOKEN\'s bot', async () => {
+  test("the token is taken for GITHUB_TOKEN's bot", async () => {
     fake().faults.identity = 502;
     assert.equal(await tokenLogin(githubClient(TOKEN)), ACTIONS_BOT);
   });

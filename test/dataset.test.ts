@@ -27,10 +27,21 @@ test('junk is skipped and listed with a reason; good images are used', async () 
   writeFileSync(join(root, 'bag', 'Thumbs.db'), 'x');
   writeFileSync(join(root, 'bag', '.gitkeep'), '');
   writeFileSync(join(root, 'bag', 'notes.txt'), 'hello');
-  writeFileSync(join(root, 'stray.png'), readFileSync(join(root, 'bag', (await import('node:fs')).readdirSync(join(root, 'bag')).find((f) => f.endsWith('.png'))!)));
+  writeFileSync(
+    join(root, 'stray.png'),
+    readFileSync(
+      join(
+        root,
+        'bag',
+        (await import('node:fs')).readdirSync(join(root, 'bag')).find((f) => f.endsWith('.png'))!,
+      ),
+    ),
+  );
   writeFileSync(join(root, 'trouser', 'empty.png'), '');
   writeFileSync(join(root, 'trouser', 'text.jpg'), 'this is not a jpeg');
-  const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } }).jpeg().toBuffer();
+  const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } })
+    .jpeg()
+    .toBuffer();
   writeFileSync(join(root, 'trouser', 'truncated.jpg'), jpeg.subarray(0, jpeg.length / 2));
   const prepared = await prepare(root);
   const reasons = Object.fromEntries(prepared.summary.skipped.map((s) => [s.file, s.reason]));
@@ -94,7 +105,9 @@ test('nested folders below a label, unicode names, and symlinks are handled safe
 
 test('images above the pixel cap are refused with the limit in the message', async () => {
   const root = sampleSubset(4, ['bag', 'trouser']);
-  const big = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#fff' } }).png().toBuffer();
+  const big = await sharp({ create: { width: 40, height: 40, channels: 3, background: '#fff' } })
+    .png()
+    .toBuffer();
   writeFileSync(join(root, 'bag', 'big.png'), big);
   const prepared = await prepare(root, 1000);
   const reason = prepared.summary.skipped.find((s) => s.file === 'bag/big.png')?.reason ?? '';
@@ -106,28 +119,45 @@ test('decoding: EXIF orientation, alpha, grayscale, 16-bit, palette and animated
   // Left half red, right half blue, tagged "rotate 90° clockwise": after decoding, red is on top.
   const halves = Buffer.alloc(4 * 2 * 3);
   for (let y = 0; y < 2; y++) for (let x = 0; x < 4; x++) halves.set(x < 2 ? [255, 0, 0] : [0, 0, 255], (y * 4 + x) * 3);
-  const rotated = await sharp(halves, { raw: { width: 4, height: 2, channels: 3 } }).jpeg({ quality: 100 }).withMetadata({ orientation: 6 }).toBuffer();
+  const rotated = await sharp(halves, { raw: { width: 4, height: 2, channels: 3 } })
+    .jpeg({ quality: 100 })
+    .withMetadata({ orientation: 6 })
+    .toBuffer();
   const px = await decodeToRgb(rotated, 4, 1e6);
   assert.ok(px[0 * 3 + 3 * 3] > 150 && px[3 * 3 + 2] < 100, 'top-right pixel is red once orientation is applied');
 
-  const transparent = await sharp({ create: { width: 8, height: 8, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).png().toBuffer();
+  const transparent = await sharp({ create: { width: 8, height: 8, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+    .png()
+    .toBuffer();
   assert.deepEqual([...(await decodeToRgb(transparent, 2, 1e6)).slice(0, 3)], [255, 255, 255], 'alpha is flattened onto white');
 
-  const grey = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } }).greyscale().png().toBuffer();
+  const grey = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } })
+    .greyscale()
+    .png()
+    .toBuffer();
   const g = await decodeToRgb(grey, 2, 1e6);
   assert.equal(g.length, 12);
   assert.equal(g[0], g[1]);
 
-  const sixteen = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#ff0000' } }).toColourspace('rgb16').png().toBuffer();
+  const sixteen = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#ff0000' } })
+    .toColourspace('rgb16')
+    .png()
+    .toBuffer();
   assert.equal((await decodeToRgb(sixteen, 2, 1e6))[0], 255);
 
-  const palette = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#00ff00' } }).png({ palette: true }).toBuffer();
+  const palette = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#00ff00' } })
+    .png({ palette: true })
+    .toBuffer();
   assert.ok((await decodeToRgb(palette, 2, 1e6))[1] > 240);
 
-  const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#0000ff' } }).gif().toBuffer();
+  const gif = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#0000ff' } })
+    .gif()
+    .toBuffer();
   assert.ok((await decodeToRgb(gif, 2, 1e6))[2] > 240);
 
-  const tiny = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#123456' } }).png().toBuffer();
+  const tiny = await sharp({ create: { width: 1, height: 1, channels: 3, background: '#123456' } })
+    .png()
+    .toBuffer();
   assert.equal((await decodeToRgb(tiny, 3, 1e6)).length, 27);
 });
 
@@ -214,7 +244,10 @@ test('emoji, spaces and accents in label names (not only file names) go through 
   }
   const trouser = prepared.images.filter((i) => i.label === 'pantalon café 🩳');
   assert.equal(trouser.length, 8);
-  assert.ok(trouser.every((i) => i.file.startsWith(`${decomposed}/`)), 'the file keeps its on-disk spelling');
+  assert.ok(
+    trouser.every((i) => i.file.startsWith(`${decomposed}/`)),
+    'the file keeps its on-disk spelling',
+  );
   assert.ok(prepared.images.filter((i) => i.label === '👜 sac à main').every((i) => i.file.startsWith('👜 sac à main/') && i.path.includes('👜 sac à main')));
   // The split is decided by content, so renaming the folders moves no image between splits.
   const plain = await prepare(sampleSubset(8, ['bag', 'trouser']));

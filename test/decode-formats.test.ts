@@ -90,7 +90,10 @@ test('AVIF and TIFF with alpha are flattened onto white', async () => {
 });
 
 test('a greyscale TIFF becomes RGB', async () => {
-  const grey = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#404040' } }).toColourspace('b-w').tiff({ compression: 'lzw' }).toBuffer();
+  const grey = await sharp({ create: { width: 10, height: 10, channels: 3, background: '#404040' } })
+    .toColourspace('b-w')
+    .tiff({ compression: 'lzw' })
+    .toBuffer();
   assert.equal((await sharp(grey).metadata()).channels, 1);
   const rgb = await decodeToRgb(grey, 4, 1e6);
   assert.equal(rgb.length, 4 * 4 * 3);

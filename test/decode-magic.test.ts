@@ -78,13 +78,13 @@ test('every supported format is told by its signature', async () => {
 
 test('near misses are not images', () => {
   for (const [what, head] of Object.entries({
-    'GIF88a': Buffer.from('GIF88a\x01\0\x01\0', 'latin1'),
+    GIF88a: Buffer.from('GIF88a\x01\0\x01\0', 'latin1'),
     'RIFF WAVE': Buffer.from('RIFF\x24\0\0\0WAVEfmt ', 'latin1'),
     'PNG without its line-ending bytes': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x0a, 0x0a]),
     'two JPEG bytes': Buffer.from([0xff, 0xd8]),
     'an MP4': mp4(),
     'TIFF magic with a wrong version': Buffer.from([0x49, 0x49, 0x2c, 0x00]),
-    'empty': Buffer.alloc(0),
+    empty: Buffer.alloc(0),
   })) {
     assert.equal(formatFromSignature(head), null, what);
   }
@@ -106,7 +106,10 @@ test('decodeToRgb refuses what the signature does not declare, from bytes and fr
   for (const [what, input, reason] of cases) {
     await assert.rejects(decodeToRgb(input, 8, 1e6), (error: Error) => error instanceof DecodeError && reason.test(error.message), what);
   }
-  await assert.rejects(decodeToRgb(join(dir, 'gone.png'), 8, 1e6), (error: Error) => error instanceof DecodeError && /^could not be read \(ENOENT/.test(error.message));
+  await assert.rejects(
+    decodeToRgb(join(dir, 'gone.png'), 8, 1e6),
+    (error: Error) => error instanceof DecodeError && /^could not be read \(ENOENT/.test(error.message),
+  );
 });
 
 test('in a dataset, extensions that lie: real images are trained on, the rest skipped with a reason next to the file', async () => {

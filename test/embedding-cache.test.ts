@@ -47,7 +47,11 @@ test('the store recomputes damaged entries and counts them', async () => {
   const reopened = openEmbeddingStore(dir, 'backbone-key', 32);
   assert.equal(await reopened.get('ab'.repeat(32)), null);
   assert.equal(reopened.corrupt, 1);
-  assert.deepEqual(readdirSync(join(file, '..')).filter((f) => f.endsWith('.tmp')), [], 'no temp files left behind');
+  assert.deepEqual(
+    readdirSync(join(file, '..')).filter((f) => f.endsWith('.tmp')),
+    [],
+    'no temp files left behind',
+  );
 });
 
 test('different backbone keys never share entries', async () => {
@@ -79,14 +83,30 @@ describe('extraction with a deadline', async () => {
   test('stops at the deadline, caches what it did, and the next call computes only the rest', async () => {
     const cacheDir = tempDir();
     const clock = stopAfter(1);
-    const cut = await extractEmbeddings(tiny, images, { cacheDir, maxPixels: 1e7, batchSize: BATCH, workers: 1, log: clock.log, now: clock.now, deadline: clock.deadline });
+    const cut = await extractEmbeddings(tiny, images, {
+      cacheDir,
+      maxPixels: 1e7,
+      batchSize: BATCH,
+      workers: 1,
+      log: clock.log,
+      now: clock.now,
+      deadline: clock.deadline,
+    });
     assert.deepEqual([cut.computed, cut.cached, cut.remaining, cut.complete], [BATCH, 0, 20, false], 'one batch, then the deadline');
     assert.equal(cut.vectors.size, BATCH, 'only finished embeddings are returned');
 
     const store = openEmbeddingStore(cacheDir, tiny.cacheKey, tiny.featureDim);
     for (const sha of cut.vectors.keys()) assert.ok(await store.get(sha), 'each finished embedding is in the cache');
 
-    const rest = await extractEmbeddings(tiny, images, { cacheDir, maxPixels: 1e7, batchSize: BATCH, workers: 1, log: silentLogger, now: () => 0, deadline: 1000 });
+    const rest = await extractEmbeddings(tiny, images, {
+      cacheDir,
+      maxPixels: 1e7,
+      batchSize: BATCH,
+      workers: 1,
+      log: silentLogger,
+      now: () => 0,
+      deadline: 1000,
+    });
     assert.deepEqual([rest.computed, rest.cached, rest.remaining, rest.complete], [20, BATCH, 0, true], 'resumes: computes only what was left');
     assert.equal(rest.vectors.size, images.length);
     for (const [sha, vector] of cut.vectors) assert.deepEqual([...rest.vectors.get(sha)!], [...vector], 'the cut run’s embeddings are the ones reused');
@@ -110,7 +130,15 @@ describe('extraction with a deadline', async () => {
     let time = 0;
     // The line logged just before the workers start: the deadline passes while they load.
     const log: Logger = { ...silentLogger, info: (m) => void (/worker threads/.test(m) && (time = 1000)) };
-    const run = await extractEmbeddings(tiny, images, { cacheDir: tempDir(), maxPixels: 1e7, batchSize: BATCH, workers: 2, log, now: () => time, deadline: 1000 });
+    const run = await extractEmbeddings(tiny, images, {
+      cacheDir: tempDir(),
+      maxPixels: 1e7,
+      batchSize: BATCH,
+      workers: 2,
+      log,
+      now: () => time,
+      deadline: 1000,
+    });
     assert.equal(time, 1000, 'the workers were started');
     assert.deepEqual([run.computed, run.remaining, run.complete], [0, 24, false]);
   });
@@ -126,7 +154,11 @@ describe('extraction with a deadline', async () => {
     // Before the first result is passed on, each worker holds at most 2 batches, and the result
     // that frees a place sends one more: 5 at most, whatever the timing.
     assert.ok(delivered.length >= 1 && delivered.length <= 5, `passed on ${delivered.length} of 24`);
-    assert.deepEqual(delivered, delivered.map((_, i) => i), 'in batch order, none lost');
+    assert.deepEqual(
+      delivered,
+      delivered.map((_, i) => i),
+      'in batch order, none lost',
+    );
   });
 
   test('with worker threads: what was embedded before the deadline is cached, and the next call computes only the rest', async () => {
@@ -143,7 +175,8 @@ describe('extraction with a deadline', async () => {
     const rest = await extractEmbeddings(tiny, images, { cacheDir, maxPixels: 1e7, batchSize: 1, workers: 1, log: silentLogger, now: () => 0, deadline: 1000 });
     assert.deepEqual([rest.computed, rest.cached, rest.complete], [cut.remaining, cut.computed, true]);
     const reference = await extractEmbeddings(tiny, images, { cacheDir: tempDir(), maxPixels: 1e7, batchSize: 1, workers: 1, log: silentLogger, now: () => 0 });
-    for (const image of images) assert.deepEqual([...rest.vectors.get(image.sha256)!], [...reference.vectors.get(image.sha256)!], 'same embeddings as one uncut run');
+    for (const image of images)
+      assert.deepEqual([...rest.vectors.get(image.sha256)!], [...reference.vectors.get(image.sha256)!], 'same embeddings as one uncut run');
   });
 });
 
@@ -165,7 +198,9 @@ test('an asynchronous embedder (as ONNX Runtime is) fills the cache in this thre
       batchSizes.push(n);
       await Promise.resolve();
       const per = pixels.length / n;
-      return Float32Array.from({ length: n * 2 }, (_, k) => (k % 2 ? Math.floor(k / 2) : pixels.subarray(Math.floor(k / 2) * per, (Math.floor(k / 2) + 1) * per).reduce((a, b) => a + b, 0) / per));
+      return Float32Array.from({ length: n * 2 }, (_, k) =>
+        k % 2 ? Math.floor(k / 2) : pixels.subarray(Math.floor(k / 2) * per, (Math.floor(k / 2) + 1) * per).reduce((a, b) => a + b, 0) / per,
+      );
     },
   };
   const infos: string[] = [];
@@ -173,7 +208,11 @@ test('an asynchronous embedder (as ONNX Runtime is) fills the cache in this thre
   const run = await extractEmbeddings(embedder, images, { cacheDir, maxPixels: 1e8, workers: 2, batchSize: 4, log, now: () => 0 });
   assert.deepEqual(batchSizes, [4, 2]);
   assert.equal(run.computed, 6);
-  assert.deepEqual(infos.filter((m) => /worker threads/.test(m)), [], 'no TF.js workers for an engine that is not TF.js');
+  assert.deepEqual(
+    infos.filter((m) => /worker threads/.test(m)),
+    [],
+    'no TF.js workers for an engine that is not TF.js',
+  );
   const again = await extractEmbeddings(embedder, images, { cacheDir, maxPixels: 1e8, log, now: () => 0 });
   assert.deepEqual([again.computed, again.cached], [0, 6]);
   for (const image of images) assert.deepEqual(again.vectors.get(image.sha256), run.vectors.get(image.sha256));
@@ -189,8 +228,17 @@ test('an embedder that fails ends the call with its error, and the batch decoded
   const onUnhandled = (reason: unknown) => void unhandled.push(reason);
   process.on('unhandledRejection', onUnhandled);
   try {
-    const embedder = { spec: parseBackboneSpec('mobilenet_v2@32'), displayName: 'failing', featureDim: 2, cacheKey: 'failing|v1', embed: () => Promise.reject(new Error('ORT: out of memory')) };
-    await assert.rejects(extractEmbeddings(embedder, images, { cacheDir: tempDir(), maxPixels: 1e8, batchSize: 2, log: silentLogger, now: () => 0 }), /ORT: out of memory/);
+    const embedder = {
+      spec: parseBackboneSpec('mobilenet_v2@32'),
+      displayName: 'failing',
+      featureDim: 2,
+      cacheKey: 'failing|v1',
+      embed: () => Promise.reject(new Error('ORT: out of memory')),
+    };
+    await assert.rejects(
+      extractEmbeddings(embedder, images, { cacheDir: tempDir(), maxPixels: 1e8, batchSize: 2, log: silentLogger, now: () => 0 }),
+      /ORT: out of memory/,
+    );
     await new Promise((done) => setImmediate(done));
     assert.deepEqual(unhandled, []);
   } finally {

@@ -67,8 +67,14 @@ test('engine onnx: embeddings and fine-tuning activations come from ONNX Runtime
   assert.equal(inference.engine, 'onnxruntime');
   assert.equal(inference.provider, 'cpu');
   assert.ok(inference.threads >= 1);
-  assert.ok(inference.skipped.some((s) => s.engine === 'tfjs' && /^not needed: onnxruntime-node/.test(s.reason)), JSON.stringify(inference.skipped));
-  assert.ok(lines.some((l) => /^Inference engine: ONNX Runtime on the CPU, \d+ threads?; skipped /.test(l.text)), lines.map((l) => l.text).join('\n'));
+  assert.ok(
+    inference.skipped.some((s) => s.engine === 'tfjs' && /^not needed: onnxruntime-node/.test(s.reason)),
+    JSON.stringify(inference.skipped),
+  );
+  assert.ok(
+    lines.some((l) => /^Inference engine: ONNX Runtime on the CPU, \d+ threads?; skipped /.test(l.text)),
+    lines.map((l) => l.text).join('\n'),
+  );
   assert.ok(!lines.some((l) => /Embedding workers|worker threads/.test(l.text)), 'ONNX Runtime uses the cores itself: no TF.js pool');
 
   // The cache holds ORT vectors (and fine-tuning's ORT activations), none under the TF.js key.
@@ -87,13 +93,19 @@ test('engine onnx: embeddings and fine-tuning activations come from ONNX Runtime
 
   // Fine-tuning trained its top on activations ONNX Runtime computed at the cut.
   assert.ok(result.timings.some((t) => t.stage === 'fineTune'));
-  assert.ok(lines.some((l) => /^Fine-tuning from block_15_add \(activations from ONNX Runtime\): validation accuracy/.test(l.text)), lines.map((l) => l.text).join('\n'));
+  assert.ok(
+    lines.some((l) => /^Fine-tuning from block_15_add \(activations from ONNX Runtime\): validation accuracy/.test(l.text)),
+    lines.map((l) => l.text).join('\n'),
+  );
   assert.equal(cachedEntries(opts.cacheDir, activationsKey), result.dataset.images);
 
   // The export (TF.js) predicts the labels the run measured with ORT's embeddings (which agree within 1e-3).
   const classifier = await loadClassifier(join(opts.outDir, 'model'));
   try {
-    const prepared = await prepareDataset({ datasetPath: dataset, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() }, silentLogger);
+    const prepared = await prepareDataset(
+      { datasetPath: dataset, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() },
+      silentLogger,
+    );
     const tests = prepared.images.filter((i) => i.split === 'test');
     assert.equal(tests.length, result.test.images);
     for (const image of tests) {
@@ -116,9 +128,18 @@ test('engine onnx on a machine where ONNX Runtime does not load: the run embeds 
   assert.equal(inference.engine, 'tfjs');
   assert.equal(inference.provider, result.backend.name);
   assert.deepEqual(inference.skipped, [
-    { engine: 'onnxruntime', reason: 'onnxruntime-node did not load (libonnxruntime.so.1: cannot open shared object file: No such file or directory); using TF.js WASM for the backbones' },
+    {
+      engine: 'onnxruntime',
+      reason:
+        'onnxruntime-node did not load (libonnxruntime.so.1: cannot open shared object file: No such file or directory); using TF.js WASM for the backbones',
+    },
   ]);
-  assert.ok(lines.some((l) => l.text.startsWith(`Inference engine: TF.js (${result.backend.name}) in 1 worker thread; skipped onnxruntime: onnxruntime-node did not load`)), lines.map((l) => l.text).join('\n'));
+  assert.ok(
+    lines.some((l) =>
+      l.text.startsWith(`Inference engine: TF.js (${result.backend.name}) in 1 worker thread; skipped onnxruntime: onnxruntime-node did not load`),
+    ),
+    lines.map((l) => l.text).join('\n'),
+  );
   const tfjs = await loadBackbone(parseBackboneSpec('mobilenet_v2@64'), { cacheDir: opts.cacheDir });
   assert.equal(cachedEntries(opts.cacheDir, tfjs.cacheKey), result.dataset.images, 'the vectors are TF.js ones, under the TF.js key');
   tfjs.dispose();
@@ -136,7 +157,8 @@ test('a run asked for the GPU whose CUDA provider will not start says why in one
   assert.equal(result.backend.inference!.engine, 'onnxruntime');
   assert.equal(result.backend.inference!.provider, 'cpu');
   const warnings = lines.filter((l) => l.level === 'warn' && /GPU/.test(l.text));
-  assert.deepEqual(warnings.map((l) => l.text), [
-    "GPU asked for, but ONNX Runtime's CUDA execution provider did not start (libcublasLt.so.12: cannot open shared object file); running on the CPU.",
-  ]);
+  assert.deepEqual(
+    warnings.map((l) => l.text),
+    ["GPU asked for, but ONNX Runtime's CUDA execution provider did not start (libcublasLt.so.12: cannot open shared object file); running on the CPU."],
+  );
 });

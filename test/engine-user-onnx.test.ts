@@ -87,7 +87,11 @@ test('NCHW and NHWC encoders: range, mean and std applied per channel, 4-D outpu
       assert.equal(pooled.featureDim, 3);
       assert.equal(pooled.params, 1, 'the one initializer of the graph');
       assert.equal(pooled.layersModel, null);
-      assertClose(await pooled.ort!.embed(bytes, 2), want.map((v) => 2 * v), `${layout}: maps (first output) pooled`);
+      assertClose(
+        await pooled.ort!.embed(bytes, 2),
+        want.map((v) => 2 * v),
+        `${layout}: maps (first output) pooled`,
+      );
       assertClose(await direct.ort!.embed(bytes, 2), want, `${layout}: output=means`);
       assert.notEqual(pooled.ort!.cacheKey, direct.ort!.cacheKey, 'the output is part of the key');
       assert.match(pooled.ort!.cacheKey, new RegExp(`\\|${layout}\\|.*\\|ort\\|user-onnx-v\\d+$`));
@@ -101,7 +105,9 @@ test('NCHW and NHWC encoders: range, mean and std applied per channel, 4-D outpu
 
 test('embeddings of a user ONNX backbone go through the cache like any other', async () => {
   const dataset = sampleSubset(2, ['bag', 'trouser']);
-  const images = ['bag', 'trouser'].flatMap((label) => readdirSync(join(dataset, label)).map((file) => ({ path: join(dataset, label, file), sha256: `${label}-${file}`.padEnd(64, '0') })));
+  const images = ['bag', 'trouser'].flatMap((label) =>
+    readdirSync(join(dataset, label)).map((file) => ({ path: join(dataset, label, file), sha256: `${label}-${file}`.padEnd(64, '0') })),
+  );
   const cacheDir = tempDir();
   const backbone = await loadRunBackbone(parseBackboneSpec(`${writeEncoder(tempDir(), 'nchw')}@16`), await engine(), { cacheDir });
   try {
@@ -132,7 +138,10 @@ test('a missing output, a size the model does not take, or a run without ORT: an
   const tfjs = await chooseInferenceEngine({ engine: 'tfjs', device: 'cpu', tfjs: wasm, tfjsWorkers: 1, cacheDir: dir });
   await assert.rejects(loadRunBackbone(parseBackboneSpec(`${path}@${SIZE}`), tfjs, { cacheDir: dir }), (error: unknown) => {
     assert.ok(error instanceof InputError);
-    assert.match(error.message, /is an ONNX model and needs ONNX Runtime, which this run does not use \(not asked for \(engine: tfjs\)\)\. Use engine auto or onnx/);
+    assert.match(
+      error.message,
+      /is an ONNX model and needs ONNX Runtime, which this run does not use \(not asked for \(engine: tfjs\)\)\. Use engine auto or onnx/,
+    );
     return true;
   });
 });
@@ -156,8 +165,14 @@ test('a run whose winner is a user ONNX backbone trains on ORT and then stops wi
   };
   await assert.rejects(train(options, { log: { ...silentLogger, info: (m: string) => lines.push(m) } }), (error: unknown) => {
     assert.ok(error instanceof TrainingError);
-    assert.match(error.message, /^The winner, .*encoder-nhwc\.onnx@16,layout=nhwc, is an ONNX backbone, and exporting a model built on one is not supported yet\./);
+    assert.match(
+      error.message,
+      /^The winner, .*encoder-nhwc\.onnx@16,layout=nhwc, is an ONNX backbone, and exporting a model built on one is not supported yet\./,
+    );
     return true;
   });
-  assert.ok(lines.some((l) => /^encoder-nhwc @16: validation accuracy/.test(l)), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => /^encoder-nhwc @16: validation accuracy/.test(l)),
+    lines.join('\n'),
+  );
 });

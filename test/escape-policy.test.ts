@@ -27,7 +27,12 @@ const CONTEXTS: Record<Context, (text: string) => string> = { markdownText, mark
 const EXPECT: { payload: string; expected: Partial<Record<Context, string>> }[] = [
   {
     payload: '@octocat user@example.com',
-    expected: { markdownText: `@${WJ}octocat user@${WJ}example.com`, markdownCode: '`@octocat user@example.com`', htmlText: `@${WJ}octocat user@${WJ}example.com`, mermaidString: `"@${WJ}octocat user@${WJ}example.com"` },
+    expected: {
+      markdownText: `@${WJ}octocat user@${WJ}example.com`,
+      markdownCode: '`@octocat user@example.com`',
+      htmlText: `@${WJ}octocat user@${WJ}example.com`,
+      mermaidString: `"@${WJ}octocat user@${WJ}example.com"`,
+    },
   },
   {
     payload: '#123 GH-45 gh-6 o/r#7',
@@ -40,11 +45,25 @@ const EXPECT: { payload: string; expected: Partial<Record<Context, string>> }[] 
   },
   {
     payload: '<!-- x -->',
-    expected: { markdownText: '&lt;\\!-- x --&gt;', markdownCode: `\`<${WJ}!-- x -->\``, htmlText: '&lt;!-- x --&gt;', mermaidString: '" !-- x -- "', logLine: `<${WJ}!-- x -->`, chartLabel: `<${WJ}!-- x -->` },
+    expected: {
+      markdownText: '&lt;\\!-- x --&gt;',
+      markdownCode: `\`<${WJ}!-- x -->\``,
+      htmlText: '&lt;!-- x --&gt;',
+      mermaidString: '" !-- x -- "',
+      logLine: `<${WJ}!-- x -->`,
+      chartLabel: `<${WJ}!-- x -->`,
+    },
   },
   {
     payload: 'a\nb\r\tc',
-    expected: { markdownText: 'a\\\\nb\\\\r\\\\tc', markdownCode: '`a\\nb\\r\\tc`', htmlText: 'a\\nb\\r\\tc', mermaidString: '"a\\nb\\r\\tc"', logLine: 'a\\nb\\r\\tc', chartLabel: 'a\\nb\\r\\tc' },
+    expected: {
+      markdownText: 'a\\\\nb\\\\r\\\\tc',
+      markdownCode: '`a\\nb\\r\\tc`',
+      htmlText: 'a\\nb\\r\\tc',
+      mermaidString: '"a\\nb\\r\\tc"',
+      logLine: 'a\\nb\\r\\tc',
+      chartLabel: 'a\\nb\\r\\tc',
+    },
   },
   {
     payload: '\u202Egnp.exe\u2066x\u2069\u200E\u200F\u061C\u202A\u202D',
@@ -68,7 +87,14 @@ const EXPECT: { payload: string; expected: Partial<Record<Context, string>> }[] 
   },
   {
     payload: 'a\u2028b\u2029c',
-    expected: { markdownText: 'a\\\\u2028b\\\\u2029c', markdownCode: '`a\\u2028b\\u2029c`', htmlText: 'a\\u2028b\\u2029c', mermaidString: '"a\\u2028b\\u2029c"', logLine: 'a\\u2028b\\u2029c', chartLabel: 'a\\u2028b\\u2029c' },
+    expected: {
+      markdownText: 'a\\\\u2028b\\\\u2029c',
+      markdownCode: '`a\\u2028b\\u2029c`',
+      htmlText: 'a\\u2028b\\u2029c',
+      mermaidString: '"a\\u2028b\\u2029c"',
+      logLine: 'a\\u2028b\\u2029c',
+      chartLabel: 'a\\u2028b\\u2029c',
+    },
   },
   {
     payload: '::set-output name=x::1',
@@ -84,19 +110,37 @@ const EXPECT: { payload: string; expected: Partial<Record<Context, string>> }[] 
   },
   {
     payload: '<img src=x onerror=alert(1)>',
-    expected: { markdownText: '&lt;img src=x onerror=alert(1)&gt;', markdownCode: '`<img src=x onerror=alert(1)>`', htmlText: '&lt;img src=x onerror=alert(1)&gt;', mermaidString: '" img src=x onerror=alert(1) "' },
+    expected: {
+      markdownText: '&lt;img src=x onerror=alert(1)&gt;',
+      markdownCode: '`<img src=x onerror=alert(1)>`',
+      htmlText: '&lt;img src=x onerror=alert(1)&gt;',
+      mermaidString: '" img src=x onerror=alert(1) "',
+    },
   },
   {
     payload: `"q" 's' &amp;`,
-    expected: { markdownText: `"q" 's' &amp;amp;`, markdownCode: "`\"q\" 's' &amp;`", htmlText: '&quot;q&quot; &#39;s&#39; &amp;amp;', mermaidString: `"'q' 's' &amp;"` },
+    expected: {
+      markdownText: `"q" 's' &amp;amp;`,
+      markdownCode: '`"q" \'s\' &amp;`',
+      htmlText: '&quot;q&quot; &#39;s&#39; &amp;amp;',
+      mermaidString: `"'q' 's' &amp;"`,
+    },
   },
   {
     payload: '[x](https://evil.example) www.evil.example',
-    expected: { markdownText: '\\[x\\](https&#58;//evil.example) www&#46;evil.example', markdownCode: '`[x](https://evil.example) www.evil.example`', mermaidString: '"[x](https://evil.example) www.evil.example"' },
+    expected: {
+      markdownText: '\\[x\\](https&#58;//evil.example) www&#46;evil.example',
+      markdownCode: '`[x](https://evil.example) www.evil.example`',
+      mermaidString: '"[x](https://evil.example) www.evil.example"',
+    },
   },
   {
     payload: '$x$ ~~s~~ *b* _i_ {c} !',
-    expected: { markdownText: '\\$x\\$ \\~\\~s\\~\\~ \\*b\\* \\_i\\_ \\{c\\} \\!', markdownCode: '`$x$ ~~s~~ *b* _i_ {c} !`', mermaidString: '"$x$ ~~s~~ *b* _i_ {c} !"' },
+    expected: {
+      markdownText: '\\$x\\$ \\~\\~s\\~\\~ \\*b\\* \\_i\\_ \\{c\\} \\!',
+      markdownCode: '`$x$ ~~s~~ *b* _i_ {c} !`',
+      mermaidString: '"$x$ ~~s~~ *b* _i_ {c} !"',
+    },
   },
   {
     // Mermaid decodes `#35;` style entity codes; a word joiner keeps them text.
@@ -105,7 +149,11 @@ const EXPECT: { payload: string; expected: Partial<Record<Context, string>> }[] 
   },
   {
     payload: 'C:\\data\\ankle boot (2) 100%0A',
-    expected: { markdownText: 'C:\\\\data\\\\ankle boot (2) 100%0A', markdownCode: '`C:\\data\\ankle boot (2) 100%0A`', mermaidString: '"C:\\data\\ankle boot (2) 100%0A"' },
+    expected: {
+      markdownText: 'C:\\\\data\\\\ankle boot (2) 100%0A',
+      markdownCode: '`C:\\data\\ankle boot (2) 100%0A`',
+      mermaidString: '"C:\\data\\ankle boot (2) 100%0A"',
+    },
   },
 ];
 
@@ -231,7 +279,9 @@ describe('one list of hostile strings through every output', () => {
     const base = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'docs', 'example-report', 'result.json'), 'utf8')) as unknown;
     result = hostileRun(base);
     // Thumbnails for the mistakes, so the Markdown shows pictures with alt text from the file names.
-    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#888' } }).png().toBuffer();
+    const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#888' } })
+      .png()
+      .toBuffer();
     for (const m of result.test.mistakes) m.thumbnail = `data:image/png;base64,${png.toString('base64')}`;
     const imageHost = { put: (name: string) => Promise.resolve(`https://images.example.test/${encodeURIComponent(name)}`) };
     report = await renderReport(result, { imageHost, fullReportUrl: 'https://github.com/o/r/actions/runs/1' });

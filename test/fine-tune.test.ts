@@ -22,7 +22,12 @@ import { readdirSync } from 'node:fs';
 await ensureBackend();
 const SIZE = 64;
 const labels = ['bag', 'trouser'];
-const files = labels.flatMap((label, y) => readdirSync(join(SAMPLE, label)).sort().slice(0, 8).map((f) => ({ path: join(SAMPLE, label, f), y })));
+const files = labels.flatMap((label, y) =>
+  readdirSync(join(SAMPLE, label))
+    .sort()
+    .slice(0, 8)
+    .map((f) => ({ path: join(SAMPLE, label, f), y })),
+);
 const pixels = new Uint8Array(files.length * SIZE * SIZE * 3);
 for (const [i, f] of files.entries()) pixels.set(await decodeToRgb(f.path, SIZE, 1e7), i * SIZE * SIZE * 3);
 
@@ -42,13 +47,26 @@ test('top(base(x)) equals the backbone features, and training the top leaves bat
   const trainable = split.top.trainableWeights.map((w) => w.originalName);
   assert.ok(trainable.includes('block_16_expand/kernel') && trainable.includes('Conv_1/kernel'));
   assert.ok(!trainable.some((n) => n.includes('_BN') || n.includes('_bn')), 'batch norm weights are not trained');
-  const bnBefore = split.top.getLayer('Conv_1_bn').getWeights().map((w) => w.dataSync().slice());
+  const bnBefore = split.top
+    .getLayer('Conv_1_bn')
+    .getWeights()
+    .map((w) => w.dataSync().slice());
   const convBefore = split.top.getLayer('Conv_1').getWeights()[0].dataSync().slice();
 
   const examples: Examples = { x: activations, y: Int32Array.from(files.map((f) => f.y)), rows: files.length };
   const config = { learningRate: 1e-3, batchSize: 8, hiddenUnits: [], dropout: 0, weightDecay: 0, labelSmoothing: 0, epochs: 3 };
-  const head = await trainHead(examples, examples, { numClasses: 2, config, seed: 1, deadline: Infinity, now: () => 0, trunk: { model: split.top, inputShape: split.cutShape, training: false } });
-  const bnAfter = split.top.getLayer('Conv_1_bn').getWeights().map((w) => w.dataSync());
+  const head = await trainHead(examples, examples, {
+    numClasses: 2,
+    config,
+    seed: 1,
+    deadline: Infinity,
+    now: () => 0,
+    trunk: { model: split.top, inputShape: split.cutShape, training: false },
+  });
+  const bnAfter = split.top
+    .getLayer('Conv_1_bn')
+    .getWeights()
+    .map((w) => w.dataSync());
   bnBefore.forEach((before, i) => assert.deepEqual([...bnAfter[i]], [...before], 'moving statistics and gamma/beta unchanged'));
   assert.notDeepEqual([...split.top.getLayer('Conv_1').getWeights()[0].dataSync()], [...convBefore], 'convolutions were trained');
 
@@ -57,7 +75,11 @@ test('top(base(x)) equals the backbone features, and training the top leaves bat
   const prepared = { spec: extractor.spec, extractor, kind: 'frozen' } as PreparedCandidate;
   const inMemory = predictProbabilities(fitted, examples);
   const dir = join(tempDir(), 'model');
-  const metrics = evaluate(labels, files.map((f, i) => ({ file: `${i}`, sha256: `${i}`, label: f.y })), inMemory);
+  const metrics = evaluate(
+    labels,
+    files.map((f, i) => ({ file: `${i}`, sha256: `${i}`, label: f.y })),
+    inMemory,
+  );
   await exportModel({ dir, displayDir: dir, prepared, fitted, labels, metrics });
   const classifier = await loadClassifier(dir);
   const exported = await classifier.classifyPixels(pixels, files.length);
@@ -76,7 +98,19 @@ test('the fine-tuning starts from the tuned head: before any step it predicts wh
   const folded = foldStandardisation(tuned.weights);
   const split = await splitForFineTune(extractor);
   const activations = split.base.embed(pixels, files.length);
-  const zeroLr = await trainHead({ ...examples, x: activations }, { ...examples, x: activations }, { numClasses: 2, config: { ...config, learningRate: 1e-12, epochs: 1 }, seed: 2, deadline: Infinity, now: () => 0, trunk: { model: split.top, inputShape: split.cutShape, training: false }, initialDense: folded });
+  const zeroLr = await trainHead(
+    { ...examples, x: activations },
+    { ...examples, x: activations },
+    {
+      numClasses: 2,
+      config: { ...config, learningRate: 1e-12, epochs: 1 },
+      seed: 2,
+      deadline: Infinity,
+      now: () => 0,
+      trunk: { model: split.top, inputShape: split.cutShape, training: false },
+      initialDense: folded,
+    },
+  );
   assert.equal(zeroLr.valAccuracy, tuned.valAccuracy);
   assert.ok(Math.abs(zeroLr.valLoss - tuned.valLoss) < 1e-3, `${zeroLr.valLoss} vs ${tuned.valLoss}`);
   split.top.dispose();
@@ -90,7 +124,19 @@ test("the small CNN's seed trial continues the bake-off network instead of start
   const small = new Uint8Array(files.length * size * size * 3);
   for (const [i, f] of files.entries()) small.set(await decodeToRgb(f.path, size, 1e7), i * size * size * 3);
   const examples: Examples = { x: Float32Array.from(small), y: Int32Array.from(files.map((f) => f.y)), rows: files.length };
-  const candidate = { spec: parse(`small_cnn@${size}`), displayName: 'cnn', kind: 'scratch', featureDim: 0, backboneParams: 0, train: examples, val: examples, test: examples, embedSeconds: 0, embeddingsComputed: 0, embeddingsCached: 0 } as PreparedCandidate;
+  const candidate = {
+    spec: parse(`small_cnn@${size}`),
+    displayName: 'cnn',
+    kind: 'scratch',
+    featureDim: 0,
+    backboneParams: 0,
+    train: examples,
+    val: examples,
+    test: examples,
+    embedSeconds: 0,
+    embeddingsComputed: 0,
+    embeddingsCached: 0,
+  } as PreparedCandidate;
   const context = { numClasses: 2, seed: 3, deadline: Infinity, now: () => 0 };
   const bakeOff = await fit(candidate, { ...defaultConfig('scratch', 4), epochs: 4 }, context);
   const frozenLr = { ...bakeOff.config, learningRate: 1e-12, epochs: 1 };

@@ -35,7 +35,11 @@ test('a head learns separable data, early-stops, and leaks no tensors', async ()
   assert.ok(trained.curve.length >= trained.bestEpoch && trained.bestEpoch >= 1);
   assert.equal(trained.curve.find((p) => p.epoch === trained.bestEpoch)!.valLoss, trained.valLoss, 'best epoch weights are the ones reported');
   const probabilities = predictHead(trained.weights, blobs(30, 2).x, 90);
-  const metrics = evaluate(['a', 'b', 'c'], Array.from({ length: 90 }, (_, i) => ({ file: `${i}`, sha256: `${i}`, label: i % 3 })), probabilities);
+  const metrics = evaluate(
+    ['a', 'b', 'c'],
+    Array.from({ length: 90 }, (_, i) => ({ file: `${i}`, sha256: `${i}`, label: i % 3 })),
+    probabilities,
+  );
   assert.equal(metrics.accuracy, trained.valAccuracy, 'restored weights reproduce the best validation accuracy');
   assert.equal(tf.memory().numTensors, before);
 });
@@ -70,12 +74,33 @@ test('folding the standardisation into the first layer gives the same outputs', 
 test('evaluation: confusion matrix, per-label metrics, top-k and worst mistakes', () => {
   const labels = ['cat', 'dog', 'fox'];
   const p = new Float32Array([0.8, 0.1, 0.1, 0.2, 0.7, 0.1, 0.6, 0.3, 0.1, 0.1, 0.2, 0.7, 0.1, 0.5, 0.4]);
-  const m = evaluate(labels, [0, 1, 1, 2, 2].map((label, i) => ({ file: `f${i}.png`, sha256: `s${i}`, label })), p);
-  assert.deepEqual(m.confusion.matrix, [[1, 0, 0], [1, 1, 0], [0, 1, 1]]);
+  const m = evaluate(
+    labels,
+    [0, 1, 1, 2, 2].map((label, i) => ({ file: `f${i}.png`, sha256: `s${i}`, label })),
+    p,
+  );
+  assert.deepEqual(m.confusion.matrix, [
+    [1, 0, 0],
+    [1, 1, 0],
+    [0, 1, 1],
+  ]);
   assert.equal(m.accuracy, 3 / 5);
   assert.deepEqual(m.topK, { k: 2, accuracy: 5 / 5 });
-  assert.deepEqual(m.perLabel.map((l) => [l.label, l.precision, l.recall, l.support]), [['cat', 0.5, 1, 1], ['dog', 0.5, 0.5, 2], ['fox', 1, 0.5, 2]]);
-  assert.deepEqual(m.mistakes.map((x) => [x.file, x.predictedLabel, x.confidence]), [['f2.png', 'cat', p[6]], ['f4.png', 'dog', p[13]]]);
+  assert.deepEqual(
+    m.perLabel.map((l) => [l.label, l.precision, l.recall, l.support]),
+    [
+      ['cat', 0.5, 1, 1],
+      ['dog', 0.5, 0.5, 2],
+      ['fox', 1, 0.5, 2],
+    ],
+  );
+  assert.deepEqual(
+    m.mistakes.map((x) => [x.file, x.predictedLabel, x.confidence]),
+    [
+      ['f2.png', 'cat', p[6]],
+      ['f4.png', 'dog', p[13]],
+    ],
+  );
 });
 
 test('class balance: weights only past the stated ratio, inverse frequency, averaging 1 over the examples', () => {
@@ -86,7 +111,10 @@ test('class balance: weights only past the stated ratio, inverse frequency, aver
   const y = Int32Array.from([...Array(30).fill(0), ...Array(10).fill(1)]);
   const skewed = classWeightsFor(y, 2);
   assert.equal(skewed.ratio, 3);
-  assert.deepEqual(Array.from(skewed.weights!, (w) => Number(w.toFixed(4))), [0.6667, 2]);
+  assert.deepEqual(
+    Array.from(skewed.weights!, (w) => Number(w.toFixed(4))),
+    [0.6667, 2],
+  );
   assert.ok(Math.abs(Array.from(y, (l) => skewed.weights![l]).reduce((a, b) => a + b, 0) / y.length - 1) < 1e-6);
   assert.equal(classWeightsFor(y, 2, 4).weights, null, 'the threshold is a parameter');
   const missing = classBalanceOf(Int32Array.from([0, 0, 1]), ['a', 'b', 'c']);
@@ -94,8 +122,16 @@ test('class balance: weights only past the stated ratio, inverse frequency, aver
 });
 
 test('class weights change the loss: each example weighted by its label, averaged over the batch', () => {
-  const labels = tf.tensor2d([[1, 0], [0, 1], [0, 1]]);
-  const logits = tf.tensor2d([[2, 0], [2, 0], [0, 1]]);
+  const labels = tf.tensor2d([
+    [1, 0],
+    [0, 1],
+    [0, 1],
+  ]);
+  const logits = tf.tensor2d([
+    [2, 0],
+    [2, 0],
+    [0, 1],
+  ]);
   const weights = tf.tensor1d([0.5, 2, 2]);
   const perExample = [Math.log(1 + Math.exp(-2)), Math.log(1 + Math.exp(2)), Math.log(1 + Math.exp(-1))];
   const plain = weightedCrossEntropy(labels, logits, undefined, 0).dataSync()[0];
@@ -118,7 +154,16 @@ test('on imbalanced labels the weighted head finds more of the rare label than t
   const val = make(90, 10);
   const linear: HeadConfig = { ...config, hiddenUnits: [], dropout: 0, labelSmoothing: 0, epochs: 30 };
   const recallOfRare = async (classWeights?: null) => {
-    const head = await trainHead(train, val, { numClasses: 2, config: linear, seed: 4, deadline: Infinity, now: () => 0, patience: 30, keepLastEpoch: true, ...(classWeights === null ? { classWeights } : {}) });
+    const head = await trainHead(train, val, {
+      numClasses: 2,
+      config: linear,
+      seed: 4,
+      deadline: Infinity,
+      now: () => 0,
+      patience: 30,
+      keepLastEpoch: true,
+      ...(classWeights === null ? { classWeights } : {}),
+    });
     const test = make(200, 200);
     const p = predictHead(head.weights, test.x, test.rows);
     let found = 0;

@@ -57,7 +57,10 @@ test('hog specs: a built-in name with a default size, bounds named in the error'
   assert.ok(BACKBONE_NAMES.includes('hog'));
   assert.equal(parseBackboneSpec('hog').id, 'hog@32');
   assert.equal(parseBackboneSpec('HOG@28').inputSize, 28);
-  assert.throws(() => parseBackboneSpec('hog@4'), (e: unknown) => e instanceof InputError && /between 8 and 256/.test(e.message));
+  assert.throws(
+    () => parseBackboneSpec('hog@4'),
+    (e: unknown) => e instanceof InputError && /between 8 and 256/.test(e.message),
+  );
 });
 
 test('hog features equal HOG computed from its definition, for colour images, with no tensors left behind', async () => {
@@ -91,11 +94,18 @@ test('hog directions: a dark-to-bright step to the right answers in direction 0 
     return px;
   };
   // The step sits inside cell column 1 / row 1, away from the zero-padded border.
-  const rightwards = backbone.embed(image((x) => x >= 6), 1);
-  const downwards = backbone.embed(image((_, y) => y >= 6), 1);
+  const rightwards = backbone.embed(
+    image((x) => x >= 6),
+    1,
+  );
+  const downwards = backbone.embed(
+    image((_, y) => y >= 6),
+    1,
+  );
   backbone.dispose();
   // Cell (row 1, col 1) for the rightward step, and its transpose for the downward one.
-  const cellFeatures = (f: Float32Array, row: number, col: number) => f.subarray(((row * 4 + col) * 2) * HOG_DIRECTIONS, ((row * 4 + col) * 2 + 1) * HOG_DIRECTIONS);
+  const cellFeatures = (f: Float32Array, row: number, col: number) =>
+    f.subarray((row * 4 + col) * 2 * HOG_DIRECTIONS, ((row * 4 + col) * 2 + 1) * HOG_DIRECTIONS);
   const r = cellFeatures(rightwards, 1, 1);
   const d = cellFeatures(downwards, 1, 1);
   assert.ok(r[0] > 0.5, `rightward step, direction 0: ${r[0]}`);

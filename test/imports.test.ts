@@ -14,7 +14,10 @@ const SRC = join(ROOT, 'src');
 
 /** Relative imports of one source, resolved to repository-relative .ts paths. */
 export function importsOf(file: string, text: string): string[] {
-  const specifiers = [...text.matchAll(/^\s*(?:import|export)\s[^;]*?\sfrom\s+['"](\.[^'"]+)['"]/gms), ...text.matchAll(/^\s*import\s+['"](\.[^'"]+)['"]/gm)].map((m) => m[1]);
+  const specifiers = [
+    ...text.matchAll(/^\s*(?:import|export)\s[^;]*?\sfrom\s+['"](\.[^'"]+)['"]/gms),
+    ...text.matchAll(/^\s*import\s+['"](\.[^'"]+)['"]/gm),
+  ].map((m) => m[1]);
   return specifiers.map((s) => {
     const target = resolve(dirname(file), s.replace(/\.js$/, '.ts'));
     const index = target.replace(/\.ts$/, '/index.ts');
@@ -77,13 +80,30 @@ test('the parser sees the imports (checked against files known to import each ot
   assert.ok(graph.get('src/core/pipeline.ts')!.includes('src/core/run/stages/index.ts'));
   assert.ok(graph.get('src/core/embeddings/extract.ts')!.includes('src/core/embeddings/parallel.ts'));
   // Multi-line import lists and type-only imports count.
-  assert.deepEqual(importsOf(join(SRC, 'x.ts'), "import {\n  a,\n  b,\n} from './a.js';\nimport type { T } from '../t.js';\nexport { c } from './c.js';"), ['src/a.ts', 't.ts', 'src/c.ts']);
+  assert.deepEqual(importsOf(join(SRC, 'x.ts'), "import {\n  a,\n  b,\n} from './a.js';\nimport type { T } from '../t.js';\nexport { c } from './c.js';"), [
+    'src/a.ts',
+    't.ts',
+    'src/c.ts',
+  ]);
 });
 
 test('the cycle finder finds a circle (a fixture graph)', () => {
-  const circle = new Map([['a', ['b']], ['b', ['c']], ['c', ['a']], ['d', ['a']]]);
+  const circle = new Map([
+    ['a', ['b']],
+    ['b', ['c']],
+    ['c', ['a']],
+    ['d', ['a']],
+  ]);
   assert.deepEqual(cycles(circle), [['a', 'b', 'c']]);
-  assert.deepEqual(cycles(new Map([['a', ['b']], ['b', []]])), []);
+  assert.deepEqual(
+    cycles(
+      new Map([
+        ['a', ['b']],
+        ['b', []],
+      ]),
+    ),
+    [],
+  );
 });
 
 test('no import circle in src/', () => {
@@ -95,7 +115,9 @@ test('no arrow back up: model/ needs nothing from training/; extract.ts and para
   assert.deepEqual(up, []);
   const back = arrows.filter(({ from, to }) => from === 'src/core/embeddings/parallel.ts' && to === 'src/core/embeddings/extract.ts');
   assert.deepEqual(back, []);
-  const workerUp = arrows.filter(({ from, to }) => from === 'src/core/embeddings/embed-worker.ts' && (to.endsWith('/extract.ts') || to.endsWith('/parallel.ts')));
+  const workerUp = arrows.filter(
+    ({ from, to }) => from === 'src/core/embeddings/embed-worker.ts' && (to.endsWith('/extract.ts') || to.endsWith('/parallel.ts')),
+  );
   assert.deepEqual(workerUp, [], 'the worker needs only what is below both');
   const fineTuneUp = arrows.filter(({ from, to }) => from.startsWith('src/core/training/') && to === 'src/core/model/export.ts');
   assert.deepEqual(fineTuneUp, []);
@@ -104,6 +126,9 @@ test('no arrow back up: model/ needs nothing from training/; extract.ts and para
 test('the engine does not reach into the adapters or the run from below', () => {
   const intoAdapters = arrows.filter(({ from, to }) => from.startsWith('src/core/') && (to.startsWith('src/action/') || to.startsWith('src/cli/')));
   assert.deepEqual(intoAdapters, []);
-  const intoRun = arrows.filter(({ from, to }) => /^src\/core\/(training|embeddings|model|backbones|dataset)\//.test(from) && (to.startsWith('src/core/run/') || to === 'src/core/pipeline.ts'));
+  const intoRun = arrows.filter(
+    ({ from, to }) =>
+      /^src\/core\/(training|embeddings|model|backbones|dataset)\//.test(from) && (to.startsWith('src/core/run/') || to === 'src/core/pipeline.ts'),
+  );
   assert.deepEqual(intoRun, []);
 });

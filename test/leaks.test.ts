@@ -39,15 +39,25 @@ test('a whole train() run (bake-off, tuning, fine-tuning, test, export) leaves n
   const result = await train(options, { log: silentLogger });
   assert.equal(tf.memory().numTensors, before, `tensors after train(): ${tf.memory().numTensors}, before: ${before}`);
   // It really went through every stage (so the count covers them).
-  assert.deepEqual(result.bakeOff.candidates.map((c) => c.error), [undefined, undefined]);
+  assert.deepEqual(
+    result.bakeOff.candidates.map((c) => c.error),
+    [undefined, undefined],
+  );
   assert.ok(result.tuning.trials.length >= 1);
-  for (const stage of ['bakeOff', 'tuning', 'evaluate', 'export'] as const) assert.ok(result.timings.some((t) => t.stage === stage), stage);
+  for (const stage of ['bakeOff', 'tuning', 'evaluate', 'export'] as const)
+    assert.ok(
+      result.timings.some((t) => t.stage === stage),
+      stage,
+    );
 
   // The winner above may be either; a run with MobileNetV2 alone goes through the frozen path
   // and fine-tunes its top block (over the same cache: every embedding cached).
   const frozen = await train({ ...options, outDir: join(tempDir(), 'frozen'), backbones: ['mobilenet_v2@32'] }, { log: silentLogger });
   assert.equal(tf.memory().numTensors, before, `tensors after the frozen run: ${tf.memory().numTensors}, before: ${before}`);
-  assert.ok(frozen.timings.some((t) => t.stage === 'fineTune'), 'fine-tuned');
+  assert.ok(
+    frozen.timings.some((t) => t.stage === 'fineTune'),
+    'fine-tuned',
+  );
   assert.equal(frozen.bakeOff.candidates[0].embeddingsComputed, 0);
 });
 
@@ -56,16 +66,33 @@ test('a run that fails after the bake-off still frees its models and workers', a
   // The output folder is a file: the export fails, after bake-off, tuning and the test split.
   const outDir = join(tempDir(), 'not-a-folder');
   writeFileSync(outDir, 'a file where the output folder should be');
-  const options: TrainOptions = { ...DEFAULTS, datasetPath: sampleSubset(4, ['bag', 'trouser']), outDir, cacheDir: tempDir(), backbones: ['mobilenet_v2@32'], budgetSeconds: 30, trials: 1, epochs: 3, workers: 2, fineTune: 'false' };
+  const options: TrainOptions = {
+    ...DEFAULTS,
+    datasetPath: sampleSubset(4, ['bag', 'trouser']),
+    outDir,
+    cacheDir: tempDir(),
+    backbones: ['mobilenet_v2@32'],
+    budgetSeconds: 30,
+    trials: 1,
+    epochs: 3,
+    workers: 2,
+    fineTune: 'false',
+  };
   const stages: string[] = [];
-  await assert.rejects(train(options, { log: { ...silentLogger, stage: (title) => (stages.push(title), () => {}) } }), /EEXIST|ENOTDIR|not a directory|file already exists/);
+  await assert.rejects(
+    train(options, { log: { ...silentLogger, stage: (title) => (stages.push(title), () => {}) } }),
+    /EEXIST|ENOTDIR|not a directory|file already exists/,
+  );
   assert.ok(stages.includes('Exporting the model'), stages.join(', '));
   assert.equal(tf.memory().numTensors, before, `tensors after the failed run: ${tf.memory().numTensors}, before: ${before}`);
 });
 
 test('fitting the small CNN, fresh and warm-started, and predicting with it leave no tensors once disposed', async () => {
   const size = 16;
-  const prepared = await prepareDataset({ datasetPath: sampleSubset(4, ['bag', 'sneaker']), split: DEFAULTS.split, seed: 1, maxPixels: 1e7, workDir: tempDir() }, silentLogger);
+  const prepared = await prepareDataset(
+    { datasetPath: sampleSubset(4, ['bag', 'sneaker']), split: DEFAULTS.split, seed: 1, maxPixels: 1e7, workDir: tempDir() },
+    silentLogger,
+  );
   const pixels = new Map<string, Uint8Array>();
   for (const image of prepared.images) pixels.set(image.sha256, await decodeToRgb(image.path, size, 1e7));
   const vectorOf = (image: (typeof prepared.images)[number]) => pixels.get(image.sha256)!;

@@ -141,10 +141,15 @@ test('while the workers start, this thread embeds batches itself; the batches st
   const run = async (fillWhileStarting: boolean) => {
     const order: number[] = [];
     const parts: Buffer[] = [];
-    const stats = await embedInWorkers(extractor, batches, { workers: 2, cacheDir: tempDir(), maxPixels: 1e7, log: silentLogger, fillWhileStarting }, async (index, embeddings) => {
-      order.push(index);
-      parts.push(Buffer.from(embeddings.buffer, embeddings.byteOffset, embeddings.byteLength));
-    });
+    const stats = await embedInWorkers(
+      extractor,
+      batches,
+      { workers: 2, cacheDir: tempDir(), maxPixels: 1e7, log: silentLogger, fillWhileStarting },
+      async (index, embeddings) => {
+        order.push(index);
+        parts.push(Buffer.from(embeddings.buffer, embeddings.byteOffset, embeddings.byteLength));
+      },
+    );
     return { stats, order, bytes: Buffer.concat(parts) };
   };
   const filled = await run(true);
@@ -162,12 +167,17 @@ test('a worker that cannot load the backbone fails the extraction with its reaso
   const broken: FeatureExtractor = { ...extractor, spec: { ...extractor.spec, id: 'no_such_backbone@96', source: 'no_such_backbone' } };
   const batches = [images.slice(0, 8), images.slice(8, 16)];
   await assert.rejects(
-    embedInWorkers(broken, batches, { workers: 2, cacheDir: tempDir(), maxPixels: 1e7, log: silentLogger, fillWhileStarting: false }, async () => assert.fail('no batch can succeed')),
+    embedInWorkers(broken, batches, { workers: 2, cacheDir: tempDir(), maxPixels: 1e7, log: silentLogger, fillWhileStarting: false }, async () =>
+      assert.fail('no batch can succeed'),
+    ),
     (error: Error) => error instanceof WorkerLoadError && /no_such_backbone/.test(error.message),
   );
   // Through extractEmbeddings it is a plain error, so the bake-off makes it the candidate's error rather than stopping the run.
   const cacheDir = tempDir();
-  await assert.rejects(extractEmbeddings(broken, images, { ...options(cacheDir, 2), fillWhileStarting: false }), (error: Error) => !(error instanceof InputError) && /could not load no_such_backbone/.test(error.message));
+  await assert.rejects(
+    extractEmbeddings(broken, images, { ...options(cacheDir, 2), fillWhileStarting: false }),
+    (error: Error) => !(error instanceof InputError) && /could not load no_such_backbone/.test(error.message),
+  );
   const store = openEmbeddingStore(cacheDir, extractor.cacheKey, extractor.featureDim);
   assert.equal(await store.get(images[0].sha256), null, 'nothing cached from a failed run');
 });
@@ -176,9 +186,21 @@ test('a worker that crashes (out of memory) fails the extraction, without hangin
   const batches = [images.slice(0, 8), images.slice(8, 16), images.slice(16, 24)];
   let delivered = 0;
   await assert.rejects(
-    embedInWorkers(extractor, batches, { workers: 2, cacheDir: tempDir(), maxPixels: 1e7, log: silentLogger, fillWhileStarting: false, resourceLimits: { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 } }, async () => {
-      delivered++;
-    }),
+    embedInWorkers(
+      extractor,
+      batches,
+      {
+        workers: 2,
+        cacheDir: tempDir(),
+        maxPixels: 1e7,
+        log: silentLogger,
+        fillWhileStarting: false,
+        resourceLimits: { maxOldGenerationSizeMb: 4, maxYoungGenerationSizeMb: 1 },
+      },
+      async () => {
+        delivered++;
+      },
+    ),
     /Embedding worker \d crashed: .*memory limit/,
   );
   assert.equal(delivered, 0);
@@ -209,7 +231,20 @@ test('workers are gone at the end: a process using them exits by itself, from so
 
   // From source, as the tests and the benchmark run it.
   const src = (path: string) => pathToFileURL(join(ROOT, path)).href;
-  const fromSource = await runChild(['--import', 'tsx', '--input-type=module', '-e', childScript({ select: src('src/core/backend/select.ts'), zoo: src('src/core/backbones/zoo.ts'), extract: src('src/core/embeddings/extract.ts') }, small, tempDir())], ROOT);
+  const fromSource = await runChild(
+    [
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      childScript(
+        { select: src('src/core/backend/select.ts'), zoo: src('src/core/backbones/zoo.ts'), extract: src('src/core/embeddings/extract.ts') },
+        small,
+        tempDir(),
+      ),
+    ],
+    ROOT,
+  );
   assert.equal(fromSource.code, 0, fromSource.stderr);
   const sourceResult = JSON.parse(fromSource.stdout.trim().split('\n').at(-1)!);
   assert.deepEqual(sourceResult, { computed: 16, hash: expected, usedWorkers: true, failure: sourceResult.failure });
@@ -221,7 +256,12 @@ test('workers are gone at the end: a process using them exits by itself, from so
   mkdirSync(outdir, { recursive: true });
   try {
     await build({
-      entryPoints: { probe: join(ROOT, 'src/core/embeddings/extract.ts'), select: join(ROOT, 'src/core/backend/select.ts'), zoo: join(ROOT, 'src/core/backbones/zoo.ts'), 'embed-worker': join(ROOT, 'src/core/embeddings/embed-worker.ts') },
+      entryPoints: {
+        probe: join(ROOT, 'src/core/embeddings/extract.ts'),
+        select: join(ROOT, 'src/core/backend/select.ts'),
+        zoo: join(ROOT, 'src/core/backbones/zoo.ts'),
+        'embed-worker': join(ROOT, 'src/core/embeddings/embed-worker.ts'),
+      },
       outdir,
       bundle: true,
       platform: 'node',
@@ -232,7 +272,10 @@ test('workers are gone at the end: a process using them exits by itself, from so
     });
     writeFileSync(join(outdir, 'package.json'), '{"type":"module"}\n');
     const out = (name: string) => pathToFileURL(join(outdir, `${name}.js`)).href;
-    const fromBundle = await runChild(['--input-type=module', '-e', childScript({ select: out('select'), zoo: out('zoo'), extract: out('probe') }, small, tempDir())], ROOT);
+    const fromBundle = await runChild(
+      ['--input-type=module', '-e', childScript({ select: out('select'), zoo: out('zoo'), extract: out('probe') }, small, tempDir())],
+      ROOT,
+    );
     assert.equal(fromBundle.code, 0, fromBundle.stderr);
     const bundleResult = JSON.parse(fromBundle.stdout.trim().split('\n').at(-1)!);
     assert.deepEqual(bundleResult, { computed: 16, hash: expected, usedWorkers: true, failure: bundleResult.failure });
@@ -241,7 +284,6 @@ test('workers are gone at the end: a process using them exits by itself, from so
     rmSync(outdir, { recursive: true, force: true });
   }
 });
-
 
 test('one warm pool serves several backbones and a fine-tune base in turn, starting its workers once', async () => {
   const pool = EmbeddingPool.start({ workers: 2, cacheDir: tempDir(), maxPixels: 1e7 })!;
@@ -277,7 +319,10 @@ test('one warm pool serves several backbones and a fine-tune base in turn, start
     tiny.dispose();
     await pool.dispose();
   }
-  await assert.rejects(pool.embed(extractor, [images.slice(0, 8)], { log: silentLogger }, async () => {}), /already stopped/);
+  await assert.rejects(
+    pool.embed(extractor, [images.slice(0, 8)], { log: silentLogger }, async () => {}),
+    /already stopped/,
+  );
 });
 
 test('after a failed call the pool replaces its workers and the next call works', async () => {
@@ -285,11 +330,19 @@ test('after a failed call the pool replaces its workers and the next call works'
   try {
     const broken: FeatureExtractor = { ...extractor, spec: { ...extractor.spec, id: 'no_such_backbone@96', source: 'no_such_backbone' } };
     const batches = [images.slice(0, 8), images.slice(8, 16)];
-    await assert.rejects(pool.embed(broken, batches, { log: silentLogger, fillWhileStarting: false }, async () => assert.fail('no batch can succeed')), WorkerLoadError);
+    await assert.rejects(
+      pool.embed(broken, batches, { log: silentLogger, fillWhileStarting: false }, async () => assert.fail('no batch can succeed')),
+      WorkerLoadError,
+    );
     const parts: Buffer[] = [];
-    await pool.embed(extractor, [0, 1, 2, 3, 4, 5].map((b) => images.slice(b * 8, (b + 1) * 8)), { log: silentLogger, fillWhileStarting: false }, async (_index, embeddings) => {
-      parts.push(Buffer.from(embeddings.buffer, embeddings.byteOffset, embeddings.byteLength));
-    });
+    await pool.embed(
+      extractor,
+      [0, 1, 2, 3, 4, 5].map((b) => images.slice(b * 8, (b + 1) * 8)),
+      { log: silentLogger, fillWhileStarting: false },
+      async (_index, embeddings) => {
+        parts.push(Buffer.from(embeddings.buffer, embeddings.byteOffset, embeddings.byteLength));
+      },
+    );
     assert.ok(Buffer.concat(parts).equals(reference));
     assert.equal(pool.workersStarted, 4, 'two fresh workers after the failure');
   } finally {
@@ -330,7 +383,10 @@ test('preloading: the workers load a backbone in the background, so the call fin
     // A preload that fails is only reported by the call that needs the backbone.
     const broken: FeatureExtractor = { ...extractor, spec: { ...extractor.spec, id: 'no_such_backbone@96', source: 'no_such_backbone' } };
     await pool.preload({ spec: broken.spec });
-    await assert.rejects(pool.embed(broken, batches, { log: silentLogger, fillWhileStarting: false }, async () => {}), WorkerLoadError);
+    await assert.rejects(
+      pool.embed(broken, batches, { log: silentLogger, fillWhileStarting: false }, async () => {}),
+      WorkerLoadError,
+    );
   } finally {
     await pool.dispose();
   }

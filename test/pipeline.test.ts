@@ -36,10 +36,21 @@ interface PredictLine {
 /** `classifier-ci predict <dir> <files…> --json`, as a user runs it; one parsed line per image. */
 function predictJson(dir: string, files: string[]): Promise<PredictLine[]> {
   return new Promise((done, fail) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI_ENTRY, 'predict', dir, ...files, '--json', '--engine', 'tfjs'], { encoding: 'utf8', maxBuffer: 1 << 24 }, (error, stdout, stderr) => {
-      if (error) fail(new Error(`predict failed: ${error.message}\n${stderr}`));
-      else done(stdout.trim().split('\n').map((line) => JSON.parse(line) as PredictLine));
-    });
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', CLI_ENTRY, 'predict', dir, ...files, '--json', '--engine', 'tfjs'],
+      { encoding: 'utf8', maxBuffer: 1 << 24 },
+      (error, stdout, stderr) => {
+        if (error) fail(new Error(`predict failed: ${error.message}\n${stderr}`));
+        else
+          done(
+            stdout
+              .trim()
+              .split('\n')
+              .map((line) => JSON.parse(line) as PredictLine),
+          );
+      },
+    );
   });
 }
 
@@ -73,25 +84,45 @@ test('train writes a valid result.json and a model; a second run computes no emb
   assert.deepEqual(onDisk, JSON.parse(JSON.stringify(result1)));
   assert.equal(result1.dataset.images, 30);
   assert.deepEqual(result1.dataset.labels, ['bag', 'sneaker', 'trouser']);
-  assert.deepEqual(result1.bakeOff.candidates.map((c) => c.backbone), ['mobilenet_v2@64', 'small_cnn@16']);
+  assert.deepEqual(
+    result1.bakeOff.candidates.map((c) => c.backbone),
+    ['mobilenet_v2@64', 'small_cnn@16'],
+  );
   const mobilenet = result1.bakeOff.candidates[0];
   assert.equal(mobilenet.embeddingsComputed, 30);
   assert.equal(mobilenet.embeddingsCached, 0);
   assert.ok(mobilenet.curve.length >= 1 && mobilenet.curve.every((p) => Number.isFinite(p.valLoss)));
   assert.ok(result1.tuning.trials.length >= 1 && result1.tuning.trials[0].status === 'seed');
-  assert.equal(result1.test.images, result1.dataset.counts.reduce((n, c) => n + c.test, 0));
+  assert.equal(
+    result1.test.images,
+    result1.dataset.counts.reduce((n, c) => n + c.test, 0),
+  );
   // model.onnx, when the export writes one, is the ONNX export's own business (and tests).
-  assert.deepEqual(result1.model.files.map((f) => f.name).filter((n) => n !== 'model.onnx'), ['labels.json', 'metrics.json', 'model.json', 'preprocessing.json', 'weights.bin']);
+  assert.deepEqual(
+    result1.model.files.map((f) => f.name).filter((n) => n !== 'model.onnx'),
+    ['labels.json', 'metrics.json', 'model.json', 'preprocessing.json', 'weights.bin'],
+  );
   assert.equal(result1.backend.name, 'wasm');
-  assert.deepEqual(result1.backend.inference, { engine: 'tfjs', provider: 'wasm', threads: 1, skipped: [{ engine: 'onnxruntime', reason: 'not asked for (engine: tfjs)' }] });
+  assert.deepEqual(result1.backend.inference, {
+    engine: 'tfjs',
+    provider: 'wasm',
+    threads: 1,
+    skipped: [{ engine: 'onnxruntime', reason: 'not asked for (engine: tfjs)' }],
+  });
 
   const second = await train(options(join(tempDir(), 'run2')), { log: silentLogger });
   assert.equal(second.bakeOff.candidates[0].embeddingsComputed, 0, 'every embedding came from the cache');
   assert.equal(second.bakeOff.candidates[0].embeddingsCached, 30);
   // Same data, seed and backend: the same run.
   assert.deepEqual(second.test, result1.test);
-  assert.deepEqual(second.bakeOff.candidates.map((c) => c.curve), result1.bakeOff.candidates.map((c) => c.curve));
-  assert.deepEqual(second.tuning.trials.map((t) => [t.config, t.valAccuracy]), result1.tuning.trials.map((t) => [t.config, t.valAccuracy]));
+  assert.deepEqual(
+    second.bakeOff.candidates.map((c) => c.curve),
+    result1.bakeOff.candidates.map((c) => c.curve),
+  );
+  assert.deepEqual(
+    second.tuning.trials.map((t) => [t.config, t.valAccuracy]),
+    result1.tuning.trials.map((t) => [t.config, t.valAccuracy]),
+  );
   assert.equal(second.dataset.fingerprint, result1.dataset.fingerprint);
 });
 
@@ -104,7 +135,10 @@ test('the exported model predicts exactly what the engine measured', async () =>
   // Re-derive test accuracy and every listed mistake from the exported files alone.
   let correct = 0;
   const testFiles = result1.dataset.counts.reduce((n, c) => n + c.test, 0);
-  const prepared = await prepareDataset({ datasetPath: dataset, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() }, silentLogger);
+  const prepared = await prepareDataset(
+    { datasetPath: dataset, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() },
+    silentLogger,
+  );
   const tests = prepared.images.filter((i) => i.split === 'test');
   assert.equal(tests.length, testFiles);
   for (const image of tests) {
@@ -119,8 +153,13 @@ test('the exported model predicts exactly what the engine measured', async () =>
   assert.equal(correct / tests.length, result1.test.accuracy);
   // Every metric the run reported, re-derived from the exported model's probabilities.
   const exported = new Float32Array(tests.length * classifier.labels.length);
-  for (const [row, image] of tests.entries()) exported.set(Object.values((await classifier.classify(image.path)).probabilities), row * classifier.labels.length);
-  const rederived = evaluate(classifier.labels, tests.map((i) => ({ file: i.file, sha256: i.sha256, label: classifier.labels.indexOf(i.label) })), exported);
+  for (const [row, image] of tests.entries())
+    exported.set(Object.values((await classifier.classify(image.path)).probabilities), row * classifier.labels.length);
+  const rederived = evaluate(
+    classifier.labels,
+    tests.map((i) => ({ file: i.file, sha256: i.sha256, label: classifier.labels.indexOf(i.label) })),
+    exported,
+  );
   const { mistakes: rederivedMistakes, ...rederivedRest } = rederived;
   // The exported model's probabilities are the calibrated ones: every figure but the calibration itself re-derives from them.
   const { mistakes: reportedMistakes, calibration, ...reportedRest } = result1.test;
@@ -129,7 +168,10 @@ test('the exported model predicts exactly what the engine measured', async () =>
   assert.ok(result1.dataset.splitCounts.val < MIN_CALIBRATION_IMAGES);
   assert.equal(calibration, undefined, 'no temperature from a small validation split');
   const byFile = <M extends { file: string }>(m: M[]) => [...m].sort((a, b) => (a.file < b.file ? -1 : 1));
-  assert.deepEqual(byFile(rederivedMistakes).map((m) => [m.file, m.predictedLabel]), byFile(reportedMistakes).map((m) => [m.file, m.predictedLabel]));
+  assert.deepEqual(
+    byFile(rederivedMistakes).map((m) => [m.file, m.predictedLabel]),
+    byFile(reportedMistakes).map((m) => [m.file, m.predictedLabel]),
+  );
   byFile(rederivedMistakes).forEach((m, i) => assert.ok(Math.abs(m.confidence - byFile(reportedMistakes)[i].confidence) < 1e-4, m.file));
   const pixels = await decodeToRgb(tests[0].path, classifier.inputSize, 1e6);
   const p = await classifier.classifyPixels(pixels, 1);
@@ -142,18 +184,39 @@ test('golden: every probability of the exported model, through loadClassifier an
   // The engine's own path from a trained candidate to its predictions and its export, as
   // train() takes it (bake-off → predictProbabilities → exportModel), for frozen backbones
   // (their embeddings from the cache: a pretrained CNN and HOG) and for the small CNN; then the exported files alone.
-  const data = await prepareDataset({ datasetPath: dataset, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() }, silentLogger);
+  const data = await prepareDataset(
+    { datasetPath: dataset, split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() },
+    silentLogger,
+  );
   const { labels } = data;
   // Every image, not only the test split: more probabilities to compare.
   const images = (['train', 'val', 'test'] as const).flatMap((split) => splitOf(data.images, split));
   const exports: { backbone: string; dir: string; inMemory: Float32Array }[] = [];
   for (const backbone of ['mobilenet_v2@64', 'hog@28', 'small_cnn@16']) {
-    const { winner } = await runBakeOff([parseBackboneSpec(backbone)], { dataset: data, cacheDir, maxPixels: DEFAULTS.maxPixels, workers: 1, maxEpochs: 4, seed: 5, deadline: Infinity, now: () => 0, log: silentLogger });
+    const { winner } = await runBakeOff([parseBackboneSpec(backbone)], {
+      dataset: data,
+      cacheDir,
+      maxPixels: DEFAULTS.maxPixels,
+      workers: 1,
+      maxEpochs: 4,
+      seed: 5,
+      deadline: Infinity,
+      now: () => 0,
+      log: silentLogger,
+    });
     const { prepared, fitted } = winner;
     try {
-      const inMemory = Float32Array.from([...predictProbabilities(fitted, prepared.train), ...predictProbabilities(fitted, prepared.val), ...predictProbabilities(fitted, prepared.test)]);
+      const inMemory = Float32Array.from([
+        ...predictProbabilities(fitted, prepared.train),
+        ...predictProbabilities(fitted, prepared.val),
+        ...predictProbabilities(fitted, prepared.test),
+      ]);
       const testRows = splitOf(data.images, 'test');
-      const metrics = evaluate(labels, testRows.map((i) => ({ file: i.file, sha256: i.sha256, label: labels.indexOf(i.label) })), inMemory.subarray(inMemory.length - testRows.length * labels.length));
+      const metrics = evaluate(
+        labels,
+        testRows.map((i) => ({ file: i.file, sha256: i.sha256, label: labels.indexOf(i.label) })),
+        inMemory.subarray(inMemory.length - testRows.length * labels.length),
+      );
       const dir = join(tempDir(), backbone, 'model');
       await exportModel({ dir, displayDir: dir, prepared, fitted, labels, metrics });
       exports.push({ backbone, dir, inMemory });
@@ -165,9 +228,18 @@ test('golden: every probability of the exported model, through loadClassifier an
   const TOLERANCE = 1e-4;
   const compare = (backbone: string, file: string, got: Record<string, number>, want: Float32Array) => {
     assert.deepEqual(Object.keys(got), labels, `${backbone} ${file}: a probability per label, in labels.json order`);
-    labels.forEach((label, j) => assert.ok(Math.abs(got[label] - want[j]) <= TOLERANCE, `${backbone} ${file} ${label}: exported ${got[label]} vs in-memory ${want[j]}`));
+    labels.forEach((label, j) =>
+      assert.ok(Math.abs(got[label] - want[j]) <= TOLERANCE, `${backbone} ${file} ${label}: exported ${got[label]} vs in-memory ${want[j]}`),
+    );
   };
-  const predicted = await Promise.all(exports.map(({ dir }) => predictJson(dir, images.map((i) => i.path))));
+  const predicted = await Promise.all(
+    exports.map(({ dir }) =>
+      predictJson(
+        dir,
+        images.map((i) => i.path),
+      ),
+    ),
+  );
   for (const [e, { backbone, dir, inMemory }] of exports.entries()) {
     const want = (row: number) => inMemory.subarray(row * labels.length, (row + 1) * labels.length);
     // model.json, pinned here to 1e-4; model.onnx agrees within 1e-3 (onnx-classifier.test.ts).
@@ -235,7 +307,7 @@ test('a HOG winner: no fine-tuning stage (the reason says why), the final fit ru
   const valRows = result.dataset.counts.reduce((n, c) => n + c.val, 0);
   assert.equal(result.tuning.refit?.applied, true, result.tuning.refit?.reason);
   assert.equal(result.tuning.refit?.images, trainRows + valRows);
-  assert.equal(result.tuning.best.epochs, result.tuning.refit?.epochs, 'the exported config carries the final fit\'s epochs');
+  assert.equal(result.tuning.best.epochs, result.tuning.refit?.epochs, "the exported config carries the final fit's epochs");
   assert.ok(lines.includes('Fine-tuning: skipped, hog@28 has no learned weights to fine-tune'), lines.join('\n'));
   assert.ok(lines.some((l) => /^Final fit: retrained on train \+ validation \(\d+ images\)/.test(l)));
 });
@@ -243,7 +315,10 @@ test('a HOG winner: no fine-tuning stage (the reason says why), the final fit ru
 test('when the bake-off runs out of budget, later candidates are skipped and listed, and the run still ends with a model', async () => {
   let t = 0;
   const clock = { now: () => (t += 5000) };
-  const result = await train(options(join(tempDir(), 'skip'), { backbones: ['mobilenet_v2@64', 'small_cnn@16'], budgetSeconds: 20, trials: 1 }), { log: silentLogger, clock });
+  const result = await train(options(join(tempDir(), 'skip'), { backbones: ['mobilenet_v2@64', 'small_cnn@16'], budgetSeconds: 20, trials: 1 }), {
+    log: silentLogger,
+    clock,
+  });
   const [first, second] = result.bakeOff.candidates;
   assert.equal(first.error, undefined);
   assert.match(second.error ?? '', /ran out of budget before this candidate/);
@@ -288,7 +363,10 @@ test('with 2 workers, one warm pool serves the bake-off and fine-tuning, and the
   const base = options(join(tempDir(), 'one-thread'), { backbones: ['mobilenet_v2@64'], trials: 1, fineTune: 'true', cacheDir: tempDir() });
   const oneThread = await train(base, { log: silentLogger });
   const pooled = await train({ ...base, outDir: join(tempDir(), 'pooled'), cacheDir: tempDir(), workers: 2 }, { log });
-  assert.deepEqual(infos.filter((m) => /^Embedding workers:/.test(m)), ['Embedding workers: 2 threads, started once for the whole run']);
+  assert.deepEqual(
+    infos.filter((m) => /^Embedding workers:/.test(m)),
+    ['Embedding workers: 2 threads, started once for the whole run'],
+  );
   assert.ok(infos.includes('Inference engine: TF.js (wasm) in 2 worker threads; skipped onnxruntime: not asked for (engine: tfjs)'), infos.join('\n'));
   const calls = infos.filter((m) => /^Embedding .* worker threads/.test(m));
   assert.equal(calls.length, 2, calls.join('\n'));

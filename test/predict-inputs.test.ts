@@ -46,14 +46,37 @@ async function writeModel(dir: string, temperature?: number): Promise<void> {
   const rng = createRng(8);
   const kernel = Float32Array.from({ length: featureDim * 2 }, () => (rng() * 2 - 1) * 3);
   const fitted: FittedModel = {
-    head: { weights: { mean: new Float32Array(featureDim), std: new Float32Array(featureDim).fill(1), dense: [{ kernel, bias: new Float32Array(2), inDim: featureDim, outDim: 2 }] }, curve: [], bestEpoch: 1, valAccuracy: 0, valLoss: 0, stoppedByDeadline: false },
+    head: {
+      weights: {
+        mean: new Float32Array(featureDim),
+        std: new Float32Array(featureDim).fill(1),
+        dense: [{ kernel, bias: new Float32Array(2), inDim: featureDim, outDim: 2 }],
+      },
+      curve: [],
+      bestEpoch: 1,
+      valAccuracy: 0,
+      valLoss: 0,
+      stoppedByDeadline: false,
+    },
     trunk,
     trunkRole: 'whole',
     config: { learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0, weightDecay: 0, labelSmoothing: 0, epochs: 1 },
     seconds: 0,
   };
   const none: Examples = { x: new Float32Array(0), y: new Int32Array(0), rows: 0 };
-  const prepared: PreparedCandidate = { spec: parseBackboneSpec('small_cnn@16'), displayName: 'Small CNN', kind: 'scratch', featureDim: 0, backboneParams: 0, train: none, val: none, test: none, embedSeconds: 0, embeddingsComputed: 0, embeddingsCached: 0 };
+  const prepared: PreparedCandidate = {
+    spec: parseBackboneSpec('small_cnn@16'),
+    displayName: 'Small CNN',
+    kind: 'scratch',
+    featureDim: 0,
+    backboneParams: 0,
+    train: none,
+    val: none,
+    test: none,
+    embedSeconds: 0,
+    embeddingsComputed: 0,
+    embeddingsCached: 0,
+  };
   const metrics = evaluate(['bag', 'trouser'], [], new Float32Array(0));
   await exportModel({ dir, displayDir: dir, prepared, fitted, labels: ['bag', 'trouser'], metrics, temperature });
   trunk.dispose();
@@ -71,13 +94,19 @@ test('predict --min-confidence: "unknown" below the threshold, in text and in --
   const images = 'sample-dataset/bag';
   const plain = predict(model, images, '--json');
   assert.equal(plain.code, 0, plain.err);
-  const records = plain.out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; label: string; confidence: number });
+  const records = plain.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { file: string; label: string; confidence: number });
   const confidences = records.map((r) => r.confidence).sort((a, b) => a - b);
   assert.ok(confidences[0] < confidences.at(-1)!, 'confidences differ between images');
   const threshold = (confidences[Math.floor(confidences.length / 2)] + confidences[Math.floor(confidences.length / 2) - 1]) / 2;
   const gated = predict(model, images, '--json', '--min-confidence', String(threshold));
   assert.equal(gated.code, 0, gated.err);
-  const gatedRecords = gated.out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; label: string; unknown?: boolean; bestGuess?: string; confidence: number });
+  const gatedRecords = gated.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { file: string; label: string; unknown?: boolean; bestGuess?: string; confidence: number });
   let unknowns = 0;
   gatedRecords.forEach((r, i) => {
     const below = records[i].confidence < threshold;
@@ -100,7 +129,7 @@ test('predict --min-confidence: "unknown" below the threshold, in text and in --
   }
 });
 
-test('loadClassifier applies the model\'s temperature: the same ranking, softened probabilities', async () => {
+test("loadClassifier applies the model's temperature: the same ranking, softened probabilities", async () => {
   const dir = tempDir();
   await writeModel(join(dir, 'plain'));
   await writeModel(join(dir, 'calibrated'), 4);
@@ -119,5 +148,8 @@ test('loadClassifier applies the model\'s temperature: the same ranking, softene
   // A broken temperature is refused by name.
   const broken = join(dir, 'calibrated', 'preprocessing.json');
   writeFileSync(broken, JSON.stringify({ ...JSON.parse(readFileSync(broken, 'utf8')), temperature: -1 }));
-  await assert.rejects(loadClassifier(join(dir, 'calibrated')), (e: unknown) => e instanceof InputError && /temperature -1; it must be a positive number/.test(e.message));
+  await assert.rejects(
+    loadClassifier(join(dir, 'calibrated')),
+    (e: unknown) => e instanceof InputError && /temperature -1; it must be a positive number/.test(e.message),
+  );
 });

@@ -19,7 +19,10 @@ describe('chart specs', () => {
   ] as const) {
     test(`${name}: all six compile to Vega without warnings`, () => {
       const charts = buildCharts(result, baseline);
-      assert.deepEqual(charts.map((c) => c.name), NAMES);
+      assert.deepEqual(
+        charts.map((c) => c.name),
+        NAMES,
+      );
       for (const chart of charts) {
         const warnings: string[] = [];
         const vg = compileSpec(chart.spec, chart.name, warnings);
@@ -47,7 +50,10 @@ describe('chart specs', () => {
   test('a run without trials has no trials chart', () => {
     const r = smallRunResult();
     r.tuning.trials = [];
-    assert.deepEqual(buildCharts(r).map((c) => c.name), NAMES.filter((n) => n !== 'trials'));
+    assert.deepEqual(
+      buildCharts(r).map((c) => c.name),
+      NAMES.filter((n) => n !== 'trials'),
+    );
   });
 });
 
@@ -87,9 +93,13 @@ describe('rendering', () => {
 
   test('text is drawn in the PNG (a font is installed: fonts-dejavu-core on Debian)', async () => {
     // Same box, with and without text: if no font renders, the two PNGs are identical.
-    const box = (text: string) => `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60"><rect width="300" height="60" fill="white"/><text x="10" y="40" font-size="28" font-family="system-ui, Helvetica, Arial, DejaVu Sans, sans-serif" fill="black">${text}</text></svg>`;
+    const box = (text: string) =>
+      `<svg xmlns="http://www.w3.org/2000/svg" width="300" height="60"><rect width="300" height="60" fill="white"/><text x="10" y="40" font-size="28" font-family="system-ui, Helvetica, Arial, DejaVu Sans, sans-serif" fill="black">${text}</text></svg>`;
     const dark = async (svg: string) => {
-      const { data } = await sharp(await svgToPng(svg)).greyscale().raw().toBuffer({ resolveWithObject: true });
+      const { data } = await sharp(await svgToPng(svg))
+        .greyscale()
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       return data.reduce((n, v) => n + (v < 128 ? 1 : 0), 0);
     };
     assert.equal(await dark(box('')), 0);

@@ -53,7 +53,11 @@ describe('classifier-ci report', () => {
     const md = await readFile(join(dir, 'report.md'), 'utf8');
     assert.ok(md.includes(escapeMarkdown(verdict(smallRunResult(), baselineRunResult()).text)), 'the verdict against the baseline');
     assert.match(await readFile(join(dir, 'report.html'), 'utf8'), /^<!doctype html>/);
-    assert.deepEqual((await readdir(dir)).filter((f) => f.endsWith('.tmp')), [], 'no temp files left behind');
+    assert.deepEqual(
+      (await readdir(dir)).filter((f) => f.endsWith('.tmp')),
+      [],
+      'no temp files left behind',
+    );
   });
 
   test('--out puts the files elsewhere', async () => {
@@ -76,9 +80,18 @@ describe('classifier-ci report', () => {
     await assert.rejects(command.run([]), (e) => e instanceof InputError && /exactly one result\.json/.test(e.message));
     await assert.rejects(command.run([join(dir, 'missing.json')]), (e) => e instanceof InputError && /missing\.json does not exist/.test(e.message));
     await assert.rejects(command.run([join(dir, 'notjson.json')]), (e) => e instanceof InputError && /not valid JSON/.test(e.message));
-    await assert.rejects(command.run([join(dir, 'broken.json')]), (e) => e instanceof InputError && /broken\.json is not a classifier-ci result/.test(e.message));
-    await assert.rejects(command.run([join(dir, 'result.json'), '--baseline', join(dir, 'broken.json')]), (e) => e instanceof InputError && /broken\.json/.test(e.message));
-    await assert.rejects(command.run([join(dir, 'result.json'), '--full-report-url', 'javascript:alert(1)']), (e) => e instanceof InputError && /https/.test(e.message));
+    await assert.rejects(
+      command.run([join(dir, 'broken.json')]),
+      (e) => e instanceof InputError && /broken\.json is not a classifier-ci result/.test(e.message),
+    );
+    await assert.rejects(
+      command.run([join(dir, 'result.json'), '--baseline', join(dir, 'broken.json')]),
+      (e) => e instanceof InputError && /broken\.json/.test(e.message),
+    );
+    await assert.rejects(
+      command.run([join(dir, 'result.json'), '--full-report-url', 'javascript:alert(1)']),
+      (e) => e instanceof InputError && /https/.test(e.message),
+    );
   });
 });
 
@@ -111,7 +124,10 @@ describe('renderReport with an image host', () => {
     ];
     const names: string[] = [];
     const report = await renderReport(r, { imageHost: { put: async (name) => (names.push(name), `https://img.example/${name}`) } });
-    assert.deepEqual(names.filter((n) => n.startsWith('mistake-')), [`mistake-${r.test.mistakes[0].sha256.slice(0, 16)}.jpg`]);
+    assert.deepEqual(
+      names.filter((n) => n.startsWith('mistake-')),
+      [`mistake-${r.test.mistakes[0].sha256.slice(0, 16)}.jpg`],
+    );
     assert.ok(report.markdown.includes(`<img src="https://img.example/mistake-${first.sha256.slice(0, 16)}.jpg"`));
     assert.match(report.html, /<img class="thumb" src="data:image\/jpeg;base64,/);
     assert.doesNotMatch(report.html, /data:text\/html/);
@@ -120,6 +136,9 @@ describe('renderReport with an image host', () => {
   test('writeReport returns the paths it wrote', async () => {
     const out = join(dir, 'direct');
     const paths = await writeReport(out, smallRunResult());
-    assert.deepEqual(paths.slice(0, 3), ['report.md', 'summary.md', 'report.html'].map((f) => join(out, f)));
+    assert.deepEqual(
+      paths.slice(0, 3),
+      ['report.md', 'summary.md', 'report.html'].map((f) => join(out, f)),
+    );
   });
 });

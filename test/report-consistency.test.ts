@@ -25,7 +25,11 @@ function htmlText(html: string): string {
     .replace(/<\/(p|tr|h\d|li|summary|div)>/g, '\n')
     .replace(/<\/t[dh]>/g, ' | ')
     .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
     .replace(/\u2060/g, '')
     .replace(/[ \t]+/g, ' ')
     .replace(/\n\s*\n+/g, '\n');
@@ -35,7 +39,10 @@ function htmlText(html: string): string {
 function tableAfter(text: string, marker: string): { header: string[]; rows: string[][] } {
   const from = text.indexOf(marker);
   assert.ok(from >= 0, `no "${marker}"`);
-  const lines = text.slice(from + marker.length).split('\n').map((l) => l.trim());
+  const lines = text
+    .slice(from + marker.length)
+    .split('\n')
+    .map((l) => l.trim());
   const start = lines.findIndex((l) => l.includes('|'));
   const block: string[] = [];
   for (const line of lines.slice(start)) {
@@ -43,7 +50,12 @@ function tableAfter(text: string, marker: string): { header: string[]; rows: str
     if (/^\|?\s*:?-+:?\s*\|/.test(line)) continue; // Markdown's delimiter row
     block.push(line);
   }
-  const cells = (line: string) => line.replace(/^\|/, '').replace(/\|\s*$/, '').split('|').map((c) => c.trim().replace(/\*\*/g, ''));
+  const cells = (line: string) =>
+    line
+      .replace(/^\|/, '')
+      .replace(/\|\s*$/, '')
+      .split('|')
+      .map((c) => c.trim().replace(/\*\*/g, ''));
   const [header, ...rows] = block.map(cells);
   return { header: header, rows };
 }
@@ -83,7 +95,9 @@ for (const [name, text] of Object.entries(reports)) {
 
     test('the test line: images and accuracy equal result.json, the split and the per-label table', () => {
       const t = result.test;
-      const line = text.match(/(\d[\d,]*) images the model never saw while training or choosing: accuracy ([\d.]+%) \(95% interval ([\d.]+%)–([\d.]+%), Wilson\)(?:, top-(\d+) ([\d.]+%))?, macro F1 ([\d.]+%)\./);
+      const line = text.match(
+        /(\d[\d,]*) images the model never saw while training or choosing: accuracy ([\d.]+%) \(95% interval ([\d.]+%)–([\d.]+%), Wilson\)(?:, top-(\d+) ([\d.]+%))?, macro F1 ([\d.]+%)\./,
+      );
       assert.ok(line, 'the test line');
       assert.ok(t.accuracyInterval, 'the real run has the interval');
       assert.deepEqual(line.slice(3, 5), [percent(t.accuracyInterval.low), percent(t.accuracyInterval.high)], 'the interval');
@@ -103,13 +117,21 @@ for (const [name, text] of Object.entries(reports)) {
       const c = result.test.calibration;
       // The engine fits no temperature on a small validation split; then the report says nothing of one.
       if (!c) return assert.ok(!text.includes('Calibration: temperature'), 'no calibration line without a calibration');
-      const line = text.match(/Calibration: temperature ([\d.]+), fitted on (\d+) validation images?; expected calibration error on the test images ([\d.]+) before, ([\d.]+) after \((\d+) bins\)\./);
+      const line = text.match(
+        /Calibration: temperature ([\d.]+), fitted on (\d+) validation images?; expected calibration error on the test images ([\d.]+) before, ([\d.]+) after \((\d+) bins\)\./,
+      );
       assert.ok(line, 'the calibration line');
-      assert.deepEqual(line.slice(1).map(Number), [Number(c.temperature.toFixed(2)), c.fittedOn, Number(c.eceBefore.toFixed(3)), Number(c.eceAfter.toFixed(3)), c.bins]);
+      assert.deepEqual(line.slice(1).map(Number), [
+        Number(c.temperature.toFixed(2)),
+        c.fittedOn,
+        Number(c.eceBefore.toFixed(3)),
+        Number(c.eceAfter.toFixed(3)),
+        c.bins,
+      ]);
       assert.equal(c.fittedOn, result.dataset.splitCounts.val, 'fitted on the validation split');
     });
 
-    test('the bake-off estimates: each candidate\'s cross-validated mean and interval, the rule and the runner-up', () => {
+    test("the bake-off estimates: each candidate's cross-validated mean and interval, the rule and the runner-up", () => {
       const board = tableAfter(text, 'trained a head each');
       const estimates = column(board, 'Estimate (95% interval)');
       const names = column(board, 'Backbone');
@@ -133,9 +155,18 @@ for (const [name, text] of Object.entries(reports)) {
       const line = text.match(/(\d+) label suspects?, (\d+) near-duplicate pairs? \((\d+) across splits, (\d+) across labels\) and (\d+) outliers?/);
       assert.ok(line, 'the review line');
       const dup = r.nearDuplicates;
-      assert.deepEqual(line.slice(1).map(Number), [r.labelSuspects.length, dup.length, dup.filter((d) => d.crossSplit).length, dup.filter((d) => d.crossLabel).length, r.outliers.length]);
+      assert.deepEqual(line.slice(1).map(Number), [
+        r.labelSuspects.length,
+        dup.length,
+        dup.filter((d) => d.crossSplit).length,
+        dup.filter((d) => d.crossLabel).length,
+        r.outliers.length,
+      ]);
       assert.equal(tableAfter(text, 'the given label may be wrong').rows.length, r.labelSuspects.length);
-      assert.deepEqual(column(tableAfter(text, 'the given label may be wrong'), 'File'), r.labelSuspects.map((s) => s.file));
+      assert.deepEqual(
+        column(tableAfter(text, 'the given label may be wrong'), 'File'),
+        r.labelSuspects.map((s) => s.file),
+      );
       assert.equal(tableAfter(text, 'Near-duplicates (').rows.length, dup.length);
       const leak = r.leak!;
       if (leak.leakedTestImages === 0) assert.ok(text.includes('No test image has a near-duplicate in training or validation'));
@@ -163,7 +194,13 @@ for (const [name, text] of Object.entries(reports)) {
 
     test('the model section says whether model.onnx was written and what the checker said', () => {
       const onnx = result.model.onnx!;
-      assert.ok(text.includes(onnx.written ? `model.onnx written; the ONNX checker ${onnx.checker === 'passed' ? 'passed it' : onnx.checker === 'failed' ? 'failed it' : 'was not available'}.` : `model.onnx not written: ${onnx.reason}`));
+      assert.ok(
+        text.includes(
+          onnx.written
+            ? `model.onnx written; the ONNX checker ${onnx.checker === 'passed' ? 'passed it' : onnx.checker === 'failed' ? 'failed it' : 'was not available'}.`
+            : `model.onnx not written: ${onnx.reason}`,
+        ),
+      );
     });
 
     test('the verdict and the comparison: accuracy, images and labels of both runs', () => {

@@ -20,20 +20,28 @@ function paragraphs(blocks: Block[]): string[] {
 
 /** Markdown as the reader sees it: no emphasis, code or link syntax, no backslash escapes. */
 function markdownAsText(md: string): string {
-  return md
-    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\*\*|`/g, '')
-    .replace(/\\(.)/g, '$1')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
-    .replace(/^_|_$/gm, '')
-    // The word joiner that keeps @names from becoming mentions.
-    .replace(/\u2060/g, '');
+  return (
+    md
+      .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+      .replace(/\*\*|`/g, '')
+      .replace(/\\(.)/g, '$1')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+      .replace(/^_|_$/gm, '')
+      // The word joiner that keeps @names from becoming mentions.
+      .replace(/\u2060/g, '')
+  );
 }
 
 function htmlAsText(html: string): string {
   return html
     .replace(/<[^>]+>/g, '')
-    .replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
     .replace(/\u2060/g, '');
 }
 
@@ -94,7 +102,20 @@ describe('one document, two serializers', () => {
   test('the serializers write no sentences of their own', () => {
     const source = (file: string) => readFileSync(join(import.meta.dirname, '../src/core/report', file), 'utf8');
     const document = source('document.ts');
-    for (const phrase of ['never saw while training', 'Calibration: temperature', 'label suspect', 'Against the baseline', 'Runner-up', 'trained a head each', 'Classify an image', 'Budget: ', 'split by content hash', 'Fine-tuning the top', 'Get it from the artifact', 'Showing ']) {
+    for (const phrase of [
+      'never saw while training',
+      'Calibration: temperature',
+      'label suspect',
+      'Against the baseline',
+      'Runner-up',
+      'trained a head each',
+      'Classify an image',
+      'Budget: ',
+      'split by content hash',
+      'Fine-tuning the top',
+      'Get it from the artifact',
+      'Showing ',
+    ]) {
       assert.ok(document.includes(phrase), `document.ts says "${phrase}"`);
       for (const serializer of ['markdown.ts', 'html.ts']) assert.ok(!source(serializer).includes(phrase), `${serializer} writes "${phrase}" itself`);
     }

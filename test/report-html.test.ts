@@ -30,7 +30,16 @@ before(async () => {
   // A fresh profile (--user-data-dir) per run: no state leaks between runs.
   browser = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     viewport: { width: 1280, height: 900 },
     deviceScaleFactor: 1,
   });
@@ -92,7 +101,10 @@ describe('report.html in chromium', () => {
     const page = await open('small', smallRunResult(), baselineRunResult());
     assert.deepEqual(page.errors, []);
     assert.deepEqual(page.requests, []);
-    assert.deepEqual(page.charts.map((c) => c.name), ['leaderboard', 'curves', 'trials', 'per-label-f1', 'confusion', 'dataset']);
+    assert.deepEqual(
+      page.charts.map((c) => c.name),
+      ['leaderboard', 'curves', 'trials', 'per-label-f1', 'confusion', 'dataset'],
+    );
     for (const c of page.charts) assert.ok(c.width > 100 && c.height > 50, `chart ${c.name} is ${c.width}×${c.height}`);
     assert.ok(page.text.includes(verdict(smallRunResult(), baselineRunResult()).text), 'the verdict');
     assert.ok(page.text.includes(`npx classifier-ci predict ${smallRunResult().model.dir} image.jpg`), 'the predict command');

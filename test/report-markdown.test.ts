@@ -77,7 +77,10 @@ describe('Markdown snapshots', () => {
     assert.ok(md.includes(`the baseline: test accuracy ${deltaPoints(r.test.accuracy - b.test.accuracy)} (${line})`), line);
     const before = new Map(b.test.perLabel.map((p) => [p.label, p.f1]));
     for (const p of r.test.perLabel) {
-      assert.ok(md.includes(`| ${escapeMarkdown(p.label)} | ${percent(before.get(p.label)!)} | ${percent(p.f1)} | ${deltaPoints(p.f1 - before.get(p.label)!)} |`), `F1 change of ${p.label}`);
+      assert.ok(
+        md.includes(`| ${escapeMarkdown(p.label)} | ${percent(before.get(p.label)!)} | ${percent(p.f1)} | ${deltaPoints(p.f1 - before.get(p.label)!)} |`),
+        `F1 change of ${p.label}`,
+      );
     }
   });
 
@@ -97,7 +100,10 @@ describe('the final fit', () => {
     const applied = smallRunResult();
     applied.tuning.refit = { applied: true, reason: 'retrained on train + validation (950 images) for the chosen 22 epochs', images: 950, epochs: 22 };
     const skipped = smallRunResult();
-    skipped.tuning.refit = { applied: false, reason: 'the small CNN is trained end to end; training it again on train + validation would take a second full training' };
+    skipped.tuning.refit = {
+      applied: false,
+      reason: 'the small CNN is trained end to end; training it again on train + validation would take a second full training',
+    };
     const md = renderMarkdown(applied);
     assert.match(md, /Fine-tuning the top of the backbone: [^\n]*\n\nFinal fit: retrained on train \+ validation \(950 images\) for the chosen 22 epochs\./);
     assert.match(renderMarkdown(skipped), /Final fit: skipped; the small CNN is trained end to end/);
@@ -122,10 +128,7 @@ describe('trial numbers', () => {
 
 describe('size limits', () => {
   test('the comment stays under 65,536 characters and the summary under 1 MiB, whatever the size', () => {
-    const cases = [
-      largeRunResult(),
-      largeRunResult({ labels: 400, trials: 300, epochs: 500, skipped: 5000, mistakes: 500, review: 5000 }),
-    ];
+    const cases = [largeRunResult(), largeRunResult({ labels: 400, trials: 300, epochs: 500, skipped: 5000, mistakes: 500, review: 5000 })];
     const huge = largeRunResult({ labels: 1000, trials: 1000, skipped: 20000, review: 20000 });
     huge.test.perLabel = huge.test.perLabel.map((p, i) => ({ ...p, label: `${'<&|'.repeat(200)}${i}` }));
     huge.dataset.warnings = Array.from({ length: 2000 }, () => '<'.repeat(5000));
@@ -135,7 +138,10 @@ describe('size limits', () => {
       const summary = renderMarkdown(r, { variant: 'summary', limit: SUMMARY_LIMIT });
       // Within the report's budget, which leaves the action room under GitHub's own limit.
       assert.ok(comment.length <= COMMENT_LIMIT.max && COMMENT_LIMIT.max < GITHUB_COMMENT_MAX_CHARS, `comment is ${comment.length} characters`);
-      assert.ok(Buffer.byteLength(summary) <= SUMMARY_LIMIT.max && SUMMARY_LIMIT.max < GITHUB_SUMMARY_MAX_BYTES, `summary is ${Buffer.byteLength(summary)} bytes`);
+      assert.ok(
+        Buffer.byteLength(summary) <= SUMMARY_LIMIT.max && SUMMARY_LIMIT.max < GITHUB_SUMMARY_MAX_BYTES,
+        `summary is ${Buffer.byteLength(summary)} bytes`,
+      );
       assertTablesIntact(comment);
       assertTablesIntact(summary);
       assert.match(comment, /Everything is in report\.html and result\.json\./, 'a shortened table says where the rest is');
@@ -232,7 +238,10 @@ describe('pictures', () => {
 
   test('charts the host stored are linked; unsafe URLs are dropped', () => {
     const md = renderMarkdown(smallRunResult(), { chartUrls: charts });
-    assert.match(md, /!\[Bake-off: estimated accuracy per backbone, with 95% intervals\]\(https:\/\/raw\.githubusercontent\.com\/o\/r\/report-images\/1\/leaderboard\.png\)/);
+    assert.match(
+      md,
+      /!\[Bake-off: estimated accuracy per backbone, with 95% intervals\]\(https:\/\/raw\.githubusercontent\.com\/o\/r\/report-images\/1\/leaderboard\.png\)/,
+    );
     assert.match(md, /!\[Bake-off: learning curves\]\(https:\/\/raw\.githubusercontent\.com\/o\/r\/report-images\/1\/curves\.png\)/);
     assert.doesNotMatch(md, /javascript:/);
     assert.doesNotMatch(md, /evil/);
@@ -249,7 +258,15 @@ describe('pictures', () => {
   test('safeUrl accepts https and plain relative paths only', () => {
     assert.equal(safeUrl('https://a.example/b.png'), 'https://a.example/b.png');
     assert.equal(safeUrl('charts/curves.png'), 'charts/curves.png');
-    for (const bad of ['http://a.example/b.png', 'javascript:alert(1)', 'data:image/png;base64,AAAA', '../secret.png', 'https://a.example/b c.png', 'https://a/b)c', '']) {
+    for (const bad of [
+      'http://a.example/b.png',
+      'javascript:alert(1)',
+      'data:image/png;base64,AAAA',
+      '../secret.png',
+      'https://a.example/b c.png',
+      'https://a/b)c',
+      '',
+    ]) {
       assert.equal(safeUrl(bad), null, bad);
     }
   });

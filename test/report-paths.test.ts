@@ -22,14 +22,19 @@ const ABSOLUTE = /(?:^|[\s`'"(|:=])\/(?:home|tmp|runner|work|var|usr|opt|data|Us
 describe('the action names nothing on the runner', () => {
   const workspace = '/home/runner/work/shop/shop';
   const saved = { ...process.env };
-  before(() => Object.assign(process.env, { GITHUB_REPOSITORY: 'octo/shop', GITHUB_RUN_ID: '4242', GITHUB_WORKSPACE: workspace, GITHUB_SERVER_URL: 'https://github.com' }));
+  before(() =>
+    Object.assign(process.env, { GITHUB_REPOSITORY: 'octo/shop', GITHUB_RUN_ID: '4242', GITHUB_WORKSPACE: workspace, GITHUB_SERVER_URL: 'https://github.com' }),
+  );
   after(() => {
     for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
     Object.assign(process.env, saved);
   });
 
   test('repo-relative dataset, the model from the artifact, and no runner path anywhere', async () => {
-    const inputs = readInputs({ outDir: '/home/runner/work/_temp/classifier-ci/output', cacheDir: '/home/runner/work/_temp/classifier-ci/cache', workspace }, (name) => (name === 'dataset-path' ? 'data/photos' : ''));
+    const inputs = readInputs(
+      { outDir: '/home/runner/work/_temp/classifier-ci/output', cacheDir: '/home/runner/work/_temp/classifier-ci/cache', workspace },
+      (name) => (name === 'dataset-path' ? 'data/photos' : ''),
+    );
     // The engine ran on the absolute path the action gave it: the root and its messages name it.
     const result = smallRunResult();
     const root = inputs.train.datasetPath;
@@ -40,7 +45,8 @@ describe('the action names nothing on the runner', () => {
     const report = await renderReport(result, readerView(inputs));
     for (const [name, text] of Object.entries({ 'report.md': report.markdown, 'summary.md': report.summary, 'report.html': report.html })) {
       assert.doesNotMatch(text, ABSOLUTE, name);
-      for (const path of [workspace, '/_temp/']) assert.ok(!text.includes(path), `${name} names ${path}: …${text.slice(text.indexOf(path) - 80, text.indexOf(path) + 80)}…`);
+      for (const path of [workspace, '/_temp/'])
+        assert.ok(!text.includes(path), `${name} names ${path}: …${text.slice(text.indexOf(path) - 80, text.indexOf(path) + 80)}…`);
     }
     assert.match(report.markdown, /^`data\/photos`: \d+ images in \d+ labels/m);
     assert.match(report.markdown, /move it into data\/photos\/\S*label/, 'the skip reason names the repo-relative folder');
@@ -73,7 +79,11 @@ describe('the CLI names paths from where it was started', () => {
   test('report with an absolute --out: relative paths only, climbing out with ../', async () => {
     const entry = pathToFileURL(join(import.meta.dirname, '../src/cli/commands/report.ts')).href;
     const script = `const { command } = await import(${JSON.stringify(entry)}); process.exitCode = await command.run(JSON.parse(process.argv[1]));`;
-    await promisify(execFile)(process.execPath, ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script, JSON.stringify([join(out, 'result.json'), '--out', out])], { cwd: shell });
+    await promisify(execFile)(
+      process.execPath,
+      ['--import', import.meta.resolve('tsx'), '--input-type=module', '-e', script, JSON.stringify([join(out, 'result.json'), '--out', out])],
+      { cwd: shell },
+    );
     const expected = `../${basename(out)}/model`;
     for (const name of ['report.md', 'summary.md']) {
       const text = await readFile(join(out, name), 'utf8');

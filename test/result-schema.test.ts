@@ -29,7 +29,10 @@ test('a result.json that breaks the schema is refused with the field named', () 
   assert.doesNotThrow(() => parseRunResult(example));
   const broken = structuredClone(example);
   broken.test.accuracy = 1.7;
-  assert.throws(() => parseRunResult(broken, 'old/result.json'), new RegExp(`old/result\\.json is not a classifier-ci result \\(schema v${SCHEMA_VERSION}\\): test\\.accuracy:`));
+  assert.throws(
+    () => parseRunResult(broken, 'old/result.json'),
+    new RegExp(`old/result\\.json is not a classifier-ci result \\(schema v${SCHEMA_VERSION}\\): test\\.accuracy:`),
+  );
   assert.throws(() => parseRunResult({ ...example, schemaVersion: SCHEMA_VERSION - 1 }), /schemaVersion/);
   // A v1 result kept the split ratios in dataset.split; v2 refuses it by the missing counts.
   const v1 = structuredClone(example) as unknown as { dataset: Record<string, unknown> };

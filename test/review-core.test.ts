@@ -29,7 +29,13 @@ test('confident learning: rows predicted confidently as another class are suspec
   p[9 * 3 + 0] = 0.02;
   p[9 * 3 + 2] = 0.18;
   const issues = findLabelIssues(given, p, 3);
-  assert.deepEqual(issues.map((i) => [i.index, i.given, i.suggested]), [[9, 0, 1], [4, 1, 2]]);
+  assert.deepEqual(
+    issues.map((i) => [i.index, i.given, i.suggested]),
+    [
+      [9, 0, 1],
+      [4, 1, 2],
+    ],
+  );
   assert.equal(issues[1].confidence, p[4 * 3 + 2]);
   // Uncertain rows (below every class threshold) are not counted off the diagonal.
   const unsure = confident(Array.from(given));
@@ -40,7 +46,10 @@ test('confident learning: rows predicted confidently as another class are suspec
 test('confident learning: per-class thresholds are the mean self-confidence; the cap and the rank order are parameters', () => {
   const given = Int32Array.from([0, 0, 1, 1]);
   const p = Float32Array.from([0.9, 0.1, 0.7, 0.3, 0.4, 0.6, 0.2, 0.8]);
-  assert.deepEqual(Array.from(classThresholds(given, p, 2), (t) => Number(t.toFixed(6))), [0.8, 0.7]);
+  assert.deepEqual(
+    Array.from(classThresholds(given, p, 2), (t) => Number(t.toFixed(6))),
+    [0.8, 0.7],
+  );
   const labels = Int32Array.from({ length: 100 }, (_, r) => r % 3);
   const wrong = Array.from(labels, (y, r) => (r < 30 ? (y + 1) % 3 : y));
   assert.equal(findLabelIssues(labels, confident(wrong), 3, { minExamplesPerClass: 1 }).length, 10, 'at most 10% by default');
@@ -78,7 +87,10 @@ test('out-of-fold: stratified folds; flipped labels in separable data are found 
   // Each flipped row is judged by a head that never saw its (wrong) label: it sees the truth.
   for (const r of flipped) assert.ok(p[r * 3 + truth[r]] > 0.5, `row ${r}: ${Array.from(p.subarray(r * 3, r * 3 + 3))}`);
   const issues = findLabelIssues(given, p, 3);
-  assert.deepEqual(issues.map((i) => i.index).sort((a, b) => a - b), flipped);
+  assert.deepEqual(
+    issues.map((i) => i.index).sort((a, b) => a - b),
+    flipped,
+  );
   assert.deepEqual(issues.map((i) => i.suggested).sort(), flipped.map((r) => truth[r]).sort());
 });
 
@@ -115,7 +127,10 @@ test('near-duplicates: copies are found, a crowd of look-alikes is not (ratio te
   const before = tf.memory().numTensors;
   const pairs = findNearDuplicates(pictures);
   assert.equal(tf.memory().numTensors, before);
-  assert.deepEqual(pairs.map((p) => [p.a, p.b]).sort(), [[0, 12], [5, 13]]);
+  assert.deepEqual(pairs.map((p) => [p.a, p.b]).sort(), [
+    [0, 12],
+    [5, 13],
+  ]);
   assert.ok(pairs.every((p) => p.similarity > 0.95 && p.ratio <= 0.55));
   // Without the ratio test the look-alikes pair up too.
   assert.ok(findNearDuplicates(pictures, { maxRatio: Infinity }).some((p) => p.a >= 14 && p.b >= 14));
@@ -131,7 +146,10 @@ test('outliers: an image far from every class centroid scores high; class member
   for (let r = 0; r < rows; r++) for (let c = 0; c < 4; c++) e[r * 4 + c] = (c === labels[r] ? 1 : 0) + 0.1 * rng();
   e.set([0, 0, 0, 1], 30 * 4); // nothing like any class
   const found = findOutliers(e, labels, 3, { maxFraction: 0.1 });
-  assert.deepEqual(found.map((o) => o.index), [30]);
+  assert.deepEqual(
+    found.map((o) => o.index),
+    [30],
+  );
   assert.ok(found[0].score > 5, `score ${found[0].score}`);
   assert.deepEqual(findOutliers(e, labels, 3, { maxFraction: 0.1, minScore: 1e9 }), []);
 });
@@ -169,8 +187,15 @@ test('the review names files, flags leaks and conflicts, and says how the test a
   // 1~2 and 4~5 are copies; 6 is a copy of 3 under another label; 7 is alone.
   const pictures = [picture(1), picture(1, 1, 1, 8), picture(3), picture(4), picture(4, -1, 1.05, 8), picture(3, 2, 1, 8), picture(7)];
   const probabilities = Float32Array.from([0.9, 0.1, /**/ 0.9, 0.1, /**/ 0.1, 0.9, /**/ 0.5, 0.5, /**/ 0.5, 0.5, /**/ 0.05, 0.95, /**/ 0.9, 0.1]);
-  const testCorrect = new Map([['cat/2.png', true], ['dog/4.png', false], ['cat/7.png', true]]);
-  const review = reviewDataset({ images, labels: ['cat', 'dog'], embeddings, pictures, probabilities, backbone: 'hog', testCorrect }, { labelIssues: { minExamplesPerClass: 1, maxFraction: 1 } });
+  const testCorrect = new Map([
+    ['cat/2.png', true],
+    ['dog/4.png', false],
+    ['cat/7.png', true],
+  ]);
+  const review = reviewDataset(
+    { images, labels: ['cat', 'dog'], embeddings, pictures, probabilities, backbone: 'hog', testCorrect },
+    { labelIssues: { minExamplesPerClass: 1, maxFraction: 1 } },
+  );
   const byFile = (a: [string, string][], b: [string, string][]) => (a[0] < b[0] ? -1 : 1);
   assert.deepEqual(review.nearDuplicates.map((d) => [d.files, d.splits, d.crossSplit, d.crossLabel]).sort(byFile as never), [
     [['cat/1.png', 'cat/2.png'], ['train', 'test'], true, false],
@@ -179,9 +204,20 @@ test('the review names files, flags leaks and conflicts, and says how the test a
   ]);
   // cat/2 and dog/4 have copies in train; without them only cat/7 is left, which the model got right.
   assert.deepEqual(review.leak, { testImages: 3, leakedTestImages: 2, accuracy: 2 / 3, accuracyWithoutLeaks: 1 });
-  assert.deepEqual(leakImpact(images, [{ a: 1, b: 6 }, { a: 0, b: 2 }], testCorrect), { testImages: 3, leakedTestImages: 0, accuracy: 2 / 3, accuracyWithoutLeaks: 2 / 3 }, 'test–test and train–train pairs are no leak');
+  assert.deepEqual(
+    leakImpact(
+      images,
+      [
+        { a: 1, b: 6 },
+        { a: 0, b: 2 },
+      ],
+      testCorrect,
+    ),
+    { testImages: 3, leakedTestImages: 0, accuracy: 2 / 3, accuracyWithoutLeaks: 2 / 3 },
+    'test–test and train–train pairs are no leak',
+  );
   assert.deepEqual(review.labelSuspects, [{ file: 'cat/6.png', label: 'cat', suggested: 'dog', confidence: 0.95 }]);
   assert.equal(review.backbone, 'hog');
   assert.match(review.method, /correlating ≥ 0\.95 after the best shift of up to 2 px/);
-  assert.equal(review.nearDuplicates.find((d) => d.files[0] === 'cat/1.png')!.embeddingSimilarity, 0.995, "cosine of (1, 0) and (1, 0.1), rounded");
+  assert.equal(review.nearDuplicates.find((d) => d.files[0] === 'cat/1.png')!.embeddingSimilarity, 0.995, 'cosine of (1, 0) and (1, 0.1), rounded');
 });

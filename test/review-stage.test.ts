@@ -21,10 +21,25 @@ const dataset = sampleSubset(20, ['bag', 'sneaker', 'trouser']);
 const cacheDir = tempDir();
 const original = readdirSync(join(dataset, 'bag')).sort()[0];
 // A copy of a bag, re-encoded as a JPEG at 90% size, filed as a sneaker: a conflict.
-await sharp(join(SAMPLE, 'bag', original)).resize(25, 25).jpeg({ quality: 70 }).toFile(join(dataset, 'sneaker', 'copy-of-bag.jpg'));
+await sharp(join(SAMPLE, 'bag', original))
+  .resize(25, 25)
+  .jpeg({ quality: 70 })
+  .toFile(join(dataset, 'sneaker', 'copy-of-bag.jpg'));
 
 function options(outDir: string, overrides: Partial<TrainOptions> = {}): TrainOptions {
-  return { ...DEFAULTS, datasetPath: dataset, outDir, cacheDir, backbones: ['hog'], budgetSeconds: 60, trials: 1, epochs: 10, workers: 1, engine: 'tfjs', ...overrides };
+  return {
+    ...DEFAULTS,
+    datasetPath: dataset,
+    outDir,
+    cacheDir,
+    backbones: ['hog'],
+    budgetSeconds: 60,
+    trials: 1,
+    epochs: 10,
+    workers: 1,
+    engine: 'tfjs',
+    ...overrides,
+  };
 }
 
 let first: RunResult;
@@ -61,7 +76,9 @@ test('review: false skips the review; --review takes only true or false', async 
 
 function cli(args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   return new Promise((done) => {
-    execFile(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 }, (error, stdout, stderr) => done({ stdout, stderr, code: error ? Number(error.code) : 0 }));
+    execFile(process.execPath, ['--import', 'tsx', CLI_ENTRY, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 }, (error, stdout, stderr) =>
+      done({ stdout, stderr, code: error ? Number(error.code) : 0 }),
+    );
   });
 }
 
@@ -74,10 +91,25 @@ test('classifier-ci review prints the same lists, and what changed since a basel
   const extra = readdirSync(join(SAMPLE, 'sneaker')).sort().at(-1)!;
   writeFileSync(join(dataset, 'sneaker', extra), (await import('node:fs')).readFileSync(join(SAMPLE, 'sneaker', extra)));
 
-  const { stdout, code, stderr } = await cli(['review', dataset, '--backbone', 'hog', '--cache-dir', cacheDir, '--baseline', baselinePath, '--json', '--quiet']);
+  const { stdout, code, stderr } = await cli([
+    'review',
+    dataset,
+    '--backbone',
+    'hog',
+    '--cache-dir',
+    cacheDir,
+    '--baseline',
+    baselinePath,
+    '--json',
+    '--quiet',
+  ]);
   assert.equal(code, 0, stderr);
   const review = JSON.parse(stdout) as DatasetReview;
-  assert.deepEqual(review.diff, { added: [{ file: `sneaker/${extra}`, label: 'sneaker' }], removed: [], relabelled: [{ file: `bag/${trouser}`, from: 'trouser', to: 'bag' }] });
+  assert.deepEqual(review.diff, {
+    added: [{ file: `sneaker/${extra}`, label: 'sneaker' }],
+    removed: [],
+    relabelled: [{ file: `bag/${trouser}`, from: 'trouser', to: 'bag' }],
+  });
   assert.ok(review.nearDuplicates.some((d) => d.files.includes('sneaker/copy-of-bag.jpg') && d.crossLabel));
   // The same diff as the pure function gives on the two runs' lists.
   assert.deepEqual(withDatasetDiff(first, first).review!.diff, { added: [], removed: [], relabelled: [] });

@@ -27,12 +27,30 @@ function trunk(): tf.LayersModel {
 }
 
 function winner(prepared: PreparedCandidate, withTrunk: boolean): Winner {
-  const fitted = { head: { valAccuracy: 0, valLoss: 0 }, config: {}, seconds: 0, ...(withTrunk ? { trunk: trunk(), trunkRole: 'top' } : {}) } as unknown as FittedModel;
+  const fitted = {
+    head: { valAccuracy: 0, valLoss: 0 },
+    config: {},
+    seconds: 0,
+    ...(withTrunk ? { trunk: trunk(), trunkRole: 'top' } : {}),
+  } as unknown as FittedModel;
   return { prepared, fitted };
 }
 
 function candidate(): PreparedCandidate {
-  return { spec: parseBackboneSpec('mobilenet_v2@32'), displayName: 'x', kind: 'frozen', featureDim: 4, backboneParams: 1, train: examples, val: examples, test: examples, extractor: extractor(), embedSeconds: 0, embeddingsComputed: 0, embeddingsCached: 0 };
+  return {
+    spec: parseBackboneSpec('mobilenet_v2@32'),
+    displayName: 'x',
+    kind: 'frozen',
+    featureDim: 4,
+    backboneParams: 1,
+    train: examples,
+    val: examples,
+    test: examples,
+    extractor: extractor(),
+    embedSeconds: 0,
+    embeddingsComputed: 0,
+    embeddingsCached: 0,
+  };
 }
 
 test('the winner is read through one accessor, which says when there is none yet', () => {

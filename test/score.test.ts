@@ -6,8 +6,18 @@ import { compareScores, isBetter, tInterval, wilsonInterval, type Score } from '
 const rows: { a: Score; b: Score; better: 'a' | 'b' | 'tie'; why: string }[] = [
   { a: { valAccuracy: 0.9, valLoss: 0.9 }, b: { valAccuracy: 0.8, valLoss: 0.1 }, better: 'a', why: 'accuracy first, whatever the loss' },
   { a: { valAccuracy: 0.8, valLoss: 0.3 }, b: { valAccuracy: 0.8, valLoss: 0.2 }, better: 'b', why: 'equal accuracy: the lower loss' },
-  { a: { valAccuracy: 0.8, valLoss: 0.3, backboneParams: 1e6 }, b: { valAccuracy: 0.8, valLoss: 0.2, backboneParams: 2e6 }, better: 'a', why: 'equal accuracy: the cheaper backbone, before the loss' },
-  { a: { valAccuracy: 0.8, valLoss: 0.3, backboneParams: 1e6 }, b: { valAccuracy: 0.8, valLoss: 0.2, backboneParams: 1e6 }, better: 'b', why: 'same backbone: the loss' },
+  {
+    a: { valAccuracy: 0.8, valLoss: 0.3, backboneParams: 1e6 },
+    b: { valAccuracy: 0.8, valLoss: 0.2, backboneParams: 2e6 },
+    better: 'a',
+    why: 'equal accuracy: the cheaper backbone, before the loss',
+  },
+  {
+    a: { valAccuracy: 0.8, valLoss: 0.3, backboneParams: 1e6 },
+    b: { valAccuracy: 0.8, valLoss: 0.2, backboneParams: 1e6 },
+    better: 'b',
+    why: 'same backbone: the loss',
+  },
   { a: { valAccuracy: 0.8, valLoss: 0.2 }, b: { valAccuracy: 0.8, valLoss: 0.2 }, better: 'tie', why: 'alike: neither is better, so the incumbent stays' },
 ];
 

@@ -53,7 +53,12 @@ test('a dataset root that is a symbolic link is refused, naming the input, the l
 
 test('a dataset root outside the workspace is refused, however it gets there', () => {
   const { root, outside } = workspace();
-  refused(() => read(root, { 'dataset-path': outside }), new RegExp(`^dataset-path: ".*elsewhere" resolves to .*elsewhere, outside the workspace \\(.*repo\\)\\. Keep the dataset in the repository, or set allow-dataset-symlink: true`));
+  refused(
+    () => read(root, { 'dataset-path': outside }),
+    new RegExp(
+      `^dataset-path: ".*elsewhere" resolves to .*elsewhere, outside the workspace \\(.*repo\\)\\. Keep the dataset in the repository, or set allow-dataset-symlink: true`,
+    ),
+  );
   refused(() => read(root, { 'dataset-path': '../elsewhere' }), /resolves to .*elsewhere, outside the workspace/);
   // Through a linked parent folder: the root is no link, but it resolves outside.
   symlinkSync(join(root, '..'), join(root, 'up'));

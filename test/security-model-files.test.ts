@@ -31,7 +31,8 @@ interface Hostile {
   message: RegExp;
 }
 
-const notPlain = /lists weight file .*, which is not a plain relative name inside its folder \(letters, digits, "\.", "_", "-" and "\/" only; no "\.\.", no absolute paths\)\. Refused\.$/;
+const notPlain =
+  /lists weight file .*, which is not a plain relative name inside its folder \(letters, digits, "\.", "_", "-" and "\/" only; no "\.\.", no absolute paths\)\. Refused\.$/;
 const leavesFolder = /lists weight file ".*", a symbolic link that leads out of the model's folder\. Refused; copy the file into the folder instead\.$/;
 
 /** The attacks: each would read `.git/config` (with a token in it) or a runner file. */
@@ -132,14 +133,22 @@ test('a local model.json can be pinned with sha256= like a downloaded one', asyn
   const pinned = await loadBackbone(parseBackboneSpec(`${json}@16,sha256=${right}`), { cacheDir: tempDir() });
   pinned.dispose();
   const wrong = 'f'.repeat(64);
-  await refused(loadBackbone(parseBackboneSpec(`${json}@16,sha256=${wrong}`), { cacheDir: tempDir() }), new RegExp(`model\\.json has sha256 ${right}, not the pinned ${wrong}\\.`), 'wrong pin');
+  await refused(
+    loadBackbone(parseBackboneSpec(`${json}@16,sha256=${wrong}`), { cacheDir: tempDir() }),
+    new RegExp(`model\\.json has sha256 ${right}, not the pinned ${wrong}\\.`),
+    'wrong pin',
+  );
 });
 
 /** A fitted linear head on the tiny backbone's 4 pooled features, 2 labels. */
 function fittedHead(): FittedModel {
   return {
     head: {
-      weights: { mean: new Float32Array(4), std: new Float32Array(4).fill(1), dense: [{ kernel: Float32Array.from([1, -1, 0.5, -0.5, 0.2, 0.1, -0.3, 0.3]), bias: new Float32Array(2), inDim: 4, outDim: 2 }] },
+      weights: {
+        mean: new Float32Array(4),
+        std: new Float32Array(4).fill(1),
+        dense: [{ kernel: Float32Array.from([1, -1, 0.5, -0.5, 0.2, 0.1, -0.3, 0.3]), bias: new Float32Array(2), inDim: 4, outDim: 2 }],
+      },
       curve: [],
       bestEpoch: 0,
       valAccuracy: 1,

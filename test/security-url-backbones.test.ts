@@ -24,7 +24,29 @@ await ensureBackend();
 
 /** A self-signed certificate for 127.0.0.1, made fresh for this run. */
 const certDir = tempDir();
-execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(certDir, 'key.pem'), '-out', join(certDir, 'cert.pem')], { stdio: 'ignore' });
+execFileSync(
+  'openssl',
+  [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '1',
+    '-subj',
+    '/CN=127.0.0.1',
+    '-addext',
+    'subjectAltName=IP:127.0.0.1',
+    '-keyout',
+    join(certDir, 'key.pem'),
+    '-out',
+    join(certDir, 'cert.pem'),
+  ],
+  { stdio: 'ignore' },
+);
 const key = readFileSync(join(certDir, 'key.pem'));
 const ca = readFileSync(join(certDir, 'cert.pem'));
 
@@ -37,7 +59,12 @@ interface Host {
   routes: Map<string, Route>;
 }
 
-function listen(server: ReturnType<typeof createServer> | ReturnType<typeof createHttpServer>, scheme: string, requests: string[], routes: Map<string, Route>): Promise<Host> {
+function listen(
+  server: ReturnType<typeof createServer> | ReturnType<typeof createHttpServer>,
+  scheme: string,
+  requests: string[],
+  routes: Map<string, Route>,
+): Promise<Host> {
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url!, 'https://x').pathname;
     requests.push(req.url!);
@@ -46,7 +73,9 @@ function listen(server: ReturnType<typeof createServer> | ReturnType<typeof crea
     else res.writeHead(404).end('not found');
   });
   after(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ url: `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, routes })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ url: `${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`, requests, routes })),
+  );
 }
 
 /** An HTTPS host with routes set per test; `serveBytes` adds a plain 200 route. */
@@ -59,7 +88,12 @@ function serveBytes(host: Host, path: string, body: Buffer | string, headers: Re
 }
 
 /** The tiny model's files, served from `folder` on the host. Returns model.json's bytes. */
-async function serveTinyModel(host: Host, folder: string, edit?: (json: { weightsManifest: { paths: string[] }[] }) => void, dir = join(tempDir(), 'tiny')): Promise<Buffer> {
+async function serveTinyModel(
+  host: Host,
+  folder: string,
+  edit?: (json: { weightsManifest: { paths: string[] }[] }) => void,
+  dir = join(tempDir(), 'tiny'),
+): Promise<Buffer> {
   if (!existsSync(join(dir, 'model.json'))) await saveTinyConvModel(dir);
   const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
   edit?.(json);
@@ -86,7 +120,10 @@ function cachedEntries(cacheDir: string): string[] {
 }
 
 test('specs: https only, pins are 64 hex digits, ONNX options are parsed and named in the id', () => {
-  assert.throws(() => parseBackboneSpec('http://h/m/model.json@224'), (e: unknown) => e instanceof InputError && /plain http:\/\/ is refused .*use https:\/\//.test(e.message));
+  assert.throws(
+    () => parseBackboneSpec('http://h/m/model.json@224'),
+    (e: unknown) => e instanceof InputError && /plain http:\/\/ is refused .*use https:\/\//.test(e.message),
+  );
   assert.throws(() => parseBackboneSpec('https://h/m/model.json@224,sha256=abc'), /sha256 must be 64 hex digits/);
   const pin = 'A'.repeat(64);
   const tfjs = parseBackboneSpec(`https://h/m/model.json@224,range=-1:1,sha256=${pin}`);
@@ -124,10 +161,19 @@ test('a model over HTTPS loads with the given CA like its local copy, is cached 
   again.dispose();
   const [entry] = cachedEntries(cacheDir);
   const record = JSON.parse(readFileSync(join(cacheDir, 'backbones', entry, '.files.json'), 'utf8'));
-  assert.deepEqual(record.files.map((f: { path: string }) => f.path), ['model.json', 'weights.bin']);
+  assert.deepEqual(
+    record.files.map((f: { path: string }) => f.path),
+    ['model.json', 'weights.bin'],
+  );
   // Node's own roots do not know the self-signed certificate: the download fails by name.
-  await refused(loadModelSource(`${host.url}/missing/model.json`, tempDir(), { ca }), /^Could not download backbone model\.json from https:\/\/127\.0\.0\.1:\d+\/missing\/model\.json: HTTP 404\. Without network access, use a built-in backbone/);
-  await refused(loadModelSource(`${host.url}/m/model.json`, tempDir()), /Could not download backbone model\.json from https:\/\/127\.0\.0\.1:\d+\/m\/model\.json \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|[A-Z_]*CERT[A-Z_]*)\)\. Without network access/);
+  await refused(
+    loadModelSource(`${host.url}/missing/model.json`, tempDir(), { ca }),
+    /^Could not download backbone model\.json from https:\/\/127\.0\.0\.1:\d+\/missing\/model\.json: HTTP 404\. Without network access, use a built-in backbone/,
+  );
+  await refused(
+    loadModelSource(`${host.url}/m/model.json`, tempDir()),
+    /Could not download backbone model\.json from https:\/\/127\.0\.0\.1:\d+\/m\/model\.json \((DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|[A-Z_]*CERT[A-Z_]*)\)\. Without network access/,
+  );
 });
 
 test('redirects: followed within the origin (at most 3), refused to another port or scheme, and the other host never hears of it', async () => {
@@ -137,20 +183,29 @@ test('redirects: followed within the origin (at most 3), refused to another port
   await serveTinyModel(host, '/real');
   await serveTinyModel(other, '/real');
   await serveTinyModel(plain, '/real');
-  const redirect = (to: string): Route => (_req, res) => res.writeHead(302, { location: to }).end();
+  const redirect =
+    (to: string): Route =>
+    (_req, res) =>
+      res.writeHead(302, { location: to }).end();
   host.routes.set('/moved/model.json', redirect('/real/model.json'));
   const source = await loadModelSource(`${host.url}/moved/model.json`, tempDir(), { ca });
   assert.equal(source.kind, 'layers', 'a same-origin redirect is followed');
 
   host.routes.set('/away/model.json', redirect(`${other.url}/real/model.json`));
-  await refused(loadModelSource(`${host.url}/away/model.json`, tempDir(), { ca }), /redirects to https:\/\/127\.0\.0\.1:\d+, another host or scheme; only redirects within https:\/\/127\.0\.0\.1:\d+ are followed/);
+  await refused(
+    loadModelSource(`${host.url}/away/model.json`, tempDir(), { ca }),
+    /redirects to https:\/\/127\.0\.0\.1:\d+, another host or scheme; only redirects within https:\/\/127\.0\.0\.1:\d+ are followed/,
+  );
   host.routes.set('/down/model.json', redirect(`${plain.url}/real/model.json`));
   await refused(loadModelSource(`${host.url}/down/model.json`, tempDir(), { ca }), /redirects to http:\/\/127\.0\.0\.1:\d+, another host or scheme/);
   // The weights redirected away, model.json honest.
   await serveTinyModel(host, '/split');
   host.routes.set('/split/weights.bin', redirect(`${other.url}/real/weights.bin`));
   const cacheDir = tempDir();
-  await refused(loadModelSource(`${host.url}/split/model.json`, cacheDir, { ca }), /weights "weights\.bin" at .* redirects to https:\/\/127\.0\.0\.1:\d+, another host/);
+  await refused(
+    loadModelSource(`${host.url}/split/model.json`, cacheDir, { ca }),
+    /weights "weights\.bin" at .* redirects to https:\/\/127\.0\.0\.1:\d+, another host/,
+  );
   assert.deepEqual(other.requests, []);
   assert.deepEqual(plain.requests, []);
   assert.deepEqual(cachedEntries(cacheDir), [], 'a refused download leaves nothing in the cache');
@@ -168,11 +223,28 @@ test('shard paths that are absolute URLs, rooted, encoded or climbing are refuse
   const other = await httpsHost();
   serveBytes(other, '/secret.bin', Buffer.alloc(100));
   serveBytes(host, '/secret.bin', Buffer.alloc(100));
-  const hostile = [`${other.url}/secret.bin`, '//127.0.0.1/secret.bin', '/secret.bin', '../secret.bin', '%2e%2e/secret.bin', '%2E%2E%2Fsecret.bin', '..%2fsecret.bin', 'a/../../secret.bin', '.%2e/secret.bin', 'a\\..\\secret.bin', ''];
+  const hostile = [
+    `${other.url}/secret.bin`,
+    '//127.0.0.1/secret.bin',
+    '/secret.bin',
+    '../secret.bin',
+    '%2e%2e/secret.bin',
+    '%2E%2E%2Fsecret.bin',
+    '..%2fsecret.bin',
+    'a/../../secret.bin',
+    '.%2e/secret.bin',
+    'a\\..\\secret.bin',
+    '',
+  ];
   for (const path of hostile) {
     const folder = `/m${hostile.indexOf(path)}`;
     await serveTinyModel(host, folder, (json) => (json.weightsManifest[0].paths = [path]));
-    await refused(loadModelSource(`${host.url}${folder}/model.json`, tempDir(), { ca }), new RegExp(`model\\.json lists weight file ${JSON.stringify(path).replace(/[\\.*+?^${}()|[\]]/g, '\\$&')}, which is not a plain relative name inside its folder`));
+    await refused(
+      loadModelSource(`${host.url}${folder}/model.json`, tempDir(), { ca }),
+      new RegExp(
+        `model\\.json lists weight file ${JSON.stringify(path).replace(/[\\.*+?^${}()|[\]]/g, '\\$&')}, which is not a plain relative name inside its folder`,
+      ),
+    );
   }
   assert.deepEqual(other.requests, []);
   assert.ok(!host.requests.some((r) => r.includes('secret')), `requests: ${host.requests.join(' ')}`);
@@ -188,20 +260,38 @@ test('byte caps per file and per model hold while streaming, with or without Con
     res.end('{}');
   });
   const cacheDir = tempDir();
-  await refused(loadModelSource(`${host.url}/big/model.json`, cacheDir, { ca, limits: { maxFileBytes: 10_000 } }), /^Backbone model\.json at https:\/\/127\.0\.0\.1:\d+\/big\/model\.json is larger than the 10,000 bytes allowed for one file\. Download it yourself and give its local path\.$/);
+  await refused(
+    loadModelSource(`${host.url}/big/model.json`, cacheDir, { ca, limits: { maxFileBytes: 10_000 } }),
+    /^Backbone model\.json at https:\/\/127\.0\.0\.1:\d+\/big\/model\.json is larger than the 10,000 bytes allowed for one file\. Download it yourself and give its local path\.$/,
+  );
   serveBytes(host, '/declared/model.json', Buffer.alloc(20_000, 32), { 'content-length': '20000' });
-  await refused(loadModelSource(`${host.url}/declared/model.json`, cacheDir, { ca, limits: { maxFileBytes: 10_000 } }), /is larger than the 10,000 bytes allowed for one file/);
+  await refused(
+    loadModelSource(`${host.url}/declared/model.json`, cacheDir, { ca, limits: { maxFileBytes: 10_000 } }),
+    /is larger than the 10,000 bytes allowed for one file/,
+  );
   // Each file under the per-file cap, the model over the total: model.json fits, its weights do not.
   const maxTotalBytes = modelJson.length + 100;
-  await refused(loadModelSource(`${host.url}/m/model.json`, cacheDir, { ca, limits: { maxTotalBytes } }), new RegExp(`^Backbone model https://127\\.0\\.0\\.1:\\d+/m/model\\.json is larger than the ${maxTotalBytes.toLocaleString('en')} bytes allowed for one model\\.`));
+  await refused(
+    loadModelSource(`${host.url}/m/model.json`, cacheDir, { ca, limits: { maxTotalBytes } }),
+    new RegExp(
+      `^Backbone model https://127\\.0\\.0\\.1:\\d+/m/model\\.json is larger than the ${maxTotalBytes.toLocaleString('en')} bytes allowed for one model\\.`,
+    ),
+  );
   // Two shards, each under the per-file cap (which is below the total, as by default), together over the total.
   serveBytes(host, '/two/model.json', JSON.stringify({ modelTopology: {}, weightsManifest: [{ paths: ['a.bin', 'b.bin'], weights: [] }] }));
   serveBytes(host, '/two/a.bin', Buffer.alloc(8_000));
   serveBytes(host, '/two/b.bin', Buffer.alloc(8_000));
-  await refused(loadModelSource(`${host.url}/two/model.json`, cacheDir, { ca, limits: { maxFileBytes: 10_000, maxTotalBytes: 12_000 } }), /^Backbone model https:\/\/127\.0\.0\.1:\d+\/two\/model\.json is larger than the 12,000 bytes allowed for one model\./);
+  await refused(
+    loadModelSource(`${host.url}/two/model.json`, cacheDir, { ca, limits: { maxFileBytes: 10_000, maxTotalBytes: 12_000 } }),
+    /^Backbone model https:\/\/127\.0\.0\.1:\d+\/two\/model\.json is larger than the 12,000 bytes allowed for one model\./,
+  );
   assert.deepEqual(cachedEntries(cacheDir), [], 'no partial download is kept');
   assert.equal((await loadModelSource(`${host.url}/m/model.json`, cacheDir, { ca })).kind, 'layers', 'the same model under the default caps');
-  assert.deepEqual(DOWNLOAD_LIMITS, { maxFileBytes: 512 * 1024 ** 2, maxTotalBytes: 1024 ** 3, maxRedirects: 3, timeoutMs: 300_000 }, 'the documented defaults');
+  assert.deepEqual(
+    DOWNLOAD_LIMITS,
+    { maxFileBytes: 512 * 1024 ** 2, maxTotalBytes: 1024 ** 3, maxRedirects: 3, timeoutMs: 300_000 },
+    'the documented defaults',
+  );
 });
 
 test('a host that never finishes its answer runs into the timeout', async () => {
@@ -213,7 +303,10 @@ test('a host that never finishes its answer runs into the timeout', async () => 
     open.push(res);
   });
   after(() => open.forEach((res) => res.destroy()));
-  await refused(loadModelSource(`${host.url}/slow/model.json`, tempDir(), { ca, limits: { timeoutMs: 300 } }), /Could not download backbone model\.json from .*\/slow\/model\.json \(no complete answer within 0\.3 s\)/);
+  await refused(
+    loadModelSource(`${host.url}/slow/model.json`, tempDir(), { ca, limits: { timeoutMs: 300 } }),
+    /Could not download backbone model\.json from .*\/slow\/model\.json \(no complete answer within 0\.3 s\)/,
+  );
 });
 
 test('a sha256 pin: the right one loads, a wrong one is refused on download and on a cache hit', async () => {
@@ -222,7 +315,10 @@ test('a sha256 pin: the right one loads, a wrong one is refused on download and 
   const right = sha256(modelJson);
   const wrong = sha256('something else');
   const cacheDir = tempDir();
-  await refused(loadBackbone(parseBackboneSpec(`${host.url}/m/model.json@16,sha256=${wrong}`), { cacheDir, ca }), new RegExp(`model\\.json has sha256 ${right}, not the pinned ${wrong}\\. The file changed, or the pin is wrong; it was not used\\.`));
+  await refused(
+    loadBackbone(parseBackboneSpec(`${host.url}/m/model.json@16,sha256=${wrong}`), { cacheDir, ca }),
+    new RegExp(`model\\.json has sha256 ${right}, not the pinned ${wrong}\\. The file changed, or the pin is wrong; it was not used\\.`),
+  );
   assert.deepEqual(cachedEntries(cacheDir), []);
   const pinned = await loadBackbone(parseBackboneSpec(`${host.url}/m/model.json@16,sha256=${right}`), { cacheDir, ca });
   pinned.dispose();
@@ -274,12 +370,18 @@ test('an .onnx URL or path: one verified file, pinned like model.json', async ()
   assert.deepEqual(readFileSync(source.file), onnx);
   assert.equal(source.displayName, 'encoder');
   assert.equal(source.contentHash, sha256(onnx).slice(0, 24));
-  await refused(loadModelSource(`${host.url}/enc/encoder.onnx`, tempDir(), { ca, sha256: '0'.repeat(64) }), /the \.onnx file|model\.onnx has sha256 [0-9a-f]{64}, not the pinned 0{64}/);
+  await refused(
+    loadModelSource(`${host.url}/enc/encoder.onnx`, tempDir(), { ca, sha256: '0'.repeat(64) }),
+    /the \.onnx file|model\.onnx has sha256 [0-9a-f]{64}, not the pinned 0{64}/,
+  );
   // A local file: its real path, pinned the same way.
   const dir = tempDir();
   writeFileSync(join(dir, 'encoder.onnx'), onnx);
   const local = await loadModelSource(join(dir, 'encoder.onnx'), tempDir(), { sha256: sha256(onnx) });
   assert.equal(local.kind === 'onnx' && readFileSync(local.file).equals(onnx), true);
-  await refused(loadModelSource(join(dir, 'encoder.onnx'), tempDir(), { sha256: '1'.repeat(64) }), /the \.onnx file has sha256 [0-9a-f]{64}, not the pinned 1{64}/);
+  await refused(
+    loadModelSource(join(dir, 'encoder.onnx'), tempDir(), { sha256: '1'.repeat(64) }),
+    /the \.onnx file has sha256 [0-9a-f]{64}, not the pinned 1{64}/,
+  );
   await refused(loadModelSource(join(dir, 'missing.onnx'), tempDir()), /was not found\. Check the path to its \.onnx file\./);
 });

@@ -12,7 +12,15 @@ import { DEFAULT_SPLIT } from '../src/core/options.js';
 import { silentLogger } from '../src/core/ports.js';
 import { runBakeOff } from '../src/core/training/bakeoff.js';
 import { disposeFitted, fit, defaultConfig } from '../src/core/training/candidates.js';
-import { crossValidate, priorTierOf, scoreCandidate, selectCandidate, stratifiedFolds, WITHIN_NOISE_RULE, type SelectionEntry } from '../src/core/training/selection.js';
+import {
+  crossValidate,
+  priorTierOf,
+  scoreCandidate,
+  selectCandidate,
+  stratifiedFolds,
+  WITHIN_NOISE_RULE,
+  type SelectionEntry,
+} from '../src/core/training/selection.js';
 import { createRng } from '../src/core/random.js';
 import type { Examples } from '../src/core/training/head.js';
 import { sampleSubset, tempDir } from './helpers/datasets.js';
@@ -32,7 +40,13 @@ function blobs(rows: number, seed: number): Examples {
 const learnable = () => ({ ...syntheticCandidate({ train: 1, val: 1, test: 1 }), train: blobs(90, 1), val: blobs(30, 2), test: blobs(30, 3) });
 const config = { ...defaultConfig('frozen', 20), learningRate: 0.01 };
 
-const entry = (id: string, tier: SelectionEntry['tier'], folds: number[], cost = 1000): SelectionEntry => ({ id, displayName: id, tier, cost, scores: { folds } });
+const entry = (id: string, tier: SelectionEntry['tier'], folds: number[], cost = 1000): SelectionEntry => ({
+  id,
+  displayName: id,
+  tier,
+  cost,
+  scores: { folds },
+});
 
 test('selection: a tie within noise goes to the prior (pretrained at native size over hand-made features)', () => {
   const hog = entry('hog@64', 'hand-made', [0.66, 0.62, 0.65, 0.61, 0.64], 0);
@@ -57,7 +71,15 @@ test('selection: a clearly better candidate wins whatever its kind', () => {
 test('selection: the prior orders native > below native > hand-made > scratch; among equals the cheaper wins', () => {
   const same = [0.7, 0.72, 0.71, 0.69, 0.7];
   const order = (entries: SelectionEntry[]) => selectCandidate(entries).contenders;
-  assert.deepEqual(order([entry('cnn', 'from-scratch', same), entry('hog', 'hand-made', same), entry('mn96', 'pretrained-below-native', same), entry('mn224', 'pretrained-native', same)]), ['mn224', 'mn96', 'hog', 'cnn']);
+  assert.deepEqual(
+    order([
+      entry('cnn', 'from-scratch', same),
+      entry('hog', 'hand-made', same),
+      entry('mn96', 'pretrained-below-native', same),
+      entry('mn224', 'pretrained-native', same),
+    ]),
+    ['mn224', 'mn96', 'hog', 'cnn'],
+  );
   const s = selectCandidate([entry('inception', 'pretrained-native', [0.72, 0.73, 0.71, 0.7, 0.72], 22e6), entry('mobilenet', 'pretrained-native', same, 2e6)]);
   assert.equal(s.winner, 'mobilenet');
   assert.match(s.reason, /cheaper backbone/);
@@ -70,9 +92,18 @@ test('selection: a candidate scored on validation alone gets a Wilson interval o
   assert.ok(Math.abs(s.estimates.get('small_cnn@32')!.low - 0.786) < 1e-3);
   assert.equal(s.winner, 'hog@32');
   // With a tolerance of 0 and a much narrower interval, the CNN's lead would hold.
-  assert.equal(selectCandidate([{ ...cnn, scores: { correct: 900, images: 1000 } }, entry('hog@32', 'hand-made', [0.8, 0.82, 0.84, 0.8, 0.81])], WITHIN_NOISE_RULE).winner, 'small_cnn@32');
+  assert.equal(
+    selectCandidate([{ ...cnn, scores: { correct: 900, images: 1000 } }, entry('hog@32', 'hand-made', [0.8, 0.82, 0.84, 0.8, 0.81])], WITHIN_NOISE_RULE).winner,
+    'small_cnn@32',
+  );
   // The rule's tolerance is a parameter: slack of 10 points lets hog in again.
-  assert.equal(selectCandidate([{ ...cnn, scores: { correct: 900, images: 1000 } }, entry('hog@32', 'hand-made', [0.8, 0.82, 0.84, 0.8, 0.81])], { ...WITHIN_NOISE_RULE, tolerance: 0.1 }).winner, 'hog@32');
+  assert.equal(
+    selectCandidate([{ ...cnn, scores: { correct: 900, images: 1000 } }, entry('hog@32', 'hand-made', [0.8, 0.82, 0.84, 0.8, 0.81])], {
+      ...WITHIN_NOISE_RULE,
+      tolerance: 0.1,
+    }).winner,
+    'hog@32',
+  );
 });
 
 test('prior tiers of backbones: native size, below it, HOG, the small CNN, user models', () => {
@@ -102,7 +133,10 @@ test('cross-validation: five folds, the same scores for the same seed, no tensor
   const first = await crossValidate(candidate, fitted, fitted.config, ctx);
   assert.equal(tf.memory().numTensors, before);
   assert.equal(first.scores.length, 5);
-  assert.ok(first.scores.every((s) => s > 0.6 && s <= 1), first.scores.join());
+  assert.ok(
+    first.scores.every((s) => s > 0.6 && s <= 1),
+    first.scores.join(),
+  );
   assert.deepEqual((await crossValidate(candidate, fitted, fitted.config, ctx)).scores, first.scores, 'deterministic');
   const scored = await scoreCandidate(candidate, fitted, ctx);
   assert.equal(scored.cv.folds, 5);
@@ -128,7 +162,14 @@ test('cross-validation: fewer folds when time is short, and none (a Wilson inter
 test('cross-validation that fails falls back to the validation score and says why', async () => {
   const candidate = learnable();
   const fitted = await fit(candidate, config, { numClasses: LABELS, seed: 3, deadline: Infinity, now: () => 0 });
-  const scored = await scoreCandidate(candidate, fitted, { numClasses: LABELS, seed: 11, deadline: Infinity, now: () => { throw new Error('clock stopped'); } });
+  const scored = await scoreCandidate(candidate, fitted, {
+    numClasses: LABELS,
+    seed: 11,
+    deadline: Infinity,
+    now: () => {
+      throw new Error('clock stopped');
+    },
+  });
   assert.deepEqual([scored.cv.folds, scored.cv.method, scored.cv.note], [0, 'wilson', 'cross-validation failed (clock stopped)']);
   assert.ok(Math.abs(scored.cv.mean - fitted.head.valAccuracy) < 1e-9);
 });
@@ -136,7 +177,17 @@ test('cross-validation that fails falls back to the validation score and says wh
 test('the bake-off scores each candidate for selection and picks by the rule: cv per row, the selection and its runner-up', async () => {
   const data = await prepareDataset({ datasetPath: sampleSubset(8), split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e7, workDir: tempDir() }, silentLogger);
   const before = tf.memory().numTensors;
-  const outcome = await runBakeOff([parseBackboneSpec('small_cnn@16'), parseBackboneSpec('hog@16')], { dataset: data, cacheDir: tempDir(), maxPixels: 1e7, workers: 1, maxEpochs: 6, seed: 2, deadline: Infinity, now: () => 0, log: silentLogger });
+  const outcome = await runBakeOff([parseBackboneSpec('small_cnn@16'), parseBackboneSpec('hog@16')], {
+    dataset: data,
+    cacheDir: tempDir(),
+    maxPixels: 1e7,
+    workers: 1,
+    maxEpochs: 6,
+    seed: 2,
+    deadline: Infinity,
+    now: () => 0,
+    log: silentLogger,
+  });
   const [cnn, hog] = outcome.rows;
   assert.deepEqual([hog.cv!.folds, hog.cv!.method], [5, 't-interval']);
   assert.deepEqual([cnn.cv!.folds, cnn.cv!.method], [0, 'wilson']);

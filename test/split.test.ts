@@ -13,7 +13,9 @@ import { SAMPLE, tempDir } from './helpers/datasets.js';
 
 function fakeImages(label: string, count: number, start = 0): ImageRecord[] {
   return Array.from({ length: count }, (_, i) => {
-    const sha256 = createHash('sha256').update(`${label}-${start + i}`).digest('hex');
+    const sha256 = createHash('sha256')
+      .update(`${label}-${start + i}`)
+      .digest('hex');
     return { path: `/x/${label}/${start + i}.png`, file: `${label}/${start + i}.png`, label, sha256, bytes: 10 };
   });
 }
@@ -40,9 +42,15 @@ test('splits are stratified per label and follow the ratios roughly', () => {
 
 test('the seed changes the split; the same seed reproduces it', () => {
   const images = fakeImages('a', 100);
-  const a = assignSplits(images, DEFAULT_SPLIT, 1, 'dataset').map((i) => i.split).join();
-  const b = assignSplits(images, DEFAULT_SPLIT, 1, 'dataset').map((i) => i.split).join();
-  const c = assignSplits(images, DEFAULT_SPLIT, 2, 'dataset').map((i) => i.split).join();
+  const a = assignSplits(images, DEFAULT_SPLIT, 1, 'dataset')
+    .map((i) => i.split)
+    .join();
+  const b = assignSplits(images, DEFAULT_SPLIT, 1, 'dataset')
+    .map((i) => i.split)
+    .join();
+  const c = assignSplits(images, DEFAULT_SPLIT, 2, 'dataset')
+    .map((i) => i.split)
+    .join();
   assert.equal(a, b);
   assert.notEqual(a, c);
   assert.ok(splitPoint('ab', 1) >= 0 && splitPoint('ab', 1) < 1);
@@ -57,7 +65,11 @@ test('a label with too few images is an error naming the label, the count needed
   assert.throws(
     () => assignSplits([...fakeImages('ok', 30), ...fakeImages('lonely', 2)], DEFAULT_SPLIT, 1, '/data/photos/'),
     (error: unknown) =>
-      error instanceof InputError && /"lonely" has 2 images/.test(error.message) && /at least 3/.test(error.message) && error.message.includes('Add images to /data/photos/lonely/ or') && !error.message.includes('dataset/'),
+      error instanceof InputError &&
+      /"lonely" has 2 images/.test(error.message) &&
+      /at least 3/.test(error.message) &&
+      error.message.includes('Add images to /data/photos/lonely/ or') &&
+      !error.message.includes('dataset/'),
   );
   assert.throws(() => assignSplits(fakeImages('lonely', 1), DEFAULT_SPLIT, 1, 'uploads/photos.zip'), /Add images to lonely\/ in uploads\/photos\.zip or/);
 });

@@ -50,7 +50,10 @@ test('the seed rule halves the learning rate and doubles the batch, and nothing 
 });
 
 test('trial 0 is the seed rule applied to the bake-off head’s config', async () => {
-  const { bakeOff, outcome: { trials } } = await standard();
+  const {
+    bakeOff,
+    outcome: { trials },
+  } = await standard();
   const first = trials[0];
   assert.equal(first.index, 0);
   assert.equal(first.status, 'seed');
@@ -59,7 +62,10 @@ test('trial 0 is the seed rule applied to the bake-off head’s config', async (
   assert.deepEqual(ran, rule, 'lr / 2, batch × 2, everything else as the bake-off');
   assert.equal(first.config.learningRate, bakeOff.config.learningRate / 2);
   assert.equal(first.config.batchSize, bakeOff.config.batchSize * 2);
-  assert.ok(trials.slice(1).every((t) => t.status !== 'seed'), 'only trial 0 is the seed');
+  assert.ok(
+    trials.slice(1).every((t) => t.status !== 'seed'),
+    'only trial 0 is the seed',
+  );
 });
 
 test('successive halving keeps the best third of rung 0 and marks the rest pruned', async () => {
@@ -71,7 +77,11 @@ test('successive halving keeps the best third of rung 0 and marks the rest prune
   assert.equal(halving.trials.length, 6, 'every trial ran in rung 0');
   assert.ok(rung0Only.trials.every((t) => t.rung === 0 && t.epochs <= 5));
 
-  const best = new Set(ranked(rung0Only.trials).slice(0, 2).map((t) => t.index)); // ceil(6 / 3)
+  const best = new Set(
+    ranked(rung0Only.trials)
+      .slice(0, 2)
+      .map((t) => t.index),
+  ); // ceil(6 / 3)
   for (const trial of halving.trials) {
     if (best.has(trial.index)) assert.notEqual(trial.status, 'pruned', `trial ${trial.index} is in the best third`);
     else if (trial.index !== 0) assert.equal(trial.status, 'pruned', `trial ${trial.index} is not in the best third`);
@@ -84,23 +94,20 @@ test('successive halving keeps the best third of rung 0 and marks the rest prune
   assert.equal(halving.trials.filter((t) => t.status === 'pruned').length, best.has(0) ? 4 : 3);
 });
 
-test(
-  'promoted trials are recorded with their rung-1 run (full epoch budget), and the chosen trial’s record is the chosen model',
-  async () => {
-    const { trials, bestTrial, best } = (await standard()).outcome;
-    const promoted = trials.filter((t) => t.status !== 'pruned' && (t.index !== 0 || t.rung === 1));
-    assert.ok(promoted.length >= 2);
-    for (const trial of promoted) {
-      assert.equal(trial.rung, 1, `trial ${trial.index} ran in rung 1`);
-      assert.equal(trial.config.epochs, 9, 'with the full epoch budget');
-      assert.equal(trial.curve.length, trial.epochs);
-    }
-    if (bestTrial >= 0) {
-      const chosen = trials.find((t) => t.index === bestTrial)!;
-      assert.deepEqual([chosen.valAccuracy, chosen.valLoss], [best.head.valAccuracy, best.head.valLoss], 'the record is the model that was kept');
-    }
-  },
-);
+test('promoted trials are recorded with their rung-1 run (full epoch budget), and the chosen trial’s record is the chosen model', async () => {
+  const { trials, bestTrial, best } = (await standard()).outcome;
+  const promoted = trials.filter((t) => t.status !== 'pruned' && (t.index !== 0 || t.rung === 1));
+  assert.ok(promoted.length >= 2);
+  for (const trial of promoted) {
+    assert.equal(trial.rung, 1, `trial ${trial.index} ran in rung 1`);
+    assert.equal(trial.config.epochs, 9, 'with the full epoch budget');
+    assert.equal(trial.curve.length, trial.epochs);
+  }
+  if (bestTrial >= 0) {
+    const chosen = trials.find((t) => t.index === bestTrial)!;
+    assert.deepEqual([chosen.valAccuracy, chosen.valLoss], [best.head.valAccuracy, best.head.valLoss], 'the record is the model that was kept');
+  }
+});
 
 test('every trial has its config, score and time recorded, in the RunResult schema', async () => {
   const { trials } = (await standard()).outcome;
@@ -123,7 +130,10 @@ test('every trial has its config, score and time recorded, in the RunResult sche
 
 test('the outcome is never worse than the bake-off head, and keeps it when no trial beats it', async () => {
   const { bakeOff, outcome } = await standard();
-  assert.ok(atLeastAsGood(outcome.best.head, bakeOff.head), `tuned ${outcome.best.head.valAccuracy}/${outcome.best.head.valLoss} vs bake-off ${bakeOff.head.valAccuracy}/${bakeOff.head.valLoss}`);
+  assert.ok(
+    atLeastAsGood(outcome.best.head, bakeOff.head),
+    `tuned ${outcome.best.head.valAccuracy}/${outcome.best.head.valLoss} vs bake-off ${bakeOff.head.valAccuracy}/${bakeOff.head.valLoss}`,
+  );
   for (const trial of outcome.trials) assert.ok(atLeastAsGood(outcome.best.head, trial), `the kept model is at least as good as trial ${trial.index}`);
   if (outcome.bestTrial === -1) assert.equal(outcome.best, bakeOff);
 

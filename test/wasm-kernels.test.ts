@@ -56,11 +56,16 @@ function assertClose(name: string, actual: Float32Array, expected: Float32Array)
 }
 
 function outShapeOf(
-  xShape: Shape4, filterShape: Shape4, strides: number | [number, number], dilations: number | [number, number],
-  pad: Pad, depthwise: boolean, dimRoundingMode?: 'floor' | 'round' | 'ceil', dataFormat: 'channelsLast' | 'channelsFirst' = 'channelsLast',
+  xShape: Shape4,
+  filterShape: Shape4,
+  strides: number | [number, number],
+  dilations: number | [number, number],
+  pad: Pad,
+  depthwise: boolean,
+  dimRoundingMode?: 'floor' | 'round' | 'ceil',
+  dataFormat: 'channelsLast' | 'channelsFirst' = 'channelsLast',
 ): Shape4 {
-  return tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, dilations, pad, dimRoundingMode, depthwise, dataFormat)
-    .outShape;
+  return tf.backend_util.computeConv2DInfo(xShape, filterShape, strides, dilations, pad, dimRoundingMode, depthwise, dataFormat).outShape;
 }
 
 /** A dilated filter as the equivalent zero-stuffed dense filter (for checks against cpu, which ignores dilations). */
@@ -69,9 +74,10 @@ function dilateFilter(w: Float32Array, shape: Shape4, d: number): { values: Floa
   const eh = (kh - 1) * d + 1;
   const ew = (kw - 1) * d + 1;
   const out = new Float32Array(eh * ew * c * m);
-  for (let i = 0; i < kh; ++i) for (let j = 0; j < kw; ++j) {
-    out.set(w.subarray((i * kw + j) * c * m, (i * kw + j + 1) * c * m), ((i * d) * ew + j * d) * c * m);
-  }
+  for (let i = 0; i < kh; ++i)
+    for (let j = 0; j < kw; ++j) {
+      out.set(w.subarray((i * kw + j) * c * m, (i * kw + j + 1) * c * m), (i * d * ew + j * d) * c * m);
+    }
   return { values: out, shape: [eh, ew, c, m] };
 }
 
@@ -79,13 +85,19 @@ function undilateGrad(g: Float32Array, shape: Shape4, d: number): Float32Array {
   const [kh, kw, c, m] = shape;
   const ew = (kw - 1) * d + 1;
   const out = new Float32Array(kh * kw * c * m);
-  for (let i = 0; i < kh; ++i) for (let j = 0; j < kw; ++j) {
-    out.set(g.subarray(((i * d) * ew + j * d) * c * m, ((i * d) * ew + j * d + 1) * c * m), (i * kw + j) * c * m);
-  }
+  for (let i = 0; i < kh; ++i)
+    for (let j = 0; j < kw; ++j) {
+      out.set(g.subarray((i * d * ew + j * d) * c * m, (i * d * ew + j * d + 1) * c * m), (i * kw + j) * c * m);
+    }
   return out;
 }
 
-const explicitPad: Pad = [[0, 0], [1, 2], [0, 1], [0, 0]];
+const explicitPad: Pad = [
+  [0, 0],
+  [1, 2],
+  [0, 1],
+  [0, 0],
+];
 
 before(async () => {
   registerWasmGradientKernels(); // before the backend exists
@@ -117,8 +129,11 @@ describe('Conv2DBackpropFilter on wasm matches cpu', () => {
       const dy = outShapeOf(c.x, c.f, c.strides, 1, c.pad, false, c.round, c.nchw ? 'channelsFirst' : 'channelsLast');
       const inputs = { x: { shape: c.x, values: seededValues(size(c.x), 1 + i) }, dy: { shape: dy, values: seededValues(size(dy), 100 + i) } };
       const attrs = { strides: c.strides, pad: c.pad, dataFormat, dimRoundingMode: c.round, filterShape: c.f } as unknown as tf.NamedAttrMap;
-      assertClose(`Conv2DBackpropFilter case ${i}`,
-        await runOn('wasm', tf.Conv2DBackpropFilter, inputs, attrs), await runOn('cpu', tf.Conv2DBackpropFilter, inputs, attrs));
+      assertClose(
+        `Conv2DBackpropFilter case ${i}`,
+        await runOn('wasm', tf.Conv2DBackpropFilter, inputs, attrs),
+        await runOn('cpu', tf.Conv2DBackpropFilter, inputs, attrs),
+      );
     });
   }
   it('chunks a batch larger than the im2col budget and still matches', async () => {
@@ -129,8 +144,11 @@ describe('Conv2DBackpropFilter on wasm matches cpu', () => {
     const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', filterShape: f } as unknown as tf.NamedAttrMap;
     registerWasmGradientKernels({ im2colBudgetFloats: 2 * 27 * 36 }); // 2 images per chunk → 3 chunks
     try {
-      assertClose('Conv2DBackpropFilter chunked',
-        await runOn('wasm', tf.Conv2DBackpropFilter, inputs, attrs), await runOn('cpu', tf.Conv2DBackpropFilter, inputs, attrs));
+      assertClose(
+        'Conv2DBackpropFilter chunked',
+        await runOn('wasm', tf.Conv2DBackpropFilter, inputs, attrs),
+        await runOn('cpu', tf.Conv2DBackpropFilter, inputs, attrs),
+      );
     } finally {
       registerWasmGradientKernels();
     }
@@ -151,9 +169,18 @@ describe('Conv2DBackpropInput on wasm (replaced for NHWC) matches cpu', () => {
     it(`case ${i}: x ${c.x} filter ${c.f} strides ${c.strides} pad ${JSON.stringify(c.pad)}${c.nchw ? ' NCHW' : ''}`, async () => {
       const dy = outShapeOf(c.x, c.f, c.strides, 1, c.pad, false, c.round, c.nchw ? 'channelsFirst' : 'channelsLast');
       const inputs = { dy: { shape: dy, values: seededValues(size(dy), 500 + i) }, filter: { shape: c.f, values: seededValues(size(c.f), 600 + i) } };
-      const attrs = { strides: c.strides, pad: c.pad, dataFormat: c.nchw ? 'NCHW' : 'NHWC', dimRoundingMode: c.round, inputShape: c.x } as unknown as tf.NamedAttrMap;
-      assertClose(`Conv2DBackpropInput case ${i}`,
-        await runOn('wasm', tf.Conv2DBackpropInput, inputs, attrs), await runOn('cpu', tf.Conv2DBackpropInput, inputs, attrs));
+      const attrs = {
+        strides: c.strides,
+        pad: c.pad,
+        dataFormat: c.nchw ? 'NCHW' : 'NHWC',
+        dimRoundingMode: c.round,
+        inputShape: c.x,
+      } as unknown as tf.NamedAttrMap;
+      assertClose(
+        `Conv2DBackpropInput case ${i}`,
+        await runOn('wasm', tf.Conv2DBackpropInput, inputs, attrs),
+        await runOn('cpu', tf.Conv2DBackpropInput, inputs, attrs),
+      );
     });
   }
   it('chunks a batch larger than the im2col budget and still matches', async () => {
@@ -164,8 +191,11 @@ describe('Conv2DBackpropInput on wasm (replaced for NHWC) matches cpu', () => {
     const attrs = { strides: 1, pad: 'same', dataFormat: 'NHWC', inputShape: x } as unknown as tf.NamedAttrMap;
     registerWasmGradientKernels({ im2colBudgetFloats: 2 * 27 * 36 });
     try {
-      assertClose('Conv2DBackpropInput chunked',
-        await runOn('wasm', tf.Conv2DBackpropInput, inputs, attrs), await runOn('cpu', tf.Conv2DBackpropInput, inputs, attrs));
+      assertClose(
+        'Conv2DBackpropInput chunked',
+        await runOn('wasm', tf.Conv2DBackpropInput, inputs, attrs),
+        await runOn('cpu', tf.Conv2DBackpropInput, inputs, attrs),
+      );
     } finally {
       registerWasmGradientKernels();
     }
@@ -193,8 +223,7 @@ describe('DepthwiseConv2dNativeBackpropFilter on wasm matches cpu', () => {
       const actual = await runOn('wasm', tf.DepthwiseConv2dNativeBackpropFilter, inputs, attrs);
       // cpu ignores dilations: compare with the zero-stuffed filter at dilation 1.
       const dense = dilateFilter(new Float32Array(size(c.f)), c.f, d).shape;
-      const expected = undilateGrad(await runOn('cpu', tf.DepthwiseConv2dNativeBackpropFilter, inputs,
-        { ...attrs, dilations: 1, filterShape: dense }), c.f, d);
+      const expected = undilateGrad(await runOn('cpu', tf.DepthwiseConv2dNativeBackpropFilter, inputs, { ...attrs, dilations: 1, filterShape: dense }), c.f, d);
       assertClose(`DepthwiseConv2dNativeBackpropFilter case ${i}`, actual, expected);
     });
   }
@@ -209,8 +238,12 @@ describe('DepthwiseConv2dNativeBackpropInput on wasm matches cpu', () => {
       const inputs = { dy: { shape: dy, values: seededValues(size(dy), 300 + i) }, filter: { shape: c.f, values: w } };
       const attrs = { strides: c.strides, dilations: d, pad: c.pad, dimRoundingMode: c.round, inputShape: c.x } as unknown as tf.NamedAttrMap;
       const actual = await runOn('wasm', tf.DepthwiseConv2dNativeBackpropInput, inputs, attrs);
-      const expected = await runOn('cpu', tf.DepthwiseConv2dNativeBackpropInput,
-        { dy: inputs.dy, filter: dilateFilter(w, c.f, d) }, { ...attrs, dilations: 1 });
+      const expected = await runOn(
+        'cpu',
+        tf.DepthwiseConv2dNativeBackpropInput,
+        { dy: inputs.dy, filter: dilateFilter(w, c.f, d) },
+        { ...attrs, dilations: 1 },
+      );
       assertClose(`DepthwiseConv2dNativeBackpropInput case ${i}`, actual, expected);
     });
   }
@@ -228,8 +261,18 @@ describe('gradients through tf.grad on wasm', () => {
       const tensorsBefore = tf.memory().numTensors;
       const buffersBefore = backend.numDataIds();
       const sums = tf.tidy(() => {
-        const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same').square().sum())([x, w]);
-        const [gdx, gdw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same').square().sum())([x, dw]);
+        const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf
+            .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same')
+            .square()
+            .sum(),
+        )([x, w]);
+        const [gdx, gdw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf
+            .depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')
+            .square()
+            .sum(),
+        )([x, dw]);
         return [gx, gw, gdx, gdw].map((g) => g.abs().sum().dataSync()[0]);
       });
       for (const s of sums) assert.ok(Number.isFinite(s) && s > 0, `gradient sum ${s}`);
@@ -255,17 +298,25 @@ describe('training on wasm', () => {
     for (let i = 0; i < n; ++i) {
       const vertical = i % 2 === 0;
       const at = 2 + (i % 7);
-      for (let r = 0; r < side; ++r) for (let c = 0; c < side; ++c) {
-        const on = vertical ? c === at : r === at;
-        pixels[(i * side + r) * side + c] = (on ? 1 : 0) + 0.3 * noise[(i * side + r) * side + c];
-      }
+      for (let r = 0; r < side; ++r)
+        for (let c = 0; c < side; ++c) {
+          const on = vertical ? c === at : r === at;
+          pixels[(i * side + r) * side + c] = (on ? 1 : 0) + 0.3 * noise[(i * side + r) * side + c];
+        }
       labels.push(vertical ? 0 : 1);
     }
     const xs = tf.tensor4d(pixels, [n, side, side, 1]);
     const ys = tf.oneHot(tf.tensor1d(labels, 'int32'), 2);
     const model = tf.sequential({
       layers: [
-        tf.layers.conv2d({ inputShape: [side, side, 1], filters: 8, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }) }),
+        tf.layers.conv2d({
+          inputShape: [side, side, 1],
+          filters: 8,
+          kernelSize: 3,
+          padding: 'same',
+          useBias: false,
+          kernelInitializer: tf.initializers.glorotUniform({ seed: 1 }),
+        }),
         tf.layers.batchNormalization(),
         tf.layers.reLU(),
         tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', depthwiseInitializer: tf.initializers.glorotUniform({ seed: 2 }) }),
@@ -280,7 +331,7 @@ describe('training on wasm', () => {
     model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy' });
     const losses: number[] = [];
     for (let step = 0; step < 8; ++step) {
-      losses.push(await model.trainOnBatch(xs, ys) as number);
+      losses.push((await model.trainOnBatch(xs, ys)) as number);
     }
     tf.dispose([xs, ys]);
     model.dispose();

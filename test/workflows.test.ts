@@ -37,7 +37,11 @@ function scalar(text: string): Yaml {
   if (/^".*"$/.test(text)) return JSON.parse(text) as string;
   if (text === '{}') return {};
   if (text === '[]') return [];
-  if (/^\[.*\]$/.test(text)) return text.slice(1, -1).split(',').map((item) => scalar(item.trim()));
+  if (/^\[.*\]$/.test(text))
+    return text
+      .slice(1, -1)
+      .split(',')
+      .map((item) => scalar(item.trim()));
   if (text === '~' || text === 'null') return null;
   return text;
 }
@@ -200,7 +204,7 @@ function event(name: string, extra: { ref?: string; pr?: { number: number; headR
 
 const ALLOWED = {
   push: event('push'),
-  'workflow_dispatch': event('workflow_dispatch'),
+  workflow_dispatch: event('workflow_dispatch'),
   'pull request from a branch of this repository': event('pull_request', { pr: { number: 7, headRepo: REPO, headRef: 'more-bags' } }),
 };
 const REFUSED = {
@@ -265,7 +269,7 @@ for (const file of files) {
       }
     });
 
-    test('concurrency groups: a fork\'s pull request never shares one with another pull request or a push', () => {
+    test("concurrency groups: a fork's pull request never shares one with another pull request or a push", () => {
       const groups = [workflow.concurrency, ...jobs.map(([, job]) => job.concurrency)]
         .filter(Boolean)
         .map((c) => (typeof c === 'string' ? c : text((c as YamlMap).group)));

@@ -71,7 +71,10 @@ export async function findBaseline(octokit: GitHubClient, query: BaselineQuery):
       const result = parseRunResult(JSON.parse(Buffer.from(bytes).toString('utf8')), `result.json of run ${run.id}`);
       return { found: true, result, runId: run.id, runUrl: run.html_url };
     }
-    return { found: false, reason: `the last successful runs on ${branch} have no ${markdownCode(query.artifactName)} artifact with a result.json (expired or renamed?)` };
+    return {
+      found: false,
+      reason: `the last successful runs on ${branch} have no ${markdownCode(query.artifactName)} artifact with a result.json (expired or renamed?)`,
+    };
   } catch (error) {
     return { found: false, reason: `the baseline could not be read (${escapeMarkdown(requestFailure(error))})` };
   }

@@ -83,7 +83,10 @@ export function isOurComment(comment: ListedComment, marker: string, login: stri
  * Edits our comment. A comment deleted since it was listed (404) is posted again; any other
  * refusal is passed on (posting a new comment on every run instead would pile them up).
  */
-async function updateOrRecreate(update: () => Promise<{ data: { id: number; html_url: string } }>, create: () => Promise<{ data: { id: number; html_url: string } }>): Promise<PostedComment> {
+async function updateOrRecreate(
+  update: () => Promise<{ data: { id: number; html_url: string } }>,
+  create: () => Promise<{ data: { id: number; html_url: string } }>,
+): Promise<PostedComment> {
   try {
     const { data } = await update();
     return { id: data.id, url: data.html_url, updated: true };
@@ -98,10 +101,20 @@ async function updateOrRecreate(update: () => Promise<{ data: { id: number; html
  * Creates or updates the sticky comment on a pull request (or issue), reading past the first
  * 100 comments. `author` is the token's login (see tokenLogin), asked for when not given.
  */
-export async function upsertPullRequestComment(octokit: GitHubClient, where: Repo & { issueNumber: number }, marker: string, body: string, author?: string): Promise<PostedComment> {
+export async function upsertPullRequestComment(
+  octokit: GitHubClient,
+  where: Repo & { issueNumber: number },
+  marker: string,
+  body: string,
+  author?: string,
+): Promise<PostedComment> {
   const login = author ?? (await tokenLogin(octokit));
   const { owner, repo, issueNumber } = where;
-  const found = await firstMatch(octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 }), marker, login);
+  const found = await firstMatch(
+    octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 }),
+    marker,
+    login,
+  );
   const create = () => octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body });
   if (!found) {
     const { data } = await create();
@@ -111,10 +124,20 @@ export async function upsertPullRequestComment(octokit: GitHubClient, where: Rep
 }
 
 /** Creates or updates the sticky comment on a commit (pushes with comment: always), reading past the first 100 comments. */
-export async function upsertCommitComment(octokit: GitHubClient, where: Repo & { sha: string }, marker: string, body: string, author?: string): Promise<PostedComment> {
+export async function upsertCommitComment(
+  octokit: GitHubClient,
+  where: Repo & { sha: string },
+  marker: string,
+  body: string,
+  author?: string,
+): Promise<PostedComment> {
   const login = author ?? (await tokenLogin(octokit));
   const { owner, repo, sha } = where;
-  const found = await firstMatch(octokit.paginate.iterator(octokit.rest.repos.listCommentsForCommit, { owner, repo, commit_sha: sha, per_page: 100 }), marker, login);
+  const found = await firstMatch(
+    octokit.paginate.iterator(octokit.rest.repos.listCommentsForCommit, { owner, repo, commit_sha: sha, per_page: 100 }),
+    marker,
+    login,
+  );
   const create = () => octokit.rest.repos.createCommitComment({ owner, repo, commit_sha: sha, body });
   if (!found) {
     const { data } = await create();

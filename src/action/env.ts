@@ -37,9 +37,37 @@ export const runtimeDirOverride = (): string | undefined => optional('CLASSIFIER
  * environment never reach code fetched from the registry.
  */
 export const INSTALLER_VARIABLES: readonly string[] = [
-  'PATH', 'Path', 'HOME', 'USERPROFILE', 'TMPDIR', 'TMP', 'TEMP', 'LANG', 'LC_ALL', 'SystemRoot', 'windir', 'ComSpec', 'PATHEXT', 'APPDATA', 'LOCALAPPDATA',
-  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy', 'GLOBAL_AGENT_HTTP_PROXY', 'GLOBAL_AGENT_HTTPS_PROXY', 'GLOBAL_AGENT_NO_PROXY',
-  'NODE_EXTRA_CA_CERTS', 'npm_config_registry', 'NPM_CONFIG_REGISTRY', 'npm_config_cache', 'NPM_CONFIG_CACHE', 'npm_config_offline', 'npm_config_prefer_offline',
+  'PATH',
+  'Path',
+  'HOME',
+  'USERPROFILE',
+  'TMPDIR',
+  'TMP',
+  'TEMP',
+  'LANG',
+  'LC_ALL',
+  'SystemRoot',
+  'windir',
+  'ComSpec',
+  'PATHEXT',
+  'APPDATA',
+  'LOCALAPPDATA',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'GLOBAL_AGENT_HTTP_PROXY',
+  'GLOBAL_AGENT_HTTPS_PROXY',
+  'GLOBAL_AGENT_NO_PROXY',
+  'NODE_EXTRA_CA_CERTS',
+  'npm_config_registry',
+  'NPM_CONFIG_REGISTRY',
+  'npm_config_cache',
+  'NPM_CONFIG_CACHE',
+  'npm_config_offline',
+  'npm_config_prefer_offline',
 ];
 
 export function installerEnvironment(): NodeJS.ProcessEnv {
@@ -107,4 +135,5 @@ export const actionsResultsUrl = (): string | undefined => optional('ACTIONS_RES
  * service v2 (ACTIONS_CACHE_SERVICE_V2 set), ACTIONS_CACHE_URL for v1. Named in the warning
  * when the service is missing.
  */
-export const cacheServiceVariable = (): 'ACTIONS_RESULTS_URL' | 'ACTIONS_CACHE_URL' => (optional('ACTIONS_CACHE_SERVICE_V2') ? 'ACTIONS_RESULTS_URL' : 'ACTIONS_CACHE_URL');
+export const cacheServiceVariable = (): 'ACTIONS_RESULTS_URL' | 'ACTIONS_CACHE_URL' =>
+  optional('ACTIONS_CACHE_SERVICE_V2') ? 'ACTIONS_RESULTS_URL' : 'ACTIONS_CACHE_URL';

@@ -16,7 +16,6 @@ import type { ImageHost } from '../core/report/index.js';
 import { ASSETS_BRANCH } from './constants.js';
 import { requestFailure, statusOf, type GitHubClient } from './github.js';
 
-
 export interface AssetFile {
   name: string;
   bytes: Uint8Array;
@@ -25,12 +24,16 @@ export interface AssetFile {
 
 const EXTENSIONS: Record<string, string> = { 'image/png': '.png', 'image/svg+xml': '.svg', 'image/jpeg': '.jpg', 'image/webp': '.webp' };
 
-export const NO_PERMISSION_NOTE =
-  `Charts are not shown: this workflow's token cannot write to the repository. To show them, give the job \`permissions: contents: write\` (charts are stored on the \`${ASSETS_BRANCH}\` branch), or set \`image-host: none\` to hide this note.`;
+export const NO_PERMISSION_NOTE = `Charts are not shown: this workflow's token cannot write to the repository. To show them, give the job \`permissions: contents: write\` (charts are stored on the \`${ASSETS_BRANCH}\` branch), or set \`image-host: none\` to hide this note.`;
 
 export function assetPath(file: AssetFile): string {
   const hash = createHash('sha256').update(file.bytes).digest('hex').slice(0, 32);
-  const ext = EXTENSIONS[file.contentType] ?? (extname(file.name).toLowerCase().replace(/[^.a-z0-9]/g, '') || '.bin');
+  const ext =
+    EXTENSIONS[file.contentType] ??
+    (extname(file.name)
+      .toLowerCase()
+      .replace(/[^.a-z0-9]/g, '') ||
+      '.bin');
   return `charts/${hash}${ext}`;
 }
 

@@ -130,7 +130,12 @@ export function readInputs(dirs: { outDir: string; cacheDir: string; workspace: 
   if (rootProblem) problems.push(rootProblem);
 
   const backbonesRaw = read(Inputs.Backbones);
-  const backbones = backbonesRaw ? backbonesRaw.split(/[,\n]/).map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones;
+  const backbones = backbonesRaw
+    ? backbonesRaw
+        .split(/[,\n]/)
+        .map((b) => b.trim())
+        .filter(Boolean)
+    : DEFAULTS.backbones;
 
   let split = DEFAULTS.split;
   const splitRaw = read(Inputs.Split);
@@ -201,7 +206,7 @@ export function readInputs(dirs: { outDir: string; cacheDir: string; workspace: 
     nativeBackend,
   };
 
-  if (problems.length === 1) throw new InputError(problems[0]!, 'inputs');
+  if (problems.length === 1) throw new InputError(problems[0], 'inputs');
   if (problems.length > 1) throw new InputError(`${problems.length} inputs need fixing:\n${problems.map((p) => `- ${p}`).join('\n')}`, 'inputs');
   return inputs;
 }

@@ -54,7 +54,9 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
     // Matrix runs: the embed jobs' chunks join the restored cache, so training finds their embeddings.
     if (inputs.cacheChunks) {
       const chunks = inputs.cacheChunks;
-      await withGroup('Merging the embed jobs\' cache chunks', () => mergeChunkFolder(chunks, inputs.train.cacheDir, { input: Inputs.CacheChunks, log, now: () => performance.now() }));
+      await withGroup("Merging the embed jobs' cache chunks", () =>
+        mergeChunkFolder(chunks, inputs.train.cacheDir, { input: Inputs.CacheChunks, log, now: () => performance.now() }),
+      );
     }
 
     // 2. Train. The engine is loaded only now: it needs the native modules.
@@ -65,7 +67,9 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
     // comes from the engine's content fingerprint of the dataset.
     if (cached) {
       const { keys, restored } = cached;
-      await withGroup('Saving the embedding cache', () => saveEmbeddingCache(inputs.train.cacheDir, keys, result.dataset.fingerprint, restored, env.githubEventName()));
+      await withGroup('Saving the embedding cache', () =>
+        saveEmbeddingCache(inputs.train.cacheDir, keys, result.dataset.fingerprint, restored, env.githubEventName()),
+      );
     }
 
     annotateReview(result, where);
@@ -73,12 +77,17 @@ export async function run(deps: RunDependencies = {}): Promise<void> {
     // 3. Report files and the artifact.
     const octokit = inputs.githubToken ? githubClient(inputs.githubToken) : undefined;
     const pullRequest = env.githubEvent().pull_request as { number: number; base: { ref: string } } | undefined;
-    const baseline = pullRequest && inputs.baseline === 'auto' && octokit ? await withGroup('Looking for a baseline', () => readBaseline(octokit, inputs, pullRequest.base.ref)) : undefined;
+    const baseline =
+      pullRequest && inputs.baseline === 'auto' && octokit
+        ? await withGroup('Looking for a baseline', () => readBaseline(octokit, inputs, pullRequest.base.ref))
+        : undefined;
     if (baseline) core.info(neutralise(baseline.found ? `Baseline: run ${baseline.runId} on ${pullRequest!.base.ref}` : `No baseline: ${baseline.reason}`));
     const baselineResult = baseline?.found ? baseline.result : undefined;
 
     const reportFiles = await writeReportFiles(inputs, result, baselineResult, warn);
-    const upload = await withGroup(`Uploading the artifact ${neutralise(inputs.artifactName)}`, () => uploadRunArtifact(inputs.artifactName, inputs.train.outDir, inputs.retentionDays));
+    const upload = await withGroup(`Uploading the artifact ${neutralise(inputs.artifactName)}`, () =>
+      uploadRunArtifact(inputs.artifactName, inputs.train.outDir, inputs.retentionDays),
+    );
     if (upload.ok) core.info(`Artifact ${neutralise(inputs.artifactName)}: ${upload.artifact.url}`);
 
     // 4. Publish: comment and job summary, also (and first) when the upload failed.

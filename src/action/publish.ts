@@ -39,7 +39,9 @@ export async function publish(inputs: ActionInputs, result: RunResult, ctx: Publ
   const host = ctx.octokit && inputs.imageHost === 'repo' ? new RepoImageHost(ctx.octokit, { owner, repo, serverUrl: env.githubServerUrl() }) : undefined;
   const fullReportUrl = ctx.upload.ok ? ctx.upload.artifact.url : undefined;
   const artifactName = escapeMarkdown(inputs.artifactName);
-  const rendered = await withGroup('Rendering the report', () => renderForGitHub(result, { baseline: ctx.baseline?.found ? ctx.baseline.result : undefined, host, fullReportUrl, view: readerView(inputs) }, warn));
+  const rendered = await withGroup('Rendering the report', () =>
+    renderForGitHub(result, { baseline: ctx.baseline?.found ? ctx.baseline.result : undefined, host, fullReportUrl, view: readerView(inputs) }, warn),
+  );
   if (host?.problem) warn(`Charts are not shown: ${host.problem}.`);
 
   const footer = [
@@ -68,7 +70,9 @@ export async function publish(inputs: ActionInputs, result: RunResult, ctx: Publ
     return published;
   }
   const marker = commentMarker(env.githubWorkflow(), inputs.datasetInput);
-  const tail = fullReportUrl ? `The report was cut to fit a comment; the full report is in the artifact [${artifactName}](${fullReportUrl}).` : 'The report was cut to fit a comment; the full report is in the job summary.';
+  const tail = fullReportUrl
+    ? `The report was cut to fit a comment; the full report is in the artifact [${artifactName}](${fullReportUrl}).`
+    : 'The report was cut to fit a comment; the full report is in the job summary.';
   const body = fitComment(marker, withFooter(rendered.markdown), tail);
   try {
     published.comment = onPullRequest
@@ -96,7 +100,9 @@ export function wherePublished(published: Published): string {
 function fitBytes(text: string, max: number): string {
   if (Buffer.byteLength(text) <= max) return text;
   const note = '\n\n…(cut to fit the job summary; the full report is in the artifact)';
-  let cut = Buffer.from(text).subarray(0, max - Buffer.byteLength(note)).toString('utf8');
+  let cut = Buffer.from(text)
+    .subarray(0, max - Buffer.byteLength(note))
+    .toString('utf8');
   // A character split by the byte cut decodes as U+FFFD; the cut at the last line break drops it.
   cut = cut.slice(0, Math.max(0, cut.lastIndexOf('\n')));
   return `${cut}${note}`;

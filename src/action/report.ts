@@ -33,7 +33,13 @@ export function readerView(inputs: ActionInputs): ReaderView {
   const runId = env.githubRunId();
   return {
     datasetName: repoRelative(inputs.train.datasetPath, env.githubWorkspace(), inputs.datasetInput),
-    model: { kind: 'artifact', artifact: inputs.artifactName, runId, runUrl: `${env.githubServerUrl()}/${owner}/${repo}/actions/runs/${runId}`, repository: `${owner}/${repo}` },
+    model: {
+      kind: 'artifact',
+      artifact: inputs.artifactName,
+      runId,
+      runUrl: `${env.githubServerUrl()}/${owner}/${repo}/actions/runs/${runId}`,
+      repository: `${owner}/${repo}`,
+    },
   };
 }
 
@@ -46,7 +52,12 @@ export function repoRelative(path: string, workspace: string, given: string): st
 }
 
 /** Writes report.md, report.html and the charts next to result.json; returns the files written. */
-export async function writeReportFiles(inputs: ActionInputs, result: RunResult, baseline: RunResult | undefined, warn: (message: string) => void): Promise<string[]> {
+export async function writeReportFiles(
+  inputs: ActionInputs,
+  result: RunResult,
+  baseline: RunResult | undefined,
+  warn: (message: string) => void,
+): Promise<string[]> {
   try {
     const { writeReport } = await loadReport();
     return await writeReport(inputs.train.outDir, result, { baseline, ...readerView(inputs) });
@@ -79,7 +90,12 @@ export async function renderForGitHub(
       await renderReport(result, { baseline: options.baseline, fullReportUrl: options.fullReportUrl, ...options.view, imageHost: recorder });
       if (wanted.length) await host.publish(wanted);
     }
-    const rendered = await renderReport(result, { baseline: options.baseline, fullReportUrl: options.fullReportUrl, ...options.view, imageHost: host?.enabled ? host : undefined });
+    const rendered = await renderReport(result, {
+      baseline: options.baseline,
+      fullReportUrl: options.fullReportUrl,
+      ...options.view,
+      imageHost: host?.enabled ? host : undefined,
+    });
     return { markdown: rendered.markdown, summary: rendered.summary };
   } catch (error) {
     warn(`The report could not be rendered (${(error as Error).message}); a short summary is published instead.`);

@@ -24,8 +24,13 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
 /** Turns disk-full and permission errors into messages a user can act on. */
 export function explainWriteError(error: unknown, path: string): unknown {
   const code = (error as NodeJS.ErrnoException)?.code;
-  if (code === 'ENOSPC') return new InputError(`The disk is full: could not write ${path}. Free some space (or point --cache-dir/--out elsewhere) and run again; finished work in the cache is kept.`, path);
-  if (code === 'EACCES' || code === 'EPERM') return new InputError(`Permission denied writing ${path}. Choose a folder you can write to with --out or --cache-dir.`, path);
+  if (code === 'ENOSPC')
+    return new InputError(
+      `The disk is full: could not write ${path}. Free some space (or point --cache-dir/--out elsewhere) and run again; finished work in the cache is kept.`,
+      path,
+    );
+  if (code === 'EACCES' || code === 'EPERM')
+    return new InputError(`Permission denied writing ${path}. Choose a folder you can write to with --out or --cache-dir.`, path);
   if (code === 'EROFS') return new InputError(`${path} is on a read-only file system. Choose a writable folder with --out or --cache-dir.`, path);
   return error;
 }

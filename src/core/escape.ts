@@ -86,15 +86,17 @@ export function htmlText(text: string): string {
  */
 export function markdownText(text: string): string {
   // References first: the character references below have a `#` of their own.
-  return breakReferences(showUnsafe(text))
-    // `(` and `)` need no escape: no `[` survives to start a link before them. `$` would start math.
-    .replace(/[\\`*_{}[\]!|~$]/g, (c) => `\\${c}`)
-    .replace(/[&<>]/g, (c) => HTML_ENTITIES[c])
-    // GitHub autolinks bare URLs; a character reference breaks the scheme and stays text.
-    .replace(/(\w)(:\/\/)/g, '$1&#58;//')
-    .replace(/\b(www)\./gi, '$1&#46;')
-    // Only a leading `#` could start a heading (in a list item); elsewhere it is plain.
-    .replace(/^#/, '\\#');
+  return (
+    breakReferences(showUnsafe(text))
+      // `(` and `)` need no escape: no `[` survives to start a link before them. `$` would start math.
+      .replace(/[\\`*_{}[\]!|~$]/g, (c) => `\\${c}`)
+      .replace(/[&<>]/g, (c) => HTML_ENTITIES[c])
+      // GitHub autolinks bare URLs; a character reference breaks the scheme and stays text.
+      .replace(/(\w)(:\/\/)/g, '$1&#58;//')
+      .replace(/\b(www)\./gi, '$1&#46;')
+      // Only a leading `#` could start a heading (in a list item); elsewhere it is plain.
+      .replace(/^#/, '\\#')
+  );
 }
 
 /**
@@ -152,5 +154,8 @@ export function logLine(text: string): string {
  * rule 1's characters raw in the page source (as `\uNNNN` escapes the parsed value is the same).
  */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/[<>&]|[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(value).replace(
+    /[<>&]|[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }

@@ -50,7 +50,14 @@ export function evaluate(labels: string[], examples: TestExample[], raw: Float32
     for (let j = 1; j < n; j++) if (p[j] > p[predicted]) predicted = j;
     confusion[example.label][predicted]++;
     if (predicted === example.label) correct++;
-    else mistakes.push({ file: example.file, sha256: example.sha256, trueLabel: labels[example.label], predictedLabel: labels[predicted], confidence: p[predicted] });
+    else
+      mistakes.push({
+        file: example.file,
+        sha256: example.sha256,
+        trueLabel: labels[example.label],
+        predictedLabel: labels[predicted],
+        confidence: p[predicted],
+      });
     if (k) {
       // Rank of the true label = how many labels scored strictly higher.
       let higher = 0;
@@ -76,7 +83,15 @@ export function evaluate(labels: string[], examples: TestExample[], raw: Float32
     accuracy: total ? correct / total : 0,
     accuracyInterval: { low: interval.low, high: interval.high, method: 'wilson' },
     ...(calibrated
-      ? { calibration: { temperature: calibrated.temperature, fittedOn: calibrated.fittedOn, eceBefore: expectedCalibrationError(raw, truth, n, ECE_BINS), eceAfter: expectedCalibrationError(probabilities, truth, n, ECE_BINS), bins: ECE_BINS } }
+      ? {
+          calibration: {
+            temperature: calibrated.temperature,
+            fittedOn: calibrated.fittedOn,
+            eceBefore: expectedCalibrationError(raw, truth, n, ECE_BINS),
+            eceAfter: expectedCalibrationError(probabilities, truth, n, ECE_BINS),
+            bins: ECE_BINS,
+          },
+        }
       : {}),
     topK: k ? { k, accuracy: total ? topKHits / total : 0 } : null,
     macroF1: perLabel.reduce((s, l) => s + l.f1, 0) / n,
@@ -94,7 +109,12 @@ export async function attachThumbnails(mistakes: Mistake[], pathOf: (file: strin
       const path = pathOf(mistake.file);
       if (!path) return mistake;
       try {
-        const jpeg = await sharp(path, { failOn: 'none', animated: false }).rotate().flatten({ background: '#ffffff' }).resize(96, 96, { fit: 'inside', withoutEnlargement: false }).jpeg({ quality: 80 }).toBuffer();
+        const jpeg = await sharp(path, { failOn: 'none', animated: false })
+          .rotate()
+          .flatten({ background: '#ffffff' })
+          .resize(96, 96, { fit: 'inside', withoutEnlargement: false })
+          .jpeg({ quality: 80 })
+          .toBuffer();
         return { ...mistake, thumbnail: `data:image/jpeg;base64,${jpeg.toString('base64')}` };
       } catch {
         return mistake;

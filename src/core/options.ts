@@ -70,7 +70,10 @@ export function parseSplit(text: string): SplitRatios {
   }
   const [train, val, test] = parts.map((p) => p / scale) as [number, number, number];
   if (train <= 0 || val <= 0 || test <= 0) {
-    throw new InputError(`Split "${text}": train, val and test must each be above zero; the bake-off needs a validation split and the report a test split.`, 'split');
+    throw new InputError(
+      `Split "${text}": train, val and test must each be above zero; the bake-off needs a validation split and the report a test split.`,
+      'split',
+    );
   }
   return { train, val, test };
 }

@@ -47,7 +47,10 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
 
   const backend = await ensureBackend();
   log.info(`Training backend (heads, small CNN, fine-tuning): ${describeBackend(backend)}`);
-  const engine = await chooseInferenceEngine({ engine: options.engine ?? 'auto', device: options.device ?? 'auto', tfjs: backend, tfjsWorkers: options.workers, cacheDir: options.cacheDir }, deps.engineProbes);
+  const engine = await chooseInferenceEngine(
+    { engine: options.engine ?? 'auto', device: options.device ?? 'auto', tfjs: backend, tfjsWorkers: options.workers, cacheDir: options.cacheDir },
+    deps.engineProbes,
+  );
   log.info(`Inference engine: ${describeInference(engine)}`);
   // Asked for, the GPU gets a line of its own when it cannot be used.
   const cudaSkipped = engine.skipped.find((s) => s.engine === 'onnxruntime (CUDA)');
@@ -60,7 +63,10 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
   }
 
   // Started now, the workers warm up (backend, WASM) while the dataset is read. ONNX Runtime needs none: it uses every core itself.
-  const pool = engine.engine === 'tfjs' && useWorkers(options.workers, Infinity, log) ? EmbeddingPool.start({ workers: options.workers, cacheDir: options.cacheDir, maxPixels: options.maxPixels }) : null;
+  const pool =
+    engine.engine === 'tfjs' && useWorkers(options.workers, Infinity, log)
+      ? EmbeddingPool.start({ workers: options.workers, cacheDir: options.cacheDir, maxPixels: options.maxPixels })
+      : null;
   if (pool) log.info(`Embedding workers: ${pool.size} threads, started once for the whole run`);
   const run = createRunContext({ options, log, now, budget, backend, engine, models: new LiveModels(pool) });
   try {

@@ -128,7 +128,14 @@ export const Candidate = z.object({
    * interval over the validation images. `note` says why fewer folds ran than planned.
    */
   cv: z
-    .object({ folds: z.number().int().min(0), mean: z.number().min(0).max(1), low: z.number().min(0).max(1), high: z.number().min(0).max(1), method: z.enum(['t-interval', 'wilson']), note: z.string().optional() })
+    .object({
+      folds: z.number().int().min(0),
+      mean: z.number().min(0).max(1),
+      low: z.number().min(0).max(1),
+      high: z.number().min(0).max(1),
+      method: z.enum(['t-interval', 'wilson']),
+      note: z.string().optional(),
+    })
     .optional(),
 });
 export type Candidate = z.infer<typeof Candidate>;
@@ -168,7 +175,9 @@ export const Tuning = z.object({
    * of the smallest (`ratio`; null when a label has none), the heads' loss was weighted by
    * inverse label frequency (`weights`, per label, averaging 1 over the training images).
    */
-  classWeights: z.object({ applied: z.boolean(), ratio: z.number().nullable(), threshold: z.number(), weights: z.record(z.string(), z.number()).optional() }).optional(),
+  classWeights: z
+    .object({ applied: z.boolean(), ratio: z.number().nullable(), threshold: z.number(), weights: z.record(z.string(), z.number()).optional() })
+    .optional(),
   seconds: z.number().min(0),
 });
 export type Tuning = z.infer<typeof Tuning>;
@@ -215,7 +224,13 @@ export const TestMetrics = z.object({
    * confidence bins.
    */
   calibration: z
-    .object({ temperature: z.number().positive(), fittedOn: z.number().int().min(0), eceBefore: z.number().min(0), eceAfter: z.number().min(0), bins: z.number().int().positive() })
+    .object({
+      temperature: z.number().positive(),
+      fittedOn: z.number().int().min(0),
+      eceBefore: z.number().min(0),
+      eceAfter: z.number().min(0),
+      bins: z.number().int().positive(),
+    })
     .optional(),
 });
 export type TestMetrics = z.infer<typeof TestMetrics>;
@@ -289,7 +304,14 @@ export const DatasetReview = z.object({
   /** `score`: robust z-score of the (log) distance to the nearest class centroid. */
   outliers: z.array(z.object({ file: z.string(), label: z.string(), score: z.number() })),
   /** Test images with a near-duplicate in train or val, and the test accuracy without them. */
-  leak: z.object({ testImages: z.number().int().min(0), leakedTestImages: z.number().int().min(0), accuracy: z.number().min(0).max(1), accuracyWithoutLeaks: z.number().min(0).max(1).nullable() }).optional(),
+  leak: z
+    .object({
+      testImages: z.number().int().min(0),
+      leakedTestImages: z.number().int().min(0),
+      accuracy: z.number().min(0).max(1),
+      accuracyWithoutLeaks: z.number().min(0).max(1).nullable(),
+    })
+    .optional(),
   /** Against the baseline run, by content hash. */
   diff: z
     .object({

@@ -128,7 +128,8 @@ export class FakeGitHub {
   private nextId = 1000;
   private storedBytes = 0;
   private readonly maxStoredBytes = 1024 * 1024 * 1024;
-  private readonly options: Required<Omit<FakeGitHubOptions, 'runtimeToken' | 'restToken' | 'identity'>> & Pick<FakeGitHubOptions, 'runtimeToken' | 'restToken' | 'identity'>;
+  private readonly options: Required<Omit<FakeGitHubOptions, 'runtimeToken' | 'restToken' | 'identity'>> &
+    Pick<FakeGitHubOptions, 'runtimeToken' | 'restToken' | 'identity'>;
 
   constructor(options: FakeGitHubOptions = {}) {
     this.owner = options.owner ?? 'octo-org';
@@ -223,7 +224,9 @@ export class FakeGitHub {
       status = error instanceof HttpError ? error.status : 500;
       const message = error instanceof Error ? error.message : String(error);
       const isTwirp = url.pathname.startsWith('/twirp/');
-      const json = isTwirp ? { code: status === 404 ? 'not_found' : status === 403 ? 'permission_denied' : 'internal', msg: message } : { message, documentation_url: 'https://docs.github.com/rest' };
+      const json = isTwirp
+        ? { code: status === 404 ? 'not_found' : status === 403 ? 'permission_denied' : 'internal', msg: message }
+        : { message, documentation_url: 'https://docs.github.com/rest' };
       const payload = Buffer.from(JSON.stringify(json));
       if (!res.headersSent) res.writeHead(status, { 'content-type': 'application/json', 'content-length': payload.length }).end(payload);
     } finally {
@@ -285,7 +288,8 @@ export class FakeGitHub {
     if (url.pathname === '/api/graphql' && method === 'POST') {
       this.fault('identity');
       const query = String((JSON.parse(body.toString('utf8') || '{}') as { query?: unknown }).query ?? '');
-      if (!/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query)) throw new HttpError(400, `the fake serves only { viewer { login } }, not ${query}`);
+      if (!/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query))
+        throw new HttpError(400, `the fake serves only { viewer { login } }, not ${query}`);
       return { status: 200, json: { data: { viewer: { login: this.tokenLogin } } } };
     }
     if (!url.pathname.startsWith(prefix + '/')) throw new HttpError(404, 'Not Found');
@@ -296,7 +300,11 @@ export class FakeGitHub {
     // Issue / pull request comments.
     if ((m = path.match(/^\/issues\/(\d+)\/comments$/))) {
       this.fault('comments');
-      if (method === 'GET') return this.page(url, this.commentsOn(m[1]).map((c) => this.commentJson(c, 'issue')));
+      if (method === 'GET')
+        return this.page(
+          url,
+          this.commentsOn(m[1]).map((c) => this.commentJson(c, 'issue')),
+        );
       if (method === 'POST') return { status: 201, json: this.commentJson(this.createComment(m[1], input.body), 'issue') };
     }
     if ((m = path.match(/^\/issues\/comments\/(\d+)$/)) && method === 'PATCH') {
@@ -307,7 +315,11 @@ export class FakeGitHub {
     // Commit comments.
     if ((m = path.match(/^\/commits\/([0-9a-f]{7,40})\/comments$/))) {
       this.fault('comments');
-      if (method === 'GET') return this.page(url, this.commentsOn(m[1]).map((c) => this.commentJson(c, 'commit')));
+      if (method === 'GET')
+        return this.page(
+          url,
+          this.commentsOn(m[1]).map((c) => this.commentJson(c, 'commit')),
+        );
       if (method === 'POST') return { status: 201, json: this.commentJson(this.createComment(m[1], input.body), 'commit') };
     }
     if ((m = path.match(/^\/comments\/(\d+)$/)) && method === 'PATCH') {
@@ -345,7 +357,11 @@ export class FakeGitHub {
           (!event || r.event === event) &&
           (!status || r.conclusion === status || r.status === status),
       );
-      return this.page(url, runs.map((r) => this.runJson(r)), (items) => ({ total_count: runs.length, workflow_runs: items }));
+      return this.page(
+        url,
+        runs.map((r) => this.runJson(r)),
+        (items) => ({ total_count: runs.length, workflow_runs: items }),
+      );
     }
     if ((m = path.match(/^\/actions\/runs\/(\d+)$/)) && method === 'GET') {
       this.fault('runs');
@@ -429,7 +445,7 @@ export class FakeGitHub {
       return { status: 201, json: { sha, url: `${this.apiUrl}/repos/${this.owner}/${this.repo}/git/blobs/${sha}` } };
     }
     if (path === '/trees' && method === 'POST') {
-      const entries = new Map<string, string>(input.base_tree ? this.gitTrees.get(String(input.base_tree)) ?? [] : []);
+      const entries = new Map<string, string>(input.base_tree ? (this.gitTrees.get(String(input.base_tree)) ?? []) : []);
       if (input.base_tree && !this.gitTrees.has(String(input.base_tree))) throw new HttpError(422, 'base_tree is not a tree');
       for (const entry of (input.tree as { path: string; sha: string; type: string }[]) ?? []) {
         if (entry.type !== 'blob' || !this.gitBlobs.has(entry.sha)) throw new HttpError(422, `tree entry ${entry.path}: unknown blob`);
@@ -543,7 +559,15 @@ export class FakeGitHub {
         const name = String(input.name ?? '');
         if (!name) throw new HttpError(400, 'name is required');
         if (find(name)?.finalized) return { ok: false };
-        const artifact: FakeArtifact = { id: this.newId(), runBackendId: run, jobBackendId: job, name, blobPath: `artifacts/${run}/${encodeURIComponent(name)}-${this.nextId}`, finalized: false, expiresAt: input.expires_at as string | undefined };
+        const artifact: FakeArtifact = {
+          id: this.newId(),
+          runBackendId: run,
+          jobBackendId: job,
+          name,
+          blobPath: `artifacts/${run}/${encodeURIComponent(name)}-${this.nextId}`,
+          finalized: false,
+          expiresAt: input.expires_at as string | undefined,
+        };
         this.artifacts.push(artifact);
         return { ok: true, signed_upload_url: `${this.url}/blob/${artifact.blobPath}?sig=upload-signature&se=2099-01-01` };
       }
@@ -561,8 +585,20 @@ export class FakeGitHub {
       case 'ListArtifacts': {
         const nameFilter = input.name_filter as string | undefined;
         const idFilter = input.id_filter as string | undefined;
-        const list = this.artifacts.filter((a) => a.runBackendId === run && a.finalized && (!nameFilter || a.name === nameFilter) && (!idFilter || String(a.id) === String(idFilter)));
-        return { artifacts: list.map((a) => ({ workflow_run_backend_id: a.runBackendId, workflow_job_run_backend_id: a.jobBackendId, database_id: String(a.id), name: a.name, size: String(a.size ?? 0), created_at: new Date().toISOString(), ...(a.hash ? { digest: a.hash } : {}) })) };
+        const list = this.artifacts.filter(
+          (a) => a.runBackendId === run && a.finalized && (!nameFilter || a.name === nameFilter) && (!idFilter || String(a.id) === String(idFilter)),
+        );
+        return {
+          artifacts: list.map((a) => ({
+            workflow_run_backend_id: a.runBackendId,
+            workflow_job_run_backend_id: a.jobBackendId,
+            database_id: String(a.id),
+            name: a.name,
+            size: String(a.size ?? 0),
+            created_at: new Date().toISOString(),
+            ...(a.hash ? { digest: a.hash } : {}),
+          })),
+        };
       }
       case 'GetSignedArtifactURL': {
         const artifact = find(String(input.name ?? ''));
@@ -617,7 +653,15 @@ export class FakeGitHub {
     const path = decodeURIComponent(url.pathname.slice('/blob/'.length));
     const method = req.method ?? 'GET';
     const comp = url.searchParams.get('comp');
-    const ok = { status: 201, headers: { etag: `"0x${sha1(path).slice(0, 16)}"`, 'last-modified': new Date().toUTCString(), 'x-ms-request-compute': 'fake', 'x-ms-request-server-encrypted': 'true' } };
+    const ok = {
+      status: 201,
+      headers: {
+        etag: `"0x${sha1(path).slice(0, 16)}"`,
+        'last-modified': new Date().toUTCString(),
+        'x-ms-request-compute': 'fake',
+        'x-ms-request-server-encrypted': 'true',
+      },
+    };
     if (method === 'PUT' && comp === 'block') {
       const id = url.searchParams.get('blockid');
       if (!id) throw new HttpError(400, 'blockid is required');
@@ -653,7 +697,11 @@ export class FakeGitHub {
       if (match) {
         const start = Number(match[1]);
         const end = match[2] ? Math.min(Number(match[2]), data.length - 1) : data.length - 1;
-        return { status: 206, raw: data.subarray(start, end + 1), headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes ${start}-${end}/${data.length}`, 'x-ms-blob-type': 'BlockBlob' } };
+        return {
+          status: 206,
+          raw: data.subarray(start, end + 1),
+          headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes ${start}-${end}/${data.length}`, 'x-ms-blob-type': 'BlockBlob' },
+        };
       }
       return { status: 200, raw: data, headers: { 'content-type': 'application/octet-stream', 'x-ms-blob-type': 'BlockBlob' } };
     }

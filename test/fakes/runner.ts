@@ -11,11 +11,11 @@
 export async function captureStdout(work: () => unknown): Promise<string> {
   const original = process.stdout.write;
   let out = '';
-  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+  process.stdout.write = (chunk: string | Uint8Array, ...rest: unknown[]) => {
     if (typeof chunk !== 'string') return (original as (...args: unknown[]) => boolean).call(process.stdout, chunk, ...rest);
     out += chunk;
     return true;
-  });
+  };
   try {
     await work();
   } finally {

@@ -20,7 +20,9 @@ export function sampleSubset(perLabel: number, labels?: string[], offset = 0): s
   const root = join(tempDir(), 'dataset');
   for (const label of labels ?? readdirSync(SAMPLE).sort()) {
     mkdirSync(join(root, label), { recursive: true });
-    for (const file of readdirSync(join(SAMPLE, label)).sort().slice(offset, offset + perLabel)) {
+    for (const file of readdirSync(join(SAMPLE, label))
+      .sort()
+      .slice(offset, offset + perLabel)) {
       cpSync(join(SAMPLE, label, file), join(root, label, file));
     }
   }

@@ -58,7 +58,11 @@ export const cmykJpeg = (colour = '#ff0000') => solid(colour).toColourspace('cmy
 export const greyJpeg = (colour = '#808080') => solid(colour).greyscale().jpeg().toBuffer();
 
 /** A greyscale PNG with an alpha channel, fully transparent. */
-export const greyAlphaPng = () => sharp({ create: { width: 8, height: 8, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } }).greyscale().png().toBuffer();
+export const greyAlphaPng = () =>
+  sharp({ create: { width: 8, height: 8, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+    .greyscale()
+    .png()
+    .toBuffer();
 
 /** An animated image whose frames are solid colours, first frame first. */
 export async function animated(format: 'webp' | 'gif', colours: string[]): Promise<Buffer> {
@@ -186,7 +190,11 @@ function zipEntries(zip: Uint8Array): ZipEntryOffsets[] {
   let offset = view.getUint32(eocd + 16, true);
   for (let i = 0; i < view.getUint16(eocd + 10, true); i++) {
     const nameLength = view.getUint16(offset + 28, true);
-    entries.push({ name: Buffer.from(zip.subarray(offset + 46, offset + 46 + nameLength)).toString('utf8'), central: offset, local: view.getUint32(offset + 42, true) });
+    entries.push({
+      name: Buffer.from(zip.subarray(offset + 46, offset + 46 + nameLength)).toString('utf8'),
+      central: offset,
+      local: view.getUint32(offset + 42, true),
+    });
     offset += 46 + nameLength + view.getUint16(offset + 30, true) + view.getUint16(offset + 32, true);
   }
   return entries;
@@ -304,7 +312,8 @@ export function startCli(args: string[], options: { preload?: string[]; env?: Re
   });
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>((resolve) => {
     child.on('close', (code, signal) => {
-      for (const w of waiters.splice(0)) w.reject(new Error(`the CLI ended (code ${code}, signal ${signal}) before printing a line matching ${w.pattern}:\n${err}`));
+      for (const w of waiters.splice(0))
+        w.reject(new Error(`the CLI ended (code ${code}, signal ${signal}) before printing a line matching ${w.pattern}:\n${err}`));
       resolve({ code, signal, out, err });
     });
   });

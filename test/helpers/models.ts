@@ -13,13 +13,22 @@ import type { AddressInfo } from 'node:net';
 /** A tiny functional conv net (feature maps out), saved to dir/model.json. */
 export async function saveTinyConvModel(dir: string): Promise<void> {
   const input = tf.input({ shape: [16, 16, 3], name: 'img' });
-  const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), name: 'tiny_conv' }).apply(input) as tf.SymbolicTensor;
+  const conv = tf.layers
+    .conv2d({ filters: 4, kernelSize: 3, activation: 'relu', kernelInitializer: tf.initializers.glorotUniform({ seed: 3 }), name: 'tiny_conv' })
+    .apply(input) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: conv });
   mkdirSync(dir, { recursive: true });
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
       writeFileSync(join(dir, 'weights.bin'), Buffer.from(artifacts.weightData as ArrayBuffer));
-      writeFileSync(join(dir, 'model.json'), JSON.stringify({ format: 'layers-model', modelTopology: artifacts.modelTopology, weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }] }));
+      writeFileSync(
+        join(dir, 'model.json'),
+        JSON.stringify({
+          format: 'layers-model',
+          modelTopology: artifacts.modelTopology,
+          weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+        }),
+      );
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );

@@ -95,7 +95,9 @@ export function predictionRecord(file: string, result: Classification, minConfid
 }
 
 function top(result: Classification, k: number): [string, number][] {
-  return Object.entries(result.probabilities).sort((a, b) => b[1] - a[1]).slice(0, k);
+  return Object.entries(result.probabilities)
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, k);
 }
 
 export const command: Command = {
@@ -103,14 +105,20 @@ export const command: Command = {
   summary: 'classify images with a trained model',
   usage,
   async run(argv) {
-    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean' }, top: { type: 'string' }, 'min-confidence': { type: 'string' }, engine: { type: 'string' } } });
-    if (positionals.length < 2) throw new InputError('Give a model folder and at least one image, e.g. classifier-ci predict runs/sample/model photo.jpg.', 'arguments');
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { json: { type: 'boolean' }, top: { type: 'string' }, 'min-confidence': { type: 'string' }, engine: { type: 'string' } },
+    });
+    if (positionals.length < 2)
+      throw new InputError('Give a model folder and at least one image, e.g. classifier-ci predict runs/sample/model photo.jpg.', 'arguments');
     const k = values.top === undefined ? 1 : Number(values.top);
     if (!Number.isInteger(k) || k < 1) throw new InputError(`--top must be a whole number of 1 or more, got "${values.top}".`, 'top');
     const minConfidence = parseMinConfidence(values['min-confidence']);
     const [modelDir, ...inputs] = positionals as [string, ...string[]];
     const engine = values.engine ?? 'auto';
-    if (!(CLASSIFIER_ENGINES as readonly string[]).includes(engine)) throw new InputError(`--engine must be one of ${CLASSIFIER_ENGINES.join(', ')}; got "${engine}".`, 'engine');
+    if (!(CLASSIFIER_ENGINES as readonly string[]).includes(engine))
+      throw new InputError(`--engine must be one of ${CLASSIFIER_ENGINES.join(', ')}; got "${engine}".`, 'engine');
     const classifier = await loadClassifier(modelDir, { engine: engine as ClassifierEngineChoice });
     const files = await expandInputs(inputs);
     let failures = 0;
@@ -127,9 +135,13 @@ export const command: Command = {
       if (values.json) {
         process.stdout.write(JSON.stringify({ ...predictionRecord(file, result, minConfidence), engine: classifier.engine }) + '\n');
       } else if (result.confidence < minConfidence) {
-        process.stdout.write(`${escapeLogLine(`${file}: unknown (best guess ${result.label} ${(result.confidence * 100).toFixed(1)}%, below ${Number((minConfidence * 100).toFixed(1))}%)`)}\n`);
+        process.stdout.write(
+          `${escapeLogLine(`${file}: unknown (best guess ${result.label} ${(result.confidence * 100).toFixed(1)}%, below ${Number((minConfidence * 100).toFixed(1))}%)`)}\n`,
+        );
       } else {
-        const guesses = top(result, Math.min(k, classifier.labels.length)).map(([label, p]) => `${label} ${(p * 100).toFixed(1)}%`).join(', ');
+        const guesses = top(result, Math.min(k, classifier.labels.length))
+          .map(([label, p]) => `${label} ${(p * 100).toFixed(1)}%`)
+          .join(', ');
         // File names and labels come from the user: one safe line per image (--json stays raw).
         process.stdout.write(`${escapeLogLine(`${file}: ${guesses}`)}\n`);
       }

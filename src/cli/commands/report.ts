@@ -29,7 +29,12 @@ async function readResult(path: string, what: string): Promise<RunResult> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `${what} ${path} does not exist. Give the result.json a training run wrote.` : `Cannot read ${what} ${path}: ${(error as Error).message}`, path);
+    throw new InputError(
+      code === 'ENOENT'
+        ? `${what} ${path} does not exist. Give the result.json a training run wrote.`
+        : `Cannot read ${what} ${path}: ${(error as Error).message}`,
+      path,
+    );
   }
   let json: unknown;
   try {

@@ -86,7 +86,15 @@ export const command: Command = {
     const baseline = values.baseline === undefined ? undefined : await readBaseline(values.baseline);
     const log = terminalLogger(process.stderr, Boolean(values.quiet));
 
-    const review = await reviewFolder({ datasetPath, backbone: values.backbone, split: values.split ? parseSplit(values.split) : DEFAULTS.split, seed, maxPixels, cacheDir, log });
+    const review = await reviewFolder({
+      datasetPath,
+      backbone: values.backbone,
+      split: values.split ? parseSplit(values.split) : DEFAULTS.split,
+      seed,
+      maxPixels,
+      cacheDir,
+      log,
+    });
     if (baseline) {
       if (!baseline.result.dataset.files) log.warn(`The baseline ${baseline.path} has no image list (written before the review or with it off): no diff.`);
       else review.diff = diffDatasets(review.files, baseline.result.dataset.files);
@@ -102,20 +110,48 @@ interface FolderReview extends DatasetReview {
   files: { file: string; label: string; sha256: string }[];
 }
 
-async function reviewFolder(o: { datasetPath: string; backbone?: string; split: ReturnType<typeof parseSplit>; seed: number; maxPixels: number; cacheDir: string; log: ReturnType<typeof terminalLogger> }): Promise<FolderReview> {
+async function reviewFolder(o: {
+  datasetPath: string;
+  backbone?: string;
+  split: ReturnType<typeof parseSplit>;
+  seed: number;
+  maxPixels: number;
+  cacheDir: string;
+  log: ReturnType<typeof terminalLogger>;
+}): Promise<FolderReview> {
   const backend = await ensureBackend();
   const engine = await chooseInferenceEngine({ engine: 'auto', device: 'auto', tfjs: backend, tfjsWorkers: 1, cacheDir: o.cacheDir });
   const dataset = await prepareDataset({ datasetPath: o.datasetPath, split: o.split, seed: o.seed, maxPixels: o.maxPixels, workDir: o.cacheDir }, o.log);
   const native = backend.name === 'tensorflow';
   const name = o.backbone ?? autoBackbones(native, await typicalImageSide(dataset.images.map((i) => i.path)), engine.engine)[0];
   const [spec] = resolveBackbones([name], native, undefined, engine.engine);
-  if (!spec || spec.id.startsWith('small_cnn')) throw new InputError(`--backbone ${name}: the review needs a pretrained backbone's embeddings; name one, e.g. mobilenet_v2.`, 'backbone');
+  if (!spec || spec.id.startsWith('small_cnn'))
+    throw new InputError(`--backbone ${name}: the review needs a pretrained backbone's embeddings; name one, e.g. mobilenet_v2.`, 'backbone');
   const now = () => performance.now();
   // One candidate: its embeddings (cached when a run made them) and one head, whose test predictions measure leaks.
-  const { winner } = await runBakeOff([spec], { dataset, cacheDir: o.cacheDir, maxPixels: o.maxPixels, workers: availableParallelism(), engine, maxEpochs: DEFAULTS.epochs, seed: o.seed, deadline: Infinity, now, log: o.log });
+  const { winner } = await runBakeOff([spec], {
+    dataset,
+    cacheDir: o.cacheDir,
+    maxPixels: o.maxPixels,
+    workers: availableParallelism(),
+    engine,
+    maxEpochs: DEFAULTS.epochs,
+    seed: o.seed,
+    deadline: Infinity,
+    now,
+    log: o.log,
+  });
   try {
     const { prepared, fitted } = winner;
-    const review = await reviewRun({ dataset, embeddings: { backbone: spec.id, parts: [prepared.train, prepared.val, prepared.test] }, prepared, fitted, seed: o.seed, deadline: Infinity, now });
+    const review = await reviewRun({
+      dataset,
+      embeddings: { backbone: spec.id, parts: [prepared.train, prepared.val, prepared.test] },
+      prepared,
+      fitted,
+      seed: o.seed,
+      deadline: Infinity,
+      now,
+    });
     return { ...review, files: dataset.images.map(({ file, label, sha256 }) => ({ file, label, sha256 })) };
   } finally {
     disposeFitted(winner.fitted);
@@ -129,7 +165,12 @@ async function readBaseline(path: string) {
     json = JSON.parse(await readFile(path, 'utf8'));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(code === 'ENOENT' ? `The baseline ${path} does not exist. Give the result.json a training run wrote.` : `The baseline ${path} cannot be read: ${(error as Error).message}`, path);
+    throw new InputError(
+      code === 'ENOENT'
+        ? `The baseline ${path} does not exist. Give the result.json a training run wrote.`
+        : `The baseline ${path} cannot be read: ${(error as Error).message}`,
+      path,
+    );
   }
   try {
     return { path, result: parseRunResult(json, path) };
@@ -146,11 +187,18 @@ export function formatReview(review: DatasetReview): string[] {
   for (const s of review.labelSuspects) lines.push(`  ${s.file}: labelled "${s.label}", looks like "${s.suggested}" (${pct(s.confidence)})`);
   lines.push('', `Near-duplicates: ${review.nearDuplicates.length}`);
   for (const d of review.nearDuplicates) {
-    const flags = [d.crossSplit ? `across splits${d.splits ? ` (${d.splits.join(' / ')})` : ''}` : '', d.crossLabel ? `across labels${d.labels ? ` (${d.labels.join(' / ')})` : ''}` : ''].filter(Boolean).join(', ');
+    const flags = [
+      d.crossSplit ? `across splits${d.splits ? ` (${d.splits.join(' / ')})` : ''}` : '',
+      d.crossLabel ? `across labels${d.labels ? ` (${d.labels.join(' / ')})` : ''}` : '',
+    ]
+      .filter(Boolean)
+      .join(', ');
     lines.push(`  ${d.files[0]} ~ ${d.files[1]}: similarity ${d.similarity.toFixed(3)}${flags ? `, ${flags}` : ''}`);
   }
   if (review.leak && review.leak.leakedTestImages > 0) {
-    lines.push(`  ${review.leak.leakedTestImages} of ${review.leak.testImages} test images have a copy in train or val: test accuracy ${pct(review.leak.accuracy)}, ${review.leak.accuracyWithoutLeaks === null ? 'no test image left without them' : `${pct(review.leak.accuracyWithoutLeaks)} without them`}.`);
+    lines.push(
+      `  ${review.leak.leakedTestImages} of ${review.leak.testImages} test images have a copy in train or val: test accuracy ${pct(review.leak.accuracy)}, ${review.leak.accuracyWithoutLeaks === null ? 'no test image left without them' : `${pct(review.leak.accuracyWithoutLeaks)} without them`}.`,
+    );
   }
   lines.push('', `Outliers: ${review.outliers.length}`);
   for (const o of review.outliers) lines.push(`  ${o.file} (${o.label}): score ${o.score.toFixed(1)}`);

@@ -78,7 +78,12 @@ export const command: Command = {
       datasetPath,
       outDir: values.out ?? join('runs', basename(datasetPath).replace(/\.zip$/i, '') || 'dataset'),
       cacheDir: values['cache-dir'] ?? join('.cache', 'classifier-ci'),
-      backbones: values.backbones ? values.backbones.split(',').map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones,
+      backbones: values.backbones
+        ? values.backbones
+            .split(',')
+            .map((b) => b.trim())
+            .filter(Boolean)
+        : DEFAULTS.backbones,
       budgetSeconds: numberOption(values.budget, 'budget', DEFAULTS.budgetSeconds),
       trials: numberOption(values.trials, 'trials', DEFAULTS.trials),
       epochs: numberOption(values.epochs, 'epochs', DEFAULTS.epochs),

@@ -23,7 +23,8 @@ export interface FineTuneSplit {
 /** Why a backbone cannot be fine-tuned here, or null when it can. */
 export function fineTuneUnsupported(extractor: FeatureExtractor): string | null {
   if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
-  if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source]) return `${extractor.spec.id} is not a built-in Keras backbone; only those can be fine-tuned`;
+  if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source])
+    return `${extractor.spec.id} is not a built-in Keras backbone; only those can be fine-tuned`;
   if (!extractor.layersModel || !extractor.topology) return `${extractor.spec.id} has no Keras topology to split`;
   return null;
 }
@@ -42,14 +43,20 @@ export async function splitForFineTune(extractor: FeatureExtractor): Promise<Fin
     // Batch norm stays frozen: tfjs would update its statistics inside training otherwise.
     layer.config.trainable = layer.class_name !== 'BatchNormalization';
   }
-  const top = (await tf.models.modelFromJSON({ modelTopology: topJson as unknown as tf.io.ModelJSON['modelTopology'] }));
+  const top = await tf.models.modelFromJSON({ modelTopology: topJson as unknown as tf.io.ModelJSON['modelTopology'] });
   for (const layer of top.layers) {
     const weights = layer.getWeights().length ? model.getLayer(layer.name).getWeights() : [];
     if (weights.length) layer.setWeights(weights);
   }
 
   const baseModel = tf.model({ inputs: model.inputs, outputs: cutOutput });
-  const base = fromLayersModel(extractor.spec, `${extractor.displayName} (up to ${cutLayer})`, baseModel, null, `${extractor.cacheKey}|activations:${cutLayer}`);
+  const base = fromLayersModel(
+    extractor.spec,
+    `${extractor.displayName} (up to ${cutLayer})`,
+    baseModel,
+    null,
+    `${extractor.cacheKey}|activations:${cutLayer}`,
+  );
   // The base shares its layers with the full backbone: disposing it must not free them.
   base.dispose = () => {};
   base.featureDim = cutShape.reduce((a, b) => a * b, 1);

@@ -57,7 +57,9 @@ export function buildHogModel(size: number): tf.LayersModel {
   const cells = tf.layers.averagePooling2d({ poolSize: HOG_CELL, strides: HOG_CELL, padding: 'valid', name: 'hog_cells' }).apply(edges) as tf.SymbolicTensor;
   // Padding by half a cell centres each 8×8 block on its cell, so both grids line up.
   const padded = tf.layers.zeroPadding2d({ padding: HOG_CELL / 2, name: 'hog_block_pad' }).apply(edges) as tf.SymbolicTensor;
-  const blocks = tf.layers.averagePooling2d({ poolSize: 2 * HOG_CELL, strides: HOG_CELL, padding: 'valid', name: 'hog_blocks' }).apply(padded) as tf.SymbolicTensor;
+  const blocks = tf.layers
+    .averagePooling2d({ poolSize: 2 * HOG_CELL, strides: HOG_CELL, padding: 'valid', name: 'hog_blocks' })
+    .apply(padded) as tf.SymbolicTensor;
   let x = tf.layers.concatenate({ name: 'hog_scales' }).apply([cells, blocks]) as tf.SymbolicTensor;
   x = tf.layers.activation({ activation: 'softsign', name: 'hog_compress' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.flatten({ name: 'hog_features' }).apply(x) as tf.SymbolicTensor;

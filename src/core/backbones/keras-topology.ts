@@ -77,10 +77,20 @@ export function tapsTopology(topology: KerasTopology, taps: string[], inputSize:
   input.config.batch_input_shape = [null, inputSize, inputSize, 3];
   const pools = taps.map((tap) => {
     const name = `tap_pool_${tap}`;
-    out.layers.push({ name, class_name: 'GlobalAveragePooling2D', config: { name, trainable: true, data_format: 'channels_last' }, inbound_nodes: [[[tap, 0, 0, {}]]] });
+    out.layers.push({
+      name,
+      class_name: 'GlobalAveragePooling2D',
+      config: { name, trainable: true, data_format: 'channels_last' },
+      inbound_nodes: [[[tap, 0, 0, {}]]],
+    });
     return name;
   });
-  out.layers.push({ name: 'taps_concat', class_name: 'Concatenate', config: { name: 'taps_concat', trainable: true, axis: -1 }, inbound_nodes: [pools.map((p) => [p, 0, 0, {}])] });
+  out.layers.push({
+    name: 'taps_concat',
+    class_name: 'Concatenate',
+    config: { name: 'taps_concat', trainable: true, axis: -1 },
+    inbound_nodes: [pools.map((p) => [p, 0, 0, {}])],
+  });
   out.output_layers = [['taps_concat', 0, 0]];
   return copy;
 }
@@ -127,7 +137,9 @@ export function inputTopology(name: string, shape: (number | null)[]): KerasTopo
       class_name: 'Model',
       config: {
         name,
-        layers: [{ name: 'input', class_name: 'InputLayer', config: { batch_input_shape: shape, dtype: 'float32', sparse: false, name: 'input' }, inbound_nodes: [] }],
+        layers: [
+          { name: 'input', class_name: 'InputLayer', config: { batch_input_shape: shape, dtype: 'float32', sparse: false, name: 'input' }, inbound_nodes: [] },
+        ],
         input_layers: [['input', 0, 0]],
         output_layers: [['input', 0, 0]],
       },
@@ -165,7 +177,12 @@ export function topTopology(topology: KerasTopology, cutLayer: string, cutShape:
     }
   }
   config.layers = [
-    { name: inputName, class_name: 'InputLayer', config: { batch_input_shape: [null, ...cutShape], dtype: 'float32', sparse: false, name: inputName }, inbound_nodes: [] },
+    {
+      name: inputName,
+      class_name: 'InputLayer',
+      config: { batch_input_shape: [null, ...cutShape], dtype: 'float32', sparse: false, name: inputName },
+      inbound_nodes: [],
+    },
     ...top,
   ];
   config.input_layers = [[inputName, 0, 0]];
@@ -175,6 +192,11 @@ export function topTopology(topology: KerasTopology, cutLayer: string, cutShape:
 
 /** The model's Keras JSON in the `model_config` form the export code edits. */
 export function topologyOf(model: tf.LayersModel): KerasTopology {
-  const json = model.toJSON(null, false) as unknown as { class_name: string; config: KerasTopology['model_config']['config']; keras_version?: string; backend?: string };
+  const json = model.toJSON(null, false) as unknown as {
+    class_name: string;
+    config: KerasTopology['model_config']['config'];
+    keras_version?: string;
+    backend?: string;
+  };
   return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
 }

@@ -123,7 +123,10 @@ export async function resolveWeightFile(dir: string, path: unknown, modelJson: s
   });
   const inside = relative(realDir, realFile);
   if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside)) {
-    throw new InputError(`${modelJson} lists weight file "${path}", a symbolic link that leads out of the model's folder. Refused; copy the file into the folder instead.`, modelJson);
+    throw new InputError(
+      `${modelJson} lists weight file "${path}", a symbolic link that leads out of the model's folder. Refused; copy the file into the folder instead.`,
+      modelJson,
+    );
   }
   return realFile;
 }
@@ -148,11 +151,15 @@ async function sha256File(file: string): Promise<string> {
 }
 
 function pinError(source: string, what: string, actual: string, pin: string): InputError {
-  return new InputError(`Backbone ${source}: ${what} has sha256 ${actual}, not the pinned ${pin}. The file changed, or the pin is wrong; it was not used.`, source);
+  return new InputError(
+    `Backbone ${source}: ${what} has sha256 ${actual}, not the pinned ${pin}. The file changed, or the pin is wrong; it was not used.`,
+    source,
+  );
 }
 
 export async function loadModelSource(source: string, cacheDir: string, options: SourceOptions = {}): Promise<ModelSource> {
-  if (/^http:\/\//i.test(source)) throw new InputError(`Backbone "${source}": plain http:// is refused (anyone on the way could swap the weights); use https://.`, source);
+  if (/^http:\/\//i.test(source))
+    throw new InputError(`Backbone "${source}": plain http:// is refused (anyone on the way could swap the weights); use https://.`, source);
   const isUrl = /^https:\/\//i.test(source);
   const onnx = isOnnxSource(source);
   const dir = isUrl ? await downloadModel(source, cacheDir, options, onnx) : dirname(resolve(source));
@@ -188,7 +195,9 @@ async function tfjsSource(source: string, jsonPath: string, dir: string, display
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(
-      code === 'ENOENT' ? `Backbone model "${source}" was not found. Check the path to its model.json.` : `Backbone model "${source}" is not valid JSON (${(error as Error).message}).`,
+      code === 'ENOENT'
+        ? `Backbone model "${source}" was not found. Check the path to its model.json.`
+        : `Backbone model "${source}" is not valid JSON (${(error as Error).message}).`,
       source,
     );
   }
@@ -267,9 +276,13 @@ async function downloadFile(url: URL, dest: string, what: string, download: Down
       response.resume();
       const next = new URL(response.headers.location, current);
       if (next.origin !== download.origin) {
-        throw new InputError(`Backbone ${what} at ${current.href} redirects to ${next.origin}, another host or scheme; only redirects within ${download.origin} are followed. Use the final URL, or download the model and give its local path.`, modelUrl);
+        throw new InputError(
+          `Backbone ${what} at ${current.href} redirects to ${next.origin}, another host or scheme; only redirects within ${download.origin} are followed. Use the final URL, or download the model and give its local path.`,
+          modelUrl,
+        );
       }
-      if (hop >= limits.maxRedirects) throw new InputError(`Backbone ${what} at ${url.href} redirects more than ${limits.maxRedirects} times. Use the final URL.`, modelUrl);
+      if (hop >= limits.maxRedirects)
+        throw new InputError(`Backbone ${what} at ${url.href} redirects more than ${limits.maxRedirects} times. Use the final URL.`, modelUrl);
       current = next;
       continue;
     }
@@ -277,8 +290,16 @@ async function downloadFile(url: URL, dest: string, what: string, download: Down
       response.resume();
       throw new InputError(`Could not download backbone ${what} from ${current.href}: HTTP ${status}. ${OFFLINE_HINT}`, modelUrl);
     }
-    const fileTooBig = () => new InputError(`Backbone ${what} at ${url.href} is larger than the ${size(limits.maxFileBytes)} allowed for one file. Download it yourself and give its local path.`, modelUrl);
-    const modelTooBig = () => new InputError(`Backbone model ${modelUrl} is larger than the ${size(limits.maxTotalBytes)} allowed for one model. Download it yourself and give its local path.`, modelUrl);
+    const fileTooBig = () =>
+      new InputError(
+        `Backbone ${what} at ${url.href} is larger than the ${size(limits.maxFileBytes)} allowed for one file. Download it yourself and give its local path.`,
+        modelUrl,
+      );
+    const modelTooBig = () =>
+      new InputError(
+        `Backbone model ${modelUrl} is larger than the ${size(limits.maxTotalBytes)} allowed for one model. Download it yourself and give its local path.`,
+        modelUrl,
+      );
     const declared = Number(response.headers['content-length']);
     if (Number.isFinite(declared) && (declared > limits.maxFileBytes || download.totalBytes + declared > limits.maxTotalBytes)) {
       response.destroy();
@@ -316,7 +337,8 @@ function shardUrl(path: unknown, modelJsonUrl: URL, download: Download): URL {
   const folder = new URL('.', modelJsonUrl);
   const url = new URL(path, folder);
   // Belt and braces: the allow-list above already makes this hold.
-  if (url.origin !== download.origin || !decodeURIComponent(url.pathname).startsWith(decodeURIComponent(folder.pathname))) throw unsafePathError(download.modelUrl, path);
+  if (url.origin !== download.origin || !decodeURIComponent(url.pathname).startsWith(decodeURIComponent(folder.pathname)))
+    throw unsafePathError(download.modelUrl, path);
   return url;
 }
 

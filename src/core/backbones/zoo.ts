@@ -67,8 +67,24 @@ interface BuiltinBackbone {
 }
 
 export const BUILTIN_BACKBONES: Record<string, BuiltinBackbone> = {
-  mobilenet_v2: { displayName: 'MobileNetV2', defaultSize: 224, minSize: 32, cutLayer: 'out_relu', fineTuneCut: 'block_15_add', nsfwjsModel: 'mobilenet_v2', taps: ['block_13_expand_relu', 'block_16_expand_relu', 'out_relu'] },
-  inception_v3: { displayName: 'InceptionV3', defaultSize: 299, minSize: 75, cutLayer: 'mixed10', fineTuneCut: 'mixed9', nsfwjsModel: 'inception_v3', taps: ['mixed7', 'mixed9', 'mixed10'] },
+  mobilenet_v2: {
+    displayName: 'MobileNetV2',
+    defaultSize: 224,
+    minSize: 32,
+    cutLayer: 'out_relu',
+    fineTuneCut: 'block_15_add',
+    nsfwjsModel: 'mobilenet_v2',
+    taps: ['block_13_expand_relu', 'block_16_expand_relu', 'out_relu'],
+  },
+  inception_v3: {
+    displayName: 'InceptionV3',
+    defaultSize: 299,
+    minSize: 75,
+    cutLayer: 'mixed10',
+    fineTuneCut: 'mixed9',
+    nsfwjsModel: 'inception_v3',
+    taps: ['mixed7', 'mixed9', 'mixed10'],
+  },
 };
 
 /** Suffix of the multi-depth variant of a built-in backbone, e.g. `mobilenet_v2@224+taps`. */
@@ -131,11 +147,18 @@ function numberList(text: string, key: string, value: string, count: number, exa
 }
 
 /** Reads a user model's options; `canonical` is the id's suffix, in a fixed order. */
-function userModelOptions(text: string, options: Map<string, string>, onnx: boolean): { range: [number, number]; sha256?: string; onnx?: OnnxInput; canonical: string } {
+function userModelOptions(
+  text: string,
+  options: Map<string, string>,
+  onnx: boolean,
+): { range: [number, number]; sha256?: string; onnx?: OnnxInput; canonical: string } {
   const allowed: readonly string[] = onnx ? ONNX_OPTIONS : TFJS_OPTIONS;
   for (const key of options.keys()) {
     if (!allowed.includes(key)) {
-      throw new InputError(`Backbone "${text}": unknown option "${key}=". ${onnx ? 'ONNX models' : 'TF.js models'} take ${allowed.map((k) => `${k}=`).join(', ')}.`, text);
+      throw new InputError(
+        `Backbone "${text}": unknown option "${key}=". ${onnx ? 'ONNX models' : 'TF.js models'} take ${allowed.map((k) => `${k}=`).join(', ')}.`,
+        text,
+      );
     }
   }
   let range: [number, number] = [0, 1];
@@ -148,19 +171,26 @@ function userModelOptions(text: string, options: Map<string, string>, onnx: bool
   let sha256: string | undefined;
   const pin = options.get('sha256');
   if (pin !== undefined) {
-    if (!/^[0-9a-f]{64}$/i.test(pin)) throw new InputError(`Backbone "${text}": sha256 must be 64 hex digits (the output of "sha256sum ${onnx ? 'model.onnx' : 'model.json'}").`, text);
+    if (!/^[0-9a-f]{64}$/i.test(pin))
+      throw new InputError(`Backbone "${text}": sha256 must be 64 hex digits (the output of "sha256sum ${onnx ? 'model.onnx' : 'model.json'}").`, text);
     sha256 = pin.toLowerCase();
   }
   let canonical = rangeText !== undefined ? `,range=${range[0]}:${range[1]}` : '';
   if (!onnx) return { range, sha256, canonical };
 
   const layout = (options.get('layout') ?? 'nchw').toLowerCase();
-  if (layout !== 'nchw' && layout !== 'nhwc') throw new InputError(`Backbone "${text}": layout must be nchw (PyTorch exports) or nhwc (TensorFlow exports), got "${options.get('layout')}".`, text);
-  const mean = options.has('mean') ? (numberList(text, 'mean', options.get('mean')!, 3, '0.485:0.456:0.406') as [number, number, number]) : ([0, 0, 0] as [number, number, number]);
-  const std = options.has('std') ? (numberList(text, 'std', options.get('std')!, 3, '0.229:0.224:0.225') as [number, number, number]) : ([1, 1, 1] as [number, number, number]);
+  if (layout !== 'nchw' && layout !== 'nhwc')
+    throw new InputError(`Backbone "${text}": layout must be nchw (PyTorch exports) or nhwc (TensorFlow exports), got "${options.get('layout')}".`, text);
+  const mean = options.has('mean')
+    ? (numberList(text, 'mean', options.get('mean')!, 3, '0.485:0.456:0.406') as [number, number, number])
+    : ([0, 0, 0] as [number, number, number]);
+  const std = options.has('std')
+    ? (numberList(text, 'std', options.get('std')!, 3, '0.229:0.224:0.225') as [number, number, number])
+    : ([1, 1, 1] as [number, number, number]);
   if (std.some((s) => !(s > 0))) throw new InputError(`Backbone "${text}": every std value must be above 0, e.g. std=0.229:0.224:0.225.`, text);
   const output = options.get('output');
-  if (output !== undefined && !/^[^\s,]+$/.test(output)) throw new InputError(`Backbone "${text}": output= must name one of the model's outputs, e.g. output=pooler_output.`, text);
+  if (output !== undefined && !/^[^\s,]+$/.test(output))
+    throw new InputError(`Backbone "${text}": output= must name one of the model's outputs, e.g. output=pooler_output.`, text);
   if (options.has('layout')) canonical += `,layout=${layout}`;
   if (options.has('mean')) canonical += `,mean=${mean.join(':')}`;
   if (options.has('std')) canonical += `,std=${std.join(':')}`;
@@ -205,7 +235,11 @@ export function parseBackboneSpec(text: string): BackboneSpec {
     return { id: `${name}@${inputSize}`, source: name, builtin: true, inputSize, range: [0, 1] };
   }
   const userModelSize = (example: string) => {
-    if (size === undefined) throw new InputError(`Backbone "${text}": say the model's input size, e.g. ${example}@224 (and its value range if not 0–1, e.g. ${example}@224,range=-1:1).`, text);
+    if (size === undefined)
+      throw new InputError(
+        `Backbone "${text}": say the model's input size, e.g. ${example}@224 (and its value range if not 0–1, e.g. ${example}@224,range=-1:1).`,
+        text,
+      );
     if (size < 8 || size > 1024) throw new InputError(`Backbone "${text}": the input size must be between 8 and 1024 pixels, got ${size}.`, text);
     return size;
   };
@@ -230,11 +264,16 @@ export function parseBackboneSpec(text: string): BackboneSpec {
     } catch {
       throw new InputError(`Backbone "${text}" is not a valid URL. ${validNamesHint()}`, text);
     }
-    if (url.protocol === 'http:') throw new InputError(`Backbone "${text}": plain http:// is refused (anyone on the way could swap the weights); use https://.`, text);
+    if (url.protocol === 'http:')
+      throw new InputError(`Backbone "${text}": plain http:// is refused (anyone on the way could swap the weights); use https://.`, text);
     if (url.protocol !== 'https:') throw new InputError(`Backbone "${text}": only https:// URLs are supported. ${validNamesHint()}`, text);
     if (!/^https:\/\/[^/]/i.test(rest)) throw new InputError(`Backbone "${text}" is not a valid URL: write it as https://host/path/model.json.`, text);
     // The id ends up in logs, result.json and the report: never let a password ride along.
-    if (url.username || url.password) throw new InputError(`Backbone URL "${url.protocol}//${url.host}${url.pathname}" contains credentials; they would end up in logs and reports. Use a URL that needs none, or download the model and give its local path.`, url.host);
+    if (url.username || url.password)
+      throw new InputError(
+        `Backbone URL "${url.protocol}//${url.host}${url.pathname}" contains credentials; they would end up in logs and reports. Use a URL that needs none, or download the model and give its local path.`,
+        url.host,
+      );
     return userModel(url.href, /\.onnx$/i.test(url.pathname));
   }
   if (/\.onnx$/i.test(rest)) return userModel(rest, true);
@@ -245,7 +284,13 @@ export function parseBackboneSpec(text: string): BackboneSpec {
 /** The `+taps` variant of a parsed built-in backbone spec. */
 function tapsVariant(text: string, base: BackboneSpec): BackboneSpec {
   const builtin = BUILTIN_BACKBONES[base.source];
-  if (!builtin || base.taps) throw new InputError(`Backbone "${text}": ${TAPS_SUFFIX} (pooled features from several depths) is for the pretrained built-ins: ${Object.keys(BUILTIN_BACKBONES).map((n) => `${n}${TAPS_SUFFIX}`).join(', ')}.`, text);
+  if (!builtin || base.taps)
+    throw new InputError(
+      `Backbone "${text}": ${TAPS_SUFFIX} (pooled features from several depths) is for the pretrained built-ins: ${Object.keys(BUILTIN_BACKBONES)
+        .map((n) => `${n}${TAPS_SUFFIX}`)
+        .join(', ')}.`,
+      text,
+    );
   return { ...base, id: `${base.id}${TAPS_SUFFIX}`, taps: [...builtin.taps] };
 }
 
@@ -315,7 +360,14 @@ function nsfwjsModelFiles(model: string): { topology: { modelTopology: KerasTopo
   return { topology, weights: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
 }
 
-async function layersExtractor(spec: BackboneSpec, displayName: string, topology: KerasTopology, weightSpecs: tf.io.WeightsManifestEntry[], weightData: ArrayBuffer, cacheKey: string): Promise<FeatureExtractor> {
+async function layersExtractor(
+  spec: BackboneSpec,
+  displayName: string,
+  topology: KerasTopology,
+  weightSpecs: tf.io.WeightsManifestEntry[],
+  weightData: ArrayBuffer,
+  cacheKey: string,
+): Promise<FeatureExtractor> {
   const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: topology as unknown as object, weightSpecs, weightData }), { strict: false });
   const outputRank = (model.outputs[0].shape as number[]).length;
   const functional = Boolean(topology.model_config?.config?.output_layers);
@@ -330,11 +382,18 @@ async function layersExtractor(spec: BackboneSpec, displayName: string, topology
     const pooled = tf.model({ inputs: model.inputs, outputs: tf.layers.globalAveragePooling2d({}).apply(model.outputs[0]) as tf.SymbolicTensor });
     return fromLayersModel(spec, displayName, pooled, null, cacheKey);
   }
-  if (outputRank !== 2) throw new InputError(`Backbone "${spec.id}" outputs rank-${outputRank} tensors; a feature vector (rank 2) or feature maps (rank 4) are needed.`, spec.id);
+  if (outputRank !== 2)
+    throw new InputError(`Backbone "${spec.id}" outputs rank-${outputRank} tensors; a feature vector (rank 2) or feature maps (rank 4) are needed.`, spec.id);
   return fromLayersModel(spec, displayName, model, functional ? topology : null, cacheKey);
 }
 
-export function fromLayersModel(spec: BackboneSpec, displayName: string, model: tf.LayersModel, topology: KerasTopology | null, cacheKey: string): FeatureExtractor {
+export function fromLayersModel(
+  spec: BackboneSpec,
+  displayName: string,
+  model: tf.LayersModel,
+  topology: KerasTopology | null,
+  cacheKey: string,
+): FeatureExtractor {
   const [low, high] = spec.range;
   const featureDim = model.outputs[0].shape[1] as number;
   return {
@@ -347,7 +406,11 @@ export function fromLayersModel(spec: BackboneSpec, displayName: string, model: 
     topology,
     embed(pixels, n) {
       return tf.tidy(() => {
-        const x = tf.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], 'int32').toFloat().mul((high - low) / 255).add(low);
+        const x = tf
+          .tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], 'int32')
+          .toFloat()
+          .mul((high - low) / 255)
+          .add(low);
         return (model.predict(x) as tf.Tensor).dataSync() as Float32Array;
       });
     },
@@ -371,7 +434,11 @@ function fromGraphModel(spec: BackboneSpec, displayName: string, model: tf.Graph
     topology: null,
     embed(pixels, n) {
       return tf.tidy(() => {
-        const x = tf.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], 'int32').toFloat().mul((high - low) / 255).add(low);
+        const x = tf
+          .tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], 'int32')
+          .toFloat()
+          .mul((high - low) / 255)
+          .add(low);
         let y = model.predict(x) as tf.Tensor;
         if (pool) y = y.mean([1, 2]);
         return y.dataSync() as Float32Array;
@@ -429,6 +496,13 @@ export async function loadBackbone(spec: BackboneSpec, context: LoadContext): Pr
   if (inputLayer?.config && Array.isArray(inputLayer.config.batch_input_shape)) {
     inputLayer.config.batch_input_shape = [null, spec.inputSize, spec.inputSize, 3];
   }
-  const extractor = await layersExtractor(spec, displayName, topology, source.artifacts.weightSpecs ?? [], source.artifacts.weightData as ArrayBuffer, cacheKey);
+  const extractor = await layersExtractor(
+    spec,
+    displayName,
+    topology,
+    source.artifacts.weightSpecs ?? [],
+    source.artifacts.weightData as ArrayBuffer,
+    cacheKey,
+  );
   return { ...extractor, sourceDir: source.dir };
 }

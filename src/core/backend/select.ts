@@ -27,7 +27,8 @@ export function gpuProblem(): string | null {
   try {
     const version = (JSON.parse(readFileSync('/usr/local/cuda/version.json', 'utf8')) as { cuda?: { version?: string } } | null)?.cuda?.version;
     // tfjs-node-gpu 4.x is built against CUDA 11.2 / cuDNN 8.1; with other CUDA majors it silently runs on the CPU.
-    if (version && !version.startsWith('11.')) return `CUDA ${version} found, but tfjs-node-gpu 4.x needs CUDA 11.x (11.2) with cuDNN 8.1; it would run on the CPU`;
+    if (version && !version.startsWith('11.'))
+      return `CUDA ${version} found, but tfjs-node-gpu 4.x needs CUDA 11.x (11.2) with cuDNN 8.1; it would run on the CPU`;
   } catch {
     // No version file: assume a matching toolkit from the system packages.
   }

@@ -53,22 +53,22 @@ function validRange(size: number, outSize: number, stride: number, offset: numbe
   return [lo, Math.max(lo, hi)];
 }
 
-function conv2DBackpropFilter(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo {
+function conv2DBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo {
   const backend = args.backend as WasmBackend;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
   const dataFormat = tf.backend_util.convertConv2DDataFormat(attrs.dataFormat);
   const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], attrs.filterShape, attrs.strides, 1,
-    attrs.pad, attrs.dimRoundingMode, false, dataFormat);
-  const {
-    batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels,
-    filterHeight, filterWidth, strideHeight, strideWidth,
-  } = info;
+    x.shape as [number, number, number, number],
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    dataFormat,
+  );
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const channelsLast = info.dataFormat === 'channelsLast';
@@ -82,8 +82,7 @@ function conv2DBackpropFilter(args: {
 
   const k = filterHeight * filterWidth * inChannels;
   const pixelsPerImage = outHeight * outWidth;
-  const imagesPerChunk = Math.max(1, Math.min(batchSize,
-    Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))));
+  const imagesPerChunk = Math.max(1, Math.min(batchSize, Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))));
   const matMul = tf.getKernel('BatchMatMul', 'wasm');
   if (matMul == null) throw new Error('wasm backend has no BatchMatMul kernel');
 
@@ -179,11 +178,7 @@ let stockConv2DBackpropInput: tf.KernelConfig | undefined;
  * scattered back onto the input pixels its taps touched. About 2.5× faster
  * than the stock kernel on the VGG layers below.
  */
-function conv2DBackpropInput(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo {
+function conv2DBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo {
   const backend = args.backend as WasmBackend;
   const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;
   if (attrs.dataFormat === 'NCHW') {
@@ -192,18 +187,21 @@ function conv2DBackpropInput(args: {
   }
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const info = tf.backend_util.computeConv2DInfo(
-    attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides, 1,
-    attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
-  const {
-    batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels,
-    filterHeight, filterWidth, strideHeight, strideWidth,
-  } = info;
+    attrs.inputShape,
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const k = filterHeight * filterWidth * inChannels;
   const pixelsPerImage = outHeight * outWidth;
-  const imagesPerChunk = Math.max(1, Math.min(batchSize,
-    Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))));
+  const imagesPerChunk = Math.max(1, Math.min(batchSize, Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))));
   const matMul = tf.getKernel('BatchMatMul', 'wasm');
   if (matMul == null) throw new Error('wasm backend has no BatchMatMul kernel');
 
@@ -257,20 +255,33 @@ function conv2DBackpropInput(args: {
   return out;
 }
 
-function depthwiseConv2dNativeBackpropFilter(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo {
+function depthwiseConv2dNativeBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo {
   const backend = args.backend as WasmBackend;
   const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
   const attrs = args.attrs as unknown as tf.DepthwiseConv2dNativeBackpropFilterAttrs;
   const info = tf.backend_util.computeConv2DInfo(
-    x.shape as [number, number, number, number], attrs.filterShape, attrs.strides,
-    attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
+    x.shape as [number, number, number, number],
+    attrs.filterShape,
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    true,
+  );
   const {
-    batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels,
-    filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth,
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth,
+    dilationHeight,
+    dilationWidth,
   } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
@@ -287,7 +298,7 @@ function depthwiseConv2dNativeBackpropFilter(args: {
   }
   for (let b = 0; b < batchSize; ++b) {
     for (let oy = 0; oy < outHeight; ++oy) {
-      const dyRow = ((b * outHeight + oy) * outWidth) * outChannels;
+      const dyRow = (b * outHeight + oy) * outWidth * outChannels;
       for (let kh = 0; kh < filterHeight; ++kh) {
         const iy = oy * strideHeight + kh * dilationHeight - top;
         if (iy < 0 || iy >= inHeight) continue;
@@ -315,20 +326,33 @@ function depthwiseConv2dNativeBackpropFilter(args: {
   return out;
 }
 
-function depthwiseConv2dNativeBackpropInput(args: {
-  inputs: tf.NamedTensorInfoMap;
-  backend: tf.KernelBackend;
-  attrs: tf.NamedAttrMap;
-}): tf.TensorInfo {
+function depthwiseConv2dNativeBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo {
   const backend = args.backend as WasmBackend;
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const attrs = args.attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
   const info = tf.backend_util.computeConv2DInfo(
-    attrs.inputShape, filter.shape as [number, number, number, number], attrs.strides,
-    attrs.dilations, attrs.pad, attrs.dimRoundingMode, true);
+    attrs.inputShape,
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    true,
+  );
   const {
-    batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels,
-    filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth,
+    batchSize,
+    inHeight,
+    inWidth,
+    inChannels,
+    outHeight,
+    outWidth,
+    outChannels,
+    filterHeight,
+    filterWidth,
+    strideHeight,
+    strideWidth,
+    dilationHeight,
+    dilationWidth,
   } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
@@ -346,7 +370,7 @@ function depthwiseConv2dNativeBackpropInput(args: {
   // Scatter each dy pixel back through the filter taps.
   for (let b = 0; b < batchSize; ++b) {
     for (let oy = 0; oy < outHeight; ++oy) {
-      const dyRow = ((b * outHeight + oy) * outWidth) * outChannels;
+      const dyRow = (b * outHeight + oy) * outWidth * outChannels;
       for (let kh = 0; kh < filterHeight; ++kh) {
         const iy = oy * strideHeight + kh * dilationHeight - top;
         if (iy < 0 || iy >= inHeight) continue;
@@ -399,8 +423,10 @@ export function registerWasmGradientKernels(options: WasmGradientKernelOptions =
     if (current != null) tf.unregisterKernel(tf.Conv2DBackpropInput, 'wasm');
     // The stock setup (its cwrap) still has to run at backend init for the NCHW path.
     tf.registerKernel({
-      kernelName: tf.Conv2DBackpropInput, backendName: 'wasm',
-      kernelFunc: fastConv2DBackpropInput, setupFunc: current?.setupFunc,
+      kernelName: tf.Conv2DBackpropInput,
+      backendName: 'wasm',
+      kernelFunc: fastConv2DBackpropInput,
+      setupFunc: current?.setupFunc,
     });
   }
 }

@@ -18,7 +18,12 @@ interface WasmBackend extends tf.KernelBackend {
 let stockTile: tf.KernelConfig | undefined;
 
 /** Tiles `source` (shape `shape`) by `reps` into `out`, in row-major order. */
-export function tileInto(source: ArrayLike<number> & { subarray?: unknown }, shape: number[], reps: number[], out: Float32Array | Int32Array | Uint8Array): void {
+export function tileInto(
+  source: ArrayLike<number> & { subarray?: unknown },
+  shape: number[],
+  reps: number[],
+  out: Float32Array | Int32Array | Uint8Array,
+): void {
   const rank = shape.length;
   if (rank === 0) {
     out.fill(source[0]);

@@ -67,7 +67,15 @@ export function formatFromSignature(head: Uint8Array): string | null {
   if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
   if (/^GIF8[79]a$/.test(ascii(head, 0, 6))) return 'gif';
   if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP') return 'webp';
-  if ([[0x49, 0x49, 0x2a, 0x00], [0x4d, 0x4d, 0x00, 0x2a], [0x49, 0x49, 0x2b, 0x00], [0x4d, 0x4d, 0x00, 0x2b]].some((sig) => startsWith(head, sig))) return 'tiff';
+  if (
+    [
+      [0x49, 0x49, 0x2a, 0x00],
+      [0x4d, 0x4d, 0x00, 0x2a],
+      [0x49, 0x49, 0x2b, 0x00],
+      [0x4d, 0x4d, 0x00, 0x2b],
+    ].some((sig) => startsWith(head, sig))
+  )
+    return 'tiff';
   if (head.length >= 12 && ascii(head, 4, 8) === 'ftyp') {
     const boxEnd = Math.min(head.length, new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(0));
     // The major brand, then the compatible brands after the minor version.
@@ -91,7 +99,8 @@ async function signatureFormat(input: Uint8Array | string): Promise<string> {
   // SVG and libvips' own format are what sharp would otherwise read; the rest is unreadable.
   // (Bytes as Latin-1: a UTF-8 byte-order mark reads as ï»¿.)
   const start = ascii(head, 0, head.length).replace(/^(\u00ef\u00bb\u00bf)?\s*/, '');
-  if (/^<(\?xml|svg|!DOCTYPE svg)/i.test(start)) throw new DecodeError(`the contents are SVG, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
+  if (/^<(\?xml|svg|!DOCTYPE svg)/i.test(start))
+    throw new DecodeError(`the contents are SVG, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
   if (startsWith(head, [0x08, 0xf2, 0xa6, 0xb6]) || startsWith(head, [0xb6, 0xa6, 0xf2, 0x08])) {
     throw new DecodeError(`the contents are VIPS, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
   }
@@ -118,7 +127,9 @@ async function decode(input: Uint8Array | string, format: string, size: number, 
   // (read without the pixel limit, which would refuse the header without saying its size).
   const header = await sharp(input, { limitInputPixels: false, pages: 1 }).metadata();
   if (!SUPPORTED_FORMATS.has(header.format ?? '')) {
-    throw new DecodeError(`the contents are ${String(header.format ?? 'unknown').toUpperCase()}, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
+    throw new DecodeError(
+      `the contents are ${String(header.format ?? 'unknown').toUpperCase()}, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`,
+    );
   }
   if (header.format !== format) {
     throw new DecodeError(`the file starts like ${format.toUpperCase()} but decodes as ${String(header.format).toUpperCase()}; re-export or remove it`);
@@ -201,7 +212,8 @@ const gate = new DecodeGate();
  * fail. JPEG has no checksum, so damage the decoder does not notice cannot be caught at all;
  * PNG's chunk CRCs and zlib's checksum make libpng fail with an error.
  */
-const DAMAGE_WARNINGS = /corrupt jpeg data: (bad huffman code|bad arithmetic code|premature end of data segment|found marker)|premature end of jpeg|inconsistent progression/i;
+const DAMAGE_WARNINGS =
+  /corrupt jpeg data: (bad huffman code|bad arithmetic code|premature end of data segment|found marker)|premature end of jpeg|inconsistent progression/i;
 
 function decodePixels(input: Uint8Array | string, size: number, maxPixels: number, failOn: 'warning' | 'error') {
   return sharp(input, { limitInputPixels: maxPixels, failOn, animated: false, pages: 1 })

@@ -62,7 +62,10 @@ function skipLog(log: Logger) {
       }
     },
     finish() {
-      if (held) log.warn(`Skipped ${held.toLocaleString('en')} more file${held === 1 ? '' : 's'}, not shown one by one here: result.json (dataset.skipped) and report.html list every skipped file with its reason.`);
+      if (held)
+        log.warn(
+          `Skipped ${held.toLocaleString('en')} more file${held === 1 ? '' : 's'}, not shown one by one here: result.json (dataset.skipped) and report.html list every skipped file with its reason.`,
+        );
       held = 0;
     },
   };
@@ -107,13 +110,21 @@ export async function prepareDataset(options: PrepareOptions, log: Logger): Prom
           options.datasetPath,
         );
       }
-      throw new InputError(`Dataset "${options.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ''}. Put images in ${labelFolder(options.datasetPath, '<label>')}, one folder per label.`, options.datasetPath);
+      throw new InputError(
+        `Dataset "${options.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ''}. Put images in ${labelFolder(options.datasetPath, '<label>')}, one folder per label.`,
+        options.datasetPath,
+      );
     }
     if (labels.length < 2) {
-      throw new InputError(`Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${labelFolder(options.datasetPath, 'cat')} and ${labelFolder(options.datasetPath, 'dog')}.`, labels[0]);
+      throw new InputError(
+        `Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${labelFolder(options.datasetPath, 'cat')} and ${labelFolder(options.datasetPath, 'dog')}.`,
+        labels[0],
+      );
     }
 
-    const images = scan.explicitSplits ? explicitSplits(unique.records, options.datasetPath) : assignSplits(unique.records, options.split, options.seed, options.datasetPath);
+    const images = scan.explicitSplits
+      ? explicitSplits(unique.records, options.datasetPath)
+      : assignSplits(unique.records, options.split, options.seed, options.datasetPath);
     const summary = summarise(options, labels, images, skipped, unique.warnings, scan.explicitSplits);
     return { images, labels, summary, thumbnails: decoded.thumbnails, root };
   } finally {
@@ -163,7 +174,13 @@ function dropDuplicates(records: ImageRecord[]) {
       const where = copies.map((c) => c.file).join(', ');
       warnings.push(`The same image is labelled ${labels.map((l) => `"${l}"`).join(' and ')}: ${where}. All copies were left out; keep it under one label.`);
       for (const c of copies) {
-        skipped.push({ file: c.file, reason: `conflicting labels: identical to ${copies.filter((o) => o !== c).map((o) => o.file).join(', ')}` });
+        skipped.push({
+          file: c.file,
+          reason: `conflicting labels: identical to ${copies
+            .filter((o) => o !== c)
+            .map((o) => o.file)
+            .join(', ')}`,
+        });
       }
       continue;
     }
@@ -178,7 +195,14 @@ function dropDuplicates(records: ImageRecord[]) {
   return { records: kept, skipped, warnings };
 }
 
-function summarise(options: PrepareOptions, labels: string[], images: SplitImage[], skipped: SkippedFile[], warnings: string[], explicit: boolean): DatasetSummary {
+function summarise(
+  options: PrepareOptions,
+  labels: string[],
+  images: SplitImage[],
+  skipped: SkippedFile[],
+  warnings: string[],
+  explicit: boolean,
+): DatasetSummary {
   const counts = labels.map((label) => {
     const mine = images.filter((i) => i.label === label);
     return {
@@ -195,10 +219,18 @@ function summarise(options: PrepareOptions, labels: string[], images: SplitImage
   if (largest >= 3 * smallest) {
     const small = counts.find((c) => c.total === smallest)!.label;
     const big = counts.find((c) => c.total === largest)!.label;
-    warnings.push(`Labels are imbalanced: "${big}" has ${largest} images, "${small}" only ${smallest}. Accuracy may favour the larger labels; watch per-label recall.`);
+    warnings.push(
+      `Labels are imbalanced: "${big}" has ${largest} images, "${small}" only ${smallest}. Accuracy may favour the larger labels; watch per-label recall.`,
+    );
   }
   const tiny = counts.filter((c) => c.total < 20).map((c) => c.label);
-  if (tiny.length) warnings.push(`${tiny.length} label${tiny.length === 1 ? ' has' : 's have'} fewer than 20 images (${tiny.slice(0, 5).map((l) => `"${l}"`).join(', ')}${tiny.length > 5 ? ', …' : ''}); results for them are noisy.`);
+  if (tiny.length)
+    warnings.push(
+      `${tiny.length} label${tiny.length === 1 ? ' has' : 's have'} fewer than 20 images (${tiny
+        .slice(0, 5)
+        .map((l) => `"${l}"`)
+        .join(', ')}${tiny.length > 5 ? ', …' : ''}); results for them are noisy.`,
+    );
 
   const fingerprint = createHash('sha256');
   for (const image of [...images].sort((a, b) => (a.sha256 + a.label < b.sha256 + b.label ? -1 : 1))) {

@@ -162,7 +162,15 @@ function unreadable(error: unknown, what: 'file' | 'folder'): string {
 
 /** Named pipes, sockets and devices: reading one could block forever or never end. */
 function specialFile(info: Stats): string | null {
-  const kind = info.isFIFO() ? 'a named pipe (FIFO)' : info.isSocket() ? 'a socket' : info.isBlockDevice() ? 'a block device' : info.isCharacterDevice() ? 'a character device' : null;
+  const kind = info.isFIFO()
+    ? 'a named pipe (FIFO)'
+    : info.isSocket()
+      ? 'a socket'
+      : info.isBlockDevice()
+        ? 'a block device'
+        : info.isCharacterDevice()
+          ? 'a character device'
+          : null;
   return kind && `${kind}, not a regular file; remove it from the dataset folder`;
 }
 
@@ -248,7 +256,10 @@ async function walkLabel(dir: string, rel: string, label: string, split: SplitNa
       await walkLabel(full, entryRel, label, split, ctx);
     } else if (kind === 'file') {
       if (!IMAGE_EXTENSIONS.has(extensionOf(entry.name))) {
-        ctx.skipped.push({ file: entryRel, reason: `not an image file (${extensionOf(entry.name) || 'no extension'}); supported: ${[...IMAGE_EXTENSIONS].join(' ')}` });
+        ctx.skipped.push({
+          file: entryRel,
+          reason: `not an image file (${extensionOf(entry.name) || 'no extension'}); supported: ${[...IMAGE_EXTENSIONS].join(' ')}`,
+        });
         continue;
       }
       const content = await hashImageFile(full, ctx.limits);

@@ -78,7 +78,10 @@ export function explicitSplits(records: ImageRecord[], datasetPath: string): Spl
   for (const [label, splits] of seen) {
     for (const needed of ['train', 'val', 'test'] as const) {
       if (!splits.has(needed)) {
-        throw new InputError(`Label "${label}" has no images in ${labelFolder(datasetPath, `${needed}/${label}`)}. With an explicit train/ val/ test/ layout, every label needs images in all three.`, label);
+        throw new InputError(
+          `Label "${label}" has no images in ${labelFolder(datasetPath, `${needed}/${label}`)}. With an explicit train/ val/ test/ layout, every label needs images in all three.`,
+          label,
+        );
       }
     }
   }

@@ -63,18 +63,31 @@ function size(bytes: number): string {
 function archiveError(error: Error, source: string): Error {
   const message = error.message;
   const outside = /^(?:absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(message);
-  if (outside) return new InputError(`${source} contains an entry that points outside the archive ("${outside[1]}"). Such archives are refused; re-create it with relative paths.`, source);
-  if (/^End of central directory record signature not found/.test(message)) return new InputError(`${source} is not a readable .zip archive (no central directory; damaged or not a zip). Re-create the archive.`, source);
-  if (/strong encryption/.test(message)) return new InputError(`${source} is encrypted (strong encryption). Password-protected archives are not supported; re-create it without a password.`, source);
+  if (outside)
+    return new InputError(
+      `${source} contains an entry that points outside the archive ("${outside[1]}"). Such archives are refused; re-create it with relative paths.`,
+      source,
+    );
+  if (/^End of central directory record signature not found/.test(message))
+    return new InputError(`${source} is not a readable .zip archive (no central directory; damaged or not a zip). Re-create the archive.`, source);
+  if (/strong encryption/.test(message))
+    return new InputError(
+      `${source} is encrypted (strong encryption). Password-protected archives are not supported; re-create it without a password.`,
+      source,
+    );
   if (/zip64/i.test(message)) return new InputError(`${source} is damaged: its ZIP64 table of contents is broken. Re-create the archive.`, source);
-  if (/multi-disk/.test(message)) return new InputError(`${source} is one part of a split (multi-disk) archive, which is not supported. Re-create it as one file.`, source);
-  if (/central directory|unexpected EOF|Invalid comment length|extra field/i.test(message)) return new InputError(`${source} is damaged: its table of contents is cut short. Re-create the archive.`, source);
+  if (/multi-disk/.test(message))
+    return new InputError(`${source} is one part of a split (multi-disk) archive, which is not supported. Re-create it as one file.`, source);
+  if (/central directory|unexpected EOF|Invalid comment length|extra field/i.test(message))
+    return new InputError(`${source} is damaged: its table of contents is cut short. Re-create the archive.`, source);
   return error;
 }
 
 function openZip(zipPath: string): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
-    yauzl.open(zipPath, { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false }, (error, zip) => (error ? reject(archiveError(error, zipPath)) : resolve(zip))),
+    yauzl.open(zipPath, { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false }, (error, zip) =>
+      error ? reject(archiveError(error, zipPath)) : resolve(zip),
+    ),
   );
 }
 
@@ -82,7 +95,10 @@ function openZip(zipPath: string): Promise<yauzl.ZipFile> {
 function readEntries(zip: yauzl.ZipFile, source: string, limits: ZipLimits): Promise<ArchiveEntry[]> {
   if (zip.entryCount > limits.maxEntries) {
     return Promise.reject(
-      new InputError(`${source} has ${zip.entryCount.toLocaleString('en')} entries, more than the limit of ${limits.maxEntries.toLocaleString('en')} (possible zip bomb). Split the dataset or unpack it into a folder.`, source),
+      new InputError(
+        `${source} has ${zip.entryCount.toLocaleString('en')} entries, more than the limit of ${limits.maxEntries.toLocaleString('en')} (possible zip bomb). Split the dataset or unpack it into a folder.`,
+        source,
+      ),
     );
   }
   return new Promise((resolve, reject) => {
@@ -93,14 +109,25 @@ function readEntries(zip: yauzl.ZipFile, source: string, limits: ZipLimits): Pro
       try {
         const name = entry.fileName;
         const path = safeEntryPath(name);
-        if (path === null) throw new InputError(`${source} contains an entry that points outside the archive ("${name}"). Such archives are refused; re-create it with relative paths.`, source);
+        if (path === null)
+          throw new InputError(
+            `${source} contains an entry that points outside the archive ("${name}"). Such archives are refused; re-create it with relative paths.`,
+            source,
+          );
         // Bit 0: encrypted (bit 6, "strong" encryption, yauzl refuses itself).
-        if (entry.generalPurposeBitFlag & 0x1) throw new InputError(`${source} is encrypted ("${name}"). Password-protected archives are not supported; re-create it without a password.`, source);
+        if (entry.generalPurposeBitFlag & 0x1)
+          throw new InputError(`${source} is encrypted ("${name}"). Password-protected archives are not supported; re-create it without a password.`, source);
         if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-          throw new InputError(`${source}: "${name}" uses compression method ${entry.compressionMethod}, which is not supported. Re-create the archive with standard (deflate) compression.`, source);
+          throw new InputError(
+            `${source}: "${name}" uses compression method ${entry.compressionMethod}, which is not supported. Re-create the archive with standard (deflate) compression.`,
+            source,
+          );
         }
         if (entry.uncompressedSize > limits.maxEntryBytes) {
-          throw new InputError(`${source}: "${name}" would unpack to ${size(entry.uncompressedSize)}, more than the limit of ${size(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`, source);
+          throw new InputError(
+            `${source}: "${name}" would unpack to ${size(entry.uncompressedSize)}, more than the limit of ${size(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`,
+            source,
+          );
         }
         entries.push({ name, path, size: entry.uncompressedSize, crc: entry.crc32, entry });
         zip.readEntry();
@@ -113,7 +140,10 @@ function readEntries(zip: yauzl.ZipFile, source: string, limits: ZipLimits): Pro
   }).then((entries) => {
     const total = (entries as ArchiveEntry[]).reduce((sum, e) => sum + e.size, 0);
     if (total > limits.maxTotalBytes) {
-      throw new InputError(`${source} would unpack to ${size(total)}, more than the limit of ${size(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`, source);
+      throw new InputError(
+        `${source} would unpack to ${size(total)}, more than the limit of ${size(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`,
+        source,
+      );
     }
     return entries as ArchiveEntry[];
   });
@@ -190,14 +220,18 @@ function checkNameClashes(entries: ArchiveEntry[], source: string): void {
     }
   }
   for (const path of files) {
-    if (folders.has(path)) throw new InputError(`${source} has both a file and a folder named "${path}". Rename one of them and re-create the archive.`, source);
+    if (folders.has(path))
+      throw new InputError(`${source} has both a file and a folder named "${path}". Rename one of them and re-create the archive.`, source);
   }
   const byFoldedCase = new Map<string, string>();
   for (const path of [...folders, ...files].sort()) {
     const folded = path.toLowerCase();
     const other = byFoldedCase.get(folded);
     if (other !== undefined && other !== path) {
-      throw new InputError(`${source} holds "${other}" and "${path}", names that differ only in case; they would overwrite each other on macOS and Windows. Rename one and re-create the archive.`, source);
+      throw new InputError(
+        `${source} holds "${other}" and "${path}", names that differ only in case; they would overwrite each other on macOS and Windows. Rename one and re-create the archive.`,
+        source,
+      );
     }
     byFoldedCase.set(folded, path);
   }
@@ -227,10 +261,12 @@ async function extractEntry(zip: yauzl.ZipFile, entry: ArchiveEntry, out: string
   } catch (error) {
     const e = error as NodeJS.ErrnoException;
     // A name the archive allows but this file system does not (a part over 255 bytes).
-    if (e.code === 'ENAMETOOLONG') throw new InputError(`${source}: "${entry.name}" has a name too long for this file system. Shorten it and re-create the archive.`, source);
+    if (e.code === 'ENAMETOOLONG')
+      throw new InputError(`${source}: "${entry.name}" has a name too long for this file system. Shorten it and re-create the archive.`, source);
     const message = e.message ?? String(error);
     if (e.code?.startsWith('Z_')) throw damaged(`cannot be inflated (${message})`);
-    if (/^too many bytes in the stream/.test(message)) throw damaged(`unpacks to more than the ${entry.size.toLocaleString('en')} bytes its table of contents declares`);
+    if (/^too many bytes in the stream/.test(message))
+      throw damaged(`unpacks to more than the ${entry.size.toLocaleString('en')} bytes its table of contents declares`);
     const short = /^not enough bytes in the stream\. expected \d+\. got only (\d+)/.exec(message);
     if (short) throw damaged(`unpacks to ${short[1]} bytes, not the ${entry.size} its table of contents declares`);
     if (/local file header/.test(message)) throw damaged('has no local header where the table of contents says');

@@ -75,7 +75,13 @@ if (await start()) {
       });
       return;
     }
-    const pixels = job.pixels ? Promise.resolve(job.pixels) : decodeBatch(job.paths!.map((path) => ({ path })), job.size, init.maxPixels);
+    const pixels = job.pixels
+      ? Promise.resolve(job.pixels)
+      : decodeBatch(
+          job.paths!.map((path) => ({ path })),
+          job.size,
+          init.maxPixels,
+        );
     pixels.catch(() => {}); // reported below, in job order
     queue = queue.then(async () => {
       try {

@@ -62,7 +62,9 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
   // Latched: once the deadline has passed, it stays passed even for a clock that goes back.
   let expired = false;
   const pastDeadline = () => (expired ||= options.deadline !== undefined && options.now() >= options.deadline);
-  const store = extractor.parts ? openPartedStore(options.cacheDir, extractor.parts) : openEmbeddingStore(options.cacheDir, extractor.cacheKey, extractor.featureDim);
+  const store = extractor.parts
+    ? openPartedStore(options.cacheDir, extractor.parts)
+    : openEmbeddingStore(options.cacheDir, extractor.cacheKey, extractor.featureDim);
   const vectors = new Map<string, Float32Array>();
   const unique = [...new Map(images.map((i) => [i.sha256, i])).values()];
   const missing: EmbeddableImage[] = [];
@@ -72,7 +74,8 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
     else missing.push(image);
   }
   const cached = vectors.size;
-  if (store.corrupt) options.log.warn(`${store.corrupt} damaged cache entr${store.corrupt === 1 ? 'y' : 'ies'} for ${extractor.displayName} will be recomputed.`);
+  if (store.corrupt)
+    options.log.warn(`${store.corrupt} damaged cache entr${store.corrupt === 1 ? 'y' : 'ies'} for ${extractor.displayName} will be recomputed.`);
 
   const size = extractor.spec.inputSize;
   const batchSize = options.batchSize ?? 16;
@@ -97,7 +100,21 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
   };
   const workers = options.pool?.size ?? options.workers;
   if (!pastDeadline() && workerLoadable(extractor) && useWorkers(workers, batches.length, options.log)) {
-    await embedInWorkers(extractor, batches, { workers: workers!, pool: options.pool, backbone: options.backbone, cacheDir: options.cacheDir, maxPixels: options.maxPixels, log: options.log, shouldStop: pastDeadline, fillWhileStarting: options.fillWhileStarting }, save);
+    await embedInWorkers(
+      extractor,
+      batches,
+      {
+        workers: workers!,
+        pool: options.pool,
+        backbone: options.backbone,
+        cacheDir: options.cacheDir,
+        maxPixels: options.maxPixels,
+        log: options.log,
+        shouldStop: pastDeadline,
+        fillWhileStarting: options.fillWhileStarting,
+      },
+      save,
+    );
   }
   // In this thread: everything, or what the workers left (a user backbone they could not load).
   const left = pastDeadline() ? [] : [...pending];
@@ -118,6 +135,9 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
     }
   }
   const remaining = missing.length - done;
-  if (remaining) options.log.warn(`Embedding with ${extractor.displayName} stopped at the deadline: ${done} of ${missing.length} computed (and cached; a later run resumes from there), ${remaining} left.`);
+  if (remaining)
+    options.log.warn(
+      `Embedding with ${extractor.displayName} stopped at the deadline: ${done} of ${missing.length} computed (and cached; a later run resumes from there), ${remaining} left.`,
+    );
   return { vectors, computed: done, cached, corrupt: store.corrupt, remaining, complete: remaining === 0, seconds: (options.now() - start) / 1000 };
 }

@@ -169,7 +169,14 @@ export class EmbeddingPool {
   private spawn(): void {
     const init: WorkerInit = { cacheDir: this.options.cacheDir, maxPixels: this.options.maxPixels, backend: this.backend };
     const id = this.nextId++;
-    const worker = new Worker(this.entry.filename, { ...this.entry.options, execArgv: workerExecArgv(), workerData: init, resourceLimits: this.options.resourceLimits, stdout: false, stderr: false });
+    const worker = new Worker(this.entry.filename, {
+      ...this.entry.options,
+      execArgv: workerExecArgv(),
+      workerData: init,
+      resourceLimits: this.options.resourceLimits,
+      stdout: false,
+      stderr: false,
+    });
     // Idle workers do not keep the process alive; a call refs them while it needs them.
     if (!this.call) worker.unref();
     const slot: Slot = { id, worker, ready: false, loaded: null, loading: null, inFlight: 0, retired: false };
@@ -189,7 +196,8 @@ export class EmbeddingPool {
         if (this.wanted && !this.call) this.load(slot, this.wanted);
       } else if (reply.type === 'loaded') [slot.loaded, slot.loading] = [{ id: reply.id, cacheKey: reply.cacheKey, featureDim: reply.featureDim }, null];
       else if (reply.type === 'error' && reply.stage === 'load') [slot.loaded, slot.loading] = [null, null];
-      else if (reply.type === 'error' && reply.stage === 'start') return failed(new Error(`Embedding worker ${id} could not start its ${this.backend} backend: ${reply.message}`));
+      else if (reply.type === 'error' && reply.stage === 'start')
+        return failed(new Error(`Embedding worker ${id} could not start its ${this.backend} backend: ${reply.message}`));
       this.settleLoadWaiters();
       this.call?.onReply(slot, reply);
     });
@@ -337,7 +345,11 @@ export class EmbeddingPool {
         return;
       }
       if (slot.loaded.cacheKey !== key || slot.loaded.featureDim !== extractor.featureDim) {
-        fail(new Error(`Embedding worker ${slot.id} loaded ${spec.id} differently (cache key ${slot.loaded.cacheKey}, ${slot.loaded.featureDim} features; expected ${key}, ${extractor.featureDim}).`));
+        fail(
+          new Error(
+            `Embedding worker ${slot.id} loaded ${spec.id} differently (cache key ${slot.loaded.cacheKey}, ${slot.loaded.featureDim} features; expected ${key}, ${extractor.featureDim}).`,
+          ),
+        );
         return;
       }
       checkStop();
@@ -499,9 +511,10 @@ export function useWorkers(workers: number | undefined, batchCount: number, log:
   if (!workers || workers < 2 || batchCount < 2) return false;
   if (tf.getBackend() === 'tensorflow') return false;
   if (!embedWorkerEntry()) {
-    log.warn('The embedding worker (embed-worker.js) is missing next to the bundle, so embedding runs on one core. Rebuild with "npm run build:cli" / "npm run build:lib".');
+    log.warn(
+      'The embedding worker (embed-worker.js) is missing next to the bundle, so embedding runs on one core. Rebuild with "npm run build:cli" / "npm run build:lib".',
+    );
     return false;
   }
   return true;
 }
-

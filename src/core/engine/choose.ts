@@ -62,7 +62,12 @@ async function cudaCheckModel(cacheDir: string): Promise<string> {
 }
 
 export async function chooseInferenceEngine(request: EngineRequestOptions, probes: EngineProbes = {}): Promise<InferenceEngine> {
-  const tfjs = (skipped: InferenceInfo['skipped']): InferenceEngine => ({ engine: 'tfjs', provider: request.tfjs.name, threads: Math.max(1, request.tfjsWorkers), skipped });
+  const tfjs = (skipped: InferenceInfo['skipped']): InferenceEngine => ({
+    engine: 'tfjs',
+    provider: request.tfjs.name,
+    threads: Math.max(1, request.tfjsWorkers),
+    skipped,
+  });
   if (request.engine === 'tfjs') return tfjs([{ engine: 'onnxruntime', reason: 'not asked for (engine: tfjs)' }]);
 
   const probe = await detectOnnxRuntime(probes.loadRuntime ?? loadOnnxRuntime);
@@ -74,7 +79,11 @@ export async function chooseInferenceEngine(request: EngineRequestOptions, probe
   let device: ExecutionProvider = 'cpu';
   if (wantsGpu) {
     try {
-      const { session, engine } = await openOnnxSession(await cudaCheckModel(request.cacheDir), { device: 'cuda', threads, createSession: probes.createSession });
+      const { session, engine } = await openOnnxSession(await cudaCheckModel(request.cacheDir), {
+        device: 'cuda',
+        threads,
+        createSession: probes.createSession,
+      });
       await session.release();
       device = engine.executionProvider;
       if (engine.fallbackReason) skipped.push({ engine: 'onnxruntime (CUDA)', reason: engine.fallbackReason });

@@ -29,7 +29,10 @@ export async function loadRunBackbone(spec: BackboneSpec, engine: InferenceEngin
   if (spec.onnx) {
     if (!engine.onnx) {
       const why = engine.skipped.find((s) => s.engine === 'onnxruntime')?.reason ?? 'ONNX Runtime is not in use';
-      throw new InputError(`Backbone "${spec.id}" is an ONNX model and needs ONNX Runtime, which this run does not use (${why}). Use engine auto or onnx on a machine where onnxruntime-node loads, or a TF.js model.json.`, spec.id);
+      throw new InputError(
+        `Backbone "${spec.id}" is an ONNX model and needs ONNX Runtime, which this run does not use (${why}). Use engine auto or onnx on a machine where onnxruntime-node loads, or a TF.js model.json.`,
+        spec.id,
+      );
     }
     const source = await loadModelSource(spec.source, context.cacheDir, { sha256: spec.sha256, ca: context.ca });
     if (source.kind !== 'onnx') throw new Error(`${spec.id}: expected an .onnx file, found a TF.js model`);
@@ -104,7 +107,11 @@ function tapsEmbedding(spec: BackboneSpec, displayName: string, onOrt: OnnxFeatu
     cacheKey: `${onOrt.cacheKey}|taps:${spec.taps!.join(',')}${keySuffix}`,
     parts: taps.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })),
     async embed(pixels, n) {
-      const outputs = await onOrt.embedTaps(pixels, n, taps.map((t) => t.output));
+      const outputs = await onOrt.embedTaps(
+        pixels,
+        n,
+        taps.map((t) => t.output),
+      );
       // Per image: the taps side by side, shallow to deep (as the TF.js model's Concatenate).
       const out = new Float32Array(n * featureDim);
       for (let i = 0; i < n; i++) {
@@ -142,9 +149,11 @@ async function loadUserOnnx(spec: BackboneSpec, source: OnnxModelSource, onnx: N
     void session.release();
     throw new InputError(`Backbone "${spec.id}": ${message}`, spec.id);
   };
-  if (session.inputNames.length !== 1) fail(`the model takes ${session.inputNames.length} inputs (${session.inputNames.join(', ')}); an image encoder with one image input is needed.`);
+  if (session.inputNames.length !== 1)
+    fail(`the model takes ${session.inputNames.length} inputs (${session.inputNames.join(', ')}); an image encoder with one image input is needed.`);
   const output = input.output ?? session.outputNames[0];
-  if (!session.outputNames.includes(output)) fail(`the model has no output "${output}"; its outputs are ${session.outputNames.join(', ')}. Name one with output=<name>.`);
+  if (!session.outputNames.includes(output))
+    fail(`the model has no output "${output}"; its outputs are ${session.outputNames.join(', ')}. Name one with output=<name>.`);
 
   const size = spec.inputSize;
   const [low, high] = spec.range;
@@ -157,7 +166,7 @@ async function loadUserOnnx(spec: BackboneSpec, source: OnnxModelSource, onnx: N
       const base = image * plane * 3;
       for (let p = 0; p < plane; p++) {
         for (let c = 0; c < 3; c++) {
-          const value = ((pixels[base + p * 3 + c] * scale + low) - input.mean[c]) / input.std[c];
+          const value = (pixels[base + p * 3 + c] * scale + low - input.mean[c]) / input.std[c];
           data[input.layout === 'nhwc' ? base + p * 3 + c : base + c * plane + p] = value;
         }
       }
@@ -175,10 +184,15 @@ async function loadUserOnnx(spec: BackboneSpec, source: OnnxModelSource, onnx: N
   try {
     probe = await run(new Uint8Array(size * size * 3), 1);
   } catch (error) {
-    return fail(`ONNX Runtime could not run it on one ${size}×${size} image in ${input.layout.toUpperCase()} (${firstLine(error)}). Check @<size> and layout=.`);
+    return fail(
+      `ONNX Runtime could not run it on one ${size}×${size} image in ${input.layout.toUpperCase()} (${firstLine(error)}). Check @<size> and layout=.`,
+    );
   }
   const rank = probe.dims.length;
-  if (rank !== 2 && rank !== 4) fail(`output "${output}" has ${rank} dimensions (${probe.dims.join('×')}); a feature vector (2) or feature maps (4, pooled) are needed. Name another with output=<name>.`);
+  if (rank !== 2 && rank !== 4)
+    fail(
+      `output "${output}" has ${rank} dimensions (${probe.dims.join('×')}); a feature vector (2) or feature maps (4, pooled) are needed. Name another with output=<name>.`,
+    );
   // Feature maps are pooled by global average, channels where the input layout has them.
   const channelsLast = input.layout === 'nhwc';
   const featureDim = rank === 2 ? probe.dims[1] : channelsLast ? probe.dims[3] : probe.dims[1];

@@ -37,7 +37,10 @@ async function readModelFile(dir: string, name: string): Promise<Buffer> {
   try {
     return await readFile(join(dir, name));
   } catch {
-    throw new InputError(`${join(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`, dir);
+    throw new InputError(
+      `${join(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`,
+      dir,
+    );
   }
 }
 
@@ -48,39 +51,59 @@ export async function loadClassifier(dir: string, options: ClassifierEngineOptio
   const preprocessing = JSON.parse((await readModelFile(dir, 'preprocessing.json')).toString('utf8')) as Preprocessing;
   const format: unknown = preprocessing.format;
   if (!KNOWN_FORMATS.includes(format as string)) {
-    throw new InputError(`${dir} holds a model of format "${String(format)}"; this version of classifier-ci reads "${KNOWN_FORMATS.join('" and "')}". Re-export it with this version.`, dir);
+    throw new InputError(
+      `${dir} holds a model of format "${String(format)}"; this version of classifier-ci reads "${KNOWN_FORMATS.join('" and "')}". Re-export it with this version.`,
+      dir,
+    );
   }
   const temperature = preprocessing.temperature ?? 1;
   if (!(typeof temperature === 'number' && temperature > 0 && Number.isFinite(temperature))) {
-    throw new InputError(`${join(dir, 'preprocessing.json')} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`, dir);
+    throw new InputError(
+      `${join(dir, 'preprocessing.json')} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`,
+      dir,
+    );
   }
   const labels = JSON.parse((await readModelFile(dir, 'labels.json')).toString('utf8')) as string[];
-  const modelJson = JSON.parse((await readModelFile(dir, 'model.json')).toString('utf8')) as { modelTopology: object; weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[] };
+  const modelJson = JSON.parse((await readModelFile(dir, 'model.json')).toString('utf8')) as {
+    modelTopology: object;
+    weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
+  };
   const shards: Buffer[] = [];
   // The folder may come from anyone (a downloaded artifact): its manifest only names files inside it.
   for (const path of weightPaths(modelJson, join(dir, 'model.json'))) shards.push(await readFile(await resolveWeightFile(dir, path, join(dir, 'model.json'))));
   const weights = Buffer.concat(shards);
   // model.onnx when chosen (auto: when there and ORT loads); the TF.js model is then not loaded.
   const onnx = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options) : null;
-  if (!onnx && options.engine === 'onnx') throw new InputError(`${dir} holds a two-part model (backbone/ and head), which has no model.onnx. Use --engine tfjs (or auto).`, dir);
-  const model = onnx ? null : await tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: modelJson.modelTopology,
-      weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-    }),
-  );
+  if (!onnx && options.engine === 'onnx')
+    throw new InputError(`${dir} holds a two-part model (backbone/ and head), which has no model.onnx. Use --engine tfjs (or auto).`, dir);
+  const model = onnx
+    ? null
+    : await tf.loadLayersModel(
+        tf.io.fromMemory({
+          modelTopology: modelJson.modelTopology,
+          weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
+          weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+        }),
+      );
   const size = preprocessing.inputSize;
   // Two-part models: the user's backbone under backbone/ turns pixels into features first.
-  const backbone = preprocessing.format === TWO_PART_FORMAT
-    ? await loadBackbone({ id: preprocessing.backbone, source: join(dir, 'backbone', 'model.json'), builtin: false, inputSize: size, range: preprocessing.range ?? [0, 1] }, { cacheDir: dir })
-    : null;
+  const backbone =
+    preprocessing.format === TWO_PART_FORMAT
+      ? await loadBackbone(
+          { id: preprocessing.backbone, source: join(dir, 'backbone', 'model.json'), builtin: false, inputSize: size, range: preprocessing.range ?? [0, 1] },
+          { cacheDir: dir },
+        )
+      : null;
 
   const classifyPixels = async (pixels: Uint8Array, n: number) => {
-    const raw = onnx ? await onnx.run(pixels, n) : tf.tidy(() => {
-      const input = backbone ? tf.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf.tensor4d(pixels, [n, size, size, 3], 'int32').toFloat();
-      return (model!.predict(input) as tf.Tensor).dataSync() as Float32Array;
-    });
+    const raw = onnx
+      ? await onnx.run(pixels, n)
+      : tf.tidy(() => {
+          const input = backbone
+            ? tf.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim])
+            : tf.tensor4d(pixels, [n, size, size, 3], 'int32').toFloat();
+          return (model!.predict(input) as tf.Tensor).dataSync() as Float32Array;
+        });
     // Calibrated as training measured it: the same temperature, outside the graph.
     return applyTemperature(raw, labels.length, temperature);
   };

@@ -76,7 +76,7 @@ async function buildHeadModel(fitted: FittedModel, featureDim: number): Promise<
     const last = i === dense.length - 1;
     appendLayer(topology, 'Dense', last ? 'head_output' : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? 'softmax' : 'relu'));
   });
-  const model = (await tf.models.modelFromJSON({ modelTopology: topology as unknown as tf.io.ModelJSON['modelTopology'] }));
+  const model = await tf.models.modelFromJSON({ modelTopology: topology as unknown as tf.io.ModelJSON['modelTopology'] });
   setDenseWeights(model, dense);
   return model;
 }
@@ -111,7 +111,7 @@ export async function buildFusedModel(prepared: PreparedCandidate, fitted: Fitte
     const last = i === dense.length - 1;
     appendLayer(topology, 'Dense', last ? 'head_output' : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? 'softmax' : 'relu'));
   });
-  const fused = (await tf.models.modelFromJSON({ modelTopology: topology as unknown as tf.io.ModelJSON['modelTopology'] }));
+  const fused = await tf.models.modelFromJSON({ modelTopology: topology as unknown as tf.io.ModelJSON['modelTopology'] });
   // A fine-tuned top block overrides the pretrained weights of the same layers.
   const sources = fitted.trunkRole === 'top' ? [source, fitted.trunk!] : [source];
   for (const model of sources) {

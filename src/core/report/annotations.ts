@@ -45,11 +45,18 @@ export function reviewAnnotations(review: DatasetReview, pathOf: (file: string) 
     review.nearDuplicates
       .filter((d) => d.crossSplit || d.crossLabel)
       .map((d) => {
-        const what = [d.crossSplit ? `in another split${d.splits ? ` (${d.splits.join(' / ')})` : ''}` : '', d.crossLabel ? `under another label${d.labels ? ` (${d.labels.join(' / ')})` : ''}` : '']
+        const what = [
+          d.crossSplit ? `in another split${d.splits ? ` (${d.splits.join(' / ')})` : ''}` : '',
+          d.crossLabel ? `under another label${d.labels ? ` (${d.labels.join(' / ')})` : ''}` : '',
+        ]
           .filter(Boolean)
           .join(' and ');
         const fix = d.crossLabel ? 'Keep one copy, under the right label.' : 'Keep one copy, so the test figure is not inflated.';
-        return { file: d.files[1], title: 'classifier-ci: near-duplicate', message: `${pathOf(d.files[1])} is a near-duplicate of ${pathOf(d.files[0])} ${what} (similarity ${d.similarity.toFixed(3)}). ${fix}` };
+        return {
+          file: d.files[1],
+          title: 'classifier-ci: near-duplicate',
+          message: `${pathOf(d.files[1])} is a near-duplicate of ${pathOf(d.files[0])} ${what} (similarity ${d.similarity.toFixed(3)}). ${fix}`,
+        };
       }),
     review.outliers.map((o) => ({
       file: o.file,
@@ -60,5 +67,9 @@ export function reviewAnnotations(review: DatasetReview, pathOf: (file: string) 
   const annotations: ReviewAnnotation[] = [];
   for (const kind of kinds) annotations.push(...kind.slice(0, Math.min(caps.perKind, caps.total - annotations.length)));
   const left = kinds.reduce((n, k) => n + k.length, 0) - annotations.length;
-  return { annotations, left, ...(left ? { overflow: `${left} more suspect ${left === 1 ? 'file is' : 'files are'} in the report's Dataset review and in result.json (review).` } : {}) };
+  return {
+    annotations,
+    left,
+    ...(left ? { overflow: `${left} more suspect ${left === 1 ? 'file is' : 'files are'} in the report's Dataset review and in result.json (review).` } : {}),
+  };
 }

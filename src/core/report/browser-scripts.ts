@@ -33,7 +33,9 @@ export function loadBrowserScripts(): Promise<BrowserScript[]> {
         // A literal `</script` would end the inline <script> element early.
         return { name, source: source.replace(/<\/(script)/gi, '<\\/$1') };
       } catch (error) {
-        throw new Error(`The HTML report needs the npm package ${name} (its ${file}); install it with npm install ${name}. ${(error as Error).message}`, { cause: error });
+        throw new Error(`The HTML report needs the npm package ${name} (its ${file}); install it with npm install ${name}. ${(error as Error).message}`, {
+          cause: error,
+        });
       }
     }),
   ).catch((error) => {

@@ -31,7 +31,17 @@ const config = {
   padding: 12,
   view: { stroke: null },
   title: { fontSize: 15, fontWeight: 600, anchor: 'start', color: '#111827', subtitleColor: '#4b5563', subtitleFontSize: 12, offset: 12 },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, labelColor: '#374151', titleColor: '#374151', gridColor: '#e5e7eb', domainColor: '#9ca3af', tickColor: '#9ca3af', labelLimit: 260 },
+  axis: {
+    labelFontSize: 11,
+    titleFontSize: 12,
+    titleFontWeight: 500,
+    labelColor: '#374151',
+    titleColor: '#374151',
+    gridColor: '#e5e7eb',
+    domainColor: '#9ca3af',
+    tickColor: '#9ca3af',
+    labelLimit: 260,
+  },
   legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, labelLimit: 320 },
   range: { category: PALETTE },
 } as const;
@@ -60,13 +70,29 @@ export function curvesChart(result: RunResult): ChartSpec | null {
     encoding: {
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } },
       y: {
-        field: 'value', type: 'quantitative', title: metric === 'loss' ? 'loss (lower is better)' : 'accuracy (higher is better)',
-        scale: { zero: false }, ...(metric === 'accuracy' ? { axis: { format: '.0%' } } : {}),
+        field: 'value',
+        type: 'quantitative',
+        title: metric === 'loss' ? 'loss (lower is better)' : 'accuracy (higher is better)',
+        scale: { zero: false },
+        ...(metric === 'accuracy' ? { axis: { format: '.0%' } } : {}),
       },
       color: { field: 'candidate', type: 'nominal', title: 'backbone', sort: result.bakeOff.candidates.map((c) => c.displayName) },
-      strokeDash: { field: 'split', type: 'nominal', title: 'split', scale: { domain: ['training', 'validation'], range: [[5, 3], [1, 0]] } },
+      strokeDash: {
+        field: 'split',
+        type: 'nominal',
+        title: 'split',
+        scale: {
+          domain: ['training', 'validation'],
+          range: [
+            [5, 3],
+            [1, 0],
+          ],
+        },
+      },
       tooltip: [
-        { field: 'candidate', title: 'backbone' }, { field: 'split' }, { field: 'epoch' },
+        { field: 'candidate', title: 'backbone' },
+        { field: 'split' },
+        { field: 'epoch' },
         { field: 'value', title: metric, format: metric === 'loss' ? '.3f' : '.1%' },
       ],
     },
@@ -90,8 +116,8 @@ export function leaderboardChart(result: RunResult): ChartSpec | null {
     return {
       backbone: c.displayName,
       estimate,
-      low: c.error ? 0 : c.cv?.low ?? estimate,
-      high: c.error ? 0 : c.cv?.high ?? estimate,
+      low: c.error ? 0 : (c.cv?.low ?? estimate),
+      high: c.error ? 0 : (c.cv?.high ?? estimate),
       winner: c.backbone === result.bakeOff.winner ? 'winner' : 'other',
       seconds: Math.round(c.embedSeconds + c.trainSeconds),
       note: c.error ? 'failed' : c.cv ? estimateText(c.cv) : `${(c.valAccuracy * 100).toFixed(1)}% validation`,
@@ -148,14 +174,24 @@ export function trialsChart(result: RunResult): ChartSpec | null {
       x: { field: 'learningRate', type: 'quantitative', title: 'learning rate (log scale)', scale: { type: 'log' }, axis: { format: '.0e', tickCount: 5 } },
       y: { field: 'valAccuracy', type: 'quantitative', title: 'validation accuracy', scale: { zero: false }, axis: { format: '.0%' } },
       color: {
-        field: 'status', type: 'nominal', title: 'trial',
+        field: 'status',
+        type: 'nominal',
+        title: 'trial',
         scale: { domain: ['chosen', 'seed', 'completed', 'pruned'], range: ['#16a34a', WINNER, '#60a5fa', OTHER] },
       },
-      shape: { field: 'status', type: 'nominal', scale: { domain: ['chosen', 'seed', 'completed', 'pruned'], range: ['diamond', 'square', 'circle', 'cross'] } },
+      shape: {
+        field: 'status',
+        type: 'nominal',
+        scale: { domain: ['chosen', 'seed', 'completed', 'pruned'], range: ['diamond', 'square', 'circle', 'cross'] },
+      },
       size: { condition: { test: "datum.status === 'chosen'", value: 220 }, value: 80 },
       tooltip: [
-        { field: 'trial' }, { field: 'status' }, { field: 'valAccuracy', title: 'validation accuracy', format: '.1%' },
-        { field: 'learningRate', title: 'learning rate', format: '.2e' }, { field: 'config' }, { field: 'epochs' },
+        { field: 'trial' },
+        { field: 'status' },
+        { field: 'valAccuracy', title: 'validation accuracy', format: '.1%' },
+        { field: 'learningRate', title: 'learning rate', format: '.2e' },
+        { field: 'config' },
+        { field: 'epochs' },
       ],
     },
   });
@@ -183,7 +219,10 @@ export function confusionChart(result: RunResult): ChartSpec | null {
     view: { fill: '#f8fafc', stroke: '#e5e7eb' },
     encoding: {
       x: {
-        field: 'predicted', type: 'nominal', title: 'predicted label', scale: { domain: labels },
+        field: 'predicted',
+        type: 'nominal',
+        title: 'predicted label',
+        scale: { domain: labels },
         axis: { orient: 'top', labelAngle: labels.length > 12 ? -90 : -45, labelFontSize, labelLimit: 220 },
       },
       y: { field: 'trueLabel', type: 'nominal', title: 'true label', scale: { domain: labels }, axis: { labelFontSize, labelLimit: 220 } },
@@ -192,18 +231,26 @@ export function confusionChart(result: RunResult): ChartSpec | null {
       {
         mark: { type: 'rect', stroke: 'white', strokeWidth: step > 14 ? 1 : 0.5 },
         encoding: {
-          color: { field: 'share', type: 'quantitative', title: 'share of row', scale: { scheme: 'blues', domain: [0, 1] }, legend: { format: '.0%', gradientLength: Math.min(200, step * labels.length) } },
+          color: {
+            field: 'share',
+            type: 'quantitative',
+            title: 'share of row',
+            scale: { scheme: 'blues', domain: [0, 1] },
+            legend: { format: '.0%', gradientLength: Math.min(200, step * labels.length) },
+          },
           tooltip: [{ field: 'trueLabel', title: 'true' }, { field: 'predicted' }, { field: 'count' }, { field: 'share', format: '.1%' }],
         },
       },
       ...(showCounts
-        ? [{
-            mark: { type: 'text', fontSize: step >= 32 ? 12 : 10 },
-            encoding: {
-              text: { field: 'count', type: 'quantitative' },
-              color: { condition: { test: 'datum.share > 0.5', value: 'white' }, value: '#111827' },
+        ? [
+            {
+              mark: { type: 'text', fontSize: step >= 32 ? 12 : 10 },
+              encoding: {
+                text: { field: 'count', type: 'quantitative' },
+                color: { condition: { test: 'datum.share > 0.5', value: 'white' }, value: '#111827' },
+              },
             },
-          }]
+          ]
         : []),
     ],
   });
@@ -212,7 +259,14 @@ export function confusionChart(result: RunResult): ChartSpec | null {
 /** Per-label F1 on the test set, worst first; with a baseline, its F1 as a tick. */
 export function perLabelChart(result: RunResult, baseline?: RunResult): ChartSpec | null {
   const before = new Map(baseline?.test.perLabel.map((p) => [p.label, p.f1]) ?? []);
-  const rows = result.test.perLabel.map((p) => ({ label: p.label, f1: p.f1, precision: p.precision, recall: p.recall, support: p.support, baselineF1: before.get(p.label) ?? null }));
+  const rows = result.test.perLabel.map((p) => ({
+    label: p.label,
+    f1: p.f1,
+    precision: p.precision,
+    recall: p.recall,
+    support: p.support,
+    baselineF1: before.get(p.label) ?? null,
+  }));
   if (rows.length === 0) return null;
   const step = Math.max(MIN_STEP + 3, Math.min(26, Math.floor(640 / rows.length)));
   // An explicit order: a layered chart cannot sort a shared axis by a field.
@@ -232,18 +286,23 @@ export function perLabelChart(result: RunResult, baseline?: RunResult): ChartSpe
           x,
           color: { value: WINNER },
           tooltip: [
-            { field: 'label' }, { field: 'f1', title: 'F1', format: '.1%' }, { field: 'precision', format: '.1%' },
-            { field: 'recall', format: '.1%' }, { field: 'support', title: 'test images' },
+            { field: 'label' },
+            { field: 'f1', title: 'F1', format: '.1%' },
+            { field: 'precision', format: '.1%' },
+            { field: 'recall', format: '.1%' },
+            { field: 'support', title: 'test images' },
             ...(hasBaseline ? [{ field: 'baselineF1', title: 'baseline F1', format: '.1%' }] : []),
           ],
         },
       },
       ...(hasBaseline
-        ? [{
-            transform: [{ filter: 'datum.baselineF1 != null' }],
-            mark: { type: 'tick', color: '#111827', thickness: 2, size: step * 0.8 },
-            encoding: { x: { field: 'baselineF1', type: 'quantitative' } },
-          }]
+        ? [
+            {
+              transform: [{ filter: 'datum.baselineF1 != null' }],
+              mark: { type: 'tick', color: '#111827', thickness: 2, size: step * 0.8 },
+              encoding: { x: { field: 'baselineF1', type: 'quantitative' } },
+            },
+          ]
         : []),
     ],
   });
@@ -275,15 +334,10 @@ export function datasetChart(result: RunResult): ChartSpec | null {
 
 /** All charts for a run, in report order; charts without data are left out. */
 export function buildCharts(result: RunResult, baseline?: RunResult): ChartSpec[] {
-  return [
-    leaderboardChart(result),
-    curvesChart(result),
-    trialsChart(result),
-    perLabelChart(result, baseline),
-    confusionChart(result),
-    datasetChart(result),
-  ]
-    .filter((c): c is ChartSpec => c !== null)
-    // Vega draws controls and bidi overrides as they are: labels follow the escaping policy.
-    .map((c) => ({ ...c, spec: chartLabels(c.spec) }));
+  return (
+    [leaderboardChart(result), curvesChart(result), trialsChart(result), perLabelChart(result, baseline), confusionChart(result), datasetChart(result)]
+      .filter((c): c is ChartSpec => c !== null)
+      // Vega draws controls and bidi overrides as they are: labels follow the escaping policy.
+      .map((c) => ({ ...c, spec: chartLabels(c.spec) }))
+  );
 }

@@ -88,9 +88,25 @@ const ALL = Number.MAX_SAFE_INTEGER;
 
 /** Every row of every table: the HTML report. */
 export const NO_LIMITS: Limits = {
-  labelChanges: ALL, leaderboard: ALL, trials: ALL, perLabel: ALL, confusionLabels: 20, confusedPairs: ALL, mistakes: ALL,
-  counts: ALL, skipped: ALL, warnings: ALL, layers: ALL, files: ALL, backendsSkipped: ALL,
-  suspects: ALL, duplicates: ALL, outliers: ALL, diffLabels: ALL, relabelled: ALL, mermaid: false,
+  labelChanges: ALL,
+  leaderboard: ALL,
+  trials: ALL,
+  perLabel: ALL,
+  confusionLabels: 20,
+  confusedPairs: ALL,
+  mistakes: ALL,
+  counts: ALL,
+  skipped: ALL,
+  warnings: ALL,
+  layers: ALL,
+  files: ALL,
+  backendsSkipped: ALL,
+  suspects: ALL,
+  duplicates: ALL,
+  outliers: ALL,
+  diffLabels: ALL,
+  relabelled: ALL,
+  mermaid: false,
 };
 
 export interface DocumentOptions {
@@ -133,7 +149,8 @@ export function whereIsTheRest(fullReportUrl: string | undefined): Inline[] {
 /** The table, followed by "Showing 15 of 60 labels (lowest F1 first). …" when it was shortened. */
 function shortenable(t: Table, what: string, how: string, where: Inline[], className?: string): Block[] {
   const blocks: Block[] = [{ kind: 'table', table: t, ...(className ? { className } : {}) }];
-  if (t.rows.length < t.total) blocks.push({ kind: 'paragraph', aside: true, text: [`Showing ${t.rows.length} of ${integer(t.total)} ${what}${how ? ` (${how})` : ''}. `, ...where] });
+  if (t.rows.length < t.total)
+    blocks.push({ kind: 'paragraph', aside: true, text: [`Showing ${t.rows.length} of ${integer(t.total)} ${what}${how ? ` (${how})` : ''}. `, ...where] });
   return blocks;
 }
 
@@ -158,18 +175,38 @@ function keyFacts(result: RunResult): Fact[] {
   const tuned = result.tuning.bestTrial >= 0 ? `tuned (trial ${trialNumber(result.tuning.bestTrial)} of ${result.tuning.trials.length})` : 'bake-off head kept';
   return [
     { label: 'Winner', value: tables.winnerName(result), note: tuned, strong: true },
-    { label: 'Test accuracy', value: percent(t.accuracy), note: `on ${integer(t.images)} images${t.accuracyInterval ? ` (95% interval ${interval(t.accuracyInterval.low, t.accuracyInterval.high)})` : ''}${t.topK ? `; top-${t.topK.k}: ${percent(t.topK.accuracy)}` : ''}`, strong: true },
+    {
+      label: 'Test accuracy',
+      value: percent(t.accuracy),
+      note: `on ${integer(t.images)} images${t.accuracyInterval ? ` (95% interval ${interval(t.accuracyInterval.low, t.accuracyInterval.high)})` : ''}${t.topK ? `; top-${t.topK.k}: ${percent(t.topK.accuracy)}` : ''}`,
+      strong: true,
+    },
     { label: 'Macro F1', value: percent(t.macroF1) },
-    { label: 'Dataset', value: `${integer(d.images)} images`, note: `${plural(d.labels.length, 'label')}${d.skipped.length ? `, ${integer(d.skipped.length)} skipped` : ''}` },
+    {
+      label: 'Dataset',
+      value: `${integer(d.images)} images`,
+      note: `${plural(d.labels.length, 'label')}${d.skipped.length ? `, ${integer(d.skipped.length)} skipped` : ''}`,
+    },
     { label: 'Backend', value: tables.backendLine(result) },
-    { label: 'Time', value: duration(tables.totalSeconds(result)), note: `of a ${duration(result.budget.seconds)} budget${result.budget.exhausted ? ' (budget ran out: some stages were cut short)' : ''}` },
+    {
+      label: 'Time',
+      value: duration(tables.totalSeconds(result)),
+      note: `of a ${duration(result.budget.seconds)} budget${result.budget.exhausted ? ' (budget ran out: some stages were cut short)' : ''}`,
+    },
   ];
 }
 
 function bakeOffSection(result: RunResult, options: DocumentOptions, where: Inline[]): Section {
   const n = result.bakeOff.candidates.length;
   const fallback: Block | undefined =
-    options.limits.mermaid && options.mermaidCurves ? { kind: 'fold', summary: 'Learning curve of the chosen model', open: false, blocks: [{ kind: 'code', language: 'mermaid', text: options.mermaidCurves }] } : undefined;
+    options.limits.mermaid && options.mermaidCurves
+      ? {
+          kind: 'fold',
+          summary: 'Learning curve of the chosen model',
+          open: false,
+          blocks: [{ kind: 'code', language: 'mermaid', text: options.mermaidCurves }],
+        }
+      : undefined;
   return {
     id: 'bake-off',
     title: 'Bake-off',
@@ -178,7 +215,14 @@ function bakeOffSection(result: RunResult, options: DocumentOptions, where: Inli
       ...shortenable(tables.leaderboard(result, options.limits.leaderboard), 'backbones', 'winner first, then by estimate', where),
       ...estimateNotes(result),
       ...budgetPlan(result),
-      { kind: 'charts', charts: [{ name: 'leaderboard', alt: 'Bake-off: estimated accuracy per backbone, with 95% intervals' }, { name: 'curves', alt: 'Bake-off: learning curves' }], ...(fallback ? { fallback } : {}) },
+      {
+        kind: 'charts',
+        charts: [
+          { name: 'leaderboard', alt: 'Bake-off: estimated accuracy per backbone, with 95% intervals' },
+          { name: 'curves', alt: 'Bake-off: learning curves' },
+        ],
+        ...(fallback ? { fallback } : {}),
+      },
     ],
   };
 }
@@ -190,9 +234,16 @@ function selection(result: RunResult, n: number): Block[] {
     return [{ kind: 'paragraph', text: [`${plural(n, 'backbone')} trained a head each on the same split; the best validation accuracy won.`] }];
   }
   const runnerUp = sel.runnerUp ? result.bakeOff.candidates.find((c) => c.backbone === sel.runnerUp) : undefined;
-  const next: Inline[] = sel.runnerUp ? [' Runner-up: ', { strong: tables.clip(runnerUp?.displayName ?? sel.runnerUp) }, runnerUp?.cv ? `, ${tables.estimateText(runnerUp.cv)}.` : '.'] : [' No runner-up.'];
+  const next: Inline[] = sel.runnerUp
+    ? [' Runner-up: ', { strong: tables.clip(runnerUp?.displayName ?? sel.runnerUp) }, runnerUp?.cv ? `, ${tables.estimateText(runnerUp.cv)}.` : '.']
+    : [' No runner-up.'];
   return [
-    { kind: 'paragraph', text: [`${plural(n, 'backbone')} trained a head each; each is scored by cross-validation on the training and validation images (mean accuracy with its 95% interval), or by its validation accuracy where it could not be.`] },
+    {
+      kind: 'paragraph',
+      text: [
+        `${plural(n, 'backbone')} trained a head each; each is scored by cross-validation on the training and validation images (mean accuracy with its 95% interval), or by its validation accuracy where it could not be.`,
+      ],
+    },
     { kind: 'paragraph', text: [`Chosen by the rule “${tables.clip(sel.rule, 200)}”: ${tables.clip(sel.reason, 600)}`, ...next] },
   ];
 }
@@ -201,14 +252,22 @@ function selection(result: RunResult, n: number): Block[] {
 function estimateNotes(result: RunResult): Block[] {
   const notes = result.bakeOff.candidates.filter((c) => c.cv?.note);
   if (!notes.length) return [];
-  return [{ kind: 'list', title: 'Estimates', items: notes.map((c): Inline[] => [{ code: tables.clip(c.backbone, 60) }, `: ${tables.clip(c.cv!.note!, 200)}`]) }];
+  return [
+    { kind: 'list', title: 'Estimates', items: notes.map((c): Inline[] => [{ code: tables.clip(c.backbone, 60) }, `: ${tables.clip(c.cv!.note!, 200)}`]) },
+  ];
 }
 
 /** How `auto` fitted the backbones to the budget, when it changed any. */
 function budgetPlan(result: RunResult): Block[] {
   const plan = result.bakeOff.plan ?? [];
   if (!plan.length) return [];
-  return [{ kind: 'list', title: 'Fitted to the budget', items: plan.map((p): Inline[] => [{ code: tables.clip(p.backbone, 60) }, `: ${tables.clip(p.reason, 200)}`]) }];
+  return [
+    {
+      kind: 'list',
+      title: 'Fitted to the budget',
+      items: plan.map((p): Inline[] => [{ code: tables.clip(p.backbone, 60) }, `: ${tables.clip(p.reason, 200)}`]),
+    },
+  ];
 }
 
 function tuningSection(result: RunResult, options: DocumentOptions, where: Inline[]): Section {
@@ -217,28 +276,51 @@ function tuningSection(result: RunResult, options: DocumentOptions, where: Inlin
   const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
   const chosen = tuning.trials.find((t) => t.index === tuning.bestTrial);
   const outcome: Inline[] = chosen
-    ? [' Chosen: ', { strong: `trial ${trialNumber(chosen.index)}` }, `, ${percent(chosen.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ''}.`]
+    ? [
+        ' Chosen: ',
+        { strong: `trial ${trialNumber(chosen.index)}` },
+        `, ${percent(chosen.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ''}.`,
+      ]
     : [` No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)} validation accuracy)` : ''}, so it was kept.`];
   const ft = tuning.fineTune;
   const blocks: Block[] = [
-    { kind: 'paragraph', text: [`${tables.winnerName(result)}: ${plural(n, 'trial')} in ${duration(tuning.seconds)} (${tables.clip(tuning.strategy)}).`, ...outcome] },
+    {
+      kind: 'paragraph',
+      text: [`${tables.winnerName(result)}: ${plural(n, 'trial')} in ${duration(tuning.seconds)} (${tables.clip(tuning.strategy)}).`, ...outcome],
+    },
     { kind: 'paragraph', text: ['Config: ', { code: describeConfigShort(tuning.best) }] },
     {
       kind: 'paragraph',
-      text: [`Fine-tuning the top of the backbone: ${ft.applied ? `applied${ft.valAccuracy !== undefined ? `, ${percent(ft.valAccuracy)} validation accuracy` : ''}` : 'skipped'}; ${tables.clip(ft.reason, 200)}.`],
+      text: [
+        `Fine-tuning the top of the backbone: ${ft.applied ? `applied${ft.valAccuracy !== undefined ? `, ${percent(ft.valAccuracy)} validation accuracy` : ''}` : 'skipped'}; ${tables.clip(ft.reason, 200)}.`,
+      ],
     },
   ];
   const cw = tuning.classWeights;
   if (cw?.applied) {
-    const imbalance = cw.ratio === null ? 'a label has no training images' : `the largest label has ${cw.ratio}× the training images of the smallest (more than ${cw.threshold}×)`;
-    const weights = Object.entries(cw.weights ?? {}).map(([label, w]) => `${tables.clip(label, 40)} ${w.toFixed(2)}`).join(', ');
-    blocks.push({ kind: 'paragraph', text: [`Class weights: ${imbalance}, so the loss weighted each label by its inverse frequency${weights ? ` (${weights})` : ''}.`] });
+    const imbalance =
+      cw.ratio === null
+        ? 'a label has no training images'
+        : `the largest label has ${cw.ratio}× the training images of the smallest (more than ${cw.threshold}×)`;
+    const weights = Object.entries(cw.weights ?? {})
+      .map(([label, w]) => `${tables.clip(label, 40)} ${w.toFixed(2)}`)
+      .join(', ');
+    blocks.push({
+      kind: 'paragraph',
+      text: [`Class weights: ${imbalance}, so the loss weighted each label by its inverse frequency${weights ? ` (${weights})` : ''}.`],
+    });
   }
-  if (tuning.refit) blocks.push({ kind: 'paragraph', text: [`Final fit: ${tuning.refit.applied ? '' : 'skipped; '}${tables.clip(tuning.refit.reason, 200)}.`] });
+  if (tuning.refit)
+    blocks.push({ kind: 'paragraph', text: [`Final fit: ${tuning.refit.applied ? '' : 'skipped; '}${tables.clip(tuning.refit.reason, 200)}.`] });
   blocks.push({ kind: 'charts', charts: [{ name: 'trials', alt: 'Hyperparameter round: score by learning rate' }] });
   if (n) {
     const t = tables.trials(result, options.limits.trials);
-    blocks.push({ kind: 'fold', summary: `${t.rows.length < t.total ? `Best ${t.rows.length} of ${n} trials` : `All ${n} trials`}, best first`, open: false, blocks: shortenable(t, 'trials', 'best first', where) });
+    blocks.push({
+      kind: 'fold',
+      summary: `${t.rows.length < t.total ? `Best ${t.rows.length} of ${n} trials` : `All ${n} trials`}, best first`,
+      open: false,
+      blocks: shortenable(t, 'trials', 'best first', where),
+    });
   }
   return { id: 'tuning', title: 'Hyperparameter round', blocks };
 }
@@ -258,7 +340,9 @@ function testSection(result: RunResult, options: DocumentOptions, where: Inline[
   if (cal) {
     blocks.push({
       kind: 'paragraph',
-      text: [`Calibration: temperature ${cal.temperature.toFixed(2)}, fitted on ${plural(cal.fittedOn, 'validation image')}; expected calibration error on the test images ${cal.eceBefore.toFixed(3)} before, ${cal.eceAfter.toFixed(3)} after (${cal.bins} bins).`],
+      text: [
+        `Calibration: temperature ${cal.temperature.toFixed(2)}, fitted on ${plural(cal.fittedOn, 'validation image')}; expected calibration error on the test images ${cal.eceBefore.toFixed(3)} before, ${cal.eceAfter.toFixed(3)} after (${cal.bins} bins).`,
+      ],
     });
   }
   const perLabel = tables.perLabel(result, options.baseline, limits.perLabel);
@@ -274,16 +358,34 @@ function testSection(result: RunResult, options: DocumentOptions, where: Inline[
   const labels = test.confusion.labels.length;
   const confusionChart: Block = { kind: 'charts', charts: [{ name: 'confusion', alt: 'Test set: confusion matrix' }] };
   if (labels > 0 && labels <= limits.confusionLabels) {
-    blocks.push({ kind: 'fold', summary: 'Confusion matrix (rows: true label, columns: predicted)', open: false, blocks: [{ kind: 'table', table: tables.confusionMatrix(result), className: 'matrix' }, confusionChart] });
+    blocks.push({
+      kind: 'fold',
+      summary: 'Confusion matrix (rows: true label, columns: predicted)',
+      open: false,
+      blocks: [{ kind: 'table', table: tables.confusionMatrix(result), className: 'matrix' }, confusionChart],
+    });
   } else if (labels > 0) {
     const pairs = tables.confusedPairs(result, limits.confusedPairs);
-    const body: Block[] = pairs.total ? shortenable(pairs, 'confused pairs', 'most images first', where) : [{ kind: 'paragraph', text: ['No confusions: every test image was classified correctly.'] }];
-    blocks.push({ kind: 'fold', summary: `Most confused label pairs (the full ${labels}×${labels} matrix is in the chart and the HTML report)`, open: false, blocks: [...body, confusionChart] });
+    const body: Block[] = pairs.total
+      ? shortenable(pairs, 'confused pairs', 'most images first', where)
+      : [{ kind: 'paragraph', text: ['No confusions: every test image was classified correctly.'] }];
+    blocks.push({
+      kind: 'fold',
+      summary: `Most confused label pairs (the full ${labels}×${labels} matrix is in the chart and the HTML report)`,
+      open: false,
+      blocks: [...body, confusionChart],
+    });
   }
 
   if (test.mistakes.length) {
     const t = tables.mistakes(result, limits.mistakes, options.thumbnails);
-    blocks.push({ kind: 'fold', summary: `The ${t.rows.length} most confident mistakes`, open: false, openInFullReport: t.total <= 10, blocks: shortenable(t, 'mistakes', 'most confident first', where) });
+    blocks.push({
+      kind: 'fold',
+      summary: `The ${t.rows.length} most confident mistakes`,
+      open: false,
+      openInFullReport: t.total <= 10,
+      blocks: shortenable(t, 'mistakes', 'most confident first', where),
+    });
   }
   return { id: 'test', title: 'Test set', blocks };
 }
@@ -319,21 +421,50 @@ function reviewSection(result: RunResult, options: DocumentOptions, where: Inlin
         : `${integer(leak.leakedTestImages)} of ${integer(leak.testImages)} test images have a near-duplicate in training or validation: test accuracy ${percent(leak.accuracy)} with them, ${leak.accuracyWithoutLeaks === null ? 'none left without them' : `${percent(leak.accuracyWithoutLeaks)} without`}.`;
     blocks.push({ kind: 'paragraph', text: [text] });
   }
-  const list = (summary: string, t: tables.Table, what: string, how: string): Block => ({ kind: 'fold', summary, open: false, openInFullReport: t.total <= 10, blocks: shortenable(t, what, how, where) });
+  const list = (summary: string, t: tables.Table, what: string, how: string): Block => ({
+    kind: 'fold',
+    summary,
+    open: false,
+    openInFullReport: t.total <= 10,
+    blocks: shortenable(t, what, how, where),
+  });
   if (review.labelSuspects.length) {
-    blocks.push(list(`Label suspects (${integer(review.labelSuspects.length)}): the given label may be wrong`, tables.labelSuspects(review, limits.suspects), 'label suspects', 'most confident first'));
+    blocks.push(
+      list(
+        `Label suspects (${integer(review.labelSuspects.length)}): the given label may be wrong`,
+        tables.labelSuspects(review, limits.suspects),
+        'label suspects',
+        'most confident first',
+      ),
+    );
   }
-  if (review.nearDuplicates.length) blocks.push(list(`Near-duplicates (${integer(review.nearDuplicates.length)} pairs)`, tables.nearDuplicates(review, limits.duplicates), 'near-duplicate pairs', 'most similar first'));
-  if (review.outliers.length) blocks.push(list(`Outliers (${integer(review.outliers.length)}): far from every label`, tables.outliers(review, limits.outliers), 'outliers', 'farthest first'));
+  if (review.nearDuplicates.length)
+    blocks.push(
+      list(
+        `Near-duplicates (${integer(review.nearDuplicates.length)} pairs)`,
+        tables.nearDuplicates(review, limits.duplicates),
+        'near-duplicate pairs',
+        'most similar first',
+      ),
+    );
+  if (review.outliers.length)
+    blocks.push(
+      list(`Outliers (${integer(review.outliers.length)}): far from every label`, tables.outliers(review, limits.outliers), 'outliers', 'farthest first'),
+    );
   const diff = review.diff;
   if (diff) {
     const changed = diff.added.length + diff.removed.length + diff.relabelled.length;
     blocks.push({
       kind: 'paragraph',
-      text: [changed ? `Against the baseline: ${integer(diff.added.length)} images added, ${integer(diff.removed.length)} removed, ${integer(diff.relabelled.length)} relabelled.` : 'Against the baseline: no image added, removed or relabelled.'],
+      text: [
+        changed
+          ? `Against the baseline: ${integer(diff.added.length)} images added, ${integer(diff.removed.length)} removed, ${integer(diff.relabelled.length)} relabelled.`
+          : 'Against the baseline: no image added, removed or relabelled.',
+      ],
     });
     if (changed) blocks.push(list('Changes per label', tables.datasetDiff(diff, limits.diffLabels), 'labels', ''));
-    if (diff.relabelled.length) blocks.push(list(`Relabelled images (${integer(diff.relabelled.length)})`, tables.relabelled(diff, limits.relabelled), 'relabelled images', ''));
+    if (diff.relabelled.length)
+      blocks.push(list(`Relabelled images (${integer(diff.relabelled.length)})`, tables.relabelled(diff, limits.relabelled), 'relabelled images', ''));
   }
   blocks.push({ kind: 'paragraph', aside: true, text: [`Method: ${tables.clip(review.method, 600)}`] });
   return [{ id: 'review', title: 'Dataset review', blocks }];
@@ -345,12 +476,22 @@ function datasetSection(result: RunResult, options: DocumentOptions, where: Inli
   const how = d.splitMode === 'hash' ? 'split by content hash (stable across runs)' : 'split by its train/, val/ and test/ folders';
   const s = d.splitCounts;
   const blocks: Block[] = [
-    { kind: 'paragraph', text: [{ code: tables.clip(d.root) }, `: ${integer(d.images)} images in ${plural(d.labels.length, 'label')}, ${how}: ${integer(s.train)} train, ${integer(s.val)} validation, ${integer(s.test)} test.`] },
+    {
+      kind: 'paragraph',
+      text: [
+        { code: tables.clip(d.root) },
+        `: ${integer(d.images)} images in ${plural(d.labels.length, 'label')}, ${how}: ${integer(s.train)} train, ${integer(s.val)} validation, ${integer(s.test)} test.`,
+      ],
+    },
   ];
   if (d.warnings.length) {
     const shown = d.warnings.slice(0, limits.warnings);
     const more = d.warnings.length - shown.length;
-    blocks.push({ kind: 'list', title: 'Warnings', items: [...shown.map((w): Inline[] => [tables.clip(w, 300)]), ...(more ? [[`…and ${more} more. `, ...where]] : [])] });
+    blocks.push({
+      kind: 'list',
+      title: 'Warnings',
+      items: [...shown.map((w): Inline[] => [tables.clip(w, 300)]), ...(more ? [[`…and ${more} more. `, ...where]] : [])],
+    });
   }
   const t = tables.counts(result, options.baseline, limits.counts);
   blocks.push({
@@ -361,7 +502,13 @@ function datasetSection(result: RunResult, options: DocumentOptions, where: Inli
   });
   if (d.skipped.length) {
     const skipped = tables.skipped(result, limits.skipped);
-    blocks.push({ kind: 'fold', summary: `${integer(d.skipped.length)} ${d.skipped.length === 1 ? 'file' : 'files'} skipped`, open: false, openInFullReport: d.skipped.length <= 10, blocks: shortenable(skipped, 'skipped files', '', where) });
+    blocks.push({
+      kind: 'fold',
+      summary: `${integer(d.skipped.length)} ${d.skipped.length === 1 ? 'file' : 'files'} skipped`,
+      open: false,
+      openInFullReport: d.skipped.length <= 10,
+      blocks: shortenable(skipped, 'skipped files', '', where),
+    });
   }
   return { id: 'dataset', title: 'Dataset', blocks };
 }
@@ -373,24 +520,49 @@ function modelSection(result: RunResult, options: DocumentOptions): Section {
   const blocks: Block[] = [
     {
       kind: 'paragraph',
-      text: [{ code: tables.clip(howTo.folder, 120) }, `: ${bytes(total)} in ${plural(m.files.length, 'file')}, ${tables.winnerName(result)} with its trained head, input ${m.inputSize}×${m.inputSize}, ${integer(m.trainableParams + m.nonTrainableParams)} parameters.`],
+      text: [
+        { code: tables.clip(howTo.folder, 120) },
+        `: ${bytes(total)} in ${plural(m.files.length, 'file')}, ${tables.winnerName(result)} with its trained head, input ${m.inputSize}×${m.inputSize}, ${integer(m.trainableParams + m.nonTrainableParams)} parameters.`,
+      ],
     },
   ];
   if (m.onnx) {
-    const checker = { passed: 'the ONNX checker passed it', failed: 'the ONNX checker failed it', unavailable: 'the ONNX checker was not available' }[m.onnx.checker];
+    const checker = { passed: 'the ONNX checker passed it', failed: 'the ONNX checker failed it', unavailable: 'the ONNX checker was not available' }[
+      m.onnx.checker
+    ];
     blocks.push({
       kind: 'paragraph',
-      text: m.onnx.written ? [{ code: 'model.onnx' }, ` written; ${checker}.`] : [{ code: 'model.onnx' }, ` not written: ${tables.clip(m.onnx.reason ?? 'no reason given', 300)}${m.onnx.checker === 'failed' ? ` (${checker})` : ''}.`],
+      text: m.onnx.written
+        ? [{ code: 'model.onnx' }, ` written; ${checker}.`]
+        : [
+            { code: 'model.onnx' },
+            ` not written: ${tables.clip(m.onnx.reason ?? 'no reason given', 300)}${m.onnx.checker === 'failed' ? ` (${checker})` : ''}.`,
+          ],
     });
   }
   const d = howTo.download;
   if (d) {
-    blocks.push({ kind: 'paragraph', text: ['Get it from the artifact ', { code: tables.clip(d.artifact, 120) }, ' of ', { link: `run ${d.runId}`, url: d.runUrl }, ', or with the GitHub CLI:'] });
+    blocks.push({
+      kind: 'paragraph',
+      text: [
+        'Get it from the artifact ',
+        { code: tables.clip(d.artifact, 120) },
+        ' of ',
+        { link: `run ${d.runId}`, url: d.runUrl },
+        ', or with the GitHub CLI:',
+      ],
+    });
     blocks.push({ kind: 'code', language: 'sh', text: d.command });
   }
   blocks.push({ kind: 'paragraph', text: ['Classify an image from the command line:'] }, { kind: 'code', language: 'sh', text: howTo.predictCommand });
   blocks.push({ kind: 'paragraph', text: ['Or from code:'] }, { kind: 'code', language: 'ts', text: howTo.code });
-  if (m.layers.length) blocks.push({ kind: 'fold', summary: `Layers (${m.layers.length})`, open: false, blocks: [{ kind: 'code', language: 'text', text: tables.layerSummary(result, options.limits.layers) }] });
+  if (m.layers.length)
+    blocks.push({
+      kind: 'fold',
+      summary: `Layers (${m.layers.length})`,
+      open: false,
+      blocks: [{ kind: 'code', language: 'text', text: tables.layerSummary(result, options.limits.layers) }],
+    });
   if (m.files.length) {
     const t = tables.modelFiles(result, options.limits.files);
     const more: Block[] = t.rows.length < t.total ? [{ kind: 'paragraph', aside: true, text: [`…and ${t.total - t.rows.length} more files.`] }] : [];
@@ -408,17 +580,24 @@ function runSection(result: RunResult, options: DocumentOptions): Section {
     const passed = inference.skipped.map((s) => `${tables.clip(s.engine, 40)} (${tables.clip(s.reason, 200)})`).join('; ');
     blocks.push({
       kind: 'paragraph',
-      text: [`Embeddings of the frozen backbones: ${inference.engine} (${inference.provider}, ${plural(inference.threads, 'thread')})${passed ? `; passed over: ${passed}` : ''}.`],
+      text: [
+        `Embeddings of the frozen backbones: ${inference.engine} (${inference.provider}, ${plural(inference.threads, 'thread')})${passed ? `; passed over: ${passed}` : ''}.`,
+      ],
     });
   }
   if (b.skipped.length) {
     const shown = b.skipped.slice(0, options.limits.backendsSkipped);
     const more = b.skipped.length - shown.length;
-    blocks.push({ kind: 'paragraph', text: [`Not used: ${shown.map((s) => `${tables.clip(s.backend, 40)} (${tables.clip(s.reason, 200)})`).join('; ')}${more ? `; and ${more} more` : ''}.`] });
+    blocks.push({
+      kind: 'paragraph',
+      text: [`Not used: ${shown.map((s) => `${tables.clip(s.backend, 40)} (${tables.clip(s.reason, 200)})`).join('; ')}${more ? `; and ${more} more` : ''}.`],
+    });
   }
   blocks.push({
     kind: 'paragraph',
-    text: [`Budget: ${duration(result.budget.usedSeconds)} used of ${duration(result.budget.seconds)}${result.budget.exhausted ? '; it ran out, so some stages stopped early' : ''}. Seed ${result.seed}.`],
+    text: [
+      `Budget: ${duration(result.budget.usedSeconds)} used of ${duration(result.budget.seconds)}${result.budget.exhausted ? '; it ran out, so some stages stopped early' : ''}. Seed ${result.seed}.`,
+    ],
   });
   blocks.push({ kind: 'paragraph', text: [`Versions: classifier-ci ${v.classifierCi}, tfjs ${v.tfjs}, Node ${v.node}, sharp ${v.sharp}.`] });
   blocks.push({ kind: 'table', table: tables.timings(result) });
@@ -427,5 +606,8 @@ function runSection(result: RunResult, options: DocumentOptions): Section {
 
 function footer(result: RunResult, fullReportUrl: string | undefined): Inline[] {
   const when = result.startedAt.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC');
-  return [`classifier-ci ${result.versions.classifierCi} · run started ${when} · result.json schema v${result.schemaVersion}`, ...(fullReportUrl ? [' · ', { link: 'full report with interactive charts', url: fullReportUrl }] : [])];
+  return [
+    `classifier-ci ${result.versions.classifierCi} · run started ${when} · result.json schema v${result.schemaVersion}`,
+    ...(fullReportUrl ? [' · ', { link: 'full report with interactive charts', url: fullReportUrl }] : []),
+  ];
 }

@@ -44,7 +44,9 @@ export function bytes(n: number): string {
 
 /** 2257984 → "2,257,984" (fixed locale so snapshots do not depend on the machine). */
 export function integer(n: number): string {
-  return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return Math.round(n)
+    .toString()
+    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 /** Learning rates and weight decays: 0.0021 → "2.1e-3", 0.03 → "0.03", 0 → "0". */

@@ -36,7 +36,9 @@ function cell(c: Cell, align: string): string {
 
 function table(t: Table, className = ''): string {
   const align = (i: number) => (t.columns[i]?.align === 'right' ? ' class="num"' : '');
-  const head = t.columns.some((c) => c.title) ? `<thead><tr>${t.columns.map((c, i) => `<th${align(i)}>${escapeHtml(c.title)}</th>`).join('')}</tr></thead>` : '';
+  const head = t.columns.some((c) => c.title)
+    ? `<thead><tr>${t.columns.map((c, i) => `<th${align(i)}>${escapeHtml(c.title)}</th>`).join('')}</tr></thead>`
+    : '';
   const rows = t.rows.map((r) => `<tr>${r.map((c, i) => cell(c, align(i))).join('')}</tr>`).join('\n');
   return `<div class="table-wrap"><table${className ? ` class="${className}"` : ''}>${head}<tbody>\n${rows}\n</tbody></table></div>`;
 }
@@ -74,7 +76,11 @@ function block(b: Block, charts: ChartSpec[]): string {
       // The interactive charts stand in for any fallback picture.
       const figures = b.charts.flatMap(({ name }) => {
         const c = charts.find((x) => x.name === name);
-        return c ? [`<figure class="chart"><div class="vega" id="chart-${escapeHtml(c.name)}" data-chart="${escapeHtml(c.name)}" role="img" aria-label="${escapeHtml(c.title)}"></div></figure>`] : [];
+        return c
+          ? [
+              `<figure class="chart"><div class="vega" id="chart-${escapeHtml(c.name)}" data-chart="${escapeHtml(c.name)}" role="img" aria-label="${escapeHtml(c.title)}"></div></figure>`,
+            ]
+          : [];
       });
       return figures.length ? `<div class="charts">${figures.join('')}</div>` : '';
     }
@@ -90,7 +96,11 @@ export function renderHtml(result: RunResult, options: HtmlOptions): string {
     }),
   );
   const doc = buildDocument(result, { baseline: options.baseline, model: options.model, limits: NO_LIMITS, thumbnails });
-  const blocks = (list: Block[]) => list.map((b) => block(b, charts)).filter(Boolean).join('\n');
+  const blocks = (list: Block[]) =>
+    list
+      .map((b) => block(b, charts))
+      .filter(Boolean)
+      .join('\n');
   const headline = `<header>
 <h1>${escapeHtml(doc.title)}</h1>
 <p class="verdict tone-${doc.verdict.tone}">${escapeHtml(doc.verdict.text)}</p>

@@ -33,13 +33,93 @@ export interface MarkdownOptions {
 }
 
 const COMMENT_LEVELS: Limits[] = [
-  { labelChanges: 10, leaderboard: 20, trials: 50, perLabel: 100, confusionLabels: 12, confusedPairs: 20, mistakes: 10, counts: 100, skipped: 20, warnings: 20, layers: 40, files: 20, backendsSkipped: 10, suspects: 20, duplicates: 20, outliers: 10, diffLabels: 40, relabelled: 20, mermaid: true },
-  { labelChanges: 10, leaderboard: 12, trials: 20, perLabel: 40, confusionLabels: 10, confusedPairs: 10, mistakes: 8, counts: 40, skipped: 10, warnings: 10, layers: 24, files: 12, backendsSkipped: 5, suspects: 10, duplicates: 10, outliers: 5, diffLabels: 20, relabelled: 10, mermaid: true },
-  { labelChanges: 5, leaderboard: 8, trials: 10, perLabel: 15, confusionLabels: 8, confusedPairs: 5, mistakes: 5, counts: 15, skipped: 5, warnings: 5, layers: 12, files: 8, backendsSkipped: 3, suspects: 5, duplicates: 5, outliers: 3, diffLabels: 10, relabelled: 5, mermaid: false },
+  {
+    labelChanges: 10,
+    leaderboard: 20,
+    trials: 50,
+    perLabel: 100,
+    confusionLabels: 12,
+    confusedPairs: 20,
+    mistakes: 10,
+    counts: 100,
+    skipped: 20,
+    warnings: 20,
+    layers: 40,
+    files: 20,
+    backendsSkipped: 10,
+    suspects: 20,
+    duplicates: 20,
+    outliers: 10,
+    diffLabels: 40,
+    relabelled: 20,
+    mermaid: true,
+  },
+  {
+    labelChanges: 10,
+    leaderboard: 12,
+    trials: 20,
+    perLabel: 40,
+    confusionLabels: 10,
+    confusedPairs: 10,
+    mistakes: 8,
+    counts: 40,
+    skipped: 10,
+    warnings: 10,
+    layers: 24,
+    files: 12,
+    backendsSkipped: 5,
+    suspects: 10,
+    duplicates: 10,
+    outliers: 5,
+    diffLabels: 20,
+    relabelled: 10,
+    mermaid: true,
+  },
+  {
+    labelChanges: 5,
+    leaderboard: 8,
+    trials: 10,
+    perLabel: 15,
+    confusionLabels: 8,
+    confusedPairs: 5,
+    mistakes: 5,
+    counts: 15,
+    skipped: 5,
+    warnings: 5,
+    layers: 12,
+    files: 8,
+    backendsSkipped: 3,
+    suspects: 5,
+    duplicates: 5,
+    outliers: 3,
+    diffLabels: 10,
+    relabelled: 5,
+    mermaid: false,
+  },
 ];
 
 const SUMMARY_LEVELS: Limits[] = [
-  { labelChanges: 30, leaderboard: 50, trials: 500, perLabel: 2000, confusionLabels: 20, confusedPairs: 50, mistakes: 25, counts: 2000, skipped: 500, warnings: 100, layers: 400, files: 100, backendsSkipped: 10, suspects: 100, duplicates: 100, outliers: 50, diffLabels: 500, relabelled: 100, mermaid: true },
+  {
+    labelChanges: 30,
+    leaderboard: 50,
+    trials: 500,
+    perLabel: 2000,
+    confusionLabels: 20,
+    confusedPairs: 50,
+    mistakes: 25,
+    counts: 2000,
+    skipped: 500,
+    warnings: 100,
+    layers: 400,
+    files: 100,
+    backendsSkipped: 10,
+    suspects: 100,
+    duplicates: 100,
+    outliers: 50,
+    diffLabels: 500,
+    relabelled: 100,
+    mermaid: true,
+  },
   ...COMMENT_LEVELS,
 ];
 
@@ -77,9 +157,17 @@ function join(parts: string[]): string {
 
 /** The document as Markdown parts: the headline, one per section, the footer. */
 function serialize(doc: ReportDocument, options: MarkdownOptions): string[] {
-  const blocks = (list: Block[]) => list.map((b) => block(b, options)).filter(Boolean).join('\n\n');
-  const headline = [`## ${escapeMarkdown(doc.title)}`, `${TONE_ICONS[doc.verdict.tone]} **${escapeMarkdown(doc.verdict.text)}**`, blocks(doc.headline)].join('\n\n');
-  const sections = doc.sections.map((s) => (s.folded ? fold(escapeMarkdown(s.title), blocks(s.blocks)) : `### ${escapeMarkdown(s.title)}\n\n${blocks(s.blocks)}`));
+  const blocks = (list: Block[]) =>
+    list
+      .map((b) => block(b, options))
+      .filter(Boolean)
+      .join('\n\n');
+  const headline = [`## ${escapeMarkdown(doc.title)}`, `${TONE_ICONS[doc.verdict.tone]} **${escapeMarkdown(doc.verdict.text)}**`, blocks(doc.headline)].join(
+    '\n\n',
+  );
+  const sections = doc.sections.map((s) =>
+    s.folded ? fold(escapeMarkdown(s.title), blocks(s.blocks)) : `### ${escapeMarkdown(s.title)}\n\n${blocks(s.blocks)}`,
+  );
   return [headline, ...sections, `<sub>${inlines(doc.footer)}</sub>`];
 }
 
@@ -103,7 +191,10 @@ function block(b: Block, options: MarkdownOptions): string {
     case 'code':
       return codeBlock(b.language, b.text);
     case 'fold': {
-      const body = b.blocks.map((x) => block(x, options)).filter(Boolean).join('\n\n');
+      const body = b.blocks
+        .map((x) => block(x, options))
+        .filter(Boolean)
+        .join('\n\n');
       return body ? fold(escapeMarkdown(b.summary), body, b.open) : '';
     }
     case 'charts': {
@@ -164,7 +255,7 @@ function codeBlock(language: string, text: string): string {
 export function mermaidCurves(result: RunResult): string | null {
   const trial = result.tuning.trials.find((t) => t.index === result.tuning.bestTrial);
   const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
-  const points = trial?.curve.length ? trial.curve : winner?.curve ?? [];
+  const points = trial?.curve.length ? trial.curve : (winner?.curve ?? []);
   if (points.length < 2) return null;
   // Mermaid spreads the points evenly over the axis; keep at most 60 so the chart stays legible.
   const stride = Math.ceil(points.length / 60);

@@ -55,7 +55,9 @@ export async function renderSvg(spec: TopLevelSpec, name = 'chart'): Promise<str
 }
 
 export async function svgToPng(svg: string): Promise<Uint8Array> {
-  const png = await sharp(Buffer.from(svg), { density: 72 * PNG_SCALE }).png({ compressionLevel: 9, palette: true, quality: 90 }).toBuffer();
+  const png = await sharp(Buffer.from(svg), { density: 72 * PNG_SCALE })
+    .png({ compressionLevel: 9, palette: true, quality: 90 })
+    .toBuffer();
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 

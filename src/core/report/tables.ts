@@ -29,7 +29,17 @@ export interface Table {
 export const MAX_CELL_CHARS = 80;
 
 /** How stages are named for readers. */
-const STAGE_NAMES: Record<string, string> = { scan: 'reading the data', embed: 'embeddings', bakeOff: 'bake-off', tuning: 'hyperparameter round', fineTune: 'fine-tuning', refit: 'final fit', evaluate: 'evaluation', export: 'export', total: 'total' };
+const STAGE_NAMES: Record<string, string> = {
+  scan: 'reading the data',
+  embed: 'embeddings',
+  bakeOff: 'bake-off',
+  tuning: 'hyperparameter round',
+  fineTune: 'fine-tuning',
+  refit: 'final fit',
+  evaluate: 'evaluation',
+  export: 'export',
+  total: 'total',
+};
 
 export function clip(text: string, max = MAX_CELL_CHARS): string {
   const chars = [...text];
@@ -74,7 +84,12 @@ export function comparison(result: RunResult, baseline: RunResult): Table {
   }
   rows.push(row('Macro F1', result.test.macroF1, baseline.test.macroF1));
   rows.push(['Images', integer(result.dataset.images), integer(baseline.dataset.images), deltaCount(result.dataset.images - baseline.dataset.images)]);
-  rows.push(['Labels', String(result.dataset.labels.length), String(baseline.dataset.labels.length), deltaCount(result.dataset.labels.length - baseline.dataset.labels.length)]);
+  rows.push([
+    'Labels',
+    String(result.dataset.labels.length),
+    String(baseline.dataset.labels.length),
+    deltaCount(result.dataset.labels.length - baseline.dataset.labels.length),
+  ]);
   rows.push(['Winner', winnerName(result), winnerName(baseline), result.bakeOff.winner === baseline.bakeOff.winner ? 'same' : 'changed']);
   rows.push(['Backend', backendLine(result), backendLine(baseline), result.backend.name === baseline.backend.name ? 'same' : 'changed']);
   const time = (r: RunResult) => `${duration(totalSeconds(r))} of ${duration(r.budget.seconds)}${r.budget.exhausted ? ' (ran out)' : ''}`;
@@ -107,7 +122,12 @@ export function estimateText(cv: NonNullable<RunResult['bakeOff']['candidates'][
 export function rankedCandidates(result: RunResult): RunResult['bakeOff']['candidates'] {
   const isWinner = (c: { backbone: string }) => c.backbone === result.bakeOff.winner;
   return [...result.bakeOff.candidates].sort(
-    (a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || Number(isWinner(b)) - Number(isWinner(a)) || estimateOf(b) - estimateOf(a) || b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss,
+    (a, b) =>
+      Number(Boolean(a.error)) - Number(Boolean(b.error)) ||
+      Number(isWinner(b)) - Number(isWinner(a)) ||
+      estimateOf(b) - estimateOf(a) ||
+      b.valAccuracy - a.valAccuracy ||
+      a.valLoss - b.valLoss,
   );
 }
 
@@ -118,7 +138,8 @@ export function leaderboard(result: RunResult, limit: number): Table {
   const rows: Cell[][] = ranked.map((c, i) => {
     const winner = isWinner(c);
     const name = `${clip(c.displayName)}${winner ? ' (winner)' : ''}`;
-    if (c.error) return [String(i + 1), name, String(c.inputSize), ...(withCv ? [''] : []), `failed: ${clip(c.error)}`, '', '', duration(c.embedSeconds + c.trainSeconds)];
+    if (c.error)
+      return [String(i + 1), name, String(c.inputSize), ...(withCv ? [''] : []), `failed: ${clip(c.error)}`, '', '', duration(c.embedSeconds + c.trainSeconds)];
     const estimate = c.cv ? estimateText(c.cv) : 'not cross-validated';
     return [
       String(i + 1),
@@ -132,7 +153,16 @@ export function leaderboard(result: RunResult, limit: number): Table {
     ];
   });
   return limited(
-    [right('Rank'), left('Backbone'), right('Input'), ...(withCv ? [right('Estimate (95% interval)')] : []), right('Val accuracy'), right('Val loss'), right('Best epoch / run'), right('Time')],
+    [
+      right('Rank'),
+      left('Backbone'),
+      right('Input'),
+      ...(withCv ? [right('Estimate (95% interval)')] : []),
+      right('Val accuracy'),
+      right('Val loss'),
+      right('Best epoch / run'),
+      right('Time'),
+    ],
     rows,
     limit,
   );
@@ -160,7 +190,20 @@ export function trials(result: RunResult, limit: number): Table {
     ];
   });
   return limited(
-    [right('Trial'), right('Val accuracy'), right('Val loss'), right('Learning rate'), right('Batch'), right('Hidden'), right('Dropout'), right('Weight decay'), right('Label smoothing'), right('Epochs'), right('Time'), left('Status')],
+    [
+      right('Trial'),
+      right('Val accuracy'),
+      right('Val loss'),
+      right('Learning rate'),
+      right('Batch'),
+      right('Hidden'),
+      right('Dropout'),
+      right('Weight decay'),
+      right('Label smoothing'),
+      right('Epochs'),
+      right('Time'),
+      left('Status'),
+    ],
     rows,
     limit,
   );

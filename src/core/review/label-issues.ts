@@ -42,7 +42,8 @@ export const LABEL_ISSUE_DEFAULTS = { rankBy: 'self_confidence', maxFraction: 0.
 export function findLabelIssues(labels: Int32Array, probabilities: Float32Array, numClasses: number, options: LabelIssueOptions = {}): LabelIssue[] {
   const { rankBy, maxFraction, minExamplesPerClass } = { ...LABEL_ISSUE_DEFAULTS, ...options };
   const rows = labels.length;
-  if (probabilities.length !== rows * numClasses) throw new Error(`findLabelIssues: ${probabilities.length} probabilities for ${rows} images × ${numClasses} classes`);
+  if (probabilities.length !== rows * numClasses)
+    throw new Error(`findLabelIssues: ${probabilities.length} probabilities for ${rows} images × ${numClasses} classes`);
   const thresholds = classThresholds(labels, probabilities, numClasses);
   const counts = new Int32Array(numClasses);
   for (const y of labels) counts[y]++;

@@ -93,7 +93,8 @@ function nearestBySignature(greys: Float64Array[], k: number, blockRows: number)
   const cell = PICTURE_SIDE / SIGNATURE_SIDE;
   greys.forEach((grey, i) => {
     const s = signatures.subarray(i * dim, (i + 1) * dim);
-    for (let y = 0; y < PICTURE_SIDE; y++) for (let x = 0; x < PICTURE_SIDE; x++) s[Math.floor(y / cell) * SIGNATURE_SIDE + Math.floor(x / cell)] += grey[y * PICTURE_SIDE + x];
+    for (let y = 0; y < PICTURE_SIDE; y++)
+      for (let x = 0; x < PICTURE_SIDE; x++) s[Math.floor(y / cell) * SIGNATURE_SIDE + Math.floor(x / cell)] += grey[y * PICTURE_SIDE + x];
     const mean = s.reduce((t, v) => t + v, 0) / dim;
     let norm = 0;
     for (let j = 0; j < dim; j++) norm += (s[j] -= mean) ** 2;

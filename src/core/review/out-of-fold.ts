@@ -42,10 +42,21 @@ export async function outOfFoldProbabilities(all: Examples, options: OutOfFoldOp
   for (let k = 0; k < folds; k++) {
     const held = rowsWhere(fold, (f) => f === k);
     if (held.length === 0) continue;
-    const train = take(all, rowsWhere(fold, (f) => f !== k), dim);
+    const train = take(
+      all,
+      rowsWhere(fold, (f) => f !== k),
+      dim,
+    );
     const test = take(all, held, dim);
     // The last epoch's weights, not the best on the held-out fold: choosing by its loss would let its labels in.
-    const head = await trainHead(train, test, { numClasses: options.numClasses, config: options.config, seed: deriveSeed(options.seed, `review fold ${k}`), deadline: options.deadline, now: options.now, keepLastEpoch: true });
+    const head = await trainHead(train, test, {
+      numClasses: options.numClasses,
+      config: options.config,
+      seed: deriveSeed(options.seed, `review fold ${k}`),
+      deadline: options.deadline,
+      now: options.now,
+      keepLastEpoch: true,
+    });
     const p = predictHead(head.weights, test.x, test.rows);
     held.forEach((r, i) => out.set(p.subarray(i * options.numClasses, (i + 1) * options.numClasses), r * options.numClasses));
   }

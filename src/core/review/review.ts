@@ -64,7 +64,12 @@ export function reviewDataset(input: ReviewInput, options: ReviewOptions = {}): 
   return {
     backbone: input.backbone,
     method: describeMethod(options),
-    labelSuspects: issues.map((issue) => ({ file: images[issue.index].file, label: labels[issue.given], suggested: labels[issue.suggested], confidence: round(issue.confidence) })),
+    labelSuspects: issues.map((issue) => ({
+      file: images[issue.index].file,
+      label: labels[issue.given],
+      suggested: labels[issue.suggested],
+      confidence: round(issue.confidence),
+    })),
     nearDuplicates,
     outliers: outliers.map((o) => ({ file: images[o.index].file, label: images[o.index].label, score: round(o.score) })),
     ...(input.testCorrect ? { leak: leakImpact(images, pairs, input.testCorrect) } : {}),

@@ -1,12 +1,22 @@
 /** The backbones a run compares: the requested names, `auto` expanded, duplicates dropped. */
 import { autoBackbones, parseBackboneSpec, type BackboneSpec } from '../backbones/zoo.js';
 
-export function resolveBackbones(requested: string[], nativeBackend: boolean, typicalSide?: number | null, engine: 'onnxruntime' | 'tfjs' = 'tfjs'): BackboneSpec[] {
+export function resolveBackbones(
+  requested: string[],
+  nativeBackend: boolean,
+  typicalSide?: number | null,
+  engine: 'onnxruntime' | 'tfjs' = 'tfjs',
+): BackboneSpec[] {
   return resolveWithOrigin(requested, nativeBackend, typicalSide, engine).specs;
 }
 
 /** As resolveBackbones, also telling which ids `auto` chose (the budget may shrink those, never the user's own). */
-export function resolveWithOrigin(requested: string[], nativeBackend: boolean, typicalSide: number | null | undefined, engine: 'onnxruntime' | 'tfjs'): { specs: BackboneSpec[]; fromAuto: Set<string> } {
+export function resolveWithOrigin(
+  requested: string[],
+  nativeBackend: boolean,
+  typicalSide: number | null | undefined,
+  engine: 'onnxruntime' | 'tfjs',
+): { specs: BackboneSpec[]; fromAuto: Set<string> } {
   const fromAuto = new Set<string>();
   const named = new Set<string>();
   const specs: BackboneSpec[] = [];

@@ -27,7 +27,12 @@ export function buildRunResult(run: RunContext, times: { startedAt: string; fini
     },
     backend: { ...run.backend, inference: inferenceInfo(run.engine) },
     dataset: need(run, 'dataset').summary,
-    bakeOff: { candidates: need(run, 'bakeOff'), winner: prepared.spec.id, ...(run.found.backbonePlan?.length ? { plan: run.found.backbonePlan } : {}), ...(run.found.selection ? { selection: run.found.selection } : {}) },
+    bakeOff: {
+      candidates: need(run, 'bakeOff'),
+      winner: prepared.spec.id,
+      ...(run.found.backbonePlan?.length ? { plan: run.found.backbonePlan } : {}),
+      ...(run.found.selection ? { selection: run.found.selection } : {}),
+    },
     tuning: {
       backbone: prepared.spec.id,
       strategy: `successive halving over ${trials.length} seeded random proposals (trial 1: seed rule)`,
@@ -41,7 +46,11 @@ export function buildRunResult(run: RunContext, times: { startedAt: string; fini
     },
     test: need(run, 'metrics'),
     model: need(run, 'model'),
-    budget: { seconds: options.budgetSeconds, usedSeconds: times.usedSeconds, exhausted: times.usedSeconds >= options.budgetSeconds * 0.98 || trials.length < options.trials },
+    budget: {
+      seconds: options.budgetSeconds,
+      usedSeconds: times.usedSeconds,
+      exhausted: times.usedSeconds >= options.budgetSeconds * 0.98 || trials.length < options.trials,
+    },
     timings: run.timings,
     ...(run.found.review ? { review: run.found.review } : {}),
     versions: { classifierCi: VERSION, tfjs: tf.version.tfjs, node: process.versions.node, sharp: sharp.versions.sharp ?? 'unknown' },

@@ -78,7 +78,8 @@ async function prepareFrozen(spec: BackboneSpec, ctx: BakeOffContext, deadline?:
       now: ctx.now,
       deadline,
     });
-    if (!run.complete) throw new Error(`skipped: the bake-off ran out of budget while embedding (${run.remaining} images left; those done are cached, so a later run resumes)`);
+    if (!run.complete)
+      throw new Error(`skipped: the bake-off ran out of budget while embedding (${run.remaining} images left; those done are cached, so a later run resumes)`);
     const { labels, images } = ctx.dataset;
     const vectorOf = (image: SplitImage) => run.vectors.get(image.sha256)!;
     return {
@@ -188,7 +189,8 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
     // While this candidate trains here, the workers load the next backbone.
     const next = specs.slice(i + 1).find((s) => s.source !== SMALL_CNN);
     if (next) void ctx.pool?.preload({ spec: next });
-    if (prepared.kind === 'frozen') ctx.log.info(`${prepared.displayName}: ${prepared.embeddingsComputed} embeddings computed, ${prepared.embeddingsCached} from cache`);
+    if (prepared.kind === 'frozen')
+      ctx.log.info(`${prepared.displayName}: ${prepared.embeddingsComputed} embeddings computed, ${prepared.embeddingsCached} from cache`);
     let fitted: FittedModel;
     const candidateEnd = ctx.now() + share;
     try {
@@ -222,13 +224,26 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
     row.cv = scored.cv;
     rows.push(row);
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-    ctx.log.info(`${prepared.displayName}: ${scored.cv.folds ? `${scored.cv.folds}-fold cross-validated` : 'validation'} accuracy ${pct(scored.cv.mean)} [${pct(scored.cv.low)}–${pct(scored.cv.high)}]${scored.cv.note ? ` (${scored.cv.note})` : ''}`);
-    trained.push({ entry: { id: spec.id, displayName: prepared.displayName, tier: priorTierOf(spec), cost: row.backboneParams, scores: scored.scores }, prepared, fitted });
+    ctx.log.info(
+      `${prepared.displayName}: ${scored.cv.folds ? `${scored.cv.folds}-fold cross-validated` : 'validation'} accuracy ${pct(scored.cv.mean)} [${pct(scored.cv.low)}–${pct(scored.cv.high)}]${scored.cv.note ? ` (${scored.cv.note})` : ''}`,
+    );
+    trained.push({
+      entry: { id: spec.id, displayName: prepared.displayName, tier: priorTierOf(spec), cost: row.backboneParams, scores: scored.scores },
+      prepared,
+      fitted,
+    });
   }
   if (!trained.length) throw new TrainingError(`No backbone could be trained: ${rows.map((r) => `${r.backbone}: ${r.error}`).join('; ')}`);
-  const selection = selectCandidate(trained.map((t) => t.entry), WITHIN_NOISE_RULE);
+  const selection = selectCandidate(
+    trained.map((t) => t.entry),
+    WITHIN_NOISE_RULE,
+  );
   ctx.log.info(`Selection: ${selection.reason}`);
   const winner = trained.find((t) => t.entry.id === selection.winner)!;
   trained.filter((t) => t !== winner).forEach(release);
-  return { rows, winner: { prepared: winner.prepared, fitted: winner.fitted }, selection: { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp } };
+  return {
+    rows,
+    winner: { prepared: winner.prepared, fitted: winner.fitted },
+    selection: { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp },
+  };
 }

@@ -122,7 +122,8 @@ export function calibrateOnValidation(candidate: PreparedCandidate, fitted: Fitt
   if (val.rows < MIN_CALIBRATION_IMAGES) return `only ${val.rows} validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
   const probabilities = predictProbabilities(fitted, val);
   const mistakes = countMistakes(probabilities, val.y, classes);
-  if (mistakes < MIN_CALIBRATION_MISTAKES) return `${mistakes === 0 ? 'no' : `only ${mistakes}`} wrong validation prediction${mistakes === 1 ? '' : 's'} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;
+  if (mistakes < MIN_CALIBRATION_MISTAKES)
+    return `${mistakes === 0 ? 'no' : `only ${mistakes}`} wrong validation prediction${mistakes === 1 ? '' : 's'} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;
   const temperature = fitTemperature(probabilities, val.y, classes);
   return {
     temperature,

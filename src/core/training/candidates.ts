@@ -43,7 +43,12 @@ export async function fit(candidate: PreparedCandidate, config: HeadConfig, cont
   const warmHead = warm && warm.config.hiddenUnits.join() === config.hiddenUnits.join() ? warm.head.weights.dense : undefined;
   if (warmHead) model.setWeights(warm!.trunk!.getWeights());
   try {
-    const head = await trainHead(candidate.train, candidate.val, { ...base, trunk: { model, inputShape: [size, size, 3], augment: flipAndShift(size) }, initialDense: warmHead, patience: 6 });
+    const head = await trainHead(candidate.train, candidate.val, {
+      ...base,
+      trunk: { model, inputShape: [size, size, 3], augment: flipAndShift(size) },
+      initialDense: warmHead,
+      patience: 6,
+    });
     return { head, trunk: model, trunkRole: 'whole', config, seconds: (context.now() - start) / 1000 };
   } catch (error) {
     model.dispose();

@@ -57,7 +57,9 @@ export async function fineTuneTop(prepared: PreparedCandidate, tuned: FittedMode
   let kept = false;
   try {
     if (onOrt && (onOrt.layer !== split.cutLayer || onOrt.shape.join('×') !== split.cutShape.join('×'))) {
-      throw new Error(`${extractor.spec.id}: ONNX Runtime cuts at ${onOrt.layer} (${onOrt.shape.join('×')}), the TF.js top starts at ${split.cutLayer} (${split.cutShape.join('×')})`);
+      throw new Error(
+        `${extractor.spec.id}: ONNX Runtime cuts at ${onOrt.layer} (${onOrt.shape.join('×')}), the TF.js top starts at ${split.cutLayer} (${split.cutShape.join('×')})`,
+      );
     }
     const base = onOrt?.embedder ?? split.base;
     const run = await extractEmbeddings(base, ctx.dataset.images, {
@@ -92,13 +94,25 @@ export async function fineTuneTop(prepared: PreparedCandidate, tuned: FittedMode
     });
     const better = isBetter(head, scoreOf(tuned));
     const seconds = (ctx.now() - start) / 1000;
-    ctx.log.info(`Fine-tuning from ${split.cutLayer}${onOrt ? ' (activations from ONNX Runtime)' : ''}: validation accuracy ${(head.valAccuracy * 100).toFixed(1)}% (tuned head: ${(tuned.head.valAccuracy * 100).toFixed(1)}%) in ${seconds.toFixed(0)} s`);
+    ctx.log.info(
+      `Fine-tuning from ${split.cutLayer}${onOrt ? ' (activations from ONNX Runtime)' : ''}: validation accuracy ${(head.valAccuracy * 100).toFixed(1)}% (tuned head: ${(tuned.head.valAccuracy * 100).toFixed(1)}%) in ${seconds.toFixed(0)} s`,
+    );
     if (!better) {
-      return { decision: { applied: false, reason: `fine-tuning from ${split.cutLayer} did not beat the tuned head on validation (${pct(head.valAccuracy)} vs ${pct(tuned.head.valAccuracy)})`, valAccuracy: head.valAccuracy } };
+      return {
+        decision: {
+          applied: false,
+          reason: `fine-tuning from ${split.cutLayer} did not beat the tuned head on validation (${pct(head.valAccuracy)} vs ${pct(tuned.head.valAccuracy)})`,
+          valAccuracy: head.valAccuracy,
+        },
+      };
     }
     kept = true;
     return {
-      decision: { applied: true, reason: `top block from ${split.cutLayer} fine-tuned at learning rate ${config.learningRate.toPrecision(2)} with batch norm frozen`, valAccuracy: head.valAccuracy },
+      decision: {
+        applied: true,
+        reason: `top block from ${split.cutLayer} fine-tuned at learning rate ${config.learningRate.toPrecision(2)} with batch norm frozen`,
+        valAccuracy: head.valAccuracy,
+      },
       improved: { fitted: { head, trunk: split.top, trunkRole: 'top', config, seconds }, prepared: activations },
     };
   } finally {

@@ -83,7 +83,6 @@ export function classWeightsFor(y: Int32Array, numClasses: number, threshold = I
   return { ratio, threshold, weights };
 }
 
-
 /** Rows of the training set used for the per-epoch training loss and accuracy. */
 const TRAIN_METRIC_ROWS = 512;
 
@@ -134,7 +133,9 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
   const rng = createRng(options.seed);
   const inputDim = trunk ? trunk.inputShape.reduce((a, b) => a * b, 1) : train.x.length / train.rows;
   const featureDim = trunk ? (trunk.model.outputs[0].shape[1] as number) : inputDim;
-  const { mean, std } = trunk ? { mean: new Float32Array(featureDim), std: new Float32Array(featureDim).fill(1) } : standardisation(train.x, train.rows, inputDim);
+  const { mean, std } = trunk
+    ? { mean: new Float32Array(featureDim), std: new Float32Array(featureDim).fill(1) }
+    : standardisation(train.x, train.rows, inputDim);
 
   const standardise = (x: Float32Array) => {
     if (trunk) return x;
@@ -164,7 +165,7 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
     })),
   );
   const headVariables = layers.flatMap((l) => [l.kernel, l.bias]);
-  const trunkVariables = trunk ? (trunk.model.trainableWeights.map((w) => w.read() as tf.Variable)) : [];
+  const trunkVariables = trunk ? trunk.model.trainableWeights.map((w) => w.read() as tf.Variable) : [];
   const optimizer = tf.train.adam(config.learningRate);
 
   const features = (x: tf.Tensor, training: boolean): tf.Tensor2D =>
@@ -194,12 +195,16 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
   // Training-set metrics on a fixed, evenly spread subset (rows are grouped by label):
   // enough for the curve, without paying a second pass over a big training set.
   const metricRows = Math.min(train.rows, TRAIN_METRIC_ROWS);
-  const [metricX, metricY] = metricRows === train.rows
-    ? [xTrain, yTrain]
-    : tf.tidy(() => {
-        const idx = tf.tensor1d(Array.from({ length: metricRows }, (_, i) => Math.floor((i * train.rows) / metricRows)), 'int32');
-        return [tf.gather(xTrain, idx), tf.gather<tf.Tensor2D>(yTrain, idx)];
-      });
+  const [metricX, metricY] =
+    metricRows === train.rows
+      ? [xTrain, yTrain]
+      : tf.tidy(() => {
+          const idx = tf.tensor1d(
+            Array.from({ length: metricRows }, (_, i) => Math.floor((i * train.rows) / metricRows)),
+            'int32',
+          );
+          return [tf.gather(xTrain, idx), tf.gather<tf.Tensor2D>(yTrain, idx)];
+        });
 
   const curve: EpochPoint[] = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [] as Float32Array[], trunkWeights: [] as tf.Tensor[] };
@@ -226,20 +231,30 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
         }
         const yb = tf.gather(yTrain, idx);
         const wb = exampleWeights ? tf.gather(exampleWeights, idx) : undefined;
-        optimizer.minimize(() => {
-          const logits = denseForward(features(xb, true), layers, config.dropout, dropoutSeed);
-          let loss = weightedCrossEntropy(yb, logits, wb, config.labelSmoothing);
-          if (config.weightDecay > 0) {
-            const l2 = [...layers.map((l) => l.kernel), ...(trunk ? trunkKernels(trunk.model) : [])].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
-            loss = loss.add(l2.mul(config.weightDecay / 2));
-          }
-          return loss;
-        }, false, [...headVariables, ...trunkVariables]);
+        optimizer.minimize(
+          () => {
+            const logits = denseForward(features(xb, true), layers, config.dropout, dropoutSeed);
+            let loss = weightedCrossEntropy(yb, logits, wb, config.labelSmoothing);
+            if (config.weightDecay > 0) {
+              const l2 = [...layers.map((l) => l.kernel), ...(trunk ? trunkKernels(trunk.model) : [])].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
+              loss = loss.add(l2.mul(config.weightDecay / 2));
+            }
+            return loss;
+          },
+          false,
+          [...headVariables, ...trunkVariables],
+        );
       });
     }
     const trainMetrics = evaluate(metricX, metricY, metricRows);
     const valMetrics = evaluate(xVal, yVal, val.rows);
-    const point: EpochPoint = { epoch, trainLoss: trainMetrics.loss, trainAccuracy: trainMetrics.accuracy, valLoss: valMetrics.loss, valAccuracy: valMetrics.accuracy };
+    const point: EpochPoint = {
+      epoch,
+      trainLoss: trainMetrics.loss,
+      trainAccuracy: trainMetrics.accuracy,
+      valLoss: valMetrics.loss,
+      valAccuracy: valMetrics.accuracy,
+    };
     curve.push(point);
     options.onEpoch?.(point);
     if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
@@ -296,7 +311,10 @@ export function predictHead(weights: HeadWeights, x: Float32Array, rows: number)
 }
 
 /** The class balance of a training set as result.json states it (`tuning.classWeights`). */
-export function classBalanceOf(y: Int32Array, labels: string[]): { applied: boolean; ratio: number | null; threshold: number; weights?: Record<string, number> } {
+export function classBalanceOf(
+  y: Int32Array,
+  labels: string[],
+): { applied: boolean; ratio: number | null; threshold: number; weights?: Record<string, number> } {
   const balance = classWeightsFor(y, labels.length);
   return {
     applied: balance.weights !== null,

@@ -68,5 +68,13 @@ export async function refitOnTrainAndVal(candidate: PreparedCandidate, chosen: F
     return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} epochs; the chosen head was kept` } };
   }
   const refitted: FittedModel = { head, config, seconds: (ctx.now() - start) / 1000 };
-  return { decision: { applied: true, reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? '' : 's'}`, images: merged.rows, epochs }, refitted };
+  return {
+    decision: {
+      applied: true,
+      reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? '' : 's'}`,
+      images: merged.rows,
+      epochs,
+    },
+    refitted,
+  };
 }

@@ -60,7 +60,11 @@ export interface SelectionRule {
   tolerance: number;
 }
 
-export const WITHIN_NOISE_RULE: SelectionRule = { name: 'prior among candidates within the 95% interval of the best mean', prior: TRANSFER_PRIOR, tolerance: 0 };
+export const WITHIN_NOISE_RULE: SelectionRule = {
+  name: 'prior among candidates within the 95% interval of the best mean',
+  prior: TRANSFER_PRIOR,
+  tolerance: 0,
+};
 
 export interface Selection {
   winner: string;
@@ -105,12 +109,14 @@ export function selectCandidate(entries: readonly SelectionEntry[], rule: Select
   const runnerUp = order[1] ?? null;
   let reason: string;
   if (winner === best) {
-    reason = contenders.length > 1
-      ? `${winner.displayName} has the best estimate, ${described(est(winner))}; ${contenders.length - 1} other candidate${contenders.length > 2 ? 's are' : ' is'} within its interval, none preferred by the prior.`
-      : `${winner.displayName} has the best estimate, ${described(est(winner))}, and is the only candidate within its interval.`;
+    reason =
+      contenders.length > 1
+        ? `${winner.displayName} has the best estimate, ${described(est(winner))}; ${contenders.length - 1} other candidate${contenders.length > 2 ? 's are' : ' is'} within its interval, none preferred by the prior.`
+        : `${winner.displayName} has the best estimate, ${described(est(winner))}, and is the only candidate within its interval.`;
   } else {
     reason = `${winner.displayName} (${TIER_WORDS[winner.tier]}), ${described(est(winner))}, is within the interval of the best estimate (${best.displayName}, ${described(est(best))}), and the prior prefers ${TIER_WORDS[winner.tier]} over ${TIER_WORDS[best.tier]}.`;
-    if (winner.tier === best.tier) reason = `${winner.displayName}, ${described(est(winner))}, is within the interval of the best estimate (${best.displayName}, ${described(est(best))}) and is the cheaper backbone.`;
+    if (winner.tier === best.tier)
+      reason = `${winner.displayName}, ${described(est(winner))}, is within the interval of the best estimate (${best.displayName}, ${described(est(best))}) and is the cheaper backbone.`;
   }
   return { winner: winner.id, runnerUp: runnerUp?.id ?? null, reason, estimates, contenders: contenders.map((e) => e.id) };
 }
@@ -169,29 +175,44 @@ export interface CrossValidation {
  * early stopping on the held-out fold, which would peek at it). The number of folds is cut to
  * what the time left allows, from the candidate's own training time.
  */
-export async function crossValidate(candidate: PreparedCandidate, fitted: FittedModel, config: HeadConfig, ctx: CrossValidationContext): Promise<CrossValidation> {
+export async function crossValidate(
+  candidate: PreparedCandidate,
+  fitted: FittedModel,
+  config: HeadConfig,
+  ctx: CrossValidationContext,
+): Promise<CrossValidation> {
   const planned = ctx.folds ?? DEFAULT_FOLDS;
   const all = mergeExamples(candidate.train, candidate.val);
   const epochs = Math.max(1, fitted.head.bestEpoch);
-  const perFoldMs = fitted.seconds * 1000 * (epochs / Math.max(1, fitted.head.curve.length)) * (all.rows * (1 - 1 / planned)) / Math.max(1, candidate.train.rows);
+  const perFoldMs =
+    (fitted.seconds * 1000 * (epochs / Math.max(1, fitted.head.curve.length)) * (all.rows * (1 - 1 / planned))) / Math.max(1, candidate.train.rows);
   const affordable = Math.floor((ctx.deadline - ctx.now()) / Math.max(1, perFoldMs));
   // Each fold needs a few images of its own to score on.
   const k = Math.min(planned, affordable, Math.floor(all.rows / 2));
   if (k < 2) {
-    return { scores: [], planned, note: all.rows < 4 ? 'too few images to cross-validate' : `no time left to cross-validate (about ${Math.ceil((2 * perFoldMs) / 1000)} s needed for 2 folds)` };
+    return {
+      scores: [],
+      planned,
+      note:
+        all.rows < 4 ? 'too few images to cross-validate' : `no time left to cross-validate (about ${Math.ceil((2 * perFoldMs) / 1000)} s needed for 2 folds)`,
+    };
   }
   const folds = stratifiedFolds(all.y, k, deriveSeed(ctx.seed, 'cv-folds'));
   const scores: number[] = [];
   for (let fold = 0; fold < k; fold++) {
     const heldOut = rowsWhere(all, (r) => folds[r] === fold);
-    const head = await trainHead(rowsWhere(all, (r) => folds[r] !== fold), heldOut, {
-      numClasses: ctx.numClasses,
-      config: { ...config, epochs },
-      seed: deriveSeed(ctx.seed, `cv-fold-${fold}`),
-      deadline: ctx.deadline,
-      now: ctx.now,
-      keepLastEpoch: true,
-    });
+    const head = await trainHead(
+      rowsWhere(all, (r) => folds[r] !== fold),
+      heldOut,
+      {
+        numClasses: ctx.numClasses,
+        config: { ...config, epochs },
+        seed: deriveSeed(ctx.seed, `cv-fold-${fold}`),
+        deadline: ctx.deadline,
+        now: ctx.now,
+        keepLastEpoch: true,
+      },
+    );
     // A fold cut short by the deadline would understate the candidate: leave it out.
     if (head.curve.length < epochs) break;
     scores.push(head.curve.at(-1)!.valAccuracy);
@@ -214,10 +235,15 @@ export interface CandidateScore {
  * Wilson interval over the validation images, and a note saying why.
  */
 export async function scoreCandidate(candidate: PreparedCandidate, fitted: FittedModel, ctx: CrossValidationContext): Promise<CandidateScore> {
-  const cv: CrossValidation = candidate.kind === 'frozen'
-    // The candidate has trained: a failed extra measurement falls back to its validation score rather than losing it.
-    ? await crossValidate(candidate, fitted, fitted.config, ctx).catch((error: unknown) => ({ scores: [], planned: ctx.folds ?? DEFAULT_FOLDS, note: `cross-validation failed (${error instanceof Error ? error.message : String(error)})` }))
-    : { scores: [], planned: 0, note: 'trained end to end, too slow to cross-validate: its validation score, with a Wilson interval' };
+  const cv: CrossValidation =
+    candidate.kind === 'frozen'
+      ? // The candidate has trained: a failed extra measurement falls back to its validation score rather than losing it.
+        await crossValidate(candidate, fitted, fitted.config, ctx).catch((error: unknown) => ({
+          scores: [],
+          planned: ctx.folds ?? DEFAULT_FOLDS,
+          note: `cross-validation failed (${error instanceof Error ? error.message : String(error)})`,
+        }))
+      : { scores: [], planned: 0, note: 'trained end to end, too slow to cross-validate: its validation score, with a Wilson interval' };
   if (cv.scores.length >= 2) {
     const scores = { folds: cv.scores };
     return { scores, cv: { folds: cv.scores.length, ...estimateOf(scores), ...(cv.note ? { note: cv.note } : {}) } };

@@ -19,7 +19,9 @@ export function buildSmallCnn(inputSize: number, seed: number): tf.LayersModel {
   blocks.forEach((filters, b) => {
     for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
       const name = `block${b + 1}_conv${c}`;
-      x = tf.layers.conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: tf.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x) as tf.SymbolicTensor;
+      x = tf.layers
+        .conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: tf.initializers.heNormal({ seed: layerSeed++ }), name })
+        .apply(x) as tf.SymbolicTensor;
       x = tf.layers.batchNormalization({ name: `${name}_bn` }).apply(x) as tf.SymbolicTensor;
       x = tf.layers.reLU({ name: `${name}_relu` }).apply(x) as tf.SymbolicTensor;
     }

@@ -74,7 +74,13 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
   const continues = candidate.kind === 'scratch';
   const runTrial = async (index: number, config: HeadConfig, rung: number, status: Trial['status']) => {
     const warmStart = continues && index === 0 ? bakeOff : undefined;
-    const model = await fit(candidate, config, { numClasses: ctx.numClasses, seed: deriveSeed(ctx.seed, `trial-${index}`), deadline: ctx.deadline, now: ctx.now, warmStart });
+    const model = await fit(candidate, config, {
+      numClasses: ctx.numClasses,
+      seed: deriveSeed(ctx.seed, `trial-${index}`),
+      deadline: ctx.deadline,
+      now: ctx.now,
+      warmStart,
+    });
     trials[index] = {
       index,
       config,
@@ -86,7 +92,9 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
       status,
       curve: model.head.curve,
     };
-    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ''}: validation accuracy ${(model.head.valAccuracy * 100).toFixed(1)}% — lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(',')}], dropout ${config.dropout}`);
+    ctx.log.info(
+      `Trial ${index + 1}${rung ? ` (rung ${rung})` : ''}: validation accuracy ${(model.head.valAccuracy * 100).toFixed(1)}% — lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(',')}], dropout ${config.dropout}`,
+    );
     return model;
   };
 

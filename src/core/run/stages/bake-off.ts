@@ -12,7 +12,19 @@ export const bakeOffStage: Stage = {
     const plan = planBakeOff(run.budget, now());
     run.found.reserveMs = plan.reserveMs;
     const bakeOff = await run.timed('bakeOff', `Bake-off: ${specs.map((s) => s.id).join(', ')}`, () =>
-      runBakeOff(specs, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, workers: options.workers, pool: run.models.pool, engine: run.engine, maxEpochs: options.epochs, seed: options.seed, deadline: plan.bakeOffEnd, now, log }),
+      runBakeOff(specs, {
+        dataset,
+        cacheDir: options.cacheDir,
+        maxPixels: options.maxPixels,
+        workers: options.workers,
+        pool: run.models.pool,
+        engine: run.engine,
+        maxEpochs: options.epochs,
+        seed: options.seed,
+        deadline: plan.bakeOffEnd,
+        now,
+        log,
+      }),
     );
     run.models.crown(bakeOff.winner);
     run.found.bakeOff = bakeOff.rows;

@@ -13,13 +13,23 @@ export const evaluateStage: Stage = {
       const probabilities = predictProbabilities(fitted, prepared.test);
       const calibration = run.found.calibration;
       const calibrated = calibration ? { temperature: calibration.temperature, fittedOn: calibration.images } : undefined;
-      const measured = evaluate(dataset.labels, testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })), probabilities, calibrated);
+      const measured = evaluate(
+        dataset.labels,
+        testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })),
+        probabilities,
+        calibrated,
+      );
       const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
       return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
     });
     const interval = metrics.accuracyInterval;
-    run.log.info(`Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images${interval ? ` (95% Wilson interval ${(interval.low * 100).toFixed(1)}–${(interval.high * 100).toFixed(1)}%)` : ''}`);
-    if (metrics.calibration) run.log.info(`Calibration: temperature ${metrics.calibration.temperature}; expected calibration error on test ${(metrics.calibration.eceBefore * 100).toFixed(1)}% before, ${(metrics.calibration.eceAfter * 100).toFixed(1)}% after`);
+    run.log.info(
+      `Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images${interval ? ` (95% Wilson interval ${(interval.low * 100).toFixed(1)}–${(interval.high * 100).toFixed(1)}%)` : ''}`,
+    );
+    if (metrics.calibration)
+      run.log.info(
+        `Calibration: temperature ${metrics.calibration.temperature}; expected calibration error on test ${(metrics.calibration.eceBefore * 100).toFixed(1)}% before, ${(metrics.calibration.eceAfter * 100).toFixed(1)}% after`,
+      );
     run.found.metrics = metrics;
   },
 };

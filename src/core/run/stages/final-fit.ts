@@ -13,7 +13,12 @@ export const finalFitStage: Stage = {
     if (typeof calibration === 'string') log.info(`Calibration: skipped, ${calibration}`);
     else run.found.calibration = calibration;
     const refit = await run.timed('refit', 'Final fit on train + validation', () =>
-      refitOnTrainAndVal(prepared, fitted, { numClasses: need(run, 'dataset').labels.length, seed: options.seed, deadline: need(run, 'round').finalFitEnd, now }),
+      refitOnTrainAndVal(prepared, fitted, {
+        numClasses: need(run, 'dataset').labels.length,
+        seed: options.seed,
+        deadline: need(run, 'round').finalFitEnd,
+        now,
+      }),
     );
     log.info(`Final fit: ${refit.decision.applied ? '' : 'skipped, '}${refit.decision.reason}`);
     if (refit.refitted) run.models.crown({ prepared, fitted: refit.refitted });

@@ -15,11 +15,23 @@ export const fineTuneStage: Stage = {
     if (!plan) {
       run.found.fineTune = { applied: false, reason: blocker || 'switched off (fine-tune: false)' };
     } else if (!plan.run) {
-      run.found.fineTune = { applied: false, reason: `not enough of the budget left (${Math.max(0, plan.leftMs / 1000).toFixed(0)} s); raise the budget, or set fine-tune to true` };
+      run.found.fineTune = {
+        applied: false,
+        reason: `not enough of the budget left (${Math.max(0, plan.leftMs / 1000).toFixed(0)} s); raise the budget, or set fine-tune to true`,
+      };
     } else {
       const { prepared, fitted } = run.models.winner;
       const outcome = await run.timed('fineTune', 'Fine-tuning the top block', () =>
-        fineTuneTop(prepared, fitted, { dataset: need(run, 'dataset'), cacheDir: options.cacheDir, maxPixels: options.maxPixels, pool: run.models.pool, seed: options.seed, deadline: plan.end, now, log }),
+        fineTuneTop(prepared, fitted, {
+          dataset: need(run, 'dataset'),
+          cacheDir: options.cacheDir,
+          maxPixels: options.maxPixels,
+          pool: run.models.pool,
+          seed: options.seed,
+          deadline: plan.end,
+          now,
+          log,
+        }),
       );
       run.found.fineTune = outcome.decision;
       if (outcome.improved) run.models.crown(outcome.improved);

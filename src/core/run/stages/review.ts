@@ -29,7 +29,8 @@ export const keepReviewEmbeddingsStage: Stage = {
   name: 'review embeddings',
   run(run) {
     const { prepared } = run.models.winner;
-    if (run.options.review !== false && prepared.kind === 'frozen') run.found.reviewEmbeddings = { backbone: prepared.spec.id, parts: [prepared.train, prepared.val, prepared.test] };
+    if (run.options.review !== false && prepared.kind === 'frozen')
+      run.found.reviewEmbeddings = { backbone: prepared.spec.id, parts: [prepared.train, prepared.val, prepared.test] };
     return Promise.resolve();
   },
 };
@@ -46,7 +47,15 @@ export const reviewStage: Stage = {
     let review: DatasetReview;
     try {
       review = await run.timed('review', 'Reviewing the dataset', () =>
-        reviewRun({ dataset, embeddings: run.found.reviewEmbeddings ?? { backbone: prepared.spec.id, parts: cnnFeatures(prepared, fitted) }, prepared, fitted, seed: run.options.seed, deadline: run.budget.deadline, now: run.now }),
+        reviewRun({
+          dataset,
+          embeddings: run.found.reviewEmbeddings ?? { backbone: prepared.spec.id, parts: cnnFeatures(prepared, fitted) },
+          prepared,
+          fitted,
+          seed: run.options.seed,
+          deadline: run.budget.deadline,
+          now: run.now,
+        }),
       );
     } catch (error) {
       // The review is advice on the data: the model and its test figures stand without it.
@@ -78,12 +87,32 @@ export interface ReviewRunInput {
 export async function reviewRun({ dataset, embeddings, prepared, fitted, seed, deadline, now }: ReviewRunInput): Promise<DatasetReview> {
   const images = [...splitOf(dataset.images, 'train'), ...splitOf(dataset.images, 'val'), ...splitOf(dataset.images, 'test')];
   const all = concat(embeddings.parts);
-  const probabilities = await outOfFoldProbabilities(all, { numClasses: dataset.labels.length, config: { ...fitted.config, epochs: reviewEpochs(fitted) }, folds: REVIEW_FOLDS, seed, deadline, now });
+  const probabilities = await outOfFoldProbabilities(all, {
+    numClasses: dataset.labels.length,
+    config: { ...fitted.config, epochs: reviewEpochs(fitted) },
+    folds: REVIEW_FOLDS,
+    seed,
+    deadline,
+    now,
+  });
   const testImages = splitOf(dataset.images, 'test');
   const test = predictProbabilities(fitted, prepared.test);
   const classes = dataset.labels.length;
-  const testCorrect = new Map(testImages.map((image, r) => [image.file, argmax(test.subarray(r * classes, (r + 1) * classes)) === dataset.labels.indexOf(image.label)]));
-  return reviewDataset({ images, labels: dataset.labels, embeddings: all.x, pictures: images.map((i) => dataset.thumbnails.get(i.sha256)!), probabilities, backbone: embeddings.backbone, testCorrect }, { folds: REVIEW_FOLDS });
+  const testCorrect = new Map(
+    testImages.map((image, r) => [image.file, argmax(test.subarray(r * classes, (r + 1) * classes)) === dataset.labels.indexOf(image.label)]),
+  );
+  return reviewDataset(
+    {
+      images,
+      labels: dataset.labels,
+      embeddings: all.x,
+      pictures: images.map((i) => dataset.thumbnails.get(i.sha256)!),
+      probabilities,
+      backbone: embeddings.backbone,
+      testCorrect,
+    },
+    { folds: REVIEW_FOLDS },
+  );
 }
 
 /** Epochs of each out-of-fold head: as many as the chosen head needed, within 5 and its limit. */
@@ -103,7 +132,9 @@ export function cnnFeatures(prepared: PreparedCandidate, fitted: FittedModel): E
     const chunks: Float32Array[] = [];
     for (let start = 0; start < part.rows; start += 256) {
       const rows = Math.min(256, part.rows - start);
-      chunks.push(tf.tidy(() => (trunk.predict(tf.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])) as tf.Tensor).dataSync() as Float32Array));
+      chunks.push(
+        tf.tidy(() => (trunk.predict(tf.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])) as tf.Tensor).dataSync() as Float32Array),
+      );
     }
     return { ...concat(chunks.map((x, i) => ({ x, y: new Int32Array(0), rows: Math.min(256, part.rows - i * 256) }))), y: part.y };
   });
@@ -128,4 +159,3 @@ function argmax(p: Float32Array): number {
   for (let j = 1; j < p.length; j++) if (p[j] > p[best]) best = j;
   return best;
 }
-

@@ -11,9 +11,14 @@ export const scanStage: Stage = {
   async run(run) {
     const { options, log } = run;
     const dataset = await run.timed('scan', 'Reading the dataset', async () => {
-      const prepared = await prepareDataset({ datasetPath: options.datasetPath, split: options.split, seed: options.seed, maxPixels: options.maxPixels, workDir: options.cacheDir }, log);
+      const prepared = await prepareDataset(
+        { datasetPath: options.datasetPath, split: options.split, seed: options.seed, maxPixels: options.maxPixels, workDir: options.cacheDir },
+        log,
+      );
       const s = prepared.summary;
-      log.info(`${s.images} images, ${s.labels.length} labels; split ${s.counts.reduce((n, c) => n + c.train, 0)} train / ${s.counts.reduce((n, c) => n + c.val, 0)} val / ${s.counts.reduce((n, c) => n + c.test, 0)} test${s.skipped.length ? `; ${s.skipped.length} files skipped` : ''}`);
+      log.info(
+        `${s.images} images, ${s.labels.length} labels; split ${s.counts.reduce((n, c) => n + c.train, 0)} train / ${s.counts.reduce((n, c) => n + c.val, 0)} val / ${s.counts.reduce((n, c) => n + c.test, 0)} test${s.skipped.length ? `; ${s.skipped.length} files skipped` : ''}`,
+      );
       for (const warning of s.warnings) log.warn(warning);
       return prepared;
     });
@@ -24,7 +29,11 @@ export const scanStage: Stage = {
     if (run.engine.engine === 'onnxruntime') {
       // What the default backbones would cost on ONNX Runtime, against the bake-off's time from now.
       const bakeOff = planBakeOff(run.budget, run.now());
-      const afforded = affordAutoBackbones({ ...resolved, images: new Set(dataset.images.map((i) => i.sha256)).size, bakeOffMs: bakeOff.bakeOffEnd - run.now() });
+      const afforded = affordAutoBackbones({
+        ...resolved,
+        images: new Set(dataset.images.map((i) => i.sha256)).size,
+        bakeOffMs: bakeOff.bakeOffEnd - run.now(),
+      });
       for (const entry of afforded.plan) log.info(`Backbone ${entry.backbone}: ${entry.reason}`);
       run.found.specs = afforded.specs;
       run.found.backbonePlan = afforded.plan;

@@ -15,15 +15,26 @@ export const tuningStage: Stage = {
     run.found.roundStart = now();
     // Why the winner's top cannot be fine-tuned, if it cannot; then tuning takes its time.
     const blocker =
-      options.fineTune === 'false' ? 'switched off (fine-tune: false)'
-      : prepared.kind === 'scratch' ? 'the winner is the small CNN, already trained end to end'
-      : prepared.spec.taps ? 'the winner reads several depths of its backbone; the top block feeds only the deepest, so fine-tuning it alone is not offered'
-      : fineTuneUnsupported(prepared.extractor!);
+      options.fineTune === 'false'
+        ? 'switched off (fine-tune: false)'
+        : prepared.kind === 'scratch'
+          ? 'the winner is the small CNN, already trained end to end'
+          : prepared.spec.taps
+            ? 'the winner reads several depths of its backbone; the top block feeds only the deepest, so fine-tuning it alone is not offered'
+            : fineTuneUnsupported(prepared.extractor!);
     run.found.fineTuneBlocker = blocker;
     const round = planRound(run.budget, now(), need(run, 'reserveMs'), { refitsHead: prepared.kind === 'frozen', mayFineTune: !blocker });
     run.found.round = round;
     const tuning = await run.timed('tuning', `Hyperparameter round on ${prepared.displayName}`, () =>
-      runTuning(prepared, fitted, { numClasses: need(run, 'dataset').labels.length, maxTrials: options.trials, maxEpochs: options.epochs, seed: options.seed, deadline: round.tuningEnd, now, log }),
+      runTuning(prepared, fitted, {
+        numClasses: need(run, 'dataset').labels.length,
+        maxTrials: options.trials,
+        maxEpochs: options.epochs,
+        seed: options.seed,
+        deadline: round.tuningEnd,
+        now,
+        log,
+      }),
     );
     run.models.crown({ prepared, fitted: tuning.best });
     run.found.trials = tuning.trials;
