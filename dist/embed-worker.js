@@ -15,9 +15,9 @@ function heapF32(backend, t) {
   }
   return backend.typedArrayFromHeap(t);
 }
-function validRange(size, outSize, stride, offset) {
+function validRange(size2, outSize, stride, offset) {
   const lo = Math.max(0, Math.ceil(-offset / stride));
-  const hi = Math.min(outSize, Math.floor((size - 1 - offset) / stride) + 1);
+  const hi = Math.min(outSize, Math.floor((size2 - 1 - offset) / stride) + 1);
   return [lo, Math.max(lo, hi)];
 }
 function conv2DBackpropFilter(args) {
@@ -35,19 +35,7 @@ function conv2DBackpropFilter(args) {
     false,
     dataFormat
   );
-  const {
-    batchSize,
-    inHeight,
-    inWidth,
-    inChannels,
-    outHeight,
-    outWidth,
-    outChannels,
-    filterHeight,
-    filterWidth,
-    strideHeight,
-    strideWidth
-  } = info;
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const channelsLast = info.dataFormat === "channelsLast";
@@ -55,10 +43,7 @@ function conv2DBackpropFilter(args) {
   const [yB, yR, yC, yCh] = channelsLast ? [outHeight * outWidth * outChannels, outWidth * outChannels, outChannels, 1] : [outChannels * outHeight * outWidth, outWidth, 1, outHeight * outWidth];
   const k = filterHeight * filterWidth * inChannels;
   const pixelsPerImage = outHeight * outWidth;
-  const imagesPerChunk = Math.max(1, Math.min(
-    batchSize,
-    Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))
-  ));
+  const imagesPerChunk = Math.max(1, Math.min(batchSize, Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))));
   const matMul = tf.getKernel("BatchMatMul", "wasm");
   if (matMul == null) throw new Error("wasm backend has no BatchMatMul kernel");
   let result = null;
@@ -154,27 +139,12 @@ function conv2DBackpropInput(args) {
     false,
     "channelsLast"
   );
-  const {
-    batchSize,
-    inHeight,
-    inWidth,
-    inChannels,
-    outHeight,
-    outWidth,
-    outChannels,
-    filterHeight,
-    filterWidth,
-    strideHeight,
-    strideWidth
-  } = info;
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const k = filterHeight * filterWidth * inChannels;
   const pixelsPerImage = outHeight * outWidth;
-  const imagesPerChunk = Math.max(1, Math.min(
-    batchSize,
-    Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))
-  ));
+  const imagesPerChunk = Math.max(1, Math.min(batchSize, Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))));
   const matMul = tf.getKernel("BatchMatMul", "wasm");
   if (matMul == null) throw new Error("wasm backend has no BatchMatMul kernel");
   const out = backend.makeOutput([...attrs.inputShape], "float32");
@@ -374,15 +344,15 @@ function registerWasmGradientKernels(options = {}) {
     if (tf.getKernel(kernelName, "wasm") != null) continue;
     tf.registerKernel({ kernelName, backendName: "wasm", kernelFunc });
   }
-  const current = tf.getKernel(tf.Conv2DBackpropInput, "wasm");
-  if (current?.kernelFunc !== fastConv2DBackpropInput) {
-    stockConv2DBackpropInput = current;
-    if (current != null) tf.unregisterKernel(tf.Conv2DBackpropInput, "wasm");
+  const current2 = tf.getKernel(tf.Conv2DBackpropInput, "wasm");
+  if (current2?.kernelFunc !== fastConv2DBackpropInput) {
+    stockConv2DBackpropInput = current2;
+    if (current2 != null) tf.unregisterKernel(tf.Conv2DBackpropInput, "wasm");
     tf.registerKernel({
       kernelName: tf.Conv2DBackpropInput,
       backendName: "wasm",
       kernelFunc: fastConv2DBackpropInput,
-      setupFunc: current?.setupFunc
+      setupFunc: current2?.setupFunc
     });
   }
 }
@@ -434,11 +404,11 @@ var tile = ({ inputs, attrs, backend }) => {
   return out;
 };
 function registerWasmTile() {
-  const current = tf2.getKernel(tf2.Tile, "wasm");
-  if (current?.kernelFunc === tile) return;
-  stockTile = current;
-  if (current) tf2.unregisterKernel(tf2.Tile, "wasm");
-  tf2.registerKernel({ kernelName: tf2.Tile, backendName: "wasm", kernelFunc: tile, setupFunc: current?.setupFunc });
+  const current2 = tf2.getKernel(tf2.Tile, "wasm");
+  if (current2?.kernelFunc === tile) return;
+  stockTile = current2;
+  if (current2) tf2.unregisterKernel(tf2.Tile, "wasm");
+  tf2.registerKernel({ kernelName: tf2.Tile, backendName: "wasm", kernelFunc: tile, setupFunc: current2?.setupFunc });
 }
 
 // src/core/backend/select.ts
@@ -447,7 +417,8 @@ function gpuProblem() {
   if (!existsSync("/proc/driver/nvidia/version")) return "no NVIDIA driver found (/proc/driver/nvidia/version is missing)";
   try {
     const version = JSON.parse(readFileSync("/usr/local/cuda/version.json", "utf8"))?.cuda?.version;
-    if (version && !version.startsWith("11.")) return `CUDA ${version} found, but tfjs-node-gpu 4.x needs CUDA 11.x (11.2) with cuDNN 8.1; it would run on the CPU`;
+    if (version && !version.startsWith("11."))
+      return `CUDA ${version} found, but tfjs-node-gpu 4.x needs CUDA 11.x (11.2) with cuDNN 8.1; it would run on the CPU`;
   } catch {
   }
   return null;
@@ -484,8 +455,8 @@ var DEFAULT_BACKENDS = [
   {
     backend: "cpu",
     package: "@tensorflow/tfjs-backend-cpu",
-    async load() {
-      return { gpu: false };
+    load() {
+      return Promise.resolve({ gpu: false });
     }
   }
 ];
@@ -527,67 +498,8 @@ async function selectBackend(candidates = DEFAULT_BACKENDS, only) {
   throw new Error(`No compute backend could start: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join("; ")}`);
 }
 
-// src/core/backbones/zoo.ts
-import * as tf5 from "@tensorflow/tfjs";
-import { createRequire } from "node:module";
-import { dirname as dirname2, join as join2 } from "node:path";
-
-// src/core/errors.ts
-var InputError = class extends Error {
-  constructor(message, subject) {
-    super(message);
-    this.subject = subject;
-  }
-  subject;
-  name = "InputError";
-  exitCode = 2;
-};
-
-// src/core/backbones/hog.ts
-import * as tf4 from "@tensorflow/tfjs";
-var HOG = "hog";
-var HOG_CELL = 4;
-var HOG_DIRECTIONS = 8;
-var EDGE_SCALE = 0.05;
-var LUMA = [0.299, 0.587, 0.114];
-function hogKernel() {
-  const kernel = new Float32Array(3 * 3 * 3 * HOG_DIRECTIONS);
-  const at = (row, col, channel, direction) => ((row * 3 + col) * 3 + channel) * HOG_DIRECTIONS + direction;
-  for (let d = 0; d < HOG_DIRECTIONS; d++) {
-    const angle = 2 * Math.PI * d / HOG_DIRECTIONS;
-    const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
-    for (let c = 0; c < 3; c++) {
-      const w = LUMA[c] / EDGE_SCALE;
-      kernel[at(1, 2, c, d)] += cos * w;
-      kernel[at(1, 0, c, d)] -= cos * w;
-      kernel[at(2, 1, c, d)] += sin * w;
-      kernel[at(0, 1, c, d)] -= sin * w;
-    }
-  }
-  return kernel;
-}
-function buildHogModel(size) {
-  const input2 = tf4.input({ shape: [size, size, 3], name: "input" });
-  const conv = tf4.layers.conv2d({ filters: HOG_DIRECTIONS, kernelSize: 3, padding: "same", useBias: false, trainable: false, name: "hog_gradients" });
-  let edges = conv.apply(input2);
-  edges = tf4.layers.reLU({ name: "hog_relu" }).apply(edges);
-  const cells = tf4.layers.averagePooling2d({ poolSize: HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_cells" }).apply(edges);
-  const padded = tf4.layers.zeroPadding2d({ padding: HOG_CELL / 2, name: "hog_block_pad" }).apply(edges);
-  const blocks = tf4.layers.averagePooling2d({ poolSize: 2 * HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_blocks" }).apply(padded);
-  let x = tf4.layers.concatenate({ name: "hog_scales" }).apply([cells, blocks]);
-  x = tf4.layers.activation({ activation: "softsign", name: "hog_compress" }).apply(x);
-  x = tf4.layers.flatten({ name: "hog_features" }).apply(x);
-  const model3 = tf4.model({ inputs: input2, outputs: x, name: "hog" });
-  tf4.tidy(() => conv.setWeights([tf4.tensor4d(hogKernel(), [3, 3, 3, HOG_DIRECTIONS])]));
-  return model3;
-}
-function hogCacheKey(size) {
-  return `hog-v2|${size}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|fill`;
-}
-function hogDisplayName(size) {
-  const cells = Math.floor(size / HOG_CELL);
-  return `HOG (${cells}\xD7${cells} cells) @${size}`;
-}
+// src/core/backbones/fine-tune-split.ts
+import * as tf6 from "@tensorflow/tfjs";
 
 // src/core/backbones/keras-topology.ts
 function inboundNames(layer) {
@@ -617,6 +529,36 @@ function cutTopology(topology, cutLayer, inputSize) {
   input2.config.batch_input_shape = [null, inputSize, inputSize, 3];
   return copy;
 }
+function tapsTopology(topology, taps, inputSize) {
+  const config = topology.model_config.config;
+  const names = new Set(config.layers.map((l) => l.name));
+  const missing = taps.find((t) => !names.has(t));
+  if (missing) throw new Error(`layer "${missing}" is not in the model`);
+  const keep = new Set(taps.flatMap((tap) => cutTopology(topology, tap, inputSize).model_config.config.layers.map((l) => l.name)));
+  const copy = cutTopology(topology, taps[taps.length - 1], inputSize);
+  const out = copy.model_config.config;
+  out.layers = structuredClone(config.layers.filter((l) => keep.has(l.name)));
+  const input2 = out.layers.find((l) => l.name === out.input_layers[0][0]);
+  input2.config.batch_input_shape = [null, inputSize, inputSize, 3];
+  const pools = taps.map((tap) => {
+    const name = `tap_pool_${tap}`;
+    out.layers.push({
+      name,
+      class_name: "GlobalAveragePooling2D",
+      config: { name, trainable: true, data_format: "channels_last" },
+      inbound_nodes: [[[tap, 0, 0, {}]]]
+    });
+    return name;
+  });
+  out.layers.push({
+    name: "taps_concat",
+    class_name: "Concatenate",
+    config: { name: "taps_concat", trainable: true, axis: -1 },
+    inbound_nodes: [pools.map((p) => [p, 0, 0, {}])]
+  });
+  out.output_layers = [["taps_concat", 0, 0]];
+  return copy;
+}
 function appendLayer(topology, className, name, layerConfig) {
   const config = topology.model_config.config;
   const [from] = config.output_layers[0];
@@ -629,34 +571,212 @@ function appendLayer(topology, className, name, layerConfig) {
   config.output_layers = [[name, 0, 0]];
   return topology;
 }
-function topologyOf(model3) {
-  const json = model3.toJSON(null, false);
+function topTopology(topology, cutLayer, cutShape) {
+  const copy = structuredClone(topology);
+  const config = copy.model_config.config;
+  const byName = new Map(config.layers.map((l) => [l.name, l]));
+  if (!byName.has(cutLayer)) return null;
+  const below = /* @__PURE__ */ new Set();
+  const stack = [cutLayer];
+  while (stack.length) {
+    const name = stack.pop();
+    if (below.has(name)) continue;
+    below.add(name);
+    stack.push(...inboundNames(byName.get(name)));
+  }
+  const inputName = "top_input";
+  const top = config.layers.filter((l) => !below.has(l.name));
+  for (const layer of top) {
+    for (const node of layer.inbound_nodes) {
+      for (const ref of node) {
+        if (ref[0] === cutLayer) ref[0] = inputName;
+        else if (below.has(ref[0])) return null;
+      }
+    }
+  }
+  config.layers = [
+    {
+      name: inputName,
+      class_name: "InputLayer",
+      config: { batch_input_shape: [null, ...cutShape], dtype: "float32", sparse: false, name: inputName },
+      inbound_nodes: []
+    },
+    ...top
+  ];
+  config.input_layers = [[inputName, 0, 0]];
+  config.name = `${config.name}_top`;
+  return copy;
+}
+function topologyOf(model4) {
+  const json = model4.toJSON(null, false);
   return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
 }
 
+// src/core/backbones/hog.ts
+import * as tf4 from "@tensorflow/tfjs";
+var HOG = "hog";
+var HOG_CELL = 4;
+var HOG_DIRECTIONS = 8;
+var EDGE_SCALE = 0.05;
+var LUMA = [0.299, 0.587, 0.114];
+function hogKernel() {
+  const kernel = new Float32Array(3 * 3 * 3 * HOG_DIRECTIONS);
+  const at = (row, col, channel, direction) => ((row * 3 + col) * 3 + channel) * HOG_DIRECTIONS + direction;
+  for (let d = 0; d < HOG_DIRECTIONS; d++) {
+    const angle = 2 * Math.PI * d / HOG_DIRECTIONS;
+    const [cos, sin] = [Math.cos(angle), Math.sin(angle)];
+    for (let c = 0; c < 3; c++) {
+      const w = LUMA[c] / EDGE_SCALE;
+      kernel[at(1, 2, c, d)] += cos * w;
+      kernel[at(1, 0, c, d)] -= cos * w;
+      kernel[at(2, 1, c, d)] += sin * w;
+      kernel[at(0, 1, c, d)] -= sin * w;
+    }
+  }
+  return kernel;
+}
+function buildHogModel(size2) {
+  const input2 = tf4.input({ shape: [size2, size2, 3], name: "input" });
+  const conv = tf4.layers.conv2d({ filters: HOG_DIRECTIONS, kernelSize: 3, padding: "same", useBias: false, trainable: false, name: "hog_gradients" });
+  let edges = conv.apply(input2);
+  edges = tf4.layers.reLU({ name: "hog_relu" }).apply(edges);
+  const cells = tf4.layers.averagePooling2d({ poolSize: HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_cells" }).apply(edges);
+  const padded = tf4.layers.zeroPadding2d({ padding: HOG_CELL / 2, name: "hog_block_pad" }).apply(edges);
+  const blocks = tf4.layers.averagePooling2d({ poolSize: 2 * HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_blocks" }).apply(padded);
+  let x = tf4.layers.concatenate({ name: "hog_scales" }).apply([cells, blocks]);
+  x = tf4.layers.activation({ activation: "softsign", name: "hog_compress" }).apply(x);
+  x = tf4.layers.flatten({ name: "hog_features" }).apply(x);
+  const model4 = tf4.model({ inputs: input2, outputs: x, name: "hog" });
+  tf4.tidy(() => conv.setWeights([tf4.tensor4d(hogKernel(), [3, 3, 3, HOG_DIRECTIONS])]));
+  return model4;
+}
+function hogCacheKey(size2) {
+  return `hog-v2|${size2}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|fill`;
+}
+function hogDisplayName(size2) {
+  const cells = Math.floor(size2 / HOG_CELL);
+  return `HOG (${cells}\xD7${cells} cells) @${size2}`;
+}
+
+// src/core/backbones/zoo.ts
+import * as tf5 from "@tensorflow/tfjs";
+import { createRequire } from "node:module";
+import { dirname as dirname2, join as join2 } from "node:path";
+
+// src/core/errors.ts
+var InputError = class extends Error {
+  constructor(message, subject) {
+    super(message);
+    this.subject = subject;
+  }
+  subject;
+  name = "InputError";
+  exitCode = 2;
+};
+
 // src/core/backbones/source.ts
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { basename, dirname, join, resolve } from "node:path";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, readFile, realpath, rename, rm, stat, writeFile } from "node:fs/promises";
+import { get as httpsGet } from "node:https";
+import { basename, dirname, join, relative, resolve, sep, isAbsolute } from "node:path";
+import { pipeline } from "node:stream/promises";
 
 // src/core/atomic.ts
 function explainWriteError(error, path) {
   const code = error?.code;
-  if (code === "ENOSPC") return new InputError(`The disk is full: could not write ${path}. Free some space (or point --cache-dir/--out elsewhere) and run again; finished work in the cache is kept.`, path);
-  if (code === "EACCES" || code === "EPERM") return new InputError(`Permission denied writing ${path}. Choose a folder you can write to with --out or --cache-dir.`, path);
+  if (code === "ENOSPC")
+    return new InputError(
+      `The disk is full: could not write ${path}. Free some space (or point --cache-dir/--out elsewhere) and run again; finished work in the cache is kept.`,
+      path
+    );
+  if (code === "EACCES" || code === "EPERM")
+    return new InputError(`Permission denied writing ${path}. Choose a folder you can write to with --out or --cache-dir.`, path);
   if (code === "EROFS") return new InputError(`${path} is on a read-only file system. Choose a writable folder with --out or --cache-dir.`, path);
   return error;
 }
 
 // src/core/backbones/source.ts
+var DOWNLOAD_LIMITS = { maxFileBytes: 512 * 1024 ** 2, maxTotalBytes: 1024 ** 3, maxRedirects: 3, timeoutMs: 3e5 };
 var OFFLINE_HINT = "Without network access, use a built-in backbone (mobilenet_v2, inception_v3, hog, small_cnn) or a local model.json path.";
-async function loadModelSource(source, cacheDir) {
-  const isUrl = /^https?:\/\//i.test(source);
-  const dir = isUrl ? await downloadModel(source, cacheDir) : dirname(resolve(source));
-  const jsonPath = isUrl ? join(dir, "model.json") : resolve(source);
+var FILES_RECORD = ".files.json";
+var WEIGHT_SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,254}$/;
+function isOnnxSource(source) {
+  const path = /^https:\/\//i.test(source) ? new URL(source).pathname : source;
+  return /\.onnx$/i.test(path);
+}
+function isPlainWeightPath(path) {
+  return typeof path === "string" && path.length <= 1024 && path.split("/").every((segment) => WEIGHT_SEGMENT.test(segment));
+}
+function unsafePathError(model4, path) {
+  return new InputError(
+    `${model4} lists weight file ${JSON.stringify(path)}, which is not a plain relative name inside its folder (letters, digits, ".", "_", "-" and "/" only; no "..", no absolute paths). Refused.`,
+    model4
+  );
+}
+async function resolveWeightFile(dir, path, modelJson) {
+  if (!isPlainWeightPath(path)) throw unsafePathError(modelJson, path);
+  const [realDir, realFile] = await Promise.all([realpath(dir), realpath(join(dir, path))]).catch((error) => {
+    if (error.code === "ENOENT") throw new InputError(`${modelJson} lists weight file "${path}", which is missing next to it.`, modelJson);
+    throw error;
+  });
+  const inside = relative(realDir, realFile);
+  if (inside === "" || inside.startsWith(`..${sep}`) || inside === ".." || isAbsolute(inside)) {
+    throw new InputError(
+      `${modelJson} lists weight file "${path}", a symbolic link that leads out of the model's folder. Refused; copy the file into the folder instead.`,
+      modelJson
+    );
+  }
+  return realFile;
+}
+function weightPaths(json, model4) {
+  const manifest = json?.weightsManifest;
+  if (!Array.isArray(manifest) || manifest.some((g) => !g || !Array.isArray(g.paths))) {
+    throw new InputError(`${model4} is not a TF.js model.json (it needs modelTopology and weightsManifest).`, model4);
+  }
+  return manifest.flatMap((g) => g.paths);
+}
+function sha256Hex(bytes) {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+async function sha256File(file) {
+  const hash = createHash("sha256");
+  await pipeline(createReadStream(file), hash);
+  return hash.digest("hex");
+}
+function pinError(source, what, actual, pin) {
+  return new InputError(
+    `Backbone ${source}: ${what} has sha256 ${actual}, not the pinned ${pin}. The file changed, or the pin is wrong; it was not used.`,
+    source
+  );
+}
+async function loadModelSource(source, cacheDir, options = {}) {
+  if (/^http:\/\//i.test(source))
+    throw new InputError(`Backbone "${source}": plain http:// is refused (anyone on the way could swap the weights); use https://.`, source);
+  const isUrl = /^https:\/\//i.test(source);
+  const onnx = isOnnxSource(source);
+  const dir = isUrl ? await downloadModel(source, cacheDir, options, onnx) : dirname(resolve(source));
+  const mainFile = isUrl ? join(dir, onnx ? "model.onnx" : "model.json") : resolve(source);
+  const displayName = isUrl ? onnx ? basename(new URL(source).pathname).replace(/\.onnx$/i, "") : new URL(source).pathname.split("/").filter(Boolean).slice(-2, -1)[0] ?? "model" : onnx ? basename(source).replace(/\.onnx$/i, "") : basename(dirname(resolve(source)));
+  if (onnx) return onnxSource(source, mainFile, dir, displayName, options.sha256);
+  return tfjsSource(source, mainFile, dir, displayName, options.sha256);
+}
+async function onnxSource(source, path, dir, displayName, pin) {
+  const file = await realpath(path).catch(() => {
+    throw new InputError(`Backbone model "${source}" was not found. Check the path to its .onnx file.`, source);
+  });
+  const sha256 = await sha256File(file).catch((error) => {
+    throw new InputError(`Backbone model "${source}" could not be read (${error.code ?? error.message}). Give the path to an .onnx file.`, source);
+  });
+  if (pin && sha256 !== pin) throw pinError(source, "the .onnx file", sha256, pin);
+  return { kind: "onnx", file, contentHash: sha256.slice(0, 24), sha256, displayName, dir };
+}
+async function tfjsSource(source, jsonPath, dir, displayName, pin) {
+  let bytes;
   let json;
   try {
-    json = JSON.parse(await readFile(jsonPath, "utf8"));
+    bytes = await readFile(jsonPath);
+    json = JSON.parse(bytes.toString("utf8"));
   } catch (error) {
     const code = error.code;
     throw new InputError(
@@ -664,26 +784,25 @@ async function loadModelSource(source, cacheDir) {
       source
     );
   }
-  if (!json.modelTopology || !Array.isArray(json.weightsManifest)) {
+  const sha256 = sha256Hex(bytes);
+  if (pin && sha256 !== pin) throw pinError(source, "model.json", sha256, pin);
+  if (!json || !json.modelTopology || !Array.isArray(json.weightsManifest)) {
     throw new InputError(`Backbone model "${source}" is not a TF.js model.json (it needs modelTopology and weightsManifest).`, source);
   }
   const hash = createHash("sha256").update(JSON.stringify(json));
   const buffers = [];
-  for (const path of json.weightsManifest.flatMap((g) => g.paths)) {
-    const file = join(dir, path);
-    const data = await readFile(file).catch(() => {
-      throw new InputError(`Backbone model "${source}" lists weight file "${path}", which is missing next to model.json.`, source);
-    });
+  for (const path of weightPaths(json, jsonPath)) {
+    const data = await readFile(await resolveWeightFile(dir, path, jsonPath));
     hash.update(data);
     buffers.push(data);
   }
   const weights = Buffer.concat(buffers);
-  const kind = json.format === "graph-model" ? "graph" : "layers";
   return {
-    kind,
+    kind: json.format === "graph-model" ? "graph" : "layers",
     dir,
     contentHash: hash.digest("hex").slice(0, 24),
-    displayName: isUrl ? new URL(source).pathname.split("/").filter(Boolean).slice(-2, -1)[0] ?? "model" : basename(dirname(resolve(source))),
+    sha256,
+    displayName,
     artifacts: {
       modelTopology: json.modelTopology,
       format: json.format,
@@ -695,62 +814,184 @@ async function loadModelSource(source, cacheDir) {
     }
   };
 }
-async function fetchBytes(url, what, modelUrl) {
-  let response;
-  try {
-    response = await fetch(url, { signal: AbortSignal.timeout(12e4) });
-  } catch (error) {
-    const cause = error.cause?.code ?? error.message;
-    throw new InputError(`Could not download backbone ${what} from ${url} (${cause}). ${OFFLINE_HINT}`, modelUrl);
-  }
-  if (!response.ok) throw new InputError(`Could not download backbone ${what} from ${url}: HTTP ${response.status}. ${OFFLINE_HINT}`, modelUrl);
-  return Buffer.from(await response.arrayBuffer());
+function size(bytes) {
+  return bytes >= 1024 ** 2 ? `${Math.round(bytes / 1024 ** 2)} MiB` : `${bytes.toLocaleString("en")} bytes`;
 }
-async function downloadModel(url, cacheDir, attempt = 0) {
-  const dir = join(cacheDir, "backbones", createHash("sha256").update(url).digest("hex").slice(0, 20));
-  if (await stat(join(dir, ".complete")).catch(() => null)) return dir;
-  const temp = `${dir}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  await rm(temp, { recursive: true, force: true });
-  await mkdir(temp, { recursive: true });
-  const modelJson = await fetchBytes(url, "model.json", url);
-  let json;
+function request(url, download, signal) {
+  return new Promise((resolvePromise, reject) => {
+    const req = httpsGet(url, { ca: download.ca, signal, headers: { "user-agent": "classifier-ci" } }, resolvePromise);
+    req.on("error", reject);
+  });
+}
+function downloadError(error, what, url, download) {
+  if (error instanceof InputError) return error;
+  const e = error;
+  const cause = e.name === "AbortError" || e.code === "ABORT_ERR" ? `no complete answer within ${download.limits.timeoutMs / 1e3} s` : e.code ?? e.message;
+  return new InputError(`Could not download backbone ${what} from ${url} (${cause}). ${OFFLINE_HINT}`, download.modelUrl);
+}
+async function downloadFile(url, dest, what, download) {
+  const { limits, modelUrl } = download;
+  const signal = AbortSignal.timeout(limits.timeoutMs);
+  let current2 = url;
+  for (let hop = 0; ; hop++) {
+    let response;
+    try {
+      response = await request(current2, download, signal);
+    } catch (error) {
+      throw downloadError(error, what, current2.href, download);
+    }
+    const status = response.statusCode ?? 0;
+    if (status >= 300 && status < 400 && response.headers.location) {
+      response.resume();
+      const next = new URL(response.headers.location, current2);
+      if (next.origin !== download.origin) {
+        throw new InputError(
+          `Backbone ${what} at ${current2.href} redirects to ${next.origin}, another host or scheme; only redirects within ${download.origin} are followed. Use the final URL, or download the model and give its local path.`,
+          modelUrl
+        );
+      }
+      if (hop >= limits.maxRedirects)
+        throw new InputError(`Backbone ${what} at ${url.href} redirects more than ${limits.maxRedirects} times. Use the final URL.`, modelUrl);
+      current2 = next;
+      continue;
+    }
+    if (status !== 200) {
+      response.resume();
+      throw new InputError(`Could not download backbone ${what} from ${current2.href}: HTTP ${status}. ${OFFLINE_HINT}`, modelUrl);
+    }
+    const fileTooBig = () => new InputError(
+      `Backbone ${what} at ${url.href} is larger than the ${size(limits.maxFileBytes)} allowed for one file. Download it yourself and give its local path.`,
+      modelUrl
+    );
+    const modelTooBig = () => new InputError(
+      `Backbone model ${modelUrl} is larger than the ${size(limits.maxTotalBytes)} allowed for one model. Download it yourself and give its local path.`,
+      modelUrl
+    );
+    const declared = Number(response.headers["content-length"]);
+    if (Number.isFinite(declared) && (declared > limits.maxFileBytes || download.totalBytes + declared > limits.maxTotalBytes)) {
+      response.destroy();
+      throw declared > limits.maxFileBytes ? fileTooBig() : modelTooBig();
+    }
+    const hash = createHash("sha256");
+    let bytes = 0;
+    try {
+      await pipeline(
+        response,
+        async function* (chunks) {
+          for await (const chunk of chunks) {
+            bytes += chunk.length;
+            if (bytes > limits.maxFileBytes) throw fileTooBig();
+            if (download.totalBytes + bytes > limits.maxTotalBytes) throw modelTooBig();
+            hash.update(chunk);
+            yield chunk;
+          }
+        },
+        createWriteStream(dest),
+        { signal }
+      );
+    } catch (error) {
+      throw downloadError(error, what, current2.href, download);
+    }
+    download.totalBytes += bytes;
+    return { sha256: hash.digest("hex"), bytes, finalUrl: current2 };
+  }
+}
+function shardUrl(path, modelJsonUrl, download) {
+  if (!isPlainWeightPath(path)) throw unsafePathError(download.modelUrl, path);
+  const folder = new URL(".", modelJsonUrl);
+  const url = new URL(path, folder);
+  if (url.origin !== download.origin || !decodeURIComponent(url.pathname).startsWith(decodeURIComponent(folder.pathname)))
+    throw unsafePathError(download.modelUrl, path);
+  return url;
+}
+async function cacheEntryIntact(dir, pin) {
   try {
-    json = JSON.parse(modelJson.toString("utf8"));
+    const record = JSON.parse(await readFile(join(dir, FILES_RECORD), "utf8"));
+    if (!Array.isArray(record.files) || record.files.length === 0) return false;
+    if (pin && record.files[0].sha256 !== pin) return false;
+    for (const file of record.files) {
+      if (!isPlainWeightPath(file.path)) return false;
+      if (await sha256File(join(dir, file.path)) !== file.sha256) return false;
+    }
+    return true;
   } catch {
-    throw new InputError(`The backbone URL ${url} did not return a model.json (not JSON). Point to the model.json of a TF.js model.`, url);
+    return false;
   }
-  await writeFile(join(temp, "model.json"), modelJson);
-  for (const path of (json.weightsManifest ?? []).flatMap((g) => g.paths)) {
-    if (path.includes("..") || path.startsWith("/")) throw new InputError(`Backbone model ${url} names an unsafe weight path "${path}"; refused.`, url);
-    const data = await fetchBytes(new URL(path, url).href, `weights "${path}"`, url);
-    await mkdir(dirname(join(temp, path)), { recursive: true });
-    await writeFile(join(temp, path), data);
+}
+async function downloadModel(url, cacheDir, options, onnx, attempt = 0) {
+  const dir = join(cacheDir, "backbones", createHash("sha256").update(url).digest("hex").slice(0, 20));
+  if (await stat(join(dir, ".complete")).catch(() => null)) {
+    if (await cacheEntryIntact(dir, options.sha256)) return dir;
+    await rm(dir, { recursive: true, force: true });
   }
-  await writeFile(join(temp, ".source"), url);
-  await writeFile(join(temp, ".complete"), "");
-  await mkdir(dirname(dir), { recursive: true });
+  const download = { modelUrl: url, origin: new URL(url).origin, ca: options.ca, limits: { ...DOWNLOAD_LIMITS, ...options.limits }, totalBytes: 0 };
+  const temp = `${dir}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  await mkdir(temp, { recursive: true });
+  try {
+    const mainName = onnx ? "model.onnx" : "model.json";
+    const main = await downloadFile(new URL(url), join(temp, mainName), mainName, download);
+    if (options.sha256 && main.sha256 !== options.sha256) throw pinError(url, mainName, main.sha256, options.sha256);
+    const record = { url, files: [{ path: mainName, sha256: main.sha256, bytes: main.bytes }] };
+    if (!onnx) {
+      let json;
+      try {
+        json = JSON.parse(await readFile(join(temp, mainName), "utf8"));
+      } catch {
+        throw new InputError(`The backbone URL ${url} did not return a model.json (not JSON). Point to the model.json of a TF.js model.`, url);
+      }
+      for (const path of weightPaths(json, url)) {
+        if (!isPlainWeightPath(path)) throw unsafePathError(url, path);
+        const from = shardUrl(path, main.finalUrl, download);
+        await mkdir(dirname(join(temp, path)), { recursive: true });
+        const shard = await downloadFile(from, join(temp, path), `weights "${path}"`, download);
+        record.files.push({ path, sha256: shard.sha256, bytes: shard.bytes });
+      }
+    }
+    await writeFile(join(temp, FILES_RECORD), JSON.stringify(record, null, 2));
+    await writeFile(join(temp, ".complete"), "");
+    await mkdir(dirname(dir), { recursive: true });
+  } catch (error) {
+    await rm(temp, { recursive: true, force: true });
+    throw error;
+  }
   try {
     await rename(temp, dir);
   } catch (error) {
     await rm(temp, { recursive: true, force: true });
-    if (await stat(join(dir, ".complete")).catch(() => null)) return dir;
+    if (await stat(join(dir, ".complete")).catch(() => null) && await cacheEntryIntact(dir, options.sha256)) return dir;
     if (attempt > 0) throw explainWriteError(error, dir);
     await rm(dir, { recursive: true, force: true });
-    return downloadModel(url, cacheDir, attempt + 1);
+    return downloadModel(url, cacheDir, options, onnx, attempt + 1);
   }
   return dir;
 }
 
 // src/core/backbones/zoo.ts
 var BUILTIN_BACKBONES = {
-  mobilenet_v2: { displayName: "MobileNetV2", defaultSize: 224, minSize: 32, cutLayer: "out_relu", fineTuneCut: "block_15_add", nsfwjsModel: "mobilenet_v2" },
-  inception_v3: { displayName: "InceptionV3", defaultSize: 299, minSize: 75, cutLayer: "mixed10", fineTuneCut: "mixed9", nsfwjsModel: "inception_v3" }
+  mobilenet_v2: {
+    displayName: "MobileNetV2",
+    defaultSize: 224,
+    minSize: 32,
+    cutLayer: "out_relu",
+    fineTuneCut: "block_15_add",
+    nsfwjsModel: "mobilenet_v2",
+    taps: ["block_13_expand_relu", "block_16_expand_relu", "out_relu"]
+  },
+  inception_v3: {
+    displayName: "InceptionV3",
+    defaultSize: 299,
+    minSize: 75,
+    cutLayer: "mixed10",
+    fineTuneCut: "mixed9",
+    nsfwjsModel: "inception_v3",
+    taps: ["mixed7", "mixed9", "mixed10"]
+  }
 };
 var SMALL_CNN = "small_cnn";
 var BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), HOG, SMALL_CNN];
 var require2 = createRequire(import.meta.url);
-function nsfwjsModelFiles(model3) {
-  const distDir = join2(dirname2(require2.resolve("nsfwjs")), "..", "models", model3);
+function nsfwjsModelFiles(model4) {
+  const distDir = join2(dirname2(require2.resolve("nsfwjs")), "..", "models", model4);
   const topology = require2(join2(distDir, "model.min.js"));
   const buffers = [];
   for (const path of topology.weightsManifest.flatMap((g) => g.paths)) {
@@ -760,44 +1001,45 @@ function nsfwjsModelFiles(model3) {
   return { topology, weights: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
 }
 async function layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey) {
-  const model3 = await tf5.loadLayersModel(tf5.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: false });
-  const outputRank = model3.outputs[0].shape.length;
+  const model4 = await tf5.loadLayersModel(tf5.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: false });
+  const outputRank = model4.outputs[0].shape.length;
   const functional = Boolean(topology.model_config?.config?.output_layers);
   if (outputRank === 4 && functional) {
-    model3.dispose();
+    model4.dispose();
     appendLayer(topology, "GlobalAveragePooling2D", "backbone_pool", { data_format: "channels_last" });
     return layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey);
   }
   if (outputRank === 4) {
-    const pooled = tf5.model({ inputs: model3.inputs, outputs: tf5.layers.globalAveragePooling2d({}).apply(model3.outputs[0]) });
+    const pooled = tf5.model({ inputs: model4.inputs, outputs: tf5.layers.globalAveragePooling2d({}).apply(model4.outputs[0]) });
     return fromLayersModel(spec, displayName, pooled, null, cacheKey);
   }
-  if (outputRank !== 2) throw new InputError(`Backbone "${spec.id}" outputs rank-${outputRank} tensors; a feature vector (rank 2) or feature maps (rank 4) are needed.`, spec.id);
-  return fromLayersModel(spec, displayName, model3, functional ? topology : null, cacheKey);
+  if (outputRank !== 2)
+    throw new InputError(`Backbone "${spec.id}" outputs rank-${outputRank} tensors; a feature vector (rank 2) or feature maps (rank 4) are needed.`, spec.id);
+  return fromLayersModel(spec, displayName, model4, functional ? topology : null, cacheKey);
 }
-function fromLayersModel(spec, displayName, model3, topology, cacheKey) {
+function fromLayersModel(spec, displayName, model4, topology, cacheKey) {
   const [low, high] = spec.range;
-  const featureDim = model3.outputs[0].shape[1];
+  const featureDim = model4.outputs[0].shape[1];
   return {
     spec,
     displayName,
     featureDim,
-    params: model3.countParams(),
+    params: model4.countParams(),
     cacheKey,
-    layersModel: model3,
+    layersModel: model4,
     topology,
     embed(pixels, n) {
       return tf5.tidy(() => {
         const x = tf5.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
-        return model3.predict(x).dataSync();
+        return model4.predict(x).dataSync();
       });
     },
-    dispose: () => model3.dispose()
+    dispose: () => model4.dispose()
   };
 }
-function fromGraphModel(spec, displayName, model3, cacheKey) {
+function fromGraphModel(spec, displayName, model4, cacheKey) {
   const [low, high] = spec.range;
-  const probe = tf5.tidy(() => model3.predict(tf5.zeros([1, spec.inputSize, spec.inputSize, 3])));
+  const probe = tf5.tidy(() => model4.predict(tf5.zeros([1, spec.inputSize, spec.inputSize, 3])));
   const shape = probe.shape;
   probe.dispose();
   const pool = shape.length === 4;
@@ -805,40 +1047,51 @@ function fromGraphModel(spec, displayName, model3, cacheKey) {
     spec,
     displayName,
     featureDim: pool ? shape[3] : shape[1],
-    params: Object.values(model3.weights).reduce((sum, list) => sum + list.reduce((s, t) => s + t.size, 0), 0),
+    params: Object.values(model4.weights).reduce((sum, list) => sum + list.reduce((s, t) => s + t.size, 0), 0),
     cacheKey,
     layersModel: null,
     topology: null,
     embed(pixels, n) {
       return tf5.tidy(() => {
         const x = tf5.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
-        let y = model3.predict(x);
+        let y = model4.predict(x);
         if (pool) y = y.mean([1, 2]);
         return y.dataSync();
       });
     },
-    dispose: () => model3.dispose()
+    dispose: () => model4.dispose()
   };
+}
+function tapsDisplayName(name, spec) {
+  return `${name} @${spec.inputSize}, ${spec.taps.length} depths`;
 }
 async function loadBackbone(spec, context) {
   if (spec.source === HOG) {
-    const model3 = buildHogModel(spec.inputSize);
-    return fromLayersModel(spec, hogDisplayName(spec.inputSize), model3, topologyOf(model3), hogCacheKey(spec.inputSize));
+    const model4 = buildHogModel(spec.inputSize);
+    return fromLayersModel(spec, hogDisplayName(spec.inputSize), model4, topologyOf(model4), hogCacheKey(spec.inputSize));
   }
   if (spec.builtin) {
     const builtin = BUILTIN_BACKBONES[spec.source];
     if (!builtin) throw new Error(`${spec.id} is not a pretrained backbone`);
     const files = nsfwjsModelFiles(builtin.nsfwjsModel);
-    const topology2 = cutTopology(files.topology.modelTopology, builtin.cutLayer, spec.inputSize);
     const specs = files.topology.weightsManifest.flatMap((g) => g.weights);
-    return layersExtractor(spec, `${builtin.displayName} @${spec.inputSize}`, topology2, specs, files.weights, `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|fill`);
+    const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|fill`;
+    if (spec.taps) {
+      const topology3 = tapsTopology(files.topology.modelTopology, spec.taps, spec.inputSize);
+      return layersExtractor(spec, tapsDisplayName(builtin.displayName, spec), topology3, specs, files.weights, `${key}|taps:${spec.taps.join(",")}`);
+    }
+    const topology2 = cutTopology(files.topology.modelTopology, builtin.cutLayer, spec.inputSize);
+    return layersExtractor(spec, `${builtin.displayName} @${spec.inputSize}`, topology2, specs, files.weights, key);
   }
-  const source = await loadModelSource(spec.source, context.cacheDir);
+  const source = await loadModelSource(spec.source, context.cacheDir, { sha256: spec.sha256, ca: context.ca });
+  if (source.kind === "onnx") {
+    throw new InputError(`Backbone "${spec.id}" is an ONNX model, which TF.js cannot run; it needs ONNX Runtime (engine auto or onnx).`, spec.id);
+  }
   const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(":")}|fill`;
   const displayName = `${source.displayName} @${spec.inputSize}`;
   if (source.kind === "graph") {
-    const model3 = await tf5.loadGraphModel(tf5.io.fromMemory(source.artifacts));
-    return { ...fromGraphModel(spec, displayName, model3, cacheKey), sourceDir: source.dir };
+    const model4 = await tf5.loadGraphModel(tf5.io.fromMemory(source.artifacts));
+    return { ...fromGraphModel(spec, displayName, model4, cacheKey), sourceDir: source.dir };
   }
   const topology = structuredClone(source.artifacts.modelTopology);
   const loose = topology;
@@ -846,11 +1099,58 @@ async function loadBackbone(spec, context) {
   if (inputLayer?.config && Array.isArray(inputLayer.config.batch_input_shape)) {
     inputLayer.config.batch_input_shape = [null, spec.inputSize, spec.inputSize, 3];
   }
-  const extractor2 = await layersExtractor(spec, displayName, topology, source.artifacts.weightSpecs ?? [], source.artifacts.weightData, cacheKey);
-  return { ...extractor2, sourceDir: source.dir };
+  const extractor = await layersExtractor(
+    spec,
+    displayName,
+    topology,
+    source.artifacts.weightSpecs ?? [],
+    source.artifacts.weightData,
+    cacheKey
+  );
+  return { ...extractor, sourceDir: source.dir };
+}
+
+// src/core/backbones/fine-tune-split.ts
+function fineTuneUnsupported(extractor) {
+  if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
+  if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source])
+    return `${extractor.spec.id} is not a built-in Keras backbone; only those can be fine-tuned`;
+  if (!extractor.layersModel || !extractor.topology) return `${extractor.spec.id} has no Keras topology to split`;
+  return null;
+}
+async function splitForFineTune(extractor) {
+  const problem = fineTuneUnsupported(extractor);
+  if (problem) throw new Error(problem);
+  const model4 = extractor.layersModel;
+  const cutLayer = BUILTIN_BACKBONES[extractor.spec.source].fineTuneCut;
+  const cutOutput = model4.getLayer(cutLayer).output;
+  const cutShape = cutOutput.shape.slice(1);
+  const topJson = topTopology(extractor.topology, cutLayer, cutShape);
+  if (!topJson) throw new Error(`${extractor.spec.id}: a connection skips across ${cutLayer}`);
+  for (const layer of topJson.model_config.config.layers) {
+    layer.config.trainable = layer.class_name !== "BatchNormalization";
+  }
+  const top = await tf6.models.modelFromJSON({ modelTopology: topJson });
+  for (const layer of top.layers) {
+    const weights = layer.getWeights().length ? model4.getLayer(layer.name).getWeights() : [];
+    if (weights.length) layer.setWeights(weights);
+  }
+  const baseModel = tf6.model({ inputs: model4.inputs, outputs: cutOutput });
+  const base = fromLayersModel(
+    extractor.spec,
+    `${extractor.displayName} (up to ${cutLayer})`,
+    baseModel,
+    null,
+    `${extractor.cacheKey}|activations:${cutLayer}`
+  );
+  base.dispose = () => {
+  };
+  base.featureDim = cutShape.reduce((a, b) => a * b, 1);
+  return { cutLayer, cutShape, base, top };
 }
 
 // src/core/dataset/decode.ts
+import { open } from "node:fs/promises";
 import sharp from "sharp";
 var RESIZE_MODE = "fill";
 var DecodeError = class extends Error {
@@ -859,19 +1159,76 @@ var DecodeError = class extends Error {
 sharp.concurrency(0);
 var SUPPORTED_FORMATS = /* @__PURE__ */ new Set(["jpeg", "png", "webp", "gif", "heif", "tiff"]);
 var SUPPORTED_LIST = "JPEG, PNG, WebP, GIF, AVIF, TIFF";
-async function decodeToRgb(input2, size, maxPixels) {
+async function decodeToRgb(input2, size2, maxPixels) {
+  const format = await signatureFormat(input2);
   const quirky = typeof input2 === "string" && tolerated.has(input2);
   try {
-    return await gate.shared(() => decode(input2, size, maxPixels, quirky ? "error" : "warning"));
+    return await gate.shared(() => decode(input2, format, size2, maxPixels, quirky ? "error" : "warning"));
   } catch (error) {
     if (error instanceof DecodeError) throw error;
-    return gate.alone(() => diagnose(input2, size, maxPixels));
+    return gate.alone(() => diagnose(input2, format, size2, maxPixels));
   }
 }
-async function decode(input2, size, maxPixels, failOn) {
+var SIGNATURE_BYTES = 64;
+var HEIF_BRANDS = /* @__PURE__ */ new Set(["avif", "avis", "heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1"]);
+var ascii = (head, from, to) => String.fromCharCode(...head.subarray(from, to));
+var startsWith = (head, bytes, at = 0) => bytes.every((b, i) => head[at + i] === b);
+function formatFromSignature(head) {
+  if (startsWith(head, [255, 216, 255])) return "jpeg";
+  if (startsWith(head, [137, 80, 78, 71, 13, 10, 26, 10])) return "png";
+  if (/^GIF8[79]a$/.test(ascii(head, 0, 6))) return "gif";
+  if (ascii(head, 0, 4) === "RIFF" && ascii(head, 8, 12) === "WEBP") return "webp";
+  if ([
+    [73, 73, 42, 0],
+    [77, 77, 0, 42],
+    [73, 73, 43, 0],
+    [77, 77, 0, 43]
+  ].some((sig) => startsWith(head, sig)))
+    return "tiff";
+  if (head.length >= 12 && ascii(head, 4, 8) === "ftyp") {
+    const boxEnd = Math.min(head.length, new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(0));
+    const brands = [ascii(head, 8, 12)];
+    for (let at = 16; at + 4 <= boxEnd; at += 4) brands.push(ascii(head, at, at + 4));
+    if (brands.some((brand) => HEIF_BRANDS.has(brand))) return "heif";
+  }
+  return null;
+}
+async function signatureFormat(input2) {
+  let head;
+  try {
+    head = typeof input2 === "string" ? await readHead(input2, SIGNATURE_BYTES) : input2.subarray(0, SIGNATURE_BYTES);
+  } catch (error) {
+    throw new DecodeError(`could not be read (${messageOf(error).split("\n")[0]}); check the file or remove it`);
+  }
+  const format = formatFromSignature(head);
+  if (format) return format;
+  const start2 = ascii(head, 0, head.length).replace(/^(\u00ef\u00bb\u00bf)?\s*/, "");
+  if (/^<(\?xml|svg|!DOCTYPE svg)/i.test(start2))
+    throw new DecodeError(`the contents are SVG, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
+  if (startsWith(head, [8, 242, 166, 182]) || startsWith(head, [182, 166, 242, 8])) {
+    throw new DecodeError(`the contents are VIPS, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
+  }
+  throw new DecodeError(`not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`);
+}
+async function readHead(path, bytes) {
+  const file = await open(path, "r");
+  try {
+    const buffer = new Uint8Array(bytes);
+    const { bytesRead } = await file.read(buffer, 0, bytes, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await file.close();
+  }
+}
+async function decode(input2, format, size2, maxPixels, failOn) {
   const header = await sharp(input2, { limitInputPixels: false, pages: 1 }).metadata();
   if (!SUPPORTED_FORMATS.has(header.format ?? "")) {
-    throw new DecodeError(`the contents are ${String(header.format ?? "unknown").toUpperCase()}, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
+    throw new DecodeError(
+      `the contents are ${String(header.format ?? "unknown").toUpperCase()}, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`
+    );
+  }
+  if (header.format !== format) {
+    throw new DecodeError(`the file starts like ${format.toUpperCase()} but decodes as ${String(header.format).toUpperCase()}; re-export or remove it`);
   }
   const { width = 0, height = 0 } = header;
   if (width * height > maxPixels) {
@@ -879,17 +1236,17 @@ async function decode(input2, size, maxPixels, failOn) {
       `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`
     );
   }
-  const { data, info } = await decodePixels(input2, size, maxPixels, failOn);
+  const { data, info } = await decodePixels(input2, size2, maxPixels, failOn);
   return toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
 }
-async function diagnose(input2, size, maxPixels) {
+async function diagnose(input2, format, size2, maxPixels) {
   try {
-    return await decode(input2, size, maxPixels, "warning");
+    return await decode(input2, format, size2, maxPixels, "warning");
   } catch (strict) {
     if (strict instanceof DecodeError) throw strict;
     if (DAMAGE_WARNINGS.test(messageOf(strict))) throw new DecodeError(explainDecodeFailure(strict, maxPixels));
     try {
-      const pixels = await decode(input2, size, maxPixels, "error");
+      const pixels = await decode(input2, format, size2, maxPixels, "error");
       if (typeof input2 === "string") tolerated.add(input2);
       return pixels;
     } catch (error) {
@@ -913,21 +1270,21 @@ var DecodeGate = class {
   }
   async alone(work) {
     while (this.closed) await this.closed;
-    let open;
-    this.closed = new Promise((resolve2) => open = resolve2);
+    let open2;
+    this.closed = new Promise((resolve2) => open2 = resolve2);
     try {
       if (this.active > 0) await new Promise((resolve2) => this.onIdle.push(resolve2));
       return await work();
     } finally {
       this.closed = null;
-      open();
+      open2();
     }
   }
 };
 var gate = new DecodeGate();
 var DAMAGE_WARNINGS = /corrupt jpeg data: (bad huffman code|bad arithmetic code|premature end of data segment|found marker)|premature end of jpeg|inconsistent progression/i;
-function decodePixels(input2, size, maxPixels, failOn) {
-  return sharp(input2, { limitInputPixels: maxPixels, failOn, animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb").resize(size, size, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+function decodePixels(input2, size2, maxPixels, failOn) {
+  return sharp(input2, { limitInputPixels: maxPixels, failOn, animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb").resize(size2, size2, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
 }
 function messageOf(error) {
   return error instanceof Error ? error.message : String(error);
@@ -956,13 +1313,10 @@ function explainDecodeFailure(error, maxPixels) {
   return `could not be decoded (${message.split("\n")[0].trim()}); re-export or remove it`;
 }
 
-// src/core/embeddings/parallel.ts
-import * as tf6 from "@tensorflow/tfjs";
-
-// src/core/embeddings/extract.ts
-async function decodeBatch(images, size, maxPixels) {
-  const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size, maxPixels)));
-  const batch = new Uint8Array(images.length * size * size * 3);
+// src/core/embeddings/batches.ts
+async function decodeBatch(images, size2, maxPixels) {
+  const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size2, maxPixels)));
+  const batch = new Uint8Array(images.length * size2 * size2 * 3);
   pixels.forEach((p, i) => batch.set(p, i * p.length));
   return batch;
 }
@@ -976,27 +1330,61 @@ function reply(message, transfer = []) {
 function describe(error) {
   return error instanceof Error ? { message: error.message, name: error.name } : { message: String(error), name: "Error" };
 }
+var current = null;
+async function load(backbone, id) {
+  if (current?.id === id) return current.extractor;
+  current?.release();
+  current = null;
+  const full = await loadBackbone(backbone.spec, { cacheDir: init.cacheDir });
+  if (!backbone.fineTuneBase) {
+    current = { id, extractor: full, release: () => full.dispose() };
+    return full;
+  }
+  try {
+    const split = await splitForFineTune(full);
+    split.top.dispose();
+    current = { id, extractor: split.base, release: () => full.dispose() };
+    return split.base;
+  } catch (error) {
+    full.dispose();
+    throw error;
+  }
+}
 async function start() {
   try {
     const backend = await selectBackend(void 0, init.backend);
-    const extractor2 = await loadBackbone(init.spec, { cacheDir: init.cacheDir });
-    reply({ type: "ready", backend: backend.name, cacheKey: extractor2.cacheKey, featureDim: extractor2.featureDim });
-    return extractor2;
+    reply({ type: "ready", backend: backend.name });
+    return true;
   } catch (error) {
-    reply({ type: "error", stage: "load", ...describe(error) });
-    return null;
+    reply({ type: "error", stage: "start", ...describe(error) });
+    return false;
   }
 }
-var extractor = await start();
-if (extractor) {
+if (await start()) {
   let queue = Promise.resolve();
   port.on("message", (job) => {
-    const pixels = job.pixels ? Promise.resolve(job.pixels) : decodeBatch(job.paths.map((path) => ({ path })), init.spec.inputSize, init.maxPixels);
+    if (job.type === "load") {
+      queue = queue.then(async () => {
+        try {
+          const extractor = await load(job.backbone, job.id);
+          reply({ type: "loaded", id: job.id, cacheKey: extractor.cacheKey, featureDim: extractor.featureDim });
+        } catch (error) {
+          reply({ type: "error", stage: "load", id: job.id, ...describe(error) });
+        }
+      });
+      return;
+    }
+    const pixels = job.pixels ? Promise.resolve(job.pixels) : decodeBatch(
+      job.paths.map((path) => ({ path })),
+      job.size,
+      init.maxPixels
+    );
     pixels.catch(() => {
     });
     queue = queue.then(async () => {
       try {
-        const flat = extractor.embed(await pixels, job.count);
+        if (!current) throw new Error("no backbone loaded");
+        const flat = current.extractor.embed(await pixels, job.count);
         const own = flat.byteOffset === 0 && flat.byteLength === flat.buffer.byteLength ? flat : flat.slice();
         reply({ type: "result", index: job.index, embeddings: own }, [own.buffer]);
       } catch (error) {

@@ -2,11 +2,11 @@ import { createRequire as __ccCreateRequire } from 'node:module'; const require 
 import {
   decodeBatch,
   loadBackbone,
-  selectBackend
-} from "./chunk-7SVQEPHB.js";
-import "./chunk-XNQQN2WO.js";
-import "./chunk-KTKKD3V5.js";
-import "./chunk-IR3KUOTZ.js";
+  selectBackend,
+  splitForFineTune
+} from "./chunk-7QAHCPX4.js";
+import "./chunk-ZO3YFCMU.js";
+import "./chunk-U2O33TCJ.js";
 import "./chunk-MS7UHTHQ.js";
 
 // src/core/embeddings/embed-worker.ts
@@ -19,27 +19,61 @@ function reply(message, transfer = []) {
 function describe(error) {
   return error instanceof Error ? { message: error.message, name: error.name } : { message: String(error), name: "Error" };
 }
+var current = null;
+async function load(backbone, id) {
+  if (current?.id === id) return current.extractor;
+  current?.release();
+  current = null;
+  const full = await loadBackbone(backbone.spec, { cacheDir: init.cacheDir });
+  if (!backbone.fineTuneBase) {
+    current = { id, extractor: full, release: () => full.dispose() };
+    return full;
+  }
+  try {
+    const split = await splitForFineTune(full);
+    split.top.dispose();
+    current = { id, extractor: split.base, release: () => full.dispose() };
+    return split.base;
+  } catch (error) {
+    full.dispose();
+    throw error;
+  }
+}
 async function start() {
   try {
     const backend = await selectBackend(void 0, init.backend);
-    const extractor2 = await loadBackbone(init.spec, { cacheDir: init.cacheDir });
-    reply({ type: "ready", backend: backend.name, cacheKey: extractor2.cacheKey, featureDim: extractor2.featureDim });
-    return extractor2;
+    reply({ type: "ready", backend: backend.name });
+    return true;
   } catch (error) {
-    reply({ type: "error", stage: "load", ...describe(error) });
-    return null;
+    reply({ type: "error", stage: "start", ...describe(error) });
+    return false;
   }
 }
-var extractor = await start();
-if (extractor) {
+if (await start()) {
   let queue = Promise.resolve();
   port.on("message", (job) => {
-    const pixels = job.pixels ? Promise.resolve(job.pixels) : decodeBatch(job.paths.map((path) => ({ path })), init.spec.inputSize, init.maxPixels);
+    if (job.type === "load") {
+      queue = queue.then(async () => {
+        try {
+          const extractor = await load(job.backbone, job.id);
+          reply({ type: "loaded", id: job.id, cacheKey: extractor.cacheKey, featureDim: extractor.featureDim });
+        } catch (error) {
+          reply({ type: "error", stage: "load", id: job.id, ...describe(error) });
+        }
+      });
+      return;
+    }
+    const pixels = job.pixels ? Promise.resolve(job.pixels) : decodeBatch(
+      job.paths.map((path) => ({ path })),
+      job.size,
+      init.maxPixels
+    );
     pixels.catch(() => {
     });
     queue = queue.then(async () => {
       try {
-        const flat = extractor.embed(await pixels, job.count);
+        if (!current) throw new Error("no backbone loaded");
+        const flat = current.extractor.embed(await pixels, job.count);
         const own = flat.byteOffset === 0 && flat.byteLength === flat.buffer.byteLength ? flat : flat.slice();
         reply({ type: "result", index: job.index, embeddings: own }, [own.buffer]);
       } catch (error) {

@@ -1,7 +1,7 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
 import {
   registerWasmGradientKernels
-} from "./chunk-XNQQN2WO.js";
+} from "./chunk-ZO3YFCMU.js";
 import "./chunk-MS7UHTHQ.js";
 export {
   registerWasmGradientKernels

@@ -30,19 +30,7 @@ function conv2DBackpropFilter(args) {
     false,
     dataFormat
   );
-  const {
-    batchSize,
-    inHeight,
-    inWidth,
-    inChannels,
-    outHeight,
-    outWidth,
-    outChannels,
-    filterHeight,
-    filterWidth,
-    strideHeight,
-    strideWidth
-  } = info;
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const channelsLast = info.dataFormat === "channelsLast";
@@ -50,10 +38,7 @@ function conv2DBackpropFilter(args) {
   const [yB, yR, yC, yCh] = channelsLast ? [outHeight * outWidth * outChannels, outWidth * outChannels, outChannels, 1] : [outChannels * outHeight * outWidth, outWidth, 1, outHeight * outWidth];
   const k = filterHeight * filterWidth * inChannels;
   const pixelsPerImage = outHeight * outWidth;
-  const imagesPerChunk = Math.max(1, Math.min(
-    batchSize,
-    Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))
-  ));
+  const imagesPerChunk = Math.max(1, Math.min(batchSize, Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))));
   const matMul = tf.getKernel("BatchMatMul", "wasm");
   if (matMul == null) throw new Error("wasm backend has no BatchMatMul kernel");
   let result = null;
@@ -149,27 +134,12 @@ function conv2DBackpropInput(args) {
     false,
     "channelsLast"
   );
-  const {
-    batchSize,
-    inHeight,
-    inWidth,
-    inChannels,
-    outHeight,
-    outWidth,
-    outChannels,
-    filterHeight,
-    filterWidth,
-    strideHeight,
-    strideWidth
-  } = info;
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth } = info;
   const top = info.padInfo.top;
   const left = info.padInfo.left;
   const k = filterHeight * filterWidth * inChannels;
   const pixelsPerImage = outHeight * outWidth;
-  const imagesPerChunk = Math.max(1, Math.min(
-    batchSize,
-    Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))
-  ));
+  const imagesPerChunk = Math.max(1, Math.min(batchSize, Math.floor(im2colBudgetFloats / Math.max(1, k * pixelsPerImage))));
   const matMul = tf.getKernel("BatchMatMul", "wasm");
   if (matMul == null) throw new Error("wasm backend has no BatchMatMul kernel");
   const out = backend.makeOutput([...attrs.inputShape], "float32");
