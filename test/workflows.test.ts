@@ -136,6 +136,12 @@ export function evaluate(expression: string, context: Record<string, Value>): Va
     if (/^\d+$/.test(token)) return Number(token);
     if (token === 'true' || token === 'false') return token === 'true';
     if (token === 'null') return null;
+    // Status functions, as a job sees them when everything before it went well.
+    if (['always', 'success', 'failure', 'cancelled'].includes(token) && peek() === '(') {
+      take('(');
+      take(')');
+      return token === 'always' || token === 'success';
+    }
     if (token === 'format' && peek() === '(') {
       take('(');
       const args: Value[] = [or()];
@@ -243,8 +249,10 @@ for (const file of files) {
         if (!runsOn.includes('self-hosted')) continue;
         assert.equal(typeof job.if, 'string', `${name}: a self-hosted job needs an if: allow-list`);
         const condition = text(job.if).replace(/^\$\{\{(.*)\}\}$/, '$1');
-        for (const [what, ctx] of Object.entries(ALLOWED)) assert.ok(evaluate(condition, ctx), `${name} should run for a ${what}`);
-        for (const [what, ctx] of Object.entries(REFUSED)) assert.ok(!evaluate(condition, ctx), `${name} must not run for ${what}`);
+        // The jobs it needs all succeeded: the guard must hold on its own, whatever came before.
+        const needs = { needs: Object.fromEntries(([] as Yaml[]).concat(job.needs ?? []).map((n) => [text(n), { result: 'success', outputs: {} }])) };
+        for (const [what, ctx] of Object.entries(ALLOWED)) assert.ok(evaluate(condition, { ...ctx, ...needs }), `${name} should run for a ${what}`);
+        for (const [what, ctx] of Object.entries(REFUSED)) assert.ok(!evaluate(condition, { ...ctx, ...needs }), `${name} must not run for ${what}`);
       }
     });
 
