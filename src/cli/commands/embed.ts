@@ -5,6 +5,7 @@ import { ensureBackend } from '../../core/backend/select.js';
 import { prepareDataset } from '../../core/dataset/prepare.js';
 import { chooseInferenceEngine, type DeviceRequest, type EngineRequest } from '../../core/engine/choose.js';
 import { InputError } from '../../core/errors.js';
+import { choiceOption, numberOption } from '../options.js';
 import { DEFAULTS } from '../../core/options.js';
 import { resolveBackbones } from '../../core/run/backbones.js';
 import { parseShard } from '../../core/shard/assign.js';
@@ -35,19 +36,6 @@ Options:
 Example:
   classifier-ci embed dataset --backbone mobilenet_v2@224 --shard 1/2 --out chunks/mobilenet-1`;
 
-function wholeNumber(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n) || n < 1) throw new InputError(`--${name} must be a whole number above 0, got "${value}".`, name);
-  return n;
-}
-
-function choice<T extends string>(value: string | undefined, name: string, allowed: readonly T[]): T {
-  const picked = (value ?? allowed[0]) as T;
-  if (!allowed.includes(picked)) throw new InputError(`--${name} must be one of ${allowed.join(', ')}, got "${value}".`, name);
-  return picked;
-}
-
 export const command: Command = {
   name: 'embed',
   summary: 'embed one shard of a dataset with one backbone into a cache chunk (matrix jobs)',
@@ -75,10 +63,10 @@ export const command: Command = {
     if (!values.out) throw new InputError('Give the chunk folder to write, e.g. --out chunks/1.', 'out');
     const shard = parseShard(values.shard ?? '1/1');
     const cacheDir = values['cache-dir'] ?? join('.cache', 'classifier-ci');
-    const maxPixels = wholeNumber(values['max-pixels'], 'max-pixels', DEFAULTS.maxPixels);
-    const workers = wholeNumber(values.workers, 'workers', availableParallelism());
-    const engineRequest = choice<EngineRequest>(values.engine, 'engine', ['auto', 'onnx', 'tfjs']);
-    const device = choice<DeviceRequest>(values.device, 'device', ['auto', 'cpu', 'gpu']);
+    const maxPixels = numberOption(values['max-pixels'], 'max-pixels', DEFAULTS.maxPixels, { whole: true, positive: true });
+    const workers = numberOption(values.workers, 'workers', availableParallelism(), { whole: true, positive: true });
+    const engineRequest = choiceOption<EngineRequest>(values.engine, 'engine', ['auto', 'onnx', 'tfjs']);
+    const device = choiceOption<DeviceRequest>(values.device, 'device', ['auto', 'cpu', 'gpu']);
     const log = terminalLogger(process.stderr, Boolean(values.quiet));
 
     const backend = await ensureBackend();

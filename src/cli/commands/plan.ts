@@ -5,6 +5,7 @@ import { typicalImageSide } from '../../core/dataset/image-sizes.js';
 import { prepareDataset } from '../../core/dataset/prepare.js';
 import { chooseInferenceEngine, type DeviceRequest, type EngineRequest } from '../../core/engine/choose.js';
 import { InputError } from '../../core/errors.js';
+import { choiceOption, numberOption } from '../options.js';
 import { escapeLogLine } from '../../core/log-line.js';
 import { DEFAULTS } from '../../core/options.js';
 import { resolveBackbones } from '../../core/run/backbones.js';
@@ -34,20 +35,6 @@ Options:
 
 Example:
   classifier-ci plan dataset --json | jq -c .matrix`;
-
-function positiveNumber(value: string | undefined, name: string, fallback: number, whole: boolean): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0 || (whole && !Number.isInteger(n)))
-    throw new InputError(`--${name} must be a ${whole ? 'whole ' : ''}number above 0, got "${value}".`, name);
-  return n;
-}
-
-function choice<T extends string>(value: string | undefined, name: string, allowed: readonly T[]): T {
-  const picked = (value ?? allowed[0]) as T;
-  if (!allowed.includes(picked)) throw new InputError(`--${name} must be one of ${allowed.join(', ')}, got "${value}".`, name);
-  return picked;
-}
 
 export function formatPlan(plan: ShardPlan & { backboneList: string }): string[] {
   return [
@@ -80,11 +67,11 @@ export const command: Command = {
     });
     if (positionals.length !== 1) throw new InputError('Give exactly one dataset folder (or .zip), e.g. classifier-ci plan dataset --json.', 'dataset');
     const rule = {
-      minShardSeconds: positiveNumber(values['min-shard-seconds'], 'min-shard-seconds', DEFAULT_PLAN_RULE.minShardSeconds, false),
-      maxJobs: positiveNumber(values['max-jobs'], 'max-jobs', DEFAULT_PLAN_RULE.maxJobs, true),
+      minShardSeconds: numberOption(values['min-shard-seconds'], 'min-shard-seconds', DEFAULT_PLAN_RULE.minShardSeconds, { whole: false, positive: true }),
+      maxJobs: numberOption(values['max-jobs'], 'max-jobs', DEFAULT_PLAN_RULE.maxJobs, { whole: true, positive: true }),
     };
     const cacheDir = values['cache-dir'] ?? join('.cache', 'classifier-ci');
-    const maxPixels = positiveNumber(values['max-pixels'], 'max-pixels', DEFAULTS.maxPixels, true);
+    const maxPixels = numberOption(values['max-pixels'], 'max-pixels', DEFAULTS.maxPixels, { whole: true, positive: true });
     const requested = values.backbones
       ? values.backbones
           .split(',')
@@ -95,8 +82,8 @@ export const command: Command = {
 
     const backend = await ensureBackend();
     const engine = await chooseInferenceEngine({
-      engine: choice<EngineRequest>(values.engine, 'engine', ['auto', 'onnx', 'tfjs']),
-      device: choice<DeviceRequest>(values.device, 'device', ['auto', 'cpu', 'gpu']),
+      engine: choiceOption<EngineRequest>(values.engine, 'engine', ['auto', 'onnx', 'tfjs']),
+      device: choiceOption<DeviceRequest>(values.device, 'device', ['auto', 'cpu', 'gpu']),
       tfjs: backend,
       tfjsWorkers: 1,
       cacheDir,

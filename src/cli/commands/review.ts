@@ -8,6 +8,7 @@ import { typicalImageSide } from '../../core/dataset/image-sizes.js';
 import { prepareDataset } from '../../core/dataset/prepare.js';
 import { chooseInferenceEngine } from '../../core/engine/choose.js';
 import { InputError } from '../../core/errors.js';
+import { numberOption } from '../options.js';
 import { escapeLogLine } from '../../core/log-line.js';
 import { DEFAULTS, parseSplit } from '../../core/options.js';
 import { parseRunResult, type DatasetReview } from '../../core/result.js';
@@ -47,13 +48,6 @@ export function reviewSwitch(value: string | undefined): boolean {
   throw new InputError(`--review must be true or false, got "${value}".`, 'review');
 }
 
-function numberOption(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isInteger(n)) throw new InputError(`--${name} must be a whole number, got "${value}".`, name);
-  return n;
-}
-
 export const command: Command = {
   name: 'review',
   summary: 'review a dataset: label suspects, near-duplicates and leaks, outliers, what changed',
@@ -80,8 +74,8 @@ export const command: Command = {
     }
     if (positionals.length !== 1) throw new InputError('Give exactly one dataset folder (or .zip), e.g. classifier-ci review sample-dataset.', 'dataset');
     const datasetPath = positionals[0];
-    const seed = numberOption(values.seed, 'seed', DEFAULTS.seed);
-    const maxPixels = numberOption(values['max-pixels'], 'max-pixels', DEFAULTS.maxPixels);
+    const seed = numberOption(values.seed, 'seed', DEFAULTS.seed, { whole: true });
+    const maxPixels = numberOption(values['max-pixels'], 'max-pixels', DEFAULTS.maxPixels, { whole: true });
     const cacheDir = values['cache-dir'] ?? join('.cache', 'classifier-ci');
     const baseline = values.baseline === undefined ? undefined : await readBaseline(values.baseline);
     const log = terminalLogger(process.stderr, Boolean(values.quiet));

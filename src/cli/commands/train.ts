@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { basename, join } from 'node:path';
 import { InputError } from '../../core/errors.js';
+import { numberOption } from '../options.js';
 import { escapeLogLine } from '../../core/log-line.js';
 import { DEFAULTS, parseSplit, type TrainOptions } from '../../core/options.js';
 import { train } from '../../core/pipeline.js';
@@ -37,13 +38,6 @@ Options:
 
 Example:
   classifier-ci train sample-dataset --out runs/sample --budget 120`;
-
-function numberOption(value: string | undefined, name: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new InputError(`--${name} must be a number, got "${value}".`, name);
-  return n;
-}
 
 export const command: Command = {
   name: 'train',
