@@ -188,6 +188,27 @@ var init_version = __esm({
   }
 });
 
+// src/cli/options.ts
+function numberOption(value, name, fallback, rule = {}) {
+  if (value === void 0) return fallback;
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n) || rule.whole && !Number.isInteger(n) || rule.positive && n <= 0) {
+    throw new InputError(`--${name} must be a ${rule.whole ? "whole " : ""}number${rule.positive ? " above 0" : ""}, got "${value}".`, name);
+  }
+  return n;
+}
+function choiceOption(value, name, allowed) {
+  const picked = value ?? allowed[0];
+  if (!allowed.includes(picked)) throw new InputError(`--${name} must be one of ${allowed.join(", ")}, got "${value}".`, name);
+  return picked;
+}
+var init_options = __esm({
+  "src/cli/options.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
 // src/core/options.ts
 function parseSplit(text) {
   const parts = text.split(/[,/:]/).map((p) => Number(p.trim()));
@@ -233,7 +254,7 @@ function validateOptions(options) {
   return options;
 }
 var DEFAULT_SPLIT, DEFAULTS;
-var init_options = __esm({
+var init_options2 = __esm({
   "src/core/options.ts"() {
     "use strict";
     init_errors();
@@ -7295,7 +7316,7 @@ var init_pipeline = __esm({
     init_source();
     init_parallel();
     init_choose();
-    init_options();
+    init_options2();
     init_ports();
     init_result();
     init_backbones();
@@ -7404,12 +7425,6 @@ function reviewSwitch(value) {
   if (value === "false") return false;
   throw new InputError(`--review must be true or false, got "${value}".`, "review");
 }
-function numberOption(value, name, fallback) {
-  if (value === void 0) return fallback;
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isInteger(n)) throw new InputError(`--${name} must be a whole number, got "${value}".`, name);
-  return n;
-}
 async function reviewFolder(o) {
   const backend = await ensureBackend();
   const engine = await chooseInferenceEngine({ engine: "auto", device: "auto", tfjs: backend, tfjsWorkers: 1, cacheDir: o.cacheDir });
@@ -7506,8 +7521,9 @@ var init_review3 = __esm({
     init_prepare();
     init_choose();
     init_errors();
-    init_log_line();
     init_options();
+    init_log_line();
+    init_options2();
     init_result();
     init_diff();
     init_backbones();
@@ -7562,8 +7578,8 @@ Example:
         }
         if (positionals.length !== 1) throw new InputError("Give exactly one dataset folder (or .zip), e.g. classifier-ci review sample-dataset.", "dataset");
         const datasetPath = positionals[0];
-        const seed = numberOption(values.seed, "seed", DEFAULTS.seed);
-        const maxPixels = numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels);
+        const seed = numberOption(values.seed, "seed", DEFAULTS.seed, { whole: true });
+        const maxPixels = numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels, { whole: true });
         const cacheDir = values["cache-dir"] ?? join12(".cache", "classifier-ci");
         const baseline = values.baseline === void 0 ? void 0 : await readBaseline(values.baseline);
         const log = terminalLogger(process.stderr, Boolean(values.quiet));
@@ -9461,19 +9477,14 @@ __export(train_exports, {
 import { parseArgs as parseArgs2 } from "node:util";
 import { basename as basename4, join as join16 } from "node:path";
 import { availableParallelism as availableParallelism4 } from "node:os";
-function numberOption2(value, name, fallback) {
-  if (value === void 0) return fallback;
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n)) throw new InputError(`--${name} must be a number, got "${value}".`, name);
-  return n;
-}
 var usage2, command2;
 var init_train = __esm({
   "src/cli/commands/train.ts"() {
     "use strict";
     init_errors();
-    init_log_line();
     init_options();
+    init_log_line();
+    init_options2();
     init_pipeline();
     init_terminal_logger();
     init_review3();
@@ -9539,14 +9550,14 @@ Example:
           outDir: values.out ?? join16("runs", basename4(datasetPath).replace(/\.zip$/i, "") || "dataset"),
           cacheDir: values["cache-dir"] ?? join16(".cache", "classifier-ci"),
           backbones: values.backbones ? values.backbones.split(",").map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones,
-          budgetSeconds: numberOption2(values.budget, "budget", DEFAULTS.budgetSeconds),
-          trials: numberOption2(values.trials, "trials", DEFAULTS.trials),
-          epochs: numberOption2(values.epochs, "epochs", DEFAULTS.epochs),
+          budgetSeconds: numberOption(values.budget, "budget", DEFAULTS.budgetSeconds),
+          trials: numberOption(values.trials, "trials", DEFAULTS.trials),
+          epochs: numberOption(values.epochs, "epochs", DEFAULTS.epochs),
           split: values.split ? parseSplit(values.split) : DEFAULTS.split,
-          seed: numberOption2(values.seed, "seed", DEFAULTS.seed),
+          seed: numberOption(values.seed, "seed", DEFAULTS.seed),
           fineTune: values["fine-tune"] ?? DEFAULTS.fineTune,
-          workers: numberOption2(values.workers, "workers", availableParallelism4()),
-          maxPixels: numberOption2(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels),
+          workers: numberOption(values.workers, "workers", availableParallelism4()),
+          maxPixels: numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels),
           engine: values.engine ?? "auto",
           device: values.device ?? "auto",
           review: reviewSwitch(values.review)
@@ -9586,18 +9597,18 @@ import { join as join17 } from "node:path";
 function firstLine2(error) {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0].trim();
 }
-function unavailable(choice3, message, input3) {
-  if (choice3 === "onnx") throw new InputError(`${message} Use --engine tfjs (or auto) to run the TF.js model instead.`, input3);
+function unavailable(choice, message, input3) {
+  if (choice === "onnx") throw new InputError(`${message} Use --engine tfjs (or auto) to run the TF.js model instead.`, input3);
   return null;
 }
 async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
-  const choice3 = options.engine ?? "auto";
-  if (!CLASSIFIER_ENGINES.includes(choice3)) throw new InputError(`Unknown engine "${String(choice3)}": use ${CLASSIFIER_ENGINES.join(", ")}.`, "engine");
-  if (choice3 === "tfjs") return null;
+  const choice = options.engine ?? "auto";
+  if (!CLASSIFIER_ENGINES.includes(choice)) throw new InputError(`Unknown engine "${String(choice)}": use ${CLASSIFIER_ENGINES.join(", ")}.`, "engine");
+  if (choice === "tfjs") return null;
   const path = join17(dir, ONNX_MODEL_FILE);
   if (!existsSync5(path)) {
     return unavailable(
-      choice3,
+      choice,
       `${path} is missing: this model was exported without ONNX (result.json's model.onnx.reason says why) or by an older classifier-ci.`,
       path
     );
@@ -9606,7 +9617,7 @@ async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
   try {
     runtime2 = await (options.loadRuntime ?? loadOnnxRuntime)();
   } catch (error) {
-    return unavailable(choice3, `onnxruntime-node did not load (${firstLine2(error)}).`, "onnxruntime-node");
+    return unavailable(choice, `onnxruntime-node did not load (${firstLine2(error)}).`, "onnxruntime-node");
   }
   let session;
   try {
@@ -9615,11 +9626,11 @@ async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
       createSession: (file, sessionOptions) => runtime2.InferenceSession.create(file, sessionOptions)
     }));
   } catch (error) {
-    return unavailable(choice3, `ONNX Runtime could not open ${path} (${firstLine2(error)}); re-export the model with "classifier-ci train".`, path);
+    return unavailable(choice, `ONNX Runtime could not open ${path} (${firstLine2(error)}); re-export the model with "classifier-ci train".`, path);
   }
   if (!session.inputNames.includes(CLASSIFIER_INPUT) || !session.outputNames.includes(CLASSIFIER_OUTPUT)) {
     await session.release();
-    return unavailable(choice3, `${path} is not a classifier-ci model: it needs the input "${CLASSIFIER_INPUT}" and the output "${CLASSIFIER_OUTPUT}".`, path);
+    return unavailable(choice, `${path} is not a classifier-ci model: it needs the input "${CLASSIFIER_INPUT}" and the output "${CLASSIFIER_OUTPUT}".`, path);
   }
   return {
     async run(pixels, n) {
@@ -9741,7 +9752,7 @@ var init_classifier = __esm({
     init_select();
     init_decode();
     init_errors();
-    init_options();
+    init_options2();
     init_export();
     init_temperature();
     init_source();
@@ -10072,18 +10083,6 @@ __export(plan_exports, {
 });
 import { join as join20 } from "node:path";
 import { parseArgs as parseArgs5 } from "node:util";
-function positiveNumber(value, name, fallback, whole) {
-  if (value === void 0) return fallback;
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isFinite(n) || n <= 0 || whole && !Number.isInteger(n))
-    throw new InputError(`--${name} must be a ${whole ? "whole " : ""}number above 0, got "${value}".`, name);
-  return n;
-}
-function choice(value, name, allowed) {
-  const picked = value ?? allowed[0];
-  if (!allowed.includes(picked)) throw new InputError(`--${name} must be one of ${allowed.join(", ")}, got "${value}".`, name);
-  return picked;
-}
 function formatPlan(plan) {
   return [
     `${plan.images} images; candidates: ${plan.candidates.join(", ")}`,
@@ -10101,8 +10100,9 @@ var init_plan2 = __esm({
     init_prepare();
     init_choose();
     init_errors();
-    init_log_line();
     init_options();
+    init_log_line();
+    init_options2();
     init_backbones();
     init_plan();
     init_terminal_logger();
@@ -10150,17 +10150,17 @@ Example:
         });
         if (positionals.length !== 1) throw new InputError("Give exactly one dataset folder (or .zip), e.g. classifier-ci plan dataset --json.", "dataset");
         const rule = {
-          minShardSeconds: positiveNumber(values["min-shard-seconds"], "min-shard-seconds", DEFAULT_PLAN_RULE.minShardSeconds, false),
-          maxJobs: positiveNumber(values["max-jobs"], "max-jobs", DEFAULT_PLAN_RULE.maxJobs, true)
+          minShardSeconds: numberOption(values["min-shard-seconds"], "min-shard-seconds", DEFAULT_PLAN_RULE.minShardSeconds, { whole: false, positive: true }),
+          maxJobs: numberOption(values["max-jobs"], "max-jobs", DEFAULT_PLAN_RULE.maxJobs, { whole: true, positive: true })
         };
         const cacheDir = values["cache-dir"] ?? join20(".cache", "classifier-ci");
-        const maxPixels = positiveNumber(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels, true);
+        const maxPixels = numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels, { whole: true, positive: true });
         const requested = values.backbones ? values.backbones.split(",").map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones;
         const log = terminalLogger(process.stderr, Boolean(values.quiet));
         const backend = await ensureBackend();
         const engine = await chooseInferenceEngine({
-          engine: choice(values.engine, "engine", ["auto", "onnx", "tfjs"]),
-          device: choice(values.device, "device", ["auto", "cpu", "gpu"]),
+          engine: choiceOption(values.engine, "engine", ["auto", "onnx", "tfjs"]),
+          device: choiceOption(values.device, "device", ["auto", "cpu", "gpu"]),
           tfjs: backend,
           tfjsWorkers: 1,
           cacheDir
@@ -10313,17 +10313,6 @@ __export(embed_exports, {
 import { availableParallelism as availableParallelism5 } from "node:os";
 import { join as join22 } from "node:path";
 import { parseArgs as parseArgs6 } from "node:util";
-function wholeNumber(value, name, fallback) {
-  if (value === void 0) return fallback;
-  const n = Number(value);
-  if (value.trim() === "" || !Number.isInteger(n) || n < 1) throw new InputError(`--${name} must be a whole number above 0, got "${value}".`, name);
-  return n;
-}
-function choice2(value, name, allowed) {
-  const picked = value ?? allowed[0];
-  if (!allowed.includes(picked)) throw new InputError(`--${name} must be one of ${allowed.join(", ")}, got "${value}".`, name);
-  return picked;
-}
 var usage6, command6;
 var init_embed2 = __esm({
   "src/cli/commands/embed.ts"() {
@@ -10333,6 +10322,7 @@ var init_embed2 = __esm({
     init_choose();
     init_errors();
     init_options();
+    init_options2();
     init_backbones();
     init_assign();
     init_embed();
@@ -10386,10 +10376,10 @@ Example:
         if (!values.out) throw new InputError("Give the chunk folder to write, e.g. --out chunks/1.", "out");
         const shard = parseShard(values.shard ?? "1/1");
         const cacheDir = values["cache-dir"] ?? join22(".cache", "classifier-ci");
-        const maxPixels = wholeNumber(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels);
-        const workers = wholeNumber(values.workers, "workers", availableParallelism5());
-        const engineRequest = choice2(values.engine, "engine", ["auto", "onnx", "tfjs"]);
-        const device = choice2(values.device, "device", ["auto", "cpu", "gpu"]);
+        const maxPixels = numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels, { whole: true, positive: true });
+        const workers = numberOption(values.workers, "workers", availableParallelism5(), { whole: true, positive: true });
+        const engineRequest = choiceOption(values.engine, "engine", ["auto", "onnx", "tfjs"]);
+        const device = choiceOption(values.device, "device", ["auto", "cpu", "gpu"]);
         const log = terminalLogger(process.stderr, Boolean(values.quiet));
         const backend = await ensureBackend();
         const engine = await chooseInferenceEngine({ engine: engineRequest, device, tfjs: backend, tfjsWorkers: workers, cacheDir });
