@@ -91,6 +91,10 @@ test('test metrics: accuracy with its Wilson interval, and calibration before an
   });
   assert.ok(calibrated.calibration!.eceAfter < calibrated.calibration!.eceBefore);
   assert.ok(calibrated.mistakes[0].confidence < plain.mistakes[0].confidence, 'mistakes show the calibrated confidence');
+  const skipped = evaluate(labels, examples, p, { skipped: 'only 26 validation images' });
+  assert.equal(skipped.calibration, undefined, 'no temperature, no before/after');
+  assert.deepEqual(skipped.calibrationSkipped, { reason: 'only 26 validation images', ece: calibrated.calibration!.eceBefore, bins: ECE_BINS });
+  assert.deepEqual(skipped.perLabel, plain.perLabel, 'a skipped calibration changes no figure');
 });
 
 test('calibrateOnValidation: fitted on enough validation images with mistakes; skipped with a reason on too few', async () => {

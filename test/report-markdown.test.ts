@@ -113,11 +113,17 @@ describe('the final fit', () => {
   });
 });
 
+function withTopTrialChosen(r: RunResult): RunResult {
+  const top = r.tuning.trials.reduce((best, t, i, all) => (t.valAccuracy > all[best].valAccuracy ? i : best), 0);
+  return { ...r, tuning: { ...r.tuning, bestTrial: top } };
+}
+
 describe('trial numbers', () => {
   test('count from 1, as the log does: the chosen trial, the headline and the trials table agree', () => {
-    // Of the two real runs, the one where a trial beat the bake-off head.
-    const r = [smallRunResult(), baselineRunResult()].find((x) => x.tuning.bestTrial >= 0)!;
-    assert.ok(r, 'a fixture has a chosen trial');
+    // Of the two real runs, the one where a trial beat the bake-off head; when in neither did
+    // (the one rule kept the bake-off's head), the small run with its top trial marked chosen.
+    const r = [smallRunResult(), baselineRunResult()].find((x) => x.tuning.bestTrial >= 0) ?? withTopTrialChosen(smallRunResult());
+    assert.ok(r.tuning.trials.length > 1, 'a fixture has trials');
     const chosen = r.tuning.bestTrial;
     const md = renderMarkdown(r);
     assert.match(md, new RegExp(`tuned \\(trial ${chosen + 1} of ${r.tuning.trials.length}\\)`));

@@ -31,13 +31,19 @@ export interface Calibrated {
   fittedOn: number;
 }
 
+/** No temperature was fitted (training/calibration.ts says why); the error is still measured. */
+export interface NotCalibrated {
+  skipped: string;
+}
+
 /**
- * Test metrics from the model's probabilities (rows × labels). With `calibrated`, the
- * probabilities are first scaled by its temperature, as the exported model does, and the
- * calibration error is reported before and after.
+ * Test metrics from the model's probabilities (rows × labels). With a fitted temperature, the
+ * probabilities are first scaled by it, as the exported model does, and the calibration error
+ * is reported before and after; without one, the error as it stands and why none was fitted.
  */
-export function evaluate(labels: string[], examples: TestExample[], raw: Float32Array, calibrated?: Calibrated): TestMetrics {
+export function evaluate(labels: string[], examples: TestExample[], raw: Float32Array, calibration?: Calibrated | NotCalibrated): TestMetrics {
   const n = labels.length;
+  const calibrated = calibration && 'temperature' in calibration ? calibration : undefined;
   const probabilities = calibrated ? applyTemperature(raw, n, calibrated.temperature) : raw;
   const confusion = labels.map(() => new Array<number>(n).fill(0));
   const k = topKFor(n);
@@ -92,6 +98,9 @@ export function evaluate(labels: string[], examples: TestExample[], raw: Float32
             bins: ECE_BINS,
           },
         }
+      : {}),
+    ...(calibration && 'skipped' in calibration
+      ? { calibrationSkipped: { reason: calibration.skipped, ece: expectedCalibrationError(raw, truth, n, ECE_BINS), bins: ECE_BINS } }
       : {}),
     topK: k ? { k, accuracy: total ? topKHits / total : 0 } : null,
     macroF1: perLabel.reduce((s, l) => s + l.f1, 0) / n,

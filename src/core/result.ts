@@ -232,6 +232,8 @@ export const TestMetrics = z.object({
       bins: z.number().int().positive(),
     })
     .optional(),
+  /** Why no temperature was fitted (too few validation images or mistakes), and the test error as it stands. */
+  calibrationSkipped: z.object({ reason: z.string(), ece: z.number().min(0), bins: z.number().int().positive() }).optional(),
 });
 export type TestMetrics = z.infer<typeof TestMetrics>;
 

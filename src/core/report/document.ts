@@ -345,6 +345,15 @@ function testSection(result: RunResult, options: DocumentOptions, where: Inline[
       ],
     });
   }
+  const uncalibrated = test.calibrationSkipped;
+  if (uncalibrated) {
+    blocks.push({
+      kind: 'paragraph',
+      text: [
+        `Calibration: none fitted, ${uncalibrated.reason}. Expected calibration error on the test images: ${uncalibrated.ece.toFixed(3)} (${uncalibrated.bins} bins).`,
+      ],
+    });
+  }
   const perLabel = tables.perLabel(result, options.baseline, limits.perLabel);
   const perLabelBlocks = shortenable(perLabel, 'labels', 'lowest F1 first', where);
   // A handful of labels reads best in the open; more go into a fold.

@@ -27,6 +27,8 @@ export interface RunFindings {
   selection?: { rule: string; reason: string; runnerUp: string | null };
   /** The winner's temperature, fitted on validation before the final fit (training/calibration.ts). */
   calibration?: Calibration;
+  /** Why no temperature was fitted, when none was. */
+  calibrationSkipped?: string;
   /** Clock value when the hyperparameter round started, and its plan. */
   roundStart?: number;
   round?: RoundPlan;

@@ -11,13 +11,16 @@ export const evaluateStage: Stage = {
     const testImages = dataset.images.filter((i) => i.split === 'test');
     const metrics = await run.timed('evaluate', 'Evaluating on the test split', async () => {
       const probabilities = predictProbabilities(fitted, prepared.test);
-      const calibration = run.found.calibration;
-      const calibrated = calibration ? { temperature: calibration.temperature, fittedOn: calibration.images } : undefined;
+      const { calibration, calibrationSkipped } = run.found;
       const measured = evaluate(
         dataset.labels,
         testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })),
         probabilities,
-        calibrated,
+        calibration
+          ? { temperature: calibration.temperature, fittedOn: calibration.images }
+          : calibrationSkipped
+            ? { skipped: calibrationSkipped }
+            : undefined,
       );
       const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
       return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };

@@ -10,8 +10,10 @@ export const finalFitStage: Stage = {
     const { prepared, fitted } = run.models.winner;
     // Calibrated on validation while it is still held out; the temperature is applied to the refitted head too.
     const calibration = calibrateOnValidation(prepared, fitted, need(run, 'dataset').labels.length);
-    if (typeof calibration === 'string') log.info(`Calibration: skipped, ${calibration}`);
-    else run.found.calibration = calibration;
+    if (typeof calibration === 'string') {
+      log.info(`Calibration: skipped, ${calibration}`);
+      run.found.calibrationSkipped = calibration;
+    } else run.found.calibration = calibration;
     const refit = await run.timed('refit', 'Final fit on train + validation', () =>
       refitOnTrainAndVal(prepared, fitted, {
         numClasses: need(run, 'dataset').labels.length,
