@@ -118,7 +118,8 @@ export class FakeGitHub {
   readonly gitTrees = new Map<string, Map<string, string>>();
   readonly gitCommits = new Map<string, { tree: string; parents: string[]; message: string }>();
   readonly gitRefs = new Map<string, string>();
-  readonly blobs = new Map<string, { blocks: Map<string, Buffer>; data?: Buffer }>();
+  /** Blob storage; `contentType` is what the uploader set (x-ms-blob-content-type), served back on download as Azure does. */
+  readonly blobs = new Map<string, { blocks: Map<string, Buffer>; data?: Buffer; contentType?: string }>();
   readonly artifacts: FakeArtifact[] = [];
   readonly cacheEntries: FakeCacheEntry[] = [];
   readonly runs: FakeRun[] = [];
@@ -680,18 +681,20 @@ export class FakeGitHub {
         if (!part) throw new HttpError(400, `block ${id} was not uploaded`);
         return part;
       });
-      this.blobs.set(path, { blocks: new Map(), data: Buffer.concat(parts) });
+      this.blobs.set(path, { blocks: new Map(), data: Buffer.concat(parts), contentType: blobContentType(req) });
       return ok;
     }
     if (method === 'PUT' && !comp) {
       if (req.headers['x-ms-blob-type'] !== 'BlockBlob') throw new HttpError(400, 'x-ms-blob-type: BlockBlob is required');
       this.store(body.length);
-      this.blobs.set(path, { blocks: new Map(), data: body });
+      this.blobs.set(path, { blocks: new Map(), data: body, contentType: blobContentType(req) });
       return ok;
     }
     if (method === 'GET' || method === 'HEAD') {
       const data = this.blobBytes(path);
       if (!data) throw new HttpError(404, 'The specified blob does not exist.');
+      // @actions/artifact unzips a download only when it is served as application/zip (or the URL ends in .zip).
+      const contentType = this.blobs.get(path)?.contentType ?? 'application/octet-stream';
       const range = req.headers['x-ms-range'] ?? req.headers.range;
       const match = typeof range === 'string' ? range.match(/bytes=(\d+)-(\d*)/) : null;
       if (match) {
@@ -700,13 +703,19 @@ export class FakeGitHub {
         return {
           status: 206,
           raw: data.subarray(start, end + 1),
-          headers: { 'content-type': 'application/octet-stream', 'content-range': `bytes ${start}-${end}/${data.length}`, 'x-ms-blob-type': 'BlockBlob' },
+          headers: { 'content-type': contentType, 'content-range': `bytes ${start}-${end}/${data.length}`, 'x-ms-blob-type': 'BlockBlob' },
         };
       }
-      return { status: 200, raw: data, headers: { 'content-type': 'application/octet-stream', 'x-ms-blob-type': 'BlockBlob' } };
+      return { status: 200, raw: data, headers: { 'content-type': contentType, 'x-ms-blob-type': 'BlockBlob' } };
     }
     throw new HttpError(405, `${method} with comp=${comp} is not served`);
   }
+}
+
+/** The content type an upload set for the blob (Put Blob or Put Block List), if any. */
+function blobContentType(req: IncomingMessage): string | undefined {
+  const value = req.headers['x-ms-blob-content-type'];
+  return typeof value === 'string' && value ? value : undefined;
 }
 
 interface Reply {
