@@ -146,6 +146,64 @@ test('plan, embed two shards, merge, train: no embedding computed, the one-job r
   );
 });
 
+test('a +taps pass covers the plain cut on ONNX Runtime: the plan gives the plain candidate no job, and train finds it cached', async () => {
+  const candidates = ['mobilenet_v2@96+taps', 'mobilenet_v2@96'];
+  const models = join(work, 'ort-models');
+  const plan = JSON.parse(
+    await cli([
+      'plan',
+      dataset,
+      '--backbones',
+      candidates.join(','),
+      '--engine',
+      'onnx',
+      '--min-shard-seconds',
+      '0.0001',
+      '--max-jobs',
+      '2',
+      '--cache-dir',
+      models,
+      '--json',
+      '--quiet',
+    ]),
+  );
+  assert.deepEqual(plan.matrix.include, [
+    { backbone: 'mobilenet_v2@96+taps', shard: '1/2' },
+    { backbone: 'mobilenet_v2@96+taps', shard: '2/2' },
+  ]);
+  assert.equal(plan.backboneList, candidates.join(','));
+  // The embed jobs the matrix asks for, and nothing else.
+  const chunks: string[] = [];
+  for (const [i, entry] of (plan.matrix.include as { backbone: string; shard: string }[]).entries()) {
+    chunks.push(join(work, `taps-chunk-${i}`));
+    await cli([
+      'embed',
+      dataset,
+      '--backbone',
+      entry.backbone,
+      '--shard',
+      entry.shard,
+      '--out',
+      chunks[i],
+      '--engine',
+      'onnx',
+      '--cache-dir',
+      models,
+      '--quiet',
+    ]);
+  }
+  const merged = join(work, 'taps-merged');
+  await cli(['cache', 'merge', ...chunks, '--into', merged, '--quiet']);
+  const result = await train({ ...options(merged, join(work, 'run-taps')), backbones: candidates, engine: 'onnx' }, { log: silentLogger });
+  assert.deepEqual(
+    result.bakeOff.candidates.map((c) => [c.backbone, c.embeddingsComputed, c.embeddingsCached]),
+    [
+      ['mobilenet_v2@96+taps', 0, 24],
+      ['mobilenet_v2@96', 0, 24],
+    ],
+  );
+});
+
 test('the commands refuse bad arguments with the fix, never a stack trace', async () => {
   const cases: [string[], RegExp][] = [
     [

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { parseBackboneSpec } from '../src/core/backbones/zoo.js';
 import { InputError } from '../src/core/errors.js';
 import { inShard, parseShard, shardOf } from '../src/core/shard/assign.js';
-import { planShards } from '../src/core/shard/plan.js';
+import { coveringPass, planShards } from '../src/core/shard/plan.js';
 
 const hashes = Array.from({ length: 4000 }, (_, i) => createHash('sha256').update(`image ${i}`).digest('hex'));
 
@@ -72,4 +72,40 @@ test('a shard carries at least the minimum embedding, and the matrix stays withi
   // Costs scale with the input's area; backbones without a measured cost count 10 ms per image at their size.
   assert.equal(planShards([parseBackboneSpec('mobilenet_v2@112')], 50_000).backbones[0].shards, 1);
   assert.equal(planShards([parseBackboneSpec('hog@64')], 36_000).backbones[0].shards, 3);
+});
+
+test('one embed job per distinct pass: on ONNX Runtime a +taps pass caches the plain cut, so the plain candidate gets no job', () => {
+  const listed = ['mobilenet_v2@224+taps', 'mobilenet_v2@224', 'mobilenet_v2@160', 'hog@32', 'small_cnn@32'].map(parseBackboneSpec);
+  const plan = planShards(listed, 50_000, { minShardSeconds: 120, maxJobs: 6 }, { engine: 'onnxruntime' });
+  assert.deepEqual(plan.candidates, ['mobilenet_v2@224+taps', 'mobilenet_v2@224', 'mobilenet_v2@160', 'hog@32', 'small_cnn@32']);
+  // Three passes share the 6 jobs (2 each); the plain @224 rides on the +taps jobs, another size does not.
+  assert.deepEqual(
+    plan.backbones.map((b) => [b.backbone, b.shards, b.embeddedBy]),
+    [
+      ['mobilenet_v2@224+taps', 2, undefined],
+      ['mobilenet_v2@224', 0, 'mobilenet_v2@224+taps'],
+      ['mobilenet_v2@160', 2, undefined],
+      ['hog@32', 2, undefined],
+    ],
+  );
+  assert.deepEqual(
+    plan.matrix.include.map((e) => e.backbone),
+    ['mobilenet_v2@224+taps', 'mobilenet_v2@224+taps', 'mobilenet_v2@160', 'mobilenet_v2@160', 'hog@32', 'hog@32'],
+  );
+  // On TF.js the multi-depth vector is cached whole: the plain cut needs its own pass.
+  const onTfjs = planShards(listed, 50_000, { minShardSeconds: 120, maxJobs: 8 }, { engine: 'tfjs' });
+  assert.deepEqual(
+    onTfjs.backbones.map((b) => [b.backbone, b.shards]),
+    [
+      ['mobilenet_v2@224+taps', 2],
+      ['mobilenet_v2@224', 2],
+      ['mobilenet_v2@160', 2],
+      ['hog@32', 2],
+    ],
+  );
+  assert.equal(planShards(listed, 500).matrix.include.length, 4, 'the default engine shares no pass');
+  const [taps, plain] = listed;
+  assert.equal(coveringPass(plain, [plain], 'onnxruntime'), undefined, 'the plain cut alone has its own pass');
+  assert.equal(coveringPass(taps, listed, 'onnxruntime'), undefined, 'nothing covers a +taps pass');
+  assert.equal(coveringPass(parseBackboneSpec('inception_v3@299'), listed, 'onnxruntime'), undefined);
 });

@@ -16,9 +16,10 @@ import { terminalLogger } from '../terminal-logger.js';
 const usage = `Usage: classifier-ci plan <dataset> [options]
 
 Plans a run over Actions matrix jobs: the candidates the bake-off will try, and for each
-pretrained backbone how many embed jobs (shards, by image content hash) it is worth. A shard
+pretrained backbone how many embed jobs (shards, by image content hash) it is worth (none
+for name@size when name@size+taps is listed: on ONNX Runtime that pass caches it). A shard
 must carry at least --min-shard-seconds of estimated embedding, so small datasets get one.
-With --json, "matrix" goes to strategy.matrix through fromJSON, and "backbones" to the train
+With --json, "matrix" goes to strategy.matrix through fromJSON, and "backboneList" to the train
 job's --backbones (named, so train tries exactly what the embed jobs embedded).
 
 Options:
@@ -39,7 +40,11 @@ Example:
 export function formatPlan(plan: ShardPlan & { backboneList: string }): string[] {
   return [
     `${plan.images} images; candidates: ${plan.candidates.join(', ')}`,
-    ...plan.backbones.map((b) => `  ${b.backbone}: about ${b.embedSeconds} s of embedding on one runner → ${b.shards} shard${b.shards === 1 ? '' : 's'}`),
+    ...plan.backbones.map((b) =>
+      b.embeddedBy
+        ? `  ${b.backbone}: no job of its own; the ${b.embeddedBy} jobs cache its vectors (one pass, every tap)`
+        : `  ${b.backbone}: about ${b.embedSeconds} s of embedding on one runner → ${b.shards} shard${b.shards === 1 ? '' : 's'}`,
+    ),
     `Rule: ${plan.rule}.`,
     `${plan.matrix.include.length} embed job${plan.matrix.include.length === 1 ? '' : 's'}; train with --backbones ${plan.backboneList}`,
   ];
@@ -91,7 +96,8 @@ export const command: Command = {
     const dataset = await prepareDataset({ datasetPath: positionals[0], split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels, workDir: cacheDir }, log);
     const typicalSide = await typicalImageSide(dataset.images.map((i) => i.path));
     const specs = resolveBackbones(requested, backend.name === 'tensorflow', typicalSide, engine.engine);
-    const plan = planShards(specs, new Set(dataset.images.map((i) => i.sha256)).size, rule);
+    // The engine decides which candidates share a pass (a +taps pass caches the plain cut on ONNX Runtime only).
+    const plan = planShards(specs, new Set(dataset.images.map((i) => i.sha256)).size, rule, { engine: engine.engine });
     const printed = { ...plan, backboneList: plan.candidates.join(',') };
     if (values.json) process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);
     else process.stdout.write(formatPlan(printed).map(escapeLogLine).join('\n') + '\n');

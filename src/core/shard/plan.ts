@@ -6,9 +6,13 @@
  * because each extra job pays a runner start-up and an artifact round trip (about a minute
  * together, see docs/scale-out.md). So a backbone gets floor(estimate / minShardSeconds) shards,
  * at least 1 and at most its share of `maxJobs`. Small datasets therefore get one shard.
+ *
+ * One embed job per distinct backbone pass, not per candidate: on ONNX Runtime the pass of a
+ * `name@size+taps` candidate caches every tap under its own key, the plain cut included, so
+ * `name@size` gets no job of its own when both are listed (see coveringPass).
  */
 import { estimateEmbedMs, ORT_COSTS, type BackboneCost } from '../engine/cost.js';
-import type { BackboneSpec } from '../backbones/zoo.js';
+import { TAPS_SUFFIX, type BackboneSpec } from '../backbones/zoo.js';
 import { formatShard, MAX_SHARDS } from './assign.js';
 
 /** For backbones without a measured cost (HOG, user models): as dear as MobileNetV2 at 224 px, 10 ms per image. */
@@ -27,7 +31,10 @@ export interface BackbonePlan {
   backbone: string;
   /** Estimated seconds to embed every image on one runner. */
   embedSeconds: number;
+  /** Embed jobs of its own: 0 when another candidate's pass caches its vectors (`embeddedBy`). */
   shards: number;
+  /** The candidate whose embed jobs also cache this one's vectors, e.g. mobilenet_v2@224+taps for mobilenet_v2@224. */
+  embeddedBy?: string;
 }
 
 export interface MatrixEntry {
@@ -54,16 +61,36 @@ export function embedsFrozen(spec: BackboneSpec): boolean {
   return !spec.id.startsWith('small_cnn');
 }
 
-export function planShards(
-  specs: BackboneSpec[],
-  images: number,
-  rule: PlanRule = DEFAULT_PLAN_RULE,
-  costs: Record<string, BackboneCost> = ORT_COSTS,
-): ShardPlan {
+/** The engine the embed jobs and the train job run frozen backbones on (engine/choose.ts). */
+export type PlanEngine = 'onnxruntime' | 'tfjs';
+
+/**
+ * The candidate among `specs` whose embed pass already caches `spec`'s vectors, if any. On ONNX
+ * Runtime a `+taps` pass stores each tap under its own key, the last under the plain cut's key
+ * (engine/onnx-backbone.ts), so it covers `name@size` at the same size. On TF.js the multi-depth
+ * vector is cached whole, under a key of its own: both need their pass.
+ */
+export function coveringPass(spec: BackboneSpec, specs: BackboneSpec[], engine: PlanEngine): BackboneSpec | undefined {
+  if (engine !== 'onnxruntime' || spec.taps) return undefined;
+  return specs.find((s) => s.taps && s.id === `${spec.id}${TAPS_SUFFIX}`);
+}
+
+export interface PlanOptions {
+  /** Per-image embedding costs by backbone source. Default: the ONNX Runtime figures (engine/cost.ts). */
+  costs?: Record<string, BackboneCost>;
+  /** Default 'tfjs', which shares no pass between candidates: every frozen candidate gets its jobs. */
+  engine?: PlanEngine;
+}
+
+export function planShards(specs: BackboneSpec[], images: number, rule: PlanRule = DEFAULT_PLAN_RULE, options: PlanOptions = {}): ShardPlan {
+  const costs = options.costs ?? ORT_COSTS;
   const frozen = specs.filter(embedsFrozen);
-  const perBackboneCap = Math.max(1, Math.min(MAX_SHARDS, Math.floor(rule.maxJobs / Math.max(1, frozen.length))));
+  const passes = frozen.filter((spec) => !coveringPass(spec, frozen, options.engine ?? 'tfjs'));
+  const perBackboneCap = Math.max(1, Math.min(MAX_SHARDS, Math.floor(rule.maxJobs / Math.max(1, passes.length))));
   const backbones = frozen.map((spec): BackbonePlan => {
     const embedSeconds = estimateEmbedMs(costOf(spec, costs), spec.inputSize, images) / 1000;
+    const by = coveringPass(spec, frozen, options.engine ?? 'tfjs');
+    if (by) return { backbone: spec.id, embedSeconds: Math.round(embedSeconds), shards: 0, embeddedBy: by.id };
     const shards = Math.max(1, Math.min(perBackboneCap, Math.floor(embedSeconds / rule.minShardSeconds)));
     return { backbone: spec.id, embedSeconds: Math.round(embedSeconds), shards };
   });
