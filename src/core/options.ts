@@ -2,6 +2,7 @@
  * TrainOptions: everything a training run can be told, with defaults, validated in one
  * place. The CLI and the action both build one of these and call `train()`.
  */
+import type { AugmentSetting } from './dataset/augment-policy.js';
 import { InputError } from './errors.js';
 
 export interface SplitRatios {
@@ -41,6 +42,12 @@ export interface TrainOptions {
   device?: 'auto' | 'cpu' | 'gpu';
   /** Review the dataset after training (label suspects, near-duplicates, outliers; review/). Default true. */
   review?: boolean;
+  /**
+   * Augmented views of the training images for heads on embeddings, and test-time augmentation
+   * measured on validation: 'auto' (flips only where the data allows them), 'off', or a list
+   * of augmentations (dataset/augment-policy.ts). Default 'auto'.
+   */
+  augment?: AugmentSetting;
 }
 
 export const DEFAULT_SPLIT: SplitRatios = { train: 0.7, val: 0.15, test: 0.15 };

@@ -137,6 +137,37 @@ export const Candidate = z.object({
       note: z.string().optional(),
     })
     .optional(),
+  /**
+   * Augmented views of the training images (heads on embeddings only; dataset/augment*.ts):
+   * the policy's rule, the augmentations the views used, views per training image (0 when
+   * none were made, `note` says why), and whether the head trained with them beat the head
+   * trained without on validation (the one rule of score.ts), with both scores.
+   */
+  augment: z
+    .object({
+      rule: z.string(),
+      augmentations: z.array(z.enum(['crop', 'flip', 'colour', 'rotate'])),
+      /** auto's flip check: the head without views on the validation images as they are and flipped. */
+      flipCheck: z.object({ allowed: z.boolean(), plainAccuracy: z.number().min(0).max(1), flippedAccuracy: z.number().min(0).max(1) }).optional(),
+      views: z.number().int().min(0),
+      kept: z.boolean(),
+      without: z.object({ valAccuracy: z.number().min(0).max(1), valLoss: z.number() }),
+      with: z.object({ valAccuracy: z.number().min(0).max(1), valLoss: z.number() }).optional(),
+      embedSeconds: z.number().min(0),
+      embeddingsComputed: z.number().int().min(0),
+      embeddingsCached: z.number().int().min(0),
+      note: z.string(),
+    })
+    .optional(),
+  /** Test-time augmentation measured on validation: probabilities of the image and its `view` averaged; `paid` by the one rule. */
+  tta: z
+    .object({
+      view: z.enum(['flip', 'zoom']),
+      plainAccuracy: z.number().min(0).max(1),
+      ttaAccuracy: z.number().min(0).max(1),
+      paid: z.boolean(),
+    })
+    .optional(),
 });
 export type Candidate = z.infer<typeof Candidate>;
 

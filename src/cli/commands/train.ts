@@ -3,6 +3,7 @@ import { basename, join } from 'node:path';
 import { InputError } from '../../core/errors.js';
 import { numberOption } from '../options.js';
 import { escapeLogLine } from '../../core/log-line.js';
+import { parseAugment } from '../../core/dataset/augment-policy.js';
 import { DEFAULTS, parseSplit, type TrainOptions } from '../../core/options.js';
 import { train } from '../../core/pipeline.js';
 import { availableParallelism } from 'node:os';
@@ -32,6 +33,8 @@ Options:
   --engine <name>         auto | onnx | tfjs: what runs the frozen backbones (default: auto, ONNX Runtime when it loads)
   --device <name>         auto | cpu | gpu: where ONNX Runtime runs (default: auto, CUDA when an NVIDIA driver is present)
   --review <bool>         true | false: review the dataset (label suspects, near-duplicates, outliers) (default: true)
+  --augment <list>        auto | off | a list of crop, flip, colour, rotate: augmented views of the training images,
+                          kept where they pay on validation; auto flips only where the data allows it (default: auto)
   --json                  print the result as JSON on stdout
   --quiet                 only warnings and the final summary
   -h, --help              show this help
@@ -62,6 +65,7 @@ export const command: Command = {
         engine: { type: 'string' },
         device: { type: 'string' },
         review: { type: 'string' },
+        augment: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
       },
@@ -89,6 +93,7 @@ export const command: Command = {
       engine: (values.engine ?? 'auto') as TrainOptions['engine'],
       device: (values.device ?? 'auto') as TrainOptions['device'],
       review: reviewSwitch(values.review),
+      augment: parseAugment(values.augment ?? 'auto'),
     };
     const log = terminalLogger(process.stderr, Boolean(values.quiet));
     const result = await train(options, { log });

@@ -50,6 +50,11 @@ export interface ExtractOptions {
   deadline?: number;
   /** With workers: embed in this thread until the first worker is ready (default true; see parallel.ts). */
   fillWhileStarting?: boolean;
+  /**
+   * Makes a batch's pixels instead of decoding the files (augmented views, embeddings/views.ts).
+   * The images are then embedded in this thread: workers decode files themselves.
+   */
+  decode?: (batch: EmbeddableImage[], size: number, maxPixels: number) => Promise<Uint8Array>;
 }
 
 /** A TF.js extractor (which worker threads can load), as opposed to an ONNX Runtime embedder. */
@@ -99,7 +104,8 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
     options.log.progress(`Embedding with ${extractor.displayName}`, done, missing.length);
   };
   const workers = options.pool?.size ?? options.workers;
-  if (!pastDeadline() && workerLoadable(extractor) && useWorkers(workers, batches.length, options.log)) {
+  const decode = options.decode ?? decodeBatch;
+  if (!pastDeadline() && !options.decode && workerLoadable(extractor) && useWorkers(workers, batches.length, options.log)) {
     await embedInWorkers(
       extractor,
       batches,
@@ -118,7 +124,7 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
   }
   // In this thread: everything, or what the workers left (a user backbone they could not load).
   const left = pastDeadline() ? [] : [...pending];
-  let next = left.length ? decodeBatch(batches[left[0]], size, options.maxPixels) : null;
+  let next = left.length ? decode(batches[left[0]], size, options.maxPixels) : null;
   for (let k = 0; k < left.length; k++) {
     if (pastDeadline()) {
       next!.catch(() => {}); // decoded ahead for a batch that will not run
@@ -126,7 +132,7 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
     }
     const b = left[k];
     const pixels = await next!;
-    next = k + 1 < left.length ? decodeBatch(batches[left[k + 1]], size, options.maxPixels) : null;
+    next = k + 1 < left.length ? decode(batches[left[k + 1]], size, options.maxPixels) : null;
     try {
       await save(b, await extractor.embed(pixels, batches[b].length));
     } catch (error) {

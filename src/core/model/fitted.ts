@@ -49,6 +49,12 @@ export interface PreparedCandidate {
   featureDim: number;
   backboneParams: number;
   train: Examples;
+  /**
+   * Augmented views of the training images (training/augmentation.ts), when they paid: rows
+   * view-major (train row i's views are rows i, n + i, 2n + i, … of n training images). Heads
+   * train on train + views; cross-validation and the dataset review use `train` alone.
+   */
+  views?: Examples;
   val: Examples;
   test: Examples;
   extractor?: FeatureExtractor;

@@ -7,6 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { FittedModel, PreparedCandidate } from '../model/fitted.js';
 import type { HeadConfig } from '../result.js';
 import { predictHead, trainHead, type Examples } from './head.js';
+import { mergeExamples } from './refit.js';
 import { buildSmallCnn, flipAndShift } from './small-cnn.js';
 
 export type { FittedModel, PreparedCandidate } from '../model/fitted.js';
@@ -35,7 +36,9 @@ export async function fit(candidate: PreparedCandidate, config: HeadConfig, cont
   const start = context.now();
   const base = { numClasses: context.numClasses, config, seed: context.seed, deadline: context.deadline, now: context.now };
   if (candidate.kind === 'frozen') {
-    return { head: await trainHead(candidate.train, candidate.val, base), config, seconds: (context.now() - start) / 1000 };
+    // With augmented views, the head learns from the images and their views alike.
+    const train = candidate.views ? mergeExamples(candidate.train, candidate.views) : candidate.train;
+    return { head: await trainHead(train, candidate.val, base), config, seconds: (context.now() - start) / 1000 };
   }
   const size = candidate.spec.inputSize;
   const model = buildSmallCnn(size, context.seed);

@@ -10,7 +10,7 @@
  */
 import { deriveSeed } from '../random.js';
 import type { Tuning } from '../result.js';
-import type { FittedModel, PreparedCandidate } from './candidates.js';
+import type { FittedModel, PreparedCandidate } from '../model/fitted.js';
 import { trainHead, type Examples } from './head.js';
 
 export type RefitDecision = NonNullable<Tuning['refit']>;
@@ -46,10 +46,11 @@ export async function refitOnTrainAndVal(candidate: PreparedCandidate, chosen: F
   }
   if (candidate.val.rows === 0) return { decision: { applied: false, reason: 'there is no validation split to add' } };
   const epochs = Math.max(1, chosen.head.bestEpoch);
-  const merged = mergeExamples(candidate.train, candidate.val);
+  // Augmented views of the training images (when they paid) stay in the final fit's rows.
+  const merged = mergeExamples(candidate.views ? mergeExamples(candidate.train, candidate.views) : candidate.train, candidate.val);
   // The chosen head's own training time, scaled to the epochs and rows of the final fit.
   const trainedEpochs = Math.max(1, chosen.head.curve.length);
-  const estimateMs = chosen.seconds * 1000 * (epochs / trainedEpochs) * (merged.rows / Math.max(1, candidate.train.rows));
+  const estimateMs = chosen.seconds * 1000 * (epochs / trainedEpochs) * (merged.rows / Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0)));
   if (ctx.now() + estimateMs > ctx.deadline) {
     return { decision: { applied: false, reason: `not enough of the budget left (about ${Math.ceil(estimateMs / 1000)} s needed)` } };
   }

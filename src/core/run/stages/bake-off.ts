@@ -21,6 +21,7 @@ export const bakeOffStage: Stage = {
         engine: run.engine,
         maxEpochs: options.epochs,
         seed: options.seed,
+        augment: options.augment ?? 'auto',
         deadline: plan.bakeOffEnd,
         now,
         log,
@@ -29,6 +30,7 @@ export const bakeOffStage: Stage = {
     run.models.crown(bakeOff.winner);
     run.found.bakeOff = bakeOff.rows;
     run.found.selection = bakeOff.selection;
+    run.found.trained = bakeOff.trained;
     run.timings.push({ stage: 'embed', seconds: bakeOff.rows.reduce((s, r) => s + r.embedSeconds, 0) });
     log.info(`Winner: ${bakeOff.winner.prepared.displayName}`);
   },

@@ -1,0 +1,100 @@
+/**
+ * Which augmentations a run may use, and how many augmented views it can afford: the policy,
+ * stated once here and logged by the bake-off (training/augmentation.ts) for every candidate.
+ *
+ * - `--augment off`: no views, no test-time augmentation.
+ * - `--augment crop,colour,...`: exactly the listed augmentations, as asked (no check).
+ * - `--augment auto` (the default): crop, colour and rotate always; horizontal flip only when
+ *   the data allows it. The tool cannot know whether a flipped image is still the same class
+ *   (a mirrored shoe is a shoe, a mirrored "2" or "R" is not), so it asks the data: the head
+ *   trained without views scores the validation images flipped, and flips are off when that
+ *   accuracy falls below the 95% (Wilson) interval of its accuracy on the images as they are:
+ *   a loss beyond the noise of the validation split (flipRule).
+ *
+ * Views are for training images only; validation and test images are never augmented (except
+ * the test-time views, which are measured on validation and written to preprocessing.json).
+ */
+import { InputError } from '../errors.js';
+import { wilsonInterval } from '../training/score.js';
+
+export const AUGMENTATIONS = ['crop', 'flip', 'colour', 'rotate'] as const;
+export type Augmentation = (typeof AUGMENTATIONS)[number];
+
+export type AugmentSetting = 'auto' | 'off' | Augmentation[];
+
+export const AUGMENT_POLICY = {
+  /** Augmented views per training image, at most (each costs one embedding per image). */
+  maxViews: 2,
+  /** Of what is left of a candidate's bake-off share after its first head: what rendering and embedding its views may take. */
+  share: 0.5,
+} as const;
+
+/** Parses `auto`, `off`, or a comma-separated list of augmentations (e.g. `crop,colour`). */
+export function parseAugment(text: string): AugmentSetting {
+  const value = text.trim().toLowerCase();
+  if (value === 'auto' || value === 'off') return value;
+  const names = value.split(',').map((n) => n.trim());
+  const unknown = names.filter((n) => !(AUGMENTATIONS as readonly string[]).includes(n));
+  if (!names.length || unknown.length) {
+    throw new InputError(
+      `--augment must be auto, off, or a comma-separated list of ${AUGMENTATIONS.join(', ')}; got "${text}"${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}.`,
+      'augment',
+    );
+  }
+  return [...new Set(names)] as Augmentation[];
+}
+
+export interface AugmentPlan {
+  /** Augmentations the views may use, before the flip check. */
+  augmentations: Augmentation[];
+  /** True when flip is in the list only if the data allows it (auto). */
+  checkFlip: boolean;
+  /** The rule in words, for the log and the report. */
+  rule: string;
+}
+
+export function planAugmentations(setting: AugmentSetting = 'auto'): AugmentPlan {
+  if (setting === 'off') return { augmentations: [], checkFlip: false, rule: 'augmentation off (--augment off)' };
+  if (setting === 'auto')
+    return {
+      augmentations: [...AUGMENTATIONS],
+      checkFlip: true,
+      rule: 'auto: crop, colour and rotate; flip only when the head scores flipped validation images within the 95% interval of its accuracy on them as they are',
+    };
+  return { augmentations: setting, checkFlip: false, rule: `as asked (--augment ${setting.join(',')})` };
+}
+
+export interface FlipCheck {
+  allowed: boolean;
+  /** The head's validation accuracy on the images as they are, and flipped. */
+  plainAccuracy: number;
+  flippedAccuracy: number;
+  reason: string;
+}
+
+/**
+ * The flip rule of `auto`: flips stay on unless the accuracy on the flipped validation images
+ * falls below the 95% Wilson interval of the accuracy on the `images` as they are.
+ */
+export function flipRule(plainAccuracy: number, flippedAccuracy: number, images: number): FlipCheck {
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const low = wilsonInterval(Math.round(plainAccuracy * images), images).low;
+  const allowed = flippedAccuracy >= low;
+  const scores = `flipped validation images score ${pct(flippedAccuracy)} against ${pct(plainAccuracy)} as they are (95% interval from ${pct(low)})`;
+  return {
+    allowed,
+    plainAccuracy,
+    flippedAccuracy,
+    reason: allowed ? `flip on: ${scores}` : `flip off: ${scores}, so a mirror image is not the same class here (text, digits or asymmetric things)`,
+  };
+}
+
+/**
+ * Views per training image that fit `availableMs`, when one view of every training image
+ * costs `msPerView` (rendering and embedding): 0 to `maxViews`.
+ */
+export function affordableViews(msPerView: number, availableMs: number, maxViews: number = AUGMENT_POLICY.maxViews): number {
+  if (!(availableMs > 0)) return 0;
+  if (!(msPerView > 0)) return maxViews;
+  return Math.max(0, Math.min(maxViews, Math.floor(availableMs / msPerView)));
+}

@@ -1,0 +1,245 @@
+/**
+ * Augmentation for a candidate with a head on frozen embeddings, after its first head has
+ * trained (on the training images as they are):
+ *
+ * 1. The policy (dataset/augment-policy.ts) says which augmentations may be used; under
+ *    `auto`, the head scores the validation images flipped, and flips are off when that hurts.
+ * 2. As many views per training image as the candidate's time allows (at most the policy's
+ *    maximum) are rendered (dataset/augment.ts) and embedded through the cache by image and
+ *    view (embeddings/views.ts). Rows are view-major: all training images' view 1 in image
+ *    order, then view 2, …: the same order for every candidate, so two candidates' rows line up.
+ * 3. A head with the same config trains on the images and their views; it is kept only when
+ *    it is better on validation by the one rule (score.ts). Both scores are recorded.
+ * 4. Test-time augmentation: the kept head's probabilities on each validation image and on
+ *    its test-time view (the flip where flips are allowed, else the zoom) are averaged; it
+ *    pays when that is better by the same rule.
+ *
+ * Validation and test images are never augmented for training. Cross-validation (selection.ts)
+ * scores the candidate's head recipe on the images as they are: a view of a held-out image
+ * among the training rows would leak it.
+ */
+import { embedderOf, type Embedder } from '../backbones/zoo.js';
+import { affordableViews, flipRule, planAugmentations, type AugmentSetting, type FlipCheck } from '../dataset/augment-policy.js';
+import { averageProbabilities, renderView, ttaView, ttaViewFor, TTA_ZOOM, viewRecipe, viewRecipeKey, type TtaView } from '../dataset/augment.js';
+import { decodeToRgb } from '../dataset/decode.js';
+import type { PreparedDataset } from '../dataset/prepare.js';
+import type { SplitImage } from '../dataset/split.js';
+import { embedViews, type ViewSource } from '../embeddings/views.js';
+import { ORT_BATCH_SIZE } from '../engine/onnx-backbone.js';
+import type { Logger } from '../ports.js';
+import type { Candidate } from '../result.js';
+import { negativeLogLikelihood } from './calibration.js';
+import { fit, predictProbabilities, type FittedModel, type PreparedCandidate } from './candidates.js';
+import type { Examples } from './head.js';
+import { isBetter, scoreOf, type Score } from './score.js';
+
+export interface AugmentContext {
+  dataset: PreparedDataset;
+  setting: AugmentSetting;
+  cacheDir: string;
+  maxPixels: number;
+  seed: number;
+  /** Clock value by which the views must be rendered and embedded (the policy's share of the candidate's time). */
+  viewsDeadline: number;
+  /** Clock value by which the head with views must have trained. */
+  deadline: number;
+  now: () => number;
+  log: Logger;
+}
+
+export interface AugmentOutcome {
+  /** The kept head: trained with the views when they paid, else the one given. */
+  fitted: FittedModel;
+  /** The views' rows, when they paid (heads of this candidate train on train + views). */
+  views?: Examples;
+  augment: NonNullable<Candidate['augment']>;
+  tta?: NonNullable<Candidate['tta']>;
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** Accuracy and mean log loss of class probabilities (rows × classes). */
+export function scoreProbabilities(probabilities: Float32Array, labels: Int32Array, classes: number): Score {
+  let right = 0;
+  for (let r = 0; r < labels.length; r++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (probabilities[r * classes + c] > probabilities[r * classes + best]) best = c;
+    if (best === labels[r]) right++;
+  }
+  return { valAccuracy: labels.length ? right / labels.length : 0, valLoss: negativeLogLikelihood(probabilities, labels, classes) };
+}
+
+/** Rows of `vectors` for `ids`, labelled like `labels` (one per id). */
+function rowsOf(ids: string[], labels: Int32Array, vectors: Map<string, Float32Array>, dim: number): Examples {
+  const x = new Float32Array(ids.length * dim);
+  ids.forEach((id, i) => x.set(vectors.get(id)!, i * dim));
+  return { x, y: labels, rows: ids.length };
+}
+
+/** The test-time view of each image, embedded through the cache. */
+async function embedTtaView(embedder: Embedder, images: SplitImage[], view: TtaView, size: number, ctx: AugmentContext, batchSize?: number) {
+  const sources: ViewSource[] = images.map((image) => ({
+    id: image.sha256,
+    path: image.path,
+    render: async (s, maxPixels) => ttaView(await decodeToRgb(image.path, s, maxPixels), s, view),
+  }));
+  return embedViews(embedder, sources, `tta:${view}${view === 'zoom' ? `=${TTA_ZOOM}` : ''}`, {
+    cacheDir: ctx.cacheDir,
+    maxPixels: ctx.maxPixels,
+    batchSize,
+    log: ctx.log,
+    now: ctx.now,
+  });
+}
+
+export async function augmentCandidate(prepared: PreparedCandidate, fitted: FittedModel, ctx: AugmentContext): Promise<AugmentOutcome> {
+  const plan = planAugmentations(ctx.setting);
+  const without = scoreOf(fitted);
+  const base = {
+    rule: plan.rule,
+    views: 0,
+    kept: false,
+    without: { valAccuracy: without.valAccuracy, valLoss: without.valLoss },
+    embedSeconds: 0,
+    embeddingsComputed: 0,
+    embeddingsCached: 0,
+  };
+  if (!plan.augmentations.length || !prepared.extractor) return { fitted, augment: { ...base, augmentations: [], note: 'augmentation is off' } };
+  const classes = ctx.dataset.labels.length;
+  const embedder = embedderOf(prepared.extractor);
+  const batchSize = prepared.extractor.ort ? ORT_BATCH_SIZE : undefined;
+  const size = prepared.spec.inputSize;
+  const valImages = ctx.dataset.images.filter((i) => i.split === 'val');
+  const trainImages = ctx.dataset.images.filter((i) => i.split === 'train');
+  const cost = { seconds: 0, computed: 0, cached: 0 };
+  const count = (run: { seconds: number; computed: number; cached: number }) => {
+    cost.seconds += run.seconds;
+    cost.computed += run.computed;
+    cost.cached += run.cached;
+  };
+
+  // 1. The flip check (auto): the validation images flipped, scored by the head without views.
+  let augmentations = plan.augmentations;
+  let flipCheck: FlipCheck | undefined;
+  const ttaRows = new Map<TtaView, Examples>();
+  const ttaRowsOf = async (view: TtaView) => {
+    if (!ttaRows.has(view)) {
+      const run = await embedTtaView(embedder, valImages, view, size, ctx, batchSize);
+      count(run);
+      ttaRows.set(
+        view,
+        rowsOf(
+          valImages.map((i) => i.sha256),
+          prepared.val.y,
+          run.vectors,
+          prepared.featureDim,
+        ),
+      );
+    }
+    return ttaRows.get(view)!;
+  };
+  if (plan.checkFlip && valImages.length) {
+    const flipped = scoreProbabilities(predictProbabilities(fitted, await ttaRowsOf('flip')), prepared.val.y, classes);
+    const plain = scoreProbabilities(predictProbabilities(fitted, prepared.val), prepared.val.y, classes);
+    flipCheck = flipRule(plain.valAccuracy, flipped.valAccuracy, prepared.val.rows);
+    ctx.log.info(`${prepared.displayName}: ${flipCheck.reason}`);
+    if (!flipCheck.allowed) augmentations = augmentations.filter((a) => a !== 'flip');
+  }
+  const flipAllowed = augmentations.includes('flip');
+  const record = (fields: { views?: number; kept?: boolean; with?: Score; note: string }) => ({
+    ...base,
+    augmentations,
+    ...(flipCheck ? { flipCheck: { allowed: flipCheck.allowed, plainAccuracy: flipCheck.plainAccuracy, flippedAccuracy: flipCheck.flippedAccuracy } } : {}),
+    views: fields.views ?? 0,
+    kept: fields.kept ?? false,
+    ...(fields.with ? { with: { valAccuracy: fields.with.valAccuracy, valLoss: fields.with.valLoss } } : {}),
+    embedSeconds: cost.seconds,
+    embeddingsComputed: cost.computed,
+    embeddingsCached: cost.cached,
+    note: fields.note,
+  });
+
+  // 2. How many views the time allows, from what one embedding cost this candidate (rendering a view costs about a decode more).
+  const msPerImage = cost.computed
+    ? (cost.seconds * 1000) / cost.computed
+    : prepared.embeddingsComputed
+      ? (prepared.embedSeconds * 1000) / prepared.embeddingsComputed
+      : 0;
+  const msPerView = msPerImage * trainImages.length;
+  const availableMs = ctx.viewsDeadline - ctx.now();
+  const views = affordableViews(msPerView, availableMs);
+  let kept = fitted;
+  let viewRows: Examples | undefined;
+  let outcome: ReturnType<typeof record>;
+  if (!trainImages.length) outcome = record({ note: 'no training images to augment' });
+  else if (views === 0)
+    outcome = record({
+      note: `no views: one view of the ${trainImages.length} training images would take about ${Math.ceil(msPerView / 1000)} s to embed, and the candidate has ${Math.max(0, Math.floor(availableMs / 1000))} s for views; raise the budget to use them`,
+    });
+  else {
+    const recipeKey = viewRecipeKey(augmentations, ctx.seed);
+    const sources: ViewSource[] = [];
+    for (let v = 1; v <= views; v++)
+      for (const image of trainImages) {
+        const recipe = viewRecipe(image.sha256, v, ctx.seed, augmentations);
+        sources.push({ id: `${image.sha256}-v${v}`, path: image.path, render: (s, maxPixels) => renderView(image.path, s, maxPixels, recipe) });
+      }
+    const run = await embedViews(embedder, sources, recipeKey, {
+      cacheDir: ctx.cacheDir,
+      maxPixels: ctx.maxPixels,
+      batchSize,
+      log: ctx.log,
+      now: ctx.now,
+      deadline: ctx.viewsDeadline,
+    });
+    count(run);
+    if (!run.complete) {
+      outcome = record({
+        views,
+        note: `views not used: the candidate's time for them ran out with ${run.remaining} of ${sources.length} left (those done are cached, so a later run resumes)`,
+      });
+    } else {
+      const labels = new Int32Array(sources.length);
+      for (let v = 0; v < views; v++) labels.set(prepared.train.y, v * trainImages.length);
+      viewRows = rowsOf(
+        sources.map((s) => s.id),
+        labels,
+        run.vectors,
+        prepared.featureDim,
+      );
+      // 3. The same head recipe on the images and their views; kept only when better by the one rule.
+      const withViews = await fit({ ...prepared, views: viewRows }, fitted.config, {
+        numClasses: classes,
+        seed: ctx.seed,
+        deadline: ctx.deadline,
+        now: ctx.now,
+      });
+      const paid = isBetter(scoreOf(withViews), without);
+      if (paid) kept = withViews;
+      else viewRows = undefined;
+      outcome = record({
+        views,
+        kept: paid,
+        with: scoreOf(withViews),
+        note: `${views} view${views === 1 ? '' : 's'} per training image: validation ${pct(withViews.head.valAccuracy)} with them, ${pct(without.valAccuracy)} without; ${paid ? 'kept' : 'not kept (not better by the rule)'}`,
+      });
+    }
+  }
+  ctx.log.info(`${prepared.displayName}: augmentation (${augmentations.join(', ')}): ${outcome.note}`);
+
+  // 4. Test-time augmentation, measured with the kept head.
+  let tta: AugmentOutcome['tta'];
+  if (valImages.length) {
+    const view = ttaViewFor(flipAllowed);
+    const plainP = predictProbabilities(kept, prepared.val);
+    const plain = scoreProbabilities(plainP, prepared.val.y, classes);
+    const averaged = scoreProbabilities(averageProbabilities([plainP, predictProbabilities(kept, await ttaRowsOf(view))]), prepared.val.y, classes);
+    const paid = isBetter(averaged, plain);
+    tta = { view, plainAccuracy: plain.valAccuracy, ttaAccuracy: averaged.valAccuracy, paid };
+    outcome = { ...outcome, embedSeconds: cost.seconds, embeddingsComputed: cost.computed, embeddingsCached: cost.cached };
+    ctx.log.info(
+      `${prepared.displayName}: test-time augmentation (the image and its ${view}): validation ${pct(averaged.valAccuracy)} against ${pct(plain.valAccuracy)}; ${paid ? 'it pays' : 'it does not pay'}`,
+    );
+  }
+  return { fitted: kept, ...(viewRows ? { views: viewRows } : {}), augment: outcome, ...(tta ? { tta } : {}) };
+}

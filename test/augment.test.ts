@@ -1,0 +1,249 @@
+/**
+ * Augmented views (dataset/augment*.ts, embeddings/views.ts, training/augmentation.ts) on real
+ * images with a real backbone (HOG): views are deterministic and cached by image and view (a
+ * second run computes none, another recipe reuses none); the policy turns flips off where a
+ * mirror image is another class (left- vs right-handed marks) and leaves them on where it is
+ * not; heads train on the extra rows; the bake-off records what it tried.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { ensureBackend } from '../src/core/backend/select.js';
+import { embedderOf, loadBackbone, parseBackboneSpec } from '../src/core/backbones/zoo.js';
+import { AUGMENT_POLICY, affordableViews, flipRule, parseAugment, planAugmentations } from '../src/core/dataset/augment-policy.js';
+import { renderView, ttaView, viewRecipe, viewRecipeKey } from '../src/core/dataset/augment.js';
+import { decodeToRgb } from '../src/core/dataset/decode.js';
+import { prepareDataset, type PreparedDataset } from '../src/core/dataset/prepare.js';
+import { embedViews, type ViewSource } from '../src/core/embeddings/views.js';
+import { InputError } from '../src/core/errors.js';
+import { DEFAULT_SPLIT } from '../src/core/options.js';
+import { silentLogger } from '../src/core/ports.js';
+import { augmentCandidate } from '../src/core/training/augmentation.js';
+import { runBakeOff } from '../src/core/training/bakeoff.js';
+import { defaultConfig, fit, type PreparedCandidate } from '../src/core/training/candidates.js';
+import { assemble, splitOf } from '../src/core/training/bakeoff.js';
+import { extractEmbeddings } from '../src/core/embeddings/extract.js';
+import { SAMPLE, sampleSubset, tempDir } from './helpers/datasets.js';
+
+await ensureBackend();
+const BAG = join(SAMPLE, 'bag', 'train-00421.png');
+
+test('policy: --augment parses auto, off and lists, and names what it does not know', () => {
+  assert.equal(parseAugment('auto'), 'auto');
+  assert.equal(parseAugment(' OFF '), 'off');
+  assert.deepEqual(parseAugment('crop,colour,crop'), ['crop', 'colour']);
+  assert.throws(
+    () => parseAugment('crop,mirror'),
+    (e: unknown) =>
+      e instanceof InputError &&
+      /--augment must be auto, off, or a comma-separated list of crop, flip, colour, rotate; got "crop,mirror" \(unknown: mirror\)/.test(e.message),
+  );
+  assert.deepEqual(planAugmentations('off').augmentations, []);
+  assert.equal(planAugmentations('auto').checkFlip, true);
+  assert.deepEqual(planAugmentations(['crop', 'flip']), { augmentations: ['crop', 'flip'], checkFlip: false, rule: 'as asked (--augment crop,flip)' });
+  // The flip rule: within the noise of the validation split on, beyond it off.
+  assert.equal(flipRule(1, 0.9, 10).allowed, true, 'one miss in ten is noise');
+  assert.equal(flipRule(0.9, 0.85, 1000).allowed, false, 'five points on 1,000 images is not');
+  assert.equal(flipRule(0.9, 0.89, 1000).allowed, true);
+  assert.match(flipRule(0.9, 0.4, 100).reason, /^flip off: flipped validation images score 40\.0% against 90\.0% as they are \(95% interval from 82\.\d%\)/);
+  // Views that fit: none without time, at most the policy's maximum.
+  assert.equal(affordableViews(1000, 999), 0);
+  assert.equal(affordableViews(1000, 1500), 1);
+  assert.equal(affordableViews(1000, 1e9), AUGMENT_POLICY.maxViews);
+});
+
+test('views: the same (image, index, seed) gives the same pixels; another index or seed another view; a list without flip never flips', async () => {
+  const sha = 'a'.repeat(64);
+  const all = ['crop', 'flip', 'colour', 'rotate'] as const;
+  assert.deepEqual(viewRecipe(sha, 1, 7, all), viewRecipe(sha, 1, 7, all));
+  assert.notDeepEqual(viewRecipe(sha, 1, 7, all), viewRecipe(sha, 2, 7, all));
+  assert.notDeepEqual(viewRecipe(sha, 1, 7, all), viewRecipe(sha, 1, 8, all));
+  // Turning flip off changes nothing else in the view.
+  for (let index = 1; index <= 20; index++) {
+    const withFlip = viewRecipe(sha, index, 7, all);
+    const without = viewRecipe(sha, index, 7, ['crop', 'colour', 'rotate']);
+    assert.equal(without.flip, false);
+    assert.deepEqual({ ...withFlip, flip: false }, without);
+  }
+  const recipe = viewRecipe(sha, 1, 7, all);
+  const [a, b] = [await renderView(BAG, 32, 1e7, recipe), await renderView(BAG, 32, 1e7, recipe)];
+  assert.equal(a.length, 32 * 32 * 3);
+  assert.deepEqual(a, b, 'deterministic');
+  const plain = await decodeToRgb(BAG, 32, 1e7);
+  assert.notDeepEqual(a, plain, 'a view is not the image as it is');
+  assert.notDeepEqual(await renderView(BAG, 32, 1e7, viewRecipe(sha, 2, 7, all)), a);
+  // The recipe's key names what makes the views: another list or seed is another key.
+  assert.notEqual(viewRecipeKey(all, 7), viewRecipeKey(['crop'], 7));
+  assert.notEqual(viewRecipeKey(all, 7), viewRecipeKey(all, 8));
+  // The test-time flip mirrors the decoded pixels exactly (twice is the image again).
+  assert.deepEqual(await ttaView(await ttaView(plain, 32, 'flip'), 32, 'flip'), plain);
+});
+
+test('views are embedded once and cached by image and view: a second run computes none, another recipe reuses none', async () => {
+  const cacheDir = tempDir();
+  const hog = await loadBackbone(parseBackboneSpec('hog@32'), { cacheDir });
+  try {
+    const dataset = await prepareDataset({ datasetPath: sampleSubset(3), split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e7, workDir: tempDir() }, silentLogger);
+    const sourcesFor = (augmentations: ('crop' | 'colour')[]) =>
+      dataset.images.flatMap((image) =>
+        [1, 2].map<ViewSource>((v) => ({
+          id: `${image.sha256}-v${v}`,
+          path: image.path,
+          render: (size, maxPixels) => renderView(image.path, size, maxPixels, viewRecipe(image.sha256, v, 5, augmentations)),
+        })),
+      );
+    const options = { cacheDir, maxPixels: 1e7, log: silentLogger, now: () => performance.now() };
+    const run = (augmentations: ('crop' | 'colour')[]) => embedViews(embedderOf(hog), sourcesFor(augmentations), viewRecipeKey(augmentations, 5), options);
+    const first = await run(['crop', 'colour']);
+    assert.deepEqual([first.computed, first.cached], [24, 0]);
+    const second = await run(['crop', 'colour']);
+    assert.deepEqual([second.computed, second.cached], [0, 24], 'a second run computes 0');
+    for (const [id, vector] of first.vectors) assert.deepEqual(second.vectors.get(id), vector);
+    const other = await run(['crop']);
+    assert.deepEqual([other.computed, other.cached], [24, 0], 'another recipe never reuses stale entries');
+    // The images as they are live under the backbone's own key, apart from their views.
+    const plain = await extractEmbeddings(embedderOf(hog), dataset.images, { ...options, workers: 1 });
+    assert.deepEqual([plain.computed, plain.cached], [12, 0]);
+  } finally {
+    hog.dispose();
+  }
+});
+
+/** Marks on grey noise: `bar-left`/`bar-right` (a bar in one side's third: a mirror image is the other class), or `vertical`/`horizontal` (the same in a mirror). */
+async function marksDataset(kind: 'handed' | 'symmetric', perLabel: number): Promise<string> {
+  const root = join(tempDir(), kind);
+  const labels = kind === 'handed' ? ['bar-left', 'bar-right'] : ['vertical', 'horizontal'];
+  let state = kind === 'handed' ? 11 : 23;
+  const rand = () => ((state = (state * 1103515245 + 12345) >>> 0) >>> 8) / (1 << 24);
+  for (const label of labels) {
+    mkdirSync(join(root, label), { recursive: true });
+    for (let i = 0; i < perLabel; i++) {
+      const size = 48;
+      const px = new Uint8Array(size * size * 3);
+      for (let j = 0; j < px.length; j++) px[j] = 150 + Math.floor(rand() * 60);
+      const long = 18 + Math.floor(rand() * 14);
+      const at = 6 + Math.floor(rand() * (size - long - 12));
+      const thick = 4 + Math.floor(rand() * 3);
+      const across =
+        label === 'bar-left' ? 4 + Math.floor(rand() * 8) : label === 'bar-right' ? size - 12 - Math.floor(rand() * 8) : 12 + Math.floor(rand() * 24);
+      for (let a = 0; a < long; a++)
+        for (let t = 0; t < thick; t++) {
+          const [x, y] = label === 'horizontal' ? [at + a, across + t] : [across + t, at + a];
+          px.fill(20, (y * size + x) * 3, (y * size + x) * 3 + 3);
+        }
+      await sharp(px, { raw: { width: size, height: size, channels: 3 } })
+        .png()
+        .toFile(join(root, label, `${label}-${i}.png`));
+    }
+  }
+  return root;
+}
+
+async function frozenCandidate(dataset: PreparedDataset, cacheDir: string): Promise<PreparedCandidate> {
+  const extractor = await loadBackbone(parseBackboneSpec('hog@32'), { cacheDir });
+  const run = await extractEmbeddings(embedderOf(extractor), dataset.images, { cacheDir, maxPixels: 1e7, workers: 1, log: silentLogger, now: () => 0 });
+  const vectorOf = (image: { sha256: string }) => run.vectors.get(image.sha256)!;
+  const part = (split: 'train' | 'val' | 'test') => assemble(splitOf(dataset.images, split), dataset.labels, extractor.featureDim, vectorOf);
+  return {
+    spec: extractor.spec,
+    displayName: extractor.displayName,
+    kind: 'frozen',
+    featureDim: extractor.featureDim,
+    backboneParams: 0,
+    train: part('train'),
+    val: part('val'),
+    test: part('test'),
+    extractor,
+    embedSeconds: run.seconds,
+    embeddingsComputed: run.computed,
+    embeddingsCached: run.cached,
+  };
+}
+
+async function augmentMarks(kind: 'handed' | 'symmetric') {
+  const cacheDir = tempDir();
+  const dataset = await prepareDataset(
+    { datasetPath: await marksDataset(kind, 30), split: DEFAULT_SPLIT, seed: 2, maxPixels: 1e7, workDir: tempDir() },
+    silentLogger,
+  );
+  const prepared = await frozenCandidate(dataset, cacheDir);
+  const clock = { t: 0 };
+  const ctx = { numClasses: 2, seed: 3, deadline: Infinity, now: () => clock.t };
+  const fitted = await fit(prepared, defaultConfig('frozen', 30), ctx);
+  const outcome = await augmentCandidate(prepared, fitted, {
+    dataset,
+    setting: 'auto',
+    cacheDir,
+    maxPixels: 1e7,
+    seed: 3,
+    viewsDeadline: 1e12,
+    deadline: Infinity,
+    now: () => clock.t,
+    log: silentLogger,
+  });
+  prepared.extractor!.dispose();
+  return { outcome, prepared, fitted };
+}
+
+test('policy auto: flips go off where a mirror image is another class, and the test-time view is then the zoom', async () => {
+  const { outcome, prepared } = await augmentMarks('handed');
+  const { augment, tta } = outcome;
+  assert.ok(augment.flipCheck, 'auto checked flips');
+  assert.equal(augment.flipCheck.allowed, false, JSON.stringify(augment.flipCheck));
+  assert.ok(augment.flipCheck.flippedAccuracy < 0.5, 'flipped marks read as the other hand');
+  assert.deepEqual(augment.augmentations, ['crop', 'colour', 'rotate']);
+  assert.equal(augment.views, AUGMENT_POLICY.maxViews, 'with time, the most views');
+  assert.ok(augment.with, 'the head with views was trained and scored');
+  assert.equal(tta?.view, 'zoom');
+  // The flip check's and the test-time view's validation embeddings, and the training views, all computed.
+  assert.equal(augment.embeddingsComputed, 2 * prepared.val.rows + AUGMENT_POLICY.maxViews * prepared.train.rows);
+  if (augment.kept) {
+    const views = outcome.views!;
+    assert.equal(views.rows, AUGMENT_POLICY.maxViews * prepared.train.rows, 'view-major rows: every training image once per view');
+    assert.deepEqual(Array.from(views.y), [...Array.from(prepared.train.y), ...Array.from(prepared.train.y)]);
+  } else assert.equal(outcome.views, undefined);
+});
+
+test('policy auto: flips stay on where a mirror image is the same class', async () => {
+  const { outcome } = await augmentMarks('symmetric');
+  assert.equal(outcome.augment.flipCheck?.allowed, true, JSON.stringify(outcome.augment.flipCheck));
+  assert.deepEqual(outcome.augment.augmentations, ['crop', 'flip', 'colour', 'rotate']);
+  assert.equal(outcome.tta?.view, 'flip');
+});
+
+test('heads train on the views as extra rows (their standardisation is over images and views)', async () => {
+  const cacheDir = tempDir();
+  const dataset = await prepareDataset({ datasetPath: sampleSubset(6), split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e7, workDir: tempDir() }, silentLogger);
+  const prepared = await frozenCandidate(dataset, cacheDir);
+  prepared.extractor!.dispose();
+  const dim = prepared.featureDim;
+  // Views whose features are all 10: the head's feature means must move towards them by their share of the rows.
+  const views = { x: new Float32Array(prepared.train.rows * dim).fill(10), y: prepared.train.y, rows: prepared.train.rows };
+  const ctx = { numClasses: dataset.labels.length, seed: 1, deadline: Infinity, now: () => 0 };
+  const plain = await fit(prepared, defaultConfig('frozen', 2), ctx);
+  const augmented = await fit({ ...prepared, views }, defaultConfig('frozen', 2), ctx);
+  for (const j of [0, 7, dim - 1]) assert.ok(Math.abs(augmented.head.weights.mean[j] - (plain.head.weights.mean[j] + 10) / 2) < 1e-4);
+});
+
+test('the bake-off records the augmentation it tried and the test-time view, on real images', async () => {
+  const cacheDir = tempDir();
+  const dataset = await prepareDataset({ datasetPath: sampleSubset(8), split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e7, workDir: tempDir() }, silentLogger);
+  const base = { dataset, cacheDir, maxPixels: 1e7, maxEpochs: 5, seed: 3, deadline: Infinity, now: () => 0, log: silentLogger };
+  const outcome = await runBakeOff([parseBackboneSpec('hog@32')], { ...base, augment: ['crop', 'colour'] });
+  const row = outcome.rows[0];
+  outcome.winner.prepared.extractor?.dispose();
+  assert.equal(row.augment?.rule, 'as asked (--augment crop,colour)');
+  assert.deepEqual(row.augment?.augmentations, ['crop', 'colour']);
+  assert.equal(row.augment?.flipCheck, undefined, 'a list is used as given');
+  assert.equal(row.augment?.views, AUGMENT_POLICY.maxViews);
+  assert.equal(row.tta?.view, 'zoom', 'no flip in the list, so no flip at test time either');
+  assert.equal(Boolean(outcome.winner.prepared.views), row.augment?.kept);
+  if (row.augment?.kept) assert.equal(row.valAccuracy, row.augment.with!.valAccuracy, 'the kept head is the one with views');
+  else assert.equal(row.valAccuracy, row.augment?.without.valAccuracy);
+  // Off: nothing tried, nothing recorded.
+  const off = await runBakeOff([parseBackboneSpec('hog@32')], { ...base, augment: 'off' });
+  off.winner.prepared.extractor?.dispose();
+  assert.equal(off.rows[0].augment, undefined);
+});
