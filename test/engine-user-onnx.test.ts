@@ -146,33 +146,30 @@ test('a missing output, a size the model does not take, or a run without ORT: an
   });
 });
 
-test('a run whose winner is a user ONNX backbone trains on ORT and then stops with a clear error: the export cannot write one yet', async () => {
+test('a run whose winner is a user ONNX backbone trains on ORT and exports model.onnx alone (onnx-export-user.test.ts checks it in full)', async () => {
   const { train } = await import('../src/core/pipeline.js');
   const { DEFAULTS } = await import('../src/core/options.js');
-  const { TrainingError } = await import('../src/core/errors.js');
   const lines: string[] = [];
-  const options = {
-    ...DEFAULTS,
-    datasetPath: sampleSubset(4, ['bag', 'trouser']),
-    outDir: join(tempDir(), 'run'),
-    cacheDir: tempDir(),
-    backbones: [`${writeEncoder(tempDir(), 'nhwc')}@16,layout=nhwc`],
-    budgetSeconds: 30,
-    trials: 1,
-    epochs: 3,
-    workers: 1,
-    engine: 'onnx' as const,
-  };
-  await assert.rejects(train(options, { log: { ...silentLogger, info: (m: string) => lines.push(m) } }), (error: unknown) => {
-    assert.ok(error instanceof TrainingError);
-    assert.match(
-      error.message,
-      /^The winner, .*encoder-nhwc\.onnx@16,layout=nhwc, is an ONNX backbone, and exporting a model built on one is not supported yet\./,
-    );
-    return true;
-  });
+  const outDir = join(tempDir(), 'run');
+  const result = await train(
+    {
+      ...DEFAULTS,
+      datasetPath: sampleSubset(4, ['bag', 'trouser']),
+      outDir,
+      cacheDir: tempDir(),
+      backbones: [`${writeEncoder(tempDir(), 'nhwc')}@16,layout=nhwc`],
+      budgetSeconds: 30,
+      trials: 1,
+      epochs: 3,
+      workers: 1,
+      engine: 'onnx' as const,
+    },
+    { log: { ...silentLogger, info: (m: string) => lines.push(m) } },
+  );
   assert.ok(
     lines.some((l) => /^encoder-nhwc @16: validation accuracy/.test(l)),
     lines.join('\n'),
   );
+  assert.equal(result.model.onnx?.only, true);
+  assert.deepEqual(readdirSync(join(outDir, 'model')).sort(), ['labels.json', 'metrics.json', 'model.onnx', 'preprocessing.json']);
 });

@@ -290,7 +290,17 @@ export const ModelInfo = z.object({
   trainableParams: z.number().int().min(0),
   nonTrainableParams: z.number().int().min(0),
   /** model.onnx: whether it was written, why not, and what the ONNX checker said (unavailable: not run). */
-  onnx: z.object({ written: z.boolean(), reason: z.string().optional(), checker: z.enum(['passed', 'failed', 'unavailable']) }).optional(),
+  onnx: z
+    .object({
+      written: z.boolean(),
+      reason: z.string().optional(),
+      checker: z.enum(['passed', 'failed', 'unavailable']),
+      /** model.onnx is the only model (the winner's backbone is a user ONNX graph): no model.json; predict runs it on ONNX Runtime. */
+      only: z.boolean().optional(),
+      /** The default-domain opset of model.onnx and why (a user ONNX backbone's own, or raised for the ops around it). */
+      opset: z.object({ version: z.number().int().positive(), why: z.string() }).optional(),
+    })
+    .optional(),
 });
 export type ModelInfo = z.infer<typeof ModelInfo>;
 

@@ -11,8 +11,10 @@ import { InputError } from '../errors.js';
 import { DEFAULTS } from '../options.js';
 import { MODEL_FORMAT, TWO_PART_FORMAT, type Preprocessing } from './export.js';
 import { applyTemperature } from './temperature.js';
+import { readTtaRecipe, withTta, type TtaRecipe } from './tta.js';
 import { resolveWeightFile, weightPaths } from '../backbones/source.js';
 import { loadBackbone } from '../backbones/zoo.js';
+import { ONNX_ONLY_FORMAT } from './export-onnx-only.js';
 import { openOnnxClassifier, type ClassifierEngine, type ClassifierEngineOptions } from './onnx-classifier.js';
 
 export interface Classification {
@@ -44,10 +46,20 @@ async function readModelFile(dir: string, name: string): Promise<Buffer> {
   }
 }
 
-const KNOWN_FORMATS: string[] = [MODEL_FORMAT, TWO_PART_FORMAT];
+const KNOWN_FORMATS: string[] = [MODEL_FORMAT, TWO_PART_FORMAT, ONNX_ONLY_FORMAT];
 
-export async function loadClassifier(dir: string, options: ClassifierEngineOptions = {}): Promise<Classifier> {
+export interface LoadClassifierOptions extends ClassifierEngineOptions {
+  /** Test-time augmentation: average each image's probabilities with its view's, as preprocessing.json's tta says (tta.ts). Default false. */
+  tta?: boolean;
+}
+
+export async function loadClassifier(dir: string, options: LoadClassifierOptions = {}): Promise<Classifier & { tta?: TtaRecipe }> {
   await ensureBackend();
+  // The recipe is read first, so a model without one fails before anything loads.
+  if (options.tta) {
+    const recipe = await readTtaRecipe(dir);
+    return withTta(await loadClassifier(dir, { ...options, tta: false }), recipe);
+  }
   const preprocessing = JSON.parse((await readModelFile(dir, 'preprocessing.json')).toString('utf8')) as Preprocessing;
   const format: unknown = preprocessing.format;
   if (!KNOWN_FORMATS.includes(format as string)) {
@@ -64,6 +76,8 @@ export async function loadClassifier(dir: string, options: ClassifierEngineOptio
     );
   }
   const labels = JSON.parse((await readModelFile(dir, 'labels.json')).toString('utf8')) as string[];
+  // A model on a user's ONNX backbone is model.onnx alone: ONNX Runtime runs it, or nothing does.
+  if (preprocessing.format === ONNX_ONLY_FORMAT) return onnxOnlyClassifier(dir, preprocessing, labels, temperature, options);
   const modelJson = JSON.parse((await readModelFile(dir, 'model.json')).toString('utf8')) as {
     modelTopology: object;
     weightsManifest: { weights: tf.io.WeightsManifestEntry[] }[];
@@ -95,8 +109,8 @@ export async function loadClassifier(dir: string, options: ClassifierEngineOptio
         )
       : null;
 
-  const classifyPixels = async (pixels: Uint8Array, n: number) => {
-    const raw = onnx
+  const raw = async (pixels: Uint8Array, n: number) =>
+    onnx
       ? await onnx.run(pixels, n)
       : tf.tidy(() => {
           const input = backbone
@@ -104,14 +118,53 @@ export async function loadClassifier(dir: string, options: ClassifierEngineOptio
             : tf.tensor4d(pixels, [n, size, size, 3], 'int32').toFloat();
           return (model!.predict(input) as tf.Tensor).dataSync() as Float32Array;
         });
-    // Calibrated as training measured it: the same temperature, outside the graph.
-    return applyTemperature(raw, labels.length, temperature);
-  };
+  return classifierOver(labels, size, onnx ? 'onnx' : 'tfjs', raw, temperature, () => {
+    model?.dispose();
+    void onnx?.release();
+    backbone?.dispose();
+  });
+}
 
+/** A model that is model.onnx alone (a user ONNX backbone won): TF.js cannot run it, so ONNX Runtime must. */
+async function onnxOnlyClassifier(
+  dir: string,
+  preprocessing: Preprocessing,
+  labels: string[],
+  temperature: number,
+  options: ClassifierEngineOptions,
+): Promise<Classifier> {
+  if (options.engine === 'tfjs') {
+    throw new InputError(
+      `${dir} holds an ONNX-only model: its backbone (${preprocessing.backbone}) is an ONNX graph, which TF.js cannot run, so there is model.onnx and no model.json. Use --engine onnx (or auto).`,
+      dir,
+    );
+  }
+  const onnx = (await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, { ...options, engine: 'onnx', onnxOnly: true }))!;
+  return classifierOver(
+    labels,
+    preprocessing.inputSize,
+    'onnx',
+    (pixels, n) => onnx.run(pixels, n),
+    temperature,
+    () => void onnx.release(),
+  );
+}
+
+/** The Classifier over a function from RGB bytes to raw probabilities. */
+function classifierOver(
+  labels: string[],
+  size: number,
+  engine: ClassifierEngine,
+  raw: (pixels: Uint8Array, n: number) => Promise<Float32Array>,
+  temperature: number,
+  dispose: () => void,
+): Classifier {
+  // Calibrated as training measured it: the same temperature, outside the graph.
+  const classifyPixels = async (pixels: Uint8Array, n: number) => applyTemperature(await raw(pixels, n), labels.length, temperature);
   return {
     labels,
     inputSize: size,
-    engine: onnx ? 'onnx' : 'tfjs',
+    engine,
     classifyPixels,
     async classify(image) {
       let pixels: Uint8Array;
@@ -129,10 +182,6 @@ export async function loadClassifier(dir: string, options: ClassifierEngineOptio
         probabilities: Object.fromEntries(labels.map((label, i) => [label, p[i]])),
       };
     },
-    dispose: () => {
-      model?.dispose();
-      void onnx?.release();
-      backbone?.dispose();
-    },
+    dispose,
   };
 }

@@ -8,7 +8,8 @@
  *
  * A user backbone that is a graph model (TF Hub style) or a Sequential layers model cannot be
  * spliced into one Keras graph; it is exported as two parts instead: its own files under
- * backbone/, and the head as model.json (input: the backbone's pooled features).
+ * backbone/, and the head as model.json (input: the backbone's pooled features). A user ONNX
+ * backbone is exported as model.onnx alone (export-onnx-only.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
@@ -23,6 +24,7 @@ import { buildOnnxFromFusedModel } from '../onnx/export-classifier.js';
 import type { KerasSource } from '../onnx/builtin.js';
 import type { LayerSummary, ModelInfo, TestMetrics } from '../result.js';
 import type { DenseWeights, FittedModel, PreparedCandidate } from './fitted.js';
+import { exportOnnxOnlyModel, ONNX_ONLY_FORMAT } from './export-onnx-only.js';
 import { foldStandardisation } from './standardise.js';
 
 // Where it used to live; kept for callers that import it from here.
@@ -32,7 +34,7 @@ export const MODEL_FORMAT = 'classifier-ci/fused-layers-v1';
 export const TWO_PART_FORMAT = 'classifier-ci/backbone-and-head-v1';
 
 export interface Preprocessing {
-  format: typeof MODEL_FORMAT | typeof TWO_PART_FORMAT;
+  format: typeof MODEL_FORMAT | typeof TWO_PART_FORMAT | typeof ONNX_ONLY_FORMAT;
   inputSize: number;
   /** What the model's input holds: RGB bytes 0–255, resized with `resize`. Scaling happens inside the model. */
   input: 'rgb-bytes';
@@ -148,10 +150,14 @@ export interface ExportInput {
   temperature?: number;
   /** Runs the ONNX checker on model.onnx. Default: checkOnnxFile (python3-onnx where installed). */
   checkOnnx?: (path: string) => OnnxCheck;
+  /** The run's cache folder, where a downloaded ONNX backbone is (export-onnx-only.ts reads it again). */
+  cacheDir?: string;
 }
 
 export async function exportModel(input: ExportInput): Promise<ModelInfo> {
   const { prepared, fitted } = input;
+  // A user's ONNX backbone has no TF.js form: its model is model.onnx alone.
+  if (prepared.spec.onnx) return exportOnnxOnlyModel(input);
   const fusable = isFusable(prepared, fitted);
   const model = fusable ? await buildFusedModel(prepared, fitted) : await buildHeadModel(fitted, prepared.featureDim);
   try {

@@ -1,7 +1,8 @@
 /**
  * The ONNX engine of an exported model: model.onnx (RGB bytes in, probabilities out) run by
  * ONNX Runtime. loadClassifier chooses it once per model folder: `onnx` insists on it, `auto`
- * takes it when the folder has model.onnx and onnxruntime-node loads, else TF.js.
+ * takes it when the folder has model.onnx and onnxruntime-node loads, else TF.js. A model that
+ * is model.onnx alone (a user ONNX backbone won) has no TF.js form: ONNX is its only engine.
  */
 import type * as ort from 'onnxruntime-node';
 import { existsSync } from 'node:fs';
@@ -24,6 +25,8 @@ export interface ClassifierEngineOptions {
   loadRuntime?: () => Promise<typeof ort>;
   /** ONNX Runtime intra-op threads. Default: the number of cores. */
   threads?: number;
+  /** Set by loadClassifier for a model that is model.onnx alone: there is no TF.js model to suggest instead. */
+  onnxOnly?: boolean;
 }
 
 /** Probabilities from model.onnx: n images of size × size × 3 bytes → n × classes. */
@@ -36,8 +39,10 @@ function firstLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split('\n')[0].trim();
 }
 
-/** Throws an InputError with a fix when `onnx` was asked for; returns null (TF.js) on `auto`. */
-function unavailable(choice: ClassifierEngineChoice, message: string, input: string): null {
+/** Throws an InputError with a fix when `onnx` was asked for (or is the only engine); returns null (TF.js) on `auto`. */
+function unavailable(choice: ClassifierEngineChoice, message: string, input: string, onnxOnly = false): null {
+  if (onnxOnly)
+    throw new InputError(`${message} This model is model.onnx alone (its backbone is an ONNX graph, which TF.js cannot run): it needs ONNX Runtime.`, input);
   if (choice === 'onnx') throw new InputError(`${message} Use --engine tfjs (or auto) to run the TF.js model instead.`, input);
   return null;
 }
@@ -61,13 +66,14 @@ export async function openOnnxClassifier(
       choice,
       `${path} is missing: this model was exported without ONNX (result.json's model.onnx.reason says why) or by an older classifier-ci.`,
       path,
+      options.onnxOnly,
     );
   }
   let runtime: typeof ort;
   try {
     runtime = await (options.loadRuntime ?? loadOnnxRuntime)();
   } catch (error) {
-    return unavailable(choice, `onnxruntime-node did not load (${firstLine(error)}).`, 'onnxruntime-node');
+    return unavailable(choice, `onnxruntime-node did not load (${firstLine(error)}).`, 'onnxruntime-node', options.onnxOnly);
   }
   let session: Awaited<ReturnType<typeof openOnnxSession>>['session'];
   try {
@@ -76,11 +82,21 @@ export async function openOnnxClassifier(
       createSession: (file, sessionOptions) => runtime.InferenceSession.create(file, sessionOptions),
     }));
   } catch (error) {
-    return unavailable(choice, `ONNX Runtime could not open ${path} (${firstLine(error)}); re-export the model with "classifier-ci train".`, path);
+    return unavailable(
+      choice,
+      `ONNX Runtime could not open ${path} (${firstLine(error)}); re-export the model with "classifier-ci train".`,
+      path,
+      options.onnxOnly,
+    );
   }
   if (!session.inputNames.includes(CLASSIFIER_INPUT) || !session.outputNames.includes(CLASSIFIER_OUTPUT)) {
     await session.release();
-    return unavailable(choice, `${path} is not a classifier-ci model: it needs the input "${CLASSIFIER_INPUT}" and the output "${CLASSIFIER_OUTPUT}".`, path);
+    return unavailable(
+      choice,
+      `${path} is not a classifier-ci model: it needs the input "${CLASSIFIER_INPUT}" and the output "${CLASSIFIER_OUTPUT}".`,
+      path,
+      options.onnxOnly,
+    );
   }
   return {
     async run(pixels, n) {

@@ -539,14 +539,24 @@ function modelSection(result: RunResult, options: DocumentOptions): Section {
     const checker = { passed: 'the ONNX checker passed it', failed: 'the ONNX checker failed it', unavailable: 'the ONNX checker was not available' }[
       m.onnx.checker
     ];
+    const opset = m.onnx.opset ? ` (opset ${m.onnx.opset.version}, ${tables.clip(m.onnx.opset.why, 200)})` : '';
     blocks.push({
       kind: 'paragraph',
-      text: m.onnx.written
-        ? [{ code: 'model.onnx' }, ` written; ${checker}.`]
-        : [
+      text: m.onnx.only
+        ? [
             { code: 'model.onnx' },
-            ` not written: ${tables.clip(m.onnx.reason ?? 'no reason given', 300)}${m.onnx.checker === 'failed' ? ` (${checker})` : ''}.`,
-          ],
+            ` is the model: the ONNX backbone with its preprocessing, the head and the softmax in one graph${opset}; ${checker}. There is no TF.js model (TF.js cannot run the backbone's graph), so `,
+            { code: 'predict' },
+            ' and ',
+            { code: 'loadClassifier' },
+            ' run it on ONNX Runtime (engine auto or onnx).',
+          ]
+        : m.onnx.written
+          ? [{ code: 'model.onnx' }, ` written${opset}; ${checker}.`]
+          : [
+              { code: 'model.onnx' },
+              ` not written: ${tables.clip(m.onnx.reason ?? 'no reason given', 300)}${m.onnx.checker === 'failed' ? ` (${checker})` : ''}.`,
+            ],
     });
   }
   const d = howTo.download;

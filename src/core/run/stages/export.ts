@@ -6,7 +6,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { TrainingError } from '../../errors.js';
 import { exportModel } from '../../model/export.js';
 import { need, type Stage } from '../context.js';
 
@@ -17,17 +16,20 @@ export const exportStage: Stage = {
   name: 'export',
   async run(run) {
     const { prepared, fitted } = run.models.winner;
-    // The export writes a TF.js model; a user's ONNX backbone has no TF.js form to write.
-    if (prepared.spec.onnx) {
-      throw new TrainingError(
-        `The winner, ${prepared.spec.id}, is an ONNX backbone, and exporting a model built on one is not supported yet. Its validation accuracy is in the log above; leave it out of the backbones to get a model.`,
-      );
-    }
     const dataset = need(run, 'dataset');
     const metrics = need(run, 'metrics');
     run.found.model = await run.timed('export', 'Exporting the model', () =>
       replaceFolder(join(run.options.outDir, MODEL_DIR), (dir) =>
-        exportModel({ dir, displayDir: MODEL_DIR, prepared, fitted, labels: dataset.labels, metrics, temperature: run.found.calibration?.temperature }),
+        exportModel({
+          dir,
+          displayDir: MODEL_DIR,
+          prepared,
+          fitted,
+          labels: dataset.labels,
+          metrics,
+          temperature: run.found.calibration?.temperature,
+          cacheDir: run.options.cacheDir,
+        }),
       ),
     );
   },
