@@ -8,7 +8,7 @@ import { loadClassifier, type Classification } from '../../core/model/classifier
 import { CLASSIFIER_ENGINES, type ClassifierEngineChoice } from '../../core/model/onnx-classifier.js';
 import type { Command } from '../command.js';
 
-const usage = `Usage: classifier-ci predict <model dir> <image|folder|glob>... [--json] [--top <k>] [--min-confidence <p>] [--engine auto|onnx|tfjs]
+const usage = `Usage: classifier-ci predict <model dir> <image|folder|glob>... [--json] [--top <k>] [--min-confidence <p>] [--engine auto|onnx|tfjs] [--tta]
 
 Classifies images with a model written by "classifier-ci train".
 Folders are searched recursively; quote globs to let classifier-ci expand them ("photos/**/*.jpg").
@@ -21,6 +21,9 @@ Options:
                 is below p, a number from 0 to 1 (default: 0, always a label)
   --engine <e>  what runs the model: onnx (model.onnx in ONNX Runtime), tfjs (model.json),
                 or auto (default: onnx when the folder has model.onnx and ONNX Runtime loads)
+  --tta         test-time augmentation: average each image's probabilities with those of
+                its flip (or, where training turned flips off, its middle zoomed), as the
+                model's preprocessing.json says; twice the work per image
   -h, --help    show this help
 
 Example:
@@ -108,7 +111,13 @@ export const command: Command = {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, top: { type: 'string' }, 'min-confidence': { type: 'string' }, engine: { type: 'string' } },
+      options: {
+        json: { type: 'boolean' },
+        top: { type: 'string' },
+        'min-confidence': { type: 'string' },
+        engine: { type: 'string' },
+        tta: { type: 'boolean' },
+      },
     });
     if (positionals.length < 2)
       throw new InputError('Give a model folder and at least one image, e.g. classifier-ci predict runs/sample/model photo.jpg.', 'arguments');
@@ -119,7 +128,7 @@ export const command: Command = {
     const engine = values.engine ?? 'auto';
     if (!(CLASSIFIER_ENGINES as readonly string[]).includes(engine))
       throw new InputError(`--engine must be one of ${CLASSIFIER_ENGINES.join(', ')}; got "${engine}".`, 'engine');
-    const classifier = await loadClassifier(modelDir, { engine: engine as ClassifierEngineChoice });
+    const classifier = await loadClassifier(modelDir, { engine: engine as ClassifierEngineChoice, tta: Boolean(values.tta) });
     const files = await expandInputs(inputs);
     let failures = 0;
     for (const file of files) {
@@ -133,7 +142,13 @@ export const command: Command = {
         continue;
       }
       if (values.json) {
-        process.stdout.write(JSON.stringify({ ...predictionRecord(file, result, minConfidence), engine: classifier.engine }) + '\n');
+        process.stdout.write(
+          JSON.stringify({
+            ...predictionRecord(file, result, minConfidence),
+            engine: classifier.engine,
+            ...(classifier.tta ? { tta: classifier.tta.view } : {}),
+          }) + '\n',
+        );
       } else if (result.confidence < minConfidence) {
         process.stdout.write(
           `${escapeLogLine(`${file}: unknown (best guess ${result.label} ${(result.confidence * 100).toFixed(1)}%, below ${Number((minConfidence * 100).toFixed(1))}%)`)}\n`,

@@ -11,6 +11,7 @@ import { InputError } from '../errors.js';
 import { DEFAULTS } from '../options.js';
 import { MODEL_FORMAT, TWO_PART_FORMAT, type Preprocessing } from './export.js';
 import { applyTemperature } from './temperature.js';
+import { readTtaRecipe, withTta, type TtaRecipe } from './tta.js';
 import { resolveWeightFile, weightPaths } from '../backbones/source.js';
 import { loadBackbone } from '../backbones/zoo.js';
 import { ONNX_ONLY_FORMAT } from './export-onnx-only.js';
@@ -47,8 +48,18 @@ async function readModelFile(dir: string, name: string): Promise<Buffer> {
 
 const KNOWN_FORMATS: string[] = [MODEL_FORMAT, TWO_PART_FORMAT, ONNX_ONLY_FORMAT];
 
-export async function loadClassifier(dir: string, options: ClassifierEngineOptions = {}): Promise<Classifier> {
+export interface LoadClassifierOptions extends ClassifierEngineOptions {
+  /** Test-time augmentation: average each image's probabilities with its view's, as preprocessing.json's tta says (tta.ts). Default false. */
+  tta?: boolean;
+}
+
+export async function loadClassifier(dir: string, options: LoadClassifierOptions = {}): Promise<Classifier & { tta?: TtaRecipe }> {
   await ensureBackend();
+  // The recipe is read first, so a model without one fails before anything loads.
+  if (options.tta) {
+    const recipe = await readTtaRecipe(dir);
+    return withTta(await loadClassifier(dir, { ...options, tta: false }), recipe);
+  }
   const preprocessing = JSON.parse((await readModelFile(dir, 'preprocessing.json')).toString('utf8')) as Preprocessing;
   const format: unknown = preprocessing.format;
   if (!KNOWN_FORMATS.includes(format as string)) {

@@ -26,6 +26,7 @@ import type { LayerSummary, ModelInfo, TestMetrics } from '../result.js';
 import type { DenseWeights, FittedModel, PreparedCandidate } from './fitted.js';
 import { exportOnnxOnlyModel, ONNX_ONLY_FORMAT } from './export-onnx-only.js';
 import { foldStandardisation } from './standardise.js';
+import type { TtaRecipe } from './tta.js';
 
 // Where it used to live; kept for callers that import it from here.
 export { foldStandardisation };
@@ -47,6 +48,8 @@ export interface Preprocessing {
    * log of the model's probabilities by it and takes the softmax again. Absent means 1.
    */
   temperature?: number;
+  /** Test-time augmentation measured on validation (model/tta.ts): what `predict --tta` averages with, and whether it paid. */
+  tta?: TtaRecipe;
 }
 
 function denseConfig(units: number, activation: string): Record<string, unknown> {
@@ -189,6 +192,7 @@ export async function exportModel(input: ExportInput): Promise<ModelInfo> {
       backbone: prepared.spec.id,
       ...(fusable ? {} : { range: prepared.spec.range }),
       ...(input.temperature !== undefined && input.temperature !== 1 ? { temperature: input.temperature } : {}),
+      ...(prepared.tta ? { tta: prepared.tta } : {}),
     };
     written['labels.json'] = new TextEncoder().encode(JSON.stringify(input.labels, null, 2) + '\n');
     written['preprocessing.json'] = new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + '\n');

@@ -6,6 +6,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackboneSpec, FeatureExtractor } from '../backbones/zoo.js';
 import type { EpochPoint, HeadConfig } from '../result.js';
+import type { TtaRecipe } from './tta.js';
 
 export interface Examples {
   /** Row-major inputs: rows × (feature dim, or size·size·3 image bytes for a trunk). */
@@ -55,6 +56,8 @@ export interface PreparedCandidate {
    * train on train + views; cross-validation and the dataset review use `train` alone.
    */
   views?: Examples;
+  /** Test-time augmentation as measured on validation with this candidate's head (training/augmentation.ts); export writes it to preprocessing.json. */
+  tta?: TtaRecipe;
   val: Examples;
   test: Examples;
   extractor?: FeatureExtractor;

@@ -222,7 +222,7 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
           log: ctx.log,
         });
         fitted = augmentation.fitted;
-        if (augmentation.views) prepared = { ...prepared, views: augmentation.views };
+        prepared = { ...prepared, ...(augmentation.views ? { views: augmentation.views } : {}), ...(augmentation.tta ? { tta: augmentation.tta } : {}) };
       } catch (error) {
         // A view that cannot be made costs the augmentation, not the candidate.
         ctx.log.warn(`${prepared.displayName}: augmentation skipped: ${(error as Error).message}`);

@@ -1,0 +1,104 @@
+/**
+ * Test-time augmentation end to end on real images: train() measures it on validation and
+ * writes the recipe into the exported model's preprocessing.json; loadClassifier({ tta: true })
+ * averages each image's probabilities with its test-time view's, exactly; `predict --tta`
+ * does the same through the CLI; a model without a recipe is refused with what to do.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ttaView } from '../src/core/dataset/augment.js';
+import { decodeToRgb } from '../src/core/dataset/decode.js';
+import { InputError } from '../src/core/errors.js';
+import { loadClassifier } from '../src/core/model/classifier.js';
+import { DEFAULTS } from '../src/core/options.js';
+import { train } from '../src/core/pipeline.js';
+import { silentLogger } from '../src/core/ports.js';
+import type { RunResult } from '../src/core/result.js';
+import { SAMPLE, sampleSubset, tempDir } from './helpers/datasets.js';
+
+const ENTRY = join(import.meta.dirname, '..', 'src', 'cli', 'index.ts');
+const IMAGE = join(SAMPLE, 'sneaker', readdirSync(join(SAMPLE, 'sneaker')).sort()[0]);
+
+const out = tempDir();
+const result: RunResult = await train(
+  {
+    ...DEFAULTS,
+    datasetPath: sampleSubset(12),
+    outDir: out,
+    cacheDir: tempDir(),
+    backbones: ['hog@28'],
+    budgetSeconds: 60,
+    trials: 2,
+    fineTune: 'false',
+    workers: 1,
+    review: false,
+    augment: 'auto',
+  },
+  { log: silentLogger },
+);
+const modelDir = join(out, 'model');
+
+test('train() measures test-time augmentation on validation and writes its recipe into preprocessing.json', () => {
+  const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner)!;
+  assert.ok(winner.augment, 'the augmentation tried is in result.json');
+  assert.ok(winner.tta, 'and the test-time augmentation measured');
+  assert.equal(winner.tta.view, winner.augment.augmentations.includes('flip') ? 'flip' : 'zoom', 'the test-time view follows the flip policy');
+  const preprocessing = JSON.parse(readFileSync(join(modelDir, 'preprocessing.json'), 'utf8')) as { tta?: unknown };
+  assert.deepEqual(preprocessing.tta, winner.tta);
+});
+
+test('loadClassifier({ tta: true }) averages the probabilities of the image and its test-time view', async () => {
+  const plain = await loadClassifier(modelDir);
+  const tta = await loadClassifier(modelDir, { tta: true });
+  try {
+    assert.equal(tta.tta?.view, result.bakeOff.candidates[0].tta?.view);
+    const pixels = await decodeToRgb(IMAGE, plain.inputSize, 1e7);
+    const asIs = await plain.classifyPixels(pixels, 1);
+    const viewed = await plain.classifyPixels(await ttaView(pixels, plain.inputSize, tta.tta!.view), 1);
+    const got = await tta.classify(IMAGE);
+    const gotPlain = await plain.classify(IMAGE);
+    plain.labels.forEach((label, i) => {
+      assert.ok(Math.abs(got.probabilities[label] - (asIs[i] + viewed[i]) / 2) < 1e-5, label);
+      assert.ok(Math.abs(gotPlain.probabilities[label] - asIs[i]) < 1e-6, label);
+    });
+    assert.notDeepEqual(got.probabilities, gotPlain.probabilities, 'the view changes the answer');
+  } finally {
+    plain.dispose();
+    tta.dispose();
+  }
+});
+
+test('predict --tta works on the exported model through the CLI; a model without a recipe is refused with the fix', async () => {
+  const run = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, 'predict', modelDir, IMAGE, '--tta', '--json'], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  assert.equal(run.status, 0, run.stderr);
+  const line = JSON.parse(run.stdout.trim()) as { label: string; probabilities: Record<string, number>; tta: string };
+  assert.equal(line.tta, result.bakeOff.candidates[0].tta?.view);
+  const tta = await loadClassifier(modelDir, { tta: true });
+  const expected = await tta.classify(IMAGE);
+  tta.dispose();
+  assert.equal(line.label, expected.label);
+  for (const [label, p] of Object.entries(expected.probabilities)) assert.ok(Math.abs(line.probabilities[label] - p) < 1e-5, label);
+
+  const bare = join(tempDir(), 'model');
+  cpSync(modelDir, bare, { recursive: true });
+  const preprocessing = JSON.parse(readFileSync(join(bare, 'preprocessing.json'), 'utf8')) as Record<string, unknown>;
+  delete preprocessing.tta;
+  writeFileSync(join(bare, 'preprocessing.json'), JSON.stringify(preprocessing));
+  await assert.rejects(
+    loadClassifier(bare, { tta: true }),
+    (e: unknown) =>
+      e instanceof InputError && /preprocessing\.json has no test-time augmentation recipe \(tta\), so --tta cannot be used with this model/.test(e.message),
+  );
+  const refused = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, 'predict', bare, IMAGE, '--tta'], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  assert.equal(refused.status, 2);
+  assert.match(refused.stderr, /leave out --tta/);
+});
