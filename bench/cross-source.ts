@@ -6,7 +6,7 @@
  *
  * - `auto`: `train()` with backbones ['auto'] and the given budget, as a user would run it;
  * - the naive baseline "MobileNetV2@224 frozen + linear head": `train()` with backbones
- *   ['mobilenet_v2@224'], trials 1 and fine-tune false (the closest the options come: the
+ *   ['mobilenet_v2@224'], trials 1, fine-tune false and augment off (the closest the options come: the
  *   default head is linear, the one trial is the seed rule and is kept only when it wins on
  *   validation, and the final fit refits that head on train + validation).
  *
@@ -194,8 +194,8 @@ export async function benchCrossSource(opts: CrossSourceOptions): Promise<CrossS
     { model: 'auto', setup: `backbones auto, budget ${opts.budget} s`, options: { backbones: ['auto'] } },
     {
       model: 'baseline',
-      setup: `MobileNetV2@224 frozen + linear head: backbones mobilenet_v2@224, trials 1, fine-tune false, budget ${opts.budget} s`,
-      options: { backbones: ['mobilenet_v2@224'], trials: 1, fineTune: 'false' },
+      setup: `MobileNetV2@224 frozen + linear head: backbones mobilenet_v2@224, trials 1, fine-tune false, augment off, budget ${opts.budget} s`,
+      options: { backbones: ['mobilenet_v2@224'], trials: 1, fineTune: 'false', augment: 'off' },
     },
   ];
   const rows: CrossSourceRow[] = [];
