@@ -3,7 +3,7 @@
  * BENCHMARKS.md as a dated section (machine, Node, backend). Not a test: nothing here fails
  * on a slow figure; the targets of issue 3 are reported as met or missed, with what limits them.
  *
- * Parts (all by default; `--only embed,engine,head,conv,fmnist,xsource,review,predict` picks some):
+ * Parts (all by default; `--only embed,engine,head,conv,fmnist,xsource,review,predict,full` picks some):
  * - embed:   embedding img/s, MobileNetV2 @224 and @96 and InceptionV3 @299, in-process (1 worker)
  *            vs N worker threads, cold cache, over the whole extractEmbeddings call; the N workers
  *            are a run's warm pool (started and warmed up beforehand, as train() does while it
@@ -21,6 +21,7 @@
  *            train on, another to test on; `auto` against the naive MobileNetV2@224 + linear head.
  * - review:  dataset review on Fashion-MNIST with flipped labels and re-encoded copies (bench/review.ts).
  * - predict: warm latency of classifying one image (loadClassifier + classify), median of 20.
+ * - full:    the whole default `train()` (budget 600 s) on 1,000 generated 224-px JPEGs (bench/full-run.ts).
  *
  * Options: --workers <n> (default: one per core), --budget <s> (150), --backbones <list> (auto),
  * --test-images <n> (10000), --quick, --dry-run (print only; do not append to BENCHMARKS.md).
@@ -38,6 +39,7 @@ import { describeBackend, ensureBackend } from '../src/core/backend/select.js';
 import { status, updateBenchmarks } from './benchmarks-file.js';
 import { benchCrossSource } from './cross-source.js';
 import { benchEngine } from './engine.js';
+import { benchFullRun } from './full-run.js';
 import { benchReview } from './review.js';
 import { loadBackbone, parseBackboneSpec, type FeatureExtractor } from '../src/core/backbones/zoo.js';
 import { decodeToRgb } from '../src/core/dataset/decode.js';
@@ -61,7 +63,7 @@ const BENCHMARKS = process.env.CCI_BENCHMARKS_FILE ?? join(ROOT, 'BENCHMARKS.md'
 /** The draw of the 100 training images per class; fixed so every run trains on the same images. */
 const FMNIST_SEED = 42;
 const PER_CLASS = 100;
-const PARTS = ['embed', 'engine', 'head', 'conv', 'fmnist', 'xsource', 'review', 'predict'] as const;
+const PARTS = ['embed', 'engine', 'head', 'conv', 'fmnist', 'xsource', 'review', 'predict', 'full'] as const;
 type Part = (typeof PARTS)[number];
 
 // ---------------------------------------------------------------------------------------------
@@ -734,6 +736,14 @@ async function main(): Promise<void> {
       for (const line of crossSource.markdown) out(line);
       out();
       targets.push(...crossSource.targets);
+    }
+
+    // -- The full default run (issue 12): 1,000 224-px photos, default options and budget ----------
+    if (parts.has('full')) {
+      note('full default run: 1,000 generated 224-px JPEGs, train() with the default options (budget 600 s)');
+      const full = await benchFullRun({ tmp, log: terminalLogger(process.stderr, false) });
+      for (const line of full.markdown) out(line);
+      targets.push(...full.targets);
     }
 
     // -- Warm predict ------------------------------------------------------------------------------
