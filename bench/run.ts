@@ -3,7 +3,7 @@
  * BENCHMARKS.md as a dated section (machine, Node, backend). Not a test: nothing here fails
  * on a slow figure; the targets of issue 3 are reported as met or missed, with what limits them.
  *
- * Parts (all by default; `--only embed,engine,head,conv,fmnist,xsource,review,predict,full` picks some):
+ * Parts (all by default; `--only embed,engine,head,conv,fmnist,xsource,review,predict,full,shard` picks some):
  * - embed:   embedding img/s, MobileNetV2 @224 and @96 and InceptionV3 @299, in-process (1 worker)
  *            vs N worker threads, cold cache, over the whole extractEmbeddings call; the N workers
  *            are a run's warm pool (started and warmed up beforehand, as train() does while it
@@ -22,6 +22,8 @@
  * - review:  dataset review on Fashion-MNIST with flipped labels and re-encoded copies (bench/review.ts).
  * - predict: warm latency of classifying one image (loadClassifier + classify), median of 20.
  * - full:    the whole default `train()` (budget 600 s) on 1,000 generated 224-px JPEGs (bench/full-run.ts).
+ * - shard:   scale-out (bench/shard.ts): two shards' embed against the one-job embed, merge + train
+ *            on the merged cache against a one-job run, and the merge of 2 × 10,000 entries.
  *
  * Options: --workers <n> (default: one per core), --budget <s> (150), --backbones <list> (auto),
  * --test-images <n> (10000), --quick, --dry-run (print only; do not append to BENCHMARKS.md).
@@ -41,6 +43,7 @@ import { benchCrossSource } from './cross-source.js';
 import { benchEngine } from './engine.js';
 import { benchFullRun } from './full-run.js';
 import { benchReview } from './review.js';
+import { benchShard } from './shard.js';
 import { loadBackbone, parseBackboneSpec, type FeatureExtractor } from '../src/core/backbones/zoo.js';
 import { decodeToRgb } from '../src/core/dataset/decode.js';
 import { decodeBatch, extractEmbeddings, type EmbeddableImage } from '../src/core/embeddings/extract.js';
@@ -63,7 +66,7 @@ const BENCHMARKS = process.env.CCI_BENCHMARKS_FILE ?? join(ROOT, 'BENCHMARKS.md'
 /** The draw of the 100 training images per class; fixed so every run trains on the same images. */
 const FMNIST_SEED = 42;
 const PER_CLASS = 100;
-const PARTS = ['embed', 'engine', 'head', 'conv', 'fmnist', 'xsource', 'review', 'predict', 'full'] as const;
+const PARTS = ['embed', 'engine', 'head', 'conv', 'fmnist', 'xsource', 'review', 'predict', 'full', 'shard'] as const;
 type Part = (typeof PARTS)[number];
 
 // ---------------------------------------------------------------------------------------------
@@ -727,6 +730,15 @@ async function main(): Promise<void> {
       for (const line of review.markdown) out(line);
       out();
       targets.push(...review.targets);
+    }
+
+    // -- Scale-out (issue 15): two shards against one job, merge, train on the merged cache ----------
+    if (parts.has('shard')) {
+      note('scale-out: one embed job and two shards (interleaved rounds), whole embed processes, merge, train on the merged cache and in one job');
+      const shard = await benchShard({ tmp });
+      for (const line of shard.markdown) out(line);
+      out();
+      targets.push(...shard.targets);
     }
 
     // -- Cross-source (issue 13): train on one family of fonts, test on another ---------------------
