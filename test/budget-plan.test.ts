@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BUDGET_SHARES, planBakeOff, planBudget, planFineTune, planRound } from '../src/core/run/budget.js';
+import { BUDGET_SHARES, planBakeOff, planBudget, planEnsemble, planFineTune, planRound } from '../src/core/run/budget.js';
 
 const close = (actual: number, expected: number, what: string) => assert.ok(Math.abs(actual - expected) < 1e-6, `${what}: ${actual}, expected ${expected}`);
 
@@ -29,6 +29,14 @@ test('after reading the data: a reserve of a tenth (at least 3 s), then half of 
   const late = planBakeOff(plan, 120_000);
   assert.equal(late.reserveMs, 3_000);
   assert.ok(late.bakeOffEnd < 120_000);
+});
+
+test('after the bake-off: the ensembles get 35% of the time until the reserve, and nothing once it is spent', () => {
+  const plan = planBudget(0, 100);
+  // 60 s from the end of the bake-off (30 s) to the reserve (10 s before the deadline): 21 s.
+  close(planEnsemble(plan, 30_000, 10_000), 51_000, 'ensembles end');
+  close(planEnsemble({ ...plan, shares: { ...BUDGET_SHARES, ensemble: 0.5 } }, 30_000, 10_000), 60_000, 'a bigger share');
+  close(planEnsemble(plan, 95_000, 10_000), 95_000, 'past the reserve: no time');
 });
 
 test('after the bake-off: the final fit keeps 15% for a head on embeddings; tuning gets 60% of the rest when fine-tuning may follow', () => {

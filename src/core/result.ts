@@ -122,6 +122,12 @@ export const Candidate = z.object({
   /** Set when the candidate could not be trained; it then ranks last. */
   error: z.string().optional(),
   /**
+   * Set on an ensemble candidate (training/ensemble.ts): the ids of the bake-off candidates
+   * whose features its one head reads, concatenated in this order (a HOG member at the size
+   * its branch pools the ensemble's input to, e.g. hog@28 from 224).
+   */
+  ensemble: z.object({ members: z.array(z.string()).min(2) }).optional(),
+  /**
    * The estimate the winner was chosen by: accuracy over `folds` cross-validation folds of
    * train + validation, with its 95% interval ('t-interval' over folds); or, when it was not
    * cross-validated (folds: 0, e.g. the small CNN), its validation accuracy with a 'wilson'
@@ -305,7 +311,7 @@ export const ModelInfo = z.object({
 export type ModelInfo = z.infer<typeof ModelInfo>;
 
 export const StageTiming = z.object({
-  stage: z.enum(['scan', 'decode', 'embed', 'bakeOff', 'tuning', 'fineTune', 'refit', 'evaluate', 'export', 'review', 'total']),
+  stage: z.enum(['scan', 'decode', 'embed', 'bakeOff', 'ensemble', 'tuning', 'fineTune', 'refit', 'evaluate', 'export', 'review', 'total']),
   seconds: z.number().min(0),
 });
 export type StageTiming = z.infer<typeof StageTiming>;

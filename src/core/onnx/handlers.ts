@@ -271,14 +271,15 @@ export const KERAS_LAYER_HANDLERS: Record<string, LayerHandler> = {
     },
   },
   Concatenate: {
-    takes: 'maps (or vectors) joined along the channel axis',
+    takes: 'maps (or vectors, of known or unknown width) joined along the channel axis',
     emits: 'Concat on axis 1 (NCHW channels)',
     convert(layer, inputs, { graph }) {
       const rank = sameRank(layer, inputs);
       const axis = rank === 4 ? channelAxis(layer.config.axis ?? -1, layer.name) : 1;
       if (rank === 2 && ![-1, 1].includes(layer.config.axis as number))
         refuse(layer, `axis ${JSON.stringify(layer.config.axis)} of a vector is not the channel axis`);
-      const channels = inputs.reduce((sum, x) => sum + x.channels, 0);
+      // A width Flatten could not know (-1) leaves the sum unknown too; the next Dense layer's kernel states it.
+      const channels = inputs.some((x) => x.channels === -1) ? -1 : inputs.reduce((sum, x) => sum + x.channels, 0);
       const names = inputs.map((x) => x.name);
       return { name: graph.addNode('Concat', names, layer.name, { axis }), rank, channels, layer: layer.name };
     },

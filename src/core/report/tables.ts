@@ -33,6 +33,7 @@ const STAGE_NAMES: Record<string, string> = {
   scan: 'reading the data',
   embed: 'embeddings',
   bakeOff: 'bake-off',
+  ensemble: 'ensembles',
   tuning: 'hyperparameter round',
   fineTune: 'fine-tuning',
   refit: 'final fit',

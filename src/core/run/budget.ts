@@ -4,7 +4,7 @@
  *
  * Once the data is read, a reserve is kept back for evaluation and export, so a run ends close
  * to its budget with a model rather than being cut off without one. Of the rest, the bake-off
- * gets its share; after it, the final fit of a head on embeddings keeps its share, and tuning
+ * gets its share, then the ensemble candidates theirs; after them, the final fit of a head on embeddings keeps its share, and tuning
  * and fine-tuning split what is left (tuning takes it all when fine-tuning cannot follow).
  */
 
@@ -14,6 +14,8 @@ export interface BudgetShares {
   reserveFloorMs: number;
   /** Of the time left after the reserve: the bake-off's. */
   bakeOff: number;
+  /** Of the time left after the bake-off (less the reserve): the ensemble candidates' (training/ensemble.ts). */
+  ensemble: number;
   /** Of the time left after the bake-off: the final fit's, when the winner is a head on embeddings (seconds to retrain). */
   finalFit: number;
   /** How tuning and fine-tuning split the rest, when fine-tuning may follow. */
@@ -30,6 +32,7 @@ export const BUDGET_SHARES: BudgetShares = {
   reserve: 0.1,
   reserveFloorMs: 3000,
   bakeOff: 0.5,
+  ensemble: 0.35,
   finalFit: 0.15,
   tuning: 0.6,
   fineTune: 0.4,
@@ -60,6 +63,14 @@ export function planBakeOff(plan: BudgetPlan, now: number): BakeOffPlan {
   const left = Math.max(0, plan.deadline - now);
   const reserveMs = Math.max(plan.shares.reserveFloorMs, left * plan.shares.reserve);
   return { reserveMs, bakeOffEnd: now + (left - reserveMs) * plan.shares.bakeOff };
+}
+
+/**
+ * After the bake-off (at `now`): when the ensembles must be done. They come before the
+ * hyperparameter round, which plans with what they leave.
+ */
+export function planEnsemble(plan: BudgetPlan, now: number, reserveMs: number): number {
+  return now + Math.max(0, plan.deadline - reserveMs - now) * plan.shares.ensemble;
 }
 
 export interface RoundPlan {

@@ -25,6 +25,8 @@ export interface RunFindings {
   bakeOff?: Candidate[];
   /** How the bake-off's winner was chosen (training/selection.ts). */
   selection?: { rule: string; reason: string; runnerUp: string | null };
+  /** The bake-off's trained candidates (entries and examples), for the ensembles; dropped once they are tried. */
+  trained?: import('../training/ensemble.js').TrainedCandidate[];
   /** The winner's temperature, fitted on validation before the final fit (training/calibration.ts). */
   calibration?: Calibration;
   /** Why no temperature was fitted, when none was. */

@@ -48,6 +48,8 @@ export interface BakeOffOutcome {
   winner: { prepared: PreparedCandidate; fitted: FittedModel };
   /** How the winner was chosen (selection.ts): the rule, why, and the runner-up's id. */
   selection: { rule: string; reason: string; runnerUp: string | null };
+  /** Every candidate that trained: its selection entry and examples, for the ensembles (training/ensemble.ts). Only the winner keeps its extractor. */
+  trained: { entry: SelectionEntry; prepared: PreparedCandidate }[];
 }
 
 export function splitOf(images: SplitImage[], split: SplitImage['split']): SplitImage[] {
@@ -273,5 +275,6 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
     rows,
     winner: { prepared: winner.prepared, fitted: winner.fitted },
     selection: { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp },
+    trained: trained.map((t) => ({ entry: t.entry, prepared: t === winner ? t.prepared : { ...t.prepared, extractor: undefined } })),
   };
 }

@@ -1,6 +1,7 @@
 /** train()'s stages, in order. A new stage is one file and one line here. */
 import type { Stage } from '../context.js';
 import { bakeOffStage } from './bake-off.js';
+import { ensembleStage } from './ensemble.js';
 import { evaluateStage } from './evaluate.js';
 import { exportStage } from './export.js';
 import { finalFitStage } from './final-fit.js';
@@ -12,6 +13,7 @@ import { tuningStage } from './tuning.js';
 export const STAGES: readonly Stage[] = [
   scanStage,
   bakeOffStage,
+  ensembleStage,
   tuningStage,
   keepReviewEmbeddingsStage,
   fineTuneStage,

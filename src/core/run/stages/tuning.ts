@@ -3,6 +3,7 @@
  * fine-tuning (when the winner's top can be fine-tuned) and the final fit.
  */
 import { fineTuneUnsupported } from '../../backbones/fine-tune-split.js';
+import { ENSEMBLE } from '../../model/export-ensemble.js';
 import { runTuning } from '../../training/tuning.js';
 import { planRound } from '../budget.js';
 import { need, type Stage } from '../context.js';
@@ -19,9 +20,11 @@ export const tuningStage: Stage = {
         ? 'switched off (fine-tune: false)'
         : prepared.kind === 'scratch'
           ? 'the winner is the small CNN, already trained end to end'
-          : prepared.spec.taps
-            ? 'the winner reads several depths of its backbone; the top block feeds only the deepest, so fine-tuning it alone is not offered'
-            : fineTuneUnsupported(prepared.extractor!);
+          : prepared.spec.source === ENSEMBLE
+            ? 'the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered'
+            : prepared.spec.taps
+              ? 'the winner reads several depths of its backbone; the top block feeds only the deepest, so fine-tuning it alone is not offered'
+              : fineTuneUnsupported(prepared.extractor!);
     run.found.fineTuneBlocker = blocker;
     const round = planRound(run.budget, now(), need(run, 'reserveMs'), { refitsHead: prepared.kind === 'frozen', mayFineTune: !blocker });
     run.found.round = round;
