@@ -3,7 +3,7 @@
  * images with a real backbone (HOG): views are deterministic and cached by image and view (a
  * second run computes none, another recipe reuses none); the policy turns flips off where a
  * mirror image is another class (left- vs right-handed marks) and leaves them on where it is
- * not; heads train on the extra rows; the bake-off records what it tried.
+ * not; heads train on the extra rows. (train() with the augment stage: tta.test.ts.)
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { ensureBackend } from '../src/core/backend/select.js';
 import { embedderOf, loadBackbone, parseBackboneSpec } from '../src/core/backbones/zoo.js';
-import { AUGMENT_POLICY, affordableViews, flipRule, parseAugment, planAugmentations } from '../src/core/dataset/augment-policy.js';
+import { AUGMENT_POLICY, flipRule, parseAugment, planAugmentations } from '../src/core/dataset/augment-policy.js';
 import { renderView, ttaView, viewRecipe, viewRecipeKey } from '../src/core/dataset/augment.js';
 import { decodeToRgb } from '../src/core/dataset/decode.js';
 import { prepareDataset, type PreparedDataset } from '../src/core/dataset/prepare.js';
@@ -21,7 +21,6 @@ import { InputError } from '../src/core/errors.js';
 import { DEFAULT_SPLIT } from '../src/core/options.js';
 import { silentLogger } from '../src/core/ports.js';
 import { augmentCandidate } from '../src/core/training/augmentation.js';
-import { runBakeOff } from '../src/core/training/bakeoff.js';
 import { defaultConfig, fit, type PreparedCandidate } from '../src/core/training/candidates.js';
 import { assemble, splitOf } from '../src/core/training/bakeoff.js';
 import { extractEmbeddings } from '../src/core/embeddings/extract.js';
@@ -48,10 +47,6 @@ test('policy: --augment parses auto, off and lists, and names what it does not k
   assert.equal(flipRule(0.9, 0.85, 1000).allowed, false, 'five points on 1,000 images is not');
   assert.equal(flipRule(0.9, 0.89, 1000).allowed, true);
   assert.match(flipRule(0.9, 0.4, 100).reason, /^flip off: flipped validation images score 40\.0% against 90\.0% as they are \(95% interval from 82\.\d%\)/);
-  // Views that fit: none without time, at most the policy's maximum.
-  assert.equal(affordableViews(1000, 999), 0);
-  assert.equal(affordableViews(1000, 1500), 1);
-  assert.equal(affordableViews(1000, 1e9), AUGMENT_POLICY.maxViews);
 });
 
 test('views: the same (image, index, seed) gives the same pixels; another index or seed another view; a list without flip never flips', async () => {
@@ -225,25 +220,4 @@ test('heads train on the views as extra rows (their standardisation is over imag
   const plain = await fit(prepared, defaultConfig('frozen', 2), ctx);
   const augmented = await fit({ ...prepared, views }, defaultConfig('frozen', 2), ctx);
   for (const j of [0, 7, dim - 1]) assert.ok(Math.abs(augmented.head.weights.mean[j] - (plain.head.weights.mean[j] + 10) / 2) < 1e-4);
-});
-
-test('the bake-off records the augmentation it tried and the test-time view, on real images', async () => {
-  const cacheDir = tempDir();
-  const dataset = await prepareDataset({ datasetPath: sampleSubset(8), split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e7, workDir: tempDir() }, silentLogger);
-  const base = { dataset, cacheDir, maxPixels: 1e7, maxEpochs: 5, seed: 3, deadline: Infinity, now: () => 0, log: silentLogger };
-  const outcome = await runBakeOff([parseBackboneSpec('hog@32')], { ...base, augment: ['crop', 'colour'] });
-  const row = outcome.rows[0];
-  outcome.winner.prepared.extractor?.dispose();
-  assert.equal(row.augment?.rule, 'as asked (--augment crop,colour)');
-  assert.deepEqual(row.augment?.augmentations, ['crop', 'colour']);
-  assert.equal(row.augment?.flipCheck, undefined, 'a list is used as given');
-  assert.equal(row.augment?.views, AUGMENT_POLICY.maxViews);
-  assert.equal(row.tta?.view, 'zoom', 'no flip in the list, so no flip at test time either');
-  assert.equal(Boolean(outcome.winner.prepared.views), row.augment?.kept);
-  if (row.augment?.kept) assert.equal(row.valAccuracy, row.augment.with!.valAccuracy, 'the kept head is the one with views');
-  else assert.equal(row.valAccuracy, row.augment?.without.valAccuracy);
-  // Off: nothing tried, nothing recorded.
-  const off = await runBakeOff([parseBackboneSpec('hog@32')], { ...base, augment: 'off' });
-  off.winner.prepared.extractor?.dispose();
-  assert.equal(off.rows[0].augment, undefined);
 });

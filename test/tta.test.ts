@@ -15,6 +15,7 @@ import { InputError } from '../src/core/errors.js';
 import { loadClassifier } from '../src/core/model/classifier.js';
 import { DEFAULTS } from '../src/core/options.js';
 import { train } from '../src/core/pipeline.js';
+import { renderMarkdown } from '../src/core/report/markdown.js';
 import { silentLogger } from '../src/core/ports.js';
 import type { RunResult } from '../src/core/result.js';
 import { SAMPLE, sampleSubset, tempDir } from './helpers/datasets.js';
@@ -45,7 +46,13 @@ test('train() measures test-time augmentation on validation and writes its recip
   const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner)!;
   assert.ok(winner.augment, 'the augmentation tried is in result.json');
   assert.ok(winner.tta, 'and the test-time augmentation measured');
-  assert.equal(winner.tta.view, winner.augment.augmentations.includes('flip') ? 'flip' : 'zoom', 'the test-time view follows the flip policy');
+  assert.equal(winner.augment.views, 2, 'the budget affords the most views');
+  const { train: trainImages, val: valImages } = result.dataset.splitCounts;
+  assert.equal(
+    winner.augment.embeddingsComputed,
+    2 * trainImages + (winner.augment.flipCheck?.allowed === false ? 2 : 1) * valImages,
+    'two views of every training image, and the test-time view(s) of the validation images',
+  );
   const preprocessing = JSON.parse(readFileSync(join(modelDir, 'preprocessing.json'), 'utf8')) as { tta?: unknown };
   assert.deepEqual(preprocessing.tta, winner.tta);
 });
@@ -101,4 +108,18 @@ test('predict --tta works on the exported model through the CLI; a model without
   });
   assert.equal(refused.status, 2);
   assert.match(refused.stderr, /leave out --tta/);
+});
+
+test('the report lists the augmentation each head tried and whether test-time augmentation paid, from result.json alone', () => {
+  const markdown = renderMarkdown(result);
+  const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner)!;
+  assert.match(markdown, /Augmentation \(auto: crop, colour and rotate; flip only when/);
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  assert.ok(
+    markdown.includes(
+      `Test-time ${winner.tta!.view}: validation ${pct(winner.tta!.ttaAccuracy)} against ${pct(winner.tta!.plainAccuracy)} without; ${winner.tta!.paid ? 'it pays' : 'it does not pay'}`,
+    ),
+    markdown,
+  );
+  assert.ok(markdown.includes(winner.augment!.note), 'the views: how many, and whether they were kept');
 });

@@ -25,8 +25,15 @@ export type AugmentSetting = 'auto' | 'off' | Augmentation[];
 export const AUGMENT_POLICY = {
   /** Augmented views per training image, at most (each costs one embedding per image). */
   maxViews: 2,
-  /** Of what is left of a candidate's bake-off share after its first head: what rendering and embedding its views may take. */
-  share: 0.5,
+  /**
+   * The winner's views are made after the bake-off (run/stages/augment.ts). Of the time then
+   * left before the reserve: what rendering and embedding them may take, and what training the
+   * head with them may take after that; tuning and the final fit share the rest.
+   */
+  share: 0.4,
+  fitShare: 0.15,
+  /** Milliseconds per view assumed when this run has not measured its backbone (every embedding came from the cache). */
+  unknownMsPerImage: 50,
 } as const;
 
 /** Parses `auto`, `off`, or a comma-separated list of augmentations (e.g. `crop,colour`). */
@@ -87,14 +94,4 @@ export function flipRule(plainAccuracy: number, flippedAccuracy: number, images:
     flippedAccuracy,
     reason: allowed ? `flip on: ${scores}` : `flip off: ${scores}, so a mirror image is not the same class here (text, digits or asymmetric things)`,
   };
-}
-
-/**
- * Views per training image that fit `availableMs`, when one view of every training image
- * costs `msPerView` (rendering and embedding): 0 to `maxViews`.
- */
-export function affordableViews(msPerView: number, availableMs: number, maxViews: number = AUGMENT_POLICY.maxViews): number {
-  if (!(availableMs > 0)) return 0;
-  if (!(msPerView > 0)) return maxViews;
-  return Math.max(0, Math.min(maxViews, Math.floor(availableMs / msPerView)));
 }

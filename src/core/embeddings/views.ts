@@ -8,6 +8,7 @@
  */
 import type { Embedder } from '../backbones/zoo.js';
 import type { EmbeddableImage } from './batches.js';
+import { openEmbeddingStore, openPartedStore } from './cache.js';
 import { extractEmbeddings, type EmbeddingRun, type ExtractOptions } from './extract.js';
 
 /** One view to embed: its cache name and how to make its pixels at the backbone's size. */
@@ -47,4 +48,13 @@ export async function embedViews(
     return out;
   };
   return extractEmbeddings(viewEmbedder(embedder, recipeKey), images, { ...options, workers: 1, decode });
+}
+
+/** How many of `ids` are cached already under `recipeKey` (what they cost is what is missing). */
+export async function countCachedViews(embedder: Embedder, ids: string[], recipeKey: string, cacheDir: string): Promise<number> {
+  const keyed = viewEmbedder(embedder, recipeKey);
+  const store = keyed.parts ? openPartedStore(cacheDir, keyed.parts) : openEmbeddingStore(cacheDir, keyed.cacheKey, keyed.featureDim);
+  let cached = 0;
+  for (const id of ids) if (await store.get(id)) cached++;
+  return cached;
 }

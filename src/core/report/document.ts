@@ -215,6 +215,7 @@ function bakeOffSection(result: RunResult, options: DocumentOptions, where: Inli
       ...shortenable(tables.leaderboard(result, options.limits.leaderboard), 'backbones', 'winner first, then by estimate', where),
       ...estimateNotes(result),
       ...budgetPlan(result),
+      ...augmentation(result),
       {
         kind: 'charts',
         charts: [
@@ -254,6 +255,32 @@ function estimateNotes(result: RunResult): Block[] {
   if (!notes.length) return [];
   return [
     { kind: 'list', title: 'Estimates', items: notes.map((c): Inline[] => [{ code: tables.clip(c.backbone, 60) }, `: ${tables.clip(c.cv!.note!, 200)}`]) },
+  ];
+}
+
+/**
+ * Which augmentations each head on embeddings tried, how many views, whether the head with
+ * views was kept, and whether test-time augmentation paid on validation.
+ */
+function augmentation(result: RunResult): Block[] {
+  const tried = result.bakeOff.candidates.filter((c) => c.augment);
+  if (!tried.length) return [];
+  return [
+    {
+      kind: 'list',
+      title: `Augmentation (${tables.clip(tried[0].augment!.rule, 240)})`,
+      items: tried.map((c): Inline[] => {
+        const a = c.augment!;
+        const used = a.augmentations.length ? `views by ${a.augmentations.join(', ')}; ` : '';
+        const flip = a.flipCheck
+          ? ` Flip ${a.flipCheck.allowed ? 'on' : 'off'}: flipped validation images scored ${percent(a.flipCheck.flippedAccuracy)} against ${percent(a.flipCheck.plainAccuracy)} as they are.`
+          : '';
+        const tta = c.tta
+          ? ` Test-time ${c.tta.view}: validation ${percent(c.tta.ttaAccuracy)} against ${percent(c.tta.plainAccuracy)} without; ${c.tta.paid ? 'it pays (predict --tta uses it)' : 'it does not pay'}.`
+          : '';
+        return [{ code: tables.clip(c.backbone, 60) }, `: ${used}${tables.clip(a.note, 300)}.${flip}${tta}`];
+      }),
+    },
   ];
 }
 

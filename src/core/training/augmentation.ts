@@ -1,10 +1,10 @@
 /**
- * Augmentation for a candidate with a head on frozen embeddings, after its first head has
- * trained (on the training images as they are):
+ * Augmentation for a candidate with a head on frozen embeddings (the bake-off's winner, in
+ * run/stages/augment.ts), once its head has trained on the training images as they are:
  *
  * 1. The policy (dataset/augment-policy.ts) says which augmentations may be used; under
  *    `auto`, the head scores the validation images flipped, and flips are off when that hurts.
- * 2. As many views per training image as the candidate's time allows (at most the policy's
+ * 2. As many views per training image as the time allows (at most the policy's
  *    maximum) are rendered (dataset/augment.ts) and embedded through the cache by image and
  *    view (embeddings/views.ts). Rows are view-major: all training images' view 1 in image
  *    order, then view 2, …: the same order for every candidate, so two candidates' rows line up.
@@ -19,12 +19,12 @@
  * among the training rows would leak it.
  */
 import { embedderOf, type Embedder } from '../backbones/zoo.js';
-import { affordableViews, flipRule, planAugmentations, type AugmentSetting, type FlipCheck } from '../dataset/augment-policy.js';
+import { AUGMENT_POLICY, flipRule, planAugmentations, type AugmentSetting, type FlipCheck } from '../dataset/augment-policy.js';
 import { averageProbabilities, renderView, ttaView, ttaViewFor, TTA_ZOOM, viewRecipe, viewRecipeKey, type TtaView } from '../dataset/augment.js';
 import { decodeToRgb } from '../dataset/decode.js';
 import type { PreparedDataset } from '../dataset/prepare.js';
 import type { SplitImage } from '../dataset/split.js';
-import { embedViews, type ViewSource } from '../embeddings/views.js';
+import { countCachedViews, embedViews, type ViewSource } from '../embeddings/views.js';
 import { ORT_BATCH_SIZE } from '../engine/onnx-backbone.js';
 import type { Logger } from '../ports.js';
 import type { Candidate } from '../result.js';
@@ -159,25 +159,35 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
     note: fields.note,
   });
 
-  // 2. How many views the time allows, from what one embedding cost this candidate (rendering a view costs about a decode more).
-  const msPerImage = cost.computed
+  // 2. How many views the time allows: each view's missing entries at what one embedding cost here (rendering a view costs about a decode more).
+  const recipeKey = viewRecipeKey(augmentations, ctx.seed);
+  const measured = cost.computed
     ? (cost.seconds * 1000) / cost.computed
     : prepared.embeddingsComputed
       ? (prepared.embedSeconds * 1000) / prepared.embeddingsComputed
       : 0;
-  const msPerView = msPerImage * trainImages.length;
+  const msPerImage = measured || AUGMENT_POLICY.unknownMsPerImage;
   const availableMs = ctx.viewsDeadline - ctx.now();
-  const views = affordableViews(msPerView, availableMs);
+  let views = 0;
+  let plannedMs = 0;
+  let firstViewMs = 0;
+  for (let v = 1; v <= AUGMENT_POLICY.maxViews && trainImages.length; v++) {
+    const ids = trainImages.map((image) => `${image.sha256}-v${v}`);
+    const viewMs = (ids.length - (await countCachedViews(embedder, ids, recipeKey, ctx.cacheDir))) * msPerImage;
+    if (v === 1) firstViewMs = viewMs;
+    if (plannedMs + viewMs > availableMs) break;
+    plannedMs += viewMs;
+    views = v;
+  }
   let kept = fitted;
   let viewRows: Examples | undefined;
   let outcome: ReturnType<typeof record>;
   if (!trainImages.length) outcome = record({ note: 'no training images to augment' });
   else if (views === 0)
     outcome = record({
-      note: `no views: one view of the ${trainImages.length} training images would take about ${Math.ceil(msPerView / 1000)} s to embed, and the candidate has ${Math.max(0, Math.floor(availableMs / 1000))} s for views; raise the budget to use them`,
+      note: `no views: one view of the ${trainImages.length} training images would take about ${Math.ceil(firstViewMs / 1000)} s to embed, and the budget leaves ${Math.max(0, Math.floor(availableMs / 1000))} s for views; raise the budget to use them`,
     });
   else {
-    const recipeKey = viewRecipeKey(augmentations, ctx.seed);
     const sources: ViewSource[] = [];
     for (let v = 1; v <= views; v++)
       for (const image of trainImages) {
@@ -196,7 +206,7 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
     if (!run.complete) {
       outcome = record({
         views,
-        note: `views not used: the candidate's time for them ran out with ${run.remaining} of ${sources.length} left (those done are cached, so a later run resumes)`,
+        note: `views not used: the time for them ran out with ${run.remaining} of ${sources.length} left (those done are cached, so a later run resumes)`,
       });
     } else {
       const labels = new Int32Array(sources.length);

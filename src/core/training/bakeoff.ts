@@ -16,8 +16,6 @@ import type { EmbeddingPool } from '../embeddings/parallel.js';
 import { InputError, TrainingError } from '../errors.js';
 import type { Logger } from '../ports.js';
 import type { Candidate } from '../result.js';
-import { AUGMENT_POLICY, type AugmentSetting } from '../dataset/augment-policy.js';
-import { augmentCandidate } from './augmentation.js';
 import { defaultConfig, disposeFitted, fit, type FittedModel, type PreparedCandidate } from './candidates.js';
 import type { Examples } from './head.js';
 import { compareScores } from './score.js';
@@ -35,8 +33,6 @@ export interface BakeOffContext {
   engine?: InferenceEngine;
   maxEpochs: number;
   seed: number;
-  /** Augmented views for heads on embeddings, and test-time augmentation (training/augmentation.ts). Default 'off'. */
-  augment?: AugmentSetting;
   /** Clock value by which the whole bake-off should be done. */
   deadline: number;
   now: () => number;
@@ -207,29 +203,6 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
       prepared.extractor?.dispose();
       continue;
     }
-    // Augmented views (when the policy, the data and the time allow) and test-time augmentation; the plain head stays for cross-validation.
-    const plain = fitted;
-    let augmentation: Awaited<ReturnType<typeof augmentCandidate>> | undefined;
-    if (prepared.kind === 'frozen' && (ctx.augment ?? 'off') !== 'off') {
-      try {
-        augmentation = await augmentCandidate(prepared, fitted, {
-          dataset: ctx.dataset,
-          setting: ctx.augment!,
-          cacheDir: ctx.cacheDir,
-          maxPixels: ctx.maxPixels,
-          seed: ctx.seed,
-          viewsDeadline: ctx.now() + Math.max(0, candidateEnd - ctx.now()) * AUGMENT_POLICY.share,
-          deadline: candidateEnd,
-          now: ctx.now,
-          log: ctx.log,
-        });
-        fitted = augmentation.fitted;
-        prepared = { ...prepared, ...(augmentation.views ? { views: augmentation.views } : {}), ...(augmentation.tta ? { tta: augmentation.tta } : {}) };
-      } catch (error) {
-        // A view that cannot be made costs the augmentation, not the candidate.
-        ctx.log.warn(`${prepared.displayName}: augmentation skipped: ${(error as Error).message}`);
-      }
-    }
     const row: Candidate = {
       backbone: spec.id,
       displayName: prepared.displayName,
@@ -246,11 +219,10 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
       embeddingsComputed: prepared.embeddingsComputed,
       embeddingsCached: prepared.embeddingsCached,
       curve: fitted.head.curve,
-      ...(augmentation ? { augment: augmentation.augment, ...(augmentation.tta ? { tta: augmentation.tta } : {}) } : {}),
     };
     ctx.log.info(`${prepared.displayName}: validation accuracy ${(row.valAccuracy * 100).toFixed(1)}% (best epoch ${row.bestEpoch} of ${row.epochs})`);
     // Cross-validation takes what is left of this candidate's share (fewer folds when short).
-    const scored = await scoreCandidate(prepared, plain, { numClasses, seed: ctx.seed, deadline: Math.min(candidateEnd, ctx.deadline), now: ctx.now });
+    const scored = await scoreCandidate(prepared, fitted, { numClasses, seed: ctx.seed, deadline: Math.min(candidateEnd, ctx.deadline), now: ctx.now });
     row.cv = scored.cv;
     rows.push(row);
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -21,7 +21,6 @@ export const bakeOffStage: Stage = {
         engine: run.engine,
         maxEpochs: options.epochs,
         seed: options.seed,
-        augment: options.augment ?? 'auto',
         deadline: plan.bakeOffEnd,
         now,
         log,

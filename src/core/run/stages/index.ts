@@ -1,5 +1,6 @@
 /** train()'s stages, in order. A new stage is one file and one line here. */
 import type { Stage } from '../context.js';
+import { augmentStage } from './augment.js';
 import { bakeOffStage } from './bake-off.js';
 import { ensembleStage } from './ensemble.js';
 import { evaluateStage } from './evaluate.js';
@@ -14,6 +15,7 @@ export const STAGES: readonly Stage[] = [
   scanStage,
   bakeOffStage,
   ensembleStage,
+  augmentStage,
   tuningStage,
   keepReviewEmbeddingsStage,
   fineTuneStage,
