@@ -67,6 +67,10 @@ export interface CrossSourceRow {
   trainSeconds: number;
   /** Wall time of scoring source B. */
   scoreSeconds: number;
+  /** What augmenting the winner did (result.json → its candidate's augment.note), when it was tried. */
+  augment?: string;
+  /** Test-time augmentation of the winner: its validation measurement, and source B scored again with `predict --tta`. */
+  tta?: { view: string; paid: boolean; validation: number; validationWithout: number; crossSourceAccuracy: number };
 }
 
 export interface BenchTarget {
@@ -94,11 +98,13 @@ interface ScoreJob {
   role: 'cross-source-score';
   modelDir: string;
   paths: string[];
+  /** Classify as `predict --tta` would. */
+  tta?: boolean;
 }
 
 /** Worker side: classify each image exactly as `predict` would; posts the predicted labels. */
 async function scoreShard(job: ScoreJob): Promise<void> {
-  const classifier = await loadClassifier(job.modelDir);
+  const classifier = await loadClassifier(job.modelDir, { tta: job.tta });
   try {
     const predicted: string[] = [];
     for (const path of job.paths) predicted.push((await classifier.classify(path)).label);
@@ -126,11 +132,11 @@ export function gatherRoundRobin<T>(shards: T[][], total: number): T[] {
 }
 
 /** Predicted label per path, scored in up to `workers` threads. */
-async function classifyAll(modelDir: string, paths: string[], workers: number): Promise<string[]> {
+async function classifyAll(modelDir: string, paths: string[], workers: number, tta = false): Promise<string[]> {
   const shards = dealRoundRobin(paths, Math.max(1, Math.min(workers, paths.length)));
   const results = await Promise.all(
     shards.map(async (shard) => {
-      const worker = startSelfWorker({ role: 'cross-source-score', modelDir, paths: shard });
+      const worker = startSelfWorker({ role: 'cross-source-score', modelDir, paths: shard, tta });
       try {
         return await new Promise<string[]>((resolve, reject) => {
           worker.on('message', (message: { predicted: string[] }) => resolve(message.predicted));
@@ -225,6 +231,23 @@ export async function benchCrossSource(opts: CrossSourceOptions): Promise<CrossS
     );
     const scoreSeconds = seconds(start);
     const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
+    let tta: CrossSourceRow['tta'];
+    if (winner?.tta) {
+      log.info(`Cross-source: scoring the ${model} model again with predict --tta (the image and its ${winner.tta.view})`);
+      const withTta = await classifyAll(
+        join(outDir, 'model'),
+        sourceB.map((i) => join(root, i.file)),
+        opts.workers,
+        true,
+      );
+      tta = {
+        view: winner.tta.view,
+        paid: winner.tta.paid,
+        validation: winner.tta.ttaAccuracy,
+        validationWithout: winner.tta.plainAccuracy,
+        crossSourceAccuracy: scoreByFont(sourceB, withTta, manifest.fonts.b).crossSourceAccuracy,
+      };
+    }
     rows.push({
       model,
       setup,
@@ -235,6 +258,8 @@ export async function benchCrossSource(opts: CrossSourceOptions): Promise<CrossS
       ...scoreByFont(sourceB, predicted, manifest.fonts.b),
       trainSeconds,
       scoreSeconds,
+      ...(winner?.augment ? { augment: winner.augment.note } : {}),
+      ...(tta ? { tta } : {}),
     });
   }
   return { rows, markdown: describe(rows, manifest, opts), targets: targetsOf(rows, opts) };
@@ -288,6 +313,14 @@ function describe(rows: CrossSourceRow[], manifest: Manifest, opts: CrossSourceO
     ['source B font', ...rows.map((r) => r.model), 'images'],
     manifest.fonts.b.map((font, f) => [font, ...rows.map((r) => percent(r.byFont[f].accuracy)), rows[0].byFont[f].images]),
   );
+  for (const r of rows) {
+    if (r.augment) lines.push(`- Augmentation of the ${r.model} run's winner: ${r.augment}.`);
+    if (r.tta)
+      lines.push(
+        `- Test-time augmentation of the ${r.model} run's winner (the image and its ${r.tta.view}): validation ${percent(r.tta.validation)} against ${percent(r.tta.validationWithout)} without (${r.tta.paid ? 'paid' : 'did not pay'}); source B with \`predict --tta\` ${percent(r.tta.crossSourceAccuracy)} against ${percent(r.crossSourceAccuracy)} without. The targets use \`predict\` as it is by default, without it.`,
+      );
+  }
+  if (rows.some((r) => r.augment || r.tta)) lines.push('');
   return lines;
 }
 
