@@ -43,6 +43,13 @@ export interface FullRunOutcome {
 const seconds = (start: number) => (performance.now() - start) / 1000;
 const round = (x: number, digits = 1) => (Number.isFinite(x) ? x.toFixed(digits) : '–');
 
+/** Whether the candidate's head trained with augmented views, or why not (the budget may cut them short). */
+function viewsOf(c: RunResult['bakeOff']['candidates'][number]): string {
+  if (!c.augment) return '–';
+  if (!c.augment.views) return `none: ${c.augment.note.slice(0, 160)}`;
+  return `${c.augment.views} per image, ${c.augment.kept ? 'kept' : 'not kept'}`;
+}
+
 /** 100 images per digit at 224 px as JPEGs: half from each font source, so twenty families are in the mix. */
 async function writeDataset(root: string): Promise<number> {
   const rendered = join(root, 'rendered');
@@ -116,12 +123,12 @@ export async function benchFullRun(options: FullRunOptions): Promise<FullRunOutc
     ],
   );
   table(
-    ['candidate', 'completed', 'val accuracy', 'CV folds', 'epochs', 'embed s', 'train s', 'note'],
+    ['candidate', 'completed', 'val accuracy', 'CV folds', 'epochs', 'embed s', 'train s', 'augmented views', 'note'],
     [
       ...expected.map((id) => {
         const c = candidate(id);
         const left = result.bakeOff.plan?.find((p) => p.backbone === id);
-        if (!c) return [`\`${id}\``, 'no', '–', '–', '–', '–', '–', left ? `left out: ${left.reason}` : 'not in the bake-off'];
+        if (!c) return [`\`${id}\``, 'no', '–', '–', '–', '–', '–', '–', left ? `left out: ${left.reason}` : 'not in the bake-off'];
         return [
           c.displayName,
           completed(id) ? 'yes' : 'no',
@@ -130,6 +137,7 @@ export async function benchFullRun(options: FullRunOptions): Promise<FullRunOutc
           c.epochs,
           round(c.embedSeconds, 1),
           round(c.trainSeconds, 1),
+          viewsOf(c),
           [c.error ? `error: ${c.error}` : '', c.backbone === result.bakeOff.winner ? 'winner' : ''].filter(Boolean).join('; '),
         ];
       }),
@@ -143,6 +151,7 @@ export async function benchFullRun(options: FullRunOptions): Promise<FullRunOutc
           c.epochs,
           round(c.embedSeconds, 1),
           round(c.trainSeconds, 1),
+          viewsOf(c),
           'beyond the defaults',
         ]),
     ],
