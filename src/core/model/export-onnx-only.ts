@@ -75,6 +75,8 @@ export async function exportOnnxOnlyModel(input: ExportInput): Promise<ModelInfo
     resize: RESIZE_MODE,
     backbone: spec.id,
     ...(input.temperature !== undefined && input.temperature !== 1 ? { temperature: input.temperature } : {}),
+    // As export.ts writes it: predict --tta works on model.onnx alone too.
+    ...(prepared.tta ? { tta: prepared.tta } : {}),
   };
   const written: Record<string, Uint8Array> = {
     'model.onnx': merged.bytes,
