@@ -20,7 +20,8 @@ Options:
                 answer "unknown" when the most likely label's (calibrated) probability
                 is below p, a number from 0 to 1 (default: 0, always a label)
   --engine <e>  what runs the model: onnx (model.onnx in ONNX Runtime), tfjs (model.json),
-                or auto (default: onnx when the folder has model.onnx and ONNX Runtime loads)
+                or auto (default: onnx when the folder has model.onnx and ONNX Runtime loads;
+                a model on an .onnx backbone is model.onnx alone, so onnx is its only engine)
   --tta         test-time augmentation: average each image's probabilities with those of
                 its flip (or, where training turned flips off, its middle zoomed), as the
                 model's preprocessing.json says; twice the work per image
