@@ -34,6 +34,12 @@ export const AUGMENT_POLICY = {
   fitShare: 0.15,
   /** Milliseconds per view assumed when this run has not measured its backbone (every embedding came from the cache). */
   unknownMsPerImage: 50,
+  /**
+   * A training view costs this × a measured embedding: it is decoded at 1.25× the size (1.56×
+   * the pixels) and rotated through two more sharp passes. On the cross-source bench (ONNX
+   * Runtime, 2 cores) 928 views took the time planned for 1,227 at 1×.
+   */
+  renderCost: 1.5,
 } as const;
 
 /** Parses `auto`, `off`, or a comma-separated list of augmentations (e.g. `crop,colour`). */

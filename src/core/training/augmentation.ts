@@ -159,14 +159,14 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
     note: fields.note,
   });
 
-  // 2. How many views the time allows: each view's missing entries at what one embedding cost here (rendering a view costs about a decode more).
+  // 2. How many views the time allows: each view's missing entries at what one embedding cost here, times the policy's rendering cost.
   const recipeKey = viewRecipeKey(augmentations, ctx.seed);
   const measured = cost.computed
     ? (cost.seconds * 1000) / cost.computed
     : prepared.embeddingsComputed
       ? (prepared.embedSeconds * 1000) / prepared.embeddingsComputed
       : 0;
-  const msPerImage = measured || AUGMENT_POLICY.unknownMsPerImage;
+  const msPerImage = (measured || AUGMENT_POLICY.unknownMsPerImage) * AUGMENT_POLICY.renderCost;
   const availableMs = ctx.viewsDeadline - ctx.now();
   let views = 0;
   let plannedMs = 0;
@@ -185,7 +185,7 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
   if (!trainImages.length) outcome = record({ note: 'no training images to augment' });
   else if (views === 0)
     outcome = record({
-      note: `no views: one view of the ${trainImages.length} training images would take about ${Math.ceil(firstViewMs / 1000)} s to embed, and the budget leaves ${Math.max(0, Math.floor(availableMs / 1000))} s for views; raise the budget to use them`,
+      note: `no views: one view of the ${trainImages.length} training images would take about ${Math.ceil(firstViewMs / 1000)} s to render and embed, and the budget leaves ${Math.max(0, Math.floor(availableMs / 1000))} s for views; raise the budget to use them`,
     });
   else {
     const sources: ViewSource[] = [];
