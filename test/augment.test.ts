@@ -221,3 +221,35 @@ test('heads train on the views as extra rows (their standardisation is over imag
   const augmented = await fit({ ...prepared, views }, defaultConfig('frozen', 2), ctx);
   for (const j of [0, 7, dim - 1]) assert.ok(Math.abs(augmented.head.weights.mean[j] - (plain.head.weights.mean[j] + 10) / 2) < 1e-4);
 });
+
+test('when the time for views runs out, the views that are whole are used (rows are view-major)', async () => {
+  const cacheDir = tempDir();
+  const dataset = await prepareDataset(
+    { datasetPath: await marksDataset('symmetric', 30), split: DEFAULT_SPLIT, seed: 2, maxPixels: 1e7, workDir: tempDir() },
+    silentLogger,
+  );
+  const prepared = await frozenCandidate(dataset, cacheDir);
+  const n = prepared.train.rows;
+  const clock = { t: 0 };
+  // The clock reaches the views' deadline once the first view of every training image is embedded.
+  const log = { ...silentLogger, progress: (_task: string, done: number, total: number) => void (total === 2 * n && done >= n && (clock.t = 1e9)) };
+  const fitted = await fit(prepared, defaultConfig('frozen', 10), { numClasses: 2, seed: 3, deadline: Infinity, now: () => clock.t });
+  const outcome = await augmentCandidate(prepared, fitted, {
+    dataset,
+    setting: ['crop', 'colour'],
+    cacheDir,
+    maxPixels: 1e7,
+    seed: 3,
+    viewsDeadline: 1e9,
+    deadline: Infinity,
+    now: () => clock.t,
+    log,
+  });
+  prepared.extractor!.dispose();
+  assert.equal(outcome.augment.views, 1);
+  assert.match(
+    outcome.augment.note,
+    /^1 view per training image \(the time for views ran out with \d+ of \d+ left; those done are cached, so a later run resumes\): validation/,
+  );
+  if (outcome.augment.kept) assert.equal(outcome.views!.rows, n);
+});

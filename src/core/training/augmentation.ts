@@ -203,16 +203,20 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
       deadline: ctx.viewsDeadline,
     });
     count(run);
-    if (!run.complete) {
-      outcome = record({
-        views,
-        note: `views not used: the time for them ran out with ${run.remaining} of ${sources.length} left (those done are cached, so a later run resumes)`,
-      });
+    // Views are embedded view by view, so when time runs out the first ones are whole: those are used.
+    const n = trainImages.length;
+    let whole = 0;
+    while (whole < views && sources.slice(whole * n, (whole + 1) * n).every((s) => run.vectors.has(s.id))) whole++;
+    const cut =
+      whole < views ? ` (the time for views ran out with ${run.remaining} of ${sources.length} left; those done are cached, so a later run resumes)` : '';
+    if (whole === 0) {
+      outcome = record({ views: 0, note: `views not used${cut}` });
     } else {
-      const labels = new Int32Array(sources.length);
-      for (let v = 0; v < views; v++) labels.set(prepared.train.y, v * trainImages.length);
+      const used = sources.slice(0, whole * n);
+      const labels = new Int32Array(used.length);
+      for (let v = 0; v < whole; v++) labels.set(prepared.train.y, v * n);
       viewRows = rowsOf(
-        sources.map((s) => s.id),
+        used.map((s) => s.id),
         labels,
         run.vectors,
         prepared.featureDim,
@@ -228,10 +232,10 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
       if (paid) kept = withViews;
       else viewRows = undefined;
       outcome = record({
-        views,
+        views: whole,
         kept: paid,
         with: scoreOf(withViews),
-        note: `${views} view${views === 1 ? '' : 's'} per training image: validation ${pct(withViews.head.valAccuracy)} with them, ${pct(without.valAccuracy)} without; ${paid ? 'kept' : 'not kept (not better by the rule)'}`,
+        note: `${whole} view${whole === 1 ? '' : 's'} per training image${cut}: validation ${pct(withViews.head.valAccuracy)} with them, ${pct(without.valAccuracy)} without; ${paid ? 'kept' : 'not kept (not better by the rule)'}`,
       });
     }
   }
