@@ -47,6 +47,15 @@ export interface EnsemblePlan {
   members: EnsembleMember[];
 }
 
+/**
+ * The ensemble head's L2 (weight decay), above the default head's 1e-4: thousands of
+ * concatenated features, some nearly constant (tiny spread, so standardising blows up their
+ * rare values), let the default head fit the training images within two epochs. Measured on
+ * Fashion-MNIST (100 per label, MobileNetV2 @224 3 depths + HOG @28): validation 79.5% at
+ * 1e-4 (best epoch 2), 87.3% at 1e-2, 88.0% at 3e-2 and at 1e-1.
+ */
+export const ENSEMBLE_WEIGHT_DECAY = 3e-2;
+
 /** Most members an ensemble takes. */
 export const MAX_MEMBERS = 3;
 
@@ -219,7 +228,8 @@ export async function trainEnsemble(plan: EnsemblePlan, ctx: EnsembleContext): P
     embeddingsCached: parts.reduce((sum, p) => sum + p.cached, 0),
   };
   const numClasses = ctx.dataset.labels.length;
-  const fitted = await fit(prepared, defaultConfig('frozen', ctx.maxEpochs), { numClasses, seed: ctx.seed, deadline: ctx.deadline, now: ctx.now });
+  const config = { ...defaultConfig('frozen', ctx.maxEpochs), weightDecay: ENSEMBLE_WEIGHT_DECAY };
+  const fitted = await fit(prepared, config, { numClasses, seed: ctx.seed, deadline: ctx.deadline, now: ctx.now });
   const scored = await scoreCandidate(prepared, fitted, { numClasses, seed: ctx.seed, deadline: ctx.deadline, now: ctx.now });
   const row: Candidate = {
     backbone: plan.spec.id,
