@@ -1,11 +1,11 @@
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBackend } from '../src/core/backend/select.js';
-import { loadBackbone, parseBackboneSpec } from '../src/core/backbones/zoo.js';
-import { decodeEmbedding, encodeEmbedding, openEmbeddingStore } from '../src/core/embeddings/cache.js';
+import { loadBackbone, parseBackboneSpec, type FeatureExtractor } from '../src/core/backbones/zoo.js';
+import { decodeEmbedding, encodeEmbedding, openEmbeddingStore, openPartedStore } from '../src/core/embeddings/cache.js';
 import { extractEmbeddings, type EmbeddableImage } from '../src/core/embeddings/extract.js';
 import { embedInWorkers } from '../src/core/embeddings/parallel.js';
 import { silentLogger, type Logger } from '../src/core/ports.js';
@@ -54,6 +54,36 @@ test('the store recomputes damaged entries and counts them', async () => {
   );
 });
 
+test('adopt takes entries as files (parted stores part by part); neither store can change the other afterwards', async () => {
+  const [chunk, target] = [tempDir(), tempDir()];
+  const parts = [
+    { cacheKey: 'taps-a', dim: 12 },
+    { cacheKey: 'taps-b', dim: 20 },
+  ];
+  const from = openPartedStore(chunk, parts);
+  const into = openPartedStore(target, parts);
+  const [sha, other] = ['12'.repeat(32), '34'.repeat(32)];
+  await from.put(sha, vector);
+  await into.adopt(sha, from.files(sha));
+  assert.deepEqual([...(await into.get(sha))!], [...vector], 'the adopted entry reads back whole');
+  assert.deepEqual(
+    into.files(sha).map((f) => readFileSync(f)),
+    from.files(sha).map((f) => readFileSync(f)),
+    'byte for byte',
+  );
+  // Writes replace files (rename), so a later put into the target leaves the chunk's entry as it was, linked or not.
+  await into.put(
+    sha,
+    vector.map((v) => v + 1),
+  );
+  assert.deepEqual([...(await from.get(sha))!], [...vector]);
+  rmSync(chunk, { recursive: true });
+  assert.deepEqual([...(await into.get(sha))!], [...vector.map((v) => v + 1)], 'the target keeps its entry when the chunk is deleted');
+  await assert.rejects(into.adopt(other, from.files(other)), /no such file|ENOENT/, 'a missing source entry is an error, not an empty entry');
+  await assert.rejects(into.adopt(other, [from.files(other)[0]]), /Cannot adopt an entry of 1 files into a store of 2/);
+  assert.equal(await into.get(other), null);
+});
+
 test('different backbone keys never share entries', async () => {
   const dir = tempDir();
   await openEmbeddingStore(dir, 'mobilenet@224', 32).put('ef'.repeat(32), vector);
@@ -61,8 +91,9 @@ test('different backbone keys never share entries', async () => {
 });
 
 // ---------------------------------------------------------------------------------------
-// Extraction with a deadline: the clock is the test's, moved past the deadline when the
-// first batch has been saved (the logger's progress call), so "mid-way" is exact.
+// Extraction with a deadline: the clock is the test's, moved past the deadline when a batch
+// has run (in this thread: the extractor's own call; with workers: the progress call), so
+// "mid-way" is exact.
 
 describe('extraction with a deadline', async () => {
   await ensureBackend();
@@ -73,22 +104,30 @@ describe('extraction with a deadline', async () => {
   const images = imagesIn(sampleSubset(6)); // 24 real images: 6 batches of 4
   const BATCH = 4;
 
-  /** A clock that jumps past `deadline` once `batches` batches have been reported saved. */
+  /** A clock that jumps past `deadline` once `batches` batches have run through the extractor (in this thread; it writes one while running the next). */
   function stopAfter(batches: number, deadline = 1000) {
     let time = 0;
-    const log: Logger = { ...silentLogger, progress: (_task, done) => void (done >= batches * BATCH && (time = deadline)) };
-    return { log, now: () => time, deadline };
+    let ran = 0;
+    const extractor: FeatureExtractor = {
+      ...tiny,
+      embed: (pixels, n) => {
+        const flat = tiny.embed(pixels, n);
+        if (++ran >= batches) time = deadline;
+        return flat;
+      },
+    };
+    return { extractor, now: () => time, deadline };
   }
 
   test('stops at the deadline, caches what it did, and the next call computes only the rest', async () => {
     const cacheDir = tempDir();
     const clock = stopAfter(1);
-    const cut = await extractEmbeddings(tiny, images, {
+    const cut = await extractEmbeddings(clock.extractor, images, {
       cacheDir,
       maxPixels: 1e7,
       batchSize: BATCH,
       workers: 1,
-      log: clock.log,
+      log: silentLogger,
       now: clock.now,
       deadline: clock.deadline,
     });

@@ -6,10 +6,10 @@
  * checksum; a truncated or corrupt entry is detected, counted and recomputed, never trusted.
  * Writes are atomic, so runs sharing one cache, or killed mid-way, leave it readable.
  */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { writeFileAtomic } from '../atomic.js';
+import { createHash, randomBytes } from 'node:crypto';
+import { copyFile, link, mkdir, readFile, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { explainWriteError, writeFileAtomic } from '../atomic.js';
 
 const MAGIC = 0x31454343; // "CCE1"
 const HEADER_BYTES = 12;
@@ -48,14 +48,41 @@ export function decodeEmbedding(bytes: Uint8Array, expectedDim?: number): Float3
 export interface EmbeddingStore {
   get(imageSha: string): Promise<Float32Array | null>;
   put(imageSha: string, vector: Float32Array): Promise<void>;
+  /**
+   * Takes an entry as it is from another store of the same layout, given its `files` (a hard
+   * link where the file system allows, else a copy), without decoding it: merging shard chunks
+   * moves tens of thousands of entries the merge has already checked. Atomic per file, like put.
+   */
+  adopt(imageSha: string, files: string[]): Promise<void>;
+  /** Where the entry's files are, one per part. */
+  files(imageSha: string): string[];
   /** Entries found damaged since this store was opened. */
   readonly corrupt: number;
+}
+
+/** `madeDirs`: the folders this store has made, so adopting makes one per folder instead of one per entry. */
+async function adoptFile(source: string, path: string, madeDirs: Set<string>): Promise<void> {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    if (!madeDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      madeDirs.add(dir);
+    }
+    // A link shares the chunk's file: safe, as every write here replaces a file (rename) and never writes into one.
+    await link(source, temp).catch(() => copyFile(source, temp));
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw explainWriteError(error, path);
+  }
 }
 
 export function openEmbeddingStore(cacheDir: string, backboneKey: string, dim: number): EmbeddingStore {
   const dir = join(cacheDir, 'embeddings', createHash('sha256').update(backboneKey).digest('hex').slice(0, 16));
   const pathOf = (sha: string) => join(dir, sha.slice(0, 2), `${sha}.emb`);
   let corrupt = 0;
+  const madeDirs = new Set<string>();
   return {
     get corrupt() {
       return corrupt;
@@ -73,6 +100,11 @@ export function openEmbeddingStore(cacheDir: string, backboneKey: string, dim: n
     },
     async put(sha, vector) {
       await writeFileAtomic(pathOf(sha), encodeEmbedding(vector));
+    },
+    files: (sha) => [pathOf(sha)],
+    adopt(sha, files) {
+      if (files.length !== 1) throw new Error(`Cannot adopt an entry of ${files.length} files into a store of one.`);
+      return adoptFile(files[0], pathOf(sha), madeDirs);
     },
   };
 }
@@ -105,6 +137,11 @@ export function openPartedStore(cacheDir: string, parts: { cacheKey: string; dim
         await store.put(sha, vector.slice(offset, offset + dim));
         offset += dim;
       }
+    },
+    files: (sha) => stores.flatMap(({ store }) => store.files(sha)),
+    async adopt(sha, files) {
+      if (files.length !== stores.length) throw new Error(`Cannot adopt an entry of ${files.length} files into a store of ${stores.length}.`);
+      for (let i = 0; i < stores.length; i++) await stores[i].store.adopt(sha, [files[i]]);
     },
   };
 }

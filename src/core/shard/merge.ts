@@ -26,9 +26,6 @@ export const CONFLICT_TOLERANCE = 1e-4;
 /** Entries read or written at once: enough to keep the disk busy, few enough for the file-handle limit. */
 const CONCURRENCY = 64;
 
-/** Vectors read in the check pass are kept for the copy pass up to this many bytes (beyond, read again), so most merges read each entry once. */
-const KEEP_BYTES = 512 * 2 ** 20;
-
 export interface MergedBackbone {
   backbone: string;
   images: number;
@@ -121,14 +118,13 @@ export async function mergeChunks(chunkDirs: string[], into: string, options: { 
     } else byBackbone.set(source.part.backbone, { reference: source, sources: [source] });
   }
 
-  let kept = 0;
   // Pass 1, reading only: every entry intact, every duplicate equal; which source supplies which image.
   const plans = [...byBackbone.values()].map(async ({ reference, sources: group }) => {
     const { backbone } = reference.part;
     const targetStore = openPartedStore(into, reference.part.stores);
     const stores = new Map<string, EmbeddingStore>(group.map((s) => [s.dir, openPartedStore(s.dir, s.part.stores)]));
     const firstSource = new Map<string, Source>();
-    const copies: { sha: string; source: Source; vector?: Float32Array }[] = [];
+    const copies: { sha: string; source: Source }[] = [];
     let alreadyPresent = 0;
     const read = async (source: Source, sha: string) => {
       const vector = await stores.get(source.dir)!.get(sha);
@@ -161,10 +157,7 @@ export async function mergeChunks(chunkDirs: string[], into: string, options: { 
             });
           }
           alreadyPresent++;
-        } else if (first === source) {
-          const keep = (kept += vector.byteLength) <= KEEP_BYTES;
-          copies.push({ sha, source, ...(keep ? { vector } : {}) });
-        }
+        } else if (first === source) copies.push({ sha, source });
       },
     );
     if (conflicts.length) {
@@ -177,15 +170,15 @@ export async function mergeChunks(chunkDirs: string[], into: string, options: { 
     }
     const shards = group.flatMap((s) => s.part.shards);
     const distinct = [...new Map([...(reference.dir === into ? reference.part.shards : []), ...shards].map((s) => [formatShard(s), s])).values()];
-    return { reference, group, copies, alreadyPresent, distinct, targetStore, stores, read };
+    return { reference, group, copies, alreadyPresent, distinct, targetStore, stores };
   });
   const checked = await Promise.all(plans);
 
-  // Pass 2: copy, then record the chunk's contents; a crash between leaves extra entries, never a manifest that lies.
+  // Pass 2: copy the checked entries' files as they are, then record the chunk's contents; a crash between leaves extra entries, never a manifest that lies.
   const backbones: MergedBackbone[] = [];
   const parts: ChunkPart[] = [];
-  for (const { reference, group, copies, alreadyPresent, distinct, targetStore, read } of checked) {
-    await inParallel(copies, async ({ sha, source, vector }) => targetStore.put(sha, vector ?? (await read(source, sha))));
+  for (const { reference, group, copies, alreadyPresent, distinct, targetStore, stores } of checked) {
+    await inParallel(copies, ({ sha, source }) => targetStore.adopt(sha, stores.get(source.dir)!.files(sha)));
     const images = new Set([...(reference.dir === into ? reference.part.images : []), ...group.flatMap((s) => s.part.images)]);
     const sum = (field: 'computed' | 'cached') => group.reduce((n, s) => n + s.part[field], reference.dir === into ? reference.part[field] : 0);
     parts.push({ ...reference.part, shards: distinct, images: [...images], computed: sum('computed'), cached: sum('cached') });
