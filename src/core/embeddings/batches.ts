@@ -17,3 +17,46 @@ export async function decodeBatch(images: Pick<EmbeddableImage, 'path'>[], size:
   pixels.forEach((p, i) => batch.set(p, i * p.length));
   return batch;
 }
+
+/** The three steps of embedding one batch in this thread, for runPipelined. */
+export interface BatchSteps<T> {
+  /** Decodes batch k (sharp, on libuv's threads). */
+  decode(k: number): Promise<Uint8Array>;
+  /** Runs the network on it: TF.js here, or ONNX Runtime on its own threads. */
+  embed(k: number, pixels: Uint8Array): Promise<T> | T;
+  /** Writes batch k's vectors (the cache: a few small files per image). */
+  save(k: number, result: T): Promise<void>;
+  /** Asked before each batch: once true, no more batches start; those finished are still saved. */
+  shouldStop(): boolean;
+}
+
+/**
+ * Batches 0…count−1 in order, with the network kept busy: batch k+1 is decoded while batch k
+ * runs, and batch k is written while batch k+1 runs (ONNX Runtime runs asynchronously, so the
+ * writes no longer leave it idle: ~0.1 s a batch of 32 InceptionV3 vectors, BENCHMARKS.md).
+ * Saves happen one at a time, in batch order; a failed save or embed stops the loop (after the
+ * save in progress settles) and is thrown. An interrupted run loses at most the batch being written.
+ */
+export async function runPipelined<T>(count: number, steps: BatchSteps<T>): Promise<void> {
+  // Both promises are awaited later than they may fail: marked handled now, their errors still reach the awaits.
+  const ahead = <P extends Promise<unknown>>(promise: P): P => {
+    promise.catch(() => {});
+    return promise;
+  };
+  let saving: Promise<void> = Promise.resolve();
+  let next = count > 0 && !steps.shouldStop() ? ahead(steps.decode(0)) : null;
+  try {
+    for (let k = 0; k < count && next; k++) {
+      const pixels = await next;
+      next = k + 1 < count ? ahead(steps.decode(k + 1)) : null;
+      const result = await steps.embed(k, pixels);
+      await saving; // the previous batch is written before this one (in order; its error stops here)
+      saving = ahead(steps.save(k, result));
+      if (steps.shouldStop()) next = null; // decoded ahead for a batch that will not run
+    }
+    await saving;
+  } catch (error) {
+    await saving.catch(() => {}); // a write in progress finishes (or fails) before the caller moves on
+    throw error;
+  }
+}

@@ -1,8 +1,8 @@
 /**
  * Embedding every image with one backbone, through the cache: only images without a valid
  * cache entry are decoded and run through the network. Decoding the next batch (sharp, on
- * libuv's threads) overlaps with running the current one, on TF.js here or on ONNX Runtime's
- * own threads. With `workers` above 1, a TF.js backbone is embedded in worker threads instead
+ * libuv's threads) and writing the previous one overlap with running the current one, on
+ * TF.js here or on ONNX Runtime's own threads (batches.ts). With `workers` above 1, a TF.js backbone is embedded in worker threads instead
  * (parallel.ts); ONNX Runtime never is (it uses every core itself). The cache is written here.
  *
  * Deadline: once it passes, no new batch is started (in workers, the batches already handed
@@ -11,7 +11,7 @@
  */
 import type { Embedder, FeatureExtractor } from '../backbones/zoo.js';
 import type { Logger } from '../ports.js';
-import { decodeBatch, type EmbeddableImage } from './batches.js';
+import { decodeBatch, runPipelined, type EmbeddableImage } from './batches.js';
 import { openEmbeddingStore, openPartedStore } from './cache.js';
 import { embedInWorkers, useWorkers, type EmbeddingPool, type WorkerBackbone } from './parallel.js';
 
@@ -92,7 +92,7 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
   const save = async (b: number, flat: Float32Array) => {
     const batch = batches[b];
     pending.delete(b);
-    // Each batch is saved before the next starts, so an interrupted run keeps what it finished.
+    // Each batch is saved as soon as it is done (while the next one runs), so an interrupted run keeps what it finished.
     await Promise.all(
       batch.map((image, i) => {
         const vector = flat.slice(i * dim, (i + 1) * dim);
@@ -122,24 +122,15 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
       save,
     );
   }
-  // In this thread: everything, or what the workers left (a user backbone they could not load).
+  // In this thread: everything, or what the workers left (a user backbone they could not load);
+  // decoding, the network and the cache writes overlap (batches.ts).
   const left = pastDeadline() ? [] : [...pending];
-  let next = left.length ? decode(batches[left[0]], size, options.maxPixels) : null;
-  for (let k = 0; k < left.length; k++) {
-    if (pastDeadline()) {
-      next!.catch(() => {}); // decoded ahead for a batch that will not run
-      break;
-    }
-    const b = left[k];
-    const pixels = await next!;
-    next = k + 1 < left.length ? decode(batches[left[k + 1]], size, options.maxPixels) : null;
-    try {
-      await save(b, await extractor.embed(pixels, batches[b].length));
-    } catch (error) {
-      next?.catch(() => {}); // the run stops here; nobody waits for the batch decoded ahead
-      throw error;
-    }
-  }
+  await runPipelined(left.length, {
+    decode: (k) => decode(batches[left[k]], size, options.maxPixels),
+    embed: (k, pixels) => extractor.embed(pixels, batches[left[k]].length),
+    save: (k, flat) => save(left[k], flat),
+    shouldStop: pastDeadline,
+  });
   const remaining = missing.length - done;
   if (remaining)
     options.log.warn(
