@@ -38,6 +38,11 @@ export interface PrepareOptions {
   zipLimits?: ZipLimits;
   /** Caps on the files read (size of one image). Default SCAN_LIMITS. */
   scanLimits?: ScanLimits;
+  /**
+   * Called with the image files found, before they are decoded and checked (the slow part), so
+   * work that only needs the list can start meanwhile (the run preloads its first backbone).
+   */
+  onListed?: (paths: string[]) => void;
 }
 
 /**
@@ -93,6 +98,7 @@ export async function prepareDataset(options: PrepareOptions, log: Logger): Prom
   try {
     skips.report(scan.skipped);
 
+    options.onListed?.(scan.records.map((r) => r.path));
     const decoded = await validateImages(scan.records, options.maxPixels, log);
     skips.report(decoded.skipped);
     skipped.push(...decoded.skipped);
