@@ -55,6 +55,17 @@ test('after the bake-off: the final fit keeps 15% for a head on embeddings; tuni
   assert.deepEqual(cnn, { tuningEnd: 90_000, fineTuneEnd: 90_000, finalFitEnd: 90_000 });
 });
 
+test('after the bake-off: a final fit estimated dearer than its share (augmented views) gets its estimate with a margin, up to half the time', () => {
+  const plan = planBudget(0, 100);
+  const reserveMs = 10_000;
+  // 60 s until the reserve; the 15% share is 9 s. An estimate of 6 s fits in it.
+  close(planRound(plan, 30_000, reserveMs, { refitsHead: true, finalFitEstimateMs: 6_000, mayFineTune: false }).tuningEnd, 81_000, 'cheap final fit');
+  // 20 s estimated: 25 s kept (margin 1.25), tuning ends at 65 s.
+  close(planRound(plan, 30_000, reserveMs, { refitsHead: true, finalFitEstimateMs: 20_000, mayFineTune: false }).tuningEnd, 65_000, 'dear final fit');
+  // 100 s estimated: at most half of the 60 s.
+  close(planRound(plan, 30_000, reserveMs, { refitsHead: true, finalFitEstimateMs: 100_000, mayFineTune: false }).tuningEnd, 60_000, 'capped');
+});
+
 test('fine-tune: auto needs 5% of the budget left; true runs anyway, for at least a quarter of the budget or 30 s', () => {
   const plan = planBudget(0, 100);
   assert.deepEqual(planFineTune(plan, 70_000, 81_000, 'auto'), { run: true, end: 81_000 });
@@ -70,7 +81,9 @@ test('fine-tune: auto needs 5% of the budget left; true runs anyway, for at leas
 
 test('the shares are named and add up: tuning and fine-tuning split their time between them', () => {
   assert.equal(BUDGET_SHARES.tuning + BUDGET_SHARES.fineTune, 1);
-  for (const [name, share] of Object.entries(BUDGET_SHARES)) if (!name.endsWith('Ms')) assert.ok(share > 0 && share < 1, `${name}: ${share}`);
+  for (const [name, share] of Object.entries(BUDGET_SHARES)) if (!/(Ms|Margin)$/.test(name)) assert.ok(share > 0 && share < 1, `${name}: ${share}`);
+  assert.ok(BUDGET_SHARES.finalFitMargin >= 1, 'a margin on an estimate adds time');
+  assert.ok(BUDGET_SHARES.finalFit < BUDGET_SHARES.finalFitMax, 'the cap is above the share');
   // Other shares change the plan as named: a bigger bake-off share moves its end.
   const plan = planBudget(0, 100, { ...BUDGET_SHARES, bakeOff: 0.8 });
   close(planBakeOff(plan, 10_000).bakeOffEnd, 10_000 + 81_000 * 0.8, 'bake-off end with 0.8');

@@ -8,8 +8,8 @@ import * as tf from '@tensorflow/tfjs';
 import { ensureBackend } from '../src/core/backend/select.js';
 import { defaultConfig, fit, predictProbabilities, type FittedModel } from '../src/core/training/candidates.js';
 import { trainHead } from '../src/core/training/head.js';
-import { mergeExamples, refitOnTrainAndVal } from '../src/core/training/refit.js';
-import { DIM, LABELS, syntheticCandidate } from './helpers/synthetic-embeddings.js';
+import { estimateRefitMs, mergeExamples, refitOnTrainAndVal } from '../src/core/training/refit.js';
+import { clusters, DIM, LABELS, syntheticCandidate } from './helpers/synthetic-embeddings.js';
 
 await ensureBackend();
 
@@ -87,4 +87,18 @@ test('the final fit is skipped, with the time it needs, when the budget cannot h
   const cut = await refitOnTrainAndVal(candidate, quick, context({ deadline: 400, now: clock(100) }));
   assert.equal(cut.refitted, undefined);
   assert.match(cut.decision.reason, /^the budget ran out after \d+ of \d+ epochs; the chosen head was kept$/);
+});
+
+test('augmented views stay in the final fit when it can finish with them; else it runs without them and says so', async () => {
+  const views = clusters(120, 9);
+  const withViews = { ...candidate, views };
+  const chosen = { ...(await chosenHead()), seconds: 100 };
+  const [dear, cheap] = [estimateRefitMs(withViews, chosen, true), estimateRefitMs(withViews, chosen, false)];
+  assert.ok(dear > 2 * cheap, `views make it dearer (${dear} vs ${cheap} ms)`);
+  const roomy = await refitOnTrainAndVal(withViews, chosen, context());
+  assert.equal(roomy.decision.images, 60 + 120 + 30, 'train, views and validation');
+  const tight = await refitOnTrainAndVal(withViews, chosen, context({ deadline: (dear + cheap) / 2 }));
+  assert.ok(tight.refitted, 'the final fit ran');
+  assert.equal(tight.decision.images, 60 + 30, 'train and validation only');
+  assert.match(tight.decision.reason, /; without the augmented views, which would not have finished in time \(about \d+ s\)$/);
 });

@@ -16,8 +16,14 @@ export interface BudgetShares {
   bakeOff: number;
   /** Of the time left after the bake-off (less the reserve): the ensemble candidates' (training/ensemble.ts). */
   ensemble: number;
-  /** Of the time left after the bake-off: the final fit's, when the winner is a head on embeddings (seconds to retrain). */
+  /**
+   * Of the time left after the bake-off: the final fit's, when the winner is a head on
+   * embeddings (seconds to retrain); more when its estimated cost (times `finalFitMargin`)
+   * needs more, as with augmented views, up to `finalFitMax`.
+   */
   finalFit: number;
+  finalFitMargin: number;
+  finalFitMax: number;
   /** How tuning and fine-tuning split the rest, when fine-tuning may follow. */
   tuning: number;
   fineTune: number;
@@ -34,6 +40,8 @@ export const BUDGET_SHARES: BudgetShares = {
   bakeOff: 0.5,
   ensemble: 0.35,
   finalFit: 0.15,
+  finalFitMargin: 1.25,
+  finalFitMax: 0.5,
   tuning: 0.6,
   fineTune: 0.4,
   minFineTune: 0.05,
@@ -82,12 +90,20 @@ export interface RoundPlan {
 /**
  * After the bake-off (at `now`): when tuning, fine-tuning and the final fit must be done.
  * `refitsHead`: the winner is a head on embeddings, whose final fit takes seconds.
+ * `finalFitEstimateMs`: what that final fit is expected to take (training/refit.ts).
  * `mayFineTune`: fine-tuning can follow tuning (else tuning takes its time).
  */
-export function planRound(plan: BudgetPlan, now: number, reserveMs: number, winner: { refitsHead: boolean; mayFineTune: boolean }): RoundPlan {
+export function planRound(
+  plan: BudgetPlan,
+  now: number,
+  reserveMs: number,
+  winner: { refitsHead: boolean; finalFitEstimateMs?: number; mayFineTune: boolean },
+): RoundPlan {
   const { shares } = plan;
   const finalFitEnd = plan.deadline - reserveMs;
-  const finalFitMs = winner.refitsHead ? (finalFitEnd - now) * shares.finalFit : 0;
+  const span = Math.max(0, finalFitEnd - now);
+  const needed = (winner.finalFitEstimateMs ?? 0) * shares.finalFitMargin;
+  const finalFitMs = winner.refitsHead ? Math.min(Math.max(span * shares.finalFit, needed), span * shares.finalFitMax) : 0;
   const fineTuneEnd = finalFitEnd - finalFitMs;
   const tuningEnd = winner.mayFineTune ? now + (fineTuneEnd - now) * (shares.tuning / (shares.tuning + shares.fineTune)) : fineTuneEnd;
   return { tuningEnd, fineTuneEnd, finalFitEnd };

@@ -39,6 +39,18 @@ export function mergeExamples(a: Examples, b: Examples): Examples {
   return { x, y, rows: a.rows + b.rows };
 }
 
+/**
+ * What the final fit should take: the chosen head's own training time, scaled to the epochs
+ * and rows of the final fit (`withViews`: the augmented views included, when there are any).
+ */
+export function estimateRefitMs(candidate: PreparedCandidate, chosen: FittedModel, withViews: boolean): number {
+  const epochs = Math.max(1, chosen.head.bestEpoch);
+  const trainedEpochs = Math.max(1, chosen.head.curve.length);
+  const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
+  const rows = candidate.train.rows + candidate.val.rows + (withViews ? (candidate.views?.rows ?? 0) : 0);
+  return chosen.seconds * 1000 * (epochs / trainedEpochs) * (rows / trainedRows);
+}
+
 export async function refitOnTrainAndVal(candidate: PreparedCandidate, chosen: FittedModel, ctx: RefitContext): Promise<RefitOutcome> {
   if (chosen.trunk) {
     const what = chosen.trunkRole === 'top' ? 'the fine-tuned top block' : 'the small CNN';
@@ -46,14 +58,17 @@ export async function refitOnTrainAndVal(candidate: PreparedCandidate, chosen: F
   }
   if (candidate.val.rows === 0) return { decision: { applied: false, reason: 'there is no validation split to add' } };
   const epochs = Math.max(1, chosen.head.bestEpoch);
-  // Augmented views of the training images (when they paid) stay in the final fit's rows.
-  const merged = mergeExamples(candidate.views ? mergeExamples(candidate.train, candidate.views) : candidate.train, candidate.val);
-  // The chosen head's own training time, scaled to the epochs and rows of the final fit.
-  const trainedEpochs = Math.max(1, chosen.head.curve.length);
-  const estimateMs = chosen.seconds * 1000 * (epochs / trainedEpochs) * (merged.rows / Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0)));
-  if (ctx.now() + estimateMs > ctx.deadline) {
+  // Augmented views of the training images (when they paid) stay in the final fit's rows, unless only a fit without them finishes in time.
+  const left = ctx.deadline - ctx.now();
+  const withViews = estimateRefitMs(candidate, chosen, true);
+  const keepViews = Boolean(candidate.views) && withViews <= left;
+  const estimateMs = keepViews ? withViews : estimateRefitMs(candidate, chosen, false);
+  if (estimateMs > left) {
     return { decision: { applied: false, reason: `not enough of the budget left (about ${Math.ceil(estimateMs / 1000)} s needed)` } };
   }
+  const merged = mergeExamples(keepViews ? mergeExamples(candidate.train, candidate.views!) : candidate.train, candidate.val);
+  const viewsLeftOut =
+    candidate.views && !keepViews ? `; without the augmented views, which would not have finished in time (about ${Math.ceil(withViews / 1000)} s)` : '';
   const config = { ...chosen.config, epochs };
   const start = ctx.now();
   // The validation examples are in the training data now: their curve only shows progress.
@@ -72,7 +87,7 @@ export async function refitOnTrainAndVal(candidate: PreparedCandidate, chosen: F
   return {
     decision: {
       applied: true,
-      reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? '' : 's'}`,
+      reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? '' : 's'}${viewsLeftOut}`,
       images: merged.rows,
       epochs,
     },

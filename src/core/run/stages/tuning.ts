@@ -4,6 +4,7 @@
  */
 import { fineTuneUnsupported } from '../../backbones/fine-tune-split.js';
 import { ENSEMBLE } from '../../model/export-ensemble.js';
+import { estimateRefitMs } from '../../training/refit.js';
 import { runTuning } from '../../training/tuning.js';
 import { planRound } from '../budget.js';
 import { need, type Stage } from '../context.js';
@@ -26,7 +27,12 @@ export const tuningStage: Stage = {
               ? 'the winner reads several depths of its backbone; the top block feeds only the deepest, so fine-tuning it alone is not offered'
               : fineTuneUnsupported(prepared.extractor!);
     run.found.fineTuneBlocker = blocker;
-    const round = planRound(run.budget, now(), need(run, 'reserveMs'), { refitsHead: prepared.kind === 'frozen', mayFineTune: !blocker });
+    const refitsHead = prepared.kind === 'frozen';
+    const round = planRound(run.budget, now(), need(run, 'reserveMs'), {
+      refitsHead,
+      finalFitEstimateMs: refitsHead ? estimateRefitMs(prepared, fitted, true) : 0,
+      mayFineTune: !blocker,
+    });
     run.found.round = round;
     const tuning = await run.timed('tuning', `Hyperparameter round on ${prepared.displayName}`, () =>
       runTuning(prepared, fitted, {
