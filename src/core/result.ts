@@ -311,7 +311,7 @@ export const ModelInfo = z.object({
 export type ModelInfo = z.infer<typeof ModelInfo>;
 
 export const StageTiming = z.object({
-  stage: z.enum(['scan', 'decode', 'embed', 'bakeOff', 'ensemble', 'tuning', 'fineTune', 'refit', 'evaluate', 'export', 'review', 'total']),
+  stage: z.enum(['scan', 'decode', 'embed', 'bakeOff', 'ensemble', 'augment', 'tuning', 'fineTune', 'refit', 'evaluate', 'export', 'review', 'total']),
   seconds: z.number().min(0),
 });
 export type StageTiming = z.infer<typeof StageTiming>;

@@ -34,6 +34,7 @@ const STAGE_NAMES: Record<string, string> = {
   embed: 'embeddings',
   bakeOff: 'bake-off',
   ensemble: 'ensembles',
+  augment: 'augmentation',
   tuning: 'hyperparameter round',
   fineTune: 'fine-tuning',
   refit: 'final fit',

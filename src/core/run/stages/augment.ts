@@ -20,29 +20,28 @@ export const augmentStage: Stage = {
     const row = need(run, 'bakeOff').find((c) => c.backbone === prepared.spec.id);
     const start = now();
     const left = Math.max(0, run.budget.deadline - need(run, 'reserveMs') - start);
-    const close = log.stage(`Augmentation of ${prepared.displayName}`);
-    try {
-      const outcome = await augmentCandidate(prepared, fitted, {
-        dataset: need(run, 'dataset'),
-        setting,
-        cacheDir: options.cacheDir,
-        maxPixels: options.maxPixels,
-        seed: options.seed,
-        viewsDeadline: start + left * AUGMENT_POLICY.share,
-        deadline: start + left * (AUGMENT_POLICY.share + AUGMENT_POLICY.fitShare),
-        now,
-        log,
-      });
-      run.models.crown({
-        prepared: { ...prepared, ...(outcome.views ? { views: outcome.views } : {}), ...(outcome.tta ? { tta: outcome.tta } : {}) },
-        fitted: outcome.fitted,
-      });
-      if (row) Object.assign(row, { augment: outcome.augment, ...(outcome.tta ? { tta: outcome.tta } : {}) });
-    } catch (error) {
-      // A view that cannot be made costs the augmentation, not the run.
-      log.warn(`Augmentation of ${prepared.displayName} skipped: ${(error as Error).message}`);
-    } finally {
-      close();
-    }
+    await run.timed('augment', `Augmentation of ${prepared.displayName}`, async () => {
+      try {
+        const outcome = await augmentCandidate(prepared, fitted, {
+          dataset: need(run, 'dataset'),
+          setting,
+          cacheDir: options.cacheDir,
+          maxPixels: options.maxPixels,
+          seed: options.seed,
+          viewsDeadline: start + left * AUGMENT_POLICY.share,
+          deadline: start + left * (AUGMENT_POLICY.share + AUGMENT_POLICY.fitShare),
+          now,
+          log,
+        });
+        run.models.crown({
+          prepared: { ...prepared, ...(outcome.views ? { views: outcome.views } : {}), ...(outcome.tta ? { tta: outcome.tta } : {}) },
+          fitted: outcome.fitted,
+        });
+        if (row) Object.assign(row, { augment: outcome.augment, ...(outcome.tta ? { tta: outcome.tta } : {}) });
+      } catch (error) {
+        // A view that cannot be made costs the augmentation, not the run.
+        log.warn(`Augmentation of ${prepared.displayName} skipped: ${(error as Error).message}`);
+      }
+    });
   },
 };
