@@ -52,7 +52,7 @@ const COPIES = 20;
 // HOG: on these 28-pixel grey images its linear heads beat MobileNetV2's (75% against 68% validation accuracy with 5% flipped labels), and the suspects depend on how good the out-of-fold heads are.
 const BACKBONE = 'hog';
 
-interface Written {
+export interface Written {
   file: string;
   label: string;
 }
@@ -61,12 +61,12 @@ const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 const seconds = (start: number) => (performance.now() - start) / 1000;
 
 /** 100 images per class of the Fashion-MNIST training set, as PNGs under `<root>/<label>/`. */
-async function writeClean(root: string): Promise<Written[]> {
+export async function writeClean(root: string, seed = SEED): Promise<Written[]> {
   if (!fashionMnistAvailable()) throw new Error('Fashion-MNIST is not installed: apt-get install -y dataset-fashion-mnist');
   const set = readFashionMnist('train');
   const order = shuffleInPlace(
     Array.from({ length: set.count }, (_, i) => i),
-    createRng(SEED),
+    createRng(seed),
   );
   const written: Written[] = [];
   for (let c = 0; c < FASHION_LABELS.length; c++) {
@@ -105,14 +105,14 @@ const splitOfPoint = (sha: string) => {
   return p < DEFAULTS.split.train ? 'train' : p < DEFAULTS.split.train + DEFAULTS.split.val ? 'val' : 'test';
 };
 
-interface PlantedCopy {
+export interface PlantedCopy {
   original: string;
   copy: string;
   crossLabel: boolean;
 }
 
 /** 20 copies: the first half under their own label but landing in another split, the rest under another label. */
-async function plantCopies(root: string, clean: Written[], rng: () => number): Promise<PlantedCopy[]> {
+export async function plantCopies(root: string, clean: Written[], rng: () => number): Promise<PlantedCopy[]> {
   const sources = shuffleInPlace([...clean], rng).slice(0, COPIES);
   const planted: PlantedCopy[] = [];
   for (const [i, source] of sources.entries()) {
@@ -149,7 +149,7 @@ async function plantCopies(root: string, clean: Written[], rng: () => number): P
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** Moves 5% of the images (seeded) into another label's folder; returns them with their true label. */
-function flipLabels(root: string, clean: Written[], rng: () => number): Map<string, string> {
+export function flipLabels(root: string, clean: Written[], rng: () => number): Map<string, string> {
   const flipped = new Map<string, string>();
   for (const image of shuffleInPlace([...clean], rng).slice(0, Math.round(clean.length * FLIP_FRACTION))) {
     const others = FASHION_LABELS.filter((l) => l !== image.label);
@@ -218,7 +218,7 @@ export async function benchReview(opts: ReviewBenchOptions): Promise<ReviewBench
       target: 'Label suspects on 5% flipped labels: ≥ 80% of the flipped images listed',
       measured: `${caught.length} of ${flipped.size} (${percent(recall)})`,
       met: recall >= 0.8,
-      limits: `out-of-fold heads on ${flippedRun.result.review!.backbone} embeddings; ${rightSuggestion} of the ${caught.length} found also get their true label as the suggestion`,
+      limits: `out-of-fold kernel ridge regression on ${flippedRun.result.review!.backbone} embeddings; ${rightSuggestion} of the ${caught.length} found also get their true label as the suggestion`,
     },
     {
       target: 'Label suspects: ≥ 50% of the listed images are flipped ones (list ≤ 10% of the dataset)',

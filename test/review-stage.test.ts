@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { readdirSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { DEFAULTS, type TrainOptions } from '../src/core/options.js';
@@ -13,6 +13,7 @@ import { train } from '../src/core/pipeline.js';
 import { silentLogger } from '../src/core/ports.js';
 import { parseRunResult, type DatasetReview, type RunResult } from '../src/core/result.js';
 import { withDatasetDiff } from '../src/core/review/diff.js';
+import { renderReport } from '../src/core/report/index.js';
 import { reviewSwitch } from '../src/cli/commands/review.js';
 import { SAMPLE, sampleSubset, tempDir } from './helpers/datasets.js';
 import { CLI_ENTRY } from './helpers/fixtures.js';
@@ -25,6 +26,9 @@ await sharp(join(SAMPLE, 'bag', original))
   .resize(25, 25)
   .jpeg({ quality: 70 })
   .toFile(join(dataset, 'sneaker', 'copy-of-bag.jpg'));
+// A trouser filed as a bag: a label error the review should suspect.
+const stray = readdirSync(join(SAMPLE, 'trouser')).sort().at(-1)!;
+copyFileSync(join(SAMPLE, 'trouser', stray), join(dataset, 'bag', `stray-${stray}`));
 
 function options(outDir: string, overrides: Partial<TrainOptions> = {}): TrainOptions {
   return {
@@ -60,9 +64,36 @@ test('train reviews the dataset: the planted copy is a cross-label near-duplicat
   assert.equal(first.dataset.files!.length, first.dataset.images);
   assert.ok(first.timings.some((t) => t.stage === 'review'));
   assert.ok(review.leak && review.leak.testImages === first.test.images);
+  // The stray trouser is suspect, with its picture and content hash for the report.
+  const suspect = review.labelSuspects.find((x) => x.file === `bag/stray-${stray}`);
+  assert.ok(suspect, `the stray trouser is a suspect: ${JSON.stringify(review.labelSuspects.map((x) => [x.file, x.suggested]))}`);
+  assert.equal(suspect.suggested, 'trouser');
+  assert.equal(suspect.sha256, first.dataset.files!.find((f) => f.file === suspect.file)!.sha256);
+  assert.match(suspect.thumbnail ?? '', /^data:image\/jpeg;base64,/);
   // What was written is what was returned, and valid.
   const written = parseRunResult(JSON.parse((await import('node:fs')).readFileSync(join(outDir, 'result.json'), 'utf8')));
   assert.deepEqual(written.review, review);
+});
+
+test('the report shows each label suspect with its thumbnail: through the image host in Markdown, inline in HTML', async () => {
+  const stored: string[] = [];
+  const imageHost = {
+    put(name: string) {
+      stored.push(name);
+      return Promise.resolve(`https://images.example/${name}`);
+    },
+  };
+  const report = await renderReport(first, { imageHost });
+  const suspect = first.review!.labelSuspects.find((x) => x.file === `bag/stray-${stray}`)!;
+  const name = `suspect-${suspect.sha256!.slice(0, 16)}.jpg`;
+  assert.ok(stored.includes(name), `uploaded: ${stored.join(', ')}`);
+  const review = report.markdown.slice(report.markdown.indexOf('Dataset review'));
+  assert.match(review, new RegExp(`<img src="https://images\\.example/${name}" alt="bag/stray-${stray.replace('.', '\\.')}" width="64"> \\| \`bag/stray-`));
+  const html = report.html.slice(report.html.indexOf('<section id="review">'));
+  assert.ok(html.includes(`<img class="thumb" src="${suspect.thumbnail}"`), 'the HTML report shows the picture inline');
+  // Without an image host the comment has no picture column (GitHub strips data: images).
+  const plain = await renderReport(first);
+  assert.doesNotMatch(plain.markdown, /images\.example|data:image/);
 });
 
 test('review: false skips the review; --review takes only true or false', async () => {
@@ -119,7 +150,7 @@ test('classifier-ci review prints the same lists, and what changed since a basel
   assert.match(text.stdout, /Near-duplicates: \d+\n/);
   assert.match(text.stdout, /^ {2}\S+ ~ \S+: similarity 0\.\d{3}.*across labels \((sneaker \/ bag|bag \/ sneaker)\)$/m);
   assert.match(text.stdout, /copy-of-bag\.jpg ~ bag\/|bag\/\S+ ~ sneaker\/copy-of-bag\.jpg/);
-  assert.match(text.stdout, /Method: label suspects: confident learning/);
+  assert.match(text.stdout, /Method: label suspects: given label below 5% probability out of fold/);
 
   const bad = await cli(['review', join(dataset, 'missing')]);
   assert.equal(bad.code, 2);

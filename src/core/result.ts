@@ -334,7 +334,18 @@ export const DatasetReview = z.object({
   backbone: z.string(),
   method: z.string(),
   /** Confident-learning suspects; `confidence`: out-of-fold probability of `suggested`. */
-  labelSuspects: z.array(z.object({ file: z.string(), label: z.string(), suggested: z.string(), confidence: z.number().min(0).max(1) })),
+  labelSuspects: z.array(
+    z.object({
+      file: z.string(),
+      label: z.string(),
+      suggested: z.string(),
+      confidence: z.number().min(0).max(1),
+      /** Content hash; names the thumbnail in the report's image host. */
+      sha256: z.string().optional(),
+      /** A small JPEG as a data: URL, for the first suspects only (review/thumbnails.ts). */
+      thumbnail: z.string().optional(),
+    }),
+  ),
   nearDuplicates: z.array(
     z.object({
       files: z.tuple([z.string(), z.string()]),

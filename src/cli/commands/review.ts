@@ -143,8 +143,6 @@ async function reviewFolder(o: {
       prepared,
       fitted,
       seed: o.seed,
-      deadline: Infinity,
-      now,
     });
     return { ...review, files: dataset.images.map(({ file, label, sha256 }) => ({ file, label, sha256 })) };
   } finally {

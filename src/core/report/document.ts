@@ -116,7 +116,7 @@ export interface DocumentOptions {
   limits: Limits;
   /** Where the complete report is, named wherever something was left out. */
   fullReportUrl?: string;
-  /** Mistake sha256 → picture URL (already checked to be safe); none: no picture column. */
+  /** Mistake and label suspect sha256 → picture URL (already checked to be safe); none: no picture column. */
   thumbnails?: Map<string, string>;
   /** The Mermaid learning curve, when the serializer can draw it (see mermaid.ts). */
   mermaidCurves?: string | null;
@@ -468,9 +468,9 @@ function reviewSection(result: RunResult, options: DocumentOptions, where: Inlin
     blocks.push(
       list(
         `Label suspects (${integer(review.labelSuspects.length)}): the given label may be wrong`,
-        tables.labelSuspects(review, limits.suspects),
+        tables.labelSuspects(review, limits.suspects, options.thumbnails),
         'label suspects',
-        'most confident first',
+        'most suspicious first',
       ),
     );
   }

@@ -90,9 +90,9 @@ function block(b: Block, charts: ChartSpec[]): string {
 export function renderHtml(result: RunResult, options: HtmlOptions): string {
   const { charts } = options;
   const thumbnails = new Map(
-    result.test.mistakes.flatMap((m) => {
+    [...result.test.mistakes, ...(result.review?.labelSuspects ?? [])].flatMap((m) => {
       const uri = safeDataImage(m.thumbnail);
-      return uri ? [[m.sha256, uri] as const] : [];
+      return uri && m.sha256 ? [[m.sha256, uri] as const] : [];
     }),
   );
   const doc = buildDocument(result, { baseline: options.baseline, model: options.model, limits: NO_LIMITS, thumbnails });

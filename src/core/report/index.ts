@@ -49,7 +49,7 @@ export interface RenderedReport {
 
 export { COMMENT_LIMIT, SUMMARY_LIMIT };
 
-/** At most this many mistake thumbnails are uploaded: the comment shows no more. */
+/** At most this many mistake thumbnails, and as many label suspect thumbnails, are uploaded: the comment shows no more. */
 const MAX_THUMBNAILS = 10;
 
 export async function renderReport(run: RunResult, options: ReportOptions = {}): Promise<RenderedReport> {
@@ -69,6 +69,12 @@ export async function renderReport(run: RunResult, options: ReportOptions = {}):
       if (!picture) continue;
       const url = await putQuietly(options.imageHost, `mistake-${mistake.sha256.slice(0, 16)}.${picture.extension}`, picture.bytes, picture.contentType);
       if (url) thumbnailUrls.set(mistake.sha256, url);
+    }
+    for (const suspect of result.review?.labelSuspects.slice(0, MAX_THUMBNAILS) ?? []) {
+      const picture = decodeDataImage(suspect.thumbnail);
+      if (!picture || !suspect.sha256 || thumbnailUrls.has(suspect.sha256)) continue;
+      const url = await putQuietly(options.imageHost, `suspect-${suspect.sha256.slice(0, 16)}.${picture.extension}`, picture.bytes, picture.contentType);
+      if (url) thumbnailUrls.set(suspect.sha256, url);
     }
   }
   const common = { baseline: options.baseline, chartUrls, thumbnailUrls, fullReportUrl: options.fullReportUrl, model };

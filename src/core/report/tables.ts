@@ -353,10 +353,20 @@ export function layerSummary(result: RunResult, limit: number): string {
   ].join('\n');
 }
 
-/** Label suspects, most confident first (the engine's order). */
-export function labelSuspects(review: DatasetReview, limit: number): Table {
-  const rows: Cell[][] = review.labelSuspects.map((s) => [{ text: clip(s.file), code: true }, clip(s.label), clip(s.suggested), percent(s.confidence, 0)]);
-  return limited([left('File'), left('Given label'), left('Suggested'), right('Confidence')], rows, limit);
+/** Label suspects, most suspicious first (the engine's order); `thumbnails` maps an image's sha256 to a safe URL. */
+export function labelSuspects(review: DatasetReview, limit: number, thumbnails?: Map<string, string>): Table {
+  const withPictures = review.labelSuspects.some((s) => s.sha256 && thumbnails?.has(s.sha256));
+  const rows: Cell[][] = review.labelSuspects.map((s) => {
+    const url = s.sha256 ? thumbnails?.get(s.sha256) : undefined;
+    return [
+      ...(withPictures ? [url ? { image: url, alt: clip(s.file, 40) } : ''] : []),
+      { text: clip(s.file), code: true },
+      clip(s.label),
+      clip(s.suggested),
+      percent(s.confidence, 0),
+    ];
+  });
+  return limited([...(withPictures ? [left('')] : []), left('File'), left('Given label'), left('Suggested'), right('Confidence')], rows, limit);
 }
 
 /** What a near-duplicate pair means for the run: a leak across splits, a conflict across labels. */

@@ -1,7 +1,7 @@
 /**
  * Near-duplicate pairs from the decoded pixels: the 32×32 grey picture of each image (the
- * thumbnail decoded while the dataset is checked), compared by correlation after the best
- * shift of up to `maxShift` pixels, so a re-encoded, resized (the thumbnail undoes the scale)
+ * thumbnail decoded while the dataset is checked), smoothed by a 3×3 binomial kernel, compared
+ * by correlation after the best shift of up to `maxShift` pixels, so a re-encoded, resized (the thumbnail undoes the scale)
  * or shifted copy still correlates almost perfectly.
  *
  * On a dataset of centred, look-alike objects (Fashion-MNIST: plain trousers) two different
@@ -19,7 +19,7 @@ import * as tf from '@tensorflow/tfjs';
 export interface DuplicateOptions {
   /** Least correlation of the aligned 32×32 grey pictures. Default 0.95. */
   minCorrelation?: number;
-  /** Most distance (1 − correlation) of the pair, as a share of the distance to either image's next candidate. Default 0.55. */
+  /** Most distance (1 − correlation) of the pair, as a share of the distance to either image's next candidate. Default 0.45. */
   maxRatio?: number;
   /** Largest shift tried, in pixels of the 32×32 picture, each way. Default 2. */
   maxShift?: number;
@@ -29,7 +29,7 @@ export interface DuplicateOptions {
   blockRows?: number;
 }
 
-export const DUPLICATE_DEFAULTS = { minCorrelation: 0.95, maxRatio: 0.55, maxShift: 2, neighbours: 20, blockRows: 512 } as const;
+export const DUPLICATE_DEFAULTS = { minCorrelation: 0.95, maxRatio: 0.45, maxShift: 2, neighbours: 20, blockRows: 512 } as const;
 
 /** Side of the grey pictures compared (the dataset's thumbnails). */
 export const PICTURE_SIDE = 32;
@@ -49,7 +49,9 @@ export function findNearDuplicates(pictures: Uint8Array[], options: DuplicateOpt
   const { minCorrelation, maxRatio, maxShift, neighbours, blockRows } = { ...DUPLICATE_DEFAULTS, ...options };
   const count = pictures.length;
   if (count < 2) return [];
-  const greys = pictures.map(greyOf);
+  // Smoothed once: a re-encoded copy differs from its original mostly in fine detail (resampling,
+  // JPEG blocks); look-alikes differ in shape, which the smoothing keeps.
+  const greys = pictures.map((p) => smoothed(greyOf(p)));
   const candidates = nearestBySignature(greys, Math.min(neighbours, count - 1), blockRows);
   // Each candidate pair aligned once; every image's scores kept for the ratio test.
   const scored = new Map<string, number>();
@@ -164,4 +166,18 @@ export function alignedCorrelation(p: Float64Array, q: Float64Array, maxShift: n
     }
   }
   return best;
+}
+
+/** The picture smoothed by a 3×3 binomial kernel (edge pixels repeated). */
+function smoothed(g: Float64Array): Float64Array {
+  const side = PICTURE_SIDE;
+  const at = (y: number, x: number) => g[Math.min(side - 1, Math.max(0, y)) * side + Math.min(side - 1, Math.max(0, x))];
+  const out = new Float64Array(g.length);
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++) {
+      let s = 0;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) s += (dy ? 1 : 2) * (dx ? 1 : 2) * at(y + dy, x + dx);
+      out[y * side + x] = s / 16;
+    }
+  return out;
 }

@@ -10,6 +10,7 @@ import type { DatasetReview } from '../result.js';
 import { findLabelIssues, LABEL_ISSUE_DEFAULTS, type LabelIssueOptions } from './label-issues.js';
 import { DUPLICATE_DEFAULTS, findNearDuplicates, type DuplicateOptions } from './near-duplicates.js';
 import { findOutliers, OUTLIER_DEFAULTS, type OutlierOptions } from './outliers.js';
+import { OUT_OF_FOLD_DEFAULTS } from './out-of-fold.js';
 
 export interface ReviewedImage {
   file: string;
@@ -69,6 +70,7 @@ export function reviewDataset(input: ReviewInput, options: ReviewOptions = {}): 
       label: labels[issue.given],
       suggested: labels[issue.suggested],
       confidence: round(issue.confidence),
+      sha256: images[issue.index].sha256,
     })),
     nearDuplicates,
     outliers: outliers.map((o) => ({ file: images[o.index].file, label: images[o.index].label, score: round(o.score) })),
@@ -100,8 +102,12 @@ function describeMethod(options: ReviewOptions): string {
   const d = { ...DUPLICATE_DEFAULTS, ...options.duplicates };
   const o = { ...OUTLIER_DEFAULTS, ...options.outliers };
   return [
-    `label suspects: confident learning on ${options.folds ?? 5}-fold out-of-fold probabilities, ranked by ${l.rankBy.replace('_', '-')}, at most ${l.maxFraction * 100}% of the images`,
-    `near-duplicates: 32×32 grey pictures correlating ≥ ${d.minCorrelation} after the best shift of up to ${d.maxShift} px, with a distance at most ${d.maxRatio} of either image's next closest (among its ${d.neighbours} nearest by 8×8 signature)`,
+    `label suspects: ${
+      l.filterBy === 'low_self_confidence'
+        ? `given label below ${l.maxSelfConfidence * 100}% probability`
+        : 'confident learning (off-diagonal of the confident joint)'
+    } out of fold (${options.folds ?? OUT_OF_FOLD_DEFAULTS.folds}-fold kernel ridge regression on the embeddings, temperature-calibrated), ranked by ${l.rankBy.replace('_', '-')}, at most ${l.maxFraction * 100}% of the images`,
+    `near-duplicates: smoothed 32×32 grey pictures correlating ≥ ${d.minCorrelation} after the best shift of up to ${d.maxShift} px, with a distance at most ${d.maxRatio} of either image's next closest (among its ${d.neighbours} nearest by 8×8 signature)`,
     `outliers: robust z-score ≥ ${o.minScore} of the distance to the nearest class centroid, at most ${o.maxFraction * 100}% of the images`,
   ].join('; ');
 }

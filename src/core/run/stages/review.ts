@@ -1,7 +1,8 @@
 /**
  * The dataset review (review/): label suspects, near-duplicates and leaks, outliers. It reuses
  * the winner's embeddings, kept when the bake-off made them (fine-tuning later swaps the
- * winner's examples for activations), so it adds no backbone pass: only k small heads.
+ * winner's examples for activations), so it adds no backbone pass: only k closed-form
+ * kernel regressions (review/out-of-fold.ts) and the pairwise picture comparisons.
  * Two stages in one file: the first only keeps a reference, the second runs after the test.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -11,12 +12,13 @@ import type { Examples } from '../../training/head.js';
 import type { FittedModel, PreparedCandidate } from '../../model/fitted.js';
 import type { PreparedDataset } from '../../dataset/prepare.js';
 import type { DatasetReview } from '../../result.js';
-import { outOfFoldProbabilities } from '../../review/out-of-fold.js';
+import { OUT_OF_FOLD_DEFAULTS, outOfFoldProbabilities } from '../../review/out-of-fold.js';
+import { withSuspectThumbnails } from '../../review/thumbnails.js';
 import { reviewDataset } from '../../review/review.js';
 import { need, type Stage } from '../context.js';
 
-/** Folds of the out-of-fold heads. */
-export const REVIEW_FOLDS = 5;
+/** Folds of the out-of-fold probabilities. */
+export const REVIEW_FOLDS = OUT_OF_FOLD_DEFAULTS.folds;
 
 /** The review's embeddings: train, val and test rows, in that order (the order of splitOf). */
 export interface ReviewEmbeddings {
@@ -53,8 +55,6 @@ export const reviewStage: Stage = {
           prepared,
           fitted,
           seed: run.options.seed,
-          deadline: run.budget.deadline,
-          now: run.now,
         }),
       );
     } catch (error) {
@@ -78,30 +78,20 @@ export interface ReviewRunInput {
   prepared: PreparedCandidate;
   fitted: FittedModel;
   seed: number;
-  /** Clock value after which each remaining out-of-fold head trains one epoch only. */
-  deadline: number;
-  now: () => number;
 }
 
 /** The review of a trained run's dataset: shared by train() and `classifier-ci review`. */
-export async function reviewRun({ dataset, embeddings, prepared, fitted, seed, deadline, now }: ReviewRunInput): Promise<DatasetReview> {
+export async function reviewRun({ dataset, embeddings, prepared, fitted, seed }: ReviewRunInput): Promise<DatasetReview> {
   const images = [...splitOf(dataset.images, 'train'), ...splitOf(dataset.images, 'val'), ...splitOf(dataset.images, 'test')];
   const all = concat(embeddings.parts);
-  const probabilities = await outOfFoldProbabilities(all, {
-    numClasses: dataset.labels.length,
-    config: { ...fitted.config, epochs: reviewEpochs(fitted) },
-    folds: REVIEW_FOLDS,
-    seed,
-    deadline,
-    now,
-  });
+  const { probabilities } = outOfFoldProbabilities(all, { numClasses: dataset.labels.length, folds: REVIEW_FOLDS, seed });
   const testImages = splitOf(dataset.images, 'test');
   const test = predictProbabilities(fitted, prepared.test);
   const classes = dataset.labels.length;
   const testCorrect = new Map(
     testImages.map((image, r) => [image.file, argmax(test.subarray(r * classes, (r + 1) * classes)) === dataset.labels.indexOf(image.label)]),
   );
-  return reviewDataset(
+  const review = reviewDataset(
     {
       images,
       labels: dataset.labels,
@@ -113,11 +103,8 @@ export async function reviewRun({ dataset, embeddings, prepared, fitted, seed, d
     },
     { folds: REVIEW_FOLDS },
   );
-}
-
-/** Epochs of each out-of-fold head: as many as the chosen head needed, within 5 and its limit. */
-function reviewEpochs(fitted: FittedModel): number {
-  return Math.max(5, Math.min(fitted.config.epochs, fitted.head.bestEpoch || fitted.config.epochs));
+  const paths = new Map(dataset.images.map((i) => [i.file, i.path]));
+  return { ...review, labelSuspects: await withSuspectThumbnails(review.labelSuspects, (file) => paths.get(file)) };
 }
 
 /**
