@@ -75,7 +75,7 @@ test('planning: the best candidates by estimate, one per backbone, built-ins onl
     pair.members.map((m) => m.poolFactor),
     [8, 1],
   );
-  assert.equal(pair.displayName, 'ensemble: hog@28 (pooled from 224) + mobilenet_v2@224+taps');
+  assert.equal(pair.displayName, 'ensemble: HOG (7×7 cells) @28 (pooled from 224) + mobilenet_v2@224+taps');
   const why = left.join('\n');
   assert.match(why, /small_cnn@28: trained end to end on pixels/);
   assert.match(why, /\.\/my\/model\.json@224: user backbones are not combined/);

@@ -15,7 +15,7 @@
  * member's embeddings; the ensemble's head trains on the images' own rows.
  */
 import { BUILTIN_BACKBONES, loadBackbone, type BackboneSpec, type FeatureExtractor } from '../backbones/zoo.js';
-import { HOG, HOG_CELL } from '../backbones/hog.js';
+import { HOG, HOG_CELL, hogDisplayName } from '../backbones/hog.js';
 import type { PreparedDataset } from '../dataset/prepare.js';
 import type { SplitImage } from '../dataset/split.js';
 import { extractEmbeddings } from '../embeddings/extract.js';
@@ -98,9 +98,8 @@ function planOf(members: readonly TrainedCandidate[]): EnsemblePlan | string {
     } else planned.push({ candidate, poolFactor: 1, spec });
   }
   const id = ensembleId(planned);
-  const names = planned.map((m) =>
-    m.poolFactor > 1 ? `${m.candidate.prepared.displayName.replace(/@\d+$/, `@${m.spec.inputSize}`)} (pooled from ${size})` : m.candidate.prepared.displayName,
-  );
+  // A pooled HOG member is named at the size its branch pools to (its cells change with it).
+  const names = planned.map((m) => (m.poolFactor > 1 ? `${hogDisplayName(m.spec.inputSize)} (pooled from ${size})` : m.candidate.prepared.displayName));
   return { spec: { id, source: ENSEMBLE, builtin: false, inputSize: size, range: [0, 1] }, displayName: `ensemble: ${names.join(' + ')}`, members: planned };
 }
 
