@@ -3,16 +3,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { ensureBackend } from '../src/core/backend/select.js';
 import { createRng } from '../src/core/random.js';
-import {
-  classBalanceOf,
-  classWeightsFor,
-  MIN_SPREAD,
-  predictHead,
-  standardisation,
-  trainHead,
-  weightedCrossEntropy,
-  type Examples,
-} from '../src/core/training/head.js';
+import { classBalanceOf, classWeightsFor, predictHead, trainHead, weightedCrossEntropy, type Examples } from '../src/core/training/head.js';
 import { foldStandardisation } from '../src/core/model/export.js';
 import { evaluate } from '../src/core/evaluate.js';
 import type { HeadConfig } from '../src/core/result.js';
@@ -182,21 +173,4 @@ test('on imbalanced labels the weighted head finds more of the rare label than t
   const unweighted = await recallOfRare(null);
   const weighted = await recallOfRare();
   assert.ok(weighted > unweighted + 0.2, `rare-label recall: weighted ${weighted}, unweighted ${unweighted}`);
-});
-
-test('standardisation: features get unit spread, but a nearly constant one is scaled no more than the median feature allows', () => {
-  const rows = 1000;
-  const dim = 3;
-  const x = new Float32Array(rows * dim);
-  for (let r = 0; r < rows; r++) {
-    x[r * dim] = Math.sin(r); // an ordinary feature
-    x[r * dim + 1] = 2 * Math.cos(r); // another
-    x[r * dim + 2] = r === 7 ? 0.01 : 0; // fires once, barely
-  }
-  const { mean, std } = standardisation(x, rows, dim);
-  const spread = (c: number) => Math.sqrt(Array.from({ length: rows }, (_, r) => (x[r * dim + c] - mean[c]) ** 2).reduce((a, b) => a + b) / rows);
-  assert.ok(Math.abs(std[0] - spread(0)) < 1e-4 && Math.abs(std[1] - spread(1)) < 1e-4, 'ordinary features: their own spread');
-  assert.ok(Math.abs(std[2] - MIN_SPREAD * spread(0)) < 1e-4, `the rare feature is floored (${std[2]})`);
-  assert.ok((0.01 - mean[2]) / std[2] < 1, 'its one value stays small instead of becoming an outlier of ~30');
-  assert.equal(standardisation(new Float32Array(4), 4, 1).std[0], 1, 'a constant feature is left unscaled');
 });

@@ -86,9 +86,6 @@ export function classWeightsFor(y: Int32Array, numClasses: number, threshold = I
 /** Rows of the training set used for the per-epoch training loss and accuracy. */
 const TRAIN_METRIC_ROWS = 512;
 
-/** The smallest spread a feature is scaled by, as a share of the median feature's. */
-export const MIN_SPREAD = 0.05;
-
 export function standardisation(x: Float32Array, rows: number, dim: number): { mean: Float32Array; std: Float32Array } {
   const mean = new Float64Array(dim);
   const sq = new Float64Array(dim);
@@ -100,18 +97,13 @@ export function standardisation(x: Float32Array, rows: number, dim: number): { m
     }
   }
   const m = new Float32Array(dim);
-  const spread = new Float64Array(dim);
+  const s = new Float32Array(dim);
   for (let c = 0; c < dim; c++) {
     m[c] = mean[c] / rows;
-    spread[c] = Math.sqrt(Math.max(0, sq[c] / rows - m[c] * m[c]));
+    const variance = Math.max(0, sq[c] / rows - m[c] * m[c]);
+    // Constant features (dead ReLUs) would divide by zero; leave them unscaled.
+    s[c] = variance > 1e-12 ? Math.sqrt(variance) : 1;
   }
-  // A feature that is nearly constant (a ReLU that fires on a handful of images) scaled to unit
-  // variance turns its rare values into huge ones a head then memorises: multi-depth features
-  // hold hundreds of them. Scale no feature up by more than a typical feature is.
-  const positive = spread.filter((v) => v > 1e-12).sort();
-  const floor = positive.length ? MIN_SPREAD * positive[positive.length >> 1] : 0;
-  // Constant features (dead ReLUs) would divide by zero; leave them unscaled.
-  const s = Float32Array.from(spread, (v) => (v > 1e-12 ? Math.max(v, floor) : 1));
   return { mean: m, std: s };
 }
 
