@@ -209,6 +209,138 @@ var init_options = __esm({
   }
 });
 
+// src/core/training/score.ts
+function compareScores(a, b) {
+  return b.valAccuracy - a.valAccuracy || (a.backboneParams ?? 0) - (b.backboneParams ?? 0) || a.valLoss - b.valLoss;
+}
+function isBetter(a, b) {
+  return compareScores(a, b) < 0;
+}
+function scoreOf(fitted) {
+  return { valAccuracy: fitted.head.valAccuracy, valLoss: fitted.head.valLoss };
+}
+function wilsonInterval(successes, trials2) {
+  if (trials2 <= 0) return { mean: 0, low: 0, high: 1, method: "wilson" };
+  const p = successes / trials2;
+  const z22 = Z95 * Z95;
+  const denominator = 1 + z22 / trials2;
+  const centre = (p + z22 / (2 * trials2)) / denominator;
+  const half = Z95 / denominator * Math.sqrt(p * (1 - p) / trials2 + z22 / (4 * trials2 * trials2));
+  return { mean: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half), method: "wilson" };
+}
+function tInterval(scores) {
+  const n = scores.length;
+  if (n < 2) throw new Error("a t-interval needs at least two fold scores");
+  const mean = scores.reduce((a, b) => a + b, 0) / n;
+  const variance = scores.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
+  const half = (T975[n - 2] ?? Z95) * Math.sqrt(variance / n);
+  return { mean, low: Math.max(0, mean - half), high: Math.min(1, mean + half), method: "t-interval" };
+}
+var Z95, T975;
+var init_score = __esm({
+  "src/core/training/score.ts"() {
+    "use strict";
+    Z95 = 1.959964;
+    T975 = [
+      12.706,
+      4.303,
+      3.182,
+      2.776,
+      2.571,
+      2.447,
+      2.365,
+      2.306,
+      2.262,
+      2.228,
+      2.201,
+      2.179,
+      2.16,
+      2.145,
+      2.131,
+      2.12,
+      2.11,
+      2.101,
+      2.093,
+      2.086,
+      2.08,
+      2.074,
+      2.069,
+      2.064,
+      2.06,
+      2.056,
+      2.052,
+      2.048,
+      2.045,
+      2.042
+    ];
+  }
+});
+
+// src/core/dataset/augment-policy.ts
+function parseAugment(text) {
+  const value = text.trim().toLowerCase();
+  if (value === "auto" || value === "off") return value;
+  const names = value.split(",").map((n) => n.trim());
+  const unknown = names.filter((n) => !AUGMENTATIONS.includes(n));
+  if (!names.length || unknown.length) {
+    throw new InputError(
+      `--augment must be auto, off, or a comma-separated list of ${AUGMENTATIONS.join(", ")}; got "${text}"${unknown.length ? ` (unknown: ${unknown.join(", ")})` : ""}.`,
+      "augment"
+    );
+  }
+  return [...new Set(names)];
+}
+function planAugmentations(setting = "auto") {
+  if (setting === "off") return { augmentations: [], checkFlip: false, rule: "augmentation off (--augment off)" };
+  if (setting === "auto")
+    return {
+      augmentations: [...AUGMENTATIONS],
+      checkFlip: true,
+      rule: "auto: crop, colour and rotate; flip only when the head scores flipped validation images within the 95% interval of its accuracy on them as they are"
+    };
+  return { augmentations: setting, checkFlip: false, rule: `as asked (--augment ${setting.join(",")})` };
+}
+function flipRule(plainAccuracy, flippedAccuracy, images) {
+  const pct4 = (x) => `${(x * 100).toFixed(1)}%`;
+  const low = wilsonInterval(Math.round(plainAccuracy * images), images).low;
+  const allowed = flippedAccuracy >= low;
+  const scores = `flipped validation images score ${pct4(flippedAccuracy)} against ${pct4(plainAccuracy)} as they are (95% interval from ${pct4(low)})`;
+  return {
+    allowed,
+    plainAccuracy,
+    flippedAccuracy,
+    reason: allowed ? `flip on: ${scores}` : `flip off: ${scores}, so a mirror image is not the same class here (text, digits or asymmetric things)`
+  };
+}
+var AUGMENTATIONS, AUGMENT_POLICY;
+var init_augment_policy = __esm({
+  "src/core/dataset/augment-policy.ts"() {
+    "use strict";
+    init_errors();
+    init_score();
+    AUGMENTATIONS = ["crop", "flip", "colour", "rotate"];
+    AUGMENT_POLICY = {
+      /** Augmented views per training image, at most (each costs one embedding per image). */
+      maxViews: 2,
+      /**
+       * The winner's views are made after the bake-off (run/stages/augment.ts). Of the time then
+       * left before the reserve: what rendering and embedding them may take, and what training the
+       * head with them may take after that; tuning and the final fit share the rest.
+       */
+      share: 0.4,
+      fitShare: 0.15,
+      /** Milliseconds per view assumed when this run has not measured its backbone (every embedding came from the cache). */
+      unknownMsPerImage: 50,
+      /**
+       * A training view costs this × a measured embedding: it is decoded at 1.25× the size (1.56×
+       * the pixels) and rotated through two more sharp passes. On the cross-source bench (ONNX
+       * Runtime, 2 cores) 928 views took the time planned for 1,227 at 1×.
+       */
+      renderCost: 1.5
+    };
+  }
+});
+
 // src/core/options.ts
 function parseSplit(text) {
   const parts = text.split(/[,/:]/).map((p) => Number(p.trim()));
@@ -892,11 +1024,11 @@ async function loadModelSource(source, cacheDir, options = {}) {
   if (/^http:\/\//i.test(source))
     throw new InputError(`Backbone "${source}": plain http:// is refused (anyone on the way could swap the weights); use https://.`, source);
   const isUrl = /^https:\/\//i.test(source);
-  const onnx2 = isOnnxSource(source);
-  const dir = isUrl ? await downloadModel(source, cacheDir, options, onnx2) : dirname2(resolve(source));
-  const mainFile = isUrl ? join2(dir, onnx2 ? "model.onnx" : "model.json") : resolve(source);
-  const displayName = isUrl ? onnx2 ? basename2(new URL(source).pathname).replace(/\.onnx$/i, "") : new URL(source).pathname.split("/").filter(Boolean).slice(-2, -1)[0] ?? "model" : onnx2 ? basename2(source).replace(/\.onnx$/i, "") : basename2(dirname2(resolve(source)));
-  if (onnx2) return onnxSource(source, mainFile, dir, displayName, options.sha256);
+  const onnx3 = isOnnxSource(source);
+  const dir = isUrl ? await downloadModel(source, cacheDir, options, onnx3) : dirname2(resolve(source));
+  const mainFile = isUrl ? join2(dir, onnx3 ? "model.onnx" : "model.json") : resolve(source);
+  const displayName = isUrl ? onnx3 ? basename2(new URL(source).pathname).replace(/\.onnx$/i, "") : new URL(source).pathname.split("/").filter(Boolean).slice(-2, -1)[0] ?? "model" : onnx3 ? basename2(source).replace(/\.onnx$/i, "") : basename2(dirname2(resolve(source)));
+  if (onnx3) return onnxSource(source, mainFile, dir, displayName, options.sha256);
   return tfjsSource(source, mainFile, dir, displayName, options.sha256);
 }
 async function onnxSource(source, path, dir, displayName, pin) {
@@ -1056,7 +1188,7 @@ async function cacheEntryIntact(dir, pin) {
     return false;
   }
 }
-async function downloadModel(url, cacheDir, options, onnx2, attempt = 0) {
+async function downloadModel(url, cacheDir, options, onnx3, attempt = 0) {
   const dir = join2(cacheDir, "backbones", createHash("sha256").update(url).digest("hex").slice(0, 20));
   if (await stat(join2(dir, ".complete")).catch(() => null)) {
     if (await cacheEntryIntact(dir, options.sha256)) return dir;
@@ -1066,11 +1198,11 @@ async function downloadModel(url, cacheDir, options, onnx2, attempt = 0) {
   const temp = `${dir}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`;
   await mkdir2(temp, { recursive: true });
   try {
-    const mainName = onnx2 ? "model.onnx" : "model.json";
+    const mainName = onnx3 ? "model.onnx" : "model.json";
     const main2 = await downloadFile(new URL(url), join2(temp, mainName), mainName, download);
     if (options.sha256 && main2.sha256 !== options.sha256) throw pinError(url, mainName, main2.sha256, options.sha256);
     const record = { url, files: [{ path: mainName, sha256: main2.sha256, bytes: main2.bytes }] };
-    if (!onnx2) {
+    if (!onnx3) {
       let json;
       try {
         json = JSON.parse(await readFile(join2(temp, mainName), "utf8"));
@@ -1099,7 +1231,7 @@ async function downloadModel(url, cacheDir, options, onnx2, attempt = 0) {
     if (await stat(join2(dir, ".complete")).catch(() => null) && await cacheEntryIntact(dir, options.sha256)) return dir;
     if (attempt > 0) throw explainWriteError(error, dir);
     await rm2(dir, { recursive: true, force: true });
-    return downloadModel(url, cacheDir, options, onnx2, attempt + 1);
+    return downloadModel(url, cacheDir, options, onnx3, attempt + 1);
   }
   return dir;
 }
@@ -1292,6 +1424,30 @@ async function decodeBatch(images, size4, maxPixels) {
   const batch = new Uint8Array(images.length * size4 * size4 * 3);
   pixels.forEach((p, i) => batch.set(p, i * p.length));
   return batch;
+}
+async function runPipelined(count, steps) {
+  const ahead = (promise) => {
+    promise.catch(() => {
+    });
+    return promise;
+  };
+  let saving = Promise.resolve();
+  let next = count > 0 && !steps.shouldStop() ? ahead(steps.decode(0)) : null;
+  try {
+    for (let k = 0; k < count && next; k++) {
+      const pixels = await next;
+      next = k + 1 < count ? ahead(steps.decode(k + 1)) : null;
+      const result = await steps.embed(k, pixels);
+      await saving;
+      saving = ahead(steps.save(k, result));
+      if (steps.shouldStop()) next = null;
+    }
+    await saving;
+  } catch (error) {
+    await saving.catch(() => {
+    });
+    throw error;
+  }
 }
 var init_batches = __esm({
   "src/core/embeddings/batches.ts"() {
@@ -2035,6 +2191,12 @@ var init_result = __esm({
       /** Set when the candidate could not be trained; it then ranks last. */
       error: z.string().optional(),
       /**
+       * Set on an ensemble candidate (training/ensemble.ts): the ids of the bake-off candidates
+       * whose features its one head reads, concatenated in this order (a HOG member at the size
+       * its branch pools the ensemble's input to, e.g. hog@28 from 224).
+       */
+      ensemble: z.object({ members: z.array(z.string()).min(2) }).optional(),
+      /**
        * The estimate the winner was chosen by: accuracy over `folds` cross-validation folds of
        * train + validation, with its 95% interval ('t-interval' over folds); or, when it was not
        * cross-validated (folds: 0, e.g. the small CNN), its validation accuracy with a 'wilson'
@@ -2047,6 +2209,33 @@ var init_result = __esm({
         high: z.number().min(0).max(1),
         method: z.enum(["t-interval", "wilson"]),
         note: z.string().optional()
+      }).optional(),
+      /**
+       * Augmented views of the training images (heads on embeddings only; dataset/augment*.ts):
+       * the policy's rule, the augmentations the views used, views per training image (0 when
+       * none were made, `note` says why), and whether the head trained with them beat the head
+       * trained without on validation (the one rule of score.ts), with both scores.
+       */
+      augment: z.object({
+        rule: z.string(),
+        augmentations: z.array(z.enum(["crop", "flip", "colour", "rotate"])),
+        /** auto's flip check: the head without views on the validation images as they are and flipped. */
+        flipCheck: z.object({ allowed: z.boolean(), plainAccuracy: z.number().min(0).max(1), flippedAccuracy: z.number().min(0).max(1) }).optional(),
+        views: z.number().int().min(0),
+        kept: z.boolean(),
+        without: z.object({ valAccuracy: z.number().min(0).max(1), valLoss: z.number() }),
+        with: z.object({ valAccuracy: z.number().min(0).max(1), valLoss: z.number() }).optional(),
+        embedSeconds: z.number().min(0),
+        embeddingsComputed: z.number().int().min(0),
+        embeddingsCached: z.number().int().min(0),
+        note: z.string()
+      }).optional(),
+      /** Test-time augmentation measured on validation: probabilities of the image and its `view` averaged; `paid` by the one rule. */
+      tta: z.object({
+        view: z.enum(["flip", "zoom"]),
+        plainAccuracy: z.number().min(0).max(1),
+        ttaAccuracy: z.number().min(0).max(1),
+        paid: z.boolean()
       }).optional()
     });
     Trial = z.object({
@@ -2128,7 +2317,9 @@ var init_result = __esm({
         eceBefore: z.number().min(0),
         eceAfter: z.number().min(0),
         bins: z.number().int().positive()
-      }).optional()
+      }).optional(),
+      /** Why no temperature was fitted (too few validation images or mistakes), and the test error as it stands. */
+      calibrationSkipped: z.object({ reason: z.string(), ece: z.number().min(0), bins: z.number().int().positive() }).optional()
     });
     LayerSummary = z.object({
       name: z.string(),
@@ -2150,10 +2341,18 @@ var init_result = __esm({
       trainableParams: z.number().int().min(0),
       nonTrainableParams: z.number().int().min(0),
       /** model.onnx: whether it was written, why not, and what the ONNX checker said (unavailable: not run). */
-      onnx: z.object({ written: z.boolean(), reason: z.string().optional(), checker: z.enum(["passed", "failed", "unavailable"]) }).optional()
+      onnx: z.object({
+        written: z.boolean(),
+        reason: z.string().optional(),
+        checker: z.enum(["passed", "failed", "unavailable"]),
+        /** model.onnx is the only model (the winner's backbone is a user ONNX graph): no model.json; predict runs it on ONNX Runtime. */
+        only: z.boolean().optional(),
+        /** The default-domain opset of model.onnx and why (a user ONNX backbone's own, or raised for the ops around it). */
+        opset: z.object({ version: z.number().int().positive(), why: z.string() }).optional()
+      }).optional()
     });
     StageTiming = z.object({
-      stage: z.enum(["scan", "decode", "embed", "bakeOff", "tuning", "fineTune", "refit", "evaluate", "export", "review", "total"]),
+      stage: z.enum(["scan", "decode", "embed", "bakeOff", "ensemble", "augment", "tuning", "fineTune", "refit", "evaluate", "export", "review", "total"]),
       seconds: z.number().min(0)
     });
     RunConfig = z.object({
@@ -2171,7 +2370,18 @@ var init_result = __esm({
       backbone: z.string(),
       method: z.string(),
       /** Confident-learning suspects; `confidence`: out-of-fold probability of `suggested`. */
-      labelSuspects: z.array(z.object({ file: z.string(), label: z.string(), suggested: z.string(), confidence: z.number().min(0).max(1) })),
+      labelSuspects: z.array(
+        z.object({
+          file: z.string(),
+          label: z.string(),
+          suggested: z.string(),
+          confidence: z.number().min(0).max(1),
+          /** Content hash; names the thumbnail in the report's image host. */
+          sha256: z.string().optional(),
+          /** A small JPEG as a data: URL, for the first suspects only (review/thumbnails.ts). */
+          thumbnail: z.string().optional()
+        })
+      ),
       nearDuplicates: z.array(
         z.object({
           files: z.tuple([z.string(), z.string()]),
@@ -2471,12 +2681,12 @@ function numberList(text, key, value, count, example) {
   }
   return numbers;
 }
-function userModelOptions(text, options, onnx2) {
-  const allowed = onnx2 ? ONNX_OPTIONS : TFJS_OPTIONS;
+function userModelOptions(text, options, onnx3) {
+  const allowed = onnx3 ? ONNX_OPTIONS : TFJS_OPTIONS;
   for (const key of options.keys()) {
     if (!allowed.includes(key)) {
       throw new InputError(
-        `Backbone "${text}": unknown option "${key}=". ${onnx2 ? "ONNX models" : "TF.js models"} take ${allowed.map((k) => `${k}=`).join(", ")}.`,
+        `Backbone "${text}": unknown option "${key}=". ${onnx3 ? "ONNX models" : "TF.js models"} take ${allowed.map((k) => `${k}=`).join(", ")}.`,
         text
       );
     }
@@ -2492,11 +2702,11 @@ function userModelOptions(text, options, onnx2) {
   const pin = options.get("sha256");
   if (pin !== void 0) {
     if (!/^[0-9a-f]{64}$/i.test(pin))
-      throw new InputError(`Backbone "${text}": sha256 must be 64 hex digits (the output of "sha256sum ${onnx2 ? "model.onnx" : "model.json"}").`, text);
+      throw new InputError(`Backbone "${text}": sha256 must be 64 hex digits (the output of "sha256sum ${onnx3 ? "model.onnx" : "model.json"}").`, text);
     sha256 = pin.toLowerCase();
   }
   let canonical = rangeText !== void 0 ? `,range=${range[0]}:${range[1]}` : "";
-  if (!onnx2) return { range, sha256, canonical };
+  if (!onnx3) return { range, sha256, canonical };
   const layout = (options.get("layout") ?? "nchw").toLowerCase();
   if (layout !== "nchw" && layout !== "nhwc")
     throw new InputError(`Backbone "${text}": layout must be nchw (PyTorch exports) or nhwc (TensorFlow exports), got "${options.get("layout")}".`, text);
@@ -2557,9 +2767,9 @@ function parseBackboneSpec(text) {
     if (size4 < 8 || size4 > 1024) throw new InputError(`Backbone "${text}": the input size must be between 8 and 1024 pixels, got ${size4}.`, text);
     return size4;
   };
-  const userModel = (source, onnx2) => {
+  const userModel = (source, onnx3) => {
     const inputSize = userModelSize(rest);
-    const parsed = userModelOptions(text, options, onnx2);
+    const parsed = userModelOptions(text, options, onnx3);
     return {
       id: `${source}@${inputSize}${parsed.canonical}`,
       source,
@@ -2796,10 +3006,15 @@ function planBakeOff(plan, now) {
   const reserveMs = Math.max(plan.shares.reserveFloorMs, left2 * plan.shares.reserve);
   return { reserveMs, bakeOffEnd: now + (left2 - reserveMs) * plan.shares.bakeOff };
 }
+function planEnsemble(plan, now, reserveMs) {
+  return now + Math.max(0, plan.deadline - reserveMs - now) * plan.shares.ensemble;
+}
 function planRound(plan, now, reserveMs, winner) {
   const { shares } = plan;
   const finalFitEnd = plan.deadline - reserveMs;
-  const finalFitMs = winner.refitsHead ? (finalFitEnd - now) * shares.finalFit : 0;
+  const span = Math.max(0, finalFitEnd - now);
+  const needed = (winner.finalFitEstimateMs ?? 0) * shares.finalFitMargin;
+  const finalFitMs = winner.refitsHead ? Math.min(Math.max(span * shares.finalFit, needed), span * shares.finalFitMax) : 0;
   const fineTuneEnd = finalFitEnd - finalFitMs;
   const tuningEnd = winner.mayFineTune ? now + (fineTuneEnd - now) * (shares.tuning / (shares.tuning + shares.fineTune)) : fineTuneEnd;
   return { tuningEnd, fineTuneEnd, finalFitEnd };
@@ -2819,7 +3034,10 @@ var init_budget = __esm({
       reserve: 0.1,
       reserveFloorMs: 3e3,
       bakeOff: 0.5,
+      ensemble: 0.35,
       finalFit: 0.15,
+      finalFitMargin: 1.25,
+      finalFitMax: 0.5,
       tuning: 0.6,
       fineTune: 0.4,
       minFineTune: 0.05,
@@ -3225,753 +3443,120 @@ var init_result2 = __esm({
   }
 });
 
-// src/core/dataset/scan.ts
-import { createHash as createHash3 } from "node:crypto";
-import { constants } from "node:fs";
-import { lstat, open as open2, readdir, realpath as realpath2, stat as stat2 } from "node:fs/promises";
-import { join as join5, relative as relative2, sep as sep2 } from "node:path";
-function labelFolder(datasetPath, label) {
-  if (/\.zip$/i.test(datasetPath)) return `${label}/ in ${datasetPath}`;
-  return `${datasetPath.replace(/[\\/]+$/, "")}/${label}/`;
-}
-function extensionOf(name) {
-  const dot = name.lastIndexOf(".");
-  return dot <= 0 ? "" : name.slice(dot).toLowerCase();
-}
-function toPosix(path) {
-  return sep2 === "/" ? path : path.split(sep2).join("/");
-}
-async function scanDataset(root, limits = SCAN_LIMITS, datasetPath = root) {
-  let rootReal;
-  try {
-    rootReal = await realpath2(root);
-    if (!(await stat2(rootReal)).isDirectory()) throw new Error("not a directory");
-  } catch {
-    throw new InputError(`Dataset "${root}" was not found or is not a folder. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
-  }
-  const skipped2 = [];
-  const top2 = await readdir(rootReal, { withFileTypes: true }).catch((error) => {
-    throw new InputError(`Dataset "${root}" cannot be read (${errorCode(error)}). Give the user running classifier-ci read access to it.`, root);
-  });
-  top2.sort((a, b) => a.name < b.name ? -1 : 1);
-  const topDirs = top2.filter((e) => e.isDirectory() || e.isSymbolicLink());
-  const splitDirs = topDirs.filter((e) => SPLIT_FOLDERS[e.name.toLowerCase()]);
-  const explicitSplits2 = splitDirs.length >= 2 && splitDirs.length === topDirs.length;
-  const records = [];
-  const visitedDirs = /* @__PURE__ */ new Set([rootReal]);
-  const walkContext = { rootReal, skipped: skipped2, records, visitedDirs, limits };
-  for (const entry of top2) {
-    const full = join5(rootReal, entry.name);
-    const rel = entry.name;
-    if (isHidden(entry.name)) {
-      skipped2.push({ file: rel, reason: "hidden or system file" });
-      continue;
-    }
-    const kind = await resolveEntry(full, rel, walkContext);
-    if (kind === "file") {
-      skipped2.push({ file: rel, reason: `file at the top level, outside any label folder: move it into ${labelFolder(datasetPath, "<label>")}` });
-      continue;
-    }
-    if (kind !== "dir") continue;
-    if (explicitSplits2) {
-      const split = SPLIT_FOLDERS[entry.name.toLowerCase()];
-      const labels = await listFolder(full, rel, walkContext);
-      for (const labelEntry of labels ?? []) {
-        const labelFull = join5(full, labelEntry.name);
-        const labelRel = `${rel}/${labelEntry.name}`;
-        if (isHidden(labelEntry.name)) {
-          skipped2.push({ file: labelRel, reason: "hidden or system file" });
-          continue;
-        }
-        const labelKind = await resolveEntry(labelFull, labelRel, walkContext);
-        if (labelKind === "file") {
-          skipped2.push({ file: labelRel, reason: `file directly in ${rel}/, outside any label folder: move it into ${rel}/<label>/` });
-        } else if (labelKind === "dir") {
-          await walkLabelFolder(labelFull, labelRel, labelEntry.name.normalize("NFC"), split, walkContext);
-        }
-      }
-    } else {
-      await walkLabelFolder(full, rel, entry.name.normalize("NFC"), void 0, walkContext);
-    }
-  }
-  checkLabelNames(records);
-  records.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  skipped2.sort((a, b) => a.file < b.file ? -1 : 1);
-  return { records, skipped: skipped2, explicitSplits: explicitSplits2 };
-}
-function isHidden(name) {
-  return name.startsWith(".") || SYSTEM_FILES.has(name.toLowerCase()) || name === "__MACOSX";
-}
-function errorCode(error) {
-  const { code, message } = error ?? {};
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  return code ?? String(message ?? error).split("\n")[0];
-}
-function unreadable(error, what) {
-  const code = error?.code;
-  const subject = what === "folder" ? "folder cannot be read" : "cannot be read";
-  if (code === "EACCES" || code === "EPERM") return `${subject} (permission denied); give the user running classifier-ci read access, or remove it`;
-  if (code === "ENOENT" || code === "ENOTDIR") return `${what} disappeared while the dataset was being read; run again once nothing is changing it`;
-  return `${subject} (${errorCode(error)}); check the disk, or remove it`;
-}
-function specialFile(info) {
-  const kind = info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : info.isBlockDevice() ? "a block device" : info.isCharacterDevice() ? "a character device" : null;
-  return kind && `${kind}, not a regular file; remove it from the dataset folder`;
-}
-async function listFolder(dir, rel, ctx) {
-  try {
-    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
-  } catch (error) {
-    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
-    return null;
-  }
-}
-async function resolveEntry(full, rel, ctx) {
-  const skip = (reason) => {
-    ctx.skipped.push({ file: rel, reason });
-    return "skip";
-  };
-  let info;
-  try {
-    info = await lstat(full);
-  } catch (error) {
-    return skip(unreadable(error, "file"));
-  }
-  if (!info.isSymbolicLink()) {
-    const special2 = specialFile(info);
-    return special2 ? skip(special2) : info.isDirectory() ? "dir" : "file";
-  }
-  let target;
-  try {
-    target = await realpath2(full);
-  } catch {
-    return skip("broken symbolic link");
-  }
-  const inside = relative2(ctx.rootReal, target);
-  if (inside.startsWith("..") || /^([a-zA-Z]:|\/)/.test(inside)) return skip("symbolic link pointing outside the dataset folder (refused)");
-  let targetInfo;
-  try {
-    targetInfo = await stat2(target);
-  } catch (error) {
-    return skip(unreadable(error, "file"));
-  }
-  if (targetInfo.isDirectory()) {
-    if (ctx.visitedDirs.has(target)) return skip("symbolic link to a folder already scanned (loop or repeat)");
-    return "dir";
-  }
-  const special = specialFile(targetInfo);
-  return special ? skip(`symbolic link to ${special}`) : "file";
-}
-async function walkLabelFolder(dir, rel, label, split, ctx) {
-  const before = ctx.records.length + ctx.skipped.length;
-  await walkLabel(dir, rel, label, split, ctx);
-  if (ctx.records.length + ctx.skipped.length === before) ctx.skipped.push({ file: `${rel}/`, reason: "empty folder: no files under this label" });
-}
-async function walkLabel(dir, rel, label, split, ctx) {
-  let real;
-  try {
-    real = await realpath2(dir);
-  } catch (error) {
-    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
-    return;
-  }
-  if (ctx.visitedDirs.has(real) && real !== dir) return;
-  ctx.visitedDirs.add(real);
-  const entries = await listFolder(dir, rel, ctx);
-  for (const entry of entries ?? []) {
-    const full = join5(dir, entry.name);
-    const entryRel = `${rel}/${entry.name}`;
-    if (isHidden(entry.name)) {
-      ctx.skipped.push({ file: entryRel, reason: "hidden or system file" });
-      continue;
-    }
-    const kind = await resolveEntry(full, entryRel, ctx);
-    if (kind === "dir") {
-      await walkLabel(full, entryRel, label, split, ctx);
-    } else if (kind === "file") {
-      if (!IMAGE_EXTENSIONS.has(extensionOf(entry.name))) {
-        ctx.skipped.push({
-          file: entryRel,
-          reason: `not an image file (${extensionOf(entry.name) || "no extension"}); supported: ${[...IMAGE_EXTENSIONS].join(" ")}`
-        });
-        continue;
-      }
-      const content = await hashImageFile(full, ctx.limits);
-      if ("reason" in content) {
-        ctx.skipped.push({ file: entryRel, reason: content.reason });
-        continue;
-      }
-      ctx.records.push({ path: full, file: toPosix(entryRel), label, sha256: content.sha256, bytes: content.bytes, split });
-    }
-  }
-}
-function size2(bytes2) {
-  return bytes2 >= 1024 ** 3 ? `${(bytes2 / 1024 ** 3).toFixed(1)} GiB` : `${(bytes2 / 1024 ** 2).toFixed(1)} MiB`;
-}
-async function hashImageFile(path, limits) {
-  const tooBig = (bytes2) => ({
-    reason: `file is ${size2(bytes2)}, more than the limit of ${size2(limits.maxFileBytes)} for one image; downscale or re-compress it, or remove it`
-  });
-  let handle;
-  try {
-    handle = await open2(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    return { reason: unreadable(error, "file") };
-  }
-  try {
-    const info = await handle.stat();
-    const special = specialFile(info);
-    if (special) return { reason: special };
-    if (info.size === 0) return { reason: "empty file (0 bytes)" };
-    if (info.size > limits.maxFileBytes) return tooBig(info.size);
-    const hash = createHash3("sha256");
-    const buffer = Buffer.allocUnsafe(Math.min(info.size, HASH_CHUNK));
-    let bytes2 = 0;
-    for (; ; ) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      bytes2 += bytesRead;
-      if (bytes2 > limits.maxFileBytes) return tooBig(bytes2);
-    }
-    if (bytes2 === 0) return { reason: "empty file (0 bytes)" };
-    return { sha256: hash.digest("hex"), bytes: bytes2 };
-  } catch (error) {
-    return { reason: unreadable(error, "file") };
-  } finally {
-    await handle.close();
-  }
-}
-function checkLabelNames(records) {
-  const byFolded = /* @__PURE__ */ new Map();
-  for (const { label } of records) {
-    const folded = label.toLocaleLowerCase("en");
-    const seen = byFolded.get(folded);
-    if (seen !== void 0 && seen !== label) {
-      throw new InputError(`Labels "${seen}" and "${label}" differ only in upper/lower case. Merge or rename one of the two folders.`, label);
-    }
-    byFolded.set(folded, label);
-  }
-}
-var SCAN_LIMITS, IMAGE_EXTENSIONS, SYSTEM_FILES, SPLIT_FOLDERS, HASH_CHUNK;
-var init_scan = __esm({
-  "src/core/dataset/scan.ts"() {
-    "use strict";
-    init_errors();
-    SCAN_LIMITS = { maxFileBytes: 1024 ** 3 };
-    IMAGE_EXTENSIONS = /* @__PURE__ */ new Set([".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"]);
-    SYSTEM_FILES = /* @__PURE__ */ new Set(["thumbs.db", "desktop.ini", "icon\r"]);
-    SPLIT_FOLDERS = { train: "train", val: "val", valid: "val", validation: "val", test: "test" };
-    HASH_CHUNK = 1024 ** 2;
-  }
-});
-
-// src/core/dataset/split.ts
-import { createHash as createHash4 } from "node:crypto";
-function splitPoint(sha256, seed) {
-  const digest = createHash4("sha256").update(`split:${seed}:${sha256}`).digest();
-  return digest.readUIntBE(0, 6) / 2 ** 48;
-}
-function assignSplits(records, ratios, seed, datasetPath) {
-  const byLabel = /* @__PURE__ */ new Map();
-  for (const record of records) {
-    const list = byLabel.get(record.label) ?? [];
-    list.push(record);
-    byLabel.set(record.label, list);
-  }
-  const out = [];
-  for (const [label, images] of byLabel) {
-    if (images.length < MIN_IMAGES_PER_LABEL) {
-      throw new InputError(
-        `Label "${label}" has ${images.length} image${images.length === 1 ? "" : "s"}; each label needs at least ${MIN_IMAGES_PER_LABEL} (one each for train, validation and test), and 20 or more to train well. Add images to ${labelFolder(datasetPath, label)} or remove the folder.`,
-        label
-      );
-    }
-    const scored = images.map((image) => ({ image, point: splitPoint(image.sha256, seed) }));
-    const assigned = scored.map(({ image, point }) => ({
-      image,
-      point,
-      split: point < ratios.train ? "train" : point < ratios.train + ratios.val ? "val" : "test"
-    }));
-    repairEmptySplit(assigned, "test", ratios);
-    repairEmptySplit(assigned, "val", ratios);
-    repairEmptySplit(assigned, "train", ratios);
-    for (const { image, split } of assigned) out.push({ ...image, split });
-  }
-  return out.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-}
-function repairEmptySplit(assigned, wanted, ratios) {
-  if (assigned.some((a) => a.split === wanted)) return;
-  const counts2 = { train: 0, val: 0, test: 0 };
-  for (const a of assigned) counts2[a.split]++;
-  const low = wanted === "train" ? 0 : wanted === "val" ? ratios.train : ratios.train + ratios.val;
-  const high = wanted === "train" ? ratios.train : wanted === "val" ? ratios.train + ratios.val : 1;
-  const distance = (p) => p < low ? low - p : p >= high ? p - high : 0;
-  const donors = assigned.filter((a) => counts2[a.split] > 1).sort((a, b) => distance(a.point) - distance(b.point));
-  if (donors[0]) donors[0].split = wanted;
-}
-function explicitSplits(records, datasetPath) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const r of records) {
-    const set = seen.get(r.label) ?? /* @__PURE__ */ new Set();
-    set.add(r.split);
-    seen.set(r.label, set);
-  }
-  for (const [label, splits] of seen) {
-    for (const needed of ["train", "val", "test"]) {
-      if (!splits.has(needed)) {
-        throw new InputError(
-          `Label "${label}" has no images in ${labelFolder(datasetPath, `${needed}/${label}`)}. With an explicit train/ val/ test/ layout, every label needs images in all three.`,
-          label
-        );
-      }
-    }
-  }
-  return records.map((r) => ({ ...r, split: r.split }));
-}
-var MIN_IMAGES_PER_LABEL;
-var init_split = __esm({
-  "src/core/dataset/split.ts"() {
-    "use strict";
-    init_errors();
-    init_scan();
-    MIN_IMAGES_PER_LABEL = 3;
-  }
-});
-
-// src/core/dataset/zip.ts
-import { createHash as createHash5, randomBytes as randomBytes3 } from "node:crypto";
-import { createReadStream as createReadStream2, createWriteStream as createWriteStream2 } from "node:fs";
-import { mkdir as mkdir3, readdir as readdir2, rename as rename3, rm as rm3, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join6, posix } from "node:path";
-import { pipeline as pipeline2 } from "node:stream/promises";
-import * as zlib from "node:zlib";
-import yauzl from "yauzl";
-function size3(bytes2) {
-  if (bytes2 >= 1024 ** 3) return `${(bytes2 / 1024 ** 3).toFixed(1)} GiB`;
-  if (bytes2 >= 1024 ** 2) return `${(bytes2 / 1024 ** 2).toFixed(1)} MiB`;
-  return `${bytes2.toLocaleString("en")} bytes`;
-}
-function archiveError(error, source) {
-  const message = error.message;
-  const outside = /^(?:absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(message);
-  if (outside)
-    return new InputError(
-      `${source} contains an entry that points outside the archive ("${outside[1]}"). Such archives are refused; re-create it with relative paths.`,
-      source
-    );
-  if (/^End of central directory record signature not found/.test(message))
-    return new InputError(`${source} is not a readable .zip archive (no central directory; damaged or not a zip). Re-create the archive.`, source);
-  if (/strong encryption/.test(message))
-    return new InputError(
-      `${source} is encrypted (strong encryption). Password-protected archives are not supported; re-create it without a password.`,
-      source
-    );
-  if (/zip64/i.test(message)) return new InputError(`${source} is damaged: its ZIP64 table of contents is broken. Re-create the archive.`, source);
-  if (/multi-disk/.test(message))
-    return new InputError(`${source} is one part of a split (multi-disk) archive, which is not supported. Re-create it as one file.`, source);
-  if (/central directory|unexpected EOF|Invalid comment length|extra field/i.test(message))
-    return new InputError(`${source} is damaged: its table of contents is cut short. Re-create the archive.`, source);
-  return error;
-}
-function openZip(zipPath) {
-  return new Promise(
-    (resolve5, reject) => yauzl.open(
-      zipPath,
-      { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
-      (error, zip) => error ? reject(archiveError(error, zipPath)) : resolve5(zip)
-    )
-  );
-}
-function readEntries(zip, source, limits) {
-  if (zip.entryCount > limits.maxEntries) {
-    return Promise.reject(
-      new InputError(
-        `${source} has ${zip.entryCount.toLocaleString("en")} entries, more than the limit of ${limits.maxEntries.toLocaleString("en")} (possible zip bomb). Split the dataset or unpack it into a folder.`,
-        source
-      )
-    );
-  }
-  return new Promise((resolve5, reject) => {
-    const entries = [];
-    zip.on("error", (error) => reject(archiveError(error, source)));
-    zip.on("end", () => resolve5(entries));
-    zip.on("entry", (entry) => {
-      try {
-        const name = entry.fileName;
-        const path = safeEntryPath(name);
-        if (path === null)
-          throw new InputError(
-            `${source} contains an entry that points outside the archive ("${name}"). Such archives are refused; re-create it with relative paths.`,
-            source
-          );
-        if (entry.generalPurposeBitFlag & 1)
-          throw new InputError(`${source} is encrypted ("${name}"). Password-protected archives are not supported; re-create it without a password.`, source);
-        if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-          throw new InputError(
-            `${source}: "${name}" uses compression method ${entry.compressionMethod}, which is not supported. Re-create the archive with standard (deflate) compression.`,
-            source
-          );
-        }
-        if (entry.uncompressedSize > limits.maxEntryBytes) {
-          throw new InputError(
-            `${source}: "${name}" would unpack to ${size3(entry.uncompressedSize)}, more than the limit of ${size3(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`,
-            source
-          );
-        }
-        entries.push({ name, path, size: entry.uncompressedSize, crc: entry.crc32, entry });
-        zip.readEntry();
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
-    zip.readEntry();
-  }).then((entries) => {
-    const total = entries.reduce((sum, e) => sum + e.size, 0);
-    if (total > limits.maxTotalBytes) {
-      throw new InputError(
-        `${source} would unpack to ${size3(total)}, more than the limit of ${size3(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`,
-        source
-      );
-    }
-    return entries;
-  });
-}
-function safeEntryPath(name) {
-  const normal = name.replace(/\\/g, "/");
-  if (normal.startsWith("/") || /^[a-zA-Z]:/.test(normal) || normal.includes("\0")) return null;
-  const cleaned = posix.normalize(normal);
-  if (cleaned === ".." || cleaned.startsWith("../") || cleaned.split("/").includes("..")) return null;
-  return cleaned;
-}
-async function archiveDigest(zipPath) {
-  const hash = createHash5("sha256");
-  await pipeline2(createReadStream2(zipPath), hash);
-  return hash.digest("hex").slice(0, 16);
-}
-async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
-  const target = join6(workDir, "datasets", await archiveDigest(zipPath));
-  if (await isComplete(target)) return contentRoot(target);
-  const zip = await openZip(zipPath);
-  const temp = `${target}.${process.pid}.${randomBytes3(4).toString("hex")}.tmp`;
-  try {
-    const entries = await readEntries(zip, zipPath, limits);
-    checkNameClashes(entries, zipPath);
-    try {
-      for (const entry of entries) {
-        if (entry.name.endsWith("/")) continue;
-        await extractEntry(zip, entry, join6(temp, entry.path), zipPath);
-      }
-      await mkdir3(temp, { recursive: true });
-      await writeFile3(join6(temp, ".complete"), "");
-      await mkdir3(join6(target, ".."), { recursive: true });
-      await rename3(temp, target).catch(async (error) => {
-        if (await isComplete(target)) return rm3(temp, { recursive: true, force: true });
-        throw error;
-      });
-    } catch (error) {
-      await rm3(temp, { recursive: true, force: true });
-      throw explainWriteError(error, temp);
-    }
-  } finally {
-    zip.close();
-  }
-  return contentRoot(target);
-}
-function checkNameClashes(entries, source) {
-  const files = /* @__PURE__ */ new Set();
-  const folders = /* @__PURE__ */ new Set();
-  for (const entry of entries) {
-    const path = entry.path.replace(/\/+$/, "");
-    const parts = path.split("/");
-    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
-    if (entry.name.endsWith("/")) {
-      folders.add(path);
-    } else if (files.has(path)) {
-      throw new InputError(`${source} holds "${path}" twice. Remove one of the copies and re-create the archive.`, source);
-    } else {
-      files.add(path);
-    }
-  }
-  for (const path of files) {
-    if (folders.has(path))
-      throw new InputError(`${source} has both a file and a folder named "${path}". Rename one of them and re-create the archive.`, source);
-  }
-  const byFoldedCase = /* @__PURE__ */ new Map();
-  for (const path of [...folders, ...files].sort()) {
-    const folded = path.toLowerCase();
-    const other = byFoldedCase.get(folded);
-    if (other !== void 0 && other !== path) {
-      throw new InputError(
-        `${source} holds "${other}" and "${path}", names that differ only in case; they would overwrite each other on macOS and Windows. Rename one and re-create the archive.`,
-        source
-      );
-    }
-    byFoldedCase.set(folded, path);
-  }
-}
-async function isComplete(dir) {
-  return Boolean(await stat3(join6(dir, ".complete")).catch(() => null));
-}
-async function extractEntry(zip, entry, out, source) {
-  const damaged = (why) => new InputError(`${source} is damaged: "${entry.name}" ${why}. Re-create the archive.`, source);
-  let crc = 0;
-  try {
-    await mkdir3(join6(out, ".."), { recursive: true });
-    const stream = await zip.openReadStreamPromise(entry.entry);
-    await pipeline2(
-      stream,
-      async function* (chunks) {
-        for await (const chunk of chunks) {
-          crc = crc322(chunk, crc);
-          yield chunk;
-        }
-      },
-      createWriteStream2(out)
-    );
-  } catch (error) {
-    const e = error;
-    if (e.code === "ENAMETOOLONG")
-      throw new InputError(`${source}: "${entry.name}" has a name too long for this file system. Shorten it and re-create the archive.`, source);
-    const message = e.message ?? String(error);
-    if (e.code?.startsWith("Z_")) throw damaged(`cannot be inflated (${message})`);
-    if (/^too many bytes in the stream/.test(message))
-      throw damaged(`unpacks to more than the ${entry.size.toLocaleString("en")} bytes its table of contents declares`);
-    const short = /^not enough bytes in the stream\. expected \d+\. got only (\d+)/.exec(message);
-    if (short) throw damaged(`unpacks to ${short[1]} bytes, not the ${entry.size} its table of contents declares`);
-    if (/local file header/.test(message)) throw damaged("has no local header where the table of contents says");
-    if (/overflows file bounds|unexpected EOF/.test(message)) throw damaged("is cut short");
-    throw error;
-  }
-  if (crc !== entry.crc) throw damaged("fails its CRC-32 check");
-}
-async function contentRoot(target) {
-  const visible2 = (await readdir2(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
-  if (visible2.length === 1 && visible2[0].isDirectory()) {
-    const inner = join6(target, visible2[0].name);
-    const innerEntries = (await readdir2(inner, { withFileTypes: true })).filter((e) => !e.name.startsWith("."));
-    if (innerEntries.length > 0 && innerEntries.every((e) => e.isDirectory())) return inner;
-  }
-  return target;
-}
-var ZIP_LIMITS, CRC_TABLE, crc322;
-var init_zip = __esm({
-  "src/core/dataset/zip.ts"() {
-    "use strict";
-    init_atomic();
-    init_errors();
-    ZIP_LIMITS = { maxEntries: 2e5, maxTotalBytes: 8 * 1024 ** 3, maxEntryBytes: 1024 ** 3 };
-    CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
-      return c >>> 0;
-    });
-    crc322 = typeof zlib.crc32 === "function" ? (bytes2, crc) => zlib.crc32(bytes2, crc) : (bytes2, crc) => {
-      let c = ~crc >>> 0;
-      for (let i = 0; i < bytes2.length; i++) c = CRC_TABLE[(c ^ bytes2[i]) & 255] ^ c >>> 8;
-      return ~c >>> 0;
-    };
-  }
-});
-
-// src/core/dataset/prepare.ts
-import { createHash as createHash6 } from "node:crypto";
-import { stat as stat4 } from "node:fs/promises";
-import { extname } from "node:path";
-function skipLog(log) {
-  let logged = 0;
-  let held = 0;
+// src/core/dataset/augment.ts
+import sharp3 from "sharp";
+function viewRecipe(imageSha, index, seed, augmentations) {
+  const rng = createRng(deriveSeed(seed, `view:${imageSha}:${index}`));
+  const on = (a) => augmentations.includes(a);
+  const rotate = (rng() * 2 - 1) * VIEW_RANGES.rotateDegrees;
+  const area = uniform(rng, VIEW_RANGES.cropArea);
+  const ratio = Math.exp(uniform(rng, [Math.log(VIEW_RANGES.cropRatio[0]), Math.log(VIEW_RANGES.cropRatio[1])]));
+  const [x, y] = [rng(), rng()];
+  const flip = rng() < 0.5;
+  const brightness = uniform(rng, VIEW_RANGES.brightness);
+  const saturation = uniform(rng, VIEW_RANGES.saturation);
+  const contrast = uniform(rng, VIEW_RANGES.contrast);
+  const width = Math.min(1, Math.sqrt(area * ratio));
+  const height = Math.min(1, Math.sqrt(area / ratio));
   return {
-    report(skips) {
-      for (const s of skips) {
-        if (logged >= SKIP_LOG_LIMIT) {
-          held++;
-          continue;
-        }
-        logged++;
-        log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
-      }
-    },
-    finish() {
-      if (held)
-        log.warn(
-          `Skipped ${held.toLocaleString("en")} more file${held === 1 ? "" : "s"}, not shown one by one here: result.json (dataset.skipped) and report.html list every skipped file with its reason.`
-        );
-      held = 0;
-    }
+    rotate: on("rotate") ? Number(rotate.toFixed(3)) : 0,
+    crop: on("crop") ? { left: x * (1 - width), top: y * (1 - height), width, height } : null,
+    flip: on("flip") && flip,
+    brightness: on("colour") ? brightness : 1,
+    saturation: on("colour") ? saturation : 1,
+    contrast: on("colour") ? contrast : 1
   };
 }
-async function prepareDataset(options, log) {
-  let root = options.datasetPath;
-  const info = await stat4(root).catch((error) => {
-    if (error.code === "EACCES" || error.code === "EPERM") {
-      throw new InputError(`Dataset "${root}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, root);
-    }
-    return null;
-  });
-  if (!info) throw new InputError(`Dataset "${root}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
-  if (info.isFile()) {
-    if (!root.toLowerCase().endsWith(".zip")) {
-      throw new InputError(`Dataset "${root}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, root);
-    }
-    root = await extractZipDataset(root, options.workDir, options.zipLimits);
-  }
-  const scan = await scanDataset(root, options.scanLimits, options.datasetPath);
-  const skipped2 = [...scan.skipped];
-  const skips = skipLog(log);
-  try {
-    skips.report(scan.skipped);
-    const decoded = await validateImages(scan.records, options.maxPixels, log);
-    skips.report(decoded.skipped);
-    skipped2.push(...decoded.skipped);
-    const unique = dropDuplicates(decoded.records);
-    skips.report(unique.skipped);
-    skipped2.push(...unique.skipped);
-    const labels = [...new Set(unique.records.map((r) => r.label))].sort();
-    if (unique.records.length === 0) {
-      const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
-      if (loose.length > 0) {
-        throw new InputError(
-          `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${labelFolder(options.datasetPath, "<label>")}, one folder per label, e.g. ${labelFolder(options.datasetPath, "cat")} and ${labelFolder(options.datasetPath, "dog")}.`,
-          options.datasetPath
-        );
-      }
-      throw new InputError(
-        `Dataset "${options.datasetPath}" has no usable images${skipped2.length ? ` (${skipped2.length} files skipped; see the list above)` : ""}. Put images in ${labelFolder(options.datasetPath, "<label>")}, one folder per label.`,
-        options.datasetPath
-      );
-    }
-    if (labels.length < 2) {
-      throw new InputError(
-        `Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${labelFolder(options.datasetPath, "cat")} and ${labelFolder(options.datasetPath, "dog")}.`,
-        labels[0]
-      );
-    }
-    const images = scan.explicitSplits ? explicitSplits(unique.records, options.datasetPath) : assignSplits(unique.records, options.split, options.seed, options.datasetPath);
-    const summary = summarise(options, labels, images, skipped2, unique.warnings, scan.explicitSplits);
-    return { images, labels, summary, thumbnails: decoded.thumbnails, root };
-  } finally {
-    skips.finish();
-  }
+function viewRecipeKey(augmentations, seed) {
+  return `views:${[...augmentations].sort().join("+")}:seed=${seed}:${JSON.stringify(VIEW_RANGES)}`;
 }
-async function validateImages(records, maxPixels, log) {
-  const thumbnails = /* @__PURE__ */ new Map();
-  const ok = [];
-  const skipped2 = [];
-  let done = 0;
-  const queue = [...records];
-  const worker = async () => {
-    for (let record = queue.shift(); record; record = queue.shift()) {
-      try {
-        if (!thumbnails.has(record.sha256)) thumbnails.set(record.sha256, await decodeToRgb(record.path, THUMBNAIL_SIZE, maxPixels));
-        ok.push(record);
-      } catch (error) {
-        if (!(error instanceof DecodeError)) throw error;
-        skipped2.push({ file: record.file, reason: error.message });
-      }
-      log.progress("Checking images", ++done, records.length);
-    }
+async function renderView(path, size4, maxPixels, recipe) {
+  const work = Math.round(size4 * VIEW_RANGES.workScale);
+  let pixels = await decodeToRgb(path, work, maxPixels);
+  let [width, height] = [work, work];
+  let frame = { left: 0, top: 0, width: work, height: work };
+  if (recipe.rotate) {
+    const pad = Math.ceil(work * 0.2);
+    const padded = await sharp3(pixels, { raw: { width, height, channels: 3 } }).extend({ top: pad, bottom: pad, left: pad, right: pad, extendWith: "mirror" }).raw().toBuffer({ resolveWithObject: true });
+    const rotated = await sharp3(padded.data, { raw: { width: padded.info.width, height: padded.info.height, channels: 3 } }).rotate(recipe.rotate, { background: "#808080" }).raw().toBuffer({ resolveWithObject: true });
+    pixels = new Uint8Array(rotated.data.buffer, rotated.data.byteOffset, rotated.data.byteLength);
+    [width, height] = [rotated.info.width, rotated.info.height];
+    frame = { left: Math.floor((width - work) / 2), top: Math.floor((height - work) / 2), width: work, height: work };
+  }
+  const crop = recipe.crop ?? { left: 0, top: 0, width: 1, height: 1 };
+  const region = {
+    left: frame.left + Math.floor(crop.left * frame.width),
+    top: frame.top + Math.floor(crop.top * frame.height),
+    width: Math.max(1, Math.round(crop.width * frame.width)),
+    height: Math.max(1, Math.round(crop.height * frame.height))
   };
-  await Promise.all(Array.from({ length: 4 }, worker));
-  skipped2.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  ok.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  return { records: ok, skipped: skipped2, thumbnails };
+  region.width = Math.min(region.width, width - region.left);
+  region.height = Math.min(region.height, height - region.top);
+  let pipeline3 = sharp3(pixels, { raw: { width, height, channels: 3 } }).extract(region).resize(size4, size4, { fit: RESIZE_MODE, kernel: "lanczos3" });
+  if (recipe.flip) pipeline3 = pipeline3.flop();
+  if (recipe.brightness !== 1 || recipe.saturation !== 1) pipeline3 = pipeline3.modulate({ brightness: recipe.brightness, saturation: recipe.saturation });
+  if (recipe.contrast !== 1) pipeline3 = pipeline3.linear(recipe.contrast, 128 * (1 - recipe.contrast));
+  const out = await pipeline3.removeAlpha().raw().toBuffer();
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
-function dropDuplicates(records) {
-  const bySha = /* @__PURE__ */ new Map();
-  for (const r of records) bySha.set(r.sha256, [...bySha.get(r.sha256) ?? [], r]);
-  const kept = [];
-  const skipped2 = [];
-  const warnings = [];
-  let duplicateCount = 0;
-  for (const copies of bySha.values()) {
-    const labels = [...new Set(copies.map((c) => c.label))];
-    if (labels.length > 1) {
-      const where = copies.map((c) => c.file).join(", ");
-      warnings.push(`The same image is labelled ${labels.map((l) => `"${l}"`).join(" and ")}: ${where}. All copies were left out; keep it under one label.`);
-      for (const c of copies) {
-        skipped2.push({
-          file: c.file,
-          reason: `conflicting labels: identical to ${copies.filter((o) => o !== c).map((o) => o.file).join(", ")}`
-        });
+function ttaViewFor(flipAllowed) {
+  return flipAllowed ? "flip" : "zoom";
+}
+async function ttaView(pixels, size4, view) {
+  if (view === "flip") {
+    const out2 = new Uint8Array(pixels.length);
+    for (let y = 0; y < size4; y++) {
+      for (let x = 0; x < size4; x++) {
+        const from = (y * size4 + x) * 3;
+        const to = (y * size4 + (size4 - 1 - x)) * 3;
+        out2[to] = pixels[from];
+        out2[to + 1] = pixels[from + 1];
+        out2[to + 2] = pixels[from + 2];
       }
-      continue;
     }
-    kept.push(copies[0]);
-    for (const extra of copies.slice(1)) {
-      duplicateCount++;
-      skipped2.push({ file: extra.file, reason: `duplicate of ${copies[0].file} (counted once)` });
-    }
+    return out2;
   }
-  if (duplicateCount) warnings.push(`${duplicateCount} exact duplicate image${duplicateCount === 1 ? " was" : "s were"} counted once.`);
-  kept.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  return { records: kept, skipped: skipped2, warnings };
+  const side = Math.max(1, Math.round(size4 * TTA_ZOOM));
+  const offset = Math.floor((size4 - side) / 2);
+  const out = await sharp3(pixels, { raw: { width: size4, height: size4, channels: 3 } }).extract({ left: offset, top: offset, width: side, height: side }).resize(size4, size4, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw().toBuffer();
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
-function summarise(options, labels, images, skipped2, warnings, explicit) {
-  const counts2 = labels.map((label) => {
-    const mine = images.filter((i) => i.label === label);
-    return {
-      label,
-      train: mine.filter((i) => i.split === "train").length,
-      val: mine.filter((i) => i.split === "val").length,
-      test: mine.filter((i) => i.split === "test").length,
-      total: mine.length
-    };
-  });
-  const totals = counts2.map((c) => c.total);
-  const smallest = Math.min(...totals);
-  const largest = Math.max(...totals);
-  if (largest >= 3 * smallest) {
-    const small = counts2.find((c) => c.total === smallest).label;
-    const big = counts2.find((c) => c.total === largest).label;
-    warnings.push(
-      `Labels are imbalanced: "${big}" has ${largest} images, "${small}" only ${smallest}. Accuracy may favour the larger labels; watch per-label recall.`
-    );
-  }
-  const tiny = counts2.filter((c) => c.total < 20).map((c) => c.label);
-  if (tiny.length)
-    warnings.push(
-      `${tiny.length} label${tiny.length === 1 ? " has" : "s have"} fewer than 20 images (${tiny.slice(0, 5).map((l) => `"${l}"`).join(", ")}${tiny.length > 5 ? ", \u2026" : ""}); results for them are noisy.`
-    );
-  const fingerprint = createHash6("sha256");
-  for (const image of [...images].sort((a, b) => a.sha256 + a.label < b.sha256 + b.label ? -1 : 1)) {
-    fingerprint.update(`${image.label}\0${image.sha256}
-`);
-  }
-  return {
-    root: options.datasetPath,
-    fingerprint: fingerprint.digest("hex"),
-    labels,
-    images: images.length,
-    counts: counts2,
-    splitMode: explicit ? "explicit" : "hash",
-    splitCounts: {
-      train: counts2.reduce((n, c) => n + c.train, 0),
-      val: counts2.reduce((n, c) => n + c.val, 0),
-      test: counts2.reduce((n, c) => n + c.test, 0)
-    },
-    skipped: skipped2,
-    warnings
-  };
+function averageProbabilities(parts) {
+  const out = new Float32Array(parts[0].length);
+  for (const p of parts) for (let i = 0; i < out.length; i++) out[i] += p[i] / parts.length;
+  return out;
 }
-var THUMBNAIL_SIZE, SKIP_LOG_LIMIT;
-var init_prepare = __esm({
-  "src/core/dataset/prepare.ts"() {
+var VIEW_RANGES, uniform, TTA_VIEWS, TTA_ZOOM;
+var init_augment = __esm({
+  "src/core/dataset/augment.ts"() {
     "use strict";
-    init_errors();
+    init_random();
     init_decode();
-    init_scan();
-    init_split();
-    init_zip();
-    THUMBNAIL_SIZE = 32;
-    SKIP_LOG_LIMIT = 100;
+    VIEW_RANGES = {
+      /** Decode at this × the backbone's size before cropping, so a crop is not an upscale of an upscale. */
+      workScale: 1.25,
+      /** Random resized crop: share of the area kept, and aspect ratio (log-uniform). */
+      cropArea: [0.6, 1],
+      cropRatio: [3 / 4, 4 / 3],
+      /** Rotation in degrees, either way. */
+      rotateDegrees: 10,
+      /** Colour jitter: brightness, saturation and contrast factors. */
+      brightness: [0.8, 1.2],
+      saturation: [0.8, 1.2],
+      contrast: [0.8, 1.2],
+      /** Bump when the rendering itself changes (not only a range). */
+      version: 1
+    };
+    uniform = (rng, [low, high]) => low + rng() * (high - low);
+    TTA_VIEWS = ["flip", "zoom"];
+    TTA_ZOOM = 0.875;
   }
 });
 
 // src/core/embeddings/cache.ts
-import { createHash as createHash7 } from "node:crypto";
-import { readFile as readFile2 } from "node:fs/promises";
-import { join as join7 } from "node:path";
+import { createHash as createHash3, randomBytes as randomBytes3 } from "node:crypto";
+import { copyFile, link, mkdir as mkdir3, readFile as readFile2, rename as rename3, rm as rm3 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname4, join as join5 } from "node:path";
 function checksum(bytes2) {
   let hash = 2166136261;
   for (let i = 0; i < bytes2.length; i++) hash = Math.imul(hash ^ bytes2[i], 16777619);
@@ -3998,10 +3583,26 @@ function decodeEmbedding(bytes2, expectedDim) {
   if (checksum(payload) !== view.getUint32(8, true)) return null;
   return new Float32Array(payload.buffer, payload.byteOffset, dim);
 }
+async function adoptFile(source, path, madeDirs) {
+  const dir = dirname4(path);
+  const temp = join5(dir, `.${basename3(path)}.${process.pid}.${randomBytes3(4).toString("hex")}.tmp`);
+  try {
+    if (!madeDirs.has(dir)) {
+      await mkdir3(dir, { recursive: true });
+      madeDirs.add(dir);
+    }
+    await link(source, temp).catch(() => copyFile(source, temp));
+    await rename3(temp, path);
+  } catch (error) {
+    await rm3(temp, { force: true });
+    throw explainWriteError(error, path);
+  }
+}
 function openEmbeddingStore(cacheDir, backboneKey, dim) {
-  const dir = join7(cacheDir, "embeddings", createHash7("sha256").update(backboneKey).digest("hex").slice(0, 16));
-  const pathOf = (sha) => join7(dir, sha.slice(0, 2), `${sha}.emb`);
+  const dir = join5(cacheDir, "embeddings", createHash3("sha256").update(backboneKey).digest("hex").slice(0, 16));
+  const pathOf = (sha) => join5(dir, sha.slice(0, 2), `${sha}.emb`);
   let corrupt = 0;
+  const madeDirs = /* @__PURE__ */ new Set();
   return {
     get corrupt() {
       return corrupt;
@@ -4019,6 +3620,11 @@ function openEmbeddingStore(cacheDir, backboneKey, dim) {
     },
     async put(sha, vector) {
       await writeFileAtomic(pathOf(sha), encodeEmbedding(vector));
+    },
+    files: (sha) => [pathOf(sha)],
+    adopt(sha, files) {
+      if (files.length !== 1) throw new Error(`Cannot adopt an entry of ${files.length} files into a store of one.`);
+      return adoptFile(files[0], pathOf(sha), madeDirs);
     }
   };
 }
@@ -4046,6 +3652,11 @@ function openPartedStore(cacheDir, parts) {
         await store.put(sha, vector.slice(offset, offset + dim));
         offset += dim;
       }
+    },
+    files: (sha) => stores.flatMap(({ store }) => store.files(sha)),
+    async adopt(sha, files) {
+      if (files.length !== stores.length) throw new Error(`Cannot adopt an entry of ${files.length} files into a store of ${stores.length}.`);
+      for (let i = 0; i < stores.length; i++) await stores[i].store.adopt(sha, [files[i]]);
     }
   };
 }
@@ -4100,7 +3711,8 @@ async function extractEmbeddings(extractor, images, options) {
     options.log.progress(`Embedding with ${extractor.displayName}`, done, missing.length);
   };
   const workers = options.pool?.size ?? options.workers;
-  if (!pastDeadline() && workerLoadable(extractor) && useWorkers(workers, batches.length, options.log)) {
+  const decode2 = options.decode ?? decodeBatch;
+  if (!pastDeadline() && !options.decode && workerLoadable(extractor) && useWorkers(workers, batches.length, options.log)) {
     await embedInWorkers(
       extractor,
       batches,
@@ -4118,24 +3730,12 @@ async function extractEmbeddings(extractor, images, options) {
     );
   }
   const left2 = pastDeadline() ? [] : [...pending];
-  let next = left2.length ? decodeBatch(batches[left2[0]], size4, options.maxPixels) : null;
-  for (let k = 0; k < left2.length; k++) {
-    if (pastDeadline()) {
-      next.catch(() => {
-      });
-      break;
-    }
-    const b = left2[k];
-    const pixels = await next;
-    next = k + 1 < left2.length ? decodeBatch(batches[left2[k + 1]], size4, options.maxPixels) : null;
-    try {
-      await save(b, await extractor.embed(pixels, batches[b].length));
-    } catch (error) {
-      next?.catch(() => {
-      });
-      throw error;
-    }
-  }
+  await runPipelined(left2.length, {
+    decode: (k) => decode2(batches[left2[k]], size4, options.maxPixels),
+    embed: (k, pixels) => extractor.embed(pixels, batches[left2[k]].length),
+    save: (k, flat) => save(left2[k], flat),
+    shouldStop: pastDeadline
+  });
   const remaining = missing.length - done;
   if (remaining)
     options.log.warn(
@@ -4150,6 +3750,43 @@ var init_extract = __esm({
     init_cache();
     init_parallel();
     init_batches();
+  }
+});
+
+// src/core/embeddings/views.ts
+function viewEmbedder(embedder, recipeKey) {
+  return {
+    spec: embedder.spec,
+    displayName: embedder.displayName,
+    featureDim: embedder.featureDim,
+    cacheKey: `${embedder.cacheKey}|${recipeKey}`,
+    embed: (pixels, n) => embedder.embed(pixels, n),
+    ...embedder.parts ? { parts: embedder.parts.map((p) => ({ cacheKey: `${p.cacheKey}|${recipeKey}`, dim: p.dim })) } : {}
+  };
+}
+async function embedViews(embedder, views, recipeKey, options) {
+  const byId = new Map(views.map((v) => [v.id, v]));
+  const images = views.map((v) => ({ path: v.path, sha256: v.id }));
+  const decode2 = async (batch, size4, maxPixels) => {
+    const pixels = await Promise.all(batch.map((image) => byId.get(image.sha256).render(size4, maxPixels)));
+    const out = new Uint8Array(batch.length * size4 * size4 * 3);
+    pixels.forEach((p, i) => out.set(p, i * size4 * size4 * 3));
+    return out;
+  };
+  return extractEmbeddings(viewEmbedder(embedder, recipeKey), images, { ...options, workers: 1, decode: decode2 });
+}
+async function countCachedViews(embedder, ids, recipeKey, cacheDir) {
+  const keyed = viewEmbedder(embedder, recipeKey);
+  const store = keyed.parts ? openPartedStore(cacheDir, keyed.parts) : openEmbeddingStore(cacheDir, keyed.cacheKey, keyed.featureDim);
+  let cached2 = 0;
+  for (const id of ids) if (await store.get(id)) cached2++;
+  return cached2;
+}
+var init_views = __esm({
+  "src/core/embeddings/views.ts"() {
+    "use strict";
+    init_cache();
+    init_extract();
   }
 });
 
@@ -4440,14 +4077,14 @@ var init_handlers = __esm({
         }
       },
       Concatenate: {
-        takes: "maps (or vectors) joined along the channel axis",
+        takes: "maps (or vectors, of known or unknown width) joined along the channel axis",
         emits: "Concat on axis 1 (NCHW channels)",
         convert(layer, inputs, { graph }) {
           const rank = sameRank(layer, inputs);
           const axis = rank === 4 ? channelAxis(layer.config.axis ?? -1, layer.name) : 1;
           if (rank === 2 && ![-1, 1].includes(layer.config.axis))
             refuse(layer, `axis ${JSON.stringify(layer.config.axis)} of a vector is not the channel axis`);
-          const channels = inputs.reduce((sum, x) => sum + x.channels, 0);
+          const channels = inputs.some((x) => x.channels === -1) ? -1 : inputs.reduce((sum, x) => sum + x.channels, 0);
           const names = inputs.map((x) => x.name);
           return { name: graph.addNode("Concat", names, layer.name, { axis }), rank, channels, layer: layer.name };
         }
@@ -4687,10 +4324,10 @@ var init_keras_weights = __esm({
 });
 
 // src/core/onnx/builtin.ts
-import { createHash as createHash8 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
-import { dirname as dirname4, join as join8 } from "node:path";
+import { dirname as dirname5, join as join6 } from "node:path";
 function builtinRequest(name) {
   const builtin = BUILTIN_BACKBONES[name];
   const taps = BUILTIN_TAPS[name];
@@ -4699,9 +4336,9 @@ function builtinRequest(name) {
   return { pooled, activations: [builtin.fineTuneCut], name };
 }
 function nsfwjsKerasSource(model5) {
-  const dir = join8(dirname4(require3.resolve("nsfwjs")), "..", "models", model5);
-  const files = require3(join8(dir, "model.min.js"));
-  const shards = files.weightsManifest.flatMap((group) => group.paths).map((path) => Buffer.from(require3(join8(dir, `${path}.min.js`)), "base64"));
+  const dir = join6(dirname5(require3.resolve("nsfwjs")), "..", "models", model5);
+  const files = require3(join6(dir, "model.min.js"));
+  const shards = files.weightsManifest.flatMap((group) => group.paths).map((path) => Buffer.from(require3(join6(dir, `${path}.min.js`)), "base64"));
   const all = Buffer.concat(shards);
   return {
     topology: files.modelTopology,
@@ -4710,14 +4347,14 @@ function nsfwjsKerasSource(model5) {
   };
 }
 function sourceHash(source, request2) {
-  return createHash8("sha256").update(`converter v${CONVERTER_VERSION}
+  return createHash4("sha256").update(`converter v${CONVERTER_VERSION}
 ${JSON.stringify(request2)}
 ${JSON.stringify(source.topology)}
 ${JSON.stringify(source.weightSpecs)}
 `).update(new Uint8Array(source.weightData)).digest("hex");
 }
 async function ensureOnnxFile(source, request2, cacheDir, fileStem) {
-  const path = join8(cacheDir, "onnx", `${fileStem}-${sourceHash(source, request2).slice(0, 20)}.onnx`);
+  const path = join6(cacheDir, "onnx", `${fileStem}-${sourceHash(source, request2).slice(0, 20)}.onnx`);
   if (existsSync4(path)) return { path, converted: false, request: request2, params: countParams(source, request2) };
   const model5 = convertKerasToOnnx(source.topology, KerasWeights.decode(source.weightSpecs, source.weightData), request2);
   await writeFileAtomic(path, model5.bytes);
@@ -4849,8 +4486,8 @@ async function loadRunBackbone(spec, engine, context) {
   if (engine.onnx && onnxSupports(spec)) return loadBuiltinOnOrt(spec, engine.onnx, context);
   return loadBackbone(spec, context);
 }
-async function loadBuiltinOnOrt(spec, onnx2, context) {
-  const onOrt = await loadOnnxBackbone(spec, { cacheDir: context.cacheDir, device: onnx2.device, threads: onnx2.threads, createSession: onnx2.createSession });
+async function loadBuiltinOnOrt(spec, onnx3, context) {
+  const onOrt = await loadOnnxBackbone(spec, { cacheDir: context.cacheDir, device: onnx3.device, threads: onnx3.threads, createSession: onnx3.createSession });
   let tfjs;
   try {
     tfjs = await loadBackbone(spec, context);
@@ -4926,12 +4563,12 @@ async function countOnnxParams(file) {
   const model5 = onnxProto2.onnx.ModelProto.decode(await readFile3(file));
   return (model5.graph?.initializer ?? []).reduce((sum, t) => sum + (t.dims ?? []).reduce((p, d) => p * Number(d), 1), 0);
 }
-async function loadUserOnnx(spec, source, onnx2) {
+async function loadUserOnnx(spec, source, onnx3) {
   const input3 = spec.onnx;
   const ort = await loadOnnxRuntime();
   let opened;
   try {
-    opened = await openOnnxSession(source.file, { device: onnx2.device, threads: onnx2.threads, createSession: onnx2.createSession });
+    opened = await openOnnxSession(source.file, { device: onnx3.device, threads: onnx3.threads, createSession: onnx3.createSession });
   } catch (error) {
     throw new InputError(`Backbone "${spec.id}": ONNX Runtime could not open the model (${firstLine(error)}). Check that it is a valid .onnx file.`, spec.id);
   }
@@ -5046,6 +4683,96 @@ var init_onnx_backbone = __esm({
   }
 });
 
+// src/core/model/temperature.ts
+function applyTemperature(probabilities, classes, temperature) {
+  if (temperature === 1) return probabilities.slice();
+  const out = new Float32Array(probabilities.length);
+  for (let start = 0; start < probabilities.length; start += classes) {
+    let max = -Infinity;
+    for (let j = 0; j < classes; j++) max = Math.max(max, Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature);
+    let sum = 0;
+    for (let j = 0; j < classes; j++) {
+      const e = Math.exp(Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature - max);
+      out[start + j] = e;
+      sum += e;
+    }
+    for (let j = 0; j < classes; j++) out[start + j] /= sum;
+  }
+  return out;
+}
+var FLOOR;
+var init_temperature = __esm({
+  "src/core/model/temperature.ts"() {
+    "use strict";
+    FLOOR = 1e-12;
+  }
+});
+
+// src/core/training/refit.ts
+function mergeExamples(a, b) {
+  const x = new Float32Array(a.x.length + b.x.length);
+  x.set(a.x);
+  x.set(b.x, a.x.length);
+  const y = new Int32Array(a.rows + b.rows);
+  y.set(a.y);
+  y.set(b.y, a.rows);
+  return { x, y, rows: a.rows + b.rows };
+}
+function estimateRefitMs(candidate, chosen2, withViews) {
+  const epochs = Math.max(1, chosen2.head.bestEpoch);
+  const trainedEpochs = Math.max(1, chosen2.head.curve.length);
+  const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
+  const rows = candidate.train.rows + candidate.val.rows + (withViews ? candidate.views?.rows ?? 0 : 0);
+  return chosen2.seconds * 1e3 * (epochs / trainedEpochs) * (rows / trainedRows);
+}
+async function refitOnTrainAndVal(candidate, chosen2, ctx) {
+  if (chosen2.trunk) {
+    const what = chosen2.trunkRole === "top" ? "the fine-tuned top block" : "the small CNN";
+    return { decision: { applied: false, reason: `${what} is trained end to end; training it again on train + validation would take a second full training` } };
+  }
+  if (candidate.val.rows === 0) return { decision: { applied: false, reason: "there is no validation split to add" } };
+  const epochs = Math.max(1, chosen2.head.bestEpoch);
+  const left2 = ctx.deadline - ctx.now();
+  const withViews = estimateRefitMs(candidate, chosen2, true);
+  const keepViews = Boolean(candidate.views) && withViews <= left2;
+  const estimateMs = keepViews ? withViews : estimateRefitMs(candidate, chosen2, false);
+  if (estimateMs > left2) {
+    return { decision: { applied: false, reason: `not enough of the budget left (about ${Math.ceil(estimateMs / 1e3)} s needed)` } };
+  }
+  const merged = mergeExamples(keepViews ? mergeExamples(candidate.train, candidate.views) : candidate.train, candidate.val);
+  const viewsLeftOut = candidate.views && !keepViews ? `; without the augmented views, which would not have finished in time (about ${Math.ceil(withViews / 1e3)} s)` : "";
+  const config2 = { ...chosen2.config, epochs };
+  const start = ctx.now();
+  const head = await trainHead(merged, candidate.val, {
+    numClasses: ctx.numClasses,
+    config: config2,
+    seed: deriveSeed(ctx.seed, "refit"),
+    deadline: ctx.deadline,
+    now: ctx.now,
+    keepLastEpoch: true
+  });
+  if (head.curve.length < epochs) {
+    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} epochs; the chosen head was kept` } };
+  }
+  const refitted = { head, config: config2, seconds: (ctx.now() - start) / 1e3 };
+  return {
+    decision: {
+      applied: true,
+      reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? "" : "s"}${viewsLeftOut}`,
+      images: merged.rows,
+      epochs
+    },
+    refitted
+  };
+}
+var init_refit = __esm({
+  "src/core/training/refit.ts"() {
+    "use strict";
+    init_random();
+    init_head();
+  }
+});
+
 // src/core/training/small-cnn.ts
 import * as tf9 from "@tensorflow/tfjs";
 function buildSmallCnn(inputSize, seed) {
@@ -5110,7 +4837,8 @@ async function fit(candidate, config2, context) {
   const start = context.now();
   const base = { numClasses: context.numClasses, config: config2, seed: context.seed, deadline: context.deadline, now: context.now };
   if (candidate.kind === "frozen") {
-    return { head: await trainHead(candidate.train, candidate.val, base), config: config2, seconds: (context.now() - start) / 1e3 };
+    const train3 = candidate.views ? mergeExamples(candidate.train, candidate.views) : candidate.train;
+    return { head: await trainHead(train3, candidate.val, base), config: config2, seconds: (context.now() - start) / 1e3 };
   }
   const size4 = candidate.spec.inputSize;
   const model5 = buildSmallCnn(size4, context.seed);
@@ -5158,129 +4886,1097 @@ var init_candidates = __esm({
   "src/core/training/candidates.ts"() {
     "use strict";
     init_head();
+    init_refit();
     init_small_cnn();
   }
 });
 
-// src/core/training/score.ts
-function compareScores(a, b) {
-  return b.valAccuracy - a.valAccuracy || (a.backboneParams ?? 0) - (b.backboneParams ?? 0) || a.valLoss - b.valLoss;
+// src/core/training/calibration.ts
+function negativeLogLikelihood(probabilities, labels, classes) {
+  let sum = 0;
+  for (let row = 0; row < labels.length; row++) sum -= Math.log(Math.max(FLOOR, probabilities[row * classes + labels[row]]));
+  return labels.length ? sum / labels.length : 0;
 }
-function isBetter(a, b) {
-  return compareScores(a, b) < 0;
+function expectedCalibrationError(probabilities, labels, classes, bins = 10) {
+  const count = new Array(bins).fill(0);
+  const hits = new Array(bins).fill(0);
+  const confidence = new Array(bins).fill(0);
+  for (let row = 0; row < labels.length; row++) {
+    let top2 = 0;
+    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top2]) top2 = j;
+    const p = probabilities[row * classes + top2];
+    const bin = Math.min(bins - 1, Math.floor(p * bins));
+    count[bin]++;
+    confidence[bin] += p;
+    if (top2 === labels[row]) hits[bin]++;
+  }
+  let ece = 0;
+  for (let b = 0; b < bins; b++) if (count[b]) ece += Math.abs(hits[b] - confidence[b]) / labels.length;
+  return ece;
 }
-function scoreOf(fitted) {
-  return { valAccuracy: fitted.head.valAccuracy, valLoss: fitted.head.valLoss };
+function nllAt(logP, labels, classes, temperature) {
+  let sum = 0;
+  for (let row = 0; row < labels.length; row++) {
+    let max = -Infinity;
+    for (let j = 0; j < classes; j++) max = Math.max(max, logP[row * classes + j] / temperature);
+    let z3 = 0;
+    for (let j = 0; j < classes; j++) z3 += Math.exp(logP[row * classes + j] / temperature - max);
+    sum += max + Math.log(z3) - logP[row * classes + labels[row]] / temperature;
+  }
+  return sum / labels.length;
 }
-function wilsonInterval(successes, trials2) {
-  if (trials2 <= 0) return { mean: 0, low: 0, high: 1, method: "wilson" };
-  const p = successes / trials2;
-  const z22 = Z95 * Z95;
-  const denominator = 1 + z22 / trials2;
-  const centre = (p + z22 / (2 * trials2)) / denominator;
-  const half = Z95 / denominator * Math.sqrt(p * (1 - p) / trials2 + z22 / (4 * trials2 * trials2));
-  return { mean: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half), method: "wilson" };
+function fitTemperature(probabilities, labels, classes) {
+  if (!labels.length) return 1;
+  const logP = Float64Array.from(probabilities, (p) => Math.log(Math.max(FLOOR, p)));
+  const loss = (logT) => nllAt(logP, labels, classes, Math.exp(logT));
+  const steps = 40;
+  const grid = Array.from({ length: steps + 1 }, (_, i) => Math.log(MIN_T) + i / steps * (Math.log(MAX_T) - Math.log(MIN_T)));
+  const losses2 = grid.map(loss);
+  const best = losses2.indexOf(Math.min(...losses2));
+  let a = grid[Math.max(0, best - 1)];
+  let b = grid[Math.min(steps, best + 1)];
+  const phi = (Math.sqrt(5) - 1) / 2;
+  let c = b - phi * (b - a);
+  let d = a + phi * (b - a);
+  let fc = loss(c);
+  let fd = loss(d);
+  while (b - a > 1e-4) {
+    if (fc < fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - phi * (b - a);
+      fc = loss(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + phi * (b - a);
+      fd = loss(d);
+    }
+  }
+  return Number(Math.exp((a + b) / 2).toPrecision(4));
 }
-function tInterval(scores) {
-  const n = scores.length;
-  if (n < 2) throw new Error("a t-interval needs at least two fold scores");
-  const mean = scores.reduce((a, b) => a + b, 0) / n;
-  const variance = scores.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
-  const half = (T975[n - 2] ?? Z95) * Math.sqrt(variance / n);
-  return { mean, low: Math.max(0, mean - half), high: Math.min(1, mean + half), method: "t-interval" };
+function calibrateOnValidation(candidate, fitted, classes) {
+  const val = candidate.val;
+  if (val.rows < MIN_CALIBRATION_IMAGES) return `only ${val.rows} validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
+  const probabilities = predictProbabilities(fitted, val);
+  const mistakes2 = countMistakes(probabilities, val.y, classes);
+  if (mistakes2 < MIN_CALIBRATION_MISTAKES)
+    return `${mistakes2 === 0 ? "no" : `only ${mistakes2}`} wrong validation prediction${mistakes2 === 1 ? "" : "s"} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;
+  const temperature = fitTemperature(probabilities, val.y, classes);
+  return {
+    temperature,
+    images: val.rows,
+    nllBefore: negativeLogLikelihood(probabilities, val.y, classes),
+    nllAfter: negativeLogLikelihood(applyTemperature(probabilities, classes, temperature), val.y, classes)
+  };
 }
-var Z95, T975;
-var init_score = __esm({
-  "src/core/training/score.ts"() {
+function countMistakes(probabilities, labels, classes) {
+  let mistakes2 = 0;
+  for (let row = 0; row < labels.length; row++) {
+    let top2 = 0;
+    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top2]) top2 = j;
+    if (top2 !== labels[row]) mistakes2++;
+  }
+  return mistakes2;
+}
+var MIN_T, MAX_T, MIN_CALIBRATION_IMAGES, MIN_CALIBRATION_MISTAKES;
+var init_calibration = __esm({
+  "src/core/training/calibration.ts"() {
     "use strict";
-    Z95 = 1.959964;
-    T975 = [
-      12.706,
-      4.303,
-      3.182,
-      2.776,
-      2.571,
-      2.447,
-      2.365,
-      2.306,
-      2.262,
-      2.228,
-      2.201,
-      2.179,
-      2.16,
-      2.145,
-      2.131,
-      2.12,
-      2.11,
-      2.101,
-      2.093,
-      2.086,
-      2.08,
-      2.074,
-      2.069,
-      2.064,
-      2.06,
-      2.056,
-      2.052,
-      2.048,
-      2.045,
-      2.042
-    ];
+    init_temperature();
+    init_candidates();
+    MIN_T = 0.05;
+    MAX_T = 20;
+    MIN_CALIBRATION_IMAGES = 50;
+    MIN_CALIBRATION_MISTAKES = 2;
   }
 });
 
-// src/core/training/refit.ts
-function mergeExamples(a, b) {
-  const x = new Float32Array(a.x.length + b.x.length);
-  x.set(a.x);
-  x.set(b.x, a.x.length);
-  const y = new Int32Array(a.rows + b.rows);
-  y.set(a.y);
-  y.set(b.y, a.rows);
-  return { x, y, rows: a.rows + b.rows };
+// src/core/training/augmentation.ts
+function scoreProbabilities(probabilities, labels, classes) {
+  let right2 = 0;
+  for (let r = 0; r < labels.length; r++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (probabilities[r * classes + c] > probabilities[r * classes + best]) best = c;
+    if (best === labels[r]) right2++;
+  }
+  return { valAccuracy: labels.length ? right2 / labels.length : 0, valLoss: negativeLogLikelihood(probabilities, labels, classes) };
 }
-async function refitOnTrainAndVal(candidate, chosen2, ctx) {
-  if (chosen2.trunk) {
-    const what = chosen2.trunkRole === "top" ? "the fine-tuned top block" : "the small CNN";
-    return { decision: { applied: false, reason: `${what} is trained end to end; training it again on train + validation would take a second full training` } };
-  }
-  if (candidate.val.rows === 0) return { decision: { applied: false, reason: "there is no validation split to add" } };
-  const epochs = Math.max(1, chosen2.head.bestEpoch);
-  const merged = mergeExamples(candidate.train, candidate.val);
-  const trainedEpochs = Math.max(1, chosen2.head.curve.length);
-  const estimateMs = chosen2.seconds * 1e3 * (epochs / trainedEpochs) * (merged.rows / Math.max(1, candidate.train.rows));
-  if (ctx.now() + estimateMs > ctx.deadline) {
-    return { decision: { applied: false, reason: `not enough of the budget left (about ${Math.ceil(estimateMs / 1e3)} s needed)` } };
-  }
-  const config2 = { ...chosen2.config, epochs };
-  const start = ctx.now();
-  const head = await trainHead(merged, candidate.val, {
-    numClasses: ctx.numClasses,
-    config: config2,
-    seed: deriveSeed(ctx.seed, "refit"),
-    deadline: ctx.deadline,
-    now: ctx.now,
-    keepLastEpoch: true
+function rowsOf(ids, labels, vectors, dim) {
+  const x = new Float32Array(ids.length * dim);
+  ids.forEach((id, i) => x.set(vectors.get(id), i * dim));
+  return { x, y: labels, rows: ids.length };
+}
+async function embedTtaView(embedder, images, view, ctx, batchSize) {
+  const sources = images.map((image) => ({
+    id: image.sha256,
+    path: image.path,
+    render: async (s, maxPixels) => ttaView(await decodeToRgb(image.path, s, maxPixels), s, view)
+  }));
+  return embedViews(embedder, sources, `tta:${view}${view === "zoom" ? `=${TTA_ZOOM}` : ""}`, {
+    cacheDir: ctx.cacheDir,
+    maxPixels: ctx.maxPixels,
+    batchSize,
+    log: ctx.log,
+    now: ctx.now
   });
-  if (head.curve.length < epochs) {
-    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} epochs; the chosen head was kept` } };
+}
+async function augmentCandidate(prepared, fitted, ctx) {
+  const plan = planAugmentations(ctx.setting);
+  const without = scoreOf(fitted);
+  const base = {
+    rule: plan.rule,
+    views: 0,
+    kept: false,
+    without: { valAccuracy: without.valAccuracy, valLoss: without.valLoss },
+    embedSeconds: 0,
+    embeddingsComputed: 0,
+    embeddingsCached: 0
+  };
+  if (!plan.augmentations.length || !prepared.extractor) return { fitted, augment: { ...base, augmentations: [], note: "augmentation is off" } };
+  const classes = ctx.dataset.labels.length;
+  const embedder = embedderOf(prepared.extractor);
+  const batchSize = prepared.extractor.ort ? ORT_BATCH_SIZE : void 0;
+  const valImages = ctx.dataset.images.filter((i) => i.split === "val");
+  const trainImages = ctx.dataset.images.filter((i) => i.split === "train");
+  const cost = { seconds: 0, computed: 0, cached: 0 };
+  const count = (run) => {
+    cost.seconds += run.seconds;
+    cost.computed += run.computed;
+    cost.cached += run.cached;
+  };
+  let augmentations = plan.augmentations;
+  let flipCheck;
+  const ttaRows = /* @__PURE__ */ new Map();
+  const ttaRowsOf = async (view) => {
+    if (!ttaRows.has(view)) {
+      const run = await embedTtaView(embedder, valImages, view, ctx, batchSize);
+      count(run);
+      ttaRows.set(
+        view,
+        rowsOf(
+          valImages.map((i) => i.sha256),
+          prepared.val.y,
+          run.vectors,
+          prepared.featureDim
+        )
+      );
+    }
+    return ttaRows.get(view);
+  };
+  if (plan.checkFlip && valImages.length) {
+    const flipped = scoreProbabilities(predictProbabilities(fitted, await ttaRowsOf("flip")), prepared.val.y, classes);
+    const plain = scoreProbabilities(predictProbabilities(fitted, prepared.val), prepared.val.y, classes);
+    flipCheck = flipRule(plain.valAccuracy, flipped.valAccuracy, prepared.val.rows);
+    ctx.log.info(`${prepared.displayName}: ${flipCheck.reason}`);
+    if (!flipCheck.allowed) augmentations = augmentations.filter((a) => a !== "flip");
   }
-  const refitted = { head, config: config2, seconds: (ctx.now() - start) / 1e3 };
+  const flipAllowed = augmentations.includes("flip");
+  const record = (fields) => ({
+    ...base,
+    augmentations,
+    ...flipCheck ? { flipCheck: { allowed: flipCheck.allowed, plainAccuracy: flipCheck.plainAccuracy, flippedAccuracy: flipCheck.flippedAccuracy } } : {},
+    views: fields.views ?? 0,
+    kept: fields.kept ?? false,
+    ...fields.with ? { with: { valAccuracy: fields.with.valAccuracy, valLoss: fields.with.valLoss } } : {},
+    embedSeconds: cost.seconds,
+    embeddingsComputed: cost.computed,
+    embeddingsCached: cost.cached,
+    note: fields.note
+  });
+  const recipeKey = viewRecipeKey(augmentations, ctx.seed);
+  const measured = cost.computed ? cost.seconds * 1e3 / cost.computed : prepared.embeddingsComputed ? prepared.embedSeconds * 1e3 / prepared.embeddingsComputed : 0;
+  const msPerImage = (measured || AUGMENT_POLICY.unknownMsPerImage) * AUGMENT_POLICY.renderCost;
+  const availableMs = ctx.viewsDeadline - ctx.now();
+  let views = 0;
+  let plannedMs = 0;
+  let firstViewMs = 0;
+  for (let v = 1; v <= AUGMENT_POLICY.maxViews && trainImages.length; v++) {
+    const ids = trainImages.map((image) => `${image.sha256}-v${v}`);
+    const viewMs = (ids.length - await countCachedViews(embedder, ids, recipeKey, ctx.cacheDir)) * msPerImage;
+    if (v === 1) firstViewMs = viewMs;
+    if (plannedMs + viewMs > availableMs) break;
+    plannedMs += viewMs;
+    views = v;
+  }
+  let kept = fitted;
+  let viewRows;
+  let outcome;
+  if (!trainImages.length) outcome = record({ note: "no training images to augment" });
+  else if (views === 0)
+    outcome = record({
+      note: `no views: one view of the ${trainImages.length} training images would take about ${Math.ceil(firstViewMs / 1e3)} s to render and embed, and the budget leaves ${Math.max(0, Math.floor(availableMs / 1e3))} s for views; raise the budget to use them`
+    });
+  else {
+    const sources = [];
+    for (let v = 1; v <= views; v++)
+      for (const image of trainImages) {
+        const recipe = viewRecipe(image.sha256, v, ctx.seed, augmentations);
+        sources.push({ id: `${image.sha256}-v${v}`, path: image.path, render: (s, maxPixels) => renderView(image.path, s, maxPixels, recipe) });
+      }
+    const run = await embedViews(embedder, sources, recipeKey, {
+      cacheDir: ctx.cacheDir,
+      maxPixels: ctx.maxPixels,
+      batchSize,
+      log: ctx.log,
+      now: ctx.now,
+      deadline: ctx.viewsDeadline
+    });
+    count(run);
+    const n = trainImages.length;
+    let whole = 0;
+    while (whole < views && sources.slice(whole * n, (whole + 1) * n).every((s) => run.vectors.has(s.id))) whole++;
+    const cut = whole < views ? ` (the time for views ran out with ${run.remaining} of ${sources.length} left; those done are cached, so a later run resumes)` : "";
+    if (whole === 0) {
+      outcome = record({ views: 0, note: `views not used${cut}` });
+    } else {
+      const used = sources.slice(0, whole * n);
+      const labels = new Int32Array(used.length);
+      for (let v = 0; v < whole; v++) labels.set(prepared.train.y, v * n);
+      viewRows = rowsOf(
+        used.map((s) => s.id),
+        labels,
+        run.vectors,
+        prepared.featureDim
+      );
+      const withViews = await fit({ ...prepared, views: viewRows }, fitted.config, {
+        numClasses: classes,
+        seed: ctx.seed,
+        deadline: ctx.deadline,
+        now: ctx.now
+      });
+      const paid = isBetter(scoreOf(withViews), without);
+      if (paid) kept = withViews;
+      else viewRows = void 0;
+      outcome = record({
+        views: whole,
+        kept: paid,
+        with: scoreOf(withViews),
+        note: `${whole} view${whole === 1 ? "" : "s"} per training image${cut}: validation ${pct(withViews.head.valAccuracy)} with them, ${pct(without.valAccuracy)} without; ${paid ? "kept" : "not kept (not better by the rule)"}`
+      });
+    }
+  }
+  ctx.log.info(`${prepared.displayName}: augmentation (${augmentations.join(", ")}): ${outcome.note}`);
+  let tta;
+  if (valImages.length) {
+    const view = ttaViewFor(flipAllowed);
+    const plainP = predictProbabilities(kept, prepared.val);
+    const plain = scoreProbabilities(plainP, prepared.val.y, classes);
+    const averaged = scoreProbabilities(averageProbabilities([plainP, predictProbabilities(kept, await ttaRowsOf(view))]), prepared.val.y, classes);
+    const paid = isBetter(averaged, plain);
+    tta = { view, plainAccuracy: plain.valAccuracy, ttaAccuracy: averaged.valAccuracy, paid };
+    outcome = { ...outcome, embedSeconds: cost.seconds, embeddingsComputed: cost.computed, embeddingsCached: cost.cached };
+    ctx.log.info(
+      `${prepared.displayName}: test-time augmentation (the image and its ${view}): validation ${pct(averaged.valAccuracy)} against ${pct(plain.valAccuracy)}; ${paid ? "it pays" : "it does not pay"}`
+    );
+  }
+  return { fitted: kept, ...viewRows ? { views: viewRows } : {}, augment: outcome, ...tta ? { tta } : {} };
+}
+var pct;
+var init_augmentation = __esm({
+  "src/core/training/augmentation.ts"() {
+    "use strict";
+    init_zoo();
+    init_augment_policy();
+    init_augment();
+    init_decode();
+    init_views();
+    init_onnx_backbone();
+    init_calibration();
+    init_candidates();
+    init_score();
+    pct = (x) => `${(x * 100).toFixed(1)}%`;
+  }
+});
+
+// src/core/run/stages/augment.ts
+var augmentStage;
+var init_augment2 = __esm({
+  "src/core/run/stages/augment.ts"() {
+    "use strict";
+    init_augment_policy();
+    init_augmentation();
+    init_context();
+    augmentStage = {
+      name: "augment",
+      async run(run) {
+        const { options, log, now } = run;
+        const setting = options.augment ?? "auto";
+        const { prepared, fitted } = run.models.winner;
+        if (setting === "off" || prepared.kind !== "frozen" || !prepared.extractor) return;
+        const row = need(run, "bakeOff").find((c) => c.backbone === prepared.spec.id);
+        const start = now();
+        const left2 = Math.max(0, run.budget.deadline - need(run, "reserveMs") - start);
+        await run.timed("augment", `Augmentation of ${prepared.displayName}`, async () => {
+          try {
+            const outcome = await augmentCandidate(prepared, fitted, {
+              dataset: need(run, "dataset"),
+              setting,
+              cacheDir: options.cacheDir,
+              maxPixels: options.maxPixels,
+              seed: options.seed,
+              viewsDeadline: start + left2 * AUGMENT_POLICY.share,
+              deadline: start + left2 * (AUGMENT_POLICY.share + AUGMENT_POLICY.fitShare),
+              now,
+              log
+            });
+            run.models.crown({
+              prepared: { ...prepared, ...outcome.views ? { views: outcome.views } : {}, ...outcome.tta ? { tta: outcome.tta } : {} },
+              fitted: outcome.fitted
+            });
+            if (row) Object.assign(row, { augment: outcome.augment, ...outcome.tta ? { tta: outcome.tta } : {} });
+          } catch (error) {
+            log.warn(`Augmentation of ${prepared.displayName} skipped: ${error.message}`);
+          }
+        });
+      }
+    };
+  }
+});
+
+// src/core/dataset/scan.ts
+import { createHash as createHash5 } from "node:crypto";
+import { constants } from "node:fs";
+import { lstat, open as open2, readdir, realpath as realpath2, stat as stat2 } from "node:fs/promises";
+import { join as join7, relative as relative2, sep as sep2 } from "node:path";
+function labelFolder(datasetPath, label) {
+  if (/\.zip$/i.test(datasetPath)) return `${label}/ in ${datasetPath}`;
+  return `${datasetPath.replace(/[\\/]+$/, "")}/${label}/`;
+}
+function extensionOf(name) {
+  const dot = name.lastIndexOf(".");
+  return dot <= 0 ? "" : name.slice(dot).toLowerCase();
+}
+function toPosix(path) {
+  return sep2 === "/" ? path : path.split(sep2).join("/");
+}
+async function scanDataset(root, limits = SCAN_LIMITS, datasetPath = root) {
+  let rootReal;
+  try {
+    rootReal = await realpath2(root);
+    if (!(await stat2(rootReal)).isDirectory()) throw new Error("not a directory");
+  } catch {
+    throw new InputError(`Dataset "${root}" was not found or is not a folder. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
+  }
+  const skipped2 = [];
+  const top2 = await readdir(rootReal, { withFileTypes: true }).catch((error) => {
+    throw new InputError(`Dataset "${root}" cannot be read (${errorCode(error)}). Give the user running classifier-ci read access to it.`, root);
+  });
+  top2.sort((a, b) => a.name < b.name ? -1 : 1);
+  const topDirs = top2.filter((e) => e.isDirectory() || e.isSymbolicLink());
+  const splitDirs = topDirs.filter((e) => SPLIT_FOLDERS[e.name.toLowerCase()]);
+  const explicitSplits2 = splitDirs.length >= 2 && splitDirs.length === topDirs.length;
+  const records = [];
+  const visitedDirs = /* @__PURE__ */ new Set([rootReal]);
+  const walkContext = { rootReal, skipped: skipped2, records, visitedDirs, limits };
+  for (const entry of top2) {
+    const full = join7(rootReal, entry.name);
+    const rel = entry.name;
+    if (isHidden(entry.name)) {
+      skipped2.push({ file: rel, reason: "hidden or system file" });
+      continue;
+    }
+    const kind = await resolveEntry(full, rel, walkContext);
+    if (kind === "file") {
+      skipped2.push({ file: rel, reason: `file at the top level, outside any label folder: move it into ${labelFolder(datasetPath, "<label>")}` });
+      continue;
+    }
+    if (kind !== "dir") continue;
+    if (explicitSplits2) {
+      const split = SPLIT_FOLDERS[entry.name.toLowerCase()];
+      const labels = await listFolder(full, rel, walkContext);
+      for (const labelEntry of labels ?? []) {
+        const labelFull = join7(full, labelEntry.name);
+        const labelRel = `${rel}/${labelEntry.name}`;
+        if (isHidden(labelEntry.name)) {
+          skipped2.push({ file: labelRel, reason: "hidden or system file" });
+          continue;
+        }
+        const labelKind = await resolveEntry(labelFull, labelRel, walkContext);
+        if (labelKind === "file") {
+          skipped2.push({ file: labelRel, reason: `file directly in ${rel}/, outside any label folder: move it into ${rel}/<label>/` });
+        } else if (labelKind === "dir") {
+          await walkLabelFolder(labelFull, labelRel, labelEntry.name.normalize("NFC"), split, walkContext);
+        }
+      }
+    } else {
+      await walkLabelFolder(full, rel, entry.name.normalize("NFC"), void 0, walkContext);
+    }
+  }
+  checkLabelNames(records);
+  records.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  skipped2.sort((a, b) => a.file < b.file ? -1 : 1);
+  return { records, skipped: skipped2, explicitSplits: explicitSplits2 };
+}
+function isHidden(name) {
+  return name.startsWith(".") || SYSTEM_FILES.has(name.toLowerCase()) || name === "__MACOSX";
+}
+function errorCode(error) {
+  const { code, message } = error ?? {};
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  return code ?? String(message ?? error).split("\n")[0];
+}
+function unreadable(error, what) {
+  const code = error?.code;
+  const subject = what === "folder" ? "folder cannot be read" : "cannot be read";
+  if (code === "EACCES" || code === "EPERM") return `${subject} (permission denied); give the user running classifier-ci read access, or remove it`;
+  if (code === "ENOENT" || code === "ENOTDIR") return `${what} disappeared while the dataset was being read; run again once nothing is changing it`;
+  return `${subject} (${errorCode(error)}); check the disk, or remove it`;
+}
+function specialFile(info) {
+  const kind = info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : info.isBlockDevice() ? "a block device" : info.isCharacterDevice() ? "a character device" : null;
+  return kind && `${kind}, not a regular file; remove it from the dataset folder`;
+}
+async function listFolder(dir, rel, ctx) {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
+  } catch (error) {
+    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
+    return null;
+  }
+}
+async function resolveEntry(full, rel, ctx) {
+  const skip = (reason) => {
+    ctx.skipped.push({ file: rel, reason });
+    return "skip";
+  };
+  let info;
+  try {
+    info = await lstat(full);
+  } catch (error) {
+    return skip(unreadable(error, "file"));
+  }
+  if (!info.isSymbolicLink()) {
+    const special2 = specialFile(info);
+    return special2 ? skip(special2) : info.isDirectory() ? "dir" : "file";
+  }
+  let target;
+  try {
+    target = await realpath2(full);
+  } catch {
+    return skip("broken symbolic link");
+  }
+  const inside = relative2(ctx.rootReal, target);
+  if (inside.startsWith("..") || /^([a-zA-Z]:|\/)/.test(inside)) return skip("symbolic link pointing outside the dataset folder (refused)");
+  let targetInfo;
+  try {
+    targetInfo = await stat2(target);
+  } catch (error) {
+    return skip(unreadable(error, "file"));
+  }
+  if (targetInfo.isDirectory()) {
+    if (ctx.visitedDirs.has(target)) return skip("symbolic link to a folder already scanned (loop or repeat)");
+    return "dir";
+  }
+  const special = specialFile(targetInfo);
+  return special ? skip(`symbolic link to ${special}`) : "file";
+}
+async function walkLabelFolder(dir, rel, label, split, ctx) {
+  const before = ctx.records.length + ctx.skipped.length;
+  await walkLabel(dir, rel, label, split, ctx);
+  if (ctx.records.length + ctx.skipped.length === before) ctx.skipped.push({ file: `${rel}/`, reason: "empty folder: no files under this label" });
+}
+async function walkLabel(dir, rel, label, split, ctx) {
+  let real;
+  try {
+    real = await realpath2(dir);
+  } catch (error) {
+    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
+    return;
+  }
+  if (ctx.visitedDirs.has(real) && real !== dir) return;
+  ctx.visitedDirs.add(real);
+  const entries = await listFolder(dir, rel, ctx);
+  for (const entry of entries ?? []) {
+    const full = join7(dir, entry.name);
+    const entryRel = `${rel}/${entry.name}`;
+    if (isHidden(entry.name)) {
+      ctx.skipped.push({ file: entryRel, reason: "hidden or system file" });
+      continue;
+    }
+    const kind = await resolveEntry(full, entryRel, ctx);
+    if (kind === "dir") {
+      await walkLabel(full, entryRel, label, split, ctx);
+    } else if (kind === "file") {
+      if (!IMAGE_EXTENSIONS.has(extensionOf(entry.name))) {
+        ctx.skipped.push({
+          file: entryRel,
+          reason: `not an image file (${extensionOf(entry.name) || "no extension"}); supported: ${[...IMAGE_EXTENSIONS].join(" ")}`
+        });
+        continue;
+      }
+      const content = await hashImageFile(full, ctx.limits);
+      if ("reason" in content) {
+        ctx.skipped.push({ file: entryRel, reason: content.reason });
+        continue;
+      }
+      ctx.records.push({ path: full, file: toPosix(entryRel), label, sha256: content.sha256, bytes: content.bytes, split });
+    }
+  }
+}
+function size2(bytes2) {
+  return bytes2 >= 1024 ** 3 ? `${(bytes2 / 1024 ** 3).toFixed(1)} GiB` : `${(bytes2 / 1024 ** 2).toFixed(1)} MiB`;
+}
+async function hashImageFile(path, limits) {
+  const tooBig = (bytes2) => ({
+    reason: `file is ${size2(bytes2)}, more than the limit of ${size2(limits.maxFileBytes)} for one image; downscale or re-compress it, or remove it`
+  });
+  let handle;
+  try {
+    handle = await open2(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return { reason: unreadable(error, "file") };
+  }
+  try {
+    const info = await handle.stat();
+    const special = specialFile(info);
+    if (special) return { reason: special };
+    if (info.size === 0) return { reason: "empty file (0 bytes)" };
+    if (info.size > limits.maxFileBytes) return tooBig(info.size);
+    const hash = createHash5("sha256");
+    const buffer = Buffer.allocUnsafe(Math.min(info.size, HASH_CHUNK));
+    let bytes2 = 0;
+    for (; ; ) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      bytes2 += bytesRead;
+      if (bytes2 > limits.maxFileBytes) return tooBig(bytes2);
+    }
+    if (bytes2 === 0) return { reason: "empty file (0 bytes)" };
+    return { sha256: hash.digest("hex"), bytes: bytes2 };
+  } catch (error) {
+    return { reason: unreadable(error, "file") };
+  } finally {
+    await handle.close();
+  }
+}
+function checkLabelNames(records) {
+  const byFolded = /* @__PURE__ */ new Map();
+  for (const { label } of records) {
+    const folded = label.toLocaleLowerCase("en");
+    const seen = byFolded.get(folded);
+    if (seen !== void 0 && seen !== label) {
+      throw new InputError(`Labels "${seen}" and "${label}" differ only in upper/lower case. Merge or rename one of the two folders.`, label);
+    }
+    byFolded.set(folded, label);
+  }
+}
+var SCAN_LIMITS, IMAGE_EXTENSIONS, SYSTEM_FILES, SPLIT_FOLDERS, HASH_CHUNK;
+var init_scan = __esm({
+  "src/core/dataset/scan.ts"() {
+    "use strict";
+    init_errors();
+    SCAN_LIMITS = { maxFileBytes: 1024 ** 3 };
+    IMAGE_EXTENSIONS = /* @__PURE__ */ new Set([".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"]);
+    SYSTEM_FILES = /* @__PURE__ */ new Set(["thumbs.db", "desktop.ini", "icon\r"]);
+    SPLIT_FOLDERS = { train: "train", val: "val", valid: "val", validation: "val", test: "test" };
+    HASH_CHUNK = 1024 ** 2;
+  }
+});
+
+// src/core/dataset/split.ts
+import { createHash as createHash6 } from "node:crypto";
+function splitPoint(sha256, seed) {
+  const digest = createHash6("sha256").update(`split:${seed}:${sha256}`).digest();
+  return digest.readUIntBE(0, 6) / 2 ** 48;
+}
+function assignSplits(records, ratios, seed, datasetPath) {
+  const byLabel = /* @__PURE__ */ new Map();
+  for (const record of records) {
+    const list = byLabel.get(record.label) ?? [];
+    list.push(record);
+    byLabel.set(record.label, list);
+  }
+  const out = [];
+  for (const [label, images] of byLabel) {
+    if (images.length < MIN_IMAGES_PER_LABEL) {
+      throw new InputError(
+        `Label "${label}" has ${images.length} image${images.length === 1 ? "" : "s"}; each label needs at least ${MIN_IMAGES_PER_LABEL} (one each for train, validation and test), and 20 or more to train well. Add images to ${labelFolder(datasetPath, label)} or remove the folder.`,
+        label
+      );
+    }
+    const scored = images.map((image) => ({ image, point: splitPoint(image.sha256, seed) }));
+    const assigned = scored.map(({ image, point }) => ({
+      image,
+      point,
+      split: point < ratios.train ? "train" : point < ratios.train + ratios.val ? "val" : "test"
+    }));
+    repairEmptySplit(assigned, "test", ratios);
+    repairEmptySplit(assigned, "val", ratios);
+    repairEmptySplit(assigned, "train", ratios);
+    for (const { image, split } of assigned) out.push({ ...image, split });
+  }
+  return out.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+}
+function repairEmptySplit(assigned, wanted, ratios) {
+  if (assigned.some((a) => a.split === wanted)) return;
+  const counts2 = { train: 0, val: 0, test: 0 };
+  for (const a of assigned) counts2[a.split]++;
+  const low = wanted === "train" ? 0 : wanted === "val" ? ratios.train : ratios.train + ratios.val;
+  const high = wanted === "train" ? ratios.train : wanted === "val" ? ratios.train + ratios.val : 1;
+  const distance = (p) => p < low ? low - p : p >= high ? p - high : 0;
+  const donors = assigned.filter((a) => counts2[a.split] > 1).sort((a, b) => distance(a.point) - distance(b.point));
+  if (donors[0]) donors[0].split = wanted;
+}
+function explicitSplits(records, datasetPath) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const r of records) {
+    const set = seen.get(r.label) ?? /* @__PURE__ */ new Set();
+    set.add(r.split);
+    seen.set(r.label, set);
+  }
+  for (const [label, splits] of seen) {
+    for (const needed of ["train", "val", "test"]) {
+      if (!splits.has(needed)) {
+        throw new InputError(
+          `Label "${label}" has no images in ${labelFolder(datasetPath, `${needed}/${label}`)}. With an explicit train/ val/ test/ layout, every label needs images in all three.`,
+          label
+        );
+      }
+    }
+  }
+  return records.map((r) => ({ ...r, split: r.split }));
+}
+var MIN_IMAGES_PER_LABEL;
+var init_split = __esm({
+  "src/core/dataset/split.ts"() {
+    "use strict";
+    init_errors();
+    init_scan();
+    MIN_IMAGES_PER_LABEL = 3;
+  }
+});
+
+// src/core/dataset/zip.ts
+import { createHash as createHash7, randomBytes as randomBytes4 } from "node:crypto";
+import { createReadStream as createReadStream2, createWriteStream as createWriteStream2 } from "node:fs";
+import { mkdir as mkdir4, readdir as readdir2, rename as rename4, rm as rm4, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join8, posix } from "node:path";
+import { pipeline as pipeline2 } from "node:stream/promises";
+import * as zlib from "node:zlib";
+import yauzl from "yauzl";
+function size3(bytes2) {
+  if (bytes2 >= 1024 ** 3) return `${(bytes2 / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes2 >= 1024 ** 2) return `${(bytes2 / 1024 ** 2).toFixed(1)} MiB`;
+  return `${bytes2.toLocaleString("en")} bytes`;
+}
+function archiveError(error, source) {
+  const message = error.message;
+  const outside = /^(?:absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(message);
+  if (outside)
+    return new InputError(
+      `${source} contains an entry that points outside the archive ("${outside[1]}"). Such archives are refused; re-create it with relative paths.`,
+      source
+    );
+  if (/^End of central directory record signature not found/.test(message))
+    return new InputError(`${source} is not a readable .zip archive (no central directory; damaged or not a zip). Re-create the archive.`, source);
+  if (/strong encryption/.test(message))
+    return new InputError(
+      `${source} is encrypted (strong encryption). Password-protected archives are not supported; re-create it without a password.`,
+      source
+    );
+  if (/zip64/i.test(message)) return new InputError(`${source} is damaged: its ZIP64 table of contents is broken. Re-create the archive.`, source);
+  if (/multi-disk/.test(message))
+    return new InputError(`${source} is one part of a split (multi-disk) archive, which is not supported. Re-create it as one file.`, source);
+  if (/central directory|unexpected EOF|Invalid comment length|extra field/i.test(message))
+    return new InputError(`${source} is damaged: its table of contents is cut short. Re-create the archive.`, source);
+  return error;
+}
+function openZip(zipPath) {
+  return new Promise(
+    (resolve5, reject) => yauzl.open(
+      zipPath,
+      { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
+      (error, zip) => error ? reject(archiveError(error, zipPath)) : resolve5(zip)
+    )
+  );
+}
+function readEntries(zip, source, limits) {
+  if (zip.entryCount > limits.maxEntries) {
+    return Promise.reject(
+      new InputError(
+        `${source} has ${zip.entryCount.toLocaleString("en")} entries, more than the limit of ${limits.maxEntries.toLocaleString("en")} (possible zip bomb). Split the dataset or unpack it into a folder.`,
+        source
+      )
+    );
+  }
+  return new Promise((resolve5, reject) => {
+    const entries = [];
+    zip.on("error", (error) => reject(archiveError(error, source)));
+    zip.on("end", () => resolve5(entries));
+    zip.on("entry", (entry) => {
+      try {
+        const name = entry.fileName;
+        const path = safeEntryPath(name);
+        if (path === null)
+          throw new InputError(
+            `${source} contains an entry that points outside the archive ("${name}"). Such archives are refused; re-create it with relative paths.`,
+            source
+          );
+        if (entry.generalPurposeBitFlag & 1)
+          throw new InputError(`${source} is encrypted ("${name}"). Password-protected archives are not supported; re-create it without a password.`, source);
+        if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+          throw new InputError(
+            `${source}: "${name}" uses compression method ${entry.compressionMethod}, which is not supported. Re-create the archive with standard (deflate) compression.`,
+            source
+          );
+        }
+        if (entry.uncompressedSize > limits.maxEntryBytes) {
+          throw new InputError(
+            `${source}: "${name}" would unpack to ${size3(entry.uncompressedSize)}, more than the limit of ${size3(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`,
+            source
+          );
+        }
+        entries.push({ name, path, size: entry.uncompressedSize, crc: entry.crc32, entry });
+        zip.readEntry();
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    zip.readEntry();
+  }).then((entries) => {
+    const total = entries.reduce((sum, e) => sum + e.size, 0);
+    if (total > limits.maxTotalBytes) {
+      throw new InputError(
+        `${source} would unpack to ${size3(total)}, more than the limit of ${size3(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`,
+        source
+      );
+    }
+    return entries;
+  });
+}
+function safeEntryPath(name) {
+  const normal = name.replace(/\\/g, "/");
+  if (normal.startsWith("/") || /^[a-zA-Z]:/.test(normal) || normal.includes("\0")) return null;
+  const cleaned = posix.normalize(normal);
+  if (cleaned === ".." || cleaned.startsWith("../") || cleaned.split("/").includes("..")) return null;
+  return cleaned;
+}
+async function archiveDigest(zipPath) {
+  const hash = createHash7("sha256");
+  await pipeline2(createReadStream2(zipPath), hash);
+  return hash.digest("hex").slice(0, 16);
+}
+async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
+  const target = join8(workDir, "datasets", await archiveDigest(zipPath));
+  if (await isComplete(target)) return contentRoot(target);
+  const zip = await openZip(zipPath);
+  const temp = `${target}.${process.pid}.${randomBytes4(4).toString("hex")}.tmp`;
+  try {
+    const entries = await readEntries(zip, zipPath, limits);
+    checkNameClashes(entries, zipPath);
+    try {
+      for (const entry of entries) {
+        if (entry.name.endsWith("/")) continue;
+        await extractEntry(zip, entry, join8(temp, entry.path), zipPath);
+      }
+      await mkdir4(temp, { recursive: true });
+      await writeFile3(join8(temp, ".complete"), "");
+      await mkdir4(join8(target, ".."), { recursive: true });
+      await rename4(temp, target).catch(async (error) => {
+        if (await isComplete(target)) return rm4(temp, { recursive: true, force: true });
+        throw error;
+      });
+    } catch (error) {
+      await rm4(temp, { recursive: true, force: true });
+      throw explainWriteError(error, temp);
+    }
+  } finally {
+    zip.close();
+  }
+  return contentRoot(target);
+}
+function checkNameClashes(entries, source) {
+  const files = /* @__PURE__ */ new Set();
+  const folders = /* @__PURE__ */ new Set();
+  for (const entry of entries) {
+    const path = entry.path.replace(/\/+$/, "");
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
+    if (entry.name.endsWith("/")) {
+      folders.add(path);
+    } else if (files.has(path)) {
+      throw new InputError(`${source} holds "${path}" twice. Remove one of the copies and re-create the archive.`, source);
+    } else {
+      files.add(path);
+    }
+  }
+  for (const path of files) {
+    if (folders.has(path))
+      throw new InputError(`${source} has both a file and a folder named "${path}". Rename one of them and re-create the archive.`, source);
+  }
+  const byFoldedCase = /* @__PURE__ */ new Map();
+  for (const path of [...folders, ...files].sort()) {
+    const folded = path.toLowerCase();
+    const other = byFoldedCase.get(folded);
+    if (other !== void 0 && other !== path) {
+      throw new InputError(
+        `${source} holds "${other}" and "${path}", names that differ only in case; they would overwrite each other on macOS and Windows. Rename one and re-create the archive.`,
+        source
+      );
+    }
+    byFoldedCase.set(folded, path);
+  }
+}
+async function isComplete(dir) {
+  return Boolean(await stat3(join8(dir, ".complete")).catch(() => null));
+}
+async function extractEntry(zip, entry, out, source) {
+  const damaged = (why) => new InputError(`${source} is damaged: "${entry.name}" ${why}. Re-create the archive.`, source);
+  let crc = 0;
+  try {
+    await mkdir4(join8(out, ".."), { recursive: true });
+    const stream = await zip.openReadStreamPromise(entry.entry);
+    await pipeline2(
+      stream,
+      async function* (chunks) {
+        for await (const chunk of chunks) {
+          crc = crc322(chunk, crc);
+          yield chunk;
+        }
+      },
+      createWriteStream2(out)
+    );
+  } catch (error) {
+    const e = error;
+    if (e.code === "ENAMETOOLONG")
+      throw new InputError(`${source}: "${entry.name}" has a name too long for this file system. Shorten it and re-create the archive.`, source);
+    const message = e.message ?? String(error);
+    if (e.code?.startsWith("Z_")) throw damaged(`cannot be inflated (${message})`);
+    if (/^too many bytes in the stream/.test(message))
+      throw damaged(`unpacks to more than the ${entry.size.toLocaleString("en")} bytes its table of contents declares`);
+    const short = /^not enough bytes in the stream\. expected \d+\. got only (\d+)/.exec(message);
+    if (short) throw damaged(`unpacks to ${short[1]} bytes, not the ${entry.size} its table of contents declares`);
+    if (/local file header/.test(message)) throw damaged("has no local header where the table of contents says");
+    if (/overflows file bounds|unexpected EOF/.test(message)) throw damaged("is cut short");
+    throw error;
+  }
+  if (crc !== entry.crc) throw damaged("fails its CRC-32 check");
+}
+async function contentRoot(target) {
+  const visible2 = (await readdir2(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
+  if (visible2.length === 1 && visible2[0].isDirectory()) {
+    const inner = join8(target, visible2[0].name);
+    const innerEntries = (await readdir2(inner, { withFileTypes: true })).filter((e) => !e.name.startsWith("."));
+    if (innerEntries.length > 0 && innerEntries.every((e) => e.isDirectory())) return inner;
+  }
+  return target;
+}
+var ZIP_LIMITS, CRC_TABLE, crc322;
+var init_zip = __esm({
+  "src/core/dataset/zip.ts"() {
+    "use strict";
+    init_atomic();
+    init_errors();
+    ZIP_LIMITS = { maxEntries: 2e5, maxTotalBytes: 8 * 1024 ** 3, maxEntryBytes: 1024 ** 3 };
+    CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+      return c >>> 0;
+    });
+    crc322 = typeof zlib.crc32 === "function" ? (bytes2, crc) => zlib.crc32(bytes2, crc) : (bytes2, crc) => {
+      let c = ~crc >>> 0;
+      for (let i = 0; i < bytes2.length; i++) c = CRC_TABLE[(c ^ bytes2[i]) & 255] ^ c >>> 8;
+      return ~c >>> 0;
+    };
+  }
+});
+
+// src/core/dataset/prepare.ts
+import { createHash as createHash8 } from "node:crypto";
+import { stat as stat4 } from "node:fs/promises";
+import { extname } from "node:path";
+function skipLog(log) {
+  let logged = 0;
+  let held = 0;
   return {
-    decision: {
-      applied: true,
-      reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? "" : "s"}`,
-      images: merged.rows,
-      epochs
+    report(skips) {
+      for (const s of skips) {
+        if (logged >= SKIP_LOG_LIMIT) {
+          held++;
+          continue;
+        }
+        logged++;
+        log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
+      }
     },
-    refitted
+    finish() {
+      if (held)
+        log.warn(
+          `Skipped ${held.toLocaleString("en")} more file${held === 1 ? "" : "s"}, not shown one by one here: result.json (dataset.skipped) and report.html list every skipped file with its reason.`
+        );
+      held = 0;
+    }
   };
 }
-var init_refit = __esm({
-  "src/core/training/refit.ts"() {
+async function prepareDataset(options, log) {
+  let root = options.datasetPath;
+  const info = await stat4(root).catch((error) => {
+    if (error.code === "EACCES" || error.code === "EPERM") {
+      throw new InputError(`Dataset "${root}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, root);
+    }
+    return null;
+  });
+  if (!info) throw new InputError(`Dataset "${root}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
+  if (info.isFile()) {
+    if (!root.toLowerCase().endsWith(".zip")) {
+      throw new InputError(`Dataset "${root}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, root);
+    }
+    root = await extractZipDataset(root, options.workDir, options.zipLimits);
+  }
+  const scan = await scanDataset(root, options.scanLimits, options.datasetPath);
+  const skipped2 = [...scan.skipped];
+  const skips = skipLog(log);
+  try {
+    skips.report(scan.skipped);
+    options.onListed?.(scan.records.map((r) => r.path));
+    const decoded = await validateImages(scan.records, options.maxPixels, log);
+    skips.report(decoded.skipped);
+    skipped2.push(...decoded.skipped);
+    const unique = dropDuplicates(decoded.records);
+    skips.report(unique.skipped);
+    skipped2.push(...unique.skipped);
+    const labels = [...new Set(unique.records.map((r) => r.label))].sort();
+    if (unique.records.length === 0) {
+      const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
+      if (loose.length > 0) {
+        throw new InputError(
+          `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${labelFolder(options.datasetPath, "<label>")}, one folder per label, e.g. ${labelFolder(options.datasetPath, "cat")} and ${labelFolder(options.datasetPath, "dog")}.`,
+          options.datasetPath
+        );
+      }
+      throw new InputError(
+        `Dataset "${options.datasetPath}" has no usable images${skipped2.length ? ` (${skipped2.length} files skipped; see the list above)` : ""}. Put images in ${labelFolder(options.datasetPath, "<label>")}, one folder per label.`,
+        options.datasetPath
+      );
+    }
+    if (labels.length < 2) {
+      throw new InputError(
+        `Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${labelFolder(options.datasetPath, "cat")} and ${labelFolder(options.datasetPath, "dog")}.`,
+        labels[0]
+      );
+    }
+    const images = scan.explicitSplits ? explicitSplits(unique.records, options.datasetPath) : assignSplits(unique.records, options.split, options.seed, options.datasetPath);
+    const summary = summarise(options, labels, images, skipped2, unique.warnings, scan.explicitSplits);
+    return { images, labels, summary, thumbnails: decoded.thumbnails, root };
+  } finally {
+    skips.finish();
+  }
+}
+async function validateImages(records, maxPixels, log) {
+  const thumbnails = /* @__PURE__ */ new Map();
+  const ok = [];
+  const skipped2 = [];
+  let done = 0;
+  const queue = [...records];
+  const worker = async () => {
+    for (let record = queue.shift(); record; record = queue.shift()) {
+      try {
+        if (!thumbnails.has(record.sha256)) thumbnails.set(record.sha256, await decodeToRgb(record.path, THUMBNAIL_SIZE, maxPixels));
+        ok.push(record);
+      } catch (error) {
+        if (!(error instanceof DecodeError)) throw error;
+        skipped2.push({ file: record.file, reason: error.message });
+      }
+      log.progress("Checking images", ++done, records.length);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  skipped2.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  ok.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  return { records: ok, skipped: skipped2, thumbnails };
+}
+function dropDuplicates(records) {
+  const bySha = /* @__PURE__ */ new Map();
+  for (const r of records) bySha.set(r.sha256, [...bySha.get(r.sha256) ?? [], r]);
+  const kept = [];
+  const skipped2 = [];
+  const warnings = [];
+  let duplicateCount = 0;
+  for (const copies of bySha.values()) {
+    const labels = [...new Set(copies.map((c) => c.label))];
+    if (labels.length > 1) {
+      const where = copies.map((c) => c.file).join(", ");
+      warnings.push(`The same image is labelled ${labels.map((l) => `"${l}"`).join(" and ")}: ${where}. All copies were left out; keep it under one label.`);
+      for (const c of copies) {
+        skipped2.push({
+          file: c.file,
+          reason: `conflicting labels: identical to ${copies.filter((o) => o !== c).map((o) => o.file).join(", ")}`
+        });
+      }
+      continue;
+    }
+    kept.push(copies[0]);
+    for (const extra of copies.slice(1)) {
+      duplicateCount++;
+      skipped2.push({ file: extra.file, reason: `duplicate of ${copies[0].file} (counted once)` });
+    }
+  }
+  if (duplicateCount) warnings.push(`${duplicateCount} exact duplicate image${duplicateCount === 1 ? " was" : "s were"} counted once.`);
+  kept.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  return { records: kept, skipped: skipped2, warnings };
+}
+function summarise(options, labels, images, skipped2, warnings, explicit) {
+  const counts2 = labels.map((label) => {
+    const mine = images.filter((i) => i.label === label);
+    return {
+      label,
+      train: mine.filter((i) => i.split === "train").length,
+      val: mine.filter((i) => i.split === "val").length,
+      test: mine.filter((i) => i.split === "test").length,
+      total: mine.length
+    };
+  });
+  const totals = counts2.map((c) => c.total);
+  const smallest = Math.min(...totals);
+  const largest = Math.max(...totals);
+  if (largest >= 3 * smallest) {
+    const small = counts2.find((c) => c.total === smallest).label;
+    const big = counts2.find((c) => c.total === largest).label;
+    warnings.push(
+      `Labels are imbalanced: "${big}" has ${largest} images, "${small}" only ${smallest}. Accuracy may favour the larger labels; watch per-label recall.`
+    );
+  }
+  const tiny = counts2.filter((c) => c.total < 20).map((c) => c.label);
+  if (tiny.length)
+    warnings.push(
+      `${tiny.length} label${tiny.length === 1 ? " has" : "s have"} fewer than 20 images (${tiny.slice(0, 5).map((l) => `"${l}"`).join(", ")}${tiny.length > 5 ? ", \u2026" : ""}); results for them are noisy.`
+    );
+  const fingerprint = createHash8("sha256");
+  for (const image of [...images].sort((a, b) => a.sha256 + a.label < b.sha256 + b.label ? -1 : 1)) {
+    fingerprint.update(`${image.label}\0${image.sha256}
+`);
+  }
+  return {
+    root: options.datasetPath,
+    fingerprint: fingerprint.digest("hex"),
+    labels,
+    images: images.length,
+    counts: counts2,
+    splitMode: explicit ? "explicit" : "hash",
+    splitCounts: {
+      train: counts2.reduce((n, c) => n + c.train, 0),
+      val: counts2.reduce((n, c) => n + c.val, 0),
+      test: counts2.reduce((n, c) => n + c.test, 0)
+    },
+    skipped: skipped2,
+    warnings
+  };
+}
+var THUMBNAIL_SIZE, SKIP_LOG_LIMIT;
+var init_prepare = __esm({
+  "src/core/dataset/prepare.ts"() {
     "use strict";
-    init_random();
-    init_head();
+    init_errors();
+    init_decode();
+    init_scan();
+    init_split();
+    init_zip();
+    THUMBNAIL_SIZE = 32;
+    SKIP_LOG_LIMIT = 100;
   }
 });
 
@@ -5393,7 +6089,7 @@ async function scoreCandidate(candidate, fitted, ctx) {
   const scores = { correct: Math.round(fitted.head.valAccuracy * candidate.val.rows), images: candidate.val.rows };
   return { scores, cv: { folds: 0, ...estimateOf(scores), note: cv.note ?? "not cross-validated" } };
 }
-var TRANSFER_PRIOR, TIER_WORDS, WITHIN_NOISE_RULE, pct, described, DEFAULT_FOLDS;
+var TRANSFER_PRIOR, TIER_WORDS, WITHIN_NOISE_RULE, pct2, described, DEFAULT_FOLDS;
 var init_selection = __esm({
   "src/core/training/selection.ts"() {
     "use strict";
@@ -5415,8 +6111,8 @@ var init_selection = __esm({
       prior: TRANSFER_PRIOR,
       tolerance: 0
     };
-    pct = (x) => `${(x * 100).toFixed(1)}%`;
-    described = (e) => `${pct(e.mean)} [${pct(e.low)}\u2013${pct(e.high)}]`;
+    pct2 = (x) => `${(x * 100).toFixed(1)}%`;
+    described = (e) => `${pct2(e.mean)} [${pct2(e.low)}\u2013${pct2(e.high)}]`;
     DEFAULT_FOLDS = 5;
   }
 });
@@ -5579,9 +6275,9 @@ async function runBakeOff(specs, ctx) {
     const scored = await scoreCandidate(prepared, fitted, { numClasses, seed: ctx.seed, deadline: Math.min(candidateEnd, ctx.deadline), now: ctx.now });
     row.cv = scored.cv;
     rows.push(row);
-    const pct3 = (x) => `${(x * 100).toFixed(1)}%`;
+    const pct4 = (x) => `${(x * 100).toFixed(1)}%`;
     ctx.log.info(
-      `${prepared.displayName}: ${scored.cv.folds ? `${scored.cv.folds}-fold cross-validated` : "validation"} accuracy ${pct3(scored.cv.mean)} [${pct3(scored.cv.low)}\u2013${pct3(scored.cv.high)}]${scored.cv.note ? ` (${scored.cv.note})` : ""}`
+      `${prepared.displayName}: ${scored.cv.folds ? `${scored.cv.folds}-fold cross-validated` : "validation"} accuracy ${pct4(scored.cv.mean)} [${pct4(scored.cv.low)}\u2013${pct4(scored.cv.high)}]${scored.cv.note ? ` (${scored.cv.note})` : ""}`
     );
     trained.push({
       entry: { id: spec.id, displayName: prepared.displayName, tier: priorTierOf(spec), cost: row.backboneParams, scores: scored.scores },
@@ -5600,7 +6296,8 @@ async function runBakeOff(specs, ctx) {
   return {
     rows,
     winner: { prepared: winner.prepared, fitted: winner.fitted },
-    selection: { rule: WITHIN_NOISE_RULE.name, reason: selection2.reason, runnerUp: selection2.runnerUp }
+    selection: { rule: WITHIN_NOISE_RULE.name, reason: selection2.reason, runnerUp: selection2.runnerUp },
+    trained: trained.map((t) => ({ entry: t.entry, prepared: t === winner ? t.prepared : { ...t.prepared, extractor: void 0 } }))
   };
 }
 var init_bakeoff = __esm({
@@ -5654,6 +6351,7 @@ var init_bake_off = __esm({
         run.models.crown(bakeOff.winner);
         run.found.bakeOff = bakeOff.rows;
         run.found.selection = bakeOff.selection;
+        run.found.trained = bakeOff.trained;
         run.timings.push({ stage: "embed", seconds: bakeOff.rows.reduce((s, r) => s + r.embedSeconds, 0) });
         log.info(`Winner: ${bakeOff.winner.prepared.displayName}`);
       }
@@ -5661,131 +6359,392 @@ var init_bake_off = __esm({
   }
 });
 
-// src/core/model/temperature.ts
-function applyTemperature(probabilities, classes, temperature) {
-  if (temperature === 1) return probabilities.slice();
-  const out = new Float32Array(probabilities.length);
-  for (let start = 0; start < probabilities.length; start += classes) {
-    let max = -Infinity;
-    for (let j = 0; j < classes; j++) max = Math.max(max, Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature);
-    let sum = 0;
-    for (let j = 0; j < classes; j++) {
-      const e = Math.exp(Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature - max);
-      out[start + j] = e;
-      sum += e;
+// src/core/model/export-ensemble.ts
+import * as tf11 from "@tensorflow/tfjs";
+function ensembleTopology(branches, inputSize, name = "ensemble") {
+  const topology = inputTopology(name, [null, inputSize, inputSize, 3]);
+  const config2 = topology.model_config.config;
+  const add = (layer) => config2.layers.push(layer);
+  const outputs = branches.map((branch, index) => {
+    const { extractor, poolFactor } = branch;
+    const source = extractor.topology?.model_config?.config;
+    if (!source?.input_layers) throw new Error(`${extractor.spec.id} has no functional Keras topology to join into an ensemble`);
+    const prefix = prefixOf(index);
+    if (!Number.isInteger(poolFactor) || poolFactor < 1) throw new Error(`${extractor.spec.id}: the pool factor must be a whole number, got ${poolFactor}`);
+    if (poolFactor * extractor.spec.inputSize !== inputSize)
+      throw new Error(`${extractor.spec.id} takes ${extractor.spec.inputSize} px: ${inputSize} / ${poolFactor} does not give that`);
+    let feed = "input";
+    if (poolFactor > 1) {
+      const resize = `${prefix}resize`;
+      add({
+        name: resize,
+        class_name: "AveragePooling2D",
+        config: {
+          name: resize,
+          trainable: false,
+          pool_size: [poolFactor, poolFactor],
+          strides: [poolFactor, poolFactor],
+          padding: "valid",
+          data_format: "channels_last"
+        },
+        inbound_nodes: [[[feed, 0, 0, {}]]]
+      });
+      feed = resize;
     }
-    for (let j = 0; j < classes; j++) out[start + j] /= sum;
+    const [low, high] = extractor.spec.range;
+    if (low !== 0 || high !== 1) {
+      const range = `${prefix}range`;
+      add({
+        name: range,
+        class_name: "Rescaling",
+        config: { name: range, trainable: false, scale: high - low, offset: low },
+        inbound_nodes: [[[feed, 0, 0, {}]]]
+      });
+      feed = range;
+    }
+    const inputName = source.input_layers[0][0];
+    for (const layer of source.layers) {
+      if (layer.name === inputName) continue;
+      const copy = structuredClone(layer);
+      copy.name = `${prefix}${layer.name}`;
+      copy.config = { ...copy.config, name: copy.name };
+      for (const node of copy.inbound_nodes) {
+        for (const ref of node) ref[0] = ref[0] === inputName ? feed : `${prefix}${ref[0]}`;
+      }
+      add(copy);
+    }
+    return `${prefix}${source.output_layers[0][0]}`;
+  });
+  if (outputs.length === 1) {
+    config2.output_layers = [[outputs[0], 0, 0]];
+    return topology;
   }
-  return out;
+  add({
+    name: ENSEMBLE_CONCAT,
+    class_name: "Concatenate",
+    config: { name: ENSEMBLE_CONCAT, trainable: true, axis: -1 },
+    inbound_nodes: [outputs.map((o) => [o, 0, 0, {}])]
+  });
+  config2.output_layers = [[ENSEMBLE_CONCAT, 0, 0]];
+  return topology;
 }
-var FLOOR;
-var init_temperature = __esm({
-  "src/core/model/temperature.ts"() {
+async function buildBranchesModel(branches, topology) {
+  const model5 = await tf11.models.modelFromJSON({ modelTopology: topology });
+  branches.forEach(({ extractor }, index) => {
+    for (const layer of extractor.layersModel.layers) {
+      const weights = layer.getWeights();
+      if (weights.length && layer.getClassName() !== "InputLayer") model5.getLayer(`${prefixOf(index)}${layer.name}`).setWeights(weights);
+    }
+  });
+  return model5;
+}
+function requireLayers(branches) {
+  const missing = branches.find((b) => !b.extractor.layersModel || !b.extractor.topology);
+  if (missing) throw new Error(`${missing.extractor.spec.id} is not one Keras graph, so it cannot be fused into an ensemble`);
+}
+async function buildEnsembleExtractor(spec, displayName, branches) {
+  requireLayers(branches);
+  const topology = ensembleTopology(branches, spec.inputSize);
+  const model5 = await buildBranchesModel(branches, topology);
+  return fromLayersModel(spec, displayName, model5, topology, `${ENSEMBLE}|${branches.map((b) => `${b.extractor.cacheKey}/${b.poolFactor}`).join("&")}`);
+}
+async function branchExtractor(branch, inputSize) {
+  requireLayers([branch]);
+  const topology = ensembleTopology([branch], inputSize, "ensemble_branch");
+  const model5 = await buildBranchesModel([branch], topology);
+  const { extractor, poolFactor } = branch;
+  const spec = { ...extractor.spec, id: `${extractor.spec.id}/${inputSize}`, inputSize, range: [0, 1] };
+  return fromLayersModel(
+    spec,
+    `${extractor.displayName} (pooled from ${inputSize})`,
+    model5,
+    topology,
+    `${extractor.cacheKey}|ensemble-branch:avgpool${poolFactor}from${inputSize}`
+  );
+}
+var ENSEMBLE, ENSEMBLE_CONCAT, prefixOf;
+var init_export_ensemble = __esm({
+  "src/core/model/export-ensemble.ts"() {
     "use strict";
-    FLOOR = 1e-12;
+    init_keras_topology();
+    init_zoo();
+    ENSEMBLE = "ensemble";
+    ENSEMBLE_CONCAT = "ensemble_features";
+    prefixOf = (index) => `e${index + 1}_`;
   }
 });
 
-// src/core/training/calibration.ts
-function negativeLogLikelihood(probabilities, labels, classes) {
-  let sum = 0;
-  for (let row = 0; row < labels.length; row++) sum -= Math.log(Math.max(FLOOR, probabilities[row * classes + labels[row]]));
-  return labels.length ? sum / labels.length : 0;
+// src/core/training/ensemble.ts
+function memberBlocker(prepared) {
+  if (prepared.kind !== "frozen") return "trained end to end on pixels, it has no fixed features to combine";
+  if (prepared.spec.source !== HOG && !(prepared.spec.builtin && BUILTIN_BACKBONES[prepared.spec.source]))
+    return "user backbones are not combined: their graph may not fuse with another into one exported model";
+  return null;
 }
-function expectedCalibrationError(probabilities, labels, classes, bins = 10) {
-  const count = new Array(bins).fill(0);
-  const hits = new Array(bins).fill(0);
-  const confidence = new Array(bins).fill(0);
-  for (let row = 0; row < labels.length; row++) {
-    let top2 = 0;
-    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top2]) top2 = j;
-    const p = probabilities[row * classes + top2];
-    const bin = Math.min(bins - 1, Math.floor(p * bins));
-    count[bin]++;
-    confidence[bin] += p;
-    if (top2 === labels[row]) hits[bin]++;
+function hogPoolFactor(size4, wanted) {
+  let best = null;
+  for (let k = 1; k <= size4; k++) {
+    if (size4 % k !== 0 || size4 / k < 2 * HOG_CELL) continue;
+    if (best === null || Math.abs(size4 / k - wanted) < Math.abs(size4 / best - wanted)) best = k;
   }
-  let ece = 0;
-  for (let b = 0; b < bins; b++) if (count[b]) ece += Math.abs(hits[b] - confidence[b]) / labels.length;
-  return ece;
+  return best;
 }
-function nllAt(logP, labels, classes, temperature) {
-  let sum = 0;
-  for (let row = 0; row < labels.length; row++) {
-    let max = -Infinity;
-    for (let j = 0; j < classes; j++) max = Math.max(max, logP[row * classes + j] / temperature);
-    let z3 = 0;
-    for (let j = 0; j < classes; j++) z3 += Math.exp(logP[row * classes + j] / temperature - max);
-    sum += max + Math.log(z3) - logP[row * classes + labels[row]] / temperature;
+function ensembleId(members) {
+  return `${ENSEMBLE}(${members.map((m) => m.spec.id).join(", ")})`;
+}
+function planOf(members) {
+  const pretrained = members.filter((m) => m.prepared.spec.source !== HOG);
+  if (!pretrained.length) return "no pretrained member";
+  const size4 = Math.max(...pretrained.map((m) => m.prepared.spec.inputSize));
+  const planned = [];
+  for (const candidate of members) {
+    const spec = candidate.prepared.spec;
+    if (spec.source === HOG) {
+      const k = hogPoolFactor(size4, spec.inputSize);
+      planned.push({ candidate, poolFactor: k, spec: { ...spec, id: `${HOG}@${size4 / k}`, inputSize: size4 / k } });
+    } else if (spec.inputSize !== size4) {
+      return `${spec.id} takes ${spec.inputSize} px and ${pretrained.find((m) => m.prepared.spec.inputSize === size4).prepared.spec.id} ${size4} px: one input cannot feed both without a second pass of the network`;
+    } else planned.push({ candidate, poolFactor: 1, spec });
   }
-  return sum / labels.length;
+  const id = ensembleId(planned);
+  const names = planned.map((m) => m.poolFactor > 1 ? `${hogDisplayName(m.spec.inputSize)} (pooled from ${size4})` : m.candidate.prepared.displayName);
+  return { spec: { id, source: ENSEMBLE, builtin: false, inputSize: size4, range: [0, 1] }, displayName: `ensemble: ${names.join(" + ")}`, members: planned };
 }
-function fitTemperature(probabilities, labels, classes) {
-  if (!labels.length) return 1;
-  const logP = Float64Array.from(probabilities, (p) => Math.log(Math.max(FLOOR, p)));
-  const loss = (logT) => nllAt(logP, labels, classes, Math.exp(logT));
-  const steps = 40;
-  const grid = Array.from({ length: steps + 1 }, (_, i) => Math.log(MIN_T) + i / steps * (Math.log(MAX_T) - Math.log(MIN_T)));
-  const losses2 = grid.map(loss);
-  const best = losses2.indexOf(Math.min(...losses2));
-  let a = grid[Math.max(0, best - 1)];
-  let b = grid[Math.min(steps, best + 1)];
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let c = b - phi * (b - a);
-  let d = a + phi * (b - a);
-  let fc = loss(c);
-  let fd = loss(d);
-  while (b - a > 1e-4) {
-    if (fc < fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - phi * (b - a);
-      fc = loss(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + phi * (b - a);
-      fd = loss(d);
-    }
+function planEnsembles(trained) {
+  const left2 = [];
+  const mean = (t) => estimateOf(t.entry.scores).mean;
+  const ranked = [...trained].sort((a, b) => mean(b) - mean(a));
+  const eligible = [];
+  for (const candidate of ranked) {
+    const blocker = memberBlocker(candidate.prepared);
+    const sibling = eligible.find((e) => e.prepared.spec.source === candidate.prepared.spec.source);
+    if (blocker) left2.push(`${candidate.entry.displayName}: ${blocker}`);
+    else if (sibling) left2.push(`${candidate.entry.displayName}: ${sibling.entry.displayName} is the better variant of the same backbone`);
+    else eligible.push(candidate);
   }
-  return Number(Math.exp((a + b) / 2).toPrecision(4));
+  const plans = [];
+  for (let n = 2; n <= Math.min(MAX_MEMBERS, eligible.length); n++) {
+    const plan = planOf(eligible.slice(0, n));
+    if (typeof plan === "string") left2.push(`the ensemble of the best ${n}: ${plan}`);
+    else plans.push(plan);
+  }
+  if (eligible.length < 2) left2.push(`fewer than two candidates can be combined (${eligible.length})`);
+  return { plans, left: left2 };
 }
-function calibrateOnValidation(candidate, fitted, classes) {
-  const val = candidate.val;
-  if (val.rows < MIN_CALIBRATION_IMAGES) return `only ${val.rows} validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
-  const probabilities = predictProbabilities(fitted, val);
-  const mistakes2 = countMistakes(probabilities, val.y, classes);
-  if (mistakes2 < MIN_CALIBRATION_MISTAKES)
-    return `${mistakes2 === 0 ? "no" : `only ${mistakes2}`} wrong validation prediction${mistakes2 === 1 ? "" : "s"} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;
-  const temperature = fitTemperature(probabilities, val.y, classes);
+function concatExamples(parts) {
+  const rows = parts[0].rows;
+  const dims = parts.map((p) => p.x.length / Math.max(1, p.rows));
+  if (parts.some((p) => p.rows !== rows || p.y.some((label, i) => label !== parts[0].y[i])))
+    throw new Error("the members do not hold the same images in the same order");
+  const dim = dims.reduce((a, b) => a + b, 0);
+  const x = new Float32Array(rows * dim);
+  for (let r = 0; r < rows; r++) {
+    let offset = r * dim;
+    parts.forEach((p, i) => {
+      x.set(p.x.subarray(r * dims[i], (r + 1) * dims[i]), offset);
+      offset += dims[i];
+    });
+  }
+  return { x, y: parts[0].y, rows };
+}
+async function memberExamples(member, inputSize, ctx) {
+  const { prepared } = member.candidate;
+  if (member.poolFactor === 1) return { examples: { train: prepared.train, val: prepared.val, test: prepared.test }, seconds: 0, computed: 0, cached: 0 };
+  const own = await loadBackbone(member.spec, { cacheDir: ctx.cacheDir });
+  const branch = await branchExtractor({ extractor: own, poolFactor: member.poolFactor }, inputSize).finally(() => own.dispose());
+  try {
+    const run = await extractEmbeddings(branch, ctx.dataset.images, {
+      cacheDir: ctx.cacheDir,
+      maxPixels: ctx.maxPixels,
+      workers: 1,
+      log: ctx.log,
+      now: ctx.now,
+      deadline: ctx.deadline
+    });
+    if (!run.complete) throw new Error(`ran out of its time while embedding ${branch.displayName} (${run.remaining} images left; those done are cached)`);
+    const { images, labels } = ctx.dataset;
+    const vectorOf = (image) => run.vectors.get(image.sha256);
+    const part = (split) => assemble(splitOf(images, split), labels, branch.featureDim, vectorOf);
+    return { examples: { train: part("train"), val: part("val"), test: part("test") }, seconds: run.seconds, computed: run.computed, cached: run.cached };
+  } finally {
+    branch.dispose();
+  }
+}
+function worstTier(tiers) {
+  return tiers.reduce((worst, t) => TRANSFER_PRIOR.indexOf(t) > TRANSFER_PRIOR.indexOf(worst) ? t : worst);
+}
+async function trainEnsemble(plan, ctx) {
+  const inputSize = plan.spec.inputSize;
+  const parts = [];
+  for (const member of plan.members) parts.push(await memberExamples(member, inputSize, ctx));
+  const split = (name) => concatExamples(parts.map((p) => p.examples[name]));
+  const backboneParams = plan.members.reduce((sum, m) => sum + m.candidate.entry.cost, 0);
+  const prepared = {
+    spec: plan.spec,
+    displayName: plan.displayName,
+    kind: "frozen",
+    featureDim: parts.reduce((sum, p) => sum + p.examples.train.x.length / Math.max(1, p.examples.train.rows), 0),
+    backboneParams,
+    train: split("train"),
+    val: split("val"),
+    test: split("test"),
+    embedSeconds: parts.reduce((sum, p) => sum + p.seconds, 0),
+    embeddingsComputed: parts.reduce((sum, p) => sum + p.computed, 0),
+    embeddingsCached: parts.reduce((sum, p) => sum + p.cached, 0)
+  };
+  const numClasses = ctx.dataset.labels.length;
+  const config2 = { ...defaultConfig("frozen", ctx.maxEpochs), weightDecay: ENSEMBLE_WEIGHT_DECAY };
+  const fitted = await fit(prepared, config2, { numClasses, seed: ctx.seed, deadline: ctx.deadline, now: ctx.now });
+  const scored = await scoreCandidate(prepared, fitted, { numClasses, seed: ctx.seed, deadline: ctx.deadline, now: ctx.now });
+  const row = {
+    backbone: plan.spec.id,
+    displayName: plan.displayName,
+    kind: "frozen",
+    inputSize,
+    featureDim: prepared.featureDim,
+    backboneParams,
+    valAccuracy: fitted.head.valAccuracy,
+    valLoss: fitted.head.valLoss,
+    bestEpoch: fitted.head.bestEpoch,
+    epochs: fitted.head.curve.length,
+    embedSeconds: prepared.embedSeconds,
+    trainSeconds: fitted.seconds,
+    embeddingsComputed: prepared.embeddingsComputed,
+    embeddingsCached: prepared.embeddingsCached,
+    curve: fitted.head.curve,
+    cv: scored.cv,
+    ensemble: { members: plan.members.map((m) => m.spec.id) }
+  };
+  const entry = {
+    id: plan.spec.id,
+    displayName: plan.displayName,
+    tier: worstTier(plan.members.map((m) => m.candidate.entry.tier)),
+    cost: backboneParams,
+    scores: scored.scores
+  };
+  return { plan, prepared, fitted, entry, row };
+}
+async function loadEnsembleBackbone(plan, cacheDir) {
+  const members = [];
+  try {
+    for (const member of plan.members) members.push(await loadBackbone(member.spec, { cacheDir }));
+    return await buildEnsembleExtractor(
+      plan.spec,
+      plan.displayName,
+      members.map((extractor, i) => ({ extractor, poolFactor: plan.members[i].poolFactor }))
+    );
+  } finally {
+    members.forEach((m) => m.dispose());
+  }
+}
+var ENSEMBLE_WEIGHT_DECAY, MAX_MEMBERS;
+var init_ensemble = __esm({
+  "src/core/training/ensemble.ts"() {
+    "use strict";
+    init_zoo();
+    init_hog();
+    init_extract();
+    init_export_ensemble();
+    init_bakeoff();
+    init_candidates();
+    init_selection();
+    ENSEMBLE_WEIGHT_DECAY = 0.03;
+    MAX_MEMBERS = 3;
+  }
+});
+
+// src/core/run/stages/ensemble.ts
+function untriedRow(plan, why) {
   return {
-    temperature,
-    images: val.rows,
-    nllBefore: negativeLogLikelihood(probabilities, val.y, classes),
-    nllAfter: negativeLogLikelihood(applyTemperature(probabilities, classes, temperature), val.y, classes)
+    backbone: plan.spec.id,
+    displayName: plan.displayName,
+    kind: "frozen",
+    inputSize: plan.spec.inputSize,
+    featureDim: 0,
+    backboneParams: plan.members.reduce((sum, m) => sum + m.candidate.entry.cost, 0),
+    valAccuracy: 0,
+    valLoss: Number.MAX_VALUE,
+    bestEpoch: 0,
+    epochs: 0,
+    embedSeconds: 0,
+    trainSeconds: 0,
+    embeddingsComputed: 0,
+    embeddingsCached: 0,
+    curve: [],
+    error: why,
+    ensemble: { members: plan.members.map((m) => m.spec.id) }
   };
 }
-function countMistakes(probabilities, labels, classes) {
-  let mistakes2 = 0;
-  for (let row = 0; row < labels.length; row++) {
-    let top2 = 0;
-    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top2]) top2 = j;
-    if (top2 !== labels[row]) mistakes2++;
-  }
-  return mistakes2;
-}
-var MIN_T, MAX_T, MIN_CALIBRATION_IMAGES, MIN_CALIBRATION_MISTAKES;
-var init_calibration = __esm({
-  "src/core/training/calibration.ts"() {
+var ensembleStage;
+var init_ensemble2 = __esm({
+  "src/core/run/stages/ensemble.ts"() {
     "use strict";
-    init_temperature();
-    init_candidates();
-    MIN_T = 0.05;
-    MAX_T = 20;
-    MIN_CALIBRATION_IMAGES = 50;
-    MIN_CALIBRATION_MISTAKES = 2;
+    init_ensemble();
+    init_selection();
+    init_budget();
+    init_context();
+    ensembleStage = {
+      name: "ensemble",
+      async run(run) {
+        const { options, log, now } = run;
+        const trained = run.found.trained ?? [];
+        run.found.trained = void 0;
+        const { plans, left: left2 } = planEnsembles(trained);
+        if (left2.length) log.info(`Ensembles: left out: ${left2.join("; ")}.`);
+        if (!plans.length) return;
+        const end = planEnsemble(run.budget, now(), need(run, "reserveMs"));
+        const rows = [];
+        const tried = [];
+        await run.timed("ensemble", `Ensembles: ${plans.map((p) => p.displayName).join("; ")}`, async () => {
+          let lastMs = 0;
+          for (const plan of plans) {
+            if (now() + lastMs >= end) {
+              const why = "skipped: the ensembles ran out of their share of the budget before this one";
+              log.info(`${plan.displayName}: ${why}`);
+              rows.push(untriedRow(plan, why));
+              continue;
+            }
+            const start = now();
+            try {
+              const ensemble = await trainEnsemble(plan, {
+                dataset: need(run, "dataset"),
+                cacheDir: options.cacheDir,
+                maxPixels: options.maxPixels,
+                maxEpochs: options.epochs,
+                seed: options.seed,
+                deadline: end,
+                now,
+                log
+              });
+              tried.push(ensemble);
+              rows.push(ensemble.row);
+              const { cv } = ensemble.row;
+              const pct4 = (x) => `${(x * 100).toFixed(1)}%`;
+              log.info(
+                `${plan.displayName}: ${cv.folds ? `${cv.folds}-fold cross-validated` : "validation"} accuracy ${pct4(cv.mean)} [${pct4(cv.low)}\u2013${pct4(cv.high)}]${cv.note ? ` (${cv.note})` : ""}`
+              );
+            } catch (error) {
+              log.warn(`${plan.displayName} failed: ${error.message}`);
+              rows.push(untriedRow(plan, error.message));
+            }
+            lastMs = now() - start;
+          }
+        });
+        run.found.bakeOff = [...need(run, "bakeOff"), ...rows];
+        if (!tried.length) return;
+        const selection2 = selectCandidate([...trained.map((t) => t.entry), ...tried.map((t) => t.entry)], WITHIN_NOISE_RULE);
+        const won = tried.find((t) => t.entry.id === selection2.winner);
+        if (!won) {
+          log.info(`Ensembles: none wins by the selection rule; the bake-off's pick stands.`);
+          return;
+        }
+        const extractor = await loadEnsembleBackbone(won.plan, options.cacheDir);
+        run.models.crown({ prepared: { ...won.prepared, extractor }, fitted: won.fitted });
+        run.found.selection = { rule: WITHIN_NOISE_RULE.name, reason: selection2.reason, runnerUp: selection2.runnerUp };
+        log.info(`Selection: ${selection2.reason}`);
+        log.info(`Winner: ${won.plan.displayName}`);
+      }
+    };
   }
 });
 
@@ -5793,8 +6752,9 @@ var init_calibration = __esm({
 function topKFor(labelCount) {
   return labelCount > 5 ? 5 : labelCount > 2 ? 2 : null;
 }
-function evaluate(labels, examples, raw, calibrated) {
+function evaluate(labels, examples, raw, calibration) {
   const n = labels.length;
+  const calibrated = calibration && "temperature" in calibration ? calibration : void 0;
   const probabilities = calibrated ? applyTemperature(raw, n, calibrated.temperature) : raw;
   const confusion = labels.map(() => new Array(n).fill(0));
   const k = topKFor(n);
@@ -5847,6 +6807,7 @@ function evaluate(labels, examples, raw, calibrated) {
         bins: ECE_BINS
       }
     } : {},
+    ...calibration && "skipped" in calibration ? { calibrationSkipped: { reason: calibration.skipped, ece: expectedCalibrationError(raw, truth, n, ECE_BINS), bins: ECE_BINS } } : {},
     topK: k ? { k, accuracy: total ? topKHits / total : 0 } : null,
     macroF1: perLabel2.reduce((s, l) => s + l.f1, 0) / n,
     perLabel: perLabel2,
@@ -5855,13 +6816,13 @@ function evaluate(labels, examples, raw, calibrated) {
   };
 }
 async function attachThumbnails(mistakes2, pathOf) {
-  const sharp5 = (await import("sharp")).default;
+  const sharp6 = (await import("sharp")).default;
   return Promise.all(
     mistakes2.map(async (mistake) => {
       const path = pathOf(mistake.file);
       if (!path) return mistake;
       try {
-        const jpeg = await sharp5(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(96, 96, { fit: "inside", withoutEnlargement: false }).jpeg({ quality: 80 }).toBuffer();
+        const jpeg = await sharp6(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(96, 96, { fit: "inside", withoutEnlargement: false }).jpeg({ quality: 80 }).toBuffer();
         return { ...mistake, thumbnail: `data:image/jpeg;base64,${jpeg.toString("base64")}` };
       } catch {
         return mistake;
@@ -5897,13 +6858,12 @@ var init_evaluate2 = __esm({
         const testImages = dataset.images.filter((i) => i.split === "test");
         const metrics = await run.timed("evaluate", "Evaluating on the test split", async () => {
           const probabilities = predictProbabilities(fitted, prepared.test);
-          const calibration = run.found.calibration;
-          const calibrated = calibration ? { temperature: calibration.temperature, fittedOn: calibration.images } : void 0;
+          const { calibration, calibrationSkipped } = run.found;
           const measured = evaluate(
             dataset.labels,
             testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })),
             probabilities,
-            calibrated
+            calibration ? { temperature: calibration.temperature, fittedOn: calibration.images } : calibrationSkipped ? { skipped: calibrationSkipped } : void 0
           );
           const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
           return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
@@ -5985,6 +6945,180 @@ var init_export_classifier = __esm({
   }
 });
 
+// src/core/onnx/merge-user-graph.ts
+import onnxProto3 from "onnx-proto";
+function mergeUserGraphClassifier(spec) {
+  const { dense, labels, inputSize: size4 } = spec;
+  const fail = (why) => {
+    throw new UserGraphError(`the ONNX backbone ${spec.backbone} cannot be merged into model.onnx: ${why}`);
+  };
+  if (!dense.length) fail("the head has no dense layers");
+  if (dense.at(-1).outDim !== labels.length) fail(`the head has ${dense.at(-1).outDim} outputs for ${labels.length} labels`);
+  const user = onnx2.ModelProto.decode(spec.model);
+  const graph = user.graph ?? fail("the file has no graph");
+  const initializerNames = new Set((graph.initializer ?? []).map((t) => t.name ?? ""));
+  const external = (graph.initializer ?? []).find((t) => t.dataLocation === onnx2.TensorProto.DataLocation.EXTERNAL);
+  if (external)
+    fail(
+      `its weights are in external data files (initializer "${external.name}"); save the model with its weights inside the .onnx file (onnx.save with save_as_external_data=False)`
+    );
+  const imageInputs = (graph.input ?? []).filter((i) => !initializerNames.has(i.name ?? ""));
+  if (imageInputs.length !== 1) fail(`it takes ${imageInputs.length} inputs; an image encoder with one image input is needed`);
+  const userInput = imageInputs[0];
+  if (userInput.type?.tensorType?.elemType !== onnx2.TensorProto.DataType.FLOAT) fail(`its input "${userInput.name}" is not float32`);
+  const outputName = spec.input.output ?? graph.output?.[0]?.name ?? fail("it has no outputs");
+  const output = (graph.output ?? []).find((o) => o.name === outputName) ?? fail(`it has no output "${outputName}"`);
+  const dims = output.type?.tensorType?.shape?.dim ?? fail(`its output "${outputName}" declares no shape, so its rank is unknown`);
+  if (dims.length !== 2 && dims.length !== 4) fail(`its output "${outputName}" has ${dims.length} dimensions; 2 (features) or 4 (feature maps) are needed`);
+  const channelDim = dims.length === 2 ? dims[1] : spec.input.layout === "nhwc" ? dims[3] : dims[1];
+  const channels = channelDim.value === "dimValue" ? Number(channelDim.dimValue) : null;
+  if (channels !== null && channels !== dense[0].inDim)
+    fail(`its output "${outputName}" has ${channels} features, but the head was trained on ${dense[0].inDim}`);
+  const inputName = userInput.name ?? "";
+  const opset = mergedOpset(user.opsetImport ?? []);
+  const prefixed = (name) => BACKBONE_PREFIX + name;
+  const kept = pruneToOutput(graph, outputName);
+  renameGraph(kept, prefixed);
+  const ours = new OnnxGraph();
+  const [low, high] = spec.range;
+  let x = ours.addNode("Cast", [ours.addInput(CLASSIFIER_INPUT, ["batch", size4, size4, 3], "uint8")], "image_float", { to: onnx2.TensorProto.DataType.FLOAT });
+  x = ours.addNode("Mul", [x, ours.addFloat("image_scale", { shape: [], values: Float32Array.of((high - low) / 255) })], "image_scaled");
+  x = ours.addNode("Add", [x, ours.addFloat("image_offset", { shape: [], values: Float32Array.of(low) })], "image_in_range");
+  x = ours.addNode("Sub", [x, ours.addFloat("image_mean", { shape: [3], values: Float32Array.from(spec.input.mean) })], "image_centred");
+  const normalised = [x, ours.addFloat("image_std", { shape: [3], values: Float32Array.from(spec.input.std) })];
+  const backboneInput = prefixed(inputName);
+  if (spec.input.layout === "nchw") {
+    x = ours.addNode("Div", normalised, "image_normalised");
+    x = ours.addNode("Transpose", [x], backboneInput, { perm: NHWC_TO_NCHW });
+  } else {
+    x = ours.addNode("Div", normalised, backboneInput);
+  }
+  if (x !== backboneInput) fail(`its input name "${inputName}" is taken`);
+  const preprocessingNodes = ours.nodes.length;
+  x = prefixed(outputName);
+  if (dims.length === 4) {
+    const maps = spec.input.layout === "nhwc" ? ours.addNode("Transpose", [x], "features_nchw", { perm: NHWC_TO_NCHW }) : x;
+    x = ours.addNode("Flatten", [ours.addNode("GlobalAveragePool", [maps], "features_pooled")], "features", { axis: 1 });
+  }
+  dense.forEach((layer, i) => {
+    if (i > 0 && layer.inDim !== dense[i - 1].outDim) fail(`head layer ${i + 1} takes ${layer.inDim} inputs, but gets ${dense[i - 1].outDim}`);
+    const kernel = ours.addFloat(`head_${i + 1}_kernel`, { shape: [layer.inDim, layer.outDim], values: layer.kernel });
+    const bias = ours.addFloat(`head_${i + 1}_bias`, { shape: [layer.outDim], values: layer.bias });
+    const logits = ours.addNode("Gemm", [x, kernel, bias], `head_${i + 1}`);
+    x = i === dense.length - 1 ? ours.addNode("Softmax", [logits], CLASSIFIER_OUTPUT, { axis: 1 }) : ours.addNode("Relu", [logits], `head_${i + 1}_relu`);
+  });
+  ours.addOutput(CLASSIFIER_OUTPUT, ["batch", labels.length]);
+  const built = onnx2.ModelProto.decode(ours.serialize("ours", "")).graph;
+  const merged = {
+    name: "classifier",
+    // Topological order: preprocessing, the user's graph, then pooling and head.
+    node: [...built.node.slice(0, preprocessingNodes), ...kept.node ?? [], ...built.node.slice(preprocessingNodes)],
+    initializer: [...built.initializer, ...kept.initializer ?? []],
+    sparseInitializer: kept.sparseInitializer ?? [],
+    input: built.input,
+    output: built.output,
+    valueInfo: kept.valueInfo ?? [],
+    quantizationAnnotation: kept.quantizationAnnotation ?? []
+  };
+  const model5 = onnx2.ModelProto.create({
+    irVersion: Math.max(Number(user.irVersion ?? 0), MIN_IR_VERSION),
+    producerName: "classifier-ci",
+    opsetImport: opset.imports,
+    docString: `classifier-ci image classifier on the ONNX backbone ${spec.backbone}: input "${CLASSIFIER_INPUT}" uint8 [batch, ${size4}, ${size4}, 3] RGB (resized to ${size4}\xD7${size4}), output "${CLASSIFIER_OUTPUT}" [batch, ${labels.length}] in the order of the labels metadata. Opset ${opset.version}: ${opset.why}.`,
+    metadataProps: Object.entries({
+      labels: JSON.stringify(labels),
+      input_size: String(size4),
+      converter_version: String(CONVERTER_VERSION),
+      backbone: spec.backbone,
+      opset: `${opset.version}: ${opset.why}`
+    }).map(([key, value]) => ({ key, value })),
+    graph: merged,
+    functions: user.functions ?? []
+  });
+  return {
+    bytes: onnx2.ModelProto.encode(model5).finish(),
+    opset: { version: opset.version, why: opset.why },
+    backboneParams: countParams2(kept.initializer ?? []),
+    headParams: dense.reduce((sum, layer) => sum + layer.inDim * layer.outDim + layer.outDim, 0)
+  };
+}
+function mergedOpset(imports) {
+  const isDefault = (domain) => !domain || domain === "ai.onnx";
+  const own = imports.find((i) => isDefault(i.domain));
+  const others = imports.filter((i) => !isDefault(i.domain));
+  const version2 = own ? Number(own.version) : 0;
+  if (version2 >= MIN_MERGED_OPSET) return { imports: [...others, { domain: "", version: version2 }], version: version2, why: "the backbone's own" };
+  const why = own ? `raised from the backbone's ${version2}: the ops around it (broadcasting Mul/Add/Sub/Div, Gemm) need ${MIN_MERGED_OPSET}` : `the backbone imports no default-domain opset; the ops around it need ${MIN_MERGED_OPSET}`;
+  return { imports: [...others, { domain: "", version: MIN_MERGED_OPSET }], version: MIN_MERGED_OPSET, why };
+}
+function namesRead(node) {
+  const names = (node.input ?? []).filter(Boolean);
+  for (const attribute2 of node.attribute ?? []) {
+    for (const sub of [attribute2.g, ...attribute2.graphs ?? []]) for (const inner of sub?.node ?? []) names.push(...namesRead(inner));
+  }
+  return names;
+}
+function pruneToOutput(graph, output) {
+  const needed = /* @__PURE__ */ new Set([output]);
+  const nodes = [];
+  for (const node of [...graph.node ?? []].reverse()) {
+    if (!(node.output ?? []).some((o) => needed.has(o))) continue;
+    nodes.unshift(node);
+    for (const name of namesRead(node)) needed.add(name);
+  }
+  const keep = (items) => (items ?? []).filter((i) => needed.has(i.name ?? ""));
+  return {
+    ...graph,
+    node: nodes,
+    initializer: keep(graph.initializer),
+    sparseInitializer: (graph.sparseInitializer ?? []).filter((s) => needed.has(s.values?.name ?? "")),
+    valueInfo: keep(graph.valueInfo),
+    quantizationAnnotation: (graph.quantizationAnnotation ?? []).filter((q) => needed.has(q.tensorName ?? ""))
+  };
+}
+function renameGraph(graph, rename6) {
+  const named = (items) => {
+    for (const item of items ?? []) if (item.name) item.name = rename6(item.name);
+  };
+  for (const node of graph.node ?? []) {
+    node.input = (node.input ?? []).map((name) => name ? rename6(name) : name);
+    node.output = (node.output ?? []).map((name) => name ? rename6(name) : name);
+    if (node.name) node.name = rename6(node.name);
+    for (const attribute2 of node.attribute ?? []) for (const sub of [attribute2.g, ...attribute2.graphs ?? []]) if (sub) renameGraph(sub, rename6);
+  }
+  named(graph.initializer);
+  for (const sparse of graph.sparseInitializer ?? []) {
+    named([sparse.values ?? {}]);
+    named([sparse.indices ?? {}]);
+  }
+  named(graph.input);
+  named(graph.output);
+  named(graph.valueInfo);
+  for (const annotation of graph.quantizationAnnotation ?? []) {
+    if (annotation.tensorName) annotation.tensorName = rename6(annotation.tensorName);
+    for (const entry of annotation.quantParameterTensorNames ?? []) if (entry.value) entry.value = rename6(entry.value);
+  }
+}
+function countParams2(initializers2) {
+  return initializers2.reduce((sum, t) => sum + (t.dims ?? []).reduce((p, d) => p * Number(d), 1), 0);
+}
+var onnx2, BACKBONE_PREFIX, MIN_MERGED_OPSET, MIN_IR_VERSION, UserGraphError;
+var init_merge_user_graph = __esm({
+  "src/core/onnx/merge-user-graph.ts"() {
+    "use strict";
+    init_convert();
+    init_export_classifier();
+    init_graph();
+    init_layout();
+    ({ onnx: onnx2 } = onnxProto3);
+    BACKBONE_PREFIX = "backbone/";
+    MIN_MERGED_OPSET = 7;
+    MIN_IR_VERSION = 3;
+    UserGraphError = class extends Error {
+    };
+  }
+});
+
 // src/core/model/standardise.ts
 function foldStandardisation(head) {
   const [first, ...rest] = head.dense;
@@ -6008,11 +7142,130 @@ var init_standardise = __esm({
   }
 });
 
-// src/core/model/export.ts
-import * as tf11 from "@tensorflow/tfjs";
+// src/core/model/export-onnx-only.ts
 import { createHash as createHash9 } from "node:crypto";
-import { mkdir as mkdir4, readFile as readFile4, rm as rm4 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 import { join as join9 } from "node:path";
+async function exportOnnxOnlyModel(input3) {
+  const { prepared, fitted, labels } = input3;
+  const spec = prepared.spec;
+  const what = `the winner, ${spec.id}`;
+  if (!spec.onnx) throw new Error(`${spec.id} is not an ONNX backbone`);
+  if (fitted.trunk) throw new Error(`${spec.id}: a trained trunk in front of an ONNX backbone's head cannot be exported`);
+  if (!input3.cacheDir) throw new Error("exporting a model on an ONNX backbone needs the cache folder its download is in");
+  const source = await loadModelSource(spec.source, input3.cacheDir, { sha256: spec.sha256 });
+  if (source.kind !== "onnx") throw new Error(`${spec.id}: expected an .onnx file`);
+  const trainedOn = prepared.extractor?.cacheKey.split("|")[0];
+  if (trainedOn !== source.contentHash)
+    throw new TrainingError(`${source.file} changed while the run used it, so the trained head does not fit it. Run again; no model was exported.`);
+  const dense = foldStandardisation(fitted.head.weights);
+  let merged;
+  try {
+    merged = mergeUserGraphClassifier({
+      model: await readFile4(source.file),
+      backbone: spec.id,
+      input: spec.onnx,
+      inputSize: spec.inputSize,
+      range: spec.range,
+      dense,
+      labels
+    });
+  } catch (error) {
+    if (!(error instanceof UserGraphError)) throw error;
+    throw new TrainingError(`Exporting ${what}: ${error.message}. No model was exported; leave this backbone out of --backbones to get one.`);
+  }
+  const path = join9(input3.dir, "model.onnx");
+  await writeFileAtomic(path, merged.bytes);
+  const check = (input3.checkOnnx ?? checkOnnxFile)(path);
+  if (check.status === "failed")
+    throw new TrainingError(
+      `Exporting ${what}: the ONNX checker rejected the merged model.onnx (${check.detail}). No model was exported; leave this backbone out of --backbones to get one.`
+    );
+  await runOnce(path, spec.inputSize, labels.length, what);
+  const preprocessing = {
+    format: ONNX_ONLY_FORMAT,
+    inputSize: spec.inputSize,
+    input: "rgb-bytes",
+    resize: RESIZE_MODE,
+    backbone: spec.id,
+    ...input3.temperature !== void 0 && input3.temperature !== 1 ? { temperature: input3.temperature } : {},
+    // As export.ts writes it: predict --tta works on model.onnx alone too.
+    ...prepared.tta ? { tta: prepared.tta } : {}
+  };
+  const written = {
+    "model.onnx": merged.bytes,
+    "labels.json": new TextEncoder().encode(JSON.stringify(labels, null, 2) + "\n"),
+    "preprocessing.json": new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n"),
+    "metrics.json": new TextEncoder().encode(JSON.stringify(input3.metrics, null, 2) + "\n")
+  };
+  for (const name of ["labels.json", "metrics.json", "preprocessing.json"]) await writeFileAtomic(join9(input3.dir, name), written[name]);
+  const layers4 = [
+    {
+      name: "backbone",
+      className: `ONNX graph (opset ${merged.opset.version})`,
+      outputShape: `[None,${prepared.featureDim}]`,
+      params: merged.backboneParams,
+      trainable: false
+    },
+    ...dense.map((layer, i) => ({
+      name: i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`,
+      className: "Dense",
+      outputShape: `[None,${layer.outDim}]`,
+      params: layer.inDim * layer.outDim + layer.outDim,
+      trainable: true
+    }))
+  ];
+  return {
+    dir: input3.displayDir,
+    backbone: spec.id,
+    inputSize: spec.inputSize,
+    files: Object.entries(written).map(([name, bytes2]) => ({ name, bytes: bytes2.length, sha256: createHash9("sha256").update(bytes2).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
+    layers: layers4,
+    trainableParams: merged.headParams,
+    nonTrainableParams: merged.backboneParams,
+    onnx: { written: true, checker: check.status, only: true, opset: merged.opset }
+  };
+}
+async function runOnce(path, size4, classes, what) {
+  const ort = await loadOnnxRuntime();
+  let got;
+  try {
+    const session = await ort.InferenceSession.create(path);
+    try {
+      const output = await session.run({ [CLASSIFIER_INPUT]: new ort.Tensor("uint8", new Uint8Array(size4 * size4 * 3), [1, size4, size4, 3]) });
+      got = output[CLASSIFIER_OUTPUT].data.length;
+    } finally {
+      await session.release();
+    }
+  } catch (error) {
+    const first = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    throw new TrainingError(`Exporting ${what}: ONNX Runtime could not run the merged model.onnx (${first}). No model was exported.`);
+  }
+  if (got !== classes)
+    throw new TrainingError(`Exporting ${what}: the merged model.onnx gives ${got} probabilities for ${classes} labels. No model was exported.`);
+}
+var ONNX_ONLY_FORMAT;
+var init_export_onnx_only = __esm({
+  "src/core/model/export-onnx-only.ts"() {
+    "use strict";
+    init_atomic();
+    init_source();
+    init_decode();
+    init_errors();
+    init_checker();
+    init_export_classifier();
+    init_merge_user_graph();
+    init_session();
+    init_standardise();
+    ONNX_ONLY_FORMAT = "classifier-ci/onnx-only-v1";
+  }
+});
+
+// src/core/model/export.ts
+import * as tf12 from "@tensorflow/tfjs";
+import { createHash as createHash10 } from "node:crypto";
+import { mkdir as mkdir5, readFile as readFile5, rm as rm5 } from "node:fs/promises";
+import { join as join10 } from "node:path";
 function denseConfig(units, activation) {
   return {
     units,
@@ -6038,17 +7291,17 @@ async function buildHeadModel(fitted, featureDim) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const model5 = await tf11.models.modelFromJSON({ modelTopology: topology });
+  const model5 = await tf12.models.modelFromJSON({ modelTopology: topology });
   setDenseWeights(model5, dense);
   return model5;
 }
 function setDenseWeights(model5, dense) {
   dense.forEach((layer, i) => {
     const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
-    const kernel = tf11.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
-    const bias = tf11.tensor1d(layer.bias);
+    const kernel = tf12.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
+    const bias = tf12.tensor1d(layer.bias);
     model5.getLayer(name).setWeights([kernel, bias]);
-    tf11.dispose([kernel, bias]);
+    tf12.dispose([kernel, bias]);
   });
 }
 async function buildFusedModel(prepared, fitted) {
@@ -6070,7 +7323,7 @@ async function buildFusedModel(prepared, fitted) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const fused = await tf11.models.modelFromJSON({ modelTopology: topology });
+  const fused = await tf12.models.modelFromJSON({ modelTopology: topology });
   const sources = fitted.trunkRole === "top" ? [source, fitted.trunk] : [source];
   for (const model5 of sources) {
     for (const layer of model5.layers) {
@@ -6094,15 +7347,16 @@ function summariseLayers(model5) {
 }
 async function exportModel(input3) {
   const { prepared, fitted } = input3;
+  if (prepared.spec.onnx) return exportOnnxOnlyModel(input3);
   const fusable = isFusable(prepared, fitted);
   const model5 = fusable ? await buildFusedModel(prepared, fitted) : await buildHeadModel(fitted, prepared.featureDim);
   try {
-    await mkdir4(input3.dir, { recursive: true });
+    await mkdir5(input3.dir, { recursive: true });
     const written = {};
     if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor.sourceDir));
     let fusedSource = null;
     await model5.save(
-      tf11.io.withSaveHandler((artifacts) => {
+      tf12.io.withSaveHandler((artifacts) => {
         fusedSource = { topology: topologyOf(model5), weightSpecs: artifacts.weightSpecs ?? [], weightData: artifacts.weightData };
         const weights = new Uint8Array(artifacts.weightData);
         const modelJson = {
@@ -6124,30 +7378,31 @@ async function exportModel(input3) {
       resize: RESIZE_MODE,
       backbone: prepared.spec.id,
       ...fusable ? {} : { range: prepared.spec.range },
-      ...input3.temperature !== void 0 && input3.temperature !== 1 ? { temperature: input3.temperature } : {}
+      ...input3.temperature !== void 0 && input3.temperature !== 1 ? { temperature: input3.temperature } : {},
+      ...prepared.tta ? { tta: prepared.tta } : {}
     };
     written["labels.json"] = new TextEncoder().encode(JSON.stringify(input3.labels, null, 2) + "\n");
     written["preprocessing.json"] = new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n");
     written["metrics.json"] = new TextEncoder().encode(JSON.stringify(input3.metrics, null, 2) + "\n");
-    const onnx2 = fusable ? await writeOnnxModel(input3.dir, fusedSource, prepared.spec.inputSize, input3.labels, input3.checkOnnx ?? checkOnnxFile) : {
+    const onnx3 = fusable ? await writeOnnxModel(input3.dir, fusedSource, prepared.spec.inputSize, input3.labels, input3.checkOnnx ?? checkOnnxFile) : {
       written: false,
       reason: "the backbone is not one Keras graph (a TF.js graph model or a Sequential model), so the model is exported in two parts and has no single ONNX form",
       checker: "unavailable"
     };
-    if (onnx2.bytes) written["model.onnx"] = onnx2.bytes;
+    if (onnx3.bytes) written["model.onnx"] = onnx3.bytes;
     for (const name of [...Object.keys(written).filter((n) => n !== "model.json" && n !== "model.onnx"), "model.json"]) {
-      await writeFileAtomic(join9(input3.dir, name), written[name]);
+      await writeFileAtomic(join10(input3.dir, name), written[name]);
     }
     const summary = summariseLayers(model5);
     return {
       dir: input3.displayDir,
       backbone: prepared.spec.id,
       inputSize: prepared.spec.inputSize,
-      files: Object.entries(written).map(([name, bytes2]) => ({ name, bytes: bytes2.length, sha256: createHash9("sha256").update(bytes2).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
+      files: Object.entries(written).map(([name, bytes2]) => ({ name, bytes: bytes2.length, sha256: createHash10("sha256").update(bytes2).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
       layers: summary.layers,
       trainableParams: summary.trainable,
       nonTrainableParams: summary.nonTrainable,
-      onnx: { written: onnx2.written, ...onnx2.reason ? { reason: onnx2.reason } : {}, checker: onnx2.checker }
+      onnx: { written: onnx3.written, ...onnx3.reason ? { reason: onnx3.reason } : {}, checker: onnx3.checker }
     };
   } finally {
     model5.dispose();
@@ -6160,21 +7415,21 @@ async function writeOnnxModel(dir, fused, inputSize, labels, checkOnnx) {
   } catch (error) {
     return { written: false, reason: error.message, checker: "unavailable" };
   }
-  const path = join9(dir, "model.onnx");
+  const path = join10(dir, "model.onnx");
   await writeFileAtomic(path, bytes2);
   const check = checkOnnx(path);
   if (check.status === "failed") {
-    await rm4(path, { force: true });
+    await rm5(path, { force: true });
     return { written: false, reason: `the ONNX checker rejected it (${check.detail})`, checker: "failed" };
   }
   return { bytes: bytes2, written: true, checker: check.status };
 }
 async function backboneFiles(sourceDir) {
-  const json = await readFile4(join9(sourceDir, "model.json"));
+  const json = await readFile5(join10(sourceDir, "model.json"));
   const files = { "backbone/model.json": json };
-  const modelJson = join9(sourceDir, "model.json");
+  const modelJson = join10(sourceDir, "model.json");
   for (const path of weightPaths(JSON.parse(json.toString("utf8")), modelJson))
-    files[`backbone/${String(path)}`] = await readFile4(await resolveWeightFile(sourceDir, path, modelJson));
+    files[`backbone/${String(path)}`] = await readFile5(await resolveWeightFile(sourceDir, path, modelJson));
   return files;
 }
 var MODEL_FORMAT, TWO_PART_FORMAT;
@@ -6187,6 +7442,7 @@ var init_export = __esm({
     init_decode();
     init_checker();
     init_export_classifier();
+    init_export_onnx_only();
     init_standardise();
     MODEL_FORMAT = "classifier-ci/fused-layers-v1";
     TWO_PART_FORMAT = "classifier-ci/backbone-and-head-v1";
@@ -6194,39 +7450,38 @@ var init_export = __esm({
 });
 
 // src/core/run/stages/export.ts
-import { randomBytes as randomBytes4 } from "node:crypto";
-import { mkdir as mkdir5, rename as rename4, rm as rm5 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname5, join as join10 } from "node:path";
+import { randomBytes as randomBytes5 } from "node:crypto";
+import { mkdir as mkdir6, rename as rename5, rm as rm6 } from "node:fs/promises";
+import { basename as basename4, dirname as dirname6, join as join11 } from "node:path";
 async function replaceFolder(dir, write) {
-  const parent = dirname5(dir);
-  await mkdir5(parent, { recursive: true });
-  const fresh = join10(parent, `.${basename3(dir)}-new-${randomBytes4(6).toString("hex")}`);
-  await mkdir5(fresh);
+  const parent = dirname6(dir);
+  await mkdir6(parent, { recursive: true });
+  const fresh = join11(parent, `.${basename4(dir)}-new-${randomBytes5(6).toString("hex")}`);
+  await mkdir6(fresh);
   let result;
   try {
     result = await write(fresh);
   } catch (error) {
-    await rm5(fresh, { recursive: true, force: true });
+    await rm6(fresh, { recursive: true, force: true });
     throw error;
   }
-  const old = join10(parent, `.${basename3(dir)}-old-${randomBytes4(6).toString("hex")}`);
+  const old = join11(parent, `.${basename4(dir)}-old-${randomBytes5(6).toString("hex")}`);
   try {
-    await rename4(dir, old);
+    await rename5(dir, old);
   } catch (error) {
     if (error.code !== "ENOENT") {
-      await rm5(fresh, { recursive: true, force: true });
+      await rm6(fresh, { recursive: true, force: true });
       throw error;
     }
   }
-  await rename4(fresh, dir);
-  await rm5(old, { recursive: true, force: true });
+  await rename5(fresh, dir);
+  await rm6(old, { recursive: true, force: true });
   return result;
 }
 var MODEL_DIR, exportStage;
 var init_export2 = __esm({
   "src/core/run/stages/export.ts"() {
     "use strict";
-    init_errors();
     init_export();
     init_context();
     MODEL_DIR = "model";
@@ -6234,19 +7489,23 @@ var init_export2 = __esm({
       name: "export",
       async run(run) {
         const { prepared, fitted } = run.models.winner;
-        if (prepared.spec.onnx) {
-          throw new TrainingError(
-            `The winner, ${prepared.spec.id}, is an ONNX backbone, and exporting a model built on one is not supported yet. Its validation accuracy is in the log above; leave it out of the backbones to get a model.`
-          );
-        }
         const dataset = need(run, "dataset");
         const metrics = need(run, "metrics");
         run.found.model = await run.timed(
           "export",
           "Exporting the model",
           () => replaceFolder(
-            join10(run.options.outDir, MODEL_DIR),
-            (dir) => exportModel({ dir, displayDir: MODEL_DIR, prepared, fitted, labels: dataset.labels, metrics, temperature: run.found.calibration?.temperature })
+            join11(run.options.outDir, MODEL_DIR),
+            (dir) => exportModel({
+              dir,
+              displayDir: MODEL_DIR,
+              prepared,
+              fitted,
+              labels: dataset.labels,
+              metrics,
+              temperature: run.found.calibration?.temperature,
+              cacheDir: run.options.cacheDir
+            })
           )
         );
       }
@@ -6268,8 +7527,10 @@ var init_final_fit = __esm({
         const { options, log, now } = run;
         const { prepared, fitted } = run.models.winner;
         const calibration = calibrateOnValidation(prepared, fitted, need(run, "dataset").labels.length);
-        if (typeof calibration === "string") log.info(`Calibration: skipped, ${calibration}`);
-        else run.found.calibration = calibration;
+        if (typeof calibration === "string") {
+          log.info(`Calibration: skipped, ${calibration}`);
+          run.found.calibrationSkipped = calibration;
+        } else run.found.calibration = calibration;
         const refit = await run.timed(
           "refit",
           "Final fit on train + validation",
@@ -6290,7 +7551,7 @@ var init_final_fit = __esm({
 });
 
 // src/core/backbones/fine-tune-split.ts
-import * as tf12 from "@tensorflow/tfjs";
+import * as tf13 from "@tensorflow/tfjs";
 function fineTuneUnsupported(extractor) {
   if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
   if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source])
@@ -6310,12 +7571,12 @@ async function splitForFineTune(extractor) {
   for (const layer of topJson.model_config.config.layers) {
     layer.config.trainable = layer.class_name !== "BatchNormalization";
   }
-  const top2 = await tf12.models.modelFromJSON({ modelTopology: topJson });
+  const top2 = await tf13.models.modelFromJSON({ modelTopology: topJson });
   for (const layer of top2.layers) {
     const weights = layer.getWeights().length ? model5.getLayer(layer.name).getWeights() : [];
     if (weights.length) layer.setWeights(weights);
   }
-  const baseModel = tf12.model({ inputs: model5.inputs, outputs: cutOutput });
+  const baseModel = tf13.model({ inputs: model5.inputs, outputs: cutOutput });
   const base = fromLayersModel(
     extractor.spec,
     `${extractor.displayName} (up to ${cutLayer})`,
@@ -6394,7 +7655,7 @@ async function fineTuneTop(prepared, tuned, ctx) {
       return {
         decision: {
           applied: false,
-          reason: `fine-tuning from ${split.cutLayer} did not beat the tuned head on validation (${pct2(head.valAccuracy)} vs ${pct2(tuned.head.valAccuracy)})`,
+          reason: `fine-tuning from ${split.cutLayer} did not beat the tuned head on validation (${pct3(head.valAccuracy)} vs ${pct3(tuned.head.valAccuracy)})`,
           valAccuracy: head.valAccuracy
         }
       };
@@ -6412,7 +7673,7 @@ async function fineTuneTop(prepared, tuned, ctx) {
     if (!kept) split.top.dispose();
   }
 }
-var MAX_EPOCHS, LR_FACTOR, pct2;
+var MAX_EPOCHS, LR_FACTOR, pct3;
 var init_fine_tune = __esm({
   "src/core/training/fine-tune.ts"() {
     "use strict";
@@ -6425,7 +7686,7 @@ var init_fine_tune = __esm({
     init_score();
     MAX_EPOCHS = 20;
     LR_FACTOR = 0.1;
-    pct2 = (x) => `${(x * 100).toFixed(1)}%`;
+    pct3 = (x) => `${(x * 100).toFixed(1)}%`;
   }
 });
 
@@ -6478,6 +7739,7 @@ var init_fine_tune2 = __esm({
 });
 
 // src/core/review/out-of-fold.ts
+import * as tf14 from "@tensorflow/tfjs";
 function assignFolds(labels, folds, seed) {
   const fold2 = new Int32Array(labels.length);
   const byLabel = /* @__PURE__ */ new Map();
@@ -6489,58 +7751,187 @@ function assignFolds(labels, folds, seed) {
   }
   return fold2;
 }
-async function outOfFoldProbabilities(all, options) {
-  const folds = options.folds ?? 5;
-  const dim = all.x.length / all.rows;
-  const fold2 = assignFolds(all.y, folds, options.seed);
-  const out = new Float32Array(all.rows * options.numClasses);
-  for (let k = 0; k < folds; k++) {
-    const held = rowsWhere2(fold2, (f) => f === k);
-    if (held.length === 0) continue;
-    const train3 = take(
-      all,
-      rowsWhere2(fold2, (f) => f !== k),
-      dim
-    );
-    const test = take(all, held, dim);
-    const head = await trainHead(train3, test, {
-      numClasses: options.numClasses,
-      config: options.config,
-      seed: deriveSeed(options.seed, `review fold ${k}`),
-      deadline: options.deadline,
-      now: options.now,
-      keepLastEpoch: true
+function outOfFoldProbabilities(all, options) {
+  const { folds, ridge, landmarks, kernelScale } = { ...OUT_OF_FOLD_DEFAULTS, ...options };
+  const { rows } = all;
+  const classes = options.numClasses;
+  if (rows === 0) return { probabilities: new Float32Array(0), temperature: 1, folds };
+  const dim = all.x.length / rows;
+  const fold2 = assignFolds(all.y, Math.min(folds, rows), options.seed);
+  const basis = landmarkRows(rows, landmarks, options.seed);
+  const m = basis.length;
+  const kernel = kernelToLandmarks(standardised(all.x, rows, dim), rows, dim, basis, kernelScale);
+  const targets = new Float32Array(rows * classes);
+  all.y.forEach((y, r) => {
+    for (let c = 0; c < classes; c++) targets[r * classes + c] = (c === y ? 1 : 0) - 1 / classes;
+  });
+  const normal = (rowsOf2) => {
+    const out = { a: new Float64Array(0), b: new Float64Array(0) };
+    tf14.tidy(() => {
+      const k = tf14.tensor2d(kernel, [rows, m]).gather(rowsOf2);
+      const kt = k.transpose();
+      out.a = new Float64Array(kt.matMul(k).dataSync());
+      out.b = new Float64Array(kt.matMul(tf14.tensor2d(targets, [rows, classes]).gather(rowsOf2)).dataSync());
     });
-    const p = predictHead(head.weights, test.x, test.rows);
-    held.forEach((r, i) => out.set(p.subarray(i * options.numClasses, (i + 1) * options.numClasses), r * options.numClasses));
+    return out;
+  };
+  const landmarkGram = new Float64Array(m * m);
+  basis.forEach((r, i) => landmarkGram.set(kernel.subarray(r * m, (r + 1) * m), i * m));
+  const scores = new Float32Array(rows * classes);
+  for (let k = 0; k < Math.min(folds, rows); k++) {
+    const held = [];
+    const kept = [];
+    fold2.forEach((f, r) => (f === k ? held : kept).push(r));
+    if (held.length === 0 || kept.length === 0) continue;
+    const { a, b } = normal(kept);
+    let trace = 0;
+    for (let i = 0; i < m; i++) trace += a[i * m + i];
+    for (let i = 0; i < m * m; i++) a[i] += ridge * landmarkGram[i];
+    for (let i = 0; i < m; i++) a[i * m + i] += JITTER * (trace / m + ridge);
+    const beta = solveSymmetric(a, m, b, classes);
+    for (const r of held) {
+      const kr = kernel.subarray(r * m, (r + 1) * m);
+      for (let c = 0; c < classes; c++) {
+        let s = 1 / classes;
+        for (let i = 0; i < m; i++) s += kr[i] * beta[i * classes + c];
+        scores[r * classes + c] = s;
+      }
+    }
+  }
+  const temperature = fitTemperature2(scores, all.y, classes);
+  return { probabilities: softmax(scores, rows, classes, temperature), temperature, folds };
+}
+function landmarkRows(rows, most, seed) {
+  const all = Array.from({ length: rows }, (_, r) => r);
+  if (rows <= most) return all;
+  return shuffleInPlace(all, createRng(deriveSeed(seed, "review landmarks"))).slice(0, most).sort((a, b) => a - b);
+}
+function standardised(x, rows, dim) {
+  const out = new Float32Array(x.length);
+  for (let c = 0; c < dim; c++) {
+    let mean = 0;
+    for (let r = 0; r < rows; r++) mean += x[r * dim + c];
+    mean /= rows;
+    let sq = 0;
+    for (let r = 0; r < rows; r++) sq += (x[r * dim + c] - mean) ** 2;
+    const scale = sq > 0 ? 1 / Math.sqrt(sq / rows) : 0;
+    for (let r = 0; r < rows; r++) out[r * dim + c] = (x[r * dim + c] - mean) * scale;
   }
   return out;
 }
-function rowsWhere2(fold2, keep) {
-  const rows = [];
-  fold2.forEach((f, r) => keep(f) && rows.push(r));
-  return rows;
-}
-function take(all, rows, dim) {
-  const x = new Float32Array(rows.length * dim);
-  const y = new Int32Array(rows.length);
-  rows.forEach((r, i) => {
-    x.set(all.x.subarray(r * dim, (r + 1) * dim), i * dim);
-    y[i] = all.y[r];
+function kernelToLandmarks(x, rows, dim, basis, scale) {
+  const m = basis.length;
+  let distances = new Float32Array(0);
+  tf14.tidy(() => {
+    const all = tf14.tensor2d(x, [rows, dim]);
+    const land = tf14.gather(all, basis);
+    const norms = all.square().sum(1, true);
+    const landNorms = land.square().sum(1).reshape([1, m]);
+    distances = norms.add(landNorms).sub(all.matMul(land.transpose()).mul(2)).relu().dataSync();
   });
-  return { x, y, rows: rows.length };
+  const sample = [];
+  const stride = Math.max(1, Math.floor(distances.length / 2e4));
+  for (let i = 0; i < distances.length; i += stride) if (distances[i] > 0) sample.push(distances[i]);
+  sample.sort((a, b) => a - b);
+  const median = sample.length ? sample[sample.length >> 1] : 1;
+  const gamma = scale / median;
+  return distances.map((d) => {
+    const v = Math.exp(-gamma * d);
+    return v < 1e-12 ? 0 : v;
+  });
 }
+function solveSymmetric(a, n, b, k) {
+  for (let j = 0; j < n; j++) {
+    const rowJ = j * n;
+    let s = a[rowJ + j];
+    for (let p = 0; p < j; p++) s -= a[rowJ + p] * a[rowJ + p];
+    if (!(s > 0)) throw new Error(`out-of-fold: the kernel system is not positive definite at row ${j}`);
+    const d = Math.sqrt(s);
+    a[rowJ + j] = d;
+    for (let i = j + 1; i < n; i++) {
+      const rowI = i * n;
+      let t = a[rowI + j];
+      for (let p = 0; p < j; p++) t -= a[rowI + p] * a[rowJ + p];
+      a[rowI + j] = t / d;
+    }
+  }
+  const x = new Float64Array(b);
+  for (let i = 0; i < n; i++) {
+    for (let p = 0; p < i; p++) {
+      const l = a[i * n + p];
+      for (let c = 0; c < k; c++) x[i * k + c] -= l * x[p * k + c];
+    }
+    for (let c = 0; c < k; c++) x[i * k + c] /= a[i * n + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    for (let p = i + 1; p < n; p++) {
+      const l = a[p * n + i];
+      for (let c = 0; c < k; c++) x[i * k + c] -= l * x[p * k + c];
+    }
+    for (let c = 0; c < k; c++) x[i * k + c] /= a[i * n + i];
+  }
+  return x;
+}
+function softmax(scores, rows, classes, temperature) {
+  const p = new Float32Array(rows * classes);
+  for (let r = 0; r < rows; r++) {
+    const at = r * classes;
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) max = Math.max(max, scores[at + c] * temperature);
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += p[at + c] = Math.exp(scores[at + c] * temperature - max);
+    for (let c = 0; c < classes; c++) p[at + c] /= sum;
+  }
+  return p;
+}
+function fitTemperature2(scores, labels, classes) {
+  let best = { loss: Infinity, temperature: 1 };
+  for (let t = 0.5; t <= 1e3; t *= 1.1) {
+    const p = softmax(scores, labels.length, classes, t);
+    let loss = 0;
+    labels.forEach((y, r) => loss -= Math.log(Math.max(p[r * classes + y], 1e-12)));
+    if (loss < best.loss) best = { loss, temperature: t };
+  }
+  return best.temperature;
+}
+var JITTER, OUT_OF_FOLD_DEFAULTS;
 var init_out_of_fold = __esm({
   "src/core/review/out-of-fold.ts"() {
     "use strict";
     init_random();
-    init_head();
+    JITTER = 1e-4;
+    OUT_OF_FOLD_DEFAULTS = { folds: 5, ridge: 0.1, landmarks: 1e3, kernelScale: 1 };
+  }
+});
+
+// src/core/review/thumbnails.ts
+async function withSuspectThumbnails(suspects, pathOf, limit = SUSPECT_THUMBNAILS) {
+  const sharp6 = (await import("sharp")).default;
+  return Promise.all(
+    suspects.map(async (suspect, i) => {
+      const path = i < limit ? pathOf(suspect.file) : void 0;
+      if (!path) return suspect;
+      try {
+        const jpeg = await sharp6(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(SIDE, SIDE, { fit: "inside" }).jpeg({ quality: 80 }).toBuffer();
+        return { ...suspect, thumbnail: `data:image/jpeg;base64,${jpeg.toString("base64")}` };
+      } catch {
+        return suspect;
+      }
+    })
+  );
+}
+var SUSPECT_THUMBNAILS, SIDE;
+var init_thumbnails = __esm({
+  "src/core/review/thumbnails.ts"() {
+    "use strict";
+    SUSPECT_THUMBNAILS = 20;
+    SIDE = 96;
   }
 });
 
 // src/core/review/label-issues.ts
 function findLabelIssues(labels, probabilities, numClasses, options = {}) {
-  const { rankBy, maxFraction, minExamplesPerClass } = { ...LABEL_ISSUE_DEFAULTS, ...options };
+  const { filterBy, maxSelfConfidence, rankBy, maxFraction, minExamplesPerClass } = { ...LABEL_ISSUE_DEFAULTS, ...options };
   const rows = labels.length;
   if (probabilities.length !== rows * numClasses)
     throw new Error(`findLabelIssues: ${probabilities.length} probabilities for ${rows} images \xD7 ${numClasses} classes`);
@@ -6552,11 +7943,17 @@ function findLabelIssues(labels, probabilities, numClasses, options = {}) {
     const given = labels[r];
     if (counts2[given] < minExamplesPerClass) continue;
     const p = probabilities.subarray(r * numClasses, (r + 1) * numClasses);
-    let assigned = -1;
-    for (let j = 0; j < numClasses; j++) {
-      if (p[j] >= thresholds[j] && (assigned < 0 || p[j] > p[assigned])) assigned = j;
+    let other = -1;
+    for (let j = 0; j < numClasses; j++) if (j !== given && (other < 0 || p[j] > p[other])) other = j;
+    if (other < 0) continue;
+    if (filterBy === "low_self_confidence") {
+      if (p[given] < maxSelfConfidence && p[other] > p[given])
+        issues.push({ index: r, given, suggested: other, confidence: p[other], selfConfidence: p[given] });
+    } else {
+      let assigned = -1;
+      for (let j = 0; j < numClasses; j++) if (p[j] >= thresholds[j] && (assigned < 0 || p[j] > p[assigned])) assigned = j;
+      if (assigned >= 0 && assigned !== given) issues.push({ index: r, given, suggested: assigned, confidence: p[assigned], selfConfidence: p[given] });
     }
-    if (assigned >= 0 && assigned !== given) issues.push({ index: r, given, suggested: assigned, confidence: p[assigned], selfConfidence: p[given] });
   }
   const score = rankBy === "self_confidence" ? (i) => i.selfConfidence : (i) => i.selfConfidence - i.confidence;
   issues.sort((a, b) => score(a) - score(b) || a.index - b.index);
@@ -6575,17 +7972,23 @@ var LABEL_ISSUE_DEFAULTS;
 var init_label_issues = __esm({
   "src/core/review/label-issues.ts"() {
     "use strict";
-    LABEL_ISSUE_DEFAULTS = { rankBy: "self_confidence", maxFraction: 0.1, minExamplesPerClass: 5 };
+    LABEL_ISSUE_DEFAULTS = {
+      filterBy: "low_self_confidence",
+      maxSelfConfidence: 0.05,
+      rankBy: "self_confidence",
+      maxFraction: 0.1,
+      minExamplesPerClass: 5
+    };
   }
 });
 
 // src/core/review/near-duplicates.ts
-import * as tf13 from "@tensorflow/tfjs";
+import * as tf15 from "@tensorflow/tfjs";
 function findNearDuplicates(pictures, options = {}) {
   const { minCorrelation, maxRatio, maxShift, neighbours, blockRows } = { ...DUPLICATE_DEFAULTS, ...options };
   const count = pictures.length;
   if (count < 2) return [];
-  const greys = pictures.map(greyOf);
+  const greys = pictures.map((p) => smoothed(greyOf(p)));
   const candidates = nearestBySignature(greys, Math.min(neighbours, count - 1), blockRows);
   const scored = /* @__PURE__ */ new Map();
   const best = Array.from({ length: count }, () => []);
@@ -6634,11 +8037,11 @@ function nearestBySignature(greys, k, blockRows) {
     for (let j = 0; j < dim; j++) s[j] *= scale;
   });
   const nearest = [];
-  const all = tf13.tensor2d(signatures, [count, dim]);
+  const all = tf15.tensor2d(signatures, [count, dim]);
   try {
     for (let start = 0; start < count; start += blockRows) {
       const size4 = Math.min(blockRows, count - start);
-      const block3 = tf13.tidy(() => tf13.matMul(all.slice(start, size4), all, false, true).dataSync());
+      const block3 = tf15.tidy(() => tf15.matMul(all.slice(start, size4), all, false, true).dataSync());
       for (let i = 0; i < size4; i++) {
         const row = block3.subarray(i * count, (i + 1) * count);
         const order = topK(row, k, start + i);
@@ -6691,11 +8094,23 @@ function alignedCorrelation(p, q, maxShift) {
   }
   return best;
 }
+function smoothed(g) {
+  const side = PICTURE_SIDE;
+  const at = (y, x) => g[Math.min(side - 1, Math.max(0, y)) * side + Math.min(side - 1, Math.max(0, x))];
+  const out = new Float64Array(g.length);
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++) {
+      let s = 0;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) s += (dy ? 1 : 2) * (dx ? 1 : 2) * at(y + dy, x + dx);
+      out[y * side + x] = s / 16;
+    }
+  return out;
+}
 var DUPLICATE_DEFAULTS, PICTURE_SIDE, SIGNATURE_SIDE;
 var init_near_duplicates = __esm({
   "src/core/review/near-duplicates.ts"() {
     "use strict";
-    DUPLICATE_DEFAULTS = { minCorrelation: 0.95, maxRatio: 0.55, maxShift: 2, neighbours: 20, blockRows: 512 };
+    DUPLICATE_DEFAULTS = { minCorrelation: 0.95, maxRatio: 0.45, maxShift: 2, neighbours: 20, blockRows: 512 };
     PICTURE_SIDE = 32;
     SIGNATURE_SIDE = 8;
   }
@@ -6786,7 +8201,8 @@ function reviewDataset(input3, options = {}) {
       file: images[issue.index].file,
       label: labels[issue.given],
       suggested: labels[issue.suggested],
-      confidence: round(issue.confidence)
+      confidence: round(issue.confidence),
+      sha256: images[issue.index].sha256
     })),
     nearDuplicates: nearDuplicates2,
     outliers: outliers2.map((o) => ({ file: images[o.index].file, label: images[o.index].label, score: round(o.score) })),
@@ -6815,8 +8231,8 @@ function describeMethod(options) {
   const d = { ...DUPLICATE_DEFAULTS, ...options.duplicates };
   const o = { ...OUTLIER_DEFAULTS, ...options.outliers };
   return [
-    `label suspects: confident learning on ${options.folds ?? 5}-fold out-of-fold probabilities, ranked by ${l.rankBy.replace("_", "-")}, at most ${l.maxFraction * 100}% of the images`,
-    `near-duplicates: 32\xD732 grey pictures correlating \u2265 ${d.minCorrelation} after the best shift of up to ${d.maxShift} px, with a distance at most ${d.maxRatio} of either image's next closest (among its ${d.neighbours} nearest by 8\xD78 signature)`,
+    `label suspects: ${l.filterBy === "low_self_confidence" ? `given label below ${l.maxSelfConfidence * 100}% probability` : "confident learning (off-diagonal of the confident joint)"} out of fold (${options.folds ?? OUT_OF_FOLD_DEFAULTS.folds}-fold kernel ridge regression on the embeddings, temperature-calibrated), ranked by ${l.rankBy.replace("_", "-")}, at most ${l.maxFraction * 100}% of the images`,
+    `near-duplicates: smoothed 32\xD732 grey pictures correlating \u2265 ${d.minCorrelation} after the best shift of up to ${d.maxShift} px, with a distance at most ${d.maxRatio} of either image's next closest (among its ${d.neighbours} nearest by 8\xD78 signature)`,
     `outliers: robust z-score \u2265 ${o.minScore} of the distance to the nearest class centroid, at most ${o.maxFraction * 100}% of the images`
   ].join("; ");
 }
@@ -6836,30 +8252,24 @@ var init_review = __esm({
     init_label_issues();
     init_near_duplicates();
     init_outliers();
+    init_out_of_fold();
     round = (x) => Math.round(x * 1e4) / 1e4;
   }
 });
 
 // src/core/run/stages/review.ts
-import * as tf14 from "@tensorflow/tfjs";
-async function reviewRun({ dataset, embeddings, prepared, fitted, seed, deadline, now }) {
+import * as tf16 from "@tensorflow/tfjs";
+async function reviewRun({ dataset, embeddings, prepared, fitted, seed }) {
   const images = [...splitOf(dataset.images, "train"), ...splitOf(dataset.images, "val"), ...splitOf(dataset.images, "test")];
   const all = concat(embeddings.parts);
-  const probabilities = await outOfFoldProbabilities(all, {
-    numClasses: dataset.labels.length,
-    config: { ...fitted.config, epochs: reviewEpochs(fitted) },
-    folds: REVIEW_FOLDS,
-    seed,
-    deadline,
-    now
-  });
+  const { probabilities } = outOfFoldProbabilities(all, { numClasses: dataset.labels.length, folds: REVIEW_FOLDS, seed });
   const testImages = splitOf(dataset.images, "test");
   const test = predictProbabilities(fitted, prepared.test);
   const classes = dataset.labels.length;
   const testCorrect = new Map(
     testImages.map((image, r) => [image.file, argmax(test.subarray(r * classes, (r + 1) * classes)) === dataset.labels.indexOf(image.label)])
   );
-  return reviewDataset(
+  const review = reviewDataset(
     {
       images,
       labels: dataset.labels,
@@ -6871,9 +8281,8 @@ async function reviewRun({ dataset, embeddings, prepared, fitted, seed, deadline
     },
     { folds: REVIEW_FOLDS }
   );
-}
-function reviewEpochs(fitted) {
-  return Math.max(5, Math.min(fitted.config.epochs, fitted.head.bestEpoch || fitted.config.epochs));
+  const paths = new Map(dataset.images.map((i) => [i.file, i.path]));
+  return { ...review, labelSuspects: await withSuspectThumbnails(review.labelSuspects, (file) => paths.get(file)) };
 }
 function cnnFeatures(prepared, fitted) {
   const trunk = fitted.trunk;
@@ -6884,7 +8293,7 @@ function cnnFeatures(prepared, fitted) {
     for (let start = 0; start < part.rows; start += 256) {
       const rows = Math.min(256, part.rows - start);
       chunks.push(
-        tf14.tidy(() => trunk.predict(tf14.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])).dataSync())
+        tf16.tidy(() => trunk.predict(tf16.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])).dataSync())
       );
     }
     return { ...concat(chunks.map((x, i) => ({ x, y: new Int32Array(0), rows: Math.min(256, part.rows - i * 256) }))), y: part.y };
@@ -6915,9 +8324,10 @@ var init_review2 = __esm({
     init_bakeoff();
     init_candidates();
     init_out_of_fold();
+    init_thumbnails();
     init_review();
     init_context();
-    REVIEW_FOLDS = 5;
+    REVIEW_FOLDS = OUT_OF_FOLD_DEFAULTS.folds;
     keepReviewEmbeddingsStage = {
       name: "review embeddings",
       run(run) {
@@ -6946,9 +8356,7 @@ var init_review2 = __esm({
               embeddings: run.found.reviewEmbeddings ?? { backbone: prepared.spec.id, parts: cnnFeatures(prepared, fitted) },
               prepared,
               fitted,
-              seed: run.options.seed,
-              deadline: run.budget.deadline,
-              now: run.now
+              seed: run.options.seed
             })
           );
         } catch (error) {
@@ -6966,13 +8374,13 @@ var init_review2 = __esm({
 });
 
 // src/core/dataset/image-sizes.ts
-import sharp3 from "sharp";
+import sharp4 from "sharp";
 async function typicalImageSide(paths, sampleSize = 200) {
   const step = Math.max(1, Math.floor(paths.length / sampleSize));
   const sides = [];
   for (let i = 0; i < paths.length && sides.length < sampleSize; i += step) {
     try {
-      const { width, height, orientation } = await sharp3(paths[i]).metadata();
+      const { width, height, orientation } = await sharp4(paths[i]).metadata();
       if (width && height) sides.push(orientation && orientation >= 5 ? Math.min(height, width) : Math.min(width, height));
     } catch {
     }
@@ -7060,10 +8468,25 @@ var init_cost = __esm({
 });
 
 // src/core/run/stages/scan.ts
+function firstPooledBackbone(specs) {
+  return specs.find((s) => s.source !== SMALL_CNN && !s.onnx) ?? null;
+}
+async function preloadWhileScanning(pool, paths, resolve5, log) {
+  try {
+    const first = firstPooledBackbone(resolve5(await typicalImageSide(paths)));
+    if (!first) return null;
+    log.info(`Embedding workers: loading ${first.id} while the images are checked`);
+    void pool.preload({ spec: first });
+    return first;
+  } catch {
+    return null;
+  }
+}
 var scanStage;
 var init_scan2 = __esm({
   "src/core/run/stages/scan.ts"() {
     "use strict";
+    init_zoo();
     init_image_sizes();
     init_prepare();
     init_cost();
@@ -7073,11 +8496,25 @@ var init_scan2 = __esm({
       name: "scan",
       async run(run) {
         const { options, log } = run;
+        const nativeBackend = run.backend.name === "tensorflow";
+        const resolveFor = (side) => resolveWithOrigin(options.backbones, nativeBackend, side, run.engine.engine);
+        const pool = run.models.pool;
+        let preloading = Promise.resolve();
         const dataset = await run.timed("scan", "Reading the dataset", async () => {
           const prepared = await prepareDataset(
-            { datasetPath: options.datasetPath, split: options.split, seed: options.seed, maxPixels: options.maxPixels, workDir: options.cacheDir },
+            {
+              datasetPath: options.datasetPath,
+              split: options.split,
+              seed: options.seed,
+              maxPixels: options.maxPixels,
+              workDir: options.cacheDir,
+              onListed: pool ? (paths) => {
+                preloading = preloadWhileScanning(pool, paths, (side) => resolveFor(side).specs, log);
+              } : void 0
+            },
             log
           );
+          await preloading;
           const s = prepared.summary;
           log.info(
             `${s.images} images, ${s.labels.length} labels; split ${s.counts.reduce((n, c) => n + c.train, 0)} train / ${s.counts.reduce((n, c) => n + c.val, 0)} val / ${s.counts.reduce((n, c) => n + c.test, 0)} test${s.skipped.length ? `; ${s.skipped.length} files skipped` : ""}`
@@ -7088,7 +8525,7 @@ var init_scan2 = __esm({
         const typicalSide = await typicalImageSide(dataset.images.map((i) => i.path));
         dataset.summary.typicalSide = typicalSide ?? void 0;
         run.found.dataset = dataset;
-        const resolved = resolveWithOrigin(options.backbones, run.backend.name === "tensorflow", typicalSide, run.engine.engine);
+        const resolved = resolveFor(typicalSide);
         if (run.engine.engine === "onnxruntime") {
           const bakeOff = planBakeOff(run.budget, run.now());
           const afforded = affordAutoBackbones({
@@ -7209,6 +8646,8 @@ var init_tuning2 = __esm({
   "src/core/run/stages/tuning.ts"() {
     "use strict";
     init_fine_tune_split();
+    init_export_ensemble();
+    init_refit();
     init_tuning();
     init_budget();
     init_context();
@@ -7218,9 +8657,14 @@ var init_tuning2 = __esm({
         const { options, log, now } = run;
         const { prepared, fitted } = run.models.winner;
         run.found.roundStart = now();
-        const blocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.taps ? "the winner reads several depths of its backbone; the top block feeds only the deepest, so fine-tuning it alone is not offered" : fineTuneUnsupported(prepared.extractor);
+        const blocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? "the winner reads several depths of its backbone; the top block feeds only the deepest, so fine-tuning it alone is not offered" : fineTuneUnsupported(prepared.extractor);
         run.found.fineTuneBlocker = blocker;
-        const round2 = planRound(run.budget, now(), need(run, "reserveMs"), { refitsHead: prepared.kind === "frozen", mayFineTune: !blocker });
+        const refitsHead = prepared.kind === "frozen";
+        const round2 = planRound(run.budget, now(), need(run, "reserveMs"), {
+          refitsHead,
+          finalFitEstimateMs: refitsHead ? estimateRefitMs(prepared, fitted, true) : 0,
+          mayFineTune: !blocker
+        });
         run.found.round = round2;
         const tuning = await run.timed(
           "tuning",
@@ -7248,7 +8692,9 @@ var STAGES;
 var init_stages = __esm({
   "src/core/run/stages/index.ts"() {
     "use strict";
+    init_augment2();
     init_bake_off();
+    init_ensemble2();
     init_evaluate2();
     init_export2();
     init_final_fit();
@@ -7259,6 +8705,8 @@ var init_stages = __esm({
     STAGES = [
       scanStage,
       bakeOffStage,
+      ensembleStage,
+      augmentStage,
       tuningStage,
       keepReviewEmbeddingsStage,
       fineTuneStage,
@@ -7271,7 +8719,7 @@ var init_stages = __esm({
 });
 
 // src/core/pipeline.ts
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 async function train2(options, deps) {
   validateOptions(options);
   const { log } = deps;
@@ -7302,7 +8750,7 @@ async function train2(options, deps) {
     run.timings.push({ stage: "total", seconds: usedSeconds });
     const result = buildRunResult(run, { startedAt, finishedAt: date().toISOString(), usedSeconds });
     RunResult.parse(result);
-    await writeFileAtomic(join11(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
+    await writeFileAtomic(join12(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
     return result;
   } finally {
     await run.models.dispose();
@@ -7417,8 +8865,8 @@ __export(review_exports, {
   reviewSwitch: () => reviewSwitch
 });
 import { availableParallelism as availableParallelism3 } from "node:os";
-import { readFile as readFile5 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { readFile as readFile6 } from "node:fs/promises";
+import { join as join13 } from "node:path";
 import { parseArgs } from "node:util";
 function reviewSwitch(value) {
   if (value === void 0 || value === "true") return true;
@@ -7454,9 +8902,7 @@ async function reviewFolder(o) {
       embeddings: { backbone: spec.id, parts: [prepared.train, prepared.val, prepared.test] },
       prepared,
       fitted,
-      seed: o.seed,
-      deadline: Infinity,
-      now
+      seed: o.seed
     });
     return { ...review, files: dataset.images.map(({ file, label, sha256 }) => ({ file, label, sha256 })) };
   } finally {
@@ -7467,7 +8913,7 @@ async function reviewFolder(o) {
 async function readBaseline(path) {
   let json;
   try {
-    json = JSON.parse(await readFile5(path, "utf8"));
+    json = JSON.parse(await readFile6(path, "utf8"));
   } catch (error) {
     const code = error.code;
     throw new InputError(
@@ -7482,10 +8928,10 @@ async function readBaseline(path) {
   }
 }
 function formatReview(review) {
-  const pct3 = (x) => `${(x * 100).toFixed(1)}%`;
+  const pct4 = (x) => `${(x * 100).toFixed(1)}%`;
   const lines = [`Dataset review (embeddings: ${review.backbone})`, ""];
   lines.push(`Label suspects: ${review.labelSuspects.length}`);
-  for (const s of review.labelSuspects) lines.push(`  ${s.file}: labelled "${s.label}", looks like "${s.suggested}" (${pct3(s.confidence)})`);
+  for (const s of review.labelSuspects) lines.push(`  ${s.file}: labelled "${s.label}", looks like "${s.suggested}" (${pct4(s.confidence)})`);
   lines.push("", `Near-duplicates: ${review.nearDuplicates.length}`);
   for (const d of review.nearDuplicates) {
     const flags = [
@@ -7496,7 +8942,7 @@ function formatReview(review) {
   }
   if (review.leak && review.leak.leakedTestImages > 0) {
     lines.push(
-      `  ${review.leak.leakedTestImages} of ${review.leak.testImages} test images have a copy in train or val: test accuracy ${pct3(review.leak.accuracy)}, ${review.leak.accuracyWithoutLeaks === null ? "no test image left without them" : `${pct3(review.leak.accuracyWithoutLeaks)} without them`}.`
+      `  ${review.leak.leakedTestImages} of ${review.leak.testImages} test images have a copy in train or val: test accuracy ${pct4(review.leak.accuracy)}, ${review.leak.accuracyWithoutLeaks === null ? "no test image left without them" : `${pct4(review.leak.accuracyWithoutLeaks)} without them`}.`
     );
   }
   lines.push("", `Outliers: ${review.outliers.length}`);
@@ -7580,7 +9026,7 @@ Example:
         const datasetPath = positionals[0];
         const seed = numberOption(values.seed, "seed", DEFAULTS.seed, { whole: true });
         const maxPixels = numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels, { whole: true });
-        const cacheDir = values["cache-dir"] ?? join12(".cache", "classifier-ci");
+        const cacheDir = values["cache-dir"] ?? join13(".cache", "classifier-ci");
         const baseline = values.baseline === void 0 ? void 0 : await readBaseline(values.baseline);
         const log = terminalLogger(process.stderr, Boolean(values.quiet));
         const review = await reviewFolder({
@@ -7607,16 +9053,16 @@ Example:
 });
 
 // src/core/report/browser-scripts.ts
-import { readFile as readFile6 } from "node:fs/promises";
+import { readFile as readFile7 } from "node:fs/promises";
 import { createRequire as createRequire3 } from "node:module";
-import { dirname as dirname6, join as join13 } from "node:path";
+import { dirname as dirname7, join as join14 } from "node:path";
 function loadBrowserScripts() {
   cached ??= Promise.all(
     BUILDS.map(async ({ name, file }) => {
       let path;
       try {
-        path = join13(dirname6(require4.resolve(name)), file);
-        const source = await readFile6(path, "utf8");
+        path = join14(dirname7(require4.resolve(name)), file);
+        const source = await readFile7(path, "utf8");
         return { name, source: source.replace(/<\/(script)/gi, "<\\/$1") };
       } catch (error) {
         throw new Error(`The HTML report needs the npm package ${name} (its ${file}); install it with npm install ${name}. ${error.message}`, {
@@ -8010,9 +9456,19 @@ function layerSummary(result, limit) {
     `Non-trainable params: ${integer(m.nonTrainableParams)}`
   ].join("\n");
 }
-function labelSuspects(review, limit) {
-  const rows = review.labelSuspects.map((s) => [{ text: clip(s.file), code: true }, clip(s.label), clip(s.suggested), percent(s.confidence, 0)]);
-  return limited([left("File"), left("Given label"), left("Suggested"), right("Confidence")], rows, limit);
+function labelSuspects(review, limit, thumbnails) {
+  const withPictures = review.labelSuspects.some((s) => s.sha256 && thumbnails?.has(s.sha256));
+  const rows = review.labelSuspects.map((s) => {
+    const url = s.sha256 ? thumbnails?.get(s.sha256) : void 0;
+    return [
+      ...withPictures ? [url ? { image: url, alt: clip(s.file, 40) } : ""] : [],
+      { text: clip(s.file), code: true },
+      clip(s.label),
+      clip(s.suggested),
+      percent(s.confidence, 0)
+    ];
+  });
+  return limited([...withPictures ? [left("")] : [], left("File"), left("Given label"), left("Suggested"), right("Confidence")], rows, limit);
 }
 function duplicateFlags(pair2) {
   const flags = [
@@ -8063,6 +9519,8 @@ var init_tables = __esm({
       scan: "reading the data",
       embed: "embeddings",
       bakeOff: "bake-off",
+      ensemble: "ensembles",
+      augment: "augmentation",
       tuning: "hyperparameter round",
       fineTune: "fine-tuning",
       refit: "final fit",
@@ -8460,6 +9918,7 @@ function bakeOffSection(result, options, where) {
       ...shortenable(leaderboard(result, options.limits.leaderboard), "backbones", "winner first, then by estimate", where),
       ...estimateNotes(result),
       ...budgetPlan(result),
+      ...augmentation(result),
       {
         kind: "charts",
         charts: [
@@ -8493,6 +9952,23 @@ function estimateNotes(result) {
   if (!notes.length) return [];
   return [
     { kind: "list", title: "Estimates", items: notes.map((c) => [{ code: clip(c.backbone, 60) }, `: ${clip(c.cv.note, 200)}`]) }
+  ];
+}
+function augmentation(result) {
+  const tried = result.bakeOff.candidates.filter((c) => c.augment);
+  if (!tried.length) return [];
+  return [
+    {
+      kind: "list",
+      title: `Augmentation (${clip(tried[0].augment.rule, 240)})`,
+      items: tried.map((c) => {
+        const a = c.augment;
+        const used = a.augmentations.length ? `views by ${a.augmentations.join(", ")}; ` : "";
+        const flip = a.flipCheck ? ` Flip ${a.flipCheck.allowed ? "on" : "off"}: flipped validation images scored ${percent(a.flipCheck.flippedAccuracy)} against ${percent(a.flipCheck.plainAccuracy)} as they are.` : "";
+        const tta = c.tta ? ` Test-time ${c.tta.view}: validation ${percent(c.tta.ttaAccuracy)} against ${percent(c.tta.plainAccuracy)} without; ${c.tta.paid ? "it pays (predict --tta uses it)" : "it does not pay"}.` : "";
+        return [{ code: clip(c.backbone, 60) }, `: ${used}${clip(a.note, 300)}.${flip}${tta}`];
+      })
+    }
   ];
 }
 function budgetPlan(result) {
@@ -8573,6 +10049,15 @@ function testSection(result, options, where) {
       ]
     });
   }
+  const uncalibrated = test.calibrationSkipped;
+  if (uncalibrated) {
+    blocks.push({
+      kind: "paragraph",
+      text: [
+        `Calibration: none fitted, ${uncalibrated.reason}. Expected calibration error on the test images: ${uncalibrated.ece.toFixed(3)} (${uncalibrated.bins} bins).`
+      ]
+    });
+  }
   const perLabel2 = perLabel(result, options.baseline, limits.perLabel);
   const perLabelBlocks = shortenable(perLabel2, "labels", "lowest F1 first", where);
   if (perLabel2.total <= 10) blocks.push(...perLabelBlocks);
@@ -8648,9 +10133,9 @@ function reviewSection(result, options, where) {
     blocks.push(
       list(
         `Label suspects (${integer(review.labelSuspects.length)}): the given label may be wrong`,
-        labelSuspects(review, limits.suspects),
+        labelSuspects(review, limits.suspects, options.thumbnails),
         "label suspects",
-        "most confident first"
+        "most suspicious first"
       )
     );
   }
@@ -8740,9 +10225,17 @@ function modelSection(result, options) {
   ];
   if (m.onnx) {
     const checker = { passed: "the ONNX checker passed it", failed: "the ONNX checker failed it", unavailable: "the ONNX checker was not available" }[m.onnx.checker];
+    const opset = m.onnx.opset ? ` (opset ${m.onnx.opset.version}, ${clip(m.onnx.opset.why, 200)})` : "";
     blocks.push({
       kind: "paragraph",
-      text: m.onnx.written ? [{ code: "model.onnx" }, ` written; ${checker}.`] : [
+      text: m.onnx.only ? [
+        { code: "model.onnx" },
+        ` is the model: the ONNX backbone with its preprocessing, the head and the softmax in one graph${opset}; ${checker}. There is no TF.js model (TF.js cannot run the backbone's graph), so `,
+        { code: "predict" },
+        " and ",
+        { code: "loadClassifier" },
+        " run it on ONNX Runtime (engine auto or onnx)."
+      ] : m.onnx.written ? [{ code: "model.onnx" }, ` written${opset}; ${checker}.`] : [
         { code: "model.onnx" },
         ` not written: ${clip(m.onnx.reason ?? "no reason given", 300)}${m.onnx.checker === "failed" ? ` (${checker})` : ""}.`
       ]
@@ -8852,7 +10345,7 @@ var init_document = __esm({
 });
 
 // src/core/report/html.ts
-import { createHash as createHash10 } from "node:crypto";
+import { createHash as createHash11 } from "node:crypto";
 function safeDataImage(uri) {
   return uri && /^data:image\/(png|jpeg|webp|gif);base64,[A-Za-z0-9+/=]+$/.test(uri) ? uri : null;
 }
@@ -8911,9 +10404,9 @@ ${b.blocks.map((x) => block(x, charts)).join("\n")}
 function renderHtml(result, options) {
   const { charts } = options;
   const thumbnails = new Map(
-    result.test.mistakes.flatMap((m) => {
+    [...result.test.mistakes, ...result.review?.labelSuspects ?? []].flatMap((m) => {
       const uri = safeDataImage(m.thumbnail);
-      return uri ? [[m.sha256, uri]] : [];
+      return uri && m.sha256 ? [[m.sha256, uri]] : [];
     })
   );
   const doc = buildDocument(result, { baseline: options.baseline, model: options.model, limits: NO_LIMITS, thumbnails });
@@ -8942,7 +10435,7 @@ ${blocks(s.blocks)}
   Promise.all(pending).then(function () { document.body.setAttribute('data-charts', 'ready'); });
 })();`;
   const scripts = [...options.scripts.map((s) => s.source), boot];
-  const hashes = scripts.map((s) => `'sha256-${createHash10("sha256").update(s, "utf8").digest("base64")}'`);
+  const hashes = scripts.map((s) => `'sha256-${createHash11("sha256").update(s, "utf8").digest("base64")}'`);
   const csp = `default-src 'none'; script-src ${hashes.join(" ")} 'unsafe-eval'; style-src 'unsafe-inline'; img-src data:; font-src data:`;
   return `<!doctype html>
 <html lang="en">
@@ -9072,20 +10565,20 @@ function renderMarkdown(result, options = {}) {
   for (const limits of levels) {
     const doc = buildDocument(result, { baseline: options.baseline, model: model5, limits, fullReportUrl: options.fullReportUrl, thumbnails, mermaidCurves: curves });
     parts = serialize(doc, options);
-    const text2 = join14(parts);
+    const text2 = join15(parts);
     if (size4(text2) <= limit.max) return text2;
   }
   const note = `
 
 _Some sections were left out to stay under GitHub's size limit. ${inlines2(whereIsTheRest(options.fullReportUrl))}_
 `;
-  while (parts.length > 1 && size4(join14(parts)) + size4(note) > limit.max) parts.pop();
-  const text = join14(parts);
+  while (parts.length > 1 && size4(join15(parts)) + size4(note) > limit.max) parts.pop();
+  const text = join15(parts);
   if (size4(text) + size4(note) <= limit.max) return text.trimEnd() + note;
   const room = limit.max - size4(note) - 4;
   return `${[...text].slice(0, limit.unit === "bytes" ? Math.floor(room / 4) : room).join("")}\u2026${note}`;
 }
-function join14(parts) {
+function join15(parts) {
   return `${parts.filter(Boolean).join("\n\n")}
 `;
 }
@@ -9182,8 +10675,8 @@ function mermaidCurves(result) {
   if (points.length < 2) return null;
   const stride = Math.ceil(points.length / 60);
   const sampled = points.filter((_, i) => i % stride === 0 || i === points.length - 1);
-  const pct3 = (x) => Number((x * 100).toFixed(1));
-  const all = sampled.flatMap((p) => [pct3(p.trainAccuracy), pct3(p.valAccuracy)]);
+  const pct4 = (x) => Number((x * 100).toFixed(1));
+  const all = sampled.flatMap((p) => [pct4(p.trainAccuracy), pct4(p.valAccuracy)]);
   const low = Math.max(0, Math.floor(Math.min(...all) / 10) * 10);
   const lines = [
     "---",
@@ -9199,8 +10692,8 @@ function mermaidCurves(result) {
     `  title ${mermaidString(`${winnerName(result)}: accuracy per epoch (blue: validation, orange: training)`)}`,
     `  x-axis "epoch" ${sampled[0].epoch} --> ${sampled[sampled.length - 1].epoch}`,
     `  y-axis "accuracy (%)" ${low} --> 100`,
-    `  line [${sampled.map((p) => pct3(p.valAccuracy)).join(", ")}]`,
-    `  line [${sampled.map((p) => pct3(p.trainAccuracy)).join(", ")}]`
+    `  line [${sampled.map((p) => pct4(p.valAccuracy)).join(", ")}]`,
+    `  line [${sampled.map((p) => pct4(p.trainAccuracy)).join(", ")}]`
   ];
   return lines.join("\n");
 }
@@ -9307,7 +10800,7 @@ var init_markdown = __esm({
 });
 
 // src/core/report/render-charts.ts
-import sharp4 from "sharp";
+import sharp5 from "sharp";
 import * as vega from "vega";
 import { compile } from "vega-lite";
 function compileSpec(spec, name = "chart", warnings = []) {
@@ -9331,7 +10824,7 @@ async function renderSvg(spec, name = "chart") {
   }
 }
 async function svgToPng(svg) {
-  const png = await sharp4(Buffer.from(svg), { density: 72 * PNG_SCALE }).png({ compressionLevel: 9, palette: true, quality: 90 }).toBuffer();
+  const png = await sharp5(Buffer.from(svg), { density: 72 * PNG_SCALE }).png({ compressionLevel: 9, palette: true, quality: 90 }).toBuffer();
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 async function renderChart(chart2) {
@@ -9354,7 +10847,7 @@ var init_render_charts = __esm({
 });
 
 // src/core/report/index.ts
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 async function renderReport(run, options = {}) {
   const result = options.datasetName === void 0 ? run : renameDataset(run, options.datasetName);
   const model5 = modelHowTo(options.model ?? { kind: "folder", path: result.model.dir });
@@ -9373,6 +10866,12 @@ async function renderReport(run, options = {}) {
       const url = await putQuietly(options.imageHost, `mistake-${mistake.sha256.slice(0, 16)}.${picture.extension}`, picture.bytes, picture.contentType);
       if (url) thumbnailUrls.set(mistake.sha256, url);
     }
+    for (const suspect of result.review?.labelSuspects.slice(0, MAX_THUMBNAILS) ?? []) {
+      const picture = decodeDataImage(suspect.thumbnail);
+      if (!picture || !suspect.sha256 || thumbnailUrls.has(suspect.sha256)) continue;
+      const url = await putQuietly(options.imageHost, `suspect-${suspect.sha256.slice(0, 16)}.${picture.extension}`, picture.bytes, picture.contentType);
+      if (url) thumbnailUrls.set(suspect.sha256, url);
+    }
   }
   const common = { baseline: options.baseline, chartUrls, thumbnailUrls, fullReportUrl: options.fullReportUrl, model: model5 };
   const markdown = renderMarkdown(result, { ...common, variant: "comment", limit: COMMENT_LIMIT });
@@ -9387,13 +10886,13 @@ async function writeReport(outDir, result, options = {}) {
     ["summary.md", report.summary],
     ["report.html", report.html],
     ...report.charts.flatMap((c) => [
-      [join15("charts", `${c.name}.svg`), c.svg],
-      [join15("charts", `${c.name}.png`), c.png]
+      [join16("charts", `${c.name}.svg`), c.svg],
+      [join16("charts", `${c.name}.png`), c.png]
     ])
   ];
   const written = [];
   for (const [name, data] of files) {
-    const path = join15(outDir, name);
+    const path = join16(outDir, name);
     await writeFileAtomic(path, data);
     written.push(path);
   }
@@ -9402,14 +10901,14 @@ async function writeReport(outDir, result, options = {}) {
 function renameDataset(result, name) {
   const root = result.dataset.root;
   if (root === name) return result;
-  const rename5 = (text) => root ? text.split(root).join(name) : text;
+  const rename6 = (text) => root ? text.split(root).join(name) : text;
   return {
     ...result,
     dataset: {
       ...result.dataset,
       root: name,
-      skipped: result.dataset.skipped.map((s) => ({ ...s, reason: rename5(s.reason) })),
-      warnings: result.dataset.warnings.map(rename5)
+      skipped: result.dataset.skipped.map((s) => ({ ...s, reason: rename6(s.reason) })),
+      warnings: result.dataset.warnings.map(rename6)
     }
   };
 }
@@ -9475,7 +10974,7 @@ __export(train_exports, {
   command: () => command2
 });
 import { parseArgs as parseArgs2 } from "node:util";
-import { basename as basename4, join as join16 } from "node:path";
+import { basename as basename5, join as join17 } from "node:path";
 import { availableParallelism as availableParallelism4 } from "node:os";
 var usage2, command2;
 var init_train = __esm({
@@ -9484,6 +10983,7 @@ var init_train = __esm({
     init_errors();
     init_options();
     init_log_line();
+    init_augment_policy();
     init_options2();
     init_pipeline();
     init_terminal_logger();
@@ -9510,6 +11010,8 @@ Options:
   --engine <name>         auto | onnx | tfjs: what runs the frozen backbones (default: auto, ONNX Runtime when it loads)
   --device <name>         auto | cpu | gpu: where ONNX Runtime runs (default: auto, CUDA when an NVIDIA driver is present)
   --review <bool>         true | false: review the dataset (label suspects, near-duplicates, outliers) (default: true)
+  --augment <list>        auto | off | a list of crop, flip, colour, rotate: augmented views of the training images,
+                          kept where they pay on validation; auto flips only where the data allows it (default: auto)
   --json                  print the result as JSON on stdout
   --quiet                 only warnings and the final summary
   -h, --help              show this help
@@ -9539,6 +11041,7 @@ Example:
             engine: { type: "string" },
             device: { type: "string" },
             review: { type: "string" },
+            augment: { type: "string" },
             json: { type: "boolean" },
             quiet: { type: "boolean" }
           }
@@ -9547,8 +11050,8 @@ Example:
         const datasetPath = positionals[0];
         const options = {
           datasetPath,
-          outDir: values.out ?? join16("runs", basename4(datasetPath).replace(/\.zip$/i, "") || "dataset"),
-          cacheDir: values["cache-dir"] ?? join16(".cache", "classifier-ci"),
+          outDir: values.out ?? join17("runs", basename5(datasetPath).replace(/\.zip$/i, "") || "dataset"),
+          cacheDir: values["cache-dir"] ?? join17(".cache", "classifier-ci"),
           backbones: values.backbones ? values.backbones.split(",").map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones,
           budgetSeconds: numberOption(values.budget, "budget", DEFAULTS.budgetSeconds),
           trials: numberOption(values.trials, "trials", DEFAULTS.trials),
@@ -9560,7 +11063,8 @@ Example:
           maxPixels: numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels),
           engine: values.engine ?? "auto",
           device: values.device ?? "auto",
-          review: reviewSwitch(values.review)
+          review: reviewSwitch(values.review),
+          augment: parseAugment(values.augment ?? "auto")
         };
         const log = terminalLogger(process.stderr, Boolean(values.quiet));
         const result = await train2(options, { log });
@@ -9578,8 +11082,8 @@ Example:
           `  Winner:         ${winner?.displayName ?? result.bakeOff.winner}`,
           `  Test accuracy:  ${(result.test.accuracy * 100).toFixed(1)}% on ${result.test.images} images${result.test.topK ? ` (top-${result.test.topK.k}: ${(result.test.topK.accuracy * 100).toFixed(1)}%)` : ""}`,
           `  Model:          ${modelPath}`,
-          `  Result:         ${fromHere(join16(options.outDir, "result.json"))}`,
-          ...reportFiles.length ? [`  Report:         ${fromHere(join16(options.outDir, "report.md"))} (and report.html)`] : [],
+          `  Result:         ${fromHere(join17(options.outDir, "result.json"))}`,
+          ...reportFiles.length ? [`  Report:         ${fromHere(join17(options.outDir, "report.md"))} (and report.html)`] : [],
           "",
           `Classify an image: npx classifier-ci predict ${modelPath} <image>`,
           ""
@@ -9591,13 +11095,73 @@ Example:
   }
 });
 
+// src/core/model/tta.ts
+import { readFile as readFile8 } from "node:fs/promises";
+import { join as join18 } from "node:path";
+async function readTtaRecipe(dir) {
+  const file = join18(dir, "preprocessing.json");
+  const tta = JSON.parse(await readFile8(file, "utf8")).tta;
+  if (!tta || !TTA_VIEWS.includes(tta.view)) {
+    throw new InputError(
+      `${file} has no test-time augmentation recipe (tta), so --tta cannot be used with this model: train it again with this version of classifier-ci (and without --augment off), or leave out --tta.`,
+      dir
+    );
+  }
+  return tta;
+}
+function withTta(classifier, recipe) {
+  const size4 = classifier.inputSize;
+  const classes = classifier.labels.length;
+  const classifyPixels = async (pixels, n) => {
+    const perImage = size4 * size4 * 3;
+    const both = new Uint8Array(2 * n * perImage);
+    both.set(pixels.subarray(0, n * perImage));
+    for (let i = 0; i < n; i++) both.set(await ttaView(pixels.subarray(i * perImage, (i + 1) * perImage), size4, recipe.view), (n + i) * perImage);
+    const p = await classifier.classifyPixels(both, 2 * n);
+    return averageProbabilities([p.subarray(0, n * classes), p.subarray(n * classes)]);
+  };
+  return {
+    ...classifier,
+    tta: recipe,
+    classifyPixels,
+    async classify(image) {
+      let pixels;
+      try {
+        pixels = await decodeToRgb(image, size4, DEFAULTS.maxPixels);
+      } catch (error) {
+        throw new InputError(`${typeof image === "string" ? image : "The image"}: ${error.message}.`, typeof image === "string" ? image : void 0);
+      }
+      const p = await classifyPixels(pixels, 1);
+      let best = 0;
+      for (let i = 1; i < classes; i++) if (p[i] > p[best]) best = i;
+      return {
+        label: classifier.labels[best],
+        confidence: p[best],
+        probabilities: Object.fromEntries(classifier.labels.map((label, i) => [label, p[i]]))
+      };
+    },
+    dispose: () => classifier.dispose()
+  };
+}
+var init_tta = __esm({
+  "src/core/model/tta.ts"() {
+    "use strict";
+    init_augment();
+    init_decode();
+    init_errors();
+    init_options2();
+  }
+});
+
 // src/core/model/onnx-classifier.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { join as join17 } from "node:path";
+import { join as join19 } from "node:path";
 function firstLine2(error) {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0].trim();
 }
-function unavailable(choice, message, input3) {
+function unavailable(choice, message, input3, onnxOnly = false) {
+  if (onnxOnly)
+    throw new InputError(`${message} This model is model.onnx alone (its backbone is an ONNX graph, which TF.js cannot run): it needs ONNX Runtime.`, input3);
   if (choice === "onnx") throw new InputError(`${message} Use --engine tfjs (or auto) to run the TF.js model instead.`, input3);
   return null;
 }
@@ -9605,19 +11169,20 @@ async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
   const choice = options.engine ?? "auto";
   if (!CLASSIFIER_ENGINES.includes(choice)) throw new InputError(`Unknown engine "${String(choice)}": use ${CLASSIFIER_ENGINES.join(", ")}.`, "engine");
   if (choice === "tfjs") return null;
-  const path = join17(dir, ONNX_MODEL_FILE);
+  const path = join19(dir, ONNX_MODEL_FILE);
   if (!existsSync5(path)) {
     return unavailable(
       choice,
       `${path} is missing: this model was exported without ONNX (result.json's model.onnx.reason says why) or by an older classifier-ci.`,
-      path
+      path,
+      options.onnxOnly
     );
   }
   let runtime2;
   try {
     runtime2 = await (options.loadRuntime ?? loadOnnxRuntime)();
   } catch (error) {
-    return unavailable(choice, `onnxruntime-node did not load (${firstLine2(error)}).`, "onnxruntime-node");
+    return unavailable(choice, `onnxruntime-node did not load (${firstLine2(error)}).`, "onnxruntime-node", options.onnxOnly);
   }
   let session;
   try {
@@ -9626,11 +11191,21 @@ async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
       createSession: (file, sessionOptions) => runtime2.InferenceSession.create(file, sessionOptions)
     }));
   } catch (error) {
-    return unavailable(choice, `ONNX Runtime could not open ${path} (${firstLine2(error)}); re-export the model with "classifier-ci train".`, path);
+    return unavailable(
+      choice,
+      `ONNX Runtime could not open ${path} (${firstLine2(error)}); re-export the model with "classifier-ci train".`,
+      path,
+      options.onnxOnly
+    );
   }
   if (!session.inputNames.includes(CLASSIFIER_INPUT) || !session.outputNames.includes(CLASSIFIER_OUTPUT)) {
     await session.release();
-    return unavailable(choice, `${path} is not a classifier-ci model: it needs the input "${CLASSIFIER_INPUT}" and the output "${CLASSIFIER_OUTPUT}".`, path);
+    return unavailable(
+      choice,
+      `${path} is not a classifier-ci model: it needs the input "${CLASSIFIER_INPUT}" and the output "${CLASSIFIER_OUTPUT}".`,
+      path,
+      options.onnxOnly
+    );
   }
   return {
     async run(pixels, n) {
@@ -9660,21 +11235,25 @@ var init_onnx_classifier = __esm({
 });
 
 // src/core/model/classifier.ts
-import * as tf15 from "@tensorflow/tfjs";
-import { readFile as readFile7 } from "node:fs/promises";
-import { join as join18 } from "node:path";
+import * as tf17 from "@tensorflow/tfjs";
+import { readFile as readFile9 } from "node:fs/promises";
+import { join as join20 } from "node:path";
 async function readModelFile(dir, name) {
   try {
-    return await readFile7(join18(dir, name));
+    return await readFile9(join20(dir, name));
   } catch {
     throw new InputError(
-      `${join18(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`,
+      `${join20(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`,
       dir
     );
   }
 }
 async function loadClassifier(dir, options = {}) {
   await ensureBackend();
+  if (options.tta) {
+    const recipe = await readTtaRecipe(dir);
+    return withTta(await loadClassifier(dir, { ...options, tta: false }), recipe);
+  }
   const preprocessing = JSON.parse((await readModelFile(dir, "preprocessing.json")).toString("utf8"));
   const format = preprocessing.format;
   if (!KNOWN_FORMATS.includes(format)) {
@@ -9686,20 +11265,21 @@ async function loadClassifier(dir, options = {}) {
   const temperature = preprocessing.temperature ?? 1;
   if (!(typeof temperature === "number" && temperature > 0 && Number.isFinite(temperature))) {
     throw new InputError(
-      `${join18(dir, "preprocessing.json")} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`,
+      `${join20(dir, "preprocessing.json")} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`,
       dir
     );
   }
   const labels = JSON.parse((await readModelFile(dir, "labels.json")).toString("utf8"));
+  if (preprocessing.format === ONNX_ONLY_FORMAT) return onnxOnlyClassifier(dir, preprocessing, labels, temperature, options);
   const modelJson = JSON.parse((await readModelFile(dir, "model.json")).toString("utf8"));
   const shards = [];
-  for (const path of weightPaths(modelJson, join18(dir, "model.json"))) shards.push(await readFile7(await resolveWeightFile(dir, path, join18(dir, "model.json"))));
+  for (const path of weightPaths(modelJson, join20(dir, "model.json"))) shards.push(await readFile9(await resolveWeightFile(dir, path, join20(dir, "model.json"))));
   const weights = Buffer.concat(shards);
-  const onnx2 = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options) : null;
-  if (!onnx2 && options.engine === "onnx")
+  const onnx3 = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options) : null;
+  if (!onnx3 && options.engine === "onnx")
     throw new InputError(`${dir} holds a two-part model (backbone/ and head), which has no model.onnx. Use --engine tfjs (or auto).`, dir);
-  const model5 = onnx2 ? null : await tf15.loadLayersModel(
-    tf15.io.fromMemory({
+  const model5 = onnx3 ? null : await tf17.loadLayersModel(
+    tf17.io.fromMemory({
       modelTopology: modelJson.modelTopology,
       weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)
@@ -9707,20 +11287,42 @@ async function loadClassifier(dir, options = {}) {
   );
   const size4 = preprocessing.inputSize;
   const backbone = preprocessing.format === TWO_PART_FORMAT ? await loadBackbone(
-    { id: preprocessing.backbone, source: join18(dir, "backbone", "model.json"), builtin: false, inputSize: size4, range: preprocessing.range ?? [0, 1] },
+    { id: preprocessing.backbone, source: join20(dir, "backbone", "model.json"), builtin: false, inputSize: size4, range: preprocessing.range ?? [0, 1] },
     { cacheDir: dir }
   ) : null;
-  const classifyPixels = async (pixels, n) => {
-    const raw = onnx2 ? await onnx2.run(pixels, n) : tf15.tidy(() => {
-      const input3 = backbone ? tf15.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf15.tensor4d(pixels, [n, size4, size4, 3], "int32").toFloat();
-      return model5.predict(input3).dataSync();
-    });
-    return applyTemperature(raw, labels.length, temperature);
-  };
+  const raw = async (pixels, n) => onnx3 ? await onnx3.run(pixels, n) : tf17.tidy(() => {
+    const input3 = backbone ? tf17.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf17.tensor4d(pixels, [n, size4, size4, 3], "int32").toFloat();
+    return model5.predict(input3).dataSync();
+  });
+  return classifierOver(labels, size4, onnx3 ? "onnx" : "tfjs", raw, temperature, () => {
+    model5?.dispose();
+    void onnx3?.release();
+    backbone?.dispose();
+  });
+}
+async function onnxOnlyClassifier(dir, preprocessing, labels, temperature, options) {
+  if (options.engine === "tfjs") {
+    throw new InputError(
+      `${dir} holds an ONNX-only model: its backbone (${preprocessing.backbone}) is an ONNX graph, which TF.js cannot run, so there is model.onnx and no model.json. Use --engine onnx (or auto).`,
+      dir
+    );
+  }
+  const onnx3 = await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, { ...options, engine: "onnx", onnxOnly: true });
+  return classifierOver(
+    labels,
+    preprocessing.inputSize,
+    "onnx",
+    (pixels, n) => onnx3.run(pixels, n),
+    temperature,
+    () => void onnx3.release()
+  );
+}
+function classifierOver(labels, size4, engine, raw, temperature, dispose3) {
+  const classifyPixels = async (pixels, n) => applyTemperature(await raw(pixels, n), labels.length, temperature);
   return {
     labels,
     inputSize: size4,
-    engine: onnx2 ? "onnx" : "tfjs",
+    engine,
     classifyPixels,
     async classify(image) {
       let pixels;
@@ -9738,11 +11340,7 @@ async function loadClassifier(dir, options = {}) {
         probabilities: Object.fromEntries(labels.map((label, i) => [label, p[i]]))
       };
     },
-    dispose: () => {
-      model5?.dispose();
-      void onnx2?.release();
-      backbone?.dispose();
-    }
+    dispose: dispose3
   };
 }
 var KNOWN_FORMATS;
@@ -9755,10 +11353,12 @@ var init_classifier = __esm({
     init_options2();
     init_export();
     init_temperature();
+    init_tta();
     init_source();
     init_zoo();
+    init_export_onnx_only();
     init_onnx_classifier();
-    KNOWN_FORMATS = [MODEL_FORMAT, TWO_PART_FORMAT];
+    KNOWN_FORMATS = [MODEL_FORMAT, TWO_PART_FORMAT, ONNX_ONLY_FORMAT];
   }
 });
 
@@ -9773,7 +11373,7 @@ __export(predict_exports, {
 });
 import { parseArgs as parseArgs3 } from "node:util";
 import { readdir as readdir3, stat as stat5 } from "node:fs/promises";
-import { join as join19, relative as relative4, resolve as resolve3, sep as sep3 } from "node:path";
+import { join as join21, relative as relative4, resolve as resolve3, sep as sep3 } from "node:path";
 function globToRegExp(pattern) {
   let re = "";
   for (let i = 0; i < pattern.length; i++) {
@@ -9791,7 +11391,7 @@ function globToRegExp(pattern) {
 async function walk(dir, out) {
   for (const entry of (await readdir3(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1)) {
     if (entry.name.startsWith(".")) continue;
-    const full = join19(dir, entry.name);
+    const full = join21(dir, entry.name);
     if (entry.isDirectory()) await walk(full, out);
     else if (IMAGE_EXTENSIONS.has(entry.name.slice(entry.name.lastIndexOf(".")).toLowerCase())) out.push(full);
   }
@@ -9845,7 +11445,7 @@ var init_predict = __esm({
     init_scan();
     init_classifier();
     init_onnx_classifier();
-    usage3 = `Usage: classifier-ci predict <model dir> <image|folder|glob>... [--json] [--top <k>] [--min-confidence <p>] [--engine auto|onnx|tfjs]
+    usage3 = `Usage: classifier-ci predict <model dir> <image|folder|glob>... [--json] [--top <k>] [--min-confidence <p>] [--engine auto|onnx|tfjs] [--tta]
 
 Classifies images with a model written by "classifier-ci train".
 Folders are searched recursively; quote globs to let classifier-ci expand them ("photos/**/*.jpg").
@@ -9857,7 +11457,11 @@ Options:
                 answer "unknown" when the most likely label's (calibrated) probability
                 is below p, a number from 0 to 1 (default: 0, always a label)
   --engine <e>  what runs the model: onnx (model.onnx in ONNX Runtime), tfjs (model.json),
-                or auto (default: onnx when the folder has model.onnx and ONNX Runtime loads)
+                or auto (default: onnx when the folder has model.onnx and ONNX Runtime loads;
+                a model on an .onnx backbone is model.onnx alone, so onnx is its only engine)
+  --tta         test-time augmentation: average each image's probabilities with those of
+                its flip (or, where training turned flips off, its middle zoomed), as the
+                model's preprocessing.json says; twice the work per image
   -h, --help    show this help
 
 Example:
@@ -9870,7 +11474,13 @@ Example:
         const { values, positionals } = parseArgs3({
           args: argv,
           allowPositionals: true,
-          options: { json: { type: "boolean" }, top: { type: "string" }, "min-confidence": { type: "string" }, engine: { type: "string" } }
+          options: {
+            json: { type: "boolean" },
+            top: { type: "string" },
+            "min-confidence": { type: "string" },
+            engine: { type: "string" },
+            tta: { type: "boolean" }
+          }
         });
         if (positionals.length < 2)
           throw new InputError("Give a model folder and at least one image, e.g. classifier-ci predict runs/sample/model photo.jpg.", "arguments");
@@ -9881,7 +11491,7 @@ Example:
         const engine = values.engine ?? "auto";
         if (!CLASSIFIER_ENGINES.includes(engine))
           throw new InputError(`--engine must be one of ${CLASSIFIER_ENGINES.join(", ")}; got "${engine}".`, "engine");
-        const classifier = await loadClassifier(modelDir, { engine });
+        const classifier = await loadClassifier(modelDir, { engine, tta: Boolean(values.tta) });
         const files = await expandInputs(inputs);
         let failures = 0;
         for (const file of files) {
@@ -9896,7 +11506,13 @@ Example:
             continue;
           }
           if (values.json) {
-            process.stdout.write(JSON.stringify({ ...predictionRecord(file, result, minConfidence), engine: classifier.engine }) + "\n");
+            process.stdout.write(
+              JSON.stringify({
+                ...predictionRecord(file, result, minConfidence),
+                engine: classifier.engine,
+                ...classifier.tta ? { tta: classifier.tta.view } : {}
+              }) + "\n"
+            );
           } else if (result.confidence < minConfidence) {
             process.stdout.write(
               `${logLine(`${file}: unknown (best guess ${result.label} ${(result.confidence * 100).toFixed(1)}%, below ${Number((minConfidence * 100).toFixed(1))}%)`)}
@@ -9920,13 +11536,13 @@ var report_exports = {};
 __export(report_exports, {
   command: () => command4
 });
-import { readFile as readFile8 } from "node:fs/promises";
-import { dirname as dirname7 } from "node:path";
+import { readFile as readFile10 } from "node:fs/promises";
+import { dirname as dirname8 } from "node:path";
 import { parseArgs as parseArgs4 } from "node:util";
 async function readResult(path, what) {
   let text;
   try {
-    text = await readFile8(path, "utf8");
+    text = await readFile10(path, "utf8");
   } catch (error) {
     const code = error.code;
     throw new InputError(
@@ -9998,8 +11614,8 @@ Example:
         }
         const result = await readResult(resultPath, "The result");
         const baseline = values.baseline === void 0 ? void 0 : await readResult(values.baseline, "The baseline");
-        const outDir = values.out ?? dirname7(resultPath);
-        const written = await writeReport(outDir, result, { baseline, fullReportUrl, model: modelFolder(dirname7(resultPath), result) });
+        const outDir = values.out ?? dirname8(resultPath);
+        const written = await writeReport(outDir, result, { baseline, fullReportUrl, model: modelFolder(dirname8(resultPath), result) });
         if (values.json) process.stdout.write(`${JSON.stringify(written, null, 2)}
 `);
         else process.stderr.write([`Wrote ${written.length} files to ${outDir}:`, ...written.map((p) => `  ${p}`)].map(logLine).join("\n") + "\n");
@@ -10045,11 +11661,19 @@ function costOf(spec, costs) {
 function embedsFrozen(spec) {
   return !spec.id.startsWith("small_cnn");
 }
-function planShards(specs, images, rule = DEFAULT_PLAN_RULE, costs = ORT_COSTS) {
+function coveringPass(spec, specs, engine) {
+  if (engine !== "onnxruntime" || spec.taps) return void 0;
+  return specs.find((s) => s.taps && s.id === `${spec.id}${TAPS_SUFFIX}`);
+}
+function planShards(specs, images, rule = DEFAULT_PLAN_RULE, options = {}) {
+  const costs = options.costs ?? ORT_COSTS;
   const frozen = specs.filter(embedsFrozen);
-  const perBackboneCap = Math.max(1, Math.min(MAX_SHARDS, Math.floor(rule.maxJobs / Math.max(1, frozen.length))));
+  const passes = frozen.filter((spec) => !coveringPass(spec, frozen, options.engine ?? "tfjs"));
+  const perBackboneCap = Math.max(1, Math.min(MAX_SHARDS, Math.floor(rule.maxJobs / Math.max(1, passes.length))));
   const backbones = frozen.map((spec) => {
     const embedSeconds = estimateEmbedMs(costOf(spec, costs), spec.inputSize, images) / 1e3;
+    const by = coveringPass(spec, frozen, options.engine ?? "tfjs");
+    if (by) return { backbone: spec.id, embedSeconds: Math.round(embedSeconds), shards: 0, embeddedBy: by.id };
     const shards = Math.max(1, Math.min(perBackboneCap, Math.floor(embedSeconds / rule.minShardSeconds)));
     return { backbone: spec.id, embedSeconds: Math.round(embedSeconds), shards };
   });
@@ -10069,6 +11693,7 @@ var init_plan = __esm({
   "src/core/shard/plan.ts"() {
     "use strict";
     init_cost();
+    init_zoo();
     init_assign();
     DEFAULT_MS_PER_IMAGE = 10;
     DEFAULT_PLAN_RULE = { minShardSeconds: 120, maxJobs: 20 };
@@ -10081,12 +11706,14 @@ __export(plan_exports, {
   command: () => command5,
   formatPlan: () => formatPlan
 });
-import { join as join20 } from "node:path";
+import { join as join22 } from "node:path";
 import { parseArgs as parseArgs5 } from "node:util";
 function formatPlan(plan) {
   return [
     `${plan.images} images; candidates: ${plan.candidates.join(", ")}`,
-    ...plan.backbones.map((b) => `  ${b.backbone}: about ${b.embedSeconds} s of embedding on one runner \u2192 ${b.shards} shard${b.shards === 1 ? "" : "s"}`),
+    ...plan.backbones.map(
+      (b) => b.embeddedBy ? `  ${b.backbone}: no job of its own; the ${b.embeddedBy} jobs cache its vectors (one pass, every tap)` : `  ${b.backbone}: about ${b.embedSeconds} s of embedding on one runner \u2192 ${b.shards} shard${b.shards === 1 ? "" : "s"}`
+    ),
     `Rule: ${plan.rule}.`,
     `${plan.matrix.include.length} embed job${plan.matrix.include.length === 1 ? "" : "s"}; train with --backbones ${plan.backboneList}`
   ];
@@ -10109,9 +11736,10 @@ var init_plan2 = __esm({
     usage5 = `Usage: classifier-ci plan <dataset> [options]
 
 Plans a run over Actions matrix jobs: the candidates the bake-off will try, and for each
-pretrained backbone how many embed jobs (shards, by image content hash) it is worth. A shard
+pretrained backbone how many embed jobs (shards, by image content hash) it is worth (none
+for name@size when name@size+taps is listed: on ONNX Runtime that pass caches it). A shard
 must carry at least --min-shard-seconds of estimated embedding, so small datasets get one.
-With --json, "matrix" goes to strategy.matrix through fromJSON, and "backbones" to the train
+With --json, "matrix" goes to strategy.matrix through fromJSON, and "backboneList" to the train
 job's --backbones (named, so train tries exactly what the embed jobs embedded).
 
 Options:
@@ -10153,7 +11781,7 @@ Example:
           minShardSeconds: numberOption(values["min-shard-seconds"], "min-shard-seconds", DEFAULT_PLAN_RULE.minShardSeconds, { whole: false, positive: true }),
           maxJobs: numberOption(values["max-jobs"], "max-jobs", DEFAULT_PLAN_RULE.maxJobs, { whole: true, positive: true })
         };
-        const cacheDir = values["cache-dir"] ?? join20(".cache", "classifier-ci");
+        const cacheDir = values["cache-dir"] ?? join22(".cache", "classifier-ci");
         const maxPixels = numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels, { whole: true, positive: true });
         const requested = values.backbones ? values.backbones.split(",").map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones;
         const log = terminalLogger(process.stderr, Boolean(values.quiet));
@@ -10168,7 +11796,7 @@ Example:
         const dataset = await prepareDataset({ datasetPath: positionals[0], split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels, workDir: cacheDir }, log);
         const typicalSide = await typicalImageSide(dataset.images.map((i) => i.path));
         const specs = resolveBackbones(requested, backend.name === "tensorflow", typicalSide, engine.engine);
-        const plan = planShards(specs, new Set(dataset.images.map((i) => i.sha256)).size, rule);
+        const plan = planShards(specs, new Set(dataset.images.map((i) => i.sha256)).size, rule, { engine: engine.engine });
         const printed = { ...plan, backboneList: plan.candidates.join(",") };
         if (values.json) process.stdout.write(`${JSON.stringify(printed, null, 2)}
 `);
@@ -10180,21 +11808,21 @@ Example:
 });
 
 // src/core/shard/manifest.ts
-import { readFile as readFile9 } from "node:fs/promises";
-import { join as join21 } from "node:path";
+import { readFile as readFile11 } from "node:fs/promises";
+import { join as join23 } from "node:path";
 import { z as z2 } from "zod";
 function chunkManifest(parts) {
   return { format: CHUNK_FORMAT, formatVersion: CHUNK_FORMAT_VERSION, parts };
 }
 async function writeChunkManifest(dir, manifest) {
-  await writeFileAtomic(join21(dir, CHUNK_FILE), `${JSON.stringify(manifest)}
+  await writeFileAtomic(join23(dir, CHUNK_FILE), `${JSON.stringify(manifest)}
 `);
 }
 async function readChunkManifest(dir, required) {
-  const path = join21(dir, CHUNK_FILE);
+  const path = join23(dir, CHUNK_FILE);
   let text;
   try {
-    text = await readFile9(path, "utf8");
+    text = await readFile11(path, "utf8");
   } catch (error) {
     if (error.code !== "ENOENT") throw new InputError(`The cache chunk ${dir} cannot be read: ${error.message}`, dir);
     if (!required) return null;
@@ -10311,7 +11939,7 @@ __export(embed_exports, {
   command: () => command6
 });
 import { availableParallelism as availableParallelism5 } from "node:os";
-import { join as join22 } from "node:path";
+import { join as join24 } from "node:path";
 import { parseArgs as parseArgs6 } from "node:util";
 var usage6, command6;
 var init_embed2 = __esm({
@@ -10375,7 +12003,7 @@ Example:
         if (!values.backbone) throw new InputError("Give the backbone to embed with, e.g. --backbone mobilenet_v2@224 (the plan's matrix names it).", "backbone");
         if (!values.out) throw new InputError("Give the chunk folder to write, e.g. --out chunks/1.", "out");
         const shard = parseShard(values.shard ?? "1/1");
-        const cacheDir = values["cache-dir"] ?? join22(".cache", "classifier-ci");
+        const cacheDir = values["cache-dir"] ?? join24(".cache", "classifier-ci");
         const maxPixels = numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels, { whole: true, positive: true });
         const workers = numberOption(values.workers, "workers", availableParallelism5(), { whole: true, positive: true });
         const engineRequest = choiceOption(values.engine, "engine", ["auto", "onnx", "tfjs"]);
@@ -10464,7 +12092,6 @@ async function mergeChunks(chunkDirs, into, options) {
       group.sources.push(source);
     } else byBackbone.set(source.part.backbone, { reference: source, sources: [source] });
   }
-  let kept = 0;
   const plans = [...byBackbone.values()].map(async ({ reference, sources: group }) => {
     const { backbone } = reference.part;
     const targetStore = openPartedStore(into, reference.part.stores);
@@ -10501,10 +12128,7 @@ async function mergeChunks(chunkDirs, into, options) {
             });
           }
           alreadyPresent++;
-        } else if (first === source) {
-          const keep = (kept += vector.byteLength) <= KEEP_BYTES;
-          copies.push({ sha, source, ...keep ? { vector } : {} });
-        }
+        } else if (first === source) copies.push({ sha, source });
       }
     );
     if (conflicts.length) {
@@ -10517,13 +12141,13 @@ async function mergeChunks(chunkDirs, into, options) {
     }
     const shards = group.flatMap((s) => s.part.shards);
     const distinct = [...new Map([...reference.dir === into ? reference.part.shards : [], ...shards].map((s) => [formatShard(s), s])).values()];
-    return { reference, group, copies, alreadyPresent, distinct, targetStore, stores, read };
+    return { reference, group, copies, alreadyPresent, distinct, targetStore, stores };
   });
   const checked = await Promise.all(plans);
   const backbones = [];
   const parts = [];
-  for (const { reference, group, copies, alreadyPresent, distinct, targetStore, read } of checked) {
-    await inParallel(copies, async ({ sha, source, vector }) => targetStore.put(sha, vector ?? await read(source, sha)));
+  for (const { reference, group, copies, alreadyPresent, distinct, targetStore, stores } of checked) {
+    await inParallel(copies, ({ sha, source }) => targetStore.adopt(sha, stores.get(source.dir).files(sha)));
     const images = /* @__PURE__ */ new Set([...reference.dir === into ? reference.part.images : [], ...group.flatMap((s) => s.part.images)]);
     const sum = (field) => group.reduce((n, s) => n + s.part[field], reference.dir === into ? reference.part[field] : 0);
     parts.push({ ...reference.part, shards: distinct, images: [...images], computed: sum("computed"), cached: sum("cached") });
@@ -10544,7 +12168,7 @@ async function mergeChunks(chunkDirs, into, options) {
   await writeChunkManifest(into, chunkManifest(parts));
   return { backbones, seconds: (options.now() - start) / 1e3 };
 }
-var CONFLICT_TOLERANCE, CONCURRENCY, KEEP_BYTES, IDENTITY_FIELDS;
+var CONFLICT_TOLERANCE, CONCURRENCY, IDENTITY_FIELDS;
 var init_merge = __esm({
   "src/core/shard/merge.ts"() {
     "use strict";
@@ -10554,7 +12178,6 @@ var init_merge = __esm({
     init_manifest();
     CONFLICT_TOLERANCE = 1e-4;
     CONCURRENCY = 64;
-    KEEP_BYTES = 512 * 2 ** 20;
     IDENTITY_FIELDS = [
       "cacheKey",
       "featureDim",

@@ -77,7 +77,7 @@ function rowsOf(ids: string[], labels: Int32Array, vectors: Map<string, Float32A
 }
 
 /** The test-time view of each image, embedded through the cache. */
-async function embedTtaView(embedder: Embedder, images: SplitImage[], view: TtaView, size: number, ctx: AugmentContext, batchSize?: number) {
+async function embedTtaView(embedder: Embedder, images: SplitImage[], view: TtaView, ctx: AugmentContext, batchSize?: number) {
   const sources: ViewSource[] = images.map((image) => ({
     id: image.sha256,
     path: image.path,
@@ -108,7 +108,6 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
   const classes = ctx.dataset.labels.length;
   const embedder = embedderOf(prepared.extractor);
   const batchSize = prepared.extractor.ort ? ORT_BATCH_SIZE : undefined;
-  const size = prepared.spec.inputSize;
   const valImages = ctx.dataset.images.filter((i) => i.split === 'val');
   const trainImages = ctx.dataset.images.filter((i) => i.split === 'train');
   const cost = { seconds: 0, computed: 0, cached: 0 };
@@ -124,7 +123,7 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
   const ttaRows = new Map<TtaView, Examples>();
   const ttaRowsOf = async (view: TtaView) => {
     if (!ttaRows.has(view)) {
-      const run = await embedTtaView(embedder, valImages, view, size, ctx, batchSize);
+      const run = await embedTtaView(embedder, valImages, view, ctx, batchSize);
       count(run);
       ttaRows.set(
         view,

@@ -5,11 +5,12 @@ import {
   openEmbeddingStore,
   openPartedStore,
   validateOptions
-} from "./chunk-WIASPRIM.js";
+} from "./chunk-OAM6L6CT.js";
 import {
   BUILTIN_BACKBONES,
   DecodeError,
   HOG,
+  HOG_CELL,
   RESIZE_MODE,
   SMALL_CNN,
   TAPS_SUFFIX,
@@ -21,16 +22,19 @@ import {
   embedderOf,
   ensureBackend,
   fineTuneUnsupported,
+  fromLayersModel,
+  hogDisplayName,
   inputTopology,
   insertAfterInput,
   loadBackbone,
   loadModelSource,
   parseBackboneSpec,
   resolveWeightFile,
+  runPipelined,
   splitForFineTune,
   topologyOf,
   weightPaths
-} from "./chunk-7QAHCPX4.js";
+} from "./chunk-64OGLC2B.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   InputError,
@@ -1426,8 +1430,8 @@ var require_onnx = __commonJS({
     var $util = $protobuf.util;
     var $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
     $root.onnx = (function() {
-      var onnx2 = {};
-      onnx2.Version = (function() {
+      var onnx3 = {};
+      onnx3.Version = (function() {
         var valuesById = {}, values = Object.create(valuesById);
         values[valuesById[0] = "_START_VERSION"] = 0;
         values[valuesById[1] = "IR_VERSION_2017_10_10"] = 1;
@@ -1440,7 +1444,7 @@ var require_onnx = __commonJS({
         values[valuesById[8] = "IR_VERSION"] = 8;
         return values;
       })();
-      onnx2.AttributeProto = (function() {
+      onnx3.AttributeProto = (function() {
         function AttributeProto(properties) {
           this.floats = [];
           this.ints = [];
@@ -2119,7 +2123,7 @@ var require_onnx = __commonJS({
         })();
         return AttributeProto;
       })();
-      onnx2.ValueInfoProto = (function() {
+      onnx3.ValueInfoProto = (function() {
         function ValueInfoProto(properties) {
           if (properties) {
             for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
@@ -2239,7 +2243,7 @@ var require_onnx = __commonJS({
         };
         return ValueInfoProto;
       })();
-      onnx2.NodeProto = (function() {
+      onnx3.NodeProto = (function() {
         function NodeProto(properties) {
           this.input = [];
           this.output = [];
@@ -2479,7 +2483,7 @@ var require_onnx = __commonJS({
         };
         return NodeProto;
       })();
-      onnx2.TrainingInfoProto = (function() {
+      onnx3.TrainingInfoProto = (function() {
         function TrainingInfoProto(properties) {
           this.initializationBinding = [];
           this.updateBinding = [];
@@ -2663,7 +2667,7 @@ var require_onnx = __commonJS({
         };
         return TrainingInfoProto;
       })();
-      onnx2.ModelProto = (function() {
+      onnx3.ModelProto = (function() {
         function ModelProto(properties) {
           this.opsetImport = [];
           this.metadataProps = [];
@@ -3039,7 +3043,7 @@ var require_onnx = __commonJS({
         };
         return ModelProto;
       })();
-      onnx2.StringStringEntryProto = (function() {
+      onnx3.StringStringEntryProto = (function() {
         function StringStringEntryProto(properties) {
           if (properties) {
             for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
@@ -3137,7 +3141,7 @@ var require_onnx = __commonJS({
         };
         return StringStringEntryProto;
       })();
-      onnx2.TensorAnnotation = (function() {
+      onnx3.TensorAnnotation = (function() {
         function TensorAnnotation(properties) {
           this.quantParameterTensorNames = [];
           if (properties) {
@@ -3255,7 +3259,7 @@ var require_onnx = __commonJS({
         };
         return TensorAnnotation;
       })();
-      onnx2.GraphProto = (function() {
+      onnx3.GraphProto = (function() {
         function GraphProto(properties) {
           this.node = [];
           this.initializer = [];
@@ -3621,7 +3625,7 @@ var require_onnx = __commonJS({
         };
         return GraphProto;
       })();
-      onnx2.TensorProto = (function() {
+      onnx3.TensorProto = (function() {
         function TensorProto(properties) {
           this.dims = [];
           this.floatData = [];
@@ -4324,7 +4328,7 @@ var require_onnx = __commonJS({
         })();
         return TensorProto;
       })();
-      onnx2.SparseTensorProto = (function() {
+      onnx3.SparseTensorProto = (function() {
         function SparseTensorProto(properties) {
           this.dims = [];
           if (properties) {
@@ -4482,7 +4486,7 @@ var require_onnx = __commonJS({
         };
         return SparseTensorProto;
       })();
-      onnx2.TensorShapeProto = (function() {
+      onnx3.TensorShapeProto = (function() {
         function TensorShapeProto(properties) {
           this.dim = [];
           if (properties) {
@@ -4721,7 +4725,7 @@ var require_onnx = __commonJS({
         })();
         return TensorShapeProto;
       })();
-      onnx2.TypeProto = (function() {
+      onnx3.TypeProto = (function() {
         function TypeProto(properties) {
           if (properties) {
             for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
@@ -5421,7 +5425,7 @@ var require_onnx = __commonJS({
         })();
         return TypeProto;
       })();
-      onnx2.OperatorSetIdProto = (function() {
+      onnx3.OperatorSetIdProto = (function() {
         function OperatorSetIdProto(properties) {
           if (properties) {
             for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
@@ -5534,13 +5538,13 @@ var require_onnx = __commonJS({
         };
         return OperatorSetIdProto;
       })();
-      onnx2.OperatorStatus = (function() {
+      onnx3.OperatorStatus = (function() {
         var valuesById = {}, values = Object.create(valuesById);
         values[valuesById[0] = "EXPERIMENTAL"] = 0;
         values[valuesById[1] = "STABLE"] = 1;
         return values;
       })();
-      onnx2.FunctionProto = (function() {
+      onnx3.FunctionProto = (function() {
         function FunctionProto(properties) {
           this.input = [];
           this.output = [];
@@ -5833,7 +5837,7 @@ var require_onnx = __commonJS({
         };
         return FunctionProto;
       })();
-      return onnx2;
+      return onnx3;
     })();
     module.exports = $root;
   }
@@ -7183,7 +7187,7 @@ var require_yauzl = __commonJS({
 });
 
 // src/core/pipeline.ts
-import { join as join7 } from "node:path";
+import { join as join8 } from "node:path";
 
 // src/core/embeddings/parallel.ts
 import * as tf from "@tensorflow/tfjs";
@@ -7797,7 +7801,10 @@ var BUDGET_SHARES = {
   reserve: 0.1,
   reserveFloorMs: 3e3,
   bakeOff: 0.5,
+  ensemble: 0.35,
   finalFit: 0.15,
+  finalFitMargin: 1.25,
+  finalFitMax: 0.5,
   tuning: 0.6,
   fineTune: 0.4,
   minFineTune: 0.05,
@@ -7812,10 +7819,15 @@ function planBakeOff(plan, now) {
   const reserveMs = Math.max(plan.shares.reserveFloorMs, left * plan.shares.reserve);
   return { reserveMs, bakeOffEnd: now + (left - reserveMs) * plan.shares.bakeOff };
 }
+function planEnsemble(plan, now, reserveMs) {
+  return now + Math.max(0, plan.deadline - reserveMs - now) * plan.shares.ensemble;
+}
 function planRound(plan, now, reserveMs, winner) {
   const { shares } = plan;
   const finalFitEnd = plan.deadline - reserveMs;
-  const finalFitMs = winner.refitsHead ? (finalFitEnd - now) * shares.finalFit : 0;
+  const span = Math.max(0, finalFitEnd - now);
+  const needed = (winner.finalFitEstimateMs ?? 0) * shares.finalFitMargin;
+  const finalFitMs = winner.refitsHead ? Math.min(Math.max(span * shares.finalFit, needed), span * shares.finalFitMax) : 0;
   const fineTuneEnd = finalFitEnd - finalFitMs;
   const tuningEnd = winner.mayFineTune ? now + (fineTuneEnd - now) * (shares.tuning / (shares.tuning + shares.fineTune)) : fineTuneEnd;
   return { tuningEnd, fineTuneEnd, finalFitEnd };
@@ -8266,715 +8278,210 @@ function buildRunResult(run, times) {
   };
 }
 
-// src/core/dataset/prepare.ts
-import { createHash as createHash5 } from "node:crypto";
-import { stat as stat3 } from "node:fs/promises";
-import { extname } from "node:path";
-
-// src/core/dataset/scan.ts
-import { createHash as createHash2 } from "node:crypto";
-import { constants } from "node:fs";
-import { lstat, open, readdir, realpath, stat } from "node:fs/promises";
-import { join as join2, relative, sep } from "node:path";
-var SCAN_LIMITS = { maxFileBytes: 1024 ** 3 };
-var IMAGE_EXTENSIONS = /* @__PURE__ */ new Set([".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"]);
-var SYSTEM_FILES = /* @__PURE__ */ new Set(["thumbs.db", "desktop.ini", "icon\r"]);
-var SPLIT_FOLDERS = { train: "train", val: "val", valid: "val", validation: "val", test: "test" };
-function labelFolder(datasetPath, label) {
-  if (/\.zip$/i.test(datasetPath)) return `${label}/ in ${datasetPath}`;
-  return `${datasetPath.replace(/[\\/]+$/, "")}/${label}/`;
+// src/core/training/score.ts
+function compareScores(a, b) {
+  return b.valAccuracy - a.valAccuracy || (a.backboneParams ?? 0) - (b.backboneParams ?? 0) || a.valLoss - b.valLoss;
 }
-function extensionOf(name) {
-  const dot = name.lastIndexOf(".");
-  return dot <= 0 ? "" : name.slice(dot).toLowerCase();
+function isBetter(a, b) {
+  return compareScores(a, b) < 0;
 }
-function toPosix(path) {
-  return sep === "/" ? path : path.split(sep).join("/");
+function scoreOf(fitted) {
+  return { valAccuracy: fitted.head.valAccuracy, valLoss: fitted.head.valLoss };
 }
-async function scanDataset(root, limits = SCAN_LIMITS, datasetPath = root) {
-  let rootReal;
-  try {
-    rootReal = await realpath(root);
-    if (!(await stat(rootReal)).isDirectory()) throw new Error("not a directory");
-  } catch {
-    throw new InputError(`Dataset "${root}" was not found or is not a folder. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
-  }
-  const skipped = [];
-  const top = await readdir(rootReal, { withFileTypes: true }).catch((error) => {
-    throw new InputError(`Dataset "${root}" cannot be read (${errorCode(error)}). Give the user running classifier-ci read access to it.`, root);
-  });
-  top.sort((a, b) => a.name < b.name ? -1 : 1);
-  const topDirs = top.filter((e) => e.isDirectory() || e.isSymbolicLink());
-  const splitDirs = topDirs.filter((e) => SPLIT_FOLDERS[e.name.toLowerCase()]);
-  const explicitSplits2 = splitDirs.length >= 2 && splitDirs.length === topDirs.length;
-  const records = [];
-  const visitedDirs = /* @__PURE__ */ new Set([rootReal]);
-  const walkContext = { rootReal, skipped, records, visitedDirs, limits };
-  for (const entry of top) {
-    const full = join2(rootReal, entry.name);
-    const rel = entry.name;
-    if (isHidden(entry.name)) {
-      skipped.push({ file: rel, reason: "hidden or system file" });
-      continue;
-    }
-    const kind = await resolveEntry(full, rel, walkContext);
-    if (kind === "file") {
-      skipped.push({ file: rel, reason: `file at the top level, outside any label folder: move it into ${labelFolder(datasetPath, "<label>")}` });
-      continue;
-    }
-    if (kind !== "dir") continue;
-    if (explicitSplits2) {
-      const split = SPLIT_FOLDERS[entry.name.toLowerCase()];
-      const labels = await listFolder(full, rel, walkContext);
-      for (const labelEntry of labels ?? []) {
-        const labelFull = join2(full, labelEntry.name);
-        const labelRel = `${rel}/${labelEntry.name}`;
-        if (isHidden(labelEntry.name)) {
-          skipped.push({ file: labelRel, reason: "hidden or system file" });
-          continue;
-        }
-        const labelKind = await resolveEntry(labelFull, labelRel, walkContext);
-        if (labelKind === "file") {
-          skipped.push({ file: labelRel, reason: `file directly in ${rel}/, outside any label folder: move it into ${rel}/<label>/` });
-        } else if (labelKind === "dir") {
-          await walkLabelFolder(labelFull, labelRel, labelEntry.name.normalize("NFC"), split, walkContext);
-        }
-      }
-    } else {
-      await walkLabelFolder(full, rel, entry.name.normalize("NFC"), void 0, walkContext);
-    }
-  }
-  checkLabelNames(records);
-  records.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  skipped.sort((a, b) => a.file < b.file ? -1 : 1);
-  return { records, skipped, explicitSplits: explicitSplits2 };
+var Z95 = 1.959964;
+function wilsonInterval(successes, trials) {
+  if (trials <= 0) return { mean: 0, low: 0, high: 1, method: "wilson" };
+  const p = successes / trials;
+  const z2 = Z95 * Z95;
+  const denominator = 1 + z2 / trials;
+  const centre = (p + z2 / (2 * trials)) / denominator;
+  const half = Z95 / denominator * Math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials));
+  return { mean: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half), method: "wilson" };
 }
-function isHidden(name) {
-  return name.startsWith(".") || SYSTEM_FILES.has(name.toLowerCase()) || name === "__MACOSX";
-}
-function errorCode(error) {
-  const { code, message } = error ?? {};
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  return code ?? String(message ?? error).split("\n")[0];
-}
-function unreadable(error, what) {
-  const code = error?.code;
-  const subject = what === "folder" ? "folder cannot be read" : "cannot be read";
-  if (code === "EACCES" || code === "EPERM") return `${subject} (permission denied); give the user running classifier-ci read access, or remove it`;
-  if (code === "ENOENT" || code === "ENOTDIR") return `${what} disappeared while the dataset was being read; run again once nothing is changing it`;
-  return `${subject} (${errorCode(error)}); check the disk, or remove it`;
-}
-function specialFile(info) {
-  const kind = info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : info.isBlockDevice() ? "a block device" : info.isCharacterDevice() ? "a character device" : null;
-  return kind && `${kind}, not a regular file; remove it from the dataset folder`;
-}
-async function listFolder(dir, rel, ctx) {
-  try {
-    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
-  } catch (error) {
-    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
-    return null;
-  }
-}
-async function resolveEntry(full, rel, ctx) {
-  const skip = (reason) => {
-    ctx.skipped.push({ file: rel, reason });
-    return "skip";
-  };
-  let info;
-  try {
-    info = await lstat(full);
-  } catch (error) {
-    return skip(unreadable(error, "file"));
-  }
-  if (!info.isSymbolicLink()) {
-    const special2 = specialFile(info);
-    return special2 ? skip(special2) : info.isDirectory() ? "dir" : "file";
-  }
-  let target;
-  try {
-    target = await realpath(full);
-  } catch {
-    return skip("broken symbolic link");
-  }
-  const inside = relative(ctx.rootReal, target);
-  if (inside.startsWith("..") || /^([a-zA-Z]:|\/)/.test(inside)) return skip("symbolic link pointing outside the dataset folder (refused)");
-  let targetInfo;
-  try {
-    targetInfo = await stat(target);
-  } catch (error) {
-    return skip(unreadable(error, "file"));
-  }
-  if (targetInfo.isDirectory()) {
-    if (ctx.visitedDirs.has(target)) return skip("symbolic link to a folder already scanned (loop or repeat)");
-    return "dir";
-  }
-  const special = specialFile(targetInfo);
-  return special ? skip(`symbolic link to ${special}`) : "file";
-}
-async function walkLabelFolder(dir, rel, label, split, ctx) {
-  const before = ctx.records.length + ctx.skipped.length;
-  await walkLabel(dir, rel, label, split, ctx);
-  if (ctx.records.length + ctx.skipped.length === before) ctx.skipped.push({ file: `${rel}/`, reason: "empty folder: no files under this label" });
-}
-async function walkLabel(dir, rel, label, split, ctx) {
-  let real;
-  try {
-    real = await realpath(dir);
-  } catch (error) {
-    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
-    return;
-  }
-  if (ctx.visitedDirs.has(real) && real !== dir) return;
-  ctx.visitedDirs.add(real);
-  const entries = await listFolder(dir, rel, ctx);
-  for (const entry of entries ?? []) {
-    const full = join2(dir, entry.name);
-    const entryRel = `${rel}/${entry.name}`;
-    if (isHidden(entry.name)) {
-      ctx.skipped.push({ file: entryRel, reason: "hidden or system file" });
-      continue;
-    }
-    const kind = await resolveEntry(full, entryRel, ctx);
-    if (kind === "dir") {
-      await walkLabel(full, entryRel, label, split, ctx);
-    } else if (kind === "file") {
-      if (!IMAGE_EXTENSIONS.has(extensionOf(entry.name))) {
-        ctx.skipped.push({
-          file: entryRel,
-          reason: `not an image file (${extensionOf(entry.name) || "no extension"}); supported: ${[...IMAGE_EXTENSIONS].join(" ")}`
-        });
-        continue;
-      }
-      const content = await hashImageFile(full, ctx.limits);
-      if ("reason" in content) {
-        ctx.skipped.push({ file: entryRel, reason: content.reason });
-        continue;
-      }
-      ctx.records.push({ path: full, file: toPosix(entryRel), label, sha256: content.sha256, bytes: content.bytes, split });
-    }
-  }
-}
-function size(bytes) {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-}
-var HASH_CHUNK = 1024 ** 2;
-async function hashImageFile(path, limits) {
-  const tooBig = (bytes) => ({
-    reason: `file is ${size(bytes)}, more than the limit of ${size(limits.maxFileBytes)} for one image; downscale or re-compress it, or remove it`
-  });
-  let handle;
-  try {
-    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    return { reason: unreadable(error, "file") };
-  }
-  try {
-    const info = await handle.stat();
-    const special = specialFile(info);
-    if (special) return { reason: special };
-    if (info.size === 0) return { reason: "empty file (0 bytes)" };
-    if (info.size > limits.maxFileBytes) return tooBig(info.size);
-    const hash = createHash2("sha256");
-    const buffer = Buffer.allocUnsafe(Math.min(info.size, HASH_CHUNK));
-    let bytes = 0;
-    for (; ; ) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      bytes += bytesRead;
-      if (bytes > limits.maxFileBytes) return tooBig(bytes);
-    }
-    if (bytes === 0) return { reason: "empty file (0 bytes)" };
-    return { sha256: hash.digest("hex"), bytes };
-  } catch (error) {
-    return { reason: unreadable(error, "file") };
-  } finally {
-    await handle.close();
-  }
-}
-function checkLabelNames(records) {
-  const byFolded = /* @__PURE__ */ new Map();
-  for (const { label } of records) {
-    const folded = label.toLocaleLowerCase("en");
-    const seen = byFolded.get(folded);
-    if (seen !== void 0 && seen !== label) {
-      throw new InputError(`Labels "${seen}" and "${label}" differ only in upper/lower case. Merge or rename one of the two folders.`, label);
-    }
-    byFolded.set(folded, label);
-  }
+var T975 = [
+  12.706,
+  4.303,
+  3.182,
+  2.776,
+  2.571,
+  2.447,
+  2.365,
+  2.306,
+  2.262,
+  2.228,
+  2.201,
+  2.179,
+  2.16,
+  2.145,
+  2.131,
+  2.12,
+  2.11,
+  2.101,
+  2.093,
+  2.086,
+  2.08,
+  2.074,
+  2.069,
+  2.064,
+  2.06,
+  2.056,
+  2.052,
+  2.048,
+  2.045,
+  2.042
+];
+function tInterval(scores) {
+  const n = scores.length;
+  if (n < 2) throw new Error("a t-interval needs at least two fold scores");
+  const mean = scores.reduce((a, b) => a + b, 0) / n;
+  const variance = scores.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
+  const half = (T975[n - 2] ?? Z95) * Math.sqrt(variance / n);
+  return { mean, low: Math.max(0, mean - half), high: Math.min(1, mean + half), method: "t-interval" };
 }
 
-// src/core/dataset/split.ts
-import { createHash as createHash3 } from "node:crypto";
-var MIN_IMAGES_PER_LABEL = 3;
-function splitPoint(sha256, seed) {
-  const digest = createHash3("sha256").update(`split:${seed}:${sha256}`).digest();
-  return digest.readUIntBE(0, 6) / 2 ** 48;
-}
-function assignSplits(records, ratios, seed, datasetPath) {
-  const byLabel = /* @__PURE__ */ new Map();
-  for (const record of records) {
-    const list = byLabel.get(record.label) ?? [];
-    list.push(record);
-    byLabel.set(record.label, list);
-  }
-  const out = [];
-  for (const [label, images] of byLabel) {
-    if (images.length < MIN_IMAGES_PER_LABEL) {
-      throw new InputError(
-        `Label "${label}" has ${images.length} image${images.length === 1 ? "" : "s"}; each label needs at least ${MIN_IMAGES_PER_LABEL} (one each for train, validation and test), and 20 or more to train well. Add images to ${labelFolder(datasetPath, label)} or remove the folder.`,
-        label
-      );
-    }
-    const scored = images.map((image) => ({ image, point: splitPoint(image.sha256, seed) }));
-    const assigned = scored.map(({ image, point }) => ({
-      image,
-      point,
-      split: point < ratios.train ? "train" : point < ratios.train + ratios.val ? "val" : "test"
-    }));
-    repairEmptySplit(assigned, "test", ratios);
-    repairEmptySplit(assigned, "val", ratios);
-    repairEmptySplit(assigned, "train", ratios);
-    for (const { image, split } of assigned) out.push({ ...image, split });
-  }
-  return out.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-}
-function repairEmptySplit(assigned, wanted, ratios) {
-  if (assigned.some((a) => a.split === wanted)) return;
-  const counts = { train: 0, val: 0, test: 0 };
-  for (const a of assigned) counts[a.split]++;
-  const low = wanted === "train" ? 0 : wanted === "val" ? ratios.train : ratios.train + ratios.val;
-  const high = wanted === "train" ? ratios.train : wanted === "val" ? ratios.train + ratios.val : 1;
-  const distance = (p) => p < low ? low - p : p >= high ? p - high : 0;
-  const donors = assigned.filter((a) => counts[a.split] > 1).sort((a, b) => distance(a.point) - distance(b.point));
-  if (donors[0]) donors[0].split = wanted;
-}
-function explicitSplits(records, datasetPath) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const r of records) {
-    const set = seen.get(r.label) ?? /* @__PURE__ */ new Set();
-    set.add(r.split);
-    seen.set(r.label, set);
-  }
-  for (const [label, splits] of seen) {
-    for (const needed of ["train", "val", "test"]) {
-      if (!splits.has(needed)) {
-        throw new InputError(
-          `Label "${label}" has no images in ${labelFolder(datasetPath, `${needed}/${label}`)}. With an explicit train/ val/ test/ layout, every label needs images in all three.`,
-          label
-        );
-      }
-    }
-  }
-  return records.map((r) => ({ ...r, split: r.split }));
-}
-
-// src/core/dataset/zip.ts
-var import_yauzl = __toESM(require_yauzl(), 1);
-import { createHash as createHash4, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir as readdir2, rename, rm, stat as stat2, writeFile } from "node:fs/promises";
-import { join as join3, posix } from "node:path";
-import { pipeline } from "node:stream/promises";
-import * as zlib from "node:zlib";
-var ZIP_LIMITS = { maxEntries: 2e5, maxTotalBytes: 8 * 1024 ** 3, maxEntryBytes: 1024 ** 3 };
-var CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
-  return c >>> 0;
-});
-var crc322 = typeof zlib.crc32 === "function" ? (bytes, crc) => zlib.crc32(bytes, crc) : (bytes, crc) => {
-  let c = ~crc >>> 0;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 255] ^ c >>> 8;
-  return ~c >>> 0;
+// src/core/dataset/augment-policy.ts
+var AUGMENTATIONS = ["crop", "flip", "colour", "rotate"];
+var AUGMENT_POLICY = {
+  /** Augmented views per training image, at most (each costs one embedding per image). */
+  maxViews: 2,
+  /**
+   * The winner's views are made after the bake-off (run/stages/augment.ts). Of the time then
+   * left before the reserve: what rendering and embedding them may take, and what training the
+   * head with them may take after that; tuning and the final fit share the rest.
+   */
+  share: 0.4,
+  fitShare: 0.15,
+  /** Milliseconds per view assumed when this run has not measured its backbone (every embedding came from the cache). */
+  unknownMsPerImage: 50,
+  /**
+   * A training view costs this × a measured embedding: it is decoded at 1.25× the size (1.56×
+   * the pixels) and rotated through two more sharp passes. On the cross-source bench (ONNX
+   * Runtime, 2 cores) 928 views took the time planned for 1,227 at 1×.
+   */
+  renderCost: 1.5
 };
-function size2(bytes) {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${bytes.toLocaleString("en")} bytes`;
+function planAugmentations(setting = "auto") {
+  if (setting === "off") return { augmentations: [], checkFlip: false, rule: "augmentation off (--augment off)" };
+  if (setting === "auto")
+    return {
+      augmentations: [...AUGMENTATIONS],
+      checkFlip: true,
+      rule: "auto: crop, colour and rotate; flip only when the head scores flipped validation images within the 95% interval of its accuracy on them as they are"
+    };
+  return { augmentations: setting, checkFlip: false, rule: `as asked (--augment ${setting.join(",")})` };
 }
-function archiveError(error, source) {
-  const message = error.message;
-  const outside = /^(?:absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(message);
-  if (outside)
-    return new InputError(
-      `${source} contains an entry that points outside the archive ("${outside[1]}"). Such archives are refused; re-create it with relative paths.`,
-      source
-    );
-  if (/^End of central directory record signature not found/.test(message))
-    return new InputError(`${source} is not a readable .zip archive (no central directory; damaged or not a zip). Re-create the archive.`, source);
-  if (/strong encryption/.test(message))
-    return new InputError(
-      `${source} is encrypted (strong encryption). Password-protected archives are not supported; re-create it without a password.`,
-      source
-    );
-  if (/zip64/i.test(message)) return new InputError(`${source} is damaged: its ZIP64 table of contents is broken. Re-create the archive.`, source);
-  if (/multi-disk/.test(message))
-    return new InputError(`${source} is one part of a split (multi-disk) archive, which is not supported. Re-create it as one file.`, source);
-  if (/central directory|unexpected EOF|Invalid comment length|extra field/i.test(message))
-    return new InputError(`${source} is damaged: its table of contents is cut short. Re-create the archive.`, source);
-  return error;
-}
-function openZip(zipPath) {
-  return new Promise(
-    (resolve, reject) => import_yauzl.default.open(
-      zipPath,
-      { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
-      (error, zip) => error ? reject(archiveError(error, zipPath)) : resolve(zip)
-    )
-  );
-}
-function readEntries(zip, source, limits) {
-  if (zip.entryCount > limits.maxEntries) {
-    return Promise.reject(
-      new InputError(
-        `${source} has ${zip.entryCount.toLocaleString("en")} entries, more than the limit of ${limits.maxEntries.toLocaleString("en")} (possible zip bomb). Split the dataset or unpack it into a folder.`,
-        source
-      )
-    );
-  }
-  return new Promise((resolve, reject) => {
-    const entries = [];
-    zip.on("error", (error) => reject(archiveError(error, source)));
-    zip.on("end", () => resolve(entries));
-    zip.on("entry", (entry) => {
-      try {
-        const name = entry.fileName;
-        const path = safeEntryPath(name);
-        if (path === null)
-          throw new InputError(
-            `${source} contains an entry that points outside the archive ("${name}"). Such archives are refused; re-create it with relative paths.`,
-            source
-          );
-        if (entry.generalPurposeBitFlag & 1)
-          throw new InputError(`${source} is encrypted ("${name}"). Password-protected archives are not supported; re-create it without a password.`, source);
-        if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-          throw new InputError(
-            `${source}: "${name}" uses compression method ${entry.compressionMethod}, which is not supported. Re-create the archive with standard (deflate) compression.`,
-            source
-          );
-        }
-        if (entry.uncompressedSize > limits.maxEntryBytes) {
-          throw new InputError(
-            `${source}: "${name}" would unpack to ${size2(entry.uncompressedSize)}, more than the limit of ${size2(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`,
-            source
-          );
-        }
-        entries.push({ name, path, size: entry.uncompressedSize, crc: entry.crc32, entry });
-        zip.readEntry();
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
-    zip.readEntry();
-  }).then((entries) => {
-    const total = entries.reduce((sum, e) => sum + e.size, 0);
-    if (total > limits.maxTotalBytes) {
-      throw new InputError(
-        `${source} would unpack to ${size2(total)}, more than the limit of ${size2(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`,
-        source
-      );
-    }
-    return entries;
-  });
-}
-function safeEntryPath(name) {
-  const normal = name.replace(/\\/g, "/");
-  if (normal.startsWith("/") || /^[a-zA-Z]:/.test(normal) || normal.includes("\0")) return null;
-  const cleaned = posix.normalize(normal);
-  if (cleaned === ".." || cleaned.startsWith("../") || cleaned.split("/").includes("..")) return null;
-  return cleaned;
-}
-async function archiveDigest(zipPath) {
-  const hash = createHash4("sha256");
-  await pipeline(createReadStream(zipPath), hash);
-  return hash.digest("hex").slice(0, 16);
-}
-async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
-  const target = join3(workDir, "datasets", await archiveDigest(zipPath));
-  if (await isComplete(target)) return contentRoot(target);
-  const zip = await openZip(zipPath);
-  const temp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    const entries = await readEntries(zip, zipPath, limits);
-    checkNameClashes(entries, zipPath);
-    try {
-      for (const entry of entries) {
-        if (entry.name.endsWith("/")) continue;
-        await extractEntry(zip, entry, join3(temp, entry.path), zipPath);
-      }
-      await mkdir(temp, { recursive: true });
-      await writeFile(join3(temp, ".complete"), "");
-      await mkdir(join3(target, ".."), { recursive: true });
-      await rename(temp, target).catch(async (error) => {
-        if (await isComplete(target)) return rm(temp, { recursive: true, force: true });
-        throw error;
-      });
-    } catch (error) {
-      await rm(temp, { recursive: true, force: true });
-      throw explainWriteError(error, temp);
-    }
-  } finally {
-    zip.close();
-  }
-  return contentRoot(target);
-}
-function checkNameClashes(entries, source) {
-  const files = /* @__PURE__ */ new Set();
-  const folders = /* @__PURE__ */ new Set();
-  for (const entry of entries) {
-    const path = entry.path.replace(/\/+$/, "");
-    const parts = path.split("/");
-    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
-    if (entry.name.endsWith("/")) {
-      folders.add(path);
-    } else if (files.has(path)) {
-      throw new InputError(`${source} holds "${path}" twice. Remove one of the copies and re-create the archive.`, source);
-    } else {
-      files.add(path);
-    }
-  }
-  for (const path of files) {
-    if (folders.has(path))
-      throw new InputError(`${source} has both a file and a folder named "${path}". Rename one of them and re-create the archive.`, source);
-  }
-  const byFoldedCase = /* @__PURE__ */ new Map();
-  for (const path of [...folders, ...files].sort()) {
-    const folded = path.toLowerCase();
-    const other = byFoldedCase.get(folded);
-    if (other !== void 0 && other !== path) {
-      throw new InputError(
-        `${source} holds "${other}" and "${path}", names that differ only in case; they would overwrite each other on macOS and Windows. Rename one and re-create the archive.`,
-        source
-      );
-    }
-    byFoldedCase.set(folded, path);
-  }
-}
-async function isComplete(dir) {
-  return Boolean(await stat2(join3(dir, ".complete")).catch(() => null));
-}
-async function extractEntry(zip, entry, out, source) {
-  const damaged = (why) => new InputError(`${source} is damaged: "${entry.name}" ${why}. Re-create the archive.`, source);
-  let crc = 0;
-  try {
-    await mkdir(join3(out, ".."), { recursive: true });
-    const stream = await zip.openReadStreamPromise(entry.entry);
-    await pipeline(
-      stream,
-      async function* (chunks) {
-        for await (const chunk of chunks) {
-          crc = crc322(chunk, crc);
-          yield chunk;
-        }
-      },
-      createWriteStream(out)
-    );
-  } catch (error) {
-    const e = error;
-    if (e.code === "ENAMETOOLONG")
-      throw new InputError(`${source}: "${entry.name}" has a name too long for this file system. Shorten it and re-create the archive.`, source);
-    const message = e.message ?? String(error);
-    if (e.code?.startsWith("Z_")) throw damaged(`cannot be inflated (${message})`);
-    if (/^too many bytes in the stream/.test(message))
-      throw damaged(`unpacks to more than the ${entry.size.toLocaleString("en")} bytes its table of contents declares`);
-    const short = /^not enough bytes in the stream\. expected \d+\. got only (\d+)/.exec(message);
-    if (short) throw damaged(`unpacks to ${short[1]} bytes, not the ${entry.size} its table of contents declares`);
-    if (/local file header/.test(message)) throw damaged("has no local header where the table of contents says");
-    if (/overflows file bounds|unexpected EOF/.test(message)) throw damaged("is cut short");
-    throw error;
-  }
-  if (crc !== entry.crc) throw damaged("fails its CRC-32 check");
-}
-async function contentRoot(target) {
-  const visible = (await readdir2(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
-  if (visible.length === 1 && visible[0].isDirectory()) {
-    const inner = join3(target, visible[0].name);
-    const innerEntries = (await readdir2(inner, { withFileTypes: true })).filter((e) => !e.name.startsWith("."));
-    if (innerEntries.length > 0 && innerEntries.every((e) => e.isDirectory())) return inner;
-  }
-  return target;
+function flipRule(plainAccuracy, flippedAccuracy, images) {
+  const pct4 = (x) => `${(x * 100).toFixed(1)}%`;
+  const low = wilsonInterval(Math.round(plainAccuracy * images), images).low;
+  const allowed = flippedAccuracy >= low;
+  const scores = `flipped validation images score ${pct4(flippedAccuracy)} against ${pct4(plainAccuracy)} as they are (95% interval from ${pct4(low)})`;
+  return {
+    allowed,
+    plainAccuracy,
+    flippedAccuracy,
+    reason: allowed ? `flip on: ${scores}` : `flip off: ${scores}, so a mirror image is not the same class here (text, digits or asymmetric things)`
+  };
 }
 
-// src/core/dataset/prepare.ts
-var THUMBNAIL_SIZE = 32;
-var SKIP_LOG_LIMIT = 100;
-function skipLog(log) {
-  let logged = 0;
-  let held = 0;
+// src/core/dataset/augment.ts
+import sharp2 from "sharp";
+var VIEW_RANGES = {
+  /** Decode at this × the backbone's size before cropping, so a crop is not an upscale of an upscale. */
+  workScale: 1.25,
+  /** Random resized crop: share of the area kept, and aspect ratio (log-uniform). */
+  cropArea: [0.6, 1],
+  cropRatio: [3 / 4, 4 / 3],
+  /** Rotation in degrees, either way. */
+  rotateDegrees: 10,
+  /** Colour jitter: brightness, saturation and contrast factors. */
+  brightness: [0.8, 1.2],
+  saturation: [0.8, 1.2],
+  contrast: [0.8, 1.2],
+  /** Bump when the rendering itself changes (not only a range). */
+  version: 1
+};
+var uniform = (rng, [low, high]) => low + rng() * (high - low);
+function viewRecipe(imageSha, index, seed, augmentations) {
+  const rng = createRng(deriveSeed(seed, `view:${imageSha}:${index}`));
+  const on = (a) => augmentations.includes(a);
+  const rotate = (rng() * 2 - 1) * VIEW_RANGES.rotateDegrees;
+  const area = uniform(rng, VIEW_RANGES.cropArea);
+  const ratio = Math.exp(uniform(rng, [Math.log(VIEW_RANGES.cropRatio[0]), Math.log(VIEW_RANGES.cropRatio[1])]));
+  const [x, y] = [rng(), rng()];
+  const flip = rng() < 0.5;
+  const brightness = uniform(rng, VIEW_RANGES.brightness);
+  const saturation = uniform(rng, VIEW_RANGES.saturation);
+  const contrast = uniform(rng, VIEW_RANGES.contrast);
+  const width = Math.min(1, Math.sqrt(area * ratio));
+  const height = Math.min(1, Math.sqrt(area / ratio));
   return {
-    report(skips) {
-      for (const s of skips) {
-        if (logged >= SKIP_LOG_LIMIT) {
-          held++;
-          continue;
-        }
-        logged++;
-        log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
-      }
-    },
-    finish() {
-      if (held)
-        log.warn(
-          `Skipped ${held.toLocaleString("en")} more file${held === 1 ? "" : "s"}, not shown one by one here: result.json (dataset.skipped) and report.html list every skipped file with its reason.`
-        );
-      held = 0;
-    }
+    rotate: on("rotate") ? Number(rotate.toFixed(3)) : 0,
+    crop: on("crop") ? { left: x * (1 - width), top: y * (1 - height), width, height } : null,
+    flip: on("flip") && flip,
+    brightness: on("colour") ? brightness : 1,
+    saturation: on("colour") ? saturation : 1,
+    contrast: on("colour") ? contrast : 1
   };
 }
-async function prepareDataset(options2, log) {
-  let root = options2.datasetPath;
-  const info = await stat3(root).catch((error) => {
-    if (error.code === "EACCES" || error.code === "EPERM") {
-      throw new InputError(`Dataset "${root}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, root);
-    }
-    return null;
-  });
-  if (!info) throw new InputError(`Dataset "${root}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
-  if (info.isFile()) {
-    if (!root.toLowerCase().endsWith(".zip")) {
-      throw new InputError(`Dataset "${root}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, root);
-    }
-    root = await extractZipDataset(root, options2.workDir, options2.zipLimits);
-  }
-  const scan = await scanDataset(root, options2.scanLimits, options2.datasetPath);
-  const skipped = [...scan.skipped];
-  const skips = skipLog(log);
-  try {
-    skips.report(scan.skipped);
-    const decoded = await validateImages(scan.records, options2.maxPixels, log);
-    skips.report(decoded.skipped);
-    skipped.push(...decoded.skipped);
-    const unique = dropDuplicates(decoded.records);
-    skips.report(unique.skipped);
-    skipped.push(...unique.skipped);
-    const labels = [...new Set(unique.records.map((r) => r.label))].sort();
-    if (unique.records.length === 0) {
-      const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
-      if (loose.length > 0) {
-        throw new InputError(
-          `Dataset "${options2.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${labelFolder(options2.datasetPath, "<label>")}, one folder per label, e.g. ${labelFolder(options2.datasetPath, "cat")} and ${labelFolder(options2.datasetPath, "dog")}.`,
-          options2.datasetPath
-        );
-      }
-      throw new InputError(
-        `Dataset "${options2.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ""}. Put images in ${labelFolder(options2.datasetPath, "<label>")}, one folder per label.`,
-        options2.datasetPath
-      );
-    }
-    if (labels.length < 2) {
-      throw new InputError(
-        `Dataset "${options2.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${labelFolder(options2.datasetPath, "cat")} and ${labelFolder(options2.datasetPath, "dog")}.`,
-        labels[0]
-      );
-    }
-    const images = scan.explicitSplits ? explicitSplits(unique.records, options2.datasetPath) : assignSplits(unique.records, options2.split, options2.seed, options2.datasetPath);
-    const summary = summarise(options2, labels, images, skipped, unique.warnings, scan.explicitSplits);
-    return { images, labels, summary, thumbnails: decoded.thumbnails, root };
-  } finally {
-    skips.finish();
-  }
+function viewRecipeKey(augmentations, seed) {
+  return `views:${[...augmentations].sort().join("+")}:seed=${seed}:${JSON.stringify(VIEW_RANGES)}`;
 }
-async function validateImages(records, maxPixels, log) {
-  const thumbnails = /* @__PURE__ */ new Map();
-  const ok = [];
-  const skipped = [];
-  let done = 0;
-  const queue = [...records];
-  const worker = async () => {
-    for (let record = queue.shift(); record; record = queue.shift()) {
-      try {
-        if (!thumbnails.has(record.sha256)) thumbnails.set(record.sha256, await decodeToRgb(record.path, THUMBNAIL_SIZE, maxPixels));
-        ok.push(record);
-      } catch (error) {
-        if (!(error instanceof DecodeError)) throw error;
-        skipped.push({ file: record.file, reason: error.message });
-      }
-      log.progress("Checking images", ++done, records.length);
-    }
+async function renderView(path, size3, maxPixels, recipe) {
+  const work = Math.round(size3 * VIEW_RANGES.workScale);
+  let pixels = await decodeToRgb(path, work, maxPixels);
+  let [width, height] = [work, work];
+  let frame = { left: 0, top: 0, width: work, height: work };
+  if (recipe.rotate) {
+    const pad = Math.ceil(work * 0.2);
+    const padded = await sharp2(pixels, { raw: { width, height, channels: 3 } }).extend({ top: pad, bottom: pad, left: pad, right: pad, extendWith: "mirror" }).raw().toBuffer({ resolveWithObject: true });
+    const rotated = await sharp2(padded.data, { raw: { width: padded.info.width, height: padded.info.height, channels: 3 } }).rotate(recipe.rotate, { background: "#808080" }).raw().toBuffer({ resolveWithObject: true });
+    pixels = new Uint8Array(rotated.data.buffer, rotated.data.byteOffset, rotated.data.byteLength);
+    [width, height] = [rotated.info.width, rotated.info.height];
+    frame = { left: Math.floor((width - work) / 2), top: Math.floor((height - work) / 2), width: work, height: work };
+  }
+  const crop = recipe.crop ?? { left: 0, top: 0, width: 1, height: 1 };
+  const region = {
+    left: frame.left + Math.floor(crop.left * frame.width),
+    top: frame.top + Math.floor(crop.top * frame.height),
+    width: Math.max(1, Math.round(crop.width * frame.width)),
+    height: Math.max(1, Math.round(crop.height * frame.height))
   };
-  await Promise.all(Array.from({ length: 4 }, worker));
-  skipped.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  ok.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  return { records: ok, skipped, thumbnails };
+  region.width = Math.min(region.width, width - region.left);
+  region.height = Math.min(region.height, height - region.top);
+  let pipeline2 = sharp2(pixels, { raw: { width, height, channels: 3 } }).extract(region).resize(size3, size3, { fit: RESIZE_MODE, kernel: "lanczos3" });
+  if (recipe.flip) pipeline2 = pipeline2.flop();
+  if (recipe.brightness !== 1 || recipe.saturation !== 1) pipeline2 = pipeline2.modulate({ brightness: recipe.brightness, saturation: recipe.saturation });
+  if (recipe.contrast !== 1) pipeline2 = pipeline2.linear(recipe.contrast, 128 * (1 - recipe.contrast));
+  const out = await pipeline2.removeAlpha().raw().toBuffer();
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
-function dropDuplicates(records) {
-  const bySha = /* @__PURE__ */ new Map();
-  for (const r of records) bySha.set(r.sha256, [...bySha.get(r.sha256) ?? [], r]);
-  const kept = [];
-  const skipped = [];
-  const warnings = [];
-  let duplicateCount = 0;
-  for (const copies of bySha.values()) {
-    const labels = [...new Set(copies.map((c) => c.label))];
-    if (labels.length > 1) {
-      const where = copies.map((c) => c.file).join(", ");
-      warnings.push(`The same image is labelled ${labels.map((l) => `"${l}"`).join(" and ")}: ${where}. All copies were left out; keep it under one label.`);
-      for (const c of copies) {
-        skipped.push({
-          file: c.file,
-          reason: `conflicting labels: identical to ${copies.filter((o) => o !== c).map((o) => o.file).join(", ")}`
-        });
+var TTA_ZOOM = 0.875;
+function ttaViewFor(flipAllowed) {
+  return flipAllowed ? "flip" : "zoom";
+}
+async function ttaView(pixels, size3, view) {
+  if (view === "flip") {
+    const out2 = new Uint8Array(pixels.length);
+    for (let y = 0; y < size3; y++) {
+      for (let x = 0; x < size3; x++) {
+        const from = (y * size3 + x) * 3;
+        const to = (y * size3 + (size3 - 1 - x)) * 3;
+        out2[to] = pixels[from];
+        out2[to + 1] = pixels[from + 1];
+        out2[to + 2] = pixels[from + 2];
       }
-      continue;
     }
-    kept.push(copies[0]);
-    for (const extra of copies.slice(1)) {
-      duplicateCount++;
-      skipped.push({ file: extra.file, reason: `duplicate of ${copies[0].file} (counted once)` });
-    }
+    return out2;
   }
-  if (duplicateCount) warnings.push(`${duplicateCount} exact duplicate image${duplicateCount === 1 ? " was" : "s were"} counted once.`);
-  kept.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  return { records: kept, skipped, warnings };
+  const side = Math.max(1, Math.round(size3 * TTA_ZOOM));
+  const offset = Math.floor((size3 - side) / 2);
+  const out = await sharp2(pixels, { raw: { width: size3, height: size3, channels: 3 } }).extract({ left: offset, top: offset, width: side, height: side }).resize(size3, size3, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw().toBuffer();
+  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
 }
-function summarise(options2, labels, images, skipped, warnings, explicit) {
-  const counts = labels.map((label) => {
-    const mine = images.filter((i) => i.label === label);
-    return {
-      label,
-      train: mine.filter((i) => i.split === "train").length,
-      val: mine.filter((i) => i.split === "val").length,
-      test: mine.filter((i) => i.split === "test").length,
-      total: mine.length
-    };
-  });
-  const totals = counts.map((c) => c.total);
-  const smallest = Math.min(...totals);
-  const largest = Math.max(...totals);
-  if (largest >= 3 * smallest) {
-    const small = counts.find((c) => c.total === smallest).label;
-    const big = counts.find((c) => c.total === largest).label;
-    warnings.push(
-      `Labels are imbalanced: "${big}" has ${largest} images, "${small}" only ${smallest}. Accuracy may favour the larger labels; watch per-label recall.`
-    );
-  }
-  const tiny = counts.filter((c) => c.total < 20).map((c) => c.label);
-  if (tiny.length)
-    warnings.push(
-      `${tiny.length} label${tiny.length === 1 ? " has" : "s have"} fewer than 20 images (${tiny.slice(0, 5).map((l) => `"${l}"`).join(", ")}${tiny.length > 5 ? ", \u2026" : ""}); results for them are noisy.`
-    );
-  const fingerprint = createHash5("sha256");
-  for (const image of [...images].sort((a, b) => a.sha256 + a.label < b.sha256 + b.label ? -1 : 1)) {
-    fingerprint.update(`${image.label}\0${image.sha256}
-`);
-  }
-  return {
-    root: options2.datasetPath,
-    fingerprint: fingerprint.digest("hex"),
-    labels,
-    images: images.length,
-    counts,
-    splitMode: explicit ? "explicit" : "hash",
-    splitCounts: {
-      train: counts.reduce((n, c) => n + c.train, 0),
-      val: counts.reduce((n, c) => n + c.val, 0),
-      test: counts.reduce((n, c) => n + c.test, 0)
-    },
-    skipped,
-    warnings
-  };
+function averageProbabilities(parts) {
+  const out = new Float32Array(parts[0].length);
+  for (const p of parts) for (let i = 0; i < out.length; i++) out[i] += p[i] / parts.length;
+  return out;
 }
 
 // src/core/embeddings/extract.ts
@@ -9018,7 +8525,8 @@ async function extractEmbeddings(extractor, images, options2) {
     options2.log.progress(`Embedding with ${extractor.displayName}`, done, missing.length);
   };
   const workers = options2.pool?.size ?? options2.workers;
-  if (!pastDeadline() && workerLoadable(extractor) && useWorkers(workers, batches.length, options2.log)) {
+  const decode = options2.decode ?? decodeBatch;
+  if (!pastDeadline() && !options2.decode && workerLoadable(extractor) && useWorkers(workers, batches.length, options2.log)) {
     await embedInWorkers(
       extractor,
       batches,
@@ -9036,30 +8544,48 @@ async function extractEmbeddings(extractor, images, options2) {
     );
   }
   const left = pastDeadline() ? [] : [...pending];
-  let next = left.length ? decodeBatch(batches[left[0]], size3, options2.maxPixels) : null;
-  for (let k = 0; k < left.length; k++) {
-    if (pastDeadline()) {
-      next.catch(() => {
-      });
-      break;
-    }
-    const b = left[k];
-    const pixels = await next;
-    next = k + 1 < left.length ? decodeBatch(batches[left[k + 1]], size3, options2.maxPixels) : null;
-    try {
-      await save(b, await extractor.embed(pixels, batches[b].length));
-    } catch (error) {
-      next?.catch(() => {
-      });
-      throw error;
-    }
-  }
+  await runPipelined(left.length, {
+    decode: (k) => decode(batches[left[k]], size3, options2.maxPixels),
+    embed: (k, pixels) => extractor.embed(pixels, batches[left[k]].length),
+    save: (k, flat) => save(left[k], flat),
+    shouldStop: pastDeadline
+  });
   const remaining = missing.length - done;
   if (remaining)
     options2.log.warn(
       `Embedding with ${extractor.displayName} stopped at the deadline: ${done} of ${missing.length} computed (and cached; a later run resumes from there), ${remaining} left.`
     );
   return { vectors, computed: done, cached, corrupt: store.corrupt, remaining, complete: remaining === 0, seconds: (options2.now() - start) / 1e3 };
+}
+
+// src/core/embeddings/views.ts
+function viewEmbedder(embedder, recipeKey) {
+  return {
+    spec: embedder.spec,
+    displayName: embedder.displayName,
+    featureDim: embedder.featureDim,
+    cacheKey: `${embedder.cacheKey}|${recipeKey}`,
+    embed: (pixels, n) => embedder.embed(pixels, n),
+    ...embedder.parts ? { parts: embedder.parts.map((p) => ({ cacheKey: `${p.cacheKey}|${recipeKey}`, dim: p.dim })) } : {}
+  };
+}
+async function embedViews(embedder, views, recipeKey, options2) {
+  const byId = new Map(views.map((v) => [v.id, v]));
+  const images = views.map((v) => ({ path: v.path, sha256: v.id }));
+  const decode = async (batch, size3, maxPixels) => {
+    const pixels = await Promise.all(batch.map((image) => byId.get(image.sha256).render(size3, maxPixels)));
+    const out = new Uint8Array(batch.length * size3 * size3 * 3);
+    pixels.forEach((p, i) => out.set(p, i * size3 * size3 * 3));
+    return out;
+  };
+  return extractEmbeddings(viewEmbedder(embedder, recipeKey), images, { ...options2, workers: 1, decode });
+}
+async function countCachedViews(embedder, ids, recipeKey, cacheDir) {
+  const keyed = viewEmbedder(embedder, recipeKey);
+  const store = keyed.parts ? openPartedStore(cacheDir, keyed.parts) : openEmbeddingStore(cacheDir, keyed.cacheKey, keyed.featureDim);
+  let cached = 0;
+  for (const id of ids) if (await store.get(id)) cached++;
+  return cached;
 }
 
 // src/core/engine/onnx-backbone.ts
@@ -9340,14 +8866,14 @@ var KERAS_LAYER_HANDLERS = {
     }
   },
   Concatenate: {
-    takes: "maps (or vectors) joined along the channel axis",
+    takes: "maps (or vectors, of known or unknown width) joined along the channel axis",
     emits: "Concat on axis 1 (NCHW channels)",
     convert(layer, inputs, { graph }) {
       const rank = sameRank(layer, inputs);
       const axis = rank === 4 ? channelAxis(layer.config.axis ?? -1, layer.name) : 1;
       if (rank === 2 && ![-1, 1].includes(layer.config.axis))
         refuse(layer, `axis ${JSON.stringify(layer.config.axis)} of a vector is not the channel axis`);
-      const channels = inputs.reduce((sum, x) => sum + x.channels, 0);
+      const channels = inputs.some((x) => x.channels === -1) ? -1 : inputs.reduce((sum, x) => sum + x.channels, 0);
       const names = inputs.map((x) => x.name);
       return { name: graph.addNode("Concat", names, layer.name, { axis }), rank, channels, layer: layer.name };
     }
@@ -9501,10 +9027,10 @@ function convertKerasToOnnx(topology, weights, request) {
 }
 
 // src/core/onnx/builtin.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import { existsSync as existsSync3 } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join as join4 } from "node:path";
+import { dirname, join as join2 } from "node:path";
 
 // src/core/onnx/keras-weights.ts
 var BYTES = { float32: 4, int32: 4, uint8: 1, uint16: 2 };
@@ -9584,9 +9110,9 @@ function builtinRequest(name) {
 }
 var require2 = createRequire(import.meta.url);
 function nsfwjsKerasSource(model2) {
-  const dir = join4(dirname(require2.resolve("nsfwjs")), "..", "models", model2);
-  const files = require2(join4(dir, "model.min.js"));
-  const shards = files.weightsManifest.flatMap((group) => group.paths).map((path) => Buffer.from(require2(join4(dir, `${path}.min.js`)), "base64"));
+  const dir = join2(dirname(require2.resolve("nsfwjs")), "..", "models", model2);
+  const files = require2(join2(dir, "model.min.js"));
+  const shards = files.weightsManifest.flatMap((group) => group.paths).map((path) => Buffer.from(require2(join2(dir, `${path}.min.js`)), "base64"));
   const all = Buffer.concat(shards);
   return {
     topology: files.modelTopology,
@@ -9595,14 +9121,14 @@ function nsfwjsKerasSource(model2) {
   };
 }
 function sourceHash(source, request) {
-  return createHash6("sha256").update(`converter v${CONVERTER_VERSION}
+  return createHash2("sha256").update(`converter v${CONVERTER_VERSION}
 ${JSON.stringify(request)}
 ${JSON.stringify(source.topology)}
 ${JSON.stringify(source.weightSpecs)}
 `).update(new Uint8Array(source.weightData)).digest("hex");
 }
 async function ensureOnnxFile(source, request, cacheDir, fileStem) {
-  const path = join4(cacheDir, "onnx", `${fileStem}-${sourceHash(source, request).slice(0, 20)}.onnx`);
+  const path = join2(cacheDir, "onnx", `${fileStem}-${sourceHash(source, request).slice(0, 20)}.onnx`);
   if (existsSync3(path)) return { path, converted: false, request, params: countParams(source, request) };
   const model2 = convertKerasToOnnx(source.topology, KerasWeights.decode(source.weightSpecs, source.weightData), request);
   await writeFileAtomic(path, model2.bytes);
@@ -9714,8 +9240,8 @@ async function loadRunBackbone(spec, engine, context) {
   return loadBackbone(spec, context);
 }
 var keySuffix = `|onnx-converter-v${CONVERTER_VERSION}`;
-async function loadBuiltinOnOrt(spec, onnx2, context) {
-  const onOrt = await loadOnnxBackbone(spec, { cacheDir: context.cacheDir, device: onnx2.device, threads: onnx2.threads, createSession: onnx2.createSession });
+async function loadBuiltinOnOrt(spec, onnx3, context) {
+  const onOrt = await loadOnnxBackbone(spec, { cacheDir: context.cacheDir, device: onnx3.device, threads: onnx3.threads, createSession: onnx3.createSession });
   let tfjs;
   try {
     tfjs = await loadBackbone(spec, context);
@@ -9792,12 +9318,12 @@ async function countOnnxParams(file) {
   return (model2.graph?.initializer ?? []).reduce((sum, t) => sum + (t.dims ?? []).reduce((p, d) => p * Number(d), 1), 0);
 }
 var firstLine = (error) => (error instanceof Error ? error.message : String(error)).split("\n")[0].trim();
-async function loadUserOnnx(spec, source, onnx2) {
+async function loadUserOnnx(spec, source, onnx3) {
   const input2 = spec.onnx;
   const ort = await loadOnnxRuntime();
   let opened;
   try {
-    opened = await openOnnxSession(source.file, { device: onnx2.device, threads: onnx2.threads, createSession: onnx2.createSession });
+    opened = await openOnnxSession(source.file, { device: onnx3.device, threads: onnx3.threads, createSession: onnx3.createSession });
   } catch (error) {
     throw new InputError(`Backbone "${spec.id}": ONNX Runtime could not open the model (${firstLine(error)}). Check that it is a valid .onnx file.`, spec.id);
   }
@@ -9896,8 +9422,85 @@ async function loadUserOnnx(spec, source, onnx2) {
   };
 }
 
+// src/core/model/temperature.ts
+var FLOOR = 1e-12;
+function applyTemperature(probabilities, classes, temperature) {
+  if (temperature === 1) return probabilities.slice();
+  const out = new Float32Array(probabilities.length);
+  for (let start = 0; start < probabilities.length; start += classes) {
+    let max = -Infinity;
+    for (let j = 0; j < classes; j++) max = Math.max(max, Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature);
+    let sum = 0;
+    for (let j = 0; j < classes; j++) {
+      const e = Math.exp(Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature - max);
+      out[start + j] = e;
+      sum += e;
+    }
+    for (let j = 0; j < classes; j++) out[start + j] /= sum;
+  }
+  return out;
+}
+
 // src/core/training/candidates.ts
 import * as tf5 from "@tensorflow/tfjs";
+
+// src/core/training/refit.ts
+function mergeExamples(a, b) {
+  const x = new Float32Array(a.x.length + b.x.length);
+  x.set(a.x);
+  x.set(b.x, a.x.length);
+  const y = new Int32Array(a.rows + b.rows);
+  y.set(a.y);
+  y.set(b.y, a.rows);
+  return { x, y, rows: a.rows + b.rows };
+}
+function estimateRefitMs(candidate, chosen, withViews) {
+  const epochs = Math.max(1, chosen.head.bestEpoch);
+  const trainedEpochs = Math.max(1, chosen.head.curve.length);
+  const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
+  const rows = candidate.train.rows + candidate.val.rows + (withViews ? candidate.views?.rows ?? 0 : 0);
+  return chosen.seconds * 1e3 * (epochs / trainedEpochs) * (rows / trainedRows);
+}
+async function refitOnTrainAndVal(candidate, chosen, ctx) {
+  if (chosen.trunk) {
+    const what = chosen.trunkRole === "top" ? "the fine-tuned top block" : "the small CNN";
+    return { decision: { applied: false, reason: `${what} is trained end to end; training it again on train + validation would take a second full training` } };
+  }
+  if (candidate.val.rows === 0) return { decision: { applied: false, reason: "there is no validation split to add" } };
+  const epochs = Math.max(1, chosen.head.bestEpoch);
+  const left = ctx.deadline - ctx.now();
+  const withViews = estimateRefitMs(candidate, chosen, true);
+  const keepViews = Boolean(candidate.views) && withViews <= left;
+  const estimateMs = keepViews ? withViews : estimateRefitMs(candidate, chosen, false);
+  if (estimateMs > left) {
+    return { decision: { applied: false, reason: `not enough of the budget left (about ${Math.ceil(estimateMs / 1e3)} s needed)` } };
+  }
+  const merged = mergeExamples(keepViews ? mergeExamples(candidate.train, candidate.views) : candidate.train, candidate.val);
+  const viewsLeftOut = candidate.views && !keepViews ? `; without the augmented views, which would not have finished in time (about ${Math.ceil(withViews / 1e3)} s)` : "";
+  const config = { ...chosen.config, epochs };
+  const start = ctx.now();
+  const head = await trainHead(merged, candidate.val, {
+    numClasses: ctx.numClasses,
+    config,
+    seed: deriveSeed(ctx.seed, "refit"),
+    deadline: ctx.deadline,
+    now: ctx.now,
+    keepLastEpoch: true
+  });
+  if (head.curve.length < epochs) {
+    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} epochs; the chosen head was kept` } };
+  }
+  const refitted = { head, config, seconds: (ctx.now() - start) / 1e3 };
+  return {
+    decision: {
+      applied: true,
+      reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? "" : "s"}${viewsLeftOut}`,
+      images: merged.rows,
+      epochs
+    },
+    refitted
+  };
+}
 
 // src/core/training/small-cnn.ts
 import * as tf4 from "@tensorflow/tfjs";
@@ -9957,7 +9560,8 @@ async function fit(candidate, config, context) {
   const start = context.now();
   const base = { numClasses: context.numClasses, config, seed: context.seed, deadline: context.deadline, now: context.now };
   if (candidate.kind === "frozen") {
-    return { head: await trainHead(candidate.train, candidate.val, base), config, seconds: (context.now() - start) / 1e3 };
+    const train3 = candidate.views ? mergeExamples(candidate.train, candidate.views) : candidate.train;
+    return { head: await trainHead(train3, candidate.val, base), config, seconds: (context.now() - start) / 1e3 };
   }
   const size3 = candidate.spec.inputSize;
   const model2 = buildSmallCnn(size3, context.seed);
@@ -10002,112 +9606,1028 @@ function disposeFitted(fitted) {
   fitted?.trunk?.dispose();
 }
 
-// src/core/training/score.ts
-function compareScores(a, b) {
-  return b.valAccuracy - a.valAccuracy || (a.backboneParams ?? 0) - (b.backboneParams ?? 0) || a.valLoss - b.valLoss;
+// src/core/training/calibration.ts
+function negativeLogLikelihood(probabilities, labels, classes) {
+  let sum = 0;
+  for (let row = 0; row < labels.length; row++) sum -= Math.log(Math.max(FLOOR, probabilities[row * classes + labels[row]]));
+  return labels.length ? sum / labels.length : 0;
 }
-function isBetter(a, b) {
-  return compareScores(a, b) < 0;
+function expectedCalibrationError(probabilities, labels, classes, bins = 10) {
+  const count = new Array(bins).fill(0);
+  const hits = new Array(bins).fill(0);
+  const confidence = new Array(bins).fill(0);
+  for (let row = 0; row < labels.length; row++) {
+    let top = 0;
+    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top]) top = j;
+    const p = probabilities[row * classes + top];
+    const bin = Math.min(bins - 1, Math.floor(p * bins));
+    count[bin]++;
+    confidence[bin] += p;
+    if (top === labels[row]) hits[bin]++;
+  }
+  let ece = 0;
+  for (let b = 0; b < bins; b++) if (count[b]) ece += Math.abs(hits[b] - confidence[b]) / labels.length;
+  return ece;
 }
-function scoreOf(fitted) {
-  return { valAccuracy: fitted.head.valAccuracy, valLoss: fitted.head.valLoss };
+var MIN_T = 0.05;
+var MAX_T = 20;
+function nllAt(logP, labels, classes, temperature) {
+  let sum = 0;
+  for (let row = 0; row < labels.length; row++) {
+    let max = -Infinity;
+    for (let j = 0; j < classes; j++) max = Math.max(max, logP[row * classes + j] / temperature);
+    let z = 0;
+    for (let j = 0; j < classes; j++) z += Math.exp(logP[row * classes + j] / temperature - max);
+    sum += max + Math.log(z) - logP[row * classes + labels[row]] / temperature;
+  }
+  return sum / labels.length;
 }
-var Z95 = 1.959964;
-function wilsonInterval(successes, trials) {
-  if (trials <= 0) return { mean: 0, low: 0, high: 1, method: "wilson" };
-  const p = successes / trials;
-  const z2 = Z95 * Z95;
-  const denominator = 1 + z2 / trials;
-  const centre = (p + z2 / (2 * trials)) / denominator;
-  const half = Z95 / denominator * Math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials));
-  return { mean: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half), method: "wilson" };
+function fitTemperature(probabilities, labels, classes) {
+  if (!labels.length) return 1;
+  const logP = Float64Array.from(probabilities, (p) => Math.log(Math.max(FLOOR, p)));
+  const loss = (logT) => nllAt(logP, labels, classes, Math.exp(logT));
+  const steps = 40;
+  const grid = Array.from({ length: steps + 1 }, (_, i) => Math.log(MIN_T) + i / steps * (Math.log(MAX_T) - Math.log(MIN_T)));
+  const losses2 = grid.map(loss);
+  const best = losses2.indexOf(Math.min(...losses2));
+  let a = grid[Math.max(0, best - 1)];
+  let b = grid[Math.min(steps, best + 1)];
+  const phi = (Math.sqrt(5) - 1) / 2;
+  let c = b - phi * (b - a);
+  let d = a + phi * (b - a);
+  let fc = loss(c);
+  let fd = loss(d);
+  while (b - a > 1e-4) {
+    if (fc < fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - phi * (b - a);
+      fc = loss(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + phi * (b - a);
+      fd = loss(d);
+    }
+  }
+  return Number(Math.exp((a + b) / 2).toPrecision(4));
 }
-var T975 = [
-  12.706,
-  4.303,
-  3.182,
-  2.776,
-  2.571,
-  2.447,
-  2.365,
-  2.306,
-  2.262,
-  2.228,
-  2.201,
-  2.179,
-  2.16,
-  2.145,
-  2.131,
-  2.12,
-  2.11,
-  2.101,
-  2.093,
-  2.086,
-  2.08,
-  2.074,
-  2.069,
-  2.064,
-  2.06,
-  2.056,
-  2.052,
-  2.048,
-  2.045,
-  2.042
-];
-function tInterval(scores) {
-  const n = scores.length;
-  if (n < 2) throw new Error("a t-interval needs at least two fold scores");
-  const mean = scores.reduce((a, b) => a + b, 0) / n;
-  const variance = scores.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
-  const half = (T975[n - 2] ?? Z95) * Math.sqrt(variance / n);
-  return { mean, low: Math.max(0, mean - half), high: Math.min(1, mean + half), method: "t-interval" };
+var MIN_CALIBRATION_IMAGES = 50;
+var MIN_CALIBRATION_MISTAKES = 2;
+function calibrateOnValidation(candidate, fitted, classes) {
+  const val = candidate.val;
+  if (val.rows < MIN_CALIBRATION_IMAGES) return `only ${val.rows} validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
+  const probabilities = predictProbabilities(fitted, val);
+  const mistakes = countMistakes(probabilities, val.y, classes);
+  if (mistakes < MIN_CALIBRATION_MISTAKES)
+    return `${mistakes === 0 ? "no" : `only ${mistakes}`} wrong validation prediction${mistakes === 1 ? "" : "s"} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;
+  const temperature = fitTemperature(probabilities, val.y, classes);
+  return {
+    temperature,
+    images: val.rows,
+    nllBefore: negativeLogLikelihood(probabilities, val.y, classes),
+    nllAfter: negativeLogLikelihood(applyTemperature(probabilities, classes, temperature), val.y, classes)
+  };
+}
+function countMistakes(probabilities, labels, classes) {
+  let mistakes = 0;
+  for (let row = 0; row < labels.length; row++) {
+    let top = 0;
+    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top]) top = j;
+    if (top !== labels[row]) mistakes++;
+  }
+  return mistakes;
 }
 
-// src/core/training/refit.ts
-function mergeExamples(a, b) {
-  const x = new Float32Array(a.x.length + b.x.length);
-  x.set(a.x);
-  x.set(b.x, a.x.length);
-  const y = new Int32Array(a.rows + b.rows);
-  y.set(a.y);
-  y.set(b.y, a.rows);
-  return { x, y, rows: a.rows + b.rows };
+// src/core/training/augmentation.ts
+var pct = (x) => `${(x * 100).toFixed(1)}%`;
+function scoreProbabilities(probabilities, labels, classes) {
+  let right = 0;
+  for (let r = 0; r < labels.length; r++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (probabilities[r * classes + c] > probabilities[r * classes + best]) best = c;
+    if (best === labels[r]) right++;
+  }
+  return { valAccuracy: labels.length ? right / labels.length : 0, valLoss: negativeLogLikelihood(probabilities, labels, classes) };
 }
-async function refitOnTrainAndVal(candidate, chosen, ctx) {
-  if (chosen.trunk) {
-    const what = chosen.trunkRole === "top" ? "the fine-tuned top block" : "the small CNN";
-    return { decision: { applied: false, reason: `${what} is trained end to end; training it again on train + validation would take a second full training` } };
-  }
-  if (candidate.val.rows === 0) return { decision: { applied: false, reason: "there is no validation split to add" } };
-  const epochs = Math.max(1, chosen.head.bestEpoch);
-  const merged = mergeExamples(candidate.train, candidate.val);
-  const trainedEpochs = Math.max(1, chosen.head.curve.length);
-  const estimateMs = chosen.seconds * 1e3 * (epochs / trainedEpochs) * (merged.rows / Math.max(1, candidate.train.rows));
-  if (ctx.now() + estimateMs > ctx.deadline) {
-    return { decision: { applied: false, reason: `not enough of the budget left (about ${Math.ceil(estimateMs / 1e3)} s needed)` } };
-  }
-  const config = { ...chosen.config, epochs };
-  const start = ctx.now();
-  const head = await trainHead(merged, candidate.val, {
-    numClasses: ctx.numClasses,
-    config,
-    seed: deriveSeed(ctx.seed, "refit"),
-    deadline: ctx.deadline,
-    now: ctx.now,
-    keepLastEpoch: true
+function rowsOf(ids, labels, vectors, dim) {
+  const x = new Float32Array(ids.length * dim);
+  ids.forEach((id, i) => x.set(vectors.get(id), i * dim));
+  return { x, y: labels, rows: ids.length };
+}
+async function embedTtaView(embedder, images, view, ctx, batchSize) {
+  const sources = images.map((image) => ({
+    id: image.sha256,
+    path: image.path,
+    render: async (s, maxPixels) => ttaView(await decodeToRgb(image.path, s, maxPixels), s, view)
+  }));
+  return embedViews(embedder, sources, `tta:${view}${view === "zoom" ? `=${TTA_ZOOM}` : ""}`, {
+    cacheDir: ctx.cacheDir,
+    maxPixels: ctx.maxPixels,
+    batchSize,
+    log: ctx.log,
+    now: ctx.now
   });
-  if (head.curve.length < epochs) {
-    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} epochs; the chosen head was kept` } };
+}
+async function augmentCandidate(prepared, fitted, ctx) {
+  const plan = planAugmentations(ctx.setting);
+  const without = scoreOf(fitted);
+  const base = {
+    rule: plan.rule,
+    views: 0,
+    kept: false,
+    without: { valAccuracy: without.valAccuracy, valLoss: without.valLoss },
+    embedSeconds: 0,
+    embeddingsComputed: 0,
+    embeddingsCached: 0
+  };
+  if (!plan.augmentations.length || !prepared.extractor) return { fitted, augment: { ...base, augmentations: [], note: "augmentation is off" } };
+  const classes = ctx.dataset.labels.length;
+  const embedder = embedderOf(prepared.extractor);
+  const batchSize = prepared.extractor.ort ? ORT_BATCH_SIZE : void 0;
+  const valImages = ctx.dataset.images.filter((i) => i.split === "val");
+  const trainImages = ctx.dataset.images.filter((i) => i.split === "train");
+  const cost = { seconds: 0, computed: 0, cached: 0 };
+  const count = (run) => {
+    cost.seconds += run.seconds;
+    cost.computed += run.computed;
+    cost.cached += run.cached;
+  };
+  let augmentations = plan.augmentations;
+  let flipCheck;
+  const ttaRows = /* @__PURE__ */ new Map();
+  const ttaRowsOf = async (view) => {
+    if (!ttaRows.has(view)) {
+      const run = await embedTtaView(embedder, valImages, view, ctx, batchSize);
+      count(run);
+      ttaRows.set(
+        view,
+        rowsOf(
+          valImages.map((i) => i.sha256),
+          prepared.val.y,
+          run.vectors,
+          prepared.featureDim
+        )
+      );
+    }
+    return ttaRows.get(view);
+  };
+  if (plan.checkFlip && valImages.length) {
+    const flipped = scoreProbabilities(predictProbabilities(fitted, await ttaRowsOf("flip")), prepared.val.y, classes);
+    const plain = scoreProbabilities(predictProbabilities(fitted, prepared.val), prepared.val.y, classes);
+    flipCheck = flipRule(plain.valAccuracy, flipped.valAccuracy, prepared.val.rows);
+    ctx.log.info(`${prepared.displayName}: ${flipCheck.reason}`);
+    if (!flipCheck.allowed) augmentations = augmentations.filter((a) => a !== "flip");
   }
-  const refitted = { head, config, seconds: (ctx.now() - start) / 1e3 };
+  const flipAllowed = augmentations.includes("flip");
+  const record = (fields) => ({
+    ...base,
+    augmentations,
+    ...flipCheck ? { flipCheck: { allowed: flipCheck.allowed, plainAccuracy: flipCheck.plainAccuracy, flippedAccuracy: flipCheck.flippedAccuracy } } : {},
+    views: fields.views ?? 0,
+    kept: fields.kept ?? false,
+    ...fields.with ? { with: { valAccuracy: fields.with.valAccuracy, valLoss: fields.with.valLoss } } : {},
+    embedSeconds: cost.seconds,
+    embeddingsComputed: cost.computed,
+    embeddingsCached: cost.cached,
+    note: fields.note
+  });
+  const recipeKey = viewRecipeKey(augmentations, ctx.seed);
+  const measured = cost.computed ? cost.seconds * 1e3 / cost.computed : prepared.embeddingsComputed ? prepared.embedSeconds * 1e3 / prepared.embeddingsComputed : 0;
+  const msPerImage = (measured || AUGMENT_POLICY.unknownMsPerImage) * AUGMENT_POLICY.renderCost;
+  const availableMs = ctx.viewsDeadline - ctx.now();
+  let views = 0;
+  let plannedMs = 0;
+  let firstViewMs = 0;
+  for (let v = 1; v <= AUGMENT_POLICY.maxViews && trainImages.length; v++) {
+    const ids = trainImages.map((image) => `${image.sha256}-v${v}`);
+    const viewMs = (ids.length - await countCachedViews(embedder, ids, recipeKey, ctx.cacheDir)) * msPerImage;
+    if (v === 1) firstViewMs = viewMs;
+    if (plannedMs + viewMs > availableMs) break;
+    plannedMs += viewMs;
+    views = v;
+  }
+  let kept = fitted;
+  let viewRows;
+  let outcome;
+  if (!trainImages.length) outcome = record({ note: "no training images to augment" });
+  else if (views === 0)
+    outcome = record({
+      note: `no views: one view of the ${trainImages.length} training images would take about ${Math.ceil(firstViewMs / 1e3)} s to render and embed, and the budget leaves ${Math.max(0, Math.floor(availableMs / 1e3))} s for views; raise the budget to use them`
+    });
+  else {
+    const sources = [];
+    for (let v = 1; v <= views; v++)
+      for (const image of trainImages) {
+        const recipe = viewRecipe(image.sha256, v, ctx.seed, augmentations);
+        sources.push({ id: `${image.sha256}-v${v}`, path: image.path, render: (s, maxPixels) => renderView(image.path, s, maxPixels, recipe) });
+      }
+    const run = await embedViews(embedder, sources, recipeKey, {
+      cacheDir: ctx.cacheDir,
+      maxPixels: ctx.maxPixels,
+      batchSize,
+      log: ctx.log,
+      now: ctx.now,
+      deadline: ctx.viewsDeadline
+    });
+    count(run);
+    const n = trainImages.length;
+    let whole = 0;
+    while (whole < views && sources.slice(whole * n, (whole + 1) * n).every((s) => run.vectors.has(s.id))) whole++;
+    const cut = whole < views ? ` (the time for views ran out with ${run.remaining} of ${sources.length} left; those done are cached, so a later run resumes)` : "";
+    if (whole === 0) {
+      outcome = record({ views: 0, note: `views not used${cut}` });
+    } else {
+      const used = sources.slice(0, whole * n);
+      const labels = new Int32Array(used.length);
+      for (let v = 0; v < whole; v++) labels.set(prepared.train.y, v * n);
+      viewRows = rowsOf(
+        used.map((s) => s.id),
+        labels,
+        run.vectors,
+        prepared.featureDim
+      );
+      const withViews = await fit({ ...prepared, views: viewRows }, fitted.config, {
+        numClasses: classes,
+        seed: ctx.seed,
+        deadline: ctx.deadline,
+        now: ctx.now
+      });
+      const paid = isBetter(scoreOf(withViews), without);
+      if (paid) kept = withViews;
+      else viewRows = void 0;
+      outcome = record({
+        views: whole,
+        kept: paid,
+        with: scoreOf(withViews),
+        note: `${whole} view${whole === 1 ? "" : "s"} per training image${cut}: validation ${pct(withViews.head.valAccuracy)} with them, ${pct(without.valAccuracy)} without; ${paid ? "kept" : "not kept (not better by the rule)"}`
+      });
+    }
+  }
+  ctx.log.info(`${prepared.displayName}: augmentation (${augmentations.join(", ")}): ${outcome.note}`);
+  let tta;
+  if (valImages.length) {
+    const view = ttaViewFor(flipAllowed);
+    const plainP = predictProbabilities(kept, prepared.val);
+    const plain = scoreProbabilities(plainP, prepared.val.y, classes);
+    const averaged = scoreProbabilities(averageProbabilities([plainP, predictProbabilities(kept, await ttaRowsOf(view))]), prepared.val.y, classes);
+    const paid = isBetter(averaged, plain);
+    tta = { view, plainAccuracy: plain.valAccuracy, ttaAccuracy: averaged.valAccuracy, paid };
+    outcome = { ...outcome, embedSeconds: cost.seconds, embeddingsComputed: cost.computed, embeddingsCached: cost.cached };
+    ctx.log.info(
+      `${prepared.displayName}: test-time augmentation (the image and its ${view}): validation ${pct(averaged.valAccuracy)} against ${pct(plain.valAccuracy)}; ${paid ? "it pays" : "it does not pay"}`
+    );
+  }
+  return { fitted: kept, ...viewRows ? { views: viewRows } : {}, augment: outcome, ...tta ? { tta } : {} };
+}
+
+// src/core/run/stages/augment.ts
+var augmentStage = {
+  name: "augment",
+  async run(run) {
+    const { options: options2, log, now } = run;
+    const setting = options2.augment ?? "auto";
+    const { prepared, fitted } = run.models.winner;
+    if (setting === "off" || prepared.kind !== "frozen" || !prepared.extractor) return;
+    const row = need(run, "bakeOff").find((c) => c.backbone === prepared.spec.id);
+    const start = now();
+    const left = Math.max(0, run.budget.deadline - need(run, "reserveMs") - start);
+    await run.timed("augment", `Augmentation of ${prepared.displayName}`, async () => {
+      try {
+        const outcome = await augmentCandidate(prepared, fitted, {
+          dataset: need(run, "dataset"),
+          setting,
+          cacheDir: options2.cacheDir,
+          maxPixels: options2.maxPixels,
+          seed: options2.seed,
+          viewsDeadline: start + left * AUGMENT_POLICY.share,
+          deadline: start + left * (AUGMENT_POLICY.share + AUGMENT_POLICY.fitShare),
+          now,
+          log
+        });
+        run.models.crown({
+          prepared: { ...prepared, ...outcome.views ? { views: outcome.views } : {}, ...outcome.tta ? { tta: outcome.tta } : {} },
+          fitted: outcome.fitted
+        });
+        if (row) Object.assign(row, { augment: outcome.augment, ...outcome.tta ? { tta: outcome.tta } : {} });
+      } catch (error) {
+        log.warn(`Augmentation of ${prepared.displayName} skipped: ${error.message}`);
+      }
+    });
+  }
+};
+
+// src/core/dataset/prepare.ts
+import { createHash as createHash6 } from "node:crypto";
+import { stat as stat3 } from "node:fs/promises";
+import { extname } from "node:path";
+
+// src/core/dataset/scan.ts
+import { createHash as createHash3 } from "node:crypto";
+import { constants } from "node:fs";
+import { lstat, open, readdir, realpath, stat } from "node:fs/promises";
+import { join as join3, relative, sep } from "node:path";
+var SCAN_LIMITS = { maxFileBytes: 1024 ** 3 };
+var IMAGE_EXTENSIONS = /* @__PURE__ */ new Set([".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"]);
+var SYSTEM_FILES = /* @__PURE__ */ new Set(["thumbs.db", "desktop.ini", "icon\r"]);
+var SPLIT_FOLDERS = { train: "train", val: "val", valid: "val", validation: "val", test: "test" };
+function labelFolder(datasetPath, label) {
+  if (/\.zip$/i.test(datasetPath)) return `${label}/ in ${datasetPath}`;
+  return `${datasetPath.replace(/[\\/]+$/, "")}/${label}/`;
+}
+function extensionOf(name) {
+  const dot = name.lastIndexOf(".");
+  return dot <= 0 ? "" : name.slice(dot).toLowerCase();
+}
+function toPosix(path) {
+  return sep === "/" ? path : path.split(sep).join("/");
+}
+async function scanDataset(root, limits = SCAN_LIMITS, datasetPath = root) {
+  let rootReal;
+  try {
+    rootReal = await realpath(root);
+    if (!(await stat(rootReal)).isDirectory()) throw new Error("not a directory");
+  } catch {
+    throw new InputError(`Dataset "${root}" was not found or is not a folder. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
+  }
+  const skipped = [];
+  const top = await readdir(rootReal, { withFileTypes: true }).catch((error) => {
+    throw new InputError(`Dataset "${root}" cannot be read (${errorCode(error)}). Give the user running classifier-ci read access to it.`, root);
+  });
+  top.sort((a, b) => a.name < b.name ? -1 : 1);
+  const topDirs = top.filter((e) => e.isDirectory() || e.isSymbolicLink());
+  const splitDirs = topDirs.filter((e) => SPLIT_FOLDERS[e.name.toLowerCase()]);
+  const explicitSplits2 = splitDirs.length >= 2 && splitDirs.length === topDirs.length;
+  const records = [];
+  const visitedDirs = /* @__PURE__ */ new Set([rootReal]);
+  const walkContext = { rootReal, skipped, records, visitedDirs, limits };
+  for (const entry of top) {
+    const full = join3(rootReal, entry.name);
+    const rel = entry.name;
+    if (isHidden(entry.name)) {
+      skipped.push({ file: rel, reason: "hidden or system file" });
+      continue;
+    }
+    const kind = await resolveEntry(full, rel, walkContext);
+    if (kind === "file") {
+      skipped.push({ file: rel, reason: `file at the top level, outside any label folder: move it into ${labelFolder(datasetPath, "<label>")}` });
+      continue;
+    }
+    if (kind !== "dir") continue;
+    if (explicitSplits2) {
+      const split = SPLIT_FOLDERS[entry.name.toLowerCase()];
+      const labels = await listFolder(full, rel, walkContext);
+      for (const labelEntry of labels ?? []) {
+        const labelFull = join3(full, labelEntry.name);
+        const labelRel = `${rel}/${labelEntry.name}`;
+        if (isHidden(labelEntry.name)) {
+          skipped.push({ file: labelRel, reason: "hidden or system file" });
+          continue;
+        }
+        const labelKind = await resolveEntry(labelFull, labelRel, walkContext);
+        if (labelKind === "file") {
+          skipped.push({ file: labelRel, reason: `file directly in ${rel}/, outside any label folder: move it into ${rel}/<label>/` });
+        } else if (labelKind === "dir") {
+          await walkLabelFolder(labelFull, labelRel, labelEntry.name.normalize("NFC"), split, walkContext);
+        }
+      }
+    } else {
+      await walkLabelFolder(full, rel, entry.name.normalize("NFC"), void 0, walkContext);
+    }
+  }
+  checkLabelNames(records);
+  records.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  skipped.sort((a, b) => a.file < b.file ? -1 : 1);
+  return { records, skipped, explicitSplits: explicitSplits2 };
+}
+function isHidden(name) {
+  return name.startsWith(".") || SYSTEM_FILES.has(name.toLowerCase()) || name === "__MACOSX";
+}
+function errorCode(error) {
+  const { code, message } = error ?? {};
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  return code ?? String(message ?? error).split("\n")[0];
+}
+function unreadable(error, what) {
+  const code = error?.code;
+  const subject = what === "folder" ? "folder cannot be read" : "cannot be read";
+  if (code === "EACCES" || code === "EPERM") return `${subject} (permission denied); give the user running classifier-ci read access, or remove it`;
+  if (code === "ENOENT" || code === "ENOTDIR") return `${what} disappeared while the dataset was being read; run again once nothing is changing it`;
+  return `${subject} (${errorCode(error)}); check the disk, or remove it`;
+}
+function specialFile(info) {
+  const kind = info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : info.isBlockDevice() ? "a block device" : info.isCharacterDevice() ? "a character device" : null;
+  return kind && `${kind}, not a regular file; remove it from the dataset folder`;
+}
+async function listFolder(dir, rel, ctx) {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
+  } catch (error) {
+    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
+    return null;
+  }
+}
+async function resolveEntry(full, rel, ctx) {
+  const skip = (reason) => {
+    ctx.skipped.push({ file: rel, reason });
+    return "skip";
+  };
+  let info;
+  try {
+    info = await lstat(full);
+  } catch (error) {
+    return skip(unreadable(error, "file"));
+  }
+  if (!info.isSymbolicLink()) {
+    const special2 = specialFile(info);
+    return special2 ? skip(special2) : info.isDirectory() ? "dir" : "file";
+  }
+  let target;
+  try {
+    target = await realpath(full);
+  } catch {
+    return skip("broken symbolic link");
+  }
+  const inside = relative(ctx.rootReal, target);
+  if (inside.startsWith("..") || /^([a-zA-Z]:|\/)/.test(inside)) return skip("symbolic link pointing outside the dataset folder (refused)");
+  let targetInfo;
+  try {
+    targetInfo = await stat(target);
+  } catch (error) {
+    return skip(unreadable(error, "file"));
+  }
+  if (targetInfo.isDirectory()) {
+    if (ctx.visitedDirs.has(target)) return skip("symbolic link to a folder already scanned (loop or repeat)");
+    return "dir";
+  }
+  const special = specialFile(targetInfo);
+  return special ? skip(`symbolic link to ${special}`) : "file";
+}
+async function walkLabelFolder(dir, rel, label, split, ctx) {
+  const before = ctx.records.length + ctx.skipped.length;
+  await walkLabel(dir, rel, label, split, ctx);
+  if (ctx.records.length + ctx.skipped.length === before) ctx.skipped.push({ file: `${rel}/`, reason: "empty folder: no files under this label" });
+}
+async function walkLabel(dir, rel, label, split, ctx) {
+  let real;
+  try {
+    real = await realpath(dir);
+  } catch (error) {
+    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
+    return;
+  }
+  if (ctx.visitedDirs.has(real) && real !== dir) return;
+  ctx.visitedDirs.add(real);
+  const entries = await listFolder(dir, rel, ctx);
+  for (const entry of entries ?? []) {
+    const full = join3(dir, entry.name);
+    const entryRel = `${rel}/${entry.name}`;
+    if (isHidden(entry.name)) {
+      ctx.skipped.push({ file: entryRel, reason: "hidden or system file" });
+      continue;
+    }
+    const kind = await resolveEntry(full, entryRel, ctx);
+    if (kind === "dir") {
+      await walkLabel(full, entryRel, label, split, ctx);
+    } else if (kind === "file") {
+      if (!IMAGE_EXTENSIONS.has(extensionOf(entry.name))) {
+        ctx.skipped.push({
+          file: entryRel,
+          reason: `not an image file (${extensionOf(entry.name) || "no extension"}); supported: ${[...IMAGE_EXTENSIONS].join(" ")}`
+        });
+        continue;
+      }
+      const content = await hashImageFile(full, ctx.limits);
+      if ("reason" in content) {
+        ctx.skipped.push({ file: entryRel, reason: content.reason });
+        continue;
+      }
+      ctx.records.push({ path: full, file: toPosix(entryRel), label, sha256: content.sha256, bytes: content.bytes, split });
+    }
+  }
+}
+function size(bytes) {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+}
+var HASH_CHUNK = 1024 ** 2;
+async function hashImageFile(path, limits) {
+  const tooBig = (bytes) => ({
+    reason: `file is ${size(bytes)}, more than the limit of ${size(limits.maxFileBytes)} for one image; downscale or re-compress it, or remove it`
+  });
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return { reason: unreadable(error, "file") };
+  }
+  try {
+    const info = await handle.stat();
+    const special = specialFile(info);
+    if (special) return { reason: special };
+    if (info.size === 0) return { reason: "empty file (0 bytes)" };
+    if (info.size > limits.maxFileBytes) return tooBig(info.size);
+    const hash = createHash3("sha256");
+    const buffer = Buffer.allocUnsafe(Math.min(info.size, HASH_CHUNK));
+    let bytes = 0;
+    for (; ; ) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      bytes += bytesRead;
+      if (bytes > limits.maxFileBytes) return tooBig(bytes);
+    }
+    if (bytes === 0) return { reason: "empty file (0 bytes)" };
+    return { sha256: hash.digest("hex"), bytes };
+  } catch (error) {
+    return { reason: unreadable(error, "file") };
+  } finally {
+    await handle.close();
+  }
+}
+function checkLabelNames(records) {
+  const byFolded = /* @__PURE__ */ new Map();
+  for (const { label } of records) {
+    const folded = label.toLocaleLowerCase("en");
+    const seen = byFolded.get(folded);
+    if (seen !== void 0 && seen !== label) {
+      throw new InputError(`Labels "${seen}" and "${label}" differ only in upper/lower case. Merge or rename one of the two folders.`, label);
+    }
+    byFolded.set(folded, label);
+  }
+}
+
+// src/core/dataset/split.ts
+import { createHash as createHash4 } from "node:crypto";
+var MIN_IMAGES_PER_LABEL = 3;
+function splitPoint(sha256, seed) {
+  const digest = createHash4("sha256").update(`split:${seed}:${sha256}`).digest();
+  return digest.readUIntBE(0, 6) / 2 ** 48;
+}
+function assignSplits(records, ratios, seed, datasetPath) {
+  const byLabel = /* @__PURE__ */ new Map();
+  for (const record of records) {
+    const list = byLabel.get(record.label) ?? [];
+    list.push(record);
+    byLabel.set(record.label, list);
+  }
+  const out = [];
+  for (const [label, images] of byLabel) {
+    if (images.length < MIN_IMAGES_PER_LABEL) {
+      throw new InputError(
+        `Label "${label}" has ${images.length} image${images.length === 1 ? "" : "s"}; each label needs at least ${MIN_IMAGES_PER_LABEL} (one each for train, validation and test), and 20 or more to train well. Add images to ${labelFolder(datasetPath, label)} or remove the folder.`,
+        label
+      );
+    }
+    const scored = images.map((image) => ({ image, point: splitPoint(image.sha256, seed) }));
+    const assigned = scored.map(({ image, point }) => ({
+      image,
+      point,
+      split: point < ratios.train ? "train" : point < ratios.train + ratios.val ? "val" : "test"
+    }));
+    repairEmptySplit(assigned, "test", ratios);
+    repairEmptySplit(assigned, "val", ratios);
+    repairEmptySplit(assigned, "train", ratios);
+    for (const { image, split } of assigned) out.push({ ...image, split });
+  }
+  return out.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+}
+function repairEmptySplit(assigned, wanted, ratios) {
+  if (assigned.some((a) => a.split === wanted)) return;
+  const counts = { train: 0, val: 0, test: 0 };
+  for (const a of assigned) counts[a.split]++;
+  const low = wanted === "train" ? 0 : wanted === "val" ? ratios.train : ratios.train + ratios.val;
+  const high = wanted === "train" ? ratios.train : wanted === "val" ? ratios.train + ratios.val : 1;
+  const distance = (p) => p < low ? low - p : p >= high ? p - high : 0;
+  const donors = assigned.filter((a) => counts[a.split] > 1).sort((a, b) => distance(a.point) - distance(b.point));
+  if (donors[0]) donors[0].split = wanted;
+}
+function explicitSplits(records, datasetPath) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const r of records) {
+    const set = seen.get(r.label) ?? /* @__PURE__ */ new Set();
+    set.add(r.split);
+    seen.set(r.label, set);
+  }
+  for (const [label, splits] of seen) {
+    for (const needed of ["train", "val", "test"]) {
+      if (!splits.has(needed)) {
+        throw new InputError(
+          `Label "${label}" has no images in ${labelFolder(datasetPath, `${needed}/${label}`)}. With an explicit train/ val/ test/ layout, every label needs images in all three.`,
+          label
+        );
+      }
+    }
+  }
+  return records.map((r) => ({ ...r, split: r.split }));
+}
+
+// src/core/dataset/zip.ts
+var import_yauzl = __toESM(require_yauzl(), 1);
+import { createHash as createHash5, randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, readdir as readdir2, rename, rm, stat as stat2, writeFile } from "node:fs/promises";
+import { join as join4, posix } from "node:path";
+import { pipeline } from "node:stream/promises";
+import * as zlib from "node:zlib";
+var ZIP_LIMITS = { maxEntries: 2e5, maxTotalBytes: 8 * 1024 ** 3, maxEntryBytes: 1024 ** 3 };
+var CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+  return c >>> 0;
+});
+var crc322 = typeof zlib.crc32 === "function" ? (bytes, crc) => zlib.crc32(bytes, crc) : (bytes, crc) => {
+  let c = ~crc >>> 0;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 255] ^ c >>> 8;
+  return ~c >>> 0;
+};
+function size2(bytes) {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${bytes.toLocaleString("en")} bytes`;
+}
+function archiveError(error, source) {
+  const message = error.message;
+  const outside = /^(?:absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(message);
+  if (outside)
+    return new InputError(
+      `${source} contains an entry that points outside the archive ("${outside[1]}"). Such archives are refused; re-create it with relative paths.`,
+      source
+    );
+  if (/^End of central directory record signature not found/.test(message))
+    return new InputError(`${source} is not a readable .zip archive (no central directory; damaged or not a zip). Re-create the archive.`, source);
+  if (/strong encryption/.test(message))
+    return new InputError(
+      `${source} is encrypted (strong encryption). Password-protected archives are not supported; re-create it without a password.`,
+      source
+    );
+  if (/zip64/i.test(message)) return new InputError(`${source} is damaged: its ZIP64 table of contents is broken. Re-create the archive.`, source);
+  if (/multi-disk/.test(message))
+    return new InputError(`${source} is one part of a split (multi-disk) archive, which is not supported. Re-create it as one file.`, source);
+  if (/central directory|unexpected EOF|Invalid comment length|extra field/i.test(message))
+    return new InputError(`${source} is damaged: its table of contents is cut short. Re-create the archive.`, source);
+  return error;
+}
+function openZip(zipPath) {
+  return new Promise(
+    (resolve, reject) => import_yauzl.default.open(
+      zipPath,
+      { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
+      (error, zip) => error ? reject(archiveError(error, zipPath)) : resolve(zip)
+    )
+  );
+}
+function readEntries(zip, source, limits) {
+  if (zip.entryCount > limits.maxEntries) {
+    return Promise.reject(
+      new InputError(
+        `${source} has ${zip.entryCount.toLocaleString("en")} entries, more than the limit of ${limits.maxEntries.toLocaleString("en")} (possible zip bomb). Split the dataset or unpack it into a folder.`,
+        source
+      )
+    );
+  }
+  return new Promise((resolve, reject) => {
+    const entries = [];
+    zip.on("error", (error) => reject(archiveError(error, source)));
+    zip.on("end", () => resolve(entries));
+    zip.on("entry", (entry) => {
+      try {
+        const name = entry.fileName;
+        const path = safeEntryPath(name);
+        if (path === null)
+          throw new InputError(
+            `${source} contains an entry that points outside the archive ("${name}"). Such archives are refused; re-create it with relative paths.`,
+            source
+          );
+        if (entry.generalPurposeBitFlag & 1)
+          throw new InputError(`${source} is encrypted ("${name}"). Password-protected archives are not supported; re-create it without a password.`, source);
+        if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+          throw new InputError(
+            `${source}: "${name}" uses compression method ${entry.compressionMethod}, which is not supported. Re-create the archive with standard (deflate) compression.`,
+            source
+          );
+        }
+        if (entry.uncompressedSize > limits.maxEntryBytes) {
+          throw new InputError(
+            `${source}: "${name}" would unpack to ${size2(entry.uncompressedSize)}, more than the limit of ${size2(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`,
+            source
+          );
+        }
+        entries.push({ name, path, size: entry.uncompressedSize, crc: entry.crc32, entry });
+        zip.readEntry();
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    zip.readEntry();
+  }).then((entries) => {
+    const total = entries.reduce((sum, e) => sum + e.size, 0);
+    if (total > limits.maxTotalBytes) {
+      throw new InputError(
+        `${source} would unpack to ${size2(total)}, more than the limit of ${size2(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`,
+        source
+      );
+    }
+    return entries;
+  });
+}
+function safeEntryPath(name) {
+  const normal = name.replace(/\\/g, "/");
+  if (normal.startsWith("/") || /^[a-zA-Z]:/.test(normal) || normal.includes("\0")) return null;
+  const cleaned = posix.normalize(normal);
+  if (cleaned === ".." || cleaned.startsWith("../") || cleaned.split("/").includes("..")) return null;
+  return cleaned;
+}
+async function archiveDigest(zipPath) {
+  const hash = createHash5("sha256");
+  await pipeline(createReadStream(zipPath), hash);
+  return hash.digest("hex").slice(0, 16);
+}
+async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
+  const target = join4(workDir, "datasets", await archiveDigest(zipPath));
+  if (await isComplete(target)) return contentRoot(target);
+  const zip = await openZip(zipPath);
+  const temp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    const entries = await readEntries(zip, zipPath, limits);
+    checkNameClashes(entries, zipPath);
+    try {
+      for (const entry of entries) {
+        if (entry.name.endsWith("/")) continue;
+        await extractEntry(zip, entry, join4(temp, entry.path), zipPath);
+      }
+      await mkdir(temp, { recursive: true });
+      await writeFile(join4(temp, ".complete"), "");
+      await mkdir(join4(target, ".."), { recursive: true });
+      await rename(temp, target).catch(async (error) => {
+        if (await isComplete(target)) return rm(temp, { recursive: true, force: true });
+        throw error;
+      });
+    } catch (error) {
+      await rm(temp, { recursive: true, force: true });
+      throw explainWriteError(error, temp);
+    }
+  } finally {
+    zip.close();
+  }
+  return contentRoot(target);
+}
+function checkNameClashes(entries, source) {
+  const files = /* @__PURE__ */ new Set();
+  const folders = /* @__PURE__ */ new Set();
+  for (const entry of entries) {
+    const path = entry.path.replace(/\/+$/, "");
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
+    if (entry.name.endsWith("/")) {
+      folders.add(path);
+    } else if (files.has(path)) {
+      throw new InputError(`${source} holds "${path}" twice. Remove one of the copies and re-create the archive.`, source);
+    } else {
+      files.add(path);
+    }
+  }
+  for (const path of files) {
+    if (folders.has(path))
+      throw new InputError(`${source} has both a file and a folder named "${path}". Rename one of them and re-create the archive.`, source);
+  }
+  const byFoldedCase = /* @__PURE__ */ new Map();
+  for (const path of [...folders, ...files].sort()) {
+    const folded = path.toLowerCase();
+    const other = byFoldedCase.get(folded);
+    if (other !== void 0 && other !== path) {
+      throw new InputError(
+        `${source} holds "${other}" and "${path}", names that differ only in case; they would overwrite each other on macOS and Windows. Rename one and re-create the archive.`,
+        source
+      );
+    }
+    byFoldedCase.set(folded, path);
+  }
+}
+async function isComplete(dir) {
+  return Boolean(await stat2(join4(dir, ".complete")).catch(() => null));
+}
+async function extractEntry(zip, entry, out, source) {
+  const damaged = (why) => new InputError(`${source} is damaged: "${entry.name}" ${why}. Re-create the archive.`, source);
+  let crc = 0;
+  try {
+    await mkdir(join4(out, ".."), { recursive: true });
+    const stream = await zip.openReadStreamPromise(entry.entry);
+    await pipeline(
+      stream,
+      async function* (chunks) {
+        for await (const chunk of chunks) {
+          crc = crc322(chunk, crc);
+          yield chunk;
+        }
+      },
+      createWriteStream(out)
+    );
+  } catch (error) {
+    const e = error;
+    if (e.code === "ENAMETOOLONG")
+      throw new InputError(`${source}: "${entry.name}" has a name too long for this file system. Shorten it and re-create the archive.`, source);
+    const message = e.message ?? String(error);
+    if (e.code?.startsWith("Z_")) throw damaged(`cannot be inflated (${message})`);
+    if (/^too many bytes in the stream/.test(message))
+      throw damaged(`unpacks to more than the ${entry.size.toLocaleString("en")} bytes its table of contents declares`);
+    const short = /^not enough bytes in the stream\. expected \d+\. got only (\d+)/.exec(message);
+    if (short) throw damaged(`unpacks to ${short[1]} bytes, not the ${entry.size} its table of contents declares`);
+    if (/local file header/.test(message)) throw damaged("has no local header where the table of contents says");
+    if (/overflows file bounds|unexpected EOF/.test(message)) throw damaged("is cut short");
+    throw error;
+  }
+  if (crc !== entry.crc) throw damaged("fails its CRC-32 check");
+}
+async function contentRoot(target) {
+  const visible = (await readdir2(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
+  if (visible.length === 1 && visible[0].isDirectory()) {
+    const inner = join4(target, visible[0].name);
+    const innerEntries = (await readdir2(inner, { withFileTypes: true })).filter((e) => !e.name.startsWith("."));
+    if (innerEntries.length > 0 && innerEntries.every((e) => e.isDirectory())) return inner;
+  }
+  return target;
+}
+
+// src/core/dataset/prepare.ts
+var THUMBNAIL_SIZE = 32;
+var SKIP_LOG_LIMIT = 100;
+function skipLog(log) {
+  let logged = 0;
+  let held = 0;
   return {
-    decision: {
-      applied: true,
-      reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? "" : "s"}`,
-      images: merged.rows,
-      epochs
+    report(skips) {
+      for (const s of skips) {
+        if (logged >= SKIP_LOG_LIMIT) {
+          held++;
+          continue;
+        }
+        logged++;
+        log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
+      }
     },
-    refitted
+    finish() {
+      if (held)
+        log.warn(
+          `Skipped ${held.toLocaleString("en")} more file${held === 1 ? "" : "s"}, not shown one by one here: result.json (dataset.skipped) and report.html list every skipped file with its reason.`
+        );
+      held = 0;
+    }
+  };
+}
+async function prepareDataset(options2, log) {
+  let root = options2.datasetPath;
+  const info = await stat3(root).catch((error) => {
+    if (error.code === "EACCES" || error.code === "EPERM") {
+      throw new InputError(`Dataset "${root}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, root);
+    }
+    return null;
+  });
+  if (!info) throw new InputError(`Dataset "${root}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
+  if (info.isFile()) {
+    if (!root.toLowerCase().endsWith(".zip")) {
+      throw new InputError(`Dataset "${root}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, root);
+    }
+    root = await extractZipDataset(root, options2.workDir, options2.zipLimits);
+  }
+  const scan = await scanDataset(root, options2.scanLimits, options2.datasetPath);
+  const skipped = [...scan.skipped];
+  const skips = skipLog(log);
+  try {
+    skips.report(scan.skipped);
+    options2.onListed?.(scan.records.map((r) => r.path));
+    const decoded = await validateImages(scan.records, options2.maxPixels, log);
+    skips.report(decoded.skipped);
+    skipped.push(...decoded.skipped);
+    const unique = dropDuplicates(decoded.records);
+    skips.report(unique.skipped);
+    skipped.push(...unique.skipped);
+    const labels = [...new Set(unique.records.map((r) => r.label))].sort();
+    if (unique.records.length === 0) {
+      const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
+      if (loose.length > 0) {
+        throw new InputError(
+          `Dataset "${options2.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${labelFolder(options2.datasetPath, "<label>")}, one folder per label, e.g. ${labelFolder(options2.datasetPath, "cat")} and ${labelFolder(options2.datasetPath, "dog")}.`,
+          options2.datasetPath
+        );
+      }
+      throw new InputError(
+        `Dataset "${options2.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ""}. Put images in ${labelFolder(options2.datasetPath, "<label>")}, one folder per label.`,
+        options2.datasetPath
+      );
+    }
+    if (labels.length < 2) {
+      throw new InputError(
+        `Dataset "${options2.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${labelFolder(options2.datasetPath, "cat")} and ${labelFolder(options2.datasetPath, "dog")}.`,
+        labels[0]
+      );
+    }
+    const images = scan.explicitSplits ? explicitSplits(unique.records, options2.datasetPath) : assignSplits(unique.records, options2.split, options2.seed, options2.datasetPath);
+    const summary = summarise(options2, labels, images, skipped, unique.warnings, scan.explicitSplits);
+    return { images, labels, summary, thumbnails: decoded.thumbnails, root };
+  } finally {
+    skips.finish();
+  }
+}
+async function validateImages(records, maxPixels, log) {
+  const thumbnails = /* @__PURE__ */ new Map();
+  const ok = [];
+  const skipped = [];
+  let done = 0;
+  const queue = [...records];
+  const worker = async () => {
+    for (let record = queue.shift(); record; record = queue.shift()) {
+      try {
+        if (!thumbnails.has(record.sha256)) thumbnails.set(record.sha256, await decodeToRgb(record.path, THUMBNAIL_SIZE, maxPixels));
+        ok.push(record);
+      } catch (error) {
+        if (!(error instanceof DecodeError)) throw error;
+        skipped.push({ file: record.file, reason: error.message });
+      }
+      log.progress("Checking images", ++done, records.length);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  skipped.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  ok.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  return { records: ok, skipped, thumbnails };
+}
+function dropDuplicates(records) {
+  const bySha = /* @__PURE__ */ new Map();
+  for (const r of records) bySha.set(r.sha256, [...bySha.get(r.sha256) ?? [], r]);
+  const kept = [];
+  const skipped = [];
+  const warnings = [];
+  let duplicateCount = 0;
+  for (const copies of bySha.values()) {
+    const labels = [...new Set(copies.map((c) => c.label))];
+    if (labels.length > 1) {
+      const where = copies.map((c) => c.file).join(", ");
+      warnings.push(`The same image is labelled ${labels.map((l) => `"${l}"`).join(" and ")}: ${where}. All copies were left out; keep it under one label.`);
+      for (const c of copies) {
+        skipped.push({
+          file: c.file,
+          reason: `conflicting labels: identical to ${copies.filter((o) => o !== c).map((o) => o.file).join(", ")}`
+        });
+      }
+      continue;
+    }
+    kept.push(copies[0]);
+    for (const extra of copies.slice(1)) {
+      duplicateCount++;
+      skipped.push({ file: extra.file, reason: `duplicate of ${copies[0].file} (counted once)` });
+    }
+  }
+  if (duplicateCount) warnings.push(`${duplicateCount} exact duplicate image${duplicateCount === 1 ? " was" : "s were"} counted once.`);
+  kept.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  return { records: kept, skipped, warnings };
+}
+function summarise(options2, labels, images, skipped, warnings, explicit) {
+  const counts = labels.map((label) => {
+    const mine = images.filter((i) => i.label === label);
+    return {
+      label,
+      train: mine.filter((i) => i.split === "train").length,
+      val: mine.filter((i) => i.split === "val").length,
+      test: mine.filter((i) => i.split === "test").length,
+      total: mine.length
+    };
+  });
+  const totals = counts.map((c) => c.total);
+  const smallest = Math.min(...totals);
+  const largest = Math.max(...totals);
+  if (largest >= 3 * smallest) {
+    const small = counts.find((c) => c.total === smallest).label;
+    const big = counts.find((c) => c.total === largest).label;
+    warnings.push(
+      `Labels are imbalanced: "${big}" has ${largest} images, "${small}" only ${smallest}. Accuracy may favour the larger labels; watch per-label recall.`
+    );
+  }
+  const tiny = counts.filter((c) => c.total < 20).map((c) => c.label);
+  if (tiny.length)
+    warnings.push(
+      `${tiny.length} label${tiny.length === 1 ? " has" : "s have"} fewer than 20 images (${tiny.slice(0, 5).map((l) => `"${l}"`).join(", ")}${tiny.length > 5 ? ", \u2026" : ""}); results for them are noisy.`
+    );
+  const fingerprint = createHash6("sha256");
+  for (const image of [...images].sort((a, b) => a.sha256 + a.label < b.sha256 + b.label ? -1 : 1)) {
+    fingerprint.update(`${image.label}\0${image.sha256}
+`);
+  }
+  return {
+    root: options2.datasetPath,
+    fingerprint: fingerprint.digest("hex"),
+    labels,
+    images: images.length,
+    counts,
+    splitMode: explicit ? "explicit" : "hash",
+    splitCounts: {
+      train: counts.reduce((n, c) => n + c.train, 0),
+      val: counts.reduce((n, c) => n + c.val, 0),
+      test: counts.reduce((n, c) => n + c.test, 0)
+    },
+    skipped,
+    warnings
   };
 }
 
@@ -10133,8 +10653,8 @@ var WITHIN_NOISE_RULE = {
 function estimateOf(scores) {
   return "folds" in scores ? tInterval(scores.folds) : wilsonInterval(scores.correct, scores.images);
 }
-var pct = (x) => `${(x * 100).toFixed(1)}%`;
-var described = (e) => `${pct(e.mean)} [${pct(e.low)}\u2013${pct(e.high)}]`;
+var pct2 = (x) => `${(x * 100).toFixed(1)}%`;
+var described = (e) => `${pct2(e.mean)} [${pct2(e.low)}\u2013${pct2(e.high)}]`;
 function selectCandidate(entries, rule = WITHIN_NOISE_RULE) {
   if (!entries.length) throw new Error("selectCandidate needs at least one candidate");
   const estimates = new Map(entries.map((e) => [e.id, estimateOf(e.scores)]));
@@ -10394,9 +10914,9 @@ async function runBakeOff(specs, ctx) {
     const scored = await scoreCandidate(prepared, fitted, { numClasses, seed: ctx.seed, deadline: Math.min(candidateEnd, ctx.deadline), now: ctx.now });
     row.cv = scored.cv;
     rows.push(row);
-    const pct3 = (x) => `${(x * 100).toFixed(1)}%`;
+    const pct4 = (x) => `${(x * 100).toFixed(1)}%`;
     ctx.log.info(
-      `${prepared.displayName}: ${scored.cv.folds ? `${scored.cv.folds}-fold cross-validated` : "validation"} accuracy ${pct3(scored.cv.mean)} [${pct3(scored.cv.low)}\u2013${pct3(scored.cv.high)}]${scored.cv.note ? ` (${scored.cv.note})` : ""}`
+      `${prepared.displayName}: ${scored.cv.folds ? `${scored.cv.folds}-fold cross-validated` : "validation"} accuracy ${pct4(scored.cv.mean)} [${pct4(scored.cv.low)}\u2013${pct4(scored.cv.high)}]${scored.cv.note ? ` (${scored.cv.note})` : ""}`
     );
     trained.push({
       entry: { id: spec.id, displayName: prepared.displayName, tier: priorTierOf(spec), cost: row.backboneParams, scores: scored.scores },
@@ -10415,7 +10935,8 @@ async function runBakeOff(specs, ctx) {
   return {
     rows,
     winner: { prepared: winner.prepared, fitted: winner.fitted },
-    selection: { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp }
+    selection: { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp },
+    trained: trained.map((t) => ({ entry: t.entry, prepared: t === winner ? t.prepared : { ...t.prepared, extractor: void 0 } }))
   };
 }
 
@@ -10448,124 +10969,369 @@ var bakeOffStage = {
     run.models.crown(bakeOff.winner);
     run.found.bakeOff = bakeOff.rows;
     run.found.selection = bakeOff.selection;
+    run.found.trained = bakeOff.trained;
     run.timings.push({ stage: "embed", seconds: bakeOff.rows.reduce((s, r) => s + r.embedSeconds, 0) });
     log.info(`Winner: ${bakeOff.winner.prepared.displayName}`);
   }
 };
 
-// src/core/model/temperature.ts
-var FLOOR = 1e-12;
-function applyTemperature(probabilities, classes, temperature) {
-  if (temperature === 1) return probabilities.slice();
-  const out = new Float32Array(probabilities.length);
-  for (let start = 0; start < probabilities.length; start += classes) {
-    let max = -Infinity;
-    for (let j = 0; j < classes; j++) max = Math.max(max, Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature);
-    let sum = 0;
-    for (let j = 0; j < classes; j++) {
-      const e = Math.exp(Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature - max);
-      out[start + j] = e;
-      sum += e;
+// src/core/model/export-ensemble.ts
+import * as tf6 from "@tensorflow/tfjs";
+var ENSEMBLE = "ensemble";
+var ENSEMBLE_CONCAT = "ensemble_features";
+var prefixOf = (index) => `e${index + 1}_`;
+function ensembleTopology(branches, inputSize, name = "ensemble") {
+  const topology = inputTopology(name, [null, inputSize, inputSize, 3]);
+  const config = topology.model_config.config;
+  const add = (layer) => config.layers.push(layer);
+  const outputs = branches.map((branch, index) => {
+    const { extractor, poolFactor } = branch;
+    const source = extractor.topology?.model_config?.config;
+    if (!source?.input_layers) throw new Error(`${extractor.spec.id} has no functional Keras topology to join into an ensemble`);
+    const prefix = prefixOf(index);
+    if (!Number.isInteger(poolFactor) || poolFactor < 1) throw new Error(`${extractor.spec.id}: the pool factor must be a whole number, got ${poolFactor}`);
+    if (poolFactor * extractor.spec.inputSize !== inputSize)
+      throw new Error(`${extractor.spec.id} takes ${extractor.spec.inputSize} px: ${inputSize} / ${poolFactor} does not give that`);
+    let feed = "input";
+    if (poolFactor > 1) {
+      const resize = `${prefix}resize`;
+      add({
+        name: resize,
+        class_name: "AveragePooling2D",
+        config: {
+          name: resize,
+          trainable: false,
+          pool_size: [poolFactor, poolFactor],
+          strides: [poolFactor, poolFactor],
+          padding: "valid",
+          data_format: "channels_last"
+        },
+        inbound_nodes: [[[feed, 0, 0, {}]]]
+      });
+      feed = resize;
     }
-    for (let j = 0; j < classes; j++) out[start + j] /= sum;
+    const [low, high] = extractor.spec.range;
+    if (low !== 0 || high !== 1) {
+      const range = `${prefix}range`;
+      add({
+        name: range,
+        class_name: "Rescaling",
+        config: { name: range, trainable: false, scale: high - low, offset: low },
+        inbound_nodes: [[[feed, 0, 0, {}]]]
+      });
+      feed = range;
+    }
+    const inputName = source.input_layers[0][0];
+    for (const layer of source.layers) {
+      if (layer.name === inputName) continue;
+      const copy = structuredClone(layer);
+      copy.name = `${prefix}${layer.name}`;
+      copy.config = { ...copy.config, name: copy.name };
+      for (const node of copy.inbound_nodes) {
+        for (const ref of node) ref[0] = ref[0] === inputName ? feed : `${prefix}${ref[0]}`;
+      }
+      add(copy);
+    }
+    return `${prefix}${source.output_layers[0][0]}`;
+  });
+  if (outputs.length === 1) {
+    config.output_layers = [[outputs[0], 0, 0]];
+    return topology;
   }
-  return out;
+  add({
+    name: ENSEMBLE_CONCAT,
+    class_name: "Concatenate",
+    config: { name: ENSEMBLE_CONCAT, trainable: true, axis: -1 },
+    inbound_nodes: [outputs.map((o) => [o, 0, 0, {}])]
+  });
+  config.output_layers = [[ENSEMBLE_CONCAT, 0, 0]];
+  return topology;
+}
+async function buildBranchesModel(branches, topology) {
+  const model2 = await tf6.models.modelFromJSON({ modelTopology: topology });
+  branches.forEach(({ extractor }, index) => {
+    for (const layer of extractor.layersModel.layers) {
+      const weights = layer.getWeights();
+      if (weights.length && layer.getClassName() !== "InputLayer") model2.getLayer(`${prefixOf(index)}${layer.name}`).setWeights(weights);
+    }
+  });
+  return model2;
+}
+function requireLayers(branches) {
+  const missing = branches.find((b) => !b.extractor.layersModel || !b.extractor.topology);
+  if (missing) throw new Error(`${missing.extractor.spec.id} is not one Keras graph, so it cannot be fused into an ensemble`);
+}
+async function buildEnsembleExtractor(spec, displayName, branches) {
+  requireLayers(branches);
+  const topology = ensembleTopology(branches, spec.inputSize);
+  const model2 = await buildBranchesModel(branches, topology);
+  return fromLayersModel(spec, displayName, model2, topology, `${ENSEMBLE}|${branches.map((b) => `${b.extractor.cacheKey}/${b.poolFactor}`).join("&")}`);
+}
+async function branchExtractor(branch, inputSize) {
+  requireLayers([branch]);
+  const topology = ensembleTopology([branch], inputSize, "ensemble_branch");
+  const model2 = await buildBranchesModel([branch], topology);
+  const { extractor, poolFactor } = branch;
+  const spec = { ...extractor.spec, id: `${extractor.spec.id}/${inputSize}`, inputSize, range: [0, 1] };
+  return fromLayersModel(
+    spec,
+    `${extractor.displayName} (pooled from ${inputSize})`,
+    model2,
+    topology,
+    `${extractor.cacheKey}|ensemble-branch:avgpool${poolFactor}from${inputSize}`
+  );
 }
 
-// src/core/training/calibration.ts
-function negativeLogLikelihood(probabilities, labels, classes) {
-  let sum = 0;
-  for (let row = 0; row < labels.length; row++) sum -= Math.log(Math.max(FLOOR, probabilities[row * classes + labels[row]]));
-  return labels.length ? sum / labels.length : 0;
+// src/core/training/ensemble.ts
+var ENSEMBLE_WEIGHT_DECAY = 0.03;
+var MAX_MEMBERS = 3;
+function memberBlocker(prepared) {
+  if (prepared.kind !== "frozen") return "trained end to end on pixels, it has no fixed features to combine";
+  if (prepared.spec.source !== HOG && !(prepared.spec.builtin && BUILTIN_BACKBONES[prepared.spec.source]))
+    return "user backbones are not combined: their graph may not fuse with another into one exported model";
+  return null;
 }
-function expectedCalibrationError(probabilities, labels, classes, bins = 10) {
-  const count = new Array(bins).fill(0);
-  const hits = new Array(bins).fill(0);
-  const confidence = new Array(bins).fill(0);
-  for (let row = 0; row < labels.length; row++) {
-    let top = 0;
-    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top]) top = j;
-    const p = probabilities[row * classes + top];
-    const bin = Math.min(bins - 1, Math.floor(p * bins));
-    count[bin]++;
-    confidence[bin] += p;
-    if (top === labels[row]) hits[bin]++;
+function hogPoolFactor(size3, wanted) {
+  let best = null;
+  for (let k = 1; k <= size3; k++) {
+    if (size3 % k !== 0 || size3 / k < 2 * HOG_CELL) continue;
+    if (best === null || Math.abs(size3 / k - wanted) < Math.abs(size3 / best - wanted)) best = k;
   }
-  let ece = 0;
-  for (let b = 0; b < bins; b++) if (count[b]) ece += Math.abs(hits[b] - confidence[b]) / labels.length;
-  return ece;
+  return best;
 }
-var MIN_T = 0.05;
-var MAX_T = 20;
-function nllAt(logP, labels, classes, temperature) {
-  let sum = 0;
-  for (let row = 0; row < labels.length; row++) {
-    let max = -Infinity;
-    for (let j = 0; j < classes; j++) max = Math.max(max, logP[row * classes + j] / temperature);
-    let z = 0;
-    for (let j = 0; j < classes; j++) z += Math.exp(logP[row * classes + j] / temperature - max);
-    sum += max + Math.log(z) - logP[row * classes + labels[row]] / temperature;
+function ensembleId(members) {
+  return `${ENSEMBLE}(${members.map((m) => m.spec.id).join(", ")})`;
+}
+function planOf(members) {
+  const pretrained = members.filter((m) => m.prepared.spec.source !== HOG);
+  if (!pretrained.length) return "no pretrained member";
+  const size3 = Math.max(...pretrained.map((m) => m.prepared.spec.inputSize));
+  const planned = [];
+  for (const candidate of members) {
+    const spec = candidate.prepared.spec;
+    if (spec.source === HOG) {
+      const k = hogPoolFactor(size3, spec.inputSize);
+      planned.push({ candidate, poolFactor: k, spec: { ...spec, id: `${HOG}@${size3 / k}`, inputSize: size3 / k } });
+    } else if (spec.inputSize !== size3) {
+      return `${spec.id} takes ${spec.inputSize} px and ${pretrained.find((m) => m.prepared.spec.inputSize === size3).prepared.spec.id} ${size3} px: one input cannot feed both without a second pass of the network`;
+    } else planned.push({ candidate, poolFactor: 1, spec });
   }
-  return sum / labels.length;
+  const id = ensembleId(planned);
+  const names = planned.map((m) => m.poolFactor > 1 ? `${hogDisplayName(m.spec.inputSize)} (pooled from ${size3})` : m.candidate.prepared.displayName);
+  return { spec: { id, source: ENSEMBLE, builtin: false, inputSize: size3, range: [0, 1] }, displayName: `ensemble: ${names.join(" + ")}`, members: planned };
 }
-function fitTemperature(probabilities, labels, classes) {
-  if (!labels.length) return 1;
-  const logP = Float64Array.from(probabilities, (p) => Math.log(Math.max(FLOOR, p)));
-  const loss = (logT) => nllAt(logP, labels, classes, Math.exp(logT));
-  const steps = 40;
-  const grid = Array.from({ length: steps + 1 }, (_, i) => Math.log(MIN_T) + i / steps * (Math.log(MAX_T) - Math.log(MIN_T)));
-  const losses2 = grid.map(loss);
-  const best = losses2.indexOf(Math.min(...losses2));
-  let a = grid[Math.max(0, best - 1)];
-  let b = grid[Math.min(steps, best + 1)];
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let c = b - phi * (b - a);
-  let d = a + phi * (b - a);
-  let fc = loss(c);
-  let fd = loss(d);
-  while (b - a > 1e-4) {
-    if (fc < fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - phi * (b - a);
-      fc = loss(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + phi * (b - a);
-      fd = loss(d);
-    }
+function planEnsembles(trained) {
+  const left = [];
+  const mean = (t) => estimateOf(t.entry.scores).mean;
+  const ranked = [...trained].sort((a, b) => mean(b) - mean(a));
+  const eligible = [];
+  for (const candidate of ranked) {
+    const blocker = memberBlocker(candidate.prepared);
+    const sibling = eligible.find((e) => e.prepared.spec.source === candidate.prepared.spec.source);
+    if (blocker) left.push(`${candidate.entry.displayName}: ${blocker}`);
+    else if (sibling) left.push(`${candidate.entry.displayName}: ${sibling.entry.displayName} is the better variant of the same backbone`);
+    else eligible.push(candidate);
   }
-  return Number(Math.exp((a + b) / 2).toPrecision(4));
+  const plans = [];
+  for (let n = 2; n <= Math.min(MAX_MEMBERS, eligible.length); n++) {
+    const plan = planOf(eligible.slice(0, n));
+    if (typeof plan === "string") left.push(`the ensemble of the best ${n}: ${plan}`);
+    else plans.push(plan);
+  }
+  if (eligible.length < 2) left.push(`fewer than two candidates can be combined (${eligible.length})`);
+  return { plans, left };
 }
-var MIN_CALIBRATION_IMAGES = 50;
-var MIN_CALIBRATION_MISTAKES = 2;
-function calibrateOnValidation(candidate, fitted, classes) {
-  const val = candidate.val;
-  if (val.rows < MIN_CALIBRATION_IMAGES) return `only ${val.rows} validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
-  const probabilities = predictProbabilities(fitted, val);
-  const mistakes = countMistakes(probabilities, val.y, classes);
-  if (mistakes < MIN_CALIBRATION_MISTAKES)
-    return `${mistakes === 0 ? "no" : `only ${mistakes}`} wrong validation prediction${mistakes === 1 ? "" : "s"} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;
-  const temperature = fitTemperature(probabilities, val.y, classes);
+function concatExamples(parts) {
+  const rows = parts[0].rows;
+  const dims = parts.map((p) => p.x.length / Math.max(1, p.rows));
+  if (parts.some((p) => p.rows !== rows || p.y.some((label, i) => label !== parts[0].y[i])))
+    throw new Error("the members do not hold the same images in the same order");
+  const dim = dims.reduce((a, b) => a + b, 0);
+  const x = new Float32Array(rows * dim);
+  for (let r = 0; r < rows; r++) {
+    let offset = r * dim;
+    parts.forEach((p, i) => {
+      x.set(p.x.subarray(r * dims[i], (r + 1) * dims[i]), offset);
+      offset += dims[i];
+    });
+  }
+  return { x, y: parts[0].y, rows };
+}
+async function memberExamples(member, inputSize, ctx) {
+  const { prepared } = member.candidate;
+  if (member.poolFactor === 1) return { examples: { train: prepared.train, val: prepared.val, test: prepared.test }, seconds: 0, computed: 0, cached: 0 };
+  const own = await loadBackbone(member.spec, { cacheDir: ctx.cacheDir });
+  const branch = await branchExtractor({ extractor: own, poolFactor: member.poolFactor }, inputSize).finally(() => own.dispose());
+  try {
+    const run = await extractEmbeddings(branch, ctx.dataset.images, {
+      cacheDir: ctx.cacheDir,
+      maxPixels: ctx.maxPixels,
+      workers: 1,
+      log: ctx.log,
+      now: ctx.now,
+      deadline: ctx.deadline
+    });
+    if (!run.complete) throw new Error(`ran out of its time while embedding ${branch.displayName} (${run.remaining} images left; those done are cached)`);
+    const { images, labels } = ctx.dataset;
+    const vectorOf = (image) => run.vectors.get(image.sha256);
+    const part = (split) => assemble(splitOf(images, split), labels, branch.featureDim, vectorOf);
+    return { examples: { train: part("train"), val: part("val"), test: part("test") }, seconds: run.seconds, computed: run.computed, cached: run.cached };
+  } finally {
+    branch.dispose();
+  }
+}
+function worstTier(tiers) {
+  return tiers.reduce((worst, t) => TRANSFER_PRIOR.indexOf(t) > TRANSFER_PRIOR.indexOf(worst) ? t : worst);
+}
+async function trainEnsemble(plan, ctx) {
+  const inputSize = plan.spec.inputSize;
+  const parts = [];
+  for (const member of plan.members) parts.push(await memberExamples(member, inputSize, ctx));
+  const split = (name) => concatExamples(parts.map((p) => p.examples[name]));
+  const backboneParams = plan.members.reduce((sum, m) => sum + m.candidate.entry.cost, 0);
+  const prepared = {
+    spec: plan.spec,
+    displayName: plan.displayName,
+    kind: "frozen",
+    featureDim: parts.reduce((sum, p) => sum + p.examples.train.x.length / Math.max(1, p.examples.train.rows), 0),
+    backboneParams,
+    train: split("train"),
+    val: split("val"),
+    test: split("test"),
+    embedSeconds: parts.reduce((sum, p) => sum + p.seconds, 0),
+    embeddingsComputed: parts.reduce((sum, p) => sum + p.computed, 0),
+    embeddingsCached: parts.reduce((sum, p) => sum + p.cached, 0)
+  };
+  const numClasses = ctx.dataset.labels.length;
+  const config = { ...defaultConfig("frozen", ctx.maxEpochs), weightDecay: ENSEMBLE_WEIGHT_DECAY };
+  const fitted = await fit(prepared, config, { numClasses, seed: ctx.seed, deadline: ctx.deadline, now: ctx.now });
+  const scored = await scoreCandidate(prepared, fitted, { numClasses, seed: ctx.seed, deadline: ctx.deadline, now: ctx.now });
+  const row = {
+    backbone: plan.spec.id,
+    displayName: plan.displayName,
+    kind: "frozen",
+    inputSize,
+    featureDim: prepared.featureDim,
+    backboneParams,
+    valAccuracy: fitted.head.valAccuracy,
+    valLoss: fitted.head.valLoss,
+    bestEpoch: fitted.head.bestEpoch,
+    epochs: fitted.head.curve.length,
+    embedSeconds: prepared.embedSeconds,
+    trainSeconds: fitted.seconds,
+    embeddingsComputed: prepared.embeddingsComputed,
+    embeddingsCached: prepared.embeddingsCached,
+    curve: fitted.head.curve,
+    cv: scored.cv,
+    ensemble: { members: plan.members.map((m) => m.spec.id) }
+  };
+  const entry = {
+    id: plan.spec.id,
+    displayName: plan.displayName,
+    tier: worstTier(plan.members.map((m) => m.candidate.entry.tier)),
+    cost: backboneParams,
+    scores: scored.scores
+  };
+  return { plan, prepared, fitted, entry, row };
+}
+async function loadEnsembleBackbone(plan, cacheDir) {
+  const members = [];
+  try {
+    for (const member of plan.members) members.push(await loadBackbone(member.spec, { cacheDir }));
+    return await buildEnsembleExtractor(
+      plan.spec,
+      plan.displayName,
+      members.map((extractor, i) => ({ extractor, poolFactor: plan.members[i].poolFactor }))
+    );
+  } finally {
+    members.forEach((m) => m.dispose());
+  }
+}
+
+// src/core/run/stages/ensemble.ts
+function untriedRow(plan, why) {
   return {
-    temperature,
-    images: val.rows,
-    nllBefore: negativeLogLikelihood(probabilities, val.y, classes),
-    nllAfter: negativeLogLikelihood(applyTemperature(probabilities, classes, temperature), val.y, classes)
+    backbone: plan.spec.id,
+    displayName: plan.displayName,
+    kind: "frozen",
+    inputSize: plan.spec.inputSize,
+    featureDim: 0,
+    backboneParams: plan.members.reduce((sum, m) => sum + m.candidate.entry.cost, 0),
+    valAccuracy: 0,
+    valLoss: Number.MAX_VALUE,
+    bestEpoch: 0,
+    epochs: 0,
+    embedSeconds: 0,
+    trainSeconds: 0,
+    embeddingsComputed: 0,
+    embeddingsCached: 0,
+    curve: [],
+    error: why,
+    ensemble: { members: plan.members.map((m) => m.spec.id) }
   };
 }
-function countMistakes(probabilities, labels, classes) {
-  let mistakes = 0;
-  for (let row = 0; row < labels.length; row++) {
-    let top = 0;
-    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top]) top = j;
-    if (top !== labels[row]) mistakes++;
+var ensembleStage = {
+  name: "ensemble",
+  async run(run) {
+    const { options: options2, log, now } = run;
+    const trained = run.found.trained ?? [];
+    run.found.trained = void 0;
+    const { plans, left } = planEnsembles(trained);
+    if (left.length) log.info(`Ensembles: left out: ${left.join("; ")}.`);
+    if (!plans.length) return;
+    const end = planEnsemble(run.budget, now(), need(run, "reserveMs"));
+    const rows = [];
+    const tried = [];
+    await run.timed("ensemble", `Ensembles: ${plans.map((p) => p.displayName).join("; ")}`, async () => {
+      let lastMs = 0;
+      for (const plan of plans) {
+        if (now() + lastMs >= end) {
+          const why = "skipped: the ensembles ran out of their share of the budget before this one";
+          log.info(`${plan.displayName}: ${why}`);
+          rows.push(untriedRow(plan, why));
+          continue;
+        }
+        const start = now();
+        try {
+          const ensemble = await trainEnsemble(plan, {
+            dataset: need(run, "dataset"),
+            cacheDir: options2.cacheDir,
+            maxPixels: options2.maxPixels,
+            maxEpochs: options2.epochs,
+            seed: options2.seed,
+            deadline: end,
+            now,
+            log
+          });
+          tried.push(ensemble);
+          rows.push(ensemble.row);
+          const { cv } = ensemble.row;
+          const pct4 = (x) => `${(x * 100).toFixed(1)}%`;
+          log.info(
+            `${plan.displayName}: ${cv.folds ? `${cv.folds}-fold cross-validated` : "validation"} accuracy ${pct4(cv.mean)} [${pct4(cv.low)}\u2013${pct4(cv.high)}]${cv.note ? ` (${cv.note})` : ""}`
+          );
+        } catch (error) {
+          log.warn(`${plan.displayName} failed: ${error.message}`);
+          rows.push(untriedRow(plan, error.message));
+        }
+        lastMs = now() - start;
+      }
+    });
+    run.found.bakeOff = [...need(run, "bakeOff"), ...rows];
+    if (!tried.length) return;
+    const selection = selectCandidate([...trained.map((t) => t.entry), ...tried.map((t) => t.entry)], WITHIN_NOISE_RULE);
+    const won = tried.find((t) => t.entry.id === selection.winner);
+    if (!won) {
+      log.info(`Ensembles: none wins by the selection rule; the bake-off's pick stands.`);
+      return;
+    }
+    const extractor = await loadEnsembleBackbone(won.plan, options2.cacheDir);
+    run.models.crown({ prepared: { ...won.prepared, extractor }, fitted: won.fitted });
+    run.found.selection = { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp };
+    log.info(`Selection: ${selection.reason}`);
+    log.info(`Winner: ${won.plan.displayName}`);
   }
-  return mistakes;
-}
+};
 
 // src/core/evaluate.ts
 var MAX_MISTAKES = 24;
@@ -10573,8 +11339,9 @@ function topKFor(labelCount) {
   return labelCount > 5 ? 5 : labelCount > 2 ? 2 : null;
 }
 var ECE_BINS = 10;
-function evaluate(labels, examples, raw, calibrated) {
+function evaluate(labels, examples, raw, calibration) {
   const n = labels.length;
+  const calibrated = calibration && "temperature" in calibration ? calibration : void 0;
   const probabilities = calibrated ? applyTemperature(raw, n, calibrated.temperature) : raw;
   const confusion = labels.map(() => new Array(n).fill(0));
   const k = topKFor(n);
@@ -10627,6 +11394,7 @@ function evaluate(labels, examples, raw, calibrated) {
         bins: ECE_BINS
       }
     } : {},
+    ...calibration && "skipped" in calibration ? { calibrationSkipped: { reason: calibration.skipped, ece: expectedCalibrationError(raw, truth, n, ECE_BINS), bins: ECE_BINS } } : {},
     topK: k ? { k, accuracy: total ? topKHits / total : 0 } : null,
     macroF1: perLabel.reduce((s, l) => s + l.f1, 0) / n,
     perLabel,
@@ -10635,13 +11403,13 @@ function evaluate(labels, examples, raw, calibrated) {
   };
 }
 async function attachThumbnails(mistakes, pathOf) {
-  const sharp3 = (await import("sharp")).default;
+  const sharp4 = (await import("sharp")).default;
   return Promise.all(
     mistakes.map(async (mistake) => {
       const path = pathOf(mistake.file);
       if (!path) return mistake;
       try {
-        const jpeg = await sharp3(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(96, 96, { fit: "inside", withoutEnlargement: false }).jpeg({ quality: 80 }).toBuffer();
+        const jpeg = await sharp4(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(96, 96, { fit: "inside", withoutEnlargement: false }).jpeg({ quality: 80 }).toBuffer();
         return { ...mistake, thumbnail: `data:image/jpeg;base64,${jpeg.toString("base64")}` };
       } catch {
         return mistake;
@@ -10659,13 +11427,12 @@ var evaluateStage = {
     const testImages = dataset.images.filter((i) => i.split === "test");
     const metrics = await run.timed("evaluate", "Evaluating on the test split", async () => {
       const probabilities = predictProbabilities(fitted, prepared.test);
-      const calibration = run.found.calibration;
-      const calibrated = calibration ? { temperature: calibration.temperature, fittedOn: calibration.images } : void 0;
+      const { calibration, calibrationSkipped } = run.found;
       const measured = evaluate(
         dataset.labels,
         testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })),
         probabilities,
-        calibrated
+        calibration ? { temperature: calibration.temperature, fittedOn: calibration.images } : calibrationSkipped ? { skipped: calibrationSkipped } : void 0
       );
       const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
       return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
@@ -10685,13 +11452,13 @@ var evaluateStage = {
 // src/core/run/stages/export.ts
 import { randomBytes as randomBytes2 } from "node:crypto";
 import { mkdir as mkdir3, rename as rename2, rm as rm3 } from "node:fs/promises";
-import { basename, dirname as dirname2, join as join6 } from "node:path";
+import { basename, dirname as dirname2, join as join7 } from "node:path";
 
 // src/core/model/export.ts
-import * as tf6 from "@tensorflow/tfjs";
-import { createHash as createHash7 } from "node:crypto";
-import { mkdir as mkdir2, readFile as readFile2, rm as rm2 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import * as tf7 from "@tensorflow/tfjs";
+import { createHash as createHash8 } from "node:crypto";
+import { mkdir as mkdir2, readFile as readFile3, rm as rm2 } from "node:fs/promises";
+import { join as join6 } from "node:path";
 
 // src/core/onnx/checker.ts
 import { spawnSync } from "node:child_process";
@@ -10738,6 +11505,175 @@ function buildOnnxFromFusedModel(fused, inputSize, labels) {
   return serializeClassifier(graph, inputSize, labels);
 }
 
+// src/core/model/export-onnx-only.ts
+import { createHash as createHash7 } from "node:crypto";
+import { readFile as readFile2 } from "node:fs/promises";
+import { join as join5 } from "node:path";
+
+// src/core/onnx/merge-user-graph.ts
+var import_onnx_proto3 = __toESM(require_onnx(), 1);
+var { onnx: onnx2 } = import_onnx_proto3.default;
+var BACKBONE_PREFIX = "backbone/";
+var MIN_MERGED_OPSET = 7;
+var MIN_IR_VERSION = 3;
+var UserGraphError = class extends Error {
+};
+function mergeUserGraphClassifier(spec) {
+  const { dense, labels, inputSize: size3 } = spec;
+  const fail = (why) => {
+    throw new UserGraphError(`the ONNX backbone ${spec.backbone} cannot be merged into model.onnx: ${why}`);
+  };
+  if (!dense.length) fail("the head has no dense layers");
+  if (dense.at(-1).outDim !== labels.length) fail(`the head has ${dense.at(-1).outDim} outputs for ${labels.length} labels`);
+  const user = onnx2.ModelProto.decode(spec.model);
+  const graph = user.graph ?? fail("the file has no graph");
+  const initializerNames = new Set((graph.initializer ?? []).map((t) => t.name ?? ""));
+  const external = (graph.initializer ?? []).find((t) => t.dataLocation === onnx2.TensorProto.DataLocation.EXTERNAL);
+  if (external)
+    fail(
+      `its weights are in external data files (initializer "${external.name}"); save the model with its weights inside the .onnx file (onnx.save with save_as_external_data=False)`
+    );
+  const imageInputs = (graph.input ?? []).filter((i) => !initializerNames.has(i.name ?? ""));
+  if (imageInputs.length !== 1) fail(`it takes ${imageInputs.length} inputs; an image encoder with one image input is needed`);
+  const userInput = imageInputs[0];
+  if (userInput.type?.tensorType?.elemType !== onnx2.TensorProto.DataType.FLOAT) fail(`its input "${userInput.name}" is not float32`);
+  const outputName = spec.input.output ?? graph.output?.[0]?.name ?? fail("it has no outputs");
+  const output = (graph.output ?? []).find((o) => o.name === outputName) ?? fail(`it has no output "${outputName}"`);
+  const dims = output.type?.tensorType?.shape?.dim ?? fail(`its output "${outputName}" declares no shape, so its rank is unknown`);
+  if (dims.length !== 2 && dims.length !== 4) fail(`its output "${outputName}" has ${dims.length} dimensions; 2 (features) or 4 (feature maps) are needed`);
+  const channelDim = dims.length === 2 ? dims[1] : spec.input.layout === "nhwc" ? dims[3] : dims[1];
+  const channels = channelDim.value === "dimValue" ? Number(channelDim.dimValue) : null;
+  if (channels !== null && channels !== dense[0].inDim)
+    fail(`its output "${outputName}" has ${channels} features, but the head was trained on ${dense[0].inDim}`);
+  const inputName = userInput.name ?? "";
+  const opset = mergedOpset(user.opsetImport ?? []);
+  const prefixed = (name) => BACKBONE_PREFIX + name;
+  const kept = pruneToOutput(graph, outputName);
+  renameGraph(kept, prefixed);
+  const ours = new OnnxGraph();
+  const [low, high] = spec.range;
+  let x = ours.addNode("Cast", [ours.addInput(CLASSIFIER_INPUT, ["batch", size3, size3, 3], "uint8")], "image_float", { to: onnx2.TensorProto.DataType.FLOAT });
+  x = ours.addNode("Mul", [x, ours.addFloat("image_scale", { shape: [], values: Float32Array.of((high - low) / 255) })], "image_scaled");
+  x = ours.addNode("Add", [x, ours.addFloat("image_offset", { shape: [], values: Float32Array.of(low) })], "image_in_range");
+  x = ours.addNode("Sub", [x, ours.addFloat("image_mean", { shape: [3], values: Float32Array.from(spec.input.mean) })], "image_centred");
+  const normalised = [x, ours.addFloat("image_std", { shape: [3], values: Float32Array.from(spec.input.std) })];
+  const backboneInput = prefixed(inputName);
+  if (spec.input.layout === "nchw") {
+    x = ours.addNode("Div", normalised, "image_normalised");
+    x = ours.addNode("Transpose", [x], backboneInput, { perm: NHWC_TO_NCHW });
+  } else {
+    x = ours.addNode("Div", normalised, backboneInput);
+  }
+  if (x !== backboneInput) fail(`its input name "${inputName}" is taken`);
+  const preprocessingNodes = ours.nodes.length;
+  x = prefixed(outputName);
+  if (dims.length === 4) {
+    const maps = spec.input.layout === "nhwc" ? ours.addNode("Transpose", [x], "features_nchw", { perm: NHWC_TO_NCHW }) : x;
+    x = ours.addNode("Flatten", [ours.addNode("GlobalAveragePool", [maps], "features_pooled")], "features", { axis: 1 });
+  }
+  dense.forEach((layer, i) => {
+    if (i > 0 && layer.inDim !== dense[i - 1].outDim) fail(`head layer ${i + 1} takes ${layer.inDim} inputs, but gets ${dense[i - 1].outDim}`);
+    const kernel = ours.addFloat(`head_${i + 1}_kernel`, { shape: [layer.inDim, layer.outDim], values: layer.kernel });
+    const bias = ours.addFloat(`head_${i + 1}_bias`, { shape: [layer.outDim], values: layer.bias });
+    const logits = ours.addNode("Gemm", [x, kernel, bias], `head_${i + 1}`);
+    x = i === dense.length - 1 ? ours.addNode("Softmax", [logits], CLASSIFIER_OUTPUT, { axis: 1 }) : ours.addNode("Relu", [logits], `head_${i + 1}_relu`);
+  });
+  ours.addOutput(CLASSIFIER_OUTPUT, ["batch", labels.length]);
+  const built = onnx2.ModelProto.decode(ours.serialize("ours", "")).graph;
+  const merged = {
+    name: "classifier",
+    // Topological order: preprocessing, the user's graph, then pooling and head.
+    node: [...built.node.slice(0, preprocessingNodes), ...kept.node ?? [], ...built.node.slice(preprocessingNodes)],
+    initializer: [...built.initializer, ...kept.initializer ?? []],
+    sparseInitializer: kept.sparseInitializer ?? [],
+    input: built.input,
+    output: built.output,
+    valueInfo: kept.valueInfo ?? [],
+    quantizationAnnotation: kept.quantizationAnnotation ?? []
+  };
+  const model2 = onnx2.ModelProto.create({
+    irVersion: Math.max(Number(user.irVersion ?? 0), MIN_IR_VERSION),
+    producerName: "classifier-ci",
+    opsetImport: opset.imports,
+    docString: `classifier-ci image classifier on the ONNX backbone ${spec.backbone}: input "${CLASSIFIER_INPUT}" uint8 [batch, ${size3}, ${size3}, 3] RGB (resized to ${size3}\xD7${size3}), output "${CLASSIFIER_OUTPUT}" [batch, ${labels.length}] in the order of the labels metadata. Opset ${opset.version}: ${opset.why}.`,
+    metadataProps: Object.entries({
+      labels: JSON.stringify(labels),
+      input_size: String(size3),
+      converter_version: String(CONVERTER_VERSION),
+      backbone: spec.backbone,
+      opset: `${opset.version}: ${opset.why}`
+    }).map(([key, value]) => ({ key, value })),
+    graph: merged,
+    functions: user.functions ?? []
+  });
+  return {
+    bytes: onnx2.ModelProto.encode(model2).finish(),
+    opset: { version: opset.version, why: opset.why },
+    backboneParams: countParams2(kept.initializer ?? []),
+    headParams: dense.reduce((sum, layer) => sum + layer.inDim * layer.outDim + layer.outDim, 0)
+  };
+}
+function mergedOpset(imports) {
+  const isDefault = (domain) => !domain || domain === "ai.onnx";
+  const own = imports.find((i) => isDefault(i.domain));
+  const others = imports.filter((i) => !isDefault(i.domain));
+  const version2 = own ? Number(own.version) : 0;
+  if (version2 >= MIN_MERGED_OPSET) return { imports: [...others, { domain: "", version: version2 }], version: version2, why: "the backbone's own" };
+  const why = own ? `raised from the backbone's ${version2}: the ops around it (broadcasting Mul/Add/Sub/Div, Gemm) need ${MIN_MERGED_OPSET}` : `the backbone imports no default-domain opset; the ops around it need ${MIN_MERGED_OPSET}`;
+  return { imports: [...others, { domain: "", version: MIN_MERGED_OPSET }], version: MIN_MERGED_OPSET, why };
+}
+function namesRead(node) {
+  const names = (node.input ?? []).filter(Boolean);
+  for (const attribute2 of node.attribute ?? []) {
+    for (const sub of [attribute2.g, ...attribute2.graphs ?? []]) for (const inner of sub?.node ?? []) names.push(...namesRead(inner));
+  }
+  return names;
+}
+function pruneToOutput(graph, output) {
+  const needed = /* @__PURE__ */ new Set([output]);
+  const nodes = [];
+  for (const node of [...graph.node ?? []].reverse()) {
+    if (!(node.output ?? []).some((o) => needed.has(o))) continue;
+    nodes.unshift(node);
+    for (const name of namesRead(node)) needed.add(name);
+  }
+  const keep = (items) => (items ?? []).filter((i) => needed.has(i.name ?? ""));
+  return {
+    ...graph,
+    node: nodes,
+    initializer: keep(graph.initializer),
+    sparseInitializer: (graph.sparseInitializer ?? []).filter((s) => needed.has(s.values?.name ?? "")),
+    valueInfo: keep(graph.valueInfo),
+    quantizationAnnotation: (graph.quantizationAnnotation ?? []).filter((q) => needed.has(q.tensorName ?? ""))
+  };
+}
+function renameGraph(graph, rename3) {
+  const named = (items) => {
+    for (const item of items ?? []) if (item.name) item.name = rename3(item.name);
+  };
+  for (const node of graph.node ?? []) {
+    node.input = (node.input ?? []).map((name) => name ? rename3(name) : name);
+    node.output = (node.output ?? []).map((name) => name ? rename3(name) : name);
+    if (node.name) node.name = rename3(node.name);
+    for (const attribute2 of node.attribute ?? []) for (const sub of [attribute2.g, ...attribute2.graphs ?? []]) if (sub) renameGraph(sub, rename3);
+  }
+  named(graph.initializer);
+  for (const sparse of graph.sparseInitializer ?? []) {
+    named([sparse.values ?? {}]);
+    named([sparse.indices ?? {}]);
+  }
+  named(graph.input);
+  named(graph.output);
+  named(graph.valueInfo);
+  for (const annotation of graph.quantizationAnnotation ?? []) {
+    if (annotation.tensorName) annotation.tensorName = rename3(annotation.tensorName);
+    for (const entry of annotation.quantParameterTensorNames ?? []) if (entry.value) entry.value = rename3(entry.value);
+  }
+}
+function countParams2(initializers2) {
+  return initializers2.reduce((sum, t) => sum + (t.dims ?? []).reduce((p, d) => p * Number(d), 1), 0);
+}
+
 // src/core/model/standardise.ts
 function foldStandardisation(head) {
   const [first, ...rest] = head.dense;
@@ -10754,6 +11690,107 @@ function foldStandardisation(head) {
     }
   }
   return [{ ...first, kernel, bias }, ...rest];
+}
+
+// src/core/model/export-onnx-only.ts
+var ONNX_ONLY_FORMAT = "classifier-ci/onnx-only-v1";
+async function exportOnnxOnlyModel(input2) {
+  const { prepared, fitted, labels } = input2;
+  const spec = prepared.spec;
+  const what = `the winner, ${spec.id}`;
+  if (!spec.onnx) throw new Error(`${spec.id} is not an ONNX backbone`);
+  if (fitted.trunk) throw new Error(`${spec.id}: a trained trunk in front of an ONNX backbone's head cannot be exported`);
+  if (!input2.cacheDir) throw new Error("exporting a model on an ONNX backbone needs the cache folder its download is in");
+  const source = await loadModelSource(spec.source, input2.cacheDir, { sha256: spec.sha256 });
+  if (source.kind !== "onnx") throw new Error(`${spec.id}: expected an .onnx file`);
+  const trainedOn = prepared.extractor?.cacheKey.split("|")[0];
+  if (trainedOn !== source.contentHash)
+    throw new TrainingError(`${source.file} changed while the run used it, so the trained head does not fit it. Run again; no model was exported.`);
+  const dense = foldStandardisation(fitted.head.weights);
+  let merged;
+  try {
+    merged = mergeUserGraphClassifier({
+      model: await readFile2(source.file),
+      backbone: spec.id,
+      input: spec.onnx,
+      inputSize: spec.inputSize,
+      range: spec.range,
+      dense,
+      labels
+    });
+  } catch (error) {
+    if (!(error instanceof UserGraphError)) throw error;
+    throw new TrainingError(`Exporting ${what}: ${error.message}. No model was exported; leave this backbone out of --backbones to get one.`);
+  }
+  const path = join5(input2.dir, "model.onnx");
+  await writeFileAtomic(path, merged.bytes);
+  const check = (input2.checkOnnx ?? checkOnnxFile)(path);
+  if (check.status === "failed")
+    throw new TrainingError(
+      `Exporting ${what}: the ONNX checker rejected the merged model.onnx (${check.detail}). No model was exported; leave this backbone out of --backbones to get one.`
+    );
+  await runOnce(path, spec.inputSize, labels.length, what);
+  const preprocessing = {
+    format: ONNX_ONLY_FORMAT,
+    inputSize: spec.inputSize,
+    input: "rgb-bytes",
+    resize: RESIZE_MODE,
+    backbone: spec.id,
+    ...input2.temperature !== void 0 && input2.temperature !== 1 ? { temperature: input2.temperature } : {},
+    // As export.ts writes it: predict --tta works on model.onnx alone too.
+    ...prepared.tta ? { tta: prepared.tta } : {}
+  };
+  const written = {
+    "model.onnx": merged.bytes,
+    "labels.json": new TextEncoder().encode(JSON.stringify(labels, null, 2) + "\n"),
+    "preprocessing.json": new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n"),
+    "metrics.json": new TextEncoder().encode(JSON.stringify(input2.metrics, null, 2) + "\n")
+  };
+  for (const name of ["labels.json", "metrics.json", "preprocessing.json"]) await writeFileAtomic(join5(input2.dir, name), written[name]);
+  const layers2 = [
+    {
+      name: "backbone",
+      className: `ONNX graph (opset ${merged.opset.version})`,
+      outputShape: `[None,${prepared.featureDim}]`,
+      params: merged.backboneParams,
+      trainable: false
+    },
+    ...dense.map((layer, i) => ({
+      name: i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`,
+      className: "Dense",
+      outputShape: `[None,${layer.outDim}]`,
+      params: layer.inDim * layer.outDim + layer.outDim,
+      trainable: true
+    }))
+  ];
+  return {
+    dir: input2.displayDir,
+    backbone: spec.id,
+    inputSize: spec.inputSize,
+    files: Object.entries(written).map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash7("sha256").update(bytes).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
+    layers: layers2,
+    trainableParams: merged.headParams,
+    nonTrainableParams: merged.backboneParams,
+    onnx: { written: true, checker: check.status, only: true, opset: merged.opset }
+  };
+}
+async function runOnce(path, size3, classes, what) {
+  const ort = await loadOnnxRuntime();
+  let got;
+  try {
+    const session = await ort.InferenceSession.create(path);
+    try {
+      const output = await session.run({ [CLASSIFIER_INPUT]: new ort.Tensor("uint8", new Uint8Array(size3 * size3 * 3), [1, size3, size3, 3]) });
+      got = output[CLASSIFIER_OUTPUT].data.length;
+    } finally {
+      await session.release();
+    }
+  } catch (error) {
+    const first = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    throw new TrainingError(`Exporting ${what}: ONNX Runtime could not run the merged model.onnx (${first}). No model was exported.`);
+  }
+  if (got !== classes)
+    throw new TrainingError(`Exporting ${what}: the merged model.onnx gives ${got} probabilities for ${classes} labels. No model was exported.`);
 }
 
 // src/core/model/export.ts
@@ -10784,17 +11821,17 @@ async function buildHeadModel(fitted, featureDim) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const model2 = await tf6.models.modelFromJSON({ modelTopology: topology });
+  const model2 = await tf7.models.modelFromJSON({ modelTopology: topology });
   setDenseWeights(model2, dense);
   return model2;
 }
 function setDenseWeights(model2, dense) {
   dense.forEach((layer, i) => {
     const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
-    const kernel = tf6.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
-    const bias = tf6.tensor1d(layer.bias);
+    const kernel = tf7.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
+    const bias = tf7.tensor1d(layer.bias);
     model2.getLayer(name).setWeights([kernel, bias]);
-    tf6.dispose([kernel, bias]);
+    tf7.dispose([kernel, bias]);
   });
 }
 async function buildFusedModel(prepared, fitted) {
@@ -10816,7 +11853,7 @@ async function buildFusedModel(prepared, fitted) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const fused = await tf6.models.modelFromJSON({ modelTopology: topology });
+  const fused = await tf7.models.modelFromJSON({ modelTopology: topology });
   const sources = fitted.trunkRole === "top" ? [source, fitted.trunk] : [source];
   for (const model2 of sources) {
     for (const layer of model2.layers) {
@@ -10840,6 +11877,7 @@ function summariseLayers(model2) {
 }
 async function exportModel(input2) {
   const { prepared, fitted } = input2;
+  if (prepared.spec.onnx) return exportOnnxOnlyModel(input2);
   const fusable = isFusable(prepared, fitted);
   const model2 = fusable ? await buildFusedModel(prepared, fitted) : await buildHeadModel(fitted, prepared.featureDim);
   try {
@@ -10848,7 +11886,7 @@ async function exportModel(input2) {
     if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor.sourceDir));
     let fusedSource = null;
     await model2.save(
-      tf6.io.withSaveHandler((artifacts) => {
+      tf7.io.withSaveHandler((artifacts) => {
         fusedSource = { topology: topologyOf(model2), weightSpecs: artifacts.weightSpecs ?? [], weightData: artifacts.weightData };
         const weights = new Uint8Array(artifacts.weightData);
         const modelJson = {
@@ -10870,30 +11908,31 @@ async function exportModel(input2) {
       resize: RESIZE_MODE,
       backbone: prepared.spec.id,
       ...fusable ? {} : { range: prepared.spec.range },
-      ...input2.temperature !== void 0 && input2.temperature !== 1 ? { temperature: input2.temperature } : {}
+      ...input2.temperature !== void 0 && input2.temperature !== 1 ? { temperature: input2.temperature } : {},
+      ...prepared.tta ? { tta: prepared.tta } : {}
     };
     written["labels.json"] = new TextEncoder().encode(JSON.stringify(input2.labels, null, 2) + "\n");
     written["preprocessing.json"] = new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n");
     written["metrics.json"] = new TextEncoder().encode(JSON.stringify(input2.metrics, null, 2) + "\n");
-    const onnx2 = fusable ? await writeOnnxModel(input2.dir, fusedSource, prepared.spec.inputSize, input2.labels, input2.checkOnnx ?? checkOnnxFile) : {
+    const onnx3 = fusable ? await writeOnnxModel(input2.dir, fusedSource, prepared.spec.inputSize, input2.labels, input2.checkOnnx ?? checkOnnxFile) : {
       written: false,
       reason: "the backbone is not one Keras graph (a TF.js graph model or a Sequential model), so the model is exported in two parts and has no single ONNX form",
       checker: "unavailable"
     };
-    if (onnx2.bytes) written["model.onnx"] = onnx2.bytes;
+    if (onnx3.bytes) written["model.onnx"] = onnx3.bytes;
     for (const name of [...Object.keys(written).filter((n) => n !== "model.json" && n !== "model.onnx"), "model.json"]) {
-      await writeFileAtomic(join5(input2.dir, name), written[name]);
+      await writeFileAtomic(join6(input2.dir, name), written[name]);
     }
     const summary = summariseLayers(model2);
     return {
       dir: input2.displayDir,
       backbone: prepared.spec.id,
       inputSize: prepared.spec.inputSize,
-      files: Object.entries(written).map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash7("sha256").update(bytes).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
+      files: Object.entries(written).map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash8("sha256").update(bytes).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
       layers: summary.layers,
       trainableParams: summary.trainable,
       nonTrainableParams: summary.nonTrainable,
-      onnx: { written: onnx2.written, ...onnx2.reason ? { reason: onnx2.reason } : {}, checker: onnx2.checker }
+      onnx: { written: onnx3.written, ...onnx3.reason ? { reason: onnx3.reason } : {}, checker: onnx3.checker }
     };
   } finally {
     model2.dispose();
@@ -10906,7 +11945,7 @@ async function writeOnnxModel(dir, fused, inputSize, labels, checkOnnx) {
   } catch (error) {
     return { written: false, reason: error.message, checker: "unavailable" };
   }
-  const path = join5(dir, "model.onnx");
+  const path = join6(dir, "model.onnx");
   await writeFileAtomic(path, bytes);
   const check = checkOnnx(path);
   if (check.status === "failed") {
@@ -10916,11 +11955,11 @@ async function writeOnnxModel(dir, fused, inputSize, labels, checkOnnx) {
   return { bytes, written: true, checker: check.status };
 }
 async function backboneFiles(sourceDir) {
-  const json = await readFile2(join5(sourceDir, "model.json"));
+  const json = await readFile3(join6(sourceDir, "model.json"));
   const files = { "backbone/model.json": json };
-  const modelJson = join5(sourceDir, "model.json");
+  const modelJson = join6(sourceDir, "model.json");
   for (const path of weightPaths(JSON.parse(json.toString("utf8")), modelJson))
-    files[`backbone/${String(path)}`] = await readFile2(await resolveWeightFile(sourceDir, path, modelJson));
+    files[`backbone/${String(path)}`] = await readFile3(await resolveWeightFile(sourceDir, path, modelJson));
   return files;
 }
 
@@ -10930,19 +11969,23 @@ var exportStage = {
   name: "export",
   async run(run) {
     const { prepared, fitted } = run.models.winner;
-    if (prepared.spec.onnx) {
-      throw new TrainingError(
-        `The winner, ${prepared.spec.id}, is an ONNX backbone, and exporting a model built on one is not supported yet. Its validation accuracy is in the log above; leave it out of the backbones to get a model.`
-      );
-    }
     const dataset = need(run, "dataset");
     const metrics = need(run, "metrics");
     run.found.model = await run.timed(
       "export",
       "Exporting the model",
       () => replaceFolder(
-        join6(run.options.outDir, MODEL_DIR),
-        (dir) => exportModel({ dir, displayDir: MODEL_DIR, prepared, fitted, labels: dataset.labels, metrics, temperature: run.found.calibration?.temperature })
+        join7(run.options.outDir, MODEL_DIR),
+        (dir) => exportModel({
+          dir,
+          displayDir: MODEL_DIR,
+          prepared,
+          fitted,
+          labels: dataset.labels,
+          metrics,
+          temperature: run.found.calibration?.temperature,
+          cacheDir: run.options.cacheDir
+        })
       )
     );
   }
@@ -10950,7 +11993,7 @@ var exportStage = {
 async function replaceFolder(dir, write) {
   const parent = dirname2(dir);
   await mkdir3(parent, { recursive: true });
-  const fresh = join6(parent, `.${basename(dir)}-new-${randomBytes2(6).toString("hex")}`);
+  const fresh = join7(parent, `.${basename(dir)}-new-${randomBytes2(6).toString("hex")}`);
   await mkdir3(fresh);
   let result;
   try {
@@ -10959,7 +12002,7 @@ async function replaceFolder(dir, write) {
     await rm3(fresh, { recursive: true, force: true });
     throw error;
   }
-  const old = join6(parent, `.${basename(dir)}-old-${randomBytes2(6).toString("hex")}`);
+  const old = join7(parent, `.${basename(dir)}-old-${randomBytes2(6).toString("hex")}`);
   try {
     await rename2(dir, old);
   } catch (error) {
@@ -10980,8 +12023,10 @@ var finalFitStage = {
     const { options: options2, log, now } = run;
     const { prepared, fitted } = run.models.winner;
     const calibration = calibrateOnValidation(prepared, fitted, need(run, "dataset").labels.length);
-    if (typeof calibration === "string") log.info(`Calibration: skipped, ${calibration}`);
-    else run.found.calibration = calibration;
+    if (typeof calibration === "string") {
+      log.info(`Calibration: skipped, ${calibration}`);
+      run.found.calibrationSkipped = calibration;
+    } else run.found.calibration = calibration;
     const refit = await run.timed(
       "refit",
       "Final fit on train + validation",
@@ -11058,7 +12103,7 @@ async function fineTuneTop(prepared, tuned, ctx) {
       return {
         decision: {
           applied: false,
-          reason: `fine-tuning from ${split.cutLayer} did not beat the tuned head on validation (${pct2(head.valAccuracy)} vs ${pct2(tuned.head.valAccuracy)})`,
+          reason: `fine-tuning from ${split.cutLayer} did not beat the tuned head on validation (${pct3(head.valAccuracy)} vs ${pct3(tuned.head.valAccuracy)})`,
           valAccuracy: head.valAccuracy
         }
       };
@@ -11076,7 +12121,7 @@ async function fineTuneTop(prepared, tuned, ctx) {
     if (!kept) split.top.dispose();
   }
 }
-var pct2 = (x) => `${(x * 100).toFixed(1)}%`;
+var pct3 = (x) => `${(x * 100).toFixed(1)}%`;
 
 // src/core/run/stages/fine-tune.ts
 var fineTuneStage = {
@@ -11118,9 +12163,12 @@ var fineTuneStage = {
 };
 
 // src/core/run/stages/review.ts
-import * as tf8 from "@tensorflow/tfjs";
+import * as tf10 from "@tensorflow/tfjs";
 
 // src/core/review/out-of-fold.ts
+import * as tf8 from "@tensorflow/tfjs";
+var JITTER = 1e-4;
+var OUT_OF_FOLD_DEFAULTS = { folds: 5, ridge: 0.1, landmarks: 1e3, kernelScale: 1 };
 function assignFolds(labels, folds, seed) {
   const fold = new Int32Array(labels.length);
   const byLabel = /* @__PURE__ */ new Map();
@@ -11132,52 +12180,179 @@ function assignFolds(labels, folds, seed) {
   }
   return fold;
 }
-async function outOfFoldProbabilities(all, options2) {
-  const folds = options2.folds ?? 5;
-  const dim = all.x.length / all.rows;
-  const fold = assignFolds(all.y, folds, options2.seed);
-  const out = new Float32Array(all.rows * options2.numClasses);
-  for (let k = 0; k < folds; k++) {
-    const held = rowsWhere2(fold, (f) => f === k);
-    if (held.length === 0) continue;
-    const train3 = take(
-      all,
-      rowsWhere2(fold, (f) => f !== k),
-      dim
-    );
-    const test = take(all, held, dim);
-    const head = await trainHead(train3, test, {
-      numClasses: options2.numClasses,
-      config: options2.config,
-      seed: deriveSeed(options2.seed, `review fold ${k}`),
-      deadline: options2.deadline,
-      now: options2.now,
-      keepLastEpoch: true
+function outOfFoldProbabilities(all, options2) {
+  const { folds, ridge, landmarks, kernelScale } = { ...OUT_OF_FOLD_DEFAULTS, ...options2 };
+  const { rows } = all;
+  const classes = options2.numClasses;
+  if (rows === 0) return { probabilities: new Float32Array(0), temperature: 1, folds };
+  const dim = all.x.length / rows;
+  const fold = assignFolds(all.y, Math.min(folds, rows), options2.seed);
+  const basis = landmarkRows(rows, landmarks, options2.seed);
+  const m = basis.length;
+  const kernel = kernelToLandmarks(standardised(all.x, rows, dim), rows, dim, basis, kernelScale);
+  const targets = new Float32Array(rows * classes);
+  all.y.forEach((y, r) => {
+    for (let c = 0; c < classes; c++) targets[r * classes + c] = (c === y ? 1 : 0) - 1 / classes;
+  });
+  const normal = (rowsOf2) => {
+    const out = { a: new Float64Array(0), b: new Float64Array(0) };
+    tf8.tidy(() => {
+      const k = tf8.tensor2d(kernel, [rows, m]).gather(rowsOf2);
+      const kt = k.transpose();
+      out.a = new Float64Array(kt.matMul(k).dataSync());
+      out.b = new Float64Array(kt.matMul(tf8.tensor2d(targets, [rows, classes]).gather(rowsOf2)).dataSync());
     });
-    const p = predictHead(head.weights, test.x, test.rows);
-    held.forEach((r, i) => out.set(p.subarray(i * options2.numClasses, (i + 1) * options2.numClasses), r * options2.numClasses));
+    return out;
+  };
+  const landmarkGram = new Float64Array(m * m);
+  basis.forEach((r, i) => landmarkGram.set(kernel.subarray(r * m, (r + 1) * m), i * m));
+  const scores = new Float32Array(rows * classes);
+  for (let k = 0; k < Math.min(folds, rows); k++) {
+    const held = [];
+    const kept = [];
+    fold.forEach((f, r) => (f === k ? held : kept).push(r));
+    if (held.length === 0 || kept.length === 0) continue;
+    const { a, b } = normal(kept);
+    let trace = 0;
+    for (let i = 0; i < m; i++) trace += a[i * m + i];
+    for (let i = 0; i < m * m; i++) a[i] += ridge * landmarkGram[i];
+    for (let i = 0; i < m; i++) a[i * m + i] += JITTER * (trace / m + ridge);
+    const beta = solveSymmetric(a, m, b, classes);
+    for (const r of held) {
+      const kr = kernel.subarray(r * m, (r + 1) * m);
+      for (let c = 0; c < classes; c++) {
+        let s = 1 / classes;
+        for (let i = 0; i < m; i++) s += kr[i] * beta[i * classes + c];
+        scores[r * classes + c] = s;
+      }
+    }
+  }
+  const temperature = fitTemperature2(scores, all.y, classes);
+  return { probabilities: softmax(scores, rows, classes, temperature), temperature, folds };
+}
+function landmarkRows(rows, most, seed) {
+  const all = Array.from({ length: rows }, (_, r) => r);
+  if (rows <= most) return all;
+  return shuffleInPlace(all, createRng(deriveSeed(seed, "review landmarks"))).slice(0, most).sort((a, b) => a - b);
+}
+function standardised(x, rows, dim) {
+  const out = new Float32Array(x.length);
+  for (let c = 0; c < dim; c++) {
+    let mean = 0;
+    for (let r = 0; r < rows; r++) mean += x[r * dim + c];
+    mean /= rows;
+    let sq = 0;
+    for (let r = 0; r < rows; r++) sq += (x[r * dim + c] - mean) ** 2;
+    const scale = sq > 0 ? 1 / Math.sqrt(sq / rows) : 0;
+    for (let r = 0; r < rows; r++) out[r * dim + c] = (x[r * dim + c] - mean) * scale;
   }
   return out;
 }
-function rowsWhere2(fold, keep) {
-  const rows = [];
-  fold.forEach((f, r) => keep(f) && rows.push(r));
-  return rows;
-}
-function take(all, rows, dim) {
-  const x = new Float32Array(rows.length * dim);
-  const y = new Int32Array(rows.length);
-  rows.forEach((r, i) => {
-    x.set(all.x.subarray(r * dim, (r + 1) * dim), i * dim);
-    y[i] = all.y[r];
+function kernelToLandmarks(x, rows, dim, basis, scale) {
+  const m = basis.length;
+  let distances = new Float32Array(0);
+  tf8.tidy(() => {
+    const all = tf8.tensor2d(x, [rows, dim]);
+    const land = tf8.gather(all, basis);
+    const norms = all.square().sum(1, true);
+    const landNorms = land.square().sum(1).reshape([1, m]);
+    distances = norms.add(landNorms).sub(all.matMul(land.transpose()).mul(2)).relu().dataSync();
   });
-  return { x, y, rows: rows.length };
+  const sample = [];
+  const stride = Math.max(1, Math.floor(distances.length / 2e4));
+  for (let i = 0; i < distances.length; i += stride) if (distances[i] > 0) sample.push(distances[i]);
+  sample.sort((a, b) => a - b);
+  const median = sample.length ? sample[sample.length >> 1] : 1;
+  const gamma = scale / median;
+  return distances.map((d) => {
+    const v = Math.exp(-gamma * d);
+    return v < 1e-12 ? 0 : v;
+  });
+}
+function solveSymmetric(a, n, b, k) {
+  for (let j = 0; j < n; j++) {
+    const rowJ = j * n;
+    let s = a[rowJ + j];
+    for (let p = 0; p < j; p++) s -= a[rowJ + p] * a[rowJ + p];
+    if (!(s > 0)) throw new Error(`out-of-fold: the kernel system is not positive definite at row ${j}`);
+    const d = Math.sqrt(s);
+    a[rowJ + j] = d;
+    for (let i = j + 1; i < n; i++) {
+      const rowI = i * n;
+      let t = a[rowI + j];
+      for (let p = 0; p < j; p++) t -= a[rowI + p] * a[rowJ + p];
+      a[rowI + j] = t / d;
+    }
+  }
+  const x = new Float64Array(b);
+  for (let i = 0; i < n; i++) {
+    for (let p = 0; p < i; p++) {
+      const l = a[i * n + p];
+      for (let c = 0; c < k; c++) x[i * k + c] -= l * x[p * k + c];
+    }
+    for (let c = 0; c < k; c++) x[i * k + c] /= a[i * n + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    for (let p = i + 1; p < n; p++) {
+      const l = a[p * n + i];
+      for (let c = 0; c < k; c++) x[i * k + c] -= l * x[p * k + c];
+    }
+    for (let c = 0; c < k; c++) x[i * k + c] /= a[i * n + i];
+  }
+  return x;
+}
+function softmax(scores, rows, classes, temperature) {
+  const p = new Float32Array(rows * classes);
+  for (let r = 0; r < rows; r++) {
+    const at = r * classes;
+    let max = -Infinity;
+    for (let c = 0; c < classes; c++) max = Math.max(max, scores[at + c] * temperature);
+    let sum = 0;
+    for (let c = 0; c < classes; c++) sum += p[at + c] = Math.exp(scores[at + c] * temperature - max);
+    for (let c = 0; c < classes; c++) p[at + c] /= sum;
+  }
+  return p;
+}
+function fitTemperature2(scores, labels, classes) {
+  let best = { loss: Infinity, temperature: 1 };
+  for (let t = 0.5; t <= 1e3; t *= 1.1) {
+    const p = softmax(scores, labels.length, classes, t);
+    let loss = 0;
+    labels.forEach((y, r) => loss -= Math.log(Math.max(p[r * classes + y], 1e-12)));
+    if (loss < best.loss) best = { loss, temperature: t };
+  }
+  return best.temperature;
+}
+
+// src/core/review/thumbnails.ts
+var SUSPECT_THUMBNAILS = 20;
+var SIDE = 96;
+async function withSuspectThumbnails(suspects, pathOf, limit = SUSPECT_THUMBNAILS) {
+  const sharp4 = (await import("sharp")).default;
+  return Promise.all(
+    suspects.map(async (suspect, i) => {
+      const path = i < limit ? pathOf(suspect.file) : void 0;
+      if (!path) return suspect;
+      try {
+        const jpeg = await sharp4(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(SIDE, SIDE, { fit: "inside" }).jpeg({ quality: 80 }).toBuffer();
+        return { ...suspect, thumbnail: `data:image/jpeg;base64,${jpeg.toString("base64")}` };
+      } catch {
+        return suspect;
+      }
+    })
+  );
 }
 
 // src/core/review/label-issues.ts
-var LABEL_ISSUE_DEFAULTS = { rankBy: "self_confidence", maxFraction: 0.1, minExamplesPerClass: 5 };
+var LABEL_ISSUE_DEFAULTS = {
+  filterBy: "low_self_confidence",
+  maxSelfConfidence: 0.05,
+  rankBy: "self_confidence",
+  maxFraction: 0.1,
+  minExamplesPerClass: 5
+};
 function findLabelIssues(labels, probabilities, numClasses, options2 = {}) {
-  const { rankBy, maxFraction, minExamplesPerClass } = { ...LABEL_ISSUE_DEFAULTS, ...options2 };
+  const { filterBy, maxSelfConfidence, rankBy, maxFraction, minExamplesPerClass } = { ...LABEL_ISSUE_DEFAULTS, ...options2 };
   const rows = labels.length;
   if (probabilities.length !== rows * numClasses)
     throw new Error(`findLabelIssues: ${probabilities.length} probabilities for ${rows} images \xD7 ${numClasses} classes`);
@@ -11189,11 +12364,17 @@ function findLabelIssues(labels, probabilities, numClasses, options2 = {}) {
     const given = labels[r];
     if (counts[given] < minExamplesPerClass) continue;
     const p = probabilities.subarray(r * numClasses, (r + 1) * numClasses);
-    let assigned = -1;
-    for (let j = 0; j < numClasses; j++) {
-      if (p[j] >= thresholds[j] && (assigned < 0 || p[j] > p[assigned])) assigned = j;
+    let other = -1;
+    for (let j = 0; j < numClasses; j++) if (j !== given && (other < 0 || p[j] > p[other])) other = j;
+    if (other < 0) continue;
+    if (filterBy === "low_self_confidence") {
+      if (p[given] < maxSelfConfidence && p[other] > p[given])
+        issues.push({ index: r, given, suggested: other, confidence: p[other], selfConfidence: p[given] });
+    } else {
+      let assigned = -1;
+      for (let j = 0; j < numClasses; j++) if (p[j] >= thresholds[j] && (assigned < 0 || p[j] > p[assigned])) assigned = j;
+      if (assigned >= 0 && assigned !== given) issues.push({ index: r, given, suggested: assigned, confidence: p[assigned], selfConfidence: p[given] });
     }
-    if (assigned >= 0 && assigned !== given) issues.push({ index: r, given, suggested: assigned, confidence: p[assigned], selfConfidence: p[given] });
   }
   const score = rankBy === "self_confidence" ? (i) => i.selfConfidence : (i) => i.selfConfidence - i.confidence;
   issues.sort((a, b) => score(a) - score(b) || a.index - b.index);
@@ -11210,15 +12391,15 @@ function classThresholds(labels, probabilities, numClasses) {
 }
 
 // src/core/review/near-duplicates.ts
-import * as tf7 from "@tensorflow/tfjs";
-var DUPLICATE_DEFAULTS = { minCorrelation: 0.95, maxRatio: 0.55, maxShift: 2, neighbours: 20, blockRows: 512 };
+import * as tf9 from "@tensorflow/tfjs";
+var DUPLICATE_DEFAULTS = { minCorrelation: 0.95, maxRatio: 0.45, maxShift: 2, neighbours: 20, blockRows: 512 };
 var PICTURE_SIDE = 32;
 var SIGNATURE_SIDE = 8;
 function findNearDuplicates(pictures, options2 = {}) {
   const { minCorrelation, maxRatio, maxShift, neighbours, blockRows } = { ...DUPLICATE_DEFAULTS, ...options2 };
   const count = pictures.length;
   if (count < 2) return [];
-  const greys = pictures.map(greyOf);
+  const greys = pictures.map((p) => smoothed(greyOf(p)));
   const candidates = nearestBySignature(greys, Math.min(neighbours, count - 1), blockRows);
   const scored = /* @__PURE__ */ new Map();
   const best = Array.from({ length: count }, () => []);
@@ -11267,11 +12448,11 @@ function nearestBySignature(greys, k, blockRows) {
     for (let j = 0; j < dim; j++) s[j] *= scale;
   });
   const nearest = [];
-  const all = tf7.tensor2d(signatures, [count, dim]);
+  const all = tf9.tensor2d(signatures, [count, dim]);
   try {
     for (let start = 0; start < count; start += blockRows) {
       const size3 = Math.min(blockRows, count - start);
-      const block = tf7.tidy(() => tf7.matMul(all.slice(start, size3), all, false, true).dataSync());
+      const block = tf9.tidy(() => tf9.matMul(all.slice(start, size3), all, false, true).dataSync());
       for (let i = 0; i < size3; i++) {
         const row = block.subarray(i * count, (i + 1) * count);
         const order = topK(row, k, start + i);
@@ -11323,6 +12504,18 @@ function alignedCorrelation(p, q, maxShift) {
     }
   }
   return best;
+}
+function smoothed(g) {
+  const side = PICTURE_SIDE;
+  const at = (y, x) => g[Math.min(side - 1, Math.max(0, y)) * side + Math.min(side - 1, Math.max(0, x))];
+  const out = new Float64Array(g.length);
+  for (let y = 0; y < side; y++)
+    for (let x = 0; x < side; x++) {
+      let s = 0;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) s += (dy ? 1 : 2) * (dx ? 1 : 2) * at(y + dy, x + dx);
+      out[y * side + x] = s / 16;
+    }
+  return out;
 }
 
 // src/core/review/outliers.ts
@@ -11404,7 +12597,8 @@ function reviewDataset(input2, options2 = {}) {
       file: images[issue.index].file,
       label: labels[issue.given],
       suggested: labels[issue.suggested],
-      confidence: round(issue.confidence)
+      confidence: round(issue.confidence),
+      sha256: images[issue.index].sha256
     })),
     nearDuplicates,
     outliers: outliers.map((o) => ({ file: images[o.index].file, label: images[o.index].label, score: round(o.score) })),
@@ -11433,8 +12627,8 @@ function describeMethod(options2) {
   const d = { ...DUPLICATE_DEFAULTS, ...options2.duplicates };
   const o = { ...OUTLIER_DEFAULTS, ...options2.outliers };
   return [
-    `label suspects: confident learning on ${options2.folds ?? 5}-fold out-of-fold probabilities, ranked by ${l.rankBy.replace("_", "-")}, at most ${l.maxFraction * 100}% of the images`,
-    `near-duplicates: 32\xD732 grey pictures correlating \u2265 ${d.minCorrelation} after the best shift of up to ${d.maxShift} px, with a distance at most ${d.maxRatio} of either image's next closest (among its ${d.neighbours} nearest by 8\xD78 signature)`,
+    `label suspects: ${l.filterBy === "low_self_confidence" ? `given label below ${l.maxSelfConfidence * 100}% probability` : "confident learning (off-diagonal of the confident joint)"} out of fold (${options2.folds ?? OUT_OF_FOLD_DEFAULTS.folds}-fold kernel ridge regression on the embeddings, temperature-calibrated), ranked by ${l.rankBy.replace("_", "-")}, at most ${l.maxFraction * 100}% of the images`,
+    `near-duplicates: smoothed 32\xD732 grey pictures correlating \u2265 ${d.minCorrelation} after the best shift of up to ${d.maxShift} px, with a distance at most ${d.maxRatio} of either image's next closest (among its ${d.neighbours} nearest by 8\xD78 signature)`,
     `outliers: robust z-score \u2265 ${o.minScore} of the distance to the nearest class centroid, at most ${o.maxFraction * 100}% of the images`
   ].join("; ");
 }
@@ -11450,7 +12644,7 @@ function cosine(a, b) {
 }
 
 // src/core/run/stages/review.ts
-var REVIEW_FOLDS = 5;
+var REVIEW_FOLDS = OUT_OF_FOLD_DEFAULTS.folds;
 var keepReviewEmbeddingsStage = {
   name: "review embeddings",
   run(run) {
@@ -11479,9 +12673,7 @@ var reviewStage = {
           embeddings: run.found.reviewEmbeddings ?? { backbone: prepared.spec.id, parts: cnnFeatures(prepared, fitted) },
           prepared,
           fitted,
-          seed: run.options.seed,
-          deadline: run.budget.deadline,
-          now: run.now
+          seed: run.options.seed
         })
       );
     } catch (error) {
@@ -11495,24 +12687,17 @@ var reviewStage = {
     dataset.summary.files = dataset.images.map(({ file, label, sha256, split }) => ({ file, label, sha256, split }));
   }
 };
-async function reviewRun({ dataset, embeddings, prepared, fitted, seed, deadline, now }) {
+async function reviewRun({ dataset, embeddings, prepared, fitted, seed }) {
   const images = [...splitOf(dataset.images, "train"), ...splitOf(dataset.images, "val"), ...splitOf(dataset.images, "test")];
   const all = concat(embeddings.parts);
-  const probabilities = await outOfFoldProbabilities(all, {
-    numClasses: dataset.labels.length,
-    config: { ...fitted.config, epochs: reviewEpochs(fitted) },
-    folds: REVIEW_FOLDS,
-    seed,
-    deadline,
-    now
-  });
+  const { probabilities } = outOfFoldProbabilities(all, { numClasses: dataset.labels.length, folds: REVIEW_FOLDS, seed });
   const testImages = splitOf(dataset.images, "test");
   const test = predictProbabilities(fitted, prepared.test);
   const classes = dataset.labels.length;
   const testCorrect = new Map(
     testImages.map((image, r) => [image.file, argmax(test.subarray(r * classes, (r + 1) * classes)) === dataset.labels.indexOf(image.label)])
   );
-  return reviewDataset(
+  const review = reviewDataset(
     {
       images,
       labels: dataset.labels,
@@ -11524,9 +12709,8 @@ async function reviewRun({ dataset, embeddings, prepared, fitted, seed, deadline
     },
     { folds: REVIEW_FOLDS }
   );
-}
-function reviewEpochs(fitted) {
-  return Math.max(5, Math.min(fitted.config.epochs, fitted.head.bestEpoch || fitted.config.epochs));
+  const paths = new Map(dataset.images.map((i) => [i.file, i.path]));
+  return { ...review, labelSuspects: await withSuspectThumbnails(review.labelSuspects, (file) => paths.get(file)) };
 }
 function cnnFeatures(prepared, fitted) {
   const trunk = fitted.trunk;
@@ -11537,7 +12721,7 @@ function cnnFeatures(prepared, fitted) {
     for (let start = 0; start < part.rows; start += 256) {
       const rows = Math.min(256, part.rows - start);
       chunks.push(
-        tf8.tidy(() => trunk.predict(tf8.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])).dataSync())
+        tf10.tidy(() => trunk.predict(tf10.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])).dataSync())
       );
     }
     return { ...concat(chunks.map((x, i) => ({ x, y: new Int32Array(0), rows: Math.min(256, part.rows - i * 256) }))), y: part.y };
@@ -11563,13 +12747,13 @@ function argmax(p) {
 }
 
 // src/core/dataset/image-sizes.ts
-import sharp2 from "sharp";
+import sharp3 from "sharp";
 async function typicalImageSide(paths, sampleSize = 200) {
   const step = Math.max(1, Math.floor(paths.length / sampleSize));
   const sides = [];
   for (let i = 0; i < paths.length && sides.length < sampleSize; i += step) {
     try {
-      const { width, height, orientation } = await sharp2(paths[i]).metadata();
+      const { width, height, orientation } = await sharp3(paths[i]).metadata();
       if (width && height) sides.push(orientation && orientation >= 5 ? Math.min(height, width) : Math.min(width, height));
     } catch {
     }
@@ -11645,15 +12829,43 @@ function affordAutoBackbones(input2) {
 }
 
 // src/core/run/stages/scan.ts
+function firstPooledBackbone(specs) {
+  return specs.find((s) => s.source !== SMALL_CNN && !s.onnx) ?? null;
+}
+async function preloadWhileScanning(pool, paths, resolve, log) {
+  try {
+    const first = firstPooledBackbone(resolve(await typicalImageSide(paths)));
+    if (!first) return null;
+    log.info(`Embedding workers: loading ${first.id} while the images are checked`);
+    void pool.preload({ spec: first });
+    return first;
+  } catch {
+    return null;
+  }
+}
 var scanStage = {
   name: "scan",
   async run(run) {
     const { options: options2, log } = run;
+    const nativeBackend = run.backend.name === "tensorflow";
+    const resolveFor = (side) => resolveWithOrigin(options2.backbones, nativeBackend, side, run.engine.engine);
+    const pool = run.models.pool;
+    let preloading = Promise.resolve();
     const dataset = await run.timed("scan", "Reading the dataset", async () => {
       const prepared = await prepareDataset(
-        { datasetPath: options2.datasetPath, split: options2.split, seed: options2.seed, maxPixels: options2.maxPixels, workDir: options2.cacheDir },
+        {
+          datasetPath: options2.datasetPath,
+          split: options2.split,
+          seed: options2.seed,
+          maxPixels: options2.maxPixels,
+          workDir: options2.cacheDir,
+          onListed: pool ? (paths) => {
+            preloading = preloadWhileScanning(pool, paths, (side) => resolveFor(side).specs, log);
+          } : void 0
+        },
         log
       );
+      await preloading;
       const s = prepared.summary;
       log.info(
         `${s.images} images, ${s.labels.length} labels; split ${s.counts.reduce((n, c) => n + c.train, 0)} train / ${s.counts.reduce((n, c) => n + c.val, 0)} val / ${s.counts.reduce((n, c) => n + c.test, 0)} test${s.skipped.length ? `; ${s.skipped.length} files skipped` : ""}`
@@ -11664,7 +12876,7 @@ var scanStage = {
     const typicalSide = await typicalImageSide(dataset.images.map((i) => i.path));
     dataset.summary.typicalSide = typicalSide ?? void 0;
     run.found.dataset = dataset;
-    const resolved = resolveWithOrigin(options2.backbones, run.backend.name === "tensorflow", typicalSide, run.engine.engine);
+    const resolved = resolveFor(typicalSide);
     if (run.engine.engine === "onnxruntime") {
       const bakeOff = planBakeOff(run.budget, run.now());
       const afforded = affordAutoBackbones({
@@ -11775,9 +12987,14 @@ var tuningStage = {
     const { options: options2, log, now } = run;
     const { prepared, fitted } = run.models.winner;
     run.found.roundStart = now();
-    const blocker = options2.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.taps ? "the winner reads several depths of its backbone; the top block feeds only the deepest, so fine-tuning it alone is not offered" : fineTuneUnsupported(prepared.extractor);
+    const blocker = options2.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? "the winner reads several depths of its backbone; the top block feeds only the deepest, so fine-tuning it alone is not offered" : fineTuneUnsupported(prepared.extractor);
     run.found.fineTuneBlocker = blocker;
-    const round2 = planRound(run.budget, now(), need(run, "reserveMs"), { refitsHead: prepared.kind === "frozen", mayFineTune: !blocker });
+    const refitsHead = prepared.kind === "frozen";
+    const round2 = planRound(run.budget, now(), need(run, "reserveMs"), {
+      refitsHead,
+      finalFitEstimateMs: refitsHead ? estimateRefitMs(prepared, fitted, true) : 0,
+      mayFineTune: !blocker
+    });
     run.found.round = round2;
     const tuning = await run.timed(
       "tuning",
@@ -11802,6 +13019,8 @@ var tuningStage = {
 var STAGES = [
   scanStage,
   bakeOffStage,
+  ensembleStage,
+  augmentStage,
   tuningStage,
   keepReviewEmbeddingsStage,
   fineTuneStage,
@@ -11842,7 +13061,7 @@ async function train2(options2, deps) {
     run.timings.push({ stage: "total", seconds: usedSeconds });
     const result = buildRunResult(run, { startedAt, finishedAt: date().toISOString(), usedSeconds });
     RunResult.parse(result);
-    await writeFileAtomic(join7(options2.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
+    await writeFileAtomic(join8(options2.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
     return result;
   } finally {
     await run.models.dispose();

@@ -1,6 +1,7 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
 import {
   InputError,
+  explainWriteError,
   writeFileAtomic
 } from "./chunk-U2O33TCJ.js";
 import {
@@ -19822,6 +19823,12 @@ var Candidate = external_exports.object({
   /** Set when the candidate could not be trained; it then ranks last. */
   error: external_exports.string().optional(),
   /**
+   * Set on an ensemble candidate (training/ensemble.ts): the ids of the bake-off candidates
+   * whose features its one head reads, concatenated in this order (a HOG member at the size
+   * its branch pools the ensemble's input to, e.g. hog@28 from 224).
+   */
+  ensemble: external_exports.object({ members: external_exports.array(external_exports.string()).min(2) }).optional(),
+  /**
    * The estimate the winner was chosen by: accuracy over `folds` cross-validation folds of
    * train + validation, with its 95% interval ('t-interval' over folds); or, when it was not
    * cross-validated (folds: 0, e.g. the small CNN), its validation accuracy with a 'wilson'
@@ -19834,6 +19841,33 @@ var Candidate = external_exports.object({
     high: external_exports.number().min(0).max(1),
     method: external_exports.enum(["t-interval", "wilson"]),
     note: external_exports.string().optional()
+  }).optional(),
+  /**
+   * Augmented views of the training images (heads on embeddings only; dataset/augment*.ts):
+   * the policy's rule, the augmentations the views used, views per training image (0 when
+   * none were made, `note` says why), and whether the head trained with them beat the head
+   * trained without on validation (the one rule of score.ts), with both scores.
+   */
+  augment: external_exports.object({
+    rule: external_exports.string(),
+    augmentations: external_exports.array(external_exports.enum(["crop", "flip", "colour", "rotate"])),
+    /** auto's flip check: the head without views on the validation images as they are and flipped. */
+    flipCheck: external_exports.object({ allowed: external_exports.boolean(), plainAccuracy: external_exports.number().min(0).max(1), flippedAccuracy: external_exports.number().min(0).max(1) }).optional(),
+    views: external_exports.number().int().min(0),
+    kept: external_exports.boolean(),
+    without: external_exports.object({ valAccuracy: external_exports.number().min(0).max(1), valLoss: external_exports.number() }),
+    with: external_exports.object({ valAccuracy: external_exports.number().min(0).max(1), valLoss: external_exports.number() }).optional(),
+    embedSeconds: external_exports.number().min(0),
+    embeddingsComputed: external_exports.number().int().min(0),
+    embeddingsCached: external_exports.number().int().min(0),
+    note: external_exports.string()
+  }).optional(),
+  /** Test-time augmentation measured on validation: probabilities of the image and its `view` averaged; `paid` by the one rule. */
+  tta: external_exports.object({
+    view: external_exports.enum(["flip", "zoom"]),
+    plainAccuracy: external_exports.number().min(0).max(1),
+    ttaAccuracy: external_exports.number().min(0).max(1),
+    paid: external_exports.boolean()
   }).optional()
 });
 var Trial = external_exports.object({
@@ -19915,7 +19949,9 @@ var TestMetrics = external_exports.object({
     eceBefore: external_exports.number().min(0),
     eceAfter: external_exports.number().min(0),
     bins: external_exports.number().int().positive()
-  }).optional()
+  }).optional(),
+  /** Why no temperature was fitted (too few validation images or mistakes), and the test error as it stands. */
+  calibrationSkipped: external_exports.object({ reason: external_exports.string(), ece: external_exports.number().min(0), bins: external_exports.number().int().positive() }).optional()
 });
 var LayerSummary = external_exports.object({
   name: external_exports.string(),
@@ -19937,10 +19973,18 @@ var ModelInfo = external_exports.object({
   trainableParams: external_exports.number().int().min(0),
   nonTrainableParams: external_exports.number().int().min(0),
   /** model.onnx: whether it was written, why not, and what the ONNX checker said (unavailable: not run). */
-  onnx: external_exports.object({ written: external_exports.boolean(), reason: external_exports.string().optional(), checker: external_exports.enum(["passed", "failed", "unavailable"]) }).optional()
+  onnx: external_exports.object({
+    written: external_exports.boolean(),
+    reason: external_exports.string().optional(),
+    checker: external_exports.enum(["passed", "failed", "unavailable"]),
+    /** model.onnx is the only model (the winner's backbone is a user ONNX graph): no model.json; predict runs it on ONNX Runtime. */
+    only: external_exports.boolean().optional(),
+    /** The default-domain opset of model.onnx and why (a user ONNX backbone's own, or raised for the ops around it). */
+    opset: external_exports.object({ version: external_exports.number().int().positive(), why: external_exports.string() }).optional()
+  }).optional()
 });
 var StageTiming = external_exports.object({
-  stage: external_exports.enum(["scan", "decode", "embed", "bakeOff", "tuning", "fineTune", "refit", "evaluate", "export", "review", "total"]),
+  stage: external_exports.enum(["scan", "decode", "embed", "bakeOff", "ensemble", "augment", "tuning", "fineTune", "refit", "evaluate", "export", "review", "total"]),
   seconds: external_exports.number().min(0)
 });
 var RunConfig = external_exports.object({
@@ -19958,7 +20002,18 @@ var DatasetReview = external_exports.object({
   backbone: external_exports.string(),
   method: external_exports.string(),
   /** Confident-learning suspects; `confidence`: out-of-fold probability of `suggested`. */
-  labelSuspects: external_exports.array(external_exports.object({ file: external_exports.string(), label: external_exports.string(), suggested: external_exports.string(), confidence: external_exports.number().min(0).max(1) })),
+  labelSuspects: external_exports.array(
+    external_exports.object({
+      file: external_exports.string(),
+      label: external_exports.string(),
+      suggested: external_exports.string(),
+      confidence: external_exports.number().min(0).max(1),
+      /** Content hash; names the thumbnail in the report's image host. */
+      sha256: external_exports.string().optional(),
+      /** A small JPEG as a data: URL, for the first suspects only (review/thumbnails.ts). */
+      thumbnail: external_exports.string().optional()
+    })
+  ),
   nearDuplicates: external_exports.array(
     external_exports.object({
       files: external_exports.tuple([external_exports.string(), external_exports.string()]),
@@ -20082,9 +20137,9 @@ function validateOptions(options) {
 }
 
 // src/core/embeddings/cache.ts
-import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { join } from "node:path";
+import { createHash, randomBytes } from "node:crypto";
+import { copyFile, link, mkdir, readFile, rename, rm } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 var MAGIC = 826622787;
 var HEADER_BYTES = 12;
 function checksum(bytes) {
@@ -20113,10 +20168,26 @@ function decodeEmbedding(bytes, expectedDim) {
   if (checksum(payload) !== view.getUint32(8, true)) return null;
   return new Float32Array(payload.buffer, payload.byteOffset, dim);
 }
+async function adoptFile(source, path, madeDirs) {
+  const dir = dirname(path);
+  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  try {
+    if (!madeDirs.has(dir)) {
+      await mkdir(dir, { recursive: true });
+      madeDirs.add(dir);
+    }
+    await link(source, temp).catch(() => copyFile(source, temp));
+    await rename(temp, path);
+  } catch (error62) {
+    await rm(temp, { force: true });
+    throw explainWriteError(error62, path);
+  }
+}
 function openEmbeddingStore(cacheDir, backboneKey, dim) {
   const dir = join(cacheDir, "embeddings", createHash("sha256").update(backboneKey).digest("hex").slice(0, 16));
   const pathOf = (sha) => join(dir, sha.slice(0, 2), `${sha}.emb`);
   let corrupt = 0;
+  const madeDirs = /* @__PURE__ */ new Set();
   return {
     get corrupt() {
       return corrupt;
@@ -20134,6 +20205,11 @@ function openEmbeddingStore(cacheDir, backboneKey, dim) {
     },
     async put(sha, vector) {
       await writeFileAtomic(pathOf(sha), encodeEmbedding(vector));
+    },
+    files: (sha) => [pathOf(sha)],
+    adopt(sha, files) {
+      if (files.length !== 1) throw new Error(`Cannot adopt an entry of ${files.length} files into a store of one.`);
+      return adoptFile(files[0], pathOf(sha), madeDirs);
     }
   };
 }
@@ -20161,6 +20237,11 @@ function openPartedStore(cacheDir, parts) {
         await store.put(sha, vector.slice(offset, offset + dim));
         offset += dim;
       }
+    },
+    files: (sha) => stores.flatMap(({ store }) => store.files(sha)),
+    async adopt(sha, files) {
+      if (files.length !== stores.length) throw new Error(`Cannot adopt an entry of ${files.length} files into a store of ${stores.length}.`);
+      for (let i = 0; i < stores.length; i++) await stores[i].store.adopt(sha, [files[i]]);
     }
   };
 }

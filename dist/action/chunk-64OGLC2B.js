@@ -611,6 +611,30 @@ async function decodeBatch(images, size2, maxPixels) {
   pixels.forEach((p, i) => batch.set(p, i * p.length));
   return batch;
 }
+async function runPipelined(count, steps) {
+  const ahead = (promise) => {
+    promise.catch(() => {
+    });
+    return promise;
+  };
+  let saving = Promise.resolve();
+  let next = count > 0 && !steps.shouldStop() ? ahead(steps.decode(0)) : null;
+  try {
+    for (let k = 0; k < count && next; k++) {
+      const pixels = await next;
+      next = k + 1 < count ? ahead(steps.decode(k + 1)) : null;
+      const result = await steps.embed(k, pixels);
+      await saving;
+      saving = ahead(steps.save(k, result));
+      if (steps.shouldStop()) next = null;
+    }
+    await saving;
+  } catch (error) {
+    await saving.catch(() => {
+    });
+    throw error;
+  }
+}
 
 // src/core/backbones/zoo.ts
 import * as tf4 from "@tensorflow/tfjs";
@@ -1173,7 +1197,10 @@ export {
   DecodeError,
   decodeToRgb,
   decodeBatch,
+  runPipelined,
   HOG,
+  HOG_CELL,
+  hogDisplayName,
   appendLayer,
   insertAfterInput,
   inputTopology,
@@ -1184,6 +1211,7 @@ export {
   autoBackbones,
   parseBackboneSpec,
   embedderOf,
+  fromLayersModel,
   loadBackbone,
   fineTuneUnsupported,
   splitForFineTune

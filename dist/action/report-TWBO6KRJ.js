@@ -108,6 +108,8 @@ var STAGE_NAMES = {
   scan: "reading the data",
   embed: "embeddings",
   bakeOff: "bake-off",
+  ensemble: "ensembles",
+  augment: "augmentation",
   tuning: "hyperparameter round",
   fineTune: "fine-tuning",
   refit: "final fit",
@@ -364,9 +366,19 @@ function layerSummary(result, limit) {
     `Non-trainable params: ${integer(m.nonTrainableParams)}`
   ].join("\n");
 }
-function labelSuspects(review, limit) {
-  const rows = review.labelSuspects.map((s) => [{ text: clip(s.file), code: true }, clip(s.label), clip(s.suggested), percent(s.confidence, 0)]);
-  return limited([left("File"), left("Given label"), left("Suggested"), right("Confidence")], rows, limit);
+function labelSuspects(review, limit, thumbnails) {
+  const withPictures = review.labelSuspects.some((s) => s.sha256 && thumbnails?.has(s.sha256));
+  const rows = review.labelSuspects.map((s) => {
+    const url = s.sha256 ? thumbnails?.get(s.sha256) : void 0;
+    return [
+      ...withPictures ? [url ? { image: url, alt: clip(s.file, 40) } : ""] : [],
+      { text: clip(s.file), code: true },
+      clip(s.label),
+      clip(s.suggested),
+      percent(s.confidence, 0)
+    ];
+  });
+  return limited([...withPictures ? [left("")] : [], left("File"), left("Given label"), left("Suggested"), right("Confidence")], rows, limit);
 }
 function duplicateFlags(pair) {
   const flags = [
@@ -832,6 +844,7 @@ function bakeOffSection(result, options, where) {
       ...shortenable(leaderboard(result, options.limits.leaderboard), "backbones", "winner first, then by estimate", where),
       ...estimateNotes(result),
       ...budgetPlan(result),
+      ...augmentation(result),
       {
         kind: "charts",
         charts: [
@@ -865,6 +878,23 @@ function estimateNotes(result) {
   if (!notes.length) return [];
   return [
     { kind: "list", title: "Estimates", items: notes.map((c) => [{ code: clip(c.backbone, 60) }, `: ${clip(c.cv.note, 200)}`]) }
+  ];
+}
+function augmentation(result) {
+  const tried = result.bakeOff.candidates.filter((c) => c.augment);
+  if (!tried.length) return [];
+  return [
+    {
+      kind: "list",
+      title: `Augmentation (${clip(tried[0].augment.rule, 240)})`,
+      items: tried.map((c) => {
+        const a = c.augment;
+        const used = a.augmentations.length ? `views by ${a.augmentations.join(", ")}; ` : "";
+        const flip = a.flipCheck ? ` Flip ${a.flipCheck.allowed ? "on" : "off"}: flipped validation images scored ${percent(a.flipCheck.flippedAccuracy)} against ${percent(a.flipCheck.plainAccuracy)} as they are.` : "";
+        const tta = c.tta ? ` Test-time ${c.tta.view}: validation ${percent(c.tta.ttaAccuracy)} against ${percent(c.tta.plainAccuracy)} without; ${c.tta.paid ? "it pays (predict --tta uses it)" : "it does not pay"}.` : "";
+        return [{ code: clip(c.backbone, 60) }, `: ${used}${clip(a.note, 300)}.${flip}${tta}`];
+      })
+    }
   ];
 }
 function budgetPlan(result) {
@@ -945,6 +975,15 @@ function testSection(result, options, where) {
       ]
     });
   }
+  const uncalibrated = test.calibrationSkipped;
+  if (uncalibrated) {
+    blocks.push({
+      kind: "paragraph",
+      text: [
+        `Calibration: none fitted, ${uncalibrated.reason}. Expected calibration error on the test images: ${uncalibrated.ece.toFixed(3)} (${uncalibrated.bins} bins).`
+      ]
+    });
+  }
   const perLabel2 = perLabel(result, options.baseline, limits.perLabel);
   const perLabelBlocks = shortenable(perLabel2, "labels", "lowest F1 first", where);
   if (perLabel2.total <= 10) blocks.push(...perLabelBlocks);
@@ -1020,9 +1059,9 @@ function reviewSection(result, options, where) {
     blocks.push(
       list(
         `Label suspects (${integer(review.labelSuspects.length)}): the given label may be wrong`,
-        labelSuspects(review, limits.suspects),
+        labelSuspects(review, limits.suspects, options.thumbnails),
         "label suspects",
-        "most confident first"
+        "most suspicious first"
       )
     );
   }
@@ -1112,9 +1151,17 @@ function modelSection(result, options) {
   ];
   if (m.onnx) {
     const checker = { passed: "the ONNX checker passed it", failed: "the ONNX checker failed it", unavailable: "the ONNX checker was not available" }[m.onnx.checker];
+    const opset = m.onnx.opset ? ` (opset ${m.onnx.opset.version}, ${clip(m.onnx.opset.why, 200)})` : "";
     blocks.push({
       kind: "paragraph",
-      text: m.onnx.written ? [{ code: "model.onnx" }, ` written; ${checker}.`] : [
+      text: m.onnx.only ? [
+        { code: "model.onnx" },
+        ` is the model: the ONNX backbone with its preprocessing, the head and the softmax in one graph${opset}; ${checker}. There is no TF.js model (TF.js cannot run the backbone's graph), so `,
+        { code: "predict" },
+        " and ",
+        { code: "loadClassifier" },
+        " run it on ONNX Runtime (engine auto or onnx)."
+      ] : m.onnx.written ? [{ code: "model.onnx" }, ` written${opset}; ${checker}.`] : [
         { code: "model.onnx" },
         ` not written: ${clip(m.onnx.reason ?? "no reason given", 300)}${m.onnx.checker === "failed" ? ` (${checker})` : ""}.`
       ]
@@ -1249,9 +1296,9 @@ ${b.blocks.map((x) => block(x, charts)).join("\n")}
 function renderHtml(result, options) {
   const { charts } = options;
   const thumbnails = new Map(
-    result.test.mistakes.flatMap((m) => {
+    [...result.test.mistakes, ...result.review?.labelSuspects ?? []].flatMap((m) => {
       const uri = safeDataImage(m.thumbnail);
-      return uri ? [[m.sha256, uri]] : [];
+      return uri && m.sha256 ? [[m.sha256, uri]] : [];
     })
   );
   const doc = buildDocument(result, { baseline: options.baseline, model: options.model, limits: NO_LIMITS, thumbnails });
@@ -1804,6 +1851,12 @@ async function renderReport(run, options = {}) {
       if (!picture) continue;
       const url = await putQuietly(options.imageHost, `mistake-${mistake.sha256.slice(0, 16)}.${picture.extension}`, picture.bytes, picture.contentType);
       if (url) thumbnailUrls.set(mistake.sha256, url);
+    }
+    for (const suspect of result.review?.labelSuspects.slice(0, MAX_THUMBNAILS) ?? []) {
+      const picture = decodeDataImage(suspect.thumbnail);
+      if (!picture || !suspect.sha256 || thumbnailUrls.has(suspect.sha256)) continue;
+      const url = await putQuietly(options.imageHost, `suspect-${suspect.sha256.slice(0, 16)}.${picture.extension}`, picture.bytes, picture.contentType);
+      if (url) thumbnailUrls.set(suspect.sha256, url);
     }
   }
   const common = { baseline: options.baseline, chartUrls, thumbnailUrls, fullReportUrl: options.fullReportUrl, model };
