@@ -5203,7 +5203,7 @@ var init_augment2 = __esm({
       name: "augment",
       async run(run) {
         const { options, log, now } = run;
-        const setting = options.augment ?? "auto";
+        const setting = options.augment ?? "off";
         const { prepared, fitted } = run.models.winner;
         if (setting === "off" || prepared.kind !== "frozen" || !prepared.extractor) return;
         const row = need(run, "bakeOff").find((c) => c.backbone === prepared.spec.id);
@@ -7119,6 +7119,17 @@ var init_merge_user_graph = __esm({
   }
 });
 
+// src/core/model/model-files.ts
+var ONNX_ONLY_FORMAT, MODEL_FORMAT, TWO_PART_FORMAT;
+var init_model_files = __esm({
+  "src/core/model/model-files.ts"() {
+    "use strict";
+    ONNX_ONLY_FORMAT = "classifier-ci/onnx-only-v1";
+    MODEL_FORMAT = "classifier-ci/fused-layers-v1";
+    TWO_PART_FORMAT = "classifier-ci/backbone-and-head-v1";
+  }
+});
+
 // src/core/model/standardise.ts
 function foldStandardisation(head) {
   const [first, ...rest] = head.dense;
@@ -7244,7 +7255,6 @@ async function runOnce(path, size4, classes, what) {
   if (got !== classes)
     throw new TrainingError(`Exporting ${what}: the merged model.onnx gives ${got} probabilities for ${classes} labels. No model was exported.`);
 }
-var ONNX_ONLY_FORMAT;
 var init_export_onnx_only = __esm({
   "src/core/model/export-onnx-only.ts"() {
     "use strict";
@@ -7256,8 +7266,8 @@ var init_export_onnx_only = __esm({
     init_export_classifier();
     init_merge_user_graph();
     init_session();
+    init_model_files();
     init_standardise();
-    ONNX_ONLY_FORMAT = "classifier-ci/onnx-only-v1";
   }
 });
 
@@ -7432,7 +7442,6 @@ async function backboneFiles(sourceDir) {
     files[`backbone/${String(path)}`] = await readFile5(await resolveWeightFile(sourceDir, path, modelJson));
   return files;
 }
-var MODEL_FORMAT, TWO_PART_FORMAT;
 var init_export = __esm({
   "src/core/model/export.ts"() {
     "use strict";
@@ -7443,9 +7452,8 @@ var init_export = __esm({
     init_checker();
     init_export_classifier();
     init_export_onnx_only();
+    init_model_files();
     init_standardise();
-    MODEL_FORMAT = "classifier-ci/fused-layers-v1";
-    TWO_PART_FORMAT = "classifier-ci/backbone-and-head-v1";
   }
 });
 
@@ -11011,7 +11019,7 @@ Options:
   --device <name>         auto | cpu | gpu: where ONNX Runtime runs (default: auto, CUDA when an NVIDIA driver is present)
   --review <bool>         true | false: review the dataset (label suspects, near-duplicates, outliers) (default: true)
   --augment <list>        auto | off | a list of crop, flip, colour, rotate: augmented views of the training images,
-                          kept where they pay on validation; auto flips only where the data allows it (default: auto)
+                          kept where they pay on validation; auto flips only where the data allows it (default: off)
   --json                  print the result as JSON on stdout
   --quiet                 only warnings and the final summary
   -h, --help              show this help
@@ -11064,7 +11072,7 @@ Example:
           engine: values.engine ?? "auto",
           device: values.device ?? "auto",
           review: reviewSwitch(values.review),
-          augment: parseAugment(values.augment ?? "auto")
+          augment: parseAugment(values.augment ?? "off")
         };
         const log = terminalLogger(process.stderr, Boolean(values.quiet));
         const result = await train2(options, { log });

@@ -4770,7 +4770,7 @@ var augmentStage = {
   name: "augment",
   async run(run) {
     const { options, log, now } = run;
-    const setting = options.augment ?? "auto";
+    const setting = options.augment ?? "off";
     const { prepared, fitted } = run.models.winner;
     if (setting === "off" || prepared.kind !== "frozen" || !prepared.extractor) return;
     const row = need(run, "bakeOff").find((c) => c.backbone === prepared.spec.id);
@@ -6556,6 +6556,11 @@ function countParams2(initializers2) {
   return initializers2.reduce((sum, t) => sum + (t.dims ?? []).reduce((p, d) => p * Number(d), 1), 0);
 }
 
+// src/core/model/model-files.ts
+var ONNX_ONLY_FORMAT = "classifier-ci/onnx-only-v1";
+var MODEL_FORMAT = "classifier-ci/fused-layers-v1";
+var TWO_PART_FORMAT = "classifier-ci/backbone-and-head-v1";
+
 // src/core/model/standardise.ts
 function foldStandardisation(head) {
   const [first, ...rest] = head.dense;
@@ -6575,7 +6580,6 @@ function foldStandardisation(head) {
 }
 
 // src/core/model/export-onnx-only.ts
-var ONNX_ONLY_FORMAT = "classifier-ci/onnx-only-v1";
 async function exportOnnxOnlyModel(input3) {
   const { prepared, fitted, labels } = input3;
   const spec = prepared.spec;
@@ -6676,8 +6680,6 @@ async function runOnce(path, size4, classes, what) {
 }
 
 // src/core/model/export.ts
-var MODEL_FORMAT = "classifier-ci/fused-layers-v1";
-var TWO_PART_FORMAT = "classifier-ci/backbone-and-head-v1";
 function denseConfig(units, activation) {
   return {
     units,

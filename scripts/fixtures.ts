@@ -21,7 +21,7 @@ import { FIXTURES, schemaStamp, writeExampleReport } from '../test/fixtures/run-
 const ROOT = join(import.meta.dirname, '..');
 const SAMPLE = join(ROOT, 'sample-dataset');
 /** Small enough for a laptop, large enough for a bake-off, a few trials and a final fit. */
-const TRAIN_ARGS = ['--budget', '90', '--trials', '6', '--epochs', '25', '--workers', '2', '--seed', '7'];
+const TRAIN_ARGS = ['--budget', '90', '--trials', '6', '--epochs', '25', '--workers', '2', '--seed', '7', '--augment', 'auto'];
 /** The label the baseline has fewer images of, and how many of them it keeps. */
 const GROWN_LABEL = 'bag';
 const BASELINE_KEEPS = 0.5;

@@ -55,13 +55,16 @@ test('ranking: failed candidates come last, whatever their numbers; full ties ke
 // ---------------------------------------------------------------------------------------
 
 await ensureBackend();
-const dataset = await prepareDataset({ datasetPath: sampleSubset(8), split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e7, workDir: tempDir() }, silentLogger); // 32 images: 2 embedding batches
+const dataset = await prepareDataset({ datasetPath: sampleSubset(12), split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e7, workDir: tempDir() }, silentLogger); // 48 images: 3 embedding batches
 const modelDir = join(tempDir(), 'tiny');
 await saveTinyConvModel(modelDir);
 const TINY = parseBackboneSpec(`${join(modelDir, 'model.json')}@16`);
 const CNN = parseBackboneSpec('small_cnn@16');
 
-/** A bake-off whose clock stands still until the first embedding batch is saved, then jumps to the deadline. */
+/**
+ * A bake-off whose clock stands still until the first embedding batch is saved, then jumps to
+ * the deadline. Batch 2 is already running by then (batch k is saved while k + 1 runs), so batch 3 is the one not started.
+ */
 function context(cacheDir: string): BakeOffContext & { warnings: string[] } {
   let time = 0;
   const warnings: string[] = [];
@@ -87,7 +90,7 @@ test('a candidate whose embedding the deadline cuts short is listed as skipped, 
   );
   assert.equal(first.winner.prepared.spec.id, CNN.id);
   assert.ok(
-    ctx.warnings.some((w) => /stopped at the deadline: 16 of 32 computed/.test(w)),
+    ctx.warnings.some((w) => /stopped at the deadline: 32 of 48 computed/.test(w)),
     ctx.warnings.join('\n'),
   );
   dispose(first);
@@ -95,7 +98,7 @@ test('a candidate whose embedding the deadline cuts short is listed as skipped, 
   const second = await runBakeOff([CNN, TINY], { ...context(cacheDir), now: () => 0 });
   const tiny = second.rows[1];
   assert.equal(tiny.error, undefined, 'with time left, it trains');
-  assert.deepEqual([tiny.embeddingsCached, tiny.embeddingsComputed], [16, 16], 'only the rest is computed');
+  assert.deepEqual([tiny.embeddingsCached, tiny.embeddingsComputed], [32, 16], 'only the rest is computed');
   dispose(second);
   assert.equal(tf.memory().numTensors, before, 'skipped and losing candidates leave no tensors');
 });
@@ -103,6 +106,6 @@ test('a candidate whose embedding the deadline cuts short is listed as skipped, 
 test('the first candidate to train is never cut short: a bake-off always ends with a model', async () => {
   const outcome = await runBakeOff([TINY], context(tempDir()));
   assert.equal(outcome.rows[0].error, undefined);
-  assert.deepEqual([outcome.rows[0].embeddingsComputed, outcome.rows[0].embeddingsCached], [32, 0]);
+  assert.deepEqual([outcome.rows[0].embeddingsComputed, outcome.rows[0].embeddingsCached], [48, 0]);
   dispose(outcome);
 });

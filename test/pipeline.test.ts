@@ -162,11 +162,12 @@ test('the exported model predicts exactly what the engine measured', async () =>
   );
   const { mistakes: rederivedMistakes, ...rederivedRest } = rederived;
   // The exported model's probabilities are the calibrated ones: every figure but the calibration itself re-derives from them.
-  const { mistakes: reportedMistakes, calibration, ...reportedRest } = result1.test;
+  const { mistakes: reportedMistakes, calibration, calibrationSkipped, ...reportedRest } = result1.test;
   assert.deepEqual(rederivedRest, reportedRest, 'accuracy and its interval, top-k, per-label metrics and the confusion matrix');
   // Too few validation images here to fit a temperature on (calibration.test.ts covers a fitted one).
   assert.ok(result1.dataset.splitCounts.val < MIN_CALIBRATION_IMAGES);
   assert.equal(calibration, undefined, 'no temperature from a small validation split');
+  assert.match(calibrationSkipped?.reason ?? '', /validation images/, 'why no temperature was fitted');
   const byFile = <M extends { file: string }>(m: M[]) => [...m].sort((a, b) => (a.file < b.file ? -1 : 1));
   assert.deepEqual(
     byFile(rederivedMistakes).map((m) => [m.file, m.predictedLabel]),
@@ -365,7 +366,7 @@ test('with 2 workers, one warm pool serves the bake-off and fine-tuning, and the
   const pooled = await train({ ...base, outDir: join(tempDir(), 'pooled'), cacheDir: tempDir(), workers: 2 }, { log });
   assert.deepEqual(
     infos.filter((m) => /^Embedding workers:/.test(m)),
-    ['Embedding workers: 2 threads, started once for the whole run'],
+    ['Embedding workers: 2 threads, started once for the whole run', 'Embedding workers: loading mobilenet_v2@64 while the images are checked'],
   );
   assert.ok(infos.includes('Inference engine: TF.js (wasm) in 2 worker threads; skipped onnxruntime: not asked for (engine: tfjs)'), infos.join('\n'));
   const calls = infos.filter((m) => /^Embedding .* worker threads/.test(m));

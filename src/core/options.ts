@@ -45,7 +45,8 @@ export interface TrainOptions {
   /**
    * Augmented views of the training images for heads on embeddings, and test-time augmentation
    * measured on validation: 'auto' (flips only where the data allows them), 'off', or a list
-   * of augmentations (dataset/augment-policy.ts). Default 'auto'.
+   * of augmentations (dataset/augment-policy.ts). Default 'off': on the benchmarks so far the
+   * views have not paid (BENCHMARKS.md), and they cost embedding time the final fit needs.
    */
   augment?: AugmentSetting;
 }

@@ -34,7 +34,7 @@ Options:
   --device <name>         auto | cpu | gpu: where ONNX Runtime runs (default: auto, CUDA when an NVIDIA driver is present)
   --review <bool>         true | false: review the dataset (label suspects, near-duplicates, outliers) (default: true)
   --augment <list>        auto | off | a list of crop, flip, colour, rotate: augmented views of the training images,
-                          kept where they pay on validation; auto flips only where the data allows it (default: auto)
+                          kept where they pay on validation; auto flips only where the data allows it (default: off)
   --json                  print the result as JSON on stdout
   --quiet                 only warnings and the final summary
   -h, --help              show this help
@@ -93,7 +93,7 @@ export const command: Command = {
       engine: (values.engine ?? 'auto') as TrainOptions['engine'],
       device: (values.device ?? 'auto') as TrainOptions['device'],
       review: reviewSwitch(values.review),
-      augment: parseAugment(values.augment ?? 'auto'),
+      augment: parseAugment(values.augment ?? 'off'),
     };
     const log = terminalLogger(process.stderr, Boolean(values.quiet));
     const result = await train(options, { log });

@@ -21,11 +21,10 @@ import { CLASSIFIER_INPUT, CLASSIFIER_OUTPUT } from '../onnx/export-classifier.j
 import { mergeUserGraphClassifier, UserGraphError, type MergedClassifier } from '../onnx/merge-user-graph.js';
 import { loadOnnxRuntime } from '../onnx/session.js';
 import type { LayerSummary, ModelInfo } from '../result.js';
-import type { ExportInput, Preprocessing } from './export.js';
+import { ONNX_ONLY_FORMAT, type ExportInput, type Preprocessing } from './model-files.js';
 import { foldStandardisation } from './standardise.js';
 
-/** preprocessing.json's format for a model that is model.onnx alone (no TF.js model.json). */
-export const ONNX_ONLY_FORMAT = 'classifier-ci/onnx-only-v1';
+export { ONNX_ONLY_FORMAT };
 
 export async function exportOnnxOnlyModel(input: ExportInput): Promise<ModelInfo> {
   const { prepared, fitted, labels } = input;

@@ -22,35 +22,15 @@ import { RESIZE_MODE } from '../dataset/decode.js';
 import { checkOnnxFile, type OnnxCheck } from '../onnx/checker.js';
 import { buildOnnxFromFusedModel } from '../onnx/export-classifier.js';
 import type { KerasSource } from '../onnx/builtin.js';
-import type { LayerSummary, ModelInfo, TestMetrics } from '../result.js';
+import type { LayerSummary, ModelInfo } from '../result.js';
 import type { DenseWeights, FittedModel, PreparedCandidate } from './fitted.js';
-import { exportOnnxOnlyModel, ONNX_ONLY_FORMAT } from './export-onnx-only.js';
+import { exportOnnxOnlyModel } from './export-onnx-only.js';
+import { MODEL_FORMAT, TWO_PART_FORMAT, type ExportInput, type Preprocessing } from './model-files.js';
 import { foldStandardisation } from './standardise.js';
-import type { TtaRecipe } from './tta.js';
 
-// Where it used to live; kept for callers that import it from here.
+// Where they used to live; kept for callers that import them from here.
 export { foldStandardisation };
-
-export const MODEL_FORMAT = 'classifier-ci/fused-layers-v1';
-export const TWO_PART_FORMAT = 'classifier-ci/backbone-and-head-v1';
-
-export interface Preprocessing {
-  format: typeof MODEL_FORMAT | typeof TWO_PART_FORMAT | typeof ONNX_ONLY_FORMAT;
-  inputSize: number;
-  /** What the model's input holds: RGB bytes 0–255, resized with `resize`. Scaling happens inside the model. */
-  input: 'rgb-bytes';
-  resize: typeof RESIZE_MODE;
-  backbone: string;
-  /** Two-part models only: the value range the backbone under backbone/ expects. */
-  range?: [number, number];
-  /**
-   * Temperature scaling fitted on validation (training/calibration.ts): a reader divides the
-   * log of the model's probabilities by it and takes the softmax again. Absent means 1.
-   */
-  temperature?: number;
-  /** Test-time augmentation measured on validation (model/tta.ts): what `predict --tta` averages with, and whether it paid. */
-  tta?: TtaRecipe;
-}
+export { MODEL_FORMAT, TWO_PART_FORMAT, type ExportInput, type Preprocessing };
 
 function denseConfig(units: number, activation: string): Record<string, unknown> {
   return {
@@ -139,22 +119,6 @@ export function summariseLayers(model: tf.LayersModel): { layers: LayerSummary[]
   }));
   const count = (weights: tf.LayerVariable[]) => weights.reduce((sum, w) => sum + (w.shape as number[]).reduce((a, b) => a * (b ?? 1), 1), 0);
   return { layers, trainable: count(model.trainableWeights), nonTrainable: count(model.nonTrainableWeights) };
-}
-
-export interface ExportInput {
-  dir: string;
-  /** How the directory is shown to the user (relative when possible). */
-  displayDir: string;
-  prepared: PreparedCandidate;
-  fitted: FittedModel;
-  labels: string[];
-  metrics: TestMetrics;
-  /** Temperature to calibrate the model's probabilities with (written to preprocessing.json). */
-  temperature?: number;
-  /** Runs the ONNX checker on model.onnx. Default: checkOnnxFile (python3-onnx where installed). */
-  checkOnnx?: (path: string) => OnnxCheck;
-  /** The run's cache folder, where a downloaded ONNX backbone is (export-onnx-only.ts reads it again). */
-  cacheDir?: string;
 }
 
 export async function exportModel(input: ExportInput): Promise<ModelInfo> {

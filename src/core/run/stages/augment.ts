@@ -14,7 +14,7 @@ export const augmentStage: Stage = {
   name: 'augment',
   async run(run) {
     const { options, log, now } = run;
-    const setting = options.augment ?? 'auto';
+    const setting = options.augment ?? 'off';
     const { prepared, fitted } = run.models.winner;
     if (setting === 'off' || prepared.kind !== 'frozen' || !prepared.extractor) return;
     const row = need(run, 'bakeOff').find((c) => c.backbone === prepared.spec.id);

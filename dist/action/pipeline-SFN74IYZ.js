@@ -9888,7 +9888,7 @@ var augmentStage = {
   name: "augment",
   async run(run) {
     const { options: options2, log, now } = run;
-    const setting = options2.augment ?? "auto";
+    const setting = options2.augment ?? "off";
     const { prepared, fitted } = run.models.winner;
     if (setting === "off" || prepared.kind !== "frozen" || !prepared.extractor) return;
     const row = need(run, "bakeOff").find((c) => c.backbone === prepared.spec.id);
@@ -11674,6 +11674,11 @@ function countParams2(initializers2) {
   return initializers2.reduce((sum, t) => sum + (t.dims ?? []).reduce((p, d) => p * Number(d), 1), 0);
 }
 
+// src/core/model/model-files.ts
+var ONNX_ONLY_FORMAT = "classifier-ci/onnx-only-v1";
+var MODEL_FORMAT = "classifier-ci/fused-layers-v1";
+var TWO_PART_FORMAT = "classifier-ci/backbone-and-head-v1";
+
 // src/core/model/standardise.ts
 function foldStandardisation(head) {
   const [first, ...rest] = head.dense;
@@ -11693,7 +11698,6 @@ function foldStandardisation(head) {
 }
 
 // src/core/model/export-onnx-only.ts
-var ONNX_ONLY_FORMAT = "classifier-ci/onnx-only-v1";
 async function exportOnnxOnlyModel(input2) {
   const { prepared, fitted, labels } = input2;
   const spec = prepared.spec;
@@ -11794,8 +11798,6 @@ async function runOnce(path, size3, classes, what) {
 }
 
 // src/core/model/export.ts
-var MODEL_FORMAT = "classifier-ci/fused-layers-v1";
-var TWO_PART_FORMAT = "classifier-ci/backbone-and-head-v1";
 function denseConfig(units, activation) {
   return {
     units,
