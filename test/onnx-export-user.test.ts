@@ -274,6 +274,7 @@ test('a run on the sample dataset whose winner is a user ONNX backbone exports m
     cacheDir: tempDir(),
     backbones: [`${encoder}@48,range=0:1,mean=0.5:0.5:0.5,std=0.25:0.25:0.25`],
     budgetSeconds: 60,
+    augment: 'auto',
     trials: 2,
     epochs: 20,
     workers: 1,
