@@ -47,7 +47,7 @@ import { benchShard } from './shard.js';
 import { loadBackbone, parseBackboneSpec, type FeatureExtractor } from '../src/core/backbones/zoo.js';
 import { decodeToRgb } from '../src/core/dataset/decode.js';
 import { prepareDataset } from '../src/core/dataset/prepare.js';
-import { decodeBatch, extractEmbeddings, type EmbeddableImage } from '../src/core/embeddings/extract.js';
+import { decodeBatch, extractEmbeddings, tfjsBatchSize, type EmbeddableImage } from '../src/core/embeddings/extract.js';
 import { EmbeddingPool, embedInWorkers, type DecodePlace } from '../src/core/embeddings/parallel.js';
 import { loadClassifier } from '../src/core/model/classifier.js';
 import { DEFAULTS, type TrainOptions } from '../src/core/options.js';
@@ -600,9 +600,9 @@ async function main(): Promise<void> {
     let embedRows: EmbedRow[] = [];
     if (parts.has('embed') || parts.has('head')) {
       const plan = [
-        { spec: 'mobilenet_v2@224', images: 640, batchSize: 16 },
-        { spec: 'mobilenet_v2@96', images: 1000, batchSize: 16 },
-        { spec: 'inception_v3@299', images: 48, batchSize: 8 },
+        { spec: 'mobilenet_v2@224', images: 640, batchSize: tfjsBatchSize(224) },
+        { spec: 'mobilenet_v2@96', images: 1000, batchSize: tfjsBatchSize(96) },
+        { spec: 'inception_v3@299', images: 48, batchSize: tfjsBatchSize(299) },
       ];
       const embedded = await benchEmbedding(plan, images, workers, tmp);
       embedRows = embedded.rows;

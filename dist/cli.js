@@ -3671,6 +3671,9 @@ var init_cache = __esm({
 });
 
 // src/core/embeddings/extract.ts
+function tfjsBatchSize(size4) {
+  return Math.min(32, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size4 * size4))));
+}
 function workerLoadable(embedder) {
   return "layersModel" in embedder && !embedder.ort;
 }
@@ -3691,7 +3694,7 @@ async function extractEmbeddings(extractor, images, options) {
   if (store.corrupt)
     options.log.warn(`${store.corrupt} damaged cache entr${store.corrupt === 1 ? "y" : "ies"} for ${extractor.displayName} will be recomputed.`);
   const size4 = extractor.spec.inputSize;
-  const batchSize = options.batchSize ?? 16;
+  const batchSize = options.batchSize ?? tfjsBatchSize(size4);
   const batches = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
   const dim = extractor.featureDim;
@@ -3743,6 +3746,7 @@ async function extractEmbeddings(extractor, images, options) {
     );
   return { vectors, computed: done, cached: cached2, corrupt: store.corrupt, remaining, complete: remaining === 0, seconds: (options.now() - start) / 1e3 };
 }
+var TFJS_BATCH_PIXELS;
 var init_extract = __esm({
   "src/core/embeddings/extract.ts"() {
     "use strict";
@@ -3750,6 +3754,7 @@ var init_extract = __esm({
     init_cache();
     init_parallel();
     init_batches();
+    TFJS_BATCH_PIXELS = 4 * 224 * 224;
   }
 });
 
@@ -5833,7 +5838,7 @@ async function prepareDataset(options, log) {
   try {
     skips.report(scan.skipped);
     options.onListed?.(scan.records.map((r) => r.path));
-    const decoded = await validateImages(scan.records, options.maxPixels, log);
+    const decoded = await validateImages(scan.records, options.maxPixels, log, options.check);
     skips.report(decoded.skipped);
     skipped2.push(...decoded.skipped);
     const unique = dropDuplicates(decoded.records);
@@ -5866,12 +5871,13 @@ async function prepareDataset(options, log) {
     skips.finish();
   }
 }
-async function validateImages(records, maxPixels, log) {
+async function validateImages(records, maxPixels, log, check = () => true) {
   const thumbnails = /* @__PURE__ */ new Map();
-  const ok = [];
+  const ok = records.filter((r) => !check(r.sha256));
   const skipped2 = [];
   let done = 0;
-  const queue = [...records];
+  const queue = records.filter((r) => check(r.sha256));
+  const total = queue.length;
   const worker = async () => {
     for (let record = queue.shift(); record; record = queue.shift()) {
       try {
@@ -5881,7 +5887,7 @@ async function validateImages(records, maxPixels, log) {
         if (!(error instanceof DecodeError)) throw error;
         skipped2.push({ file: record.file, reason: error.message });
       }
-      log.progress("Checking images", ++done, records.length);
+      log.progress("Checking images", ++done, total);
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
@@ -12026,7 +12032,10 @@ Example:
             `--backbone ${values.backbone}: give one pretrained backbone (small_cnn trains in the train job and has nothing to embed).`,
             "backbone"
           );
-        const dataset = await prepareDataset({ datasetPath: positionals[0], split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels, workDir: cacheDir }, log);
+        const dataset = await prepareDataset(
+          { datasetPath: positionals[0], split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels, workDir: cacheDir, check: (sha256) => inShard(sha256, shard) },
+          log
+        );
         const { part } = await embedShard({
           spec,
           images: dataset.images,

@@ -3367,6 +3367,10 @@ function openPartedStore(cacheDir, parts) {
 }
 
 // src/core/embeddings/extract.ts
+var TFJS_BATCH_PIXELS = 4 * 224 * 224;
+function tfjsBatchSize(size4) {
+  return Math.min(32, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size4 * size4))));
+}
 function workerLoadable(embedder) {
   return "layersModel" in embedder && !embedder.ort;
 }
@@ -3387,7 +3391,7 @@ async function extractEmbeddings(extractor, images, options) {
   if (store.corrupt)
     options.log.warn(`${store.corrupt} damaged cache entr${store.corrupt === 1 ? "y" : "ies"} for ${extractor.displayName} will be recomputed.`);
   const size4 = extractor.spec.inputSize;
-  const batchSize = options.batchSize ?? 16;
+  const batchSize = options.batchSize ?? tfjsBatchSize(size4);
   const batches = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
   const dim = extractor.featureDim;
@@ -5379,7 +5383,7 @@ async function prepareDataset(options, log) {
   try {
     skips.report(scan.skipped);
     options.onListed?.(scan.records.map((r) => r.path));
-    const decoded = await validateImages(scan.records, options.maxPixels, log);
+    const decoded = await validateImages(scan.records, options.maxPixels, log, options.check);
     skips.report(decoded.skipped);
     skipped.push(...decoded.skipped);
     const unique = dropDuplicates(decoded.records);
@@ -5412,12 +5416,13 @@ async function prepareDataset(options, log) {
     skips.finish();
   }
 }
-async function validateImages(records, maxPixels, log) {
+async function validateImages(records, maxPixels, log, check = () => true) {
   const thumbnails = /* @__PURE__ */ new Map();
-  const ok = [];
+  const ok = records.filter((r) => !check(r.sha256));
   const skipped = [];
   let done = 0;
-  const queue = [...records];
+  const queue = records.filter((r) => check(r.sha256));
+  const total = queue.length;
   const worker = async () => {
     for (let record = queue.shift(); record; record = queue.shift()) {
       try {
@@ -5427,7 +5432,7 @@ async function validateImages(records, maxPixels, log) {
         if (!(error instanceof DecodeError)) throw error;
         skipped.push({ file: record.file, reason: error.message });
       }
-      log.progress("Checking images", ++done, records.length);
+      log.progress("Checking images", ++done, total);
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));

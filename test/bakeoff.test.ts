@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { ensureBackend } from '../src/core/backend/select.js';
 import { parseBackboneSpec } from '../src/core/backbones/zoo.js';
+import { tfjsBatchSize } from '../src/core/embeddings/extract.js';
 import { prepareDataset } from '../src/core/dataset/prepare.js';
 import { DEFAULT_SPLIT } from '../src/core/options.js';
 import { silentLogger, type Logger } from '../src/core/ports.js';
@@ -55,10 +56,12 @@ test('ranking: failed candidates come last, whatever their numbers; full ties ke
 // ---------------------------------------------------------------------------------------
 
 await ensureBackend();
-const dataset = await prepareDataset({ datasetPath: sampleSubset(12), split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e7, workDir: tempDir() }, silentLogger); // 48 images: 3 embedding batches
+const dataset = await prepareDataset({ datasetPath: sampleSubset(12), split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e7, workDir: tempDir() }, silentLogger); // 48 images
 const modelDir = join(tempDir(), 'tiny');
 await saveTinyConvModel(modelDir);
-const TINY = parseBackboneSpec(`${join(modelDir, 'model.json')}@16`);
+// At 112 px a TF.js embedding batch holds 16 images (tfjsBatchSize): the 48 images make 3 batches.
+const TINY = parseBackboneSpec(`${join(modelDir, 'model.json')}@112`);
+assert.equal(tfjsBatchSize(112), 16);
 const CNN = parseBackboneSpec('small_cnn@16');
 
 /**

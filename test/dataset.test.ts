@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { zipSync } from 'fflate';
@@ -56,6 +57,39 @@ test('junk is skipped and listed with a reason; good images are used', async () 
   assert.match(reasons['trouser/truncated.jpg'], /damaged|could not be decoded/);
   assert.equal(prepared.summary.images, 12);
   assert.deepEqual(prepared.labels, ['bag', 'trouser']);
+});
+
+test('check: only the chosen images are decoded; the others are listed unchecked, without a thumbnail (an embed job checks its shard)', async () => {
+  const root = sampleSubset(6, ['bag', 'trouser']);
+  const jpeg = await sharp({ create: { width: 64, height: 64, channels: 3, background: '#336699' } })
+    .jpeg()
+    .toBuffer();
+  const damaged = jpeg.subarray(0, jpeg.length / 2);
+  writeFileSync(join(root, 'trouser', 'truncated.jpg'), damaged);
+  const damagedSha = createHash('sha256').update(damaged).digest('hex');
+  const all = await prepare(root);
+  const theirs = (sha256: string) => sha256 !== damagedSha && all.images.findIndex((i) => i.sha256 === sha256) % 2 === 0;
+
+  const { log, warnings } = warningLog();
+  const part = await prepareDataset({ datasetPath: root, split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e8, workDir: tempDir(), check: theirs }, log);
+  assert.deepEqual(warnings, [], "the damaged image is not this job's to check");
+  assert.ok(
+    part.images.some((i) => i.file === 'trouser/truncated.jpg'),
+    'listed unchecked',
+  );
+  const checked = part.images.filter((i) => theirs(i.sha256));
+  assert.ok(checked.length > 0 && checked.length < part.images.length);
+  assert.deepEqual([...part.thumbnails.keys()].sort(), checked.map((i) => i.sha256).sort(), 'thumbnails of the checked images only');
+
+  const mine = await prepareDataset(
+    { datasetPath: root, split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e8, workDir: tempDir(), check: (sha256) => sha256 === damagedSha },
+    silentLogger,
+  );
+  assert.deepEqual(
+    mine.summary.skipped.map((s) => s.file),
+    ['trouser/truncated.jpg'],
+    "checked when it is this job's",
+  );
 });
 
 test('exact duplicates count once; the same image under two labels is left out and reported', async () => {

@@ -8,7 +8,7 @@ import { InputError } from '../../core/errors.js';
 import { choiceOption, numberOption } from '../options.js';
 import { DEFAULTS } from '../../core/options.js';
 import { resolveBackbones } from '../../core/run/backbones.js';
-import { parseShard } from '../../core/shard/assign.js';
+import { inShard, parseShard } from '../../core/shard/assign.js';
 import { embedShard } from '../../core/shard/embed.js';
 import { embedsFrozen } from '../../core/shard/plan.js';
 import type { Command } from '../command.js';
@@ -79,8 +79,12 @@ export const command: Command = {
         `--backbone ${values.backbone}: give one pretrained backbone (small_cnn trains in the train job and has nothing to embed).`,
         'backbone',
       );
-    // The split does not matter for embedding; the dataset is scanned and checked as train does.
-    const dataset = await prepareDataset({ datasetPath: positionals[0], split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels, workDir: cacheDir }, log);
+    // The split does not matter for embedding; the dataset is scanned as train scans it, and
+    // only this shard's images are decoded and checked (the train job checks them all).
+    const dataset = await prepareDataset(
+      { datasetPath: positionals[0], split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels, workDir: cacheDir, check: (sha256) => inShard(sha256, shard) },
+      log,
+    );
     const { part } = await embedShard({
       spec,
       images: dataset.images,

@@ -43,6 +43,12 @@ export interface PrepareOptions {
    * work that only needs the list can start meanwhile (the run preloads its first backbone).
    */
   onListed?: (paths: string[]) => void;
+  /**
+   * Which images to decode and check, by content hash (default: all). The others are listed
+   * unchecked and get no thumbnail: an embed job of a matrix checks only its own shard's
+   * images (the train job checks them all), so n jobs do not decode the dataset n times.
+   */
+  check?: (sha256: string) => boolean;
 }
 
 /**
@@ -99,7 +105,7 @@ export async function prepareDataset(options: PrepareOptions, log: Logger): Prom
     skips.report(scan.skipped);
 
     options.onListed?.(scan.records.map((r) => r.path));
-    const decoded = await validateImages(scan.records, options.maxPixels, log);
+    const decoded = await validateImages(scan.records, options.maxPixels, log, options.check);
     skips.report(decoded.skipped);
     skipped.push(...decoded.skipped);
 
@@ -138,12 +144,13 @@ export async function prepareDataset(options: PrepareOptions, log: Logger): Prom
   }
 }
 
-async function validateImages(records: ImageRecord[], maxPixels: number, log: Logger) {
+async function validateImages(records: ImageRecord[], maxPixels: number, log: Logger, check: (sha256: string) => boolean = () => true) {
   const thumbnails = new Map<string, Uint8Array>();
-  const ok: ImageRecord[] = [];
+  const ok: ImageRecord[] = records.filter((r) => !check(r.sha256));
   const skipped: SkippedFile[] = [];
   let done = 0;
-  const queue = [...records];
+  const queue = records.filter((r) => check(r.sha256));
+  const total = queue.length;
   const worker = async () => {
     for (let record = queue.shift(); record; record = queue.shift()) {
       try {
@@ -153,7 +160,7 @@ async function validateImages(records: ImageRecord[], maxPixels: number, log: Lo
         if (!(error instanceof DecodeError)) throw error;
         skipped.push({ file: record.file, reason: error.message });
       }
-      log.progress('Checking images', ++done, records.length);
+      log.progress('Checking images', ++done, total);
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));

@@ -8485,6 +8485,10 @@ function averageProbabilities(parts) {
 }
 
 // src/core/embeddings/extract.ts
+var TFJS_BATCH_PIXELS = 4 * 224 * 224;
+function tfjsBatchSize(size3) {
+  return Math.min(32, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size3 * size3))));
+}
 function workerLoadable(embedder) {
   return "layersModel" in embedder && !embedder.ort;
 }
@@ -8505,7 +8509,7 @@ async function extractEmbeddings(extractor, images, options2) {
   if (store.corrupt)
     options2.log.warn(`${store.corrupt} damaged cache entr${store.corrupt === 1 ? "y" : "ies"} for ${extractor.displayName} will be recomputed.`);
   const size3 = extractor.spec.inputSize;
-  const batchSize = options2.batchSize ?? 16;
+  const batchSize = options2.batchSize ?? tfjsBatchSize(size3);
   const batches = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
   const dim = extractor.featureDim;
@@ -10497,7 +10501,7 @@ async function prepareDataset(options2, log) {
   try {
     skips.report(scan.skipped);
     options2.onListed?.(scan.records.map((r) => r.path));
-    const decoded = await validateImages(scan.records, options2.maxPixels, log);
+    const decoded = await validateImages(scan.records, options2.maxPixels, log, options2.check);
     skips.report(decoded.skipped);
     skipped.push(...decoded.skipped);
     const unique = dropDuplicates(decoded.records);
@@ -10530,12 +10534,13 @@ async function prepareDataset(options2, log) {
     skips.finish();
   }
 }
-async function validateImages(records, maxPixels, log) {
+async function validateImages(records, maxPixels, log, check = () => true) {
   const thumbnails = /* @__PURE__ */ new Map();
-  const ok = [];
+  const ok = records.filter((r) => !check(r.sha256));
   const skipped = [];
   let done = 0;
-  const queue = [...records];
+  const queue = records.filter((r) => check(r.sha256));
+  const total = queue.length;
   const worker = async () => {
     for (let record = queue.shift(); record; record = queue.shift()) {
       try {
@@ -10545,7 +10550,7 @@ async function validateImages(records, maxPixels, log) {
         if (!(error instanceof DecodeError)) throw error;
         skipped.push({ file: record.file, reason: error.message });
       }
-      log.progress("Checking images", ++done, records.length);
+      log.progress("Checking images", ++done, total);
     }
   };
   await Promise.all(Array.from({ length: 4 }, worker));
