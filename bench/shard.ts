@@ -248,6 +248,10 @@ export async function benchShard(opts: ShardBenchOptions): Promise<{ markdown: s
   );
   md.push(`| merge of the two chunks | ${mergeSeconds.toFixed(2)} s | | |`, '');
   md.push(
+    `Every round's wall times (s): ${(['one', 'shard1', 'shard2'] as const).map((k) => `${k === 'one' ? 'one job' : `shard ${k.slice(-1)}/2`} ${timed[k].map((t) => t.wall.toFixed(2)).join(', ')}`).join('; ')}.`,
+    '',
+  );
+  md.push(
     `Per image: ${perImageMs.toFixed(2)} ms embedding; per job fixed: ${fixed.toFixed(2)} s (backbone load from the converted file, chunk manifest). ` +
       `The worst shard's share is its share of the images (${((Math.max(...shardSizes) / images.length) * 100).toFixed(1)}%) plus the fixed cost over the one-job embed.`,
     '',

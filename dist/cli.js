@@ -277,14 +277,14 @@ var init_score = __esm({
 });
 
 // src/core/dataset/augment-policy.ts
-function parseAugment(text) {
+function parseAugment(text, name = "--augment") {
   const value = text.trim().toLowerCase();
   if (value === "auto" || value === "off") return value;
   const names = value.split(",").map((n) => n.trim());
   const unknown = names.filter((n) => !AUGMENTATIONS.includes(n));
   if (!names.length || unknown.length) {
     throw new InputError(
-      `--augment must be auto, off, or a comma-separated list of ${AUGMENTATIONS.join(", ")}; got "${text}"${unknown.length ? ` (unknown: ${unknown.join(", ")})` : ""}.`,
+      `${name} must be auto, off, or a comma-separated list of ${AUGMENTATIONS.join(", ")}; got "${text}"${unknown.length ? ` (unknown: ${unknown.join(", ")})` : ""}.`,
       "augment"
     );
   }
@@ -8616,7 +8616,8 @@ async function runTuning(candidate, bakeOff, ctx) {
     );
     return model5;
   };
-  for (let i = 0; i < configs.length && ctx.now() < ctx.deadline; i++) {
+  const mayStart = () => ctx.now() < ctx.deadline && (!ctx.finalFit || ctx.now() + ctx.finalFit.estimateMs(best.fitted) < ctx.finalFit.end);
+  for (let i = 0; i < configs.length && mayStart(); i++) {
     const epochs = continues && i === 0 ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
     const model5 = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? "seed" : "completed");
     fitted[i] = model5;
@@ -8633,7 +8634,7 @@ async function runTuning(candidate, bakeOff, ctx) {
   }
   if (rung0Epochs < ctx.maxEpochs) {
     for (const trial of survivors) {
-      if (ctx.now() >= ctx.deadline) break;
+      if (!mayStart()) break;
       if (continues && trial.index === 0) continue;
       const model5 = await runTrial(trial.index, configs[trial.index], 1, trial.status);
       if (!consider(model5, trial.index)) disposeFitted(model5);
@@ -8690,7 +8691,8 @@ var init_tuning2 = __esm({
             seed: options.seed,
             deadline: round2.tuningEnd,
             now,
-            log
+            log,
+            ...refitsHead ? { finalFit: { end: round2.finalFitEnd, estimateMs: (model5) => estimateRefitMs(prepared, model5, true) * run.budget.shares.finalFitMargin } } : {}
           })
         );
         run.models.crown({ prepared, fitted: tuning.best });

@@ -7883,7 +7883,8 @@ async function runTuning(candidate, bakeOff, ctx) {
     );
     return model5;
   };
-  for (let i = 0; i < configs.length && ctx.now() < ctx.deadline; i++) {
+  const mayStart = () => ctx.now() < ctx.deadline && (!ctx.finalFit || ctx.now() + ctx.finalFit.estimateMs(best.fitted) < ctx.finalFit.end);
+  for (let i = 0; i < configs.length && mayStart(); i++) {
     const epochs = continues && i === 0 ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
     const model5 = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? "seed" : "completed");
     fitted[i] = model5;
@@ -7900,7 +7901,7 @@ async function runTuning(candidate, bakeOff, ctx) {
   }
   if (rung0Epochs < ctx.maxEpochs) {
     for (const trial of survivors) {
-      if (ctx.now() >= ctx.deadline) break;
+      if (!mayStart()) break;
       if (continues && trial.index === 0) continue;
       const model5 = await runTrial(trial.index, configs[trial.index], 1, trial.status);
       if (!consider(model5, trial.index)) disposeFitted(model5);
@@ -7935,7 +7936,8 @@ var tuningStage = {
         seed: options.seed,
         deadline: round2.tuningEnd,
         now,
-        log
+        log,
+        ...refitsHead ? { finalFit: { end: round2.finalFitEnd, estimateMs: (model5) => estimateRefitMs(prepared, model5, true) * run.budget.shares.finalFitMargin } } : {}
       })
     );
     run.models.crown({ prepared, fitted: tuning.best });

@@ -51,6 +51,7 @@ describe('inputs', () => {
     assert.equal(inputs.datasetInput, 'dataset');
     assert.deepEqual(inputs.train.backbones, ['auto']);
     assert.equal(inputs.train.budgetSeconds, 600);
+    assert.equal(inputs.train.augment, 'off');
     assert.deepEqual(inputs.train.split, { train: 0.7, val: 0.15, test: 0.15 });
     assert.equal(inputs.comment, 'auto');
     assert.equal(inputs.imageHost, 'repo');
@@ -79,6 +80,7 @@ describe('inputs', () => {
         baseline: 'none',
         'retention-days': '7',
         'fine-tune': 'false',
+        augment: 'crop, colour',
         'native-backend': 'cpu',
       }),
     );
@@ -90,6 +92,7 @@ describe('inputs', () => {
     assert.deepEqual(inputs.train.split, { train: 0.8, val: 0.1, test: 0.1 });
     assert.equal(inputs.train.seed, 3);
     assert.equal(inputs.train.fineTune, 'false');
+    assert.deepEqual(inputs.train.augment, ['crop', 'colour']);
     assert.equal(inputs.comment, 'always');
     assert.equal(inputs.imageHost, 'none');
     assert.equal(inputs.cache, false);
@@ -112,6 +115,7 @@ describe('inputs', () => {
           split: '1,2,3',
           'retention-days': '400',
           'artifact-name': 'a/b',
+          augment: 'mirror',
         }),
       );
     } catch (e) {
@@ -119,7 +123,8 @@ describe('inputs', () => {
     }
     assert.ok(error instanceof InputError);
     const message = error.message;
-    assert.match(message, /^7 inputs need fixing:/);
+    assert.match(message, /^8 inputs need fixing:/);
+    assert.match(message, /augment must be auto, off, or a comma-separated list of crop, flip, colour, rotate; got "mirror" \(unknown: mirror\)/);
     assert.match(message, /comment: "sometimes" is not valid; use one of: auto, always, never\./);
     assert.match(message, /image-host: "imgur" is not valid; use one of: repo, none\./);
     assert.match(message, /cache: "maybe" is not valid; use one of: true, false\./);

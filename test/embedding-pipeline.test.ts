@@ -13,7 +13,7 @@ import { ensureBackend } from '../src/core/backend/select.js';
 import { embedderOf, parseBackboneSpec } from '../src/core/backbones/zoo.js';
 import { decodeBatch, runPipelined } from '../src/core/embeddings/batches.js';
 import { openEmbeddingStore } from '../src/core/embeddings/cache.js';
-import { extractEmbeddings, type EmbeddableImage } from '../src/core/embeddings/extract.js';
+import { extractEmbeddings, TFJS_BATCH_PIXELS, tfjsBatchSize, type EmbeddableImage } from '../src/core/embeddings/extract.js';
 import { chooseInferenceEngine } from '../src/core/engine/choose.js';
 import { loadRunBackbone } from '../src/core/engine/onnx-backbone.js';
 import { silentLogger } from '../src/core/ports.js';
@@ -52,6 +52,11 @@ function scripted(count: number, stopAfter = Infinity) {
   });
   return { events, steps, done };
 }
+
+test('TF.js batches hold about the same pixels at every input size, from 1 to 32 images', () => {
+  assert.deepEqual([28, 96, 112, 224, 299, 448, 1024].map(tfjsBatchSize), [32, 21, 16, 4, 2, 1, 1]);
+  for (const size of [64, 96, 160, 224, 299]) assert.ok(tfjsBatchSize(size) * size * size <= TFJS_BATCH_PIXELS, `${size} px`);
+});
 
 test('batch k+1 is decoded while k runs, and k is written while k+1 runs; writes one at a time, in order', async () => {
   const { events, steps, done } = scripted(3);

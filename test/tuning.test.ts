@@ -145,6 +145,29 @@ test('the outcome is never worse than the bake-off head, and keeps it when no tr
   assert.equal(kept.trials.length, 6, 'the trials are still recorded');
 });
 
+test('no trial starts once the best model so far could not be refitted after it', async () => {
+  const { bakeOff, outcome } = await standard();
+  assert.ok(
+    outcome.trials.some((t) => t.rung === 1),
+    'without the final fit, the promoted trials run rung 1',
+  );
+
+  // The bake-off head refits at once, every trial's model would take forever: rung 0 runs (the
+  // bake-off head is the best until it ends), then a trial is best and no rung-1 trial starts.
+  const gated = await runTuning(candidate, bakeOff, context({ finalFit: { end: Number.MAX_SAFE_INTEGER, estimateMs: (m) => (m === bakeOff ? 0 : Infinity) } }));
+  assert.equal(gated.trials.length, 6);
+  assert.ok(gated.bestTrial >= 0, 'a rung-0 trial beats the bake-off head on this data');
+  assert.deepEqual(
+    gated.trials.map((t) => t.rung),
+    [0, 0, 0, 0, 0, 0],
+  );
+
+  // Not even the bake-off head's final fit is affordable: no trial at all, the bake-off head stays.
+  const none = await runTuning(candidate, bakeOff, context({ finalFit: { end: 0, estimateMs: () => 1 } }));
+  assert.deepEqual([none.trials.length, none.bestTrial], [0, -1]);
+  assert.equal(none.best, bakeOff);
+});
+
 test('the same seed gives the same trials; another seed proposes others', async () => {
   const { bakeOff, outcome: a } = await standard();
   const b = await runTuning(candidate, bakeOff, context({ seed: 7 }));

@@ -8,6 +8,7 @@ export const Inputs = {
   Trials: 'trials',
   Epochs: 'epochs',
   FineTune: 'fine-tune',
+  Augment: 'augment',
   Split: 'split',
   Seed: 'seed',
   MaxPixels: 'max-pixels',

@@ -9,6 +9,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { InputError } from '../core/errors.js';
 import { DEFAULTS, parseSplit, validateOptions, type TrainOptions } from '../core/options.js';
 import { Inputs } from './constants.js';
+import { parseAugment, type AugmentSetting } from '../core/dataset/augment-policy.js';
 
 export type CommentMode = 'auto' | 'always' | 'never';
 export type ImageHostMode = 'repo' | 'none';
@@ -148,6 +149,17 @@ export function readInputs(dirs: { outDir: string; cacheDir: string; workspace: 
     }
   }
 
+  let augment: AugmentSetting = 'off';
+  const augmentRaw = read(Inputs.Augment);
+  if (augmentRaw) {
+    try {
+      augment = parseAugment(augmentRaw, Inputs.Augment);
+    } catch (error) {
+      // parseAugment's message already names the input and the valid values.
+      problems.push((error as Error).message);
+    }
+  }
+
   const nativeBackend = choice(problems, Inputs.NativeBackend, read(Inputs.NativeBackend), ['auto', 'gpu', 'cpu', 'none'] as const, 'auto');
   const train: TrainOptions = {
     datasetPath,
@@ -158,6 +170,7 @@ export function readInputs(dirs: { outDir: string; cacheDir: string; workspace: 
     trials: numberInput(problems, Inputs.Trials, read(Inputs.Trials), DEFAULTS.trials, true),
     epochs: numberInput(problems, Inputs.Epochs, read(Inputs.Epochs), DEFAULTS.epochs, true),
     fineTune: choice(problems, Inputs.FineTune, read(Inputs.FineTune), ['auto', 'true', 'false'] as const, DEFAULTS.fineTune),
+    augment,
     split,
     seed: numberInput(problems, Inputs.Seed, read(Inputs.Seed), DEFAULTS.seed, true),
     workers: availableParallelism(),

@@ -4,7 +4,7 @@
  *
  * - `--augment off`: no views, no test-time augmentation.
  * - `--augment crop,colour,...`: exactly the listed augmentations, as asked (no check).
- * - `--augment auto` (the default): crop, colour and rotate always; horizontal flip only when
+ * - `--augment auto`: crop, colour and rotate always; horizontal flip only when
  *   the data allows it. The tool cannot know whether a flipped image is still the same class
  *   (a mirrored shoe is a shoe, a mirrored "2" or "R" is not), so it asks the data: the head
  *   trained without views scores the validation images flipped, and flips are off when that
@@ -42,15 +42,18 @@ export const AUGMENT_POLICY = {
   renderCost: 1.5,
 } as const;
 
-/** Parses `auto`, `off`, or a comma-separated list of augmentations (e.g. `crop,colour`). */
-export function parseAugment(text: string): AugmentSetting {
+/**
+ * Parses `auto`, `off`, or a comma-separated list of augmentations (e.g. `crop,colour`).
+ * `name` is how the user gave it: the CLI flag, or the action's input.
+ */
+export function parseAugment(text: string, name = '--augment'): AugmentSetting {
   const value = text.trim().toLowerCase();
   if (value === 'auto' || value === 'off') return value;
   const names = value.split(',').map((n) => n.trim());
   const unknown = names.filter((n) => !(AUGMENTATIONS as readonly string[]).includes(n));
   if (!names.length || unknown.length) {
     throw new InputError(
-      `--augment must be auto, off, or a comma-separated list of ${AUGMENTATIONS.join(', ')}; got "${text}"${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}.`,
+      `${name} must be auto, off, or a comma-separated list of ${AUGMENTATIONS.join(', ')}; got "${text}"${unknown.length ? ` (unknown: ${unknown.join(', ')})` : ''}.`,
       'augment',
     );
   }

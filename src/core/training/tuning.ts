@@ -23,6 +23,13 @@ export interface TuningContext {
   deadline: number;
   now: () => number;
   log: Logger;
+  /**
+   * When a final fit of the chosen model follows: the clock value it must end by, and what it
+   * would take for a model (training/refit.ts, with its margin). No trial starts once the best
+   * model so far could no longer be refitted after it: a bigger config that wins late can need
+   * far more than the share planned from the bake-off head.
+   */
+  finalFit?: { end: number; estimateMs: (model: FittedModel) => number };
 }
 
 export interface TuningOutcome {
@@ -98,8 +105,11 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
     return model;
   };
 
+  /** Whether another trial may start: before the round's deadline, with the best model's final fit still affordable after it. */
+  const mayStart = () => ctx.now() < ctx.deadline && (!ctx.finalFit || ctx.now() + ctx.finalFit.estimateMs(best.fitted) < ctx.finalFit.end);
+
   // Rung 0: everyone, briefly.
-  for (let i = 0; i < configs.length && ctx.now() < ctx.deadline; i++) {
+  for (let i = 0; i < configs.length && mayStart(); i++) {
     const epochs = continues && i === 0 ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
     const model = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? 'seed' : 'completed');
     fitted[i] = model;
@@ -118,7 +128,7 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
   }
   if (rung0Epochs < ctx.maxEpochs) {
     for (const trial of survivors) {
-      if (ctx.now() >= ctx.deadline) break;
+      if (!mayStart()) break;
       // A continued CNN already ran with the full epoch budget.
       if (continues && trial.index === 0) continue;
       const model = await runTrial(trial.index, configs[trial.index], 1, trial.status);

@@ -43,6 +43,9 @@ export const tuningStage: Stage = {
         deadline: round.tuningEnd,
         now,
         log,
+        ...(refitsHead
+          ? { finalFit: { end: round.finalFitEnd, estimateMs: (model) => estimateRefitMs(prepared, model, true) * run.budget.shares.finalFitMargin } }
+          : {}),
       }),
     );
     run.models.crown({ prepared, fitted: tuning.best });

@@ -1,11 +1,19 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
 import {
+  AUGMENT_POLICY,
   RunResult,
   SCHEMA_VERSION,
+  compareScores,
+  flipRule,
+  isBetter,
   openEmbeddingStore,
   openPartedStore,
-  validateOptions
-} from "./chunk-OAM6L6CT.js";
+  planAugmentations,
+  scoreOf,
+  tInterval,
+  validateOptions,
+  wilsonInterval
+} from "./chunk-TPLALBSU.js";
 import {
   BUILTIN_BACKBONES,
   DecodeError,
@@ -8278,111 +8286,6 @@ function buildRunResult(run, times) {
   };
 }
 
-// src/core/training/score.ts
-function compareScores(a, b) {
-  return b.valAccuracy - a.valAccuracy || (a.backboneParams ?? 0) - (b.backboneParams ?? 0) || a.valLoss - b.valLoss;
-}
-function isBetter(a, b) {
-  return compareScores(a, b) < 0;
-}
-function scoreOf(fitted) {
-  return { valAccuracy: fitted.head.valAccuracy, valLoss: fitted.head.valLoss };
-}
-var Z95 = 1.959964;
-function wilsonInterval(successes, trials) {
-  if (trials <= 0) return { mean: 0, low: 0, high: 1, method: "wilson" };
-  const p = successes / trials;
-  const z2 = Z95 * Z95;
-  const denominator = 1 + z2 / trials;
-  const centre = (p + z2 / (2 * trials)) / denominator;
-  const half = Z95 / denominator * Math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials));
-  return { mean: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half), method: "wilson" };
-}
-var T975 = [
-  12.706,
-  4.303,
-  3.182,
-  2.776,
-  2.571,
-  2.447,
-  2.365,
-  2.306,
-  2.262,
-  2.228,
-  2.201,
-  2.179,
-  2.16,
-  2.145,
-  2.131,
-  2.12,
-  2.11,
-  2.101,
-  2.093,
-  2.086,
-  2.08,
-  2.074,
-  2.069,
-  2.064,
-  2.06,
-  2.056,
-  2.052,
-  2.048,
-  2.045,
-  2.042
-];
-function tInterval(scores) {
-  const n = scores.length;
-  if (n < 2) throw new Error("a t-interval needs at least two fold scores");
-  const mean = scores.reduce((a, b) => a + b, 0) / n;
-  const variance = scores.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
-  const half = (T975[n - 2] ?? Z95) * Math.sqrt(variance / n);
-  return { mean, low: Math.max(0, mean - half), high: Math.min(1, mean + half), method: "t-interval" };
-}
-
-// src/core/dataset/augment-policy.ts
-var AUGMENTATIONS = ["crop", "flip", "colour", "rotate"];
-var AUGMENT_POLICY = {
-  /** Augmented views per training image, at most (each costs one embedding per image). */
-  maxViews: 2,
-  /**
-   * The winner's views are made after the bake-off (run/stages/augment.ts). Of the time then
-   * left before the reserve: what rendering and embedding them may take, and what training the
-   * head with them may take after that; tuning and the final fit share the rest.
-   */
-  share: 0.4,
-  fitShare: 0.15,
-  /** Milliseconds per view assumed when this run has not measured its backbone (every embedding came from the cache). */
-  unknownMsPerImage: 50,
-  /**
-   * A training view costs this × a measured embedding: it is decoded at 1.25× the size (1.56×
-   * the pixels) and rotated through two more sharp passes. On the cross-source bench (ONNX
-   * Runtime, 2 cores) 928 views took the time planned for 1,227 at 1×.
-   */
-  renderCost: 1.5
-};
-function planAugmentations(setting = "auto") {
-  if (setting === "off") return { augmentations: [], checkFlip: false, rule: "augmentation off (--augment off)" };
-  if (setting === "auto")
-    return {
-      augmentations: [...AUGMENTATIONS],
-      checkFlip: true,
-      rule: "auto: crop, colour and rotate; flip only when the head scores flipped validation images within the 95% interval of its accuracy on them as they are"
-    };
-  return { augmentations: setting, checkFlip: false, rule: `as asked (--augment ${setting.join(",")})` };
-}
-function flipRule(plainAccuracy, flippedAccuracy, images) {
-  const pct4 = (x) => `${(x * 100).toFixed(1)}%`;
-  const low = wilsonInterval(Math.round(plainAccuracy * images), images).low;
-  const allowed = flippedAccuracy >= low;
-  const scores = `flipped validation images score ${pct4(flippedAccuracy)} against ${pct4(plainAccuracy)} as they are (95% interval from ${pct4(low)})`;
-  return {
-    allowed,
-    plainAccuracy,
-    flippedAccuracy,
-    reason: allowed ? `flip on: ${scores}` : `flip off: ${scores}, so a mirror image is not the same class here (text, digits or asymmetric things)`
-  };
-}
-
 // src/core/dataset/augment.ts
 import sharp2 from "sharp";
 var VIEW_RANGES = {
@@ -12961,7 +12864,8 @@ async function runTuning(candidate, bakeOff, ctx) {
     );
     return model2;
   };
-  for (let i = 0; i < configs.length && ctx.now() < ctx.deadline; i++) {
+  const mayStart = () => ctx.now() < ctx.deadline && (!ctx.finalFit || ctx.now() + ctx.finalFit.estimateMs(best.fitted) < ctx.finalFit.end);
+  for (let i = 0; i < configs.length && mayStart(); i++) {
     const epochs = continues && i === 0 ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
     const model2 = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? "seed" : "completed");
     fitted[i] = model2;
@@ -12978,7 +12882,7 @@ async function runTuning(candidate, bakeOff, ctx) {
   }
   if (rung0Epochs < ctx.maxEpochs) {
     for (const trial of survivors) {
-      if (ctx.now() >= ctx.deadline) break;
+      if (!mayStart()) break;
       if (continues && trial.index === 0) continue;
       const model2 = await runTrial(trial.index, configs[trial.index], 1, trial.status);
       if (!consider(model2, trial.index)) disposeFitted(model2);
@@ -13013,7 +12917,8 @@ var tuningStage = {
         seed: options2.seed,
         deadline: round2.tuningEnd,
         now,
-        log
+        log,
+        ...refitsHead ? { finalFit: { end: round2.finalFitEnd, estimateMs: (model2) => estimateRefitMs(prepared, model2, true) * run.budget.shares.finalFitMargin } } : {}
       })
     );
     run.models.crown({ prepared, fitted: tuning.best });
