@@ -3672,7 +3672,7 @@ var init_cache = __esm({
 
 // src/core/embeddings/extract.ts
 function tfjsBatchSize(size4) {
-  return Math.min(32, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size4 * size4))));
+  return Math.min(16, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size4 * size4))));
 }
 function workerLoadable(embedder) {
   return "layersModel" in embedder && !embedder.ort;

@@ -3369,7 +3369,7 @@ function openPartedStore(cacheDir, parts) {
 // src/core/embeddings/extract.ts
 var TFJS_BATCH_PIXELS = 4 * 224 * 224;
 function tfjsBatchSize(size4) {
-  return Math.min(32, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size4 * size4))));
+  return Math.min(16, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size4 * size4))));
 }
 function workerLoadable(embedder) {
   return "layersModel" in embedder && !embedder.ort;

@@ -53,8 +53,8 @@ function scripted(count: number, stopAfter = Infinity) {
   return { events, steps, done };
 }
 
-test('TF.js batches hold about the same pixels at every input size, from 1 to 32 images', () => {
-  assert.deepEqual([28, 96, 112, 224, 299, 448, 1024].map(tfjsBatchSize), [32, 21, 16, 4, 2, 1, 1]);
+test('TF.js batches hold about the same pixels at every input size, from 1 to 16 images', () => {
+  assert.deepEqual([28, 96, 112, 160, 224, 299, 448, 1024].map(tfjsBatchSize), [16, 16, 16, 7, 4, 2, 1, 1]);
   for (const size of [64, 96, 160, 224, 299]) assert.ok(tfjsBatchSize(size) * size * size <= TFJS_BATCH_PIXELS, `${size} px`);
 });
 

@@ -8390,7 +8390,7 @@ function averageProbabilities(parts) {
 // src/core/embeddings/extract.ts
 var TFJS_BATCH_PIXELS = 4 * 224 * 224;
 function tfjsBatchSize(size3) {
-  return Math.min(32, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size3 * size3))));
+  return Math.min(16, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size3 * size3))));
 }
 function workerLoadable(embedder) {
   return "layersModel" in embedder && !embedder.ort;
