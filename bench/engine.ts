@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { BackendInfo } from '../src/core/result.js';
 import { embedderOf, loadBackbone, parseBackboneSpec } from '../src/core/backbones/zoo.js';
 import { chooseInferenceEngine } from '../src/core/engine/choose.js';
-import { loadRunBackbone, ORT_BATCH_SIZE } from '../src/core/engine/onnx-backbone.js';
+import { loadRunBackbone, ortBatchSize } from '../src/core/engine/onnx-backbone.js';
 import { EmbeddingPool } from '../src/core/embeddings/parallel.js';
 import { extractEmbeddings, type EmbeddableImage } from '../src/core/embeddings/extract.js';
 import { DEFAULTS } from '../src/core/options.js';
@@ -68,11 +68,7 @@ export async function benchEngine(options: EngineBenchOptions): Promise<{ markdo
       const subset = images.slice(0, count);
       note(`${text}: ${count} images from disk, ONNX Runtime (${engine.threads} threads)`);
       const onOrt = await loadRunBackbone(spec, engine, { cacheDir: tmp });
-      const ortRate = await wholeCall(
-        (cacheDir) => extractEmbeddings(embedderOf(onOrt), subset, { ...extract, cacheDir, batchSize: ORT_BATCH_SIZE }),
-        count,
-        tmp,
-      );
+      const ortRate = await wholeCall((cacheDir) => extractEmbeddings(embedderOf(onOrt), subset, { ...extract, cacheDir }), count, tmp);
       onOrt.dispose();
       let wasmRate: number | null = null;
       if (wasm && pool) {
@@ -92,7 +88,7 @@ export async function benchEngine(options: EngineBenchOptions): Promise<{ markdo
   const compute = await benchOnnx({ log: note });
 
   const markdown = [
-    `### Inference engines (whole call from ${images.length ? 'Fashion-MNIST PNGs' : 'files'} on disk, cold cache: decode, batching and cache write included; ONNX Runtime ${engine.threads} threads, batch ${ORT_BATCH_SIZE}; WASM ${workers} workers from a warm pool)`,
+    `### Inference engines (whole call from ${images.length ? 'Fashion-MNIST PNGs' : 'files'} on disk, cold cache: decode, batching and cache write included; ONNX Runtime ${engine.threads} threads, batches of ${ortBatchSize(224)} images at 224 px, ${ortBatchSize(299)} at 299; WASM ${workers} workers from a warm pool)`,
     '',
     '| backbone | images | ONNX Runtime img/s | WASM img/s | ORT / WASM |',
     '| --- | --- | --- | --- | --- |',

@@ -3694,7 +3694,7 @@ async function extractEmbeddings(extractor, images, options) {
   if (store.corrupt)
     options.log.warn(`${store.corrupt} damaged cache entr${store.corrupt === 1 ? "y" : "ies"} for ${extractor.displayName} will be recomputed.`);
   const size4 = extractor.spec.inputSize;
-  const batchSize = options.batchSize ?? tfjsBatchSize(size4);
+  const batchSize = options.batchSize ?? extractor.batchSize ?? tfjsBatchSize(size4);
   const batches = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
   const dim = extractor.featureDim;
@@ -3766,6 +3766,7 @@ function viewEmbedder(embedder, recipeKey) {
     featureDim: embedder.featureDim,
     cacheKey: `${embedder.cacheKey}|${recipeKey}`,
     embed: (pixels, n) => embedder.embed(pixels, n),
+    batchSize: embedder.batchSize,
     ...embedder.parts ? { parts: embedder.parts.map((p) => ({ cacheKey: `${p.cacheKey}|${recipeKey}`, dim: p.dim })) } : {}
   };
 }
@@ -3792,6 +3793,1300 @@ var init_views = __esm({
     "use strict";
     init_cache();
     init_extract();
+  }
+});
+
+// src/core/model/temperature.ts
+function applyTemperature(probabilities, classes, temperature) {
+  if (temperature === 1) return probabilities.slice();
+  const out = new Float32Array(probabilities.length);
+  for (let start = 0; start < probabilities.length; start += classes) {
+    let max = -Infinity;
+    for (let j = 0; j < classes; j++) max = Math.max(max, Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature);
+    let sum = 0;
+    for (let j = 0; j < classes; j++) {
+      const e = Math.exp(Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature - max);
+      out[start + j] = e;
+      sum += e;
+    }
+    for (let j = 0; j < classes; j++) out[start + j] /= sum;
+  }
+  return out;
+}
+var FLOOR;
+var init_temperature = __esm({
+  "src/core/model/temperature.ts"() {
+    "use strict";
+    FLOOR = 1e-12;
+  }
+});
+
+// src/core/training/refit.ts
+function mergeExamples(a, b) {
+  const x = new Float32Array(a.x.length + b.x.length);
+  x.set(a.x);
+  x.set(b.x, a.x.length);
+  const y = new Int32Array(a.rows + b.rows);
+  y.set(a.y);
+  y.set(b.y, a.rows);
+  return { x, y, rows: a.rows + b.rows };
+}
+function estimateRefitMs(candidate, chosen2, withViews) {
+  const epochs = Math.max(1, chosen2.head.bestEpoch);
+  const trainedEpochs = Math.max(1, chosen2.head.curve.length);
+  const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
+  const rows = candidate.train.rows + candidate.val.rows + (withViews ? candidate.views?.rows ?? 0 : 0);
+  return chosen2.seconds * 1e3 * (epochs / trainedEpochs) * (rows / trainedRows);
+}
+async function refitOnTrainAndVal(candidate, chosen2, ctx) {
+  if (chosen2.trunk) {
+    const what = chosen2.trunkRole === "top" ? "the fine-tuned top block" : "the small CNN";
+    return { decision: { applied: false, reason: `${what} is trained end to end; training it again on train + validation would take a second full training` } };
+  }
+  if (candidate.val.rows === 0) return { decision: { applied: false, reason: "there is no validation split to add" } };
+  const epochs = Math.max(1, chosen2.head.bestEpoch);
+  const left2 = ctx.deadline - ctx.now();
+  const withViews = estimateRefitMs(candidate, chosen2, true);
+  const keepViews = Boolean(candidate.views) && withViews <= left2;
+  const estimateMs = keepViews ? withViews : estimateRefitMs(candidate, chosen2, false);
+  if (estimateMs > left2) {
+    return { decision: { applied: false, reason: `not enough of the budget left (about ${Math.ceil(estimateMs / 1e3)} s needed)` } };
+  }
+  const merged = mergeExamples(keepViews ? mergeExamples(candidate.train, candidate.views) : candidate.train, candidate.val);
+  const viewsLeftOut = candidate.views && !keepViews ? `; without the augmented views, which would not have finished in time (about ${Math.ceil(withViews / 1e3)} s)` : "";
+  const config2 = { ...chosen2.config, epochs };
+  const start = ctx.now();
+  const head = await trainHead(merged, candidate.val, {
+    numClasses: ctx.numClasses,
+    config: config2,
+    seed: deriveSeed(ctx.seed, "refit"),
+    deadline: ctx.deadline,
+    now: ctx.now,
+    keepLastEpoch: true
+  });
+  if (head.curve.length < epochs) {
+    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} epochs; the chosen head was kept` } };
+  }
+  const refitted = { head, config: config2, seconds: (ctx.now() - start) / 1e3 };
+  return {
+    decision: {
+      applied: true,
+      reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? "" : "s"}${viewsLeftOut}`,
+      images: merged.rows,
+      epochs
+    },
+    refitted
+  };
+}
+var init_refit = __esm({
+  "src/core/training/refit.ts"() {
+    "use strict";
+    init_random();
+    init_head();
+  }
+});
+
+// src/core/training/small-cnn.ts
+import * as tf9 from "@tensorflow/tfjs";
+function buildSmallCnn(inputSize, seed) {
+  const input3 = tf9.input({ shape: [inputSize, inputSize, 3], name: "input" });
+  let x = tf9.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input3);
+  const blocks = inputSize >= 24 ? [16, 32, 64] : [16, 32];
+  let layerSeed = seed;
+  blocks.forEach((filters, b) => {
+    for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
+      const name = `block${b + 1}_conv${c}`;
+      x = tf9.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf9.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
+      x = tf9.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
+      x = tf9.layers.reLU({ name: `${name}_relu` }).apply(x);
+    }
+    x = tf9.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
+  });
+  x = tf9.layers.flatten({ name: "backbone_flatten" }).apply(x);
+  return tf9.model({ inputs: input3, outputs: x, name: "small_cnn" });
+}
+function flipAndShift(size4) {
+  return (example, rng) => {
+    const flip = rng() < 0.5;
+    const dx = Math.floor(rng() * 5) - 2;
+    const dy = Math.floor(rng() * 5) - 2;
+    if (!flip && dx === 0 && dy === 0) return;
+    const source = example.slice();
+    for (let y = 0; y < size4; y++) {
+      const sy = y - dy;
+      for (let x = 0; x < size4; x++) {
+        let sx = x - dx;
+        if (flip) sx = size4 - 1 - sx;
+        const out = (y * size4 + x) * 3;
+        if (sy < 0 || sy >= size4 || sx < 0 || sx >= size4) {
+          const cy = Math.min(size4 - 1, Math.max(0, sy));
+          const cx = Math.min(size4 - 1, Math.max(0, sx));
+          const from = (cy * size4 + cx) * 3;
+          example[out] = source[from];
+          example[out + 1] = source[from + 1];
+          example[out + 2] = source[from + 2];
+        } else {
+          const from = (sy * size4 + sx) * 3;
+          example[out] = source[from];
+          example[out + 1] = source[from + 1];
+          example[out + 2] = source[from + 2];
+        }
+      }
+    }
+  };
+}
+var init_small_cnn = __esm({
+  "src/core/training/small-cnn.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/training/candidates.ts
+import * as tf10 from "@tensorflow/tfjs";
+function defaultConfig(kind, maxEpochs) {
+  return kind === "frozen" ? { learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-4, labelSmoothing: 0, epochs: maxEpochs } : { learningRate: 2e-3, batchSize: 32, hiddenUnits: [128], dropout: 0.3, weightDecay: 5e-4, labelSmoothing: 0, epochs: Math.min(maxEpochs, 40) };
+}
+async function fit(candidate, config2, context) {
+  const start = context.now();
+  const base = { numClasses: context.numClasses, config: config2, seed: context.seed, deadline: context.deadline, now: context.now };
+  if (candidate.kind === "frozen") {
+    const train3 = candidate.views ? mergeExamples(candidate.train, candidate.views) : candidate.train;
+    return { head: await trainHead(train3, candidate.val, base), config: config2, seconds: (context.now() - start) / 1e3 };
+  }
+  const size4 = candidate.spec.inputSize;
+  const model5 = buildSmallCnn(size4, context.seed);
+  const warm = context.warmStart;
+  const warmHead = warm && warm.config.hiddenUnits.join() === config2.hiddenUnits.join() ? warm.head.weights.dense : void 0;
+  if (warmHead) model5.setWeights(warm.trunk.getWeights());
+  try {
+    const head = await trainHead(candidate.train, candidate.val, {
+      ...base,
+      trunk: { model: model5, inputShape: [size4, size4, 3], augment: flipAndShift(size4) },
+      initialDense: warmHead,
+      patience: 6
+    });
+    return { head, trunk: model5, trunkRole: "whole", config: config2, seconds: (context.now() - start) / 1e3 };
+  } catch (error) {
+    model5.dispose();
+    throw error;
+  }
+}
+function predictProbabilities(fitted, examples) {
+  if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
+  const exampleShape = fitted.trunk.inputs[0].shape.slice(1);
+  const perExample = exampleShape.reduce((a, b) => a * b, 1);
+  const features = tf10.tidy(() => {
+    const parts = [];
+    for (let start = 0; start < examples.rows; start += 256) {
+      const rows = Math.min(256, examples.rows - start);
+      const x = tf10.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
+      parts.push(fitted.trunk.predict(x).dataSync());
+    }
+    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    let offset = 0;
+    for (const p of parts) {
+      out.set(p, offset);
+      offset += p.length;
+    }
+    return out;
+  });
+  return predictHead(fitted.head.weights, features, examples.rows);
+}
+function disposeFitted(fitted) {
+  fitted?.trunk?.dispose();
+}
+var init_candidates = __esm({
+  "src/core/training/candidates.ts"() {
+    "use strict";
+    init_head();
+    init_refit();
+    init_small_cnn();
+  }
+});
+
+// src/core/training/calibration.ts
+function negativeLogLikelihood(probabilities, labels, classes) {
+  let sum = 0;
+  for (let row = 0; row < labels.length; row++) sum -= Math.log(Math.max(FLOOR, probabilities[row * classes + labels[row]]));
+  return labels.length ? sum / labels.length : 0;
+}
+function expectedCalibrationError(probabilities, labels, classes, bins = 10) {
+  const count = new Array(bins).fill(0);
+  const hits = new Array(bins).fill(0);
+  const confidence = new Array(bins).fill(0);
+  for (let row = 0; row < labels.length; row++) {
+    let top2 = 0;
+    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top2]) top2 = j;
+    const p = probabilities[row * classes + top2];
+    const bin = Math.min(bins - 1, Math.floor(p * bins));
+    count[bin]++;
+    confidence[bin] += p;
+    if (top2 === labels[row]) hits[bin]++;
+  }
+  let ece = 0;
+  for (let b = 0; b < bins; b++) if (count[b]) ece += Math.abs(hits[b] - confidence[b]) / labels.length;
+  return ece;
+}
+function nllAt(logP, labels, classes, temperature) {
+  let sum = 0;
+  for (let row = 0; row < labels.length; row++) {
+    let max = -Infinity;
+    for (let j = 0; j < classes; j++) max = Math.max(max, logP[row * classes + j] / temperature);
+    let z3 = 0;
+    for (let j = 0; j < classes; j++) z3 += Math.exp(logP[row * classes + j] / temperature - max);
+    sum += max + Math.log(z3) - logP[row * classes + labels[row]] / temperature;
+  }
+  return sum / labels.length;
+}
+function fitTemperature(probabilities, labels, classes) {
+  if (!labels.length) return 1;
+  const logP = Float64Array.from(probabilities, (p) => Math.log(Math.max(FLOOR, p)));
+  const loss = (logT) => nllAt(logP, labels, classes, Math.exp(logT));
+  const steps = 40;
+  const grid = Array.from({ length: steps + 1 }, (_, i) => Math.log(MIN_T) + i / steps * (Math.log(MAX_T) - Math.log(MIN_T)));
+  const losses2 = grid.map(loss);
+  const best = losses2.indexOf(Math.min(...losses2));
+  let a = grid[Math.max(0, best - 1)];
+  let b = grid[Math.min(steps, best + 1)];
+  const phi = (Math.sqrt(5) - 1) / 2;
+  let c = b - phi * (b - a);
+  let d = a + phi * (b - a);
+  let fc = loss(c);
+  let fd = loss(d);
+  while (b - a > 1e-4) {
+    if (fc < fd) {
+      b = d;
+      d = c;
+      fd = fc;
+      c = b - phi * (b - a);
+      fc = loss(c);
+    } else {
+      a = c;
+      c = d;
+      fc = fd;
+      d = a + phi * (b - a);
+      fd = loss(d);
+    }
+  }
+  return Number(Math.exp((a + b) / 2).toPrecision(4));
+}
+function calibrateOnValidation(candidate, fitted, classes) {
+  const val = candidate.val;
+  if (val.rows < MIN_CALIBRATION_IMAGES) return `only ${val.rows} validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
+  const probabilities = predictProbabilities(fitted, val);
+  const mistakes2 = countMistakes(probabilities, val.y, classes);
+  if (mistakes2 < MIN_CALIBRATION_MISTAKES)
+    return `${mistakes2 === 0 ? "no" : `only ${mistakes2}`} wrong validation prediction${mistakes2 === 1 ? "" : "s"} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;
+  const temperature = fitTemperature(probabilities, val.y, classes);
+  return {
+    temperature,
+    images: val.rows,
+    nllBefore: negativeLogLikelihood(probabilities, val.y, classes),
+    nllAfter: negativeLogLikelihood(applyTemperature(probabilities, classes, temperature), val.y, classes)
+  };
+}
+function countMistakes(probabilities, labels, classes) {
+  let mistakes2 = 0;
+  for (let row = 0; row < labels.length; row++) {
+    let top2 = 0;
+    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top2]) top2 = j;
+    if (top2 !== labels[row]) mistakes2++;
+  }
+  return mistakes2;
+}
+var MIN_T, MAX_T, MIN_CALIBRATION_IMAGES, MIN_CALIBRATION_MISTAKES;
+var init_calibration = __esm({
+  "src/core/training/calibration.ts"() {
+    "use strict";
+    init_temperature();
+    init_candidates();
+    MIN_T = 0.05;
+    MAX_T = 20;
+    MIN_CALIBRATION_IMAGES = 50;
+    MIN_CALIBRATION_MISTAKES = 2;
+  }
+});
+
+// src/core/training/augmentation.ts
+function scoreProbabilities(probabilities, labels, classes) {
+  let right2 = 0;
+  for (let r = 0; r < labels.length; r++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++) if (probabilities[r * classes + c] > probabilities[r * classes + best]) best = c;
+    if (best === labels[r]) right2++;
+  }
+  return { valAccuracy: labels.length ? right2 / labels.length : 0, valLoss: negativeLogLikelihood(probabilities, labels, classes) };
+}
+function rowsOf(ids, labels, vectors, dim) {
+  const x = new Float32Array(ids.length * dim);
+  ids.forEach((id, i) => x.set(vectors.get(id), i * dim));
+  return { x, y: labels, rows: ids.length };
+}
+async function embedTtaView(embedder, images, view, ctx) {
+  const sources = images.map((image) => ({
+    id: image.sha256,
+    path: image.path,
+    render: async (s, maxPixels) => ttaView(await decodeToRgb(image.path, s, maxPixels), s, view)
+  }));
+  return embedViews(embedder, sources, `tta:${view}${view === "zoom" ? `=${TTA_ZOOM}` : ""}`, {
+    cacheDir: ctx.cacheDir,
+    maxPixels: ctx.maxPixels,
+    log: ctx.log,
+    now: ctx.now
+  });
+}
+async function augmentCandidate(prepared, fitted, ctx) {
+  const plan = planAugmentations(ctx.setting);
+  const without = scoreOf(fitted);
+  const base = {
+    rule: plan.rule,
+    views: 0,
+    kept: false,
+    without: { valAccuracy: without.valAccuracy, valLoss: without.valLoss },
+    embedSeconds: 0,
+    embeddingsComputed: 0,
+    embeddingsCached: 0
+  };
+  if (!plan.augmentations.length || !prepared.extractor) return { fitted, augment: { ...base, augmentations: [], note: "augmentation is off" } };
+  const classes = ctx.dataset.labels.length;
+  const embedder = embedderOf(prepared.extractor);
+  const valImages = ctx.dataset.images.filter((i) => i.split === "val");
+  const trainImages = ctx.dataset.images.filter((i) => i.split === "train");
+  const cost = { seconds: 0, computed: 0, cached: 0 };
+  const count = (run) => {
+    cost.seconds += run.seconds;
+    cost.computed += run.computed;
+    cost.cached += run.cached;
+  };
+  let augmentations = plan.augmentations;
+  let flipCheck;
+  const ttaRows = /* @__PURE__ */ new Map();
+  const ttaRowsOf = async (view) => {
+    if (!ttaRows.has(view)) {
+      const run = await embedTtaView(embedder, valImages, view, ctx);
+      count(run);
+      ttaRows.set(
+        view,
+        rowsOf(
+          valImages.map((i) => i.sha256),
+          prepared.val.y,
+          run.vectors,
+          prepared.featureDim
+        )
+      );
+    }
+    return ttaRows.get(view);
+  };
+  if (plan.checkFlip && valImages.length) {
+    const flipped = scoreProbabilities(predictProbabilities(fitted, await ttaRowsOf("flip")), prepared.val.y, classes);
+    const plain = scoreProbabilities(predictProbabilities(fitted, prepared.val), prepared.val.y, classes);
+    flipCheck = flipRule(plain.valAccuracy, flipped.valAccuracy, prepared.val.rows);
+    ctx.log.info(`${prepared.displayName}: ${flipCheck.reason}`);
+    if (!flipCheck.allowed) augmentations = augmentations.filter((a) => a !== "flip");
+  }
+  const flipAllowed = augmentations.includes("flip");
+  const record = (fields) => ({
+    ...base,
+    augmentations,
+    ...flipCheck ? { flipCheck: { allowed: flipCheck.allowed, plainAccuracy: flipCheck.plainAccuracy, flippedAccuracy: flipCheck.flippedAccuracy } } : {},
+    views: fields.views ?? 0,
+    kept: fields.kept ?? false,
+    ...fields.with ? { with: { valAccuracy: fields.with.valAccuracy, valLoss: fields.with.valLoss } } : {},
+    embedSeconds: cost.seconds,
+    embeddingsComputed: cost.computed,
+    embeddingsCached: cost.cached,
+    note: fields.note
+  });
+  const recipeKey = viewRecipeKey(augmentations, ctx.seed);
+  const measured = cost.computed ? cost.seconds * 1e3 / cost.computed : prepared.embeddingsComputed ? prepared.embedSeconds * 1e3 / prepared.embeddingsComputed : 0;
+  const msPerImage = (measured || AUGMENT_POLICY.unknownMsPerImage) * AUGMENT_POLICY.renderCost;
+  const availableMs = ctx.viewsDeadline - ctx.now();
+  let views = 0;
+  let plannedMs = 0;
+  let firstViewMs = 0;
+  for (let v = 1; v <= AUGMENT_POLICY.maxViews && trainImages.length; v++) {
+    const ids = trainImages.map((image) => `${image.sha256}-v${v}`);
+    const viewMs = (ids.length - await countCachedViews(embedder, ids, recipeKey, ctx.cacheDir)) * msPerImage;
+    if (v === 1) firstViewMs = viewMs;
+    if (plannedMs + viewMs > availableMs) break;
+    plannedMs += viewMs;
+    views = v;
+  }
+  let kept = fitted;
+  let viewRows;
+  let outcome;
+  if (!trainImages.length) outcome = record({ note: "no training images to augment" });
+  else if (views === 0)
+    outcome = record({
+      note: `no views: one view of the ${trainImages.length} training images would take about ${Math.ceil(firstViewMs / 1e3)} s to render and embed, and the budget leaves ${Math.max(0, Math.floor(availableMs / 1e3))} s for views; raise the budget to use them`
+    });
+  else {
+    const sources = [];
+    for (let v = 1; v <= views; v++)
+      for (const image of trainImages) {
+        const recipe = viewRecipe(image.sha256, v, ctx.seed, augmentations);
+        sources.push({ id: `${image.sha256}-v${v}`, path: image.path, render: (s, maxPixels) => renderView(image.path, s, maxPixels, recipe) });
+      }
+    const run = await embedViews(embedder, sources, recipeKey, {
+      cacheDir: ctx.cacheDir,
+      maxPixels: ctx.maxPixels,
+      log: ctx.log,
+      now: ctx.now,
+      deadline: ctx.viewsDeadline
+    });
+    count(run);
+    const n = trainImages.length;
+    let whole = 0;
+    while (whole < views && sources.slice(whole * n, (whole + 1) * n).every((s) => run.vectors.has(s.id))) whole++;
+    const cut = whole < views ? ` (the time for views ran out with ${run.remaining} of ${sources.length} left; those done are cached, so a later run resumes)` : "";
+    if (whole === 0) {
+      outcome = record({ views: 0, note: `views not used${cut}` });
+    } else {
+      const used = sources.slice(0, whole * n);
+      const labels = new Int32Array(used.length);
+      for (let v = 0; v < whole; v++) labels.set(prepared.train.y, v * n);
+      viewRows = rowsOf(
+        used.map((s) => s.id),
+        labels,
+        run.vectors,
+        prepared.featureDim
+      );
+      const withViews = await fit({ ...prepared, views: viewRows }, fitted.config, {
+        numClasses: classes,
+        seed: ctx.seed,
+        deadline: ctx.deadline,
+        now: ctx.now
+      });
+      const paid = isBetter(scoreOf(withViews), without);
+      if (paid) kept = withViews;
+      else viewRows = void 0;
+      outcome = record({
+        views: whole,
+        kept: paid,
+        with: scoreOf(withViews),
+        note: `${whole} view${whole === 1 ? "" : "s"} per training image${cut}: validation ${pct(withViews.head.valAccuracy)} with them, ${pct(without.valAccuracy)} without; ${paid ? "kept" : "not kept (not better by the rule)"}`
+      });
+    }
+  }
+  ctx.log.info(`${prepared.displayName}: augmentation (${augmentations.join(", ")}): ${outcome.note}`);
+  let tta;
+  if (valImages.length) {
+    const view = ttaViewFor(flipAllowed);
+    const plainP = predictProbabilities(kept, prepared.val);
+    const plain = scoreProbabilities(plainP, prepared.val.y, classes);
+    const averaged = scoreProbabilities(averageProbabilities([plainP, predictProbabilities(kept, await ttaRowsOf(view))]), prepared.val.y, classes);
+    const paid = isBetter(averaged, plain);
+    tta = { view, plainAccuracy: plain.valAccuracy, ttaAccuracy: averaged.valAccuracy, paid };
+    outcome = { ...outcome, embedSeconds: cost.seconds, embeddingsComputed: cost.computed, embeddingsCached: cost.cached };
+    ctx.log.info(
+      `${prepared.displayName}: test-time augmentation (the image and its ${view}): validation ${pct(averaged.valAccuracy)} against ${pct(plain.valAccuracy)}; ${paid ? "it pays" : "it does not pay"}`
+    );
+  }
+  return { fitted: kept, ...viewRows ? { views: viewRows } : {}, augment: outcome, ...tta ? { tta } : {} };
+}
+var pct;
+var init_augmentation = __esm({
+  "src/core/training/augmentation.ts"() {
+    "use strict";
+    init_zoo();
+    init_augment_policy();
+    init_augment();
+    init_decode();
+    init_views();
+    init_calibration();
+    init_candidates();
+    init_score();
+    pct = (x) => `${(x * 100).toFixed(1)}%`;
+  }
+});
+
+// src/core/run/stages/augment.ts
+var augmentStage;
+var init_augment2 = __esm({
+  "src/core/run/stages/augment.ts"() {
+    "use strict";
+    init_augment_policy();
+    init_augmentation();
+    init_context();
+    augmentStage = {
+      name: "augment",
+      async run(run) {
+        const { options, log, now } = run;
+        const setting = options.augment ?? "off";
+        const { prepared, fitted } = run.models.winner;
+        if (setting === "off" || prepared.kind !== "frozen" || !prepared.extractor) return;
+        const row = need(run, "bakeOff").find((c) => c.backbone === prepared.spec.id);
+        const start = now();
+        const left2 = Math.max(0, run.budget.deadline - need(run, "reserveMs") - start);
+        await run.timed("augment", `Augmentation of ${prepared.displayName}`, async () => {
+          try {
+            const outcome = await augmentCandidate(prepared, fitted, {
+              dataset: need(run, "dataset"),
+              setting,
+              cacheDir: options.cacheDir,
+              maxPixels: options.maxPixels,
+              seed: options.seed,
+              viewsDeadline: start + left2 * AUGMENT_POLICY.share,
+              deadline: start + left2 * (AUGMENT_POLICY.share + AUGMENT_POLICY.fitShare),
+              now,
+              log
+            });
+            run.models.crown({
+              prepared: { ...prepared, ...outcome.views ? { views: outcome.views } : {}, ...outcome.tta ? { tta: outcome.tta } : {} },
+              fitted: outcome.fitted
+            });
+            if (row) Object.assign(row, { augment: outcome.augment, ...outcome.tta ? { tta: outcome.tta } : {} });
+          } catch (error) {
+            log.warn(`Augmentation of ${prepared.displayName} skipped: ${error.message}`);
+          }
+        });
+      }
+    };
+  }
+});
+
+// src/core/dataset/scan.ts
+import { createHash as createHash4 } from "node:crypto";
+import { constants } from "node:fs";
+import { lstat, open as open2, readdir, realpath as realpath2, stat as stat2 } from "node:fs/promises";
+import { join as join6, relative as relative2, sep as sep2 } from "node:path";
+function labelFolder(datasetPath, label) {
+  if (/\.zip$/i.test(datasetPath)) return `${label}/ in ${datasetPath}`;
+  return `${datasetPath.replace(/[\\/]+$/, "")}/${label}/`;
+}
+function extensionOf(name) {
+  const dot = name.lastIndexOf(".");
+  return dot <= 0 ? "" : name.slice(dot).toLowerCase();
+}
+function toPosix(path) {
+  return sep2 === "/" ? path : path.split(sep2).join("/");
+}
+async function scanDataset(root, limits = SCAN_LIMITS, datasetPath = root) {
+  let rootReal;
+  try {
+    rootReal = await realpath2(root);
+    if (!(await stat2(rootReal)).isDirectory()) throw new Error("not a directory");
+  } catch {
+    throw new InputError(`Dataset "${root}" was not found or is not a folder. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
+  }
+  const skipped2 = [];
+  const top2 = await readdir(rootReal, { withFileTypes: true }).catch((error) => {
+    throw new InputError(`Dataset "${root}" cannot be read (${errorCode(error)}). Give the user running classifier-ci read access to it.`, root);
+  });
+  top2.sort((a, b) => a.name < b.name ? -1 : 1);
+  const topDirs = top2.filter((e) => e.isDirectory() || e.isSymbolicLink());
+  const splitDirs = topDirs.filter((e) => SPLIT_FOLDERS[e.name.toLowerCase()]);
+  const explicitSplits2 = splitDirs.length >= 2 && splitDirs.length === topDirs.length;
+  const records = [];
+  const visitedDirs = /* @__PURE__ */ new Set([rootReal]);
+  const walkContext = { rootReal, skipped: skipped2, records, visitedDirs, limits };
+  for (const entry of top2) {
+    const full = join6(rootReal, entry.name);
+    const rel = entry.name;
+    if (isHidden(entry.name)) {
+      skipped2.push({ file: rel, reason: "hidden or system file" });
+      continue;
+    }
+    const kind = await resolveEntry(full, rel, walkContext);
+    if (kind === "file") {
+      skipped2.push({ file: rel, reason: `file at the top level, outside any label folder: move it into ${labelFolder(datasetPath, "<label>")}` });
+      continue;
+    }
+    if (kind !== "dir") continue;
+    if (explicitSplits2) {
+      const split = SPLIT_FOLDERS[entry.name.toLowerCase()];
+      const labels = await listFolder(full, rel, walkContext);
+      for (const labelEntry of labels ?? []) {
+        const labelFull = join6(full, labelEntry.name);
+        const labelRel = `${rel}/${labelEntry.name}`;
+        if (isHidden(labelEntry.name)) {
+          skipped2.push({ file: labelRel, reason: "hidden or system file" });
+          continue;
+        }
+        const labelKind = await resolveEntry(labelFull, labelRel, walkContext);
+        if (labelKind === "file") {
+          skipped2.push({ file: labelRel, reason: `file directly in ${rel}/, outside any label folder: move it into ${rel}/<label>/` });
+        } else if (labelKind === "dir") {
+          await walkLabelFolder(labelFull, labelRel, labelEntry.name.normalize("NFC"), split, walkContext);
+        }
+      }
+    } else {
+      await walkLabelFolder(full, rel, entry.name.normalize("NFC"), void 0, walkContext);
+    }
+  }
+  checkLabelNames(records);
+  records.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  skipped2.sort((a, b) => a.file < b.file ? -1 : 1);
+  return { records, skipped: skipped2, explicitSplits: explicitSplits2 };
+}
+function isHidden(name) {
+  return name.startsWith(".") || SYSTEM_FILES.has(name.toLowerCase()) || name === "__MACOSX";
+}
+function errorCode(error) {
+  const { code, message } = error ?? {};
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  return code ?? String(message ?? error).split("\n")[0];
+}
+function unreadable(error, what) {
+  const code = error?.code;
+  const subject = what === "folder" ? "folder cannot be read" : "cannot be read";
+  if (code === "EACCES" || code === "EPERM") return `${subject} (permission denied); give the user running classifier-ci read access, or remove it`;
+  if (code === "ENOENT" || code === "ENOTDIR") return `${what} disappeared while the dataset was being read; run again once nothing is changing it`;
+  return `${subject} (${errorCode(error)}); check the disk, or remove it`;
+}
+function specialFile(info) {
+  const kind = info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : info.isBlockDevice() ? "a block device" : info.isCharacterDevice() ? "a character device" : null;
+  return kind && `${kind}, not a regular file; remove it from the dataset folder`;
+}
+async function listFolder(dir, rel, ctx) {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
+  } catch (error) {
+    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
+    return null;
+  }
+}
+async function resolveEntry(full, rel, ctx) {
+  const skip = (reason) => {
+    ctx.skipped.push({ file: rel, reason });
+    return "skip";
+  };
+  let info;
+  try {
+    info = await lstat(full);
+  } catch (error) {
+    return skip(unreadable(error, "file"));
+  }
+  if (!info.isSymbolicLink()) {
+    const special2 = specialFile(info);
+    return special2 ? skip(special2) : info.isDirectory() ? "dir" : "file";
+  }
+  let target;
+  try {
+    target = await realpath2(full);
+  } catch {
+    return skip("broken symbolic link");
+  }
+  const inside = relative2(ctx.rootReal, target);
+  if (inside.startsWith("..") || /^([a-zA-Z]:|\/)/.test(inside)) return skip("symbolic link pointing outside the dataset folder (refused)");
+  let targetInfo;
+  try {
+    targetInfo = await stat2(target);
+  } catch (error) {
+    return skip(unreadable(error, "file"));
+  }
+  if (targetInfo.isDirectory()) {
+    if (ctx.visitedDirs.has(target)) return skip("symbolic link to a folder already scanned (loop or repeat)");
+    return "dir";
+  }
+  const special = specialFile(targetInfo);
+  return special ? skip(`symbolic link to ${special}`) : "file";
+}
+async function walkLabelFolder(dir, rel, label, split, ctx) {
+  const before = ctx.records.length + ctx.skipped.length;
+  await walkLabel(dir, rel, label, split, ctx);
+  if (ctx.records.length + ctx.skipped.length === before) ctx.skipped.push({ file: `${rel}/`, reason: "empty folder: no files under this label" });
+}
+async function walkLabel(dir, rel, label, split, ctx) {
+  let real;
+  try {
+    real = await realpath2(dir);
+  } catch (error) {
+    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
+    return;
+  }
+  if (ctx.visitedDirs.has(real) && real !== dir) return;
+  ctx.visitedDirs.add(real);
+  const entries = await listFolder(dir, rel, ctx);
+  for (const entry of entries ?? []) {
+    const full = join6(dir, entry.name);
+    const entryRel = `${rel}/${entry.name}`;
+    if (isHidden(entry.name)) {
+      ctx.skipped.push({ file: entryRel, reason: "hidden or system file" });
+      continue;
+    }
+    const kind = await resolveEntry(full, entryRel, ctx);
+    if (kind === "dir") {
+      await walkLabel(full, entryRel, label, split, ctx);
+    } else if (kind === "file") {
+      if (!IMAGE_EXTENSIONS.has(extensionOf(entry.name))) {
+        ctx.skipped.push({
+          file: entryRel,
+          reason: `not an image file (${extensionOf(entry.name) || "no extension"}); supported: ${[...IMAGE_EXTENSIONS].join(" ")}`
+        });
+        continue;
+      }
+      const content = await hashImageFile(full, ctx.limits);
+      if ("reason" in content) {
+        ctx.skipped.push({ file: entryRel, reason: content.reason });
+        continue;
+      }
+      ctx.records.push({ path: full, file: toPosix(entryRel), label, sha256: content.sha256, bytes: content.bytes, split });
+    }
+  }
+}
+function size2(bytes2) {
+  return bytes2 >= 1024 ** 3 ? `${(bytes2 / 1024 ** 3).toFixed(1)} GiB` : `${(bytes2 / 1024 ** 2).toFixed(1)} MiB`;
+}
+async function hashImageFile(path, limits) {
+  const tooBig = (bytes2) => ({
+    reason: `file is ${size2(bytes2)}, more than the limit of ${size2(limits.maxFileBytes)} for one image; downscale or re-compress it, or remove it`
+  });
+  let handle;
+  try {
+    handle = await open2(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return { reason: unreadable(error, "file") };
+  }
+  try {
+    const info = await handle.stat();
+    const special = specialFile(info);
+    if (special) return { reason: special };
+    if (info.size === 0) return { reason: "empty file (0 bytes)" };
+    if (info.size > limits.maxFileBytes) return tooBig(info.size);
+    const hash = createHash4("sha256");
+    const buffer = Buffer.allocUnsafe(Math.min(info.size, HASH_CHUNK));
+    let bytes2 = 0;
+    for (; ; ) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      bytes2 += bytesRead;
+      if (bytes2 > limits.maxFileBytes) return tooBig(bytes2);
+    }
+    if (bytes2 === 0) return { reason: "empty file (0 bytes)" };
+    return { sha256: hash.digest("hex"), bytes: bytes2 };
+  } catch (error) {
+    return { reason: unreadable(error, "file") };
+  } finally {
+    await handle.close();
+  }
+}
+function checkLabelNames(records) {
+  const byFolded = /* @__PURE__ */ new Map();
+  for (const { label } of records) {
+    const folded = label.toLocaleLowerCase("en");
+    const seen = byFolded.get(folded);
+    if (seen !== void 0 && seen !== label) {
+      throw new InputError(`Labels "${seen}" and "${label}" differ only in upper/lower case. Merge or rename one of the two folders.`, label);
+    }
+    byFolded.set(folded, label);
+  }
+}
+var SCAN_LIMITS, IMAGE_EXTENSIONS, SYSTEM_FILES, SPLIT_FOLDERS, HASH_CHUNK;
+var init_scan = __esm({
+  "src/core/dataset/scan.ts"() {
+    "use strict";
+    init_errors();
+    SCAN_LIMITS = { maxFileBytes: 1024 ** 3 };
+    IMAGE_EXTENSIONS = /* @__PURE__ */ new Set([".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"]);
+    SYSTEM_FILES = /* @__PURE__ */ new Set(["thumbs.db", "desktop.ini", "icon\r"]);
+    SPLIT_FOLDERS = { train: "train", val: "val", valid: "val", validation: "val", test: "test" };
+    HASH_CHUNK = 1024 ** 2;
+  }
+});
+
+// src/core/dataset/split.ts
+import { createHash as createHash5 } from "node:crypto";
+function splitPoint(sha256, seed) {
+  const digest = createHash5("sha256").update(`split:${seed}:${sha256}`).digest();
+  return digest.readUIntBE(0, 6) / 2 ** 48;
+}
+function assignSplits(records, ratios, seed, datasetPath) {
+  const byLabel = /* @__PURE__ */ new Map();
+  for (const record of records) {
+    const list = byLabel.get(record.label) ?? [];
+    list.push(record);
+    byLabel.set(record.label, list);
+  }
+  const out = [];
+  for (const [label, images] of byLabel) {
+    if (images.length < MIN_IMAGES_PER_LABEL) {
+      throw new InputError(
+        `Label "${label}" has ${images.length} image${images.length === 1 ? "" : "s"}; each label needs at least ${MIN_IMAGES_PER_LABEL} (one each for train, validation and test), and 20 or more to train well. Add images to ${labelFolder(datasetPath, label)} or remove the folder.`,
+        label
+      );
+    }
+    const scored = images.map((image) => ({ image, point: splitPoint(image.sha256, seed) }));
+    const assigned = scored.map(({ image, point }) => ({
+      image,
+      point,
+      split: point < ratios.train ? "train" : point < ratios.train + ratios.val ? "val" : "test"
+    }));
+    repairEmptySplit(assigned, "test", ratios);
+    repairEmptySplit(assigned, "val", ratios);
+    repairEmptySplit(assigned, "train", ratios);
+    for (const { image, split } of assigned) out.push({ ...image, split });
+  }
+  return out.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+}
+function repairEmptySplit(assigned, wanted, ratios) {
+  if (assigned.some((a) => a.split === wanted)) return;
+  const counts2 = { train: 0, val: 0, test: 0 };
+  for (const a of assigned) counts2[a.split]++;
+  const low = wanted === "train" ? 0 : wanted === "val" ? ratios.train : ratios.train + ratios.val;
+  const high = wanted === "train" ? ratios.train : wanted === "val" ? ratios.train + ratios.val : 1;
+  const distance = (p) => p < low ? low - p : p >= high ? p - high : 0;
+  const donors = assigned.filter((a) => counts2[a.split] > 1).sort((a, b) => distance(a.point) - distance(b.point));
+  if (donors[0]) donors[0].split = wanted;
+}
+function explicitSplits(records, datasetPath) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const r of records) {
+    const set = seen.get(r.label) ?? /* @__PURE__ */ new Set();
+    set.add(r.split);
+    seen.set(r.label, set);
+  }
+  for (const [label, splits] of seen) {
+    for (const needed of ["train", "val", "test"]) {
+      if (!splits.has(needed)) {
+        throw new InputError(
+          `Label "${label}" has no images in ${labelFolder(datasetPath, `${needed}/${label}`)}. With an explicit train/ val/ test/ layout, every label needs images in all three.`,
+          label
+        );
+      }
+    }
+  }
+  return records.map((r) => ({ ...r, split: r.split }));
+}
+var MIN_IMAGES_PER_LABEL;
+var init_split = __esm({
+  "src/core/dataset/split.ts"() {
+    "use strict";
+    init_errors();
+    init_scan();
+    MIN_IMAGES_PER_LABEL = 3;
+  }
+});
+
+// src/core/dataset/zip.ts
+import { createHash as createHash6, randomBytes as randomBytes4 } from "node:crypto";
+import { createReadStream as createReadStream2, createWriteStream as createWriteStream2 } from "node:fs";
+import { mkdir as mkdir4, readdir as readdir2, rename as rename4, rm as rm4, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join7, posix } from "node:path";
+import { pipeline as pipeline2 } from "node:stream/promises";
+import * as zlib from "node:zlib";
+import yauzl from "yauzl";
+function size3(bytes2) {
+  if (bytes2 >= 1024 ** 3) return `${(bytes2 / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes2 >= 1024 ** 2) return `${(bytes2 / 1024 ** 2).toFixed(1)} MiB`;
+  return `${bytes2.toLocaleString("en")} bytes`;
+}
+function archiveError(error, source) {
+  const message = error.message;
+  const outside = /^(?:absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(message);
+  if (outside)
+    return new InputError(
+      `${source} contains an entry that points outside the archive ("${outside[1]}"). Such archives are refused; re-create it with relative paths.`,
+      source
+    );
+  if (/^End of central directory record signature not found/.test(message))
+    return new InputError(`${source} is not a readable .zip archive (no central directory; damaged or not a zip). Re-create the archive.`, source);
+  if (/strong encryption/.test(message))
+    return new InputError(
+      `${source} is encrypted (strong encryption). Password-protected archives are not supported; re-create it without a password.`,
+      source
+    );
+  if (/zip64/i.test(message)) return new InputError(`${source} is damaged: its ZIP64 table of contents is broken. Re-create the archive.`, source);
+  if (/multi-disk/.test(message))
+    return new InputError(`${source} is one part of a split (multi-disk) archive, which is not supported. Re-create it as one file.`, source);
+  if (/central directory|unexpected EOF|Invalid comment length|extra field/i.test(message))
+    return new InputError(`${source} is damaged: its table of contents is cut short. Re-create the archive.`, source);
+  return error;
+}
+function openZip(zipPath) {
+  return new Promise(
+    (resolve5, reject) => yauzl.open(
+      zipPath,
+      { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
+      (error, zip) => error ? reject(archiveError(error, zipPath)) : resolve5(zip)
+    )
+  );
+}
+function readEntries(zip, source, limits) {
+  if (zip.entryCount > limits.maxEntries) {
+    return Promise.reject(
+      new InputError(
+        `${source} has ${zip.entryCount.toLocaleString("en")} entries, more than the limit of ${limits.maxEntries.toLocaleString("en")} (possible zip bomb). Split the dataset or unpack it into a folder.`,
+        source
+      )
+    );
+  }
+  return new Promise((resolve5, reject) => {
+    const entries = [];
+    zip.on("error", (error) => reject(archiveError(error, source)));
+    zip.on("end", () => resolve5(entries));
+    zip.on("entry", (entry) => {
+      try {
+        const name = entry.fileName;
+        const path = safeEntryPath(name);
+        if (path === null)
+          throw new InputError(
+            `${source} contains an entry that points outside the archive ("${name}"). Such archives are refused; re-create it with relative paths.`,
+            source
+          );
+        if (entry.generalPurposeBitFlag & 1)
+          throw new InputError(`${source} is encrypted ("${name}"). Password-protected archives are not supported; re-create it without a password.`, source);
+        if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+          throw new InputError(
+            `${source}: "${name}" uses compression method ${entry.compressionMethod}, which is not supported. Re-create the archive with standard (deflate) compression.`,
+            source
+          );
+        }
+        if (entry.uncompressedSize > limits.maxEntryBytes) {
+          throw new InputError(
+            `${source}: "${name}" would unpack to ${size3(entry.uncompressedSize)}, more than the limit of ${size3(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`,
+            source
+          );
+        }
+        entries.push({ name, path, size: entry.uncompressedSize, crc: entry.crc32, entry });
+        zip.readEntry();
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    zip.readEntry();
+  }).then((entries) => {
+    const total = entries.reduce((sum, e) => sum + e.size, 0);
+    if (total > limits.maxTotalBytes) {
+      throw new InputError(
+        `${source} would unpack to ${size3(total)}, more than the limit of ${size3(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`,
+        source
+      );
+    }
+    return entries;
+  });
+}
+function safeEntryPath(name) {
+  const normal = name.replace(/\\/g, "/");
+  if (normal.startsWith("/") || /^[a-zA-Z]:/.test(normal) || normal.includes("\0")) return null;
+  const cleaned = posix.normalize(normal);
+  if (cleaned === ".." || cleaned.startsWith("../") || cleaned.split("/").includes("..")) return null;
+  return cleaned;
+}
+async function archiveDigest(zipPath) {
+  const hash = createHash6("sha256");
+  await pipeline2(createReadStream2(zipPath), hash);
+  return hash.digest("hex").slice(0, 16);
+}
+async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
+  const target = join7(workDir, "datasets", await archiveDigest(zipPath));
+  if (await isComplete(target)) return contentRoot(target);
+  const zip = await openZip(zipPath);
+  const temp = `${target}.${process.pid}.${randomBytes4(4).toString("hex")}.tmp`;
+  try {
+    const entries = await readEntries(zip, zipPath, limits);
+    checkNameClashes(entries, zipPath);
+    try {
+      for (const entry of entries) {
+        if (entry.name.endsWith("/")) continue;
+        await extractEntry(zip, entry, join7(temp, entry.path), zipPath);
+      }
+      await mkdir4(temp, { recursive: true });
+      await writeFile3(join7(temp, ".complete"), "");
+      await mkdir4(join7(target, ".."), { recursive: true });
+      await rename4(temp, target).catch(async (error) => {
+        if (await isComplete(target)) return rm4(temp, { recursive: true, force: true });
+        throw error;
+      });
+    } catch (error) {
+      await rm4(temp, { recursive: true, force: true });
+      throw explainWriteError(error, temp);
+    }
+  } finally {
+    zip.close();
+  }
+  return contentRoot(target);
+}
+function checkNameClashes(entries, source) {
+  const files = /* @__PURE__ */ new Set();
+  const folders = /* @__PURE__ */ new Set();
+  for (const entry of entries) {
+    const path = entry.path.replace(/\/+$/, "");
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
+    if (entry.name.endsWith("/")) {
+      folders.add(path);
+    } else if (files.has(path)) {
+      throw new InputError(`${source} holds "${path}" twice. Remove one of the copies and re-create the archive.`, source);
+    } else {
+      files.add(path);
+    }
+  }
+  for (const path of files) {
+    if (folders.has(path))
+      throw new InputError(`${source} has both a file and a folder named "${path}". Rename one of them and re-create the archive.`, source);
+  }
+  const byFoldedCase = /* @__PURE__ */ new Map();
+  for (const path of [...folders, ...files].sort()) {
+    const folded = path.toLowerCase();
+    const other = byFoldedCase.get(folded);
+    if (other !== void 0 && other !== path) {
+      throw new InputError(
+        `${source} holds "${other}" and "${path}", names that differ only in case; they would overwrite each other on macOS and Windows. Rename one and re-create the archive.`,
+        source
+      );
+    }
+    byFoldedCase.set(folded, path);
+  }
+}
+async function isComplete(dir) {
+  return Boolean(await stat3(join7(dir, ".complete")).catch(() => null));
+}
+async function extractEntry(zip, entry, out, source) {
+  const damaged = (why) => new InputError(`${source} is damaged: "${entry.name}" ${why}. Re-create the archive.`, source);
+  let crc = 0;
+  try {
+    await mkdir4(join7(out, ".."), { recursive: true });
+    const stream = await zip.openReadStreamPromise(entry.entry);
+    await pipeline2(
+      stream,
+      async function* (chunks) {
+        for await (const chunk of chunks) {
+          crc = crc322(chunk, crc);
+          yield chunk;
+        }
+      },
+      createWriteStream2(out)
+    );
+  } catch (error) {
+    const e = error;
+    if (e.code === "ENAMETOOLONG")
+      throw new InputError(`${source}: "${entry.name}" has a name too long for this file system. Shorten it and re-create the archive.`, source);
+    const message = e.message ?? String(error);
+    if (e.code?.startsWith("Z_")) throw damaged(`cannot be inflated (${message})`);
+    if (/^too many bytes in the stream/.test(message))
+      throw damaged(`unpacks to more than the ${entry.size.toLocaleString("en")} bytes its table of contents declares`);
+    const short = /^not enough bytes in the stream\. expected \d+\. got only (\d+)/.exec(message);
+    if (short) throw damaged(`unpacks to ${short[1]} bytes, not the ${entry.size} its table of contents declares`);
+    if (/local file header/.test(message)) throw damaged("has no local header where the table of contents says");
+    if (/overflows file bounds|unexpected EOF/.test(message)) throw damaged("is cut short");
+    throw error;
+  }
+  if (crc !== entry.crc) throw damaged("fails its CRC-32 check");
+}
+async function contentRoot(target) {
+  const visible2 = (await readdir2(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
+  if (visible2.length === 1 && visible2[0].isDirectory()) {
+    const inner = join7(target, visible2[0].name);
+    const innerEntries = (await readdir2(inner, { withFileTypes: true })).filter((e) => !e.name.startsWith("."));
+    if (innerEntries.length > 0 && innerEntries.every((e) => e.isDirectory())) return inner;
+  }
+  return target;
+}
+var ZIP_LIMITS, CRC_TABLE, crc322;
+var init_zip = __esm({
+  "src/core/dataset/zip.ts"() {
+    "use strict";
+    init_atomic();
+    init_errors();
+    ZIP_LIMITS = { maxEntries: 2e5, maxTotalBytes: 8 * 1024 ** 3, maxEntryBytes: 1024 ** 3 };
+    CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+      return c >>> 0;
+    });
+    crc322 = typeof zlib.crc32 === "function" ? (bytes2, crc) => zlib.crc32(bytes2, crc) : (bytes2, crc) => {
+      let c = ~crc >>> 0;
+      for (let i = 0; i < bytes2.length; i++) c = CRC_TABLE[(c ^ bytes2[i]) & 255] ^ c >>> 8;
+      return ~c >>> 0;
+    };
+  }
+});
+
+// src/core/dataset/prepare.ts
+import { createHash as createHash7 } from "node:crypto";
+import { stat as stat4 } from "node:fs/promises";
+import { extname } from "node:path";
+function skipLog(log) {
+  let logged = 0;
+  let held = 0;
+  return {
+    report(skips) {
+      for (const s of skips) {
+        if (logged >= SKIP_LOG_LIMIT) {
+          held++;
+          continue;
+        }
+        logged++;
+        log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
+      }
+    },
+    finish() {
+      if (held)
+        log.warn(
+          `Skipped ${held.toLocaleString("en")} more file${held === 1 ? "" : "s"}, not shown one by one here: result.json (dataset.skipped) and report.html list every skipped file with its reason.`
+        );
+      held = 0;
+    }
+  };
+}
+async function prepareDataset(options, log) {
+  let root = options.datasetPath;
+  const info = await stat4(root).catch((error) => {
+    if (error.code === "EACCES" || error.code === "EPERM") {
+      throw new InputError(`Dataset "${root}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, root);
+    }
+    return null;
+  });
+  if (!info) throw new InputError(`Dataset "${root}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
+  if (info.isFile()) {
+    if (!root.toLowerCase().endsWith(".zip")) {
+      throw new InputError(`Dataset "${root}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, root);
+    }
+    root = await extractZipDataset(root, options.workDir, options.zipLimits);
+  }
+  const scan = await scanDataset(root, options.scanLimits, options.datasetPath);
+  const skipped2 = [...scan.skipped];
+  const skips = skipLog(log);
+  try {
+    skips.report(scan.skipped);
+    options.onListed?.(scan.records.map((r) => r.path));
+    const decoded = await validateImages(scan.records, options.maxPixels, log, options.check);
+    skips.report(decoded.skipped);
+    skipped2.push(...decoded.skipped);
+    const unique = dropDuplicates(decoded.records);
+    skips.report(unique.skipped);
+    skipped2.push(...unique.skipped);
+    const labels = [...new Set(unique.records.map((r) => r.label))].sort();
+    if (unique.records.length === 0) {
+      const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
+      if (loose.length > 0) {
+        throw new InputError(
+          `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${labelFolder(options.datasetPath, "<label>")}, one folder per label, e.g. ${labelFolder(options.datasetPath, "cat")} and ${labelFolder(options.datasetPath, "dog")}.`,
+          options.datasetPath
+        );
+      }
+      throw new InputError(
+        `Dataset "${options.datasetPath}" has no usable images${skipped2.length ? ` (${skipped2.length} files skipped; see the list above)` : ""}. Put images in ${labelFolder(options.datasetPath, "<label>")}, one folder per label.`,
+        options.datasetPath
+      );
+    }
+    if (labels.length < 2) {
+      throw new InputError(
+        `Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${labelFolder(options.datasetPath, "cat")} and ${labelFolder(options.datasetPath, "dog")}.`,
+        labels[0]
+      );
+    }
+    const images = scan.explicitSplits ? explicitSplits(unique.records, options.datasetPath) : assignSplits(unique.records, options.split, options.seed, options.datasetPath);
+    const summary = summarise(options, labels, images, skipped2, unique.warnings, scan.explicitSplits);
+    return { images, labels, summary, thumbnails: decoded.thumbnails, root };
+  } finally {
+    skips.finish();
+  }
+}
+async function validateImages(records, maxPixels, log, check = () => true) {
+  const thumbnails = /* @__PURE__ */ new Map();
+  const ok = records.filter((r) => !check(r.sha256));
+  const skipped2 = [];
+  let done = 0;
+  const queue = records.filter((r) => check(r.sha256));
+  const total = queue.length;
+  const worker = async () => {
+    for (let record = queue.shift(); record; record = queue.shift()) {
+      try {
+        if (!thumbnails.has(record.sha256)) thumbnails.set(record.sha256, await decodeToRgb(record.path, THUMBNAIL_SIZE, maxPixels));
+        ok.push(record);
+      } catch (error) {
+        if (!(error instanceof DecodeError)) throw error;
+        skipped2.push({ file: record.file, reason: error.message });
+      }
+      log.progress("Checking images", ++done, total);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  skipped2.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  ok.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  return { records: ok, skipped: skipped2, thumbnails };
+}
+function dropDuplicates(records) {
+  const bySha = /* @__PURE__ */ new Map();
+  for (const r of records) bySha.set(r.sha256, [...bySha.get(r.sha256) ?? [], r]);
+  const kept = [];
+  const skipped2 = [];
+  const warnings = [];
+  let duplicateCount = 0;
+  for (const copies of bySha.values()) {
+    const labels = [...new Set(copies.map((c) => c.label))];
+    if (labels.length > 1) {
+      const where = copies.map((c) => c.file).join(", ");
+      warnings.push(`The same image is labelled ${labels.map((l) => `"${l}"`).join(" and ")}: ${where}. All copies were left out; keep it under one label.`);
+      for (const c of copies) {
+        skipped2.push({
+          file: c.file,
+          reason: `conflicting labels: identical to ${copies.filter((o) => o !== c).map((o) => o.file).join(", ")}`
+        });
+      }
+      continue;
+    }
+    kept.push(copies[0]);
+    for (const extra of copies.slice(1)) {
+      duplicateCount++;
+      skipped2.push({ file: extra.file, reason: `duplicate of ${copies[0].file} (counted once)` });
+    }
+  }
+  if (duplicateCount) warnings.push(`${duplicateCount} exact duplicate image${duplicateCount === 1 ? " was" : "s were"} counted once.`);
+  kept.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  return { records: kept, skipped: skipped2, warnings };
+}
+function summarise(options, labels, images, skipped2, warnings, explicit) {
+  const counts2 = labels.map((label) => {
+    const mine = images.filter((i) => i.label === label);
+    return {
+      label,
+      train: mine.filter((i) => i.split === "train").length,
+      val: mine.filter((i) => i.split === "val").length,
+      test: mine.filter((i) => i.split === "test").length,
+      total: mine.length
+    };
+  });
+  const totals = counts2.map((c) => c.total);
+  const smallest = Math.min(...totals);
+  const largest = Math.max(...totals);
+  if (largest >= 3 * smallest) {
+    const small = counts2.find((c) => c.total === smallest).label;
+    const big = counts2.find((c) => c.total === largest).label;
+    warnings.push(
+      `Labels are imbalanced: "${big}" has ${largest} images, "${small}" only ${smallest}. Accuracy may favour the larger labels; watch per-label recall.`
+    );
+  }
+  const tiny = counts2.filter((c) => c.total < 20).map((c) => c.label);
+  if (tiny.length)
+    warnings.push(
+      `${tiny.length} label${tiny.length === 1 ? " has" : "s have"} fewer than 20 images (${tiny.slice(0, 5).map((l) => `"${l}"`).join(", ")}${tiny.length > 5 ? ", \u2026" : ""}); results for them are noisy.`
+    );
+  const fingerprint = createHash7("sha256");
+  for (const image of [...images].sort((a, b) => a.sha256 + a.label < b.sha256 + b.label ? -1 : 1)) {
+    fingerprint.update(`${image.label}\0${image.sha256}
+`);
+  }
+  return {
+    root: options.datasetPath,
+    fingerprint: fingerprint.digest("hex"),
+    labels,
+    images: images.length,
+    counts: counts2,
+    splitMode: explicit ? "explicit" : "hash",
+    splitCounts: {
+      train: counts2.reduce((n, c) => n + c.train, 0),
+      val: counts2.reduce((n, c) => n + c.val, 0),
+      test: counts2.reduce((n, c) => n + c.test, 0)
+    },
+    skipped: skipped2,
+    warnings
+  };
+}
+var THUMBNAIL_SIZE, SKIP_LOG_LIMIT;
+var init_prepare = __esm({
+  "src/core/dataset/prepare.ts"() {
+    "use strict";
+    init_errors();
+    init_decode();
+    init_scan();
+    init_split();
+    init_zip();
+    THUMBNAIL_SIZE = 32;
+    SKIP_LOG_LIMIT = 100;
   }
 });
 
@@ -4329,10 +5624,10 @@ var init_keras_weights = __esm({
 });
 
 // src/core/onnx/builtin.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash as createHash8 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
-import { dirname as dirname5, join as join6 } from "node:path";
+import { dirname as dirname5, join as join8 } from "node:path";
 function builtinRequest(name) {
   const builtin = BUILTIN_BACKBONES[name];
   const taps = BUILTIN_TAPS[name];
@@ -4341,9 +5636,9 @@ function builtinRequest(name) {
   return { pooled, activations: [builtin.fineTuneCut], name };
 }
 function nsfwjsKerasSource(model5) {
-  const dir = join6(dirname5(require3.resolve("nsfwjs")), "..", "models", model5);
-  const files = require3(join6(dir, "model.min.js"));
-  const shards = files.weightsManifest.flatMap((group) => group.paths).map((path) => Buffer.from(require3(join6(dir, `${path}.min.js`)), "base64"));
+  const dir = join8(dirname5(require3.resolve("nsfwjs")), "..", "models", model5);
+  const files = require3(join8(dir, "model.min.js"));
+  const shards = files.weightsManifest.flatMap((group) => group.paths).map((path) => Buffer.from(require3(join8(dir, `${path}.min.js`)), "base64"));
   const all = Buffer.concat(shards);
   return {
     topology: files.modelTopology,
@@ -4352,14 +5647,14 @@ function nsfwjsKerasSource(model5) {
   };
 }
 function sourceHash(source, request2) {
-  return createHash4("sha256").update(`converter v${CONVERTER_VERSION}
+  return createHash8("sha256").update(`converter v${CONVERTER_VERSION}
 ${JSON.stringify(request2)}
 ${JSON.stringify(source.topology)}
 ${JSON.stringify(source.weightSpecs)}
 `).update(new Uint8Array(source.weightData)).digest("hex");
 }
 async function ensureOnnxFile(source, request2, cacheDir, fileStem) {
-  const path = join6(cacheDir, "onnx", `${fileStem}-${sourceHash(source, request2).slice(0, 20)}.onnx`);
+  const path = join8(cacheDir, "onnx", `${fileStem}-${sourceHash(source, request2).slice(0, 20)}.onnx`);
   if (existsSync4(path)) return { path, converted: false, request: request2, params: countParams(source, request2) };
   const model5 = convertKerasToOnnx(source.topology, KerasWeights.decode(source.weightSpecs, source.weightData), request2);
   await writeFileAtomic(path, model5.bytes);
@@ -4475,6 +5770,9 @@ var init_extractor = __esm({
 // src/core/engine/onnx-backbone.ts
 import { readFile as readFile3 } from "node:fs/promises";
 import onnxProto2 from "onnx-proto";
+function ortBatchSize(size4) {
+  return Math.min(32, Math.max(1, Math.floor(ORT_BATCH_PIXELS / (size4 * size4))));
+}
 async function loadRunBackbone(spec, engine, context) {
   if (spec.onnx) {
     if (!engine.onnx) {
@@ -4506,6 +5804,7 @@ async function loadBuiltinOnOrt(spec, onnx3, context) {
     displayName: `${onOrt.displayName} (up to ${cut.layer})`,
     featureDim: cut.dim,
     cacheKey: cut.cacheKey + keySuffix,
+    batchSize: ortBatchSize(spec.inputSize),
     embed: async (pixels, n) => (await onOrt.embedTaps(pixels, n, [cut.output]))[cut.output]
   } : null;
   const dispose3 = () => {
@@ -4519,6 +5818,7 @@ async function loadBuiltinOnOrt(spec, onnx3, context) {
     displayName: onOrt.displayName,
     featureDim: onOrt.featureDim,
     cacheKey: onOrt.cacheKey + keySuffix,
+    batchSize: ortBatchSize(spec.inputSize),
     embed: (pixels, n) => onOrt.embed(pixels, n),
     fineTuneCut: cut && cutEmbedder ? { layer: cut.layer, shape: cut.shape, embedder: cutEmbedder } : null
   };
@@ -4545,6 +5845,7 @@ function tapsEmbedding(spec, displayName, onOrt) {
     featureDim,
     cacheKey: `${onOrt.cacheKey}|taps:${spec.taps.join(",")}${keySuffix}`,
     parts: taps.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })),
+    batchSize: ortBatchSize(spec.inputSize),
     async embed(pixels, n) {
       const outputs = await onOrt.embedTaps(
         pixels,
@@ -4648,6 +5949,7 @@ async function loadUserOnnx(spec, source, onnx3) {
     displayName,
     featureDim,
     cacheKey,
+    batchSize: ortBatchSize(size4),
     embed: async (pixels, n) => {
       const { data, dims } = await run(pixels, n);
       return pool(data, dims);
@@ -4671,7 +5973,7 @@ async function loadUserOnnx(spec, source, onnx3) {
     }
   };
 }
-var USER_ONNX_VERSION, ORT_BATCH_SIZE, keySuffix, firstLine;
+var USER_ONNX_VERSION, ORT_BATCH_PIXELS, keySuffix, firstLine;
 var init_onnx_backbone = __esm({
   "src/core/engine/onnx-backbone.ts"() {
     "use strict";
@@ -4682,1307 +5984,9 @@ var init_onnx_backbone = __esm({
     init_extractor();
     init_session();
     USER_ONNX_VERSION = 1;
-    ORT_BATCH_SIZE = 32;
+    ORT_BATCH_PIXELS = 8 * 224 * 224;
     keySuffix = `|onnx-converter-v${CONVERTER_VERSION}`;
     firstLine = (error) => (error instanceof Error ? error.message : String(error)).split("\n")[0].trim();
-  }
-});
-
-// src/core/model/temperature.ts
-function applyTemperature(probabilities, classes, temperature) {
-  if (temperature === 1) return probabilities.slice();
-  const out = new Float32Array(probabilities.length);
-  for (let start = 0; start < probabilities.length; start += classes) {
-    let max = -Infinity;
-    for (let j = 0; j < classes; j++) max = Math.max(max, Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature);
-    let sum = 0;
-    for (let j = 0; j < classes; j++) {
-      const e = Math.exp(Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature - max);
-      out[start + j] = e;
-      sum += e;
-    }
-    for (let j = 0; j < classes; j++) out[start + j] /= sum;
-  }
-  return out;
-}
-var FLOOR;
-var init_temperature = __esm({
-  "src/core/model/temperature.ts"() {
-    "use strict";
-    FLOOR = 1e-12;
-  }
-});
-
-// src/core/training/refit.ts
-function mergeExamples(a, b) {
-  const x = new Float32Array(a.x.length + b.x.length);
-  x.set(a.x);
-  x.set(b.x, a.x.length);
-  const y = new Int32Array(a.rows + b.rows);
-  y.set(a.y);
-  y.set(b.y, a.rows);
-  return { x, y, rows: a.rows + b.rows };
-}
-function estimateRefitMs(candidate, chosen2, withViews) {
-  const epochs = Math.max(1, chosen2.head.bestEpoch);
-  const trainedEpochs = Math.max(1, chosen2.head.curve.length);
-  const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
-  const rows = candidate.train.rows + candidate.val.rows + (withViews ? candidate.views?.rows ?? 0 : 0);
-  return chosen2.seconds * 1e3 * (epochs / trainedEpochs) * (rows / trainedRows);
-}
-async function refitOnTrainAndVal(candidate, chosen2, ctx) {
-  if (chosen2.trunk) {
-    const what = chosen2.trunkRole === "top" ? "the fine-tuned top block" : "the small CNN";
-    return { decision: { applied: false, reason: `${what} is trained end to end; training it again on train + validation would take a second full training` } };
-  }
-  if (candidate.val.rows === 0) return { decision: { applied: false, reason: "there is no validation split to add" } };
-  const epochs = Math.max(1, chosen2.head.bestEpoch);
-  const left2 = ctx.deadline - ctx.now();
-  const withViews = estimateRefitMs(candidate, chosen2, true);
-  const keepViews = Boolean(candidate.views) && withViews <= left2;
-  const estimateMs = keepViews ? withViews : estimateRefitMs(candidate, chosen2, false);
-  if (estimateMs > left2) {
-    return { decision: { applied: false, reason: `not enough of the budget left (about ${Math.ceil(estimateMs / 1e3)} s needed)` } };
-  }
-  const merged = mergeExamples(keepViews ? mergeExamples(candidate.train, candidate.views) : candidate.train, candidate.val);
-  const viewsLeftOut = candidate.views && !keepViews ? `; without the augmented views, which would not have finished in time (about ${Math.ceil(withViews / 1e3)} s)` : "";
-  const config2 = { ...chosen2.config, epochs };
-  const start = ctx.now();
-  const head = await trainHead(merged, candidate.val, {
-    numClasses: ctx.numClasses,
-    config: config2,
-    seed: deriveSeed(ctx.seed, "refit"),
-    deadline: ctx.deadline,
-    now: ctx.now,
-    keepLastEpoch: true
-  });
-  if (head.curve.length < epochs) {
-    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} epochs; the chosen head was kept` } };
-  }
-  const refitted = { head, config: config2, seconds: (ctx.now() - start) / 1e3 };
-  return {
-    decision: {
-      applied: true,
-      reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? "" : "s"}${viewsLeftOut}`,
-      images: merged.rows,
-      epochs
-    },
-    refitted
-  };
-}
-var init_refit = __esm({
-  "src/core/training/refit.ts"() {
-    "use strict";
-    init_random();
-    init_head();
-  }
-});
-
-// src/core/training/small-cnn.ts
-import * as tf9 from "@tensorflow/tfjs";
-function buildSmallCnn(inputSize, seed) {
-  const input3 = tf9.input({ shape: [inputSize, inputSize, 3], name: "input" });
-  let x = tf9.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input3);
-  const blocks = inputSize >= 24 ? [16, 32, 64] : [16, 32];
-  let layerSeed = seed;
-  blocks.forEach((filters, b) => {
-    for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
-      const name = `block${b + 1}_conv${c}`;
-      x = tf9.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf9.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
-      x = tf9.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
-      x = tf9.layers.reLU({ name: `${name}_relu` }).apply(x);
-    }
-    x = tf9.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
-  });
-  x = tf9.layers.flatten({ name: "backbone_flatten" }).apply(x);
-  return tf9.model({ inputs: input3, outputs: x, name: "small_cnn" });
-}
-function flipAndShift(size4) {
-  return (example, rng) => {
-    const flip = rng() < 0.5;
-    const dx = Math.floor(rng() * 5) - 2;
-    const dy = Math.floor(rng() * 5) - 2;
-    if (!flip && dx === 0 && dy === 0) return;
-    const source = example.slice();
-    for (let y = 0; y < size4; y++) {
-      const sy = y - dy;
-      for (let x = 0; x < size4; x++) {
-        let sx = x - dx;
-        if (flip) sx = size4 - 1 - sx;
-        const out = (y * size4 + x) * 3;
-        if (sy < 0 || sy >= size4 || sx < 0 || sx >= size4) {
-          const cy = Math.min(size4 - 1, Math.max(0, sy));
-          const cx = Math.min(size4 - 1, Math.max(0, sx));
-          const from = (cy * size4 + cx) * 3;
-          example[out] = source[from];
-          example[out + 1] = source[from + 1];
-          example[out + 2] = source[from + 2];
-        } else {
-          const from = (sy * size4 + sx) * 3;
-          example[out] = source[from];
-          example[out + 1] = source[from + 1];
-          example[out + 2] = source[from + 2];
-        }
-      }
-    }
-  };
-}
-var init_small_cnn = __esm({
-  "src/core/training/small-cnn.ts"() {
-    "use strict";
-  }
-});
-
-// src/core/training/candidates.ts
-import * as tf10 from "@tensorflow/tfjs";
-function defaultConfig(kind, maxEpochs) {
-  return kind === "frozen" ? { learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-4, labelSmoothing: 0, epochs: maxEpochs } : { learningRate: 2e-3, batchSize: 32, hiddenUnits: [128], dropout: 0.3, weightDecay: 5e-4, labelSmoothing: 0, epochs: Math.min(maxEpochs, 40) };
-}
-async function fit(candidate, config2, context) {
-  const start = context.now();
-  const base = { numClasses: context.numClasses, config: config2, seed: context.seed, deadline: context.deadline, now: context.now };
-  if (candidate.kind === "frozen") {
-    const train3 = candidate.views ? mergeExamples(candidate.train, candidate.views) : candidate.train;
-    return { head: await trainHead(train3, candidate.val, base), config: config2, seconds: (context.now() - start) / 1e3 };
-  }
-  const size4 = candidate.spec.inputSize;
-  const model5 = buildSmallCnn(size4, context.seed);
-  const warm = context.warmStart;
-  const warmHead = warm && warm.config.hiddenUnits.join() === config2.hiddenUnits.join() ? warm.head.weights.dense : void 0;
-  if (warmHead) model5.setWeights(warm.trunk.getWeights());
-  try {
-    const head = await trainHead(candidate.train, candidate.val, {
-      ...base,
-      trunk: { model: model5, inputShape: [size4, size4, 3], augment: flipAndShift(size4) },
-      initialDense: warmHead,
-      patience: 6
-    });
-    return { head, trunk: model5, trunkRole: "whole", config: config2, seconds: (context.now() - start) / 1e3 };
-  } catch (error) {
-    model5.dispose();
-    throw error;
-  }
-}
-function predictProbabilities(fitted, examples) {
-  if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
-  const exampleShape = fitted.trunk.inputs[0].shape.slice(1);
-  const perExample = exampleShape.reduce((a, b) => a * b, 1);
-  const features = tf10.tidy(() => {
-    const parts = [];
-    for (let start = 0; start < examples.rows; start += 256) {
-      const rows = Math.min(256, examples.rows - start);
-      const x = tf10.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
-      parts.push(fitted.trunk.predict(x).dataSync());
-    }
-    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let offset = 0;
-    for (const p of parts) {
-      out.set(p, offset);
-      offset += p.length;
-    }
-    return out;
-  });
-  return predictHead(fitted.head.weights, features, examples.rows);
-}
-function disposeFitted(fitted) {
-  fitted?.trunk?.dispose();
-}
-var init_candidates = __esm({
-  "src/core/training/candidates.ts"() {
-    "use strict";
-    init_head();
-    init_refit();
-    init_small_cnn();
-  }
-});
-
-// src/core/training/calibration.ts
-function negativeLogLikelihood(probabilities, labels, classes) {
-  let sum = 0;
-  for (let row = 0; row < labels.length; row++) sum -= Math.log(Math.max(FLOOR, probabilities[row * classes + labels[row]]));
-  return labels.length ? sum / labels.length : 0;
-}
-function expectedCalibrationError(probabilities, labels, classes, bins = 10) {
-  const count = new Array(bins).fill(0);
-  const hits = new Array(bins).fill(0);
-  const confidence = new Array(bins).fill(0);
-  for (let row = 0; row < labels.length; row++) {
-    let top2 = 0;
-    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top2]) top2 = j;
-    const p = probabilities[row * classes + top2];
-    const bin = Math.min(bins - 1, Math.floor(p * bins));
-    count[bin]++;
-    confidence[bin] += p;
-    if (top2 === labels[row]) hits[bin]++;
-  }
-  let ece = 0;
-  for (let b = 0; b < bins; b++) if (count[b]) ece += Math.abs(hits[b] - confidence[b]) / labels.length;
-  return ece;
-}
-function nllAt(logP, labels, classes, temperature) {
-  let sum = 0;
-  for (let row = 0; row < labels.length; row++) {
-    let max = -Infinity;
-    for (let j = 0; j < classes; j++) max = Math.max(max, logP[row * classes + j] / temperature);
-    let z3 = 0;
-    for (let j = 0; j < classes; j++) z3 += Math.exp(logP[row * classes + j] / temperature - max);
-    sum += max + Math.log(z3) - logP[row * classes + labels[row]] / temperature;
-  }
-  return sum / labels.length;
-}
-function fitTemperature(probabilities, labels, classes) {
-  if (!labels.length) return 1;
-  const logP = Float64Array.from(probabilities, (p) => Math.log(Math.max(FLOOR, p)));
-  const loss = (logT) => nllAt(logP, labels, classes, Math.exp(logT));
-  const steps = 40;
-  const grid = Array.from({ length: steps + 1 }, (_, i) => Math.log(MIN_T) + i / steps * (Math.log(MAX_T) - Math.log(MIN_T)));
-  const losses2 = grid.map(loss);
-  const best = losses2.indexOf(Math.min(...losses2));
-  let a = grid[Math.max(0, best - 1)];
-  let b = grid[Math.min(steps, best + 1)];
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let c = b - phi * (b - a);
-  let d = a + phi * (b - a);
-  let fc = loss(c);
-  let fd = loss(d);
-  while (b - a > 1e-4) {
-    if (fc < fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - phi * (b - a);
-      fc = loss(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + phi * (b - a);
-      fd = loss(d);
-    }
-  }
-  return Number(Math.exp((a + b) / 2).toPrecision(4));
-}
-function calibrateOnValidation(candidate, fitted, classes) {
-  const val = candidate.val;
-  if (val.rows < MIN_CALIBRATION_IMAGES) return `only ${val.rows} validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
-  const probabilities = predictProbabilities(fitted, val);
-  const mistakes2 = countMistakes(probabilities, val.y, classes);
-  if (mistakes2 < MIN_CALIBRATION_MISTAKES)
-    return `${mistakes2 === 0 ? "no" : `only ${mistakes2}`} wrong validation prediction${mistakes2 === 1 ? "" : "s"} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;
-  const temperature = fitTemperature(probabilities, val.y, classes);
-  return {
-    temperature,
-    images: val.rows,
-    nllBefore: negativeLogLikelihood(probabilities, val.y, classes),
-    nllAfter: negativeLogLikelihood(applyTemperature(probabilities, classes, temperature), val.y, classes)
-  };
-}
-function countMistakes(probabilities, labels, classes) {
-  let mistakes2 = 0;
-  for (let row = 0; row < labels.length; row++) {
-    let top2 = 0;
-    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top2]) top2 = j;
-    if (top2 !== labels[row]) mistakes2++;
-  }
-  return mistakes2;
-}
-var MIN_T, MAX_T, MIN_CALIBRATION_IMAGES, MIN_CALIBRATION_MISTAKES;
-var init_calibration = __esm({
-  "src/core/training/calibration.ts"() {
-    "use strict";
-    init_temperature();
-    init_candidates();
-    MIN_T = 0.05;
-    MAX_T = 20;
-    MIN_CALIBRATION_IMAGES = 50;
-    MIN_CALIBRATION_MISTAKES = 2;
-  }
-});
-
-// src/core/training/augmentation.ts
-function scoreProbabilities(probabilities, labels, classes) {
-  let right2 = 0;
-  for (let r = 0; r < labels.length; r++) {
-    let best = 0;
-    for (let c = 1; c < classes; c++) if (probabilities[r * classes + c] > probabilities[r * classes + best]) best = c;
-    if (best === labels[r]) right2++;
-  }
-  return { valAccuracy: labels.length ? right2 / labels.length : 0, valLoss: negativeLogLikelihood(probabilities, labels, classes) };
-}
-function rowsOf(ids, labels, vectors, dim) {
-  const x = new Float32Array(ids.length * dim);
-  ids.forEach((id, i) => x.set(vectors.get(id), i * dim));
-  return { x, y: labels, rows: ids.length };
-}
-async function embedTtaView(embedder, images, view, ctx, batchSize) {
-  const sources = images.map((image) => ({
-    id: image.sha256,
-    path: image.path,
-    render: async (s, maxPixels) => ttaView(await decodeToRgb(image.path, s, maxPixels), s, view)
-  }));
-  return embedViews(embedder, sources, `tta:${view}${view === "zoom" ? `=${TTA_ZOOM}` : ""}`, {
-    cacheDir: ctx.cacheDir,
-    maxPixels: ctx.maxPixels,
-    batchSize,
-    log: ctx.log,
-    now: ctx.now
-  });
-}
-async function augmentCandidate(prepared, fitted, ctx) {
-  const plan = planAugmentations(ctx.setting);
-  const without = scoreOf(fitted);
-  const base = {
-    rule: plan.rule,
-    views: 0,
-    kept: false,
-    without: { valAccuracy: without.valAccuracy, valLoss: without.valLoss },
-    embedSeconds: 0,
-    embeddingsComputed: 0,
-    embeddingsCached: 0
-  };
-  if (!plan.augmentations.length || !prepared.extractor) return { fitted, augment: { ...base, augmentations: [], note: "augmentation is off" } };
-  const classes = ctx.dataset.labels.length;
-  const embedder = embedderOf(prepared.extractor);
-  const batchSize = prepared.extractor.ort ? ORT_BATCH_SIZE : void 0;
-  const valImages = ctx.dataset.images.filter((i) => i.split === "val");
-  const trainImages = ctx.dataset.images.filter((i) => i.split === "train");
-  const cost = { seconds: 0, computed: 0, cached: 0 };
-  const count = (run) => {
-    cost.seconds += run.seconds;
-    cost.computed += run.computed;
-    cost.cached += run.cached;
-  };
-  let augmentations = plan.augmentations;
-  let flipCheck;
-  const ttaRows = /* @__PURE__ */ new Map();
-  const ttaRowsOf = async (view) => {
-    if (!ttaRows.has(view)) {
-      const run = await embedTtaView(embedder, valImages, view, ctx, batchSize);
-      count(run);
-      ttaRows.set(
-        view,
-        rowsOf(
-          valImages.map((i) => i.sha256),
-          prepared.val.y,
-          run.vectors,
-          prepared.featureDim
-        )
-      );
-    }
-    return ttaRows.get(view);
-  };
-  if (plan.checkFlip && valImages.length) {
-    const flipped = scoreProbabilities(predictProbabilities(fitted, await ttaRowsOf("flip")), prepared.val.y, classes);
-    const plain = scoreProbabilities(predictProbabilities(fitted, prepared.val), prepared.val.y, classes);
-    flipCheck = flipRule(plain.valAccuracy, flipped.valAccuracy, prepared.val.rows);
-    ctx.log.info(`${prepared.displayName}: ${flipCheck.reason}`);
-    if (!flipCheck.allowed) augmentations = augmentations.filter((a) => a !== "flip");
-  }
-  const flipAllowed = augmentations.includes("flip");
-  const record = (fields) => ({
-    ...base,
-    augmentations,
-    ...flipCheck ? { flipCheck: { allowed: flipCheck.allowed, plainAccuracy: flipCheck.plainAccuracy, flippedAccuracy: flipCheck.flippedAccuracy } } : {},
-    views: fields.views ?? 0,
-    kept: fields.kept ?? false,
-    ...fields.with ? { with: { valAccuracy: fields.with.valAccuracy, valLoss: fields.with.valLoss } } : {},
-    embedSeconds: cost.seconds,
-    embeddingsComputed: cost.computed,
-    embeddingsCached: cost.cached,
-    note: fields.note
-  });
-  const recipeKey = viewRecipeKey(augmentations, ctx.seed);
-  const measured = cost.computed ? cost.seconds * 1e3 / cost.computed : prepared.embeddingsComputed ? prepared.embedSeconds * 1e3 / prepared.embeddingsComputed : 0;
-  const msPerImage = (measured || AUGMENT_POLICY.unknownMsPerImage) * AUGMENT_POLICY.renderCost;
-  const availableMs = ctx.viewsDeadline - ctx.now();
-  let views = 0;
-  let plannedMs = 0;
-  let firstViewMs = 0;
-  for (let v = 1; v <= AUGMENT_POLICY.maxViews && trainImages.length; v++) {
-    const ids = trainImages.map((image) => `${image.sha256}-v${v}`);
-    const viewMs = (ids.length - await countCachedViews(embedder, ids, recipeKey, ctx.cacheDir)) * msPerImage;
-    if (v === 1) firstViewMs = viewMs;
-    if (plannedMs + viewMs > availableMs) break;
-    plannedMs += viewMs;
-    views = v;
-  }
-  let kept = fitted;
-  let viewRows;
-  let outcome;
-  if (!trainImages.length) outcome = record({ note: "no training images to augment" });
-  else if (views === 0)
-    outcome = record({
-      note: `no views: one view of the ${trainImages.length} training images would take about ${Math.ceil(firstViewMs / 1e3)} s to render and embed, and the budget leaves ${Math.max(0, Math.floor(availableMs / 1e3))} s for views; raise the budget to use them`
-    });
-  else {
-    const sources = [];
-    for (let v = 1; v <= views; v++)
-      for (const image of trainImages) {
-        const recipe = viewRecipe(image.sha256, v, ctx.seed, augmentations);
-        sources.push({ id: `${image.sha256}-v${v}`, path: image.path, render: (s, maxPixels) => renderView(image.path, s, maxPixels, recipe) });
-      }
-    const run = await embedViews(embedder, sources, recipeKey, {
-      cacheDir: ctx.cacheDir,
-      maxPixels: ctx.maxPixels,
-      batchSize,
-      log: ctx.log,
-      now: ctx.now,
-      deadline: ctx.viewsDeadline
-    });
-    count(run);
-    const n = trainImages.length;
-    let whole = 0;
-    while (whole < views && sources.slice(whole * n, (whole + 1) * n).every((s) => run.vectors.has(s.id))) whole++;
-    const cut = whole < views ? ` (the time for views ran out with ${run.remaining} of ${sources.length} left; those done are cached, so a later run resumes)` : "";
-    if (whole === 0) {
-      outcome = record({ views: 0, note: `views not used${cut}` });
-    } else {
-      const used = sources.slice(0, whole * n);
-      const labels = new Int32Array(used.length);
-      for (let v = 0; v < whole; v++) labels.set(prepared.train.y, v * n);
-      viewRows = rowsOf(
-        used.map((s) => s.id),
-        labels,
-        run.vectors,
-        prepared.featureDim
-      );
-      const withViews = await fit({ ...prepared, views: viewRows }, fitted.config, {
-        numClasses: classes,
-        seed: ctx.seed,
-        deadline: ctx.deadline,
-        now: ctx.now
-      });
-      const paid = isBetter(scoreOf(withViews), without);
-      if (paid) kept = withViews;
-      else viewRows = void 0;
-      outcome = record({
-        views: whole,
-        kept: paid,
-        with: scoreOf(withViews),
-        note: `${whole} view${whole === 1 ? "" : "s"} per training image${cut}: validation ${pct(withViews.head.valAccuracy)} with them, ${pct(without.valAccuracy)} without; ${paid ? "kept" : "not kept (not better by the rule)"}`
-      });
-    }
-  }
-  ctx.log.info(`${prepared.displayName}: augmentation (${augmentations.join(", ")}): ${outcome.note}`);
-  let tta;
-  if (valImages.length) {
-    const view = ttaViewFor(flipAllowed);
-    const plainP = predictProbabilities(kept, prepared.val);
-    const plain = scoreProbabilities(plainP, prepared.val.y, classes);
-    const averaged = scoreProbabilities(averageProbabilities([plainP, predictProbabilities(kept, await ttaRowsOf(view))]), prepared.val.y, classes);
-    const paid = isBetter(averaged, plain);
-    tta = { view, plainAccuracy: plain.valAccuracy, ttaAccuracy: averaged.valAccuracy, paid };
-    outcome = { ...outcome, embedSeconds: cost.seconds, embeddingsComputed: cost.computed, embeddingsCached: cost.cached };
-    ctx.log.info(
-      `${prepared.displayName}: test-time augmentation (the image and its ${view}): validation ${pct(averaged.valAccuracy)} against ${pct(plain.valAccuracy)}; ${paid ? "it pays" : "it does not pay"}`
-    );
-  }
-  return { fitted: kept, ...viewRows ? { views: viewRows } : {}, augment: outcome, ...tta ? { tta } : {} };
-}
-var pct;
-var init_augmentation = __esm({
-  "src/core/training/augmentation.ts"() {
-    "use strict";
-    init_zoo();
-    init_augment_policy();
-    init_augment();
-    init_decode();
-    init_views();
-    init_onnx_backbone();
-    init_calibration();
-    init_candidates();
-    init_score();
-    pct = (x) => `${(x * 100).toFixed(1)}%`;
-  }
-});
-
-// src/core/run/stages/augment.ts
-var augmentStage;
-var init_augment2 = __esm({
-  "src/core/run/stages/augment.ts"() {
-    "use strict";
-    init_augment_policy();
-    init_augmentation();
-    init_context();
-    augmentStage = {
-      name: "augment",
-      async run(run) {
-        const { options, log, now } = run;
-        const setting = options.augment ?? "off";
-        const { prepared, fitted } = run.models.winner;
-        if (setting === "off" || prepared.kind !== "frozen" || !prepared.extractor) return;
-        const row = need(run, "bakeOff").find((c) => c.backbone === prepared.spec.id);
-        const start = now();
-        const left2 = Math.max(0, run.budget.deadline - need(run, "reserveMs") - start);
-        await run.timed("augment", `Augmentation of ${prepared.displayName}`, async () => {
-          try {
-            const outcome = await augmentCandidate(prepared, fitted, {
-              dataset: need(run, "dataset"),
-              setting,
-              cacheDir: options.cacheDir,
-              maxPixels: options.maxPixels,
-              seed: options.seed,
-              viewsDeadline: start + left2 * AUGMENT_POLICY.share,
-              deadline: start + left2 * (AUGMENT_POLICY.share + AUGMENT_POLICY.fitShare),
-              now,
-              log
-            });
-            run.models.crown({
-              prepared: { ...prepared, ...outcome.views ? { views: outcome.views } : {}, ...outcome.tta ? { tta: outcome.tta } : {} },
-              fitted: outcome.fitted
-            });
-            if (row) Object.assign(row, { augment: outcome.augment, ...outcome.tta ? { tta: outcome.tta } : {} });
-          } catch (error) {
-            log.warn(`Augmentation of ${prepared.displayName} skipped: ${error.message}`);
-          }
-        });
-      }
-    };
-  }
-});
-
-// src/core/dataset/scan.ts
-import { createHash as createHash5 } from "node:crypto";
-import { constants } from "node:fs";
-import { lstat, open as open2, readdir, realpath as realpath2, stat as stat2 } from "node:fs/promises";
-import { join as join7, relative as relative2, sep as sep2 } from "node:path";
-function labelFolder(datasetPath, label) {
-  if (/\.zip$/i.test(datasetPath)) return `${label}/ in ${datasetPath}`;
-  return `${datasetPath.replace(/[\\/]+$/, "")}/${label}/`;
-}
-function extensionOf(name) {
-  const dot = name.lastIndexOf(".");
-  return dot <= 0 ? "" : name.slice(dot).toLowerCase();
-}
-function toPosix(path) {
-  return sep2 === "/" ? path : path.split(sep2).join("/");
-}
-async function scanDataset(root, limits = SCAN_LIMITS, datasetPath = root) {
-  let rootReal;
-  try {
-    rootReal = await realpath2(root);
-    if (!(await stat2(rootReal)).isDirectory()) throw new Error("not a directory");
-  } catch {
-    throw new InputError(`Dataset "${root}" was not found or is not a folder. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
-  }
-  const skipped2 = [];
-  const top2 = await readdir(rootReal, { withFileTypes: true }).catch((error) => {
-    throw new InputError(`Dataset "${root}" cannot be read (${errorCode(error)}). Give the user running classifier-ci read access to it.`, root);
-  });
-  top2.sort((a, b) => a.name < b.name ? -1 : 1);
-  const topDirs = top2.filter((e) => e.isDirectory() || e.isSymbolicLink());
-  const splitDirs = topDirs.filter((e) => SPLIT_FOLDERS[e.name.toLowerCase()]);
-  const explicitSplits2 = splitDirs.length >= 2 && splitDirs.length === topDirs.length;
-  const records = [];
-  const visitedDirs = /* @__PURE__ */ new Set([rootReal]);
-  const walkContext = { rootReal, skipped: skipped2, records, visitedDirs, limits };
-  for (const entry of top2) {
-    const full = join7(rootReal, entry.name);
-    const rel = entry.name;
-    if (isHidden(entry.name)) {
-      skipped2.push({ file: rel, reason: "hidden or system file" });
-      continue;
-    }
-    const kind = await resolveEntry(full, rel, walkContext);
-    if (kind === "file") {
-      skipped2.push({ file: rel, reason: `file at the top level, outside any label folder: move it into ${labelFolder(datasetPath, "<label>")}` });
-      continue;
-    }
-    if (kind !== "dir") continue;
-    if (explicitSplits2) {
-      const split = SPLIT_FOLDERS[entry.name.toLowerCase()];
-      const labels = await listFolder(full, rel, walkContext);
-      for (const labelEntry of labels ?? []) {
-        const labelFull = join7(full, labelEntry.name);
-        const labelRel = `${rel}/${labelEntry.name}`;
-        if (isHidden(labelEntry.name)) {
-          skipped2.push({ file: labelRel, reason: "hidden or system file" });
-          continue;
-        }
-        const labelKind = await resolveEntry(labelFull, labelRel, walkContext);
-        if (labelKind === "file") {
-          skipped2.push({ file: labelRel, reason: `file directly in ${rel}/, outside any label folder: move it into ${rel}/<label>/` });
-        } else if (labelKind === "dir") {
-          await walkLabelFolder(labelFull, labelRel, labelEntry.name.normalize("NFC"), split, walkContext);
-        }
-      }
-    } else {
-      await walkLabelFolder(full, rel, entry.name.normalize("NFC"), void 0, walkContext);
-    }
-  }
-  checkLabelNames(records);
-  records.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  skipped2.sort((a, b) => a.file < b.file ? -1 : 1);
-  return { records, skipped: skipped2, explicitSplits: explicitSplits2 };
-}
-function isHidden(name) {
-  return name.startsWith(".") || SYSTEM_FILES.has(name.toLowerCase()) || name === "__MACOSX";
-}
-function errorCode(error) {
-  const { code, message } = error ?? {};
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  return code ?? String(message ?? error).split("\n")[0];
-}
-function unreadable(error, what) {
-  const code = error?.code;
-  const subject = what === "folder" ? "folder cannot be read" : "cannot be read";
-  if (code === "EACCES" || code === "EPERM") return `${subject} (permission denied); give the user running classifier-ci read access, or remove it`;
-  if (code === "ENOENT" || code === "ENOTDIR") return `${what} disappeared while the dataset was being read; run again once nothing is changing it`;
-  return `${subject} (${errorCode(error)}); check the disk, or remove it`;
-}
-function specialFile(info) {
-  const kind = info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : info.isBlockDevice() ? "a block device" : info.isCharacterDevice() ? "a character device" : null;
-  return kind && `${kind}, not a regular file; remove it from the dataset folder`;
-}
-async function listFolder(dir, rel, ctx) {
-  try {
-    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
-  } catch (error) {
-    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
-    return null;
-  }
-}
-async function resolveEntry(full, rel, ctx) {
-  const skip = (reason) => {
-    ctx.skipped.push({ file: rel, reason });
-    return "skip";
-  };
-  let info;
-  try {
-    info = await lstat(full);
-  } catch (error) {
-    return skip(unreadable(error, "file"));
-  }
-  if (!info.isSymbolicLink()) {
-    const special2 = specialFile(info);
-    return special2 ? skip(special2) : info.isDirectory() ? "dir" : "file";
-  }
-  let target;
-  try {
-    target = await realpath2(full);
-  } catch {
-    return skip("broken symbolic link");
-  }
-  const inside = relative2(ctx.rootReal, target);
-  if (inside.startsWith("..") || /^([a-zA-Z]:|\/)/.test(inside)) return skip("symbolic link pointing outside the dataset folder (refused)");
-  let targetInfo;
-  try {
-    targetInfo = await stat2(target);
-  } catch (error) {
-    return skip(unreadable(error, "file"));
-  }
-  if (targetInfo.isDirectory()) {
-    if (ctx.visitedDirs.has(target)) return skip("symbolic link to a folder already scanned (loop or repeat)");
-    return "dir";
-  }
-  const special = specialFile(targetInfo);
-  return special ? skip(`symbolic link to ${special}`) : "file";
-}
-async function walkLabelFolder(dir, rel, label, split, ctx) {
-  const before = ctx.records.length + ctx.skipped.length;
-  await walkLabel(dir, rel, label, split, ctx);
-  if (ctx.records.length + ctx.skipped.length === before) ctx.skipped.push({ file: `${rel}/`, reason: "empty folder: no files under this label" });
-}
-async function walkLabel(dir, rel, label, split, ctx) {
-  let real;
-  try {
-    real = await realpath2(dir);
-  } catch (error) {
-    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
-    return;
-  }
-  if (ctx.visitedDirs.has(real) && real !== dir) return;
-  ctx.visitedDirs.add(real);
-  const entries = await listFolder(dir, rel, ctx);
-  for (const entry of entries ?? []) {
-    const full = join7(dir, entry.name);
-    const entryRel = `${rel}/${entry.name}`;
-    if (isHidden(entry.name)) {
-      ctx.skipped.push({ file: entryRel, reason: "hidden or system file" });
-      continue;
-    }
-    const kind = await resolveEntry(full, entryRel, ctx);
-    if (kind === "dir") {
-      await walkLabel(full, entryRel, label, split, ctx);
-    } else if (kind === "file") {
-      if (!IMAGE_EXTENSIONS.has(extensionOf(entry.name))) {
-        ctx.skipped.push({
-          file: entryRel,
-          reason: `not an image file (${extensionOf(entry.name) || "no extension"}); supported: ${[...IMAGE_EXTENSIONS].join(" ")}`
-        });
-        continue;
-      }
-      const content = await hashImageFile(full, ctx.limits);
-      if ("reason" in content) {
-        ctx.skipped.push({ file: entryRel, reason: content.reason });
-        continue;
-      }
-      ctx.records.push({ path: full, file: toPosix(entryRel), label, sha256: content.sha256, bytes: content.bytes, split });
-    }
-  }
-}
-function size2(bytes2) {
-  return bytes2 >= 1024 ** 3 ? `${(bytes2 / 1024 ** 3).toFixed(1)} GiB` : `${(bytes2 / 1024 ** 2).toFixed(1)} MiB`;
-}
-async function hashImageFile(path, limits) {
-  const tooBig = (bytes2) => ({
-    reason: `file is ${size2(bytes2)}, more than the limit of ${size2(limits.maxFileBytes)} for one image; downscale or re-compress it, or remove it`
-  });
-  let handle;
-  try {
-    handle = await open2(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    return { reason: unreadable(error, "file") };
-  }
-  try {
-    const info = await handle.stat();
-    const special = specialFile(info);
-    if (special) return { reason: special };
-    if (info.size === 0) return { reason: "empty file (0 bytes)" };
-    if (info.size > limits.maxFileBytes) return tooBig(info.size);
-    const hash = createHash5("sha256");
-    const buffer = Buffer.allocUnsafe(Math.min(info.size, HASH_CHUNK));
-    let bytes2 = 0;
-    for (; ; ) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      bytes2 += bytesRead;
-      if (bytes2 > limits.maxFileBytes) return tooBig(bytes2);
-    }
-    if (bytes2 === 0) return { reason: "empty file (0 bytes)" };
-    return { sha256: hash.digest("hex"), bytes: bytes2 };
-  } catch (error) {
-    return { reason: unreadable(error, "file") };
-  } finally {
-    await handle.close();
-  }
-}
-function checkLabelNames(records) {
-  const byFolded = /* @__PURE__ */ new Map();
-  for (const { label } of records) {
-    const folded = label.toLocaleLowerCase("en");
-    const seen = byFolded.get(folded);
-    if (seen !== void 0 && seen !== label) {
-      throw new InputError(`Labels "${seen}" and "${label}" differ only in upper/lower case. Merge or rename one of the two folders.`, label);
-    }
-    byFolded.set(folded, label);
-  }
-}
-var SCAN_LIMITS, IMAGE_EXTENSIONS, SYSTEM_FILES, SPLIT_FOLDERS, HASH_CHUNK;
-var init_scan = __esm({
-  "src/core/dataset/scan.ts"() {
-    "use strict";
-    init_errors();
-    SCAN_LIMITS = { maxFileBytes: 1024 ** 3 };
-    IMAGE_EXTENSIONS = /* @__PURE__ */ new Set([".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"]);
-    SYSTEM_FILES = /* @__PURE__ */ new Set(["thumbs.db", "desktop.ini", "icon\r"]);
-    SPLIT_FOLDERS = { train: "train", val: "val", valid: "val", validation: "val", test: "test" };
-    HASH_CHUNK = 1024 ** 2;
-  }
-});
-
-// src/core/dataset/split.ts
-import { createHash as createHash6 } from "node:crypto";
-function splitPoint(sha256, seed) {
-  const digest = createHash6("sha256").update(`split:${seed}:${sha256}`).digest();
-  return digest.readUIntBE(0, 6) / 2 ** 48;
-}
-function assignSplits(records, ratios, seed, datasetPath) {
-  const byLabel = /* @__PURE__ */ new Map();
-  for (const record of records) {
-    const list = byLabel.get(record.label) ?? [];
-    list.push(record);
-    byLabel.set(record.label, list);
-  }
-  const out = [];
-  for (const [label, images] of byLabel) {
-    if (images.length < MIN_IMAGES_PER_LABEL) {
-      throw new InputError(
-        `Label "${label}" has ${images.length} image${images.length === 1 ? "" : "s"}; each label needs at least ${MIN_IMAGES_PER_LABEL} (one each for train, validation and test), and 20 or more to train well. Add images to ${labelFolder(datasetPath, label)} or remove the folder.`,
-        label
-      );
-    }
-    const scored = images.map((image) => ({ image, point: splitPoint(image.sha256, seed) }));
-    const assigned = scored.map(({ image, point }) => ({
-      image,
-      point,
-      split: point < ratios.train ? "train" : point < ratios.train + ratios.val ? "val" : "test"
-    }));
-    repairEmptySplit(assigned, "test", ratios);
-    repairEmptySplit(assigned, "val", ratios);
-    repairEmptySplit(assigned, "train", ratios);
-    for (const { image, split } of assigned) out.push({ ...image, split });
-  }
-  return out.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-}
-function repairEmptySplit(assigned, wanted, ratios) {
-  if (assigned.some((a) => a.split === wanted)) return;
-  const counts2 = { train: 0, val: 0, test: 0 };
-  for (const a of assigned) counts2[a.split]++;
-  const low = wanted === "train" ? 0 : wanted === "val" ? ratios.train : ratios.train + ratios.val;
-  const high = wanted === "train" ? ratios.train : wanted === "val" ? ratios.train + ratios.val : 1;
-  const distance = (p) => p < low ? low - p : p >= high ? p - high : 0;
-  const donors = assigned.filter((a) => counts2[a.split] > 1).sort((a, b) => distance(a.point) - distance(b.point));
-  if (donors[0]) donors[0].split = wanted;
-}
-function explicitSplits(records, datasetPath) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const r of records) {
-    const set = seen.get(r.label) ?? /* @__PURE__ */ new Set();
-    set.add(r.split);
-    seen.set(r.label, set);
-  }
-  for (const [label, splits] of seen) {
-    for (const needed of ["train", "val", "test"]) {
-      if (!splits.has(needed)) {
-        throw new InputError(
-          `Label "${label}" has no images in ${labelFolder(datasetPath, `${needed}/${label}`)}. With an explicit train/ val/ test/ layout, every label needs images in all three.`,
-          label
-        );
-      }
-    }
-  }
-  return records.map((r) => ({ ...r, split: r.split }));
-}
-var MIN_IMAGES_PER_LABEL;
-var init_split = __esm({
-  "src/core/dataset/split.ts"() {
-    "use strict";
-    init_errors();
-    init_scan();
-    MIN_IMAGES_PER_LABEL = 3;
-  }
-});
-
-// src/core/dataset/zip.ts
-import { createHash as createHash7, randomBytes as randomBytes4 } from "node:crypto";
-import { createReadStream as createReadStream2, createWriteStream as createWriteStream2 } from "node:fs";
-import { mkdir as mkdir4, readdir as readdir2, rename as rename4, rm as rm4, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join8, posix } from "node:path";
-import { pipeline as pipeline2 } from "node:stream/promises";
-import * as zlib from "node:zlib";
-import yauzl from "yauzl";
-function size3(bytes2) {
-  if (bytes2 >= 1024 ** 3) return `${(bytes2 / 1024 ** 3).toFixed(1)} GiB`;
-  if (bytes2 >= 1024 ** 2) return `${(bytes2 / 1024 ** 2).toFixed(1)} MiB`;
-  return `${bytes2.toLocaleString("en")} bytes`;
-}
-function archiveError(error, source) {
-  const message = error.message;
-  const outside = /^(?:absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(message);
-  if (outside)
-    return new InputError(
-      `${source} contains an entry that points outside the archive ("${outside[1]}"). Such archives are refused; re-create it with relative paths.`,
-      source
-    );
-  if (/^End of central directory record signature not found/.test(message))
-    return new InputError(`${source} is not a readable .zip archive (no central directory; damaged or not a zip). Re-create the archive.`, source);
-  if (/strong encryption/.test(message))
-    return new InputError(
-      `${source} is encrypted (strong encryption). Password-protected archives are not supported; re-create it without a password.`,
-      source
-    );
-  if (/zip64/i.test(message)) return new InputError(`${source} is damaged: its ZIP64 table of contents is broken. Re-create the archive.`, source);
-  if (/multi-disk/.test(message))
-    return new InputError(`${source} is one part of a split (multi-disk) archive, which is not supported. Re-create it as one file.`, source);
-  if (/central directory|unexpected EOF|Invalid comment length|extra field/i.test(message))
-    return new InputError(`${source} is damaged: its table of contents is cut short. Re-create the archive.`, source);
-  return error;
-}
-function openZip(zipPath) {
-  return new Promise(
-    (resolve5, reject) => yauzl.open(
-      zipPath,
-      { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
-      (error, zip) => error ? reject(archiveError(error, zipPath)) : resolve5(zip)
-    )
-  );
-}
-function readEntries(zip, source, limits) {
-  if (zip.entryCount > limits.maxEntries) {
-    return Promise.reject(
-      new InputError(
-        `${source} has ${zip.entryCount.toLocaleString("en")} entries, more than the limit of ${limits.maxEntries.toLocaleString("en")} (possible zip bomb). Split the dataset or unpack it into a folder.`,
-        source
-      )
-    );
-  }
-  return new Promise((resolve5, reject) => {
-    const entries = [];
-    zip.on("error", (error) => reject(archiveError(error, source)));
-    zip.on("end", () => resolve5(entries));
-    zip.on("entry", (entry) => {
-      try {
-        const name = entry.fileName;
-        const path = safeEntryPath(name);
-        if (path === null)
-          throw new InputError(
-            `${source} contains an entry that points outside the archive ("${name}"). Such archives are refused; re-create it with relative paths.`,
-            source
-          );
-        if (entry.generalPurposeBitFlag & 1)
-          throw new InputError(`${source} is encrypted ("${name}"). Password-protected archives are not supported; re-create it without a password.`, source);
-        if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-          throw new InputError(
-            `${source}: "${name}" uses compression method ${entry.compressionMethod}, which is not supported. Re-create the archive with standard (deflate) compression.`,
-            source
-          );
-        }
-        if (entry.uncompressedSize > limits.maxEntryBytes) {
-          throw new InputError(
-            `${source}: "${name}" would unpack to ${size3(entry.uncompressedSize)}, more than the limit of ${size3(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`,
-            source
-          );
-        }
-        entries.push({ name, path, size: entry.uncompressedSize, crc: entry.crc32, entry });
-        zip.readEntry();
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
-    zip.readEntry();
-  }).then((entries) => {
-    const total = entries.reduce((sum, e) => sum + e.size, 0);
-    if (total > limits.maxTotalBytes) {
-      throw new InputError(
-        `${source} would unpack to ${size3(total)}, more than the limit of ${size3(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`,
-        source
-      );
-    }
-    return entries;
-  });
-}
-function safeEntryPath(name) {
-  const normal = name.replace(/\\/g, "/");
-  if (normal.startsWith("/") || /^[a-zA-Z]:/.test(normal) || normal.includes("\0")) return null;
-  const cleaned = posix.normalize(normal);
-  if (cleaned === ".." || cleaned.startsWith("../") || cleaned.split("/").includes("..")) return null;
-  return cleaned;
-}
-async function archiveDigest(zipPath) {
-  const hash = createHash7("sha256");
-  await pipeline2(createReadStream2(zipPath), hash);
-  return hash.digest("hex").slice(0, 16);
-}
-async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
-  const target = join8(workDir, "datasets", await archiveDigest(zipPath));
-  if (await isComplete(target)) return contentRoot(target);
-  const zip = await openZip(zipPath);
-  const temp = `${target}.${process.pid}.${randomBytes4(4).toString("hex")}.tmp`;
-  try {
-    const entries = await readEntries(zip, zipPath, limits);
-    checkNameClashes(entries, zipPath);
-    try {
-      for (const entry of entries) {
-        if (entry.name.endsWith("/")) continue;
-        await extractEntry(zip, entry, join8(temp, entry.path), zipPath);
-      }
-      await mkdir4(temp, { recursive: true });
-      await writeFile3(join8(temp, ".complete"), "");
-      await mkdir4(join8(target, ".."), { recursive: true });
-      await rename4(temp, target).catch(async (error) => {
-        if (await isComplete(target)) return rm4(temp, { recursive: true, force: true });
-        throw error;
-      });
-    } catch (error) {
-      await rm4(temp, { recursive: true, force: true });
-      throw explainWriteError(error, temp);
-    }
-  } finally {
-    zip.close();
-  }
-  return contentRoot(target);
-}
-function checkNameClashes(entries, source) {
-  const files = /* @__PURE__ */ new Set();
-  const folders = /* @__PURE__ */ new Set();
-  for (const entry of entries) {
-    const path = entry.path.replace(/\/+$/, "");
-    const parts = path.split("/");
-    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
-    if (entry.name.endsWith("/")) {
-      folders.add(path);
-    } else if (files.has(path)) {
-      throw new InputError(`${source} holds "${path}" twice. Remove one of the copies and re-create the archive.`, source);
-    } else {
-      files.add(path);
-    }
-  }
-  for (const path of files) {
-    if (folders.has(path))
-      throw new InputError(`${source} has both a file and a folder named "${path}". Rename one of them and re-create the archive.`, source);
-  }
-  const byFoldedCase = /* @__PURE__ */ new Map();
-  for (const path of [...folders, ...files].sort()) {
-    const folded = path.toLowerCase();
-    const other = byFoldedCase.get(folded);
-    if (other !== void 0 && other !== path) {
-      throw new InputError(
-        `${source} holds "${other}" and "${path}", names that differ only in case; they would overwrite each other on macOS and Windows. Rename one and re-create the archive.`,
-        source
-      );
-    }
-    byFoldedCase.set(folded, path);
-  }
-}
-async function isComplete(dir) {
-  return Boolean(await stat3(join8(dir, ".complete")).catch(() => null));
-}
-async function extractEntry(zip, entry, out, source) {
-  const damaged = (why) => new InputError(`${source} is damaged: "${entry.name}" ${why}. Re-create the archive.`, source);
-  let crc = 0;
-  try {
-    await mkdir4(join8(out, ".."), { recursive: true });
-    const stream = await zip.openReadStreamPromise(entry.entry);
-    await pipeline2(
-      stream,
-      async function* (chunks) {
-        for await (const chunk of chunks) {
-          crc = crc322(chunk, crc);
-          yield chunk;
-        }
-      },
-      createWriteStream2(out)
-    );
-  } catch (error) {
-    const e = error;
-    if (e.code === "ENAMETOOLONG")
-      throw new InputError(`${source}: "${entry.name}" has a name too long for this file system. Shorten it and re-create the archive.`, source);
-    const message = e.message ?? String(error);
-    if (e.code?.startsWith("Z_")) throw damaged(`cannot be inflated (${message})`);
-    if (/^too many bytes in the stream/.test(message))
-      throw damaged(`unpacks to more than the ${entry.size.toLocaleString("en")} bytes its table of contents declares`);
-    const short = /^not enough bytes in the stream\. expected \d+\. got only (\d+)/.exec(message);
-    if (short) throw damaged(`unpacks to ${short[1]} bytes, not the ${entry.size} its table of contents declares`);
-    if (/local file header/.test(message)) throw damaged("has no local header where the table of contents says");
-    if (/overflows file bounds|unexpected EOF/.test(message)) throw damaged("is cut short");
-    throw error;
-  }
-  if (crc !== entry.crc) throw damaged("fails its CRC-32 check");
-}
-async function contentRoot(target) {
-  const visible2 = (await readdir2(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
-  if (visible2.length === 1 && visible2[0].isDirectory()) {
-    const inner = join8(target, visible2[0].name);
-    const innerEntries = (await readdir2(inner, { withFileTypes: true })).filter((e) => !e.name.startsWith("."));
-    if (innerEntries.length > 0 && innerEntries.every((e) => e.isDirectory())) return inner;
-  }
-  return target;
-}
-var ZIP_LIMITS, CRC_TABLE, crc322;
-var init_zip = __esm({
-  "src/core/dataset/zip.ts"() {
-    "use strict";
-    init_atomic();
-    init_errors();
-    ZIP_LIMITS = { maxEntries: 2e5, maxTotalBytes: 8 * 1024 ** 3, maxEntryBytes: 1024 ** 3 };
-    CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
-      return c >>> 0;
-    });
-    crc322 = typeof zlib.crc32 === "function" ? (bytes2, crc) => zlib.crc32(bytes2, crc) : (bytes2, crc) => {
-      let c = ~crc >>> 0;
-      for (let i = 0; i < bytes2.length; i++) c = CRC_TABLE[(c ^ bytes2[i]) & 255] ^ c >>> 8;
-      return ~c >>> 0;
-    };
-  }
-});
-
-// src/core/dataset/prepare.ts
-import { createHash as createHash8 } from "node:crypto";
-import { stat as stat4 } from "node:fs/promises";
-import { extname } from "node:path";
-function skipLog(log) {
-  let logged = 0;
-  let held = 0;
-  return {
-    report(skips) {
-      for (const s of skips) {
-        if (logged >= SKIP_LOG_LIMIT) {
-          held++;
-          continue;
-        }
-        logged++;
-        log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
-      }
-    },
-    finish() {
-      if (held)
-        log.warn(
-          `Skipped ${held.toLocaleString("en")} more file${held === 1 ? "" : "s"}, not shown one by one here: result.json (dataset.skipped) and report.html list every skipped file with its reason.`
-        );
-      held = 0;
-    }
-  };
-}
-async function prepareDataset(options, log) {
-  let root = options.datasetPath;
-  const info = await stat4(root).catch((error) => {
-    if (error.code === "EACCES" || error.code === "EPERM") {
-      throw new InputError(`Dataset "${root}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, root);
-    }
-    return null;
-  });
-  if (!info) throw new InputError(`Dataset "${root}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
-  if (info.isFile()) {
-    if (!root.toLowerCase().endsWith(".zip")) {
-      throw new InputError(`Dataset "${root}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, root);
-    }
-    root = await extractZipDataset(root, options.workDir, options.zipLimits);
-  }
-  const scan = await scanDataset(root, options.scanLimits, options.datasetPath);
-  const skipped2 = [...scan.skipped];
-  const skips = skipLog(log);
-  try {
-    skips.report(scan.skipped);
-    options.onListed?.(scan.records.map((r) => r.path));
-    const decoded = await validateImages(scan.records, options.maxPixels, log, options.check);
-    skips.report(decoded.skipped);
-    skipped2.push(...decoded.skipped);
-    const unique = dropDuplicates(decoded.records);
-    skips.report(unique.skipped);
-    skipped2.push(...unique.skipped);
-    const labels = [...new Set(unique.records.map((r) => r.label))].sort();
-    if (unique.records.length === 0) {
-      const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
-      if (loose.length > 0) {
-        throw new InputError(
-          `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${labelFolder(options.datasetPath, "<label>")}, one folder per label, e.g. ${labelFolder(options.datasetPath, "cat")} and ${labelFolder(options.datasetPath, "dog")}.`,
-          options.datasetPath
-        );
-      }
-      throw new InputError(
-        `Dataset "${options.datasetPath}" has no usable images${skipped2.length ? ` (${skipped2.length} files skipped; see the list above)` : ""}. Put images in ${labelFolder(options.datasetPath, "<label>")}, one folder per label.`,
-        options.datasetPath
-      );
-    }
-    if (labels.length < 2) {
-      throw new InputError(
-        `Dataset "${options.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${labelFolder(options.datasetPath, "cat")} and ${labelFolder(options.datasetPath, "dog")}.`,
-        labels[0]
-      );
-    }
-    const images = scan.explicitSplits ? explicitSplits(unique.records, options.datasetPath) : assignSplits(unique.records, options.split, options.seed, options.datasetPath);
-    const summary = summarise(options, labels, images, skipped2, unique.warnings, scan.explicitSplits);
-    return { images, labels, summary, thumbnails: decoded.thumbnails, root };
-  } finally {
-    skips.finish();
-  }
-}
-async function validateImages(records, maxPixels, log, check = () => true) {
-  const thumbnails = /* @__PURE__ */ new Map();
-  const ok = records.filter((r) => !check(r.sha256));
-  const skipped2 = [];
-  let done = 0;
-  const queue = records.filter((r) => check(r.sha256));
-  const total = queue.length;
-  const worker = async () => {
-    for (let record = queue.shift(); record; record = queue.shift()) {
-      try {
-        if (!thumbnails.has(record.sha256)) thumbnails.set(record.sha256, await decodeToRgb(record.path, THUMBNAIL_SIZE, maxPixels));
-        ok.push(record);
-      } catch (error) {
-        if (!(error instanceof DecodeError)) throw error;
-        skipped2.push({ file: record.file, reason: error.message });
-      }
-      log.progress("Checking images", ++done, total);
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
-  skipped2.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  ok.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  return { records: ok, skipped: skipped2, thumbnails };
-}
-function dropDuplicates(records) {
-  const bySha = /* @__PURE__ */ new Map();
-  for (const r of records) bySha.set(r.sha256, [...bySha.get(r.sha256) ?? [], r]);
-  const kept = [];
-  const skipped2 = [];
-  const warnings = [];
-  let duplicateCount = 0;
-  for (const copies of bySha.values()) {
-    const labels = [...new Set(copies.map((c) => c.label))];
-    if (labels.length > 1) {
-      const where = copies.map((c) => c.file).join(", ");
-      warnings.push(`The same image is labelled ${labels.map((l) => `"${l}"`).join(" and ")}: ${where}. All copies were left out; keep it under one label.`);
-      for (const c of copies) {
-        skipped2.push({
-          file: c.file,
-          reason: `conflicting labels: identical to ${copies.filter((o) => o !== c).map((o) => o.file).join(", ")}`
-        });
-      }
-      continue;
-    }
-    kept.push(copies[0]);
-    for (const extra of copies.slice(1)) {
-      duplicateCount++;
-      skipped2.push({ file: extra.file, reason: `duplicate of ${copies[0].file} (counted once)` });
-    }
-  }
-  if (duplicateCount) warnings.push(`${duplicateCount} exact duplicate image${duplicateCount === 1 ? " was" : "s were"} counted once.`);
-  kept.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  return { records: kept, skipped: skipped2, warnings };
-}
-function summarise(options, labels, images, skipped2, warnings, explicit) {
-  const counts2 = labels.map((label) => {
-    const mine = images.filter((i) => i.label === label);
-    return {
-      label,
-      train: mine.filter((i) => i.split === "train").length,
-      val: mine.filter((i) => i.split === "val").length,
-      test: mine.filter((i) => i.split === "test").length,
-      total: mine.length
-    };
-  });
-  const totals = counts2.map((c) => c.total);
-  const smallest = Math.min(...totals);
-  const largest = Math.max(...totals);
-  if (largest >= 3 * smallest) {
-    const small = counts2.find((c) => c.total === smallest).label;
-    const big = counts2.find((c) => c.total === largest).label;
-    warnings.push(
-      `Labels are imbalanced: "${big}" has ${largest} images, "${small}" only ${smallest}. Accuracy may favour the larger labels; watch per-label recall.`
-    );
-  }
-  const tiny = counts2.filter((c) => c.total < 20).map((c) => c.label);
-  if (tiny.length)
-    warnings.push(
-      `${tiny.length} label${tiny.length === 1 ? " has" : "s have"} fewer than 20 images (${tiny.slice(0, 5).map((l) => `"${l}"`).join(", ")}${tiny.length > 5 ? ", \u2026" : ""}); results for them are noisy.`
-    );
-  const fingerprint = createHash8("sha256");
-  for (const image of [...images].sort((a, b) => a.sha256 + a.label < b.sha256 + b.label ? -1 : 1)) {
-    fingerprint.update(`${image.label}\0${image.sha256}
-`);
-  }
-  return {
-    root: options.datasetPath,
-    fingerprint: fingerprint.digest("hex"),
-    labels,
-    images: images.length,
-    counts: counts2,
-    splitMode: explicit ? "explicit" : "hash",
-    splitCounts: {
-      train: counts2.reduce((n, c) => n + c.train, 0),
-      val: counts2.reduce((n, c) => n + c.val, 0),
-      test: counts2.reduce((n, c) => n + c.test, 0)
-    },
-    skipped: skipped2,
-    warnings
-  };
-}
-var THUMBNAIL_SIZE, SKIP_LOG_LIMIT;
-var init_prepare = __esm({
-  "src/core/dataset/prepare.ts"() {
-    "use strict";
-    init_errors();
-    init_decode();
-    init_scan();
-    init_split();
-    init_zip();
-    THUMBNAIL_SIZE = 32;
-    SKIP_LOG_LIMIT = 100;
   }
 });
 
@@ -6147,7 +6151,6 @@ async function prepareFrozen(spec, ctx, deadline) {
       maxPixels: ctx.maxPixels,
       workers: onOrt ? 1 : ctx.workers,
       pool: onOrt ? void 0 : ctx.pool,
-      batchSize: extractor.ort ? ORT_BATCH_SIZE : void 0,
       log: ctx.log,
       now: ctx.now,
       deadline
@@ -7635,7 +7638,7 @@ async function fineTuneTop(prepared, tuned, ctx) {
       maxPixels: ctx.maxPixels,
       log: ctx.log,
       now: ctx.now,
-      ...onOrt ? { batchSize: ORT_BATCH_SIZE } : { pool: ctx.pool, backbone: { spec: extractor.spec, fineTuneBase: true } }
+      ...onOrt ? {} : { pool: ctx.pool, backbone: { spec: extractor.spec, fineTuneBase: true } }
     });
     const { labels, images } = ctx.dataset;
     const dim = base.featureDim;
@@ -7693,7 +7696,6 @@ var init_fine_tune = __esm({
     "use strict";
     init_fine_tune_split();
     init_extract();
-    init_onnx_backbone();
     init_standardise();
     init_bakeoff();
     init_head();
@@ -11910,7 +11912,6 @@ async function embedShard(o) {
       cacheDir: o.chunkDir,
       maxPixels: o.maxPixels,
       workers: onOrt || !o.spec.builtin ? 1 : o.workers,
-      batchSize: extractor.ort ? ORT_BATCH_SIZE : void 0,
       log: o.log,
       now: o.now
     });

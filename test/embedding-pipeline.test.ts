@@ -13,9 +13,10 @@ import { ensureBackend } from '../src/core/backend/select.js';
 import { embedderOf, parseBackboneSpec } from '../src/core/backbones/zoo.js';
 import { decodeBatch, runPipelined } from '../src/core/embeddings/batches.js';
 import { openEmbeddingStore } from '../src/core/embeddings/cache.js';
+import { viewEmbedder } from '../src/core/embeddings/views.js';
 import { extractEmbeddings, TFJS_BATCH_PIXELS, tfjsBatchSize, type EmbeddableImage } from '../src/core/embeddings/extract.js';
 import { chooseInferenceEngine } from '../src/core/engine/choose.js';
-import { loadRunBackbone } from '../src/core/engine/onnx-backbone.js';
+import { loadRunBackbone, ORT_BATCH_PIXELS, ortBatchSize } from '../src/core/engine/onnx-backbone.js';
 import { silentLogger } from '../src/core/ports.js';
 import { SAMPLE, tempDir } from './helpers/datasets.js';
 
@@ -34,6 +35,19 @@ function deferred<T>(): Deferred<T> {
 
 /** Lets every pending promise callback run (no timers, no I/O). */
 const settle = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** The first `perLabel` images of each sample-dataset label, sorted. */
+function sampleImages(perLabel: number): EmbeddableImage[] {
+  return readdirSync(SAMPLE)
+    .sort()
+    .flatMap((label) =>
+      readdirSync(join(SAMPLE, label))
+        .sort()
+        .slice(0, perLabel)
+        .map((file) => join(SAMPLE, label, file)),
+    )
+    .map((path) => ({ path, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') }));
+}
 
 /** A loop over `count` batches whose every step waits for the test; records what started when. */
 function scripted(count: number, stopAfter = Infinity) {
@@ -56,6 +70,33 @@ function scripted(count: number, stopAfter = Infinity) {
 test('TF.js batches hold about the same pixels at every input size, from 1 to 16 images', () => {
   assert.deepEqual([28, 96, 112, 160, 224, 299, 448, 1024].map(tfjsBatchSize), [16, 16, 16, 7, 4, 2, 1, 1]);
   for (const size of [64, 96, 160, 224, 299]) assert.ok(tfjsBatchSize(size) * size * size <= TFJS_BATCH_PIXELS, `${size} px`);
+});
+
+test('ONNX Runtime batches hold about 8 images at 224 px, from 1 to 32, and every ORT embedder of a backbone embeds in them', async () => {
+  assert.deepEqual([28, 64, 96, 112, 160, 224, 299, 448, 1024].map(ortBatchSize), [32, 32, 32, 32, 15, 8, 4, 2, 1]);
+  for (const size of [160, 224, 299, 448]) assert.ok(ortBatchSize(size) * size * size <= ORT_BATCH_PIXELS, `${size} px`);
+
+  const images = sampleImages(3); // 12 images: a batch of 8 and one of 4 at 224 px
+  const cacheDir = tempDir();
+  const engine = await chooseInferenceEngine({ engine: 'onnx', device: 'cpu', tfjs: await ensureBackend(), tfjsWorkers: 1, cacheDir });
+  assert.equal(engine.engine, 'onnxruntime', 'ONNX Runtime runs here');
+  for (const text of ['mobilenet_v2@224', 'mobilenet_v2@224+taps']) {
+    const extractor = await loadRunBackbone(parseBackboneSpec(text), engine, { cacheDir });
+    try {
+      const embedders = [embedderOf(extractor), extractor.ort!.fineTuneCut?.embedder].filter((e) => e !== undefined);
+      for (const embedder of embedders) {
+        assert.equal(embedder.batchSize, 8, `${embedder.displayName}`);
+        assert.equal(viewEmbedder(embedder, 'crop').batchSize, 8, `${embedder.displayName}: its augmented views too`);
+        const sizes: number[] = [];
+        const counting = { ...embedder, embed: (pixels: Uint8Array, n: number) => (sizes.push(n), embedder.embed(pixels, n)) };
+        const run = await extractEmbeddings(counting, images, { cacheDir: tempDir(), maxPixels: 1e8, log: silentLogger, now: () => 0 });
+        assert.equal(run.computed, images.length);
+        assert.deepEqual(sizes, [8, 4], `${embedder.displayName}: batches of its own size when the caller names none`);
+      }
+    } finally {
+      extractor.dispose();
+    }
+  }
 });
 
 test('batch k+1 is decoded while k runs, and k is written while k+1 runs; writes one at a time, in order', async () => {
@@ -130,15 +171,7 @@ test('a failed write stops the loop at the next batch and is thrown; a failed ne
 });
 
 test('on ONNX Runtime, the overlapped loop gives the vectors and the cache of running each batch on its own', async () => {
-  const images: EmbeddableImage[] = readdirSync(SAMPLE)
-    .sort()
-    .flatMap((label) =>
-      readdirSync(join(SAMPLE, label))
-        .sort()
-        .slice(0, 5)
-        .map((file) => join(SAMPLE, label, file)),
-    )
-    .map((path) => ({ path, sha256: createHash('sha256').update(readFileSync(path)).digest('hex') }));
+  const images = sampleImages(5);
   const cacheDir = tempDir();
   const engine = await chooseInferenceEngine({ engine: 'onnx', device: 'cpu', tfjs: await ensureBackend(), tfjsWorkers: 1, cacheDir });
   assert.equal(engine.engine, 'onnxruntime', 'ONNX Runtime runs here');

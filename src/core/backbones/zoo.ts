@@ -303,6 +303,8 @@ export interface Embedder {
   cacheKey: string;
   /** Embeds n images given as RGB bytes (n × size × size × 3). */
   embed(pixels: Uint8Array, n: number): Float32Array | Promise<Float32Array>;
+  /** Images per batch its engine runs best at (ONNX Runtime's); unset: TF.js's (embeddings/extract.ts). */
+  batchSize?: number;
   /**
    * Set when the vector is several taps concatenated, each cached under its own key, so a
    * candidate that needs one of them (the plain cut) finds it cached. Dims sum to featureDim.

@@ -49,7 +49,7 @@ export function tfjsBatchSize(size: number): number {
 export interface ExtractOptions {
   cacheDir: string;
   maxPixels: number;
-  /** Images per batch. Default: tfjsBatchSize of the backbone's input size (ONNX Runtime callers pass ORT_BATCH_SIZE). */
+  /** Images per batch. Default: the embedder's own (ONNX Runtime's), else tfjsBatchSize of its input size. */
   batchSize?: number;
   /** Worker threads to embed with (see parallel.ts); 1 embeds in this thread. Default 1. Ignored when `pool` is given. */
   workers?: number;
@@ -99,7 +99,7 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
     options.log.warn(`${store.corrupt} damaged cache entr${store.corrupt === 1 ? 'y' : 'ies'} for ${extractor.displayName} will be recomputed.`);
 
   const size = extractor.spec.inputSize;
-  const batchSize = options.batchSize ?? tfjsBatchSize(size);
+  const batchSize = options.batchSize ?? extractor.batchSize ?? tfjsBatchSize(size);
   const batches: EmbeddableImage[][] = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
   const dim = extractor.featureDim;

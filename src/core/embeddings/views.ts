@@ -28,6 +28,7 @@ export function viewEmbedder(embedder: Embedder, recipeKey: string): Embedder {
     featureDim: embedder.featureDim,
     cacheKey: `${embedder.cacheKey}|${recipeKey}`,
     embed: (pixels, n) => embedder.embed(pixels, n),
+    batchSize: embedder.batchSize,
     ...(embedder.parts ? { parts: embedder.parts.map((p) => ({ cacheKey: `${p.cacheKey}|${recipeKey}`, dim: p.dim })) } : {}),
   };
 }

@@ -8,7 +8,7 @@ import { embedderOf, type BackboneSpec } from '../backbones/zoo.js';
 import type { SplitImage } from '../dataset/split.js';
 import { extractEmbeddings } from '../embeddings/extract.js';
 import type { InferenceEngine } from '../engine/choose.js';
-import { loadRunBackbone, ORT_BATCH_SIZE } from '../engine/onnx-backbone.js';
+import { loadRunBackbone } from '../engine/onnx-backbone.js';
 import { CONVERTER_VERSION } from '../onnx/convert.js';
 import type { Logger } from '../ports.js';
 import { VERSION } from '../version.js';
@@ -48,7 +48,6 @@ export async function embedShard(o: EmbedShardOptions): Promise<ShardEmbedding> 
       cacheDir: o.chunkDir,
       maxPixels: o.maxPixels,
       workers: onOrt || !o.spec.builtin ? 1 : o.workers,
-      batchSize: extractor.ort ? ORT_BATCH_SIZE : undefined,
       log: o.log,
       now: o.now,
     });

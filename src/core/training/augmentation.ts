@@ -25,7 +25,6 @@ import { decodeToRgb } from '../dataset/decode.js';
 import type { PreparedDataset } from '../dataset/prepare.js';
 import type { SplitImage } from '../dataset/split.js';
 import { countCachedViews, embedViews, type ViewSource } from '../embeddings/views.js';
-import { ORT_BATCH_SIZE } from '../engine/onnx-backbone.js';
 import type { Logger } from '../ports.js';
 import type { Candidate } from '../result.js';
 import { negativeLogLikelihood } from './calibration.js';
@@ -77,7 +76,7 @@ function rowsOf(ids: string[], labels: Int32Array, vectors: Map<string, Float32A
 }
 
 /** The test-time view of each image, embedded through the cache. */
-async function embedTtaView(embedder: Embedder, images: SplitImage[], view: TtaView, ctx: AugmentContext, batchSize?: number) {
+async function embedTtaView(embedder: Embedder, images: SplitImage[], view: TtaView, ctx: AugmentContext) {
   const sources: ViewSource[] = images.map((image) => ({
     id: image.sha256,
     path: image.path,
@@ -86,7 +85,6 @@ async function embedTtaView(embedder: Embedder, images: SplitImage[], view: TtaV
   return embedViews(embedder, sources, `tta:${view}${view === 'zoom' ? `=${TTA_ZOOM}` : ''}`, {
     cacheDir: ctx.cacheDir,
     maxPixels: ctx.maxPixels,
-    batchSize,
     log: ctx.log,
     now: ctx.now,
   });
@@ -107,7 +105,6 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
   if (!plan.augmentations.length || !prepared.extractor) return { fitted, augment: { ...base, augmentations: [], note: 'augmentation is off' } };
   const classes = ctx.dataset.labels.length;
   const embedder = embedderOf(prepared.extractor);
-  const batchSize = prepared.extractor.ort ? ORT_BATCH_SIZE : undefined;
   const valImages = ctx.dataset.images.filter((i) => i.split === 'val');
   const trainImages = ctx.dataset.images.filter((i) => i.split === 'train');
   const cost = { seconds: 0, computed: 0, cached: 0 };
@@ -123,7 +120,7 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
   const ttaRows = new Map<TtaView, Examples>();
   const ttaRowsOf = async (view: TtaView) => {
     if (!ttaRows.has(view)) {
-      const run = await embedTtaView(embedder, valImages, view, ctx, batchSize);
+      const run = await embedTtaView(embedder, valImages, view, ctx);
       count(run);
       ttaRows.set(
         view,
@@ -196,7 +193,6 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
     const run = await embedViews(embedder, sources, recipeKey, {
       cacheDir: ctx.cacheDir,
       maxPixels: ctx.maxPixels,
-      batchSize,
       log: ctx.log,
       now: ctx.now,
       deadline: ctx.viewsDeadline,

@@ -11,7 +11,7 @@ import { THUMBNAIL_SIZE, type PreparedDataset } from '../dataset/prepare.js';
 import type { SplitImage } from '../dataset/split.js';
 import { extractEmbeddings } from '../embeddings/extract.js';
 import type { InferenceEngine } from '../engine/choose.js';
-import { loadRunBackbone, ORT_BATCH_SIZE } from '../engine/onnx-backbone.js';
+import { loadRunBackbone } from '../engine/onnx-backbone.js';
 import type { EmbeddingPool } from '../embeddings/parallel.js';
 import { InputError, TrainingError } from '../errors.js';
 import type { Logger } from '../ports.js';
@@ -75,7 +75,6 @@ async function prepareFrozen(spec: BackboneSpec, ctx: BakeOffContext, deadline?:
       maxPixels: ctx.maxPixels,
       workers: onOrt ? 1 : ctx.workers,
       pool: onOrt ? undefined : ctx.pool,
-      batchSize: extractor.ort ? ORT_BATCH_SIZE : undefined,
       log: ctx.log,
       now: ctx.now,
       deadline,

@@ -10,7 +10,6 @@
 import { fineTuneUnsupported, splitForFineTune } from '../backbones/fine-tune-split.js';
 import type { PreparedDataset } from '../dataset/prepare.js';
 import { extractEmbeddings } from '../embeddings/extract.js';
-import { ORT_BATCH_SIZE } from '../engine/onnx-backbone.js';
 import type { EmbeddingPool } from '../embeddings/parallel.js';
 import { foldStandardisation } from '../model/standardise.js';
 import type { Logger } from '../ports.js';
@@ -67,7 +66,7 @@ export async function fineTuneTop(prepared: PreparedCandidate, tuned: FittedMode
       maxPixels: ctx.maxPixels,
       log: ctx.log,
       now: ctx.now,
-      ...(onOrt ? { batchSize: ORT_BATCH_SIZE } : { pool: ctx.pool, backbone: { spec: extractor.spec, fineTuneBase: true } }),
+      ...(onOrt ? {} : { pool: ctx.pool, backbone: { spec: extractor.spec, fineTuneBase: true } }),
     });
     const { labels, images } = ctx.dataset;
     const dim = base.featureDim;
