@@ -7845,6 +7845,9 @@ function proposeConfig(base, kind, rng) {
     epochs: base.epochs
   };
 }
+function affordsTrial(now, end, bestFinalFitMs, cost) {
+  return now + cost.trialMs + Math.max(bestFinalFitMs, cost.finalFitMs) < end;
+}
 async function runTuning(candidate, bakeOff, ctx) {
   const rng = createRng(deriveSeed(ctx.seed, "tuning"));
   const configs = [seedRule(bakeOff.config)];
@@ -7887,11 +7890,21 @@ async function runTuning(candidate, bakeOff, ctx) {
     );
     return model5;
   };
-  const mayStart = () => ctx.now() < ctx.deadline && (!ctx.finalFit || ctx.now() + ctx.finalFit.estimateMs(best.fitted) < ctx.finalFit.end);
-  for (let i = 0; i < configs.length && mayStart(); i++) {
+  const mayStart = (cost) => {
+    const now = ctx.now();
+    return now < ctx.deadline && (!ctx.finalFit || affordsTrial(now, ctx.finalFit.end, ctx.finalFit.estimateMs(best.fitted), cost));
+  };
+  const costOf = (model5, scale = 1) => ({
+    trialMs: model5.seconds * 1e3 * scale,
+    finalFitMs: (ctx.finalFit?.estimateMs(model5) ?? 0) * scale
+  });
+  let dearest = { trialMs: 0, finalFitMs: 0 };
+  for (let i = 0; i < configs.length && mayStart(dearest); i++) {
     const epochs = continues && i === 0 ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
     const model5 = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? "seed" : "completed");
     fitted[i] = model5;
+    const cost = costOf(model5);
+    dearest = { trialMs: Math.max(dearest.trialMs, cost.trialMs), finalFitMs: Math.max(dearest.finalFitMs, cost.finalFitMs) };
     ctx.log.progress("Hyperparameter round", i + 1, configs.length);
   }
   const ran = trials.filter(Boolean);
@@ -7905,8 +7918,8 @@ async function runTuning(candidate, bakeOff, ctx) {
   }
   if (rung0Epochs < ctx.maxEpochs) {
     for (const trial of survivors) {
-      if (!mayStart()) break;
       if (continues && trial.index === 0) continue;
+      if (!mayStart(costOf(fitted[trial.index], ctx.maxEpochs / rung0Epochs))) break;
       const model5 = await runTrial(trial.index, configs[trial.index], 1, trial.status);
       if (!consider(model5, trial.index)) disposeFitted(model5);
     }

@@ -10,7 +10,7 @@ import { ensureBackend } from '../src/core/backend/select.js';
 import { silentLogger } from '../src/core/ports.js';
 import { Trial, type HeadConfig } from '../src/core/result.js';
 import { defaultConfig, fit, type FittedModel } from '../src/core/training/candidates.js';
-import { runTuning, seedRule, type TuningContext } from '../src/core/training/tuning.js';
+import { affordsTrial, runTuning, seedRule, type TuningContext } from '../src/core/training/tuning.js';
 import { LABELS, syntheticCandidate } from './helpers/synthetic-embeddings.js';
 
 await ensureBackend();
@@ -145,20 +145,32 @@ test('the outcome is never worse than the bake-off head, and keeps it when no tr
   assert.equal(kept.trials.length, 6, 'the trials are still recorded');
 });
 
-test('no trial starts once the best model so far could not be refitted after it', async () => {
+test('no trial starts once the final fit after it would not end in time', async () => {
   const { bakeOff, outcome } = await standard();
   assert.ok(
     outcome.trials.some((t) => t.rung === 1),
     'without the final fit, the promoted trials run rung 1',
   );
 
-  // The bake-off head refits at once, every trial's model would take forever: rung 0 runs (the
-  // bake-off head is the best until it ends), then a trial is best and no rung-1 trial starts.
+  // The bake-off head refits at once, every trial's model would take forever: the first trial
+  // runs (nothing is known of a trial's cost yet), then the next is expected to cost as much and
+  // no other starts, whichever model is best.
   const gated = await runTuning(candidate, bakeOff, context({ finalFit: { end: Number.MAX_SAFE_INTEGER, estimateMs: (m) => (m === bakeOff ? 0 : Infinity) } }));
-  assert.equal(gated.trials.length, 6);
-  assert.ok(gated.bestTrial >= 0, 'a rung-0 trial beats the bake-off head on this data');
   assert.deepEqual(
-    gated.trials.map((t) => t.rung),
+    gated.trials.map((t) => [t.index, t.rung]),
+    [[0, 0]],
+  );
+
+  // Every trial's final fit takes 3/5 of the time to the end: rung 0 (5 epochs) affords it, rung 1
+  // (9 epochs, so 9/5 the final fit: 27/25 of the time) does not start.
+  const threeFifths = Math.floor(Number.MAX_SAFE_INTEGER * 0.6);
+  const shortOnly = await runTuning(
+    candidate,
+    bakeOff,
+    context({ finalFit: { end: Number.MAX_SAFE_INTEGER, estimateMs: (m) => (m === bakeOff ? 0 : threeFifths) } }),
+  );
+  assert.deepEqual(
+    shortOnly.trials.map((t) => t.rung),
     [0, 0, 0, 0, 0, 0],
   );
 
@@ -166,6 +178,15 @@ test('no trial starts once the best model so far could not be refitted after it'
   const none = await runTuning(candidate, bakeOff, context({ finalFit: { end: 0, estimateMs: () => 1 } }));
   assert.deepEqual([none.trials.length, none.bestTrial], [0, -1]);
   assert.equal(none.best, bakeOff);
+});
+
+test('a trial starts only when it and the final fit after it end in time, for the best model then', () => {
+  const cost = { trialMs: 30, finalFitMs: 20 };
+  assert.equal(affordsTrial(0, 100, 10, cost), true, '30 + 20 < 100');
+  assert.equal(affordsTrial(60, 100, 10, cost), false, 'the trial would leave 10 ms for a final fit of 20');
+  assert.equal(affordsTrial(0, 100, 75, cost), false, 'the best so far needs 75 after the trial');
+  assert.equal(affordsTrial(0, 100, 10, { trialMs: 30, finalFitMs: 70 }), false, 'this trial, should it win, needs 70 after itself');
+  assert.equal(affordsTrial(0, 100, 0, { trialMs: 0, finalFitMs: 0 }), true, 'a first trial of unknown cost starts while the best model refits in time');
 });
 
 test('the same seed gives the same trials; another seed proposes others', async () => {

@@ -25,9 +25,9 @@ export interface TuningContext {
   log: Logger;
   /**
    * When a final fit of the chosen model follows: the clock value it must end by, and what it
-   * would take for a model (training/refit.ts, with its margin). No trial starts once the best
-   * model so far could no longer be refitted after it: a bigger config that wins late can need
-   * far more than the share planned from the bake-off head.
+   * would take for a model (training/refit.ts, with its margin). A trial starts only when it
+   * and the final fit after it are expected to end in time (affordsTrial): a bigger config
+   * that wins late can need far more than the share planned from the bake-off head.
    */
   finalFit?: { end: number; estimateMs: (model: FittedModel) => number };
 }
@@ -57,6 +57,20 @@ export function proposeConfig(base: HeadConfig, kind: 'frozen' | 'scratch', rng:
     labelSmoothing: pick([0, 0, 0.05, 0.1], rng),
     epochs: base.epochs,
   };
+}
+
+/** What a trial about to start is expected to cost: its own training, and its final fit should it win. */
+export interface TrialCost {
+  trialMs: number;
+  finalFitMs: number;
+}
+
+/**
+ * Whether a trial may start at `now`: the final fit must still end by `end` after it, whichever
+ * model is best then (the best so far, whose final fit is `bestFinalFitMs`, or this trial's).
+ */
+export function affordsTrial(now: number, end: number, bestFinalFitMs: number, cost: TrialCost): boolean {
+  return now + cost.trialMs + Math.max(bestFinalFitMs, cost.finalFitMs) < end;
 }
 
 export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedModel, ctx: TuningContext): Promise<TuningOutcome> {
@@ -105,14 +119,25 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
     return model;
   };
 
-  /** Whether another trial may start: before the round's deadline, with the best model's final fit still affordable after it. */
-  const mayStart = () => ctx.now() < ctx.deadline && (!ctx.finalFit || ctx.now() + ctx.finalFit.estimateMs(best.fitted) < ctx.finalFit.end);
+  /** Whether a trial expected to cost `cost` may start: before the round's deadline, with the final fit still affordable after it. */
+  const mayStart = (cost: TrialCost) => {
+    const now = ctx.now();
+    return now < ctx.deadline && (!ctx.finalFit || affordsTrial(now, ctx.finalFit.end, ctx.finalFit.estimateMs(best.fitted), cost));
+  };
+  /** What a model cost to train, and what its final fit would take; `scale` for the same config trained longer. */
+  const costOf = (model: FittedModel, scale = 1): TrialCost => ({
+    trialMs: model.seconds * 1000 * scale,
+    finalFitMs: (ctx.finalFit?.estimateMs(model) ?? 0) * scale,
+  });
 
-  // Rung 0: everyone, briefly.
-  for (let i = 0; i < configs.length && mayStart(); i++) {
+  // Rung 0: everyone, briefly. The next trial is expected to cost as much as the dearest so far.
+  let dearest: TrialCost = { trialMs: 0, finalFitMs: 0 };
+  for (let i = 0; i < configs.length && mayStart(dearest); i++) {
     const epochs = continues && i === 0 ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
     const model = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? 'seed' : 'completed');
     fitted[i] = model;
+    const cost = costOf(model);
+    dearest = { trialMs: Math.max(dearest.trialMs, cost.trialMs), finalFitMs: Math.max(dearest.finalFitMs, cost.finalFitMs) };
     ctx.log.progress('Hyperparameter round', i + 1, configs.length);
   }
   // Rung 1: the best third, with the full epoch budget.
@@ -128,9 +153,10 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
   }
   if (rung0Epochs < ctx.maxEpochs) {
     for (const trial of survivors) {
-      if (!mayStart()) break;
       // A continued CNN already ran with the full epoch budget.
       if (continues && trial.index === 0) continue;
+      // Rung 1 trains the same config for up to maxEpochs instead of rung0Epochs (its final fit likewise, at most).
+      if (!mayStart(costOf(fitted[trial.index]!, ctx.maxEpochs / rung0Epochs))) break;
       const model = await runTrial(trial.index, configs[trial.index], 1, trial.status);
       if (!consider(model, trial.index)) disposeFitted(model);
     }
