@@ -1,14 +1,15 @@
 /**
- * Multi-depth variants (`name@size+taps`): the spec syntax; one ONNX Runtime pass embeds every
- * tap, each cached under its own key, so the plain candidate after it computes nothing; the
- * ORT vectors match the TF.js multi-tap model; the winner exports as one fused model whose
- * model.json (≤ 1e-4) and model.onnx (≤ 1e-3) give the probabilities the run computed.
+ * Multi-depth variants (`name@size+taps`, `name@size+mid`): the spec syntax; one ONNX Runtime
+ * pass embeds every tap, each cached under its own key, so the `+mid` and plain candidates after
+ * it compute nothing; the ORT vectors match the TF.js multi-tap models; the winner exports as
+ * one fused model whose model.json (≤ 1e-4) and model.onnx (≤ 1e-3) give the probabilities the
+ * run computed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ensureBackend } from '../src/core/backend/select.js';
-import { loadBackbone, parseBackboneSpec } from '../src/core/backbones/zoo.js';
+import { atInputSize, loadBackbone, parseBackboneSpec } from '../src/core/backbones/zoo.js';
 import { decodeBatch } from '../src/core/embeddings/batches.js';
 import { prepareDataset } from '../src/core/dataset/prepare.js';
 import { chooseInferenceEngine } from '../src/core/engine/choose.js';
@@ -35,18 +36,38 @@ test('+taps: the multi-depth variant of a built-in, its default size, and a clea
   assert.equal(parseBackboneSpec('MobileNet_V2+taps').id, 'mobilenet_v2@224+taps');
   assert.deepEqual(parseBackboneSpec('inception_v3+taps').taps, ['mixed7', 'mixed9', 'mixed10']);
   assert.equal(parseBackboneSpec('mobilenet_v2@96').taps, undefined);
-  for (const bad of ['hog@32+taps', 'small_cnn+taps', './model.json@32+taps', 'mobilenet_v2+taps+taps']) {
+  for (const bad of ['hog@32+taps', 'small_cnn+taps', './model.json@32+taps', 'mobilenet_v2+taps+taps', 'mobilenet_v2+mid+taps']) {
     assert.throws(
       () => parseBackboneSpec(bad),
       (e: unknown) =>
         e instanceof InputError &&
-        /\+taps \(pooled features from several depths\) is for the pretrained built-ins: mobilenet_v2\+taps, inception_v3\+taps\./.test(e.message),
+        /\+taps \(pooled features from several depths, the last block included\) is for the pretrained built-ins: mobilenet_v2\+taps, inception_v3\+taps\./.test(
+          e.message,
+        ),
       bad,
     );
   }
 });
 
-test('one ONNX Runtime pass caches every tap: the plain candidate after it computes nothing, and the vectors match the TF.js multi-tap model', async () => {
+test('+mid: the middle taps only, the last block left out', () => {
+  const spec = parseBackboneSpec('mobilenet_v2@96+mid');
+  assert.equal(spec.id, 'mobilenet_v2@96+mid');
+  assert.deepEqual(spec.taps, ['block_13_expand_relu', 'block_16_expand_relu']);
+  assert.equal(spec.variant, '+mid');
+  assert.deepEqual(parseBackboneSpec('inception_v3+MID').taps, ['mixed7', 'mixed9']);
+  assert.equal(atInputSize(spec, 160).id, 'mobilenet_v2@160+mid', 'a size change keeps the variant');
+  assert.equal(atInputSize(parseBackboneSpec('mobilenet_v2+taps'), 96).id, 'mobilenet_v2@96+taps');
+  assert.throws(
+    () => parseBackboneSpec('hog@32+mid'),
+    (e: unknown) =>
+      e instanceof InputError &&
+      /\+mid \(pooled features from the middle depths, without the last block\) is for the pretrained built-ins: mobilenet_v2\+mid, inception_v3\+mid\./.test(
+        e.message,
+      ),
+  );
+});
+
+test('one ONNX Runtime pass caches every tap: the +mid and plain candidates after it compute nothing, and the vectors match the TF.js multi-tap models', async () => {
   const data = await prepareDataset(
     {
       datasetPath: sampleSubset(6, ['bag', 'sneaker', 'trouser']),
@@ -71,13 +92,17 @@ test('one ONNX Runtime pass caches every tap: the plain candidate after it compu
     now: () => performance.now(),
     log: silentLogger,
   };
-  const outcome = await runBakeOff([parseBackboneSpec('mobilenet_v2@96+taps'), parseBackboneSpec('mobilenet_v2@96')], ctx);
+  const outcome = await runBakeOff(['mobilenet_v2@96+taps', 'mobilenet_v2@96+mid', 'mobilenet_v2@96'].map(parseBackboneSpec), ctx);
   try {
-    const [taps, plain] = outcome.rows;
+    const [taps, mid, plain] = outcome.rows;
     const distinct = new Set(data.images.map((i) => i.sha256)).size;
     assert.equal(taps.backbone, 'mobilenet_v2@96+taps');
     assert.equal(taps.featureDim, 576 + 960 + 1280, 'block_13_expand_relu, block_16_expand_relu and out_relu side by side');
     assert.equal(taps.embeddingsComputed, distinct);
+    assert.equal(mid.backbone, 'mobilenet_v2@96+mid');
+    assert.equal(mid.displayName, 'MobileNetV2 @96, 2 middle depths');
+    assert.equal(mid.featureDim, 576 + 960);
+    assert.deepEqual([mid.embeddingsComputed, mid.embeddingsCached], [0, distinct], 'the middle taps are cached by the +taps pass');
     assert.equal(plain.backbone, 'mobilenet_v2@96');
     assert.equal(plain.featureDim, 1280);
     assert.deepEqual([plain.embeddingsComputed, plain.embeddingsCached], [0, distinct], 'the plain cut is the deepest tap, cached by the pass before');
@@ -86,79 +111,86 @@ test('one ONNX Runtime pass caches every tap: the plain candidate after it compu
     outcome.winner.prepared.extractor?.dispose();
   }
 
-  const spec = parseBackboneSpec('mobilenet_v2@96+taps');
-  const onOrt = await loadRunBackbone(spec, engine, { cacheDir });
-  const tfjs = await loadBackbone(spec, { cacheDir });
-  try {
-    const images = data.images.slice(0, 4);
-    const pixels = await decodeBatch(images, 96, DEFAULTS.maxPixels);
-    const fromOrt = await onOrt.ort!.embed(pixels, images.length);
-    const fromTfjs = tfjs.embed(pixels, images.length);
-    assert.equal(fromOrt.length, fromTfjs.length);
-    const scale = Math.max(...Array.from(fromTfjs, Math.abs));
-    assert.ok(maxDifference(fromOrt, fromTfjs) <= 1e-3 * scale, `ORT and TF.js differ by ${maxDifference(fromOrt, fromTfjs)} (scale ${scale})`);
-    assert.equal(onOrt.ort!.fineTuneCut, null, 'the multi-depth variant is not fine-tuned');
-  } finally {
-    onOrt.dispose();
-    tfjs.dispose();
-  }
-});
-
-test('a multi-depth winner exports as one model: model.json and model.onnx give the probabilities the run computed', async () => {
-  const data = await prepareDataset(
-    {
-      datasetPath: sampleSubset(6, ['bag', 'sneaker', 'trouser']),
-      split: DEFAULTS.split,
-      seed: DEFAULTS.seed,
-      maxPixels: DEFAULTS.maxPixels,
-      workDir: tempDir(),
-    },
-    silentLogger,
-  );
-  const cacheDir = tempDir();
-  const engine = await chooseInferenceEngine({ engine: 'onnx', device: 'cpu', tfjs: tfjsBackend, tfjsWorkers: 1, cacheDir });
-  const { winner } = await runBakeOff([parseBackboneSpec('mobilenet_v2@64+taps')], {
-    dataset: data,
-    cacheDir,
-    maxPixels: DEFAULTS.maxPixels,
-    engine,
-    maxEpochs: 4,
-    seed: 3,
-    deadline: Infinity,
-    now: () => performance.now(),
-    log: silentLogger,
-  });
-  const { prepared, fitted } = winner;
-  const { labels } = data;
-  const tests = splitOf(data.images, 'test');
-  const expected = predictHead(fitted.head.weights, prepared.test.x, prepared.test.rows);
-  const metrics = evaluate(
-    labels,
-    tests.map((i) => ({ file: i.file, sha256: i.sha256, label: labels.indexOf(i.label) })),
-    expected,
-  );
-  const dir = join(tempDir(), 'model');
-  try {
-    const info = await exportModel({ dir, displayDir: dir, prepared, fitted, labels, metrics });
-    assert.equal(info.onnx?.written, true, JSON.stringify(info.onnx));
-    assert.ok(info.layers.some((l) => l.name === 'taps_concat' && l.className === 'Concatenate'));
-    assert.equal(info.layers.filter((l) => l.name.startsWith('tap_pool_')).length, 3);
-  } finally {
-    disposeFitted(fitted);
-    prepared.extractor?.dispose();
-  }
-  const pixels = await decodeBatch(tests, 64, DEFAULTS.maxPixels);
-  for (const [name, tolerance] of [
-    ['tfjs', 1e-4],
-    ['onnx', 1e-3],
-  ] as const) {
-    const classifier = await loadClassifier(dir, { engine: name });
+  const images = data.images.slice(0, 4);
+  const pixels = await decodeBatch(images, 96, DEFAULTS.maxPixels);
+  for (const text of ['mobilenet_v2@96+taps', 'mobilenet_v2@96+mid']) {
+    const spec = parseBackboneSpec(text);
+    const onOrt = await loadRunBackbone(spec, engine, { cacheDir });
+    const tfjs = await loadBackbone(spec, { cacheDir });
     try {
-      const got = await classifier.classifyPixels(pixels, tests.length);
-      assert.equal(got.length, expected.length);
-      assert.ok(maxDifference(got, expected) <= tolerance, `${name}: probabilities differ by ${maxDifference(got, expected)}`);
+      const fromOrt = await onOrt.ort!.embed(pixels, images.length);
+      const fromTfjs = tfjs.embed(pixels, images.length);
+      assert.equal(fromOrt.length, fromTfjs.length, text);
+      const scale = Math.max(...Array.from(fromTfjs, Math.abs));
+      assert.ok(maxDifference(fromOrt, fromTfjs) <= 1e-3 * scale, `${text}: ORT and TF.js differ by ${maxDifference(fromOrt, fromTfjs)} (scale ${scale})`);
+      assert.equal(onOrt.ort!.fineTuneCut, null, `${text}: a multi-depth variant is not fine-tuned`);
     } finally {
-      classifier.dispose();
+      onOrt.dispose();
+      tfjs.dispose();
     }
   }
 });
+
+for (const [text, pools] of [
+  ['mobilenet_v2@64+taps', 3],
+  ['mobilenet_v2@64+mid', 2],
+] as const) {
+  test(`a multi-depth winner (${text}) exports as one model: model.json and model.onnx give the probabilities the run computed`, async () => {
+    const data = await prepareDataset(
+      {
+        datasetPath: sampleSubset(6, ['bag', 'sneaker', 'trouser']),
+        split: DEFAULTS.split,
+        seed: DEFAULTS.seed,
+        maxPixels: DEFAULTS.maxPixels,
+        workDir: tempDir(),
+      },
+      silentLogger,
+    );
+    const cacheDir = tempDir();
+    const engine = await chooseInferenceEngine({ engine: 'onnx', device: 'cpu', tfjs: tfjsBackend, tfjsWorkers: 1, cacheDir });
+    const { winner } = await runBakeOff([parseBackboneSpec(text)], {
+      dataset: data,
+      cacheDir,
+      maxPixels: DEFAULTS.maxPixels,
+      engine,
+      maxEpochs: 4,
+      seed: 3,
+      deadline: Infinity,
+      now: () => performance.now(),
+      log: silentLogger,
+    });
+    const { prepared, fitted } = winner;
+    const { labels } = data;
+    const tests = splitOf(data.images, 'test');
+    const expected = predictHead(fitted.head.weights, prepared.test.x, prepared.test.rows);
+    const metrics = evaluate(
+      labels,
+      tests.map((i) => ({ file: i.file, sha256: i.sha256, label: labels.indexOf(i.label) })),
+      expected,
+    );
+    const dir = join(tempDir(), 'model');
+    try {
+      const info = await exportModel({ dir, displayDir: dir, prepared, fitted, labels, metrics });
+      assert.equal(info.onnx?.written, true, JSON.stringify(info.onnx));
+      assert.ok(info.layers.some((l) => l.name === 'taps_concat' && l.className === 'Concatenate'));
+      assert.equal(info.layers.filter((l) => l.name.startsWith('tap_pool_')).length, pools);
+    } finally {
+      disposeFitted(fitted);
+      prepared.extractor?.dispose();
+    }
+    const pixels = await decodeBatch(tests, 64, DEFAULTS.maxPixels);
+    for (const [name, tolerance] of [
+      ['tfjs', 1e-4],
+      ['onnx', 1e-3],
+    ] as const) {
+      const classifier = await loadClassifier(dir, { engine: name });
+      try {
+        const got = await classifier.classifyPixels(pixels, tests.length);
+        assert.equal(got.length, expected.length);
+        assert.ok(maxDifference(got, expected) <= tolerance, `${name}: probabilities differ by ${maxDifference(got, expected)}`);
+      } finally {
+        classifier.dispose();
+      }
+    }
+  });
+}

@@ -17,7 +17,8 @@ const usage = `Usage: classifier-ci plan <dataset> [options]
 
 Plans a run over Actions matrix jobs: the candidates the bake-off will try, and for each
 pretrained backbone how many embed jobs (shards, by image content hash) it is worth (none
-for name@size when name@size+taps is listed: on ONNX Runtime that pass caches it). A shard
+for name@size or name@size+mid when name@size+taps is listed: on ONNX Runtime that pass
+caches them). A shard
 must carry at least --min-shard-seconds of estimated embedding, so small datasets get one.
 With --json, "matrix" goes to strategy.matrix through fromJSON, and "backboneList" to the train
 job's --backbones (named, so train tries exactly what the embed jobs embedded).
@@ -96,7 +97,7 @@ export const command: Command = {
     const dataset = await prepareDataset({ datasetPath: positionals[0], split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels, workDir: cacheDir }, log);
     const typicalSide = await typicalImageSide(dataset.images.map((i) => i.path));
     const specs = resolveBackbones(requested, backend.name === 'tensorflow', typicalSide, engine.engine);
-    // The engine decides which candidates share a pass (a +taps pass caches the plain cut on ONNX Runtime only).
+    // The engine decides which candidates share a pass (a +taps pass caches the +mid and plain ones on ONNX Runtime only).
     const plan = planShards(specs, new Set(dataset.images.map((i) => i.sha256)).size, rule, { engine: engine.engine });
     const printed = { ...plan, backboneList: plan.candidates.join(',') };
     if (values.json) process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);

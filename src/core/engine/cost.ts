@@ -5,10 +5,10 @@
  * Pure: the image count and the bake-off's milliseconds in, the backbones and the plan out.
  *
  * The estimate ignores embeddings already cached (they cost nothing), so it errs on the safe side.
- * A backbone's plain and multi-depth (`+taps`) variants share one pass (every tap is cached
- * from it): the first one listed pays, and the other follows its size for free.
+ * A backbone's plain and multi-depth (`+taps`, `+mid`) variants share one pass (every tap is
+ * cached from it): the first one listed pays, and the others follow its size for free.
  */
-import { parseBackboneSpec, TAPS_SUFFIX, type BackboneSpec } from '../backbones/zoo.js';
+import { atInputSize, type BackboneSpec } from '../backbones/zoo.js';
 
 export interface BackboneCost {
   /** The size `msPerImage` was measured at; the cost scales with the input's area. */
@@ -65,7 +65,6 @@ export function affordAutoBackbones(input: AffordInput): { specs: BackboneSpec[]
   const plan: PlanEntry[] = [];
   // Per built-in source decided so far: the size it runs at, or null when left out.
   const decided = new Map<string, number | null>();
-  const atSize = (spec: BackboneSpec, size: number) => parseBackboneSpec(`${spec.source}@${size}${spec.taps ? TAPS_SUFFIX : ''}`);
   for (const spec of input.specs) {
     const cost = costs[spec.source];
     if (!cost || !spec.builtin || !input.fromAuto.has(spec.id)) {
@@ -77,14 +76,14 @@ export function affordAutoBackbones(input: AffordInput): { specs: BackboneSpec[]
       if (size === null)
         plan.push({
           backbone: spec.id,
-          reason: `left out: it shares one embedding pass with ${spec.source}'s other variant, left out for the budget; raise the budget to include it`,
+          reason: `left out: it shares one embedding pass with the other ${spec.source} variants, left out for the budget; raise the budget to include it`,
         });
       else if (size === spec.inputSize) specs.push(spec);
       else {
-        specs.push(atSize(spec, size));
+        specs.push(atInputSize(spec, size));
         plan.push({
           backbone: spec.id,
-          reason: `shrunk to ${size} px: it shares one embedding pass with ${spec.source}'s other variant, shrunk for the budget; raise the budget to run it at ${spec.inputSize} px`,
+          reason: `shrunk to ${size} px: it shares one embedding pass with the other ${spec.source} variants, shrunk for the budget; raise the budget to run it at ${spec.inputSize} px`,
         });
       }
       continue;
@@ -99,7 +98,7 @@ export function affordAutoBackbones(input: AffordInput): { specs: BackboneSpec[]
     } else if (size !== undefined || !keptPretrained) {
       // The first pretrained backbone stays, at the smallest size if need be: a pretrained candidate beats none.
       const chosen = size ?? sizes[sizes.length - 1];
-      specs.push(atSize(spec, chosen));
+      specs.push(atInputSize(spec, chosen));
       decided.set(spec.source, chosen);
       plan.push({ backbone: spec.id, reason: `shrunk to ${chosen} px: ${dearest}; raise the budget to run it at ${spec.inputSize} px` });
     } else {

@@ -101,9 +101,10 @@ async function loadBuiltinOnOrt(spec: BackboneSpec, onnx: NonNullable<InferenceE
 }
 
 /**
- * The multi-depth variant on ONNX Runtime: the pooled taps the converted file already emits,
- * from one run, each cached under its own key (the plain cut's key for the last), so the
- * plain candidate finds its vectors cached. Not fine-tuned: its top block feeds only one tap.
+ * A multi-depth variant on ONNX Runtime: the pooled taps the converted file already emits,
+ * from one run, each cached under its own key (the plain cut's key for the last block's), so
+ * the other variants find their vectors cached. Not fine-tuned: fine-tuning trains only the
+ * top block, which feeds at most one tap.
  */
 function tapsEmbedding(spec: BackboneSpec, displayName: string, onOrt: OnnxFeatureExtractor): OrtEmbedding {
   const taps = spec.taps!.map((layer) => {

@@ -9,10 +9,10 @@
  *
  * One embed job per distinct backbone pass, not per candidate: on ONNX Runtime the pass of a
  * `name@size+taps` candidate caches every tap under its own key, the plain cut included, so
- * `name@size` gets no job of its own when both are listed (see coveringPass).
+ * `name@size` and `name@size+mid` get no job of their own when listed with it (see coveringPass).
  */
 import { estimateEmbedMs, ORT_COSTS, type BackboneCost } from '../engine/cost.js';
-import { TAPS_SUFFIX, type BackboneSpec } from '../backbones/zoo.js';
+import { BUILTIN_BACKBONES, type BackboneSpec } from '../backbones/zoo.js';
 import { formatShard, MAX_SHARDS } from './assign.js';
 
 /** For backbones without a measured cost (HOG, user models): as dear as MobileNetV2 at 224 px, 10 ms per image. */
@@ -66,13 +66,19 @@ export type PlanEngine = 'onnxruntime' | 'tfjs';
 
 /**
  * The candidate among `specs` whose embed pass already caches `spec`'s vectors, if any. On ONNX
- * Runtime a `+taps` pass stores each tap under its own key, the last under the plain cut's key
- * (engine/onnx-backbone.ts), so it covers `name@size` at the same size. On TF.js the multi-depth
- * vector is cached whole, under a key of its own: both need their pass.
+ * Runtime a multi-depth pass stores each tap under its own key, the last block's under the plain
+ * cut's key (engine/onnx-backbone.ts), so `name@size+taps` covers `name@size` and
+ * `name@size+mid` at the same size. On TF.js each vector is cached whole, under a key of its
+ * own: every candidate needs its pass.
  */
 export function coveringPass(spec: BackboneSpec, specs: BackboneSpec[], engine: PlanEngine): BackboneSpec | undefined {
-  if (engine !== 'onnxruntime' || spec.taps) return undefined;
-  return specs.find((s) => s.taps && s.id === `${spec.id}${TAPS_SUFFIX}`);
+  const builtin = spec.builtin ? BUILTIN_BACKBONES[spec.source] : undefined;
+  if (engine !== 'onnxruntime' || !builtin) return undefined;
+  const layers = spec.taps ?? [builtin.cutLayer];
+  // A strict superset of the layers: no two candidates cover each other.
+  return specs.find(
+    (s) => s.taps && s.source === spec.source && s.inputSize === spec.inputSize && s.taps.length > layers.length && layers.every((l) => s.taps!.includes(l)),
+  );
 }
 
 export interface PlanOptions {
