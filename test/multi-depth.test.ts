@@ -21,7 +21,7 @@ import { exportModel } from '../src/core/model/export.js';
 import { DEFAULTS } from '../src/core/options.js';
 import { silentLogger } from '../src/core/ports.js';
 import { runBakeOff, splitOf } from '../src/core/training/bakeoff.js';
-import { disposeFitted } from '../src/core/training/candidates.js';
+import { defaultConfig, disposeFitted, MULTI_DEPTH_WEIGHT_DECAY } from '../src/core/training/candidates.js';
 import { predictHead } from '../src/core/training/head.js';
 import { sampleSubset, tempDir } from './helpers/datasets.js';
 
@@ -67,6 +67,15 @@ test('+mid: the middle taps only, the last block left out', () => {
   );
 });
 
+test('a head on a multi-depth variant starts held harder (weight decay 1e-2); the plain cut and the small CNN as before', () => {
+  assert.equal(MULTI_DEPTH_WEIGHT_DECAY, 1e-2);
+  for (const text of ['mobilenet_v2@224+mid', 'mobilenet_v2@224+taps', 'inception_v3+taps'])
+    assert.equal(defaultConfig('frozen', 10, parseBackboneSpec(text)).weightDecay, MULTI_DEPTH_WEIGHT_DECAY, text);
+  assert.equal(defaultConfig('frozen', 10, parseBackboneSpec('mobilenet_v2@224')).weightDecay, 1e-4);
+  assert.equal(defaultConfig('frozen', 10).weightDecay, 1e-4);
+  assert.equal(defaultConfig('scratch', 10, parseBackboneSpec('small_cnn')).weightDecay, 5e-4);
+});
+
 test('one ONNX Runtime pass caches every tap: the +mid and plain candidates after it compute nothing, and the vectors match the TF.js multi-tap models', async () => {
   const data = await prepareDataset(
     {
@@ -105,6 +114,12 @@ test('one ONNX Runtime pass caches every tap: the +mid and plain candidates afte
     assert.deepEqual([mid.embeddingsComputed, mid.embeddingsCached], [0, distinct], 'the middle taps are cached by the +taps pass');
     assert.equal(plain.backbone, 'mobilenet_v2@96');
     assert.equal(plain.featureDim, 1280);
+    const winner = outcome.winner;
+    assert.equal(
+      winner.fitted.config.weightDecay,
+      winner.prepared.spec.taps ? MULTI_DEPTH_WEIGHT_DECAY : 1e-4,
+      'the bake-off trains a candidate with its own first config',
+    );
     assert.deepEqual([plain.embeddingsComputed, plain.embeddingsCached], [0, distinct], 'the plain cut is the deepest tap, cached by the pass before');
   } finally {
     disposeFitted(outcome.winner.fitted);
