@@ -21,12 +21,40 @@ import { exportModel } from '../src/core/model/export.js';
 import { DEFAULTS } from '../src/core/options.js';
 import { silentLogger } from '../src/core/ports.js';
 import { runBakeOff, splitOf } from '../src/core/training/bakeoff.js';
-import { defaultConfig, disposeFitted, MULTI_DEPTH_WEIGHT_DECAY } from '../src/core/training/candidates.js';
+import { disposeFitted } from '../src/core/training/candidates.js';
 import { predictHead } from '../src/core/training/head.js';
 import { sampleSubset, tempDir } from './helpers/datasets.js';
 
 const tfjsBackend = await ensureBackend();
 const maxDifference = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((worst, v, i) => Math.max(worst, Math.abs(v - b[i])), 0);
+
+/** Three labels of the sample dataset, prepared, and a bake-off context on ONNX Runtime with a fresh cache. */
+async function bakeOffOnOrt() {
+  const data = await prepareDataset(
+    {
+      datasetPath: sampleSubset(6, ['bag', 'sneaker', 'trouser']),
+      split: DEFAULTS.split,
+      seed: DEFAULTS.seed,
+      maxPixels: DEFAULTS.maxPixels,
+      workDir: tempDir(),
+    },
+    silentLogger,
+  );
+  const cacheDir = tempDir();
+  const engine = await chooseInferenceEngine({ engine: 'onnx', device: 'cpu', tfjs: tfjsBackend, tfjsWorkers: 1, cacheDir });
+  const ctx = {
+    dataset: data,
+    cacheDir,
+    maxPixels: DEFAULTS.maxPixels,
+    engine,
+    maxEpochs: 4,
+    seed: 3,
+    deadline: Infinity,
+    now: () => performance.now(),
+    log: silentLogger,
+  };
+  return { data, cacheDir, engine, ctx };
+}
 
 test('+taps: the multi-depth variant of a built-in, its default size, and a clear refusal elsewhere', () => {
   const spec = parseBackboneSpec('mobilenet_v2@96+taps');
@@ -67,40 +95,9 @@ test('+mid: the middle taps only, the last block left out', () => {
   );
 });
 
-test('a head on a multi-depth variant starts held harder (weight decay 1e-2); the plain cut and the small CNN as before', () => {
-  assert.equal(MULTI_DEPTH_WEIGHT_DECAY, 1e-2);
-  for (const text of ['mobilenet_v2@224+mid', 'mobilenet_v2@224+taps', 'inception_v3+taps'])
-    assert.equal(defaultConfig('frozen', 10, parseBackboneSpec(text)).weightDecay, MULTI_DEPTH_WEIGHT_DECAY, text);
-  assert.equal(defaultConfig('frozen', 10, parseBackboneSpec('mobilenet_v2@224')).weightDecay, 1e-4);
-  assert.equal(defaultConfig('frozen', 10).weightDecay, 1e-4);
-  assert.equal(defaultConfig('scratch', 10, parseBackboneSpec('small_cnn')).weightDecay, 5e-4);
-});
-
 test('one ONNX Runtime pass caches every tap: the +mid and plain candidates after it compute nothing, and the vectors match the TF.js multi-tap models', async () => {
-  const data = await prepareDataset(
-    {
-      datasetPath: sampleSubset(6, ['bag', 'sneaker', 'trouser']),
-      split: DEFAULTS.split,
-      seed: DEFAULTS.seed,
-      maxPixels: DEFAULTS.maxPixels,
-      workDir: tempDir(),
-    },
-    silentLogger,
-  );
-  const cacheDir = tempDir();
-  const engine = await chooseInferenceEngine({ engine: 'onnx', device: 'cpu', tfjs: tfjsBackend, tfjsWorkers: 1, cacheDir });
+  const { data, cacheDir, engine, ctx } = await bakeOffOnOrt();
   assert.equal(engine.engine, 'onnxruntime');
-  const ctx = {
-    dataset: data,
-    cacheDir,
-    maxPixels: DEFAULTS.maxPixels,
-    engine,
-    maxEpochs: 4,
-    seed: 3,
-    deadline: Infinity,
-    now: () => performance.now(),
-    log: silentLogger,
-  };
   const outcome = await runBakeOff(['mobilenet_v2@96+taps', 'mobilenet_v2@96+mid', 'mobilenet_v2@96'].map(parseBackboneSpec), ctx);
   try {
     const [taps, mid, plain] = outcome.rows;
@@ -114,12 +111,6 @@ test('one ONNX Runtime pass caches every tap: the +mid and plain candidates afte
     assert.deepEqual([mid.embeddingsComputed, mid.embeddingsCached], [0, distinct], 'the middle taps are cached by the +taps pass');
     assert.equal(plain.backbone, 'mobilenet_v2@96');
     assert.equal(plain.featureDim, 1280);
-    const winner = outcome.winner;
-    assert.equal(
-      winner.fitted.config.weightDecay,
-      winner.prepared.spec.taps ? MULTI_DEPTH_WEIGHT_DECAY : 1e-4,
-      'the bake-off trains a candidate with its own first config',
-    );
     assert.deepEqual([plain.embeddingsComputed, plain.embeddingsCached], [0, distinct], 'the plain cut is the deepest tap, cached by the pass before');
   } finally {
     disposeFitted(outcome.winner.fitted);
@@ -151,29 +142,8 @@ for (const [text, pools] of [
   ['mobilenet_v2@64+mid', 2],
 ] as const) {
   test(`a multi-depth winner (${text}) exports as one model: model.json and model.onnx give the probabilities the run computed`, async () => {
-    const data = await prepareDataset(
-      {
-        datasetPath: sampleSubset(6, ['bag', 'sneaker', 'trouser']),
-        split: DEFAULTS.split,
-        seed: DEFAULTS.seed,
-        maxPixels: DEFAULTS.maxPixels,
-        workDir: tempDir(),
-      },
-      silentLogger,
-    );
-    const cacheDir = tempDir();
-    const engine = await chooseInferenceEngine({ engine: 'onnx', device: 'cpu', tfjs: tfjsBackend, tfjsWorkers: 1, cacheDir });
-    const { winner } = await runBakeOff([parseBackboneSpec(text)], {
-      dataset: data,
-      cacheDir,
-      maxPixels: DEFAULTS.maxPixels,
-      engine,
-      maxEpochs: 4,
-      seed: 3,
-      deadline: Infinity,
-      now: () => performance.now(),
-      log: silentLogger,
-    });
+    const { data, ctx } = await bakeOffOnOrt();
+    const { winner } = await runBakeOff([parseBackboneSpec(text)], ctx);
     const { prepared, fitted } = winner;
     const { labels } = data;
     const tests = splitOf(data.images, 'test');

@@ -195,7 +195,7 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
     let fitted: FittedModel;
     const candidateEnd = ctx.now() + share;
     try {
-      fitted = await fit(prepared, defaultConfig(prepared.kind, ctx.maxEpochs, prepared.spec), { numClasses, seed: ctx.seed, deadline: candidateEnd, now: ctx.now });
+      fitted = await fit(prepared, defaultConfig(prepared.kind, ctx.maxEpochs), { numClasses, seed: ctx.seed, deadline: candidateEnd, now: ctx.now });
     } catch (error) {
       ctx.log.warn(`${prepared.displayName} failed to train: ${(error as Error).message}`);
       rows.push({ ...failedRow(spec, error), displayName: prepared.displayName });

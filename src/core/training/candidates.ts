@@ -4,7 +4,6 @@
  * so the bake-off and the hyperparameter round share one training path.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { BackboneSpec } from '../backbones/zoo.js';
 import type { FittedModel, PreparedCandidate } from '../model/fitted.js';
 import type { HeadConfig } from '../result.js';
 import { predictHead, trainHead, type Examples } from './head.js';
@@ -26,34 +25,10 @@ export interface FitContext {
   now: () => number;
 }
 
-/**
- * The weight decay of a head on a multi-depth variant (`+taps`, `+mid`), above the default
- * head's 1e-4: a thousand or two images and thousands of concatenated features let a weakly
- * held head fit the training images' style. Measured offline on MobileNetV2 @224's features
- * with this head's training (Adam, dropout 0.2): the middle depths score 93.7% on the
- * cross-source benchmark's source B at 1e-2 against 92.9% at 1e-4 with the default config,
- * 93.0% against 92.7% with the tuning round's first trial (half the rate, twice the batch),
- * and 83.0% against 82.7% on Fashion-MNIST; all three depths score the same on source B and
- * 0.3 points more on Fashion-MNIST. At 1e-1 both fall. The small gains are within a bench
- * run's noise (source B scored 92.8% both ways, 2026-12-03).
- */
-export const MULTI_DEPTH_WEIGHT_DECAY = 1e-2;
-
-/**
- * Sensible first configs: a linear head on embeddings (held harder on a multi-depth variant's
- * features); a modest dense head on the CNN.
- */
-export function defaultConfig(kind: 'frozen' | 'scratch', maxEpochs: number, spec?: BackboneSpec): HeadConfig {
+/** Sensible first configs: a linear head on embeddings; a modest dense head on the CNN. */
+export function defaultConfig(kind: 'frozen' | 'scratch', maxEpochs: number): HeadConfig {
   return kind === 'frozen'
-    ? {
-        learningRate: 1e-3,
-        batchSize: 32,
-        hiddenUnits: [],
-        dropout: 0.2,
-        weightDecay: spec?.taps ? MULTI_DEPTH_WEIGHT_DECAY : 1e-4,
-        labelSmoothing: 0,
-        epochs: maxEpochs,
-      }
+    ? { learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-4, labelSmoothing: 0, epochs: maxEpochs }
     : { learningRate: 2e-3, batchSize: 32, hiddenUnits: [128], dropout: 0.3, weightDecay: 5e-4, labelSmoothing: 0, epochs: Math.min(maxEpochs, 40) };
 }
 
