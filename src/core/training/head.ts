@@ -144,7 +144,14 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
     return out;
   };
   const exampleShape = trunk ? trunk.inputShape : [inputDim];
-  const xTrain = tf.tensor(standardise(train.x), [train.rows, ...exampleShape]);
+  // The training rows stay in JavaScript and each batch is copied out of them: on the WASM
+  // backend tf.gather of 32 rows of 2,816 features took 4.2 ms, two thirds of a training step.
+  const xTrain = standardise(train.x);
+  const rowsOf = (rows: readonly number[]): Float32Array => {
+    const out = new Float32Array(rows.length * inputDim);
+    rows.forEach((row, i) => out.set(xTrain.subarray(row * inputDim, (row + 1) * inputDim), i * inputDim));
+    return out;
+  };
   const xVal = tf.tensor(standardise(val.x), [val.rows, ...exampleShape]);
   const oneHot = (y: Int32Array) => tf.tidy(() => tf.oneHot(tf.tensor1d(y, 'int32'), numClasses).toFloat() as tf.Tensor2D);
   const yTrain = oneHot(train.y);
@@ -195,16 +202,9 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
   // Training-set metrics on a fixed, evenly spread subset (rows are grouped by label):
   // enough for the curve, without paying a second pass over a big training set.
   const metricRows = Math.min(train.rows, TRAIN_METRIC_ROWS);
-  const [metricX, metricY] =
-    metricRows === train.rows
-      ? [xTrain, yTrain]
-      : tf.tidy(() => {
-          const idx = tf.tensor1d(
-            Array.from({ length: metricRows }, (_, i) => Math.floor((i * train.rows) / metricRows)),
-            'int32',
-          );
-          return [tf.gather(xTrain, idx), tf.gather<tf.Tensor2D>(yTrain, idx)];
-        });
+  const metricIndices = Array.from({ length: metricRows }, (_, i) => Math.floor((i * train.rows) / metricRows));
+  const metricX = tf.tensor(rowsOf(metricIndices), [metricRows, ...exampleShape]);
+  const metricY = metricRows === train.rows ? yTrain : tf.tidy(() => tf.gather<tf.Tensor2D>(yTrain, tf.tensor1d(metricIndices, 'int32')));
 
   const curve: EpochPoint[] = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [] as Float32Array[], trunkWeights: [] as tf.Tensor[] };
@@ -221,14 +221,10 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
       const dropoutSeed = Math.floor(rng() * 2 ** 31);
       tf.tidy(() => {
         const idx = tf.tensor1d(batchIndices, 'int32');
-        let xb = tf.gather(xTrain, idx);
-        if (trunk?.augment) {
-          const data = xb.dataSync() as Float32Array;
-          const per = inputDim;
-          const copy = new Float32Array(data);
-          for (let i = 0; i < batchIndices.length; i++) trunk.augment(copy.subarray(i * per, (i + 1) * per), rng);
-          xb = tf.tensor(copy, xb.shape);
-        }
+        const batch = rowsOf(batchIndices);
+        // The batch is a copy: its rows are augmented in place.
+        if (trunk?.augment) for (let i = 0; i < batchIndices.length; i++) trunk.augment(batch.subarray(i * inputDim, (i + 1) * inputDim), rng);
+        const xb = tf.tensor(batch, [batchIndices.length, ...exampleShape]);
         const yb = tf.gather(yTrain, idx);
         const wb = exampleWeights ? tf.gather(exampleWeights, idx) : undefined;
         optimizer.minimize(
@@ -284,7 +280,7 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
     inDim: widths[i],
     outDim: widths[i + 1],
   }));
-  tf.dispose([...new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables, ...(exampleWeights ? [exampleWeights] : [])]);
+  tf.dispose([...new Set([xVal, yTrain, yVal, metricX, metricY]), ...headVariables, ...(exampleWeights ? [exampleWeights] : [])]);
   optimizer.dispose();
   return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
 }
