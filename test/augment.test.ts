@@ -253,3 +253,35 @@ test('when the time for views runs out, the views that are whole are used (rows 
   );
   if (outcome.augment.kept) assert.equal(outcome.views!.rows, n);
 });
+
+test('when the time has run out, the flip check and test-time augmentation stop at their deadlines: flips stay off, nothing is measured, the log says why', async () => {
+  const cacheDir = tempDir();
+  const dataset = await prepareDataset(
+    { datasetPath: await marksDataset('symmetric', 30), split: DEFAULT_SPLIT, seed: 2, maxPixels: 1e7, workDir: tempDir() },
+    silentLogger,
+  );
+  const prepared = await frozenCandidate(dataset, cacheDir);
+  const fitted = await fit(prepared, defaultConfig('frozen', 10), { numClasses: 2, seed: 3, deadline: Infinity, now: () => 0 });
+  const lines: string[] = [];
+  // Both deadlines have passed when augmentation starts: before, the validation images were embedded twice regardless.
+  const outcome = await augmentCandidate(prepared, fitted, {
+    dataset,
+    setting: 'auto',
+    cacheDir,
+    maxPixels: 1e7,
+    seed: 3,
+    viewsDeadline: 10,
+    deadline: 10,
+    now: () => 10,
+    log: { ...silentLogger, info: (m: string) => lines.push(m) },
+  });
+  prepared.extractor!.dispose();
+  assert.equal(outcome.augment.embeddingsComputed, 0, 'nothing embedded past the deadlines');
+  assert.equal(outcome.augment.flipCheck, undefined);
+  assert.deepEqual(outcome.augment.augmentations, ['crop', 'colour', 'rotate'], 'unchecked, flips stay off');
+  assert.equal(outcome.tta, undefined, 'test-time augmentation not measured');
+  assert.equal(outcome.fitted, fitted);
+  const outOfTime = 'the time ran out while embedding the validation images in it (those done are cached, so a later run resumes)';
+  assert.ok(lines.includes(`${prepared.displayName}: flip off, not checked: ${outOfTime}`), lines.join('\n'));
+  assert.ok(lines.includes(`${prepared.displayName}: test-time augmentation (the image and its zoom) not measured: ${outOfTime}`), lines.join('\n'));
+});

@@ -75,8 +75,8 @@ function rowsOf(ids: string[], labels: Int32Array, vectors: Map<string, Float32A
   return { x, y: labels, rows: ids.length };
 }
 
-/** The test-time view of each image, embedded through the cache. */
-async function embedTtaView(embedder: Embedder, images: SplitImage[], view: TtaView, ctx: AugmentContext) {
+/** The test-time view of each image, embedded through the cache, until `deadline`. */
+async function embedTtaView(embedder: Embedder, images: SplitImage[], view: TtaView, ctx: AugmentContext, deadline: number) {
   const sources: ViewSource[] = images.map((image) => ({
     id: image.sha256,
     path: image.path,
@@ -87,6 +87,7 @@ async function embedTtaView(embedder: Embedder, images: SplitImage[], view: TtaV
     maxPixels: ctx.maxPixels,
     log: ctx.log,
     now: ctx.now,
+    deadline,
   });
 }
 
@@ -118,10 +119,12 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
   let augmentations = plan.augmentations;
   let flipCheck: FlipCheck | undefined;
   const ttaRows = new Map<TtaView, Examples>();
-  const ttaRowsOf = async (view: TtaView) => {
+  // The validation images in a test-time view, or null when `deadline` came first (those done are cached).
+  const ttaRowsOf = async (view: TtaView, deadline: number): Promise<Examples | null> => {
     if (!ttaRows.has(view)) {
-      const run = await embedTtaView(embedder, valImages, view, ctx);
+      const run = await embedTtaView(embedder, valImages, view, ctx, deadline);
       count(run);
+      if (run.remaining > 0) return null;
       ttaRows.set(
         view,
         rowsOf(
@@ -134,12 +137,20 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
     }
     return ttaRows.get(view)!;
   };
+  const outOfTime = 'the time ran out while embedding the validation images in it (those done are cached, so a later run resumes)';
   if (plan.checkFlip && valImages.length) {
-    const flipped = scoreProbabilities(predictProbabilities(fitted, await ttaRowsOf('flip')), prepared.val.y, classes);
-    const plain = scoreProbabilities(predictProbabilities(fitted, prepared.val), prepared.val.y, classes);
-    flipCheck = flipRule(plain.valAccuracy, flipped.valAccuracy, prepared.val.rows);
-    ctx.log.info(`${prepared.displayName}: ${flipCheck.reason}`);
-    if (!flipCheck.allowed) augmentations = augmentations.filter((a) => a !== 'flip');
+    const flippedRows = await ttaRowsOf('flip', ctx.viewsDeadline);
+    if (flippedRows) {
+      const flipped = scoreProbabilities(predictProbabilities(fitted, flippedRows), prepared.val.y, classes);
+      const plain = scoreProbabilities(predictProbabilities(fitted, prepared.val), prepared.val.y, classes);
+      flipCheck = flipRule(plain.valAccuracy, flipped.valAccuracy, prepared.val.rows);
+      ctx.log.info(`${prepared.displayName}: ${flipCheck.reason}`);
+      if (!flipCheck.allowed) augmentations = augmentations.filter((a) => a !== 'flip');
+    } else {
+      // Unchecked, a mirror image may be another class: flips stay off.
+      ctx.log.info(`${prepared.displayName}: flip off, not checked: ${outOfTime}`);
+      augmentations = augmentations.filter((a) => a !== 'flip');
+    }
   }
   const flipAllowed = augmentations.includes('flip');
   const record = (fields: { views?: number; kept?: boolean; with?: Score; note: string }) => ({
@@ -240,15 +251,18 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
   let tta: AugmentOutcome['tta'];
   if (valImages.length) {
     const view = ttaViewFor(flipAllowed);
-    const plainP = predictProbabilities(kept, prepared.val);
-    const plain = scoreProbabilities(plainP, prepared.val.y, classes);
-    const averaged = scoreProbabilities(averageProbabilities([plainP, predictProbabilities(kept, await ttaRowsOf(view))]), prepared.val.y, classes);
-    const paid = isBetter(averaged, plain);
-    tta = { view, plainAccuracy: plain.valAccuracy, ttaAccuracy: averaged.valAccuracy, paid };
+    const valInView = await ttaRowsOf(view, ctx.deadline);
     outcome = { ...outcome, embedSeconds: cost.seconds, embeddingsComputed: cost.computed, embeddingsCached: cost.cached };
-    ctx.log.info(
-      `${prepared.displayName}: test-time augmentation (the image and its ${view}): validation ${pct(averaged.valAccuracy)} against ${pct(plain.valAccuracy)}; ${paid ? 'it pays' : 'it does not pay'}`,
-    );
+    if (valInView) {
+      const plainP = predictProbabilities(kept, prepared.val);
+      const plain = scoreProbabilities(plainP, prepared.val.y, classes);
+      const averaged = scoreProbabilities(averageProbabilities([plainP, predictProbabilities(kept, valInView)]), prepared.val.y, classes);
+      const paid = isBetter(averaged, plain);
+      tta = { view, plainAccuracy: plain.valAccuracy, ttaAccuracy: averaged.valAccuracy, paid };
+      ctx.log.info(
+        `${prepared.displayName}: test-time augmentation (the image and its ${view}): validation ${pct(averaged.valAccuracy)} against ${pct(plain.valAccuracy)}; ${paid ? 'it pays' : 'it does not pay'}`,
+      );
+    } else ctx.log.info(`${prepared.displayName}: test-time augmentation (the image and its ${view}) not measured: ${outOfTime}`);
   }
   return { fitted: kept, ...(viewRows ? { views: viewRows } : {}), augment: outcome, ...(tta ? { tta } : {}) };
 }
