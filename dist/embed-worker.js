@@ -987,6 +987,20 @@ var BUILTIN_BACKBONES = {
     taps: ["mixed7", "mixed9", "mixed10"]
   }
 };
+var TAPS_SUFFIX = "+taps";
+var MID_SUFFIX = "+mid";
+var DEPTH_VARIANTS = {
+  [TAPS_SUFFIX]: {
+    words: "pooled features from several depths, the last block included",
+    taps: (builtin) => [...builtin.taps],
+    depthWords: (count) => `${count} depths`
+  },
+  [MID_SUFFIX]: {
+    words: "pooled features from the middle depths, without the last block",
+    taps: (builtin) => builtin.taps.filter((layer) => layer !== builtin.cutLayer),
+    depthWords: (count) => `${count} middle depths`
+  }
+};
 var SMALL_CNN = "small_cnn";
 var BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), HOG, SMALL_CNN];
 var require2 = createRequire(import.meta.url);
@@ -1063,7 +1077,7 @@ function fromGraphModel(spec, displayName, model4, cacheKey) {
   };
 }
 function tapsDisplayName(name, spec) {
-  return `${name} @${spec.inputSize}, ${spec.taps.length} depths`;
+  return `${name} @${spec.inputSize}, ${DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].depthWords(spec.taps.length)}`;
 }
 async function loadBackbone(spec, context) {
   if (spec.source === HOG) {

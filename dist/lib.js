@@ -2256,6 +2256,22 @@ var BUILTIN_BACKBONES = {
   }
 };
 var TAPS_SUFFIX = "+taps";
+var MID_SUFFIX = "+mid";
+var DEPTH_VARIANTS = {
+  [TAPS_SUFFIX]: {
+    words: "pooled features from several depths, the last block included",
+    taps: (builtin) => [...builtin.taps],
+    depthWords: (count) => `${count} depths`
+  },
+  [MID_SUFFIX]: {
+    words: "pooled features from the middle depths, without the last block",
+    taps: (builtin) => builtin.taps.filter((layer) => layer !== builtin.cutLayer),
+    depthWords: (count) => `${count} middle depths`
+  }
+};
+function atInputSize(spec, size4) {
+  return parseBackboneSpec(`${spec.source}@${size4}${spec.variant ?? ""}`);
+}
 var SMALL_CNN = "small_cnn";
 var SMALL_CNN_DEFAULT_SIZE = 32;
 var BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), HOG, SMALL_CNN];
@@ -2336,7 +2352,8 @@ function userModelOptions(text, options, onnx3) {
 }
 function parseBackboneSpec(text) {
   const trimmed = text.trim();
-  if (trimmed.toLowerCase().endsWith(TAPS_SUFFIX)) return tapsVariant(text, parseBackboneSpec(trimmed.slice(0, -TAPS_SUFFIX.length)));
+  for (const variant of Object.keys(DEPTH_VARIANTS))
+    if (trimmed.toLowerCase().endsWith(variant)) return depthVariant(text, variant, parseBackboneSpec(trimmed.slice(0, -variant.length)));
   const { rest: withSize, options } = splitOptions(text, trimmed);
   let rest = withSize;
   let size4;
@@ -2414,14 +2431,14 @@ function parseBackboneSpec(text) {
   if (rest.endsWith(".json") || rest.includes("/")) return userModel(rest, false);
   throw new InputError(`Unknown backbone "${text}". ${validNamesHint()}`, text);
 }
-function tapsVariant(text, base) {
+function depthVariant(text, variant, base) {
   const builtin = BUILTIN_BACKBONES[base.source];
   if (!builtin || base.taps)
     throw new InputError(
-      `Backbone "${text}": ${TAPS_SUFFIX} (pooled features from several depths) is for the pretrained built-ins: ${Object.keys(BUILTIN_BACKBONES).map((n) => `${n}${TAPS_SUFFIX}`).join(", ")}.`,
+      `Backbone "${text}": ${variant} (${DEPTH_VARIANTS[variant].words}) is for the pretrained built-ins: ${Object.keys(BUILTIN_BACKBONES).map((n) => `${n}${variant}`).join(", ")}.`,
       text
     );
-  return { ...base, id: `${base.id}${TAPS_SUFFIX}`, taps: [...builtin.taps] };
+  return { ...base, id: `${base.id}${variant}`, taps: DEPTH_VARIANTS[variant].taps(builtin), variant };
 }
 function embedderOf(extractor) {
   return extractor.ort ?? extractor;
@@ -2500,7 +2517,7 @@ function fromGraphModel(spec, displayName, model5, cacheKey) {
   };
 }
 function tapsDisplayName(name, spec) {
-  return `${name} @${spec.inputSize}, ${spec.taps.length} depths`;
+  return `${name} @${spec.inputSize}, ${DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].depthWords(spec.taps.length)}`;
 }
 async function loadBackbone(spec, context) {
   if (spec.source === HOG) {
@@ -2775,7 +2792,12 @@ async function trainHead(train3, val, options) {
     return out;
   };
   const exampleShape = trunk ? trunk.inputShape : [inputDim];
-  const xTrain = tf7.tensor(standardise(train3.x), [train3.rows, ...exampleShape]);
+  const xTrain = standardise(train3.x);
+  const rowsOf2 = (rows) => {
+    const out = new Float32Array(rows.length * inputDim);
+    rows.forEach((row, i) => out.set(xTrain.subarray(row * inputDim, (row + 1) * inputDim), i * inputDim));
+    return out;
+  };
   const xVal = tf7.tensor(standardise(val.x), [val.rows, ...exampleShape]);
   const oneHot2 = (y) => tf7.tidy(() => tf7.oneHot(tf7.tensor1d(y, "int32"), numClasses).toFloat());
   const yTrain = oneHot2(train3.y);
@@ -2816,13 +2838,9 @@ async function trainHead(train3, val, options) {
     return { loss: lossSum / rows, accuracy: correct / rows };
   };
   const metricRows = Math.min(train3.rows, TRAIN_METRIC_ROWS);
-  const [metricX, metricY] = metricRows === train3.rows ? [xTrain, yTrain] : tf7.tidy(() => {
-    const idx = tf7.tensor1d(
-      Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows)),
-      "int32"
-    );
-    return [tf7.gather(xTrain, idx), tf7.gather(yTrain, idx)];
-  });
+  const metricIndices = Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows));
+  const metricX = tf7.tensor(rowsOf2(metricIndices), [metricRows, ...exampleShape]);
+  const metricY = metricRows === train3.rows ? yTrain : tf7.tidy(() => tf7.gather(yTrain, tf7.tensor1d(metricIndices, "int32")));
   const curve = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
   const patience = options.patience ?? 8;
@@ -2836,14 +2854,9 @@ async function trainHead(train3, val, options) {
       const dropoutSeed = Math.floor(rng() * 2 ** 31);
       tf7.tidy(() => {
         const idx = tf7.tensor1d(batchIndices, "int32");
-        let xb = tf7.gather(xTrain, idx);
-        if (trunk?.augment) {
-          const data = xb.dataSync();
-          const per = inputDim;
-          const copy = new Float32Array(data);
-          for (let i = 0; i < batchIndices.length; i++) trunk.augment(copy.subarray(i * per, (i + 1) * per), rng);
-          xb = tf7.tensor(copy, xb.shape);
-        }
+        const batch = rowsOf2(batchIndices);
+        if (trunk?.augment) for (let i = 0; i < batchIndices.length; i++) trunk.augment(batch.subarray(i * inputDim, (i + 1) * inputDim), rng);
+        const xb = tf7.tensor(batch, [batchIndices.length, ...exampleShape]);
         const yb = tf7.gather(yTrain, idx);
         const wb = exampleWeights ? tf7.gather(exampleWeights, idx) : void 0;
         optimizer.minimize(
@@ -2898,7 +2911,7 @@ async function trainHead(train3, val, options) {
     inDim: widths[i],
     outDim: widths[i + 1]
   }));
-  tf7.dispose([.../* @__PURE__ */ new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables, ...exampleWeights ? [exampleWeights] : []]);
+  tf7.dispose([.../* @__PURE__ */ new Set([xVal, yTrain, yVal, metricX, metricY]), ...headVariables, ...exampleWeights ? [exampleWeights] : []]);
   optimizer.dispose();
   return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
 }
@@ -3770,7 +3783,7 @@ function rowsOf(ids, labels, vectors, dim) {
   ids.forEach((id, i) => x.set(vectors.get(id), i * dim));
   return { x, y: labels, rows: ids.length };
 }
-async function embedTtaView(embedder, images, view, ctx) {
+async function embedTtaView(embedder, images, view, ctx, deadline) {
   const sources = images.map((image) => ({
     id: image.sha256,
     path: image.path,
@@ -3780,7 +3793,8 @@ async function embedTtaView(embedder, images, view, ctx) {
     cacheDir: ctx.cacheDir,
     maxPixels: ctx.maxPixels,
     log: ctx.log,
-    now: ctx.now
+    now: ctx.now,
+    deadline
   });
 }
 async function augmentCandidate(prepared, fitted, ctx) {
@@ -3809,10 +3823,11 @@ async function augmentCandidate(prepared, fitted, ctx) {
   let augmentations = plan.augmentations;
   let flipCheck;
   const ttaRows = /* @__PURE__ */ new Map();
-  const ttaRowsOf = async (view) => {
+  const ttaRowsOf = async (view, deadline) => {
     if (!ttaRows.has(view)) {
-      const run = await embedTtaView(embedder, valImages, view, ctx);
+      const run = await embedTtaView(embedder, valImages, view, ctx, deadline);
       count(run);
+      if (run.remaining > 0) return null;
       ttaRows.set(
         view,
         rowsOf(
@@ -3825,12 +3840,19 @@ async function augmentCandidate(prepared, fitted, ctx) {
     }
     return ttaRows.get(view);
   };
+  const outOfTime = "the time ran out while embedding the validation images in it (those done are cached, so a later run resumes)";
   if (plan.checkFlip && valImages.length) {
-    const flipped = scoreProbabilities(predictProbabilities(fitted, await ttaRowsOf("flip")), prepared.val.y, classes);
-    const plain = scoreProbabilities(predictProbabilities(fitted, prepared.val), prepared.val.y, classes);
-    flipCheck = flipRule(plain.valAccuracy, flipped.valAccuracy, prepared.val.rows);
-    ctx.log.info(`${prepared.displayName}: ${flipCheck.reason}`);
-    if (!flipCheck.allowed) augmentations = augmentations.filter((a) => a !== "flip");
+    const flippedRows = await ttaRowsOf("flip", ctx.viewsDeadline);
+    if (flippedRows) {
+      const flipped = scoreProbabilities(predictProbabilities(fitted, flippedRows), prepared.val.y, classes);
+      const plain = scoreProbabilities(predictProbabilities(fitted, prepared.val), prepared.val.y, classes);
+      flipCheck = flipRule(plain.valAccuracy, flipped.valAccuracy, prepared.val.rows);
+      ctx.log.info(`${prepared.displayName}: ${flipCheck.reason}`);
+      if (!flipCheck.allowed) augmentations = augmentations.filter((a) => a !== "flip");
+    } else {
+      ctx.log.info(`${prepared.displayName}: flip off, not checked: ${outOfTime}`);
+      augmentations = augmentations.filter((a) => a !== "flip");
+    }
   }
   const flipAllowed = augmentations.includes("flip");
   const record = (fields) => ({
@@ -3920,15 +3942,18 @@ async function augmentCandidate(prepared, fitted, ctx) {
   let tta;
   if (valImages.length) {
     const view = ttaViewFor(flipAllowed);
-    const plainP = predictProbabilities(kept, prepared.val);
-    const plain = scoreProbabilities(plainP, prepared.val.y, classes);
-    const averaged = scoreProbabilities(averageProbabilities([plainP, predictProbabilities(kept, await ttaRowsOf(view))]), prepared.val.y, classes);
-    const paid = isBetter(averaged, plain);
-    tta = { view, plainAccuracy: plain.valAccuracy, ttaAccuracy: averaged.valAccuracy, paid };
+    const valInView = await ttaRowsOf(view, ctx.deadline);
     outcome = { ...outcome, embedSeconds: cost.seconds, embeddingsComputed: cost.computed, embeddingsCached: cost.cached };
-    ctx.log.info(
-      `${prepared.displayName}: test-time augmentation (the image and its ${view}): validation ${pct(averaged.valAccuracy)} against ${pct(plain.valAccuracy)}; ${paid ? "it pays" : "it does not pay"}`
-    );
+    if (valInView) {
+      const plainP = predictProbabilities(kept, prepared.val);
+      const plain = scoreProbabilities(plainP, prepared.val.y, classes);
+      const averaged = scoreProbabilities(averageProbabilities([plainP, predictProbabilities(kept, valInView)]), prepared.val.y, classes);
+      const paid = isBetter(averaged, plain);
+      tta = { view, plainAccuracy: plain.valAccuracy, ttaAccuracy: averaged.valAccuracy, paid };
+      ctx.log.info(
+        `${prepared.displayName}: test-time augmentation (the image and its ${view}): validation ${pct(averaged.valAccuracy)} against ${pct(plain.valAccuracy)}; ${paid ? "it pays" : "it does not pay"}`
+      );
+    } else ctx.log.info(`${prepared.displayName}: test-time augmentation (the image and its ${view}) not measured: ${outOfTime}`);
   }
   return { fitted: kept, ...viewRows ? { views: viewRows } : {}, augment: outcome, ...tta ? { tta } : {} };
 }
@@ -7714,7 +7739,6 @@ function affordAutoBackbones(input3) {
   const specs = [];
   const plan = [];
   const decided = /* @__PURE__ */ new Map();
-  const atSize = (spec, size4) => parseBackboneSpec(`${spec.source}@${size4}${spec.taps ? TAPS_SUFFIX : ""}`);
   for (const spec of input3.specs) {
     const cost = costs[spec.source];
     if (!cost || !spec.builtin || !input3.fromAuto.has(spec.id)) {
@@ -7726,14 +7750,14 @@ function affordAutoBackbones(input3) {
       if (size5 === null)
         plan.push({
           backbone: spec.id,
-          reason: `left out: it shares one embedding pass with ${spec.source}'s other variant, left out for the budget; raise the budget to include it`
+          reason: `left out: it shares one embedding pass with the other ${spec.source} variants, left out for the budget; raise the budget to include it`
         });
       else if (size5 === spec.inputSize) specs.push(spec);
       else {
-        specs.push(atSize(spec, size5));
+        specs.push(atInputSize(spec, size5));
         plan.push({
           backbone: spec.id,
-          reason: `shrunk to ${size5} px: it shares one embedding pass with ${spec.source}'s other variant, shrunk for the budget; raise the budget to run it at ${spec.inputSize} px`
+          reason: `shrunk to ${size5} px: it shares one embedding pass with the other ${spec.source} variants, shrunk for the budget; raise the budget to run it at ${spec.inputSize} px`
         });
       }
       continue;
@@ -7747,7 +7771,7 @@ function affordAutoBackbones(input3) {
       decided.set(spec.source, size4);
     } else if (size4 !== void 0 || !keptPretrained) {
       const chosen2 = size4 ?? sizes[sizes.length - 1];
-      specs.push(atSize(spec, chosen2));
+      specs.push(atInputSize(spec, chosen2));
       decided.set(spec.source, chosen2);
       plan.push({ backbone: spec.id, reason: `shrunk to ${chosen2} px: ${dearest}; raise the budget to run it at ${spec.inputSize} px` });
     } else {
@@ -7934,7 +7958,7 @@ var tuningStage = {
     const { options, log, now } = run;
     const { prepared, fitted } = run.models.winner;
     run.found.roundStart = now();
-    const blocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? "the winner reads several depths of its backbone; the top block feeds only the deepest, so fine-tuning it alone is not offered" : fineTuneUnsupported(prepared.extractor);
+    const blocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? "the winner reads several depths of its backbone, and fine-tuning trains only the top block, so it is not offered" : fineTuneUnsupported(prepared.extractor);
     run.found.fineTuneBlocker = blocker;
     const refitsHead = prepared.kind === "frozen";
     const round2 = planRound(run.budget, now(), need(run, "reserveMs"), {

@@ -21,8 +21,8 @@ import {
   HOG_CELL,
   RESIZE_MODE,
   SMALL_CNN,
-  TAPS_SUFFIX,
   appendLayer,
+  atInputSize,
   autoBackbones,
   decodeBatch,
   decodeToRgb,
@@ -42,7 +42,7 @@ import {
   splitForFineTune,
   topologyOf,
   weightPaths
-} from "./chunk-64OGLC2B.js";
+} from "./chunk-ODXBER7L.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   InputError,
@@ -8012,7 +8012,12 @@ async function trainHead(train3, val, options2) {
     return out;
   };
   const exampleShape = trunk ? trunk.inputShape : [inputDim];
-  const xTrain = tf2.tensor(standardise(train3.x), [train3.rows, ...exampleShape]);
+  const xTrain = standardise(train3.x);
+  const rowsOf2 = (rows) => {
+    const out = new Float32Array(rows.length * inputDim);
+    rows.forEach((row, i) => out.set(xTrain.subarray(row * inputDim, (row + 1) * inputDim), i * inputDim));
+    return out;
+  };
   const xVal = tf2.tensor(standardise(val.x), [val.rows, ...exampleShape]);
   const oneHot2 = (y) => tf2.tidy(() => tf2.oneHot(tf2.tensor1d(y, "int32"), numClasses).toFloat());
   const yTrain = oneHot2(train3.y);
@@ -8053,13 +8058,9 @@ async function trainHead(train3, val, options2) {
     return { loss: lossSum / rows, accuracy: correct / rows };
   };
   const metricRows = Math.min(train3.rows, TRAIN_METRIC_ROWS);
-  const [metricX, metricY] = metricRows === train3.rows ? [xTrain, yTrain] : tf2.tidy(() => {
-    const idx = tf2.tensor1d(
-      Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows)),
-      "int32"
-    );
-    return [tf2.gather(xTrain, idx), tf2.gather(yTrain, idx)];
-  });
+  const metricIndices = Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows));
+  const metricX = tf2.tensor(rowsOf2(metricIndices), [metricRows, ...exampleShape]);
+  const metricY = metricRows === train3.rows ? yTrain : tf2.tidy(() => tf2.gather(yTrain, tf2.tensor1d(metricIndices, "int32")));
   const curve = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
   const patience = options2.patience ?? 8;
@@ -8073,14 +8074,9 @@ async function trainHead(train3, val, options2) {
       const dropoutSeed = Math.floor(rng() * 2 ** 31);
       tf2.tidy(() => {
         const idx = tf2.tensor1d(batchIndices, "int32");
-        let xb = tf2.gather(xTrain, idx);
-        if (trunk?.augment) {
-          const data = xb.dataSync();
-          const per = inputDim;
-          const copy = new Float32Array(data);
-          for (let i = 0; i < batchIndices.length; i++) trunk.augment(copy.subarray(i * per, (i + 1) * per), rng);
-          xb = tf2.tensor(copy, xb.shape);
-        }
+        const batch = rowsOf2(batchIndices);
+        if (trunk?.augment) for (let i = 0; i < batchIndices.length; i++) trunk.augment(batch.subarray(i * inputDim, (i + 1) * inputDim), rng);
+        const xb = tf2.tensor(batch, [batchIndices.length, ...exampleShape]);
         const yb = tf2.gather(yTrain, idx);
         const wb = exampleWeights ? tf2.gather(exampleWeights, idx) : void 0;
         optimizer.minimize(
@@ -8135,7 +8131,7 @@ async function trainHead(train3, val, options2) {
     inDim: widths[i],
     outDim: widths[i + 1]
   }));
-  tf2.dispose([.../* @__PURE__ */ new Set([xTrain, xVal, yTrain, yVal, metricX, metricY]), ...headVariables, ...exampleWeights ? [exampleWeights] : []]);
+  tf2.dispose([.../* @__PURE__ */ new Set([xVal, yTrain, yVal, metricX, metricY]), ...headVariables, ...exampleWeights ? [exampleWeights] : []]);
   optimizer.dispose();
   return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
 }
@@ -8791,7 +8787,7 @@ function rowsOf(ids, labels, vectors, dim) {
   ids.forEach((id, i) => x.set(vectors.get(id), i * dim));
   return { x, y: labels, rows: ids.length };
 }
-async function embedTtaView(embedder, images, view, ctx) {
+async function embedTtaView(embedder, images, view, ctx, deadline) {
   const sources = images.map((image) => ({
     id: image.sha256,
     path: image.path,
@@ -8801,7 +8797,8 @@ async function embedTtaView(embedder, images, view, ctx) {
     cacheDir: ctx.cacheDir,
     maxPixels: ctx.maxPixels,
     log: ctx.log,
-    now: ctx.now
+    now: ctx.now,
+    deadline
   });
 }
 async function augmentCandidate(prepared, fitted, ctx) {
@@ -8830,10 +8827,11 @@ async function augmentCandidate(prepared, fitted, ctx) {
   let augmentations = plan.augmentations;
   let flipCheck;
   const ttaRows = /* @__PURE__ */ new Map();
-  const ttaRowsOf = async (view) => {
+  const ttaRowsOf = async (view, deadline) => {
     if (!ttaRows.has(view)) {
-      const run = await embedTtaView(embedder, valImages, view, ctx);
+      const run = await embedTtaView(embedder, valImages, view, ctx, deadline);
       count(run);
+      if (run.remaining > 0) return null;
       ttaRows.set(
         view,
         rowsOf(
@@ -8846,12 +8844,19 @@ async function augmentCandidate(prepared, fitted, ctx) {
     }
     return ttaRows.get(view);
   };
+  const outOfTime = "the time ran out while embedding the validation images in it (those done are cached, so a later run resumes)";
   if (plan.checkFlip && valImages.length) {
-    const flipped = scoreProbabilities(predictProbabilities(fitted, await ttaRowsOf("flip")), prepared.val.y, classes);
-    const plain = scoreProbabilities(predictProbabilities(fitted, prepared.val), prepared.val.y, classes);
-    flipCheck = flipRule(plain.valAccuracy, flipped.valAccuracy, prepared.val.rows);
-    ctx.log.info(`${prepared.displayName}: ${flipCheck.reason}`);
-    if (!flipCheck.allowed) augmentations = augmentations.filter((a) => a !== "flip");
+    const flippedRows = await ttaRowsOf("flip", ctx.viewsDeadline);
+    if (flippedRows) {
+      const flipped = scoreProbabilities(predictProbabilities(fitted, flippedRows), prepared.val.y, classes);
+      const plain = scoreProbabilities(predictProbabilities(fitted, prepared.val), prepared.val.y, classes);
+      flipCheck = flipRule(plain.valAccuracy, flipped.valAccuracy, prepared.val.rows);
+      ctx.log.info(`${prepared.displayName}: ${flipCheck.reason}`);
+      if (!flipCheck.allowed) augmentations = augmentations.filter((a) => a !== "flip");
+    } else {
+      ctx.log.info(`${prepared.displayName}: flip off, not checked: ${outOfTime}`);
+      augmentations = augmentations.filter((a) => a !== "flip");
+    }
   }
   const flipAllowed = augmentations.includes("flip");
   const record = (fields) => ({
@@ -8941,15 +8946,18 @@ async function augmentCandidate(prepared, fitted, ctx) {
   let tta;
   if (valImages.length) {
     const view = ttaViewFor(flipAllowed);
-    const plainP = predictProbabilities(kept, prepared.val);
-    const plain = scoreProbabilities(plainP, prepared.val.y, classes);
-    const averaged = scoreProbabilities(averageProbabilities([plainP, predictProbabilities(kept, await ttaRowsOf(view))]), prepared.val.y, classes);
-    const paid = isBetter(averaged, plain);
-    tta = { view, plainAccuracy: plain.valAccuracy, ttaAccuracy: averaged.valAccuracy, paid };
+    const valInView = await ttaRowsOf(view, ctx.deadline);
     outcome = { ...outcome, embedSeconds: cost.seconds, embeddingsComputed: cost.computed, embeddingsCached: cost.cached };
-    ctx.log.info(
-      `${prepared.displayName}: test-time augmentation (the image and its ${view}): validation ${pct(averaged.valAccuracy)} against ${pct(plain.valAccuracy)}; ${paid ? "it pays" : "it does not pay"}`
-    );
+    if (valInView) {
+      const plainP = predictProbabilities(kept, prepared.val);
+      const plain = scoreProbabilities(plainP, prepared.val.y, classes);
+      const averaged = scoreProbabilities(averageProbabilities([plainP, predictProbabilities(kept, valInView)]), prepared.val.y, classes);
+      const paid = isBetter(averaged, plain);
+      tta = { view, plainAccuracy: plain.valAccuracy, ttaAccuracy: averaged.valAccuracy, paid };
+      ctx.log.info(
+        `${prepared.displayName}: test-time augmentation (the image and its ${view}): validation ${pct(averaged.valAccuracy)} against ${pct(plain.valAccuracy)}; ${paid ? "it pays" : "it does not pay"}`
+      );
+    } else ctx.log.info(`${prepared.displayName}: test-time augmentation (the image and its ${view}) not measured: ${outOfTime}`);
   }
   return { fitted: kept, ...viewRows ? { views: viewRows } : {}, augment: outcome, ...tta ? { tta } : {} };
 }
@@ -12695,7 +12703,6 @@ function affordAutoBackbones(input2) {
   const specs = [];
   const plan = [];
   const decided = /* @__PURE__ */ new Map();
-  const atSize = (spec, size3) => parseBackboneSpec(`${spec.source}@${size3}${spec.taps ? TAPS_SUFFIX : ""}`);
   for (const spec of input2.specs) {
     const cost = costs[spec.source];
     if (!cost || !spec.builtin || !input2.fromAuto.has(spec.id)) {
@@ -12707,14 +12714,14 @@ function affordAutoBackbones(input2) {
       if (size4 === null)
         plan.push({
           backbone: spec.id,
-          reason: `left out: it shares one embedding pass with ${spec.source}'s other variant, left out for the budget; raise the budget to include it`
+          reason: `left out: it shares one embedding pass with the other ${spec.source} variants, left out for the budget; raise the budget to include it`
         });
       else if (size4 === spec.inputSize) specs.push(spec);
       else {
-        specs.push(atSize(spec, size4));
+        specs.push(atInputSize(spec, size4));
         plan.push({
           backbone: spec.id,
-          reason: `shrunk to ${size4} px: it shares one embedding pass with ${spec.source}'s other variant, shrunk for the budget; raise the budget to run it at ${spec.inputSize} px`
+          reason: `shrunk to ${size4} px: it shares one embedding pass with the other ${spec.source} variants, shrunk for the budget; raise the budget to run it at ${spec.inputSize} px`
         });
       }
       continue;
@@ -12728,7 +12735,7 @@ function affordAutoBackbones(input2) {
       decided.set(spec.source, size3);
     } else if (size3 !== void 0 || !keptPretrained) {
       const chosen = size3 ?? sizes[sizes.length - 1];
-      specs.push(atSize(spec, chosen));
+      specs.push(atInputSize(spec, chosen));
       decided.set(spec.source, chosen);
       plan.push({ backbone: spec.id, reason: `shrunk to ${chosen} px: ${dearest}; raise the budget to run it at ${spec.inputSize} px` });
     } else {
@@ -12915,7 +12922,7 @@ var tuningStage = {
     const { options: options2, log, now } = run;
     const { prepared, fitted } = run.models.winner;
     run.found.roundStart = now();
-    const blocker = options2.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? "the winner reads several depths of its backbone; the top block feeds only the deepest, so fine-tuning it alone is not offered" : fineTuneUnsupported(prepared.extractor);
+    const blocker = options2.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? "the winner reads several depths of its backbone, and fine-tuning trains only the top block, so it is not offered" : fineTuneUnsupported(prepared.extractor);
     run.found.fineTuneBlocker = blocker;
     const refitsHead = prepared.kind === "frozen";
     const round2 = planRound(run.budget, now(), need(run, "reserveMs"), {

@@ -855,6 +855,22 @@ var BUILTIN_BACKBONES = {
   }
 };
 var TAPS_SUFFIX = "+taps";
+var MID_SUFFIX = "+mid";
+var DEPTH_VARIANTS = {
+  [TAPS_SUFFIX]: {
+    words: "pooled features from several depths, the last block included",
+    taps: (builtin) => [...builtin.taps],
+    depthWords: (count) => `${count} depths`
+  },
+  [MID_SUFFIX]: {
+    words: "pooled features from the middle depths, without the last block",
+    taps: (builtin) => builtin.taps.filter((layer) => layer !== builtin.cutLayer),
+    depthWords: (count) => `${count} middle depths`
+  }
+};
+function atInputSize(spec, size2) {
+  return parseBackboneSpec(`${spec.source}@${size2}${spec.variant ?? ""}`);
+}
 var SMALL_CNN = "small_cnn";
 var SMALL_CNN_DEFAULT_SIZE = 32;
 var BACKBONE_NAMES = [...Object.keys(BUILTIN_BACKBONES), HOG, SMALL_CNN];
@@ -935,7 +951,8 @@ function userModelOptions(text, options, onnx) {
 }
 function parseBackboneSpec(text) {
   const trimmed = text.trim();
-  if (trimmed.toLowerCase().endsWith(TAPS_SUFFIX)) return tapsVariant(text, parseBackboneSpec(trimmed.slice(0, -TAPS_SUFFIX.length)));
+  for (const variant of Object.keys(DEPTH_VARIANTS))
+    if (trimmed.toLowerCase().endsWith(variant)) return depthVariant(text, variant, parseBackboneSpec(trimmed.slice(0, -variant.length)));
   const { rest: withSize, options } = splitOptions(text, trimmed);
   let rest = withSize;
   let size2;
@@ -1013,14 +1030,14 @@ function parseBackboneSpec(text) {
   if (rest.endsWith(".json") || rest.includes("/")) return userModel(rest, false);
   throw new InputError(`Unknown backbone "${text}". ${validNamesHint()}`, text);
 }
-function tapsVariant(text, base) {
+function depthVariant(text, variant, base) {
   const builtin = BUILTIN_BACKBONES[base.source];
   if (!builtin || base.taps)
     throw new InputError(
-      `Backbone "${text}": ${TAPS_SUFFIX} (pooled features from several depths) is for the pretrained built-ins: ${Object.keys(BUILTIN_BACKBONES).map((n) => `${n}${TAPS_SUFFIX}`).join(", ")}.`,
+      `Backbone "${text}": ${variant} (${DEPTH_VARIANTS[variant].words}) is for the pretrained built-ins: ${Object.keys(BUILTIN_BACKBONES).map((n) => `${n}${variant}`).join(", ")}.`,
       text
     );
-  return { ...base, id: `${base.id}${TAPS_SUFFIX}`, taps: [...builtin.taps] };
+  return { ...base, id: `${base.id}${variant}`, taps: DEPTH_VARIANTS[variant].taps(builtin), variant };
 }
 function embedderOf(extractor) {
   return extractor.ort ?? extractor;
@@ -1099,7 +1116,7 @@ function fromGraphModel(spec, displayName, model4, cacheKey) {
   };
 }
 function tapsDisplayName(name, spec) {
-  return `${name} @${spec.inputSize}, ${spec.taps.length} depths`;
+  return `${name} @${spec.inputSize}, ${DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].depthWords(spec.taps.length)}`;
 }
 async function loadBackbone(spec, context) {
   if (spec.source === HOG) {
@@ -1206,7 +1223,7 @@ export {
   inputTopology,
   topologyOf,
   BUILTIN_BACKBONES,
-  TAPS_SUFFIX,
+  atInputSize,
   SMALL_CNN,
   autoBackbones,
   parseBackboneSpec,
