@@ -157,13 +157,18 @@ async function frozenCandidate(dataset: PreparedDataset, cacheDir: string): Prom
   };
 }
 
-async function augmentMarks(kind: 'handed' | 'symmetric') {
+/** 30 marks images per label, prepared, and their HOG candidate with a fresh cache. */
+async function marksCandidate(kind: 'handed' | 'symmetric') {
   const cacheDir = tempDir();
   const dataset = await prepareDataset(
     { datasetPath: await marksDataset(kind, 30), split: DEFAULT_SPLIT, seed: 2, maxPixels: 1e7, workDir: tempDir() },
     silentLogger,
   );
-  const prepared = await frozenCandidate(dataset, cacheDir);
+  return { cacheDir, dataset, prepared: await frozenCandidate(dataset, cacheDir) };
+}
+
+async function augmentMarks(kind: 'handed' | 'symmetric') {
+  const { cacheDir, dataset, prepared } = await marksCandidate(kind);
   const clock = { t: 0 };
   const ctx = { numClasses: 2, seed: 3, deadline: Infinity, now: () => clock.t };
   const fitted = await fit(prepared, defaultConfig('frozen', 30), ctx);
@@ -223,12 +228,7 @@ test('heads train on the views as extra rows (their standardisation is over imag
 });
 
 test('when the time for views runs out, the views that are whole are used (rows are view-major)', async () => {
-  const cacheDir = tempDir();
-  const dataset = await prepareDataset(
-    { datasetPath: await marksDataset('symmetric', 30), split: DEFAULT_SPLIT, seed: 2, maxPixels: 1e7, workDir: tempDir() },
-    silentLogger,
-  );
-  const prepared = await frozenCandidate(dataset, cacheDir);
+  const { cacheDir, dataset, prepared } = await marksCandidate('symmetric');
   const n = prepared.train.rows;
   const clock = { t: 0 };
   // The clock reaches the views' deadline once the first view of every training image is embedded.
@@ -255,12 +255,7 @@ test('when the time for views runs out, the views that are whole are used (rows 
 });
 
 test('when the time has run out, the flip check and test-time augmentation stop at their deadlines: flips stay off, nothing is measured, the log says why', async () => {
-  const cacheDir = tempDir();
-  const dataset = await prepareDataset(
-    { datasetPath: await marksDataset('symmetric', 30), split: DEFAULT_SPLIT, seed: 2, maxPixels: 1e7, workDir: tempDir() },
-    silentLogger,
-  );
-  const prepared = await frozenCandidate(dataset, cacheDir);
+  const { cacheDir, dataset, prepared } = await marksCandidate('symmetric');
   const fitted = await fit(prepared, defaultConfig('frozen', 10), { numClasses: 2, seed: 3, deadline: Infinity, now: () => 0 });
   const lines: string[] = [];
   // Both deadlines have passed when augmentation starts: before, the validation images were embedded twice regardless.
