@@ -11052,7 +11052,9 @@ Runs the backbone bake-off, the hyperparameter round, tests the winner and expor
 Options:
   --out <dir>             where result.json, model/ and the report go (default: runs/<dataset name>)
   --backbones <list>      comma-separated: mobilenet_v2, inception_v3, hog, small_cnn, a model.json or .onnx URL or path,
-                          each optionally @<input size>; or auto (default: auto)
+                          each optionally @<input size>; the pretrained two also +taps or +mid (features from
+                          several depths; +mid leaves out the last block and transferred best on our cross-source
+                          benchmark), e.g. mobilenet_v2@224+mid; or auto (default: auto)
   --budget <seconds>      time budget for the whole run (default: ${DEFAULTS.budgetSeconds})
   --trials <n>            most trials in the hyperparameter round (default: ${DEFAULTS.trials})
   --epochs <n>            most epochs per training (default: ${DEFAULTS.epochs})

@@ -21,6 +21,7 @@ test('--help lists the commands; each command has its own help', () => {
   assert.equal(train.code, 0);
   assert.match(train.out, /Usage: classifier-ci train <dataset>/);
   assert.match(train.out, /--budget <seconds>/);
+  assert.match(train.out, /the pretrained two also \+taps or \+mid/, 'the multi-depth variants are named');
 });
 
 test('bad input exits 2 with one clear line and no stack trace', () => {
