@@ -54,7 +54,7 @@ test('top(base(x)) equals the backbone features, and training the top leaves bat
   const convBefore = split.top.getLayer('Conv_1').getWeights()[0].dataSync().slice();
 
   const examples: Examples = { x: activations, y: Int32Array.from(files.map((f) => f.y)), rows: files.length };
-  const config = { learningRate: 1e-3, batchSize: 8, hiddenUnits: [], dropout: 0, weightDecay: 0, labelSmoothing: 0, epochs: 3 };
+  const config = { solver: 'adam' as const, learningRate: 1e-3, batchSize: 8, hiddenUnits: [], dropout: 0, weightDecay: 0, labelSmoothing: 0, epochs: 3 };
   const head = await trainHead(examples, examples, {
     numClasses: 2,
     config,
@@ -93,7 +93,7 @@ test('the fine-tuning starts from the tuned head: before any step it predicts wh
   const extractor = await loadBackbone(parseBackboneSpec(`mobilenet_v2@${SIZE}`), { cacheDir: tempDir() });
   const features = extractor.embed(pixels, files.length);
   const examples: Examples = { x: features, y: Int32Array.from(files.map((f) => f.y)), rows: files.length };
-  const config = { learningRate: 1e-3, batchSize: 8, hiddenUnits: [16], dropout: 0, weightDecay: 0, labelSmoothing: 0, epochs: 5 };
+  const config = { solver: 'adam' as const, learningRate: 1e-3, batchSize: 8, hiddenUnits: [16], dropout: 0, weightDecay: 0, labelSmoothing: 0, epochs: 5 };
   const tuned = await trainHead(examples, examples, { numClasses: 2, config, seed: 2, deadline: Infinity, now: () => 0 });
   const folded = foldStandardisation(tuned.weights);
   const split = await splitForFineTune(extractor);

@@ -60,7 +60,7 @@ async function writeModel(dir: string, temperature?: number): Promise<void> {
     },
     trunk,
     trunkRole: 'whole',
-    config: { learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0, weightDecay: 0, labelSmoothing: 0, epochs: 1 },
+    config: { solver: 'adam', learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0, weightDecay: 0, labelSmoothing: 0, epochs: 1 },
     seconds: 0,
   };
   const none: Examples = { x: new Float32Array(0), y: new Int32Array(0), rows: 0 };

@@ -155,7 +155,7 @@ function fittedHead(): FittedModel {
       valLoss: 0,
       stoppedByDeadline: false,
     },
-    config: { learningRate: 0.01, batchSize: 8, hiddenUnits: [], dropout: 0, weightDecay: 0, labelSmoothing: 0, epochs: 1 },
+    config: { solver: 'adam', learningRate: 0.01, batchSize: 8, hiddenUnits: [], dropout: 0, weightDecay: 0, labelSmoothing: 0, epochs: 1 },
     seconds: 0,
   };
 }

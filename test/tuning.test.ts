@@ -45,8 +45,15 @@ const atLeastAsGood = (a: { valAccuracy: number; valLoss: number }, b: { valAccu
   a.valAccuracy > b.valAccuracy || (a.valAccuracy === b.valAccuracy && a.valLoss <= b.valLoss);
 
 test('the seed rule halves the learning rate and doubles the batch, and nothing else', () => {
-  const base: HeadConfig = { learningRate: 0.003, batchSize: 32, hiddenUnits: [128], dropout: 0.3, weightDecay: 1e-4, labelSmoothing: 0.1, epochs: 30 };
+  const base: HeadConfig = { solver: 'adam', learningRate: 0.003, batchSize: 32, hiddenUnits: [128], dropout: 0.3, weightDecay: 1e-4, labelSmoothing: 0.1, epochs: 30 };
   assert.deepEqual(seedRule(base), { ...base, learningRate: 0.0015, batchSize: 64 });
+});
+
+test('for a linear head fitted by L-BFGS the seed rule is ten times the L2, and nothing else', () => {
+  const base = defaultConfig('frozen', 30);
+  assert.equal(base.solver, 'lbfgs');
+  assert.deepEqual(seedRule(base), { ...base, weightDecay: base.weightDecay * 10 });
+  assert.equal(seedRule({ ...base, weightDecay: 0 }).weightDecay, 1e-3, 'from no L2, a light one');
 });
 
 test('trial 0 is the seed rule applied to the bake-off head’s config', async () => {
@@ -59,9 +66,9 @@ test('trial 0 is the seed rule applied to the bake-off head’s config', async (
   assert.equal(first.status, 'seed');
   const { epochs: _e1, ...rule } = seedRule(bakeOff.config);
   const { epochs: _e2, ...ran } = first.config;
-  assert.deepEqual(ran, rule, 'lr / 2, batch × 2, everything else as the bake-off');
-  assert.equal(first.config.learningRate, bakeOff.config.learningRate / 2);
-  assert.equal(first.config.batchSize, bakeOff.config.batchSize * 2);
+  assert.deepEqual(ran, rule, 'the seed rule, everything else as the bake-off');
+  // The bake-off's linear head is fitted by L-BFGS: its seed neighbour has ten times the L2.
+  assert.equal(first.config.weightDecay, bakeOff.config.weightDecay * 10);
   assert.ok(
     trials.slice(1).every((t) => t.status !== 'seed'),
     'only trial 0 is the seed',
@@ -121,8 +128,8 @@ test('every trial has its config, score and time recorded, in the RunResult sche
     assert.ok(Number.isFinite(trial.valLoss) && trial.valLoss > 0);
     assert.equal(trial.curve.length, trial.epochs);
     assert.ok(trial.epochs >= 1 && trial.epochs <= trial.config.epochs);
-    // The score is the best epoch's, as early stopping restores it.
-    const bestPoint = trial.curve.reduce((a, b) => (b.valLoss < a.valLoss ? b : a));
+    // The score is the best epoch's, as early stopping restores it; an L-BFGS head's is its last iterate's.
+    const bestPoint = trial.config.solver === 'lbfgs' ? trial.curve.at(-1)! : trial.curve.reduce((a, b) => (b.valLoss < a.valLoss ? b : a));
     assert.deepEqual([trial.valAccuracy, trial.valLoss], [bestPoint.valAccuracy, bestPoint.valLoss]);
   }
   assert.ok(new Set(trials.map((t) => JSON.stringify(t.config))).size >= 5, 'the search proposes different configs');

@@ -22,6 +22,13 @@ export type EpochPoint = z.infer<typeof EpochPoint>;
 
 /** Hyperparameters of a head (or of the whole small CNN when trained from scratch). */
 export const HeadConfig = z.object({
+  /**
+   * 'lbfgs': a linear head fitted to convergence by full-batch L-BFGS (training/linear-solver.ts);
+   * learning rate, batch size and dropout do not apply to it (they are kept for fine-tuning,
+   * which trains the top block and head with Adam). 'adam': minibatch Adam with early stopping. Records
+   * written before the field existed were Adam.
+   */
+  solver: z.enum(['adam', 'lbfgs']).default('adam'),
   learningRate: z.number().positive(),
   batchSize: z.number().int().positive(),
   /** Widths of hidden dense layers; [] is a linear softmax head. */
@@ -29,7 +36,7 @@ export const HeadConfig = z.object({
   dropout: z.number().min(0).max(0.95),
   weightDecay: z.number().min(0),
   labelSmoothing: z.number().min(0).max(0.5),
-  /** Maximum epochs; early stopping on validation loss may stop sooner. */
+  /** Maximum epochs (L-BFGS: iterations, each a full pass); early stopping on validation loss, or convergence, may stop sooner. */
   epochs: z.number().int().positive(),
 });
 export type HeadConfig = z.infer<typeof HeadConfig>;

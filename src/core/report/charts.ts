@@ -154,24 +154,33 @@ export function leaderboardChart(result: RunResult): ChartSpec | null {
   });
 }
 
-/** Trial score against learning rate: shows whether the search found a plateau or an edge. */
+/**
+ * Trial score against weight decay, the one setting every solver has: shows whether the
+ * search found a plateau or an edge. (Weight decay can be 0, hence the symmetric log scale.)
+ */
 export function trialsChart(result: RunResult): ChartSpec | null {
   const rows = result.tuning.trials.map((t) => ({
     trial: trialNumber(t.index),
-    learningRate: t.config.learningRate,
+    weightDecay: t.config.weightDecay,
     valAccuracy: t.valAccuracy,
     status: t.index === result.tuning.bestTrial ? 'chosen' : t.status,
     config: describeConfigShort(t.config),
     epochs: t.epochs,
   }));
   if (rows.length === 0) return null;
-  return chart('trials', 'Hyperparameter round: score by learning rate', `${rows.length} trial${rows.length === 1 ? '' : 's'} on ${result.tuning.backbone}`, {
+  return chart('trials', 'Hyperparameter round: score by weight decay', `${rows.length} trial${rows.length === 1 ? '' : 's'} on ${result.tuning.backbone}`, {
     data: { values: rows },
     width: 420,
     height: 240,
     mark: { type: 'point', filled: true, size: 80, opacity: 0.85 },
     encoding: {
-      x: { field: 'learningRate', type: 'quantitative', title: 'learning rate (log scale)', scale: { type: 'log' }, axis: { format: '.0e', tickCount: 5 } },
+      x: {
+        field: 'weightDecay',
+        type: 'quantitative',
+        title: 'weight decay (symmetric log scale)',
+        scale: { type: 'symlog', constant: 1e-5 },
+        axis: { values: [0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1], labelExpr: "datum.value === 0 ? '0' : format(datum.value, '.0e')" },
+      },
       y: { field: 'valAccuracy', type: 'quantitative', title: 'validation accuracy', scale: { zero: false }, axis: { format: '.0%' } },
       color: {
         field: 'status',
@@ -189,7 +198,7 @@ export function trialsChart(result: RunResult): ChartSpec | null {
         { field: 'trial' },
         { field: 'status' },
         { field: 'valAccuracy', title: 'validation accuracy', format: '.1%' },
-        { field: 'learningRate', title: 'learning rate', format: '.2e' },
+        { field: 'weightDecay', title: 'weight decay', format: '.0e' },
         { field: 'config' },
         { field: 'epochs' },
       ],

@@ -62,9 +62,20 @@ export function hidden(units: number[]): string {
   return units.length ? units.join(', ') : 'none';
 }
 
+/** How a head was trained, in words. */
+export function solverName(c: HeadConfig): string {
+  return c.solver === 'lbfgs' ? 'L-BFGS, to convergence' : 'Adam';
+}
+
+/** A setting only Adam uses (learning rate, batch, dropout) reads "—" for an L-BFGS head. */
+export function adamSetting(c: HeadConfig, text: string): string {
+  return c.solver === 'lbfgs' ? '—' : text;
+}
+
 /** A trial's config in one short line. */
 export function describeConfigShort(c: HeadConfig): string {
-  return `lr ${rate(c.learningRate)}, batch ${c.batchSize}, hidden ${hidden(c.hiddenUnits)}, dropout ${c.dropout}, weight decay ${rate(c.weightDecay)}, label smoothing ${c.labelSmoothing}`;
+  const common = `hidden ${hidden(c.hiddenUnits)}, weight decay ${rate(c.weightDecay)}, label smoothing ${c.labelSmoothing}`;
+  return c.solver === 'lbfgs' ? `L-BFGS, ${common}` : `Adam, lr ${rate(c.learningRate)}, batch ${c.batchSize}, dropout ${c.dropout}, ${common}`;
 }
 
 /** A path as one POSIX shell word: as is when safe, else single-quoted. */

@@ -4,7 +4,7 @@
  * renderer can say what it left out.
  */
 import type { DatasetReview, RunResult } from '../result.js';
-import { bytes, deltaCount, deltaPoints, duration, hidden, integer, interval, percent, rate, trialNumber } from './format.js';
+import { adamSetting, bytes, deltaCount, deltaPoints, duration, hidden, integer, interval, percent, rate, solverName, trialNumber } from './format.js';
 import { labelDeltas } from './verdict.js';
 
 export type Cell =
@@ -180,10 +180,11 @@ export function trials(result: RunResult, limit: number): Table {
       chosen ? { text: String(trialNumber(t.index)), strong: true } : String(trialNumber(t.index)),
       chosen ? { text: percent(t.valAccuracy), strong: true } : percent(t.valAccuracy),
       t.valLoss.toFixed(3),
-      rate(t.config.learningRate),
-      String(t.config.batchSize),
+      t.config.solver === 'lbfgs' ? 'L-BFGS' : 'Adam',
+      adamSetting(t.config, rate(t.config.learningRate)),
+      adamSetting(t.config, String(t.config.batchSize)),
       hidden(t.config.hiddenUnits),
-      String(t.config.dropout),
+      adamSetting(t.config, String(t.config.dropout)),
       rate(t.config.weightDecay),
       String(t.config.labelSmoothing),
       String(t.epochs),
@@ -196,6 +197,7 @@ export function trials(result: RunResult, limit: number): Table {
       right('Trial'),
       right('Val accuracy'),
       right('Val loss'),
+      left('Solver'),
       right('Learning rate'),
       right('Batch'),
       right('Hidden'),
@@ -215,13 +217,14 @@ export function trials(result: RunResult, limit: number): Table {
 export function chosenConfig(result: RunResult): Table {
   const c = result.tuning.best;
   const rows: Cell[][] = [
-    ['Learning rate', rate(c.learningRate)],
-    ['Batch size', String(c.batchSize)],
+    ['Solver', solverName(c)],
+    ['Learning rate', adamSetting(c, rate(c.learningRate))],
+    ['Batch size', adamSetting(c, String(c.batchSize))],
     ['Hidden layers', hidden(c.hiddenUnits)],
-    ['Dropout', String(c.dropout)],
+    ['Dropout', adamSetting(c, String(c.dropout))],
     ['Weight decay', rate(c.weightDecay)],
     ['Label smoothing', String(c.labelSmoothing)],
-    ['Max epochs', String(c.epochs)],
+    c.solver === 'lbfgs' ? ['Max iterations', String(c.epochs)] : ['Max epochs', String(c.epochs)],
   ];
   return limited([left('Setting'), right('Value')], rows, rows.length);
 }

@@ -219,7 +219,8 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
       embeddingsCached: prepared.embeddingsCached,
       curve: fitted.head.curve,
     };
-    ctx.log.info(`${prepared.displayName}: validation accuracy ${(row.valAccuracy * 100).toFixed(1)}% (best epoch ${row.bestEpoch} of ${row.epochs})`);
+    const training = fitted.config.solver === 'lbfgs' ? `L-BFGS, ${row.epochs} iterations` : `best epoch ${row.bestEpoch} of ${row.epochs}`;
+    ctx.log.info(`${prepared.displayName}: validation accuracy ${(row.valAccuracy * 100).toFixed(1)}% (${training})`);
     // Cross-validation takes what is left of this candidate's share (fewer folds when short).
     const scored = await scoreCandidate(prepared, fitted, { numClasses, seed: ctx.seed, deadline: Math.min(candidateEnd, ctx.deadline), now: ctx.now });
     row.cv = scored.cv;

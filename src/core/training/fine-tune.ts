@@ -13,7 +13,7 @@ import { extractEmbeddings } from '../embeddings/extract.js';
 import type { EmbeddingPool } from '../embeddings/parallel.js';
 import { foldStandardisation } from '../model/standardise.js';
 import type { Logger } from '../ports.js';
-import type { Tuning } from '../result.js';
+import type { HeadConfig, Tuning } from '../result.js';
 import { assemble, splitOf } from './bakeoff.js';
 import type { FittedModel, PreparedCandidate } from './candidates.js';
 import { trainHead } from './head.js';
@@ -80,7 +80,8 @@ export async function fineTuneTop(prepared: PreparedCandidate, tuned: FittedMode
     if (ctx.now() >= ctx.deadline) {
       return { decision: { applied: false, reason: `the budget ran out while caching activations at ${split.cutLayer}; the next run reuses them` } };
     }
-    const config = { ...tuned.config, learningRate: tuned.config.learningRate * LR_FACTOR, epochs: Math.min(MAX_EPOCHS, tuned.config.epochs) };
+    // The top block trains by minibatch Adam, whatever solver fitted the head it starts from.
+    const config: HeadConfig = { ...tuned.config, solver: 'adam', learningRate: tuned.config.learningRate * LR_FACTOR, epochs: Math.min(MAX_EPOCHS, tuned.config.epochs) };
     const head = await trainHead(activations.train, activations.val, {
       numClasses: labels.length,
       config,

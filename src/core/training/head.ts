@@ -1,7 +1,8 @@
 /**
  * Training a classification head: standardised inputs, dropout, optional hidden dense
  * layers, a softmax output; Adam, L2 weight decay, label smoothing, early stopping on
- * validation loss with the best epoch's weights restored. When the training labels are
+ * validation loss with the best epoch's weights restored. A linear head with the 'lbfgs'
+ * solver is fitted to convergence instead (linear-solver.ts), on the same standardised inputs. When the training labels are
  * imbalanced, the loss is class-weighted (see classWeightsFor) so that a rare label is not
  * simply out-voted.
  *
@@ -13,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRng, shuffleInPlace } from '../random.js';
+import { fitLinearSoftmax } from './linear-solver.js';
 import type { DenseWeights, Examples, HeadWeights, TrainedHead } from '../model/fitted.js';
 import type { EpochPoint, HeadConfig } from '../result.js';
 
@@ -129,6 +131,7 @@ function denseForward(input: tf.Tensor2D, layers: { kernel: tf.Tensor2D; bias: t
 }
 
 export async function trainHead(train: Examples, val: Examples, options: TrainHeadOptions): Promise<TrainedHead> {
+  if (options.config.solver === 'lbfgs') return trainLinearHead(train, val, options);
   const { config, numClasses, trunk } = options;
   const rng = createRng(options.seed);
   const inputDim = trunk ? trunk.inputShape.reduce((a, b) => a * b, 1) : train.x.length / train.rows;
@@ -283,6 +286,38 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
   tf.dispose([...new Set([xVal, yTrain, yVal, metricX, metricY]), ...headVariables, ...(exampleWeights ? [exampleWeights] : [])]);
   optimizer.dispose();
   return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
+}
+
+/** The 'lbfgs' solver: a linear head on standardised embeddings, fitted to convergence; the last iterate is the head. */
+async function trainLinearHead(train: Examples, val: Examples, options: TrainHeadOptions): Promise<TrainedHead> {
+  const { config, numClasses } = options;
+  if (options.trunk || config.hiddenUnits.length || options.initialDense) throw new Error('the lbfgs solver fits a linear head on embeddings only');
+  const dim = train.x.length / Math.max(1, train.rows);
+  const { mean, std } = standardisation(train.x, train.rows, dim);
+  const standardise = (x: Float32Array) => x.map((v, i) => (v - mean[i % dim]) / std[i % dim]);
+  const fit = await fitLinearSoftmax(
+    { ...train, x: standardise(train.x) },
+    { ...val, x: standardise(val.x) },
+    {
+      numClasses,
+      l2: config.weightDecay,
+      labelSmoothing: config.labelSmoothing,
+      classWeights: options.classWeights === undefined ? classWeightsFor(train.y, numClasses).weights : options.classWeights,
+      maxIterations: config.epochs,
+      deadline: options.deadline,
+      now: options.now,
+      onIteration: options.onEpoch,
+    },
+  );
+  const last = fit.curve.at(-1)!;
+  return {
+    weights: { mean, std, dense: [{ kernel: fit.kernel, bias: fit.bias, inDim: dim, outDim: numClasses }] },
+    curve: fit.curve,
+    bestEpoch: last.epoch,
+    valAccuracy: last.valAccuracy,
+    valLoss: last.valLoss,
+    stoppedByDeadline: fit.stoppedByDeadline,
+  };
 }
 
 /** Mean softmax cross-entropy of a batch, each example weighted by its label's weight when given. */

@@ -80,14 +80,19 @@ export async function refitOnTrainAndVal(candidate: PreparedCandidate, chosen: F
     now: ctx.now,
     keepLastEpoch: true,
   });
-  if (head.curve.length < epochs) {
-    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} epochs; the chosen head was kept` } };
+  // (A converged L-BFGS fit may end before `epochs` iterations: only the deadline cuts a fit short.)
+  const unit = (n: number) => (config.solver === 'lbfgs' ? `L-BFGS iteration${n === 1 ? '' : 's'}` : `epoch${n === 1 ? '' : 's'}`);
+  if (head.stoppedByDeadline) {
+    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} ${unit(epochs)}; the chosen head was kept` } };
   }
   const refitted: FittedModel = { head, config, seconds: (ctx.now() - start) / 1000 };
   return {
     decision: {
       applied: true,
-      reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? '' : 's'}${viewsLeftOut}`,
+      reason:
+        config.solver === 'lbfgs'
+          ? `refitted on train + validation (${merged.rows} images) by L-BFGS, in at most the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}`
+          : `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}`,
       images: merged.rows,
       epochs,
     },

@@ -214,7 +214,7 @@ export async function crossValidate(
       },
     );
     // A fold cut short by the deadline would understate the candidate: leave it out.
-    if (head.curve.length < epochs) break;
+    if (head.stoppedByDeadline) break;
     scores.push(head.curve.at(-1)!.valAccuracy);
   }
   if (scores.length < 2) return { scores: [], planned, note: `the bake-off's time ran out after ${scores.length} fold${scores.length === 1 ? '' : 's'}` };

@@ -1,7 +1,8 @@
 /**
  * The hyperparameter round on the bake-off winner: successive halving over seeded random
- * proposals. Trial 0 follows the seed rule (half the learning rate, twice the batch); the
- * rest are drawn from the search space. Rung 0 trains everyone briefly; the best third go on
+ * proposals. Trial 0 follows the seed rule (for Adam half the learning rate and twice the
+ * batch; for a linear head fitted by L-BFGS, ten times the L2); the rest are drawn from the
+ * search space, where linear heads are fitted by L-BFGS and deeper ones by Adam. Rung 0 trains everyone briefly; the best third go on
  * with the full epoch budget. The bake-off's own head stays in the running, so tuning can
  * only improve the validation score.
  *
@@ -44,11 +45,14 @@ const logUniform = (low: number, high: number, rng: () => number) => Math.exp(Ma
 const round3 = (x: number) => Number(x.toPrecision(3));
 
 export function seedRule(base: HeadConfig): HeadConfig {
+  // L-BFGS has no learning rate or batch: its neighbour is a stronger L2 (from 0, a light one).
+  if (base.solver === 'lbfgs') return { ...base, weightDecay: round3(base.weightDecay ? base.weightDecay * 10 : 1e-3) };
   return { ...base, learningRate: round3(base.learningRate / 2), batchSize: base.batchSize * 2 };
 }
 
 export function proposeConfig(base: HeadConfig, kind: 'frozen' | 'scratch', rng: () => number): HeadConfig {
-  return {
+  const config: HeadConfig = {
+    solver: 'adam',
     learningRate: round3(logUniform(kind === 'frozen' ? 1e-4 : 3e-4, kind === 'frozen' ? 1e-2 : 5e-3, rng)),
     batchSize: pick([16, 32, 64, 128], rng),
     hiddenUnits: pick(kind === 'frozen' ? [[], [], [128], [256], [512], [256, 128]] : [[], [64], [128], [256]], rng),
@@ -57,6 +61,9 @@ export function proposeConfig(base: HeadConfig, kind: 'frozen' | 'scratch', rng:
     labelSmoothing: pick([0, 0, 0.05, 0.1], rng),
     epochs: base.epochs,
   };
+  // A linear head on embeddings is fitted to convergence (training/linear-solver.ts), over a wider range of L2.
+  if (kind === 'frozen' && config.hiddenUnits.length === 0) return { ...config, solver: 'lbfgs', weightDecay: pick([1e-4, 1e-3, 1e-2, 1e-1], rng) };
+  return config;
 }
 
 /** What a trial about to start is expected to cost: its own training, and its final fit should it win. */
@@ -113,9 +120,11 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
       status,
       curve: model.head.curve,
     };
-    ctx.log.info(
-      `Trial ${index + 1}${rung ? ` (rung ${rung})` : ''}: validation accuracy ${(model.head.valAccuracy * 100).toFixed(1)}% — lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(',')}], dropout ${config.dropout}`,
-    );
+    const settings =
+      config.solver === 'lbfgs'
+        ? `L-BFGS, L2 ${config.weightDecay}`
+        : `lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(',')}], dropout ${config.dropout}`;
+    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ''}: validation accuracy ${(model.head.valAccuracy * 100).toFixed(1)}% — ${settings}`);
     return model;
   };
 

@@ -1,0 +1,145 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { ensureBackend } from '../src/core/backend/select.js';
+import { createRng } from '../src/core/random.js';
+import { fitLinearSoftmax, type LinearFitOptions } from '../src/core/training/linear-solver.js';
+import { predictHead, standardisation, trainHead, type Examples } from '../src/core/training/head.js';
+import { crossValidate } from '../src/core/training/selection.js';
+import { defaultConfig, fit, type PreparedCandidate } from '../src/core/training/candidates.js';
+import { evaluate } from '../src/core/evaluate.js';
+
+await ensureBackend();
+
+/** Overlapping Gaussian blobs in `dim` dimensions (not separable, so the optimum is finite even at a small L2). */
+function blobs(perClass: number, classes: number, dim: number, seed: number): Examples {
+  const rng = createRng(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(rng() + 1e-12)) * Math.cos(2 * Math.PI * rng());
+  const rows = perClass * classes;
+  const x = new Float32Array(rows * dim);
+  const y = new Int32Array(rows);
+  for (let r = 0; r < rows; r++) {
+    y[r] = r % classes;
+    for (let c = 0; c < dim; c++) x[r * dim + c] = (c % classes === y[r] ? 1 : 0) + gauss();
+  }
+  return { x, y, rows };
+}
+
+/**
+ * The objective's gradient, written out independently in float64: mean over rows of
+ * weight(label) · (softmax − smoothed target) ⊗ x, plus l2 · W on the kernel.
+ */
+function objectiveGradient(data: Examples, kernel: Float32Array, bias: Float32Array, k: number, l2: number, smoothing: number, weights: Float32Array | null): number[] {
+  const dim = data.x.length / data.rows;
+  const grad = new Array<number>(dim * k + k).fill(0);
+  for (let r = 0; r < data.rows; r++) {
+    const logits = Array.from({ length: k }, (_, c) => {
+      let z = bias[c];
+      for (let j = 0; j < dim; j++) z += data.x[r * dim + j] * kernel[j * k + c];
+      return z;
+    });
+    const max = Math.max(...logits);
+    const exp = logits.map((z) => Math.exp(z - max));
+    const sum = exp.reduce((a, b) => a + b, 0);
+    const w = (weights ? weights[data.y[r]] : 1) / data.rows;
+    for (let c = 0; c < k; c++) {
+      const target = (c === data.y[r] ? 1 - smoothing : 0) + smoothing / k;
+      const d = w * (exp[c] / sum - target);
+      for (let j = 0; j < dim; j++) grad[j * k + c] += d * data.x[r * dim + j];
+      grad[dim * k + c] += d;
+    }
+  }
+  for (let i = 0; i < dim * k; i++) grad[i] += l2 * kernel[i];
+  return grad;
+}
+
+const options = (over: Partial<LinearFitOptions> = {}): LinearFitOptions => ({
+  numClasses: 3,
+  l2: 1e-2,
+  labelSmoothing: 0,
+  classWeights: null,
+  maxIterations: 200,
+  deadline: Infinity,
+  now: () => 0,
+  ...over,
+});
+
+test('L-BFGS reaches the optimum: the gradient of the objective, computed independently, vanishes', async () => {
+  const train = blobs(40, 3, 6, 1);
+  for (const over of [{}, { labelSmoothing: 0.1 }, { classWeights: Float32Array.from([2, 0.5, 0.5]) }, { l2: 1 }]) {
+    const fitted = await fitLinearSoftmax(train, blobs(10, 3, 6, 2), options(over));
+    assert.ok(fitted.converged, `converged with ${JSON.stringify(over)}`);
+    const o = options(over);
+    const grad = objectiveGradient(train, fitted.kernel, fitted.bias, 3, o.l2, o.labelSmoothing, o.classWeights);
+    const largest = Math.max(...grad.map(Math.abs));
+    assert.ok(largest < 1e-4, `largest gradient entry ${largest} with ${JSON.stringify(over)}`);
+  }
+});
+
+test('L-BFGS: one curve point per iteration, deterministic, and no tensors left behind', async () => {
+  const before = tf.memory().numTensors;
+  const a = await fitLinearSoftmax(blobs(40, 3, 6, 1), blobs(10, 3, 6, 2), options());
+  const b = await fitLinearSoftmax(blobs(40, 3, 6, 1), blobs(10, 3, 6, 2), options());
+  assert.equal(tf.memory().numTensors, before);
+  assert.deepEqual(
+    a.curve.map((p) => p.epoch),
+    Array.from({ length: a.curve.length }, (_, i) => i + 1),
+  );
+  assert.deepEqual([...a.kernel], [...b.kernel]);
+  assert.ok(a.curve.at(-1)!.trainLoss < a.curve[0].trainLoss, 'the training loss falls');
+});
+
+test('L-BFGS stops after the iteration during which the deadline passes, and says so', async () => {
+  let clock = 0;
+  // The clock reads 0, 1, 2 after iterations 1, 2, 3: the deadline of 1 is passed in iteration 3.
+  const fitted = await fitLinearSoftmax(blobs(40, 3, 6, 1), blobs(10, 3, 6, 2), options({ l2: 1e-6, deadline: 1, now: () => clock++ }));
+  assert.equal(fitted.curve.length, 3);
+  assert.ok(fitted.stoppedByDeadline && !fitted.converged);
+});
+
+test('a head with the lbfgs solver: one dense layer on standardised features that reproduces its validation accuracy', async () => {
+  const train = blobs(40, 3, 6, 1);
+  train.x = train.x.map((v) => 50 + 20 * v);
+  const val = blobs(20, 3, 6, 2);
+  val.x = val.x.map((v) => 50 + 20 * v);
+  const config = defaultConfig('frozen', 60);
+  assert.equal(config.solver, 'lbfgs');
+  const head = await trainHead(train, val, { numClasses: 3, config, seed: 1, deadline: Infinity, now: () => 0 });
+  assert.equal(head.weights.dense.length, 1);
+  assert.deepEqual(head.weights.mean, standardisation(train.x, train.rows, 6).mean);
+  assert.equal(head.bestEpoch, head.curve.length, 'the last iterate is the head');
+  const probabilities = predictHead(head.weights, val.x, val.rows);
+  const metrics = evaluate(
+    ['a', 'b', 'c'],
+    Array.from({ length: val.rows }, (_, i) => ({ file: `${i}`, sha256: `${i}`, label: val.y[i] })),
+    probabilities,
+  );
+  assert.equal(metrics.accuracy, head.valAccuracy);
+  await assert.rejects(
+    trainHead(train, val, { numClasses: 3, config: { ...config, hiddenUnits: [8] }, seed: 1, deadline: Infinity, now: () => 0 }),
+    /linear head on embeddings only/,
+  );
+});
+
+test('cross-validating an L-BFGS head keeps folds that converge before the iterations its own fit took', async () => {
+  const candidate = {
+    spec: { id: 'x', source: 'x', inputSize: 8 },
+    displayName: 'x',
+    kind: 'frozen',
+    featureDim: 6,
+    backboneParams: 0,
+    train: blobs(40, 3, 6, 1),
+    val: blobs(10, 3, 6, 2),
+    test: blobs(10, 3, 6, 3),
+    embedSeconds: 0,
+    embeddingsComputed: 0,
+    embeddingsCached: 0,
+  } as unknown as PreparedCandidate;
+  const ctx = { numClasses: 3, seed: 1, deadline: Infinity, now: () => 0 };
+  const fitted = await fit(candidate, defaultConfig('frozen', 500), ctx);
+  assert.ok(fitted.head.bestEpoch < 100, `converged in ${fitted.head.bestEpoch} iterations`);
+  // As if its own fit had needed 500 iterations: every fold converges long before that.
+  const slow = { ...fitted, head: { ...fitted.head, bestEpoch: 500 } };
+  const cv = await crossValidate(candidate, slow, fitted.config, { ...ctx, folds: 5 });
+  assert.equal(cv.scores.length, 5, cv.note);
+});
