@@ -5,7 +5,7 @@
  * A candidate that fails (e.g. a URL that cannot be loaded mid-run) ranks last with its
  * error instead of ending the run, as long as one candidate trains.
  */
-import { embedderOf, loadBackbone, SMALL_CNN, type BackboneSpec } from '../backbones/zoo.js';
+import { embedderOf, loadBackbone, SMALL_CNN, type BackboneSpec, type FeatureExtractor } from '../backbones/zoo.js';
 import { decodeToRgb } from '../dataset/decode.js';
 import { THUMBNAIL_SIZE, type PreparedDataset } from '../dataset/prepare.js';
 import type { SplitImage } from '../dataset/split.js';
@@ -18,6 +18,7 @@ import type { Logger } from '../ports.js';
 import type { Candidate } from '../result.js';
 import { defaultConfig, disposeFitted, fit, type FittedModel, type PreparedCandidate } from './candidates.js';
 import type { Examples } from './head.js';
+import type { TrainedCandidate } from './ensemble.js';
 import { compareScores } from './score.js';
 import { priorTierOf, scoreCandidate, selectCandidate, WITHIN_NOISE_RULE, type SelectionEntry } from './selection.js';
 
@@ -44,8 +45,12 @@ export interface BakeOffOutcome {
   winner: { prepared: PreparedCandidate; fitted: FittedModel };
   /** How the winner was chosen (selection.ts): the rule, why, and the runner-up's id. */
   selection: { rule: string; reason: string; runnerUp: string | null };
-  /** Every candidate that trained: its selection entry and examples, for the ensembles (training/ensemble.ts). Only the winner keeps its extractor. */
-  trained: { entry: SelectionEntry; prepared: PreparedCandidate }[];
+  /**
+   * Every candidate that trained: its selection entry and examples, for the ensembles
+   * (training/ensemble.ts), and its fitted head when that holds no tensors (a head on
+   * embeddings), so a later pick can crown it. Only the winner keeps its extractor.
+   */
+  trained: TrainedCandidate[];
 }
 
 export function splitOf(images: SplitImage[], split: SplitImage['split']): SplitImage[] {
@@ -62,10 +67,15 @@ export function assemble(images: SplitImage[], labels: string[], dim: number, ve
   return { x, y, rows: images.length };
 }
 
+/** A frozen candidate's backbone, on the run's inference engine when it has one. */
+export function loadCandidateBackbone(spec: BackboneSpec, ctx: Pick<BakeOffContext, 'engine' | 'cacheDir'>): Promise<FeatureExtractor> {
+  return ctx.engine ? loadRunBackbone(spec, ctx.engine, { cacheDir: ctx.cacheDir }) : loadBackbone(spec, { cacheDir: ctx.cacheDir });
+}
+
 async function prepareFrozen(spec: BackboneSpec, ctx: BakeOffContext, deadline?: number): Promise<PreparedCandidate> {
   // The workers load their copies while this thread loads its own.
   void ctx.pool?.preload({ spec });
-  const extractor = ctx.engine ? await loadRunBackbone(spec, ctx.engine, { cacheDir: ctx.cacheDir }) : await loadBackbone(spec, { cacheDir: ctx.cacheDir });
+  const extractor = await loadCandidateBackbone(spec, ctx);
   try {
     const embedder = embedderOf(extractor);
     // ONNX Runtime uses every core itself; TF.js backbones beside it (HOG, user model.json) then embed in this thread.
@@ -247,6 +257,10 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
     rows,
     winner: { prepared: winner.prepared, fitted: winner.fitted },
     selection: { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp },
-    trained: trained.map((t) => ({ entry: t.entry, prepared: t === winner ? t.prepared : { ...t.prepared, extractor: undefined } })),
+    trained: trained.map((t) => ({
+      entry: t.entry,
+      prepared: t === winner ? t.prepared : { ...t.prepared, extractor: undefined },
+      ...(t === winner || !t.fitted.trunk ? { fitted: t.fitted } : {}),
+    })),
   };
 }

@@ -31,6 +31,8 @@ import { estimateOf, scoreCandidate, TRANSFER_PRIOR, type PriorTier, type Select
 export interface TrainedCandidate {
   entry: SelectionEntry;
   prepared: PreparedCandidate;
+  /** Its fitted head, unless that was freed (a trunk trained end to end, when it did not win). */
+  fitted?: FittedModel;
 }
 
 export interface EnsembleMember {

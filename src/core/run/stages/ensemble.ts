@@ -3,9 +3,15 @@
  * into one head (training/ensemble.ts), each scored like a candidate and weighed together with
  * the bake-off's by the same rule. Every ensemble tried is a row of the bake-off table; one
  * that wins becomes the winner, with its members joined into one backbone for the export
- * (model/export-ensemble.ts). One that does not win leaves the bake-off's pick as it was.
+ * (model/export-ensemble.ts).
+ *
+ * The rule's pick over everything stands even when it is not an ensemble: the best estimate
+ * sets the noise band, so an ensemble with the best estimate moves the band, and can leave
+ * the bake-off's pick outside it. Then the candidate the rule prefers becomes the winner, its
+ * backbone loaded again (its head and examples were kept).
  */
 import type { Candidate } from '../../result.js';
+import { loadCandidateBackbone } from '../../training/bakeoff.js';
 import { loadEnsembleBackbone, planEnsembles, trainEnsemble, type EnsemblePlan, type TrainedEnsemble } from '../../training/ensemble.js';
 import { selectCandidate, WITHIN_NOISE_RULE } from '../../training/selection.js';
 import { planEnsemble } from '../budget.js';
@@ -86,14 +92,25 @@ export const ensembleStage: Stage = {
     if (!tried.length) return;
     const selection = selectCandidate([...trained.map((t) => t.entry), ...tried.map((t) => t.entry)], WITHIN_NOISE_RULE);
     const won = tried.find((t) => t.entry.id === selection.winner);
-    if (!won) {
+    const current = run.models.winner.prepared;
+    if (won) {
+      const extractor = await loadEnsembleBackbone(won.plan, options.cacheDir);
+      run.models.crown({ prepared: { ...won.prepared, extractor }, fitted: won.fitted });
+    } else if (selection.winner === current.spec.id) {
       log.info(`Ensembles: none wins by the selection rule; the bake-off's pick stands.`);
       return;
+    } else {
+      const preferred = trained.find((t) => t.entry.id === selection.winner)!;
+      if (!preferred.fitted) {
+        log.info(`Ensembles: none wins; the rule now prefers ${preferred.entry.displayName}, whose network was not kept, so the bake-off's pick stands.`);
+        return;
+      }
+      const extractor = await loadCandidateBackbone(preferred.prepared.spec, { engine: run.engine, cacheDir: options.cacheDir });
+      run.models.crown({ prepared: { ...preferred.prepared, extractor }, fitted: preferred.fitted });
+      log.info(`Ensembles: none wins, but with their estimates the rule prefers ${preferred.entry.displayName} to the bake-off's pick, ${current.displayName}.`);
     }
-    const extractor = await loadEnsembleBackbone(won.plan, options.cacheDir);
-    run.models.crown({ prepared: { ...won.prepared, extractor }, fitted: won.fitted });
     run.found.selection = { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp };
     log.info(`Selection: ${selection.reason}`);
-    log.info(`Winner: ${won.plan.displayName}`);
+    log.info(`Winner: ${run.models.winner.prepared.displayName}`);
   },
 };
