@@ -140,10 +140,14 @@ async function classifyAll(modelDir: string, paths: string[], workers: number, t
     shards.map(async (shard) => {
       const worker = startSelfWorker({ role: 'cross-source-score', modelDir, paths: shard, tta });
       try {
+        // Resolved when the worker exits on its own, its classifier released: terminating it while ONNX Runtime releases a session aborted the process once.
         return await new Promise<string[]>((resolve, reject) => {
-          worker.on('message', (message: { predicted: string[] }) => resolve(message.predicted));
+          let predicted: string[] | undefined;
+          worker.on('message', (message: { predicted: string[] }) => (predicted = message.predicted));
           worker.on('error', reject);
-          worker.on('exit', (code) => reject(new Error(`a scoring worker exited (code ${code}) before finishing`)));
+          worker.on('exit', (code) =>
+            code === 0 && predicted ? resolve(predicted) : reject(new Error(`a scoring worker exited (code ${code}) before finishing`)),
+          );
         });
       } finally {
         await worker.terminate();

@@ -100,15 +100,20 @@ function startSelfWorker(data: unknown): Worker {
   return new Worker(bootstrap, { eval: true, workerData: data });
 }
 
-/** Resolves with the first `onMessage` answer that is not undefined; M is what the worker posts. */
+/**
+ * Resolves with the first `onMessage` answer that is not undefined (M is what the worker
+ * posts), once the worker has exited on its own. Terminating a worker that has answered but
+ * is still releasing an ONNX Runtime session aborted the whole process once ("terminate
+ * called after throwing an instance of 'Napi::Error'").
+ */
 function workerResult<T, M>(worker: Worker, onMessage: (message: M) => T | undefined): Promise<T> {
   return new Promise((resolve, reject) => {
+    let result: T | undefined;
     worker.on('message', (message: M) => {
-      const result = onMessage(message);
-      if (result !== undefined) resolve(result);
+      result ??= onMessage(message);
     });
     worker.on('error', reject);
-    worker.on('exit', (code) => reject(new Error(`worker exited (code ${code}) before finishing`)));
+    worker.on('exit', (code) => (code === 0 && result !== undefined ? resolve(result) : reject(new Error(`worker exited (code ${code}) before finishing`))));
   });
 }
 
@@ -470,12 +475,21 @@ interface ScoreJob {
   end: number;
 }
 
-/** Worker side: classify test images [start, end) exactly as `predict` would (PNG → decodeToRgb → model). */
 /** What a scoring worker posts: progress, then its predictions. */
 type ScoreMessage = { type: 'progress'; done: number } | { type: 'done'; predicted: Int32Array };
 
+/** Worker side: classify test images [start, end) exactly as `predict` would (PNG → decodeToRgb → model). */
 async function scoreShard(job: ScoreJob): Promise<void> {
   const classifier = await loadClassifier(job.modelDir);
+  try {
+    await scoreShardWith(classifier, job);
+  } finally {
+    // Released before the worker's event loop drains, so the thread exits on its own.
+    classifier.dispose();
+  }
+}
+
+async function scoreShardWith(classifier: Awaited<ReturnType<typeof loadClassifier>>, job: ScoreJob): Promise<void> {
   const test = readFashionMnist('t10k');
   const size = classifier.inputSize;
   const batchSize = size >= 160 ? 16 : 64;

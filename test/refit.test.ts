@@ -58,7 +58,7 @@ test('an L-BFGS head is refitted on train + validation in at most the iterations
   assert.ok(chosen.head.bestEpoch < 200, 'the chosen fit converged');
   const { decision, refitted } = await refitOnTrainAndVal(candidate, chosen, context());
   assert.ok(refitted, decision.reason);
-  assert.equal(decision.reason, `refitted on train + validation (90 images) by L-BFGS, in at most the chosen ${chosen.head.bestEpoch} L-BFGS iterations`);
+  assert.equal(decision.reason, `retrained on train + validation (90 images) by L-BFGS, in at most the chosen ${chosen.head.bestEpoch} L-BFGS iterations`);
   assert.ok(refitted.head.curve.length <= chosen.head.bestEpoch);
   assert.equal(refitted.head.bestEpoch, refitted.head.curve.length, 'the last iterate is kept');
   assert.notDeepEqual(Array.from(refitted.head.weights.dense[0].kernel), Array.from(chosen.head.weights.dense[0].kernel));

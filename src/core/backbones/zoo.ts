@@ -141,11 +141,12 @@ export function autoBackbones(nativeBackend: boolean, typicalSide?: number | nul
   // HOG looks at 4-pixel cells: the image's own size up to 64 (16 × 16 cells) keeps its detail.
   const hogSize = typicalSide ? Math.min(64, Math.max(16, typicalSide - (typicalSide % HOG_CELL))) : HOG_DEFAULT_SIZE;
   const names = [`mobilenet_v2@${mobilenetSize}`, `${HOG}@${hogSize}`, `${SMALL_CNN}@${cnnSize}`];
-  // The multi-depth variant comes first: its one ONNX Runtime pass caches every tap, the plain cut included, so the plain candidate after it costs no embedding.
+  // The multi-depth variants come first: the `+taps` pass on ONNX Runtime caches every tap, so `+mid` and the plain cut after it cost no embedding.
+  // `+mid` leaves out the last block, the most task-specific part of a network trained for another task: on the cross-source benchmark it transfers best.
   // HOG (a second to embed) goes before InceptionV3: each candidate gets an equal share of what is left, so it keeps enough for its cross-validation.
   if (engine === 'onnxruntime') {
     const mobilenet = `mobilenet_v2@${BUILTIN_BACKBONES.mobilenet_v2.defaultSize}`;
-    return [`${mobilenet}${TAPS_SUFFIX}`, mobilenet, names[1], `inception_v3@${BUILTIN_BACKBONES.inception_v3.defaultSize}`, names[2]];
+    return [`${mobilenet}${TAPS_SUFFIX}`, `${mobilenet}${MID_SUFFIX}`, mobilenet, names[1], `inception_v3@${BUILTIN_BACKBONES.inception_v3.defaultSize}`, names[2]];
   }
   return nativeBackend ? [names[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...names.slice(1)] : names;
 }

@@ -18,7 +18,6 @@ import type { Logger } from '../ports.js';
 import type { Candidate } from '../result.js';
 import { defaultConfig, disposeFitted, fit, type FittedModel, type PreparedCandidate } from './candidates.js';
 import type { Examples } from './head.js';
-import type { TrainedCandidate } from './ensemble.js';
 import { compareScores } from './score.js';
 import { priorTierOf, scoreCandidate, selectCandidate, WITHIN_NOISE_RULE, type SelectionEntry } from './selection.js';
 
@@ -51,6 +50,14 @@ export interface BakeOffOutcome {
    * embeddings), so a later pick can crown it. Only the winner keeps its extractor.
    */
   trained: TrainedCandidate[];
+}
+
+/** A trained bake-off candidate as the stages after the bake-off get it: its selection entry and examples. */
+export interface TrainedCandidate {
+  entry: SelectionEntry;
+  prepared: PreparedCandidate;
+  /** Its fitted head, unless that was freed (a trunk trained end to end, when it did not win). */
+  fitted?: FittedModel;
 }
 
 export function splitOf(images: SplitImage[], split: SplitImage['split']): SplitImage[] {

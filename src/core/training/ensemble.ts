@@ -22,18 +22,12 @@ import { extractEmbeddings } from '../embeddings/extract.js';
 import { branchExtractor, buildEnsembleExtractor, ENSEMBLE } from '../model/export-ensemble.js';
 import type { Logger } from '../ports.js';
 import type { Candidate } from '../result.js';
-import { assemble, splitOf } from './bakeoff.js';
+import { assemble, splitOf, type TrainedCandidate } from './bakeoff.js';
 import { defaultConfig, fit, type FittedModel, type PreparedCandidate } from './candidates.js';
 import type { Examples } from './head.js';
 import { estimateOf, scoreCandidate, TRANSFER_PRIOR, type PriorTier, type SelectionEntry } from './selection.js';
 
-/** A trained bake-off candidate as the ensemble stage gets it: its selection entry and examples. */
-export interface TrainedCandidate {
-  entry: SelectionEntry;
-  prepared: PreparedCandidate;
-  /** Its fitted head, unless that was freed (a trunk trained end to end, when it did not win). */
-  fitted?: FittedModel;
-}
+export type { TrainedCandidate } from './bakeoff.js';
 
 export interface EnsembleMember {
   candidate: TrainedCandidate;

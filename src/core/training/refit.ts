@@ -91,7 +91,7 @@ export async function refitOnTrainAndVal(candidate: PreparedCandidate, chosen: F
       applied: true,
       reason:
         config.solver === 'lbfgs'
-          ? `refitted on train + validation (${merged.rows} images) by L-BFGS, in at most the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}`
+          ? `retrained on train + validation (${merged.rows} images) by L-BFGS, in at most the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}`
           : `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}`,
       images: merged.rows,
       epochs,
