@@ -191,7 +191,7 @@ export const Trial = z.object({
   valLoss: z.number(),
   epochs: z.number().int().min(0),
   seconds: z.number().min(0),
-  /** Successive-halving rung the trial last ran in (0 = first). */
+  /** Successive-halving rung of the run this record describes (0 = first): a trial promoted to rung 1 is recorded by its better run; `seconds` counts both. */
   rung: z.number().int().min(0),
   /** 'seed' is the rule-of-thumb first trial; 'pruned' trials were stopped by successive halving. */
   status: z.enum(['seed', 'completed', 'pruned']),

@@ -109,17 +109,23 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
       now: ctx.now,
       warmStart,
     });
-    trials[index] = {
-      index,
-      config,
-      valAccuracy: model.head.valAccuracy,
-      valLoss: model.head.valLoss,
-      epochs: model.head.curve.length,
-      seconds: model.seconds + (trials[index]?.seconds ?? 0),
-      rung,
-      status,
-      curve: model.head.curve,
-    };
+    const previous = trials[index];
+    const seconds = model.seconds + (previous?.seconds ?? 0);
+    // A trial that ran in both rungs is recorded by its better run: the one the round may have chosen.
+    trials[index] =
+      previous && !isBetter(scoreOf(model), previous)
+        ? { ...previous, seconds }
+        : {
+            index,
+            config,
+            valAccuracy: model.head.valAccuracy,
+            valLoss: model.head.valLoss,
+            epochs: model.head.curve.length,
+            seconds,
+            rung,
+            status,
+            curve: model.head.curve,
+          };
     const settings =
       config.solver === 'lbfgs'
         ? `L-BFGS, L2 ${config.weightDecay}`
@@ -170,6 +176,6 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
       if (!consider(model, trial.index)) disposeFitted(model);
     }
   }
-  // Rung 1 replaced the promoted trials' records: return those, not the rung-0 list.
+  // Rung 1 updated the promoted trials' records: return those, not the rung-0 list.
   return { trials: trials.filter(Boolean), bestTrial: best.trial, best: best.fitted };
 }
