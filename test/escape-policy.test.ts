@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { FIXTURES } from './fixtures/run-results.js';
 import { after, before, describe, test } from 'node:test';
 import sharp from 'sharp';
 import { commentMarker, fitComment, upsertPullRequestComment } from '../src/action/comment.js';
@@ -276,7 +276,8 @@ describe('one list of hostile strings through every output', () => {
   const saved = { ...process.env };
 
   before(async () => {
-    const base = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'docs', 'example-report', 'result.json'), 'utf8')) as unknown;
+    // A real run with mistakes, so their file names and labels go through every output too.
+    const base = JSON.parse(readFileSync(FIXTURES.weak, 'utf8')) as unknown;
     result = hostileRun(base);
     // Thumbnails for the mistakes, so the Markdown shows pictures with alt text from the file names.
     const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#888' } })

@@ -24,7 +24,16 @@ function blobs(perClass: number, seed: number): Examples {
   return { x, y, rows };
 }
 
-const config: HeadConfig = { solver: 'adam', learningRate: 0.01, batchSize: 16, hiddenUnits: [16], dropout: 0.1, weightDecay: 1e-4, labelSmoothing: 0.05, epochs: 40 };
+const config: HeadConfig = {
+  solver: 'adam',
+  learningRate: 0.01,
+  batchSize: 16,
+  hiddenUnits: [16],
+  dropout: 0.1,
+  weightDecay: 1e-4,
+  labelSmoothing: 0.05,
+  epochs: 40,
+};
 const run = (seed = 5) => trainHead(blobs(60, 1), blobs(30, 2), { numClasses: 3, config, seed, deadline: Infinity, now: () => 0 });
 
 test('a head learns separable data, early-stops, and leaks no tensors', async () => {

@@ -29,7 +29,15 @@ function blobs(perClass: number, classes: number, dim: number, seed: number): Ex
  * The objective's gradient, written out independently in float64: mean over rows of
  * weight(label) · (softmax − smoothed target) ⊗ x, plus l2 · W on the kernel.
  */
-function objectiveGradient(data: Examples, kernel: Float32Array, bias: Float32Array, k: number, l2: number, smoothing: number, weights: Float32Array | null): number[] {
+function objectiveGradient(
+  data: Examples,
+  kernel: Float32Array,
+  bias: Float32Array,
+  k: number,
+  l2: number,
+  smoothing: number,
+  weights: Float32Array | null,
+): number[] {
   const dim = data.x.length / data.rows;
   const grad = new Array<number>(dim * k + k).fill(0);
   for (let r = 0; r < data.rows; r++) {

@@ -16,7 +16,7 @@ import { escapeMarkdown } from '../src/core/report/escape.js';
 import { percent } from '../src/core/report/format.js';
 import { renderReport, writeReport, type ImageHost } from '../src/core/report/index.js';
 import { verdict } from '../src/core/report/verdict.js';
-import { baselineRunResult, smallRunResult } from './fixtures/run-results.js';
+import { baselineRunResult, smallRunResult, weakRunResult } from './fixtures/run-results.js';
 
 let dir: string;
 before(async () => {
@@ -115,7 +115,7 @@ describe('renderReport with an image host', () => {
   });
 
   test('mistake thumbnails are uploaded when the result carries them', async () => {
-    const r = smallRunResult();
+    const r = weakRunResult();
     const jpeg = (await import('sharp')).default({ create: { width: 8, height: 8, channels: 3, background: '#888' } }).jpeg();
     const [first] = r.test.mistakes;
     r.test.mistakes = [

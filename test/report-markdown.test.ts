@@ -12,7 +12,7 @@ import { escapeMarkdown } from '../src/core/report/escape.js';
 import { deltaPoints, percent } from '../src/core/report/format.js';
 import { renderMarkdown, safeUrl } from '../src/core/report/markdown.js';
 import { RunResult } from '../src/core/result.js';
-import { baselineRunResult, hostileLabels, hostileRunResult, largeRunResult, smallRunResult } from './fixtures/run-results.js';
+import { baselineRunResult, hostileLabels, hostileRunResult, largeRunResult, smallRunResult, weakRunResult } from './fixtures/run-results.js';
 
 const SNAPSHOTS = join(import.meta.dirname, 'snapshots');
 
@@ -255,7 +255,7 @@ describe('pictures', () => {
   });
 
   test('mistake thumbnails appear when the host stored them', () => {
-    const r = smallRunResult();
+    const r = weakRunResult();
     const { sha256, file } = r.test.mistakes[0];
     const md = renderMarkdown(r, { thumbnailUrls: new Map([[sha256, 'https://img.example/m.jpg']]) });
     assert.ok(md.includes(`<img src="https://img.example/m.jpg" alt="${file}" width="64">`));

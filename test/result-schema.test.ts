@@ -15,7 +15,7 @@ test('docs/result.schema.json is generated from the zod schema and up to date', 
 test('the committed fixtures are real runs of the current schema', () => {
   const stamp: unknown = JSON.parse(readFileSync(FIXTURES.stamp, 'utf8'));
   assert.deepEqual(stamp, schemaStamp(), 'test/fixtures were written for another schema: run npm run fixtures');
-  for (const path of [FIXTURES.run, FIXTURES.baseline]) {
+  for (const path of [FIXTURES.run, FIXTURES.baseline, FIXTURES.weak]) {
     const result = parseRunResult(JSON.parse(readFileSync(path, 'utf8')) as unknown, path);
     assert.equal(result.schemaVersion, SCHEMA_VERSION);
     // Written by a real `train` from relative paths: the dataset as given, the model next to result.json.

@@ -146,7 +146,14 @@ export function autoBackbones(nativeBackend: boolean, typicalSide?: number | nul
   // HOG (a second to embed) goes before InceptionV3: each candidate gets an equal share of what is left, so it keeps enough for its cross-validation.
   if (engine === 'onnxruntime') {
     const mobilenet = `mobilenet_v2@${BUILTIN_BACKBONES.mobilenet_v2.defaultSize}`;
-    return [`${mobilenet}${TAPS_SUFFIX}`, `${mobilenet}${MID_SUFFIX}`, mobilenet, names[1], `inception_v3@${BUILTIN_BACKBONES.inception_v3.defaultSize}`, names[2]];
+    return [
+      `${mobilenet}${TAPS_SUFFIX}`,
+      `${mobilenet}${MID_SUFFIX}`,
+      mobilenet,
+      names[1],
+      `inception_v3@${BUILTIN_BACKBONES.inception_v3.defaultSize}`,
+      names[2],
+    ];
   }
   return nativeBackend ? [names[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...names.slice(1)] : names;
 }

@@ -339,7 +339,7 @@ function tuningSection(result: RunResult, options: DocumentOptions, where: Inlin
   }
   if (tuning.refit)
     blocks.push({ kind: 'paragraph', text: [`Final fit: ${tuning.refit.applied ? '' : 'skipped; '}${tables.clip(tuning.refit.reason, 200)}.`] });
-  blocks.push({ kind: 'charts', charts: [{ name: 'trials', alt: 'Hyperparameter round: score by learning rate' }] });
+  blocks.push({ kind: 'charts', charts: [{ name: 'trials', alt: 'Hyperparameter round: score by weight decay' }] });
   if (n) {
     const t = tables.trials(result, options.limits.trials);
     blocks.push({

@@ -33,7 +33,16 @@ export interface FitContext {
 export function defaultConfig(kind: 'frozen' | 'scratch', maxEpochs: number): HeadConfig {
   return kind === 'frozen'
     ? { solver: 'lbfgs', learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-3, labelSmoothing: 0, epochs: maxEpochs }
-    : { solver: 'adam', learningRate: 2e-3, batchSize: 32, hiddenUnits: [128], dropout: 0.3, weightDecay: 5e-4, labelSmoothing: 0, epochs: Math.min(maxEpochs, 40) };
+    : {
+        solver: 'adam',
+        learningRate: 2e-3,
+        batchSize: 32,
+        hiddenUnits: [128],
+        dropout: 0.3,
+        weightDecay: 5e-4,
+        labelSmoothing: 0,
+        epochs: Math.min(maxEpochs, 40),
+      };
 }
 
 export async function fit(candidate: PreparedCandidate, config: HeadConfig, context: FitContext): Promise<FittedModel> {

@@ -81,7 +81,12 @@ export async function fineTuneTop(prepared: PreparedCandidate, tuned: FittedMode
       return { decision: { applied: false, reason: `the budget ran out while caching activations at ${split.cutLayer}; the next run reuses them` } };
     }
     // The top block trains by minibatch Adam, whatever solver fitted the head it starts from.
-    const config: HeadConfig = { ...tuned.config, solver: 'adam', learningRate: tuned.config.learningRate * LR_FACTOR, epochs: Math.min(MAX_EPOCHS, tuned.config.epochs) };
+    const config: HeadConfig = {
+      ...tuned.config,
+      solver: 'adam',
+      learningRate: tuned.config.learningRate * LR_FACTOR,
+      epochs: Math.min(MAX_EPOCHS, tuned.config.epochs),
+    };
     const head = await trainHead(activations.train, activations.val, {
       numClasses: labels.length,
       config,

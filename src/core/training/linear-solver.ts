@@ -86,7 +86,13 @@ export async function fitLinearSoftmax(
   const yTrain = tf.tensor1d(train.y, 'int32');
   const yVal = tf.tensor1d(val.y, 'int32');
   const smoothing = options.labelSmoothing;
-  const targets = tf.tidy(() => tf.oneHot(yTrain, k).toFloat().mul(1 - smoothing).add(smoothing / k));
+  const targets = tf.tidy(() =>
+    tf
+      .oneHot(yTrain, k)
+      .toFloat()
+      .mul(1 - smoothing)
+      .add(smoothing / k),
+  );
   // Each row's share of the objective: its label's weight over the row count (the mean of a weighted loss).
   const rowWeights = tf.tidy(() => {
     const w = options.classWeights ? tf.tensor1d(options.classWeights).gather(yTrain) : tf.ones([train.rows]);
@@ -104,7 +110,15 @@ export async function fitLinearSoftmax(
       const logits = xTrain.matMul(kernel).add(bias);
       const logP = tf.logSoftmax(logits);
       const crossEntropy = targets.mul(logP).sum(1, true).neg();
-      const objective = crossEntropy.mul(rowWeights).sum().add(kernel.square().sum().mul(options.l2 / 2));
+      const objective = crossEntropy
+        .mul(rowWeights)
+        .sum()
+        .add(
+          kernel
+            .square()
+            .sum()
+            .mul(options.l2 / 2),
+        );
       // d/dlogits of a row's cross-entropy is softmax − target (the targets sum to 1).
       const dLogits = logP.exp().sub(targets).mul(rowWeights);
       const gradKernel = xTrainT.matMul(dLogits).add(kernel.mul(options.l2));
@@ -138,7 +152,13 @@ export async function fitLinearSoftmax(
   const curve: EpochPoint[] = [];
   const record = (iteration: number) => {
     const validation = validate(theta);
-    const point: EpochPoint = { epoch: iteration, trainLoss: current.loss, trainAccuracy: current.accuracy, valLoss: validation.loss, valAccuracy: validation.accuracy };
+    const point: EpochPoint = {
+      epoch: iteration,
+      trainLoss: current.loss,
+      trainAccuracy: current.accuracy,
+      valLoss: validation.loss,
+      valAccuracy: validation.accuracy,
+    };
     curve.push(point);
     options.onIteration?.(point);
   };

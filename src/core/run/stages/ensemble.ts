@@ -107,7 +107,9 @@ export const ensembleStage: Stage = {
       }
       const extractor = await loadCandidateBackbone(preferred.prepared.spec, { engine: run.engine, cacheDir: options.cacheDir });
       run.models.crown({ prepared: { ...preferred.prepared, extractor }, fitted: preferred.fitted });
-      log.info(`Ensembles: none wins, but with their estimates the rule prefers ${preferred.entry.displayName} to the bake-off's pick, ${current.displayName}.`);
+      log.info(
+        `Ensembles: none wins, but with their estimates the rule prefers ${preferred.entry.displayName} to the bake-off's pick, ${current.displayName}.`,
+      );
     }
     run.found.selection = { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp };
     log.info(`Selection: ${selection.reason}`);
