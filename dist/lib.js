@@ -1692,6 +1692,13 @@ var EpochPoint = z.object({
   valAccuracy: z.number().min(0).max(1)
 });
 var HeadConfig = z.object({
+  /**
+   * 'lbfgs': a linear head fitted to convergence by full-batch L-BFGS (training/linear-solver.ts);
+   * learning rate, batch size and dropout do not apply to it (they are kept for fine-tuning,
+   * which trains the top block and head with Adam). 'adam': minibatch Adam with early stopping. Records
+   * written before the field existed were Adam.
+   */
+  solver: z.enum(["adam", "lbfgs"]).default("adam"),
   learningRate: z.number().positive(),
   batchSize: z.number().int().positive(),
   /** Widths of hidden dense layers; [] is a linear softmax head. */
@@ -1699,7 +1706,7 @@ var HeadConfig = z.object({
   dropout: z.number().min(0).max(0.95),
   weightDecay: z.number().min(0),
   labelSmoothing: z.number().min(0).max(0.5),
-  /** Maximum epochs; early stopping on validation loss may stop sooner. */
+  /** Maximum epochs (L-BFGS: iterations, each a full pass); early stopping on validation loss, or convergence, may stop sooner. */
   epochs: z.number().int().positive()
 });
 var SkippedFile = z.object({
@@ -1834,7 +1841,7 @@ var Trial = z.object({
   valLoss: z.number(),
   epochs: z.number().int().min(0),
   seconds: z.number().min(0),
-  /** Successive-halving rung the trial last ran in (0 = first). */
+  /** Successive-halving rung of the run this record describes (0 = first): a trial promoted to rung 1 is recorded by its better run; `seconds` counts both. */
   rung: z.number().int().min(0),
   /** 'seed' is the rule-of-thumb first trial; 'pruned' trials were stopped by successive halving. */
   status: z.enum(["seed", "completed", "pruned"]),
@@ -2282,7 +2289,14 @@ function autoBackbones(nativeBackend, typicalSide, engine = "tfjs") {
   const names = [`mobilenet_v2@${mobilenetSize}`, `${HOG}@${hogSize}`, `${SMALL_CNN}@${cnnSize}`];
   if (engine === "onnxruntime") {
     const mobilenet = `mobilenet_v2@${BUILTIN_BACKBONES.mobilenet_v2.defaultSize}`;
-    return [`${mobilenet}${TAPS_SUFFIX}`, mobilenet, names[1], `inception_v3@${BUILTIN_BACKBONES.inception_v3.defaultSize}`, names[2]];
+    return [
+      `${mobilenet}${TAPS_SUFFIX}`,
+      `${mobilenet}${MID_SUFFIX}`,
+      mobilenet,
+      names[1],
+      `inception_v3@${BUILTIN_BACKBONES.inception_v3.defaultSize}`,
+      names[2]
+    ];
   }
   return nativeBackend ? [names[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...names.slice(1)] : names;
 }
@@ -2701,11 +2715,11 @@ function free(old, kept) {
 }
 
 // src/core/run/result.ts
-import * as tf8 from "@tensorflow/tfjs";
+import * as tf9 from "@tensorflow/tfjs";
 import sharp2 from "sharp";
 
 // src/core/training/head.ts
-import * as tf7 from "@tensorflow/tfjs";
+import * as tf8 from "@tensorflow/tfjs";
 
 // src/core/random.ts
 import { createHash as createHash2 } from "node:crypto";
@@ -2728,6 +2742,158 @@ function shuffleInPlace(items, rng) {
     [items[i], items[j]] = [items[j], items[i]];
   }
   return items;
+}
+
+// src/core/training/linear-solver.ts
+import * as tf7 from "@tensorflow/tfjs";
+var HISTORY = 10;
+var GRADIENT_TOLERANCE = 1e-5;
+var RELATIVE_DECREASE_TOLERANCE = 1e-7;
+var ARMIJO = 1e-4;
+var MAX_HALVINGS = 30;
+var dot = (a, b) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+};
+async function fitLinearSoftmax(train3, val, options) {
+  const k = options.numClasses;
+  const dim = train3.x.length / Math.max(1, train3.rows);
+  const size4 = dim * k + k;
+  const xTrain = tf7.tensor2d(train3.x, [train3.rows, dim]);
+  const xTrainT = tf7.tidy(() => xTrain.transpose());
+  const xVal = tf7.tensor2d(val.x, [val.rows, dim]);
+  const yTrain = tf7.tensor1d(train3.y, "int32");
+  const yVal = tf7.tensor1d(val.y, "int32");
+  const smoothing = options.labelSmoothing;
+  const targets = tf7.tidy(
+    () => tf7.oneHot(yTrain, k).toFloat().mul(1 - smoothing).add(smoothing / k)
+  );
+  const rowWeights = tf7.tidy(() => {
+    const w = options.classWeights ? tf7.tensor1d(options.classWeights).gather(yTrain) : tf7.ones([train3.rows]);
+    return w.div(Math.max(1, train3.rows)).reshape([train3.rows, 1]);
+  });
+  const parameters = (theta2) => ({
+    kernel: tf7.tensor2d(Float32Array.from(theta2.subarray(0, dim * k)), [dim, k]),
+    bias: tf7.tensor1d(Float32Array.from(theta2.subarray(dim * k)))
+  });
+  const evaluate2 = (theta2) => {
+    const [objective, gradKernel, gradBias, plain, hits] = tf7.tidy(() => {
+      const { kernel, bias } = parameters(theta2);
+      const logits = xTrain.matMul(kernel).add(bias);
+      const logP = tf7.logSoftmax(logits);
+      const crossEntropy = targets.mul(logP).sum(1, true).neg();
+      const objective2 = crossEntropy.mul(rowWeights).sum().add(
+        kernel.square().sum().mul(options.l2 / 2)
+      );
+      const dLogits = logP.exp().sub(targets).mul(rowWeights);
+      const gradKernel2 = xTrainT.matMul(dLogits).add(kernel.mul(options.l2));
+      const gradBias2 = dLogits.sum(0);
+      const plain2 = logP.mul(tf7.oneHot(yTrain, k)).sum(1).neg().mean();
+      const hits2 = logits.argMax(1).equal(yTrain).sum();
+      return [objective2, gradKernel2, gradBias2, plain2, hits2];
+    });
+    const gradient = new Float64Array(size4);
+    gradient.set(gradKernel.dataSync());
+    gradient.set(gradBias.dataSync(), dim * k);
+    const evaluation = { objective: objective.dataSync()[0], gradient, loss: plain.dataSync()[0], accuracy: hits.dataSync()[0] / Math.max(1, train3.rows) };
+    tf7.dispose([objective, gradKernel, gradBias, plain, hits]);
+    return evaluation;
+  };
+  const validate = (theta2) => {
+    if (val.rows === 0) return { loss: 0, accuracy: 0 };
+    return tf7.tidy(() => {
+      const { kernel, bias } = parameters(theta2);
+      const logits = xVal.matMul(kernel).add(bias);
+      const loss = tf7.logSoftmax(logits).mul(tf7.oneHot(yVal, k)).sum(1).neg().mean();
+      const hits = logits.argMax(1).equal(yVal).sum();
+      return { loss: loss.dataSync()[0], accuracy: hits.dataSync()[0] / val.rows };
+    });
+  };
+  let theta = new Float64Array(size4);
+  let current = evaluate2(theta);
+  const steps = [];
+  const curve = [];
+  const record = (iteration) => {
+    const validation = validate(theta);
+    const point = {
+      epoch: iteration,
+      trainLoss: current.loss,
+      trainAccuracy: current.accuracy,
+      valLoss: validation.loss,
+      valAccuracy: validation.accuracy
+    };
+    curve.push(point);
+    options.onIteration?.(point);
+  };
+  let converged = false;
+  let stoppedByDeadline = false;
+  try {
+    for (let iteration = 1; iteration <= options.maxIterations; iteration++) {
+      const g = current.gradient;
+      if (g.reduce((m, v) => Math.max(m, Math.abs(v)), 0) < GRADIENT_TOLERANCE) {
+        converged = true;
+        break;
+      }
+      const q = Float64Array.from(g);
+      const alphas = [];
+      for (let i = steps.length - 1; i >= 0; i--) {
+        const a = steps[i].rho * dot(steps[i].s, q);
+        alphas[i] = a;
+        for (let j = 0; j < size4; j++) q[j] -= a * steps[i].y[j];
+      }
+      const last = steps.at(-1);
+      const scale = last ? dot(last.s, last.y) / dot(last.y, last.y) : 1 / Math.sqrt(dot(g, g));
+      for (let j = 0; j < size4; j++) q[j] *= scale;
+      for (let i = 0; i < steps.length; i++) {
+        const b = steps[i].rho * dot(steps[i].y, q);
+        for (let j = 0; j < size4; j++) q[j] += (alphas[i] - b) * steps[i].s[j];
+      }
+      const direction = q.map((v) => -v);
+      const slope = dot(g, direction);
+      if (!(slope < 0)) break;
+      let step = 1;
+      let next;
+      let candidate = theta;
+      for (let halving = 0; halving < MAX_HALVINGS; halving++) {
+        candidate = theta.map((v, j) => v + step * direction[j]);
+        const trial = evaluate2(candidate);
+        if (trial.objective <= current.objective + ARMIJO * step * slope) {
+          next = trial;
+          break;
+        }
+        step /= 2;
+      }
+      if (!next) {
+        converged = true;
+        break;
+      }
+      const s = candidate.map((v, j) => v - theta[j]);
+      const y = next.gradient.map((v, j) => v - g[j]);
+      const sy = dot(s, y);
+      if (sy > 1e-12) {
+        steps.push({ s, y, rho: 1 / sy });
+        if (steps.length > HISTORY) steps.shift();
+      }
+      const decrease = current.objective - next.objective;
+      theta = candidate;
+      current = next;
+      record(iteration);
+      if (decrease <= RELATIVE_DECREASE_TOLERANCE * Math.max(1, Math.abs(current.objective))) {
+        converged = true;
+        break;
+      }
+      if (options.now() > options.deadline && iteration < options.maxIterations) {
+        stoppedByDeadline = true;
+        break;
+      }
+      await new Promise((resolve2) => setImmediate(resolve2));
+    }
+    if (!curve.length) record(1);
+  } finally {
+    tf7.dispose([xTrain, xTrainT, xVal, yTrain, yVal, targets, rowWeights]);
+  }
+  return { kernel: Float32Array.from(theta.subarray(0, dim * k)), bias: Float32Array.from(theta.subarray(dim * k)), curve, converged, stoppedByDeadline };
 }
 
 // src/core/training/head.ts
@@ -2771,7 +2937,7 @@ function denseForward(input3, layers4, dropout, dropoutSeed) {
   let h = input3;
   layers4.forEach((layer, i) => {
     if (dropoutSeed !== void 0 && dropout > 0) {
-      const keep = tf7.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
+      const keep = tf8.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
       h = h.mul(keep.toFloat()).div(1 - dropout);
     }
     h = h.matMul(layer.kernel).add(layer.bias);
@@ -2780,6 +2946,7 @@ function denseForward(input3, layers4, dropout, dropoutSeed) {
   return h;
 }
 async function trainHead(train3, val, options) {
+  if (options.config.solver === "lbfgs") return trainLinearHead(train3, val, options);
   const { config, numClasses, trunk } = options;
   const rng = createRng(options.seed);
   const inputDim = trunk ? trunk.inputShape.reduce((a, b) => a * b, 1) : train3.x.length / train3.rows;
@@ -2798,25 +2965,25 @@ async function trainHead(train3, val, options) {
     rows.forEach((row, i) => out.set(xTrain.subarray(row * inputDim, (row + 1) * inputDim), i * inputDim));
     return out;
   };
-  const xVal = tf7.tensor(standardise(val.x), [val.rows, ...exampleShape]);
-  const oneHot2 = (y) => tf7.tidy(() => tf7.oneHot(tf7.tensor1d(y, "int32"), numClasses).toFloat());
-  const yTrain = oneHot2(train3.y);
-  const yVal = oneHot2(val.y);
+  const xVal = tf8.tensor(standardise(val.x), [val.rows, ...exampleShape]);
+  const oneHot3 = (y) => tf8.tidy(() => tf8.oneHot(tf8.tensor1d(y, "int32"), numClasses).toFloat());
+  const yTrain = oneHot3(train3.y);
+  const yVal = oneHot3(val.y);
   const classWeights = options.classWeights === void 0 ? classWeightsFor(train3.y, numClasses).weights : options.classWeights;
-  const exampleWeights = classWeights ? tf7.tensor1d(Float32Array.from(train3.y, (label) => classWeights[label])) : null;
+  const exampleWeights = classWeights ? tf8.tensor1d(Float32Array.from(train3.y, (label) => classWeights[label])) : null;
   const widths = [featureDim, ...config.hiddenUnits, numClasses];
   if (options.initialDense && options.initialDense.map((d) => d.outDim).join() !== widths.slice(1).join()) {
     throw new Error("initialDense does not match the configured layer widths");
   }
-  const layers4 = tf7.tidy(
+  const layers4 = tf8.tidy(
     () => widths.slice(1).map((outDim, i) => ({
-      kernel: tf7.variable(tf7.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
-      bias: tf7.variable(options.initialDense ? tf7.tensor1d(options.initialDense[i].bias) : tf7.zeros([outDim]))
+      kernel: tf8.variable(tf8.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
+      bias: tf8.variable(options.initialDense ? tf8.tensor1d(options.initialDense[i].bias) : tf8.zeros([outDim]))
     }))
   );
   const headVariables = layers4.flatMap((l) => [l.kernel, l.bias]);
   const trunkVariables = trunk ? trunk.model.trainableWeights.map((w) => w.read()) : [];
-  const optimizer = tf7.train.adam(config.learningRate);
+  const optimizer = tf8.train.adam(config.learningRate);
   const features = (x, training) => trunk ? trunk.model.apply(x, { training: training && (trunk.training ?? true) }) : x;
   const evaluate2 = (x, y, rows) => {
     let lossSum = 0;
@@ -2824,11 +2991,11 @@ async function trainHead(train3, val, options) {
     const step = trunk ? 256 : 4096;
     for (let start = 0; start < rows; start += step) {
       const size4 = Math.min(step, rows - start);
-      const [loss, hits] = tf7.tidy(() => {
+      const [loss, hits] = tf8.tidy(() => {
         const xb = x.slice(start, size4);
         const yb = y.slice(start, size4);
         const logits = denseForward(features(xb, false), layers4, 0);
-        const l = tf7.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf7.Reduction.SUM);
+        const l = tf8.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf8.Reduction.SUM);
         const h = logits.argMax(1).equal(yb.argMax(1)).sum();
         return [l.dataSync()[0], h.dataSync()[0]];
       });
@@ -2839,8 +3006,8 @@ async function trainHead(train3, val, options) {
   };
   const metricRows = Math.min(train3.rows, TRAIN_METRIC_ROWS);
   const metricIndices = Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows));
-  const metricX = tf7.tensor(rowsOf2(metricIndices), [metricRows, ...exampleShape]);
-  const metricY = metricRows === train3.rows ? yTrain : tf7.tidy(() => tf7.gather(yTrain, tf7.tensor1d(metricIndices, "int32")));
+  const metricX = tf8.tensor(rowsOf2(metricIndices), [metricRows, ...exampleShape]);
+  const metricY = metricRows === train3.rows ? yTrain : tf8.tidy(() => tf8.gather(yTrain, tf8.tensor1d(metricIndices, "int32")));
   const curve = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
   const patience = options.patience ?? 8;
@@ -2852,13 +3019,13 @@ async function trainHead(train3, val, options) {
       const batchIndices = order.slice(start, start + config.batchSize);
       if (trunk && batchIndices.length < 2) continue;
       const dropoutSeed = Math.floor(rng() * 2 ** 31);
-      tf7.tidy(() => {
-        const idx = tf7.tensor1d(batchIndices, "int32");
+      tf8.tidy(() => {
+        const idx = tf8.tensor1d(batchIndices, "int32");
         const batch = rowsOf2(batchIndices);
         if (trunk?.augment) for (let i = 0; i < batchIndices.length; i++) trunk.augment(batch.subarray(i * inputDim, (i + 1) * inputDim), rng);
-        const xb = tf7.tensor(batch, [batchIndices.length, ...exampleShape]);
-        const yb = tf7.gather(yTrain, idx);
-        const wb = exampleWeights ? tf7.gather(exampleWeights, idx) : void 0;
+        const xb = tf8.tensor(batch, [batchIndices.length, ...exampleShape]);
+        const yb = tf8.gather(yTrain, idx);
+        const wb = exampleWeights ? tf8.gather(exampleWeights, idx) : void 0;
         optimizer.minimize(
           () => {
             const logits = denseForward(features(xb, true), layers4, config.dropout, dropoutSeed);
@@ -2911,22 +3078,52 @@ async function trainHead(train3, val, options) {
     inDim: widths[i],
     outDim: widths[i + 1]
   }));
-  tf7.dispose([.../* @__PURE__ */ new Set([xVal, yTrain, yVal, metricX, metricY]), ...headVariables, ...exampleWeights ? [exampleWeights] : []]);
+  tf8.dispose([.../* @__PURE__ */ new Set([xVal, yTrain, yVal, metricX, metricY]), ...headVariables, ...exampleWeights ? [exampleWeights] : []]);
   optimizer.dispose();
   return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
 }
+async function trainLinearHead(train3, val, options) {
+  const { config, numClasses } = options;
+  if (options.trunk || config.hiddenUnits.length || options.initialDense) throw new Error("the lbfgs solver fits a linear head on embeddings only");
+  const dim = train3.x.length / Math.max(1, train3.rows);
+  const { mean, std } = standardisation(train3.x, train3.rows, dim);
+  const standardise = (x) => x.map((v, i) => (v - mean[i % dim]) / std[i % dim]);
+  const fit2 = await fitLinearSoftmax(
+    { ...train3, x: standardise(train3.x) },
+    { ...val, x: standardise(val.x) },
+    {
+      numClasses,
+      l2: config.weightDecay,
+      labelSmoothing: config.labelSmoothing,
+      classWeights: options.classWeights === void 0 ? classWeightsFor(train3.y, numClasses).weights : options.classWeights,
+      maxIterations: config.epochs,
+      deadline: options.deadline,
+      now: options.now,
+      onIteration: options.onEpoch
+    }
+  );
+  const last = fit2.curve.at(-1);
+  return {
+    weights: { mean, std, dense: [{ kernel: fit2.kernel, bias: fit2.bias, inDim: dim, outDim: numClasses }] },
+    curve: fit2.curve,
+    bestEpoch: last.epoch,
+    valAccuracy: last.valAccuracy,
+    valLoss: last.valLoss,
+    stoppedByDeadline: fit2.stoppedByDeadline
+  };
+}
 function weightedCrossEntropy(labels, logits, weights, labelSmoothing) {
-  if (!weights) return tf7.losses.softmaxCrossEntropy(labels, logits, void 0, labelSmoothing);
-  return tf7.losses.softmaxCrossEntropy(labels, logits, void 0, labelSmoothing, tf7.Reduction.NONE).mul(weights).sum().div(labels.shape[0]);
+  if (!weights) return tf8.losses.softmaxCrossEntropy(labels, logits, void 0, labelSmoothing);
+  return tf8.losses.softmaxCrossEntropy(labels, logits, void 0, labelSmoothing, tf8.Reduction.NONE).mul(weights).sum().div(labels.shape[0]);
 }
 function trunkKernels(model5) {
   return model5.trainableWeights.filter((w) => w.originalName.endsWith("/kernel")).map((w) => w.read());
 }
 function predictHead(weights, x, rows) {
   const dim = weights.mean.length;
-  return tf7.tidy(() => {
-    const input3 = tf7.tensor2d(x, [rows, dim]).sub(tf7.tensor1d(weights.mean)).div(tf7.tensor1d(weights.std));
-    const layers4 = weights.dense.map((d) => ({ kernel: tf7.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf7.tensor1d(d.bias) }));
+  return tf8.tidy(() => {
+    const input3 = tf8.tensor2d(x, [rows, dim]).sub(tf8.tensor1d(weights.mean)).div(tf8.tensor1d(weights.std));
+    const layers4 = weights.dense.map((d) => ({ kernel: tf8.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf8.tensor1d(d.bias) }));
     return denseForward(input3, layers4, 0).softmax().dataSync();
   });
 }
@@ -3058,7 +3255,7 @@ function buildRunResult(run, times) {
     },
     timings: run.timings,
     ...run.found.review ? { review: run.found.review } : {},
-    versions: { classifierCi: VERSION, tfjs: tf8.version.tfjs, node: process.versions.node, sharp: sharp2.versions.sharp ?? "unknown" }
+    versions: { classifierCi: VERSION, tfjs: tf9.version.tfjs, node: process.versions.node, sharp: sharp2.versions.sharp ?? "unknown" }
   };
 }
 
@@ -3508,7 +3705,7 @@ function applyTemperature(probabilities, classes, temperature) {
 }
 
 // src/core/training/candidates.ts
-import * as tf10 from "@tensorflow/tfjs";
+import * as tf11 from "@tensorflow/tfjs";
 
 // src/core/training/refit.ts
 function mergeExamples(a, b) {
@@ -3553,14 +3750,15 @@ async function refitOnTrainAndVal(candidate, chosen2, ctx) {
     now: ctx.now,
     keepLastEpoch: true
   });
-  if (head.curve.length < epochs) {
-    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} epochs; the chosen head was kept` } };
+  const unit = (n) => config.solver === "lbfgs" ? `L-BFGS iteration${n === 1 ? "" : "s"}` : `epoch${n === 1 ? "" : "s"}`;
+  if (head.stoppedByDeadline) {
+    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} ${unit(epochs)}; the chosen head was kept` } };
   }
   const refitted = { head, config, seconds: (ctx.now() - start) / 1e3 };
   return {
     decision: {
       applied: true,
-      reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? "" : "s"}${viewsLeftOut}`,
+      reason: config.solver === "lbfgs" ? `retrained on train + validation (${merged.rows} images) by L-BFGS, in at most the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}` : `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}`,
       images: merged.rows,
       epochs
     },
@@ -3569,23 +3767,23 @@ async function refitOnTrainAndVal(candidate, chosen2, ctx) {
 }
 
 // src/core/training/small-cnn.ts
-import * as tf9 from "@tensorflow/tfjs";
+import * as tf10 from "@tensorflow/tfjs";
 function buildSmallCnn(inputSize, seed) {
-  const input3 = tf9.input({ shape: [inputSize, inputSize, 3], name: "input" });
-  let x = tf9.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input3);
+  const input3 = tf10.input({ shape: [inputSize, inputSize, 3], name: "input" });
+  let x = tf10.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input3);
   const blocks = inputSize >= 24 ? [16, 32, 64] : [16, 32];
   let layerSeed = seed;
   blocks.forEach((filters, b) => {
     for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
       const name = `block${b + 1}_conv${c}`;
-      x = tf9.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf9.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
-      x = tf9.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
-      x = tf9.layers.reLU({ name: `${name}_relu` }).apply(x);
+      x = tf10.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf10.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
+      x = tf10.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
+      x = tf10.layers.reLU({ name: `${name}_relu` }).apply(x);
     }
-    x = tf9.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
+    x = tf10.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
   });
-  x = tf9.layers.flatten({ name: "backbone_flatten" }).apply(x);
-  return tf9.model({ inputs: input3, outputs: x, name: "small_cnn" });
+  x = tf10.layers.flatten({ name: "backbone_flatten" }).apply(x);
+  return tf10.model({ inputs: input3, outputs: x, name: "small_cnn" });
 }
 function flipAndShift(size4) {
   return (example, rng) => {
@@ -3620,7 +3818,16 @@ function flipAndShift(size4) {
 
 // src/core/training/candidates.ts
 function defaultConfig(kind, maxEpochs) {
-  return kind === "frozen" ? { learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-4, labelSmoothing: 0, epochs: maxEpochs } : { learningRate: 2e-3, batchSize: 32, hiddenUnits: [128], dropout: 0.3, weightDecay: 5e-4, labelSmoothing: 0, epochs: Math.min(maxEpochs, 40) };
+  return kind === "frozen" ? { solver: "lbfgs", learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-3, labelSmoothing: 0, epochs: maxEpochs } : {
+    solver: "adam",
+    learningRate: 2e-3,
+    batchSize: 32,
+    hiddenUnits: [128],
+    dropout: 0.3,
+    weightDecay: 5e-4,
+    labelSmoothing: 0,
+    epochs: Math.min(maxEpochs, 40)
+  };
 }
 async function fit(candidate, config, context) {
   const start = context.now();
@@ -3651,11 +3858,11 @@ function predictProbabilities(fitted, examples) {
   if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
   const exampleShape = fitted.trunk.inputs[0].shape.slice(1);
   const perExample = exampleShape.reduce((a, b) => a * b, 1);
-  const features = tf10.tidy(() => {
+  const features = tf11.tidy(() => {
     const parts = [];
     for (let start = 0; start < examples.rows; start += 256) {
       const rows = Math.min(256, examples.rows - start);
-      const x = tf10.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
+      const x = tf11.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
       parts.push(fitted.trunk.predict(x).dataSync());
     }
     const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -4013,8 +4220,8 @@ function labelFolder(datasetPath, label) {
   return `${datasetPath.replace(/[\\/]+$/, "")}/${label}/`;
 }
 function extensionOf(name) {
-  const dot = name.lastIndexOf(".");
-  return dot <= 0 ? "" : name.slice(dot).toLowerCase();
+  const dot2 = name.lastIndexOf(".");
+  return dot2 <= 0 ? "" : name.slice(dot2).toLowerCase();
 }
 function toPosix(path) {
   return sep2 === "/" ? path : path.split(sep2).join("/");
@@ -5380,11 +5587,11 @@ async function loadBuiltinOnOrt(spec, onnx3, context) {
     batchSize: ortBatchSize(spec.inputSize),
     embed: async (pixels, n) => (await onOrt.embedTaps(pixels, n, [cut.output]))[cut.output]
   } : null;
-  const dispose3 = () => {
+  const dispose4 = () => {
     tfjs.dispose();
     void onOrt.dispose();
   };
-  if (spec.taps) return { ...tfjs, ort: tapsEmbedding(spec, tfjs.displayName, onOrt), dispose: dispose3 };
+  if (spec.taps) return { ...tfjs, ort: tapsEmbedding(spec, tfjs.displayName, onOrt), dispose: dispose4 };
   const ort = {
     engine: "onnxruntime",
     spec,
@@ -5649,7 +5856,7 @@ async function crossValidate(candidate, fitted, config, ctx) {
         keepLastEpoch: true
       }
     );
-    if (head.curve.length < epochs) break;
+    if (head.stoppedByDeadline) break;
     scores.push(head.curve.at(-1).valAccuracy);
   }
   if (scores.length < 2) return { scores: [], planned, note: `the bake-off's time ran out after ${scores.length} fold${scores.length === 1 ? "" : "s"}` };
@@ -5686,9 +5893,12 @@ function assemble(images, labels, dim, vectorOf) {
   });
   return { x, y, rows: images.length };
 }
+function loadCandidateBackbone(spec, ctx) {
+  return ctx.engine ? loadRunBackbone(spec, ctx.engine, { cacheDir: ctx.cacheDir }) : loadBackbone(spec, { cacheDir: ctx.cacheDir });
+}
 async function prepareFrozen(spec, ctx, deadline) {
   void ctx.pool?.preload({ spec });
-  const extractor = ctx.engine ? await loadRunBackbone(spec, ctx.engine, { cacheDir: ctx.cacheDir }) : await loadBackbone(spec, { cacheDir: ctx.cacheDir });
+  const extractor = await loadCandidateBackbone(spec, ctx);
   try {
     const embedder = embedderOf(extractor);
     const onOrt = ctx.engine?.engine === "onnxruntime";
@@ -5826,7 +6036,8 @@ async function runBakeOff(specs, ctx) {
       embeddingsCached: prepared.embeddingsCached,
       curve: fitted.head.curve
     };
-    ctx.log.info(`${prepared.displayName}: validation accuracy ${(row.valAccuracy * 100).toFixed(1)}% (best epoch ${row.bestEpoch} of ${row.epochs})`);
+    const training = fitted.config.solver === "lbfgs" ? `L-BFGS, ${row.epochs} iterations` : `best epoch ${row.bestEpoch} of ${row.epochs}`;
+    ctx.log.info(`${prepared.displayName}: validation accuracy ${(row.valAccuracy * 100).toFixed(1)}% (${training})`);
     const scored = await scoreCandidate(prepared, fitted, { numClasses, seed: ctx.seed, deadline: Math.min(candidateEnd, ctx.deadline), now: ctx.now });
     row.cv = scored.cv;
     rows.push(row);
@@ -5852,7 +6063,11 @@ async function runBakeOff(specs, ctx) {
     rows,
     winner: { prepared: winner.prepared, fitted: winner.fitted },
     selection: { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp },
-    trained: trained.map((t) => ({ entry: t.entry, prepared: t === winner ? t.prepared : { ...t.prepared, extractor: void 0 } }))
+    trained: trained.map((t) => ({
+      entry: t.entry,
+      prepared: t === winner ? t.prepared : { ...t.prepared, extractor: void 0 },
+      ...t === winner || !t.fitted.trunk ? { fitted: t.fitted } : {}
+    }))
   };
 }
 
@@ -5892,7 +6107,7 @@ var bakeOffStage = {
 };
 
 // src/core/model/export-ensemble.ts
-import * as tf11 from "@tensorflow/tfjs";
+import * as tf12 from "@tensorflow/tfjs";
 var ENSEMBLE = "ensemble";
 var ENSEMBLE_CONCAT = "ensemble_features";
 var prefixOf = (index) => `e${index + 1}_`;
@@ -5964,7 +6179,7 @@ function ensembleTopology(branches, inputSize, name = "ensemble") {
   return topology;
 }
 async function buildBranchesModel(branches, topology) {
-  const model5 = await tf11.models.modelFromJSON({ modelTopology: topology });
+  const model5 = await tf12.models.modelFromJSON({ modelTopology: topology });
   branches.forEach(({ extractor }, index) => {
     for (const layer of extractor.layersModel.layers) {
       const weights = layer.getWeights();
@@ -6237,15 +6452,28 @@ var ensembleStage = {
     if (!tried.length) return;
     const selection = selectCandidate([...trained.map((t) => t.entry), ...tried.map((t) => t.entry)], WITHIN_NOISE_RULE);
     const won = tried.find((t) => t.entry.id === selection.winner);
-    if (!won) {
+    const current = run.models.winner.prepared;
+    if (won) {
+      const extractor = await loadEnsembleBackbone(won.plan, options.cacheDir);
+      run.models.crown({ prepared: { ...won.prepared, extractor }, fitted: won.fitted });
+    } else if (selection.winner === current.spec.id) {
       log.info(`Ensembles: none wins by the selection rule; the bake-off's pick stands.`);
       return;
+    } else {
+      const preferred = trained.find((t) => t.entry.id === selection.winner);
+      if (!preferred.fitted) {
+        log.info(`Ensembles: none wins; the rule now prefers ${preferred.entry.displayName}, whose network was not kept, so the bake-off's pick stands.`);
+        return;
+      }
+      const extractor = await loadCandidateBackbone(preferred.prepared.spec, { engine: run.engine, cacheDir: options.cacheDir });
+      run.models.crown({ prepared: { ...preferred.prepared, extractor }, fitted: preferred.fitted });
+      log.info(
+        `Ensembles: none wins, but with their estimates the rule prefers ${preferred.entry.displayName} to the bake-off's pick, ${current.displayName}.`
+      );
     }
-    const extractor = await loadEnsembleBackbone(won.plan, options.cacheDir);
-    run.models.crown({ prepared: { ...won.prepared, extractor }, fitted: won.fitted });
     run.found.selection = { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp };
     log.info(`Selection: ${selection.reason}`);
-    log.info(`Winner: ${won.plan.displayName}`);
+    log.info(`Winner: ${run.models.winner.prepared.displayName}`);
   }
 };
 
@@ -6371,7 +6599,7 @@ import { mkdir as mkdir6, rename as rename5, rm as rm6 } from "node:fs/promises"
 import { basename as basename4, dirname as dirname6, join as join11 } from "node:path";
 
 // src/core/model/export.ts
-import * as tf12 from "@tensorflow/tfjs";
+import * as tf13 from "@tensorflow/tfjs";
 import { createHash as createHash10 } from "node:crypto";
 import { mkdir as mkdir5, readFile as readFile5, rm as rm5 } from "node:fs/promises";
 import { join as join10 } from "node:path";
@@ -6739,17 +6967,17 @@ async function buildHeadModel(fitted, featureDim) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const model5 = await tf12.models.modelFromJSON({ modelTopology: topology });
+  const model5 = await tf13.models.modelFromJSON({ modelTopology: topology });
   setDenseWeights(model5, dense);
   return model5;
 }
 function setDenseWeights(model5, dense) {
   dense.forEach((layer, i) => {
     const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
-    const kernel = tf12.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
-    const bias = tf12.tensor1d(layer.bias);
+    const kernel = tf13.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
+    const bias = tf13.tensor1d(layer.bias);
     model5.getLayer(name).setWeights([kernel, bias]);
-    tf12.dispose([kernel, bias]);
+    tf13.dispose([kernel, bias]);
   });
 }
 async function buildFusedModel(prepared, fitted) {
@@ -6771,7 +6999,7 @@ async function buildFusedModel(prepared, fitted) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const fused = await tf12.models.modelFromJSON({ modelTopology: topology });
+  const fused = await tf13.models.modelFromJSON({ modelTopology: topology });
   const sources = fitted.trunkRole === "top" ? [source, fitted.trunk] : [source];
   for (const model5 of sources) {
     for (const layer of model5.layers) {
@@ -6804,7 +7032,7 @@ async function exportModel(input3) {
     if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor.sourceDir));
     let fusedSource = null;
     await model5.save(
-      tf12.io.withSaveHandler((artifacts) => {
+      tf13.io.withSaveHandler((artifacts) => {
         fusedSource = { topology: topologyOf(model5), weightSpecs: artifacts.weightSpecs ?? [], weightData: artifacts.weightData };
         const weights = new Uint8Array(artifacts.weightData);
         const modelJson = {
@@ -6963,7 +7191,7 @@ var finalFitStage = {
 };
 
 // src/core/backbones/fine-tune-split.ts
-import * as tf13 from "@tensorflow/tfjs";
+import * as tf14 from "@tensorflow/tfjs";
 function fineTuneUnsupported(extractor) {
   if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
   if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source])
@@ -6983,12 +7211,12 @@ async function splitForFineTune(extractor) {
   for (const layer of topJson.model_config.config.layers) {
     layer.config.trainable = layer.class_name !== "BatchNormalization";
   }
-  const top = await tf13.models.modelFromJSON({ modelTopology: topJson });
+  const top = await tf14.models.modelFromJSON({ modelTopology: topJson });
   for (const layer of top.layers) {
     const weights = layer.getWeights().length ? model5.getLayer(layer.name).getWeights() : [];
     if (weights.length) layer.setWeights(weights);
   }
-  const baseModel = tf13.model({ inputs: model5.inputs, outputs: cutOutput });
+  const baseModel = tf14.model({ inputs: model5.inputs, outputs: cutOutput });
   const base = fromLayersModel(
     extractor.spec,
     `${extractor.displayName} (up to ${cutLayer})`,
@@ -7041,7 +7269,12 @@ async function fineTuneTop(prepared, tuned, ctx) {
     if (ctx.now() >= ctx.deadline) {
       return { decision: { applied: false, reason: `the budget ran out while caching activations at ${split.cutLayer}; the next run reuses them` } };
     }
-    const config = { ...tuned.config, learningRate: tuned.config.learningRate * LR_FACTOR, epochs: Math.min(MAX_EPOCHS, tuned.config.epochs) };
+    const config = {
+      ...tuned.config,
+      solver: "adam",
+      learningRate: tuned.config.learningRate * LR_FACTOR,
+      epochs: Math.min(MAX_EPOCHS, tuned.config.epochs)
+    };
     const head = await trainHead(activations.train, activations.val, {
       numClasses: labels.length,
       config,
@@ -7121,10 +7354,10 @@ var fineTuneStage = {
 };
 
 // src/core/run/stages/review.ts
-import * as tf16 from "@tensorflow/tfjs";
+import * as tf17 from "@tensorflow/tfjs";
 
 // src/core/review/out-of-fold.ts
-import * as tf14 from "@tensorflow/tfjs";
+import * as tf15 from "@tensorflow/tfjs";
 var JITTER = 1e-4;
 var OUT_OF_FOLD_DEFAULTS = { folds: 5, ridge: 0.1, landmarks: 1e3, kernelScale: 1 };
 function assignFolds(labels, folds, seed) {
@@ -7154,11 +7387,11 @@ function outOfFoldProbabilities(all, options) {
   });
   const normal = (rowsOf2) => {
     const out = { a: new Float64Array(0), b: new Float64Array(0) };
-    tf14.tidy(() => {
-      const k = tf14.tensor2d(kernel, [rows, m]).gather(rowsOf2);
+    tf15.tidy(() => {
+      const k = tf15.tensor2d(kernel, [rows, m]).gather(rowsOf2);
       const kt = k.transpose();
       out.a = new Float64Array(kt.matMul(k).dataSync());
-      out.b = new Float64Array(kt.matMul(tf14.tensor2d(targets, [rows, classes]).gather(rowsOf2)).dataSync());
+      out.b = new Float64Array(kt.matMul(tf15.tensor2d(targets, [rows, classes]).gather(rowsOf2)).dataSync());
     });
     return out;
   };
@@ -7209,9 +7442,9 @@ function standardised(x, rows, dim) {
 function kernelToLandmarks(x, rows, dim, basis, scale) {
   const m = basis.length;
   let distances = new Float32Array(0);
-  tf14.tidy(() => {
-    const all = tf14.tensor2d(x, [rows, dim]);
-    const land = tf14.gather(all, basis);
+  tf15.tidy(() => {
+    const all = tf15.tensor2d(x, [rows, dim]);
+    const land = tf15.gather(all, basis);
     const norms = all.square().sum(1, true);
     const landNorms = land.square().sum(1).reshape([1, m]);
     distances = norms.add(landNorms).sub(all.matMul(land.transpose()).mul(2)).relu().dataSync();
@@ -7349,7 +7582,7 @@ function classThresholds(labels, probabilities, numClasses) {
 }
 
 // src/core/review/near-duplicates.ts
-import * as tf15 from "@tensorflow/tfjs";
+import * as tf16 from "@tensorflow/tfjs";
 var DUPLICATE_DEFAULTS = { minCorrelation: 0.95, maxRatio: 0.45, maxShift: 2, neighbours: 20, blockRows: 512 };
 var PICTURE_SIDE = 32;
 var SIGNATURE_SIDE = 8;
@@ -7406,11 +7639,11 @@ function nearestBySignature(greys, k, blockRows) {
     for (let j = 0; j < dim; j++) s[j] *= scale;
   });
   const nearest = [];
-  const all = tf15.tensor2d(signatures, [count, dim]);
+  const all = tf16.tensor2d(signatures, [count, dim]);
   try {
     for (let start = 0; start < count; start += blockRows) {
       const size4 = Math.min(blockRows, count - start);
-      const block = tf15.tidy(() => tf15.matMul(all.slice(start, size4), all, false, true).dataSync());
+      const block = tf16.tidy(() => tf16.matMul(all.slice(start, size4), all, false, true).dataSync());
       for (let i = 0; i < size4; i++) {
         const row = block.subarray(i * count, (i + 1) * count);
         const order = topK(row, k, start + i);
@@ -7489,9 +7722,9 @@ function findOutliers(embeddings, labels, numClasses, options = {}) {
   for (let r = 0; r < rows; r++) {
     let best = -Infinity;
     for (let c = 0; c < numClasses; c++) {
-      let dot = 0;
-      for (let k = 0; k < dim; k++) dot += unit[r * dim + k] * centroids[c * dim + k];
-      best = Math.max(best, dot);
+      let dot2 = 0;
+      for (let k = 0; k < dim; k++) dot2 += unit[r * dim + k] * centroids[c * dim + k];
+      best = Math.max(best, dot2);
     }
     distance[r] = 1 - best;
   }
@@ -7592,13 +7825,13 @@ function describeMethod(options) {
 }
 var round = (x) => Math.round(x * 1e4) / 1e4;
 function cosine(a, b) {
-  let [dot, na, nb] = [0, 0, 0];
+  let [dot2, na, nb] = [0, 0, 0];
   for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
+    dot2 += a[i] * b[i];
     na += a[i] ** 2;
     nb += b[i] ** 2;
   }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+  return na > 0 && nb > 0 ? dot2 / Math.sqrt(na * nb) : 0;
 }
 
 // src/core/run/stages/review.ts
@@ -7679,7 +7912,7 @@ function cnnFeatures(prepared, fitted) {
     for (let start = 0; start < part.rows; start += 256) {
       const rows = Math.min(256, part.rows - start);
       chunks.push(
-        tf16.tidy(() => trunk.predict(tf16.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])).dataSync())
+        tf17.tidy(() => trunk.predict(tf17.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])).dataSync())
       );
     }
     return { ...concat(chunks.map((x, i) => ({ x, y: new Int32Array(0), rows: Math.min(256, part.rows - i * 256) }))), y: part.y };
@@ -7856,10 +8089,12 @@ var pick = (items, rng) => items[Math.floor(rng() * items.length)];
 var logUniform = (low, high, rng) => Math.exp(Math.log(low) + rng() * (Math.log(high) - Math.log(low)));
 var round3 = (x) => Number(x.toPrecision(3));
 function seedRule(base) {
+  if (base.solver === "lbfgs") return { ...base, weightDecay: round3(base.weightDecay ? base.weightDecay * 10 : 1e-3) };
   return { ...base, learningRate: round3(base.learningRate / 2), batchSize: base.batchSize * 2 };
 }
 function proposeConfig(base, kind, rng) {
-  return {
+  const config = {
+    solver: "adam",
     learningRate: round3(logUniform(kind === "frozen" ? 1e-4 : 3e-4, kind === "frozen" ? 0.01 : 5e-3, rng)),
     batchSize: pick([16, 32, 64, 128], rng),
     hiddenUnits: pick(kind === "frozen" ? [[], [], [128], [256], [512], [256, 128]] : [[], [64], [128], [256]], rng),
@@ -7868,6 +8103,8 @@ function proposeConfig(base, kind, rng) {
     labelSmoothing: pick([0, 0, 0.05, 0.1], rng),
     epochs: base.epochs
   };
+  if (kind === "frozen" && config.hiddenUnits.length === 0) return { ...config, solver: "lbfgs", weightDecay: pick([1e-4, 1e-3, 0.01, 0.1], rng) };
+  return config;
 }
 function affordsTrial(now, end, bestFinalFitMs, cost) {
   return now + cost.trialMs + Math.max(bestFinalFitMs, cost.finalFitMs) < end;
@@ -7898,20 +8135,21 @@ async function runTuning(candidate, bakeOff, ctx) {
       now: ctx.now,
       warmStart
     });
-    trials[index] = {
+    const previous = trials[index];
+    const seconds2 = model5.seconds + (previous?.seconds ?? 0);
+    trials[index] = previous && !isBetter(scoreOf(model5), previous) ? { ...previous, seconds: seconds2 } : {
       index,
       config,
       valAccuracy: model5.head.valAccuracy,
       valLoss: model5.head.valLoss,
       epochs: model5.head.curve.length,
-      seconds: model5.seconds + (trials[index]?.seconds ?? 0),
+      seconds: seconds2,
       rung,
       status,
       curve: model5.head.curve
     };
-    ctx.log.info(
-      `Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model5.head.valAccuracy * 100).toFixed(1)}% \u2014 lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`
-    );
+    const settings = config.solver === "lbfgs" ? `L-BFGS, L2 ${config.weightDecay}` : `lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`;
+    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model5.head.valAccuracy * 100).toFixed(1)}% \u2014 ${settings}`);
     return model5;
   };
   const mayStart = (cost) => {
@@ -8041,7 +8279,7 @@ async function train2(options, deps) {
 }
 
 // src/core/model/classifier.ts
-import * as tf17 from "@tensorflow/tfjs";
+import * as tf18 from "@tensorflow/tfjs";
 import { readFile as readFile7 } from "node:fs/promises";
 import { join as join15 } from "node:path";
 
@@ -8208,8 +8446,8 @@ async function loadClassifier(dir, options = {}) {
   const onnx3 = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options) : null;
   if (!onnx3 && options.engine === "onnx")
     throw new InputError(`${dir} holds a two-part model (backbone/ and head), which has no model.onnx. Use --engine tfjs (or auto).`, dir);
-  const model5 = onnx3 ? null : await tf17.loadLayersModel(
-    tf17.io.fromMemory({
+  const model5 = onnx3 ? null : await tf18.loadLayersModel(
+    tf18.io.fromMemory({
       modelTopology: modelJson.modelTopology,
       weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)
@@ -8220,8 +8458,8 @@ async function loadClassifier(dir, options = {}) {
     { id: preprocessing.backbone, source: join15(dir, "backbone", "model.json"), builtin: false, inputSize: size4, range: preprocessing.range ?? [0, 1] },
     { cacheDir: dir }
   ) : null;
-  const raw = async (pixels, n) => onnx3 ? await onnx3.run(pixels, n) : tf17.tidy(() => {
-    const input3 = backbone ? tf17.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf17.tensor4d(pixels, [n, size4, size4, 3], "int32").toFloat();
+  const raw = async (pixels, n) => onnx3 ? await onnx3.run(pixels, n) : tf18.tidy(() => {
+    const input3 = backbone ? tf18.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf18.tensor4d(pixels, [n, size4, size4, 3], "int32").toFloat();
     return model5.predict(input3).dataSync();
   });
   return classifierOver(labels, size4, onnx3 ? "onnx" : "tfjs", raw, temperature, () => {
@@ -8247,7 +8485,7 @@ async function onnxOnlyClassifier(dir, preprocessing, labels, temperature, optio
     () => void onnx3.release()
   );
 }
-function classifierOver(labels, size4, engine, raw, temperature, dispose3) {
+function classifierOver(labels, size4, engine, raw, temperature, dispose4) {
   const classifyPixels = async (pixels, n) => applyTemperature(await raw(pixels, n), labels.length, temperature);
   return {
     labels,
@@ -8270,7 +8508,7 @@ function classifierOver(labels, size4, engine, raw, temperature, dispose3) {
         probabilities: Object.fromEntries(labels.map((label, i) => [label, p[i]]))
       };
     },
-    dispose: dispose3
+    dispose: dispose4
   };
 }
 export {

@@ -4,7 +4,7 @@ import {
   loadBackbone,
   selectBackend,
   splitForFineTune
-} from "./chunk-ODXBER7L.js";
+} from "./chunk-PVAGOVT2.js";
 import "./chunk-ZO3YFCMU.js";
 import "./chunk-U2O33TCJ.js";
 import "./chunk-MS7UHTHQ.js";

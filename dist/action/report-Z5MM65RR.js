@@ -2,6 +2,7 @@ import { createRequire as __ccCreateRequire } from 'node:module'; const require 
 import {
   COMMENT_LIMIT,
   SUMMARY_LIMIT,
+  adamSetting,
   bytes,
   chartLabels,
   deltaCount,
@@ -22,7 +23,7 @@ import {
   shellWord,
   sizeIn,
   trialNumber
-} from "./chunk-6N6TJB2H.js";
+} from "./chunk-ZOUSPGWB.js";
 import {
   writeFileAtomic
 } from "./chunk-U2O33TCJ.js";
@@ -230,10 +231,11 @@ function trials(result, limit) {
       chosen ? { text: String(trialNumber(t.index)), strong: true } : String(trialNumber(t.index)),
       chosen ? { text: percent(t.valAccuracy), strong: true } : percent(t.valAccuracy),
       t.valLoss.toFixed(3),
-      rate(t.config.learningRate),
-      String(t.config.batchSize),
+      t.config.solver === "lbfgs" ? "L-BFGS" : "Adam",
+      adamSetting(t.config, rate(t.config.learningRate)),
+      adamSetting(t.config, String(t.config.batchSize)),
       hidden(t.config.hiddenUnits),
-      String(t.config.dropout),
+      adamSetting(t.config, String(t.config.dropout)),
       rate(t.config.weightDecay),
       String(t.config.labelSmoothing),
       String(t.epochs),
@@ -246,6 +248,7 @@ function trials(result, limit) {
       right("Trial"),
       right("Val accuracy"),
       right("Val loss"),
+      left("Solver"),
       right("Learning rate"),
       right("Batch"),
       right("Hidden"),
@@ -548,20 +551,26 @@ function leaderboardChart(result) {
 function trialsChart(result) {
   const rows = result.tuning.trials.map((t) => ({
     trial: trialNumber(t.index),
-    learningRate: t.config.learningRate,
+    weightDecay: t.config.weightDecay,
     valAccuracy: t.valAccuracy,
     status: t.index === result.tuning.bestTrial ? "chosen" : t.status,
     config: describeConfigShort(t.config),
     epochs: t.epochs
   }));
   if (rows.length === 0) return null;
-  return chart("trials", "Hyperparameter round: score by learning rate", `${rows.length} trial${rows.length === 1 ? "" : "s"} on ${result.tuning.backbone}`, {
+  return chart("trials", "Hyperparameter round: score by weight decay", `${rows.length} trial${rows.length === 1 ? "" : "s"} on ${result.tuning.backbone}`, {
     data: { values: rows },
     width: 420,
     height: 240,
     mark: { type: "point", filled: true, size: 80, opacity: 0.85 },
     encoding: {
-      x: { field: "learningRate", type: "quantitative", title: "learning rate (log scale)", scale: { type: "log" }, axis: { format: ".0e", tickCount: 5 } },
+      x: {
+        field: "weightDecay",
+        type: "quantitative",
+        title: "weight decay (symmetric log scale)",
+        scale: { type: "symlog", constant: 1e-5 },
+        axis: { values: [0, 1e-5, 1e-4, 1e-3, 0.01, 0.1], labelExpr: "datum.value === 0 ? '0' : format(datum.value, '.0e')" }
+      },
       y: { field: "valAccuracy", type: "quantitative", title: "validation accuracy", scale: { zero: false }, axis: { format: ".0%" } },
       color: {
         field: "status",
@@ -579,7 +588,7 @@ function trialsChart(result) {
         { field: "trial" },
         { field: "status" },
         { field: "valAccuracy", title: "validation accuracy", format: ".1%" },
-        { field: "learningRate", title: "learning rate", format: ".2e" },
+        { field: "weightDecay", title: "weight decay", format: ".0e" },
         { field: "config" },
         { field: "epochs" }
       ]
@@ -943,7 +952,7 @@ function tuningSection(result, options, where) {
   }
   if (tuning.refit)
     blocks.push({ kind: "paragraph", text: [`Final fit: ${tuning.refit.applied ? "" : "skipped; "}${clip(tuning.refit.reason, 200)}.`] });
-  blocks.push({ kind: "charts", charts: [{ name: "trials", alt: "Hyperparameter round: score by learning rate" }] });
+  blocks.push({ kind: "charts", charts: [{ name: "trials", alt: "Hyperparameter round: score by weight decay" }] });
   if (n) {
     const t = trials(result, options.limits.trials);
     blocks.push({

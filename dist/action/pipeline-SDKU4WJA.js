@@ -13,7 +13,7 @@ import {
   tInterval,
   validateOptions,
   wilsonInterval
-} from "./chunk-TPLALBSU.js";
+} from "./chunk-SQKWZGAK.js";
 import {
   BUILTIN_BACKBONES,
   DecodeError,
@@ -42,7 +42,7 @@ import {
   splitForFineTune,
   topologyOf,
   weightPaths
-} from "./chunk-ODXBER7L.js";
+} from "./chunk-PVAGOVT2.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   InputError,
@@ -7921,11 +7921,11 @@ function free(old, kept) {
 }
 
 // src/core/run/result.ts
-import * as tf3 from "@tensorflow/tfjs";
+import * as tf4 from "@tensorflow/tfjs";
 import sharp from "sharp";
 
 // src/core/training/head.ts
-import * as tf2 from "@tensorflow/tfjs";
+import * as tf3 from "@tensorflow/tfjs";
 
 // src/core/random.ts
 import { createHash } from "node:crypto";
@@ -7948,6 +7948,158 @@ function shuffleInPlace(items, rng) {
     [items[i], items[j]] = [items[j], items[i]];
   }
   return items;
+}
+
+// src/core/training/linear-solver.ts
+import * as tf2 from "@tensorflow/tfjs";
+var HISTORY = 10;
+var GRADIENT_TOLERANCE = 1e-5;
+var RELATIVE_DECREASE_TOLERANCE = 1e-7;
+var ARMIJO = 1e-4;
+var MAX_HALVINGS = 30;
+var dot = (a, b) => {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+};
+async function fitLinearSoftmax(train3, val, options2) {
+  const k = options2.numClasses;
+  const dim = train3.x.length / Math.max(1, train3.rows);
+  const size3 = dim * k + k;
+  const xTrain = tf2.tensor2d(train3.x, [train3.rows, dim]);
+  const xTrainT = tf2.tidy(() => xTrain.transpose());
+  const xVal = tf2.tensor2d(val.x, [val.rows, dim]);
+  const yTrain = tf2.tensor1d(train3.y, "int32");
+  const yVal = tf2.tensor1d(val.y, "int32");
+  const smoothing = options2.labelSmoothing;
+  const targets = tf2.tidy(
+    () => tf2.oneHot(yTrain, k).toFloat().mul(1 - smoothing).add(smoothing / k)
+  );
+  const rowWeights = tf2.tidy(() => {
+    const w = options2.classWeights ? tf2.tensor1d(options2.classWeights).gather(yTrain) : tf2.ones([train3.rows]);
+    return w.div(Math.max(1, train3.rows)).reshape([train3.rows, 1]);
+  });
+  const parameters = (theta2) => ({
+    kernel: tf2.tensor2d(Float32Array.from(theta2.subarray(0, dim * k)), [dim, k]),
+    bias: tf2.tensor1d(Float32Array.from(theta2.subarray(dim * k)))
+  });
+  const evaluate2 = (theta2) => {
+    const [objective, gradKernel, gradBias, plain, hits] = tf2.tidy(() => {
+      const { kernel, bias } = parameters(theta2);
+      const logits = xTrain.matMul(kernel).add(bias);
+      const logP = tf2.logSoftmax(logits);
+      const crossEntropy = targets.mul(logP).sum(1, true).neg();
+      const objective2 = crossEntropy.mul(rowWeights).sum().add(
+        kernel.square().sum().mul(options2.l2 / 2)
+      );
+      const dLogits = logP.exp().sub(targets).mul(rowWeights);
+      const gradKernel2 = xTrainT.matMul(dLogits).add(kernel.mul(options2.l2));
+      const gradBias2 = dLogits.sum(0);
+      const plain2 = logP.mul(tf2.oneHot(yTrain, k)).sum(1).neg().mean();
+      const hits2 = logits.argMax(1).equal(yTrain).sum();
+      return [objective2, gradKernel2, gradBias2, plain2, hits2];
+    });
+    const gradient = new Float64Array(size3);
+    gradient.set(gradKernel.dataSync());
+    gradient.set(gradBias.dataSync(), dim * k);
+    const evaluation = { objective: objective.dataSync()[0], gradient, loss: plain.dataSync()[0], accuracy: hits.dataSync()[0] / Math.max(1, train3.rows) };
+    tf2.dispose([objective, gradKernel, gradBias, plain, hits]);
+    return evaluation;
+  };
+  const validate = (theta2) => {
+    if (val.rows === 0) return { loss: 0, accuracy: 0 };
+    return tf2.tidy(() => {
+      const { kernel, bias } = parameters(theta2);
+      const logits = xVal.matMul(kernel).add(bias);
+      const loss = tf2.logSoftmax(logits).mul(tf2.oneHot(yVal, k)).sum(1).neg().mean();
+      const hits = logits.argMax(1).equal(yVal).sum();
+      return { loss: loss.dataSync()[0], accuracy: hits.dataSync()[0] / val.rows };
+    });
+  };
+  let theta = new Float64Array(size3);
+  let current = evaluate2(theta);
+  const steps = [];
+  const curve = [];
+  const record = (iteration) => {
+    const validation = validate(theta);
+    const point = {
+      epoch: iteration,
+      trainLoss: current.loss,
+      trainAccuracy: current.accuracy,
+      valLoss: validation.loss,
+      valAccuracy: validation.accuracy
+    };
+    curve.push(point);
+    options2.onIteration?.(point);
+  };
+  let converged = false;
+  let stoppedByDeadline = false;
+  try {
+    for (let iteration = 1; iteration <= options2.maxIterations; iteration++) {
+      const g = current.gradient;
+      if (g.reduce((m, v) => Math.max(m, Math.abs(v)), 0) < GRADIENT_TOLERANCE) {
+        converged = true;
+        break;
+      }
+      const q = Float64Array.from(g);
+      const alphas = [];
+      for (let i = steps.length - 1; i >= 0; i--) {
+        const a = steps[i].rho * dot(steps[i].s, q);
+        alphas[i] = a;
+        for (let j = 0; j < size3; j++) q[j] -= a * steps[i].y[j];
+      }
+      const last = steps.at(-1);
+      const scale = last ? dot(last.s, last.y) / dot(last.y, last.y) : 1 / Math.sqrt(dot(g, g));
+      for (let j = 0; j < size3; j++) q[j] *= scale;
+      for (let i = 0; i < steps.length; i++) {
+        const b = steps[i].rho * dot(steps[i].y, q);
+        for (let j = 0; j < size3; j++) q[j] += (alphas[i] - b) * steps[i].s[j];
+      }
+      const direction = q.map((v) => -v);
+      const slope = dot(g, direction);
+      if (!(slope < 0)) break;
+      let step = 1;
+      let next;
+      let candidate = theta;
+      for (let halving = 0; halving < MAX_HALVINGS; halving++) {
+        candidate = theta.map((v, j) => v + step * direction[j]);
+        const trial = evaluate2(candidate);
+        if (trial.objective <= current.objective + ARMIJO * step * slope) {
+          next = trial;
+          break;
+        }
+        step /= 2;
+      }
+      if (!next) {
+        converged = true;
+        break;
+      }
+      const s = candidate.map((v, j) => v - theta[j]);
+      const y = next.gradient.map((v, j) => v - g[j]);
+      const sy = dot(s, y);
+      if (sy > 1e-12) {
+        steps.push({ s, y, rho: 1 / sy });
+        if (steps.length > HISTORY) steps.shift();
+      }
+      const decrease = current.objective - next.objective;
+      theta = candidate;
+      current = next;
+      record(iteration);
+      if (decrease <= RELATIVE_DECREASE_TOLERANCE * Math.max(1, Math.abs(current.objective))) {
+        converged = true;
+        break;
+      }
+      if (options2.now() > options2.deadline && iteration < options2.maxIterations) {
+        stoppedByDeadline = true;
+        break;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (!curve.length) record(1);
+  } finally {
+    tf2.dispose([xTrain, xTrainT, xVal, yTrain, yVal, targets, rowWeights]);
+  }
+  return { kernel: Float32Array.from(theta.subarray(0, dim * k)), bias: Float32Array.from(theta.subarray(dim * k)), curve, converged, stoppedByDeadline };
 }
 
 // src/core/training/head.ts
@@ -7991,7 +8143,7 @@ function denseForward(input2, layers2, dropout, dropoutSeed) {
   let h = input2;
   layers2.forEach((layer, i) => {
     if (dropoutSeed !== void 0 && dropout > 0) {
-      const keep = tf2.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
+      const keep = tf3.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
       h = h.mul(keep.toFloat()).div(1 - dropout);
     }
     h = h.matMul(layer.kernel).add(layer.bias);
@@ -8000,6 +8152,7 @@ function denseForward(input2, layers2, dropout, dropoutSeed) {
   return h;
 }
 async function trainHead(train3, val, options2) {
+  if (options2.config.solver === "lbfgs") return trainLinearHead(train3, val, options2);
   const { config, numClasses, trunk } = options2;
   const rng = createRng(options2.seed);
   const inputDim = trunk ? trunk.inputShape.reduce((a, b) => a * b, 1) : train3.x.length / train3.rows;
@@ -8018,25 +8171,25 @@ async function trainHead(train3, val, options2) {
     rows.forEach((row, i) => out.set(xTrain.subarray(row * inputDim, (row + 1) * inputDim), i * inputDim));
     return out;
   };
-  const xVal = tf2.tensor(standardise(val.x), [val.rows, ...exampleShape]);
-  const oneHot2 = (y) => tf2.tidy(() => tf2.oneHot(tf2.tensor1d(y, "int32"), numClasses).toFloat());
-  const yTrain = oneHot2(train3.y);
-  const yVal = oneHot2(val.y);
+  const xVal = tf3.tensor(standardise(val.x), [val.rows, ...exampleShape]);
+  const oneHot3 = (y) => tf3.tidy(() => tf3.oneHot(tf3.tensor1d(y, "int32"), numClasses).toFloat());
+  const yTrain = oneHot3(train3.y);
+  const yVal = oneHot3(val.y);
   const classWeights = options2.classWeights === void 0 ? classWeightsFor(train3.y, numClasses).weights : options2.classWeights;
-  const exampleWeights = classWeights ? tf2.tensor1d(Float32Array.from(train3.y, (label) => classWeights[label])) : null;
+  const exampleWeights = classWeights ? tf3.tensor1d(Float32Array.from(train3.y, (label) => classWeights[label])) : null;
   const widths = [featureDim, ...config.hiddenUnits, numClasses];
   if (options2.initialDense && options2.initialDense.map((d) => d.outDim).join() !== widths.slice(1).join()) {
     throw new Error("initialDense does not match the configured layer widths");
   }
-  const layers2 = tf2.tidy(
+  const layers2 = tf3.tidy(
     () => widths.slice(1).map((outDim, i) => ({
-      kernel: tf2.variable(tf2.tensor2d(options2.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
-      bias: tf2.variable(options2.initialDense ? tf2.tensor1d(options2.initialDense[i].bias) : tf2.zeros([outDim]))
+      kernel: tf3.variable(tf3.tensor2d(options2.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
+      bias: tf3.variable(options2.initialDense ? tf3.tensor1d(options2.initialDense[i].bias) : tf3.zeros([outDim]))
     }))
   );
   const headVariables = layers2.flatMap((l) => [l.kernel, l.bias]);
   const trunkVariables = trunk ? trunk.model.trainableWeights.map((w) => w.read()) : [];
-  const optimizer = tf2.train.adam(config.learningRate);
+  const optimizer = tf3.train.adam(config.learningRate);
   const features = (x, training) => trunk ? trunk.model.apply(x, { training: training && (trunk.training ?? true) }) : x;
   const evaluate2 = (x, y, rows) => {
     let lossSum = 0;
@@ -8044,11 +8197,11 @@ async function trainHead(train3, val, options2) {
     const step = trunk ? 256 : 4096;
     for (let start = 0; start < rows; start += step) {
       const size3 = Math.min(step, rows - start);
-      const [loss, hits] = tf2.tidy(() => {
+      const [loss, hits] = tf3.tidy(() => {
         const xb = x.slice(start, size3);
         const yb = y.slice(start, size3);
         const logits = denseForward(features(xb, false), layers2, 0);
-        const l = tf2.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf2.Reduction.SUM);
+        const l = tf3.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf3.Reduction.SUM);
         const h = logits.argMax(1).equal(yb.argMax(1)).sum();
         return [l.dataSync()[0], h.dataSync()[0]];
       });
@@ -8059,8 +8212,8 @@ async function trainHead(train3, val, options2) {
   };
   const metricRows = Math.min(train3.rows, TRAIN_METRIC_ROWS);
   const metricIndices = Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows));
-  const metricX = tf2.tensor(rowsOf2(metricIndices), [metricRows, ...exampleShape]);
-  const metricY = metricRows === train3.rows ? yTrain : tf2.tidy(() => tf2.gather(yTrain, tf2.tensor1d(metricIndices, "int32")));
+  const metricX = tf3.tensor(rowsOf2(metricIndices), [metricRows, ...exampleShape]);
+  const metricY = metricRows === train3.rows ? yTrain : tf3.tidy(() => tf3.gather(yTrain, tf3.tensor1d(metricIndices, "int32")));
   const curve = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
   const patience = options2.patience ?? 8;
@@ -8072,13 +8225,13 @@ async function trainHead(train3, val, options2) {
       const batchIndices = order.slice(start, start + config.batchSize);
       if (trunk && batchIndices.length < 2) continue;
       const dropoutSeed = Math.floor(rng() * 2 ** 31);
-      tf2.tidy(() => {
-        const idx = tf2.tensor1d(batchIndices, "int32");
+      tf3.tidy(() => {
+        const idx = tf3.tensor1d(batchIndices, "int32");
         const batch = rowsOf2(batchIndices);
         if (trunk?.augment) for (let i = 0; i < batchIndices.length; i++) trunk.augment(batch.subarray(i * inputDim, (i + 1) * inputDim), rng);
-        const xb = tf2.tensor(batch, [batchIndices.length, ...exampleShape]);
-        const yb = tf2.gather(yTrain, idx);
-        const wb = exampleWeights ? tf2.gather(exampleWeights, idx) : void 0;
+        const xb = tf3.tensor(batch, [batchIndices.length, ...exampleShape]);
+        const yb = tf3.gather(yTrain, idx);
+        const wb = exampleWeights ? tf3.gather(exampleWeights, idx) : void 0;
         optimizer.minimize(
           () => {
             const logits = denseForward(features(xb, true), layers2, config.dropout, dropoutSeed);
@@ -8131,22 +8284,52 @@ async function trainHead(train3, val, options2) {
     inDim: widths[i],
     outDim: widths[i + 1]
   }));
-  tf2.dispose([.../* @__PURE__ */ new Set([xVal, yTrain, yVal, metricX, metricY]), ...headVariables, ...exampleWeights ? [exampleWeights] : []]);
+  tf3.dispose([.../* @__PURE__ */ new Set([xVal, yTrain, yVal, metricX, metricY]), ...headVariables, ...exampleWeights ? [exampleWeights] : []]);
   optimizer.dispose();
   return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
 }
+async function trainLinearHead(train3, val, options2) {
+  const { config, numClasses } = options2;
+  if (options2.trunk || config.hiddenUnits.length || options2.initialDense) throw new Error("the lbfgs solver fits a linear head on embeddings only");
+  const dim = train3.x.length / Math.max(1, train3.rows);
+  const { mean, std } = standardisation(train3.x, train3.rows, dim);
+  const standardise = (x) => x.map((v, i) => (v - mean[i % dim]) / std[i % dim]);
+  const fit2 = await fitLinearSoftmax(
+    { ...train3, x: standardise(train3.x) },
+    { ...val, x: standardise(val.x) },
+    {
+      numClasses,
+      l2: config.weightDecay,
+      labelSmoothing: config.labelSmoothing,
+      classWeights: options2.classWeights === void 0 ? classWeightsFor(train3.y, numClasses).weights : options2.classWeights,
+      maxIterations: config.epochs,
+      deadline: options2.deadline,
+      now: options2.now,
+      onIteration: options2.onEpoch
+    }
+  );
+  const last = fit2.curve.at(-1);
+  return {
+    weights: { mean, std, dense: [{ kernel: fit2.kernel, bias: fit2.bias, inDim: dim, outDim: numClasses }] },
+    curve: fit2.curve,
+    bestEpoch: last.epoch,
+    valAccuracy: last.valAccuracy,
+    valLoss: last.valLoss,
+    stoppedByDeadline: fit2.stoppedByDeadline
+  };
+}
 function weightedCrossEntropy(labels, logits, weights, labelSmoothing) {
-  if (!weights) return tf2.losses.softmaxCrossEntropy(labels, logits, void 0, labelSmoothing);
-  return tf2.losses.softmaxCrossEntropy(labels, logits, void 0, labelSmoothing, tf2.Reduction.NONE).mul(weights).sum().div(labels.shape[0]);
+  if (!weights) return tf3.losses.softmaxCrossEntropy(labels, logits, void 0, labelSmoothing);
+  return tf3.losses.softmaxCrossEntropy(labels, logits, void 0, labelSmoothing, tf3.Reduction.NONE).mul(weights).sum().div(labels.shape[0]);
 }
 function trunkKernels(model2) {
   return model2.trainableWeights.filter((w) => w.originalName.endsWith("/kernel")).map((w) => w.read());
 }
 function predictHead(weights, x, rows) {
   const dim = weights.mean.length;
-  return tf2.tidy(() => {
-    const input2 = tf2.tensor2d(x, [rows, dim]).sub(tf2.tensor1d(weights.mean)).div(tf2.tensor1d(weights.std));
-    const layers2 = weights.dense.map((d) => ({ kernel: tf2.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf2.tensor1d(d.bias) }));
+  return tf3.tidy(() => {
+    const input2 = tf3.tensor2d(x, [rows, dim]).sub(tf3.tensor1d(weights.mean)).div(tf3.tensor1d(weights.std));
+    const layers2 = weights.dense.map((d) => ({ kernel: tf3.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf3.tensor1d(d.bias) }));
     return denseForward(input2, layers2, 0).softmax().dataSync();
   });
 }
@@ -8278,7 +8461,7 @@ function buildRunResult(run, times) {
     },
     timings: run.timings,
     ...run.found.review ? { review: run.found.review } : {},
-    versions: { classifierCi: VERSION, tfjs: tf3.version.tfjs, node: process.versions.node, sharp: sharp.versions.sharp ?? "unknown" }
+    versions: { classifierCi: VERSION, tfjs: tf4.version.tfjs, node: process.versions.node, sharp: sharp.versions.sharp ?? "unknown" }
   };
 }
 
@@ -8512,7 +8695,7 @@ function applyTemperature(probabilities, classes, temperature) {
 }
 
 // src/core/training/candidates.ts
-import * as tf5 from "@tensorflow/tfjs";
+import * as tf6 from "@tensorflow/tfjs";
 
 // src/core/training/refit.ts
 function mergeExamples(a, b) {
@@ -8557,14 +8740,15 @@ async function refitOnTrainAndVal(candidate, chosen, ctx) {
     now: ctx.now,
     keepLastEpoch: true
   });
-  if (head.curve.length < epochs) {
-    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} epochs; the chosen head was kept` } };
+  const unit = (n) => config.solver === "lbfgs" ? `L-BFGS iteration${n === 1 ? "" : "s"}` : `epoch${n === 1 ? "" : "s"}`;
+  if (head.stoppedByDeadline) {
+    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} ${unit(epochs)}; the chosen head was kept` } };
   }
   const refitted = { head, config, seconds: (ctx.now() - start) / 1e3 };
   return {
     decision: {
       applied: true,
-      reason: `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} epoch${epochs === 1 ? "" : "s"}${viewsLeftOut}`,
+      reason: config.solver === "lbfgs" ? `retrained on train + validation (${merged.rows} images) by L-BFGS, in at most the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}` : `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}`,
       images: merged.rows,
       epochs
     },
@@ -8573,23 +8757,23 @@ async function refitOnTrainAndVal(candidate, chosen, ctx) {
 }
 
 // src/core/training/small-cnn.ts
-import * as tf4 from "@tensorflow/tfjs";
+import * as tf5 from "@tensorflow/tfjs";
 function buildSmallCnn(inputSize, seed) {
-  const input2 = tf4.input({ shape: [inputSize, inputSize, 3], name: "input" });
-  let x = tf4.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input2);
+  const input2 = tf5.input({ shape: [inputSize, inputSize, 3], name: "input" });
+  let x = tf5.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input2);
   const blocks = inputSize >= 24 ? [16, 32, 64] : [16, 32];
   let layerSeed = seed;
   blocks.forEach((filters, b) => {
     for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
       const name = `block${b + 1}_conv${c}`;
-      x = tf4.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf4.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
-      x = tf4.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
-      x = tf4.layers.reLU({ name: `${name}_relu` }).apply(x);
+      x = tf5.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf5.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
+      x = tf5.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
+      x = tf5.layers.reLU({ name: `${name}_relu` }).apply(x);
     }
-    x = tf4.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
+    x = tf5.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
   });
-  x = tf4.layers.flatten({ name: "backbone_flatten" }).apply(x);
-  return tf4.model({ inputs: input2, outputs: x, name: "small_cnn" });
+  x = tf5.layers.flatten({ name: "backbone_flatten" }).apply(x);
+  return tf5.model({ inputs: input2, outputs: x, name: "small_cnn" });
 }
 function flipAndShift(size3) {
   return (example, rng) => {
@@ -8624,7 +8808,16 @@ function flipAndShift(size3) {
 
 // src/core/training/candidates.ts
 function defaultConfig(kind, maxEpochs) {
-  return kind === "frozen" ? { learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-4, labelSmoothing: 0, epochs: maxEpochs } : { learningRate: 2e-3, batchSize: 32, hiddenUnits: [128], dropout: 0.3, weightDecay: 5e-4, labelSmoothing: 0, epochs: Math.min(maxEpochs, 40) };
+  return kind === "frozen" ? { solver: "lbfgs", learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-3, labelSmoothing: 0, epochs: maxEpochs } : {
+    solver: "adam",
+    learningRate: 2e-3,
+    batchSize: 32,
+    hiddenUnits: [128],
+    dropout: 0.3,
+    weightDecay: 5e-4,
+    labelSmoothing: 0,
+    epochs: Math.min(maxEpochs, 40)
+  };
 }
 async function fit(candidate, config, context) {
   const start = context.now();
@@ -8655,11 +8848,11 @@ function predictProbabilities(fitted, examples) {
   if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
   const exampleShape = fitted.trunk.inputs[0].shape.slice(1);
   const perExample = exampleShape.reduce((a, b) => a * b, 1);
-  const features = tf5.tidy(() => {
+  const features = tf6.tidy(() => {
     const parts = [];
     for (let start = 0; start < examples.rows; start += 256) {
       const rows = Math.min(256, examples.rows - start);
-      const x = tf5.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
+      const x = tf6.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
       parts.push(fitted.trunk.predict(x).dataSync());
     }
     const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -9017,8 +9210,8 @@ function labelFolder(datasetPath, label) {
   return `${datasetPath.replace(/[\\/]+$/, "")}/${label}/`;
 }
 function extensionOf(name) {
-  const dot = name.lastIndexOf(".");
-  return dot <= 0 ? "" : name.slice(dot).toLowerCase();
+  const dot2 = name.lastIndexOf(".");
+  return dot2 <= 0 ? "" : name.slice(dot2).toLowerCase();
 }
 function toPosix(path) {
   return sep === "/" ? path : path.split(sep).join("/");
@@ -10384,11 +10577,11 @@ async function loadBuiltinOnOrt(spec, onnx3, context) {
     batchSize: ortBatchSize(spec.inputSize),
     embed: async (pixels, n) => (await onOrt.embedTaps(pixels, n, [cut.output]))[cut.output]
   } : null;
-  const dispose3 = () => {
+  const dispose4 = () => {
     tfjs.dispose();
     void onOrt.dispose();
   };
-  if (spec.taps) return { ...tfjs, ort: tapsEmbedding(spec, tfjs.displayName, onOrt), dispose: dispose3 };
+  if (spec.taps) return { ...tfjs, ort: tapsEmbedding(spec, tfjs.displayName, onOrt), dispose: dispose4 };
   const ort = {
     engine: "onnxruntime",
     spec,
@@ -10653,7 +10846,7 @@ async function crossValidate(candidate, fitted, config, ctx) {
         keepLastEpoch: true
       }
     );
-    if (head.curve.length < epochs) break;
+    if (head.stoppedByDeadline) break;
     scores.push(head.curve.at(-1).valAccuracy);
   }
   if (scores.length < 2) return { scores: [], planned, note: `the bake-off's time ran out after ${scores.length} fold${scores.length === 1 ? "" : "s"}` };
@@ -10690,9 +10883,12 @@ function assemble(images, labels, dim, vectorOf) {
   });
   return { x, y, rows: images.length };
 }
+function loadCandidateBackbone(spec, ctx) {
+  return ctx.engine ? loadRunBackbone(spec, ctx.engine, { cacheDir: ctx.cacheDir }) : loadBackbone(spec, { cacheDir: ctx.cacheDir });
+}
 async function prepareFrozen(spec, ctx, deadline) {
   void ctx.pool?.preload({ spec });
-  const extractor = ctx.engine ? await loadRunBackbone(spec, ctx.engine, { cacheDir: ctx.cacheDir }) : await loadBackbone(spec, { cacheDir: ctx.cacheDir });
+  const extractor = await loadCandidateBackbone(spec, ctx);
   try {
     const embedder = embedderOf(extractor);
     const onOrt = ctx.engine?.engine === "onnxruntime";
@@ -10830,7 +11026,8 @@ async function runBakeOff(specs, ctx) {
       embeddingsCached: prepared.embeddingsCached,
       curve: fitted.head.curve
     };
-    ctx.log.info(`${prepared.displayName}: validation accuracy ${(row.valAccuracy * 100).toFixed(1)}% (best epoch ${row.bestEpoch} of ${row.epochs})`);
+    const training = fitted.config.solver === "lbfgs" ? `L-BFGS, ${row.epochs} iterations` : `best epoch ${row.bestEpoch} of ${row.epochs}`;
+    ctx.log.info(`${prepared.displayName}: validation accuracy ${(row.valAccuracy * 100).toFixed(1)}% (${training})`);
     const scored = await scoreCandidate(prepared, fitted, { numClasses, seed: ctx.seed, deadline: Math.min(candidateEnd, ctx.deadline), now: ctx.now });
     row.cv = scored.cv;
     rows.push(row);
@@ -10856,7 +11053,11 @@ async function runBakeOff(specs, ctx) {
     rows,
     winner: { prepared: winner.prepared, fitted: winner.fitted },
     selection: { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp },
-    trained: trained.map((t) => ({ entry: t.entry, prepared: t === winner ? t.prepared : { ...t.prepared, extractor: void 0 } }))
+    trained: trained.map((t) => ({
+      entry: t.entry,
+      prepared: t === winner ? t.prepared : { ...t.prepared, extractor: void 0 },
+      ...t === winner || !t.fitted.trunk ? { fitted: t.fitted } : {}
+    }))
   };
 }
 
@@ -10896,7 +11097,7 @@ var bakeOffStage = {
 };
 
 // src/core/model/export-ensemble.ts
-import * as tf6 from "@tensorflow/tfjs";
+import * as tf7 from "@tensorflow/tfjs";
 var ENSEMBLE = "ensemble";
 var ENSEMBLE_CONCAT = "ensemble_features";
 var prefixOf = (index) => `e${index + 1}_`;
@@ -10968,7 +11169,7 @@ function ensembleTopology(branches, inputSize, name = "ensemble") {
   return topology;
 }
 async function buildBranchesModel(branches, topology) {
-  const model2 = await tf6.models.modelFromJSON({ modelTopology: topology });
+  const model2 = await tf7.models.modelFromJSON({ modelTopology: topology });
   branches.forEach(({ extractor }, index) => {
     for (const layer of extractor.layersModel.layers) {
       const weights = layer.getWeights();
@@ -11241,15 +11442,28 @@ var ensembleStage = {
     if (!tried.length) return;
     const selection = selectCandidate([...trained.map((t) => t.entry), ...tried.map((t) => t.entry)], WITHIN_NOISE_RULE);
     const won = tried.find((t) => t.entry.id === selection.winner);
-    if (!won) {
+    const current = run.models.winner.prepared;
+    if (won) {
+      const extractor = await loadEnsembleBackbone(won.plan, options2.cacheDir);
+      run.models.crown({ prepared: { ...won.prepared, extractor }, fitted: won.fitted });
+    } else if (selection.winner === current.spec.id) {
       log.info(`Ensembles: none wins by the selection rule; the bake-off's pick stands.`);
       return;
+    } else {
+      const preferred = trained.find((t) => t.entry.id === selection.winner);
+      if (!preferred.fitted) {
+        log.info(`Ensembles: none wins; the rule now prefers ${preferred.entry.displayName}, whose network was not kept, so the bake-off's pick stands.`);
+        return;
+      }
+      const extractor = await loadCandidateBackbone(preferred.prepared.spec, { engine: run.engine, cacheDir: options2.cacheDir });
+      run.models.crown({ prepared: { ...preferred.prepared, extractor }, fitted: preferred.fitted });
+      log.info(
+        `Ensembles: none wins, but with their estimates the rule prefers ${preferred.entry.displayName} to the bake-off's pick, ${current.displayName}.`
+      );
     }
-    const extractor = await loadEnsembleBackbone(won.plan, options2.cacheDir);
-    run.models.crown({ prepared: { ...won.prepared, extractor }, fitted: won.fitted });
     run.found.selection = { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp };
     log.info(`Selection: ${selection.reason}`);
-    log.info(`Winner: ${won.plan.displayName}`);
+    log.info(`Winner: ${run.models.winner.prepared.displayName}`);
   }
 };
 
@@ -11375,7 +11589,7 @@ import { mkdir as mkdir3, rename as rename2, rm as rm3 } from "node:fs/promises"
 import { basename, dirname as dirname2, join as join7 } from "node:path";
 
 // src/core/model/export.ts
-import * as tf7 from "@tensorflow/tfjs";
+import * as tf8 from "@tensorflow/tfjs";
 import { createHash as createHash8 } from "node:crypto";
 import { mkdir as mkdir2, readFile as readFile3, rm as rm2 } from "node:fs/promises";
 import { join as join6 } from "node:path";
@@ -11743,17 +11957,17 @@ async function buildHeadModel(fitted, featureDim) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const model2 = await tf7.models.modelFromJSON({ modelTopology: topology });
+  const model2 = await tf8.models.modelFromJSON({ modelTopology: topology });
   setDenseWeights(model2, dense);
   return model2;
 }
 function setDenseWeights(model2, dense) {
   dense.forEach((layer, i) => {
     const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
-    const kernel = tf7.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
-    const bias = tf7.tensor1d(layer.bias);
+    const kernel = tf8.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
+    const bias = tf8.tensor1d(layer.bias);
     model2.getLayer(name).setWeights([kernel, bias]);
-    tf7.dispose([kernel, bias]);
+    tf8.dispose([kernel, bias]);
   });
 }
 async function buildFusedModel(prepared, fitted) {
@@ -11775,7 +11989,7 @@ async function buildFusedModel(prepared, fitted) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const fused = await tf7.models.modelFromJSON({ modelTopology: topology });
+  const fused = await tf8.models.modelFromJSON({ modelTopology: topology });
   const sources = fitted.trunkRole === "top" ? [source, fitted.trunk] : [source];
   for (const model2 of sources) {
     for (const layer of model2.layers) {
@@ -11808,7 +12022,7 @@ async function exportModel(input2) {
     if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor.sourceDir));
     let fusedSource = null;
     await model2.save(
-      tf7.io.withSaveHandler((artifacts) => {
+      tf8.io.withSaveHandler((artifacts) => {
         fusedSource = { topology: topologyOf(model2), weightSpecs: artifacts.weightSpecs ?? [], weightData: artifacts.weightData };
         const weights = new Uint8Array(artifacts.weightData);
         const modelJson = {
@@ -12005,7 +12219,12 @@ async function fineTuneTop(prepared, tuned, ctx) {
     if (ctx.now() >= ctx.deadline) {
       return { decision: { applied: false, reason: `the budget ran out while caching activations at ${split.cutLayer}; the next run reuses them` } };
     }
-    const config = { ...tuned.config, learningRate: tuned.config.learningRate * LR_FACTOR, epochs: Math.min(MAX_EPOCHS, tuned.config.epochs) };
+    const config = {
+      ...tuned.config,
+      solver: "adam",
+      learningRate: tuned.config.learningRate * LR_FACTOR,
+      epochs: Math.min(MAX_EPOCHS, tuned.config.epochs)
+    };
     const head = await trainHead(activations.train, activations.val, {
       numClasses: labels.length,
       config,
@@ -12085,10 +12304,10 @@ var fineTuneStage = {
 };
 
 // src/core/run/stages/review.ts
-import * as tf10 from "@tensorflow/tfjs";
+import * as tf11 from "@tensorflow/tfjs";
 
 // src/core/review/out-of-fold.ts
-import * as tf8 from "@tensorflow/tfjs";
+import * as tf9 from "@tensorflow/tfjs";
 var JITTER = 1e-4;
 var OUT_OF_FOLD_DEFAULTS = { folds: 5, ridge: 0.1, landmarks: 1e3, kernelScale: 1 };
 function assignFolds(labels, folds, seed) {
@@ -12118,11 +12337,11 @@ function outOfFoldProbabilities(all, options2) {
   });
   const normal = (rowsOf2) => {
     const out = { a: new Float64Array(0), b: new Float64Array(0) };
-    tf8.tidy(() => {
-      const k = tf8.tensor2d(kernel, [rows, m]).gather(rowsOf2);
+    tf9.tidy(() => {
+      const k = tf9.tensor2d(kernel, [rows, m]).gather(rowsOf2);
       const kt = k.transpose();
       out.a = new Float64Array(kt.matMul(k).dataSync());
-      out.b = new Float64Array(kt.matMul(tf8.tensor2d(targets, [rows, classes]).gather(rowsOf2)).dataSync());
+      out.b = new Float64Array(kt.matMul(tf9.tensor2d(targets, [rows, classes]).gather(rowsOf2)).dataSync());
     });
     return out;
   };
@@ -12173,9 +12392,9 @@ function standardised(x, rows, dim) {
 function kernelToLandmarks(x, rows, dim, basis, scale) {
   const m = basis.length;
   let distances = new Float32Array(0);
-  tf8.tidy(() => {
-    const all = tf8.tensor2d(x, [rows, dim]);
-    const land = tf8.gather(all, basis);
+  tf9.tidy(() => {
+    const all = tf9.tensor2d(x, [rows, dim]);
+    const land = tf9.gather(all, basis);
     const norms = all.square().sum(1, true);
     const landNorms = land.square().sum(1).reshape([1, m]);
     distances = norms.add(landNorms).sub(all.matMul(land.transpose()).mul(2)).relu().dataSync();
@@ -12313,7 +12532,7 @@ function classThresholds(labels, probabilities, numClasses) {
 }
 
 // src/core/review/near-duplicates.ts
-import * as tf9 from "@tensorflow/tfjs";
+import * as tf10 from "@tensorflow/tfjs";
 var DUPLICATE_DEFAULTS = { minCorrelation: 0.95, maxRatio: 0.45, maxShift: 2, neighbours: 20, blockRows: 512 };
 var PICTURE_SIDE = 32;
 var SIGNATURE_SIDE = 8;
@@ -12370,11 +12589,11 @@ function nearestBySignature(greys, k, blockRows) {
     for (let j = 0; j < dim; j++) s[j] *= scale;
   });
   const nearest = [];
-  const all = tf9.tensor2d(signatures, [count, dim]);
+  const all = tf10.tensor2d(signatures, [count, dim]);
   try {
     for (let start = 0; start < count; start += blockRows) {
       const size3 = Math.min(blockRows, count - start);
-      const block = tf9.tidy(() => tf9.matMul(all.slice(start, size3), all, false, true).dataSync());
+      const block = tf10.tidy(() => tf10.matMul(all.slice(start, size3), all, false, true).dataSync());
       for (let i = 0; i < size3; i++) {
         const row = block.subarray(i * count, (i + 1) * count);
         const order = topK(row, k, start + i);
@@ -12453,9 +12672,9 @@ function findOutliers(embeddings, labels, numClasses, options2 = {}) {
   for (let r = 0; r < rows; r++) {
     let best = -Infinity;
     for (let c = 0; c < numClasses; c++) {
-      let dot = 0;
-      for (let k = 0; k < dim; k++) dot += unit[r * dim + k] * centroids[c * dim + k];
-      best = Math.max(best, dot);
+      let dot2 = 0;
+      for (let k = 0; k < dim; k++) dot2 += unit[r * dim + k] * centroids[c * dim + k];
+      best = Math.max(best, dot2);
     }
     distance[r] = 1 - best;
   }
@@ -12556,13 +12775,13 @@ function describeMethod(options2) {
 }
 var round = (x) => Math.round(x * 1e4) / 1e4;
 function cosine(a, b) {
-  let [dot, na, nb] = [0, 0, 0];
+  let [dot2, na, nb] = [0, 0, 0];
   for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
+    dot2 += a[i] * b[i];
     na += a[i] ** 2;
     nb += b[i] ** 2;
   }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
+  return na > 0 && nb > 0 ? dot2 / Math.sqrt(na * nb) : 0;
 }
 
 // src/core/run/stages/review.ts
@@ -12643,7 +12862,7 @@ function cnnFeatures(prepared, fitted) {
     for (let start = 0; start < part.rows; start += 256) {
       const rows = Math.min(256, part.rows - start);
       chunks.push(
-        tf10.tidy(() => trunk.predict(tf10.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])).dataSync())
+        tf11.tidy(() => trunk.predict(tf11.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])).dataSync())
       );
     }
     return { ...concat(chunks.map((x, i) => ({ x, y: new Int32Array(0), rows: Math.min(256, part.rows - i * 256) }))), y: part.y };
@@ -12820,10 +13039,12 @@ var pick = (items, rng) => items[Math.floor(rng() * items.length)];
 var logUniform = (low, high, rng) => Math.exp(Math.log(low) + rng() * (Math.log(high) - Math.log(low)));
 var round3 = (x) => Number(x.toPrecision(3));
 function seedRule(base) {
+  if (base.solver === "lbfgs") return { ...base, weightDecay: round3(base.weightDecay ? base.weightDecay * 10 : 1e-3) };
   return { ...base, learningRate: round3(base.learningRate / 2), batchSize: base.batchSize * 2 };
 }
 function proposeConfig(base, kind, rng) {
-  return {
+  const config = {
+    solver: "adam",
     learningRate: round3(logUniform(kind === "frozen" ? 1e-4 : 3e-4, kind === "frozen" ? 0.01 : 5e-3, rng)),
     batchSize: pick([16, 32, 64, 128], rng),
     hiddenUnits: pick(kind === "frozen" ? [[], [], [128], [256], [512], [256, 128]] : [[], [64], [128], [256]], rng),
@@ -12832,6 +13053,8 @@ function proposeConfig(base, kind, rng) {
     labelSmoothing: pick([0, 0, 0.05, 0.1], rng),
     epochs: base.epochs
   };
+  if (kind === "frozen" && config.hiddenUnits.length === 0) return { ...config, solver: "lbfgs", weightDecay: pick([1e-4, 1e-3, 0.01, 0.1], rng) };
+  return config;
 }
 function affordsTrial(now, end, bestFinalFitMs, cost) {
   return now + cost.trialMs + Math.max(bestFinalFitMs, cost.finalFitMs) < end;
@@ -12862,20 +13085,21 @@ async function runTuning(candidate, bakeOff, ctx) {
       now: ctx.now,
       warmStart
     });
-    trials[index] = {
+    const previous = trials[index];
+    const seconds2 = model2.seconds + (previous?.seconds ?? 0);
+    trials[index] = previous && !isBetter(scoreOf(model2), previous) ? { ...previous, seconds: seconds2 } : {
       index,
       config,
       valAccuracy: model2.head.valAccuracy,
       valLoss: model2.head.valLoss,
       epochs: model2.head.curve.length,
-      seconds: model2.seconds + (trials[index]?.seconds ?? 0),
+      seconds: seconds2,
       rung,
       status,
       curve: model2.head.curve
     };
-    ctx.log.info(
-      `Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model2.head.valAccuracy * 100).toFixed(1)}% \u2014 lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`
-    );
+    const settings = config.solver === "lbfgs" ? `L-BFGS, L2 ${config.weightDecay}` : `lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`;
+    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model2.head.valAccuracy * 100).toFixed(1)}% \u2014 ${settings}`);
     return model2;
   };
   const mayStart = (cost) => {

@@ -19735,6 +19735,13 @@ var EpochPoint = external_exports.object({
   valAccuracy: external_exports.number().min(0).max(1)
 });
 var HeadConfig = external_exports.object({
+  /**
+   * 'lbfgs': a linear head fitted to convergence by full-batch L-BFGS (training/linear-solver.ts);
+   * learning rate, batch size and dropout do not apply to it (they are kept for fine-tuning,
+   * which trains the top block and head with Adam). 'adam': minibatch Adam with early stopping. Records
+   * written before the field existed were Adam.
+   */
+  solver: external_exports.enum(["adam", "lbfgs"]).default("adam"),
   learningRate: external_exports.number().positive(),
   batchSize: external_exports.number().int().positive(),
   /** Widths of hidden dense layers; [] is a linear softmax head. */
@@ -19742,7 +19749,7 @@ var HeadConfig = external_exports.object({
   dropout: external_exports.number().min(0).max(0.95),
   weightDecay: external_exports.number().min(0),
   labelSmoothing: external_exports.number().min(0).max(0.5),
-  /** Maximum epochs; early stopping on validation loss may stop sooner. */
+  /** Maximum epochs (L-BFGS: iterations, each a full pass); early stopping on validation loss, or convergence, may stop sooner. */
   epochs: external_exports.number().int().positive()
 });
 var SkippedFile = external_exports.object({
@@ -19877,7 +19884,7 @@ var Trial = external_exports.object({
   valLoss: external_exports.number(),
   epochs: external_exports.number().int().min(0),
   seconds: external_exports.number().min(0),
-  /** Successive-halving rung the trial last ran in (0 = first). */
+  /** Successive-halving rung of the run this record describes (0 = first): a trial promoted to rung 1 is recorded by its better run; `seconds` counts both. */
   rung: external_exports.number().int().min(0),
   /** 'seed' is the rule-of-thumb first trial; 'pruned' trials were stopped by successive halving. */
   status: external_exports.enum(["seed", "completed", "pruned"]),

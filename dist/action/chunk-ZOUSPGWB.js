@@ -54,8 +54,12 @@ function rate(x) {
 function hidden(units) {
   return units.length ? units.join(", ") : "none";
 }
+function adamSetting(c, text) {
+  return c.solver === "lbfgs" ? "\u2014" : text;
+}
 function describeConfigShort(c) {
-  return `lr ${rate(c.learningRate)}, batch ${c.batchSize}, hidden ${hidden(c.hiddenUnits)}, dropout ${c.dropout}, weight decay ${rate(c.weightDecay)}, label smoothing ${c.labelSmoothing}`;
+  const common = `hidden ${hidden(c.hiddenUnits)}, weight decay ${rate(c.weightDecay)}, label smoothing ${c.labelSmoothing}`;
+  return c.solver === "lbfgs" ? `L-BFGS, ${common}` : `Adam, lr ${rate(c.learningRate)}, batch ${c.batchSize}, dropout ${c.dropout}, ${common}`;
 }
 function shellWord(path) {
   return /^[\w./@:+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
@@ -133,6 +137,7 @@ export {
   integer,
   rate,
   hidden,
+  adamSetting,
   describeConfigShort,
   shellWord,
   jsString,

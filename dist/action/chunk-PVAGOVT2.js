@@ -881,7 +881,14 @@ function autoBackbones(nativeBackend, typicalSide, engine = "tfjs") {
   const names = [`mobilenet_v2@${mobilenetSize}`, `${HOG}@${hogSize}`, `${SMALL_CNN}@${cnnSize}`];
   if (engine === "onnxruntime") {
     const mobilenet = `mobilenet_v2@${BUILTIN_BACKBONES.mobilenet_v2.defaultSize}`;
-    return [`${mobilenet}${TAPS_SUFFIX}`, mobilenet, names[1], `inception_v3@${BUILTIN_BACKBONES.inception_v3.defaultSize}`, names[2]];
+    return [
+      `${mobilenet}${TAPS_SUFFIX}`,
+      `${mobilenet}${MID_SUFFIX}`,
+      mobilenet,
+      names[1],
+      `inception_v3@${BUILTIN_BACKBONES.inception_v3.defaultSize}`,
+      names[2]
+    ];
   }
   return nativeBackend ? [names[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...names.slice(1)] : names;
 }
