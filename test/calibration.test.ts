@@ -80,11 +80,12 @@ test('test metrics: accuracy with its Wilson interval, and calibration before an
   assert.equal(plain.calibration, undefined);
   assert.equal(plain.accuracyInterval!.method, 'wilson');
   assert.ok(plain.accuracyInterval!.low < plain.accuracy && plain.accuracy < plain.accuracyInterval!.high);
-  const calibrated = evaluate(labels, examples, p, { temperature: 3, fittedOn: 50 });
+  const calibrated = evaluate(labels, examples, p, { temperature: 3, fittedOn: 50, fittedWith: 'validation' });
   assert.equal(calibrated.accuracy, plain.accuracy, 'the temperature never changes a prediction');
   assert.deepEqual(calibrated.calibration && { ...calibrated.calibration, eceBefore: undefined, eceAfter: undefined }, {
     temperature: 3,
     fittedOn: 50,
+    fittedWith: 'validation',
     bins: ECE_BINS,
     eceBefore: undefined,
     eceAfter: undefined,
@@ -116,4 +117,31 @@ test('calibrateOnValidation: fitted on enough validation images with mistakes; s
   assert.ok(typeof calibration !== 'string', String(calibration));
   assert.equal(calibration.images, 300);
   assert.ok(calibration.nllAfter <= calibration.nllBefore);
+});
+
+test('calibrateOutOfFold: a head on embeddings is calibrated on out-of-fold predictions for every training and validation image; without the time for the folds, on validation', async () => {
+  const { calibrateOutOfFold, calibrateOnValidation } = await import('../src/core/training/calibration.js');
+  const { defaultConfig, fit } = await import('../src/core/training/candidates.js');
+  const { syntheticCandidate, LABELS } = await import('./helpers/synthetic-embeddings.js');
+  const context = { numClasses: LABELS, seed: 5, deadline: Number.MAX_SAFE_INTEGER, now: () => 0 };
+  const candidate = syntheticCandidate({ train: 200, val: 60, test: 10 });
+  const fitted = await fit(candidate, defaultConfig('frozen', 20), context);
+  const oof = await calibrateOutOfFold(candidate, fitted, LABELS, { seed: 5, deadline: Number.MAX_SAFE_INTEGER, now: () => 0 });
+  assert.ok(typeof oof !== 'string', String(oof));
+  assert.equal(oof.source, 'out-of-fold');
+  assert.equal(oof.images, 260, 'every training and validation image has a held-out prediction');
+  assert.ok(oof.nllAfter <= oof.nllBefore);
+  const again = await calibrateOutOfFold(candidate, fitted, LABELS, { seed: 5, deadline: Number.MAX_SAFE_INTEGER, now: () => 0 });
+  assert.deepEqual(again, oof, 'the same seed gives the same folds and temperature');
+  // No time for the folds (the head took 1 s to train; the deadline is now): the validation split's predictions instead.
+  const hurried = await calibrateOutOfFold(candidate, { ...fitted, seconds: 1 }, LABELS, { seed: 5, deadline: 0, now: () => 0 });
+  assert.deepEqual(hurried, calibrateOnValidation(candidate, fitted, LABELS));
+  assert.ok(typeof hurried !== 'string' && hurried.source === 'validation' && hurried.images === 60);
+  // Too few images for a temperature at all.
+  const small = syntheticCandidate({ train: 30, val: 10, test: 10 });
+  const smallFit = await fit(small, defaultConfig('frozen', 20), context);
+  assert.equal(
+    await calibrateOutOfFold(small, smallFit, LABELS, { seed: 5, deadline: Number.MAX_SAFE_INTEGER, now: () => 0 }),
+    'only 40 training and validation images (at least 50 are needed to fit a temperature)',
+  );
 });

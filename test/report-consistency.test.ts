@@ -124,7 +124,7 @@ for (const [name, text] of Object.entries(reports)) {
         return assert.ok(text.includes(line), line);
       }
       const line = text.match(
-        /Calibration: temperature ([\d.]+), fitted on (\d+) validation images?; expected calibration error on the test images ([\d.]+) before, ([\d.]+) after \((\d+) bins\)\./,
+        /Calibration: temperature ([\d.]+), fitted on (?:out-of-fold predictions for )?(\d+) (?:training and )?validation images?; expected calibration error on the test images ([\d.]+) before, ([\d.]+) after \((\d+) bins\)\./,
       );
       assert.ok(line, 'the calibration line');
       assert.deepEqual(line.slice(1).map(Number), [
@@ -134,7 +134,10 @@ for (const [name, text] of Object.entries(reports)) {
         Number(c.eceAfter.toFixed(3)),
         c.bins,
       ]);
-      assert.equal(c.fittedOn, result.dataset.splitCounts.val, 'fitted on the validation split');
+      const { train, val } = result.dataset.splitCounts;
+      if (c.fittedWith === 'out-of-fold') assert.equal(c.fittedOn, train + val, 'fitted on out-of-fold predictions for train + validation');
+      else assert.equal(c.fittedOn, val, 'fitted on the validation split');
+      assert.ok(text.includes(c.fittedWith === 'out-of-fold' ? 'out-of-fold predictions for' : 'validation image'), 'the report says which');
     });
 
     test("the bake-off estimates: each candidate's cross-validated mean and interval, the rule and the runner-up", () => {

@@ -75,7 +75,7 @@ describe('one document, two serializers', () => {
     const result = smallRunResult();
     const baseline = baselineRunResult();
     // The variants below are what the real run did not meet: each is a field the engine writes.
-    result.test.calibration = { temperature: 1.734, fittedOn: 60, eceBefore: 0.1234, eceAfter: 0.0456, bins: 10 };
+    result.test.calibration = { temperature: 1.734, fittedOn: 60, fittedWith: 'validation', eceBefore: 0.1234, eceAfter: 0.0456, bins: 10 };
     result.tuning.classWeights = { applied: true, ratio: 2.5, threshold: 1.5, weights: { bag: 1.6, sneaker: 0.8 } };
     result.model.onnx = { written: false, reason: 'layer Foo has no converter', checker: 'unavailable' };
     result.review!.leak = { testImages: 21, leakedTestImages: 3, accuracy: 0.857, accuracyWithoutLeaks: 0.778 };

@@ -27,8 +27,9 @@ export const ECE_BINS = 10;
 
 export interface Calibrated {
   temperature: number;
-  /** Validation images the temperature was fitted on. */
+  /** Images the temperature was fitted on, and whose predictions (training/calibration.ts). */
   fittedOn: number;
+  fittedWith: 'validation' | 'out-of-fold';
 }
 
 /** No temperature was fitted (training/calibration.ts says why); the error is still measured. */
@@ -93,6 +94,7 @@ export function evaluate(labels: string[], examples: TestExample[], raw: Float32
           calibration: {
             temperature: calibrated.temperature,
             fittedOn: calibrated.fittedOn,
+            fittedWith: calibrated.fittedWith,
             eceBefore: expectedCalibrationError(raw, truth, n, ECE_BINS),
             eceAfter: expectedCalibrationError(probabilities, truth, n, ECE_BINS),
             bins: ECE_BINS,

@@ -262,8 +262,10 @@ export const TestMetrics = z.object({
   /** 95% interval of `accuracy` over the test images (Wilson score interval). */
   accuracyInterval: z.object({ low: z.number().min(0).max(1), high: z.number().min(0).max(1), method: z.literal('wilson') }).optional(),
   /**
-   * Temperature scaling, fitted on the validation predictions (`fittedOn` images) before the
-   * final fit; the figures above and the exported model use the calibrated probabilities.
+   * Temperature scaling, fitted on held-out predictions of `fittedOn` images: out-of-fold over
+   * train + validation for a head on embeddings ('out-of-fold'), else the validation split's
+   * before the final fit ('validation'; also every record written before the field existed).
+   * The figures above and the exported model use the calibrated probabilities.
    * Expected calibration error on the test split, before and after, with `bins` equal-width
    * confidence bins.
    */
@@ -271,6 +273,7 @@ export const TestMetrics = z.object({
     .object({
       temperature: z.number().positive(),
       fittedOn: z.number().int().min(0),
+      fittedWith: z.enum(['validation', 'out-of-fold']).default('validation'),
       eceBefore: z.number().min(0),
       eceAfter: z.number().min(0),
       bins: z.number().int().positive(),

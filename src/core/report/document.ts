@@ -368,7 +368,7 @@ function testSection(result: RunResult, options: DocumentOptions, where: Inline[
     blocks.push({
       kind: 'paragraph',
       text: [
-        `Calibration: temperature ${cal.temperature.toFixed(2)}, fitted on ${plural(cal.fittedOn, 'validation image')}; expected calibration error on the test images ${cal.eceBefore.toFixed(3)} before, ${cal.eceAfter.toFixed(3)} after (${cal.bins} bins).`,
+        `Calibration: temperature ${cal.temperature.toFixed(2)}, fitted on ${cal.fittedWith === 'out-of-fold' ? `out-of-fold predictions for ${plural(cal.fittedOn, 'training and validation image')}` : plural(cal.fittedOn, 'validation image')}; expected calibration error on the test images ${cal.eceBefore.toFixed(3)} before, ${cal.eceAfter.toFixed(3)} after (${cal.bins} bins).`,
       ],
     });
   }

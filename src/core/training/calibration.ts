@@ -1,13 +1,23 @@
 /**
  * Temperature scaling: one scalar T that divides the model's logits, fitted by minimising the
- * negative log-likelihood on the validation predictions of the chosen model. It changes how
- * sure the model says it is, never which label it picks. Heads trained to a low training
- * loss are over-confident; a confidence of 0.9 should be right about 9 times in 10. How T is
- * applied is model/temperature.ts's.
+ * negative log-likelihood of held-out predictions. It changes how sure the model says it is,
+ * never which label it picks. Heads trained to a low training loss are over-confident; a
+ * confidence of 0.9 should be right about 9 times in 10. How T is applied is
+ * model/temperature.ts's.
+ *
+ * A head on embeddings is calibrated on out-of-fold predictions over train + validation: the
+ * head exported is refitted on both, so a temperature fitted on the validation predictions of
+ * the head before it describes another model, from a sixth of the images. (On Fashion-MNIST it
+ * once raised the test's expected calibration error from 9.6% to 15.7%.) A network trained end
+ * to end, or a run without the time for the folds, is calibrated on validation.
  */
 import type { Examples } from './head.js';
 import { applyTemperature, FLOOR } from '../model/temperature.js';
+import { deriveSeed } from '../random.js';
 import { predictProbabilities, type FittedModel, type PreparedCandidate } from './candidates.js';
+import { predictHead, trainHead } from './head.js';
+import { mergeExamples } from './refit.js';
+import { DEFAULT_FOLDS, rowsWhere, stratifiedFolds } from './selection.js';
 
 /** Mean negative log-likelihood of the true labels. */
 export function negativeLogLikelihood(probabilities: Float32Array, labels: ArrayLike<number>, classes: number): number {
@@ -99,14 +109,16 @@ export function fitTemperature(probabilities: Float32Array, labels: ArrayLike<nu
 
 export interface Calibration {
   temperature: number;
-  /** Validation images it was fitted on. */
+  /** Images whose held-out predictions it was fitted on. */
   images: number;
+  /** Which predictions: the validation split's, or out-of-fold ones over train + validation. */
+  source: 'validation' | 'out-of-fold';
   nllBefore: number;
   nllAfter: number;
 }
 
 /**
- * Below this many validation images, or this many wrong predictions among them, a fitted
+ * Below this many held-out images, or this many wrong predictions among them, a fitted
  * temperature says more about the few images than about the model: with no mistakes at all
  * the NLL is lowest at the sharpest temperature allowed, making the model surer, not truer.
  */
@@ -124,13 +136,74 @@ export function calibrateOnValidation(candidate: PreparedCandidate, fitted: Fitt
   const mistakes = countMistakes(probabilities, val.y, classes);
   if (mistakes < MIN_CALIBRATION_MISTAKES)
     return `${mistakes === 0 ? 'no' : `only ${mistakes}`} wrong validation prediction${mistakes === 1 ? '' : 's'} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;
-  const temperature = fitTemperature(probabilities, val.y, classes);
+  return calibrationOn(probabilities, val, classes, 'validation');
+}
+
+function calibrationOn(probabilities: Float32Array, examples: Examples, classes: number, source: Calibration['source']): Calibration {
+  const temperature = fitTemperature(probabilities, examples.y, classes);
   return {
     temperature,
-    images: val.rows,
-    nllBefore: negativeLogLikelihood(probabilities, val.y, classes),
-    nllAfter: negativeLogLikelihood(applyTemperature(probabilities, classes, temperature), val.y, classes),
+    images: examples.rows,
+    source,
+    nllBefore: negativeLogLikelihood(probabilities, examples.y, classes),
+    nllAfter: negativeLogLikelihood(applyTemperature(probabilities, classes, temperature), examples.y, classes),
   };
+}
+
+export interface OutOfFoldContext {
+  seed: number;
+  /** Clock value by which the folds must be done; when they would not be, validation is used. */
+  deadline: number;
+  now: () => number;
+}
+
+/**
+ * Fits the temperature of a chosen head on embeddings on out-of-fold predictions over train +
+ * validation: each of k stratified folds is predicted by a head trained on the others, with the
+ * chosen config for its chosen epochs, as the final fit will be. Falls back to
+ * calibrateOnValidation for a trunk, or when the folds would not end by the deadline (from the
+ * head's own training time); a string says why no temperature was fitted.
+ */
+export async function calibrateOutOfFold(
+  candidate: PreparedCandidate,
+  fitted: FittedModel,
+  classes: number,
+  ctx: OutOfFoldContext,
+): Promise<Calibration | string> {
+  if (fitted.trunk || candidate.kind !== 'frozen') return calibrateOnValidation(candidate, fitted, classes);
+  const all = mergeExamples(candidate.train, candidate.val);
+  const k = DEFAULT_FOLDS;
+  const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
+  const epochs = Math.max(1, fitted.head.bestEpoch);
+  const foldsMs = fitted.seconds * 1000 * (epochs / Math.max(1, fitted.head.curve.length)) * ((all.rows * (k - 1)) / trainedRows);
+  if (all.rows < MIN_CALIBRATION_IMAGES)
+    return `only ${all.rows} training and validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
+  if (ctx.now() + foldsMs > ctx.deadline) return calibrateOnValidation(candidate, fitted, classes);
+  const folds = stratifiedFolds(all.y, k, deriveSeed(ctx.seed, 'calibration-folds'));
+  const probabilities = new Float32Array(all.rows * classes);
+  for (let fold = 0; fold < k; fold++) {
+    const heldOut = rowsWhere(all, (r) => folds[r] === fold);
+    const head = await trainHead(
+      rowsWhere(all, (r) => folds[r] !== fold),
+      heldOut,
+      {
+        numClasses: classes,
+        config: { ...fitted.config, epochs },
+        seed: deriveSeed(ctx.seed, `calibration-fold-${fold}`),
+        deadline: ctx.deadline,
+        now: ctx.now,
+        keepLastEpoch: true,
+      },
+    );
+    if (head.stoppedByDeadline) return calibrateOnValidation(candidate, fitted, classes);
+    const predicted = predictHead(head.weights, heldOut.x, heldOut.rows);
+    let row = 0;
+    for (let r = 0; r < all.rows; r++) if (folds[r] === fold) probabilities.set(predicted.subarray(row * classes, ++row * classes), r * classes);
+  }
+  const mistakes = countMistakes(probabilities, all.y, classes);
+  if (mistakes < MIN_CALIBRATION_MISTAKES)
+    return `${mistakes === 0 ? 'no' : `only ${mistakes}`} wrong out-of-fold prediction${mistakes === 1 ? '' : 's'} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;
+  return calibrationOn(probabilities, all, classes, 'out-of-fold');
 }
 
 function countMistakes(probabilities: Float32Array, labels: ArrayLike<number>, classes: number): number {

@@ -139,7 +139,8 @@ export function stratifiedFolds(y: Int32Array, k: number, seed: number): Int32Ar
   return folds;
 }
 
-function rowsWhere(examples: Examples, keep: (row: number) => boolean): Examples {
+/** The rows of `examples` that `keep` accepts, in order. */
+export function rowsWhere(examples: Examples, keep: (row: number) => boolean): Examples {
   const dim = examples.x.length / Math.max(1, examples.rows);
   const rows: number[] = [];
   for (let r = 0; r < examples.rows; r++) if (keep(r)) rows.push(r);

@@ -16,7 +16,11 @@ export const evaluateStage: Stage = {
         dataset.labels,
         testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })),
         probabilities,
-        calibration ? { temperature: calibration.temperature, fittedOn: calibration.images } : calibrationSkipped ? { skipped: calibrationSkipped } : undefined,
+        calibration
+          ? { temperature: calibration.temperature, fittedOn: calibration.images, fittedWith: calibration.source }
+          : calibrationSkipped
+            ? { skipped: calibrationSkipped }
+            : undefined,
       );
       const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
       return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };

@@ -19945,14 +19945,17 @@ var TestMetrics = external_exports.object({
   /** 95% interval of `accuracy` over the test images (Wilson score interval). */
   accuracyInterval: external_exports.object({ low: external_exports.number().min(0).max(1), high: external_exports.number().min(0).max(1), method: external_exports.literal("wilson") }).optional(),
   /**
-   * Temperature scaling, fitted on the validation predictions (`fittedOn` images) before the
-   * final fit; the figures above and the exported model use the calibrated probabilities.
+   * Temperature scaling, fitted on held-out predictions of `fittedOn` images: out-of-fold over
+   * train + validation for a head on embeddings ('out-of-fold'), else the validation split's
+   * before the final fit ('validation'; also every record written before the field existed).
+   * The figures above and the exported model use the calibrated probabilities.
    * Expected calibration error on the test split, before and after, with `bins` equal-width
    * confidence bins.
    */
   calibration: external_exports.object({
     temperature: external_exports.number().positive(),
     fittedOn: external_exports.number().int().min(0),
+    fittedWith: external_exports.enum(["validation", "out-of-fold"]).default("validation"),
     eceBefore: external_exports.number().min(0),
     eceAfter: external_exports.number().min(0),
     bins: external_exports.number().int().positive()

@@ -13,7 +13,7 @@ import {
   tInterval,
   validateOptions,
   wilsonInterval
-} from "./chunk-SQKWZGAK.js";
+} from "./chunk-ETVAAL2G.js";
 import {
   BUILTIN_BACKBONES,
   DecodeError,
@@ -8869,6 +8869,131 @@ function disposeFitted(fitted) {
   fitted?.trunk?.dispose();
 }
 
+// src/core/training/selection.ts
+var TRANSFER_PRIOR = ["pretrained-native", "pretrained-below-native", "hand-made", "from-scratch"];
+var TIER_WORDS = {
+  "pretrained-native": "pretrained at its native resolution",
+  "pretrained-below-native": "pretrained, below its native resolution",
+  "hand-made": "hand-made features",
+  "from-scratch": "trained from scratch"
+};
+function priorTierOf(spec) {
+  if (spec.source === SMALL_CNN) return "from-scratch";
+  if (spec.source === HOG) return "hand-made";
+  const builtin = spec.builtin ? BUILTIN_BACKBONES[spec.source] : void 0;
+  return builtin && spec.inputSize < builtin.defaultSize ? "pretrained-below-native" : "pretrained-native";
+}
+var WITHIN_NOISE_RULE = {
+  name: "prior among candidates within the 95% interval of the best mean",
+  prior: TRANSFER_PRIOR,
+  tolerance: 0
+};
+function estimateOf(scores) {
+  return "folds" in scores ? tInterval(scores.folds) : wilsonInterval(scores.correct, scores.images);
+}
+var pct = (x) => `${(x * 100).toFixed(1)}%`;
+var described = (e) => `${pct(e.mean)} [${pct(e.low)}\u2013${pct(e.high)}]`;
+function selectCandidate(entries, rule = WITHIN_NOISE_RULE) {
+  if (!entries.length) throw new Error("selectCandidate needs at least one candidate");
+  const estimates = new Map(entries.map((e) => [e.id, estimateOf(e.scores)]));
+  const est = (e) => estimates.get(e.id);
+  const rank = (e) => {
+    const i = rule.prior.indexOf(e.tier);
+    return i < 0 ? rule.prior.length : i;
+  };
+  const byPrior = (a, b) => rank(a) - rank(b) || a.cost - b.cost || est(b).mean - est(a).mean;
+  const best = [...entries].sort((a, b) => est(b).mean - est(a).mean || byPrior(a, b))[0];
+  const floor = est(best).low - rule.tolerance;
+  const contenders = entries.filter((e) => est(e).mean >= floor).sort(byPrior);
+  const others = entries.filter((e) => est(e).mean < floor).sort((a, b) => est(b).mean - est(a).mean);
+  const order = [...contenders, ...others];
+  const winner = order[0];
+  const runnerUp = order[1] ?? null;
+  let reason;
+  if (winner === best) {
+    reason = contenders.length > 1 ? `${winner.displayName} has the best estimate, ${described(est(winner))}; ${contenders.length - 1} other candidate${contenders.length > 2 ? "s are" : " is"} within its interval, none preferred by the prior.` : `${winner.displayName} has the best estimate, ${described(est(winner))}, and is the only candidate within its interval.`;
+  } else {
+    reason = `${winner.displayName} (${TIER_WORDS[winner.tier]}), ${described(est(winner))}, is within the interval of the best estimate (${best.displayName}, ${described(est(best))}), and the prior prefers ${TIER_WORDS[winner.tier]} over ${TIER_WORDS[best.tier]}.`;
+    if (winner.tier === best.tier)
+      reason = `${winner.displayName}, ${described(est(winner))}, is within the interval of the best estimate (${best.displayName}, ${described(est(best))}) and is the cheaper backbone.`;
+  }
+  return { winner: winner.id, runnerUp: runnerUp?.id ?? null, reason, estimates, contenders: contenders.map((e) => e.id) };
+}
+function stratifiedFolds(y, k, seed) {
+  const folds = new Int32Array(y.length);
+  const byLabel = /* @__PURE__ */ new Map();
+  y.forEach((label, row) => byLabel.set(label, [...byLabel.get(label) ?? [], row]));
+  const rng = createRng(seed);
+  let next = 0;
+  for (const label of [...byLabel.keys()].sort((a, b) => a - b)) {
+    const rows = shuffleInPlace(byLabel.get(label), rng);
+    for (const row of rows) folds[row] = next++ % k;
+  }
+  return folds;
+}
+function rowsWhere(examples, keep) {
+  const dim = examples.x.length / Math.max(1, examples.rows);
+  const rows = [];
+  for (let r = 0; r < examples.rows; r++) if (keep(r)) rows.push(r);
+  const x = new Float32Array(rows.length * dim);
+  rows.forEach((r, i) => x.set(examples.x.subarray(r * dim, (r + 1) * dim), i * dim));
+  return { x, y: Int32Array.from(rows, (r) => examples.y[r]), rows: rows.length };
+}
+var DEFAULT_FOLDS = 5;
+async function crossValidate(candidate, fitted, config, ctx) {
+  const planned = ctx.folds ?? DEFAULT_FOLDS;
+  const all = mergeExamples(candidate.train, candidate.val);
+  const epochs = Math.max(1, fitted.head.bestEpoch);
+  const perFoldMs = fitted.seconds * 1e3 * (epochs / Math.max(1, fitted.head.curve.length)) * (all.rows * (1 - 1 / planned)) / Math.max(1, candidate.train.rows);
+  const affordable = Math.floor((ctx.deadline - ctx.now()) / Math.max(1, perFoldMs));
+  const k = Math.min(planned, affordable, Math.floor(all.rows / 2));
+  if (k < 2) {
+    return {
+      scores: [],
+      planned,
+      note: all.rows < 4 ? "too few images to cross-validate" : `no time left to cross-validate (about ${Math.ceil(2 * perFoldMs / 1e3)} s needed for 2 folds)`
+    };
+  }
+  const folds = stratifiedFolds(all.y, k, deriveSeed(ctx.seed, "cv-folds"));
+  const scores = [];
+  for (let fold = 0; fold < k; fold++) {
+    const heldOut = rowsWhere(all, (r) => folds[r] === fold);
+    const head = await trainHead(
+      rowsWhere(all, (r) => folds[r] !== fold),
+      heldOut,
+      {
+        numClasses: ctx.numClasses,
+        config: { ...config, epochs },
+        seed: deriveSeed(ctx.seed, `cv-fold-${fold}`),
+        deadline: ctx.deadline,
+        now: ctx.now,
+        keepLastEpoch: true
+      }
+    );
+    if (head.stoppedByDeadline) break;
+    scores.push(head.curve.at(-1).valAccuracy);
+  }
+  if (scores.length < 2) return { scores: [], planned, note: `the bake-off's time ran out after ${scores.length} fold${scores.length === 1 ? "" : "s"}` };
+  const note = scores.length < planned ? `${scores.length} of ${planned} folds: the bake-off's time is short` : void 0;
+  return { scores, planned, ...note ? { note } : {} };
+}
+async function scoreCandidate(candidate, fitted, ctx) {
+  const cv = candidate.kind === "frozen" ? (
+    // The candidate has trained: a failed extra measurement falls back to its validation score rather than losing it.
+    await crossValidate(candidate, fitted, fitted.config, ctx).catch((error) => ({
+      scores: [],
+      planned: ctx.folds ?? DEFAULT_FOLDS,
+      note: `cross-validation failed (${error instanceof Error ? error.message : String(error)})`
+    }))
+  ) : { scores: [], planned: 0, note: "trained end to end, too slow to cross-validate: its validation score, with a Wilson interval" };
+  if (cv.scores.length >= 2) {
+    const scores2 = { folds: cv.scores };
+    return { scores: scores2, cv: { folds: cv.scores.length, ...estimateOf(scores2), ...cv.note ? { note: cv.note } : {} } };
+  }
+  const scores = { correct: Math.round(fitted.head.valAccuracy * candidate.val.rows), images: candidate.val.rows };
+  return { scores, cv: { folds: 0, ...estimateOf(scores), note: cv.note ?? "not cross-validated" } };
+}
+
 // src/core/training/calibration.ts
 function negativeLogLikelihood(probabilities, labels, classes) {
   let sum = 0;
@@ -8946,13 +9071,53 @@ function calibrateOnValidation(candidate, fitted, classes) {
   const mistakes = countMistakes(probabilities, val.y, classes);
   if (mistakes < MIN_CALIBRATION_MISTAKES)
     return `${mistakes === 0 ? "no" : `only ${mistakes}`} wrong validation prediction${mistakes === 1 ? "" : "s"} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;
-  const temperature = fitTemperature(probabilities, val.y, classes);
+  return calibrationOn(probabilities, val, classes, "validation");
+}
+function calibrationOn(probabilities, examples, classes, source) {
+  const temperature = fitTemperature(probabilities, examples.y, classes);
   return {
     temperature,
-    images: val.rows,
-    nllBefore: negativeLogLikelihood(probabilities, val.y, classes),
-    nllAfter: negativeLogLikelihood(applyTemperature(probabilities, classes, temperature), val.y, classes)
+    images: examples.rows,
+    source,
+    nllBefore: negativeLogLikelihood(probabilities, examples.y, classes),
+    nllAfter: negativeLogLikelihood(applyTemperature(probabilities, classes, temperature), examples.y, classes)
   };
+}
+async function calibrateOutOfFold(candidate, fitted, classes, ctx) {
+  if (fitted.trunk || candidate.kind !== "frozen") return calibrateOnValidation(candidate, fitted, classes);
+  const all = mergeExamples(candidate.train, candidate.val);
+  const k = DEFAULT_FOLDS;
+  const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
+  const epochs = Math.max(1, fitted.head.bestEpoch);
+  const foldsMs = fitted.seconds * 1e3 * (epochs / Math.max(1, fitted.head.curve.length)) * (all.rows * (k - 1) / trainedRows);
+  if (all.rows < MIN_CALIBRATION_IMAGES)
+    return `only ${all.rows} training and validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
+  if (ctx.now() + foldsMs > ctx.deadline) return calibrateOnValidation(candidate, fitted, classes);
+  const folds = stratifiedFolds(all.y, k, deriveSeed(ctx.seed, "calibration-folds"));
+  const probabilities = new Float32Array(all.rows * classes);
+  for (let fold = 0; fold < k; fold++) {
+    const heldOut = rowsWhere(all, (r) => folds[r] === fold);
+    const head = await trainHead(
+      rowsWhere(all, (r) => folds[r] !== fold),
+      heldOut,
+      {
+        numClasses: classes,
+        config: { ...fitted.config, epochs },
+        seed: deriveSeed(ctx.seed, `calibration-fold-${fold}`),
+        deadline: ctx.deadline,
+        now: ctx.now,
+        keepLastEpoch: true
+      }
+    );
+    if (head.stoppedByDeadline) return calibrateOnValidation(candidate, fitted, classes);
+    const predicted = predictHead(head.weights, heldOut.x, heldOut.rows);
+    let row = 0;
+    for (let r = 0; r < all.rows; r++) if (folds[r] === fold) probabilities.set(predicted.subarray(row * classes, ++row * classes), r * classes);
+  }
+  const mistakes = countMistakes(probabilities, all.y, classes);
+  if (mistakes < MIN_CALIBRATION_MISTAKES)
+    return `${mistakes === 0 ? "no" : `only ${mistakes}`} wrong out-of-fold prediction${mistakes === 1 ? "" : "s"} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;
+  return calibrationOn(probabilities, all, classes, "out-of-fold");
 }
 function countMistakes(probabilities, labels, classes) {
   let mistakes = 0;
@@ -8965,7 +9130,7 @@ function countMistakes(probabilities, labels, classes) {
 }
 
 // src/core/training/augmentation.ts
-var pct = (x) => `${(x * 100).toFixed(1)}%`;
+var pct2 = (x) => `${(x * 100).toFixed(1)}%`;
 function scoreProbabilities(probabilities, labels, classes) {
   let right = 0;
   for (let r = 0; r < labels.length; r++) {
@@ -9131,7 +9296,7 @@ async function augmentCandidate(prepared, fitted, ctx) {
         views: whole,
         kept: paid,
         with: scoreOf(withViews),
-        note: `${whole} view${whole === 1 ? "" : "s"} per training image${cut}: validation ${pct(withViews.head.valAccuracy)} with them, ${pct(without.valAccuracy)} without; ${paid ? "kept" : "not kept (not better by the rule)"}`
+        note: `${whole} view${whole === 1 ? "" : "s"} per training image${cut}: validation ${pct2(withViews.head.valAccuracy)} with them, ${pct2(without.valAccuracy)} without; ${paid ? "kept" : "not kept (not better by the rule)"}`
       });
     }
   }
@@ -9148,7 +9313,7 @@ async function augmentCandidate(prepared, fitted, ctx) {
       const paid = isBetter(averaged, plain);
       tta = { view, plainAccuracy: plain.valAccuracy, ttaAccuracy: averaged.valAccuracy, paid };
       ctx.log.info(
-        `${prepared.displayName}: test-time augmentation (the image and its ${view}): validation ${pct(averaged.valAccuracy)} against ${pct(plain.valAccuracy)}; ${paid ? "it pays" : "it does not pay"}`
+        `${prepared.displayName}: test-time augmentation (the image and its ${view}): validation ${pct2(averaged.valAccuracy)} against ${pct2(plain.valAccuracy)}; ${paid ? "it pays" : "it does not pay"}`
       );
     } else ctx.log.info(`${prepared.displayName}: test-time augmentation (the image and its ${view}) not measured: ${outOfTime}`);
   }
@@ -10745,131 +10910,6 @@ async function loadUserOnnx(spec, source, onnx3) {
   };
 }
 
-// src/core/training/selection.ts
-var TRANSFER_PRIOR = ["pretrained-native", "pretrained-below-native", "hand-made", "from-scratch"];
-var TIER_WORDS = {
-  "pretrained-native": "pretrained at its native resolution",
-  "pretrained-below-native": "pretrained, below its native resolution",
-  "hand-made": "hand-made features",
-  "from-scratch": "trained from scratch"
-};
-function priorTierOf(spec) {
-  if (spec.source === SMALL_CNN) return "from-scratch";
-  if (spec.source === HOG) return "hand-made";
-  const builtin = spec.builtin ? BUILTIN_BACKBONES[spec.source] : void 0;
-  return builtin && spec.inputSize < builtin.defaultSize ? "pretrained-below-native" : "pretrained-native";
-}
-var WITHIN_NOISE_RULE = {
-  name: "prior among candidates within the 95% interval of the best mean",
-  prior: TRANSFER_PRIOR,
-  tolerance: 0
-};
-function estimateOf(scores) {
-  return "folds" in scores ? tInterval(scores.folds) : wilsonInterval(scores.correct, scores.images);
-}
-var pct2 = (x) => `${(x * 100).toFixed(1)}%`;
-var described = (e) => `${pct2(e.mean)} [${pct2(e.low)}\u2013${pct2(e.high)}]`;
-function selectCandidate(entries, rule = WITHIN_NOISE_RULE) {
-  if (!entries.length) throw new Error("selectCandidate needs at least one candidate");
-  const estimates = new Map(entries.map((e) => [e.id, estimateOf(e.scores)]));
-  const est = (e) => estimates.get(e.id);
-  const rank = (e) => {
-    const i = rule.prior.indexOf(e.tier);
-    return i < 0 ? rule.prior.length : i;
-  };
-  const byPrior = (a, b) => rank(a) - rank(b) || a.cost - b.cost || est(b).mean - est(a).mean;
-  const best = [...entries].sort((a, b) => est(b).mean - est(a).mean || byPrior(a, b))[0];
-  const floor = est(best).low - rule.tolerance;
-  const contenders = entries.filter((e) => est(e).mean >= floor).sort(byPrior);
-  const others = entries.filter((e) => est(e).mean < floor).sort((a, b) => est(b).mean - est(a).mean);
-  const order = [...contenders, ...others];
-  const winner = order[0];
-  const runnerUp = order[1] ?? null;
-  let reason;
-  if (winner === best) {
-    reason = contenders.length > 1 ? `${winner.displayName} has the best estimate, ${described(est(winner))}; ${contenders.length - 1} other candidate${contenders.length > 2 ? "s are" : " is"} within its interval, none preferred by the prior.` : `${winner.displayName} has the best estimate, ${described(est(winner))}, and is the only candidate within its interval.`;
-  } else {
-    reason = `${winner.displayName} (${TIER_WORDS[winner.tier]}), ${described(est(winner))}, is within the interval of the best estimate (${best.displayName}, ${described(est(best))}), and the prior prefers ${TIER_WORDS[winner.tier]} over ${TIER_WORDS[best.tier]}.`;
-    if (winner.tier === best.tier)
-      reason = `${winner.displayName}, ${described(est(winner))}, is within the interval of the best estimate (${best.displayName}, ${described(est(best))}) and is the cheaper backbone.`;
-  }
-  return { winner: winner.id, runnerUp: runnerUp?.id ?? null, reason, estimates, contenders: contenders.map((e) => e.id) };
-}
-function stratifiedFolds(y, k, seed) {
-  const folds = new Int32Array(y.length);
-  const byLabel = /* @__PURE__ */ new Map();
-  y.forEach((label, row) => byLabel.set(label, [...byLabel.get(label) ?? [], row]));
-  const rng = createRng(seed);
-  let next = 0;
-  for (const label of [...byLabel.keys()].sort((a, b) => a - b)) {
-    const rows = shuffleInPlace(byLabel.get(label), rng);
-    for (const row of rows) folds[row] = next++ % k;
-  }
-  return folds;
-}
-function rowsWhere(examples, keep) {
-  const dim = examples.x.length / Math.max(1, examples.rows);
-  const rows = [];
-  for (let r = 0; r < examples.rows; r++) if (keep(r)) rows.push(r);
-  const x = new Float32Array(rows.length * dim);
-  rows.forEach((r, i) => x.set(examples.x.subarray(r * dim, (r + 1) * dim), i * dim));
-  return { x, y: Int32Array.from(rows, (r) => examples.y[r]), rows: rows.length };
-}
-var DEFAULT_FOLDS = 5;
-async function crossValidate(candidate, fitted, config, ctx) {
-  const planned = ctx.folds ?? DEFAULT_FOLDS;
-  const all = mergeExamples(candidate.train, candidate.val);
-  const epochs = Math.max(1, fitted.head.bestEpoch);
-  const perFoldMs = fitted.seconds * 1e3 * (epochs / Math.max(1, fitted.head.curve.length)) * (all.rows * (1 - 1 / planned)) / Math.max(1, candidate.train.rows);
-  const affordable = Math.floor((ctx.deadline - ctx.now()) / Math.max(1, perFoldMs));
-  const k = Math.min(planned, affordable, Math.floor(all.rows / 2));
-  if (k < 2) {
-    return {
-      scores: [],
-      planned,
-      note: all.rows < 4 ? "too few images to cross-validate" : `no time left to cross-validate (about ${Math.ceil(2 * perFoldMs / 1e3)} s needed for 2 folds)`
-    };
-  }
-  const folds = stratifiedFolds(all.y, k, deriveSeed(ctx.seed, "cv-folds"));
-  const scores = [];
-  for (let fold = 0; fold < k; fold++) {
-    const heldOut = rowsWhere(all, (r) => folds[r] === fold);
-    const head = await trainHead(
-      rowsWhere(all, (r) => folds[r] !== fold),
-      heldOut,
-      {
-        numClasses: ctx.numClasses,
-        config: { ...config, epochs },
-        seed: deriveSeed(ctx.seed, `cv-fold-${fold}`),
-        deadline: ctx.deadline,
-        now: ctx.now,
-        keepLastEpoch: true
-      }
-    );
-    if (head.stoppedByDeadline) break;
-    scores.push(head.curve.at(-1).valAccuracy);
-  }
-  if (scores.length < 2) return { scores: [], planned, note: `the bake-off's time ran out after ${scores.length} fold${scores.length === 1 ? "" : "s"}` };
-  const note = scores.length < planned ? `${scores.length} of ${planned} folds: the bake-off's time is short` : void 0;
-  return { scores, planned, ...note ? { note } : {} };
-}
-async function scoreCandidate(candidate, fitted, ctx) {
-  const cv = candidate.kind === "frozen" ? (
-    // The candidate has trained: a failed extra measurement falls back to its validation score rather than losing it.
-    await crossValidate(candidate, fitted, fitted.config, ctx).catch((error) => ({
-      scores: [],
-      planned: ctx.folds ?? DEFAULT_FOLDS,
-      note: `cross-validation failed (${error instanceof Error ? error.message : String(error)})`
-    }))
-  ) : { scores: [], planned: 0, note: "trained end to end, too slow to cross-validate: its validation score, with a Wilson interval" };
-  if (cv.scores.length >= 2) {
-    const scores2 = { folds: cv.scores };
-    return { scores: scores2, cv: { folds: cv.scores.length, ...estimateOf(scores2), ...cv.note ? { note: cv.note } : {} } };
-  }
-  const scores = { correct: Math.round(fitted.head.valAccuracy * candidate.val.rows), images: candidate.val.rows };
-  return { scores, cv: { folds: 0, ...estimateOf(scores), note: cv.note ?? "not cross-validated" } };
-}
-
 // src/core/training/bakeoff.ts
 function splitOf(images, split) {
   return images.filter((i) => i.split === split);
@@ -11523,6 +11563,7 @@ function evaluate(labels, examples, raw, calibration) {
       calibration: {
         temperature: calibrated.temperature,
         fittedOn: calibrated.fittedOn,
+        fittedWith: calibrated.fittedWith,
         eceBefore: expectedCalibrationError(raw, truth, n, ECE_BINS),
         eceAfter: expectedCalibrationError(probabilities, truth, n, ECE_BINS),
         bins: ECE_BINS
@@ -11566,7 +11607,7 @@ var evaluateStage = {
         dataset.labels,
         testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })),
         probabilities,
-        calibration ? { temperature: calibration.temperature, fittedOn: calibration.images } : calibrationSkipped ? { skipped: calibrationSkipped } : void 0
+        calibration ? { temperature: calibration.temperature, fittedOn: calibration.images, fittedWith: calibration.source } : calibrationSkipped ? { skipped: calibrationSkipped } : void 0
       );
       const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
       return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
@@ -12158,21 +12199,26 @@ var finalFitStage = {
   async run(run) {
     const { options: options2, log, now } = run;
     const { prepared, fitted } = run.models.winner;
-    const calibration = calibrateOnValidation(prepared, fitted, need(run, "dataset").labels.length);
+    const classes = need(run, "dataset").labels.length;
+    const finalFitEnd = need(run, "round").finalFitEnd;
+    const { calibration, refit } = await run.timed("refit", "Final fit on train + validation", async () => {
+      const calibration2 = await calibrateOutOfFold(prepared, fitted, classes, {
+        seed: options2.seed,
+        deadline: finalFitEnd - estimateRefitMs(prepared, fitted, true),
+        now
+      });
+      const refit2 = await refitOnTrainAndVal(prepared, fitted, { numClasses: classes, seed: options2.seed, deadline: finalFitEnd, now });
+      return { calibration: calibration2, refit: refit2 };
+    });
     if (typeof calibration === "string") {
       log.info(`Calibration: skipped, ${calibration}`);
       run.found.calibrationSkipped = calibration;
-    } else run.found.calibration = calibration;
-    const refit = await run.timed(
-      "refit",
-      "Final fit on train + validation",
-      () => refitOnTrainAndVal(prepared, fitted, {
-        numClasses: need(run, "dataset").labels.length,
-        seed: options2.seed,
-        deadline: need(run, "round").finalFitEnd,
-        now
-      })
-    );
+    } else {
+      log.info(
+        `Calibration: temperature fitted on ${calibration.source === "out-of-fold" ? "out-of-fold predictions for" : "the predictions for"} ${calibration.images} ${calibration.source === "out-of-fold" ? "training and validation" : "validation"} images`
+      );
+      run.found.calibration = calibration;
+    }
     log.info(`Final fit: ${refit.decision.applied ? "" : "skipped, "}${refit.decision.reason}`);
     if (refit.refitted) run.models.crown({ prepared, fitted: refit.refitted });
     run.found.refit = refit.decision;
