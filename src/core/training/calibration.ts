@@ -13,11 +13,10 @@
  */
 import type { Examples } from './head.js';
 import { applyTemperature, FLOOR } from '../model/temperature.js';
-import { deriveSeed } from '../random.js';
 import { predictProbabilities, type FittedModel, type PreparedCandidate } from './candidates.js';
-import { predictHead, trainHead } from './head.js';
+import { predictHead } from './head.js';
 import { mergeExamples } from './refit.js';
-import { DEFAULT_FOLDS, rowsWhere, stratifiedFolds } from './selection.js';
+import { DEFAULT_FOLDS, foldHeadMs, trainFolds } from './selection.js';
 
 /** Mean negative log-likelihood of the true labels. */
 export function negativeLogLikelihood(probabilities: Float32Array, labels: ArrayLike<number>, classes: number): number {
@@ -173,33 +172,22 @@ export async function calibrateOutOfFold(
   if (fitted.trunk || candidate.kind !== 'frozen') return calibrateOnValidation(candidate, fitted, classes);
   const all = mergeExamples(candidate.train, candidate.val);
   const k = DEFAULT_FOLDS;
-  const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
-  const epochs = Math.max(1, fitted.head.bestEpoch);
-  const foldsMs = fitted.seconds * 1000 * (epochs / Math.max(1, fitted.head.curve.length)) * ((all.rows * (k - 1)) / trainedRows);
   if (all.rows < MIN_CALIBRATION_IMAGES)
     return `only ${all.rows} training and validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
-  if (ctx.now() + foldsMs > ctx.deadline) return calibrateOnValidation(candidate, fitted, classes);
-  const folds = stratifiedFolds(all.y, k, deriveSeed(ctx.seed, 'calibration-folds'));
+  if (ctx.now() + k * foldHeadMs(candidate, fitted, all.rows, k) > ctx.deadline) return calibrateOnValidation(candidate, fitted, classes);
   const probabilities = new Float32Array(all.rows * classes);
-  for (let fold = 0; fold < k; fold++) {
-    const heldOut = rowsWhere(all, (r) => folds[r] === fold);
-    const head = await trainHead(
-      rowsWhere(all, (r) => folds[r] !== fold),
-      heldOut,
-      {
-        numClasses: classes,
-        config: { ...fitted.config, epochs },
-        seed: deriveSeed(ctx.seed, `calibration-fold-${fold}`),
-        deadline: ctx.deadline,
-        now: ctx.now,
-        keepLastEpoch: true,
-      },
-    );
-    if (head.stoppedByDeadline) return calibrateOnValidation(candidate, fitted, classes);
-    const predicted = predictHead(head.weights, heldOut.x, heldOut.rows);
-    let row = 0;
-    for (let r = 0; r < all.rows; r++) if (folds[r] === fold) probabilities.set(predicted.subarray(row * classes, ++row * classes), r * classes);
-  }
+  const epochs = Math.max(1, fitted.head.bestEpoch);
+  const done = await trainFolds(
+    all,
+    k,
+    { ...fitted.config, epochs },
+    { numClasses: classes, seed: ctx.seed, deadline: ctx.deadline, now: ctx.now, name: 'calibration' },
+    ({ heldOut, rows, head }) => {
+      const predicted = predictHead(head.weights, heldOut.x, heldOut.rows);
+      rows.forEach((r, i) => probabilities.set(predicted.subarray(i * classes, (i + 1) * classes), r * classes));
+    },
+  );
+  if (!done) return calibrateOnValidation(candidate, fitted, classes);
   const mistakes = countMistakes(probabilities, all.y, classes);
   if (mistakes < MIN_CALIBRATION_MISTAKES)
     return `${mistakes === 0 ? 'no' : `only ${mistakes}`} wrong out-of-fold prediction${mistakes === 1 ? '' : 's'} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;

@@ -17,7 +17,7 @@ import { HOG } from '../backbones/hog.js';
 import { createRng, deriveSeed, shuffleInPlace } from '../random.js';
 import type { Candidate, HeadConfig } from '../result.js';
 import type { FittedModel, PreparedCandidate } from './candidates.js';
-import { trainHead, type Examples } from './head.js';
+import { trainHead, type Examples, type TrainedHead } from './head.js';
 import { mergeExamples } from './refit.js';
 import { tInterval, wilsonInterval, type Estimate } from './score.js';
 
@@ -140,7 +140,7 @@ export function stratifiedFolds(y: Int32Array, k: number, seed: number): Int32Ar
 }
 
 /** The rows of `examples` that `keep` accepts, in order. */
-export function rowsWhere(examples: Examples, keep: (row: number) => boolean): Examples {
+function rowsWhere(examples: Examples, keep: (row: number) => boolean): Examples {
   const dim = examples.x.length / Math.max(1, examples.rows);
   const rows: number[] = [];
   for (let r = 0; r < examples.rows; r++) if (keep(r)) rows.push(r);
@@ -185,8 +185,7 @@ export async function crossValidate(
   const planned = ctx.folds ?? DEFAULT_FOLDS;
   const all = mergeExamples(candidate.train, candidate.val);
   const epochs = Math.max(1, fitted.head.bestEpoch);
-  const perFoldMs =
-    (fitted.seconds * 1000 * (epochs / Math.max(1, fitted.head.curve.length)) * (all.rows * (1 - 1 / planned))) / Math.max(1, candidate.train.rows);
+  const perFoldMs = foldHeadMs(candidate, fitted, all.rows, planned);
   const affordable = Math.floor((ctx.deadline - ctx.now()) / Math.max(1, perFoldMs));
   // Each fold needs a few images of its own to score on.
   const k = Math.min(planned, affordable, Math.floor(all.rows / 2));
@@ -198,29 +197,49 @@ export async function crossValidate(
         all.rows < 4 ? 'too few images to cross-validate' : `no time left to cross-validate (about ${Math.ceil((2 * perFoldMs) / 1000)} s needed for 2 folds)`,
     };
   }
-  const folds = stratifiedFolds(all.y, k, deriveSeed(ctx.seed, 'cv-folds'));
   const scores: number[] = [];
+  // A fold cut short by the deadline would understate the candidate: it is left out.
+  await trainFolds(all, k, { ...config, epochs }, { ...ctx, name: 'cv' }, ({ head }) => scores.push(head.curve.at(-1)!.valAccuracy));
+  if (scores.length < 2) return { scores: [], planned, note: `the bake-off's time ran out after ${scores.length} fold${scores.length === 1 ? '' : 's'}` };
+  const note = scores.length < planned ? `${scores.length} of ${planned} folds: the bake-off's time is short` : undefined;
+  return { scores, planned, ...(note ? { note } : {}) };
+}
+
+/**
+ * What one fold's head should take: the fitted head's own training time (on its training rows
+ * and any augmented views), scaled to its chosen epochs and to a fold's share of `rows`.
+ */
+export function foldHeadMs(candidate: PreparedCandidate, fitted: FittedModel, rows: number, k: number): number {
+  const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
+  const epochs = Math.max(1, fitted.head.bestEpoch);
+  return (fitted.seconds * 1000 * (epochs / Math.max(1, fitted.head.curve.length)) * (rows * (1 - 1 / k))) / trainedRows;
+}
+
+/**
+ * One head per stratified fold of `all`, each trained on the other folds with `config` for
+ * exactly its epochs (no early stopping on the held-out fold, which would peek at it). `name`
+ * seeds the folds and the heads. Each finished fold goes to `onFold` with its held-out rows
+ * (indices into `all`); a fold the deadline cuts short ends the loop, and false is returned.
+ */
+export async function trainFolds(
+  all: Examples,
+  k: number,
+  config: HeadConfig,
+  ctx: { numClasses: number; seed: number; deadline: number; now: () => number; name: string },
+  onFold: (fold: { heldOut: Examples; rows: number[]; head: TrainedHead }) => void,
+): Promise<boolean> {
+  const folds = stratifiedFolds(all.y, k, deriveSeed(ctx.seed, `${ctx.name}-folds`));
   for (let fold = 0; fold < k; fold++) {
     const heldOut = rowsWhere(all, (r) => folds[r] === fold);
     const head = await trainHead(
       rowsWhere(all, (r) => folds[r] !== fold),
       heldOut,
-      {
-        numClasses: ctx.numClasses,
-        config: { ...config, epochs },
-        seed: deriveSeed(ctx.seed, `cv-fold-${fold}`),
-        deadline: ctx.deadline,
-        now: ctx.now,
-        keepLastEpoch: true,
-      },
+      { numClasses: ctx.numClasses, config, seed: deriveSeed(ctx.seed, `${ctx.name}-fold-${fold}`), deadline: ctx.deadline, now: ctx.now, keepLastEpoch: true },
     );
-    // A fold cut short by the deadline would understate the candidate: leave it out.
-    if (head.stoppedByDeadline) break;
-    scores.push(head.curve.at(-1)!.valAccuracy);
+    if (head.stoppedByDeadline) return false;
+    onFold({ heldOut, rows: [...folds.keys()].filter((r) => folds[r] === fold), head });
   }
-  if (scores.length < 2) return { scores: [], planned, note: `the bake-off's time ran out after ${scores.length} fold${scores.length === 1 ? '' : 's'}` };
-  const note = scores.length < planned ? `${scores.length} of ${planned} folds: the bake-off's time is short` : undefined;
-  return { scores, planned, ...(note ? { note } : {}) };
+  return true;
 }
 
 export interface CandidateScore {

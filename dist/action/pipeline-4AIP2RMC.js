@@ -8944,7 +8944,7 @@ async function crossValidate(candidate, fitted, config, ctx) {
   const planned = ctx.folds ?? DEFAULT_FOLDS;
   const all = mergeExamples(candidate.train, candidate.val);
   const epochs = Math.max(1, fitted.head.bestEpoch);
-  const perFoldMs = fitted.seconds * 1e3 * (epochs / Math.max(1, fitted.head.curve.length)) * (all.rows * (1 - 1 / planned)) / Math.max(1, candidate.train.rows);
+  const perFoldMs = foldHeadMs(candidate, fitted, all.rows, planned);
   const affordable = Math.floor((ctx.deadline - ctx.now()) / Math.max(1, perFoldMs));
   const k = Math.min(planned, affordable, Math.floor(all.rows / 2));
   if (k < 2) {
@@ -8954,28 +8954,30 @@ async function crossValidate(candidate, fitted, config, ctx) {
       note: all.rows < 4 ? "too few images to cross-validate" : `no time left to cross-validate (about ${Math.ceil(2 * perFoldMs / 1e3)} s needed for 2 folds)`
     };
   }
-  const folds = stratifiedFolds(all.y, k, deriveSeed(ctx.seed, "cv-folds"));
   const scores = [];
+  await trainFolds(all, k, { ...config, epochs }, { ...ctx, name: "cv" }, ({ head }) => scores.push(head.curve.at(-1).valAccuracy));
+  if (scores.length < 2) return { scores: [], planned, note: `the bake-off's time ran out after ${scores.length} fold${scores.length === 1 ? "" : "s"}` };
+  const note = scores.length < planned ? `${scores.length} of ${planned} folds: the bake-off's time is short` : void 0;
+  return { scores, planned, ...note ? { note } : {} };
+}
+function foldHeadMs(candidate, fitted, rows, k) {
+  const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
+  const epochs = Math.max(1, fitted.head.bestEpoch);
+  return fitted.seconds * 1e3 * (epochs / Math.max(1, fitted.head.curve.length)) * (rows * (1 - 1 / k)) / trainedRows;
+}
+async function trainFolds(all, k, config, ctx, onFold) {
+  const folds = stratifiedFolds(all.y, k, deriveSeed(ctx.seed, `${ctx.name}-folds`));
   for (let fold = 0; fold < k; fold++) {
     const heldOut = rowsWhere(all, (r) => folds[r] === fold);
     const head = await trainHead(
       rowsWhere(all, (r) => folds[r] !== fold),
       heldOut,
-      {
-        numClasses: ctx.numClasses,
-        config: { ...config, epochs },
-        seed: deriveSeed(ctx.seed, `cv-fold-${fold}`),
-        deadline: ctx.deadline,
-        now: ctx.now,
-        keepLastEpoch: true
-      }
+      { numClasses: ctx.numClasses, config, seed: deriveSeed(ctx.seed, `${ctx.name}-fold-${fold}`), deadline: ctx.deadline, now: ctx.now, keepLastEpoch: true }
     );
-    if (head.stoppedByDeadline) break;
-    scores.push(head.curve.at(-1).valAccuracy);
+    if (head.stoppedByDeadline) return false;
+    onFold({ heldOut, rows: [...folds.keys()].filter((r) => folds[r] === fold), head });
   }
-  if (scores.length < 2) return { scores: [], planned, note: `the bake-off's time ran out after ${scores.length} fold${scores.length === 1 ? "" : "s"}` };
-  const note = scores.length < planned ? `${scores.length} of ${planned} folds: the bake-off's time is short` : void 0;
-  return { scores, planned, ...note ? { note } : {} };
+  return true;
 }
 async function scoreCandidate(candidate, fitted, ctx) {
   const cv = candidate.kind === "frozen" ? (
@@ -9087,33 +9089,22 @@ async function calibrateOutOfFold(candidate, fitted, classes, ctx) {
   if (fitted.trunk || candidate.kind !== "frozen") return calibrateOnValidation(candidate, fitted, classes);
   const all = mergeExamples(candidate.train, candidate.val);
   const k = DEFAULT_FOLDS;
-  const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
-  const epochs = Math.max(1, fitted.head.bestEpoch);
-  const foldsMs = fitted.seconds * 1e3 * (epochs / Math.max(1, fitted.head.curve.length)) * (all.rows * (k - 1) / trainedRows);
   if (all.rows < MIN_CALIBRATION_IMAGES)
     return `only ${all.rows} training and validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
-  if (ctx.now() + foldsMs > ctx.deadline) return calibrateOnValidation(candidate, fitted, classes);
-  const folds = stratifiedFolds(all.y, k, deriveSeed(ctx.seed, "calibration-folds"));
+  if (ctx.now() + k * foldHeadMs(candidate, fitted, all.rows, k) > ctx.deadline) return calibrateOnValidation(candidate, fitted, classes);
   const probabilities = new Float32Array(all.rows * classes);
-  for (let fold = 0; fold < k; fold++) {
-    const heldOut = rowsWhere(all, (r) => folds[r] === fold);
-    const head = await trainHead(
-      rowsWhere(all, (r) => folds[r] !== fold),
-      heldOut,
-      {
-        numClasses: classes,
-        config: { ...fitted.config, epochs },
-        seed: deriveSeed(ctx.seed, `calibration-fold-${fold}`),
-        deadline: ctx.deadline,
-        now: ctx.now,
-        keepLastEpoch: true
-      }
-    );
-    if (head.stoppedByDeadline) return calibrateOnValidation(candidate, fitted, classes);
-    const predicted = predictHead(head.weights, heldOut.x, heldOut.rows);
-    let row = 0;
-    for (let r = 0; r < all.rows; r++) if (folds[r] === fold) probabilities.set(predicted.subarray(row * classes, ++row * classes), r * classes);
-  }
+  const epochs = Math.max(1, fitted.head.bestEpoch);
+  const done = await trainFolds(
+    all,
+    k,
+    { ...fitted.config, epochs },
+    { numClasses: classes, seed: ctx.seed, deadline: ctx.deadline, now: ctx.now, name: "calibration" },
+    ({ heldOut, rows, head }) => {
+      const predicted = predictHead(head.weights, heldOut.x, heldOut.rows);
+      rows.forEach((r, i) => probabilities.set(predicted.subarray(i * classes, (i + 1) * classes), r * classes));
+    }
+  );
+  if (!done) return calibrateOnValidation(candidate, fitted, classes);
   const mistakes = countMistakes(probabilities, all.y, classes);
   if (mistakes < MIN_CALIBRATION_MISTAKES)
     return `${mistakes === 0 ? "no" : `only ${mistakes}`} wrong out-of-fold prediction${mistakes === 1 ? "" : "s"} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;
