@@ -6,9 +6,9 @@
  * Why not Adam with early stopping, as for deeper heads: early stopping on a few hundred
  * in-domain validation images stops while the head still leans on whatever separates those
  * images, and on pretrained features the converged head transfers better. On the cross-source
- * benchmark's features (MobileNetV2 @224, three depths), the same linear head scored 93.0% on
- * the other source converged and 91.3–91.6% trained with Adam. It also needs no learning rate,
- * batch size or dropout, and converges in 30–60 iterations on those features.
+ * benchmark, `auto` with MobileNetV2 @224's three depths scored 92.5% on the other source with
+ * this head, against 91.6% with Adam (`npm run bench`, BENCHMARKS.md). It also needs no
+ * learning rate, batch size or dropout, and converges in 30–60 iterations on those features.
  *
  * The matrix products run as TF.js ops (WASM or native); the L-BFGS state is a few vectors of
  * dim × classes numbers kept in JavaScript.
