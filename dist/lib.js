@@ -2930,6 +2930,12 @@ function standardisation(x, rows, dim) {
   }
   return { mean: m, std: s };
 }
+function standardised(x, mean, std) {
+  const dim = mean.length;
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = (x[i] - mean[i % dim]) / std[i % dim];
+  return out;
+}
 function glorotUniform(inDim, outDim, rng) {
   const limit = Math.sqrt(6 / (inDim + outDim));
   const w = new Float32Array(inDim * outDim);
@@ -2955,12 +2961,7 @@ async function trainHead(train3, val, options) {
   const inputDim = trunk ? trunk.inputShape.reduce((a, b) => a * b, 1) : train3.x.length / train3.rows;
   const featureDim = trunk ? trunk.model.outputs[0].shape[1] : inputDim;
   const { mean, std } = trunk ? { mean: new Float32Array(featureDim), std: new Float32Array(featureDim).fill(1) } : standardisation(train3.x, train3.rows, inputDim);
-  const standardise = (x) => {
-    if (trunk) return x;
-    const out = new Float32Array(x.length);
-    for (let i = 0; i < x.length; i++) out[i] = (x[i] - mean[i % inputDim]) / std[i % inputDim];
-    return out;
-  };
+  const standardise = (x) => trunk ? x : standardised(x, mean, std);
   const exampleShape = trunk ? trunk.inputShape : [inputDim];
   const xTrain = standardise(train3.x);
   const rowsOf2 = (rows) => {
@@ -3090,10 +3091,9 @@ async function trainLinearHead(train3, val, options) {
   if (options.trunk || config.hiddenUnits.length || options.initialDense) throw new Error("the lbfgs solver fits a linear head on embeddings only");
   const dim = train3.x.length / Math.max(1, train3.rows);
   const { mean, std } = standardisation(train3.x, train3.rows, dim);
-  const standardise = (x) => x.map((v, i) => (v - mean[i % dim]) / std[i % dim]);
   const fit2 = await fitLinearSoftmax(
-    { ...train3, x: standardise(train3.x) },
-    { ...val, x: standardise(val.x) },
+    { ...train3, x: standardised(train3.x, mean, std) },
+    { ...val, x: standardised(val.x, mean, std) },
     {
       numClasses,
       l2: config.weightDecay,
@@ -3761,7 +3761,7 @@ async function refitOnTrainAndVal(candidate, chosen2, ctx) {
   return {
     decision: {
       applied: true,
-      reason: config.solver === "lbfgs" ? `retrained on train + validation (${merged.rows} images) by L-BFGS, in at most the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}` : `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}`,
+      reason: `retrained on train + validation (${merged.rows} images) ${config.solver === "lbfgs" ? "by L-BFGS, in at most" : "for"} the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}`,
       images: merged.rows,
       epochs
     },
@@ -7218,9 +7218,9 @@ var finalFitStage = {
       log.info(`Calibration: skipped, ${calibration}`);
       run.found.calibrationSkipped = calibration;
     } else {
-      log.info(
-        `Calibration: temperature fitted on ${calibration.source === "out-of-fold" ? "out-of-fold predictions for" : "the predictions for"} ${calibration.images} ${calibration.source === "out-of-fold" ? "training and validation" : "validation"} images`
-      );
+      const on = calibration.source === "out-of-fold" ? "out-of-fold predictions for" : "the predictions for";
+      const images = calibration.source === "out-of-fold" ? "training and validation images" : "validation images";
+      log.info(`Calibration: temperature fitted on ${on} ${calibration.images} ${images}`);
       run.found.calibration = calibration;
     }
     log.info(`Final fit: ${refit.decision.applied ? "" : "skipped, "}${refit.decision.reason}`);
@@ -7420,7 +7420,7 @@ function outOfFoldProbabilities(all, options) {
   const fold = assignFolds(all.y, Math.min(folds, rows), options.seed);
   const basis = landmarkRows(rows, landmarks, options.seed);
   const m = basis.length;
-  const kernel = kernelToLandmarks(standardised(all.x, rows, dim), rows, dim, basis, kernelScale);
+  const kernel = kernelToLandmarks(standardised2(all.x, rows, dim), rows, dim, basis, kernelScale);
   const targets = new Float32Array(rows * classes);
   all.y.forEach((y, r) => {
     for (let c = 0; c < classes; c++) targets[r * classes + c] = (c === y ? 1 : 0) - 1 / classes;
@@ -7466,7 +7466,7 @@ function landmarkRows(rows, most, seed) {
   if (rows <= most) return all;
   return shuffleInPlace(all, createRng(deriveSeed(seed, "review landmarks"))).slice(0, most).sort((a, b) => a - b);
 }
-function standardised(x, rows, dim) {
+function standardised2(x, rows, dim) {
   const out = new Float32Array(x.length);
   for (let c = 0; c < dim; c++) {
     let mean = 0;

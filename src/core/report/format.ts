@@ -62,9 +62,12 @@ export function hidden(units: number[]): string {
   return units.length ? units.join(', ') : 'none';
 }
 
+/** Each solver's name in the report. */
+export const SOLVER_NAMES: Record<HeadConfig['solver'], string> = { lbfgs: 'L-BFGS', adam: 'Adam' };
+
 /** How a head was trained, in words. */
 export function solverName(c: HeadConfig): string {
-  return c.solver === 'lbfgs' ? 'L-BFGS, to convergence' : 'Adam';
+  return c.solver === 'lbfgs' ? `${SOLVER_NAMES.lbfgs}, to convergence` : SOLVER_NAMES.adam;
 }
 
 /** A setting only Adam uses (learning rate, batch, dropout) reads "—" for an L-BFGS head. */
@@ -75,7 +78,8 @@ export function adamSetting(c: HeadConfig, text: string): string {
 /** A trial's config in one short line. */
 export function describeConfigShort(c: HeadConfig): string {
   const common = `hidden ${hidden(c.hiddenUnits)}, weight decay ${rate(c.weightDecay)}, label smoothing ${c.labelSmoothing}`;
-  return c.solver === 'lbfgs' ? `L-BFGS, ${common}` : `Adam, lr ${rate(c.learningRate)}, batch ${c.batchSize}, dropout ${c.dropout}, ${common}`;
+  const adamOnly = c.solver === 'adam' ? `, lr ${rate(c.learningRate)}, batch ${c.batchSize}, dropout ${c.dropout}` : '';
+  return `${SOLVER_NAMES[c.solver]}${adamOnly}, ${common}`;
 }
 
 /** A path as one POSIX shell word: as is when safe, else single-quoted. */

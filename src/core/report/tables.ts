@@ -4,7 +4,21 @@
  * renderer can say what it left out.
  */
 import type { DatasetReview, RunResult } from '../result.js';
-import { adamSetting, bytes, deltaCount, deltaPoints, duration, hidden, integer, interval, percent, rate, solverName, trialNumber } from './format.js';
+import {
+  adamSetting,
+  bytes,
+  deltaCount,
+  deltaPoints,
+  duration,
+  hidden,
+  integer,
+  interval,
+  percent,
+  rate,
+  SOLVER_NAMES,
+  solverName,
+  trialNumber,
+} from './format.js';
 import { labelDeltas } from './verdict.js';
 
 export type Cell =
@@ -180,7 +194,7 @@ export function trials(result: RunResult, limit: number): Table {
       chosen ? { text: String(trialNumber(t.index)), strong: true } : String(trialNumber(t.index)),
       chosen ? { text: percent(t.valAccuracy), strong: true } : percent(t.valAccuracy),
       t.valLoss.toFixed(3),
-      t.config.solver === 'lbfgs' ? 'L-BFGS' : 'Adam',
+      SOLVER_NAMES[t.config.solver],
       adamSetting(t.config, rate(t.config.learningRate)),
       adamSetting(t.config, String(t.config.batchSize)),
       hidden(t.config.hiddenUnits),

@@ -2,9 +2,9 @@
  * Training a classification head: standardised inputs, dropout, optional hidden dense
  * layers, a softmax output; Adam, L2 weight decay, label smoothing, early stopping on
  * validation loss with the best epoch's weights restored. A linear head with the 'lbfgs'
- * solver is fitted to convergence instead (linear-solver.ts), on the same standardised inputs. When the training labels are
- * imbalanced, the loss is class-weighted (see classWeightsFor) so that a rare label is not
- * simply out-voted.
+ * solver is fitted to convergence instead (linear-solver.ts), on the same standardised
+ * inputs. When the training labels are imbalanced, the loss is class-weighted (see
+ * classWeightsFor) so that a rare label is not simply out-voted.
  *
  * Optionally a trainable `trunk` (a layers model from images to features, e.g. the
  * from-scratch small CNN) is trained jointly; then inputs are images, not embeddings.
@@ -109,6 +109,14 @@ export function standardisation(x: Float32Array, rows: number, dim: number): { m
   return { mean: m, std: s };
 }
 
+/** Rows (row-major, `mean.length` features each) standardised feature by feature, as a copy. */
+function standardised(x: Float32Array, mean: Float32Array, std: Float32Array): Float32Array {
+  const dim = mean.length;
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = (x[i] - mean[i % dim]) / std[i % dim];
+  return out;
+}
+
 function glorotUniform(inDim: number, outDim: number, rng: () => number): Float32Array {
   const limit = Math.sqrt(6 / (inDim + outDim));
   const w = new Float32Array(inDim * outDim);
@@ -140,12 +148,7 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
     ? { mean: new Float32Array(featureDim), std: new Float32Array(featureDim).fill(1) }
     : standardisation(train.x, train.rows, inputDim);
 
-  const standardise = (x: Float32Array) => {
-    if (trunk) return x;
-    const out = new Float32Array(x.length);
-    for (let i = 0; i < x.length; i++) out[i] = (x[i] - mean[i % inputDim]) / std[i % inputDim];
-    return out;
-  };
+  const standardise = (x: Float32Array) => (trunk ? x : standardised(x, mean, std));
   const exampleShape = trunk ? trunk.inputShape : [inputDim];
   // The training rows stay in JavaScript and each batch is copied out of them: on the WASM
   // backend tf.gather was slow, and copying cut a step on 32 rows of 2,816 features from 6.3 to 4.0 ms.
@@ -294,10 +297,9 @@ async function trainLinearHead(train: Examples, val: Examples, options: TrainHea
   if (options.trunk || config.hiddenUnits.length || options.initialDense) throw new Error('the lbfgs solver fits a linear head on embeddings only');
   const dim = train.x.length / Math.max(1, train.rows);
   const { mean, std } = standardisation(train.x, train.rows, dim);
-  const standardise = (x: Float32Array) => x.map((v, i) => (v - mean[i % dim]) / std[i % dim]);
   const fit = await fitLinearSoftmax(
-    { ...train, x: standardise(train.x) },
-    { ...val, x: standardise(val.x) },
+    { ...train, x: standardised(train.x, mean, std) },
+    { ...val, x: standardised(val.x, mean, std) },
     {
       numClasses,
       l2: config.weightDecay,

@@ -89,10 +89,7 @@ export async function refitOnTrainAndVal(candidate: PreparedCandidate, chosen: F
   return {
     decision: {
       applied: true,
-      reason:
-        config.solver === 'lbfgs'
-          ? `retrained on train + validation (${merged.rows} images) by L-BFGS, in at most the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}`
-          : `retrained on train + validation (${merged.rows} images) for the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}`,
+      reason: `retrained on train + validation (${merged.rows} images) ${config.solver === 'lbfgs' ? 'by L-BFGS, in at most' : 'for'} the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}`,
       images: merged.rows,
       epochs,
     },

@@ -2,8 +2,8 @@
  * The hyperparameter round on the bake-off winner: successive halving over seeded random
  * proposals. Trial 0 follows the seed rule (for Adam half the learning rate and twice the
  * batch; for a linear head fitted by L-BFGS, ten times the L2); the rest are drawn from the
- * search space, where linear heads are fitted by L-BFGS and deeper ones by Adam. Rung 0 trains everyone briefly; the best third go on
- * with the full epoch budget. The bake-off's own head stays in the running, so tuning can
+ * search space, where linear heads are fitted by L-BFGS and deeper ones by Adam. Rung 0
+ * trains everyone briefly; the best third go on with the full epoch budget. The bake-off's own head stays in the running, so tuning can
  * only improve the validation score.
  *
  * A CNN trained from scratch is expensive and rarely converged after its bake-off share of

@@ -28,9 +28,9 @@ export const finalFitStage: Stage = {
       log.info(`Calibration: skipped, ${calibration}`);
       run.found.calibrationSkipped = calibration;
     } else {
-      log.info(
-        `Calibration: temperature fitted on ${calibration.source === 'out-of-fold' ? 'out-of-fold predictions for' : 'the predictions for'} ${calibration.images} ${calibration.source === 'out-of-fold' ? 'training and validation' : 'validation'} images`,
-      );
+      const on = calibration.source === 'out-of-fold' ? 'out-of-fold predictions for' : 'the predictions for';
+      const images = calibration.source === 'out-of-fold' ? 'training and validation images' : 'validation images';
+      log.info(`Calibration: temperature fitted on ${on} ${calibration.images} ${images}`);
       run.found.calibration = calibration;
     }
     log.info(`Final fit: ${refit.decision.applied ? '' : 'skipped, '}${refit.decision.reason}`);

@@ -54,12 +54,14 @@ function rate(x) {
 function hidden(units) {
   return units.length ? units.join(", ") : "none";
 }
+var SOLVER_NAMES = { lbfgs: "L-BFGS", adam: "Adam" };
 function adamSetting(c, text) {
   return c.solver === "lbfgs" ? "\u2014" : text;
 }
 function describeConfigShort(c) {
   const common = `hidden ${hidden(c.hiddenUnits)}, weight decay ${rate(c.weightDecay)}, label smoothing ${c.labelSmoothing}`;
-  return c.solver === "lbfgs" ? `L-BFGS, ${common}` : `Adam, lr ${rate(c.learningRate)}, batch ${c.batchSize}, dropout ${c.dropout}, ${common}`;
+  const adamOnly = c.solver === "adam" ? `, lr ${rate(c.learningRate)}, batch ${c.batchSize}, dropout ${c.dropout}` : "";
+  return `${SOLVER_NAMES[c.solver]}${adamOnly}, ${common}`;
 }
 function shellWord(path) {
   return /^[\w./@:+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
@@ -137,6 +139,7 @@ export {
   integer,
   rate,
   hidden,
+  SOLVER_NAMES,
   adamSetting,
   describeConfigShort,
   shellWord,

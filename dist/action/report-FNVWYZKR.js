@@ -1,6 +1,7 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
 import {
   COMMENT_LIMIT,
+  SOLVER_NAMES,
   SUMMARY_LIMIT,
   adamSetting,
   bytes,
@@ -23,7 +24,7 @@ import {
   shellWord,
   sizeIn,
   trialNumber
-} from "./chunk-ZOUSPGWB.js";
+} from "./chunk-JS4JGRO6.js";
 import {
   writeFileAtomic
 } from "./chunk-U2O33TCJ.js";
@@ -231,7 +232,7 @@ function trials(result, limit) {
       chosen ? { text: String(trialNumber(t.index)), strong: true } : String(trialNumber(t.index)),
       chosen ? { text: percent(t.valAccuracy), strong: true } : percent(t.valAccuracy),
       t.valLoss.toFixed(3),
-      t.config.solver === "lbfgs" ? "L-BFGS" : "Adam",
+      SOLVER_NAMES[t.config.solver],
       adamSetting(t.config, rate(t.config.learningRate)),
       adamSetting(t.config, String(t.config.batchSize)),
       hidden(t.config.hiddenUnits),
