@@ -3333,10 +3333,11 @@ async function fitLinearSoftmax(train3, val, options) {
   }
   return { kernel: Float32Array.from(theta.subarray(0, dim * k)), bias: Float32Array.from(theta.subarray(dim * k)), curve, converged, stoppedByDeadline };
 }
-var HISTORY, GRADIENT_TOLERANCE, RELATIVE_DECREASE_TOLERANCE, ARMIJO, MAX_HALVINGS, dot;
+var LBFGS_MAX_ITERATIONS, HISTORY, GRADIENT_TOLERANCE, RELATIVE_DECREASE_TOLERANCE, ARMIJO, MAX_HALVINGS, dot;
 var init_linear_solver = __esm({
   "src/core/training/linear-solver.ts"() {
     "use strict";
+    LBFGS_MAX_ITERATIONS = 300;
     HISTORY = 10;
     GRADIENT_TOLERANCE = 1e-5;
     RELATIVE_DECREASE_TOLERANCE = 1e-7;
@@ -3564,6 +3565,12 @@ async function trainLinearHead(train3, val, options) {
     valLoss: last.valLoss,
     stoppedByDeadline: fit2.stoppedByDeadline
   };
+}
+function retrainConfig(config2, head) {
+  return config2.solver === "lbfgs" ? config2 : { ...config2, epochs: Math.max(1, head.bestEpoch) };
+}
+function retrainTimeShare(config2, head) {
+  return config2.solver === "lbfgs" ? 1 : Math.max(1, head.bestEpoch) / Math.max(1, head.curve.length);
 }
 function weightedCrossEntropy(labels, logits, weights, labelSmoothing) {
   if (!weights) return tf8.losses.softmaxCrossEntropy(labels, logits, void 0, labelSmoothing);
@@ -4052,11 +4059,9 @@ function mergeExamples(a, b) {
   return { x, y, rows: a.rows + b.rows };
 }
 function estimateRefitMs(candidate, chosen2, withViews) {
-  const epochs = Math.max(1, chosen2.head.bestEpoch);
-  const trainedEpochs = Math.max(1, chosen2.head.curve.length);
   const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
   const rows = candidate.train.rows + candidate.val.rows + (withViews ? candidate.views?.rows ?? 0 : 0);
-  return chosen2.seconds * 1e3 * (epochs / trainedEpochs) * (rows / trainedRows);
+  return chosen2.seconds * 1e3 * retrainTimeShare(chosen2.config, chosen2.head) * (rows / trainedRows);
 }
 async function refitOnTrainAndVal(candidate, chosen2, ctx) {
   if (chosen2.trunk) {
@@ -4064,7 +4069,6 @@ async function refitOnTrainAndVal(candidate, chosen2, ctx) {
     return { decision: { applied: false, reason: `${what} is trained end to end; training it again on train + validation would take a second full training` } };
   }
   if (candidate.val.rows === 0) return { decision: { applied: false, reason: "there is no validation split to add" } };
-  const epochs = Math.max(1, chosen2.head.bestEpoch);
   const left2 = ctx.deadline - ctx.now();
   const withViews = estimateRefitMs(candidate, chosen2, true);
   const keepViews = Boolean(candidate.views) && withViews <= left2;
@@ -4074,7 +4078,7 @@ async function refitOnTrainAndVal(candidate, chosen2, ctx) {
   }
   const merged = mergeExamples(keepViews ? mergeExamples(candidate.train, candidate.views) : candidate.train, candidate.val);
   const viewsLeftOut = candidate.views && !keepViews ? `; without the augmented views, which would not have finished in time (about ${Math.ceil(withViews / 1e3)} s)` : "";
-  const config2 = { ...chosen2.config, epochs };
+  const config2 = retrainConfig(chosen2.config, chosen2.head);
   const start = ctx.now();
   const head = await trainHead(merged, candidate.val, {
     numClasses: ctx.numClasses,
@@ -4084,26 +4088,30 @@ async function refitOnTrainAndVal(candidate, chosen2, ctx) {
     now: ctx.now,
     keepLastEpoch: true
   });
-  const unit = (n) => config2.solver === "lbfgs" ? `L-BFGS iteration${n === 1 ? "" : "s"}` : `epoch${n === 1 ? "" : "s"}`;
+  const ran = head.curve.length;
   if (head.stoppedByDeadline) {
-    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} ${unit(epochs)}; the chosen head was kept` } };
+    const progress = config2.solver === "lbfgs" ? `${ran} L-BFGS ${iterations(ran)}, before it converged` : `${ran} of ${config2.epochs} epochs`;
+    return { decision: { applied: false, reason: `the budget ran out after ${progress}; the chosen head was kept` } };
   }
   const refitted = { head, config: config2, seconds: (ctx.now() - start) / 1e3 };
+  const how = config2.solver === "lbfgs" ? `by L-BFGS, ${ran < config2.epochs ? `converged in ${ran} ${iterations(ran)}` : `stopped at its cap of ${ran} iterations`}` : `for the chosen ${config2.epochs} epoch${config2.epochs === 1 ? "" : "s"}`;
   return {
     decision: {
       applied: true,
-      reason: `retrained on train + validation (${merged.rows} images) ${config2.solver === "lbfgs" ? "by L-BFGS, in at most" : "for"} the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}`,
+      reason: `retrained on train + validation (${merged.rows} images) ${how}${viewsLeftOut}`,
       images: merged.rows,
-      epochs
+      epochs: config2.epochs
     },
     refitted
   };
 }
+var iterations;
 var init_refit = __esm({
   "src/core/training/refit.ts"() {
     "use strict";
     init_random();
     init_head();
+    iterations = (n) => `iteration${n === 1 ? "" : "s"}`;
   }
 });
 
@@ -4165,7 +4173,7 @@ var init_small_cnn = __esm({
 // src/core/training/candidates.ts
 import * as tf11 from "@tensorflow/tfjs";
 function defaultConfig(kind, maxEpochs) {
-  return kind === "frozen" ? { solver: "lbfgs", learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-3, labelSmoothing: 0, epochs: maxEpochs } : {
+  return kind === "frozen" ? { solver: "lbfgs", learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-3, labelSmoothing: 0, epochs: LBFGS_MAX_ITERATIONS } : {
     solver: "adam",
     learningRate: 2e-3,
     batchSize: 32,
@@ -4229,6 +4237,7 @@ var init_candidates = __esm({
   "src/core/training/candidates.ts"() {
     "use strict";
     init_head();
+    init_linear_solver();
     init_refit();
     init_small_cnn();
   }
@@ -4290,10 +4299,9 @@ function rowsWhere(examples, keep) {
   rows.forEach((r, i) => x.set(examples.x.subarray(r * dim, (r + 1) * dim), i * dim));
   return { x, y: Int32Array.from(rows, (r) => examples.y[r]), rows: rows.length };
 }
-async function crossValidate(candidate, fitted, config2, ctx) {
+async function crossValidate(candidate, fitted, ctx) {
   const planned = ctx.folds ?? DEFAULT_FOLDS;
   const all = mergeExamples(candidate.train, candidate.val);
-  const epochs = Math.max(1, fitted.head.bestEpoch);
   const perFoldMs = foldHeadMs(candidate, fitted, all.rows, planned);
   const affordable = Math.floor((ctx.deadline - ctx.now()) / Math.max(1, perFoldMs));
   const k = Math.min(planned, affordable, Math.floor(all.rows / 2));
@@ -4305,15 +4313,14 @@ async function crossValidate(candidate, fitted, config2, ctx) {
     };
   }
   const scores = [];
-  await trainFolds(all, k, { ...config2, epochs }, { ...ctx, name: "cv" }, ({ head }) => scores.push(head.curve.at(-1).valAccuracy));
+  await trainFolds(all, k, retrainConfig(fitted.config, fitted.head), { ...ctx, name: "cv" }, ({ head }) => scores.push(head.curve.at(-1).valAccuracy));
   if (scores.length < 2) return { scores: [], planned, note: `the bake-off's time ran out after ${scores.length} fold${scores.length === 1 ? "" : "s"}` };
   const note = scores.length < planned ? `${scores.length} of ${planned} folds: the bake-off's time is short` : void 0;
   return { scores, planned, ...note ? { note } : {} };
 }
 function foldHeadMs(candidate, fitted, rows, k) {
   const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
-  const epochs = Math.max(1, fitted.head.bestEpoch);
-  return fitted.seconds * 1e3 * (epochs / Math.max(1, fitted.head.curve.length)) * (rows * (1 - 1 / k)) / trainedRows;
+  return fitted.seconds * 1e3 * retrainTimeShare(fitted.config, fitted.head) * (rows * (1 - 1 / k)) / trainedRows;
 }
 async function trainFolds(all, k, config2, ctx, onFold) {
   const folds = stratifiedFolds(all.y, k, deriveSeed(ctx.seed, `${ctx.name}-folds`));
@@ -4332,7 +4339,7 @@ async function trainFolds(all, k, config2, ctx, onFold) {
 async function scoreCandidate(candidate, fitted, ctx) {
   const cv = candidate.kind === "frozen" ? (
     // The candidate has trained: a failed extra measurement falls back to its validation score rather than losing it.
-    await crossValidate(candidate, fitted, fitted.config, ctx).catch((error) => ({
+    await crossValidate(candidate, fitted, ctx).catch((error) => ({
       scores: [],
       planned: ctx.folds ?? DEFAULT_FOLDS,
       note: `cross-validation failed (${error instanceof Error ? error.message : String(error)})`
@@ -4466,11 +4473,10 @@ async function calibrateOutOfFold(candidate, fitted, classes, ctx) {
     return `only ${all.rows} training and validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
   if (ctx.now() + k * foldHeadMs(candidate, fitted, all.rows, k) > ctx.deadline) return calibrateOnValidation(candidate, fitted, classes);
   const probabilities = new Float32Array(all.rows * classes);
-  const epochs = Math.max(1, fitted.head.bestEpoch);
   const done = await trainFolds(
     all,
     k,
-    { ...fitted.config, epochs },
+    retrainConfig(fitted.config, fitted.head),
     { numClasses: classes, seed: ctx.seed, deadline: ctx.deadline, now: ctx.now, name: "calibration" },
     ({ heldOut, rows, head }) => {
       const predicted = predictHead(head.weights, heldOut.x, heldOut.rows);
@@ -8874,7 +8880,7 @@ function seedRule(base) {
   if (base.solver === "lbfgs") return { ...base, weightDecay: round3(base.weightDecay ? base.weightDecay * 10 : 1e-3) };
   return { ...base, learningRate: round3(base.learningRate / 2), batchSize: base.batchSize * 2 };
 }
-function proposeConfig(base, kind, rng) {
+function proposeConfig(base, kind, maxEpochs, rng) {
   const config2 = {
     solver: "adam",
     learningRate: round3(logUniform(kind === "frozen" ? 1e-4 : 3e-4, kind === "frozen" ? 0.01 : 5e-3, rng)),
@@ -8883,9 +8889,11 @@ function proposeConfig(base, kind, rng) {
     dropout: pick([0, 0.1, 0.2, 0.3, 0.5], rng),
     weightDecay: pick([0, 1e-5, 1e-4, 1e-3, 0.01], rng),
     labelSmoothing: pick([0, 0, 0.05, 0.1], rng),
-    epochs: base.epochs
+    // The small CNN keeps its bake-off budget; a head on embeddings gets --epochs (its bake-off head's cap counts L-BFGS iterations).
+    epochs: kind === "scratch" ? base.epochs : maxEpochs
   };
-  if (kind === "frozen" && config2.hiddenUnits.length === 0) return { ...config2, solver: "lbfgs", weightDecay: pick([1e-4, 1e-3, 0.01, 0.1], rng) };
+  if (kind === "frozen" && config2.hiddenUnits.length === 0)
+    return { ...config2, solver: "lbfgs", weightDecay: pick([1e-4, 1e-3, 0.01, 0.1], rng), epochs: LBFGS_MAX_ITERATIONS };
   return config2;
 }
 function affordsTrial(now, end, bestFinalFitMs, cost) {
@@ -8894,7 +8902,7 @@ function affordsTrial(now, end, bestFinalFitMs, cost) {
 async function runTuning(candidate, bakeOff, ctx) {
   const rng = createRng(deriveSeed(ctx.seed, "tuning"));
   const configs = [seedRule(bakeOff.config)];
-  while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, rng));
+  while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, ctx.maxEpochs, rng));
   const rung0Epochs = Math.max(5, Math.ceil(ctx.maxEpochs / 3));
   const trials2 = [];
   const fitted = [];
@@ -8944,7 +8952,7 @@ async function runTuning(candidate, bakeOff, ctx) {
   });
   let dearest = { trialMs: 0, finalFitMs: 0 };
   for (let i = 0; i < configs.length && mayStart(dearest); i++) {
-    const epochs = continues && i === 0 ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
+    const epochs = continues && i === 0 || configs[i].solver === "lbfgs" ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
     const model5 = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? "seed" : "completed");
     fitted[i] = model5;
     const cost = costOf2(model5);
@@ -8962,7 +8970,7 @@ async function runTuning(candidate, bakeOff, ctx) {
   }
   if (rung0Epochs < ctx.maxEpochs) {
     for (const trial of survivors) {
-      if (continues && trial.index === 0) continue;
+      if (continues && trial.index === 0 || configs[trial.index].solver === "lbfgs") continue;
       if (!mayStart(costOf2(fitted[trial.index], ctx.maxEpochs / rung0Epochs))) break;
       const model5 = await runTrial(trial.index, configs[trial.index], 1, trial.status);
       if (!consider(model5, trial.index)) disposeFitted(model5);
@@ -8976,6 +8984,7 @@ var init_tuning = __esm({
     "use strict";
     init_random();
     init_candidates();
+    init_linear_solver();
     init_score();
     pick = (items, rng) => items[Math.floor(rng() * items.length)];
     logUniform = (low, high, rng) => Math.exp(Math.log(low) + rng() * (Math.log(high) - Math.log(low)));
@@ -11361,7 +11370,8 @@ Options:
                           benchmark), e.g. mobilenet_v2@224+mid; or auto (default: auto)
   --budget <seconds>      time budget for the whole run (default: ${DEFAULTS.budgetSeconds})
   --trials <n>            most trials in the hyperparameter round (default: ${DEFAULTS.trials})
-  --epochs <n>            most epochs per training (default: ${DEFAULTS.epochs})
+  --epochs <n>            most epochs per head trained by Adam (default: ${DEFAULTS.epochs});
+                          a linear head on embeddings is fitted to convergence
   --split <t,v,t>         train,val,test ratios (default: 0.7,0.15,0.15)
   --seed <n>              seed for splits, training and search (default: ${DEFAULTS.seed})
   --fine-tune <mode>      auto | true | false: fine-tune the winning backbone's top block (default: auto)

@@ -3,9 +3,10 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { ensureBackend } from '../src/core/backend/select.js';
 import { createRng } from '../src/core/random.js';
-import { fitLinearSoftmax, type LinearFitOptions } from '../src/core/training/linear-solver.js';
-import { predictHead, standardisation, trainHead, type Examples } from '../src/core/training/head.js';
+import { fitLinearSoftmax, LBFGS_MAX_ITERATIONS, type LinearFitOptions } from '../src/core/training/linear-solver.js';
+import { predictHead, retrainConfig, retrainTimeShare, standardisation, trainHead, type Examples } from '../src/core/training/head.js';
 import { crossValidate } from '../src/core/training/selection.js';
+import { proposeConfig } from '../src/core/training/tuning.js';
 import { defaultConfig, fit, type PreparedCandidate } from '../src/core/training/candidates.js';
 import { evaluate } from '../src/core/evaluate.js';
 
@@ -129,7 +130,7 @@ test('a head with the lbfgs solver: one dense layer on standardised features tha
   );
 });
 
-test('cross-validating an L-BFGS head keeps folds that converge before the iterations its own fit took', async () => {
+test('cross-validating an L-BFGS head keeps folds that converge before their cap', async () => {
   const candidate = {
     spec: { id: 'x', source: 'x', inputSize: 8 },
     displayName: 'x',
@@ -146,8 +147,25 @@ test('cross-validating an L-BFGS head keeps folds that converge before the itera
   const ctx = { numClasses: 3, seed: 1, deadline: Infinity, now: () => 0 };
   const fitted = await fit(candidate, defaultConfig('frozen', 500), ctx);
   assert.ok(fitted.head.bestEpoch < 100, `converged in ${fitted.head.bestEpoch} iterations`);
-  // As if its own fit had needed 500 iterations: every fold converges long before that.
-  const slow = { ...fitted, head: { ...fitted.head, bestEpoch: 500 } };
-  const cv = await crossValidate(candidate, slow, fitted.config, { ...ctx, folds: 5 });
+  // Every fold converges long before the cap.
+  const cv = await crossValidate(candidate, fitted, { ...ctx, folds: 5 });
   assert.equal(cv.scores.length, 5, cv.note);
+});
+
+test('an L-BFGS head converges whatever --epochs says (that is Adam’s budget), and is retrained to convergence; an Adam head for its chosen epochs', async () => {
+  const config = defaultConfig('frozen', 5);
+  assert.equal(config.epochs, LBFGS_MAX_ITERATIONS);
+  const proposed = proposeConfig(config, 'frozen', 5, () => 0);
+  assert.deepEqual([proposed.solver, proposed.hiddenUnits, proposed.epochs], ['lbfgs', [], LBFGS_MAX_ITERATIONS]);
+  const deeper = proposeConfig(config, 'frozen', 5, () => 0.9);
+  assert.deepEqual([deeper.solver, deeper.epochs], ['adam', 5], 'an Adam proposal trains for --epochs');
+  const data = { train: blobs(60, 3, 6, 1), val: blobs(15, 3, 6, 2) };
+  const head = await trainHead(data.train, data.val, { numClasses: 3, config, seed: 1, deadline: Infinity, now: () => 0 });
+  assert.ok(head.curve.length > 5 && head.curve.length < LBFGS_MAX_ITERATIONS, `${head.curve.length} iterations`);
+  const cut = { ...head, bestEpoch: 2 };
+  assert.deepEqual(retrainConfig(config, cut), config);
+  assert.equal(retrainTimeShare(config, cut), 1);
+  const adam = { ...config, solver: 'adam' as const, epochs: 40 };
+  assert.deepEqual(retrainConfig(adam, { ...cut, curve: head.curve.slice(0, 8) }), { ...adam, epochs: 2 });
+  assert.equal(retrainTimeShare(adam, { ...cut, curve: head.curve.slice(0, 8) }), 2 / 8);
 });

@@ -130,14 +130,14 @@ test('cross-validation: five folds, the same scores for the same seed, no tensor
   const fitted = await fit(candidate, config, { numClasses: LABELS, seed: 3, deadline: Infinity, now: () => 0 });
   const before = tf.memory().numTensors;
   const ctx = { numClasses: LABELS, seed: 11, deadline: Infinity, now: () => 0 };
-  const first = await crossValidate(candidate, fitted, fitted.config, ctx);
+  const first = await crossValidate(candidate, fitted, ctx);
   assert.equal(tf.memory().numTensors, before);
   assert.equal(first.scores.length, 5);
   assert.ok(
     first.scores.every((s) => s > 0.6 && s <= 1),
     first.scores.join(),
   );
-  assert.deepEqual((await crossValidate(candidate, fitted, fitted.config, ctx)).scores, first.scores, 'deterministic');
+  assert.deepEqual((await crossValidate(candidate, fitted, ctx)).scores, first.scores, 'deterministic');
   const scored = await scoreCandidate(candidate, fitted, ctx);
   assert.equal(scored.cv.folds, 5);
   assert.equal(scored.cv.method, 't-interval');
@@ -149,7 +149,7 @@ test('cross-validation: fewer folds when time is short, and none (a Wilson inter
   const fitted = await fit(candidate, config, { numClasses: LABELS, seed: 3, deadline: Infinity, now: () => 0 });
   // The candidate's fit "took" 10 s: a fold of 4/5 of 120 rows for the same epochs is about 10 s too.
   const slow = { ...fitted, seconds: 10 };
-  const short = await crossValidate(candidate, slow, fitted.config, { numClasses: LABELS, seed: 11, deadline: 35_000, now: () => 0 });
+  const short = await crossValidate(candidate, slow, { numClasses: LABELS, seed: 11, deadline: 35_000, now: () => 0 });
   assert.equal(short.scores.length, 3);
   assert.match(short.note ?? '', /^3 of 5 folds/);
   const none = await scoreCandidate(candidate, slow, { numClasses: LABELS, seed: 11, deadline: 5_000, now: () => 0 });

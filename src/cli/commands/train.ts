@@ -25,7 +25,8 @@ Options:
                           benchmark), e.g. mobilenet_v2@224+mid; or auto (default: auto)
   --budget <seconds>      time budget for the whole run (default: ${DEFAULTS.budgetSeconds})
   --trials <n>            most trials in the hyperparameter round (default: ${DEFAULTS.trials})
-  --epochs <n>            most epochs per training (default: ${DEFAULTS.epochs})
+  --epochs <n>            most epochs per head trained by Adam (default: ${DEFAULTS.epochs});
+                          a linear head on embeddings is fitted to convergence
   --split <t,v,t>         train,val,test ratios (default: 0.7,0.15,0.15)
   --seed <n>              seed for splits, training and search (default: ${DEFAULTS.seed})
   --fine-tune <mode>      auto | true | false: fine-tune the winning backbone's top block (default: auto)

@@ -14,7 +14,7 @@
 import type { Examples } from './head.js';
 import { applyTemperature, FLOOR } from '../model/temperature.js';
 import { predictProbabilities, type FittedModel, type PreparedCandidate } from './candidates.js';
-import { predictHead } from './head.js';
+import { predictHead, retrainConfig } from './head.js';
 import { mergeExamples } from './refit.js';
 import { DEFAULT_FOLDS, foldHeadMs, trainFolds } from './selection.js';
 
@@ -159,7 +159,7 @@ export interface OutOfFoldContext {
 /**
  * Fits the temperature of a chosen head on embeddings on out-of-fold predictions over train +
  * validation: each of k stratified folds is predicted by a head trained on the others, with the
- * chosen config for its chosen epochs, as the final fit will be. Falls back to
+ * chosen config trained as the final fit will be (retrainConfig). Falls back to
  * calibrateOnValidation for a trunk, or when the folds would not end by the deadline (from the
  * head's own training time); a string says why no temperature was fitted.
  */
@@ -176,11 +176,10 @@ export async function calibrateOutOfFold(
     return `only ${all.rows} training and validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
   if (ctx.now() + k * foldHeadMs(candidate, fitted, all.rows, k) > ctx.deadline) return calibrateOnValidation(candidate, fitted, classes);
   const probabilities = new Float32Array(all.rows * classes);
-  const epochs = Math.max(1, fitted.head.bestEpoch);
   const done = await trainFolds(
     all,
     k,
-    { ...fitted.config, epochs },
+    retrainConfig(fitted.config, fitted.head),
     { numClasses: classes, seed: ctx.seed, deadline: ctx.deadline, now: ctx.now, name: 'calibration' },
     ({ heldOut, rows, head }) => {
       const predicted = predictHead(head.weights, heldOut.x, heldOut.rows);

@@ -322,6 +322,23 @@ async function trainLinearHead(train: Examples, val: Examples, options: TrainHea
   };
 }
 
+/**
+ * The config a fitted head is trained with again on other rows (cross-validation folds,
+ * out-of-fold calibration, the final fit), where no validation split is left to stop on: an
+ * Adam head for the epochs its own fit chose; an L-BFGS head to convergence again, within its cap.
+ */
+export function retrainConfig(config: HeadConfig, head: TrainedHead): HeadConfig {
+  return config.solver === 'lbfgs' ? config : { ...config, epochs: Math.max(1, head.bestEpoch) };
+}
+
+/**
+ * The share of a fit's own training time (per row) that such a retrain takes: Adam's chosen
+ * epochs of those it trained; all of it for L-BFGS, which converges again in about as many iterations.
+ */
+export function retrainTimeShare(config: HeadConfig, head: TrainedHead): number {
+  return config.solver === 'lbfgs' ? 1 : Math.max(1, head.bestEpoch) / Math.max(1, head.curve.length);
+}
+
 /** Mean softmax cross-entropy of a batch, each example weighted by its label's weight when given. */
 export function weightedCrossEntropy(labels: tf.Tensor2D, logits: tf.Tensor2D, weights: tf.Tensor1D | undefined, labelSmoothing: number): tf.Scalar {
   if (!weights) return tf.losses.softmaxCrossEntropy<tf.Tensor2D, tf.Scalar>(labels, logits, undefined, labelSmoothing);

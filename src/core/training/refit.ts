@@ -1,7 +1,8 @@
 /**
  * The final fit: once the bake-off and the hyperparameter round have chosen a backbone, a
  * config and a number of epochs on the validation split, the head is trained once more on
- * train + validation together, for the chosen number of epochs. On small datasets the
+ * train + validation together: an Adam head for the chosen number of epochs, an L-BFGS head to
+ * convergence (head.ts, retrainConfig). On small datasets the
  * validation split is a sixth of the labelled images; a model that learns from them too is
  * measurably better, and the test split stays untouched, so its figures remain honest.
  *
@@ -11,7 +12,7 @@
 import { deriveSeed } from '../random.js';
 import type { Tuning } from '../result.js';
 import type { FittedModel, PreparedCandidate } from '../model/fitted.js';
-import { trainHead, type Examples } from './head.js';
+import { retrainConfig, retrainTimeShare, trainHead, type Examples } from './head.js';
 
 export type RefitDecision = NonNullable<Tuning['refit']>;
 
@@ -41,15 +42,15 @@ export function mergeExamples(a: Examples, b: Examples): Examples {
 
 /**
  * What the final fit should take: the chosen head's own training time, scaled to the epochs
- * and rows of the final fit (`withViews`: the augmented views included, when there are any).
+ * (retrainTimeShare) and rows of the final fit (`withViews`: the augmented views included, when there are any).
  */
 export function estimateRefitMs(candidate: PreparedCandidate, chosen: FittedModel, withViews: boolean): number {
-  const epochs = Math.max(1, chosen.head.bestEpoch);
-  const trainedEpochs = Math.max(1, chosen.head.curve.length);
   const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
   const rows = candidate.train.rows + candidate.val.rows + (withViews ? (candidate.views?.rows ?? 0) : 0);
-  return chosen.seconds * 1000 * (epochs / trainedEpochs) * (rows / trainedRows);
+  return chosen.seconds * 1000 * retrainTimeShare(chosen.config, chosen.head) * (rows / trainedRows);
 }
+
+const iterations = (n: number) => `iteration${n === 1 ? '' : 's'}`;
 
 export async function refitOnTrainAndVal(candidate: PreparedCandidate, chosen: FittedModel, ctx: RefitContext): Promise<RefitOutcome> {
   if (chosen.trunk) {
@@ -57,7 +58,6 @@ export async function refitOnTrainAndVal(candidate: PreparedCandidate, chosen: F
     return { decision: { applied: false, reason: `${what} is trained end to end; training it again on train + validation would take a second full training` } };
   }
   if (candidate.val.rows === 0) return { decision: { applied: false, reason: 'there is no validation split to add' } };
-  const epochs = Math.max(1, chosen.head.bestEpoch);
   // Augmented views of the training images (when they paid) stay in the final fit's rows, unless only a fit without them finishes in time.
   const left = ctx.deadline - ctx.now();
   const withViews = estimateRefitMs(candidate, chosen, true);
@@ -69,7 +69,7 @@ export async function refitOnTrainAndVal(candidate: PreparedCandidate, chosen: F
   const merged = mergeExamples(keepViews ? mergeExamples(candidate.train, candidate.views!) : candidate.train, candidate.val);
   const viewsLeftOut =
     candidate.views && !keepViews ? `; without the augmented views, which would not have finished in time (about ${Math.ceil(withViews / 1000)} s)` : '';
-  const config = { ...chosen.config, epochs };
+  const config = retrainConfig(chosen.config, chosen.head);
   const start = ctx.now();
   // The validation examples are in the training data now: their curve only shows progress.
   const head = await trainHead(merged, candidate.val, {
@@ -80,18 +80,23 @@ export async function refitOnTrainAndVal(candidate: PreparedCandidate, chosen: F
     now: ctx.now,
     keepLastEpoch: true,
   });
-  // (A converged L-BFGS fit may end before `epochs` iterations: only the deadline cuts a fit short.)
-  const unit = (n: number) => (config.solver === 'lbfgs' ? `L-BFGS iteration${n === 1 ? '' : 's'}` : `epoch${n === 1 ? '' : 's'}`);
+  // An L-BFGS fit that converges ends before its cap: only the deadline cuts a fit short.
+  const ran = head.curve.length;
   if (head.stoppedByDeadline) {
-    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} ${unit(epochs)}; the chosen head was kept` } };
+    const progress = config.solver === 'lbfgs' ? `${ran} L-BFGS ${iterations(ran)}, before it converged` : `${ran} of ${config.epochs} epochs`;
+    return { decision: { applied: false, reason: `the budget ran out after ${progress}; the chosen head was kept` } };
   }
   const refitted: FittedModel = { head, config, seconds: (ctx.now() - start) / 1000 };
+  const how =
+    config.solver === 'lbfgs'
+      ? `by L-BFGS, ${ran < config.epochs ? `converged in ${ran} ${iterations(ran)}` : `stopped at its cap of ${ran} iterations`}`
+      : `for the chosen ${config.epochs} epoch${config.epochs === 1 ? '' : 's'}`;
   return {
     decision: {
       applied: true,
-      reason: `retrained on train + validation (${merged.rows} images) ${config.solver === 'lbfgs' ? 'by L-BFGS, in at most' : 'for'} the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}`,
+      reason: `retrained on train + validation (${merged.rows} images) ${how}${viewsLeftOut}`,
       images: merged.rows,
-      epochs,
+      epochs: config.epochs,
     },
     refitted,
   };

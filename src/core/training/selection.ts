@@ -17,7 +17,7 @@ import { HOG } from '../backbones/hog.js';
 import { createRng, deriveSeed, shuffleInPlace } from '../random.js';
 import type { Candidate, HeadConfig } from '../result.js';
 import type { FittedModel, PreparedCandidate } from './candidates.js';
-import { trainHead, type Examples, type TrainedHead } from './head.js';
+import { retrainConfig, retrainTimeShare, trainHead, type Examples, type TrainedHead } from './head.js';
 import { mergeExamples } from './refit.js';
 import { tInterval, wilsonInterval, type Estimate } from './score.js';
 
@@ -172,19 +172,14 @@ export interface CrossValidation {
 
 /**
  * k-fold cross-validation of a head on a frozen candidate's cached embeddings, over train +
- * validation. Each fold trains the config for the epochs the candidate's own fit chose (no
- * early stopping on the held-out fold, which would peek at it). The number of folds is cut to
+ * validation. Each fold trains the candidate's config as a retrain would (retrainConfig: Adam
+ * for the epochs the candidate's own fit chose, with no early stopping on the held-out fold,
+ * which would peek at it; L-BFGS to convergence). The number of folds is cut to
  * what the time left allows, from the candidate's own training time.
  */
-export async function crossValidate(
-  candidate: PreparedCandidate,
-  fitted: FittedModel,
-  config: HeadConfig,
-  ctx: CrossValidationContext,
-): Promise<CrossValidation> {
+export async function crossValidate(candidate: PreparedCandidate, fitted: FittedModel, ctx: CrossValidationContext): Promise<CrossValidation> {
   const planned = ctx.folds ?? DEFAULT_FOLDS;
   const all = mergeExamples(candidate.train, candidate.val);
-  const epochs = Math.max(1, fitted.head.bestEpoch);
   const perFoldMs = foldHeadMs(candidate, fitted, all.rows, planned);
   const affordable = Math.floor((ctx.deadline - ctx.now()) / Math.max(1, perFoldMs));
   // Each fold needs a few images of its own to score on.
@@ -199,7 +194,7 @@ export async function crossValidate(
   }
   const scores: number[] = [];
   // A fold cut short by the deadline would understate the candidate: it is left out.
-  await trainFolds(all, k, { ...config, epochs }, { ...ctx, name: 'cv' }, ({ head }) => scores.push(head.curve.at(-1)!.valAccuracy));
+  await trainFolds(all, k, retrainConfig(fitted.config, fitted.head), { ...ctx, name: 'cv' }, ({ head }) => scores.push(head.curve.at(-1)!.valAccuracy));
   if (scores.length < 2) return { scores: [], planned, note: `the bake-off's time ran out after ${scores.length} fold${scores.length === 1 ? '' : 's'}` };
   const note = scores.length < planned ? `${scores.length} of ${planned} folds: the bake-off's time is short` : undefined;
   return { scores, planned, ...(note ? { note } : {}) };
@@ -207,12 +202,11 @@ export async function crossValidate(
 
 /**
  * What one fold's head should take: the fitted head's own training time (on its training rows
- * and any augmented views), scaled to its chosen epochs and to a fold's share of `rows`.
+ * and any augmented views), scaled by retrainTimeShare and to a fold's share of `rows`.
  */
 export function foldHeadMs(candidate: PreparedCandidate, fitted: FittedModel, rows: number, k: number): number {
   const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
-  const epochs = Math.max(1, fitted.head.bestEpoch);
-  return (fitted.seconds * 1000 * (epochs / Math.max(1, fitted.head.curve.length)) * (rows * (1 - 1 / k))) / trainedRows;
+  return (fitted.seconds * 1000 * retrainTimeShare(fitted.config, fitted.head) * (rows * (1 - 1 / k))) / trainedRows;
 }
 
 /**
@@ -258,7 +252,7 @@ export async function scoreCandidate(candidate: PreparedCandidate, fitted: Fitte
   const cv: CrossValidation =
     candidate.kind === 'frozen'
       ? // The candidate has trained: a failed extra measurement falls back to its validation score rather than losing it.
-        await crossValidate(candidate, fitted, fitted.config, ctx).catch((error: unknown) => ({
+        await crossValidate(candidate, fitted, ctx).catch((error: unknown) => ({
           scores: [],
           planned: ctx.folds ?? DEFAULT_FOLDS,
           note: `cross-validation failed (${error instanceof Error ? error.message : String(error)})`,

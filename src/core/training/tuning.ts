@@ -3,7 +3,8 @@
  * proposals. Trial 0 follows the seed rule (for Adam half the learning rate and twice the
  * batch; for a linear head fitted by L-BFGS, ten times the L2); the rest are drawn from the
  * search space, where linear heads are fitted by L-BFGS and deeper ones by Adam. Rung 0
- * trains everyone briefly; the best third go on with the full epoch budget. The bake-off's own head stays in the running, so tuning can
+ * trains everyone briefly (an L-BFGS head, cheap, to convergence); the best third of the Adam
+ * heads go on with the full epoch budget. The bake-off's own head stays in the running, so tuning can
  * only improve the validation score.
  *
  * A CNN trained from scratch is expensive and rarely converged after its bake-off share of
@@ -14,6 +15,7 @@ import { createRng, deriveSeed } from '../random.js';
 import type { Logger } from '../ports.js';
 import type { HeadConfig, Trial } from '../result.js';
 import { disposeFitted, fit, type FittedModel, type PreparedCandidate } from './candidates.js';
+import { LBFGS_MAX_ITERATIONS } from './linear-solver.js';
 import { compareScores, isBetter, scoreOf } from './score.js';
 
 export interface TuningContext {
@@ -50,7 +52,8 @@ export function seedRule(base: HeadConfig): HeadConfig {
   return { ...base, learningRate: round3(base.learningRate / 2), batchSize: base.batchSize * 2 };
 }
 
-export function proposeConfig(base: HeadConfig, kind: 'frozen' | 'scratch', rng: () => number): HeadConfig {
+/** A random config from the search space; `maxEpochs` (--epochs) is the budget of an Adam head on embeddings. */
+export function proposeConfig(base: HeadConfig, kind: 'frozen' | 'scratch', maxEpochs: number, rng: () => number): HeadConfig {
   const config: HeadConfig = {
     solver: 'adam',
     learningRate: round3(logUniform(kind === 'frozen' ? 1e-4 : 3e-4, kind === 'frozen' ? 1e-2 : 5e-3, rng)),
@@ -59,10 +62,12 @@ export function proposeConfig(base: HeadConfig, kind: 'frozen' | 'scratch', rng:
     dropout: pick([0, 0.1, 0.2, 0.3, 0.5], rng),
     weightDecay: pick([0, 1e-5, 1e-4, 1e-3, 1e-2], rng),
     labelSmoothing: pick([0, 0, 0.05, 0.1], rng),
-    epochs: base.epochs,
+    // The small CNN keeps its bake-off budget; a head on embeddings gets --epochs (its bake-off head's cap counts L-BFGS iterations).
+    epochs: kind === 'scratch' ? base.epochs : maxEpochs,
   };
   // A linear head on embeddings is fitted to convergence (training/linear-solver.ts), over a wider range of L2.
-  if (kind === 'frozen' && config.hiddenUnits.length === 0) return { ...config, solver: 'lbfgs', weightDecay: pick([1e-4, 1e-3, 1e-2, 1e-1], rng) };
+  if (kind === 'frozen' && config.hiddenUnits.length === 0)
+    return { ...config, solver: 'lbfgs', weightDecay: pick([1e-4, 1e-3, 1e-2, 1e-1], rng), epochs: LBFGS_MAX_ITERATIONS };
   return config;
 }
 
@@ -83,7 +88,7 @@ export function affordsTrial(now: number, end: number, bestFinalFitMs: number, c
 export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedModel, ctx: TuningContext): Promise<TuningOutcome> {
   const rng = createRng(deriveSeed(ctx.seed, 'tuning'));
   const configs = [seedRule(bakeOff.config)];
-  while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, rng));
+  while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, ctx.maxEpochs, rng));
 
   const rung0Epochs = Math.max(5, Math.ceil(ctx.maxEpochs / 3));
   const trials: Trial[] = [];
@@ -148,7 +153,7 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
   // Rung 0: everyone, briefly. The next trial is expected to cost as much as the dearest so far.
   let dearest: TrialCost = { trialMs: 0, finalFitMs: 0 };
   for (let i = 0; i < configs.length && mayStart(dearest); i++) {
-    const epochs = continues && i === 0 ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
+    const epochs = (continues && i === 0) || configs[i].solver === 'lbfgs' ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
     const model = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? 'seed' : 'completed');
     fitted[i] = model;
     const cost = costOf(model);
@@ -168,8 +173,8 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
   }
   if (rung0Epochs < ctx.maxEpochs) {
     for (const trial of survivors) {
-      // A continued CNN already ran with the full epoch budget.
-      if (continues && trial.index === 0) continue;
+      // A continued CNN already ran with the full epoch budget, and an L-BFGS head to convergence.
+      if ((continues && trial.index === 0) || configs[trial.index].solver === 'lbfgs') continue;
       // Rung 1 trains the same config for up to maxEpochs instead of rung0Epochs (its final fit likewise, at most).
       if (!mayStart(costOf(fitted[trial.index]!, ctx.maxEpochs / rung0Epochs))) break;
       const model = await runTrial(trial.index, configs[trial.index], 1, trial.status);

@@ -7952,6 +7952,7 @@ function shuffleInPlace(items, rng) {
 
 // src/core/training/linear-solver.ts
 import * as tf2 from "@tensorflow/tfjs";
+var LBFGS_MAX_ITERATIONS = 300;
 var HISTORY = 10;
 var GRADIENT_TOLERANCE = 1e-5;
 var RELATIVE_DECREASE_TOLERANCE = 1e-7;
@@ -8317,6 +8318,12 @@ async function trainLinearHead(train3, val, options2) {
     valLoss: last.valLoss,
     stoppedByDeadline: fit2.stoppedByDeadline
   };
+}
+function retrainConfig(config, head) {
+  return config.solver === "lbfgs" ? config : { ...config, epochs: Math.max(1, head.bestEpoch) };
+}
+function retrainTimeShare(config, head) {
+  return config.solver === "lbfgs" ? 1 : Math.max(1, head.bestEpoch) / Math.max(1, head.curve.length);
 }
 function weightedCrossEntropy(labels, logits, weights, labelSmoothing) {
   if (!weights) return tf3.losses.softmaxCrossEntropy(labels, logits, void 0, labelSmoothing);
@@ -8708,19 +8715,17 @@ function mergeExamples(a, b) {
   return { x, y, rows: a.rows + b.rows };
 }
 function estimateRefitMs(candidate, chosen, withViews) {
-  const epochs = Math.max(1, chosen.head.bestEpoch);
-  const trainedEpochs = Math.max(1, chosen.head.curve.length);
   const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
   const rows = candidate.train.rows + candidate.val.rows + (withViews ? candidate.views?.rows ?? 0 : 0);
-  return chosen.seconds * 1e3 * (epochs / trainedEpochs) * (rows / trainedRows);
+  return chosen.seconds * 1e3 * retrainTimeShare(chosen.config, chosen.head) * (rows / trainedRows);
 }
+var iterations = (n) => `iteration${n === 1 ? "" : "s"}`;
 async function refitOnTrainAndVal(candidate, chosen, ctx) {
   if (chosen.trunk) {
     const what = chosen.trunkRole === "top" ? "the fine-tuned top block" : "the small CNN";
     return { decision: { applied: false, reason: `${what} is trained end to end; training it again on train + validation would take a second full training` } };
   }
   if (candidate.val.rows === 0) return { decision: { applied: false, reason: "there is no validation split to add" } };
-  const epochs = Math.max(1, chosen.head.bestEpoch);
   const left = ctx.deadline - ctx.now();
   const withViews = estimateRefitMs(candidate, chosen, true);
   const keepViews = Boolean(candidate.views) && withViews <= left;
@@ -8730,7 +8735,7 @@ async function refitOnTrainAndVal(candidate, chosen, ctx) {
   }
   const merged = mergeExamples(keepViews ? mergeExamples(candidate.train, candidate.views) : candidate.train, candidate.val);
   const viewsLeftOut = candidate.views && !keepViews ? `; without the augmented views, which would not have finished in time (about ${Math.ceil(withViews / 1e3)} s)` : "";
-  const config = { ...chosen.config, epochs };
+  const config = retrainConfig(chosen.config, chosen.head);
   const start = ctx.now();
   const head = await trainHead(merged, candidate.val, {
     numClasses: ctx.numClasses,
@@ -8740,17 +8745,19 @@ async function refitOnTrainAndVal(candidate, chosen, ctx) {
     now: ctx.now,
     keepLastEpoch: true
   });
-  const unit = (n) => config.solver === "lbfgs" ? `L-BFGS iteration${n === 1 ? "" : "s"}` : `epoch${n === 1 ? "" : "s"}`;
+  const ran = head.curve.length;
   if (head.stoppedByDeadline) {
-    return { decision: { applied: false, reason: `the budget ran out after ${head.curve.length} of ${epochs} ${unit(epochs)}; the chosen head was kept` } };
+    const progress = config.solver === "lbfgs" ? `${ran} L-BFGS ${iterations(ran)}, before it converged` : `${ran} of ${config.epochs} epochs`;
+    return { decision: { applied: false, reason: `the budget ran out after ${progress}; the chosen head was kept` } };
   }
   const refitted = { head, config, seconds: (ctx.now() - start) / 1e3 };
+  const how = config.solver === "lbfgs" ? `by L-BFGS, ${ran < config.epochs ? `converged in ${ran} ${iterations(ran)}` : `stopped at its cap of ${ran} iterations`}` : `for the chosen ${config.epochs} epoch${config.epochs === 1 ? "" : "s"}`;
   return {
     decision: {
       applied: true,
-      reason: `retrained on train + validation (${merged.rows} images) ${config.solver === "lbfgs" ? "by L-BFGS, in at most" : "for"} the chosen ${epochs} ${unit(epochs)}${viewsLeftOut}`,
+      reason: `retrained on train + validation (${merged.rows} images) ${how}${viewsLeftOut}`,
       images: merged.rows,
-      epochs
+      epochs: config.epochs
     },
     refitted
   };
@@ -8808,7 +8815,7 @@ function flipAndShift(size3) {
 
 // src/core/training/candidates.ts
 function defaultConfig(kind, maxEpochs) {
-  return kind === "frozen" ? { solver: "lbfgs", learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-3, labelSmoothing: 0, epochs: maxEpochs } : {
+  return kind === "frozen" ? { solver: "lbfgs", learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-3, labelSmoothing: 0, epochs: LBFGS_MAX_ITERATIONS } : {
     solver: "adam",
     learningRate: 2e-3,
     batchSize: 32,
@@ -8940,10 +8947,9 @@ function rowsWhere(examples, keep) {
   return { x, y: Int32Array.from(rows, (r) => examples.y[r]), rows: rows.length };
 }
 var DEFAULT_FOLDS = 5;
-async function crossValidate(candidate, fitted, config, ctx) {
+async function crossValidate(candidate, fitted, ctx) {
   const planned = ctx.folds ?? DEFAULT_FOLDS;
   const all = mergeExamples(candidate.train, candidate.val);
-  const epochs = Math.max(1, fitted.head.bestEpoch);
   const perFoldMs = foldHeadMs(candidate, fitted, all.rows, planned);
   const affordable = Math.floor((ctx.deadline - ctx.now()) / Math.max(1, perFoldMs));
   const k = Math.min(planned, affordable, Math.floor(all.rows / 2));
@@ -8955,15 +8961,14 @@ async function crossValidate(candidate, fitted, config, ctx) {
     };
   }
   const scores = [];
-  await trainFolds(all, k, { ...config, epochs }, { ...ctx, name: "cv" }, ({ head }) => scores.push(head.curve.at(-1).valAccuracy));
+  await trainFolds(all, k, retrainConfig(fitted.config, fitted.head), { ...ctx, name: "cv" }, ({ head }) => scores.push(head.curve.at(-1).valAccuracy));
   if (scores.length < 2) return { scores: [], planned, note: `the bake-off's time ran out after ${scores.length} fold${scores.length === 1 ? "" : "s"}` };
   const note = scores.length < planned ? `${scores.length} of ${planned} folds: the bake-off's time is short` : void 0;
   return { scores, planned, ...note ? { note } : {} };
 }
 function foldHeadMs(candidate, fitted, rows, k) {
   const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
-  const epochs = Math.max(1, fitted.head.bestEpoch);
-  return fitted.seconds * 1e3 * (epochs / Math.max(1, fitted.head.curve.length)) * (rows * (1 - 1 / k)) / trainedRows;
+  return fitted.seconds * 1e3 * retrainTimeShare(fitted.config, fitted.head) * (rows * (1 - 1 / k)) / trainedRows;
 }
 async function trainFolds(all, k, config, ctx, onFold) {
   const folds = stratifiedFolds(all.y, k, deriveSeed(ctx.seed, `${ctx.name}-folds`));
@@ -8982,7 +8987,7 @@ async function trainFolds(all, k, config, ctx, onFold) {
 async function scoreCandidate(candidate, fitted, ctx) {
   const cv = candidate.kind === "frozen" ? (
     // The candidate has trained: a failed extra measurement falls back to its validation score rather than losing it.
-    await crossValidate(candidate, fitted, fitted.config, ctx).catch((error) => ({
+    await crossValidate(candidate, fitted, ctx).catch((error) => ({
       scores: [],
       planned: ctx.folds ?? DEFAULT_FOLDS,
       note: `cross-validation failed (${error instanceof Error ? error.message : String(error)})`
@@ -9093,11 +9098,10 @@ async function calibrateOutOfFold(candidate, fitted, classes, ctx) {
     return `only ${all.rows} training and validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
   if (ctx.now() + k * foldHeadMs(candidate, fitted, all.rows, k) > ctx.deadline) return calibrateOnValidation(candidate, fitted, classes);
   const probabilities = new Float32Array(all.rows * classes);
-  const epochs = Math.max(1, fitted.head.bestEpoch);
   const done = await trainFolds(
     all,
     k,
-    { ...fitted.config, epochs },
+    retrainConfig(fitted.config, fitted.head),
     { numClasses: classes, seed: ctx.seed, deadline: ctx.deadline, now: ctx.now, name: "calibration" },
     ({ heldOut, rows, head }) => {
       const predicted = predictHead(head.weights, heldOut.x, heldOut.rows);
@@ -13079,7 +13083,7 @@ function seedRule(base) {
   if (base.solver === "lbfgs") return { ...base, weightDecay: round3(base.weightDecay ? base.weightDecay * 10 : 1e-3) };
   return { ...base, learningRate: round3(base.learningRate / 2), batchSize: base.batchSize * 2 };
 }
-function proposeConfig(base, kind, rng) {
+function proposeConfig(base, kind, maxEpochs, rng) {
   const config = {
     solver: "adam",
     learningRate: round3(logUniform(kind === "frozen" ? 1e-4 : 3e-4, kind === "frozen" ? 0.01 : 5e-3, rng)),
@@ -13088,9 +13092,11 @@ function proposeConfig(base, kind, rng) {
     dropout: pick([0, 0.1, 0.2, 0.3, 0.5], rng),
     weightDecay: pick([0, 1e-5, 1e-4, 1e-3, 0.01], rng),
     labelSmoothing: pick([0, 0, 0.05, 0.1], rng),
-    epochs: base.epochs
+    // The small CNN keeps its bake-off budget; a head on embeddings gets --epochs (its bake-off head's cap counts L-BFGS iterations).
+    epochs: kind === "scratch" ? base.epochs : maxEpochs
   };
-  if (kind === "frozen" && config.hiddenUnits.length === 0) return { ...config, solver: "lbfgs", weightDecay: pick([1e-4, 1e-3, 0.01, 0.1], rng) };
+  if (kind === "frozen" && config.hiddenUnits.length === 0)
+    return { ...config, solver: "lbfgs", weightDecay: pick([1e-4, 1e-3, 0.01, 0.1], rng), epochs: LBFGS_MAX_ITERATIONS };
   return config;
 }
 function affordsTrial(now, end, bestFinalFitMs, cost) {
@@ -13099,7 +13105,7 @@ function affordsTrial(now, end, bestFinalFitMs, cost) {
 async function runTuning(candidate, bakeOff, ctx) {
   const rng = createRng(deriveSeed(ctx.seed, "tuning"));
   const configs = [seedRule(bakeOff.config)];
-  while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, rng));
+  while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, ctx.maxEpochs, rng));
   const rung0Epochs = Math.max(5, Math.ceil(ctx.maxEpochs / 3));
   const trials = [];
   const fitted = [];
@@ -13149,7 +13155,7 @@ async function runTuning(candidate, bakeOff, ctx) {
   });
   let dearest = { trialMs: 0, finalFitMs: 0 };
   for (let i = 0; i < configs.length && mayStart(dearest); i++) {
-    const epochs = continues && i === 0 ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
+    const epochs = continues && i === 0 || configs[i].solver === "lbfgs" ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
     const model2 = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? "seed" : "completed");
     fitted[i] = model2;
     const cost = costOf(model2);
@@ -13167,7 +13173,7 @@ async function runTuning(candidate, bakeOff, ctx) {
   }
   if (rung0Epochs < ctx.maxEpochs) {
     for (const trial of survivors) {
-      if (continues && trial.index === 0) continue;
+      if (continues && trial.index === 0 || configs[trial.index].solver === "lbfgs") continue;
       if (!mayStart(costOf(fitted[trial.index], ctx.maxEpochs / rung0Epochs))) break;
       const model2 = await runTrial(trial.index, configs[trial.index], 1, trial.status);
       if (!consider(model2, trial.index)) disposeFitted(model2);
