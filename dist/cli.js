@@ -210,14 +210,18 @@ var init_options = __esm({
 });
 
 // src/core/training/score.ts
+function compareHeads(a, b) {
+  if (!a || !b) return 0;
+  return a.hiddenUnits.length - b.hiddenUnits.length || b.weightDecay - a.weightDecay;
+}
 function compareScores(a, b) {
-  return b.valAccuracy - a.valAccuracy || (a.backboneParams ?? 0) - (b.backboneParams ?? 0) || a.valLoss - b.valLoss;
+  return b.valAccuracy - a.valAccuracy || (a.backboneParams ?? 0) - (b.backboneParams ?? 0) || compareHeads(a.config, b.config) || a.valLoss - b.valLoss;
 }
 function isBetter(a, b) {
   return compareScores(a, b) < 0;
 }
 function scoreOf(fitted) {
-  return { valAccuracy: fitted.head.valAccuracy, valLoss: fitted.head.valLoss };
+  return { valAccuracy: fitted.head.valAccuracy, valLoss: fitted.head.valLoss, config: fitted.config };
 }
 function wilsonInterval(successes, trials2) {
   if (trials2 <= 0) return { mean: 0, low: 0, high: 1, method: "wilson" };
@@ -9672,7 +9676,7 @@ function leaderboard(result, limit) {
   );
 }
 function trials(result, limit) {
-  const sorted = [...result.tuning.trials].sort((a, b) => b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss || a.index - b.index);
+  const sorted = [...result.tuning.trials].sort((a, b) => compareScores(a, b) || a.index - b.index);
   const rows = sorted.map((t) => {
     const chosen2 = t.index === result.tuning.bestTrial;
     const status = chosen2 ? "chosen" : t.status;
@@ -9876,6 +9880,7 @@ var init_tables = __esm({
     "use strict";
     init_format();
     init_verdict();
+    init_score();
     MAX_CELL_CHARS = 80;
     STAGE_NAMES = {
       scan: "reading the data",

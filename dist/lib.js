@@ -3270,14 +3270,18 @@ function buildRunResult(run, times) {
 }
 
 // src/core/training/score.ts
+function compareHeads(a, b) {
+  if (!a || !b) return 0;
+  return a.hiddenUnits.length - b.hiddenUnits.length || b.weightDecay - a.weightDecay;
+}
 function compareScores(a, b) {
-  return b.valAccuracy - a.valAccuracy || (a.backboneParams ?? 0) - (b.backboneParams ?? 0) || a.valLoss - b.valLoss;
+  return b.valAccuracy - a.valAccuracy || (a.backboneParams ?? 0) - (b.backboneParams ?? 0) || compareHeads(a.config, b.config) || a.valLoss - b.valLoss;
 }
 function isBetter(a, b) {
   return compareScores(a, b) < 0;
 }
 function scoreOf(fitted) {
-  return { valAccuracy: fitted.head.valAccuracy, valLoss: fitted.head.valLoss };
+  return { valAccuracy: fitted.head.valAccuracy, valLoss: fitted.head.valLoss, config: fitted.config };
 }
 var Z95 = 1.959964;
 function wilsonInterval(successes, trials) {

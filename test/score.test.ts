@@ -3,7 +3,38 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { compareScores, isBetter, tInterval, wilsonInterval, type Score } from '../src/core/training/score.js';
 
+const linear = (weightDecay: number) => ({ hiddenUnits: [], weightDecay });
 const rows: { a: Score; b: Score; better: 'a' | 'b' | 'tie'; why: string }[] = [
+  {
+    a: { valAccuracy: 0.8, valLoss: 0.3, config: linear(1e-2) },
+    b: { valAccuracy: 0.8, valLoss: 0.2, config: linear(1e-3) },
+    better: 'a',
+    why: 'equal accuracy: the stronger L2, before the loss',
+  },
+  {
+    a: { valAccuracy: 0.8, valLoss: 0.3, config: linear(1e-4) },
+    b: { valAccuracy: 0.8, valLoss: 0.2, config: { hiddenUnits: [128], weightDecay: 1e-2 } },
+    better: 'a',
+    why: 'equal accuracy: fewer hidden layers, before the L2',
+  },
+  {
+    a: { valAccuracy: 0.8, valLoss: 0.3, backboneParams: 1e6, config: linear(1e-4) },
+    b: { valAccuracy: 0.8, valLoss: 0.2, backboneParams: 2e6, config: linear(1e-1) },
+    better: 'a',
+    why: 'equal accuracy: the cheaper backbone, before the head',
+  },
+  {
+    a: { valAccuracy: 0.81, valLoss: 0.3, config: linear(1e-4) },
+    b: { valAccuracy: 0.8, valLoss: 0.2, config: linear(1e-1) },
+    better: 'a',
+    why: 'accuracy before the head',
+  },
+  {
+    a: { valAccuracy: 0.8, valLoss: 0.3, config: linear(1e-3) },
+    b: { valAccuracy: 0.8, valLoss: 0.2 },
+    better: 'b',
+    why: 'one head unknown: the loss decides',
+  },
   { a: { valAccuracy: 0.9, valLoss: 0.9 }, b: { valAccuracy: 0.8, valLoss: 0.1 }, better: 'a', why: 'accuracy first, whatever the loss' },
   { a: { valAccuracy: 0.8, valLoss: 0.3 }, b: { valAccuracy: 0.8, valLoss: 0.2 }, better: 'b', why: 'equal accuracy: the lower loss' },
   {

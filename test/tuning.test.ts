@@ -11,6 +11,7 @@ import { silentLogger } from '../src/core/ports.js';
 import { Trial, type HeadConfig } from '../src/core/result.js';
 import { defaultConfig, fit, type FittedModel } from '../src/core/training/candidates.js';
 import { affordsTrial, runTuning, seedRule, type TuningContext } from '../src/core/training/tuning.js';
+import { isBetter, scoreOf, type Score } from '../src/core/training/score.js';
 import { LABELS, syntheticCandidate } from './helpers/synthetic-embeddings.js';
 
 await ensureBackend();
@@ -40,9 +41,8 @@ function standard() {
 /** Best first, as successive halving ranks: validation accuracy, then validation loss. */
 const ranked = (trials: Trial[]) => [...trials].sort((a, b) => b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss);
 
-/** Whether a is at least as good as b (the order tuning picks its best by). */
-const atLeastAsGood = (a: { valAccuracy: number; valLoss: number }, b: { valAccuracy: number; valLoss: number }) =>
-  a.valAccuracy > b.valAccuracy || (a.valAccuracy === b.valAccuracy && a.valLoss <= b.valLoss);
+/** Whether a is at least as good as b: never lower on validation, and not worse by the rule tuning picks its best by (score.ts). */
+const atLeastAsGood = (a: Score, b: Score) => a.valAccuracy >= b.valAccuracy && !isBetter(b, a);
 
 test('the seed rule halves the learning rate and doubles the batch, and nothing else', () => {
   const base: HeadConfig = {
@@ -158,14 +158,14 @@ test('every trial has its config, score and time recorded, in the RunResult sche
 test('the outcome is never worse than the bake-off head, and keeps it when no trial beats it', async () => {
   const { bakeOff, outcome } = await standard();
   assert.ok(
-    atLeastAsGood(outcome.best.head, bakeOff.head),
+    atLeastAsGood(scoreOf(outcome.best), scoreOf(bakeOff)),
     `tuned ${outcome.best.head.valAccuracy}/${outcome.best.head.valLoss} vs bake-off ${bakeOff.head.valAccuracy}/${bakeOff.head.valLoss}`,
   );
-  for (const trial of outcome.trials) assert.ok(atLeastAsGood(outcome.best.head, trial), `the kept model is at least as good as trial ${trial.index}`);
+  for (const trial of outcome.trials) assert.ok(atLeastAsGood(scoreOf(outcome.best), trial), `the kept model is at least as good as trial ${trial.index}`);
   if (outcome.bestTrial === -1) assert.equal(outcome.best, bakeOff);
 
-  // A bake-off head no trial can beat (perfect on validation) is kept, as the same object.
-  const unbeatable: FittedModel = { ...bakeOff, head: { ...bakeOff.head, valAccuracy: 1, valLoss: 0 } };
+  // A bake-off head no trial can beat (perfect on validation, with an L2 stronger than any proposal's) is kept, as the same object.
+  const unbeatable: FittedModel = { ...bakeOff, config: { ...bakeOff.config, weightDecay: 10 }, head: { ...bakeOff.head, valAccuracy: 1, valLoss: 0 } };
   const kept = await runTuning(candidate, unbeatable, context());
   assert.equal(kept.bestTrial, -1);
   assert.equal(kept.best, unbeatable);
@@ -173,9 +173,9 @@ test('the outcome is never worse than the bake-off head, and keeps it when no tr
 });
 
 test('no trial starts once the final fit after it would not end in time', async () => {
-  // Seed 3 promotes an Adam trial to rung 1 (an L-BFGS trial converges in rung 0 and runs once).
+  // Seed 2 promotes an Adam trial to rung 1 (an L-BFGS trial converges in rung 0 and runs once).
   const bakeOff = await bakeOffHead();
-  const round = (overrides: Partial<TuningContext> = {}) => runTuning(candidate, bakeOff, context({ seed: 3, ...overrides }));
+  const round = (overrides: Partial<TuningContext> = {}) => runTuning(candidate, bakeOff, context({ seed: 2, ...overrides }));
   const outcome = await round();
   assert.ok(
     outcome.trials.some((t) => t.rung === 1),

@@ -20,6 +20,7 @@ import {
   trialNumber,
 } from './format.js';
 import { labelDeltas } from './verdict.js';
+import { compareScores } from '../training/score.js';
 
 export type Cell =
   | string
@@ -184,9 +185,9 @@ export function leaderboard(result: RunResult, limit: number): Table {
   );
 }
 
-/** Trials, best first. */
+/** Trials, best first, by the rule the round chose by. */
 export function trials(result: RunResult, limit: number): Table {
-  const sorted = [...result.tuning.trials].sort((a, b) => b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss || a.index - b.index);
+  const sorted = [...result.tuning.trials].sort((a, b) => compareScores(a, b) || a.index - b.index);
   const rows: Cell[][] = sorted.map((t) => {
     const chosen = t.index === result.tuning.bestTrial;
     const status = chosen ? 'chosen' : t.status;

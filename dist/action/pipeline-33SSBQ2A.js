@@ -3,17 +3,12 @@ import {
   AUGMENT_POLICY,
   RunResult,
   SCHEMA_VERSION,
-  compareScores,
   flipRule,
-  isBetter,
   openEmbeddingStore,
   openPartedStore,
   planAugmentations,
-  scoreOf,
-  tInterval,
-  validateOptions,
-  wilsonInterval
-} from "./chunk-ETVAAL2G.js";
+  validateOptions
+} from "./chunk-DEDRN53Z.js";
 import {
   BUILTIN_BACKBONES,
   DecodeError,
@@ -44,6 +39,13 @@ import {
   weightPaths
 } from "./chunk-PVAGOVT2.js";
 import "./chunk-ZO3YFCMU.js";
+import {
+  compareScores,
+  isBetter,
+  scoreOf,
+  tInterval,
+  wilsonInterval
+} from "./chunk-GNWPN3QE.js";
 import {
   InputError,
   TrainingError,

@@ -26,6 +26,9 @@ import {
   trialNumber
 } from "./chunk-JS4JGRO6.js";
 import {
+  compareScores
+} from "./chunk-GNWPN3QE.js";
+import {
   writeFileAtomic
 } from "./chunk-U2O33TCJ.js";
 import "./chunk-MS7UHTHQ.js";
@@ -224,7 +227,7 @@ function leaderboard(result, limit) {
   );
 }
 function trials(result, limit) {
-  const sorted = [...result.tuning.trials].sort((a, b) => b.valAccuracy - a.valAccuracy || a.valLoss - b.valLoss || a.index - b.index);
+  const sorted = [...result.tuning.trials].sort((a, b) => compareScores(a, b) || a.index - b.index);
   const rows = sorted.map((t) => {
     const chosen = t.index === result.tuning.bestTrial;
     const status = chosen ? "chosen" : t.status;
