@@ -8954,9 +8954,10 @@ async function runTuning(candidate, bakeOff, ctx) {
     trialMs: model5.seconds * 1e3 * scale,
     finalFitMs: (ctx.finalFit?.estimateMs(model5) ?? 0) * scale
   });
+  const runsOnce = (i) => continues && i === 0 || configs[i].solver === "lbfgs";
   let dearest = { trialMs: 0, finalFitMs: 0 };
   for (let i = 0; i < configs.length && mayStart(dearest); i++) {
-    const epochs = continues && i === 0 || configs[i].solver === "lbfgs" ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
+    const epochs = runsOnce(i) ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
     const model5 = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? "seed" : "completed");
     fitted[i] = model5;
     const cost = costOf2(model5);
@@ -8974,7 +8975,7 @@ async function runTuning(candidate, bakeOff, ctx) {
   }
   if (rung0Epochs < ctx.maxEpochs) {
     for (const trial of survivors) {
-      if (continues && trial.index === 0 || configs[trial.index].solver === "lbfgs") continue;
+      if (runsOnce(trial.index)) continue;
       if (!mayStart(costOf2(fitted[trial.index], ctx.maxEpochs / rung0Epochs))) break;
       const model5 = await runTrial(trial.index, configs[trial.index], 1, trial.status);
       if (!consider(model5, trial.index)) disposeFitted(model5);

@@ -28,9 +28,9 @@ export interface FitContext {
 
 /**
  * Sensible first configs: a linear head on embeddings, fitted to convergence within
- * LBFGS_MAX_ITERATIONS (L2 1e-3: on the
- * cross-source benchmark's features, cross-validation chose it among 1e-3…1e-1 for every
- * backbone, and the others scored within 1 point on the other source); a modest dense head on the CNN.
+ * LBFGS_MAX_ITERATIONS (L2 1e-3: on the cross-source benchmark's features, cross-validation
+ * chose it among 1e-3…1e-1 for every backbone, and the others scored within 1 point on the
+ * other source); a modest dense head on the CNN, trained by Adam for at most 40 of `maxEpochs`.
  */
 export function defaultConfig(kind: 'frozen' | 'scratch', maxEpochs: number): HeadConfig {
   return kind === 'frozen'

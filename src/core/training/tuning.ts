@@ -150,10 +150,12 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
     finalFitMs: (ctx.finalFit?.estimateMs(model) ?? 0) * scale,
   });
 
+  // A continued CNN trains its full epoch budget in rung 0, and an L-BFGS head to convergence: neither runs again in rung 1.
+  const runsOnce = (i: number) => (continues && i === 0) || configs[i].solver === 'lbfgs';
   // Rung 0: everyone, briefly. The next trial is expected to cost as much as the dearest so far.
   let dearest: TrialCost = { trialMs: 0, finalFitMs: 0 };
   for (let i = 0; i < configs.length && mayStart(dearest); i++) {
-    const epochs = (continues && i === 0) || configs[i].solver === 'lbfgs' ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
+    const epochs = runsOnce(i) ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
     const model = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? 'seed' : 'completed');
     fitted[i] = model;
     const cost = costOf(model);
@@ -173,8 +175,7 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
   }
   if (rung0Epochs < ctx.maxEpochs) {
     for (const trial of survivors) {
-      // A continued CNN already ran with the full epoch budget, and an L-BFGS head to convergence.
-      if ((continues && trial.index === 0) || configs[trial.index].solver === 'lbfgs') continue;
+      if (runsOnce(trial.index)) continue;
       // Rung 1 trains the same config for up to maxEpochs instead of rung0Epochs (its final fit likewise, at most).
       if (!mayStart(costOf(fitted[trial.index]!, ctx.maxEpochs / rung0Epochs))) break;
       const model = await runTrial(trial.index, configs[trial.index], 1, trial.status);
