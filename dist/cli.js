@@ -305,10 +305,10 @@ function planAugmentations(setting = "auto") {
   return { augmentations: setting, checkFlip: false, rule: `as asked (--augment ${setting.join(",")})` };
 }
 function flipRule(plainAccuracy, flippedAccuracy, images) {
-  const pct4 = (x) => `${(x * 100).toFixed(1)}%`;
+  const pct5 = (x) => `${(x * 100).toFixed(1)}%`;
   const low = wilsonInterval(Math.round(plainAccuracy * images), images).low;
   const allowed = flippedAccuracy >= low;
-  const scores = `flipped validation images score ${pct4(flippedAccuracy)} against ${pct4(plainAccuracy)} as they are (95% interval from ${pct4(low)})`;
+  const scores = `flipped validation images score ${pct5(flippedAccuracy)} against ${pct5(plainAccuracy)} as they are (95% interval from ${pct5(low)})`;
   return {
     allowed,
     plainAccuracy,
@@ -2094,7 +2094,7 @@ function parseRunResult(json, source = "result.json") {
   }
   return parsed.data;
 }
-var SCHEMA_VERSION, EpochPoint, HeadConfig, SkippedFile, LabelCount, DatasetSummary, BackendInfo, Candidate, Trial, Tuning, PerLabelMetrics, Mistake, TestMetrics, LayerSummary, ModelInfo, StageTiming, RunConfig, DatasetReview, RunResult;
+var SCHEMA_VERSION, EpochPoint, HeadConfig, SkippedFile, LabelCount, DatasetSummary, BackendInfo, CvEstimate, Candidate, Trial, Tuning, PerLabelMetrics, Mistake, TestMetrics, LayerSummary, ModelInfo, StageTiming, RunConfig, DatasetReview, RunResult;
 var init_result = __esm({
   "src/core/result.ts"() {
     "use strict";
@@ -2179,6 +2179,14 @@ var init_result = __esm({
         skipped: z.array(z.object({ engine: z.string(), reason: z.string() }))
       }).optional()
     });
+    CvEstimate = z.object({
+      folds: z.number().int().min(0),
+      mean: z.number().min(0).max(1),
+      low: z.number().min(0).max(1),
+      high: z.number().min(0).max(1),
+      method: z.enum(["t-interval", "wilson"]),
+      note: z.string().optional()
+    });
     Candidate = z.object({
       /** Backbone id as the user names it, e.g. 'mobilenet_v2', 'small_cnn', or a URL. */
       backbone: z.string(),
@@ -2213,14 +2221,7 @@ var init_result = __esm({
        * cross-validated (folds: 0, e.g. the small CNN), its validation accuracy with a 'wilson'
        * interval over the validation images. `note` says why fewer folds ran than planned.
        */
-      cv: z.object({
-        folds: z.number().int().min(0),
-        mean: z.number().min(0).max(1),
-        low: z.number().min(0).max(1),
-        high: z.number().min(0).max(1),
-        method: z.enum(["t-interval", "wilson"]),
-        note: z.string().optional()
-      }).optional(),
+      cv: CvEstimate.optional(),
       /**
        * Augmented views of the training images (heads on embeddings only; dataset/augment*.ts):
        * the policy's rule, the augmentations the views used, views per training image (0 when
@@ -2260,7 +2261,9 @@ var init_result = __esm({
       rung: z.number().int().min(0),
       /** 'seed' is the rule-of-thumb first trial; 'pruned' trials were stopped by successive halving. */
       status: z.enum(["seed", "completed", "pruned"]),
-      curve: z.array(EpochPoint)
+      curve: z.array(EpochPoint),
+      /** Its k-fold estimate, when the round's choice cross-validated it (Tuning.choice). */
+      cv: CvEstimate.optional()
     });
     Tuning = z.object({
       backbone: z.string(),
@@ -2270,6 +2273,13 @@ var init_result = __esm({
       bestTrial: z.number().int().min(-1),
       /** The configuration of the model that was exported. */
       best: HeadConfig,
+      /**
+       * How the best was chosen when cross-validation had its say (heads on embeddings): `rule`
+       * ('validation' when fewer than two heads could be cross-validated), the reason in words,
+       * the folds, and the bake-off head's estimate when it was among those scored. Absent when
+       * the choice was by validation alone (the small CNN).
+       */
+      choice: z.object({ rule: z.string(), reason: z.string(), folds: z.number().int().min(2).optional(), bakeOffHead: CvEstimate.optional() }).optional(),
       /** Whether the top of the backbone was fine-tuned, and why or why not. */
       fineTune: z.object({ applied: z.boolean(), reason: z.string(), valAccuracy: z.number().optional() }),
       /**
@@ -3015,17 +3025,17 @@ function resolveBackbones(requested, nativeBackend, typicalSide, engine = "tfjs"
 }
 function resolveWithOrigin(requested, nativeBackend, typicalSide, engine) {
   const fromAuto = /* @__PURE__ */ new Set();
-  const named = /* @__PURE__ */ new Set();
+  const named2 = /* @__PURE__ */ new Set();
   const specs = [];
   for (const entry of requested) {
     const isAuto = entry.trim().toLowerCase() === "auto";
     for (const name of isAuto ? autoBackbones(nativeBackend, typicalSide, engine) : [entry]) {
       const spec = parseBackboneSpec(name);
-      (isAuto ? fromAuto : named).add(spec.id);
+      (isAuto ? fromAuto : named2).add(spec.id);
       if (!specs.some((s) => s.id === spec.id)) specs.push(spec);
     }
   }
-  for (const id of named) fromAuto.delete(id);
+  for (const id of named2) fromAuto.delete(id);
   return { specs, fromAuto };
 }
 var init_backbones = __esm({
@@ -3642,10 +3652,11 @@ function buildRunResult(run, times) {
     },
     tuning: {
       backbone: prepared.spec.id,
-      strategy: `successive halving over ${trials2.length} seeded random proposals (trial 1: seed rule)`,
+      strategy: need(run, "tuningStrategy"),
       trials: trials2,
       bestTrial: run.found.bestTrial ?? -1,
       best: fitted.config,
+      ...run.found.tuningChoice ? { choice: run.found.tuningChoice } : {},
       fineTune: need(run, "fineTune"),
       refit: need(run, "refit"),
       classWeights: classBalanceOf(prepared.train.y, need(run, "dataset").labels),
@@ -6574,9 +6585,9 @@ async function runBakeOff(specs, ctx) {
     const scored = await scoreCandidate(prepared, fitted, { numClasses, seed: ctx.seed, deadline: Math.min(candidateEnd, ctx.deadline), now: ctx.now });
     row.cv = scored.cv;
     rows.push(row);
-    const pct4 = (x) => `${(x * 100).toFixed(1)}%`;
+    const pct5 = (x) => `${(x * 100).toFixed(1)}%`;
     ctx.log.info(
-      `${prepared.displayName}: ${scored.cv.folds ? `${scored.cv.folds}-fold cross-validated` : "validation"} accuracy ${pct4(scored.cv.mean)} [${pct4(scored.cv.low)}\u2013${pct4(scored.cv.high)}]${scored.cv.note ? ` (${scored.cv.note})` : ""}`
+      `${prepared.displayName}: ${scored.cv.folds ? `${scored.cv.folds}-fold cross-validated` : "validation"} accuracy ${pct5(scored.cv.mean)} [${pct5(scored.cv.low)}\u2013${pct5(scored.cv.high)}]${scored.cv.note ? ` (${scored.cv.note})` : ""}`
     );
     trained.push({
       entry: { id: spec.id, displayName: prepared.displayName, tier: priorTierOf(spec), cost: row.backboneParams, scores: scored.scores },
@@ -7023,9 +7034,9 @@ var init_ensemble2 = __esm({
               tried.push(ensemble);
               rows.push(ensemble.row);
               const { cv } = ensemble.row;
-              const pct4 = (x) => `${(x * 100).toFixed(1)}%`;
+              const pct5 = (x) => `${(x * 100).toFixed(1)}%`;
               log.info(
-                `${plan.displayName}: ${cv.folds ? `${cv.folds}-fold cross-validated` : "validation"} accuracy ${pct4(cv.mean)} [${pct4(cv.low)}\u2013${pct4(cv.high)}]${cv.note ? ` (${cv.note})` : ""}`
+                `${plan.displayName}: ${cv.folds ? `${cv.folds}-fold cross-validated` : "validation"} accuracy ${pct5(cv.mean)} [${pct5(cv.low)}\u2013${pct5(cv.high)}]${cv.note ? ` (${cv.note})` : ""}`
               );
             } catch (error) {
               log.warn(`${plan.displayName} failed: ${error.message}`);
@@ -7395,7 +7406,7 @@ function pruneToOutput(graph, output) {
   };
 }
 function renameGraph(graph, rename6) {
-  const named = (items) => {
+  const named2 = (items) => {
     for (const item of items ?? []) if (item.name) item.name = rename6(item.name);
   };
   for (const node of graph.node ?? []) {
@@ -7404,14 +7415,14 @@ function renameGraph(graph, rename6) {
     if (node.name) node.name = rename6(node.name);
     for (const attribute2 of node.attribute ?? []) for (const sub of [attribute2.g, ...attribute2.graphs ?? []]) if (sub) renameGraph(sub, rename6);
   }
-  named(graph.initializer);
+  named2(graph.initializer);
   for (const sparse of graph.sparseInitializer ?? []) {
-    named([sparse.values ?? {}]);
-    named([sparse.indices ?? {}]);
+    named2([sparse.values ?? {}]);
+    named2([sparse.indices ?? {}]);
   }
-  named(graph.input);
-  named(graph.output);
-  named(graph.valueInfo);
+  named2(graph.input);
+  named2(graph.output);
+  named2(graph.valueInfo);
   for (const annotation of graph.quantizationAnnotation ?? []) {
     if (annotation.tensorName) annotation.tensorName = rename6(annotation.tensorName);
     for (const entry of annotation.quantParameterTensorNames ?? []) if (entry.value) entry.value = rename6(entry.value);
@@ -8879,10 +8890,87 @@ var init_scan2 = __esm({
   }
 });
 
+// src/core/training/tuning-choice.ts
+function headSettings(config2) {
+  return config2.solver === "lbfgs" ? `L-BFGS, L2 ${config2.weightDecay}` : `lr ${config2.learningRate}, batch ${config2.batchSize}, hidden [${config2.hiddenUnits.join(",")}], dropout ${config2.dropout}`;
+}
+function withinValidationNoise(models4, valImages) {
+  const ranked = [...models4].sort((a, b) => compareScores(scoreOf(a.model), scoreOf(b.model)) || a.trial - b.trial);
+  if (!ranked.length) return [];
+  const best = ranked[0].model.head.valAccuracy;
+  const floor = wilsonInterval(Math.round(best * valImages), valImages).low;
+  return ranked.filter((c) => c.model.head.valAccuracy >= floor);
+}
+function meanAndError(folds) {
+  const n = folds.length;
+  const mean = folds.reduce((a, b) => a + b, 0) / n;
+  const variance = folds.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
+  return { mean, error: Math.sqrt(variance / n) };
+}
+function oneStandardErrorPick(scores) {
+  if (!scores.length) throw new Error("oneStandardErrorPick needs at least one contender");
+  const stats = new Map(scores.map((s) => [s, meanAndError(s.folds)]));
+  const mean = (s) => stats.get(s).mean;
+  const best = scores.reduce((a, b) => mean(b) > mean(a) ? b : a);
+  const bar = mean(best) - stats.get(best).error;
+  const eligible = scores.filter((s) => mean(s) >= bar - 1e-12);
+  const chosen2 = eligible.reduce((a, b) => compareHeads(b.config, a.config) < 0 || compareHeads(b.config, a.config) === 0 && mean(b) > mean(a) ? b : a);
+  return { chosen: chosen2, best, bar };
+}
+function estimateOfFolds(folds) {
+  return tInterval(folds);
+}
+async function chooseByCrossValidation(candidate, contenders, ctx) {
+  const all = mergeExamples(candidate.train, candidate.val);
+  const k = Math.min(ctx.folds ?? DEFAULT_FOLDS, Math.floor(all.rows / 2));
+  const scores = [];
+  if (contenders.length < 2) return { note: "no other head was within noise of the best on validation", scores };
+  if (k < 2) return { note: "too few images to cross-validate", scores };
+  for (const { trial, model: model5 } of contenders) {
+    const expectedMs = foldHeadMs(candidate, model5, all.rows, k) * k;
+    if (ctx.now() + expectedMs >= ctx.deadline || ctx.affords && !ctx.affords(expectedMs, model5)) continue;
+    const folds = [];
+    const config2 = retrainConfig(model5.config, model5.head);
+    const complete = await trainFolds(
+      all,
+      k,
+      config2,
+      { numClasses: ctx.numClasses, seed: ctx.seed, deadline: ctx.deadline, now: ctx.now, name: "cv" },
+      ({ head }) => folds.push(head.curve.at(-1).valAccuracy)
+    );
+    if (!complete) break;
+    scores.push({ trial, config: model5.config, folds });
+  }
+  if (scores.length < 2) return { note: `time allowed cross-validating ${scores.length} of the ${contenders.length} heads within noise on validation`, scores };
+  const { chosen: chosen2, best, bar } = oneStandardErrorPick(scores);
+  const m = (s) => meanAndError(s.folds).mean;
+  const setup = scores.length < contenders.length ? `${k}-fold cross-validation of ${scores.length} of the ${contenders.length} heads within noise of the best on validation (time allowed no more)` : `${k}-fold cross-validation of the ${scores.length} heads within noise of the best on validation`;
+  const reason = chosen2 === best ? `${setup}: ${named(chosen2.trial)} (${headSettings(chosen2.config)}) has the best mean, ${pct4(m(chosen2))}, and no simpler head is within one standard error of it` : `${setup}: ${named(chosen2.trial)} (${headSettings(chosen2.config)}), ${pct4(m(chosen2))}, is the simplest head within one standard error of the best mean (${named(best.trial)}, ${pct4(m(best))}; the bar is ${pct4(bar)})`;
+  return { chosen: chosen2.trial, folds: k, scores, reason };
+}
+var ONE_STANDARD_ERROR_RULE, named, pct4;
+var init_tuning_choice = __esm({
+  "src/core/training/tuning-choice.ts"() {
+    "use strict";
+    init_head();
+    init_refit();
+    init_score();
+    init_selection();
+    ONE_STANDARD_ERROR_RULE = "the simplest head within one standard error of the best cross-validated mean, among the heads within noise on validation";
+    named = (trial) => trial < 0 ? "the bake-off head" : `trial ${trial + 1}`;
+    pct4 = (x) => `${(x * 100).toFixed(1)}%`;
+  }
+});
+
 // src/core/training/tuning.ts
 function seedRule(base) {
   if (base.solver === "lbfgs") return { ...base, weightDecay: round3(base.weightDecay ? base.weightDecay * 10 : 1e-3) };
   return { ...base, learningRate: round3(base.learningRate / 2), batchSize: base.batchSize * 2 };
+}
+function l2Path(base) {
+  if (base.solver !== "lbfgs") return [];
+  const steps = base.weightDecay ? [base.weightDecay * 100, base.weightDecay / 10] : [0.01, 1e-4];
+  return steps.map((weightDecay) => ({ ...base, weightDecay: round3(weightDecay) }));
 }
 function proposeConfig(base, kind, maxEpochs, rng) {
   const config2 = {
@@ -8905,11 +8993,14 @@ function affordsTrial(now, end, bestFinalFitMs, cost) {
 }
 async function runTuning(candidate, bakeOff, ctx) {
   const rng = createRng(deriveSeed(ctx.seed, "tuning"));
-  const configs = [seedRule(bakeOff.config)];
+  const path = candidate.kind === "frozen" ? l2Path(bakeOff.config) : [];
+  const configs = [seedRule(bakeOff.config), ...path].slice(0, Math.max(1, ctx.maxTrials));
   while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, ctx.maxEpochs, rng));
   const rung0Epochs = Math.max(5, Math.ceil(ctx.maxEpochs / 3));
   const trials2 = [];
   const fitted = [];
+  const crossValidates = ctx.crossValidate === true && candidate.kind === "frozen";
+  const recorded = [];
   let best = { fitted: bakeOff, trial: -1 };
   const consider = (model5, trial) => {
     if (isBetter(scoreOf(model5), scoreOf(best.fitted))) {
@@ -8931,7 +9022,9 @@ async function runTuning(candidate, bakeOff, ctx) {
     });
     const previous = trials2[index];
     const seconds2 = model5.seconds + (previous?.seconds ?? 0);
-    trials2[index] = previous && !isBetter(scoreOf(model5), previous) ? { ...previous, seconds: seconds2 } : {
+    const keepsPrevious = previous && !isBetter(scoreOf(model5), previous);
+    if (crossValidates && !keepsPrevious) recorded[index] = model5;
+    trials2[index] = keepsPrevious ? { ...previous, seconds: seconds2 } : {
       index,
       config: config2,
       valAccuracy: model5.head.valAccuracy,
@@ -8942,13 +9035,19 @@ async function runTuning(candidate, bakeOff, ctx) {
       status,
       curve: model5.head.curve
     };
-    const settings = config2.solver === "lbfgs" ? `L-BFGS, L2 ${config2.weightDecay}` : `lr ${config2.learningRate}, batch ${config2.batchSize}, hidden [${config2.hiddenUnits.join(",")}], dropout ${config2.dropout}`;
-    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model5.head.valAccuracy * 100).toFixed(1)}% \u2014 ${settings}`);
+    ctx.log.info(
+      `Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model5.head.valAccuracy * 100).toFixed(1)}% \u2014 ${headSettings(config2)}`
+    );
     return model5;
   };
+  const all = candidate.train.rows + candidate.val.rows;
+  const contenders = () => [{ trial: -1, model: bakeOff }, ...recorded.flatMap((model5, trial) => model5 ? [{ trial, model: model5 }] : [])];
+  const choiceMs = () => crossValidates ? withinValidationNoise(contenders(), candidate.val.rows).reduce((ms, c) => ms + foldHeadMs(candidate, c.model, all, DEFAULT_FOLDS) * DEFAULT_FOLDS, 0) : 0;
   const mayStart = (cost) => {
     const now = ctx.now();
-    return now < ctx.deadline && (!ctx.finalFit || affordsTrial(now, ctx.finalFit.end, ctx.finalFit.estimateMs(best.fitted), cost));
+    const reserved = { ...cost, trialMs: cost.trialMs + choiceMs() };
+    if (now >= ctx.deadline || crossValidates && now + reserved.trialMs >= ctx.deadline) return false;
+    return !ctx.finalFit || affordsTrial(now, ctx.finalFit.end, ctx.finalFit.estimateMs(best.fitted), reserved);
   };
   const costOf2 = (model5, scale = 1) => ({
     trialMs: model5.seconds * 1e3 * scale,
@@ -8981,7 +9080,46 @@ async function runTuning(candidate, bakeOff, ctx) {
       if (!consider(model5, trial.index)) disposeFitted(model5);
     }
   }
-  return { trials: trials2.filter(Boolean), bestTrial: best.trial, best: best.fitted };
+  const recordedTrials = trials2.filter(Boolean);
+  const n = recordedTrials.length;
+  const rules = n > 1 && path.length ? `trial 1 by the seed rule, ${n > 2 && path.length > 1 ? "2\u20133" : "2"} on the L2 path` : "trial 1 by the seed rule";
+  const outcome = {
+    trials: recordedTrials,
+    bestTrial: best.trial,
+    best: best.fitted,
+    strategy: `successive halving over ${n} seeded proposals; ${rules}`
+  };
+  return crossValidates ? chooseAmongTies(candidate, bakeOff, outcome, contenders(), ctx) : outcome;
+}
+async function chooseAmongTies(candidate, bakeOff, outcome, contenders, ctx) {
+  const tied = withinValidationNoise(contenders, candidate.val.rows);
+  const choice = await chooseByCrossValidation(candidate, tied, {
+    numClasses: ctx.numClasses,
+    seed: ctx.seed,
+    deadline: ctx.deadline,
+    now: ctx.now,
+    ...ctx.finalFit ? { affords: (ms, model5) => ctx.now() + ms + ctx.finalFit.estimateMs(model5) < ctx.finalFit.end } : {}
+  });
+  const cvOf = (trial) => choice.scores.find((s) => s.trial === trial);
+  const trials2 = outcome.trials.map((t) => {
+    const scored = cvOf(t.index);
+    return scored ? { ...t, cv: { folds: scored.folds.length, ...estimateOfFolds(scored.folds) } } : t;
+  });
+  const bakeOffScored = cvOf(-1);
+  const bakeOffHead = bakeOffScored ? { bakeOffHead: { folds: bakeOffScored.folds.length, ...estimateOfFolds(bakeOffScored.folds) } } : {};
+  if (choice.chosen === void 0) {
+    ctx.log.info(`Choice: by validation (${choice.note})`);
+    return { ...outcome, trials: trials2, choice: { rule: "validation", reason: `chosen on validation: ${choice.note}`, ...bakeOffHead } };
+  }
+  ctx.log.info(`Choice: ${choice.reason}`);
+  const chosen2 = tied.find((c) => c.trial === choice.chosen);
+  return {
+    ...outcome,
+    trials: trials2,
+    bestTrial: chosen2.trial,
+    best: chosen2.trial < 0 ? bakeOff : chosen2.model,
+    choice: { rule: ONE_STANDARD_ERROR_RULE, reason: choice.reason, folds: choice.folds, ...bakeOffHead }
+  };
 }
 var pick, logUniform, round3;
 var init_tuning = __esm({
@@ -8991,6 +9129,8 @@ var init_tuning = __esm({
     init_candidates();
     init_linear_solver();
     init_score();
+    init_selection();
+    init_tuning_choice();
     pick = (items, rng) => items[Math.floor(rng() * items.length)];
     logUniform = (low, high, rng) => Math.exp(Math.log(low) + rng() * (Math.log(high) - Math.log(low)));
     round3 = (x) => Number(x.toPrecision(3));
@@ -9034,12 +9174,16 @@ var init_tuning2 = __esm({
             deadline: round2.tuningEnd,
             now,
             log,
+            // A head on embeddings is cheap to cross-validate: the round's choice weighs its folds too.
+            crossValidate: prepared.kind === "frozen",
             ...refitsHead ? { finalFit: { end: round2.finalFitEnd, estimateMs: (model5) => estimateRefitMs(prepared, model5, true) * run.budget.shares.finalFitMargin } } : {}
           })
         );
         run.models.crown({ prepared, fitted: tuning.best });
         run.found.trials = tuning.trials;
         run.found.bestTrial = tuning.bestTrial;
+        run.found.tuningChoice = tuning.choice;
+        run.found.tuningStrategy = tuning.strategy;
       }
     };
   }
@@ -9286,10 +9430,10 @@ async function readBaseline(path) {
   }
 }
 function formatReview(review) {
-  const pct4 = (x) => `${(x * 100).toFixed(1)}%`;
+  const pct5 = (x) => `${(x * 100).toFixed(1)}%`;
   const lines = [`Dataset review (embeddings: ${review.backbone})`, ""];
   lines.push(`Label suspects: ${review.labelSuspects.length}`);
-  for (const s of review.labelSuspects) lines.push(`  ${s.file}: labelled "${s.label}", looks like "${s.suggested}" (${pct4(s.confidence)})`);
+  for (const s of review.labelSuspects) lines.push(`  ${s.file}: labelled "${s.label}", looks like "${s.suggested}" (${pct5(s.confidence)})`);
   lines.push("", `Near-duplicates: ${review.nearDuplicates.length}`);
   for (const d of review.nearDuplicates) {
     const flags = [
@@ -9300,7 +9444,7 @@ function formatReview(review) {
   }
   if (review.leak && review.leak.leakedTestImages > 0) {
     lines.push(
-      `  ${review.leak.leakedTestImages} of ${review.leak.testImages} test images have a copy in train or val: test accuracy ${pct4(review.leak.accuracy)}, ${review.leak.accuracyWithoutLeaks === null ? "no test image left without them" : `${pct4(review.leak.accuracyWithoutLeaks)} without them`}.`
+      `  ${review.leak.leakedTestImages} of ${review.leak.testImages} test images have a copy in train or val: test accuracy ${pct5(review.leak.accuracy)}, ${review.leak.accuracyWithoutLeaks === null ? "no test image left without them" : `${pct5(review.leak.accuracyWithoutLeaks)} without them`}.`
     );
   }
   lines.push("", `Outliers: ${review.outliers.length}`);
@@ -9678,12 +9822,14 @@ function leaderboard(result, limit) {
 }
 function trials(result, limit) {
   const sorted = [...result.tuning.trials].sort((a, b) => compareScores(a, b) || a.index - b.index);
+  const withCv = sorted.some((t) => t.cv);
   const rows = sorted.map((t) => {
     const chosen2 = t.index === result.tuning.bestTrial;
     const status = chosen2 ? "chosen" : t.status;
     return [
       chosen2 ? { text: String(trialNumber(t.index)), strong: true } : String(trialNumber(t.index)),
       chosen2 ? { text: percent(t.valAccuracy), strong: true } : percent(t.valAccuracy),
+      ...withCv ? [t.cv ? `${percent(t.cv.mean)} (${interval(t.cv.low, t.cv.high)})` : "\u2014"] : [],
       t.valLoss.toFixed(3),
       SOLVER_NAMES[t.config.solver],
       adamSetting(t.config, rate(t.config.learningRate)),
@@ -9701,6 +9847,7 @@ function trials(result, limit) {
     [
       right("Trial"),
       right("Val accuracy"),
+      ...withCv ? [right("CV accuracy")] : [],
       right("Val loss"),
       left("Solver"),
       right("Learning rate"),
@@ -10361,17 +10508,24 @@ function tuningSection(result, options, where) {
   const n = tuning.trials.length;
   const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
   const chosen2 = tuning.trials.find((t) => t.index === tuning.bestTrial);
+  const byFolds = tuning.choice?.folds !== void 0;
   const outcome = chosen2 ? [
     " Chosen: ",
     { strong: `trial ${trialNumber(chosen2.index)}` },
-    `, ${percent(chosen2.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ""}.`
+    `, ${chosen2.cv ? `${percent(chosen2.cv.mean)} cross-validated, ` : ""}${percent(chosen2.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ""}.`
+  ] : byFolds ? [
+    " Chosen: ",
+    { strong: "the bake-off head" },
+    `${tuning.choice?.bakeOffHead ? `, ${percent(tuning.choice.bakeOffHead.mean)} cross-validated` : ""}${winner ? `, ${percent(winner.valAccuracy)} validation accuracy` : ""}.`
   ] : [` No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)} validation accuracy)` : ""}, so it was kept.`];
+  const choice = tuning.choice ? [{ kind: "paragraph", text: [`How: ${clip(tuning.choice.reason, 400)}.`] }] : [];
   const ft = tuning.fineTune;
   const blocks = [
     {
       kind: "paragraph",
-      text: [`${winnerName(result)}: ${plural(n, "trial")} in ${duration(tuning.seconds)} (${clip(tuning.strategy)}).`, ...outcome]
+      text: [`${winnerName(result)}: ${plural(n, "trial")} in ${duration(tuning.seconds)} (${clip(tuning.strategy, 160)}).`, ...outcome]
     },
+    ...choice,
     { kind: "paragraph", text: ["Config: ", { code: describeConfigShort(tuning.best) }] },
     {
       kind: "paragraph",
@@ -11049,8 +11203,8 @@ function mermaidCurves(result) {
   if (points.length < 2) return null;
   const stride = Math.ceil(points.length / 60);
   const sampled = points.filter((_, i) => i % stride === 0 || i === points.length - 1);
-  const pct4 = (x) => Number((x * 100).toFixed(1));
-  const all = sampled.flatMap((p) => [pct4(p.trainAccuracy), pct4(p.valAccuracy)]);
+  const pct5 = (x) => Number((x * 100).toFixed(1));
+  const all = sampled.flatMap((p) => [pct5(p.trainAccuracy), pct5(p.valAccuracy)]);
   const low = Math.max(0, Math.floor(Math.min(...all) / 10) * 10);
   const lines = [
     "---",
@@ -11066,8 +11220,8 @@ function mermaidCurves(result) {
     `  title ${mermaidString(`${winnerName(result)}: accuracy per epoch (blue: validation, orange: training)`)}`,
     `  x-axis "epoch" ${sampled[0].epoch} --> ${sampled[sampled.length - 1].epoch}`,
     `  y-axis "accuracy (%)" ${low} --> 100`,
-    `  line [${sampled.map((p) => pct4(p.valAccuracy)).join(", ")}]`,
-    `  line [${sampled.map((p) => pct4(p.trainAccuracy)).join(", ")}]`
+    `  line [${sampled.map((p) => pct5(p.valAccuracy)).join(", ")}]`,
+    `  line [${sampled.map((p) => pct5(p.trainAccuracy)).join(", ")}]`
   ];
   return lines.join("\n");
 }
@@ -12392,8 +12546,8 @@ Example:
         const log = terminalLogger(process.stderr, Boolean(values.quiet));
         const backend = await ensureBackend();
         const engine = await chooseInferenceEngine({ engine: engineRequest, device, tfjs: backend, tfjsWorkers: workers, cacheDir });
-        const named = values.backbone.trim();
-        const [spec] = named.toLowerCase() === "auto" || named.includes(",") ? [] : resolveBackbones([named], backend.name === "tensorflow", void 0, engine.engine);
+        const named2 = values.backbone.trim();
+        const [spec] = named2.toLowerCase() === "auto" || named2.includes(",") ? [] : resolveBackbones([named2], backend.name === "tensorflow", void 0, engine.engine);
         if (!spec || !embedsFrozen(spec))
           throw new InputError(
             `--backbone ${values.backbone}: give one pretrained backbone (small_cnn trains in the train job and has nothing to embed).`,

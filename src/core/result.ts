@@ -106,6 +106,16 @@ export const BackendInfo = z.object({
 });
 export type BackendInfo = z.infer<typeof BackendInfo>;
 
+/** A cross-validated estimate: mean accuracy over `folds` folds with its 95% interval (see Candidate.cv). */
+export const CvEstimate = z.object({
+  folds: z.number().int().min(0),
+  mean: z.number().min(0).max(1),
+  low: z.number().min(0).max(1),
+  high: z.number().min(0).max(1),
+  method: z.enum(['t-interval', 'wilson']),
+  note: z.string().optional(),
+});
+
 export const Candidate = z.object({
   /** Backbone id as the user names it, e.g. 'mobilenet_v2', 'small_cnn', or a URL. */
   backbone: z.string(),
@@ -140,16 +150,7 @@ export const Candidate = z.object({
    * cross-validated (folds: 0, e.g. the small CNN), its validation accuracy with a 'wilson'
    * interval over the validation images. `note` says why fewer folds ran than planned.
    */
-  cv: z
-    .object({
-      folds: z.number().int().min(0),
-      mean: z.number().min(0).max(1),
-      low: z.number().min(0).max(1),
-      high: z.number().min(0).max(1),
-      method: z.enum(['t-interval', 'wilson']),
-      note: z.string().optional(),
-    })
-    .optional(),
+  cv: CvEstimate.optional(),
   /**
    * Augmented views of the training images (heads on embeddings only; dataset/augment*.ts):
    * the policy's rule, the augmentations the views used, views per training image (0 when
@@ -196,6 +197,8 @@ export const Trial = z.object({
   /** 'seed' is the rule-of-thumb first trial; 'pruned' trials were stopped by successive halving. */
   status: z.enum(['seed', 'completed', 'pruned']),
   curve: z.array(EpochPoint),
+  /** Its k-fold estimate, when the round's choice cross-validated it (Tuning.choice). */
+  cv: CvEstimate.optional(),
 });
 export type Trial = z.infer<typeof Trial>;
 
@@ -207,6 +210,13 @@ export const Tuning = z.object({
   bestTrial: z.number().int().min(-1),
   /** The configuration of the model that was exported. */
   best: HeadConfig,
+  /**
+   * How the best was chosen when cross-validation had its say (heads on embeddings): `rule`
+   * ('validation' when fewer than two heads could be cross-validated), the reason in words,
+   * the folds, and the bake-off head's estimate when it was among those scored. Absent when
+   * the choice was by validation alone (the small CNN).
+   */
+  choice: z.object({ rule: z.string(), reason: z.string(), folds: z.number().int().min(2).optional(), bakeOffHead: CvEstimate.optional() }).optional(),
   /** Whether the top of the backbone was fine-tuned, and why or why not. */
   fineTune: z.object({ applied: z.boolean(), reason: z.string(), valAccuracy: z.number().optional() }),
   /**

@@ -302,19 +302,29 @@ function tuningSection(result: RunResult, options: DocumentOptions, where: Inlin
   const n = tuning.trials.length;
   const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
   const chosen = tuning.trials.find((t) => t.index === tuning.bestTrial);
+  // With cross-validation's say, the bake-off head can be kept although a trial scored higher on validation.
+  const byFolds = tuning.choice?.folds !== undefined;
   const outcome: Inline[] = chosen
     ? [
         ' Chosen: ',
         { strong: `trial ${trialNumber(chosen.index)}` },
-        `, ${percent(chosen.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ''}.`,
+        `, ${chosen.cv ? `${percent(chosen.cv.mean)} cross-validated, ` : ''}${percent(chosen.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ''}.`,
       ]
-    : [` No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)} validation accuracy)` : ''}, so it was kept.`];
+    : byFolds
+      ? [
+          ' Chosen: ',
+          { strong: 'the bake-off head' },
+          `${tuning.choice?.bakeOffHead ? `, ${percent(tuning.choice.bakeOffHead.mean)} cross-validated` : ''}${winner ? `, ${percent(winner.valAccuracy)} validation accuracy` : ''}.`,
+        ]
+      : [` No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)} validation accuracy)` : ''}, so it was kept.`];
+  const choice: Block[] = tuning.choice ? [{ kind: 'paragraph', text: [`How: ${tables.clip(tuning.choice.reason, 400)}.`] }] : [];
   const ft = tuning.fineTune;
   const blocks: Block[] = [
     {
       kind: 'paragraph',
-      text: [`${tables.winnerName(result)}: ${plural(n, 'trial')} in ${duration(tuning.seconds)} (${tables.clip(tuning.strategy)}).`, ...outcome],
+      text: [`${tables.winnerName(result)}: ${plural(n, 'trial')} in ${duration(tuning.seconds)} (${tables.clip(tuning.strategy, 160)}).`, ...outcome],
     },
+    ...choice,
     { kind: 'paragraph', text: ['Config: ', { code: describeConfigShort(tuning.best) }] },
     {
       kind: 'paragraph',

@@ -185,15 +185,18 @@ export function leaderboard(result: RunResult, limit: number): Table {
   );
 }
 
-/** Trials, best first, by the rule the round chose by. */
+/** Trials, best first on validation (the rule successive halving ranks by), with their cross-validated estimate when the choice made one. */
 export function trials(result: RunResult, limit: number): Table {
   const sorted = [...result.tuning.trials].sort((a, b) => compareScores(a, b) || a.index - b.index);
+  // The cross-validated estimate, for the trials the round's choice scored on folds.
+  const withCv = sorted.some((t) => t.cv);
   const rows: Cell[][] = sorted.map((t) => {
     const chosen = t.index === result.tuning.bestTrial;
     const status = chosen ? 'chosen' : t.status;
     return [
       chosen ? { text: String(trialNumber(t.index)), strong: true } : String(trialNumber(t.index)),
       chosen ? { text: percent(t.valAccuracy), strong: true } : percent(t.valAccuracy),
+      ...(withCv ? [t.cv ? `${percent(t.cv.mean)} (${interval(t.cv.low, t.cv.high)})` : '—'] : []),
       t.valLoss.toFixed(3),
       SOLVER_NAMES[t.config.solver],
       adamSetting(t.config, rate(t.config.learningRate)),
@@ -211,6 +214,7 @@ export function trials(result: RunResult, limit: number): Table {
     [
       right('Trial'),
       right('Val accuracy'),
+      ...(withCv ? [right('CV accuracy')] : []),
       right('Val loss'),
       left('Solver'),
       right('Learning rate'),

@@ -38,6 +38,10 @@ export interface RunFindings {
   fineTuneBlocker?: string | null;
   trials?: Trial[];
   bestTrial?: number;
+  /** How the round chose its best, when cross-validation had its say. */
+  tuningChoice?: Tuning['choice'];
+  /** How the round proposed its trials, in words. */
+  tuningStrategy?: string;
   fineTune?: Tuning['fineTune'];
   refit?: NonNullable<Tuning['refit']>;
   /** Seconds of the hyperparameter round: tuning, fine-tuning and the final fit. */

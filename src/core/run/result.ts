@@ -35,10 +35,11 @@ export function buildRunResult(run: RunContext, times: { startedAt: string; fini
     },
     tuning: {
       backbone: prepared.spec.id,
-      strategy: `successive halving over ${trials.length} seeded random proposals (trial 1: seed rule)`,
+      strategy: need(run, 'tuningStrategy'),
       trials,
       bestTrial: run.found.bestTrial ?? -1,
       best: fitted.config,
+      ...(run.found.tuningChoice ? { choice: run.found.tuningChoice } : {}),
       fineTune: need(run, 'fineTune'),
       refit: need(run, 'refit'),
       classWeights: classBalanceOf(prepared.train.y, need(run, 'dataset').labels),

@@ -10,7 +10,8 @@
  * cross-source benchmark's features, a linear head with L2 1e-2 to 1e-1 scored 0.2–0.4 points
  * higher on the other source than with 1e-3, at the same in-domain accuracy. So a tie goes to
  * the backbone that is cheaper to run and the head that assumes less. (The bake-off's winner
- * is chosen on cross-validated estimates with these intervals instead: see selection.ts.)
+ * is chosen on cross-validated estimates with these intervals instead: see selection.ts; and
+ * the round's last word among heads that tie within noise is cross-validation: tuning-choice.ts.)
  *
  * Intervals: Wilson for a proportion of images (test accuracy, a validation score), a
  * t-interval for a mean over cross-validation folds.
@@ -27,7 +28,7 @@ export interface Score {
 }
 
 /** Negative when `a` is the simpler head: fewer hidden layers, then the stronger L2; 0 when either is unknown. */
-function compareHeads(a: Score['config'], b: Score['config']): number {
+export function compareHeads(a: Score['config'], b: Score['config']): number {
   if (!a || !b) return 0;
   return a.hiddenUnits.length - b.hiddenUnits.length || b.weightDecay - a.weightDecay;
 }

@@ -1,11 +1,16 @@
 /**
  * The hyperparameter round on the bake-off winner: successive halving over seeded random
  * proposals. Trial 0 follows the seed rule (for Adam half the learning rate and twice the
- * batch; for a linear head fitted by L-BFGS, ten times the L2); the rest are drawn from the
- * search space, where linear heads are fitted by L-BFGS and deeper ones by Adam. Rung 0
- * trains everyone briefly (an L-BFGS head, cheap, to convergence); the best third of the Adam
- * heads go on with the full epoch budget. The bake-off's own head stays in the running, so tuning can
- * only improve the validation score.
+ * batch; for a linear head fitted by L-BFGS, ten times the L2); for such a head the next two
+ * walk its L2 path (a hundred times, a tenth of it), cheap fits that the choice below needs.
+ * The rest are drawn from the search space, where linear heads are fitted by L-BFGS and
+ * deeper ones by Adam. Rung 0 trains everyone briefly (an L-BFGS head, cheap, to
+ * convergence); the best third of the Adam heads go on with the full epoch budget. The
+ * bake-off's own head stays in the running.
+ *
+ * The choice: by the one rule of score.ts on validation; or, with `crossValidate` (heads on
+ * embeddings), by cross-validation among the models within noise of the best on validation
+ * and the one-standard-error rule (tuning-choice.ts), time allowing.
  *
  * A CNN trained from scratch is expensive and rarely converged after its bake-off share of
  * the budget, so for it trial 0 continues the bake-off's network under the seed rule (in
@@ -13,10 +18,12 @@
  */
 import { createRng, deriveSeed } from '../random.js';
 import type { Logger } from '../ports.js';
-import type { HeadConfig, Trial } from '../result.js';
+import type { HeadConfig, Trial, Tuning } from '../result.js';
 import { disposeFitted, fit, type FittedModel, type PreparedCandidate } from './candidates.js';
 import { LBFGS_MAX_ITERATIONS } from './linear-solver.js';
 import { compareScores, isBetter, scoreOf } from './score.js';
+import { DEFAULT_FOLDS, foldHeadMs } from './selection.js';
+import { chooseByCrossValidation, estimateOfFolds, headSettings, ONE_STANDARD_ERROR_RULE, withinValidationNoise, type Contender } from './tuning-choice.js';
 
 export interface TuningContext {
   numClasses: number;
@@ -33,6 +40,11 @@ export interface TuningContext {
    * that wins late can need far more than the share planned from the bake-off head.
    */
   finalFit?: { end: number; estimateMs: (model: FittedModel) => number };
+  /**
+   * Choose among the models within noise on validation by cross-validation (heads on
+   * embeddings only), keeping time for it before each trial. Default: by validation alone.
+   */
+  crossValidate?: boolean;
 }
 
 export interface TuningOutcome {
@@ -40,6 +52,10 @@ export interface TuningOutcome {
   /** Index into trials of the best, or -1 when the bake-off head stayed best. */
   bestTrial: number;
   best: FittedModel;
+  /** How the trials were proposed, in words. */
+  strategy: string;
+  /** How the best was chosen, when cross-validation had its say (or why it could not). */
+  choice?: NonNullable<Tuning['choice']>;
 }
 
 const pick = <T>(items: readonly T[], rng: () => number): T => items[Math.floor(rng() * items.length)];
@@ -50,6 +66,16 @@ export function seedRule(base: HeadConfig): HeadConfig {
   // L-BFGS has no learning rate or batch: its neighbour is a stronger L2 (from 0, a light one).
   if (base.solver === 'lbfgs') return { ...base, weightDecay: round3(base.weightDecay ? base.weightDecay * 10 : 1e-3) };
   return { ...base, learningRate: round3(base.learningRate / 2), batchSize: base.batchSize * 2 };
+}
+
+/**
+ * For a linear head fitted by L-BFGS, the two steps of its L2 path after the seed rule's: a
+ * hundred times the L2 and a tenth of it (from no L2: 1e-2 and 1e-4). Nothing for Adam heads.
+ */
+export function l2Path(base: HeadConfig): HeadConfig[] {
+  if (base.solver !== 'lbfgs') return [];
+  const steps = base.weightDecay ? [base.weightDecay * 100, base.weightDecay / 10] : [1e-2, 1e-4];
+  return steps.map((weightDecay) => ({ ...base, weightDecay: round3(weightDecay) }));
 }
 
 /** A random config from the search space; `maxEpochs` (--epochs) is the budget of an Adam head on embeddings. */
@@ -87,12 +113,16 @@ export function affordsTrial(now: number, end: number, bestFinalFitMs: number, c
 
 export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedModel, ctx: TuningContext): Promise<TuningOutcome> {
   const rng = createRng(deriveSeed(ctx.seed, 'tuning'));
-  const configs = [seedRule(bakeOff.config)];
+  const path = candidate.kind === 'frozen' ? l2Path(bakeOff.config) : [];
+  const configs = [seedRule(bakeOff.config), ...path].slice(0, Math.max(1, ctx.maxTrials));
   while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, ctx.maxEpochs, rng));
 
   const rung0Epochs = Math.max(5, Math.ceil(ctx.maxEpochs / 3));
   const trials: Trial[] = [];
   const fitted: (FittedModel | undefined)[] = [];
+  const crossValidates = ctx.crossValidate === true && candidate.kind === 'frozen';
+  // With cross-validation to come, the model behind each trial's record (heads on embeddings own no tensors).
+  const recorded: FittedModel[] = [];
   let best: { fitted: FittedModel; trial: number } = { fitted: bakeOff, trial: -1 };
 
   const consider = (model: FittedModel, trial: number) => {
@@ -117,32 +147,45 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
     const previous = trials[index];
     const seconds = model.seconds + (previous?.seconds ?? 0);
     // A trial that ran in both rungs is recorded by its better run: the one the round may have chosen.
-    trials[index] =
-      previous && !isBetter(scoreOf(model), previous)
-        ? { ...previous, seconds }
-        : {
-            index,
-            config,
-            valAccuracy: model.head.valAccuracy,
-            valLoss: model.head.valLoss,
-            epochs: model.head.curve.length,
-            seconds,
-            rung,
-            status,
-            curve: model.head.curve,
-          };
-    const settings =
-      config.solver === 'lbfgs'
-        ? `L-BFGS, L2 ${config.weightDecay}`
-        : `lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(',')}], dropout ${config.dropout}`;
-    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ''}: validation accuracy ${(model.head.valAccuracy * 100).toFixed(1)}% — ${settings}`);
+    const keepsPrevious = previous && !isBetter(scoreOf(model), previous);
+    if (crossValidates && !keepsPrevious) recorded[index] = model;
+    trials[index] = keepsPrevious
+      ? { ...previous, seconds }
+      : {
+          index,
+          config,
+          valAccuracy: model.head.valAccuracy,
+          valLoss: model.head.valLoss,
+          epochs: model.head.curve.length,
+          seconds,
+          rung,
+          status,
+          curve: model.head.curve,
+        };
+    ctx.log.info(
+      `Trial ${index + 1}${rung ? ` (rung ${rung})` : ''}: validation accuracy ${(model.head.valAccuracy * 100).toFixed(1)}% — ${headSettings(config)}`,
+    );
     return model;
   };
 
-  /** Whether a trial expected to cost `cost` may start: before the round's deadline, with the final fit still affordable after it. */
+  const all = candidate.train.rows + candidate.val.rows;
+  /** The models in the running: the bake-off head and each trial's recorded model. */
+  const contenders = (): Contender[] => [{ trial: -1, model: bakeOff }, ...recorded.flatMap((model, trial) => (model ? [{ trial, model }] : []))];
+  /** What cross-validating the models within noise on validation would take now; 0 without it. */
+  const choiceMs = () =>
+    crossValidates
+      ? withinValidationNoise(contenders(), candidate.val.rows).reduce((ms, c) => ms + foldHeadMs(candidate, c.model, all, DEFAULT_FOLDS) * DEFAULT_FOLDS, 0)
+      : 0;
+  /**
+   * Whether a trial expected to cost `cost` may start: before the round's deadline, with the
+   * final fit still affordable after it; with cross-validation to come, the trial and that
+   * choice must both end by the deadline too.
+   */
   const mayStart = (cost: TrialCost) => {
     const now = ctx.now();
-    return now < ctx.deadline && (!ctx.finalFit || affordsTrial(now, ctx.finalFit.end, ctx.finalFit.estimateMs(best.fitted), cost));
+    const reserved = { ...cost, trialMs: cost.trialMs + choiceMs() };
+    if (now >= ctx.deadline || (crossValidates && now + reserved.trialMs >= ctx.deadline)) return false;
+    return !ctx.finalFit || affordsTrial(now, ctx.finalFit.end, ctx.finalFit.estimateMs(best.fitted), reserved);
   };
   /** What a model cost to train, and what its final fit would take; `scale` for the same config trained longer. */
   const costOf = (model: FittedModel, scale = 1): TrialCost => ({
@@ -183,5 +226,56 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
     }
   }
   // Rung 1 updated the promoted trials' records: return those, not the rung-0 list.
-  return { trials: trials.filter(Boolean), bestTrial: best.trial, best: best.fitted };
+  const recordedTrials = trials.filter(Boolean);
+  const n = recordedTrials.length;
+  const rules = n > 1 && path.length ? `trial 1 by the seed rule, ${n > 2 && path.length > 1 ? '2–3' : '2'} on the L2 path` : 'trial 1 by the seed rule';
+  const outcome: TuningOutcome = {
+    trials: recordedTrials,
+    bestTrial: best.trial,
+    best: best.fitted,
+    strategy: `successive halving over ${n} seeded proposals; ${rules}`,
+  };
+  return crossValidates ? chooseAmongTies(candidate, bakeOff, outcome, contenders(), ctx) : outcome;
+}
+
+/**
+ * The round's choice by cross-validation (tuning-choice.ts) among the contenders within noise
+ * on validation. Each cross-validated trial's record gets its estimate; when fewer than two
+ * could be scored, the validation choice stands and the note says why.
+ */
+async function chooseAmongTies(
+  candidate: PreparedCandidate,
+  bakeOff: FittedModel,
+  outcome: TuningOutcome,
+  contenders: Contender[],
+  ctx: TuningContext,
+): Promise<TuningOutcome> {
+  const tied = withinValidationNoise(contenders, candidate.val.rows);
+  const choice = await chooseByCrossValidation(candidate, tied, {
+    numClasses: ctx.numClasses,
+    seed: ctx.seed,
+    deadline: ctx.deadline,
+    now: ctx.now,
+    ...(ctx.finalFit ? { affords: (ms: number, model: FittedModel) => ctx.now() + ms + ctx.finalFit!.estimateMs(model) < ctx.finalFit!.end } : {}),
+  });
+  const cvOf = (trial: number) => choice.scores.find((s) => s.trial === trial);
+  const trials = outcome.trials.map((t) => {
+    const scored = cvOf(t.index);
+    return scored ? { ...t, cv: { folds: scored.folds.length, ...estimateOfFolds(scored.folds) } } : t;
+  });
+  const bakeOffScored = cvOf(-1);
+  const bakeOffHead = bakeOffScored ? { bakeOffHead: { folds: bakeOffScored.folds.length, ...estimateOfFolds(bakeOffScored.folds) } } : {};
+  if (choice.chosen === undefined) {
+    ctx.log.info(`Choice: by validation (${choice.note})`);
+    return { ...outcome, trials, choice: { rule: 'validation', reason: `chosen on validation: ${choice.note}`, ...bakeOffHead } };
+  }
+  ctx.log.info(`Choice: ${choice.reason}`);
+  const chosen = tied.find((c) => c.trial === choice.chosen)!;
+  return {
+    ...outcome,
+    trials,
+    bestTrial: chosen.trial,
+    best: chosen.trial < 0 ? bakeOff : chosen.model,
+    choice: { rule: ONE_STANDARD_ERROR_RULE, reason: choice.reason, folds: choice.folds, ...bakeOffHead },
+  };
 }

@@ -43,6 +43,8 @@ export const tuningStage: Stage = {
         deadline: round.tuningEnd,
         now,
         log,
+        // A head on embeddings is cheap to cross-validate: the round's choice weighs its folds too.
+        crossValidate: prepared.kind === 'frozen',
         ...(refitsHead
           ? { finalFit: { end: round.finalFitEnd, estimateMs: (model) => estimateRefitMs(prepared, model, true) * run.budget.shares.finalFitMargin } }
           : {}),
@@ -51,5 +53,7 @@ export const tuningStage: Stage = {
     run.models.crown({ prepared, fitted: tuning.best });
     run.found.trials = tuning.trials;
     run.found.bestTrial = tuning.bestTrial;
+    run.found.tuningChoice = tuning.choice;
+    run.found.tuningStrategy = tuning.strategy;
   },
 };

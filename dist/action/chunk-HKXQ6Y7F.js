@@ -66,6 +66,7 @@ function tInterval(scores) {
 }
 
 export {
+  compareHeads,
   compareScores,
   isBetter,
   scoreOf,

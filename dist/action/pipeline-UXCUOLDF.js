@@ -8,7 +8,7 @@ import {
   openPartedStore,
   planAugmentations,
   validateOptions
-} from "./chunk-DEDRN53Z.js";
+} from "./chunk-MG2LPSUC.js";
 import {
   BUILTIN_BACKBONES,
   DecodeError,
@@ -40,12 +40,13 @@ import {
 } from "./chunk-PVAGOVT2.js";
 import "./chunk-ZO3YFCMU.js";
 import {
+  compareHeads,
   compareScores,
   isBetter,
   scoreOf,
   tInterval,
   wilsonInterval
-} from "./chunk-GNWPN3QE.js";
+} from "./chunk-HKXQ6Y7F.js";
 import {
   InputError,
   TrainingError,
@@ -7792,17 +7793,17 @@ function resolveBackbones(requested, nativeBackend, typicalSide, engine = "tfjs"
 }
 function resolveWithOrigin(requested, nativeBackend, typicalSide, engine) {
   const fromAuto = /* @__PURE__ */ new Set();
-  const named = /* @__PURE__ */ new Set();
+  const named2 = /* @__PURE__ */ new Set();
   const specs = [];
   for (const entry of requested) {
     const isAuto = entry.trim().toLowerCase() === "auto";
     for (const name of isAuto ? autoBackbones(nativeBackend, typicalSide, engine) : [entry]) {
       const spec = parseBackboneSpec(name);
-      (isAuto ? fromAuto : named).add(spec.id);
+      (isAuto ? fromAuto : named2).add(spec.id);
       if (!specs.some((s) => s.id === spec.id)) specs.push(spec);
     }
   }
-  for (const id of named) fromAuto.delete(id);
+  for (const id of named2) fromAuto.delete(id);
   return { specs, fromAuto };
 }
 
@@ -8452,10 +8453,11 @@ function buildRunResult(run, times) {
     },
     tuning: {
       backbone: prepared.spec.id,
-      strategy: `successive halving over ${trials.length} seeded random proposals (trial 1: seed rule)`,
+      strategy: need(run, "tuningStrategy"),
       trials,
       bestTrial: run.found.bestTrial ?? -1,
       best: fitted.config,
+      ...run.found.tuningChoice ? { choice: run.found.tuningChoice } : {},
       fineTune: need(run, "fineTune"),
       refit: need(run, "refit"),
       classWeights: classBalanceOf(prepared.train.y, need(run, "dataset").labels),
@@ -11068,9 +11070,9 @@ async function runBakeOff(specs, ctx) {
     const scored = await scoreCandidate(prepared, fitted, { numClasses, seed: ctx.seed, deadline: Math.min(candidateEnd, ctx.deadline), now: ctx.now });
     row.cv = scored.cv;
     rows.push(row);
-    const pct4 = (x) => `${(x * 100).toFixed(1)}%`;
+    const pct5 = (x) => `${(x * 100).toFixed(1)}%`;
     ctx.log.info(
-      `${prepared.displayName}: ${scored.cv.folds ? `${scored.cv.folds}-fold cross-validated` : "validation"} accuracy ${pct4(scored.cv.mean)} [${pct4(scored.cv.low)}\u2013${pct4(scored.cv.high)}]${scored.cv.note ? ` (${scored.cv.note})` : ""}`
+      `${prepared.displayName}: ${scored.cv.folds ? `${scored.cv.folds}-fold cross-validated` : "validation"} accuracy ${pct5(scored.cv.mean)} [${pct5(scored.cv.low)}\u2013${pct5(scored.cv.high)}]${scored.cv.note ? ` (${scored.cv.note})` : ""}`
     );
     trained.push({
       entry: { id: spec.id, displayName: prepared.displayName, tier: priorTierOf(spec), cost: row.backboneParams, scores: scored.scores },
@@ -11464,9 +11466,9 @@ var ensembleStage = {
           tried.push(ensemble);
           rows.push(ensemble.row);
           const { cv } = ensemble.row;
-          const pct4 = (x) => `${(x * 100).toFixed(1)}%`;
+          const pct5 = (x) => `${(x * 100).toFixed(1)}%`;
           log.info(
-            `${plan.displayName}: ${cv.folds ? `${cv.folds}-fold cross-validated` : "validation"} accuracy ${pct4(cv.mean)} [${pct4(cv.low)}\u2013${pct4(cv.high)}]${cv.note ? ` (${cv.note})` : ""}`
+            `${plan.displayName}: ${cv.folds ? `${cv.folds}-fold cross-validated` : "validation"} accuracy ${pct5(cv.mean)} [${pct5(cv.low)}\u2013${pct5(cv.high)}]${cv.note ? ` (${cv.note})` : ""}`
           );
         } catch (error) {
           log.warn(`${plan.displayName} failed: ${error.message}`);
@@ -11820,7 +11822,7 @@ function pruneToOutput(graph, output) {
   };
 }
 function renameGraph(graph, rename3) {
-  const named = (items) => {
+  const named2 = (items) => {
     for (const item of items ?? []) if (item.name) item.name = rename3(item.name);
   };
   for (const node of graph.node ?? []) {
@@ -11829,14 +11831,14 @@ function renameGraph(graph, rename3) {
     if (node.name) node.name = rename3(node.name);
     for (const attribute2 of node.attribute ?? []) for (const sub of [attribute2.g, ...attribute2.graphs ?? []]) if (sub) renameGraph(sub, rename3);
   }
-  named(graph.initializer);
+  named2(graph.initializer);
   for (const sparse of graph.sparseInitializer ?? []) {
-    named([sparse.values ?? {}]);
-    named([sparse.indices ?? {}]);
+    named2([sparse.values ?? {}]);
+    named2([sparse.indices ?? {}]);
   }
-  named(graph.input);
-  named(graph.output);
-  named(graph.valueInfo);
+  named2(graph.input);
+  named2(graph.output);
+  named2(graph.valueInfo);
   for (const annotation of graph.quantizationAnnotation ?? []) {
     if (annotation.tensorName) annotation.tensorName = rename3(annotation.tensorName);
     for (const entry of annotation.quantParameterTensorNames ?? []) if (entry.value) entry.value = rename3(entry.value);
@@ -13077,6 +13079,68 @@ var scanStage = {
   }
 };
 
+// src/core/training/tuning-choice.ts
+var ONE_STANDARD_ERROR_RULE = "the simplest head within one standard error of the best cross-validated mean, among the heads within noise on validation";
+function headSettings(config) {
+  return config.solver === "lbfgs" ? `L-BFGS, L2 ${config.weightDecay}` : `lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`;
+}
+var named = (trial) => trial < 0 ? "the bake-off head" : `trial ${trial + 1}`;
+var pct4 = (x) => `${(x * 100).toFixed(1)}%`;
+function withinValidationNoise(models3, valImages) {
+  const ranked = [...models3].sort((a, b) => compareScores(scoreOf(a.model), scoreOf(b.model)) || a.trial - b.trial);
+  if (!ranked.length) return [];
+  const best = ranked[0].model.head.valAccuracy;
+  const floor = wilsonInterval(Math.round(best * valImages), valImages).low;
+  return ranked.filter((c) => c.model.head.valAccuracy >= floor);
+}
+function meanAndError(folds) {
+  const n = folds.length;
+  const mean = folds.reduce((a, b) => a + b, 0) / n;
+  const variance = folds.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
+  return { mean, error: Math.sqrt(variance / n) };
+}
+function oneStandardErrorPick(scores) {
+  if (!scores.length) throw new Error("oneStandardErrorPick needs at least one contender");
+  const stats = new Map(scores.map((s) => [s, meanAndError(s.folds)]));
+  const mean = (s) => stats.get(s).mean;
+  const best = scores.reduce((a, b) => mean(b) > mean(a) ? b : a);
+  const bar = mean(best) - stats.get(best).error;
+  const eligible = scores.filter((s) => mean(s) >= bar - 1e-12);
+  const chosen = eligible.reduce((a, b) => compareHeads(b.config, a.config) < 0 || compareHeads(b.config, a.config) === 0 && mean(b) > mean(a) ? b : a);
+  return { chosen, best, bar };
+}
+function estimateOfFolds(folds) {
+  return tInterval(folds);
+}
+async function chooseByCrossValidation(candidate, contenders, ctx) {
+  const all = mergeExamples(candidate.train, candidate.val);
+  const k = Math.min(ctx.folds ?? DEFAULT_FOLDS, Math.floor(all.rows / 2));
+  const scores = [];
+  if (contenders.length < 2) return { note: "no other head was within noise of the best on validation", scores };
+  if (k < 2) return { note: "too few images to cross-validate", scores };
+  for (const { trial, model: model2 } of contenders) {
+    const expectedMs = foldHeadMs(candidate, model2, all.rows, k) * k;
+    if (ctx.now() + expectedMs >= ctx.deadline || ctx.affords && !ctx.affords(expectedMs, model2)) continue;
+    const folds = [];
+    const config = retrainConfig(model2.config, model2.head);
+    const complete = await trainFolds(
+      all,
+      k,
+      config,
+      { numClasses: ctx.numClasses, seed: ctx.seed, deadline: ctx.deadline, now: ctx.now, name: "cv" },
+      ({ head }) => folds.push(head.curve.at(-1).valAccuracy)
+    );
+    if (!complete) break;
+    scores.push({ trial, config: model2.config, folds });
+  }
+  if (scores.length < 2) return { note: `time allowed cross-validating ${scores.length} of the ${contenders.length} heads within noise on validation`, scores };
+  const { chosen, best, bar } = oneStandardErrorPick(scores);
+  const m = (s) => meanAndError(s.folds).mean;
+  const setup = scores.length < contenders.length ? `${k}-fold cross-validation of ${scores.length} of the ${contenders.length} heads within noise of the best on validation (time allowed no more)` : `${k}-fold cross-validation of the ${scores.length} heads within noise of the best on validation`;
+  const reason = chosen === best ? `${setup}: ${named(chosen.trial)} (${headSettings(chosen.config)}) has the best mean, ${pct4(m(chosen))}, and no simpler head is within one standard error of it` : `${setup}: ${named(chosen.trial)} (${headSettings(chosen.config)}), ${pct4(m(chosen))}, is the simplest head within one standard error of the best mean (${named(best.trial)}, ${pct4(m(best))}; the bar is ${pct4(bar)})`;
+  return { chosen: chosen.trial, folds: k, scores, reason };
+}
+
 // src/core/training/tuning.ts
 var pick = (items, rng) => items[Math.floor(rng() * items.length)];
 var logUniform = (low, high, rng) => Math.exp(Math.log(low) + rng() * (Math.log(high) - Math.log(low)));
@@ -13084,6 +13148,11 @@ var round3 = (x) => Number(x.toPrecision(3));
 function seedRule(base) {
   if (base.solver === "lbfgs") return { ...base, weightDecay: round3(base.weightDecay ? base.weightDecay * 10 : 1e-3) };
   return { ...base, learningRate: round3(base.learningRate / 2), batchSize: base.batchSize * 2 };
+}
+function l2Path(base) {
+  if (base.solver !== "lbfgs") return [];
+  const steps = base.weightDecay ? [base.weightDecay * 100, base.weightDecay / 10] : [0.01, 1e-4];
+  return steps.map((weightDecay) => ({ ...base, weightDecay: round3(weightDecay) }));
 }
 function proposeConfig(base, kind, maxEpochs, rng) {
   const config = {
@@ -13106,11 +13175,14 @@ function affordsTrial(now, end, bestFinalFitMs, cost) {
 }
 async function runTuning(candidate, bakeOff, ctx) {
   const rng = createRng(deriveSeed(ctx.seed, "tuning"));
-  const configs = [seedRule(bakeOff.config)];
+  const path = candidate.kind === "frozen" ? l2Path(bakeOff.config) : [];
+  const configs = [seedRule(bakeOff.config), ...path].slice(0, Math.max(1, ctx.maxTrials));
   while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, ctx.maxEpochs, rng));
   const rung0Epochs = Math.max(5, Math.ceil(ctx.maxEpochs / 3));
   const trials = [];
   const fitted = [];
+  const crossValidates = ctx.crossValidate === true && candidate.kind === "frozen";
+  const recorded = [];
   let best = { fitted: bakeOff, trial: -1 };
   const consider = (model2, trial) => {
     if (isBetter(scoreOf(model2), scoreOf(best.fitted))) {
@@ -13132,7 +13204,9 @@ async function runTuning(candidate, bakeOff, ctx) {
     });
     const previous = trials[index];
     const seconds2 = model2.seconds + (previous?.seconds ?? 0);
-    trials[index] = previous && !isBetter(scoreOf(model2), previous) ? { ...previous, seconds: seconds2 } : {
+    const keepsPrevious = previous && !isBetter(scoreOf(model2), previous);
+    if (crossValidates && !keepsPrevious) recorded[index] = model2;
+    trials[index] = keepsPrevious ? { ...previous, seconds: seconds2 } : {
       index,
       config,
       valAccuracy: model2.head.valAccuracy,
@@ -13143,13 +13217,19 @@ async function runTuning(candidate, bakeOff, ctx) {
       status,
       curve: model2.head.curve
     };
-    const settings = config.solver === "lbfgs" ? `L-BFGS, L2 ${config.weightDecay}` : `lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`;
-    ctx.log.info(`Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model2.head.valAccuracy * 100).toFixed(1)}% \u2014 ${settings}`);
+    ctx.log.info(
+      `Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model2.head.valAccuracy * 100).toFixed(1)}% \u2014 ${headSettings(config)}`
+    );
     return model2;
   };
+  const all = candidate.train.rows + candidate.val.rows;
+  const contenders = () => [{ trial: -1, model: bakeOff }, ...recorded.flatMap((model2, trial) => model2 ? [{ trial, model: model2 }] : [])];
+  const choiceMs = () => crossValidates ? withinValidationNoise(contenders(), candidate.val.rows).reduce((ms, c) => ms + foldHeadMs(candidate, c.model, all, DEFAULT_FOLDS) * DEFAULT_FOLDS, 0) : 0;
   const mayStart = (cost) => {
     const now = ctx.now();
-    return now < ctx.deadline && (!ctx.finalFit || affordsTrial(now, ctx.finalFit.end, ctx.finalFit.estimateMs(best.fitted), cost));
+    const reserved = { ...cost, trialMs: cost.trialMs + choiceMs() };
+    if (now >= ctx.deadline || crossValidates && now + reserved.trialMs >= ctx.deadline) return false;
+    return !ctx.finalFit || affordsTrial(now, ctx.finalFit.end, ctx.finalFit.estimateMs(best.fitted), reserved);
   };
   const costOf = (model2, scale = 1) => ({
     trialMs: model2.seconds * 1e3 * scale,
@@ -13182,7 +13262,46 @@ async function runTuning(candidate, bakeOff, ctx) {
       if (!consider(model2, trial.index)) disposeFitted(model2);
     }
   }
-  return { trials: trials.filter(Boolean), bestTrial: best.trial, best: best.fitted };
+  const recordedTrials = trials.filter(Boolean);
+  const n = recordedTrials.length;
+  const rules = n > 1 && path.length ? `trial 1 by the seed rule, ${n > 2 && path.length > 1 ? "2\u20133" : "2"} on the L2 path` : "trial 1 by the seed rule";
+  const outcome = {
+    trials: recordedTrials,
+    bestTrial: best.trial,
+    best: best.fitted,
+    strategy: `successive halving over ${n} seeded proposals; ${rules}`
+  };
+  return crossValidates ? chooseAmongTies(candidate, bakeOff, outcome, contenders(), ctx) : outcome;
+}
+async function chooseAmongTies(candidate, bakeOff, outcome, contenders, ctx) {
+  const tied = withinValidationNoise(contenders, candidate.val.rows);
+  const choice = await chooseByCrossValidation(candidate, tied, {
+    numClasses: ctx.numClasses,
+    seed: ctx.seed,
+    deadline: ctx.deadline,
+    now: ctx.now,
+    ...ctx.finalFit ? { affords: (ms, model2) => ctx.now() + ms + ctx.finalFit.estimateMs(model2) < ctx.finalFit.end } : {}
+  });
+  const cvOf = (trial) => choice.scores.find((s) => s.trial === trial);
+  const trials = outcome.trials.map((t) => {
+    const scored = cvOf(t.index);
+    return scored ? { ...t, cv: { folds: scored.folds.length, ...estimateOfFolds(scored.folds) } } : t;
+  });
+  const bakeOffScored = cvOf(-1);
+  const bakeOffHead = bakeOffScored ? { bakeOffHead: { folds: bakeOffScored.folds.length, ...estimateOfFolds(bakeOffScored.folds) } } : {};
+  if (choice.chosen === void 0) {
+    ctx.log.info(`Choice: by validation (${choice.note})`);
+    return { ...outcome, trials, choice: { rule: "validation", reason: `chosen on validation: ${choice.note}`, ...bakeOffHead } };
+  }
+  ctx.log.info(`Choice: ${choice.reason}`);
+  const chosen = tied.find((c) => c.trial === choice.chosen);
+  return {
+    ...outcome,
+    trials,
+    bestTrial: chosen.trial,
+    best: chosen.trial < 0 ? bakeOff : chosen.model,
+    choice: { rule: ONE_STANDARD_ERROR_RULE, reason: choice.reason, folds: choice.folds, ...bakeOffHead }
+  };
 }
 
 // src/core/run/stages/tuning.ts
@@ -13212,12 +13331,16 @@ var tuningStage = {
         deadline: round2.tuningEnd,
         now,
         log,
+        // A head on embeddings is cheap to cross-validate: the round's choice weighs its folds too.
+        crossValidate: prepared.kind === "frozen",
         ...refitsHead ? { finalFit: { end: round2.finalFitEnd, estimateMs: (model2) => estimateRefitMs(prepared, model2, true) * run.budget.shares.finalFitMargin } } : {}
       })
     );
     run.models.crown({ prepared, fitted: tuning.best });
     run.found.trials = tuning.trials;
     run.found.bestTrial = tuning.bestTrial;
+    run.found.tuningChoice = tuning.choice;
+    run.found.tuningStrategy = tuning.strategy;
   }
 };
 

@@ -27,7 +27,7 @@ import {
 } from "./chunk-JS4JGRO6.js";
 import {
   compareScores
-} from "./chunk-GNWPN3QE.js";
+} from "./chunk-HKXQ6Y7F.js";
 import {
   writeFileAtomic
 } from "./chunk-U2O33TCJ.js";
@@ -228,12 +228,14 @@ function leaderboard(result, limit) {
 }
 function trials(result, limit) {
   const sorted = [...result.tuning.trials].sort((a, b) => compareScores(a, b) || a.index - b.index);
+  const withCv = sorted.some((t) => t.cv);
   const rows = sorted.map((t) => {
     const chosen = t.index === result.tuning.bestTrial;
     const status = chosen ? "chosen" : t.status;
     return [
       chosen ? { text: String(trialNumber(t.index)), strong: true } : String(trialNumber(t.index)),
       chosen ? { text: percent(t.valAccuracy), strong: true } : percent(t.valAccuracy),
+      ...withCv ? [t.cv ? `${percent(t.cv.mean)} (${interval(t.cv.low, t.cv.high)})` : "\u2014"] : [],
       t.valLoss.toFixed(3),
       SOLVER_NAMES[t.config.solver],
       adamSetting(t.config, rate(t.config.learningRate)),
@@ -251,6 +253,7 @@ function trials(result, limit) {
     [
       right("Trial"),
       right("Val accuracy"),
+      ...withCv ? [right("CV accuracy")] : [],
       right("Val loss"),
       left("Solver"),
       right("Learning rate"),
@@ -926,17 +929,24 @@ function tuningSection(result, options, where) {
   const n = tuning.trials.length;
   const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
   const chosen = tuning.trials.find((t) => t.index === tuning.bestTrial);
+  const byFolds = tuning.choice?.folds !== void 0;
   const outcome = chosen ? [
     " Chosen: ",
     { strong: `trial ${trialNumber(chosen.index)}` },
-    `, ${percent(chosen.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ""}.`
+    `, ${chosen.cv ? `${percent(chosen.cv.mean)} cross-validated, ` : ""}${percent(chosen.valAccuracy)} validation accuracy${winner ? ` (bake-off head: ${percent(winner.valAccuracy)})` : ""}.`
+  ] : byFolds ? [
+    " Chosen: ",
+    { strong: "the bake-off head" },
+    `${tuning.choice?.bakeOffHead ? `, ${percent(tuning.choice.bakeOffHead.mean)} cross-validated` : ""}${winner ? `, ${percent(winner.valAccuracy)} validation accuracy` : ""}.`
   ] : [` No trial beat the bake-off head${winner ? ` (${percent(winner.valAccuracy)} validation accuracy)` : ""}, so it was kept.`];
+  const choice = tuning.choice ? [{ kind: "paragraph", text: [`How: ${clip(tuning.choice.reason, 400)}.`] }] : [];
   const ft = tuning.fineTune;
   const blocks = [
     {
       kind: "paragraph",
-      text: [`${winnerName(result)}: ${plural(n, "trial")} in ${duration(tuning.seconds)} (${clip(tuning.strategy)}).`, ...outcome]
+      text: [`${winnerName(result)}: ${plural(n, "trial")} in ${duration(tuning.seconds)} (${clip(tuning.strategy, 160)}).`, ...outcome]
     },
+    ...choice,
     { kind: "paragraph", text: ["Config: ", { code: describeConfigShort(tuning.best) }] },
     {
       kind: "paragraph",

@@ -1,7 +1,7 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
 import {
   wilsonInterval
-} from "./chunk-GNWPN3QE.js";
+} from "./chunk-HKXQ6Y7F.js";
 import {
   InputError,
   explainWriteError,
@@ -19810,6 +19810,14 @@ var BackendInfo = external_exports.object({
     skipped: external_exports.array(external_exports.object({ engine: external_exports.string(), reason: external_exports.string() }))
   }).optional()
 });
+var CvEstimate = external_exports.object({
+  folds: external_exports.number().int().min(0),
+  mean: external_exports.number().min(0).max(1),
+  low: external_exports.number().min(0).max(1),
+  high: external_exports.number().min(0).max(1),
+  method: external_exports.enum(["t-interval", "wilson"]),
+  note: external_exports.string().optional()
+});
 var Candidate = external_exports.object({
   /** Backbone id as the user names it, e.g. 'mobilenet_v2', 'small_cnn', or a URL. */
   backbone: external_exports.string(),
@@ -19844,14 +19852,7 @@ var Candidate = external_exports.object({
    * cross-validated (folds: 0, e.g. the small CNN), its validation accuracy with a 'wilson'
    * interval over the validation images. `note` says why fewer folds ran than planned.
    */
-  cv: external_exports.object({
-    folds: external_exports.number().int().min(0),
-    mean: external_exports.number().min(0).max(1),
-    low: external_exports.number().min(0).max(1),
-    high: external_exports.number().min(0).max(1),
-    method: external_exports.enum(["t-interval", "wilson"]),
-    note: external_exports.string().optional()
-  }).optional(),
+  cv: CvEstimate.optional(),
   /**
    * Augmented views of the training images (heads on embeddings only; dataset/augment*.ts):
    * the policy's rule, the augmentations the views used, views per training image (0 when
@@ -19891,7 +19892,9 @@ var Trial = external_exports.object({
   rung: external_exports.number().int().min(0),
   /** 'seed' is the rule-of-thumb first trial; 'pruned' trials were stopped by successive halving. */
   status: external_exports.enum(["seed", "completed", "pruned"]),
-  curve: external_exports.array(EpochPoint)
+  curve: external_exports.array(EpochPoint),
+  /** Its k-fold estimate, when the round's choice cross-validated it (Tuning.choice). */
+  cv: CvEstimate.optional()
 });
 var Tuning = external_exports.object({
   backbone: external_exports.string(),
@@ -19901,6 +19904,13 @@ var Tuning = external_exports.object({
   bestTrial: external_exports.number().int().min(-1),
   /** The configuration of the model that was exported. */
   best: HeadConfig,
+  /**
+   * How the best was chosen when cross-validation had its say (heads on embeddings): `rule`
+   * ('validation' when fewer than two heads could be cross-validated), the reason in words,
+   * the folds, and the bake-off head's estimate when it was among those scored. Absent when
+   * the choice was by validation alone (the small CNN).
+   */
+  choice: external_exports.object({ rule: external_exports.string(), reason: external_exports.string(), folds: external_exports.number().int().min(2).optional(), bakeOffHead: CvEstimate.optional() }).optional(),
   /** Whether the top of the backbone was fine-tuned, and why or why not. */
   fineTune: external_exports.object({ applied: external_exports.boolean(), reason: external_exports.string(), valAccuracy: external_exports.number().optional() }),
   /**
