@@ -4258,6 +4258,26 @@ var init_candidates = __esm({
   }
 });
 
+// src/core/training/folds.ts
+function stratifiedFolds(y, k, seed) {
+  const folds = new Int32Array(y.length);
+  const byLabel = /* @__PURE__ */ new Map();
+  y.forEach((label, row) => byLabel.set(label, [...byLabel.get(label) ?? [], row]));
+  const rng = createRng(seed);
+  let next = 0;
+  for (const label of [...byLabel.keys()].sort((a, b) => a - b)) {
+    const rows = shuffleInPlace(byLabel.get(label), rng);
+    for (const row of rows) folds[row] = next++ % k;
+  }
+  return folds;
+}
+var init_folds = __esm({
+  "src/core/training/folds.ts"() {
+    "use strict";
+    init_random();
+  }
+});
+
 // src/core/training/selection.ts
 function priorTierOf(spec) {
   if (spec.source === SMALL_CNN) return "from-scratch";
@@ -4293,18 +4313,6 @@ function selectCandidate(entries, rule = WITHIN_NOISE_RULE) {
       reason = `${winner.displayName}, ${described(est(winner))}, is within the interval of the best estimate (${best.displayName}, ${described(est(best))}) and is the cheaper backbone.`;
   }
   return { winner: winner.id, runnerUp: runnerUp?.id ?? null, reason, estimates, contenders: contenders.map((e) => e.id) };
-}
-function stratifiedFolds(y, k, seed) {
-  const folds = new Int32Array(y.length);
-  const byLabel = /* @__PURE__ */ new Map();
-  y.forEach((label, row) => byLabel.set(label, [...byLabel.get(label) ?? [], row]));
-  const rng = createRng(seed);
-  let next = 0;
-  for (const label of [...byLabel.keys()].sort((a, b) => a - b)) {
-    const rows = shuffleInPlace(byLabel.get(label), rng);
-    for (const row of rows) folds[row] = next++ % k;
-  }
-  return folds;
 }
 function rowsWhere(examples, keep) {
   const dim = examples.x.length / Math.max(1, examples.rows);
@@ -4374,9 +4382,11 @@ var init_selection = __esm({
     init_zoo();
     init_hog();
     init_random();
+    init_folds();
     init_head();
     init_refit();
     init_score();
+    init_folds();
     TRANSFER_PRIOR = ["pretrained-native", "pretrained-below-native", "hand-made", "from-scratch"];
     TIER_WORDS = {
       "pretrained-native": "pretrained at its native resolution",
@@ -8086,24 +8096,13 @@ var init_fine_tune2 = __esm({
 
 // src/core/review/out-of-fold.ts
 import * as tf15 from "@tensorflow/tfjs";
-function assignFolds(labels, folds, seed) {
-  const fold2 = new Int32Array(labels.length);
-  const byLabel = /* @__PURE__ */ new Map();
-  labels.forEach((y, r) => byLabel.set(y, [...byLabel.get(y) ?? [], r]));
-  const rng = createRng(deriveSeed(seed, "review folds"));
-  let offset = 0;
-  for (const y of [...byLabel.keys()].sort((a, b) => a - b)) {
-    for (const r of shuffleInPlace(byLabel.get(y), rng)) fold2[r] = offset++ % folds;
-  }
-  return fold2;
-}
 function outOfFoldProbabilities(all, options) {
   const { folds, ridge, landmarks, kernelScale } = { ...OUT_OF_FOLD_DEFAULTS, ...options };
   const { rows } = all;
   const classes = options.numClasses;
   if (rows === 0) return { probabilities: new Float32Array(0), temperature: 1, folds };
   const dim = all.x.length / rows;
-  const fold2 = assignFolds(all.y, Math.min(folds, rows), options.seed);
+  const fold2 = stratifiedFolds(all.y, Math.min(folds, rows), deriveSeed(options.seed, "review folds"));
   const basis = landmarkRows(rows, landmarks, options.seed);
   const m = basis.length;
   const kernel = kernelToLandmarks(standardised2(all.x, rows, dim), rows, dim, basis, kernelScale);
@@ -8245,6 +8244,7 @@ var init_out_of_fold = __esm({
   "src/core/review/out-of-fold.ts"() {
     "use strict";
     init_random();
+    init_folds();
     JITTER = 1e-4;
     OUT_OF_FOLD_DEFAULTS = { folds: 5, ridge: 0.1, landmarks: 1e3, kernelScale: 1 };
   }

@@ -6,7 +6,8 @@ import { createRng } from '../src/core/random.js';
 import { diffDatasets } from '../src/core/review/diff.js';
 import { classThresholds, findLabelIssues } from '../src/core/review/label-issues.js';
 import { alignedCorrelation, findNearDuplicates } from '../src/core/review/near-duplicates.js';
-import { assignFolds, outOfFoldProbabilities } from '../src/core/review/out-of-fold.js';
+import { outOfFoldProbabilities } from '../src/core/review/out-of-fold.js';
+import { stratifiedFolds } from '../src/core/training/folds.js';
 import { findOutliers } from '../src/core/review/outliers.js';
 import { leakImpact, reviewDataset, type ReviewedImage } from '../src/core/review/review.js';
 
@@ -99,7 +100,7 @@ test('out-of-fold: stratified folds; flipped labels in separable data are found 
   const flipped = [7, 40, 101];
   for (const r of flipped) given[r] = (truth[r] + 1) % 3;
 
-  const folds = assignFolds(given, 5, 42);
+  const folds = stratifiedFolds(given, 5, 42);
   for (const c of [0, 1, 2]) {
     const sizes = [0, 1, 2, 3, 4].map((k) => given.filter((y, r) => y === c && folds[r] === k).length);
     assert.ok(Math.max(...sizes) - Math.min(...sizes) <= 1, `label ${c} is spread evenly over the folds: ${sizes}`);

@@ -16,6 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createRng, deriveSeed, shuffleInPlace } from '../random.js';
+import { stratifiedFolds } from '../training/folds.js';
 import type { Examples } from '../training/head.js';
 
 export interface OutOfFoldOptions {
@@ -44,20 +45,6 @@ export interface OutOfFold {
   folds: number;
 }
 
-/** Fold of each row: stratified (each label dealt round-robin over the folds after a seeded shuffle). */
-export function assignFolds(labels: Int32Array, folds: number, seed: number): Int32Array {
-  const fold = new Int32Array(labels.length);
-  const byLabel = new Map<number, number[]>();
-  labels.forEach((y, r) => byLabel.set(y, [...(byLabel.get(y) ?? []), r]));
-  const rng = createRng(deriveSeed(seed, 'review folds'));
-  let offset = 0;
-  for (const y of [...byLabel.keys()].sort((a, b) => a - b)) {
-    // Continuing the deal across labels keeps the folds' sizes within one of each other.
-    for (const r of shuffleInPlace(byLabel.get(y)!, rng)) fold[r] = offset++ % folds;
-  }
-  return fold;
-}
-
 /** Probabilities (rows × classes) of every row of `all`, each from the model that did not train on it. */
 export function outOfFoldProbabilities(all: Examples, options: OutOfFoldOptions): OutOfFold {
   const { folds, ridge, landmarks, kernelScale } = { ...OUT_OF_FOLD_DEFAULTS, ...options };
@@ -65,7 +52,7 @@ export function outOfFoldProbabilities(all: Examples, options: OutOfFoldOptions)
   const classes = options.numClasses;
   if (rows === 0) return { probabilities: new Float32Array(0), temperature: 1, folds };
   const dim = all.x.length / rows;
-  const fold = assignFolds(all.y, Math.min(folds, rows), options.seed);
+  const fold = stratifiedFolds(all.y, Math.min(folds, rows), deriveSeed(options.seed, 'review folds'));
   const basis = landmarkRows(rows, landmarks, options.seed);
   const m = basis.length;
   const kernel = kernelToLandmarks(standardised(all.x, rows, dim), rows, dim, basis, kernelScale);

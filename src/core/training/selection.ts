@@ -14,12 +14,15 @@
  */
 import { BUILTIN_BACKBONES, SMALL_CNN, type BackboneSpec } from '../backbones/zoo.js';
 import { HOG } from '../backbones/hog.js';
-import { createRng, deriveSeed, shuffleInPlace } from '../random.js';
+import { deriveSeed } from '../random.js';
+import { stratifiedFolds } from './folds.js';
 import type { Candidate, HeadConfig } from '../result.js';
 import type { FittedModel, PreparedCandidate } from './candidates.js';
 import { retrainConfig, retrainTimeShare, trainHead, type Examples, type TrainedHead } from './head.js';
 import { mergeExamples } from './refit.js';
 import { tInterval, wilsonInterval, type Estimate } from './score.js';
+
+export { stratifiedFolds } from './folds.js';
 
 /** Kinds of candidate, most trusted to transfer first. */
 export type PriorTier = 'pretrained-native' | 'pretrained-below-native' | 'hand-made' | 'from-scratch';
@@ -119,24 +122,6 @@ export function selectCandidate(entries: readonly SelectionEntry[], rule: Select
       reason = `${winner.displayName}, ${described(est(winner))}, is within the interval of the best estimate (${best.displayName}, ${described(est(best))}) and is the cheaper backbone.`;
   }
   return { winner: winner.id, runnerUp: runnerUp?.id ?? null, reason, estimates, contenders: contenders.map((e) => e.id) };
-}
-
-/**
- * Stratified fold of each row: each label's rows are shuffled with `seed` and dealt round
- * robin, so every fold holds about 1/k of every label.
- */
-export function stratifiedFolds(y: Int32Array, k: number, seed: number): Int32Array {
-  const folds = new Int32Array(y.length);
-  const byLabel = new Map<number, number[]>();
-  y.forEach((label, row) => byLabel.set(label, [...(byLabel.get(label) ?? []), row]));
-  const rng = createRng(seed);
-  // Each label starts dealing where the previous ended, so small labels do not all pile into fold 0.
-  let next = 0;
-  for (const label of [...byLabel.keys()].sort((a, b) => a - b)) {
-    const rows = shuffleInPlace(byLabel.get(label)!, rng);
-    for (const row of rows) folds[row] = next++ % k;
-  }
-  return folds;
 }
 
 /** The rows of `examples` that `keep` accepts, in order. */

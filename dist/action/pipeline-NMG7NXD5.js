@@ -8880,6 +8880,20 @@ function disposeFitted(fitted) {
   fitted?.trunk?.dispose();
 }
 
+// src/core/training/folds.ts
+function stratifiedFolds(y, k, seed) {
+  const folds = new Int32Array(y.length);
+  const byLabel = /* @__PURE__ */ new Map();
+  y.forEach((label, row) => byLabel.set(label, [...byLabel.get(label) ?? [], row]));
+  const rng = createRng(seed);
+  let next = 0;
+  for (const label of [...byLabel.keys()].sort((a, b) => a - b)) {
+    const rows = shuffleInPlace(byLabel.get(label), rng);
+    for (const row of rows) folds[row] = next++ % k;
+  }
+  return folds;
+}
+
 // src/core/training/selection.ts
 var TRANSFER_PRIOR = ["pretrained-native", "pretrained-below-native", "hand-made", "from-scratch"];
 var TIER_WORDS = {
@@ -8929,18 +8943,6 @@ function selectCandidate(entries, rule = WITHIN_NOISE_RULE) {
       reason = `${winner.displayName}, ${described(est(winner))}, is within the interval of the best estimate (${best.displayName}, ${described(est(best))}) and is the cheaper backbone.`;
   }
   return { winner: winner.id, runnerUp: runnerUp?.id ?? null, reason, estimates, contenders: contenders.map((e) => e.id) };
-}
-function stratifiedFolds(y, k, seed) {
-  const folds = new Int32Array(y.length);
-  const byLabel = /* @__PURE__ */ new Map();
-  y.forEach((label, row) => byLabel.set(label, [...byLabel.get(label) ?? [], row]));
-  const rng = createRng(seed);
-  let next = 0;
-  for (const label of [...byLabel.keys()].sort((a, b) => a - b)) {
-    const rows = shuffleInPlace(byLabel.get(label), rng);
-    for (const row of rows) folds[row] = next++ % k;
-  }
-  return folds;
 }
 function rowsWhere(examples, keep) {
   const dim = examples.x.length / Math.max(1, examples.rows);
@@ -12355,24 +12357,13 @@ import * as tf11 from "@tensorflow/tfjs";
 import * as tf9 from "@tensorflow/tfjs";
 var JITTER = 1e-4;
 var OUT_OF_FOLD_DEFAULTS = { folds: 5, ridge: 0.1, landmarks: 1e3, kernelScale: 1 };
-function assignFolds(labels, folds, seed) {
-  const fold = new Int32Array(labels.length);
-  const byLabel = /* @__PURE__ */ new Map();
-  labels.forEach((y, r) => byLabel.set(y, [...byLabel.get(y) ?? [], r]));
-  const rng = createRng(deriveSeed(seed, "review folds"));
-  let offset = 0;
-  for (const y of [...byLabel.keys()].sort((a, b) => a - b)) {
-    for (const r of shuffleInPlace(byLabel.get(y), rng)) fold[r] = offset++ % folds;
-  }
-  return fold;
-}
 function outOfFoldProbabilities(all, options2) {
   const { folds, ridge, landmarks, kernelScale } = { ...OUT_OF_FOLD_DEFAULTS, ...options2 };
   const { rows } = all;
   const classes = options2.numClasses;
   if (rows === 0) return { probabilities: new Float32Array(0), temperature: 1, folds };
   const dim = all.x.length / rows;
-  const fold = assignFolds(all.y, Math.min(folds, rows), options2.seed);
+  const fold = stratifiedFolds(all.y, Math.min(folds, rows), deriveSeed(options2.seed, "review folds"));
   const basis = landmarkRows(rows, landmarks, options2.seed);
   const m = basis.length;
   const kernel = kernelToLandmarks(standardised2(all.x, rows, dim), rows, dim, basis, kernelScale);
