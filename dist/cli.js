@@ -232,12 +232,17 @@ function wilsonInterval(successes, trials2) {
   const half = Z95 / denominator * Math.sqrt(p * (1 - p) / trials2 + z22 / (4 * trials2 * trials2));
   return { mean: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half), method: "wilson" };
 }
+function meanAndStandardError(scores) {
+  const n = scores.length;
+  const mean = scores.reduce((a, b) => a + b, 0) / n;
+  const variance = scores.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
+  return { mean, error: Math.sqrt(variance / n) };
+}
 function tInterval(scores) {
   const n = scores.length;
   if (n < 2) throw new Error("a t-interval needs at least two fold scores");
-  const mean = scores.reduce((a, b) => a + b, 0) / n;
-  const variance = scores.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
-  const half = (T975[n - 2] ?? Z95) * Math.sqrt(variance / n);
+  const { mean, error } = meanAndStandardError(scores);
+  const half = (T975[n - 2] ?? Z95) * error;
   return { mean, low: Math.max(0, mean - half), high: Math.min(1, mean + half), method: "t-interval" };
 }
 var Z95, T975;
@@ -8901,24 +8906,15 @@ function withinValidationNoise(models4, valImages) {
   const floor = wilsonInterval(Math.round(best * valImages), valImages).low;
   return ranked.filter((c) => c.model.head.valAccuracy >= floor);
 }
-function meanAndError(folds) {
-  const n = folds.length;
-  const mean = folds.reduce((a, b) => a + b, 0) / n;
-  const variance = folds.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
-  return { mean, error: Math.sqrt(variance / n) };
-}
 function oneStandardErrorPick(scores) {
   if (!scores.length) throw new Error("oneStandardErrorPick needs at least one contender");
-  const stats = new Map(scores.map((s) => [s, meanAndError(s.folds)]));
+  const stats = new Map(scores.map((s) => [s, meanAndStandardError(s.folds)]));
   const mean = (s) => stats.get(s).mean;
   const best = scores.reduce((a, b) => mean(b) > mean(a) ? b : a);
   const bar = mean(best) - stats.get(best).error;
   const eligible = scores.filter((s) => mean(s) >= bar - 1e-12);
-  const chosen2 = eligible.reduce((a, b) => compareHeads(b.config, a.config) < 0 || compareHeads(b.config, a.config) === 0 && mean(b) > mean(a) ? b : a);
+  const [chosen2] = [...eligible].sort((a, b) => compareHeads(a.config, b.config) || mean(b) - mean(a));
   return { chosen: chosen2, best, bar };
-}
-function estimateOfFolds(folds) {
-  return tInterval(folds);
 }
 async function chooseByCrossValidation(candidate, contenders, ctx) {
   const all = mergeExamples(candidate.train, candidate.val);
@@ -8943,7 +8939,7 @@ async function chooseByCrossValidation(candidate, contenders, ctx) {
   }
   if (scores.length < 2) return { note: `time allowed cross-validating ${scores.length} of the ${contenders.length} heads within noise on validation`, scores };
   const { chosen: chosen2, best, bar } = oneStandardErrorPick(scores);
-  const m = (s) => meanAndError(s.folds).mean;
+  const m = (s) => meanAndStandardError(s.folds).mean;
   const setup = scores.length < contenders.length ? `${k}-fold cross-validation of ${scores.length} of the ${contenders.length} heads within noise of the best on validation (time allowed no more)` : `${k}-fold cross-validation of the ${scores.length} heads within noise of the best on validation`;
   const reason = chosen2 === best ? `${setup}: ${named(chosen2.trial)} (${headSettings(chosen2.config)}) has the best mean, ${pct4(m(chosen2))}, and no simpler head is within one standard error of it` : `${setup}: ${named(chosen2.trial)} (${headSettings(chosen2.config)}), ${pct4(m(chosen2))}, is the simplest head within one standard error of the best mean (${named(best.trial)}, ${pct4(m(best))}; the bar is ${pct4(bar)})`;
   return { chosen: chosen2.trial, folds: k, scores, reason };
@@ -9103,10 +9099,10 @@ async function chooseAmongTies(candidate, bakeOff, outcome, contenders, ctx) {
   const cvOf = (trial) => choice.scores.find((s) => s.trial === trial);
   const trials2 = outcome.trials.map((t) => {
     const scored = cvOf(t.index);
-    return scored ? { ...t, cv: { folds: scored.folds.length, ...estimateOfFolds(scored.folds) } } : t;
+    return scored ? { ...t, cv: { folds: scored.folds.length, ...tInterval(scored.folds) } } : t;
   });
   const bakeOffScored = cvOf(-1);
-  const bakeOffHead = bakeOffScored ? { bakeOffHead: { folds: bakeOffScored.folds.length, ...estimateOfFolds(bakeOffScored.folds) } } : {};
+  const bakeOffHead = bakeOffScored ? { bakeOffHead: { folds: bakeOffScored.folds.length, ...tInterval(bakeOffScored.folds) } } : {};
   if (choice.chosen === void 0) {
     ctx.log.info(`Choice: by validation (${choice.note})`);
     return { ...outcome, trials: trials2, choice: { rule: "validation", reason: `chosen on validation: ${choice.note}`, ...bakeOffHead } };

@@ -78,6 +78,14 @@ const T975 = [
   2.064, 2.06, 2.056, 2.052, 2.048, 2.045, 2.042,
 ];
 
+/** Mean of fold scores and its standard error (sample standard deviation over √n); at least two scores. */
+export function meanAndStandardError(scores: readonly number[]): { mean: number; error: number } {
+  const n = scores.length;
+  const mean = scores.reduce((a, b) => a + b, 0) / n;
+  const variance = scores.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
+  return { mean, error: Math.sqrt(variance / n) };
+}
+
 /**
  * Mean of fold scores with a 95% t-interval, clamped to [0, 1]. Folds share training
  * images, so the interval is, if anything, too narrow: it measures noise between folds, not
@@ -86,8 +94,7 @@ const T975 = [
 export function tInterval(scores: readonly number[]): Estimate {
   const n = scores.length;
   if (n < 2) throw new Error('a t-interval needs at least two fold scores');
-  const mean = scores.reduce((a, b) => a + b, 0) / n;
-  const variance = scores.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
-  const half = (T975[n - 2] ?? Z95) * Math.sqrt(variance / n);
+  const { mean, error } = meanAndStandardError(scores);
+  const half = (T975[n - 2] ?? Z95) * error;
   return { mean, low: Math.max(0, mean - half), high: Math.min(1, mean + half), method: 't-interval' };
 }

@@ -16,7 +16,7 @@ import type { HeadConfig } from '../result.js';
 import type { FittedModel, PreparedCandidate } from './candidates.js';
 import { retrainConfig } from './head.js';
 import { mergeExamples } from './refit.js';
-import { compareHeads, compareScores, scoreOf, tInterval, wilsonInterval, type Estimate } from './score.js';
+import { compareHeads, compareScores, meanAndStandardError, scoreOf, wilsonInterval } from './score.js';
 import { DEFAULT_FOLDS, foldHeadMs, trainFolds } from './selection.js';
 
 export const ONE_STANDARD_ERROR_RULE =
@@ -72,14 +72,6 @@ export function withinValidationNoise(models: readonly Contender[], valImages: n
   return ranked.filter((c) => c.model.head.valAccuracy >= floor);
 }
 
-/** Mean and standard error of fold scores (at least two). */
-function meanAndError(folds: readonly number[]): { mean: number; error: number } {
-  const n = folds.length;
-  const mean = folds.reduce((a, b) => a + b, 0) / n;
-  const variance = folds.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
-  return { mean, error: Math.sqrt(variance / n) };
-}
-
 /**
  * The one-standard-error rule over contenders scored on the same folds (at least one, each
  * with two folds or more): the best mean less its standard error is the bar; of those that
@@ -87,19 +79,15 @@ function meanAndError(folds: readonly number[]): { mean: number; error: number }
  */
 export function oneStandardErrorPick(scores: readonly FoldScores[]): { chosen: FoldScores; best: FoldScores; bar: number } {
   if (!scores.length) throw new Error('oneStandardErrorPick needs at least one contender');
-  const stats = new Map(scores.map((s) => [s, meanAndError(s.folds)]));
+  const stats = new Map(scores.map((s) => [s, meanAndStandardError(s.folds)]));
   const mean = (s: FoldScores) => stats.get(s)!.mean;
   const best = scores.reduce((a, b) => (mean(b) > mean(a) ? b : a));
   const bar = mean(best) - stats.get(best)!.error;
   // A tiny tolerance so that a mean equal to the bar is not lost to rounding.
   const eligible = scores.filter((s) => mean(s) >= bar - 1e-12);
-  const chosen = eligible.reduce((a, b) => (compareHeads(b.config, a.config) < 0 || (compareHeads(b.config, a.config) === 0 && mean(b) > mean(a)) ? b : a));
+  // A stable sort: among equals, the earlier in `scores` stays first.
+  const [chosen] = [...eligible].sort((a, b) => compareHeads(a.config, b.config) || mean(b) - mean(a));
   return { chosen, best, bar };
-}
-
-/** A contender's fold scores as an estimate with its 95% interval, for the report. */
-export function estimateOfFolds(folds: readonly number[]): Estimate {
-  return tInterval(folds);
 }
 
 /**
@@ -131,7 +119,7 @@ export async function chooseByCrossValidation(candidate: PreparedCandidate, cont
   }
   if (scores.length < 2) return { note: `time allowed cross-validating ${scores.length} of the ${contenders.length} heads within noise on validation`, scores };
   const { chosen, best, bar } = oneStandardErrorPick(scores);
-  const m = (s: FoldScores) => meanAndError(s.folds).mean;
+  const m = (s: FoldScores) => meanAndStandardError(s.folds).mean;
   const setup =
     scores.length < contenders.length
       ? `${k}-fold cross-validation of ${scores.length} of the ${contenders.length} heads within noise of the best on validation (time allowed no more)`

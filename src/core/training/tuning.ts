@@ -21,9 +21,9 @@ import type { Logger } from '../ports.js';
 import type { HeadConfig, Trial, Tuning } from '../result.js';
 import { disposeFitted, fit, type FittedModel, type PreparedCandidate } from './candidates.js';
 import { LBFGS_MAX_ITERATIONS } from './linear-solver.js';
-import { compareScores, isBetter, scoreOf } from './score.js';
+import { compareScores, isBetter, scoreOf, tInterval } from './score.js';
 import { DEFAULT_FOLDS, foldHeadMs } from './selection.js';
-import { chooseByCrossValidation, estimateOfFolds, headSettings, ONE_STANDARD_ERROR_RULE, withinValidationNoise, type Contender } from './tuning-choice.js';
+import { chooseByCrossValidation, headSettings, ONE_STANDARD_ERROR_RULE, withinValidationNoise, type Contender } from './tuning-choice.js';
 
 export interface TuningContext {
   numClasses: number;
@@ -261,10 +261,10 @@ async function chooseAmongTies(
   const cvOf = (trial: number) => choice.scores.find((s) => s.trial === trial);
   const trials = outcome.trials.map((t) => {
     const scored = cvOf(t.index);
-    return scored ? { ...t, cv: { folds: scored.folds.length, ...estimateOfFolds(scored.folds) } } : t;
+    return scored ? { ...t, cv: { folds: scored.folds.length, ...tInterval(scored.folds) } } : t;
   });
   const bakeOffScored = cvOf(-1);
-  const bakeOffHead = bakeOffScored ? { bakeOffHead: { folds: bakeOffScored.folds.length, ...estimateOfFolds(bakeOffScored.folds) } } : {};
+  const bakeOffHead = bakeOffScored ? { bakeOffHead: { folds: bakeOffScored.folds.length, ...tInterval(bakeOffScored.folds) } } : {};
   if (choice.chosen === undefined) {
     ctx.log.info(`Choice: by validation (${choice.note})`);
     return { ...outcome, trials, choice: { rule: 'validation', reason: `chosen on validation: ${choice.note}`, ...bakeOffHead } };

@@ -8,7 +8,7 @@ import {
   openPartedStore,
   planAugmentations,
   validateOptions
-} from "./chunk-MG2LPSUC.js";
+} from "./chunk-NPKII2NO.js";
 import {
   BUILTIN_BACKBONES,
   DecodeError,
@@ -43,10 +43,11 @@ import {
   compareHeads,
   compareScores,
   isBetter,
+  meanAndStandardError,
   scoreOf,
   tInterval,
   wilsonInterval
-} from "./chunk-HKXQ6Y7F.js";
+} from "./chunk-EWCIUGD6.js";
 import {
   InputError,
   TrainingError,
@@ -13084,24 +13085,15 @@ function withinValidationNoise(models3, valImages) {
   const floor = wilsonInterval(Math.round(best * valImages), valImages).low;
   return ranked.filter((c) => c.model.head.valAccuracy >= floor);
 }
-function meanAndError(folds) {
-  const n = folds.length;
-  const mean = folds.reduce((a, b) => a + b, 0) / n;
-  const variance = folds.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
-  return { mean, error: Math.sqrt(variance / n) };
-}
 function oneStandardErrorPick(scores) {
   if (!scores.length) throw new Error("oneStandardErrorPick needs at least one contender");
-  const stats = new Map(scores.map((s) => [s, meanAndError(s.folds)]));
+  const stats = new Map(scores.map((s) => [s, meanAndStandardError(s.folds)]));
   const mean = (s) => stats.get(s).mean;
   const best = scores.reduce((a, b) => mean(b) > mean(a) ? b : a);
   const bar = mean(best) - stats.get(best).error;
   const eligible = scores.filter((s) => mean(s) >= bar - 1e-12);
-  const chosen = eligible.reduce((a, b) => compareHeads(b.config, a.config) < 0 || compareHeads(b.config, a.config) === 0 && mean(b) > mean(a) ? b : a);
+  const [chosen] = [...eligible].sort((a, b) => compareHeads(a.config, b.config) || mean(b) - mean(a));
   return { chosen, best, bar };
-}
-function estimateOfFolds(folds) {
-  return tInterval(folds);
 }
 async function chooseByCrossValidation(candidate, contenders, ctx) {
   const all = mergeExamples(candidate.train, candidate.val);
@@ -13126,7 +13118,7 @@ async function chooseByCrossValidation(candidate, contenders, ctx) {
   }
   if (scores.length < 2) return { note: `time allowed cross-validating ${scores.length} of the ${contenders.length} heads within noise on validation`, scores };
   const { chosen, best, bar } = oneStandardErrorPick(scores);
-  const m = (s) => meanAndError(s.folds).mean;
+  const m = (s) => meanAndStandardError(s.folds).mean;
   const setup = scores.length < contenders.length ? `${k}-fold cross-validation of ${scores.length} of the ${contenders.length} heads within noise of the best on validation (time allowed no more)` : `${k}-fold cross-validation of the ${scores.length} heads within noise of the best on validation`;
   const reason = chosen === best ? `${setup}: ${named(chosen.trial)} (${headSettings(chosen.config)}) has the best mean, ${pct4(m(chosen))}, and no simpler head is within one standard error of it` : `${setup}: ${named(chosen.trial)} (${headSettings(chosen.config)}), ${pct4(m(chosen))}, is the simplest head within one standard error of the best mean (${named(best.trial)}, ${pct4(m(best))}; the bar is ${pct4(bar)})`;
   return { chosen: chosen.trial, folds: k, scores, reason };
@@ -13276,10 +13268,10 @@ async function chooseAmongTies(candidate, bakeOff, outcome, contenders, ctx) {
   const cvOf = (trial) => choice.scores.find((s) => s.trial === trial);
   const trials = outcome.trials.map((t) => {
     const scored = cvOf(t.index);
-    return scored ? { ...t, cv: { folds: scored.folds.length, ...estimateOfFolds(scored.folds) } } : t;
+    return scored ? { ...t, cv: { folds: scored.folds.length, ...tInterval(scored.folds) } } : t;
   });
   const bakeOffScored = cvOf(-1);
-  const bakeOffHead = bakeOffScored ? { bakeOffHead: { folds: bakeOffScored.folds.length, ...estimateOfFolds(bakeOffScored.folds) } } : {};
+  const bakeOffHead = bakeOffScored ? { bakeOffHead: { folds: bakeOffScored.folds.length, ...tInterval(bakeOffScored.folds) } } : {};
   if (choice.chosen === void 0) {
     ctx.log.info(`Choice: by validation (${choice.note})`);
     return { ...outcome, trials, choice: { rule: "validation", reason: `chosen on validation: ${choice.note}`, ...bakeOffHead } };

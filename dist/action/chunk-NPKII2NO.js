@@ -1,7 +1,7 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
 import {
   wilsonInterval
-} from "./chunk-HKXQ6Y7F.js";
+} from "./chunk-EWCIUGD6.js";
 import {
   InputError,
   explainWriteError,

@@ -27,7 +27,7 @@ import {
 } from "./chunk-JS4JGRO6.js";
 import {
   compareScores
-} from "./chunk-HKXQ6Y7F.js";
+} from "./chunk-EWCIUGD6.js";
 import {
   writeFileAtomic
 } from "./chunk-U2O33TCJ.js";

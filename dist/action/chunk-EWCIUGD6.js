@@ -56,12 +56,17 @@ var T975 = [
   2.045,
   2.042
 ];
+function meanAndStandardError(scores) {
+  const n = scores.length;
+  const mean = scores.reduce((a, b) => a + b, 0) / n;
+  const variance = scores.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
+  return { mean, error: Math.sqrt(variance / n) };
+}
 function tInterval(scores) {
   const n = scores.length;
   if (n < 2) throw new Error("a t-interval needs at least two fold scores");
-  const mean = scores.reduce((a, b) => a + b, 0) / n;
-  const variance = scores.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
-  const half = (T975[n - 2] ?? Z95) * Math.sqrt(variance / n);
+  const { mean, error } = meanAndStandardError(scores);
+  const half = (T975[n - 2] ?? Z95) * error;
   return { mean, low: Math.max(0, mean - half), high: Math.min(1, mean + half), method: "t-interval" };
 }
 
@@ -71,5 +76,6 @@ export {
   isBetter,
   scoreOf,
   wilsonInterval,
+  meanAndStandardError,
   tInterval
 };
