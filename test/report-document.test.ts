@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, test } from 'node:test';
+import { buildCharts } from '../src/core/report/charts.js';
 import { buildDocument, NO_LIMITS, type Block, type Inline } from '../src/core/report/document.js';
 import { renderReport } from '../src/core/report/index.js';
 import { modelHowTo } from '../src/core/report/model-access.js';
@@ -118,6 +119,27 @@ describe('one document, two serializers', () => {
     ]) {
       assert.ok(document.includes(phrase), `document.ts says "${phrase}"`);
       for (const serializer of ['markdown.ts', 'html.ts']) assert.ok(!source(serializer).includes(phrase), `${serializer} writes "${phrase}" itself`);
+    }
+  });
+});
+
+describe('chart titles, stated once', () => {
+  test('each chart’s alt text in the document is the title the chart draws', () => {
+    for (const [result, baseline] of [
+      [smallRunResult(), baselineRunResult()],
+      [baselineRunResult(), undefined],
+    ] as const) {
+      const doc = buildDocument(result, {
+        ...(baseline ? { baseline } : {}),
+        model: modelHowTo({ kind: 'folder', path: result.model.dir }),
+        limits: NO_LIMITS,
+      });
+      const charts = (blocks: Block[]): { name: string; alt: string }[] =>
+        blocks.flatMap((b) => (b.kind === 'charts' ? [...b.charts, ...(b.fallback ? charts([b.fallback]) : [])] : b.kind === 'fold' ? charts(b.blocks) : []));
+      const alts = doc.sections.flatMap((s) => charts(s.blocks));
+      const titles = new Map(buildCharts(result, baseline).map((c) => [c.name, c.title]));
+      assert.deepEqual(alts.map((a) => a.name).sort(), [...titles.keys()].sort(), 'every chart has its place in the document');
+      for (const { name, alt } of alts) assert.equal(alt, titles.get(name), name);
     }
   });
 });

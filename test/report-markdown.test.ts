@@ -246,7 +246,7 @@ describe('pictures', () => {
     const md = renderMarkdown(smallRunResult(), { chartUrls: charts });
     assert.match(
       md,
-      /!\[Bake-off: estimated accuracy per backbone, with 95% intervals\]\(https:\/\/raw\.githubusercontent\.com\/o\/r\/report-images\/1\/leaderboard\.png\)/,
+      /!\[Bake-off: estimated accuracy \(95% interval\)\]\(https:\/\/raw\.githubusercontent\.com\/o\/r\/report-images\/1\/leaderboard\.png\)/,
     );
     assert.match(md, /!\[Bake-off: learning curves\]\(https:\/\/raw\.githubusercontent\.com\/o\/r\/report-images\/1\/curves\.png\)/);
     assert.doesNotMatch(md, /javascript:/);

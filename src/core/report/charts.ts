@@ -51,6 +51,30 @@ function chart(name: string, title: string, subtitle: string | undefined, body: 
   return { name, title, spec };
 }
 
+/**
+ * Each chart's title, stated once: the chart draws it, and the report uses it as the image's
+ * alt text. The leaderboard's depends on whether the candidates were cross-validated.
+ */
+/** What the leaderboard measures: the cross-validated estimate when there is one. */
+const leaderboardMeasure = (result: RunResult) => (result.bakeOff.candidates.some((c) => c.cv) ? 'estimated accuracy (95% interval)' : 'validation accuracy');
+
+export function chartTitle(name: 'leaderboard' | 'curves' | 'trials' | 'confusion' | 'per-label-f1' | 'dataset', result: RunResult): string {
+  switch (name) {
+    case 'leaderboard':
+      return `Bake-off: ${leaderboardMeasure(result)}`;
+    case 'curves':
+      return 'Bake-off: learning curves';
+    case 'trials':
+      return 'Hyperparameter round: score by weight decay';
+    case 'confusion':
+      return 'Test set: confusion matrix';
+    case 'per-label-f1':
+      return 'Test set: F1 per label';
+    case 'dataset':
+      return 'Dataset: images per label';
+  }
+}
+
 /** Training and validation loss and accuracy per epoch, one colour per bake-off candidate. */
 export function curvesChart(result: RunResult): ChartSpec | null {
   const rows = result.bakeOff.candidates.flatMap((c) =>
@@ -97,7 +121,7 @@ export function curvesChart(result: RunResult): ChartSpec | null {
       ],
     },
   });
-  return chart('curves', 'Bake-off: learning curves', 'Solid: validation, dashed: training', {
+  return chart('curves', chartTitle('curves', result), 'Solid: validation, dashed: training', {
     data: { values: rows },
     hconcat: [layer('loss'), layer('accuracy')],
     resolve: { scale: { color: 'shared', strokeDash: 'shared' } },
@@ -125,33 +149,38 @@ export function leaderboardChart(result: RunResult): ChartSpec | null {
   });
   if (rows.length === 0) return null;
   const withCv = result.bakeOff.candidates.some((c) => c.cv);
-  const title = withCv ? 'estimated accuracy (95% interval)' : 'validation accuracy';
+  const title = leaderboardMeasure(result);
   const y = { field: 'backbone', type: 'nominal', title: null, sort: rows.map((r) => r.backbone) };
-  return chart('leaderboard', `Bake-off: ${title}`, withCv ? 'Cross-validated on train + validation; the winner is tuned next' : 'The winner is tuned next', {
-    data: { values: rows },
-    width: 420,
-    height: { step: 30 },
-    encoding: { y },
-    layer: [
-      {
-        mark: { type: 'bar', cornerRadiusEnd: 3, height: { band: 0.7 } },
-        encoding: {
-          x: { field: 'estimate', type: 'quantitative', title, scale: { domain: [0, 1] }, axis: { format: '.0%' } },
-          color: { field: 'winner', type: 'nominal', scale: { domain: ['winner', 'other'], range: [WINNER, OTHER] }, legend: null },
-          tooltip: [{ field: 'backbone' }, { field: 'note', title }, { field: 'seconds', title: 'seconds' }],
+  return chart(
+    'leaderboard',
+    chartTitle('leaderboard', result),
+    withCv ? 'Cross-validated on train + validation; the winner is tuned next' : 'The winner is tuned next',
+    {
+      data: { values: rows },
+      width: 420,
+      height: { step: 30 },
+      encoding: { y },
+      layer: [
+        {
+          mark: { type: 'bar', cornerRadiusEnd: 3, height: { band: 0.7 } },
+          encoding: {
+            x: { field: 'estimate', type: 'quantitative', title, scale: { domain: [0, 1] }, axis: { format: '.0%' } },
+            color: { field: 'winner', type: 'nominal', scale: { domain: ['winner', 'other'], range: [WINNER, OTHER] }, legend: null },
+            tooltip: [{ field: 'backbone' }, { field: 'note', title }, { field: 'seconds', title: 'seconds' }],
+          },
         },
-      },
-      {
-        mark: { type: 'rule', color: '#111827', strokeWidth: 1.5 },
-        encoding: { x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } },
-      },
-      {
-        mark: { type: 'text', align: 'left', dx: 4, dy: -8, fontSize: 10, color: '#111827' },
-        encoding: { x: { field: 'high', type: 'quantitative' }, text: { field: 'estimateLabel' } },
-      },
-    ],
-    transform: [{ calculate: "format(datum.estimate, '.1%')", as: 'estimateLabel' }],
-  });
+        {
+          mark: { type: 'rule', color: '#111827', strokeWidth: 1.5 },
+          encoding: { x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } },
+        },
+        {
+          mark: { type: 'text', align: 'left', dx: 4, dy: -8, fontSize: 10, color: '#111827' },
+          encoding: { x: { field: 'high', type: 'quantitative' }, text: { field: 'estimateLabel' } },
+        },
+      ],
+      transform: [{ calculate: "format(datum.estimate, '.1%')", as: 'estimateLabel' }],
+    },
+  );
 }
 
 /**
@@ -168,7 +197,7 @@ export function trialsChart(result: RunResult): ChartSpec | null {
     epochs: t.epochs,
   }));
   if (rows.length === 0) return null;
-  return chart('trials', 'Hyperparameter round: score by weight decay', `${rows.length} trial${rows.length === 1 ? '' : 's'} on ${result.tuning.backbone}`, {
+  return chart('trials', chartTitle('trials', result), `${rows.length} trial${rows.length === 1 ? '' : 's'} on ${result.tuning.backbone}`, {
     data: { values: rows },
     width: 420,
     height: 240,
@@ -220,7 +249,7 @@ export function confusionChart(result: RunResult): ChartSpec | null {
   const step = Math.max(MIN_STEP, Math.min(44, Math.floor(560 / labels.length)));
   const showCounts = step >= 22;
   const labelFontSize = Math.min(11, step - 1);
-  return chart('confusion', 'Test set: confusion matrix', 'Rows: true label. Columns: predicted. Colour: share of the row', {
+  return chart('confusion', chartTitle('confusion', result), 'Rows: true label. Columns: predicted. Colour: share of the row', {
     // Empty cells are not drawn (a 60-label matrix is mostly zeros); the plot's fill shows through.
     data: { values: rows.filter((r) => r.count > 0) },
     width: { step },
@@ -283,7 +312,7 @@ export function perLabelChart(result: RunResult, baseline?: RunResult): ChartSpe
   const y = { field: 'label', type: 'nominal', title: null, sort: order };
   const x = { field: 'f1', type: 'quantitative', title: 'F1 on the test set', scale: { domain: [0, 1] }, axis: { format: '.0%' } } as const;
   const hasBaseline = rows.some((r) => r.baselineF1 !== null);
-  return chart('per-label-f1', 'Test set: F1 per label', hasBaseline ? 'Worst first. Black tick: baseline F1' : 'Worst first', {
+  return chart('per-label-f1', chartTitle('per-label-f1', result), hasBaseline ? 'Worst first. Black tick: baseline F1' : 'Worst first', {
     data: { values: rows },
     width: 420,
     height: { step },
@@ -326,7 +355,7 @@ export function datasetChart(result: RunResult): ChartSpec | null {
   ]);
   if (rows.length === 0) return null;
   const step = Math.max(MIN_STEP + 3, Math.min(26, Math.floor(640 / result.dataset.counts.length)));
-  return chart('dataset', 'Dataset: images per label', `${result.dataset.images} images, ${result.dataset.labels.length} labels`, {
+  return chart('dataset', chartTitle('dataset', result), `${result.dataset.images} images, ${result.dataset.labels.length} labels`, {
     data: { values: rows },
     width: 420,
     height: { step },

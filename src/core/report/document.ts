@@ -7,6 +7,7 @@
  * given (the Markdown steps them down until the comment fits; the HTML shows everything).
  */
 import type { DatasetReview, RunResult } from '../result.js';
+import { chartTitle } from './charts.js';
 import { withDatasetDiff } from '../review/diff.js';
 import { bytes, describeConfigShort, duration, integer, interval, percent, trialNumber } from './format.js';
 import type { ModelHowTo } from './model-access.js';
@@ -219,8 +220,8 @@ function bakeOffSection(result: RunResult, options: DocumentOptions, where: Inli
       {
         kind: 'charts',
         charts: [
-          { name: 'leaderboard', alt: 'Bake-off: estimated accuracy per backbone, with 95% intervals' },
-          { name: 'curves', alt: 'Bake-off: learning curves' },
+          { name: 'leaderboard', alt: chartTitle('leaderboard', result) },
+          { name: 'curves', alt: chartTitle('curves', result) },
         ],
         ...(fallback ? { fallback } : {}),
       },
@@ -349,7 +350,7 @@ function tuningSection(result: RunResult, options: DocumentOptions, where: Inlin
   }
   if (tuning.refit)
     blocks.push({ kind: 'paragraph', text: [`Final fit: ${tuning.refit.applied ? '' : 'skipped; '}${tables.clip(tuning.refit.reason, 200)}.`] });
-  blocks.push({ kind: 'charts', charts: [{ name: 'trials', alt: 'Hyperparameter round: score by weight decay' }] });
+  blocks.push({ kind: 'charts', charts: [{ name: 'trials', alt: chartTitle('trials', result) }] });
   if (n) {
     const t = tables.trials(result, options.limits.trials);
     blocks.push({
@@ -399,10 +400,10 @@ function testSection(result: RunResult, options: DocumentOptions, where: Inline[
     const summary = `Precision, recall and F1 for ${perLabel.rows.length < perLabel.total ? `the ${perLabel.rows.length} weakest of ${perLabel.total} labels` : `all ${perLabel.total} labels`}`;
     blocks.push({ kind: 'fold', summary, open: false, openInFullReport: perLabel.total <= 20, blocks: perLabelBlocks });
   }
-  blocks.push({ kind: 'charts', charts: [{ name: 'per-label-f1', alt: 'Test set: F1 per label' }] });
+  blocks.push({ kind: 'charts', charts: [{ name: 'per-label-f1', alt: chartTitle('per-label-f1', result) }] });
 
   const labels = test.confusion.labels.length;
-  const confusionChart: Block = { kind: 'charts', charts: [{ name: 'confusion', alt: 'Test set: confusion matrix' }] };
+  const confusionChart: Block = { kind: 'charts', charts: [{ name: 'confusion', alt: chartTitle('confusion', result) }] };
   if (labels > 0 && labels <= limits.confusionLabels) {
     blocks.push({
       kind: 'fold',
@@ -544,7 +545,7 @@ function datasetSection(result: RunResult, options: DocumentOptions, where: Inli
     kind: 'fold',
     summary: `Images per label and split${t.rows.length < t.total ? ` (first ${t.rows.length} of ${t.total} labels)` : ''}`,
     open: false,
-    blocks: [...shortenable(t, 'labels', '', where), { kind: 'charts', charts: [{ name: 'dataset', alt: 'Dataset: images per label' }] }],
+    blocks: [...shortenable(t, 'labels', '', where), { kind: 'charts', charts: [{ name: 'dataset', alt: chartTitle('dataset', result) }] }],
   });
   if (d.skipped.length) {
     const skipped = tables.skipped(result, limits.skipped);

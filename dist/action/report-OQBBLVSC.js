@@ -460,6 +460,23 @@ function chart(name, title, subtitle, body) {
   const spec = { $schema: SCHEMA, title: subtitle ? { text: title, subtitle } : title, config, ...body };
   return { name, title, spec };
 }
+var leaderboardMeasure = (result) => result.bakeOff.candidates.some((c) => c.cv) ? "estimated accuracy (95% interval)" : "validation accuracy";
+function chartTitle(name, result) {
+  switch (name) {
+    case "leaderboard":
+      return `Bake-off: ${leaderboardMeasure(result)}`;
+    case "curves":
+      return "Bake-off: learning curves";
+    case "trials":
+      return "Hyperparameter round: score by weight decay";
+    case "confusion":
+      return "Test set: confusion matrix";
+    case "per-label-f1":
+      return "Test set: F1 per label";
+    case "dataset":
+      return "Dataset: images per label";
+  }
+}
 function curvesChart(result) {
   const rows = result.bakeOff.candidates.flatMap(
     (c) => c.curve.flatMap((p) => [
@@ -505,7 +522,7 @@ function curvesChart(result) {
       ]
     }
   });
-  return chart("curves", "Bake-off: learning curves", "Solid: validation, dashed: training", {
+  return chart("curves", chartTitle("curves", result), "Solid: validation, dashed: training", {
     data: { values: rows },
     hconcat: [layer("loss"), layer("accuracy")],
     resolve: { scale: { color: "shared", strokeDash: "shared" } }
@@ -527,33 +544,38 @@ function leaderboardChart(result) {
   });
   if (rows.length === 0) return null;
   const withCv = result.bakeOff.candidates.some((c) => c.cv);
-  const title = withCv ? "estimated accuracy (95% interval)" : "validation accuracy";
+  const title = leaderboardMeasure(result);
   const y = { field: "backbone", type: "nominal", title: null, sort: rows.map((r) => r.backbone) };
-  return chart("leaderboard", `Bake-off: ${title}`, withCv ? "Cross-validated on train + validation; the winner is tuned next" : "The winner is tuned next", {
-    data: { values: rows },
-    width: 420,
-    height: { step: 30 },
-    encoding: { y },
-    layer: [
-      {
-        mark: { type: "bar", cornerRadiusEnd: 3, height: { band: 0.7 } },
-        encoding: {
-          x: { field: "estimate", type: "quantitative", title, scale: { domain: [0, 1] }, axis: { format: ".0%" } },
-          color: { field: "winner", type: "nominal", scale: { domain: ["winner", "other"], range: [WINNER, OTHER] }, legend: null },
-          tooltip: [{ field: "backbone" }, { field: "note", title }, { field: "seconds", title: "seconds" }]
+  return chart(
+    "leaderboard",
+    chartTitle("leaderboard", result),
+    withCv ? "Cross-validated on train + validation; the winner is tuned next" : "The winner is tuned next",
+    {
+      data: { values: rows },
+      width: 420,
+      height: { step: 30 },
+      encoding: { y },
+      layer: [
+        {
+          mark: { type: "bar", cornerRadiusEnd: 3, height: { band: 0.7 } },
+          encoding: {
+            x: { field: "estimate", type: "quantitative", title, scale: { domain: [0, 1] }, axis: { format: ".0%" } },
+            color: { field: "winner", type: "nominal", scale: { domain: ["winner", "other"], range: [WINNER, OTHER] }, legend: null },
+            tooltip: [{ field: "backbone" }, { field: "note", title }, { field: "seconds", title: "seconds" }]
+          }
+        },
+        {
+          mark: { type: "rule", color: "#111827", strokeWidth: 1.5 },
+          encoding: { x: { field: "low", type: "quantitative" }, x2: { field: "high" } }
+        },
+        {
+          mark: { type: "text", align: "left", dx: 4, dy: -8, fontSize: 10, color: "#111827" },
+          encoding: { x: { field: "high", type: "quantitative" }, text: { field: "estimateLabel" } }
         }
-      },
-      {
-        mark: { type: "rule", color: "#111827", strokeWidth: 1.5 },
-        encoding: { x: { field: "low", type: "quantitative" }, x2: { field: "high" } }
-      },
-      {
-        mark: { type: "text", align: "left", dx: 4, dy: -8, fontSize: 10, color: "#111827" },
-        encoding: { x: { field: "high", type: "quantitative" }, text: { field: "estimateLabel" } }
-      }
-    ],
-    transform: [{ calculate: "format(datum.estimate, '.1%')", as: "estimateLabel" }]
-  });
+      ],
+      transform: [{ calculate: "format(datum.estimate, '.1%')", as: "estimateLabel" }]
+    }
+  );
 }
 function trialsChart(result) {
   const rows = result.tuning.trials.map((t) => ({
@@ -565,7 +587,7 @@ function trialsChart(result) {
     epochs: t.epochs
   }));
   if (rows.length === 0) return null;
-  return chart("trials", "Hyperparameter round: score by weight decay", `${rows.length} trial${rows.length === 1 ? "" : "s"} on ${result.tuning.backbone}`, {
+  return chart("trials", chartTitle("trials", result), `${rows.length} trial${rows.length === 1 ? "" : "s"} on ${result.tuning.backbone}`, {
     data: { values: rows },
     width: 420,
     height: 240,
@@ -615,7 +637,7 @@ function confusionChart(result) {
   const step = Math.max(MIN_STEP, Math.min(44, Math.floor(560 / labels.length)));
   const showCounts = step >= 22;
   const labelFontSize = Math.min(11, step - 1);
-  return chart("confusion", "Test set: confusion matrix", "Rows: true label. Columns: predicted. Colour: share of the row", {
+  return chart("confusion", chartTitle("confusion", result), "Rows: true label. Columns: predicted. Colour: share of the row", {
     // Empty cells are not drawn (a 60-label matrix is mostly zeros); the plot's fill shows through.
     data: { values: rows.filter((r) => r.count > 0) },
     width: { step },
@@ -673,7 +695,7 @@ function perLabelChart(result, baseline) {
   const y = { field: "label", type: "nominal", title: null, sort: order };
   const x = { field: "f1", type: "quantitative", title: "F1 on the test set", scale: { domain: [0, 1] }, axis: { format: ".0%" } };
   const hasBaseline = rows.some((r) => r.baselineF1 !== null);
-  return chart("per-label-f1", "Test set: F1 per label", hasBaseline ? "Worst first. Black tick: baseline F1" : "Worst first", {
+  return chart("per-label-f1", chartTitle("per-label-f1", result), hasBaseline ? "Worst first. Black tick: baseline F1" : "Worst first", {
     data: { values: rows },
     width: 420,
     height: { step },
@@ -712,7 +734,7 @@ function datasetChart(result) {
   ]);
   if (rows.length === 0) return null;
   const step = Math.max(MIN_STEP + 3, Math.min(26, Math.floor(640 / result.dataset.counts.length)));
-  return chart("dataset", "Dataset: images per label", `${result.dataset.images} images, ${result.dataset.labels.length} labels`, {
+  return chart("dataset", chartTitle("dataset", result), `${result.dataset.images} images, ${result.dataset.labels.length} labels`, {
     data: { values: rows },
     width: 420,
     height: { step },
@@ -864,8 +886,8 @@ function bakeOffSection(result, options, where) {
       {
         kind: "charts",
         charts: [
-          { name: "leaderboard", alt: "Bake-off: estimated accuracy per backbone, with 95% intervals" },
-          { name: "curves", alt: "Bake-off: learning curves" }
+          { name: "leaderboard", alt: chartTitle("leaderboard", result) },
+          { name: "curves", alt: chartTitle("curves", result) }
         ],
         ...fallback ? { fallback } : {}
       }
@@ -966,7 +988,7 @@ function tuningSection(result, options, where) {
   }
   if (tuning.refit)
     blocks.push({ kind: "paragraph", text: [`Final fit: ${tuning.refit.applied ? "" : "skipped; "}${clip(tuning.refit.reason, 200)}.`] });
-  blocks.push({ kind: "charts", charts: [{ name: "trials", alt: "Hyperparameter round: score by weight decay" }] });
+  blocks.push({ kind: "charts", charts: [{ name: "trials", alt: chartTitle("trials", result) }] });
   if (n) {
     const t = trials(result, options.limits.trials);
     blocks.push({
@@ -1014,9 +1036,9 @@ function testSection(result, options, where) {
     const summary = `Precision, recall and F1 for ${perLabel2.rows.length < perLabel2.total ? `the ${perLabel2.rows.length} weakest of ${perLabel2.total} labels` : `all ${perLabel2.total} labels`}`;
     blocks.push({ kind: "fold", summary, open: false, openInFullReport: perLabel2.total <= 20, blocks: perLabelBlocks });
   }
-  blocks.push({ kind: "charts", charts: [{ name: "per-label-f1", alt: "Test set: F1 per label" }] });
+  blocks.push({ kind: "charts", charts: [{ name: "per-label-f1", alt: chartTitle("per-label-f1", result) }] });
   const labels = test.confusion.labels.length;
-  const confusionChart2 = { kind: "charts", charts: [{ name: "confusion", alt: "Test set: confusion matrix" }] };
+  const confusionChart2 = { kind: "charts", charts: [{ name: "confusion", alt: chartTitle("confusion", result) }] };
   if (labels > 0 && labels <= limits.confusionLabels) {
     blocks.push({
       kind: "fold",
@@ -1145,7 +1167,7 @@ function datasetSection(result, options, where) {
     kind: "fold",
     summary: `Images per label and split${t.rows.length < t.total ? ` (first ${t.rows.length} of ${t.total} labels)` : ""}`,
     open: false,
-    blocks: [...shortenable(t, "labels", "", where), { kind: "charts", charts: [{ name: "dataset", alt: "Dataset: images per label" }] }]
+    blocks: [...shortenable(t, "labels", "", where), { kind: "charts", charts: [{ name: "dataset", alt: chartTitle("dataset", result) }] }]
   });
   if (d.skipped.length) {
     const skipped2 = skipped(result, limits.skipped);
