@@ -244,10 +244,7 @@ describe('pictures', () => {
 
   test('charts the host stored are linked; unsafe URLs are dropped', () => {
     const md = renderMarkdown(smallRunResult(), { chartUrls: charts });
-    assert.match(
-      md,
-      /!\[Bake-off: estimated accuracy \(95% interval\)\]\(https:\/\/raw\.githubusercontent\.com\/o\/r\/report-images\/1\/leaderboard\.png\)/,
-    );
+    assert.match(md, /!\[Bake-off: estimated accuracy \(95% interval\)\]\(https:\/\/raw\.githubusercontent\.com\/o\/r\/report-images\/1\/leaderboard\.png\)/);
     assert.match(md, /!\[Bake-off: learning curves\]\(https:\/\/raw\.githubusercontent\.com\/o\/r\/report-images\/1\/curves\.png\)/);
     assert.doesNotMatch(md, /javascript:/);
     assert.doesNotMatch(md, /evil/);
