@@ -2127,7 +2127,14 @@ var init_result = __esm({
       weightDecay: z.number().min(0),
       labelSmoothing: z.number().min(0).max(0.5),
       /** Maximum epochs (L-BFGS: iterations, each a full pass); early stopping on validation loss, or convergence, may stop sooner. */
-      epochs: z.number().int().positive()
+      epochs: z.number().int().positive(),
+      /**
+       * How embeddings are scaled before the head, after centring each feature: 'feature' divides
+       * each by its own standard deviation; 'global' divides all by one scale (the mean of those
+       * deviations), so features nearly silent on the training images are not blown up to the size
+       * of the busy ones. Absent: 'feature'.
+       */
+      scaling: z.enum(["feature", "global"]).optional()
     });
     SkippedFile = z.object({
       /** Path relative to the dataset root, with forward slashes. */
@@ -3381,7 +3388,7 @@ function classWeightsFor(y, numClasses, threshold = IMBALANCE_RATIO) {
   const weights = Float32Array.from(counts2, (c) => c ? y.length / (present.length * c) : 0);
   return { ratio, threshold, weights };
 }
-function standardisation(x, rows, dim) {
+function standardisation(x, rows, dim, scaling) {
   const mean = new Float64Array(dim);
   const sq = new Float64Array(dim);
   for (let r = 0; r < rows; r++) {
@@ -3393,11 +3400,14 @@ function standardisation(x, rows, dim) {
   }
   const m = new Float32Array(dim);
   const s = new Float32Array(dim);
+  let spread = 0;
   for (let c = 0; c < dim; c++) {
     m[c] = mean[c] / rows;
     const variance = Math.max(0, sq[c] / rows - m[c] * m[c]);
     s[c] = variance > 1e-12 ? Math.sqrt(variance) : 1;
+    spread += Math.sqrt(variance);
   }
+  if (scaling === "global") s.fill(spread > 0 ? spread / dim : 1);
   return { mean: m, std: s };
 }
 function standardised(x, mean, std) {
@@ -3430,7 +3440,7 @@ async function trainHead(train3, val, options) {
   const rng = createRng(options.seed);
   const inputDim = trunk ? trunk.inputShape.reduce((a, b) => a * b, 1) : train3.x.length / train3.rows;
   const featureDim = trunk ? trunk.model.outputs[0].shape[1] : inputDim;
-  const { mean, std } = trunk ? { mean: new Float32Array(featureDim), std: new Float32Array(featureDim).fill(1) } : standardisation(train3.x, train3.rows, inputDim);
+  const { mean, std } = trunk ? { mean: new Float32Array(featureDim), std: new Float32Array(featureDim).fill(1) } : standardisation(train3.x, train3.rows, inputDim, config2.scaling);
   const standardise = (x) => trunk ? x : standardised(x, mean, std);
   const exampleShape = trunk ? trunk.inputShape : [inputDim];
   const xTrain = standardise(train3.x);
@@ -3560,7 +3570,7 @@ async function trainLinearHead(train3, val, options) {
   const { config: config2, numClasses } = options;
   if (options.trunk || config2.hiddenUnits.length || options.initialDense) throw new Error("the lbfgs solver fits a linear head on embeddings only");
   const dim = train3.x.length / Math.max(1, train3.rows);
-  const { mean, std } = standardisation(train3.x, train3.rows, dim);
+  const { mean, std } = standardisation(train3.x, train3.rows, dim, config2.scaling);
   const fit2 = await fitLinearSoftmax(
     { ...train3, x: standardised(train3.x, mean, std) },
     { ...val, x: standardised(val.x, mean, std) },
@@ -8897,7 +8907,8 @@ var init_scan2 = __esm({
 
 // src/core/training/tuning-choice.ts
 function headSettings(config2) {
-  return config2.solver === "lbfgs" ? `L-BFGS, L2 ${config2.weightDecay}` : `lr ${config2.learningRate}, batch ${config2.batchSize}, hidden [${config2.hiddenUnits.join(",")}], dropout ${config2.dropout}`;
+  const settings = config2.solver === "lbfgs" ? `L-BFGS, L2 ${config2.weightDecay}` : `lr ${config2.learningRate}, batch ${config2.batchSize}, hidden [${config2.hiddenUnits.join(",")}], dropout ${config2.dropout}`;
+  return config2.scaling === "global" ? `${settings}, one scale for all features` : settings;
 }
 function withinValidationNoise(models4, valImages) {
   const ranked = [...models4].sort((a, b) => compareScores(scoreOf(a.model), scoreOf(b.model)) || a.trial - b.trial);
@@ -8968,6 +8979,9 @@ function l2Path(base) {
   const steps = base.weightDecay ? [base.weightDecay * 100, base.weightDecay / 10] : [0.01, 1e-4];
   return steps.map((weightDecay) => ({ ...base, weightDecay: round3(weightDecay) }));
 }
+function globalScaling(base) {
+  return base.scaling === "global" ? [] : [{ ...base, scaling: "global" }];
+}
 function proposeConfig(base, kind, maxEpochs, rng) {
   const config2 = {
     solver: "adam",
@@ -8977,6 +8991,7 @@ function proposeConfig(base, kind, maxEpochs, rng) {
     dropout: pick([0, 0.1, 0.2, 0.3, 0.5], rng),
     weightDecay: pick([0, 1e-5, 1e-4, 1e-3, 0.01], rng),
     labelSmoothing: pick([0, 0, 0.05, 0.1], rng),
+    ...base.scaling ? { scaling: base.scaling } : {},
     // The small CNN keeps its bake-off budget; a head on embeddings gets --epochs (its bake-off head's cap counts L-BFGS iterations).
     epochs: kind === "scratch" ? base.epochs : maxEpochs
   };
@@ -8990,7 +9005,8 @@ function affordsTrial(now, end, bestFinalFitMs, cost) {
 async function runTuning(candidate, bakeOff, ctx) {
   const rng = createRng(deriveSeed(ctx.seed, "tuning"));
   const path = candidate.kind === "frozen" ? l2Path(bakeOff.config) : [];
-  const configs = [seedRule(bakeOff.config), ...path].slice(0, Math.max(1, ctx.maxTrials));
+  const rescaled = candidate.kind === "frozen" ? globalScaling(bakeOff.config) : [];
+  const configs = [seedRule(bakeOff.config), ...path, ...rescaled].slice(0, Math.max(1, ctx.maxTrials));
   while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, ctx.maxEpochs, rng));
   const rung0Epochs = Math.max(5, Math.ceil(ctx.maxEpochs / 3));
   const trials2 = [];
@@ -9078,12 +9094,21 @@ async function runTuning(candidate, bakeOff, ctx) {
   }
   const recordedTrials = trials2.filter(Boolean);
   const n = recordedTrials.length;
-  const rules = n > 1 && path.length ? `trial 1 by the seed rule, ${n > 2 && path.length > 1 ? "2\u20133" : "2"} on the L2 path` : "trial 1 by the seed rule";
+  const rules = ["trial 1 by the seed rule"];
+  let next = 2;
+  for (const [count, words] of [
+    [path.length, "on the L2 path"],
+    [rescaled.length, "with one scale for all features"]
+  ]) {
+    const ran2 = Math.min(count, n - next + 1);
+    if (ran2 > 0) rules.push(`${ran2 > 1 ? `${next}\u2013${next + ran2 - 1}` : next} ${words}`);
+    next += Math.max(0, ran2);
+  }
   const outcome = {
     trials: recordedTrials,
     bestTrial: best.trial,
     best: best.fitted,
-    strategy: `successive halving over ${n} seeded proposals; ${rules}`
+    strategy: `successive halving over ${n} seeded proposals; ${rules.join(", ")}`
   };
   return crossValidates ? chooseAmongTies(candidate, bakeOff, outcome, contenders(), ctx) : outcome;
 }
@@ -9645,7 +9670,7 @@ function adamSetting(c, text) {
 function describeConfigShort(c) {
   const common = `hidden ${hidden(c.hiddenUnits)}, weight decay ${rate(c.weightDecay)}, label smoothing ${c.labelSmoothing}`;
   const adamOnly = c.solver === "adam" ? `, lr ${rate(c.learningRate)}, batch ${c.batchSize}, dropout ${c.dropout}` : "";
-  return `${SOLVER_NAMES[c.solver]}${adamOnly}, ${common}`;
+  return `${SOLVER_NAMES[c.solver]}${adamOnly}, ${common}${c.scaling === "global" ? `, ${SCALING_WORDS.global}` : ""}`;
 }
 function shellWord(path) {
   return /^[\w./@:+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
@@ -9659,11 +9684,12 @@ function trialNumber(index) {
 function interval(low, high, digits = 1) {
   return `${percent(low, digits)}\u2013${percent(high, digits)}`;
 }
-var SOLVER_NAMES;
+var SOLVER_NAMES, SCALING_WORDS;
 var init_format = __esm({
   "src/core/report/format.ts"() {
     "use strict";
     SOLVER_NAMES = { lbfgs: "L-BFGS", adam: "Adam" };
+    SCALING_WORDS = { feature: "each feature by its own scale", global: "one scale for all features" };
   }
 });
 
@@ -9819,6 +9845,7 @@ function leaderboard(result, limit) {
 function trials(result, limit) {
   const sorted = [...result.tuning.trials].sort((a, b) => compareScores(a, b) || a.index - b.index);
   const withCv = sorted.some((t) => t.cv);
+  const withScaling = sorted.some((t) => t.config.scaling === "global");
   const rows = sorted.map((t) => {
     const chosen2 = t.index === result.tuning.bestTrial;
     const status = chosen2 ? "chosen" : t.status;
@@ -9831,6 +9858,7 @@ function trials(result, limit) {
       adamSetting(t.config, rate(t.config.learningRate)),
       adamSetting(t.config, String(t.config.batchSize)),
       hidden(t.config.hiddenUnits),
+      ...withScaling ? [t.config.scaling === "global" ? "one for all" : "per feature"] : [],
       adamSetting(t.config, String(t.config.dropout)),
       rate(t.config.weightDecay),
       String(t.config.labelSmoothing),
@@ -9849,6 +9877,7 @@ function trials(result, limit) {
       right("Learning rate"),
       right("Batch"),
       right("Hidden"),
+      ...withScaling ? [left("Scaling")] : [],
       right("Dropout"),
       right("Weight decay"),
       right("Label smoothing"),

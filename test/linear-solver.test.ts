@@ -9,6 +9,7 @@ import { crossValidate } from '../src/core/training/selection.js';
 import { proposeConfig } from '../src/core/training/tuning.js';
 import { defaultConfig, fit, type PreparedCandidate } from '../src/core/training/candidates.js';
 import { evaluate } from '../src/core/evaluate.js';
+import { foldStandardisation } from '../src/core/model/standardise.js';
 
 await ensureBackend();
 
@@ -168,4 +169,29 @@ test('an L-BFGS head converges whatever --epochs says (that is Adam’s budget),
   const adam = { ...config, solver: 'adam' as const, epochs: 40 };
   assert.deepEqual(retrainConfig(adam, { ...cut, curve: head.curve.slice(0, 8) }), { ...adam, epochs: 2 });
   assert.equal(retrainTimeShare(adam, { ...cut, curve: head.curve.slice(0, 8) }), 2 / 8);
+});
+
+test('one scale for all features: every feature divided by the mean of their deviations, for both solvers, and the exported weights agree', async () => {
+  const train = blobs(30, 3, 6, 1);
+  // Feature 5 nearly silent, feature 0 loud: per-feature scaling would make them equal.
+  for (let r = 0; r < train.rows; r++) {
+    train.x[r * 6] *= 10;
+    train.x[r * 6 + 5] *= 0.01;
+  }
+  const val = blobs(10, 3, 6, 2);
+  const perFeature = standardisation(train.x, train.rows, 6);
+  const global = standardisation(train.x, train.rows, 6, 'global');
+  assert.deepEqual(global.mean, perFeature.mean, 'centred the same way');
+  const spread = perFeature.std.reduce((a, b) => a + b, 0) / 6;
+  for (const s of global.std) assert.ok(Math.abs(s - spread) < 1e-5 * spread, `${s} vs ${spread}`);
+  assert.ok(perFeature.std[0] > 100 * perFeature.std[5], 'the per-feature scales differ widely here');
+  for (const solver of ['lbfgs', 'adam'] as const) {
+    const config = { ...defaultConfig('frozen', 8), solver, scaling: 'global' as const };
+    const head = await trainHead(train, val, { numClasses: 3, config, seed: 1, deadline: Infinity, now: () => 0 });
+    assert.deepEqual([...head.weights.std], [...global.std], `${solver}: the head keeps the one scale it trained with`);
+    // Export folds the scaling into the first dense layer (model/standardise.ts): the same probabilities.
+    const folded = { ...head.weights, mean: new Float32Array(6), std: new Float32Array(6).fill(1), dense: foldStandardisation(head.weights) };
+    const [a, b] = [predictHead(head.weights, val.x, val.rows), predictHead(folded, val.x, val.rows)];
+    for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) < 1e-4, `${solver}: probability ${i}: ${a[i]} vs ${b[i]}`);
+  }
 });

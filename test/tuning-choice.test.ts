@@ -152,11 +152,16 @@ test('the round with cross-validation: its choice, the estimates on the trials, 
     crossValidate: true,
   });
   assert.deepEqual(
-    outcome.trials.slice(0, 3).map((t) => t.config.weightDecay),
-    [1e-2, 1e-1, 1e-4],
-    'the seed rule, then the L2 path',
+    outcome.trials.slice(0, 4).map((t) => [t.config.weightDecay, t.config.scaling ?? 'feature']),
+    [
+      [1e-2, 'feature'],
+      [1e-1, 'feature'],
+      [1e-4, 'feature'],
+      [1e-3, 'global'],
+    ],
+    'the seed rule, the L2 path, then the bake-off head with one scale for all features',
   );
-  assert.equal(outcome.strategy, 'successive halving over 6 seeded proposals; trial 1 by the seed rule, 2–3 on the L2 path');
+  assert.equal(outcome.strategy, 'successive halving over 6 seeded proposals; trial 1 by the seed rule, 2–3 on the L2 path, 4 with one scale for all features');
   const choice = outcome.choice!;
   assert.equal(choice.rule, ONE_STANDARD_ERROR_RULE);
   assert.equal(choice.folds, 5);

@@ -38,6 +38,13 @@ export const HeadConfig = z.object({
   labelSmoothing: z.number().min(0).max(0.5),
   /** Maximum epochs (L-BFGS: iterations, each a full pass); early stopping on validation loss, or convergence, may stop sooner. */
   epochs: z.number().int().positive(),
+  /**
+   * How embeddings are scaled before the head, after centring each feature: 'feature' divides
+   * each by its own standard deviation; 'global' divides all by one scale (the mean of those
+   * deviations), so features nearly silent on the training images are not blown up to the size
+   * of the busy ones. Absent: 'feature'.
+   */
+  scaling: z.enum(['feature', 'global']).optional(),
 });
 export type HeadConfig = z.infer<typeof HeadConfig>;
 

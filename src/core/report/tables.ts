@@ -190,6 +190,7 @@ export function trials(result: RunResult, limit: number): Table {
   const sorted = [...result.tuning.trials].sort((a, b) => compareScores(a, b) || a.index - b.index);
   // The cross-validated estimate, for the trials the round's choice scored on folds.
   const withCv = sorted.some((t) => t.cv);
+  const withScaling = sorted.some((t) => t.config.scaling === 'global');
   const rows: Cell[][] = sorted.map((t) => {
     const chosen = t.index === result.tuning.bestTrial;
     const status = chosen ? 'chosen' : t.status;
@@ -202,6 +203,7 @@ export function trials(result: RunResult, limit: number): Table {
       adamSetting(t.config, rate(t.config.learningRate)),
       adamSetting(t.config, String(t.config.batchSize)),
       hidden(t.config.hiddenUnits),
+      ...(withScaling ? [t.config.scaling === 'global' ? 'one for all' : 'per feature'] : []),
       adamSetting(t.config, String(t.config.dropout)),
       rate(t.config.weightDecay),
       String(t.config.labelSmoothing),
@@ -220,6 +222,7 @@ export function trials(result: RunResult, limit: number): Table {
       right('Learning rate'),
       right('Batch'),
       right('Hidden'),
+      ...(withScaling ? [left('Scaling')] : []),
       right('Dropout'),
       right('Weight decay'),
       right('Label smoothing'),

@@ -88,7 +88,12 @@ export function classWeightsFor(y: Int32Array, numClasses: number, threshold = I
 /** Rows of the training set used for the per-epoch training loss and accuracy. */
 const TRAIN_METRIC_ROWS = 512;
 
-export function standardisation(x: Float32Array, rows: number, dim: number): { mean: Float32Array; std: Float32Array } {
+/**
+ * Each feature's mean over the training rows, and the scale it is divided by: its own standard
+ * deviation ('feature'), or one scale for all, the mean of those deviations ('global'; see
+ * HeadConfig.scaling).
+ */
+export function standardisation(x: Float32Array, rows: number, dim: number, scaling?: HeadConfig['scaling']): { mean: Float32Array; std: Float32Array } {
   const mean = new Float64Array(dim);
   const sq = new Float64Array(dim);
   for (let r = 0; r < rows; r++) {
@@ -100,12 +105,15 @@ export function standardisation(x: Float32Array, rows: number, dim: number): { m
   }
   const m = new Float32Array(dim);
   const s = new Float32Array(dim);
+  let spread = 0;
   for (let c = 0; c < dim; c++) {
     m[c] = mean[c] / rows;
     const variance = Math.max(0, sq[c] / rows - m[c] * m[c]);
     // Constant features (dead ReLUs) would divide by zero; leave them unscaled.
     s[c] = variance > 1e-12 ? Math.sqrt(variance) : 1;
+    spread += Math.sqrt(variance);
   }
+  if (scaling === 'global') s.fill(spread > 0 ? spread / dim : 1);
   return { mean: m, std: s };
 }
 
@@ -146,7 +154,7 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
   const featureDim = trunk ? (trunk.model.outputs[0].shape[1] as number) : inputDim;
   const { mean, std } = trunk
     ? { mean: new Float32Array(featureDim), std: new Float32Array(featureDim).fill(1) }
-    : standardisation(train.x, train.rows, inputDim);
+    : standardisation(train.x, train.rows, inputDim, config.scaling);
 
   const standardise = (x: Float32Array) => (trunk ? x : standardised(x, mean, std));
   const exampleShape = trunk ? trunk.inputShape : [inputDim];
@@ -296,7 +304,7 @@ async function trainLinearHead(train: Examples, val: Examples, options: TrainHea
   const { config, numClasses } = options;
   if (options.trunk || config.hiddenUnits.length || options.initialDense) throw new Error('the lbfgs solver fits a linear head on embeddings only');
   const dim = train.x.length / Math.max(1, train.rows);
-  const { mean, std } = standardisation(train.x, train.rows, dim);
+  const { mean, std } = standardisation(train.x, train.rows, dim, config.scaling);
   const fit = await fitLinearSoftmax(
     { ...train, x: standardised(train.x, mean, std) },
     { ...val, x: standardised(val.x, mean, std) },

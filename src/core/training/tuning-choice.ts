@@ -51,9 +51,11 @@ export type Choice = { chosen: number; folds: number; scores: FoldScores[]; reas
 
 /** How a head reads in logs and reasons: its solver's settings. */
 export function headSettings(config: HeadConfig): string {
-  return config.solver === 'lbfgs'
-    ? `L-BFGS, L2 ${config.weightDecay}`
-    : `lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(',')}], dropout ${config.dropout}`;
+  const settings =
+    config.solver === 'lbfgs'
+      ? `L-BFGS, L2 ${config.weightDecay}`
+      : `lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(',')}], dropout ${config.dropout}`;
+  return config.scaling === 'global' ? `${settings}, one scale for all features` : settings;
 }
 
 const named = (trial: number) => (trial < 0 ? 'the bake-off head' : `trial ${trial + 1}`);

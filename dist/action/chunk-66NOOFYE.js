@@ -19753,7 +19753,14 @@ var HeadConfig = external_exports.object({
   weightDecay: external_exports.number().min(0),
   labelSmoothing: external_exports.number().min(0).max(0.5),
   /** Maximum epochs (L-BFGS: iterations, each a full pass); early stopping on validation loss, or convergence, may stop sooner. */
-  epochs: external_exports.number().int().positive()
+  epochs: external_exports.number().int().positive(),
+  /**
+   * How embeddings are scaled before the head, after centring each feature: 'feature' divides
+   * each by its own standard deviation; 'global' divides all by one scale (the mean of those
+   * deviations), so features nearly silent on the training images are not blown up to the size
+   * of the busy ones. Absent: 'feature'.
+   */
+  scaling: external_exports.enum(["feature", "global"]).optional()
 });
 var SkippedFile = external_exports.object({
   /** Path relative to the dataset root, with forward slashes. */

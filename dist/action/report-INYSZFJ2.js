@@ -24,7 +24,7 @@ import {
   shellWord,
   sizeIn,
   trialNumber
-} from "./chunk-JS4JGRO6.js";
+} from "./chunk-2ZQ7OJ7D.js";
 import {
   compareScores
 } from "./chunk-EWCIUGD6.js";
@@ -229,6 +229,7 @@ function leaderboard(result, limit) {
 function trials(result, limit) {
   const sorted = [...result.tuning.trials].sort((a, b) => compareScores(a, b) || a.index - b.index);
   const withCv = sorted.some((t) => t.cv);
+  const withScaling = sorted.some((t) => t.config.scaling === "global");
   const rows = sorted.map((t) => {
     const chosen = t.index === result.tuning.bestTrial;
     const status = chosen ? "chosen" : t.status;
@@ -241,6 +242,7 @@ function trials(result, limit) {
       adamSetting(t.config, rate(t.config.learningRate)),
       adamSetting(t.config, String(t.config.batchSize)),
       hidden(t.config.hiddenUnits),
+      ...withScaling ? [t.config.scaling === "global" ? "one for all" : "per feature"] : [],
       adamSetting(t.config, String(t.config.dropout)),
       rate(t.config.weightDecay),
       String(t.config.labelSmoothing),
@@ -259,6 +261,7 @@ function trials(result, limit) {
       right("Learning rate"),
       right("Batch"),
       right("Hidden"),
+      ...withScaling ? [left("Scaling")] : [],
       right("Dropout"),
       right("Weight decay"),
       right("Label smoothing"),

@@ -8,7 +8,7 @@ import {
   openPartedStore,
   planAugmentations,
   validateOptions
-} from "./chunk-NPKII2NO.js";
+} from "./chunk-66NOOFYE.js";
 import {
   BUILTIN_BACKBONES,
   DecodeError,
@@ -8119,7 +8119,7 @@ function classWeightsFor(y, numClasses, threshold = IMBALANCE_RATIO) {
   return { ratio, threshold, weights };
 }
 var TRAIN_METRIC_ROWS = 512;
-function standardisation(x, rows, dim) {
+function standardisation(x, rows, dim, scaling) {
   const mean = new Float64Array(dim);
   const sq = new Float64Array(dim);
   for (let r = 0; r < rows; r++) {
@@ -8131,11 +8131,14 @@ function standardisation(x, rows, dim) {
   }
   const m = new Float32Array(dim);
   const s = new Float32Array(dim);
+  let spread = 0;
   for (let c = 0; c < dim; c++) {
     m[c] = mean[c] / rows;
     const variance = Math.max(0, sq[c] / rows - m[c] * m[c]);
     s[c] = variance > 1e-12 ? Math.sqrt(variance) : 1;
+    spread += Math.sqrt(variance);
   }
+  if (scaling === "global") s.fill(spread > 0 ? spread / dim : 1);
   return { mean: m, std: s };
 }
 function standardised(x, mean, std) {
@@ -8168,7 +8171,7 @@ async function trainHead(train3, val, options2) {
   const rng = createRng(options2.seed);
   const inputDim = trunk ? trunk.inputShape.reduce((a, b) => a * b, 1) : train3.x.length / train3.rows;
   const featureDim = trunk ? trunk.model.outputs[0].shape[1] : inputDim;
-  const { mean, std } = trunk ? { mean: new Float32Array(featureDim), std: new Float32Array(featureDim).fill(1) } : standardisation(train3.x, train3.rows, inputDim);
+  const { mean, std } = trunk ? { mean: new Float32Array(featureDim), std: new Float32Array(featureDim).fill(1) } : standardisation(train3.x, train3.rows, inputDim, config.scaling);
   const standardise = (x) => trunk ? x : standardised(x, mean, std);
   const exampleShape = trunk ? trunk.inputShape : [inputDim];
   const xTrain = standardise(train3.x);
@@ -8298,7 +8301,7 @@ async function trainLinearHead(train3, val, options2) {
   const { config, numClasses } = options2;
   if (options2.trunk || config.hiddenUnits.length || options2.initialDense) throw new Error("the lbfgs solver fits a linear head on embeddings only");
   const dim = train3.x.length / Math.max(1, train3.rows);
-  const { mean, std } = standardisation(train3.x, train3.rows, dim);
+  const { mean, std } = standardisation(train3.x, train3.rows, dim, config.scaling);
   const fit2 = await fitLinearSoftmax(
     { ...train3, x: standardised(train3.x, mean, std) },
     { ...val, x: standardised(val.x, mean, std) },
@@ -13074,7 +13077,8 @@ var scanStage = {
 // src/core/training/tuning-choice.ts
 var ONE_STANDARD_ERROR_RULE = "the simplest head within one standard error of the best cross-validated mean, among the heads within noise on validation";
 function headSettings(config) {
-  return config.solver === "lbfgs" ? `L-BFGS, L2 ${config.weightDecay}` : `lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`;
+  const settings = config.solver === "lbfgs" ? `L-BFGS, L2 ${config.weightDecay}` : `lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`;
+  return config.scaling === "global" ? `${settings}, one scale for all features` : settings;
 }
 var named = (trial) => trial < 0 ? "the bake-off head" : `trial ${trial + 1}`;
 var pct4 = (x) => `${(x * 100).toFixed(1)}%`;
@@ -13137,6 +13141,9 @@ function l2Path(base) {
   const steps = base.weightDecay ? [base.weightDecay * 100, base.weightDecay / 10] : [0.01, 1e-4];
   return steps.map((weightDecay) => ({ ...base, weightDecay: round3(weightDecay) }));
 }
+function globalScaling(base) {
+  return base.scaling === "global" ? [] : [{ ...base, scaling: "global" }];
+}
 function proposeConfig(base, kind, maxEpochs, rng) {
   const config = {
     solver: "adam",
@@ -13146,6 +13153,7 @@ function proposeConfig(base, kind, maxEpochs, rng) {
     dropout: pick([0, 0.1, 0.2, 0.3, 0.5], rng),
     weightDecay: pick([0, 1e-5, 1e-4, 1e-3, 0.01], rng),
     labelSmoothing: pick([0, 0, 0.05, 0.1], rng),
+    ...base.scaling ? { scaling: base.scaling } : {},
     // The small CNN keeps its bake-off budget; a head on embeddings gets --epochs (its bake-off head's cap counts L-BFGS iterations).
     epochs: kind === "scratch" ? base.epochs : maxEpochs
   };
@@ -13159,7 +13167,8 @@ function affordsTrial(now, end, bestFinalFitMs, cost) {
 async function runTuning(candidate, bakeOff, ctx) {
   const rng = createRng(deriveSeed(ctx.seed, "tuning"));
   const path = candidate.kind === "frozen" ? l2Path(bakeOff.config) : [];
-  const configs = [seedRule(bakeOff.config), ...path].slice(0, Math.max(1, ctx.maxTrials));
+  const rescaled = candidate.kind === "frozen" ? globalScaling(bakeOff.config) : [];
+  const configs = [seedRule(bakeOff.config), ...path, ...rescaled].slice(0, Math.max(1, ctx.maxTrials));
   while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, ctx.maxEpochs, rng));
   const rung0Epochs = Math.max(5, Math.ceil(ctx.maxEpochs / 3));
   const trials = [];
@@ -13247,12 +13256,21 @@ async function runTuning(candidate, bakeOff, ctx) {
   }
   const recordedTrials = trials.filter(Boolean);
   const n = recordedTrials.length;
-  const rules = n > 1 && path.length ? `trial 1 by the seed rule, ${n > 2 && path.length > 1 ? "2\u20133" : "2"} on the L2 path` : "trial 1 by the seed rule";
+  const rules = ["trial 1 by the seed rule"];
+  let next = 2;
+  for (const [count, words] of [
+    [path.length, "on the L2 path"],
+    [rescaled.length, "with one scale for all features"]
+  ]) {
+    const ran2 = Math.min(count, n - next + 1);
+    if (ran2 > 0) rules.push(`${ran2 > 1 ? `${next}\u2013${next + ran2 - 1}` : next} ${words}`);
+    next += Math.max(0, ran2);
+  }
   const outcome = {
     trials: recordedTrials,
     bestTrial: best.trial,
     best: best.fitted,
-    strategy: `successive halving over ${n} seeded proposals; ${rules}`
+    strategy: `successive halving over ${n} seeded proposals; ${rules.join(", ")}`
   };
   return crossValidates ? chooseAmongTies(candidate, bakeOff, outcome, contenders(), ctx) : outcome;
 }
