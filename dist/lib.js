@@ -1851,7 +1851,7 @@ var Trial = z.object({
   seconds: z.number().min(0),
   /** Successive-halving rung of the run this record describes (0 = first): a trial promoted to rung 1 is recorded by its better run; `seconds` counts both. */
   rung: z.number().int().min(0),
-  /** 'seed' is the rule-of-thumb first trial; 'pruned' trials were stopped by successive halving. */
+  /** 'seed' is the rule-of-thumb first trial; 'pruned' trials were stopped by successive halving (an L-BFGS trial, fitted to convergence at once, never is). */
   status: z.enum(["seed", "completed", "pruned"]),
   curve: z.array(EpochPoint),
   /** Its k-fold estimate, when the round's choice cross-validated it (Tuning.choice). */
@@ -8316,7 +8316,7 @@ async function runTuning(candidate, bakeOff, ctx) {
   const survivors = [...ran].sort(compareScores).slice(0, Math.max(1, Math.ceil(ran.length / 3)));
   const promoted = new Set(survivors.map((t) => t.index));
   for (const trial of ran) {
-    if (!promoted.has(trial.index) && trial.status !== "seed") trial.status = "pruned";
+    if (!promoted.has(trial.index) && trial.status !== "seed" && !runsOnce(trial.index)) trial.status = "pruned";
   }
   for (const trial of ran) {
     if (!consider(fitted[trial.index], trial.index)) disposeFitted(fitted[trial.index]);

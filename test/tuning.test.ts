@@ -84,7 +84,7 @@ test('trial 0 is the seed rule applied to the bake-off head’s config', async (
   );
 });
 
-test('successive halving keeps the best third of rung 0 and marks the rest pruned', async () => {
+test('successive halving keeps the best third of rung 0 and marks the rest of the Adam trials pruned', async () => {
   // maxEpochs 5 leaves no room for rung 1 (rung 0 already trains 5 epochs), so this run's
   // trials are the rung-0 results; the run with 9 epochs trains the same rung 0, then prunes.
   const rung0Only = await runTuning(candidate, await bakeOffHead(5), context({ maxEpochs: 5 }));
@@ -101,14 +101,18 @@ test('successive halving keeps the best third of rung 0 and marks the rest prune
   ); // ceil(6 / 3)
   for (const trial of halving.trials) {
     if (best.has(trial.index)) assert.notEqual(trial.status, 'pruned', `trial ${trial.index} is in the best third`);
-    else if (trial.index !== 0) assert.equal(trial.status, 'pruned', `trial ${trial.index} is not in the best third`);
+    else if (trial.index !== 0)
+      // An L-BFGS trial converged in rung 0: there is nothing left of it to prune.
+      assert.equal(trial.status, trial.config.solver === 'adam' ? 'pruned' : 'completed', `trial ${trial.index} is not in the best third`);
     if (!best.has(trial.index)) {
       // A pruned trial's record is its rung-0 run, the same run as in the rung-0-only round.
       const same = rung0Only.trials[trial.index];
       assert.deepEqual([trial.valAccuracy, trial.valLoss, trial.epochs, trial.rung], [same.valAccuracy, same.valLoss, same.epochs, 0]);
     }
   }
-  assert.equal(halving.trials.filter((t) => t.status === 'pruned').length, best.has(0) ? 4 : 3);
+  const prunable = halving.trials.filter((t) => t.index !== 0 && !best.has(t.index) && t.config.solver === 'adam');
+  assert.ok(prunable.length > 0, 'the round has Adam trials outside the best third');
+  assert.equal(halving.trials.filter((t) => t.status === 'pruned').length, prunable.length);
 });
 
 test('a promoted trial is recorded by the better of its two runs, and the chosen trial’s record is the chosen model', async () => {

@@ -201,7 +201,7 @@ export const Trial = z.object({
   seconds: z.number().min(0),
   /** Successive-halving rung of the run this record describes (0 = first): a trial promoted to rung 1 is recorded by its better run; `seconds` counts both. */
   rung: z.number().int().min(0),
-  /** 'seed' is the rule-of-thumb first trial; 'pruned' trials were stopped by successive halving. */
+  /** 'seed' is the rule-of-thumb first trial; 'pruned' trials were stopped by successive halving (an L-BFGS trial, fitted to convergence at once, never is). */
   status: z.enum(['seed', 'completed', 'pruned']),
   curve: z.array(EpochPoint),
   /** Its k-fold estimate, when the round's choice cross-validated it (Tuning.choice). */

@@ -224,7 +224,8 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
   const survivors = [...ran].sort(compareScores).slice(0, Math.max(1, Math.ceil(ran.length / 3)));
   const promoted = new Set(survivors.map((t) => t.index));
   for (const trial of ran) {
-    if (!promoted.has(trial.index) && trial.status !== 'seed') trial.status = 'pruned';
+    // A trial that runs once has nothing left to prune: it keeps its status.
+    if (!promoted.has(trial.index) && trial.status !== 'seed' && !runsOnce(trial.index)) trial.status = 'pruned';
   }
   // Rung-0 models compete too (a short run can be the best one).
   for (const trial of ran) {

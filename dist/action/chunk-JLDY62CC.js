@@ -19897,7 +19897,7 @@ var Trial = external_exports.object({
   seconds: external_exports.number().min(0),
   /** Successive-halving rung of the run this record describes (0 = first): a trial promoted to rung 1 is recorded by its better run; `seconds` counts both. */
   rung: external_exports.number().int().min(0),
-  /** 'seed' is the rule-of-thumb first trial; 'pruned' trials were stopped by successive halving. */
+  /** 'seed' is the rule-of-thumb first trial; 'pruned' trials were stopped by successive halving (an L-BFGS trial, fitted to convergence at once, never is). */
   status: external_exports.enum(["seed", "completed", "pruned"]),
   curve: external_exports.array(EpochPoint),
   /** Its k-fold estimate, when the round's choice cross-validated it (Tuning.choice). */

@@ -8,7 +8,7 @@ import {
   openPartedStore,
   planAugmentations,
   validateOptions
-} from "./chunk-66NOOFYE.js";
+} from "./chunk-JLDY62CC.js";
 import {
   BUILTIN_BACKBONES,
   DecodeError,
@@ -13241,7 +13241,7 @@ async function runTuning(candidate, bakeOff, ctx) {
   const survivors = [...ran].sort(compareScores).slice(0, Math.max(1, Math.ceil(ran.length / 3)));
   const promoted = new Set(survivors.map((t) => t.index));
   for (const trial of ran) {
-    if (!promoted.has(trial.index) && trial.status !== "seed") trial.status = "pruned";
+    if (!promoted.has(trial.index) && trial.status !== "seed" && !runsOnce(trial.index)) trial.status = "pruned";
   }
   for (const trial of ran) {
     if (!consider(fitted[trial.index], trial.index)) disposeFitted(fitted[trial.index]);
