@@ -9110,24 +9110,29 @@ async function runTuning(candidate, bakeOff, ctx) {
     best: best.fitted,
     strategy: `successive halving over ${n} seeded proposals; ${rules.join(", ")}`
   };
-  return crossValidates ? chooseAmongTies(candidate, bakeOff, outcome, contenders(), ctx) : outcome;
+  return crossValidates ? chooseAmongTies(candidate, outcome, contenders(), ctx) : outcome;
 }
-async function chooseAmongTies(candidate, bakeOff, outcome, contenders, ctx) {
+async function chooseAmongTies(candidate, outcome, contenders, ctx) {
   const tied = withinValidationNoise(contenders, candidate.val.rows);
   const choice = await chooseByCrossValidation(candidate, tied, {
     numClasses: ctx.numClasses,
     seed: ctx.seed,
     deadline: ctx.deadline,
     now: ctx.now,
-    ...ctx.finalFit ? { affords: (ms, model5) => ctx.now() + ms + ctx.finalFit.estimateMs(model5) < ctx.finalFit.end } : {}
+    ...ctx.finalFit ? {
+      affords: (ms, model5) => affordsTrial(ctx.now(), ctx.finalFit.end, 0, { trialMs: ms, finalFitMs: ctx.finalFit.estimateMs(model5) })
+    } : {}
   });
-  const cvOf = (trial) => choice.scores.find((s) => s.trial === trial);
+  const cvOf = (trial) => {
+    const folds = choice.scores.find((s) => s.trial === trial)?.folds;
+    return folds ? { folds: folds.length, ...tInterval(folds) } : void 0;
+  };
   const trials2 = outcome.trials.map((t) => {
-    const scored = cvOf(t.index);
-    return scored ? { ...t, cv: { folds: scored.folds.length, ...tInterval(scored.folds) } } : t;
+    const cv = cvOf(t.index);
+    return cv ? { ...t, cv } : t;
   });
-  const bakeOffScored = cvOf(-1);
-  const bakeOffHead = bakeOffScored ? { bakeOffHead: { folds: bakeOffScored.folds.length, ...tInterval(bakeOffScored.folds) } } : {};
+  const bakeOffCv = cvOf(-1);
+  const bakeOffHead = bakeOffCv ? { bakeOffHead: bakeOffCv } : {};
   if (choice.chosen === void 0) {
     ctx.log.info(`Choice: by validation (${choice.note})`);
     return { ...outcome, trials: trials2, choice: { rule: "validation", reason: `chosen on validation: ${choice.note}`, ...bakeOffHead } };
@@ -9138,7 +9143,7 @@ async function chooseAmongTies(candidate, bakeOff, outcome, contenders, ctx) {
     ...outcome,
     trials: trials2,
     bestTrial: chosen2.trial,
-    best: chosen2.trial < 0 ? bakeOff : chosen2.model,
+    best: chosen2.model,
     choice: { rule: ONE_STANDARD_ERROR_RULE, reason: choice.reason, folds: choice.folds, ...bakeOffHead }
   };
 }
@@ -9670,7 +9675,7 @@ function adamSetting(c, text) {
 function describeConfigShort(c) {
   const common = `hidden ${hidden(c.hiddenUnits)}, weight decay ${rate(c.weightDecay)}, label smoothing ${c.labelSmoothing}`;
   const adamOnly = c.solver === "adam" ? `, lr ${rate(c.learningRate)}, batch ${c.batchSize}, dropout ${c.dropout}` : "";
-  return `${SOLVER_NAMES[c.solver]}${adamOnly}, ${common}${c.scaling === "global" ? `, ${SCALING_WORDS.global}` : ""}`;
+  return `${SOLVER_NAMES[c.solver]}${adamOnly}, ${common}${c.scaling === "global" ? ", one scale for all features" : ""}`;
 }
 function shellWord(path) {
   return /^[\w./@:+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
@@ -9684,12 +9689,11 @@ function trialNumber(index) {
 function interval(low, high, digits = 1) {
   return `${percent(low, digits)}\u2013${percent(high, digits)}`;
 }
-var SOLVER_NAMES, SCALING_WORDS;
+var SOLVER_NAMES;
 var init_format = __esm({
   "src/core/report/format.ts"() {
     "use strict";
     SOLVER_NAMES = { lbfgs: "L-BFGS", adam: "Adam" };
-    SCALING_WORDS = { feature: "each feature by its own scale", global: "one scale for all features" };
   }
 });
 

@@ -79,11 +79,8 @@ export function adamSetting(c: HeadConfig, text: string): string {
 export function describeConfigShort(c: HeadConfig): string {
   const common = `hidden ${hidden(c.hiddenUnits)}, weight decay ${rate(c.weightDecay)}, label smoothing ${c.labelSmoothing}`;
   const adamOnly = c.solver === 'adam' ? `, lr ${rate(c.learningRate)}, batch ${c.batchSize}, dropout ${c.dropout}` : '';
-  return `${SOLVER_NAMES[c.solver]}${adamOnly}, ${common}${c.scaling === 'global' ? `, ${SCALING_WORDS.global}` : ''}`;
+  return `${SOLVER_NAMES[c.solver]}${adamOnly}, ${common}${c.scaling === 'global' ? ', one scale for all features' : ''}`;
 }
-
-/** How a head's features were scaled (HeadConfig.scaling), in words. */
-export const SCALING_WORDS = { feature: 'each feature by its own scale', global: 'one scale for all features' } as const;
 
 /** A path as one POSIX shell word: as is when safe, else single-quoted. */
 export function shellWord(path: string): string {

@@ -260,7 +260,7 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
     best: best.fitted,
     strategy: `successive halving over ${n} seeded proposals; ${rules.join(', ')}`,
   };
-  return crossValidates ? chooseAmongTies(candidate, bakeOff, outcome, contenders(), ctx) : outcome;
+  return crossValidates ? chooseAmongTies(candidate, outcome, contenders(), ctx) : outcome;
 }
 
 /**
@@ -268,28 +268,31 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
  * on validation. Each cross-validated trial's record gets its estimate; when fewer than two
  * could be scored, the validation choice stands and the note says why.
  */
-async function chooseAmongTies(
-  candidate: PreparedCandidate,
-  bakeOff: FittedModel,
-  outcome: TuningOutcome,
-  contenders: Contender[],
-  ctx: TuningContext,
-): Promise<TuningOutcome> {
+async function chooseAmongTies(candidate: PreparedCandidate, outcome: TuningOutcome, contenders: Contender[], ctx: TuningContext): Promise<TuningOutcome> {
   const tied = withinValidationNoise(contenders, candidate.val.rows);
   const choice = await chooseByCrossValidation(candidate, tied, {
     numClasses: ctx.numClasses,
     seed: ctx.seed,
     deadline: ctx.deadline,
     now: ctx.now,
-    ...(ctx.finalFit ? { affords: (ms: number, model: FittedModel) => ctx.now() + ms + ctx.finalFit!.estimateMs(model) < ctx.finalFit!.end } : {}),
+    ...(ctx.finalFit
+      ? {
+          affords: (ms: number, model: FittedModel) =>
+            affordsTrial(ctx.now(), ctx.finalFit!.end, 0, { trialMs: ms, finalFitMs: ctx.finalFit!.estimateMs(model) }),
+        }
+      : {}),
   });
-  const cvOf = (trial: number) => choice.scores.find((s) => s.trial === trial);
+  /** A contender's estimate for result.json, when it was cross-validated. */
+  const cvOf = (trial: number) => {
+    const folds = choice.scores.find((s) => s.trial === trial)?.folds;
+    return folds ? { folds: folds.length, ...tInterval(folds) } : undefined;
+  };
   const trials = outcome.trials.map((t) => {
-    const scored = cvOf(t.index);
-    return scored ? { ...t, cv: { folds: scored.folds.length, ...tInterval(scored.folds) } } : t;
+    const cv = cvOf(t.index);
+    return cv ? { ...t, cv } : t;
   });
-  const bakeOffScored = cvOf(-1);
-  const bakeOffHead = bakeOffScored ? { bakeOffHead: { folds: bakeOffScored.folds.length, ...tInterval(bakeOffScored.folds) } } : {};
+  const bakeOffCv = cvOf(-1);
+  const bakeOffHead = bakeOffCv ? { bakeOffHead: bakeOffCv } : {};
   if (choice.chosen === undefined) {
     ctx.log.info(`Choice: by validation (${choice.note})`);
     return { ...outcome, trials, choice: { rule: 'validation', reason: `chosen on validation: ${choice.note}`, ...bakeOffHead } };
@@ -300,7 +303,7 @@ async function chooseAmongTies(
     ...outcome,
     trials,
     bestTrial: chosen.trial,
-    best: chosen.trial < 0 ? bakeOff : chosen.model,
+    best: chosen.model,
     choice: { rule: ONE_STANDARD_ERROR_RULE, reason: choice.reason, folds: choice.folds, ...bakeOffHead },
   };
 }

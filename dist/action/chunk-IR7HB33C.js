@@ -61,9 +61,8 @@ function adamSetting(c, text) {
 function describeConfigShort(c) {
   const common = `hidden ${hidden(c.hiddenUnits)}, weight decay ${rate(c.weightDecay)}, label smoothing ${c.labelSmoothing}`;
   const adamOnly = c.solver === "adam" ? `, lr ${rate(c.learningRate)}, batch ${c.batchSize}, dropout ${c.dropout}` : "";
-  return `${SOLVER_NAMES[c.solver]}${adamOnly}, ${common}${c.scaling === "global" ? `, ${SCALING_WORDS.global}` : ""}`;
+  return `${SOLVER_NAMES[c.solver]}${adamOnly}, ${common}${c.scaling === "global" ? ", one scale for all features" : ""}`;
 }
-var SCALING_WORDS = { feature: "each feature by its own scale", global: "one scale for all features" };
 function shellWord(path) {
   return /^[\w./@:+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }

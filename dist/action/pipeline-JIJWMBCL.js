@@ -13272,24 +13272,29 @@ async function runTuning(candidate, bakeOff, ctx) {
     best: best.fitted,
     strategy: `successive halving over ${n} seeded proposals; ${rules.join(", ")}`
   };
-  return crossValidates ? chooseAmongTies(candidate, bakeOff, outcome, contenders(), ctx) : outcome;
+  return crossValidates ? chooseAmongTies(candidate, outcome, contenders(), ctx) : outcome;
 }
-async function chooseAmongTies(candidate, bakeOff, outcome, contenders, ctx) {
+async function chooseAmongTies(candidate, outcome, contenders, ctx) {
   const tied = withinValidationNoise(contenders, candidate.val.rows);
   const choice = await chooseByCrossValidation(candidate, tied, {
     numClasses: ctx.numClasses,
     seed: ctx.seed,
     deadline: ctx.deadline,
     now: ctx.now,
-    ...ctx.finalFit ? { affords: (ms, model2) => ctx.now() + ms + ctx.finalFit.estimateMs(model2) < ctx.finalFit.end } : {}
+    ...ctx.finalFit ? {
+      affords: (ms, model2) => affordsTrial(ctx.now(), ctx.finalFit.end, 0, { trialMs: ms, finalFitMs: ctx.finalFit.estimateMs(model2) })
+    } : {}
   });
-  const cvOf = (trial) => choice.scores.find((s) => s.trial === trial);
+  const cvOf = (trial) => {
+    const folds = choice.scores.find((s) => s.trial === trial)?.folds;
+    return folds ? { folds: folds.length, ...tInterval(folds) } : void 0;
+  };
   const trials = outcome.trials.map((t) => {
-    const scored = cvOf(t.index);
-    return scored ? { ...t, cv: { folds: scored.folds.length, ...tInterval(scored.folds) } } : t;
+    const cv = cvOf(t.index);
+    return cv ? { ...t, cv } : t;
   });
-  const bakeOffScored = cvOf(-1);
-  const bakeOffHead = bakeOffScored ? { bakeOffHead: { folds: bakeOffScored.folds.length, ...tInterval(bakeOffScored.folds) } } : {};
+  const bakeOffCv = cvOf(-1);
+  const bakeOffHead = bakeOffCv ? { bakeOffHead: bakeOffCv } : {};
   if (choice.chosen === void 0) {
     ctx.log.info(`Choice: by validation (${choice.note})`);
     return { ...outcome, trials, choice: { rule: "validation", reason: `chosen on validation: ${choice.note}`, ...bakeOffHead } };
@@ -13300,7 +13305,7 @@ async function chooseAmongTies(candidate, bakeOff, outcome, contenders, ctx) {
     ...outcome,
     trials,
     bestTrial: chosen.trial,
-    best: chosen.trial < 0 ? bakeOff : chosen.model,
+    best: chosen.model,
     choice: { rule: ONE_STANDARD_ERROR_RULE, reason: choice.reason, folds: choice.folds, ...bakeOffHead }
   };
 }

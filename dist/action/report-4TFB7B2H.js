@@ -24,7 +24,7 @@ import {
   shellWord,
   sizeIn,
   trialNumber
-} from "./chunk-2ZQ7OJ7D.js";
+} from "./chunk-IR7HB33C.js";
 import {
   compareScores
 } from "./chunk-EWCIUGD6.js";
