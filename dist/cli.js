@@ -2559,6 +2559,41 @@ function cutTopology(topology, cutLayer, inputSize) {
   input3.config.batch_input_shape = [null, inputSize, inputSize, 3];
   return copy;
 }
+function stdPoolLayers(tap) {
+  const normalised = `tap_std_norm_${tap}`;
+  const product = `tap_std_product_${tap}`;
+  const pooled = stdPoolName(tap);
+  return [
+    {
+      name: normalised,
+      class_name: "LayerNormalization",
+      config: { name: normalised, trainable: false, axis: [1, 2], epsilon: STD_POOL_EPSILON, center: false, scale: false },
+      inbound_nodes: [[[tap, 0, 0, {}]]]
+    },
+    {
+      name: product,
+      class_name: "Multiply",
+      config: { name: product, trainable: false },
+      inbound_nodes: [
+        [
+          [tap, 0, 0, {}],
+          [normalised, 0, 0, {}]
+        ]
+      ]
+    },
+    {
+      name: pooled,
+      class_name: "GlobalAveragePooling2D",
+      config: { name: pooled, trainable: false, data_format: "channels_last" },
+      inbound_nodes: [[[product, 0, 0, {}]]]
+    }
+  ];
+}
+function withStdPooledTaps(topology, taps) {
+  const copy = structuredClone(topology);
+  copy.model_config.config.layers.push(...taps.flatMap(stdPoolLayers));
+  return copy;
+}
 function tapsTopology(topology, taps, inputSize) {
   const config2 = topology.model_config.config;
   const names = new Set(config2.layers.map((l) => l.name));
@@ -2570,21 +2605,12 @@ function tapsTopology(topology, taps, inputSize) {
   out.layers = structuredClone(config2.layers.filter((l) => keep.has(l.name)));
   const input3 = out.layers.find((l) => l.name === out.input_layers[0][0]);
   input3.config.batch_input_shape = [null, inputSize, inputSize, 3];
-  const pools = taps.map((tap) => {
-    const name = `tap_pool_${tap}`;
-    out.layers.push({
-      name,
-      class_name: "GlobalAveragePooling2D",
-      config: { name, trainable: true, data_format: "channels_last" },
-      inbound_nodes: [[[tap, 0, 0, {}]]]
-    });
-    return name;
-  });
+  out.layers.push(...taps.flatMap(stdPoolLayers));
   out.layers.push({
     name: "taps_concat",
     class_name: "Concatenate",
     config: { name: "taps_concat", trainable: true, axis: -1 },
-    inbound_nodes: [pools.map((p) => [p, 0, 0, {}])]
+    inbound_nodes: [taps.map((tap) => [stdPoolName(tap), 0, 0, {}])]
   });
   out.output_layers = [["taps_concat", 0, 0]];
   return copy;
@@ -2675,9 +2701,12 @@ function topologyOf(model5) {
   const json = model5.toJSON(null, false);
   return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
 }
+var STD_POOL_EPSILON, stdPoolName;
 var init_keras_topology = __esm({
   "src/core/backbones/keras-topology.ts"() {
     "use strict";
+    STD_POOL_EPSILON = 1e-6;
+    stdPoolName = (tap) => `tap_std_${tap}`;
   }
 });
 
@@ -2949,7 +2978,7 @@ async function loadBackbone(spec, context) {
     const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|fill`;
     if (spec.taps) {
       const topology3 = tapsTopology(files.topology.modelTopology, spec.taps, spec.inputSize);
-      return layersExtractor(spec, tapsDisplayName(builtin.displayName, spec), topology3, specs, files.weights, `${key}|taps:${spec.taps.join(",")}`);
+      return layersExtractor(spec, tapsDisplayName(builtin.displayName, spec), topology3, specs, files.weights, `${key}|std-taps:${spec.taps.join(",")}`);
     }
     const topology2 = cutTopology(files.topology.modelTopology, builtin.cutLayer, spec.inputSize);
     return layersExtractor(spec, `${builtin.displayName} @${spec.inputSize}`, topology2, specs, files.weights, key);
@@ -3012,12 +3041,12 @@ var init_zoo = __esm({
     MID_SUFFIX = "+mid";
     DEPTH_VARIANTS = {
       [TAPS_SUFFIX]: {
-        words: "pooled features from several depths, the last block included",
+        words: "features from several depths, each pooled by its standard deviation over the image, the last block included",
         taps: (builtin) => [...builtin.taps],
         depthWords: (count) => `${count} depths`
       },
       [MID_SUFFIX]: {
-        words: "pooled features from the middle depths, without the last block",
+        words: "features from the middle depths, each pooled by its standard deviation over the image, without the last block",
         taps: (builtin) => builtin.taps.filter((layer) => layer !== builtin.cutLayer),
         depthWords: (count) => `${count} middle depths`
       }
@@ -3955,16 +3984,23 @@ async function extractEmbeddings(extractor, images, options) {
   const batches = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
   const dim = extractor.featureDim;
+  const byproducts = (extractor.byproducts?.parts ?? []).map((b) => ({ store: openEmbeddingStore(options.cacheDir, b.cacheKey, b.dim), dim: b.dim }));
+  const width = byproducts.reduce((sum, b) => sum + b.dim, dim);
   let done = 0;
   const pending = new Set(batches.keys());
   const save = async (b, flat) => {
     const batch = batches[b];
     pending.delete(b);
     await Promise.all(
-      batch.map((image, i) => {
-        const vector = flat.slice(i * dim, (i + 1) * dim);
+      batch.map(async (image, i) => {
+        const vector = flat.slice(i * width, i * width + dim);
         vectors.set(image.sha256, vector);
-        return store.put(image.sha256, vector);
+        await store.put(image.sha256, vector);
+        let offset = i * width + dim;
+        for (const byproduct of byproducts) {
+          await byproduct.store.put(image.sha256, flat.slice(offset, offset + byproduct.dim));
+          offset += byproduct.dim;
+        }
       })
     );
     done += batch.length;
@@ -3992,7 +4028,7 @@ async function extractEmbeddings(extractor, images, options) {
   const left2 = pastDeadline() ? [] : [...pending];
   await runPipelined(left2.length, {
     decode: (k) => decode2(batches[left2[k]], size4, options.maxPixels),
-    embed: (k, pixels) => extractor.embed(pixels, batches[left2[k]].length),
+    embed: (k, pixels) => (extractor.byproducts ?? extractor).embed(pixels, batches[left2[k]].length),
     save: (k, flat) => save(left2[k], flat),
     shouldStop: pastDeadline
   });
@@ -4024,7 +4060,8 @@ function viewEmbedder(embedder, recipeKey) {
     cacheKey: `${embedder.cacheKey}|${recipeKey}`,
     embed: (pixels, n) => embedder.embed(pixels, n),
     batchSize: embedder.batchSize,
-    ...embedder.parts ? { parts: embedder.parts.map((p) => ({ cacheKey: `${p.cacheKey}|${recipeKey}`, dim: p.dim })) } : {}
+    ...embedder.parts ? { parts: embedder.parts.map((p) => ({ cacheKey: `${p.cacheKey}|${recipeKey}`, dim: p.dim })) } : {},
+    ...embedder.byproducts ? { byproducts: { ...embedder.byproducts, parts: embedder.byproducts.parts.map((p) => ({ cacheKey: `${p.cacheKey}|${recipeKey}`, dim: p.dim })) } } : {}
   };
 }
 async function embedViews(embedder, views, recipeKey, options) {
@@ -5657,6 +5694,13 @@ function activate(layer, x, graph) {
   const attributes = op === "Softmax" ? { axis: 1 } : {};
   return op ? { ...x, name: graph.addNode(op, [x.name], layer.name, attributes), layer: layer.name } : { ...x, layer: layer.name };
 }
+function normalisedAxes(layer, kerasAxis) {
+  const given = Array.isArray(kerasAxis) ? kerasAxis : [kerasAxis];
+  const sorted = given.map((a) => typeof a === "number" && a < 0 ? a + 4 : a).map(String).sort().join(",");
+  if (sorted === "1,2") return [2, 3];
+  if (sorted === "3") return [1];
+  return refuse(layer, `it normalises over axis ${JSON.stringify(kerasAxis)}; only height and width ([1, 2]) or the channels (-1) are supported`);
+}
 function scalar(graph, base, value) {
   return graph.addFloat(base, { shape: [], values: Float32Array.of(value) });
 }
@@ -5833,6 +5877,45 @@ var init_handlers = __esm({
             refuse(layer, `its inputs have different channel counts (${inputs.map((x) => x.channels).join(", ")})`);
           const names = inputs.map((x) => x.name);
           return { name: graph.addNode(inputs.length === 2 ? "Add" : "Sum", names, layer.name), rank, channels: inputs[0].channels, layer: layer.name };
+        }
+      },
+      Multiply: {
+        takes: "two or more maps (or vectors) of one shape",
+        emits: "Mul, chained for more than two inputs",
+        convert(layer, inputs, { graph }) {
+          const rank = sameRank(layer, inputs);
+          if (inputs.some((x) => x.channels !== inputs[0].channels))
+            refuse(layer, `its inputs have different channel counts (${inputs.map((x) => x.channels).join(", ")})`);
+          let product = inputs[0].name;
+          for (let i = 1; i < inputs.length; i++)
+            product = graph.addNode("Mul", [product, inputs[i].name], i === inputs.length - 1 ? layer.name : `${layer.name}_${i}`);
+          return { name: product, rank, channels: inputs[0].channels, layer: layer.name };
+        }
+      },
+      LayerNormalization: {
+        takes: "one NCHW map, normalised over height and width or over the channels; without scale and offset",
+        emits: "ReduceMean, Sub, Mul, ReduceMean, Add epsilon, Sqrt, Div: (x \u2212 mean) / \u221A(variance + epsilon), as TF.js computes it",
+        convert(layer, inputs, { graph }) {
+          const x = single(layer, inputs);
+          const {
+            axis = -1,
+            epsilon = 1e-3,
+            center = true,
+            scale = true
+          } = layer.config;
+          if (center !== false || scale !== false) refuse(layer, "only layer normalisation without scale and offset (center and scale false) is supported");
+          if (typeof epsilon !== "number") refuse(layer, `epsilon ${JSON.stringify(epsilon)} is not a number`);
+          const axes = normalisedAxes(layer, axis);
+          const mean = graph.addNode("ReduceMean", [x.name], `${layer.name}_mean`, { axes, keepdims: 1 });
+          const centred = graph.addNode("Sub", [x.name, mean], `${layer.name}_centred`);
+          const squares = graph.addNode("Mul", [centred, centred], `${layer.name}_squares`);
+          const variance = graph.addNode("ReduceMean", [squares], `${layer.name}_variance`, { axes, keepdims: 1 });
+          const deviation = graph.addNode(
+            "Sqrt",
+            [graph.addNode("Add", [variance, scalar(graph, `${layer.name}_epsilon`, epsilon)], `${layer.name}_padded`)],
+            `${layer.name}_deviation`
+          );
+          return { ...x, name: graph.addNode("Div", [centred, deviation], layer.name), layer: layer.name };
         }
       },
       Concatenate: {
@@ -6089,10 +6172,13 @@ import { createRequire as createRequire2 } from "node:module";
 import { dirname as dirname5, join as join8 } from "node:path";
 function builtinRequest(name) {
   const builtin = BUILTIN_BACKBONES[name];
-  const taps = BUILTIN_TAPS[name];
-  if (!builtin || !taps) throw new Error(`${name} is not a built-in Keras backbone`);
-  const pooled = taps.includes(builtin.cutLayer) ? taps : [...taps, builtin.cutLayer];
-  return { pooled, activations: [builtin.fineTuneCut], name };
+  if (!builtin) throw new Error(`${name} is not a built-in Keras backbone`);
+  return { pooled: [builtin.cutLayer, ...builtin.taps.map(stdPoolName)], activations: [builtin.fineTuneCut], name };
+}
+function builtinKerasSource(name) {
+  const builtin = BUILTIN_BACKBONES[name];
+  const source = nsfwjsKerasSource(builtin.nsfwjsModel);
+  return { ...source, topology: withStdPooledTaps(source.topology, builtin.taps) };
 }
 function nsfwjsKerasSource(model5) {
   const dir = join8(dirname5(require3.resolve("nsfwjs")), "..", "models", model5);
@@ -6139,18 +6225,17 @@ function countParams(source, request2) {
   return count;
 }
 async function ensureBuiltinOnnx(name, cacheDir) {
-  const request2 = builtinRequest(name);
-  return ensureOnnxFile(nsfwjsKerasSource(BUILTIN_BACKBONES[name].nsfwjsModel), request2, cacheDir, name);
+  return ensureOnnxFile(builtinKerasSource(name), builtinRequest(name), cacheDir, name);
 }
-var BUILTIN_TAPS, require3;
+var require3;
 var init_builtin = __esm({
   "src/core/onnx/builtin.ts"() {
     "use strict";
     init_atomic();
+    init_keras_topology();
     init_zoo();
     init_convert();
     init_keras_weights();
-    BUILTIN_TAPS = Object.fromEntries(Object.entries(BUILTIN_BACKBONES).map(([name, b]) => [name, b.taps]));
     require3 = createRequire2(import.meta.url);
   }
 });
@@ -6189,10 +6274,12 @@ async function loadOnnxBackbone(spec, options) {
   });
   const taps = session.outputNames.map((output) => {
     const shape = probe[output].dims.slice(1);
+    const tap = builtin.taps.find((layer2) => pooledOutputName(stdPoolName(layer2)) === output);
     const pooled = file.request.pooled.find((layer2) => pooledOutputName(layer2) === output);
-    const layer = pooled ?? file.request.activations.find((l) => activationsOutputName(l) === output);
-    const cacheKey = output === main2 ? base : `${base}|${pooled ? "tap" : "activations"}:${layer}`;
-    return { layer, kind: pooled ? "pooled" : "activations", output, shape, dim: shape.reduce((a, b) => a * b, 1), cacheKey };
+    const kind = tap ? "std" : pooled ? "pooled" : "activations";
+    const layer = tap ?? pooled ?? file.request.activations.find((l) => activationsOutputName(l) === output);
+    const cacheKey = output === main2 ? base : `${base}|${kind}:${layer}`;
+    return { layer, kind, output, shape, dim: shape.reduce((a, b) => a * b, 1), cacheKey };
   });
   for (const tensor4 of Object.values(probe)) tensor4.dispose();
   const embedTaps = async (pixels, n, outputs = session.outputNames) => {
@@ -6219,6 +6306,7 @@ async function loadOnnxBackbone(spec, options) {
 var init_extractor = __esm({
   "src/core/onnx/extractor.ts"() {
     "use strict";
+    init_keras_topology();
     init_zoo();
     init_builtin();
     init_convert();
@@ -6292,11 +6380,12 @@ async function loadBuiltinOnOrt(spec, onnx3, context) {
 }
 function tapsEmbedding(spec, displayName, onOrt) {
   const taps = spec.taps.map((layer) => {
-    const tap = onOrt.taps.find((t) => t.kind === "pooled" && t.layer === layer);
-    if (!tap) throw new Error(`${spec.id}: the ONNX file has no pooled output at ${layer}`);
+    const tap = onOrt.taps.find((t) => t.kind === "std" && t.layer === layer);
+    if (!tap) throw new Error(`${spec.id}: the ONNX file has no standard-deviation pooled output at ${layer}`);
     return tap;
   });
   const featureDim = taps.reduce((sum, t) => sum + t.dim, 0);
+  const cut = onOrt.taps.find((t) => t.cacheKey === onOrt.cacheKey);
   return {
     engine: "onnxruntime",
     spec,
@@ -6305,24 +6394,41 @@ function tapsEmbedding(spec, displayName, onOrt) {
     cacheKey: `${onOrt.cacheKey}|taps:${spec.taps.join(",")}${keySuffix}`,
     parts: taps.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })),
     batchSize: ortBatchSize(spec.inputSize),
-    async embed(pixels, n) {
-      const outputs = await onOrt.embedTaps(
+    embed: async (pixels, n) => sideBySide(
+      await onOrt.embedTaps(
         pixels,
         n,
         taps.map((t) => t.output)
-      );
-      const out = new Float32Array(n * featureDim);
-      for (let i = 0; i < n; i++) {
-        let offset = i * featureDim;
-        for (const t of taps) {
-          out.set(outputs[t.output].subarray(i * t.dim, (i + 1) * t.dim), offset);
-          offset += t.dim;
-        }
-      }
-      return out;
+      ),
+      taps,
+      n
+    ),
+    byproducts: {
+      parts: [{ cacheKey: cut.cacheKey + keySuffix, dim: cut.dim }],
+      embed: async (pixels, n) => sideBySide(
+        await onOrt.embedTaps(
+          pixels,
+          n,
+          [...taps, cut].map((t) => t.output)
+        ),
+        [...taps, cut],
+        n
+      )
     },
     fineTuneCut: null
   };
+}
+function sideBySide(outputs, taps, n) {
+  const width = taps.reduce((sum, t) => sum + t.dim, 0);
+  const rows = new Float32Array(n * width);
+  for (let i = 0; i < n; i++) {
+    let offset = i * width;
+    for (const t of taps) {
+      rows.set(outputs[t.output].subarray(i * t.dim, (i + 1) * t.dim), offset);
+      offset += t.dim;
+    }
+  }
+  return rows;
 }
 async function countOnnxParams(file) {
   const model5 = onnxProto2.onnx.ModelProto.decode(await readFile3(file));
@@ -12247,10 +12353,9 @@ function embedsFrozen(spec) {
 function coveringPass(spec, specs, engine) {
   const builtin = spec.builtin ? BUILTIN_BACKBONES[spec.source] : void 0;
   if (engine !== "onnxruntime" || !builtin) return void 0;
-  const layers4 = spec.taps ?? [builtin.cutLayer];
-  return specs.find(
-    (s) => s.taps && s.source === spec.source && s.inputSize === spec.inputSize && s.taps.length > layers4.length && layers4.every((l) => s.taps.includes(l))
-  );
+  const sameBackbone = (s) => s.taps && s.source === spec.source && s.inputSize === spec.inputSize;
+  if (!spec.taps) return specs.find(sameBackbone);
+  return specs.find((s) => sameBackbone(s) && s.taps.length > spec.taps.length && spec.taps.every((l) => s.taps.includes(l)));
 }
 function planShards(specs, images, rule = DEFAULT_PLAN_RULE, options = {}) {
   const costs = options.costs ?? ORT_COSTS;
@@ -12449,7 +12554,7 @@ var init_manifest = __esm({
       /** The embedder's cache key: weights, input size, range, resize mode, engine, converter version. */
       cacheKey: z2.string(),
       featureDim: z2.number().int().min(1),
-      /** Where the entries are: one cache key per stored part (a multi-depth vector is several taps, each under its own key). */
+      /** Where the entries are: one cache key per stored part (a multi-depth vector is several taps, each under its own key, then the plain cut its pass also stores). */
       stores: z2.array(z2.object({ cacheKey: z2.string(), dim: z2.number().int().min(1) })).min(1),
       /** What embedded: engine and provider, e.g. onnxruntime/cpu. */
       engine: z2.string(),
@@ -12489,7 +12594,8 @@ async function embedShard(o) {
       backbone: o.spec.id,
       cacheKey: embedder.cacheKey,
       featureDim: embedder.featureDim,
-      stores: embedder.parts ?? [{ cacheKey: embedder.cacheKey, dim: embedder.featureDim }],
+      // The byproducts too (the plain cut beside a multi-depth pass on ONNX Runtime): the plan counts on them (plan.ts, coveringPass).
+      stores: [...embedder.parts ?? [{ cacheKey: embedder.cacheKey, dim: embedder.featureDim }], ...embedder.byproducts?.parts ?? []],
       engine: `${o.engine.engine}/${o.engine.provider}`,
       classifierCiVersion: VERSION,
       converterVersion: CONVERTER_VERSION,

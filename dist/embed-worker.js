@@ -529,6 +529,38 @@ function cutTopology(topology, cutLayer, inputSize) {
   input2.config.batch_input_shape = [null, inputSize, inputSize, 3];
   return copy;
 }
+var STD_POOL_EPSILON = 1e-6;
+var stdPoolName = (tap) => `tap_std_${tap}`;
+function stdPoolLayers(tap) {
+  const normalised = `tap_std_norm_${tap}`;
+  const product = `tap_std_product_${tap}`;
+  const pooled = stdPoolName(tap);
+  return [
+    {
+      name: normalised,
+      class_name: "LayerNormalization",
+      config: { name: normalised, trainable: false, axis: [1, 2], epsilon: STD_POOL_EPSILON, center: false, scale: false },
+      inbound_nodes: [[[tap, 0, 0, {}]]]
+    },
+    {
+      name: product,
+      class_name: "Multiply",
+      config: { name: product, trainable: false },
+      inbound_nodes: [
+        [
+          [tap, 0, 0, {}],
+          [normalised, 0, 0, {}]
+        ]
+      ]
+    },
+    {
+      name: pooled,
+      class_name: "GlobalAveragePooling2D",
+      config: { name: pooled, trainable: false, data_format: "channels_last" },
+      inbound_nodes: [[[product, 0, 0, {}]]]
+    }
+  ];
+}
 function tapsTopology(topology, taps, inputSize) {
   const config = topology.model_config.config;
   const names = new Set(config.layers.map((l) => l.name));
@@ -540,21 +572,12 @@ function tapsTopology(topology, taps, inputSize) {
   out.layers = structuredClone(config.layers.filter((l) => keep.has(l.name)));
   const input2 = out.layers.find((l) => l.name === out.input_layers[0][0]);
   input2.config.batch_input_shape = [null, inputSize, inputSize, 3];
-  const pools = taps.map((tap) => {
-    const name = `tap_pool_${tap}`;
-    out.layers.push({
-      name,
-      class_name: "GlobalAveragePooling2D",
-      config: { name, trainable: true, data_format: "channels_last" },
-      inbound_nodes: [[[tap, 0, 0, {}]]]
-    });
-    return name;
-  });
+  out.layers.push(...taps.flatMap(stdPoolLayers));
   out.layers.push({
     name: "taps_concat",
     class_name: "Concatenate",
     config: { name: "taps_concat", trainable: true, axis: -1 },
-    inbound_nodes: [pools.map((p) => [p, 0, 0, {}])]
+    inbound_nodes: [taps.map((tap) => [stdPoolName(tap), 0, 0, {}])]
   });
   out.output_layers = [["taps_concat", 0, 0]];
   return copy;
@@ -991,12 +1014,12 @@ var TAPS_SUFFIX = "+taps";
 var MID_SUFFIX = "+mid";
 var DEPTH_VARIANTS = {
   [TAPS_SUFFIX]: {
-    words: "pooled features from several depths, the last block included",
+    words: "features from several depths, each pooled by its standard deviation over the image, the last block included",
     taps: (builtin) => [...builtin.taps],
     depthWords: (count) => `${count} depths`
   },
   [MID_SUFFIX]: {
-    words: "pooled features from the middle depths, without the last block",
+    words: "features from the middle depths, each pooled by its standard deviation over the image, without the last block",
     taps: (builtin) => builtin.taps.filter((layer) => layer !== builtin.cutLayer),
     depthWords: (count) => `${count} middle depths`
   }
@@ -1092,7 +1115,7 @@ async function loadBackbone(spec, context) {
     const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|fill`;
     if (spec.taps) {
       const topology3 = tapsTopology(files.topology.modelTopology, spec.taps, spec.inputSize);
-      return layersExtractor(spec, tapsDisplayName(builtin.displayName, spec), topology3, specs, files.weights, `${key}|taps:${spec.taps.join(",")}`);
+      return layersExtractor(spec, tapsDisplayName(builtin.displayName, spec), topology3, specs, files.weights, `${key}|std-taps:${spec.taps.join(",")}`);
     }
     const topology2 = cutTopology(files.topology.modelTopology, builtin.cutLayer, spec.inputSize);
     return layersExtractor(spec, `${builtin.displayName} @${spec.inputSize}`, topology2, specs, files.weights, key);

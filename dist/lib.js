@@ -2144,6 +2144,43 @@ function cutTopology(topology, cutLayer, inputSize) {
   input3.config.batch_input_shape = [null, inputSize, inputSize, 3];
   return copy;
 }
+var STD_POOL_EPSILON = 1e-6;
+var stdPoolName = (tap) => `tap_std_${tap}`;
+function stdPoolLayers(tap) {
+  const normalised = `tap_std_norm_${tap}`;
+  const product = `tap_std_product_${tap}`;
+  const pooled = stdPoolName(tap);
+  return [
+    {
+      name: normalised,
+      class_name: "LayerNormalization",
+      config: { name: normalised, trainable: false, axis: [1, 2], epsilon: STD_POOL_EPSILON, center: false, scale: false },
+      inbound_nodes: [[[tap, 0, 0, {}]]]
+    },
+    {
+      name: product,
+      class_name: "Multiply",
+      config: { name: product, trainable: false },
+      inbound_nodes: [
+        [
+          [tap, 0, 0, {}],
+          [normalised, 0, 0, {}]
+        ]
+      ]
+    },
+    {
+      name: pooled,
+      class_name: "GlobalAveragePooling2D",
+      config: { name: pooled, trainable: false, data_format: "channels_last" },
+      inbound_nodes: [[[product, 0, 0, {}]]]
+    }
+  ];
+}
+function withStdPooledTaps(topology, taps) {
+  const copy = structuredClone(topology);
+  copy.model_config.config.layers.push(...taps.flatMap(stdPoolLayers));
+  return copy;
+}
 function tapsTopology(topology, taps, inputSize) {
   const config = topology.model_config.config;
   const names = new Set(config.layers.map((l) => l.name));
@@ -2155,21 +2192,12 @@ function tapsTopology(topology, taps, inputSize) {
   out.layers = structuredClone(config.layers.filter((l) => keep.has(l.name)));
   const input3 = out.layers.find((l) => l.name === out.input_layers[0][0]);
   input3.config.batch_input_shape = [null, inputSize, inputSize, 3];
-  const pools = taps.map((tap) => {
-    const name = `tap_pool_${tap}`;
-    out.layers.push({
-      name,
-      class_name: "GlobalAveragePooling2D",
-      config: { name, trainable: true, data_format: "channels_last" },
-      inbound_nodes: [[[tap, 0, 0, {}]]]
-    });
-    return name;
-  });
+  out.layers.push(...taps.flatMap(stdPoolLayers));
   out.layers.push({
     name: "taps_concat",
     class_name: "Concatenate",
     config: { name: "taps_concat", trainable: true, axis: -1 },
-    inbound_nodes: [pools.map((p) => [p, 0, 0, {}])]
+    inbound_nodes: [taps.map((tap) => [stdPoolName(tap), 0, 0, {}])]
   });
   out.output_layers = [["taps_concat", 0, 0]];
   return copy;
@@ -2286,12 +2314,12 @@ var TAPS_SUFFIX = "+taps";
 var MID_SUFFIX = "+mid";
 var DEPTH_VARIANTS = {
   [TAPS_SUFFIX]: {
-    words: "pooled features from several depths, the last block included",
+    words: "features from several depths, each pooled by its standard deviation over the image, the last block included",
     taps: (builtin) => [...builtin.taps],
     depthWords: (count) => `${count} depths`
   },
   [MID_SUFFIX]: {
-    words: "pooled features from the middle depths, without the last block",
+    words: "features from the middle depths, each pooled by its standard deviation over the image, without the last block",
     taps: (builtin) => builtin.taps.filter((layer) => layer !== builtin.cutLayer),
     depthWords: (count) => `${count} middle depths`
   }
@@ -2566,7 +2594,7 @@ async function loadBackbone(spec, context) {
     const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|fill`;
     if (spec.taps) {
       const topology3 = tapsTopology(files.topology.modelTopology, spec.taps, spec.inputSize);
-      return layersExtractor(spec, tapsDisplayName(builtin.displayName, spec), topology3, specs, files.weights, `${key}|taps:${spec.taps.join(",")}`);
+      return layersExtractor(spec, tapsDisplayName(builtin.displayName, spec), topology3, specs, files.weights, `${key}|std-taps:${spec.taps.join(",")}`);
     }
     const topology2 = cutTopology(files.topology.modelTopology, builtin.cutLayer, spec.inputSize);
     return layersExtractor(spec, `${builtin.displayName} @${spec.inputSize}`, topology2, specs, files.weights, key);
@@ -3645,16 +3673,23 @@ async function extractEmbeddings(extractor, images, options) {
   const batches = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
   const dim = extractor.featureDim;
+  const byproducts = (extractor.byproducts?.parts ?? []).map((b) => ({ store: openEmbeddingStore(options.cacheDir, b.cacheKey, b.dim), dim: b.dim }));
+  const width = byproducts.reduce((sum, b) => sum + b.dim, dim);
   let done = 0;
   const pending = new Set(batches.keys());
   const save = async (b, flat) => {
     const batch = batches[b];
     pending.delete(b);
     await Promise.all(
-      batch.map((image, i) => {
-        const vector = flat.slice(i * dim, (i + 1) * dim);
+      batch.map(async (image, i) => {
+        const vector = flat.slice(i * width, i * width + dim);
         vectors.set(image.sha256, vector);
-        return store.put(image.sha256, vector);
+        await store.put(image.sha256, vector);
+        let offset = i * width + dim;
+        for (const byproduct of byproducts) {
+          await byproduct.store.put(image.sha256, flat.slice(offset, offset + byproduct.dim));
+          offset += byproduct.dim;
+        }
       })
     );
     done += batch.length;
@@ -3682,7 +3717,7 @@ async function extractEmbeddings(extractor, images, options) {
   const left = pastDeadline() ? [] : [...pending];
   await runPipelined(left.length, {
     decode: (k) => decode2(batches[left[k]], size4, options.maxPixels),
-    embed: (k, pixels) => extractor.embed(pixels, batches[left[k]].length),
+    embed: (k, pixels) => (extractor.byproducts ?? extractor).embed(pixels, batches[left[k]].length),
     save: (k, flat) => save(left[k], flat),
     shouldStop: pastDeadline
   });
@@ -3703,7 +3738,8 @@ function viewEmbedder(embedder, recipeKey) {
     cacheKey: `${embedder.cacheKey}|${recipeKey}`,
     embed: (pixels, n) => embedder.embed(pixels, n),
     batchSize: embedder.batchSize,
-    ...embedder.parts ? { parts: embedder.parts.map((p) => ({ cacheKey: `${p.cacheKey}|${recipeKey}`, dim: p.dim })) } : {}
+    ...embedder.parts ? { parts: embedder.parts.map((p) => ({ cacheKey: `${p.cacheKey}|${recipeKey}`, dim: p.dim })) } : {},
+    ...embedder.byproducts ? { byproducts: { ...embedder.byproducts, parts: embedder.byproducts.parts.map((p) => ({ cacheKey: `${p.cacheKey}|${recipeKey}`, dim: p.dim })) } } : {}
   };
 }
 async function embedViews(embedder, views, recipeKey, options) {
@@ -5215,6 +5251,13 @@ function activate(layer, x, graph) {
   const attributes = op === "Softmax" ? { axis: 1 } : {};
   return op ? { ...x, name: graph.addNode(op, [x.name], layer.name, attributes), layer: layer.name } : { ...x, layer: layer.name };
 }
+function normalisedAxes(layer, kerasAxis) {
+  const given = Array.isArray(kerasAxis) ? kerasAxis : [kerasAxis];
+  const sorted = given.map((a) => typeof a === "number" && a < 0 ? a + 4 : a).map(String).sort().join(",");
+  if (sorted === "1,2") return [2, 3];
+  if (sorted === "3") return [1];
+  return refuse(layer, `it normalises over axis ${JSON.stringify(kerasAxis)}; only height and width ([1, 2]) or the channels (-1) are supported`);
+}
 function scalar(graph, base, value) {
   return graph.addFloat(base, { shape: [], values: Float32Array.of(value) });
 }
@@ -5384,6 +5427,45 @@ var KERAS_LAYER_HANDLERS = {
         refuse(layer, `its inputs have different channel counts (${inputs.map((x) => x.channels).join(", ")})`);
       const names = inputs.map((x) => x.name);
       return { name: graph.addNode(inputs.length === 2 ? "Add" : "Sum", names, layer.name), rank, channels: inputs[0].channels, layer: layer.name };
+    }
+  },
+  Multiply: {
+    takes: "two or more maps (or vectors) of one shape",
+    emits: "Mul, chained for more than two inputs",
+    convert(layer, inputs, { graph }) {
+      const rank = sameRank(layer, inputs);
+      if (inputs.some((x) => x.channels !== inputs[0].channels))
+        refuse(layer, `its inputs have different channel counts (${inputs.map((x) => x.channels).join(", ")})`);
+      let product = inputs[0].name;
+      for (let i = 1; i < inputs.length; i++)
+        product = graph.addNode("Mul", [product, inputs[i].name], i === inputs.length - 1 ? layer.name : `${layer.name}_${i}`);
+      return { name: product, rank, channels: inputs[0].channels, layer: layer.name };
+    }
+  },
+  LayerNormalization: {
+    takes: "one NCHW map, normalised over height and width or over the channels; without scale and offset",
+    emits: "ReduceMean, Sub, Mul, ReduceMean, Add epsilon, Sqrt, Div: (x \u2212 mean) / \u221A(variance + epsilon), as TF.js computes it",
+    convert(layer, inputs, { graph }) {
+      const x = single(layer, inputs);
+      const {
+        axis = -1,
+        epsilon = 1e-3,
+        center = true,
+        scale = true
+      } = layer.config;
+      if (center !== false || scale !== false) refuse(layer, "only layer normalisation without scale and offset (center and scale false) is supported");
+      if (typeof epsilon !== "number") refuse(layer, `epsilon ${JSON.stringify(epsilon)} is not a number`);
+      const axes = normalisedAxes(layer, axis);
+      const mean = graph.addNode("ReduceMean", [x.name], `${layer.name}_mean`, { axes, keepdims: 1 });
+      const centred = graph.addNode("Sub", [x.name, mean], `${layer.name}_centred`);
+      const squares = graph.addNode("Mul", [centred, centred], `${layer.name}_squares`);
+      const variance = graph.addNode("ReduceMean", [squares], `${layer.name}_variance`, { axes, keepdims: 1 });
+      const deviation = graph.addNode(
+        "Sqrt",
+        [graph.addNode("Add", [variance, scalar(graph, `${layer.name}_epsilon`, epsilon)], `${layer.name}_padded`)],
+        `${layer.name}_deviation`
+      );
+      return { ...x, name: graph.addNode("Div", [centred, deviation], layer.name), layer: layer.name };
     }
   },
   Concatenate: {
@@ -5621,13 +5703,15 @@ var KerasWeights = class _KerasWeights {
 };
 
 // src/core/onnx/builtin.ts
-var BUILTIN_TAPS = Object.fromEntries(Object.entries(BUILTIN_BACKBONES).map(([name, b]) => [name, b.taps]));
 function builtinRequest(name) {
   const builtin = BUILTIN_BACKBONES[name];
-  const taps = BUILTIN_TAPS[name];
-  if (!builtin || !taps) throw new Error(`${name} is not a built-in Keras backbone`);
-  const pooled = taps.includes(builtin.cutLayer) ? taps : [...taps, builtin.cutLayer];
-  return { pooled, activations: [builtin.fineTuneCut], name };
+  if (!builtin) throw new Error(`${name} is not a built-in Keras backbone`);
+  return { pooled: [builtin.cutLayer, ...builtin.taps.map(stdPoolName)], activations: [builtin.fineTuneCut], name };
+}
+function builtinKerasSource(name) {
+  const builtin = BUILTIN_BACKBONES[name];
+  const source = nsfwjsKerasSource(builtin.nsfwjsModel);
+  return { ...source, topology: withStdPooledTaps(source.topology, builtin.taps) };
 }
 var require3 = createRequire2(import.meta.url);
 function nsfwjsKerasSource(model5) {
@@ -5675,8 +5759,7 @@ function countParams(source, request2) {
   return count;
 }
 async function ensureBuiltinOnnx(name, cacheDir) {
-  const request2 = builtinRequest(name);
-  return ensureOnnxFile(nsfwjsKerasSource(BUILTIN_BACKBONES[name].nsfwjsModel), request2, cacheDir, name);
+  return ensureOnnxFile(builtinKerasSource(name), builtinRequest(name), cacheDir, name);
 }
 
 // src/core/onnx/extractor.ts
@@ -5713,10 +5796,12 @@ async function loadOnnxBackbone(spec, options) {
   });
   const taps = session.outputNames.map((output) => {
     const shape = probe[output].dims.slice(1);
+    const tap = builtin.taps.find((layer2) => pooledOutputName(stdPoolName(layer2)) === output);
     const pooled = file.request.pooled.find((layer2) => pooledOutputName(layer2) === output);
-    const layer = pooled ?? file.request.activations.find((l) => activationsOutputName(l) === output);
-    const cacheKey = output === main ? base : `${base}|${pooled ? "tap" : "activations"}:${layer}`;
-    return { layer, kind: pooled ? "pooled" : "activations", output, shape, dim: shape.reduce((a, b) => a * b, 1), cacheKey };
+    const kind = tap ? "std" : pooled ? "pooled" : "activations";
+    const layer = tap ?? pooled ?? file.request.activations.find((l) => activationsOutputName(l) === output);
+    const cacheKey = output === main ? base : `${base}|${kind}:${layer}`;
+    return { layer, kind, output, shape, dim: shape.reduce((a, b) => a * b, 1), cacheKey };
   });
   for (const tensor4 of Object.values(probe)) tensor4.dispose();
   const embedTaps = async (pixels, n, outputs = session.outputNames) => {
@@ -5808,11 +5893,12 @@ async function loadBuiltinOnOrt(spec, onnx3, context) {
 }
 function tapsEmbedding(spec, displayName, onOrt) {
   const taps = spec.taps.map((layer) => {
-    const tap = onOrt.taps.find((t) => t.kind === "pooled" && t.layer === layer);
-    if (!tap) throw new Error(`${spec.id}: the ONNX file has no pooled output at ${layer}`);
+    const tap = onOrt.taps.find((t) => t.kind === "std" && t.layer === layer);
+    if (!tap) throw new Error(`${spec.id}: the ONNX file has no standard-deviation pooled output at ${layer}`);
     return tap;
   });
   const featureDim = taps.reduce((sum, t) => sum + t.dim, 0);
+  const cut = onOrt.taps.find((t) => t.cacheKey === onOrt.cacheKey);
   return {
     engine: "onnxruntime",
     spec,
@@ -5821,24 +5907,41 @@ function tapsEmbedding(spec, displayName, onOrt) {
     cacheKey: `${onOrt.cacheKey}|taps:${spec.taps.join(",")}${keySuffix}`,
     parts: taps.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })),
     batchSize: ortBatchSize(spec.inputSize),
-    async embed(pixels, n) {
-      const outputs = await onOrt.embedTaps(
+    embed: async (pixels, n) => sideBySide(
+      await onOrt.embedTaps(
         pixels,
         n,
         taps.map((t) => t.output)
-      );
-      const out = new Float32Array(n * featureDim);
-      for (let i = 0; i < n; i++) {
-        let offset = i * featureDim;
-        for (const t of taps) {
-          out.set(outputs[t.output].subarray(i * t.dim, (i + 1) * t.dim), offset);
-          offset += t.dim;
-        }
-      }
-      return out;
+      ),
+      taps,
+      n
+    ),
+    byproducts: {
+      parts: [{ cacheKey: cut.cacheKey + keySuffix, dim: cut.dim }],
+      embed: async (pixels, n) => sideBySide(
+        await onOrt.embedTaps(
+          pixels,
+          n,
+          [...taps, cut].map((t) => t.output)
+        ),
+        [...taps, cut],
+        n
+      )
     },
     fineTuneCut: null
   };
+}
+function sideBySide(outputs, taps, n) {
+  const width = taps.reduce((sum, t) => sum + t.dim, 0);
+  const rows = new Float32Array(n * width);
+  for (let i = 0; i < n; i++) {
+    let offset = i * width;
+    for (const t of taps) {
+      rows.set(outputs[t.output].subarray(i * t.dim, (i + 1) * t.dim), offset);
+      offset += t.dim;
+    }
+  }
+  return rows;
 }
 async function countOnnxParams(file) {
   const model5 = onnxProto2.onnx.ModelProto.decode(await readFile3(file));

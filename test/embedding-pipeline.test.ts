@@ -89,6 +89,8 @@ test('ONNX Runtime batches hold about 8 images at 224 px, from 1 to 32, and ever
         assert.equal(viewEmbedder(embedder, 'crop').batchSize, 8, `${embedder.displayName}: its augmented views too`);
         const sizes: number[] = [];
         const counting = { ...embedder, embed: (pixels: Uint8Array, n: number) => (sizes.push(n), embedder.embed(pixels, n)) };
+        // A pass that also stores byproducts (the plain cut beside a multi-depth variant) embeds through them.
+        if (embedder.byproducts) counting.byproducts = { ...embedder.byproducts, embed: (pixels, n) => (sizes.push(n), embedder.byproducts!.embed(pixels, n)) };
         const run = await extractEmbeddings(counting, images, { cacheDir: tempDir(), maxPixels: 1e8, log: silentLogger, now: () => 0 });
         assert.equal(run.computed, images.length);
         assert.deepEqual(sizes, [8, 4], `${embedder.displayName}: batches of its own size when the caller names none`);

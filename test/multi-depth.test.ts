@@ -1,7 +1,7 @@
 /**
  * Multi-depth variants (`name@size+taps`, `name@size+mid`): the spec syntax; one ONNX Runtime
- * pass embeds every tap, each cached under its own key, so the `+mid` and plain candidates after
- * it compute nothing; the ORT vectors match the TF.js multi-tap models; the winner exports as
+ * pass embeds every tap (pooled by standard deviation) and the plain cut (by the mean), each
+ * cached under its own key, so the `+mid` and plain candidates after it compute nothing; the ORT vectors match the TF.js multi-tap models; the winner exports as
  * one fused model whose model.json (≤ 1e-4) and model.onnx (≤ 1e-3) give the probabilities the
  * run computed.
  */
@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { ensureBackend } from '../src/core/backend/select.js';
 import { atInputSize, loadBackbone, parseBackboneSpec } from '../src/core/backbones/zoo.js';
 import { decodeBatch } from '../src/core/embeddings/batches.js';
+import { extractEmbeddings } from '../src/core/embeddings/extract.js';
 import { prepareDataset } from '../src/core/dataset/prepare.js';
 import { chooseInferenceEngine } from '../src/core/engine/choose.js';
 import { loadRunBackbone } from '../src/core/engine/onnx-backbone.js';
@@ -69,7 +70,7 @@ test('+taps: the multi-depth variant of a built-in, its default size, and a clea
       () => parseBackboneSpec(bad),
       (e: unknown) =>
         e instanceof InputError &&
-        /\+taps \(pooled features from several depths, the last block included\) is for the pretrained built-ins: mobilenet_v2\+taps, inception_v3\+taps\./.test(
+        /\+taps \(features from several depths, each pooled by its standard deviation over the image, the last block included\) is for the pretrained built-ins: mobilenet_v2\+taps, inception_v3\+taps\./.test(
           e.message,
         ),
       bad,
@@ -89,7 +90,7 @@ test('+mid: the middle taps only, the last block left out', () => {
     () => parseBackboneSpec('hog@32+mid'),
     (e: unknown) =>
       e instanceof InputError &&
-      /\+mid \(pooled features from the middle depths, without the last block\) is for the pretrained built-ins: mobilenet_v2\+mid, inception_v3\+mid\./.test(
+      /\+mid \(features from the middle depths, each pooled by its standard deviation over the image, without the last block\) is for the pretrained built-ins: mobilenet_v2\+mid, inception_v3\+mid\./.test(
         e.message,
       ),
   );
@@ -111,7 +112,11 @@ test('one ONNX Runtime pass caches every tap: the +mid and plain candidates afte
     assert.deepEqual([mid.embeddingsComputed, mid.embeddingsCached], [0, distinct], 'the middle taps are cached by the +taps pass');
     assert.equal(plain.backbone, 'mobilenet_v2@96');
     assert.equal(plain.featureDim, 1280);
-    assert.deepEqual([plain.embeddingsComputed, plain.embeddingsCached], [0, distinct], 'the plain cut is the deepest tap, cached by the pass before');
+    assert.deepEqual(
+      [plain.embeddingsComputed, plain.embeddingsCached],
+      [0, distinct],
+      'the plain cut (out_relu pooled by the mean) comes from the same pass, as a byproduct',
+    );
   } finally {
     disposeFitted(outcome.winner.fitted);
     outcome.winner.prepared.extractor?.dispose();
@@ -119,6 +124,18 @@ test('one ONNX Runtime pass caches every tap: the +mid and plain candidates afte
 
   const images = data.images.slice(0, 4);
   const pixels = await decodeBatch(images, 96, DEFAULTS.maxPixels);
+  // The plain cut's cached vectors (the byproduct of the +taps pass) are what the plain backbone computes.
+  const plainSpec = parseBackboneSpec('mobilenet_v2@96');
+  const plain = await loadRunBackbone(plainSpec, engine, { cacheDir });
+  try {
+    const cached = await extractEmbeddings(plain.ort!, images, { cacheDir, maxPixels: DEFAULTS.maxPixels, log: silentLogger, now: () => performance.now() });
+    assert.equal(cached.computed, 0);
+    const fresh = await plain.ort!.embed(pixels, images.length);
+    const stored = new Float32Array(images.flatMap((image) => Array.from(cached.vectors.get(image.sha256)!)));
+    assert.ok(maxDifference(stored, fresh) === 0, 'the byproduct is the plain cut, image by image');
+  } finally {
+    plain.dispose();
+  }
   for (const text of ['mobilenet_v2@96+taps', 'mobilenet_v2@96+mid']) {
     const spec = parseBackboneSpec(text);
     const onOrt = await loadRunBackbone(spec, engine, { cacheDir });
@@ -158,7 +175,8 @@ for (const [text, pools] of [
       const info = await exportModel({ dir, displayDir: dir, prepared, fitted, labels, metrics });
       assert.equal(info.onnx?.written, true, JSON.stringify(info.onnx));
       assert.ok(info.layers.some((l) => l.name === 'taps_concat' && l.className === 'Concatenate'));
-      assert.equal(info.layers.filter((l) => l.name.startsWith('tap_pool_')).length, pools);
+      for (const className of ['LayerNormalization', 'Multiply', 'GlobalAveragePooling2D'])
+        assert.equal(info.layers.filter((l) => l.name.startsWith('tap_std_') && l.className === className).length, pools, `${className}: one per tap`);
     } finally {
       disposeFitted(fitted);
       prepared.extractor?.dispose();

@@ -10,14 +10,14 @@ import * as tf from '@tensorflow/tfjs';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBackend } from '../src/core/backend/select.js';
-import { appendLayer, inputTopology } from '../src/core/backbones/keras-topology.js';
+import { appendLayer, inputTopology, STD_POOL_EPSILON } from '../src/core/backbones/keras-topology.js';
 import { loadBackbone, parseBackboneSpec } from '../src/core/backbones/zoo.js';
 import { decodeBatch } from '../src/core/embeddings/extract.js';
 import { InputError } from '../src/core/errors.js';
 import { ensureBuiltinOnnx } from '../src/core/onnx/builtin.js';
 import { checkOnnxFile } from '../src/core/onnx/checker.js';
 import { convertKerasToOnnx } from '../src/core/onnx/convert.js';
-import { loadOnnxBackbone } from '../src/core/onnx/extractor.js';
+import { loadOnnxBackbone, type OnnxTap } from '../src/core/onnx/extractor.js';
 import { KerasWeights } from '../src/core/onnx/keras-weights.js';
 import { SAMPLE, tempDir } from './helpers/datasets.js';
 
@@ -47,8 +47,12 @@ function relativeDifference(actual: Float32Array, expected: Float32Array): numbe
   return worst / scale;
 }
 
-/** TF.js's value at each tap: the layer's output pooled over height and width, or raw (NHWC). */
-async function tfjsTaps(specText: string, taps: { layer: string; kind: 'pooled' | 'activations' }[], pixels: Uint8Array, n: number) {
+/**
+ * TF.js's value at each tap: the layer's output pooled over height and width by the mean or
+ * by the standard deviation (computed here from tf.moments, as keras-topology.ts defines it:
+ * σ²/√(σ² + ε)), or raw (NHWC).
+ */
+async function tfjsTaps(specText: string, taps: Pick<OnnxTap, 'layer' | 'kind'>[], pixels: Uint8Array, n: number) {
   const spec = parseBackboneSpec(specText);
   const backbone = await loadBackbone(spec, { cacheDir });
   const model = backbone.layersModel!;
@@ -63,7 +67,12 @@ async function tfjsTaps(specText: string, taps: { layer: string; kind: 'pooled' 
     const outputs = tapModel.predict(x) as tf.Tensor[];
     return taps.map((tap) => {
       const y = outputs[layers.indexOf(tap.layer)];
-      return (tap.kind === 'pooled' ? y.mean([1, 2]) : y).dataSync() as Float32Array;
+      if (tap.kind === 'pooled') return y.mean([1, 2]).dataSync() as Float32Array;
+      if (tap.kind === 'std') {
+        const { variance } = tf.moments(y, [1, 2]);
+        return variance.div(variance.add(STD_POOL_EPSILON).sqrt()).dataSync() as Float32Array;
+      }
+      return y.dataSync() as Float32Array;
     });
   });
   const params = backbone.params;
@@ -98,9 +107,10 @@ test('MobileNetV2@224 in ONNX Runtime matches TF.js at every tap on real images'
     'mobilenet_v2@224',
     4,
     {
-      pooled_block_13_expand_relu: [576],
-      pooled_block_16_expand_relu: [960],
       pooled_out_relu: [1280],
+      pooled_tap_std_block_13_expand_relu: [576],
+      pooled_tap_std_block_16_expand_relu: [960],
+      pooled_tap_std_out_relu: [1280],
       activations_block_15_add: [7, 7, 160],
     },
     (line) => t.diagnostic(line),
@@ -112,9 +122,10 @@ test('one converted file serves every input size: MobileNetV2@96 matches TF.js t
     'mobilenet_v2@96',
     2,
     {
-      pooled_block_13_expand_relu: [576],
-      pooled_block_16_expand_relu: [960],
       pooled_out_relu: [1280],
+      pooled_tap_std_block_13_expand_relu: [576],
+      pooled_tap_std_block_16_expand_relu: [960],
+      pooled_tap_std_out_relu: [1280],
       activations_block_15_add: [3, 3, 160],
     },
     (line) => t.diagnostic(line),
@@ -127,9 +138,10 @@ test('InceptionV3@299 in ONNX Runtime matches TF.js at every tap on real images'
     'inception_v3@299',
     2,
     {
-      pooled_mixed7: [768],
-      pooled_mixed9: [2048],
       pooled_mixed10: [2048],
+      pooled_tap_std_mixed7: [768],
+      pooled_tap_std_mixed9: [2048],
+      pooled_tap_std_mixed10: [2048],
       activations_mixed9: [8, 8, 2048],
     },
     (line) => t.diagnostic(line),
@@ -174,5 +186,15 @@ test('a layer class the converter does not know is refused by name, and so is an
   assert.throws(
     () => convertKerasToOnnx(leaky, noWeights, { pooled: ['nowhere'] }),
     (e: unknown) => e instanceof InputError && /layer "nowhere" is not in the model/.test(e.message),
+  );
+  const scaled = appendLayer(inputTopology('m', [null, 8, 8, 3]), 'LayerNormalization', 'norm', { axis: -1, center: true, scale: true });
+  assert.throws(
+    () => convertKerasToOnnx(scaled, noWeights, { pooled: ['norm'] }),
+    (e: unknown) => e instanceof InputError && /"norm" \(LayerNormalization\).*without scale and offset/.test(e.message),
+  );
+  const overWidth = appendLayer(inputTopology('m', [null, 8, 8, 3]), 'LayerNormalization', 'norm', { axis: 2, center: false, scale: false });
+  assert.throws(
+    () => convertKerasToOnnx(overWidth, noWeights, { pooled: ['norm'] }),
+    (e: unknown) => e instanceof InputError && /"norm" \(LayerNormalization\).*over axis 2; only height and width/.test(e.message),
   );
 });

@@ -3,7 +3,8 @@
  * against TF.js: the settings the built-in backbones do not use (bias, stride-2 'same' padding
  * on even sizes, where the one padded pixel goes after, depth multiplier, batch norm that
  * cannot be folded, three-way Add, uneven zero padding, 'same' pooling, sigmoid/tanh, a
- * GlobalAveragePooling2D layer).
+ * GlobalAveragePooling2D layer, layer normalisation over positions and over channels, a
+ * three-way Multiply).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -70,7 +71,11 @@ function buildModel(): tf.LayersModel {
   const joined = apply(tf.layers.concatenate({ name: 'cat' }), [maxPool, avgPool]);
   const squashed = apply(tf.layers.activation({ name: 'sig', activation: 'sigmoid' }), joined);
   const pooled = apply(tf.layers.globalAveragePooling2d({ name: 'gap' }), squashed);
-  return tf.model({ inputs: input, outputs: [sum, joined, squashed, pooled] });
+  // Layer normalisation over height and width and over the channels, and a three-way product.
+  const overPositions = apply(tf.layers.layerNormalization({ name: 'ln_hw', axis: [1, 2], epsilon: 1e-5, center: false, scale: false }), joined);
+  const overChannels = apply(tf.layers.layerNormalization({ name: 'ln_c', axis: -1, center: false, scale: false }), joined);
+  const product = apply(tf.layers.multiply({ name: 'product3' }), [joined, overPositions, overChannels]);
+  return tf.model({ inputs: input, outputs: [sum, joined, squashed, pooled, product] });
 }
 
 async function artifactsOf(model: tf.LayersModel): Promise<tf.io.ModelArtifacts> {
@@ -88,10 +93,15 @@ test('every layer handler matches TF.js on a model that uses all of them (relati
   const model = buildModel();
   const artifacts = await artifactsOf(model);
   const weights = KerasWeights.decode(artifacts.weightSpecs!, artifacts.weightData as ArrayBuffer);
-  const converted = convertKerasToOnnx(topologyOf(model), weights, { pooled: ['sum3', 'sig', 'gap'], activations: ['cat'] });
+  const converted = convertKerasToOnnx(topologyOf(model), weights, { pooled: ['sum3', 'sig', 'gap'], activations: ['cat', 'product3'] });
 
-  const ops = onnxProto.onnx.ModelProto.decode(converted.bytes).graph!.node!.map((n) => n.opType);
-  assert.equal(ops.filter((op) => op === 'Mul').length, 2, 'the two batch norms that cannot fold become Mul + Add; the one after dw folds');
+  const nodes = onnxProto.onnx.ModelProto.decode(converted.bytes).graph!.node!;
+  const ops = nodes.map((n) => n.opType);
+  assert.equal(
+    nodes.filter((n) => n.opType === 'Mul' && n.name!.startsWith('bn_')).length,
+    2,
+    'the two batch norms that cannot fold become Mul + Add; the one after dw folds',
+  );
   assert.ok(ops.includes('Sum'), 'a three-way Add is a Sum');
   assert.equal(converted.kerasParams, model.countParams(), 'parameters counted as TF.js counts them');
 
@@ -102,7 +112,7 @@ test('every layer handler matches TF.js on a model that uses all of them (relati
   );
   const session = await ort.InferenceSession.create(converted.bytes, { graphOptimizationLevel: 'all' });
   const actual = await session.run({ input: new ort.Tensor('float32', pixels, [n, SIZE, SIZE, 3]) });
-  const outputs = [pooledOutputName('sum3'), activationsOutputName('cat'), pooledOutputName('sig'), pooledOutputName('gap')];
+  const outputs = [pooledOutputName('sum3'), activationsOutputName('cat'), pooledOutputName('sig'), pooledOutputName('gap'), activationsOutputName('product3')];
   assert.deepEqual(actual[activationsOutputName('cat')].dims, [n, 5, 5, 24], 'raw activations in NHWC (16 → 8 after c1, padded to 10 × 10, pooled to 5 × 5)');
   outputs.forEach((output, i) => {
     const got = actual[output].data as Float32Array;

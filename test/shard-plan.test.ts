@@ -110,7 +110,7 @@ test('one embed job per distinct pass: on ONNX Runtime a +taps pass caches the p
   assert.equal(coveringPass(parseBackboneSpec('inception_v3@299'), listed, 'onnxruntime'), undefined);
   const mid = parseBackboneSpec('mobilenet_v2@224+mid');
   assert.equal(coveringPass(mid, [taps, mid, plain], 'onnxruntime'), taps, 'the +taps pass caches the middle taps too');
-  assert.equal(coveringPass(plain, [mid, plain], 'onnxruntime'), undefined, 'a +mid pass has no last block: the plain cut needs its own');
+  assert.equal(coveringPass(plain, [mid, plain], 'onnxruntime'), mid, 'a +mid pass stores the plain cut beside its taps');
   assert.equal(coveringPass(taps, [taps, mid], 'onnxruntime'), undefined, 'nor does it cover +taps');
   assert.equal(coveringPass(mid, [taps, mid], 'tfjs'), undefined);
   assert.equal(coveringPass(parseBackboneSpec('mobilenet_v2@160+mid'), [taps], 'onnxruntime'), undefined, 'another size is another pass');

@@ -97,7 +97,7 @@ export const command: Command = {
     const dataset = await prepareDataset({ datasetPath: positionals[0], split: DEFAULTS.split, seed: DEFAULTS.seed, maxPixels, workDir: cacheDir }, log);
     const typicalSide = await typicalImageSide(dataset.images.map((i) => i.path));
     const specs = resolveBackbones(requested, backend.name === 'tensorflow', typicalSide, engine.engine);
-    // The engine decides which candidates share a pass (a +taps pass caches the +mid and plain ones on ONNX Runtime only).
+    // The engine decides which candidates share a pass (a multi-depth pass caches the plain cut, and +taps the +mid taps, on ONNX Runtime only).
     const plan = planShards(specs, new Set(dataset.images.map((i) => i.sha256)).size, rule, { engine: engine.engine });
     const printed = { ...plan, backboneList: plan.candidates.join(',') };
     if (values.json) process.stdout.write(`${JSON.stringify(printed, null, 2)}\n`);

@@ -60,8 +60,68 @@ export function cutTopology(topology: KerasTopology, cutLayer: string, inputSize
 }
 
 /**
- * The multi-depth cut: `taps` and their ancestors, each tap pooled by global average, the
- * pooled vectors concatenated in the order given (one output, so a head appends as usual).
+ * How a multi-depth tap is pooled: the standard deviation of each channel over the positions
+ * of the map, where the plain cut takes the mean (Keras' own GlobalAveragePooling2D). How
+ * much a feature varies across the image says whether a part (a stroke, an edge, a texture)
+ * is there, whatever the size of the thing and the colour of what is around it; the mean
+ * mixes that with how much of the image is background. On the cross-source benchmark's
+ * features (2026-12-03, a linear head on source A, scored on source B) the two middle taps
+ * pooled this way scored 95.0% against 94.2% by the mean; all three taps 94.1% against
+ * 93.0%; on Fashion-MNIST 83.6% against 83.3% alone and 85.5% both ways beside HOG.
+ * Generalised-mean pooling (p = 3) scored about the same, but needs a cube root that no
+ * standard Keras layer computes.
+ *
+ * As standard layers, so the exported model stays a plain layers model: a LayerNormalization
+ * over height and width (no scale, no offset) gives (x − μ)/√(σ² + ε) per channel; multiplied
+ * by x and averaged over the positions that is σ²/√(σ² + ε), which is σ but for ε.
+ */
+export const STD_POOL_EPSILON = 1e-6;
+
+/** The layer that holds tap `tap` pooled by its standard deviation (a vector per image). */
+export const stdPoolName = (tap: string) => `tap_std_${tap}`;
+
+/** The three layers of standard-deviation pooling of `tap`, ending in stdPoolName(tap). */
+export function stdPoolLayers(tap: string): KerasLayer[] {
+  const normalised = `tap_std_norm_${tap}`;
+  const product = `tap_std_product_${tap}`;
+  const pooled = stdPoolName(tap);
+  return [
+    {
+      name: normalised,
+      class_name: 'LayerNormalization',
+      config: { name: normalised, trainable: false, axis: [1, 2], epsilon: STD_POOL_EPSILON, center: false, scale: false },
+      inbound_nodes: [[[tap, 0, 0, {}]]],
+    },
+    {
+      name: product,
+      class_name: 'Multiply',
+      config: { name: product, trainable: false },
+      inbound_nodes: [
+        [
+          [tap, 0, 0, {}],
+          [normalised, 0, 0, {}],
+        ],
+      ],
+    },
+    {
+      name: pooled,
+      class_name: 'GlobalAveragePooling2D',
+      config: { name: pooled, trainable: false, data_format: 'channels_last' },
+      inbound_nodes: [[[product, 0, 0, {}]]],
+    },
+  ];
+}
+
+/** The whole model with each of `taps` also pooled by standard deviation (stdPoolName(tap)); outputs unchanged. */
+export function withStdPooledTaps(topology: KerasTopology, taps: string[]): KerasTopology {
+  const copy: KerasTopology = structuredClone(topology);
+  copy.model_config.config.layers.push(...taps.flatMap(stdPoolLayers));
+  return copy;
+}
+
+/**
+ * The multi-depth cut: `taps` and their ancestors, each tap pooled by its standard deviation,
+ * the pooled vectors concatenated in the order given (one output, so a head appends as usual).
  */
 export function tapsTopology(topology: KerasTopology, taps: string[], inputSize: number): KerasTopology {
   const config = topology.model_config.config;
@@ -75,21 +135,12 @@ export function tapsTopology(topology: KerasTopology, taps: string[], inputSize:
   out.layers = structuredClone(config.layers.filter((l) => keep.has(l.name)));
   const input = out.layers.find((l) => l.name === out.input_layers[0][0])!;
   input.config.batch_input_shape = [null, inputSize, inputSize, 3];
-  const pools = taps.map((tap) => {
-    const name = `tap_pool_${tap}`;
-    out.layers.push({
-      name,
-      class_name: 'GlobalAveragePooling2D',
-      config: { name, trainable: true, data_format: 'channels_last' },
-      inbound_nodes: [[[tap, 0, 0, {}]]],
-    });
-    return name;
-  });
+  out.layers.push(...taps.flatMap(stdPoolLayers));
   out.layers.push({
     name: 'taps_concat',
     class_name: 'Concatenate',
     config: { name: 'taps_concat', trainable: true, axis: -1 },
-    inbound_nodes: [pools.map((p) => [p, 0, 0, {}])],
+    inbound_nodes: [taps.map((tap) => [stdPoolName(tap), 0, 0, {}])],
   });
   out.output_layers = [['taps_concat', 0, 0]];
   return copy;

@@ -99,20 +99,17 @@ export type DepthVariant = typeof TAPS_SUFFIX | typeof MID_SUFFIX;
  * The multi-depth variants, by suffix: which of BuiltinBackbone.taps each reads. Mid-level
  * features transfer better than the last layers of a network trained for another task (the
  * built-ins were trained to detect NSFW images): `+taps` keeps the last block beside the middle
- * ones, `+mid` leaves it out. `+mid` is not in `auto`: on the cross-source benchmark (issue
- * 13, 2026-12-03) `auto` with it picked `mobilenet_v2@224+mid` and scored 92.8% on source B,
- * against 91.2% with `+taps` alone; but on Fashion-MNIST it was picked over HOG (within the
- * noise of the best estimate, and the prior prefers pretrained features) and scored 82.7% on the
- * official test set, against 85.0% for HOG. Name it where images will come from elsewhere.
+ * ones, `+mid` leaves it out. Each tap is pooled by its standard deviation over the image, not
+ * by the mean (why: keras-topology.ts, stdPoolLayers).
  */
 export const DEPTH_VARIANTS: Record<DepthVariant, { words: string; taps(builtin: BuiltinBackbone): string[]; depthWords(count: number): string }> = {
   [TAPS_SUFFIX]: {
-    words: 'pooled features from several depths, the last block included',
+    words: 'features from several depths, each pooled by its standard deviation over the image, the last block included',
     taps: (builtin) => [...builtin.taps],
     depthWords: (count) => `${count} depths`,
   },
   [MID_SUFFIX]: {
-    words: 'pooled features from the middle depths, without the last block',
+    words: 'features from the middle depths, each pooled by its standard deviation over the image, without the last block',
     taps: (builtin) => builtin.taps.filter((layer) => layer !== builtin.cutLayer),
     depthWords: (count) => `${count} middle depths`,
   },
@@ -352,6 +349,12 @@ export interface Embedder {
    * candidate that needs one of them (the plain cut) finds it cached. Dims sum to featureDim.
    */
   parts?: { cacheKey: string; dim: number }[];
+  /**
+   * Vectors the same pass can compute for other candidates (the plain cut beside a multi-depth
+   * variant on ONNX Runtime), each cached under its own key. Not part of the features:
+   * extract.ts embeds with `embed`, which returns each image's features followed by these.
+   */
+  byproducts?: { parts: { cacheKey: string; dim: number }[]; embed(pixels: Uint8Array, n: number): Promise<Float32Array> };
 }
 
 /** A backbone's embeddings computed by ONNX Runtime (see engine/onnx-backbone.ts). */
@@ -517,7 +520,7 @@ export async function loadBackbone(spec: BackboneSpec, context: LoadContext): Pr
     const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(':')}|fill`;
     if (spec.taps) {
       const topology = tapsTopology(files.topology.modelTopology, spec.taps, spec.inputSize);
-      return layersExtractor(spec, tapsDisplayName(builtin.displayName, spec), topology, specs, files.weights, `${key}|taps:${spec.taps.join(',')}`);
+      return layersExtractor(spec, tapsDisplayName(builtin.displayName, spec), topology, specs, files.weights, `${key}|std-taps:${spec.taps.join(',')}`);
     }
     const topology = cutTopology(files.topology.modelTopology, builtin.cutLayer, spec.inputSize);
     return layersExtractor(spec, `${builtin.displayName} @${spec.inputSize}`, topology, specs, files.weights, key);

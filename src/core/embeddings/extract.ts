@@ -103,6 +103,8 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
   const batches: EmbeddableImage[][] = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
   const dim = extractor.featureDim;
+  const byproducts = (extractor.byproducts?.parts ?? []).map((b) => ({ store: openEmbeddingStore(options.cacheDir, b.cacheKey, b.dim), dim: b.dim }));
+  const width = byproducts.reduce((sum, b) => sum + b.dim, dim);
   let done = 0;
   const pending = new Set(batches.keys());
   const save = async (b: number, flat: Float32Array) => {
@@ -110,10 +112,15 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
     pending.delete(b);
     // Each batch is saved as soon as it is done (while the next one runs), so an interrupted run keeps what it finished.
     await Promise.all(
-      batch.map((image, i) => {
-        const vector = flat.slice(i * dim, (i + 1) * dim);
+      batch.map(async (image, i) => {
+        const vector = flat.slice(i * width, i * width + dim);
         vectors.set(image.sha256, vector);
-        return store.put(image.sha256, vector);
+        await store.put(image.sha256, vector);
+        let offset = i * width + dim;
+        for (const byproduct of byproducts) {
+          await byproduct.store.put(image.sha256, flat.slice(offset, offset + byproduct.dim));
+          offset += byproduct.dim;
+        }
       }),
     );
     done += batch.length;
@@ -143,7 +150,7 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
   const left = pastDeadline() ? [] : [...pending];
   await runPipelined(left.length, {
     decode: (k) => decode(batches[left[k]], size, options.maxPixels),
-    embed: (k, pixels) => extractor.embed(pixels, batches[left[k]].length),
+    embed: (k, pixels) => (extractor.byproducts ?? extractor).embed(pixels, batches[left[k]].length),
     save: (k, flat) => save(left[k], flat),
     shouldStop: pastDeadline,
   });

@@ -30,6 +30,9 @@ export function viewEmbedder(embedder: Embedder, recipeKey: string): Embedder {
     embed: (pixels, n) => embedder.embed(pixels, n),
     batchSize: embedder.batchSize,
     ...(embedder.parts ? { parts: embedder.parts.map((p) => ({ cacheKey: `${p.cacheKey}|${recipeKey}`, dim: p.dim })) } : {}),
+    ...(embedder.byproducts
+      ? { byproducts: { ...embedder.byproducts, parts: embedder.byproducts.parts.map((p) => ({ cacheKey: `${p.cacheKey}|${recipeKey}`, dim: p.dim })) } }
+      : {}),
   };
 }
 

@@ -14,7 +14,7 @@ import { loadBackbone, type BackboneSpec, type Embedder, type FeatureExtractor, 
 import { loadModelSource, type OnnxModelSource } from '../backbones/source.js';
 import { InputError } from '../errors.js';
 import { CONVERTER_VERSION } from '../onnx/convert.js';
-import { loadOnnxBackbone, onnxSupports, type OnnxFeatureExtractor } from '../onnx/extractor.js';
+import { loadOnnxBackbone, onnxSupports, type OnnxFeatureExtractor, type OnnxTap } from '../onnx/extractor.js';
 import { loadOnnxRuntime, openOnnxSession } from '../onnx/session.js';
 import type { InferenceEngine } from './choose.js';
 
@@ -101,18 +101,20 @@ async function loadBuiltinOnOrt(spec: BackboneSpec, onnx: NonNullable<InferenceE
 }
 
 /**
- * A multi-depth variant on ONNX Runtime: the pooled taps the converted file already emits,
- * from one run, each cached under its own key (the plain cut's key for the last block's), so
- * the other variants find their vectors cached. Not fine-tuned: fine-tuning trains only the
- * top block, which feeds at most one tap.
+ * A multi-depth variant on ONNX Runtime: the taps the converted file already emits pooled by
+ * standard deviation, from one run, each cached under its own key, and the plain cut (pooled
+ * by the mean) from the same run as a byproduct, so the other variants and the plain
+ * candidate find their vectors cached. Not fine-tuned: fine-tuning trains only the top
+ * block, which feeds at most one tap.
  */
 function tapsEmbedding(spec: BackboneSpec, displayName: string, onOrt: OnnxFeatureExtractor): OrtEmbedding {
   const taps = spec.taps!.map((layer) => {
-    const tap = onOrt.taps.find((t) => t.kind === 'pooled' && t.layer === layer);
-    if (!tap) throw new Error(`${spec.id}: the ONNX file has no pooled output at ${layer}`);
+    const tap = onOrt.taps.find((t) => t.kind === 'std' && t.layer === layer);
+    if (!tap) throw new Error(`${spec.id}: the ONNX file has no standard-deviation pooled output at ${layer}`);
     return tap;
   });
   const featureDim = taps.reduce((sum, t) => sum + t.dim, 0);
+  const cut = onOrt.taps.find((t) => t.cacheKey === onOrt.cacheKey)!;
   return {
     engine: 'onnxruntime',
     spec,
@@ -121,25 +123,45 @@ function tapsEmbedding(spec: BackboneSpec, displayName: string, onOrt: OnnxFeatu
     cacheKey: `${onOrt.cacheKey}|taps:${spec.taps!.join(',')}${keySuffix}`,
     parts: taps.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })),
     batchSize: ortBatchSize(spec.inputSize),
-    async embed(pixels, n) {
-      const outputs = await onOrt.embedTaps(
-        pixels,
+    embed: async (pixels, n) =>
+      sideBySide(
+        await onOrt.embedTaps(
+          pixels,
+          n,
+          taps.map((t) => t.output),
+        ),
+        taps,
         n,
-        taps.map((t) => t.output),
-      );
-      // Per image: the taps side by side, shallow to deep (as the TF.js model's Concatenate).
-      const out = new Float32Array(n * featureDim);
-      for (let i = 0; i < n; i++) {
-        let offset = i * featureDim;
-        for (const t of taps) {
-          out.set(outputs[t.output].subarray(i * t.dim, (i + 1) * t.dim), offset);
-          offset += t.dim;
-        }
-      }
-      return out;
+      ),
+    byproducts: {
+      parts: [{ cacheKey: cut.cacheKey + keySuffix, dim: cut.dim }],
+      embed: async (pixels, n) =>
+        sideBySide(
+          await onOrt.embedTaps(
+            pixels,
+            n,
+            [...taps, cut].map((t) => t.output),
+          ),
+          [...taps, cut],
+          n,
+        ),
     },
     fineTuneCut: null,
   };
+}
+
+/** Per image: the outputs of `taps` side by side, in order (shallow to deep, as the TF.js model's Concatenate). */
+function sideBySide(outputs: Record<string, Float32Array>, taps: OnnxTap[], n: number): Float32Array {
+  const width = taps.reduce((sum, t) => sum + t.dim, 0);
+  const rows = new Float32Array(n * width);
+  for (let i = 0; i < n; i++) {
+    let offset = i * width;
+    for (const t of taps) {
+      rows.set(outputs[t.output].subarray(i * t.dim, (i + 1) * t.dim), offset);
+      offset += t.dim;
+    }
+  }
+  return rows;
 }
 
 /** Weights in the file's initializers: the backbone's size for the leaderboard and the tie-break. */

@@ -4,8 +4,10 @@
  * requested and the converter version. A later run, or a second process, finds the file
  * and converts nothing; writes are atomic, so a half-written file is never found.
  *
- * Outputs: the pooled features at zoo.ts's cut point plus the pooled taps multi-layer
- * features use, and the raw activations at the fine-tune cut (what fine-tuning trains on).
+ * Outputs: the pooled features at zoo.ts's cut point (global average), each tap the
+ * multi-depth variants read pooled by its standard deviation (keras-topology.ts, the same
+ * layers as the TF.js model), and the raw activations at the fine-tune cut (what fine-tuning
+ * trains on).
  */
 import type * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
@@ -14,20 +16,23 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../atomic.js';
 import type { KerasTopology } from '../backbones/keras-topology.js';
+import { stdPoolName, withStdPooledTaps } from '../backbones/keras-topology.js';
 import { BUILTIN_BACKBONES } from '../backbones/zoo.js';
 import { CONVERTER_VERSION, convertKerasToOnnx, type ConvertRequest } from './convert.js';
 import { KerasWeights } from './keras-weights.js';
 
-/** Pooled taps per built-in backbone, shallow to deep; the last is zoo.ts's cut layer. */
-export const BUILTIN_TAPS: Record<string, string[]> = Object.fromEntries(Object.entries(BUILTIN_BACKBONES).map(([name, b]) => [name, b.taps]));
-
-/** What the converted file of a built-in backbone emits. */
+/** What the converted file of a built-in backbone emits (its source is builtinKerasSource's). */
 export function builtinRequest(name: string): ConvertRequest {
   const builtin = BUILTIN_BACKBONES[name];
-  const taps = BUILTIN_TAPS[name];
-  if (!builtin || !taps) throw new Error(`${name} is not a built-in Keras backbone`);
-  const pooled = taps.includes(builtin.cutLayer) ? taps : [...taps, builtin.cutLayer];
-  return { pooled, activations: [builtin.fineTuneCut], name };
+  if (!builtin) throw new Error(`${name} is not a built-in Keras backbone`);
+  return { pooled: [builtin.cutLayer, ...builtin.taps.map(stdPoolName)], activations: [builtin.fineTuneCut], name };
+}
+
+/** The built-in's Keras model with its taps' standard-deviation pooling added, to convert with builtinRequest. */
+export function builtinKerasSource(name: string): KerasSource {
+  const builtin = BUILTIN_BACKBONES[name];
+  const source = nsfwjsKerasSource(builtin.nsfwjsModel);
+  return { ...source, topology: withStdPooledTaps(source.topology, builtin.taps) };
 }
 
 export interface KerasSource {
@@ -99,6 +104,5 @@ function countParams(source: KerasSource, request: ConvertRequest): number {
 
 /** The built-in backbone `name` (a key of BUILTIN_BACKBONES) as an ONNX file in `cacheDir`. */
 export async function ensureBuiltinOnnx(name: string, cacheDir: string): Promise<OnnxBackboneFile> {
-  const request = builtinRequest(name);
-  return ensureOnnxFile(nsfwjsKerasSource(BUILTIN_BACKBONES[name].nsfwjsModel), request, cacheDir, name);
+  return ensureOnnxFile(builtinKerasSource(name), builtinRequest(name), cacheDir, name);
 }

@@ -4,6 +4,7 @@
  * fine-tune cut. Preprocessing is zoo.ts's: RGB bytes scaled to the backbone's value range.
  */
 import type { BackboneSpec } from '../backbones/zoo.js';
+import { stdPoolName } from '../backbones/keras-topology.js';
 import { BUILTIN_BACKBONES } from '../backbones/zoo.js';
 import { ensureBuiltinOnnx } from './builtin.js';
 import { activationsOutputName, pooledOutputName } from './convert.js';
@@ -12,8 +13,8 @@ import { loadOnnxRuntime, openOnnxSession, type OnnxEngine, type OnnxSessionOpti
 export interface OnnxTap {
   /** The Keras layer it reads. */
   layer: string;
-  /** Pooled by global average ([channels] per image), or raw NHWC activations. */
-  kind: 'pooled' | 'activations';
+  /** Pooled by global average (the cut) or by standard deviation (a multi-depth tap), [channels] per image; or raw NHWC activations. */
+  kind: 'pooled' | 'std' | 'activations';
   /** The ONNX output name. */
   output: string;
   /** Per image, at this extractor's input size: [channels] or [height, width, channels]. */
@@ -89,10 +90,12 @@ export async function loadOnnxBackbone(spec: BackboneSpec, options: OnnxLoadOpti
   });
   const taps: OnnxTap[] = session.outputNames.map((output) => {
     const shape = probe[output].dims.slice(1);
+    const tap = builtin.taps.find((layer) => pooledOutputName(stdPoolName(layer)) === output);
     const pooled = file.request.pooled.find((layer) => pooledOutputName(layer) === output);
-    const layer = pooled ?? file.request.activations!.find((l) => activationsOutputName(l) === output)!;
-    const cacheKey = output === main ? base : `${base}|${pooled ? 'tap' : 'activations'}:${layer}`;
-    return { layer, kind: pooled ? 'pooled' : 'activations', output, shape, dim: shape.reduce((a, b) => a * b, 1), cacheKey };
+    const kind = tap ? 'std' : pooled ? 'pooled' : 'activations';
+    const layer = tap ?? pooled ?? file.request.activations!.find((l) => activationsOutputName(l) === output)!;
+    const cacheKey = output === main ? base : `${base}|${kind}:${layer}`;
+    return { layer, kind, output, shape, dim: shape.reduce((a, b) => a * b, 1), cacheKey };
   });
   for (const tensor of Object.values(probe)) tensor.dispose();
 

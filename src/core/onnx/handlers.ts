@@ -94,6 +94,19 @@ function activate(layer: KerasLayer, x: ConvertedTensor, graph: OnnxGraph): Conv
   return op ? { ...x, name: graph.addNode(op, [x.name], layer.name, attributes), layer: layer.name } : { ...x, layer: layer.name };
 }
 
+/** Keras normalisation axes of an NHWC map as NCHW axes: height and width (1, 2) or the channels (3). */
+function normalisedAxes(layer: KerasLayer, kerasAxis: unknown): number[] {
+  const given: unknown[] = Array.isArray(kerasAxis) ? (kerasAxis as unknown[]) : [kerasAxis];
+  const sorted = given
+    .map((a) => (typeof a === 'number' && a < 0 ? a + 4 : a))
+    .map(String)
+    .sort()
+    .join(',');
+  if (sorted === '1,2') return [2, 3];
+  if (sorted === '3') return [1];
+  return refuse(layer, `it normalises over axis ${JSON.stringify(kerasAxis)}; only height and width ([1, 2]) or the channels (-1) are supported`);
+}
+
 function scalar(graph: OnnxGraph, base: string, value: number): string {
   return graph.addFloat(base, { shape: [], values: Float32Array.of(value) });
 }
@@ -268,6 +281,45 @@ export const KERAS_LAYER_HANDLERS: Record<string, LayerHandler> = {
         refuse(layer, `its inputs have different channel counts (${inputs.map((x) => x.channels).join(', ')})`);
       const names = inputs.map((x) => x.name);
       return { name: graph.addNode(inputs.length === 2 ? 'Add' : 'Sum', names, layer.name), rank, channels: inputs[0].channels, layer: layer.name };
+    },
+  },
+  Multiply: {
+    takes: 'two or more maps (or vectors) of one shape',
+    emits: 'Mul, chained for more than two inputs',
+    convert(layer, inputs, { graph }) {
+      const rank = sameRank(layer, inputs);
+      if (inputs.some((x) => x.channels !== inputs[0].channels))
+        refuse(layer, `its inputs have different channel counts (${inputs.map((x) => x.channels).join(', ')})`);
+      let product = inputs[0].name;
+      for (let i = 1; i < inputs.length; i++)
+        product = graph.addNode('Mul', [product, inputs[i].name], i === inputs.length - 1 ? layer.name : `${layer.name}_${i}`);
+      return { name: product, rank, channels: inputs[0].channels, layer: layer.name };
+    },
+  },
+  LayerNormalization: {
+    takes: 'one NCHW map, normalised over height and width or over the channels; without scale and offset',
+    emits: 'ReduceMean, Sub, Mul, ReduceMean, Add epsilon, Sqrt, Div: (x − mean) / √(variance + epsilon), as TF.js computes it',
+    convert(layer, inputs, { graph }) {
+      const x = single(layer, inputs);
+      const {
+        axis = -1,
+        epsilon = 1e-3,
+        center = true,
+        scale = true,
+      } = layer.config as { axis?: unknown; epsilon?: unknown; center?: unknown; scale?: unknown };
+      if (center !== false || scale !== false) refuse(layer, 'only layer normalisation without scale and offset (center and scale false) is supported');
+      if (typeof epsilon !== 'number') refuse(layer, `epsilon ${JSON.stringify(epsilon)} is not a number`);
+      const axes = normalisedAxes(layer, axis);
+      const mean = graph.addNode('ReduceMean', [x.name], `${layer.name}_mean`, { axes, keepdims: 1 });
+      const centred = graph.addNode('Sub', [x.name, mean], `${layer.name}_centred`);
+      const squares = graph.addNode('Mul', [centred, centred], `${layer.name}_squares`);
+      const variance = graph.addNode('ReduceMean', [squares], `${layer.name}_variance`, { axes, keepdims: 1 });
+      const deviation = graph.addNode(
+        'Sqrt',
+        [graph.addNode('Add', [variance, scalar(graph, `${layer.name}_epsilon`, epsilon)], `${layer.name}_padded`)],
+        `${layer.name}_deviation`,
+      );
+      return { ...x, name: graph.addNode('Div', [centred, deviation], layer.name), layer: layer.name };
     },
   },
   Concatenate: {

@@ -55,7 +55,8 @@ export async function embedShard(o: EmbedShardOptions): Promise<ShardEmbedding> 
       backbone: o.spec.id,
       cacheKey: embedder.cacheKey,
       featureDim: embedder.featureDim,
-      stores: embedder.parts ?? [{ cacheKey: embedder.cacheKey, dim: embedder.featureDim }],
+      // The byproducts too (the plain cut beside a multi-depth pass on ONNX Runtime): the plan counts on them (plan.ts, coveringPass).
+      stores: [...(embedder.parts ?? [{ cacheKey: embedder.cacheKey, dim: embedder.featureDim }]), ...(embedder.byproducts?.parts ?? [])],
       engine: `${o.engine.engine}/${o.engine.provider}`,
       classifierCiVersion: VERSION,
       converterVersion: CONVERTER_VERSION,

@@ -22,7 +22,7 @@ const partSchema = z.object({
   /** The embedder's cache key: weights, input size, range, resize mode, engine, converter version. */
   cacheKey: z.string(),
   featureDim: z.number().int().min(1),
-  /** Where the entries are: one cache key per stored part (a multi-depth vector is several taps, each under its own key). */
+  /** Where the entries are: one cache key per stored part (a multi-depth vector is several taps, each under its own key, then the plain cut its pass also stores). */
   stores: z.array(z.object({ cacheKey: z.string(), dim: z.number().int().min(1) })).min(1),
   /** What embedded: engine and provider, e.g. onnxruntime/cpu. */
   engine: z.string(),

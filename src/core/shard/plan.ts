@@ -8,8 +8,9 @@
  * at least 1 and at most its share of `maxJobs`. Small datasets therefore get one shard.
  *
  * One embed job per distinct backbone pass, not per candidate: on ONNX Runtime the pass of a
- * `name@size+taps` candidate caches every tap under its own key, the plain cut included, so
- * `name@size` and `name@size+mid` get no job of their own when listed with it (see coveringPass).
+ * multi-depth candidate caches each tap under its own key and the plain cut beside them, so
+ * `name@size` (and `name@size+mid`, beside `+taps`) get no job of their own when listed with
+ * it (see coveringPass).
  */
 import { estimateEmbedMs, ORT_COSTS, type BackboneCost } from '../engine/cost.js';
 import { BUILTIN_BACKBONES, type BackboneSpec } from '../backbones/zoo.js';
@@ -66,19 +67,18 @@ export type PlanEngine = 'onnxruntime' | 'tfjs';
 
 /**
  * The candidate among `specs` whose embed pass already caches `spec`'s vectors, if any. On ONNX
- * Runtime a multi-depth pass stores each tap under its own key, the last block's under the plain
- * cut's key (engine/onnx-backbone.ts), so `name@size+taps` covers `name@size` and
- * `name@size+mid` at the same size. On TF.js each vector is cached whole, under a key of its
- * own: every candidate needs its pass.
+ * Runtime a multi-depth pass stores each tap under its own key and the plain cut beside them
+ * (engine/onnx-backbone.ts), so `name@size+taps` covers `name@size+mid` and `name@size`, and
+ * `name@size+mid` covers `name@size`, at the same size. On TF.js each vector is cached whole,
+ * under a key of its own: every candidate needs its pass.
  */
 export function coveringPass(spec: BackboneSpec, specs: BackboneSpec[], engine: PlanEngine): BackboneSpec | undefined {
   const builtin = spec.builtin ? BUILTIN_BACKBONES[spec.source] : undefined;
   if (engine !== 'onnxruntime' || !builtin) return undefined;
-  const layers = spec.taps ?? [builtin.cutLayer];
-  // A strict superset of the layers: no two candidates cover each other.
-  return specs.find(
-    (s) => s.taps && s.source === spec.source && s.inputSize === spec.inputSize && s.taps.length > layers.length && layers.every((l) => s.taps!.includes(l)),
-  );
+  const sameBackbone = (s: BackboneSpec) => s.taps && s.source === spec.source && s.inputSize === spec.inputSize;
+  // The plain cut: any multi-depth pass. A variant: a strict superset of its taps, so no two candidates cover each other.
+  if (!spec.taps) return specs.find(sameBackbone);
+  return specs.find((s) => sameBackbone(s) && s.taps!.length > spec.taps!.length && spec.taps!.every((l) => s.taps!.includes(l)));
 }
 
 export interface PlanOptions {

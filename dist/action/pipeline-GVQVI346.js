@@ -35,9 +35,11 @@ import {
   resolveWeightFile,
   runPipelined,
   splitForFineTune,
+  stdPoolName,
   topologyOf,
-  weightPaths
-} from "./chunk-PVAGOVT2.js";
+  weightPaths,
+  withStdPooledTaps
+} from "./chunk-436JQCJ3.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   compareHeads,
@@ -8610,16 +8612,23 @@ async function extractEmbeddings(extractor, images, options2) {
   const batches = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
   const dim = extractor.featureDim;
+  const byproducts = (extractor.byproducts?.parts ?? []).map((b) => ({ store: openEmbeddingStore(options2.cacheDir, b.cacheKey, b.dim), dim: b.dim }));
+  const width = byproducts.reduce((sum, b) => sum + b.dim, dim);
   let done = 0;
   const pending = new Set(batches.keys());
   const save = async (b, flat) => {
     const batch = batches[b];
     pending.delete(b);
     await Promise.all(
-      batch.map((image, i) => {
-        const vector = flat.slice(i * dim, (i + 1) * dim);
+      batch.map(async (image, i) => {
+        const vector = flat.slice(i * width, i * width + dim);
         vectors.set(image.sha256, vector);
-        return store.put(image.sha256, vector);
+        await store.put(image.sha256, vector);
+        let offset = i * width + dim;
+        for (const byproduct of byproducts) {
+          await byproduct.store.put(image.sha256, flat.slice(offset, offset + byproduct.dim));
+          offset += byproduct.dim;
+        }
       })
     );
     done += batch.length;
@@ -8647,7 +8656,7 @@ async function extractEmbeddings(extractor, images, options2) {
   const left = pastDeadline() ? [] : [...pending];
   await runPipelined(left.length, {
     decode: (k) => decode(batches[left[k]], size3, options2.maxPixels),
-    embed: (k, pixels) => extractor.embed(pixels, batches[left[k]].length),
+    embed: (k, pixels) => (extractor.byproducts ?? extractor).embed(pixels, batches[left[k]].length),
     save: (k, flat) => save(left[k], flat),
     shouldStop: pastDeadline
   });
@@ -8668,7 +8677,8 @@ function viewEmbedder(embedder, recipeKey) {
     cacheKey: `${embedder.cacheKey}|${recipeKey}`,
     embed: (pixels, n) => embedder.embed(pixels, n),
     batchSize: embedder.batchSize,
-    ...embedder.parts ? { parts: embedder.parts.map((p) => ({ cacheKey: `${p.cacheKey}|${recipeKey}`, dim: p.dim })) } : {}
+    ...embedder.parts ? { parts: embedder.parts.map((p) => ({ cacheKey: `${p.cacheKey}|${recipeKey}`, dim: p.dim })) } : {},
+    ...embedder.byproducts ? { byproducts: { ...embedder.byproducts, parts: embedder.byproducts.parts.map((p) => ({ cacheKey: `${p.cacheKey}|${recipeKey}`, dim: p.dim })) } } : {}
   };
 }
 async function embedViews(embedder, views, recipeKey, options2) {
@@ -10180,6 +10190,13 @@ function activate(layer, x, graph) {
   const attributes = op === "Softmax" ? { axis: 1 } : {};
   return op ? { ...x, name: graph.addNode(op, [x.name], layer.name, attributes), layer: layer.name } : { ...x, layer: layer.name };
 }
+function normalisedAxes(layer, kerasAxis) {
+  const given = Array.isArray(kerasAxis) ? kerasAxis : [kerasAxis];
+  const sorted = given.map((a) => typeof a === "number" && a < 0 ? a + 4 : a).map(String).sort().join(",");
+  if (sorted === "1,2") return [2, 3];
+  if (sorted === "3") return [1];
+  return refuse(layer, `it normalises over axis ${JSON.stringify(kerasAxis)}; only height and width ([1, 2]) or the channels (-1) are supported`);
+}
 function scalar(graph, base, value) {
   return graph.addFloat(base, { shape: [], values: Float32Array.of(value) });
 }
@@ -10349,6 +10366,45 @@ var KERAS_LAYER_HANDLERS = {
         refuse(layer, `its inputs have different channel counts (${inputs.map((x) => x.channels).join(", ")})`);
       const names = inputs.map((x) => x.name);
       return { name: graph.addNode(inputs.length === 2 ? "Add" : "Sum", names, layer.name), rank, channels: inputs[0].channels, layer: layer.name };
+    }
+  },
+  Multiply: {
+    takes: "two or more maps (or vectors) of one shape",
+    emits: "Mul, chained for more than two inputs",
+    convert(layer, inputs, { graph }) {
+      const rank = sameRank(layer, inputs);
+      if (inputs.some((x) => x.channels !== inputs[0].channels))
+        refuse(layer, `its inputs have different channel counts (${inputs.map((x) => x.channels).join(", ")})`);
+      let product = inputs[0].name;
+      for (let i = 1; i < inputs.length; i++)
+        product = graph.addNode("Mul", [product, inputs[i].name], i === inputs.length - 1 ? layer.name : `${layer.name}_${i}`);
+      return { name: product, rank, channels: inputs[0].channels, layer: layer.name };
+    }
+  },
+  LayerNormalization: {
+    takes: "one NCHW map, normalised over height and width or over the channels; without scale and offset",
+    emits: "ReduceMean, Sub, Mul, ReduceMean, Add epsilon, Sqrt, Div: (x \u2212 mean) / \u221A(variance + epsilon), as TF.js computes it",
+    convert(layer, inputs, { graph }) {
+      const x = single(layer, inputs);
+      const {
+        axis = -1,
+        epsilon = 1e-3,
+        center = true,
+        scale = true
+      } = layer.config;
+      if (center !== false || scale !== false) refuse(layer, "only layer normalisation without scale and offset (center and scale false) is supported");
+      if (typeof epsilon !== "number") refuse(layer, `epsilon ${JSON.stringify(epsilon)} is not a number`);
+      const axes = normalisedAxes(layer, axis);
+      const mean = graph.addNode("ReduceMean", [x.name], `${layer.name}_mean`, { axes, keepdims: 1 });
+      const centred = graph.addNode("Sub", [x.name, mean], `${layer.name}_centred`);
+      const squares = graph.addNode("Mul", [centred, centred], `${layer.name}_squares`);
+      const variance = graph.addNode("ReduceMean", [squares], `${layer.name}_variance`, { axes, keepdims: 1 });
+      const deviation = graph.addNode(
+        "Sqrt",
+        [graph.addNode("Add", [variance, scalar(graph, `${layer.name}_epsilon`, epsilon)], `${layer.name}_padded`)],
+        `${layer.name}_deviation`
+      );
+      return { ...x, name: graph.addNode("Div", [centred, deviation], layer.name), layer: layer.name };
     }
   },
   Concatenate: {
@@ -10586,13 +10642,15 @@ var KerasWeights = class _KerasWeights {
 };
 
 // src/core/onnx/builtin.ts
-var BUILTIN_TAPS = Object.fromEntries(Object.entries(BUILTIN_BACKBONES).map(([name, b]) => [name, b.taps]));
 function builtinRequest(name) {
   const builtin = BUILTIN_BACKBONES[name];
-  const taps = BUILTIN_TAPS[name];
-  if (!builtin || !taps) throw new Error(`${name} is not a built-in Keras backbone`);
-  const pooled = taps.includes(builtin.cutLayer) ? taps : [...taps, builtin.cutLayer];
-  return { pooled, activations: [builtin.fineTuneCut], name };
+  if (!builtin) throw new Error(`${name} is not a built-in Keras backbone`);
+  return { pooled: [builtin.cutLayer, ...builtin.taps.map(stdPoolName)], activations: [builtin.fineTuneCut], name };
+}
+function builtinKerasSource(name) {
+  const builtin = BUILTIN_BACKBONES[name];
+  const source = nsfwjsKerasSource(builtin.nsfwjsModel);
+  return { ...source, topology: withStdPooledTaps(source.topology, builtin.taps) };
 }
 var require2 = createRequire(import.meta.url);
 function nsfwjsKerasSource(model2) {
@@ -10640,8 +10698,7 @@ function countParams(source, request) {
   return count;
 }
 async function ensureBuiltinOnnx(name, cacheDir) {
-  const request = builtinRequest(name);
-  return ensureOnnxFile(nsfwjsKerasSource(BUILTIN_BACKBONES[name].nsfwjsModel), request, cacheDir, name);
+  return ensureOnnxFile(builtinKerasSource(name), builtinRequest(name), cacheDir, name);
 }
 
 // src/core/onnx/extractor.ts
@@ -10678,10 +10735,12 @@ async function loadOnnxBackbone(spec, options2) {
   });
   const taps = session.outputNames.map((output) => {
     const shape = probe[output].dims.slice(1);
+    const tap = builtin.taps.find((layer2) => pooledOutputName(stdPoolName(layer2)) === output);
     const pooled = file.request.pooled.find((layer2) => pooledOutputName(layer2) === output);
-    const layer = pooled ?? file.request.activations.find((l) => activationsOutputName(l) === output);
-    const cacheKey = output === main ? base : `${base}|${pooled ? "tap" : "activations"}:${layer}`;
-    return { layer, kind: pooled ? "pooled" : "activations", output, shape, dim: shape.reduce((a, b) => a * b, 1), cacheKey };
+    const kind = tap ? "std" : pooled ? "pooled" : "activations";
+    const layer = tap ?? pooled ?? file.request.activations.find((l) => activationsOutputName(l) === output);
+    const cacheKey = output === main ? base : `${base}|${kind}:${layer}`;
+    return { layer, kind, output, shape, dim: shape.reduce((a, b) => a * b, 1), cacheKey };
   });
   for (const tensor4 of Object.values(probe)) tensor4.dispose();
   const embedTaps = async (pixels, n, outputs = session.outputNames) => {
@@ -10773,11 +10832,12 @@ async function loadBuiltinOnOrt(spec, onnx3, context) {
 }
 function tapsEmbedding(spec, displayName, onOrt) {
   const taps = spec.taps.map((layer) => {
-    const tap = onOrt.taps.find((t) => t.kind === "pooled" && t.layer === layer);
-    if (!tap) throw new Error(`${spec.id}: the ONNX file has no pooled output at ${layer}`);
+    const tap = onOrt.taps.find((t) => t.kind === "std" && t.layer === layer);
+    if (!tap) throw new Error(`${spec.id}: the ONNX file has no standard-deviation pooled output at ${layer}`);
     return tap;
   });
   const featureDim = taps.reduce((sum, t) => sum + t.dim, 0);
+  const cut = onOrt.taps.find((t) => t.cacheKey === onOrt.cacheKey);
   return {
     engine: "onnxruntime",
     spec,
@@ -10786,24 +10846,41 @@ function tapsEmbedding(spec, displayName, onOrt) {
     cacheKey: `${onOrt.cacheKey}|taps:${spec.taps.join(",")}${keySuffix}`,
     parts: taps.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })),
     batchSize: ortBatchSize(spec.inputSize),
-    async embed(pixels, n) {
-      const outputs = await onOrt.embedTaps(
+    embed: async (pixels, n) => sideBySide(
+      await onOrt.embedTaps(
         pixels,
         n,
         taps.map((t) => t.output)
-      );
-      const out = new Float32Array(n * featureDim);
-      for (let i = 0; i < n; i++) {
-        let offset = i * featureDim;
-        for (const t of taps) {
-          out.set(outputs[t.output].subarray(i * t.dim, (i + 1) * t.dim), offset);
-          offset += t.dim;
-        }
-      }
-      return out;
+      ),
+      taps,
+      n
+    ),
+    byproducts: {
+      parts: [{ cacheKey: cut.cacheKey + keySuffix, dim: cut.dim }],
+      embed: async (pixels, n) => sideBySide(
+        await onOrt.embedTaps(
+          pixels,
+          n,
+          [...taps, cut].map((t) => t.output)
+        ),
+        [...taps, cut],
+        n
+      )
     },
     fineTuneCut: null
   };
+}
+function sideBySide(outputs, taps, n) {
+  const width = taps.reduce((sum, t) => sum + t.dim, 0);
+  const rows = new Float32Array(n * width);
+  for (let i = 0; i < n; i++) {
+    let offset = i * width;
+    for (const t of taps) {
+      rows.set(outputs[t.output].subarray(i * t.dim, (i + 1) * t.dim), offset);
+      offset += t.dim;
+    }
+  }
+  return rows;
 }
 async function countOnnxParams(file) {
   const model2 = import_onnx_proto2.default.onnx.ModelProto.decode(await readFile(file));
