@@ -3984,8 +3984,8 @@ async function extractEmbeddings(extractor, images, options) {
   const batches = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
   const dim = extractor.featureDim;
-  const byproducts = (extractor.byproducts?.parts ?? []).map((b) => ({ store: openEmbeddingStore(options.cacheDir, b.cacheKey, b.dim), dim: b.dim }));
-  const width = byproducts.reduce((sum, b) => sum + b.dim, dim);
+  const byproducts = extractor.byproducts && openPartedStore(options.cacheDir, extractor.byproducts.parts);
+  const width = (extractor.byproducts?.parts ?? []).reduce((sum, b) => sum + b.dim, dim);
   let done = 0;
   const pending = new Set(batches.keys());
   const save = async (b, flat) => {
@@ -3996,11 +3996,7 @@ async function extractEmbeddings(extractor, images, options) {
         const vector = flat.slice(i * width, i * width + dim);
         vectors.set(image.sha256, vector);
         await store.put(image.sha256, vector);
-        let offset = i * width + dim;
-        for (const byproduct of byproducts) {
-          await byproduct.store.put(image.sha256, flat.slice(offset, offset + byproduct.dim));
-          offset += byproduct.dim;
-        }
+        await byproducts?.put(image.sha256, flat.subarray(i * width + dim, (i + 1) * width));
       })
     );
     done += batch.length;
@@ -6386,6 +6382,15 @@ function tapsEmbedding(spec, displayName, onOrt) {
   });
   const featureDim = taps.reduce((sum, t) => sum + t.dim, 0);
   const cut = onOrt.taps.find((t) => t.cacheKey === onOrt.cacheKey);
+  const sideBySideOf = (outputs) => async (pixels, n) => sideBySide(
+    await onOrt.embedTaps(
+      pixels,
+      n,
+      outputs.map((t) => t.output)
+    ),
+    outputs,
+    n
+  );
   return {
     engine: "onnxruntime",
     spec,
@@ -6394,27 +6399,8 @@ function tapsEmbedding(spec, displayName, onOrt) {
     cacheKey: `${onOrt.cacheKey}|taps:${spec.taps.join(",")}${keySuffix}`,
     parts: taps.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })),
     batchSize: ortBatchSize(spec.inputSize),
-    embed: async (pixels, n) => sideBySide(
-      await onOrt.embedTaps(
-        pixels,
-        n,
-        taps.map((t) => t.output)
-      ),
-      taps,
-      n
-    ),
-    byproducts: {
-      parts: [{ cacheKey: cut.cacheKey + keySuffix, dim: cut.dim }],
-      embed: async (pixels, n) => sideBySide(
-        await onOrt.embedTaps(
-          pixels,
-          n,
-          [...taps, cut].map((t) => t.output)
-        ),
-        [...taps, cut],
-        n
-      )
-    },
+    embed: sideBySideOf(taps),
+    byproducts: { parts: [{ cacheKey: cut.cacheKey + keySuffix, dim: cut.dim }], embed: sideBySideOf([...taps, cut]) },
     fineTuneCut: null
   };
 }

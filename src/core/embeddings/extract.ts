@@ -103,8 +103,8 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
   const batches: EmbeddableImage[][] = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
   const dim = extractor.featureDim;
-  const byproducts = (extractor.byproducts?.parts ?? []).map((b) => ({ store: openEmbeddingStore(options.cacheDir, b.cacheKey, b.dim), dim: b.dim }));
-  const width = byproducts.reduce((sum, b) => sum + b.dim, dim);
+  const byproducts = extractor.byproducts && openPartedStore(options.cacheDir, extractor.byproducts.parts);
+  const width = (extractor.byproducts?.parts ?? []).reduce((sum, b) => sum + b.dim, dim);
   let done = 0;
   const pending = new Set(batches.keys());
   const save = async (b: number, flat: Float32Array) => {
@@ -116,11 +116,7 @@ export async function extractEmbeddings(extractor: Embedder, images: EmbeddableI
         const vector = flat.slice(i * width, i * width + dim);
         vectors.set(image.sha256, vector);
         await store.put(image.sha256, vector);
-        let offset = i * width + dim;
-        for (const byproduct of byproducts) {
-          await byproduct.store.put(image.sha256, flat.slice(offset, offset + byproduct.dim));
-          offset += byproduct.dim;
-        }
+        await byproducts?.put(image.sha256, flat.subarray(i * width + dim, (i + 1) * width));
       }),
     );
     done += batch.length;

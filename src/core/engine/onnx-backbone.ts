@@ -115,6 +115,16 @@ function tapsEmbedding(spec: BackboneSpec, displayName: string, onOrt: OnnxFeatu
   });
   const featureDim = taps.reduce((sum, t) => sum + t.dim, 0);
   const cut = onOrt.taps.find((t) => t.cacheKey === onOrt.cacheKey)!;
+  const sideBySideOf = (outputs: OnnxTap[]) => async (pixels: Uint8Array, n: number) =>
+    sideBySide(
+      await onOrt.embedTaps(
+        pixels,
+        n,
+        outputs.map((t) => t.output),
+      ),
+      outputs,
+      n,
+    );
   return {
     engine: 'onnxruntime',
     spec,
@@ -123,29 +133,8 @@ function tapsEmbedding(spec: BackboneSpec, displayName: string, onOrt: OnnxFeatu
     cacheKey: `${onOrt.cacheKey}|taps:${spec.taps!.join(',')}${keySuffix}`,
     parts: taps.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })),
     batchSize: ortBatchSize(spec.inputSize),
-    embed: async (pixels, n) =>
-      sideBySide(
-        await onOrt.embedTaps(
-          pixels,
-          n,
-          taps.map((t) => t.output),
-        ),
-        taps,
-        n,
-      ),
-    byproducts: {
-      parts: [{ cacheKey: cut.cacheKey + keySuffix, dim: cut.dim }],
-      embed: async (pixels, n) =>
-        sideBySide(
-          await onOrt.embedTaps(
-            pixels,
-            n,
-            [...taps, cut].map((t) => t.output),
-          ),
-          [...taps, cut],
-          n,
-        ),
-    },
+    embed: sideBySideOf(taps),
+    byproducts: { parts: [{ cacheKey: cut.cacheKey + keySuffix, dim: cut.dim }], embed: sideBySideOf([...taps, cut]) },
     fineTuneCut: null,
   };
 }
