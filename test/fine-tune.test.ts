@@ -16,8 +16,14 @@ import { foldStandardisation } from '../src/core/model/standardise.js';
 import { predictProbabilities, type PreparedCandidate } from '../src/core/training/candidates.js';
 import { trainHead, type Examples } from '../src/core/training/head.js';
 import { evaluate } from '../src/core/evaluate.js';
-import { SAMPLE, tempDir } from './helpers/datasets.js';
+import { SAMPLE, sampleSubset, tempDir } from './helpers/datasets.js';
 import { readdirSync } from 'node:fs';
+import { DEFAULT_SPLIT } from '../src/core/options.js';
+import { silentLogger } from '../src/core/ports.js';
+import { prepareDataset } from '../src/core/dataset/prepare.js';
+import { openEmbeddingStore } from '../src/core/embeddings/cache.js';
+import { fineTuneTop } from '../src/core/training/fine-tune.js';
+import type { FittedModel } from '../src/core/training/candidates.js';
 
 await ensureBackend();
 const SIZE = 64;
@@ -146,4 +152,22 @@ test("the small CNN's seed trial continues the bake-off network instead of start
   assert.ok(Math.abs(continued.head.valLoss - bakeOff.head.valLoss) < 0.02, `continued ${continued.head.valLoss} vs bake-off ${bakeOff.head.valLoss}`);
   assert.ok(Math.abs(fresh.head.valLoss - bakeOff.head.valLoss) > 0.05, `a fresh start (${fresh.head.valLoss}) does not reproduce the trained network`);
   for (const m of [bakeOff, continued, fresh]) m.trunk!.dispose();
+});
+
+test('caching the activations keeps to the fine-tune deadline: nothing new starts after it, and fine-tuning is skipped', async () => {
+  const dataset = await prepareDataset({ datasetPath: sampleSubset(4), split: DEFAULT_SPLIT, seed: 1, maxPixels: 1e7, workDir: tempDir() }, silentLogger);
+  const extractor = await loadBackbone(parseBackboneSpec(`mobilenet_v2@${SIZE}`), { cacheDir: tempDir() });
+  const prepared = { spec: extractor.spec, extractor, kind: 'frozen', displayName: extractor.displayName } as PreparedCandidate;
+  const tuned = { config: { solver: 'lbfgs', learningRate: 1e-3, epochs: 10 } } as FittedModel;
+  const cacheDir = tempDir();
+  // The clock is already past the deadline when the caching would start.
+  const outcome = await fineTuneTop(prepared, tuned, { dataset, cacheDir, maxPixels: 1e7, seed: 1, deadline: 10, now: () => 20, log: silentLogger });
+  assert.equal(outcome.decision.applied, false);
+  assert.match(outcome.decision.reason, /^the budget ran out while caching activations at block_15_add \(0 of \d+ images\); the next run reuses them$/);
+  const split = await splitForFineTune(extractor);
+  const store = openEmbeddingStore(cacheDir, split.base.cacheKey, split.base.featureDim);
+  const cached = await Promise.all(dataset.images.map((image) => store.get(image.sha256)));
+  assert.deepEqual(cached.filter(Boolean), [], 'no activation was computed after the deadline');
+  split.top.dispose();
+  extractor.dispose();
 });

@@ -61,13 +61,19 @@ export async function fineTuneTop(prepared: PreparedCandidate, tuned: FittedMode
       );
     }
     const base = onOrt?.embedder ?? split.base;
+    // Under the fine-tune deadline like any stage: what is cached by then stays for the next run.
     const run = await extractEmbeddings(base, ctx.dataset.images, {
       cacheDir: ctx.cacheDir,
       maxPixels: ctx.maxPixels,
       log: ctx.log,
       now: ctx.now,
+      deadline: ctx.deadline,
       ...(onOrt ? {} : { pool: ctx.pool, backbone: { spec: extractor.spec, fineTuneBase: true } }),
     });
+    if (!run.complete || ctx.now() >= ctx.deadline) {
+      const cached = run.remaining ? ` (${run.vectors.size} of ${run.vectors.size + run.remaining} images)` : '';
+      return { decision: { applied: false, reason: `the budget ran out while caching activations at ${split.cutLayer}${cached}; the next run reuses them` } };
+    }
     const { labels, images } = ctx.dataset;
     const dim = base.featureDim;
     const vectorOf = (image: (typeof images)[number]) => run.vectors.get(image.sha256)!;
@@ -77,9 +83,6 @@ export async function fineTuneTop(prepared: PreparedCandidate, tuned: FittedMode
       val: assemble(splitOf(images, 'val'), labels, dim, vectorOf),
       test: assemble(splitOf(images, 'test'), labels, dim, vectorOf),
     };
-    if (ctx.now() >= ctx.deadline) {
-      return { decision: { applied: false, reason: `the budget ran out while caching activations at ${split.cutLayer}; the next run reuses them` } };
-    }
     // The top block trains by minibatch Adam, whatever solver fitted the head it starts from.
     const config: HeadConfig = {
       ...tuned.config,
