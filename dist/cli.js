@@ -2733,7 +2733,8 @@ function autoBackbones(nativeBackend, typicalSide, engine = "tfjs") {
       names[2]
     ];
   }
-  return nativeBackend ? [names[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...names.slice(1)] : names;
+  const mid = [`${names[0]}${MID_SUFFIX}`, ...names.slice(1)];
+  return nativeBackend ? [mid[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...mid.slice(1)] : mid;
 }
 function validNamesHint() {
   return `Valid backbones: ${BACKBONE_NAMES.join(", ")}, auto, an https:// URL of a TF.js model.json or an .onnx file, or a local path to either (optionally with @<input size>, e.g. mobilenet_v2@160).`;
@@ -8080,8 +8081,13 @@ async function fineTuneTop(prepared, tuned, ctx) {
       maxPixels: ctx.maxPixels,
       log: ctx.log,
       now: ctx.now,
+      deadline: ctx.deadline,
       ...onOrt ? {} : { pool: ctx.pool, backbone: { spec: extractor.spec, fineTuneBase: true } }
     });
+    if (!run.complete || ctx.now() >= ctx.deadline) {
+      const cached2 = run.remaining ? ` (${run.vectors.size} of ${run.vectors.size + run.remaining} images)` : "";
+      return { decision: { applied: false, reason: `the budget ran out while caching activations at ${split.cutLayer}${cached2}; the next run reuses them` } };
+    }
     const { labels, images } = ctx.dataset;
     const dim = base.featureDim;
     const vectorOf = (image) => run.vectors.get(image.sha256);
@@ -8091,9 +8097,6 @@ async function fineTuneTop(prepared, tuned, ctx) {
       val: assemble(splitOf(images, "val"), labels, dim, vectorOf),
       test: assemble(splitOf(images, "test"), labels, dim, vectorOf)
     };
-    if (ctx.now() >= ctx.deadline) {
-      return { decision: { applied: false, reason: `the budget ran out while caching activations at ${split.cutLayer}; the next run reuses them` } };
-    }
     const config2 = {
       ...tuned.config,
       solver: "adam",

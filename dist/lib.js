@@ -2346,7 +2346,8 @@ function autoBackbones(nativeBackend, typicalSide, engine = "tfjs") {
       names[2]
     ];
   }
-  return nativeBackend ? [names[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...names.slice(1)] : names;
+  const mid = [`${names[0]}${MID_SUFFIX}`, ...names.slice(1)];
+  return nativeBackend ? [mid[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...mid.slice(1)] : mid;
 }
 function validNamesHint() {
   return `Valid backbones: ${BACKBONE_NAMES.join(", ")}, auto, an https:// URL of a TF.js model.json or an .onnx file, or a local path to either (optionally with @<input size>, e.g. mobilenet_v2@160).`;
@@ -7420,8 +7421,13 @@ async function fineTuneTop(prepared, tuned, ctx) {
       maxPixels: ctx.maxPixels,
       log: ctx.log,
       now: ctx.now,
+      deadline: ctx.deadline,
       ...onOrt ? {} : { pool: ctx.pool, backbone: { spec: extractor.spec, fineTuneBase: true } }
     });
+    if (!run.complete || ctx.now() >= ctx.deadline) {
+      const cached = run.remaining ? ` (${run.vectors.size} of ${run.vectors.size + run.remaining} images)` : "";
+      return { decision: { applied: false, reason: `the budget ran out while caching activations at ${split.cutLayer}${cached}; the next run reuses them` } };
+    }
     const { labels, images } = ctx.dataset;
     const dim = base.featureDim;
     const vectorOf = (image) => run.vectors.get(image.sha256);
@@ -7431,9 +7437,6 @@ async function fineTuneTop(prepared, tuned, ctx) {
       val: assemble(splitOf(images, "val"), labels, dim, vectorOf),
       test: assemble(splitOf(images, "test"), labels, dim, vectorOf)
     };
-    if (ctx.now() >= ctx.deadline) {
-      return { decision: { applied: false, reason: `the budget ran out while caching activations at ${split.cutLayer}; the next run reuses them` } };
-    }
     const config = {
       ...tuned.config,
       solver: "adam",

@@ -104,14 +104,14 @@ test('unreachable or broken backbone URLs name the URL and the offline alternati
   );
 });
 
-test('auto sizes the backbones to the data', async () => {
+test('auto sizes the backbones to the data; on TF.js MobileNetV2 is read at its middle depths', async () => {
   const { autoBackbones } = await import('../src/core/backbones/zoo.js');
-  assert.deepEqual(autoBackbones(false, 28), ['mobilenet_v2@96', 'hog@28', 'small_cnn@28']);
-  assert.deepEqual(autoBackbones(false, 30), ['mobilenet_v2@96', 'hog@28', 'small_cnn@30'], 'HOG cells are 4 pixels: a multiple of 4');
-  assert.deepEqual(autoBackbones(false, 640), ['mobilenet_v2@224', 'hog@64', 'small_cnn@32']);
-  assert.deepEqual(autoBackbones(false, 10), ['mobilenet_v2@96', 'hog@16', 'small_cnn@16']);
-  assert.deepEqual(autoBackbones(false, null), ['mobilenet_v2@224', 'hog@32', 'small_cnn@32']);
-  assert.deepEqual(autoBackbones(true, 150), ['mobilenet_v2@160', 'inception_v3@160', 'hog@64', 'small_cnn@32']);
+  assert.deepEqual(autoBackbones(false, 28), ['mobilenet_v2@96+mid', 'hog@28', 'small_cnn@28']);
+  assert.deepEqual(autoBackbones(false, 30), ['mobilenet_v2@96+mid', 'hog@28', 'small_cnn@30'], 'HOG cells are 4 pixels: a multiple of 4');
+  assert.deepEqual(autoBackbones(false, 640), ['mobilenet_v2@224+mid', 'hog@64', 'small_cnn@32']);
+  assert.deepEqual(autoBackbones(false, 10), ['mobilenet_v2@96+mid', 'hog@16', 'small_cnn@16']);
+  assert.deepEqual(autoBackbones(false, null), ['mobilenet_v2@224+mid', 'hog@32', 'small_cnn@32']);
+  assert.deepEqual(autoBackbones(true, 150), ['mobilenet_v2@160+mid', 'inception_v3@160', 'hog@64', 'small_cnn@32']);
   const { typicalImageSide } = await import('../src/core/dataset/image-sizes.js');
   const { SAMPLE } = await import('./helpers/datasets.js');
   const { readdirSync } = await import('node:fs');

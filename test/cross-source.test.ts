@@ -194,8 +194,8 @@ test('source B is scored overall and per font, in the order of the fonts given',
   assert.throws(() => scoreByFont(images, ['one'], []), /1 predictions for 4 images/);
 });
 
-test('the two targets: auto 10 points above the baseline, and never more than 1 point below it', () => {
-  const row = (model: 'auto' | 'baseline', crossSourceAccuracy: number): CrossSourceRow => ({
+test('the targets: auto 10 points above the baseline and never more than 1 point below it; the WASM run never more than 1 below', () => {
+  const row = (model: CrossSourceRow['model'], crossSourceAccuracy: number): CrossSourceRow => ({
     model,
     setup: model,
     winner: model === 'auto' ? 'HOG @64' : 'MobileNetV2 @224',
@@ -217,6 +217,15 @@ test('the two targets: auto 10 points above the baseline, and never more than 1 
   const [lead] = targetsOf([row('auto', 0.417), row('baseline', 0.573)], { budget: 120, workers: 2 });
   assert.equal(lead.measured, 'auto 41.7% vs baseline 57.3% on 600 source-B images (−15.6 points)');
   assert.match(lead.limits, /auto picked HOG @64 \(validation 60\.0%, in-domain test 70\.0%\)/);
+
+  const onWasm = (wasm: number, baseline: number) => targetsOf([row('wasm', wasm), row('baseline', baseline)], { budget: 120, workers: 2 });
+  const [wasmTarget] = onWasm(0.545, 0.55);
+  assert.match(wasmTarget.target, /WASM path/);
+  assert.equal(wasmTarget.met, true, 'half a point below is within the allowance');
+  assert.equal(wasmTarget.measured, 'wasm 54.5% vs baseline 55.0% on 600 source-B images (−0.5 points)');
+  assert.equal(onWasm(0.53, 0.55)[0].met, false);
+  assert.equal(targetsOf([row('auto', 0.7), row('wasm', 0.6), row('baseline', 0.55)], { budget: 120, workers: 2 }).length, 3);
+  assert.deepEqual(targetsOf([row('auto', 0.7)], { budget: 120, workers: 2 }), [], 'nothing to judge without the baseline run');
 });
 
 test('the script says what is wrong with its arguments, without a stack trace', () => {

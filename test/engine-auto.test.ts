@@ -16,7 +16,7 @@ import { sampleSubset, tempDir } from './helpers/datasets.js';
 
 const onOrt = (typicalSide: number | null = null) => resolveWithOrigin(['auto'], false, typicalSide, 'onnxruntime');
 
-test('on ONNX Runtime, auto lists both pretrained backbones (MobileNetV2 also from several depths, +taps and +mid, first) at their native sizes, whatever the image size; on TF.js as before', () => {
+test('on ONNX Runtime, auto lists both pretrained backbones (MobileNetV2 also from several depths, +taps and +mid, first) at their native sizes, whatever the image size; on TF.js one MobileNetV2 pass, its middle depths', () => {
   for (const side of [28, 150, 640, null]) {
     const names = autoBackbones(false, side, 'onnxruntime');
     const [hog, smallCnn] = autoBackbones(false, side).slice(1);
@@ -27,8 +27,8 @@ test('on ONNX Runtime, auto lists both pretrained backbones (MobileNetV2 also fr
       `side ${side}; HOG and the small CNN sized to the data as on TF.js`,
     );
   }
-  assert.deepEqual(autoBackbones(false, 28), ['mobilenet_v2@96', 'hog@28', 'small_cnn@28']);
-  assert.deepEqual(autoBackbones(true, 150), ['mobilenet_v2@160', 'inception_v3@160', 'hog@64', 'small_cnn@32']);
+  assert.deepEqual(autoBackbones(false, 28), ['mobilenet_v2@96+mid', 'hog@28', 'small_cnn@28']);
+  assert.deepEqual(autoBackbones(true, 150), ['mobilenet_v2@160+mid', 'inception_v3@160', 'hog@64', 'small_cnn@32']);
 });
 
 test('the cost of embedding scales with the images and the input area', () => {

@@ -4,7 +4,7 @@ import {
   loadBackbone,
   selectBackend,
   splitForFineTune
-} from "./chunk-436JQCJ3.js";
+} from "./chunk-DI2TIJXS.js";
 import "./chunk-ZO3YFCMU.js";
 import "./chunk-U2O33TCJ.js";
 import "./chunk-MS7UHTHQ.js";

@@ -152,7 +152,9 @@ export function autoBackbones(nativeBackend: boolean, typicalSide?: number | nul
       names[2],
     ];
   }
-  return nativeBackend ? [names[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...names.slice(1)] : names;
+  // On TF.js each variant is a pass of its own: one MobileNetV2, its middle depths.
+  const mid = [`${names[0]}${MID_SUFFIX}`, ...names.slice(1)];
+  return nativeBackend ? [mid[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...mid.slice(1)] : mid;
 }
 
 function validNamesHint(): string {

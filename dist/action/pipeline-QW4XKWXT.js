@@ -39,7 +39,7 @@ import {
   topologyOf,
   weightPaths,
   withStdPooledTaps
-} from "./chunk-436JQCJ3.js";
+} from "./chunk-DI2TIJXS.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   compareHeads,
@@ -12319,8 +12319,13 @@ async function fineTuneTop(prepared, tuned, ctx) {
       maxPixels: ctx.maxPixels,
       log: ctx.log,
       now: ctx.now,
+      deadline: ctx.deadline,
       ...onOrt ? {} : { pool: ctx.pool, backbone: { spec: extractor.spec, fineTuneBase: true } }
     });
+    if (!run.complete || ctx.now() >= ctx.deadline) {
+      const cached = run.remaining ? ` (${run.vectors.size} of ${run.vectors.size + run.remaining} images)` : "";
+      return { decision: { applied: false, reason: `the budget ran out while caching activations at ${split.cutLayer}${cached}; the next run reuses them` } };
+    }
     const { labels, images } = ctx.dataset;
     const dim = base.featureDim;
     const vectorOf = (image) => run.vectors.get(image.sha256);
@@ -12330,9 +12335,6 @@ async function fineTuneTop(prepared, tuned, ctx) {
       val: assemble(splitOf(images, "val"), labels, dim, vectorOf),
       test: assemble(splitOf(images, "test"), labels, dim, vectorOf)
     };
-    if (ctx.now() >= ctx.deadline) {
-      return { decision: { applied: false, reason: `the budget ran out while caching activations at ${split.cutLayer}; the next run reuses them` } };
-    }
     const config = {
       ...tuned.config,
       solver: "adam",

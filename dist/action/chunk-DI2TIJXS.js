@@ -918,7 +918,8 @@ function autoBackbones(nativeBackend, typicalSide, engine = "tfjs") {
       names[2]
     ];
   }
-  return nativeBackend ? [names[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...names.slice(1)] : names;
+  const mid = [`${names[0]}${MID_SUFFIX}`, ...names.slice(1)];
+  return nativeBackend ? [mid[0], `inception_v3@${!typicalSide || typicalSide >= 192 ? 299 : 160}`, ...mid.slice(1)] : mid;
 }
 function validNamesHint() {
   return `Valid backbones: ${BACKBONE_NAMES.join(", ")}, auto, an https:// URL of a TF.js model.json or an .onnx file, or a local path to either (optionally with @<input size>, e.g. mobilenet_v2@160).`;
