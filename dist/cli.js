@@ -9071,10 +9071,8 @@ function seedRule(base) {
 }
 function l2Path(base) {
   if (base.solver !== "lbfgs") return [];
-  const taken = /* @__PURE__ */ new Set([base.weightDecay, seedRule(base).weightDecay]);
-  const distance = (l2) => Math.abs(Math.log10(l2) - Math.log10(base.weightDecay || LINEAR_L2_VALUES[0]));
-  const steps = LINEAR_L2_VALUES.filter((l2) => !taken.has(l2)).sort((a, b) => distance(a) - distance(b)).slice(0, 2).sort((a, b) => b - a);
-  return steps.map((weightDecay) => ({ ...base, weightDecay }));
+  const steps = base.weightDecay ? [base.weightDecay * 100, base.weightDecay / 10] : [0.01, 1e-4];
+  return steps.map((weightDecay) => ({ ...base, weightDecay: round3(weightDecay) }));
 }
 function globalScaling(base) {
   return base.scaling === "global" ? [] : [{ ...base, scaling: "global" }];
@@ -9093,7 +9091,7 @@ function proposeConfig(base, kind, maxEpochs, rng) {
     epochs: kind === "scratch" ? base.epochs : maxEpochs
   };
   if (kind === "frozen" && config2.hiddenUnits.length === 0)
-    return { ...config2, solver: "lbfgs", weightDecay: pick(LINEAR_L2_VALUES, rng), epochs: LBFGS_MAX_ITERATIONS };
+    return { ...config2, solver: "lbfgs", weightDecay: pick([1e-4, 1e-3, 0.01, 0.1], rng), epochs: LBFGS_MAX_ITERATIONS };
   return config2;
 }
 function affordsTrial(now, end, bestFinalFitMs, cost) {
@@ -9244,7 +9242,7 @@ async function chooseAmongTies(candidate, outcome, contenders, ctx) {
     choice: { rule: ONE_STANDARD_ERROR_RULE, reason: choice.reason, folds: choice.folds, ...bakeOffHead }
   };
 }
-var pick, logUniform, round3, LINEAR_L2_VALUES;
+var pick, logUniform, round3;
 var init_tuning = __esm({
   "src/core/training/tuning.ts"() {
     "use strict";
@@ -9257,7 +9255,6 @@ var init_tuning = __esm({
     pick = (items, rng) => items[Math.floor(rng() * items.length)];
     logUniform = (low, high, rng) => Math.exp(Math.log(low) + rng() * (Math.log(high) - Math.log(low)));
     round3 = (x) => Number(x.toPrecision(3));
-    LINEAR_L2_VALUES = [1e-4, 1e-3, 0.01, 0.1];
   }
 });
 

@@ -8303,13 +8303,10 @@ function seedRule(base) {
   if (base.solver === "lbfgs") return { ...base, weightDecay: round3(base.weightDecay ? base.weightDecay * 10 : 1e-3) };
   return { ...base, learningRate: round3(base.learningRate / 2), batchSize: base.batchSize * 2 };
 }
-var LINEAR_L2_VALUES = [1e-4, 1e-3, 0.01, 0.1];
 function l2Path(base) {
   if (base.solver !== "lbfgs") return [];
-  const taken = /* @__PURE__ */ new Set([base.weightDecay, seedRule(base).weightDecay]);
-  const distance = (l2) => Math.abs(Math.log10(l2) - Math.log10(base.weightDecay || LINEAR_L2_VALUES[0]));
-  const steps = LINEAR_L2_VALUES.filter((l2) => !taken.has(l2)).sort((a, b) => distance(a) - distance(b)).slice(0, 2).sort((a, b) => b - a);
-  return steps.map((weightDecay) => ({ ...base, weightDecay }));
+  const steps = base.weightDecay ? [base.weightDecay * 100, base.weightDecay / 10] : [0.01, 1e-4];
+  return steps.map((weightDecay) => ({ ...base, weightDecay: round3(weightDecay) }));
 }
 function globalScaling(base) {
   return base.scaling === "global" ? [] : [{ ...base, scaling: "global" }];
@@ -8328,7 +8325,7 @@ function proposeConfig(base, kind, maxEpochs, rng) {
     epochs: kind === "scratch" ? base.epochs : maxEpochs
   };
   if (kind === "frozen" && config.hiddenUnits.length === 0)
-    return { ...config, solver: "lbfgs", weightDecay: pick(LINEAR_L2_VALUES, rng), epochs: LBFGS_MAX_ITERATIONS };
+    return { ...config, solver: "lbfgs", weightDecay: pick([1e-4, 1e-3, 0.01, 0.1], rng), epochs: LBFGS_MAX_ITERATIONS };
   return config;
 }
 function affordsTrial(now, end, bestFinalFitMs, cost) {
