@@ -13,7 +13,7 @@ import { decodeToRgb } from '../src/core/dataset/decode.js';
 import { loadClassifier } from '../src/core/model/classifier.js';
 import { exportModel } from '../src/core/model/export.js';
 import { foldStandardisation } from '../src/core/model/standardise.js';
-import { predictProbabilities, type PreparedCandidate } from '../src/core/training/candidates.js';
+import { predictProbabilities, type FittedModel, type PreparedCandidate } from '../src/core/training/candidates.js';
 import { trainHead, type Examples } from '../src/core/training/head.js';
 import { evaluate } from '../src/core/evaluate.js';
 import { SAMPLE, sampleSubset, tempDir } from './helpers/datasets.js';
@@ -23,7 +23,6 @@ import { silentLogger } from '../src/core/ports.js';
 import { prepareDataset } from '../src/core/dataset/prepare.js';
 import { openEmbeddingStore } from '../src/core/embeddings/cache.js';
 import { fineTuneTop } from '../src/core/training/fine-tune.js';
-import type { FittedModel } from '../src/core/training/candidates.js';
 
 await ensureBackend();
 const SIZE = 64;
