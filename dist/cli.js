@@ -1428,6 +1428,9 @@ var init_decode = __esm({
 });
 
 // src/core/embeddings/batches.ts
+function tfjsBatchSize(size4) {
+  return Math.min(16, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size4 * size4))));
+}
 async function decodeBatch(images, size4, maxPixels) {
   const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size4, maxPixels)));
   const batch = new Uint8Array(images.length * size4 * size4 * 3);
@@ -1458,10 +1461,12 @@ async function runPipelined(count, steps) {
     throw error;
   }
 }
+var TFJS_BATCH_PIXELS;
 var init_batches = __esm({
   "src/core/embeddings/batches.ts"() {
     "use strict";
     init_decode();
+    TFJS_BATCH_PIXELS = 4 * 224 * 224;
   }
 });
 
@@ -1555,6 +1560,7 @@ var init_parallel = __esm({
       /** The backbone asked for by preload, for workers that become ready later. */
       wanted = null;
       loadWaiters = [];
+      warmUpsRun = 0;
       backend;
       /** Starts the workers now (their backends warm up in the background); null when there is no worker script. */
       static start(options) {
@@ -1584,6 +1590,10 @@ var init_parallel = __esm({
           else waiter.resolve();
         }
       }
+      /** Warm-up batches run over the pool's life: one per worker and backbone it loaded. */
+      get warmUps() {
+        return this.warmUpsRun;
+      }
       /** Workers started over the pool's life: its size, unless a failure made it replace them. */
       get workersStarted() {
         return this.nextId - 1;
@@ -1600,7 +1610,7 @@ var init_parallel = __esm({
           stderr: false
         });
         if (!this.call) worker.unref();
-        const slot = { id, worker, ready: false, loaded: null, loading: null, inFlight: 0, retired: false };
+        const slot = { id, worker, ready: false, loaded: null, loading: null, warming: false, inFlight: 0, retired: false };
         this.slots.push(slot);
         const failed = (error) => {
           if (slot.retired) return;
@@ -1615,8 +1625,12 @@ var init_parallel = __esm({
             slot.ready = true;
             this.settleReadyWaiters();
             if (this.wanted && !this.call) this.load(slot, this.wanted);
-          } else if (reply.type === "loaded") [slot.loaded, slot.loading] = [{ id: reply.id, cacheKey: reply.cacheKey, featureDim: reply.featureDim }, null];
-          else if (reply.type === "error" && reply.stage === "load") [slot.loaded, slot.loading] = [null, null];
+          } else if (reply.type === "loaded") {
+            [slot.loaded, slot.loading, slot.warming] = [{ id: reply.id, cacheKey: reply.cacheKey, featureDim: reply.featureDim }, null, reply.warming];
+          } else if (reply.type === "warmed") {
+            slot.warming = false;
+            if (reply.ok) this.warmUpsRun++;
+          } else if (reply.type === "error" && reply.stage === "load") [slot.loaded, slot.loading] = [null, null];
           else if (reply.type === "error" && reply.stage === "start")
             return failed(new Error(`Embedding worker ${id} could not start its ${this.backend} backend: ${reply.message}`));
           this.settleLoadWaiters();
@@ -1628,8 +1642,9 @@ var init_parallel = __esm({
       }
       /**
        * Has every worker load `backbone` now, in the background, so a call for it finds them ready:
-       * e.g. while the main thread loads its own copy, or trains on the previous candidate. A
-       * failure here is only reported by the call that needs the backbone.
+       * e.g. while the main thread loads its own copy, or trains on the previous candidate.
+       * Resolves once every worker has loaded it and run its warm-up batch. A failure here is only
+       * reported by the call that needs the backbone.
        */
       preload(backbone) {
         if (this.disposed || this.call) return Promise.resolve();
@@ -1640,9 +1655,9 @@ var init_parallel = __esm({
         this.settleLoadWaiters();
         return settled;
       }
-      /** Resolves preload's promises once no worker is starting or loading any more. */
+      /** Resolves preload's promises once no worker is starting, loading or warming up any more. */
       settleLoadWaiters() {
-        if (!this.disposed && !this.slots.every((slot) => slot.ready && slot.loading === null)) return;
+        if (!this.disposed && !this.slots.every((slot) => slot.ready && slot.loading === null && !slot.warming)) return;
         const waiters = this.loadWaiters;
         this.loadWaiters = [];
         if (waiters.length && !this.call) this.slots.forEach((slot) => slot.worker.unref());
@@ -1796,6 +1811,7 @@ var init_parallel = __esm({
               dispatch(slot);
             } else if (reply.type === "loaded") {
               dispatch(slot);
+            } else if (reply.type === "warmed") {
             } else if (reply.type === "result") {
               const expected = batches[reply.index].length * extractor.featureDim;
               if (reply.embeddings.length !== expected) {
@@ -3958,9 +3974,6 @@ var init_cache = __esm({
 });
 
 // src/core/embeddings/extract.ts
-function tfjsBatchSize(size4) {
-  return Math.min(16, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size4 * size4))));
-}
 function workerLoadable(embedder) {
   return "layersModel" in embedder && !embedder.ort;
 }
@@ -4036,7 +4049,6 @@ async function extractEmbeddings(extractor, images, options) {
     );
   return { vectors, computed: done, cached: cached2, corrupt: store.corrupt, remaining, complete: remaining === 0, seconds: (options.now() - start) / 1e3 };
 }
-var TFJS_BATCH_PIXELS;
 var init_extract = __esm({
   "src/core/embeddings/extract.ts"() {
     "use strict";
@@ -4044,7 +4056,6 @@ var init_extract = __esm({
     init_cache();
     init_parallel();
     init_batches();
-    TFJS_BATCH_PIXELS = 4 * 224 * 224;
   }
 });
 

@@ -1351,6 +1351,10 @@ function explainDecodeFailure(error, maxPixels) {
 }
 
 // src/core/embeddings/batches.ts
+var TFJS_BATCH_PIXELS = 4 * 224 * 224;
+function tfjsBatchSize(size2) {
+  return Math.min(16, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size2 * size2))));
+}
 async function decodeBatch(images, size2, maxPixels) {
   const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size2, maxPixels)));
   const batch = new Uint8Array(images.length * size2 * size2 * 3);
@@ -1387,6 +1391,16 @@ async function load(backbone, id) {
     throw error;
   }
 }
+function warmUp(extractor) {
+  const size2 = extractor.spec.inputSize;
+  const count = tfjsBatchSize(size2);
+  try {
+    extractor.embed(new Uint8Array(count * size2 * size2 * 3), count);
+    return true;
+  } catch {
+    return false;
+  }
+}
 async function start() {
   try {
     const backend = await selectBackend(void 0, init.backend);
@@ -1403,8 +1417,10 @@ if (await start()) {
     if (job.type === "load") {
       queue = queue.then(async () => {
         try {
+          const fresh = current?.id !== job.id;
           const extractor = await load(job.backbone, job.id);
-          reply({ type: "loaded", id: job.id, cacheKey: extractor.cacheKey, featureDim: extractor.featureDim });
+          reply({ type: "loaded", id: job.id, cacheKey: extractor.cacheKey, featureDim: extractor.featureDim, warming: fresh });
+          if (fresh) reply({ type: "warmed", id: job.id, ok: warmUp(extractor) });
         } catch (error) {
           reply({ type: "error", stage: "load", id: job.id, ...describe(error) });
         }

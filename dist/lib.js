@@ -1003,6 +1003,10 @@ function explainDecodeFailure(error, maxPixels) {
 }
 
 // src/core/embeddings/batches.ts
+var TFJS_BATCH_PIXELS = 4 * 224 * 224;
+function tfjsBatchSize(size4) {
+  return Math.min(16, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size4 * size4))));
+}
 async function decodeBatch(images, size4, maxPixels) {
   const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size4, maxPixels)));
   const batch = new Uint8Array(images.length * size4 * size4 * 3);
@@ -1062,6 +1066,7 @@ var EmbeddingPool = class _EmbeddingPool {
   /** The backbone asked for by preload, for workers that become ready later. */
   wanted = null;
   loadWaiters = [];
+  warmUpsRun = 0;
   backend;
   /** Starts the workers now (their backends warm up in the background); null when there is no worker script. */
   static start(options) {
@@ -1091,6 +1096,10 @@ var EmbeddingPool = class _EmbeddingPool {
       else waiter.resolve();
     }
   }
+  /** Warm-up batches run over the pool's life: one per worker and backbone it loaded. */
+  get warmUps() {
+    return this.warmUpsRun;
+  }
   /** Workers started over the pool's life: its size, unless a failure made it replace them. */
   get workersStarted() {
     return this.nextId - 1;
@@ -1107,7 +1116,7 @@ var EmbeddingPool = class _EmbeddingPool {
       stderr: false
     });
     if (!this.call) worker.unref();
-    const slot = { id, worker, ready: false, loaded: null, loading: null, inFlight: 0, retired: false };
+    const slot = { id, worker, ready: false, loaded: null, loading: null, warming: false, inFlight: 0, retired: false };
     this.slots.push(slot);
     const failed = (error) => {
       if (slot.retired) return;
@@ -1122,8 +1131,12 @@ var EmbeddingPool = class _EmbeddingPool {
         slot.ready = true;
         this.settleReadyWaiters();
         if (this.wanted && !this.call) this.load(slot, this.wanted);
-      } else if (reply.type === "loaded") [slot.loaded, slot.loading] = [{ id: reply.id, cacheKey: reply.cacheKey, featureDim: reply.featureDim }, null];
-      else if (reply.type === "error" && reply.stage === "load") [slot.loaded, slot.loading] = [null, null];
+      } else if (reply.type === "loaded") {
+        [slot.loaded, slot.loading, slot.warming] = [{ id: reply.id, cacheKey: reply.cacheKey, featureDim: reply.featureDim }, null, reply.warming];
+      } else if (reply.type === "warmed") {
+        slot.warming = false;
+        if (reply.ok) this.warmUpsRun++;
+      } else if (reply.type === "error" && reply.stage === "load") [slot.loaded, slot.loading] = [null, null];
       else if (reply.type === "error" && reply.stage === "start")
         return failed(new Error(`Embedding worker ${id} could not start its ${this.backend} backend: ${reply.message}`));
       this.settleLoadWaiters();
@@ -1135,8 +1148,9 @@ var EmbeddingPool = class _EmbeddingPool {
   }
   /**
    * Has every worker load `backbone` now, in the background, so a call for it finds them ready:
-   * e.g. while the main thread loads its own copy, or trains on the previous candidate. A
-   * failure here is only reported by the call that needs the backbone.
+   * e.g. while the main thread loads its own copy, or trains on the previous candidate.
+   * Resolves once every worker has loaded it and run its warm-up batch. A failure here is only
+   * reported by the call that needs the backbone.
    */
   preload(backbone) {
     if (this.disposed || this.call) return Promise.resolve();
@@ -1147,9 +1161,9 @@ var EmbeddingPool = class _EmbeddingPool {
     this.settleLoadWaiters();
     return settled;
   }
-  /** Resolves preload's promises once no worker is starting or loading any more. */
+  /** Resolves preload's promises once no worker is starting, loading or warming up any more. */
   settleLoadWaiters() {
-    if (!this.disposed && !this.slots.every((slot) => slot.ready && slot.loading === null)) return;
+    if (!this.disposed && !this.slots.every((slot) => slot.ready && slot.loading === null && !slot.warming)) return;
     const waiters = this.loadWaiters;
     this.loadWaiters = [];
     if (waiters.length && !this.call) this.slots.forEach((slot) => slot.worker.unref());
@@ -1303,6 +1317,7 @@ var EmbeddingPool = class _EmbeddingPool {
           dispatch(slot);
         } else if (reply.type === "loaded") {
           dispatch(slot);
+        } else if (reply.type === "warmed") {
         } else if (reply.type === "result") {
           const expected = batches[reply.index].length * extractor.featureDim;
           if (reply.embeddings.length !== expected) {
@@ -3646,10 +3661,6 @@ function openPartedStore(cacheDir, parts) {
 }
 
 // src/core/embeddings/extract.ts
-var TFJS_BATCH_PIXELS = 4 * 224 * 224;
-function tfjsBatchSize(size4) {
-  return Math.min(16, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size4 * size4))));
-}
 function workerLoadable(embedder) {
   return "layersModel" in embedder && !embedder.ort;
 }

@@ -369,17 +369,20 @@ test('a pool warms up on its own: whenReady resolves once every worker has its b
   }
 });
 
-test('preloading: the workers load a backbone in the background, so the call finds them ready and this thread fills nothing', async () => {
+test('preloading: the workers load and warm up a backbone in the background, so the call finds them ready and this thread fills nothing', async () => {
   const pool = EmbeddingPool.start({ workers: 2, cacheDir: tempDir(), maxPixels: 1e7 })!;
   try {
     await pool.preload({ spec: extractor.spec });
+    assert.equal(pool.warmUps, 2, 'each worker ran the backbone once on a blank batch before preload resolved');
     const batches = [0, 1, 2, 3, 4, 5].map((b) => images.slice(b * 8, (b + 1) * 8));
     const parts: Buffer[] = [];
     const stats = await pool.embed(extractor, batches, { log: silentLogger, fillWhileStarting: true }, async (_index, embeddings) => {
       parts.push(Buffer.from(embeddings.buffer, embeddings.byteOffset, embeddings.byteLength));
     });
     assert.equal(stats.inMainThread, 0, 'every worker had the backbone when the call began');
-    assert.ok(Buffer.concat(parts).equals(reference));
+    assert.ok(Buffer.concat(parts).equals(reference), 'the warm-up changes no embedding');
+    await pool.preload({ spec: extractor.spec });
+    assert.equal(pool.warmUps, 2, 'a backbone a worker already has is not warmed up again');
     // A preload that fails is only reported by the call that needs the backbone.
     const broken: FeatureExtractor = { ...extractor, spec: { ...extractor.spec, id: 'no_such_backbone@96', source: 'no_such_backbone' } };
     await pool.preload({ spec: broken.spec });

@@ -3,8 +3,9 @@ import {
   decodeBatch,
   loadBackbone,
   selectBackend,
-  splitForFineTune
-} from "./chunk-DI2TIJXS.js";
+  splitForFineTune,
+  tfjsBatchSize
+} from "./chunk-S3EO45HI.js";
 import "./chunk-ZO3YFCMU.js";
 import "./chunk-U2O33TCJ.js";
 import "./chunk-MS7UHTHQ.js";
@@ -39,6 +40,16 @@ async function load(backbone, id) {
     throw error;
   }
 }
+function warmUp(extractor) {
+  const size = extractor.spec.inputSize;
+  const count = tfjsBatchSize(size);
+  try {
+    extractor.embed(new Uint8Array(count * size * size * 3), count);
+    return true;
+  } catch {
+    return false;
+  }
+}
 async function start() {
   try {
     const backend = await selectBackend(void 0, init.backend);
@@ -55,8 +66,10 @@ if (await start()) {
     if (job.type === "load") {
       queue = queue.then(async () => {
         try {
+          const fresh = current?.id !== job.id;
           const extractor = await load(job.backbone, job.id);
-          reply({ type: "loaded", id: job.id, cacheKey: extractor.cacheKey, featureDim: extractor.featureDim });
+          reply({ type: "loaded", id: job.id, cacheKey: extractor.cacheKey, featureDim: extractor.featureDim, warming: fresh });
+          if (fresh) reply({ type: "warmed", id: job.id, ok: warmUp(extractor) });
         } catch (error) {
           reply({ type: "error", stage: "load", id: job.id, ...describe(error) });
         }

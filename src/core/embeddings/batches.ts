@@ -10,6 +10,21 @@ export interface EmbeddableImage {
   sha256: string;
 }
 
+/**
+ * Pixels per batch on TF.js (about 4 images at 224 px). A batch's activations are what the
+ * WASM heap grows to, and a thread pays for each new page of it once, on its first batch:
+ * MobileNetV2 @224 in one thread took 0.65 s for its first batch of 4 against 2.4 s for its
+ * first batch of 16 (heap 158 against 471 MB), while every later image cost the same 53–55 ms
+ * at 4, 8 or 16 (67 ms at 32). Smaller batches start sooner, in each worker, and hold less memory.
+ * Small images keep batches of 16 (at 96 px, 21 measured no faster).
+ */
+export const TFJS_BATCH_PIXELS = 4 * 224 * 224;
+
+/** Images per batch on TF.js at `size` px: TFJS_BATCH_PIXELS' worth, from 1 to 16. */
+export function tfjsBatchSize(size: number): number {
+  return Math.min(16, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size * size))));
+}
+
 /** The batch's images decoded and laid end to end: n × size × size × 3 bytes. */
 export async function decodeBatch(images: Pick<EmbeddableImage, 'path'>[], size: number, maxPixels: number): Promise<Uint8Array> {
   const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size, maxPixels)));

@@ -11,11 +11,11 @@
  */
 import type { Embedder, FeatureExtractor } from '../backbones/zoo.js';
 import type { Logger } from '../ports.js';
-import { decodeBatch, runPipelined, type EmbeddableImage } from './batches.js';
+import { decodeBatch, runPipelined, tfjsBatchSize, type EmbeddableImage } from './batches.js';
 import { openEmbeddingStore, openPartedStore } from './cache.js';
 import { embedInWorkers, useWorkers, type EmbeddingPool, type WorkerBackbone } from './parallel.js';
 
-export { decodeBatch, type EmbeddableImage } from './batches.js';
+export { decodeBatch, TFJS_BATCH_PIXELS, tfjsBatchSize, type EmbeddableImage } from './batches.js';
 
 export interface EmbeddingRun {
   /** Embeddings by image sha256 (only those finished, when the deadline cut the run short). */
@@ -29,21 +29,6 @@ export interface EmbeddingRun {
   /** False when the deadline passed before every image was embedded. */
   complete: boolean;
   seconds: number;
-}
-
-/**
- * Pixels per batch on TF.js (about 4 images at 224 px). A batch's activations are what the
- * WASM heap grows to, and a thread pays for each new page of it once, on its first batch:
- * MobileNetV2 @224 in one thread took 0.65 s for its first batch of 4 against 2.4 s for its
- * first batch of 16 (heap 158 against 471 MB), while every later image cost the same 53–55 ms
- * at 4, 8 or 16 (67 ms at 32). Smaller batches start sooner, in each worker, and hold less memory.
- * Small images keep batches of 16 (at 96 px, 21 measured no faster).
- */
-export const TFJS_BATCH_PIXELS = 4 * 224 * 224;
-
-/** Images per batch on TF.js at `size` px: TFJS_BATCH_PIXELS' worth, from 1 to 16. */
-export function tfjsBatchSize(size: number): number {
-  return Math.min(16, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size * size))));
 }
 
 export interface ExtractOptions {

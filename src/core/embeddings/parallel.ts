@@ -12,7 +12,8 @@
  * One pool serves a whole run: starting a worker (its backend, WASM compile) takes seconds,
  * so it is paid once, and every candidate and stage that embeds (the bake-off, fine-tuning's
  * activations) borrows the same warm workers. A worker switches backbone when a call needs
- * another one (loading it on demand and keeping the last). Until the first worker has this
+ * another one (loading it on demand and keeping the last), and runs each backbone it loads once
+ * on a blank batch, so its first real batch does not pay for setting up. Until the first worker has this
  * call's backbone loaded, the main thread, which has it already, embeds batches itself, so
  * loading is not dead time; then it stops, leaving the cores to the workers.
  *
@@ -93,6 +94,8 @@ interface Slot {
   /** The backbone it has loaded (by backboneId, with what it reported), and the one it is loading. */
   loaded: { id: string; cacheKey: string; featureDim: number } | null;
   loading: string | null;
+  /** Running the warm-up batch of the backbone it loaded last (embed-worker.ts warmUp). */
+  warming: boolean;
   inFlight: number;
   /** Terminated on purpose: its exit is no failure. */
   retired: boolean;
@@ -118,6 +121,7 @@ export class EmbeddingPool {
   /** The backbone asked for by preload, for workers that become ready later. */
   private wanted: WorkerBackbone | null = null;
   private loadWaiters: (() => void)[] = [];
+  private warmUpsRun = 0;
   readonly backend: string;
 
   /** Starts the workers now (their backends warm up in the background); null when there is no worker script. */
@@ -161,6 +165,11 @@ export class EmbeddingPool {
     }
   }
 
+  /** Warm-up batches run over the pool's life: one per worker and backbone it loaded. */
+  get warmUps(): number {
+    return this.warmUpsRun;
+  }
+
   /** Workers started over the pool's life: its size, unless a failure made it replace them. */
   get workersStarted(): number {
     return this.nextId - 1;
@@ -179,7 +188,7 @@ export class EmbeddingPool {
     });
     // Idle workers do not keep the process alive; a call refs them while it needs them.
     if (!this.call) worker.unref();
-    const slot: Slot = { id, worker, ready: false, loaded: null, loading: null, inFlight: 0, retired: false };
+    const slot: Slot = { id, worker, ready: false, loaded: null, loading: null, warming: false, inFlight: 0, retired: false };
     this.slots.push(slot);
     const failed = (error: Error) => {
       if (slot.retired) return;
@@ -194,8 +203,12 @@ export class EmbeddingPool {
         slot.ready = true;
         this.settleReadyWaiters();
         if (this.wanted && !this.call) this.load(slot, this.wanted);
-      } else if (reply.type === 'loaded') [slot.loaded, slot.loading] = [{ id: reply.id, cacheKey: reply.cacheKey, featureDim: reply.featureDim }, null];
-      else if (reply.type === 'error' && reply.stage === 'load') [slot.loaded, slot.loading] = [null, null];
+      } else if (reply.type === 'loaded') {
+        [slot.loaded, slot.loading, slot.warming] = [{ id: reply.id, cacheKey: reply.cacheKey, featureDim: reply.featureDim }, null, reply.warming];
+      } else if (reply.type === 'warmed') {
+        slot.warming = false;
+        if (reply.ok) this.warmUpsRun++;
+      } else if (reply.type === 'error' && reply.stage === 'load') [slot.loaded, slot.loading] = [null, null];
       else if (reply.type === 'error' && reply.stage === 'start')
         return failed(new Error(`Embedding worker ${id} could not start its ${this.backend} backend: ${reply.message}`));
       this.settleLoadWaiters();
@@ -208,8 +221,9 @@ export class EmbeddingPool {
 
   /**
    * Has every worker load `backbone` now, in the background, so a call for it finds them ready:
-   * e.g. while the main thread loads its own copy, or trains on the previous candidate. A
-   * failure here is only reported by the call that needs the backbone.
+   * e.g. while the main thread loads its own copy, or trains on the previous candidate.
+   * Resolves once every worker has loaded it and run its warm-up batch. A failure here is only
+   * reported by the call that needs the backbone.
    */
   preload(backbone: WorkerBackbone): Promise<void> {
     if (this.disposed || this.call) return Promise.resolve();
@@ -222,9 +236,9 @@ export class EmbeddingPool {
     return settled;
   }
 
-  /** Resolves preload's promises once no worker is starting or loading any more. */
+  /** Resolves preload's promises once no worker is starting, loading or warming up any more. */
   private settleLoadWaiters(): void {
-    if (!this.disposed && !this.slots.every((slot) => slot.ready && slot.loading === null)) return;
+    if (!this.disposed && !this.slots.every((slot) => slot.ready && slot.loading === null && !slot.warming)) return;
     const waiters = this.loadWaiters;
     this.loadWaiters = [];
     if (waiters.length && !this.call) this.slots.forEach((slot) => slot.worker.unref());
@@ -403,6 +417,8 @@ export class EmbeddingPool {
           dispatch(slot);
         } else if (reply.type === 'loaded') {
           dispatch(slot); // checks it is this call's backbone, loaded alike, or asks for it
+        } else if (reply.type === 'warmed') {
+          // Nothing to do: batches sent after 'loaded' already wait behind the warm-up.
         } else if (reply.type === 'result') {
           const expected = batches[reply.index].length * extractor.featureDim;
           if (reply.embeddings.length !== expected) {

@@ -32,6 +32,9 @@ export type WorkerJob =
 
 export type WorkerReply =
   | { type: 'ready'; backend: string }
-  | { type: 'loaded'; id: string; cacheKey: string; featureDim: number }
+  /** `warming`: the backbone is new to this worker, and a 'warmed' reply follows its warm-up batch. */
+  | { type: 'loaded'; id: string; cacheKey: string; featureDim: number; warming: boolean }
+  /** The warm-up batch after a load has run (`ok`), or failed (the first real batch will say why). */
+  | { type: 'warmed'; id: string; ok: boolean }
   | { type: 'result'; index: number; embeddings: Float32Array }
   | { type: 'error'; stage: 'start' | 'load' | 'embed'; id?: string; index?: number; name: string; message: string };

@@ -605,6 +605,10 @@ function explainDecodeFailure(error, maxPixels) {
 }
 
 // src/core/embeddings/batches.ts
+var TFJS_BATCH_PIXELS = 4 * 224 * 224;
+function tfjsBatchSize(size2) {
+  return Math.min(16, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size2 * size2))));
+}
 async function decodeBatch(images, size2, maxPixels) {
   const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size2, maxPixels)));
   const batch = new Uint8Array(images.length * size2 * size2 * 3);
@@ -1249,6 +1253,7 @@ export {
   RESIZE_MODE,
   DecodeError,
   decodeToRgb,
+  tfjsBatchSize,
   decodeBatch,
   runPipelined,
   HOG,
