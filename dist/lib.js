@@ -6148,6 +6148,11 @@ function failedRow(spec, error) {
     error: error instanceof Error ? error.message : String(error)
   };
 }
+function cutShortNote(fitted) {
+  if (!fitted.head.stoppedByDeadline) return void 0;
+  const unit = fitted.config.solver === "lbfgs" ? "iterations" : "epochs";
+  return `its share of the budget stopped it after ${fitted.head.curve.length} of ${fitted.config.epochs} ${unit}, so its score understates it; a larger budget trains it fully`;
+}
 async function runBakeOff(specs, ctx) {
   const rows = [];
   const trained = [];
@@ -6210,7 +6215,9 @@ async function runBakeOff(specs, ctx) {
     const training = fitted.config.solver === "lbfgs" ? `L-BFGS, ${row.epochs} iterations` : `best epoch ${row.bestEpoch} of ${row.epochs}`;
     ctx.log.info(`${prepared.displayName}: validation accuracy ${(row.valAccuracy * 100).toFixed(1)}% (${training})`);
     const scored = await scoreCandidate(prepared, fitted, { numClasses, seed: ctx.seed, deadline: Math.min(candidateEnd, ctx.deadline), now: ctx.now });
-    row.cv = scored.cv;
+    const cut = cutShortNote(fitted);
+    row.cv = cut ? { ...scored.cv, note: [scored.cv.note, cut].filter(Boolean).join("; ") } : scored.cv;
+    if (cut) ctx.log.warn(`${prepared.displayName}: ${cut}.`);
     rows.push(row);
     const pct5 = (x) => `${(x * 100).toFixed(1)}%`;
     ctx.log.info(

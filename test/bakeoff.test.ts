@@ -112,3 +112,36 @@ test('the first candidate to train is never cut short: a bake-off always ends wi
   assert.deepEqual([outcome.rows[0].embeddingsComputed, outcome.rows[0].embeddingsCached], [48, 0]);
   dispose(outcome);
 });
+
+test('a candidate its share of the budget stops early says so in its estimate note, with the epochs it got', async () => {
+  const warnings: string[] = [];
+  const log: Logger = { ...silentLogger, warn: (m) => warnings.push(m) };
+  // The deadline has passed already: the first candidate still trains (a bake-off always ends
+  // with a model), and stops after its first epoch.
+  const start = performance.now();
+  const outcome = await runBakeOff([CNN], {
+    dataset,
+    cacheDir: tempDir(),
+    maxPixels: 1e7,
+    maxEpochs: 5,
+    seed: 3,
+    deadline: start - 1,
+    now: () => performance.now(),
+    log,
+  });
+  const row = outcome.rows[0];
+  assert.equal(row.epochs, 1);
+  assert.match(
+    row.cv?.note ?? '',
+    /^trained end to end, too slow to cross-validate: .*; its share of the budget stopped it after 1 of 5 epochs, so its score understates it; a larger budget trains it fully$/,
+  );
+  assert.ok(
+    warnings.some((w) => /^Small CNN \(from scratch\) @16: its share of the budget stopped it after 1 of 5 epochs/.test(w)),
+    warnings.join('\n'),
+  );
+  dispose(outcome);
+
+  const whole = await runBakeOff([CNN], { ...context(tempDir()), maxEpochs: 2, now: () => 0 });
+  assert.doesNotMatch(whole.rows[0].cv?.note ?? '', /stopped it/, 'a candidate that trained its epochs has no such note');
+  dispose(whole);
+});

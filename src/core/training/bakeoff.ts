@@ -165,6 +165,17 @@ function failedRow(spec: BackboneSpec, error: unknown): Candidate {
   };
 }
 
+/**
+ * Says so when a candidate's share of the budget stopped its training before its planned
+ * epochs (or L-BFGS iterations): its score then understates it, e.g. a from-scratch CNN after
+ * 4 of 40 epochs, and the reader should know that rather than judge the kind of model by it.
+ */
+export function cutShortNote(fitted: FittedModel): string | undefined {
+  if (!fitted.head.stoppedByDeadline) return undefined;
+  const unit = fitted.config.solver === 'lbfgs' ? 'iterations' : 'epochs';
+  return `its share of the budget stopped it after ${fitted.head.curve.length} of ${fitted.config.epochs} ${unit}, so its score understates it; a larger budget trains it fully`;
+}
+
 /** Orders candidates best first: those that trained, by the one rule for "better" (score.ts). */
 export function rankCandidates<T extends Pick<Candidate, 'valAccuracy' | 'valLoss' | 'backboneParams' | 'error'>>(rows: T[]): T[] {
   return [...rows].sort((a, b) => Number(Boolean(a.error)) - Number(Boolean(b.error)) || compareScores(a, b));
@@ -240,7 +251,9 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
     ctx.log.info(`${prepared.displayName}: validation accuracy ${(row.valAccuracy * 100).toFixed(1)}% (${training})`);
     // Cross-validation takes what is left of this candidate's share (fewer folds when short).
     const scored = await scoreCandidate(prepared, fitted, { numClasses, seed: ctx.seed, deadline: Math.min(candidateEnd, ctx.deadline), now: ctx.now });
-    row.cv = scored.cv;
+    const cut = cutShortNote(fitted);
+    row.cv = cut ? { ...scored.cv, note: [scored.cv.note, cut].filter(Boolean).join('; ') } : scored.cv;
+    if (cut) ctx.log.warn(`${prepared.displayName}: ${cut}.`);
     rows.push(row);
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     ctx.log.info(
