@@ -2745,7 +2745,7 @@ function autoBackbones(nativeBackend, typicalSide, engine = "tfjs") {
       `${mobilenet}${MID_SUFFIX}`,
       mobilenet,
       names[1],
-      `inception_v3@${BUILTIN_BACKBONES.inception_v3.defaultSize}`,
+      `inception_v3@${BUILTIN_BACKBONES.inception_v3.defaultSize}${MID_SUFFIX}`,
       names[2]
     ];
   }

@@ -16,14 +16,14 @@ import { sampleSubset, tempDir } from './helpers/datasets.js';
 
 const onOrt = (typicalSide: number | null = null) => resolveWithOrigin(['auto'], false, typicalSide, 'onnxruntime');
 
-test('on ONNX Runtime, auto lists both pretrained backbones (MobileNetV2 also from several depths, +taps and +mid, first) at their native sizes, whatever the image size; on TF.js one MobileNetV2 pass, its middle depths', () => {
+test('on ONNX Runtime, auto lists both pretrained backbones (MobileNetV2 also from several depths, +taps and +mid, first; InceptionV3 at its middle depths) at their native sizes, whatever the image size; on TF.js one MobileNetV2 pass, its middle depths', () => {
   for (const side of [28, 150, 640, null]) {
     const names = autoBackbones(false, side, 'onnxruntime');
     const [hog, smallCnn] = autoBackbones(false, side).slice(1);
     // HOG (cheap) before InceptionV3, so its cross-validation keeps its share of the time.
     assert.deepEqual(
       names,
-      ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224', hog, 'inception_v3@299', smallCnn],
+      ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224', hog, 'inception_v3@299+mid', smallCnn],
       `side ${side}; HOG and the small CNN sized to the data as on TF.js`,
     );
   }
@@ -42,7 +42,7 @@ test('a budget that pays for both keeps both at native size, with no plan entrie
   const { specs, plan } = affordAutoBackbones({ ...onOrt(224), images: 1000, bakeOffMs: 270_000 });
   assert.deepEqual(
     specs.map((s) => s.id),
-    ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224', 'hog@64', 'inception_v3@299', 'small_cnn@32'],
+    ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224', 'hog@64', 'inception_v3@299+mid', 'small_cnn@32'],
   );
   assert.deepEqual(plan, []);
 });
@@ -56,7 +56,7 @@ test('InceptionV3 is left out when even its smallest size does not fit what Mobi
   );
   assert.deepEqual(plan, [
     {
-      backbone: 'inception_v3@299',
+      backbone: 'inception_v3@299+mid',
       reason:
         'left out: embedding 5000 images at 299 px would take about 250 s, and the bake-off has about 60 s for embedding (even at 160 px it would not fit); raise the budget to include it',
     },
@@ -68,10 +68,10 @@ test('InceptionV3 is shrunk to the largest size that fits', () => {
   const { specs, plan } = affordAutoBackbones({ ...onOrt(), images: 2000, bakeOffMs: 150_000 });
   assert.deepEqual(
     specs.slice(0, 5).map((s) => s.id),
-    ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224', 'hog@32', 'inception_v3@224'],
+    ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224', 'hog@32', 'inception_v3@224+mid'],
   );
   assert.equal(plan.length, 1);
-  assert.equal(plan[0].backbone, 'inception_v3@299');
+  assert.equal(plan[0].backbone, 'inception_v3@299+mid');
   assert.match(
     plan[0].reason,
     /^shrunk to 224 px: embedding 2000 images at 299 px would take about 100 s, and the bake-off has about 90 s for embedding; raise the budget to run it at 299 px$/,
@@ -91,7 +91,7 @@ test('MobileNetV2 shrinks step by step, and stays at its smallest size when noth
       ['mobilenet_v2@224+taps', 'shrunk to 96 px'],
       ['mobilenet_v2@224+mid', 'shrunk to 96 px'],
       ['mobilenet_v2@224', 'shrunk to 96 px'],
-      ['inception_v3@299', 'left out'],
+      ['inception_v3@299+mid', 'left out'],
     ],
   );
   const starved = affordAutoBackbones({ ...onOrt(), images: 100_000, bakeOffMs: 10_000 });
@@ -104,7 +104,15 @@ test('MobileNetV2 shrinks step by step, and stays at its smallest size when noth
 
 test('backbones the user named are never shrunk or dropped, even beside auto', () => {
   const resolved = resolveWithOrigin(['inception_v3@299', 'auto'], false, null, 'onnxruntime');
-  assert.deepEqual([...resolved.fromAuto].sort(), ['hog@32', 'mobilenet_v2@224', 'mobilenet_v2@224+mid', 'mobilenet_v2@224+taps', 'small_cnn@32']);
+  // auto's InceptionV3 reads its middle depths: another candidate than the plain cut the user named.
+  assert.deepEqual([...resolved.fromAuto].sort(), [
+    'hog@32',
+    'inception_v3@299+mid',
+    'mobilenet_v2@224',
+    'mobilenet_v2@224+mid',
+    'mobilenet_v2@224+taps',
+    'small_cnn@32',
+  ]);
   const { specs, plan } = affordAutoBackbones({ ...resolved, images: 100_000, bakeOffMs: 10_000 });
   assert.deepEqual(
     specs.map((s) => s.id),
@@ -112,7 +120,7 @@ test('backbones the user named are never shrunk or dropped, even beside auto', (
   );
   assert.deepEqual(
     plan.map((p) => p.backbone),
-    ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224'],
+    ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224', 'inception_v3@299+mid'],
   );
   // The other variants follow the first (one shared pass), and say so.
   assert.equal(plan[1].reason, plan[2].reason);
@@ -147,7 +155,7 @@ test('a run whose budget cannot pay for the default bake-off says in result.json
       ['mobilenet_v2@224+taps', 'shrunk to 96 px'],
       ['mobilenet_v2@224+mid', 'shrunk to 96 px'],
       ['mobilenet_v2@224', 'shrunk to 96 px'],
-      ['inception_v3@299', 'left out'],
+      ['inception_v3@299+mid', 'left out'],
     ],
   );
   assert.equal(result.config.backbones[0], 'mobilenet_v2@96+taps');

@@ -5,7 +5,7 @@ import {
   selectBackend,
   splitForFineTune,
   tfjsBatchSize
-} from "./chunk-S3EO45HI.js";
+} from "./chunk-ROW7MTMS.js";
 import "./chunk-ZO3YFCMU.js";
 import "./chunk-U2O33TCJ.js";
 import "./chunk-MS7UHTHQ.js";

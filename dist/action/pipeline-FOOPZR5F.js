@@ -40,7 +40,7 @@ import {
   topologyOf,
   weightPaths,
   withStdPooledTaps
-} from "./chunk-S3EO45HI.js";
+} from "./chunk-ROW7MTMS.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   compareHeads,
