@@ -12,10 +12,10 @@
  * One pool serves a whole run: starting a worker (its backend, WASM compile) takes seconds,
  * so it is paid once, and every candidate and stage that embeds (the bake-off, fine-tuning's
  * activations) borrows the same warm workers. A worker switches backbone when a call needs
- * another one (loading it on demand and keeping the last), and runs each backbone it loads once
- * on a blank batch, so its first real batch does not pay for setting up. Until the first worker has this
- * call's backbone loaded, the main thread, which has it already, embeds batches itself, so
- * loading is not dead time; then it stops, leaving the cores to the workers.
+ * another one (loading it on demand and keeping the last), and runs each backbone it loads
+ * once on a blank batch, so its first real batch does not pay for setting up. Until the first
+ * worker has this call's backbone loaded, the main thread, which has it already, embeds
+ * batches itself, so loading is not dead time; then it stops, leaving the cores to the workers.
  *
  * Failure policy: a worker that reports an error, crashes or exits early fails the whole call
  * at once (the pool's workers are replaced by fresh ones; nothing hangs), and the caller makes

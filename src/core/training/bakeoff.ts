@@ -170,7 +170,7 @@ function failedRow(spec: BackboneSpec, error: unknown): Candidate {
  * epochs (or L-BFGS iterations): its score then understates it, e.g. a from-scratch CNN after
  * 4 of 40 epochs, and the reader should know that rather than judge the kind of model by it.
  */
-export function cutShortNote(fitted: FittedModel): string | undefined {
+function cutShortNote(fitted: FittedModel): string | undefined {
   if (!fitted.head.stoppedByDeadline) return undefined;
   const unit = fitted.config.solver === 'lbfgs' ? 'iterations' : 'epochs';
   return `its share of the budget stopped it after ${fitted.head.curve.length} of ${fitted.config.epochs} ${unit}, so its score understates it; a larger budget trains it fully`;
