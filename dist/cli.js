@@ -7190,6 +7190,7 @@ var init_ensemble2 = __esm({
           const extractor = await loadEnsembleBackbone(won.plan, options.cacheDir);
           run.models.crown({ prepared: { ...won.prepared, extractor }, fitted: won.fitted });
         } else if (selection2.winner === current.spec.id) {
+          run.found.selection = { rule: WITHIN_NOISE_RULE.name, reason: selection2.reason, runnerUp: selection2.runnerUp };
           log.info(`Ensembles: none wins by the selection rule; the bake-off's pick stands.`);
           return;
         } else {
@@ -9020,8 +9021,13 @@ var init_scan2 = __esm({
 
 // src/core/training/tuning-choice.ts
 function headSettings(config2) {
-  const settings = config2.solver === "lbfgs" ? `L-BFGS, L2 ${config2.weightDecay}` : `lr ${config2.learningRate}, batch ${config2.batchSize}, hidden [${config2.hiddenUnits.join(",")}], dropout ${config2.dropout}`;
-  return config2.scaling === "global" ? `${settings}, one scale for all features` : settings;
+  const settings = [
+    config2.solver === "lbfgs" ? "L-BFGS" : `lr ${config2.learningRate}, batch ${config2.batchSize}, hidden [${config2.hiddenUnits.join(",")}], dropout ${config2.dropout}`,
+    `L2 ${config2.weightDecay}`
+  ];
+  if (config2.labelSmoothing) settings.push(`label smoothing ${config2.labelSmoothing}`);
+  if (config2.scaling === "global") settings.push("one scale for all features");
+  return settings.join(", ");
 }
 function withinValidationNoise(models4, valImages) {
   const ranked = [...models4].sort((a, b) => compareScores(scoreOf(a.model), scoreOf(b.model)) || a.trial - b.trial);
@@ -10811,7 +10817,7 @@ function reviewSection(result, options, where) {
   ];
   const leak = review.leak;
   if (leak) {
-    const text = leak.leakedTestImages === 0 ? `No test image has a near-duplicate in training or validation, so the test accuracy is not inflated by copies.` : `${integer(leak.leakedTestImages)} of ${integer(leak.testImages)} test images have a near-duplicate in training or validation: test accuracy ${percent(leak.accuracy)} with them, ${leak.accuracyWithoutLeaks === null ? "none left without them" : `${percent(leak.accuracyWithoutLeaks)} without`}.`;
+    const text = leak.leakedTestImages === 0 ? `No test image has a near-duplicate in training or validation, so the test accuracy is not inflated by copies.` : `${integer(leak.leakedTestImages)} of ${integer(leak.testImages)} test images ${leak.leakedTestImages === 1 ? "has" : "have"} a near-duplicate in training or validation: test accuracy ${percent(leak.accuracy)} with them, ${leak.accuracyWithoutLeaks === null ? "none left without them" : `${percent(leak.accuracyWithoutLeaks)} without`}.`;
     blocks.push({ kind: "paragraph", text: [text] });
   }
   const list = (summary, t, what, how) => ({

@@ -6635,6 +6635,7 @@ var ensembleStage = {
       const extractor = await loadEnsembleBackbone(won.plan, options.cacheDir);
       run.models.crown({ prepared: { ...won.prepared, extractor }, fitted: won.fitted });
     } else if (selection.winner === current.spec.id) {
+      run.found.selection = { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp };
       log.info(`Ensembles: none wins by the selection rule; the bake-off's pick stands.`);
       return;
     } else {
@@ -8262,8 +8263,13 @@ var scanStage = {
 // src/core/training/tuning-choice.ts
 var ONE_STANDARD_ERROR_RULE = "the simplest head within one standard error of the best cross-validated mean, among the heads within noise on validation";
 function headSettings(config) {
-  const settings = config.solver === "lbfgs" ? `L-BFGS, L2 ${config.weightDecay}` : `lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`;
-  return config.scaling === "global" ? `${settings}, one scale for all features` : settings;
+  const settings = [
+    config.solver === "lbfgs" ? "L-BFGS" : `lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`,
+    `L2 ${config.weightDecay}`
+  ];
+  if (config.labelSmoothing) settings.push(`label smoothing ${config.labelSmoothing}`);
+  if (config.scaling === "global") settings.push("one scale for all features");
+  return settings.join(", ");
 }
 var named = (trial) => trial < 0 ? "the bake-off head" : `trial ${trial + 1}`;
 var pct4 = (x) => `${(x * 100).toFixed(1)}%`;

@@ -211,6 +211,20 @@ test('an ensemble that wins is exported as one model: model.json and model.onnx 
   }
 });
 
+test('when the bake-off’s pick stands, its reason and runner-up weigh the ensemble too', async () => {
+  const opts = options(sampleSubset(10, ['bag', 'sneaker', 'trouser']));
+  let pick = '';
+  // The pick scores perfectly on every fold, so no ensemble can clear it; the other candidate scores far below anything.
+  const { result } = await runStages(opts, (run) => {
+    pick = run.models.winner.prepared.spec.id;
+    for (const t of run.found.trained!) t.entry = { ...t.entry, scores: { folds: t.entry.id === pick ? [1, 1, 1, 1, 1] : [0.1, 0.1, 0.1] } };
+  });
+  const row = result.bakeOff.candidates.find((c) => c.ensemble && c.cv)!;
+  assert.ok(row, 'the ensemble was tried');
+  assert.equal(result.bakeOff.winner, pick);
+  assert.equal(result.bakeOff.selection!.runnerUp, row.backbone, 'the ensemble, which the table ranks second, is the runner-up');
+});
+
 test('when the ensembles move the noise band, the candidate the rule then prefers becomes the winner, reloaded and exported', async () => {
   const opts = options(sampleSubset(10, ['bag', 'sneaker', 'trouser']));
   let bakeOffPick = '';

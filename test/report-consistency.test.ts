@@ -182,7 +182,12 @@ for (const [name, text] of Object.entries(reports)) {
       assert.equal(tableAfter(text, 'Near-duplicates (').rows.length, dup.length);
       const leak = r.leak!;
       if (leak.leakedTestImages === 0) assert.ok(text.includes('No test image has a near-duplicate in training or validation'));
-      else assert.ok(text.includes(`${integer(leak.leakedTestImages)} of ${integer(leak.testImages)} test images have a near-duplicate`));
+      else
+        assert.ok(
+          text.includes(
+            `${integer(leak.leakedTestImages)} of ${integer(leak.testImages)} test images ${leak.leakedTestImages === 1 ? 'has' : 'have'} a near-duplicate`,
+          ),
+        );
       assert.equal(leak.testImages, result.test.images);
     });
 

@@ -98,6 +98,9 @@ describe('one document, two serializers', () => {
     for (const sentence of sentences) {
       for (const [name, text] of Object.entries(outputs)) assert.ok(text.includes(sentence), `${name} lacks: ${sentence}`);
     }
+    result.review!.leak = { testImages: 21, leakedTestImages: 1, accuracy: 0.857, accuracyWithoutLeaks: 0.85 };
+    const one = markdownAsText((await renderReport(result)).markdown);
+    assert.ok(one.includes('1 of 21 test images has a near-duplicate in training or validation'), 'one leaked image reads in the singular');
   });
 
   test('the serializers write no sentences of their own', () => {

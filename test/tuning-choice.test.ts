@@ -13,6 +13,7 @@ import { crossValidate } from '../src/core/training/selection.js';
 import { wilsonInterval } from '../src/core/training/score.js';
 import {
   chooseByCrossValidation,
+  headSettings,
   oneStandardErrorPick,
   withinValidationNoise,
   ONE_STANDARD_ERROR_RULE,
@@ -48,6 +49,18 @@ test('one standard error: the simplest head within one standard error of the bes
   assert.ok(Math.abs(bar - (0.96 - 0.02 / Math.sqrt(3))) < 1e-12, `the bar is the best mean less its standard error: ${bar}`);
   assert.equal(oneStandardErrorPick([best, scored(1, linear(1e-1), [bar, bar, bar])]).chosen.trial, 1, 'a mean on the bar reaches it');
   assert.throws(() => oneStandardErrorPick([]), /at least one/);
+});
+
+test('how a head reads: every setting its solver uses, so two heads that read alike are alike', () => {
+  const lbfgs = linear(1e-4);
+  assert.equal(headSettings(lbfgs), 'L-BFGS, L2 0.0001');
+  // Label smoothing changes an L-BFGS head's fit: heads that differ only in it must read apart.
+  assert.equal(headSettings({ ...lbfgs, labelSmoothing: 0.05 }), 'L-BFGS, L2 0.0001, label smoothing 0.05');
+  // L-BFGS ignores the learning rate, the batch and dropout, so they are not named.
+  assert.equal(headSettings({ ...lbfgs, learningRate: 0.5, batchSize: 7, dropout: 0.4 }), headSettings(lbfgs));
+  assert.equal(headSettings({ ...lbfgs, scaling: 'global' }), 'L-BFGS, L2 0.0001, one scale for all features');
+  const adam: HeadConfig = { ...hidden(1e-3), learningRate: 0.002, batchSize: 16, dropout: 0.3, labelSmoothing: 0.1 };
+  assert.equal(headSettings(adam), 'lr 0.002, batch 16, hidden [64], dropout 0.3, L2 0.001, label smoothing 0.1');
 });
 
 test('the validation noise band: the models inside the 95% Wilson interval of the best, best first', () => {

@@ -49,13 +49,20 @@ export interface ChoiceContext {
 
 export type Choice = { chosen: number; folds: number; scores: FoldScores[]; reason: string } | { chosen?: undefined; note: string; scores: FoldScores[] };
 
-/** How a head reads in logs and reasons: its solver's settings. */
+/**
+ * How a head reads in logs and reasons: every setting its solver uses, so two trials that
+ * read alike are alike (L-BFGS uses neither the learning rate, the batch nor dropout).
+ */
 export function headSettings(config: HeadConfig): string {
-  const settings =
+  const settings = [
     config.solver === 'lbfgs'
-      ? `L-BFGS, L2 ${config.weightDecay}`
-      : `lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(',')}], dropout ${config.dropout}`;
-  return config.scaling === 'global' ? `${settings}, one scale for all features` : settings;
+      ? 'L-BFGS'
+      : `lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(',')}], dropout ${config.dropout}`,
+    `L2 ${config.weightDecay}`,
+  ];
+  if (config.labelSmoothing) settings.push(`label smoothing ${config.labelSmoothing}`);
+  if (config.scaling === 'global') settings.push('one scale for all features');
+  return settings.join(', ');
 }
 
 const named = (trial: number) => (trial < 0 ? 'the bake-off head' : `trial ${trial + 1}`);

@@ -97,6 +97,8 @@ export const ensembleStage: Stage = {
       const extractor = await loadEnsembleBackbone(won.plan, options.cacheDir);
       run.models.crown({ prepared: { ...won.prepared, extractor }, fitted: won.fitted });
     } else if (selection.winner === current.spec.id) {
+      // The pick stands, but its reason and runner-up now weigh the ensembles too, as the table lists them.
+      run.found.selection = { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp };
       log.info(`Ensembles: none wins by the selection rule; the bake-off's pick stands.`);
       return;
     } else {

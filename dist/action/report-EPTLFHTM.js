@@ -1093,7 +1093,7 @@ function reviewSection(result, options, where) {
   ];
   const leak = review.leak;
   if (leak) {
-    const text = leak.leakedTestImages === 0 ? `No test image has a near-duplicate in training or validation, so the test accuracy is not inflated by copies.` : `${integer(leak.leakedTestImages)} of ${integer(leak.testImages)} test images have a near-duplicate in training or validation: test accuracy ${percent(leak.accuracy)} with them, ${leak.accuracyWithoutLeaks === null ? "none left without them" : `${percent(leak.accuracyWithoutLeaks)} without`}.`;
+    const text = leak.leakedTestImages === 0 ? `No test image has a near-duplicate in training or validation, so the test accuracy is not inflated by copies.` : `${integer(leak.leakedTestImages)} of ${integer(leak.testImages)} test images ${leak.leakedTestImages === 1 ? "has" : "have"} a near-duplicate in training or validation: test accuracy ${percent(leak.accuracy)} with them, ${leak.accuracyWithoutLeaks === null ? "none left without them" : `${percent(leak.accuracyWithoutLeaks)} without`}.`;
     blocks.push({ kind: "paragraph", text: [text] });
   }
   const list = (summary, t, what, how) => ({
