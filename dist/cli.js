@@ -9121,12 +9121,30 @@ function proposeConfig(base, kind, maxEpochs, rng) {
 function affordsTrial(now, end, bestFinalFitMs, cost) {
   return now + cost.trialMs + Math.max(bestFinalFitMs, cost.finalFitMs) < end;
 }
+function planRound2(base, kind, maxTrials, maxEpochs, rng) {
+  const byRule = [
+    { configs: [seedRule(base)], words: "by the seed rule" },
+    { configs: kind === "frozen" ? l2Path(base) : [], words: "on the L2 path" },
+    { configs: kind === "frozen" ? globalScaling(base) : [], words: "with one scale for all features" }
+  ];
+  const configs = byRule.flatMap((rule) => rule.configs).slice(0, Math.max(1, maxTrials));
+  const seen = new Set([base, ...configs].map(headSettings));
+  while (configs.length < maxTrials) {
+    let fresh;
+    for (let draw = 0; draw < DRAWS_PER_PROPOSAL && !fresh; draw++) {
+      const proposal = proposeConfig(base, kind, maxEpochs, rng);
+      if (!seen.has(headSettings(proposal))) fresh = proposal;
+    }
+    if (!fresh) break;
+    seen.add(headSettings(fresh));
+    configs.push(fresh);
+  }
+  return { configs, byRule: byRule.map((rule) => ({ count: rule.configs.length, words: rule.words })) };
+}
 async function runTuning(candidate, bakeOff, ctx) {
   const rng = createRng(deriveSeed(ctx.seed, "tuning"));
-  const path = candidate.kind === "frozen" ? l2Path(bakeOff.config) : [];
-  const rescaled = candidate.kind === "frozen" ? globalScaling(bakeOff.config) : [];
-  const configs = [seedRule(bakeOff.config), ...path, ...rescaled].slice(0, Math.max(1, ctx.maxTrials));
-  while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, ctx.maxEpochs, rng));
+  const plan = planRound2(bakeOff.config, candidate.kind, ctx.maxTrials, ctx.maxEpochs, rng);
+  const { configs } = plan;
   const rung0Epochs = Math.max(5, Math.ceil(ctx.maxEpochs / 3));
   const trials2 = [];
   const fitted = [];
@@ -9213,14 +9231,11 @@ async function runTuning(candidate, bakeOff, ctx) {
   }
   const recordedTrials = trials2.filter(Boolean);
   const n = recordedTrials.length;
-  const rules = ["trial 1 by the seed rule"];
-  let next = 2;
-  for (const [count, words] of [
-    [path.length, "on the L2 path"],
-    [rescaled.length, "with one scale for all features"]
-  ]) {
+  const rules = [];
+  let next = 1;
+  for (const { count, words } of plan.byRule) {
     const ran2 = Math.min(count, n - next + 1);
-    if (ran2 > 0) rules.push(`${ran2 > 1 ? `${next}\u2013${next + ran2 - 1}` : next} ${words}`);
+    if (ran2 > 0) rules.push(`${next === 1 ? "trial " : ""}${ran2 > 1 ? `${next}\u2013${next + ran2 - 1}` : next} ${words}`);
     next += Math.max(0, ran2);
   }
   const outcome = {
@@ -9266,7 +9281,7 @@ async function chooseAmongTies(candidate, outcome, contenders, ctx) {
     choice: { rule: ONE_STANDARD_ERROR_RULE, reason: choice.reason, folds: choice.folds, ...bakeOffHead }
   };
 }
-var pick, logUniform, round3;
+var pick, logUniform, round3, DRAWS_PER_PROPOSAL;
 var init_tuning = __esm({
   "src/core/training/tuning.ts"() {
     "use strict";
@@ -9279,6 +9294,7 @@ var init_tuning = __esm({
     pick = (items, rng) => items[Math.floor(rng() * items.length)];
     logUniform = (low, high, rng) => Math.exp(Math.log(low) + rng() * (Math.log(high) - Math.log(low)));
     round3 = (x) => Number(x.toPrecision(3));
+    DRAWS_PER_PROPOSAL = 50;
   }
 });
 

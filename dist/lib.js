@@ -8355,12 +8355,31 @@ function proposeConfig(base, kind, maxEpochs, rng) {
 function affordsTrial(now, end, bestFinalFitMs, cost) {
   return now + cost.trialMs + Math.max(bestFinalFitMs, cost.finalFitMs) < end;
 }
+var DRAWS_PER_PROPOSAL = 50;
+function planRound2(base, kind, maxTrials, maxEpochs, rng) {
+  const byRule = [
+    { configs: [seedRule(base)], words: "by the seed rule" },
+    { configs: kind === "frozen" ? l2Path(base) : [], words: "on the L2 path" },
+    { configs: kind === "frozen" ? globalScaling(base) : [], words: "with one scale for all features" }
+  ];
+  const configs = byRule.flatMap((rule) => rule.configs).slice(0, Math.max(1, maxTrials));
+  const seen = new Set([base, ...configs].map(headSettings));
+  while (configs.length < maxTrials) {
+    let fresh;
+    for (let draw = 0; draw < DRAWS_PER_PROPOSAL && !fresh; draw++) {
+      const proposal = proposeConfig(base, kind, maxEpochs, rng);
+      if (!seen.has(headSettings(proposal))) fresh = proposal;
+    }
+    if (!fresh) break;
+    seen.add(headSettings(fresh));
+    configs.push(fresh);
+  }
+  return { configs, byRule: byRule.map((rule) => ({ count: rule.configs.length, words: rule.words })) };
+}
 async function runTuning(candidate, bakeOff, ctx) {
   const rng = createRng(deriveSeed(ctx.seed, "tuning"));
-  const path = candidate.kind === "frozen" ? l2Path(bakeOff.config) : [];
-  const rescaled = candidate.kind === "frozen" ? globalScaling(bakeOff.config) : [];
-  const configs = [seedRule(bakeOff.config), ...path, ...rescaled].slice(0, Math.max(1, ctx.maxTrials));
-  while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, ctx.maxEpochs, rng));
+  const plan = planRound2(bakeOff.config, candidate.kind, ctx.maxTrials, ctx.maxEpochs, rng);
+  const { configs } = plan;
   const rung0Epochs = Math.max(5, Math.ceil(ctx.maxEpochs / 3));
   const trials = [];
   const fitted = [];
@@ -8447,14 +8466,11 @@ async function runTuning(candidate, bakeOff, ctx) {
   }
   const recordedTrials = trials.filter(Boolean);
   const n = recordedTrials.length;
-  const rules = ["trial 1 by the seed rule"];
-  let next = 2;
-  for (const [count, words] of [
-    [path.length, "on the L2 path"],
-    [rescaled.length, "with one scale for all features"]
-  ]) {
+  const rules = [];
+  let next = 1;
+  for (const { count, words } of plan.byRule) {
     const ran2 = Math.min(count, n - next + 1);
-    if (ran2 > 0) rules.push(`${ran2 > 1 ? `${next}\u2013${next + ran2 - 1}` : next} ${words}`);
+    if (ran2 > 0) rules.push(`${next === 1 ? "trial " : ""}${ran2 > 1 ? `${next}\u2013${next + ran2 - 1}` : next} ${words}`);
     next += Math.max(0, ran2);
   }
   const outcome = {

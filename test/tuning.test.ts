@@ -10,7 +10,9 @@ import { ensureBackend } from '../src/core/backend/select.js';
 import { silentLogger } from '../src/core/ports.js';
 import { Trial, type HeadConfig } from '../src/core/result.js';
 import { defaultConfig, fit, type FittedModel } from '../src/core/training/candidates.js';
-import { affordsTrial, runTuning, seedRule, type TuningContext } from '../src/core/training/tuning.js';
+import { affordsTrial, planRound, runTuning, seedRule, type TuningContext } from '../src/core/training/tuning.js';
+import { headSettings } from '../src/core/training/tuning-choice.js';
+import { createRng } from '../src/core/random.js';
 import { isBetter, scoreOf, type Score } from '../src/core/training/score.js';
 import { LABELS, syntheticCandidate } from './helpers/synthetic-embeddings.js';
 
@@ -209,6 +211,24 @@ test('no trial starts once the final fit after it would not end in time', async 
   const none = await round({ finalFit: { end: 0, estimateMs: () => 1 } });
   assert.deepEqual([none.trials.length, none.bestTrial], [0, -1]);
   assert.equal(none.best, bakeOff);
+});
+
+test('no two configs of a round train the same head, nor the bake-off’s: settings the solver ignores do not make a new trial', () => {
+  const base = defaultConfig('frozen', 9);
+  // A draw that never changes proposes one head over and over: it is tried once, or not at
+  // all when a rule already made it (0: the linear head at L2 1e-4, the L2 path's second step).
+  const onPath = planRound(base, 'frozen', 12, 9, () => 0);
+  const fixed = onPath.byRule.reduce((sum, rule) => sum + rule.count, 0);
+  assert.equal(onPath.configs.length, fixed, onPath.configs.map(headSettings).join(' | '));
+  const stuck = planRound(base, 'frozen', 12, 9, () => 0.5);
+  assert.equal(stuck.configs.length, fixed + 1, stuck.configs.map(headSettings).join(' | '));
+  // Seeded draws over a round far bigger than the L-BFGS part of the space: every head once.
+  for (const seed of [1, 7, 42]) {
+    const { configs } = planRound(base, 'frozen', 40, 9, createRng(seed));
+    const settings = [base, ...configs].map(headSettings);
+    assert.equal(new Set(settings).size, settings.length, `seed ${seed}: ${settings.join(' | ')}`);
+    assert.ok(configs.length > 20, `seed ${seed}: ${configs.length} configs`);
+  }
 });
 
 test('a trial starts only when it and the final fit after it end in time, for the best model then', () => {

@@ -4,7 +4,7 @@
  * batch; for a linear head fitted by L-BFGS, ten times the L2); for such a head the next two
  * walk its L2 path (a hundred times, a tenth of it), cheap fits that the choice below needs.
  * The rest are drawn from the search space, where linear heads are fitted by L-BFGS and
- * deeper ones by Adam. Rung 0 trains everyone briefly (an L-BFGS head, cheap, to
+ * deeper ones by Adam, and none repeats a head the round already has (planRound). Rung 0 trains everyone briefly (an L-BFGS head, cheap, to
  * convergence); the best third of the Adam heads go on with the full epoch budget. The
  * bake-off's own head stays in the running.
  *
@@ -127,12 +127,47 @@ export function affordsTrial(now: number, end: number, bestFinalFitMs: number, c
   return now + cost.trialMs + Math.max(bestFinalFitMs, cost.finalFitMs) < end;
 }
 
+/** Draws for one random proposal before the search space counts as used up. */
+const DRAWS_PER_PROPOSAL = 50;
+
+export interface RoundPlan {
+  configs: HeadConfig[];
+  /** How many of the first configs each rule made, in order: the seed rule's one first. */
+  byRule: { count: number; words: string }[];
+}
+
+/**
+ * The round's configs: the seed rule, then (heads on embeddings) the L2 path and one scale,
+ * then random proposals, none of them a head the round already has, the bake-off's included.
+ * Two configs that differ only in settings their solver ignores (an L-BFGS head's learning
+ * rate) train the same head, so a repeat would be a trial wasted. Fewer than `maxTrials` when
+ * the draws keep finding heads already in the round.
+ */
+export function planRound(base: HeadConfig, kind: 'frozen' | 'scratch', maxTrials: number, maxEpochs: number, rng: () => number): RoundPlan {
+  const byRule = [
+    { configs: [seedRule(base)], words: 'by the seed rule' },
+    { configs: kind === 'frozen' ? l2Path(base) : [], words: 'on the L2 path' },
+    { configs: kind === 'frozen' ? globalScaling(base) : [], words: 'with one scale for all features' },
+  ];
+  const configs = byRule.flatMap((rule) => rule.configs).slice(0, Math.max(1, maxTrials));
+  const seen = new Set([base, ...configs].map(headSettings));
+  while (configs.length < maxTrials) {
+    let fresh: HeadConfig | undefined;
+    for (let draw = 0; draw < DRAWS_PER_PROPOSAL && !fresh; draw++) {
+      const proposal = proposeConfig(base, kind, maxEpochs, rng);
+      if (!seen.has(headSettings(proposal))) fresh = proposal;
+    }
+    if (!fresh) break;
+    seen.add(headSettings(fresh));
+    configs.push(fresh);
+  }
+  return { configs, byRule: byRule.map((rule) => ({ count: rule.configs.length, words: rule.words })) };
+}
+
 export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedModel, ctx: TuningContext): Promise<TuningOutcome> {
   const rng = createRng(deriveSeed(ctx.seed, 'tuning'));
-  const path = candidate.kind === 'frozen' ? l2Path(bakeOff.config) : [];
-  const rescaled = candidate.kind === 'frozen' ? globalScaling(bakeOff.config) : [];
-  const configs = [seedRule(bakeOff.config), ...path, ...rescaled].slice(0, Math.max(1, ctx.maxTrials));
-  while (configs.length < ctx.maxTrials) configs.push(proposeConfig(bakeOff.config, candidate.kind, ctx.maxEpochs, rng));
+  const plan = planRound(bakeOff.config, candidate.kind, ctx.maxTrials, ctx.maxEpochs, rng);
+  const { configs } = plan;
 
   const rung0Epochs = Math.max(5, Math.ceil(ctx.maxEpochs / 3));
   const trials: Trial[] = [];
@@ -247,14 +282,11 @@ export async function runTuning(candidate: PreparedCandidate, bakeOff: FittedMod
   const recordedTrials = trials.filter(Boolean);
   const n = recordedTrials.length;
   // The trials made by rule, as far as they ran: "trial 1 by the seed rule, 2–3 on the L2 path, 4 with …".
-  const rules = ['trial 1 by the seed rule'];
-  let next = 2;
-  for (const [count, words] of [
-    [path.length, 'on the L2 path'],
-    [rescaled.length, 'with one scale for all features'],
-  ] as const) {
+  const rules: string[] = [];
+  let next = 1;
+  for (const { count, words } of plan.byRule) {
     const ran = Math.min(count, n - next + 1);
-    if (ran > 0) rules.push(`${ran > 1 ? `${next}–${next + ran - 1}` : next} ${words}`);
+    if (ran > 0) rules.push(`${next === 1 ? 'trial ' : ''}${ran > 1 ? `${next}–${next + ran - 1}` : next} ${words}`);
     next += Math.max(0, ran);
   }
   const outcome: TuningOutcome = {
