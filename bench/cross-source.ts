@@ -120,7 +120,7 @@ async function scoreShard(job: ScoreJob): Promise<void> {
     for (const path of job.paths) predicted.push((await classifier.classify(path)).label);
     parentPort!.postMessage({ predicted });
   } finally {
-    classifier.dispose();
+    await classifier.dispose();
   }
 }
 

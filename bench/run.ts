@@ -533,7 +533,7 @@ async function scoreShard(job: ScoreJob): Promise<void> {
     await scoreShardWith(classifier, job);
   } finally {
     // Released before the worker's event loop drains, so the thread exits on its own.
-    classifier.dispose();
+    await classifier.dispose();
   }
 }
 
@@ -950,7 +950,7 @@ async function main(): Promise<void> {
             await classifier.classify(model.image);
             times.push(performance.now() - start);
           }
-          classifier.dispose();
+          await classifier.dispose();
           const ms = median(times);
           rows.push([model.note, classifier.inputSize, classifier.engine, round(ms, 1), round(quantile(times, 0.9), 1), round(Math.min(...times), 1)]);
           if (engine === 'onnx' && classifier.inputSize === 224) {

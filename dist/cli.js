@@ -9070,7 +9070,8 @@ async function chooseByCrossValidation(candidate, contenders, ctx) {
   if (scores.length < 2) return { note: `time allowed cross-validating ${scores.length} of the ${contenders.length} heads within noise on validation`, scores };
   const { chosen: chosen2, best, bar } = oneStandardErrorPick(scores);
   const m = (s) => meanAndStandardError(s.folds).mean;
-  const setup = scores.length < contenders.length ? `${k}-fold cross-validation of ${scores.length} of the ${contenders.length} heads within noise of the best on validation (time allowed no more)` : `${k}-fold cross-validation of the ${scores.length} heads within noise of the best on validation`;
+  const bakeOffToo = scores.some((s) => s.trial < 0) ? ", the bake-off head among them" : "";
+  const setup = scores.length < contenders.length ? `${k}-fold cross-validation of ${scores.length} of the ${contenders.length} heads within noise of the best on validation${bakeOffToo} (time allowed no more)` : `${k}-fold cross-validation of the ${scores.length} heads within noise of the best on validation${bakeOffToo}`;
   const reason = chosen2 === best ? `${setup}: ${named(chosen2.trial)} (${headSettings(chosen2.config)}) has the best mean, ${pct4(m(chosen2))}, and no simpler head is within one standard error of it` : `${setup}: ${named(chosen2.trial)} (${headSettings(chosen2.config)}), ${pct4(m(chosen2))}, is the simplest head within one standard error of the best mean (${named(best.trial)}, ${pct4(m(best))}; the bar is ${pct4(bar)})`;
   return { chosen: chosen2.trial, folds: k, scores, reason };
 }
@@ -12012,10 +12013,10 @@ async function loadClassifier(dir, options = {}) {
     const input3 = backbone ? tf18.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf18.tensor4d(pixels, [n, size4, size4, 3], "int32").toFloat();
     return model5.predict(input3).dataSync();
   });
-  return classifierOver(labels, size4, onnx3 ? "onnx" : "tfjs", raw, temperature, () => {
+  return classifierOver(labels, size4, onnx3 ? "onnx" : "tfjs", raw, temperature, async () => {
     model5?.dispose();
-    void onnx3?.release();
     backbone?.dispose();
+    await onnx3?.release();
   });
 }
 async function onnxOnlyClassifier(dir, preprocessing, labels, temperature, options) {
@@ -12032,11 +12033,15 @@ async function onnxOnlyClassifier(dir, preprocessing, labels, temperature, optio
     "onnx",
     (pixels, n) => onnx3.run(pixels, n),
     temperature,
-    () => void onnx3.release()
+    () => onnx3.release()
   );
 }
 function classifierOver(labels, size4, engine, raw, temperature, dispose4) {
-  const classifyPixels = async (pixels, n) => applyTemperature(await raw(pixels, n), labels.length, temperature);
+  let disposed = null;
+  const classifyPixels = async (pixels, n) => {
+    if (disposed) throw new Error("This classifier was disposed; load the model again with loadClassifier to classify more images.");
+    return applyTemperature(await raw(pixels, n), labels.length, temperature);
+  };
   return {
     labels,
     inputSize: size4,
@@ -12058,7 +12063,7 @@ function classifierOver(labels, size4, engine, raw, temperature, dispose4) {
         probabilities: Object.fromEntries(labels.map((label, i) => [label, p[i]]))
       };
     },
-    dispose: dispose4
+    dispose: () => disposed ??= dispose4()
   };
 }
 var KNOWN_FORMATS;
@@ -12242,7 +12247,7 @@ Example:
 `);
           }
         }
-        classifier.dispose();
+        await classifier.dispose();
         return failures ? 2 : 0;
       }
     };

@@ -168,5 +168,5 @@ test('a winner that cannot be fused (here a non-Keras layers model) is exported 
   const tests = prepared.images.filter((i) => i.split === 'test');
   for (const image of tests) if ((await classifier.classify(image.path)).label === image.label) correct++;
   assert.equal(correct / tests.length, result.test.accuracy);
-  classifier.dispose();
+  await classifier.dispose();
 });

@@ -115,7 +115,7 @@ test('engine onnx: embeddings and fine-tuning activations come from ONNX Runtime
       if (mistake) assert.ok(Math.abs(out.confidence - mistake.confidence) < 1e-3, `${image.file}: ${out.confidence} vs ${mistake.confidence}`);
     }
   } finally {
-    classifier.dispose();
+    await classifier.dispose();
   }
 });
 

@@ -206,7 +206,7 @@ test('an ensemble that wins is exported as one model: model.json and model.onnx 
       assert.equal(got.length, inRun.length);
       assert.ok(maxDifference(got, inRun) <= 1e-3, `${engine}: probabilities differ by ${maxDifference(got, inRun)}`);
     } finally {
-      classifier.dispose();
+      await classifier.dispose();
     }
   }
 });
@@ -256,6 +256,6 @@ test('when the ensembles move the noise band, the candidate the rule then prefer
     const got = await classifier.classifyPixels(pixels, tests.length);
     assert.ok(maxDifference(got, inRun) <= 1e-3, `probabilities differ by ${maxDifference(got, inRun)}`);
   } finally {
-    classifier.dispose();
+    await classifier.dispose();
   }
 });

@@ -89,7 +89,7 @@ test('top(base(x)) equals the backbone features, and training the top leaves bat
   const classifier = await loadClassifier(dir);
   const exported = await classifier.classifyPixels(pixels, files.length);
   for (let i = 0; i < inMemory.length; i++) assert.ok(Math.abs(inMemory[i] - exported[i]) < 1e-3, `${inMemory[i]} vs ${exported[i]}`);
-  classifier.dispose();
+  await classifier.dispose();
   split.top.dispose();
   extractor.dispose();
 });

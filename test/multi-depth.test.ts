@@ -192,7 +192,7 @@ for (const [text, pools] of [
         assert.equal(got.length, expected.length);
         assert.ok(maxDifference(got, expected) <= tolerance, `${name}: probabilities differ by ${maxDifference(got, expected)}`);
       } finally {
-        classifier.dispose();
+        await classifier.dispose();
       }
     }
   });

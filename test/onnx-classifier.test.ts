@@ -191,15 +191,18 @@ test('a trained run (fine-tuned MobileNetV2) ships model.onnx that agrees with m
     const batch = await onnx.classifyPixels(pixels, 2);
     assert.ok(maxDifference(batch.subarray(4, 8), Object.values((await onnx.classify(tests[1].path)).probabilities)) <= 1e-5);
   } finally {
-    for (const c of [onnx, tfjs, auto]) c.dispose();
+    for (const c of [onnx, tfjs, auto]) await c.dispose();
   }
+  // Disposed: its session is released; a second dispose is harmless; classifying says what to do.
+  await onnx.dispose();
+  await assert.rejects(onnx.classify(sampleImage('bag')), /This classifier was disposed; load the model again with loadClassifier/);
 
   // ORT cannot load: auto runs TF.js; onnx says what happened and what to do.
   const broken = () => Promise.reject(new Error('libonnxruntime.so.1: cannot open shared object file'));
   const fallback = await loadClassifier(dir, { engine: 'auto', loadRuntime: broken });
   assert.equal(fallback.engine, 'tfjs');
   assert.equal(typeof (await fallback.classify(sampleImage('bag'))).probabilities.bag, 'number');
-  fallback.dispose();
+  await fallback.dispose();
   await assert.rejects(
     loadClassifier(dir, { engine: 'onnx', loadRuntime: broken }),
     (e: Error) => e instanceof InputError && /onnxruntime-node did not load \(libonnxruntime.*--engine tfjs/.test(e.message),
@@ -294,8 +297,8 @@ test('hog and small_cnn winners export model.onnx that agrees with model.json; a
         tests.map((i) => i.path),
         (text) => t.diagnostic(`${backbone}: ${text}`),
       );
-      onnx.dispose();
-      tfjs.dispose();
+      await onnx.dispose();
+      await tfjs.dispose();
       assert.ok(share >= 0.99, `${backbone}: same label on ${(share * 100).toFixed(1)}%`);
       assert.ok(worst <= 1e-3, `${backbone}: probabilities differ by up to ${worst}`);
 
@@ -407,7 +410,7 @@ test('a user TF.js backbone: model.onnx when the converter covers its layers; ot
         assert.equal(existsSync(join(dir, 'model.onnx')), false);
         const auto = await loadClassifier(dir);
         assert.equal(auto.engine, 'tfjs', 'auto runs model.json when there is no model.onnx');
-        auto.dispose();
+        await auto.dispose();
         continue;
       }
       assert.equal(info.onnx?.written, true, JSON.stringify(info.onnx));
@@ -419,8 +422,8 @@ test('a user TF.js backbone: model.onnx when the converter covers its layers; ot
         data.images.map((i) => i.path),
         (text) => t.diagnostic(text),
       );
-      onnx.dispose();
-      tfjs.dispose();
+      await onnx.dispose();
+      await tfjs.dispose();
       assert.ok(share >= 0.99 && worst <= 1e-3, `same label on ${share}, probabilities within ${worst}`);
     } finally {
       disposeFitted(fitted);

@@ -345,13 +345,13 @@ test('a run on the sample dataset whose winner is a user ONNX backbone exports m
   );
   const viaOnnx = await loadClassifier(dir, { engine: 'onnx' });
   assert.equal(viaOnnx.engine, 'onnx');
-  viaOnnx.dispose();
+  await viaOnnx.dispose();
   // The test-time recipe the run measured is in preprocessing.json too: --tta works on model.onnx alone.
   assert.ok(preprocessing.tta, 'the run measured a test-time recipe');
   const withTta = await loadClassifier(dir, { tta: true });
   assert.equal(withTta.engine, 'onnx');
   assert.ok(result.dataset.labels.includes((await withTta.classify(paths[0])).label));
-  withTta.dispose();
+  await withTta.dispose();
 
   // The report's Model section says what the folder holds and how it runs.
   const report = renderMarkdown(result);

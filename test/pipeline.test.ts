@@ -179,7 +179,7 @@ test('the exported model predicts exactly what the engine measured', async () =>
   const p = await classifier.classifyPixels(pixels, 1);
   assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-4, 'probabilities sum to one');
   assert.equal(tf.memory().numTensors, before, 'classifying leaks no tensors');
-  classifier.dispose();
+  await classifier.dispose();
 });
 
 test('golden: every probability of the exported model, through loadClassifier and predict --json, equals the in-memory prediction', async () => {
@@ -249,7 +249,7 @@ test('golden: every probability of the exported model, through loadClassifier an
     try {
       for (const [row, image] of images.entries()) compare(backbone, image.file, (await classifier.classify(image.path)).probabilities, want(row));
     } finally {
-      classifier.dispose();
+      await classifier.dispose();
     }
     const lines = predicted[e];
     assert.equal(lines.length, images.length, `${backbone}: one line per image`);

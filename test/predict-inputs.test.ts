@@ -143,8 +143,8 @@ test("loadClassifier applies the model's temperature: the same ranking, softened
   const expected = applyTemperature(Float32Array.from(Object.values(a.probabilities)), 2, 4);
   Object.values(b.probabilities).forEach((p, i) => assert.ok(Math.abs(p - expected[i]) < 1e-5));
   assert.ok(b.confidence < a.confidence);
-  plain.dispose();
-  calibrated.dispose();
+  await plain.dispose();
+  await calibrated.dispose();
   // A broken temperature is refused by name.
   const broken = join(dir, 'calibrated', 'preprocessing.json');
   writeFileSync(broken, JSON.stringify({ ...JSON.parse(readFileSync(broken, 'utf8')), temperature: -1 }));

@@ -208,7 +208,7 @@ test('loadClassifier on a model folder from elsewhere: a hostile head manifest o
   // The honest folder loads and classifies.
   const honest = await loadClassifier(model);
   assert.equal((await honest.classifyPixels(new Uint8Array(16 * 16 * 3).fill(90), 1)).length, 2);
-  honest.dispose();
+  await honest.dispose();
 
   for (const hostile of HOSTILE) {
     for (const json of [join(model, 'model.json'), join(model, 'backbone', 'model.json')]) {

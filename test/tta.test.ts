@@ -73,8 +73,8 @@ test('loadClassifier({ tta: true }) averages the probabilities of the image and 
     });
     assert.notDeepEqual(got.probabilities, gotPlain.probabilities, 'the view changes the answer');
   } finally {
-    plain.dispose();
-    tta.dispose();
+    await plain.dispose();
+    await tta.dispose();
   }
 });
 
@@ -88,7 +88,7 @@ test('predict --tta works on the exported model through the CLI; a model without
   assert.equal(line.tta, result.bakeOff.candidates[0].tta?.view);
   const tta = await loadClassifier(modelDir, { tta: true });
   const expected = await tta.classify(IMAGE);
-  tta.dispose();
+  await tta.dispose();
   assert.equal(line.label, expected.label);
   for (const [label, p] of Object.entries(expected.probabilities)) assert.ok(Math.abs(line.probabilities[label] - p) < 1e-5, label);
 

@@ -162,7 +162,7 @@ export const command: Command = {
         process.stdout.write(`${escapeLogLine(`${file}: ${guesses}`)}\n`);
       }
     }
-    classifier.dispose();
+    await classifier.dispose();
     // Some images unreadable: exit 2 so scripts notice, after classifying the rest.
     return failures ? 2 : 0;
   },

@@ -32,7 +32,8 @@ export interface Classifier {
   classify(image: string | Uint8Array): Promise<Classification>;
   /** Classifies decoded RGB bytes (n × size × size × 3) in one batch; returns n × labels probabilities. */
   classifyPixels(pixels: Uint8Array, n: number): Promise<Float32Array>;
-  dispose(): void;
+  /** Frees the model; resolves once ONNX Runtime has released its session. */
+  dispose(): Promise<void>;
 }
 
 async function readModelFile(dir: string, name: string): Promise<Buffer> {
@@ -118,10 +119,10 @@ export async function loadClassifier(dir: string, options: LoadClassifierOptions
             : tf.tensor4d(pixels, [n, size, size, 3], 'int32').toFloat();
           return (model!.predict(input) as tf.Tensor).dataSync() as Float32Array;
         });
-  return classifierOver(labels, size, onnx ? 'onnx' : 'tfjs', raw, temperature, () => {
+  return classifierOver(labels, size, onnx ? 'onnx' : 'tfjs', raw, temperature, async () => {
     model?.dispose();
-    void onnx?.release();
     backbone?.dispose();
+    await onnx?.release();
   });
 }
 
@@ -146,7 +147,7 @@ async function onnxOnlyClassifier(
     'onnx',
     (pixels, n) => onnx.run(pixels, n),
     temperature,
-    () => void onnx.release(),
+    () => onnx.release(),
   );
 }
 
@@ -157,10 +158,15 @@ function classifierOver(
   engine: ClassifierEngine,
   raw: (pixels: Uint8Array, n: number) => Promise<Float32Array>,
   temperature: number,
-  dispose: () => void,
+  dispose: () => Promise<void>,
 ): Classifier {
+  // Once: a second dispose (a finally after an explicit one) must not release twice.
+  let disposed: Promise<void> | null = null;
   // Calibrated as training measured it: the same temperature, outside the graph.
-  const classifyPixels = async (pixels: Uint8Array, n: number) => applyTemperature(await raw(pixels, n), labels.length, temperature);
+  const classifyPixels = async (pixels: Uint8Array, n: number) => {
+    if (disposed) throw new Error('This classifier was disposed; load the model again with loadClassifier to classify more images.');
+    return applyTemperature(await raw(pixels, n), labels.length, temperature);
+  };
   return {
     labels,
     inputSize: size,
@@ -182,6 +188,6 @@ function classifierOver(
         probabilities: Object.fromEntries(labels.map((label, i) => [label, p[i]])),
       };
     },
-    dispose,
+    dispose: () => (disposed ??= dispose()),
   };
 }

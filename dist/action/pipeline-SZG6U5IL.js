@@ -13209,7 +13209,8 @@ async function chooseByCrossValidation(candidate, contenders, ctx) {
   if (scores.length < 2) return { note: `time allowed cross-validating ${scores.length} of the ${contenders.length} heads within noise on validation`, scores };
   const { chosen, best, bar } = oneStandardErrorPick(scores);
   const m = (s) => meanAndStandardError(s.folds).mean;
-  const setup = scores.length < contenders.length ? `${k}-fold cross-validation of ${scores.length} of the ${contenders.length} heads within noise of the best on validation (time allowed no more)` : `${k}-fold cross-validation of the ${scores.length} heads within noise of the best on validation`;
+  const bakeOffToo = scores.some((s) => s.trial < 0) ? ", the bake-off head among them" : "";
+  const setup = scores.length < contenders.length ? `${k}-fold cross-validation of ${scores.length} of the ${contenders.length} heads within noise of the best on validation${bakeOffToo} (time allowed no more)` : `${k}-fold cross-validation of the ${scores.length} heads within noise of the best on validation${bakeOffToo}`;
   const reason = chosen === best ? `${setup}: ${named(chosen.trial)} (${headSettings(chosen.config)}) has the best mean, ${pct4(m(chosen))}, and no simpler head is within one standard error of it` : `${setup}: ${named(chosen.trial)} (${headSettings(chosen.config)}), ${pct4(m(chosen))}, is the simplest head within one standard error of the best mean (${named(best.trial)}, ${pct4(m(best))}; the bar is ${pct4(bar)})`;
   return { chosen: chosen.trial, folds: k, scores, reason };
 }
