@@ -116,7 +116,10 @@ test('contenders are scored on the bake-off’s folds, and the rule picks among 
   const bakeOffCv = await crossValidate(candidate, heads[0], ctx);
   assert.deepEqual(choice.scores[0].folds, bakeOffCv.scores);
   assert.equal(choice.chosen, oneStandardErrorPick(choice.scores).chosen.trial);
-  assert.match(choice.reason, /^5-fold cross-validation of the 3 heads within noise of the best on validation: /);
+  // The trials table does not list the bake-off head, so the count says it is one of them.
+  assert.match(choice.reason, /^5-fold cross-validation of the 3 heads within noise of the best on validation, the bake-off head among them: /);
+  const trialsOnly = await chooseByCrossValidation(candidate, contenders.slice(1), ctx);
+  assert.match(trialsOnly.chosen !== undefined ? trialsOnly.reason : '', /^5-fold cross-validation of the 2 heads within noise of the best on validation: /);
 });
 
 test('without time, or with one contender, there is no choice, and the note says why', async () => {

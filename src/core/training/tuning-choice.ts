@@ -129,10 +129,12 @@ export async function chooseByCrossValidation(candidate: PreparedCandidate, cont
   if (scores.length < 2) return { note: `time allowed cross-validating ${scores.length} of the ${contenders.length} heads within noise on validation`, scores };
   const { chosen, best, bar } = oneStandardErrorPick(scores);
   const m = (s: FoldScores) => meanAndStandardError(s.folds).mean;
+  // The count covers the bake-off head too, which the trials table does not list: say so.
+  const bakeOffToo = scores.some((s) => s.trial < 0) ? ', the bake-off head among them' : '';
   const setup =
     scores.length < contenders.length
-      ? `${k}-fold cross-validation of ${scores.length} of the ${contenders.length} heads within noise of the best on validation (time allowed no more)`
-      : `${k}-fold cross-validation of the ${scores.length} heads within noise of the best on validation`;
+      ? `${k}-fold cross-validation of ${scores.length} of the ${contenders.length} heads within noise of the best on validation${bakeOffToo} (time allowed no more)`
+      : `${k}-fold cross-validation of the ${scores.length} heads within noise of the best on validation${bakeOffToo}`;
   const reason =
     chosen === best
       ? `${setup}: ${named(chosen.trial)} (${headSettings(chosen.config)}) has the best mean, ${pct(m(chosen))}, and no simpler head is within one standard error of it`
