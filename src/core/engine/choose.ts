@@ -5,13 +5,12 @@
  * worker threads (the training backend, WASM on machines without tfjs-node). Every engine or
  * provider passed over is kept with its reason, for the log and result.json.
  */
-import type * as ort from 'onnxruntime-node';
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../atomic.js';
 import { OnnxGraph } from '../onnx/graph.js';
-import { detectOnnxRuntime, loadOnnxRuntime, openOnnxSession, type ExecutionProvider, type SessionFactory } from '../onnx/session.js';
+import { detectOnnxRuntime, loadOnnxRuntime, openOnnxSession, type ExecutionProvider, type OnnxRuntime, type SessionFactory } from '../onnx/session.js';
 import type { BackendInfo } from '../result.js';
 
 export type EngineRequest = 'auto' | 'onnx' | 'tfjs';
@@ -27,7 +26,7 @@ export interface InferenceEngine extends InferenceInfo {
 /** What the choice looks at; each part is injectable so tests can stand in for a machine without ORT or CUDA. */
 export interface EngineProbes {
   /** Loads onnxruntime-node. Default: the real package. */
-  loadRuntime?: () => Promise<typeof ort>;
+  loadRuntime?: () => Promise<OnnxRuntime>;
   /** Creates ORT sessions (the CUDA check and every backbone). Default: onnxruntime-node's. */
   createSession?: SessionFactory;
   /** Whether an NVIDIA driver is present (device 'auto' tries CUDA only then). Default: /proc/driver/nvidia/version exists. */

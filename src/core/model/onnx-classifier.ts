@@ -4,12 +4,11 @@
  * takes it when the folder has model.onnx and onnxruntime-node loads, else TF.js. A model that
  * is model.onnx alone (a user ONNX backbone won) has no TF.js form: ONNX is its only engine.
  */
-import type * as ort from 'onnxruntime-node';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { CLASSIFIER_INPUT, CLASSIFIER_OUTPUT } from '../onnx/export-classifier.js';
-import { loadOnnxRuntime, openOnnxSession } from '../onnx/session.js';
+import { loadOnnxRuntime, openOnnxSession, type OnnxRuntime } from '../onnx/session.js';
 
 export const CLASSIFIER_ENGINES = ['auto', 'onnx', 'tfjs'] as const;
 export type ClassifierEngineChoice = (typeof CLASSIFIER_ENGINES)[number];
@@ -22,7 +21,7 @@ export interface ClassifierEngineOptions {
   /** Default 'auto': ONNX when the folder has model.onnx and onnxruntime-node loads, else TF.js. */
   engine?: ClassifierEngineChoice;
   /** Loads onnxruntime-node (injected in tests to stand in for a runtime that does not load). */
-  loadRuntime?: () => Promise<typeof ort>;
+  loadRuntime?: () => Promise<OnnxRuntime>;
   /** ONNX Runtime intra-op threads. Default: the number of cores. */
   threads?: number;
   /** Set by loadClassifier for a model that is model.onnx alone: there is no TF.js model to suggest instead. */
@@ -69,7 +68,7 @@ export async function openOnnxClassifier(
       options.onnxOnly,
     );
   }
-  let runtime: typeof ort;
+  let runtime: OnnxRuntime;
   try {
     runtime = await (options.loadRuntime ?? loadOnnxRuntime)();
   } catch (error) {

@@ -6,15 +6,18 @@
  * measured 2.5–4× slower on MobileNetV2). CUDA is tried only when asked; when it cannot
  * start, the session runs on the CPU and the reason is kept for the log and the report.
  */
-import type * as ort from 'onnxruntime-node';
+import type { InferenceSession } from 'onnxruntime-node';
 import { availableParallelism } from 'node:os';
 import { OnnxGraph } from './graph.js';
 
 /** The part of an InferenceSession the extractor uses. */
-export type OrtSession = Pick<ort.InferenceSession, 'inputNames' | 'outputNames' | 'run' | 'release'>;
+export type OrtSession = Pick<InferenceSession, 'inputNames' | 'outputNames' | 'run' | 'release'>;
 
 /** Creates a session from a model file (injected in tests to stand in for a missing CUDA). */
-export type SessionFactory = (path: string, options: ort.InferenceSession.SessionOptions) => Promise<OrtSession>;
+export type SessionFactory = (path: string, options: InferenceSession.SessionOptions) => Promise<OrtSession>;
+
+/** The onnxruntime-node module as loaded at run time (an import type: the library's bundled types keep it). */
+export type OnnxRuntime = typeof import('onnxruntime-node');
 
 export type ExecutionProvider = 'cpu' | 'cuda';
 
@@ -33,10 +36,10 @@ export interface OnnxSessionOptions {
   createSession?: SessionFactory;
 }
 
-let runtime: Promise<typeof ort> | null = null;
+let runtime: Promise<OnnxRuntime> | null = null;
 /** onnxruntime-node, loaded once, on first use (its native binding costs ~100 ms). */
-export function loadOnnxRuntime(): Promise<typeof ort> {
-  runtime ??= import('onnxruntime-node').then((module) => (module as unknown as { default?: typeof ort }).default ?? module);
+export function loadOnnxRuntime(): Promise<OnnxRuntime> {
+  runtime ??= import('onnxruntime-node').then((module) => (module as unknown as { default?: OnnxRuntime }).default ?? module);
   return runtime;
 }
 
@@ -50,7 +53,7 @@ function reasonOf(error: unknown): string {
 export async function openOnnxSession(path: string, options: OnnxSessionOptions = {}): Promise<{ session: OrtSession; engine: OnnxEngine }> {
   const threads = options.threads ?? availableParallelism();
   const create = options.createSession ?? defaultFactory;
-  const common: ort.InferenceSession.SessionOptions = {
+  const common: InferenceSession.SessionOptions = {
     graphOptimizationLevel: 'all',
     intraOpNumThreads: threads,
     interOpNumThreads: 1,
@@ -84,8 +87,8 @@ function probeModel(): Uint8Array {
 }
 
 /** Whether onnxruntime-node loads and runs a model here. `load` is injectable for tests. */
-export async function detectOnnxRuntime(load: () => Promise<typeof ort> = loadOnnxRuntime): Promise<OnnxRuntimeProbe> {
-  let runtimeModule: typeof ort;
+export async function detectOnnxRuntime(load: () => Promise<OnnxRuntime> = loadOnnxRuntime): Promise<OnnxRuntimeProbe> {
+  let runtimeModule: OnnxRuntime;
   try {
     runtimeModule = await load();
   } catch (error) {

