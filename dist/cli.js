@@ -9025,16 +9025,23 @@ var init_scan2 = __esm({
   }
 });
 
-// src/core/training/tuning-choice.ts
+// src/core/training/head-settings.ts
 function headSettings(config2) {
   const settings = [
-    config2.solver === "lbfgs" ? "L-BFGS" : `lr ${config2.learningRate}, batch ${config2.batchSize}, hidden [${config2.hiddenUnits.join(",")}], dropout ${config2.dropout}`,
+    config2.solver === "lbfgs" ? "L-BFGS" : `Adam, lr ${config2.learningRate}, batch ${config2.batchSize}, hidden [${config2.hiddenUnits.join(",")}], dropout ${config2.dropout}`,
     `L2 ${config2.weightDecay}`
   ];
   if (config2.labelSmoothing) settings.push(`label smoothing ${config2.labelSmoothing}`);
   if (config2.scaling === "global") settings.push("one scale for all features");
   return settings.join(", ");
 }
+var init_head_settings = __esm({
+  "src/core/training/head-settings.ts"() {
+    "use strict";
+  }
+});
+
+// src/core/training/tuning-choice.ts
 function withinValidationNoise(models4, valImages) {
   const ranked = [...models4].sort((a, b) => compareScores(scoreOf(a.model), scoreOf(b.model)) || a.trial - b.trial);
   if (!ranked.length) return [];
@@ -9085,6 +9092,7 @@ var ONE_STANDARD_ERROR_RULE, named, pct4;
 var init_tuning_choice = __esm({
   "src/core/training/tuning-choice.ts"() {
     "use strict";
+    init_head_settings();
     init_head();
     init_refit();
     init_score();
@@ -9297,6 +9305,7 @@ var init_tuning = __esm({
     init_linear_solver();
     init_score();
     init_selection();
+    init_head_settings();
     init_tuning_choice();
     pick = (items, rng) => items[Math.floor(rng() * items.length)];
     logUniform = (low, high, rng) => Math.exp(Math.log(low) + rng() * (Math.log(high) - Math.log(low)));
@@ -9813,11 +9822,6 @@ function hidden(units) {
 }
 function adamSetting(c, text) {
   return c.solver === "lbfgs" ? "\u2014" : text;
-}
-function describeConfigShort(c) {
-  const common = `hidden ${hidden(c.hiddenUnits)}, weight decay ${rate(c.weightDecay)}, label smoothing ${c.labelSmoothing}`;
-  const adamOnly = c.solver === "adam" ? `, lr ${rate(c.learningRate)}, batch ${c.batchSize}, dropout ${c.dropout}` : "";
-  return `${SOLVER_NAMES[c.solver]}${adamOnly}, ${common}${c.scaling === "global" ? ", one scale for all features" : ""}`;
 }
 function shellWord(path) {
   return /^[\w./@:+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
@@ -10346,7 +10350,7 @@ function trialsChart(result) {
     weightDecay: t.config.weightDecay,
     valAccuracy: t.valAccuracy,
     status: t.index === result.tuning.bestTrial ? "chosen" : t.status,
-    config: describeConfigShort(t.config),
+    config: headSettings(t.config),
     epochs: t.epochs
   }));
   if (rows.length === 0) return null;
@@ -10518,6 +10522,7 @@ var SCHEMA, FONT, WINNER, OTHER, PALETTE, MIN_STEP, config, leaderboardMeasure;
 var init_charts = __esm({
   "src/core/report/charts.ts"() {
     "use strict";
+    init_head_settings();
     init_escape2();
     init_format();
     init_tables();
@@ -10719,7 +10724,7 @@ function tuningSection(result, options, where) {
       text: [`${winnerName(result)}: ${plural(n, "trial")} in ${duration(tuning.seconds)} (${clip(tuning.strategy, 160)}).`, ...outcome]
     },
     ...choice,
-    { kind: "paragraph", text: ["Config: ", { code: describeConfigShort(tuning.best) }] },
+    { kind: "paragraph", text: ["Config: ", { code: headSettings(tuning.best) }] },
     {
       kind: "paragraph",
       text: [
@@ -10766,7 +10771,7 @@ function testSection(result, options, where) {
     blocks.push({
       kind: "paragraph",
       text: [
-        `Calibration: temperature ${cal.temperature.toFixed(2)}, fitted on ${cal.fittedWith === "out-of-fold" ? `out-of-fold predictions for ${plural(cal.fittedOn, "training and validation image")}` : plural(cal.fittedOn, "validation image")}; expected calibration error on the test images ${cal.eceBefore.toFixed(3)} before, ${cal.eceAfter.toFixed(3)} after (${cal.bins} bins).`
+        `Calibration: temperature ${cal.temperature.toFixed(2)}, fitted on ${cal.fittedWith === "out-of-fold" ? `out-of-fold predictions for ${plural(cal.fittedOn, "training and validation image")}` : plural(cal.fittedOn, "validation image")}; expected calibration error on the test images ${percent(cal.eceBefore)} before, ${percent(cal.eceAfter)} after (${cal.bins} bins).`
       ]
     });
   }
@@ -10775,7 +10780,7 @@ function testSection(result, options, where) {
     blocks.push({
       kind: "paragraph",
       text: [
-        `Calibration: none fitted, ${uncalibrated.reason}. Expected calibration error on the test images: ${uncalibrated.ece.toFixed(3)} (${uncalibrated.bins} bins).`
+        `Calibration: none fitted, ${uncalibrated.reason}. Expected calibration error on the test images: ${percent(uncalibrated.ece)} (${uncalibrated.bins} bins).`
       ]
     });
   }
@@ -11035,6 +11040,7 @@ var ALL, NO_LIMITS, plural;
 var init_document = __esm({
   "src/core/report/document.ts"() {
     "use strict";
+    init_head_settings();
     init_charts();
     init_diff();
     init_format();

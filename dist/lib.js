@@ -8266,17 +8266,19 @@ var scanStage = {
   }
 };
 
-// src/core/training/tuning-choice.ts
-var ONE_STANDARD_ERROR_RULE = "the simplest head within one standard error of the best cross-validated mean, among the heads within noise on validation";
+// src/core/training/head-settings.ts
 function headSettings(config) {
   const settings = [
-    config.solver === "lbfgs" ? "L-BFGS" : `lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`,
+    config.solver === "lbfgs" ? "L-BFGS" : `Adam, lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`,
     `L2 ${config.weightDecay}`
   ];
   if (config.labelSmoothing) settings.push(`label smoothing ${config.labelSmoothing}`);
   if (config.scaling === "global") settings.push("one scale for all features");
   return settings.join(", ");
 }
+
+// src/core/training/tuning-choice.ts
+var ONE_STANDARD_ERROR_RULE = "the simplest head within one standard error of the best cross-validated mean, among the heads within noise on validation";
 var named = (trial) => trial < 0 ? "the bake-off head" : `trial ${trial + 1}`;
 var pct4 = (x) => `${(x * 100).toFixed(1)}%`;
 function withinValidationNoise(models4, valImages) {

@@ -120,18 +120,18 @@ for (const [name, text] of Object.entries(reports)) {
         const skipped = result.test.calibrationSkipped;
         assert.ok(skipped, 'result.json says why no temperature was fitted');
         assert.ok(!text.includes('Calibration: temperature'), 'no temperature line without a temperature');
-        const line = `Calibration: none fitted, ${skipped.reason}. Expected calibration error on the test images: ${skipped.ece.toFixed(3)} (${skipped.bins} bins).`;
+        const line = `Calibration: none fitted, ${skipped.reason}. Expected calibration error on the test images: ${(skipped.ece * 100).toFixed(1)}% (${skipped.bins} bins).`;
         return assert.ok(text.includes(line), line);
       }
       const line = text.match(
-        /Calibration: temperature ([\d.]+), fitted on (?:out-of-fold predictions for )?(\d+) (?:training and )?validation images?; expected calibration error on the test images ([\d.]+) before, ([\d.]+) after \((\d+) bins\)\./,
+        /Calibration: temperature ([\d.]+), fitted on (?:out-of-fold predictions for )?(\d+) (?:training and )?validation images?; expected calibration error on the test images ([\d.]+)% before, ([\d.]+)% after \((\d+) bins\)\./,
       );
       assert.ok(line, 'the calibration line');
       assert.deepEqual(line.slice(1).map(Number), [
         Number(c.temperature.toFixed(2)),
         c.fittedOn,
-        Number(c.eceBefore.toFixed(3)),
-        Number(c.eceAfter.toFixed(3)),
+        Number((c.eceBefore * 100).toFixed(1)),
+        Number((c.eceAfter * 100).toFixed(1)),
         c.bins,
       ]);
       const { train, val } = result.dataset.splitCounts;

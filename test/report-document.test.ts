@@ -86,7 +86,7 @@ describe('one document, two serializers', () => {
     const before = { ...baseline, dataset: { ...baseline.dataset, files } };
     const report = await renderReport(result, { baseline: before });
     const sentences = [
-      'Calibration: temperature 1.73, fitted on 60 validation images; expected calibration error on the test images 0.123 before, 0.046 after (10 bins).',
+      'Calibration: temperature 1.73, fitted on 60 validation images; expected calibration error on the test images 12.3% before, 4.6% after (10 bins).',
       'Class weights: the largest label has 2.5× the training images of the smallest (more than 1.5×), so the loss weighted each label by its inverse frequency (bag 1.60, sneaker 0.80).',
       'model.onnx not written: layer Foo has no converter.',
       '3 of 21 test images have a near-duplicate in training or validation: test accuracy 85.7% with them, 77.8% without.',

@@ -13,12 +13,12 @@ import { crossValidate } from '../src/core/training/selection.js';
 import { wilsonInterval } from '../src/core/training/score.js';
 import {
   chooseByCrossValidation,
-  headSettings,
   oneStandardErrorPick,
   withinValidationNoise,
   ONE_STANDARD_ERROR_RULE,
   type FoldScores,
 } from '../src/core/training/tuning-choice.js';
+import { headSettings } from '../src/core/training/head-settings.js';
 import { l2Path, runTuning } from '../src/core/training/tuning.js';
 import { LABELS, syntheticCandidate } from './helpers/synthetic-embeddings.js';
 
@@ -60,7 +60,7 @@ test('how a head reads: every setting its solver uses, so two heads that read al
   assert.equal(headSettings({ ...lbfgs, learningRate: 0.5, batchSize: 7, dropout: 0.4 }), headSettings(lbfgs));
   assert.equal(headSettings({ ...lbfgs, scaling: 'global' }), 'L-BFGS, L2 0.0001, one scale for all features');
   const adam: HeadConfig = { ...hidden(1e-3), learningRate: 0.002, batchSize: 16, dropout: 0.3, labelSmoothing: 0.1 };
-  assert.equal(headSettings(adam), 'lr 0.002, batch 16, hidden [64], dropout 0.3, L2 0.001, label smoothing 0.1');
+  assert.equal(headSettings(adam), 'Adam, lr 0.002, batch 16, hidden [64], dropout 0.3, L2 0.001, label smoothing 0.1');
 });
 
 test('the validation noise band: the models inside the 95% Wilson interval of the best, best first', () => {

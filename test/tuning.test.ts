@@ -11,7 +11,7 @@ import { silentLogger } from '../src/core/ports.js';
 import { Trial, type HeadConfig } from '../src/core/result.js';
 import { defaultConfig, fit, type FittedModel } from '../src/core/training/candidates.js';
 import { affordsTrial, planRound, runTuning, seedRule, type TuningContext } from '../src/core/training/tuning.js';
-import { headSettings } from '../src/core/training/tuning-choice.js';
+import { headSettings } from '../src/core/training/head-settings.js';
 import { createRng } from '../src/core/random.js';
 import { isBetter, scoreOf, type Score } from '../src/core/training/score.js';
 import { LABELS, syntheticCandidate } from './helpers/synthetic-embeddings.js';

@@ -5,8 +5,9 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { RunResult } from '../result.js';
+import { headSettings } from '../training/head-settings.js';
 import { chartLabels } from './escape.js';
-import { describeConfigShort, trialNumber } from './format.js';
+import { trialNumber } from './format.js';
 import { estimateOf, estimateText, rankedCandidates } from './tables.js';
 
 export interface ChartSpec {
@@ -193,7 +194,7 @@ export function trialsChart(result: RunResult): ChartSpec | null {
     weightDecay: t.config.weightDecay,
     valAccuracy: t.valAccuracy,
     status: t.index === result.tuning.bestTrial ? 'chosen' : t.status,
-    config: describeConfigShort(t.config),
+    config: headSettings(t.config),
     epochs: t.epochs,
   }));
   if (rows.length === 0) return null;

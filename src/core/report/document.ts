@@ -7,9 +7,10 @@
  * given (the Markdown steps them down until the comment fits; the HTML shows everything).
  */
 import type { DatasetReview, RunResult } from '../result.js';
+import { headSettings } from '../training/head-settings.js';
 import { chartTitle } from './charts.js';
 import { withDatasetDiff } from '../review/diff.js';
-import { bytes, describeConfigShort, duration, integer, interval, percent, trialNumber } from './format.js';
+import { bytes, duration, integer, interval, percent, trialNumber } from './format.js';
 import type { ModelHowTo } from './model-access.js';
 import * as tables from './tables.js';
 import type { Table } from './tables.js';
@@ -326,7 +327,7 @@ function tuningSection(result: RunResult, options: DocumentOptions, where: Inlin
       text: [`${tables.winnerName(result)}: ${plural(n, 'trial')} in ${duration(tuning.seconds)} (${tables.clip(tuning.strategy, 160)}).`, ...outcome],
     },
     ...choice,
-    { kind: 'paragraph', text: ['Config: ', { code: describeConfigShort(tuning.best) }] },
+    { kind: 'paragraph', text: ['Config: ', { code: headSettings(tuning.best) }] },
     {
       kind: 'paragraph',
       text: [
@@ -379,7 +380,7 @@ function testSection(result: RunResult, options: DocumentOptions, where: Inline[
     blocks.push({
       kind: 'paragraph',
       text: [
-        `Calibration: temperature ${cal.temperature.toFixed(2)}, fitted on ${cal.fittedWith === 'out-of-fold' ? `out-of-fold predictions for ${plural(cal.fittedOn, 'training and validation image')}` : plural(cal.fittedOn, 'validation image')}; expected calibration error on the test images ${cal.eceBefore.toFixed(3)} before, ${cal.eceAfter.toFixed(3)} after (${cal.bins} bins).`,
+        `Calibration: temperature ${cal.temperature.toFixed(2)}, fitted on ${cal.fittedWith === 'out-of-fold' ? `out-of-fold predictions for ${plural(cal.fittedOn, 'training and validation image')}` : plural(cal.fittedOn, 'validation image')}; expected calibration error on the test images ${percent(cal.eceBefore)} before, ${percent(cal.eceAfter)} after (${cal.bins} bins).`,
       ],
     });
   }
@@ -388,7 +389,7 @@ function testSection(result: RunResult, options: DocumentOptions, where: Inline[
     blocks.push({
       kind: 'paragraph',
       text: [
-        `Calibration: none fitted, ${uncalibrated.reason}. Expected calibration error on the test images: ${uncalibrated.ece.toFixed(3)} (${uncalibrated.bins} bins).`,
+        `Calibration: none fitted, ${uncalibrated.reason}. Expected calibration error on the test images: ${percent(uncalibrated.ece)} (${uncalibrated.bins} bins).`,
       ],
     });
   }

@@ -75,13 +75,6 @@ export function adamSetting(c: HeadConfig, text: string): string {
   return c.solver === 'lbfgs' ? '—' : text;
 }
 
-/** A trial's config in one short line. */
-export function describeConfigShort(c: HeadConfig): string {
-  const common = `hidden ${hidden(c.hiddenUnits)}, weight decay ${rate(c.weightDecay)}, label smoothing ${c.labelSmoothing}`;
-  const adamOnly = c.solver === 'adam' ? `, lr ${rate(c.learningRate)}, batch ${c.batchSize}, dropout ${c.dropout}` : '';
-  return `${SOLVER_NAMES[c.solver]}${adamOnly}, ${common}${c.scaling === 'global' ? ', one scale for all features' : ''}`;
-}
-
 /** A path as one POSIX shell word: as is when safe, else single-quoted. */
 export function shellWord(path: string): string {
   return /^[\w./@:+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;

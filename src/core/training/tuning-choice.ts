@@ -13,6 +13,7 @@
  * model that assumes less.
  */
 import type { HeadConfig } from '../result.js';
+import { headSettings } from './head-settings.js';
 import type { FittedModel, PreparedCandidate } from './candidates.js';
 import { retrainConfig } from './head.js';
 import { mergeExamples } from './refit.js';
@@ -48,22 +49,6 @@ export interface ChoiceContext {
 }
 
 export type Choice = { chosen: number; folds: number; scores: FoldScores[]; reason: string } | { chosen?: undefined; note: string; scores: FoldScores[] };
-
-/**
- * How a head reads in logs and reasons: every setting its solver uses, so two trials that
- * read alike are alike (L-BFGS uses neither the learning rate, the batch nor dropout).
- */
-export function headSettings(config: HeadConfig): string {
-  const settings = [
-    config.solver === 'lbfgs'
-      ? 'L-BFGS'
-      : `lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(',')}], dropout ${config.dropout}`,
-    `L2 ${config.weightDecay}`,
-  ];
-  if (config.labelSmoothing) settings.push(`label smoothing ${config.labelSmoothing}`);
-  if (config.scaling === 'global') settings.push('one scale for all features');
-  return settings.join(', ');
-}
 
 const named = (trial: number) => (trial < 0 ? 'the bake-off head' : `trial ${trial + 1}`);
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;

@@ -23,7 +23,8 @@ import { disposeFitted, fit, type FittedModel, type PreparedCandidate } from './
 import { LBFGS_MAX_ITERATIONS } from './linear-solver.js';
 import { compareScores, isBetter, scoreOf, tInterval } from './score.js';
 import { DEFAULT_FOLDS, foldHeadMs } from './selection.js';
-import { chooseByCrossValidation, headSettings, ONE_STANDARD_ERROR_RULE, withinValidationNoise, type Contender } from './tuning-choice.js';
+import { headSettings } from './head-settings.js';
+import { chooseByCrossValidation, ONE_STANDARD_ERROR_RULE, withinValidationNoise, type Contender } from './tuning-choice.js';
 
 export interface TuningContext {
   numClasses: number;

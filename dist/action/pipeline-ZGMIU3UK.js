@@ -43,6 +43,9 @@ import {
 } from "./chunk-ROW7MTMS.js";
 import "./chunk-ZO3YFCMU.js";
 import {
+  headSettings
+} from "./chunk-7TIONLJB.js";
+import {
   compareHeads,
   compareScores,
   isBetter,
@@ -13163,15 +13166,6 @@ var scanStage = {
 
 // src/core/training/tuning-choice.ts
 var ONE_STANDARD_ERROR_RULE = "the simplest head within one standard error of the best cross-validated mean, among the heads within noise on validation";
-function headSettings(config) {
-  const settings = [
-    config.solver === "lbfgs" ? "L-BFGS" : `lr ${config.learningRate}, batch ${config.batchSize}, hidden [${config.hiddenUnits.join(",")}], dropout ${config.dropout}`,
-    `L2 ${config.weightDecay}`
-  ];
-  if (config.labelSmoothing) settings.push(`label smoothing ${config.labelSmoothing}`);
-  if (config.scaling === "global") settings.push("one scale for all features");
-  return settings.join(", ");
-}
 var named = (trial) => trial < 0 ? "the bake-off head" : `trial ${trial + 1}`;
 var pct4 = (x) => `${(x * 100).toFixed(1)}%`;
 function withinValidationNoise(models3, valImages) {

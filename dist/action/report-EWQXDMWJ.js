@@ -8,7 +8,6 @@ import {
   chartLabels,
   deltaCount,
   deltaPoints,
-  describeConfigShort,
   duration,
   hidden,
   htmlText,
@@ -24,7 +23,10 @@ import {
   shellWord,
   sizeIn,
   trialNumber
-} from "./chunk-IR7HB33C.js";
+} from "./chunk-FQ7NTLLV.js";
+import {
+  headSettings
+} from "./chunk-7TIONLJB.js";
 import {
   compareScores
 } from "./chunk-EWCIUGD6.js";
@@ -586,7 +588,7 @@ function trialsChart(result) {
     weightDecay: t.config.weightDecay,
     valAccuracy: t.valAccuracy,
     status: t.index === result.tuning.bestTrial ? "chosen" : t.status,
-    config: describeConfigShort(t.config),
+    config: headSettings(t.config),
     epochs: t.epochs
   }));
   if (rows.length === 0) return null;
@@ -972,7 +974,7 @@ function tuningSection(result, options, where) {
       text: [`${winnerName(result)}: ${plural(n, "trial")} in ${duration(tuning.seconds)} (${clip(tuning.strategy, 160)}).`, ...outcome]
     },
     ...choice,
-    { kind: "paragraph", text: ["Config: ", { code: describeConfigShort(tuning.best) }] },
+    { kind: "paragraph", text: ["Config: ", { code: headSettings(tuning.best) }] },
     {
       kind: "paragraph",
       text: [
@@ -1019,7 +1021,7 @@ function testSection(result, options, where) {
     blocks.push({
       kind: "paragraph",
       text: [
-        `Calibration: temperature ${cal.temperature.toFixed(2)}, fitted on ${cal.fittedWith === "out-of-fold" ? `out-of-fold predictions for ${plural(cal.fittedOn, "training and validation image")}` : plural(cal.fittedOn, "validation image")}; expected calibration error on the test images ${cal.eceBefore.toFixed(3)} before, ${cal.eceAfter.toFixed(3)} after (${cal.bins} bins).`
+        `Calibration: temperature ${cal.temperature.toFixed(2)}, fitted on ${cal.fittedWith === "out-of-fold" ? `out-of-fold predictions for ${plural(cal.fittedOn, "training and validation image")}` : plural(cal.fittedOn, "validation image")}; expected calibration error on the test images ${percent(cal.eceBefore)} before, ${percent(cal.eceAfter)} after (${cal.bins} bins).`
       ]
     });
   }
@@ -1028,7 +1030,7 @@ function testSection(result, options, where) {
     blocks.push({
       kind: "paragraph",
       text: [
-        `Calibration: none fitted, ${uncalibrated.reason}. Expected calibration error on the test images: ${uncalibrated.ece.toFixed(3)} (${uncalibrated.bins} bins).`
+        `Calibration: none fitted, ${uncalibrated.reason}. Expected calibration error on the test images: ${percent(uncalibrated.ece)} (${uncalibrated.bins} bins).`
       ]
     });
   }

@@ -58,11 +58,6 @@ var SOLVER_NAMES = { lbfgs: "L-BFGS", adam: "Adam" };
 function adamSetting(c, text) {
   return c.solver === "lbfgs" ? "\u2014" : text;
 }
-function describeConfigShort(c) {
-  const common = `hidden ${hidden(c.hiddenUnits)}, weight decay ${rate(c.weightDecay)}, label smoothing ${c.labelSmoothing}`;
-  const adamOnly = c.solver === "adam" ? `, lr ${rate(c.learningRate)}, batch ${c.batchSize}, dropout ${c.dropout}` : "";
-  return `${SOLVER_NAMES[c.solver]}${adamOnly}, ${common}${c.scaling === "global" ? ", one scale for all features" : ""}`;
-}
 function shellWord(path) {
   return /^[\w./@:+-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
@@ -141,7 +136,6 @@ export {
   hidden,
   SOLVER_NAMES,
   adamSetting,
-  describeConfigShort,
   shellWord,
   jsString,
   trialNumber,
