@@ -585,8 +585,6 @@ export interface ClassifierEngineOptions {
 	loadRuntime?: () => Promise<OnnxRuntime>;
 	/** ONNX Runtime intra-op threads. Default: the number of cores. */
 	threads?: number;
-	/** Set by loadClassifier for a model that is model.onnx alone: there is no TF.js model to suggest instead. */
-	onnxOnly?: boolean;
 }
 export interface Classification {
 	label: string;

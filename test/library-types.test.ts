@@ -33,6 +33,7 @@ export const seen = [confidence, accuracy, new InputError('x', 'y').message];
 const MISUSE = `import { loadClassifier } from 'classifier-ci';
 const classifier = await loadClassifier('model');
 export const labels: number = classifier.labels;
+await loadClassifier('model', { onnxOnly: true });
 `;
 
 async function compile(source: string): Promise<{ ok: boolean; output: string }> {
@@ -66,10 +67,12 @@ async function compile(source: string): Promise<{ ok: boolean; output: string }>
   }
 }
 
-test('a TypeScript project compiles strict code against the library’s types, and a misuse of them fails', async () => {
+test('a TypeScript project compiles strict code against the library’s types, and misuses of them fail', async () => {
   const used = await compile(USE);
   assert.ok(used.ok, used.output);
   const misused = await compile(MISUSE);
   assert.equal(misused.ok, false, 'labels is a string[]: assigning it to a number must not compile');
   assert.match(misused.output, /use\.ts\(3,14\): error TS2322: Type 'string\[\]' is not assignable to type 'number'/);
+  // What loadClassifier sets for itself is not part of the options a caller may pass.
+  assert.match(misused.output, /use\.ts\(4,\d+\): error TS2353: Object literal may only specify known properties, and 'onnxOnly' does not exist/);
 });

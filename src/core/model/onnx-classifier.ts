@@ -24,7 +24,11 @@ export interface ClassifierEngineOptions {
   loadRuntime?: () => Promise<OnnxRuntime>;
   /** ONNX Runtime intra-op threads. Default: the number of cores. */
   threads?: number;
-  /** Set by loadClassifier for a model that is model.onnx alone: there is no TF.js model to suggest instead. */
+}
+
+/** What loadClassifier adds for opening a model: not the caller's to set. */
+interface OpenOptions extends ClassifierEngineOptions {
+  /** A model that is model.onnx alone: there is no TF.js model to suggest instead. */
   onnxOnly?: boolean;
 }
 
@@ -50,12 +54,7 @@ function unavailable(choice: ClassifierEngineChoice, message: string, input: str
  * The ONNX engine for the model in `dir`, or null when TF.js is to be used (asked for, or
  * `auto` without model.onnx or a working onnxruntime-node).
  */
-export async function openOnnxClassifier(
-  dir: string,
-  inputSize: number,
-  classes: number,
-  options: ClassifierEngineOptions = {},
-): Promise<OnnxProbabilities | null> {
+export async function openOnnxClassifier(dir: string, inputSize: number, classes: number, options: OpenOptions = {}): Promise<OnnxProbabilities | null> {
   const choice = options.engine ?? 'auto';
   if (!CLASSIFIER_ENGINES.includes(choice)) throw new InputError(`Unknown engine "${String(choice)}": use ${CLASSIFIER_ENGINES.join(', ')}.`, 'engine');
   if (choice === 'tfjs') return null;
