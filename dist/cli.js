@@ -7195,11 +7195,7 @@ var init_ensemble2 = __esm({
         if (won) {
           const extractor = await loadEnsembleBackbone(won.plan, options.cacheDir);
           run.models.crown({ prepared: { ...won.prepared, extractor }, fitted: won.fitted });
-        } else if (selection2.winner === current.spec.id) {
-          run.found.selection = { rule: WITHIN_NOISE_RULE.name, reason: selection2.reason, runnerUp: selection2.runnerUp };
-          log.info(`Ensembles: none wins by the selection rule; the bake-off's pick stands.`);
-          return;
-        } else {
+        } else if (selection2.winner !== current.spec.id) {
           const preferred = trained.find((t) => t.entry.id === selection2.winner);
           if (!preferred.fitted) {
             log.info(`Ensembles: none wins; the rule now prefers ${preferred.entry.displayName}, whose network was not kept, so the bake-off's pick stands.`);
@@ -7212,6 +7208,10 @@ var init_ensemble2 = __esm({
           );
         }
         run.found.selection = { rule: WITHIN_NOISE_RULE.name, reason: selection2.reason, runnerUp: selection2.runnerUp };
+        if (selection2.winner === current.spec.id) {
+          log.info(`Ensembles: none wins by the selection rule; the bake-off's pick stands.`);
+          return;
+        }
         log.info(`Selection: ${selection2.reason}`);
         log.info(`Winner: ${run.models.winner.prepared.displayName}`);
       }
@@ -9148,10 +9148,13 @@ function planRound2(base, kind, maxTrials, maxEpochs, rng) {
     let fresh;
     for (let draw = 0; draw < DRAWS_PER_PROPOSAL && !fresh; draw++) {
       const proposal = proposeConfig(base, kind, maxEpochs, rng);
-      if (!seen.has(headSettings(proposal))) fresh = proposal;
+      const head = headSettings(proposal);
+      if (!seen.has(head)) {
+        seen.add(head);
+        fresh = proposal;
+      }
     }
     if (!fresh) break;
-    seen.add(headSettings(fresh));
     configs.push(fresh);
   }
   return { configs, byRule: byRule.map((rule) => ({ count: rule.configs.length, words: rule.words })) };

@@ -6640,11 +6640,7 @@ var ensembleStage = {
     if (won) {
       const extractor = await loadEnsembleBackbone(won.plan, options.cacheDir);
       run.models.crown({ prepared: { ...won.prepared, extractor }, fitted: won.fitted });
-    } else if (selection.winner === current.spec.id) {
-      run.found.selection = { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp };
-      log.info(`Ensembles: none wins by the selection rule; the bake-off's pick stands.`);
-      return;
-    } else {
+    } else if (selection.winner !== current.spec.id) {
       const preferred = trained.find((t) => t.entry.id === selection.winner);
       if (!preferred.fitted) {
         log.info(`Ensembles: none wins; the rule now prefers ${preferred.entry.displayName}, whose network was not kept, so the bake-off's pick stands.`);
@@ -6657,6 +6653,10 @@ var ensembleStage = {
       );
     }
     run.found.selection = { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp };
+    if (selection.winner === current.spec.id) {
+      log.info(`Ensembles: none wins by the selection rule; the bake-off's pick stands.`);
+      return;
+    }
     log.info(`Selection: ${selection.reason}`);
     log.info(`Winner: ${run.models.winner.prepared.displayName}`);
   }
@@ -8377,10 +8377,13 @@ function planRound2(base, kind, maxTrials, maxEpochs, rng) {
     let fresh;
     for (let draw = 0; draw < DRAWS_PER_PROPOSAL && !fresh; draw++) {
       const proposal = proposeConfig(base, kind, maxEpochs, rng);
-      if (!seen.has(headSettings(proposal))) fresh = proposal;
+      const head = headSettings(proposal);
+      if (!seen.has(head)) {
+        seen.add(head);
+        fresh = proposal;
+      }
     }
     if (!fresh) break;
-    seen.add(headSettings(fresh));
     configs.push(fresh);
   }
   return { configs, byRule: byRule.map((rule) => ({ count: rule.configs.length, words: rule.words })) };

@@ -4,9 +4,9 @@
  * batch; for a linear head fitted by L-BFGS, ten times the L2); for such a head the next two
  * walk its L2 path (a hundred times, a tenth of it), cheap fits that the choice below needs.
  * The rest are drawn from the search space, where linear heads are fitted by L-BFGS and
- * deeper ones by Adam, and none repeats a head the round already has (planRound). Rung 0 trains everyone briefly (an L-BFGS head, cheap, to
- * convergence); the best third of the Adam heads go on with the full epoch budget. The
- * bake-off's own head stays in the running.
+ * deeper ones by Adam, and none repeats a head the round already has (planRound). Rung 0
+ * trains everyone briefly (an L-BFGS head, cheap, to convergence); the best third of the Adam
+ * heads go on with the full epoch budget. The bake-off's own head stays in the running.
  *
  * The choice: by the one rule of score.ts on validation; or, with `crossValidate` (heads on
  * embeddings), by cross-validation among the models within noise of the best on validation
@@ -156,10 +156,13 @@ export function planRound(base: HeadConfig, kind: 'frozen' | 'scratch', maxTrial
     let fresh: HeadConfig | undefined;
     for (let draw = 0; draw < DRAWS_PER_PROPOSAL && !fresh; draw++) {
       const proposal = proposeConfig(base, kind, maxEpochs, rng);
-      if (!seen.has(headSettings(proposal))) fresh = proposal;
+      const head = headSettings(proposal);
+      if (!seen.has(head)) {
+        seen.add(head);
+        fresh = proposal;
+      }
     }
     if (!fresh) break;
-    seen.add(headSettings(fresh));
     configs.push(fresh);
   }
   return { configs, byRule: byRule.map((rule) => ({ count: rule.configs.length, words: rule.words })) };

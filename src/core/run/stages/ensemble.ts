@@ -96,12 +96,7 @@ export const ensembleStage: Stage = {
     if (won) {
       const extractor = await loadEnsembleBackbone(won.plan, options.cacheDir);
       run.models.crown({ prepared: { ...won.prepared, extractor }, fitted: won.fitted });
-    } else if (selection.winner === current.spec.id) {
-      // The pick stands, but its reason and runner-up now weigh the ensembles too, as the table lists them.
-      run.found.selection = { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp };
-      log.info(`Ensembles: none wins by the selection rule; the bake-off's pick stands.`);
-      return;
-    } else {
+    } else if (selection.winner !== current.spec.id) {
       const preferred = trained.find((t) => t.entry.id === selection.winner)!;
       if (!preferred.fitted) {
         log.info(`Ensembles: none wins; the rule now prefers ${preferred.entry.displayName}, whose network was not kept, so the bake-off's pick stands.`);
@@ -113,7 +108,12 @@ export const ensembleStage: Stage = {
         `Ensembles: none wins, but with their estimates the rule prefers ${preferred.entry.displayName} to the bake-off's pick, ${current.displayName}.`,
       );
     }
+    // Also when the bake-off's pick stands: its reason and runner-up now weigh the ensembles, as the table lists them.
     run.found.selection = { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp };
+    if (selection.winner === current.spec.id) {
+      log.info(`Ensembles: none wins by the selection rule; the bake-off's pick stands.`);
+      return;
+    }
     log.info(`Selection: ${selection.reason}`);
     log.info(`Winner: ${run.models.winner.prepared.displayName}`);
   },

@@ -11578,11 +11578,7 @@ var ensembleStage = {
     if (won) {
       const extractor = await loadEnsembleBackbone(won.plan, options2.cacheDir);
       run.models.crown({ prepared: { ...won.prepared, extractor }, fitted: won.fitted });
-    } else if (selection.winner === current.spec.id) {
-      run.found.selection = { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp };
-      log.info(`Ensembles: none wins by the selection rule; the bake-off's pick stands.`);
-      return;
-    } else {
+    } else if (selection.winner !== current.spec.id) {
       const preferred = trained.find((t) => t.entry.id === selection.winner);
       if (!preferred.fitted) {
         log.info(`Ensembles: none wins; the rule now prefers ${preferred.entry.displayName}, whose network was not kept, so the bake-off's pick stands.`);
@@ -11595,6 +11591,10 @@ var ensembleStage = {
       );
     }
     run.found.selection = { rule: WITHIN_NOISE_RULE.name, reason: selection.reason, runnerUp: selection.runnerUp };
+    if (selection.winner === current.spec.id) {
+      log.info(`Ensembles: none wins by the selection rule; the bake-off's pick stands.`);
+      return;
+    }
     log.info(`Selection: ${selection.reason}`);
     log.info(`Winner: ${run.models.winner.prepared.displayName}`);
   }
@@ -13264,10 +13264,13 @@ function planRound2(base, kind, maxTrials, maxEpochs, rng) {
     let fresh;
     for (let draw = 0; draw < DRAWS_PER_PROPOSAL && !fresh; draw++) {
       const proposal = proposeConfig(base, kind, maxEpochs, rng);
-      if (!seen.has(headSettings(proposal))) fresh = proposal;
+      const head = headSettings(proposal);
+      if (!seen.has(head)) {
+        seen.add(head);
+        fresh = proposal;
+      }
     }
     if (!fresh) break;
-    seen.add(headSettings(fresh));
     configs.push(fresh);
   }
   return { configs, byRule: byRule.map((rule) => ({ count: rule.configs.length, words: rule.words })) };
