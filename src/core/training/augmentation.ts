@@ -237,11 +237,17 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
       const paid = isBetter(scoreOf(withViews), without);
       if (paid) kept = withViews;
       else viewRows = undefined;
+      // The same head either way, so a tie in accuracy went to the lower loss (score.ts).
+      const verdict = !paid
+        ? 'not kept (not better by the rule)'
+        : withViews.head.valAccuracy === without.valAccuracy
+          ? 'kept (the same accuracy at a lower loss)'
+          : 'kept';
       outcome = record({
         views: whole,
         kept: paid,
         with: scoreOf(withViews),
-        note: `${whole} view${whole === 1 ? '' : 's'} per training image${cut}: validation ${pct(withViews.head.valAccuracy)} with them, ${pct(without.valAccuracy)} without; ${paid ? 'kept' : 'not kept (not better by the rule)'}`,
+        note: `${whole} view${whole === 1 ? '' : 's'} per training image${cut}: validation ${pct(withViews.head.valAccuracy)} with them, ${pct(without.valAccuracy)} without; ${verdict}`,
       });
     }
   }
