@@ -16,14 +16,14 @@ import { sampleSubset, tempDir } from './helpers/datasets.js';
 
 const onOrt = (typicalSide: number | null = null) => resolveWithOrigin(['auto'], false, typicalSide, 'onnxruntime');
 
-test('on ONNX Runtime, auto lists both pretrained backbones (MobileNetV2 also from several depths, +taps and +mid, first; InceptionV3 at its middle depths) at their native sizes, whatever the image size; on TF.js one MobileNetV2 pass, its middle depths', () => {
+test('on ONNX Runtime, auto lists both pretrained backbones (MobileNetV2 also from several depths, +taps and +mid, first, and on a grid; InceptionV3 at its middle depths) at their native sizes, whatever the image size; on TF.js one MobileNetV2 pass, its middle depths', () => {
   for (const side of [28, 150, 640, null]) {
     const names = autoBackbones(false, side, 'onnxruntime');
     const [hog, smallCnn] = autoBackbones(false, side).slice(1);
     // HOG (cheap) before InceptionV3, so its cross-validation keeps its share of the time.
     assert.deepEqual(
       names,
-      ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224', hog, 'inception_v3@299+mid', smallCnn],
+      ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224', 'mobilenet_v2@224+grid', hog, 'inception_v3@299+mid', smallCnn],
       `side ${side}; HOG and the small CNN sized to the data as on TF.js`,
     );
   }
@@ -42,7 +42,7 @@ test('a budget that pays for both keeps both at native size, with no plan entrie
   const { specs, plan } = affordAutoBackbones({ ...onOrt(224), images: 1000, bakeOffMs: 270_000 });
   assert.deepEqual(
     specs.map((s) => s.id),
-    ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224', 'hog@64', 'inception_v3@299+mid', 'small_cnn@32'],
+    ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224', 'mobilenet_v2@224+grid', 'hog@64', 'inception_v3@299+mid', 'small_cnn@32'],
   );
   assert.deepEqual(plan, []);
 });
@@ -52,7 +52,7 @@ test('InceptionV3 is left out when even its smallest size does not fit what Mobi
   const { specs, plan } = affordAutoBackbones({ ...onOrt(), images: 5000, bakeOffMs: 100_000 });
   assert.deepEqual(
     specs.map((s) => s.id),
-    ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224', 'hog@32', 'small_cnn@32'],
+    ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224', 'mobilenet_v2@224+grid', 'hog@32', 'small_cnn@32'],
   );
   assert.deepEqual(plan, [
     {
@@ -67,8 +67,8 @@ test('InceptionV3 is shrunk to the largest size that fits', () => {
   // 2,000 images, 150 s: 90 s for embedding; MobileNetV2 20 s leaves 70 s; InceptionV3 100 s at 299, 56 s at 224.
   const { specs, plan } = affordAutoBackbones({ ...onOrt(), images: 2000, bakeOffMs: 150_000 });
   assert.deepEqual(
-    specs.slice(0, 5).map((s) => s.id),
-    ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224', 'hog@32', 'inception_v3@224+mid'],
+    specs.slice(0, 6).map((s) => s.id),
+    ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224', 'mobilenet_v2@224+grid', 'hog@32', 'inception_v3@224+mid'],
   );
   assert.equal(plan.length, 1);
   assert.equal(plan[0].backbone, 'inception_v3@299+mid');
@@ -83,7 +83,7 @@ test('MobileNetV2 shrinks step by step, and stays at its smallest size when noth
   // 200 s at 224, 102 s at 160, 37 s at 96 against 60 s.
   assert.deepEqual(
     shrunk.specs.map((s) => s.id),
-    ['mobilenet_v2@96+taps', 'mobilenet_v2@96+mid', 'mobilenet_v2@96', 'hog@32', 'small_cnn@32'],
+    ['mobilenet_v2@96+taps', 'mobilenet_v2@96+mid', 'mobilenet_v2@96', 'mobilenet_v2@96+grid', 'hog@32', 'small_cnn@32'],
   );
   assert.deepEqual(
     shrunk.plan.map((p) => [p.backbone, p.reason.split(':')[0]]),
@@ -91,13 +91,14 @@ test('MobileNetV2 shrinks step by step, and stays at its smallest size when noth
       ['mobilenet_v2@224+taps', 'shrunk to 96 px'],
       ['mobilenet_v2@224+mid', 'shrunk to 96 px'],
       ['mobilenet_v2@224', 'shrunk to 96 px'],
+      ['mobilenet_v2@224+grid', 'shrunk to 96 px'],
       ['inception_v3@299+mid', 'left out'],
     ],
   );
   const starved = affordAutoBackbones({ ...onOrt(), images: 100_000, bakeOffMs: 10_000 });
   assert.deepEqual(
     starved.specs.map((s) => s.id),
-    ['mobilenet_v2@96+taps', 'mobilenet_v2@96+mid', 'mobilenet_v2@96', 'hog@32', 'small_cnn@32'],
+    ['mobilenet_v2@96+taps', 'mobilenet_v2@96+mid', 'mobilenet_v2@96', 'mobilenet_v2@96+grid', 'hog@32', 'small_cnn@32'],
   );
   assert.equal(EMBED_SHARE, 0.6);
 });
@@ -109,6 +110,7 @@ test('backbones the user named are never shrunk or dropped, even beside auto', (
     'hog@32',
     'inception_v3@299+mid',
     'mobilenet_v2@224',
+    'mobilenet_v2@224+grid',
     'mobilenet_v2@224+mid',
     'mobilenet_v2@224+taps',
     'small_cnn@32',
@@ -116,11 +118,11 @@ test('backbones the user named are never shrunk or dropped, even beside auto', (
   const { specs, plan } = affordAutoBackbones({ ...resolved, images: 100_000, bakeOffMs: 10_000 });
   assert.deepEqual(
     specs.map((s) => s.id),
-    ['inception_v3@299', 'mobilenet_v2@96+taps', 'mobilenet_v2@96+mid', 'mobilenet_v2@96', 'hog@32', 'small_cnn@32'],
+    ['inception_v3@299', 'mobilenet_v2@96+taps', 'mobilenet_v2@96+mid', 'mobilenet_v2@96', 'mobilenet_v2@96+grid', 'hog@32', 'small_cnn@32'],
   );
   assert.deepEqual(
     plan.map((p) => p.backbone),
-    ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224', 'inception_v3@299+mid'],
+    ['mobilenet_v2@224+taps', 'mobilenet_v2@224+mid', 'mobilenet_v2@224', 'mobilenet_v2@224+grid', 'inception_v3@299+mid'],
   );
   // The other variants follow the first (one shared pass), and say so.
   assert.equal(plan[1].reason, plan[2].reason);
@@ -155,6 +157,7 @@ test('a run whose budget cannot pay for the default bake-off says in result.json
       ['mobilenet_v2@224+taps', 'shrunk to 96 px'],
       ['mobilenet_v2@224+mid', 'shrunk to 96 px'],
       ['mobilenet_v2@224', 'shrunk to 96 px'],
+      ['mobilenet_v2@224+grid', 'shrunk to 96 px'],
       ['inception_v3@299+mid', 'left out'],
     ],
   );

@@ -1,9 +1,10 @@
 /**
- * Multi-depth variants (`name@size+taps`, `name@size+mid`): the spec syntax; one ONNX Runtime
- * pass embeds every tap (pooled by standard deviation) and the plain cut (by the mean), each
- * cached under its own key, so the `+mid` and plain candidates after it compute nothing; the ORT vectors match the TF.js multi-tap models; the winner exports as
- * one fused model whose model.json (≤ 1e-4) and model.onnx (≤ 1e-3) give the probabilities the
- * run computed.
+ * Multi-depth variants (`name@size+taps`, `name@size+mid`, `name@size+grid`): the spec syntax;
+ * one ONNX Runtime pass embeds every tap (pooled by standard deviation), the grid tap and the
+ * plain cut (by the mean), each cached under its own key, so the `+mid`, `+grid` and plain
+ * candidates after it compute nothing; the ORT vectors match the TF.js multi-tap models; the
+ * winner exports as one fused model whose model.json (≤ 1e-4) and model.onnx (≤ 1e-3) give
+ * the probabilities the run computed.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -96,12 +97,31 @@ test('+mid: the middle taps only, the last block left out', () => {
   );
 });
 
-test('one ONNX Runtime pass caches every tap: the +mid and plain candidates after it compute nothing, and the vectors match the TF.js multi-tap models', async () => {
+test('+grid: one middle depth kept on a grid, for MobileNetV2 only', () => {
+  const spec = parseBackboneSpec('mobilenet_v2@96+grid');
+  assert.equal(spec.id, 'mobilenet_v2@96+grid');
+  assert.deepEqual(spec.taps, ['block_9_add']);
+  assert.equal(spec.variant, '+grid');
+  assert.equal(atInputSize(spec, 160).id, 'mobilenet_v2@160+grid');
+  for (const bad of ['inception_v3+grid', 'hog@32+grid', 'mobilenet_v2+mid+grid']) {
+    assert.throws(
+      () => parseBackboneSpec(bad),
+      (e: unknown) =>
+        e instanceof InputError &&
+        /\+grid \(features from a middle depth kept on a grid over the image, so where each one is counts\) is for the pretrained built-ins: mobilenet_v2\+grid\.$/.test(
+          e.message,
+        ),
+      bad,
+    );
+  }
+});
+
+test('one ONNX Runtime pass caches every tap: the +mid, +grid and plain candidates after it compute nothing, and the vectors match the TF.js multi-tap models', async () => {
   const { data, cacheDir, engine, ctx } = await bakeOffOnOrt();
   assert.equal(engine.engine, 'onnxruntime');
-  const outcome = await runBakeOff(['mobilenet_v2@96+taps', 'mobilenet_v2@96+mid', 'mobilenet_v2@96'].map(parseBackboneSpec), ctx);
+  const outcome = await runBakeOff(['mobilenet_v2@96+taps', 'mobilenet_v2@96+mid', 'mobilenet_v2@96', 'mobilenet_v2@96+grid'].map(parseBackboneSpec), ctx);
   try {
-    const [taps, mid, plain] = outcome.rows;
+    const [taps, mid, plain, grid] = outcome.rows;
     const distinct = new Set(data.images.map((i) => i.sha256)).size;
     assert.equal(taps.backbone, 'mobilenet_v2@96+taps');
     assert.equal(taps.featureDim, 576 + 960 + 1280, 'block_13_expand_relu, block_16_expand_relu and out_relu side by side');
@@ -117,6 +137,9 @@ test('one ONNX Runtime pass caches every tap: the +mid and plain candidates afte
       [0, distinct],
       'the plain cut (out_relu pooled by the mean) comes from the same pass, as a byproduct',
     );
+    assert.equal(grid.displayName, 'MobileNetV2 @96, a middle depth on a grid');
+    assert.equal(grid.featureDim, 3 * 3 * 64, 'block_9_add is 6 × 6 × 64 at 96 px, averaged over 2 × 2 neighbourhoods');
+    assert.deepEqual([grid.embeddingsComputed, grid.embeddingsCached], [0, distinct], 'the grid tap is a byproduct of the same pass too');
   } finally {
     disposeFitted(outcome.winner.fitted);
     outcome.winner.prepared.extractor?.dispose();
@@ -136,7 +159,7 @@ test('one ONNX Runtime pass caches every tap: the +mid and plain candidates afte
   } finally {
     plain.dispose();
   }
-  for (const text of ['mobilenet_v2@96+taps', 'mobilenet_v2@96+mid']) {
+  for (const text of ['mobilenet_v2@96+taps', 'mobilenet_v2@96+mid', 'mobilenet_v2@96+grid']) {
     const spec = parseBackboneSpec(text);
     const onOrt = await loadRunBackbone(spec, engine, { cacheDir });
     const tfjs = await loadBackbone(spec, { cacheDir });
@@ -154,9 +177,14 @@ test('one ONNX Runtime pass caches every tap: the +mid and plain candidates afte
   }
 });
 
-for (const [text, pools] of [
-  ['mobilenet_v2@64+taps', 3],
-  ['mobilenet_v2@64+mid', 2],
+const POOLING_LAYERS = {
+  std: { prefix: 'tap_std_', classes: ['LayerNormalization', 'Multiply', 'GlobalAveragePooling2D'] },
+  grid: { prefix: 'tap_grid_', classes: ['AveragePooling2D', 'Flatten'] },
+};
+for (const [text, pools, pooling] of [
+  ['mobilenet_v2@64+taps', 3, 'std'],
+  ['mobilenet_v2@64+mid', 2, 'std'],
+  ['mobilenet_v2@64+grid', 1, 'grid'],
 ] as const) {
   test(`a multi-depth winner (${text}) exports as one model: model.json and model.onnx give the probabilities the run computed`, async () => {
     const { data, ctx } = await bakeOffOnOrt();
@@ -174,9 +202,14 @@ for (const [text, pools] of [
     try {
       const info = await exportModel({ dir, displayDir: dir, prepared, fitted, labels, metrics });
       assert.equal(info.onnx?.written, true, JSON.stringify(info.onnx));
-      assert.ok(info.layers.some((l) => l.name === 'taps_concat' && l.className === 'Concatenate'));
-      for (const className of ['LayerNormalization', 'Multiply', 'GlobalAveragePooling2D'])
-        assert.equal(info.layers.filter((l) => l.name.startsWith('tap_std_') && l.className === className).length, pools, `${className}: one per tap`);
+      assert.equal(
+        info.layers.some((l) => l.name === 'taps_concat' && l.className === 'Concatenate'),
+        pools > 1,
+        'several taps are concatenated, a single one is the output',
+      );
+      const { prefix, classes } = POOLING_LAYERS[pooling];
+      for (const className of classes)
+        assert.equal(info.layers.filter((l) => l.name.startsWith(prefix) && l.className === className).length, pools, `${className}: one per tap`);
     } finally {
       disposeFitted(fitted);
       prepared.extractor?.dispose();

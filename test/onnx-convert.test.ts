@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBackend } from '../src/core/backend/select.js';
-import { appendLayer, inputTopology, STD_POOL_EPSILON } from '../src/core/backbones/keras-topology.js';
+import { appendLayer, GRID_POOL_SIDE, inputTopology, STD_POOL_EPSILON } from '../src/core/backbones/keras-topology.js';
 import { loadBackbone, parseBackboneSpec } from '../src/core/backbones/zoo.js';
 import { decodeBatch } from '../src/core/embeddings/extract.js';
 import { InputError } from '../src/core/errors.js';
@@ -72,6 +72,11 @@ async function tfjsTaps(specText: string, taps: Pick<OnnxTap, 'layer' | 'kind'>[
         const { variance } = tf.moments(y, [1, 2]);
         return variance.div(variance.add(STD_POOL_EPSILON).sqrt()).dataSync() as Float32Array;
       }
+      if (tap.kind === 'grid')
+        return tf
+          .avgPool(y as tf.Tensor4D, GRID_POOL_SIDE, GRID_POOL_SIDE, 'same')
+          .reshape([n, -1])
+          .dataSync() as Float32Array;
       return y.dataSync() as Float32Array;
     });
   });
@@ -111,6 +116,7 @@ test('MobileNetV2@224 in ONNX Runtime matches TF.js at every tap on real images'
       pooled_tap_std_block_13_expand_relu: [576],
       pooled_tap_std_block_16_expand_relu: [960],
       pooled_tap_std_out_relu: [1280],
+      pooled_tap_grid_block_9_add: [7 * 7 * 64],
       activations_block_15_add: [7, 7, 160],
     },
     (line) => t.diagnostic(line),
@@ -126,6 +132,7 @@ test('one converted file serves every input size: MobileNetV2@96 matches TF.js t
       pooled_tap_std_block_13_expand_relu: [576],
       pooled_tap_std_block_16_expand_relu: [960],
       pooled_tap_std_out_relu: [1280],
+      pooled_tap_grid_block_9_add: [3 * 3 * 64],
       activations_block_15_add: [3, 3, 160],
     },
     (line) => t.diagnostic(line),

@@ -114,4 +114,10 @@ test('one embed job per distinct pass: on ONNX Runtime a +taps pass caches the p
   assert.equal(coveringPass(taps, [taps, mid], 'onnxruntime'), undefined, 'nor does it cover +taps');
   assert.equal(coveringPass(mid, [taps, mid], 'tfjs'), undefined);
   assert.equal(coveringPass(parseBackboneSpec('mobilenet_v2@160+mid'), [taps], 'onnxruntime'), undefined, 'another size is another pass');
+  const grid = parseBackboneSpec('mobilenet_v2@224+grid');
+  assert.equal(coveringPass(grid, [grid, taps], 'onnxruntime'), taps, 'a pass of standard-deviation taps stores the grid tap too');
+  assert.equal(coveringPass(grid, [grid, mid], 'onnxruntime'), mid);
+  assert.equal(coveringPass(grid, [grid], 'onnxruntime'), undefined, 'the grid alone has its own pass');
+  assert.equal(coveringPass(mid, [grid, mid], 'onnxruntime'), undefined, 'the grid pass stores no standard-deviation taps');
+  assert.equal(coveringPass(plain, [grid, plain], 'onnxruntime'), grid, 'but it does store the plain cut');
 });

@@ -5,7 +5,7 @@ import {
   selectBackend,
   splitForFineTune,
   tfjsBatchSize
-} from "./chunk-ROW7MTMS.js";
+} from "./chunk-M6IVNMX5.js";
 import "./chunk-ZO3YFCMU.js";
 import "./chunk-U2O33TCJ.js";
 import "./chunk-MS7UHTHQ.js";

@@ -17,8 +17,8 @@ const usage = `Usage: classifier-ci plan <dataset> [options]
 
 Plans a run over Actions matrix jobs: the candidates the bake-off will try, and for each
 pretrained backbone how many embed jobs (shards, by image content hash) it is worth (none
-for name@size or name@size+mid when name@size+taps is listed: on ONNX Runtime that pass
-caches them). A shard
+for name@size, name@size+mid or name@size+grid when name@size+taps is listed: on ONNX
+Runtime that pass caches them). A shard
 must carry at least --min-shard-seconds of estimated embedding, so small datasets get one.
 With --json, "matrix" goes to strategy.matrix through fromJSON, and "backboneList" to the train
 job's --backbones (named, so train tries exactly what the embed jobs embedded).

@@ -5,7 +5,7 @@
  * Pure: the image count and the bake-off's milliseconds in, the backbones and the plan out.
  *
  * The estimate ignores embeddings already cached (they cost nothing), so it errs on the safe side.
- * A backbone's plain and multi-depth (`+taps`, `+mid`) variants share one pass (every tap is
+ * A backbone's plain and multi-depth (`+taps`, `+mid`, `+grid`) variants share one pass (every tap is
  * cached from it): the first one listed pays, and the others follow its size for free.
  */
 import { atInputSize, type BackboneSpec } from '../backbones/zoo.js';

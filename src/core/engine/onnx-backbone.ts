@@ -10,7 +10,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import onnxProto from 'onnx-proto';
-import { loadBackbone, type BackboneSpec, type Embedder, type FeatureExtractor, type LoadContext, type OrtEmbedding } from '../backbones/zoo.js';
+import { loadBackbone, tapPooling, type BackboneSpec, type Embedder, type FeatureExtractor, type LoadContext, type OrtEmbedding } from '../backbones/zoo.js';
 import { loadModelSource, type OnnxModelSource } from '../backbones/source.js';
 import { InputError } from '../errors.js';
 import { CONVERTER_VERSION } from '../onnx/convert.js';
@@ -101,20 +101,22 @@ async function loadBuiltinOnOrt(spec: BackboneSpec, onnx: NonNullable<InferenceE
 }
 
 /**
- * A multi-depth variant on ONNX Runtime: the taps the converted file already emits pooled by
- * standard deviation, from one run, each cached under its own key, and the plain cut (pooled
- * by the mean) from the same run as a byproduct, so the other variants and the plain
- * candidate find their vectors cached. Not fine-tuned: fine-tuning trains only the top
- * block, which feeds at most one tap.
+ * A multi-depth variant on ONNX Runtime: the taps the converted file already emits pooled as
+ * the variant reads them, from one run, each cached under its own key. Byproducts of the same
+ * run: the plain cut (pooled by the mean), and beside standard-deviation taps the grid tap, so
+ * the other variants and the plain candidate find their vectors cached (shard/plan.ts,
+ * coveringPass). Not fine-tuned: fine-tuning trains only the top block, which feeds at most one tap.
  */
 function tapsEmbedding(spec: BackboneSpec, displayName: string, onOrt: OnnxFeatureExtractor): OrtEmbedding {
+  const pooling = tapPooling(spec);
   const taps = spec.taps!.map((layer) => {
-    const tap = onOrt.taps.find((t) => t.kind === 'std' && t.layer === layer);
-    if (!tap) throw new Error(`${spec.id}: the ONNX file has no standard-deviation pooled output at ${layer}`);
+    const tap = onOrt.taps.find((t) => t.kind === pooling && t.layer === layer);
+    if (!tap) throw new Error(`${spec.id}: the ONNX file has no output at ${layer} pooled by ${pooling}`);
     return tap;
   });
   const featureDim = taps.reduce((sum, t) => sum + t.dim, 0);
   const cut = onOrt.taps.find((t) => t.cacheKey === onOrt.cacheKey)!;
+  const others = [cut, ...(pooling === 'std' ? onOrt.taps.filter((t) => t.kind === 'grid') : [])];
   const sideBySideOf = (outputs: OnnxTap[]) => async (pixels: Uint8Array, n: number) =>
     sideBySide(
       await onOrt.embedTaps(
@@ -134,7 +136,7 @@ function tapsEmbedding(spec: BackboneSpec, displayName: string, onOrt: OnnxFeatu
     parts: taps.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })),
     batchSize: ortBatchSize(spec.inputSize),
     embed: sideBySideOf(taps),
-    byproducts: { parts: [{ cacheKey: cut.cacheKey + keySuffix, dim: cut.dim }], embed: sideBySideOf([...taps, cut]) },
+    byproducts: { parts: others.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })), embed: sideBySideOf([...taps, ...others]) },
     fineTuneCut: null,
   };
 }

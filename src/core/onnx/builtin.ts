@@ -5,9 +5,9 @@
  * and converts nothing; writes are atomic, so a half-written file is never found.
  *
  * Outputs: the pooled features at zoo.ts's cut point (global average), each tap the
- * multi-depth variants read pooled by its standard deviation (keras-topology.ts, the same
- * layers as the TF.js model), and the raw activations at the fine-tune cut (what fine-tuning
- * trains on).
+ * multi-depth variants read pooled as they read it (by its standard deviation, or on the
+ * grid; keras-topology.ts, the same layers as the TF.js model), and the raw activations at the
+ * fine-tune cut (what fine-tuning trains on).
  */
 import type * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../atomic.js';
-import { stdPoolName, withStdPooledTaps, type KerasTopology } from '../backbones/keras-topology.js';
+import { pooledTapName, withPooledTaps, type KerasTopology, type PooledTap } from '../backbones/keras-topology.js';
 import { BUILTIN_BACKBONES } from '../backbones/zoo.js';
 import { CONVERTER_VERSION, convertKerasToOnnx, type ConvertRequest } from './convert.js';
 import { KerasWeights } from './keras-weights.js';
@@ -24,14 +24,21 @@ import { KerasWeights } from './keras-weights.js';
 export function builtinRequest(name: string): ConvertRequest {
   const builtin = BUILTIN_BACKBONES[name];
   if (!builtin) throw new Error(`${name} is not a built-in Keras backbone`);
-  return { pooled: [builtin.cutLayer, ...builtin.taps.map(stdPoolName)], activations: [builtin.fineTuneCut], name };
+  return { pooled: [builtin.cutLayer, ...builtinTaps(name).map((tap) => pooledTapName(tap.layer, tap.pooling))], activations: [builtin.fineTuneCut], name };
 }
 
-/** The built-in's Keras model with its taps' standard-deviation pooling added, to convert with builtinRequest. */
+/** Every pooled tap a variant of built-in `name` reads: the standard-deviation ones, then the grid's. */
+export function builtinTaps(name: string): PooledTap[] {
+  const builtin = BUILTIN_BACKBONES[name];
+  const std = builtin.taps.map((layer): PooledTap => ({ layer, pooling: 'std' }));
+  return builtin.gridTap ? [...std, { layer: builtin.gridTap, pooling: 'grid' }] : std;
+}
+
+/** The built-in's Keras model with its taps' pooling added, to convert with builtinRequest. */
 export function builtinKerasSource(name: string): KerasSource {
   const builtin = BUILTIN_BACKBONES[name];
   const source = nsfwjsKerasSource(builtin.nsfwjsModel);
-  return { ...source, topology: withStdPooledTaps(source.topology, builtin.taps) };
+  return { ...source, topology: withPooledTaps(source.topology, builtinTaps(name)) };
 }
 
 export interface KerasSource {

@@ -149,7 +149,8 @@ export function convertKerasToOnnx(topology: KerasTopology, weights: KerasWeight
     // A vector (after a GlobalAveragePooling2D layer) is pooled already.
     const pooled = x.rank === 4 ? graph.addNode('GlobalAveragePool', [x.name], `${name}_nchw`) : x.name;
     exactly(name, graph.addNode(x.rank === 4 ? 'Flatten' : 'Identity', [pooled], name, x.rank === 4 ? { axis: 1 } : {}));
-    graph.addOutput(name, ['batch', x.channels]);
+    // A Flatten's width depends on the input size (a grid tap's): named, not stated.
+    graph.addOutput(name, ['batch', x.channels === -1 ? `${layer}_width` : x.channels]);
     channels[name] = x.channels;
   }
   for (const layer of activations) {

@@ -4,17 +4,17 @@
  * fine-tune cut. Preprocessing is zoo.ts's: RGB bytes scaled to the backbone's value range.
  */
 import type { BackboneSpec } from '../backbones/zoo.js';
-import { stdPoolName } from '../backbones/keras-topology.js';
+import { pooledTapName } from '../backbones/keras-topology.js';
 import { BUILTIN_BACKBONES } from '../backbones/zoo.js';
-import { ensureBuiltinOnnx } from './builtin.js';
+import { builtinTaps, ensureBuiltinOnnx } from './builtin.js';
 import { activationsOutputName, pooledOutputName } from './convert.js';
 import { loadOnnxRuntime, openOnnxSession, type OnnxEngine, type OnnxSessionOptions } from './session.js';
 
 export interface OnnxTap {
   /** The Keras layer it reads. */
   layer: string;
-  /** Pooled by global average (the cut) or by standard deviation (a multi-depth tap), [channels] per image; or raw NHWC activations. */
-  kind: 'pooled' | 'std' | 'activations';
+  /** Pooled by global average (the cut), by standard deviation or on a grid (a multi-depth tap), a vector per image; or raw NHWC activations. */
+  kind: 'pooled' | 'std' | 'grid' | 'activations';
   /** The ONNX output name. */
   output: string;
   /** Per image, at this extractor's input size: [channels] or [height, width, channels]. */
@@ -90,10 +90,10 @@ export async function loadOnnxBackbone(spec: BackboneSpec, options: OnnxLoadOpti
   });
   const taps: OnnxTap[] = session.outputNames.map((output) => {
     const shape = probe[output].dims.slice(1);
-    const tap = builtin.taps.find((layer) => pooledOutputName(stdPoolName(layer)) === output);
+    const tap = builtinTaps(spec.source).find((t) => pooledOutputName(pooledTapName(t.layer, t.pooling)) === output);
     const pooled = file.request.pooled.find((layer) => pooledOutputName(layer) === output);
-    const kind = tap ? 'std' : pooled ? 'pooled' : 'activations';
-    const layer = tap ?? pooled ?? file.request.activations!.find((l) => activationsOutputName(l) === output)!;
+    const kind = tap ? tap.pooling : pooled ? 'pooled' : 'activations';
+    const layer = tap?.layer ?? pooled ?? file.request.activations!.find((l) => activationsOutputName(l) === output)!;
     const cacheKey = output === main ? base : `${base}|${kind}:${layer}`;
     return { layer, kind, output, shape, dim: shape.reduce((a, b) => a * b, 1), cacheKey };
   });

@@ -13,7 +13,7 @@
  * it (see coveringPass).
  */
 import { estimateEmbedMs, ORT_COSTS, type BackboneCost } from '../engine/cost.js';
-import { BUILTIN_BACKBONES, type BackboneSpec } from '../backbones/zoo.js';
+import { BUILTIN_BACKBONES, tapPooling, type BackboneSpec } from '../backbones/zoo.js';
 import { formatShard, MAX_SHARDS } from './assign.js';
 
 /** For backbones without a measured cost (HOG, user models): as dear as MobileNetV2 at 224 px, 10 ms per image. */
@@ -67,18 +67,22 @@ export type PlanEngine = 'onnxruntime' | 'tfjs';
 
 /**
  * The candidate among `specs` whose embed pass already caches `spec`'s vectors, if any. On ONNX
- * Runtime a multi-depth pass stores each tap under its own key and the plain cut beside them
- * (engine/onnx-backbone.ts), so `name@size+taps` covers `name@size+mid` and `name@size`, and
- * `name@size+mid` covers `name@size`, at the same size. On TF.js each vector is cached whole,
+ * Runtime a multi-depth pass stores each tap under its own key and the plain cut beside them,
+ * and a pass of standard-deviation taps the grid tap too (engine/onnx-backbone.ts), so
+ * `name@size+taps` covers `name@size+mid`, `name@size+grid` and `name@size`, and
+ * `name@size+mid` covers `name@size+grid` and `name@size`, at the same size. On TF.js each vector is cached whole,
  * under a key of its own: every candidate needs its pass.
  */
 export function coveringPass(spec: BackboneSpec, specs: BackboneSpec[], engine: PlanEngine): BackboneSpec | undefined {
   const builtin = spec.builtin ? BUILTIN_BACKBONES[spec.source] : undefined;
   if (engine !== 'onnxruntime' || !builtin) return undefined;
   const sameBackbone = (s: BackboneSpec) => s.taps && s.source === spec.source && s.inputSize === spec.inputSize;
-  // The plain cut: any multi-depth pass. A variant: a strict superset of its taps, so no two candidates cover each other.
+  const ofStdTaps = (s: BackboneSpec) => sameBackbone(s) && tapPooling(s) === 'std';
+  // The plain cut: any multi-depth pass. The grid: any pass of standard-deviation taps (engine/onnx-backbone.ts).
   if (!spec.taps) return specs.find(sameBackbone);
-  return specs.find((s) => sameBackbone(s) && s.taps!.length > spec.taps!.length && spec.taps!.every((l) => s.taps!.includes(l)));
+  if (tapPooling(spec) === 'grid') return specs.find(ofStdTaps);
+  // A variant of such taps: a strict superset of them, so no two candidates cover each other.
+  return specs.find((s) => ofStdTaps(s) && s.taps!.length > spec.taps!.length && spec.taps!.every((l) => s.taps!.includes(l)));
 }
 
 export interface PlanOptions {

@@ -24,7 +24,7 @@ export const tuningStage: Stage = {
           : prepared.spec.source === ENSEMBLE
             ? 'the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered'
             : prepared.spec.taps
-              ? 'the winner reads several depths of its backbone, and fine-tuning trains only the top block, so it is not offered'
+              ? `the winner reads ${prepared.spec.taps.length > 1 ? 'several depths' : 'a middle depth'} of its backbone, and fine-tuning trains only the top block, so it is not offered`
               : fineTuneUnsupported(prepared.extractor!);
     run.found.fineTuneBlocker = blocker;
     const refitsHead = prepared.kind === 'frozen';

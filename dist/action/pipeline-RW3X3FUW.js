@@ -32,15 +32,16 @@ import {
   loadBackbone,
   loadModelSource,
   parseBackboneSpec,
+  pooledTapName,
   resolveWeightFile,
   runPipelined,
   splitForFineTune,
-  stdPoolName,
+  tapPooling,
   tfjsBatchSize,
   topologyOf,
   weightPaths,
-  withStdPooledTaps
-} from "./chunk-ROW7MTMS.js";
+  withPooledTaps
+} from "./chunk-M6IVNMX5.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   headSettings
@@ -8439,6 +8440,14 @@ var package_default = {
     "@tensorflow/tfjs-node": "^4.22.0",
     "@tensorflow/tfjs-node-gpu": "^4.22.0"
   },
+  allowScripts: {
+    "@tensorflow/tfjs-node": true,
+    "@tensorflow/tfjs-node-gpu": true,
+    "core-js": false,
+    esbuild: true,
+    "onnxruntime-node": false,
+    protobufjs: false
+  },
   exports: {
     ".": {
       types: "./dist/lib.d.ts",
@@ -9320,11 +9329,12 @@ async function augmentCandidate(prepared, fitted, ctx) {
       const paid = isBetter(scoreOf(withViews), without);
       if (paid) kept = withViews;
       else viewRows = void 0;
+      const verdict = !paid ? "not kept (not better by the rule)" : withViews.head.valAccuracy === without.valAccuracy ? "kept (the same accuracy at a lower loss)" : "kept";
       outcome = record({
         views: whole,
         kept: paid,
         with: scoreOf(withViews),
-        note: `${whole} view${whole === 1 ? "" : "s"} per training image${cut}: validation ${pct2(withViews.head.valAccuracy)} with them, ${pct2(without.valAccuracy)} without; ${paid ? "kept" : "not kept (not better by the rule)"}`
+        note: `${whole} view${whole === 1 ? "" : "s"} per training image${cut}: validation ${pct2(withViews.head.valAccuracy)} with them, ${pct2(without.valAccuracy)} without; ${verdict}`
       });
     }
   }
@@ -10556,7 +10566,7 @@ function convertKerasToOnnx(topology, weights, request) {
     const name = pooledOutputName(layer);
     const pooled = x.rank === 4 ? graph.addNode("GlobalAveragePool", [x.name], `${name}_nchw`) : x.name;
     exactly(name, graph.addNode(x.rank === 4 ? "Flatten" : "Identity", [pooled], name, x.rank === 4 ? { axis: 1 } : {}));
-    graph.addOutput(name, ["batch", x.channels]);
+    graph.addOutput(name, ["batch", x.channels === -1 ? `${layer}_width` : x.channels]);
     channels[name] = x.channels;
   }
   for (const layer of activations) {
@@ -10658,12 +10668,17 @@ var KerasWeights = class _KerasWeights {
 function builtinRequest(name) {
   const builtin = BUILTIN_BACKBONES[name];
   if (!builtin) throw new Error(`${name} is not a built-in Keras backbone`);
-  return { pooled: [builtin.cutLayer, ...builtin.taps.map(stdPoolName)], activations: [builtin.fineTuneCut], name };
+  return { pooled: [builtin.cutLayer, ...builtinTaps(name).map((tap) => pooledTapName(tap.layer, tap.pooling))], activations: [builtin.fineTuneCut], name };
+}
+function builtinTaps(name) {
+  const builtin = BUILTIN_BACKBONES[name];
+  const std = builtin.taps.map((layer) => ({ layer, pooling: "std" }));
+  return builtin.gridTap ? [...std, { layer: builtin.gridTap, pooling: "grid" }] : std;
 }
 function builtinKerasSource(name) {
   const builtin = BUILTIN_BACKBONES[name];
   const source = nsfwjsKerasSource(builtin.nsfwjsModel);
-  return { ...source, topology: withStdPooledTaps(source.topology, builtin.taps) };
+  return { ...source, topology: withPooledTaps(source.topology, builtinTaps(name)) };
 }
 var require2 = createRequire(import.meta.url);
 function nsfwjsKerasSource(model2) {
@@ -10748,10 +10763,10 @@ async function loadOnnxBackbone(spec, options2) {
   });
   const taps = session.outputNames.map((output) => {
     const shape = probe[output].dims.slice(1);
-    const tap = builtin.taps.find((layer2) => pooledOutputName(stdPoolName(layer2)) === output);
+    const tap = builtinTaps(spec.source).find((t) => pooledOutputName(pooledTapName(t.layer, t.pooling)) === output);
     const pooled = file.request.pooled.find((layer2) => pooledOutputName(layer2) === output);
-    const kind = tap ? "std" : pooled ? "pooled" : "activations";
-    const layer = tap ?? pooled ?? file.request.activations.find((l) => activationsOutputName(l) === output);
+    const kind = tap ? tap.pooling : pooled ? "pooled" : "activations";
+    const layer = tap?.layer ?? pooled ?? file.request.activations.find((l) => activationsOutputName(l) === output);
     const cacheKey = output === main ? base : `${base}|${kind}:${layer}`;
     return { layer, kind, output, shape, dim: shape.reduce((a, b) => a * b, 1), cacheKey };
   });
@@ -10844,13 +10859,15 @@ async function loadBuiltinOnOrt(spec, onnx3, context) {
   };
 }
 function tapsEmbedding(spec, displayName, onOrt) {
+  const pooling2 = tapPooling(spec);
   const taps = spec.taps.map((layer) => {
-    const tap = onOrt.taps.find((t) => t.kind === "std" && t.layer === layer);
-    if (!tap) throw new Error(`${spec.id}: the ONNX file has no standard-deviation pooled output at ${layer}`);
+    const tap = onOrt.taps.find((t) => t.kind === pooling2 && t.layer === layer);
+    if (!tap) throw new Error(`${spec.id}: the ONNX file has no output at ${layer} pooled by ${pooling2}`);
     return tap;
   });
   const featureDim = taps.reduce((sum, t) => sum + t.dim, 0);
   const cut = onOrt.taps.find((t) => t.cacheKey === onOrt.cacheKey);
+  const others = [cut, ...pooling2 === "std" ? onOrt.taps.filter((t) => t.kind === "grid") : []];
   const sideBySideOf = (outputs) => async (pixels, n) => sideBySide(
     await onOrt.embedTaps(
       pixels,
@@ -10869,7 +10886,7 @@ function tapsEmbedding(spec, displayName, onOrt) {
     parts: taps.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })),
     batchSize: ortBatchSize(spec.inputSize),
     embed: sideBySideOf(taps),
-    byproducts: { parts: [{ cacheKey: cut.cacheKey + keySuffix, dim: cut.dim }], embed: sideBySideOf([...taps, cut]) },
+    byproducts: { parts: others.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })), embed: sideBySideOf([...taps, ...others]) },
     fineTuneCut: null
   };
 }
@@ -13423,7 +13440,7 @@ var tuningStage = {
     const { options: options2, log, now } = run;
     const { prepared, fitted } = run.models.winner;
     run.found.roundStart = now();
-    const blocker = options2.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? "the winner reads several depths of its backbone, and fine-tuning trains only the top block, so it is not offered" : fineTuneUnsupported(prepared.extractor);
+    const blocker = options2.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? `the winner reads ${prepared.spec.taps.length > 1 ? "several depths" : "a middle depth"} of its backbone, and fine-tuning trains only the top block, so it is not offered` : fineTuneUnsupported(prepared.extractor);
     run.found.fineTuneBlocker = blocker;
     const refitsHead = prepared.kind === "frozen";
     const round2 = planRound(run.budget, now(), need(run, "reserveMs"), {
