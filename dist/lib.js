@@ -2193,24 +2193,20 @@ function stdPoolLayers(tap) {
 }
 var GRID_POOL_SIDE = 2;
 var gridPoolName = (tap) => `tap_grid_${tap}`;
+function averagePoolingLayer(name, from, side, padding) {
+  return {
+    name,
+    class_name: "AveragePooling2D",
+    config: { name, trainable: false, pool_size: [side, side], strides: [side, side], padding, data_format: "channels_last" },
+    inbound_nodes: [[[from, 0, 0, {}]]]
+  };
+}
 function gridPoolLayers(tap) {
   const averaged = `tap_grid_average_${tap}`;
   const flat = gridPoolName(tap);
   return [
-    {
-      name: averaged,
-      class_name: "AveragePooling2D",
-      // 'same': an odd side keeps its last row and column, averaged over what is there.
-      config: {
-        name: averaged,
-        trainable: false,
-        pool_size: [GRID_POOL_SIDE, GRID_POOL_SIDE],
-        strides: [GRID_POOL_SIDE, GRID_POOL_SIDE],
-        padding: "same",
-        data_format: "channels_last"
-      },
-      inbound_nodes: [[[tap, 0, 0, {}]]]
-    },
+    // 'same': an odd side keeps its last row and column, averaged over what is there.
+    averagePoolingLayer(averaged, tap, GRID_POOL_SIDE, "same"),
     {
       name: flat,
       class_name: "Flatten",
@@ -6381,19 +6377,7 @@ function ensembleTopology(branches, inputSize, name = "ensemble") {
     let feed = "input";
     if (poolFactor > 1) {
       const resize = `${prefix}resize`;
-      add({
-        name: resize,
-        class_name: "AveragePooling2D",
-        config: {
-          name: resize,
-          trainable: false,
-          pool_size: [poolFactor, poolFactor],
-          strides: [poolFactor, poolFactor],
-          padding: "valid",
-          data_format: "channels_last"
-        },
-        inbound_nodes: [[[feed, 0, 0, {}]]]
-      });
+      add(averagePoolingLayer(resize, feed, poolFactor, "valid"));
       feed = resize;
     }
     const [low, high] = extractor.spec.range;

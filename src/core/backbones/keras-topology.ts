@@ -127,25 +127,23 @@ export const GRID_POOL_SIDE = 2;
 /** The layer that holds tap `tap` pooled on the grid (a vector per image). */
 export const gridPoolName = (tap: string) => `tap_grid_${tap}`;
 
+/** A frozen Keras layer averaging each side × side block of `from`'s map (blocks do not overlap). */
+export function averagePoolingLayer(name: string, from: string, side: number, padding: 'valid' | 'same'): KerasLayer {
+  return {
+    name,
+    class_name: 'AveragePooling2D',
+    config: { name, trainable: false, pool_size: [side, side], strides: [side, side], padding, data_format: 'channels_last' },
+    inbound_nodes: [[[from, 0, 0, {}]]],
+  };
+}
+
 /** The two layers of grid pooling of `tap`, ending in gridPoolName(tap). */
 export function gridPoolLayers(tap: string): KerasLayer[] {
   const averaged = `tap_grid_average_${tap}`;
   const flat = gridPoolName(tap);
   return [
-    {
-      name: averaged,
-      class_name: 'AveragePooling2D',
-      // 'same': an odd side keeps its last row and column, averaged over what is there.
-      config: {
-        name: averaged,
-        trainable: false,
-        pool_size: [GRID_POOL_SIDE, GRID_POOL_SIDE],
-        strides: [GRID_POOL_SIDE, GRID_POOL_SIDE],
-        padding: 'same',
-        data_format: 'channels_last',
-      },
-      inbound_nodes: [[[tap, 0, 0, {}]]],
-    },
+    // 'same': an odd side keeps its last row and column, averaged over what is there.
+    averagePoolingLayer(averaged, tap, GRID_POOL_SIDE, 'same'),
     {
       name: flat,
       class_name: 'Flatten',

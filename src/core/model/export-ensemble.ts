@@ -13,7 +13,7 @@
  * a layer of the same name cannot clash, and their weights are copied in by those names.
  */
 import * as tf from '@tensorflow/tfjs';
-import { inputTopology, type KerasLayer, type KerasTopology } from '../backbones/keras-topology.js';
+import { averagePoolingLayer, inputTopology, type KerasLayer, type KerasTopology } from '../backbones/keras-topology.js';
 import { fromLayersModel, type BackboneSpec, type FeatureExtractor } from '../backbones/zoo.js';
 
 /** `source` of an ensemble's BackboneSpec. */
@@ -50,19 +50,7 @@ export function ensembleTopology(branches: readonly EnsembleBranch[], inputSize:
     let feed = 'input';
     if (poolFactor > 1) {
       const resize = `${prefix}resize`;
-      add({
-        name: resize,
-        class_name: 'AveragePooling2D',
-        config: {
-          name: resize,
-          trainable: false,
-          pool_size: [poolFactor, poolFactor],
-          strides: [poolFactor, poolFactor],
-          padding: 'valid',
-          data_format: 'channels_last',
-        },
-        inbound_nodes: [[[feed, 0, 0, {}]]],
-      });
+      add(averagePoolingLayer(resize, feed, poolFactor, 'valid'));
       feed = resize;
     }
     const [low, high] = extractor.spec.range;

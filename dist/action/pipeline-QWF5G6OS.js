@@ -19,6 +19,7 @@ import {
   appendLayer,
   atInputSize,
   autoBackbones,
+  averagePoolingLayer,
   decodeBatch,
   decodeToRgb,
   describeBackend,
@@ -41,7 +42,7 @@ import {
   topologyOf,
   weightPaths,
   withPooledTaps
-} from "./chunk-M6IVNMX5.js";
+} from "./chunk-Z4U3477Y.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   headSettings
@@ -11265,19 +11266,7 @@ function ensembleTopology(branches, inputSize, name = "ensemble") {
     let feed = "input";
     if (poolFactor > 1) {
       const resize = `${prefix}resize`;
-      add({
-        name: resize,
-        class_name: "AveragePooling2D",
-        config: {
-          name: resize,
-          trainable: false,
-          pool_size: [poolFactor, poolFactor],
-          strides: [poolFactor, poolFactor],
-          padding: "valid",
-          data_format: "channels_last"
-        },
-        inbound_nodes: [[[feed, 0, 0, {}]]]
-      });
+      add(averagePoolingLayer(resize, feed, poolFactor, "valid"));
       feed = resize;
     }
     const [low, high] = extractor.spec.range;

@@ -754,24 +754,20 @@ function stdPoolLayers(tap) {
 }
 var GRID_POOL_SIDE = 2;
 var gridPoolName = (tap) => `tap_grid_${tap}`;
+function averagePoolingLayer(name, from, side, padding) {
+  return {
+    name,
+    class_name: "AveragePooling2D",
+    config: { name, trainable: false, pool_size: [side, side], strides: [side, side], padding, data_format: "channels_last" },
+    inbound_nodes: [[[from, 0, 0, {}]]]
+  };
+}
 function gridPoolLayers(tap) {
   const averaged = `tap_grid_average_${tap}`;
   const flat = gridPoolName(tap);
   return [
-    {
-      name: averaged,
-      class_name: "AveragePooling2D",
-      // 'same': an odd side keeps its last row and column, averaged over what is there.
-      config: {
-        name: averaged,
-        trainable: false,
-        pool_size: [GRID_POOL_SIDE, GRID_POOL_SIDE],
-        strides: [GRID_POOL_SIDE, GRID_POOL_SIDE],
-        padding: "same",
-        data_format: "channels_last"
-      },
-      inbound_nodes: [[[tap, 0, 0, {}]]]
-    },
+    // 'same': an odd side keeps its last row and column, averaged over what is there.
+    averagePoolingLayer(averaged, tap, GRID_POOL_SIDE, "same"),
     {
       name: flat,
       class_name: "Flatten",
@@ -1314,6 +1310,7 @@ export {
   HOG,
   HOG_CELL,
   hogDisplayName,
+  averagePoolingLayer,
   pooledTapName,
   withPooledTaps,
   appendLayer,
