@@ -4,7 +4,7 @@
  * fine-tune cut. Preprocessing is zoo.ts's: RGB bytes scaled to the backbone's value range.
  */
 import type { BackboneSpec } from '../backbones/zoo.js';
-import { pooledTapName } from '../backbones/keras-topology.js';
+import { pooledTapName, type TapPooling } from '../backbones/keras-topology.js';
 import { BUILTIN_BACKBONES } from '../backbones/zoo.js';
 import { builtinTaps, ensureBuiltinOnnx } from './builtin.js';
 import { activationsOutputName, pooledOutputName } from './convert.js';
@@ -14,7 +14,7 @@ export interface OnnxTap {
   /** The Keras layer it reads. */
   layer: string;
   /** Pooled by global average (the cut), by standard deviation or on a grid (a multi-depth tap), a vector per image; or raw NHWC activations. */
-  kind: 'pooled' | 'std' | 'grid' | 'activations';
+  kind: 'pooled' | TapPooling | 'activations';
   /** The ONNX output name. */
   output: string;
   /** Per image, at this extractor's input size: [channels] or [height, width, channels]. */
@@ -88,9 +88,10 @@ export async function loadOnnxBackbone(spec: BackboneSpec, options: OnnxLoadOpti
     await session.release();
     throw error;
   });
+  const pooledTaps = builtinTaps(spec.source);
   const taps: OnnxTap[] = session.outputNames.map((output) => {
     const shape = probe[output].dims.slice(1);
-    const tap = builtinTaps(spec.source).find((t) => pooledOutputName(pooledTapName(t.layer, t.pooling)) === output);
+    const tap = pooledTaps.find((t) => pooledOutputName(pooledTapName(t.layer, t.pooling)) === output);
     const pooled = file.request.pooled.find((layer) => pooledOutputName(layer) === output);
     const kind = tap ? tap.pooling : pooled ? 'pooled' : 'activations';
     const layer = tap?.layer ?? pooled ?? file.request.activations!.find((l) => activationsOutputName(l) === output)!;

@@ -70,8 +70,8 @@ export type PlanEngine = 'onnxruntime' | 'tfjs';
  * Runtime a multi-depth pass stores each tap under its own key and the plain cut beside them,
  * and a pass of standard-deviation taps the grid tap too (engine/onnx-backbone.ts), so
  * `name@size+taps` covers `name@size+mid`, `name@size+grid` and `name@size`, and
- * `name@size+mid` covers `name@size+grid` and `name@size`, at the same size. On TF.js each vector is cached whole,
- * under a key of its own: every candidate needs its pass.
+ * `name@size+mid` covers `name@size+grid` and `name@size`, at the same size. On TF.js each
+ * vector is cached whole, under a key of its own: every candidate needs its pass.
  */
 export function coveringPass(spec: BackboneSpec, specs: BackboneSpec[], engine: PlanEngine): BackboneSpec | undefined {
   const builtin = spec.builtin ? BUILTIN_BACKBONES[spec.source] : undefined;

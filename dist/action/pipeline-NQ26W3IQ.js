@@ -10762,9 +10762,10 @@ async function loadOnnxBackbone(spec, options2) {
     await session.release();
     throw error;
   });
+  const pooledTaps = builtinTaps(spec.source);
   const taps = session.outputNames.map((output) => {
     const shape = probe[output].dims.slice(1);
-    const tap = builtinTaps(spec.source).find((t) => pooledOutputName(pooledTapName(t.layer, t.pooling)) === output);
+    const tap = pooledTaps.find((t) => pooledOutputName(pooledTapName(t.layer, t.pooling)) === output);
     const pooled = file.request.pooled.find((layer2) => pooledOutputName(layer2) === output);
     const kind = tap ? tap.pooling : pooled ? "pooled" : "activations";
     const layer = tap?.layer ?? pooled ?? file.request.activations.find((l) => activationsOutputName(l) === output);
