@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import { ensureBackend } from '../src/core/backend/select.js';
 import { embedderOf, loadBackbone, parseBackboneSpec } from '../src/core/backbones/zoo.js';
 import { AUGMENT_POLICY, flipRule, parseAugment, planAugmentations } from '../src/core/dataset/augment-policy.js';
-import { renderView, ttaView, viewRecipe, viewRecipeKey } from '../src/core/dataset/augment.js';
+import { drawView, renderView, ttaView, viewRecipe, viewRecipeKey, type ViewRecipe } from '../src/core/dataset/augment.js';
 import { decodeToRgb } from '../src/core/dataset/decode.js';
 import { prepareDataset, type PreparedDataset } from '../src/core/dataset/prepare.js';
 import { embedViews, type ViewSource } from '../src/core/embeddings/views.js';
@@ -74,6 +74,53 @@ test('views: the same (image, index, seed) gives the same pixels; another index 
   assert.notEqual(viewRecipeKey(all, 7), viewRecipeKey(all, 8));
   // The test-time flip mirrors the decoded pixels exactly (twice is the image again).
   assert.deepEqual(await ttaView(await ttaView(plain, 32, 'flip'), 32, 'flip'), plain);
+});
+
+/** A recipe that changes nothing, with `change` applied. */
+const plainRecipe = (change: Partial<ViewRecipe> = {}): ViewRecipe => ({ rotate: 0, crop: null, flip: false, brightness: 1, saturation: 1, contrast: 1, ...change });
+
+/** An RGB image of side n whose pixel (x, y) is paint(x, y). */
+function paint(n: number, paint: (x: number, y: number) => [number, number, number]): Uint8Array {
+  const pixels = new Uint8Array(n * n * 3);
+  for (let y = 0; y < n; y++) for (let x = 0; x < n; x++) pixels.set(paint(x, y), (y * n + x) * 3);
+  return pixels;
+}
+
+test('view geometry: the plain recipe resamples the image as it is; a flip mirrors the view exactly; +90° turns it clockwise; a crop keeps its part', () => {
+  const n = 20;
+  // Left half black, right half white.
+  const halves = paint(n, (x) => (x < n / 2 ? [0, 0, 0] : [255, 255, 255]));
+  assert.deepEqual(drawView(halves, n, n, plainRecipe()), halves, 'same size, nothing asked: the same pixels');
+  // A crop of the left 40% is all black; of the right 40% all white (sampled at half the size).
+  assert.ok(drawView(halves, n, n / 2, plainRecipe({ crop: { left: 0, top: 0, width: 0.4, height: 1 } })).every((v) => v === 0));
+  assert.ok(drawView(halves, n, n / 2, plainRecipe({ crop: { left: 0.6, top: 0.3, width: 0.4, height: 0.5 } })).every((v) => v === 255));
+
+  const photo = paint(n, (x, y) => [x * 12, y * 12, (x * y) % 256]);
+  const recipe = plainRecipe({ rotate: 7.5, crop: { left: 0.1, top: 0.05, width: 0.8, height: 0.7 }, brightness: 1.1 });
+  const [view, mirrored] = [drawView(photo, n, 16, recipe), drawView(photo, n, 16, { ...recipe, flip: true })];
+  for (let y = 0; y < 16; y++)
+    for (let x = 0; x < 16; x++) assert.deepEqual(mirrored.subarray((y * 16 + x) * 3, (y * 16 + x) * 3 + 3), view.subarray((y * 16 + 15 - x) * 3, (y * 16 + 15 - x) * 3 + 3));
+
+  // A red dot right of the centre ends up below it.
+  const dot = paint(n, (x, y) => (x >= 15 && x <= 16 && y >= 9 && y <= 10 ? [255, 0, 0] : [0, 0, 0]));
+  const turned = drawView(dot, n, n, plainRecipe({ rotate: 90 }));
+  const reddest = [...Array(n * n).keys()].reduce((best, i) => (turned[i * 3] > turned[best * 3] ? i : best), 0);
+  assert.deepEqual([reddest % n, Math.floor(reddest / n)], [9, 15]);
+});
+
+test('view borders and colour: a turned view of a one-colour image is that colour everywhere (mirrored borders, no fill); brightness, saturation and contrast as documented', () => {
+  const n = 24;
+  const teal = paint(n, () => [20, 140, 160]);
+  const turned = drawView(teal, n, 16, plainRecipe({ rotate: -10, crop: { left: 0, top: 0, width: 1, height: 1 } }));
+  for (let i = 0; i < turned.length; i += 3) assert.deepEqual([...turned.subarray(i, i + 3)], [20, 140, 160]);
+
+  const grey = paint(n, () => [100, 100, 100]);
+  assert.deepEqual([...drawView(grey, n, 4, plainRecipe({ brightness: 1.2 })).subarray(0, 3)], [120, 120, 120]);
+  // Contrast about mid-grey: 128 + (100 − 128) × 2 = 72; clamped at the ends.
+  assert.deepEqual([...drawView(grey, n, 4, plainRecipe({ contrast: 2 })).subarray(0, 3)], [72, 72, 72]);
+  assert.deepEqual([...drawView(grey, n, 4, plainRecipe({ brightness: 3 })).subarray(0, 3)], [255, 255, 255]);
+  // Saturation 0 is the pixel's grey (Rec. 601 luma of 20, 140, 160 = 106.3).
+  assert.deepEqual([...drawView(teal, n, 4, plainRecipe({ saturation: 0 })).subarray(0, 3)], [106, 106, 106]);
 });
 
 test('views are embedded once and cached by image and view: a second run computes none, another recipe reuses none', async () => {
