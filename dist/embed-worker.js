@@ -1246,13 +1246,35 @@ sharp.concurrency(0);
 var SUPPORTED_FORMATS = /* @__PURE__ */ new Set(["jpeg", "png", "webp", "gif", "heif", "tiff"]);
 var SUPPORTED_LIST = "JPEG, PNG, WebP, GIF, AVIF, TIFF";
 async function decodeToRgb(input2, size2, maxPixels) {
-  const format = await signatureFormat(input2);
+  const { head, source } = await readInput(input2);
+  const format = signatureFormat(head);
   const quirky = typeof input2 === "string" && tolerated.has(input2);
   try {
-    return await gate.shared(() => decode(input2, format, size2, maxPixels, quirky ? "error" : "warning"));
+    return await gate.shared(() => decode(source, format, size2, maxPixels, quirky ? "error" : "warning"));
   } catch (error) {
     if (error instanceof DecodeError) throw error;
-    return gate.alone(() => diagnose(input2, format, size2, maxPixels));
+    return gate.alone(() => diagnose(source, format, size2, maxPixels, typeof input2 === "string" ? input2 : null));
+  }
+}
+var WHOLE_FILE_BYTES = 8 * 1024 * 1024;
+async function readInput(input2) {
+  if (typeof input2 !== "string") return { head: input2.subarray(0, SIGNATURE_BYTES), source: input2 };
+  try {
+    const file = await open(input2, "r");
+    try {
+      const { size: size2 } = await file.stat();
+      if (size2 <= WHOLE_FILE_BYTES) {
+        const bytes = await file.readFile();
+        return { head: bytes.subarray(0, SIGNATURE_BYTES), source: bytes };
+      }
+      const head = new Uint8Array(SIGNATURE_BYTES);
+      const { bytesRead } = await file.read(head, 0, SIGNATURE_BYTES, 0);
+      return { head: head.subarray(0, bytesRead), source: input2 };
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    throw new DecodeError(`could not be read (${messageOf(error).split("\n")[0]}); check the file or remove it`);
   }
 }
 var SIGNATURE_BYTES = 64;
@@ -1279,13 +1301,7 @@ function formatFromSignature(head) {
   }
   return null;
 }
-async function signatureFormat(input2) {
-  let head;
-  try {
-    head = typeof input2 === "string" ? await readHead(input2, SIGNATURE_BYTES) : input2.subarray(0, SIGNATURE_BYTES);
-  } catch (error) {
-    throw new DecodeError(`could not be read (${messageOf(error).split("\n")[0]}); check the file or remove it`);
-  }
+function signatureFormat(head) {
   const format = formatFromSignature(head);
   if (format) return format;
   const start2 = ascii(head, 0, head.length).replace(/^(\u00ef\u00bb\u00bf)?\s*/, "");
@@ -1295,16 +1311,6 @@ async function signatureFormat(input2) {
     throw new DecodeError(`the contents are VIPS, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
   }
   throw new DecodeError(`not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`);
-}
-async function readHead(path, bytes) {
-  const file = await open(path, "r");
-  try {
-    const buffer = new Uint8Array(bytes);
-    const { bytesRead } = await file.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await file.close();
-  }
 }
 async function decode(input2, format, size2, maxPixels, failOn) {
   const header = await sharp(input2, { limitInputPixels: false, pages: 1 }).metadata();
@@ -1325,7 +1331,7 @@ async function decode(input2, format, size2, maxPixels, failOn) {
   const { data, info } = await decodePixels(input2, size2, maxPixels, failOn);
   return toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
 }
-async function diagnose(input2, format, size2, maxPixels) {
+async function diagnose(input2, format, size2, maxPixels, path) {
   try {
     return await decode(input2, format, size2, maxPixels, "warning");
   } catch (strict) {
@@ -1333,7 +1339,7 @@ async function diagnose(input2, format, size2, maxPixels) {
     if (DAMAGE_WARNINGS.test(messageOf(strict))) throw new DecodeError(explainDecodeFailure(strict, maxPixels));
     try {
       const pixels = await decode(input2, format, size2, maxPixels, "error");
-      if (typeof input2 === "string") tolerated.add(input2);
+      if (path !== null) tolerated.add(path);
       return pixels;
     } catch (error) {
       throw error instanceof DecodeError ? error : new DecodeError(explainDecodeFailure(error, maxPixels));

@@ -77,7 +77,15 @@ test('views: the same (image, index, seed) gives the same pixels; another index 
 });
 
 /** A recipe that changes nothing, with `change` applied. */
-const plainRecipe = (change: Partial<ViewRecipe> = {}): ViewRecipe => ({ rotate: 0, crop: null, flip: false, brightness: 1, saturation: 1, contrast: 1, ...change });
+const plainRecipe = (change: Partial<ViewRecipe> = {}): ViewRecipe => ({
+  rotate: 0,
+  crop: null,
+  flip: false,
+  brightness: 1,
+  saturation: 1,
+  contrast: 1,
+  ...change,
+});
 
 /** An RGB image of side n whose pixel (x, y) is paint(x, y). */
 function paint(n: number, paint: (x: number, y: number) => [number, number, number]): Uint8Array {
@@ -99,7 +107,8 @@ test('view geometry: the plain recipe resamples the image as it is; a flip mirro
   const recipe = plainRecipe({ rotate: 7.5, crop: { left: 0.1, top: 0.05, width: 0.8, height: 0.7 }, brightness: 1.1 });
   const [view, mirrored] = [drawView(photo, n, 16, recipe), drawView(photo, n, 16, { ...recipe, flip: true })];
   for (let y = 0; y < 16; y++)
-    for (let x = 0; x < 16; x++) assert.deepEqual(mirrored.subarray((y * 16 + x) * 3, (y * 16 + x) * 3 + 3), view.subarray((y * 16 + 15 - x) * 3, (y * 16 + 15 - x) * 3 + 3));
+    for (let x = 0; x < 16; x++)
+      assert.deepEqual(mirrored.subarray((y * 16 + x) * 3, (y * 16 + x) * 3 + 3), view.subarray((y * 16 + 15 - x) * 3, (y * 16 + 15 - x) * 3 + 3));
 
   // A red dot right of the centre ends up below it.
   const dot = paint(n, (x, y) => (x >= 15 && x <= 16 && y >= 9 && y <= 10 ? [255, 0, 0] : [0, 0, 0]));

@@ -8,7 +8,7 @@ import {
   openPartedStore,
   planAugmentations,
   validateOptions
-} from "./chunk-JLDY62CC.js";
+} from "./chunk-WARUWCNR.js";
 import {
   BUILTIN_BACKBONES,
   DecodeError,
@@ -42,7 +42,7 @@ import {
   topologyOf,
   weightPaths,
   withPooledTaps
-} from "./chunk-Z4U3477Y.js";
+} from "./chunk-555SZN5J.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   headSettings
@@ -8527,8 +8527,8 @@ var VIEW_RANGES = {
   brightness: [0.8, 1.2],
   saturation: [0.8, 1.2],
   contrast: [0.8, 1.2],
-  /** Bump when the rendering itself changes (not only a range). */
-  version: 1
+  /** Bump when the rendering itself changes (not only a range). 2: one JavaScript pass (drawView) instead of sharp's. */
+  version: 2
 };
 var uniform = (rng, [low, high]) => low + rng() * (high - low);
 function viewRecipe(imageSha, index, seed, augmentations) {
@@ -8558,32 +8558,55 @@ function viewRecipeKey(augmentations, seed) {
 }
 async function renderView(path, size3, maxPixels, recipe) {
   const work = Math.round(size3 * VIEW_RANGES.workScale);
-  let pixels = await decodeToRgb(path, work, maxPixels);
-  let [width, height] = [work, work];
-  let frame = { left: 0, top: 0, width: work, height: work };
-  if (recipe.rotate) {
-    const pad = Math.ceil(work * 0.2);
-    const padded = await sharp2(pixels, { raw: { width, height, channels: 3 } }).extend({ top: pad, bottom: pad, left: pad, right: pad, extendWith: "mirror" }).raw().toBuffer({ resolveWithObject: true });
-    const rotated = await sharp2(padded.data, { raw: { width: padded.info.width, height: padded.info.height, channels: 3 } }).rotate(recipe.rotate, { background: "#808080" }).raw().toBuffer({ resolveWithObject: true });
-    pixels = new Uint8Array(rotated.data.buffer, rotated.data.byteOffset, rotated.data.byteLength);
-    [width, height] = [rotated.info.width, rotated.info.height];
-    frame = { left: Math.floor((width - work) / 2), top: Math.floor((height - work) / 2), width: work, height: work };
-  }
+  return drawView(await decodeToRgb(path, work, maxPixels), work, size3, recipe);
+}
+function mirrorIndex(i, n) {
+  if (i >= 0 && i < n) return i;
+  const period = 2 * n;
+  const m = (i % period + period) % period;
+  return m < n ? m : period - 1 - m;
+}
+function drawView(pixels, work, size3, recipe) {
   const crop = recipe.crop ?? { left: 0, top: 0, width: 1, height: 1 };
-  const region = {
-    left: frame.left + Math.floor(crop.left * frame.width),
-    top: frame.top + Math.floor(crop.top * frame.height),
-    width: Math.max(1, Math.round(crop.width * frame.width)),
-    height: Math.max(1, Math.round(crop.height * frame.height))
-  };
-  region.width = Math.min(region.width, width - region.left);
-  region.height = Math.min(region.height, height - region.top);
-  let pipeline2 = sharp2(pixels, { raw: { width, height, channels: 3 } }).extract(region).resize(size3, size3, { fit: RESIZE_MODE, kernel: "lanczos3" });
-  if (recipe.flip) pipeline2 = pipeline2.flop();
-  if (recipe.brightness !== 1 || recipe.saturation !== 1) pipeline2 = pipeline2.modulate({ brightness: recipe.brightness, saturation: recipe.saturation });
-  if (recipe.contrast !== 1) pipeline2 = pipeline2.linear(recipe.contrast, 128 * (1 - recipe.contrast));
-  const out = await pipeline2.removeAlpha().raw().toBuffer();
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  const theta = recipe.rotate * Math.PI / 180;
+  const cos = Math.cos(theta);
+  const sin = Math.sin(theta);
+  const centre = work / 2;
+  const stepX = crop.width * work / size3;
+  const stepY = crop.height * work / size3;
+  const { brightness, saturation, contrast } = recipe;
+  const out = new Uint8ClampedArray(size3 * size3 * 3);
+  for (let v = 0; v < size3; v++) {
+    const fy = crop.top * work + (v + 0.5) * stepY - centre;
+    for (let u = 0; u < size3; u++) {
+      const fx = crop.left * work + ((recipe.flip ? size3 - 1 - u : u) + 0.5) * stepX - centre;
+      const sx = centre + cos * fx + sin * fy - 0.5;
+      const sy = centre - sin * fx + cos * fy - 0.5;
+      const x0 = Math.floor(sx);
+      const y0 = Math.floor(sy);
+      const ax = sx - x0;
+      const ay = sy - y0;
+      const xa = mirrorIndex(x0, work) * 3;
+      const xb = mirrorIndex(x0 + 1, work) * 3;
+      const ya = mirrorIndex(y0, work) * work * 3;
+      const yb = mirrorIndex(y0 + 1, work) * work * 3;
+      let top = pixels[ya + xa] + (pixels[ya + xb] - pixels[ya + xa]) * ax;
+      let bottom = pixels[yb + xa] + (pixels[yb + xb] - pixels[yb + xa]) * ax;
+      const r = (top + (bottom - top) * ay) * brightness;
+      top = pixels[ya + xa + 1] + (pixels[ya + xb + 1] - pixels[ya + xa + 1]) * ax;
+      bottom = pixels[yb + xa + 1] + (pixels[yb + xb + 1] - pixels[yb + xa + 1]) * ax;
+      const g = (top + (bottom - top) * ay) * brightness;
+      top = pixels[ya + xa + 2] + (pixels[ya + xb + 2] - pixels[ya + xa + 2]) * ax;
+      bottom = pixels[yb + xa + 2] + (pixels[yb + xb + 2] - pixels[yb + xa + 2]) * ax;
+      const b = (top + (bottom - top) * ay) * brightness;
+      const grey = 0.299 * r + 0.587 * g + 0.114 * b;
+      const at = (v * size3 + u) * 3;
+      out[at] = (grey + (r - grey) * saturation - 128) * contrast + 128;
+      out[at + 1] = (grey + (g - grey) * saturation - 128) * contrast + 128;
+      out[at + 2] = (grey + (b - grey) * saturation - 128) * contrast + 128;
+    }
+  }
+  return new Uint8Array(out.buffer);
 }
 var TTA_ZOOM = 0.875;
 function ttaViewFor(flipAllowed) {

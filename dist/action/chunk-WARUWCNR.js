@@ -20182,10 +20182,11 @@ var AUGMENT_POLICY = {
   unknownMsPerImage: 50,
   /**
    * A training view costs this × a measured embedding: it is decoded at 1.25× the size (1.56×
-   * the pixels) and rotated through two more sharp passes. On the cross-source bench (ONNX
-   * Runtime, 2 cores) 928 views took the time planned for 1,227 at 1×.
+   * the pixels) and then drawn (dataset/augment.ts drawView). Measured on ONNX Runtime, 2
+   * cores, MobileNetV2 @224 2 middle depths, 400 cross-source images: 1.24–1.40× (views 11 ms,
+   * images 8–9 ms); 144 sample images (28 px): 1.03–1.20×.
    */
-  renderCost: 1.5
+  renderCost: 1.3
 };
 function parseAugment(text, name = "--augment") {
   const value = text.trim().toLowerCase();
