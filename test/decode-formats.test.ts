@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { decodeToRgb } from '../src/core/dataset/decode.js';
+import { decodeToRgb, WHOLE_FILE_BYTES } from '../src/core/dataset/decode.js';
 import { prepareDataset } from '../src/core/dataset/prepare.js';
 import { DEFAULT_SPLIT } from '../src/core/options.js';
 import { silentLogger } from '../src/core/ports.js';
@@ -77,6 +77,20 @@ for (const [name, format] of Object.entries(formats)) {
     await assertHalves(file, format.tolerance, `${name} from a file`);
   });
 }
+
+test('a file too big to read whole (an uncompressed TIFF) is decoded from its path, to the pixels its bytes give', async () => {
+  const side = Math.ceil(Math.sqrt(WHOLE_FILE_BYTES / 3)) + 8;
+  const data = Buffer.alloc(side * side * 3);
+  for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) data.set(x < side / 2 ? RED : BLUE, (y * side + x) * 3);
+  const bytes = await sharp(data, { raw: { width: side, height: side, channels: 3 } }).tiff({ compression: 'none' }).toBuffer();
+  assert.ok(bytes.length > WHOLE_FILE_BYTES, 'the file is over the size read whole');
+  const file = join(tempDir(), 'big.tiff');
+  writeFileSync(file, bytes);
+  const fromFile = await decodeToRgb(file, 8, side * side);
+  assert.deepEqual(fromFile, await decodeToRgb(bytes, 8, side * side));
+  assertColour(pixel(fromFile, 8, 0, 4), RED, 0, 'left');
+  assertColour(pixel(fromFile, 8, 7, 4), BLUE, 0, 'right');
+});
 
 test('AVIF and TIFF with alpha are flattened onto white', async () => {
   for (const [name, bytes] of [
