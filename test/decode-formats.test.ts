@@ -82,7 +82,9 @@ test('a file too big to read whole (an uncompressed TIFF) is decoded from its pa
   const side = Math.ceil(Math.sqrt(WHOLE_FILE_BYTES / 3)) + 8;
   const data = Buffer.alloc(side * side * 3);
   for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) data.set(x < side / 2 ? RED : BLUE, (y * side + x) * 3);
-  const bytes = await sharp(data, { raw: { width: side, height: side, channels: 3 } }).tiff({ compression: 'none' }).toBuffer();
+  const bytes = await sharp(data, { raw: { width: side, height: side, channels: 3 } })
+    .tiff({ compression: 'none' })
+    .toBuffer();
   assert.ok(bytes.length > WHOLE_FILE_BYTES, 'the file is over the size read whole');
   const file = join(tempDir(), 'big.tiff');
   writeFileSync(file, bytes);
