@@ -8,7 +8,7 @@ import {
   openPartedStore,
   planAugmentations,
   validateOptions
-} from "./chunk-WARUWCNR.js";
+} from "./chunk-DY4O73XJ.js";
 import {
   BUILTIN_BACKBONES,
   DecodeError,
