@@ -1280,12 +1280,13 @@ import sharp from "sharp";
 async function decodeToRgb(input3, size4, maxPixels) {
   const { head, source } = await readInput(input3);
   const format = signatureFormat(head);
-  const quirky = typeof input3 === "string" && tolerated.has(input3);
+  const path = typeof input3 === "string" ? input3 : null;
+  const quirky = path !== null && tolerated.has(path);
   try {
     return await gate.shared(() => decode(source, format, size4, maxPixels, quirky ? "error" : "warning"));
   } catch (error) {
     if (error instanceof DecodeError) throw error;
-    return gate.alone(() => diagnose(source, format, size4, maxPixels, typeof input3 === "string" ? input3 : null));
+    return gate.alone(() => diagnose(source, format, size4, maxPixels, path));
   }
 }
 async function readInput(input3) {

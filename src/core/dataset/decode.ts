@@ -35,14 +35,15 @@ export async function decodeToRgb(input: Uint8Array | string, size: number, maxP
   // The first bytes decide which parser may see the file at all: libvips has loaders for many
   // more formats (SVG, PDF, its own) than a dataset needs, each one more parser to attack.
   const format = signatureFormat(head);
-  const quirky = typeof input === 'string' && tolerated.has(input);
+  const path = typeof input === 'string' ? input : null;
+  const quirky = path !== null && tolerated.has(path);
   try {
     return await gate.shared(() => decode(source, format, size, maxPixels, quirky ? 'error' : 'warning'));
   } catch (error) {
     if (error instanceof DecodeError) throw error;
     // The decoder's words may be another image's (see DecodeGate): run it again alone, where
     // they are its own, and only then tell damage from a quirk that can be tolerated.
-    return gate.alone(() => diagnose(source, format, size, maxPixels, typeof input === 'string' ? input : null));
+    return gate.alone(() => diagnose(source, format, size, maxPixels, path));
   }
 }
 

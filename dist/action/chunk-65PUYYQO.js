@@ -453,12 +453,13 @@ var SUPPORTED_LIST = "JPEG, PNG, WebP, GIF, AVIF, TIFF";
 async function decodeToRgb(input2, size2, maxPixels) {
   const { head, source } = await readInput(input2);
   const format = signatureFormat(head);
-  const quirky = typeof input2 === "string" && tolerated.has(input2);
+  const path = typeof input2 === "string" ? input2 : null;
+  const quirky = path !== null && tolerated.has(path);
   try {
     return await gate.shared(() => decode(source, format, size2, maxPixels, quirky ? "error" : "warning"));
   } catch (error) {
     if (error instanceof DecodeError) throw error;
-    return gate.alone(() => diagnose(source, format, size2, maxPixels, typeof input2 === "string" ? input2 : null));
+    return gate.alone(() => diagnose(source, format, size2, maxPixels, path));
   }
 }
 var WHOLE_FILE_BYTES = 8 * 1024 * 1024;

@@ -42,7 +42,7 @@ import {
   topologyOf,
   weightPaths,
   withPooledTaps
-} from "./chunk-555SZN5J.js";
+} from "./chunk-65PUYYQO.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   headSettings
