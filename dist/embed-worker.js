@@ -587,27 +587,27 @@ function gridPoolLayers(tap) {
 }
 var pooledTapName = (tap, pooling) => pooling === "grid" ? gridPoolName(tap) : stdPoolName(tap);
 var poolLayers = (tap, pooling) => pooling === "grid" ? gridPoolLayers(tap) : stdPoolLayers(tap);
-function tapsTopology(topology, taps, inputSize, pooling) {
+function tapsTopology(topology, taps2, inputSize, pooling) {
   const config = topology.model_config.config;
   const names = new Set(config.layers.map((l) => l.name));
-  const missing = taps.find((t) => !names.has(t));
+  const missing = taps2.find((t) => !names.has(t));
   if (missing) throw new Error(`layer "${missing}" is not in the model`);
-  const keep = new Set(taps.flatMap((tap) => cutTopology(topology, tap, inputSize).model_config.config.layers.map((l) => l.name)));
-  const copy = cutTopology(topology, taps[taps.length - 1], inputSize);
+  const keep = new Set(taps2.flatMap((tap) => cutTopology(topology, tap, inputSize).model_config.config.layers.map((l) => l.name)));
+  const copy = cutTopology(topology, taps2[taps2.length - 1], inputSize);
   const out = copy.model_config.config;
   out.layers = structuredClone(config.layers.filter((l) => keep.has(l.name)));
   const input2 = out.layers.find((l) => l.name === out.input_layers[0][0]);
   input2.config.batch_input_shape = [null, inputSize, inputSize, 3];
-  out.layers.push(...taps.flatMap((tap) => poolLayers(tap, pooling)));
-  if (taps.length === 1) {
-    out.output_layers = [[pooledTapName(taps[0], pooling), 0, 0]];
+  out.layers.push(...taps2.flatMap((tap) => poolLayers(tap, pooling)));
+  if (taps2.length === 1) {
+    out.output_layers = [[pooledTapName(taps2[0], pooling), 0, 0]];
     return copy;
   }
   out.layers.push({
     name: "taps_concat",
     class_name: "Concatenate",
     config: { name: "taps_concat", trainable: true, axis: -1 },
-    inbound_nodes: [taps.map((tap) => [pooledTapName(tap, pooling), 0, 0, {}])]
+    inbound_nodes: [taps2.map((tap) => [pooledTapName(tap, pooling), 0, 0, {}])]
   });
   out.output_layers = [["taps_concat", 0, 0]];
   return copy;
@@ -1238,6 +1238,90 @@ async function splitForFineTune(extractor) {
 // src/core/dataset/decode.ts
 import { open } from "node:fs/promises";
 import sharp from "sharp";
+
+// src/core/dataset/enlarge.ts
+var SHIFT = 12;
+var ONE = 1 << SHIFT;
+var HALF = ONE >> 1;
+var STEPS = 64;
+var WEIGHTS = Array.from({ length: STEPS + 1 }, (_, step) => {
+  const t = Math.fround(step / STEPS);
+  const cr1 = 1 - t;
+  const cr2 = -0.5 * t;
+  const cr3 = cr1 * cr2;
+  const w0 = cr1 * cr3;
+  const w3 = t * cr3;
+  const cr4 = w3 - w0;
+  const w1 = cr1 - w0 + cr4;
+  const w2 = t - w3 - cr4;
+  return Int32Array.from([w0, w1, w2, w3], (w) => Math.trunc(w * ONE));
+});
+function taps(inputLength, size2, inverse, accumulate) {
+  const index = new Int32Array(size2 * 4);
+  const weight = new Int32Array(size2 * 4);
+  const start2 = 0 - (0.5 - 1) + 1;
+  let position = start2;
+  for (let o = 0; o < size2; o++) {
+    const at = accumulate ? position : inverse * o - (0.5 - 1) + 1;
+    const halfSteps = Math.trunc(at * STEPS * 2);
+    const step = (halfSteps & STEPS * 2 - 1) + 1 >> 1;
+    const first = Math.trunc(at) - 3;
+    for (let k = 0; k < 4; k++) {
+      index[o * 4 + k] = Math.min(inputLength - 1, Math.max(0, first + k));
+      weight[o * 4 + k] = WEIGHTS[step][k];
+    }
+    if (accumulate) position += inverse;
+  }
+  return { index, weight };
+}
+function enlarge(pixels, width, height, channels, size2) {
+  if (width > size2 || height > size2) throw new RangeError(`enlarge: ${width}\xD7${height} is bigger than ${size2}\xD7${size2}`);
+  if (width === size2 && height === size2) return pixels;
+  const across = 1 / (width / size2);
+  const down = 1 / (height / size2);
+  const inverseDeterminant = 1 / (across * down);
+  const columns = taps(width, size2, inverseDeterminant * down, true);
+  const rows = taps(height, size2, inverseDeterminant * across, false);
+  const rowBytes = size2 * channels;
+  const wide = new Int32Array(height * rowBytes);
+  for (let y = 0; y < height; y++) {
+    const from = y * width * channels;
+    const to = y * rowBytes;
+    for (let x = 0; x < size2; x++) {
+      const t = x * 4;
+      const a = from + columns.index[t] * channels;
+      const b = from + columns.index[t + 1] * channels;
+      const c = from + columns.index[t + 2] * channels;
+      const d = from + columns.index[t + 3] * channels;
+      const wa = columns.weight[t];
+      const wb = columns.weight[t + 1];
+      const wc = columns.weight[t + 2];
+      const wd = columns.weight[t + 3];
+      for (let ch = 0; ch < channels; ch++) {
+        wide[to + x * channels + ch] = wa * pixels[a + ch] + wb * pixels[b + ch] + wc * pixels[c + ch] + wd * pixels[d + ch] + HALF >> SHIFT;
+      }
+    }
+  }
+  const out = new Uint8ClampedArray(size2 * rowBytes);
+  for (let y = 0; y < size2; y++) {
+    const t = y * 4;
+    const a = rows.index[t] * rowBytes;
+    const b = rows.index[t + 1] * rowBytes;
+    const c = rows.index[t + 2] * rowBytes;
+    const d = rows.index[t + 3] * rowBytes;
+    const wa = rows.weight[t];
+    const wb = rows.weight[t + 1];
+    const wc = rows.weight[t + 2];
+    const wd = rows.weight[t + 3];
+    const to = y * rowBytes;
+    for (let i = 0; i < rowBytes; i++) {
+      out[to + i] = wa * wide[a + i] + wb * wide[b + i] + wc * wide[c + i] + wd * wide[d + i] + HALF >> SHIFT;
+    }
+  }
+  return new Uint8Array(out.buffer);
+}
+
+// src/core/dataset/decode.ts
 var RESIZE_MODE = "fill";
 var DecodeError = class extends Error {
   name = "DecodeError";
@@ -1329,8 +1413,10 @@ async function decode(input2, format, size2, maxPixels, failOn) {
       `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`
     );
   }
-  const { data, info } = await decodePixels(input2, size2, maxPixels, failOn);
-  return toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
+  const enlarging = header.depth === "uchar" && (header.orientation ?? 1) === 1 && width <= size2 && height <= size2;
+  const { data, info } = await decodePixels(input2, enlarging ? null : size2, maxPixels, failOn);
+  const rgb = toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
+  return enlarging ? enlarge(rgb, info.width, info.height, 3, size2) : rgb;
 }
 async function diagnose(input2, format, size2, maxPixels, path) {
   try {
@@ -1377,7 +1463,9 @@ var DecodeGate = class {
 var gate = new DecodeGate();
 var DAMAGE_WARNINGS = /corrupt jpeg data: (bad huffman code|bad arithmetic code|premature end of data segment|found marker)|premature end of jpeg|inconsistent progression/i;
 function decodePixels(input2, size2, maxPixels, failOn) {
-  return sharp(input2, { limitInputPixels: maxPixels, failOn, animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb").resize(size2, size2, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+  const image = sharp(input2, { limitInputPixels: maxPixels, failOn, animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb");
+  if (size2 !== null) image.resize(size2, size2, { fit: RESIZE_MODE, kernel: "lanczos3" });
+  return image.raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
 }
 function messageOf(error) {
   return error instanceof Error ? error.message : String(error);

@@ -841,6 +841,90 @@ import { Worker } from "node:worker_threads";
 // src/core/dataset/decode.ts
 import { open } from "node:fs/promises";
 import sharp from "sharp";
+
+// src/core/dataset/enlarge.ts
+var SHIFT = 12;
+var ONE = 1 << SHIFT;
+var HALF = ONE >> 1;
+var STEPS = 64;
+var WEIGHTS = Array.from({ length: STEPS + 1 }, (_, step) => {
+  const t = Math.fround(step / STEPS);
+  const cr1 = 1 - t;
+  const cr2 = -0.5 * t;
+  const cr3 = cr1 * cr2;
+  const w0 = cr1 * cr3;
+  const w3 = t * cr3;
+  const cr4 = w3 - w0;
+  const w1 = cr1 - w0 + cr4;
+  const w2 = t - w3 - cr4;
+  return Int32Array.from([w0, w1, w2, w3], (w) => Math.trunc(w * ONE));
+});
+function taps(inputLength, size4, inverse, accumulate) {
+  const index = new Int32Array(size4 * 4);
+  const weight = new Int32Array(size4 * 4);
+  const start = 0 - (0.5 - 1) + 1;
+  let position = start;
+  for (let o = 0; o < size4; o++) {
+    const at = accumulate ? position : inverse * o - (0.5 - 1) + 1;
+    const halfSteps = Math.trunc(at * STEPS * 2);
+    const step = (halfSteps & STEPS * 2 - 1) + 1 >> 1;
+    const first = Math.trunc(at) - 3;
+    for (let k = 0; k < 4; k++) {
+      index[o * 4 + k] = Math.min(inputLength - 1, Math.max(0, first + k));
+      weight[o * 4 + k] = WEIGHTS[step][k];
+    }
+    if (accumulate) position += inverse;
+  }
+  return { index, weight };
+}
+function enlarge(pixels, width, height, channels, size4) {
+  if (width > size4 || height > size4) throw new RangeError(`enlarge: ${width}\xD7${height} is bigger than ${size4}\xD7${size4}`);
+  if (width === size4 && height === size4) return pixels;
+  const across = 1 / (width / size4);
+  const down = 1 / (height / size4);
+  const inverseDeterminant = 1 / (across * down);
+  const columns = taps(width, size4, inverseDeterminant * down, true);
+  const rows = taps(height, size4, inverseDeterminant * across, false);
+  const rowBytes = size4 * channels;
+  const wide = new Int32Array(height * rowBytes);
+  for (let y = 0; y < height; y++) {
+    const from = y * width * channels;
+    const to = y * rowBytes;
+    for (let x = 0; x < size4; x++) {
+      const t = x * 4;
+      const a = from + columns.index[t] * channels;
+      const b = from + columns.index[t + 1] * channels;
+      const c = from + columns.index[t + 2] * channels;
+      const d = from + columns.index[t + 3] * channels;
+      const wa = columns.weight[t];
+      const wb = columns.weight[t + 1];
+      const wc = columns.weight[t + 2];
+      const wd = columns.weight[t + 3];
+      for (let ch = 0; ch < channels; ch++) {
+        wide[to + x * channels + ch] = wa * pixels[a + ch] + wb * pixels[b + ch] + wc * pixels[c + ch] + wd * pixels[d + ch] + HALF >> SHIFT;
+      }
+    }
+  }
+  const out = new Uint8ClampedArray(size4 * rowBytes);
+  for (let y = 0; y < size4; y++) {
+    const t = y * 4;
+    const a = rows.index[t] * rowBytes;
+    const b = rows.index[t + 1] * rowBytes;
+    const c = rows.index[t + 2] * rowBytes;
+    const d = rows.index[t + 3] * rowBytes;
+    const wa = rows.weight[t];
+    const wb = rows.weight[t + 1];
+    const wc = rows.weight[t + 2];
+    const wd = rows.weight[t + 3];
+    const to = y * rowBytes;
+    for (let i = 0; i < rowBytes; i++) {
+      out[to + i] = wa * wide[a + i] + wb * wide[b + i] + wc * wide[c + i] + wd * wide[d + i] + HALF >> SHIFT;
+    }
+  }
+  return new Uint8Array(out.buffer);
+}
+
+// src/core/dataset/decode.ts
 var RESIZE_MODE = "fill";
 var DecodeError = class extends Error {
   name = "DecodeError";
@@ -932,8 +1016,10 @@ async function decode(input3, format, size4, maxPixels, failOn) {
       `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`
     );
   }
-  const { data, info } = await decodePixels(input3, size4, maxPixels, failOn);
-  return toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
+  const enlarging = header.depth === "uchar" && (header.orientation ?? 1) === 1 && width <= size4 && height <= size4;
+  const { data, info } = await decodePixels(input3, enlarging ? null : size4, maxPixels, failOn);
+  const rgb = toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
+  return enlarging ? enlarge(rgb, info.width, info.height, 3, size4) : rgb;
 }
 async function diagnose(input3, format, size4, maxPixels, path) {
   try {
@@ -980,7 +1066,9 @@ var DecodeGate = class {
 var gate = new DecodeGate();
 var DAMAGE_WARNINGS = /corrupt jpeg data: (bad huffman code|bad arithmetic code|premature end of data segment|found marker)|premature end of jpeg|inconsistent progression/i;
 function decodePixels(input3, size4, maxPixels, failOn) {
-  return sharp(input3, { limitInputPixels: maxPixels, failOn, animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb").resize(size4, size4, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+  const image = sharp(input3, { limitInputPixels: maxPixels, failOn, animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb");
+  if (size4 !== null) image.resize(size4, size4, { fit: RESIZE_MODE, kernel: "lanczos3" });
+  return image.raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
 }
 function messageOf(error) {
   return error instanceof Error ? error.message : String(error);
@@ -2224,32 +2312,32 @@ function gridPoolLayers(tap) {
 }
 var pooledTapName = (tap, pooling2) => pooling2 === "grid" ? gridPoolName(tap) : stdPoolName(tap);
 var poolLayers = (tap, pooling2) => pooling2 === "grid" ? gridPoolLayers(tap) : stdPoolLayers(tap);
-function withPooledTaps(topology, taps) {
+function withPooledTaps(topology, taps2) {
   const copy = structuredClone(topology);
-  copy.model_config.config.layers.push(...taps.flatMap((tap) => poolLayers(tap.layer, tap.pooling)));
+  copy.model_config.config.layers.push(...taps2.flatMap((tap) => poolLayers(tap.layer, tap.pooling)));
   return copy;
 }
-function tapsTopology(topology, taps, inputSize, pooling2) {
+function tapsTopology(topology, taps2, inputSize, pooling2) {
   const config = topology.model_config.config;
   const names = new Set(config.layers.map((l) => l.name));
-  const missing = taps.find((t) => !names.has(t));
+  const missing = taps2.find((t) => !names.has(t));
   if (missing) throw new Error(`layer "${missing}" is not in the model`);
-  const keep = new Set(taps.flatMap((tap) => cutTopology(topology, tap, inputSize).model_config.config.layers.map((l) => l.name)));
-  const copy = cutTopology(topology, taps[taps.length - 1], inputSize);
+  const keep = new Set(taps2.flatMap((tap) => cutTopology(topology, tap, inputSize).model_config.config.layers.map((l) => l.name)));
+  const copy = cutTopology(topology, taps2[taps2.length - 1], inputSize);
   const out = copy.model_config.config;
   out.layers = structuredClone(config.layers.filter((l) => keep.has(l.name)));
   const input3 = out.layers.find((l) => l.name === out.input_layers[0][0]);
   input3.config.batch_input_shape = [null, inputSize, inputSize, 3];
-  out.layers.push(...taps.flatMap((tap) => poolLayers(tap, pooling2)));
-  if (taps.length === 1) {
-    out.output_layers = [[pooledTapName(taps[0], pooling2), 0, 0]];
+  out.layers.push(...taps2.flatMap((tap) => poolLayers(tap, pooling2)));
+  if (taps2.length === 1) {
+    out.output_layers = [[pooledTapName(taps2[0], pooling2), 0, 0]];
     return copy;
   }
   out.layers.push({
     name: "taps_concat",
     class_name: "Concatenate",
     config: { name: "taps_concat", trainable: true, axis: -1 },
-    inbound_nodes: [taps.map((tap) => [pooledTapName(tap, pooling2), 0, 0, {}])]
+    inbound_nodes: [taps2.map((tap) => [pooledTapName(tap, pooling2), 0, 0, {}])]
   });
   out.output_layers = [["taps_concat", 0, 0]];
   return copy;
@@ -2567,13 +2655,13 @@ function parseBackboneSpec(text) {
 }
 function depthVariant(text, variant, base) {
   const builtin = BUILTIN_BACKBONES[base.source];
-  const taps = builtin && !base.taps ? DEPTH_VARIANTS[variant].taps(builtin) : [];
-  if (taps.length === 0)
+  const taps2 = builtin && !base.taps ? DEPTH_VARIANTS[variant].taps(builtin) : [];
+  if (taps2.length === 0)
     throw new InputError(
       `Backbone "${text}": ${variant} (${DEPTH_VARIANTS[variant].words}) is for the pretrained built-ins: ${Object.keys(BUILTIN_BACKBONES).filter((n) => DEPTH_VARIANTS[variant].taps(BUILTIN_BACKBONES[n]).length > 0).map((n) => `${n}${variant}`).join(", ")}.`,
       text
     );
-  return { ...base, id: `${base.id}${variant}`, taps, variant };
+  return { ...base, id: `${base.id}${variant}`, taps: taps2, variant };
 }
 function embedderOf(extractor) {
   return extractor.ort ?? extractor;
@@ -3524,7 +3612,6 @@ function flipRule(plainAccuracy, flippedAccuracy, images) {
 }
 
 // src/core/dataset/augment.ts
-import sharp3 from "sharp";
 var VIEW_RANGES = {
   /** Decode at this × the backbone's size before cropping, so a crop is not an upscale of an upscale. */
   workScale: 1.25,
@@ -3623,24 +3710,25 @@ var TTA_ZOOM = 0.875;
 function ttaViewFor(flipAllowed) {
   return flipAllowed ? "flip" : "zoom";
 }
-async function ttaView(pixels, size4, view) {
+function ttaView(pixels, size4, view) {
   if (view === "flip") {
-    const out2 = new Uint8Array(pixels.length);
+    const out = new Uint8Array(pixels.length);
     for (let y = 0; y < size4; y++) {
       for (let x = 0; x < size4; x++) {
         const from = (y * size4 + x) * 3;
         const to = (y * size4 + (size4 - 1 - x)) * 3;
-        out2[to] = pixels[from];
-        out2[to + 1] = pixels[from + 1];
-        out2[to + 2] = pixels[from + 2];
+        out[to] = pixels[from];
+        out[to + 1] = pixels[from + 1];
+        out[to + 2] = pixels[from + 2];
       }
     }
-    return out2;
+    return out;
   }
   const side = Math.max(1, Math.round(size4 * TTA_ZOOM));
   const offset = Math.floor((size4 - side) / 2);
-  const out = await sharp3(pixels, { raw: { width: size4, height: size4, channels: 3 } }).extract({ left: offset, top: offset, width: side, height: side }).resize(size4, size4, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw().toBuffer();
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  const middle = new Uint8Array(side * side * 3);
+  for (let y = 0; y < side; y++) middle.set(pixels.subarray(((offset + y) * size4 + offset) * 3, ((offset + y) * size4 + offset + side) * 3), y * side * 3);
+  return enlarge(middle, side, side, 3, size4);
 }
 function averageProbabilities(parts) {
   const out = new Float32Array(parts[0].length);
@@ -5907,7 +5995,7 @@ async function loadOnnxBackbone(spec, options) {
     throw error;
   });
   const pooledTaps = builtinTaps(spec.source);
-  const taps = session.outputNames.map((output) => {
+  const taps2 = session.outputNames.map((output) => {
     const shape = probe[output].dims.slice(1);
     const tap = pooledTaps.find((t) => pooledOutputName(pooledTapName(t.layer, t.pooling)) === output);
     const pooled = file.request.pooled.find((layer2) => pooledOutputName(layer2) === output);
@@ -5926,11 +6014,11 @@ async function loadOnnxBackbone(spec, options) {
   return {
     spec,
     displayName: `${builtin.displayName} @${size4}`,
-    featureDim: taps.find((t) => t.output === main).dim,
+    featureDim: taps2.find((t) => t.output === main).dim,
     params: file.params,
     cacheKey: base,
     engine,
-    taps,
+    taps: taps2,
     embed: async (pixels, n) => (await embedTaps(pixels, n, [main]))[main],
     embedTaps,
     layersModel: null,
@@ -6006,12 +6094,12 @@ async function loadBuiltinOnOrt(spec, onnx3, context) {
 }
 function tapsEmbedding(spec, displayName, onOrt) {
   const pooling2 = tapPooling(spec);
-  const taps = spec.taps.map((layer) => {
+  const taps2 = spec.taps.map((layer) => {
     const tap = onOrt.taps.find((t) => t.kind === pooling2 && t.layer === layer);
     if (!tap) throw new Error(`${spec.id}: the ONNX file has no output at ${layer} pooled by ${pooling2}`);
     return tap;
   });
-  const featureDim = taps.reduce((sum, t) => sum + t.dim, 0);
+  const featureDim = taps2.reduce((sum, t) => sum + t.dim, 0);
   const cut = onOrt.taps.find((t) => t.cacheKey === onOrt.cacheKey);
   const others = [cut, ...pooling2 === "std" ? onOrt.taps.filter((t) => t.kind === "grid") : []];
   const sideBySideOf = (outputs) => async (pixels, n) => sideBySide(
@@ -6029,19 +6117,19 @@ function tapsEmbedding(spec, displayName, onOrt) {
     displayName,
     featureDim,
     cacheKey: `${onOrt.cacheKey}|taps:${spec.taps.join(",")}${keySuffix}`,
-    parts: taps.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })),
+    parts: taps2.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })),
     batchSize: ortBatchSize(spec.inputSize),
-    embed: sideBySideOf(taps),
-    byproducts: { parts: others.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })), embed: sideBySideOf([...taps, ...others]) },
+    embed: sideBySideOf(taps2),
+    byproducts: { parts: others.map((t) => ({ cacheKey: t.cacheKey + keySuffix, dim: t.dim })), embed: sideBySideOf([...taps2, ...others]) },
     fineTuneCut: null
   };
 }
-function sideBySide(outputs, taps, n) {
-  const width = taps.reduce((sum, t) => sum + t.dim, 0);
+function sideBySide(outputs, taps2, n) {
+  const width = taps2.reduce((sum, t) => sum + t.dim, 0);
   const rows = new Float32Array(n * width);
   for (let i = 0; i < n; i++) {
     let offset = i * width;
-    for (const t of taps) {
+    for (const t of taps2) {
       rows.set(outputs[t.output].subarray(i * t.dim, (i + 1) * t.dim), offset);
       offset += t.dim;
     }
@@ -6822,13 +6910,13 @@ function evaluate(labels, examples, raw, calibration) {
   };
 }
 async function attachThumbnails(mistakes, pathOf) {
-  const sharp5 = (await import("sharp")).default;
+  const sharp4 = (await import("sharp")).default;
   return Promise.all(
     mistakes.map(async (mistake) => {
       const path = pathOf(mistake.file);
       if (!path) return mistake;
       try {
-        const jpeg = await sharp5(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(96, 96, { fit: "inside", withoutEnlargement: false }).jpeg({ quality: 80 }).toBuffer();
+        const jpeg = await sharp4(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(96, 96, { fit: "inside", withoutEnlargement: false }).jpeg({ quality: 80 }).toBuffer();
         return { ...mistake, thumbnail: `data:image/jpeg;base64,${jpeg.toString("base64")}` };
       } catch {
         return mistake;
@@ -7790,13 +7878,13 @@ function fitTemperature2(scores, labels, classes) {
 var SUSPECT_THUMBNAILS = 20;
 var SIDE = 96;
 async function withSuspectThumbnails(suspects, pathOf, limit = SUSPECT_THUMBNAILS) {
-  const sharp5 = (await import("sharp")).default;
+  const sharp4 = (await import("sharp")).default;
   return Promise.all(
     suspects.map(async (suspect, i) => {
       const path = i < limit ? pathOf(suspect.file) : void 0;
       if (!path) return suspect;
       try {
-        const jpeg = await sharp5(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(SIDE, SIDE, { fit: "inside" }).jpeg({ quality: 80 }).toBuffer();
+        const jpeg = await sharp4(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(SIDE, SIDE, { fit: "inside" }).jpeg({ quality: 80 }).toBuffer();
         return { ...suspect, thumbnail: `data:image/jpeg;base64,${jpeg.toString("base64")}` };
       } catch {
         return suspect;
@@ -8209,13 +8297,13 @@ function argmax(p) {
 }
 
 // src/core/dataset/image-sizes.ts
-import sharp4 from "sharp";
+import sharp3 from "sharp";
 async function typicalImageSide(paths, sampleSize = 200) {
   const step = Math.max(1, Math.floor(paths.length / sampleSize));
   const sides = [];
   for (let i = 0; i < paths.length && sides.length < sampleSize; i += step) {
     try {
-      const { width, height, orientation } = await sharp4(paths[i]).metadata();
+      const { width, height, orientation } = await sharp3(paths[i]).metadata();
       if (width && height) sides.push(orientation && orientation >= 5 ? Math.min(height, width) : Math.min(width, height));
     } catch {
     }
@@ -8737,7 +8825,7 @@ function withTta(classifier, recipe) {
     const perImage = size4 * size4 * 3;
     const both = new Uint8Array(2 * n * perImage);
     both.set(pixels.subarray(0, n * perImage));
-    for (let i = 0; i < n; i++) both.set(await ttaView(pixels.subarray(i * perImage, (i + 1) * perImage), size4, recipe.view), (n + i) * perImage);
+    for (let i = 0; i < n; i++) both.set(ttaView(pixels.subarray(i * perImage, (i + 1) * perImage), size4, recipe.view), (n + i) * perImage);
     const p = await classifier.classifyPixels(both, 2 * n);
     return averageProbabilities([p.subarray(0, n * classes), p.subarray(n * classes)]);
   };

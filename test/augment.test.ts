@@ -73,7 +73,7 @@ test('views: the same (image, index, seed) gives the same pixels; another index 
   assert.notEqual(viewRecipeKey(all, 7), viewRecipeKey(['crop'], 7));
   assert.notEqual(viewRecipeKey(all, 7), viewRecipeKey(all, 8));
   // The test-time flip mirrors the decoded pixels exactly (twice is the image again).
-  assert.deepEqual(await ttaView(await ttaView(plain, 32, 'flip'), 32, 'flip'), plain);
+  assert.deepEqual(ttaView(ttaView(plain, 32, 'flip'), 32, 'flip'), plain);
 });
 
 /** A recipe that changes nothing, with `change` applied. */

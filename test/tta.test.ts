@@ -64,7 +64,7 @@ test('loadClassifier({ tta: true }) averages the probabilities of the image and 
     assert.equal(tta.tta?.view, result.bakeOff.candidates[0].tta?.view);
     const pixels = await decodeToRgb(IMAGE, plain.inputSize, 1e7);
     const asIs = await plain.classifyPixels(pixels, 1);
-    const viewed = await plain.classifyPixels(await ttaView(pixels, plain.inputSize, tta.tta!.view), 1);
+    const viewed = await plain.classifyPixels(ttaView(pixels, plain.inputSize, tta.tta!.view), 1);
     const got = await tta.classify(IMAGE);
     const gotPlain = await plain.classify(IMAGE);
     plain.labels.forEach((label, i) => {

@@ -5,7 +5,7 @@ import {
   selectBackend,
   splitForFineTune,
   tfjsBatchSize
-} from "./chunk-65PUYYQO.js";
+} from "./chunk-QQAUGGEF.js";
 import "./chunk-ZO3YFCMU.js";
 import "./chunk-U2O33TCJ.js";
 import "./chunk-MS7UHTHQ.js";

@@ -16,10 +16,10 @@
  * Test-time views (TTA_VIEWS) work on the pixels as decoded for the model (size × size), so
  * `predict --tta` and the measurement on validation make exactly the same views.
  */
-import sharp from 'sharp';
 import { createRng, deriveSeed } from '../random.js';
 import type { Augmentation } from './augment-policy.js';
-import { decodeToRgb, RESIZE_MODE } from './decode.js';
+import { decodeToRgb } from './decode.js';
+import { enlarge } from './enlarge.js';
 
 /** The ranges views are drawn from. Part of every view's cache key: changing one never reuses old entries. */
 export const VIEW_RANGES = {
@@ -158,7 +158,7 @@ export function drawView(pixels: Uint8Array, work: number, size: number, recipe:
 export const TTA_VIEWS = ['flip', 'zoom'] as const;
 export type TtaView = (typeof TTA_VIEWS)[number];
 
-/** zoom: the middle of the image, this share of each side, resized back to the model's size. */
+/** zoom: the middle of the image, this share of each side, enlarged back to the model's size (as sharp would). */
 export const TTA_ZOOM = 0.875;
 
 /** Which test-time view a run measures: the flip when the policy allows flips, else the zoom. */
@@ -167,7 +167,7 @@ export function ttaViewFor(flipAllowed: boolean): TtaView {
 }
 
 /** One test-time view of decoded RGB bytes (size × size × 3). */
-export async function ttaView(pixels: Uint8Array, size: number, view: TtaView): Promise<Uint8Array> {
+export function ttaView(pixels: Uint8Array, size: number, view: TtaView): Uint8Array {
   if (view === 'flip') {
     const out = new Uint8Array(pixels.length);
     for (let y = 0; y < size; y++) {
@@ -183,12 +183,9 @@ export async function ttaView(pixels: Uint8Array, size: number, view: TtaView): 
   }
   const side = Math.max(1, Math.round(size * TTA_ZOOM));
   const offset = Math.floor((size - side) / 2);
-  const out = await sharp(pixels, { raw: { width: size, height: size, channels: 3 } })
-    .extract({ left: offset, top: offset, width: side, height: side })
-    .resize(size, size, { fit: RESIZE_MODE, kernel: 'lanczos3' })
-    .raw()
-    .toBuffer();
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  const middle = new Uint8Array(side * side * 3);
+  for (let y = 0; y < side; y++) middle.set(pixels.subarray(((offset + y) * size + offset) * 3, ((offset + y) * size + offset + side) * 3), y * side * 3);
+  return enlarge(middle, side, side, 3, size);
 }
 
 /** The average of the probabilities of the image as it is and its test-time views (each rows × classes). */

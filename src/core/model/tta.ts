@@ -50,7 +50,7 @@ export function withTta<C extends PixelClassifier>(classifier: C, recipe: TtaRec
     const perImage = size * size * 3;
     const both = new Uint8Array(2 * n * perImage);
     both.set(pixels.subarray(0, n * perImage));
-    for (let i = 0; i < n; i++) both.set(await ttaView(pixels.subarray(i * perImage, (i + 1) * perImage), size, recipe.view), (n + i) * perImage);
+    for (let i = 0; i < n; i++) both.set(ttaView(pixels.subarray(i * perImage, (i + 1) * perImage), size, recipe.view), (n + i) * perImage);
     const p = await classifier.classifyPixels(both, 2 * n);
     return averageProbabilities([p.subarray(0, n * classes), p.subarray(n * classes)]);
   };

@@ -24,6 +24,7 @@ import {
   decodeToRgb,
   describeBackend,
   embedderOf,
+  enlarge,
   ensureBackend,
   fineTuneUnsupported,
   fromLayersModel,
@@ -42,7 +43,7 @@ import {
   topologyOf,
   weightPaths,
   withPooledTaps
-} from "./chunk-65PUYYQO.js";
+} from "./chunk-QQAUGGEF.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   headSettings
@@ -8514,7 +8515,6 @@ function buildRunResult(run, times) {
 }
 
 // src/core/dataset/augment.ts
-import sharp2 from "sharp";
 var VIEW_RANGES = {
   /** Decode at this × the backbone's size before cropping, so a crop is not an upscale of an upscale. */
   workScale: 1.25,
@@ -8612,24 +8612,25 @@ var TTA_ZOOM = 0.875;
 function ttaViewFor(flipAllowed) {
   return flipAllowed ? "flip" : "zoom";
 }
-async function ttaView(pixels, size3, view) {
+function ttaView(pixels, size3, view) {
   if (view === "flip") {
-    const out2 = new Uint8Array(pixels.length);
+    const out = new Uint8Array(pixels.length);
     for (let y = 0; y < size3; y++) {
       for (let x = 0; x < size3; x++) {
         const from = (y * size3 + x) * 3;
         const to = (y * size3 + (size3 - 1 - x)) * 3;
-        out2[to] = pixels[from];
-        out2[to + 1] = pixels[from + 1];
-        out2[to + 2] = pixels[from + 2];
+        out[to] = pixels[from];
+        out[to + 1] = pixels[from + 1];
+        out[to + 2] = pixels[from + 2];
       }
     }
-    return out2;
+    return out;
   }
   const side = Math.max(1, Math.round(size3 * TTA_ZOOM));
   const offset = Math.floor((size3 - side) / 2);
-  const out = await sharp2(pixels, { raw: { width: size3, height: size3, channels: 3 } }).extract({ left: offset, top: offset, width: side, height: side }).resize(size3, size3, { fit: RESIZE_MODE, kernel: "lanczos3" }).raw().toBuffer();
-  return new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  const middle = new Uint8Array(side * side * 3);
+  for (let y = 0; y < side; y++) middle.set(pixels.subarray(((offset + y) * size3 + offset) * 3, ((offset + y) * size3 + offset + side) * 3), y * side * 3);
+  return enlarge(middle, side, side, 3, size3);
 }
 function averageProbabilities(parts) {
   const out = new Float32Array(parts[0].length);
@@ -11701,13 +11702,13 @@ function evaluate(labels, examples, raw, calibration) {
   };
 }
 async function attachThumbnails(mistakes, pathOf) {
-  const sharp4 = (await import("sharp")).default;
+  const sharp3 = (await import("sharp")).default;
   return Promise.all(
     mistakes.map(async (mistake) => {
       const path = pathOf(mistake.file);
       if (!path) return mistake;
       try {
-        const jpeg = await sharp4(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(96, 96, { fit: "inside", withoutEnlargement: false }).jpeg({ quality: 80 }).toBuffer();
+        const jpeg = await sharp3(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(96, 96, { fit: "inside", withoutEnlargement: false }).jpeg({ quality: 80 }).toBuffer();
         return { ...mistake, thumbnail: `data:image/jpeg;base64,${jpeg.toString("base64")}` };
       } catch {
         return mistake;
@@ -12629,13 +12630,13 @@ function fitTemperature2(scores, labels, classes) {
 var SUSPECT_THUMBNAILS = 20;
 var SIDE = 96;
 async function withSuspectThumbnails(suspects, pathOf, limit = SUSPECT_THUMBNAILS) {
-  const sharp4 = (await import("sharp")).default;
+  const sharp3 = (await import("sharp")).default;
   return Promise.all(
     suspects.map(async (suspect, i) => {
       const path = i < limit ? pathOf(suspect.file) : void 0;
       if (!path) return suspect;
       try {
-        const jpeg = await sharp4(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(SIDE, SIDE, { fit: "inside" }).jpeg({ quality: 80 }).toBuffer();
+        const jpeg = await sharp3(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(SIDE, SIDE, { fit: "inside" }).jpeg({ quality: 80 }).toBuffer();
         return { ...suspect, thumbnail: `data:image/jpeg;base64,${jpeg.toString("base64")}` };
       } catch {
         return suspect;
@@ -13048,13 +13049,13 @@ function argmax(p) {
 }
 
 // src/core/dataset/image-sizes.ts
-import sharp3 from "sharp";
+import sharp2 from "sharp";
 async function typicalImageSide(paths, sampleSize = 200) {
   const step = Math.max(1, Math.floor(paths.length / sampleSize));
   const sides = [];
   for (let i = 0; i < paths.length && sides.length < sampleSize; i += step) {
     try {
-      const { width, height, orientation } = await sharp3(paths[i]).metadata();
+      const { width, height, orientation } = await sharp2(paths[i]).metadata();
       if (width && height) sides.push(orientation && orientation >= 5 ? Math.min(height, width) : Math.min(width, height));
     } catch {
     }
