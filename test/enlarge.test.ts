@@ -72,10 +72,18 @@ test('enlarge returns the pixels themselves at the target size, and refuses a bi
 async function smallImages(): Promise<[string, Buffer][]> {
   const rgb = () => sharp(Buffer.from(noise(21 * 13 * 3, 3)), { raw: { width: 21, height: 13, channels: 3 } });
   const rgba = () => sharp(Buffer.from(noise(21 * 13 * 4, 4)), { raw: { width: 21, height: 13, channels: 4 } });
-  const grey = () => sharp(Buffer.from(noise(21 * 13, 5)), { raw: { width: 21, height: 13, channels: 1 } });
+  const grey = () => sharp(Buffer.from(noise(21 * 13, 5)), { raw: { width: 21, height: 13, channels: 1 } }).toColourspace('b-w');
   return [
     ['RGB PNG', await rgb().png().toBuffer()],
     ['grey PNG', await grey().png().toBuffer()],
+    ['grey JPEG', await grey().jpeg().toBuffer()],
+    [
+      'grey PNG with transparency',
+      await grey()
+        .joinChannel(Buffer.from(noise(21 * 13, 10)), { raw: { width: 21, height: 13, channels: 1 } })
+        .png()
+        .toBuffer(),
+    ],
     ['RGBA PNG (flattened onto white)', await rgba().png().toBuffer()],
     ['palette PNG with transparency', await rgba().png({ palette: true, colours: 16 }).toBuffer()],
     ['JPEG rotated by EXIF (orientation 6)', await rgb().jpeg().withMetadata({ orientation: 6 }).toBuffer()],
