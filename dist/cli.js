@@ -1495,12 +1495,13 @@ function explainDecodeFailure(error, maxPixels) {
   }
   return `could not be decoded (${message.split("\n")[0].trim()}); re-export or remove it`;
 }
-var RESIZE_MODE, DecodeError, SUPPORTED_FORMATS, SUPPORTED_LIST, WHOLE_FILE_BYTES, SIGNATURE_BYTES, HEIF_BRANDS, ascii, startsWith, tolerated, DecodeGate, gate, DAMAGE_WARNINGS;
+var RESIZE_MODE, DECODING_KEY, DecodeError, SUPPORTED_FORMATS, SUPPORTED_LIST, WHOLE_FILE_BYTES, SIGNATURE_BYTES, HEIF_BRANDS, ascii, startsWith, tolerated, DecodeGate, gate, DAMAGE_WARNINGS;
 var init_decode = __esm({
   "src/core/dataset/decode.ts"() {
     "use strict";
     init_enlarge();
     RESIZE_MODE = "fill";
+    DECODING_KEY = `${RESIZE_MODE}|libvips-${sharp.versions.vips}`;
     DecodeError = class extends Error {
       name = "DecodeError";
     };
@@ -2645,7 +2646,7 @@ function buildHogModel(size4) {
   return model5;
 }
 function hogCacheKey(size4) {
-  return `hog-v2|${size4}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|fill`;
+  return `hog-v2|${size4}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|${DECODING_KEY}`;
 }
 function hogDisplayName(size4) {
   const cells = Math.floor(size4 / HOG_CELL);
@@ -2655,6 +2656,7 @@ var HOG, HOG_DEFAULT_SIZE, HOG_CELL, HOG_DIRECTIONS, EDGE_SCALE, LUMA;
 var init_hog = __esm({
   "src/core/backbones/hog.ts"() {
     "use strict";
+    init_decode();
     HOG = "hog";
     HOG_DEFAULT_SIZE = 32;
     HOG_CELL = 4;
@@ -3144,7 +3146,7 @@ async function loadBackbone(spec, context) {
     if (!builtin) throw new Error(`${spec.id} is not a pretrained backbone`);
     const files = nsfwjsModelFiles(builtin.nsfwjsModel);
     const specs = files.topology.weightsManifest.flatMap((g) => g.weights);
-    const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|fill`;
+    const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|${DECODING_KEY}`;
     if (spec.taps) {
       const pooling2 = tapPooling(spec);
       const topology3 = tapsTopology(files.topology.modelTopology, spec.taps, spec.inputSize, pooling2);
@@ -3157,7 +3159,7 @@ async function loadBackbone(spec, context) {
   if (source.kind === "onnx") {
     throw new InputError(`Backbone "${spec.id}" is an ONNX model, which TF.js cannot run; it needs ONNX Runtime (engine auto or onnx).`, spec.id);
   }
-  const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(":")}|fill`;
+  const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(":")}|${DECODING_KEY}`;
   const displayName = `${source.displayName} @${spec.inputSize}`;
   if (source.kind === "graph") {
     const model5 = await tf6.loadGraphModel(tf6.io.fromMemory(source.artifacts));
@@ -3187,6 +3189,7 @@ var init_zoo = __esm({
     init_hog();
     init_keras_topology();
     init_source();
+    init_decode();
     BUILTIN_BACKBONES = {
       mobilenet_v2: {
         displayName: "MobileNetV2",
@@ -6451,7 +6454,7 @@ function onnxSupports(spec) {
   return spec.builtin && spec.source in BUILTIN_BACKBONES;
 }
 function baseCacheKey(spec) {
-  return `nsfwjs-${BUILTIN_BACKBONES[spec.source].nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|fill|ort`;
+  return `nsfwjs-${BUILTIN_BACKBONES[spec.source].nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|${DECODING_KEY}|ort`;
 }
 async function loadOnnxBackbone(spec, options) {
   if (!onnxSupports(spec)) throw new Error(`${spec.id} has no ONNX conversion; only the built-in Keras backbones do`);
@@ -6518,6 +6521,7 @@ var init_extractor = __esm({
     init_builtin();
     init_convert();
     init_session();
+    init_decode();
   }
 });
 
@@ -6706,7 +6710,7 @@ async function loadUserOnnx(spec, source, onnx3) {
     return out;
   };
   const displayName = `${source.displayName} @${size4}`;
-  const cacheKey = `${source.contentHash}|${size4}|${spec.range.join(":")}|${input3.layout}|${input3.mean.join(":")}|${input3.std.join(":")}|${output}|fill|ort|user-onnx-v${USER_ONNX_VERSION}`;
+  const cacheKey = `${source.contentHash}|${size4}|${spec.range.join(":")}|${input3.layout}|${input3.mean.join(":")}|${input3.std.join(":")}|${output}|${DECODING_KEY}|ort|user-onnx-v${USER_ONNX_VERSION}`;
   const ortEmbedding = {
     engine: "onnxruntime",
     spec,
@@ -6747,6 +6751,7 @@ var init_onnx_backbone = __esm({
     init_convert();
     init_extractor();
     init_session();
+    init_decode();
     USER_ONNX_VERSION = 1;
     ORT_BATCH_PIXELS = 8 * 224 * 224;
     keySuffix = `|onnx-converter-v${CONVERTER_VERSION}`;

@@ -667,6 +667,268 @@ function topologyOf(model4) {
 
 // src/core/backbones/hog.ts
 import * as tf4 from "@tensorflow/tfjs";
+
+// src/core/dataset/decode.ts
+import { open } from "node:fs/promises";
+import sharp from "sharp";
+
+// src/core/dataset/enlarge.ts
+var SHIFT = 12;
+var ONE = 1 << SHIFT;
+var HALF = ONE >> 1;
+var STEPS = 64;
+var WEIGHTS = Array.from({ length: STEPS + 1 }, (_, step) => {
+  const t = Math.fround(step / STEPS);
+  const cr1 = 1 - t;
+  const cr2 = -0.5 * t;
+  const cr3 = cr1 * cr2;
+  const w0 = cr1 * cr3;
+  const w3 = t * cr3;
+  const cr4 = w3 - w0;
+  const w1 = cr1 - w0 + cr4;
+  const w2 = t - w3 - cr4;
+  return Int32Array.from([w0, w1, w2, w3], (w) => Math.trunc(w * ONE));
+});
+function taps(inputLength, size2, inverse, accumulate) {
+  const index = new Int32Array(size2 * 4);
+  const weight = new Int32Array(size2 * 4);
+  const start2 = 0 - (0.5 - 1) + 1;
+  let position = start2;
+  for (let o = 0; o < size2; o++) {
+    const at = accumulate ? position : inverse * o - (0.5 - 1) + 1;
+    const halfSteps = Math.trunc(at * STEPS * 2);
+    const step = (halfSteps & STEPS * 2 - 1) + 1 >> 1;
+    const first = Math.trunc(at) - 3;
+    for (let k = 0; k < 4; k++) {
+      index[o * 4 + k] = Math.min(inputLength - 1, Math.max(0, first + k));
+      weight[o * 4 + k] = WEIGHTS[step][k];
+    }
+    if (accumulate) position += inverse;
+  }
+  return { index, weight };
+}
+function enlarge(pixels, width, height, channels, size2) {
+  if (width > size2 || height > size2) throw new RangeError(`enlarge: ${width}\xD7${height} is bigger than ${size2}\xD7${size2}`);
+  if (width === size2 && height === size2) return pixels;
+  const across = 1 / (width / size2);
+  const down = 1 / (height / size2);
+  const inverseDeterminant = 1 / (across * down);
+  const columns = taps(width, size2, inverseDeterminant * down, true);
+  const rows = taps(height, size2, inverseDeterminant * across, false);
+  const rowBytes = size2 * channels;
+  const wide = new Int32Array(height * rowBytes);
+  for (let y = 0; y < height; y++) {
+    const from = y * width * channels;
+    const to = y * rowBytes;
+    for (let x = 0; x < size2; x++) {
+      const t = x * 4;
+      const a = from + columns.index[t] * channels;
+      const b = from + columns.index[t + 1] * channels;
+      const c = from + columns.index[t + 2] * channels;
+      const d = from + columns.index[t + 3] * channels;
+      const wa = columns.weight[t];
+      const wb = columns.weight[t + 1];
+      const wc = columns.weight[t + 2];
+      const wd = columns.weight[t + 3];
+      for (let ch = 0; ch < channels; ch++) {
+        wide[to + x * channels + ch] = wa * pixels[a + ch] + wb * pixels[b + ch] + wc * pixels[c + ch] + wd * pixels[d + ch] + HALF >> SHIFT;
+      }
+    }
+  }
+  const out = new Uint8ClampedArray(size2 * rowBytes);
+  for (let y = 0; y < size2; y++) {
+    const t = y * 4;
+    const a = rows.index[t] * rowBytes;
+    const b = rows.index[t + 1] * rowBytes;
+    const c = rows.index[t + 2] * rowBytes;
+    const d = rows.index[t + 3] * rowBytes;
+    const wa = rows.weight[t];
+    const wb = rows.weight[t + 1];
+    const wc = rows.weight[t + 2];
+    const wd = rows.weight[t + 3];
+    const to = y * rowBytes;
+    for (let i = 0; i < rowBytes; i++) {
+      out[to + i] = wa * wide[a + i] + wb * wide[b + i] + wc * wide[c + i] + wd * wide[d + i] + HALF >> SHIFT;
+    }
+  }
+  return new Uint8Array(out.buffer);
+}
+
+// src/core/dataset/decode.ts
+var RESIZE_MODE = "fill";
+var DECODING_KEY = `${RESIZE_MODE}|libvips-${sharp.versions.vips}`;
+var DecodeError = class extends Error {
+  name = "DecodeError";
+};
+sharp.concurrency(0);
+var SUPPORTED_FORMATS = /* @__PURE__ */ new Set(["jpeg", "png", "webp", "gif", "heif", "tiff"]);
+var SUPPORTED_LIST = "JPEG, PNG, WebP, GIF, AVIF, TIFF";
+async function decodeToRgb(input2, size2, maxPixels) {
+  const { head, source } = await readInput(input2);
+  const format = signatureFormat(head);
+  const path = typeof input2 === "string" ? input2 : null;
+  const quirky = path !== null && tolerated.has(path);
+  try {
+    return await gate.shared(() => decode(source, format, size2, maxPixels, quirky ? "error" : "warning"));
+  } catch (error) {
+    if (error instanceof DecodeError) throw error;
+    return gate.alone(() => diagnose(source, format, size2, maxPixels, path));
+  }
+}
+var WHOLE_FILE_BYTES = 8 * 1024 * 1024;
+async function readInput(input2) {
+  if (typeof input2 !== "string") return { head: input2.subarray(0, SIGNATURE_BYTES), source: input2 };
+  try {
+    const file = await open(input2, "r");
+    try {
+      const { size: size2 } = await file.stat();
+      if (size2 <= WHOLE_FILE_BYTES) {
+        const bytes = await file.readFile();
+        return { head: bytes.subarray(0, SIGNATURE_BYTES), source: bytes };
+      }
+      const head = new Uint8Array(SIGNATURE_BYTES);
+      const { bytesRead } = await file.read(head, 0, SIGNATURE_BYTES, 0);
+      return { head: head.subarray(0, bytesRead), source: input2 };
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    throw new DecodeError(`could not be read (${messageOf(error).split("\n")[0]}); check the file or remove it`);
+  }
+}
+var SIGNATURE_BYTES = 64;
+var HEIF_BRANDS = /* @__PURE__ */ new Set(["avif", "avis", "heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1"]);
+var ascii = (head, from, to) => String.fromCharCode(...head.subarray(from, to));
+var startsWith = (head, bytes, at = 0) => bytes.every((b, i) => head[at + i] === b);
+function formatFromSignature(head) {
+  if (startsWith(head, [255, 216, 255])) return "jpeg";
+  if (startsWith(head, [137, 80, 78, 71, 13, 10, 26, 10])) return "png";
+  if (/^GIF8[79]a$/.test(ascii(head, 0, 6))) return "gif";
+  if (ascii(head, 0, 4) === "RIFF" && ascii(head, 8, 12) === "WEBP") return "webp";
+  if ([
+    [73, 73, 42, 0],
+    [77, 77, 0, 42],
+    [73, 73, 43, 0],
+    [77, 77, 0, 43]
+  ].some((sig) => startsWith(head, sig)))
+    return "tiff";
+  if (head.length >= 12 && ascii(head, 4, 8) === "ftyp") {
+    const boxEnd = Math.min(head.length, new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(0));
+    const brands = [ascii(head, 8, 12)];
+    for (let at = 16; at + 4 <= boxEnd; at += 4) brands.push(ascii(head, at, at + 4));
+    if (brands.some((brand) => HEIF_BRANDS.has(brand))) return "heif";
+  }
+  return null;
+}
+function signatureFormat(head) {
+  const format = formatFromSignature(head);
+  if (format) return format;
+  const start2 = ascii(head, 0, head.length).replace(/^(\u00ef\u00bb\u00bf)?\s*/, "");
+  if (/^<(\?xml|svg|!DOCTYPE svg)/i.test(start2))
+    throw new DecodeError(`the contents are SVG, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
+  if (startsWith(head, [8, 242, 166, 182]) || startsWith(head, [182, 166, 242, 8])) {
+    throw new DecodeError(`the contents are VIPS, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
+  }
+  throw new DecodeError(`not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`);
+}
+async function decode(input2, format, size2, maxPixels, failOn) {
+  const header = await sharp(input2, { limitInputPixels: false, pages: 1 }).metadata();
+  if (!SUPPORTED_FORMATS.has(header.format ?? "")) {
+    throw new DecodeError(
+      `the contents are ${String(header.format ?? "unknown").toUpperCase()}, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`
+    );
+  }
+  if (header.format !== format) {
+    throw new DecodeError(`the file starts like ${format.toUpperCase()} but decodes as ${String(header.format).toUpperCase()}; re-export or remove it`);
+  }
+  const { width = 0, height = 0 } = header;
+  if (width * height > maxPixels) {
+    throw new DecodeError(
+      `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`
+    );
+  }
+  const enlarging = header.depth === "uchar" && (header.orientation ?? 1) === 1 && width <= size2 && height <= size2;
+  const { data, info } = await decodePixels(input2, enlarging ? null : size2, maxPixels, failOn);
+  const rgb = toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
+  return enlarging ? enlarge(rgb, info.width, info.height, 3, size2) : rgb;
+}
+async function diagnose(input2, format, size2, maxPixels, path) {
+  try {
+    return await decode(input2, format, size2, maxPixels, "warning");
+  } catch (strict) {
+    if (strict instanceof DecodeError) throw strict;
+    if (DAMAGE_WARNINGS.test(messageOf(strict))) throw new DecodeError(explainDecodeFailure(strict, maxPixels));
+    try {
+      const pixels = await decode(input2, format, size2, maxPixels, "error");
+      if (path !== null) tolerated.add(path);
+      return pixels;
+    } catch (error) {
+      throw error instanceof DecodeError ? error : new DecodeError(explainDecodeFailure(error, maxPixels));
+    }
+  }
+}
+var tolerated = /* @__PURE__ */ new Set();
+var DecodeGate = class {
+  active = 0;
+  closed = null;
+  onIdle = [];
+  async shared(work) {
+    while (this.closed) await this.closed;
+    this.active++;
+    try {
+      return await work();
+    } finally {
+      if (--this.active === 0) for (const wake of this.onIdle.splice(0)) wake();
+    }
+  }
+  async alone(work) {
+    while (this.closed) await this.closed;
+    let open2;
+    this.closed = new Promise((resolve2) => open2 = resolve2);
+    try {
+      if (this.active > 0) await new Promise((resolve2) => this.onIdle.push(resolve2));
+      return await work();
+    } finally {
+      this.closed = null;
+      open2();
+    }
+  }
+};
+var gate = new DecodeGate();
+var DAMAGE_WARNINGS = /corrupt jpeg data: (bad huffman code|bad arithmetic code|premature end of data segment|found marker)|premature end of jpeg|inconsistent progression/i;
+function decodePixels(input2, size2, maxPixels, failOn) {
+  const image = sharp(input2, { limitInputPixels: maxPixels, failOn, animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb");
+  if (size2 !== null) image.resize(size2, size2, { fit: RESIZE_MODE, kernel: "lanczos3" });
+  return image.raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
+}
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+function toRgb(data, channels) {
+  if (channels === 3) return data;
+  const pixels = data.length / channels;
+  const rgb = new Uint8Array(pixels * 3);
+  for (let i = 0; i < pixels; i++) {
+    const grey = channels < 3;
+    rgb[i * 3] = data[i * channels];
+    rgb[i * 3 + 1] = data[i * channels + (grey ? 0 : 1)];
+    rgb[i * 3 + 2] = data[i * channels + (grey ? 0 : 2)];
+  }
+  return rgb;
+}
+function explainDecodeFailure(error, maxPixels) {
+  const message = messageOf(error);
+  if (/pixel limit/i.test(message)) {
+    return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`;
+  }
+  if (/unsupported image format/i.test(message)) return `not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`;
+  if (/premature end|truncated|corrupt|bad|invalid|incomplete|unexpected end|read error/i.test(message)) {
+    return `damaged image (${message.split("\n")[0].trim()}); re-export or remove it`;
+  }
+  return `could not be decoded (${message.split("\n")[0].trim()}); re-export or remove it`;
+}
+
+// src/core/backbones/hog.ts
 var HOG = "hog";
 var HOG_CELL = 4;
 var HOG_DIRECTIONS = 8;
@@ -704,7 +966,7 @@ function buildHogModel(size2) {
   return model4;
 }
 function hogCacheKey(size2) {
-  return `hog-v2|${size2}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|fill`;
+  return `hog-v2|${size2}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|${DECODING_KEY}`;
 }
 function hogDisplayName(size2) {
   const cells = Math.floor(size2 / HOG_CELL);
@@ -1160,7 +1422,7 @@ async function loadBackbone(spec, context) {
     if (!builtin) throw new Error(`${spec.id} is not a pretrained backbone`);
     const files = nsfwjsModelFiles(builtin.nsfwjsModel);
     const specs = files.topology.weightsManifest.flatMap((g) => g.weights);
-    const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|fill`;
+    const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|${DECODING_KEY}`;
     if (spec.taps) {
       const pooling = tapPooling(spec);
       const topology3 = tapsTopology(files.topology.modelTopology, spec.taps, spec.inputSize, pooling);
@@ -1173,7 +1435,7 @@ async function loadBackbone(spec, context) {
   if (source.kind === "onnx") {
     throw new InputError(`Backbone "${spec.id}" is an ONNX model, which TF.js cannot run; it needs ONNX Runtime (engine auto or onnx).`, spec.id);
   }
-  const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(":")}|fill`;
+  const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(":")}|${DECODING_KEY}`;
   const displayName = `${source.displayName} @${spec.inputSize}`;
   if (source.kind === "graph") {
     const model4 = await tf5.loadGraphModel(tf5.io.fromMemory(source.artifacts));
@@ -1233,265 +1495,6 @@ async function splitForFineTune(extractor) {
   };
   base.featureDim = cutShape.reduce((a, b) => a * b, 1);
   return { cutLayer, cutShape, base, top };
-}
-
-// src/core/dataset/decode.ts
-import { open } from "node:fs/promises";
-import sharp from "sharp";
-
-// src/core/dataset/enlarge.ts
-var SHIFT = 12;
-var ONE = 1 << SHIFT;
-var HALF = ONE >> 1;
-var STEPS = 64;
-var WEIGHTS = Array.from({ length: STEPS + 1 }, (_, step) => {
-  const t = Math.fround(step / STEPS);
-  const cr1 = 1 - t;
-  const cr2 = -0.5 * t;
-  const cr3 = cr1 * cr2;
-  const w0 = cr1 * cr3;
-  const w3 = t * cr3;
-  const cr4 = w3 - w0;
-  const w1 = cr1 - w0 + cr4;
-  const w2 = t - w3 - cr4;
-  return Int32Array.from([w0, w1, w2, w3], (w) => Math.trunc(w * ONE));
-});
-function taps(inputLength, size2, inverse, accumulate) {
-  const index = new Int32Array(size2 * 4);
-  const weight = new Int32Array(size2 * 4);
-  const start2 = 0 - (0.5 - 1) + 1;
-  let position = start2;
-  for (let o = 0; o < size2; o++) {
-    const at = accumulate ? position : inverse * o - (0.5 - 1) + 1;
-    const halfSteps = Math.trunc(at * STEPS * 2);
-    const step = (halfSteps & STEPS * 2 - 1) + 1 >> 1;
-    const first = Math.trunc(at) - 3;
-    for (let k = 0; k < 4; k++) {
-      index[o * 4 + k] = Math.min(inputLength - 1, Math.max(0, first + k));
-      weight[o * 4 + k] = WEIGHTS[step][k];
-    }
-    if (accumulate) position += inverse;
-  }
-  return { index, weight };
-}
-function enlarge(pixels, width, height, channels, size2) {
-  if (width > size2 || height > size2) throw new RangeError(`enlarge: ${width}\xD7${height} is bigger than ${size2}\xD7${size2}`);
-  if (width === size2 && height === size2) return pixels;
-  const across = 1 / (width / size2);
-  const down = 1 / (height / size2);
-  const inverseDeterminant = 1 / (across * down);
-  const columns = taps(width, size2, inverseDeterminant * down, true);
-  const rows = taps(height, size2, inverseDeterminant * across, false);
-  const rowBytes = size2 * channels;
-  const wide = new Int32Array(height * rowBytes);
-  for (let y = 0; y < height; y++) {
-    const from = y * width * channels;
-    const to = y * rowBytes;
-    for (let x = 0; x < size2; x++) {
-      const t = x * 4;
-      const a = from + columns.index[t] * channels;
-      const b = from + columns.index[t + 1] * channels;
-      const c = from + columns.index[t + 2] * channels;
-      const d = from + columns.index[t + 3] * channels;
-      const wa = columns.weight[t];
-      const wb = columns.weight[t + 1];
-      const wc = columns.weight[t + 2];
-      const wd = columns.weight[t + 3];
-      for (let ch = 0; ch < channels; ch++) {
-        wide[to + x * channels + ch] = wa * pixels[a + ch] + wb * pixels[b + ch] + wc * pixels[c + ch] + wd * pixels[d + ch] + HALF >> SHIFT;
-      }
-    }
-  }
-  const out = new Uint8ClampedArray(size2 * rowBytes);
-  for (let y = 0; y < size2; y++) {
-    const t = y * 4;
-    const a = rows.index[t] * rowBytes;
-    const b = rows.index[t + 1] * rowBytes;
-    const c = rows.index[t + 2] * rowBytes;
-    const d = rows.index[t + 3] * rowBytes;
-    const wa = rows.weight[t];
-    const wb = rows.weight[t + 1];
-    const wc = rows.weight[t + 2];
-    const wd = rows.weight[t + 3];
-    const to = y * rowBytes;
-    for (let i = 0; i < rowBytes; i++) {
-      out[to + i] = wa * wide[a + i] + wb * wide[b + i] + wc * wide[c + i] + wd * wide[d + i] + HALF >> SHIFT;
-    }
-  }
-  return new Uint8Array(out.buffer);
-}
-
-// src/core/dataset/decode.ts
-var RESIZE_MODE = "fill";
-var DecodeError = class extends Error {
-  name = "DecodeError";
-};
-sharp.concurrency(0);
-var SUPPORTED_FORMATS = /* @__PURE__ */ new Set(["jpeg", "png", "webp", "gif", "heif", "tiff"]);
-var SUPPORTED_LIST = "JPEG, PNG, WebP, GIF, AVIF, TIFF";
-async function decodeToRgb(input2, size2, maxPixels) {
-  const { head, source } = await readInput(input2);
-  const format = signatureFormat(head);
-  const path = typeof input2 === "string" ? input2 : null;
-  const quirky = path !== null && tolerated.has(path);
-  try {
-    return await gate.shared(() => decode(source, format, size2, maxPixels, quirky ? "error" : "warning"));
-  } catch (error) {
-    if (error instanceof DecodeError) throw error;
-    return gate.alone(() => diagnose(source, format, size2, maxPixels, path));
-  }
-}
-var WHOLE_FILE_BYTES = 8 * 1024 * 1024;
-async function readInput(input2) {
-  if (typeof input2 !== "string") return { head: input2.subarray(0, SIGNATURE_BYTES), source: input2 };
-  try {
-    const file = await open(input2, "r");
-    try {
-      const { size: size2 } = await file.stat();
-      if (size2 <= WHOLE_FILE_BYTES) {
-        const bytes = await file.readFile();
-        return { head: bytes.subarray(0, SIGNATURE_BYTES), source: bytes };
-      }
-      const head = new Uint8Array(SIGNATURE_BYTES);
-      const { bytesRead } = await file.read(head, 0, SIGNATURE_BYTES, 0);
-      return { head: head.subarray(0, bytesRead), source: input2 };
-    } finally {
-      await file.close();
-    }
-  } catch (error) {
-    throw new DecodeError(`could not be read (${messageOf(error).split("\n")[0]}); check the file or remove it`);
-  }
-}
-var SIGNATURE_BYTES = 64;
-var HEIF_BRANDS = /* @__PURE__ */ new Set(["avif", "avis", "heic", "heix", "hevc", "hevx", "heim", "heis", "hevm", "hevs", "mif1", "msf1"]);
-var ascii = (head, from, to) => String.fromCharCode(...head.subarray(from, to));
-var startsWith = (head, bytes, at = 0) => bytes.every((b, i) => head[at + i] === b);
-function formatFromSignature(head) {
-  if (startsWith(head, [255, 216, 255])) return "jpeg";
-  if (startsWith(head, [137, 80, 78, 71, 13, 10, 26, 10])) return "png";
-  if (/^GIF8[79]a$/.test(ascii(head, 0, 6))) return "gif";
-  if (ascii(head, 0, 4) === "RIFF" && ascii(head, 8, 12) === "WEBP") return "webp";
-  if ([
-    [73, 73, 42, 0],
-    [77, 77, 0, 42],
-    [73, 73, 43, 0],
-    [77, 77, 0, 43]
-  ].some((sig) => startsWith(head, sig)))
-    return "tiff";
-  if (head.length >= 12 && ascii(head, 4, 8) === "ftyp") {
-    const boxEnd = Math.min(head.length, new DataView(head.buffer, head.byteOffset, head.byteLength).getUint32(0));
-    const brands = [ascii(head, 8, 12)];
-    for (let at = 16; at + 4 <= boxEnd; at += 4) brands.push(ascii(head, at, at + 4));
-    if (brands.some((brand) => HEIF_BRANDS.has(brand))) return "heif";
-  }
-  return null;
-}
-function signatureFormat(head) {
-  const format = formatFromSignature(head);
-  if (format) return format;
-  const start2 = ascii(head, 0, head.length).replace(/^(\u00ef\u00bb\u00bf)?\s*/, "");
-  if (/^<(\?xml|svg|!DOCTYPE svg)/i.test(start2))
-    throw new DecodeError(`the contents are SVG, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
-  if (startsWith(head, [8, 242, 166, 182]) || startsWith(head, [182, 166, 242, 8])) {
-    throw new DecodeError(`the contents are VIPS, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`);
-  }
-  throw new DecodeError(`not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`);
-}
-async function decode(input2, format, size2, maxPixels, failOn) {
-  const header = await sharp(input2, { limitInputPixels: false, pages: 1 }).metadata();
-  if (!SUPPORTED_FORMATS.has(header.format ?? "")) {
-    throw new DecodeError(
-      `the contents are ${String(header.format ?? "unknown").toUpperCase()}, which is not a supported format (${SUPPORTED_LIST}); convert it or remove it`
-    );
-  }
-  if (header.format !== format) {
-    throw new DecodeError(`the file starts like ${format.toUpperCase()} but decodes as ${String(header.format).toUpperCase()}; re-export or remove it`);
-  }
-  const { width = 0, height = 0 } = header;
-  if (width * height > maxPixels) {
-    throw new DecodeError(
-      `image is larger than ${maxPixels.toLocaleString("en")} pixels (it declares ${width}\xD7${height} = ${(width * height).toLocaleString("en")}; possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`
-    );
-  }
-  const enlarging = header.depth === "uchar" && (header.orientation ?? 1) === 1 && width <= size2 && height <= size2;
-  const { data, info } = await decodePixels(input2, enlarging ? null : size2, maxPixels, failOn);
-  const rgb = toRgb(new Uint8Array(data.buffer, data.byteOffset, data.byteLength), info.channels);
-  return enlarging ? enlarge(rgb, info.width, info.height, 3, size2) : rgb;
-}
-async function diagnose(input2, format, size2, maxPixels, path) {
-  try {
-    return await decode(input2, format, size2, maxPixels, "warning");
-  } catch (strict) {
-    if (strict instanceof DecodeError) throw strict;
-    if (DAMAGE_WARNINGS.test(messageOf(strict))) throw new DecodeError(explainDecodeFailure(strict, maxPixels));
-    try {
-      const pixels = await decode(input2, format, size2, maxPixels, "error");
-      if (path !== null) tolerated.add(path);
-      return pixels;
-    } catch (error) {
-      throw error instanceof DecodeError ? error : new DecodeError(explainDecodeFailure(error, maxPixels));
-    }
-  }
-}
-var tolerated = /* @__PURE__ */ new Set();
-var DecodeGate = class {
-  active = 0;
-  closed = null;
-  onIdle = [];
-  async shared(work) {
-    while (this.closed) await this.closed;
-    this.active++;
-    try {
-      return await work();
-    } finally {
-      if (--this.active === 0) for (const wake of this.onIdle.splice(0)) wake();
-    }
-  }
-  async alone(work) {
-    while (this.closed) await this.closed;
-    let open2;
-    this.closed = new Promise((resolve2) => open2 = resolve2);
-    try {
-      if (this.active > 0) await new Promise((resolve2) => this.onIdle.push(resolve2));
-      return await work();
-    } finally {
-      this.closed = null;
-      open2();
-    }
-  }
-};
-var gate = new DecodeGate();
-var DAMAGE_WARNINGS = /corrupt jpeg data: (bad huffman code|bad arithmetic code|premature end of data segment|found marker)|premature end of jpeg|inconsistent progression/i;
-function decodePixels(input2, size2, maxPixels, failOn) {
-  const image = sharp(input2, { limitInputPixels: maxPixels, failOn, animated: false, pages: 1 }).rotate().flatten({ background: "#ffffff" }).toColourspace("srgb");
-  if (size2 !== null) image.resize(size2, size2, { fit: RESIZE_MODE, kernel: "lanczos3" });
-  return image.raw({ depth: "uchar" }).toBuffer({ resolveWithObject: true });
-}
-function messageOf(error) {
-  return error instanceof Error ? error.message : String(error);
-}
-function toRgb(data, channels) {
-  if (channels === 3) return data;
-  const pixels = data.length / channels;
-  const rgb = new Uint8Array(pixels * 3);
-  for (let i = 0; i < pixels; i++) {
-    const grey = channels < 3;
-    rgb[i * 3] = data[i * channels];
-    rgb[i * 3 + 1] = data[i * channels + (grey ? 0 : 1)];
-    rgb[i * 3 + 2] = data[i * channels + (grey ? 0 : 2)];
-  }
-  return rgb;
-}
-function explainDecodeFailure(error, maxPixels) {
-  const message = messageOf(error);
-  if (/pixel limit/i.test(message)) {
-    return `image is larger than ${maxPixels.toLocaleString("en")} pixels (possible decompression bomb); downscale it, or raise the pixel cap (max-pixels) if it is legitimate`;
-  }
-  if (/unsupported image format/i.test(message)) return `not a readable image: the contents are not a supported format (${SUPPORTED_LIST})`;
-  if (/premature end|truncated|corrupt|bad|invalid|incomplete|unexpected end|read error/i.test(message)) {
-    return `damaged image (${message.split("\n")[0].trim()}); re-export or remove it`;
-  }
-  return `could not be decoded (${message.split("\n")[0].trim()}); re-export or remove it`;
 }
 
 // src/core/embeddings/batches.ts

@@ -926,6 +926,7 @@ function enlarge(pixels, width, height, channels, size4) {
 
 // src/core/dataset/decode.ts
 var RESIZE_MODE = "fill";
+var DECODING_KEY = `${RESIZE_MODE}|libvips-${sharp.versions.vips}`;
 var DecodeError = class extends Error {
   name = "DecodeError";
 };
@@ -2219,7 +2220,7 @@ function buildHogModel(size4) {
   return model5;
 }
 function hogCacheKey(size4) {
-  return `hog-v2|${size4}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|fill`;
+  return `hog-v2|${size4}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|${DECODING_KEY}`;
 }
 function hogDisplayName(size4) {
   const cells = Math.floor(size4 / HOG_CELL);
@@ -2752,7 +2753,7 @@ async function loadBackbone(spec, context) {
     if (!builtin) throw new Error(`${spec.id} is not a pretrained backbone`);
     const files = nsfwjsModelFiles(builtin.nsfwjsModel);
     const specs = files.topology.weightsManifest.flatMap((g) => g.weights);
-    const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|fill`;
+    const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|${DECODING_KEY}`;
     if (spec.taps) {
       const pooling2 = tapPooling(spec);
       const topology3 = tapsTopology(files.topology.modelTopology, spec.taps, spec.inputSize, pooling2);
@@ -2765,7 +2766,7 @@ async function loadBackbone(spec, context) {
   if (source.kind === "onnx") {
     throw new InputError(`Backbone "${spec.id}" is an ONNX model, which TF.js cannot run; it needs ONNX Runtime (engine auto or onnx).`, spec.id);
   }
-  const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(":")}|fill`;
+  const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(":")}|${DECODING_KEY}`;
   const displayName = `${source.displayName} @${spec.inputSize}`;
   if (source.kind === "graph") {
     const model5 = await tf6.loadGraphModel(tf6.io.fromMemory(source.artifacts));
@@ -5967,7 +5968,7 @@ function onnxSupports(spec) {
   return spec.builtin && spec.source in BUILTIN_BACKBONES;
 }
 function baseCacheKey(spec) {
-  return `nsfwjs-${BUILTIN_BACKBONES[spec.source].nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|fill|ort`;
+  return `nsfwjs-${BUILTIN_BACKBONES[spec.source].nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|${DECODING_KEY}|ort`;
 }
 async function loadOnnxBackbone(spec, options) {
   if (!onnxSupports(spec)) throw new Error(`${spec.id} has no ONNX conversion; only the built-in Keras backbones do`);
@@ -6214,7 +6215,7 @@ async function loadUserOnnx(spec, source, onnx3) {
     return out;
   };
   const displayName = `${source.displayName} @${size4}`;
-  const cacheKey = `${source.contentHash}|${size4}|${spec.range.join(":")}|${input3.layout}|${input3.mean.join(":")}|${input3.std.join(":")}|${output}|fill|ort|user-onnx-v${USER_ONNX_VERSION}`;
+  const cacheKey = `${source.contentHash}|${size4}|${spec.range.join(":")}|${input3.layout}|${input3.mean.join(":")}|${input3.std.join(":")}|${output}|${DECODING_KEY}|ort|user-onnx-v${USER_ONNX_VERSION}`;
   const ortEmbedding = {
     engine: "onnxruntime",
     spec,

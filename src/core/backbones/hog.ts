@@ -12,6 +12,7 @@
  * On 28×28 Fashion-MNIST that is 7×7 cells × 8 directions × 2 scales = 784 features.
  */
 import * as tf from '@tensorflow/tfjs';
+import { DECODING_KEY } from '../dataset/decode.js';
 
 export const HOG = 'hog';
 export const HOG_DEFAULT_SIZE = 32;
@@ -70,7 +71,7 @@ export function buildHogModel(size: number): tf.LayersModel {
 
 /** Names the weights and preprocessing in every embedding cache key. */
 export function hogCacheKey(size: number): string {
-  return `hog-v2|${size}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|fill`;
+  return `hog-v2|${size}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|${DECODING_KEY}`;
 }
 
 export function hogDisplayName(size: number): string {

@@ -21,6 +21,7 @@ import { InputError } from '../errors.js';
 import { buildHogModel, HOG, HOG_CELL, HOG_DEFAULT_SIZE, hogCacheKey, hogDisplayName } from './hog.js';
 import { cutTopology, appendLayer, tapsTopology, topologyOf, type KerasTopology, type TapPooling } from './keras-topology.js';
 import { loadModelSource, type ModelSource } from './source.js';
+import { DECODING_KEY } from '../dataset/decode.js';
 
 export interface BackboneSpec {
   /** Canonical id, e.g. 'mobilenet_v2@224' or 'https://host/model.json@224'. The pin is not part of it. */
@@ -553,7 +554,7 @@ export async function loadBackbone(spec: BackboneSpec, context: LoadContext): Pr
     if (!builtin) throw new Error(`${spec.id} is not a pretrained backbone`);
     const files = nsfwjsModelFiles(builtin.nsfwjsModel);
     const specs = files.topology.weightsManifest.flatMap((g) => g.weights);
-    const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(':')}|fill`;
+    const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(':')}|${DECODING_KEY}`;
     if (spec.taps) {
       const pooling = tapPooling(spec);
       const topology = tapsTopology(files.topology.modelTopology, spec.taps, spec.inputSize, pooling);
@@ -567,7 +568,7 @@ export async function loadBackbone(spec: BackboneSpec, context: LoadContext): Pr
     // train() loads ONNX models through engine/onnx-backbone.ts; TF.js alone cannot run them.
     throw new InputError(`Backbone "${spec.id}" is an ONNX model, which TF.js cannot run; it needs ONNX Runtime (engine auto or onnx).`, spec.id);
   }
-  const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(':')}|fill`;
+  const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(':')}|${DECODING_KEY}`;
   const displayName = `${source.displayName} @${spec.inputSize}`;
   if (source.kind === 'graph') {
     const model = await tf.loadGraphModel(tf.io.fromMemory(source.artifacts));

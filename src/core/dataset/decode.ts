@@ -17,6 +17,14 @@ import { enlarge } from './enlarge.js';
 /** How images are resized to the network's input; recorded in preprocessing.json. */
 export const RESIZE_MODE = 'fill';
 
+/**
+ * What an embedding's pixels depend on besides the backbone, for every embedding cache key:
+ * the resize mode and the libvips that decodes and reduces. enlarge.ts pins enlarging, but a
+ * new libvips may still decode or reduce an image a level differently here and there, so a
+ * cache made with one is not mixed into a run with another.
+ */
+export const DECODING_KEY = `${RESIZE_MODE}|libvips-${sharp.versions.vips}`;
+
 export class DecodeError extends Error {
   override readonly name = 'DecodeError';
 }

@@ -1,10 +1,11 @@
 /**
  * Content-addressed embedding cache on disk: one small file per (backbone key, image sha256).
  *
- * The backbone key covers the weights, input size, value range and resize mode, so an entry
- * is only ever reused for exactly the same computation. Each file carries its length and a
- * checksum; a truncated or corrupt entry is detected, counted and recomputed, never trusted.
- * Writes are atomic, so runs sharing one cache, or killed mid-way, leave it readable.
+ * The backbone key covers the weights, input size, value range, resize mode and the libvips
+ * that decodes (decode.ts DECODING_KEY), so an entry is only ever reused for exactly the same
+ * computation. Each file carries its length and a checksum; a truncated or corrupt entry is
+ * detected, counted and recomputed, never trusted. Writes are atomic, so runs sharing one
+ * cache, or killed mid-way, leave it readable.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { copyFile, link, mkdir, readFile, rename, rm } from 'node:fs/promises';

@@ -17,6 +17,7 @@ import { CONVERTER_VERSION } from '../onnx/convert.js';
 import { loadOnnxBackbone, onnxSupports, type OnnxFeatureExtractor, type OnnxTap } from '../onnx/extractor.js';
 import { loadOnnxRuntime, openOnnxSession } from '../onnx/session.js';
 import type { InferenceEngine } from './choose.js';
+import { DECODING_KEY } from '../dataset/decode.js';
 
 /** Bumped when the user-model preprocessing or pooling here changes, so cached vectors are recomputed. */
 const USER_ONNX_VERSION = 1;
@@ -241,7 +242,7 @@ async function loadUserOnnx(spec: BackboneSpec, source: OnnxModelSource, onnx: N
   };
 
   const displayName = `${source.displayName} @${size}`;
-  const cacheKey = `${source.contentHash}|${size}|${spec.range.join(':')}|${input.layout}|${input.mean.join(':')}|${input.std.join(':')}|${output}|fill|ort|user-onnx-v${USER_ONNX_VERSION}`;
+  const cacheKey = `${source.contentHash}|${size}|${spec.range.join(':')}|${input.layout}|${input.mean.join(':')}|${input.std.join(':')}|${output}|${DECODING_KEY}|ort|user-onnx-v${USER_ONNX_VERSION}`;
   const ortEmbedding: OrtEmbedding = {
     engine: 'onnxruntime',
     spec,

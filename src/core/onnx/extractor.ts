@@ -9,6 +9,7 @@ import { BUILTIN_BACKBONES } from '../backbones/zoo.js';
 import { builtinTaps, ensureBuiltinOnnx } from './builtin.js';
 import { activationsOutputName, pooledOutputName } from './convert.js';
 import { loadOnnxRuntime, openOnnxSession, type OnnxEngine, type OnnxSessionOptions } from './session.js';
+import { DECODING_KEY } from '../dataset/decode.js';
 
 export interface OnnxTap {
   /** The Keras layer it reads. */
@@ -57,7 +58,7 @@ export function onnxSupports(spec: BackboneSpec): boolean {
 
 /** The key zoo.ts uses for the same backbone, marked as computed by ONNX Runtime. */
 function baseCacheKey(spec: BackboneSpec): string {
-  return `nsfwjs-${BUILTIN_BACKBONES[spec.source].nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(':')}|fill|ort`;
+  return `nsfwjs-${BUILTIN_BACKBONES[spec.source].nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(':')}|${DECODING_KEY}|ort`;
 }
 
 export async function loadOnnxBackbone(spec: BackboneSpec, options: OnnxLoadOptions): Promise<OnnxFeatureExtractor> {

@@ -528,6 +528,7 @@ function enlarge(pixels, width, height, channels, size2) {
 
 // src/core/dataset/decode.ts
 var RESIZE_MODE = "fill";
+var DECODING_KEY = `${RESIZE_MODE}|libvips-${sharp.versions.vips}`;
 var DecodeError = class extends Error {
   name = "DecodeError";
 };
@@ -780,7 +781,7 @@ function buildHogModel(size2) {
   return model4;
 }
 function hogCacheKey(size2) {
-  return `hog-v2|${size2}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|fill`;
+  return `hog-v2|${size2}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|${DECODING_KEY}`;
 }
 function hogDisplayName(size2) {
   const cells = Math.floor(size2 / HOG_CELL);
@@ -1313,7 +1314,7 @@ async function loadBackbone(spec, context) {
     if (!builtin) throw new Error(`${spec.id} is not a pretrained backbone`);
     const files = nsfwjsModelFiles(builtin.nsfwjsModel);
     const specs = files.topology.weightsManifest.flatMap((g) => g.weights);
-    const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|fill`;
+    const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|${DECODING_KEY}`;
     if (spec.taps) {
       const pooling = tapPooling(spec);
       const topology3 = tapsTopology(files.topology.modelTopology, spec.taps, spec.inputSize, pooling);
@@ -1326,7 +1327,7 @@ async function loadBackbone(spec, context) {
   if (source.kind === "onnx") {
     throw new InputError(`Backbone "${spec.id}" is an ONNX model, which TF.js cannot run; it needs ONNX Runtime (engine auto or onnx).`, spec.id);
   }
-  const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(":")}|fill`;
+  const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(":")}|${DECODING_KEY}`;
   const displayName = `${source.displayName} @${spec.inputSize}`;
   if (source.kind === "graph") {
     const model4 = await tf4.loadGraphModel(tf4.io.fromMemory(source.artifacts));
@@ -1398,6 +1399,7 @@ export {
   loadModelSource,
   enlarge,
   RESIZE_MODE,
+  DECODING_KEY,
   DecodeError,
   decodeToRgb,
   tfjsBatchSize,

@@ -11,6 +11,7 @@ import {
 } from "./chunk-DY4O73XJ.js";
 import {
   BUILTIN_BACKBONES,
+  DECODING_KEY,
   DecodeError,
   HOG,
   HOG_CELL,
@@ -43,7 +44,7 @@ import {
   topologyOf,
   weightPaths,
   withPooledTaps
-} from "./chunk-QQAUGGEF.js";
+} from "./chunk-Z4BYKE6A.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   headSettings
@@ -10759,7 +10760,7 @@ function onnxSupports(spec) {
   return spec.builtin && spec.source in BUILTIN_BACKBONES;
 }
 function baseCacheKey(spec) {
-  return `nsfwjs-${BUILTIN_BACKBONES[spec.source].nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|fill|ort`;
+  return `nsfwjs-${BUILTIN_BACKBONES[spec.source].nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|${DECODING_KEY}|ort`;
 }
 async function loadOnnxBackbone(spec, options2) {
   if (!onnxSupports(spec)) throw new Error(`${spec.id} has no ONNX conversion; only the built-in Keras backbones do`);
@@ -11006,7 +11007,7 @@ async function loadUserOnnx(spec, source, onnx3) {
     return out;
   };
   const displayName = `${source.displayName} @${size3}`;
-  const cacheKey = `${source.contentHash}|${size3}|${spec.range.join(":")}|${input2.layout}|${input2.mean.join(":")}|${input2.std.join(":")}|${output}|fill|ort|user-onnx-v${USER_ONNX_VERSION}`;
+  const cacheKey = `${source.contentHash}|${size3}|${spec.range.join(":")}|${input2.layout}|${input2.mean.join(":")}|${input2.std.join(":")}|${output}|${DECODING_KEY}|ort|user-onnx-v${USER_ONNX_VERSION}`;
   const ortEmbedding = {
     engine: "onnxruntime",
     spec,
