@@ -31,6 +31,7 @@ test('a backbone session runs on the CPU with every core and full graph optimisa
   assert.deepEqual(calls[0].options.executionProviders, ['cpu']);
   assert.equal(calls[0].options.graphOptimizationLevel, 'all', "'basic' is 2.5–4× slower");
   assert.equal(calls[0].options.intraOpNumThreads, availableParallelism());
+  assert.deepEqual(calls[0].options.extra, { session: { intra_op: { allow_spinning: '0' } } }, 'spinning threads take the core decoding needs');
 });
 
 test('CUDA, when asked for and it starts, is used', async () => {
