@@ -92,6 +92,8 @@ async function smallImages(): Promise<[string, Buffer][]> {
     ['JPEG with a Display P3 profile', await rgb().jpeg().withIccProfile('p3').toBuffer()],
     ['WebP', await rgb().webp({ lossless: true }).toBuffer()],
     ['GIF', await rgb().gif().toBuffer()],
+    ['AVIF', await rgb().avif({ quality: 80 }).toBuffer()],
+    ['TIFF', await rgb().tiff().toBuffer()],
     ['16-bit PNG (sharp enlarges it)', await rgb().toColourspace('rgb16').png().toBuffer()],
     [
       'as wide as the input, shorter',
