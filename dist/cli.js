@@ -1278,10 +1278,10 @@ var init_source = __esm({
 function taps(inputLength, size4, inverse, accumulate) {
   const index = new Int32Array(size4 * 4);
   const weight = new Int32Array(size4 * 4);
-  const start = 0 - (0.5 - 1) + 1;
-  let position = start;
+  const padded = (scaled) => scaled - (DISPLACEMENT - 1) + 1;
+  let position = padded(0);
   for (let o = 0; o < size4; o++) {
-    const at = accumulate ? position : inverse * o - (0.5 - 1) + 1;
+    const at = accumulate ? position : padded(inverse * o);
     const halfSteps = Math.trunc(at * STEPS * 2);
     const step = (halfSteps & STEPS * 2 - 1) + 1 >> 1;
     const first = Math.trunc(at) - 3;
@@ -1339,7 +1339,7 @@ function enlarge(pixels, width, height, channels, size4) {
   }
   return new Uint8Array(out.buffer);
 }
-var SHIFT, ONE, HALF, STEPS, WEIGHTS;
+var SHIFT, ONE, HALF, STEPS, DISPLACEMENT, WEIGHTS;
 var init_enlarge = __esm({
   "src/core/dataset/enlarge.ts"() {
     "use strict";
@@ -1347,6 +1347,7 @@ var init_enlarge = __esm({
     ONE = 1 << SHIFT;
     HALF = ONE >> 1;
     STEPS = 64;
+    DISPLACEMENT = 0.5;
     WEIGHTS = Array.from({ length: STEPS + 1 }, (_, step) => {
       const t = Math.fround(step / STEPS);
       const cr1 = 1 - t;

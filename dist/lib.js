@@ -847,6 +847,7 @@ var SHIFT = 12;
 var ONE = 1 << SHIFT;
 var HALF = ONE >> 1;
 var STEPS = 64;
+var DISPLACEMENT = 0.5;
 var WEIGHTS = Array.from({ length: STEPS + 1 }, (_, step) => {
   const t = Math.fround(step / STEPS);
   const cr1 = 1 - t;
@@ -862,10 +863,10 @@ var WEIGHTS = Array.from({ length: STEPS + 1 }, (_, step) => {
 function taps(inputLength, size4, inverse, accumulate) {
   const index = new Int32Array(size4 * 4);
   const weight = new Int32Array(size4 * 4);
-  const start = 0 - (0.5 - 1) + 1;
-  let position = start;
+  const padded = (scaled) => scaled - (DISPLACEMENT - 1) + 1;
+  let position = padded(0);
   for (let o = 0; o < size4; o++) {
-    const at = accumulate ? position : inverse * o - (0.5 - 1) + 1;
+    const at = accumulate ? position : padded(inverse * o);
     const halfSteps = Math.trunc(at * STEPS * 2);
     const step = (halfSteps & STEPS * 2 - 1) + 1 >> 1;
     const first = Math.trunc(at) - 3;

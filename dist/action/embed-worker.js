@@ -5,7 +5,7 @@ import {
   selectBackend,
   splitForFineTune,
   tfjsBatchSize
-} from "./chunk-Z4BYKE6A.js";
+} from "./chunk-FJ6BJRMI.js";
 import "./chunk-ZO3YFCMU.js";
 import "./chunk-U2O33TCJ.js";
 import "./chunk-MS7UHTHQ.js";

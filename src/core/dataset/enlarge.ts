@@ -22,6 +22,8 @@ const SHIFT = 12;
 const ONE = 1 << SHIFT;
 const HALF = ONE >> 1;
 const STEPS = 64;
+/** libvips 8.18's input displacement when vips_resize enlarges: output pixel x samples x / scale − 0.5. */
+const DISPLACEMENT = 0.5;
 
 /** The Catmull-Rom weights of the four neighbours at each of the 65 fractions, in fixed point. */
 const WEIGHTS: readonly Int32Array[] = Array.from({ length: STEPS + 1 }, (_, step) => {
@@ -51,12 +53,12 @@ interface Taps {
 function taps(inputLength: number, size: number, inverse: number, accumulate: boolean): Taps {
   const index = new Int32Array(size * 4);
   const weight = new Int32Array(size * 4);
-  // Position in libvips' padded input, whose pixel 2 is input pixel 0: the 0.5 displacement,
-  // less the one-pixel border, plus the interpolator's one-pixel window offset.
-  const start = 0 - (0.5 - 1) + 1;
-  let position = start;
+  // Position in libvips' padded input, whose pixel 2 is input pixel 0: less the displacement
+  // and the one-pixel border, plus the interpolator's one-pixel window offset (in libvips' order).
+  const padded = (scaled: number) => scaled - (DISPLACEMENT - 1) + 1;
+  let position = padded(0);
   for (let o = 0; o < size; o++) {
-    const at = accumulate ? position : inverse * o - (0.5 - 1) + 1;
+    const at = accumulate ? position : padded(inverse * o);
     const halfSteps = Math.trunc(at * STEPS * 2);
     const step = ((halfSteps & (STEPS * 2 - 1)) + 1) >> 1;
     const first = Math.trunc(at) - 3;

@@ -44,7 +44,7 @@ import {
   topologyOf,
   weightPaths,
   withPooledTaps
-} from "./chunk-Z4BYKE6A.js";
+} from "./chunk-FJ6BJRMI.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   headSettings
