@@ -3622,15 +3622,17 @@ function standardisation(x, rows, dim, scaling) {
     }
   }
   const m = new Float32Array(dim);
-  const s = new Float32Array(dim);
+  const deviation = new Float64Array(dim);
   let spread = 0;
   for (let c = 0; c < dim; c++) {
     m[c] = mean[c] / rows;
-    const variance = Math.max(0, sq[c] / rows - m[c] * m[c]);
-    s[c] = variance > 1e-12 ? Math.sqrt(variance) : 1;
-    spread += Math.sqrt(variance);
+    deviation[c] = Math.sqrt(Math.max(0, sq[c] / rows - m[c] * m[c]));
+    spread += deviation[c];
   }
-  if (scaling === "global") s.fill(spread > 0 ? spread / dim : 1);
+  const typical = spread / dim;
+  const s = new Float32Array(dim);
+  if (scaling === "global") return { mean: m, std: s.fill(typical > 0 ? typical : 1) };
+  for (let c = 0; c < dim; c++) s[c] = Math.max(deviation[c] > 1e-6 ? deviation[c] : 1, MIN_SCALE_SHARE * typical);
   return { mean: m, std: s };
 }
 function standardised(x, mean, std) {
@@ -3848,7 +3850,7 @@ function classBalanceOf(y, labels) {
     ...balance.weights ? { weights: Object.fromEntries(labels.map((label, i) => [label, Number(balance.weights[i].toFixed(4))])) } : {}
   };
 }
-var IMBALANCE_RATIO, TRAIN_METRIC_ROWS;
+var IMBALANCE_RATIO, TRAIN_METRIC_ROWS, MIN_SCALE_SHARE;
 var init_head = __esm({
   "src/core/training/head.ts"() {
     "use strict";
@@ -3856,6 +3858,7 @@ var init_head = __esm({
     init_linear_solver();
     IMBALANCE_RATIO = 1.5;
     TRAIN_METRIC_ROWS = 512;
+    MIN_SCALE_SHARE = 0.1;
   }
 });
 

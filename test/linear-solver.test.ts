@@ -4,7 +4,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ensureBackend } from '../src/core/backend/select.js';
 import { createRng } from '../src/core/random.js';
 import { fitLinearSoftmax, LBFGS_MAX_ITERATIONS, type LinearFitOptions } from '../src/core/training/linear-solver.js';
-import { predictHead, retrainConfig, retrainTimeShare, standardisation, trainHead, type Examples } from '../src/core/training/head.js';
+import { MIN_SCALE_SHARE, predictHead, retrainConfig, retrainTimeShare, standardisation, trainHead, type Examples } from '../src/core/training/head.js';
 import { crossValidate } from '../src/core/training/selection.js';
 import { proposeConfig } from '../src/core/training/tuning.js';
 import { defaultConfig, fit, type PreparedCandidate } from '../src/core/training/candidates.js';
@@ -182,9 +182,17 @@ test('one scale for all features: every feature divided by the mean of their dev
   const perFeature = standardisation(train.x, train.rows, 6);
   const global = standardisation(train.x, train.rows, 6, 'global');
   assert.deepEqual(global.mean, perFeature.mean, 'centred the same way');
-  const spread = perFeature.std.reduce((a, b) => a + b, 0) / 6;
-  for (const s of global.std) assert.ok(Math.abs(s - spread) < 1e-5 * spread, `${s} vs ${spread}`);
-  assert.ok(perFeature.std[0] > 100 * perFeature.std[5], 'the per-feature scales differ widely here');
+  const deviations = Array.from({ length: 6 }, (_, c) => {
+    const column = Array.from({ length: train.rows }, (_, r) => train.x[r * 6 + c]);
+    const mean = column.reduce((a, b) => a + b, 0) / column.length;
+    return Math.sqrt(column.reduce((a, b) => a + (b - mean) ** 2, 0) / column.length);
+  });
+  const spread = deviations.reduce((a, b) => a + b, 0) / 6;
+  for (const s of global.std) assert.ok(Math.abs(s - spread) < 1e-4 * spread, `${s} vs ${spread}`);
+  assert.ok(perFeature.std[0] > 20 * perFeature.std[5], 'the per-feature scales differ widely here');
+  // The nearly silent feature is scaled by the floor, not by its own tiny deviation.
+  assert.ok(Math.abs(perFeature.std[5] - MIN_SCALE_SHARE * spread) < 1e-4 * spread, `${perFeature.std[5]} vs ${MIN_SCALE_SHARE * spread}`);
+  assert.ok(deviations[5] < MIN_SCALE_SHARE * spread);
   for (const solver of ['lbfgs', 'adam'] as const) {
     const config = { ...defaultConfig('frozen', 8), solver, scaling: 'global' as const };
     const head = await trainHead(train, val, { numClasses: 3, config, seed: 1, deadline: Infinity, now: () => 0 });
@@ -194,4 +202,19 @@ test('one scale for all features: every feature divided by the mean of their dev
     const [a, b] = [predictHead(head.weights, val.x, val.rows), predictHead(folded, val.x, val.rows)];
     for (let i = 0; i < a.length; i++) assert.ok(Math.abs(a[i] - b[i]) < 1e-4, `${solver}: probability ${i}: ${a[i]} vs ${b[i]}`);
   }
+});
+
+test('a feature nearly silent on the training images is not blown up on a new image where it fires', () => {
+  const rows = 100;
+  const dim = 4;
+  const x = new Float32Array(rows * dim);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < 3; c++) x[r * dim + c] = Math.sin(r * (c + 1)); // ordinary features, deviation about 0.7
+    x[r * dim + 3] = r === 0 ? 0.05 : 0; // a channel that fired, faintly, on one training image
+  }
+  const { mean, std } = standardisation(x, rows, dim);
+  const ordinary = (1 - mean[0]) / std[0];
+  const silent = (1 - mean[3]) / std[3]; // the new image: the channel fires at 1, as ordinary ones do
+  assert.ok(Math.abs(silent) < 30, `standardised to ${silent.toFixed(0)} (its own deviation would give ${(1 / 0.005).toFixed(0)})`);
+  assert.ok(Math.abs(silent) > Math.abs(ordinary), 'still further out than an ordinary feature at the same value');
 });

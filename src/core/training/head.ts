@@ -89,9 +89,23 @@ export function classWeightsFor(y: Int32Array, numClasses: number, threshold = I
 const TRAIN_METRIC_ROWS = 512;
 
 /**
+ * The smallest scale a feature gets, as a share of the mean deviation over all features. A
+ * channel nearly silent on the training images (it fired on one or two) has a tiny deviation;
+ * divided by it, a new image on which the channel fires as usual gives a standardised value in
+ * the thousands, and the head's answer for that image is as sure as it is arbitrary
+ * (InceptionV3's middle depths on sample-dataset: validation loss 17.5 at 84.6% accuracy;
+ * with the floor, 0.23 at 92.3%). Offline on Fashion-MNIST (1,000 training images, 3,000
+ * test images) the largest standardised test value fell from 1,826–3,193 to 35–71, and linear
+ * heads on MobileNetV2's and InceptionV3's middle depths scored 0.1–0.5 points higher with a
+ * lower test loss at each L2 tried; floors of 0.05 and 0.2 did about as well. Features pooled
+ * on a grid never reach the floor, so the grid variant's heads are unchanged.
+ */
+export const MIN_SCALE_SHARE = 0.1;
+
+/**
  * Each feature's mean over the training rows, and the scale it is divided by: its own standard
- * deviation ('feature'), or one scale for all, the mean of those deviations ('global'; see
- * HeadConfig.scaling).
+ * deviation, but no less than MIN_SCALE_SHARE of the mean deviation ('feature'), or one scale
+ * for all, the mean of those deviations ('global'; see HeadConfig.scaling).
  */
 export function standardisation(x: Float32Array, rows: number, dim: number, scaling?: HeadConfig['scaling']): { mean: Float32Array; std: Float32Array } {
   const mean = new Float64Array(dim);
@@ -104,16 +118,18 @@ export function standardisation(x: Float32Array, rows: number, dim: number, scal
     }
   }
   const m = new Float32Array(dim);
-  const s = new Float32Array(dim);
+  const deviation = new Float64Array(dim);
   let spread = 0;
   for (let c = 0; c < dim; c++) {
     m[c] = mean[c] / rows;
-    const variance = Math.max(0, sq[c] / rows - m[c] * m[c]);
-    // Constant features (dead ReLUs) would divide by zero; leave them unscaled.
-    s[c] = variance > 1e-12 ? Math.sqrt(variance) : 1;
-    spread += Math.sqrt(variance);
+    deviation[c] = Math.sqrt(Math.max(0, sq[c] / rows - m[c] * m[c]));
+    spread += deviation[c];
   }
-  if (scaling === 'global') s.fill(spread > 0 ? spread / dim : 1);
+  const typical = spread / dim;
+  const s = new Float32Array(dim);
+  if (scaling === 'global') return { mean: m, std: s.fill(typical > 0 ? typical : 1) };
+  // Constant features (dead ReLUs) would divide by zero; they are left unscaled, unless even that amplifies them.
+  for (let c = 0; c < dim; c++) s[c] = Math.max(deviation[c] > 1e-6 ? deviation[c] : 1, MIN_SCALE_SHARE * typical);
   return { mean: m, std: s };
 }
 
