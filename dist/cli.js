@@ -359,10 +359,14 @@ var init_augment_policy = __esm({
        * the pixels) and then drawn (dataset/augment.ts drawView). Views alone, on ONNX Runtime,
        * 2 cores, MobileNetV2 @224 2 middle depths, 400 cross-source images: 1.24–1.68× in four
        * runs. In a run (the cross-source bench's augmented run, 150 s) the time planned at 1.3×
-       * embedded 1,088 of 1,238 views, about 1.48×; a view not finished is not used in that run,
-       * so the plan errs on the side of not starting one.
+       * embedded 1,088 of 1,238 views, about 1.48×.
        */
-      renderCost: 1.5
+      renderCost: 1.5,
+      /**
+       * A view is started when at least this share of it fits in the time for views; the images
+       * it reaches by then get it (training/augmentation.ts), so a view cut short still pays.
+       */
+      minViewShare: 0.25
     };
   }
 });
@@ -2376,8 +2380,8 @@ var init_result = __esm({
       cv: CvEstimate.optional(),
       /**
        * Augmented views of the training images (heads on embeddings only; dataset/augment*.ts):
-       * the policy's rule, the augmentations the views used, views per training image (0 when
-       * none were made, `note` says why), and whether the head trained with them beat the head
+       * the policy's rule, the augmentations the views used, views per training image (the most
+       * any image got; 0 when none were made, `note` says why), and whether the head trained with them beat the head
        * trained without on validation (the one rule of score.ts), with both scores.
        */
       augment: z.object({
@@ -2386,6 +2390,8 @@ var init_result = __esm({
         /** auto's flip check: the head without views on the validation images as they are and flipped. */
         flipCheck: z.object({ allowed: z.boolean(), plainAccuracy: z.number().min(0).max(1), flippedAccuracy: z.number().min(0).max(1) }).optional(),
         views: z.number().int().min(0),
+        /** View rows the head trained with: `views` × the training images, or fewer when the time for views ran out mid-view. */
+        viewRows: z.number().int().min(0).optional(),
         kept: z.boolean(),
         without: z.object({ valAccuracy: z.number().min(0).max(1), valLoss: z.number() }),
         with: z.object({ valAccuracy: z.number().min(0).max(1), valLoss: z.number() }).optional(),
@@ -4895,6 +4901,7 @@ async function augmentCandidate(prepared, fitted, ctx) {
     augmentations,
     ...flipCheck ? { flipCheck: { allowed: flipCheck.allowed, plainAccuracy: flipCheck.plainAccuracy, flippedAccuracy: flipCheck.flippedAccuracy } } : {},
     views: fields.views ?? 0,
+    ...fields.viewRows !== void 0 ? { viewRows: fields.viewRows } : {},
     kept: fields.kept ?? false,
     ...fields.with ? { with: { valAccuracy: fields.with.valAccuracy, valLoss: fields.with.valLoss } } : {},
     embedSeconds: cost.seconds,
@@ -4913,7 +4920,7 @@ async function augmentCandidate(prepared, fitted, ctx) {
     const ids = trainImages.map((image) => `${image.sha256}-v${v}`);
     const viewMs = (ids.length - await countCachedViews(embedder, ids, recipeKey, ctx.cacheDir)) * msPerImage;
     if (v === 1) firstViewMs = viewMs;
-    if (plannedMs + viewMs > availableMs) break;
+    if (availableMs - plannedMs < viewMs * AUGMENT_POLICY.minViewShare) break;
     plannedMs += viewMs;
     views = v;
   }
@@ -4923,14 +4930,16 @@ async function augmentCandidate(prepared, fitted, ctx) {
   if (!trainImages.length) outcome = record({ note: "no training images to augment" });
   else if (views === 0)
     outcome = record({
-      note: `no views: one view of the ${trainImages.length} training images would take about ${Math.ceil(firstViewMs / 1e3)} s to render and embed, and the budget leaves ${Math.max(0, Math.floor(availableMs / 1e3))} s for views; raise the budget to use them`
+      note: `no views: one view of the ${trainImages.length} training images would take about ${Math.ceil(firstViewMs / 1e3)} s to render and embed, and the budget leaves ${Math.max(0, Math.floor(availableMs / 1e3))} s for views, less than ${Math.round(AUGMENT_POLICY.minViewShare * 100)}% of it; raise the budget to use them`
     });
   else {
+    const order = trainImages.map((_, row) => row).sort((a, b) => trainImages[a].sha256 < trainImages[b].sha256 ? -1 : 1);
     const sources = [];
     for (let v = 1; v <= views; v++)
-      for (const image of trainImages) {
+      for (const row of order) {
+        const image = trainImages[row];
         const recipe = viewRecipe(image.sha256, v, ctx.seed, augmentations);
-        sources.push({ id: `${image.sha256}-v${v}`, path: image.path, render: (s, maxPixels) => renderView(image.path, s, maxPixels, recipe) });
+        sources.push({ id: `${image.sha256}-v${v}`, path: image.path, row, render: (s, maxPixels) => renderView(image.path, s, maxPixels, recipe) });
       }
     const run = await embedViews(embedder, sources, recipeKey, {
       cacheDir: ctx.cacheDir,
@@ -4940,19 +4949,22 @@ async function augmentCandidate(prepared, fitted, ctx) {
       deadline: ctx.viewsDeadline
     });
     count(run);
+    const used = sources.filter((s) => run.vectors.has(s.id));
     const n = trainImages.length;
-    let whole = 0;
-    while (whole < views && sources.slice(whole * n, (whole + 1) * n).every((s) => run.vectors.has(s.id))) whole++;
-    const cut = whole < views ? ` (the time for views ran out with ${run.remaining} of ${sources.length} left; those done are cached, so a later run resumes)` : "";
-    if (whole === 0) {
+    const perImage = new Array(n).fill(0);
+    for (const s of used) perImage[s.row]++;
+    const most = perImage.reduce((a, b) => Math.max(a, b), 0);
+    const least = perImage.reduce((a, b) => Math.min(a, b), most);
+    const cut = used.length < sources.length ? ` (the time for views ran out with ${sources.length - used.length} of ${sources.length} left; those done are cached, so a later run resumes)` : "";
+    const plural2 = (k) => `${k} view${k === 1 ? "" : "s"}`;
+    const rest = perImage.every((k) => k === most || k === least) ? least ? String(least) : "none" : "fewer";
+    const viewWords = least === most ? `${plural2(most)} per training image` : `${plural2(most)} for ${perImage.filter((k) => k === most).length} of the ${n} training images, ${rest} for the rest`;
+    if (!used.length) {
       outcome = record({ views: 0, note: `views not used${cut}` });
     } else {
-      const used = sources.slice(0, whole * n);
-      const labels = new Int32Array(used.length);
-      for (let v = 0; v < whole; v++) labels.set(prepared.train.y, v * n);
       viewRows = rowsOf(
         used.map((s) => s.id),
-        labels,
+        Int32Array.from(used, (s) => prepared.train.y[s.row]),
         run.vectors,
         prepared.featureDim
       );
@@ -4967,10 +4979,11 @@ async function augmentCandidate(prepared, fitted, ctx) {
       else viewRows = void 0;
       const verdict2 = !paid ? "not kept (not better by the rule)" : withViews.head.valAccuracy === without.valAccuracy ? "kept (the same accuracy at a lower loss)" : "kept";
       outcome = record({
-        views: whole,
+        views: most,
+        viewRows: used.length,
         kept: paid,
         with: scoreOf(withViews),
-        note: `${whole} view${whole === 1 ? "" : "s"} per training image${cut}: validation ${pct2(withViews.head.valAccuracy)} with them, ${pct2(without.valAccuracy)} without; ${verdict2}`
+        note: `${viewWords}${cut}: validation ${pct2(withViews.head.valAccuracy)} with them, ${pct2(without.valAccuracy)} without; ${verdict2}`
       });
     }
   }

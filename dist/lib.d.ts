@@ -145,6 +145,7 @@ export declare const RunResult: z.ZodObject<{
 					flippedAccuracy: z.ZodNumber;
 				}, z.core.$strip>>;
 				views: z.ZodNumber;
+				viewRows: z.ZodOptional<z.ZodNumber>;
 				kept: z.ZodBoolean;
 				without: z.ZodObject<{
 					valAccuracy: z.ZodNumber;

@@ -240,11 +240,19 @@ async function augmentMarks(kind: 'handed' | 'symmetric') {
     log: silentLogger,
   });
   prepared.extractor!.dispose();
-  return { outcome, prepared, fitted };
+  return { outcome, prepared, fitted, dataset };
+}
+
+/** The label index of each training image, in the order views are made: by sha256. */
+function labelsInViewOrder(dataset: PreparedDataset): number[] {
+  return dataset.images
+    .filter((image) => image.split === 'train')
+    .sort((a, b) => (a.sha256 < b.sha256 ? -1 : 1))
+    .map((image) => dataset.labels.indexOf(image.label));
 }
 
 test('policy auto: flips go off where a mirror image is another class, and the test-time view is then the zoom', async () => {
-  const { outcome, prepared } = await augmentMarks('handed');
+  const { outcome, prepared, dataset } = await augmentMarks('handed');
   const { augment, tta } = outcome;
   assert.ok(augment.flipCheck, 'auto checked flips');
   assert.equal(augment.flipCheck.allowed, false, JSON.stringify(augment.flipCheck));
@@ -257,8 +265,10 @@ test('policy auto: flips go off where a mirror image is another class, and the t
   assert.equal(augment.embeddingsComputed, 2 * prepared.val.rows + AUGMENT_POLICY.maxViews * prepared.train.rows);
   if (augment.kept) {
     const views = outcome.views!;
-    assert.equal(views.rows, AUGMENT_POLICY.maxViews * prepared.train.rows, 'view-major rows: every training image once per view');
-    assert.deepEqual(Array.from(views.y), [...Array.from(prepared.train.y), ...Array.from(prepared.train.y)]);
+    assert.equal(views.rows, AUGMENT_POLICY.maxViews * prepared.train.rows, 'every training image once per view');
+    assert.equal(augment.viewRows, views.rows);
+    const order = labelsInViewOrder(dataset);
+    assert.deepEqual(Array.from(views.y), [...order, ...order], 'view by view, each in sha256 order');
   } else assert.equal(outcome.views, undefined);
 });
 
@@ -283,12 +293,12 @@ test('heads train on the views as extra rows (their standardisation is over imag
   for (const j of [0, 7, dim - 1]) assert.ok(Math.abs(augmented.head.weights.mean[j] - (plain.head.weights.mean[j] + 10) / 2) < 1e-4);
 });
 
-test('when the time for views runs out, the views that are whole are used (rows are view-major)', async () => {
+test('when the time for views runs out mid-view, every view embedded by then is used, and the sha256 order spreads them over the labels', async () => {
   const { cacheDir, dataset, prepared } = await marksCandidate('symmetric');
   const n = prepared.train.rows;
   const clock = { t: 0 };
-  // The clock reaches the views' deadline once the first view of every training image is embedded.
-  const log = { ...silentLogger, progress: (_task: string, done: number, total: number) => void (total === 2 * n && done >= n && (clock.t = 1e9)) };
+  // Two views are planned; the clock reaches the views' deadline after the first batches (16 images each).
+  const log = { ...silentLogger, progress: (_task: string, done: number, total: number) => void (total === 2 * n && done >= 1 && (clock.t = 1e9)) };
   const fitted = await fit(prepared, defaultConfig('frozen', 10), { numClasses: 2, seed: 3, deadline: Infinity, now: () => clock.t });
   const outcome = await augmentCandidate(prepared, fitted, {
     dataset,
@@ -302,12 +312,56 @@ test('when the time for views runs out, the views that are whole are used (rows 
     log,
   });
   prepared.extractor!.dispose();
+  const used = outcome.augment.viewRows ?? 0;
+  assert.ok(used > 0 && used < n, `the first view is cut short: ${used} of ${n} training images`);
   assert.equal(outcome.augment.views, 1);
   assert.match(
     outcome.augment.note,
-    /^1 view per training image \(the time for views ran out with \d+ of \d+ left; those done are cached, so a later run resumes\): validation/,
+    new RegExp(
+      `^1 view for ${used} of the ${n} training images, none for the rest \\(the time for views ran out with ${2 * n - used} of ${2 * n} left; those done are cached, so a later run resumes\\): validation`,
+    ),
   );
-  if (outcome.augment.kept) assert.equal(outcome.views!.rows, n);
+  // Seeded, the head with these views is better on validation here, so its rows can be checked.
+  assert.ok(outcome.augment.kept, outcome.augment.note);
+  const expected = labelsInViewOrder(dataset).slice(0, used);
+  assert.deepEqual(Array.from(outcome.views!.y), expected, 'the first images by sha256, each with its own label');
+  assert.equal(new Set(expected).size, 2, 'both labels got views');
+});
+
+test('a view is started when at least a quarter of it fits in the time for views, else none is, and the note says why', async () => {
+  const { cacheDir, dataset, prepared: measured } = await marksCandidate('symmetric');
+  // 100 ms an embedding as measured, so one view of the n training images is estimated at n × 100 ms × renderCost.
+  const prepared = { ...measured, embedSeconds: 1, embeddingsComputed: 10 };
+  const n = prepared.train.rows;
+  const viewMs = n * 100 * AUGMENT_POLICY.renderCost;
+  const fitted = await fit(prepared, defaultConfig('frozen', 10), { numClasses: 2, seed: 3, deadline: Infinity, now: () => 0 });
+  const run = (share: number) =>
+    augmentCandidate(prepared, fitted, {
+      dataset,
+      setting: ['crop', 'colour'],
+      cacheDir,
+      maxPixels: 1e7,
+      seed: 3,
+      viewsDeadline: share * viewMs,
+      deadline: Infinity,
+      now: () => 0,
+      log: silentLogger,
+    });
+  try {
+    // First the run that starts none: views the other run embeds are cached, and cost nothing after.
+    const none = await run(AUGMENT_POLICY.minViewShare - 0.05);
+    assert.equal(none.augment.views, 0);
+    assert.equal(none.augment.viewRows, undefined);
+    assert.match(
+      none.augment.note,
+      /^no views: one view of the \d+ training images would take about \d+ s to render and embed, and the budget leaves \d+ s for views, less than 25% of it; raise the budget to use them$/,
+    );
+    const started = await run(AUGMENT_POLICY.minViewShare + 0.05);
+    assert.equal(started.augment.views, 1, started.augment.note);
+    assert.equal(started.augment.viewRows, n, 'the clock stood still, so the whole view was embedded');
+  } finally {
+    prepared.extractor!.dispose();
+  }
 });
 
 test('when the time has run out, the flip check and test-time augmentation stop at their deadlines: flips stay off, nothing is measured, the log says why', async () => {

@@ -160,8 +160,8 @@ export const Candidate = z.object({
   cv: CvEstimate.optional(),
   /**
    * Augmented views of the training images (heads on embeddings only; dataset/augment*.ts):
-   * the policy's rule, the augmentations the views used, views per training image (0 when
-   * none were made, `note` says why), and whether the head trained with them beat the head
+   * the policy's rule, the augmentations the views used, views per training image (the most
+   * any image got; 0 when none were made, `note` says why), and whether the head trained with them beat the head
    * trained without on validation (the one rule of score.ts), with both scores.
    */
   augment: z
@@ -171,6 +171,8 @@ export const Candidate = z.object({
       /** auto's flip check: the head without views on the validation images as they are and flipped. */
       flipCheck: z.object({ allowed: z.boolean(), plainAccuracy: z.number().min(0).max(1), flippedAccuracy: z.number().min(0).max(1) }).optional(),
       views: z.number().int().min(0),
+      /** View rows the head trained with: `views` × the training images, or fewer when the time for views ran out mid-view. */
+      viewRows: z.number().int().min(0).optional(),
       kept: z.boolean(),
       without: z.object({ valAccuracy: z.number().min(0).max(1), valLoss: z.number() }),
       with: z.object({ valAccuracy: z.number().min(0).max(1), valLoss: z.number() }).optional(),

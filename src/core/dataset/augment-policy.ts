@@ -39,10 +39,14 @@ export const AUGMENT_POLICY = {
    * the pixels) and then drawn (dataset/augment.ts drawView). Views alone, on ONNX Runtime,
    * 2 cores, MobileNetV2 @224 2 middle depths, 400 cross-source images: 1.24–1.68× in four
    * runs. In a run (the cross-source bench's augmented run, 150 s) the time planned at 1.3×
-   * embedded 1,088 of 1,238 views, about 1.48×; a view not finished is not used in that run,
-   * so the plan errs on the side of not starting one.
+   * embedded 1,088 of 1,238 views, about 1.48×.
    */
   renderCost: 1.5,
+  /**
+   * A view is started when at least this share of it fits in the time for views; the images
+   * it reaches by then get it (training/augmentation.ts), so a view cut short still pays.
+   */
+  minViewShare: 0.25,
 } as const;
 
 /**

@@ -51,9 +51,10 @@ export interface PreparedCandidate {
   backboneParams: number;
   train: Examples;
   /**
-   * Augmented views of the training images (training/augmentation.ts), when they paid: rows
-   * view-major (train row i's views are rows i, n + i, 2n + i, … of n training images). Heads
-   * train on train + views; cross-validation and the dataset review use `train` alone.
+   * Augmented views of the training images (training/augmentation.ts), when they paid: extra
+   * labelled rows, view by view, each view's images in sha256 order, and the last view short
+   * when the time for views ran out. Heads train on train + views; cross-validation and the
+   * dataset review use `train` alone.
    */
   views?: Examples;
   /** Test-time augmentation as measured on validation with this candidate's head (training/augmentation.ts); export writes it to preprocessing.json. */

@@ -6,8 +6,10 @@
  *    `auto`, the head scores the validation images flipped, and flips are off when that hurts.
  * 2. As many views per training image as the time allows (at most the policy's
  *    maximum) are rendered (dataset/augment.ts) and embedded through the cache by image and
- *    view (embeddings/views.ts). Rows are view-major: all training images' view 1 in image
- *    order, then view 2, …: the same order for every candidate, so two candidates' rows line up.
+ *    view (embeddings/views.ts). Rows are view-major: all training images' view 1, then view
+ *    2, …, each view's images in the order of their sha256, which mixes the labels. When the
+ *    time for views runs out, every view embedded by then is used, so a view cut short still
+ *    covers every label about evenly.
  * 3. A head with the same config trains on the images and their views; it is kept only when
  *    it is better on validation by the one rule (score.ts). Both scores are recorded.
  * 4. Test-time augmentation: the kept head's probabilities on each validation image and on
@@ -153,11 +155,12 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
     }
   }
   const flipAllowed = augmentations.includes('flip');
-  const record = (fields: { views?: number; kept?: boolean; with?: Score; note: string }) => ({
+  const record = (fields: { views?: number; viewRows?: number; kept?: boolean; with?: Score; note: string }) => ({
     ...base,
     augmentations,
     ...(flipCheck ? { flipCheck: { allowed: flipCheck.allowed, plainAccuracy: flipCheck.plainAccuracy, flippedAccuracy: flipCheck.flippedAccuracy } } : {}),
     views: fields.views ?? 0,
+    ...(fields.viewRows !== undefined ? { viewRows: fields.viewRows } : {}),
     kept: fields.kept ?? false,
     ...(fields.with ? { with: { valAccuracy: fields.with.valAccuracy, valLoss: fields.with.valLoss } } : {}),
     embedSeconds: cost.seconds,
@@ -182,7 +185,8 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
     const ids = trainImages.map((image) => `${image.sha256}-v${v}`);
     const viewMs = (ids.length - (await countCachedViews(embedder, ids, recipeKey, ctx.cacheDir))) * msPerImage;
     if (v === 1) firstViewMs = viewMs;
-    if (plannedMs + viewMs > availableMs) break;
+    // A view is started when a fair part of it fits: what is embedded by the deadline is used.
+    if (availableMs - plannedMs < viewMs * AUGMENT_POLICY.minViewShare) break;
     plannedMs += viewMs;
     views = v;
   }
@@ -192,14 +196,17 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
   if (!trainImages.length) outcome = record({ note: 'no training images to augment' });
   else if (views === 0)
     outcome = record({
-      note: `no views: one view of the ${trainImages.length} training images would take about ${Math.ceil(firstViewMs / 1000)} s to render and embed, and the budget leaves ${Math.max(0, Math.floor(availableMs / 1000))} s for views; raise the budget to use them`,
+      note: `no views: one view of the ${trainImages.length} training images would take about ${Math.ceil(firstViewMs / 1000)} s to render and embed, and the budget leaves ${Math.max(0, Math.floor(availableMs / 1000))} s for views, less than ${Math.round(AUGMENT_POLICY.minViewShare * 100)}% of it; raise the budget to use them`,
     });
   else {
-    const sources: ViewSource[] = [];
+    // Training rows are in file order, which groups them by label; each view goes in sha256 order instead.
+    const order = trainImages.map((_, row) => row).sort((a, b) => (trainImages[a].sha256 < trainImages[b].sha256 ? -1 : 1));
+    const sources: (ViewSource & { row: number })[] = [];
     for (let v = 1; v <= views; v++)
-      for (const image of trainImages) {
+      for (const row of order) {
+        const image = trainImages[row];
         const recipe = viewRecipe(image.sha256, v, ctx.seed, augmentations);
-        sources.push({ id: `${image.sha256}-v${v}`, path: image.path, render: (s, maxPixels) => renderView(image.path, s, maxPixels, recipe) });
+        sources.push({ id: `${image.sha256}-v${v}`, path: image.path, row, render: (s, maxPixels) => renderView(image.path, s, maxPixels, recipe) });
       }
     const run = await embedViews(embedder, sources, recipeKey, {
       cacheDir: ctx.cacheDir,
@@ -209,21 +216,29 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
       deadline: ctx.viewsDeadline,
     });
     count(run);
-    // Views are embedded view by view, so when time runs out the first ones are whole: those are used.
+    // Every view embedded by the deadline is used, whole views or not.
+    const used = sources.filter((s) => run.vectors.has(s.id));
     const n = trainImages.length;
-    let whole = 0;
-    while (whole < views && sources.slice(whole * n, (whole + 1) * n).every((s) => run.vectors.has(s.id))) whole++;
+    const perImage = new Array<number>(n).fill(0);
+    for (const s of used) perImage[s.row]++;
+    const most = perImage.reduce((a, b) => Math.max(a, b), 0);
+    const least = perImage.reduce((a, b) => Math.min(a, b), most);
     const cut =
-      whole < views ? ` (the time for views ran out with ${run.remaining} of ${sources.length} left; those done are cached, so a later run resumes)` : '';
-    if (whole === 0) {
+      used.length < sources.length
+        ? ` (the time for views ran out with ${sources.length - used.length} of ${sources.length} left; those done are cached, so a later run resumes)`
+        : '';
+    const plural = (k: number) => `${k} view${k === 1 ? '' : 's'}`;
+    const rest = perImage.every((k) => k === most || k === least) ? (least ? String(least) : 'none') : 'fewer';
+    const viewWords =
+      least === most
+        ? `${plural(most)} per training image`
+        : `${plural(most)} for ${perImage.filter((k) => k === most).length} of the ${n} training images, ${rest} for the rest`;
+    if (!used.length) {
       outcome = record({ views: 0, note: `views not used${cut}` });
     } else {
-      const used = sources.slice(0, whole * n);
-      const labels = new Int32Array(used.length);
-      for (let v = 0; v < whole; v++) labels.set(prepared.train.y, v * n);
       viewRows = rowsOf(
         used.map((s) => s.id),
-        labels,
+        Int32Array.from(used, (s) => prepared.train.y[s.row]),
         run.vectors,
         prepared.featureDim,
       );
@@ -244,10 +259,11 @@ export async function augmentCandidate(prepared: PreparedCandidate, fitted: Fitt
           ? 'kept (the same accuracy at a lower loss)'
           : 'kept';
       outcome = record({
-        views: whole,
+        views: most,
+        viewRows: used.length,
         kept: paid,
         with: scoreOf(withViews),
-        note: `${whole} view${whole === 1 ? '' : 's'} per training image${cut}: validation ${pct(withViews.head.valAccuracy)} with them, ${pct(without.valAccuracy)} without; ${verdict}`,
+        note: `${viewWords}${cut}: validation ${pct(withViews.head.valAccuracy)} with them, ${pct(without.valAccuracy)} without; ${verdict}`,
       });
     }
   }

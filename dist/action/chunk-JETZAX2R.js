@@ -19862,8 +19862,8 @@ var Candidate = external_exports.object({
   cv: CvEstimate.optional(),
   /**
    * Augmented views of the training images (heads on embeddings only; dataset/augment*.ts):
-   * the policy's rule, the augmentations the views used, views per training image (0 when
-   * none were made, `note` says why), and whether the head trained with them beat the head
+   * the policy's rule, the augmentations the views used, views per training image (the most
+   * any image got; 0 when none were made, `note` says why), and whether the head trained with them beat the head
    * trained without on validation (the one rule of score.ts), with both scores.
    */
   augment: external_exports.object({
@@ -19872,6 +19872,8 @@ var Candidate = external_exports.object({
     /** auto's flip check: the head without views on the validation images as they are and flipped. */
     flipCheck: external_exports.object({ allowed: external_exports.boolean(), plainAccuracy: external_exports.number().min(0).max(1), flippedAccuracy: external_exports.number().min(0).max(1) }).optional(),
     views: external_exports.number().int().min(0),
+    /** View rows the head trained with: `views` × the training images, or fewer when the time for views ran out mid-view. */
+    viewRows: external_exports.number().int().min(0).optional(),
     kept: external_exports.boolean(),
     without: external_exports.object({ valAccuracy: external_exports.number().min(0).max(1), valLoss: external_exports.number() }),
     with: external_exports.object({ valAccuracy: external_exports.number().min(0).max(1), valLoss: external_exports.number() }).optional(),
@@ -20185,10 +20187,14 @@ var AUGMENT_POLICY = {
    * the pixels) and then drawn (dataset/augment.ts drawView). Views alone, on ONNX Runtime,
    * 2 cores, MobileNetV2 @224 2 middle depths, 400 cross-source images: 1.24–1.68× in four
    * runs. In a run (the cross-source bench's augmented run, 150 s) the time planned at 1.3×
-   * embedded 1,088 of 1,238 views, about 1.48×; a view not finished is not used in that run,
-   * so the plan errs on the side of not starting one.
+   * embedded 1,088 of 1,238 views, about 1.48×.
    */
-  renderCost: 1.5
+  renderCost: 1.5,
+  /**
+   * A view is started when at least this share of it fits in the time for views; the images
+   * it reaches by then get it (training/augmentation.ts), so a view cut short still pays.
+   */
+  minViewShare: 0.25
 };
 function parseAugment(text, name = "--augment") {
   const value = text.trim().toLowerCase();

@@ -8,7 +8,7 @@ import {
   openPartedStore,
   planAugmentations,
   validateOptions
-} from "./chunk-DY4O73XJ.js";
+} from "./chunk-JETZAX2R.js";
 import {
   BUILTIN_BACKBONES,
   DECODING_KEY,
@@ -9293,6 +9293,7 @@ async function augmentCandidate(prepared, fitted, ctx) {
     augmentations,
     ...flipCheck ? { flipCheck: { allowed: flipCheck.allowed, plainAccuracy: flipCheck.plainAccuracy, flippedAccuracy: flipCheck.flippedAccuracy } } : {},
     views: fields.views ?? 0,
+    ...fields.viewRows !== void 0 ? { viewRows: fields.viewRows } : {},
     kept: fields.kept ?? false,
     ...fields.with ? { with: { valAccuracy: fields.with.valAccuracy, valLoss: fields.with.valLoss } } : {},
     embedSeconds: cost.seconds,
@@ -9311,7 +9312,7 @@ async function augmentCandidate(prepared, fitted, ctx) {
     const ids = trainImages.map((image) => `${image.sha256}-v${v}`);
     const viewMs = (ids.length - await countCachedViews(embedder, ids, recipeKey, ctx.cacheDir)) * msPerImage;
     if (v === 1) firstViewMs = viewMs;
-    if (plannedMs + viewMs > availableMs) break;
+    if (availableMs - plannedMs < viewMs * AUGMENT_POLICY.minViewShare) break;
     plannedMs += viewMs;
     views = v;
   }
@@ -9321,14 +9322,16 @@ async function augmentCandidate(prepared, fitted, ctx) {
   if (!trainImages.length) outcome = record({ note: "no training images to augment" });
   else if (views === 0)
     outcome = record({
-      note: `no views: one view of the ${trainImages.length} training images would take about ${Math.ceil(firstViewMs / 1e3)} s to render and embed, and the budget leaves ${Math.max(0, Math.floor(availableMs / 1e3))} s for views; raise the budget to use them`
+      note: `no views: one view of the ${trainImages.length} training images would take about ${Math.ceil(firstViewMs / 1e3)} s to render and embed, and the budget leaves ${Math.max(0, Math.floor(availableMs / 1e3))} s for views, less than ${Math.round(AUGMENT_POLICY.minViewShare * 100)}% of it; raise the budget to use them`
     });
   else {
+    const order = trainImages.map((_, row) => row).sort((a, b) => trainImages[a].sha256 < trainImages[b].sha256 ? -1 : 1);
     const sources = [];
     for (let v = 1; v <= views; v++)
-      for (const image of trainImages) {
+      for (const row of order) {
+        const image = trainImages[row];
         const recipe = viewRecipe(image.sha256, v, ctx.seed, augmentations);
-        sources.push({ id: `${image.sha256}-v${v}`, path: image.path, render: (s, maxPixels) => renderView(image.path, s, maxPixels, recipe) });
+        sources.push({ id: `${image.sha256}-v${v}`, path: image.path, row, render: (s, maxPixels) => renderView(image.path, s, maxPixels, recipe) });
       }
     const run = await embedViews(embedder, sources, recipeKey, {
       cacheDir: ctx.cacheDir,
@@ -9338,19 +9341,22 @@ async function augmentCandidate(prepared, fitted, ctx) {
       deadline: ctx.viewsDeadline
     });
     count(run);
+    const used = sources.filter((s) => run.vectors.has(s.id));
     const n = trainImages.length;
-    let whole = 0;
-    while (whole < views && sources.slice(whole * n, (whole + 1) * n).every((s) => run.vectors.has(s.id))) whole++;
-    const cut = whole < views ? ` (the time for views ran out with ${run.remaining} of ${sources.length} left; those done are cached, so a later run resumes)` : "";
-    if (whole === 0) {
+    const perImage = new Array(n).fill(0);
+    for (const s of used) perImage[s.row]++;
+    const most = perImage.reduce((a, b) => Math.max(a, b), 0);
+    const least = perImage.reduce((a, b) => Math.min(a, b), most);
+    const cut = used.length < sources.length ? ` (the time for views ran out with ${sources.length - used.length} of ${sources.length} left; those done are cached, so a later run resumes)` : "";
+    const plural = (k) => `${k} view${k === 1 ? "" : "s"}`;
+    const rest = perImage.every((k) => k === most || k === least) ? least ? String(least) : "none" : "fewer";
+    const viewWords = least === most ? `${plural(most)} per training image` : `${plural(most)} for ${perImage.filter((k) => k === most).length} of the ${n} training images, ${rest} for the rest`;
+    if (!used.length) {
       outcome = record({ views: 0, note: `views not used${cut}` });
     } else {
-      const used = sources.slice(0, whole * n);
-      const labels = new Int32Array(used.length);
-      for (let v = 0; v < whole; v++) labels.set(prepared.train.y, v * n);
       viewRows = rowsOf(
         used.map((s) => s.id),
-        labels,
+        Int32Array.from(used, (s) => prepared.train.y[s.row]),
         run.vectors,
         prepared.featureDim
       );
@@ -9365,10 +9371,11 @@ async function augmentCandidate(prepared, fitted, ctx) {
       else viewRows = void 0;
       const verdict = !paid ? "not kept (not better by the rule)" : withViews.head.valAccuracy === without.valAccuracy ? "kept (the same accuracy at a lower loss)" : "kept";
       outcome = record({
-        views: whole,
+        views: most,
+        viewRows: used.length,
         kept: paid,
         with: scoreOf(withViews),
-        note: `${whole} view${whole === 1 ? "" : "s"} per training image${cut}: validation ${pct2(withViews.head.valAccuracy)} with them, ${pct2(without.valAccuracy)} without; ${verdict}`
+        note: `${viewWords}${cut}: validation ${pct2(withViews.head.valAccuracy)} with them, ${pct2(without.valAccuracy)} without; ${verdict}`
       });
     }
   }
