@@ -1943,7 +1943,7 @@ var Candidate = z.object({
     /** auto's flip check: the head without views on the validation images as they are and flipped. */
     flipCheck: z.object({ allowed: z.boolean(), plainAccuracy: z.number().min(0).max(1), flippedAccuracy: z.number().min(0).max(1) }).optional(),
     views: z.number().int().min(0),
-    /** View rows the head trained with: `views` × the training images, or fewer when the time for views ran out mid-view. */
+    /** View rows the head with views trained on (kept or not): `views` × the training images, or fewer when the time for views ran out mid-view. */
     viewRows: z.number().int().min(0).optional(),
     kept: z.boolean(),
     without: z.object({ valAccuracy: z.number().min(0).max(1), valLoss: z.number() }),

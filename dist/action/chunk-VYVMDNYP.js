@@ -19872,7 +19872,7 @@ var Candidate = external_exports.object({
     /** auto's flip check: the head without views on the validation images as they are and flipped. */
     flipCheck: external_exports.object({ allowed: external_exports.boolean(), plainAccuracy: external_exports.number().min(0).max(1), flippedAccuracy: external_exports.number().min(0).max(1) }).optional(),
     views: external_exports.number().int().min(0),
-    /** View rows the head trained with: `views` × the training images, or fewer when the time for views ran out mid-view. */
+    /** View rows the head with views trained on (kept or not): `views` × the training images, or fewer when the time for views ran out mid-view. */
     viewRows: external_exports.number().int().min(0).optional(),
     kept: external_exports.boolean(),
     without: external_exports.object({ valAccuracy: external_exports.number().min(0).max(1), valLoss: external_exports.number() }),

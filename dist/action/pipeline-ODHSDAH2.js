@@ -8,7 +8,7 @@ import {
   openPartedStore,
   planAugmentations,
   validateOptions
-} from "./chunk-JETZAX2R.js";
+} from "./chunk-VYVMDNYP.js";
 import {
   BUILTIN_BACKBONES,
   DECODING_KEY,
