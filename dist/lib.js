@@ -1934,8 +1934,9 @@ var Candidate = z.object({
   /**
    * Augmented views of the training images (heads on embeddings only; dataset/augment*.ts):
    * the policy's rule, the augmentations the views used, views per training image (the most
-   * any image got; 0 when none were made, `note` says why), and whether the head trained with them beat the head
-   * trained without on validation (the one rule of score.ts), with both scores.
+   * any image got; 0 when none were made, `note` says why), and whether the head trained with
+   * them beat the head trained without on validation (the one rule of score.ts), with both
+   * scores.
    */
   augment: z.object({
     rule: z.string(),

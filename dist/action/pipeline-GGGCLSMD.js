@@ -8,7 +8,7 @@ import {
   openPartedStore,
   planAugmentations,
   validateOptions
-} from "./chunk-VYVMDNYP.js";
+} from "./chunk-M7VVLDVN.js";
 import {
   BUILTIN_BACKBONES,
   DECODING_KEY,
