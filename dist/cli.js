@@ -2099,11 +2099,11 @@ function reasonOf(error) {
   return message.split("\n")[0].trim();
 }
 async function openOnnxSession(path, options = {}) {
-  const threads = options.threads ?? availableParallelism();
+  const threads2 = options.threads ?? availableParallelism();
   const create = options.createSession ?? defaultFactory;
   const common = {
     graphOptimizationLevel: "all",
-    intraOpNumThreads: threads,
+    intraOpNumThreads: threads2,
     interOpNumThreads: 1,
     executionMode: "sequential",
     // ORT's threads otherwise spin between runs, burning the core that decodes the next batch.
@@ -2116,13 +2116,13 @@ async function openOnnxSession(path, options = {}) {
   if (options.device === "cuda") {
     try {
       const session2 = await create(path, { ...common, executionProviders: ["cuda"] });
-      return { session: session2, engine: { executionProvider: "cuda", threads, fallbackReason: null } };
+      return { session: session2, engine: { executionProvider: "cuda", threads: threads2, fallbackReason: null } };
     } catch (error) {
       fallbackReason = `ONNX Runtime's CUDA execution provider did not start (${reasonOf(error)}); running on the CPU`;
     }
   }
   const session = await create(path, { ...common, executionProviders: ["cpu"] });
-  return { session, engine: { executionProvider: "cpu", threads, fallbackReason } };
+  return { session, engine: { executionProvider: "cpu", threads: threads2, fallbackReason } };
 }
 function probeModel() {
   const graph = new OnnxGraph();
@@ -2182,7 +2182,7 @@ async function chooseInferenceEngine(request2, probes = {}) {
   if (request2.engine === "tfjs") return tfjs([{ engine: "onnxruntime", reason: "not asked for (engine: tfjs)" }]);
   const probe = await detectOnnxRuntime(probes.loadRuntime ?? loadOnnxRuntime);
   if (!probe.available) return tfjs([{ engine: "onnxruntime", reason: probe.reason }]);
-  const threads = probes.threads ?? availableParallelism2();
+  const threads2 = probes.threads ?? availableParallelism2();
   const skipped2 = [];
   const wantsGpu = request2.device === "gpu" || request2.device === "auto" && (probes.nvidiaDriver ?? hasNvidiaDriver)();
   let device = "cpu";
@@ -2190,7 +2190,7 @@ async function chooseInferenceEngine(request2, probes = {}) {
     try {
       const { session, engine } = await openOnnxSession(await cudaCheckModel(request2.cacheDir), {
         device: "cuda",
-        threads,
+        threads: threads2,
         createSession: probes.createSession
       });
       await session.release();
@@ -2203,7 +2203,7 @@ async function chooseInferenceEngine(request2, probes = {}) {
     skipped2.push({ engine: "onnxruntime (CUDA)", reason: "no NVIDIA driver found (/proc/driver/nvidia/version is missing)" });
   }
   skipped2.push({ engine: "tfjs", reason: `not needed: ${probe.reason}` });
-  return { engine: "onnxruntime", provider: device, threads, skipped: skipped2, onnx: { device, threads, createSession: probes.createSession } };
+  return { engine: "onnxruntime", provider: device, threads: threads2, skipped: skipped2, onnx: { device, threads: threads2, createSession: probes.createSession } };
 }
 function describeInference(engine) {
   const what = engine.engine === "onnxruntime" ? `ONNX Runtime on the ${engine.provider === "cuda" ? "GPU (CUDA)" : `CPU, ${engine.threads} thread${engine.threads === 1 ? "" : "s"}`}` : `TF.js (${engine.provider}) in ${engine.threads} worker thread${engine.threads === 1 ? "" : "s"}`;
@@ -10122,7 +10122,13 @@ function totalSeconds(result) {
 }
 function backendLine(result) {
   const b = result.backend;
-  return `${b.name} (${b.package}, ${b.gpu ? "GPU" : "CPU"}, ${b.threads} thread${b.threads === 1 ? "" : "s"})`;
+  return `${b.name} (${b.package}, ${b.gpu ? "GPU" : "CPU"}, ${threads(b.threads)})`;
+}
+function computeLine(result) {
+  const inference = result.backend.inference;
+  if (!inference) return backendLine(result);
+  const engine = inference.engine === "onnxruntime" ? `ONNX Runtime (${inference.provider.toUpperCase()}, ${threads(inference.threads)})` : `${inference.provider} in ${threads(inference.threads).replace("thread", "worker thread")}`;
+  return `${engine} for embeddings; ${backendLine(result)} for training`;
 }
 function comparison(result, baseline) {
   const row = (name, now, before, strong = false) => [
@@ -10144,7 +10150,7 @@ function comparison(result, baseline) {
     deltaCount(result.dataset.labels.length - baseline.dataset.labels.length)
   ]);
   rows.push(["Winner", winnerName(result), winnerName(baseline), result.bakeOff.winner === baseline.bakeOff.winner ? "same" : "changed"]);
-  rows.push(["Backend", backendLine(result), backendLine(baseline), result.backend.name === baseline.backend.name ? "same" : "changed"]);
+  rows.push(["Compute", computeLine(result), computeLine(baseline), computeLine(result) === computeLine(baseline) ? "same" : "changed"]);
   const time = (r) => `${duration(totalSeconds(r))} of ${duration(r.budget.seconds)}${r.budget.exhausted ? " (ran out)" : ""}`;
   rows.push(["Time (of the budget)", time(result), time(baseline), ""]);
   return limited([left(""), right("This run"), right("Baseline"), right("Change")], rows, rows.length);
@@ -10411,7 +10417,7 @@ function relabelled(diff, limit) {
   const rows = diff.relabelled.map((r) => [{ text: clip(r.file), code: true }, clip(r.from), clip(r.to)]);
   return limited([left("File"), left("Was"), left("Now")], rows, limit);
 }
-var MAX_CELL_CHARS, STAGE_NAMES, left, right;
+var MAX_CELL_CHARS, STAGE_NAMES, left, right, threads;
 var init_tables = __esm({
   "src/core/report/tables.ts"() {
     "use strict";
@@ -10434,6 +10440,7 @@ var init_tables = __esm({
     };
     left = (title) => ({ title, align: "left" });
     right = (title) => ({ title, align: "right" });
+    threads = (n) => `${n} thread${n === 1 ? "" : "s"}`;
   }
 });
 
@@ -10827,7 +10834,7 @@ function keyFacts(result) {
       value: `${integer(d.images)} images`,
       note: `${plural(d.labels.length, "label")}${d.skipped.length ? `, ${integer(d.skipped.length)} skipped` : ""}`
     },
-    { label: "Backend", value: backendLine(result) },
+    { label: "Compute", value: computeLine(result) },
     {
       label: "Time",
       value: duration(totalSeconds(result)),
@@ -10836,7 +10843,6 @@ function keyFacts(result) {
   ];
 }
 function bakeOffSection(result, options, where) {
-  const n = result.bakeOff.candidates.length;
   const fallback = options.limits.mermaid && options.mermaidCurves ? {
     kind: "fold",
     summary: "Learning curve of the chosen model",
@@ -10847,8 +10853,8 @@ function bakeOffSection(result, options, where) {
     id: "bake-off",
     title: "Bake-off",
     blocks: [
-      ...selection(result, n),
-      ...shortenable(leaderboard(result, options.limits.leaderboard), "backbones", "winner first, then by estimate", where),
+      ...selection(result),
+      ...shortenable(leaderboard(result, options.limits.leaderboard), "candidates", "winner first, then by estimate", where),
       ...estimateNotes(result),
       ...budgetPlan(result),
       ...augmentation(result),
@@ -10863,10 +10869,23 @@ function bakeOffSection(result, options, where) {
     ]
   };
 }
-function selection(result, n) {
+function candidatesLine(result) {
+  const all = result.bakeOff.candidates;
+  const ensembles = all.filter((c) => c.ensemble).length;
+  const scratch = all.filter((c) => !c.ensemble && c.kind === "scratch").length;
+  const frozen = all.length - ensembles - scratch;
+  const parts = [
+    frozen ? `${plural(frozen, "frozen backbone")} with a new head each` : "",
+    scratch ? `${plural(scratch, "network")} trained from scratch` : "",
+    ensembles ? `${plural(ensembles, "ensemble")} with one head on ${ensembles === 1 ? "its" : "their"} members' features` : ""
+  ].filter(Boolean);
+  const listed = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts[0];
+  return `${plural(all.length, "candidate")}${listed ? `: ${listed}` : ""}`;
+}
+function selection(result) {
   const sel = result.bakeOff.selection;
   if (!sel || !result.bakeOff.candidates.some((c) => c.cv)) {
-    return [{ kind: "paragraph", text: [`${plural(n, "backbone")} trained a head each on the same split; the best validation accuracy won.`] }];
+    return [{ kind: "paragraph", text: [`${candidatesLine(result)}, trained on the same split; the best validation accuracy won.`] }];
   }
   const runnerUp = sel.runnerUp ? result.bakeOff.candidates.find((c) => c.backbone === sel.runnerUp) : void 0;
   const next = sel.runnerUp ? [" Runner-up: ", { strong: clip(runnerUp?.displayName ?? sel.runnerUp) }, runnerUp?.cv ? `, ${estimateText(runnerUp.cv)}.` : "."] : [" No runner-up."];
@@ -10874,7 +10893,7 @@ function selection(result, n) {
     {
       kind: "paragraph",
       text: [
-        `${plural(n, "backbone")} trained a head each; each is scored by cross-validation on the training and validation images (mean accuracy with its 95% interval), or by its validation accuracy where it could not be.`
+        `${candidatesLine(result)}; each is scored by cross-validation on the training and validation images (mean accuracy with its 95% interval), or by its validation accuracy where it could not be.`
       ]
     },
     { kind: "paragraph", text: [`Chosen by the rule \u201C${clip(sel.rule, 200)}\u201D: ${clip(sel.reason, 600)}`, ...next] }
@@ -11214,7 +11233,7 @@ function modelSection(result, options) {
 function runSection(result, options) {
   const b = result.backend;
   const v = result.versions;
-  const blocks = [{ kind: "paragraph", text: [`Backend: ${backendLine(result)}.`] }];
+  const blocks = [{ kind: "paragraph", text: [`Training backend (heads, small CNN, fine-tuning): ${backendLine(result)}.`] }];
   const inference = b.inference;
   if (inference) {
     const passed = inference.skipped.map((s) => `${clip(s.engine, 40)} (${clip(s.reason, 200)})`).join("; ");

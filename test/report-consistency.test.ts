@@ -141,7 +141,7 @@ for (const [name, text] of Object.entries(reports)) {
     });
 
     test("the bake-off estimates: each candidate's cross-validated mean and interval, the rule and the runner-up", () => {
-      const board = tableAfter(text, 'trained a head each');
+      const board = tableAfter(text, 'with a new head each');
       const estimates = column(board, 'Estimate (95% interval)');
       const names = column(board, 'Backbone');
       for (const c of result.bakeOff.candidates) {
@@ -228,12 +228,27 @@ for (const [name, text] of Object.entries(reports)) {
       assert.deepEqual(row('Images').slice(1, 3), [integer(result.dataset.images), integer(baseline.dataset.images)]);
       assert.deepEqual(row('Labels').slice(1, 3), [String(result.dataset.labels.length), String(baseline.dataset.labels.length)]);
       assert.deepEqual(row('Test accuracy').slice(1, 3), [percent(result.test.accuracy), percent(baseline.test.accuracy)]);
+      // What computed the run: the engine that embedded (most of the work), not only the backend that trained heads.
+      const inference = result.backend.inference!;
+      assert.equal(inference.engine, 'onnxruntime', 'the example run embedded on ONNX Runtime');
+      assert.ok(row('Compute')[1].startsWith(`ONNX Runtime (CPU, ${inference.threads} threads) for embeddings; ${result.backend.name} (`), row('Compute')[1]);
+      assert.ok(row('Compute')[1].endsWith(`${result.backend.threads} thread${result.backend.threads === 1 ? '' : 's'}) for training`), row('Compute')[1]);
     });
 
     test('bake-off and trials: counts equal result.json and the tables', () => {
-      const n = result.bakeOff.candidates.length;
-      assert.ok(text.includes(`${n} backbones trained a head each`));
-      assert.equal(tableAfter(text, 'backbones trained a head each').rows.length, n);
+      const candidates = result.bakeOff.candidates;
+      const line = text.match(/(\d+) candidates: ([^;]+);/);
+      assert.ok(line, 'the bake-off line');
+      assert.equal(Number(line[1]), candidates.length);
+      // Each kind counted as result.json has it: an ensemble or the from-scratch network is not "a backbone with a head".
+      const counted = (kind: RegExp) => Number(line[2].match(kind)?.[1] ?? 0);
+      const ensembles = candidates.filter((c) => c.ensemble).length;
+      const scratch = candidates.filter((c) => !c.ensemble && c.kind === 'scratch').length;
+      assert.ok(ensembles > 0 && scratch > 0, 'the example run has all three kinds, so each count is checked');
+      assert.equal(counted(/(\d+) frozen backbones? with a new head each/), candidates.length - ensembles - scratch);
+      assert.equal(counted(/(\d+) networks? trained from scratch/), scratch);
+      assert.equal(counted(/(\d+) ensembles? with one head/), ensembles);
+      assert.equal(tableAfter(text, 'with a new head each').rows.length, candidates.length);
       const trials = text.match(/: (\d+) trials in ([^(]+) \(/);
       assert.ok(trials, 'the hyperparameter round line');
       assert.equal(Number(trials[1]), result.tuning.trials.length);

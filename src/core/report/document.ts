@@ -189,7 +189,7 @@ function keyFacts(result: RunResult): Fact[] {
       value: `${integer(d.images)} images`,
       note: `${plural(d.labels.length, 'label')}${d.skipped.length ? `, ${integer(d.skipped.length)} skipped` : ''}`,
     },
-    { label: 'Backend', value: tables.backendLine(result) },
+    { label: 'Compute', value: tables.computeLine(result) },
     {
       label: 'Time',
       value: duration(tables.totalSeconds(result)),
@@ -199,7 +199,6 @@ function keyFacts(result: RunResult): Fact[] {
 }
 
 function bakeOffSection(result: RunResult, options: DocumentOptions, where: Inline[]): Section {
-  const n = result.bakeOff.candidates.length;
   const fallback: Block | undefined =
     options.limits.mermaid && options.mermaidCurves
       ? {
@@ -213,8 +212,8 @@ function bakeOffSection(result: RunResult, options: DocumentOptions, where: Inli
     id: 'bake-off',
     title: 'Bake-off',
     blocks: [
-      ...selection(result, n),
-      ...shortenable(tables.leaderboard(result, options.limits.leaderboard), 'backbones', 'winner first, then by estimate', where),
+      ...selection(result),
+      ...shortenable(tables.leaderboard(result, options.limits.leaderboard), 'candidates', 'winner first, then by estimate', where),
       ...estimateNotes(result),
       ...budgetPlan(result),
       ...augmentation(result),
@@ -230,11 +229,29 @@ function bakeOffSection(result: RunResult, options: DocumentOptions, where: Inli
   };
 }
 
+/**
+ * What the bake-off compared, by kind ("8 candidates: 6 frozen backbones with a new head each, …"):
+ * counting an ensemble or the from-scratch network as a backbone with a head would misstate both.
+ */
+function candidatesLine(result: RunResult): string {
+  const all = result.bakeOff.candidates;
+  const ensembles = all.filter((c) => c.ensemble).length;
+  const scratch = all.filter((c) => !c.ensemble && c.kind === 'scratch').length;
+  const frozen = all.length - ensembles - scratch;
+  const parts = [
+    frozen ? `${plural(frozen, 'frozen backbone')} with a new head each` : '',
+    scratch ? `${plural(scratch, 'network')} trained from scratch` : '',
+    ensembles ? `${plural(ensembles, 'ensemble')} with one head on ${ensembles === 1 ? 'its' : 'their'} members' features` : '',
+  ].filter(Boolean);
+  const listed = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}` : parts[0];
+  return `${plural(all.length, 'candidate')}${listed ? `: ${listed}` : ''}`;
+}
+
 /** How the winner was chosen and how sure that is: the rule, the reason, the runner-up. */
-function selection(result: RunResult, n: number): Block[] {
+function selection(result: RunResult): Block[] {
   const sel = result.bakeOff.selection;
   if (!sel || !result.bakeOff.candidates.some((c) => c.cv)) {
-    return [{ kind: 'paragraph', text: [`${plural(n, 'backbone')} trained a head each on the same split; the best validation accuracy won.`] }];
+    return [{ kind: 'paragraph', text: [`${candidatesLine(result)}, trained on the same split; the best validation accuracy won.`] }];
   }
   const runnerUp = sel.runnerUp ? result.bakeOff.candidates.find((c) => c.backbone === sel.runnerUp) : undefined;
   const next: Inline[] = sel.runnerUp
@@ -244,7 +261,7 @@ function selection(result: RunResult, n: number): Block[] {
     {
       kind: 'paragraph',
       text: [
-        `${plural(n, 'backbone')} trained a head each; each is scored by cross-validation on the training and validation images (mean accuracy with its 95% interval), or by its validation accuracy where it could not be.`,
+        `${candidatesLine(result)}; each is scored by cross-validation on the training and validation images (mean accuracy with its 95% interval), or by its validation accuracy where it could not be.`,
       ],
     },
     { kind: 'paragraph', text: [`Chosen by the rule “${tables.clip(sel.rule, 200)}”: ${tables.clip(sel.reason, 600)}`, ...next] },
@@ -632,7 +649,7 @@ function modelSection(result: RunResult, options: DocumentOptions): Section {
 function runSection(result: RunResult, options: DocumentOptions): Section {
   const b = result.backend;
   const v = result.versions;
-  const blocks: Block[] = [{ kind: 'paragraph', text: [`Backend: ${tables.backendLine(result)}.`] }];
+  const blocks: Block[] = [{ kind: 'paragraph', text: [`Training backend (heads, small CNN, fine-tuning): ${tables.backendLine(result)}.`] }];
   const inference = b.inference;
   if (inference) {
     const passed = inference.skipped.map((s) => `${tables.clip(s.engine, 40)} (${tables.clip(s.reason, 200)})`).join('; ');

@@ -82,9 +82,27 @@ export function totalSeconds(result: RunResult): number {
   return result.timings.find((t) => t.stage === 'total')?.seconds ?? result.budget.usedSeconds;
 }
 
+const threads = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
+
+/** The training backend (heads, the small CNN, fine-tuning), e.g. "wasm (@tensorflow/tfjs-backend-wasm, CPU, 1 thread)". */
 export function backendLine(result: RunResult): string {
   const b = result.backend;
-  return `${b.name} (${b.package}, ${b.gpu ? 'GPU' : 'CPU'}, ${b.threads} thread${b.threads === 1 ? '' : 's'})`;
+  return `${b.name} (${b.package}, ${b.gpu ? 'GPU' : 'CPU'}, ${threads(b.threads)})`;
+}
+
+/**
+ * What computed the run, in one line: the engine that embedded with the frozen backbones and the
+ * backend that trained, when they differ. The training backend alone would hide that ONNX Runtime
+ * did most of the work.
+ */
+export function computeLine(result: RunResult): string {
+  const inference = result.backend.inference;
+  if (!inference) return backendLine(result);
+  const engine =
+    inference.engine === 'onnxruntime'
+      ? `ONNX Runtime (${inference.provider.toUpperCase()}, ${threads(inference.threads)})`
+      : `${inference.provider} in ${threads(inference.threads).replace('thread', 'worker thread')}`;
+  return `${engine} for embeddings; ${backendLine(result)} for training`;
 }
 
 /** This run against the baseline, metric by metric. */
@@ -108,7 +126,7 @@ export function comparison(result: RunResult, baseline: RunResult): Table {
     deltaCount(result.dataset.labels.length - baseline.dataset.labels.length),
   ]);
   rows.push(['Winner', winnerName(result), winnerName(baseline), result.bakeOff.winner === baseline.bakeOff.winner ? 'same' : 'changed']);
-  rows.push(['Backend', backendLine(result), backendLine(baseline), result.backend.name === baseline.backend.name ? 'same' : 'changed']);
+  rows.push(['Compute', computeLine(result), computeLine(baseline), computeLine(result) === computeLine(baseline) ? 'same' : 'changed']);
   const time = (r: RunResult) => `${duration(totalSeconds(r))} of ${duration(r.budget.seconds)}${r.budget.exhausted ? ' (ran out)' : ''}`;
   rows.push(['Time (of the budget)', time(result), time(baseline), '']);
   return limited([left(''), right('This run'), right('Baseline'), right('Change')], rows, rows.length);

@@ -142,9 +142,16 @@ function winnerName(result) {
 function totalSeconds(result) {
   return result.timings.find((t) => t.stage === "total")?.seconds ?? result.budget.usedSeconds;
 }
+var threads = (n) => `${n} thread${n === 1 ? "" : "s"}`;
 function backendLine(result) {
   const b = result.backend;
-  return `${b.name} (${b.package}, ${b.gpu ? "GPU" : "CPU"}, ${b.threads} thread${b.threads === 1 ? "" : "s"})`;
+  return `${b.name} (${b.package}, ${b.gpu ? "GPU" : "CPU"}, ${threads(b.threads)})`;
+}
+function computeLine(result) {
+  const inference = result.backend.inference;
+  if (!inference) return backendLine(result);
+  const engine = inference.engine === "onnxruntime" ? `ONNX Runtime (${inference.provider.toUpperCase()}, ${threads(inference.threads)})` : `${inference.provider} in ${threads(inference.threads).replace("thread", "worker thread")}`;
+  return `${engine} for embeddings; ${backendLine(result)} for training`;
 }
 function comparison(result, baseline) {
   const row = (name, now, before, strong = false) => [
@@ -166,7 +173,7 @@ function comparison(result, baseline) {
     deltaCount(result.dataset.labels.length - baseline.dataset.labels.length)
   ]);
   rows.push(["Winner", winnerName(result), winnerName(baseline), result.bakeOff.winner === baseline.bakeOff.winner ? "same" : "changed"]);
-  rows.push(["Backend", backendLine(result), backendLine(baseline), result.backend.name === baseline.backend.name ? "same" : "changed"]);
+  rows.push(["Compute", computeLine(result), computeLine(baseline), computeLine(result) === computeLine(baseline) ? "same" : "changed"]);
   const time = (r) => `${duration(totalSeconds(r))} of ${duration(r.budget.seconds)}${r.budget.exhausted ? " (ran out)" : ""}`;
   rows.push(["Time (of the budget)", time(result), time(baseline), ""]);
   return limited([left(""), right("This run"), right("Baseline"), right("Change")], rows, rows.length);
@@ -863,7 +870,7 @@ function keyFacts(result) {
       value: `${integer(d.images)} images`,
       note: `${plural(d.labels.length, "label")}${d.skipped.length ? `, ${integer(d.skipped.length)} skipped` : ""}`
     },
-    { label: "Backend", value: backendLine(result) },
+    { label: "Compute", value: computeLine(result) },
     {
       label: "Time",
       value: duration(totalSeconds(result)),
@@ -872,7 +879,6 @@ function keyFacts(result) {
   ];
 }
 function bakeOffSection(result, options, where) {
-  const n = result.bakeOff.candidates.length;
   const fallback = options.limits.mermaid && options.mermaidCurves ? {
     kind: "fold",
     summary: "Learning curve of the chosen model",
@@ -883,8 +889,8 @@ function bakeOffSection(result, options, where) {
     id: "bake-off",
     title: "Bake-off",
     blocks: [
-      ...selection(result, n),
-      ...shortenable(leaderboard(result, options.limits.leaderboard), "backbones", "winner first, then by estimate", where),
+      ...selection(result),
+      ...shortenable(leaderboard(result, options.limits.leaderboard), "candidates", "winner first, then by estimate", where),
       ...estimateNotes(result),
       ...budgetPlan(result),
       ...augmentation(result),
@@ -899,10 +905,23 @@ function bakeOffSection(result, options, where) {
     ]
   };
 }
-function selection(result, n) {
+function candidatesLine(result) {
+  const all = result.bakeOff.candidates;
+  const ensembles = all.filter((c) => c.ensemble).length;
+  const scratch = all.filter((c) => !c.ensemble && c.kind === "scratch").length;
+  const frozen = all.length - ensembles - scratch;
+  const parts = [
+    frozen ? `${plural(frozen, "frozen backbone")} with a new head each` : "",
+    scratch ? `${plural(scratch, "network")} trained from scratch` : "",
+    ensembles ? `${plural(ensembles, "ensemble")} with one head on ${ensembles === 1 ? "its" : "their"} members' features` : ""
+  ].filter(Boolean);
+  const listed = parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : parts[0];
+  return `${plural(all.length, "candidate")}${listed ? `: ${listed}` : ""}`;
+}
+function selection(result) {
   const sel = result.bakeOff.selection;
   if (!sel || !result.bakeOff.candidates.some((c) => c.cv)) {
-    return [{ kind: "paragraph", text: [`${plural(n, "backbone")} trained a head each on the same split; the best validation accuracy won.`] }];
+    return [{ kind: "paragraph", text: [`${candidatesLine(result)}, trained on the same split; the best validation accuracy won.`] }];
   }
   const runnerUp = sel.runnerUp ? result.bakeOff.candidates.find((c) => c.backbone === sel.runnerUp) : void 0;
   const next = sel.runnerUp ? [" Runner-up: ", { strong: clip(runnerUp?.displayName ?? sel.runnerUp) }, runnerUp?.cv ? `, ${estimateText(runnerUp.cv)}.` : "."] : [" No runner-up."];
@@ -910,7 +929,7 @@ function selection(result, n) {
     {
       kind: "paragraph",
       text: [
-        `${plural(n, "backbone")} trained a head each; each is scored by cross-validation on the training and validation images (mean accuracy with its 95% interval), or by its validation accuracy where it could not be.`
+        `${candidatesLine(result)}; each is scored by cross-validation on the training and validation images (mean accuracy with its 95% interval), or by its validation accuracy where it could not be.`
       ]
     },
     { kind: "paragraph", text: [`Chosen by the rule \u201C${clip(sel.rule, 200)}\u201D: ${clip(sel.reason, 600)}`, ...next] }
@@ -1250,7 +1269,7 @@ function modelSection(result, options) {
 function runSection(result, options) {
   const b = result.backend;
   const v = result.versions;
-  const blocks = [{ kind: "paragraph", text: [`Backend: ${backendLine(result)}.`] }];
+  const blocks = [{ kind: "paragraph", text: [`Training backend (heads, small CNN, fine-tuning): ${backendLine(result)}.`] }];
   const inference = b.inference;
   if (inference) {
     const passed = inference.skipped.map((s) => `${clip(s.engine, 40)} (${clip(s.reason, 200)})`).join("; ");
