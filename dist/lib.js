@@ -5224,6 +5224,13 @@ async function prepareDataset(options, log) {
     root = await extractZipDataset(root, options.workDir, options.zipLimits);
   }
   const scan = await scanDataset(root, options.scanLimits, options.datasetPath);
+  const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
+  if (scan.records.length === 0 && loose.length > 0) {
+    throw new InputError(
+      `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${labelFolder(options.datasetPath, "<label>")}, one folder per label, e.g. ${labelFolder(options.datasetPath, "cat")} and ${labelFolder(options.datasetPath, "dog")}.`,
+      options.datasetPath
+    );
+  }
   const skipped = [...scan.skipped];
   const skips = skipLog(log);
   try {
@@ -5237,13 +5244,6 @@ async function prepareDataset(options, log) {
     skipped.push(...unique.skipped);
     const labels = [...new Set(unique.records.map((r) => r.label))].sort();
     if (unique.records.length === 0) {
-      const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
-      if (loose.length > 0) {
-        throw new InputError(
-          `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${labelFolder(options.datasetPath, "<label>")}, one folder per label, e.g. ${labelFolder(options.datasetPath, "cat")} and ${labelFolder(options.datasetPath, "dog")}.`,
-          options.datasetPath
-        );
-      }
       throw new InputError(
         `Dataset "${options.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ""}. Put images in ${labelFolder(options.datasetPath, "<label>")}, one folder per label.`,
         options.datasetPath
@@ -8346,7 +8346,7 @@ var EMBED_SHARE = 0.6;
 function estimateEmbedMs(cost, size4, images) {
   return images * cost.msPerImage * (size4 / cost.size) ** 2;
 }
-var seconds = (ms) => `${Math.max(1, Math.round(ms / 1e3))} s`;
+var seconds = (ms) => ms < 9950 ? `${(ms / 1e3).toFixed(1)} s` : `${Math.round(ms / 1e3)} s`;
 function affordAutoBackbones(input3) {
   const costs = input3.costs ?? ORT_COSTS;
   const available = input3.bakeOffMs * EMBED_SHARE;
@@ -8836,7 +8836,7 @@ async function readTtaRecipe(dir) {
   const tta = JSON.parse(await readFile6(file, "utf8")).tta;
   if (!tta || !TTA_VIEWS.includes(tta.view)) {
     throw new InputError(
-      `${file} has no test-time augmentation recipe (tta), so --tta cannot be used with this model: train it again with this version of classifier-ci (and without --augment off), or leave out --tta.`,
+      `${file} has no test-time augmentation recipe (tta), so --tta cannot be used with this model. Training measures one only with augmentation on (--augment auto, or the action's augment: auto; the default is off) and a winner that trains a head on embeddings (not the small CNN). Train again with --augment auto, or leave out --tta.`,
       dir
     );
   }

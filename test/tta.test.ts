@@ -108,6 +108,8 @@ test('predict --tta works on the exported model through the CLI; a model without
   });
   assert.equal(refused.status, 2);
   assert.match(refused.stderr, /leave out --tta/);
+  // What to do, for a model trained with the defaults: augmentation is off unless asked for.
+  assert.match(refused.stderr, /Train again with --augment auto/);
 });
 
 test('the report lists the augmentation each head tried and whether test-time augmentation paid, from result.json alone', () => {

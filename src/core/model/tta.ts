@@ -26,7 +26,7 @@ export async function readTtaRecipe(dir: string): Promise<TtaRecipe> {
   const tta = (JSON.parse(await readFile(file, 'utf8')) as { tta?: Partial<TtaRecipe> }).tta;
   if (!tta || !(TTA_VIEWS as readonly string[]).includes(tta.view as string)) {
     throw new InputError(
-      `${file} has no test-time augmentation recipe (tta), so --tta cannot be used with this model: train it again with this version of classifier-ci (and without --augment off), or leave out --tta.`,
+      `${file} has no test-time augmentation recipe (tta), so --tta cannot be used with this model. Training measures one only with augmentation on (--augment auto, or the action's augment: auto; the default is off) and a winner that trains a head on embeddings (not the small CNN). Train again with --augment auto, or leave out --tta.`,
       dir,
     );
   }

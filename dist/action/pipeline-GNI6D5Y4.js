@@ -10008,6 +10008,13 @@ async function prepareDataset(options2, log) {
     root = await extractZipDataset(root, options2.workDir, options2.zipLimits);
   }
   const scan = await scanDataset(root, options2.scanLimits, options2.datasetPath);
+  const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
+  if (scan.records.length === 0 && loose.length > 0) {
+    throw new InputError(
+      `Dataset "${options2.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${labelFolder(options2.datasetPath, "<label>")}, one folder per label, e.g. ${labelFolder(options2.datasetPath, "cat")} and ${labelFolder(options2.datasetPath, "dog")}.`,
+      options2.datasetPath
+    );
+  }
   const skipped = [...scan.skipped];
   const skips = skipLog(log);
   try {
@@ -10021,13 +10028,6 @@ async function prepareDataset(options2, log) {
     skipped.push(...unique.skipped);
     const labels = [...new Set(unique.records.map((r) => r.label))].sort();
     if (unique.records.length === 0) {
-      const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
-      if (loose.length > 0) {
-        throw new InputError(
-          `Dataset "${options2.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${labelFolder(options2.datasetPath, "<label>")}, one folder per label, e.g. ${labelFolder(options2.datasetPath, "cat")} and ${labelFolder(options2.datasetPath, "dog")}.`,
-          options2.datasetPath
-        );
-      }
       throw new InputError(
         `Dataset "${options2.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ""}. Put images in ${labelFolder(options2.datasetPath, "<label>")}, one folder per label.`,
         options2.datasetPath
@@ -13090,7 +13090,7 @@ var EMBED_SHARE = 0.6;
 function estimateEmbedMs(cost, size3, images) {
   return images * cost.msPerImage * (size3 / cost.size) ** 2;
 }
-var seconds = (ms) => `${Math.max(1, Math.round(ms / 1e3))} s`;
+var seconds = (ms) => ms < 9950 ? `${(ms / 1e3).toFixed(1)} s` : `${Math.round(ms / 1e3)} s`;
 function affordAutoBackbones(input2) {
   const costs = input2.costs ?? ORT_COSTS;
   const available = input2.bakeOffMs * EMBED_SHARE;
