@@ -201,7 +201,12 @@ test('images at the top level with no label folder: one error saying to make lab
   mkdirSync(root);
   for (const file of readdirSync(join(SAMPLE, 'bag')).slice(0, 3)) writeFileSync(join(root, file), readFileSync(join(SAMPLE, 'bag', file)));
   writeFileSync(join(root, 'README.txt'), 'not an image');
-  await assert.rejects(prepare(root), (e: unknown) => {
+  const warnings: string[] = [];
+  const prepareLogged = prepareDataset(
+    { datasetPath: root, split: DEFAULT_SPLIT, seed: 1, maxPixels: DEFAULTS.maxPixels, workDir: tempDir() },
+    { ...silentLogger, warn: (m) => warnings.push(m) },
+  );
+  await assert.rejects(prepareLogged, (e: unknown) => {
     assert.ok(e instanceof InputError);
     assert.match(
       e.message,
@@ -211,6 +216,8 @@ test('images at the top level with no label folder: one error saying to make lab
     );
     return true;
   });
+  // The error alone: not a "Skipped …, outside any label folder" warning per image before it.
+  assert.deepEqual(warnings, []);
 });
 
 test('deeply nested folders: an image 40 folders below its label keeps that label', async () => {

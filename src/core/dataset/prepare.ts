@@ -99,6 +99,14 @@ export async function prepareDataset(options: PrepareOptions, log: Logger): Prom
   }
 
   const scan = await scanDataset(root, options.scanLimits, options.datasetPath);
+  // Images but no label folders: one error says what to do, not a warning per image before it.
+  const loose = scan.skipped.filter((s) => !s.file.includes('/') && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
+  if (scan.records.length === 0 && loose.length > 0) {
+    throw new InputError(
+      `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? '' : 's'} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${labelFolder(options.datasetPath, '<label>')}, one folder per label, e.g. ${labelFolder(options.datasetPath, 'cat')} and ${labelFolder(options.datasetPath, 'dog')}.`,
+      options.datasetPath,
+    );
+  }
   const skipped: SkippedFile[] = [...scan.skipped];
   const skips = skipLog(log);
   try {
@@ -115,13 +123,6 @@ export async function prepareDataset(options: PrepareOptions, log: Logger): Prom
 
     const labels = [...new Set(unique.records.map((r) => r.label))].sort();
     if (unique.records.length === 0) {
-      const loose = scan.skipped.filter((s) => !s.file.includes('/') && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
-      if (loose.length > 0) {
-        throw new InputError(
-          `Dataset "${options.datasetPath}" has ${loose.length} image${loose.length === 1 ? '' : 's'} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${labelFolder(options.datasetPath, '<label>')}, one folder per label, e.g. ${labelFolder(options.datasetPath, 'cat')} and ${labelFolder(options.datasetPath, 'dog')}.`,
-          options.datasetPath,
-        );
-      }
       throw new InputError(
         `Dataset "${options.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ''}. Put images in ${labelFolder(options.datasetPath, '<label>')}, one folder per label.`,
         options.datasetPath,
