@@ -167,3 +167,13 @@ test('a run whose budget cannot pay for the default bake-off says in result.json
   for (const entry of result.bakeOff.plan!) assert.ok(lines.includes(`Backbone ${entry.backbone}: ${entry.reason}`), 'the log says it too');
   assert.ok(result.model.files.length > 0);
 });
+
+test('a small plan states its seconds in tenths, so the wanted time reads larger than the time there is', () => {
+  // 144 images with a 5 s budget: the sample dataset at `--budget 5`.
+  const { plan } = affordAutoBackbones({ ...onOrt(224), images: 144, bakeOffMs: 2_000 });
+  const shrunk = plan.find((p) => p.backbone === 'mobilenet_v2@224+taps');
+  assert.ok(shrunk, 'MobileNetV2 is shrunk for the budget');
+  const [, wanted, available] = /would take about ([\d.]+) s, and the bake-off has about ([\d.]+) s for embedding/.exec(shrunk.reason)!;
+  assert.match(wanted, /^\d\.\d$/);
+  assert.ok(Number(wanted) > Number(available), shrunk.reason);
+});

@@ -54,7 +54,8 @@ export function estimateEmbedMs(cost: BackboneCost, size: number, images: number
   return images * cost.msPerImage * (size / cost.size) ** 2;
 }
 
-const seconds = (ms: number) => `${Math.max(1, Math.round(ms / 1000))} s`;
+/** Whole seconds, or tenths under ten: rounding 1.4 s and 0.6 s both to "1 s" made a plan read as if it fitted. */
+const seconds = (ms: number) => (ms < 9950 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`);
 
 export function affordAutoBackbones(input: AffordInput): { specs: BackboneSpec[]; plan: PlanEntry[] } {
   const costs = input.costs ?? ORT_COSTS;
