@@ -143,7 +143,7 @@ for (const [name, text] of Object.entries(reports)) {
     test("the bake-off estimates: each candidate's cross-validated mean and interval, the rule and the runner-up", () => {
       const board = tableAfter(text, 'with a new head each');
       const estimates = column(board, 'Estimate (95% interval)');
-      const names = column(board, 'Backbone');
+      const names = column(board, 'Candidate');
       for (const c of result.bakeOff.candidates) {
         // A long name is clipped as every cell is (the full name is in result.json); not "MobileNetV2 @224, 3 depths" for "MobileNetV2 @224".
         const shown = clip(c.displayName);

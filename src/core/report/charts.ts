@@ -101,7 +101,7 @@ export function curvesChart(result: RunResult): ChartSpec | null {
         scale: { zero: false },
         ...(metric === 'accuracy' ? { axis: { format: '.0%' } } : {}),
       },
-      color: { field: 'candidate', type: 'nominal', title: 'backbone', sort: result.bakeOff.candidates.map((c) => c.displayName) },
+      color: { field: 'candidate', type: 'nominal', title: 'candidate', sort: result.bakeOff.candidates.map((c) => c.displayName) },
       strokeDash: {
         field: 'split',
         type: 'nominal',
@@ -114,12 +114,7 @@ export function curvesChart(result: RunResult): ChartSpec | null {
           ],
         },
       },
-      tooltip: [
-        { field: 'candidate', title: 'backbone' },
-        { field: 'split' },
-        { field: 'epoch' },
-        { field: 'value', title: metric, format: metric === 'loss' ? '.3f' : '.1%' },
-      ],
+      tooltip: [{ field: 'candidate' }, { field: 'split' }, { field: 'epoch' }, { field: 'value', title: metric, format: metric === 'loss' ? '.3f' : '.1%' }],
     },
   });
   return chart('curves', chartTitle('curves', result), 'Solid: validation, dashed: training', {
@@ -129,7 +124,6 @@ export function curvesChart(result: RunResult): ChartSpec | null {
   });
 }
 
-/** Validation accuracy of every bake-off candidate, best first, the winner in colour. */
 /**
  * The candidates' estimates (cross-validated mean, or validation accuracy) with their 95%
  * intervals as whiskers, in the order of the leaderboard table: the winner first.
@@ -139,7 +133,7 @@ export function leaderboardChart(result: RunResult): ChartSpec | null {
   const rows = ranked.map((c) => {
     const estimate = c.error ? 0 : estimateOf(c);
     return {
-      backbone: c.displayName,
+      candidate: c.displayName,
       estimate,
       low: c.error ? 0 : (c.cv?.low ?? estimate),
       high: c.error ? 0 : (c.cv?.high ?? estimate),
@@ -151,7 +145,7 @@ export function leaderboardChart(result: RunResult): ChartSpec | null {
   if (rows.length === 0) return null;
   const withCv = result.bakeOff.candidates.some((c) => c.cv);
   const title = leaderboardMeasure(result);
-  const y = { field: 'backbone', type: 'nominal', title: null, sort: rows.map((r) => r.backbone) };
+  const y = { field: 'candidate', type: 'nominal', title: null, sort: rows.map((r) => r.candidate) };
   return chart(
     'leaderboard',
     chartTitle('leaderboard', result),
@@ -167,7 +161,7 @@ export function leaderboardChart(result: RunResult): ChartSpec | null {
           encoding: {
             x: { field: 'estimate', type: 'quantitative', title, scale: { domain: [0, 1] }, axis: { format: '.0%' } },
             color: { field: 'winner', type: 'nominal', scale: { domain: ['winner', 'other'], range: [WINNER, OTHER] }, legend: null },
-            tooltip: [{ field: 'backbone' }, { field: 'note', title }, { field: 'seconds', title: 'seconds' }],
+            tooltip: [{ field: 'candidate' }, { field: 'note', title }, { field: 'seconds', title: 'seconds' }],
           },
         },
         {

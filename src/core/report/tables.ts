@@ -190,7 +190,7 @@ export function leaderboard(result: RunResult, limit: number): Table {
   return limited(
     [
       right('Rank'),
-      left('Backbone'),
+      left('Candidate'),
       right('Input'),
       ...(withCv ? [right('Estimate (95% interval)')] : []),
       right('Val accuracy'),

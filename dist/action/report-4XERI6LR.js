@@ -223,7 +223,7 @@ function leaderboard(result, limit) {
   return limited(
     [
       right("Rank"),
-      left("Backbone"),
+      left("Candidate"),
       right("Input"),
       ...withCv ? [right("Estimate (95% interval)")] : [],
       right("Val accuracy"),
@@ -513,7 +513,7 @@ function curvesChart(result) {
         scale: { zero: false },
         ...metric === "accuracy" ? { axis: { format: ".0%" } } : {}
       },
-      color: { field: "candidate", type: "nominal", title: "backbone", sort: result.bakeOff.candidates.map((c) => c.displayName) },
+      color: { field: "candidate", type: "nominal", title: "candidate", sort: result.bakeOff.candidates.map((c) => c.displayName) },
       strokeDash: {
         field: "split",
         type: "nominal",
@@ -526,12 +526,7 @@ function curvesChart(result) {
           ]
         }
       },
-      tooltip: [
-        { field: "candidate", title: "backbone" },
-        { field: "split" },
-        { field: "epoch" },
-        { field: "value", title: metric, format: metric === "loss" ? ".3f" : ".1%" }
-      ]
+      tooltip: [{ field: "candidate" }, { field: "split" }, { field: "epoch" }, { field: "value", title: metric, format: metric === "loss" ? ".3f" : ".1%" }]
     }
   });
   return chart("curves", chartTitle("curves", result), "Solid: validation, dashed: training", {
@@ -545,7 +540,7 @@ function leaderboardChart(result) {
   const rows = ranked.map((c) => {
     const estimate = c.error ? 0 : estimateOf(c);
     return {
-      backbone: c.displayName,
+      candidate: c.displayName,
       estimate,
       low: c.error ? 0 : c.cv?.low ?? estimate,
       high: c.error ? 0 : c.cv?.high ?? estimate,
@@ -557,7 +552,7 @@ function leaderboardChart(result) {
   if (rows.length === 0) return null;
   const withCv = result.bakeOff.candidates.some((c) => c.cv);
   const title = leaderboardMeasure(result);
-  const y = { field: "backbone", type: "nominal", title: null, sort: rows.map((r) => r.backbone) };
+  const y = { field: "candidate", type: "nominal", title: null, sort: rows.map((r) => r.candidate) };
   return chart(
     "leaderboard",
     chartTitle("leaderboard", result),
@@ -573,7 +568,7 @@ function leaderboardChart(result) {
           encoding: {
             x: { field: "estimate", type: "quantitative", title, scale: { domain: [0, 1] }, axis: { format: ".0%" } },
             color: { field: "winner", type: "nominal", scale: { domain: ["winner", "other"], range: [WINNER, OTHER] }, legend: null },
-            tooltip: [{ field: "backbone" }, { field: "note", title }, { field: "seconds", title: "seconds" }]
+            tooltip: [{ field: "candidate" }, { field: "note", title }, { field: "seconds", title: "seconds" }]
           }
         },
         {
