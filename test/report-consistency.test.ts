@@ -231,8 +231,8 @@ for (const [name, text] of Object.entries(reports)) {
       // What computed the run: the engine that embedded (most of the work), not only the backend that trained heads.
       const inference = result.backend.inference!;
       assert.equal(inference.engine, 'onnxruntime', 'the example run embedded on ONNX Runtime');
-      assert.ok(row('Compute')[1].startsWith(`ONNX Runtime (CPU, ${inference.threads} threads) for embeddings; ${result.backend.name} (`), row('Compute')[1]);
-      assert.ok(row('Compute')[1].endsWith(`${result.backend.threads} thread${result.backend.threads === 1 ? '' : 's'}) for training`), row('Compute')[1]);
+      const threads = `${result.backend.threads} thread${result.backend.threads === 1 ? '' : 's'}`;
+      assert.equal(row('Compute')[1], `ONNX Runtime (CPU, ${inference.threads} threads) for embeddings; ${result.backend.name} (CPU, ${threads}) for training`);
     });
 
     test('bake-off and trials: counts equal result.json and the tables', () => {

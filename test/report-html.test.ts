@@ -57,6 +57,8 @@ interface PageCheck {
   requests: string[];
   charts: { name: string; width: number; height: number }[];
   text: string;
+  /** Words of table headers and number cells that the layout broke across lines ("0.70" / "1"). */
+  brokenWords: string[];
 }
 
 async function open(name: string, result: RunResult, baseline?: RunResult): Promise<PageCheck> {
@@ -65,7 +67,7 @@ async function open(name: string, result: RunResult, baseline?: RunResult): Prom
   const file = join(dir, 'report.html');
   await writeFile(file, report.html);
   const page = await browser.newPage();
-  const check: PageCheck = { errors: [], dialogs: [], requests: [], charts: [], text: '' };
+  const check: PageCheck = { errors: [], dialogs: [], requests: [], charts: [], text: '', brokenWords: [] };
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') check.errors.push(`console.${m.type()}: ${m.text()}`);
   });
@@ -88,6 +90,22 @@ async function open(name: string, result: RunResult, baseline?: RunResult): Prom
       }),
     );
     check.text = await page.innerText('body');
+    check.brokenWords = await page.$$eval('th, td.num', (cells) =>
+      cells.flatMap((cell) => {
+        const broken: string[] = [];
+        const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          // A word, or half of a range like 89.9%–100.0%: a line may end after the dash.
+          for (const word of (node.textContent ?? '').matchAll(/[^\s–]+/g)) {
+            const range = document.createRange();
+            range.setStart(node, word.index);
+            range.setEnd(node, word.index + word[0].length);
+            if (new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size > 1) broken.push(word[0]);
+          }
+        }
+        return broken;
+      }),
+    );
     await page.screenshot({ path: join(OUTPUT, `report-${name}.png`), fullPage: true });
   } finally {
     await page.close();
@@ -108,6 +126,8 @@ describe('report.html in chromium', () => {
     for (const c of page.charts) assert.ok(c.width > 100 && c.height > 50, `chart ${c.name} is ${c.width}×${c.height}`);
     assert.ok(page.text.includes(verdict(smallRunResult(), baselineRunResult()).text), 'the verdict');
     assert.ok(page.text.includes(`npx classifier-ci predict ${smallRunResult().model.dir} image.jpg`), 'the predict command');
+    // Headers and numbers wrap between words only: not "Ra / nk" or a loss of "0.70 / 1".
+    assert.deepEqual(page.brokenWords, []);
   });
 
   test('the large run (60 labels, 40 trials) renders completely', async () => {

@@ -174,6 +174,8 @@ nav a { color: var(--accent); text-decoration: none; font-weight: 500; }
 table { border-collapse: collapse; font-size: 14px; }
 th, td { padding: 5px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: middle; overflow-wrap: anywhere; }
 th { font-weight: 600; background: var(--soft); }
+/* Headers and numbers break between words only ("anywhere" let a narrow column split "0.701"); long names and paths in text cells still wrap. */
+th, td.num { overflow-wrap: normal; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 table.matrix td, table.matrix th { text-align: right; }
 code, pre { font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; }

@@ -102,7 +102,9 @@ export function computeLine(result: RunResult): string {
     inference.engine === 'onnxruntime'
       ? `ONNX Runtime (${inference.provider.toUpperCase()}, ${threads(inference.threads)})`
       : `${inference.provider} in ${threads(inference.threads).replace('thread', 'worker thread')}`;
-  return `${engine} for embeddings; ${backendLine(result)} for training`;
+  const b = result.backend;
+  // The package is in the run details; here the line stays short enough for a table cell.
+  return `${engine} for embeddings; ${b.name} (${b.gpu ? 'GPU' : 'CPU'}, ${threads(b.threads)}) for training`;
 }
 
 /** This run against the baseline, metric by metric. */

@@ -151,7 +151,8 @@ function computeLine(result) {
   const inference = result.backend.inference;
   if (!inference) return backendLine(result);
   const engine = inference.engine === "onnxruntime" ? `ONNX Runtime (${inference.provider.toUpperCase()}, ${threads(inference.threads)})` : `${inference.provider} in ${threads(inference.threads).replace("thread", "worker thread")}`;
-  return `${engine} for embeddings; ${backendLine(result)} for training`;
+  const b = result.backend;
+  return `${engine} for embeddings; ${b.name} (${b.gpu ? "GPU" : "CPU"}, ${threads(b.threads)}) for training`;
 }
 function comparison(result, baseline) {
   const row = (name, now, before, strong = false) => [
@@ -1438,6 +1439,8 @@ nav a { color: var(--accent); text-decoration: none; font-weight: 500; }
 table { border-collapse: collapse; font-size: 14px; }
 th, td { padding: 5px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: middle; overflow-wrap: anywhere; }
 th { font-weight: 600; background: var(--soft); }
+/* Headers and numbers break between words only ("anywhere" let a narrow column split "0.701"); long names and paths in text cells still wrap. */
+th, td.num { overflow-wrap: normal; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 table.matrix td, table.matrix th { text-align: right; }
 code, pre { font: 13px/1.45 ui-monospace, SFMono-Regular, Menlo, Consolas, "DejaVu Sans Mono", monospace; }
