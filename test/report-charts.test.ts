@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import sharp from 'sharp';
-import { buildCharts, confusionChart, perLabelChart } from '../src/core/report/charts.js';
+import { buildCharts, confusionChart, perLabelChart, trialsChart } from '../src/core/report/charts.js';
 import { compileSpec, renderChart, renderSvg, svgToPng } from '../src/core/report/render-charts.js';
 import { baselineRunResult, hostileRunResult, largeRunResult, smallRunResult } from './fixtures/run-results.js';
 
@@ -45,6 +45,24 @@ describe('chart specs', () => {
   test('the confusion matrix prints counts for few labels, not for 60', () => {
     assert.match(JSON.stringify(confusionChart(smallRunResult())!.spec), /"type":"text"/);
     assert.doesNotMatch(JSON.stringify(confusionChart(largeRunResult())!.spec), /"type":"text"/);
+  });
+
+  test('the trials chart plots the score that chose: cross-validated means and intervals where the round scored folds', () => {
+    const result = smallRunResult();
+    const folded = result.tuning.trials.filter((t) => t.cv);
+    assert.ok(folded.length >= 2, 'the real run cross-validated its contenders');
+    const spec = trialsChart(result)!.spec as unknown as {
+      data: { values: { trial: number; score: number; low: number | null; high: number | null; measure: string }[] };
+    };
+    for (const t of result.tuning.trials) {
+      const row = spec.data.values.find((r) => r.trial === t.index + 1)!;
+      assert.deepEqual(
+        [row.score, row.low, row.high, row.measure],
+        t.cv ? [t.cv.mean, t.cv.low, t.cv.high, 'cross-validated'] : [t.valAccuracy, null, null, 'validation'],
+        `trial ${t.index + 1}`,
+      );
+    }
+    assert.match(JSON.stringify(spec), /cross-validated, with 95% intervals/);
   });
 
   test('a run without trials has no trials chart', () => {

@@ -52,13 +52,13 @@ function chart(name: string, title: string, subtitle: string | undefined, body: 
   return { name, title, spec };
 }
 
+/** What the leaderboard measures: the cross-validated estimate when there is one. */
+const leaderboardMeasure = (result: RunResult) => (result.bakeOff.candidates.some((c) => c.cv) ? 'estimated accuracy (95% interval)' : 'validation accuracy');
+
 /**
  * Each chart's title, stated once: the chart draws it, and the report uses it as the image's
  * alt text. The leaderboard's depends on whether the candidates were cross-validated.
  */
-/** What the leaderboard measures: the cross-validated estimate when there is one. */
-const leaderboardMeasure = (result: RunResult) => (result.bakeOff.candidates.some((c) => c.cv) ? 'estimated accuracy (95% interval)' : 'validation accuracy');
-
 export function chartTitle(name: 'leaderboard' | 'curves' | 'trials' | 'confusion' | 'per-label-f1' | 'dataset', result: RunResult): string {
   switch (name) {
     case 'leaderboard':
@@ -182,51 +182,85 @@ export function leaderboardChart(result: RunResult): ChartSpec | null {
  * Trial score against weight decay, the one setting every solver has: shows whether the
  * search found a plateau or an edge. (Weight decay can be 0, hence the symmetric log scale.)
  */
+/**
+ * Each trial's score against its weight decay: the cross-validated mean with its 95% interval
+ * where the round's choice scored it on folds (that is what chose), else its validation
+ * accuracy, drawn faint. On a few hundred images validation accuracy alone is often the same
+ * for every trial and says nothing about the choice.
+ */
 export function trialsChart(result: RunResult): ChartSpec | null {
   const rows = result.tuning.trials.map((t) => ({
     trial: trialNumber(t.index),
     weightDecay: t.config.weightDecay,
+    score: t.cv?.mean ?? t.valAccuracy,
+    low: t.cv?.low ?? null,
+    high: t.cv?.high ?? null,
+    measure: t.cv ? 'cross-validated' : 'validation',
     valAccuracy: t.valAccuracy,
     status: t.index === result.tuning.bestTrial ? 'chosen' : t.status,
     config: headSettings(t.config),
     epochs: t.epochs,
   }));
   if (rows.length === 0) return null;
-  return chart('trials', chartTitle('trials', result), `${rows.length} trial${rows.length === 1 ? '' : 's'} on ${result.tuning.backbone}`, {
+  const folded = rows.filter((r) => r.measure === 'cross-validated').length;
+  const subtitle = [
+    `${rows.length} trial${rows.length === 1 ? '' : 's'} on ${result.tuning.backbone}`,
+    folded ? 'cross-validated, with 95% intervals' : '',
+    folded && folded < rows.length ? 'faint: validation only' : '',
+  ]
+    .filter(Boolean)
+    .join('; ');
+  const scoreTitle = folded === rows.length ? 'cross-validated accuracy' : folded ? 'accuracy (cross-validated where scored)' : 'validation accuracy';
+  const x = {
+    field: 'weightDecay',
+    type: 'quantitative',
+    title: 'weight decay (symmetric log scale)',
+    scale: { type: 'symlog', constant: 1e-5 },
+    axis: { values: [0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1], labelExpr: "datum.value === 0 ? '0' : format(datum.value, '.0e')" },
+  };
+  const statuses = { domain: ['chosen', 'seed', 'completed', 'pruned'] };
+  return chart('trials', chartTitle('trials', result), subtitle, {
     data: { values: rows },
     width: 420,
     height: 240,
-    mark: { type: 'point', filled: true, size: 80, opacity: 0.85 },
-    encoding: {
-      x: {
-        field: 'weightDecay',
-        type: 'quantitative',
-        title: 'weight decay (symmetric log scale)',
-        scale: { type: 'symlog', constant: 1e-5 },
-        axis: { values: [0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1], labelExpr: "datum.value === 0 ? '0' : format(datum.value, '.0e')" },
+    encoding: { x },
+    layer: [
+      {
+        transform: [{ filter: 'datum.low !== null' }],
+        mark: { type: 'rule', strokeWidth: 1.5 },
+        encoding: {
+          y: { field: 'low', type: 'quantitative' },
+          y2: { field: 'high' },
+          color: { field: 'status', type: 'nominal', scale: { ...statuses, range: ['#16a34a', WINNER, '#60a5fa', OTHER] } },
+        },
       },
-      y: { field: 'valAccuracy', type: 'quantitative', title: 'validation accuracy', scale: { zero: false }, axis: { format: '.0%' } },
-      color: {
-        field: 'status',
-        type: 'nominal',
-        title: 'trial',
-        scale: { domain: ['chosen', 'seed', 'completed', 'pruned'], range: ['#16a34a', WINNER, '#60a5fa', OTHER] },
+      {
+        mark: { type: 'point', filled: true, size: 80 },
+        encoding: {
+          y: {
+            field: 'score',
+            type: 'quantitative',
+            title: scoreTitle,
+            scale: { zero: false },
+            axis: { format: '.0%' },
+          },
+          color: { field: 'status', type: 'nominal', title: 'trial', scale: { ...statuses, range: ['#16a34a', WINNER, '#60a5fa', OTHER] } },
+          shape: { field: 'status', type: 'nominal', scale: { ...statuses, range: ['diamond', 'square', 'circle', 'cross'] } },
+          opacity: { condition: { test: "datum.measure === 'validation'", value: 0.35 }, value: 0.9 },
+          size: { condition: { test: "datum.status === 'chosen'", value: 220 }, value: 80 },
+          tooltip: [
+            { field: 'trial' },
+            { field: 'status' },
+            { field: 'measure' },
+            { field: 'score', title: 'accuracy', format: '.1%' },
+            { field: 'valAccuracy', title: 'validation accuracy', format: '.1%' },
+            { field: 'weightDecay', title: 'weight decay', format: '.0e' },
+            { field: 'config' },
+            { field: 'epochs' },
+          ],
+        },
       },
-      shape: {
-        field: 'status',
-        type: 'nominal',
-        scale: { domain: ['chosen', 'seed', 'completed', 'pruned'], range: ['diamond', 'square', 'circle', 'cross'] },
-      },
-      size: { condition: { test: "datum.status === 'chosen'", value: 220 }, value: 80 },
-      tooltip: [
-        { field: 'trial' },
-        { field: 'status' },
-        { field: 'valAccuracy', title: 'validation accuracy', format: '.1%' },
-        { field: 'weightDecay', title: 'weight decay', format: '.0e' },
-        { field: 'config' },
-        { field: 'epochs' },
-      ],
-    },
+    ],
   });
 }
 
