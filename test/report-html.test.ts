@@ -59,6 +59,8 @@ interface PageCheck {
   text: string;
   /** Words of table headers and number cells that the layout broke across lines ("0.70" / "1"). */
   brokenWords: string[];
+  /** The text of every code block (<pre>), folded or not. */
+  code: string[];
 }
 
 async function open(name: string, result: RunResult, baseline?: RunResult): Promise<PageCheck> {
@@ -67,7 +69,7 @@ async function open(name: string, result: RunResult, baseline?: RunResult): Prom
   const file = join(dir, 'report.html');
   await writeFile(file, report.html);
   const page = await browser.newPage();
-  const check: PageCheck = { errors: [], dialogs: [], requests: [], charts: [], text: '', brokenWords: [] };
+  const check: PageCheck = { errors: [], dialogs: [], requests: [], charts: [], text: '', brokenWords: [], code: [] };
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') check.errors.push(`console.${m.type()}: ${m.text()}`);
   });
@@ -90,6 +92,7 @@ async function open(name: string, result: RunResult, baseline?: RunResult): Prom
       }),
     );
     check.text = await page.innerText('body');
+    check.code = await page.$$eval('pre', (blocks) => blocks.map((b) => b.textContent ?? ''));
     check.brokenWords = await page.$$eval('th, td.num', (cells) =>
       cells.flatMap((cell) => {
         const broken: string[] = [];
@@ -128,6 +131,12 @@ describe('report.html in chromium', () => {
     assert.ok(page.text.includes(`npx classifier-ci predict ${smallRunResult().model.dir} image.jpg`), 'the predict command');
     // Headers and numbers wrap between words only: not "Ra / nk" or a loss of "0.70 / 1".
     assert.deepEqual(page.brokenWords, []);
+    // Code blocks keep their lines: the snippet and the layer table, not one line with "\n" in it.
+    const snippet = page.code.find((c) => c.includes('loadClassifier'));
+    assert.match(snippet ?? '', /^import \{ loadClassifier \} from 'classifier-ci';\n\nconst c = /, 'the snippet on lines of its own');
+    const layers = page.code.find((c) => c.includes('Layer (type)'));
+    assert.match(layers ?? '', /^Layer \(type\) +Output shape +Params\n=+\n/, 'the layer table on lines of its own');
+    for (const c of page.code) assert.ok(!c.includes('\\n'), `a newline shown as \\n in: ${c.slice(0, 80)}`);
   });
 
   test('the large run (60 labels, 40 trials) renders completely', async () => {

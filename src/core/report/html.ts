@@ -69,7 +69,8 @@ function block(b: Block, charts: ChartSpec[]): string {
     case 'list':
       return `<div class="warnings"><strong>${escapeHtml(b.title)}</strong><ul>${b.items.map((item) => `<li>${inlines(item)}</li>`).join('')}</ul></div>`;
     case 'code':
-      return `<pre${b.language === 'text' ? ' class="summary"' : ''}><code>${escapeHtml(b.text)}</code></pre>`;
+      // Line by line: the block's own line breaks stay (the policy would show them as \n); each line still goes through it.
+      return `<pre${b.language === 'text' ? ' class="summary"' : ''}><code>${b.text.split('\n').map(escapeHtml).join('\n')}</code></pre>`;
     case 'fold':
       return `<details${b.open || b.openInFullReport ? ' open' : ''}><summary>${escapeHtml(b.summary)}</summary>\n${b.blocks.map((x) => block(x, charts)).join('\n')}\n</details>`;
     case 'charts': {

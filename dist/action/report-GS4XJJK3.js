@@ -1368,7 +1368,7 @@ function block(b, charts) {
     case "list":
       return `<div class="warnings"><strong>${htmlText(b.title)}</strong><ul>${b.items.map((item) => `<li>${inlines(item)}</li>`).join("")}</ul></div>`;
     case "code":
-      return `<pre${b.language === "text" ? ' class="summary"' : ""}><code>${htmlText(b.text)}</code></pre>`;
+      return `<pre${b.language === "text" ? ' class="summary"' : ""}><code>${b.text.split("\n").map(htmlText).join("\n")}</code></pre>`;
     case "fold":
       return `<details${b.open || b.openInFullReport ? " open" : ""}><summary>${htmlText(b.summary)}</summary>
 ${b.blocks.map((x) => block(x, charts)).join("\n")}
