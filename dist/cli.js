@@ -10124,12 +10124,26 @@ function backendLine(result) {
   const b = result.backend;
   return `${b.name} (${b.package}, ${b.gpu ? "GPU" : "CPU"}, ${threads(b.threads)})`;
 }
-function computeLine(result) {
-  const inference = result.backend.inference;
-  if (!inference) return backendLine(result);
-  const engine = inference.engine === "onnxruntime" ? `ONNX Runtime (${inference.provider.toUpperCase()}, ${threads(inference.threads)})` : `${inference.provider} in ${threads(inference.threads).replace("thread", "worker thread")}`;
+function computeParts(result) {
   const b = result.backend;
-  return `${engine} for embeddings; ${b.name} (${b.gpu ? "GPU" : "CPU"}, ${threads(b.threads)}) for training`;
+  const training = { name: b.name, where: `${b.gpu ? "GPU" : "CPU"}, ${threads(b.threads)}` };
+  const i = b.inference;
+  if (!i) return { pretrained: null, training };
+  const pretrained = i.engine === "onnxruntime" ? { name: "ONNX Runtime", where: `${i.provider.toUpperCase()}, ${threads(i.threads)}` } : { name: i.provider, where: threads(i.threads).replace("thread", "worker thread") };
+  return { pretrained, training };
+}
+function computeLine(result) {
+  const { pretrained, training } = computeParts(result);
+  const trained = `${training.name} (${training.where})`;
+  return pretrained ? `${pretrained.name} (${pretrained.where}) for pretrained backbones; ${trained} for training` : trained;
+}
+function computeFact(result) {
+  const { pretrained, training } = computeParts(result);
+  if (!pretrained) return { value: training.name, note: training.where };
+  return {
+    value: pretrained.name === training.name ? training.name : `${pretrained.name} + ${training.name}`,
+    note: `pretrained backbones on ${pretrained.where}; training on ${training.where}`
+  };
 }
 function comparison(result, baseline) {
   const row = (name, now, before, strong = false) => [
@@ -10617,7 +10631,8 @@ function trialsChart(result) {
           },
           color: { field: "status", type: "nominal", title: "trial", scale: { ...statuses, range: ["#16a34a", WINNER, "#60a5fa", OTHER] } },
           shape: { field: "status", type: "nominal", scale: { ...statuses, range: ["diamond", "square", "circle", "cross"] } },
-          opacity: { condition: { test: "datum.measure === 'validation'", value: 0.35 }, value: 0.9 },
+          // Faint only beside cross-validated trials: where none were, the one measure needs no contrast.
+          opacity: folded && folded < rows.length ? { condition: { test: "datum.measure === 'validation'", value: 0.35 }, value: 0.9 } : { value: 0.9 },
           size: { condition: { test: "datum.status === 'chosen'", value: 220 }, value: 80 },
           tooltip: [
             { field: "trial" },
@@ -10856,7 +10871,7 @@ function keyFacts(result) {
       value: `${integer(d.images)} images`,
       note: `${plural(d.labels.length, "label")}${d.skipped.length ? `, ${integer(d.skipped.length)} skipped` : ""}`
     },
-    { label: "Compute", value: computeLine(result) },
+    { label: "Compute", ...computeFact(result) },
     {
       label: "Time",
       value: duration(totalSeconds(result)),

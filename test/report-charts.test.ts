@@ -65,6 +65,17 @@ describe('chart specs', () => {
     assert.match(JSON.stringify(spec), /cross-validated, with 95% intervals/);
   });
 
+  test('the trials chart draws faint points only beside cross-validated ones', () => {
+    const opacity = (r: ReturnType<typeof smallRunResult>) =>
+      JSON.stringify((trialsChart(r)!.spec as unknown as { layer: { encoding: { opacity?: unknown } }[] }).layer[1].encoding.opacity);
+    const result = smallRunResult();
+    assert.doesNotMatch(opacity(result), /condition/, 'every trial cross-validated: one opacity');
+    delete result.tuning.trials[0].cv;
+    assert.match(opacity(result), /condition/, 'one not cross-validated: drawn faint');
+    for (const t of result.tuning.trials) delete t.cv;
+    assert.doesNotMatch(opacity(result), /condition/, 'none cross-validated (a small CNN): one opacity');
+  });
+
   test('a run without trials has no trials chart', () => {
     const r = smallRunResult();
     r.tuning.trials = [];

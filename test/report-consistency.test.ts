@@ -232,7 +232,10 @@ for (const [name, text] of Object.entries(reports)) {
       const inference = result.backend.inference!;
       assert.equal(inference.engine, 'onnxruntime', 'the example run embedded on ONNX Runtime');
       const threads = `${result.backend.threads} thread${result.backend.threads === 1 ? '' : 's'}`;
-      assert.equal(row('Compute')[1], `ONNX Runtime (CPU, ${inference.threads} threads) for embeddings; ${result.backend.name} (CPU, ${threads}) for training`);
+      assert.equal(
+        row('Compute')[1],
+        `ONNX Runtime (CPU, ${inference.threads} threads) for pretrained backbones; ${result.backend.name} (CPU, ${threads}) for training`,
+      );
     });
 
     test('bake-off and trials: counts equal result.json and the tables', () => {

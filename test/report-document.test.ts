@@ -72,19 +72,22 @@ describe('one document, two serializers', () => {
     }
   });
 
-  test('the summary names what computed the run: the embedding engine and the training backend', async () => {
+  test('the summary names what computed the run: the engine for pretrained backbones and the training backend', async () => {
     const result = smallRunResult();
     const threads = `${result.backend.threads} thread${result.backend.threads === 1 ? '' : 's'}`;
-    const training = `${result.backend.name} (CPU, ${threads}) for training`;
+    const training = `training on CPU, ${threads}`;
     const compute = async () => markdownAsText((await renderReport(result)).markdown).match(/^\| Compute \| (.+) \|$/m)?.[1];
     // The real run embedded on ONNX Runtime; its training backend alone would hide that.
-    assert.equal(await compute(), `ONNX Runtime (CPU, ${result.backend.inference!.threads} threads) for embeddings; ${training}`);
+    assert.equal(
+      await compute(),
+      `ONNX Runtime + ${result.backend.name}, pretrained backbones on CPU, ${result.backend.inference!.threads} threads; ${training}`,
+    );
     // Variant: the same run on the WASM path, which embeds in worker threads.
     result.backend.inference = { engine: 'tfjs', provider: 'wasm', threads: 2, skipped: [] };
-    assert.equal(await compute(), `wasm in 2 worker threads for embeddings; ${training}`);
+    assert.equal(await compute(), `wasm, pretrained backbones on 2 worker threads; ${training}`);
     // Variant: a result from before the engine was recorded.
     delete result.backend.inference;
-    assert.equal(await compute(), `${result.backend.name} (${result.backend.package}, CPU, ${threads})`);
+    assert.equal(await compute(), `${result.backend.name}, CPU, ${threads}`);
   });
 
   test('calibration, class weights, a leak, relabelled images and a missing model.onnx are stated in both outputs', async () => {

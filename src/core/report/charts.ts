@@ -246,7 +246,8 @@ export function trialsChart(result: RunResult): ChartSpec | null {
           },
           color: { field: 'status', type: 'nominal', title: 'trial', scale: { ...statuses, range: ['#16a34a', WINNER, '#60a5fa', OTHER] } },
           shape: { field: 'status', type: 'nominal', scale: { ...statuses, range: ['diamond', 'square', 'circle', 'cross'] } },
-          opacity: { condition: { test: "datum.measure === 'validation'", value: 0.35 }, value: 0.9 },
+          // Faint only beside cross-validated trials: where none were, the one measure needs no contrast.
+          opacity: folded && folded < rows.length ? { condition: { test: "datum.measure === 'validation'", value: 0.35 }, value: 0.9 } : { value: 0.9 },
           size: { condition: { test: "datum.status === 'chosen'", value: 220 }, value: 80 },
           tooltip: [
             { field: 'trial' },

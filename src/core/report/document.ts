@@ -189,7 +189,7 @@ function keyFacts(result: RunResult): Fact[] {
       value: `${integer(d.images)} images`,
       note: `${plural(d.labels.length, 'label')}${d.skipped.length ? `, ${integer(d.skipped.length)} skipped` : ''}`,
     },
-    { label: 'Compute', value: tables.computeLine(result) },
+    { label: 'Compute', ...tables.computeFact(result) },
     {
       label: 'Time',
       value: duration(tables.totalSeconds(result)),

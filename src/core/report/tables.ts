@@ -90,21 +90,43 @@ export function backendLine(result: RunResult): string {
   return `${b.name} (${b.package}, ${b.gpu ? 'GPU' : 'CPU'}, ${threads(b.threads)})`;
 }
 
+interface ComputePart {
+  name: string;
+  where: string;
+}
+
 /**
- * What computed the run, in one line: the engine that embedded with the frozen backbones and the
- * backend that trained, when they differ. The training backend alone would hide that ONNX Runtime
- * did most of the work.
+ * What computed the run: the engine chosen for the pretrained backbones (absent in results
+ * written before it was recorded) and the backend that trained heads, the small CNN and
+ * fine-tuning. The training backend alone would hide that ONNX Runtime does most of the work.
  */
-export function computeLine(result: RunResult): string {
-  const inference = result.backend.inference;
-  if (!inference) return backendLine(result);
-  const engine =
-    inference.engine === 'onnxruntime'
-      ? `ONNX Runtime (${inference.provider.toUpperCase()}, ${threads(inference.threads)})`
-      : `${inference.provider} in ${threads(inference.threads).replace('thread', 'worker thread')}`;
+function computeParts(result: RunResult): { pretrained: ComputePart | null; training: ComputePart } {
   const b = result.backend;
-  // The package is in the run details; here the line stays short enough for a table cell.
-  return `${engine} for embeddings; ${b.name} (${b.gpu ? 'GPU' : 'CPU'}, ${threads(b.threads)}) for training`;
+  const training = { name: b.name, where: `${b.gpu ? 'GPU' : 'CPU'}, ${threads(b.threads)}` };
+  const i = b.inference;
+  if (!i) return { pretrained: null, training };
+  const pretrained =
+    i.engine === 'onnxruntime'
+      ? { name: 'ONNX Runtime', where: `${i.provider.toUpperCase()}, ${threads(i.threads)}` }
+      : { name: i.provider, where: threads(i.threads).replace('thread', 'worker thread') };
+  return { pretrained, training };
+}
+
+/** One line for a table cell, e.g. "ONNX Runtime (CPU, 2 threads) for pretrained backbones; wasm (CPU, 1 thread) for training". */
+export function computeLine(result: RunResult): string {
+  const { pretrained, training } = computeParts(result);
+  const trained = `${training.name} (${training.where})`;
+  return pretrained ? `${pretrained.name} (${pretrained.where}) for pretrained backbones; ${trained} for training` : trained;
+}
+
+/** For the summary's cards: the names, e.g. "ONNX Runtime + wasm", and where each ran. */
+export function computeFact(result: RunResult): { value: string; note: string } {
+  const { pretrained, training } = computeParts(result);
+  if (!pretrained) return { value: training.name, note: training.where };
+  return {
+    value: pretrained.name === training.name ? training.name : `${pretrained.name} + ${training.name}`,
+    note: `pretrained backbones on ${pretrained.where}; training on ${training.where}`,
+  };
 }
 
 /** This run against the baseline, metric by metric. */
