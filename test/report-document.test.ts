@@ -65,7 +65,9 @@ describe('one document, two serializers', () => {
     assert.ok(result.backend.inference, 'the real run names its inference engine');
     result.bakeOff.plan = [{ backbone: 'inception_v3@299', reason: 'left out: embedding 144 images would take 40% of the budget' }];
     const report = await renderReport(result);
-    const engine = `Embeddings of the frozen backbones: ${result.backend.inference.engine} (${result.backend.inference.provider}`;
+    // Named as the summary and the log name it, not by its id ("onnxruntime (cpu, …").
+    assert.equal(result.backend.inference.engine, 'onnxruntime');
+    const engine = `Embeddings of the frozen backbones: ONNX Runtime (CPU, ${result.backend.inference.threads} threads); passed over:`;
     for (const text of [markdownAsText(report.markdown), htmlAsText(report.html)]) {
       assert.ok(text.includes(engine), engine);
       assert.ok(text.includes('inception_v3@299: left out: embedding 144 images would take 40% of the budget'), 'the plan');

@@ -651,14 +651,10 @@ function runSection(result: RunResult, options: DocumentOptions): Section {
   const v = result.versions;
   const blocks: Block[] = [{ kind: 'paragraph', text: [`Training backend (heads, small CNN, fine-tuning): ${tables.backendLine(result)}.`] }];
   const inference = b.inference;
-  if (inference) {
+  const engine = tables.pretrainedEngineLine(result);
+  if (inference && engine) {
     const passed = inference.skipped.map((s) => `${tables.clip(s.engine, 40)} (${tables.clip(s.reason, 200)})`).join('; ');
-    blocks.push({
-      kind: 'paragraph',
-      text: [
-        `Embeddings of the frozen backbones: ${inference.engine} (${inference.provider}, ${plural(inference.threads, 'thread')})${passed ? `; passed over: ${passed}` : ''}.`,
-      ],
-    });
+    blocks.push({ kind: 'paragraph', text: [`Embeddings of the frozen backbones: ${engine}${passed ? `; passed over: ${passed}` : ''}.`] });
   }
   if (b.skipped.length) {
     const shown = b.skipped.slice(0, options.limits.backendsSkipped);

@@ -112,11 +112,18 @@ function computeParts(result: RunResult): { pretrained: ComputePart | null; trai
   return { pretrained, training };
 }
 
+/** The engine for pretrained backbones and where it ran, e.g. "ONNX Runtime (CPU, 2 threads)"; null in older results. */
+export function pretrainedEngineLine(result: RunResult): string | null {
+  const { pretrained } = computeParts(result);
+  return pretrained && `${pretrained.name} (${pretrained.where})`;
+}
+
 /** One line for a table cell, e.g. "ONNX Runtime (CPU, 2 threads) for pretrained backbones; wasm (CPU, 1 thread) for training". */
 export function computeLine(result: RunResult): string {
-  const { pretrained, training } = computeParts(result);
+  const { training } = computeParts(result);
   const trained = `${training.name} (${training.where})`;
-  return pretrained ? `${pretrained.name} (${pretrained.where}) for pretrained backbones; ${trained} for training` : trained;
+  const pretrained = pretrainedEngineLine(result);
+  return pretrained ? `${pretrained} for pretrained backbones; ${trained} for training` : trained;
 }
 
 /** For the summary's cards: the names, e.g. "ONNX Runtime + wasm", and where each ran. */

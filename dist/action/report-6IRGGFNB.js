@@ -155,10 +155,15 @@ function computeParts(result) {
   const pretrained = i.engine === "onnxruntime" ? { name: "ONNX Runtime", where: `${i.provider.toUpperCase()}, ${threads(i.threads)}` } : { name: i.provider, where: threads(i.threads).replace("thread", "worker thread") };
   return { pretrained, training };
 }
+function pretrainedEngineLine(result) {
+  const { pretrained } = computeParts(result);
+  return pretrained && `${pretrained.name} (${pretrained.where})`;
+}
 function computeLine(result) {
-  const { pretrained, training } = computeParts(result);
+  const { training } = computeParts(result);
   const trained = `${training.name} (${training.where})`;
-  return pretrained ? `${pretrained.name} (${pretrained.where}) for pretrained backbones; ${trained} for training` : trained;
+  const pretrained = pretrainedEngineLine(result);
+  return pretrained ? `${pretrained} for pretrained backbones; ${trained} for training` : trained;
 }
 function computeFact(result) {
   const { pretrained, training } = computeParts(result);
@@ -1308,14 +1313,10 @@ function runSection(result, options) {
   const v = result.versions;
   const blocks = [{ kind: "paragraph", text: [`Training backend (heads, small CNN, fine-tuning): ${backendLine(result)}.`] }];
   const inference = b.inference;
-  if (inference) {
+  const engine = pretrainedEngineLine(result);
+  if (inference && engine) {
     const passed = inference.skipped.map((s) => `${clip(s.engine, 40)} (${clip(s.reason, 200)})`).join("; ");
-    blocks.push({
-      kind: "paragraph",
-      text: [
-        `Embeddings of the frozen backbones: ${inference.engine} (${inference.provider}, ${plural(inference.threads, "thread")})${passed ? `; passed over: ${passed}` : ""}.`
-      ]
-    });
+    blocks.push({ kind: "paragraph", text: [`Embeddings of the frozen backbones: ${engine}${passed ? `; passed over: ${passed}` : ""}.`] });
   }
   if (b.skipped.length) {
     const shown = b.skipped.slice(0, options.limits.backendsSkipped);
