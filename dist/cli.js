@@ -12470,7 +12470,8 @@ Options:
                 a model on an .onnx backbone is model.onnx alone, so onnx is its only engine)
   --tta         test-time augmentation: average each image's probabilities with those of
                 its flip (or, where training turned flips off, its middle zoomed), as the
-                model's preprocessing.json says; twice the work per image
+                model's preprocessing.json says; twice the work per image. Needs a model
+                trained with --augment (auto or a list), which measures the recipe
   -h, --help    show this help
 
 Example:

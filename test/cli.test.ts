@@ -22,6 +22,10 @@ test('--help lists the commands; each command has its own help', () => {
   assert.match(train.out, /Usage: classifier-ci train <dataset>/);
   assert.match(train.out, /--budget <seconds>/);
   assert.match(train.out, /the pretrained two also \+taps or \+mid/, 'the multi-depth variants are named');
+  const predict = cli('predict', '--help');
+  assert.equal(predict.code, 0);
+  // Augmentation is off by default, so a default model has no test-time recipe: --tta says what it needs.
+  assert.match(predict.out, /--tta[\s\S]*Needs a model\s+trained with --augment/);
 });
 
 test('bad input exits 2 with one clear line and no stack trace', () => {
