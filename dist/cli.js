@@ -1560,18 +1560,18 @@ async function decodeBatch(images, size4, maxPixels) {
   pixels.forEach((p, i) => batch.set(p, i * p.length));
   return batch;
 }
-async function runPipelined(count, steps) {
+async function runPipelined(count2, steps) {
   const ahead = (promise) => {
     promise.catch(() => {
     });
     return promise;
   };
   let saving = Promise.resolve();
-  let next = count > 0 && !steps.shouldStop() ? ahead(steps.decode(0)) : null;
+  let next = count2 > 0 && !steps.shouldStop() ? ahead(steps.decode(0)) : null;
   try {
-    for (let k = 0; k < count && next; k++) {
+    for (let k = 0; k < count2 && next; k++) {
       const pixels = await next;
-      next = k + 1 < count ? ahead(steps.decode(k + 1)) : null;
+      next = k + 1 < count2 ? ahead(steps.decode(k + 1)) : null;
       const result = await steps.embed(k, pixels);
       await saving;
       saving = ahead(steps.save(k, result));
@@ -2062,9 +2062,9 @@ var init_graph = __esm({
       }
       /** Parameters held by the float initializers. */
       get parameterCount() {
-        let count = 0;
-        for (const tensor4 of this.floats.values()) count += tensor4.values.length;
-        return count;
+        let count2 = 0;
+        for (const tensor4 of this.floats.values()) count2 += tensor4.values.length;
+        return count2;
       }
       serialize(graphName, docString, metadata = {}) {
         const initializer = [];
@@ -2099,11 +2099,11 @@ function reasonOf(error) {
   return message.split("\n")[0].trim();
 }
 async function openOnnxSession(path, options = {}) {
-  const threads2 = options.threads ?? availableParallelism();
+  const threads = options.threads ?? availableParallelism();
   const create = options.createSession ?? defaultFactory;
   const common = {
     graphOptimizationLevel: "all",
-    intraOpNumThreads: threads2,
+    intraOpNumThreads: threads,
     interOpNumThreads: 1,
     executionMode: "sequential",
     // ORT's threads otherwise spin between runs, burning the core that decodes the next batch.
@@ -2116,13 +2116,13 @@ async function openOnnxSession(path, options = {}) {
   if (options.device === "cuda") {
     try {
       const session2 = await create(path, { ...common, executionProviders: ["cuda"] });
-      return { session: session2, engine: { executionProvider: "cuda", threads: threads2, fallbackReason: null } };
+      return { session: session2, engine: { executionProvider: "cuda", threads, fallbackReason: null } };
     } catch (error) {
       fallbackReason = `ONNX Runtime's CUDA execution provider did not start (${reasonOf(error)}); running on the CPU`;
     }
   }
   const session = await create(path, { ...common, executionProviders: ["cpu"] });
-  return { session, engine: { executionProvider: "cpu", threads: threads2, fallbackReason } };
+  return { session, engine: { executionProvider: "cpu", threads, fallbackReason } };
 }
 function probeModel() {
   const graph = new OnnxGraph();
@@ -2182,7 +2182,7 @@ async function chooseInferenceEngine(request2, probes = {}) {
   if (request2.engine === "tfjs") return tfjs([{ engine: "onnxruntime", reason: "not asked for (engine: tfjs)" }]);
   const probe = await detectOnnxRuntime(probes.loadRuntime ?? loadOnnxRuntime);
   if (!probe.available) return tfjs([{ engine: "onnxruntime", reason: probe.reason }]);
-  const threads2 = probes.threads ?? availableParallelism2();
+  const threads = probes.threads ?? availableParallelism2();
   const skipped2 = [];
   const wantsGpu = request2.device === "gpu" || request2.device === "auto" && (probes.nvidiaDriver ?? hasNvidiaDriver)();
   let device = "cpu";
@@ -2190,7 +2190,7 @@ async function chooseInferenceEngine(request2, probes = {}) {
     try {
       const { session, engine } = await openOnnxSession(await cudaCheckModel(request2.cacheDir), {
         device: "cuda",
-        threads: threads2,
+        threads,
         createSession: probes.createSession
       });
       await session.release();
@@ -2203,7 +2203,7 @@ async function chooseInferenceEngine(request2, probes = {}) {
     skipped2.push({ engine: "onnxruntime (CUDA)", reason: "no NVIDIA driver found (/proc/driver/nvidia/version is missing)" });
   }
   skipped2.push({ engine: "tfjs", reason: `not needed: ${probe.reason}` });
-  return { engine: "onnxruntime", provider: device, threads: threads2, skipped: skipped2, onnx: { device, threads: threads2, createSession: probes.createSession } };
+  return { engine: "onnxruntime", provider: device, threads, skipped: skipped2, onnx: { device, threads, createSession: probes.createSession } };
 }
 function describeInference(engine) {
   const what = engine.engine === "onnxruntime" ? `ONNX Runtime on the ${engine.provider === "cuda" ? "GPU (CUDA)" : `CPU, ${engine.threads} thread${engine.threads === 1 ? "" : "s"}`}` : `TF.js (${engine.provider}) in ${engine.threads} worker thread${engine.threads === 1 ? "" : "s"}`;
@@ -2931,11 +2931,11 @@ function splitOptions(text, rest) {
   }
   return { rest, options };
 }
-function numberList(text, key, value, count, example) {
+function numberList(text, key, value, count2, example) {
   const parts = value.split(":");
   const numbers = parts.map((p) => /^-?\d+(?:\.\d+)?$/.test(p.trim()) ? Number(p) : Number.NaN);
-  if (parts.length !== count || numbers.some((n) => !Number.isFinite(n))) {
-    throw new InputError(`Backbone "${text}": ${key} must be ${count} numbers separated by ":", e.g. ${key}=${example}.`, text);
+  if (parts.length !== count2 || numbers.some((n) => !Number.isFinite(n))) {
+    throw new InputError(`Backbone "${text}": ${key} must be ${count2} numbers separated by ":", e.g. ${key}=${example}.`, text);
   }
   return numbers;
 }
@@ -3237,13 +3237,13 @@ var init_zoo = __esm({
         words: "features from several depths, each pooled by its standard deviation over the image, the last block included",
         pooling: "std",
         taps: (builtin) => [...builtin.taps],
-        depthWords: (count) => `${count} depths`
+        depthWords: (count2) => `${count2} depths`
       },
       [MID_SUFFIX]: {
         words: "features from the middle depths, each pooled by its standard deviation over the image, without the last block",
         pooling: "std",
         taps: (builtin) => builtin.taps.filter((layer) => layer !== builtin.cutLayer),
-        depthWords: (count) => `${count} middle depths`
+        depthWords: (count2) => `${count2} middle depths`
       },
       [GRID_SUFFIX]: {
         words: "features from a middle depth kept on a grid over the image, so where each one is counts",
@@ -4683,7 +4683,7 @@ function negativeLogLikelihood(probabilities, labels, classes) {
   return labels.length ? sum / labels.length : 0;
 }
 function expectedCalibrationError(probabilities, labels, classes, bins = 10) {
-  const count = new Array(bins).fill(0);
+  const count2 = new Array(bins).fill(0);
   const hits = new Array(bins).fill(0);
   const confidence = new Array(bins).fill(0);
   for (let row = 0; row < labels.length; row++) {
@@ -4691,12 +4691,12 @@ function expectedCalibrationError(probabilities, labels, classes, bins = 10) {
     for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top2]) top2 = j;
     const p = probabilities[row * classes + top2];
     const bin = Math.min(bins - 1, Math.floor(p * bins));
-    count[bin]++;
+    count2[bin]++;
     confidence[bin] += p;
     if (top2 === labels[row]) hits[bin]++;
   }
   let ece = 0;
-  for (let b = 0; b < bins; b++) if (count[b]) ece += Math.abs(hits[b] - confidence[b]) / labels.length;
+  for (let b = 0; b < bins; b++) if (count2[b]) ece += Math.abs(hits[b] - confidence[b]) / labels.length;
   return ece;
 }
 function nllAt(logP, labels, classes, temperature) {
@@ -4857,7 +4857,7 @@ async function augmentCandidate(prepared, fitted, ctx) {
   const valImages = ctx.dataset.images.filter((i) => i.split === "val");
   const trainImages = ctx.dataset.images.filter((i) => i.split === "train");
   const cost = { seconds: 0, computed: 0, cached: 0 };
-  const count = (run) => {
+  const count2 = (run) => {
     cost.seconds += run.seconds;
     cost.computed += run.computed;
     cost.cached += run.cached;
@@ -4868,7 +4868,7 @@ async function augmentCandidate(prepared, fitted, ctx) {
   const ttaRowsOf = async (view, deadline) => {
     if (!ttaRows.has(view)) {
       const run = await embedTtaView(embedder, valImages, view, ctx, deadline);
-      count(run);
+      count2(run);
       if (run.remaining > 0) return null;
       ttaRows.set(
         view,
@@ -4949,7 +4949,7 @@ async function augmentCandidate(prepared, fitted, ctx) {
       now: ctx.now,
       deadline: ctx.viewsDeadline
     });
-    count(run);
+    count2(run);
     const used = sources.filter((s) => run.vectors.has(s.id));
     const n = trainImages.length;
     const perImage = new Array(n).fill(0);
@@ -6384,9 +6384,9 @@ var init_keras_weights = __esm({
       }
       /** Number of weights stored for `layer` (all kinds), for parameter counts. */
       countFor(layer) {
-        let count = 0;
-        for (const [name, tensor4] of this.byName) if (name.startsWith(`${layer}/`)) count += tensor4.values.length;
-        return count;
+        let count2 = 0;
+        for (const [name, tensor4] of this.byName) if (name.startsWith(`${layer}/`)) count2 += tensor4.values.length;
+        return count2;
       }
     };
   }
@@ -6446,15 +6446,15 @@ function countParams(source, request2) {
   const byName = new Map(source.topology.model_config.config.layers.map((l) => [l.name, l]));
   const seen = /* @__PURE__ */ new Set();
   const stack = [...request2.pooled, ...request2.activations ?? []];
-  let count = 0;
+  let count2 = 0;
   while (stack.length) {
     const name = stack.pop();
     if (seen.has(name)) continue;
     seen.add(name);
-    count += sizes.get(name) ?? 0;
+    count2 += sizes.get(name) ?? 0;
     for (const node of byName.get(name)?.inbound_nodes) for (const ref of node) stack.push(ref[0]);
   }
-  return count;
+  return count2;
 }
 async function ensureBuiltinOnnx(name, cacheDir) {
   return ensureOnnxFile(builtinKerasSource(name), builtinRequest(name), cacheDir, name);
@@ -8035,8 +8035,8 @@ function summariseLayers(model5) {
     params: layer.countParams(),
     trainable: layer.trainable
   }));
-  const count = (weights) => weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
-  return { layers: layers4, trainable: count(model5.trainableWeights), nonTrainable: count(model5.nonTrainableWeights) };
+  const count2 = (weights) => weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
+  return { layers: layers4, trainable: count2(model5.trainableWeights), nonTrainable: count2(model5.nonTrainableWeights) };
 }
 async function exportModel(input3) {
   const { prepared, fitted } = input3;
@@ -8678,13 +8678,13 @@ var init_label_issues = __esm({
 import * as tf16 from "@tensorflow/tfjs";
 function findNearDuplicates(pictures, options = {}) {
   const { minCorrelation, maxRatio, maxShift, neighbours, blockRows } = { ...DUPLICATE_DEFAULTS, ...options };
-  const count = pictures.length;
-  if (count < 2) return [];
+  const count2 = pictures.length;
+  if (count2 < 2) return [];
   const greys = pictures.map((p) => smoothed(greyOf(p)));
-  const candidates = nearestBySignature(greys, Math.min(neighbours, count - 1), blockRows);
+  const candidates = nearestBySignature(greys, Math.min(neighbours, count2 - 1), blockRows);
   const scored = /* @__PURE__ */ new Map();
-  const best = Array.from({ length: count }, () => []);
-  for (let a = 0; a < count; a++) {
+  const best = Array.from({ length: count2 }, () => []);
+  for (let a = 0; a < count2; a++) {
     for (const b of candidates[a]) {
       const key = a < b ? `${a},${b}` : `${b},${a}`;
       if (scored.has(key)) continue;
@@ -8714,9 +8714,9 @@ function greyOf(rgb) {
   return Float64Array.from({ length: pixels }, (_, i) => 0.299 * rgb[i * 3] + 0.587 * rgb[i * 3 + 1] + 0.114 * rgb[i * 3 + 2]);
 }
 function nearestBySignature(greys, k, blockRows) {
-  const count = greys.length;
+  const count2 = greys.length;
   const dim = SIGNATURE_SIDE * SIGNATURE_SIDE;
-  const signatures = new Float32Array(count * dim);
+  const signatures = new Float32Array(count2 * dim);
   const cell2 = PICTURE_SIDE / SIGNATURE_SIDE;
   greys.forEach((grey, i) => {
     const s = signatures.subarray(i * dim, (i + 1) * dim);
@@ -8729,13 +8729,13 @@ function nearestBySignature(greys, k, blockRows) {
     for (let j = 0; j < dim; j++) s[j] *= scale;
   });
   const nearest = [];
-  const all = tf16.tensor2d(signatures, [count, dim]);
+  const all = tf16.tensor2d(signatures, [count2, dim]);
   try {
-    for (let start = 0; start < count; start += blockRows) {
-      const size4 = Math.min(blockRows, count - start);
+    for (let start = 0; start < count2; start += blockRows) {
+      const size4 = Math.min(blockRows, count2 - start);
       const block3 = tf16.tidy(() => tf16.matMul(all.slice(start, size4), all, false, true).dataSync());
       for (let i = 0; i < size4; i++) {
-        const row = block3.subarray(i * count, (i + 1) * count);
+        const row = block3.subarray(i * count2, (i + 1) * count2);
         const order = topK(row, k, start + i);
         nearest.push(order);
       }
@@ -9462,8 +9462,8 @@ async function runTuning(candidate, bakeOff, ctx) {
   const n = recordedTrials.length;
   const rules = [];
   let next = 1;
-  for (const { count, words } of plan.byRule) {
-    const ran2 = Math.min(count, n - next + 1);
+  for (const { count: count2, words } of plan.byRule) {
+    const ran2 = Math.min(count2, n - next + 1);
     if (ran2 > 0) rules.push(`${next === 1 ? "trial " : ""}${ran2 > 1 ? `${next}\u2013${next + ran2 - 1}` : next} ${words}`);
     next += Math.max(0, ran2);
   }
@@ -10122,25 +10122,23 @@ function totalSeconds(result) {
 }
 function backendLine(result) {
   const b = result.backend;
-  return `${b.name} (${b.package}, ${b.gpu ? "GPU" : "CPU"}, ${threads(b.threads)})`;
+  return `${b.name} (${b.package}, ${b.gpu ? "GPU" : "CPU"}, ${count(b.threads, "thread")})`;
 }
 function computeParts(result) {
   const b = result.backend;
-  const training = { name: b.name, where: `${b.gpu ? "GPU" : "CPU"}, ${threads(b.threads)}` };
+  const training = { name: b.name, where: `${b.gpu ? "GPU" : "CPU"}, ${count(b.threads, "thread")}` };
   const i = b.inference;
   if (!i) return { pretrained: null, training };
-  const pretrained = i.engine === "onnxruntime" ? { name: "ONNX Runtime", where: `${i.provider.toUpperCase()}, ${threads(i.threads)}` } : { name: i.provider, where: threads(i.threads).replace("thread", "worker thread") };
+  const pretrained = i.engine === "onnxruntime" ? { name: "ONNX Runtime", where: `${i.provider.toUpperCase()}, ${count(i.threads, "thread")}` } : { name: i.provider, where: count(i.threads, "worker thread") };
   return { pretrained, training };
 }
 function pretrainedEngineLine(result) {
   const { pretrained } = computeParts(result);
-  return pretrained && `${pretrained.name} (${pretrained.where})`;
+  return pretrained && shown(pretrained);
 }
 function computeLine(result) {
-  const { training } = computeParts(result);
-  const trained = `${training.name} (${training.where})`;
-  const pretrained = pretrainedEngineLine(result);
-  return pretrained ? `${pretrained} for pretrained backbones; ${trained} for training` : trained;
+  const { pretrained, training } = computeParts(result);
+  return pretrained ? `${shown(pretrained)} for pretrained backbones; ${shown(training)} for training` : shown(training);
 }
 function computeFact(result) {
   const { pretrained, training } = computeParts(result);
@@ -10364,21 +10362,21 @@ function timings(result) {
 function layerSummary(result, limit) {
   const m = result.model;
   const all = m.layers.map((l) => [clip(`${l.name} (${l.className})`, 60), clip(l.outputShape, 28), integer(l.params), l.trainable ? "" : "frozen"]);
-  let shown = all;
+  let shown2 = all;
   if (all.length > limit) {
     const head = Math.ceil((limit - 1) / 2);
     const tail = Math.max(0, limit - 1 - head);
-    shown = [...all.slice(0, head), [`\u2026 ${all.length - head - tail} more layers \u2026`, "", "", ""], ...tail ? all.slice(-tail) : []];
+    shown2 = [...all.slice(0, head), [`\u2026 ${all.length - head - tail} more layers \u2026`, "", "", ""], ...tail ? all.slice(-tail) : []];
   }
   const header = ["Layer (type)", "Output shape", "Params", ""];
-  const widths = [0, 1, 2].map((i) => Math.max(header[i].length, ...shown.map((r) => r[i].length)));
+  const widths = [0, 1, 2].map((i) => Math.max(header[i].length, ...shown2.map((r) => r[i].length)));
   const line = (r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padStart(widths[2])}${r[3] ? `  ${r[3]}` : ""}`.trimEnd();
   const width = widths[0] + widths[1] + widths[2] + 4 + 8;
   const total = m.trainableParams + m.nonTrainableParams;
   return [
     line(header),
     "=".repeat(width),
-    ...shown.map(line),
+    ...shown2.map(line),
     "=".repeat(width),
     `Total params: ${integer(total)}`,
     `Trainable params: ${integer(m.trainableParams)}`,
@@ -10437,7 +10435,7 @@ function relabelled(diff, limit) {
   const rows = diff.relabelled.map((r) => [{ text: clip(r.file), code: true }, clip(r.from), clip(r.to)]);
   return limited([left("File"), left("Was"), left("Now")], rows, limit);
 }
-var MAX_CELL_CHARS, STAGE_NAMES, left, right, threads;
+var MAX_CELL_CHARS, STAGE_NAMES, left, right, count, shown;
 var init_tables = __esm({
   "src/core/report/tables.ts"() {
     "use strict";
@@ -10460,7 +10458,8 @@ var init_tables = __esm({
     };
     left = (title) => ({ title, align: "left" });
     right = (title) => ({ title, align: "right" });
-    threads = (n) => `${n} thread${n === 1 ? "" : "s"}`;
+    count = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
+    shown = (part) => `${part.name} (${part.where})`;
   }
 });
 
@@ -10660,8 +10659,8 @@ function confusionChart(result) {
   const rows = labels.flatMap((trueLabel, i) => {
     const total = (matrix[i] ?? []).reduce((a, b) => a + b, 0);
     return labels.map((predicted, j) => {
-      const count = matrix[i]?.[j] ?? 0;
-      return { trueLabel, predicted, count, share: total ? count / total : 0, correct: i === j };
+      const count2 = matrix[i]?.[j] ?? 0;
+      return { trueLabel, predicted, count: count2, share: total ? count2 / total : 0, correct: i === j };
     });
   });
   const step = Math.max(MIN_STEP, Math.min(44, Math.floor(560 / labels.length)));
@@ -11184,12 +11183,12 @@ function datasetSection(result, options, where) {
     }
   ];
   if (d.warnings.length) {
-    const shown = d.warnings.slice(0, limits.warnings);
-    const more = d.warnings.length - shown.length;
+    const shown2 = d.warnings.slice(0, limits.warnings);
+    const more = d.warnings.length - shown2.length;
     blocks.push({
       kind: "list",
       title: "Warnings",
-      items: [...shown.map((w) => [clip(w, 300)]), ...more ? [[`\u2026and ${more} more. `, ...where]] : []]
+      items: [...shown2.map((w) => [clip(w, 300)]), ...more ? [[`\u2026and ${more} more. `, ...where]] : []]
     });
   }
   const t = counts(result, options.baseline, limits.counts);
@@ -11283,11 +11282,11 @@ function runSection(result, options) {
     blocks.push({ kind: "paragraph", text: [`Embeddings of the frozen backbones: ${engine}${passed ? `; passed over: ${passed}` : ""}.`] });
   }
   if (b.skipped.length) {
-    const shown = b.skipped.slice(0, options.limits.backendsSkipped);
-    const more = b.skipped.length - shown.length;
+    const shown2 = b.skipped.slice(0, options.limits.backendsSkipped);
+    const more = b.skipped.length - shown2.length;
     blocks.push({
       kind: "paragraph",
-      text: [`Not used: ${shown.map((s) => `${clip(s.backend, 40)} (${clip(s.reason, 200)})`).join("; ")}${more ? `; and ${more} more` : ""}.`]
+      text: [`Not used: ${shown2.map((s) => `${clip(s.backend, 40)} (${clip(s.reason, 200)})`).join("; ")}${more ? `; and ${more} more` : ""}.`]
     });
   }
   blocks.push({
@@ -12636,9 +12635,9 @@ Example:
 });
 
 // src/core/shard/assign.ts
-function shardOf(sha256, count) {
+function shardOf(sha256, count2) {
   const point = parseInt(sha256.slice(0, 13), 16) / 2 ** 52;
-  return Math.min(count, Math.floor(point * count) + 1);
+  return Math.min(count2, Math.floor(point * count2) + 1);
 }
 function inShard(sha256, shard) {
   return shardOf(sha256, shard.count) === shard.index;
@@ -12646,11 +12645,11 @@ function inShard(sha256, shard) {
 function parseShard(text, option = "shard") {
   const match = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
   const index = Number(match?.[1]);
-  const count = Number(match?.[2]);
-  if (!match || count < 1 || count > MAX_SHARDS || index < 1 || index > count) {
+  const count2 = Number(match?.[2]);
+  if (!match || count2 < 1 || count2 > MAX_SHARDS || index < 1 || index > count2) {
     throw new InputError(`--${option} must be i/n with 1 \u2264 i \u2264 n \u2264 ${MAX_SHARDS}, e.g. 1/2, got "${text}".`, option);
   }
-  return { index, count };
+  return { index, count: count2 };
 }
 function formatShard(shard) {
   return `${shard.index}/${shard.count}`;
@@ -13088,10 +13087,10 @@ function checkIdentity(reference, other) {
   }
 }
 function missingShards(shards) {
-  const count = shards[0]?.count;
-  if (count === void 0 || shards.some((s) => s.count !== count)) return [];
+  const count2 = shards[0]?.count;
+  if (count2 === void 0 || shards.some((s) => s.count !== count2)) return [];
   const have = new Set(shards.map((s) => s.index));
-  return Array.from({ length: count }, (_, i) => i + 1).filter((i) => !have.has(i)).map((index) => formatShard({ index, count }));
+  return Array.from({ length: count2 }, (_, i) => i + 1).filter((i) => !have.has(i)).map((index) => formatShard({ index, count: count2 }));
 }
 async function mergeChunks(chunkDirs, into, options) {
   const start = options.now();

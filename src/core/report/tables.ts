@@ -82,18 +82,20 @@ export function totalSeconds(result: RunResult): number {
   return result.timings.find((t) => t.stage === 'total')?.seconds ?? result.budget.usedSeconds;
 }
 
-const threads = (n: number) => `${n} thread${n === 1 ? '' : 's'}`;
+const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
 /** The training backend (heads, the small CNN, fine-tuning), e.g. "wasm (@tensorflow/tfjs-backend-wasm, CPU, 1 thread)". */
 export function backendLine(result: RunResult): string {
   const b = result.backend;
-  return `${b.name} (${b.package}, ${b.gpu ? 'GPU' : 'CPU'}, ${threads(b.threads)})`;
+  return `${b.name} (${b.package}, ${b.gpu ? 'GPU' : 'CPU'}, ${count(b.threads, 'thread')})`;
 }
 
 interface ComputePart {
   name: string;
   where: string;
 }
+
+const shown = (part: ComputePart) => `${part.name} (${part.where})`;
 
 /**
  * What computed the run: the engine chosen for the pretrained backbones (absent in results
@@ -102,28 +104,26 @@ interface ComputePart {
  */
 function computeParts(result: RunResult): { pretrained: ComputePart | null; training: ComputePart } {
   const b = result.backend;
-  const training = { name: b.name, where: `${b.gpu ? 'GPU' : 'CPU'}, ${threads(b.threads)}` };
+  const training = { name: b.name, where: `${b.gpu ? 'GPU' : 'CPU'}, ${count(b.threads, 'thread')}` };
   const i = b.inference;
   if (!i) return { pretrained: null, training };
   const pretrained =
     i.engine === 'onnxruntime'
-      ? { name: 'ONNX Runtime', where: `${i.provider.toUpperCase()}, ${threads(i.threads)}` }
-      : { name: i.provider, where: threads(i.threads).replace('thread', 'worker thread') };
+      ? { name: 'ONNX Runtime', where: `${i.provider.toUpperCase()}, ${count(i.threads, 'thread')}` }
+      : { name: i.provider, where: count(i.threads, 'worker thread') };
   return { pretrained, training };
 }
 
 /** The engine for pretrained backbones and where it ran, e.g. "ONNX Runtime (CPU, 2 threads)"; null in older results. */
 export function pretrainedEngineLine(result: RunResult): string | null {
   const { pretrained } = computeParts(result);
-  return pretrained && `${pretrained.name} (${pretrained.where})`;
+  return pretrained && shown(pretrained);
 }
 
 /** One line for a table cell, e.g. "ONNX Runtime (CPU, 2 threads) for pretrained backbones; wasm (CPU, 1 thread) for training". */
 export function computeLine(result: RunResult): string {
-  const { training } = computeParts(result);
-  const trained = `${training.name} (${training.where})`;
-  const pretrained = pretrainedEngineLine(result);
-  return pretrained ? `${pretrained} for pretrained backbones; ${trained} for training` : trained;
+  const { pretrained, training } = computeParts(result);
+  return pretrained ? `${shown(pretrained)} for pretrained backbones; ${shown(training)} for training` : shown(training);
 }
 
 /** For the summary's cards: the names, e.g. "ONNX Runtime + wasm", and where each ran. */

@@ -142,28 +142,27 @@ function winnerName(result) {
 function totalSeconds(result) {
   return result.timings.find((t) => t.stage === "total")?.seconds ?? result.budget.usedSeconds;
 }
-var threads = (n) => `${n} thread${n === 1 ? "" : "s"}`;
+var count = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
 function backendLine(result) {
   const b = result.backend;
-  return `${b.name} (${b.package}, ${b.gpu ? "GPU" : "CPU"}, ${threads(b.threads)})`;
+  return `${b.name} (${b.package}, ${b.gpu ? "GPU" : "CPU"}, ${count(b.threads, "thread")})`;
 }
+var shown = (part) => `${part.name} (${part.where})`;
 function computeParts(result) {
   const b = result.backend;
-  const training = { name: b.name, where: `${b.gpu ? "GPU" : "CPU"}, ${threads(b.threads)}` };
+  const training = { name: b.name, where: `${b.gpu ? "GPU" : "CPU"}, ${count(b.threads, "thread")}` };
   const i = b.inference;
   if (!i) return { pretrained: null, training };
-  const pretrained = i.engine === "onnxruntime" ? { name: "ONNX Runtime", where: `${i.provider.toUpperCase()}, ${threads(i.threads)}` } : { name: i.provider, where: threads(i.threads).replace("thread", "worker thread") };
+  const pretrained = i.engine === "onnxruntime" ? { name: "ONNX Runtime", where: `${i.provider.toUpperCase()}, ${count(i.threads, "thread")}` } : { name: i.provider, where: count(i.threads, "worker thread") };
   return { pretrained, training };
 }
 function pretrainedEngineLine(result) {
   const { pretrained } = computeParts(result);
-  return pretrained && `${pretrained.name} (${pretrained.where})`;
+  return pretrained && shown(pretrained);
 }
 function computeLine(result) {
-  const { training } = computeParts(result);
-  const trained = `${training.name} (${training.where})`;
-  const pretrained = pretrainedEngineLine(result);
-  return pretrained ? `${pretrained} for pretrained backbones; ${trained} for training` : trained;
+  const { pretrained, training } = computeParts(result);
+  return pretrained ? `${shown(pretrained)} for pretrained backbones; ${shown(training)} for training` : shown(training);
 }
 function computeFact(result) {
   const { pretrained, training } = computeParts(result);
@@ -387,21 +386,21 @@ function timings(result) {
 function layerSummary(result, limit) {
   const m = result.model;
   const all = m.layers.map((l) => [clip(`${l.name} (${l.className})`, 60), clip(l.outputShape, 28), integer(l.params), l.trainable ? "" : "frozen"]);
-  let shown = all;
+  let shown2 = all;
   if (all.length > limit) {
     const head = Math.ceil((limit - 1) / 2);
     const tail = Math.max(0, limit - 1 - head);
-    shown = [...all.slice(0, head), [`\u2026 ${all.length - head - tail} more layers \u2026`, "", "", ""], ...tail ? all.slice(-tail) : []];
+    shown2 = [...all.slice(0, head), [`\u2026 ${all.length - head - tail} more layers \u2026`, "", "", ""], ...tail ? all.slice(-tail) : []];
   }
   const header = ["Layer (type)", "Output shape", "Params", ""];
-  const widths = [0, 1, 2].map((i) => Math.max(header[i].length, ...shown.map((r) => r[i].length)));
+  const widths = [0, 1, 2].map((i) => Math.max(header[i].length, ...shown2.map((r) => r[i].length)));
   const line = (r) => `${r[0].padEnd(widths[0])}  ${r[1].padEnd(widths[1])}  ${r[2].padStart(widths[2])}${r[3] ? `  ${r[3]}` : ""}`.trimEnd();
   const width = widths[0] + widths[1] + widths[2] + 4 + 8;
   const total = m.trainableParams + m.nonTrainableParams;
   return [
     line(header),
     "=".repeat(width),
-    ...shown.map(line),
+    ...shown2.map(line),
     "=".repeat(width),
     `Total params: ${integer(total)}`,
     `Trainable params: ${integer(m.trainableParams)}`,
@@ -684,8 +683,8 @@ function confusionChart(result) {
   const rows = labels.flatMap((trueLabel, i) => {
     const total = (matrix[i] ?? []).reduce((a, b) => a + b, 0);
     return labels.map((predicted, j) => {
-      const count = matrix[i]?.[j] ?? 0;
-      return { trueLabel, predicted, count, share: total ? count / total : 0, correct: i === j };
+      const count2 = matrix[i]?.[j] ?? 0;
+      return { trueLabel, predicted, count: count2, share: total ? count2 / total : 0, correct: i === j };
     });
   });
   const step = Math.max(MIN_STEP, Math.min(44, Math.floor(560 / labels.length)));
@@ -1220,12 +1219,12 @@ function datasetSection(result, options, where) {
     }
   ];
   if (d.warnings.length) {
-    const shown = d.warnings.slice(0, limits.warnings);
-    const more = d.warnings.length - shown.length;
+    const shown2 = d.warnings.slice(0, limits.warnings);
+    const more = d.warnings.length - shown2.length;
     blocks.push({
       kind: "list",
       title: "Warnings",
-      items: [...shown.map((w) => [clip(w, 300)]), ...more ? [[`\u2026and ${more} more. `, ...where]] : []]
+      items: [...shown2.map((w) => [clip(w, 300)]), ...more ? [[`\u2026and ${more} more. `, ...where]] : []]
     });
   }
   const t = counts(result, options.baseline, limits.counts);
@@ -1319,11 +1318,11 @@ function runSection(result, options) {
     blocks.push({ kind: "paragraph", text: [`Embeddings of the frozen backbones: ${engine}${passed ? `; passed over: ${passed}` : ""}.`] });
   }
   if (b.skipped.length) {
-    const shown = b.skipped.slice(0, options.limits.backendsSkipped);
-    const more = b.skipped.length - shown.length;
+    const shown2 = b.skipped.slice(0, options.limits.backendsSkipped);
+    const more = b.skipped.length - shown2.length;
     blocks.push({
       kind: "paragraph",
-      text: [`Not used: ${shown.map((s) => `${clip(s.backend, 40)} (${clip(s.reason, 200)})`).join("; ")}${more ? `; and ${more} more` : ""}.`]
+      text: [`Not used: ${shown2.map((s) => `${clip(s.backend, 40)} (${clip(s.reason, 200)})`).join("; ")}${more ? `; and ${more} more` : ""}.`]
     });
   }
   blocks.push({
