@@ -9,10 +9,11 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ttaView } from '../src/core/dataset/augment.js';
+import { ttaView, type TtaView } from '../src/core/dataset/augment.js';
 import { decodeToRgb } from '../src/core/dataset/decode.js';
 import { InputError } from '../src/core/errors.js';
 import { loadClassifier } from '../src/core/model/classifier.js';
+import { ttaNote } from '../src/core/model/tta.js';
 import { DEFAULTS } from '../src/core/options.js';
 import { train } from '../src/core/pipeline.js';
 import { renderMarkdown } from '../src/core/report/markdown.js';
@@ -91,6 +92,31 @@ test('predict --tta works on the exported model through the CLI; a model without
   await tta.dispose();
   assert.equal(line.label, expected.label);
   for (const [label, p] of Object.entries(expected.probabilities)) assert.ok(Math.abs(line.probabilities[label] - p) < 1e-5, label);
+
+  // Without --json: one line per image on stdout, and on stderr what --tta did, from the model's own recipe.
+  const human = spawnSync(process.execPath, ['--import', 'tsx', ENTRY, 'predict', modelDir, IMAGE, '--tta'], {
+    encoding: 'utf8',
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  assert.equal(human.status, 0, human.stderr);
+  assert.equal(human.stdout.trim().split('\n').length, 1);
+  const recipe = JSON.parse(readFileSync(join(modelDir, 'preprocessing.json'), 'utf8')).tta as {
+    view: string;
+    paid: boolean;
+    ttaAccuracy: number;
+    plainAccuracy: number;
+  };
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  assert.ok(
+    human.stderr.includes(
+      `Test-time augmentation: each image averaged with its ${recipe.view}; on validation it scored ${pct(recipe.ttaAccuracy)} against ${pct(recipe.plainAccuracy)} without`,
+    ),
+    human.stderr,
+  );
+  assert.equal(human.stderr.includes('did not pay there'), !recipe.paid);
+  // Either way the note says so: asked for, it is used even where it did not pay.
+  for (const paid of [true, false])
+    assert.equal(ttaNote({ ...recipe, view: recipe.view as TtaView, paid }).includes('did not pay there (used as asked)'), !paid);
 
   const bare = join(tempDir(), 'model');
   cpSync(modelDir, bare, { recursive: true });

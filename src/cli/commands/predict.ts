@@ -6,6 +6,7 @@ import { escapeLogLine } from '../../core/log-line.js';
 import { IMAGE_EXTENSIONS } from '../../core/dataset/scan.js';
 import { loadClassifier, type Classification } from '../../core/model/classifier.js';
 import { CLASSIFIER_ENGINES, type ClassifierEngineChoice } from '../../core/model/onnx-classifier.js';
+import { ttaNote } from '../../core/model/tta.js';
 import type { Command } from '../command.js';
 
 const usage = `Usage: classifier-ci predict <model dir> <image|folder|glob>... [--json] [--top <k>] [--min-confidence <p>] [--engine auto|onnx|tfjs] [--tta]
@@ -131,6 +132,8 @@ export const command: Command = {
     if (!(CLASSIFIER_ENGINES as readonly string[]).includes(engine))
       throw new InputError(`--engine must be one of ${CLASSIFIER_ENGINES.join(', ')}; got "${engine}".`, 'engine');
     const classifier = await loadClassifier(modelDir, { engine: engine as ClassifierEngineChoice, tta: Boolean(values.tta) });
+    // On stderr, so stdout stays one line per image; and said, since it is used even where it did not pay.
+    if (classifier.tta && !values.json) process.stderr.write(`${ttaNote(classifier.tta)}\n`);
     const files = await expandInputs(inputs);
     let failures = 0;
     for (const file of files) {
