@@ -10604,7 +10604,8 @@ function trialsChart(result) {
     field: "weightDecay",
     type: "quantitative",
     title: "weight decay (symmetric log scale)",
-    scale: { type: "symlog", constant: 1e-5 },
+    // The whole labelled range, so a single trial (the small CNN's) does not sit unlabelled at the edge.
+    scale: { type: "symlog", constant: 1e-5, domain: [0, Math.max(0.1, ...rows.map((r) => r.weightDecay))] },
     axis: { values: [0, 1e-5, 1e-4, 1e-3, 0.01, 0.1], labelExpr: "datum.value === 0 ? '0' : format(datum.value, '.0e')" }
   };
   const statuses = { domain: ["chosen", "seed", "completed", "pruned"] };

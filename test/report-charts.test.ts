@@ -74,6 +74,10 @@ describe('chart specs', () => {
     assert.match(opacity(result), /condition/, 'one not cross-validated: drawn faint');
     for (const t of result.tuning.trials) delete t.cv;
     assert.doesNotMatch(opacity(result), /condition/, 'none cross-validated (a small CNN): one opacity');
+    // Its one trial on the labelled range 0 to 1e-1, not at the edge of a range of its own.
+    result.tuning.trials = [result.tuning.trials[0]];
+    const x = (trialsChart(result)!.spec as unknown as { encoding: { x: { scale: { domain: number[] } } } }).encoding.x;
+    assert.deepEqual(x.scale.domain, [0, Math.max(0.1, result.tuning.trials[0].config.weightDecay)]);
   });
 
   test('a run without trials has no trials chart', () => {
