@@ -98,6 +98,10 @@ export declare const RunResult: z.ZodObject<{
 				frozen: "frozen";
 				scratch: "scratch";
 			}>;
+			solver: z.ZodOptional<z.ZodEnum<{
+				adam: "adam";
+				lbfgs: "lbfgs";
+			}>>;
 			inputSize: z.ZodNumber;
 			featureDim: z.ZodNumber;
 			backboneParams: z.ZodNumber;

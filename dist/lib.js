@@ -1902,6 +1902,12 @@ var Candidate = z.object({
   displayName: z.string(),
   /** 'frozen': pretrained base, head trained on cached embeddings; 'scratch': trained end to end. */
   kind: z.enum(["frozen", "scratch"]),
+  /**
+   * How its head was fitted: 'lbfgs' to convergence, where a curve point is an iteration (one
+   * full pass) and the last iterate is kept; 'adam' by epochs with early stopping. Absent in
+   * older results and on a candidate that failed.
+   */
+  solver: z.enum(["adam", "lbfgs"]).optional(),
   inputSize: z.number().int().positive(),
   featureDim: z.number().int().min(0),
   /** Parameters of the backbone; used to break ties (cheaper wins). */
@@ -6423,6 +6429,7 @@ async function runBakeOff(specs, ctx) {
       backboneParams: prepared.backboneParams || fitted.trunk.countParams(),
       valAccuracy: fitted.head.valAccuracy,
       valLoss: fitted.head.valLoss,
+      solver: fitted.config.solver,
       bestEpoch: fitted.head.bestEpoch,
       epochs: fitted.head.curve.length,
       embedSeconds: prepared.embedSeconds,
@@ -6731,6 +6738,7 @@ async function trainEnsemble(plan, ctx) {
     backboneParams,
     valAccuracy: fitted.head.valAccuracy,
     valLoss: fitted.head.valLoss,
+    solver: fitted.config.solver,
     bestEpoch: fitted.head.bestEpoch,
     epochs: fitted.head.curve.length,
     embedSeconds: prepared.embedSeconds,

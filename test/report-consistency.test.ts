@@ -238,6 +238,18 @@ for (const [name, text] of Object.entries(reports)) {
       );
     });
 
+    test('how each head was fitted: L-BFGS iterations or Adam epochs, as result.json records the solver', () => {
+      const board = tableAfter(text, 'with a new head each');
+      const names = column(board, 'Candidate');
+      const fits = column(board, 'Fit');
+      const solvers = new Set(result.bakeOff.candidates.map((c) => c.solver));
+      assert.ok(solvers.has('lbfgs') && solvers.has('adam'), 'the example run has both kinds of head');
+      for (const c of result.bakeOff.candidates) {
+        const row = names.findIndex((n) => n === clip(c.displayName) || n.startsWith(`${clip(c.displayName)} (`));
+        assert.equal(fits[row], c.solver === 'lbfgs' ? `L-BFGS, ${c.epochs} iterations` : `best epoch ${c.bestEpoch} of ${c.epochs}`, c.displayName);
+      }
+    });
+
     test('bake-off and trials: counts equal result.json and the tables', () => {
       const candidates = result.bakeOff.candidates;
       const line = text.match(/(\d+) candidates: ([^;]+);/);

@@ -10,7 +10,7 @@ import { describe, test } from 'node:test';
 import { COMMENT_LIMIT, GITHUB_COMMENT_MAX_CHARS, GITHUB_SUMMARY_MAX_BYTES, SUMMARY_LIMIT } from '../src/core/report/github-limits.js';
 import { escapeMarkdown } from '../src/core/report/escape.js';
 import { deltaPoints, percent } from '../src/core/report/format.js';
-import { renderMarkdown, safeUrl } from '../src/core/report/markdown.js';
+import { mermaidCurves, renderMarkdown, safeUrl } from '../src/core/report/markdown.js';
 import { RunResult } from '../src/core/result.js';
 import { baselineRunResult, hostileLabels, hostileRunResult, largeRunResult, smallRunResult, weakRunResult } from './fixtures/run-results.js';
 
@@ -117,6 +117,18 @@ function withTopTrialChosen(r: RunResult): RunResult {
   const top = r.tuning.trials.reduce((best, t, i, all) => (t.valAccuracy > all[best].valAccuracy ? i : best), 0);
   return { ...r, tuning: { ...r.tuning, bestTrial: top } };
 }
+
+describe('the learning curve without chart images', () => {
+  test("counts the chosen head's own steps: iterations for L-BFGS, epochs for Adam", () => {
+    const result = smallRunResult();
+    const chosen = result.tuning.trials.find((t) => t.index === result.tuning.bestTrial)!;
+    assert.equal(chosen.config.solver, 'lbfgs', 'the real run chose an L-BFGS head');
+    assert.match(mermaidCurves(result)!, /accuracy per iteration .*\n[\s\S]*x-axis "iteration"/);
+    // Variant: the same curve from a head trained by Adam.
+    chosen.config = { ...chosen.config, solver: 'adam' };
+    assert.match(mermaidCurves(result)!, /accuracy per epoch .*\n[\s\S]*x-axis "epoch"/);
+  });
+});
 
 describe('trial numbers', () => {
   test('count from 1, as the log does: the chosen trial, the headline and the trials table agree', () => {

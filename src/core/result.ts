@@ -129,6 +129,12 @@ export const Candidate = z.object({
   displayName: z.string(),
   /** 'frozen': pretrained base, head trained on cached embeddings; 'scratch': trained end to end. */
   kind: z.enum(['frozen', 'scratch']),
+  /**
+   * How its head was fitted: 'lbfgs' to convergence, where a curve point is an iteration (one
+   * full pass) and the last iterate is kept; 'adam' by epochs with early stopping. Absent in
+   * older results and on a candidate that failed.
+   */
+  solver: z.enum(['adam', 'lbfgs']).optional(),
   inputSize: z.number().int().positive(),
   featureDim: z.number().int().min(0),
   /** Parameters of the backbone; used to break ties (cheaper wins). */

@@ -87,13 +87,16 @@ export function curvesChart(result: RunResult): ChartSpec | null {
     ]),
   );
   if (rows.length === 0) return null;
+  // A point per epoch, or per iteration (one full pass) for a head fitted by L-BFGS.
+  const solvers = new Set(result.bakeOff.candidates.filter((c) => c.curve.length).map((c) => c.solver));
+  const stepTitle = solvers.has('lbfgs') ? (solvers.size === 1 ? 'iteration (L-BFGS)' : 'epoch, or iteration for L-BFGS heads') : 'epoch';
   const layer = (metric: 'loss' | 'accuracy') => ({
     width: 330,
     height: 220,
     transform: [{ filter: { field: 'metric', equal: metric } }],
     mark: { type: 'line', strokeWidth: 2, interpolate: 'monotone' },
     encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } },
+      x: { field: 'epoch', type: 'quantitative', title: stepTitle, axis: { tickMinStep: 1, format: 'd' } },
       y: {
         field: 'value',
         type: 'quantitative',

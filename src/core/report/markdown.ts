@@ -256,6 +256,8 @@ export function mermaidCurves(result: RunResult): string | null {
   const trial = result.tuning.trials.find((t) => t.index === result.tuning.bestTrial);
   const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
   const points = trial?.curve.length ? trial.curve : (winner?.curve ?? []);
+  // An L-BFGS head's curve has a point per iteration (one full pass), not per epoch.
+  const step = (trial?.curve.length ? trial.config.solver : winner?.solver) === 'lbfgs' ? 'iteration' : 'epoch';
   if (points.length < 2) return null;
   // Mermaid spreads the points evenly over the axis; keep at most 60 so the chart stays legible.
   const stride = Math.ceil(points.length / 60);
@@ -274,8 +276,8 @@ export function mermaidCurves(result: RunResult): string | null {
     '      plotColorPalette: "#2563eb, #f97316"',
     '---',
     'xychart-beta',
-    `  title ${mermaidString(`${tables.winnerName(result)}: accuracy per epoch (blue: validation, orange: training)`)}`,
-    `  x-axis "epoch" ${sampled[0].epoch} --> ${sampled[sampled.length - 1].epoch}`,
+    `  title ${mermaidString(`${tables.winnerName(result)}: accuracy per ${step} (blue: validation, orange: training)`)}`,
+    `  x-axis "${step}" ${sampled[0].epoch} --> ${sampled[sampled.length - 1].epoch}`,
     `  y-axis "accuracy (%)" ${low} --> 100`,
     `  line [${sampled.map((p) => pct(p.valAccuracy)).join(', ')}]`,
     `  line [${sampled.map((p) => pct(p.trainAccuracy)).join(', ')}]`,

@@ -3,7 +3,7 @@
  * HTML renderers. Each builder takes a row limit and says how many rows there were, so the
  * renderer can say what it left out.
  */
-import type { DatasetReview, RunResult } from '../result.js';
+import type { Candidate, DatasetReview, RunResult } from '../result.js';
 import {
   adamSetting,
   bytes,
@@ -214,7 +214,7 @@ export function leaderboard(result: RunResult, limit: number): Table {
       ...(withCv ? [winner ? { text: estimate, strong: true } : estimate] : []),
       !withCv && winner ? { text: percent(c.valAccuracy), strong: true } : percent(c.valAccuracy),
       c.valLoss.toFixed(3),
-      `${c.bestEpoch} / ${c.epochs}`,
+      fitText(c),
       c.embeddingsCached && !c.embeddingsComputed ? `${duration(c.trainSeconds)} (embeddings cached)` : duration(c.embedSeconds + c.trainSeconds),
     ];
   });
@@ -226,12 +226,17 @@ export function leaderboard(result: RunResult, limit: number): Table {
       ...(withCv ? [right('Estimate (95% interval)')] : []),
       right('Val accuracy'),
       right('Val loss'),
-      right('Best epoch / run'),
+      right('Fit'),
       right('Time'),
     ],
     rows,
     limit,
   );
+}
+
+/** How a candidate's head was fitted, as the log says it: L-BFGS keeps its last iterate, Adam its best epoch. */
+function fitText(c: Candidate): string {
+  return c.solver === 'lbfgs' ? `L-BFGS, ${count(c.epochs, 'iteration')}` : `best epoch ${c.bestEpoch} of ${c.epochs}`;
 }
 
 /** Trials, best first on validation (the rule successive halving ranks by), with their cross-validated estimate when the choice made one. */

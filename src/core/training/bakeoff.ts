@@ -239,6 +239,7 @@ export async function runBakeOff(specs: BackboneSpec[], ctx: BakeOffContext): Pr
       backboneParams: prepared.backboneParams || fitted.trunk!.countParams(),
       valAccuracy: fitted.head.valAccuracy,
       valLoss: fitted.head.valLoss,
+      solver: fitted.config.solver,
       bestEpoch: fitted.head.bestEpoch,
       epochs: fitted.head.curve.length,
       embedSeconds: prepared.embedSeconds,

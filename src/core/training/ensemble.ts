@@ -235,6 +235,7 @@ export async function trainEnsemble(plan: EnsemblePlan, ctx: EnsembleContext): P
     backboneParams,
     valAccuracy: fitted.head.valAccuracy,
     valLoss: fitted.head.valLoss,
+    solver: fitted.config.solver,
     bestEpoch: fitted.head.bestEpoch,
     epochs: fitted.head.curve.length,
     embedSeconds: prepared.embedSeconds,

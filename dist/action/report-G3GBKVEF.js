@@ -235,7 +235,7 @@ function leaderboard(result, limit) {
       ...withCv ? [winner ? { text: estimate, strong: true } : estimate] : [],
       !withCv && winner ? { text: percent(c.valAccuracy), strong: true } : percent(c.valAccuracy),
       c.valLoss.toFixed(3),
-      `${c.bestEpoch} / ${c.epochs}`,
+      fitText(c),
       c.embeddingsCached && !c.embeddingsComputed ? `${duration(c.trainSeconds)} (embeddings cached)` : duration(c.embedSeconds + c.trainSeconds)
     ];
   });
@@ -247,12 +247,15 @@ function leaderboard(result, limit) {
       ...withCv ? [right("Estimate (95% interval)")] : [],
       right("Val accuracy"),
       right("Val loss"),
-      right("Best epoch / run"),
+      right("Fit"),
       right("Time")
     ],
     rows,
     limit
   );
+}
+function fitText(c) {
+  return c.solver === "lbfgs" ? `L-BFGS, ${count(c.epochs, "iteration")}` : `best epoch ${c.bestEpoch} of ${c.epochs}`;
 }
 function trials(result, limit) {
   const sorted = [...result.tuning.trials].sort((a, b) => compareScores(a, b) || a.index - b.index);
@@ -518,13 +521,15 @@ function curvesChart(result) {
     ])
   );
   if (rows.length === 0) return null;
+  const solvers = new Set(result.bakeOff.candidates.filter((c) => c.curve.length).map((c) => c.solver));
+  const stepTitle = solvers.has("lbfgs") ? solvers.size === 1 ? "iteration (L-BFGS)" : "epoch, or iteration for L-BFGS heads" : "epoch";
   const layer = (metric) => ({
     width: 330,
     height: 220,
     transform: [{ filter: { field: "metric", equal: metric } }],
     mark: { type: "line", strokeWidth: 2, interpolate: "monotone" },
     encoding: {
-      x: { field: "epoch", type: "quantitative", title: "epoch", axis: { tickMinStep: 1, format: "d" } },
+      x: { field: "epoch", type: "quantitative", title: stepTitle, axis: { tickMinStep: 1, format: "d" } },
       y: {
         field: "value",
         type: "quantitative",
@@ -1874,6 +1879,7 @@ function mermaidCurves(result) {
   const trial = result.tuning.trials.find((t) => t.index === result.tuning.bestTrial);
   const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
   const points = trial?.curve.length ? trial.curve : winner?.curve ?? [];
+  const step = (trial?.curve.length ? trial.config.solver : winner?.solver) === "lbfgs" ? "iteration" : "epoch";
   if (points.length < 2) return null;
   const stride = Math.ceil(points.length / 60);
   const sampled = points.filter((_, i) => i % stride === 0 || i === points.length - 1);
@@ -1891,8 +1897,8 @@ function mermaidCurves(result) {
     '      plotColorPalette: "#2563eb, #f97316"',
     "---",
     "xychart-beta",
-    `  title ${mermaidString(`${winnerName(result)}: accuracy per epoch (blue: validation, orange: training)`)}`,
-    `  x-axis "epoch" ${sampled[0].epoch} --> ${sampled[sampled.length - 1].epoch}`,
+    `  title ${mermaidString(`${winnerName(result)}: accuracy per ${step} (blue: validation, orange: training)`)}`,
+    `  x-axis "${step}" ${sampled[0].epoch} --> ${sampled[sampled.length - 1].epoch}`,
     `  y-axis "accuracy (%)" ${low} --> 100`,
     `  line [${sampled.map((p) => pct(p.valAccuracy)).join(", ")}]`,
     `  line [${sampled.map((p) => pct(p.trainAccuracy)).join(", ")}]`

@@ -8,7 +8,7 @@ import {
   openPartedStore,
   planAugmentations,
   validateOptions
-} from "./chunk-M7VVLDVN.js";
+} from "./chunk-T3T2UQ4G.js";
 import {
   BUILTIN_BACKBONES,
   DECODING_KEY,
@@ -11207,6 +11207,7 @@ async function runBakeOff(specs, ctx) {
       backboneParams: prepared.backboneParams || fitted.trunk.countParams(),
       valAccuracy: fitted.head.valAccuracy,
       valLoss: fitted.head.valLoss,
+      solver: fitted.config.solver,
       bestEpoch: fitted.head.bestEpoch,
       epochs: fitted.head.curve.length,
       embedSeconds: prepared.embedSeconds,
@@ -11515,6 +11516,7 @@ async function trainEnsemble(plan, ctx) {
     backboneParams,
     valAccuracy: fitted.head.valAccuracy,
     valLoss: fitted.head.valLoss,
+    solver: fitted.config.solver,
     bestEpoch: fitted.head.bestEpoch,
     epochs: fitted.head.curve.length,
     embedSeconds: prepared.embedSeconds,

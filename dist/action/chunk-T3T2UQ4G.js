@@ -19831,6 +19831,12 @@ var Candidate = external_exports.object({
   displayName: external_exports.string(),
   /** 'frozen': pretrained base, head trained on cached embeddings; 'scratch': trained end to end. */
   kind: external_exports.enum(["frozen", "scratch"]),
+  /**
+   * How its head was fitted: 'lbfgs' to convergence, where a curve point is an iteration (one
+   * full pass) and the last iterate is kept; 'adam' by epochs with early stopping. Absent in
+   * older results and on a candidate that failed.
+   */
+  solver: external_exports.enum(["adam", "lbfgs"]).optional(),
   inputSize: external_exports.number().int().positive(),
   featureDim: external_exports.number().int().min(0),
   /** Parameters of the backbone; used to break ties (cheaper wins). */
