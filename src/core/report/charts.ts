@@ -182,14 +182,11 @@ export function leaderboardChart(result: RunResult): ChartSpec | null {
 }
 
 /**
- * Trial score against weight decay, the one setting every solver has: shows whether the
- * search found a plateau or an edge. (Weight decay can be 0, hence the symmetric log scale.)
- */
-/**
- * Each trial's score against its weight decay: the cross-validated mean with its 95% interval
- * where the round's choice scored it on folds (that is what chose), else its validation
- * accuracy, drawn faint. On a few hundred images validation accuracy alone is often the same
- * for every trial and says nothing about the choice.
+ * Each trial's score against its weight decay, the one setting every solver has: shows whether
+ * the search found a plateau or an edge (weight decay can be 0, hence the symmetric log scale).
+ * The score is the cross-validated mean with its 95% interval where the round's choice scored
+ * the trial on folds (that is what chose), else its validation accuracy, drawn faint beside
+ * them: on a few hundred images validation accuracy alone is often the same for every trial.
  */
 export function trialsChart(result: RunResult): ChartSpec | null {
   const rows = result.tuning.trials.map((t) => ({
@@ -206,10 +203,12 @@ export function trialsChart(result: RunResult): ChartSpec | null {
   }));
   if (rows.length === 0) return null;
   const folded = rows.filter((r) => r.measure === 'cross-validated').length;
+  // Faint only beside cross-validated trials: where all or none were, the one measure needs no contrast.
+  const mixed = folded > 0 && folded < rows.length;
   const subtitle = [
     `${rows.length} trial${rows.length === 1 ? '' : 's'} on ${result.tuning.backbone}`,
     folded ? 'cross-validated, with 95% intervals' : '',
-    folded && folded < rows.length ? 'faint: validation only' : '',
+    mixed ? 'faint: validation only' : '',
   ]
     .filter(Boolean)
     .join('; ');
@@ -223,6 +222,7 @@ export function trialsChart(result: RunResult): ChartSpec | null {
     axis: { values: [0, 1e-5, 1e-4, 1e-3, 1e-2, 1e-1], labelExpr: "datum.value === 0 ? '0' : format(datum.value, '.0e')" },
   };
   const statuses = { domain: ['chosen', 'seed', 'completed', 'pruned'] };
+  const colour = { field: 'status', type: 'nominal', title: 'trial', scale: { ...statuses, range: ['#16a34a', WINNER, '#60a5fa', OTHER] } };
   return chart('trials', chartTitle('trials', result), subtitle, {
     data: { values: rows },
     width: 420,
@@ -235,7 +235,7 @@ export function trialsChart(result: RunResult): ChartSpec | null {
         encoding: {
           y: { field: 'low', type: 'quantitative' },
           y2: { field: 'high' },
-          color: { field: 'status', type: 'nominal', scale: { ...statuses, range: ['#16a34a', WINNER, '#60a5fa', OTHER] } },
+          color: colour,
         },
       },
       {
@@ -248,10 +248,9 @@ export function trialsChart(result: RunResult): ChartSpec | null {
             scale: { zero: false },
             axis: { format: '.0%' },
           },
-          color: { field: 'status', type: 'nominal', title: 'trial', scale: { ...statuses, range: ['#16a34a', WINNER, '#60a5fa', OTHER] } },
+          color: colour,
           shape: { field: 'status', type: 'nominal', scale: { ...statuses, range: ['diamond', 'square', 'circle', 'cross'] } },
-          // Faint only beside cross-validated trials: where none were, the one measure needs no contrast.
-          opacity: folded && folded < rows.length ? { condition: { test: "datum.measure === 'validation'", value: 0.35 }, value: 0.9 } : { value: 0.9 },
+          opacity: mixed ? { condition: { test: "datum.measure === 'validation'", value: 0.35 }, value: 0.9 } : { value: 0.9 },
           size: { condition: { test: "datum.status === 'chosen'", value: 220 }, value: 80 },
           tooltip: [
             { field: 'trial' },

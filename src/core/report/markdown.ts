@@ -255,9 +255,10 @@ function codeBlock(language: string, text: string): string {
 export function mermaidCurves(result: RunResult): string | null {
   const trial = result.tuning.trials.find((t) => t.index === result.tuning.bestTrial);
   const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
-  const points = trial?.curve.length ? trial.curve : (winner?.curve ?? []);
+  const fromTrial = trial?.curve.length ? trial : undefined;
+  const points = fromTrial?.curve ?? winner?.curve ?? [];
   // An L-BFGS head's curve has a point per iteration (one full pass), not per epoch.
-  const step = (trial?.curve.length ? trial.config.solver : winner?.solver) === 'lbfgs' ? 'iteration' : 'epoch';
+  const step = (fromTrial ? fromTrial.config.solver : winner?.solver) === 'lbfgs' ? 'iteration' : 'epoch';
   if (points.length < 2) return null;
   // Mermaid spreads the points evenly over the axis; keep at most 60 so the chart stays legible.
   const stride = Math.ceil(points.length / 60);

@@ -84,12 +84,6 @@ export function totalSeconds(result: RunResult): number {
 
 const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
 
-/** The training backend (heads, the small CNN, fine-tuning), e.g. "wasm (@tensorflow/tfjs-backend-wasm, CPU, 1 thread)". */
-export function backendLine(result: RunResult): string {
-  const b = result.backend;
-  return `${b.name} (${b.package}, ${b.gpu ? 'GPU' : 'CPU'}, ${count(b.threads, 'thread')})`;
-}
-
 interface ComputePart {
   name: string;
   where: string;
@@ -118,6 +112,12 @@ function computeParts(result: RunResult): { pretrained: ComputePart | null; trai
 export function pretrainedEngineLine(result: RunResult): string | null {
   const { pretrained } = computeParts(result);
   return pretrained && shown(pretrained);
+}
+
+/** The training backend with its package, for the run details, e.g. "wasm (@tensorflow/tfjs-backend-wasm, CPU, 1 thread)". */
+export function backendLine(result: RunResult): string {
+  const { training } = computeParts(result);
+  return `${training.name} (${result.backend.package}, ${training.where})`;
 }
 
 /** One line for a table cell, e.g. "ONNX Runtime (CPU, 2 threads) for pretrained backbones; wasm (CPU, 1 thread) for training". */

@@ -143,10 +143,6 @@ function totalSeconds(result) {
   return result.timings.find((t) => t.stage === "total")?.seconds ?? result.budget.usedSeconds;
 }
 var count = (n, what) => `${n} ${what}${n === 1 ? "" : "s"}`;
-function backendLine(result) {
-  const b = result.backend;
-  return `${b.name} (${b.package}, ${b.gpu ? "GPU" : "CPU"}, ${count(b.threads, "thread")})`;
-}
 var shown = (part) => `${part.name} (${part.where})`;
 function computeParts(result) {
   const b = result.backend;
@@ -159,6 +155,10 @@ function computeParts(result) {
 function pretrainedEngineLine(result) {
   const { pretrained } = computeParts(result);
   return pretrained && shown(pretrained);
+}
+function backendLine(result) {
+  const { training } = computeParts(result);
+  return `${training.name} (${result.backend.package}, ${training.where})`;
 }
 function computeLine(result) {
   const { pretrained, training } = computeParts(result);
@@ -623,10 +623,11 @@ function trialsChart(result) {
   }));
   if (rows.length === 0) return null;
   const folded = rows.filter((r) => r.measure === "cross-validated").length;
+  const mixed = folded > 0 && folded < rows.length;
   const subtitle = [
     `${rows.length} trial${rows.length === 1 ? "" : "s"} on ${result.tuning.backbone}`,
     folded ? "cross-validated, with 95% intervals" : "",
-    folded && folded < rows.length ? "faint: validation only" : ""
+    mixed ? "faint: validation only" : ""
   ].filter(Boolean).join("; ");
   const scoreTitle = folded === rows.length ? "cross-validated accuracy" : folded ? "accuracy (cross-validated where scored)" : "validation accuracy";
   const x = {
@@ -638,6 +639,7 @@ function trialsChart(result) {
     axis: { values: [0, 1e-5, 1e-4, 1e-3, 0.01, 0.1], labelExpr: "datum.value === 0 ? '0' : format(datum.value, '.0e')" }
   };
   const statuses = { domain: ["chosen", "seed", "completed", "pruned"] };
+  const colour = { field: "status", type: "nominal", title: "trial", scale: { ...statuses, range: ["#16a34a", WINNER, "#60a5fa", OTHER] } };
   return chart("trials", chartTitle("trials", result), subtitle, {
     data: { values: rows },
     width: 420,
@@ -650,7 +652,7 @@ function trialsChart(result) {
         encoding: {
           y: { field: "low", type: "quantitative" },
           y2: { field: "high" },
-          color: { field: "status", type: "nominal", scale: { ...statuses, range: ["#16a34a", WINNER, "#60a5fa", OTHER] } }
+          color: colour
         }
       },
       {
@@ -663,10 +665,9 @@ function trialsChart(result) {
             scale: { zero: false },
             axis: { format: ".0%" }
           },
-          color: { field: "status", type: "nominal", title: "trial", scale: { ...statuses, range: ["#16a34a", WINNER, "#60a5fa", OTHER] } },
+          color: colour,
           shape: { field: "status", type: "nominal", scale: { ...statuses, range: ["diamond", "square", "circle", "cross"] } },
-          // Faint only beside cross-validated trials: where none were, the one measure needs no contrast.
-          opacity: folded && folded < rows.length ? { condition: { test: "datum.measure === 'validation'", value: 0.35 }, value: 0.9 } : { value: 0.9 },
+          opacity: mixed ? { condition: { test: "datum.measure === 'validation'", value: 0.35 }, value: 0.9 } : { value: 0.9 },
           size: { condition: { test: "datum.status === 'chosen'", value: 220 }, value: 80 },
           tooltip: [
             { field: "trial" },
@@ -1878,8 +1879,9 @@ ${fence}`;
 function mermaidCurves(result) {
   const trial = result.tuning.trials.find((t) => t.index === result.tuning.bestTrial);
   const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
-  const points = trial?.curve.length ? trial.curve : winner?.curve ?? [];
-  const step = (trial?.curve.length ? trial.config.solver : winner?.solver) === "lbfgs" ? "iteration" : "epoch";
+  const fromTrial = trial?.curve.length ? trial : void 0;
+  const points = fromTrial?.curve ?? winner?.curve ?? [];
+  const step = (fromTrial ? fromTrial.config.solver : winner?.solver) === "lbfgs" ? "iteration" : "epoch";
   if (points.length < 2) return null;
   const stride = Math.ceil(points.length / 60);
   const sampled = points.filter((_, i) => i % stride === 0 || i === points.length - 1);
