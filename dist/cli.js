@@ -259,6 +259,17 @@ function tInterval(scores) {
   const half = (T975[n - 2] ?? Z95) * error;
   return { mean, low: Math.max(0, mean - half), high: Math.min(1, mean + half), method: "t-interval" };
 }
+function differenceInterval(a, b) {
+  const x = wilsonInterval(a.successes, a.trials);
+  const y = wilsonInterval(b.successes, b.trials);
+  const mean = x.mean - y.mean;
+  return {
+    mean,
+    low: mean - Math.hypot(x.mean - x.low, y.high - y.mean),
+    high: mean + Math.hypot(x.high - x.mean, y.mean - y.low),
+    method: "wilson"
+  };
+}
 var Z95, T975;
 var init_score = __esm({
   "src/core/training/score.ts"() {
@@ -324,10 +335,10 @@ function planAugmentations(setting = "auto") {
   return { augmentations: setting, checkFlip: false, rule: `as asked (--augment ${setting.join(",")})` };
 }
 function flipRule(plainAccuracy, flippedAccuracy, images) {
-  const pct5 = (x) => `${(x * 100).toFixed(1)}%`;
+  const pct6 = (x) => `${(x * 100).toFixed(1)}%`;
   const low = wilsonInterval(Math.round(plainAccuracy * images), images).low;
   const allowed = flippedAccuracy >= low;
-  const scores = `flipped validation images score ${pct5(flippedAccuracy)} against ${pct5(plainAccuracy)} as they are (95% interval from ${pct5(low)})`;
+  const scores = `flipped validation images score ${pct6(flippedAccuracy)} against ${pct6(plainAccuracy)} as they are (95% interval from ${pct6(low)})`;
   return {
     allowed,
     plainAccuracy,
@@ -1303,7 +1314,7 @@ function enlarge(pixels, width, height, channels, size4) {
   const across = 1 / (width / size4);
   const down = 1 / (height / size4);
   const inverseDeterminant = 1 / (across * down);
-  const columns = taps(width, size4, inverseDeterminant * down, true);
+  const columns2 = taps(width, size4, inverseDeterminant * down, true);
   const rows = taps(height, size4, inverseDeterminant * across, false);
   const rowBytes = size4 * channels;
   const wide = new Int32Array(height * rowBytes);
@@ -1312,14 +1323,14 @@ function enlarge(pixels, width, height, channels, size4) {
     const to = y * rowBytes;
     for (let x = 0; x < size4; x++) {
       const t = x * 4;
-      const a = from + columns.index[t] * channels;
-      const b = from + columns.index[t + 1] * channels;
-      const c = from + columns.index[t + 2] * channels;
-      const d = from + columns.index[t + 3] * channels;
-      const wa = columns.weight[t];
-      const wb = columns.weight[t + 1];
-      const wc = columns.weight[t + 2];
-      const wd = columns.weight[t + 3];
+      const a = from + columns2.index[t] * channels;
+      const b = from + columns2.index[t + 1] * channels;
+      const c = from + columns2.index[t + 2] * channels;
+      const d = from + columns2.index[t + 3] * channels;
+      const wa = columns2.weight[t];
+      const wb = columns2.weight[t + 1];
+      const wc = columns2.weight[t + 2];
+      const wd = columns2.weight[t + 3];
       for (let ch = 0; ch < channels; ch++) {
         wide[to + x * channels + ch] = wa * pixels[a + ch] + wb * pixels[b + ch] + wc * pixels[c + ch] + wd * pixels[d + ch] + HALF >> SHIFT;
       }
@@ -6957,9 +6968,9 @@ async function runBakeOff(specs, ctx) {
     row.cv = cut ? { ...scored.cv, note: [scored.cv.note, cut].filter(Boolean).join("; ") } : scored.cv;
     if (cut) ctx.log.warn(`${prepared.displayName}: ${cut}.`);
     rows.push(row);
-    const pct5 = (x) => `${(x * 100).toFixed(1)}%`;
+    const pct6 = (x) => `${(x * 100).toFixed(1)}%`;
     ctx.log.info(
-      `${prepared.displayName}: ${scored.cv.folds ? `${scored.cv.folds}-fold cross-validated` : "validation"} accuracy ${pct5(scored.cv.mean)} [${pct5(scored.cv.low)}\u2013${pct5(scored.cv.high)}]${scored.cv.note ? ` (${scored.cv.note})` : ""}`
+      `${prepared.displayName}: ${scored.cv.folds ? `${scored.cv.folds}-fold cross-validated` : "validation"} accuracy ${pct6(scored.cv.mean)} [${pct6(scored.cv.low)}\u2013${pct6(scored.cv.high)}]${scored.cv.note ? ` (${scored.cv.note})` : ""}`
     );
     trained.push({
       entry: { id: spec.id, displayName: prepared.displayName, tier: priorTierOf(spec), cost: row.backboneParams, scores: scored.scores },
@@ -7395,9 +7406,9 @@ var init_ensemble2 = __esm({
               tried.push(ensemble);
               rows.push(ensemble.row);
               const { cv } = ensemble.row;
-              const pct5 = (x) => `${(x * 100).toFixed(1)}%`;
+              const pct6 = (x) => `${(x * 100).toFixed(1)}%`;
               log.info(
-                `${plan.displayName}: ${cv.folds ? `${cv.folds}-fold cross-validated` : "validation"} accuracy ${pct5(cv.mean)} [${pct5(cv.low)}\u2013${pct5(cv.high)}]${cv.note ? ` (${cv.note})` : ""}`
+                `${plan.displayName}: ${cv.folds ? `${cv.folds}-fold cross-validated` : "validation"} accuracy ${pct6(cv.mean)} [${pct6(cv.low)}\u2013${pct6(cv.high)}]${cv.note ? ` (${cv.note})` : ""}`
               );
             } catch (error) {
               log.warn(`${plan.displayName} failed: ${error.message}`);
@@ -7857,8 +7868,8 @@ async function exportOnnxOnlyModel(input3) {
   if (!input3.cacheDir) throw new Error("exporting a model on an ONNX backbone needs the cache folder its download is in");
   const source = await loadModelSource(spec.source, input3.cacheDir, { sha256: spec.sha256 });
   if (source.kind !== "onnx") throw new Error(`${spec.id}: expected an .onnx file`);
-  const trainedOn = prepared.extractor?.cacheKey.split("|")[0];
-  if (trainedOn !== source.contentHash)
+  const trainedOn2 = prepared.extractor?.cacheKey.split("|")[0];
+  if (trainedOn2 !== source.contentHash)
     throw new TrainingError(`${source.file} changed while the run used it, so the trained head does not fit it. Run again; no model was exported.`);
   const dense = foldStandardisation(fitted.head.weights);
   let merged;
@@ -9829,10 +9840,10 @@ async function readBaseline(path) {
   }
 }
 function formatReview(review) {
-  const pct5 = (x) => `${(x * 100).toFixed(1)}%`;
+  const pct6 = (x) => `${(x * 100).toFixed(1)}%`;
   const lines = [`Dataset review (embeddings: ${review.backbone})`, ""];
   lines.push(`Label suspects: ${review.labelSuspects.length}`);
-  for (const s of review.labelSuspects) lines.push(`  ${s.file}: labelled "${s.label}", looks like "${s.suggested}" (${pct5(s.confidence)})`);
+  for (const s of review.labelSuspects) lines.push(`  ${s.file}: labelled "${s.label}", looks like "${s.suggested}" (${pct6(s.confidence)})`);
   lines.push("", `Near-duplicates: ${review.nearDuplicates.length}`);
   for (const d of review.nearDuplicates) {
     const flags = [
@@ -9843,7 +9854,7 @@ function formatReview(review) {
   }
   if (review.leak && review.leak.leakedTestImages > 0) {
     lines.push(
-      `  ${review.leak.leakedTestImages} of ${review.leak.testImages} test images have a copy in train or val: test accuracy ${pct5(review.leak.accuracy)}, ${review.leak.accuracyWithoutLeaks === null ? "no test image left without them" : `${pct5(review.leak.accuracyWithoutLeaks)} without them`}.`
+      `  ${review.leak.leakedTestImages} of ${review.leak.testImages} test images have a copy in train or val: test accuracy ${pct6(review.leak.accuracy)}, ${review.leak.accuracyWithoutLeaks === null ? "no test image left without them" : `${pct6(review.leak.accuracyWithoutLeaks)} without them`}.`
     );
   }
   lines.push("", `Outliers: ${review.outliers.length}`);
@@ -10003,9 +10014,9 @@ function percent(x, digits = 1) {
   return `${(x * 100).toFixed(digits)}%`;
 }
 function deltaPoints(delta, digits = 1) {
-  const points = delta * 100;
-  if (Math.abs(points) < 0.5 * 10 ** -digits) return `\xB1${0 .toFixed(digits)} pp`;
-  return `${points > 0 ? "\u25B2" : "\u25BC"} ${Math.abs(points).toFixed(digits)} pp`;
+  const points2 = delta * 100;
+  if (Math.abs(points2) < 0.5 * 10 ** -digits) return `\xB1${0 .toFixed(digits)} pp`;
+  return `${points2 > 0 ? "\u25B2" : "\u25BC"} ${Math.abs(points2).toFixed(digits)} pp`;
 }
 function deltaCount(delta) {
   return delta === 0 ? "\xB10" : delta > 0 ? `+${delta}` : `\u2212${-delta}`;
@@ -10116,8 +10127,8 @@ function clip(text, max = MAX_CELL_CHARS) {
   const chars = [...text];
   return chars.length > max ? `${chars.slice(0, max - 1).join("")}\u2026` : text;
 }
-function limited(columns, rows, limit) {
-  return { columns, rows: rows.slice(0, Math.max(0, limit)), total: rows.length };
+function limited(columns2, rows, limit) {
+  return { columns: columns2, rows: rows.slice(0, Math.max(0, limit)), total: rows.length };
 }
 function winnerOf(result) {
   return result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
@@ -10303,8 +10314,8 @@ function perLabel(result, baseline, limit) {
       String(p.support)
     ];
   });
-  const columns = [left("Label"), right("Precision"), right("Recall"), right("F1"), ...baseline ? [right("F1 change")] : [], right("Test images")];
-  return limited(columns, rows, limit);
+  const columns2 = [left("Label"), right("Precision"), right("Recall"), right("F1"), ...baseline ? [right("F1 change")] : [], right("Test images")];
+  return limited(columns2, rows, limit);
 }
 function confusionMatrix(result, maxLabelChars = 24) {
   const { labels, matrix } = result.test.confusion;
@@ -10355,8 +10366,8 @@ function counts(result, baseline, limit) {
     integer(c.total),
     ...baseline ? [before.has(c.label) ? deltaCount(c.total - before.get(c.label)) : "new"] : []
   ]);
-  const columns = [left("Label"), right("Train"), right("Val"), right("Test"), right("Total"), ...baseline ? [right("Change")] : []];
-  return limited(columns, rows, limit);
+  const columns2 = [left("Label"), right("Train"), right("Val"), right("Test"), right("Total"), ...baseline ? [right("Change")] : []];
+  return limited(columns2, rows, limit);
 }
 function skipped(result, limit) {
   const rows = result.dataset.skipped.map((s) => [{ text: clip(s.file), code: true }, clip(s.reason, 160)]);
@@ -11687,13 +11698,13 @@ function mermaidCurves(result) {
   const trial = result.tuning.trials.find((t) => t.index === result.tuning.bestTrial);
   const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
   const fromTrial = trial?.curve.length ? trial : void 0;
-  const points = fromTrial?.curve ?? winner?.curve ?? [];
+  const points2 = fromTrial?.curve ?? winner?.curve ?? [];
   const step = (fromTrial ? fromTrial.config.solver : winner?.solver) === "lbfgs" ? "iteration" : "epoch";
-  if (points.length < 2) return null;
-  const stride = Math.ceil(points.length / 60);
-  const sampled = points.filter((_, i) => i % stride === 0 || i === points.length - 1);
-  const pct5 = (x) => Number((x * 100).toFixed(1));
-  const all = sampled.flatMap((p) => [pct5(p.trainAccuracy), pct5(p.valAccuracy)]);
+  if (points2.length < 2) return null;
+  const stride = Math.ceil(points2.length / 60);
+  const sampled = points2.filter((_, i) => i % stride === 0 || i === points2.length - 1);
+  const pct6 = (x) => Number((x * 100).toFixed(1));
+  const all = sampled.flatMap((p) => [pct6(p.trainAccuracy), pct6(p.valAccuracy)]);
   const low = Math.max(0, Math.floor(Math.min(...all) / 10) * 10);
   const lines = [
     "---",
@@ -11709,8 +11720,8 @@ function mermaidCurves(result) {
     `  title ${mermaidString(`${winnerName(result)}: accuracy per ${step} (blue: validation, orange: training)`)}`,
     `  x-axis "${step}" ${sampled[0].epoch} --> ${sampled[sampled.length - 1].epoch}`,
     `  y-axis "accuracy (%)" ${low} --> 100`,
-    `  line [${sampled.map((p) => pct5(p.valAccuracy)).join(", ")}]`,
-    `  line [${sampled.map((p) => pct5(p.trainAccuracy)).join(", ")}]`
+    `  line [${sampled.map((p) => pct6(p.valAccuracy)).join(", ")}]`,
+    `  line [${sampled.map((p) => pct6(p.trainAccuracy)).join(", ")}]`
   ];
   return lines.join("\n");
 }
@@ -12131,8 +12142,8 @@ async function readTtaRecipe(dir) {
   return tta;
 }
 function ttaNote(recipe) {
-  const pct5 = (x) => `${(x * 100).toFixed(1)}%`;
-  const measured = `on validation it scored ${pct5(recipe.ttaAccuracy)} against ${pct5(recipe.plainAccuracy)} without`;
+  const pct6 = (x) => `${(x * 100).toFixed(1)}%`;
+  const measured = `on validation it scored ${pct6(recipe.ttaAccuracy)} against ${pct6(recipe.plainAccuracy)} without`;
   return `Test-time augmentation: each image averaged with its ${recipe.view}; ${measured}${recipe.paid ? "" : ", so it did not pay there (used as asked)"}.`;
 }
 function withTta(classifier, recipe) {
@@ -12565,18 +12576,258 @@ Example:
   }
 });
 
+// src/core/evaluate-folder.ts
+import { readFile as readFile10 } from "node:fs/promises";
+import { basename as basename6, dirname as dirname8, join as join22 } from "node:path";
+async function trainingMetrics(modelDir) {
+  const text = await readFile10(join22(modelDir, "metrics.json"), "utf8").catch(() => void 0);
+  if (text === void 0) return void 0;
+  try {
+    const parsed = TestMetrics.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function trainedOn(modelDir) {
+  const text = await readFile10(join22(dirname8(modelDir), "result.json"), "utf8").catch(() => void 0);
+  if (text === void 0) return void 0;
+  try {
+    const result = parseRunResult(JSON.parse(text));
+    if (basename6(result.model.dir) !== basename6(modelDir) || !result.dataset.files) return void 0;
+    return new Set(result.dataset.files.filter((f) => f.split !== "test").map((f) => f.sha256));
+  } catch {
+    return void 0;
+  }
+}
+async function evaluateFolder(classifier, modelDir, dataset, options = {}) {
+  const scan = await scanDataset(dataset);
+  const labels = classifier.labels;
+  const index = new Map(labels.map((label, i) => [label, i]));
+  const unknown = [...new Set(scan.records.map((r) => r.label))].filter((label) => !index.has(label));
+  if (unknown.length) {
+    const folders = unknown.map((label) => labelFolder(dataset, label)).join(", ");
+    throw new InputError(
+      `${folders}: the model has no label ${unknown.map((l) => `"${l}"`).join(", ")}; it knows ${labels.map((l) => `"${l}"`).join(", ")}. Rename ${unknown.length > 1 ? "those folders" : "that folder"} to the model's label for those images, or move ${unknown.length > 1 ? "them" : "it"} out of ${dataset}.`,
+      unknown[0]
+    );
+  }
+  if (!scan.records.length) {
+    throw new InputError(
+      `${dataset} holds no images in label folders. Put each image under a folder named after its label, as for training (${labelFolder(dataset, labels[0])}\u2026).`,
+      dataset
+    );
+  }
+  const trained = await trainedOn(modelDir);
+  const seen = trained ? scan.records.filter((r) => trained.has(r.sha256)) : [];
+  const records = seen.length ? scan.records.filter((r) => !trained.has(r.sha256)) : scan.records;
+  if (!records.length) {
+    throw new InputError(
+      `All ${scan.records.length} images in ${dataset} are ones the model trained on (its training or validation split), so they say nothing of how it does on new images. Give a folder of images it has not seen.`,
+      dataset
+    );
+  }
+  const examples = [];
+  const rows = [];
+  const unreadable2 = [];
+  for (const [done, record] of records.entries()) {
+    try {
+      const result = await classifier.classify(record.path);
+      for (const label of labels) rows.push(result.probabilities[label]);
+      examples.push({ file: record.file, sha256: record.sha256, label: index.get(record.label) });
+    } catch (error) {
+      unreadable2.push({ file: record.file, reason: error.message });
+    }
+    options.onImage?.(done + 1, records.length);
+  }
+  if (!examples.length) throw new InputError(`None of the ${records.length} images in ${dataset} could be read (${unreadable2[0].reason}).`, dataset);
+  const probabilities = Float32Array.from(rows);
+  const metrics = evaluate(labels, examples, probabilities);
+  const present = new Set(examples.map((e) => e.label));
+  const training = await trainingMetrics(modelDir);
+  const correct = Math.round(metrics.accuracy * metrics.images);
+  return {
+    metrics,
+    ece: expectedCalibrationError(
+      probabilities,
+      examples.map((e) => e.label),
+      labels.length,
+      ECE_BINS
+    ),
+    unreadable: unreadable2,
+    seen: seen.map((r) => r.file),
+    skipped: scan.skipped,
+    missingLabels: labels.filter((_, i) => !present.has(i)),
+    ...training && training.images > 0 ? {
+      atTraining: { images: training.images, accuracy: training.accuracy },
+      gap: differenceInterval(
+        { successes: correct, trials: metrics.images },
+        { successes: Math.round(training.accuracy * training.images), trials: training.images }
+      )
+    } : {}
+  };
+}
+var init_evaluate_folder = __esm({
+  "src/core/evaluate-folder.ts"() {
+    "use strict";
+    init_scan();
+    init_errors();
+    init_evaluate();
+    init_result();
+    init_calibration();
+    init_score();
+  }
+});
+
+// src/cli/commands/evaluate.ts
+var evaluate_exports = {};
+__export(evaluate_exports, {
+  command: () => command4,
+  evaluationText: () => evaluationText
+});
+import { parseArgs as parseArgs4 } from "node:util";
+function gapLine(evaluation) {
+  const { atTraining, gap } = evaluation;
+  if (!atTraining || !gap) return null;
+  const start = `Test split at training: ${pct5(atTraining.accuracy)} of ${atTraining.images}.`;
+  const signed = (x) => `${x < 0 ? "\u2212" : "+"}${Math.abs(x * 100).toFixed(1)}`;
+  const range = `95% interval of the gap: ${signed(gap.low)} to ${signed(gap.high)} points`;
+  if (gap.high < 0)
+    return `${start} Here it is ${points(gap.mean)} lower (${range}): these images are harder for the model than images like the ones it trained on.`;
+  if (gap.low > 0) return `${start} Here it is ${points(gap.mean)} higher (${range}).`;
+  return `${start} The difference is within the noise of the two samples (${range}).`;
+}
+function columns(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
+  return rows.map((row) => row.map((cell2, c) => c === row.length - 1 ? cell2 : cell2.padEnd(widths[c])).join("  "));
+}
+function evaluationText(dataset, evaluation) {
+  const m = evaluation.metrics;
+  const interval2 = m.accuracyInterval ? ` (95% interval ${pct5(m.accuracyInterval.low)}\u2013${pct5(m.accuracyInterval.high)})` : "";
+  const lines = [`${dataset}: ${pct5(m.accuracy)} right of ${m.images} images${interval2}${m.topK ? `; top-${m.topK.k} ${pct5(m.topK.accuracy)}` : ""}.`];
+  const gap = gapLine(evaluation);
+  if (gap) lines.push(gap);
+  lines.push(`Calibration here: expected calibration error ${pct5(evaluation.ece)}.`);
+  if (evaluation.seen.length) {
+    const n = evaluation.seen.length;
+    lines.push(
+      `Left out ${n} image${n === 1 ? "" : "s"} the model trained on (its training or validation split, by content; e.g. ${evaluation.seen[0]}): a score on ${n === 1 ? "it" : "them"} says nothing of new images.`
+    );
+  }
+  if (evaluation.missingLabels.length) lines.push(`No images here for ${evaluation.missingLabels.map((l) => `"${l}"`).join(", ")}.`);
+  lines.push("", "Per label (recall: its images answered right; precision: answers of it that were right)");
+  const answered = (j) => m.confusion.matrix.some((row) => row[j] > 0);
+  const scored = m.perLabel.filter((l, j) => l.support > 0 || answered(j));
+  lines.push(
+    ...columns([["label", "images", "recall", "precision"], ...scored.map((l) => [l.label, String(l.support), pct5(l.recall), pct5(l.precision)])]).map(
+      (l) => `  ${l}`
+    )
+  );
+  const confusions = m.confusion.matrix.flatMap((row, i) => row.map((count2, j) => ({ truth: m.confusion.labels[i], answer: m.confusion.labels[j], count: count2, off: i !== j }))).filter((c) => c.off && c.count > 0).sort((a, b) => b.count - a.count || (a.truth < b.truth ? -1 : 1)).slice(0, LISTED);
+  if (confusions.length) {
+    lines.push("", "Most frequent confusions");
+    for (const c of confusions) lines.push(`  ${c.truth} answered as ${c.answer}: ${c.count} image${c.count === 1 ? "" : "s"}`);
+  }
+  if (m.mistakes.length) {
+    lines.push("", "Most confident mistakes");
+    for (const x of m.mistakes.slice(0, LISTED)) lines.push(`  ${x.file}: ${x.trueLabel}, answered ${x.predictedLabel} at ${pct5(x.confidence)}`);
+  }
+  if (evaluation.unreadable.length) {
+    lines.push("", `Left out, unreadable (${evaluation.unreadable.length})`);
+    for (const u of evaluation.unreadable) lines.push(`  ${u.reason}`);
+  }
+  if (evaluation.skipped.length)
+    lines.push(
+      "",
+      `Skipped ${evaluation.skipped.length} file${evaluation.skipped.length === 1 ? "" : "s"} that are not images in label folders (e.g. ${evaluation.skipped[0].file}: ${evaluation.skipped[0].reason}).`
+    );
+  return lines.map(logLine);
+}
+var usage4, LISTED, pct5, points, command4;
+var init_evaluate3 = __esm({
+  "src/cli/commands/evaluate.ts"() {
+    "use strict";
+    init_errors();
+    init_log_line();
+    init_classifier();
+    init_evaluate_folder();
+    init_onnx_classifier();
+    init_tta();
+    init_options();
+    init_terminal_logger();
+    usage4 = `Usage: classifier-ci evaluate <model dir> <dataset> [--json] [--engine auto|onnx|tfjs] [--tta]
+
+Scores a model written by "classifier-ci train" on a labelled folder it did not train on,
+laid out as for training (<label>/<image>), such as images from another camera, shop or
+source. Prints the accuracy with its 95% interval beside the test split's at training, and
+the gap between them; per-label recall and precision; the most frequent confusions; and the
+most confident mistakes. Every label folder must be one of the model's labels.
+
+Options:
+  --json        print everything as one JSON object on stdout
+  --engine <e>  what runs the model, as for predict: onnx, tfjs or auto (default: auto)
+  --tta         test-time augmentation, as for predict (needs a model trained with --augment)
+  -h, --help    show this help
+
+Example:
+  classifier-ci evaluate runs/sample/model photos-from-the-shop`;
+    LISTED = 10;
+    pct5 = (x) => `${(x * 100).toFixed(1)}%`;
+    points = (x) => `${Math.abs(x * 100).toFixed(1)} points`;
+    command4 = {
+      name: "evaluate",
+      summary: "score a trained model on a labelled folder from another source",
+      usage: usage4,
+      async run(argv) {
+        const { values, positionals } = parseArgs4({
+          args: argv,
+          allowPositionals: true,
+          options: { json: { type: "boolean" }, engine: { type: "string" }, tta: { type: "boolean" } }
+        });
+        if (positionals.length !== 2)
+          throw new InputError(
+            "Give a model folder and one labelled dataset folder, e.g. classifier-ci evaluate runs/sample/model photos-from-the-shop.",
+            "arguments"
+          );
+        const [modelDir, dataset] = positionals;
+        const engine = choiceOption(values.engine, "engine", CLASSIFIER_ENGINES);
+        const classifier = await loadClassifier(modelDir, { engine, tta: Boolean(values.tta) });
+        const log = terminalLogger();
+        if (classifier.tta) log.info(ttaNote(classifier.tta));
+        let evaluation;
+        try {
+          evaluation = await evaluateFolder(classifier, modelDir, dataset, { onImage: (done, total) => log.progress("Scoring", done, total) });
+        } finally {
+          await classifier.dispose();
+        }
+        if (values.json) {
+          const { metrics, ...rest } = evaluation;
+          process.stdout.write(
+            `${JSON.stringify({ dataset, model: modelDir, engine: classifier.engine, ...classifier.tta ? { tta: classifier.tta.view } : {}, ...metrics, ...rest })}
+`
+          );
+        } else {
+          process.stdout.write(`${evaluationText(dataset, evaluation).join("\n")}
+`);
+        }
+        return evaluation.unreadable.length ? 2 : 0;
+      }
+    };
+  }
+});
+
 // src/cli/commands/report.ts
 var report_exports = {};
 __export(report_exports, {
-  command: () => command4
+  command: () => command5
 });
-import { readFile as readFile10 } from "node:fs/promises";
-import { dirname as dirname8 } from "node:path";
-import { parseArgs as parseArgs4 } from "node:util";
+import { readFile as readFile11 } from "node:fs/promises";
+import { dirname as dirname9 } from "node:path";
+import { parseArgs as parseArgs5 } from "node:util";
 async function readResult(path, what) {
   let text;
   try {
-    text = await readFile10(path, "utf8");
+    text = await readFile11(path, "utf8");
   } catch (error) {
     const code = error.code;
     throw new InputError(
@@ -12596,7 +12847,7 @@ async function readResult(path, what) {
     throw new InputError(error.message, path);
   }
 }
-var usage4, command4;
+var usage5, command5;
 var init_report2 = __esm({
   "src/cli/commands/report.ts"() {
     "use strict";
@@ -12605,7 +12856,7 @@ var init_report2 = __esm({
     init_report();
     init_result();
     init_report_files();
-    usage4 = `Usage: classifier-ci report <result.json> [options]
+    usage5 = `Usage: classifier-ci report <result.json> [options]
 
 Renders the report of a finished run again: report.md (for a PR comment), summary.md,
 report.html (interactive charts, opens offline) and charts/*.svg|png.
@@ -12619,12 +12870,12 @@ Options:
 
 Example:
   classifier-ci report runs/sample/result.json --baseline runs/main/result.json`;
-    command4 = {
+    command5 = {
       name: "report",
       summary: "render the report (Markdown, HTML, charts) of a result.json again",
-      usage: usage4,
+      usage: usage5,
       async run(argv) {
-        const { values, positionals } = parseArgs4({
+        const { values, positionals } = parseArgs5({
           args: argv,
           allowPositionals: true,
           options: {
@@ -12636,7 +12887,7 @@ Example:
           }
         });
         if (values.help) {
-          process.stdout.write(`${usage4}
+          process.stdout.write(`${usage5}
 `);
           return 0;
         }
@@ -12648,8 +12899,8 @@ Example:
         }
         const result = await readResult(resultPath, "The result");
         const baseline = values.baseline === void 0 ? void 0 : await readResult(values.baseline, "The baseline");
-        const outDir = values.out ?? dirname8(resultPath);
-        const written = await writeReport(outDir, result, { baseline, fullReportUrl, model: modelFolder(dirname8(resultPath), result) });
+        const outDir = values.out ?? dirname9(resultPath);
+        const written = await writeReport(outDir, result, { baseline, fullReportUrl, model: modelFolder(dirname9(resultPath), result) });
         if (values.json) process.stdout.write(`${JSON.stringify(written, null, 2)}
 `);
         else process.stderr.write([`Wrote ${written.length} files to ${outDir}:`, ...written.map((p) => `  ${p}`)].map(logLine).join("\n") + "\n");
@@ -12742,11 +12993,11 @@ var init_plan = __esm({
 // src/cli/commands/plan.ts
 var plan_exports = {};
 __export(plan_exports, {
-  command: () => command5,
+  command: () => command6,
   formatPlan: () => formatPlan
 });
-import { join as join22 } from "node:path";
-import { parseArgs as parseArgs5 } from "node:util";
+import { join as join23 } from "node:path";
+import { parseArgs as parseArgs6 } from "node:util";
 function formatPlan(plan) {
   return [
     `${plan.images} images; candidates: ${plan.candidates.join(", ")}`,
@@ -12757,7 +13008,7 @@ function formatPlan(plan) {
     `${plan.matrix.include.length} embed job${plan.matrix.include.length === 1 ? "" : "s"}; train with --backbones ${plan.backboneList}`
   ];
 }
-var usage5, command5;
+var usage6, command6;
 var init_plan2 = __esm({
   "src/cli/commands/plan.ts"() {
     "use strict";
@@ -12772,7 +13023,7 @@ var init_plan2 = __esm({
     init_backbones();
     init_plan();
     init_terminal_logger();
-    usage5 = `Usage: classifier-ci plan <dataset> [options]
+    usage6 = `Usage: classifier-ci plan <dataset> [options]
 
 Plans a run over Actions matrix jobs: the candidates the bake-off will try, and for each
 pretrained backbone how many embed jobs (shards, by image content hash) it is worth (none
@@ -12796,12 +13047,12 @@ Options:
 
 Example:
   classifier-ci plan dataset --json | jq -c .matrix`;
-    command5 = {
+    command6 = {
       name: "plan",
       summary: "plan embed jobs for an Actions matrix: candidates and shards",
-      usage: usage5,
+      usage: usage6,
       async run(argv) {
-        const { values, positionals } = parseArgs5({
+        const { values, positionals } = parseArgs6({
           args: argv,
           allowPositionals: true,
           options: {
@@ -12821,7 +13072,7 @@ Example:
           minShardSeconds: numberOption(values["min-shard-seconds"], "min-shard-seconds", DEFAULT_PLAN_RULE.minShardSeconds, { whole: false, positive: true }),
           maxJobs: numberOption(values["max-jobs"], "max-jobs", DEFAULT_PLAN_RULE.maxJobs, { whole: true, positive: true })
         };
-        const cacheDir = values["cache-dir"] ?? join22(".cache", "classifier-ci");
+        const cacheDir = values["cache-dir"] ?? join23(".cache", "classifier-ci");
         const maxPixels = numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels, { whole: true, positive: true });
         const requested = values.backbones ? values.backbones.split(",").map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones;
         const log = terminalLogger(process.stderr, Boolean(values.quiet));
@@ -12848,21 +13099,21 @@ Example:
 });
 
 // src/core/shard/manifest.ts
-import { readFile as readFile11 } from "node:fs/promises";
-import { join as join23 } from "node:path";
+import { readFile as readFile12 } from "node:fs/promises";
+import { join as join24 } from "node:path";
 import { z as z2 } from "zod";
 function chunkManifest(parts) {
   return { format: CHUNK_FORMAT, formatVersion: CHUNK_FORMAT_VERSION, parts };
 }
 async function writeChunkManifest(dir, manifest) {
-  await writeFileAtomic(join23(dir, CHUNK_FILE), `${JSON.stringify(manifest)}
+  await writeFileAtomic(join24(dir, CHUNK_FILE), `${JSON.stringify(manifest)}
 `);
 }
 async function readChunkManifest(dir, required) {
-  const path = join23(dir, CHUNK_FILE);
+  const path = join24(dir, CHUNK_FILE);
   let text;
   try {
-    text = await readFile11(path, "utf8");
+    text = await readFile12(path, "utf8");
   } catch (error) {
     if (error.code !== "ENOENT") throw new InputError(`The cache chunk ${dir} cannot be read: ${error.message}`, dir);
     if (!required) return null;
@@ -12976,12 +13227,12 @@ var init_embed = __esm({
 // src/cli/commands/embed.ts
 var embed_exports = {};
 __export(embed_exports, {
-  command: () => command6
+  command: () => command7
 });
 import { availableParallelism as availableParallelism5 } from "node:os";
-import { join as join24 } from "node:path";
-import { parseArgs as parseArgs6 } from "node:util";
-var usage6, command6;
+import { join as join25 } from "node:path";
+import { parseArgs as parseArgs7 } from "node:util";
+var usage7, command7;
 var init_embed2 = __esm({
   "src/cli/commands/embed.ts"() {
     "use strict";
@@ -12996,7 +13247,7 @@ var init_embed2 = __esm({
     init_embed();
     init_plan();
     init_terminal_logger();
-    usage6 = `Usage: classifier-ci embed <dataset> --backbone <spec> --shard <i/n> --out <chunk dir> [options]
+    usage7 = `Usage: classifier-ci embed <dataset> --backbone <spec> --shard <i/n> --out <chunk dir> [options]
 
 Embeds one shard of the dataset (images split by content hash) with one backbone and writes a
 cache chunk: the embeddings and a chunk.json saying what made them. One embed job per matrix
@@ -13017,12 +13268,12 @@ Options:
 
 Example:
   classifier-ci embed dataset --backbone mobilenet_v2@224 --shard 1/2 --out chunks/mobilenet-1`;
-    command6 = {
+    command7 = {
       name: "embed",
       summary: "embed one shard of a dataset with one backbone into a cache chunk (matrix jobs)",
-      usage: usage6,
+      usage: usage7,
       async run(argv) {
-        const { values, positionals } = parseArgs6({
+        const { values, positionals } = parseArgs7({
           args: argv,
           allowPositionals: true,
           options: {
@@ -13043,7 +13294,7 @@ Example:
         if (!values.backbone) throw new InputError("Give the backbone to embed with, e.g. --backbone mobilenet_v2@224 (the plan's matrix names it).", "backbone");
         if (!values.out) throw new InputError("Give the chunk folder to write, e.g. --out chunks/1.", "out");
         const shard = parseShard(values.shard ?? "1/1");
-        const cacheDir = values["cache-dir"] ?? join24(".cache", "classifier-ci");
+        const cacheDir = values["cache-dir"] ?? join25(".cache", "classifier-ci");
         const maxPixels = numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels, { whole: true, positive: true });
         const workers = numberOption(values.workers, "workers", availableParallelism5(), { whole: true, positive: true });
         const engineRequest = choiceOption(values.engine, "engine", ["auto", "onnx", "tfjs"]);
@@ -13235,9 +13486,9 @@ var init_merge = __esm({
 // src/cli/commands/cache.ts
 var cache_exports = {};
 __export(cache_exports, {
-  command: () => command7
+  command: () => command8
 });
-import { parseArgs as parseArgs7 } from "node:util";
+import { parseArgs as parseArgs8 } from "node:util";
 function formatMerge(report) {
   return [
     ...report.backbones.map(
@@ -13246,7 +13497,7 @@ function formatMerge(report) {
     `Merged in ${report.seconds.toFixed(1)} s.`
   ];
 }
-var usage7, command7;
+var usage8, command8;
 var init_cache2 = __esm({
   "src/cli/commands/cache.ts"() {
     "use strict";
@@ -13254,7 +13505,7 @@ var init_cache2 = __esm({
     init_log_line();
     init_merge();
     init_terminal_logger();
-    usage7 = `Usage: classifier-ci cache merge <chunk dir>\u2026 --into <dir> [options]
+    usage8 = `Usage: classifier-ci cache merge <chunk dir>\u2026 --into <dir> [options]
 
 Merges the cache chunks that "classifier-ci embed" wrote into one embedding cache; then
 "classifier-ci train --cache-dir <dir>" reads every embedding from it instead of computing it.
@@ -13269,12 +13520,12 @@ Options:
 
 Example:
   classifier-ci cache merge chunks/* --into .cache/classifier-ci`;
-    command7 = {
+    command8 = {
       name: "cache",
       summary: "merge the cache chunks of embed jobs into one cache",
-      usage: usage7,
+      usage: usage8,
       async run(argv) {
-        const { values, positionals } = parseArgs7({
+        const { values, positionals } = parseArgs8({
           args: argv,
           allowPositionals: true,
           options: { into: { type: "string" }, json: { type: "boolean" }, quiet: { type: "boolean" } }
@@ -13304,6 +13555,7 @@ init_version();
 var COMMANDS = {
   train: () => Promise.resolve().then(() => (init_train(), train_exports)),
   predict: () => Promise.resolve().then(() => (init_predict(), predict_exports)),
+  evaluate: () => Promise.resolve().then(() => (init_evaluate3(), evaluate_exports)),
   report: () => Promise.resolve().then(() => (init_report2(), report_exports)),
   review: () => Promise.resolve().then(() => (init_review3(), review_exports)),
   plan: () => Promise.resolve().then(() => (init_plan2(), plan_exports)),
@@ -13313,6 +13565,7 @@ var COMMANDS = {
 var SUMMARIES = {
   train: "train a classifier on a dataset folder (bake-off, tuning, test, export)",
   predict: "classify images with a trained model",
+  evaluate: "score a trained model on a labelled folder from another source",
   report: "re-render the report from a result.json",
   review: "review a dataset: label suspects, near-duplicates and leaks, outliers, what changed",
   plan: "plan embed jobs for an Actions matrix: candidates and shards",
@@ -13349,12 +13602,12 @@ async function main(argv) {
     return 2;
   }
   try {
-    const { command: command8 } = await load();
+    const { command: command9 } = await load();
     if (rest.includes("--help") || rest.includes("-h")) {
-      process.stdout.write(command8.usage + "\n");
+      process.stdout.write(command9.usage + "\n");
       return 0;
     }
-    return await command8.run(rest);
+    return await command9.run(rest);
   } catch (error) {
     if (isUserFacingError(error)) {
       process.stderr.write(`error: ${logLine(error.message)}

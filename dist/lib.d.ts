@@ -8,6 +8,61 @@ export type SessionFactory = (path: string, options: InferenceSession.SessionOpt
 /** The onnxruntime-node module as loaded at run time (an import type: the library's bundled types keep it). */
 export type OnnxRuntime = typeof import("onnxruntime-node");
 export declare const SCHEMA_VERSION = 2;
+declare const SkippedFile: z.ZodObject<{
+	file: z.ZodString;
+	reason: z.ZodString;
+}, z.core.$strip>;
+export type SkippedFile = z.infer<typeof SkippedFile>;
+declare const TestMetrics: z.ZodObject<{
+	images: z.ZodNumber;
+	accuracy: z.ZodNumber;
+	topK: z.ZodNullable<z.ZodObject<{
+		k: z.ZodNumber;
+		accuracy: z.ZodNumber;
+	}, z.core.$strip>>;
+	macroF1: z.ZodNumber;
+	perLabel: z.ZodArray<z.ZodObject<{
+		label: z.ZodString;
+		precision: z.ZodNumber;
+		recall: z.ZodNumber;
+		f1: z.ZodNumber;
+		support: z.ZodNumber;
+	}, z.core.$strip>>;
+	confusion: z.ZodObject<{
+		labels: z.ZodArray<z.ZodString>;
+		matrix: z.ZodArray<z.ZodArray<z.ZodNumber>>;
+	}, z.core.$strip>;
+	mistakes: z.ZodArray<z.ZodObject<{
+		file: z.ZodString;
+		sha256: z.ZodString;
+		trueLabel: z.ZodString;
+		predictedLabel: z.ZodString;
+		confidence: z.ZodNumber;
+		thumbnail: z.ZodOptional<z.ZodString>;
+	}, z.core.$strip>>;
+	accuracyInterval: z.ZodOptional<z.ZodObject<{
+		low: z.ZodNumber;
+		high: z.ZodNumber;
+		method: z.ZodLiteral<"wilson">;
+	}, z.core.$strip>>;
+	calibration: z.ZodOptional<z.ZodObject<{
+		temperature: z.ZodNumber;
+		fittedOn: z.ZodNumber;
+		fittedWith: z.ZodDefault<z.ZodEnum<{
+			validation: "validation";
+			"out-of-fold": "out-of-fold";
+		}>>;
+		eceBefore: z.ZodNumber;
+		eceAfter: z.ZodNumber;
+		bins: z.ZodNumber;
+	}, z.core.$strip>>;
+	calibrationSkipped: z.ZodOptional<z.ZodObject<{
+		reason: z.ZodString;
+		ece: z.ZodNumber;
+		bins: z.ZodNumber;
+	}, z.core.$strip>>;
+}, z.core.$strip>;
+export type TestMetrics = z.infer<typeof TestMetrics>;
 export declare const RunResult: z.ZodObject<{
 	schemaVersion: z.ZodLiteral<2>;
 	startedAt: z.ZodString;
@@ -615,6 +670,52 @@ export interface LoadClassifierOptions extends ClassifierEngineOptions {
 export declare function loadClassifier(dir: string, options?: LoadClassifierOptions): Promise<Classifier & {
 	tta?: TtaRecipe;
 }>;
+/** A score with how sure it is: a mean and its 95% interval, and how the interval was made. */
+export interface Estimate {
+	mean: number;
+	low: number;
+	high: number;
+	method: "t-interval" | "wilson";
+}
+export interface FolderEvaluation {
+	/** The same metrics as the test split's at training, over this folder's readable images. */
+	metrics: TestMetrics;
+	/** Expected calibration error of the model's (calibrated) probabilities here, with ECE_BINS bins. */
+	ece: number;
+	/** Images that could not be decoded: left out of the metrics. */
+	unreadable: {
+		file: string;
+		reason: string;
+	}[];
+	/**
+	 * Images the model trained on (its train or validation split, found by content in the run's
+	 * result.json beside the model folder): left out, since a score on them says nothing of new
+	 * images. Empty where there is no such result.json.
+	 */
+	seen: string[];
+	/** Files the scan did not take as images (not an image, hidden, outside a label folder). */
+	skipped: SkippedFile[];
+	/** The model's labels that have no images in this folder. */
+	missingLabels: string[];
+	/** The test split's accuracy when the model was trained (its metrics.json), where the model folder has it. */
+	atTraining?: {
+		images: number;
+		accuracy: number;
+	};
+	/** This folder's accuracy minus the test split's, in [-1, 1], with its 95% interval. */
+	gap?: Estimate;
+}
+export interface EvaluateFolderOptions {
+	/** Called after each image, for progress on a long folder. */
+	onImage?: (done: number, total: number) => void;
+}
+/**
+ * Classifies every image of `dataset` (`<label>/<image>`, labels among the model's) with
+ * `classifier`, exactly as `predict` does, and scores the answers. A label folder the model does
+ * not know is an InputError naming it: its images cannot be right, and counting them wrong
+ * would understate the model without saying why.
+ */
+export declare function evaluateFolder(classifier: Classifier, modelDir: string, dataset: string, options?: EvaluateFolderOptions): Promise<FolderEvaluation>;
 /**
  * Failure policy, in one place.
  *

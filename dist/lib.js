@@ -3582,6 +3582,17 @@ function tInterval(scores) {
   const half = (T975[n - 2] ?? Z95) * error;
   return { mean, low: Math.max(0, mean - half), high: Math.min(1, mean + half), method: "t-interval" };
 }
+function differenceInterval(a, b) {
+  const x = wilsonInterval(a.successes, a.trials);
+  const y = wilsonInterval(b.successes, b.trials);
+  const mean = x.mean - y.mean;
+  return {
+    mean,
+    low: mean - Math.hypot(x.mean - x.low, y.high - y.mean),
+    high: mean + Math.hypot(x.high - x.mean, y.mean - y.low),
+    method: "wilson"
+  };
+}
 
 // src/core/dataset/augment-policy.ts
 var AUGMENTATIONS = ["crop", "flip", "colour", "rotate"];
@@ -7246,8 +7257,8 @@ async function exportOnnxOnlyModel(input3) {
   if (!input3.cacheDir) throw new Error("exporting a model on an ONNX backbone needs the cache folder its download is in");
   const source = await loadModelSource(spec.source, input3.cacheDir, { sha256: spec.sha256 });
   if (source.kind !== "onnx") throw new Error(`${spec.id}: expected an .onnx file`);
-  const trainedOn = prepared.extractor?.cacheKey.split("|")[0];
-  if (trainedOn !== source.contentHash)
+  const trainedOn2 = prepared.extractor?.cacheKey.split("|")[0];
+  if (trainedOn2 !== source.contentHash)
     throw new TrainingError(`${source.file} changed while the run used it, so the trained head does not fit it. Run again; no model was exported.`);
   const dense = foldStandardisation(fitted.head.weights);
   let merged;
@@ -9068,12 +9079,105 @@ function classifierOver(labels, size4, engine, raw, temperature, dispose4) {
     dispose: () => disposed ??= dispose4()
   };
 }
+
+// src/core/evaluate-folder.ts
+import { readFile as readFile8 } from "node:fs/promises";
+import { basename as basename5, dirname as dirname7, join as join16 } from "node:path";
+async function trainingMetrics(modelDir) {
+  const text = await readFile8(join16(modelDir, "metrics.json"), "utf8").catch(() => void 0);
+  if (text === void 0) return void 0;
+  try {
+    const parsed = TestMetrics.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function trainedOn(modelDir) {
+  const text = await readFile8(join16(dirname7(modelDir), "result.json"), "utf8").catch(() => void 0);
+  if (text === void 0) return void 0;
+  try {
+    const result = parseRunResult(JSON.parse(text));
+    if (basename5(result.model.dir) !== basename5(modelDir) || !result.dataset.files) return void 0;
+    return new Set(result.dataset.files.filter((f) => f.split !== "test").map((f) => f.sha256));
+  } catch {
+    return void 0;
+  }
+}
+async function evaluateFolder(classifier, modelDir, dataset, options = {}) {
+  const scan = await scanDataset(dataset);
+  const labels = classifier.labels;
+  const index = new Map(labels.map((label, i) => [label, i]));
+  const unknown = [...new Set(scan.records.map((r) => r.label))].filter((label) => !index.has(label));
+  if (unknown.length) {
+    const folders = unknown.map((label) => labelFolder(dataset, label)).join(", ");
+    throw new InputError(
+      `${folders}: the model has no label ${unknown.map((l) => `"${l}"`).join(", ")}; it knows ${labels.map((l) => `"${l}"`).join(", ")}. Rename ${unknown.length > 1 ? "those folders" : "that folder"} to the model's label for those images, or move ${unknown.length > 1 ? "them" : "it"} out of ${dataset}.`,
+      unknown[0]
+    );
+  }
+  if (!scan.records.length) {
+    throw new InputError(
+      `${dataset} holds no images in label folders. Put each image under a folder named after its label, as for training (${labelFolder(dataset, labels[0])}\u2026).`,
+      dataset
+    );
+  }
+  const trained = await trainedOn(modelDir);
+  const seen = trained ? scan.records.filter((r) => trained.has(r.sha256)) : [];
+  const records = seen.length ? scan.records.filter((r) => !trained.has(r.sha256)) : scan.records;
+  if (!records.length) {
+    throw new InputError(
+      `All ${scan.records.length} images in ${dataset} are ones the model trained on (its training or validation split), so they say nothing of how it does on new images. Give a folder of images it has not seen.`,
+      dataset
+    );
+  }
+  const examples = [];
+  const rows = [];
+  const unreadable2 = [];
+  for (const [done, record] of records.entries()) {
+    try {
+      const result = await classifier.classify(record.path);
+      for (const label of labels) rows.push(result.probabilities[label]);
+      examples.push({ file: record.file, sha256: record.sha256, label: index.get(record.label) });
+    } catch (error) {
+      unreadable2.push({ file: record.file, reason: error.message });
+    }
+    options.onImage?.(done + 1, records.length);
+  }
+  if (!examples.length) throw new InputError(`None of the ${records.length} images in ${dataset} could be read (${unreadable2[0].reason}).`, dataset);
+  const probabilities = Float32Array.from(rows);
+  const metrics = evaluate(labels, examples, probabilities);
+  const present = new Set(examples.map((e) => e.label));
+  const training = await trainingMetrics(modelDir);
+  const correct = Math.round(metrics.accuracy * metrics.images);
+  return {
+    metrics,
+    ece: expectedCalibrationError(
+      probabilities,
+      examples.map((e) => e.label),
+      labels.length,
+      ECE_BINS
+    ),
+    unreadable: unreadable2,
+    seen: seen.map((r) => r.file),
+    skipped: scan.skipped,
+    missingLabels: labels.filter((_, i) => !present.has(i)),
+    ...training && training.images > 0 ? {
+      atTraining: { images: training.images, accuracy: training.accuracy },
+      gap: differenceInterval(
+        { successes: correct, trials: metrics.images },
+        { successes: Math.round(training.accuracy * training.images), trials: training.images }
+      )
+    } : {}
+  };
+}
 export {
   DEFAULTS,
   InputError,
   RunResult,
   SCHEMA_VERSION,
   TrainingError,
+  evaluateFolder,
   loadClassifier,
   parseRunResult,
   parseSplit,

@@ -124,7 +124,7 @@ test('the final error: line quotes hostile labels, arguments and option names es
   assert.equal(command.code, 2);
   assert.equal(
     command.err.replace(WJ, ''),
-    'Unknown command "::warning::x\\n::error::y". Commands: train, predict, report, review, plan, embed, cache. Run "classifier-ci --help".\n',
+    'Unknown command "::warning::x\\n::error::y". Commands: train, predict, evaluate, report, review, plan, embed, cache. Run "classifier-ci --help".\n',
   );
   assertHarmless(command.out, command.err);
 

@@ -16,18 +16,20 @@ const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '..');
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 
-const USE = `import { DEFAULTS, loadClassifier, train, silentLogger, InputError, type Classification, type RunResult, type TrainOptions } from 'classifier-ci';
+const USE = `import { DEFAULTS, evaluateFolder, loadClassifier, train, silentLogger, InputError, type Classification, type FolderEvaluation, type RunResult, type TrainOptions } from 'classifier-ci';
 
 const classifier = await loadClassifier('model', { tta: false });
 const result: Classification = await classifier.classify('photo.jpg');
 const label: string = result.label;
 const confidence: number = result.probabilities[label];
+const elsewhere: FolderEvaluation = await evaluateFolder(classifier, 'model', 'other-photos');
+const gap: number | undefined = elsewhere.gap?.mean;
 await classifier.dispose();
 
 const options: TrainOptions = { ...DEFAULTS, datasetPath: 'dataset', outDir: 'runs/a', cacheDir: '.cache', workers: 2, budgetSeconds: 90 };
 const run: RunResult = await train(options, { log: silentLogger });
 const accuracy: number = run.test.accuracy;
-export const seen = [confidence, accuracy, new InputError('x', 'y').message];
+export const seen = [confidence, accuracy, gap, elsewhere.metrics.accuracy, new InputError('x', 'y').message];
 `;
 
 const MISUSE = `import { loadClassifier } from 'classifier-ci';

@@ -1,7 +1,7 @@
 /** The one rule for "better than" (training/score.ts), as a table of pairs. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareScores, isBetter, tInterval, wilsonInterval, type Score } from '../src/core/training/score.js';
+import { compareScores, differenceInterval, isBetter, tInterval, wilsonInterval, type Score } from '../src/core/training/score.js';
 
 const linear = (weightDecay: number) => ({ hiddenUnits: [], weightDecay });
 const rows: { a: Score; b: Score; better: 'a' | 'b' | 'tie'; why: string }[] = [
@@ -89,4 +89,15 @@ test('t-interval over folds: mean ± t(0.975, k−1)·s/√k, clamped to [0, 1]'
   assert.equal(tInterval([1, 1, 0.9]).high, 1, 'clamped at 1');
   assert.equal(tInterval([0.5, 0.5]).low, 0.5, 'identical folds: zero width');
   assert.throws(() => tInterval([0.9]), /at least two/);
+});
+
+test("Difference of two accuracies: Newcombe's hybrid score interval, as published", () => {
+  // Newcombe (1998), method 10, on 56/70 against 48/80: 0.2000 (0.0524 to 0.3339).
+  const e = differenceInterval({ successes: 56, trials: 70 }, { successes: 48, trials: 80 });
+  assert.ok(Math.abs(e.mean - 0.2) < 1e-12);
+  assert.ok(Math.abs(e.low - 0.0524) < 5e-5 && Math.abs(e.high - 0.3339) < 5e-5, `${e.low} to ${e.high}`);
+  // All right on both sides: zero gap, and an interval as wide as the smaller sample leaves it.
+  const perfect = differenceInterval({ successes: 1750, trials: 1750 }, { successes: 22, trials: 22 });
+  assert.equal(perfect.mean, 0);
+  assert.ok(Math.abs(perfect.high - (1 - wilsonInterval(22, 22).low)) < 1e-12 && perfect.low < 0 && perfect.low > -0.01);
 });

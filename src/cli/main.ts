@@ -13,6 +13,7 @@ import type { Command } from './command.js';
 const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   train: () => import('./commands/train.js'),
   predict: () => import('./commands/predict.js'),
+  evaluate: () => import('./commands/evaluate.js'),
   report: () => import('./commands/report.js'),
   review: () => import('./commands/review.js'),
   plan: () => import('./commands/plan.js'),
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
 const SUMMARIES: Record<string, string> = {
   train: 'train a classifier on a dataset folder (bake-off, tuning, test, export)',
   predict: 'classify images with a trained model',
+  evaluate: 'score a trained model on a labelled folder from another source',
   report: 're-render the report from a result.json',
   review: 'review a dataset: label suspects, near-duplicates and leaks, outliers, what changed',
   plan: 'plan embed jobs for an Actions matrix: candidates and shards',

@@ -98,3 +98,21 @@ export function tInterval(scores: readonly number[]): Estimate {
   const half = (T975[n - 2] ?? Z95) * error;
   return { mean, low: Math.max(0, mean - half), high: Math.min(1, mean + half), method: 't-interval' };
 }
+
+/**
+ * 95% interval of the difference between two accuracies measured on different images
+ * (`a` minus `b`), from their Wilson intervals (Newcombe's hybrid score method): it stays
+ * sensible at 0% and 100%, where a normal approximation collapses, so "22 of 22" against
+ * "1,650 of 1,750" still has an honest width.
+ */
+export function differenceInterval(a: { successes: number; trials: number }, b: { successes: number; trials: number }): Estimate {
+  const x = wilsonInterval(a.successes, a.trials);
+  const y = wilsonInterval(b.successes, b.trials);
+  const mean = x.mean - y.mean;
+  return {
+    mean,
+    low: mean - Math.hypot(x.mean - x.low, y.high - y.mean),
+    high: mean + Math.hypot(x.high - x.mean, y.mean - y.low),
+    method: 'wilson',
+  };
+}

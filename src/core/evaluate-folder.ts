@@ -1,0 +1,156 @@
+/**
+ * Scoring an exported model on a labelled folder it did not train on: typically images from
+ * another source (another camera, shop or artist), where a model that won on in-domain
+ * validation can do much worse. The metrics are the test split's (evaluate.ts), so the two read
+ * side by side, with the gap between them and how sure it is (`classifier-ci evaluate`).
+ */
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { scanDataset, labelFolder } from './dataset/scan.js';
+import { InputError } from './errors.js';
+import { ECE_BINS, evaluate } from './evaluate.js';
+import { parseRunResult, TestMetrics, type SkippedFile } from './result.js';
+import { expectedCalibrationError } from './training/calibration.js';
+import { differenceInterval, type Estimate } from './training/score.js';
+import type { Classifier } from './model/classifier.js';
+
+export interface FolderEvaluation {
+  /** The same metrics as the test split's at training, over this folder's readable images. */
+  metrics: TestMetrics;
+  /** Expected calibration error of the model's (calibrated) probabilities here, with ECE_BINS bins. */
+  ece: number;
+  /** Images that could not be decoded: left out of the metrics. */
+  unreadable: { file: string; reason: string }[];
+  /**
+   * Images the model trained on (its train or validation split, found by content in the run's
+   * result.json beside the model folder): left out, since a score on them says nothing of new
+   * images. Empty where there is no such result.json.
+   */
+  seen: string[];
+  /** Files the scan did not take as images (not an image, hidden, outside a label folder). */
+  skipped: SkippedFile[];
+  /** The model's labels that have no images in this folder. */
+  missingLabels: string[];
+  /** The test split's accuracy when the model was trained (its metrics.json), where the model folder has it. */
+  atTraining?: { images: number; accuracy: number };
+  /** This folder's accuracy minus the test split's, in [-1, 1], with its 95% interval. */
+  gap?: Estimate;
+}
+
+export interface EvaluateFolderOptions {
+  /** Called after each image, for progress on a long folder. */
+  onImage?: (done: number, total: number) => void;
+}
+
+/** The test split's metrics written beside the model at training, if the folder has a readable one. */
+async function trainingMetrics(modelDir: string): Promise<TestMetrics | undefined> {
+  const text = await readFile(join(modelDir, 'metrics.json'), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const parsed = TestMetrics.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Content hashes of the images the model trained on, from the result.json of the run that wrote
+ * `modelDir` (train and validation: the final fit uses both); undefined where there is none.
+ */
+async function trainedOn(modelDir: string): Promise<Set<string> | undefined> {
+  const text = await readFile(join(dirname(modelDir), 'result.json'), 'utf8').catch(() => undefined);
+  if (text === undefined) return undefined;
+  try {
+    const result = parseRunResult(JSON.parse(text));
+    if (basename(result.model.dir) !== basename(modelDir) || !result.dataset.files) return undefined;
+    return new Set(result.dataset.files.filter((f) => f.split !== 'test').map((f) => f.sha256));
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Classifies every image of `dataset` (`<label>/<image>`, labels among the model's) with
+ * `classifier`, exactly as `predict` does, and scores the answers. A label folder the model does
+ * not know is an InputError naming it: its images cannot be right, and counting them wrong
+ * would understate the model without saying why.
+ */
+export async function evaluateFolder(
+  classifier: Classifier,
+  modelDir: string,
+  dataset: string,
+  options: EvaluateFolderOptions = {},
+): Promise<FolderEvaluation> {
+  const scan = await scanDataset(dataset);
+  const labels = classifier.labels;
+  const index = new Map(labels.map((label, i) => [label, i]));
+  const unknown = [...new Set(scan.records.map((r) => r.label))].filter((label) => !index.has(label));
+  if (unknown.length) {
+    const folders = unknown.map((label) => labelFolder(dataset, label)).join(', ');
+    throw new InputError(
+      `${folders}: the model has no label ${unknown.map((l) => `"${l}"`).join(', ')}; it knows ${labels.map((l) => `"${l}"`).join(', ')}. Rename ${unknown.length > 1 ? 'those folders' : 'that folder'} to the model's label for those images, or move ${unknown.length > 1 ? 'them' : 'it'} out of ${dataset}.`,
+      unknown[0],
+    );
+  }
+  if (!scan.records.length) {
+    throw new InputError(
+      `${dataset} holds no images in label folders. Put each image under a folder named after its label, as for training (${labelFolder(dataset, labels[0])}…).`,
+      dataset,
+    );
+  }
+
+  const trained = await trainedOn(modelDir);
+  const seen = trained ? scan.records.filter((r) => trained.has(r.sha256)) : [];
+  const records = seen.length ? scan.records.filter((r) => !trained!.has(r.sha256)) : scan.records;
+  if (!records.length) {
+    throw new InputError(
+      `All ${scan.records.length} images in ${dataset} are ones the model trained on (its training or validation split), so they say nothing of how it does on new images. Give a folder of images it has not seen.`,
+      dataset,
+    );
+  }
+
+  const examples: Parameters<typeof evaluate>[1] = [];
+  const rows: number[] = [];
+  const unreadable: FolderEvaluation['unreadable'] = [];
+  for (const [done, record] of records.entries()) {
+    try {
+      const result = await classifier.classify(record.path);
+      for (const label of labels) rows.push(result.probabilities[label]);
+      examples.push({ file: record.file, sha256: record.sha256, label: index.get(record.label)! });
+    } catch (error) {
+      unreadable.push({ file: record.file, reason: (error as Error).message });
+    }
+    options.onImage?.(done + 1, records.length);
+  }
+  if (!examples.length) throw new InputError(`None of the ${records.length} images in ${dataset} could be read (${unreadable[0].reason}).`, dataset);
+
+  const probabilities = Float32Array.from(rows);
+  // The classifier's probabilities are already calibrated (its temperature applied), so none is passed here.
+  const metrics = evaluate(labels, examples, probabilities);
+  const present = new Set(examples.map((e) => e.label));
+  const training = await trainingMetrics(modelDir);
+  const correct = Math.round(metrics.accuracy * metrics.images);
+  return {
+    metrics,
+    ece: expectedCalibrationError(
+      probabilities,
+      examples.map((e) => e.label),
+      labels.length,
+      ECE_BINS,
+    ),
+    unreadable,
+    seen: seen.map((r) => r.file),
+    skipped: scan.skipped,
+    missingLabels: labels.filter((_, i) => !present.has(i)),
+    ...(training && training.images > 0
+      ? {
+          atTraining: { images: training.images, accuracy: training.accuracy },
+          gap: differenceInterval(
+            { successes: correct, trials: metrics.images },
+            { successes: Math.round(training.accuracy * training.images), trials: training.images },
+          ),
+        }
+      : {}),
+  };
+}
