@@ -2254,7 +2254,7 @@ function parseRunResult(json, source = "result.json") {
   }
   return parsed.data;
 }
-var SCHEMA_VERSION, EpochPoint, HeadConfig, SkippedFile, LabelCount, DatasetSummary, BackendInfo, CvEstimate, Candidate, Trial, Tuning, PerLabelMetrics, Mistake, TestMetrics, LayerSummary, ModelInfo, StageTiming, RunConfig, DatasetReview, RunResult;
+var SCHEMA_VERSION, EpochPoint, HeadConfig, SkippedFile, LabelCount, DatasetSummary, BackendInfo, CvEstimate, Candidate, Trial, Tuning, PerLabelMetrics, Mistake, TestMetrics, LayerSummary, ModelInfo, StageTiming, RunConfig, DatasetReview, Elsewhere, RunResult;
 var init_result = __esm({
   "src/core/result.ts"() {
     "use strict";
@@ -2552,7 +2552,22 @@ var init_result = __esm({
       }).optional()
     });
     StageTiming = z.object({
-      stage: z.enum(["scan", "decode", "embed", "bakeOff", "ensemble", "augment", "tuning", "fineTune", "refit", "evaluate", "export", "review", "total"]),
+      stage: z.enum([
+        "scan",
+        "decode",
+        "embed",
+        "bakeOff",
+        "ensemble",
+        "augment",
+        "tuning",
+        "fineTune",
+        "refit",
+        "evaluate",
+        "export",
+        "elsewhere",
+        "review",
+        "total"
+      ]),
       seconds: z.number().min(0)
     });
     RunConfig = z.object({
@@ -2613,6 +2628,21 @@ var init_result = __esm({
         relabelled: z.array(z.object({ file: z.string(), from: z.string(), to: z.string() }))
       }).optional()
     });
+    Elsewhere = z.object({
+      /** The folder as the user gave it. */
+      dataset: z.string(),
+      metrics: TestMetrics,
+      /** Expected calibration error of the model's (calibrated) probabilities there, 10 bins. */
+      ece: z.number().min(0),
+      /** Images of the folder that the model trained on (by content): left out. */
+      seen: z.number().int().min(0),
+      /** Images that could not be read: left out. */
+      unreadable: z.array(z.object({ file: z.string(), reason: z.string() })),
+      /** The model's labels with no image in the folder. */
+      missingLabels: z.array(z.string()),
+      /** Accuracy here minus on the test split, with its 95% interval (Newcombe's hybrid score method). */
+      gap: z.object({ mean: z.number(), low: z.number(), high: z.number() })
+    });
     RunResult = z.object({
       schemaVersion: z.literal(SCHEMA_VERSION),
       startedAt: z.string(),
@@ -2637,7 +2667,9 @@ var init_result = __esm({
       timings: z.array(StageTiming),
       versions: z.object({ classifierCi: z.string(), tfjs: z.string(), node: z.string(), sharp: z.string() }),
       /** The dataset review; absent when switched off (review: false) or in older results. */
-      review: DatasetReview.optional()
+      review: DatasetReview.optional(),
+      /** The model on a folder from another source; absent unless one was given (evalDataset). */
+      elsewhere: Elsewhere.optional()
     });
   }
 });
@@ -3936,6 +3968,7 @@ function buildRunResult(run, times) {
     },
     timings: run.timings,
     ...run.found.review ? { review: run.found.review } : {},
+    ...run.found.elsewhere ? { elsewhere: run.found.elsewhere } : {},
     versions: { classifierCi: VERSION, tfjs: tf9.version.tfjs, node: process.versions.node, sharp: sharp2.versions.sharp ?? "unknown" }
   };
 }
@@ -7544,43 +7577,124 @@ var init_evaluate = __esm({
   }
 });
 
-// src/core/run/stages/evaluate.ts
-var evaluateStage;
-var init_evaluate2 = __esm({
-  "src/core/run/stages/evaluate.ts"() {
+// src/core/evaluate-folder.ts
+import { readFile as readFile4 } from "node:fs/promises";
+import { basename as basename4, dirname as dirname6, join as join9 } from "node:path";
+async function checkFolder(dataset, labels) {
+  const scan = await scanDataset(dataset);
+  const known = new Set(labels);
+  const unknown = [...new Set(scan.records.map((r) => r.label))].filter((label) => !known.has(label));
+  if (unknown.length) {
+    const folders = unknown.map((label) => labelFolder(dataset, label)).join(", ");
+    throw new InputError(
+      `${folders}: the model has no label ${unknown.map((l) => `"${l}"`).join(", ")}; it knows ${labels.map((l) => `"${l}"`).join(", ")}. Rename ${unknown.length > 1 ? "those folders" : "that folder"} to the model's label for those images, or move ${unknown.length > 1 ? "them" : "it"} out of ${dataset}.`,
+      unknown[0]
+    );
+  }
+  if (!scan.records.length) {
+    throw new InputError(
+      `${dataset} holds no images in label folders. Put each image under a folder named after its label, as for training (${labelFolder(dataset, labels[0])}\u2026).`,
+      dataset
+    );
+  }
+  return scan;
+}
+function gapSentence(evaluation, reference = "Test split at training") {
+  const { atTraining, gap } = evaluation;
+  if (!atTraining || !gap) return null;
+  const pct6 = (x) => `${(x * 100).toFixed(1)}%`;
+  const points = (x) => `${Math.abs(x * 100).toFixed(1)} points`;
+  const signed = (x) => `${x < 0 ? "\u2212" : "+"}${Math.abs(x * 100).toFixed(1)}`;
+  const start = `${reference}: ${pct6(atTraining.accuracy)} of ${atTraining.images}.`;
+  const range = `95% interval of the gap: ${signed(gap.low)} to ${signed(gap.high)} points`;
+  if (gap.high < 0)
+    return `${start} Here it is ${points(gap.mean)} lower (${range}): these images are harder for the model than images like the ones it trained on.`;
+  if (gap.low > 0) return `${start} Here it is ${points(gap.mean)} higher (${range}).`;
+  return `${start} The difference is within the noise of the two samples (${range}).`;
+}
+async function trainingMetrics(modelDir) {
+  const text = await readFile4(join9(modelDir, "metrics.json"), "utf8").catch(() => void 0);
+  if (text === void 0) return void 0;
+  try {
+    const parsed = TestMetrics.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function trainedOn(modelDir) {
+  const text = await readFile4(join9(dirname6(modelDir), "result.json"), "utf8").catch(() => void 0);
+  if (text === void 0) return void 0;
+  try {
+    const result = parseRunResult(JSON.parse(text));
+    if (basename4(result.model.dir) !== basename4(modelDir) || !result.dataset.files) return void 0;
+    return new Set(result.dataset.files.filter((f) => f.split !== "test").map((f) => f.sha256));
+  } catch {
+    return void 0;
+  }
+}
+async function evaluateFolder(classifier, modelDir, dataset, options = {}) {
+  const labels = classifier.labels;
+  const scan = options.scan ?? await checkFolder(dataset, labels);
+  const index = new Map(labels.map((label, i) => [label, i]));
+  const trained = options.trainedOn ?? await trainedOn(modelDir);
+  const seen = trained ? scan.records.filter((r) => trained.has(r.sha256)) : [];
+  const records = seen.length ? scan.records.filter((r) => !trained.has(r.sha256)) : scan.records;
+  if (!records.length) {
+    throw new InputError(
+      `All ${scan.records.length} images in ${dataset} are ones the model trained on (its training or validation split), so they say nothing of how it does on new images. Give a folder of images it has not seen.`,
+      dataset
+    );
+  }
+  const examples = [];
+  const rows = [];
+  const unreadable2 = [];
+  for (const [done, record] of records.entries()) {
+    try {
+      const result = await classifier.classify(record.path);
+      for (const label of labels) rows.push(result.probabilities[label]);
+      examples.push({ file: record.file, sha256: record.sha256, label: index.get(record.label) });
+    } catch (error) {
+      unreadable2.push({ file: record.file, reason: error.message });
+    }
+    options.onImage?.(done + 1, records.length);
+  }
+  if (!examples.length) throw new InputError(`None of the ${records.length} images in ${dataset} could be read (${unreadable2[0].reason}).`, dataset);
+  const probabilities = Float32Array.from(rows);
+  const metrics = evaluate(labels, examples, probabilities);
+  const present = new Set(examples.map((e) => e.label));
+  const training = options.atTraining ?? await trainingMetrics(modelDir);
+  const correct = Math.round(metrics.accuracy * metrics.images);
+  return {
+    metrics,
+    ece: expectedCalibrationError(
+      probabilities,
+      examples.map((e) => e.label),
+      labels.length,
+      ECE_BINS
+    ),
+    unreadable: unreadable2,
+    seen: seen.map((r) => r.file),
+    skipped: scan.skipped,
+    missingLabels: labels.filter((_, i) => !present.has(i)),
+    ...training && training.images > 0 ? {
+      atTraining: { images: training.images, accuracy: training.accuracy },
+      gap: differenceInterval(
+        { successes: correct, trials: metrics.images },
+        { successes: Math.round(training.accuracy * training.images), trials: training.images }
+      )
+    } : {}
+  };
+}
+var init_evaluate_folder = __esm({
+  "src/core/evaluate-folder.ts"() {
     "use strict";
+    init_scan();
+    init_errors();
     init_evaluate();
-    init_candidates();
-    init_context();
-    evaluateStage = {
-      name: "evaluate",
-      async run(run) {
-        const dataset = need(run, "dataset");
-        const { prepared, fitted } = run.models.winner;
-        const testImages = dataset.images.filter((i) => i.split === "test");
-        const metrics = await run.timed("evaluate", "Evaluating on the test split", async () => {
-          const probabilities = predictProbabilities(fitted, prepared.test);
-          const { calibration, calibrationSkipped } = run.found;
-          const measured = evaluate(
-            dataset.labels,
-            testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })),
-            probabilities,
-            calibration ? { temperature: calibration.temperature, fittedOn: calibration.images, fittedWith: calibration.source } : calibrationSkipped ? { skipped: calibrationSkipped } : void 0
-          );
-          const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
-          return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
-        });
-        const interval2 = metrics.accuracyInterval;
-        run.log.info(
-          `Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images${interval2 ? ` (95% Wilson interval ${(interval2.low * 100).toFixed(1)}\u2013${(interval2.high * 100).toFixed(1)}%)` : ""}`
-        );
-        if (metrics.calibration)
-          run.log.info(
-            `Calibration: temperature ${metrics.calibration.temperature}; expected calibration error on test ${(metrics.calibration.eceBefore * 100).toFixed(1)}% before, ${(metrics.calibration.eceAfter * 100).toFixed(1)}% after`
-          );
-        run.found.metrics = metrics;
-      }
-    };
+    init_result();
+    init_calibration();
+    init_score();
   }
 });
 
@@ -7857,8 +7971,8 @@ var init_standardise = __esm({
 
 // src/core/model/export-onnx-only.ts
 import { createHash as createHash9 } from "node:crypto";
-import { readFile as readFile4 } from "node:fs/promises";
-import { join as join9 } from "node:path";
+import { readFile as readFile5 } from "node:fs/promises";
+import { join as join10 } from "node:path";
 async function exportOnnxOnlyModel(input3) {
   const { prepared, fitted, labels } = input3;
   const spec = prepared.spec;
@@ -7868,14 +7982,14 @@ async function exportOnnxOnlyModel(input3) {
   if (!input3.cacheDir) throw new Error("exporting a model on an ONNX backbone needs the cache folder its download is in");
   const source = await loadModelSource(spec.source, input3.cacheDir, { sha256: spec.sha256 });
   if (source.kind !== "onnx") throw new Error(`${spec.id}: expected an .onnx file`);
-  const trainedOn2 = prepared.extractor?.cacheKey.split("|")[0];
-  if (trainedOn2 !== source.contentHash)
+  const trainedOn3 = prepared.extractor?.cacheKey.split("|")[0];
+  if (trainedOn3 !== source.contentHash)
     throw new TrainingError(`${source.file} changed while the run used it, so the trained head does not fit it. Run again; no model was exported.`);
   const dense = foldStandardisation(fitted.head.weights);
   let merged;
   try {
     merged = mergeUserGraphClassifier({
-      model: await readFile4(source.file),
+      model: await readFile5(source.file),
       backbone: spec.id,
       input: spec.onnx,
       inputSize: spec.inputSize,
@@ -7887,7 +8001,7 @@ async function exportOnnxOnlyModel(input3) {
     if (!(error instanceof UserGraphError)) throw error;
     throw new TrainingError(`Exporting ${what}: ${error.message}. No model was exported; leave this backbone out of --backbones to get one.`);
   }
-  const path = join9(input3.dir, "model.onnx");
+  const path = join10(input3.dir, "model.onnx");
   await writeFileAtomic(path, merged.bytes);
   const check = (input3.checkOnnx ?? checkOnnxFile)(path);
   if (check.status === "failed")
@@ -7911,7 +8025,7 @@ async function exportOnnxOnlyModel(input3) {
     "preprocessing.json": new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n"),
     "metrics.json": new TextEncoder().encode(JSON.stringify(input3.metrics, null, 2) + "\n")
   };
-  for (const name of ["labels.json", "metrics.json", "preprocessing.json"]) await writeFileAtomic(join9(input3.dir, name), written[name]);
+  for (const name of ["labels.json", "metrics.json", "preprocessing.json"]) await writeFileAtomic(join10(input3.dir, name), written[name]);
   const layers4 = [
     {
       name: "backbone",
@@ -7976,8 +8090,8 @@ var init_export_onnx_only = __esm({
 // src/core/model/export.ts
 import * as tf13 from "@tensorflow/tfjs";
 import { createHash as createHash10 } from "node:crypto";
-import { mkdir as mkdir5, readFile as readFile5, rm as rm5 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { mkdir as mkdir5, readFile as readFile6, rm as rm5 } from "node:fs/promises";
+import { join as join11 } from "node:path";
 function denseConfig(units, activation) {
   return {
     units,
@@ -8103,7 +8217,7 @@ async function exportModel(input3) {
     };
     if (onnx3.bytes) written["model.onnx"] = onnx3.bytes;
     for (const name of [...Object.keys(written).filter((n) => n !== "model.json" && n !== "model.onnx"), "model.json"]) {
-      await writeFileAtomic(join10(input3.dir, name), written[name]);
+      await writeFileAtomic(join11(input3.dir, name), written[name]);
     }
     const summary = summariseLayers(model5);
     return {
@@ -8127,7 +8241,7 @@ async function writeOnnxModel(dir, fused, inputSize, labels, checkOnnx) {
   } catch (error) {
     return { written: false, reason: error.message, checker: "unavailable" };
   }
-  const path = join10(dir, "model.onnx");
+  const path = join11(dir, "model.onnx");
   await writeFileAtomic(path, bytes2);
   const check = checkOnnx(path);
   if (check.status === "failed") {
@@ -8137,11 +8251,11 @@ async function writeOnnxModel(dir, fused, inputSize, labels, checkOnnx) {
   return { bytes: bytes2, written: true, checker: check.status };
 }
 async function backboneFiles(sourceDir) {
-  const json = await readFile5(join10(sourceDir, "model.json"));
+  const json = await readFile6(join11(sourceDir, "model.json"));
   const files = { "backbone/model.json": json };
-  const modelJson = join10(sourceDir, "model.json");
+  const modelJson = join11(sourceDir, "model.json");
   for (const path of weightPaths(JSON.parse(json.toString("utf8")), modelJson))
-    files[`backbone/${String(path)}`] = await readFile5(await resolveWeightFile(sourceDir, path, modelJson));
+    files[`backbone/${String(path)}`] = await readFile6(await resolveWeightFile(sourceDir, path, modelJson));
   return files;
 }
 var init_export = __esm({
@@ -8159,14 +8273,290 @@ var init_export = __esm({
   }
 });
 
+// src/core/model/tta.ts
+import { readFile as readFile7 } from "node:fs/promises";
+import { join as join12 } from "node:path";
+async function readTtaRecipe(dir) {
+  const file = join12(dir, "preprocessing.json");
+  const tta = JSON.parse(await readFile7(file, "utf8")).tta;
+  if (!tta || !TTA_VIEWS.includes(tta.view)) {
+    throw new InputError(
+      `${file} has no test-time augmentation recipe (tta), so --tta cannot be used with this model. Training measures one only with augmentation on (--augment auto, or the action's augment: auto; the default is off) and a winner that trains a head on embeddings (not the small CNN). Train again with --augment auto, or leave out --tta.`,
+      dir
+    );
+  }
+  return tta;
+}
+function ttaNote(recipe) {
+  const pct6 = (x) => `${(x * 100).toFixed(1)}%`;
+  const measured = `on validation it scored ${pct6(recipe.ttaAccuracy)} against ${pct6(recipe.plainAccuracy)} without`;
+  return `Test-time augmentation: each image averaged with its ${recipe.view}; ${measured}${recipe.paid ? "" : ", so it did not pay there (used as asked)"}.`;
+}
+function withTta(classifier, recipe) {
+  const size4 = classifier.inputSize;
+  const classes = classifier.labels.length;
+  const classifyPixels = async (pixels, n) => {
+    const perImage = size4 * size4 * 3;
+    const both = new Uint8Array(2 * n * perImage);
+    both.set(pixels.subarray(0, n * perImage));
+    for (let i = 0; i < n; i++) both.set(ttaView(pixels.subarray(i * perImage, (i + 1) * perImage), size4, recipe.view), (n + i) * perImage);
+    const p = await classifier.classifyPixels(both, 2 * n);
+    return averageProbabilities([p.subarray(0, n * classes), p.subarray(n * classes)]);
+  };
+  return {
+    ...classifier,
+    tta: recipe,
+    classifyPixels,
+    async classify(image) {
+      let pixels;
+      try {
+        pixels = await decodeToRgb(image, size4, DEFAULTS.maxPixels);
+      } catch (error) {
+        throw new InputError(`${typeof image === "string" ? image : "The image"}: ${error.message}.`, typeof image === "string" ? image : void 0);
+      }
+      const p = await classifyPixels(pixels, 1);
+      let best = 0;
+      for (let i = 1; i < classes; i++) if (p[i] > p[best]) best = i;
+      return {
+        label: classifier.labels[best],
+        confidence: p[best],
+        probabilities: Object.fromEntries(classifier.labels.map((label, i) => [label, p[i]]))
+      };
+    },
+    dispose: () => classifier.dispose()
+  };
+}
+var init_tta = __esm({
+  "src/core/model/tta.ts"() {
+    "use strict";
+    init_augment();
+    init_decode();
+    init_errors();
+    init_options2();
+  }
+});
+
+// src/core/model/onnx-classifier.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { join as join13 } from "node:path";
+function firstLine2(error) {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0].trim();
+}
+function unavailable(choice, message, input3, onnxOnly = false) {
+  if (onnxOnly)
+    throw new InputError(`${message} This model is model.onnx alone (its backbone is an ONNX graph, which TF.js cannot run): it needs ONNX Runtime.`, input3);
+  if (choice === "onnx") throw new InputError(`${message} Use --engine tfjs (or auto) to run the TF.js model instead.`, input3);
+  return null;
+}
+async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
+  const choice = options.engine ?? "auto";
+  if (!CLASSIFIER_ENGINES.includes(choice)) throw new InputError(`Unknown engine "${String(choice)}": use ${CLASSIFIER_ENGINES.join(", ")}.`, "engine");
+  if (choice === "tfjs") return null;
+  const path = join13(dir, ONNX_MODEL_FILE);
+  if (!existsSync5(path)) {
+    return unavailable(
+      choice,
+      `${path} is missing: this model was exported without ONNX (result.json's model.onnx.reason says why) or by an older classifier-ci.`,
+      path,
+      options.onnxOnly
+    );
+  }
+  let runtime2;
+  try {
+    runtime2 = await (options.loadRuntime ?? loadOnnxRuntime)();
+  } catch (error) {
+    return unavailable(choice, `onnxruntime-node did not load (${firstLine2(error)}).`, "onnxruntime-node", options.onnxOnly);
+  }
+  let session;
+  try {
+    ({ session } = await openOnnxSession(path, {
+      threads: options.threads,
+      createSession: (file, sessionOptions) => runtime2.InferenceSession.create(file, sessionOptions)
+    }));
+  } catch (error) {
+    return unavailable(
+      choice,
+      `ONNX Runtime could not open ${path} (${firstLine2(error)}); re-export the model with "classifier-ci train".`,
+      path,
+      options.onnxOnly
+    );
+  }
+  if (!session.inputNames.includes(CLASSIFIER_INPUT) || !session.outputNames.includes(CLASSIFIER_OUTPUT)) {
+    await session.release();
+    return unavailable(
+      choice,
+      `${path} is not a classifier-ci model: it needs the input "${CLASSIFIER_INPUT}" and the output "${CLASSIFIER_OUTPUT}".`,
+      path,
+      options.onnxOnly
+    );
+  }
+  return {
+    async run(pixels, n) {
+      const output = await session.run({ [CLASSIFIER_INPUT]: new runtime2.Tensor("uint8", pixels, [n, inputSize, inputSize, 3]) });
+      const probabilities = output[CLASSIFIER_OUTPUT].data;
+      if (probabilities.length !== n * classes) {
+        throw new InputError(
+          `${path} gives ${probabilities.length / n} probabilities per image, but labels.json has ${classes} labels: the files come from different models. Re-export the model.`,
+          path
+        );
+      }
+      return probabilities;
+    },
+    release: () => session.release()
+  };
+}
+var CLASSIFIER_ENGINES, ONNX_MODEL_FILE;
+var init_onnx_classifier = __esm({
+  "src/core/model/onnx-classifier.ts"() {
+    "use strict";
+    init_errors();
+    init_export_classifier();
+    init_session();
+    CLASSIFIER_ENGINES = ["auto", "onnx", "tfjs"];
+    ONNX_MODEL_FILE = "model.onnx";
+  }
+});
+
+// src/core/model/classifier.ts
+import * as tf14 from "@tensorflow/tfjs";
+import { readFile as readFile8 } from "node:fs/promises";
+import { join as join14 } from "node:path";
+async function readModelFile(dir, name) {
+  try {
+    return await readFile8(join14(dir, name));
+  } catch {
+    throw new InputError(
+      `${join14(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`,
+      dir
+    );
+  }
+}
+async function loadClassifier(dir, options = {}) {
+  await ensureBackend();
+  if (options.tta) {
+    const recipe = await readTtaRecipe(dir);
+    return withTta(await loadClassifier(dir, { ...options, tta: false }), recipe);
+  }
+  const preprocessing = JSON.parse((await readModelFile(dir, "preprocessing.json")).toString("utf8"));
+  const format = preprocessing.format;
+  if (!KNOWN_FORMATS.includes(format)) {
+    throw new InputError(
+      `${dir} holds a model of format "${String(format)}"; this version of classifier-ci reads "${KNOWN_FORMATS.join('" and "')}". Re-export it with this version.`,
+      dir
+    );
+  }
+  const temperature = preprocessing.temperature ?? 1;
+  if (!(typeof temperature === "number" && temperature > 0 && Number.isFinite(temperature))) {
+    throw new InputError(
+      `${join14(dir, "preprocessing.json")} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`,
+      dir
+    );
+  }
+  const labels = JSON.parse((await readModelFile(dir, "labels.json")).toString("utf8"));
+  if (preprocessing.format === ONNX_ONLY_FORMAT) return onnxOnlyClassifier(dir, preprocessing, labels, temperature, options);
+  const modelJson = JSON.parse((await readModelFile(dir, "model.json")).toString("utf8"));
+  const shards = [];
+  for (const path of weightPaths(modelJson, join14(dir, "model.json"))) shards.push(await readFile8(await resolveWeightFile(dir, path, join14(dir, "model.json"))));
+  const weights = Buffer.concat(shards);
+  const onnx3 = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options) : null;
+  if (!onnx3 && options.engine === "onnx")
+    throw new InputError(`${dir} holds a two-part model (backbone/ and head), which has no model.onnx. Use --engine tfjs (or auto).`, dir);
+  const model5 = onnx3 ? null : await tf14.loadLayersModel(
+    tf14.io.fromMemory({
+      modelTopology: modelJson.modelTopology,
+      weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)
+    })
+  );
+  const size4 = preprocessing.inputSize;
+  const backbone = preprocessing.format === TWO_PART_FORMAT ? await loadBackbone(
+    { id: preprocessing.backbone, source: join14(dir, "backbone", "model.json"), builtin: false, inputSize: size4, range: preprocessing.range ?? [0, 1] },
+    { cacheDir: dir }
+  ) : null;
+  const raw = async (pixels, n) => onnx3 ? await onnx3.run(pixels, n) : tf14.tidy(() => {
+    const input3 = backbone ? tf14.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf14.tensor4d(pixels, [n, size4, size4, 3], "int32").toFloat();
+    return model5.predict(input3).dataSync();
+  });
+  return classifierOver(labels, size4, onnx3 ? "onnx" : "tfjs", raw, temperature, async () => {
+    model5?.dispose();
+    backbone?.dispose();
+    await onnx3?.release();
+  });
+}
+async function onnxOnlyClassifier(dir, preprocessing, labels, temperature, options) {
+  if (options.engine === "tfjs") {
+    throw new InputError(
+      `${dir} holds an ONNX-only model: its backbone (${preprocessing.backbone}) is an ONNX graph, which TF.js cannot run, so there is model.onnx and no model.json. Use --engine onnx (or auto).`,
+      dir
+    );
+  }
+  const onnx3 = await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, { ...options, engine: "onnx", onnxOnly: true });
+  return classifierOver(
+    labels,
+    preprocessing.inputSize,
+    "onnx",
+    (pixels, n) => onnx3.run(pixels, n),
+    temperature,
+    () => onnx3.release()
+  );
+}
+function classifierOver(labels, size4, engine, raw, temperature, dispose4) {
+  let disposed = null;
+  const classifyPixels = async (pixels, n) => {
+    if (disposed) throw new Error("This classifier was disposed; load the model again with loadClassifier to classify more images.");
+    return applyTemperature(await raw(pixels, n), labels.length, temperature);
+  };
+  return {
+    labels,
+    inputSize: size4,
+    engine,
+    classifyPixels,
+    async classify(image) {
+      let pixels;
+      try {
+        pixels = await decodeToRgb(image, size4, DEFAULTS.maxPixels);
+      } catch (error) {
+        throw new InputError(`${typeof image === "string" ? image : "The image"}: ${error.message}.`, typeof image === "string" ? image : void 0);
+      }
+      const p = await classifyPixels(pixels, 1);
+      let best = 0;
+      for (let i = 1; i < labels.length; i++) if (p[i] > p[best]) best = i;
+      return {
+        label: labels[best],
+        confidence: p[best],
+        probabilities: Object.fromEntries(labels.map((label, i) => [label, p[i]]))
+      };
+    },
+    dispose: () => disposed ??= dispose4()
+  };
+}
+var KNOWN_FORMATS;
+var init_classifier = __esm({
+  "src/core/model/classifier.ts"() {
+    "use strict";
+    init_select();
+    init_decode();
+    init_errors();
+    init_options2();
+    init_export();
+    init_temperature();
+    init_tta();
+    init_source();
+    init_zoo();
+    init_export_onnx_only();
+    init_onnx_classifier();
+    KNOWN_FORMATS = [MODEL_FORMAT, TWO_PART_FORMAT, ONNX_ONLY_FORMAT];
+  }
+});
+
 // src/core/run/stages/export.ts
 import { randomBytes as randomBytes5 } from "node:crypto";
 import { mkdir as mkdir6, rename as rename5, rm as rm6 } from "node:fs/promises";
-import { basename as basename4, dirname as dirname6, join as join11 } from "node:path";
+import { basename as basename5, dirname as dirname7, join as join15 } from "node:path";
 async function replaceFolder(dir, write) {
-  const parent = dirname6(dir);
+  const parent = dirname7(dir);
   await mkdir6(parent, { recursive: true });
-  const fresh = join11(parent, `.${basename4(dir)}-new-${randomBytes5(6).toString("hex")}`);
+  const fresh = join15(parent, `.${basename5(dir)}-new-${randomBytes5(6).toString("hex")}`);
   await mkdir6(fresh);
   let result;
   try {
@@ -8175,7 +8565,7 @@ async function replaceFolder(dir, write) {
     await rm6(fresh, { recursive: true, force: true });
     throw error;
   }
-  const old = join11(parent, `.${basename4(dir)}-old-${randomBytes5(6).toString("hex")}`);
+  const old = join15(parent, `.${basename5(dir)}-old-${randomBytes5(6).toString("hex")}`);
   try {
     await rename5(dir, old);
   } catch (error) {
@@ -8205,7 +8595,7 @@ var init_export2 = __esm({
           "export",
           "Exporting the model",
           () => replaceFolder(
-            join11(run.options.outDir, MODEL_DIR),
+            join15(run.options.outDir, MODEL_DIR),
             (dir) => exportModel({
               dir,
               displayDir: MODEL_DIR,
@@ -8218,6 +8608,122 @@ var init_export2 = __esm({
             })
           )
         );
+      }
+    };
+  }
+});
+
+// src/core/run/stages/elsewhere.ts
+import { join as join16 } from "node:path";
+function trainedOn2(images) {
+  return new Set(images.filter((i) => i.split !== "test").map((i) => i.sha256));
+}
+var checkElsewhereStage, elsewhereStage;
+var init_elsewhere = __esm({
+  "src/core/run/stages/elsewhere.ts"() {
+    "use strict";
+    init_evaluate_folder();
+    init_errors();
+    init_classifier();
+    init_context();
+    init_export2();
+    checkElsewhereStage = {
+      name: "check the other source",
+      async run(run) {
+        const folder = run.options.evalDataset;
+        if (!folder) return;
+        const dataset = need(run, "dataset");
+        const scan = await checkFolder(folder, dataset.labels);
+        const trained = trainedOn2(dataset.images);
+        if (scan.records.every((r) => trained.has(r.sha256))) {
+          throw new InputError(
+            `Every image in ${folder} (the folder to evaluate on) is also in the dataset's training or validation split, so a score on it would say nothing of new images. Give a folder of images from elsewhere.`,
+            folder
+          );
+        }
+        run.found.elsewhereScan = scan;
+      }
+    };
+    elsewhereStage = {
+      name: "elsewhere",
+      async run(run) {
+        const folder = run.options.evalDataset;
+        const scan = run.found.elsewhereScan;
+        if (!folder || !scan) return;
+        const dataset = need(run, "dataset");
+        const metrics = need(run, "metrics");
+        const modelDir = join16(run.options.outDir, MODEL_DIR);
+        await run.timed("elsewhere", `Scoring the model on ${folder}`, async () => {
+          try {
+            const classifier = await loadClassifier(modelDir);
+            try {
+              const scored = await evaluateFolder(classifier, modelDir, folder, {
+                scan,
+                trainedOn: trainedOn2(dataset.images),
+                atTraining: metrics,
+                onImage: (done, total) => run.log.progress(`Scoring ${folder}`, done, total)
+              });
+              for (const u of scored.unreadable) run.log.warn(`Left out of the score on ${folder}: ${u.reason}`);
+              run.found.elsewhere = {
+                dataset: folder,
+                metrics: scored.metrics,
+                ece: scored.ece,
+                seen: scored.seen.length,
+                unreadable: scored.unreadable,
+                missingLabels: scored.missingLabels,
+                gap: { mean: scored.gap.mean, low: scored.gap.low, high: scored.gap.high }
+              };
+              const m = scored.metrics;
+              run.log.info(
+                `${folder}: accuracy ${(m.accuracy * 100).toFixed(1)}% on ${m.images} images against ${(metrics.accuracy * 100).toFixed(1)}% on the test split${scored.seen.length ? ` (${scored.seen.length} images the model trained on left out)` : ""}`
+              );
+            } finally {
+              await classifier.dispose();
+            }
+          } catch (error) {
+            run.log.warn(`Scoring the model on ${folder} failed (${error.message}); the model and the rest of the run are kept.`);
+          }
+        });
+      }
+    };
+  }
+});
+
+// src/core/run/stages/evaluate.ts
+var evaluateStage;
+var init_evaluate2 = __esm({
+  "src/core/run/stages/evaluate.ts"() {
+    "use strict";
+    init_evaluate();
+    init_candidates();
+    init_context();
+    evaluateStage = {
+      name: "evaluate",
+      async run(run) {
+        const dataset = need(run, "dataset");
+        const { prepared, fitted } = run.models.winner;
+        const testImages = dataset.images.filter((i) => i.split === "test");
+        const metrics = await run.timed("evaluate", "Evaluating on the test split", async () => {
+          const probabilities = predictProbabilities(fitted, prepared.test);
+          const { calibration, calibrationSkipped } = run.found;
+          const measured = evaluate(
+            dataset.labels,
+            testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })),
+            probabilities,
+            calibration ? { temperature: calibration.temperature, fittedOn: calibration.images, fittedWith: calibration.source } : calibrationSkipped ? { skipped: calibrationSkipped } : void 0
+          );
+          const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
+          return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
+        });
+        const interval2 = metrics.accuracyInterval;
+        run.log.info(
+          `Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images${interval2 ? ` (95% Wilson interval ${(interval2.low * 100).toFixed(1)}\u2013${(interval2.high * 100).toFixed(1)}%)` : ""}`
+        );
+        if (metrics.calibration)
+          run.log.info(
+            `Calibration: temperature ${metrics.calibration.temperature}; expected calibration error on test ${(metrics.calibration.eceBefore * 100).toFixed(1)}% before, ${(metrics.calibration.eceAfter * 100).toFixed(1)}% after`
+          );
+        run.found.metrics = metrics;
       }
     };
   }
@@ -8266,7 +8772,7 @@ var init_final_fit = __esm({
 });
 
 // src/core/backbones/fine-tune-split.ts
-import * as tf14 from "@tensorflow/tfjs";
+import * as tf15 from "@tensorflow/tfjs";
 function fineTuneUnsupported(extractor) {
   if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
   if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source])
@@ -8286,12 +8792,12 @@ async function splitForFineTune(extractor) {
   for (const layer of topJson.model_config.config.layers) {
     layer.config.trainable = layer.class_name !== "BatchNormalization";
   }
-  const top2 = await tf14.models.modelFromJSON({ modelTopology: topJson });
+  const top2 = await tf15.models.modelFromJSON({ modelTopology: topJson });
   for (const layer of top2.layers) {
     const weights = layer.getWeights().length ? model5.getLayer(layer.name).getWeights() : [];
     if (weights.length) layer.setWeights(weights);
   }
-  const baseModel = tf14.model({ inputs: model5.inputs, outputs: cutOutput });
+  const baseModel = tf15.model({ inputs: model5.inputs, outputs: cutOutput });
   const base = fromLayersModel(
     extractor.spec,
     `${extractor.displayName} (up to ${cutLayer})`,
@@ -8460,7 +8966,7 @@ var init_fine_tune2 = __esm({
 });
 
 // src/core/review/out-of-fold.ts
-import * as tf15 from "@tensorflow/tfjs";
+import * as tf16 from "@tensorflow/tfjs";
 function outOfFoldProbabilities(all, options) {
   const { folds, ridge, landmarks, kernelScale } = { ...OUT_OF_FOLD_DEFAULTS, ...options };
   const { rows } = all;
@@ -8477,11 +8983,11 @@ function outOfFoldProbabilities(all, options) {
   });
   const normal = (rowsOf2) => {
     const out = { a: new Float64Array(0), b: new Float64Array(0) };
-    tf15.tidy(() => {
-      const k = tf15.tensor2d(kernel, [rows, m]).gather(rowsOf2);
+    tf16.tidy(() => {
+      const k = tf16.tensor2d(kernel, [rows, m]).gather(rowsOf2);
       const kt = k.transpose();
       out.a = new Float64Array(kt.matMul(k).dataSync());
-      out.b = new Float64Array(kt.matMul(tf15.tensor2d(targets, [rows, classes]).gather(rowsOf2)).dataSync());
+      out.b = new Float64Array(kt.matMul(tf16.tensor2d(targets, [rows, classes]).gather(rowsOf2)).dataSync());
     });
     return out;
   };
@@ -8532,9 +9038,9 @@ function standardised2(x, rows, dim) {
 function kernelToLandmarks(x, rows, dim, basis, scale) {
   const m = basis.length;
   let distances = new Float32Array(0);
-  tf15.tidy(() => {
-    const all = tf15.tensor2d(x, [rows, dim]);
-    const land = tf15.gather(all, basis);
+  tf16.tidy(() => {
+    const all = tf16.tensor2d(x, [rows, dim]);
+    const land = tf16.gather(all, basis);
     const norms = all.square().sum(1, true);
     const landNorms = land.square().sum(1).reshape([1, m]);
     distances = norms.add(landNorms).sub(all.matMul(land.transpose()).mul(2)).relu().dataSync();
@@ -8694,7 +9200,7 @@ var init_label_issues = __esm({
 });
 
 // src/core/review/near-duplicates.ts
-import * as tf16 from "@tensorflow/tfjs";
+import * as tf17 from "@tensorflow/tfjs";
 function findNearDuplicates(pictures, options = {}) {
   const { minCorrelation, maxRatio, maxShift, neighbours, blockRows } = { ...DUPLICATE_DEFAULTS, ...options };
   const count2 = pictures.length;
@@ -8748,11 +9254,11 @@ function nearestBySignature(greys, k, blockRows) {
     for (let j = 0; j < dim; j++) s[j] *= scale;
   });
   const nearest = [];
-  const all = tf16.tensor2d(signatures, [count2, dim]);
+  const all = tf17.tensor2d(signatures, [count2, dim]);
   try {
     for (let start = 0; start < count2; start += blockRows) {
       const size4 = Math.min(blockRows, count2 - start);
-      const block3 = tf16.tidy(() => tf16.matMul(all.slice(start, size4), all, false, true).dataSync());
+      const block3 = tf17.tidy(() => tf17.matMul(all.slice(start, size4), all, false, true).dataSync());
       for (let i = 0; i < size4; i++) {
         const row = block3.subarray(i * count2, (i + 1) * count2);
         const order = topK(row, k, start + i);
@@ -8969,7 +9475,7 @@ var init_review = __esm({
 });
 
 // src/core/run/stages/review.ts
-import * as tf17 from "@tensorflow/tfjs";
+import * as tf18 from "@tensorflow/tfjs";
 async function reviewRun({ dataset, embeddings, prepared, fitted, seed }) {
   const images = [...splitOf(dataset.images, "train"), ...splitOf(dataset.images, "val"), ...splitOf(dataset.images, "test")];
   const all = concat(embeddings.parts);
@@ -9004,7 +9510,7 @@ function cnnFeatures(prepared, fitted) {
     for (let start = 0; start < part.rows; start += 256) {
       const rows = Math.min(256, part.rows - start);
       chunks.push(
-        tf17.tidy(() => trunk.predict(tf17.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])).dataSync())
+        tf18.tidy(() => trunk.predict(tf18.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])).dataSync())
       );
     }
     return { ...concat(chunks.map((x, i) => ({ x, y: new Int32Array(0), rows: Math.min(256, part.rows - i * 256) }))), y: part.y };
@@ -9607,6 +10113,7 @@ var init_stages = __esm({
     init_augment2();
     init_bake_off();
     init_ensemble2();
+    init_elsewhere();
     init_evaluate2();
     init_export2();
     init_final_fit();
@@ -9616,6 +10123,7 @@ var init_stages = __esm({
     init_tuning2();
     STAGES = [
       scanStage,
+      checkElsewhereStage,
       bakeOffStage,
       ensembleStage,
       augmentStage,
@@ -9625,13 +10133,14 @@ var init_stages = __esm({
       finalFitStage,
       evaluateStage,
       exportStage,
+      elsewhereStage,
       reviewStage
     ];
   }
 });
 
 // src/core/pipeline.ts
-import { join as join12 } from "node:path";
+import { join as join17 } from "node:path";
 async function train2(options, deps) {
   validateOptions(options);
   const { log } = deps;
@@ -9662,7 +10171,7 @@ async function train2(options, deps) {
     run.timings.push({ stage: "total", seconds: usedSeconds });
     const result = buildRunResult(run, { startedAt, finishedAt: date().toISOString(), usedSeconds });
     RunResult.parse(result);
-    await writeFileAtomic(join12(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
+    await writeFileAtomic(join17(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
     return result;
   } finally {
     await run.models.dispose();
@@ -9777,8 +10286,8 @@ __export(review_exports, {
   reviewSwitch: () => reviewSwitch
 });
 import { availableParallelism as availableParallelism3 } from "node:os";
-import { readFile as readFile6 } from "node:fs/promises";
-import { join as join13 } from "node:path";
+import { readFile as readFile9 } from "node:fs/promises";
+import { join as join18 } from "node:path";
 import { parseArgs } from "node:util";
 function reviewSwitch(value) {
   if (value === void 0 || value === "true") return true;
@@ -9825,7 +10334,7 @@ async function reviewFolder(o) {
 async function readBaseline(path) {
   let json;
   try {
-    json = JSON.parse(await readFile6(path, "utf8"));
+    json = JSON.parse(await readFile9(path, "utf8"));
   } catch (error) {
     const code = error.code;
     throw new InputError(
@@ -9938,7 +10447,7 @@ Example:
         const datasetPath = positionals[0];
         const seed = numberOption(values.seed, "seed", DEFAULTS.seed, { whole: true });
         const maxPixels = numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels, { whole: true });
-        const cacheDir = values["cache-dir"] ?? join13(".cache", "classifier-ci");
+        const cacheDir = values["cache-dir"] ?? join18(".cache", "classifier-ci");
         const baseline = values.baseline === void 0 ? void 0 : await readBaseline(values.baseline);
         const log = terminalLogger(process.stderr, Boolean(values.quiet));
         const review = await reviewFolder({
@@ -9965,16 +10474,16 @@ Example:
 });
 
 // src/core/report/browser-scripts.ts
-import { readFile as readFile7 } from "node:fs/promises";
+import { readFile as readFile10 } from "node:fs/promises";
 import { createRequire as createRequire3 } from "node:module";
-import { dirname as dirname7, join as join14 } from "node:path";
+import { dirname as dirname8, join as join19 } from "node:path";
 function loadBrowserScripts() {
   cached ??= Promise.all(
     BUILDS.map(async ({ name, file }) => {
       let path;
       try {
-        path = join14(dirname7(require4.resolve(name)), file);
-        const source = await readFile7(path, "utf8");
+        path = join19(dirname8(require4.resolve(name)), file);
+        const source = await readFile10(path, "utf8");
         return { name, source: source.replace(/<\/(script)/gi, "<\\/$1") };
       } catch (error) {
         throw new Error(`The HTML report needs the npm package ${name} (its ${file}); install it with npm install ${name}. ${error.message}`, {
@@ -10014,9 +10523,9 @@ function percent(x, digits = 1) {
   return `${(x * 100).toFixed(digits)}%`;
 }
 function deltaPoints(delta, digits = 1) {
-  const points2 = delta * 100;
-  if (Math.abs(points2) < 0.5 * 10 ** -digits) return `\xB1${0 .toFixed(digits)} pp`;
-  return `${points2 > 0 ? "\u25B2" : "\u25BC"} ${Math.abs(points2).toFixed(digits)} pp`;
+  const points = delta * 100;
+  if (Math.abs(points) < 0.5 * 10 ** -digits) return `\xB1${0 .toFixed(digits)} pp`;
+  return `${points > 0 ? "\u25B2" : "\u25BC"} ${Math.abs(points).toFixed(digits)} pp`;
 }
 function deltaCount(delta) {
   return delta === 0 ? "\xB10" : delta > 0 ? `+${delta}` : `\u2212${-delta}`;
@@ -10299,7 +10808,7 @@ function trials(result, limit) {
     limit
   );
 }
-function perLabel(result, baseline, limit) {
+function perLabel(result, baseline, limit, imagesHeading = "Test images") {
   const before = new Map(baseline?.test.perLabel.map((p) => [p.label, p.f1]) ?? []);
   const all = result.test.perLabel;
   const ordered = all.length > limit ? [...all].sort((a, b) => a.f1 - b.f1 || a.label.localeCompare(b.label)) : all;
@@ -10314,7 +10823,7 @@ function perLabel(result, baseline, limit) {
       String(p.support)
     ];
   });
-  const columns2 = [left("Label"), right("Precision"), right("Recall"), right("F1"), ...baseline ? [right("F1 change")] : [], right("Test images")];
+  const columns2 = [left("Label"), right("Precision"), right("Recall"), right("F1"), ...baseline ? [right("F1 change")] : [], right(imagesHeading)];
   return limited(columns2, rows, limit);
 }
 function confusionMatrix(result, maxLabelChars = 24) {
@@ -10378,7 +10887,7 @@ function modelFiles(result, limit) {
   return limited([left("File"), right("Size"), left("SHA-256 (start)")], rows, limit);
 }
 function timings(result) {
-  const rows = result.timings.map((t) => [STAGE_NAMES[t.stage] ?? t.stage, duration(t.seconds)]);
+  const rows = result.timings.map((t) => [STAGE_NAMES[t.stage], duration(t.seconds)]);
   return limited([left("Stage"), right("Time")], rows, rows.length);
 }
 function layerSummary(result, limit) {
@@ -10467,6 +10976,7 @@ var init_tables = __esm({
     MAX_CELL_CHARS = 80;
     STAGE_NAMES = {
       scan: "reading the data",
+      decode: "decoding",
       embed: "embeddings",
       bakeOff: "bake-off",
       ensemble: "ensembles",
@@ -10476,6 +10986,8 @@ var init_tables = __esm({
       refit: "final fit",
       evaluate: "evaluation",
       export: "export",
+      elsewhere: "scoring the images from elsewhere",
+      review: "dataset review",
       total: "total"
     };
     left = (title) => ({ title, align: "left" });
@@ -10855,6 +11367,7 @@ function buildDocument(result, options) {
       bakeOffSection(result, options, where),
       tuningSection(result, options, where),
       testSection(result, options, where),
+      ...elsewhereSection(result, options, where),
       ...reviewSection(result, options, where),
       datasetSection(result, options, where),
       modelSection(result, options),
@@ -11115,13 +11628,53 @@ function testSection(result, options, where) {
     const t = mistakes(result, limits.mistakes, options.thumbnails);
     blocks.push({
       kind: "fold",
-      summary: `The ${t.rows.length} most confident mistakes`,
+      summary: mistakesSummary(t),
       open: false,
       openInFullReport: t.total <= 10,
       blocks: shortenable(t, "mistakes", "most confident first", where)
     });
   }
   return { id: "test", title: "Test set", blocks };
+}
+function elsewhereSection(result, options, where) {
+  const other = result.elsewhere;
+  if (!other) return [];
+  const m = other.metrics;
+  const there = { ...result, test: m };
+  const left2 = [
+    other.seen ? `${plural(other.seen, "image")} the model trained on (by content)` : "",
+    other.unreadable.length ? `${plural(other.unreadable.length, "unreadable image")}` : ""
+  ].filter(Boolean);
+  const blocks = [
+    {
+      kind: "paragraph",
+      text: [
+        { code: other.dataset },
+        `: ${integer(m.images)} labelled images the model did not train on, from the folder given to evaluate on, scored with the exported model as predict answers them: accuracy ${percent(m.accuracy)}${m.accuracyInterval ? ` (95% interval ${interval(m.accuracyInterval.low, m.accuracyInterval.high)}, Wilson)` : ""}${m.topK ? `, top-${m.topK.k} ${percent(m.topK.accuracy)}` : ""}, macro F1 ${percent(m.macroF1)}; expected calibration error ${percent(other.ece)}.${left2.length ? ` Left out: ${left2.join(" and ")}.` : ""}${other.missingLabels.length ? ` No images there for ${other.missingLabels.map((l) => clip(l)).join(", ")}.` : ""}`
+      ]
+    }
+  ];
+  const gap = gapSentence({ atTraining: { images: result.test.images, accuracy: result.test.accuracy }, gap: { ...other.gap, method: "wilson" } }, "Test set");
+  if (gap) blocks.push({ kind: "paragraph", text: [gap] });
+  blocks.push(...shortenable(perLabel(there, void 0, options.limits.perLabel, "Images"), "labels", "lowest F1 first", where));
+  const pairs = confusedPairs(there, options.limits.confusedPairs);
+  if (pairs.total)
+    blocks.push({
+      kind: "fold",
+      summary: "Most confused label pairs there",
+      open: false,
+      blocks: shortenable(pairs, "confused pairs", "most images first", where)
+    });
+  if (m.mistakes.length) {
+    const t = mistakes(there, options.limits.mistakes);
+    blocks.push({
+      kind: "fold",
+      summary: mistakesSummary(t, " there"),
+      open: false,
+      blocks: shortenable(t, "mistakes", "most confident first", where)
+    });
+  }
+  return [{ id: "elsewhere", title: "Images from elsewhere", blocks }];
 }
 function reviewOf(result, baseline) {
   if (!result.review || result.review.diff || !baseline) return result.review;
@@ -11332,12 +11885,13 @@ function footer(result, fullReportUrl) {
     ...fullReportUrl ? [" \xB7 ", { link: "full report with interactive charts", url: fullReportUrl }] : []
   ];
 }
-var ALL, NO_LIMITS, plural;
+var ALL, NO_LIMITS, plural, mistakesSummary;
 var init_document = __esm({
   "src/core/report/document.ts"() {
     "use strict";
     init_head_settings();
     init_charts();
+    init_evaluate_folder();
     init_diff();
     init_format();
     init_tables();
@@ -11365,6 +11919,7 @@ var init_document = __esm({
       mermaid: false
     };
     plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+    mistakesSummary = (t, where = "") => t.total === 1 ? `The one mistake${where}` : `The ${t.rows.length} most confident mistakes${where}`;
   }
 });
 
@@ -11591,20 +12146,20 @@ function renderMarkdown(result, options = {}) {
   for (const limits of levels) {
     const doc = buildDocument(result, { baseline: options.baseline, model: model5, limits, fullReportUrl: options.fullReportUrl, thumbnails, mermaidCurves: curves });
     parts = serialize(doc, options);
-    const text2 = join15(parts);
+    const text2 = join20(parts);
     if (size4(text2) <= limit.max) return text2;
   }
   const note = `
 
 _Some sections were left out to stay under GitHub's size limit. ${inlines2(whereIsTheRest(options.fullReportUrl))}_
 `;
-  while (parts.length > 1 && size4(join15(parts)) + size4(note) > limit.max) parts.pop();
-  const text = join15(parts);
+  while (parts.length > 1 && size4(join20(parts)) + size4(note) > limit.max) parts.pop();
+  const text = join20(parts);
   if (size4(text) + size4(note) <= limit.max) return text.trimEnd() + note;
   const room = limit.max - size4(note) - 4;
   return `${[...text].slice(0, limit.unit === "bytes" ? Math.floor(room / 4) : room).join("")}\u2026${note}`;
 }
-function join15(parts) {
+function join20(parts) {
   return `${parts.filter(Boolean).join("\n\n")}
 `;
 }
@@ -11698,11 +12253,11 @@ function mermaidCurves(result) {
   const trial = result.tuning.trials.find((t) => t.index === result.tuning.bestTrial);
   const winner = result.bakeOff.candidates.find((c) => c.backbone === result.bakeOff.winner);
   const fromTrial = trial?.curve.length ? trial : void 0;
-  const points2 = fromTrial?.curve ?? winner?.curve ?? [];
+  const points = fromTrial?.curve ?? winner?.curve ?? [];
   const step = (fromTrial ? fromTrial.config.solver : winner?.solver) === "lbfgs" ? "iteration" : "epoch";
-  if (points2.length < 2) return null;
-  const stride = Math.ceil(points2.length / 60);
-  const sampled = points2.filter((_, i) => i % stride === 0 || i === points2.length - 1);
+  if (points.length < 2) return null;
+  const stride = Math.ceil(points.length / 60);
+  const sampled = points.filter((_, i) => i % stride === 0 || i === points.length - 1);
   const pct6 = (x) => Number((x * 100).toFixed(1));
   const all = sampled.flatMap((p) => [pct6(p.trainAccuracy), pct6(p.valAccuracy)]);
   const low = Math.max(0, Math.floor(Math.min(...all) / 10) * 10);
@@ -11875,7 +12430,7 @@ var init_render_charts = __esm({
 });
 
 // src/core/report/index.ts
-import { join as join16 } from "node:path";
+import { join as join21 } from "node:path";
 async function renderReport(run, options = {}) {
   const result = options.datasetName === void 0 ? run : renameDataset(run, options.datasetName);
   const model5 = modelHowTo(options.model ?? { kind: "folder", path: result.model.dir });
@@ -11914,13 +12469,13 @@ async function writeReport(outDir, result, options = {}) {
     ["summary.md", report.summary],
     ["report.html", report.html],
     ...report.charts.flatMap((c) => [
-      [join16("charts", `${c.name}.svg`), c.svg],
-      [join16("charts", `${c.name}.png`), c.png]
+      [join21("charts", `${c.name}.svg`), c.svg],
+      [join21("charts", `${c.name}.png`), c.png]
     ])
   ];
   const written = [];
   for (const [name, data] of files) {
-    const path = join16(outDir, name);
+    const path = join21(outDir, name);
     await writeFileAtomic(path, data);
     written.push(path);
   }
@@ -12002,7 +12557,7 @@ __export(train_exports, {
   command: () => command2
 });
 import { parseArgs as parseArgs2 } from "node:util";
-import { basename as basename5, join as join17 } from "node:path";
+import { basename as basename6, join as join22 } from "node:path";
 import { availableParallelism as availableParallelism4 } from "node:os";
 var usage2, command2;
 var init_train = __esm({
@@ -12044,6 +12599,8 @@ Options:
   --review <bool>         true | false: review the dataset (label suspects, near-duplicates, outliers) (default: true)
   --augment <list>        auto | off | a list of crop, flip, colour, rotate: augmented views of the training images,
                           kept where they pay on validation; auto flips only where the data allows it (default: off)
+  --eval <folder>         a labelled folder of images from another source (<label>/<image>): the model is scored
+                          on it after training, as "classifier-ci evaluate" does, and the report says how it did
   --json                  print the result as JSON on stdout
   --quiet                 only warnings and the final summary
   -h, --help              show this help
@@ -12073,6 +12630,7 @@ Example:
             engine: { type: "string" },
             device: { type: "string" },
             review: { type: "string" },
+            eval: { type: "string" },
             augment: { type: "string" },
             json: { type: "boolean" },
             quiet: { type: "boolean" }
@@ -12082,8 +12640,8 @@ Example:
         const datasetPath = positionals[0];
         const options = {
           datasetPath,
-          outDir: values.out ?? join17("runs", basename5(datasetPath).replace(/\.zip$/i, "") || "dataset"),
-          cacheDir: values["cache-dir"] ?? join17(".cache", "classifier-ci"),
+          outDir: values.out ?? join22("runs", basename6(datasetPath).replace(/\.zip$/i, "") || "dataset"),
+          cacheDir: values["cache-dir"] ?? join22(".cache", "classifier-ci"),
           backbones: values.backbones ? values.backbones.split(",").map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones,
           budgetSeconds: numberOption(values.budget, "budget", DEFAULTS.budgetSeconds),
           trials: numberOption(values.trials, "trials", DEFAULTS.trials),
@@ -12096,7 +12654,8 @@ Example:
           engine: values.engine ?? "auto",
           device: values.device ?? "auto",
           review: reviewSwitch(values.review),
-          augment: parseAugment(values.augment ?? "off")
+          augment: parseAugment(values.augment ?? "off"),
+          ...values.eval ? { evalDataset: values.eval } : {}
         };
         const log = terminalLogger(process.stderr, Boolean(values.quiet));
         const result = await train2(options, { log });
@@ -12114,8 +12673,8 @@ Example:
           `  Winner:         ${winner?.displayName ?? result.bakeOff.winner}`,
           `  Test accuracy:  ${(result.test.accuracy * 100).toFixed(1)}% on ${result.test.images} images${result.test.topK ? ` (top-${result.test.topK.k}: ${(result.test.topK.accuracy * 100).toFixed(1)}%)` : ""}`,
           `  Model:          ${modelPath}`,
-          `  Result:         ${fromHere(join17(options.outDir, "result.json"))}`,
-          ...reportFiles.length ? [`  Report:         ${fromHere(join17(options.outDir, "report.md"))} (and report.html)`] : [],
+          `  Result:         ${fromHere(join22(options.outDir, "result.json"))}`,
+          ...reportFiles.length ? [`  Report:         ${fromHere(join22(options.outDir, "report.md"))} (and report.html)`] : [],
           "",
           `Classify an image: npx classifier-ci predict ${modelPath} <image>`,
           ""
@@ -12124,282 +12683,6 @@ Example:
         return 0;
       }
     };
-  }
-});
-
-// src/core/model/tta.ts
-import { readFile as readFile8 } from "node:fs/promises";
-import { join as join18 } from "node:path";
-async function readTtaRecipe(dir) {
-  const file = join18(dir, "preprocessing.json");
-  const tta = JSON.parse(await readFile8(file, "utf8")).tta;
-  if (!tta || !TTA_VIEWS.includes(tta.view)) {
-    throw new InputError(
-      `${file} has no test-time augmentation recipe (tta), so --tta cannot be used with this model. Training measures one only with augmentation on (--augment auto, or the action's augment: auto; the default is off) and a winner that trains a head on embeddings (not the small CNN). Train again with --augment auto, or leave out --tta.`,
-      dir
-    );
-  }
-  return tta;
-}
-function ttaNote(recipe) {
-  const pct6 = (x) => `${(x * 100).toFixed(1)}%`;
-  const measured = `on validation it scored ${pct6(recipe.ttaAccuracy)} against ${pct6(recipe.plainAccuracy)} without`;
-  return `Test-time augmentation: each image averaged with its ${recipe.view}; ${measured}${recipe.paid ? "" : ", so it did not pay there (used as asked)"}.`;
-}
-function withTta(classifier, recipe) {
-  const size4 = classifier.inputSize;
-  const classes = classifier.labels.length;
-  const classifyPixels = async (pixels, n) => {
-    const perImage = size4 * size4 * 3;
-    const both = new Uint8Array(2 * n * perImage);
-    both.set(pixels.subarray(0, n * perImage));
-    for (let i = 0; i < n; i++) both.set(ttaView(pixels.subarray(i * perImage, (i + 1) * perImage), size4, recipe.view), (n + i) * perImage);
-    const p = await classifier.classifyPixels(both, 2 * n);
-    return averageProbabilities([p.subarray(0, n * classes), p.subarray(n * classes)]);
-  };
-  return {
-    ...classifier,
-    tta: recipe,
-    classifyPixels,
-    async classify(image) {
-      let pixels;
-      try {
-        pixels = await decodeToRgb(image, size4, DEFAULTS.maxPixels);
-      } catch (error) {
-        throw new InputError(`${typeof image === "string" ? image : "The image"}: ${error.message}.`, typeof image === "string" ? image : void 0);
-      }
-      const p = await classifyPixels(pixels, 1);
-      let best = 0;
-      for (let i = 1; i < classes; i++) if (p[i] > p[best]) best = i;
-      return {
-        label: classifier.labels[best],
-        confidence: p[best],
-        probabilities: Object.fromEntries(classifier.labels.map((label, i) => [label, p[i]]))
-      };
-    },
-    dispose: () => classifier.dispose()
-  };
-}
-var init_tta = __esm({
-  "src/core/model/tta.ts"() {
-    "use strict";
-    init_augment();
-    init_decode();
-    init_errors();
-    init_options2();
-  }
-});
-
-// src/core/model/onnx-classifier.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { join as join19 } from "node:path";
-function firstLine2(error) {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0].trim();
-}
-function unavailable(choice, message, input3, onnxOnly = false) {
-  if (onnxOnly)
-    throw new InputError(`${message} This model is model.onnx alone (its backbone is an ONNX graph, which TF.js cannot run): it needs ONNX Runtime.`, input3);
-  if (choice === "onnx") throw new InputError(`${message} Use --engine tfjs (or auto) to run the TF.js model instead.`, input3);
-  return null;
-}
-async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
-  const choice = options.engine ?? "auto";
-  if (!CLASSIFIER_ENGINES.includes(choice)) throw new InputError(`Unknown engine "${String(choice)}": use ${CLASSIFIER_ENGINES.join(", ")}.`, "engine");
-  if (choice === "tfjs") return null;
-  const path = join19(dir, ONNX_MODEL_FILE);
-  if (!existsSync5(path)) {
-    return unavailable(
-      choice,
-      `${path} is missing: this model was exported without ONNX (result.json's model.onnx.reason says why) or by an older classifier-ci.`,
-      path,
-      options.onnxOnly
-    );
-  }
-  let runtime2;
-  try {
-    runtime2 = await (options.loadRuntime ?? loadOnnxRuntime)();
-  } catch (error) {
-    return unavailable(choice, `onnxruntime-node did not load (${firstLine2(error)}).`, "onnxruntime-node", options.onnxOnly);
-  }
-  let session;
-  try {
-    ({ session } = await openOnnxSession(path, {
-      threads: options.threads,
-      createSession: (file, sessionOptions) => runtime2.InferenceSession.create(file, sessionOptions)
-    }));
-  } catch (error) {
-    return unavailable(
-      choice,
-      `ONNX Runtime could not open ${path} (${firstLine2(error)}); re-export the model with "classifier-ci train".`,
-      path,
-      options.onnxOnly
-    );
-  }
-  if (!session.inputNames.includes(CLASSIFIER_INPUT) || !session.outputNames.includes(CLASSIFIER_OUTPUT)) {
-    await session.release();
-    return unavailable(
-      choice,
-      `${path} is not a classifier-ci model: it needs the input "${CLASSIFIER_INPUT}" and the output "${CLASSIFIER_OUTPUT}".`,
-      path,
-      options.onnxOnly
-    );
-  }
-  return {
-    async run(pixels, n) {
-      const output = await session.run({ [CLASSIFIER_INPUT]: new runtime2.Tensor("uint8", pixels, [n, inputSize, inputSize, 3]) });
-      const probabilities = output[CLASSIFIER_OUTPUT].data;
-      if (probabilities.length !== n * classes) {
-        throw new InputError(
-          `${path} gives ${probabilities.length / n} probabilities per image, but labels.json has ${classes} labels: the files come from different models. Re-export the model.`,
-          path
-        );
-      }
-      return probabilities;
-    },
-    release: () => session.release()
-  };
-}
-var CLASSIFIER_ENGINES, ONNX_MODEL_FILE;
-var init_onnx_classifier = __esm({
-  "src/core/model/onnx-classifier.ts"() {
-    "use strict";
-    init_errors();
-    init_export_classifier();
-    init_session();
-    CLASSIFIER_ENGINES = ["auto", "onnx", "tfjs"];
-    ONNX_MODEL_FILE = "model.onnx";
-  }
-});
-
-// src/core/model/classifier.ts
-import * as tf18 from "@tensorflow/tfjs";
-import { readFile as readFile9 } from "node:fs/promises";
-import { join as join20 } from "node:path";
-async function readModelFile(dir, name) {
-  try {
-    return await readFile9(join20(dir, name));
-  } catch {
-    throw new InputError(
-      `${join20(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`,
-      dir
-    );
-  }
-}
-async function loadClassifier(dir, options = {}) {
-  await ensureBackend();
-  if (options.tta) {
-    const recipe = await readTtaRecipe(dir);
-    return withTta(await loadClassifier(dir, { ...options, tta: false }), recipe);
-  }
-  const preprocessing = JSON.parse((await readModelFile(dir, "preprocessing.json")).toString("utf8"));
-  const format = preprocessing.format;
-  if (!KNOWN_FORMATS.includes(format)) {
-    throw new InputError(
-      `${dir} holds a model of format "${String(format)}"; this version of classifier-ci reads "${KNOWN_FORMATS.join('" and "')}". Re-export it with this version.`,
-      dir
-    );
-  }
-  const temperature = preprocessing.temperature ?? 1;
-  if (!(typeof temperature === "number" && temperature > 0 && Number.isFinite(temperature))) {
-    throw new InputError(
-      `${join20(dir, "preprocessing.json")} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`,
-      dir
-    );
-  }
-  const labels = JSON.parse((await readModelFile(dir, "labels.json")).toString("utf8"));
-  if (preprocessing.format === ONNX_ONLY_FORMAT) return onnxOnlyClassifier(dir, preprocessing, labels, temperature, options);
-  const modelJson = JSON.parse((await readModelFile(dir, "model.json")).toString("utf8"));
-  const shards = [];
-  for (const path of weightPaths(modelJson, join20(dir, "model.json"))) shards.push(await readFile9(await resolveWeightFile(dir, path, join20(dir, "model.json"))));
-  const weights = Buffer.concat(shards);
-  const onnx3 = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options) : null;
-  if (!onnx3 && options.engine === "onnx")
-    throw new InputError(`${dir} holds a two-part model (backbone/ and head), which has no model.onnx. Use --engine tfjs (or auto).`, dir);
-  const model5 = onnx3 ? null : await tf18.loadLayersModel(
-    tf18.io.fromMemory({
-      modelTopology: modelJson.modelTopology,
-      weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)
-    })
-  );
-  const size4 = preprocessing.inputSize;
-  const backbone = preprocessing.format === TWO_PART_FORMAT ? await loadBackbone(
-    { id: preprocessing.backbone, source: join20(dir, "backbone", "model.json"), builtin: false, inputSize: size4, range: preprocessing.range ?? [0, 1] },
-    { cacheDir: dir }
-  ) : null;
-  const raw = async (pixels, n) => onnx3 ? await onnx3.run(pixels, n) : tf18.tidy(() => {
-    const input3 = backbone ? tf18.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf18.tensor4d(pixels, [n, size4, size4, 3], "int32").toFloat();
-    return model5.predict(input3).dataSync();
-  });
-  return classifierOver(labels, size4, onnx3 ? "onnx" : "tfjs", raw, temperature, async () => {
-    model5?.dispose();
-    backbone?.dispose();
-    await onnx3?.release();
-  });
-}
-async function onnxOnlyClassifier(dir, preprocessing, labels, temperature, options) {
-  if (options.engine === "tfjs") {
-    throw new InputError(
-      `${dir} holds an ONNX-only model: its backbone (${preprocessing.backbone}) is an ONNX graph, which TF.js cannot run, so there is model.onnx and no model.json. Use --engine onnx (or auto).`,
-      dir
-    );
-  }
-  const onnx3 = await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, { ...options, engine: "onnx", onnxOnly: true });
-  return classifierOver(
-    labels,
-    preprocessing.inputSize,
-    "onnx",
-    (pixels, n) => onnx3.run(pixels, n),
-    temperature,
-    () => onnx3.release()
-  );
-}
-function classifierOver(labels, size4, engine, raw, temperature, dispose4) {
-  let disposed = null;
-  const classifyPixels = async (pixels, n) => {
-    if (disposed) throw new Error("This classifier was disposed; load the model again with loadClassifier to classify more images.");
-    return applyTemperature(await raw(pixels, n), labels.length, temperature);
-  };
-  return {
-    labels,
-    inputSize: size4,
-    engine,
-    classifyPixels,
-    async classify(image) {
-      let pixels;
-      try {
-        pixels = await decodeToRgb(image, size4, DEFAULTS.maxPixels);
-      } catch (error) {
-        throw new InputError(`${typeof image === "string" ? image : "The image"}: ${error.message}.`, typeof image === "string" ? image : void 0);
-      }
-      const p = await classifyPixels(pixels, 1);
-      let best = 0;
-      for (let i = 1; i < labels.length; i++) if (p[i] > p[best]) best = i;
-      return {
-        label: labels[best],
-        confidence: p[best],
-        probabilities: Object.fromEntries(labels.map((label, i) => [label, p[i]]))
-      };
-    },
-    dispose: () => disposed ??= dispose4()
-  };
-}
-var KNOWN_FORMATS;
-var init_classifier = __esm({
-  "src/core/model/classifier.ts"() {
-    "use strict";
-    init_select();
-    init_decode();
-    init_errors();
-    init_options2();
-    init_export();
-    init_temperature();
-    init_tta();
-    init_source();
-    init_zoo();
-    init_export_onnx_only();
-    init_onnx_classifier();
-    KNOWN_FORMATS = [MODEL_FORMAT, TWO_PART_FORMAT, ONNX_ONLY_FORMAT];
   }
 });
 
@@ -12414,7 +12697,7 @@ __export(predict_exports, {
 });
 import { parseArgs as parseArgs3 } from "node:util";
 import { readdir as readdir3, stat as stat5 } from "node:fs/promises";
-import { join as join21, relative as relative4, resolve as resolve3, sep as sep3 } from "node:path";
+import { join as join23, relative as relative4, resolve as resolve3, sep as sep3 } from "node:path";
 function globToRegExp(pattern) {
   let re = "";
   for (let i = 0; i < pattern.length; i++) {
@@ -12432,7 +12715,7 @@ function globToRegExp(pattern) {
 async function walk(dir, out) {
   for (const entry of (await readdir3(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1)) {
     if (entry.name.startsWith(".")) continue;
-    const full = join21(dir, entry.name);
+    const full = join23(dir, entry.name);
     if (entry.isDirectory()) await walk(full, out);
     else if (IMAGE_EXTENSIONS.has(entry.name.slice(entry.name.lastIndexOf(".")).toLowerCase())) out.push(full);
   }
@@ -12576,109 +12859,6 @@ Example:
   }
 });
 
-// src/core/evaluate-folder.ts
-import { readFile as readFile10 } from "node:fs/promises";
-import { basename as basename6, dirname as dirname8, join as join22 } from "node:path";
-async function trainingMetrics(modelDir) {
-  const text = await readFile10(join22(modelDir, "metrics.json"), "utf8").catch(() => void 0);
-  if (text === void 0) return void 0;
-  try {
-    const parsed = TestMetrics.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : void 0;
-  } catch {
-    return void 0;
-  }
-}
-async function trainedOn(modelDir) {
-  const text = await readFile10(join22(dirname8(modelDir), "result.json"), "utf8").catch(() => void 0);
-  if (text === void 0) return void 0;
-  try {
-    const result = parseRunResult(JSON.parse(text));
-    if (basename6(result.model.dir) !== basename6(modelDir) || !result.dataset.files) return void 0;
-    return new Set(result.dataset.files.filter((f) => f.split !== "test").map((f) => f.sha256));
-  } catch {
-    return void 0;
-  }
-}
-async function evaluateFolder(classifier, modelDir, dataset, options = {}) {
-  const scan = await scanDataset(dataset);
-  const labels = classifier.labels;
-  const index = new Map(labels.map((label, i) => [label, i]));
-  const unknown = [...new Set(scan.records.map((r) => r.label))].filter((label) => !index.has(label));
-  if (unknown.length) {
-    const folders = unknown.map((label) => labelFolder(dataset, label)).join(", ");
-    throw new InputError(
-      `${folders}: the model has no label ${unknown.map((l) => `"${l}"`).join(", ")}; it knows ${labels.map((l) => `"${l}"`).join(", ")}. Rename ${unknown.length > 1 ? "those folders" : "that folder"} to the model's label for those images, or move ${unknown.length > 1 ? "them" : "it"} out of ${dataset}.`,
-      unknown[0]
-    );
-  }
-  if (!scan.records.length) {
-    throw new InputError(
-      `${dataset} holds no images in label folders. Put each image under a folder named after its label, as for training (${labelFolder(dataset, labels[0])}\u2026).`,
-      dataset
-    );
-  }
-  const trained = await trainedOn(modelDir);
-  const seen = trained ? scan.records.filter((r) => trained.has(r.sha256)) : [];
-  const records = seen.length ? scan.records.filter((r) => !trained.has(r.sha256)) : scan.records;
-  if (!records.length) {
-    throw new InputError(
-      `All ${scan.records.length} images in ${dataset} are ones the model trained on (its training or validation split), so they say nothing of how it does on new images. Give a folder of images it has not seen.`,
-      dataset
-    );
-  }
-  const examples = [];
-  const rows = [];
-  const unreadable2 = [];
-  for (const [done, record] of records.entries()) {
-    try {
-      const result = await classifier.classify(record.path);
-      for (const label of labels) rows.push(result.probabilities[label]);
-      examples.push({ file: record.file, sha256: record.sha256, label: index.get(record.label) });
-    } catch (error) {
-      unreadable2.push({ file: record.file, reason: error.message });
-    }
-    options.onImage?.(done + 1, records.length);
-  }
-  if (!examples.length) throw new InputError(`None of the ${records.length} images in ${dataset} could be read (${unreadable2[0].reason}).`, dataset);
-  const probabilities = Float32Array.from(rows);
-  const metrics = evaluate(labels, examples, probabilities);
-  const present = new Set(examples.map((e) => e.label));
-  const training = await trainingMetrics(modelDir);
-  const correct = Math.round(metrics.accuracy * metrics.images);
-  return {
-    metrics,
-    ece: expectedCalibrationError(
-      probabilities,
-      examples.map((e) => e.label),
-      labels.length,
-      ECE_BINS
-    ),
-    unreadable: unreadable2,
-    seen: seen.map((r) => r.file),
-    skipped: scan.skipped,
-    missingLabels: labels.filter((_, i) => !present.has(i)),
-    ...training && training.images > 0 ? {
-      atTraining: { images: training.images, accuracy: training.accuracy },
-      gap: differenceInterval(
-        { successes: correct, trials: metrics.images },
-        { successes: Math.round(training.accuracy * training.images), trials: training.images }
-      )
-    } : {}
-  };
-}
-var init_evaluate_folder = __esm({
-  "src/core/evaluate-folder.ts"() {
-    "use strict";
-    init_scan();
-    init_errors();
-    init_evaluate();
-    init_result();
-    init_calibration();
-    init_score();
-  }
-});
-
 // src/cli/commands/evaluate.ts
 var evaluate_exports = {};
 __export(evaluate_exports, {
@@ -12686,17 +12866,6 @@ __export(evaluate_exports, {
   evaluationText: () => evaluationText
 });
 import { parseArgs as parseArgs4 } from "node:util";
-function gapLine(evaluation) {
-  const { atTraining, gap } = evaluation;
-  if (!atTraining || !gap) return null;
-  const start = `Test split at training: ${pct5(atTraining.accuracy)} of ${atTraining.images}.`;
-  const signed = (x) => `${x < 0 ? "\u2212" : "+"}${Math.abs(x * 100).toFixed(1)}`;
-  const range = `95% interval of the gap: ${signed(gap.low)} to ${signed(gap.high)} points`;
-  if (gap.high < 0)
-    return `${start} Here it is ${points(gap.mean)} lower (${range}): these images are harder for the model than images like the ones it trained on.`;
-  if (gap.low > 0) return `${start} Here it is ${points(gap.mean)} higher (${range}).`;
-  return `${start} The difference is within the noise of the two samples (${range}).`;
-}
 function columns(rows) {
   const widths = rows[0].map((_, c) => Math.max(...rows.map((row) => row[c].length)));
   return rows.map((row) => row.map((cell2, c) => c === row.length - 1 ? cell2 : cell2.padEnd(widths[c])).join("  "));
@@ -12705,7 +12874,7 @@ function evaluationText(dataset, evaluation) {
   const m = evaluation.metrics;
   const interval2 = m.accuracyInterval ? ` (95% interval ${pct5(m.accuracyInterval.low)}\u2013${pct5(m.accuracyInterval.high)})` : "";
   const lines = [`${dataset}: ${pct5(m.accuracy)} right of ${m.images} images${interval2}${m.topK ? `; top-${m.topK.k} ${pct5(m.topK.accuracy)}` : ""}.`];
-  const gap = gapLine(evaluation);
+  const gap = gapSentence(evaluation);
   if (gap) lines.push(gap);
   lines.push(`Calibration here: expected calibration error ${pct5(evaluation.ece)}.`);
   if (evaluation.seen.length) {
@@ -12743,7 +12912,7 @@ function evaluationText(dataset, evaluation) {
     );
   return lines.map(logLine);
 }
-var usage4, LISTED, pct5, points, command4;
+var usage4, LISTED, pct5, command4;
 var init_evaluate3 = __esm({
   "src/cli/commands/evaluate.ts"() {
     "use strict";
@@ -12773,7 +12942,6 @@ Example:
   classifier-ci evaluate runs/sample/model photos-from-the-shop`;
     LISTED = 10;
     pct5 = (x) => `${(x * 100).toFixed(1)}%`;
-    points = (x) => `${Math.abs(x * 100).toFixed(1)} points`;
     command4 = {
       name: "evaluate",
       summary: "score a trained model on a labelled folder from another source",
@@ -12996,7 +13164,7 @@ __export(plan_exports, {
   command: () => command6,
   formatPlan: () => formatPlan
 });
-import { join as join23 } from "node:path";
+import { join as join24 } from "node:path";
 import { parseArgs as parseArgs6 } from "node:util";
 function formatPlan(plan) {
   return [
@@ -13072,7 +13240,7 @@ Example:
           minShardSeconds: numberOption(values["min-shard-seconds"], "min-shard-seconds", DEFAULT_PLAN_RULE.minShardSeconds, { whole: false, positive: true }),
           maxJobs: numberOption(values["max-jobs"], "max-jobs", DEFAULT_PLAN_RULE.maxJobs, { whole: true, positive: true })
         };
-        const cacheDir = values["cache-dir"] ?? join23(".cache", "classifier-ci");
+        const cacheDir = values["cache-dir"] ?? join24(".cache", "classifier-ci");
         const maxPixels = numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels, { whole: true, positive: true });
         const requested = values.backbones ? values.backbones.split(",").map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones;
         const log = terminalLogger(process.stderr, Boolean(values.quiet));
@@ -13100,17 +13268,17 @@ Example:
 
 // src/core/shard/manifest.ts
 import { readFile as readFile12 } from "node:fs/promises";
-import { join as join24 } from "node:path";
+import { join as join25 } from "node:path";
 import { z as z2 } from "zod";
 function chunkManifest(parts) {
   return { format: CHUNK_FORMAT, formatVersion: CHUNK_FORMAT_VERSION, parts };
 }
 async function writeChunkManifest(dir, manifest) {
-  await writeFileAtomic(join24(dir, CHUNK_FILE), `${JSON.stringify(manifest)}
+  await writeFileAtomic(join25(dir, CHUNK_FILE), `${JSON.stringify(manifest)}
 `);
 }
 async function readChunkManifest(dir, required) {
-  const path = join24(dir, CHUNK_FILE);
+  const path = join25(dir, CHUNK_FILE);
   let text;
   try {
     text = await readFile12(path, "utf8");
@@ -13230,7 +13398,7 @@ __export(embed_exports, {
   command: () => command7
 });
 import { availableParallelism as availableParallelism5 } from "node:os";
-import { join as join25 } from "node:path";
+import { join as join26 } from "node:path";
 import { parseArgs as parseArgs7 } from "node:util";
 var usage7, command7;
 var init_embed2 = __esm({
@@ -13294,7 +13462,7 @@ Example:
         if (!values.backbone) throw new InputError("Give the backbone to embed with, e.g. --backbone mobilenet_v2@224 (the plan's matrix names it).", "backbone");
         if (!values.out) throw new InputError("Give the chunk folder to write, e.g. --out chunks/1.", "out");
         const shard = parseShard(values.shard ?? "1/1");
-        const cacheDir = values["cache-dir"] ?? join25(".cache", "classifier-ci");
+        const cacheDir = values["cache-dir"] ?? join26(".cache", "classifier-ci");
         const maxPixels = numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels, { whole: true, positive: true });
         const workers = numberOption(values.workers, "workers", availableParallelism5(), { whole: true, positive: true });
         const engineRequest = choiceOption(values.engine, "engine", ["auto", "onnx", "tfjs"]);

@@ -445,6 +445,7 @@ export declare const RunResult: z.ZodObject<{
 			tuning: "tuning";
 			evaluate: "evaluate";
 			export: "export";
+			elsewhere: "elsewhere";
 			review: "review";
 		}>;
 		seconds: z.ZodNumber;
@@ -511,6 +512,70 @@ export declare const RunResult: z.ZodObject<{
 			}, z.core.$strip>>;
 		}, z.core.$strip>>;
 	}, z.core.$strip>>;
+	elsewhere: z.ZodOptional<z.ZodObject<{
+		dataset: z.ZodString;
+		metrics: z.ZodObject<{
+			images: z.ZodNumber;
+			accuracy: z.ZodNumber;
+			topK: z.ZodNullable<z.ZodObject<{
+				k: z.ZodNumber;
+				accuracy: z.ZodNumber;
+			}, z.core.$strip>>;
+			macroF1: z.ZodNumber;
+			perLabel: z.ZodArray<z.ZodObject<{
+				label: z.ZodString;
+				precision: z.ZodNumber;
+				recall: z.ZodNumber;
+				f1: z.ZodNumber;
+				support: z.ZodNumber;
+			}, z.core.$strip>>;
+			confusion: z.ZodObject<{
+				labels: z.ZodArray<z.ZodString>;
+				matrix: z.ZodArray<z.ZodArray<z.ZodNumber>>;
+			}, z.core.$strip>;
+			mistakes: z.ZodArray<z.ZodObject<{
+				file: z.ZodString;
+				sha256: z.ZodString;
+				trueLabel: z.ZodString;
+				predictedLabel: z.ZodString;
+				confidence: z.ZodNumber;
+				thumbnail: z.ZodOptional<z.ZodString>;
+			}, z.core.$strip>>;
+			accuracyInterval: z.ZodOptional<z.ZodObject<{
+				low: z.ZodNumber;
+				high: z.ZodNumber;
+				method: z.ZodLiteral<"wilson">;
+			}, z.core.$strip>>;
+			calibration: z.ZodOptional<z.ZodObject<{
+				temperature: z.ZodNumber;
+				fittedOn: z.ZodNumber;
+				fittedWith: z.ZodDefault<z.ZodEnum<{
+					validation: "validation";
+					"out-of-fold": "out-of-fold";
+				}>>;
+				eceBefore: z.ZodNumber;
+				eceAfter: z.ZodNumber;
+				bins: z.ZodNumber;
+			}, z.core.$strip>>;
+			calibrationSkipped: z.ZodOptional<z.ZodObject<{
+				reason: z.ZodString;
+				ece: z.ZodNumber;
+				bins: z.ZodNumber;
+			}, z.core.$strip>>;
+		}, z.core.$strip>;
+		ece: z.ZodNumber;
+		seen: z.ZodNumber;
+		unreadable: z.ZodArray<z.ZodObject<{
+			file: z.ZodString;
+			reason: z.ZodString;
+		}, z.core.$strip>>;
+		missingLabels: z.ZodArray<z.ZodString>;
+		gap: z.ZodObject<{
+			mean: z.ZodNumber;
+			low: z.ZodNumber;
+			high: z.ZodNumber;
+		}, z.core.$strip>;
+	}, z.core.$strip>>;
 }, z.core.$strip>;
 export type RunResult = z.infer<typeof RunResult>;
 /** Parses and validates a result.json; throws a readable error naming the first bad field. */
@@ -570,6 +635,12 @@ export interface TrainOptions {
 	device?: "auto" | "cpu" | "gpu";
 	/** Review the dataset after training (label suspects, near-duplicates, outliers; review/). Default true. */
 	review?: boolean;
+	/**
+	 * A labelled folder of images from another source (`<label>/<image>`, labels among the
+	 * dataset's), scored with the exported model after export as `classifier-ci evaluate` does;
+	 * checked before training starts. Its scoring is not counted in the budget. Default: none.
+	 */
+	evalDataset?: string;
 	/**
 	 * Augmented views of the training images for heads on embeddings, and test-time augmentation
 	 * measured on validation: 'auto' (flips only where the data allows them), 'off', or a list
@@ -670,6 +741,23 @@ export interface LoadClassifierOptions extends ClassifierEngineOptions {
 export declare function loadClassifier(dir: string, options?: LoadClassifierOptions): Promise<Classifier & {
 	tta?: TtaRecipe;
 }>;
+export type SplitName = "train" | "val" | "test";
+export interface ImageRecord {
+	/** Absolute path on disk. */
+	path: string;
+	/** Path relative to the dataset root, with forward slashes (what users see). */
+	file: string;
+	label: string;
+	sha256: string;
+	bytes: number;
+	/** Set when the dataset uses an explicit train/ val/ test/ layout. */
+	split?: SplitName;
+}
+export interface ScanResult {
+	records: ImageRecord[];
+	skipped: SkippedFile[];
+	explicitSplits: boolean;
+}
 /** A score with how sure it is: a mean and its 95% interval, and how the interval was made. */
 export interface Estimate {
 	mean: number;
@@ -708,12 +796,17 @@ export interface FolderEvaluation {
 export interface EvaluateFolderOptions {
 	/** Called after each image, for progress on a long folder. */
 	onImage?: (done: number, total: number) => void;
+	/** The folder's scan, when the caller already checked it (checkFolder). */
+	scan?: ScanResult;
+	/** Content hashes of the images the model trained on; default: read from the run's result.json beside the model folder. */
+	trainedOn?: Set<string>;
+	/** The test split's metrics at training; default: the model folder's metrics.json. */
+	atTraining?: Pick<TestMetrics, "images" | "accuracy">;
 }
 /**
- * Classifies every image of `dataset` (`<label>/<image>`, labels among the model's) with
- * `classifier`, exactly as `predict` does, and scores the answers. A label folder the model does
- * not know is an InputError naming it: its images cannot be right, and counting them wrong
- * would understate the model without saying why.
+ * Classifies every image of `dataset` (`<label>/<image>`, labels among the model's: checkFolder)
+ * with `classifier`, exactly as `predict` does, and scores the answers, leaving out the images
+ * the model trained on.
  */
 export declare function evaluateFolder(classifier: Classifier, modelDir: string, dataset: string, options?: EvaluateFolderOptions): Promise<FolderEvaluation>;
 /**

@@ -1,5 +1,5 @@
 // src/core/pipeline.ts
-import { join as join12 } from "node:path";
+import { join as join17 } from "node:path";
 
 // src/core/atomic.ts
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
@@ -2094,7 +2094,22 @@ var ModelInfo = z.object({
   }).optional()
 });
 var StageTiming = z.object({
-  stage: z.enum(["scan", "decode", "embed", "bakeOff", "ensemble", "augment", "tuning", "fineTune", "refit", "evaluate", "export", "review", "total"]),
+  stage: z.enum([
+    "scan",
+    "decode",
+    "embed",
+    "bakeOff",
+    "ensemble",
+    "augment",
+    "tuning",
+    "fineTune",
+    "refit",
+    "evaluate",
+    "export",
+    "elsewhere",
+    "review",
+    "total"
+  ]),
   seconds: z.number().min(0)
 });
 var RunConfig = z.object({
@@ -2155,6 +2170,21 @@ var DatasetReview = z.object({
     relabelled: z.array(z.object({ file: z.string(), from: z.string(), to: z.string() }))
   }).optional()
 });
+var Elsewhere = z.object({
+  /** The folder as the user gave it. */
+  dataset: z.string(),
+  metrics: TestMetrics,
+  /** Expected calibration error of the model's (calibrated) probabilities there, 10 bins. */
+  ece: z.number().min(0),
+  /** Images of the folder that the model trained on (by content): left out. */
+  seen: z.number().int().min(0),
+  /** Images that could not be read: left out. */
+  unreadable: z.array(z.object({ file: z.string(), reason: z.string() })),
+  /** The model's labels with no image in the folder. */
+  missingLabels: z.array(z.string()),
+  /** Accuracy here minus on the test split, with its 95% interval (Newcombe's hybrid score method). */
+  gap: z.object({ mean: z.number(), low: z.number(), high: z.number() })
+});
 var RunResult = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   startedAt: z.string(),
@@ -2179,7 +2209,9 @@ var RunResult = z.object({
   timings: z.array(StageTiming),
   versions: z.object({ classifierCi: z.string(), tfjs: z.string(), node: z.string(), sharp: z.string() }),
   /** The dataset review; absent when switched off (review: false) or in older results. */
-  review: DatasetReview.optional()
+  review: DatasetReview.optional(),
+  /** The model on a folder from another source; absent unless one was given (evalDataset). */
+  elsewhere: Elsewhere.optional()
 });
 function parseRunResult(json, source = "result.json") {
   const parsed = RunResult.safeParse(json);
@@ -3509,6 +3541,7 @@ function buildRunResult(run, times) {
     },
     timings: run.timings,
     ...run.found.review ? { review: run.found.review } : {},
+    ...run.found.elsewhere ? { elsewhere: run.found.elsewhere } : {},
     versions: { classifierCi: VERSION, tfjs: tf9.version.tfjs, node: process.versions.node, sharp: sharp2.versions.sharp ?? "unknown" }
   };
 }
@@ -6882,6 +6915,13 @@ var ensembleStage = {
   }
 };
 
+// src/core/run/stages/elsewhere.ts
+import { join as join16 } from "node:path";
+
+// src/core/evaluate-folder.ts
+import { readFile as readFile4 } from "node:fs/promises";
+import { basename as basename4, dirname as dirname6, join as join9 } from "node:path";
+
 // src/core/evaluate.ts
 var MAX_MISTAKES = 24;
 function topKFor(labelCount) {
@@ -6968,47 +7008,111 @@ async function attachThumbnails(mistakes, pathOf) {
   );
 }
 
-// src/core/run/stages/evaluate.ts
-var evaluateStage = {
-  name: "evaluate",
-  async run(run) {
-    const dataset = need(run, "dataset");
-    const { prepared, fitted } = run.models.winner;
-    const testImages = dataset.images.filter((i) => i.split === "test");
-    const metrics = await run.timed("evaluate", "Evaluating on the test split", async () => {
-      const probabilities = predictProbabilities(fitted, prepared.test);
-      const { calibration, calibrationSkipped } = run.found;
-      const measured = evaluate(
-        dataset.labels,
-        testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })),
-        probabilities,
-        calibration ? { temperature: calibration.temperature, fittedOn: calibration.images, fittedWith: calibration.source } : calibrationSkipped ? { skipped: calibrationSkipped } : void 0
-      );
-      const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
-      return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
-    });
-    const interval = metrics.accuracyInterval;
-    run.log.info(
-      `Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images${interval ? ` (95% Wilson interval ${(interval.low * 100).toFixed(1)}\u2013${(interval.high * 100).toFixed(1)}%)` : ""}`
+// src/core/evaluate-folder.ts
+async function checkFolder(dataset, labels) {
+  const scan = await scanDataset(dataset);
+  const known = new Set(labels);
+  const unknown = [...new Set(scan.records.map((r) => r.label))].filter((label) => !known.has(label));
+  if (unknown.length) {
+    const folders = unknown.map((label) => labelFolder(dataset, label)).join(", ");
+    throw new InputError(
+      `${folders}: the model has no label ${unknown.map((l) => `"${l}"`).join(", ")}; it knows ${labels.map((l) => `"${l}"`).join(", ")}. Rename ${unknown.length > 1 ? "those folders" : "that folder"} to the model's label for those images, or move ${unknown.length > 1 ? "them" : "it"} out of ${dataset}.`,
+      unknown[0]
     );
-    if (metrics.calibration)
-      run.log.info(
-        `Calibration: temperature ${metrics.calibration.temperature}; expected calibration error on test ${(metrics.calibration.eceBefore * 100).toFixed(1)}% before, ${(metrics.calibration.eceAfter * 100).toFixed(1)}% after`
-      );
-    run.found.metrics = metrics;
   }
-};
+  if (!scan.records.length) {
+    throw new InputError(
+      `${dataset} holds no images in label folders. Put each image under a folder named after its label, as for training (${labelFolder(dataset, labels[0])}\u2026).`,
+      dataset
+    );
+  }
+  return scan;
+}
+async function trainingMetrics(modelDir) {
+  const text = await readFile4(join9(modelDir, "metrics.json"), "utf8").catch(() => void 0);
+  if (text === void 0) return void 0;
+  try {
+    const parsed = TestMetrics.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : void 0;
+  } catch {
+    return void 0;
+  }
+}
+async function trainedOn(modelDir) {
+  const text = await readFile4(join9(dirname6(modelDir), "result.json"), "utf8").catch(() => void 0);
+  if (text === void 0) return void 0;
+  try {
+    const result = parseRunResult(JSON.parse(text));
+    if (basename4(result.model.dir) !== basename4(modelDir) || !result.dataset.files) return void 0;
+    return new Set(result.dataset.files.filter((f) => f.split !== "test").map((f) => f.sha256));
+  } catch {
+    return void 0;
+  }
+}
+async function evaluateFolder(classifier, modelDir, dataset, options = {}) {
+  const labels = classifier.labels;
+  const scan = options.scan ?? await checkFolder(dataset, labels);
+  const index = new Map(labels.map((label, i) => [label, i]));
+  const trained = options.trainedOn ?? await trainedOn(modelDir);
+  const seen = trained ? scan.records.filter((r) => trained.has(r.sha256)) : [];
+  const records = seen.length ? scan.records.filter((r) => !trained.has(r.sha256)) : scan.records;
+  if (!records.length) {
+    throw new InputError(
+      `All ${scan.records.length} images in ${dataset} are ones the model trained on (its training or validation split), so they say nothing of how it does on new images. Give a folder of images it has not seen.`,
+      dataset
+    );
+  }
+  const examples = [];
+  const rows = [];
+  const unreadable2 = [];
+  for (const [done, record] of records.entries()) {
+    try {
+      const result = await classifier.classify(record.path);
+      for (const label of labels) rows.push(result.probabilities[label]);
+      examples.push({ file: record.file, sha256: record.sha256, label: index.get(record.label) });
+    } catch (error) {
+      unreadable2.push({ file: record.file, reason: error.message });
+    }
+    options.onImage?.(done + 1, records.length);
+  }
+  if (!examples.length) throw new InputError(`None of the ${records.length} images in ${dataset} could be read (${unreadable2[0].reason}).`, dataset);
+  const probabilities = Float32Array.from(rows);
+  const metrics = evaluate(labels, examples, probabilities);
+  const present = new Set(examples.map((e) => e.label));
+  const training = options.atTraining ?? await trainingMetrics(modelDir);
+  const correct = Math.round(metrics.accuracy * metrics.images);
+  return {
+    metrics,
+    ece: expectedCalibrationError(
+      probabilities,
+      examples.map((e) => e.label),
+      labels.length,
+      ECE_BINS
+    ),
+    unreadable: unreadable2,
+    seen: seen.map((r) => r.file),
+    skipped: scan.skipped,
+    missingLabels: labels.filter((_, i) => !present.has(i)),
+    ...training && training.images > 0 ? {
+      atTraining: { images: training.images, accuracy: training.accuracy },
+      gap: differenceInterval(
+        { successes: correct, trials: metrics.images },
+        { successes: Math.round(training.accuracy * training.images), trials: training.images }
+      )
+    } : {}
+  };
+}
 
-// src/core/run/stages/export.ts
-import { randomBytes as randomBytes5 } from "node:crypto";
-import { mkdir as mkdir6, rename as rename5, rm as rm6 } from "node:fs/promises";
-import { basename as basename4, dirname as dirname6, join as join11 } from "node:path";
+// src/core/model/classifier.ts
+import * as tf14 from "@tensorflow/tfjs";
+import { readFile as readFile8 } from "node:fs/promises";
+import { join as join14 } from "node:path";
 
 // src/core/model/export.ts
 import * as tf13 from "@tensorflow/tfjs";
 import { createHash as createHash10 } from "node:crypto";
-import { mkdir as mkdir5, readFile as readFile5, rm as rm5 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { mkdir as mkdir5, readFile as readFile6, rm as rm5 } from "node:fs/promises";
+import { join as join11 } from "node:path";
 
 // src/core/onnx/checker.ts
 import { spawnSync } from "node:child_process";
@@ -7057,8 +7161,8 @@ function buildOnnxFromFusedModel(fused, inputSize, labels) {
 
 // src/core/model/export-onnx-only.ts
 import { createHash as createHash9 } from "node:crypto";
-import { readFile as readFile4 } from "node:fs/promises";
-import { join as join9 } from "node:path";
+import { readFile as readFile5 } from "node:fs/promises";
+import { join as join10 } from "node:path";
 
 // src/core/onnx/merge-user-graph.ts
 import onnxProto3 from "onnx-proto";
@@ -7257,14 +7361,14 @@ async function exportOnnxOnlyModel(input3) {
   if (!input3.cacheDir) throw new Error("exporting a model on an ONNX backbone needs the cache folder its download is in");
   const source = await loadModelSource(spec.source, input3.cacheDir, { sha256: spec.sha256 });
   if (source.kind !== "onnx") throw new Error(`${spec.id}: expected an .onnx file`);
-  const trainedOn2 = prepared.extractor?.cacheKey.split("|")[0];
-  if (trainedOn2 !== source.contentHash)
+  const trainedOn3 = prepared.extractor?.cacheKey.split("|")[0];
+  if (trainedOn3 !== source.contentHash)
     throw new TrainingError(`${source.file} changed while the run used it, so the trained head does not fit it. Run again; no model was exported.`);
   const dense = foldStandardisation(fitted.head.weights);
   let merged;
   try {
     merged = mergeUserGraphClassifier({
-      model: await readFile4(source.file),
+      model: await readFile5(source.file),
       backbone: spec.id,
       input: spec.onnx,
       inputSize: spec.inputSize,
@@ -7276,7 +7380,7 @@ async function exportOnnxOnlyModel(input3) {
     if (!(error instanceof UserGraphError)) throw error;
     throw new TrainingError(`Exporting ${what}: ${error.message}. No model was exported; leave this backbone out of --backbones to get one.`);
   }
-  const path = join9(input3.dir, "model.onnx");
+  const path = join10(input3.dir, "model.onnx");
   await writeFileAtomic(path, merged.bytes);
   const check = (input3.checkOnnx ?? checkOnnxFile)(path);
   if (check.status === "failed")
@@ -7300,7 +7404,7 @@ async function exportOnnxOnlyModel(input3) {
     "preprocessing.json": new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n"),
     "metrics.json": new TextEncoder().encode(JSON.stringify(input3.metrics, null, 2) + "\n")
   };
-  for (const name of ["labels.json", "metrics.json", "preprocessing.json"]) await writeFileAtomic(join9(input3.dir, name), written[name]);
+  for (const name of ["labels.json", "metrics.json", "preprocessing.json"]) await writeFileAtomic(join10(input3.dir, name), written[name]);
   const layers4 = [
     {
       name: "backbone",
@@ -7473,7 +7577,7 @@ async function exportModel(input3) {
     };
     if (onnx3.bytes) written["model.onnx"] = onnx3.bytes;
     for (const name of [...Object.keys(written).filter((n) => n !== "model.json" && n !== "model.onnx"), "model.json"]) {
-      await writeFileAtomic(join10(input3.dir, name), written[name]);
+      await writeFileAtomic(join11(input3.dir, name), written[name]);
     }
     const summary = summariseLayers(model5);
     return {
@@ -7497,7 +7601,7 @@ async function writeOnnxModel(dir, fused, inputSize, labels, checkOnnx) {
   } catch (error) {
     return { written: false, reason: error.message, checker: "unavailable" };
   }
-  const path = join10(dir, "model.onnx");
+  const path = join11(dir, "model.onnx");
   await writeFileAtomic(path, bytes);
   const check = checkOnnx(path);
   if (check.status === "failed") {
@@ -7507,15 +7611,251 @@ async function writeOnnxModel(dir, fused, inputSize, labels, checkOnnx) {
   return { bytes, written: true, checker: check.status };
 }
 async function backboneFiles(sourceDir) {
-  const json = await readFile5(join10(sourceDir, "model.json"));
+  const json = await readFile6(join11(sourceDir, "model.json"));
   const files = { "backbone/model.json": json };
-  const modelJson = join10(sourceDir, "model.json");
+  const modelJson = join11(sourceDir, "model.json");
   for (const path of weightPaths(JSON.parse(json.toString("utf8")), modelJson))
-    files[`backbone/${String(path)}`] = await readFile5(await resolveWeightFile(sourceDir, path, modelJson));
+    files[`backbone/${String(path)}`] = await readFile6(await resolveWeightFile(sourceDir, path, modelJson));
   return files;
 }
 
+// src/core/model/tta.ts
+import { readFile as readFile7 } from "node:fs/promises";
+import { join as join12 } from "node:path";
+async function readTtaRecipe(dir) {
+  const file = join12(dir, "preprocessing.json");
+  const tta = JSON.parse(await readFile7(file, "utf8")).tta;
+  if (!tta || !TTA_VIEWS.includes(tta.view)) {
+    throw new InputError(
+      `${file} has no test-time augmentation recipe (tta), so --tta cannot be used with this model. Training measures one only with augmentation on (--augment auto, or the action's augment: auto; the default is off) and a winner that trains a head on embeddings (not the small CNN). Train again with --augment auto, or leave out --tta.`,
+      dir
+    );
+  }
+  return tta;
+}
+function withTta(classifier, recipe) {
+  const size4 = classifier.inputSize;
+  const classes = classifier.labels.length;
+  const classifyPixels = async (pixels, n) => {
+    const perImage = size4 * size4 * 3;
+    const both = new Uint8Array(2 * n * perImage);
+    both.set(pixels.subarray(0, n * perImage));
+    for (let i = 0; i < n; i++) both.set(ttaView(pixels.subarray(i * perImage, (i + 1) * perImage), size4, recipe.view), (n + i) * perImage);
+    const p = await classifier.classifyPixels(both, 2 * n);
+    return averageProbabilities([p.subarray(0, n * classes), p.subarray(n * classes)]);
+  };
+  return {
+    ...classifier,
+    tta: recipe,
+    classifyPixels,
+    async classify(image) {
+      let pixels;
+      try {
+        pixels = await decodeToRgb(image, size4, DEFAULTS.maxPixels);
+      } catch (error) {
+        throw new InputError(`${typeof image === "string" ? image : "The image"}: ${error.message}.`, typeof image === "string" ? image : void 0);
+      }
+      const p = await classifyPixels(pixels, 1);
+      let best = 0;
+      for (let i = 1; i < classes; i++) if (p[i] > p[best]) best = i;
+      return {
+        label: classifier.labels[best],
+        confidence: p[best],
+        probabilities: Object.fromEntries(classifier.labels.map((label, i) => [label, p[i]]))
+      };
+    },
+    dispose: () => classifier.dispose()
+  };
+}
+
+// src/core/model/onnx-classifier.ts
+import { existsSync as existsSync5 } from "node:fs";
+import { join as join13 } from "node:path";
+var CLASSIFIER_ENGINES = ["auto", "onnx", "tfjs"];
+var ONNX_MODEL_FILE = "model.onnx";
+function firstLine2(error) {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0].trim();
+}
+function unavailable(choice, message, input3, onnxOnly = false) {
+  if (onnxOnly)
+    throw new InputError(`${message} This model is model.onnx alone (its backbone is an ONNX graph, which TF.js cannot run): it needs ONNX Runtime.`, input3);
+  if (choice === "onnx") throw new InputError(`${message} Use --engine tfjs (or auto) to run the TF.js model instead.`, input3);
+  return null;
+}
+async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
+  const choice = options.engine ?? "auto";
+  if (!CLASSIFIER_ENGINES.includes(choice)) throw new InputError(`Unknown engine "${String(choice)}": use ${CLASSIFIER_ENGINES.join(", ")}.`, "engine");
+  if (choice === "tfjs") return null;
+  const path = join13(dir, ONNX_MODEL_FILE);
+  if (!existsSync5(path)) {
+    return unavailable(
+      choice,
+      `${path} is missing: this model was exported without ONNX (result.json's model.onnx.reason says why) or by an older classifier-ci.`,
+      path,
+      options.onnxOnly
+    );
+  }
+  let runtime2;
+  try {
+    runtime2 = await (options.loadRuntime ?? loadOnnxRuntime)();
+  } catch (error) {
+    return unavailable(choice, `onnxruntime-node did not load (${firstLine2(error)}).`, "onnxruntime-node", options.onnxOnly);
+  }
+  let session;
+  try {
+    ({ session } = await openOnnxSession(path, {
+      threads: options.threads,
+      createSession: (file, sessionOptions) => runtime2.InferenceSession.create(file, sessionOptions)
+    }));
+  } catch (error) {
+    return unavailable(
+      choice,
+      `ONNX Runtime could not open ${path} (${firstLine2(error)}); re-export the model with "classifier-ci train".`,
+      path,
+      options.onnxOnly
+    );
+  }
+  if (!session.inputNames.includes(CLASSIFIER_INPUT) || !session.outputNames.includes(CLASSIFIER_OUTPUT)) {
+    await session.release();
+    return unavailable(
+      choice,
+      `${path} is not a classifier-ci model: it needs the input "${CLASSIFIER_INPUT}" and the output "${CLASSIFIER_OUTPUT}".`,
+      path,
+      options.onnxOnly
+    );
+  }
+  return {
+    async run(pixels, n) {
+      const output = await session.run({ [CLASSIFIER_INPUT]: new runtime2.Tensor("uint8", pixels, [n, inputSize, inputSize, 3]) });
+      const probabilities = output[CLASSIFIER_OUTPUT].data;
+      if (probabilities.length !== n * classes) {
+        throw new InputError(
+          `${path} gives ${probabilities.length / n} probabilities per image, but labels.json has ${classes} labels: the files come from different models. Re-export the model.`,
+          path
+        );
+      }
+      return probabilities;
+    },
+    release: () => session.release()
+  };
+}
+
+// src/core/model/classifier.ts
+async function readModelFile(dir, name) {
+  try {
+    return await readFile8(join14(dir, name));
+  } catch {
+    throw new InputError(
+      `${join14(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`,
+      dir
+    );
+  }
+}
+var KNOWN_FORMATS = [MODEL_FORMAT, TWO_PART_FORMAT, ONNX_ONLY_FORMAT];
+async function loadClassifier(dir, options = {}) {
+  await ensureBackend();
+  if (options.tta) {
+    const recipe = await readTtaRecipe(dir);
+    return withTta(await loadClassifier(dir, { ...options, tta: false }), recipe);
+  }
+  const preprocessing = JSON.parse((await readModelFile(dir, "preprocessing.json")).toString("utf8"));
+  const format = preprocessing.format;
+  if (!KNOWN_FORMATS.includes(format)) {
+    throw new InputError(
+      `${dir} holds a model of format "${String(format)}"; this version of classifier-ci reads "${KNOWN_FORMATS.join('" and "')}". Re-export it with this version.`,
+      dir
+    );
+  }
+  const temperature = preprocessing.temperature ?? 1;
+  if (!(typeof temperature === "number" && temperature > 0 && Number.isFinite(temperature))) {
+    throw new InputError(
+      `${join14(dir, "preprocessing.json")} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`,
+      dir
+    );
+  }
+  const labels = JSON.parse((await readModelFile(dir, "labels.json")).toString("utf8"));
+  if (preprocessing.format === ONNX_ONLY_FORMAT) return onnxOnlyClassifier(dir, preprocessing, labels, temperature, options);
+  const modelJson = JSON.parse((await readModelFile(dir, "model.json")).toString("utf8"));
+  const shards = [];
+  for (const path of weightPaths(modelJson, join14(dir, "model.json"))) shards.push(await readFile8(await resolveWeightFile(dir, path, join14(dir, "model.json"))));
+  const weights = Buffer.concat(shards);
+  const onnx3 = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options) : null;
+  if (!onnx3 && options.engine === "onnx")
+    throw new InputError(`${dir} holds a two-part model (backbone/ and head), which has no model.onnx. Use --engine tfjs (or auto).`, dir);
+  const model5 = onnx3 ? null : await tf14.loadLayersModel(
+    tf14.io.fromMemory({
+      modelTopology: modelJson.modelTopology,
+      weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)
+    })
+  );
+  const size4 = preprocessing.inputSize;
+  const backbone = preprocessing.format === TWO_PART_FORMAT ? await loadBackbone(
+    { id: preprocessing.backbone, source: join14(dir, "backbone", "model.json"), builtin: false, inputSize: size4, range: preprocessing.range ?? [0, 1] },
+    { cacheDir: dir }
+  ) : null;
+  const raw = async (pixels, n) => onnx3 ? await onnx3.run(pixels, n) : tf14.tidy(() => {
+    const input3 = backbone ? tf14.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf14.tensor4d(pixels, [n, size4, size4, 3], "int32").toFloat();
+    return model5.predict(input3).dataSync();
+  });
+  return classifierOver(labels, size4, onnx3 ? "onnx" : "tfjs", raw, temperature, async () => {
+    model5?.dispose();
+    backbone?.dispose();
+    await onnx3?.release();
+  });
+}
+async function onnxOnlyClassifier(dir, preprocessing, labels, temperature, options) {
+  if (options.engine === "tfjs") {
+    throw new InputError(
+      `${dir} holds an ONNX-only model: its backbone (${preprocessing.backbone}) is an ONNX graph, which TF.js cannot run, so there is model.onnx and no model.json. Use --engine onnx (or auto).`,
+      dir
+    );
+  }
+  const onnx3 = await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, { ...options, engine: "onnx", onnxOnly: true });
+  return classifierOver(
+    labels,
+    preprocessing.inputSize,
+    "onnx",
+    (pixels, n) => onnx3.run(pixels, n),
+    temperature,
+    () => onnx3.release()
+  );
+}
+function classifierOver(labels, size4, engine, raw, temperature, dispose4) {
+  let disposed = null;
+  const classifyPixels = async (pixels, n) => {
+    if (disposed) throw new Error("This classifier was disposed; load the model again with loadClassifier to classify more images.");
+    return applyTemperature(await raw(pixels, n), labels.length, temperature);
+  };
+  return {
+    labels,
+    inputSize: size4,
+    engine,
+    classifyPixels,
+    async classify(image) {
+      let pixels;
+      try {
+        pixels = await decodeToRgb(image, size4, DEFAULTS.maxPixels);
+      } catch (error) {
+        throw new InputError(`${typeof image === "string" ? image : "The image"}: ${error.message}.`, typeof image === "string" ? image : void 0);
+      }
+      const p = await classifyPixels(pixels, 1);
+      let best = 0;
+      for (let i = 1; i < labels.length; i++) if (p[i] > p[best]) best = i;
+      return {
+        label: labels[best],
+        confidence: p[best],
+        probabilities: Object.fromEntries(labels.map((label, i) => [label, p[i]]))
+      };
+    },
+    dispose: () => disposed ??= dispose4()
+  };
+}
+
 // src/core/run/stages/export.ts
+import { randomBytes as randomBytes5 } from "node:crypto";
+import { mkdir as mkdir6, rename as rename5, rm as rm6 } from "node:fs/promises";
+import { basename as basename5, dirname as dirname7, join as join15 } from "node:path";
 var MODEL_DIR = "model";
 var exportStage = {
   name: "export",
@@ -7527,7 +7867,7 @@ var exportStage = {
       "export",
       "Exporting the model",
       () => replaceFolder(
-        join11(run.options.outDir, MODEL_DIR),
+        join15(run.options.outDir, MODEL_DIR),
         (dir) => exportModel({
           dir,
           displayDir: MODEL_DIR,
@@ -7543,9 +7883,9 @@ var exportStage = {
   }
 };
 async function replaceFolder(dir, write) {
-  const parent = dirname6(dir);
+  const parent = dirname7(dir);
   await mkdir6(parent, { recursive: true });
-  const fresh = join11(parent, `.${basename4(dir)}-new-${randomBytes5(6).toString("hex")}`);
+  const fresh = join15(parent, `.${basename5(dir)}-new-${randomBytes5(6).toString("hex")}`);
   await mkdir6(fresh);
   let result;
   try {
@@ -7554,7 +7894,7 @@ async function replaceFolder(dir, write) {
     await rm6(fresh, { recursive: true, force: true });
     throw error;
   }
-  const old = join11(parent, `.${basename4(dir)}-old-${randomBytes5(6).toString("hex")}`);
+  const old = join15(parent, `.${basename5(dir)}-old-${randomBytes5(6).toString("hex")}`);
   try {
     await rename5(dir, old);
   } catch (error) {
@@ -7567,6 +7907,101 @@ async function replaceFolder(dir, write) {
   await rm6(old, { recursive: true, force: true });
   return result;
 }
+
+// src/core/run/stages/elsewhere.ts
+function trainedOn2(images) {
+  return new Set(images.filter((i) => i.split !== "test").map((i) => i.sha256));
+}
+var checkElsewhereStage = {
+  name: "check the other source",
+  async run(run) {
+    const folder = run.options.evalDataset;
+    if (!folder) return;
+    const dataset = need(run, "dataset");
+    const scan = await checkFolder(folder, dataset.labels);
+    const trained = trainedOn2(dataset.images);
+    if (scan.records.every((r) => trained.has(r.sha256))) {
+      throw new InputError(
+        `Every image in ${folder} (the folder to evaluate on) is also in the dataset's training or validation split, so a score on it would say nothing of new images. Give a folder of images from elsewhere.`,
+        folder
+      );
+    }
+    run.found.elsewhereScan = scan;
+  }
+};
+var elsewhereStage = {
+  name: "elsewhere",
+  async run(run) {
+    const folder = run.options.evalDataset;
+    const scan = run.found.elsewhereScan;
+    if (!folder || !scan) return;
+    const dataset = need(run, "dataset");
+    const metrics = need(run, "metrics");
+    const modelDir = join16(run.options.outDir, MODEL_DIR);
+    await run.timed("elsewhere", `Scoring the model on ${folder}`, async () => {
+      try {
+        const classifier = await loadClassifier(modelDir);
+        try {
+          const scored = await evaluateFolder(classifier, modelDir, folder, {
+            scan,
+            trainedOn: trainedOn2(dataset.images),
+            atTraining: metrics,
+            onImage: (done, total) => run.log.progress(`Scoring ${folder}`, done, total)
+          });
+          for (const u of scored.unreadable) run.log.warn(`Left out of the score on ${folder}: ${u.reason}`);
+          run.found.elsewhere = {
+            dataset: folder,
+            metrics: scored.metrics,
+            ece: scored.ece,
+            seen: scored.seen.length,
+            unreadable: scored.unreadable,
+            missingLabels: scored.missingLabels,
+            gap: { mean: scored.gap.mean, low: scored.gap.low, high: scored.gap.high }
+          };
+          const m = scored.metrics;
+          run.log.info(
+            `${folder}: accuracy ${(m.accuracy * 100).toFixed(1)}% on ${m.images} images against ${(metrics.accuracy * 100).toFixed(1)}% on the test split${scored.seen.length ? ` (${scored.seen.length} images the model trained on left out)` : ""}`
+          );
+        } finally {
+          await classifier.dispose();
+        }
+      } catch (error) {
+        run.log.warn(`Scoring the model on ${folder} failed (${error.message}); the model and the rest of the run are kept.`);
+      }
+    });
+  }
+};
+
+// src/core/run/stages/evaluate.ts
+var evaluateStage = {
+  name: "evaluate",
+  async run(run) {
+    const dataset = need(run, "dataset");
+    const { prepared, fitted } = run.models.winner;
+    const testImages = dataset.images.filter((i) => i.split === "test");
+    const metrics = await run.timed("evaluate", "Evaluating on the test split", async () => {
+      const probabilities = predictProbabilities(fitted, prepared.test);
+      const { calibration, calibrationSkipped } = run.found;
+      const measured = evaluate(
+        dataset.labels,
+        testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })),
+        probabilities,
+        calibration ? { temperature: calibration.temperature, fittedOn: calibration.images, fittedWith: calibration.source } : calibrationSkipped ? { skipped: calibrationSkipped } : void 0
+      );
+      const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
+      return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
+    });
+    const interval = metrics.accuracyInterval;
+    run.log.info(
+      `Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images${interval ? ` (95% Wilson interval ${(interval.low * 100).toFixed(1)}\u2013${(interval.high * 100).toFixed(1)}%)` : ""}`
+    );
+    if (metrics.calibration)
+      run.log.info(
+        `Calibration: temperature ${metrics.calibration.temperature}; expected calibration error on test ${(metrics.calibration.eceBefore * 100).toFixed(1)}% before, ${(metrics.calibration.eceAfter * 100).toFixed(1)}% after`
+      );
+    run.found.metrics = metrics;
+  }
+};
 
 // src/core/run/stages/final-fit.ts
 var finalFitStage = {
@@ -7602,7 +8037,7 @@ var finalFitStage = {
 };
 
 // src/core/backbones/fine-tune-split.ts
-import * as tf14 from "@tensorflow/tfjs";
+import * as tf15 from "@tensorflow/tfjs";
 function fineTuneUnsupported(extractor) {
   if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
   if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source])
@@ -7622,12 +8057,12 @@ async function splitForFineTune(extractor) {
   for (const layer of topJson.model_config.config.layers) {
     layer.config.trainable = layer.class_name !== "BatchNormalization";
   }
-  const top = await tf14.models.modelFromJSON({ modelTopology: topJson });
+  const top = await tf15.models.modelFromJSON({ modelTopology: topJson });
   for (const layer of top.layers) {
     const weights = layer.getWeights().length ? model5.getLayer(layer.name).getWeights() : [];
     if (weights.length) layer.setWeights(weights);
   }
-  const baseModel = tf14.model({ inputs: model5.inputs, outputs: cutOutput });
+  const baseModel = tf15.model({ inputs: model5.inputs, outputs: cutOutput });
   const base = fromLayersModel(
     extractor.spec,
     `${extractor.displayName} (up to ${cutLayer})`,
@@ -7767,10 +8202,10 @@ var fineTuneStage = {
 };
 
 // src/core/run/stages/review.ts
-import * as tf17 from "@tensorflow/tfjs";
+import * as tf18 from "@tensorflow/tfjs";
 
 // src/core/review/out-of-fold.ts
-import * as tf15 from "@tensorflow/tfjs";
+import * as tf16 from "@tensorflow/tfjs";
 var JITTER = 1e-4;
 var OUT_OF_FOLD_DEFAULTS = { folds: 5, ridge: 0.1, landmarks: 1e3, kernelScale: 1 };
 function outOfFoldProbabilities(all, options) {
@@ -7789,11 +8224,11 @@ function outOfFoldProbabilities(all, options) {
   });
   const normal = (rowsOf2) => {
     const out = { a: new Float64Array(0), b: new Float64Array(0) };
-    tf15.tidy(() => {
-      const k = tf15.tensor2d(kernel, [rows, m]).gather(rowsOf2);
+    tf16.tidy(() => {
+      const k = tf16.tensor2d(kernel, [rows, m]).gather(rowsOf2);
       const kt = k.transpose();
       out.a = new Float64Array(kt.matMul(k).dataSync());
-      out.b = new Float64Array(kt.matMul(tf15.tensor2d(targets, [rows, classes]).gather(rowsOf2)).dataSync());
+      out.b = new Float64Array(kt.matMul(tf16.tensor2d(targets, [rows, classes]).gather(rowsOf2)).dataSync());
     });
     return out;
   };
@@ -7844,9 +8279,9 @@ function standardised2(x, rows, dim) {
 function kernelToLandmarks(x, rows, dim, basis, scale) {
   const m = basis.length;
   let distances = new Float32Array(0);
-  tf15.tidy(() => {
-    const all = tf15.tensor2d(x, [rows, dim]);
-    const land = tf15.gather(all, basis);
+  tf16.tidy(() => {
+    const all = tf16.tensor2d(x, [rows, dim]);
+    const land = tf16.gather(all, basis);
     const norms = all.square().sum(1, true);
     const landNorms = land.square().sum(1).reshape([1, m]);
     distances = norms.add(landNorms).sub(all.matMul(land.transpose()).mul(2)).relu().dataSync();
@@ -7984,7 +8419,7 @@ function classThresholds(labels, probabilities, numClasses) {
 }
 
 // src/core/review/near-duplicates.ts
-import * as tf16 from "@tensorflow/tfjs";
+import * as tf17 from "@tensorflow/tfjs";
 var DUPLICATE_DEFAULTS = { minCorrelation: 0.95, maxRatio: 0.45, maxShift: 2, neighbours: 20, blockRows: 512 };
 var PICTURE_SIDE = 32;
 var SIGNATURE_SIDE = 8;
@@ -8041,11 +8476,11 @@ function nearestBySignature(greys, k, blockRows) {
     for (let j = 0; j < dim; j++) s[j] *= scale;
   });
   const nearest = [];
-  const all = tf16.tensor2d(signatures, [count, dim]);
+  const all = tf17.tensor2d(signatures, [count, dim]);
   try {
     for (let start = 0; start < count; start += blockRows) {
       const size4 = Math.min(blockRows, count - start);
-      const block = tf16.tidy(() => tf16.matMul(all.slice(start, size4), all, false, true).dataSync());
+      const block = tf17.tidy(() => tf17.matMul(all.slice(start, size4), all, false, true).dataSync());
       for (let i = 0; i < size4; i++) {
         const row = block.subarray(i * count, (i + 1) * count);
         const order = topK(row, k, start + i);
@@ -8314,7 +8749,7 @@ function cnnFeatures(prepared, fitted) {
     for (let start = 0; start < part.rows; start += 256) {
       const rows = Math.min(256, part.rows - start);
       chunks.push(
-        tf17.tidy(() => trunk.predict(tf17.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])).dataSync())
+        tf18.tidy(() => trunk.predict(tf18.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])).dataSync())
       );
     }
     return { ...concat(chunks.map((x, i) => ({ x, y: new Int32Array(0), rows: Math.min(256, part.rows - i * 256) }))), y: part.y };
@@ -8792,6 +9227,7 @@ var tuningStage = {
 // src/core/run/stages/index.ts
 var STAGES = [
   scanStage,
+  checkElsewhereStage,
   bakeOffStage,
   ensembleStage,
   augmentStage,
@@ -8801,6 +9237,7 @@ var STAGES = [
   finalFitStage,
   evaluateStage,
   exportStage,
+  elsewhereStage,
   reviewStage
 ];
 
@@ -8835,341 +9272,11 @@ async function train2(options, deps) {
     run.timings.push({ stage: "total", seconds: usedSeconds });
     const result = buildRunResult(run, { startedAt, finishedAt: date().toISOString(), usedSeconds });
     RunResult.parse(result);
-    await writeFileAtomic(join12(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
+    await writeFileAtomic(join17(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
     return result;
   } finally {
     await run.models.dispose();
   }
-}
-
-// src/core/model/classifier.ts
-import * as tf18 from "@tensorflow/tfjs";
-import { readFile as readFile7 } from "node:fs/promises";
-import { join as join15 } from "node:path";
-
-// src/core/model/tta.ts
-import { readFile as readFile6 } from "node:fs/promises";
-import { join as join13 } from "node:path";
-async function readTtaRecipe(dir) {
-  const file = join13(dir, "preprocessing.json");
-  const tta = JSON.parse(await readFile6(file, "utf8")).tta;
-  if (!tta || !TTA_VIEWS.includes(tta.view)) {
-    throw new InputError(
-      `${file} has no test-time augmentation recipe (tta), so --tta cannot be used with this model. Training measures one only with augmentation on (--augment auto, or the action's augment: auto; the default is off) and a winner that trains a head on embeddings (not the small CNN). Train again with --augment auto, or leave out --tta.`,
-      dir
-    );
-  }
-  return tta;
-}
-function withTta(classifier, recipe) {
-  const size4 = classifier.inputSize;
-  const classes = classifier.labels.length;
-  const classifyPixels = async (pixels, n) => {
-    const perImage = size4 * size4 * 3;
-    const both = new Uint8Array(2 * n * perImage);
-    both.set(pixels.subarray(0, n * perImage));
-    for (let i = 0; i < n; i++) both.set(ttaView(pixels.subarray(i * perImage, (i + 1) * perImage), size4, recipe.view), (n + i) * perImage);
-    const p = await classifier.classifyPixels(both, 2 * n);
-    return averageProbabilities([p.subarray(0, n * classes), p.subarray(n * classes)]);
-  };
-  return {
-    ...classifier,
-    tta: recipe,
-    classifyPixels,
-    async classify(image) {
-      let pixels;
-      try {
-        pixels = await decodeToRgb(image, size4, DEFAULTS.maxPixels);
-      } catch (error) {
-        throw new InputError(`${typeof image === "string" ? image : "The image"}: ${error.message}.`, typeof image === "string" ? image : void 0);
-      }
-      const p = await classifyPixels(pixels, 1);
-      let best = 0;
-      for (let i = 1; i < classes; i++) if (p[i] > p[best]) best = i;
-      return {
-        label: classifier.labels[best],
-        confidence: p[best],
-        probabilities: Object.fromEntries(classifier.labels.map((label, i) => [label, p[i]]))
-      };
-    },
-    dispose: () => classifier.dispose()
-  };
-}
-
-// src/core/model/onnx-classifier.ts
-import { existsSync as existsSync5 } from "node:fs";
-import { join as join14 } from "node:path";
-var CLASSIFIER_ENGINES = ["auto", "onnx", "tfjs"];
-var ONNX_MODEL_FILE = "model.onnx";
-function firstLine2(error) {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0].trim();
-}
-function unavailable(choice, message, input3, onnxOnly = false) {
-  if (onnxOnly)
-    throw new InputError(`${message} This model is model.onnx alone (its backbone is an ONNX graph, which TF.js cannot run): it needs ONNX Runtime.`, input3);
-  if (choice === "onnx") throw new InputError(`${message} Use --engine tfjs (or auto) to run the TF.js model instead.`, input3);
-  return null;
-}
-async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
-  const choice = options.engine ?? "auto";
-  if (!CLASSIFIER_ENGINES.includes(choice)) throw new InputError(`Unknown engine "${String(choice)}": use ${CLASSIFIER_ENGINES.join(", ")}.`, "engine");
-  if (choice === "tfjs") return null;
-  const path = join14(dir, ONNX_MODEL_FILE);
-  if (!existsSync5(path)) {
-    return unavailable(
-      choice,
-      `${path} is missing: this model was exported without ONNX (result.json's model.onnx.reason says why) or by an older classifier-ci.`,
-      path,
-      options.onnxOnly
-    );
-  }
-  let runtime2;
-  try {
-    runtime2 = await (options.loadRuntime ?? loadOnnxRuntime)();
-  } catch (error) {
-    return unavailable(choice, `onnxruntime-node did not load (${firstLine2(error)}).`, "onnxruntime-node", options.onnxOnly);
-  }
-  let session;
-  try {
-    ({ session } = await openOnnxSession(path, {
-      threads: options.threads,
-      createSession: (file, sessionOptions) => runtime2.InferenceSession.create(file, sessionOptions)
-    }));
-  } catch (error) {
-    return unavailable(
-      choice,
-      `ONNX Runtime could not open ${path} (${firstLine2(error)}); re-export the model with "classifier-ci train".`,
-      path,
-      options.onnxOnly
-    );
-  }
-  if (!session.inputNames.includes(CLASSIFIER_INPUT) || !session.outputNames.includes(CLASSIFIER_OUTPUT)) {
-    await session.release();
-    return unavailable(
-      choice,
-      `${path} is not a classifier-ci model: it needs the input "${CLASSIFIER_INPUT}" and the output "${CLASSIFIER_OUTPUT}".`,
-      path,
-      options.onnxOnly
-    );
-  }
-  return {
-    async run(pixels, n) {
-      const output = await session.run({ [CLASSIFIER_INPUT]: new runtime2.Tensor("uint8", pixels, [n, inputSize, inputSize, 3]) });
-      const probabilities = output[CLASSIFIER_OUTPUT].data;
-      if (probabilities.length !== n * classes) {
-        throw new InputError(
-          `${path} gives ${probabilities.length / n} probabilities per image, but labels.json has ${classes} labels: the files come from different models. Re-export the model.`,
-          path
-        );
-      }
-      return probabilities;
-    },
-    release: () => session.release()
-  };
-}
-
-// src/core/model/classifier.ts
-async function readModelFile(dir, name) {
-  try {
-    return await readFile7(join15(dir, name));
-  } catch {
-    throw new InputError(
-      `${join15(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`,
-      dir
-    );
-  }
-}
-var KNOWN_FORMATS = [MODEL_FORMAT, TWO_PART_FORMAT, ONNX_ONLY_FORMAT];
-async function loadClassifier(dir, options = {}) {
-  await ensureBackend();
-  if (options.tta) {
-    const recipe = await readTtaRecipe(dir);
-    return withTta(await loadClassifier(dir, { ...options, tta: false }), recipe);
-  }
-  const preprocessing = JSON.parse((await readModelFile(dir, "preprocessing.json")).toString("utf8"));
-  const format = preprocessing.format;
-  if (!KNOWN_FORMATS.includes(format)) {
-    throw new InputError(
-      `${dir} holds a model of format "${String(format)}"; this version of classifier-ci reads "${KNOWN_FORMATS.join('" and "')}". Re-export it with this version.`,
-      dir
-    );
-  }
-  const temperature = preprocessing.temperature ?? 1;
-  if (!(typeof temperature === "number" && temperature > 0 && Number.isFinite(temperature))) {
-    throw new InputError(
-      `${join15(dir, "preprocessing.json")} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`,
-      dir
-    );
-  }
-  const labels = JSON.parse((await readModelFile(dir, "labels.json")).toString("utf8"));
-  if (preprocessing.format === ONNX_ONLY_FORMAT) return onnxOnlyClassifier(dir, preprocessing, labels, temperature, options);
-  const modelJson = JSON.parse((await readModelFile(dir, "model.json")).toString("utf8"));
-  const shards = [];
-  for (const path of weightPaths(modelJson, join15(dir, "model.json"))) shards.push(await readFile7(await resolveWeightFile(dir, path, join15(dir, "model.json"))));
-  const weights = Buffer.concat(shards);
-  const onnx3 = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options) : null;
-  if (!onnx3 && options.engine === "onnx")
-    throw new InputError(`${dir} holds a two-part model (backbone/ and head), which has no model.onnx. Use --engine tfjs (or auto).`, dir);
-  const model5 = onnx3 ? null : await tf18.loadLayersModel(
-    tf18.io.fromMemory({
-      modelTopology: modelJson.modelTopology,
-      weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
-      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)
-    })
-  );
-  const size4 = preprocessing.inputSize;
-  const backbone = preprocessing.format === TWO_PART_FORMAT ? await loadBackbone(
-    { id: preprocessing.backbone, source: join15(dir, "backbone", "model.json"), builtin: false, inputSize: size4, range: preprocessing.range ?? [0, 1] },
-    { cacheDir: dir }
-  ) : null;
-  const raw = async (pixels, n) => onnx3 ? await onnx3.run(pixels, n) : tf18.tidy(() => {
-    const input3 = backbone ? tf18.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf18.tensor4d(pixels, [n, size4, size4, 3], "int32").toFloat();
-    return model5.predict(input3).dataSync();
-  });
-  return classifierOver(labels, size4, onnx3 ? "onnx" : "tfjs", raw, temperature, async () => {
-    model5?.dispose();
-    backbone?.dispose();
-    await onnx3?.release();
-  });
-}
-async function onnxOnlyClassifier(dir, preprocessing, labels, temperature, options) {
-  if (options.engine === "tfjs") {
-    throw new InputError(
-      `${dir} holds an ONNX-only model: its backbone (${preprocessing.backbone}) is an ONNX graph, which TF.js cannot run, so there is model.onnx and no model.json. Use --engine onnx (or auto).`,
-      dir
-    );
-  }
-  const onnx3 = await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, { ...options, engine: "onnx", onnxOnly: true });
-  return classifierOver(
-    labels,
-    preprocessing.inputSize,
-    "onnx",
-    (pixels, n) => onnx3.run(pixels, n),
-    temperature,
-    () => onnx3.release()
-  );
-}
-function classifierOver(labels, size4, engine, raw, temperature, dispose4) {
-  let disposed = null;
-  const classifyPixels = async (pixels, n) => {
-    if (disposed) throw new Error("This classifier was disposed; load the model again with loadClassifier to classify more images.");
-    return applyTemperature(await raw(pixels, n), labels.length, temperature);
-  };
-  return {
-    labels,
-    inputSize: size4,
-    engine,
-    classifyPixels,
-    async classify(image) {
-      let pixels;
-      try {
-        pixels = await decodeToRgb(image, size4, DEFAULTS.maxPixels);
-      } catch (error) {
-        throw new InputError(`${typeof image === "string" ? image : "The image"}: ${error.message}.`, typeof image === "string" ? image : void 0);
-      }
-      const p = await classifyPixels(pixels, 1);
-      let best = 0;
-      for (let i = 1; i < labels.length; i++) if (p[i] > p[best]) best = i;
-      return {
-        label: labels[best],
-        confidence: p[best],
-        probabilities: Object.fromEntries(labels.map((label, i) => [label, p[i]]))
-      };
-    },
-    dispose: () => disposed ??= dispose4()
-  };
-}
-
-// src/core/evaluate-folder.ts
-import { readFile as readFile8 } from "node:fs/promises";
-import { basename as basename5, dirname as dirname7, join as join16 } from "node:path";
-async function trainingMetrics(modelDir) {
-  const text = await readFile8(join16(modelDir, "metrics.json"), "utf8").catch(() => void 0);
-  if (text === void 0) return void 0;
-  try {
-    const parsed = TestMetrics.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : void 0;
-  } catch {
-    return void 0;
-  }
-}
-async function trainedOn(modelDir) {
-  const text = await readFile8(join16(dirname7(modelDir), "result.json"), "utf8").catch(() => void 0);
-  if (text === void 0) return void 0;
-  try {
-    const result = parseRunResult(JSON.parse(text));
-    if (basename5(result.model.dir) !== basename5(modelDir) || !result.dataset.files) return void 0;
-    return new Set(result.dataset.files.filter((f) => f.split !== "test").map((f) => f.sha256));
-  } catch {
-    return void 0;
-  }
-}
-async function evaluateFolder(classifier, modelDir, dataset, options = {}) {
-  const scan = await scanDataset(dataset);
-  const labels = classifier.labels;
-  const index = new Map(labels.map((label, i) => [label, i]));
-  const unknown = [...new Set(scan.records.map((r) => r.label))].filter((label) => !index.has(label));
-  if (unknown.length) {
-    const folders = unknown.map((label) => labelFolder(dataset, label)).join(", ");
-    throw new InputError(
-      `${folders}: the model has no label ${unknown.map((l) => `"${l}"`).join(", ")}; it knows ${labels.map((l) => `"${l}"`).join(", ")}. Rename ${unknown.length > 1 ? "those folders" : "that folder"} to the model's label for those images, or move ${unknown.length > 1 ? "them" : "it"} out of ${dataset}.`,
-      unknown[0]
-    );
-  }
-  if (!scan.records.length) {
-    throw new InputError(
-      `${dataset} holds no images in label folders. Put each image under a folder named after its label, as for training (${labelFolder(dataset, labels[0])}\u2026).`,
-      dataset
-    );
-  }
-  const trained = await trainedOn(modelDir);
-  const seen = trained ? scan.records.filter((r) => trained.has(r.sha256)) : [];
-  const records = seen.length ? scan.records.filter((r) => !trained.has(r.sha256)) : scan.records;
-  if (!records.length) {
-    throw new InputError(
-      `All ${scan.records.length} images in ${dataset} are ones the model trained on (its training or validation split), so they say nothing of how it does on new images. Give a folder of images it has not seen.`,
-      dataset
-    );
-  }
-  const examples = [];
-  const rows = [];
-  const unreadable2 = [];
-  for (const [done, record] of records.entries()) {
-    try {
-      const result = await classifier.classify(record.path);
-      for (const label of labels) rows.push(result.probabilities[label]);
-      examples.push({ file: record.file, sha256: record.sha256, label: index.get(record.label) });
-    } catch (error) {
-      unreadable2.push({ file: record.file, reason: error.message });
-    }
-    options.onImage?.(done + 1, records.length);
-  }
-  if (!examples.length) throw new InputError(`None of the ${records.length} images in ${dataset} could be read (${unreadable2[0].reason}).`, dataset);
-  const probabilities = Float32Array.from(rows);
-  const metrics = evaluate(labels, examples, probabilities);
-  const present = new Set(examples.map((e) => e.label));
-  const training = await trainingMetrics(modelDir);
-  const correct = Math.round(metrics.accuracy * metrics.images);
-  return {
-    metrics,
-    ece: expectedCalibrationError(
-      probabilities,
-      examples.map((e) => e.label),
-      labels.length,
-      ECE_BINS
-    ),
-    unreadable: unreadable2,
-    seen: seen.map((r) => r.file),
-    skipped: scan.skipped,
-    missingLabels: labels.filter((_, i) => !present.has(i)),
-    ...training && training.images > 0 ? {
-      atTraining: { images: training.images, accuracy: training.accuracy },
-      gap: differenceInterval(
-        { successes: correct, trials: metrics.images },
-        { successes: Math.round(training.accuracy * training.images), trials: training.images }
-      )
-    } : {}
-  };
 }
 export {
   DEFAULTS,

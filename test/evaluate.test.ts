@@ -161,3 +161,54 @@ test('evaluate has its own help, and the command list names it', () => {
   assert.equal(missing.code, 2);
   assert.match(missing.err, /Give a model folder and one labelled dataset folder/);
 });
+
+test('train --eval scores the exported model on the folder as evaluate does, and the report has its section', () => {
+  const folder = unseenFolder();
+  const out = join(tempDir(), 'run');
+  const trained = cli(
+    'train',
+    training,
+    '--out',
+    out,
+    '--backbones',
+    'mobilenet_v2@48',
+    '--trials',
+    '2',
+    '--epochs',
+    '5',
+    '--budget',
+    '30',
+    '--cache-dir',
+    cache,
+    '--eval',
+    folder,
+  );
+  assert.equal(trained.code, 0, trained.err);
+  const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
+  const standalone = JSON.parse(cli('evaluate', join(out, 'model'), folder, '--json').out);
+  const elsewhere = result.elsewhere;
+  assert.equal(elsewhere.dataset, folder);
+  assert.deepEqual(
+    [elsewhere.metrics.images, elsewhere.metrics.accuracy, elsewhere.metrics.confusion, elsewhere.seen, elsewhere.gap.mean],
+    [standalone.images, standalone.accuracy, standalone.confusion, standalone.seen.length, standalone.gap.mean],
+    'the same figures as classifier-ci evaluate on the same model and folder',
+  );
+  assert.ok(result.timings.some((t: { stage: string }) => t.stage === 'elsewhere'));
+  const report = readFileSync(join(out, 'report.md'), 'utf8');
+  const section = report.split('### Images from elsewhere')[1]?.split('\n### ')[0];
+  assert.ok(section, 'report.md has the section');
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  assert.match(section, new RegExp(`33 labelled images the model did not train on[^\\n]*accuracy ${pct(elsewhere.metrics.accuracy).replace('.', '\\.')}`));
+  assert.match(section, new RegExp(`Test set: ${pct(result.test.accuracy).replace('.', '\\.')} of ${result.test.images}\\.`));
+  assert.ok(!readFileSync(join(run, 'report.md'), 'utf8').includes('Images from elsewhere'), 'no section without --eval');
+});
+
+test('train --eval refuses a folder with a label the dataset lacks before any training', () => {
+  const folder = unseenFolder();
+  mkdirSync(join(folder, 'sneaker'));
+  cpSync(join(SAMPLE, 'sneaker', readdirSync(join(SAMPLE, 'sneaker'))[0]), join(folder, 'sneaker', 'one.png'));
+  const refused = cli('train', training, '--out', join(tempDir(), 'run'), '--backbones', 'mobilenet_v2@48', '--cache-dir', cache, '--eval', folder);
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /sneaker\/: the model has no label "sneaker"; it knows "bag", "t-shirt", "trouser"/);
+  assert.doesNotMatch(refused.err, /Bake-off|validation accuracy/, 'refused before the bake-off');
+});

@@ -113,6 +113,27 @@ for (const [name, text] of Object.entries(reports)) {
       assert.ok(text.includes(headline), headline);
     });
 
+    test('images from elsewhere: folder, images, accuracy, interval, gap and per-label images equal result.json', () => {
+      const e = result.elsewhere;
+      assert.ok(e, 'the example run scored a folder from elsewhere (scripts/fixtures.ts)');
+      const line = text.match(
+        /(\S+): (\d[\d,]*) labelled images the model did not train on[^:]*: accuracy ([\d.]+%) \(95% interval ([\d.]+%)–([\d.]+%), Wilson\)/,
+      );
+      assert.ok(line, 'the line on the folder from elsewhere');
+      assert.deepEqual(line.slice(1), [
+        e.dataset,
+        integer(e.metrics.images),
+        percent(e.metrics.accuracy),
+        percent(e.metrics.accuracyInterval!.low),
+        percent(e.metrics.accuracyInterval!.high),
+      ]);
+      const signed = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x * 100).toFixed(1)}`;
+      const gap = `Test set: ${percent(result.test.accuracy)} of ${result.test.images}.`;
+      assert.ok(text.includes(gap), gap);
+      assert.ok(text.includes(`95% interval of the gap: ${signed(e.gap.low)} to ${signed(e.gap.high)} points`), 'the gap interval');
+      assert.equal(sum(column(tableAfter(text, 'labelled images the model did not train on'), 'Images')), e.metrics.images);
+    });
+
     test('calibration: temperature, validation images, ECE before and after, bins equal result.json', () => {
       const c = result.test.calibration;
       // The engine fits no temperature on a small validation split; then the report says why and gives the error as it stands.

@@ -77,3 +77,17 @@ test('allow-dataset-symlink: true lets the workflow use a link or an outside fol
   assert.equal(read(root, { 'dataset-path': 'missing' }).train.datasetPath, join(root, 'missing'));
   refused(() => read(root, { 'allow-dataset-symlink': 'yes' }), /^allow-dataset-symlink: "yes" is not valid; use one of: true, false\.$/);
 });
+
+test('eval-dataset-path, the folder from another source, is held to the same rule and resolved like dataset-path', () => {
+  const { root, outside } = workspace();
+  mkdirSync(join(root, 'other', 'cat'), { recursive: true });
+  assert.equal(read(root, { 'eval-dataset-path': 'other' }).train.evalDataset, join(root, 'other'));
+  assert.equal(read(root, {}).train.evalDataset, undefined, 'none unless given');
+  symlinkSync('/', join(root, 'rootfs'));
+  refused(
+    () => read(root, { 'eval-dataset-path': 'rootfs' }),
+    /^eval-dataset-path: "rootfs" is a symbolic link \(to \/\)[^]*Point eval-dataset-path at the folder itself/,
+  );
+  refused(() => read(root, { 'eval-dataset-path': outside }), /^eval-dataset-path: ".*elsewhere" resolves to .*elsewhere, outside the workspace/);
+  assert.equal(read(root, { 'eval-dataset-path': outside, 'allow-dataset-symlink': 'true' }).train.evalDataset, outside);
+});

@@ -1,12 +1,14 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
 import {
   decodeBatch,
-  loadBackbone,
   selectBackend,
   splitForFineTune,
   tfjsBatchSize
-} from "./chunk-FJ6BJRMI.js";
+} from "./chunk-ZT5NADOD.js";
 import "./chunk-ZO3YFCMU.js";
+import {
+  loadBackbone
+} from "./chunk-4E5NTKA3.js";
 import "./chunk-U2O33TCJ.js";
 import "./chunk-MS7UHTHQ.js";
 

@@ -3,6 +3,7 @@
 export const Inputs = {
   DatasetPath: 'dataset-path',
   AllowDatasetSymlink: 'allow-dataset-symlink',
+  EvalDatasetPath: 'eval-dataset-path',
   Backbones: 'backbones',
   BudgetSeconds: 'budget-seconds',
   Trials: 'trials',

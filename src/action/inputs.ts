@@ -85,7 +85,7 @@ function maxPixelsInput(problems: string[], raw: string): number {
  * the root must be no symbolic link and resolve inside the workspace, unless the workflow
  * allows it. A missing dataset is left to the engine, which names it.
  */
-function datasetRootProblem(datasetInput: string, datasetPath: string, workspace: string): string | null {
+function datasetRootProblem(datasetInput: string, datasetPath: string, workspace: string, input: string = Inputs.DatasetPath): string | null {
   let link: boolean;
   try {
     link = lstatSync(datasetPath).isSymbolicLink();
@@ -95,7 +95,7 @@ function datasetRootProblem(datasetInput: string, datasetPath: string, workspace
   const allow = `set ${Inputs.AllowDatasetSymlink}: true if the runner keeps it there on purpose`;
   if (link) {
     const target = readlinkSync(datasetPath);
-    return `${Inputs.DatasetPath}: "${datasetInput}" is a symbolic link (to ${target}), which a pull request could point anywhere on the runner. Point ${Inputs.DatasetPath} at the folder itself, or ${allow}.`;
+    return `${input}: "${datasetInput}" is a symbolic link (to ${target}), which a pull request could point anywhere on the runner. Point ${input} at the folder itself, or ${allow}.`;
   }
   let real: string;
   let realWorkspace: string;
@@ -107,7 +107,7 @@ function datasetRootProblem(datasetInput: string, datasetPath: string, workspace
   }
   const inside = relative(realWorkspace, real);
   if (inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
-    return `${Inputs.DatasetPath}: "${datasetInput}" resolves to ${real}, outside the workspace (${realWorkspace}). Keep the dataset in the repository, or ${allow}.`;
+    return `${input}: "${datasetInput}" resolves to ${real}, outside the workspace (${realWorkspace}). Keep the dataset in the repository, or ${allow}.`;
   }
   return null;
 }
@@ -129,6 +129,11 @@ export function readInputs(dirs: { outDir: string; cacheDir: string; workspace: 
   const allowDatasetSymlink = choice(problems, Inputs.AllowDatasetSymlink, read(Inputs.AllowDatasetSymlink), ['true', 'false'] as const, 'false') === 'true';
   const rootProblem = allowDatasetSymlink ? null : datasetRootProblem(datasetInput, datasetPath, dirs.workspace);
   if (rootProblem) problems.push(rootProblem);
+  // The folder from another source is read as the dataset is: the same rule for where it may be.
+  const evalInput = read(Inputs.EvalDatasetPath);
+  const evalPath = evalInput ? (isAbsolute(evalInput) ? evalInput : resolve(workingDirectory, evalInput)) : undefined;
+  const evalProblem = evalInput && evalPath && !allowDatasetSymlink ? datasetRootProblem(evalInput, evalPath, dirs.workspace, Inputs.EvalDatasetPath) : null;
+  if (evalProblem) problems.push(evalProblem);
 
   const backbonesRaw = read(Inputs.Backbones);
   const backbones = backbonesRaw
@@ -178,6 +183,7 @@ export function readInputs(dirs: { outDir: string; cacheDir: string; workspace: 
     // The runtime set installed for native-backend decides where ONNX Runtime may run:
     // only the gpu set carries its CUDA provider.
     device: DEVICE_FOR_NATIVE_BACKEND[nativeBackend],
+    ...(evalPath ? { evalDataset: evalPath } : {}),
   };
   // Only range checks are left for validateOptions; parse errors were collected above.
   if (problems.length === 0) {

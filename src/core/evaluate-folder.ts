@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { scanDataset, labelFolder } from './dataset/scan.js';
+import { scanDataset, labelFolder, type ScanResult } from './dataset/scan.js';
 import { InputError } from './errors.js';
 import { ECE_BINS, evaluate } from './evaluate.js';
 import { parseRunResult, TestMetrics, type SkippedFile } from './result.js';
@@ -40,6 +40,56 @@ export interface FolderEvaluation {
 export interface EvaluateFolderOptions {
   /** Called after each image, for progress on a long folder. */
   onImage?: (done: number, total: number) => void;
+  /** The folder's scan, when the caller already checked it (checkFolder). */
+  scan?: ScanResult;
+  /** Content hashes of the images the model trained on; default: read from the run's result.json beside the model folder. */
+  trainedOn?: Set<string>;
+  /** The test split's metrics at training; default: the model folder's metrics.json. */
+  atTraining?: Pick<TestMetrics, 'images' | 'accuracy'>;
+}
+
+/**
+ * Scans `dataset` and checks that its labels are among `labels`: an InputError naming each
+ * label folder the model does not know (its images cannot be right, and counting them wrong
+ * would understate the model without saying why), or naming the folder when it holds no
+ * labelled images.
+ */
+export async function checkFolder(dataset: string, labels: readonly string[]): Promise<ScanResult> {
+  const scan = await scanDataset(dataset);
+  const known = new Set(labels);
+  const unknown = [...new Set(scan.records.map((r) => r.label))].filter((label) => !known.has(label));
+  if (unknown.length) {
+    const folders = unknown.map((label) => labelFolder(dataset, label)).join(', ');
+    throw new InputError(
+      `${folders}: the model has no label ${unknown.map((l) => `"${l}"`).join(', ')}; it knows ${labels.map((l) => `"${l}"`).join(', ')}. Rename ${unknown.length > 1 ? 'those folders' : 'that folder'} to the model's label for those images, or move ${unknown.length > 1 ? 'them' : 'it'} out of ${dataset}.`,
+      unknown[0],
+    );
+  }
+  if (!scan.records.length) {
+    throw new InputError(
+      `${dataset} holds no images in label folders. Put each image under a folder named after its label, as for training (${labelFolder(dataset, labels[0])}…).`,
+      dataset,
+    );
+  }
+  return scan;
+}
+
+/**
+ * The gap to the test split at training, in words: lower, higher, or within the noise, with its
+ * interval. `reference` names that split for the reader (the report has its own test section).
+ */
+export function gapSentence(evaluation: Pick<FolderEvaluation, 'atTraining' | 'gap'>, reference = 'Test split at training'): string | null {
+  const { atTraining, gap } = evaluation;
+  if (!atTraining || !gap) return null;
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const points = (x: number) => `${Math.abs(x * 100).toFixed(1)} points`;
+  const signed = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x * 100).toFixed(1)}`;
+  const start = `${reference}: ${pct(atTraining.accuracy)} of ${atTraining.images}.`;
+  const range = `95% interval of the gap: ${signed(gap.low)} to ${signed(gap.high)} points`;
+  if (gap.high < 0)
+    return `${start} Here it is ${points(gap.mean)} lower (${range}): these images are harder for the model than images like the ones it trained on.`;
+  if (gap.low > 0) return `${start} Here it is ${points(gap.mean)} higher (${range}).`;
+  return `${start} The difference is within the noise of the two samples (${range}).`;
 }
 
 /** The test split's metrics written beside the model at training, if the folder has a readable one. */
@@ -71,10 +121,9 @@ async function trainedOn(modelDir: string): Promise<Set<string> | undefined> {
 }
 
 /**
- * Classifies every image of `dataset` (`<label>/<image>`, labels among the model's) with
- * `classifier`, exactly as `predict` does, and scores the answers. A label folder the model does
- * not know is an InputError naming it: its images cannot be right, and counting them wrong
- * would understate the model without saying why.
+ * Classifies every image of `dataset` (`<label>/<image>`, labels among the model's: checkFolder)
+ * with `classifier`, exactly as `predict` does, and scores the answers, leaving out the images
+ * the model trained on.
  */
 export async function evaluateFolder(
   classifier: Classifier,
@@ -82,25 +131,10 @@ export async function evaluateFolder(
   dataset: string,
   options: EvaluateFolderOptions = {},
 ): Promise<FolderEvaluation> {
-  const scan = await scanDataset(dataset);
   const labels = classifier.labels;
+  const scan = options.scan ?? (await checkFolder(dataset, labels));
   const index = new Map(labels.map((label, i) => [label, i]));
-  const unknown = [...new Set(scan.records.map((r) => r.label))].filter((label) => !index.has(label));
-  if (unknown.length) {
-    const folders = unknown.map((label) => labelFolder(dataset, label)).join(', ');
-    throw new InputError(
-      `${folders}: the model has no label ${unknown.map((l) => `"${l}"`).join(', ')}; it knows ${labels.map((l) => `"${l}"`).join(', ')}. Rename ${unknown.length > 1 ? 'those folders' : 'that folder'} to the model's label for those images, or move ${unknown.length > 1 ? 'them' : 'it'} out of ${dataset}.`,
-      unknown[0],
-    );
-  }
-  if (!scan.records.length) {
-    throw new InputError(
-      `${dataset} holds no images in label folders. Put each image under a folder named after its label, as for training (${labelFolder(dataset, labels[0])}…).`,
-      dataset,
-    );
-  }
-
-  const trained = await trainedOn(modelDir);
+  const trained = options.trainedOn ?? (await trainedOn(modelDir));
   const seen = trained ? scan.records.filter((r) => trained.has(r.sha256)) : [];
   const records = seen.length ? scan.records.filter((r) => !trained!.has(r.sha256)) : scan.records;
   if (!records.length) {
@@ -129,7 +163,7 @@ export async function evaluateFolder(
   // The classifier's probabilities are already calibrated (its temperature applied), so none is passed here.
   const metrics = evaluate(labels, examples, probabilities);
   const present = new Set(examples.map((e) => e.label));
-  const training = await trainingMetrics(modelDir);
+  const training = options.atTraining ?? (await trainingMetrics(modelDir));
   const correct = Math.round(metrics.accuracy * metrics.images);
   return {
     metrics,

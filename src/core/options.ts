@@ -43,6 +43,12 @@ export interface TrainOptions {
   /** Review the dataset after training (label suspects, near-duplicates, outliers; review/). Default true. */
   review?: boolean;
   /**
+   * A labelled folder of images from another source (`<label>/<image>`, labels among the
+   * dataset's), scored with the exported model after export as `classifier-ci evaluate` does;
+   * checked before training starts. Its scoring is not counted in the budget. Default: none.
+   */
+  evalDataset?: string;
+  /**
    * Augmented views of the training images for heads on embeddings, and test-time augmentation
    * measured on validation: 'auto' (flips only where the data allows them), 'off', or a list
    * of augmentations (dataset/augment-policy.ts). Default 'off': on the benchmarks so far the

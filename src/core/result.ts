@@ -347,7 +347,22 @@ export const ModelInfo = z.object({
 export type ModelInfo = z.infer<typeof ModelInfo>;
 
 export const StageTiming = z.object({
-  stage: z.enum(['scan', 'decode', 'embed', 'bakeOff', 'ensemble', 'augment', 'tuning', 'fineTune', 'refit', 'evaluate', 'export', 'review', 'total']),
+  stage: z.enum([
+    'scan',
+    'decode',
+    'embed',
+    'bakeOff',
+    'ensemble',
+    'augment',
+    'tuning',
+    'fineTune',
+    'refit',
+    'evaluate',
+    'export',
+    'elsewhere',
+    'review',
+    'total',
+  ]),
   seconds: z.number().min(0),
 });
 export type StageTiming = z.infer<typeof StageTiming>;
@@ -419,6 +434,28 @@ export const DatasetReview = z.object({
 });
 export type DatasetReview = z.infer<typeof DatasetReview>;
 
+/**
+ * The exported model scored on a labelled folder from another source (`train --eval`), as
+ * `classifier-ci evaluate` scores it (evaluate-folder.ts): the same metrics as `test`, over the
+ * folder's images that the model did not train on.
+ */
+export const Elsewhere = z.object({
+  /** The folder as the user gave it. */
+  dataset: z.string(),
+  metrics: TestMetrics,
+  /** Expected calibration error of the model's (calibrated) probabilities there, 10 bins. */
+  ece: z.number().min(0),
+  /** Images of the folder that the model trained on (by content): left out. */
+  seen: z.number().int().min(0),
+  /** Images that could not be read: left out. */
+  unreadable: z.array(z.object({ file: z.string(), reason: z.string() })),
+  /** The model's labels with no image in the folder. */
+  missingLabels: z.array(z.string()),
+  /** Accuracy here minus on the test split, with its 95% interval (Newcombe's hybrid score method). */
+  gap: z.object({ mean: z.number(), low: z.number(), high: z.number() }),
+});
+export type Elsewhere = z.infer<typeof Elsewhere>;
+
 export const RunResult = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   startedAt: z.string(),
@@ -444,6 +481,8 @@ export const RunResult = z.object({
   versions: z.object({ classifierCi: z.string(), tfjs: z.string(), node: z.string(), sharp: z.string() }),
   /** The dataset review; absent when switched off (review: false) or in older results. */
   review: DatasetReview.optional(),
+  /** The model on a folder from another source; absent unless one was given (evalDataset). */
+  elsewhere: Elsewhere.optional(),
 });
 export type RunResult = z.infer<typeof RunResult>;
 

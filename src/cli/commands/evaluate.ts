@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { InputError } from '../../core/errors.js';
 import { escapeLogLine } from '../../core/log-line.js';
 import { loadClassifier } from '../../core/model/classifier.js';
-import { evaluateFolder, type FolderEvaluation } from '../../core/evaluate-folder.js';
+import { evaluateFolder, gapSentence, type FolderEvaluation } from '../../core/evaluate-folder.js';
 import { CLASSIFIER_ENGINES, type ClassifierEngineChoice } from '../../core/model/onnx-classifier.js';
 import { ttaNote } from '../../core/model/tta.js';
 import type { Command } from '../command.js';
@@ -30,20 +30,6 @@ Example:
 const LISTED = 10;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-const points = (x: number) => `${Math.abs(x * 100).toFixed(1)} points`;
-
-/** The gap to the test split at training, said as what it means for the user. */
-function gapLine(evaluation: FolderEvaluation): string | null {
-  const { atTraining, gap } = evaluation;
-  if (!atTraining || !gap) return null;
-  const start = `Test split at training: ${pct(atTraining.accuracy)} of ${atTraining.images}.`;
-  const signed = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x * 100).toFixed(1)}`;
-  const range = `95% interval of the gap: ${signed(gap.low)} to ${signed(gap.high)} points`;
-  if (gap.high < 0)
-    return `${start} Here it is ${points(gap.mean)} lower (${range}): these images are harder for the model than images like the ones it trained on.`;
-  if (gap.low > 0) return `${start} Here it is ${points(gap.mean)} higher (${range}).`;
-  return `${start} The difference is within the noise of the two samples (${range}).`;
-}
 
 /** Rows of text columns, left-aligned, two spaces apart. */
 function columns(rows: string[][]): string[] {
@@ -56,7 +42,7 @@ export function evaluationText(dataset: string, evaluation: FolderEvaluation): s
   const m = evaluation.metrics;
   const interval = m.accuracyInterval ? ` (95% interval ${pct(m.accuracyInterval.low)}–${pct(m.accuracyInterval.high)})` : '';
   const lines = [`${dataset}: ${pct(m.accuracy)} right of ${m.images} images${interval}${m.topK ? `; top-${m.topK.k} ${pct(m.topK.accuracy)}` : ''}.`];
-  const gap = gapLine(evaluation);
+  const gap = gapSentence(evaluation);
   if (gap) lines.push(gap);
   lines.push(`Calibration here: expected calibration error ${pct(evaluation.ece)}.`);
   if (evaluation.seen.length) {

@@ -39,6 +39,8 @@ Options:
   --review <bool>         true | false: review the dataset (label suspects, near-duplicates, outliers) (default: true)
   --augment <list>        auto | off | a list of crop, flip, colour, rotate: augmented views of the training images,
                           kept where they pay on validation; auto flips only where the data allows it (default: off)
+  --eval <folder>         a labelled folder of images from another source (<label>/<image>): the model is scored
+                          on it after training, as "classifier-ci evaluate" does, and the report says how it did
   --json                  print the result as JSON on stdout
   --quiet                 only warnings and the final summary
   -h, --help              show this help
@@ -69,6 +71,7 @@ export const command: Command = {
         engine: { type: 'string' },
         device: { type: 'string' },
         review: { type: 'string' },
+        eval: { type: 'string' },
         augment: { type: 'string' },
         json: { type: 'boolean' },
         quiet: { type: 'boolean' },
@@ -98,6 +101,7 @@ export const command: Command = {
       device: (values.device ?? 'auto') as TrainOptions['device'],
       review: reviewSwitch(values.review),
       augment: parseAugment(values.augment ?? 'off'),
+      ...(values.eval ? { evalDataset: values.eval } : {}),
     };
     const log = terminalLogger(process.stderr, Boolean(values.quiet));
     const result = await train(options, { log });

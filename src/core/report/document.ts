@@ -9,6 +9,7 @@
 import type { DatasetReview, RunResult } from '../result.js';
 import { headSettings } from '../training/head-settings.js';
 import { chartTitle } from './charts.js';
+import { gapSentence } from '../evaluate-folder.js';
 import { withDatasetDiff } from '../review/diff.js';
 import { bytes, duration, integer, interval, percent, trialNumber } from './format.js';
 import type { ModelHowTo } from './model-access.js';
@@ -134,6 +135,7 @@ export function buildDocument(result: RunResult, options: DocumentOptions): Repo
       bakeOffSection(result, options, where),
       tuningSection(result, options, where),
       testSection(result, options, where),
+      ...elsewhereSection(result, options, where),
       ...reviewSection(result, options, where),
       datasetSection(result, options, where),
       modelSection(result, options),
@@ -157,6 +159,9 @@ function shortenable(t: Table, what: string, how: string, where: Inline[], class
 }
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The mistakes fold's title: "The 10 most confident mistakes", or "The one mistake" when there is only one. */
+const mistakesSummary = (t: Table, where = '') => (t.total === 1 ? `The one mistake${where}` : `The ${t.rows.length} most confident mistakes${where}`);
 
 function headline(result: RunResult, options: DocumentOptions): Block[] {
   const { baseline } = options;
@@ -446,13 +451,59 @@ function testSection(result: RunResult, options: DocumentOptions, where: Inline[
     const t = tables.mistakes(result, limits.mistakes, options.thumbnails);
     blocks.push({
       kind: 'fold',
-      summary: `The ${t.rows.length} most confident mistakes`,
+      summary: mistakesSummary(t),
       open: false,
       openInFullReport: t.total <= 10,
       blocks: shortenable(t, 'mistakes', 'most confident first', where),
     });
   }
   return { id: 'test', title: 'Test set', blocks };
+}
+
+/**
+ * The model on a folder of images from elsewhere (train --eval): the same figures as the test set's,
+ * beside them the gap to the test split, and the labels and pairs that went wrong there.
+ */
+function elsewhereSection(result: RunResult, options: DocumentOptions, where: Inline[]): Section[] {
+  const other = result.elsewhere;
+  if (!other) return [];
+  const m = other.metrics;
+  // The tables read `result.test`: the same tables, over the other folder's metrics.
+  const there: RunResult = { ...result, test: m };
+  const left = [
+    other.seen ? `${plural(other.seen, 'image')} the model trained on (by content)` : '',
+    other.unreadable.length ? `${plural(other.unreadable.length, 'unreadable image')}` : '',
+  ].filter(Boolean);
+  const blocks: Block[] = [
+    {
+      kind: 'paragraph',
+      text: [
+        { code: other.dataset },
+        `: ${integer(m.images)} labelled images the model did not train on, from the folder given to evaluate on, scored with the exported model as predict answers them: accuracy ${percent(m.accuracy)}${m.accuracyInterval ? ` (95% interval ${interval(m.accuracyInterval.low, m.accuracyInterval.high)}, Wilson)` : ''}${m.topK ? `, top-${m.topK.k} ${percent(m.topK.accuracy)}` : ''}, macro F1 ${percent(m.macroF1)}; expected calibration error ${percent(other.ece)}.${left.length ? ` Left out: ${left.join(' and ')}.` : ''}${other.missingLabels.length ? ` No images there for ${other.missingLabels.map((l) => tables.clip(l)).join(', ')}.` : ''}`,
+      ],
+    },
+  ];
+  const gap = gapSentence({ atTraining: { images: result.test.images, accuracy: result.test.accuracy }, gap: { ...other.gap, method: 'wilson' } }, 'Test set');
+  if (gap) blocks.push({ kind: 'paragraph', text: [gap] });
+  blocks.push(...shortenable(tables.perLabel(there, undefined, options.limits.perLabel, 'Images'), 'labels', 'lowest F1 first', where));
+  const pairs = tables.confusedPairs(there, options.limits.confusedPairs);
+  if (pairs.total)
+    blocks.push({
+      kind: 'fold',
+      summary: 'Most confused label pairs there',
+      open: false,
+      blocks: shortenable(pairs, 'confused pairs', 'most images first', where),
+    });
+  if (m.mistakes.length) {
+    const t = tables.mistakes(there, options.limits.mistakes);
+    blocks.push({
+      kind: 'fold',
+      summary: mistakesSummary(t, ' there'),
+      open: false,
+      blocks: shortenable(t, 'mistakes', 'most confident first', where),
+    });
+  }
+  return [{ id: 'elsewhere', title: 'Images from elsewhere', blocks }];
 }
 
 /** The review with its diff against the baseline, worked out here when the engine had no baseline to diff against. */

@@ -3,7 +3,7 @@
  * HTML renderers. Each builder takes a row limit and says how many rows there were, so the
  * renderer can say what it left out.
  */
-import type { Candidate, DatasetReview, RunResult } from '../result.js';
+import type { Candidate, DatasetReview, RunResult, StageTiming } from '../result.js';
 import {
   adamSetting,
   bytes,
@@ -43,9 +43,10 @@ export interface Table {
 /** Longest user-controlled text in one cell, in characters; the full text is in result.json. */
 export const MAX_CELL_CHARS = 80;
 
-/** How stages are named for readers. */
-const STAGE_NAMES: Record<string, string> = {
+/** How stages are named for readers: every stage result.json can name. */
+const STAGE_NAMES: Record<StageTiming['stage'], string> = {
   scan: 'reading the data',
+  decode: 'decoding',
   embed: 'embeddings',
   bakeOff: 'bake-off',
   ensemble: 'ensembles',
@@ -55,6 +56,8 @@ const STAGE_NAMES: Record<string, string> = {
   refit: 'final fit',
   evaluate: 'evaluation',
   export: 'export',
+  elsewhere: 'scoring the images from elsewhere',
+  review: 'dataset review',
   total: 'total',
 };
 
@@ -309,7 +312,8 @@ export function chosenConfig(result: RunResult): Table {
  * Precision, recall, F1 and support per label. When all rows fit they keep the dataset's
  * order; when they do not, the weakest labels (lowest F1) are the ones shown.
  */
-export function perLabel(result: RunResult, baseline: RunResult | undefined, limit: number): Table {
+/** `imagesHeading` names the last column: the images each label has in the set scored. */
+export function perLabel(result: RunResult, baseline: RunResult | undefined, limit: number, imagesHeading = 'Test images'): Table {
   const before = new Map(baseline?.test.perLabel.map((p) => [p.label, p.f1]) ?? []);
   const all = result.test.perLabel;
   const ordered = all.length > limit ? [...all].sort((a, b) => a.f1 - b.f1 || a.label.localeCompare(b.label)) : all;
@@ -324,7 +328,7 @@ export function perLabel(result: RunResult, baseline: RunResult | undefined, lim
       String(p.support),
     ];
   });
-  const columns = [left('Label'), right('Precision'), right('Recall'), right('F1'), ...(baseline ? [right('F1 change')] : []), right('Test images')];
+  const columns = [left('Label'), right('Precision'), right('Recall'), right('F1'), ...(baseline ? [right('F1 change')] : []), right(imagesHeading)];
   return limited(columns, rows, limit);
 }
 
@@ -399,7 +403,7 @@ export function modelFiles(result: RunResult, limit: number): Table {
 }
 
 export function timings(result: RunResult): Table {
-  const rows: Cell[][] = result.timings.map((t) => [STAGE_NAMES[t.stage] ?? t.stage, duration(t.seconds)]);
+  const rows: Cell[][] = result.timings.map((t) => [STAGE_NAMES[t.stage], duration(t.seconds)]);
   return limited([left('Stage'), right('Time')], rows, rows.length);
 }
 

@@ -51,6 +51,9 @@ export interface RunFindings {
   /** The winner's frozen embeddings, kept for the dataset review (stages/review.ts). */
   reviewEmbeddings?: import('./stages/review.js').ReviewEmbeddings;
   review?: import('../result.js').DatasetReview;
+  /** The evalDataset folder's scan, checked against the labels before training (stages/elsewhere.ts). */
+  elsewhereScan?: import('../dataset/scan.js').ScanResult;
+  elsewhere?: import('../result.js').Elsewhere;
 }
 
 export interface RunContext {

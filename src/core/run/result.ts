@@ -54,6 +54,7 @@ export function buildRunResult(run: RunContext, times: { startedAt: string; fini
     },
     timings: run.timings,
     ...(run.found.review ? { review: run.found.review } : {}),
+    ...(run.found.elsewhere ? { elsewhere: run.found.elsewhere } : {}),
     versions: { classifierCi: VERSION, tfjs: tf.version.tfjs, node: process.versions.node, sharp: sharp.versions.sharp ?? 'unknown' },
   };
 }

@@ -3,6 +3,7 @@ import type { Stage } from '../context.js';
 import { augmentStage } from './augment.js';
 import { bakeOffStage } from './bake-off.js';
 import { ensembleStage } from './ensemble.js';
+import { checkElsewhereStage, elsewhereStage } from './elsewhere.js';
 import { evaluateStage } from './evaluate.js';
 import { exportStage } from './export.js';
 import { finalFitStage } from './final-fit.js';
@@ -13,6 +14,7 @@ import { tuningStage } from './tuning.js';
 
 export const STAGES: readonly Stage[] = [
   scanStage,
+  checkElsewhereStage,
   bakeOffStage,
   ensembleStage,
   augmentStage,
@@ -22,5 +24,6 @@ export const STAGES: readonly Stage[] = [
   finalFitStage,
   evaluateStage,
   exportStage,
+  elsewhereStage,
   reviewStage,
 ];

@@ -25,11 +25,13 @@ import {
   trialNumber
 } from "./chunk-FQ7NTLLV.js";
 import {
+  gapSentence,
   headSettings
-} from "./chunk-7TIONLJB.js";
+} from "./chunk-IGJDQXKY.js";
 import {
   compareScores
-} from "./chunk-EWCIUGD6.js";
+} from "./chunk-KOHBQQ4N.js";
+import "./chunk-4E5NTKA3.js";
 import {
   writeFileAtomic
 } from "./chunk-U2O33TCJ.js";
@@ -113,6 +115,7 @@ function verdict(result, baseline) {
 var MAX_CELL_CHARS = 80;
 var STAGE_NAMES = {
   scan: "reading the data",
+  decode: "decoding",
   embed: "embeddings",
   bakeOff: "bake-off",
   ensemble: "ensembles",
@@ -122,6 +125,8 @@ var STAGE_NAMES = {
   refit: "final fit",
   evaluate: "evaluation",
   export: "export",
+  elsewhere: "scoring the images from elsewhere",
+  review: "dataset review",
   total: "total"
 };
 function clip(text, max = MAX_CELL_CHARS) {
@@ -304,7 +309,7 @@ function trials(result, limit) {
     limit
   );
 }
-function perLabel(result, baseline, limit) {
+function perLabel(result, baseline, limit, imagesHeading = "Test images") {
   const before = new Map(baseline?.test.perLabel.map((p) => [p.label, p.f1]) ?? []);
   const all = result.test.perLabel;
   const ordered = all.length > limit ? [...all].sort((a, b) => a.f1 - b.f1 || a.label.localeCompare(b.label)) : all;
@@ -319,7 +324,7 @@ function perLabel(result, baseline, limit) {
       String(p.support)
     ];
   });
-  const columns = [left("Label"), right("Precision"), right("Recall"), right("F1"), ...baseline ? [right("F1 change")] : [], right("Test images")];
+  const columns = [left("Label"), right("Precision"), right("Recall"), right("F1"), ...baseline ? [right("F1 change")] : [], right(imagesHeading)];
   return limited(columns, rows, limit);
 }
 function confusionMatrix(result, maxLabelChars = 24) {
@@ -383,7 +388,7 @@ function modelFiles(result, limit) {
   return limited([left("File"), right("Size"), left("SHA-256 (start)")], rows, limit);
 }
 function timings(result) {
-  const rows = result.timings.map((t) => [STAGE_NAMES[t.stage] ?? t.stage, duration(t.seconds)]);
+  const rows = result.timings.map((t) => [STAGE_NAMES[t.stage], duration(t.seconds)]);
   return limited([left("Stage"), right("Time")], rows, rows.length);
 }
 function layerSummary(result, limit) {
@@ -871,6 +876,7 @@ function buildDocument(result, options) {
       bakeOffSection(result, options, where),
       tuningSection(result, options, where),
       testSection(result, options, where),
+      ...elsewhereSection(result, options, where),
       ...reviewSection(result, options, where),
       datasetSection(result, options, where),
       modelSection(result, options),
@@ -889,6 +895,7 @@ function shortenable(t, what, how, where, className) {
   return blocks;
 }
 var plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+var mistakesSummary = (t, where = "") => t.total === 1 ? `The one mistake${where}` : `The ${t.rows.length} most confident mistakes${where}`;
 function headline(result, options) {
   const { baseline } = options;
   if (!baseline) return [{ kind: "facts", facts: keyFacts(result) }];
@@ -1132,13 +1139,53 @@ function testSection(result, options, where) {
     const t = mistakes(result, limits.mistakes, options.thumbnails);
     blocks.push({
       kind: "fold",
-      summary: `The ${t.rows.length} most confident mistakes`,
+      summary: mistakesSummary(t),
       open: false,
       openInFullReport: t.total <= 10,
       blocks: shortenable(t, "mistakes", "most confident first", where)
     });
   }
   return { id: "test", title: "Test set", blocks };
+}
+function elsewhereSection(result, options, where) {
+  const other = result.elsewhere;
+  if (!other) return [];
+  const m = other.metrics;
+  const there = { ...result, test: m };
+  const left2 = [
+    other.seen ? `${plural(other.seen, "image")} the model trained on (by content)` : "",
+    other.unreadable.length ? `${plural(other.unreadable.length, "unreadable image")}` : ""
+  ].filter(Boolean);
+  const blocks = [
+    {
+      kind: "paragraph",
+      text: [
+        { code: other.dataset },
+        `: ${integer(m.images)} labelled images the model did not train on, from the folder given to evaluate on, scored with the exported model as predict answers them: accuracy ${percent(m.accuracy)}${m.accuracyInterval ? ` (95% interval ${interval(m.accuracyInterval.low, m.accuracyInterval.high)}, Wilson)` : ""}${m.topK ? `, top-${m.topK.k} ${percent(m.topK.accuracy)}` : ""}, macro F1 ${percent(m.macroF1)}; expected calibration error ${percent(other.ece)}.${left2.length ? ` Left out: ${left2.join(" and ")}.` : ""}${other.missingLabels.length ? ` No images there for ${other.missingLabels.map((l) => clip(l)).join(", ")}.` : ""}`
+      ]
+    }
+  ];
+  const gap = gapSentence({ atTraining: { images: result.test.images, accuracy: result.test.accuracy }, gap: { ...other.gap, method: "wilson" } }, "Test set");
+  if (gap) blocks.push({ kind: "paragraph", text: [gap] });
+  blocks.push(...shortenable(perLabel(there, void 0, options.limits.perLabel, "Images"), "labels", "lowest F1 first", where));
+  const pairs = confusedPairs(there, options.limits.confusedPairs);
+  if (pairs.total)
+    blocks.push({
+      kind: "fold",
+      summary: "Most confused label pairs there",
+      open: false,
+      blocks: shortenable(pairs, "confused pairs", "most images first", where)
+    });
+  if (m.mistakes.length) {
+    const t = mistakes(there, options.limits.mistakes);
+    blocks.push({
+      kind: "fold",
+      summary: mistakesSummary(t, " there"),
+      open: false,
+      blocks: shortenable(t, "mistakes", "most confident first", where)
+    });
+  }
+  return [{ id: "elsewhere", title: "Images from elsewhere", blocks }];
 }
 function reviewOf(result, baseline) {
   if (!result.review || result.review.diff || !baseline) return result.review;

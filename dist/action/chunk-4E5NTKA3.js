@@ -1,168 +1,8 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
 import {
-  registerWasmGradientKernels
-} from "./chunk-ZO3YFCMU.js";
-import {
   InputError,
   explainWriteError
 } from "./chunk-U2O33TCJ.js";
-
-// src/core/backend/select.ts
-import * as tf2 from "@tensorflow/tfjs";
-import { existsSync, readFileSync } from "node:fs";
-
-// src/core/backend/wasm-tile.ts
-import * as tf from "@tensorflow/tfjs";
-var stockTile;
-function tileInto(source, shape, reps, out) {
-  const rank = shape.length;
-  if (rank === 0) {
-    out.fill(source[0]);
-    return;
-  }
-  const outShape = shape.map((d, i) => d * reps[i]);
-  const outStrides = new Array(rank);
-  outStrides[rank - 1] = 1;
-  for (let i = rank - 2; i >= 0; i--) outStrides[i] = outStrides[i + 1] * outShape[i + 1];
-  const src = source;
-  const srcStrides = new Array(rank);
-  srcStrides[rank - 1] = 1;
-  for (let i = rank - 2; i >= 0; i--) srcStrides[i] = srcStrides[i + 1] * shape[i + 1];
-  const fill = (dim, srcBase, outBase) => {
-    const blockLength = shape[dim] * outStrides[dim];
-    if (dim === rank - 1) {
-      out.set(src.subarray(srcBase, srcBase + shape[dim]), outBase);
-    } else {
-      for (let i = 0; i < shape[dim]; i++) fill(dim + 1, srcBase + i * srcStrides[dim], outBase + i * outStrides[dim]);
-    }
-    let filled = 1;
-    const copies = reps[dim];
-    while (filled < copies) {
-      const n = Math.min(filled, copies - filled);
-      out.copyWithin(outBase + filled * blockLength, outBase, outBase + n * blockLength);
-      filled += n;
-    }
-  };
-  fill(0, 0, 0);
-}
-var tile = ({ inputs, attrs, backend }) => {
-  const { x } = inputs;
-  const reps = attrs.reps;
-  const wasm = backend;
-  if (x.dtype === "string" || x.dtype === "complex64" || !stockTile) {
-    return stockTile.kernelFunc({ inputs, attrs, backend });
-  }
-  const outShape = x.shape.map((d, i) => d * reps[i]);
-  const out = wasm.makeOutput(outShape, x.dtype);
-  if (outShape.every((d) => d > 0)) tileInto(wasm.typedArrayFromHeap(x), x.shape, reps, wasm.typedArrayFromHeap(out));
-  return out;
-};
-function registerWasmTile() {
-  const current = tf.getKernel(tf.Tile, "wasm");
-  if (current?.kernelFunc === tile) return;
-  stockTile = current;
-  if (current) tf.unregisterKernel(tf.Tile, "wasm");
-  tf.registerKernel({ kernelName: tf.Tile, backendName: "wasm", kernelFunc: tile, setupFunc: current?.setupFunc });
-}
-
-// src/core/backend/select.ts
-var importOptional = (name) => import(name);
-function gpuProblem() {
-  if (!existsSync("/proc/driver/nvidia/version")) return "no NVIDIA driver found (/proc/driver/nvidia/version is missing)";
-  try {
-    const version = JSON.parse(readFileSync("/usr/local/cuda/version.json", "utf8"))?.cuda?.version;
-    if (version && !version.startsWith("11."))
-      return `CUDA ${version} found, but tfjs-node-gpu 4.x needs CUDA 11.x (11.2) with cuDNN 8.1; it would run on the CPU`;
-  } catch {
-  }
-  return null;
-}
-var DEFAULT_BACKENDS = [
-  {
-    backend: "tensorflow",
-    package: "@tensorflow/tfjs-node-gpu",
-    async load() {
-      const problem = gpuProblem();
-      if (problem) throw new Error(problem);
-      await importOptional("@tensorflow/tfjs-node-gpu");
-      return { gpu: true };
-    }
-  },
-  {
-    backend: "tensorflow",
-    package: "@tensorflow/tfjs-node",
-    async load() {
-      await importOptional("@tensorflow/tfjs-node");
-      return { gpu: false };
-    }
-  },
-  {
-    backend: "wasm",
-    package: "@tensorflow/tfjs-backend-wasm",
-    async load() {
-      await importOptional("@tensorflow/tfjs-backend-wasm");
-      registerWasmGradientKernels();
-      registerWasmTile();
-      return { gpu: false };
-    }
-  },
-  {
-    backend: "cpu",
-    package: "@tensorflow/tfjs-backend-cpu",
-    load() {
-      return Promise.resolve({ gpu: false });
-    }
-  }
-];
-function shortReason(error) {
-  const message = error instanceof Error ? error.message : String(error);
-  if (/Cannot find (module|package)|ERR_MODULE_NOT_FOUND/.test(message)) return "not installed (optional dependency)";
-  return message.split("\n")[0].slice(0, 200);
-}
-var PROCESS_EVENTS = ["uncaughtException", "unhandledRejection"];
-function listenersOf(event) {
-  return process.listeners(event);
-}
-function processListeners() {
-  return new Map(PROCESS_EVENTS.map((event) => [event, listenersOf(event)]));
-}
-function removeListenersAddedSince(before) {
-  for (const event of PROCESS_EVENTS) {
-    for (const listener of listenersOf(event)) {
-      if (!before.get(event).includes(listener)) process.removeListener(event, listener);
-    }
-  }
-}
-async function selectBackend(candidates = DEFAULT_BACKENDS, only) {
-  const skipped = [];
-  for (const candidate of candidates) {
-    if (only && candidate.backend !== only) continue;
-    const listenersBefore = processListeners();
-    try {
-      const { gpu } = await candidate.load();
-      if (!await tf2.setBackend(candidate.backend)) throw new Error(`the ${candidate.backend} backend did not initialise`);
-      await tf2.ready();
-      return { name: candidate.backend, package: candidate.package, gpu, threads: 1, skipped };
-    } catch (error) {
-      skipped.push({ backend: candidate.package, reason: shortReason(error) });
-    } finally {
-      removeListenersAddedSince(listenersBefore);
-    }
-  }
-  throw new Error(`No compute backend could start: ${skipped.map((s) => `${s.backend}: ${s.reason}`).join("; ")}`);
-}
-function describeBackend(info) {
-  const skipped = info.skipped.map((s) => `${s.backend.replace("@tensorflow/", "")}: ${s.reason}`).join("; ");
-  return `${info.name}${info.gpu ? " on GPU" : ""} (${info.package})${skipped ? `; skipped ${skipped}` : ""}`;
-}
-var chosen = null;
-function ensureBackend() {
-  chosen ??= selectBackend().catch((error) => {
-    chosen = null;
-    throw error;
-  });
-  return chosen;
-}
 
 // src/core/backbones/source.ts
 import { createHash, randomBytes } from "node:crypto";
@@ -182,10 +22,10 @@ function isOnnxSource(source) {
 function isPlainWeightPath(path) {
   return typeof path === "string" && path.length <= 1024 && path.split("/").every((segment) => WEIGHT_SEGMENT.test(segment));
 }
-function unsafePathError(model4, path) {
+function unsafePathError(model3, path) {
   return new InputError(
-    `${model4} lists weight file ${JSON.stringify(path)}, which is not a plain relative name inside its folder (letters, digits, ".", "_", "-" and "/" only; no "..", no absolute paths). Refused.`,
-    model4
+    `${model3} lists weight file ${JSON.stringify(path)}, which is not a plain relative name inside its folder (letters, digits, ".", "_", "-" and "/" only; no "..", no absolute paths). Refused.`,
+    model3
   );
 }
 async function resolveWeightFile(dir, path, modelJson) {
@@ -203,10 +43,10 @@ async function resolveWeightFile(dir, path, modelJson) {
   }
   return realFile;
 }
-function weightPaths(json, model4) {
+function weightPaths(json, model3) {
   const manifest = json?.weightsManifest;
   if (!Array.isArray(manifest) || manifest.some((g) => !g || !Array.isArray(g.paths))) {
-    throw new InputError(`${model4} is not a TF.js model.json (it needs modelTopology and weightsManifest).`, model4);
+    throw new InputError(`${model3} is not a TF.js model.json (it needs modelTopology and weightsManifest).`, model3);
   }
   return manifest.flatMap((g) => g.paths);
 }
@@ -439,6 +279,14 @@ async function downloadModel(url, cacheDir, options, onnx, attempt = 0) {
   }
   return dir;
 }
+
+// src/core/backbones/zoo.ts
+import * as tf2 from "@tensorflow/tfjs";
+import { createRequire } from "node:module";
+import { dirname as dirname2, join as join2 } from "node:path";
+
+// src/core/backbones/hog.ts
+import * as tf from "@tensorflow/tfjs";
 
 // src/core/dataset/decode.ts
 import { open } from "node:fs/promises";
@@ -701,49 +549,7 @@ function explainDecodeFailure(error, maxPixels) {
   return `could not be decoded (${message.split("\n")[0].trim()}); re-export or remove it`;
 }
 
-// src/core/embeddings/batches.ts
-var TFJS_BATCH_PIXELS = 4 * 224 * 224;
-function tfjsBatchSize(size2) {
-  return Math.min(16, Math.max(1, Math.floor(TFJS_BATCH_PIXELS / (size2 * size2))));
-}
-async function decodeBatch(images, size2, maxPixels) {
-  const pixels = await Promise.all(images.map((image) => decodeToRgb(image.path, size2, maxPixels)));
-  const batch = new Uint8Array(images.length * size2 * size2 * 3);
-  pixels.forEach((p, i) => batch.set(p, i * p.length));
-  return batch;
-}
-async function runPipelined(count, steps) {
-  const ahead = (promise) => {
-    promise.catch(() => {
-    });
-    return promise;
-  };
-  let saving = Promise.resolve();
-  let next = count > 0 && !steps.shouldStop() ? ahead(steps.decode(0)) : null;
-  try {
-    for (let k = 0; k < count && next; k++) {
-      const pixels = await next;
-      next = k + 1 < count ? ahead(steps.decode(k + 1)) : null;
-      const result = await steps.embed(k, pixels);
-      await saving;
-      saving = ahead(steps.save(k, result));
-      if (steps.shouldStop()) next = null;
-    }
-    await saving;
-  } catch (error) {
-    await saving.catch(() => {
-    });
-    throw error;
-  }
-}
-
-// src/core/backbones/zoo.ts
-import * as tf4 from "@tensorflow/tfjs";
-import { createRequire } from "node:module";
-import { dirname as dirname2, join as join2 } from "node:path";
-
 // src/core/backbones/hog.ts
-import * as tf3 from "@tensorflow/tfjs";
 var HOG = "hog";
 var HOG_DEFAULT_SIZE = 32;
 var HOG_CELL = 4;
@@ -767,19 +573,19 @@ function hogKernel() {
   return kernel;
 }
 function buildHogModel(size2) {
-  const input2 = tf3.input({ shape: [size2, size2, 3], name: "input" });
-  const conv = tf3.layers.conv2d({ filters: HOG_DIRECTIONS, kernelSize: 3, padding: "same", useBias: false, trainable: false, name: "hog_gradients" });
+  const input2 = tf.input({ shape: [size2, size2, 3], name: "input" });
+  const conv = tf.layers.conv2d({ filters: HOG_DIRECTIONS, kernelSize: 3, padding: "same", useBias: false, trainable: false, name: "hog_gradients" });
   let edges = conv.apply(input2);
-  edges = tf3.layers.reLU({ name: "hog_relu" }).apply(edges);
-  const cells = tf3.layers.averagePooling2d({ poolSize: HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_cells" }).apply(edges);
-  const padded = tf3.layers.zeroPadding2d({ padding: HOG_CELL / 2, name: "hog_block_pad" }).apply(edges);
-  const blocks = tf3.layers.averagePooling2d({ poolSize: 2 * HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_blocks" }).apply(padded);
-  let x = tf3.layers.concatenate({ name: "hog_scales" }).apply([cells, blocks]);
-  x = tf3.layers.activation({ activation: "softsign", name: "hog_compress" }).apply(x);
-  x = tf3.layers.flatten({ name: "hog_features" }).apply(x);
-  const model4 = tf3.model({ inputs: input2, outputs: x, name: "hog" });
-  tf3.tidy(() => conv.setWeights([tf3.tensor4d(hogKernel(), [3, 3, 3, HOG_DIRECTIONS])]));
-  return model4;
+  edges = tf.layers.reLU({ name: "hog_relu" }).apply(edges);
+  const cells = tf.layers.averagePooling2d({ poolSize: HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_cells" }).apply(edges);
+  const padded = tf.layers.zeroPadding2d({ padding: HOG_CELL / 2, name: "hog_block_pad" }).apply(edges);
+  const blocks = tf.layers.averagePooling2d({ poolSize: 2 * HOG_CELL, strides: HOG_CELL, padding: "valid", name: "hog_blocks" }).apply(padded);
+  let x = tf.layers.concatenate({ name: "hog_scales" }).apply([cells, blocks]);
+  x = tf.layers.activation({ activation: "softsign", name: "hog_compress" }).apply(x);
+  x = tf.layers.flatten({ name: "hog_features" }).apply(x);
+  const model3 = tf.model({ inputs: input2, outputs: x, name: "hog" });
+  tf.tidy(() => conv.setWeights([tf.tensor4d(hogKernel(), [3, 3, 3, HOG_DIRECTIONS])]));
+  return model3;
 }
 function hogCacheKey(size2) {
   return `hog-v2|${size2}|cell${HOG_CELL}|dir${HOG_DIRECTIONS}|scale${EDGE_SCALE}|${DECODING_KEY}`;
@@ -987,8 +793,8 @@ function topTopology(topology, cutLayer, cutShape) {
   config.name = `${config.name}_top`;
   return copy;
 }
-function topologyOf(model4) {
-  const json = model4.toJSON(null, false);
+function topologyOf(model3) {
+  const json = model3.toJSON(null, false);
   return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
 }
 
@@ -1230,8 +1036,8 @@ function embedderOf(extractor) {
   return extractor.ort ?? extractor;
 }
 var require2 = createRequire(import.meta.url);
-function nsfwjsModelFiles(model4) {
-  const distDir = join2(dirname2(require2.resolve("nsfwjs")), "..", "models", model4);
+function nsfwjsModelFiles(model3) {
+  const distDir = join2(dirname2(require2.resolve("nsfwjs")), "..", "models", model3);
   const topology = require2(join2(distDir, "model.min.js"));
   const buffers = [];
   for (const path of topology.weightsManifest.flatMap((g) => g.paths)) {
@@ -1241,45 +1047,45 @@ function nsfwjsModelFiles(model4) {
   return { topology, weights: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
 }
 async function layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey) {
-  const model4 = await tf4.loadLayersModel(tf4.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: false });
-  const outputRank = model4.outputs[0].shape.length;
+  const model3 = await tf2.loadLayersModel(tf2.io.fromMemory({ modelTopology: topology, weightSpecs, weightData }), { strict: false });
+  const outputRank = model3.outputs[0].shape.length;
   const functional = Boolean(topology.model_config?.config?.output_layers);
   if (outputRank === 4 && functional) {
-    model4.dispose();
+    model3.dispose();
     appendLayer(topology, "GlobalAveragePooling2D", "backbone_pool", { data_format: "channels_last" });
     return layersExtractor(spec, displayName, topology, weightSpecs, weightData, cacheKey);
   }
   if (outputRank === 4) {
-    const pooled = tf4.model({ inputs: model4.inputs, outputs: tf4.layers.globalAveragePooling2d({}).apply(model4.outputs[0]) });
+    const pooled = tf2.model({ inputs: model3.inputs, outputs: tf2.layers.globalAveragePooling2d({}).apply(model3.outputs[0]) });
     return fromLayersModel(spec, displayName, pooled, null, cacheKey);
   }
   if (outputRank !== 2)
     throw new InputError(`Backbone "${spec.id}" outputs rank-${outputRank} tensors; a feature vector (rank 2) or feature maps (rank 4) are needed.`, spec.id);
-  return fromLayersModel(spec, displayName, model4, functional ? topology : null, cacheKey);
+  return fromLayersModel(spec, displayName, model3, functional ? topology : null, cacheKey);
 }
-function fromLayersModel(spec, displayName, model4, topology, cacheKey) {
+function fromLayersModel(spec, displayName, model3, topology, cacheKey) {
   const [low, high] = spec.range;
-  const featureDim = model4.outputs[0].shape[1];
+  const featureDim = model3.outputs[0].shape[1];
   return {
     spec,
     displayName,
     featureDim,
-    params: model4.countParams(),
+    params: model3.countParams(),
     cacheKey,
-    layersModel: model4,
+    layersModel: model3,
     topology,
     embed(pixels, n) {
-      return tf4.tidy(() => {
-        const x = tf4.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
-        return model4.predict(x).dataSync();
+      return tf2.tidy(() => {
+        const x = tf2.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
+        return model3.predict(x).dataSync();
       });
     },
-    dispose: () => model4.dispose()
+    dispose: () => model3.dispose()
   };
 }
-function fromGraphModel(spec, displayName, model4, cacheKey) {
+function fromGraphModel(spec, displayName, model3, cacheKey) {
   const [low, high] = spec.range;
-  const probe = tf4.tidy(() => model4.predict(tf4.zeros([1, spec.inputSize, spec.inputSize, 3])));
+  const probe = tf2.tidy(() => model3.predict(tf2.zeros([1, spec.inputSize, spec.inputSize, 3])));
   const shape = probe.shape;
   probe.dispose();
   const pool = shape.length === 4;
@@ -1287,19 +1093,19 @@ function fromGraphModel(spec, displayName, model4, cacheKey) {
     spec,
     displayName,
     featureDim: pool ? shape[3] : shape[1],
-    params: Object.values(model4.weights).reduce((sum, list) => sum + list.reduce((s, t) => s + t.size, 0), 0),
+    params: Object.values(model3.weights).reduce((sum, list) => sum + list.reduce((s, t) => s + t.size, 0), 0),
     cacheKey,
     layersModel: null,
     topology: null,
     embed(pixels, n) {
-      return tf4.tidy(() => {
-        const x = tf4.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
-        let y = model4.predict(x);
+      return tf2.tidy(() => {
+        const x = tf2.tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], "int32").toFloat().mul((high - low) / 255).add(low);
+        let y = model3.predict(x);
         if (pool) y = y.mean([1, 2]);
         return y.dataSync();
       });
     },
-    dispose: () => model4.dispose()
+    dispose: () => model3.dispose()
   };
 }
 function tapsDisplayName(name, spec) {
@@ -1307,8 +1113,8 @@ function tapsDisplayName(name, spec) {
 }
 async function loadBackbone(spec, context) {
   if (spec.source === HOG) {
-    const model4 = buildHogModel(spec.inputSize);
-    return fromLayersModel(spec, hogDisplayName(spec.inputSize), model4, topologyOf(model4), hogCacheKey(spec.inputSize));
+    const model3 = buildHogModel(spec.inputSize);
+    return fromLayersModel(spec, hogDisplayName(spec.inputSize), model3, topologyOf(model3), hogCacheKey(spec.inputSize));
   }
   if (spec.builtin) {
     const builtin = BUILTIN_BACKBONES[spec.source];
@@ -1331,8 +1137,8 @@ async function loadBackbone(spec, context) {
   const cacheKey = `${source.contentHash}|${spec.inputSize}|${spec.range.join(":")}|${DECODING_KEY}`;
   const displayName = `${source.displayName} @${spec.inputSize}`;
   if (source.kind === "graph") {
-    const model4 = await tf4.loadGraphModel(tf4.io.fromMemory(source.artifacts));
-    return { ...fromGraphModel(spec, displayName, model4, cacheKey), sourceDir: source.dir };
+    const model3 = await tf2.loadGraphModel(tf2.io.fromMemory(source.artifacts));
+    return { ...fromGraphModel(spec, displayName, model3, cacheKey), sourceDir: source.dir };
   }
   const topology = structuredClone(source.artifacts.modelTopology);
   const loose = topology;
@@ -1351,61 +1157,12 @@ async function loadBackbone(spec, context) {
   return { ...extractor, sourceDir: source.dir };
 }
 
-// src/core/backbones/fine-tune-split.ts
-import * as tf5 from "@tensorflow/tfjs";
-function fineTuneUnsupported(extractor) {
-  if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
-  if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source])
-    return `${extractor.spec.id} is not a built-in Keras backbone; only those can be fine-tuned`;
-  if (!extractor.layersModel || !extractor.topology) return `${extractor.spec.id} has no Keras topology to split`;
-  return null;
-}
-async function splitForFineTune(extractor) {
-  const problem = fineTuneUnsupported(extractor);
-  if (problem) throw new Error(problem);
-  const model4 = extractor.layersModel;
-  const cutLayer = BUILTIN_BACKBONES[extractor.spec.source].fineTuneCut;
-  const cutOutput = model4.getLayer(cutLayer).output;
-  const cutShape = cutOutput.shape.slice(1);
-  const topJson = topTopology(extractor.topology, cutLayer, cutShape);
-  if (!topJson) throw new Error(`${extractor.spec.id}: a connection skips across ${cutLayer}`);
-  for (const layer of topJson.model_config.config.layers) {
-    layer.config.trainable = layer.class_name !== "BatchNormalization";
-  }
-  const top = await tf5.models.modelFromJSON({ modelTopology: topJson });
-  for (const layer of top.layers) {
-    const weights = layer.getWeights().length ? model4.getLayer(layer.name).getWeights() : [];
-    if (weights.length) layer.setWeights(weights);
-  }
-  const baseModel = tf5.model({ inputs: model4.inputs, outputs: cutOutput });
-  const base = fromLayersModel(
-    extractor.spec,
-    `${extractor.displayName} (up to ${cutLayer})`,
-    baseModel,
-    null,
-    `${extractor.cacheKey}|activations:${cutLayer}`
-  );
-  base.dispose = () => {
-  };
-  base.featureDim = cutShape.reduce((a, b) => a * b, 1);
-  return { cutLayer, cutShape, base, top };
-}
-
 export {
-  selectBackend,
-  describeBackend,
-  ensureBackend,
-  resolveWeightFile,
-  weightPaths,
-  loadModelSource,
   enlarge,
   RESIZE_MODE,
   DECODING_KEY,
   DecodeError,
   decodeToRgb,
-  tfjsBatchSize,
-  decodeBatch,
-  runPipelined,
   HOG,
   HOG_CELL,
   hogDisplayName,
@@ -1415,7 +1172,11 @@ export {
   appendLayer,
   insertAfterInput,
   inputTopology,
+  topTopology,
   topologyOf,
+  resolveWeightFile,
+  weightPaths,
+  loadModelSource,
   BUILTIN_BACKBONES,
   tapPooling,
   atInputSize,
@@ -1424,7 +1185,5 @@ export {
   parseBackboneSpec,
   embedderOf,
   fromLayersModel,
-  loadBackbone,
-  fineTuneUnsupported,
-  splitForFineTune
+  loadBackbone
 };

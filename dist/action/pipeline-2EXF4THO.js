@@ -1,14 +1,71 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
 import {
   AUGMENT_POLICY,
-  RunResult,
-  SCHEMA_VERSION,
+  DEFAULTS,
   flipRule,
   openEmbeddingStore,
   openPartedStore,
   planAugmentations,
   validateOptions
-} from "./chunk-T3T2UQ4G.js";
+} from "./chunk-MS2ZDSMA.js";
+import {
+  decodeBatch,
+  describeBackend,
+  ensureBackend,
+  fineTuneUnsupported,
+  runPipelined,
+  splitForFineTune,
+  tfjsBatchSize
+} from "./chunk-ZT5NADOD.js";
+import "./chunk-ZO3YFCMU.js";
+import {
+  DEFAULT_FOLDS,
+  IMAGE_EXTENSIONS,
+  LBFGS_MAX_ITERATIONS,
+  TRANSFER_PRIOR,
+  WITHIN_NOISE_RULE,
+  applyTemperature,
+  attachThumbnails,
+  calibrateOutOfFold,
+  checkFolder,
+  classBalanceOf,
+  createRng,
+  defaultConfig,
+  deriveSeed,
+  disposeFitted,
+  estimateOf,
+  estimateRefitMs,
+  evaluate,
+  evaluateFolder,
+  fit,
+  foldHeadMs,
+  headSettings,
+  labelFolder,
+  mergeExamples,
+  negativeLogLikelihood,
+  predictProbabilities,
+  priorTierOf,
+  refitOnTrainAndVal,
+  retrainConfig,
+  scanDataset,
+  scoreCandidate,
+  selectCandidate,
+  shuffleInPlace,
+  stratifiedFolds,
+  trainFolds,
+  trainHead
+} from "./chunk-IGJDQXKY.js";
+import {
+  RunResult,
+  SCHEMA_VERSION,
+  compareHeads,
+  compareScores,
+  isBetter,
+  meanAndStandardError,
+  scoreOf,
+  tInterval,
+  wilsonInterval
+} from "./chunk-KOHBQQ4N.js";
 import {
   BUILTIN_BACKBONES,
   DECODING_KEY,
@@ -21,13 +78,9 @@ import {
   atInputSize,
   autoBackbones,
   averagePoolingLayer,
-  decodeBatch,
   decodeToRgb,
-  describeBackend,
   embedderOf,
   enlarge,
-  ensureBackend,
-  fineTuneUnsupported,
   fromLayersModel,
   hogDisplayName,
   inputTopology,
@@ -37,27 +90,11 @@ import {
   parseBackboneSpec,
   pooledTapName,
   resolveWeightFile,
-  runPipelined,
-  splitForFineTune,
   tapPooling,
-  tfjsBatchSize,
   topologyOf,
   weightPaths,
   withPooledTaps
-} from "./chunk-FJ6BJRMI.js";
-import "./chunk-ZO3YFCMU.js";
-import {
-  headSettings
-} from "./chunk-7TIONLJB.js";
-import {
-  compareHeads,
-  compareScores,
-  isBetter,
-  meanAndStandardError,
-  scoreOf,
-  tInterval,
-  wilsonInterval
-} from "./chunk-EWCIUGD6.js";
+} from "./chunk-4E5NTKA3.js";
 import {
   InputError,
   TrainingError,
@@ -558,19 +595,19 @@ var require_pool = __commonJS({
   "node_modules/@protobufjs/pool/index.js"(exports, module) {
     "use strict";
     module.exports = pool;
-    function pool(alloc, slice, size3) {
-      var SIZE = size3 || 8192;
+    function pool(alloc, slice, size2) {
+      var SIZE = size2 || 8192;
       var MAX = SIZE >>> 1;
       var slab = null;
       var offset = SIZE;
-      return function pool_alloc(size4) {
-        if (size4 < 1 || size4 > MAX)
-          return alloc(size4);
-        if (offset + size4 > SIZE) {
+      return function pool_alloc(size3) {
+        if (size3 < 1 || size3 > MAX)
+          return alloc(size3);
+        if (offset + size3 > SIZE) {
           slab = alloc(SIZE);
           offset = 0;
         }
-        var buf = slice.call(slab, offset, offset += size4);
+        var buf = slice.call(slab, offset, offset += size3);
         if (offset & 7)
           offset = (offset | 7) + 1;
         return buf;
@@ -828,8 +865,8 @@ var require_minimal = __commonJS({
         return new Buffer2(value, encoding);
       };
       util._Buffer_allocUnsafe = Buffer2.allocUnsafe || /* istanbul ignore next */
-      function Buffer_allocUnsafe(size3) {
-        return new Buffer2(size3);
+      function Buffer_allocUnsafe(size2) {
+        return new Buffer2(size2);
       };
     };
   }
@@ -875,8 +912,8 @@ var require_writer = __commonJS({
       };
     };
     Writer.create = create();
-    Writer.alloc = function alloc(size3) {
-      return new util.Array(size3);
+    Writer.alloc = function alloc(size2) {
+      return new util.Array(size2);
     };
     if (util.Array !== Array)
       Writer.alloc = util.pool(Writer.alloc, util.Array.prototype.subarray);
@@ -6361,7 +6398,7 @@ var require_yauzl = __commonJS({
     var PassThrough = __require("stream").PassThrough;
     var Writable = __require("stream").Writable;
     var crc323 = typeof zlib2.crc32 === "function" ? zlib2.crc32 : require_crc32();
-    exports.open = open2;
+    exports.open = open;
     exports.fromFd = fromFd;
     exports.fromBuffer = fromBuffer;
     exports.fromRandomAccessReader = fromRandomAccessReader;
@@ -6379,7 +6416,7 @@ var require_yauzl = __commonJS({
     exports.RandomAccessReader = RandomAccessReader;
     function openPromise(path, options2) {
       return new Promise((resolve, reject) => {
-        open2(path, { ...options2, lazyEntries: true }, function(err, zipfile) {
+        open(path, { ...options2, lazyEntries: true }, function(err, zipfile) {
           if (err) return reject(err);
           resolve(zipfile);
         });
@@ -6409,7 +6446,7 @@ var require_yauzl = __commonJS({
         });
       });
     }
-    function open2(path, options2, callback) {
+    function open(path, options2, callback) {
       if (typeof options2 === "function") {
         callback = options2;
         options2 = null;
@@ -7209,7 +7246,7 @@ var require_yauzl = __commonJS({
 });
 
 // src/core/pipeline.ts
-import { join as join8 } from "node:path";
+import { join as join11 } from "node:path";
 
 // src/core/embeddings/parallel.ts
 import * as tf from "@tensorflow/tfjs";
@@ -7626,9 +7663,9 @@ var OnnxGraph = class {
     });
     return output;
   }
-  addFloat(base, tensor4) {
+  addFloat(base, tensor2) {
     const name = this.uniqueName(base);
-    this.floats.set(name, tensor4);
+    this.floats.set(name, tensor2);
     return name;
   }
   /** A float initializer added earlier, to fold constants into it. */
@@ -7652,18 +7689,18 @@ var OnnxGraph = class {
   /** Parameters held by the float initializers. */
   get parameterCount() {
     let count = 0;
-    for (const tensor4 of this.floats.values()) count += tensor4.values.length;
+    for (const tensor2 of this.floats.values()) count += tensor2.values.length;
     return count;
   }
   serialize(graphName, docString, metadata = {}) {
     const initializer = [];
-    for (const [name, tensor4] of this.floats) {
-      initializer.push({ name, dataType: onnx.TensorProto.DataType.FLOAT, dims: tensor4.shape, rawData: bytesOf(tensor4.values) });
+    for (const [name, tensor2] of this.floats) {
+      initializer.push({ name, dataType: onnx.TensorProto.DataType.FLOAT, dims: tensor2.shape, rawData: bytesOf(tensor2.values) });
     }
-    for (const [name, tensor4] of this.int64s) {
-      initializer.push({ name, dataType: onnx.TensorProto.DataType.INT64, dims: tensor4.shape, rawData: bytesOf(BigInt64Array.from(tensor4.values, BigInt)) });
+    for (const [name, tensor2] of this.int64s) {
+      initializer.push({ name, dataType: onnx.TensorProto.DataType.INT64, dims: tensor2.shape, rawData: bytesOf(BigInt64Array.from(tensor2.values, BigInt)) });
     }
-    const model2 = onnx.ModelProto.create({
+    const model = onnx.ModelProto.create({
       irVersion: IR_VERSION,
       producerName: "classifier-ci",
       opsetImport: [{ domain: "", version: OPSET }],
@@ -7671,7 +7708,7 @@ var OnnxGraph = class {
       metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
       graph: { name: graphName, node: this.nodes, initializer, input: this.inputs, output: this.outputs }
     });
-    return onnx.ModelProto.encode(model2).finish();
+    return onnx.ModelProto.encode(model).finish();
   }
 };
 function bytesOf(array) {
@@ -7951,440 +7988,8 @@ function free(old, kept) {
 }
 
 // src/core/run/result.ts
-import * as tf4 from "@tensorflow/tfjs";
-import sharp from "sharp";
-
-// src/core/training/head.ts
-import * as tf3 from "@tensorflow/tfjs";
-
-// src/core/random.ts
-import { createHash } from "node:crypto";
-function createRng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = a + 1831565813 >>> 0;
-    let t = a;
-    t = Math.imul(t ^ t >>> 15, t | 1);
-    t ^= t + Math.imul(t ^ t >>> 7, t | 61);
-    return ((t ^ t >>> 14) >>> 0) / 4294967296;
-  };
-}
-function deriveSeed(seed, purpose) {
-  return createHash("sha256").update(`${seed}:${purpose}`).digest().readUInt32LE(0);
-}
-function shuffleInPlace(items, rng) {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = Math.floor(rng() * (i + 1));
-    [items[i], items[j]] = [items[j], items[i]];
-  }
-  return items;
-}
-
-// src/core/training/linear-solver.ts
 import * as tf2 from "@tensorflow/tfjs";
-var LBFGS_MAX_ITERATIONS = 300;
-var HISTORY = 10;
-var GRADIENT_TOLERANCE = 1e-5;
-var RELATIVE_DECREASE_TOLERANCE = 1e-7;
-var ARMIJO = 1e-4;
-var MAX_HALVINGS = 30;
-var dot = (a, b) => {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
-};
-async function fitLinearSoftmax(train3, val, options2) {
-  const k = options2.numClasses;
-  const dim = train3.x.length / Math.max(1, train3.rows);
-  const size3 = dim * k + k;
-  const xTrain = tf2.tensor2d(train3.x, [train3.rows, dim]);
-  const xTrainT = tf2.tidy(() => xTrain.transpose());
-  const xVal = tf2.tensor2d(val.x, [val.rows, dim]);
-  const yTrain = tf2.tensor1d(train3.y, "int32");
-  const yVal = tf2.tensor1d(val.y, "int32");
-  const smoothing = options2.labelSmoothing;
-  const targets = tf2.tidy(
-    () => tf2.oneHot(yTrain, k).toFloat().mul(1 - smoothing).add(smoothing / k)
-  );
-  const rowWeights = tf2.tidy(() => {
-    const w = options2.classWeights ? tf2.tensor1d(options2.classWeights).gather(yTrain) : tf2.ones([train3.rows]);
-    return w.div(Math.max(1, train3.rows)).reshape([train3.rows, 1]);
-  });
-  const parameters = (theta2) => ({
-    kernel: tf2.tensor2d(Float32Array.from(theta2.subarray(0, dim * k)), [dim, k]),
-    bias: tf2.tensor1d(Float32Array.from(theta2.subarray(dim * k)))
-  });
-  const evaluate2 = (theta2) => {
-    const [objective, gradKernel, gradBias, plain, hits] = tf2.tidy(() => {
-      const { kernel, bias } = parameters(theta2);
-      const logits = xTrain.matMul(kernel).add(bias);
-      const logP = tf2.logSoftmax(logits);
-      const crossEntropy = targets.mul(logP).sum(1, true).neg();
-      const objective2 = crossEntropy.mul(rowWeights).sum().add(
-        kernel.square().sum().mul(options2.l2 / 2)
-      );
-      const dLogits = logP.exp().sub(targets).mul(rowWeights);
-      const gradKernel2 = xTrainT.matMul(dLogits).add(kernel.mul(options2.l2));
-      const gradBias2 = dLogits.sum(0);
-      const plain2 = logP.mul(tf2.oneHot(yTrain, k)).sum(1).neg().mean();
-      const hits2 = logits.argMax(1).equal(yTrain).sum();
-      return [objective2, gradKernel2, gradBias2, plain2, hits2];
-    });
-    const gradient = new Float64Array(size3);
-    gradient.set(gradKernel.dataSync());
-    gradient.set(gradBias.dataSync(), dim * k);
-    const evaluation = { objective: objective.dataSync()[0], gradient, loss: plain.dataSync()[0], accuracy: hits.dataSync()[0] / Math.max(1, train3.rows) };
-    tf2.dispose([objective, gradKernel, gradBias, plain, hits]);
-    return evaluation;
-  };
-  const validate = (theta2) => {
-    if (val.rows === 0) return { loss: 0, accuracy: 0 };
-    return tf2.tidy(() => {
-      const { kernel, bias } = parameters(theta2);
-      const logits = xVal.matMul(kernel).add(bias);
-      const loss = tf2.logSoftmax(logits).mul(tf2.oneHot(yVal, k)).sum(1).neg().mean();
-      const hits = logits.argMax(1).equal(yVal).sum();
-      return { loss: loss.dataSync()[0], accuracy: hits.dataSync()[0] / val.rows };
-    });
-  };
-  let theta = new Float64Array(size3);
-  let current = evaluate2(theta);
-  const steps = [];
-  const curve = [];
-  const record = (iteration) => {
-    const validation = validate(theta);
-    const point = {
-      epoch: iteration,
-      trainLoss: current.loss,
-      trainAccuracy: current.accuracy,
-      valLoss: validation.loss,
-      valAccuracy: validation.accuracy
-    };
-    curve.push(point);
-    options2.onIteration?.(point);
-  };
-  let converged = false;
-  let stoppedByDeadline = false;
-  try {
-    for (let iteration = 1; iteration <= options2.maxIterations; iteration++) {
-      const g = current.gradient;
-      if (g.reduce((m, v) => Math.max(m, Math.abs(v)), 0) < GRADIENT_TOLERANCE) {
-        converged = true;
-        break;
-      }
-      const q = Float64Array.from(g);
-      const alphas = [];
-      for (let i = steps.length - 1; i >= 0; i--) {
-        const a = steps[i].rho * dot(steps[i].s, q);
-        alphas[i] = a;
-        for (let j = 0; j < size3; j++) q[j] -= a * steps[i].y[j];
-      }
-      const last = steps.at(-1);
-      const scale = last ? dot(last.s, last.y) / dot(last.y, last.y) : 1 / Math.sqrt(dot(g, g));
-      for (let j = 0; j < size3; j++) q[j] *= scale;
-      for (let i = 0; i < steps.length; i++) {
-        const b = steps[i].rho * dot(steps[i].y, q);
-        for (let j = 0; j < size3; j++) q[j] += (alphas[i] - b) * steps[i].s[j];
-      }
-      const direction = q.map((v) => -v);
-      const slope = dot(g, direction);
-      if (!(slope < 0)) break;
-      let step = 1;
-      let next;
-      let candidate = theta;
-      for (let halving = 0; halving < MAX_HALVINGS; halving++) {
-        candidate = theta.map((v, j) => v + step * direction[j]);
-        const trial = evaluate2(candidate);
-        if (trial.objective <= current.objective + ARMIJO * step * slope) {
-          next = trial;
-          break;
-        }
-        step /= 2;
-      }
-      if (!next) {
-        converged = true;
-        break;
-      }
-      const s = candidate.map((v, j) => v - theta[j]);
-      const y = next.gradient.map((v, j) => v - g[j]);
-      const sy = dot(s, y);
-      if (sy > 1e-12) {
-        steps.push({ s, y, rho: 1 / sy });
-        if (steps.length > HISTORY) steps.shift();
-      }
-      const decrease = current.objective - next.objective;
-      theta = candidate;
-      current = next;
-      record(iteration);
-      if (decrease <= RELATIVE_DECREASE_TOLERANCE * Math.max(1, Math.abs(current.objective))) {
-        converged = true;
-        break;
-      }
-      if (options2.now() > options2.deadline && iteration < options2.maxIterations) {
-        stoppedByDeadline = true;
-        break;
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    if (!curve.length) record(1);
-  } finally {
-    tf2.dispose([xTrain, xTrainT, xVal, yTrain, yVal, targets, rowWeights]);
-  }
-  return { kernel: Float32Array.from(theta.subarray(0, dim * k)), bias: Float32Array.from(theta.subarray(dim * k)), curve, converged, stoppedByDeadline };
-}
-
-// src/core/training/head.ts
-var IMBALANCE_RATIO = 1.5;
-function classWeightsFor(y, numClasses, threshold = IMBALANCE_RATIO) {
-  const counts = new Array(numClasses).fill(0);
-  for (const label of y) counts[label]++;
-  const present = counts.filter((c) => c > 0);
-  const ratio = present.length < numClasses ? Infinity : Math.max(...counts) / Math.min(...counts);
-  if (!(ratio > threshold) || y.length === 0) return { ratio, threshold, weights: null };
-  const weights = Float32Array.from(counts, (c) => c ? y.length / (present.length * c) : 0);
-  return { ratio, threshold, weights };
-}
-var TRAIN_METRIC_ROWS = 512;
-var MIN_SCALE_SHARE = 0.1;
-function standardisation(x, rows, dim, scaling) {
-  const mean = new Float64Array(dim);
-  const sq = new Float64Array(dim);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < dim; c++) {
-      const v = x[r * dim + c];
-      mean[c] += v;
-      sq[c] += v * v;
-    }
-  }
-  const m = new Float32Array(dim);
-  const deviation = new Float64Array(dim);
-  let spread = 0;
-  for (let c = 0; c < dim; c++) {
-    m[c] = mean[c] / rows;
-    deviation[c] = Math.sqrt(Math.max(0, sq[c] / rows - m[c] * m[c]));
-    spread += deviation[c];
-  }
-  const typical = spread / dim;
-  const s = new Float32Array(dim);
-  if (scaling === "global") return { mean: m, std: s.fill(typical > 0 ? typical : 1) };
-  for (let c = 0; c < dim; c++) s[c] = Math.max(deviation[c] > 1e-6 ? deviation[c] : 1, MIN_SCALE_SHARE * typical);
-  return { mean: m, std: s };
-}
-function standardised(x, mean, std) {
-  const dim = mean.length;
-  const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = (x[i] - mean[i % dim]) / std[i % dim];
-  return out;
-}
-function glorotUniform(inDim, outDim, rng) {
-  const limit = Math.sqrt(6 / (inDim + outDim));
-  const w = new Float32Array(inDim * outDim);
-  for (let i = 0; i < w.length; i++) w[i] = (rng() * 2 - 1) * limit;
-  return w;
-}
-function denseForward(input2, layers2, dropout, dropoutSeed) {
-  let h = input2;
-  layers2.forEach((layer, i) => {
-    if (dropoutSeed !== void 0 && dropout > 0) {
-      const keep = tf3.randomUniform(h.shape, 0, 1, "float32", dropoutSeed + i).greaterEqual(dropout);
-      h = h.mul(keep.toFloat()).div(1 - dropout);
-    }
-    h = h.matMul(layer.kernel).add(layer.bias);
-    if (i < layers2.length - 1) h = h.relu();
-  });
-  return h;
-}
-async function trainHead(train3, val, options2) {
-  if (options2.config.solver === "lbfgs") return trainLinearHead(train3, val, options2);
-  const { config, numClasses, trunk } = options2;
-  const rng = createRng(options2.seed);
-  const inputDim = trunk ? trunk.inputShape.reduce((a, b) => a * b, 1) : train3.x.length / train3.rows;
-  const featureDim = trunk ? trunk.model.outputs[0].shape[1] : inputDim;
-  const { mean, std } = trunk ? { mean: new Float32Array(featureDim), std: new Float32Array(featureDim).fill(1) } : standardisation(train3.x, train3.rows, inputDim, config.scaling);
-  const standardise = (x) => trunk ? x : standardised(x, mean, std);
-  const exampleShape = trunk ? trunk.inputShape : [inputDim];
-  const xTrain = standardise(train3.x);
-  const rowsOf2 = (rows) => {
-    const out = new Float32Array(rows.length * inputDim);
-    rows.forEach((row, i) => out.set(xTrain.subarray(row * inputDim, (row + 1) * inputDim), i * inputDim));
-    return out;
-  };
-  const xVal = tf3.tensor(standardise(val.x), [val.rows, ...exampleShape]);
-  const oneHot3 = (y) => tf3.tidy(() => tf3.oneHot(tf3.tensor1d(y, "int32"), numClasses).toFloat());
-  const yTrain = oneHot3(train3.y);
-  const yVal = oneHot3(val.y);
-  const classWeights = options2.classWeights === void 0 ? classWeightsFor(train3.y, numClasses).weights : options2.classWeights;
-  const exampleWeights = classWeights ? tf3.tensor1d(Float32Array.from(train3.y, (label) => classWeights[label])) : null;
-  const widths = [featureDim, ...config.hiddenUnits, numClasses];
-  if (options2.initialDense && options2.initialDense.map((d) => d.outDim).join() !== widths.slice(1).join()) {
-    throw new Error("initialDense does not match the configured layer widths");
-  }
-  const layers2 = tf3.tidy(
-    () => widths.slice(1).map((outDim, i) => ({
-      kernel: tf3.variable(tf3.tensor2d(options2.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
-      bias: tf3.variable(options2.initialDense ? tf3.tensor1d(options2.initialDense[i].bias) : tf3.zeros([outDim]))
-    }))
-  );
-  const headVariables = layers2.flatMap((l) => [l.kernel, l.bias]);
-  const trunkVariables = trunk ? trunk.model.trainableWeights.map((w) => w.read()) : [];
-  const optimizer = tf3.train.adam(config.learningRate);
-  const features = (x, training) => trunk ? trunk.model.apply(x, { training: training && (trunk.training ?? true) }) : x;
-  const evaluate2 = (x, y, rows) => {
-    let lossSum = 0;
-    let correct = 0;
-    const step = trunk ? 256 : 4096;
-    for (let start = 0; start < rows; start += step) {
-      const size3 = Math.min(step, rows - start);
-      const [loss, hits] = tf3.tidy(() => {
-        const xb = x.slice(start, size3);
-        const yb = y.slice(start, size3);
-        const logits = denseForward(features(xb, false), layers2, 0);
-        const l = tf3.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf3.Reduction.SUM);
-        const h = logits.argMax(1).equal(yb.argMax(1)).sum();
-        return [l.dataSync()[0], h.dataSync()[0]];
-      });
-      lossSum += loss;
-      correct += hits;
-    }
-    return { loss: lossSum / rows, accuracy: correct / rows };
-  };
-  const metricRows = Math.min(train3.rows, TRAIN_METRIC_ROWS);
-  const metricIndices = Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows));
-  const metricX = tf3.tensor(rowsOf2(metricIndices), [metricRows, ...exampleShape]);
-  const metricY = metricRows === train3.rows ? yTrain : tf3.tidy(() => tf3.gather(yTrain, tf3.tensor1d(metricIndices, "int32")));
-  const curve = [];
-  let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
-  const patience = options2.patience ?? 8;
-  let stoppedByDeadline = false;
-  const order = Array.from({ length: train3.rows }, (_, i) => i);
-  for (let epoch = 1; epoch <= config.epochs; epoch++) {
-    shuffleInPlace(order, rng);
-    for (let start = 0; start < train3.rows; start += config.batchSize) {
-      const batchIndices = order.slice(start, start + config.batchSize);
-      if (trunk && batchIndices.length < 2) continue;
-      const dropoutSeed = Math.floor(rng() * 2 ** 31);
-      tf3.tidy(() => {
-        const idx = tf3.tensor1d(batchIndices, "int32");
-        const batch = rowsOf2(batchIndices);
-        if (trunk?.augment) for (let i = 0; i < batchIndices.length; i++) trunk.augment(batch.subarray(i * inputDim, (i + 1) * inputDim), rng);
-        const xb = tf3.tensor(batch, [batchIndices.length, ...exampleShape]);
-        const yb = tf3.gather(yTrain, idx);
-        const wb = exampleWeights ? tf3.gather(exampleWeights, idx) : void 0;
-        optimizer.minimize(
-          () => {
-            const logits = denseForward(features(xb, true), layers2, config.dropout, dropoutSeed);
-            let loss = weightedCrossEntropy(yb, logits, wb, config.labelSmoothing);
-            if (config.weightDecay > 0) {
-              const l2 = [...layers2.map((l) => l.kernel), ...trunk ? trunkKernels(trunk.model) : []].map((k) => k.square().sum()).reduce((a, b) => a.add(b));
-              loss = loss.add(l2.mul(config.weightDecay / 2));
-            }
-            return loss;
-          },
-          false,
-          [...headVariables, ...trunkVariables]
-        );
-      });
-    }
-    const trainMetrics = evaluate2(metricX, metricY, metricRows);
-    const valMetrics = evaluate2(xVal, yVal, val.rows);
-    const point = {
-      epoch,
-      trainLoss: trainMetrics.loss,
-      trainAccuracy: trainMetrics.accuracy,
-      valLoss: valMetrics.loss,
-      valAccuracy: valMetrics.accuracy
-    };
-    curve.push(point);
-    options2.onEpoch?.(point);
-    if (options2.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
-      best.trunkWeights.forEach((t) => t.dispose());
-      best = {
-        loss: valMetrics.loss,
-        accuracy: valMetrics.accuracy,
-        epoch,
-        weights: headVariables.map((v) => v.dataSync().slice()),
-        trunkWeights: trunk ? trunk.model.getWeights().map((w) => w.clone()) : []
-      };
-    } else if (epoch - best.epoch >= patience) {
-      break;
-    }
-    await new Promise((resolve) => setImmediate(resolve));
-    if (options2.now() > options2.deadline && epoch < config.epochs) {
-      stoppedByDeadline = true;
-      break;
-    }
-  }
-  if (trunk) trunk.model.setWeights(best.trunkWeights);
-  best.trunkWeights.forEach((t) => t.dispose());
-  const dense = layers2.map((_, i) => ({
-    kernel: best.weights[i * 2],
-    bias: best.weights[i * 2 + 1],
-    inDim: widths[i],
-    outDim: widths[i + 1]
-  }));
-  tf3.dispose([.../* @__PURE__ */ new Set([xVal, yTrain, yVal, metricX, metricY]), ...headVariables, ...exampleWeights ? [exampleWeights] : []]);
-  optimizer.dispose();
-  return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
-}
-async function trainLinearHead(train3, val, options2) {
-  const { config, numClasses } = options2;
-  if (options2.trunk || config.hiddenUnits.length || options2.initialDense) throw new Error("the lbfgs solver fits a linear head on embeddings only");
-  const dim = train3.x.length / Math.max(1, train3.rows);
-  const { mean, std } = standardisation(train3.x, train3.rows, dim, config.scaling);
-  const fit2 = await fitLinearSoftmax(
-    { ...train3, x: standardised(train3.x, mean, std) },
-    { ...val, x: standardised(val.x, mean, std) },
-    {
-      numClasses,
-      l2: config.weightDecay,
-      labelSmoothing: config.labelSmoothing,
-      classWeights: options2.classWeights === void 0 ? classWeightsFor(train3.y, numClasses).weights : options2.classWeights,
-      maxIterations: config.epochs,
-      deadline: options2.deadline,
-      now: options2.now,
-      onIteration: options2.onEpoch
-    }
-  );
-  const last = fit2.curve.at(-1);
-  return {
-    weights: { mean, std, dense: [{ kernel: fit2.kernel, bias: fit2.bias, inDim: dim, outDim: numClasses }] },
-    curve: fit2.curve,
-    bestEpoch: last.epoch,
-    valAccuracy: last.valAccuracy,
-    valLoss: last.valLoss,
-    stoppedByDeadline: fit2.stoppedByDeadline
-  };
-}
-function retrainConfig(config, head) {
-  return config.solver === "lbfgs" ? config : { ...config, epochs: Math.max(1, head.bestEpoch) };
-}
-function retrainTimeShare(config, head) {
-  return config.solver === "lbfgs" ? 1 : Math.max(1, head.bestEpoch) / Math.max(1, head.curve.length);
-}
-function weightedCrossEntropy(labels, logits, weights, labelSmoothing) {
-  if (!weights) return tf3.losses.softmaxCrossEntropy(labels, logits, void 0, labelSmoothing);
-  return tf3.losses.softmaxCrossEntropy(labels, logits, void 0, labelSmoothing, tf3.Reduction.NONE).mul(weights).sum().div(labels.shape[0]);
-}
-function trunkKernels(model2) {
-  return model2.trainableWeights.filter((w) => w.originalName.endsWith("/kernel")).map((w) => w.read());
-}
-function predictHead(weights, x, rows) {
-  const dim = weights.mean.length;
-  return tf3.tidy(() => {
-    const input2 = tf3.tensor2d(x, [rows, dim]).sub(tf3.tensor1d(weights.mean)).div(tf3.tensor1d(weights.std));
-    const layers2 = weights.dense.map((d) => ({ kernel: tf3.tensor2d(d.kernel, [d.inDim, d.outDim]), bias: tf3.tensor1d(d.bias) }));
-    return denseForward(input2, layers2, 0).softmax().dataSync();
-  });
-}
-function classBalanceOf(y, labels) {
-  const balance = classWeightsFor(y, labels.length);
-  return {
-    applied: balance.weights !== null,
-    ratio: Number.isFinite(balance.ratio) ? Number(balance.ratio.toFixed(3)) : null,
-    threshold: balance.threshold,
-    ...balance.weights ? { weights: Object.fromEntries(labels.map((label, i) => [label, Number(balance.weights[i].toFixed(4))])) } : {}
-  };
-}
+import sharp from "sharp";
 
 // package.json
 var package_default = {
@@ -8519,7 +8124,8 @@ function buildRunResult(run, times) {
     },
     timings: run.timings,
     ...run.found.review ? { review: run.found.review } : {},
-    versions: { classifierCi: VERSION, tfjs: tf4.version.tfjs, node: process.versions.node, sharp: sharp.versions.sharp ?? "unknown" }
+    ...run.found.elsewhere ? { elsewhere: run.found.elsewhere } : {},
+    versions: { classifierCi: VERSION, tfjs: tf2.version.tfjs, node: process.versions.node, sharp: sharp.versions.sharp ?? "unknown" }
   };
 }
 
@@ -8565,9 +8171,9 @@ function viewRecipe(imageSha, index, seed, augmentations) {
 function viewRecipeKey(augmentations, seed) {
   return `views:${[...augmentations].sort().join("+")}:seed=${seed}:${JSON.stringify(VIEW_RANGES)}`;
 }
-async function renderView(path, size3, maxPixels, recipe) {
-  const work = Math.round(size3 * VIEW_RANGES.workScale);
-  return drawView(await decodeToRgb(path, work, maxPixels), work, size3, recipe);
+async function renderView(path, size2, maxPixels, recipe) {
+  const work = Math.round(size2 * VIEW_RANGES.workScale);
+  return drawView(await decodeToRgb(path, work, maxPixels), work, size2, recipe);
 }
 function mirrorIndex(i, n) {
   if (i >= 0 && i < n) return i;
@@ -8575,20 +8181,20 @@ function mirrorIndex(i, n) {
   const m = (i % period + period) % period;
   return m < n ? m : period - 1 - m;
 }
-function drawView(pixels, work, size3, recipe) {
+function drawView(pixels, work, size2, recipe) {
   const crop = recipe.crop ?? { left: 0, top: 0, width: 1, height: 1 };
   const theta = recipe.rotate * Math.PI / 180;
   const cos = Math.cos(theta);
   const sin = Math.sin(theta);
   const centre = work / 2;
-  const stepX = crop.width * work / size3;
-  const stepY = crop.height * work / size3;
+  const stepX = crop.width * work / size2;
+  const stepY = crop.height * work / size2;
   const { brightness, saturation, contrast } = recipe;
-  const out = new Uint8ClampedArray(size3 * size3 * 3);
-  for (let v = 0; v < size3; v++) {
+  const out = new Uint8ClampedArray(size2 * size2 * 3);
+  for (let v = 0; v < size2; v++) {
     const fy = crop.top * work + (v + 0.5) * stepY - centre;
-    for (let u = 0; u < size3; u++) {
-      const fx = crop.left * work + ((recipe.flip ? size3 - 1 - u : u) + 0.5) * stepX - centre;
+    for (let u = 0; u < size2; u++) {
+      const fx = crop.left * work + ((recipe.flip ? size2 - 1 - u : u) + 0.5) * stepX - centre;
       const sx = centre + cos * fx + sin * fy - 0.5;
       const sy = centre - sin * fx + cos * fy - 0.5;
       const x0 = Math.floor(sx);
@@ -8609,7 +8215,7 @@ function drawView(pixels, work, size3, recipe) {
       bottom = pixels[yb + xa + 2] + (pixels[yb + xb + 2] - pixels[yb + xa + 2]) * ax;
       const b = (top + (bottom - top) * ay) * brightness;
       const grey = 0.299 * r + 0.587 * g + 0.114 * b;
-      const at = (v * size3 + u) * 3;
+      const at = (v * size2 + u) * 3;
       out[at] = (grey + (r - grey) * saturation - 128) * contrast + 128;
       out[at + 1] = (grey + (g - grey) * saturation - 128) * contrast + 128;
       out[at + 2] = (grey + (b - grey) * saturation - 128) * contrast + 128;
@@ -8617,17 +8223,18 @@ function drawView(pixels, work, size3, recipe) {
   }
   return new Uint8Array(out.buffer);
 }
+var TTA_VIEWS = ["flip", "zoom"];
 var TTA_ZOOM = 0.875;
 function ttaViewFor(flipAllowed) {
   return flipAllowed ? "flip" : "zoom";
 }
-function ttaView(pixels, size3, view) {
+function ttaView(pixels, size2, view) {
   if (view === "flip") {
     const out = new Uint8Array(pixels.length);
-    for (let y = 0; y < size3; y++) {
-      for (let x = 0; x < size3; x++) {
-        const from = (y * size3 + x) * 3;
-        const to = (y * size3 + (size3 - 1 - x)) * 3;
+    for (let y = 0; y < size2; y++) {
+      for (let x = 0; x < size2; x++) {
+        const from = (y * size2 + x) * 3;
+        const to = (y * size2 + (size2 - 1 - x)) * 3;
         out[to] = pixels[from];
         out[to + 1] = pixels[from + 1];
         out[to + 2] = pixels[from + 2];
@@ -8635,11 +8242,11 @@ function ttaView(pixels, size3, view) {
     }
     return out;
   }
-  const side = Math.max(1, Math.round(size3 * TTA_ZOOM));
-  const offset = Math.floor((size3 - side) / 2);
+  const side = Math.max(1, Math.round(size2 * TTA_ZOOM));
+  const offset = Math.floor((size2 - side) / 2);
   const middle = new Uint8Array(side * side * 3);
-  for (let y = 0; y < side; y++) middle.set(pixels.subarray(((offset + y) * size3 + offset) * 3, ((offset + y) * size3 + offset + side) * 3), y * side * 3);
-  return enlarge(middle, side, side, 3, size3);
+  for (let y = 0; y < side; y++) middle.set(pixels.subarray(((offset + y) * size2 + offset) * 3, ((offset + y) * size2 + offset + side) * 3), y * side * 3);
+  return enlarge(middle, side, side, 3, size2);
 }
 function averageProbabilities(parts) {
   const out = new Float32Array(parts[0].length);
@@ -8667,8 +8274,8 @@ async function extractEmbeddings(extractor, images, options2) {
   const cached = vectors.size;
   if (store.corrupt)
     options2.log.warn(`${store.corrupt} damaged cache entr${store.corrupt === 1 ? "y" : "ies"} for ${extractor.displayName} will be recomputed.`);
-  const size3 = extractor.spec.inputSize;
-  const batchSize = options2.batchSize ?? extractor.batchSize ?? tfjsBatchSize(size3);
+  const size2 = extractor.spec.inputSize;
+  const batchSize = options2.batchSize ?? extractor.batchSize ?? tfjsBatchSize(size2);
   const batches = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
   const dim = extractor.featureDim;
@@ -8711,7 +8318,7 @@ async function extractEmbeddings(extractor, images, options2) {
   }
   const left = pastDeadline() ? [] : [...pending];
   await runPipelined(left.length, {
-    decode: (k) => decode(batches[left[k]], size3, options2.maxPixels),
+    decode: (k) => decode(batches[left[k]], size2, options2.maxPixels),
     embed: (k, pixels) => (extractor.byproducts ?? extractor).embed(pixels, batches[left[k]].length),
     save: (k, flat) => save(left[k], flat),
     shouldStop: pastDeadline
@@ -8740,10 +8347,10 @@ function viewEmbedder(embedder, recipeKey) {
 async function embedViews(embedder, views, recipeKey, options2) {
   const byId = new Map(views.map((v) => [v.id, v]));
   const images = views.map((v) => ({ path: v.path, sha256: v.id }));
-  const decode = async (batch, size3, maxPixels) => {
-    const pixels = await Promise.all(batch.map((image) => byId.get(image.sha256).render(size3, maxPixels)));
-    const out = new Uint8Array(batch.length * size3 * size3 * 3);
-    pixels.forEach((p, i) => out.set(p, i * size3 * size3 * 3));
+  const decode = async (batch, size2, maxPixels) => {
+    const pixels = await Promise.all(batch.map((image) => byId.get(image.sha256).render(size2, maxPixels)));
+    const out = new Uint8Array(batch.length * size2 * size2 * 3);
+    pixels.forEach((p, i) => out.set(p, i * size2 * size2 * 3));
     return out;
   };
   return extractEmbeddings(viewEmbedder(embedder, recipeKey), images, { ...options2, workers: 1, decode });
@@ -8756,452 +8363,8 @@ async function countCachedViews(embedder, ids, recipeKey, cacheDir) {
   return cached;
 }
 
-// src/core/model/temperature.ts
-var FLOOR = 1e-12;
-function applyTemperature(probabilities, classes, temperature) {
-  if (temperature === 1) return probabilities.slice();
-  const out = new Float32Array(probabilities.length);
-  for (let start = 0; start < probabilities.length; start += classes) {
-    let max = -Infinity;
-    for (let j = 0; j < classes; j++) max = Math.max(max, Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature);
-    let sum = 0;
-    for (let j = 0; j < classes; j++) {
-      const e = Math.exp(Math.log(Math.max(FLOOR, probabilities[start + j])) / temperature - max);
-      out[start + j] = e;
-      sum += e;
-    }
-    for (let j = 0; j < classes; j++) out[start + j] /= sum;
-  }
-  return out;
-}
-
-// src/core/training/candidates.ts
-import * as tf6 from "@tensorflow/tfjs";
-
-// src/core/training/refit.ts
-function mergeExamples(a, b) {
-  const x = new Float32Array(a.x.length + b.x.length);
-  x.set(a.x);
-  x.set(b.x, a.x.length);
-  const y = new Int32Array(a.rows + b.rows);
-  y.set(a.y);
-  y.set(b.y, a.rows);
-  return { x, y, rows: a.rows + b.rows };
-}
-function estimateRefitMs(candidate, chosen, withViews) {
-  const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
-  const rows = candidate.train.rows + candidate.val.rows + (withViews ? candidate.views?.rows ?? 0 : 0);
-  return chosen.seconds * 1e3 * retrainTimeShare(chosen.config, chosen.head) * (rows / trainedRows);
-}
-var iterations = (n) => `iteration${n === 1 ? "" : "s"}`;
-async function refitOnTrainAndVal(candidate, chosen, ctx) {
-  if (chosen.trunk) {
-    const what = chosen.trunkRole === "top" ? "the fine-tuned top block" : "the small CNN";
-    return { decision: { applied: false, reason: `${what} is trained end to end; training it again on train + validation would take a second full training` } };
-  }
-  if (candidate.val.rows === 0) return { decision: { applied: false, reason: "there is no validation split to add" } };
-  const left = ctx.deadline - ctx.now();
-  const withViews = estimateRefitMs(candidate, chosen, true);
-  const keepViews = Boolean(candidate.views) && withViews <= left;
-  const estimateMs = keepViews ? withViews : estimateRefitMs(candidate, chosen, false);
-  if (estimateMs > left) {
-    return { decision: { applied: false, reason: `not enough of the budget left (about ${Math.ceil(estimateMs / 1e3)} s needed)` } };
-  }
-  const merged = mergeExamples(keepViews ? mergeExamples(candidate.train, candidate.views) : candidate.train, candidate.val);
-  const viewsLeftOut = candidate.views && !keepViews ? `; without the augmented views, which would not have finished in time (about ${Math.ceil(withViews / 1e3)} s)` : "";
-  const config = retrainConfig(chosen.config, chosen.head);
-  const start = ctx.now();
-  const head = await trainHead(merged, candidate.val, {
-    numClasses: ctx.numClasses,
-    config,
-    seed: deriveSeed(ctx.seed, "refit"),
-    deadline: ctx.deadline,
-    now: ctx.now,
-    keepLastEpoch: true
-  });
-  const ran = head.curve.length;
-  if (head.stoppedByDeadline) {
-    const progress = config.solver === "lbfgs" ? `${ran} L-BFGS ${iterations(ran)}, before it converged` : `${ran} of ${config.epochs} epochs`;
-    return { decision: { applied: false, reason: `the budget ran out after ${progress}; the chosen head was kept` } };
-  }
-  const refitted = { head, config, seconds: (ctx.now() - start) / 1e3 };
-  const how = config.solver === "lbfgs" ? `by L-BFGS, ${ran < config.epochs ? `converged in ${ran} ${iterations(ran)}` : `stopped at its cap of ${ran} iterations`}` : `for the chosen ${config.epochs} epoch${config.epochs === 1 ? "" : "s"}`;
-  return {
-    decision: {
-      applied: true,
-      reason: `retrained on train + validation (${merged.rows} images) ${how}${viewsLeftOut}`,
-      images: merged.rows,
-      epochs: config.epochs
-    },
-    refitted
-  };
-}
-
-// src/core/training/small-cnn.ts
-import * as tf5 from "@tensorflow/tfjs";
-function buildSmallCnn(inputSize, seed) {
-  const input2 = tf5.input({ shape: [inputSize, inputSize, 3], name: "input" });
-  let x = tf5.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input2);
-  const blocks = inputSize >= 24 ? [16, 32, 64] : [16, 32];
-  let layerSeed = seed;
-  blocks.forEach((filters, b) => {
-    for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
-      const name = `block${b + 1}_conv${c}`;
-      x = tf5.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf5.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
-      x = tf5.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
-      x = tf5.layers.reLU({ name: `${name}_relu` }).apply(x);
-    }
-    x = tf5.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
-  });
-  x = tf5.layers.flatten({ name: "backbone_flatten" }).apply(x);
-  return tf5.model({ inputs: input2, outputs: x, name: "small_cnn" });
-}
-function flipAndShift(size3) {
-  return (example, rng) => {
-    const flip = rng() < 0.5;
-    const dx = Math.floor(rng() * 5) - 2;
-    const dy = Math.floor(rng() * 5) - 2;
-    if (!flip && dx === 0 && dy === 0) return;
-    const source = example.slice();
-    for (let y = 0; y < size3; y++) {
-      const sy = y - dy;
-      for (let x = 0; x < size3; x++) {
-        let sx = x - dx;
-        if (flip) sx = size3 - 1 - sx;
-        const out = (y * size3 + x) * 3;
-        if (sy < 0 || sy >= size3 || sx < 0 || sx >= size3) {
-          const cy = Math.min(size3 - 1, Math.max(0, sy));
-          const cx = Math.min(size3 - 1, Math.max(0, sx));
-          const from = (cy * size3 + cx) * 3;
-          example[out] = source[from];
-          example[out + 1] = source[from + 1];
-          example[out + 2] = source[from + 2];
-        } else {
-          const from = (sy * size3 + sx) * 3;
-          example[out] = source[from];
-          example[out + 1] = source[from + 1];
-          example[out + 2] = source[from + 2];
-        }
-      }
-    }
-  };
-}
-
-// src/core/training/candidates.ts
-function defaultConfig(kind, maxEpochs) {
-  return kind === "frozen" ? { solver: "lbfgs", learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-3, labelSmoothing: 0, epochs: LBFGS_MAX_ITERATIONS } : {
-    solver: "adam",
-    learningRate: 2e-3,
-    batchSize: 32,
-    hiddenUnits: [128],
-    dropout: 0.3,
-    weightDecay: 5e-4,
-    labelSmoothing: 0,
-    epochs: Math.min(maxEpochs, 40)
-  };
-}
-async function fit(candidate, config, context) {
-  const start = context.now();
-  const base = { numClasses: context.numClasses, config, seed: context.seed, deadline: context.deadline, now: context.now };
-  if (candidate.kind === "frozen") {
-    const train3 = candidate.views ? mergeExamples(candidate.train, candidate.views) : candidate.train;
-    return { head: await trainHead(train3, candidate.val, base), config, seconds: (context.now() - start) / 1e3 };
-  }
-  const size3 = candidate.spec.inputSize;
-  const model2 = buildSmallCnn(size3, context.seed);
-  const warm = context.warmStart;
-  const warmHead = warm && warm.config.hiddenUnits.join() === config.hiddenUnits.join() ? warm.head.weights.dense : void 0;
-  if (warmHead) model2.setWeights(warm.trunk.getWeights());
-  try {
-    const head = await trainHead(candidate.train, candidate.val, {
-      ...base,
-      trunk: { model: model2, inputShape: [size3, size3, 3], augment: flipAndShift(size3) },
-      initialDense: warmHead,
-      patience: 6
-    });
-    return { head, trunk: model2, trunkRole: "whole", config, seconds: (context.now() - start) / 1e3 };
-  } catch (error) {
-    model2.dispose();
-    throw error;
-  }
-}
-function predictProbabilities(fitted, examples) {
-  if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
-  const exampleShape = fitted.trunk.inputs[0].shape.slice(1);
-  const perExample = exampleShape.reduce((a, b) => a * b, 1);
-  const features = tf6.tidy(() => {
-    const parts = [];
-    for (let start = 0; start < examples.rows; start += 256) {
-      const rows = Math.min(256, examples.rows - start);
-      const x = tf6.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
-      parts.push(fitted.trunk.predict(x).dataSync());
-    }
-    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let offset = 0;
-    for (const p of parts) {
-      out.set(p, offset);
-      offset += p.length;
-    }
-    return out;
-  });
-  return predictHead(fitted.head.weights, features, examples.rows);
-}
-function disposeFitted(fitted) {
-  fitted?.trunk?.dispose();
-}
-
-// src/core/training/folds.ts
-function stratifiedFolds(y, k, seed) {
-  const folds = new Int32Array(y.length);
-  const byLabel = /* @__PURE__ */ new Map();
-  y.forEach((label, row) => byLabel.set(label, [...byLabel.get(label) ?? [], row]));
-  const rng = createRng(seed);
-  let next = 0;
-  for (const label of [...byLabel.keys()].sort((a, b) => a - b)) {
-    const rows = shuffleInPlace(byLabel.get(label), rng);
-    for (const row of rows) folds[row] = next++ % k;
-  }
-  return folds;
-}
-
-// src/core/training/selection.ts
-var TRANSFER_PRIOR = ["pretrained-native", "pretrained-below-native", "hand-made", "from-scratch"];
-var TIER_WORDS = {
-  "pretrained-native": "pretrained at its native resolution",
-  "pretrained-below-native": "pretrained, below its native resolution",
-  "hand-made": "hand-made features",
-  "from-scratch": "trained from scratch"
-};
-function priorTierOf(spec) {
-  if (spec.source === SMALL_CNN) return "from-scratch";
-  if (spec.source === HOG) return "hand-made";
-  const builtin = spec.builtin ? BUILTIN_BACKBONES[spec.source] : void 0;
-  return builtin && spec.inputSize < builtin.defaultSize ? "pretrained-below-native" : "pretrained-native";
-}
-var WITHIN_NOISE_RULE = {
-  name: "prior among candidates within the 95% interval of the best mean",
-  prior: TRANSFER_PRIOR,
-  tolerance: 0
-};
-function estimateOf(scores) {
-  return "folds" in scores ? tInterval(scores.folds) : wilsonInterval(scores.correct, scores.images);
-}
-var pct = (x) => `${(x * 100).toFixed(1)}%`;
-var described = (e) => `${pct(e.mean)} [${pct(e.low)}\u2013${pct(e.high)}]`;
-function selectCandidate(entries, rule = WITHIN_NOISE_RULE) {
-  if (!entries.length) throw new Error("selectCandidate needs at least one candidate");
-  const estimates = new Map(entries.map((e) => [e.id, estimateOf(e.scores)]));
-  const est = (e) => estimates.get(e.id);
-  const rank = (e) => {
-    const i = rule.prior.indexOf(e.tier);
-    return i < 0 ? rule.prior.length : i;
-  };
-  const byPrior = (a, b) => rank(a) - rank(b) || a.cost - b.cost || est(b).mean - est(a).mean;
-  const best = [...entries].sort((a, b) => est(b).mean - est(a).mean || byPrior(a, b))[0];
-  const floor = est(best).low - rule.tolerance;
-  const contenders = entries.filter((e) => est(e).mean >= floor).sort(byPrior);
-  const others = entries.filter((e) => est(e).mean < floor).sort((a, b) => est(b).mean - est(a).mean);
-  const order = [...contenders, ...others];
-  const winner = order[0];
-  const runnerUp = order[1] ?? null;
-  let reason;
-  if (winner === best) {
-    reason = contenders.length > 1 ? `${winner.displayName} has the best estimate, ${described(est(winner))}; ${contenders.length - 1} other candidate${contenders.length > 2 ? "s are" : " is"} within its interval, none preferred by the prior.` : `${winner.displayName} has the best estimate, ${described(est(winner))}, and is the only candidate within its interval.`;
-  } else {
-    reason = `${winner.displayName} (${TIER_WORDS[winner.tier]}), ${described(est(winner))}, is within the interval of the best estimate (${best.displayName}, ${described(est(best))}), and the prior prefers ${TIER_WORDS[winner.tier]} over ${TIER_WORDS[best.tier]}.`;
-    if (winner.tier === best.tier)
-      reason = `${winner.displayName}, ${described(est(winner))}, is within the interval of the best estimate (${best.displayName}, ${described(est(best))}) and is the cheaper backbone.`;
-  }
-  return { winner: winner.id, runnerUp: runnerUp?.id ?? null, reason, estimates, contenders: contenders.map((e) => e.id) };
-}
-function rowsWhere(examples, keep) {
-  const dim = examples.x.length / Math.max(1, examples.rows);
-  const rows = [];
-  for (let r = 0; r < examples.rows; r++) if (keep(r)) rows.push(r);
-  const x = new Float32Array(rows.length * dim);
-  rows.forEach((r, i) => x.set(examples.x.subarray(r * dim, (r + 1) * dim), i * dim));
-  return { x, y: Int32Array.from(rows, (r) => examples.y[r]), rows: rows.length };
-}
-var DEFAULT_FOLDS = 5;
-async function crossValidate(candidate, fitted, ctx) {
-  const planned = ctx.folds ?? DEFAULT_FOLDS;
-  const all = mergeExamples(candidate.train, candidate.val);
-  const perFoldMs = foldHeadMs(candidate, fitted, all.rows, planned);
-  const affordable = Math.floor((ctx.deadline - ctx.now()) / Math.max(1, perFoldMs));
-  const k = Math.min(planned, affordable, Math.floor(all.rows / 2));
-  if (k < 2) {
-    return {
-      scores: [],
-      planned,
-      note: all.rows < 4 ? "too few images to cross-validate" : `no time left to cross-validate (about ${Math.ceil(2 * perFoldMs / 1e3)} s needed for 2 folds)`
-    };
-  }
-  const scores = [];
-  await trainFolds(all, k, retrainConfig(fitted.config, fitted.head), { ...ctx, name: "cv" }, ({ head }) => scores.push(head.curve.at(-1).valAccuracy));
-  if (scores.length < 2) return { scores: [], planned, note: `the bake-off's time ran out after ${scores.length} fold${scores.length === 1 ? "" : "s"}` };
-  const note = scores.length < planned ? `${scores.length} of ${planned} folds: the bake-off's time is short` : void 0;
-  return { scores, planned, ...note ? { note } : {} };
-}
-function foldHeadMs(candidate, fitted, rows, k) {
-  const trainedRows = Math.max(1, candidate.train.rows + (candidate.views?.rows ?? 0));
-  return fitted.seconds * 1e3 * retrainTimeShare(fitted.config, fitted.head) * (rows * (1 - 1 / k)) / trainedRows;
-}
-async function trainFolds(all, k, config, ctx, onFold) {
-  const folds = stratifiedFolds(all.y, k, deriveSeed(ctx.seed, `${ctx.name}-folds`));
-  for (let fold = 0; fold < k; fold++) {
-    const heldOut = rowsWhere(all, (r) => folds[r] === fold);
-    const head = await trainHead(
-      rowsWhere(all, (r) => folds[r] !== fold),
-      heldOut,
-      { numClasses: ctx.numClasses, config, seed: deriveSeed(ctx.seed, `${ctx.name}-fold-${fold}`), deadline: ctx.deadline, now: ctx.now, keepLastEpoch: true }
-    );
-    if (head.stoppedByDeadline) return false;
-    onFold({ heldOut, rows: [...folds.keys()].filter((r) => folds[r] === fold), head });
-  }
-  return true;
-}
-async function scoreCandidate(candidate, fitted, ctx) {
-  const cv = candidate.kind === "frozen" ? (
-    // The candidate has trained: a failed extra measurement falls back to its validation score rather than losing it.
-    await crossValidate(candidate, fitted, ctx).catch((error) => ({
-      scores: [],
-      planned: ctx.folds ?? DEFAULT_FOLDS,
-      note: `cross-validation failed (${error instanceof Error ? error.message : String(error)})`
-    }))
-  ) : { scores: [], planned: 0, note: "trained end to end, too slow to cross-validate: its validation score, with a Wilson interval" };
-  if (cv.scores.length >= 2) {
-    const scores2 = { folds: cv.scores };
-    return { scores: scores2, cv: { folds: cv.scores.length, ...estimateOf(scores2), ...cv.note ? { note: cv.note } : {} } };
-  }
-  const scores = { correct: Math.round(fitted.head.valAccuracy * candidate.val.rows), images: candidate.val.rows };
-  return { scores, cv: { folds: 0, ...estimateOf(scores), note: cv.note ?? "not cross-validated" } };
-}
-
-// src/core/training/calibration.ts
-function negativeLogLikelihood(probabilities, labels, classes) {
-  let sum = 0;
-  for (let row = 0; row < labels.length; row++) sum -= Math.log(Math.max(FLOOR, probabilities[row * classes + labels[row]]));
-  return labels.length ? sum / labels.length : 0;
-}
-function expectedCalibrationError(probabilities, labels, classes, bins = 10) {
-  const count = new Array(bins).fill(0);
-  const hits = new Array(bins).fill(0);
-  const confidence = new Array(bins).fill(0);
-  for (let row = 0; row < labels.length; row++) {
-    let top = 0;
-    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top]) top = j;
-    const p = probabilities[row * classes + top];
-    const bin = Math.min(bins - 1, Math.floor(p * bins));
-    count[bin]++;
-    confidence[bin] += p;
-    if (top === labels[row]) hits[bin]++;
-  }
-  let ece = 0;
-  for (let b = 0; b < bins; b++) if (count[b]) ece += Math.abs(hits[b] - confidence[b]) / labels.length;
-  return ece;
-}
-var MIN_T = 0.05;
-var MAX_T = 20;
-function nllAt(logP, labels, classes, temperature) {
-  let sum = 0;
-  for (let row = 0; row < labels.length; row++) {
-    let max = -Infinity;
-    for (let j = 0; j < classes; j++) max = Math.max(max, logP[row * classes + j] / temperature);
-    let z = 0;
-    for (let j = 0; j < classes; j++) z += Math.exp(logP[row * classes + j] / temperature - max);
-    sum += max + Math.log(z) - logP[row * classes + labels[row]] / temperature;
-  }
-  return sum / labels.length;
-}
-function fitTemperature(probabilities, labels, classes) {
-  if (!labels.length) return 1;
-  const logP = Float64Array.from(probabilities, (p) => Math.log(Math.max(FLOOR, p)));
-  const loss = (logT) => nllAt(logP, labels, classes, Math.exp(logT));
-  const steps = 40;
-  const grid = Array.from({ length: steps + 1 }, (_, i) => Math.log(MIN_T) + i / steps * (Math.log(MAX_T) - Math.log(MIN_T)));
-  const losses2 = grid.map(loss);
-  const best = losses2.indexOf(Math.min(...losses2));
-  let a = grid[Math.max(0, best - 1)];
-  let b = grid[Math.min(steps, best + 1)];
-  const phi = (Math.sqrt(5) - 1) / 2;
-  let c = b - phi * (b - a);
-  let d = a + phi * (b - a);
-  let fc = loss(c);
-  let fd = loss(d);
-  while (b - a > 1e-4) {
-    if (fc < fd) {
-      b = d;
-      d = c;
-      fd = fc;
-      c = b - phi * (b - a);
-      fc = loss(c);
-    } else {
-      a = c;
-      c = d;
-      fc = fd;
-      d = a + phi * (b - a);
-      fd = loss(d);
-    }
-  }
-  return Number(Math.exp((a + b) / 2).toPrecision(4));
-}
-var MIN_CALIBRATION_IMAGES = 50;
-var MIN_CALIBRATION_MISTAKES = 2;
-function calibrateOnValidation(candidate, fitted, classes) {
-  const val = candidate.val;
-  if (val.rows < MIN_CALIBRATION_IMAGES) return `only ${val.rows} validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
-  const probabilities = predictProbabilities(fitted, val);
-  const mistakes = countMistakes(probabilities, val.y, classes);
-  if (mistakes < MIN_CALIBRATION_MISTAKES)
-    return `${mistakes === 0 ? "no" : `only ${mistakes}`} wrong validation prediction${mistakes === 1 ? "" : "s"} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;
-  return calibrationOn(probabilities, val, classes, "validation");
-}
-function calibrationOn(probabilities, examples, classes, source) {
-  const temperature = fitTemperature(probabilities, examples.y, classes);
-  return {
-    temperature,
-    images: examples.rows,
-    source,
-    nllBefore: negativeLogLikelihood(probabilities, examples.y, classes),
-    nllAfter: negativeLogLikelihood(applyTemperature(probabilities, classes, temperature), examples.y, classes)
-  };
-}
-async function calibrateOutOfFold(candidate, fitted, classes, ctx) {
-  if (fitted.trunk || candidate.kind !== "frozen") return calibrateOnValidation(candidate, fitted, classes);
-  const all = mergeExamples(candidate.train, candidate.val);
-  const k = DEFAULT_FOLDS;
-  if (all.rows < MIN_CALIBRATION_IMAGES)
-    return `only ${all.rows} training and validation images (at least ${MIN_CALIBRATION_IMAGES} are needed to fit a temperature)`;
-  if (ctx.now() + k * foldHeadMs(candidate, fitted, all.rows, k) > ctx.deadline) return calibrateOnValidation(candidate, fitted, classes);
-  const probabilities = new Float32Array(all.rows * classes);
-  const done = await trainFolds(
-    all,
-    k,
-    retrainConfig(fitted.config, fitted.head),
-    { numClasses: classes, seed: ctx.seed, deadline: ctx.deadline, now: ctx.now, name: "calibration" },
-    ({ heldOut, rows, head }) => {
-      const predicted = predictHead(head.weights, heldOut.x, heldOut.rows);
-      rows.forEach((r, i) => probabilities.set(predicted.subarray(i * classes, (i + 1) * classes), r * classes));
-    }
-  );
-  if (!done) return calibrateOnValidation(candidate, fitted, classes);
-  const mistakes = countMistakes(probabilities, all.y, classes);
-  if (mistakes < MIN_CALIBRATION_MISTAKES)
-    return `${mistakes === 0 ? "no" : `only ${mistakes}`} wrong out-of-fold prediction${mistakes === 1 ? "" : "s"} to fit a temperature on (at least ${MIN_CALIBRATION_MISTAKES} are needed)`;
-  return calibrationOn(probabilities, all, classes, "out-of-fold");
-}
-function countMistakes(probabilities, labels, classes) {
-  let mistakes = 0;
-  for (let row = 0; row < labels.length; row++) {
-    let top = 0;
-    for (let j = 1; j < classes; j++) if (probabilities[row * classes + j] > probabilities[row * classes + top]) top = j;
-    if (top !== labels[row]) mistakes++;
-  }
-  return mistakes;
-}
-
 // src/core/training/augmentation.ts
-var pct2 = (x) => `${(x * 100).toFixed(1)}%`;
+var pct = (x) => `${(x * 100).toFixed(1)}%`;
 function scoreProbabilities(probabilities, labels, classes) {
   let right = 0;
   for (let r = 0; r < labels.length; r++) {
@@ -9375,7 +8538,7 @@ async function augmentCandidate(prepared, fitted, ctx) {
         viewRows: used.length,
         kept: paid,
         with: scoreOf(withViews),
-        note: `${viewWords}${cut}: validation ${pct2(withViews.head.valAccuracy)} with them, ${pct2(without.valAccuracy)} without; ${verdict}`
+        note: `${viewWords}${cut}: validation ${pct(withViews.head.valAccuracy)} with them, ${pct(without.valAccuracy)} without; ${verdict}`
       });
     }
   }
@@ -9392,7 +8555,7 @@ async function augmentCandidate(prepared, fitted, ctx) {
       const paid = isBetter(averaged, plain);
       tta = { view, plainAccuracy: plain.valAccuracy, ttaAccuracy: averaged.valAccuracy, paid };
       ctx.log.info(
-        `${prepared.displayName}: test-time augmentation (the image and its ${view}): validation ${pct2(averaged.valAccuracy)} against ${pct2(plain.valAccuracy)}; ${paid ? "it pays" : "it does not pay"}`
+        `${prepared.displayName}: test-time augmentation (the image and its ${view}): validation ${pct(averaged.valAccuracy)} against ${pct(plain.valAccuracy)}; ${paid ? "it pays" : "it does not pay"}`
       );
     } else ctx.log.info(`${prepared.displayName}: test-time augmentation (the image and its ${view}) not measured: ${outOfTime}`);
   }
@@ -9436,249 +8599,15 @@ var augmentStage = {
 };
 
 // src/core/dataset/prepare.ts
-import { createHash as createHash5 } from "node:crypto";
-import { stat as stat3 } from "node:fs/promises";
+import { createHash as createHash3 } from "node:crypto";
+import { stat as stat2 } from "node:fs/promises";
 import { extname } from "node:path";
 
-// src/core/dataset/scan.ts
-import { createHash as createHash2 } from "node:crypto";
-import { constants } from "node:fs";
-import { lstat, open, readdir, realpath, stat } from "node:fs/promises";
-import { join as join2, relative, sep } from "node:path";
-var SCAN_LIMITS = { maxFileBytes: 1024 ** 3 };
-var IMAGE_EXTENSIONS = /* @__PURE__ */ new Set([".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"]);
-var SYSTEM_FILES = /* @__PURE__ */ new Set(["thumbs.db", "desktop.ini", "icon\r"]);
-var SPLIT_FOLDERS = { train: "train", val: "val", valid: "val", validation: "val", test: "test" };
-function labelFolder(datasetPath, label) {
-  if (/\.zip$/i.test(datasetPath)) return `${label}/ in ${datasetPath}`;
-  return `${datasetPath.replace(/[\\/]+$/, "")}/${label}/`;
-}
-function extensionOf(name) {
-  const dot2 = name.lastIndexOf(".");
-  return dot2 <= 0 ? "" : name.slice(dot2).toLowerCase();
-}
-function toPosix(path) {
-  return sep === "/" ? path : path.split(sep).join("/");
-}
-async function scanDataset(root, limits = SCAN_LIMITS, datasetPath = root) {
-  let rootReal;
-  try {
-    rootReal = await realpath(root);
-    if (!(await stat(rootReal)).isDirectory()) throw new Error("not a directory");
-  } catch {
-    throw new InputError(`Dataset "${root}" was not found or is not a folder. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
-  }
-  const skipped = [];
-  const top = await readdir(rootReal, { withFileTypes: true }).catch((error) => {
-    throw new InputError(`Dataset "${root}" cannot be read (${errorCode(error)}). Give the user running classifier-ci read access to it.`, root);
-  });
-  top.sort((a, b) => a.name < b.name ? -1 : 1);
-  const topDirs = top.filter((e) => e.isDirectory() || e.isSymbolicLink());
-  const splitDirs = topDirs.filter((e) => SPLIT_FOLDERS[e.name.toLowerCase()]);
-  const explicitSplits2 = splitDirs.length >= 2 && splitDirs.length === topDirs.length;
-  const records = [];
-  const visitedDirs = /* @__PURE__ */ new Set([rootReal]);
-  const walkContext = { rootReal, skipped, records, visitedDirs, limits };
-  for (const entry of top) {
-    const full = join2(rootReal, entry.name);
-    const rel = entry.name;
-    if (isHidden(entry.name)) {
-      skipped.push({ file: rel, reason: "hidden or system file" });
-      continue;
-    }
-    const kind = await resolveEntry(full, rel, walkContext);
-    if (kind === "file") {
-      skipped.push({ file: rel, reason: `file at the top level, outside any label folder: move it into ${labelFolder(datasetPath, "<label>")}` });
-      continue;
-    }
-    if (kind !== "dir") continue;
-    if (explicitSplits2) {
-      const split = SPLIT_FOLDERS[entry.name.toLowerCase()];
-      const labels = await listFolder(full, rel, walkContext);
-      for (const labelEntry of labels ?? []) {
-        const labelFull = join2(full, labelEntry.name);
-        const labelRel = `${rel}/${labelEntry.name}`;
-        if (isHidden(labelEntry.name)) {
-          skipped.push({ file: labelRel, reason: "hidden or system file" });
-          continue;
-        }
-        const labelKind = await resolveEntry(labelFull, labelRel, walkContext);
-        if (labelKind === "file") {
-          skipped.push({ file: labelRel, reason: `file directly in ${rel}/, outside any label folder: move it into ${rel}/<label>/` });
-        } else if (labelKind === "dir") {
-          await walkLabelFolder(labelFull, labelRel, labelEntry.name.normalize("NFC"), split, walkContext);
-        }
-      }
-    } else {
-      await walkLabelFolder(full, rel, entry.name.normalize("NFC"), void 0, walkContext);
-    }
-  }
-  checkLabelNames(records);
-  records.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  skipped.sort((a, b) => a.file < b.file ? -1 : 1);
-  return { records, skipped, explicitSplits: explicitSplits2 };
-}
-function isHidden(name) {
-  return name.startsWith(".") || SYSTEM_FILES.has(name.toLowerCase()) || name === "__MACOSX";
-}
-function errorCode(error) {
-  const { code, message } = error ?? {};
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  return code ?? String(message ?? error).split("\n")[0];
-}
-function unreadable(error, what) {
-  const code = error?.code;
-  const subject = what === "folder" ? "folder cannot be read" : "cannot be read";
-  if (code === "EACCES" || code === "EPERM") return `${subject} (permission denied); give the user running classifier-ci read access, or remove it`;
-  if (code === "ENOENT" || code === "ENOTDIR") return `${what} disappeared while the dataset was being read; run again once nothing is changing it`;
-  return `${subject} (${errorCode(error)}); check the disk, or remove it`;
-}
-function specialFile(info) {
-  const kind = info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : info.isBlockDevice() ? "a block device" : info.isCharacterDevice() ? "a character device" : null;
-  return kind && `${kind}, not a regular file; remove it from the dataset folder`;
-}
-async function listFolder(dir, rel, ctx) {
-  try {
-    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
-  } catch (error) {
-    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
-    return null;
-  }
-}
-async function resolveEntry(full, rel, ctx) {
-  const skip = (reason) => {
-    ctx.skipped.push({ file: rel, reason });
-    return "skip";
-  };
-  let info;
-  try {
-    info = await lstat(full);
-  } catch (error) {
-    return skip(unreadable(error, "file"));
-  }
-  if (!info.isSymbolicLink()) {
-    const special2 = specialFile(info);
-    return special2 ? skip(special2) : info.isDirectory() ? "dir" : "file";
-  }
-  let target;
-  try {
-    target = await realpath(full);
-  } catch {
-    return skip("broken symbolic link");
-  }
-  const inside = relative(ctx.rootReal, target);
-  if (inside.startsWith("..") || /^([a-zA-Z]:|\/)/.test(inside)) return skip("symbolic link pointing outside the dataset folder (refused)");
-  let targetInfo;
-  try {
-    targetInfo = await stat(target);
-  } catch (error) {
-    return skip(unreadable(error, "file"));
-  }
-  if (targetInfo.isDirectory()) {
-    if (ctx.visitedDirs.has(target)) return skip("symbolic link to a folder already scanned (loop or repeat)");
-    return "dir";
-  }
-  const special = specialFile(targetInfo);
-  return special ? skip(`symbolic link to ${special}`) : "file";
-}
-async function walkLabelFolder(dir, rel, label, split, ctx) {
-  const before = ctx.records.length + ctx.skipped.length;
-  await walkLabel(dir, rel, label, split, ctx);
-  if (ctx.records.length + ctx.skipped.length === before) ctx.skipped.push({ file: `${rel}/`, reason: "empty folder: no files under this label" });
-}
-async function walkLabel(dir, rel, label, split, ctx) {
-  let real;
-  try {
-    real = await realpath(dir);
-  } catch (error) {
-    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
-    return;
-  }
-  if (ctx.visitedDirs.has(real) && real !== dir) return;
-  ctx.visitedDirs.add(real);
-  const entries = await listFolder(dir, rel, ctx);
-  for (const entry of entries ?? []) {
-    const full = join2(dir, entry.name);
-    const entryRel = `${rel}/${entry.name}`;
-    if (isHidden(entry.name)) {
-      ctx.skipped.push({ file: entryRel, reason: "hidden or system file" });
-      continue;
-    }
-    const kind = await resolveEntry(full, entryRel, ctx);
-    if (kind === "dir") {
-      await walkLabel(full, entryRel, label, split, ctx);
-    } else if (kind === "file") {
-      if (!IMAGE_EXTENSIONS.has(extensionOf(entry.name))) {
-        ctx.skipped.push({
-          file: entryRel,
-          reason: `not an image file (${extensionOf(entry.name) || "no extension"}); supported: ${[...IMAGE_EXTENSIONS].join(" ")}`
-        });
-        continue;
-      }
-      const content = await hashImageFile(full, ctx.limits);
-      if ("reason" in content) {
-        ctx.skipped.push({ file: entryRel, reason: content.reason });
-        continue;
-      }
-      ctx.records.push({ path: full, file: toPosix(entryRel), label, sha256: content.sha256, bytes: content.bytes, split });
-    }
-  }
-}
-function size(bytes) {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-}
-var HASH_CHUNK = 1024 ** 2;
-async function hashImageFile(path, limits) {
-  const tooBig = (bytes) => ({
-    reason: `file is ${size(bytes)}, more than the limit of ${size(limits.maxFileBytes)} for one image; downscale or re-compress it, or remove it`
-  });
-  let handle;
-  try {
-    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    return { reason: unreadable(error, "file") };
-  }
-  try {
-    const info = await handle.stat();
-    const special = specialFile(info);
-    if (special) return { reason: special };
-    if (info.size === 0) return { reason: "empty file (0 bytes)" };
-    if (info.size > limits.maxFileBytes) return tooBig(info.size);
-    const hash = createHash2("sha256");
-    const buffer = Buffer.allocUnsafe(Math.min(info.size, HASH_CHUNK));
-    let bytes = 0;
-    for (; ; ) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      bytes += bytesRead;
-      if (bytes > limits.maxFileBytes) return tooBig(bytes);
-    }
-    if (bytes === 0) return { reason: "empty file (0 bytes)" };
-    return { sha256: hash.digest("hex"), bytes };
-  } catch (error) {
-    return { reason: unreadable(error, "file") };
-  } finally {
-    await handle.close();
-  }
-}
-function checkLabelNames(records) {
-  const byFolded = /* @__PURE__ */ new Map();
-  for (const { label } of records) {
-    const folded = label.toLocaleLowerCase("en");
-    const seen = byFolded.get(folded);
-    if (seen !== void 0 && seen !== label) {
-      throw new InputError(`Labels "${seen}" and "${label}" differ only in upper/lower case. Merge or rename one of the two folders.`, label);
-    }
-    byFolded.set(folded, label);
-  }
-}
-
 // src/core/dataset/split.ts
-import { createHash as createHash3 } from "node:crypto";
+import { createHash } from "node:crypto";
 var MIN_IMAGES_PER_LABEL = 3;
 function splitPoint(sha256, seed) {
-  const digest = createHash3("sha256").update(`split:${seed}:${sha256}`).digest();
+  const digest = createHash("sha256").update(`split:${seed}:${sha256}`).digest();
   return digest.readUIntBE(0, 6) / 2 ** 48;
 }
 function assignSplits(records, ratios, seed, datasetPath) {
@@ -9741,10 +8670,10 @@ function explicitSplits(records, datasetPath) {
 
 // src/core/dataset/zip.ts
 var import_yauzl = __toESM(require_yauzl(), 1);
-import { createHash as createHash4, randomBytes } from "node:crypto";
+import { createHash as createHash2, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir as readdir2, rename, rm, stat as stat2, writeFile } from "node:fs/promises";
-import { join as join3, posix } from "node:path";
+import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { join as join2, posix } from "node:path";
 import { pipeline } from "node:stream/promises";
 import * as zlib from "node:zlib";
 var ZIP_LIMITS = { maxEntries: 2e5, maxTotalBytes: 8 * 1024 ** 3, maxEntryBytes: 1024 ** 3 };
@@ -9758,7 +8687,7 @@ var crc322 = typeof zlib.crc32 === "function" ? (bytes, crc) => zlib.crc32(bytes
   for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 255] ^ c >>> 8;
   return ~c >>> 0;
 };
-function size2(bytes) {
+function size(bytes) {
   if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
   if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
   return `${bytes.toLocaleString("en")} bytes`;
@@ -9826,7 +8755,7 @@ function readEntries(zip, source, limits) {
         }
         if (entry.uncompressedSize > limits.maxEntryBytes) {
           throw new InputError(
-            `${source}: "${name}" would unpack to ${size2(entry.uncompressedSize)}, more than the limit of ${size2(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`,
+            `${source}: "${name}" would unpack to ${size(entry.uncompressedSize)}, more than the limit of ${size(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`,
             source
           );
         }
@@ -9841,7 +8770,7 @@ function readEntries(zip, source, limits) {
     const total = entries.reduce((sum, e) => sum + e.size, 0);
     if (total > limits.maxTotalBytes) {
       throw new InputError(
-        `${source} would unpack to ${size2(total)}, more than the limit of ${size2(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`,
+        `${source} would unpack to ${size(total)}, more than the limit of ${size(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`,
         source
       );
     }
@@ -9856,12 +8785,12 @@ function safeEntryPath(name) {
   return cleaned;
 }
 async function archiveDigest(zipPath) {
-  const hash = createHash4("sha256");
+  const hash = createHash2("sha256");
   await pipeline(createReadStream(zipPath), hash);
   return hash.digest("hex").slice(0, 16);
 }
 async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
-  const target = join3(workDir, "datasets", await archiveDigest(zipPath));
+  const target = join2(workDir, "datasets", await archiveDigest(zipPath));
   if (await isComplete(target)) return contentRoot(target);
   const zip = await openZip(zipPath);
   const temp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
@@ -9871,11 +8800,11 @@ async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
     try {
       for (const entry of entries) {
         if (entry.name.endsWith("/")) continue;
-        await extractEntry(zip, entry, join3(temp, entry.path), zipPath);
+        await extractEntry(zip, entry, join2(temp, entry.path), zipPath);
       }
       await mkdir(temp, { recursive: true });
-      await writeFile(join3(temp, ".complete"), "");
-      await mkdir(join3(target, ".."), { recursive: true });
+      await writeFile(join2(temp, ".complete"), "");
+      await mkdir(join2(target, ".."), { recursive: true });
       await rename(temp, target).catch(async (error) => {
         if (await isComplete(target)) return rm(temp, { recursive: true, force: true });
         throw error;
@@ -9922,13 +8851,13 @@ function checkNameClashes(entries, source) {
   }
 }
 async function isComplete(dir) {
-  return Boolean(await stat2(join3(dir, ".complete")).catch(() => null));
+  return Boolean(await stat(join2(dir, ".complete")).catch(() => null));
 }
 async function extractEntry(zip, entry, out, source) {
   const damaged = (why) => new InputError(`${source} is damaged: "${entry.name}" ${why}. Re-create the archive.`, source);
   let crc = 0;
   try {
-    await mkdir(join3(out, ".."), { recursive: true });
+    await mkdir(join2(out, ".."), { recursive: true });
     const stream = await zip.openReadStreamPromise(entry.entry);
     await pipeline(
       stream,
@@ -9957,10 +8886,10 @@ async function extractEntry(zip, entry, out, source) {
   if (crc !== entry.crc) throw damaged("fails its CRC-32 check");
 }
 async function contentRoot(target) {
-  const visible = (await readdir2(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
+  const visible = (await readdir(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
   if (visible.length === 1 && visible[0].isDirectory()) {
-    const inner = join3(target, visible[0].name);
-    const innerEntries = (await readdir2(inner, { withFileTypes: true })).filter((e) => !e.name.startsWith("."));
+    const inner = join2(target, visible[0].name);
+    const innerEntries = (await readdir(inner, { withFileTypes: true })).filter((e) => !e.name.startsWith("."));
     if (innerEntries.length > 0 && innerEntries.every((e) => e.isDirectory())) return inner;
   }
   return target;
@@ -9994,7 +8923,7 @@ function skipLog(log) {
 }
 async function prepareDataset(options2, log) {
   let root = options2.datasetPath;
-  const info = await stat3(root).catch((error) => {
+  const info = await stat2(root).catch((error) => {
     if (error.code === "EACCES" || error.code === "EPERM") {
       throw new InputError(`Dataset "${root}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, root);
     }
@@ -10126,7 +9055,7 @@ function summarise(options2, labels, images, skipped, warnings, explicit) {
     warnings.push(
       `${tiny.length} label${tiny.length === 1 ? " has" : "s have"} fewer than 20 images (${tiny.slice(0, 5).map((l) => `"${l}"`).join(", ")}${tiny.length > 5 ? ", \u2026" : ""}); results for them are noisy.`
     );
-  const fingerprint = createHash5("sha256");
+  const fingerprint = createHash3("sha256");
   for (const image of [...images].sort((a, b) => a.sha256 + a.label < b.sha256 + b.label ? -1 : 1)) {
     fingerprint.update(`${image.label}\0${image.sha256}
 `);
@@ -10171,8 +9100,8 @@ function requireChannelsLast(config, layer) {
     );
   }
 }
-function transpose(tensor4, perm) {
-  const { shape, values } = tensor4;
+function transpose(tensor2, perm) {
+  const { shape, values } = tensor2;
   const rank = shape.length;
   const outShape = perm.map((p) => shape[p]);
   const inStrides = new Array(rank).fill(1);
@@ -10264,7 +9193,7 @@ function normalisedAxes(layer, kerasAxis) {
 function scalar(graph, base, value) {
   return graph.addFloat(base, { shape: [], values: Float32Array.of(value) });
 }
-function convolution(layer, input2, context, kernel, group) {
+function convolution(layer, input, context, kernel, group) {
   const { config } = layer;
   requireChannelsLast(config, layer.name);
   const { graph } = context;
@@ -10273,7 +9202,7 @@ function convolution(layer, input2, context, kernel, group) {
   const dilations = pair(config.dilation_rate, [1, 1]);
   const padding = spatialPadding(config.padding, kernelShape, strides, dilations, layer.name);
   const weight = graph.addFloat(`${layer.name}_kernel`, kernel);
-  const inputsOfConv = [input2.name, weight];
+  const inputsOfConv = [input.name, weight];
   if (config.use_bias !== false) inputsOfConv.push(graph.addFloat(`${layer.name}_bias`, context.weights.get(layer.name, "bias")));
   const output = graph.addNode("Conv", inputsOfConv, `${layer.name}_conv`, {
     kernel_shape: kernelShape,
@@ -10550,7 +9479,7 @@ function layersFor(byName, targets) {
     if (!layer) throw new InputError(`Cannot convert to ONNX: layer "${name}" is not in the model.`, name);
     if (state.get(name) === "visiting") throw new InputError(`Cannot convert to ONNX: the model has a cycle through layer "${name}".`, name);
     state.set(name, "visiting");
-    for (const input2 of inboundLayers(layer)) visit(input2);
+    for (const input of inboundLayers(layer)) visit(input);
     state.set(name, "done");
     order.push(layer);
   };
@@ -10564,8 +9493,8 @@ function emitKerasLayers(graph, topology, weights, targets, imageInput = (channe
   const config = topology.model_config?.config;
   if (!config?.layers) throw new InputError("Cannot convert to ONNX: the model JSON has no functional model_config (a Keras functional model is needed).");
   const byName = new Map(config.layers.map((l) => [l.name, l]));
-  const layers2 = layersFor(byName, targets);
-  for (const layer of layers2) {
+  const layers = layersFor(byName, targets);
+  for (const layer of layers) {
     if (!KERAS_LAYER_HANDLERS[layer.class_name]) {
       throw new InputError(
         `Cannot convert layer "${layer.name}" to ONNX: Keras layer class ${layer.class_name} is not supported. Supported: ${Object.keys(KERAS_LAYER_HANDLERS).join(", ")}.`,
@@ -10573,11 +9502,11 @@ function emitKerasLayers(graph, topology, weights, targets, imageInput = (channe
       );
     }
   }
-  const inputLayers = layers2.filter((l) => l.class_name === "InputLayer");
+  const inputLayers = layers.filter((l) => l.class_name === "InputLayer");
   if (inputLayers.length > 1)
     throw new InputError(`Cannot convert to ONNX: the model has more than one input (${inputLayers.map((l) => `"${l.name}"`).join(", ")}).`);
   const consumers = /* @__PURE__ */ new Map();
-  for (const layer of layers2) for (const input2 of inboundLayers(layer)) consumers.set(input2, (consumers.get(input2) ?? 0) + 1);
+  for (const layer of layers) for (const input of inboundLayers(layer)) consumers.set(input, (consumers.get(input) ?? 0) + 1);
   const emitted = new Set(targets);
   const convolutions = /* @__PURE__ */ new Map();
   const context = {
@@ -10585,12 +9514,12 @@ function emitKerasLayers(graph, topology, weights, targets, imageInput = (channe
     weights,
     imageInput,
     exclusive: (layer) => consumers.get(layer) === 1 && !emitted.has(layer),
-    convolutionOf: (tensor4) => convolutions.get(tensor4),
-    registerConvolution: (tensor4, convolution2) => convolutions.set(tensor4, convolution2)
+    convolutionOf: (tensor2) => convolutions.get(tensor2),
+    registerConvolution: (tensor2, convolution2) => convolutions.set(tensor2, convolution2)
   };
   const tensors = /* @__PURE__ */ new Map();
   let kerasParams = 0;
-  for (const layer of layers2) {
+  for (const layer of layers) {
     const inputs = inboundLayers(layer).map((name) => tensors.get(name));
     tensors.set(layer.name, KERAS_LAYER_HANDLERS[layer.class_name].convert(layer, inputs, context));
     kerasParams += weights.countFor(layer.name);
@@ -10633,10 +9562,10 @@ function convertKerasToOnnx(topology, weights, request) {
 }
 
 // src/core/onnx/builtin.ts
-import { createHash as createHash6 } from "node:crypto";
+import { createHash as createHash4 } from "node:crypto";
 import { existsSync as existsSync3 } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join as join4 } from "node:path";
+import { dirname, join as join3 } from "node:path";
 
 // src/core/onnx/keras-weights.ts
 var BYTES = { float32: 4, int32: 4, uint8: 1, uint16: 2 };
@@ -10649,7 +9578,7 @@ var KerasWeights = class _KerasWeights {
     const byName = /* @__PURE__ */ new Map();
     let offset = 0;
     for (const spec of specs) {
-      const size3 = spec.shape.reduce((a, b) => a * b, 1);
+      const size2 = spec.shape.reduce((a, b) => a * b, 1);
       const stored = spec.quantization?.dtype ?? spec.dtype;
       const bytes = BYTES[stored];
       if (!bytes || spec.dtype !== "float32") {
@@ -10658,13 +9587,13 @@ var KerasWeights = class _KerasWeights {
           spec.name
         );
       }
-      if (offset + size3 * bytes > data.byteLength)
+      if (offset + size2 * bytes > data.byteLength)
         throw new InputError(
           `Weight "${spec.name}" runs past the end of the weight data (${data.byteLength} bytes): the weight files are incomplete.`,
           spec.name
         );
-      const slice = data.slice(offset, offset + size3 * bytes);
-      offset += size3 * bytes;
+      const slice = data.slice(offset, offset + size2 * bytes);
+      offset += size2 * bytes;
       let values;
       if (stored === "float32") values = new Float32Array(slice);
       else {
@@ -10679,12 +9608,12 @@ var KerasWeights = class _KerasWeights {
   /** These weights with some replaced, by Keras name `layer/kind` (e.g. a fine-tuned top block's). */
   withReplacements(replacements) {
     const byName = new Map(this.byName);
-    for (const [name, tensor4] of replacements) {
+    for (const [name, tensor2] of replacements) {
       const old = byName.get(name);
       if (!old) throw new Error(`cannot replace weight ${name}: the model has no such weight`);
-      if (old.shape.join("\xD7") !== tensor4.shape.join("\xD7"))
-        throw new Error(`cannot replace weight ${name}: shape ${tensor4.shape.join("\xD7")} instead of ${old.shape.join("\xD7")}`);
-      byName.set(name, tensor4);
+      if (old.shape.join("\xD7") !== tensor2.shape.join("\xD7"))
+        throw new Error(`cannot replace weight ${name}: shape ${tensor2.shape.join("\xD7")} instead of ${old.shape.join("\xD7")}`);
+      byName.set(name, tensor2);
     }
     return new _KerasWeights(byName);
   }
@@ -10700,7 +9629,7 @@ var KerasWeights = class _KerasWeights {
   /** Number of weights stored for `layer` (all kinds), for parameter counts. */
   countFor(layer) {
     let count = 0;
-    for (const [name, tensor4] of this.byName) if (name.startsWith(`${layer}/`)) count += tensor4.values.length;
+    for (const [name, tensor2] of this.byName) if (name.startsWith(`${layer}/`)) count += tensor2.values.length;
     return count;
   }
 };
@@ -10722,10 +9651,10 @@ function builtinKerasSource(name) {
   return { ...source, topology: withPooledTaps(source.topology, builtinTaps(name)) };
 }
 var require2 = createRequire(import.meta.url);
-function nsfwjsKerasSource(model2) {
-  const dir = join4(dirname(require2.resolve("nsfwjs")), "..", "models", model2);
-  const files = require2(join4(dir, "model.min.js"));
-  const shards = files.weightsManifest.flatMap((group) => group.paths).map((path) => Buffer.from(require2(join4(dir, `${path}.min.js`)), "base64"));
+function nsfwjsKerasSource(model) {
+  const dir = join3(dirname(require2.resolve("nsfwjs")), "..", "models", model);
+  const files = require2(join3(dir, "model.min.js"));
+  const shards = files.weightsManifest.flatMap((group) => group.paths).map((path) => Buffer.from(require2(join3(dir, `${path}.min.js`)), "base64"));
   const all = Buffer.concat(shards);
   return {
     topology: files.modelTopology,
@@ -10734,18 +9663,18 @@ function nsfwjsKerasSource(model2) {
   };
 }
 function sourceHash(source, request) {
-  return createHash6("sha256").update(`converter v${CONVERTER_VERSION}
+  return createHash4("sha256").update(`converter v${CONVERTER_VERSION}
 ${JSON.stringify(request)}
 ${JSON.stringify(source.topology)}
 ${JSON.stringify(source.weightSpecs)}
 `).update(new Uint8Array(source.weightData)).digest("hex");
 }
 async function ensureOnnxFile(source, request, cacheDir, fileStem) {
-  const path = join4(cacheDir, "onnx", `${fileStem}-${sourceHash(source, request).slice(0, 20)}.onnx`);
+  const path = join3(cacheDir, "onnx", `${fileStem}-${sourceHash(source, request).slice(0, 20)}.onnx`);
   if (existsSync3(path)) return { path, converted: false, request, params: countParams(source, request) };
-  const model2 = convertKerasToOnnx(source.topology, KerasWeights.decode(source.weightSpecs, source.weightData), request);
-  await writeFileAtomic(path, model2.bytes);
-  return { path, converted: true, request, params: model2.kerasParams };
+  const model = convertKerasToOnnx(source.topology, KerasWeights.decode(source.weightSpecs, source.weightData), request);
+  await writeFileAtomic(path, model.bytes);
+  return { path, converted: true, request, params: model.kerasParams };
 }
 function countParams(source, request) {
   const sizes = /* @__PURE__ */ new Map();
@@ -10783,12 +9712,12 @@ async function loadOnnxBackbone(spec, options2) {
   const file = await ensureBuiltinOnnx(spec.source, options2.cacheDir);
   const ort = await loadOnnxRuntime();
   const { session, engine } = await openOnnxSession(file.path, options2);
-  const size3 = spec.inputSize;
+  const size2 = spec.inputSize;
   const [low, high] = spec.range;
   const toInput = (pixels, n) => {
-    if (pixels.length !== n * size3 * size3 * 3)
-      throw new Error(`${spec.id}: expected ${n} images of ${size3}\xD7${size3}\xD73 values (${n * size3 * size3 * 3}), got ${pixels.length}`);
-    return { input: new ort.Tensor("float32", pixels instanceof Float32Array ? pixels : scaled(pixels), [n, size3, size3, 3]) };
+    if (pixels.length !== n * size2 * size2 * 3)
+      throw new Error(`${spec.id}: expected ${n} images of ${size2}\xD7${size2}\xD73 values (${n * size2 * size2 * 3}), got ${pixels.length}`);
+    return { input: new ort.Tensor("float32", pixels instanceof Float32Array ? pixels : scaled(pixels), [n, size2, size2, 3]) };
   };
   const scale = (high - low) / 255;
   const scaled = (pixels) => {
@@ -10798,7 +9727,7 @@ async function loadOnnxBackbone(spec, options2) {
   };
   const base = baseCacheKey(spec);
   const main = pooledOutputName(builtin.cutLayer);
-  const probe = await session.run(toInput(new Uint8Array(size3 * size3 * 3), 1)).catch(async (error) => {
+  const probe = await session.run(toInput(new Uint8Array(size2 * size2 * 3), 1)).catch(async (error) => {
     await session.release();
     throw error;
   });
@@ -10812,7 +9741,7 @@ async function loadOnnxBackbone(spec, options2) {
     const cacheKey = output === main ? base : `${base}|${kind}:${layer}`;
     return { layer, kind, output, shape, dim: shape.reduce((a, b) => a * b, 1), cacheKey };
   });
-  for (const tensor4 of Object.values(probe)) tensor4.dispose();
+  for (const tensor2 of Object.values(probe)) tensor2.dispose();
   const embedTaps = async (pixels, n, outputs = session.outputNames) => {
     const results = await session.run(toInput(pixels, n), outputs);
     const features = {};
@@ -10821,7 +9750,7 @@ async function loadOnnxBackbone(spec, options2) {
   };
   return {
     spec,
-    displayName: `${builtin.displayName} @${size3}`,
+    displayName: `${builtin.displayName} @${size2}`,
     featureDim: taps.find((t) => t.output === main).dim,
     params: file.params,
     cacheKey: base,
@@ -10838,8 +9767,8 @@ async function loadOnnxBackbone(spec, options2) {
 // src/core/engine/onnx-backbone.ts
 var USER_ONNX_VERSION = 1;
 var ORT_BATCH_PIXELS = 8 * 224 * 224;
-function ortBatchSize(size3) {
-  return Math.min(32, Math.max(1, Math.floor(ORT_BATCH_PIXELS / (size3 * size3))));
+function ortBatchSize(size2) {
+  return Math.min(32, Math.max(1, Math.floor(ORT_BATCH_PIXELS / (size2 * size2))));
 }
 async function loadRunBackbone(spec, engine, context) {
   if (spec.onnx) {
@@ -10876,11 +9805,11 @@ async function loadBuiltinOnOrt(spec, onnx3, context) {
     batchSize: ortBatchSize(spec.inputSize),
     embed: async (pixels, n) => (await onOrt.embedTaps(pixels, n, [cut.output]))[cut.output]
   } : null;
-  const dispose4 = () => {
+  const dispose2 = () => {
     tfjs.dispose();
     void onOrt.dispose();
   };
-  if (spec.taps) return { ...tfjs, ort: tapsEmbedding(spec, tfjs.displayName, onOrt), dispose: dispose4 };
+  if (spec.taps) return { ...tfjs, ort: tapsEmbedding(spec, tfjs.displayName, onOrt), dispose: dispose2 };
   const ort = {
     engine: "onnxruntime",
     spec,
@@ -10945,12 +9874,12 @@ function sideBySide(outputs, taps, n) {
   return rows;
 }
 async function countOnnxParams(file) {
-  const model2 = import_onnx_proto2.default.onnx.ModelProto.decode(await readFile(file));
-  return (model2.graph?.initializer ?? []).reduce((sum, t) => sum + (t.dims ?? []).reduce((p, d) => p * Number(d), 1), 0);
+  const model = import_onnx_proto2.default.onnx.ModelProto.decode(await readFile(file));
+  return (model.graph?.initializer ?? []).reduce((sum, t) => sum + (t.dims ?? []).reduce((p, d) => p * Number(d), 1), 0);
 }
 var firstLine = (error) => (error instanceof Error ? error.message : String(error)).split("\n")[0].trim();
 async function loadUserOnnx(spec, source, onnx3) {
-  const input2 = spec.onnx;
+  const input = spec.onnx;
   const ort = await loadOnnxRuntime();
   let opened;
   try {
@@ -10965,38 +9894,38 @@ async function loadUserOnnx(spec, source, onnx3) {
   };
   if (session.inputNames.length !== 1)
     fail(`the model takes ${session.inputNames.length} inputs (${session.inputNames.join(", ")}); an image encoder with one image input is needed.`);
-  const output = input2.output ?? session.outputNames[0];
+  const output = input.output ?? session.outputNames[0];
   if (!session.outputNames.includes(output))
     fail(`the model has no output "${output}"; its outputs are ${session.outputNames.join(", ")}. Name one with output=<name>.`);
-  const size3 = spec.inputSize;
+  const size2 = spec.inputSize;
   const [low, high] = spec.range;
   const scale = (high - low) / 255;
   const toTensor = (pixels, n) => {
-    const plane = size3 * size3;
+    const plane = size2 * size2;
     const data = new Float32Array(pixels.length);
     for (let image = 0; image < n; image++) {
       const base = image * plane * 3;
       for (let p = 0; p < plane; p++) {
         for (let c = 0; c < 3; c++) {
-          const value = (pixels[base + p * 3 + c] * scale + low - input2.mean[c]) / input2.std[c];
-          data[input2.layout === "nhwc" ? base + p * 3 + c : base + c * plane + p] = value;
+          const value = (pixels[base + p * 3 + c] * scale + low - input.mean[c]) / input.std[c];
+          data[input.layout === "nhwc" ? base + p * 3 + c : base + c * plane + p] = value;
         }
       }
     }
-    const dims = input2.layout === "nhwc" ? [n, size3, size3, 3] : [n, 3, size3, size3];
+    const dims = input.layout === "nhwc" ? [n, size2, size2, 3] : [n, 3, size2, size2];
     return { [session.inputNames[0]]: new ort.Tensor("float32", data, dims) };
   };
   const run = async (pixels, n) => {
     const result = await session.run(toTensor(pixels, n), [output]);
-    const tensor4 = result[output];
-    return { data: tensor4.data, dims: tensor4.dims.map(Number) };
+    const tensor2 = result[output];
+    return { data: tensor2.data, dims: tensor2.dims.map(Number) };
   };
   let probe;
   try {
-    probe = await run(new Uint8Array(size3 * size3 * 3), 1);
+    probe = await run(new Uint8Array(size2 * size2 * 3), 1);
   } catch (error) {
     return fail(
-      `ONNX Runtime could not run it on one ${size3}\xD7${size3} image in ${input2.layout.toUpperCase()} (${firstLine(error)}). Check @<size> and layout=.`
+      `ONNX Runtime could not run it on one ${size2}\xD7${size2} image in ${input.layout.toUpperCase()} (${firstLine(error)}). Check @<size> and layout=.`
     );
   }
   const rank = probe.dims.length;
@@ -11004,7 +9933,7 @@ async function loadUserOnnx(spec, source, onnx3) {
     fail(
       `output "${output}" has ${rank} dimensions (${probe.dims.join("\xD7")}); a feature vector (2) or feature maps (4, pooled) are needed. Name another with output=<name>.`
     );
-  const channelsLast = input2.layout === "nhwc";
+  const channelsLast = input.layout === "nhwc";
   const featureDim = rank === 2 ? probe.dims[1] : channelsLast ? probe.dims[3] : probe.dims[1];
   const pool = (data, dims) => {
     if (dims.length === 2) return data;
@@ -11021,15 +9950,15 @@ async function loadUserOnnx(spec, source, onnx3) {
     }
     return out;
   };
-  const displayName = `${source.displayName} @${size3}`;
-  const cacheKey = `${source.contentHash}|${size3}|${spec.range.join(":")}|${input2.layout}|${input2.mean.join(":")}|${input2.std.join(":")}|${output}|${DECODING_KEY}|ort|user-onnx-v${USER_ONNX_VERSION}`;
+  const displayName = `${source.displayName} @${size2}`;
+  const cacheKey = `${source.contentHash}|${size2}|${spec.range.join(":")}|${input.layout}|${input.mean.join(":")}|${input.std.join(":")}|${output}|${DECODING_KEY}|ort|user-onnx-v${USER_ONNX_VERSION}`;
   const ortEmbedding = {
     engine: "onnxruntime",
     spec,
     displayName,
     featureDim,
     cacheKey,
-    batchSize: ortBatchSize(size3),
+    batchSize: ortBatchSize(size2),
     embed: async (pixels, n) => {
       const { data, dims } = await run(pixels, n);
       return pool(data, dims);
@@ -11109,17 +10038,17 @@ async function prepareFrozen(spec, ctx, deadline) {
   }
 }
 async function prepareScratch(spec, ctx) {
-  const size3 = spec.inputSize;
+  const size2 = spec.inputSize;
   const pixels = /* @__PURE__ */ new Map();
   for (const image of ctx.dataset.images) {
-    pixels.set(image.sha256, size3 === THUMBNAIL_SIZE ? ctx.dataset.thumbnails.get(image.sha256) : await decodeToRgb(image.path, size3, ctx.maxPixels));
+    pixels.set(image.sha256, size2 === THUMBNAIL_SIZE ? ctx.dataset.thumbnails.get(image.sha256) : await decodeToRgb(image.path, size2, ctx.maxPixels));
   }
   const { labels, images } = ctx.dataset;
-  const dim = size3 * size3 * 3;
+  const dim = size2 * size2 * 3;
   const vectorOf = (image) => pixels.get(image.sha256);
   return {
     spec,
-    displayName: `Small CNN (from scratch) @${size3}`,
+    displayName: `Small CNN (from scratch) @${size2}`,
     kind: "scratch",
     featureDim: 0,
     backboneParams: 0,
@@ -11223,9 +10152,9 @@ async function runBakeOff(specs, ctx) {
     row.cv = cut ? { ...scored.cv, note: [scored.cv.note, cut].filter(Boolean).join("; ") } : scored.cv;
     if (cut) ctx.log.warn(`${prepared.displayName}: ${cut}.`);
     rows.push(row);
-    const pct5 = (x) => `${(x * 100).toFixed(1)}%`;
+    const pct4 = (x) => `${(x * 100).toFixed(1)}%`;
     ctx.log.info(
-      `${prepared.displayName}: ${scored.cv.folds ? `${scored.cv.folds}-fold cross-validated` : "validation"} accuracy ${pct5(scored.cv.mean)} [${pct5(scored.cv.low)}\u2013${pct5(scored.cv.high)}]${scored.cv.note ? ` (${scored.cv.note})` : ""}`
+      `${prepared.displayName}: ${scored.cv.folds ? `${scored.cv.folds}-fold cross-validated` : "validation"} accuracy ${pct4(scored.cv.mean)} [${pct4(scored.cv.low)}\u2013${pct4(scored.cv.high)}]${scored.cv.note ? ` (${scored.cv.note})` : ""}`
     );
     trained.push({
       entry: { id: spec.id, displayName: prepared.displayName, tier: priorTierOf(spec), cost: row.backboneParams, scores: scored.scores },
@@ -11289,7 +10218,7 @@ var bakeOffStage = {
 };
 
 // src/core/model/export-ensemble.ts
-import * as tf7 from "@tensorflow/tfjs";
+import * as tf3 from "@tensorflow/tfjs";
 var ENSEMBLE = "ensemble";
 var ENSEMBLE_CONCAT = "ensemble_features";
 var prefixOf = (index) => `e${index + 1}_`;
@@ -11349,14 +10278,14 @@ function ensembleTopology(branches, inputSize, name = "ensemble") {
   return topology;
 }
 async function buildBranchesModel(branches, topology) {
-  const model2 = await tf7.models.modelFromJSON({ modelTopology: topology });
+  const model = await tf3.models.modelFromJSON({ modelTopology: topology });
   branches.forEach(({ extractor }, index) => {
     for (const layer of extractor.layersModel.layers) {
       const weights = layer.getWeights();
-      if (weights.length && layer.getClassName() !== "InputLayer") model2.getLayer(`${prefixOf(index)}${layer.name}`).setWeights(weights);
+      if (weights.length && layer.getClassName() !== "InputLayer") model.getLayer(`${prefixOf(index)}${layer.name}`).setWeights(weights);
     }
   });
-  return model2;
+  return model;
 }
 function requireLayers(branches) {
   const missing = branches.find((b) => !b.extractor.layersModel || !b.extractor.topology);
@@ -11365,19 +10294,19 @@ function requireLayers(branches) {
 async function buildEnsembleExtractor(spec, displayName, branches) {
   requireLayers(branches);
   const topology = ensembleTopology(branches, spec.inputSize);
-  const model2 = await buildBranchesModel(branches, topology);
-  return fromLayersModel(spec, displayName, model2, topology, `${ENSEMBLE}|${branches.map((b) => `${b.extractor.cacheKey}/${b.poolFactor}`).join("&")}`);
+  const model = await buildBranchesModel(branches, topology);
+  return fromLayersModel(spec, displayName, model, topology, `${ENSEMBLE}|${branches.map((b) => `${b.extractor.cacheKey}/${b.poolFactor}`).join("&")}`);
 }
 async function branchExtractor(branch, inputSize) {
   requireLayers([branch]);
   const topology = ensembleTopology([branch], inputSize, "ensemble_branch");
-  const model2 = await buildBranchesModel([branch], topology);
+  const model = await buildBranchesModel([branch], topology);
   const { extractor, poolFactor } = branch;
   const spec = { ...extractor.spec, id: `${extractor.spec.id}/${inputSize}`, inputSize, range: [0, 1] };
   return fromLayersModel(
     spec,
     `${extractor.displayName} (pooled from ${inputSize})`,
-    model2,
+    model,
     topology,
     `${extractor.cacheKey}|ensemble-branch:avgpool${poolFactor}from${inputSize}`
   );
@@ -11392,11 +10321,11 @@ function memberBlocker(prepared) {
     return "user backbones are not combined: their graph may not fuse with another into one exported model";
   return null;
 }
-function hogPoolFactor(size3, wanted) {
+function hogPoolFactor(size2, wanted) {
   let best = null;
-  for (let k = 1; k <= size3; k++) {
-    if (size3 % k !== 0 || size3 / k < 2 * HOG_CELL) continue;
-    if (best === null || Math.abs(size3 / k - wanted) < Math.abs(size3 / best - wanted)) best = k;
+  for (let k = 1; k <= size2; k++) {
+    if (size2 % k !== 0 || size2 / k < 2 * HOG_CELL) continue;
+    if (best === null || Math.abs(size2 / k - wanted) < Math.abs(size2 / best - wanted)) best = k;
   }
   return best;
 }
@@ -11406,20 +10335,20 @@ function ensembleId(members) {
 function planOf(members) {
   const pretrained = members.filter((m) => m.prepared.spec.source !== HOG);
   if (!pretrained.length) return "no pretrained member";
-  const size3 = Math.max(...pretrained.map((m) => m.prepared.spec.inputSize));
+  const size2 = Math.max(...pretrained.map((m) => m.prepared.spec.inputSize));
   const planned = [];
   for (const candidate of members) {
     const spec = candidate.prepared.spec;
     if (spec.source === HOG) {
-      const k = hogPoolFactor(size3, spec.inputSize);
-      planned.push({ candidate, poolFactor: k, spec: { ...spec, id: `${HOG}@${size3 / k}`, inputSize: size3 / k } });
-    } else if (spec.inputSize !== size3) {
-      return `${spec.id} takes ${spec.inputSize} px and ${pretrained.find((m) => m.prepared.spec.inputSize === size3).prepared.spec.id} ${size3} px: one input cannot feed both without a second pass of the network`;
+      const k = hogPoolFactor(size2, spec.inputSize);
+      planned.push({ candidate, poolFactor: k, spec: { ...spec, id: `${HOG}@${size2 / k}`, inputSize: size2 / k } });
+    } else if (spec.inputSize !== size2) {
+      return `${spec.id} takes ${spec.inputSize} px and ${pretrained.find((m) => m.prepared.spec.inputSize === size2).prepared.spec.id} ${size2} px: one input cannot feed both without a second pass of the network`;
     } else planned.push({ candidate, poolFactor: 1, spec });
   }
   const id = ensembleId(planned);
-  const names = planned.map((m) => m.poolFactor > 1 ? `${hogDisplayName(m.spec.inputSize)} (pooled from ${size3})` : m.candidate.prepared.displayName);
-  return { spec: { id, source: ENSEMBLE, builtin: false, inputSize: size3, range: [0, 1] }, displayName: `ensemble: ${names.join(" + ")}`, members: planned };
+  const names = planned.map((m) => m.poolFactor > 1 ? `${hogDisplayName(m.spec.inputSize)} (pooled from ${size2})` : m.candidate.prepared.displayName);
+  return { spec: { id, source: ENSEMBLE, builtin: false, inputSize: size2, range: [0, 1] }, displayName: `ensemble: ${names.join(" + ")}`, members: planned };
 }
 function planEnsembles(trained) {
   const left = [];
@@ -11608,9 +10537,9 @@ var ensembleStage = {
           tried.push(ensemble);
           rows.push(ensemble.row);
           const { cv } = ensemble.row;
-          const pct5 = (x) => `${(x * 100).toFixed(1)}%`;
+          const pct4 = (x) => `${(x * 100).toFixed(1)}%`;
           log.info(
-            `${plan.displayName}: ${cv.folds ? `${cv.folds}-fold cross-validated` : "validation"} accuracy ${pct5(cv.mean)} [${pct5(cv.low)}\u2013${pct5(cv.high)}]${cv.note ? ` (${cv.note})` : ""}`
+            `${plan.displayName}: ${cv.folds ? `${cv.folds}-fold cross-validated` : "validation"} accuracy ${pct4(cv.mean)} [${pct4(cv.low)}\u2013${pct4(cv.high)}]${cv.note ? ` (${cv.note})` : ""}`
           );
         } catch (error) {
           log.warn(`${plan.displayName} failed: ${error.message}`);
@@ -11649,133 +10578,19 @@ var ensembleStage = {
   }
 };
 
-// src/core/evaluate.ts
-var MAX_MISTAKES = 24;
-function topKFor(labelCount) {
-  return labelCount > 5 ? 5 : labelCount > 2 ? 2 : null;
-}
-var ECE_BINS = 10;
-function evaluate(labels, examples, raw, calibration) {
-  const n = labels.length;
-  const calibrated = calibration && "temperature" in calibration ? calibration : void 0;
-  const probabilities = calibrated ? applyTemperature(raw, n, calibrated.temperature) : raw;
-  const confusion = labels.map(() => new Array(n).fill(0));
-  const k = topKFor(n);
-  let correct = 0;
-  let topKHits = 0;
-  const mistakes = [];
-  examples.forEach((example, row) => {
-    const p = probabilities.subarray(row * n, (row + 1) * n);
-    let predicted = 0;
-    for (let j = 1; j < n; j++) if (p[j] > p[predicted]) predicted = j;
-    confusion[example.label][predicted]++;
-    if (predicted === example.label) correct++;
-    else
-      mistakes.push({
-        file: example.file,
-        sha256: example.sha256,
-        trueLabel: labels[example.label],
-        predictedLabel: labels[predicted],
-        confidence: p[predicted]
-      });
-    if (k) {
-      let higher = 0;
-      for (let j = 0; j < n; j++) if (p[j] > p[example.label]) higher++;
-      if (higher < k) topKHits++;
-    }
-  });
-  const perLabel = labels.map((label, i) => {
-    const tp = confusion[i][i];
-    const support = confusion[i].reduce((a, b) => a + b, 0);
-    const predictedCount = confusion.reduce((sum, row) => sum + row[i], 0);
-    const precision = predictedCount ? tp / predictedCount : 0;
-    const recall = support ? tp / support : 0;
-    const f1 = precision + recall ? 2 * precision * recall / (precision + recall) : 0;
-    return { label, precision, recall, f1, support };
-  });
-  const total = examples.length;
-  mistakes.sort((a, b) => b.confidence - a.confidence || (a.file < b.file ? -1 : 1));
-  const truth = examples.map((e) => e.label);
-  const interval = wilsonInterval(correct, total);
-  return {
-    images: total,
-    accuracy: total ? correct / total : 0,
-    accuracyInterval: { low: interval.low, high: interval.high, method: "wilson" },
-    ...calibrated ? {
-      calibration: {
-        temperature: calibrated.temperature,
-        fittedOn: calibrated.fittedOn,
-        fittedWith: calibrated.fittedWith,
-        eceBefore: expectedCalibrationError(raw, truth, n, ECE_BINS),
-        eceAfter: expectedCalibrationError(probabilities, truth, n, ECE_BINS),
-        bins: ECE_BINS
-      }
-    } : {},
-    ...calibration && "skipped" in calibration ? { calibrationSkipped: { reason: calibration.skipped, ece: expectedCalibrationError(raw, truth, n, ECE_BINS), bins: ECE_BINS } } : {},
-    topK: k ? { k, accuracy: total ? topKHits / total : 0 } : null,
-    macroF1: perLabel.reduce((s, l) => s + l.f1, 0) / n,
-    perLabel,
-    confusion: { labels, matrix: confusion },
-    mistakes: mistakes.slice(0, MAX_MISTAKES)
-  };
-}
-async function attachThumbnails(mistakes, pathOf) {
-  const sharp3 = (await import("sharp")).default;
-  return Promise.all(
-    mistakes.map(async (mistake) => {
-      const path = pathOf(mistake.file);
-      if (!path) return mistake;
-      try {
-        const jpeg = await sharp3(path, { failOn: "none", animated: false }).rotate().flatten({ background: "#ffffff" }).resize(96, 96, { fit: "inside", withoutEnlargement: false }).jpeg({ quality: 80 }).toBuffer();
-        return { ...mistake, thumbnail: `data:image/jpeg;base64,${jpeg.toString("base64")}` };
-      } catch {
-        return mistake;
-      }
-    })
-  );
-}
+// src/core/run/stages/elsewhere.ts
+import { join as join10 } from "node:path";
 
-// src/core/run/stages/evaluate.ts
-var evaluateStage = {
-  name: "evaluate",
-  async run(run) {
-    const dataset = need(run, "dataset");
-    const { prepared, fitted } = run.models.winner;
-    const testImages = dataset.images.filter((i) => i.split === "test");
-    const metrics = await run.timed("evaluate", "Evaluating on the test split", async () => {
-      const probabilities = predictProbabilities(fitted, prepared.test);
-      const { calibration, calibrationSkipped } = run.found;
-      const measured = evaluate(
-        dataset.labels,
-        testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })),
-        probabilities,
-        calibration ? { temperature: calibration.temperature, fittedOn: calibration.images, fittedWith: calibration.source } : calibrationSkipped ? { skipped: calibrationSkipped } : void 0
-      );
-      const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
-      return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
-    });
-    const interval = metrics.accuracyInterval;
-    run.log.info(
-      `Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images${interval ? ` (95% Wilson interval ${(interval.low * 100).toFixed(1)}\u2013${(interval.high * 100).toFixed(1)}%)` : ""}`
-    );
-    if (metrics.calibration)
-      run.log.info(
-        `Calibration: temperature ${metrics.calibration.temperature}; expected calibration error on test ${(metrics.calibration.eceBefore * 100).toFixed(1)}% before, ${(metrics.calibration.eceAfter * 100).toFixed(1)}% after`
-      );
-    run.found.metrics = metrics;
-  }
-};
-
-// src/core/run/stages/export.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir3, rename as rename2, rm as rm3 } from "node:fs/promises";
-import { basename, dirname as dirname2, join as join7 } from "node:path";
+// src/core/model/classifier.ts
+import * as tf5 from "@tensorflow/tfjs";
+import { readFile as readFile5 } from "node:fs/promises";
+import { join as join8 } from "node:path";
 
 // src/core/model/export.ts
-import * as tf8 from "@tensorflow/tfjs";
-import { createHash as createHash8 } from "node:crypto";
+import * as tf4 from "@tensorflow/tfjs";
+import { createHash as createHash6 } from "node:crypto";
 import { mkdir as mkdir2, readFile as readFile3, rm as rm2 } from "node:fs/promises";
-import { join as join6 } from "node:path";
+import { join as join5 } from "node:path";
 
 // src/core/onnx/checker.ts
 import { spawnSync } from "node:child_process";
@@ -11799,11 +10614,11 @@ function checkOnnxFile(path, pythons = DEFAULT_PYTHONS) {
 // src/core/onnx/export-classifier.ts
 var CLASSIFIER_INPUT = "image";
 var CLASSIFIER_OUTPUT = "probabilities";
-function serializeClassifier(graph, size3, labels) {
+function serializeClassifier(graph, size2, labels) {
   return graph.serialize(
     "classifier",
-    `classifier-ci image classifier: input "${CLASSIFIER_INPUT}" uint8 [batch, ${size3}, ${size3}, 3] RGB (resized to ${size3}\xD7${size3}), output "${CLASSIFIER_OUTPUT}" [batch, ${labels.length}] in the order of the labels metadata.`,
-    { labels: JSON.stringify(labels), input_size: String(size3), converter_version: String(CONVERTER_VERSION) }
+    `classifier-ci image classifier: input "${CLASSIFIER_INPUT}" uint8 [batch, ${size2}, ${size2}, 3] RGB (resized to ${size2}\xD7${size2}), output "${CLASSIFIER_OUTPUT}" [batch, ${labels.length}] in the order of the labels metadata.`,
+    { labels: JSON.stringify(labels), input_size: String(size2), converter_version: String(CONVERTER_VERSION) }
   );
 }
 function buildOnnxFromFusedModel(fused, inputSize, labels) {
@@ -11823,9 +10638,9 @@ function buildOnnxFromFusedModel(fused, inputSize, labels) {
 }
 
 // src/core/model/export-onnx-only.ts
-import { createHash as createHash7 } from "node:crypto";
+import { createHash as createHash5 } from "node:crypto";
 import { readFile as readFile2 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { join as join4 } from "node:path";
 
 // src/core/onnx/merge-user-graph.ts
 var import_onnx_proto3 = __toESM(require_onnx(), 1);
@@ -11836,7 +10651,7 @@ var MIN_IR_VERSION = 3;
 var UserGraphError = class extends Error {
 };
 function mergeUserGraphClassifier(spec) {
-  const { dense, labels, inputSize: size3 } = spec;
+  const { dense, labels, inputSize: size2 } = spec;
   const fail = (why) => {
     throw new UserGraphError(`the ONNX backbone ${spec.backbone} cannot be merged into model.onnx: ${why}`);
   };
@@ -11869,7 +10684,7 @@ function mergeUserGraphClassifier(spec) {
   renameGraph(kept, prefixed);
   const ours = new OnnxGraph();
   const [low, high] = spec.range;
-  let x = ours.addNode("Cast", [ours.addInput(CLASSIFIER_INPUT, ["batch", size3, size3, 3], "uint8")], "image_float", { to: onnx2.TensorProto.DataType.FLOAT });
+  let x = ours.addNode("Cast", [ours.addInput(CLASSIFIER_INPUT, ["batch", size2, size2, 3], "uint8")], "image_float", { to: onnx2.TensorProto.DataType.FLOAT });
   x = ours.addNode("Mul", [x, ours.addFloat("image_scale", { shape: [], values: Float32Array.of((high - low) / 255) })], "image_scaled");
   x = ours.addNode("Add", [x, ours.addFloat("image_offset", { shape: [], values: Float32Array.of(low) })], "image_in_range");
   x = ours.addNode("Sub", [x, ours.addFloat("image_mean", { shape: [3], values: Float32Array.from(spec.input.mean) })], "image_centred");
@@ -11908,14 +10723,14 @@ function mergeUserGraphClassifier(spec) {
     valueInfo: kept.valueInfo ?? [],
     quantizationAnnotation: kept.quantizationAnnotation ?? []
   };
-  const model2 = onnx2.ModelProto.create({
+  const model = onnx2.ModelProto.create({
     irVersion: Math.max(Number(user.irVersion ?? 0), MIN_IR_VERSION),
     producerName: "classifier-ci",
     opsetImport: opset.imports,
-    docString: `classifier-ci image classifier on the ONNX backbone ${spec.backbone}: input "${CLASSIFIER_INPUT}" uint8 [batch, ${size3}, ${size3}, 3] RGB (resized to ${size3}\xD7${size3}), output "${CLASSIFIER_OUTPUT}" [batch, ${labels.length}] in the order of the labels metadata. Opset ${opset.version}: ${opset.why}.`,
+    docString: `classifier-ci image classifier on the ONNX backbone ${spec.backbone}: input "${CLASSIFIER_INPUT}" uint8 [batch, ${size2}, ${size2}, 3] RGB (resized to ${size2}\xD7${size2}), output "${CLASSIFIER_OUTPUT}" [batch, ${labels.length}] in the order of the labels metadata. Opset ${opset.version}: ${opset.why}.`,
     metadataProps: Object.entries({
       labels: JSON.stringify(labels),
-      input_size: String(size3),
+      input_size: String(size2),
       converter_version: String(CONVERTER_VERSION),
       backbone: spec.backbone,
       opset: `${opset.version}: ${opset.why}`
@@ -11924,7 +10739,7 @@ function mergeUserGraphClassifier(spec) {
     functions: user.functions ?? []
   });
   return {
-    bytes: onnx2.ModelProto.encode(model2).finish(),
+    bytes: onnx2.ModelProto.encode(model).finish(),
     opset: { version: opset.version, why: opset.why },
     backboneParams: countParams2(kept.initializer ?? []),
     headParams: dense.reduce((sum, layer) => sum + layer.inDim * layer.outDim + layer.outDim, 0)
@@ -11987,8 +10802,8 @@ function renameGraph(graph, rename3) {
     for (const entry of annotation.quantParameterTensorNames ?? []) if (entry.value) entry.value = rename3(entry.value);
   }
 }
-function countParams2(initializers2) {
-  return initializers2.reduce((sum, t) => sum + (t.dims ?? []).reduce((p, d) => p * Number(d), 1), 0);
+function countParams2(initializers) {
+  return initializers.reduce((sum, t) => sum + (t.dims ?? []).reduce((p, d) => p * Number(d), 1), 0);
 }
 
 // src/core/model/model-files.ts
@@ -12015,17 +10830,17 @@ function foldStandardisation(head) {
 }
 
 // src/core/model/export-onnx-only.ts
-async function exportOnnxOnlyModel(input2) {
-  const { prepared, fitted, labels } = input2;
+async function exportOnnxOnlyModel(input) {
+  const { prepared, fitted, labels } = input;
   const spec = prepared.spec;
   const what = `the winner, ${spec.id}`;
   if (!spec.onnx) throw new Error(`${spec.id} is not an ONNX backbone`);
   if (fitted.trunk) throw new Error(`${spec.id}: a trained trunk in front of an ONNX backbone's head cannot be exported`);
-  if (!input2.cacheDir) throw new Error("exporting a model on an ONNX backbone needs the cache folder its download is in");
-  const source = await loadModelSource(spec.source, input2.cacheDir, { sha256: spec.sha256 });
+  if (!input.cacheDir) throw new Error("exporting a model on an ONNX backbone needs the cache folder its download is in");
+  const source = await loadModelSource(spec.source, input.cacheDir, { sha256: spec.sha256 });
   if (source.kind !== "onnx") throw new Error(`${spec.id}: expected an .onnx file`);
-  const trainedOn = prepared.extractor?.cacheKey.split("|")[0];
-  if (trainedOn !== source.contentHash)
+  const trainedOn2 = prepared.extractor?.cacheKey.split("|")[0];
+  if (trainedOn2 !== source.contentHash)
     throw new TrainingError(`${source.file} changed while the run used it, so the trained head does not fit it. Run again; no model was exported.`);
   const dense = foldStandardisation(fitted.head.weights);
   let merged;
@@ -12043,9 +10858,9 @@ async function exportOnnxOnlyModel(input2) {
     if (!(error instanceof UserGraphError)) throw error;
     throw new TrainingError(`Exporting ${what}: ${error.message}. No model was exported; leave this backbone out of --backbones to get one.`);
   }
-  const path = join5(input2.dir, "model.onnx");
+  const path = join4(input.dir, "model.onnx");
   await writeFileAtomic(path, merged.bytes);
-  const check = (input2.checkOnnx ?? checkOnnxFile)(path);
+  const check = (input.checkOnnx ?? checkOnnxFile)(path);
   if (check.status === "failed")
     throw new TrainingError(
       `Exporting ${what}: the ONNX checker rejected the merged model.onnx (${check.detail}). No model was exported; leave this backbone out of --backbones to get one.`
@@ -12057,7 +10872,7 @@ async function exportOnnxOnlyModel(input2) {
     input: "rgb-bytes",
     resize: RESIZE_MODE,
     backbone: spec.id,
-    ...input2.temperature !== void 0 && input2.temperature !== 1 ? { temperature: input2.temperature } : {},
+    ...input.temperature !== void 0 && input.temperature !== 1 ? { temperature: input.temperature } : {},
     // As export.ts writes it: predict --tta works on model.onnx alone too.
     ...prepared.tta ? { tta: prepared.tta } : {}
   };
@@ -12065,10 +10880,10 @@ async function exportOnnxOnlyModel(input2) {
     "model.onnx": merged.bytes,
     "labels.json": new TextEncoder().encode(JSON.stringify(labels, null, 2) + "\n"),
     "preprocessing.json": new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n"),
-    "metrics.json": new TextEncoder().encode(JSON.stringify(input2.metrics, null, 2) + "\n")
+    "metrics.json": new TextEncoder().encode(JSON.stringify(input.metrics, null, 2) + "\n")
   };
-  for (const name of ["labels.json", "metrics.json", "preprocessing.json"]) await writeFileAtomic(join5(input2.dir, name), written[name]);
-  const layers2 = [
+  for (const name of ["labels.json", "metrics.json", "preprocessing.json"]) await writeFileAtomic(join4(input.dir, name), written[name]);
+  const layers = [
     {
       name: "backbone",
       className: `ONNX graph (opset ${merged.opset.version})`,
@@ -12085,23 +10900,23 @@ async function exportOnnxOnlyModel(input2) {
     }))
   ];
   return {
-    dir: input2.displayDir,
+    dir: input.displayDir,
     backbone: spec.id,
     inputSize: spec.inputSize,
-    files: Object.entries(written).map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash7("sha256").update(bytes).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
-    layers: layers2,
+    files: Object.entries(written).map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash5("sha256").update(bytes).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
+    layers,
     trainableParams: merged.headParams,
     nonTrainableParams: merged.backboneParams,
     onnx: { written: true, checker: check.status, only: true, opset: merged.opset }
   };
 }
-async function runOnce(path, size3, classes, what) {
+async function runOnce(path, size2, classes, what) {
   const ort = await loadOnnxRuntime();
   let got;
   try {
     const session = await ort.InferenceSession.create(path);
     try {
-      const output = await session.run({ [CLASSIFIER_INPUT]: new ort.Tensor("uint8", new Uint8Array(size3 * size3 * 3), [1, size3, size3, 3]) });
+      const output = await session.run({ [CLASSIFIER_INPUT]: new ort.Tensor("uint8", new Uint8Array(size2 * size2 * 3), [1, size2, size2, 3]) });
       got = output[CLASSIFIER_OUTPUT].data.length;
     } finally {
       await session.release();
@@ -12140,17 +10955,17 @@ async function buildHeadModel(fitted, featureDim) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const model2 = await tf8.models.modelFromJSON({ modelTopology: topology });
-  setDenseWeights(model2, dense);
-  return model2;
+  const model = await tf4.models.modelFromJSON({ modelTopology: topology });
+  setDenseWeights(model, dense);
+  return model;
 }
-function setDenseWeights(model2, dense) {
+function setDenseWeights(model, dense) {
   dense.forEach((layer, i) => {
     const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
-    const kernel = tf8.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
-    const bias = tf8.tensor1d(layer.bias);
-    model2.getLayer(name).setWeights([kernel, bias]);
-    tf8.dispose([kernel, bias]);
+    const kernel = tf4.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
+    const bias = tf4.tensor1d(layer.bias);
+    model.getLayer(name).setWeights([kernel, bias]);
+    tf4.dispose([kernel, bias]);
   });
 }
 async function buildFusedModel(prepared, fitted) {
@@ -12172,10 +10987,10 @@ async function buildFusedModel(prepared, fitted) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const fused = await tf8.models.modelFromJSON({ modelTopology: topology });
+  const fused = await tf4.models.modelFromJSON({ modelTopology: topology });
   const sources = fitted.trunkRole === "top" ? [source, fitted.trunk] : [source];
-  for (const model2 of sources) {
-    for (const layer of model2.layers) {
+  for (const model of sources) {
+    for (const layer of model.layers) {
       const weights = layer.getWeights();
       if (weights.length && layer.getClassName() !== "InputLayer") fused.getLayer(layer.name).setWeights(weights);
     }
@@ -12183,8 +10998,8 @@ async function buildFusedModel(prepared, fitted) {
   setDenseWeights(fused, dense);
   return fused;
 }
-function summariseLayers(model2) {
-  const layers2 = model2.layers.map((layer) => ({
+function summariseLayers(model) {
+  const layers = model.layers.map((layer) => ({
     name: layer.name,
     className: layer.getClassName(),
     outputShape: JSON.stringify(layer.outputShape).replace(/null/g, "None"),
@@ -12192,21 +11007,21 @@ function summariseLayers(model2) {
     trainable: layer.trainable
   }));
   const count = (weights) => weights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
-  return { layers: layers2, trainable: count(model2.trainableWeights), nonTrainable: count(model2.nonTrainableWeights) };
+  return { layers, trainable: count(model.trainableWeights), nonTrainable: count(model.nonTrainableWeights) };
 }
-async function exportModel(input2) {
-  const { prepared, fitted } = input2;
-  if (prepared.spec.onnx) return exportOnnxOnlyModel(input2);
+async function exportModel(input) {
+  const { prepared, fitted } = input;
+  if (prepared.spec.onnx) return exportOnnxOnlyModel(input);
   const fusable = isFusable(prepared, fitted);
-  const model2 = fusable ? await buildFusedModel(prepared, fitted) : await buildHeadModel(fitted, prepared.featureDim);
+  const model = fusable ? await buildFusedModel(prepared, fitted) : await buildHeadModel(fitted, prepared.featureDim);
   try {
-    await mkdir2(input2.dir, { recursive: true });
+    await mkdir2(input.dir, { recursive: true });
     const written = {};
     if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor.sourceDir));
     let fusedSource = null;
-    await model2.save(
-      tf8.io.withSaveHandler((artifacts) => {
-        fusedSource = { topology: topologyOf(model2), weightSpecs: artifacts.weightSpecs ?? [], weightData: artifacts.weightData };
+    await model.save(
+      tf4.io.withSaveHandler((artifacts) => {
+        fusedSource = { topology: topologyOf(model), weightSpecs: artifacts.weightSpecs ?? [], weightData: artifacts.weightData };
         const weights = new Uint8Array(artifacts.weightData);
         const modelJson = {
           format: "layers-model",
@@ -12227,34 +11042,34 @@ async function exportModel(input2) {
       resize: RESIZE_MODE,
       backbone: prepared.spec.id,
       ...fusable ? {} : { range: prepared.spec.range },
-      ...input2.temperature !== void 0 && input2.temperature !== 1 ? { temperature: input2.temperature } : {},
+      ...input.temperature !== void 0 && input.temperature !== 1 ? { temperature: input.temperature } : {},
       ...prepared.tta ? { tta: prepared.tta } : {}
     };
-    written["labels.json"] = new TextEncoder().encode(JSON.stringify(input2.labels, null, 2) + "\n");
+    written["labels.json"] = new TextEncoder().encode(JSON.stringify(input.labels, null, 2) + "\n");
     written["preprocessing.json"] = new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n");
-    written["metrics.json"] = new TextEncoder().encode(JSON.stringify(input2.metrics, null, 2) + "\n");
-    const onnx3 = fusable ? await writeOnnxModel(input2.dir, fusedSource, prepared.spec.inputSize, input2.labels, input2.checkOnnx ?? checkOnnxFile) : {
+    written["metrics.json"] = new TextEncoder().encode(JSON.stringify(input.metrics, null, 2) + "\n");
+    const onnx3 = fusable ? await writeOnnxModel(input.dir, fusedSource, prepared.spec.inputSize, input.labels, input.checkOnnx ?? checkOnnxFile) : {
       written: false,
       reason: "the backbone is not one Keras graph (a TF.js graph model or a Sequential model), so the model is exported in two parts and has no single ONNX form",
       checker: "unavailable"
     };
     if (onnx3.bytes) written["model.onnx"] = onnx3.bytes;
     for (const name of [...Object.keys(written).filter((n) => n !== "model.json" && n !== "model.onnx"), "model.json"]) {
-      await writeFileAtomic(join6(input2.dir, name), written[name]);
+      await writeFileAtomic(join5(input.dir, name), written[name]);
     }
-    const summary = summariseLayers(model2);
+    const summary = summariseLayers(model);
     return {
-      dir: input2.displayDir,
+      dir: input.displayDir,
       backbone: prepared.spec.id,
       inputSize: prepared.spec.inputSize,
-      files: Object.entries(written).map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash8("sha256").update(bytes).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
+      files: Object.entries(written).map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash6("sha256").update(bytes).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
       layers: summary.layers,
       trainableParams: summary.trainable,
       nonTrainableParams: summary.nonTrainable,
       onnx: { written: onnx3.written, ...onnx3.reason ? { reason: onnx3.reason } : {}, checker: onnx3.checker }
     };
   } finally {
-    model2.dispose();
+    model.dispose();
   }
 }
 async function writeOnnxModel(dir, fused, inputSize, labels, checkOnnx) {
@@ -12264,7 +11079,7 @@ async function writeOnnxModel(dir, fused, inputSize, labels, checkOnnx) {
   } catch (error) {
     return { written: false, reason: error.message, checker: "unavailable" };
   }
-  const path = join6(dir, "model.onnx");
+  const path = join5(dir, "model.onnx");
   await writeFileAtomic(path, bytes);
   const check = checkOnnx(path);
   if (check.status === "failed") {
@@ -12274,15 +11089,251 @@ async function writeOnnxModel(dir, fused, inputSize, labels, checkOnnx) {
   return { bytes, written: true, checker: check.status };
 }
 async function backboneFiles(sourceDir) {
-  const json = await readFile3(join6(sourceDir, "model.json"));
+  const json = await readFile3(join5(sourceDir, "model.json"));
   const files = { "backbone/model.json": json };
-  const modelJson = join6(sourceDir, "model.json");
+  const modelJson = join5(sourceDir, "model.json");
   for (const path of weightPaths(JSON.parse(json.toString("utf8")), modelJson))
     files[`backbone/${String(path)}`] = await readFile3(await resolveWeightFile(sourceDir, path, modelJson));
   return files;
 }
 
+// src/core/model/tta.ts
+import { readFile as readFile4 } from "node:fs/promises";
+import { join as join6 } from "node:path";
+async function readTtaRecipe(dir) {
+  const file = join6(dir, "preprocessing.json");
+  const tta = JSON.parse(await readFile4(file, "utf8")).tta;
+  if (!tta || !TTA_VIEWS.includes(tta.view)) {
+    throw new InputError(
+      `${file} has no test-time augmentation recipe (tta), so --tta cannot be used with this model. Training measures one only with augmentation on (--augment auto, or the action's augment: auto; the default is off) and a winner that trains a head on embeddings (not the small CNN). Train again with --augment auto, or leave out --tta.`,
+      dir
+    );
+  }
+  return tta;
+}
+function withTta(classifier, recipe) {
+  const size2 = classifier.inputSize;
+  const classes = classifier.labels.length;
+  const classifyPixels = async (pixels, n) => {
+    const perImage = size2 * size2 * 3;
+    const both = new Uint8Array(2 * n * perImage);
+    both.set(pixels.subarray(0, n * perImage));
+    for (let i = 0; i < n; i++) both.set(ttaView(pixels.subarray(i * perImage, (i + 1) * perImage), size2, recipe.view), (n + i) * perImage);
+    const p = await classifier.classifyPixels(both, 2 * n);
+    return averageProbabilities([p.subarray(0, n * classes), p.subarray(n * classes)]);
+  };
+  return {
+    ...classifier,
+    tta: recipe,
+    classifyPixels,
+    async classify(image) {
+      let pixels;
+      try {
+        pixels = await decodeToRgb(image, size2, DEFAULTS.maxPixels);
+      } catch (error) {
+        throw new InputError(`${typeof image === "string" ? image : "The image"}: ${error.message}.`, typeof image === "string" ? image : void 0);
+      }
+      const p = await classifyPixels(pixels, 1);
+      let best = 0;
+      for (let i = 1; i < classes; i++) if (p[i] > p[best]) best = i;
+      return {
+        label: classifier.labels[best],
+        confidence: p[best],
+        probabilities: Object.fromEntries(classifier.labels.map((label, i) => [label, p[i]]))
+      };
+    },
+    dispose: () => classifier.dispose()
+  };
+}
+
+// src/core/model/onnx-classifier.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { join as join7 } from "node:path";
+var CLASSIFIER_ENGINES = ["auto", "onnx", "tfjs"];
+var ONNX_MODEL_FILE = "model.onnx";
+function firstLine2(error) {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0].trim();
+}
+function unavailable(choice, message, input, onnxOnly = false) {
+  if (onnxOnly)
+    throw new InputError(`${message} This model is model.onnx alone (its backbone is an ONNX graph, which TF.js cannot run): it needs ONNX Runtime.`, input);
+  if (choice === "onnx") throw new InputError(`${message} Use --engine tfjs (or auto) to run the TF.js model instead.`, input);
+  return null;
+}
+async function openOnnxClassifier(dir, inputSize, classes, options2 = {}) {
+  const choice = options2.engine ?? "auto";
+  if (!CLASSIFIER_ENGINES.includes(choice)) throw new InputError(`Unknown engine "${String(choice)}": use ${CLASSIFIER_ENGINES.join(", ")}.`, "engine");
+  if (choice === "tfjs") return null;
+  const path = join7(dir, ONNX_MODEL_FILE);
+  if (!existsSync4(path)) {
+    return unavailable(
+      choice,
+      `${path} is missing: this model was exported without ONNX (result.json's model.onnx.reason says why) or by an older classifier-ci.`,
+      path,
+      options2.onnxOnly
+    );
+  }
+  let runtime2;
+  try {
+    runtime2 = await (options2.loadRuntime ?? loadOnnxRuntime)();
+  } catch (error) {
+    return unavailable(choice, `onnxruntime-node did not load (${firstLine2(error)}).`, "onnxruntime-node", options2.onnxOnly);
+  }
+  let session;
+  try {
+    ({ session } = await openOnnxSession(path, {
+      threads: options2.threads,
+      createSession: (file, sessionOptions) => runtime2.InferenceSession.create(file, sessionOptions)
+    }));
+  } catch (error) {
+    return unavailable(
+      choice,
+      `ONNX Runtime could not open ${path} (${firstLine2(error)}); re-export the model with "classifier-ci train".`,
+      path,
+      options2.onnxOnly
+    );
+  }
+  if (!session.inputNames.includes(CLASSIFIER_INPUT) || !session.outputNames.includes(CLASSIFIER_OUTPUT)) {
+    await session.release();
+    return unavailable(
+      choice,
+      `${path} is not a classifier-ci model: it needs the input "${CLASSIFIER_INPUT}" and the output "${CLASSIFIER_OUTPUT}".`,
+      path,
+      options2.onnxOnly
+    );
+  }
+  return {
+    async run(pixels, n) {
+      const output = await session.run({ [CLASSIFIER_INPUT]: new runtime2.Tensor("uint8", pixels, [n, inputSize, inputSize, 3]) });
+      const probabilities = output[CLASSIFIER_OUTPUT].data;
+      if (probabilities.length !== n * classes) {
+        throw new InputError(
+          `${path} gives ${probabilities.length / n} probabilities per image, but labels.json has ${classes} labels: the files come from different models. Re-export the model.`,
+          path
+        );
+      }
+      return probabilities;
+    },
+    release: () => session.release()
+  };
+}
+
+// src/core/model/classifier.ts
+async function readModelFile(dir, name) {
+  try {
+    return await readFile5(join8(dir, name));
+  } catch {
+    throw new InputError(
+      `${join8(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`,
+      dir
+    );
+  }
+}
+var KNOWN_FORMATS = [MODEL_FORMAT, TWO_PART_FORMAT, ONNX_ONLY_FORMAT];
+async function loadClassifier(dir, options2 = {}) {
+  await ensureBackend();
+  if (options2.tta) {
+    const recipe = await readTtaRecipe(dir);
+    return withTta(await loadClassifier(dir, { ...options2, tta: false }), recipe);
+  }
+  const preprocessing = JSON.parse((await readModelFile(dir, "preprocessing.json")).toString("utf8"));
+  const format = preprocessing.format;
+  if (!KNOWN_FORMATS.includes(format)) {
+    throw new InputError(
+      `${dir} holds a model of format "${String(format)}"; this version of classifier-ci reads "${KNOWN_FORMATS.join('" and "')}". Re-export it with this version.`,
+      dir
+    );
+  }
+  const temperature = preprocessing.temperature ?? 1;
+  if (!(typeof temperature === "number" && temperature > 0 && Number.isFinite(temperature))) {
+    throw new InputError(
+      `${join8(dir, "preprocessing.json")} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`,
+      dir
+    );
+  }
+  const labels = JSON.parse((await readModelFile(dir, "labels.json")).toString("utf8"));
+  if (preprocessing.format === ONNX_ONLY_FORMAT) return onnxOnlyClassifier(dir, preprocessing, labels, temperature, options2);
+  const modelJson = JSON.parse((await readModelFile(dir, "model.json")).toString("utf8"));
+  const shards = [];
+  for (const path of weightPaths(modelJson, join8(dir, "model.json"))) shards.push(await readFile5(await resolveWeightFile(dir, path, join8(dir, "model.json"))));
+  const weights = Buffer.concat(shards);
+  const onnx3 = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options2) : null;
+  if (!onnx3 && options2.engine === "onnx")
+    throw new InputError(`${dir} holds a two-part model (backbone/ and head), which has no model.onnx. Use --engine tfjs (or auto).`, dir);
+  const model = onnx3 ? null : await tf5.loadLayersModel(
+    tf5.io.fromMemory({
+      modelTopology: modelJson.modelTopology,
+      weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
+      weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)
+    })
+  );
+  const size2 = preprocessing.inputSize;
+  const backbone = preprocessing.format === TWO_PART_FORMAT ? await loadBackbone(
+    { id: preprocessing.backbone, source: join8(dir, "backbone", "model.json"), builtin: false, inputSize: size2, range: preprocessing.range ?? [0, 1] },
+    { cacheDir: dir }
+  ) : null;
+  const raw = async (pixels, n) => onnx3 ? await onnx3.run(pixels, n) : tf5.tidy(() => {
+    const input = backbone ? tf5.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf5.tensor4d(pixels, [n, size2, size2, 3], "int32").toFloat();
+    return model.predict(input).dataSync();
+  });
+  return classifierOver(labels, size2, onnx3 ? "onnx" : "tfjs", raw, temperature, async () => {
+    model?.dispose();
+    backbone?.dispose();
+    await onnx3?.release();
+  });
+}
+async function onnxOnlyClassifier(dir, preprocessing, labels, temperature, options2) {
+  if (options2.engine === "tfjs") {
+    throw new InputError(
+      `${dir} holds an ONNX-only model: its backbone (${preprocessing.backbone}) is an ONNX graph, which TF.js cannot run, so there is model.onnx and no model.json. Use --engine onnx (or auto).`,
+      dir
+    );
+  }
+  const onnx3 = await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, { ...options2, engine: "onnx", onnxOnly: true });
+  return classifierOver(
+    labels,
+    preprocessing.inputSize,
+    "onnx",
+    (pixels, n) => onnx3.run(pixels, n),
+    temperature,
+    () => onnx3.release()
+  );
+}
+function classifierOver(labels, size2, engine, raw, temperature, dispose2) {
+  let disposed = null;
+  const classifyPixels = async (pixels, n) => {
+    if (disposed) throw new Error("This classifier was disposed; load the model again with loadClassifier to classify more images.");
+    return applyTemperature(await raw(pixels, n), labels.length, temperature);
+  };
+  return {
+    labels,
+    inputSize: size2,
+    engine,
+    classifyPixels,
+    async classify(image) {
+      let pixels;
+      try {
+        pixels = await decodeToRgb(image, size2, DEFAULTS.maxPixels);
+      } catch (error) {
+        throw new InputError(`${typeof image === "string" ? image : "The image"}: ${error.message}.`, typeof image === "string" ? image : void 0);
+      }
+      const p = await classifyPixels(pixels, 1);
+      let best = 0;
+      for (let i = 1; i < labels.length; i++) if (p[i] > p[best]) best = i;
+      return {
+        label: labels[best],
+        confidence: p[best],
+        probabilities: Object.fromEntries(labels.map((label, i) => [label, p[i]]))
+      };
+    },
+    dispose: () => disposed ??= dispose2()
+  };
+}
+
 // src/core/run/stages/export.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { mkdir as mkdir3, rename as rename2, rm as rm3 } from "node:fs/promises";
+import { basename, dirname as dirname2, join as join9 } from "node:path";
 var MODEL_DIR = "model";
 var exportStage = {
   name: "export",
@@ -12294,7 +11345,7 @@ var exportStage = {
       "export",
       "Exporting the model",
       () => replaceFolder(
-        join7(run.options.outDir, MODEL_DIR),
+        join9(run.options.outDir, MODEL_DIR),
         (dir) => exportModel({
           dir,
           displayDir: MODEL_DIR,
@@ -12312,7 +11363,7 @@ var exportStage = {
 async function replaceFolder(dir, write) {
   const parent = dirname2(dir);
   await mkdir3(parent, { recursive: true });
-  const fresh = join7(parent, `.${basename(dir)}-new-${randomBytes2(6).toString("hex")}`);
+  const fresh = join9(parent, `.${basename(dir)}-new-${randomBytes2(6).toString("hex")}`);
   await mkdir3(fresh);
   let result;
   try {
@@ -12321,7 +11372,7 @@ async function replaceFolder(dir, write) {
     await rm3(fresh, { recursive: true, force: true });
     throw error;
   }
-  const old = join7(parent, `.${basename(dir)}-old-${randomBytes2(6).toString("hex")}`);
+  const old = join9(parent, `.${basename(dir)}-old-${randomBytes2(6).toString("hex")}`);
   try {
     await rename2(dir, old);
   } catch (error) {
@@ -12334,6 +11385,101 @@ async function replaceFolder(dir, write) {
   await rm3(old, { recursive: true, force: true });
   return result;
 }
+
+// src/core/run/stages/elsewhere.ts
+function trainedOn(images) {
+  return new Set(images.filter((i) => i.split !== "test").map((i) => i.sha256));
+}
+var checkElsewhereStage = {
+  name: "check the other source",
+  async run(run) {
+    const folder = run.options.evalDataset;
+    if (!folder) return;
+    const dataset = need(run, "dataset");
+    const scan = await checkFolder(folder, dataset.labels);
+    const trained = trainedOn(dataset.images);
+    if (scan.records.every((r) => trained.has(r.sha256))) {
+      throw new InputError(
+        `Every image in ${folder} (the folder to evaluate on) is also in the dataset's training or validation split, so a score on it would say nothing of new images. Give a folder of images from elsewhere.`,
+        folder
+      );
+    }
+    run.found.elsewhereScan = scan;
+  }
+};
+var elsewhereStage = {
+  name: "elsewhere",
+  async run(run) {
+    const folder = run.options.evalDataset;
+    const scan = run.found.elsewhereScan;
+    if (!folder || !scan) return;
+    const dataset = need(run, "dataset");
+    const metrics = need(run, "metrics");
+    const modelDir = join10(run.options.outDir, MODEL_DIR);
+    await run.timed("elsewhere", `Scoring the model on ${folder}`, async () => {
+      try {
+        const classifier = await loadClassifier(modelDir);
+        try {
+          const scored = await evaluateFolder(classifier, modelDir, folder, {
+            scan,
+            trainedOn: trainedOn(dataset.images),
+            atTraining: metrics,
+            onImage: (done, total) => run.log.progress(`Scoring ${folder}`, done, total)
+          });
+          for (const u of scored.unreadable) run.log.warn(`Left out of the score on ${folder}: ${u.reason}`);
+          run.found.elsewhere = {
+            dataset: folder,
+            metrics: scored.metrics,
+            ece: scored.ece,
+            seen: scored.seen.length,
+            unreadable: scored.unreadable,
+            missingLabels: scored.missingLabels,
+            gap: { mean: scored.gap.mean, low: scored.gap.low, high: scored.gap.high }
+          };
+          const m = scored.metrics;
+          run.log.info(
+            `${folder}: accuracy ${(m.accuracy * 100).toFixed(1)}% on ${m.images} images against ${(metrics.accuracy * 100).toFixed(1)}% on the test split${scored.seen.length ? ` (${scored.seen.length} images the model trained on left out)` : ""}`
+          );
+        } finally {
+          await classifier.dispose();
+        }
+      } catch (error) {
+        run.log.warn(`Scoring the model on ${folder} failed (${error.message}); the model and the rest of the run are kept.`);
+      }
+    });
+  }
+};
+
+// src/core/run/stages/evaluate.ts
+var evaluateStage = {
+  name: "evaluate",
+  async run(run) {
+    const dataset = need(run, "dataset");
+    const { prepared, fitted } = run.models.winner;
+    const testImages = dataset.images.filter((i) => i.split === "test");
+    const metrics = await run.timed("evaluate", "Evaluating on the test split", async () => {
+      const probabilities = predictProbabilities(fitted, prepared.test);
+      const { calibration, calibrationSkipped } = run.found;
+      const measured = evaluate(
+        dataset.labels,
+        testImages.map((i) => ({ file: i.file, sha256: i.sha256, label: dataset.labels.indexOf(i.label) })),
+        probabilities,
+        calibration ? { temperature: calibration.temperature, fittedOn: calibration.images, fittedWith: calibration.source } : calibrationSkipped ? { skipped: calibrationSkipped } : void 0
+      );
+      const pathOf = new Map(testImages.map((i) => [i.file, i.path]));
+      return { ...measured, mistakes: await attachThumbnails(measured.mistakes, (file) => pathOf.get(file)) };
+    });
+    const interval = metrics.accuracyInterval;
+    run.log.info(
+      `Test accuracy: ${(metrics.accuracy * 100).toFixed(1)}% on ${metrics.images} images${interval ? ` (95% Wilson interval ${(interval.low * 100).toFixed(1)}\u2013${(interval.high * 100).toFixed(1)}%)` : ""}`
+    );
+    if (metrics.calibration)
+      run.log.info(
+        `Calibration: temperature ${metrics.calibration.temperature}; expected calibration error on test ${(metrics.calibration.eceBefore * 100).toFixed(1)}% before, ${(metrics.calibration.eceAfter * 100).toFixed(1)}% after`
+      );
+    run.found.metrics = metrics;
+  }
+};
 
 // src/core/run/stages/final-fit.ts
 var finalFitStage = {
@@ -12434,7 +11580,7 @@ async function fineTuneTop(prepared, tuned, ctx) {
       return {
         decision: {
           applied: false,
-          reason: `fine-tuning from ${split.cutLayer} did not beat the tuned head on validation (${pct3(head.valAccuracy)} vs ${pct3(tuned.head.valAccuracy)})`,
+          reason: `fine-tuning from ${split.cutLayer} did not beat the tuned head on validation (${pct2(head.valAccuracy)} vs ${pct2(tuned.head.valAccuracy)})`,
           valAccuracy: head.valAccuracy
         }
       };
@@ -12452,7 +11598,7 @@ async function fineTuneTop(prepared, tuned, ctx) {
     if (!kept) split.top.dispose();
   }
 }
-var pct3 = (x) => `${(x * 100).toFixed(1)}%`;
+var pct2 = (x) => `${(x * 100).toFixed(1)}%`;
 
 // src/core/run/stages/fine-tune.ts
 var fineTuneStage = {
@@ -12494,10 +11640,10 @@ var fineTuneStage = {
 };
 
 // src/core/run/stages/review.ts
-import * as tf11 from "@tensorflow/tfjs";
+import * as tf8 from "@tensorflow/tfjs";
 
 // src/core/review/out-of-fold.ts
-import * as tf9 from "@tensorflow/tfjs";
+import * as tf6 from "@tensorflow/tfjs";
 var JITTER = 1e-4;
 var OUT_OF_FOLD_DEFAULTS = { folds: 5, ridge: 0.1, landmarks: 1e3, kernelScale: 1 };
 function outOfFoldProbabilities(all, options2) {
@@ -12509,18 +11655,18 @@ function outOfFoldProbabilities(all, options2) {
   const fold = stratifiedFolds(all.y, Math.min(folds, rows), deriveSeed(options2.seed, "review folds"));
   const basis = landmarkRows(rows, landmarks, options2.seed);
   const m = basis.length;
-  const kernel = kernelToLandmarks(standardised2(all.x, rows, dim), rows, dim, basis, kernelScale);
+  const kernel = kernelToLandmarks(standardised(all.x, rows, dim), rows, dim, basis, kernelScale);
   const targets = new Float32Array(rows * classes);
   all.y.forEach((y, r) => {
     for (let c = 0; c < classes; c++) targets[r * classes + c] = (c === y ? 1 : 0) - 1 / classes;
   });
   const normal = (rowsOf2) => {
     const out = { a: new Float64Array(0), b: new Float64Array(0) };
-    tf9.tidy(() => {
-      const k = tf9.tensor2d(kernel, [rows, m]).gather(rowsOf2);
+    tf6.tidy(() => {
+      const k = tf6.tensor2d(kernel, [rows, m]).gather(rowsOf2);
       const kt = k.transpose();
       out.a = new Float64Array(kt.matMul(k).dataSync());
-      out.b = new Float64Array(kt.matMul(tf9.tensor2d(targets, [rows, classes]).gather(rowsOf2)).dataSync());
+      out.b = new Float64Array(kt.matMul(tf6.tensor2d(targets, [rows, classes]).gather(rowsOf2)).dataSync());
     });
     return out;
   };
@@ -12547,7 +11693,7 @@ function outOfFoldProbabilities(all, options2) {
       }
     }
   }
-  const temperature = fitTemperature2(scores, all.y, classes);
+  const temperature = fitTemperature(scores, all.y, classes);
   return { probabilities: softmax(scores, rows, classes, temperature), temperature, folds };
 }
 function landmarkRows(rows, most, seed) {
@@ -12555,7 +11701,7 @@ function landmarkRows(rows, most, seed) {
   if (rows <= most) return all;
   return shuffleInPlace(all, createRng(deriveSeed(seed, "review landmarks"))).slice(0, most).sort((a, b) => a - b);
 }
-function standardised2(x, rows, dim) {
+function standardised(x, rows, dim) {
   const out = new Float32Array(x.length);
   for (let c = 0; c < dim; c++) {
     let mean = 0;
@@ -12571,9 +11717,9 @@ function standardised2(x, rows, dim) {
 function kernelToLandmarks(x, rows, dim, basis, scale) {
   const m = basis.length;
   let distances = new Float32Array(0);
-  tf9.tidy(() => {
-    const all = tf9.tensor2d(x, [rows, dim]);
-    const land = tf9.gather(all, basis);
+  tf6.tidy(() => {
+    const all = tf6.tensor2d(x, [rows, dim]);
+    const land = tf6.gather(all, basis);
     const norms = all.square().sum(1, true);
     const landNorms = land.square().sum(1).reshape([1, m]);
     distances = norms.add(landNorms).sub(all.matMul(land.transpose()).mul(2)).relu().dataSync();
@@ -12633,7 +11779,7 @@ function softmax(scores, rows, classes, temperature) {
   }
   return p;
 }
-function fitTemperature2(scores, labels, classes) {
+function fitTemperature(scores, labels, classes) {
   let best = { loss: Infinity, temperature: 1 };
   for (let t = 0.5; t <= 1e3; t *= 1.1) {
     const p = softmax(scores, labels.length, classes, t);
@@ -12711,7 +11857,7 @@ function classThresholds(labels, probabilities, numClasses) {
 }
 
 // src/core/review/near-duplicates.ts
-import * as tf10 from "@tensorflow/tfjs";
+import * as tf7 from "@tensorflow/tfjs";
 var DUPLICATE_DEFAULTS = { minCorrelation: 0.95, maxRatio: 0.45, maxShift: 2, neighbours: 20, blockRows: 512 };
 var PICTURE_SIDE = 32;
 var SIGNATURE_SIDE = 8;
@@ -12768,12 +11914,12 @@ function nearestBySignature(greys, k, blockRows) {
     for (let j = 0; j < dim; j++) s[j] *= scale;
   });
   const nearest = [];
-  const all = tf10.tensor2d(signatures, [count, dim]);
+  const all = tf7.tensor2d(signatures, [count, dim]);
   try {
     for (let start = 0; start < count; start += blockRows) {
-      const size3 = Math.min(blockRows, count - start);
-      const block = tf10.tidy(() => tf10.matMul(all.slice(start, size3), all, false, true).dataSync());
-      for (let i = 0; i < size3; i++) {
+      const size2 = Math.min(blockRows, count - start);
+      const block = tf7.tidy(() => tf7.matMul(all.slice(start, size2), all, false, true).dataSync());
+      for (let i = 0; i < size2; i++) {
         const row = block.subarray(i * count, (i + 1) * count);
         const order = topK(row, k, start + i);
         nearest.push(order);
@@ -12851,9 +11997,9 @@ function findOutliers(embeddings, labels, numClasses, options2 = {}) {
   for (let r = 0; r < rows; r++) {
     let best = -Infinity;
     for (let c = 0; c < numClasses; c++) {
-      let dot2 = 0;
-      for (let k = 0; k < dim; k++) dot2 += unit[r * dim + k] * centroids[c * dim + k];
-      best = Math.max(best, dot2);
+      let dot = 0;
+      for (let k = 0; k < dim; k++) dot += unit[r * dim + k] * centroids[c * dim + k];
+      best = Math.max(best, dot);
     }
     distance[r] = 1 - best;
   }
@@ -12891,19 +12037,19 @@ function normalisedRows(x, rows, dim) {
 }
 
 // src/core/review/review.ts
-function reviewDataset(input2, options2 = {}) {
-  const { images, labels } = input2;
+function reviewDataset(input, options2 = {}) {
+  const { images, labels } = input;
   const y = Int32Array.from(images, (i) => labels.indexOf(i.label));
-  const issues = findLabelIssues(y, input2.probabilities, labels.length, options2.labelIssues);
-  const pairs = findNearDuplicates(input2.pictures, options2.duplicates);
-  const outliers = findOutliers(input2.embeddings, y, labels.length, options2.outliers);
-  const dim = input2.embeddings.length / images.length;
+  const issues = findLabelIssues(y, input.probabilities, labels.length, options2.labelIssues);
+  const pairs = findNearDuplicates(input.pictures, options2.duplicates);
+  const outliers = findOutliers(input.embeddings, y, labels.length, options2.outliers);
+  const dim = input.embeddings.length / images.length;
   const nearDuplicates = pairs.map(({ a, b, similarity }) => {
     const [first, second] = [images[a], images[b]];
     return {
       files: [first.file, second.file],
       similarity: round(similarity),
-      embeddingSimilarity: round(cosine(input2.embeddings.subarray(a * dim, (a + 1) * dim), input2.embeddings.subarray(b * dim, (b + 1) * dim))),
+      embeddingSimilarity: round(cosine(input.embeddings.subarray(a * dim, (a + 1) * dim), input.embeddings.subarray(b * dim, (b + 1) * dim))),
       crossSplit: first.split !== second.split,
       crossLabel: first.label !== second.label,
       splits: [first.split, second.split],
@@ -12911,7 +12057,7 @@ function reviewDataset(input2, options2 = {}) {
     };
   });
   return {
-    backbone: input2.backbone,
+    backbone: input.backbone,
     method: describeMethod(options2),
     labelSuspects: issues.map((issue) => ({
       file: images[issue.index].file,
@@ -12922,7 +12068,7 @@ function reviewDataset(input2, options2 = {}) {
     })),
     nearDuplicates,
     outliers: outliers.map((o) => ({ file: images[o.index].file, label: images[o.index].label, score: round(o.score) })),
-    ...input2.testCorrect ? { leak: leakImpact(images, pairs, input2.testCorrect) } : {}
+    ...input.testCorrect ? { leak: leakImpact(images, pairs, input.testCorrect) } : {}
   };
 }
 function leakImpact(images, pairs, testCorrect) {
@@ -12954,13 +12100,13 @@ function describeMethod(options2) {
 }
 var round = (x) => Math.round(x * 1e4) / 1e4;
 function cosine(a, b) {
-  let [dot2, na, nb] = [0, 0, 0];
+  let [dot, na, nb] = [0, 0, 0];
   for (let i = 0; i < a.length; i++) {
-    dot2 += a[i] * b[i];
+    dot += a[i] * b[i];
     na += a[i] ** 2;
     nb += b[i] ** 2;
   }
-  return na > 0 && nb > 0 ? dot2 / Math.sqrt(na * nb) : 0;
+  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
 
 // src/core/run/stages/review.ts
@@ -13041,7 +12187,7 @@ function cnnFeatures(prepared, fitted) {
     for (let start = 0; start < part.rows; start += 256) {
       const rows = Math.min(256, part.rows - start);
       chunks.push(
-        tf11.tidy(() => trunk.predict(tf11.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])).dataSync())
+        tf8.tidy(() => trunk.predict(tf8.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])).dataSync())
       );
     }
     return { ...concat(chunks.map((x, i) => ({ x, y: new Int32Array(0), rows: Math.min(256, part.rows - i * 256) }))), y: part.y };
@@ -13089,50 +12235,50 @@ var ORT_COSTS = {
   inception_v3: { size: 299, msPerImage: 50, sizes: [299, 224, 160] }
 };
 var EMBED_SHARE = 0.6;
-function estimateEmbedMs(cost, size3, images) {
-  return images * cost.msPerImage * (size3 / cost.size) ** 2;
+function estimateEmbedMs(cost, size2, images) {
+  return images * cost.msPerImage * (size2 / cost.size) ** 2;
 }
 var seconds = (ms) => ms < 9950 ? `${(ms / 1e3).toFixed(1)} s` : `${Math.round(ms / 1e3)} s`;
-function affordAutoBackbones(input2) {
-  const costs = input2.costs ?? ORT_COSTS;
-  const available = input2.bakeOffMs * EMBED_SHARE;
+function affordAutoBackbones(input) {
+  const costs = input.costs ?? ORT_COSTS;
+  const available = input.bakeOffMs * EMBED_SHARE;
   let left = available;
   let keptPretrained = false;
   const specs = [];
   const plan = [];
   const decided = /* @__PURE__ */ new Map();
-  for (const spec of input2.specs) {
+  for (const spec of input.specs) {
     const cost = costs[spec.source];
-    if (!cost || !spec.builtin || !input2.fromAuto.has(spec.id)) {
+    if (!cost || !spec.builtin || !input.fromAuto.has(spec.id)) {
       specs.push(spec);
       continue;
     }
     if (decided.has(spec.source)) {
-      const size4 = decided.get(spec.source);
-      if (size4 === null)
+      const size3 = decided.get(spec.source);
+      if (size3 === null)
         plan.push({
           backbone: spec.id,
           reason: `left out: it shares one embedding pass with the other ${spec.source} variants, left out for the budget; raise the budget to include it`
         });
-      else if (size4 === spec.inputSize) specs.push(spec);
+      else if (size3 === spec.inputSize) specs.push(spec);
       else {
-        specs.push(atInputSize(spec, size4));
+        specs.push(atInputSize(spec, size3));
         plan.push({
           backbone: spec.id,
-          reason: `shrunk to ${size4} px: it shares one embedding pass with the other ${spec.source} variants, shrunk for the budget; raise the budget to run it at ${spec.inputSize} px`
+          reason: `shrunk to ${size3} px: it shares one embedding pass with the other ${spec.source} variants, shrunk for the budget; raise the budget to run it at ${spec.inputSize} px`
         });
       }
       continue;
     }
-    const wanted = estimateEmbedMs(cost, spec.inputSize, input2.images);
+    const wanted = estimateEmbedMs(cost, spec.inputSize, input.images);
     const sizes = cost.sizes.filter((s) => s <= spec.inputSize);
-    const size3 = sizes.find((s) => estimateEmbedMs(cost, s, input2.images) <= left);
-    const dearest = `embedding ${input2.images} images at ${spec.inputSize} px would take about ${seconds(wanted)}, and the bake-off has about ${seconds(available)} for embedding`;
-    if (size3 === spec.inputSize) {
+    const size2 = sizes.find((s) => estimateEmbedMs(cost, s, input.images) <= left);
+    const dearest = `embedding ${input.images} images at ${spec.inputSize} px would take about ${seconds(wanted)}, and the bake-off has about ${seconds(available)} for embedding`;
+    if (size2 === spec.inputSize) {
       specs.push(spec);
-      decided.set(spec.source, size3);
-    } else if (size3 !== void 0 || !keptPretrained) {
-      const chosen = size3 ?? sizes[sizes.length - 1];
+      decided.set(spec.source, size2);
+    } else if (size2 !== void 0 || !keptPretrained) {
+      const chosen = size2 ?? sizes[sizes.length - 1];
       specs.push(atInputSize(spec, chosen));
       decided.set(spec.source, chosen);
       plan.push({ backbone: spec.id, reason: `shrunk to ${chosen} px: ${dearest}; raise the budget to run it at ${spec.inputSize} px` });
@@ -13142,7 +12288,7 @@ function affordAutoBackbones(input2) {
       continue;
     }
     keptPretrained = true;
-    left -= estimateEmbedMs(cost, specs[specs.length - 1].inputSize, input2.images);
+    left -= estimateEmbedMs(cost, specs[specs.length - 1].inputSize, input.images);
   }
   return { specs, plan };
 }
@@ -13216,7 +12362,7 @@ var scanStage = {
 // src/core/training/tuning-choice.ts
 var ONE_STANDARD_ERROR_RULE = "the simplest head within one standard error of the best cross-validated mean, among the heads within noise on validation";
 var named = (trial) => trial < 0 ? "the bake-off head" : `trial ${trial + 1}`;
-var pct4 = (x) => `${(x * 100).toFixed(1)}%`;
+var pct3 = (x) => `${(x * 100).toFixed(1)}%`;
 function withinValidationNoise(models3, valImages) {
   const ranked = [...models3].sort((a, b) => compareScores(scoreOf(a.model), scoreOf(b.model)) || a.trial - b.trial);
   if (!ranked.length) return [];
@@ -13240,11 +12386,11 @@ async function chooseByCrossValidation(candidate, contenders, ctx) {
   const scores = [];
   if (contenders.length < 2) return { note: "no other head was within noise of the best on validation", scores };
   if (k < 2) return { note: "too few images to cross-validate", scores };
-  for (const { trial, model: model2 } of contenders) {
-    const expectedMs = foldHeadMs(candidate, model2, all.rows, k) * k;
-    if (ctx.now() + expectedMs >= ctx.deadline || ctx.affords && !ctx.affords(expectedMs, model2)) continue;
+  for (const { trial, model } of contenders) {
+    const expectedMs = foldHeadMs(candidate, model, all.rows, k) * k;
+    if (ctx.now() + expectedMs >= ctx.deadline || ctx.affords && !ctx.affords(expectedMs, model)) continue;
     const folds = [];
-    const config = retrainConfig(model2.config, model2.head);
+    const config = retrainConfig(model.config, model.head);
     const complete = await trainFolds(
       all,
       k,
@@ -13253,14 +12399,14 @@ async function chooseByCrossValidation(candidate, contenders, ctx) {
       ({ head }) => folds.push(head.curve.at(-1).valAccuracy)
     );
     if (!complete) break;
-    scores.push({ trial, config: model2.config, folds });
+    scores.push({ trial, config: model.config, folds });
   }
   if (scores.length < 2) return { note: `time allowed cross-validating ${scores.length} of the ${contenders.length} heads within noise on validation`, scores };
   const { chosen, best, bar } = oneStandardErrorPick(scores);
   const m = (s) => meanAndStandardError(s.folds).mean;
   const bakeOffToo = scores.some((s) => s.trial < 0) ? ", the bake-off head among them" : "";
   const setup = scores.length < contenders.length ? `${k}-fold cross-validation of ${scores.length} of the ${contenders.length} heads within noise of the best on validation${bakeOffToo} (time allowed no more)` : `${k}-fold cross-validation of the ${scores.length} heads within noise of the best on validation${bakeOffToo}`;
-  const reason = chosen === best ? `${setup}: ${named(chosen.trial)} (${headSettings(chosen.config)}) has the best mean, ${pct4(m(chosen))}, and no simpler head is within one standard error of it` : `${setup}: ${named(chosen.trial)} (${headSettings(chosen.config)}), ${pct4(m(chosen))}, is the simplest head within one standard error of the best mean (${named(best.trial)}, ${pct4(m(best))}; the bar is ${pct4(bar)})`;
+  const reason = chosen === best ? `${setup}: ${named(chosen.trial)} (${headSettings(chosen.config)}) has the best mean, ${pct3(m(chosen))}, and no simpler head is within one standard error of it` : `${setup}: ${named(chosen.trial)} (${headSettings(chosen.config)}), ${pct3(m(chosen))}, is the simplest head within one standard error of the best mean (${named(best.trial)}, ${pct3(m(best))}; the bar is ${pct3(bar)})`;
   return { chosen: chosen.trial, folds: k, scores, reason };
 }
 
@@ -13334,10 +12480,10 @@ async function runTuning(candidate, bakeOff, ctx) {
   const crossValidates = ctx.crossValidate === true && candidate.kind === "frozen";
   const recorded = [];
   let best = { fitted: bakeOff, trial: -1 };
-  const consider = (model2, trial) => {
-    if (isBetter(scoreOf(model2), scoreOf(best.fitted))) {
+  const consider = (model, trial) => {
+    if (isBetter(scoreOf(model), scoreOf(best.fitted))) {
       if (best.trial >= 0) disposeFitted(best.fitted);
-      best = { fitted: model2, trial };
+      best = { fitted: model, trial };
       return true;
     }
     return false;
@@ -13345,7 +12491,7 @@ async function runTuning(candidate, bakeOff, ctx) {
   const continues = candidate.kind === "scratch";
   const runTrial = async (index, config, rung, status) => {
     const warmStart = continues && index === 0 ? bakeOff : void 0;
-    const model2 = await fit(candidate, config, {
+    const model = await fit(candidate, config, {
       numClasses: ctx.numClasses,
       seed: deriveSeed(ctx.seed, `trial-${index}`),
       deadline: ctx.deadline,
@@ -13353,27 +12499,27 @@ async function runTuning(candidate, bakeOff, ctx) {
       warmStart
     });
     const previous = trials[index];
-    const seconds2 = model2.seconds + (previous?.seconds ?? 0);
-    const keepsPrevious = previous && !isBetter(scoreOf(model2), previous);
-    if (crossValidates && !keepsPrevious) recorded[index] = model2;
+    const seconds2 = model.seconds + (previous?.seconds ?? 0);
+    const keepsPrevious = previous && !isBetter(scoreOf(model), previous);
+    if (crossValidates && !keepsPrevious) recorded[index] = model;
     trials[index] = keepsPrevious ? { ...previous, seconds: seconds2 } : {
       index,
       config,
-      valAccuracy: model2.head.valAccuracy,
-      valLoss: model2.head.valLoss,
-      epochs: model2.head.curve.length,
+      valAccuracy: model.head.valAccuracy,
+      valLoss: model.head.valLoss,
+      epochs: model.head.curve.length,
       seconds: seconds2,
       rung,
       status,
-      curve: model2.head.curve
+      curve: model.head.curve
     };
     ctx.log.info(
-      `Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model2.head.valAccuracy * 100).toFixed(1)}% \u2014 ${headSettings(config)}`
+      `Trial ${index + 1}${rung ? ` (rung ${rung})` : ""}: validation accuracy ${(model.head.valAccuracy * 100).toFixed(1)}% \u2014 ${headSettings(config)}`
     );
-    return model2;
+    return model;
   };
   const all = candidate.train.rows + candidate.val.rows;
-  const contenders = () => [{ trial: -1, model: bakeOff }, ...recorded.flatMap((model2, trial) => model2 ? [{ trial, model: model2 }] : [])];
+  const contenders = () => [{ trial: -1, model: bakeOff }, ...recorded.flatMap((model, trial) => model ? [{ trial, model }] : [])];
   const choiceMs = () => crossValidates ? withinValidationNoise(contenders(), candidate.val.rows).reduce((ms, c) => ms + foldHeadMs(candidate, c.model, all, DEFAULT_FOLDS) * DEFAULT_FOLDS, 0) : 0;
   const mayStart = (cost) => {
     const now = ctx.now();
@@ -13381,17 +12527,17 @@ async function runTuning(candidate, bakeOff, ctx) {
     if (now >= ctx.deadline || crossValidates && now + reserved.trialMs >= ctx.deadline) return false;
     return !ctx.finalFit || affordsTrial(now, ctx.finalFit.end, ctx.finalFit.estimateMs(best.fitted), reserved);
   };
-  const costOf = (model2, scale = 1) => ({
-    trialMs: model2.seconds * 1e3 * scale,
-    finalFitMs: (ctx.finalFit?.estimateMs(model2) ?? 0) * scale
+  const costOf = (model, scale = 1) => ({
+    trialMs: model.seconds * 1e3 * scale,
+    finalFitMs: (ctx.finalFit?.estimateMs(model) ?? 0) * scale
   });
   const runsOnce = (i) => continues && i === 0 || configs[i].solver === "lbfgs";
   let dearest = { trialMs: 0, finalFitMs: 0 };
   for (let i = 0; i < configs.length && mayStart(dearest); i++) {
     const epochs = runsOnce(i) ? configs[i].epochs : Math.min(rung0Epochs, configs[i].epochs);
-    const model2 = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? "seed" : "completed");
-    fitted[i] = model2;
-    const cost = costOf(model2);
+    const model = await runTrial(i, { ...configs[i], epochs }, 0, i === 0 ? "seed" : "completed");
+    fitted[i] = model;
+    const cost = costOf(model);
     dearest = { trialMs: Math.max(dearest.trialMs, cost.trialMs), finalFitMs: Math.max(dearest.finalFitMs, cost.finalFitMs) };
     ctx.log.progress("Hyperparameter round", i + 1, configs.length);
   }
@@ -13408,8 +12554,8 @@ async function runTuning(candidate, bakeOff, ctx) {
     for (const trial of survivors) {
       if (runsOnce(trial.index)) continue;
       if (!mayStart(costOf(fitted[trial.index], ctx.maxEpochs / rung0Epochs))) break;
-      const model2 = await runTrial(trial.index, configs[trial.index], 1, trial.status);
-      if (!consider(model2, trial.index)) disposeFitted(model2);
+      const model = await runTrial(trial.index, configs[trial.index], 1, trial.status);
+      if (!consider(model, trial.index)) disposeFitted(model);
     }
   }
   const recordedTrials = trials.filter(Boolean);
@@ -13437,7 +12583,7 @@ async function chooseAmongTies(candidate, outcome, contenders, ctx) {
     deadline: ctx.deadline,
     now: ctx.now,
     ...ctx.finalFit ? {
-      affords: (ms, model2) => affordsTrial(ctx.now(), ctx.finalFit.end, 0, { trialMs: ms, finalFitMs: ctx.finalFit.estimateMs(model2) })
+      affords: (ms, model) => affordsTrial(ctx.now(), ctx.finalFit.end, 0, { trialMs: ms, finalFitMs: ctx.finalFit.estimateMs(model) })
     } : {}
   });
   const cvOf = (trial) => {
@@ -13494,7 +12640,7 @@ var tuningStage = {
         log,
         // A head on embeddings is cheap to cross-validate: the round's choice weighs its folds too.
         crossValidate: prepared.kind === "frozen",
-        ...refitsHead ? { finalFit: { end: round2.finalFitEnd, estimateMs: (model2) => estimateRefitMs(prepared, model2, true) * run.budget.shares.finalFitMargin } } : {}
+        ...refitsHead ? { finalFit: { end: round2.finalFitEnd, estimateMs: (model) => estimateRefitMs(prepared, model, true) * run.budget.shares.finalFitMargin } } : {}
       })
     );
     run.models.crown({ prepared, fitted: tuning.best });
@@ -13508,6 +12654,7 @@ var tuningStage = {
 // src/core/run/stages/index.ts
 var STAGES = [
   scanStage,
+  checkElsewhereStage,
   bakeOffStage,
   ensembleStage,
   augmentStage,
@@ -13517,11 +12664,12 @@ var STAGES = [
   finalFitStage,
   evaluateStage,
   exportStage,
+  elsewhereStage,
   reviewStage
 ];
 
 // src/core/pipeline.ts
-async function train2(options2, deps) {
+async function train(options2, deps) {
   validateOptions(options2);
   const { log } = deps;
   const clock = deps.clock ?? systemClock;
@@ -13551,7 +12699,7 @@ async function train2(options2, deps) {
     run.timings.push({ stage: "total", seconds: usedSeconds });
     const result = buildRunResult(run, { startedAt, finishedAt: date().toISOString(), usedSeconds });
     RunResult.parse(result);
-    await writeFileAtomic(join8(options2.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
+    await writeFileAtomic(join11(options2.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
     return result;
   } finally {
     await run.models.dispose();
@@ -13559,5 +12707,5 @@ async function train2(options2, deps) {
 }
 export {
   resolveBackbones,
-  train2 as train
+  train
 };

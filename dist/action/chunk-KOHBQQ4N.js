@@ -1,13 +1,5 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
 import {
-  wilsonInterval
-} from "./chunk-EWCIUGD6.js";
-import {
-  InputError,
-  explainWriteError,
-  writeFileAtomic
-} from "./chunk-U2O33TCJ.js";
-import {
   __export
 } from "./chunk-MS7UHTHQ.js";
 
@@ -20023,7 +20015,22 @@ var ModelInfo = external_exports.object({
   }).optional()
 });
 var StageTiming = external_exports.object({
-  stage: external_exports.enum(["scan", "decode", "embed", "bakeOff", "ensemble", "augment", "tuning", "fineTune", "refit", "evaluate", "export", "review", "total"]),
+  stage: external_exports.enum([
+    "scan",
+    "decode",
+    "embed",
+    "bakeOff",
+    "ensemble",
+    "augment",
+    "tuning",
+    "fineTune",
+    "refit",
+    "evaluate",
+    "export",
+    "elsewhere",
+    "review",
+    "total"
+  ]),
   seconds: external_exports.number().min(0)
 });
 var RunConfig = external_exports.object({
@@ -20084,6 +20091,21 @@ var DatasetReview = external_exports.object({
     relabelled: external_exports.array(external_exports.object({ file: external_exports.string(), from: external_exports.string(), to: external_exports.string() }))
   }).optional()
 });
+var Elsewhere = external_exports.object({
+  /** The folder as the user gave it. */
+  dataset: external_exports.string(),
+  metrics: TestMetrics,
+  /** Expected calibration error of the model's (calibrated) probabilities there, 10 bins. */
+  ece: external_exports.number().min(0),
+  /** Images of the folder that the model trained on (by content): left out. */
+  seen: external_exports.number().int().min(0),
+  /** Images that could not be read: left out. */
+  unreadable: external_exports.array(external_exports.object({ file: external_exports.string(), reason: external_exports.string() })),
+  /** The model's labels with no image in the folder. */
+  missingLabels: external_exports.array(external_exports.string()),
+  /** Accuracy here minus on the test split, with its 95% interval (Newcombe's hybrid score method). */
+  gap: external_exports.object({ mean: external_exports.number(), low: external_exports.number(), high: external_exports.number() })
+});
 var RunResult = external_exports.object({
   schemaVersion: external_exports.literal(SCHEMA_VERSION),
   startedAt: external_exports.string(),
@@ -20108,7 +20130,9 @@ var RunResult = external_exports.object({
   timings: external_exports.array(StageTiming),
   versions: external_exports.object({ classifierCi: external_exports.string(), tfjs: external_exports.string(), node: external_exports.string(), sharp: external_exports.string() }),
   /** The dataset review; absent when switched off (review: false) or in older results. */
-  review: DatasetReview.optional()
+  review: DatasetReview.optional(),
+  /** The model on a folder from another source; absent unless one was given (evalDataset). */
+  elsewhere: Elsewhere.optional()
 });
 function parseRunResult(json2, source = "result.json") {
   const parsed = RunResult.safeParse(json2);
@@ -20119,248 +20143,99 @@ function parseRunResult(json2, source = "result.json") {
   return parsed.data;
 }
 
-// src/core/options.ts
-var DEFAULT_SPLIT = { train: 0.7, val: 0.15, test: 0.15 };
-var DEFAULTS = {
-  backbones: ["auto"],
-  budgetSeconds: 600,
-  trials: 12,
-  epochs: 60,
-  fineTune: "auto",
-  split: DEFAULT_SPLIT,
-  seed: 42,
-  maxPixels: 1e8
-};
-function parseSplit(text) {
-  const parts = text.split(/[,/:]/).map((p) => Number(p.trim()));
-  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0)) {
-    throw new InputError(`Split "${text}" must be three non-negative numbers for train, val and test, e.g. "0.7,0.15,0.15" or "70/15/15".`, "split");
-  }
-  const sum = parts[0] + parts[1] + parts[2];
-  const scale = Math.abs(sum - 100) < 1e-6 ? 100 : 1;
-  if (Math.abs(sum / scale - 1) > 1e-6) {
-    throw new InputError(`Split "${text}" sums to ${Number(sum.toPrecision(6))}; the three ratios must sum to 1 (or to 100 as percentages).`, "split");
-  }
-  const [train, val, test] = parts.map((p) => p / scale);
-  if (train <= 0 || val <= 0 || test <= 0) {
-    throw new InputError(
-      `Split "${text}": train, val and test must each be above zero; the bake-off needs a validation split and the report a test split.`,
-      "split"
-    );
-  }
-  return { train, val, test };
+// src/core/training/score.ts
+function compareHeads(a, b) {
+  if (!a || !b) return 0;
+  return a.hiddenUnits.length - b.hiddenUnits.length || b.weightDecay - a.weightDecay;
 }
-function validateOptions(options) {
-  const positive = (name, value, integer2, unit = "") => {
-    if (!Number.isFinite(value) || value <= 0 || integer2 && !Number.isInteger(value)) {
-      throw new InputError(`${name} must be a positive ${integer2 ? "whole number" : "number"}${unit}, got ${value}.`, name);
-    }
-  };
-  positive("The budget", options.budgetSeconds, false, " of seconds");
-  positive("trials", options.trials, true);
-  positive("epochs", options.epochs, true);
-  positive("workers", options.workers, true);
-  positive("max-pixels", options.maxPixels, true);
-  if (!Number.isInteger(options.seed)) throw new InputError(`seed must be a whole number, got ${options.seed}.`, "seed");
-  if (!["auto", "true", "false"].includes(options.fineTune)) {
-    throw new InputError(`fine-tune must be one of auto, true, false; got "${options.fineTune}".`, "fine-tune");
-  }
-  if (options.engine !== void 0 && !["auto", "onnx", "tfjs"].includes(options.engine)) {
-    throw new InputError(`engine must be one of auto, onnx, tfjs; got "${options.engine}".`, "engine");
-  }
-  if (options.device !== void 0 && !["auto", "cpu", "gpu"].includes(options.device)) {
-    throw new InputError(`device must be one of auto, cpu, gpu; got "${options.device}".`, "device");
-  }
-  if (options.backbones.length === 0) throw new InputError('backbones is empty: name at least one backbone, or "auto".', "backbones");
-  return options;
+function compareScores(a, b) {
+  return b.valAccuracy - a.valAccuracy || (a.backboneParams ?? 0) - (b.backboneParams ?? 0) || compareHeads(a.config, b.config) || a.valLoss - b.valLoss;
 }
-
-// src/core/dataset/augment-policy.ts
-var AUGMENTATIONS = ["crop", "flip", "colour", "rotate"];
-var AUGMENT_POLICY = {
-  /** Augmented views per training image, at most (each costs one embedding per image). */
-  maxViews: 2,
-  /**
-   * The winner's views are made after the bake-off (run/stages/augment.ts). Of the time then
-   * left before the reserve: what rendering and embedding them may take, and what training the
-   * head with them may take after that; tuning and the final fit share the rest.
-   */
-  share: 0.4,
-  fitShare: 0.15,
-  /** Milliseconds per view assumed when this run has not measured its backbone (every embedding came from the cache). */
-  unknownMsPerImage: 50,
-  /**
-   * A training view costs this × a measured embedding: it is decoded at 1.25× the size (1.56×
-   * the pixels) and then drawn (dataset/augment.ts drawView). Views alone, on ONNX Runtime,
-   * 2 cores, MobileNetV2 @224 2 middle depths, 400 cross-source images: 1.24–1.68× in four
-   * runs. In a run (the cross-source bench's augmented run, 150 s) the time planned at 1.3×
-   * embedded 1,088 of 1,238 views, about 1.48×.
-   */
-  renderCost: 1.5,
-  /**
-   * A view is started when at least this share of it fits in the time for views; the images
-   * it reaches by then get it (training/augmentation.ts), so a view cut short still pays.
-   */
-  minViewShare: 0.25
-};
-function parseAugment(text, name = "--augment") {
-  const value = text.trim().toLowerCase();
-  if (value === "auto" || value === "off") return value;
-  const names = value.split(",").map((n) => n.trim());
-  const unknown2 = names.filter((n) => !AUGMENTATIONS.includes(n));
-  if (!names.length || unknown2.length) {
-    throw new InputError(
-      `${name} must be auto, off, or a comma-separated list of ${AUGMENTATIONS.join(", ")}; got "${text}"${unknown2.length ? ` (unknown: ${unknown2.join(", ")})` : ""}.`,
-      "augment"
-    );
-  }
-  return [...new Set(names)];
+function isBetter(a, b) {
+  return compareScores(a, b) < 0;
 }
-function planAugmentations(setting = "auto") {
-  if (setting === "off") return { augmentations: [], checkFlip: false, rule: "augmentation off (--augment off)" };
-  if (setting === "auto")
-    return {
-      augmentations: [...AUGMENTATIONS],
-      checkFlip: true,
-      rule: "auto: crop, colour and rotate; flip only when the head scores flipped validation images within the 95% interval of its accuracy on them as they are"
-    };
-  return { augmentations: setting, checkFlip: false, rule: `as asked (--augment ${setting.join(",")})` };
+function scoreOf(fitted) {
+  return { valAccuracy: fitted.head.valAccuracy, valLoss: fitted.head.valLoss, config: fitted.config };
 }
-function flipRule(plainAccuracy, flippedAccuracy, images) {
-  const pct = (x) => `${(x * 100).toFixed(1)}%`;
-  const low = wilsonInterval(Math.round(plainAccuracy * images), images).low;
-  const allowed = flippedAccuracy >= low;
-  const scores = `flipped validation images score ${pct(flippedAccuracy)} against ${pct(plainAccuracy)} as they are (95% interval from ${pct(low)})`;
+var Z95 = 1.959964;
+function wilsonInterval(successes, trials) {
+  if (trials <= 0) return { mean: 0, low: 0, high: 1, method: "wilson" };
+  const p = successes / trials;
+  const z2 = Z95 * Z95;
+  const denominator = 1 + z2 / trials;
+  const centre = (p + z2 / (2 * trials)) / denominator;
+  const half = Z95 / denominator * Math.sqrt(p * (1 - p) / trials + z2 / (4 * trials * trials));
+  return { mean: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half), method: "wilson" };
+}
+var T975 = [
+  12.706,
+  4.303,
+  3.182,
+  2.776,
+  2.571,
+  2.447,
+  2.365,
+  2.306,
+  2.262,
+  2.228,
+  2.201,
+  2.179,
+  2.16,
+  2.145,
+  2.131,
+  2.12,
+  2.11,
+  2.101,
+  2.093,
+  2.086,
+  2.08,
+  2.074,
+  2.069,
+  2.064,
+  2.06,
+  2.056,
+  2.052,
+  2.048,
+  2.045,
+  2.042
+];
+function meanAndStandardError(scores) {
+  const n = scores.length;
+  const mean = scores.reduce((a, b) => a + b, 0) / n;
+  const variance = scores.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1);
+  return { mean, error: Math.sqrt(variance / n) };
+}
+function tInterval(scores) {
+  const n = scores.length;
+  if (n < 2) throw new Error("a t-interval needs at least two fold scores");
+  const { mean, error: error62 } = meanAndStandardError(scores);
+  const half = (T975[n - 2] ?? Z95) * error62;
+  return { mean, low: Math.max(0, mean - half), high: Math.min(1, mean + half), method: "t-interval" };
+}
+function differenceInterval(a, b) {
+  const x = wilsonInterval(a.successes, a.trials);
+  const y = wilsonInterval(b.successes, b.trials);
+  const mean = x.mean - y.mean;
   return {
-    allowed,
-    plainAccuracy,
-    flippedAccuracy,
-    reason: allowed ? `flip on: ${scores}` : `flip off: ${scores}, so a mirror image is not the same class here (text, digits or asymmetric things)`
-  };
-}
-
-// src/core/embeddings/cache.ts
-import { createHash, randomBytes } from "node:crypto";
-import { copyFile, link, mkdir, readFile, rename, rm } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
-var MAGIC = 826622787;
-var HEADER_BYTES = 12;
-function checksum(bytes) {
-  let hash2 = 2166136261;
-  for (let i = 0; i < bytes.length; i++) hash2 = Math.imul(hash2 ^ bytes[i], 16777619);
-  return hash2 >>> 0;
-}
-function encodeEmbedding(vector) {
-  const payload = new Uint8Array(vector.buffer, vector.byteOffset, vector.byteLength);
-  const out = new Uint8Array(HEADER_BYTES + payload.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, MAGIC, true);
-  view.setUint32(4, vector.length, true);
-  view.setUint32(8, checksum(payload), true);
-  out.set(payload, HEADER_BYTES);
-  return out;
-}
-function decodeEmbedding(bytes, expectedDim) {
-  if (bytes.length < HEADER_BYTES) return null;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.getUint32(0, true) !== MAGIC) return null;
-  const dim = view.getUint32(4, true);
-  if (expectedDim !== void 0 && dim !== expectedDim) return null;
-  if (bytes.length !== HEADER_BYTES + dim * 4) return null;
-  const payload = bytes.slice(HEADER_BYTES);
-  if (checksum(payload) !== view.getUint32(8, true)) return null;
-  return new Float32Array(payload.buffer, payload.byteOffset, dim);
-}
-async function adoptFile(source, path, madeDirs) {
-  const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  try {
-    if (!madeDirs.has(dir)) {
-      await mkdir(dir, { recursive: true });
-      madeDirs.add(dir);
-    }
-    await link(source, temp).catch(() => copyFile(source, temp));
-    await rename(temp, path);
-  } catch (error62) {
-    await rm(temp, { force: true });
-    throw explainWriteError(error62, path);
-  }
-}
-function openEmbeddingStore(cacheDir, backboneKey, dim) {
-  const dir = join(cacheDir, "embeddings", createHash("sha256").update(backboneKey).digest("hex").slice(0, 16));
-  const pathOf = (sha) => join(dir, sha.slice(0, 2), `${sha}.emb`);
-  let corrupt = 0;
-  const madeDirs = /* @__PURE__ */ new Set();
-  return {
-    get corrupt() {
-      return corrupt;
-    },
-    async get(sha) {
-      let bytes;
-      try {
-        bytes = await readFile(pathOf(sha));
-      } catch {
-        return null;
-      }
-      const vector = decodeEmbedding(bytes, dim);
-      if (!vector) corrupt++;
-      return vector;
-    },
-    async put(sha, vector) {
-      await writeFileAtomic(pathOf(sha), encodeEmbedding(vector));
-    },
-    files: (sha) => [pathOf(sha)],
-    adopt(sha, files) {
-      if (files.length !== 1) throw new Error(`Cannot adopt an entry of ${files.length} files into a store of one.`);
-      return adoptFile(files[0], pathOf(sha), madeDirs);
-    }
-  };
-}
-function openPartedStore(cacheDir, parts) {
-  const stores = parts.map((p) => ({ store: openEmbeddingStore(cacheDir, p.cacheKey, p.dim), dim: p.dim }));
-  const total = parts.reduce((sum, p) => sum + p.dim, 0);
-  return {
-    get corrupt() {
-      return stores.reduce((sum, s) => sum + s.store.corrupt, 0);
-    },
-    async get(sha) {
-      const vector = new Float32Array(total);
-      let offset = 0;
-      for (const { store, dim } of stores) {
-        const part = await store.get(sha);
-        if (!part) return null;
-        vector.set(part, offset);
-        offset += dim;
-      }
-      return vector;
-    },
-    async put(sha, vector) {
-      let offset = 0;
-      for (const { store, dim } of stores) {
-        await store.put(sha, vector.slice(offset, offset + dim));
-        offset += dim;
-      }
-    },
-    files: (sha) => stores.flatMap(({ store }) => store.files(sha)),
-    async adopt(sha, files) {
-      if (files.length !== stores.length) throw new Error(`Cannot adopt an entry of ${files.length} files into a store of ${stores.length}.`);
-      for (let i = 0; i < stores.length; i++) await stores[i].store.adopt(sha, [files[i]]);
-    }
+    mean,
+    low: mean - Math.hypot(x.mean - x.low, y.high - y.mean),
+    high: mean + Math.hypot(x.high - x.mean, y.mean - y.low),
+    method: "wilson"
   };
 }
 
 export {
   external_exports,
-  openEmbeddingStore,
-  openPartedStore,
   SCHEMA_VERSION,
+  TestMetrics,
   RunResult,
   parseRunResult,
-  DEFAULTS,
-  parseSplit,
-  validateOptions,
-  AUGMENT_POLICY,
-  parseAugment,
-  planAugmentations,
-  flipRule
+  compareHeads,
+  compareScores,
+  isBetter,
+  scoreOf,
+  wilsonInterval,
+  meanAndStandardError,
+  tInterval,
+  differenceInterval
 };
