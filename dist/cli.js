@@ -12432,7 +12432,8 @@ var init_render_charts = __esm({
 // src/core/report/index.ts
 import { join as join21 } from "node:path";
 async function renderReport(run, options = {}) {
-  const result = options.datasetName === void 0 ? run : renameDataset(run, options.datasetName);
+  const renamed = options.datasetName === void 0 ? run : renameDataset(run, options.datasetName);
+  const result = options.elsewhereName === void 0 ? renamed : renameElsewhere(renamed, options.elsewhereName);
   const model5 = modelHowTo(options.model ?? { kind: "folder", path: result.model.dir });
   const specs = buildCharts(result, options.baseline);
   const charts = await renderCharts(specs);
@@ -12494,6 +12495,12 @@ function renameDataset(result, name) {
       warnings: result.dataset.warnings.map(rename6)
     }
   };
+}
+function renameElsewhere(result, name) {
+  const other = result.elsewhere;
+  if (!other || other.dataset === name) return result;
+  const rename6 = (text) => text.split(other.dataset).join(name);
+  return { ...result, elsewhere: { ...other, dataset: name, unreadable: other.unreadable.map((u) => ({ ...u, reason: rename6(u.reason) })) } };
 }
 async function putQuietly(host, name, bytes2, contentType) {
   try {

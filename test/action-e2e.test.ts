@@ -80,6 +80,8 @@ describe('the built action, run as the runner runs it', { timeout: 15 * 60_000 }
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: process.env.HOME ?? temp,
       'INPUT_DATASET-PATH': 'sample-dataset',
+      // Scored after training; only its test-split images count, the rest were trained on.
+      'INPUT_EVAL-DATASET-PATH': 'sample-dataset',
       INPUT_BACKBONES: 'mobilenet_v2@96',
       'INPUT_BUDGET-SECONDS': '60',
       INPUT_TRIALS: '2',
@@ -238,6 +240,15 @@ describe('the built action, run as the runner runs it', { timeout: 15 * 60_000 }
     const charts = fake.branchFiles('classifier-ci-assets');
     assert.ok(charts.size > 0, 'charts committed to the assets branch');
     for (const path of charts.keys()) assert.ok(comments[0].body.includes(`/raw/classifier-ci-assets/${path}`), `comment links ${path}`);
+
+    // The folder from elsewhere: scored by the exported model, its trained-on images left out, in the comment.
+    const { train, val, test } = result.dataset.splitCounts;
+    assert.deepEqual(
+      [result.elsewhere?.dataset, result.elsewhere?.seen, result.elsewhere?.metrics.images],
+      [join(repoRoot, 'sample-dataset'), train + val, test],
+    );
+    // Named as the workflow names it, relative to the repository, not by the runner's absolute path.
+    assert.match(comments[0].body, /### Images from elsewhere\n\n`sample-dataset`: \d+ labelled images the model did not train on/);
 
     assert.doesNotMatch(run.stdout, /::(warning|error)::/, 'a healthy run has no warnings');
 

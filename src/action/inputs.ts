@@ -21,6 +21,8 @@ export interface ActionInputs {
   train: TrainOptions;
   /** The dataset path as written in the workflow, for the comment marker and messages. */
   datasetInput: string;
+  /** eval-dataset-path as written in the workflow, for the report; absent when not given. */
+  evalDatasetInput?: string;
   /** Whether dataset-path may be a symbolic link or resolve outside the workspace. Default false. */
   allowDatasetSymlink: boolean;
   /** Absolute; relative paths in other inputs are resolved against it. Default: the workspace. */
@@ -212,6 +214,7 @@ export function readInputs(dirs: { outDir: string; cacheDir: string; workspace: 
   const inputs: ActionInputs = {
     train,
     datasetInput,
+    ...(evalInput ? { evalDatasetInput: evalInput } : {}),
     allowDatasetSymlink,
     workingDirectory,
     comment: choice(problems, Inputs.Comment, read(Inputs.Comment), ['auto', 'always', 'never'] as const, 'auto'),

@@ -24,6 +24,8 @@ const loadReport = () => import('../core/report/index.js') as Promise<ReportModu
 export interface ReaderView {
   /** The dataset relative to the repository (as the workflow names it when it lies outside). */
   datasetName: string;
+  /** The folder from elsewhere (eval-dataset-path) relative to the repository, likewise. */
+  elsewhereName?: string;
   /** The model is in the run's artifact, not on the runner. */
   model: ModelAccess;
 }
@@ -33,6 +35,9 @@ export function readerView(inputs: ActionInputs): ReaderView {
   const runId = env.githubRunId();
   return {
     datasetName: repoRelative(inputs.train.datasetPath, env.githubWorkspace(), inputs.datasetInput),
+    ...(inputs.train.evalDataset && inputs.evalDatasetInput
+      ? { elsewhereName: repoRelative(inputs.train.evalDataset, env.githubWorkspace(), inputs.evalDatasetInput) }
+      : {}),
     model: {
       kind: 'artifact',
       artifact: inputs.artifactName,

@@ -34,6 +34,8 @@ export interface ReportOptions {
    * Default: result.dataset.root. Replaces the root wherever the dataset's messages name it.
    */
   datasetName?: string;
+  /** The folder from elsewhere (train --eval) as the reader knows it, likewise. Default: result.elsewhere.dataset. */
+  elsewhereName?: string;
   /** How the reader gets the model. Default: the folder result.model.dir, as written. */
   model?: ModelAccess;
 }
@@ -53,7 +55,8 @@ export { COMMENT_LIMIT, SUMMARY_LIMIT };
 const MAX_THUMBNAILS = 10;
 
 export async function renderReport(run: RunResult, options: ReportOptions = {}): Promise<RenderedReport> {
-  const result = options.datasetName === undefined ? run : renameDataset(run, options.datasetName);
+  const renamed = options.datasetName === undefined ? run : renameDataset(run, options.datasetName);
+  const result = options.elsewhereName === undefined ? renamed : renameElsewhere(renamed, options.elsewhereName);
   const model = modelHowTo(options.model ?? { kind: 'folder', path: result.model.dir });
   const specs = buildCharts(result, options.baseline);
   const charts = await renderCharts(specs);
@@ -125,6 +128,14 @@ export function renameDataset(result: RunResult, name: string): RunResult {
       warnings: result.dataset.warnings.map(rename),
     },
   };
+}
+
+/** The same for the folder from elsewhere: its name, and wherever its messages name it. */
+export function renameElsewhere(result: RunResult, name: string): RunResult {
+  const other = result.elsewhere;
+  if (!other || other.dataset === name) return result;
+  const rename = (text: string) => text.split(other.dataset).join(name);
+  return { ...result, elsewhere: { ...other, dataset: name, unreadable: other.unreadable.map((u) => ({ ...u, reason: rename(u.reason) })) } };
 }
 
 /** An image host is a service: if it throws, the report goes on without that picture. */

@@ -1999,7 +1999,8 @@ async function renderCharts(charts) {
 // src/core/report/index.ts
 var MAX_THUMBNAILS = 10;
 async function renderReport(run, options = {}) {
-  const result = options.datasetName === void 0 ? run : renameDataset(run, options.datasetName);
+  const renamed = options.datasetName === void 0 ? run : renameDataset(run, options.datasetName);
+  const result = options.elsewhereName === void 0 ? renamed : renameElsewhere(renamed, options.elsewhereName);
   const model = modelHowTo(options.model ?? { kind: "folder", path: result.model.dir });
   const specs = buildCharts(result, options.baseline);
   const charts = await renderCharts(specs);
@@ -2062,6 +2063,12 @@ function renameDataset(result, name) {
     }
   };
 }
+function renameElsewhere(result, name) {
+  const other = result.elsewhere;
+  if (!other || other.dataset === name) return result;
+  const rename = (text) => text.split(other.dataset).join(name);
+  return { ...result, elsewhere: { ...other, dataset: name, unreadable: other.unreadable.map((u) => ({ ...u, reason: rename(u.reason) })) } };
+}
 async function putQuietly(host, name, bytes2, contentType) {
   try {
     return await host.put(name, bytes2, contentType);
@@ -2081,6 +2088,7 @@ export {
   COMMENT_LIMIT,
   SUMMARY_LIMIT,
   renameDataset,
+  renameElsewhere,
   renderReport,
   writeReport
 };
