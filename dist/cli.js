@@ -8623,6 +8623,7 @@ var init_elsewhere = __esm({
   "src/core/run/stages/elsewhere.ts"() {
     "use strict";
     init_evaluate_folder();
+    init_evaluate();
     init_errors();
     init_classifier();
     init_context();
@@ -8664,9 +8665,11 @@ var init_elsewhere = __esm({
                 onImage: (done, total) => run.log.progress(`Scoring ${folder}`, done, total)
               });
               for (const u of scored.unreadable) run.log.warn(`Left out of the score on ${folder}: ${u.reason}`);
+              const pathOf = new Map(scan.records.map((r) => [r.file, r.path]));
               run.found.elsewhere = {
                 dataset: folder,
-                metrics: scored.metrics,
+                // Pictures of the mistakes, as the test set's have.
+                metrics: { ...scored.metrics, mistakes: await attachThumbnails(scored.metrics.mistakes, (file) => pathOf.get(file)) },
                 ece: scored.ece,
                 seen: scored.seen.length,
                 unreadable: scored.unreadable,
@@ -11666,7 +11669,7 @@ function elsewhereSection(result, options, where) {
       blocks: shortenable(pairs, "confused pairs", "most images first", where)
     });
   if (m.mistakes.length) {
-    const t = mistakes(there, options.limits.mistakes);
+    const t = mistakes(there, options.limits.mistakes, options.thumbnails);
     blocks.push({
       kind: "fold",
       summary: mistakesSummary(t, " there"),
@@ -11983,7 +11986,7 @@ ${b.blocks.map((x) => block(x, charts)).join("\n")}
 function renderHtml(result, options) {
   const { charts } = options;
   const thumbnails = new Map(
-    [...result.test.mistakes, ...result.review?.labelSuspects ?? []].flatMap((m) => {
+    [...result.test.mistakes, ...result.elsewhere?.metrics.mistakes ?? [], ...result.review?.labelSuspects ?? []].flatMap((m) => {
       const uri = safeDataImage(m.thumbnail);
       return uri && m.sha256 ? [[m.sha256, uri]] : [];
     })
@@ -12444,9 +12447,9 @@ async function renderReport(run, options = {}) {
       const url = await putQuietly(options.imageHost, `${chart2.name}.png`, chart2.png, "image/png");
       if (url) chartUrls.set(chart2.name, url);
     }
-    for (const mistake of result.test.mistakes.slice(0, MAX_THUMBNAILS)) {
+    for (const mistake of [...result.test.mistakes.slice(0, MAX_THUMBNAILS), ...result.elsewhere?.metrics.mistakes.slice(0, MAX_THUMBNAILS) ?? []]) {
       const picture = decodeDataImage(mistake.thumbnail);
-      if (!picture) continue;
+      if (!picture || thumbnailUrls.has(mistake.sha256)) continue;
       const url = await putQuietly(options.imageHost, `mistake-${mistake.sha256.slice(0, 16)}.${picture.extension}`, picture.bytes, picture.contentType);
       if (url) thumbnailUrls.set(mistake.sha256, url);
     }

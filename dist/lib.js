@@ -7949,9 +7949,11 @@ var elsewhereStage = {
             onImage: (done, total) => run.log.progress(`Scoring ${folder}`, done, total)
           });
           for (const u of scored.unreadable) run.log.warn(`Left out of the score on ${folder}: ${u.reason}`);
+          const pathOf = new Map(scan.records.map((r) => [r.file, r.path]));
           run.found.elsewhere = {
             dataset: folder,
-            metrics: scored.metrics,
+            // Pictures of the mistakes, as the test set's have.
+            metrics: { ...scored.metrics, mistakes: await attachThumbnails(scored.metrics.mistakes, (file) => pathOf.get(file)) },
             ece: scored.ece,
             seen: scored.seen.length,
             unreadable: scored.unreadable,

@@ -133,6 +133,20 @@ describe('renderReport with an image host', () => {
     assert.doesNotMatch(report.html, /data:text\/html/);
   });
 
+  test("the images from elsewhere show their mistakes' pictures, uploaded for the comment and inline in the HTML", async () => {
+    const r = smallRunResult();
+    const [mistake] = r.elsewhere!.metrics.mistakes;
+    assert.match(mistake.thumbnail ?? '', /^data:image\/jpeg;base64,/, 'the real run attached the picture');
+    const names: string[] = [];
+    const report = await renderReport(r, { imageHost: { put: async (name) => (names.push(name), `https://img.example/${name}`) } });
+    const name = `mistake-${mistake.sha256.slice(0, 16)}.jpg`;
+    assert.ok(names.includes(name), `${name} uploaded`);
+    const section = report.markdown.split('### Images from elsewhere')[1].split('\n### ')[0];
+    assert.ok(section.includes(`<img src="https://img.example/${name}"`), 'the comment shows it in the section');
+    const html = report.html.split('<section id="elsewhere">')[1].split('</section>')[0];
+    assert.ok(html.includes(`src="${mistake.thumbnail}"`), 'the HTML shows it inline');
+  });
+
   test('writeReport returns the paths it wrote', async () => {
     const out = join(dir, 'direct');
     const paths = await writeReport(out, smallRunResult());

@@ -495,7 +495,7 @@ function elsewhereSection(result: RunResult, options: DocumentOptions, where: In
       blocks: shortenable(pairs, 'confused pairs', 'most images first', where),
     });
   if (m.mistakes.length) {
-    const t = tables.mistakes(there, options.limits.mistakes);
+    const t = tables.mistakes(there, options.limits.mistakes, options.thumbnails);
     blocks.push({
       kind: 'fold',
       summary: mistakesSummary(t, ' there'),

@@ -91,7 +91,7 @@ function block(b: Block, charts: ChartSpec[]): string {
 export function renderHtml(result: RunResult, options: HtmlOptions): string {
   const { charts } = options;
   const thumbnails = new Map(
-    [...result.test.mistakes, ...(result.review?.labelSuspects ?? [])].flatMap((m) => {
+    [...result.test.mistakes, ...(result.elsewhere?.metrics.mistakes ?? []), ...(result.review?.labelSuspects ?? [])].flatMap((m) => {
       const uri = safeDataImage(m.thumbnail);
       return uri && m.sha256 ? [[m.sha256, uri] as const] : [];
     }),

@@ -51,7 +51,7 @@ export interface RenderedReport {
 
 export { COMMENT_LIMIT, SUMMARY_LIMIT };
 
-/** At most this many mistake thumbnails, and as many label suspect thumbnails, are uploaded: the comment shows no more. */
+/** At most this many mistake thumbnails per scored set (the test set, the images from elsewhere), and as many label suspect thumbnails, are uploaded: the comment shows no more. */
 const MAX_THUMBNAILS = 10;
 
 export async function renderReport(run: RunResult, options: ReportOptions = {}): Promise<RenderedReport> {
@@ -67,9 +67,9 @@ export async function renderReport(run: RunResult, options: ReportOptions = {}):
       const url = await putQuietly(options.imageHost, `${chart.name}.png`, chart.png, 'image/png');
       if (url) chartUrls.set(chart.name, url);
     }
-    for (const mistake of result.test.mistakes.slice(0, MAX_THUMBNAILS)) {
+    for (const mistake of [...result.test.mistakes.slice(0, MAX_THUMBNAILS), ...(result.elsewhere?.metrics.mistakes.slice(0, MAX_THUMBNAILS) ?? [])]) {
       const picture = decodeDataImage(mistake.thumbnail);
-      if (!picture) continue;
+      if (!picture || thumbnailUrls.has(mistake.sha256)) continue;
       const url = await putQuietly(options.imageHost, `mistake-${mistake.sha256.slice(0, 16)}.${picture.extension}`, picture.bytes, picture.contentType);
       if (url) thumbnailUrls.set(mistake.sha256, url);
     }
