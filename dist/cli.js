@@ -7599,6 +7599,9 @@ async function checkFolder(dataset, labels) {
   }
   return scan;
 }
+function gapBeyondNoise(gap) {
+  return gap.high < 0 || gap.low > 0;
+}
 function gapSentence(evaluation, reference = "Test split at training") {
   const { atTraining, gap } = evaluation;
   if (!atTraining || !gap) return null;
@@ -7607,10 +7610,8 @@ function gapSentence(evaluation, reference = "Test split at training") {
   const signed = (x) => `${x < 0 ? "\u2212" : "+"}${Math.abs(x * 100).toFixed(1)}`;
   const start = `${reference}: ${pct6(atTraining.accuracy)} of ${atTraining.images}.`;
   const range = `95% interval of the gap: ${signed(gap.low)} to ${signed(gap.high)} points`;
-  if (gap.high < 0)
-    return `${start} Here it is ${points(gap.mean)} lower (${range}): these images are harder for the model than images like the ones it trained on.`;
-  if (gap.low > 0) return `${start} Here it is ${points(gap.mean)} higher (${range}).`;
-  return `${start} The difference is within the noise of the two samples (${range}).`;
+  if (!gapBeyondNoise(gap)) return `${start} The difference is within the noise of the two samples (${range}).`;
+  return gap.mean < 0 ? `${start} Here it is ${points(gap.mean)} lower (${range}): these images are harder for the model than images like the ones it trained on.` : `${start} Here it is ${points(gap.mean)} higher (${range}).`;
 }
 async function trainingMetrics(modelDir) {
   const text = await readFile4(join9(modelDir, "metrics.json"), "utf8").catch(() => void 0);
@@ -10680,17 +10681,21 @@ function computeFact(result) {
   };
 }
 function comparison(result, baseline) {
-  const row = (name, now, before, strong = false) => [
+  const row = (name, now2, before2, strong = false) => [
     name,
-    strong ? { text: percent(now), strong } : percent(now),
-    percent(before),
-    strong ? { text: deltaPoints(now - before), strong } : deltaPoints(now - before)
+    strong ? { text: percent(now2), strong } : percent(now2),
+    percent(before2),
+    strong ? { text: deltaPoints(now2 - before2), strong } : deltaPoints(now2 - before2)
   ];
   const rows = [row("Test accuracy", result.test.accuracy, baseline.test.accuracy, true)];
   if (result.test.topK && baseline.test.topK && result.test.topK.k === baseline.test.topK.k) {
     rows.push(row(`Top-${result.test.topK.k} accuracy`, result.test.topK.accuracy, baseline.test.topK.accuracy));
   }
   rows.push(row("Macro F1", result.test.macroF1, baseline.test.macroF1));
+  const now = result.elsewhere;
+  const before = baseline.elsewhere;
+  if (now && before && before.dataset === now.dataset) rows.push(row("Images from elsewhere", now.metrics.accuracy, before.metrics.accuracy));
+  else if (now) rows.push(["Images from elsewhere", percent(now.metrics.accuracy), "\u2014", "not scored before"]);
   rows.push(["Images", integer(result.dataset.images), integer(baseline.dataset.images), deltaCount(result.dataset.images - baseline.dataset.images)]);
   rows.push([
     "Labels",
@@ -11411,6 +11416,7 @@ function keyFacts(result) {
       note: `on ${integer(t.images)} images${t.accuracyInterval ? ` (95% interval ${interval(t.accuracyInterval.low, t.accuracyInterval.high)})` : ""}${t.topK ? `; top-${t.topK.k}: ${percent(t.topK.accuracy)}` : ""}`,
       strong: true
     },
+    ...elsewhereFact(result),
     { label: "Macro F1", value: percent(t.macroF1) },
     {
       label: "Dataset",
@@ -11422,6 +11428,20 @@ function keyFacts(result) {
       label: "Time",
       value: duration(totalSeconds(result)),
       note: `of a ${duration(result.budget.seconds)} budget${result.budget.exhausted ? " (budget ran out: some stages were cut short)" : ""}`
+    }
+  ];
+}
+function elsewhereFact(result) {
+  const other = result.elsewhere;
+  if (!other) return [];
+  const m = other.metrics;
+  const gap = other.gap;
+  const against = `${deltaPoints(gap.mean)} against the test set, ${gapBeyondNoise(gap) ? "beyond" : "within"} the noise`;
+  return [
+    {
+      label: "Images from elsewhere",
+      value: percent(m.accuracy),
+      note: `on ${integer(m.images)} images of ${other.dataset}${m.accuracyInterval ? ` (95% interval ${interval(m.accuracyInterval.low, m.accuracyInterval.high)})` : ""}; ${against}`
     }
   ];
 }

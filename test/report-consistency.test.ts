@@ -132,6 +132,10 @@ for (const [name, text] of Object.entries(reports)) {
       assert.ok(text.includes(gap), gap);
       assert.ok(text.includes(`95% interval of the gap: ${signed(e.gap.low)} to ${signed(e.gap.high)} points`), 'the gap interval');
       assert.equal(sum(column(tableAfter(text, 'labelled images the model did not train on'), 'Images')), e.metrics.images);
+      // The headline's comparison row: the baseline scored no folder from elsewhere.
+      assert.equal(baseline.elsewhere, undefined);
+      const row = `Images from elsewhere | ${percent(e.metrics.accuracy)} | — | not scored before`;
+      assert.ok(text.includes(row), row);
     });
 
     test('calibration: temperature, validation images, ECE before and after, bins equal result.json', () => {

@@ -101,3 +101,27 @@ test("Difference of two accuracies: Newcombe's hybrid score interval, as publish
   assert.equal(perfect.mean, 0);
   assert.ok(Math.abs(perfect.high - (1 - wilsonInterval(22, 22).low)) < 1e-12 && perfect.low < 0 && perfect.low > -0.01);
 });
+
+test('the gap to the test split, in words: lower or higher only when its interval leaves out zero', async () => {
+  const { gapBeyondNoise, gapSentence } = await import('../src/core/evaluate-folder.js');
+  // The cross-source benchmark's auto model: 1,656 of 1,750 on source B against 254 of 256 on its test split.
+  const atTraining = { images: 256, accuracy: 254 / 256 };
+  const lower = differenceInterval({ successes: 1656, trials: 1750 }, { successes: 254, trials: 256 });
+  assert.ok(gapBeyondNoise(lower));
+  assert.match(
+    gapSentence({ atTraining, gap: lower })!,
+    /^Test split at training: 99\.2% of 256\. Here it is 4\.6 points lower \(95% interval of the gap: −5\.\d to −2\.\d points\): these images are harder/,
+  );
+  const same = differenceInterval({ successes: 21, trials: 22 }, { successes: 254, trials: 256 });
+  assert.ok(!gapBeyondNoise(same));
+  assert.match(
+    gapSentence({ atTraining, gap: same }, 'Test set')!,
+    /^Test set: 99\.2% of 256\. The difference is within the noise of the two samples \(95% interval of the gap: −\d+\.\d to \+\d\.\d points\)\.$/,
+  );
+  const higher = differenceInterval({ successes: 254, trials: 256 }, { successes: 150, trials: 200 });
+  assert.match(
+    gapSentence({ atTraining: { images: 200, accuracy: 0.75 }, gap: higher })!,
+    /Here it is 24\.2 points higher \(95% interval of the gap: \+\d+\.\d to \+\d+\.\d points\)\.$/,
+  );
+  assert.equal(gapSentence({ atTraining: undefined, gap: higher }), null, 'nothing to compare with');
+});

@@ -74,6 +74,11 @@ export async function checkFolder(dataset: string, labels: readonly string[]): P
   return scan;
 }
 
+/** Whether a gap's 95% interval leaves out zero: the two accuracies differ beyond the noise of their samples. */
+export function gapBeyondNoise(gap: Pick<Estimate, 'low' | 'high'>): boolean {
+  return gap.high < 0 || gap.low > 0;
+}
+
 /**
  * The gap to the test split at training, in words: lower, higher, or within the noise, with its
  * interval. `reference` names that split for the reader (the report has its own test section).
@@ -86,10 +91,10 @@ export function gapSentence(evaluation: Pick<FolderEvaluation, 'atTraining' | 'g
   const signed = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x * 100).toFixed(1)}`;
   const start = `${reference}: ${pct(atTraining.accuracy)} of ${atTraining.images}.`;
   const range = `95% interval of the gap: ${signed(gap.low)} to ${signed(gap.high)} points`;
-  if (gap.high < 0)
-    return `${start} Here it is ${points(gap.mean)} lower (${range}): these images are harder for the model than images like the ones it trained on.`;
-  if (gap.low > 0) return `${start} Here it is ${points(gap.mean)} higher (${range}).`;
-  return `${start} The difference is within the noise of the two samples (${range}).`;
+  if (!gapBeyondNoise(gap)) return `${start} The difference is within the noise of the two samples (${range}).`;
+  return gap.mean < 0
+    ? `${start} Here it is ${points(gap.mean)} lower (${range}): these images are harder for the model than images like the ones it trained on.`
+    : `${start} Here it is ${points(gap.mean)} higher (${range}).`;
 }
 
 /** The test split's metrics written beside the model at training, if the folder has a readable one. */

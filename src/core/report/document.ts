@@ -9,9 +9,9 @@
 import type { DatasetReview, RunResult } from '../result.js';
 import { headSettings } from '../training/head-settings.js';
 import { chartTitle } from './charts.js';
-import { gapSentence } from '../evaluate-folder.js';
+import { gapBeyondNoise, gapSentence } from '../evaluate-folder.js';
 import { withDatasetDiff } from '../review/diff.js';
-import { bytes, duration, integer, interval, percent, trialNumber } from './format.js';
+import { bytes, deltaPoints, duration, integer, interval, percent, trialNumber } from './format.js';
 import type { ModelHowTo } from './model-access.js';
 import * as tables from './tables.js';
 import type { Table } from './tables.js';
@@ -188,6 +188,7 @@ function keyFacts(result: RunResult): Fact[] {
       note: `on ${integer(t.images)} images${t.accuracyInterval ? ` (95% interval ${interval(t.accuracyInterval.low, t.accuracyInterval.high)})` : ''}${t.topK ? `; top-${t.topK.k}: ${percent(t.topK.accuracy)}` : ''}`,
       strong: true,
     },
+    ...elsewhereFact(result),
     { label: 'Macro F1', value: percent(t.macroF1) },
     {
       label: 'Dataset',
@@ -199,6 +200,22 @@ function keyFacts(result: RunResult): Fact[] {
       label: 'Time',
       value: duration(tables.totalSeconds(result)),
       note: `of a ${duration(result.budget.seconds)} budget${result.budget.exhausted ? ' (budget ran out: some stages were cut short)' : ''}`,
+    },
+  ];
+}
+
+/** The accuracy on the images from elsewhere, and whether its gap to the test set is beyond the noise. */
+function elsewhereFact(result: RunResult): Fact[] {
+  const other = result.elsewhere;
+  if (!other) return [];
+  const m = other.metrics;
+  const gap = other.gap;
+  const against = `${deltaPoints(gap.mean)} against the test set, ${gapBeyondNoise(gap) ? 'beyond' : 'within'} the noise`;
+  return [
+    {
+      label: 'Images from elsewhere',
+      value: percent(m.accuracy),
+      note: `on ${integer(m.images)} images of ${other.dataset}${m.accuracyInterval ? ` (95% interval ${interval(m.accuracyInterval.low, m.accuracyInterval.high)})` : ''}; ${against}`,
     },
   ];
 }

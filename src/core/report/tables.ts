@@ -152,6 +152,11 @@ export function comparison(result: RunResult, baseline: RunResult): Table {
     rows.push(row(`Top-${result.test.topK.k} accuracy`, result.test.topK.accuracy, baseline.test.topK.accuracy));
   }
   rows.push(row('Macro F1', result.test.macroF1, baseline.test.macroF1));
+  // The folder from elsewhere: compared only when the baseline scored a folder of the same name.
+  const now = result.elsewhere;
+  const before = baseline.elsewhere;
+  if (now && before && before.dataset === now.dataset) rows.push(row('Images from elsewhere', now.metrics.accuracy, before.metrics.accuracy));
+  else if (now) rows.push(['Images from elsewhere', percent(now.metrics.accuracy), '—', 'not scored before']);
   rows.push(['Images', integer(result.dataset.images), integer(baseline.dataset.images), deltaCount(result.dataset.images - baseline.dataset.images)]);
   rows.push([
     'Labels',

@@ -1246,6 +1246,9 @@ async function checkFolder(dataset, labels) {
   }
   return scan;
 }
+function gapBeyondNoise(gap) {
+  return gap.high < 0 || gap.low > 0;
+}
 function gapSentence(evaluation, reference = "Test split at training") {
   const { atTraining, gap } = evaluation;
   if (!atTraining || !gap) return null;
@@ -1254,10 +1257,8 @@ function gapSentence(evaluation, reference = "Test split at training") {
   const signed = (x) => `${x < 0 ? "\u2212" : "+"}${Math.abs(x * 100).toFixed(1)}`;
   const start = `${reference}: ${pct2(atTraining.accuracy)} of ${atTraining.images}.`;
   const range = `95% interval of the gap: ${signed(gap.low)} to ${signed(gap.high)} points`;
-  if (gap.high < 0)
-    return `${start} Here it is ${points(gap.mean)} lower (${range}): these images are harder for the model than images like the ones it trained on.`;
-  if (gap.low > 0) return `${start} Here it is ${points(gap.mean)} higher (${range}).`;
-  return `${start} The difference is within the noise of the two samples (${range}).`;
+  if (!gapBeyondNoise(gap)) return `${start} The difference is within the noise of the two samples (${range}).`;
+  return gap.mean < 0 ? `${start} Here it is ${points(gap.mean)} lower (${range}): these images are harder for the model than images like the ones it trained on.` : `${start} Here it is ${points(gap.mean)} higher (${range}).`;
 }
 async function trainingMetrics(modelDir) {
   const text = await readFile(join2(modelDir, "metrics.json"), "utf8").catch(() => void 0);
@@ -1369,6 +1370,7 @@ export {
   evaluate,
   attachThumbnails,
   checkFolder,
+  gapBeyondNoise,
   gapSentence,
   evaluateFolder
 };

@@ -25,9 +25,10 @@ import {
   trialNumber
 } from "./chunk-FQ7NTLLV.js";
 import {
+  gapBeyondNoise,
   gapSentence,
   headSettings
-} from "./chunk-IGJDQXKY.js";
+} from "./chunk-GI6UPVKM.js";
 import {
   compareScores
 } from "./chunk-KOHBQQ4N.js";
@@ -178,17 +179,21 @@ function computeFact(result) {
   };
 }
 function comparison(result, baseline) {
-  const row = (name, now, before, strong = false) => [
+  const row = (name, now2, before2, strong = false) => [
     name,
-    strong ? { text: percent(now), strong } : percent(now),
-    percent(before),
-    strong ? { text: deltaPoints(now - before), strong } : deltaPoints(now - before)
+    strong ? { text: percent(now2), strong } : percent(now2),
+    percent(before2),
+    strong ? { text: deltaPoints(now2 - before2), strong } : deltaPoints(now2 - before2)
   ];
   const rows = [row("Test accuracy", result.test.accuracy, baseline.test.accuracy, true)];
   if (result.test.topK && baseline.test.topK && result.test.topK.k === baseline.test.topK.k) {
     rows.push(row(`Top-${result.test.topK.k} accuracy`, result.test.topK.accuracy, baseline.test.topK.accuracy));
   }
   rows.push(row("Macro F1", result.test.macroF1, baseline.test.macroF1));
+  const now = result.elsewhere;
+  const before = baseline.elsewhere;
+  if (now && before && before.dataset === now.dataset) rows.push(row("Images from elsewhere", now.metrics.accuracy, before.metrics.accuracy));
+  else if (now) rows.push(["Images from elsewhere", percent(now.metrics.accuracy), "\u2014", "not scored before"]);
   rows.push(["Images", integer(result.dataset.images), integer(baseline.dataset.images), deltaCount(result.dataset.images - baseline.dataset.images)]);
   rows.push([
     "Labels",
@@ -919,6 +924,7 @@ function keyFacts(result) {
       note: `on ${integer(t.images)} images${t.accuracyInterval ? ` (95% interval ${interval(t.accuracyInterval.low, t.accuracyInterval.high)})` : ""}${t.topK ? `; top-${t.topK.k}: ${percent(t.topK.accuracy)}` : ""}`,
       strong: true
     },
+    ...elsewhereFact(result),
     { label: "Macro F1", value: percent(t.macroF1) },
     {
       label: "Dataset",
@@ -930,6 +936,20 @@ function keyFacts(result) {
       label: "Time",
       value: duration(totalSeconds(result)),
       note: `of a ${duration(result.budget.seconds)} budget${result.budget.exhausted ? " (budget ran out: some stages were cut short)" : ""}`
+    }
+  ];
+}
+function elsewhereFact(result) {
+  const other = result.elsewhere;
+  if (!other) return [];
+  const m = other.metrics;
+  const gap = other.gap;
+  const against = `${deltaPoints(gap.mean)} against the test set, ${gapBeyondNoise(gap) ? "beyond" : "within"} the noise`;
+  return [
+    {
+      label: "Images from elsewhere",
+      value: percent(m.accuracy),
+      note: `on ${integer(m.images)} images of ${other.dataset}${m.accuracyInterval ? ` (95% interval ${interval(m.accuracyInterval.low, m.accuracyInterval.high)})` : ""}; ${against}`
     }
   ];
 }

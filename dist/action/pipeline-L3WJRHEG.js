@@ -54,7 +54,7 @@ import {
   stratifiedFolds,
   trainFolds,
   trainHead
-} from "./chunk-IGJDQXKY.js";
+} from "./chunk-GI6UPVKM.js";
 import {
   RunResult,
   SCHEMA_VERSION,
