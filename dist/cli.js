@@ -7623,6 +7623,19 @@ async function trainingMetrics(modelDir) {
     return void 0;
   }
 }
+function answersAt(probabilities, examples, classes, threshold) {
+  let answered = 0;
+  let right2 = 0;
+  examples.forEach((example, row) => {
+    const p = probabilities.subarray(row * classes, (row + 1) * classes);
+    let best = 0;
+    for (let j = 1; j < classes; j++) if (p[j] > p[best]) best = j;
+    if (p[best] < threshold) return;
+    answered++;
+    if (best === example.label) right2++;
+  });
+  return { threshold, answered, right: right2 };
+}
 async function trainedOn(modelDir) {
   const text = await readFile4(join9(dirname6(modelDir), "result.json"), "utf8").catch(() => void 0);
   if (text === void 0) return void 0;
@@ -7662,6 +7675,8 @@ async function evaluateFolder(classifier, modelDir, dataset, options = {}) {
   }
   if (!examples.length) throw new InputError(`None of the ${records.length} images in ${dataset} could be read (${unreadable2[0].reason}).`, dataset);
   const probabilities = Float32Array.from(rows);
+  const threshold = options.minConfidence;
+  const atMinConfidence = threshold ? answersAt(probabilities, examples, labels.length, threshold) : void 0;
   const metrics = evaluate(labels, examples, probabilities);
   const present = new Set(examples.map((e) => e.label));
   const training = options.atTraining ?? await trainingMetrics(modelDir);
@@ -7678,6 +7693,7 @@ async function evaluateFolder(classifier, modelDir, dataset, options = {}) {
     seen: seen.map((r) => r.file),
     skipped: scan.skipped,
     missingLabels: labels.filter((_, i) => !present.has(i)),
+    ...atMinConfidence ? { atMinConfidence } : {},
     ...training && training.images > 0 ? {
       atTraining: { images: training.images, accuracy: training.accuracy },
       gap: differenceInterval(
@@ -12907,6 +12923,13 @@ function evaluationText(dataset, evaluation) {
   const gap = gapSentence(evaluation);
   if (gap) lines.push(gap);
   lines.push(`Calibration here: expected calibration error ${pct5(evaluation.ece)}.`);
+  const at = evaluation.atMinConfidence;
+  if (at) {
+    const unknown = m.images - at.answered;
+    lines.push(
+      at.answered ? `At --min-confidence ${at.threshold}: ${at.answered} of ${m.images} images answered (${pct5(at.answered / m.images)}), ${pct5(at.right / at.answered)} of them right; ${unknown ? `the other ${unknown} answered "unknown"` : 'none "unknown"'}.` : `At --min-confidence ${at.threshold}: no image answered; all ${m.images} are "unknown" (no label reaches that probability).`
+    );
+  }
   if (evaluation.seen.length) {
     const n = evaluation.seen.length;
     lines.push(
@@ -12953,8 +12976,9 @@ var init_evaluate3 = __esm({
     init_onnx_classifier();
     init_tta();
     init_options();
+    init_predict();
     init_terminal_logger();
-    usage4 = `Usage: classifier-ci evaluate <model dir> <dataset> [--json] [--engine auto|onnx|tfjs] [--tta]
+    usage4 = `Usage: classifier-ci evaluate <model dir> <dataset> [--json] [--min-confidence <p>] [--engine auto|onnx|tfjs] [--tta]
 
 Scores a model written by "classifier-ci train" on a labelled folder it did not train on,
 laid out as for training (<label>/<image>), such as images from another camera, shop or
@@ -12964,6 +12988,9 @@ most confident mistakes. Every label folder must be one of the model's labels.
 
 Options:
   --json        print everything as one JSON object on stdout
+  --min-confidence <p>
+                also say how many images predict --min-confidence p would answer (the rest
+                are "unknown") and how many of those answers are right
   --engine <e>  what runs the model, as for predict: onnx, tfjs or auto (default: auto)
   --tta         test-time augmentation, as for predict (needs a model trained with --augment)
   -h, --help    show this help
@@ -12980,7 +13007,7 @@ Example:
         const { values, positionals } = parseArgs4({
           args: argv,
           allowPositionals: true,
-          options: { json: { type: "boolean" }, engine: { type: "string" }, tta: { type: "boolean" } }
+          options: { json: { type: "boolean" }, engine: { type: "string" }, tta: { type: "boolean" }, "min-confidence": { type: "string" } }
         });
         if (positionals.length !== 2)
           throw new InputError(
@@ -12988,13 +13015,14 @@ Example:
             "arguments"
           );
         const [modelDir, dataset] = positionals;
+        const minConfidence = parseMinConfidence(values["min-confidence"]);
         const engine = choiceOption(values.engine, "engine", CLASSIFIER_ENGINES);
         const classifier = await loadClassifier(modelDir, { engine, tta: Boolean(values.tta) });
         const log = terminalLogger();
         if (classifier.tta) log.info(ttaNote(classifier.tta));
         let evaluation;
         try {
-          evaluation = await evaluateFolder(classifier, modelDir, dataset, { onImage: (done, total) => log.progress("Scoring", done, total) });
+          evaluation = await evaluateFolder(classifier, modelDir, dataset, { minConfidence, onImage: (done, total) => log.progress("Scoring", done, total) });
         } finally {
           await classifier.dispose();
         }

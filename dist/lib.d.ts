@@ -792,6 +792,12 @@ export interface FolderEvaluation {
 	};
 	/** This folder's accuracy minus the test split's, in [-1, 1], with its 95% interval. */
 	gap?: Estimate;
+	/** With a confidence threshold (options.minConfidence): how many images get an answer at it, and how many of those are right. */
+	atMinConfidence?: {
+		threshold: number;
+		answered: number;
+		right: number;
+	};
 }
 export interface EvaluateFolderOptions {
 	/** Called after each image, for progress on a long folder. */
@@ -802,6 +808,8 @@ export interface EvaluateFolderOptions {
 	trainedOn?: Set<string>;
 	/** The test split's metrics at training; default: the model folder's metrics.json. */
 	atTraining?: Pick<TestMetrics, "images" | "accuracy">;
+	/** A threshold as predict --min-confidence takes it: also count the answers at or above it. Default: none. */
+	minConfidence?: number;
 }
 /**
  * Classifies every image of `dataset` (`<label>/<image>`, labels among the model's: checkFolder)

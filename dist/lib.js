@@ -7038,6 +7038,19 @@ async function trainingMetrics(modelDir) {
     return void 0;
   }
 }
+function answersAt(probabilities, examples, classes, threshold) {
+  let answered = 0;
+  let right = 0;
+  examples.forEach((example, row) => {
+    const p = probabilities.subarray(row * classes, (row + 1) * classes);
+    let best = 0;
+    for (let j = 1; j < classes; j++) if (p[j] > p[best]) best = j;
+    if (p[best] < threshold) return;
+    answered++;
+    if (best === example.label) right++;
+  });
+  return { threshold, answered, right };
+}
 async function trainedOn(modelDir) {
   const text = await readFile4(join9(dirname6(modelDir), "result.json"), "utf8").catch(() => void 0);
   if (text === void 0) return void 0;
@@ -7077,6 +7090,8 @@ async function evaluateFolder(classifier, modelDir, dataset, options = {}) {
   }
   if (!examples.length) throw new InputError(`None of the ${records.length} images in ${dataset} could be read (${unreadable2[0].reason}).`, dataset);
   const probabilities = Float32Array.from(rows);
+  const threshold = options.minConfidence;
+  const atMinConfidence = threshold ? answersAt(probabilities, examples, labels.length, threshold) : void 0;
   const metrics = evaluate(labels, examples, probabilities);
   const present = new Set(examples.map((e) => e.label));
   const training = options.atTraining ?? await trainingMetrics(modelDir);
@@ -7093,6 +7108,7 @@ async function evaluateFolder(classifier, modelDir, dataset, options = {}) {
     seen: seen.map((r) => r.file),
     skipped: scan.skipped,
     missingLabels: labels.filter((_, i) => !present.has(i)),
+    ...atMinConfidence ? { atMinConfidence } : {},
     ...training && training.images > 0 ? {
       atTraining: { images: training.images, accuracy: training.accuracy },
       gap: differenceInterval(

@@ -212,3 +212,29 @@ test('train --eval refuses a folder with a label the dataset lacks before any tr
   assert.match(refused.err, /sneaker\/: the model has no label "sneaker"; it knows "bag", "t-shirt", "trouser"/);
   assert.doesNotMatch(refused.err, /Bake-off|validation accuracy/, 'refused before the bake-off');
 });
+
+test('evaluate --min-confidence counts the answers predict --min-confidence gives, and how many are right', () => {
+  const folder = unseenFolder();
+  const threshold = '0.9';
+  const predictions: { file: string; label: string }[] = cli('predict', model, folder, '--json', '--min-confidence', threshold)
+    .out.trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+  const answered = predictions.filter((p) => p.label !== 'unknown');
+  const right = answered.filter((p) => p.file.split('/').at(-2) === p.label);
+  const scored = JSON.parse(cli('evaluate', model, folder, '--json', '--min-confidence', threshold).out);
+  assert.deepEqual(scored.atMinConfidence, { threshold: 0.9, answered: answered.length, right: right.length });
+  const text = cli('evaluate', model, folder, '--min-confidence', threshold).out;
+  const unknown = predictions.length - answered.length;
+  assert.match(
+    text,
+    answered.length
+      ? new RegExp(
+          `At --min-confidence 0\\.9: ${answered.length} of 33 images answered \\([\\d.]+%\\), [\\d.]+% of them right; ${unknown ? `the other ${unknown} answered "unknown"` : 'none "unknown"'}\\.`,
+        )
+      : /At --min-confidence 0\.9: no image answered/,
+  );
+  const refused = cli('evaluate', model, folder, '--min-confidence', '2');
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /--min-confidence must be a probability from 0 to 1/);
+});

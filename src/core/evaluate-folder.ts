@@ -35,6 +35,8 @@ export interface FolderEvaluation {
   atTraining?: { images: number; accuracy: number };
   /** This folder's accuracy minus the test split's, in [-1, 1], with its 95% interval. */
   gap?: Estimate;
+  /** With a confidence threshold (options.minConfidence): how many images get an answer at it, and how many of those are right. */
+  atMinConfidence?: { threshold: number; answered: number; right: number };
 }
 
 export interface EvaluateFolderOptions {
@@ -46,6 +48,8 @@ export interface EvaluateFolderOptions {
   trainedOn?: Set<string>;
   /** The test split's metrics at training; default: the model folder's metrics.json. */
   atTraining?: Pick<TestMetrics, 'images' | 'accuracy'>;
+  /** A threshold as predict --min-confidence takes it: also count the answers at or above it. Default: none. */
+  minConfidence?: number;
 }
 
 /**
@@ -110,6 +114,24 @@ async function trainingMetrics(modelDir: string): Promise<TestMetrics | undefine
 }
 
 /**
+ * The images `predict --min-confidence threshold` would answer (its most likely label's
+ * probability at or above the threshold; below it, "unknown"), and how many of those answers are right.
+ */
+function answersAt(probabilities: Float32Array, examples: { label: number }[], classes: number, threshold: number) {
+  let answered = 0;
+  let right = 0;
+  examples.forEach((example, row) => {
+    const p = probabilities.subarray(row * classes, (row + 1) * classes);
+    let best = 0;
+    for (let j = 1; j < classes; j++) if (p[j] > p[best]) best = j;
+    if (p[best] < threshold) return;
+    answered++;
+    if (best === example.label) right++;
+  });
+  return { threshold, answered, right };
+}
+
+/**
  * Content hashes of the images the model trained on, from the result.json of the run that wrote
  * `modelDir` (train and validation: the final fit uses both); undefined where there is none.
  */
@@ -165,6 +187,8 @@ export async function evaluateFolder(
   if (!examples.length) throw new InputError(`None of the ${records.length} images in ${dataset} could be read (${unreadable[0].reason}).`, dataset);
 
   const probabilities = Float32Array.from(rows);
+  const threshold = options.minConfidence;
+  const atMinConfidence = threshold ? answersAt(probabilities, examples, labels.length, threshold) : undefined;
   // The classifier's probabilities are already calibrated (its temperature applied), so none is passed here.
   const metrics = evaluate(labels, examples, probabilities);
   const present = new Set(examples.map((e) => e.label));
@@ -182,6 +206,7 @@ export async function evaluateFolder(
     seen: seen.map((r) => r.file),
     skipped: scan.skipped,
     missingLabels: labels.filter((_, i) => !present.has(i)),
+    ...(atMinConfidence ? { atMinConfidence } : {}),
     ...(training && training.images > 0
       ? {
           atTraining: { images: training.images, accuracy: training.accuracy },

@@ -7,9 +7,10 @@ import { CLASSIFIER_ENGINES, type ClassifierEngineChoice } from '../../core/mode
 import { ttaNote } from '../../core/model/tta.js';
 import type { Command } from '../command.js';
 import { choiceOption } from '../options.js';
+import { parseMinConfidence } from './predict.js';
 import { terminalLogger } from '../terminal-logger.js';
 
-const usage = `Usage: classifier-ci evaluate <model dir> <dataset> [--json] [--engine auto|onnx|tfjs] [--tta]
+const usage = `Usage: classifier-ci evaluate <model dir> <dataset> [--json] [--min-confidence <p>] [--engine auto|onnx|tfjs] [--tta]
 
 Scores a model written by "classifier-ci train" on a labelled folder it did not train on,
 laid out as for training (<label>/<image>), such as images from another camera, shop or
@@ -19,6 +20,9 @@ most confident mistakes. Every label folder must be one of the model's labels.
 
 Options:
   --json        print everything as one JSON object on stdout
+  --min-confidence <p>
+                also say how many images predict --min-confidence p would answer (the rest
+                are "unknown") and how many of those answers are right
   --engine <e>  what runs the model, as for predict: onnx, tfjs or auto (default: auto)
   --tta         test-time augmentation, as for predict (needs a model trained with --augment)
   -h, --help    show this help
@@ -45,6 +49,15 @@ export function evaluationText(dataset: string, evaluation: FolderEvaluation): s
   const gap = gapSentence(evaluation);
   if (gap) lines.push(gap);
   lines.push(`Calibration here: expected calibration error ${pct(evaluation.ece)}.`);
+  const at = evaluation.atMinConfidence;
+  if (at) {
+    const unknown = m.images - at.answered;
+    lines.push(
+      at.answered
+        ? `At --min-confidence ${at.threshold}: ${at.answered} of ${m.images} images answered (${pct(at.answered / m.images)}), ${pct(at.right / at.answered)} of them right; ${unknown ? `the other ${unknown} answered "unknown"` : 'none "unknown"'}.`
+        : `At --min-confidence ${at.threshold}: no image answered; all ${m.images} are "unknown" (no label reaches that probability).`,
+    );
+  }
   if (evaluation.seen.length) {
     const n = evaluation.seen.length;
     lines.push(
@@ -96,7 +109,7 @@ export const command: Command = {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, engine: { type: 'string' }, tta: { type: 'boolean' } },
+      options: { json: { type: 'boolean' }, engine: { type: 'string' }, tta: { type: 'boolean' }, 'min-confidence': { type: 'string' } },
     });
     if (positionals.length !== 2)
       throw new InputError(
@@ -104,13 +117,14 @@ export const command: Command = {
         'arguments',
       );
     const [modelDir, dataset] = positionals as [string, string];
+    const minConfidence = parseMinConfidence(values['min-confidence']);
     const engine: ClassifierEngineChoice = choiceOption(values.engine, 'engine', CLASSIFIER_ENGINES);
     const classifier = await loadClassifier(modelDir, { engine, tta: Boolean(values.tta) });
     const log = terminalLogger();
     if (classifier.tta) log.info(ttaNote(classifier.tta));
     let evaluation: FolderEvaluation;
     try {
-      evaluation = await evaluateFolder(classifier, modelDir, dataset, { onImage: (done, total) => log.progress('Scoring', done, total) });
+      evaluation = await evaluateFolder(classifier, modelDir, dataset, { minConfidence, onImage: (done, total) => log.progress('Scoring', done, total) });
     } finally {
       await classifier.dispose();
     }

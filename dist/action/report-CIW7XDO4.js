@@ -28,7 +28,7 @@ import {
   gapBeyondNoise,
   gapSentence,
   headSettings
-} from "./chunk-GI6UPVKM.js";
+} from "./chunk-UDCALBST.js";
 import {
   compareScores
 } from "./chunk-KOHBQQ4N.js";

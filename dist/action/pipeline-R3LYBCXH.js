@@ -54,7 +54,7 @@ import {
   stratifiedFolds,
   trainFolds,
   trainHead
-} from "./chunk-GI6UPVKM.js";
+} from "./chunk-UDCALBST.js";
 import {
   RunResult,
   SCHEMA_VERSION,
