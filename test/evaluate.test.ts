@@ -24,23 +24,26 @@ const model = join(run, 'model');
 const training = sampleSubset(8, LABELS);
 const cache = join(tempDir(), 'cache');
 
+/** `train` on the training folder with a small, quick search (a 48-px MobileNetV2, two trials), into `out`. */
+const trainTiny = (out: string) => [
+  'train',
+  training,
+  '--out',
+  out,
+  '--backbones',
+  'mobilenet_v2@48',
+  '--trials',
+  '2',
+  '--epochs',
+  '5',
+  '--budget',
+  '30',
+  '--cache-dir',
+  cache,
+];
+
 before(() => {
-  const trained = cli(
-    'train',
-    training,
-    '--out',
-    run,
-    '--backbones',
-    'mobilenet_v2@48',
-    '--trials',
-    '2',
-    '--epochs',
-    '5',
-    '--budget',
-    '30',
-    '--cache-dir',
-    cache,
-  );
+  const trained = cli(...trainTiny(run));
   assert.equal(trained.code, 0, trained.err);
 });
 
@@ -165,24 +168,7 @@ test('evaluate has its own help, and the command list names it', () => {
 test('train --eval scores the exported model on the folder as evaluate does, and the report has its section', () => {
   const folder = unseenFolder();
   const out = join(tempDir(), 'run');
-  const trained = cli(
-    'train',
-    training,
-    '--out',
-    out,
-    '--backbones',
-    'mobilenet_v2@48',
-    '--trials',
-    '2',
-    '--epochs',
-    '5',
-    '--budget',
-    '30',
-    '--cache-dir',
-    cache,
-    '--eval',
-    folder,
-  );
+  const trained = cli(...trainTiny(out), '--eval', folder);
   assert.equal(trained.code, 0, trained.err);
   const result = JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'));
   const standalone = JSON.parse(cli('evaluate', join(out, 'model'), folder, '--json').out);
@@ -207,7 +193,7 @@ test('train --eval refuses a folder with a label the dataset lacks before any tr
   const folder = unseenFolder();
   mkdirSync(join(folder, 'sneaker'));
   cpSync(join(SAMPLE, 'sneaker', readdirSync(join(SAMPLE, 'sneaker'))[0]), join(folder, 'sneaker', 'one.png'));
-  const refused = cli('train', training, '--out', join(tempDir(), 'run'), '--backbones', 'mobilenet_v2@48', '--cache-dir', cache, '--eval', folder);
+  const refused = cli(...trainTiny(join(tempDir(), 'run')), '--eval', folder);
   assert.equal(refused.code, 2);
   assert.match(refused.err, /sneaker\/: the model has no label "sneaker"; it knows "bag", "t-shirt", "trouser"/);
   assert.doesNotMatch(refused.err, /Bake-off|validation accuracy/, 'refused before the bake-off');
