@@ -2640,8 +2640,8 @@ var init_result = __esm({
       unreadable: z.array(z.object({ file: z.string(), reason: z.string() })),
       /** The model's labels with no image in the folder. */
       missingLabels: z.array(z.string()),
-      /** Accuracy here minus on the test split, with its 95% interval (Newcombe's hybrid score method). */
-      gap: z.object({ mean: z.number(), low: z.number(), high: z.number() })
+      /** Accuracy here minus on the test split, with its 95% interval (Newcombe's hybrid score method); absent when the test split had no images. */
+      gap: z.object({ mean: z.number(), low: z.number(), high: z.number() }).optional()
     });
     RunResult = z.object({
       schemaVersion: z.literal(SCHEMA_VERSION),
@@ -8691,7 +8691,7 @@ var init_elsewhere = __esm({
                 seen: scored.seen.length,
                 unreadable: scored.unreadable,
                 missingLabels: scored.missingLabels,
-                gap: { mean: scored.gap.mean, low: scored.gap.low, high: scored.gap.high }
+                ...scored.gap ? { gap: { mean: scored.gap.mean, low: scored.gap.low, high: scored.gap.high } } : {}
               };
               const m = scored.metrics;
               run.log.info(
@@ -11452,12 +11452,12 @@ function elsewhereFact(result) {
   if (!other) return [];
   const m = other.metrics;
   const gap = other.gap;
-  const against = `${deltaPoints(gap.mean)} against the test set, ${gapBeyondNoise(gap) ? "beyond" : "within"} the noise`;
+  const against = gap ? `; ${deltaPoints(gap.mean)} against the test set, ${gapBeyondNoise(gap) ? "beyond" : "within"} the noise` : "";
   return [
     {
       label: "Images from elsewhere",
       value: percent(m.accuracy),
-      note: `on ${integer(m.images)} images of ${other.dataset}${m.accuracyInterval ? ` (95% interval ${interval(m.accuracyInterval.low, m.accuracyInterval.high)})` : ""}; ${against}`
+      note: `on ${integer(m.images)} images of ${other.dataset}${m.accuracyInterval ? ` (95% interval ${interval(m.accuracyInterval.low, m.accuracyInterval.high)})` : ""}${against}`
     }
   ];
 }
@@ -11693,7 +11693,7 @@ function elsewhereSection(result, options, where) {
       ]
     }
   ];
-  const gap = gapSentence({ atTraining: { images: result.test.images, accuracy: result.test.accuracy }, gap: { ...other.gap, method: "wilson" } }, "Test set");
+  const gap = other.gap && gapSentence({ atTraining: { images: result.test.images, accuracy: result.test.accuracy }, gap: { ...other.gap, method: "wilson" } }, "Test set");
   if (gap) blocks.push({ kind: "paragraph", text: [gap] });
   blocks.push(...shortenable(perLabel(there, void 0, options.limits.perLabel, "Images"), "labels", "lowest F1 first", where));
   const pairs = confusedPairs(there, options.limits.confusedPairs);

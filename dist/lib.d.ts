@@ -570,11 +570,11 @@ export declare const RunResult: z.ZodObject<{
 			reason: z.ZodString;
 		}, z.core.$strip>>;
 		missingLabels: z.ZodArray<z.ZodString>;
-		gap: z.ZodObject<{
+		gap: z.ZodOptional<z.ZodObject<{
 			mean: z.ZodNumber;
 			low: z.ZodNumber;
 			high: z.ZodNumber;
-		}, z.core.$strip>;
+		}, z.core.$strip>>;
 	}, z.core.$strip>>;
 }, z.core.$strip>;
 export type RunResult = z.infer<typeof RunResult>;

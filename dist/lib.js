@@ -2182,8 +2182,8 @@ var Elsewhere = z.object({
   unreadable: z.array(z.object({ file: z.string(), reason: z.string() })),
   /** The model's labels with no image in the folder. */
   missingLabels: z.array(z.string()),
-  /** Accuracy here minus on the test split, with its 95% interval (Newcombe's hybrid score method). */
-  gap: z.object({ mean: z.number(), low: z.number(), high: z.number() })
+  /** Accuracy here minus on the test split, with its 95% interval (Newcombe's hybrid score method); absent when the test split had no images. */
+  gap: z.object({ mean: z.number(), low: z.number(), high: z.number() }).optional()
 });
 var RunResult = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
@@ -7974,7 +7974,7 @@ var elsewhereStage = {
             seen: scored.seen.length,
             unreadable: scored.unreadable,
             missingLabels: scored.missingLabels,
-            gap: { mean: scored.gap.mean, low: scored.gap.low, high: scored.gap.high }
+            ...scored.gap ? { gap: { mean: scored.gap.mean, low: scored.gap.low, high: scored.gap.high } } : {}
           };
           const m = scored.metrics;
           run.log.info(

@@ -130,6 +130,7 @@ for (const [name, text] of Object.entries(reports)) {
       const signed = (x: number) => `${x < 0 ? '−' : '+'}${Math.abs(x * 100).toFixed(1)}`;
       const gap = `Test set: ${percent(result.test.accuracy)} of ${result.test.images}.`;
       assert.ok(text.includes(gap), gap);
+      assert.ok(e.gap, 'the run had test images to compare with');
       assert.ok(text.includes(`95% interval of the gap: ${signed(e.gap.low)} to ${signed(e.gap.high)} points`), 'the gap interval');
       assert.equal(sum(column(tableAfter(text, 'labelled images the model did not train on'), 'Images')), e.metrics.images);
       // The headline's comparison row: the baseline scored no folder from elsewhere.

@@ -123,6 +123,20 @@ describe('one document, two serializers', () => {
     assert.ok(one.includes('1 of 21 test images has a near-duplicate in training or validation'), 'one leaked image reads in the singular');
   });
 
+  test('images from elsewhere without a test split to compare with: the figures, and no gap', async () => {
+    const result = smallRunResult();
+    assert.ok(result.elsewhere?.gap, 'the real run compares with its test split');
+    const { gap: _gap, ...noGap } = result.elsewhere;
+    const variant = { ...result, elsewhere: noGap };
+    for (const text of [markdownAsText((await renderReport(result)).markdown), htmlAsText((await renderReport(result)).html)])
+      assert.match(text, /95% interval of the gap|against the test set/);
+    const report = await renderReport(variant);
+    for (const text of [markdownAsText(report.markdown), htmlAsText(report.html)]) {
+      assert.match(text, /labelled images the model did not train on/);
+      assert.doesNotMatch(text, /95% interval of the gap|against the test set/);
+    }
+  });
+
   test('the serializers write no sentences of their own', () => {
     const source = (file: string) => readFileSync(join(import.meta.dirname, '../src/core/report', file), 'utf8');
     const document = source('document.ts');

@@ -451,8 +451,8 @@ export const Elsewhere = z.object({
   unreadable: z.array(z.object({ file: z.string(), reason: z.string() })),
   /** The model's labels with no image in the folder. */
   missingLabels: z.array(z.string()),
-  /** Accuracy here minus on the test split, with its 95% interval (Newcombe's hybrid score method). */
-  gap: z.object({ mean: z.number(), low: z.number(), high: z.number() }),
+  /** Accuracy here minus on the test split, with its 95% interval (Newcombe's hybrid score method); absent when the test split had no images. */
+  gap: z.object({ mean: z.number(), low: z.number(), high: z.number() }).optional(),
 });
 export type Elsewhere = z.infer<typeof Elsewhere>;
 

@@ -210,12 +210,12 @@ function elsewhereFact(result: RunResult): Fact[] {
   if (!other) return [];
   const m = other.metrics;
   const gap = other.gap;
-  const against = `${deltaPoints(gap.mean)} against the test set, ${gapBeyondNoise(gap) ? 'beyond' : 'within'} the noise`;
+  const against = gap ? `; ${deltaPoints(gap.mean)} against the test set, ${gapBeyondNoise(gap) ? 'beyond' : 'within'} the noise` : '';
   return [
     {
       label: 'Images from elsewhere',
       value: percent(m.accuracy),
-      note: `on ${integer(m.images)} images of ${other.dataset}${m.accuracyInterval ? ` (95% interval ${interval(m.accuracyInterval.low, m.accuracyInterval.high)})` : ''}; ${against}`,
+      note: `on ${integer(m.images)} images of ${other.dataset}${m.accuracyInterval ? ` (95% interval ${interval(m.accuracyInterval.low, m.accuracyInterval.high)})` : ''}${against}`,
     },
   ];
 }
@@ -500,7 +500,9 @@ function elsewhereSection(result: RunResult, options: DocumentOptions, where: In
       ],
     },
   ];
-  const gap = gapSentence({ atTraining: { images: result.test.images, accuracy: result.test.accuracy }, gap: { ...other.gap, method: 'wilson' } }, 'Test set');
+  const gap =
+    other.gap &&
+    gapSentence({ atTraining: { images: result.test.images, accuracy: result.test.accuracy }, gap: { ...other.gap, method: 'wilson' } }, 'Test set');
   if (gap) blocks.push({ kind: 'paragraph', text: [gap] });
   blocks.push(...shortenable(tables.perLabel(there, undefined, options.limits.perLabel, 'Images'), 'labels', 'lowest F1 first', where));
   const pairs = tables.confusedPairs(there, options.limits.confusedPairs);

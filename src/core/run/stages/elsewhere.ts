@@ -65,7 +65,7 @@ export const elsewhereStage: Stage = {
             seen: scored.seen.length,
             unreadable: scored.unreadable,
             missingLabels: scored.missingLabels,
-            gap: { mean: scored.gap!.mean, low: scored.gap!.low, high: scored.gap!.high },
+            ...(scored.gap ? { gap: { mean: scored.gap.mean, low: scored.gap.low, high: scored.gap.high } } : {}),
           };
           const m = scored.metrics;
           run.log.info(

@@ -28,10 +28,10 @@ import {
   gapBeyondNoise,
   gapSentence,
   headSettings
-} from "./chunk-UDCALBST.js";
+} from "./chunk-QPOWEM5B.js";
 import {
   compareScores
-} from "./chunk-KOHBQQ4N.js";
+} from "./chunk-URU2MKN2.js";
 import "./chunk-4E5NTKA3.js";
 import {
   writeFileAtomic
@@ -944,12 +944,12 @@ function elsewhereFact(result) {
   if (!other) return [];
   const m = other.metrics;
   const gap = other.gap;
-  const against = `${deltaPoints(gap.mean)} against the test set, ${gapBeyondNoise(gap) ? "beyond" : "within"} the noise`;
+  const against = gap ? `; ${deltaPoints(gap.mean)} against the test set, ${gapBeyondNoise(gap) ? "beyond" : "within"} the noise` : "";
   return [
     {
       label: "Images from elsewhere",
       value: percent(m.accuracy),
-      note: `on ${integer(m.images)} images of ${other.dataset}${m.accuracyInterval ? ` (95% interval ${interval(m.accuracyInterval.low, m.accuracyInterval.high)})` : ""}; ${against}`
+      note: `on ${integer(m.images)} images of ${other.dataset}${m.accuracyInterval ? ` (95% interval ${interval(m.accuracyInterval.low, m.accuracyInterval.high)})` : ""}${against}`
     }
   ];
 }
@@ -1185,7 +1185,7 @@ function elsewhereSection(result, options, where) {
       ]
     }
   ];
-  const gap = gapSentence({ atTraining: { images: result.test.images, accuracy: result.test.accuracy }, gap: { ...other.gap, method: "wilson" } }, "Test set");
+  const gap = other.gap && gapSentence({ atTraining: { images: result.test.images, accuracy: result.test.accuracy }, gap: { ...other.gap, method: "wilson" } }, "Test set");
   if (gap) blocks.push({ kind: "paragraph", text: [gap] });
   blocks.push(...shortenable(perLabel(there, void 0, options.limits.perLabel, "Images"), "labels", "lowest F1 first", where));
   const pairs = confusedPairs(there, options.limits.confusedPairs);

@@ -1,7 +1,7 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
 import {
   wilsonInterval
-} from "./chunk-KOHBQQ4N.js";
+} from "./chunk-URU2MKN2.js";
 import {
   InputError,
   explainWriteError,

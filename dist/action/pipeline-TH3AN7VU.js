@@ -7,7 +7,7 @@ import {
   openPartedStore,
   planAugmentations,
   validateOptions
-} from "./chunk-MS2ZDSMA.js";
+} from "./chunk-QZNJ6MIF.js";
 import {
   decodeBatch,
   describeBackend,
@@ -54,7 +54,7 @@ import {
   stratifiedFolds,
   trainFolds,
   trainHead
-} from "./chunk-UDCALBST.js";
+} from "./chunk-QPOWEM5B.js";
 import {
   RunResult,
   SCHEMA_VERSION,
@@ -65,7 +65,7 @@ import {
   scoreOf,
   tInterval,
   wilsonInterval
-} from "./chunk-KOHBQQ4N.js";
+} from "./chunk-URU2MKN2.js";
 import {
   BUILTIN_BACKBONES,
   DECODING_KEY,
@@ -11436,7 +11436,7 @@ var elsewhereStage = {
             seen: scored.seen.length,
             unreadable: scored.unreadable,
             missingLabels: scored.missingLabels,
-            gap: { mean: scored.gap.mean, low: scored.gap.low, high: scored.gap.high }
+            ...scored.gap ? { gap: { mean: scored.gap.mean, low: scored.gap.low, high: scored.gap.high } } : {}
           };
           const m = scored.metrics;
           run.log.info(

@@ -20103,8 +20103,8 @@ var Elsewhere = external_exports.object({
   unreadable: external_exports.array(external_exports.object({ file: external_exports.string(), reason: external_exports.string() })),
   /** The model's labels with no image in the folder. */
   missingLabels: external_exports.array(external_exports.string()),
-  /** Accuracy here minus on the test split, with its 95% interval (Newcombe's hybrid score method). */
-  gap: external_exports.object({ mean: external_exports.number(), low: external_exports.number(), high: external_exports.number() })
+  /** Accuracy here minus on the test split, with its 95% interval (Newcombe's hybrid score method); absent when the test split had no images. */
+  gap: external_exports.object({ mean: external_exports.number(), low: external_exports.number(), high: external_exports.number() }).optional()
 });
 var RunResult = external_exports.object({
   schemaVersion: external_exports.literal(SCHEMA_VERSION),

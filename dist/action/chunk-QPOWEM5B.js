@@ -5,7 +5,7 @@ import {
   parseRunResult,
   tInterval,
   wilsonInterval
-} from "./chunk-KOHBQQ4N.js";
+} from "./chunk-URU2MKN2.js";
 import {
   BUILTIN_BACKBONES,
   HOG,
