@@ -7636,13 +7636,16 @@ function answersAt(probabilities, examples, classes, threshold) {
   });
   return { threshold, answered, right: right2 };
 }
+function trainedOnHashes(images) {
+  return new Set(images.filter((i) => i.split !== "test").map((i) => i.sha256));
+}
 async function trainedOn(modelDir) {
   const text = await readFile4(join9(dirname6(modelDir), "result.json"), "utf8").catch(() => void 0);
   if (text === void 0) return void 0;
   try {
     const result = parseRunResult(JSON.parse(text));
     if (basename4(result.model.dir) !== basename4(modelDir) || !result.dataset.files) return void 0;
-    return new Set(result.dataset.files.filter((f) => f.split !== "test").map((f) => f.sha256));
+    return trainedOnHashes(result.dataset.files);
   } catch {
     return void 0;
   }
@@ -7999,8 +8002,8 @@ async function exportOnnxOnlyModel(input3) {
   if (!input3.cacheDir) throw new Error("exporting a model on an ONNX backbone needs the cache folder its download is in");
   const source = await loadModelSource(spec.source, input3.cacheDir, { sha256: spec.sha256 });
   if (source.kind !== "onnx") throw new Error(`${spec.id}: expected an .onnx file`);
-  const trainedOn3 = prepared.extractor?.cacheKey.split("|")[0];
-  if (trainedOn3 !== source.contentHash)
+  const trainedOn2 = prepared.extractor?.cacheKey.split("|")[0];
+  if (trainedOn2 !== source.contentHash)
     throw new TrainingError(`${source.file} changed while the run used it, so the trained head does not fit it. Run again; no model was exported.`);
   const dense = foldStandardisation(fitted.head.weights);
   let merged;
@@ -8632,9 +8635,6 @@ var init_export2 = __esm({
 
 // src/core/run/stages/elsewhere.ts
 import { join as join16 } from "node:path";
-function trainedOn2(images) {
-  return new Set(images.filter((i) => i.split !== "test").map((i) => i.sha256));
-}
 var checkElsewhereStage, elsewhereStage;
 var init_elsewhere = __esm({
   "src/core/run/stages/elsewhere.ts"() {
@@ -8652,7 +8652,7 @@ var init_elsewhere = __esm({
         if (!folder) return;
         const dataset = need(run, "dataset");
         const scan = await checkFolder(folder, dataset.labels);
-        const trained = trainedOn2(dataset.images);
+        const trained = trainedOnHashes(dataset.images);
         if (scan.records.every((r) => trained.has(r.sha256))) {
           throw new InputError(
             `Every image in ${folder} (the folder to evaluate on) is also in the dataset's training or validation split, so a score on it would say nothing of new images. Give a folder of images from elsewhere.`,
@@ -8677,7 +8677,7 @@ var init_elsewhere = __esm({
             try {
               const scored = await evaluateFolder(classifier, modelDir, folder, {
                 scan,
-                trainedOn: trainedOn2(dataset.images),
+                trainedOn: trainedOnHashes(dataset.images),
                 atTraining: metrics,
                 onImage: (done, total) => run.log.progress(`Scoring ${folder}`, done, total)
               });
@@ -11693,7 +11693,7 @@ function elsewhereSection(result, options, where) {
       ]
     }
   ];
-  const gap = other.gap && gapSentence({ atTraining: { images: result.test.images, accuracy: result.test.accuracy }, gap: { ...other.gap, method: "wilson" } }, "Test set");
+  const gap = gapSentence({ atTraining: { images: result.test.images, accuracy: result.test.accuracy }, gap: other.gap }, "Test set");
   if (gap) blocks.push({ kind: "paragraph", text: [gap] });
   blocks.push(...shortenable(perLabel(there, void 0, options.limits.perLabel, "Images"), "labels", "lowest F1 first", where));
   const pairs = confusedPairs(there, options.limits.confusedPairs);

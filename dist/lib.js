@@ -7051,13 +7051,16 @@ function answersAt(probabilities, examples, classes, threshold) {
   });
   return { threshold, answered, right };
 }
+function trainedOnHashes(images) {
+  return new Set(images.filter((i) => i.split !== "test").map((i) => i.sha256));
+}
 async function trainedOn(modelDir) {
   const text = await readFile4(join9(dirname6(modelDir), "result.json"), "utf8").catch(() => void 0);
   if (text === void 0) return void 0;
   try {
     const result = parseRunResult(JSON.parse(text));
     if (basename4(result.model.dir) !== basename4(modelDir) || !result.dataset.files) return void 0;
-    return new Set(result.dataset.files.filter((f) => f.split !== "test").map((f) => f.sha256));
+    return trainedOnHashes(result.dataset.files);
   } catch {
     return void 0;
   }
@@ -7377,8 +7380,8 @@ async function exportOnnxOnlyModel(input3) {
   if (!input3.cacheDir) throw new Error("exporting a model on an ONNX backbone needs the cache folder its download is in");
   const source = await loadModelSource(spec.source, input3.cacheDir, { sha256: spec.sha256 });
   if (source.kind !== "onnx") throw new Error(`${spec.id}: expected an .onnx file`);
-  const trainedOn3 = prepared.extractor?.cacheKey.split("|")[0];
-  if (trainedOn3 !== source.contentHash)
+  const trainedOn2 = prepared.extractor?.cacheKey.split("|")[0];
+  if (trainedOn2 !== source.contentHash)
     throw new TrainingError(`${source.file} changed while the run used it, so the trained head does not fit it. Run again; no model was exported.`);
   const dense = foldStandardisation(fitted.head.weights);
   let merged;
@@ -7925,9 +7928,6 @@ async function replaceFolder(dir, write) {
 }
 
 // src/core/run/stages/elsewhere.ts
-function trainedOn2(images) {
-  return new Set(images.filter((i) => i.split !== "test").map((i) => i.sha256));
-}
 var checkElsewhereStage = {
   name: "check the other source",
   async run(run) {
@@ -7935,7 +7935,7 @@ var checkElsewhereStage = {
     if (!folder) return;
     const dataset = need(run, "dataset");
     const scan = await checkFolder(folder, dataset.labels);
-    const trained = trainedOn2(dataset.images);
+    const trained = trainedOnHashes(dataset.images);
     if (scan.records.every((r) => trained.has(r.sha256))) {
       throw new InputError(
         `Every image in ${folder} (the folder to evaluate on) is also in the dataset's training or validation split, so a score on it would say nothing of new images. Give a folder of images from elsewhere.`,
@@ -7960,7 +7960,7 @@ var elsewhereStage = {
         try {
           const scored = await evaluateFolder(classifier, modelDir, folder, {
             scan,
-            trainedOn: trainedOn2(dataset.images),
+            trainedOn: trainedOnHashes(dataset.images),
             atTraining: metrics,
             onImage: (done, total) => run.log.progress(`Scoring ${folder}`, done, total)
           });

@@ -87,7 +87,10 @@ export function gapBeyondNoise(gap: Pick<Estimate, 'low' | 'high'>): boolean {
  * The gap to the test split at training, in words: lower, higher, or within the noise, with its
  * interval. `reference` names that split for the reader (the report has its own test section).
  */
-export function gapSentence(evaluation: Pick<FolderEvaluation, 'atTraining' | 'gap'>, reference = 'Test split at training'): string | null {
+export function gapSentence(
+  evaluation: { atTraining?: FolderEvaluation['atTraining']; gap?: Pick<Estimate, 'mean' | 'low' | 'high'> },
+  reference = 'Test split at training',
+): string | null {
   const { atTraining, gap } = evaluation;
   if (!atTraining || !gap) return null;
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
@@ -131,17 +134,19 @@ function answersAt(probabilities: Float32Array, examples: { label: number }[], c
   return { threshold, answered, right };
 }
 
-/**
- * Content hashes of the images the model trained on, from the result.json of the run that wrote
- * `modelDir` (train and validation: the final fit uses both); undefined where there is none.
- */
+/** Content hashes of the images a model trained on: its train and validation splits (the final fit uses both). */
+export function trainedOnHashes(images: readonly { split: string; sha256: string }[]): Set<string> {
+  return new Set(images.filter((i) => i.split !== 'test').map((i) => i.sha256));
+}
+
+/** The same, from the result.json of the run that wrote `modelDir`; undefined where there is none. */
 async function trainedOn(modelDir: string): Promise<Set<string> | undefined> {
   const text = await readFile(join(dirname(modelDir), 'result.json'), 'utf8').catch(() => undefined);
   if (text === undefined) return undefined;
   try {
     const result = parseRunResult(JSON.parse(text));
     if (basename(result.model.dir) !== basename(modelDir) || !result.dataset.files) return undefined;
-    return new Set(result.dataset.files.filter((f) => f.split !== 'test').map((f) => f.sha256));
+    return trainedOnHashes(result.dataset.files);
   } catch {
     return undefined;
   }

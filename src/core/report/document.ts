@@ -500,9 +500,7 @@ function elsewhereSection(result: RunResult, options: DocumentOptions, where: In
       ],
     },
   ];
-  const gap =
-    other.gap &&
-    gapSentence({ atTraining: { images: result.test.images, accuracy: result.test.accuracy }, gap: { ...other.gap, method: 'wilson' } }, 'Test set');
+  const gap = gapSentence({ atTraining: { images: result.test.images, accuracy: result.test.accuracy }, gap: other.gap }, 'Test set');
   if (gap) blocks.push({ kind: 'paragraph', text: [gap] });
   blocks.push(...shortenable(tables.perLabel(there, undefined, options.limits.perLabel, 'Images'), 'labels', 'lowest F1 first', where));
   const pairs = tables.confusedPairs(there, options.limits.confusedPairs);

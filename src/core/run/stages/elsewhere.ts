@@ -5,17 +5,12 @@
  * Two stages in one file, as the review's are.
  */
 import { join } from 'node:path';
-import { checkFolder, evaluateFolder } from '../../evaluate-folder.js';
+import { checkFolder, evaluateFolder, trainedOnHashes } from '../../evaluate-folder.js';
 import { attachThumbnails } from '../../evaluate.js';
 import { InputError } from '../../errors.js';
 import { loadClassifier } from '../../model/classifier.js';
 import { need, type Stage } from '../context.js';
 import { MODEL_DIR } from './export.js';
-
-/** Content hashes of the images the final model trained on: train and validation (the final fit uses both). */
-function trainedOn(images: { split: string; sha256: string }[]): Set<string> {
-  return new Set(images.filter((i) => i.split !== 'test').map((i) => i.sha256));
-}
 
 export const checkElsewhereStage: Stage = {
   name: 'check the other source',
@@ -24,7 +19,7 @@ export const checkElsewhereStage: Stage = {
     if (!folder) return;
     const dataset = need(run, 'dataset');
     const scan = await checkFolder(folder, dataset.labels);
-    const trained = trainedOn(dataset.images);
+    const trained = trainedOnHashes(dataset.images);
     if (scan.records.every((r) => trained.has(r.sha256))) {
       throw new InputError(
         `Every image in ${folder} (the folder to evaluate on) is also in the dataset's training or validation split, so a score on it would say nothing of new images. Give a folder of images from elsewhere.`,
@@ -51,7 +46,7 @@ export const elsewhereStage: Stage = {
         try {
           const scored = await evaluateFolder(classifier, modelDir, folder, {
             scan,
-            trainedOn: trainedOn(dataset.images),
+            trainedOn: trainedOnHashes(dataset.images),
             atTraining: metrics,
             onImage: (done, total) => run.log.progress(`Scoring ${folder}`, done, total),
           });

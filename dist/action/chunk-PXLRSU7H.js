@@ -1283,13 +1283,16 @@ function answersAt(probabilities, examples, classes, threshold) {
   });
   return { threshold, answered, right };
 }
+function trainedOnHashes(images) {
+  return new Set(images.filter((i) => i.split !== "test").map((i) => i.sha256));
+}
 async function trainedOn(modelDir) {
   const text = await readFile(join2(dirname(modelDir), "result.json"), "utf8").catch(() => void 0);
   if (text === void 0) return void 0;
   try {
     const result = parseRunResult(JSON.parse(text));
     if (basename(result.model.dir) !== basename(modelDir) || !result.dataset.files) return void 0;
-    return new Set(result.dataset.files.filter((f) => f.split !== "test").map((f) => f.sha256));
+    return trainedOnHashes(result.dataset.files);
   } catch {
     return void 0;
   }
@@ -1388,5 +1391,6 @@ export {
   checkFolder,
   gapBeyondNoise,
   gapSentence,
+  trainedOnHashes,
   evaluateFolder
 };

@@ -28,7 +28,7 @@ import {
   gapBeyondNoise,
   gapSentence,
   headSettings
-} from "./chunk-QPOWEM5B.js";
+} from "./chunk-PXLRSU7H.js";
 import {
   compareScores
 } from "./chunk-URU2MKN2.js";
@@ -1185,7 +1185,7 @@ function elsewhereSection(result, options, where) {
       ]
     }
   ];
-  const gap = other.gap && gapSentence({ atTraining: { images: result.test.images, accuracy: result.test.accuracy }, gap: { ...other.gap, method: "wilson" } }, "Test set");
+  const gap = gapSentence({ atTraining: { images: result.test.images, accuracy: result.test.accuracy }, gap: other.gap }, "Test set");
   if (gap) blocks.push({ kind: "paragraph", text: [gap] });
   blocks.push(...shortenable(perLabel(there, void 0, options.limits.perLabel, "Images"), "labels", "lowest F1 first", where));
   const pairs = confusedPairs(there, options.limits.confusedPairs);

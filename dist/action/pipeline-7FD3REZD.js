@@ -53,8 +53,9 @@ import {
   shuffleInPlace,
   stratifiedFolds,
   trainFolds,
-  trainHead
-} from "./chunk-QPOWEM5B.js";
+  trainHead,
+  trainedOnHashes
+} from "./chunk-PXLRSU7H.js";
 import {
   RunResult,
   SCHEMA_VERSION,
@@ -10839,8 +10840,8 @@ async function exportOnnxOnlyModel(input) {
   if (!input.cacheDir) throw new Error("exporting a model on an ONNX backbone needs the cache folder its download is in");
   const source = await loadModelSource(spec.source, input.cacheDir, { sha256: spec.sha256 });
   if (source.kind !== "onnx") throw new Error(`${spec.id}: expected an .onnx file`);
-  const trainedOn2 = prepared.extractor?.cacheKey.split("|")[0];
-  if (trainedOn2 !== source.contentHash)
+  const trainedOn = prepared.extractor?.cacheKey.split("|")[0];
+  if (trainedOn !== source.contentHash)
     throw new TrainingError(`${source.file} changed while the run used it, so the trained head does not fit it. Run again; no model was exported.`);
   const dense = foldStandardisation(fitted.head.weights);
   let merged;
@@ -11387,9 +11388,6 @@ async function replaceFolder(dir, write) {
 }
 
 // src/core/run/stages/elsewhere.ts
-function trainedOn(images) {
-  return new Set(images.filter((i) => i.split !== "test").map((i) => i.sha256));
-}
 var checkElsewhereStage = {
   name: "check the other source",
   async run(run) {
@@ -11397,7 +11395,7 @@ var checkElsewhereStage = {
     if (!folder) return;
     const dataset = need(run, "dataset");
     const scan = await checkFolder(folder, dataset.labels);
-    const trained = trainedOn(dataset.images);
+    const trained = trainedOnHashes(dataset.images);
     if (scan.records.every((r) => trained.has(r.sha256))) {
       throw new InputError(
         `Every image in ${folder} (the folder to evaluate on) is also in the dataset's training or validation split, so a score on it would say nothing of new images. Give a folder of images from elsewhere.`,
@@ -11422,7 +11420,7 @@ var elsewhereStage = {
         try {
           const scored = await evaluateFolder(classifier, modelDir, folder, {
             scan,
-            trainedOn: trainedOn(dataset.images),
+            trainedOn: trainedOnHashes(dataset.images),
             atTraining: metrics,
             onImage: (done, total) => run.log.progress(`Scoring ${folder}`, done, total)
           });
