@@ -2048,9 +2048,9 @@ var init_graph = __esm({
         });
         return output;
       }
-      addFloat(base, tensor4) {
+      addFloat(base, tensor5) {
         const name = this.uniqueName(base);
-        this.floats.set(name, tensor4);
+        this.floats.set(name, tensor5);
         return name;
       }
       /** A float initializer added earlier, to fold constants into it. */
@@ -2074,16 +2074,16 @@ var init_graph = __esm({
       /** Parameters held by the float initializers. */
       get parameterCount() {
         let count2 = 0;
-        for (const tensor4 of this.floats.values()) count2 += tensor4.values.length;
+        for (const tensor5 of this.floats.values()) count2 += tensor5.values.length;
         return count2;
       }
       serialize(graphName, docString, metadata = {}) {
         const initializer = [];
-        for (const [name, tensor4] of this.floats) {
-          initializer.push({ name, dataType: onnx.TensorProto.DataType.FLOAT, dims: tensor4.shape, rawData: bytesOf(tensor4.values) });
+        for (const [name, tensor5] of this.floats) {
+          initializer.push({ name, dataType: onnx.TensorProto.DataType.FLOAT, dims: tensor5.shape, rawData: bytesOf(tensor5.values) });
         }
-        for (const [name, tensor4] of this.int64s) {
-          initializer.push({ name, dataType: onnx.TensorProto.DataType.INT64, dims: tensor4.shape, rawData: bytesOf(BigInt64Array.from(tensor4.values, BigInt)) });
+        for (const [name, tensor5] of this.int64s) {
+          initializer.push({ name, dataType: onnx.TensorProto.DataType.INT64, dims: tensor5.shape, rawData: bytesOf(BigInt64Array.from(tensor5.values, BigInt)) });
         }
         const model5 = onnx.ModelProto.create({
           irVersion: IR_VERSION,
@@ -2109,7 +2109,7 @@ function reasonOf(error) {
   const message = error instanceof Error ? error.message : String(error);
   return message.split("\n")[0].trim();
 }
-async function openOnnxSession(path, options = {}) {
+async function openOnnxSession(model5, options = {}) {
   const threads = options.threads ?? availableParallelism();
   const create = options.createSession ?? defaultFactory;
   const common = {
@@ -2126,13 +2126,13 @@ async function openOnnxSession(path, options = {}) {
   let fallbackReason = null;
   if (options.device === "cuda") {
     try {
-      const session2 = await create(path, { ...common, executionProviders: ["cuda"] });
+      const session2 = await create(model5, { ...common, executionProviders: ["cuda"] });
       return { session: session2, engine: { executionProvider: "cuda", threads, fallbackReason: null } };
     } catch (error) {
       fallbackReason = `ONNX Runtime's CUDA execution provider did not start (${reasonOf(error)}); running on the CPU`;
     }
   }
-  const session = await create(path, { ...common, executionProviders: ["cpu"] });
+  const session = await create(model5, { ...common, executionProviders: ["cpu"] });
   return { session, engine: { executionProvider: "cpu", threads, fallbackReason } };
 }
 function probeModel() {
@@ -2165,7 +2165,10 @@ var init_session = __esm({
     "use strict";
     init_graph();
     runtime = null;
-    defaultFactory = async (path, options) => (await loadOnnxRuntime()).InferenceSession.create(path, options);
+    defaultFactory = async (model5, options) => {
+      const { InferenceSession } = await loadOnnxRuntime();
+      return typeof model5 === "string" ? InferenceSession.create(model5, options) : InferenceSession.create(model5, options);
+    };
   }
 });
 
@@ -2217,12 +2220,21 @@ async function chooseInferenceEngine(request2, probes = {}) {
   return { engine: "onnxruntime", provider: device, threads, skipped: skipped2, onnx: { device, threads, createSession: probes.createSession } };
 }
 function describeInference(engine) {
-  const what = engine.engine === "onnxruntime" ? `ONNX Runtime on the ${engine.provider === "cuda" ? "GPU (CUDA)" : `CPU, ${engine.threads} thread${engine.threads === 1 ? "" : "s"}`}` : `TF.js (${engine.provider}) in ${engine.threads} worker thread${engine.threads === 1 ? "" : "s"}`;
+  const what = engine.engine === "onnxruntime" ? `ONNX Runtime on the ${engine.provider === "cuda" ? "GPU (CUDA)" : `CPU, ${engine.threads} thread${engine.threads === 1 ? "" : "s"}`}${engine.trainsSmallCnn ? " (it trains the small CNN too)" : ""}` : `TF.js (${engine.provider}) in ${engine.threads} worker thread${engine.threads === 1 ? "" : "s"}`;
   const skipped2 = engine.skipped.map((s) => `${s.engine}: ${s.reason}`).join("; ");
   return `${what}${skipped2 ? `; skipped ${skipped2}` : ""}`;
 }
+function trainsSmallCnn(engine) {
+  return Boolean(engine?.onnx);
+}
 function inferenceInfo(engine) {
-  return { engine: engine.engine, provider: engine.provider, threads: engine.threads, skipped: engine.skipped };
+  return {
+    engine: engine.engine,
+    provider: engine.provider,
+    threads: engine.threads,
+    skipped: engine.skipped,
+    ...trainsSmallCnn(engine) ? { trainsSmallCnn: true } : {}
+  };
 }
 var hasNvidiaDriver;
 var init_choose = __esm({
@@ -2246,6 +2258,9 @@ var init_ports = __esm({
 
 // src/core/result.ts
 import { z } from "zod";
+function trainingRoles(smallCnnOnEngine) {
+  return smallCnnOnEngine ? "heads, fine-tuning" : "heads, small CNN, fine-tuning";
+}
 function parseRunResult(json, source = "result.json") {
   const parsed = RunResult.safeParse(json);
   if (!parsed.success) {
@@ -2343,7 +2358,9 @@ var init_result = __esm({
         provider: z.string(),
         threads: z.number().int().min(1),
         /** Engines (or providers) passed over, and why. */
-        skipped: z.array(z.object({ engine: z.string(), reason: z.string() }))
+        skipped: z.array(z.object({ engine: z.string(), reason: z.string() })),
+        /** True when this engine also trained the small CNN (ONNX Runtime does); absent when the training backend did, and in results from before it could. */
+        trainsSmallCnn: z.boolean().optional()
       }).optional()
     });
     CvEstimate = z.object({
@@ -4453,16 +4470,19 @@ var init_refit = __esm({
 
 // src/core/training/small-cnn.ts
 import * as tf10 from "@tensorflow/tfjs";
+function smallCnnBlocks(inputSize) {
+  const filters = inputSize >= 24 ? [16, 32, 64] : [16, 32];
+  return filters.map((f, b) => ({ filters: f, convs: b === 0 ? 1 : 2 }));
+}
 function buildSmallCnn(inputSize, seed) {
   const input3 = tf10.input({ shape: [inputSize, inputSize, 3], name: "input" });
   let x = tf10.layers.rescaling({ scale: 1 / 255, offset: 0, name: "rescale" }).apply(input3);
-  const blocks = inputSize >= 24 ? [16, 32, 64] : [16, 32];
   let layerSeed = seed;
-  blocks.forEach((filters, b) => {
-    for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
+  smallCnnBlocks(inputSize).forEach(({ filters, convs }, b) => {
+    for (let c = 1; c <= convs; c++) {
       const name = `block${b + 1}_conv${c}`;
       x = tf10.layers.conv2d({ filters, kernelSize: 3, padding: "same", useBias: false, kernelInitializer: tf10.initializers.heNormal({ seed: layerSeed++ }), name }).apply(x);
-      x = tf10.layers.batchNormalization({ name: `${name}_bn` }).apply(x);
+      x = tf10.layers.batchNormalization({ ...SMALL_CNN_BATCH_NORM, name: `${name}_bn` }).apply(x);
       x = tf10.layers.reLU({ name: `${name}_relu` }).apply(x);
     }
     x = tf10.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x);
@@ -4500,14 +4520,470 @@ function flipAndShift(size4) {
     }
   };
 }
+var SMALL_CNN_BATCH_NORM;
 var init_small_cnn = __esm({
   "src/core/training/small-cnn.ts"() {
     "use strict";
+    SMALL_CNN_BATCH_NORM = { epsilon: 1e-3, momentum: 0.99 };
+  }
+});
+
+// src/core/onnx/small-cnn-graphs.ts
+function buildSmallCnnGraphs(inputSize, hiddenUnits, classes) {
+  const blocks = smallCnnBlocks(inputSize);
+  const parameters = [];
+  const batchNorms = [];
+  let channels = 3;
+  let side = inputSize;
+  blocks.forEach(({ filters, convs }, b) => {
+    for (let c = 1; c <= convs; c++) {
+      const conv = `block${b + 1}_conv${c}`;
+      parameters.push({ name: `${conv}_kernel`, shape: [filters, channels, 3, 3], role: "kernel" });
+      parameters.push({ name: `${conv}_gamma`, shape: [filters], role: "gamma" });
+      parameters.push({ name: `${conv}_beta`, shape: [filters], role: "beta" });
+      batchNorms.push({ conv, channels: filters, movingMean: `${conv}_moving_mean`, movingVariance: `${conv}_moving_variance` });
+      channels = filters;
+    }
+    side = Math.floor(side / 2);
+  });
+  const featureDim = side * side * channels;
+  const widths = [featureDim, ...hiddenUnits, classes];
+  widths.slice(1).forEach((out, j) => {
+    parameters.push({ name: `dense${j}_kernel`, shape: [widths[j], out], role: "kernel" });
+    parameters.push({ name: `dense${j}_bias`, shape: [out], role: "bias" });
+  });
+  return {
+    step: buildGraph(inputSize, widths, parameters, batchNorms, "step"),
+    infer: buildGraph(inputSize, widths, parameters, batchNorms, "infer"),
+    parameters,
+    batchNorms,
+    denseInputs: widths.slice(0, -1),
+    featureDim
+  };
+}
+function buildGraph(inputSize, widths, parameters, batchNorms, mode) {
+  const g = new OnnxGraph();
+  const param = new Map(parameters.map((p) => [p.name, g.addInput(p.name, p.shape)]));
+  const moving = /* @__PURE__ */ new Map();
+  if (mode === "infer") {
+    for (const bn of batchNorms)
+      moving.set(bn.conv, { mean: g.addInput(bn.movingMean, [bn.channels]), variance: g.addInput(bn.movingVariance, [bn.channels]) });
+  }
+  const scalar2 = (base, value) => g.addFloat(base, { shape: [], values: new Float32Array([value]) });
+  const zero = scalar2("zero", 0);
+  const epsilon = scalar2("epsilon", SMALL_CNN_BATCH_NORM.epsilon);
+  const channelAxes = [0, 2, 3];
+  const perChannel = (name, channels2) => g.addNode("Reshape", [name, g.addInt64("per_channel_shape", [1, channels2, 1, 1])], `${name}_4d`);
+  const vector = (name) => g.addNode("Reshape", [name, g.addInt64("vector_shape", [-1])], `${name}_vector`);
+  const mean = (name, base) => g.addNode("ReduceMean", [name], base, { axes: channelAxes, keepdims: 1 });
+  const sum = (name, base) => g.addNode("ReduceSum", [name, g.addInt64("channel_axes", channelAxes)], base, { keepdims: 0 });
+  const x = g.addInput("x", [BATCH, inputSize, inputSize, 3]);
+  let h = g.addNode("Transpose", [g.addNode("Mul", [x, scalar2("byte_scale", 1 / 255)], "x_scaled")], "x_nchw", { perm: [0, 3, 1, 2] });
+  const tape = [];
+  const batchStats = [];
+  let side = inputSize;
+  let channels = 3;
+  smallCnnBlocks(inputSize).forEach(({ filters, convs }, b) => {
+    for (let c = 1; c <= convs; c++) {
+      const name = `block${b + 1}_conv${c}`;
+      const kernel = param.get(`${name}_kernel`);
+      const z3 = g.addNode("Conv", [h, kernel], `${name}_z`, { kernel_shape: [3, 3], pads: [1, 1, 1, 1] });
+      let centred;
+      let inverseStd;
+      if (mode === "step") {
+        const batchMean = mean(z3, `${name}_batch_mean`);
+        centred = g.addNode("Sub", [z3, batchMean], `${name}_centred`);
+        const batchVariance = mean(g.addNode("Mul", [centred, centred], `${name}_squared`), `${name}_batch_variance`);
+        inverseStd = g.addNode(
+          "Reciprocal",
+          [g.addNode("Sqrt", [g.addNode("Add", [batchVariance, epsilon], `${name}_var_eps`)], `${name}_std`)],
+          `${name}_inv_std`
+        );
+        batchStats.push(
+          { name: `${name}_mean`, source: vector(batchMean), channels: filters },
+          { name: `${name}_variance`, source: vector(batchVariance), channels: filters }
+        );
+      } else {
+        const stats = moving.get(name);
+        centred = g.addNode("Sub", [z3, perChannel(stats.mean, filters)], `${name}_centred`);
+        inverseStd = g.addNode(
+          "Reciprocal",
+          [g.addNode("Sqrt", [g.addNode("Add", [perChannel(stats.variance, filters), epsilon], `${name}_var_eps`)], `${name}_std`)],
+          `${name}_inv_std`
+        );
+      }
+      const xhat = g.addNode("Mul", [centred, inverseStd], `${name}_xhat`);
+      const gamma = perChannel(param.get(`${name}_gamma`), filters);
+      const normalised = g.addNode("Add", [g.addNode("Mul", [xhat, gamma], `${name}_scaled`), perChannel(param.get(`${name}_beta`), filters)], `${name}_bn`);
+      const relu = g.addNode("Relu", [normalised], `${name}_relu`);
+      if (mode === "step") {
+        const gammaOverStd = g.addNode("Mul", [gamma, inverseStd], `${name}_gamma_over_std`);
+        tape.push({ kind: "conv", input: h, kernel, xhat, gammaOverStd, relu, name, first: b === 0 && c === 1 });
+      }
+      h = relu;
+      channels = filters;
+    }
+    const pooled = g.addNode("MaxPool", [h], `block${b + 1}_pool`, { kernel_shape: [2, 2], strides: [2, 2] });
+    tape.push({ kind: "pool", input: h, output: pooled, side });
+    h = pooled;
+    side = Math.floor(side / 2);
+  });
+  const features = g.addNode("Flatten", [g.addNode("Transpose", [h], "features_nhwc", { perm: [0, 2, 3, 1] })], "features", { axis: 1 });
+  const layers4 = widths.length - 1;
+  const denseInputs = [];
+  const denseOutputs = [];
+  const masks = [];
+  let a = features;
+  for (let j = 0; j < layers4; j++) {
+    if (mode === "step") masks.push(g.addInput(`mask_${j}`, [BATCH, widths[j]]));
+    const input3 = mode === "step" ? g.addNode("Mul", [a, masks[j]], `dense${j}_dropped`) : a;
+    denseInputs.push(input3);
+    const z3 = g.addNode("Add", [g.addNode("MatMul", [input3, param.get(`dense${j}_kernel`)], `dense${j}_matmul`), param.get(`dense${j}_bias`)], `dense${j}_z`);
+    a = j < layers4 - 1 ? g.addNode("Relu", [z3], `dense${j}_relu`) : z3;
+    denseOutputs.push(a);
+  }
+  const probabilities = g.addNode("Softmax", [a], "probabilities", { axis: 1 });
+  if (mode === "infer") {
+    g.addOutput(probabilities, [BATCH, widths[layers4]]);
+    return g.serialize("small_cnn_infer", "classifier-ci: the small CNN with its head, batch norm on moving statistics");
+  }
+  const target = g.addInput("target", [BATCH, widths[layers4]]);
+  const weight = g.addInput("weight", [BATCH, 1]);
+  const logProbabilities = g.addNode("LogSoftmax", [a], "log_probabilities", { axis: 1 });
+  const loss = g.addNode(
+    "Neg",
+    [
+      g.addNode("ReduceSum", [g.addNode("Mul", [g.addNode("Mul", [target, logProbabilities], "target_log_p"), weight], "weighted")], "loss_sum", {
+        keepdims: 0
+      })
+    ],
+    "loss"
+  );
+  g.addOutput(loss, []);
+  const gradients = /* @__PURE__ */ new Map();
+  let grad = g.addNode("Mul", [g.addNode("Sub", [probabilities, target], "p_minus_target"), weight], "grad_logits");
+  for (let j = layers4 - 1; j >= 0; j--) {
+    if (j < layers4 - 1) grad = g.addNode("Where", [g.addNode("Greater", [denseOutputs[j], zero], `dense${j}_active`), grad, zero], `grad_dense${j}_z`);
+    gradients.set(
+      `dense${j}_kernel`,
+      g.addNode("MatMul", [g.addNode("Transpose", [denseInputs[j]], `dense${j}_input_t`, { perm: [1, 0] }), grad], `d_dense${j}_kernel`)
+    );
+    gradients.set(`dense${j}_bias`, g.addNode("ReduceSum", [grad, g.addInt64("batch_axis", [0])], `d_dense${j}_bias`, { keepdims: 0 }));
+    const kernelT = g.addNode("Transpose", [param.get(`dense${j}_kernel`)], `dense${j}_kernel_t`, { perm: [1, 0] });
+    grad = g.addNode("Mul", [g.addNode("MatMul", [grad, kernelT], `grad_dense${j}_dropped`), masks[j]], `grad_dense${j}_input`);
+  }
+  grad = g.addNode(
+    "Transpose",
+    [g.addNode("Reshape", [grad, g.addInt64("features_shape", [-1, side, side, channels])], "grad_features_nhwc")],
+    "grad_features",
+    {
+      perm: [0, 3, 1, 2]
+    }
+  );
+  for (let t = tape.length - 1; t >= 0; t--) {
+    const saved = tape[t];
+    if (saved.kind === "pool") {
+      const even = Math.floor(saved.side / 2) * 2;
+      const upsample = (name2) => {
+        const up = g.addNode("Resize", [name2, "", g.addFloat("double", { shape: [4], values: new Float32Array([1, 1, 2, 2]) })], `${name2}_up`, {
+          mode: "nearest",
+          coordinate_transformation_mode: "asymmetric",
+          nearest_mode: "floor"
+        });
+        const odd = saved.side - even;
+        return odd ? g.addNode("Pad", [up, g.addInt64("pool_pads", [0, 0, 0, 0, 0, 0, odd, odd])], `${name2}_up_padded`) : up;
+      };
+      const isMax = g.addNode("Equal", [saved.input, upsample(saved.output)], `${saved.output}_is_max`);
+      grad = g.addNode("Where", [isMax, upsample(grad), zero], `grad_${saved.input}`);
+      continue;
+    }
+    const { name } = saved;
+    const gradNormalised = g.addNode("Where", [g.addNode("Greater", [saved.relu, zero], `${name}_active`), grad, zero], `grad_${name}_bn`);
+    gradients.set(`${name}_beta`, sum(gradNormalised, `d_${name}_beta`));
+    const gradTimesXhat = g.addNode("Mul", [gradNormalised, saved.xhat], `${name}_grad_xhat`);
+    gradients.set(`${name}_gamma`, sum(gradTimesXhat, `d_${name}_gamma`));
+    const inner = g.addNode(
+      "Sub",
+      [
+        g.addNode("Sub", [gradNormalised, mean(gradNormalised, `${name}_grad_mean`)], `${name}_grad_centred`),
+        g.addNode("Mul", [saved.xhat, mean(gradTimesXhat, `${name}_grad_xhat_mean`)], `${name}_xhat_term`)
+      ],
+      `${name}_grad_inner`
+    );
+    const gradZ = g.addNode("Mul", [inner, saved.gammaOverStd], `grad_${name}_z`);
+    const inputT = g.addNode("Transpose", [saved.input], `${name}_input_t`, { perm: [1, 0, 2, 3] });
+    const gradZT = g.addNode("Transpose", [gradZ], `grad_${name}_z_t`, { perm: [1, 0, 2, 3] });
+    const kernelGradT = g.addNode("Conv", [inputT, gradZT], `grad_${name}_kernel_t`, { pads: [1, 1, 1, 1] });
+    gradients.set(`${name}_kernel`, g.addNode("Transpose", [kernelGradT], `d_${name}_kernel`, { perm: [1, 0, 2, 3] }));
+    if (!saved.first) grad = g.addNode("ConvTranspose", [gradZ, saved.kernel], `grad_${name}_input`, { kernel_shape: [3, 3], pads: [1, 1, 1, 1] });
+  }
+  const output = (name, source, shape) => {
+    if (g.addNode("Identity", [source], name) !== name) throw new Error(`small CNN graph: the output name ${name} is taken`);
+    g.addOutput(name, shape);
+  };
+  for (const p of parameters) output(`grad_${p.name}`, gradients.get(p.name), p.shape);
+  for (const stat6 of batchStats) output(stat6.name, stat6.source, [stat6.channels]);
+  return g.serialize("small_cnn_step", "classifier-ci: one training step of the small CNN with its head (forward and backward)");
+}
+var BATCH;
+var init_small_cnn_graphs = __esm({
+  "src/core/onnx/small-cnn-graphs.ts"() {
+    "use strict";
+    init_small_cnn();
+    init_graph();
+    BATCH = "batch";
+  }
+});
+
+// src/core/training/small-cnn-ort.ts
+import * as tf11 from "@tensorflow/tfjs";
+async function trainSmallCnnOnOrt(train3, val, options) {
+  const { config: config2, numClasses, trunk } = options;
+  const size4 = trunk.inputShape[0];
+  const inputDim = size4 * size4 * 3;
+  const graphs = buildSmallCnnGraphs(size4, config2.hiddenUnits, numClasses);
+  const rng = createRng(options.seed);
+  const params = initialParameters(trunk.model, graphs, options, rng);
+  const moving = movingStatistics(trunk.model, graphs);
+  const ort = await loadOnnxRuntime();
+  const open3 = (bytes2) => openOnnxSession(bytes2, { threads: options.threads, createSession: options.createSession }).then((o) => o.session);
+  const [step, infer] = await Promise.all([open3(graphs.step), open3(graphs.infer)]);
+  const tensor5 = (values, shape) => new ort.Tensor("float32", values, shape);
+  const classWeights = options.classWeights === void 0 ? classWeightsFor(train3.y, numClasses).weights : options.classWeights;
+  const smoothing = config2.labelSmoothing;
+  const adam = new Map(
+    graphs.parameters.map((p) => [p.name, { m: new Float32Array(params.get(p.name).length), v: new Float32Array(params.get(p.name).length) }])
+  );
+  let steps = 0;
+  const probabilities = async (x, rows) => {
+    const out = new Float32Array(rows * numClasses);
+    for (let start = 0; start < rows; start += SCORE_BATCH) {
+      const n = Math.min(SCORE_BATCH, rows - start);
+      const feeds = { x: tensor5(x.subarray(start * inputDim, (start + n) * inputDim), [n, size4, size4, 3]) };
+      for (const p of graphs.parameters) feeds[p.name] = tensor5(params.get(p.name), p.shape);
+      for (const bn of graphs.batchNorms) {
+        feeds[bn.movingMean] = tensor5(moving.get(bn.movingMean), [bn.channels]);
+        feeds[bn.movingVariance] = tensor5(moving.get(bn.movingVariance), [bn.channels]);
+      }
+      const result = await infer.run(feeds);
+      out.set(result.probabilities.data, start * numClasses);
+    }
+    return out;
+  };
+  const evaluate2 = async (x, y, rows) => {
+    const p = await probabilities(x, rows);
+    let loss = 0;
+    let correct = 0;
+    for (let r = 0; r < rows; r++) {
+      const row = p.subarray(r * numClasses, (r + 1) * numClasses);
+      loss -= Math.log(Math.max(row[y[r]], 1e-7));
+      if (argmax(row) === y[r]) correct++;
+    }
+    return { loss: rows ? loss / rows : 0, accuracy: rows ? correct / rows : 0 };
+  };
+  const rowsOf2 = (rows) => {
+    const out = new Float32Array(rows.length * inputDim);
+    rows.forEach((row, i) => out.set(train3.x.subarray(row * inputDim, (row + 1) * inputDim), i * inputDim));
+    return out;
+  };
+  const metricRows = Math.min(train3.rows, TRAIN_METRIC_ROWS);
+  const metricIndices = Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows));
+  const metricX = rowsOf2(metricIndices);
+  const metricY = Int32Array.from(metricIndices, (i) => train3.y[i]);
+  const trainStep = async (batchIndices) => {
+    const n = batchIndices.length;
+    const batch = rowsOf2(batchIndices);
+    if (trunk.augment) for (let i = 0; i < n; i++) trunk.augment(batch.subarray(i * inputDim, (i + 1) * inputDim), rng);
+    const target = new Float32Array(n * numClasses).fill(smoothing / numClasses);
+    const weight = new Float32Array(n);
+    batchIndices.forEach((row, i) => {
+      target[i * numClasses + train3.y[row]] += 1 - smoothing;
+      weight[i] = (classWeights ? classWeights[train3.y[row]] : 1) / n;
+    });
+    const feeds = {
+      x: tensor5(batch, [n, size4, size4, 3]),
+      target: tensor5(target, [n, numClasses]),
+      weight: tensor5(weight, [n, 1])
+    };
+    graphs.denseInputs.forEach((width, j) => feeds[`mask_${j}`] = tensor5(dropoutMask(n * width, config2.dropout, rng), [n, width]));
+    for (const p of graphs.parameters) feeds[p.name] = tensor5(params.get(p.name), p.shape);
+    const result = await step.run(feeds);
+    steps++;
+    for (const p of graphs.parameters) {
+      const gradient = result[`grad_${p.name}`].data;
+      adamUpdate(params.get(p.name), gradient, adam.get(p.name), steps, config2.learningRate, p.role === "kernel" ? config2.weightDecay : 0);
+    }
+    const decay = 1 - SMALL_CNN_BATCH_NORM.momentum;
+    for (const bn of graphs.batchNorms) {
+      blend(moving.get(bn.movingMean), result[`${bn.conv}_mean`].data, decay);
+      blend(moving.get(bn.movingVariance), result[`${bn.conv}_variance`].data, decay);
+    }
+  };
+  const curve = [];
+  const snapshot = () => ({ params: cloneAll(params), moving: cloneAll(moving) });
+  let best = { loss: Infinity, accuracy: 0, epoch: 0, ...snapshot() };
+  const patience = options.patience ?? 8;
+  let stoppedByDeadline = false;
+  const order = Array.from({ length: train3.rows }, (_, i) => i);
+  try {
+    for (let epoch = 1; epoch <= config2.epochs; epoch++) {
+      shuffleInPlace(order, rng);
+      for (let start = 0; start < train3.rows; start += config2.batchSize) {
+        const batchIndices = order.slice(start, start + config2.batchSize);
+        if (batchIndices.length < 2) continue;
+        await trainStep(batchIndices);
+      }
+      const trainMetrics = await evaluate2(metricX, metricY, metricRows);
+      const valMetrics = await evaluate2(val.x, val.y, val.rows);
+      const point = {
+        epoch,
+        trainLoss: trainMetrics.loss,
+        trainAccuracy: trainMetrics.accuracy,
+        valLoss: valMetrics.loss,
+        valAccuracy: valMetrics.accuracy
+      };
+      curve.push(point);
+      options.onEpoch?.(point);
+      if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
+        best = { loss: valMetrics.loss, accuracy: valMetrics.accuracy, epoch, ...snapshot() };
+      } else if (epoch - best.epoch >= patience) {
+        break;
+      }
+      await new Promise((resolve5) => setImmediate(resolve5));
+      if (options.now() > options.deadline && epoch < config2.epochs) {
+        stoppedByDeadline = true;
+        break;
+      }
+    }
+  } finally {
+    await Promise.all([step.release(), infer.release()]);
+  }
+  writeTrunkWeights(trunk.model, graphs, best.params, best.moving);
+  const widths = [graphs.featureDim, ...config2.hiddenUnits, numClasses];
+  const dense = widths.slice(1).map((outDim, j) => ({
+    kernel: best.params.get(`dense${j}_kernel`),
+    bias: best.params.get(`dense${j}_bias`),
+    inDim: widths[j],
+    outDim
+  }));
+  return {
+    weights: { mean: new Float32Array(graphs.featureDim), std: new Float32Array(graphs.featureDim).fill(1), dense },
+    curve,
+    bestEpoch: best.epoch,
+    valAccuracy: best.accuracy,
+    valLoss: best.loss,
+    stoppedByDeadline
+  };
+}
+function tfjsWeights(model5) {
+  return new Map(model5.weights.map((w) => [w.originalName, w]));
+}
+function transposeKernel(values, shape, toTfjs) {
+  const [o, i, h, w] = shape;
+  const out = new Float32Array(values.length);
+  for (let a = 0; a < o; a++)
+    for (let b = 0; b < i; b++)
+      for (let y = 0; y < h; y++)
+        for (let x = 0; x < w; x++) {
+          const onnx3 = ((a * i + b) * h + y) * w + x;
+          const tfjs = ((y * w + x) * i + b) * o + a;
+          if (toTfjs) out[tfjs] = values[onnx3];
+          else out[onnx3] = values[tfjs];
+        }
+  return out;
+}
+function tfjsName(parameter) {
+  const conv = parameter.name.replace(/_(kernel|gamma|beta)$/, "");
+  return parameter.role === "kernel" ? `${conv}/kernel` : `${conv}_bn/${parameter.role}`;
+}
+function initialParameters(model5, graphs, options, rng) {
+  const weights = tfjsWeights(model5);
+  const params = /* @__PURE__ */ new Map();
+  for (const p of graphs.parameters.filter(isTrunk)) {
+    const values = weights.get(tfjsName(p)).read().dataSync();
+    params.set(p.name, p.role === "kernel" ? transposeKernel(values, p.shape, false) : values.slice());
+  }
+  const dense = graphs.parameters.filter((p) => !isTrunk(p));
+  for (let j = 0; j < dense.length / 2; j++) {
+    const [inDim, outDim] = dense[j * 2].shape;
+    const initial = options.initialDense?.[j];
+    if (options.initialDense && (!initial || initial.inDim !== inDim || initial.outDim !== outDim))
+      throw new Error("initialDense does not match the configured layer widths");
+    params.set(`dense${j}_kernel`, initial ? initial.kernel.slice() : glorotUniform(inDim, outDim, rng));
+    params.set(`dense${j}_bias`, initial ? initial.bias.slice() : new Float32Array(outDim));
+  }
+  return params;
+}
+function movingStatistics(model5, graphs) {
+  const weights = tfjsWeights(model5);
+  const stats = /* @__PURE__ */ new Map();
+  for (const bn of graphs.batchNorms) {
+    stats.set(bn.movingMean, weights.get(`${bn.conv}_bn/moving_mean`).read().dataSync().slice());
+    stats.set(bn.movingVariance, weights.get(`${bn.conv}_bn/moving_variance`).read().dataSync().slice());
+  }
+  return stats;
+}
+function writeTrunkWeights(model5, graphs, params, moving) {
+  const weights = tfjsWeights(model5);
+  const set = (name, values) => {
+    const variable2 = weights.get(name);
+    const value = tf11.tensor(values, variable2.shape);
+    variable2.write(value);
+    value.dispose();
+  };
+  for (const p of graphs.parameters.filter(isTrunk))
+    set(tfjsName(p), p.role === "kernel" ? transposeKernel(params.get(p.name), p.shape, true) : params.get(p.name));
+  for (const bn of graphs.batchNorms) {
+    set(`${bn.conv}_bn/moving_mean`, moving.get(bn.movingMean));
+    set(`${bn.conv}_bn/moving_variance`, moving.get(bn.movingVariance));
+  }
+}
+function cloneAll(map) {
+  return new Map([...map].map(([name, values]) => [name, values.slice()]));
+}
+function dropoutMask(length, rate2, rng) {
+  const mask = new Float32Array(length).fill(1);
+  if (rate2 <= 0) return mask;
+  const kept = 1 / (1 - rate2);
+  for (let i = 0; i < length; i++) mask[i] = rng() >= rate2 ? kept : 0;
+  return mask;
+}
+function adamUpdate(w, gradient, state, step, learningRate, decay) {
+  const { beta1, beta2, epsilon } = ADAM;
+  const correction1 = 1 - beta1 ** step;
+  const correction2 = 1 - beta2 ** step;
+  for (let i = 0; i < w.length; i++) {
+    const g = gradient[i] + decay * w[i];
+    state.m[i] = beta1 * state.m[i] + (1 - beta1) * g;
+    state.v[i] = beta2 * state.v[i] + (1 - beta2) * g * g;
+    w[i] -= learningRate * (state.m[i] / correction1) / (Math.sqrt(state.v[i] / correction2) + epsilon);
+  }
+}
+function blend(moving, batch, decay) {
+  for (let i = 0; i < moving.length; i++) moving[i] = moving[i] * (1 - decay) + batch[i] * decay;
+}
+function argmax(row) {
+  let best = 0;
+  for (let c = 1; c < row.length; c++) if (row[c] > row[best]) best = c;
+  return best;
+}
+var ADAM, SCORE_BATCH, isTrunk;
+var init_small_cnn_ort = __esm({
+  "src/core/training/small-cnn-ort.ts"() {
+    "use strict";
+    init_small_cnn_graphs();
+    init_session();
+    init_random();
+    init_head();
+    init_small_cnn();
+    ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
+    SCORE_BATCH = 256;
+    isTrunk = (p) => p.name.startsWith("block");
   }
 });
 
 // src/core/training/candidates.ts
-import * as tf11 from "@tensorflow/tfjs";
+import * as tf12 from "@tensorflow/tfjs";
 function defaultConfig(kind, maxEpochs) {
   return kind === "frozen" ? { solver: "lbfgs", learningRate: 1e-3, batchSize: 32, hiddenUnits: [], dropout: 0.2, weightDecay: 1e-3, labelSmoothing: 0, epochs: LBFGS_MAX_ITERATIONS } : {
     solver: "adam",
@@ -4533,12 +5009,9 @@ async function fit(candidate, config2, context) {
   const warmHead = warm && warm.config.hiddenUnits.join() === config2.hiddenUnits.join() ? warm.head.weights.dense : void 0;
   if (warmHead) model5.setWeights(warm.trunk.getWeights());
   try {
-    const head = await trainHead(candidate.train, candidate.val, {
-      ...base,
-      trunk: { model: model5, inputShape: [size4, size4, 3], augment: flipAndShift(size4) },
-      initialDense: warmHead,
-      patience: 6
-    });
+    const options = { ...base, trunk: { model: model5, inputShape: [size4, size4, 3], augment: flipAndShift(size4) }, initialDense: warmHead, patience: 6 };
+    const trainer = candidate.cnnTrainer;
+    const head = trainer ? await trainSmallCnnOnOrt(candidate.train, candidate.val, { ...options, threads: trainer.threads, createSession: trainer.createSession }) : await trainHead(candidate.train, candidate.val, options);
     return { head, trunk: model5, trunkRole: "whole", config: config2, seconds: (context.now() - start) / 1e3 };
   } catch (error) {
     model5.dispose();
@@ -4549,11 +5022,11 @@ function predictProbabilities(fitted, examples) {
   if (!fitted.trunk) return predictHead(fitted.head.weights, examples.x, examples.rows);
   const exampleShape = fitted.trunk.inputs[0].shape.slice(1);
   const perExample = exampleShape.reduce((a, b) => a * b, 1);
-  const features = tf11.tidy(() => {
+  const features = tf12.tidy(() => {
     const parts = [];
     for (let start = 0; start < examples.rows; start += 256) {
       const rows = Math.min(256, examples.rows - start);
-      const x = tf11.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
+      const x = tf12.tensor(examples.x.subarray(start * perExample, (start + rows) * perExample), [rows, ...exampleShape]);
       parts.push(fitted.trunk.predict(x).dataSync());
     }
     const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
@@ -4576,6 +5049,7 @@ var init_candidates = __esm({
     init_linear_solver();
     init_refit();
     init_small_cnn();
+    init_small_cnn_ort();
   }
 });
 
@@ -5880,8 +6354,8 @@ function requireChannelsLast(config2, layer) {
     );
   }
 }
-function transpose(tensor4, perm) {
-  const { shape, values } = tensor4;
+function transpose(tensor5, perm) {
+  const { shape, values } = tensor5;
   const rank = shape.length;
   const outShape = perm.map((p) => shape[p]);
   const inStrides = new Array(rank).fill(1);
@@ -6308,8 +6782,8 @@ function emitKerasLayers(graph, topology, weights, targets, imageInput = (channe
     weights,
     imageInput,
     exclusive: (layer) => consumers.get(layer) === 1 && !emitted.has(layer),
-    convolutionOf: (tensor4) => convolutions.get(tensor4),
-    registerConvolution: (tensor4, convolution2) => convolutions.set(tensor4, convolution2)
+    convolutionOf: (tensor5) => convolutions.get(tensor5),
+    registerConvolution: (tensor5, convolution2) => convolutions.set(tensor5, convolution2)
   };
   const tensors = /* @__PURE__ */ new Map();
   let kerasParams = 0;
@@ -6414,12 +6888,12 @@ var init_keras_weights = __esm({
       /** These weights with some replaced, by Keras name `layer/kind` (e.g. a fine-tuned top block's). */
       withReplacements(replacements) {
         const byName = new Map(this.byName);
-        for (const [name, tensor4] of replacements) {
+        for (const [name, tensor5] of replacements) {
           const old = byName.get(name);
           if (!old) throw new Error(`cannot replace weight ${name}: the model has no such weight`);
-          if (old.shape.join("\xD7") !== tensor4.shape.join("\xD7"))
-            throw new Error(`cannot replace weight ${name}: shape ${tensor4.shape.join("\xD7")} instead of ${old.shape.join("\xD7")}`);
-          byName.set(name, tensor4);
+          if (old.shape.join("\xD7") !== tensor5.shape.join("\xD7"))
+            throw new Error(`cannot replace weight ${name}: shape ${tensor5.shape.join("\xD7")} instead of ${old.shape.join("\xD7")}`);
+          byName.set(name, tensor5);
         }
         return new _KerasWeights(byName);
       }
@@ -6435,7 +6909,7 @@ var init_keras_weights = __esm({
       /** Number of weights stored for `layer` (all kinds), for parameter counts. */
       countFor(layer) {
         let count2 = 0;
-        for (const [name, tensor4] of this.byName) if (name.startsWith(`${layer}/`)) count2 += tensor4.values.length;
+        for (const [name, tensor5] of this.byName) if (name.startsWith(`${layer}/`)) count2 += tensor5.values.length;
         return count2;
       }
     };
@@ -6564,7 +7038,7 @@ async function loadOnnxBackbone(spec, options) {
     const cacheKey = output === main2 ? base : `${base}|${kind}:${layer}`;
     return { layer, kind, output, shape, dim: shape.reduce((a, b) => a * b, 1), cacheKey };
   });
-  for (const tensor4 of Object.values(probe)) tensor4.dispose();
+  for (const tensor5 of Object.values(probe)) tensor5.dispose();
   const embedTaps = async (pixels, n, outputs = session.outputNames) => {
     const results = await session.run(toInput(pixels, n), outputs);
     const features = {};
@@ -6749,8 +7223,8 @@ async function loadUserOnnx(spec, source, onnx3) {
   };
   const run = async (pixels, n) => {
     const result = await session.run(toTensor(pixels, n), [output]);
-    const tensor4 = result[output];
-    return { data: tensor4.data, dims: tensor4.dims.map(Number) };
+    const tensor5 = result[output];
+    return { data: tensor5.data, dims: tensor5.dims.map(Number) };
   };
   let probe;
   try {
@@ -6895,10 +7369,12 @@ async function prepareScratch(spec, ctx) {
   const { labels, images } = ctx.dataset;
   const dim = size4 * size4 * 3;
   const vectorOf = (image) => pixels.get(image.sha256);
+  const onnx3 = trainsSmallCnn(ctx.engine) ? ctx.engine.onnx : void 0;
   return {
     spec,
     displayName: `Small CNN (from scratch) @${size4}`,
     kind: "scratch",
+    ...onnx3 ? { cnnTrainer: { engine: "onnxruntime", threads: onnx3.threads, createSession: onnx3.createSession } } : {},
     featureDim: 0,
     backboneParams: 0,
     train: assemble(splitOf(images, "train"), labels, dim, vectorOf),
@@ -7037,6 +7513,7 @@ var init_bakeoff = __esm({
     init_decode();
     init_prepare();
     init_extract();
+    init_choose();
     init_onnx_backbone();
     init_errors();
     init_candidates();
@@ -7090,7 +7567,7 @@ var init_bake_off = __esm({
 });
 
 // src/core/model/export-ensemble.ts
-import * as tf12 from "@tensorflow/tfjs";
+import * as tf13 from "@tensorflow/tfjs";
 function ensembleTopology(branches, inputSize, name = "ensemble") {
   const topology = inputTopology(name, [null, inputSize, inputSize, 3]);
   const config2 = topology.model_config.config;
@@ -7147,7 +7624,7 @@ function ensembleTopology(branches, inputSize, name = "ensemble") {
   return topology;
 }
 async function buildBranchesModel(branches, topology) {
-  const model5 = await tf12.models.modelFromJSON({ modelTopology: topology });
+  const model5 = await tf13.models.modelFromJSON({ modelTopology: topology });
   branches.forEach(({ extractor }, index) => {
     for (const layer of extractor.layersModel.layers) {
       const weights = layer.getWeights();
@@ -8108,7 +8585,7 @@ var init_export_onnx_only = __esm({
 });
 
 // src/core/model/export.ts
-import * as tf13 from "@tensorflow/tfjs";
+import * as tf14 from "@tensorflow/tfjs";
 import { createHash as createHash10 } from "node:crypto";
 import { mkdir as mkdir5, readFile as readFile6, rm as rm5 } from "node:fs/promises";
 import { join as join11 } from "node:path";
@@ -8137,17 +8614,17 @@ async function buildHeadModel(fitted, featureDim) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const model5 = await tf13.models.modelFromJSON({ modelTopology: topology });
+  const model5 = await tf14.models.modelFromJSON({ modelTopology: topology });
   setDenseWeights(model5, dense);
   return model5;
 }
 function setDenseWeights(model5, dense) {
   dense.forEach((layer, i) => {
     const name = i === dense.length - 1 ? "head_output" : `head_dense_${i + 1}`;
-    const kernel = tf13.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
-    const bias = tf13.tensor1d(layer.bias);
+    const kernel = tf14.tensor2d(layer.kernel, [layer.inDim, layer.outDim]);
+    const bias = tf14.tensor1d(layer.bias);
     model5.getLayer(name).setWeights([kernel, bias]);
-    tf13.dispose([kernel, bias]);
+    tf14.dispose([kernel, bias]);
   });
 }
 async function buildFusedModel(prepared, fitted) {
@@ -8169,7 +8646,7 @@ async function buildFusedModel(prepared, fitted) {
     const last = i === dense.length - 1;
     appendLayer(topology, "Dense", last ? "head_output" : `head_dense_${i + 1}`, denseConfig(layer.outDim, last ? "softmax" : "relu"));
   });
-  const fused = await tf13.models.modelFromJSON({ modelTopology: topology });
+  const fused = await tf14.models.modelFromJSON({ modelTopology: topology });
   const sources = fitted.trunkRole === "top" ? [source, fitted.trunk] : [source];
   for (const model5 of sources) {
     for (const layer of model5.layers) {
@@ -8202,7 +8679,7 @@ async function exportModel(input3) {
     if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor.sourceDir));
     let fusedSource = null;
     await model5.save(
-      tf13.io.withSaveHandler((artifacts) => {
+      tf14.io.withSaveHandler((artifacts) => {
         fusedSource = { topology: topologyOf(model5), weightSpecs: artifacts.weightSpecs ?? [], weightData: artifacts.weightData };
         const weights = new Uint8Array(artifacts.weightData);
         const modelJson = {
@@ -8391,7 +8868,7 @@ async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
   try {
     ({ session } = await openOnnxSession(path, {
       threads: options.threads,
-      createSession: (file, sessionOptions) => runtime2.InferenceSession.create(file, sessionOptions)
+      createSession: (model5, sessionOptions) => typeof model5 === "string" ? runtime2.InferenceSession.create(model5, sessionOptions) : runtime2.InferenceSession.create(model5, sessionOptions)
     }));
   } catch (error) {
     return unavailable(
@@ -8438,7 +8915,7 @@ var init_onnx_classifier = __esm({
 });
 
 // src/core/model/classifier.ts
-import * as tf14 from "@tensorflow/tfjs";
+import * as tf15 from "@tensorflow/tfjs";
 import { readFile as readFile8 } from "node:fs/promises";
 import { join as join14 } from "node:path";
 async function readModelFile(dir, name) {
@@ -8481,8 +8958,8 @@ async function loadClassifier(dir, options = {}) {
   const onnx3 = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options) : null;
   if (!onnx3 && options.engine === "onnx")
     throw new InputError(`${dir} holds a two-part model (backbone/ and head), which has no model.onnx. Use --engine tfjs (or auto).`, dir);
-  const model5 = onnx3 ? null : await tf14.loadLayersModel(
-    tf14.io.fromMemory({
+  const model5 = onnx3 ? null : await tf15.loadLayersModel(
+    tf15.io.fromMemory({
       modelTopology: modelJson.modelTopology,
       weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)
@@ -8493,8 +8970,8 @@ async function loadClassifier(dir, options = {}) {
     { id: preprocessing.backbone, source: join14(dir, "backbone", "model.json"), builtin: false, inputSize: size4, range: preprocessing.range ?? [0, 1] },
     { cacheDir: dir }
   ) : null;
-  const raw = async (pixels, n) => onnx3 ? await onnx3.run(pixels, n) : tf14.tidy(() => {
-    const input3 = backbone ? tf14.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf14.tensor4d(pixels, [n, size4, size4, 3], "int32").toFloat();
+  const raw = async (pixels, n) => onnx3 ? await onnx3.run(pixels, n) : tf15.tidy(() => {
+    const input3 = backbone ? tf15.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf15.tensor4d(pixels, [n, size4, size4, 3], "int32").toFloat();
     return model5.predict(input3).dataSync();
   });
   return classifierOver(labels, size4, onnx3 ? "onnx" : "tfjs", raw, temperature, async () => {
@@ -8792,7 +9269,7 @@ var init_final_fit = __esm({
 });
 
 // src/core/backbones/fine-tune-split.ts
-import * as tf15 from "@tensorflow/tfjs";
+import * as tf16 from "@tensorflow/tfjs";
 function fineTuneUnsupported(extractor) {
   if (extractor.spec.source === HOG) return `${extractor.spec.id} has no learned weights to fine-tune`;
   if (!extractor.spec.builtin || !BUILTIN_BACKBONES[extractor.spec.source])
@@ -8812,12 +9289,12 @@ async function splitForFineTune(extractor) {
   for (const layer of topJson.model_config.config.layers) {
     layer.config.trainable = layer.class_name !== "BatchNormalization";
   }
-  const top2 = await tf15.models.modelFromJSON({ modelTopology: topJson });
+  const top2 = await tf16.models.modelFromJSON({ modelTopology: topJson });
   for (const layer of top2.layers) {
     const weights = layer.getWeights().length ? model5.getLayer(layer.name).getWeights() : [];
     if (weights.length) layer.setWeights(weights);
   }
-  const baseModel = tf15.model({ inputs: model5.inputs, outputs: cutOutput });
+  const baseModel = tf16.model({ inputs: model5.inputs, outputs: cutOutput });
   const base = fromLayersModel(
     extractor.spec,
     `${extractor.displayName} (up to ${cutLayer})`,
@@ -8986,7 +9463,7 @@ var init_fine_tune2 = __esm({
 });
 
 // src/core/review/out-of-fold.ts
-import * as tf16 from "@tensorflow/tfjs";
+import * as tf17 from "@tensorflow/tfjs";
 function outOfFoldProbabilities(all, options) {
   const { folds, ridge, landmarks, kernelScale } = { ...OUT_OF_FOLD_DEFAULTS, ...options };
   const { rows } = all;
@@ -9003,11 +9480,11 @@ function outOfFoldProbabilities(all, options) {
   });
   const normal = (rowsOf2) => {
     const out = { a: new Float64Array(0), b: new Float64Array(0) };
-    tf16.tidy(() => {
-      const k = tf16.tensor2d(kernel, [rows, m]).gather(rowsOf2);
+    tf17.tidy(() => {
+      const k = tf17.tensor2d(kernel, [rows, m]).gather(rowsOf2);
       const kt = k.transpose();
       out.a = new Float64Array(kt.matMul(k).dataSync());
-      out.b = new Float64Array(kt.matMul(tf16.tensor2d(targets, [rows, classes]).gather(rowsOf2)).dataSync());
+      out.b = new Float64Array(kt.matMul(tf17.tensor2d(targets, [rows, classes]).gather(rowsOf2)).dataSync());
     });
     return out;
   };
@@ -9058,9 +9535,9 @@ function standardised2(x, rows, dim) {
 function kernelToLandmarks(x, rows, dim, basis, scale) {
   const m = basis.length;
   let distances = new Float32Array(0);
-  tf16.tidy(() => {
-    const all = tf16.tensor2d(x, [rows, dim]);
-    const land = tf16.gather(all, basis);
+  tf17.tidy(() => {
+    const all = tf17.tensor2d(x, [rows, dim]);
+    const land = tf17.gather(all, basis);
     const norms = all.square().sum(1, true);
     const landNorms = land.square().sum(1).reshape([1, m]);
     distances = norms.add(landNorms).sub(all.matMul(land.transpose()).mul(2)).relu().dataSync();
@@ -9220,7 +9697,7 @@ var init_label_issues = __esm({
 });
 
 // src/core/review/near-duplicates.ts
-import * as tf17 from "@tensorflow/tfjs";
+import * as tf18 from "@tensorflow/tfjs";
 function findNearDuplicates(pictures, options = {}) {
   const { minCorrelation, maxRatio, maxShift, neighbours, blockRows } = { ...DUPLICATE_DEFAULTS, ...options };
   const count2 = pictures.length;
@@ -9274,11 +9751,11 @@ function nearestBySignature(greys, k, blockRows) {
     for (let j = 0; j < dim; j++) s[j] *= scale;
   });
   const nearest = [];
-  const all = tf17.tensor2d(signatures, [count2, dim]);
+  const all = tf18.tensor2d(signatures, [count2, dim]);
   try {
     for (let start = 0; start < count2; start += blockRows) {
       const size4 = Math.min(blockRows, count2 - start);
-      const block3 = tf17.tidy(() => tf17.matMul(all.slice(start, size4), all, false, true).dataSync());
+      const block3 = tf18.tidy(() => tf18.matMul(all.slice(start, size4), all, false, true).dataSync());
       for (let i = 0; i < size4; i++) {
         const row = block3.subarray(i * count2, (i + 1) * count2);
         const order = topK(row, k, start + i);
@@ -9495,7 +9972,7 @@ var init_review = __esm({
 });
 
 // src/core/run/stages/review.ts
-import * as tf18 from "@tensorflow/tfjs";
+import * as tf19 from "@tensorflow/tfjs";
 async function reviewRun({ dataset, embeddings, prepared, fitted, seed }) {
   const images = [...splitOf(dataset.images, "train"), ...splitOf(dataset.images, "val"), ...splitOf(dataset.images, "test")];
   const all = concat(embeddings.parts);
@@ -9504,7 +9981,7 @@ async function reviewRun({ dataset, embeddings, prepared, fitted, seed }) {
   const test = predictProbabilities(fitted, prepared.test);
   const classes = dataset.labels.length;
   const testCorrect = new Map(
-    testImages.map((image, r) => [image.file, argmax(test.subarray(r * classes, (r + 1) * classes)) === dataset.labels.indexOf(image.label)])
+    testImages.map((image, r) => [image.file, argmax2(test.subarray(r * classes, (r + 1) * classes)) === dataset.labels.indexOf(image.label)])
   );
   const review = reviewDataset(
     {
@@ -9530,7 +10007,7 @@ function cnnFeatures(prepared, fitted) {
     for (let start = 0; start < part.rows; start += 256) {
       const rows = Math.min(256, part.rows - start);
       chunks.push(
-        tf18.tidy(() => trunk.predict(tf18.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])).dataSync())
+        tf19.tidy(() => trunk.predict(tf19.tensor(part.x.subarray(start * per, (start + rows) * per), [rows, ...shape])).dataSync())
       );
     }
     return { ...concat(chunks.map((x, i) => ({ x, y: new Int32Array(0), rows: Math.min(256, part.rows - i * 256) }))), y: part.y };
@@ -9549,7 +10026,7 @@ function concat(parts) {
   }
   return { x, y, rows };
 }
-function argmax(p) {
+function argmax2(p) {
   let best = 0;
   for (let j = 1; j < p.length; j++) if (p[j] > p[best]) best = j;
   return best;
@@ -10171,12 +10648,12 @@ async function train2(options, deps) {
   const t0 = now();
   const budget = planBudget(t0, options.budgetSeconds);
   const backend = await ensureBackend();
-  log.info(`Training backend (heads, small CNN, fine-tuning): ${describeBackend(backend)}`);
   const engine = await chooseInferenceEngine(
     { engine: options.engine ?? "auto", device: options.device ?? "auto", tfjs: backend, tfjsWorkers: options.workers, cacheDir: options.cacheDir },
     deps.engineProbes
   );
-  log.info(`Inference engine: ${describeInference(engine)}`);
+  log.info(`Training backend (${trainingRoles(trainsSmallCnn(engine))}): ${describeBackend(backend)}`);
+  log.info(`Inference engine: ${describeInference(inferenceInfo(engine))}`);
   const cudaSkipped = engine.skipped.find((s) => s.engine === "onnxruntime (CUDA)");
   if (options.device === "gpu" && cudaSkipped) log.warn(`GPU asked for, but ${cudaSkipped.reason}.`);
   for (const spec of resolveBackbones(options.backbones, backend.name === "tensorflow")) {
@@ -10686,14 +11163,16 @@ function backendLine(result) {
 }
 function computeLine(result) {
   const { pretrained, training } = computeParts(result);
-  return pretrained ? `${shown(pretrained)} for pretrained backbones; ${shown(training)} for training` : shown(training);
+  if (!pretrained) return shown(training);
+  const engineDoes = result.backend.inference?.trainsSmallCnn ? "pretrained backbones and the small CNN" : "pretrained backbones";
+  return `${shown(pretrained)} for ${engineDoes}; ${shown(training)} for training`;
 }
 function computeFact(result) {
   const { pretrained, training } = computeParts(result);
   if (!pretrained) return { value: training.name, note: training.where };
   return {
     value: pretrained.name === training.name ? training.name : `${pretrained.name} + ${training.name}`,
-    note: `pretrained backbones on ${pretrained.where}; training on ${training.where}`
+    note: `pretrained backbones${result.backend.inference?.trainsSmallCnn ? " and the small CNN" : ""} on ${pretrained.where}; training on ${training.where}`
   };
 }
 function comparison(result, baseline) {
@@ -11892,12 +12371,15 @@ function modelSection(result, options) {
 function runSection(result, options) {
   const b = result.backend;
   const v = result.versions;
-  const blocks = [{ kind: "paragraph", text: [`Training backend (heads, small CNN, fine-tuning): ${backendLine(result)}.`] }];
   const inference = b.inference;
+  const blocks = [
+    { kind: "paragraph", text: [`Training backend (${trainingRoles(Boolean(inference?.trainsSmallCnn))}): ${backendLine(result)}.`] }
+  ];
   const engine = pretrainedEngineLine(result);
   if (inference && engine) {
     const passed = inference.skipped.map((s) => `${clip(s.engine, 40)} (${clip(s.reason, 200)})`).join("; ");
-    blocks.push({ kind: "paragraph", text: [`Embeddings of the frozen backbones: ${engine}${passed ? `; passed over: ${passed}` : ""}.`] });
+    const roles = inference.trainsSmallCnn ? "Embeddings of the frozen backbones and training of the small CNN" : "Embeddings of the frozen backbones";
+    blocks.push({ kind: "paragraph", text: [`${roles}: ${engine}${passed ? `; passed over: ${passed}` : ""}.`] });
   }
   if (b.skipped.length) {
     const shown2 = b.skipped.slice(0, options.limits.backendsSkipped);
@@ -11928,6 +12410,7 @@ var ALL, NO_LIMITS, plural, mistakesSummary;
 var init_document = __esm({
   "src/core/report/document.ts"() {
     "use strict";
+    init_result();
     init_head_settings();
     init_charts();
     init_evaluate_folder();

@@ -3,8 +3,8 @@ import { z } from 'zod';
 
 /** The part of an InferenceSession the extractor uses. */
 export type OrtSession = Pick<InferenceSession, "inputNames" | "outputNames" | "run" | "release">;
-/** Creates a session from a model file (injected in tests to stand in for a missing CUDA). */
-export type SessionFactory = (path: string, options: InferenceSession.SessionOptions) => Promise<OrtSession>;
+/** Creates a session from a model file or its bytes (injected in tests to stand in for a missing CUDA). */
+export type SessionFactory = (model: string | Uint8Array, options: InferenceSession.SessionOptions) => Promise<OrtSession>;
 /** The onnxruntime-node module as loaded at run time (an import type: the library's bundled types keep it). */
 export type OnnxRuntime = typeof import("onnxruntime-node");
 export declare const SCHEMA_VERSION = 2;
@@ -105,6 +105,7 @@ export declare const RunResult: z.ZodObject<{
 				engine: z.ZodString;
 				reason: z.ZodString;
 			}, z.core.$strip>>;
+			trainsSmallCnn: z.ZodOptional<z.ZodBoolean>;
 		}, z.core.$strip>>;
 	}, z.core.$strip>;
 	dataset: z.ZodObject<{
@@ -578,7 +579,6 @@ export declare const RunResult: z.ZodObject<{
 	}, z.core.$strip>>;
 }, z.core.$strip>;
 export type RunResult = z.infer<typeof RunResult>;
-/** Parses and validates a result.json; throws a readable error naming the first bad field. */
 export declare function parseRunResult(json: unknown, source?: string): RunResult;
 /** What the choice looks at; each part is injectable so tests can stand in for a machine without ORT or CUDA. */
 export interface EngineProbes {

@@ -71,9 +71,14 @@ test('engine onnx: embeddings and fine-tuning activations come from ONNX Runtime
     inference.skipped.some((s) => s.engine === 'tfjs' && /^not needed: onnxruntime-node/.test(s.reason)),
     JSON.stringify(inference.skipped),
   );
+  assert.equal(inference.trainsSmallCnn, true, 'ONNX Runtime trains the small CNN too');
   assert.ok(
-    lines.some((l) => /^Inference engine: ONNX Runtime on the CPU, \d+ threads?; skipped /.test(l.text)),
+    lines.some((l) => /^Inference engine: ONNX Runtime on the CPU, \d+ threads? \(it trains the small CNN too\); skipped /.test(l.text)),
     lines.map((l) => l.text).join('\n'),
+  );
+  assert.ok(
+    lines.some((l) => /^Training backend \(heads, fine-tuning\): /.test(l.text)),
+    'the training backend is not said to train the small CNN',
   );
   assert.ok(!lines.some((l) => /Embedding workers|worker threads/.test(l.text)), 'ONNX Runtime uses the cores itself: no TF.js pool');
 
@@ -149,9 +154,9 @@ test('engine onnx on a machine where ONNX Runtime does not load: the run embeds 
 test('a run asked for the GPU whose CUDA provider will not start says why in one line and continues on the CPU', async () => {
   const { log, lines } = recordingLog();
   const runtime = await loadOnnxRuntime();
-  const createSession = async (path: string, sessionOptions: ort.InferenceSession.SessionOptions) => {
+  const createSession = async (model: string | Uint8Array, sessionOptions: ort.InferenceSession.SessionOptions) => {
     if (sessionOptions.executionProviders?.includes('cuda')) throw new Error('libcublasLt.so.12: cannot open shared object file');
-    return runtime.InferenceSession.create(path, sessionOptions);
+    return typeof model === 'string' ? runtime.InferenceSession.create(model, sessionOptions) : runtime.InferenceSession.create(model, sessionOptions);
   };
   const result = await train(options({ device: 'gpu', backbones: ['hog@28'], fineTune: 'false', trials: 1 }), { log, engineProbes: { createSession } });
   assert.equal(result.backend.inference!.engine, 'onnxruntime');

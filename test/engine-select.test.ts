@@ -45,7 +45,12 @@ test('auto on a machine where ORT runs and there is no NVIDIA driver: ORT on the
   );
   assert.match(engine.skipped[0].reason, /no NVIDIA driver found/);
   assert.match(engine.skipped[1].reason, /^not needed: onnxruntime-node [\d.]+ runs here$/);
-  assert.deepEqual(Object.keys(inferenceInfo(engine)).sort(), ['engine', 'provider', 'skipped', 'threads'], 'result.json gets no session settings');
+  assert.deepEqual(
+    Object.keys(inferenceInfo(engine)).sort(),
+    ['engine', 'provider', 'skipped', 'threads', 'trainsSmallCnn'],
+    'result.json gets no session settings',
+  );
+  assert.equal(inferenceInfo(engine).trainsSmallCnn, true, 'ONNX Runtime trains the small CNN');
   assert.equal(
     describeInference(engine),
     `ONNX Runtime on the CPU, 3 threads; skipped onnxruntime (CUDA): ${engine.skipped[0].reason}; tfjs: ${engine.skipped[1].reason}`,

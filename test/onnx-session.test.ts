@@ -12,8 +12,8 @@ import { detectOnnxRuntime, openOnnxSession, type OrtSession, type SessionFactor
 /** A factory that records what it was asked for and fails for the providers in `failing`. */
 function fakeFactory(failing: Record<string, string>) {
   const calls: { path: string; options: ort.InferenceSession.SessionOptions }[] = [];
-  const factory: SessionFactory = (path, options) => {
-    calls.push({ path, options });
+  const factory: SessionFactory = (model, options) => {
+    calls.push({ path: String(model), options });
     const provider = options.executionProviders?.[0] as string;
     if (failing[provider]) return Promise.reject(new Error(failing[provider]));
     const session = { inputNames: ['input'], outputNames: ['out'], run: () => Promise.reject(new Error('not used')), release: () => Promise.resolve() };

@@ -257,10 +257,11 @@ for (const [name, text] of Object.entries(reports)) {
       // What computed the run: the engine that embedded (most of the work), not only the backend that trained heads.
       const inference = result.backend.inference!;
       assert.equal(inference.engine, 'onnxruntime', 'the example run embedded on ONNX Runtime');
+      assert.equal(inference.trainsSmallCnn, true, 'and trained its small CNN there');
       const threads = `${result.backend.threads} thread${result.backend.threads === 1 ? '' : 's'}`;
       assert.equal(
         row('Compute')[1],
-        `ONNX Runtime (CPU, ${inference.threads} threads) for pretrained backbones; ${result.backend.name} (CPU, ${threads}) for training`,
+        `ONNX Runtime (CPU, ${inference.threads} threads) for pretrained backbones and the small CNN; ${result.backend.name} (CPU, ${threads}) for training`,
       );
     });
 

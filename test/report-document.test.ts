@@ -67,11 +67,18 @@ describe('one document, two serializers', () => {
     const report = await renderReport(result);
     // Named as the summary and the log name it, not by its id ("onnxruntime (cpu, …").
     assert.equal(result.backend.inference.engine, 'onnxruntime');
-    const engine = `Embeddings of the frozen backbones: ONNX Runtime (CPU, ${result.backend.inference.threads} threads); passed over:`;
+    assert.equal(result.backend.inference.trainsSmallCnn, true);
+    const engine = `Embeddings of the frozen backbones and training of the small CNN: ONNX Runtime (CPU, ${result.backend.inference.threads} threads); passed over:`;
     for (const text of [markdownAsText(report.markdown), htmlAsText(report.html)]) {
       assert.ok(text.includes(engine), engine);
+      assert.ok(text.includes('Training backend (heads, fine-tuning): '), 'the training backend without the small CNN');
       assert.ok(text.includes('inception_v3@299: left out: embedding 144 images would take 40% of the budget'), 'the plan');
     }
+    // Variant: a result from before ONNX Runtime trained the small CNN.
+    delete result.backend.inference.trainsSmallCnn;
+    const before = markdownAsText((await renderReport(result)).markdown);
+    assert.ok(before.includes(`Embeddings of the frozen backbones: ONNX Runtime (CPU, ${result.backend.inference.threads} threads); passed over:`));
+    assert.ok(before.includes('Training backend (heads, small CNN, fine-tuning): '));
   });
 
   test('the summary names what computed the run: the engine for pretrained backbones and the training backend', async () => {
@@ -80,6 +87,12 @@ describe('one document, two serializers', () => {
     const training = `training on CPU, ${threads}`;
     const compute = async () => markdownAsText((await renderReport(result)).markdown).match(/^\| Compute \| (.+) \|$/m)?.[1];
     // The real run embedded on ONNX Runtime; its training backend alone would hide that.
+    assert.equal(
+      await compute(),
+      `ONNX Runtime + ${result.backend.name}, pretrained backbones and the small CNN on CPU, ${result.backend.inference!.threads} threads; ${training}`,
+    );
+    // Variant: a result from before ONNX Runtime trained the small CNN.
+    delete result.backend.inference!.trainsSmallCnn;
     assert.equal(
       await compute(),
       `ONNX Runtime + ${result.backend.name}, pretrained backbones on CPU, ${result.backend.inference!.threads} threads; ${training}`,

@@ -12,10 +12,10 @@ import { writeFileAtomic } from './atomic.js';
 import { describeBackend, ensureBackend } from './backend/select.js';
 import { loadModelSource } from './backbones/source.js';
 import { EmbeddingPool, useWorkers } from './embeddings/parallel.js';
-import { chooseInferenceEngine, describeInference, type EngineProbes } from './engine/choose.js';
+import { chooseInferenceEngine, describeInference, inferenceInfo, trainsSmallCnn, type EngineProbes } from './engine/choose.js';
 import { validateOptions, type TrainOptions } from './options.js';
 import { systemClock, type Clock, type Logger } from './ports.js';
-import { RunResult } from './result.js';
+import { RunResult, trainingRoles } from './result.js';
 import { resolveBackbones } from './run/backbones.js';
 import { planBudget } from './run/budget.js';
 import { createRunContext } from './run/context.js';
@@ -46,12 +46,12 @@ export async function train(options: TrainOptions, deps: PipelineDeps): Promise<
   const budget = planBudget(t0, options.budgetSeconds);
 
   const backend = await ensureBackend();
-  log.info(`Training backend (heads, small CNN, fine-tuning): ${describeBackend(backend)}`);
   const engine = await chooseInferenceEngine(
     { engine: options.engine ?? 'auto', device: options.device ?? 'auto', tfjs: backend, tfjsWorkers: options.workers, cacheDir: options.cacheDir },
     deps.engineProbes,
   );
-  log.info(`Inference engine: ${describeInference(engine)}`);
+  log.info(`Training backend (${trainingRoles(trainsSmallCnn(engine))}): ${describeBackend(backend)}`);
+  log.info(`Inference engine: ${describeInference(inferenceInfo(engine))}`);
   // Asked for, the GPU gets a line of its own when it cannot be used.
   const cudaSkipped = engine.skipped.find((s) => s.engine === 'onnxruntime (CUDA)');
   if (options.device === 'gpu' && cudaSkipped) log.warn(`GPU asked for, but ${cudaSkipped.reason}.`);

@@ -108,6 +108,8 @@ export const BackendInfo = z.object({
       threads: z.number().int().min(1),
       /** Engines (or providers) passed over, and why. */
       skipped: z.array(z.object({ engine: z.string(), reason: z.string() })),
+      /** True when this engine also trained the small CNN (ONNX Runtime does); absent when the training backend did, and in results from before it could. */
+      trainsSmallCnn: z.boolean().optional(),
     })
     .optional(),
 });
@@ -487,6 +489,11 @@ export const RunResult = z.object({
 export type RunResult = z.infer<typeof RunResult>;
 
 /** Parses and validates a result.json; throws a readable error naming the first bad field. */
+/** What the training backend trains, for the log and the report: the small CNN too, unless the inference engine trains it. */
+export function trainingRoles(smallCnnOnEngine: boolean): string {
+  return smallCnnOnEngine ? 'heads, fine-tuning' : 'heads, small CNN, fine-tuning';
+}
+
 export function parseRunResult(json: unknown, source = 'result.json'): RunResult {
   const parsed = RunResult.safeParse(json);
   if (!parsed.success) {

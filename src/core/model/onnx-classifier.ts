@@ -77,7 +77,8 @@ export async function openOnnxClassifier(dir: string, inputSize: number, classes
   try {
     ({ session } = await openOnnxSession(path, {
       threads: options.threads,
-      createSession: (file, sessionOptions) => runtime.InferenceSession.create(file, sessionOptions),
+      createSession: (model, sessionOptions) =>
+        typeof model === 'string' ? runtime.InferenceSession.create(model, sessionOptions) : runtime.InferenceSession.create(model, sessionOptions),
     }));
   } catch (error) {
     return unavailable(

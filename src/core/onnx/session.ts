@@ -13,8 +13,8 @@ import { OnnxGraph } from './graph.js';
 /** The part of an InferenceSession the extractor uses. */
 export type OrtSession = Pick<InferenceSession, 'inputNames' | 'outputNames' | 'run' | 'release'>;
 
-/** Creates a session from a model file (injected in tests to stand in for a missing CUDA). */
-export type SessionFactory = (path: string, options: InferenceSession.SessionOptions) => Promise<OrtSession>;
+/** Creates a session from a model file or its bytes (injected in tests to stand in for a missing CUDA). */
+export type SessionFactory = (model: string | Uint8Array, options: InferenceSession.SessionOptions) => Promise<OrtSession>;
 
 /** The onnxruntime-node module as loaded at run time (an import type: the library's bundled types keep it). */
 export type OnnxRuntime = typeof import('onnxruntime-node');
@@ -43,14 +43,18 @@ export function loadOnnxRuntime(): Promise<OnnxRuntime> {
   return runtime;
 }
 
-const defaultFactory: SessionFactory = async (path, options) => (await loadOnnxRuntime()).InferenceSession.create(path, options);
+const defaultFactory: SessionFactory = async (model, options) => {
+  const { InferenceSession } = await loadOnnxRuntime();
+  return typeof model === 'string' ? InferenceSession.create(model, options) : InferenceSession.create(model, options);
+};
 
 function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   return message.split('\n')[0].trim();
 }
 
-export async function openOnnxSession(path: string, options: OnnxSessionOptions = {}): Promise<{ session: OrtSession; engine: OnnxEngine }> {
+/** Opens `model` (a file's path, or a graph's bytes) with the options every session here uses. */
+export async function openOnnxSession(model: string | Uint8Array, options: OnnxSessionOptions = {}): Promise<{ session: OrtSession; engine: OnnxEngine }> {
   const threads = options.threads ?? availableParallelism();
   const create = options.createSession ?? defaultFactory;
   const common: InferenceSession.SessionOptions = {
@@ -67,13 +71,13 @@ export async function openOnnxSession(path: string, options: OnnxSessionOptions 
   let fallbackReason: string | null = null;
   if (options.device === 'cuda') {
     try {
-      const session = await create(path, { ...common, executionProviders: ['cuda'] });
+      const session = await create(model, { ...common, executionProviders: ['cuda'] });
       return { session, engine: { executionProvider: 'cuda', threads, fallbackReason: null } };
     } catch (error) {
       fallbackReason = `ONNX Runtime's CUDA execution provider did not start (${reasonOf(error)}); running on the CPU`;
     }
   }
-  const session = await create(path, { ...common, executionProviders: ['cpu'] });
+  const session = await create(model, { ...common, executionProviders: ['cpu'] });
   return { session, engine: { executionProvider: 'cpu', threads, fallbackReason } };
 }
 

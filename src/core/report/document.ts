@@ -6,7 +6,7 @@
  * Text here is plain: serializers escape every string. Tables are shortened to the limits
  * given (the Markdown steps them down until the comment fits; the HTML shows everything).
  */
-import type { DatasetReview, RunResult } from '../result.js';
+import { trainingRoles, type DatasetReview, type RunResult } from '../result.js';
 import { headSettings } from '../training/head-settings.js';
 import { chartTitle } from './charts.js';
 import { gapBeyondNoise, gapSentence } from '../evaluate-folder.js';
@@ -717,12 +717,15 @@ function modelSection(result: RunResult, options: DocumentOptions): Section {
 function runSection(result: RunResult, options: DocumentOptions): Section {
   const b = result.backend;
   const v = result.versions;
-  const blocks: Block[] = [{ kind: 'paragraph', text: [`Training backend (heads, small CNN, fine-tuning): ${tables.backendLine(result)}.`] }];
   const inference = b.inference;
+  const blocks: Block[] = [
+    { kind: 'paragraph', text: [`Training backend (${trainingRoles(Boolean(inference?.trainsSmallCnn))}): ${tables.backendLine(result)}.`] },
+  ];
   const engine = tables.pretrainedEngineLine(result);
   if (inference && engine) {
     const passed = inference.skipped.map((s) => `${tables.clip(s.engine, 40)} (${tables.clip(s.reason, 200)})`).join('; ');
-    blocks.push({ kind: 'paragraph', text: [`Embeddings of the frozen backbones: ${engine}${passed ? `; passed over: ${passed}` : ''}.`] });
+    const roles = inference.trainsSmallCnn ? 'Embeddings of the frozen backbones and training of the small CNN' : 'Embeddings of the frozen backbones';
+    blocks.push({ kind: 'paragraph', text: [`${roles}: ${engine}${passed ? `; passed over: ${passed}` : ''}.`] });
   }
   if (b.skipped.length) {
     const shown = b.skipped.slice(0, options.limits.backendsSkipped);

@@ -123,10 +123,12 @@ export function backendLine(result: RunResult): string {
   return `${training.name} (${result.backend.package}, ${training.where})`;
 }
 
-/** One line for a table cell, e.g. "ONNX Runtime (CPU, 2 threads) for pretrained backbones; wasm (CPU, 1 thread) for training". */
+/** One line for a table cell, e.g. "ONNX Runtime (CPU, 2 threads) for pretrained backbones and the small CNN; wasm (CPU, 1 thread) for training". */
 export function computeLine(result: RunResult): string {
   const { pretrained, training } = computeParts(result);
-  return pretrained ? `${shown(pretrained)} for pretrained backbones; ${shown(training)} for training` : shown(training);
+  if (!pretrained) return shown(training);
+  const engineDoes = result.backend.inference?.trainsSmallCnn ? 'pretrained backbones and the small CNN' : 'pretrained backbones';
+  return `${shown(pretrained)} for ${engineDoes}; ${shown(training)} for training`;
 }
 
 /** For the summary's cards: the names, e.g. "ONNX Runtime + wasm", and where each ran. */
@@ -135,7 +137,7 @@ export function computeFact(result: RunResult): { value: string; note: string } 
   if (!pretrained) return { value: training.name, note: training.where };
   return {
     value: pretrained.name === training.name ? training.name : `${pretrained.name} + ${training.name}`,
-    note: `pretrained backbones on ${pretrained.where}; training on ${training.where}`,
+    note: `pretrained backbones${result.backend.inference?.trainsSmallCnn ? ' and the small CNN' : ''} on ${pretrained.where}; training on ${training.where}`,
   };
 }
 

@@ -10,7 +10,7 @@ import { decodeToRgb } from '../dataset/decode.js';
 import { THUMBNAIL_SIZE, type PreparedDataset } from '../dataset/prepare.js';
 import type { SplitImage } from '../dataset/split.js';
 import { extractEmbeddings } from '../embeddings/extract.js';
-import type { InferenceEngine } from '../engine/choose.js';
+import { trainsSmallCnn, type InferenceEngine } from '../engine/choose.js';
 import { loadRunBackbone } from '../engine/onnx-backbone.js';
 import type { EmbeddingPool } from '../embeddings/parallel.js';
 import { InputError, TrainingError } from '../errors.js';
@@ -129,10 +129,12 @@ async function prepareScratch(spec: BackboneSpec, ctx: BakeOffContext): Promise<
   const { labels, images } = ctx.dataset;
   const dim = size * size * 3;
   const vectorOf = (image: SplitImage) => pixels.get(image.sha256)!;
+  const onnx = trainsSmallCnn(ctx.engine) ? ctx.engine!.onnx! : undefined;
   return {
     spec,
     displayName: `Small CNN (from scratch) @${size}`,
     kind: 'scratch',
+    ...(onnx ? { cnnTrainer: { engine: 'onnxruntime' as const, threads: onnx.threads, createSession: onnx.createSession } } : {}),
     featureDim: 0,
     backboneParams: 0,
     train: assemble(splitOf(images, 'train'), labels, dim, vectorOf),

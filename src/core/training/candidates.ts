@@ -10,6 +10,7 @@ import { predictHead, trainHead, type Examples } from './head.js';
 import { LBFGS_MAX_ITERATIONS } from './linear-solver.js';
 import { mergeExamples } from './refit.js';
 import { buildSmallCnn, flipAndShift } from './small-cnn.js';
+import { trainSmallCnnOnOrt } from './small-cnn-ort.js';
 
 export type { FittedModel, PreparedCandidate } from '../model/fitted.js';
 
@@ -61,12 +62,11 @@ export async function fit(candidate: PreparedCandidate, config: HeadConfig, cont
   const warmHead = warm && warm.config.hiddenUnits.join() === config.hiddenUnits.join() ? warm.head.weights.dense : undefined;
   if (warmHead) model.setWeights(warm!.trunk!.getWeights());
   try {
-    const head = await trainHead(candidate.train, candidate.val, {
-      ...base,
-      trunk: { model, inputShape: [size, size, 3], augment: flipAndShift(size) },
-      initialDense: warmHead,
-      patience: 6,
-    });
+    const options = { ...base, trunk: { model, inputShape: [size, size, 3], augment: flipAndShift(size) }, initialDense: warmHead, patience: 6 };
+    const trainer = candidate.cnnTrainer;
+    const head = trainer
+      ? await trainSmallCnnOnOrt(candidate.train, candidate.val, { ...options, threads: trainer.threads, createSession: trainer.createSession })
+      : await trainHead(candidate.train, candidate.val, options);
     return { head, trunk: model, trunkRole: 'whole', config, seconds: (context.now() - start) / 1000 };
   } catch (error) {
     model.dispose();

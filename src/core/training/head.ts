@@ -86,7 +86,7 @@ export function classWeightsFor(y: Int32Array, numClasses: number, threshold = I
 }
 
 /** Rows of the training set used for the per-epoch training loss and accuracy. */
-const TRAIN_METRIC_ROWS = 512;
+export const TRAIN_METRIC_ROWS = 512;
 
 /**
  * The smallest scale a feature gets, as a share of the mean deviation over all features. A
@@ -141,7 +141,7 @@ function standardised(x: Float32Array, mean: Float32Array, std: Float32Array): F
   return out;
 }
 
-function glorotUniform(inDim: number, outDim: number, rng: () => number): Float32Array {
+export function glorotUniform(inDim: number, outDim: number, rng: () => number): Float32Array {
   const limit = Math.sqrt(6 / (inDim + outDim));
   const w = new Float32Array(inDim * outDim);
   for (let i = 0; i < w.length; i++) w[i] = (rng() * 2 - 1) * limit;

@@ -9,20 +9,37 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrunkSpec } from './head.js';
 
+/** Batch norm as the small CNN uses it (TF.js's defaults, stated so the ONNX Runtime trainer agrees). */
+export const SMALL_CNN_BATCH_NORM = { epsilon: 1e-3, momentum: 0.99 } as const;
+
+export interface ConvBlock {
+  filters: number;
+  /** 3×3 convolutions (each with batch norm and ReLU) before the block's 2×2 max pooling. */
+  convs: number;
+}
+
+/**
+ * The small CNN's blocks at an input size: filters per block, and convs per block, one at full
+ * resolution (where a conv costs the most), two below it. Sized to train in seconds per epoch
+ * on a CPU without a GPU. Stated once for both trainers (TF.js here, ONNX Runtime in
+ * onnx/small-cnn-graphs.ts).
+ */
+export function smallCnnBlocks(inputSize: number): ConvBlock[] {
+  const filters = inputSize >= 24 ? [16, 32, 64] : [16, 32];
+  return filters.map((f, b) => ({ filters: f, convs: b === 0 ? 1 : 2 }));
+}
+
 export function buildSmallCnn(inputSize: number, seed: number): tf.LayersModel {
   const input = tf.input({ shape: [inputSize, inputSize, 3], name: 'input' });
   let x = tf.layers.rescaling({ scale: 1 / 255, offset: 0, name: 'rescale' }).apply(input) as tf.SymbolicTensor;
-  // Filters per block, and convs per block: one at full resolution (where a conv costs the
-  // most), two below it. Sized to train in seconds per epoch on a CPU without a GPU.
-  const blocks = inputSize >= 24 ? [16, 32, 64] : [16, 32];
   let layerSeed = seed;
-  blocks.forEach((filters, b) => {
-    for (let c = 1; c <= (b === 0 ? 1 : 2); c++) {
+  smallCnnBlocks(inputSize).forEach(({ filters, convs }, b) => {
+    for (let c = 1; c <= convs; c++) {
       const name = `block${b + 1}_conv${c}`;
       x = tf.layers
         .conv2d({ filters, kernelSize: 3, padding: 'same', useBias: false, kernelInitializer: tf.initializers.heNormal({ seed: layerSeed++ }), name })
         .apply(x) as tf.SymbolicTensor;
-      x = tf.layers.batchNormalization({ name: `${name}_bn` }).apply(x) as tf.SymbolicTensor;
+      x = tf.layers.batchNormalization({ ...SMALL_CNN_BATCH_NORM, name: `${name}_bn` }).apply(x) as tf.SymbolicTensor;
       x = tf.layers.reLU({ name: `${name}_relu` }).apply(x) as tf.SymbolicTensor;
     }
     x = tf.layers.maxPooling2d({ poolSize: 2, name: `block${b + 1}_pool` }).apply(x) as tf.SymbolicTensor;

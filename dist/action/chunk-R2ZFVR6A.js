@@ -19806,7 +19806,9 @@ var BackendInfo = external_exports.object({
     provider: external_exports.string(),
     threads: external_exports.number().int().min(1),
     /** Engines (or providers) passed over, and why. */
-    skipped: external_exports.array(external_exports.object({ engine: external_exports.string(), reason: external_exports.string() }))
+    skipped: external_exports.array(external_exports.object({ engine: external_exports.string(), reason: external_exports.string() })),
+    /** True when this engine also trained the small CNN (ONNX Runtime does); absent when the training backend did, and in results from before it could. */
+    trainsSmallCnn: external_exports.boolean().optional()
   }).optional()
 });
 var CvEstimate = external_exports.object({
@@ -20134,6 +20136,9 @@ var RunResult = external_exports.object({
   /** The model on a folder from another source; absent unless one was given (evalDataset). */
   elsewhere: Elsewhere.optional()
 });
+function trainingRoles(smallCnnOnEngine) {
+  return smallCnnOnEngine ? "heads, fine-tuning" : "heads, small CNN, fine-tuning";
+}
 function parseRunResult(json2, source = "result.json") {
   const parsed = RunResult.safeParse(json2);
   if (!parsed.success) {
@@ -20229,6 +20234,7 @@ export {
   SCHEMA_VERSION,
   TestMetrics,
   RunResult,
+  trainingRoles,
   parseRunResult,
   compareHeads,
   compareScores,

@@ -7,7 +7,7 @@ import {
   openPartedStore,
   planAugmentations,
   validateOptions
-} from "./chunk-QZNJ6MIF.js";
+} from "./chunk-KWF46KLH.js";
 import {
   decodeBatch,
   describeBackend,
@@ -22,6 +22,7 @@ import {
   DEFAULT_FOLDS,
   IMAGE_EXTENSIONS,
   LBFGS_MAX_ITERATIONS,
+  OnnxGraph,
   TRANSFER_PRIOR,
   WITHIN_NOISE_RULE,
   applyTemperature,
@@ -32,6 +33,7 @@ import {
   createRng,
   defaultConfig,
   deriveSeed,
+  detectOnnxRuntime,
   disposeFitted,
   estimateOf,
   estimateRefitMs,
@@ -41,11 +43,14 @@ import {
   foldHeadMs,
   headSettings,
   labelFolder,
+  loadOnnxRuntime,
   mergeExamples,
   negativeLogLikelihood,
+  openOnnxSession,
   predictProbabilities,
   priorTierOf,
   refitOnTrainAndVal,
+  require_onnx,
   retrainConfig,
   scanDataset,
   scoreCandidate,
@@ -55,7 +60,7 @@ import {
   trainFolds,
   trainHead,
   trainedOnHashes
-} from "./chunk-PXLRSU7H.js";
+} from "./chunk-KZ3CVPEU.js";
 import {
   RunResult,
   SCHEMA_VERSION,
@@ -65,8 +70,9 @@ import {
   meanAndStandardError,
   scoreOf,
   tInterval,
+  trainingRoles,
   wilsonInterval
-} from "./chunk-URU2MKN2.js";
+} from "./chunk-R2ZFVR6A.js";
 import {
   BUILTIN_BACKBONES,
   DECODING_KEY,
@@ -108,5801 +114,6 @@ import {
   __toESM
 } from "./chunk-MS7UHTHQ.js";
 
-// node_modules/@protobufjs/aspromise/index.js
-var require_aspromise = __commonJS({
-  "node_modules/@protobufjs/aspromise/index.js"(exports, module) {
-    "use strict";
-    module.exports = asPromise;
-    function asPromise(fn, ctx) {
-      var params = new Array(arguments.length - 1), offset = 0, index = 2, pending = true;
-      while (index < arguments.length)
-        params[offset++] = arguments[index++];
-      return new Promise(function executor(resolve, reject) {
-        params[offset] = function callback(err) {
-          if (pending) {
-            pending = false;
-            if (err)
-              reject(err);
-            else {
-              var params2 = new Array(arguments.length - 1), offset2 = 0;
-              while (offset2 < params2.length)
-                params2[offset2++] = arguments[offset2];
-              resolve.apply(null, params2);
-            }
-          }
-        };
-        try {
-          fn.apply(ctx || null, params);
-        } catch (err) {
-          if (pending) {
-            pending = false;
-            reject(err);
-          }
-        }
-      });
-    }
-  }
-});
-
-// node_modules/@protobufjs/base64/index.js
-var require_base64 = __commonJS({
-  "node_modules/@protobufjs/base64/index.js"(exports) {
-    "use strict";
-    var base64 = exports;
-    base64.length = function length(string) {
-      var p = string.length;
-      if (!p)
-        return 0;
-      var n = 0;
-      while (--p % 4 > 1 && string.charAt(p) === "=")
-        ++n;
-      return Math.ceil(string.length * 3) / 4 - n;
-    };
-    var b64 = new Array(64);
-    var s64 = new Array(123);
-    for (i = 0; i < 64; )
-      s64[b64[i] = i < 26 ? i + 65 : i < 52 ? i + 71 : i < 62 ? i - 4 : i - 59 | 43] = i++;
-    var i;
-    base64.encode = function encode(buffer, start, end) {
-      var parts = null, chunk = [];
-      var i2 = 0, j = 0, t;
-      while (start < end) {
-        var b = buffer[start++];
-        switch (j) {
-          case 0:
-            chunk[i2++] = b64[b >> 2];
-            t = (b & 3) << 4;
-            j = 1;
-            break;
-          case 1:
-            chunk[i2++] = b64[t | b >> 4];
-            t = (b & 15) << 2;
-            j = 2;
-            break;
-          case 2:
-            chunk[i2++] = b64[t | b >> 6];
-            chunk[i2++] = b64[b & 63];
-            j = 0;
-            break;
-        }
-        if (i2 > 8191) {
-          (parts || (parts = [])).push(String.fromCharCode.apply(String, chunk));
-          i2 = 0;
-        }
-      }
-      if (j) {
-        chunk[i2++] = b64[t];
-        chunk[i2++] = 61;
-        if (j === 1)
-          chunk[i2++] = 61;
-      }
-      if (parts) {
-        if (i2)
-          parts.push(String.fromCharCode.apply(String, chunk.slice(0, i2)));
-        return parts.join("");
-      }
-      return String.fromCharCode.apply(String, chunk.slice(0, i2));
-    };
-    var invalidEncoding = "invalid encoding";
-    base64.decode = function decode(string, buffer, offset) {
-      var start = offset;
-      var j = 0, t;
-      for (var i2 = 0; i2 < string.length; ) {
-        var c = string.charCodeAt(i2++);
-        if (c === 61 && j > 1)
-          break;
-        if ((c = s64[c]) === void 0)
-          throw Error(invalidEncoding);
-        switch (j) {
-          case 0:
-            t = c;
-            j = 1;
-            break;
-          case 1:
-            buffer[offset++] = t << 2 | (c & 48) >> 4;
-            t = c;
-            j = 2;
-            break;
-          case 2:
-            buffer[offset++] = (t & 15) << 4 | (c & 60) >> 2;
-            t = c;
-            j = 3;
-            break;
-          case 3:
-            buffer[offset++] = (t & 3) << 6 | c;
-            j = 0;
-            break;
-        }
-      }
-      if (j === 1)
-        throw Error(invalidEncoding);
-      return offset - start;
-    };
-    base64.test = function test(string) {
-      return /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/.test(string);
-    };
-  }
-});
-
-// node_modules/@protobufjs/eventemitter/index.js
-var require_eventemitter = __commonJS({
-  "node_modules/@protobufjs/eventemitter/index.js"(exports, module) {
-    "use strict";
-    module.exports = EventEmitter;
-    function EventEmitter() {
-      this._listeners = /* @__PURE__ */ Object.create(null);
-    }
-    EventEmitter.prototype.on = function on(evt, fn, ctx) {
-      (this._listeners[evt] || (this._listeners[evt] = [])).push({
-        fn,
-        ctx: ctx || this
-      });
-      return this;
-    };
-    EventEmitter.prototype.off = function off(evt, fn) {
-      if (evt === void 0)
-        this._listeners = /* @__PURE__ */ Object.create(null);
-      else {
-        if (fn === void 0)
-          this._listeners[evt] = [];
-        else {
-          var listeners = this._listeners[evt];
-          if (!listeners)
-            return this;
-          for (var i = 0; i < listeners.length; )
-            if (listeners[i].fn === fn)
-              listeners.splice(i, 1);
-            else
-              ++i;
-        }
-      }
-      return this;
-    };
-    EventEmitter.prototype.emit = function emit(evt) {
-      var listeners = this._listeners[evt];
-      if (listeners) {
-        var args = [], i = 1;
-        for (; i < arguments.length; )
-          args.push(arguments[i++]);
-        for (i = 0; i < listeners.length; )
-          listeners[i].fn.apply(listeners[i++].ctx, args);
-      }
-      return this;
-    };
-  }
-});
-
-// node_modules/@protobufjs/float/index.js
-var require_float = __commonJS({
-  "node_modules/@protobufjs/float/index.js"(exports, module) {
-    "use strict";
-    module.exports = factory(factory);
-    function factory(exports2) {
-      if (typeof Float32Array !== "undefined") (function() {
-        var f32 = new Float32Array([-0]), f8b = new Uint8Array(f32.buffer), le = f8b[3] === 128;
-        function writeFloat_f32_cpy(val, buf, pos) {
-          f32[0] = val;
-          buf[pos] = f8b[0];
-          buf[pos + 1] = f8b[1];
-          buf[pos + 2] = f8b[2];
-          buf[pos + 3] = f8b[3];
-        }
-        function writeFloat_f32_rev(val, buf, pos) {
-          f32[0] = val;
-          buf[pos] = f8b[3];
-          buf[pos + 1] = f8b[2];
-          buf[pos + 2] = f8b[1];
-          buf[pos + 3] = f8b[0];
-        }
-        exports2.writeFloatLE = le ? writeFloat_f32_cpy : writeFloat_f32_rev;
-        exports2.writeFloatBE = le ? writeFloat_f32_rev : writeFloat_f32_cpy;
-        function readFloat_f32_cpy(buf, pos) {
-          f8b[0] = buf[pos];
-          f8b[1] = buf[pos + 1];
-          f8b[2] = buf[pos + 2];
-          f8b[3] = buf[pos + 3];
-          return f32[0];
-        }
-        function readFloat_f32_rev(buf, pos) {
-          f8b[3] = buf[pos];
-          f8b[2] = buf[pos + 1];
-          f8b[1] = buf[pos + 2];
-          f8b[0] = buf[pos + 3];
-          return f32[0];
-        }
-        exports2.readFloatLE = le ? readFloat_f32_cpy : readFloat_f32_rev;
-        exports2.readFloatBE = le ? readFloat_f32_rev : readFloat_f32_cpy;
-      })();
-      else (function() {
-        function writeFloat_ieee754(writeUint, val, buf, pos) {
-          var sign = val < 0 ? 1 : 0;
-          if (sign)
-            val = -val;
-          if (val === 0)
-            writeUint(1 / val > 0 ? (
-              /* positive */
-              0
-            ) : (
-              /* negative 0 */
-              2147483648
-            ), buf, pos);
-          else if (isNaN(val))
-            writeUint(2143289344, buf, pos);
-          else if (val > 34028234663852886e22)
-            writeUint((sign << 31 | 2139095040) >>> 0, buf, pos);
-          else if (val < 11754943508222875e-54)
-            writeUint((sign << 31 | Math.round(val / 1401298464324817e-60)) >>> 0, buf, pos);
-          else {
-            var exponent = Math.floor(Math.log(val) / Math.LN2), mantissa = Math.round(val * Math.pow(2, -exponent) * 8388608) & 8388607;
-            writeUint((sign << 31 | exponent + 127 << 23 | mantissa) >>> 0, buf, pos);
-          }
-        }
-        exports2.writeFloatLE = writeFloat_ieee754.bind(null, writeUintLE);
-        exports2.writeFloatBE = writeFloat_ieee754.bind(null, writeUintBE);
-        function readFloat_ieee754(readUint, buf, pos) {
-          var uint = readUint(buf, pos), sign = (uint >> 31) * 2 + 1, exponent = uint >>> 23 & 255, mantissa = uint & 8388607;
-          return exponent === 255 ? mantissa ? NaN : sign * Infinity : exponent === 0 ? sign * 1401298464324817e-60 * mantissa : sign * Math.pow(2, exponent - 150) * (mantissa + 8388608);
-        }
-        exports2.readFloatLE = readFloat_ieee754.bind(null, readUintLE);
-        exports2.readFloatBE = readFloat_ieee754.bind(null, readUintBE);
-      })();
-      if (typeof Float64Array !== "undefined") (function() {
-        var f64 = new Float64Array([-0]), f8b = new Uint8Array(f64.buffer), le = f8b[7] === 128;
-        function writeDouble_f64_cpy(val, buf, pos) {
-          f64[0] = val;
-          buf[pos] = f8b[0];
-          buf[pos + 1] = f8b[1];
-          buf[pos + 2] = f8b[2];
-          buf[pos + 3] = f8b[3];
-          buf[pos + 4] = f8b[4];
-          buf[pos + 5] = f8b[5];
-          buf[pos + 6] = f8b[6];
-          buf[pos + 7] = f8b[7];
-        }
-        function writeDouble_f64_rev(val, buf, pos) {
-          f64[0] = val;
-          buf[pos] = f8b[7];
-          buf[pos + 1] = f8b[6];
-          buf[pos + 2] = f8b[5];
-          buf[pos + 3] = f8b[4];
-          buf[pos + 4] = f8b[3];
-          buf[pos + 5] = f8b[2];
-          buf[pos + 6] = f8b[1];
-          buf[pos + 7] = f8b[0];
-        }
-        exports2.writeDoubleLE = le ? writeDouble_f64_cpy : writeDouble_f64_rev;
-        exports2.writeDoubleBE = le ? writeDouble_f64_rev : writeDouble_f64_cpy;
-        function readDouble_f64_cpy(buf, pos) {
-          f8b[0] = buf[pos];
-          f8b[1] = buf[pos + 1];
-          f8b[2] = buf[pos + 2];
-          f8b[3] = buf[pos + 3];
-          f8b[4] = buf[pos + 4];
-          f8b[5] = buf[pos + 5];
-          f8b[6] = buf[pos + 6];
-          f8b[7] = buf[pos + 7];
-          return f64[0];
-        }
-        function readDouble_f64_rev(buf, pos) {
-          f8b[7] = buf[pos];
-          f8b[6] = buf[pos + 1];
-          f8b[5] = buf[pos + 2];
-          f8b[4] = buf[pos + 3];
-          f8b[3] = buf[pos + 4];
-          f8b[2] = buf[pos + 5];
-          f8b[1] = buf[pos + 6];
-          f8b[0] = buf[pos + 7];
-          return f64[0];
-        }
-        exports2.readDoubleLE = le ? readDouble_f64_cpy : readDouble_f64_rev;
-        exports2.readDoubleBE = le ? readDouble_f64_rev : readDouble_f64_cpy;
-      })();
-      else (function() {
-        function writeDouble_ieee754(writeUint, off0, off1, val, buf, pos) {
-          var sign = val < 0 ? 1 : 0;
-          if (sign)
-            val = -val;
-          if (val === 0) {
-            writeUint(0, buf, pos + off0);
-            writeUint(1 / val > 0 ? (
-              /* positive */
-              0
-            ) : (
-              /* negative 0 */
-              2147483648
-            ), buf, pos + off1);
-          } else if (isNaN(val)) {
-            writeUint(0, buf, pos + off0);
-            writeUint(2146959360, buf, pos + off1);
-          } else if (val > 17976931348623157e292) {
-            writeUint(0, buf, pos + off0);
-            writeUint((sign << 31 | 2146435072) >>> 0, buf, pos + off1);
-          } else {
-            var mantissa;
-            if (val < 22250738585072014e-324) {
-              mantissa = val / 5e-324;
-              writeUint(mantissa >>> 0, buf, pos + off0);
-              writeUint((sign << 31 | mantissa / 4294967296) >>> 0, buf, pos + off1);
-            } else {
-              var exponent = Math.floor(Math.log(val) / Math.LN2);
-              if (exponent === 1024)
-                exponent = 1023;
-              mantissa = val * Math.pow(2, -exponent);
-              writeUint(mantissa * 4503599627370496 >>> 0, buf, pos + off0);
-              writeUint((sign << 31 | exponent + 1023 << 20 | mantissa * 1048576 & 1048575) >>> 0, buf, pos + off1);
-            }
-          }
-        }
-        exports2.writeDoubleLE = writeDouble_ieee754.bind(null, writeUintLE, 0, 4);
-        exports2.writeDoubleBE = writeDouble_ieee754.bind(null, writeUintBE, 4, 0);
-        function readDouble_ieee754(readUint, off0, off1, buf, pos) {
-          var lo = readUint(buf, pos + off0), hi = readUint(buf, pos + off1);
-          var sign = (hi >> 31) * 2 + 1, exponent = hi >>> 20 & 2047, mantissa = 4294967296 * (hi & 1048575) + lo;
-          return exponent === 2047 ? mantissa ? NaN : sign * Infinity : exponent === 0 ? sign * 5e-324 * mantissa : sign * Math.pow(2, exponent - 1075) * (mantissa + 4503599627370496);
-        }
-        exports2.readDoubleLE = readDouble_ieee754.bind(null, readUintLE, 0, 4);
-        exports2.readDoubleBE = readDouble_ieee754.bind(null, readUintBE, 4, 0);
-      })();
-      return exports2;
-    }
-    function writeUintLE(val, buf, pos) {
-      buf[pos] = val & 255;
-      buf[pos + 1] = val >>> 8 & 255;
-      buf[pos + 2] = val >>> 16 & 255;
-      buf[pos + 3] = val >>> 24;
-    }
-    function writeUintBE(val, buf, pos) {
-      buf[pos] = val >>> 24;
-      buf[pos + 1] = val >>> 16 & 255;
-      buf[pos + 2] = val >>> 8 & 255;
-      buf[pos + 3] = val & 255;
-    }
-    function readUintLE(buf, pos) {
-      return (buf[pos] | buf[pos + 1] << 8 | buf[pos + 2] << 16 | buf[pos + 3] << 24) >>> 0;
-    }
-    function readUintBE(buf, pos) {
-      return (buf[pos] << 24 | buf[pos + 1] << 16 | buf[pos + 2] << 8 | buf[pos + 3]) >>> 0;
-    }
-  }
-});
-
-// node_modules/@protobufjs/inquire/index.js
-var require_inquire = __commonJS({
-  "node_modules/@protobufjs/inquire/index.js"(exports, module) {
-    "use strict";
-    module.exports = inquire;
-    function inquire(moduleName) {
-      try {
-        if (typeof __require !== "function") {
-          return null;
-        }
-        var mod = __require(moduleName);
-        if (mod && (mod.length || Object.keys(mod).length)) return mod;
-        return null;
-      } catch (err) {
-        return null;
-      }
-    }
-  }
-});
-
-// node_modules/@protobufjs/utf8/index.js
-var require_utf8 = __commonJS({
-  "node_modules/@protobufjs/utf8/index.js"(exports) {
-    "use strict";
-    var utf8 = exports;
-    var replacementCharCode = 65533;
-    utf8.length = function utf8_length(string) {
-      var len = 0, c = 0;
-      for (var i = 0; i < string.length; ++i) {
-        c = string.charCodeAt(i);
-        if (c < 128)
-          len += 1;
-        else if (c < 2048)
-          len += 2;
-        else if ((c & 64512) === 55296 && (string.charCodeAt(i + 1) & 64512) === 56320) {
-          ++i;
-          len += 4;
-        } else
-          len += 3;
-      }
-      return len;
-    };
-    utf8.read = function utf8_read(buffer, start, end) {
-      if (end - start < 1)
-        return "";
-      var parts = null, chunk = [], i = 0, t, t2, c2, c3;
-      while (start < end) {
-        t = buffer[start++];
-        if (t <= 127) {
-          chunk[i++] = t;
-        } else if (t >= 192 && t < 224) {
-          c2 = (t & 31) << 6 | buffer[start++] & 63;
-          chunk[i++] = c2 >= 128 ? c2 : replacementCharCode;
-        } else if (t >= 224 && t < 240) {
-          c3 = (t & 15) << 12 | (buffer[start++] & 63) << 6 | buffer[start++] & 63;
-          chunk[i++] = c3 >= 2048 ? c3 : replacementCharCode;
-        } else if (t >= 240) {
-          t2 = (t & 7) << 18 | (buffer[start++] & 63) << 12 | (buffer[start++] & 63) << 6 | buffer[start++] & 63;
-          if (t2 < 65536 || t2 > 1114111)
-            chunk[i++] = replacementCharCode;
-          else {
-            t2 -= 65536;
-            chunk[i++] = 55296 + (t2 >> 10);
-            chunk[i++] = 56320 + (t2 & 1023);
-          }
-        }
-        if (i > 8191) {
-          (parts || (parts = [])).push(String.fromCharCode.apply(String, chunk.slice(0, i)));
-          i = 0;
-        }
-      }
-      if (parts) {
-        if (i)
-          parts.push(String.fromCharCode.apply(String, chunk.slice(0, i)));
-        return parts.join("");
-      }
-      return String.fromCharCode.apply(String, chunk.slice(0, i));
-    };
-    utf8.write = function utf8_write(string, buffer, offset) {
-      var start = offset, c1, c2;
-      for (var i = 0; i < string.length; ++i) {
-        c1 = string.charCodeAt(i);
-        if (c1 < 128) {
-          buffer[offset++] = c1;
-        } else if (c1 < 2048) {
-          buffer[offset++] = c1 >> 6 | 192;
-          buffer[offset++] = c1 & 63 | 128;
-        } else if ((c1 & 64512) === 55296 && ((c2 = string.charCodeAt(i + 1)) & 64512) === 56320) {
-          c1 = 65536 + ((c1 & 1023) << 10) + (c2 & 1023);
-          ++i;
-          buffer[offset++] = c1 >> 18 | 240;
-          buffer[offset++] = c1 >> 12 & 63 | 128;
-          buffer[offset++] = c1 >> 6 & 63 | 128;
-          buffer[offset++] = c1 & 63 | 128;
-        } else {
-          buffer[offset++] = c1 >> 12 | 224;
-          buffer[offset++] = c1 >> 6 & 63 | 128;
-          buffer[offset++] = c1 & 63 | 128;
-        }
-      }
-      return offset - start;
-    };
-  }
-});
-
-// node_modules/@protobufjs/pool/index.js
-var require_pool = __commonJS({
-  "node_modules/@protobufjs/pool/index.js"(exports, module) {
-    "use strict";
-    module.exports = pool;
-    function pool(alloc, slice, size2) {
-      var SIZE = size2 || 8192;
-      var MAX = SIZE >>> 1;
-      var slab = null;
-      var offset = SIZE;
-      return function pool_alloc(size3) {
-        if (size3 < 1 || size3 > MAX)
-          return alloc(size3);
-        if (offset + size3 > SIZE) {
-          slab = alloc(SIZE);
-          offset = 0;
-        }
-        var buf = slice.call(slab, offset, offset += size3);
-        if (offset & 7)
-          offset = (offset | 7) + 1;
-        return buf;
-      };
-    }
-  }
-});
-
-// node_modules/protobufjs/src/util/longbits.js
-var require_longbits = __commonJS({
-  "node_modules/protobufjs/src/util/longbits.js"(exports, module) {
-    "use strict";
-    module.exports = LongBits;
-    var util = require_minimal();
-    function LongBits(lo, hi) {
-      this.lo = lo >>> 0;
-      this.hi = hi >>> 0;
-    }
-    var zero = LongBits.zero = new LongBits(0, 0);
-    zero.toNumber = function() {
-      return 0;
-    };
-    zero.zzEncode = zero.zzDecode = function() {
-      return this;
-    };
-    zero.length = function() {
-      return 1;
-    };
-    var zeroHash = LongBits.zeroHash = "\0\0\0\0\0\0\0\0";
-    LongBits.fromNumber = function fromNumber(value) {
-      if (value === 0)
-        return zero;
-      var sign = value < 0;
-      if (sign)
-        value = -value;
-      var lo = value >>> 0, hi = (value - lo) / 4294967296 >>> 0;
-      if (sign) {
-        hi = ~hi >>> 0;
-        lo = ~lo >>> 0;
-        if (++lo > 4294967295) {
-          lo = 0;
-          if (++hi > 4294967295)
-            hi = 0;
-        }
-      }
-      return new LongBits(lo, hi);
-    };
-    LongBits.from = function from(value) {
-      if (typeof value === "number")
-        return LongBits.fromNumber(value);
-      if (util.isString(value)) {
-        if (util.Long)
-          value = util.Long.fromString(value);
-        else
-          return LongBits.fromNumber(parseInt(value, 10));
-      }
-      return value.low || value.high ? new LongBits(value.low >>> 0, value.high >>> 0) : zero;
-    };
-    LongBits.prototype.toNumber = function toNumber(unsigned) {
-      if (!unsigned && this.hi >>> 31) {
-        var lo = ~this.lo + 1 >>> 0, hi = ~this.hi >>> 0;
-        if (!lo)
-          hi = hi + 1 >>> 0;
-        return -(lo + hi * 4294967296);
-      }
-      return this.lo + this.hi * 4294967296;
-    };
-    LongBits.prototype.toLong = function toLong(unsigned) {
-      return util.Long ? new util.Long(this.lo | 0, this.hi | 0, Boolean(unsigned)) : { low: this.lo | 0, high: this.hi | 0, unsigned: Boolean(unsigned) };
-    };
-    var charCodeAt = String.prototype.charCodeAt;
-    LongBits.fromHash = function fromHash(hash) {
-      if (hash === zeroHash)
-        return zero;
-      return new LongBits(
-        (charCodeAt.call(hash, 0) | charCodeAt.call(hash, 1) << 8 | charCodeAt.call(hash, 2) << 16 | charCodeAt.call(hash, 3) << 24) >>> 0,
-        (charCodeAt.call(hash, 4) | charCodeAt.call(hash, 5) << 8 | charCodeAt.call(hash, 6) << 16 | charCodeAt.call(hash, 7) << 24) >>> 0
-      );
-    };
-    LongBits.prototype.toHash = function toHash() {
-      return String.fromCharCode(
-        this.lo & 255,
-        this.lo >>> 8 & 255,
-        this.lo >>> 16 & 255,
-        this.lo >>> 24,
-        this.hi & 255,
-        this.hi >>> 8 & 255,
-        this.hi >>> 16 & 255,
-        this.hi >>> 24
-      );
-    };
-    LongBits.prototype.zzEncode = function zzEncode() {
-      var mask = this.hi >> 31;
-      this.hi = ((this.hi << 1 | this.lo >>> 31) ^ mask) >>> 0;
-      this.lo = (this.lo << 1 ^ mask) >>> 0;
-      return this;
-    };
-    LongBits.prototype.zzDecode = function zzDecode() {
-      var mask = -(this.lo & 1);
-      this.lo = ((this.lo >>> 1 | this.hi << 31) ^ mask) >>> 0;
-      this.hi = (this.hi >>> 1 ^ mask) >>> 0;
-      return this;
-    };
-    LongBits.prototype.length = function length() {
-      var part0 = this.lo, part1 = (this.lo >>> 28 | this.hi << 4) >>> 0, part2 = this.hi >>> 24;
-      return part2 === 0 ? part1 === 0 ? part0 < 16384 ? part0 < 128 ? 1 : 2 : part0 < 2097152 ? 3 : 4 : part1 < 16384 ? part1 < 128 ? 5 : 6 : part1 < 2097152 ? 7 : 8 : part2 < 128 ? 9 : 10;
-    };
-  }
-});
-
-// node_modules/protobufjs/src/util/minimal.js
-var require_minimal = __commonJS({
-  "node_modules/protobufjs/src/util/minimal.js"(exports) {
-    "use strict";
-    var util = exports;
-    util.asPromise = require_aspromise();
-    util.base64 = require_base64();
-    util.EventEmitter = require_eventemitter();
-    util.float = require_float();
-    util.inquire = require_inquire();
-    util.utf8 = require_utf8();
-    util.pool = require_pool();
-    util.LongBits = require_longbits();
-    util.isNode = Boolean(typeof global !== "undefined" && global && global.process && global.process.versions && global.process.versions.node);
-    util.global = util.isNode && global || typeof window !== "undefined" && window || typeof self !== "undefined" && self || exports;
-    util.emptyArray = Object.freeze ? Object.freeze([]) : (
-      /* istanbul ignore next */
-      []
-    );
-    util.emptyObject = Object.freeze ? Object.freeze({}) : (
-      /* istanbul ignore next */
-      {}
-    );
-    util.isInteger = Number.isInteger || /* istanbul ignore next */
-    function isInteger(value) {
-      return typeof value === "number" && isFinite(value) && Math.floor(value) === value;
-    };
-    util.isString = function isString(value) {
-      return typeof value === "string" || value instanceof String;
-    };
-    util.isObject = function isObject(value) {
-      return value && typeof value === "object";
-    };
-    util.isset = /**
-     * Checks if a property on a message is considered to be present.
-     * @param {Object} obj Plain object or message instance
-     * @param {string} prop Property name
-     * @returns {boolean} `true` if considered to be present, otherwise `false`
-     */
-    util.isSet = function isSet(obj, prop) {
-      var value = obj[prop];
-      if (value != null && obj.hasOwnProperty(prop))
-        return typeof value !== "object" || (Array.isArray(value) ? value.length : Object.keys(value).length) > 0;
-      return false;
-    };
-    util.Buffer = (function() {
-      try {
-        var Buffer2 = util.inquire("buffer").Buffer;
-        return Buffer2.prototype.utf8Write ? Buffer2 : (
-          /* istanbul ignore next */
-          null
-        );
-      } catch (e) {
-        return null;
-      }
-    })();
-    util._Buffer_from = null;
-    util._Buffer_allocUnsafe = null;
-    util.newBuffer = function newBuffer(sizeOrArray) {
-      return typeof sizeOrArray === "number" ? util.Buffer ? util._Buffer_allocUnsafe(sizeOrArray) : new util.Array(sizeOrArray) : util.Buffer ? util._Buffer_from(sizeOrArray) : typeof Uint8Array === "undefined" ? sizeOrArray : new Uint8Array(sizeOrArray);
-    };
-    util.Array = typeof Uint8Array !== "undefined" ? Uint8Array : Array;
-    util.Long = /* istanbul ignore next */
-    util.global.dcodeIO && /* istanbul ignore next */
-    util.global.dcodeIO.Long || /* istanbul ignore next */
-    util.global.Long || util.inquire("long");
-    util.key2Re = /^true|false|0|1$/;
-    util.key32Re = /^-?(?:0|[1-9][0-9]*)$/;
-    util.key64Re = /^(?:[\\x00-\\xff]{8}|-?(?:0|[1-9][0-9]*))$/;
-    util.longToHash = function longToHash(value) {
-      return value ? util.LongBits.from(value).toHash() : util.LongBits.zeroHash;
-    };
-    util.longFromHash = function longFromHash(hash, unsigned) {
-      var bits = util.LongBits.fromHash(hash);
-      if (util.Long)
-        return util.Long.fromBits(bits.lo, bits.hi, unsigned);
-      return bits.toNumber(Boolean(unsigned));
-    };
-    function merge(dst, src, ifNotSet) {
-      for (var keys = Object.keys(src), i = 0; i < keys.length; ++i)
-        if (dst[keys[i]] === void 0 || !ifNotSet)
-          dst[keys[i]] = src[keys[i]];
-      return dst;
-    }
-    util.merge = merge;
-    util.lcFirst = function lcFirst(str) {
-      return str.charAt(0).toLowerCase() + str.substring(1);
-    };
-    function newError(name) {
-      function CustomError(message, properties) {
-        if (!(this instanceof CustomError))
-          return new CustomError(message, properties);
-        Object.defineProperty(this, "message", { get: function() {
-          return message;
-        } });
-        if (Error.captureStackTrace)
-          Error.captureStackTrace(this, CustomError);
-        else
-          Object.defineProperty(this, "stack", { value: new Error().stack || "" });
-        if (properties)
-          merge(this, properties);
-      }
-      (CustomError.prototype = Object.create(Error.prototype)).constructor = CustomError;
-      Object.defineProperty(CustomError.prototype, "name", { get: function() {
-        return name;
-      } });
-      CustomError.prototype.toString = function toString() {
-        return this.name + ": " + this.message;
-      };
-      return CustomError;
-    }
-    util.newError = newError;
-    util.ProtocolError = newError("ProtocolError");
-    util.oneOfGetter = function getOneOf(fieldNames) {
-      var fieldMap = {};
-      for (var i = 0; i < fieldNames.length; ++i)
-        fieldMap[fieldNames[i]] = 1;
-      return function() {
-        for (var keys = Object.keys(this), i2 = keys.length - 1; i2 > -1; --i2)
-          if (fieldMap[keys[i2]] === 1 && this[keys[i2]] !== void 0 && this[keys[i2]] !== null)
-            return keys[i2];
-      };
-    };
-    util.oneOfSetter = function setOneOf(fieldNames) {
-      return function(name) {
-        for (var i = 0; i < fieldNames.length; ++i)
-          if (fieldNames[i] !== name)
-            delete this[fieldNames[i]];
-      };
-    };
-    util.toJSONOptions = {
-      longs: String,
-      enums: String,
-      bytes: String,
-      json: true
-    };
-    util._configure = function() {
-      var Buffer2 = util.Buffer;
-      if (!Buffer2) {
-        util._Buffer_from = util._Buffer_allocUnsafe = null;
-        return;
-      }
-      util._Buffer_from = Buffer2.from !== Uint8Array.from && Buffer2.from || /* istanbul ignore next */
-      function Buffer_from(value, encoding) {
-        return new Buffer2(value, encoding);
-      };
-      util._Buffer_allocUnsafe = Buffer2.allocUnsafe || /* istanbul ignore next */
-      function Buffer_allocUnsafe(size2) {
-        return new Buffer2(size2);
-      };
-    };
-  }
-});
-
-// node_modules/protobufjs/src/writer.js
-var require_writer = __commonJS({
-  "node_modules/protobufjs/src/writer.js"(exports, module) {
-    "use strict";
-    module.exports = Writer;
-    var util = require_minimal();
-    var BufferWriter;
-    var LongBits = util.LongBits;
-    var base64 = util.base64;
-    var utf8 = util.utf8;
-    function Op(fn, len, val) {
-      this.fn = fn;
-      this.len = len;
-      this.next = void 0;
-      this.val = val;
-    }
-    function noop() {
-    }
-    function State(writer) {
-      this.head = writer.head;
-      this.tail = writer.tail;
-      this.len = writer.len;
-      this.next = writer.states;
-    }
-    function Writer() {
-      this.len = 0;
-      this.head = new Op(noop, 0, 0);
-      this.tail = this.head;
-      this.states = null;
-    }
-    var create = function create2() {
-      return util.Buffer ? function create_buffer_setup() {
-        return (Writer.create = function create_buffer() {
-          return new BufferWriter();
-        })();
-      } : function create_array() {
-        return new Writer();
-      };
-    };
-    Writer.create = create();
-    Writer.alloc = function alloc(size2) {
-      return new util.Array(size2);
-    };
-    if (util.Array !== Array)
-      Writer.alloc = util.pool(Writer.alloc, util.Array.prototype.subarray);
-    Writer.prototype._push = function push(fn, len, val) {
-      this.tail = this.tail.next = new Op(fn, len, val);
-      this.len += len;
-      return this;
-    };
-    function writeByte(val, buf, pos) {
-      buf[pos] = val & 255;
-    }
-    function writeVarint32(val, buf, pos) {
-      while (val > 127) {
-        buf[pos++] = val & 127 | 128;
-        val >>>= 7;
-      }
-      buf[pos] = val;
-    }
-    function VarintOp(len, val) {
-      this.len = len;
-      this.next = void 0;
-      this.val = val;
-    }
-    VarintOp.prototype = Object.create(Op.prototype);
-    VarintOp.prototype.fn = writeVarint32;
-    Writer.prototype.uint32 = function write_uint32(value) {
-      this.len += (this.tail = this.tail.next = new VarintOp(
-        (value = value >>> 0) < 128 ? 1 : value < 16384 ? 2 : value < 2097152 ? 3 : value < 268435456 ? 4 : 5,
-        value
-      )).len;
-      return this;
-    };
-    Writer.prototype.int32 = function write_int32(value) {
-      return value < 0 ? this._push(writeVarint64, 10, LongBits.fromNumber(value)) : this.uint32(value);
-    };
-    Writer.prototype.sint32 = function write_sint32(value) {
-      return this.uint32((value << 1 ^ value >> 31) >>> 0);
-    };
-    function writeVarint64(val, buf, pos) {
-      while (val.hi) {
-        buf[pos++] = val.lo & 127 | 128;
-        val.lo = (val.lo >>> 7 | val.hi << 25) >>> 0;
-        val.hi >>>= 7;
-      }
-      while (val.lo > 127) {
-        buf[pos++] = val.lo & 127 | 128;
-        val.lo = val.lo >>> 7;
-      }
-      buf[pos++] = val.lo;
-    }
-    Writer.prototype.uint64 = function write_uint64(value) {
-      var bits = LongBits.from(value);
-      return this._push(writeVarint64, bits.length(), bits);
-    };
-    Writer.prototype.int64 = Writer.prototype.uint64;
-    Writer.prototype.sint64 = function write_sint64(value) {
-      var bits = LongBits.from(value).zzEncode();
-      return this._push(writeVarint64, bits.length(), bits);
-    };
-    Writer.prototype.bool = function write_bool(value) {
-      return this._push(writeByte, 1, value ? 1 : 0);
-    };
-    function writeFixed32(val, buf, pos) {
-      buf[pos] = val & 255;
-      buf[pos + 1] = val >>> 8 & 255;
-      buf[pos + 2] = val >>> 16 & 255;
-      buf[pos + 3] = val >>> 24;
-    }
-    Writer.prototype.fixed32 = function write_fixed32(value) {
-      return this._push(writeFixed32, 4, value >>> 0);
-    };
-    Writer.prototype.sfixed32 = Writer.prototype.fixed32;
-    Writer.prototype.fixed64 = function write_fixed64(value) {
-      var bits = LongBits.from(value);
-      return this._push(writeFixed32, 4, bits.lo)._push(writeFixed32, 4, bits.hi);
-    };
-    Writer.prototype.sfixed64 = Writer.prototype.fixed64;
-    Writer.prototype.float = function write_float(value) {
-      return this._push(util.float.writeFloatLE, 4, value);
-    };
-    Writer.prototype.double = function write_double(value) {
-      return this._push(util.float.writeDoubleLE, 8, value);
-    };
-    var writeBytes = util.Array.prototype.set ? function writeBytes_set(val, buf, pos) {
-      buf.set(val, pos);
-    } : function writeBytes_for(val, buf, pos) {
-      for (var i = 0; i < val.length; ++i)
-        buf[pos + i] = val[i];
-    };
-    Writer.prototype.bytes = function write_bytes(value) {
-      var len = value.length >>> 0;
-      if (!len)
-        return this._push(writeByte, 1, 0);
-      if (util.isString(value)) {
-        var buf = Writer.alloc(len = base64.length(value));
-        base64.decode(value, buf, 0);
-        value = buf;
-      }
-      return this.uint32(len)._push(writeBytes, len, value);
-    };
-    Writer.prototype.string = function write_string(value) {
-      var len = utf8.length(value);
-      return len ? this.uint32(len)._push(utf8.write, len, value) : this._push(writeByte, 1, 0);
-    };
-    Writer.prototype.fork = function fork() {
-      this.states = new State(this);
-      this.head = this.tail = new Op(noop, 0, 0);
-      this.len = 0;
-      return this;
-    };
-    Writer.prototype.reset = function reset() {
-      if (this.states) {
-        this.head = this.states.head;
-        this.tail = this.states.tail;
-        this.len = this.states.len;
-        this.states = this.states.next;
-      } else {
-        this.head = this.tail = new Op(noop, 0, 0);
-        this.len = 0;
-      }
-      return this;
-    };
-    Writer.prototype.ldelim = function ldelim() {
-      var head = this.head, tail = this.tail, len = this.len;
-      this.reset().uint32(len);
-      if (len) {
-        this.tail.next = head.next;
-        this.tail = tail;
-        this.len += len;
-      }
-      return this;
-    };
-    Writer.prototype.finish = function finish() {
-      var head = this.head.next, buf = this.constructor.alloc(this.len), pos = 0;
-      while (head) {
-        head.fn(head.val, buf, pos);
-        pos += head.len;
-        head = head.next;
-      }
-      return buf;
-    };
-    Writer._configure = function(BufferWriter_) {
-      BufferWriter = BufferWriter_;
-      Writer.create = create();
-      BufferWriter._configure();
-    };
-  }
-});
-
-// node_modules/protobufjs/src/writer_buffer.js
-var require_writer_buffer = __commonJS({
-  "node_modules/protobufjs/src/writer_buffer.js"(exports, module) {
-    "use strict";
-    module.exports = BufferWriter;
-    var Writer = require_writer();
-    (BufferWriter.prototype = Object.create(Writer.prototype)).constructor = BufferWriter;
-    var util = require_minimal();
-    function BufferWriter() {
-      Writer.call(this);
-    }
-    BufferWriter._configure = function() {
-      BufferWriter.alloc = util._Buffer_allocUnsafe;
-      BufferWriter.writeBytesBuffer = util.Buffer && util.Buffer.prototype instanceof Uint8Array && util.Buffer.prototype.set.name === "set" ? function writeBytesBuffer_set(val, buf, pos) {
-        buf.set(val, pos);
-      } : function writeBytesBuffer_copy(val, buf, pos) {
-        if (val.copy)
-          val.copy(buf, pos, 0, val.length);
-        else for (var i = 0; i < val.length; )
-          buf[pos++] = val[i++];
-      };
-    };
-    BufferWriter.prototype.bytes = function write_bytes_buffer(value) {
-      if (util.isString(value))
-        value = util._Buffer_from(value, "base64");
-      var len = value.length >>> 0;
-      this.uint32(len);
-      if (len)
-        this._push(BufferWriter.writeBytesBuffer, len, value);
-      return this;
-    };
-    function writeStringBuffer(val, buf, pos) {
-      if (val.length < 40)
-        util.utf8.write(val, buf, pos);
-      else if (buf.utf8Write)
-        buf.utf8Write(val, pos);
-      else
-        buf.write(val, pos);
-    }
-    BufferWriter.prototype.string = function write_string_buffer(value) {
-      var len = util.Buffer.byteLength(value);
-      this.uint32(len);
-      if (len)
-        this._push(writeStringBuffer, len, value);
-      return this;
-    };
-    BufferWriter._configure();
-  }
-});
-
-// node_modules/protobufjs/src/reader.js
-var require_reader = __commonJS({
-  "node_modules/protobufjs/src/reader.js"(exports, module) {
-    "use strict";
-    module.exports = Reader;
-    var util = require_minimal();
-    var BufferReader;
-    var LongBits = util.LongBits;
-    var utf8 = util.utf8;
-    function indexOutOfRange(reader, writeLength) {
-      return RangeError("index out of range: " + reader.pos + " + " + (writeLength || 1) + " > " + reader.len);
-    }
-    function Reader(buffer) {
-      this.buf = buffer;
-      this.pos = 0;
-      this.len = buffer.length;
-    }
-    var create_array = typeof Uint8Array !== "undefined" ? function create_typed_array(buffer) {
-      if (buffer instanceof Uint8Array || Array.isArray(buffer))
-        return new Reader(buffer);
-      throw Error("illegal buffer");
-    } : function create_array2(buffer) {
-      if (Array.isArray(buffer))
-        return new Reader(buffer);
-      throw Error("illegal buffer");
-    };
-    var create = function create2() {
-      return util.Buffer ? function create_buffer_setup(buffer) {
-        return (Reader.create = function create_buffer(buffer2) {
-          return util.Buffer.isBuffer(buffer2) ? new BufferReader(buffer2) : create_array(buffer2);
-        })(buffer);
-      } : create_array;
-    };
-    Reader.create = create();
-    Reader.prototype._slice = util.Array.prototype.subarray || /* istanbul ignore next */
-    util.Array.prototype.slice;
-    Reader.prototype.uint32 = /* @__PURE__ */ (function read_uint32_setup() {
-      var value = 4294967295;
-      return function read_uint32() {
-        value = (this.buf[this.pos] & 127) >>> 0;
-        if (this.buf[this.pos++] < 128) return value;
-        value = (value | (this.buf[this.pos] & 127) << 7) >>> 0;
-        if (this.buf[this.pos++] < 128) return value;
-        value = (value | (this.buf[this.pos] & 127) << 14) >>> 0;
-        if (this.buf[this.pos++] < 128) return value;
-        value = (value | (this.buf[this.pos] & 127) << 21) >>> 0;
-        if (this.buf[this.pos++] < 128) return value;
-        value = (value | (this.buf[this.pos] & 15) << 28) >>> 0;
-        if (this.buf[this.pos++] < 128) return value;
-        if ((this.pos += 5) > this.len) {
-          this.pos = this.len;
-          throw indexOutOfRange(this, 10);
-        }
-        return value;
-      };
-    })();
-    Reader.prototype.int32 = function read_int32() {
-      return this.uint32() | 0;
-    };
-    Reader.prototype.sint32 = function read_sint32() {
-      var value = this.uint32();
-      return value >>> 1 ^ -(value & 1) | 0;
-    };
-    function readLongVarint() {
-      var bits = new LongBits(0, 0);
-      var i = 0;
-      if (this.len - this.pos > 4) {
-        for (; i < 4; ++i) {
-          bits.lo = (bits.lo | (this.buf[this.pos] & 127) << i * 7) >>> 0;
-          if (this.buf[this.pos++] < 128)
-            return bits;
-        }
-        bits.lo = (bits.lo | (this.buf[this.pos] & 127) << 28) >>> 0;
-        bits.hi = (bits.hi | (this.buf[this.pos] & 127) >> 4) >>> 0;
-        if (this.buf[this.pos++] < 128)
-          return bits;
-        i = 0;
-      } else {
-        for (; i < 3; ++i) {
-          if (this.pos >= this.len)
-            throw indexOutOfRange(this);
-          bits.lo = (bits.lo | (this.buf[this.pos] & 127) << i * 7) >>> 0;
-          if (this.buf[this.pos++] < 128)
-            return bits;
-        }
-        bits.lo = (bits.lo | (this.buf[this.pos++] & 127) << i * 7) >>> 0;
-        return bits;
-      }
-      if (this.len - this.pos > 4) {
-        for (; i < 5; ++i) {
-          bits.hi = (bits.hi | (this.buf[this.pos] & 127) << i * 7 + 3) >>> 0;
-          if (this.buf[this.pos++] < 128)
-            return bits;
-        }
-      } else {
-        for (; i < 5; ++i) {
-          if (this.pos >= this.len)
-            throw indexOutOfRange(this);
-          bits.hi = (bits.hi | (this.buf[this.pos] & 127) << i * 7 + 3) >>> 0;
-          if (this.buf[this.pos++] < 128)
-            return bits;
-        }
-      }
-      throw Error("invalid varint encoding");
-    }
-    Reader.prototype.bool = function read_bool() {
-      return this.uint32() !== 0;
-    };
-    function readFixed32_end(buf, end) {
-      return (buf[end - 4] | buf[end - 3] << 8 | buf[end - 2] << 16 | buf[end - 1] << 24) >>> 0;
-    }
-    Reader.prototype.fixed32 = function read_fixed32() {
-      if (this.pos + 4 > this.len)
-        throw indexOutOfRange(this, 4);
-      return readFixed32_end(this.buf, this.pos += 4);
-    };
-    Reader.prototype.sfixed32 = function read_sfixed32() {
-      if (this.pos + 4 > this.len)
-        throw indexOutOfRange(this, 4);
-      return readFixed32_end(this.buf, this.pos += 4) | 0;
-    };
-    function readFixed64() {
-      if (this.pos + 8 > this.len)
-        throw indexOutOfRange(this, 8);
-      return new LongBits(readFixed32_end(this.buf, this.pos += 4), readFixed32_end(this.buf, this.pos += 4));
-    }
-    Reader.prototype.float = function read_float() {
-      if (this.pos + 4 > this.len)
-        throw indexOutOfRange(this, 4);
-      var value = util.float.readFloatLE(this.buf, this.pos);
-      this.pos += 4;
-      return value;
-    };
-    Reader.prototype.double = function read_double() {
-      if (this.pos + 8 > this.len)
-        throw indexOutOfRange(this, 4);
-      var value = util.float.readDoubleLE(this.buf, this.pos);
-      this.pos += 8;
-      return value;
-    };
-    Reader.prototype.bytes = function read_bytes() {
-      var length = this.uint32(), start = this.pos, end = this.pos + length;
-      if (end > this.len)
-        throw indexOutOfRange(this, length);
-      this.pos += length;
-      if (Array.isArray(this.buf))
-        return this.buf.slice(start, end);
-      return start === end ? new this.buf.constructor(0) : this._slice.call(this.buf, start, end);
-    };
-    Reader.prototype.string = function read_string() {
-      var bytes = this.bytes();
-      return utf8.read(bytes, 0, bytes.length);
-    };
-    Reader.prototype.skip = function skip(length) {
-      if (typeof length === "number") {
-        if (this.pos + length > this.len)
-          throw indexOutOfRange(this, length);
-        this.pos += length;
-      } else {
-        do {
-          if (this.pos >= this.len)
-            throw indexOutOfRange(this);
-        } while (this.buf[this.pos++] & 128);
-      }
-      return this;
-    };
-    Reader.prototype.skipType = function(wireType) {
-      switch (wireType) {
-        case 0:
-          this.skip();
-          break;
-        case 1:
-          this.skip(8);
-          break;
-        case 2:
-          this.skip(this.uint32());
-          break;
-        case 3:
-          while ((wireType = this.uint32() & 7) !== 4) {
-            this.skipType(wireType);
-          }
-          break;
-        case 5:
-          this.skip(4);
-          break;
-        /* istanbul ignore next */
-        default:
-          throw Error("invalid wire type " + wireType + " at offset " + this.pos);
-      }
-      return this;
-    };
-    Reader._configure = function(BufferReader_) {
-      BufferReader = BufferReader_;
-      Reader.create = create();
-      BufferReader._configure();
-      var fn = util.Long ? "toLong" : (
-        /* istanbul ignore next */
-        "toNumber"
-      );
-      util.merge(Reader.prototype, {
-        int64: function read_int64() {
-          return readLongVarint.call(this)[fn](false);
-        },
-        uint64: function read_uint64() {
-          return readLongVarint.call(this)[fn](true);
-        },
-        sint64: function read_sint64() {
-          return readLongVarint.call(this).zzDecode()[fn](false);
-        },
-        fixed64: function read_fixed64() {
-          return readFixed64.call(this)[fn](true);
-        },
-        sfixed64: function read_sfixed64() {
-          return readFixed64.call(this)[fn](false);
-        }
-      });
-    };
-  }
-});
-
-// node_modules/protobufjs/src/reader_buffer.js
-var require_reader_buffer = __commonJS({
-  "node_modules/protobufjs/src/reader_buffer.js"(exports, module) {
-    "use strict";
-    module.exports = BufferReader;
-    var Reader = require_reader();
-    (BufferReader.prototype = Object.create(Reader.prototype)).constructor = BufferReader;
-    var util = require_minimal();
-    function BufferReader(buffer) {
-      Reader.call(this, buffer);
-    }
-    BufferReader._configure = function() {
-      if (util.Buffer)
-        BufferReader.prototype._slice = util.Buffer.prototype.slice;
-    };
-    BufferReader.prototype.string = function read_string_buffer() {
-      var len = this.uint32();
-      return this.buf.utf8Slice ? this.buf.utf8Slice(this.pos, this.pos = Math.min(this.pos + len, this.len)) : this.buf.toString("utf-8", this.pos, this.pos = Math.min(this.pos + len, this.len));
-    };
-    BufferReader._configure();
-  }
-});
-
-// node_modules/protobufjs/src/rpc/service.js
-var require_service = __commonJS({
-  "node_modules/protobufjs/src/rpc/service.js"(exports, module) {
-    "use strict";
-    module.exports = Service;
-    var util = require_minimal();
-    (Service.prototype = Object.create(util.EventEmitter.prototype)).constructor = Service;
-    function Service(rpcImpl, requestDelimited, responseDelimited) {
-      if (typeof rpcImpl !== "function")
-        throw TypeError("rpcImpl must be a function");
-      util.EventEmitter.call(this);
-      this.rpcImpl = rpcImpl;
-      this.requestDelimited = Boolean(requestDelimited);
-      this.responseDelimited = Boolean(responseDelimited);
-    }
-    Service.prototype.rpcCall = function rpcCall(method, requestCtor, responseCtor, request, callback) {
-      if (!request)
-        throw TypeError("request must be specified");
-      var self2 = this;
-      if (!callback)
-        return util.asPromise(rpcCall, self2, method, requestCtor, responseCtor, request);
-      if (!self2.rpcImpl) {
-        setTimeout(function() {
-          callback(Error("already ended"));
-        }, 0);
-        return void 0;
-      }
-      try {
-        return self2.rpcImpl(
-          method,
-          requestCtor[self2.requestDelimited ? "encodeDelimited" : "encode"](request).finish(),
-          function rpcCallback(err, response) {
-            if (err) {
-              self2.emit("error", err, method);
-              return callback(err);
-            }
-            if (response === null) {
-              self2.end(
-                /* endedByRPC */
-                true
-              );
-              return void 0;
-            }
-            if (!(response instanceof responseCtor)) {
-              try {
-                response = responseCtor[self2.responseDelimited ? "decodeDelimited" : "decode"](response);
-              } catch (err2) {
-                self2.emit("error", err2, method);
-                return callback(err2);
-              }
-            }
-            self2.emit("data", response, method);
-            return callback(null, response);
-          }
-        );
-      } catch (err) {
-        self2.emit("error", err, method);
-        setTimeout(function() {
-          callback(err);
-        }, 0);
-        return void 0;
-      }
-    };
-    Service.prototype.end = function end(endedByRPC) {
-      if (this.rpcImpl) {
-        if (!endedByRPC)
-          this.rpcImpl(null, null, null);
-        this.rpcImpl = null;
-        this.emit("end").off();
-      }
-      return this;
-    };
-  }
-});
-
-// node_modules/protobufjs/src/rpc.js
-var require_rpc = __commonJS({
-  "node_modules/protobufjs/src/rpc.js"(exports) {
-    "use strict";
-    var rpc = exports;
-    rpc.Service = require_service();
-  }
-});
-
-// node_modules/protobufjs/src/roots.js
-var require_roots = __commonJS({
-  "node_modules/protobufjs/src/roots.js"(exports, module) {
-    "use strict";
-    module.exports = {};
-  }
-});
-
-// node_modules/protobufjs/src/index-minimal.js
-var require_index_minimal = __commonJS({
-  "node_modules/protobufjs/src/index-minimal.js"(exports) {
-    "use strict";
-    var protobuf = exports;
-    protobuf.build = "minimal";
-    protobuf.Writer = require_writer();
-    protobuf.BufferWriter = require_writer_buffer();
-    protobuf.Reader = require_reader();
-    protobuf.BufferReader = require_reader_buffer();
-    protobuf.util = require_minimal();
-    protobuf.rpc = require_rpc();
-    protobuf.roots = require_roots();
-    protobuf.configure = configure;
-    function configure() {
-      protobuf.util._configure();
-      protobuf.Writer._configure(protobuf.BufferWriter);
-      protobuf.Reader._configure(protobuf.BufferReader);
-    }
-    configure();
-  }
-});
-
-// node_modules/protobufjs/minimal.js
-var require_minimal2 = __commonJS({
-  "node_modules/protobufjs/minimal.js"(exports, module) {
-    "use strict";
-    module.exports = require_index_minimal();
-  }
-});
-
-// node_modules/onnx-proto/dist/onnx.js
-var require_onnx = __commonJS({
-  "node_modules/onnx-proto/dist/onnx.js"(exports, module) {
-    "use strict";
-    var $protobuf = require_minimal2();
-    var $Reader = $protobuf.Reader;
-    var $Writer = $protobuf.Writer;
-    var $util = $protobuf.util;
-    var $root = $protobuf.roots["default"] || ($protobuf.roots["default"] = {});
-    $root.onnx = (function() {
-      var onnx3 = {};
-      onnx3.Version = (function() {
-        var valuesById = {}, values = Object.create(valuesById);
-        values[valuesById[0] = "_START_VERSION"] = 0;
-        values[valuesById[1] = "IR_VERSION_2017_10_10"] = 1;
-        values[valuesById[2] = "IR_VERSION_2017_10_30"] = 2;
-        values[valuesById[3] = "IR_VERSION_2017_11_3"] = 3;
-        values[valuesById[4] = "IR_VERSION_2019_1_22"] = 4;
-        values[valuesById[5] = "IR_VERSION_2019_3_18"] = 5;
-        values[valuesById[6] = "IR_VERSION_2019_9_19"] = 6;
-        values[valuesById[7] = "IR_VERSION_2020_5_8"] = 7;
-        values[valuesById[8] = "IR_VERSION"] = 8;
-        return values;
-      })();
-      onnx3.AttributeProto = (function() {
-        function AttributeProto(properties) {
-          this.floats = [];
-          this.ints = [];
-          this.strings = [];
-          this.tensors = [];
-          this.graphs = [];
-          this.sparseTensors = [];
-          this.typeProtos = [];
-          if (properties) {
-            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-              if (properties[keys[i]] != null)
-                this[keys[i]] = properties[keys[i]];
-          }
-        }
-        AttributeProto.prototype.name = "";
-        AttributeProto.prototype.refAttrName = "";
-        AttributeProto.prototype.docString = "";
-        AttributeProto.prototype.type = 0;
-        AttributeProto.prototype.f = 0;
-        AttributeProto.prototype.i = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
-        AttributeProto.prototype.s = $util.newBuffer([]);
-        AttributeProto.prototype.t = null;
-        AttributeProto.prototype.g = null;
-        AttributeProto.prototype.sparseTensor = null;
-        AttributeProto.prototype.tp = null;
-        AttributeProto.prototype.floats = $util.emptyArray;
-        AttributeProto.prototype.ints = $util.emptyArray;
-        AttributeProto.prototype.strings = $util.emptyArray;
-        AttributeProto.prototype.tensors = $util.emptyArray;
-        AttributeProto.prototype.graphs = $util.emptyArray;
-        AttributeProto.prototype.sparseTensors = $util.emptyArray;
-        AttributeProto.prototype.typeProtos = $util.emptyArray;
-        AttributeProto.create = function create(properties) {
-          return new AttributeProto(properties);
-        };
-        AttributeProto.encode = function encode(message, writer) {
-          if (!writer)
-            writer = $Writer.create();
-          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
-            writer.uint32(
-              /* id 1, wireType 2 =*/
-              10
-            ).string(message.name);
-          if (message.f != null && Object.hasOwnProperty.call(message, "f"))
-            writer.uint32(
-              /* id 2, wireType 5 =*/
-              21
-            ).float(message.f);
-          if (message.i != null && Object.hasOwnProperty.call(message, "i"))
-            writer.uint32(
-              /* id 3, wireType 0 =*/
-              24
-            ).int64(message.i);
-          if (message.s != null && Object.hasOwnProperty.call(message, "s"))
-            writer.uint32(
-              /* id 4, wireType 2 =*/
-              34
-            ).bytes(message.s);
-          if (message.t != null && Object.hasOwnProperty.call(message, "t"))
-            $root.onnx.TensorProto.encode(message.t, writer.uint32(
-              /* id 5, wireType 2 =*/
-              42
-            ).fork()).ldelim();
-          if (message.g != null && Object.hasOwnProperty.call(message, "g"))
-            $root.onnx.GraphProto.encode(message.g, writer.uint32(
-              /* id 6, wireType 2 =*/
-              50
-            ).fork()).ldelim();
-          if (message.floats != null && message.floats.length) {
-            writer.uint32(
-              /* id 7, wireType 2 =*/
-              58
-            ).fork();
-            for (var i = 0; i < message.floats.length; ++i)
-              writer.float(message.floats[i]);
-            writer.ldelim();
-          }
-          if (message.ints != null && message.ints.length) {
-            writer.uint32(
-              /* id 8, wireType 2 =*/
-              66
-            ).fork();
-            for (var i = 0; i < message.ints.length; ++i)
-              writer.int64(message.ints[i]);
-            writer.ldelim();
-          }
-          if (message.strings != null && message.strings.length)
-            for (var i = 0; i < message.strings.length; ++i)
-              writer.uint32(
-                /* id 9, wireType 2 =*/
-                74
-              ).bytes(message.strings[i]);
-          if (message.tensors != null && message.tensors.length)
-            for (var i = 0; i < message.tensors.length; ++i)
-              $root.onnx.TensorProto.encode(message.tensors[i], writer.uint32(
-                /* id 10, wireType 2 =*/
-                82
-              ).fork()).ldelim();
-          if (message.graphs != null && message.graphs.length)
-            for (var i = 0; i < message.graphs.length; ++i)
-              $root.onnx.GraphProto.encode(message.graphs[i], writer.uint32(
-                /* id 11, wireType 2 =*/
-                90
-              ).fork()).ldelim();
-          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
-            writer.uint32(
-              /* id 13, wireType 2 =*/
-              106
-            ).string(message.docString);
-          if (message.tp != null && Object.hasOwnProperty.call(message, "tp"))
-            $root.onnx.TypeProto.encode(message.tp, writer.uint32(
-              /* id 14, wireType 2 =*/
-              114
-            ).fork()).ldelim();
-          if (message.typeProtos != null && message.typeProtos.length)
-            for (var i = 0; i < message.typeProtos.length; ++i)
-              $root.onnx.TypeProto.encode(message.typeProtos[i], writer.uint32(
-                /* id 15, wireType 2 =*/
-                122
-              ).fork()).ldelim();
-          if (message.type != null && Object.hasOwnProperty.call(message, "type"))
-            writer.uint32(
-              /* id 20, wireType 0 =*/
-              160
-            ).int32(message.type);
-          if (message.refAttrName != null && Object.hasOwnProperty.call(message, "refAttrName"))
-            writer.uint32(
-              /* id 21, wireType 2 =*/
-              170
-            ).string(message.refAttrName);
-          if (message.sparseTensor != null && Object.hasOwnProperty.call(message, "sparseTensor"))
-            $root.onnx.SparseTensorProto.encode(message.sparseTensor, writer.uint32(
-              /* id 22, wireType 2 =*/
-              178
-            ).fork()).ldelim();
-          if (message.sparseTensors != null && message.sparseTensors.length)
-            for (var i = 0; i < message.sparseTensors.length; ++i)
-              $root.onnx.SparseTensorProto.encode(message.sparseTensors[i], writer.uint32(
-                /* id 23, wireType 2 =*/
-                186
-              ).fork()).ldelim();
-          return writer;
-        };
-        AttributeProto.encodeDelimited = function encodeDelimited(message, writer) {
-          return this.encode(message, writer).ldelim();
-        };
-        AttributeProto.decode = function decode(reader, length) {
-          if (!(reader instanceof $Reader))
-            reader = $Reader.create(reader);
-          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.AttributeProto();
-          while (reader.pos < end) {
-            var tag = reader.uint32();
-            switch (tag >>> 3) {
-              case 1:
-                message.name = reader.string();
-                break;
-              case 21:
-                message.refAttrName = reader.string();
-                break;
-              case 13:
-                message.docString = reader.string();
-                break;
-              case 20:
-                message.type = reader.int32();
-                break;
-              case 2:
-                message.f = reader.float();
-                break;
-              case 3:
-                message.i = reader.int64();
-                break;
-              case 4:
-                message.s = reader.bytes();
-                break;
-              case 5:
-                message.t = $root.onnx.TensorProto.decode(reader, reader.uint32());
-                break;
-              case 6:
-                message.g = $root.onnx.GraphProto.decode(reader, reader.uint32());
-                break;
-              case 22:
-                message.sparseTensor = $root.onnx.SparseTensorProto.decode(reader, reader.uint32());
-                break;
-              case 14:
-                message.tp = $root.onnx.TypeProto.decode(reader, reader.uint32());
-                break;
-              case 7:
-                if (!(message.floats && message.floats.length))
-                  message.floats = [];
-                if ((tag & 7) === 2) {
-                  var end2 = reader.uint32() + reader.pos;
-                  while (reader.pos < end2)
-                    message.floats.push(reader.float());
-                } else
-                  message.floats.push(reader.float());
-                break;
-              case 8:
-                if (!(message.ints && message.ints.length))
-                  message.ints = [];
-                if ((tag & 7) === 2) {
-                  var end2 = reader.uint32() + reader.pos;
-                  while (reader.pos < end2)
-                    message.ints.push(reader.int64());
-                } else
-                  message.ints.push(reader.int64());
-                break;
-              case 9:
-                if (!(message.strings && message.strings.length))
-                  message.strings = [];
-                message.strings.push(reader.bytes());
-                break;
-              case 10:
-                if (!(message.tensors && message.tensors.length))
-                  message.tensors = [];
-                message.tensors.push($root.onnx.TensorProto.decode(reader, reader.uint32()));
-                break;
-              case 11:
-                if (!(message.graphs && message.graphs.length))
-                  message.graphs = [];
-                message.graphs.push($root.onnx.GraphProto.decode(reader, reader.uint32()));
-                break;
-              case 23:
-                if (!(message.sparseTensors && message.sparseTensors.length))
-                  message.sparseTensors = [];
-                message.sparseTensors.push($root.onnx.SparseTensorProto.decode(reader, reader.uint32()));
-                break;
-              case 15:
-                if (!(message.typeProtos && message.typeProtos.length))
-                  message.typeProtos = [];
-                message.typeProtos.push($root.onnx.TypeProto.decode(reader, reader.uint32()));
-                break;
-              default:
-                reader.skipType(tag & 7);
-                break;
-            }
-          }
-          return message;
-        };
-        AttributeProto.decodeDelimited = function decodeDelimited(reader) {
-          if (!(reader instanceof $Reader))
-            reader = new $Reader(reader);
-          return this.decode(reader, reader.uint32());
-        };
-        AttributeProto.verify = function verify(message) {
-          if (typeof message !== "object" || message === null)
-            return "object expected";
-          if (message.name != null && message.hasOwnProperty("name")) {
-            if (!$util.isString(message.name))
-              return "name: string expected";
-          }
-          if (message.refAttrName != null && message.hasOwnProperty("refAttrName")) {
-            if (!$util.isString(message.refAttrName))
-              return "refAttrName: string expected";
-          }
-          if (message.docString != null && message.hasOwnProperty("docString")) {
-            if (!$util.isString(message.docString))
-              return "docString: string expected";
-          }
-          if (message.type != null && message.hasOwnProperty("type"))
-            switch (message.type) {
-              default:
-                return "type: enum value expected";
-              case 0:
-              case 1:
-              case 2:
-              case 3:
-              case 4:
-              case 5:
-              case 11:
-              case 13:
-              case 6:
-              case 7:
-              case 8:
-              case 9:
-              case 10:
-              case 12:
-              case 14:
-                break;
-            }
-          if (message.f != null && message.hasOwnProperty("f")) {
-            if (typeof message.f !== "number")
-              return "f: number expected";
-          }
-          if (message.i != null && message.hasOwnProperty("i")) {
-            if (!$util.isInteger(message.i) && !(message.i && $util.isInteger(message.i.low) && $util.isInteger(message.i.high)))
-              return "i: integer|Long expected";
-          }
-          if (message.s != null && message.hasOwnProperty("s")) {
-            if (!(message.s && typeof message.s.length === "number" || $util.isString(message.s)))
-              return "s: buffer expected";
-          }
-          if (message.t != null && message.hasOwnProperty("t")) {
-            var error = $root.onnx.TensorProto.verify(message.t);
-            if (error)
-              return "t." + error;
-          }
-          if (message.g != null && message.hasOwnProperty("g")) {
-            var error = $root.onnx.GraphProto.verify(message.g);
-            if (error)
-              return "g." + error;
-          }
-          if (message.sparseTensor != null && message.hasOwnProperty("sparseTensor")) {
-            var error = $root.onnx.SparseTensorProto.verify(message.sparseTensor);
-            if (error)
-              return "sparseTensor." + error;
-          }
-          if (message.tp != null && message.hasOwnProperty("tp")) {
-            var error = $root.onnx.TypeProto.verify(message.tp);
-            if (error)
-              return "tp." + error;
-          }
-          if (message.floats != null && message.hasOwnProperty("floats")) {
-            if (!Array.isArray(message.floats))
-              return "floats: array expected";
-            for (var i = 0; i < message.floats.length; ++i)
-              if (typeof message.floats[i] !== "number")
-                return "floats: number[] expected";
-          }
-          if (message.ints != null && message.hasOwnProperty("ints")) {
-            if (!Array.isArray(message.ints))
-              return "ints: array expected";
-            for (var i = 0; i < message.ints.length; ++i)
-              if (!$util.isInteger(message.ints[i]) && !(message.ints[i] && $util.isInteger(message.ints[i].low) && $util.isInteger(message.ints[i].high)))
-                return "ints: integer|Long[] expected";
-          }
-          if (message.strings != null && message.hasOwnProperty("strings")) {
-            if (!Array.isArray(message.strings))
-              return "strings: array expected";
-            for (var i = 0; i < message.strings.length; ++i)
-              if (!(message.strings[i] && typeof message.strings[i].length === "number" || $util.isString(message.strings[i])))
-                return "strings: buffer[] expected";
-          }
-          if (message.tensors != null && message.hasOwnProperty("tensors")) {
-            if (!Array.isArray(message.tensors))
-              return "tensors: array expected";
-            for (var i = 0; i < message.tensors.length; ++i) {
-              var error = $root.onnx.TensorProto.verify(message.tensors[i]);
-              if (error)
-                return "tensors." + error;
-            }
-          }
-          if (message.graphs != null && message.hasOwnProperty("graphs")) {
-            if (!Array.isArray(message.graphs))
-              return "graphs: array expected";
-            for (var i = 0; i < message.graphs.length; ++i) {
-              var error = $root.onnx.GraphProto.verify(message.graphs[i]);
-              if (error)
-                return "graphs." + error;
-            }
-          }
-          if (message.sparseTensors != null && message.hasOwnProperty("sparseTensors")) {
-            if (!Array.isArray(message.sparseTensors))
-              return "sparseTensors: array expected";
-            for (var i = 0; i < message.sparseTensors.length; ++i) {
-              var error = $root.onnx.SparseTensorProto.verify(message.sparseTensors[i]);
-              if (error)
-                return "sparseTensors." + error;
-            }
-          }
-          if (message.typeProtos != null && message.hasOwnProperty("typeProtos")) {
-            if (!Array.isArray(message.typeProtos))
-              return "typeProtos: array expected";
-            for (var i = 0; i < message.typeProtos.length; ++i) {
-              var error = $root.onnx.TypeProto.verify(message.typeProtos[i]);
-              if (error)
-                return "typeProtos." + error;
-            }
-          }
-          return null;
-        };
-        AttributeProto.fromObject = function fromObject(object) {
-          if (object instanceof $root.onnx.AttributeProto)
-            return object;
-          var message = new $root.onnx.AttributeProto();
-          if (object.name != null)
-            message.name = String(object.name);
-          if (object.refAttrName != null)
-            message.refAttrName = String(object.refAttrName);
-          if (object.docString != null)
-            message.docString = String(object.docString);
-          switch (object.type) {
-            case "UNDEFINED":
-            case 0:
-              message.type = 0;
-              break;
-            case "FLOAT":
-            case 1:
-              message.type = 1;
-              break;
-            case "INT":
-            case 2:
-              message.type = 2;
-              break;
-            case "STRING":
-            case 3:
-              message.type = 3;
-              break;
-            case "TENSOR":
-            case 4:
-              message.type = 4;
-              break;
-            case "GRAPH":
-            case 5:
-              message.type = 5;
-              break;
-            case "SPARSE_TENSOR":
-            case 11:
-              message.type = 11;
-              break;
-            case "TYPE_PROTO":
-            case 13:
-              message.type = 13;
-              break;
-            case "FLOATS":
-            case 6:
-              message.type = 6;
-              break;
-            case "INTS":
-            case 7:
-              message.type = 7;
-              break;
-            case "STRINGS":
-            case 8:
-              message.type = 8;
-              break;
-            case "TENSORS":
-            case 9:
-              message.type = 9;
-              break;
-            case "GRAPHS":
-            case 10:
-              message.type = 10;
-              break;
-            case "SPARSE_TENSORS":
-            case 12:
-              message.type = 12;
-              break;
-            case "TYPE_PROTOS":
-            case 14:
-              message.type = 14;
-              break;
-          }
-          if (object.f != null)
-            message.f = Number(object.f);
-          if (object.i != null) {
-            if ($util.Long)
-              (message.i = $util.Long.fromValue(object.i)).unsigned = false;
-            else if (typeof object.i === "string")
-              message.i = parseInt(object.i, 10);
-            else if (typeof object.i === "number")
-              message.i = object.i;
-            else if (typeof object.i === "object")
-              message.i = new $util.LongBits(object.i.low >>> 0, object.i.high >>> 0).toNumber();
-          }
-          if (object.s != null) {
-            if (typeof object.s === "string")
-              $util.base64.decode(object.s, message.s = $util.newBuffer($util.base64.length(object.s)), 0);
-            else if (object.s.length)
-              message.s = object.s;
-          }
-          if (object.t != null) {
-            if (typeof object.t !== "object")
-              throw TypeError(".onnx.AttributeProto.t: object expected");
-            message.t = $root.onnx.TensorProto.fromObject(object.t);
-          }
-          if (object.g != null) {
-            if (typeof object.g !== "object")
-              throw TypeError(".onnx.AttributeProto.g: object expected");
-            message.g = $root.onnx.GraphProto.fromObject(object.g);
-          }
-          if (object.sparseTensor != null) {
-            if (typeof object.sparseTensor !== "object")
-              throw TypeError(".onnx.AttributeProto.sparseTensor: object expected");
-            message.sparseTensor = $root.onnx.SparseTensorProto.fromObject(object.sparseTensor);
-          }
-          if (object.tp != null) {
-            if (typeof object.tp !== "object")
-              throw TypeError(".onnx.AttributeProto.tp: object expected");
-            message.tp = $root.onnx.TypeProto.fromObject(object.tp);
-          }
-          if (object.floats) {
-            if (!Array.isArray(object.floats))
-              throw TypeError(".onnx.AttributeProto.floats: array expected");
-            message.floats = [];
-            for (var i = 0; i < object.floats.length; ++i)
-              message.floats[i] = Number(object.floats[i]);
-          }
-          if (object.ints) {
-            if (!Array.isArray(object.ints))
-              throw TypeError(".onnx.AttributeProto.ints: array expected");
-            message.ints = [];
-            for (var i = 0; i < object.ints.length; ++i)
-              if ($util.Long)
-                (message.ints[i] = $util.Long.fromValue(object.ints[i])).unsigned = false;
-              else if (typeof object.ints[i] === "string")
-                message.ints[i] = parseInt(object.ints[i], 10);
-              else if (typeof object.ints[i] === "number")
-                message.ints[i] = object.ints[i];
-              else if (typeof object.ints[i] === "object")
-                message.ints[i] = new $util.LongBits(object.ints[i].low >>> 0, object.ints[i].high >>> 0).toNumber();
-          }
-          if (object.strings) {
-            if (!Array.isArray(object.strings))
-              throw TypeError(".onnx.AttributeProto.strings: array expected");
-            message.strings = [];
-            for (var i = 0; i < object.strings.length; ++i)
-              if (typeof object.strings[i] === "string")
-                $util.base64.decode(object.strings[i], message.strings[i] = $util.newBuffer($util.base64.length(object.strings[i])), 0);
-              else if (object.strings[i].length)
-                message.strings[i] = object.strings[i];
-          }
-          if (object.tensors) {
-            if (!Array.isArray(object.tensors))
-              throw TypeError(".onnx.AttributeProto.tensors: array expected");
-            message.tensors = [];
-            for (var i = 0; i < object.tensors.length; ++i) {
-              if (typeof object.tensors[i] !== "object")
-                throw TypeError(".onnx.AttributeProto.tensors: object expected");
-              message.tensors[i] = $root.onnx.TensorProto.fromObject(object.tensors[i]);
-            }
-          }
-          if (object.graphs) {
-            if (!Array.isArray(object.graphs))
-              throw TypeError(".onnx.AttributeProto.graphs: array expected");
-            message.graphs = [];
-            for (var i = 0; i < object.graphs.length; ++i) {
-              if (typeof object.graphs[i] !== "object")
-                throw TypeError(".onnx.AttributeProto.graphs: object expected");
-              message.graphs[i] = $root.onnx.GraphProto.fromObject(object.graphs[i]);
-            }
-          }
-          if (object.sparseTensors) {
-            if (!Array.isArray(object.sparseTensors))
-              throw TypeError(".onnx.AttributeProto.sparseTensors: array expected");
-            message.sparseTensors = [];
-            for (var i = 0; i < object.sparseTensors.length; ++i) {
-              if (typeof object.sparseTensors[i] !== "object")
-                throw TypeError(".onnx.AttributeProto.sparseTensors: object expected");
-              message.sparseTensors[i] = $root.onnx.SparseTensorProto.fromObject(object.sparseTensors[i]);
-            }
-          }
-          if (object.typeProtos) {
-            if (!Array.isArray(object.typeProtos))
-              throw TypeError(".onnx.AttributeProto.typeProtos: array expected");
-            message.typeProtos = [];
-            for (var i = 0; i < object.typeProtos.length; ++i) {
-              if (typeof object.typeProtos[i] !== "object")
-                throw TypeError(".onnx.AttributeProto.typeProtos: object expected");
-              message.typeProtos[i] = $root.onnx.TypeProto.fromObject(object.typeProtos[i]);
-            }
-          }
-          return message;
-        };
-        AttributeProto.toObject = function toObject(message, options2) {
-          if (!options2)
-            options2 = {};
-          var object = {};
-          if (options2.arrays || options2.defaults) {
-            object.floats = [];
-            object.ints = [];
-            object.strings = [];
-            object.tensors = [];
-            object.graphs = [];
-            object.typeProtos = [];
-            object.sparseTensors = [];
-          }
-          if (options2.defaults) {
-            object.name = "";
-            object.f = 0;
-            if ($util.Long) {
-              var long = new $util.Long(0, 0, false);
-              object.i = options2.longs === String ? long.toString() : options2.longs === Number ? long.toNumber() : long;
-            } else
-              object.i = options2.longs === String ? "0" : 0;
-            if (options2.bytes === String)
-              object.s = "";
-            else {
-              object.s = [];
-              if (options2.bytes !== Array)
-                object.s = $util.newBuffer(object.s);
-            }
-            object.t = null;
-            object.g = null;
-            object.docString = "";
-            object.tp = null;
-            object.type = options2.enums === String ? "UNDEFINED" : 0;
-            object.refAttrName = "";
-            object.sparseTensor = null;
-          }
-          if (message.name != null && message.hasOwnProperty("name"))
-            object.name = message.name;
-          if (message.f != null && message.hasOwnProperty("f"))
-            object.f = options2.json && !isFinite(message.f) ? String(message.f) : message.f;
-          if (message.i != null && message.hasOwnProperty("i"))
-            if (typeof message.i === "number")
-              object.i = options2.longs === String ? String(message.i) : message.i;
-            else
-              object.i = options2.longs === String ? $util.Long.prototype.toString.call(message.i) : options2.longs === Number ? new $util.LongBits(message.i.low >>> 0, message.i.high >>> 0).toNumber() : message.i;
-          if (message.s != null && message.hasOwnProperty("s"))
-            object.s = options2.bytes === String ? $util.base64.encode(message.s, 0, message.s.length) : options2.bytes === Array ? Array.prototype.slice.call(message.s) : message.s;
-          if (message.t != null && message.hasOwnProperty("t"))
-            object.t = $root.onnx.TensorProto.toObject(message.t, options2);
-          if (message.g != null && message.hasOwnProperty("g"))
-            object.g = $root.onnx.GraphProto.toObject(message.g, options2);
-          if (message.floats && message.floats.length) {
-            object.floats = [];
-            for (var j = 0; j < message.floats.length; ++j)
-              object.floats[j] = options2.json && !isFinite(message.floats[j]) ? String(message.floats[j]) : message.floats[j];
-          }
-          if (message.ints && message.ints.length) {
-            object.ints = [];
-            for (var j = 0; j < message.ints.length; ++j)
-              if (typeof message.ints[j] === "number")
-                object.ints[j] = options2.longs === String ? String(message.ints[j]) : message.ints[j];
-              else
-                object.ints[j] = options2.longs === String ? $util.Long.prototype.toString.call(message.ints[j]) : options2.longs === Number ? new $util.LongBits(message.ints[j].low >>> 0, message.ints[j].high >>> 0).toNumber() : message.ints[j];
-          }
-          if (message.strings && message.strings.length) {
-            object.strings = [];
-            for (var j = 0; j < message.strings.length; ++j)
-              object.strings[j] = options2.bytes === String ? $util.base64.encode(message.strings[j], 0, message.strings[j].length) : options2.bytes === Array ? Array.prototype.slice.call(message.strings[j]) : message.strings[j];
-          }
-          if (message.tensors && message.tensors.length) {
-            object.tensors = [];
-            for (var j = 0; j < message.tensors.length; ++j)
-              object.tensors[j] = $root.onnx.TensorProto.toObject(message.tensors[j], options2);
-          }
-          if (message.graphs && message.graphs.length) {
-            object.graphs = [];
-            for (var j = 0; j < message.graphs.length; ++j)
-              object.graphs[j] = $root.onnx.GraphProto.toObject(message.graphs[j], options2);
-          }
-          if (message.docString != null && message.hasOwnProperty("docString"))
-            object.docString = message.docString;
-          if (message.tp != null && message.hasOwnProperty("tp"))
-            object.tp = $root.onnx.TypeProto.toObject(message.tp, options2);
-          if (message.typeProtos && message.typeProtos.length) {
-            object.typeProtos = [];
-            for (var j = 0; j < message.typeProtos.length; ++j)
-              object.typeProtos[j] = $root.onnx.TypeProto.toObject(message.typeProtos[j], options2);
-          }
-          if (message.type != null && message.hasOwnProperty("type"))
-            object.type = options2.enums === String ? $root.onnx.AttributeProto.AttributeType[message.type] : message.type;
-          if (message.refAttrName != null && message.hasOwnProperty("refAttrName"))
-            object.refAttrName = message.refAttrName;
-          if (message.sparseTensor != null && message.hasOwnProperty("sparseTensor"))
-            object.sparseTensor = $root.onnx.SparseTensorProto.toObject(message.sparseTensor, options2);
-          if (message.sparseTensors && message.sparseTensors.length) {
-            object.sparseTensors = [];
-            for (var j = 0; j < message.sparseTensors.length; ++j)
-              object.sparseTensors[j] = $root.onnx.SparseTensorProto.toObject(message.sparseTensors[j], options2);
-          }
-          return object;
-        };
-        AttributeProto.prototype.toJSON = function toJSON() {
-          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-        };
-        AttributeProto.AttributeType = (function() {
-          var valuesById = {}, values = Object.create(valuesById);
-          values[valuesById[0] = "UNDEFINED"] = 0;
-          values[valuesById[1] = "FLOAT"] = 1;
-          values[valuesById[2] = "INT"] = 2;
-          values[valuesById[3] = "STRING"] = 3;
-          values[valuesById[4] = "TENSOR"] = 4;
-          values[valuesById[5] = "GRAPH"] = 5;
-          values[valuesById[11] = "SPARSE_TENSOR"] = 11;
-          values[valuesById[13] = "TYPE_PROTO"] = 13;
-          values[valuesById[6] = "FLOATS"] = 6;
-          values[valuesById[7] = "INTS"] = 7;
-          values[valuesById[8] = "STRINGS"] = 8;
-          values[valuesById[9] = "TENSORS"] = 9;
-          values[valuesById[10] = "GRAPHS"] = 10;
-          values[valuesById[12] = "SPARSE_TENSORS"] = 12;
-          values[valuesById[14] = "TYPE_PROTOS"] = 14;
-          return values;
-        })();
-        return AttributeProto;
-      })();
-      onnx3.ValueInfoProto = (function() {
-        function ValueInfoProto(properties) {
-          if (properties) {
-            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-              if (properties[keys[i]] != null)
-                this[keys[i]] = properties[keys[i]];
-          }
-        }
-        ValueInfoProto.prototype.name = "";
-        ValueInfoProto.prototype.type = null;
-        ValueInfoProto.prototype.docString = "";
-        ValueInfoProto.create = function create(properties) {
-          return new ValueInfoProto(properties);
-        };
-        ValueInfoProto.encode = function encode(message, writer) {
-          if (!writer)
-            writer = $Writer.create();
-          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
-            writer.uint32(
-              /* id 1, wireType 2 =*/
-              10
-            ).string(message.name);
-          if (message.type != null && Object.hasOwnProperty.call(message, "type"))
-            $root.onnx.TypeProto.encode(message.type, writer.uint32(
-              /* id 2, wireType 2 =*/
-              18
-            ).fork()).ldelim();
-          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
-            writer.uint32(
-              /* id 3, wireType 2 =*/
-              26
-            ).string(message.docString);
-          return writer;
-        };
-        ValueInfoProto.encodeDelimited = function encodeDelimited(message, writer) {
-          return this.encode(message, writer).ldelim();
-        };
-        ValueInfoProto.decode = function decode(reader, length) {
-          if (!(reader instanceof $Reader))
-            reader = $Reader.create(reader);
-          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.ValueInfoProto();
-          while (reader.pos < end) {
-            var tag = reader.uint32();
-            switch (tag >>> 3) {
-              case 1:
-                message.name = reader.string();
-                break;
-              case 2:
-                message.type = $root.onnx.TypeProto.decode(reader, reader.uint32());
-                break;
-              case 3:
-                message.docString = reader.string();
-                break;
-              default:
-                reader.skipType(tag & 7);
-                break;
-            }
-          }
-          return message;
-        };
-        ValueInfoProto.decodeDelimited = function decodeDelimited(reader) {
-          if (!(reader instanceof $Reader))
-            reader = new $Reader(reader);
-          return this.decode(reader, reader.uint32());
-        };
-        ValueInfoProto.verify = function verify(message) {
-          if (typeof message !== "object" || message === null)
-            return "object expected";
-          if (message.name != null && message.hasOwnProperty("name")) {
-            if (!$util.isString(message.name))
-              return "name: string expected";
-          }
-          if (message.type != null && message.hasOwnProperty("type")) {
-            var error = $root.onnx.TypeProto.verify(message.type);
-            if (error)
-              return "type." + error;
-          }
-          if (message.docString != null && message.hasOwnProperty("docString")) {
-            if (!$util.isString(message.docString))
-              return "docString: string expected";
-          }
-          return null;
-        };
-        ValueInfoProto.fromObject = function fromObject(object) {
-          if (object instanceof $root.onnx.ValueInfoProto)
-            return object;
-          var message = new $root.onnx.ValueInfoProto();
-          if (object.name != null)
-            message.name = String(object.name);
-          if (object.type != null) {
-            if (typeof object.type !== "object")
-              throw TypeError(".onnx.ValueInfoProto.type: object expected");
-            message.type = $root.onnx.TypeProto.fromObject(object.type);
-          }
-          if (object.docString != null)
-            message.docString = String(object.docString);
-          return message;
-        };
-        ValueInfoProto.toObject = function toObject(message, options2) {
-          if (!options2)
-            options2 = {};
-          var object = {};
-          if (options2.defaults) {
-            object.name = "";
-            object.type = null;
-            object.docString = "";
-          }
-          if (message.name != null && message.hasOwnProperty("name"))
-            object.name = message.name;
-          if (message.type != null && message.hasOwnProperty("type"))
-            object.type = $root.onnx.TypeProto.toObject(message.type, options2);
-          if (message.docString != null && message.hasOwnProperty("docString"))
-            object.docString = message.docString;
-          return object;
-        };
-        ValueInfoProto.prototype.toJSON = function toJSON() {
-          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-        };
-        return ValueInfoProto;
-      })();
-      onnx3.NodeProto = (function() {
-        function NodeProto(properties) {
-          this.input = [];
-          this.output = [];
-          this.attribute = [];
-          if (properties) {
-            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-              if (properties[keys[i]] != null)
-                this[keys[i]] = properties[keys[i]];
-          }
-        }
-        NodeProto.prototype.input = $util.emptyArray;
-        NodeProto.prototype.output = $util.emptyArray;
-        NodeProto.prototype.name = "";
-        NodeProto.prototype.opType = "";
-        NodeProto.prototype.domain = "";
-        NodeProto.prototype.attribute = $util.emptyArray;
-        NodeProto.prototype.docString = "";
-        NodeProto.create = function create(properties) {
-          return new NodeProto(properties);
-        };
-        NodeProto.encode = function encode(message, writer) {
-          if (!writer)
-            writer = $Writer.create();
-          if (message.input != null && message.input.length)
-            for (var i = 0; i < message.input.length; ++i)
-              writer.uint32(
-                /* id 1, wireType 2 =*/
-                10
-              ).string(message.input[i]);
-          if (message.output != null && message.output.length)
-            for (var i = 0; i < message.output.length; ++i)
-              writer.uint32(
-                /* id 2, wireType 2 =*/
-                18
-              ).string(message.output[i]);
-          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
-            writer.uint32(
-              /* id 3, wireType 2 =*/
-              26
-            ).string(message.name);
-          if (message.opType != null && Object.hasOwnProperty.call(message, "opType"))
-            writer.uint32(
-              /* id 4, wireType 2 =*/
-              34
-            ).string(message.opType);
-          if (message.attribute != null && message.attribute.length)
-            for (var i = 0; i < message.attribute.length; ++i)
-              $root.onnx.AttributeProto.encode(message.attribute[i], writer.uint32(
-                /* id 5, wireType 2 =*/
-                42
-              ).fork()).ldelim();
-          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
-            writer.uint32(
-              /* id 6, wireType 2 =*/
-              50
-            ).string(message.docString);
-          if (message.domain != null && Object.hasOwnProperty.call(message, "domain"))
-            writer.uint32(
-              /* id 7, wireType 2 =*/
-              58
-            ).string(message.domain);
-          return writer;
-        };
-        NodeProto.encodeDelimited = function encodeDelimited(message, writer) {
-          return this.encode(message, writer).ldelim();
-        };
-        NodeProto.decode = function decode(reader, length) {
-          if (!(reader instanceof $Reader))
-            reader = $Reader.create(reader);
-          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.NodeProto();
-          while (reader.pos < end) {
-            var tag = reader.uint32();
-            switch (tag >>> 3) {
-              case 1:
-                if (!(message.input && message.input.length))
-                  message.input = [];
-                message.input.push(reader.string());
-                break;
-              case 2:
-                if (!(message.output && message.output.length))
-                  message.output = [];
-                message.output.push(reader.string());
-                break;
-              case 3:
-                message.name = reader.string();
-                break;
-              case 4:
-                message.opType = reader.string();
-                break;
-              case 7:
-                message.domain = reader.string();
-                break;
-              case 5:
-                if (!(message.attribute && message.attribute.length))
-                  message.attribute = [];
-                message.attribute.push($root.onnx.AttributeProto.decode(reader, reader.uint32()));
-                break;
-              case 6:
-                message.docString = reader.string();
-                break;
-              default:
-                reader.skipType(tag & 7);
-                break;
-            }
-          }
-          return message;
-        };
-        NodeProto.decodeDelimited = function decodeDelimited(reader) {
-          if (!(reader instanceof $Reader))
-            reader = new $Reader(reader);
-          return this.decode(reader, reader.uint32());
-        };
-        NodeProto.verify = function verify(message) {
-          if (typeof message !== "object" || message === null)
-            return "object expected";
-          if (message.input != null && message.hasOwnProperty("input")) {
-            if (!Array.isArray(message.input))
-              return "input: array expected";
-            for (var i = 0; i < message.input.length; ++i)
-              if (!$util.isString(message.input[i]))
-                return "input: string[] expected";
-          }
-          if (message.output != null && message.hasOwnProperty("output")) {
-            if (!Array.isArray(message.output))
-              return "output: array expected";
-            for (var i = 0; i < message.output.length; ++i)
-              if (!$util.isString(message.output[i]))
-                return "output: string[] expected";
-          }
-          if (message.name != null && message.hasOwnProperty("name")) {
-            if (!$util.isString(message.name))
-              return "name: string expected";
-          }
-          if (message.opType != null && message.hasOwnProperty("opType")) {
-            if (!$util.isString(message.opType))
-              return "opType: string expected";
-          }
-          if (message.domain != null && message.hasOwnProperty("domain")) {
-            if (!$util.isString(message.domain))
-              return "domain: string expected";
-          }
-          if (message.attribute != null && message.hasOwnProperty("attribute")) {
-            if (!Array.isArray(message.attribute))
-              return "attribute: array expected";
-            for (var i = 0; i < message.attribute.length; ++i) {
-              var error = $root.onnx.AttributeProto.verify(message.attribute[i]);
-              if (error)
-                return "attribute." + error;
-            }
-          }
-          if (message.docString != null && message.hasOwnProperty("docString")) {
-            if (!$util.isString(message.docString))
-              return "docString: string expected";
-          }
-          return null;
-        };
-        NodeProto.fromObject = function fromObject(object) {
-          if (object instanceof $root.onnx.NodeProto)
-            return object;
-          var message = new $root.onnx.NodeProto();
-          if (object.input) {
-            if (!Array.isArray(object.input))
-              throw TypeError(".onnx.NodeProto.input: array expected");
-            message.input = [];
-            for (var i = 0; i < object.input.length; ++i)
-              message.input[i] = String(object.input[i]);
-          }
-          if (object.output) {
-            if (!Array.isArray(object.output))
-              throw TypeError(".onnx.NodeProto.output: array expected");
-            message.output = [];
-            for (var i = 0; i < object.output.length; ++i)
-              message.output[i] = String(object.output[i]);
-          }
-          if (object.name != null)
-            message.name = String(object.name);
-          if (object.opType != null)
-            message.opType = String(object.opType);
-          if (object.domain != null)
-            message.domain = String(object.domain);
-          if (object.attribute) {
-            if (!Array.isArray(object.attribute))
-              throw TypeError(".onnx.NodeProto.attribute: array expected");
-            message.attribute = [];
-            for (var i = 0; i < object.attribute.length; ++i) {
-              if (typeof object.attribute[i] !== "object")
-                throw TypeError(".onnx.NodeProto.attribute: object expected");
-              message.attribute[i] = $root.onnx.AttributeProto.fromObject(object.attribute[i]);
-            }
-          }
-          if (object.docString != null)
-            message.docString = String(object.docString);
-          return message;
-        };
-        NodeProto.toObject = function toObject(message, options2) {
-          if (!options2)
-            options2 = {};
-          var object = {};
-          if (options2.arrays || options2.defaults) {
-            object.input = [];
-            object.output = [];
-            object.attribute = [];
-          }
-          if (options2.defaults) {
-            object.name = "";
-            object.opType = "";
-            object.docString = "";
-            object.domain = "";
-          }
-          if (message.input && message.input.length) {
-            object.input = [];
-            for (var j = 0; j < message.input.length; ++j)
-              object.input[j] = message.input[j];
-          }
-          if (message.output && message.output.length) {
-            object.output = [];
-            for (var j = 0; j < message.output.length; ++j)
-              object.output[j] = message.output[j];
-          }
-          if (message.name != null && message.hasOwnProperty("name"))
-            object.name = message.name;
-          if (message.opType != null && message.hasOwnProperty("opType"))
-            object.opType = message.opType;
-          if (message.attribute && message.attribute.length) {
-            object.attribute = [];
-            for (var j = 0; j < message.attribute.length; ++j)
-              object.attribute[j] = $root.onnx.AttributeProto.toObject(message.attribute[j], options2);
-          }
-          if (message.docString != null && message.hasOwnProperty("docString"))
-            object.docString = message.docString;
-          if (message.domain != null && message.hasOwnProperty("domain"))
-            object.domain = message.domain;
-          return object;
-        };
-        NodeProto.prototype.toJSON = function toJSON() {
-          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-        };
-        return NodeProto;
-      })();
-      onnx3.TrainingInfoProto = (function() {
-        function TrainingInfoProto(properties) {
-          this.initializationBinding = [];
-          this.updateBinding = [];
-          if (properties) {
-            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-              if (properties[keys[i]] != null)
-                this[keys[i]] = properties[keys[i]];
-          }
-        }
-        TrainingInfoProto.prototype.initialization = null;
-        TrainingInfoProto.prototype.algorithm = null;
-        TrainingInfoProto.prototype.initializationBinding = $util.emptyArray;
-        TrainingInfoProto.prototype.updateBinding = $util.emptyArray;
-        TrainingInfoProto.create = function create(properties) {
-          return new TrainingInfoProto(properties);
-        };
-        TrainingInfoProto.encode = function encode(message, writer) {
-          if (!writer)
-            writer = $Writer.create();
-          if (message.initialization != null && Object.hasOwnProperty.call(message, "initialization"))
-            $root.onnx.GraphProto.encode(message.initialization, writer.uint32(
-              /* id 1, wireType 2 =*/
-              10
-            ).fork()).ldelim();
-          if (message.algorithm != null && Object.hasOwnProperty.call(message, "algorithm"))
-            $root.onnx.GraphProto.encode(message.algorithm, writer.uint32(
-              /* id 2, wireType 2 =*/
-              18
-            ).fork()).ldelim();
-          if (message.initializationBinding != null && message.initializationBinding.length)
-            for (var i = 0; i < message.initializationBinding.length; ++i)
-              $root.onnx.StringStringEntryProto.encode(message.initializationBinding[i], writer.uint32(
-                /* id 3, wireType 2 =*/
-                26
-              ).fork()).ldelim();
-          if (message.updateBinding != null && message.updateBinding.length)
-            for (var i = 0; i < message.updateBinding.length; ++i)
-              $root.onnx.StringStringEntryProto.encode(message.updateBinding[i], writer.uint32(
-                /* id 4, wireType 2 =*/
-                34
-              ).fork()).ldelim();
-          return writer;
-        };
-        TrainingInfoProto.encodeDelimited = function encodeDelimited(message, writer) {
-          return this.encode(message, writer).ldelim();
-        };
-        TrainingInfoProto.decode = function decode(reader, length) {
-          if (!(reader instanceof $Reader))
-            reader = $Reader.create(reader);
-          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TrainingInfoProto();
-          while (reader.pos < end) {
-            var tag = reader.uint32();
-            switch (tag >>> 3) {
-              case 1:
-                message.initialization = $root.onnx.GraphProto.decode(reader, reader.uint32());
-                break;
-              case 2:
-                message.algorithm = $root.onnx.GraphProto.decode(reader, reader.uint32());
-                break;
-              case 3:
-                if (!(message.initializationBinding && message.initializationBinding.length))
-                  message.initializationBinding = [];
-                message.initializationBinding.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
-                break;
-              case 4:
-                if (!(message.updateBinding && message.updateBinding.length))
-                  message.updateBinding = [];
-                message.updateBinding.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
-                break;
-              default:
-                reader.skipType(tag & 7);
-                break;
-            }
-          }
-          return message;
-        };
-        TrainingInfoProto.decodeDelimited = function decodeDelimited(reader) {
-          if (!(reader instanceof $Reader))
-            reader = new $Reader(reader);
-          return this.decode(reader, reader.uint32());
-        };
-        TrainingInfoProto.verify = function verify(message) {
-          if (typeof message !== "object" || message === null)
-            return "object expected";
-          if (message.initialization != null && message.hasOwnProperty("initialization")) {
-            var error = $root.onnx.GraphProto.verify(message.initialization);
-            if (error)
-              return "initialization." + error;
-          }
-          if (message.algorithm != null && message.hasOwnProperty("algorithm")) {
-            var error = $root.onnx.GraphProto.verify(message.algorithm);
-            if (error)
-              return "algorithm." + error;
-          }
-          if (message.initializationBinding != null && message.hasOwnProperty("initializationBinding")) {
-            if (!Array.isArray(message.initializationBinding))
-              return "initializationBinding: array expected";
-            for (var i = 0; i < message.initializationBinding.length; ++i) {
-              var error = $root.onnx.StringStringEntryProto.verify(message.initializationBinding[i]);
-              if (error)
-                return "initializationBinding." + error;
-            }
-          }
-          if (message.updateBinding != null && message.hasOwnProperty("updateBinding")) {
-            if (!Array.isArray(message.updateBinding))
-              return "updateBinding: array expected";
-            for (var i = 0; i < message.updateBinding.length; ++i) {
-              var error = $root.onnx.StringStringEntryProto.verify(message.updateBinding[i]);
-              if (error)
-                return "updateBinding." + error;
-            }
-          }
-          return null;
-        };
-        TrainingInfoProto.fromObject = function fromObject(object) {
-          if (object instanceof $root.onnx.TrainingInfoProto)
-            return object;
-          var message = new $root.onnx.TrainingInfoProto();
-          if (object.initialization != null) {
-            if (typeof object.initialization !== "object")
-              throw TypeError(".onnx.TrainingInfoProto.initialization: object expected");
-            message.initialization = $root.onnx.GraphProto.fromObject(object.initialization);
-          }
-          if (object.algorithm != null) {
-            if (typeof object.algorithm !== "object")
-              throw TypeError(".onnx.TrainingInfoProto.algorithm: object expected");
-            message.algorithm = $root.onnx.GraphProto.fromObject(object.algorithm);
-          }
-          if (object.initializationBinding) {
-            if (!Array.isArray(object.initializationBinding))
-              throw TypeError(".onnx.TrainingInfoProto.initializationBinding: array expected");
-            message.initializationBinding = [];
-            for (var i = 0; i < object.initializationBinding.length; ++i) {
-              if (typeof object.initializationBinding[i] !== "object")
-                throw TypeError(".onnx.TrainingInfoProto.initializationBinding: object expected");
-              message.initializationBinding[i] = $root.onnx.StringStringEntryProto.fromObject(object.initializationBinding[i]);
-            }
-          }
-          if (object.updateBinding) {
-            if (!Array.isArray(object.updateBinding))
-              throw TypeError(".onnx.TrainingInfoProto.updateBinding: array expected");
-            message.updateBinding = [];
-            for (var i = 0; i < object.updateBinding.length; ++i) {
-              if (typeof object.updateBinding[i] !== "object")
-                throw TypeError(".onnx.TrainingInfoProto.updateBinding: object expected");
-              message.updateBinding[i] = $root.onnx.StringStringEntryProto.fromObject(object.updateBinding[i]);
-            }
-          }
-          return message;
-        };
-        TrainingInfoProto.toObject = function toObject(message, options2) {
-          if (!options2)
-            options2 = {};
-          var object = {};
-          if (options2.arrays || options2.defaults) {
-            object.initializationBinding = [];
-            object.updateBinding = [];
-          }
-          if (options2.defaults) {
-            object.initialization = null;
-            object.algorithm = null;
-          }
-          if (message.initialization != null && message.hasOwnProperty("initialization"))
-            object.initialization = $root.onnx.GraphProto.toObject(message.initialization, options2);
-          if (message.algorithm != null && message.hasOwnProperty("algorithm"))
-            object.algorithm = $root.onnx.GraphProto.toObject(message.algorithm, options2);
-          if (message.initializationBinding && message.initializationBinding.length) {
-            object.initializationBinding = [];
-            for (var j = 0; j < message.initializationBinding.length; ++j)
-              object.initializationBinding[j] = $root.onnx.StringStringEntryProto.toObject(message.initializationBinding[j], options2);
-          }
-          if (message.updateBinding && message.updateBinding.length) {
-            object.updateBinding = [];
-            for (var j = 0; j < message.updateBinding.length; ++j)
-              object.updateBinding[j] = $root.onnx.StringStringEntryProto.toObject(message.updateBinding[j], options2);
-          }
-          return object;
-        };
-        TrainingInfoProto.prototype.toJSON = function toJSON() {
-          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-        };
-        return TrainingInfoProto;
-      })();
-      onnx3.ModelProto = (function() {
-        function ModelProto(properties) {
-          this.opsetImport = [];
-          this.metadataProps = [];
-          this.trainingInfo = [];
-          this.functions = [];
-          if (properties) {
-            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-              if (properties[keys[i]] != null)
-                this[keys[i]] = properties[keys[i]];
-          }
-        }
-        ModelProto.prototype.irVersion = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
-        ModelProto.prototype.opsetImport = $util.emptyArray;
-        ModelProto.prototype.producerName = "";
-        ModelProto.prototype.producerVersion = "";
-        ModelProto.prototype.domain = "";
-        ModelProto.prototype.modelVersion = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
-        ModelProto.prototype.docString = "";
-        ModelProto.prototype.graph = null;
-        ModelProto.prototype.metadataProps = $util.emptyArray;
-        ModelProto.prototype.trainingInfo = $util.emptyArray;
-        ModelProto.prototype.functions = $util.emptyArray;
-        ModelProto.create = function create(properties) {
-          return new ModelProto(properties);
-        };
-        ModelProto.encode = function encode(message, writer) {
-          if (!writer)
-            writer = $Writer.create();
-          if (message.irVersion != null && Object.hasOwnProperty.call(message, "irVersion"))
-            writer.uint32(
-              /* id 1, wireType 0 =*/
-              8
-            ).int64(message.irVersion);
-          if (message.producerName != null && Object.hasOwnProperty.call(message, "producerName"))
-            writer.uint32(
-              /* id 2, wireType 2 =*/
-              18
-            ).string(message.producerName);
-          if (message.producerVersion != null && Object.hasOwnProperty.call(message, "producerVersion"))
-            writer.uint32(
-              /* id 3, wireType 2 =*/
-              26
-            ).string(message.producerVersion);
-          if (message.domain != null && Object.hasOwnProperty.call(message, "domain"))
-            writer.uint32(
-              /* id 4, wireType 2 =*/
-              34
-            ).string(message.domain);
-          if (message.modelVersion != null && Object.hasOwnProperty.call(message, "modelVersion"))
-            writer.uint32(
-              /* id 5, wireType 0 =*/
-              40
-            ).int64(message.modelVersion);
-          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
-            writer.uint32(
-              /* id 6, wireType 2 =*/
-              50
-            ).string(message.docString);
-          if (message.graph != null && Object.hasOwnProperty.call(message, "graph"))
-            $root.onnx.GraphProto.encode(message.graph, writer.uint32(
-              /* id 7, wireType 2 =*/
-              58
-            ).fork()).ldelim();
-          if (message.opsetImport != null && message.opsetImport.length)
-            for (var i = 0; i < message.opsetImport.length; ++i)
-              $root.onnx.OperatorSetIdProto.encode(message.opsetImport[i], writer.uint32(
-                /* id 8, wireType 2 =*/
-                66
-              ).fork()).ldelim();
-          if (message.metadataProps != null && message.metadataProps.length)
-            for (var i = 0; i < message.metadataProps.length; ++i)
-              $root.onnx.StringStringEntryProto.encode(message.metadataProps[i], writer.uint32(
-                /* id 14, wireType 2 =*/
-                114
-              ).fork()).ldelim();
-          if (message.trainingInfo != null && message.trainingInfo.length)
-            for (var i = 0; i < message.trainingInfo.length; ++i)
-              $root.onnx.TrainingInfoProto.encode(message.trainingInfo[i], writer.uint32(
-                /* id 20, wireType 2 =*/
-                162
-              ).fork()).ldelim();
-          if (message.functions != null && message.functions.length)
-            for (var i = 0; i < message.functions.length; ++i)
-              $root.onnx.FunctionProto.encode(message.functions[i], writer.uint32(
-                /* id 25, wireType 2 =*/
-                202
-              ).fork()).ldelim();
-          return writer;
-        };
-        ModelProto.encodeDelimited = function encodeDelimited(message, writer) {
-          return this.encode(message, writer).ldelim();
-        };
-        ModelProto.decode = function decode(reader, length) {
-          if (!(reader instanceof $Reader))
-            reader = $Reader.create(reader);
-          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.ModelProto();
-          while (reader.pos < end) {
-            var tag = reader.uint32();
-            switch (tag >>> 3) {
-              case 1:
-                message.irVersion = reader.int64();
-                break;
-              case 8:
-                if (!(message.opsetImport && message.opsetImport.length))
-                  message.opsetImport = [];
-                message.opsetImport.push($root.onnx.OperatorSetIdProto.decode(reader, reader.uint32()));
-                break;
-              case 2:
-                message.producerName = reader.string();
-                break;
-              case 3:
-                message.producerVersion = reader.string();
-                break;
-              case 4:
-                message.domain = reader.string();
-                break;
-              case 5:
-                message.modelVersion = reader.int64();
-                break;
-              case 6:
-                message.docString = reader.string();
-                break;
-              case 7:
-                message.graph = $root.onnx.GraphProto.decode(reader, reader.uint32());
-                break;
-              case 14:
-                if (!(message.metadataProps && message.metadataProps.length))
-                  message.metadataProps = [];
-                message.metadataProps.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
-                break;
-              case 20:
-                if (!(message.trainingInfo && message.trainingInfo.length))
-                  message.trainingInfo = [];
-                message.trainingInfo.push($root.onnx.TrainingInfoProto.decode(reader, reader.uint32()));
-                break;
-              case 25:
-                if (!(message.functions && message.functions.length))
-                  message.functions = [];
-                message.functions.push($root.onnx.FunctionProto.decode(reader, reader.uint32()));
-                break;
-              default:
-                reader.skipType(tag & 7);
-                break;
-            }
-          }
-          return message;
-        };
-        ModelProto.decodeDelimited = function decodeDelimited(reader) {
-          if (!(reader instanceof $Reader))
-            reader = new $Reader(reader);
-          return this.decode(reader, reader.uint32());
-        };
-        ModelProto.verify = function verify(message) {
-          if (typeof message !== "object" || message === null)
-            return "object expected";
-          if (message.irVersion != null && message.hasOwnProperty("irVersion")) {
-            if (!$util.isInteger(message.irVersion) && !(message.irVersion && $util.isInteger(message.irVersion.low) && $util.isInteger(message.irVersion.high)))
-              return "irVersion: integer|Long expected";
-          }
-          if (message.opsetImport != null && message.hasOwnProperty("opsetImport")) {
-            if (!Array.isArray(message.opsetImport))
-              return "opsetImport: array expected";
-            for (var i = 0; i < message.opsetImport.length; ++i) {
-              var error = $root.onnx.OperatorSetIdProto.verify(message.opsetImport[i]);
-              if (error)
-                return "opsetImport." + error;
-            }
-          }
-          if (message.producerName != null && message.hasOwnProperty("producerName")) {
-            if (!$util.isString(message.producerName))
-              return "producerName: string expected";
-          }
-          if (message.producerVersion != null && message.hasOwnProperty("producerVersion")) {
-            if (!$util.isString(message.producerVersion))
-              return "producerVersion: string expected";
-          }
-          if (message.domain != null && message.hasOwnProperty("domain")) {
-            if (!$util.isString(message.domain))
-              return "domain: string expected";
-          }
-          if (message.modelVersion != null && message.hasOwnProperty("modelVersion")) {
-            if (!$util.isInteger(message.modelVersion) && !(message.modelVersion && $util.isInteger(message.modelVersion.low) && $util.isInteger(message.modelVersion.high)))
-              return "modelVersion: integer|Long expected";
-          }
-          if (message.docString != null && message.hasOwnProperty("docString")) {
-            if (!$util.isString(message.docString))
-              return "docString: string expected";
-          }
-          if (message.graph != null && message.hasOwnProperty("graph")) {
-            var error = $root.onnx.GraphProto.verify(message.graph);
-            if (error)
-              return "graph." + error;
-          }
-          if (message.metadataProps != null && message.hasOwnProperty("metadataProps")) {
-            if (!Array.isArray(message.metadataProps))
-              return "metadataProps: array expected";
-            for (var i = 0; i < message.metadataProps.length; ++i) {
-              var error = $root.onnx.StringStringEntryProto.verify(message.metadataProps[i]);
-              if (error)
-                return "metadataProps." + error;
-            }
-          }
-          if (message.trainingInfo != null && message.hasOwnProperty("trainingInfo")) {
-            if (!Array.isArray(message.trainingInfo))
-              return "trainingInfo: array expected";
-            for (var i = 0; i < message.trainingInfo.length; ++i) {
-              var error = $root.onnx.TrainingInfoProto.verify(message.trainingInfo[i]);
-              if (error)
-                return "trainingInfo." + error;
-            }
-          }
-          if (message.functions != null && message.hasOwnProperty("functions")) {
-            if (!Array.isArray(message.functions))
-              return "functions: array expected";
-            for (var i = 0; i < message.functions.length; ++i) {
-              var error = $root.onnx.FunctionProto.verify(message.functions[i]);
-              if (error)
-                return "functions." + error;
-            }
-          }
-          return null;
-        };
-        ModelProto.fromObject = function fromObject(object) {
-          if (object instanceof $root.onnx.ModelProto)
-            return object;
-          var message = new $root.onnx.ModelProto();
-          if (object.irVersion != null) {
-            if ($util.Long)
-              (message.irVersion = $util.Long.fromValue(object.irVersion)).unsigned = false;
-            else if (typeof object.irVersion === "string")
-              message.irVersion = parseInt(object.irVersion, 10);
-            else if (typeof object.irVersion === "number")
-              message.irVersion = object.irVersion;
-            else if (typeof object.irVersion === "object")
-              message.irVersion = new $util.LongBits(object.irVersion.low >>> 0, object.irVersion.high >>> 0).toNumber();
-          }
-          if (object.opsetImport) {
-            if (!Array.isArray(object.opsetImport))
-              throw TypeError(".onnx.ModelProto.opsetImport: array expected");
-            message.opsetImport = [];
-            for (var i = 0; i < object.opsetImport.length; ++i) {
-              if (typeof object.opsetImport[i] !== "object")
-                throw TypeError(".onnx.ModelProto.opsetImport: object expected");
-              message.opsetImport[i] = $root.onnx.OperatorSetIdProto.fromObject(object.opsetImport[i]);
-            }
-          }
-          if (object.producerName != null)
-            message.producerName = String(object.producerName);
-          if (object.producerVersion != null)
-            message.producerVersion = String(object.producerVersion);
-          if (object.domain != null)
-            message.domain = String(object.domain);
-          if (object.modelVersion != null) {
-            if ($util.Long)
-              (message.modelVersion = $util.Long.fromValue(object.modelVersion)).unsigned = false;
-            else if (typeof object.modelVersion === "string")
-              message.modelVersion = parseInt(object.modelVersion, 10);
-            else if (typeof object.modelVersion === "number")
-              message.modelVersion = object.modelVersion;
-            else if (typeof object.modelVersion === "object")
-              message.modelVersion = new $util.LongBits(object.modelVersion.low >>> 0, object.modelVersion.high >>> 0).toNumber();
-          }
-          if (object.docString != null)
-            message.docString = String(object.docString);
-          if (object.graph != null) {
-            if (typeof object.graph !== "object")
-              throw TypeError(".onnx.ModelProto.graph: object expected");
-            message.graph = $root.onnx.GraphProto.fromObject(object.graph);
-          }
-          if (object.metadataProps) {
-            if (!Array.isArray(object.metadataProps))
-              throw TypeError(".onnx.ModelProto.metadataProps: array expected");
-            message.metadataProps = [];
-            for (var i = 0; i < object.metadataProps.length; ++i) {
-              if (typeof object.metadataProps[i] !== "object")
-                throw TypeError(".onnx.ModelProto.metadataProps: object expected");
-              message.metadataProps[i] = $root.onnx.StringStringEntryProto.fromObject(object.metadataProps[i]);
-            }
-          }
-          if (object.trainingInfo) {
-            if (!Array.isArray(object.trainingInfo))
-              throw TypeError(".onnx.ModelProto.trainingInfo: array expected");
-            message.trainingInfo = [];
-            for (var i = 0; i < object.trainingInfo.length; ++i) {
-              if (typeof object.trainingInfo[i] !== "object")
-                throw TypeError(".onnx.ModelProto.trainingInfo: object expected");
-              message.trainingInfo[i] = $root.onnx.TrainingInfoProto.fromObject(object.trainingInfo[i]);
-            }
-          }
-          if (object.functions) {
-            if (!Array.isArray(object.functions))
-              throw TypeError(".onnx.ModelProto.functions: array expected");
-            message.functions = [];
-            for (var i = 0; i < object.functions.length; ++i) {
-              if (typeof object.functions[i] !== "object")
-                throw TypeError(".onnx.ModelProto.functions: object expected");
-              message.functions[i] = $root.onnx.FunctionProto.fromObject(object.functions[i]);
-            }
-          }
-          return message;
-        };
-        ModelProto.toObject = function toObject(message, options2) {
-          if (!options2)
-            options2 = {};
-          var object = {};
-          if (options2.arrays || options2.defaults) {
-            object.opsetImport = [];
-            object.metadataProps = [];
-            object.trainingInfo = [];
-            object.functions = [];
-          }
-          if (options2.defaults) {
-            if ($util.Long) {
-              var long = new $util.Long(0, 0, false);
-              object.irVersion = options2.longs === String ? long.toString() : options2.longs === Number ? long.toNumber() : long;
-            } else
-              object.irVersion = options2.longs === String ? "0" : 0;
-            object.producerName = "";
-            object.producerVersion = "";
-            object.domain = "";
-            if ($util.Long) {
-              var long = new $util.Long(0, 0, false);
-              object.modelVersion = options2.longs === String ? long.toString() : options2.longs === Number ? long.toNumber() : long;
-            } else
-              object.modelVersion = options2.longs === String ? "0" : 0;
-            object.docString = "";
-            object.graph = null;
-          }
-          if (message.irVersion != null && message.hasOwnProperty("irVersion"))
-            if (typeof message.irVersion === "number")
-              object.irVersion = options2.longs === String ? String(message.irVersion) : message.irVersion;
-            else
-              object.irVersion = options2.longs === String ? $util.Long.prototype.toString.call(message.irVersion) : options2.longs === Number ? new $util.LongBits(message.irVersion.low >>> 0, message.irVersion.high >>> 0).toNumber() : message.irVersion;
-          if (message.producerName != null && message.hasOwnProperty("producerName"))
-            object.producerName = message.producerName;
-          if (message.producerVersion != null && message.hasOwnProperty("producerVersion"))
-            object.producerVersion = message.producerVersion;
-          if (message.domain != null && message.hasOwnProperty("domain"))
-            object.domain = message.domain;
-          if (message.modelVersion != null && message.hasOwnProperty("modelVersion"))
-            if (typeof message.modelVersion === "number")
-              object.modelVersion = options2.longs === String ? String(message.modelVersion) : message.modelVersion;
-            else
-              object.modelVersion = options2.longs === String ? $util.Long.prototype.toString.call(message.modelVersion) : options2.longs === Number ? new $util.LongBits(message.modelVersion.low >>> 0, message.modelVersion.high >>> 0).toNumber() : message.modelVersion;
-          if (message.docString != null && message.hasOwnProperty("docString"))
-            object.docString = message.docString;
-          if (message.graph != null && message.hasOwnProperty("graph"))
-            object.graph = $root.onnx.GraphProto.toObject(message.graph, options2);
-          if (message.opsetImport && message.opsetImport.length) {
-            object.opsetImport = [];
-            for (var j = 0; j < message.opsetImport.length; ++j)
-              object.opsetImport[j] = $root.onnx.OperatorSetIdProto.toObject(message.opsetImport[j], options2);
-          }
-          if (message.metadataProps && message.metadataProps.length) {
-            object.metadataProps = [];
-            for (var j = 0; j < message.metadataProps.length; ++j)
-              object.metadataProps[j] = $root.onnx.StringStringEntryProto.toObject(message.metadataProps[j], options2);
-          }
-          if (message.trainingInfo && message.trainingInfo.length) {
-            object.trainingInfo = [];
-            for (var j = 0; j < message.trainingInfo.length; ++j)
-              object.trainingInfo[j] = $root.onnx.TrainingInfoProto.toObject(message.trainingInfo[j], options2);
-          }
-          if (message.functions && message.functions.length) {
-            object.functions = [];
-            for (var j = 0; j < message.functions.length; ++j)
-              object.functions[j] = $root.onnx.FunctionProto.toObject(message.functions[j], options2);
-          }
-          return object;
-        };
-        ModelProto.prototype.toJSON = function toJSON() {
-          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-        };
-        return ModelProto;
-      })();
-      onnx3.StringStringEntryProto = (function() {
-        function StringStringEntryProto(properties) {
-          if (properties) {
-            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-              if (properties[keys[i]] != null)
-                this[keys[i]] = properties[keys[i]];
-          }
-        }
-        StringStringEntryProto.prototype.key = "";
-        StringStringEntryProto.prototype.value = "";
-        StringStringEntryProto.create = function create(properties) {
-          return new StringStringEntryProto(properties);
-        };
-        StringStringEntryProto.encode = function encode(message, writer) {
-          if (!writer)
-            writer = $Writer.create();
-          if (message.key != null && Object.hasOwnProperty.call(message, "key"))
-            writer.uint32(
-              /* id 1, wireType 2 =*/
-              10
-            ).string(message.key);
-          if (message.value != null && Object.hasOwnProperty.call(message, "value"))
-            writer.uint32(
-              /* id 2, wireType 2 =*/
-              18
-            ).string(message.value);
-          return writer;
-        };
-        StringStringEntryProto.encodeDelimited = function encodeDelimited(message, writer) {
-          return this.encode(message, writer).ldelim();
-        };
-        StringStringEntryProto.decode = function decode(reader, length) {
-          if (!(reader instanceof $Reader))
-            reader = $Reader.create(reader);
-          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.StringStringEntryProto();
-          while (reader.pos < end) {
-            var tag = reader.uint32();
-            switch (tag >>> 3) {
-              case 1:
-                message.key = reader.string();
-                break;
-              case 2:
-                message.value = reader.string();
-                break;
-              default:
-                reader.skipType(tag & 7);
-                break;
-            }
-          }
-          return message;
-        };
-        StringStringEntryProto.decodeDelimited = function decodeDelimited(reader) {
-          if (!(reader instanceof $Reader))
-            reader = new $Reader(reader);
-          return this.decode(reader, reader.uint32());
-        };
-        StringStringEntryProto.verify = function verify(message) {
-          if (typeof message !== "object" || message === null)
-            return "object expected";
-          if (message.key != null && message.hasOwnProperty("key")) {
-            if (!$util.isString(message.key))
-              return "key: string expected";
-          }
-          if (message.value != null && message.hasOwnProperty("value")) {
-            if (!$util.isString(message.value))
-              return "value: string expected";
-          }
-          return null;
-        };
-        StringStringEntryProto.fromObject = function fromObject(object) {
-          if (object instanceof $root.onnx.StringStringEntryProto)
-            return object;
-          var message = new $root.onnx.StringStringEntryProto();
-          if (object.key != null)
-            message.key = String(object.key);
-          if (object.value != null)
-            message.value = String(object.value);
-          return message;
-        };
-        StringStringEntryProto.toObject = function toObject(message, options2) {
-          if (!options2)
-            options2 = {};
-          var object = {};
-          if (options2.defaults) {
-            object.key = "";
-            object.value = "";
-          }
-          if (message.key != null && message.hasOwnProperty("key"))
-            object.key = message.key;
-          if (message.value != null && message.hasOwnProperty("value"))
-            object.value = message.value;
-          return object;
-        };
-        StringStringEntryProto.prototype.toJSON = function toJSON() {
-          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-        };
-        return StringStringEntryProto;
-      })();
-      onnx3.TensorAnnotation = (function() {
-        function TensorAnnotation(properties) {
-          this.quantParameterTensorNames = [];
-          if (properties) {
-            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-              if (properties[keys[i]] != null)
-                this[keys[i]] = properties[keys[i]];
-          }
-        }
-        TensorAnnotation.prototype.tensorName = "";
-        TensorAnnotation.prototype.quantParameterTensorNames = $util.emptyArray;
-        TensorAnnotation.create = function create(properties) {
-          return new TensorAnnotation(properties);
-        };
-        TensorAnnotation.encode = function encode(message, writer) {
-          if (!writer)
-            writer = $Writer.create();
-          if (message.tensorName != null && Object.hasOwnProperty.call(message, "tensorName"))
-            writer.uint32(
-              /* id 1, wireType 2 =*/
-              10
-            ).string(message.tensorName);
-          if (message.quantParameterTensorNames != null && message.quantParameterTensorNames.length)
-            for (var i = 0; i < message.quantParameterTensorNames.length; ++i)
-              $root.onnx.StringStringEntryProto.encode(message.quantParameterTensorNames[i], writer.uint32(
-                /* id 2, wireType 2 =*/
-                18
-              ).fork()).ldelim();
-          return writer;
-        };
-        TensorAnnotation.encodeDelimited = function encodeDelimited(message, writer) {
-          return this.encode(message, writer).ldelim();
-        };
-        TensorAnnotation.decode = function decode(reader, length) {
-          if (!(reader instanceof $Reader))
-            reader = $Reader.create(reader);
-          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorAnnotation();
-          while (reader.pos < end) {
-            var tag = reader.uint32();
-            switch (tag >>> 3) {
-              case 1:
-                message.tensorName = reader.string();
-                break;
-              case 2:
-                if (!(message.quantParameterTensorNames && message.quantParameterTensorNames.length))
-                  message.quantParameterTensorNames = [];
-                message.quantParameterTensorNames.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
-                break;
-              default:
-                reader.skipType(tag & 7);
-                break;
-            }
-          }
-          return message;
-        };
-        TensorAnnotation.decodeDelimited = function decodeDelimited(reader) {
-          if (!(reader instanceof $Reader))
-            reader = new $Reader(reader);
-          return this.decode(reader, reader.uint32());
-        };
-        TensorAnnotation.verify = function verify(message) {
-          if (typeof message !== "object" || message === null)
-            return "object expected";
-          if (message.tensorName != null && message.hasOwnProperty("tensorName")) {
-            if (!$util.isString(message.tensorName))
-              return "tensorName: string expected";
-          }
-          if (message.quantParameterTensorNames != null && message.hasOwnProperty("quantParameterTensorNames")) {
-            if (!Array.isArray(message.quantParameterTensorNames))
-              return "quantParameterTensorNames: array expected";
-            for (var i = 0; i < message.quantParameterTensorNames.length; ++i) {
-              var error = $root.onnx.StringStringEntryProto.verify(message.quantParameterTensorNames[i]);
-              if (error)
-                return "quantParameterTensorNames." + error;
-            }
-          }
-          return null;
-        };
-        TensorAnnotation.fromObject = function fromObject(object) {
-          if (object instanceof $root.onnx.TensorAnnotation)
-            return object;
-          var message = new $root.onnx.TensorAnnotation();
-          if (object.tensorName != null)
-            message.tensorName = String(object.tensorName);
-          if (object.quantParameterTensorNames) {
-            if (!Array.isArray(object.quantParameterTensorNames))
-              throw TypeError(".onnx.TensorAnnotation.quantParameterTensorNames: array expected");
-            message.quantParameterTensorNames = [];
-            for (var i = 0; i < object.quantParameterTensorNames.length; ++i) {
-              if (typeof object.quantParameterTensorNames[i] !== "object")
-                throw TypeError(".onnx.TensorAnnotation.quantParameterTensorNames: object expected");
-              message.quantParameterTensorNames[i] = $root.onnx.StringStringEntryProto.fromObject(object.quantParameterTensorNames[i]);
-            }
-          }
-          return message;
-        };
-        TensorAnnotation.toObject = function toObject(message, options2) {
-          if (!options2)
-            options2 = {};
-          var object = {};
-          if (options2.arrays || options2.defaults)
-            object.quantParameterTensorNames = [];
-          if (options2.defaults)
-            object.tensorName = "";
-          if (message.tensorName != null && message.hasOwnProperty("tensorName"))
-            object.tensorName = message.tensorName;
-          if (message.quantParameterTensorNames && message.quantParameterTensorNames.length) {
-            object.quantParameterTensorNames = [];
-            for (var j = 0; j < message.quantParameterTensorNames.length; ++j)
-              object.quantParameterTensorNames[j] = $root.onnx.StringStringEntryProto.toObject(message.quantParameterTensorNames[j], options2);
-          }
-          return object;
-        };
-        TensorAnnotation.prototype.toJSON = function toJSON() {
-          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-        };
-        return TensorAnnotation;
-      })();
-      onnx3.GraphProto = (function() {
-        function GraphProto(properties) {
-          this.node = [];
-          this.initializer = [];
-          this.sparseInitializer = [];
-          this.input = [];
-          this.output = [];
-          this.valueInfo = [];
-          this.quantizationAnnotation = [];
-          if (properties) {
-            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-              if (properties[keys[i]] != null)
-                this[keys[i]] = properties[keys[i]];
-          }
-        }
-        GraphProto.prototype.node = $util.emptyArray;
-        GraphProto.prototype.name = "";
-        GraphProto.prototype.initializer = $util.emptyArray;
-        GraphProto.prototype.sparseInitializer = $util.emptyArray;
-        GraphProto.prototype.docString = "";
-        GraphProto.prototype.input = $util.emptyArray;
-        GraphProto.prototype.output = $util.emptyArray;
-        GraphProto.prototype.valueInfo = $util.emptyArray;
-        GraphProto.prototype.quantizationAnnotation = $util.emptyArray;
-        GraphProto.create = function create(properties) {
-          return new GraphProto(properties);
-        };
-        GraphProto.encode = function encode(message, writer) {
-          if (!writer)
-            writer = $Writer.create();
-          if (message.node != null && message.node.length)
-            for (var i = 0; i < message.node.length; ++i)
-              $root.onnx.NodeProto.encode(message.node[i], writer.uint32(
-                /* id 1, wireType 2 =*/
-                10
-              ).fork()).ldelim();
-          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
-            writer.uint32(
-              /* id 2, wireType 2 =*/
-              18
-            ).string(message.name);
-          if (message.initializer != null && message.initializer.length)
-            for (var i = 0; i < message.initializer.length; ++i)
-              $root.onnx.TensorProto.encode(message.initializer[i], writer.uint32(
-                /* id 5, wireType 2 =*/
-                42
-              ).fork()).ldelim();
-          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
-            writer.uint32(
-              /* id 10, wireType 2 =*/
-              82
-            ).string(message.docString);
-          if (message.input != null && message.input.length)
-            for (var i = 0; i < message.input.length; ++i)
-              $root.onnx.ValueInfoProto.encode(message.input[i], writer.uint32(
-                /* id 11, wireType 2 =*/
-                90
-              ).fork()).ldelim();
-          if (message.output != null && message.output.length)
-            for (var i = 0; i < message.output.length; ++i)
-              $root.onnx.ValueInfoProto.encode(message.output[i], writer.uint32(
-                /* id 12, wireType 2 =*/
-                98
-              ).fork()).ldelim();
-          if (message.valueInfo != null && message.valueInfo.length)
-            for (var i = 0; i < message.valueInfo.length; ++i)
-              $root.onnx.ValueInfoProto.encode(message.valueInfo[i], writer.uint32(
-                /* id 13, wireType 2 =*/
-                106
-              ).fork()).ldelim();
-          if (message.quantizationAnnotation != null && message.quantizationAnnotation.length)
-            for (var i = 0; i < message.quantizationAnnotation.length; ++i)
-              $root.onnx.TensorAnnotation.encode(message.quantizationAnnotation[i], writer.uint32(
-                /* id 14, wireType 2 =*/
-                114
-              ).fork()).ldelim();
-          if (message.sparseInitializer != null && message.sparseInitializer.length)
-            for (var i = 0; i < message.sparseInitializer.length; ++i)
-              $root.onnx.SparseTensorProto.encode(message.sparseInitializer[i], writer.uint32(
-                /* id 15, wireType 2 =*/
-                122
-              ).fork()).ldelim();
-          return writer;
-        };
-        GraphProto.encodeDelimited = function encodeDelimited(message, writer) {
-          return this.encode(message, writer).ldelim();
-        };
-        GraphProto.decode = function decode(reader, length) {
-          if (!(reader instanceof $Reader))
-            reader = $Reader.create(reader);
-          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.GraphProto();
-          while (reader.pos < end) {
-            var tag = reader.uint32();
-            switch (tag >>> 3) {
-              case 1:
-                if (!(message.node && message.node.length))
-                  message.node = [];
-                message.node.push($root.onnx.NodeProto.decode(reader, reader.uint32()));
-                break;
-              case 2:
-                message.name = reader.string();
-                break;
-              case 5:
-                if (!(message.initializer && message.initializer.length))
-                  message.initializer = [];
-                message.initializer.push($root.onnx.TensorProto.decode(reader, reader.uint32()));
-                break;
-              case 15:
-                if (!(message.sparseInitializer && message.sparseInitializer.length))
-                  message.sparseInitializer = [];
-                message.sparseInitializer.push($root.onnx.SparseTensorProto.decode(reader, reader.uint32()));
-                break;
-              case 10:
-                message.docString = reader.string();
-                break;
-              case 11:
-                if (!(message.input && message.input.length))
-                  message.input = [];
-                message.input.push($root.onnx.ValueInfoProto.decode(reader, reader.uint32()));
-                break;
-              case 12:
-                if (!(message.output && message.output.length))
-                  message.output = [];
-                message.output.push($root.onnx.ValueInfoProto.decode(reader, reader.uint32()));
-                break;
-              case 13:
-                if (!(message.valueInfo && message.valueInfo.length))
-                  message.valueInfo = [];
-                message.valueInfo.push($root.onnx.ValueInfoProto.decode(reader, reader.uint32()));
-                break;
-              case 14:
-                if (!(message.quantizationAnnotation && message.quantizationAnnotation.length))
-                  message.quantizationAnnotation = [];
-                message.quantizationAnnotation.push($root.onnx.TensorAnnotation.decode(reader, reader.uint32()));
-                break;
-              default:
-                reader.skipType(tag & 7);
-                break;
-            }
-          }
-          return message;
-        };
-        GraphProto.decodeDelimited = function decodeDelimited(reader) {
-          if (!(reader instanceof $Reader))
-            reader = new $Reader(reader);
-          return this.decode(reader, reader.uint32());
-        };
-        GraphProto.verify = function verify(message) {
-          if (typeof message !== "object" || message === null)
-            return "object expected";
-          if (message.node != null && message.hasOwnProperty("node")) {
-            if (!Array.isArray(message.node))
-              return "node: array expected";
-            for (var i = 0; i < message.node.length; ++i) {
-              var error = $root.onnx.NodeProto.verify(message.node[i]);
-              if (error)
-                return "node." + error;
-            }
-          }
-          if (message.name != null && message.hasOwnProperty("name")) {
-            if (!$util.isString(message.name))
-              return "name: string expected";
-          }
-          if (message.initializer != null && message.hasOwnProperty("initializer")) {
-            if (!Array.isArray(message.initializer))
-              return "initializer: array expected";
-            for (var i = 0; i < message.initializer.length; ++i) {
-              var error = $root.onnx.TensorProto.verify(message.initializer[i]);
-              if (error)
-                return "initializer." + error;
-            }
-          }
-          if (message.sparseInitializer != null && message.hasOwnProperty("sparseInitializer")) {
-            if (!Array.isArray(message.sparseInitializer))
-              return "sparseInitializer: array expected";
-            for (var i = 0; i < message.sparseInitializer.length; ++i) {
-              var error = $root.onnx.SparseTensorProto.verify(message.sparseInitializer[i]);
-              if (error)
-                return "sparseInitializer." + error;
-            }
-          }
-          if (message.docString != null && message.hasOwnProperty("docString")) {
-            if (!$util.isString(message.docString))
-              return "docString: string expected";
-          }
-          if (message.input != null && message.hasOwnProperty("input")) {
-            if (!Array.isArray(message.input))
-              return "input: array expected";
-            for (var i = 0; i < message.input.length; ++i) {
-              var error = $root.onnx.ValueInfoProto.verify(message.input[i]);
-              if (error)
-                return "input." + error;
-            }
-          }
-          if (message.output != null && message.hasOwnProperty("output")) {
-            if (!Array.isArray(message.output))
-              return "output: array expected";
-            for (var i = 0; i < message.output.length; ++i) {
-              var error = $root.onnx.ValueInfoProto.verify(message.output[i]);
-              if (error)
-                return "output." + error;
-            }
-          }
-          if (message.valueInfo != null && message.hasOwnProperty("valueInfo")) {
-            if (!Array.isArray(message.valueInfo))
-              return "valueInfo: array expected";
-            for (var i = 0; i < message.valueInfo.length; ++i) {
-              var error = $root.onnx.ValueInfoProto.verify(message.valueInfo[i]);
-              if (error)
-                return "valueInfo." + error;
-            }
-          }
-          if (message.quantizationAnnotation != null && message.hasOwnProperty("quantizationAnnotation")) {
-            if (!Array.isArray(message.quantizationAnnotation))
-              return "quantizationAnnotation: array expected";
-            for (var i = 0; i < message.quantizationAnnotation.length; ++i) {
-              var error = $root.onnx.TensorAnnotation.verify(message.quantizationAnnotation[i]);
-              if (error)
-                return "quantizationAnnotation." + error;
-            }
-          }
-          return null;
-        };
-        GraphProto.fromObject = function fromObject(object) {
-          if (object instanceof $root.onnx.GraphProto)
-            return object;
-          var message = new $root.onnx.GraphProto();
-          if (object.node) {
-            if (!Array.isArray(object.node))
-              throw TypeError(".onnx.GraphProto.node: array expected");
-            message.node = [];
-            for (var i = 0; i < object.node.length; ++i) {
-              if (typeof object.node[i] !== "object")
-                throw TypeError(".onnx.GraphProto.node: object expected");
-              message.node[i] = $root.onnx.NodeProto.fromObject(object.node[i]);
-            }
-          }
-          if (object.name != null)
-            message.name = String(object.name);
-          if (object.initializer) {
-            if (!Array.isArray(object.initializer))
-              throw TypeError(".onnx.GraphProto.initializer: array expected");
-            message.initializer = [];
-            for (var i = 0; i < object.initializer.length; ++i) {
-              if (typeof object.initializer[i] !== "object")
-                throw TypeError(".onnx.GraphProto.initializer: object expected");
-              message.initializer[i] = $root.onnx.TensorProto.fromObject(object.initializer[i]);
-            }
-          }
-          if (object.sparseInitializer) {
-            if (!Array.isArray(object.sparseInitializer))
-              throw TypeError(".onnx.GraphProto.sparseInitializer: array expected");
-            message.sparseInitializer = [];
-            for (var i = 0; i < object.sparseInitializer.length; ++i) {
-              if (typeof object.sparseInitializer[i] !== "object")
-                throw TypeError(".onnx.GraphProto.sparseInitializer: object expected");
-              message.sparseInitializer[i] = $root.onnx.SparseTensorProto.fromObject(object.sparseInitializer[i]);
-            }
-          }
-          if (object.docString != null)
-            message.docString = String(object.docString);
-          if (object.input) {
-            if (!Array.isArray(object.input))
-              throw TypeError(".onnx.GraphProto.input: array expected");
-            message.input = [];
-            for (var i = 0; i < object.input.length; ++i) {
-              if (typeof object.input[i] !== "object")
-                throw TypeError(".onnx.GraphProto.input: object expected");
-              message.input[i] = $root.onnx.ValueInfoProto.fromObject(object.input[i]);
-            }
-          }
-          if (object.output) {
-            if (!Array.isArray(object.output))
-              throw TypeError(".onnx.GraphProto.output: array expected");
-            message.output = [];
-            for (var i = 0; i < object.output.length; ++i) {
-              if (typeof object.output[i] !== "object")
-                throw TypeError(".onnx.GraphProto.output: object expected");
-              message.output[i] = $root.onnx.ValueInfoProto.fromObject(object.output[i]);
-            }
-          }
-          if (object.valueInfo) {
-            if (!Array.isArray(object.valueInfo))
-              throw TypeError(".onnx.GraphProto.valueInfo: array expected");
-            message.valueInfo = [];
-            for (var i = 0; i < object.valueInfo.length; ++i) {
-              if (typeof object.valueInfo[i] !== "object")
-                throw TypeError(".onnx.GraphProto.valueInfo: object expected");
-              message.valueInfo[i] = $root.onnx.ValueInfoProto.fromObject(object.valueInfo[i]);
-            }
-          }
-          if (object.quantizationAnnotation) {
-            if (!Array.isArray(object.quantizationAnnotation))
-              throw TypeError(".onnx.GraphProto.quantizationAnnotation: array expected");
-            message.quantizationAnnotation = [];
-            for (var i = 0; i < object.quantizationAnnotation.length; ++i) {
-              if (typeof object.quantizationAnnotation[i] !== "object")
-                throw TypeError(".onnx.GraphProto.quantizationAnnotation: object expected");
-              message.quantizationAnnotation[i] = $root.onnx.TensorAnnotation.fromObject(object.quantizationAnnotation[i]);
-            }
-          }
-          return message;
-        };
-        GraphProto.toObject = function toObject(message, options2) {
-          if (!options2)
-            options2 = {};
-          var object = {};
-          if (options2.arrays || options2.defaults) {
-            object.node = [];
-            object.initializer = [];
-            object.input = [];
-            object.output = [];
-            object.valueInfo = [];
-            object.quantizationAnnotation = [];
-            object.sparseInitializer = [];
-          }
-          if (options2.defaults) {
-            object.name = "";
-            object.docString = "";
-          }
-          if (message.node && message.node.length) {
-            object.node = [];
-            for (var j = 0; j < message.node.length; ++j)
-              object.node[j] = $root.onnx.NodeProto.toObject(message.node[j], options2);
-          }
-          if (message.name != null && message.hasOwnProperty("name"))
-            object.name = message.name;
-          if (message.initializer && message.initializer.length) {
-            object.initializer = [];
-            for (var j = 0; j < message.initializer.length; ++j)
-              object.initializer[j] = $root.onnx.TensorProto.toObject(message.initializer[j], options2);
-          }
-          if (message.docString != null && message.hasOwnProperty("docString"))
-            object.docString = message.docString;
-          if (message.input && message.input.length) {
-            object.input = [];
-            for (var j = 0; j < message.input.length; ++j)
-              object.input[j] = $root.onnx.ValueInfoProto.toObject(message.input[j], options2);
-          }
-          if (message.output && message.output.length) {
-            object.output = [];
-            for (var j = 0; j < message.output.length; ++j)
-              object.output[j] = $root.onnx.ValueInfoProto.toObject(message.output[j], options2);
-          }
-          if (message.valueInfo && message.valueInfo.length) {
-            object.valueInfo = [];
-            for (var j = 0; j < message.valueInfo.length; ++j)
-              object.valueInfo[j] = $root.onnx.ValueInfoProto.toObject(message.valueInfo[j], options2);
-          }
-          if (message.quantizationAnnotation && message.quantizationAnnotation.length) {
-            object.quantizationAnnotation = [];
-            for (var j = 0; j < message.quantizationAnnotation.length; ++j)
-              object.quantizationAnnotation[j] = $root.onnx.TensorAnnotation.toObject(message.quantizationAnnotation[j], options2);
-          }
-          if (message.sparseInitializer && message.sparseInitializer.length) {
-            object.sparseInitializer = [];
-            for (var j = 0; j < message.sparseInitializer.length; ++j)
-              object.sparseInitializer[j] = $root.onnx.SparseTensorProto.toObject(message.sparseInitializer[j], options2);
-          }
-          return object;
-        };
-        GraphProto.prototype.toJSON = function toJSON() {
-          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-        };
-        return GraphProto;
-      })();
-      onnx3.TensorProto = (function() {
-        function TensorProto(properties) {
-          this.dims = [];
-          this.floatData = [];
-          this.int32Data = [];
-          this.stringData = [];
-          this.int64Data = [];
-          this.externalData = [];
-          this.doubleData = [];
-          this.uint64Data = [];
-          if (properties) {
-            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-              if (properties[keys[i]] != null)
-                this[keys[i]] = properties[keys[i]];
-          }
-        }
-        TensorProto.prototype.dims = $util.emptyArray;
-        TensorProto.prototype.dataType = 0;
-        TensorProto.prototype.segment = null;
-        TensorProto.prototype.floatData = $util.emptyArray;
-        TensorProto.prototype.int32Data = $util.emptyArray;
-        TensorProto.prototype.stringData = $util.emptyArray;
-        TensorProto.prototype.int64Data = $util.emptyArray;
-        TensorProto.prototype.name = "";
-        TensorProto.prototype.docString = "";
-        TensorProto.prototype.rawData = $util.newBuffer([]);
-        TensorProto.prototype.externalData = $util.emptyArray;
-        TensorProto.prototype.dataLocation = 0;
-        TensorProto.prototype.doubleData = $util.emptyArray;
-        TensorProto.prototype.uint64Data = $util.emptyArray;
-        TensorProto.create = function create(properties) {
-          return new TensorProto(properties);
-        };
-        TensorProto.encode = function encode(message, writer) {
-          if (!writer)
-            writer = $Writer.create();
-          if (message.dims != null && message.dims.length) {
-            writer.uint32(
-              /* id 1, wireType 2 =*/
-              10
-            ).fork();
-            for (var i = 0; i < message.dims.length; ++i)
-              writer.int64(message.dims[i]);
-            writer.ldelim();
-          }
-          if (message.dataType != null && Object.hasOwnProperty.call(message, "dataType"))
-            writer.uint32(
-              /* id 2, wireType 0 =*/
-              16
-            ).int32(message.dataType);
-          if (message.segment != null && Object.hasOwnProperty.call(message, "segment"))
-            $root.onnx.TensorProto.Segment.encode(message.segment, writer.uint32(
-              /* id 3, wireType 2 =*/
-              26
-            ).fork()).ldelim();
-          if (message.floatData != null && message.floatData.length) {
-            writer.uint32(
-              /* id 4, wireType 2 =*/
-              34
-            ).fork();
-            for (var i = 0; i < message.floatData.length; ++i)
-              writer.float(message.floatData[i]);
-            writer.ldelim();
-          }
-          if (message.int32Data != null && message.int32Data.length) {
-            writer.uint32(
-              /* id 5, wireType 2 =*/
-              42
-            ).fork();
-            for (var i = 0; i < message.int32Data.length; ++i)
-              writer.int32(message.int32Data[i]);
-            writer.ldelim();
-          }
-          if (message.stringData != null && message.stringData.length)
-            for (var i = 0; i < message.stringData.length; ++i)
-              writer.uint32(
-                /* id 6, wireType 2 =*/
-                50
-              ).bytes(message.stringData[i]);
-          if (message.int64Data != null && message.int64Data.length) {
-            writer.uint32(
-              /* id 7, wireType 2 =*/
-              58
-            ).fork();
-            for (var i = 0; i < message.int64Data.length; ++i)
-              writer.int64(message.int64Data[i]);
-            writer.ldelim();
-          }
-          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
-            writer.uint32(
-              /* id 8, wireType 2 =*/
-              66
-            ).string(message.name);
-          if (message.rawData != null && Object.hasOwnProperty.call(message, "rawData"))
-            writer.uint32(
-              /* id 9, wireType 2 =*/
-              74
-            ).bytes(message.rawData);
-          if (message.doubleData != null && message.doubleData.length) {
-            writer.uint32(
-              /* id 10, wireType 2 =*/
-              82
-            ).fork();
-            for (var i = 0; i < message.doubleData.length; ++i)
-              writer.double(message.doubleData[i]);
-            writer.ldelim();
-          }
-          if (message.uint64Data != null && message.uint64Data.length) {
-            writer.uint32(
-              /* id 11, wireType 2 =*/
-              90
-            ).fork();
-            for (var i = 0; i < message.uint64Data.length; ++i)
-              writer.uint64(message.uint64Data[i]);
-            writer.ldelim();
-          }
-          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
-            writer.uint32(
-              /* id 12, wireType 2 =*/
-              98
-            ).string(message.docString);
-          if (message.externalData != null && message.externalData.length)
-            for (var i = 0; i < message.externalData.length; ++i)
-              $root.onnx.StringStringEntryProto.encode(message.externalData[i], writer.uint32(
-                /* id 13, wireType 2 =*/
-                106
-              ).fork()).ldelim();
-          if (message.dataLocation != null && Object.hasOwnProperty.call(message, "dataLocation"))
-            writer.uint32(
-              /* id 14, wireType 0 =*/
-              112
-            ).int32(message.dataLocation);
-          return writer;
-        };
-        TensorProto.encodeDelimited = function encodeDelimited(message, writer) {
-          return this.encode(message, writer).ldelim();
-        };
-        TensorProto.decode = function decode(reader, length) {
-          if (!(reader instanceof $Reader))
-            reader = $Reader.create(reader);
-          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorProto();
-          while (reader.pos < end) {
-            var tag = reader.uint32();
-            switch (tag >>> 3) {
-              case 1:
-                if (!(message.dims && message.dims.length))
-                  message.dims = [];
-                if ((tag & 7) === 2) {
-                  var end2 = reader.uint32() + reader.pos;
-                  while (reader.pos < end2)
-                    message.dims.push(reader.int64());
-                } else
-                  message.dims.push(reader.int64());
-                break;
-              case 2:
-                message.dataType = reader.int32();
-                break;
-              case 3:
-                message.segment = $root.onnx.TensorProto.Segment.decode(reader, reader.uint32());
-                break;
-              case 4:
-                if (!(message.floatData && message.floatData.length))
-                  message.floatData = [];
-                if ((tag & 7) === 2) {
-                  var end2 = reader.uint32() + reader.pos;
-                  while (reader.pos < end2)
-                    message.floatData.push(reader.float());
-                } else
-                  message.floatData.push(reader.float());
-                break;
-              case 5:
-                if (!(message.int32Data && message.int32Data.length))
-                  message.int32Data = [];
-                if ((tag & 7) === 2) {
-                  var end2 = reader.uint32() + reader.pos;
-                  while (reader.pos < end2)
-                    message.int32Data.push(reader.int32());
-                } else
-                  message.int32Data.push(reader.int32());
-                break;
-              case 6:
-                if (!(message.stringData && message.stringData.length))
-                  message.stringData = [];
-                message.stringData.push(reader.bytes());
-                break;
-              case 7:
-                if (!(message.int64Data && message.int64Data.length))
-                  message.int64Data = [];
-                if ((tag & 7) === 2) {
-                  var end2 = reader.uint32() + reader.pos;
-                  while (reader.pos < end2)
-                    message.int64Data.push(reader.int64());
-                } else
-                  message.int64Data.push(reader.int64());
-                break;
-              case 8:
-                message.name = reader.string();
-                break;
-              case 12:
-                message.docString = reader.string();
-                break;
-              case 9:
-                message.rawData = reader.bytes();
-                break;
-              case 13:
-                if (!(message.externalData && message.externalData.length))
-                  message.externalData = [];
-                message.externalData.push($root.onnx.StringStringEntryProto.decode(reader, reader.uint32()));
-                break;
-              case 14:
-                message.dataLocation = reader.int32();
-                break;
-              case 10:
-                if (!(message.doubleData && message.doubleData.length))
-                  message.doubleData = [];
-                if ((tag & 7) === 2) {
-                  var end2 = reader.uint32() + reader.pos;
-                  while (reader.pos < end2)
-                    message.doubleData.push(reader.double());
-                } else
-                  message.doubleData.push(reader.double());
-                break;
-              case 11:
-                if (!(message.uint64Data && message.uint64Data.length))
-                  message.uint64Data = [];
-                if ((tag & 7) === 2) {
-                  var end2 = reader.uint32() + reader.pos;
-                  while (reader.pos < end2)
-                    message.uint64Data.push(reader.uint64());
-                } else
-                  message.uint64Data.push(reader.uint64());
-                break;
-              default:
-                reader.skipType(tag & 7);
-                break;
-            }
-          }
-          return message;
-        };
-        TensorProto.decodeDelimited = function decodeDelimited(reader) {
-          if (!(reader instanceof $Reader))
-            reader = new $Reader(reader);
-          return this.decode(reader, reader.uint32());
-        };
-        TensorProto.verify = function verify(message) {
-          if (typeof message !== "object" || message === null)
-            return "object expected";
-          if (message.dims != null && message.hasOwnProperty("dims")) {
-            if (!Array.isArray(message.dims))
-              return "dims: array expected";
-            for (var i = 0; i < message.dims.length; ++i)
-              if (!$util.isInteger(message.dims[i]) && !(message.dims[i] && $util.isInteger(message.dims[i].low) && $util.isInteger(message.dims[i].high)))
-                return "dims: integer|Long[] expected";
-          }
-          if (message.dataType != null && message.hasOwnProperty("dataType")) {
-            if (!$util.isInteger(message.dataType))
-              return "dataType: integer expected";
-          }
-          if (message.segment != null && message.hasOwnProperty("segment")) {
-            var error = $root.onnx.TensorProto.Segment.verify(message.segment);
-            if (error)
-              return "segment." + error;
-          }
-          if (message.floatData != null && message.hasOwnProperty("floatData")) {
-            if (!Array.isArray(message.floatData))
-              return "floatData: array expected";
-            for (var i = 0; i < message.floatData.length; ++i)
-              if (typeof message.floatData[i] !== "number")
-                return "floatData: number[] expected";
-          }
-          if (message.int32Data != null && message.hasOwnProperty("int32Data")) {
-            if (!Array.isArray(message.int32Data))
-              return "int32Data: array expected";
-            for (var i = 0; i < message.int32Data.length; ++i)
-              if (!$util.isInteger(message.int32Data[i]))
-                return "int32Data: integer[] expected";
-          }
-          if (message.stringData != null && message.hasOwnProperty("stringData")) {
-            if (!Array.isArray(message.stringData))
-              return "stringData: array expected";
-            for (var i = 0; i < message.stringData.length; ++i)
-              if (!(message.stringData[i] && typeof message.stringData[i].length === "number" || $util.isString(message.stringData[i])))
-                return "stringData: buffer[] expected";
-          }
-          if (message.int64Data != null && message.hasOwnProperty("int64Data")) {
-            if (!Array.isArray(message.int64Data))
-              return "int64Data: array expected";
-            for (var i = 0; i < message.int64Data.length; ++i)
-              if (!$util.isInteger(message.int64Data[i]) && !(message.int64Data[i] && $util.isInteger(message.int64Data[i].low) && $util.isInteger(message.int64Data[i].high)))
-                return "int64Data: integer|Long[] expected";
-          }
-          if (message.name != null && message.hasOwnProperty("name")) {
-            if (!$util.isString(message.name))
-              return "name: string expected";
-          }
-          if (message.docString != null && message.hasOwnProperty("docString")) {
-            if (!$util.isString(message.docString))
-              return "docString: string expected";
-          }
-          if (message.rawData != null && message.hasOwnProperty("rawData")) {
-            if (!(message.rawData && typeof message.rawData.length === "number" || $util.isString(message.rawData)))
-              return "rawData: buffer expected";
-          }
-          if (message.externalData != null && message.hasOwnProperty("externalData")) {
-            if (!Array.isArray(message.externalData))
-              return "externalData: array expected";
-            for (var i = 0; i < message.externalData.length; ++i) {
-              var error = $root.onnx.StringStringEntryProto.verify(message.externalData[i]);
-              if (error)
-                return "externalData." + error;
-            }
-          }
-          if (message.dataLocation != null && message.hasOwnProperty("dataLocation"))
-            switch (message.dataLocation) {
-              default:
-                return "dataLocation: enum value expected";
-              case 0:
-              case 1:
-                break;
-            }
-          if (message.doubleData != null && message.hasOwnProperty("doubleData")) {
-            if (!Array.isArray(message.doubleData))
-              return "doubleData: array expected";
-            for (var i = 0; i < message.doubleData.length; ++i)
-              if (typeof message.doubleData[i] !== "number")
-                return "doubleData: number[] expected";
-          }
-          if (message.uint64Data != null && message.hasOwnProperty("uint64Data")) {
-            if (!Array.isArray(message.uint64Data))
-              return "uint64Data: array expected";
-            for (var i = 0; i < message.uint64Data.length; ++i)
-              if (!$util.isInteger(message.uint64Data[i]) && !(message.uint64Data[i] && $util.isInteger(message.uint64Data[i].low) && $util.isInteger(message.uint64Data[i].high)))
-                return "uint64Data: integer|Long[] expected";
-          }
-          return null;
-        };
-        TensorProto.fromObject = function fromObject(object) {
-          if (object instanceof $root.onnx.TensorProto)
-            return object;
-          var message = new $root.onnx.TensorProto();
-          if (object.dims) {
-            if (!Array.isArray(object.dims))
-              throw TypeError(".onnx.TensorProto.dims: array expected");
-            message.dims = [];
-            for (var i = 0; i < object.dims.length; ++i)
-              if ($util.Long)
-                (message.dims[i] = $util.Long.fromValue(object.dims[i])).unsigned = false;
-              else if (typeof object.dims[i] === "string")
-                message.dims[i] = parseInt(object.dims[i], 10);
-              else if (typeof object.dims[i] === "number")
-                message.dims[i] = object.dims[i];
-              else if (typeof object.dims[i] === "object")
-                message.dims[i] = new $util.LongBits(object.dims[i].low >>> 0, object.dims[i].high >>> 0).toNumber();
-          }
-          if (object.dataType != null)
-            message.dataType = object.dataType | 0;
-          if (object.segment != null) {
-            if (typeof object.segment !== "object")
-              throw TypeError(".onnx.TensorProto.segment: object expected");
-            message.segment = $root.onnx.TensorProto.Segment.fromObject(object.segment);
-          }
-          if (object.floatData) {
-            if (!Array.isArray(object.floatData))
-              throw TypeError(".onnx.TensorProto.floatData: array expected");
-            message.floatData = [];
-            for (var i = 0; i < object.floatData.length; ++i)
-              message.floatData[i] = Number(object.floatData[i]);
-          }
-          if (object.int32Data) {
-            if (!Array.isArray(object.int32Data))
-              throw TypeError(".onnx.TensorProto.int32Data: array expected");
-            message.int32Data = [];
-            for (var i = 0; i < object.int32Data.length; ++i)
-              message.int32Data[i] = object.int32Data[i] | 0;
-          }
-          if (object.stringData) {
-            if (!Array.isArray(object.stringData))
-              throw TypeError(".onnx.TensorProto.stringData: array expected");
-            message.stringData = [];
-            for (var i = 0; i < object.stringData.length; ++i)
-              if (typeof object.stringData[i] === "string")
-                $util.base64.decode(object.stringData[i], message.stringData[i] = $util.newBuffer($util.base64.length(object.stringData[i])), 0);
-              else if (object.stringData[i].length)
-                message.stringData[i] = object.stringData[i];
-          }
-          if (object.int64Data) {
-            if (!Array.isArray(object.int64Data))
-              throw TypeError(".onnx.TensorProto.int64Data: array expected");
-            message.int64Data = [];
-            for (var i = 0; i < object.int64Data.length; ++i)
-              if ($util.Long)
-                (message.int64Data[i] = $util.Long.fromValue(object.int64Data[i])).unsigned = false;
-              else if (typeof object.int64Data[i] === "string")
-                message.int64Data[i] = parseInt(object.int64Data[i], 10);
-              else if (typeof object.int64Data[i] === "number")
-                message.int64Data[i] = object.int64Data[i];
-              else if (typeof object.int64Data[i] === "object")
-                message.int64Data[i] = new $util.LongBits(object.int64Data[i].low >>> 0, object.int64Data[i].high >>> 0).toNumber();
-          }
-          if (object.name != null)
-            message.name = String(object.name);
-          if (object.docString != null)
-            message.docString = String(object.docString);
-          if (object.rawData != null) {
-            if (typeof object.rawData === "string")
-              $util.base64.decode(object.rawData, message.rawData = $util.newBuffer($util.base64.length(object.rawData)), 0);
-            else if (object.rawData.length)
-              message.rawData = object.rawData;
-          }
-          if (object.externalData) {
-            if (!Array.isArray(object.externalData))
-              throw TypeError(".onnx.TensorProto.externalData: array expected");
-            message.externalData = [];
-            for (var i = 0; i < object.externalData.length; ++i) {
-              if (typeof object.externalData[i] !== "object")
-                throw TypeError(".onnx.TensorProto.externalData: object expected");
-              message.externalData[i] = $root.onnx.StringStringEntryProto.fromObject(object.externalData[i]);
-            }
-          }
-          switch (object.dataLocation) {
-            case "DEFAULT":
-            case 0:
-              message.dataLocation = 0;
-              break;
-            case "EXTERNAL":
-            case 1:
-              message.dataLocation = 1;
-              break;
-          }
-          if (object.doubleData) {
-            if (!Array.isArray(object.doubleData))
-              throw TypeError(".onnx.TensorProto.doubleData: array expected");
-            message.doubleData = [];
-            for (var i = 0; i < object.doubleData.length; ++i)
-              message.doubleData[i] = Number(object.doubleData[i]);
-          }
-          if (object.uint64Data) {
-            if (!Array.isArray(object.uint64Data))
-              throw TypeError(".onnx.TensorProto.uint64Data: array expected");
-            message.uint64Data = [];
-            for (var i = 0; i < object.uint64Data.length; ++i)
-              if ($util.Long)
-                (message.uint64Data[i] = $util.Long.fromValue(object.uint64Data[i])).unsigned = true;
-              else if (typeof object.uint64Data[i] === "string")
-                message.uint64Data[i] = parseInt(object.uint64Data[i], 10);
-              else if (typeof object.uint64Data[i] === "number")
-                message.uint64Data[i] = object.uint64Data[i];
-              else if (typeof object.uint64Data[i] === "object")
-                message.uint64Data[i] = new $util.LongBits(object.uint64Data[i].low >>> 0, object.uint64Data[i].high >>> 0).toNumber(true);
-          }
-          return message;
-        };
-        TensorProto.toObject = function toObject(message, options2) {
-          if (!options2)
-            options2 = {};
-          var object = {};
-          if (options2.arrays || options2.defaults) {
-            object.dims = [];
-            object.floatData = [];
-            object.int32Data = [];
-            object.stringData = [];
-            object.int64Data = [];
-            object.doubleData = [];
-            object.uint64Data = [];
-            object.externalData = [];
-          }
-          if (options2.defaults) {
-            object.dataType = 0;
-            object.segment = null;
-            object.name = "";
-            if (options2.bytes === String)
-              object.rawData = "";
-            else {
-              object.rawData = [];
-              if (options2.bytes !== Array)
-                object.rawData = $util.newBuffer(object.rawData);
-            }
-            object.docString = "";
-            object.dataLocation = options2.enums === String ? "DEFAULT" : 0;
-          }
-          if (message.dims && message.dims.length) {
-            object.dims = [];
-            for (var j = 0; j < message.dims.length; ++j)
-              if (typeof message.dims[j] === "number")
-                object.dims[j] = options2.longs === String ? String(message.dims[j]) : message.dims[j];
-              else
-                object.dims[j] = options2.longs === String ? $util.Long.prototype.toString.call(message.dims[j]) : options2.longs === Number ? new $util.LongBits(message.dims[j].low >>> 0, message.dims[j].high >>> 0).toNumber() : message.dims[j];
-          }
-          if (message.dataType != null && message.hasOwnProperty("dataType"))
-            object.dataType = message.dataType;
-          if (message.segment != null && message.hasOwnProperty("segment"))
-            object.segment = $root.onnx.TensorProto.Segment.toObject(message.segment, options2);
-          if (message.floatData && message.floatData.length) {
-            object.floatData = [];
-            for (var j = 0; j < message.floatData.length; ++j)
-              object.floatData[j] = options2.json && !isFinite(message.floatData[j]) ? String(message.floatData[j]) : message.floatData[j];
-          }
-          if (message.int32Data && message.int32Data.length) {
-            object.int32Data = [];
-            for (var j = 0; j < message.int32Data.length; ++j)
-              object.int32Data[j] = message.int32Data[j];
-          }
-          if (message.stringData && message.stringData.length) {
-            object.stringData = [];
-            for (var j = 0; j < message.stringData.length; ++j)
-              object.stringData[j] = options2.bytes === String ? $util.base64.encode(message.stringData[j], 0, message.stringData[j].length) : options2.bytes === Array ? Array.prototype.slice.call(message.stringData[j]) : message.stringData[j];
-          }
-          if (message.int64Data && message.int64Data.length) {
-            object.int64Data = [];
-            for (var j = 0; j < message.int64Data.length; ++j)
-              if (typeof message.int64Data[j] === "number")
-                object.int64Data[j] = options2.longs === String ? String(message.int64Data[j]) : message.int64Data[j];
-              else
-                object.int64Data[j] = options2.longs === String ? $util.Long.prototype.toString.call(message.int64Data[j]) : options2.longs === Number ? new $util.LongBits(message.int64Data[j].low >>> 0, message.int64Data[j].high >>> 0).toNumber() : message.int64Data[j];
-          }
-          if (message.name != null && message.hasOwnProperty("name"))
-            object.name = message.name;
-          if (message.rawData != null && message.hasOwnProperty("rawData"))
-            object.rawData = options2.bytes === String ? $util.base64.encode(message.rawData, 0, message.rawData.length) : options2.bytes === Array ? Array.prototype.slice.call(message.rawData) : message.rawData;
-          if (message.doubleData && message.doubleData.length) {
-            object.doubleData = [];
-            for (var j = 0; j < message.doubleData.length; ++j)
-              object.doubleData[j] = options2.json && !isFinite(message.doubleData[j]) ? String(message.doubleData[j]) : message.doubleData[j];
-          }
-          if (message.uint64Data && message.uint64Data.length) {
-            object.uint64Data = [];
-            for (var j = 0; j < message.uint64Data.length; ++j)
-              if (typeof message.uint64Data[j] === "number")
-                object.uint64Data[j] = options2.longs === String ? String(message.uint64Data[j]) : message.uint64Data[j];
-              else
-                object.uint64Data[j] = options2.longs === String ? $util.Long.prototype.toString.call(message.uint64Data[j]) : options2.longs === Number ? new $util.LongBits(message.uint64Data[j].low >>> 0, message.uint64Data[j].high >>> 0).toNumber(true) : message.uint64Data[j];
-          }
-          if (message.docString != null && message.hasOwnProperty("docString"))
-            object.docString = message.docString;
-          if (message.externalData && message.externalData.length) {
-            object.externalData = [];
-            for (var j = 0; j < message.externalData.length; ++j)
-              object.externalData[j] = $root.onnx.StringStringEntryProto.toObject(message.externalData[j], options2);
-          }
-          if (message.dataLocation != null && message.hasOwnProperty("dataLocation"))
-            object.dataLocation = options2.enums === String ? $root.onnx.TensorProto.DataLocation[message.dataLocation] : message.dataLocation;
-          return object;
-        };
-        TensorProto.prototype.toJSON = function toJSON() {
-          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-        };
-        TensorProto.DataType = (function() {
-          var valuesById = {}, values = Object.create(valuesById);
-          values[valuesById[0] = "UNDEFINED"] = 0;
-          values[valuesById[1] = "FLOAT"] = 1;
-          values[valuesById[2] = "UINT8"] = 2;
-          values[valuesById[3] = "INT8"] = 3;
-          values[valuesById[4] = "UINT16"] = 4;
-          values[valuesById[5] = "INT16"] = 5;
-          values[valuesById[6] = "INT32"] = 6;
-          values[valuesById[7] = "INT64"] = 7;
-          values[valuesById[8] = "STRING"] = 8;
-          values[valuesById[9] = "BOOL"] = 9;
-          values[valuesById[10] = "FLOAT16"] = 10;
-          values[valuesById[11] = "DOUBLE"] = 11;
-          values[valuesById[12] = "UINT32"] = 12;
-          values[valuesById[13] = "UINT64"] = 13;
-          values[valuesById[14] = "COMPLEX64"] = 14;
-          values[valuesById[15] = "COMPLEX128"] = 15;
-          values[valuesById[16] = "BFLOAT16"] = 16;
-          return values;
-        })();
-        TensorProto.Segment = (function() {
-          function Segment(properties) {
-            if (properties) {
-              for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-                if (properties[keys[i]] != null)
-                  this[keys[i]] = properties[keys[i]];
-            }
-          }
-          Segment.prototype.begin = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
-          Segment.prototype.end = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
-          Segment.create = function create(properties) {
-            return new Segment(properties);
-          };
-          Segment.encode = function encode(message, writer) {
-            if (!writer)
-              writer = $Writer.create();
-            if (message.begin != null && Object.hasOwnProperty.call(message, "begin"))
-              writer.uint32(
-                /* id 1, wireType 0 =*/
-                8
-              ).int64(message.begin);
-            if (message.end != null && Object.hasOwnProperty.call(message, "end"))
-              writer.uint32(
-                /* id 2, wireType 0 =*/
-                16
-              ).int64(message.end);
-            return writer;
-          };
-          Segment.encodeDelimited = function encodeDelimited(message, writer) {
-            return this.encode(message, writer).ldelim();
-          };
-          Segment.decode = function decode(reader, length) {
-            if (!(reader instanceof $Reader))
-              reader = $Reader.create(reader);
-            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorProto.Segment();
-            while (reader.pos < end) {
-              var tag = reader.uint32();
-              switch (tag >>> 3) {
-                case 1:
-                  message.begin = reader.int64();
-                  break;
-                case 2:
-                  message.end = reader.int64();
-                  break;
-                default:
-                  reader.skipType(tag & 7);
-                  break;
-              }
-            }
-            return message;
-          };
-          Segment.decodeDelimited = function decodeDelimited(reader) {
-            if (!(reader instanceof $Reader))
-              reader = new $Reader(reader);
-            return this.decode(reader, reader.uint32());
-          };
-          Segment.verify = function verify(message) {
-            if (typeof message !== "object" || message === null)
-              return "object expected";
-            if (message.begin != null && message.hasOwnProperty("begin")) {
-              if (!$util.isInteger(message.begin) && !(message.begin && $util.isInteger(message.begin.low) && $util.isInteger(message.begin.high)))
-                return "begin: integer|Long expected";
-            }
-            if (message.end != null && message.hasOwnProperty("end")) {
-              if (!$util.isInteger(message.end) && !(message.end && $util.isInteger(message.end.low) && $util.isInteger(message.end.high)))
-                return "end: integer|Long expected";
-            }
-            return null;
-          };
-          Segment.fromObject = function fromObject(object) {
-            if (object instanceof $root.onnx.TensorProto.Segment)
-              return object;
-            var message = new $root.onnx.TensorProto.Segment();
-            if (object.begin != null) {
-              if ($util.Long)
-                (message.begin = $util.Long.fromValue(object.begin)).unsigned = false;
-              else if (typeof object.begin === "string")
-                message.begin = parseInt(object.begin, 10);
-              else if (typeof object.begin === "number")
-                message.begin = object.begin;
-              else if (typeof object.begin === "object")
-                message.begin = new $util.LongBits(object.begin.low >>> 0, object.begin.high >>> 0).toNumber();
-            }
-            if (object.end != null) {
-              if ($util.Long)
-                (message.end = $util.Long.fromValue(object.end)).unsigned = false;
-              else if (typeof object.end === "string")
-                message.end = parseInt(object.end, 10);
-              else if (typeof object.end === "number")
-                message.end = object.end;
-              else if (typeof object.end === "object")
-                message.end = new $util.LongBits(object.end.low >>> 0, object.end.high >>> 0).toNumber();
-            }
-            return message;
-          };
-          Segment.toObject = function toObject(message, options2) {
-            if (!options2)
-              options2 = {};
-            var object = {};
-            if (options2.defaults) {
-              if ($util.Long) {
-                var long = new $util.Long(0, 0, false);
-                object.begin = options2.longs === String ? long.toString() : options2.longs === Number ? long.toNumber() : long;
-              } else
-                object.begin = options2.longs === String ? "0" : 0;
-              if ($util.Long) {
-                var long = new $util.Long(0, 0, false);
-                object.end = options2.longs === String ? long.toString() : options2.longs === Number ? long.toNumber() : long;
-              } else
-                object.end = options2.longs === String ? "0" : 0;
-            }
-            if (message.begin != null && message.hasOwnProperty("begin"))
-              if (typeof message.begin === "number")
-                object.begin = options2.longs === String ? String(message.begin) : message.begin;
-              else
-                object.begin = options2.longs === String ? $util.Long.prototype.toString.call(message.begin) : options2.longs === Number ? new $util.LongBits(message.begin.low >>> 0, message.begin.high >>> 0).toNumber() : message.begin;
-            if (message.end != null && message.hasOwnProperty("end"))
-              if (typeof message.end === "number")
-                object.end = options2.longs === String ? String(message.end) : message.end;
-              else
-                object.end = options2.longs === String ? $util.Long.prototype.toString.call(message.end) : options2.longs === Number ? new $util.LongBits(message.end.low >>> 0, message.end.high >>> 0).toNumber() : message.end;
-            return object;
-          };
-          Segment.prototype.toJSON = function toJSON() {
-            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-          };
-          return Segment;
-        })();
-        TensorProto.DataLocation = (function() {
-          var valuesById = {}, values = Object.create(valuesById);
-          values[valuesById[0] = "DEFAULT"] = 0;
-          values[valuesById[1] = "EXTERNAL"] = 1;
-          return values;
-        })();
-        return TensorProto;
-      })();
-      onnx3.SparseTensorProto = (function() {
-        function SparseTensorProto(properties) {
-          this.dims = [];
-          if (properties) {
-            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-              if (properties[keys[i]] != null)
-                this[keys[i]] = properties[keys[i]];
-          }
-        }
-        SparseTensorProto.prototype.values = null;
-        SparseTensorProto.prototype.indices = null;
-        SparseTensorProto.prototype.dims = $util.emptyArray;
-        SparseTensorProto.create = function create(properties) {
-          return new SparseTensorProto(properties);
-        };
-        SparseTensorProto.encode = function encode(message, writer) {
-          if (!writer)
-            writer = $Writer.create();
-          if (message.values != null && Object.hasOwnProperty.call(message, "values"))
-            $root.onnx.TensorProto.encode(message.values, writer.uint32(
-              /* id 1, wireType 2 =*/
-              10
-            ).fork()).ldelim();
-          if (message.indices != null && Object.hasOwnProperty.call(message, "indices"))
-            $root.onnx.TensorProto.encode(message.indices, writer.uint32(
-              /* id 2, wireType 2 =*/
-              18
-            ).fork()).ldelim();
-          if (message.dims != null && message.dims.length) {
-            writer.uint32(
-              /* id 3, wireType 2 =*/
-              26
-            ).fork();
-            for (var i = 0; i < message.dims.length; ++i)
-              writer.int64(message.dims[i]);
-            writer.ldelim();
-          }
-          return writer;
-        };
-        SparseTensorProto.encodeDelimited = function encodeDelimited(message, writer) {
-          return this.encode(message, writer).ldelim();
-        };
-        SparseTensorProto.decode = function decode(reader, length) {
-          if (!(reader instanceof $Reader))
-            reader = $Reader.create(reader);
-          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.SparseTensorProto();
-          while (reader.pos < end) {
-            var tag = reader.uint32();
-            switch (tag >>> 3) {
-              case 1:
-                message.values = $root.onnx.TensorProto.decode(reader, reader.uint32());
-                break;
-              case 2:
-                message.indices = $root.onnx.TensorProto.decode(reader, reader.uint32());
-                break;
-              case 3:
-                if (!(message.dims && message.dims.length))
-                  message.dims = [];
-                if ((tag & 7) === 2) {
-                  var end2 = reader.uint32() + reader.pos;
-                  while (reader.pos < end2)
-                    message.dims.push(reader.int64());
-                } else
-                  message.dims.push(reader.int64());
-                break;
-              default:
-                reader.skipType(tag & 7);
-                break;
-            }
-          }
-          return message;
-        };
-        SparseTensorProto.decodeDelimited = function decodeDelimited(reader) {
-          if (!(reader instanceof $Reader))
-            reader = new $Reader(reader);
-          return this.decode(reader, reader.uint32());
-        };
-        SparseTensorProto.verify = function verify(message) {
-          if (typeof message !== "object" || message === null)
-            return "object expected";
-          if (message.values != null && message.hasOwnProperty("values")) {
-            var error = $root.onnx.TensorProto.verify(message.values);
-            if (error)
-              return "values." + error;
-          }
-          if (message.indices != null && message.hasOwnProperty("indices")) {
-            var error = $root.onnx.TensorProto.verify(message.indices);
-            if (error)
-              return "indices." + error;
-          }
-          if (message.dims != null && message.hasOwnProperty("dims")) {
-            if (!Array.isArray(message.dims))
-              return "dims: array expected";
-            for (var i = 0; i < message.dims.length; ++i)
-              if (!$util.isInteger(message.dims[i]) && !(message.dims[i] && $util.isInteger(message.dims[i].low) && $util.isInteger(message.dims[i].high)))
-                return "dims: integer|Long[] expected";
-          }
-          return null;
-        };
-        SparseTensorProto.fromObject = function fromObject(object) {
-          if (object instanceof $root.onnx.SparseTensorProto)
-            return object;
-          var message = new $root.onnx.SparseTensorProto();
-          if (object.values != null) {
-            if (typeof object.values !== "object")
-              throw TypeError(".onnx.SparseTensorProto.values: object expected");
-            message.values = $root.onnx.TensorProto.fromObject(object.values);
-          }
-          if (object.indices != null) {
-            if (typeof object.indices !== "object")
-              throw TypeError(".onnx.SparseTensorProto.indices: object expected");
-            message.indices = $root.onnx.TensorProto.fromObject(object.indices);
-          }
-          if (object.dims) {
-            if (!Array.isArray(object.dims))
-              throw TypeError(".onnx.SparseTensorProto.dims: array expected");
-            message.dims = [];
-            for (var i = 0; i < object.dims.length; ++i)
-              if ($util.Long)
-                (message.dims[i] = $util.Long.fromValue(object.dims[i])).unsigned = false;
-              else if (typeof object.dims[i] === "string")
-                message.dims[i] = parseInt(object.dims[i], 10);
-              else if (typeof object.dims[i] === "number")
-                message.dims[i] = object.dims[i];
-              else if (typeof object.dims[i] === "object")
-                message.dims[i] = new $util.LongBits(object.dims[i].low >>> 0, object.dims[i].high >>> 0).toNumber();
-          }
-          return message;
-        };
-        SparseTensorProto.toObject = function toObject(message, options2) {
-          if (!options2)
-            options2 = {};
-          var object = {};
-          if (options2.arrays || options2.defaults)
-            object.dims = [];
-          if (options2.defaults) {
-            object.values = null;
-            object.indices = null;
-          }
-          if (message.values != null && message.hasOwnProperty("values"))
-            object.values = $root.onnx.TensorProto.toObject(message.values, options2);
-          if (message.indices != null && message.hasOwnProperty("indices"))
-            object.indices = $root.onnx.TensorProto.toObject(message.indices, options2);
-          if (message.dims && message.dims.length) {
-            object.dims = [];
-            for (var j = 0; j < message.dims.length; ++j)
-              if (typeof message.dims[j] === "number")
-                object.dims[j] = options2.longs === String ? String(message.dims[j]) : message.dims[j];
-              else
-                object.dims[j] = options2.longs === String ? $util.Long.prototype.toString.call(message.dims[j]) : options2.longs === Number ? new $util.LongBits(message.dims[j].low >>> 0, message.dims[j].high >>> 0).toNumber() : message.dims[j];
-          }
-          return object;
-        };
-        SparseTensorProto.prototype.toJSON = function toJSON() {
-          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-        };
-        return SparseTensorProto;
-      })();
-      onnx3.TensorShapeProto = (function() {
-        function TensorShapeProto(properties) {
-          this.dim = [];
-          if (properties) {
-            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-              if (properties[keys[i]] != null)
-                this[keys[i]] = properties[keys[i]];
-          }
-        }
-        TensorShapeProto.prototype.dim = $util.emptyArray;
-        TensorShapeProto.create = function create(properties) {
-          return new TensorShapeProto(properties);
-        };
-        TensorShapeProto.encode = function encode(message, writer) {
-          if (!writer)
-            writer = $Writer.create();
-          if (message.dim != null && message.dim.length)
-            for (var i = 0; i < message.dim.length; ++i)
-              $root.onnx.TensorShapeProto.Dimension.encode(message.dim[i], writer.uint32(
-                /* id 1, wireType 2 =*/
-                10
-              ).fork()).ldelim();
-          return writer;
-        };
-        TensorShapeProto.encodeDelimited = function encodeDelimited(message, writer) {
-          return this.encode(message, writer).ldelim();
-        };
-        TensorShapeProto.decode = function decode(reader, length) {
-          if (!(reader instanceof $Reader))
-            reader = $Reader.create(reader);
-          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorShapeProto();
-          while (reader.pos < end) {
-            var tag = reader.uint32();
-            switch (tag >>> 3) {
-              case 1:
-                if (!(message.dim && message.dim.length))
-                  message.dim = [];
-                message.dim.push($root.onnx.TensorShapeProto.Dimension.decode(reader, reader.uint32()));
-                break;
-              default:
-                reader.skipType(tag & 7);
-                break;
-            }
-          }
-          return message;
-        };
-        TensorShapeProto.decodeDelimited = function decodeDelimited(reader) {
-          if (!(reader instanceof $Reader))
-            reader = new $Reader(reader);
-          return this.decode(reader, reader.uint32());
-        };
-        TensorShapeProto.verify = function verify(message) {
-          if (typeof message !== "object" || message === null)
-            return "object expected";
-          if (message.dim != null && message.hasOwnProperty("dim")) {
-            if (!Array.isArray(message.dim))
-              return "dim: array expected";
-            for (var i = 0; i < message.dim.length; ++i) {
-              var error = $root.onnx.TensorShapeProto.Dimension.verify(message.dim[i]);
-              if (error)
-                return "dim." + error;
-            }
-          }
-          return null;
-        };
-        TensorShapeProto.fromObject = function fromObject(object) {
-          if (object instanceof $root.onnx.TensorShapeProto)
-            return object;
-          var message = new $root.onnx.TensorShapeProto();
-          if (object.dim) {
-            if (!Array.isArray(object.dim))
-              throw TypeError(".onnx.TensorShapeProto.dim: array expected");
-            message.dim = [];
-            for (var i = 0; i < object.dim.length; ++i) {
-              if (typeof object.dim[i] !== "object")
-                throw TypeError(".onnx.TensorShapeProto.dim: object expected");
-              message.dim[i] = $root.onnx.TensorShapeProto.Dimension.fromObject(object.dim[i]);
-            }
-          }
-          return message;
-        };
-        TensorShapeProto.toObject = function toObject(message, options2) {
-          if (!options2)
-            options2 = {};
-          var object = {};
-          if (options2.arrays || options2.defaults)
-            object.dim = [];
-          if (message.dim && message.dim.length) {
-            object.dim = [];
-            for (var j = 0; j < message.dim.length; ++j)
-              object.dim[j] = $root.onnx.TensorShapeProto.Dimension.toObject(message.dim[j], options2);
-          }
-          return object;
-        };
-        TensorShapeProto.prototype.toJSON = function toJSON() {
-          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-        };
-        TensorShapeProto.Dimension = (function() {
-          function Dimension(properties) {
-            if (properties) {
-              for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-                if (properties[keys[i]] != null)
-                  this[keys[i]] = properties[keys[i]];
-            }
-          }
-          Dimension.prototype.dimValue = null;
-          Dimension.prototype.dimParam = null;
-          Dimension.prototype.denotation = "";
-          var $oneOfFields;
-          Object.defineProperty(Dimension.prototype, "value", {
-            get: $util.oneOfGetter($oneOfFields = ["dimValue", "dimParam"]),
-            set: $util.oneOfSetter($oneOfFields)
-          });
-          Dimension.create = function create(properties) {
-            return new Dimension(properties);
-          };
-          Dimension.encode = function encode(message, writer) {
-            if (!writer)
-              writer = $Writer.create();
-            if (message.dimValue != null && Object.hasOwnProperty.call(message, "dimValue"))
-              writer.uint32(
-                /* id 1, wireType 0 =*/
-                8
-              ).int64(message.dimValue);
-            if (message.dimParam != null && Object.hasOwnProperty.call(message, "dimParam"))
-              writer.uint32(
-                /* id 2, wireType 2 =*/
-                18
-              ).string(message.dimParam);
-            if (message.denotation != null && Object.hasOwnProperty.call(message, "denotation"))
-              writer.uint32(
-                /* id 3, wireType 2 =*/
-                26
-              ).string(message.denotation);
-            return writer;
-          };
-          Dimension.encodeDelimited = function encodeDelimited(message, writer) {
-            return this.encode(message, writer).ldelim();
-          };
-          Dimension.decode = function decode(reader, length) {
-            if (!(reader instanceof $Reader))
-              reader = $Reader.create(reader);
-            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TensorShapeProto.Dimension();
-            while (reader.pos < end) {
-              var tag = reader.uint32();
-              switch (tag >>> 3) {
-                case 1:
-                  message.dimValue = reader.int64();
-                  break;
-                case 2:
-                  message.dimParam = reader.string();
-                  break;
-                case 3:
-                  message.denotation = reader.string();
-                  break;
-                default:
-                  reader.skipType(tag & 7);
-                  break;
-              }
-            }
-            return message;
-          };
-          Dimension.decodeDelimited = function decodeDelimited(reader) {
-            if (!(reader instanceof $Reader))
-              reader = new $Reader(reader);
-            return this.decode(reader, reader.uint32());
-          };
-          Dimension.verify = function verify(message) {
-            if (typeof message !== "object" || message === null)
-              return "object expected";
-            var properties = {};
-            if (message.dimValue != null && message.hasOwnProperty("dimValue")) {
-              properties.value = 1;
-              if (!$util.isInteger(message.dimValue) && !(message.dimValue && $util.isInteger(message.dimValue.low) && $util.isInteger(message.dimValue.high)))
-                return "dimValue: integer|Long expected";
-            }
-            if (message.dimParam != null && message.hasOwnProperty("dimParam")) {
-              if (properties.value === 1)
-                return "value: multiple values";
-              properties.value = 1;
-              if (!$util.isString(message.dimParam))
-                return "dimParam: string expected";
-            }
-            if (message.denotation != null && message.hasOwnProperty("denotation")) {
-              if (!$util.isString(message.denotation))
-                return "denotation: string expected";
-            }
-            return null;
-          };
-          Dimension.fromObject = function fromObject(object) {
-            if (object instanceof $root.onnx.TensorShapeProto.Dimension)
-              return object;
-            var message = new $root.onnx.TensorShapeProto.Dimension();
-            if (object.dimValue != null) {
-              if ($util.Long)
-                (message.dimValue = $util.Long.fromValue(object.dimValue)).unsigned = false;
-              else if (typeof object.dimValue === "string")
-                message.dimValue = parseInt(object.dimValue, 10);
-              else if (typeof object.dimValue === "number")
-                message.dimValue = object.dimValue;
-              else if (typeof object.dimValue === "object")
-                message.dimValue = new $util.LongBits(object.dimValue.low >>> 0, object.dimValue.high >>> 0).toNumber();
-            }
-            if (object.dimParam != null)
-              message.dimParam = String(object.dimParam);
-            if (object.denotation != null)
-              message.denotation = String(object.denotation);
-            return message;
-          };
-          Dimension.toObject = function toObject(message, options2) {
-            if (!options2)
-              options2 = {};
-            var object = {};
-            if (options2.defaults)
-              object.denotation = "";
-            if (message.dimValue != null && message.hasOwnProperty("dimValue")) {
-              if (typeof message.dimValue === "number")
-                object.dimValue = options2.longs === String ? String(message.dimValue) : message.dimValue;
-              else
-                object.dimValue = options2.longs === String ? $util.Long.prototype.toString.call(message.dimValue) : options2.longs === Number ? new $util.LongBits(message.dimValue.low >>> 0, message.dimValue.high >>> 0).toNumber() : message.dimValue;
-              if (options2.oneofs)
-                object.value = "dimValue";
-            }
-            if (message.dimParam != null && message.hasOwnProperty("dimParam")) {
-              object.dimParam = message.dimParam;
-              if (options2.oneofs)
-                object.value = "dimParam";
-            }
-            if (message.denotation != null && message.hasOwnProperty("denotation"))
-              object.denotation = message.denotation;
-            return object;
-          };
-          Dimension.prototype.toJSON = function toJSON() {
-            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-          };
-          return Dimension;
-        })();
-        return TensorShapeProto;
-      })();
-      onnx3.TypeProto = (function() {
-        function TypeProto(properties) {
-          if (properties) {
-            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-              if (properties[keys[i]] != null)
-                this[keys[i]] = properties[keys[i]];
-          }
-        }
-        TypeProto.prototype.tensorType = null;
-        TypeProto.prototype.sequenceType = null;
-        TypeProto.prototype.mapType = null;
-        TypeProto.prototype.optionalType = null;
-        TypeProto.prototype.sparseTensorType = null;
-        TypeProto.prototype.denotation = "";
-        var $oneOfFields;
-        Object.defineProperty(TypeProto.prototype, "value", {
-          get: $util.oneOfGetter($oneOfFields = ["tensorType", "sequenceType", "mapType", "optionalType", "sparseTensorType"]),
-          set: $util.oneOfSetter($oneOfFields)
-        });
-        TypeProto.create = function create(properties) {
-          return new TypeProto(properties);
-        };
-        TypeProto.encode = function encode(message, writer) {
-          if (!writer)
-            writer = $Writer.create();
-          if (message.tensorType != null && Object.hasOwnProperty.call(message, "tensorType"))
-            $root.onnx.TypeProto.Tensor.encode(message.tensorType, writer.uint32(
-              /* id 1, wireType 2 =*/
-              10
-            ).fork()).ldelim();
-          if (message.sequenceType != null && Object.hasOwnProperty.call(message, "sequenceType"))
-            $root.onnx.TypeProto.Sequence.encode(message.sequenceType, writer.uint32(
-              /* id 4, wireType 2 =*/
-              34
-            ).fork()).ldelim();
-          if (message.mapType != null && Object.hasOwnProperty.call(message, "mapType"))
-            $root.onnx.TypeProto.Map.encode(message.mapType, writer.uint32(
-              /* id 5, wireType 2 =*/
-              42
-            ).fork()).ldelim();
-          if (message.denotation != null && Object.hasOwnProperty.call(message, "denotation"))
-            writer.uint32(
-              /* id 6, wireType 2 =*/
-              50
-            ).string(message.denotation);
-          if (message.sparseTensorType != null && Object.hasOwnProperty.call(message, "sparseTensorType"))
-            $root.onnx.TypeProto.SparseTensor.encode(message.sparseTensorType, writer.uint32(
-              /* id 8, wireType 2 =*/
-              66
-            ).fork()).ldelim();
-          if (message.optionalType != null && Object.hasOwnProperty.call(message, "optionalType"))
-            $root.onnx.TypeProto.Optional.encode(message.optionalType, writer.uint32(
-              /* id 9, wireType 2 =*/
-              74
-            ).fork()).ldelim();
-          return writer;
-        };
-        TypeProto.encodeDelimited = function encodeDelimited(message, writer) {
-          return this.encode(message, writer).ldelim();
-        };
-        TypeProto.decode = function decode(reader, length) {
-          if (!(reader instanceof $Reader))
-            reader = $Reader.create(reader);
-          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto();
-          while (reader.pos < end) {
-            var tag = reader.uint32();
-            switch (tag >>> 3) {
-              case 1:
-                message.tensorType = $root.onnx.TypeProto.Tensor.decode(reader, reader.uint32());
-                break;
-              case 4:
-                message.sequenceType = $root.onnx.TypeProto.Sequence.decode(reader, reader.uint32());
-                break;
-              case 5:
-                message.mapType = $root.onnx.TypeProto.Map.decode(reader, reader.uint32());
-                break;
-              case 9:
-                message.optionalType = $root.onnx.TypeProto.Optional.decode(reader, reader.uint32());
-                break;
-              case 8:
-                message.sparseTensorType = $root.onnx.TypeProto.SparseTensor.decode(reader, reader.uint32());
-                break;
-              case 6:
-                message.denotation = reader.string();
-                break;
-              default:
-                reader.skipType(tag & 7);
-                break;
-            }
-          }
-          return message;
-        };
-        TypeProto.decodeDelimited = function decodeDelimited(reader) {
-          if (!(reader instanceof $Reader))
-            reader = new $Reader(reader);
-          return this.decode(reader, reader.uint32());
-        };
-        TypeProto.verify = function verify(message) {
-          if (typeof message !== "object" || message === null)
-            return "object expected";
-          var properties = {};
-          if (message.tensorType != null && message.hasOwnProperty("tensorType")) {
-            properties.value = 1;
-            {
-              var error = $root.onnx.TypeProto.Tensor.verify(message.tensorType);
-              if (error)
-                return "tensorType." + error;
-            }
-          }
-          if (message.sequenceType != null && message.hasOwnProperty("sequenceType")) {
-            if (properties.value === 1)
-              return "value: multiple values";
-            properties.value = 1;
-            {
-              var error = $root.onnx.TypeProto.Sequence.verify(message.sequenceType);
-              if (error)
-                return "sequenceType." + error;
-            }
-          }
-          if (message.mapType != null && message.hasOwnProperty("mapType")) {
-            if (properties.value === 1)
-              return "value: multiple values";
-            properties.value = 1;
-            {
-              var error = $root.onnx.TypeProto.Map.verify(message.mapType);
-              if (error)
-                return "mapType." + error;
-            }
-          }
-          if (message.optionalType != null && message.hasOwnProperty("optionalType")) {
-            if (properties.value === 1)
-              return "value: multiple values";
-            properties.value = 1;
-            {
-              var error = $root.onnx.TypeProto.Optional.verify(message.optionalType);
-              if (error)
-                return "optionalType." + error;
-            }
-          }
-          if (message.sparseTensorType != null && message.hasOwnProperty("sparseTensorType")) {
-            if (properties.value === 1)
-              return "value: multiple values";
-            properties.value = 1;
-            {
-              var error = $root.onnx.TypeProto.SparseTensor.verify(message.sparseTensorType);
-              if (error)
-                return "sparseTensorType." + error;
-            }
-          }
-          if (message.denotation != null && message.hasOwnProperty("denotation")) {
-            if (!$util.isString(message.denotation))
-              return "denotation: string expected";
-          }
-          return null;
-        };
-        TypeProto.fromObject = function fromObject(object) {
-          if (object instanceof $root.onnx.TypeProto)
-            return object;
-          var message = new $root.onnx.TypeProto();
-          if (object.tensorType != null) {
-            if (typeof object.tensorType !== "object")
-              throw TypeError(".onnx.TypeProto.tensorType: object expected");
-            message.tensorType = $root.onnx.TypeProto.Tensor.fromObject(object.tensorType);
-          }
-          if (object.sequenceType != null) {
-            if (typeof object.sequenceType !== "object")
-              throw TypeError(".onnx.TypeProto.sequenceType: object expected");
-            message.sequenceType = $root.onnx.TypeProto.Sequence.fromObject(object.sequenceType);
-          }
-          if (object.mapType != null) {
-            if (typeof object.mapType !== "object")
-              throw TypeError(".onnx.TypeProto.mapType: object expected");
-            message.mapType = $root.onnx.TypeProto.Map.fromObject(object.mapType);
-          }
-          if (object.optionalType != null) {
-            if (typeof object.optionalType !== "object")
-              throw TypeError(".onnx.TypeProto.optionalType: object expected");
-            message.optionalType = $root.onnx.TypeProto.Optional.fromObject(object.optionalType);
-          }
-          if (object.sparseTensorType != null) {
-            if (typeof object.sparseTensorType !== "object")
-              throw TypeError(".onnx.TypeProto.sparseTensorType: object expected");
-            message.sparseTensorType = $root.onnx.TypeProto.SparseTensor.fromObject(object.sparseTensorType);
-          }
-          if (object.denotation != null)
-            message.denotation = String(object.denotation);
-          return message;
-        };
-        TypeProto.toObject = function toObject(message, options2) {
-          if (!options2)
-            options2 = {};
-          var object = {};
-          if (options2.defaults)
-            object.denotation = "";
-          if (message.tensorType != null && message.hasOwnProperty("tensorType")) {
-            object.tensorType = $root.onnx.TypeProto.Tensor.toObject(message.tensorType, options2);
-            if (options2.oneofs)
-              object.value = "tensorType";
-          }
-          if (message.sequenceType != null && message.hasOwnProperty("sequenceType")) {
-            object.sequenceType = $root.onnx.TypeProto.Sequence.toObject(message.sequenceType, options2);
-            if (options2.oneofs)
-              object.value = "sequenceType";
-          }
-          if (message.mapType != null && message.hasOwnProperty("mapType")) {
-            object.mapType = $root.onnx.TypeProto.Map.toObject(message.mapType, options2);
-            if (options2.oneofs)
-              object.value = "mapType";
-          }
-          if (message.denotation != null && message.hasOwnProperty("denotation"))
-            object.denotation = message.denotation;
-          if (message.sparseTensorType != null && message.hasOwnProperty("sparseTensorType")) {
-            object.sparseTensorType = $root.onnx.TypeProto.SparseTensor.toObject(message.sparseTensorType, options2);
-            if (options2.oneofs)
-              object.value = "sparseTensorType";
-          }
-          if (message.optionalType != null && message.hasOwnProperty("optionalType")) {
-            object.optionalType = $root.onnx.TypeProto.Optional.toObject(message.optionalType, options2);
-            if (options2.oneofs)
-              object.value = "optionalType";
-          }
-          return object;
-        };
-        TypeProto.prototype.toJSON = function toJSON() {
-          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-        };
-        TypeProto.Tensor = (function() {
-          function Tensor(properties) {
-            if (properties) {
-              for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-                if (properties[keys[i]] != null)
-                  this[keys[i]] = properties[keys[i]];
-            }
-          }
-          Tensor.prototype.elemType = 0;
-          Tensor.prototype.shape = null;
-          Tensor.create = function create(properties) {
-            return new Tensor(properties);
-          };
-          Tensor.encode = function encode(message, writer) {
-            if (!writer)
-              writer = $Writer.create();
-            if (message.elemType != null && Object.hasOwnProperty.call(message, "elemType"))
-              writer.uint32(
-                /* id 1, wireType 0 =*/
-                8
-              ).int32(message.elemType);
-            if (message.shape != null && Object.hasOwnProperty.call(message, "shape"))
-              $root.onnx.TensorShapeProto.encode(message.shape, writer.uint32(
-                /* id 2, wireType 2 =*/
-                18
-              ).fork()).ldelim();
-            return writer;
-          };
-          Tensor.encodeDelimited = function encodeDelimited(message, writer) {
-            return this.encode(message, writer).ldelim();
-          };
-          Tensor.decode = function decode(reader, length) {
-            if (!(reader instanceof $Reader))
-              reader = $Reader.create(reader);
-            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.Tensor();
-            while (reader.pos < end) {
-              var tag = reader.uint32();
-              switch (tag >>> 3) {
-                case 1:
-                  message.elemType = reader.int32();
-                  break;
-                case 2:
-                  message.shape = $root.onnx.TensorShapeProto.decode(reader, reader.uint32());
-                  break;
-                default:
-                  reader.skipType(tag & 7);
-                  break;
-              }
-            }
-            return message;
-          };
-          Tensor.decodeDelimited = function decodeDelimited(reader) {
-            if (!(reader instanceof $Reader))
-              reader = new $Reader(reader);
-            return this.decode(reader, reader.uint32());
-          };
-          Tensor.verify = function verify(message) {
-            if (typeof message !== "object" || message === null)
-              return "object expected";
-            if (message.elemType != null && message.hasOwnProperty("elemType")) {
-              if (!$util.isInteger(message.elemType))
-                return "elemType: integer expected";
-            }
-            if (message.shape != null && message.hasOwnProperty("shape")) {
-              var error = $root.onnx.TensorShapeProto.verify(message.shape);
-              if (error)
-                return "shape." + error;
-            }
-            return null;
-          };
-          Tensor.fromObject = function fromObject(object) {
-            if (object instanceof $root.onnx.TypeProto.Tensor)
-              return object;
-            var message = new $root.onnx.TypeProto.Tensor();
-            if (object.elemType != null)
-              message.elemType = object.elemType | 0;
-            if (object.shape != null) {
-              if (typeof object.shape !== "object")
-                throw TypeError(".onnx.TypeProto.Tensor.shape: object expected");
-              message.shape = $root.onnx.TensorShapeProto.fromObject(object.shape);
-            }
-            return message;
-          };
-          Tensor.toObject = function toObject(message, options2) {
-            if (!options2)
-              options2 = {};
-            var object = {};
-            if (options2.defaults) {
-              object.elemType = 0;
-              object.shape = null;
-            }
-            if (message.elemType != null && message.hasOwnProperty("elemType"))
-              object.elemType = message.elemType;
-            if (message.shape != null && message.hasOwnProperty("shape"))
-              object.shape = $root.onnx.TensorShapeProto.toObject(message.shape, options2);
-            return object;
-          };
-          Tensor.prototype.toJSON = function toJSON() {
-            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-          };
-          return Tensor;
-        })();
-        TypeProto.Sequence = (function() {
-          function Sequence(properties) {
-            if (properties) {
-              for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-                if (properties[keys[i]] != null)
-                  this[keys[i]] = properties[keys[i]];
-            }
-          }
-          Sequence.prototype.elemType = null;
-          Sequence.create = function create(properties) {
-            return new Sequence(properties);
-          };
-          Sequence.encode = function encode(message, writer) {
-            if (!writer)
-              writer = $Writer.create();
-            if (message.elemType != null && Object.hasOwnProperty.call(message, "elemType"))
-              $root.onnx.TypeProto.encode(message.elemType, writer.uint32(
-                /* id 1, wireType 2 =*/
-                10
-              ).fork()).ldelim();
-            return writer;
-          };
-          Sequence.encodeDelimited = function encodeDelimited(message, writer) {
-            return this.encode(message, writer).ldelim();
-          };
-          Sequence.decode = function decode(reader, length) {
-            if (!(reader instanceof $Reader))
-              reader = $Reader.create(reader);
-            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.Sequence();
-            while (reader.pos < end) {
-              var tag = reader.uint32();
-              switch (tag >>> 3) {
-                case 1:
-                  message.elemType = $root.onnx.TypeProto.decode(reader, reader.uint32());
-                  break;
-                default:
-                  reader.skipType(tag & 7);
-                  break;
-              }
-            }
-            return message;
-          };
-          Sequence.decodeDelimited = function decodeDelimited(reader) {
-            if (!(reader instanceof $Reader))
-              reader = new $Reader(reader);
-            return this.decode(reader, reader.uint32());
-          };
-          Sequence.verify = function verify(message) {
-            if (typeof message !== "object" || message === null)
-              return "object expected";
-            if (message.elemType != null && message.hasOwnProperty("elemType")) {
-              var error = $root.onnx.TypeProto.verify(message.elemType);
-              if (error)
-                return "elemType." + error;
-            }
-            return null;
-          };
-          Sequence.fromObject = function fromObject(object) {
-            if (object instanceof $root.onnx.TypeProto.Sequence)
-              return object;
-            var message = new $root.onnx.TypeProto.Sequence();
-            if (object.elemType != null) {
-              if (typeof object.elemType !== "object")
-                throw TypeError(".onnx.TypeProto.Sequence.elemType: object expected");
-              message.elemType = $root.onnx.TypeProto.fromObject(object.elemType);
-            }
-            return message;
-          };
-          Sequence.toObject = function toObject(message, options2) {
-            if (!options2)
-              options2 = {};
-            var object = {};
-            if (options2.defaults)
-              object.elemType = null;
-            if (message.elemType != null && message.hasOwnProperty("elemType"))
-              object.elemType = $root.onnx.TypeProto.toObject(message.elemType, options2);
-            return object;
-          };
-          Sequence.prototype.toJSON = function toJSON() {
-            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-          };
-          return Sequence;
-        })();
-        TypeProto.Map = (function() {
-          function Map2(properties) {
-            if (properties) {
-              for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-                if (properties[keys[i]] != null)
-                  this[keys[i]] = properties[keys[i]];
-            }
-          }
-          Map2.prototype.keyType = 0;
-          Map2.prototype.valueType = null;
-          Map2.create = function create(properties) {
-            return new Map2(properties);
-          };
-          Map2.encode = function encode(message, writer) {
-            if (!writer)
-              writer = $Writer.create();
-            if (message.keyType != null && Object.hasOwnProperty.call(message, "keyType"))
-              writer.uint32(
-                /* id 1, wireType 0 =*/
-                8
-              ).int32(message.keyType);
-            if (message.valueType != null && Object.hasOwnProperty.call(message, "valueType"))
-              $root.onnx.TypeProto.encode(message.valueType, writer.uint32(
-                /* id 2, wireType 2 =*/
-                18
-              ).fork()).ldelim();
-            return writer;
-          };
-          Map2.encodeDelimited = function encodeDelimited(message, writer) {
-            return this.encode(message, writer).ldelim();
-          };
-          Map2.decode = function decode(reader, length) {
-            if (!(reader instanceof $Reader))
-              reader = $Reader.create(reader);
-            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.Map();
-            while (reader.pos < end) {
-              var tag = reader.uint32();
-              switch (tag >>> 3) {
-                case 1:
-                  message.keyType = reader.int32();
-                  break;
-                case 2:
-                  message.valueType = $root.onnx.TypeProto.decode(reader, reader.uint32());
-                  break;
-                default:
-                  reader.skipType(tag & 7);
-                  break;
-              }
-            }
-            return message;
-          };
-          Map2.decodeDelimited = function decodeDelimited(reader) {
-            if (!(reader instanceof $Reader))
-              reader = new $Reader(reader);
-            return this.decode(reader, reader.uint32());
-          };
-          Map2.verify = function verify(message) {
-            if (typeof message !== "object" || message === null)
-              return "object expected";
-            if (message.keyType != null && message.hasOwnProperty("keyType")) {
-              if (!$util.isInteger(message.keyType))
-                return "keyType: integer expected";
-            }
-            if (message.valueType != null && message.hasOwnProperty("valueType")) {
-              var error = $root.onnx.TypeProto.verify(message.valueType);
-              if (error)
-                return "valueType." + error;
-            }
-            return null;
-          };
-          Map2.fromObject = function fromObject(object) {
-            if (object instanceof $root.onnx.TypeProto.Map)
-              return object;
-            var message = new $root.onnx.TypeProto.Map();
-            if (object.keyType != null)
-              message.keyType = object.keyType | 0;
-            if (object.valueType != null) {
-              if (typeof object.valueType !== "object")
-                throw TypeError(".onnx.TypeProto.Map.valueType: object expected");
-              message.valueType = $root.onnx.TypeProto.fromObject(object.valueType);
-            }
-            return message;
-          };
-          Map2.toObject = function toObject(message, options2) {
-            if (!options2)
-              options2 = {};
-            var object = {};
-            if (options2.defaults) {
-              object.keyType = 0;
-              object.valueType = null;
-            }
-            if (message.keyType != null && message.hasOwnProperty("keyType"))
-              object.keyType = message.keyType;
-            if (message.valueType != null && message.hasOwnProperty("valueType"))
-              object.valueType = $root.onnx.TypeProto.toObject(message.valueType, options2);
-            return object;
-          };
-          Map2.prototype.toJSON = function toJSON() {
-            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-          };
-          return Map2;
-        })();
-        TypeProto.Optional = (function() {
-          function Optional(properties) {
-            if (properties) {
-              for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-                if (properties[keys[i]] != null)
-                  this[keys[i]] = properties[keys[i]];
-            }
-          }
-          Optional.prototype.elemType = null;
-          Optional.create = function create(properties) {
-            return new Optional(properties);
-          };
-          Optional.encode = function encode(message, writer) {
-            if (!writer)
-              writer = $Writer.create();
-            if (message.elemType != null && Object.hasOwnProperty.call(message, "elemType"))
-              $root.onnx.TypeProto.encode(message.elemType, writer.uint32(
-                /* id 1, wireType 2 =*/
-                10
-              ).fork()).ldelim();
-            return writer;
-          };
-          Optional.encodeDelimited = function encodeDelimited(message, writer) {
-            return this.encode(message, writer).ldelim();
-          };
-          Optional.decode = function decode(reader, length) {
-            if (!(reader instanceof $Reader))
-              reader = $Reader.create(reader);
-            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.Optional();
-            while (reader.pos < end) {
-              var tag = reader.uint32();
-              switch (tag >>> 3) {
-                case 1:
-                  message.elemType = $root.onnx.TypeProto.decode(reader, reader.uint32());
-                  break;
-                default:
-                  reader.skipType(tag & 7);
-                  break;
-              }
-            }
-            return message;
-          };
-          Optional.decodeDelimited = function decodeDelimited(reader) {
-            if (!(reader instanceof $Reader))
-              reader = new $Reader(reader);
-            return this.decode(reader, reader.uint32());
-          };
-          Optional.verify = function verify(message) {
-            if (typeof message !== "object" || message === null)
-              return "object expected";
-            if (message.elemType != null && message.hasOwnProperty("elemType")) {
-              var error = $root.onnx.TypeProto.verify(message.elemType);
-              if (error)
-                return "elemType." + error;
-            }
-            return null;
-          };
-          Optional.fromObject = function fromObject(object) {
-            if (object instanceof $root.onnx.TypeProto.Optional)
-              return object;
-            var message = new $root.onnx.TypeProto.Optional();
-            if (object.elemType != null) {
-              if (typeof object.elemType !== "object")
-                throw TypeError(".onnx.TypeProto.Optional.elemType: object expected");
-              message.elemType = $root.onnx.TypeProto.fromObject(object.elemType);
-            }
-            return message;
-          };
-          Optional.toObject = function toObject(message, options2) {
-            if (!options2)
-              options2 = {};
-            var object = {};
-            if (options2.defaults)
-              object.elemType = null;
-            if (message.elemType != null && message.hasOwnProperty("elemType"))
-              object.elemType = $root.onnx.TypeProto.toObject(message.elemType, options2);
-            return object;
-          };
-          Optional.prototype.toJSON = function toJSON() {
-            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-          };
-          return Optional;
-        })();
-        TypeProto.SparseTensor = (function() {
-          function SparseTensor(properties) {
-            if (properties) {
-              for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-                if (properties[keys[i]] != null)
-                  this[keys[i]] = properties[keys[i]];
-            }
-          }
-          SparseTensor.prototype.elemType = 0;
-          SparseTensor.prototype.shape = null;
-          SparseTensor.create = function create(properties) {
-            return new SparseTensor(properties);
-          };
-          SparseTensor.encode = function encode(message, writer) {
-            if (!writer)
-              writer = $Writer.create();
-            if (message.elemType != null && Object.hasOwnProperty.call(message, "elemType"))
-              writer.uint32(
-                /* id 1, wireType 0 =*/
-                8
-              ).int32(message.elemType);
-            if (message.shape != null && Object.hasOwnProperty.call(message, "shape"))
-              $root.onnx.TensorShapeProto.encode(message.shape, writer.uint32(
-                /* id 2, wireType 2 =*/
-                18
-              ).fork()).ldelim();
-            return writer;
-          };
-          SparseTensor.encodeDelimited = function encodeDelimited(message, writer) {
-            return this.encode(message, writer).ldelim();
-          };
-          SparseTensor.decode = function decode(reader, length) {
-            if (!(reader instanceof $Reader))
-              reader = $Reader.create(reader);
-            var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.TypeProto.SparseTensor();
-            while (reader.pos < end) {
-              var tag = reader.uint32();
-              switch (tag >>> 3) {
-                case 1:
-                  message.elemType = reader.int32();
-                  break;
-                case 2:
-                  message.shape = $root.onnx.TensorShapeProto.decode(reader, reader.uint32());
-                  break;
-                default:
-                  reader.skipType(tag & 7);
-                  break;
-              }
-            }
-            return message;
-          };
-          SparseTensor.decodeDelimited = function decodeDelimited(reader) {
-            if (!(reader instanceof $Reader))
-              reader = new $Reader(reader);
-            return this.decode(reader, reader.uint32());
-          };
-          SparseTensor.verify = function verify(message) {
-            if (typeof message !== "object" || message === null)
-              return "object expected";
-            if (message.elemType != null && message.hasOwnProperty("elemType")) {
-              if (!$util.isInteger(message.elemType))
-                return "elemType: integer expected";
-            }
-            if (message.shape != null && message.hasOwnProperty("shape")) {
-              var error = $root.onnx.TensorShapeProto.verify(message.shape);
-              if (error)
-                return "shape." + error;
-            }
-            return null;
-          };
-          SparseTensor.fromObject = function fromObject(object) {
-            if (object instanceof $root.onnx.TypeProto.SparseTensor)
-              return object;
-            var message = new $root.onnx.TypeProto.SparseTensor();
-            if (object.elemType != null)
-              message.elemType = object.elemType | 0;
-            if (object.shape != null) {
-              if (typeof object.shape !== "object")
-                throw TypeError(".onnx.TypeProto.SparseTensor.shape: object expected");
-              message.shape = $root.onnx.TensorShapeProto.fromObject(object.shape);
-            }
-            return message;
-          };
-          SparseTensor.toObject = function toObject(message, options2) {
-            if (!options2)
-              options2 = {};
-            var object = {};
-            if (options2.defaults) {
-              object.elemType = 0;
-              object.shape = null;
-            }
-            if (message.elemType != null && message.hasOwnProperty("elemType"))
-              object.elemType = message.elemType;
-            if (message.shape != null && message.hasOwnProperty("shape"))
-              object.shape = $root.onnx.TensorShapeProto.toObject(message.shape, options2);
-            return object;
-          };
-          SparseTensor.prototype.toJSON = function toJSON() {
-            return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-          };
-          return SparseTensor;
-        })();
-        return TypeProto;
-      })();
-      onnx3.OperatorSetIdProto = (function() {
-        function OperatorSetIdProto(properties) {
-          if (properties) {
-            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-              if (properties[keys[i]] != null)
-                this[keys[i]] = properties[keys[i]];
-          }
-        }
-        OperatorSetIdProto.prototype.domain = "";
-        OperatorSetIdProto.prototype.version = $util.Long ? $util.Long.fromBits(0, 0, false) : 0;
-        OperatorSetIdProto.create = function create(properties) {
-          return new OperatorSetIdProto(properties);
-        };
-        OperatorSetIdProto.encode = function encode(message, writer) {
-          if (!writer)
-            writer = $Writer.create();
-          if (message.domain != null && Object.hasOwnProperty.call(message, "domain"))
-            writer.uint32(
-              /* id 1, wireType 2 =*/
-              10
-            ).string(message.domain);
-          if (message.version != null && Object.hasOwnProperty.call(message, "version"))
-            writer.uint32(
-              /* id 2, wireType 0 =*/
-              16
-            ).int64(message.version);
-          return writer;
-        };
-        OperatorSetIdProto.encodeDelimited = function encodeDelimited(message, writer) {
-          return this.encode(message, writer).ldelim();
-        };
-        OperatorSetIdProto.decode = function decode(reader, length) {
-          if (!(reader instanceof $Reader))
-            reader = $Reader.create(reader);
-          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.OperatorSetIdProto();
-          while (reader.pos < end) {
-            var tag = reader.uint32();
-            switch (tag >>> 3) {
-              case 1:
-                message.domain = reader.string();
-                break;
-              case 2:
-                message.version = reader.int64();
-                break;
-              default:
-                reader.skipType(tag & 7);
-                break;
-            }
-          }
-          return message;
-        };
-        OperatorSetIdProto.decodeDelimited = function decodeDelimited(reader) {
-          if (!(reader instanceof $Reader))
-            reader = new $Reader(reader);
-          return this.decode(reader, reader.uint32());
-        };
-        OperatorSetIdProto.verify = function verify(message) {
-          if (typeof message !== "object" || message === null)
-            return "object expected";
-          if (message.domain != null && message.hasOwnProperty("domain")) {
-            if (!$util.isString(message.domain))
-              return "domain: string expected";
-          }
-          if (message.version != null && message.hasOwnProperty("version")) {
-            if (!$util.isInteger(message.version) && !(message.version && $util.isInteger(message.version.low) && $util.isInteger(message.version.high)))
-              return "version: integer|Long expected";
-          }
-          return null;
-        };
-        OperatorSetIdProto.fromObject = function fromObject(object) {
-          if (object instanceof $root.onnx.OperatorSetIdProto)
-            return object;
-          var message = new $root.onnx.OperatorSetIdProto();
-          if (object.domain != null)
-            message.domain = String(object.domain);
-          if (object.version != null) {
-            if ($util.Long)
-              (message.version = $util.Long.fromValue(object.version)).unsigned = false;
-            else if (typeof object.version === "string")
-              message.version = parseInt(object.version, 10);
-            else if (typeof object.version === "number")
-              message.version = object.version;
-            else if (typeof object.version === "object")
-              message.version = new $util.LongBits(object.version.low >>> 0, object.version.high >>> 0).toNumber();
-          }
-          return message;
-        };
-        OperatorSetIdProto.toObject = function toObject(message, options2) {
-          if (!options2)
-            options2 = {};
-          var object = {};
-          if (options2.defaults) {
-            object.domain = "";
-            if ($util.Long) {
-              var long = new $util.Long(0, 0, false);
-              object.version = options2.longs === String ? long.toString() : options2.longs === Number ? long.toNumber() : long;
-            } else
-              object.version = options2.longs === String ? "0" : 0;
-          }
-          if (message.domain != null && message.hasOwnProperty("domain"))
-            object.domain = message.domain;
-          if (message.version != null && message.hasOwnProperty("version"))
-            if (typeof message.version === "number")
-              object.version = options2.longs === String ? String(message.version) : message.version;
-            else
-              object.version = options2.longs === String ? $util.Long.prototype.toString.call(message.version) : options2.longs === Number ? new $util.LongBits(message.version.low >>> 0, message.version.high >>> 0).toNumber() : message.version;
-          return object;
-        };
-        OperatorSetIdProto.prototype.toJSON = function toJSON() {
-          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-        };
-        return OperatorSetIdProto;
-      })();
-      onnx3.OperatorStatus = (function() {
-        var valuesById = {}, values = Object.create(valuesById);
-        values[valuesById[0] = "EXPERIMENTAL"] = 0;
-        values[valuesById[1] = "STABLE"] = 1;
-        return values;
-      })();
-      onnx3.FunctionProto = (function() {
-        function FunctionProto(properties) {
-          this.input = [];
-          this.output = [];
-          this.attribute = [];
-          this.node = [];
-          this.opsetImport = [];
-          if (properties) {
-            for (var keys = Object.keys(properties), i = 0; i < keys.length; ++i)
-              if (properties[keys[i]] != null)
-                this[keys[i]] = properties[keys[i]];
-          }
-        }
-        FunctionProto.prototype.name = "";
-        FunctionProto.prototype.input = $util.emptyArray;
-        FunctionProto.prototype.output = $util.emptyArray;
-        FunctionProto.prototype.attribute = $util.emptyArray;
-        FunctionProto.prototype.node = $util.emptyArray;
-        FunctionProto.prototype.docString = "";
-        FunctionProto.prototype.opsetImport = $util.emptyArray;
-        FunctionProto.prototype.domain = "";
-        FunctionProto.create = function create(properties) {
-          return new FunctionProto(properties);
-        };
-        FunctionProto.encode = function encode(message, writer) {
-          if (!writer)
-            writer = $Writer.create();
-          if (message.name != null && Object.hasOwnProperty.call(message, "name"))
-            writer.uint32(
-              /* id 1, wireType 2 =*/
-              10
-            ).string(message.name);
-          if (message.input != null && message.input.length)
-            for (var i = 0; i < message.input.length; ++i)
-              writer.uint32(
-                /* id 4, wireType 2 =*/
-                34
-              ).string(message.input[i]);
-          if (message.output != null && message.output.length)
-            for (var i = 0; i < message.output.length; ++i)
-              writer.uint32(
-                /* id 5, wireType 2 =*/
-                42
-              ).string(message.output[i]);
-          if (message.attribute != null && message.attribute.length)
-            for (var i = 0; i < message.attribute.length; ++i)
-              writer.uint32(
-                /* id 6, wireType 2 =*/
-                50
-              ).string(message.attribute[i]);
-          if (message.node != null && message.node.length)
-            for (var i = 0; i < message.node.length; ++i)
-              $root.onnx.NodeProto.encode(message.node[i], writer.uint32(
-                /* id 7, wireType 2 =*/
-                58
-              ).fork()).ldelim();
-          if (message.docString != null && Object.hasOwnProperty.call(message, "docString"))
-            writer.uint32(
-              /* id 8, wireType 2 =*/
-              66
-            ).string(message.docString);
-          if (message.opsetImport != null && message.opsetImport.length)
-            for (var i = 0; i < message.opsetImport.length; ++i)
-              $root.onnx.OperatorSetIdProto.encode(message.opsetImport[i], writer.uint32(
-                /* id 9, wireType 2 =*/
-                74
-              ).fork()).ldelim();
-          if (message.domain != null && Object.hasOwnProperty.call(message, "domain"))
-            writer.uint32(
-              /* id 10, wireType 2 =*/
-              82
-            ).string(message.domain);
-          return writer;
-        };
-        FunctionProto.encodeDelimited = function encodeDelimited(message, writer) {
-          return this.encode(message, writer).ldelim();
-        };
-        FunctionProto.decode = function decode(reader, length) {
-          if (!(reader instanceof $Reader))
-            reader = $Reader.create(reader);
-          var end = length === void 0 ? reader.len : reader.pos + length, message = new $root.onnx.FunctionProto();
-          while (reader.pos < end) {
-            var tag = reader.uint32();
-            switch (tag >>> 3) {
-              case 1:
-                message.name = reader.string();
-                break;
-              case 4:
-                if (!(message.input && message.input.length))
-                  message.input = [];
-                message.input.push(reader.string());
-                break;
-              case 5:
-                if (!(message.output && message.output.length))
-                  message.output = [];
-                message.output.push(reader.string());
-                break;
-              case 6:
-                if (!(message.attribute && message.attribute.length))
-                  message.attribute = [];
-                message.attribute.push(reader.string());
-                break;
-              case 7:
-                if (!(message.node && message.node.length))
-                  message.node = [];
-                message.node.push($root.onnx.NodeProto.decode(reader, reader.uint32()));
-                break;
-              case 8:
-                message.docString = reader.string();
-                break;
-              case 9:
-                if (!(message.opsetImport && message.opsetImport.length))
-                  message.opsetImport = [];
-                message.opsetImport.push($root.onnx.OperatorSetIdProto.decode(reader, reader.uint32()));
-                break;
-              case 10:
-                message.domain = reader.string();
-                break;
-              default:
-                reader.skipType(tag & 7);
-                break;
-            }
-          }
-          return message;
-        };
-        FunctionProto.decodeDelimited = function decodeDelimited(reader) {
-          if (!(reader instanceof $Reader))
-            reader = new $Reader(reader);
-          return this.decode(reader, reader.uint32());
-        };
-        FunctionProto.verify = function verify(message) {
-          if (typeof message !== "object" || message === null)
-            return "object expected";
-          if (message.name != null && message.hasOwnProperty("name")) {
-            if (!$util.isString(message.name))
-              return "name: string expected";
-          }
-          if (message.input != null && message.hasOwnProperty("input")) {
-            if (!Array.isArray(message.input))
-              return "input: array expected";
-            for (var i = 0; i < message.input.length; ++i)
-              if (!$util.isString(message.input[i]))
-                return "input: string[] expected";
-          }
-          if (message.output != null && message.hasOwnProperty("output")) {
-            if (!Array.isArray(message.output))
-              return "output: array expected";
-            for (var i = 0; i < message.output.length; ++i)
-              if (!$util.isString(message.output[i]))
-                return "output: string[] expected";
-          }
-          if (message.attribute != null && message.hasOwnProperty("attribute")) {
-            if (!Array.isArray(message.attribute))
-              return "attribute: array expected";
-            for (var i = 0; i < message.attribute.length; ++i)
-              if (!$util.isString(message.attribute[i]))
-                return "attribute: string[] expected";
-          }
-          if (message.node != null && message.hasOwnProperty("node")) {
-            if (!Array.isArray(message.node))
-              return "node: array expected";
-            for (var i = 0; i < message.node.length; ++i) {
-              var error = $root.onnx.NodeProto.verify(message.node[i]);
-              if (error)
-                return "node." + error;
-            }
-          }
-          if (message.docString != null && message.hasOwnProperty("docString")) {
-            if (!$util.isString(message.docString))
-              return "docString: string expected";
-          }
-          if (message.opsetImport != null && message.hasOwnProperty("opsetImport")) {
-            if (!Array.isArray(message.opsetImport))
-              return "opsetImport: array expected";
-            for (var i = 0; i < message.opsetImport.length; ++i) {
-              var error = $root.onnx.OperatorSetIdProto.verify(message.opsetImport[i]);
-              if (error)
-                return "opsetImport." + error;
-            }
-          }
-          if (message.domain != null && message.hasOwnProperty("domain")) {
-            if (!$util.isString(message.domain))
-              return "domain: string expected";
-          }
-          return null;
-        };
-        FunctionProto.fromObject = function fromObject(object) {
-          if (object instanceof $root.onnx.FunctionProto)
-            return object;
-          var message = new $root.onnx.FunctionProto();
-          if (object.name != null)
-            message.name = String(object.name);
-          if (object.input) {
-            if (!Array.isArray(object.input))
-              throw TypeError(".onnx.FunctionProto.input: array expected");
-            message.input = [];
-            for (var i = 0; i < object.input.length; ++i)
-              message.input[i] = String(object.input[i]);
-          }
-          if (object.output) {
-            if (!Array.isArray(object.output))
-              throw TypeError(".onnx.FunctionProto.output: array expected");
-            message.output = [];
-            for (var i = 0; i < object.output.length; ++i)
-              message.output[i] = String(object.output[i]);
-          }
-          if (object.attribute) {
-            if (!Array.isArray(object.attribute))
-              throw TypeError(".onnx.FunctionProto.attribute: array expected");
-            message.attribute = [];
-            for (var i = 0; i < object.attribute.length; ++i)
-              message.attribute[i] = String(object.attribute[i]);
-          }
-          if (object.node) {
-            if (!Array.isArray(object.node))
-              throw TypeError(".onnx.FunctionProto.node: array expected");
-            message.node = [];
-            for (var i = 0; i < object.node.length; ++i) {
-              if (typeof object.node[i] !== "object")
-                throw TypeError(".onnx.FunctionProto.node: object expected");
-              message.node[i] = $root.onnx.NodeProto.fromObject(object.node[i]);
-            }
-          }
-          if (object.docString != null)
-            message.docString = String(object.docString);
-          if (object.opsetImport) {
-            if (!Array.isArray(object.opsetImport))
-              throw TypeError(".onnx.FunctionProto.opsetImport: array expected");
-            message.opsetImport = [];
-            for (var i = 0; i < object.opsetImport.length; ++i) {
-              if (typeof object.opsetImport[i] !== "object")
-                throw TypeError(".onnx.FunctionProto.opsetImport: object expected");
-              message.opsetImport[i] = $root.onnx.OperatorSetIdProto.fromObject(object.opsetImport[i]);
-            }
-          }
-          if (object.domain != null)
-            message.domain = String(object.domain);
-          return message;
-        };
-        FunctionProto.toObject = function toObject(message, options2) {
-          if (!options2)
-            options2 = {};
-          var object = {};
-          if (options2.arrays || options2.defaults) {
-            object.input = [];
-            object.output = [];
-            object.attribute = [];
-            object.node = [];
-            object.opsetImport = [];
-          }
-          if (options2.defaults) {
-            object.name = "";
-            object.docString = "";
-            object.domain = "";
-          }
-          if (message.name != null && message.hasOwnProperty("name"))
-            object.name = message.name;
-          if (message.input && message.input.length) {
-            object.input = [];
-            for (var j = 0; j < message.input.length; ++j)
-              object.input[j] = message.input[j];
-          }
-          if (message.output && message.output.length) {
-            object.output = [];
-            for (var j = 0; j < message.output.length; ++j)
-              object.output[j] = message.output[j];
-          }
-          if (message.attribute && message.attribute.length) {
-            object.attribute = [];
-            for (var j = 0; j < message.attribute.length; ++j)
-              object.attribute[j] = message.attribute[j];
-          }
-          if (message.node && message.node.length) {
-            object.node = [];
-            for (var j = 0; j < message.node.length; ++j)
-              object.node[j] = $root.onnx.NodeProto.toObject(message.node[j], options2);
-          }
-          if (message.docString != null && message.hasOwnProperty("docString"))
-            object.docString = message.docString;
-          if (message.opsetImport && message.opsetImport.length) {
-            object.opsetImport = [];
-            for (var j = 0; j < message.opsetImport.length; ++j)
-              object.opsetImport[j] = $root.onnx.OperatorSetIdProto.toObject(message.opsetImport[j], options2);
-          }
-          if (message.domain != null && message.hasOwnProperty("domain"))
-            object.domain = message.domain;
-          return object;
-        };
-        FunctionProto.prototype.toJSON = function toJSON() {
-          return this.constructor.toObject(this, $protobuf.util.toJSONOptions);
-        };
-        return FunctionProto;
-      })();
-      return onnx3;
-    })();
-    module.exports = $root;
-  }
-});
-
 // node_modules/pend/index.js
 var require_pend = __commonJS({
   "node_modules/pend/index.js"(exports, module) {
@@ -5931,29 +142,29 @@ var require_pend = __commonJS({
     Pend.prototype.hold = function() {
       return pendHold(this);
     };
-    function pendHold(self2) {
-      self2.pending += 1;
+    function pendHold(self) {
+      self.pending += 1;
       var called = false;
       return onCb;
       function onCb(err) {
         if (called) throw new Error("callback called twice");
         called = true;
-        self2.error = self2.error || err;
-        self2.pending -= 1;
-        if (self2.waiting.length > 0 && self2.pending < self2.max) {
-          pendGo(self2, self2.waiting.shift());
-        } else if (self2.pending === 0) {
-          var listeners = self2.listeners;
-          self2.listeners = [];
+        self.error = self.error || err;
+        self.pending -= 1;
+        if (self.waiting.length > 0 && self.pending < self.max) {
+          pendGo(self, self.waiting.shift());
+        } else if (self.pending === 0) {
+          var listeners = self.listeners;
+          self.listeners = [];
           listeners.forEach(cbListener);
         }
       }
       function cbListener(listener) {
-        listener(self2.error);
+        listener(self.error);
       }
     }
-    function pendGo(self2, fn) {
-      fn(pendHold(self2));
+    function pendGo(self, fn) {
+      fn(pendHold(self));
     }
   }
 });
@@ -5979,9 +190,9 @@ var require_fd_slicer = __commonJS({
       this.refCount = 0;
     }
     FdSlicer.prototype.read = function(buffer, offset, length, position, callback) {
-      var self2 = this;
-      self2.pend.go(function(cb) {
-        fs.read(self2.fd, buffer, offset, length, position, function(err, bytesRead, buffer2) {
+      var self = this;
+      self.pend.go(function(cb) {
+        fs.read(self.fd, buffer, offset, length, position, function(err, bytesRead, buffer2) {
           cb();
           callback(err, bytesRead, buffer2);
         });
@@ -5994,16 +205,16 @@ var require_fd_slicer = __commonJS({
       this.refCount += 1;
     };
     FdSlicer.prototype.unref = function() {
-      var self2 = this;
-      self2.refCount -= 1;
-      if (self2.refCount < 0) throw new Error("invalid unref");
-      if (self2.refCount > 0) return;
-      fs.close(self2.fd, onCloseDone);
+      var self = this;
+      self.refCount -= 1;
+      if (self.refCount < 0) throw new Error("invalid unref");
+      if (self.refCount > 0) return;
+      fs.close(self.fd, onCloseDone);
       function onCloseDone(err) {
         if (err) {
-          self2.emit("error", err);
+          self.emit("error", err);
         } else {
-          self2.emit("close");
+          self.emit("close");
         }
       }
     };
@@ -6018,27 +229,27 @@ var require_fd_slicer = __commonJS({
       this.pos = this.start;
     }
     ReadStream.prototype._read = function(n) {
-      var self2 = this;
-      var toRead = Math.min(self2._readableState.highWaterMark, n);
-      if (self2.endOffset != null) {
-        toRead = Math.min(toRead, self2.endOffset - self2.pos);
+      var self = this;
+      var toRead = Math.min(self._readableState.highWaterMark, n);
+      if (self.endOffset != null) {
+        toRead = Math.min(toRead, self.endOffset - self.pos);
       }
       if (toRead <= 0) {
-        self2.push(null);
+        self.push(null);
         this._cleanup();
         return;
       }
-      self2.context.pend.go(function(cb) {
+      self.context.pend.go(function(cb) {
         var buffer = Buffer.allocUnsafe(toRead);
-        fs.read(self2.context.fd, buffer, 0, toRead, self2.pos, function(err, bytesRead) {
+        fs.read(self.context.fd, buffer, 0, toRead, self.pos, function(err, bytesRead) {
           if (err) {
-            self2.destroy(err);
+            self.destroy(err);
           } else if (bytesRead === 0) {
-            self2.push(null);
-            self2._cleanup();
+            self.push(null);
+            self._cleanup();
           } else {
-            self2.pos += bytesRead;
-            self2.push(buffer.slice(0, bytesRead));
+            self.pos += bytesRead;
+            self.push(buffer.slice(0, bytesRead));
           }
           cb();
         });
@@ -6565,66 +776,66 @@ var require_yauzl = __commonJS({
     }
     util.inherits(ZipFile, EventEmitter);
     function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
-      var self2 = this;
-      EventEmitter.call(self2);
-      self2.reader = reader;
-      self2.reader.on("error", function(err) {
-        emitError(self2, err);
+      var self = this;
+      EventEmitter.call(self);
+      self.reader = reader;
+      self.reader.on("error", function(err) {
+        emitError(self, err);
       });
-      self2.reader.once("close", function() {
-        self2.emit("close");
+      self.reader.once("close", function() {
+        self.emit("close");
       });
-      self2.readEntryCursor = centralDirectoryOffset;
-      self2.fileSize = fileSize;
-      self2.entryCount = entryCount;
-      self2.comment = comment;
-      self2.entriesRead = 0;
-      self2.autoClose = !!autoClose;
-      self2.lazyEntries = !!lazyEntries;
-      self2.decodeStrings = !!decodeStrings;
-      self2.validateEntrySizes = !!validateEntrySizes;
-      self2.strictFileNames = !!strictFileNames;
-      self2.isOpen = true;
-      self2.emittedError = false;
-      self2.hasEachEntryBeenCalled = false;
-      if (!self2.lazyEntries) self2._readEntry();
+      self.readEntryCursor = centralDirectoryOffset;
+      self.fileSize = fileSize;
+      self.entryCount = entryCount;
+      self.comment = comment;
+      self.entriesRead = 0;
+      self.autoClose = !!autoClose;
+      self.lazyEntries = !!lazyEntries;
+      self.decodeStrings = !!decodeStrings;
+      self.validateEntrySizes = !!validateEntrySizes;
+      self.strictFileNames = !!strictFileNames;
+      self.isOpen = true;
+      self.emittedError = false;
+      self.hasEachEntryBeenCalled = false;
+      if (!self.lazyEntries) self._readEntry();
     }
     ZipFile.prototype.close = function() {
       if (!this.isOpen) return;
       this.isOpen = false;
       this.reader.unref();
     };
-    function emitErrorAndAutoClose(self2, err) {
-      if (self2.autoClose) self2.close();
-      emitError(self2, err);
+    function emitErrorAndAutoClose(self, err) {
+      if (self.autoClose) self.close();
+      emitError(self, err);
     }
-    function emitError(self2, err) {
-      if (self2.emittedError) return;
-      self2.emittedError = true;
-      self2.emit("error", err);
+    function emitError(self, err) {
+      if (self.emittedError) return;
+      self.emittedError = true;
+      self.emit("error", err);
     }
     ZipFile.prototype.readEntry = function() {
       if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
       this._readEntry();
     };
     ZipFile.prototype._readEntry = function() {
-      var self2 = this;
-      if (self2.entryCount === self2.entriesRead) {
+      var self = this;
+      if (self.entryCount === self.entriesRead) {
         setImmediate(function() {
-          if (self2.autoClose) self2.close();
-          if (self2.emittedError) return;
-          self2.emit("end");
+          if (self.autoClose) self.close();
+          if (self.emittedError) return;
+          self.emit("end");
         });
         return;
       }
-      if (self2.emittedError) return;
+      if (self.emittedError) return;
       var buffer = newBuffer(46);
-      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err) {
-        if (err) return emitErrorAndAutoClose(self2, err);
-        if (self2.emittedError) return;
+      readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err) {
+        if (err) return emitErrorAndAutoClose(self, err);
+        if (self.emittedError) return;
         var entry = new Entry();
         var signature = buffer.readUInt32LE(0);
-        if (signature !== 33639248) return emitErrorAndAutoClose(self2, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
+        if (signature !== 33639248) return emitErrorAndAutoClose(self, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
         entry.versionMadeBy = buffer.readUInt16LE(4);
         entry.versionNeededToExtract = buffer.readUInt16LE(6);
         entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
@@ -6640,12 +851,12 @@ var require_yauzl = __commonJS({
         entry.internalFileAttributes = buffer.readUInt16LE(36);
         entry.externalFileAttributes = buffer.readUInt32LE(38);
         entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
-        if (entry.generalPurposeBitFlag & 64) return emitErrorAndAutoClose(self2, new Error("strong encryption is not supported"));
-        self2.readEntryCursor += 46;
+        if (entry.generalPurposeBitFlag & 64) return emitErrorAndAutoClose(self, new Error("strong encryption is not supported"));
+        self.readEntryCursor += 46;
         buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
-        readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err2) {
-          if (err2) return emitErrorAndAutoClose(self2, err2);
-          if (self2.emittedError) return;
+        readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err2) {
+          if (err2) return emitErrorAndAutoClose(self, err2);
+          if (self.emittedError) return;
           entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
           var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
           entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
@@ -6653,21 +864,21 @@ var require_yauzl = __commonJS({
           try {
             entry.extraFields = parseExtraFields(entry.extraFieldRaw);
           } catch (err3) {
-            return emitErrorAndAutoClose(self2, err3);
+            return emitErrorAndAutoClose(self, err3);
           }
-          if (self2.decodeStrings) {
+          if (self.decodeStrings) {
             var isUtf8 = (entry.generalPurposeBitFlag & 2048) !== 0;
             entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf8);
-            entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self2.strictFileNames);
+            entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self.strictFileNames);
             var errorMessage = validateFileName(entry.fileName);
-            if (errorMessage != null) return emitErrorAndAutoClose(self2, new Error(errorMessage));
+            if (errorMessage != null) return emitErrorAndAutoClose(self, new Error(errorMessage));
           } else {
             entry.fileComment = entry.fileCommentRaw;
             entry.fileName = entry.fileNameRaw;
           }
           entry.comment = entry.fileComment;
-          self2.readEntryCursor += buffer.length;
-          self2.entriesRead += 1;
+          self.readEntryCursor += buffer.length;
+          self.entriesRead += 1;
           for (var i = 0; i < entry.extraFields.length; i++) {
             var extraField = entry.extraFields[i];
             if (extraField.id !== 1) continue;
@@ -6675,56 +886,56 @@ var require_yauzl = __commonJS({
             var index = 0;
             if (entry.uncompressedSize === 4294967295) {
               if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include uncompressed size"));
+                return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include uncompressed size"));
               }
               entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
               index += 8;
             }
             if (entry.compressedSize === 4294967295) {
               if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include compressed size"));
+                return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include compressed size"));
               }
               entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
               index += 8;
             }
             if (entry.relativeOffsetOfLocalHeader === 4294967295) {
               if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include relative header offset"));
+                return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include relative header offset"));
               }
               entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
               index += 8;
             }
             break;
           }
-          if (self2.validateEntrySizes && entry.compressionMethod === 0) {
+          if (self.validateEntrySizes && entry.compressionMethod === 0) {
             var expectedCompressedSize = entry.uncompressedSize;
             if (entry.isEncrypted()) {
               expectedCompressedSize += 12;
             }
             if (entry.compressedSize !== expectedCompressedSize) {
               var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
-              return emitErrorAndAutoClose(self2, new Error(msg));
+              return emitErrorAndAutoClose(self, new Error(msg));
             }
           }
-          self2.emit("entry", entry);
-          if (!self2.lazyEntries) self2._readEntry();
+          self.emit("entry", entry);
+          if (!self.lazyEntries) self._readEntry();
         });
       });
     };
     ZipFile.prototype.eachEntry = function() {
-      const self2 = this;
-      if (!self2.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
-      if (self2.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
-      self2.hasEachEntryBeenCalled = true;
+      const self = this;
+      if (!self.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
+      if (self.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
+      self.hasEachEntryBeenCalled = true;
       let pendingResolveReject = null;
-      self2.on("entry", onEntry);
-      self2.on("end", onEnd);
-      self2.on("error", onError);
+      self.on("entry", onEntry);
+      self.on("end", onEnd);
+      self.on("error", onError);
       function cleanup() {
-        self2.removeListener("entry", onEntry);
-        self2.removeListener("end", onEnd);
-        self2.removeListener("error", onError);
-        if (self2.autoClose) self2.close();
+        self.removeListener("entry", onEntry);
+        self.removeListener("end", onEnd);
+        self.removeListener("error", onError);
+        if (self.autoClose) self.close();
       }
       function onEntry(entry) {
         let { resolve } = pendingResolveReject;
@@ -6752,7 +963,7 @@ var require_yauzl = __commonJS({
             if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
             pendingResolveReject = { resolve, reject };
           });
-          self2.readEntry();
+          self.readEntry();
           return promise;
         },
         return(value) {
@@ -6766,7 +977,7 @@ var require_yauzl = __commonJS({
       };
     };
     ZipFile.prototype.openReadStream = function(entry, options2, callback) {
-      var self2 = this;
+      var self = this;
       var relativeStart = 0;
       var relativeEnd = entry.compressedSize;
       if (callback == null) {
@@ -6822,7 +1033,7 @@ var require_yauzl = __commonJS({
       if (options2.start != null || options2.end != null) {
         if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
       }
-      if (!self2.isOpen) return callback(new Error("closed"));
+      if (!self.isOpen) return callback(new Error("closed"));
       if (entry.isEncrypted() && !rawMode) {
         if (options2.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
       }
@@ -6834,9 +1045,9 @@ var require_yauzl = __commonJS({
       } else {
         return callback(new Error("unsupported compression method: " + entry.compressionMethod));
       }
-      self2.readLocalFileHeader(entry, { minimal: true }, function(err, localFileHeader) {
+      self.readLocalFileHeader(entry, { minimal: true }, function(err, localFileHeader) {
         if (err) return callback(err);
-        self2.openReadStreamLowLevel(
+        self.openReadStreamLowLevel(
           localFileHeader.fileDataStart,
           entry.compressedSize,
           relativeStart,
@@ -6848,9 +1059,9 @@ var require_yauzl = __commonJS({
       });
     };
     ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, callback) {
-      var self2 = this;
+      var self = this;
       var fileDataEnd = fileDataStart + compressedSize;
-      var readStream = self2.reader.createReadStream({
+      var readStream = self.reader.createReadStream({
         start: fileDataStart + relativeStart,
         end: fileDataStart + relativeEnd
       });
@@ -6864,7 +1075,7 @@ var require_yauzl = __commonJS({
           });
         });
         readStream.pipe(inflateFilter);
-        if (self2.validateEntrySizes) {
+        if (self.validateEntrySizes) {
           endpointStream = new AssertByteCountStream(uncompressedSize);
           inflateFilter.on("error", function(err) {
             setImmediate(function() {
@@ -6885,15 +1096,15 @@ var require_yauzl = __commonJS({
       callback(null, endpointStream);
     };
     ZipFile.prototype.readLocalFileHeader = function(entry, options2, callback) {
-      var self2 = this;
+      var self = this;
       if (callback == null) {
         callback = options2;
         options2 = null;
       }
       if (options2 == null) options2 = {};
-      self2.reader.ref();
+      self.reader.ref();
       var buffer = newBuffer(30);
-      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err) {
+      readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err) {
         try {
           if (err) return callback(err);
           var signature = buffer.readUInt32LE(0);
@@ -6903,8 +1114,8 @@ var require_yauzl = __commonJS({
           var fileNameLength = buffer.readUInt16LE(26);
           var extraFieldLength = buffer.readUInt16LE(28);
           var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
-          if (fileDataStart + entry.compressedSize > self2.fileSize) {
-            return callback(new Error("file data overflows file bounds: " + fileDataStart + " + " + entry.compressedSize + " > " + self2.fileSize));
+          if (fileDataStart + entry.compressedSize > self.fileSize) {
+            return callback(new Error("file data overflows file bounds: " + fileDataStart + " + " + entry.compressedSize + " > " + self.fileSize));
           }
           if (options2.minimal) {
             return callback(null, { fileDataStart });
@@ -6922,19 +1133,19 @@ var require_yauzl = __commonJS({
           localFileHeader.fileNameLength = fileNameLength;
           localFileHeader.extraFieldLength = extraFieldLength;
           buffer = newBuffer(fileNameLength + extraFieldLength);
-          self2.reader.ref();
-          readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err2) {
+          self.reader.ref();
+          readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err2) {
             try {
               if (err2) return callback(err2);
               localFileHeader.fileName = buffer.subarray(0, fileNameLength);
               localFileHeader.extraField = buffer.subarray(fileNameLength);
               return callback(null, localFileHeader);
             } finally {
-              self2.reader.unref();
+              self.reader.unref();
             }
           });
         } finally {
-          self2.reader.unref();
+          self.reader.unref();
         }
       });
     };
@@ -7119,14 +1330,14 @@ var require_yauzl = __commonJS({
       this.refCount += 1;
     };
     RandomAccessReader.prototype.unref = function() {
-      var self2 = this;
-      self2.refCount -= 1;
-      if (self2.refCount > 0) return;
-      if (self2.refCount < 0) throw new Error("invalid unref");
-      self2.close(onCloseDone);
+      var self = this;
+      self.refCount -= 1;
+      if (self.refCount > 0) return;
+      if (self.refCount < 0) throw new Error("invalid unref");
+      self.close(onCloseDone);
       function onCloseDone(err) {
-        if (err) return self2.emit("error", err);
-        self2.emit("close");
+        if (err) return self.emit("error", err);
+        self.emit("close");
       }
     };
     RandomAccessReader.prototype.createReadStream = function(options2) {
@@ -7629,173 +1840,8 @@ function useWorkers(workers, batchCount, log) {
 
 // src/core/engine/choose.ts
 import { existsSync as existsSync2 } from "node:fs";
-import { availableParallelism as availableParallelism2 } from "node:os";
-import { join } from "node:path";
-
-// src/core/onnx/graph.ts
-var import_onnx_proto = __toESM(require_onnx(), 1);
-var { onnx } = import_onnx_proto.default;
-var OPSET = 13;
-var IR_VERSION = 7;
-var ELEMENT_TYPES = { float32: onnx.TensorProto.DataType.FLOAT, uint8: onnx.TensorProto.DataType.UINT8 };
-var OnnxGraph = class {
-  nodes = [];
-  floats = /* @__PURE__ */ new Map();
-  int64s = /* @__PURE__ */ new Map();
-  inputs = [];
-  outputs = [];
-  names = /* @__PURE__ */ new Set();
-  /** A tensor or node name not used yet, based on `base`. */
-  uniqueName(base) {
-    let name = base;
-    for (let i = 1; this.names.has(name); i++) name = `${base}_${i}`;
-    this.names.add(name);
-    return name;
-  }
-  /** Adds a node with one output and returns that output's name. */
-  addNode(opType, inputs, outputBase, attributes = {}) {
-    const output = this.uniqueName(outputBase);
-    this.nodes.push({
-      opType,
-      name: output,
-      input: inputs,
-      output: [output],
-      attribute: Object.entries(attributes).map(([name, value]) => attribute(name, value))
-    });
-    return output;
-  }
-  addFloat(base, tensor2) {
-    const name = this.uniqueName(base);
-    this.floats.set(name, tensor2);
-    return name;
-  }
-  /** A float initializer added earlier, to fold constants into it. */
-  float(name) {
-    return this.floats.get(name);
-  }
-  addInt64(base, values, shape = [values.length]) {
-    const name = this.uniqueName(base);
-    this.int64s.set(name, { shape, values });
-    return name;
-  }
-  addInput(name, shape, type = "float32") {
-    if (this.names.has(name)) throw new Error(`graph input name ${name} is taken`);
-    this.names.add(name);
-    this.inputs.push(valueInfo(name, shape, type));
-    return name;
-  }
-  addOutput(name, shape) {
-    this.outputs.push(valueInfo(name, shape));
-  }
-  /** Parameters held by the float initializers. */
-  get parameterCount() {
-    let count = 0;
-    for (const tensor2 of this.floats.values()) count += tensor2.values.length;
-    return count;
-  }
-  serialize(graphName, docString, metadata = {}) {
-    const initializer = [];
-    for (const [name, tensor2] of this.floats) {
-      initializer.push({ name, dataType: onnx.TensorProto.DataType.FLOAT, dims: tensor2.shape, rawData: bytesOf(tensor2.values) });
-    }
-    for (const [name, tensor2] of this.int64s) {
-      initializer.push({ name, dataType: onnx.TensorProto.DataType.INT64, dims: tensor2.shape, rawData: bytesOf(BigInt64Array.from(tensor2.values, BigInt)) });
-    }
-    const model = onnx.ModelProto.create({
-      irVersion: IR_VERSION,
-      producerName: "classifier-ci",
-      opsetImport: [{ domain: "", version: OPSET }],
-      docString,
-      metadataProps: Object.entries(metadata).map(([key, value]) => ({ key, value })),
-      graph: { name: graphName, node: this.nodes, initializer, input: this.inputs, output: this.outputs }
-    });
-    return onnx.ModelProto.encode(model).finish();
-  }
-};
-function bytesOf(array) {
-  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-}
-function attribute(name, value) {
-  const { AttributeType } = onnx.AttributeProto;
-  if (typeof value === "string") return { name, type: AttributeType.STRING, s: new TextEncoder().encode(value) };
-  if (Array.isArray(value)) return { name, type: AttributeType.INTS, ints: value };
-  if (typeof value === "object") return { name, type: AttributeType.FLOAT, f: value.f };
-  if (!Number.isInteger(value)) throw new Error(`attribute ${name}: ${value} is not an integer; write floats as { f: value }`);
-  return { name, type: AttributeType.INT, i: value };
-}
-function valueInfo(name, shape, type = "float32") {
-  return {
-    name,
-    type: {
-      tensorType: { elemType: ELEMENT_TYPES[type], shape: { dim: shape.map((d) => typeof d === "number" ? { dimValue: d } : { dimParam: d }) } }
-    }
-  };
-}
-
-// src/core/onnx/session.ts
 import { availableParallelism } from "node:os";
-var runtime = null;
-function loadOnnxRuntime() {
-  runtime ??= import("onnxruntime-node").then((module) => module.default ?? module);
-  return runtime;
-}
-var defaultFactory = async (path, options2) => (await loadOnnxRuntime()).InferenceSession.create(path, options2);
-function reasonOf(error) {
-  const message = error instanceof Error ? error.message : String(error);
-  return message.split("\n")[0].trim();
-}
-async function openOnnxSession(path, options2 = {}) {
-  const threads = options2.threads ?? availableParallelism();
-  const create = options2.createSession ?? defaultFactory;
-  const common = {
-    graphOptimizationLevel: "all",
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionMode: "sequential",
-    // ORT's threads otherwise spin between runs, burning the core that decodes the next batch.
-    // Without spinning (alternated, 2 threads), a whole call of MobileNetV2 @224 from 28-px PNGs
-    // ran 12–13% faster on 10–12 ms of CPU an image instead of 13–14, InceptionV3 @299's was
-    // level, and compute alone on pixels in memory 4–7% slower: calls decode, so calls win.
-    extra: { session: { intra_op: { allow_spinning: "0" } } }
-  };
-  let fallbackReason = null;
-  if (options2.device === "cuda") {
-    try {
-      const session2 = await create(path, { ...common, executionProviders: ["cuda"] });
-      return { session: session2, engine: { executionProvider: "cuda", threads, fallbackReason: null } };
-    } catch (error) {
-      fallbackReason = `ONNX Runtime's CUDA execution provider did not start (${reasonOf(error)}); running on the CPU`;
-    }
-  }
-  const session = await create(path, { ...common, executionProviders: ["cpu"] });
-  return { session, engine: { executionProvider: "cpu", threads, fallbackReason } };
-}
-function probeModel() {
-  const graph = new OnnxGraph();
-  graph.addInput("x", [1]);
-  graph.addOutput(graph.addNode("Identity", ["x"], "y"), [1]);
-  return graph.serialize("probe", "classifier-ci ONNX Runtime probe");
-}
-async function detectOnnxRuntime(load = loadOnnxRuntime) {
-  let runtimeModule;
-  try {
-    runtimeModule = await load();
-  } catch (error) {
-    return { available: false, reason: `onnxruntime-node did not load (${reasonOf(error)}); using TF.js WASM for the backbones` };
-  }
-  try {
-    const session = await runtimeModule.InferenceSession.create(probeModel(), { executionProviders: ["cpu"] });
-    const output = await session.run({ x: new runtimeModule.Tensor("float32", Float32Array.of(7), [1]) });
-    await session.release();
-    if (output.y?.data?.[0] !== 7)
-      return { available: false, reason: "onnxruntime-node loaded but computed a wrong result on a one-node model; using TF.js WASM for the backbones" };
-  } catch (error) {
-    return { available: false, reason: `onnxruntime-node loaded but could not run a model (${reasonOf(error)}); using TF.js WASM for the backbones` };
-  }
-  return { available: true, reason: `onnxruntime-node ${runtimeModule.env?.versions?.common ?? ""} runs here`.replace("  ", " ") };
-}
-
-// src/core/engine/choose.ts
+import { join } from "node:path";
 var hasNvidiaDriver = () => existsSync2("/proc/driver/nvidia/version");
 async function cudaCheckModel(cacheDir) {
   const path = join(cacheDir, "onnx", "cuda-check-identity.onnx");
@@ -7817,7 +1863,7 @@ async function chooseInferenceEngine(request, probes = {}) {
   if (request.engine === "tfjs") return tfjs([{ engine: "onnxruntime", reason: "not asked for (engine: tfjs)" }]);
   const probe = await detectOnnxRuntime(probes.loadRuntime ?? loadOnnxRuntime);
   if (!probe.available) return tfjs([{ engine: "onnxruntime", reason: probe.reason }]);
-  const threads = probes.threads ?? availableParallelism2();
+  const threads = probes.threads ?? availableParallelism();
   const skipped = [];
   const wantsGpu = request.device === "gpu" || request.device === "auto" && (probes.nvidiaDriver ?? hasNvidiaDriver)();
   let device = "cpu";
@@ -7841,12 +1887,21 @@ async function chooseInferenceEngine(request, probes = {}) {
   return { engine: "onnxruntime", provider: device, threads, skipped, onnx: { device, threads, createSession: probes.createSession } };
 }
 function describeInference(engine) {
-  const what = engine.engine === "onnxruntime" ? `ONNX Runtime on the ${engine.provider === "cuda" ? "GPU (CUDA)" : `CPU, ${engine.threads} thread${engine.threads === 1 ? "" : "s"}`}` : `TF.js (${engine.provider}) in ${engine.threads} worker thread${engine.threads === 1 ? "" : "s"}`;
+  const what = engine.engine === "onnxruntime" ? `ONNX Runtime on the ${engine.provider === "cuda" ? "GPU (CUDA)" : `CPU, ${engine.threads} thread${engine.threads === 1 ? "" : "s"}`}${engine.trainsSmallCnn ? " (it trains the small CNN too)" : ""}` : `TF.js (${engine.provider}) in ${engine.threads} worker thread${engine.threads === 1 ? "" : "s"}`;
   const skipped = engine.skipped.map((s) => `${s.engine}: ${s.reason}`).join("; ");
   return `${what}${skipped ? `; skipped ${skipped}` : ""}`;
 }
+function trainsSmallCnn(engine) {
+  return Boolean(engine?.onnx);
+}
 function inferenceInfo(engine) {
-  return { engine: engine.engine, provider: engine.provider, threads: engine.threads, skipped: engine.skipped };
+  return {
+    engine: engine.engine,
+    provider: engine.provider,
+    threads: engine.threads,
+    skipped: engine.skipped,
+    ...trainsSmallCnn(engine) ? { trainsSmallCnn: true } : {}
+  };
 }
 
 // src/core/ports.ts
@@ -9079,7 +3134,7 @@ function summarise(options2, labels, images, skipped, warnings, explicit) {
 }
 
 // src/core/engine/onnx-backbone.ts
-var import_onnx_proto2 = __toESM(require_onnx(), 1);
+var import_onnx_proto = __toESM(require_onnx(), 1);
 import { readFile } from "node:fs/promises";
 
 // src/core/onnx/layout.ts
@@ -9788,8 +3843,8 @@ async function loadRunBackbone(spec, engine, context) {
   return loadBackbone(spec, context);
 }
 var keySuffix = `|onnx-converter-v${CONVERTER_VERSION}`;
-async function loadBuiltinOnOrt(spec, onnx3, context) {
-  const onOrt = await loadOnnxBackbone(spec, { cacheDir: context.cacheDir, device: onnx3.device, threads: onnx3.threads, createSession: onnx3.createSession });
+async function loadBuiltinOnOrt(spec, onnx2, context) {
+  const onOrt = await loadOnnxBackbone(spec, { cacheDir: context.cacheDir, device: onnx2.device, threads: onnx2.threads, createSession: onnx2.createSession });
   let tfjs;
   try {
     tfjs = await loadBackbone(spec, context);
@@ -9875,16 +3930,16 @@ function sideBySide(outputs, taps, n) {
   return rows;
 }
 async function countOnnxParams(file) {
-  const model = import_onnx_proto2.default.onnx.ModelProto.decode(await readFile(file));
+  const model = import_onnx_proto.default.onnx.ModelProto.decode(await readFile(file));
   return (model.graph?.initializer ?? []).reduce((sum, t) => sum + (t.dims ?? []).reduce((p, d) => p * Number(d), 1), 0);
 }
 var firstLine = (error) => (error instanceof Error ? error.message : String(error)).split("\n")[0].trim();
-async function loadUserOnnx(spec, source, onnx3) {
+async function loadUserOnnx(spec, source, onnx2) {
   const input = spec.onnx;
   const ort = await loadOnnxRuntime();
   let opened;
   try {
-    opened = await openOnnxSession(source.file, { device: onnx3.device, threads: onnx3.threads, createSession: onnx3.createSession });
+    opened = await openOnnxSession(source.file, { device: onnx2.device, threads: onnx2.threads, createSession: onnx2.createSession });
   } catch (error) {
     throw new InputError(`Backbone "${spec.id}": ONNX Runtime could not open the model (${firstLine(error)}). Check that it is a valid .onnx file.`, spec.id);
   }
@@ -10047,10 +4102,12 @@ async function prepareScratch(spec, ctx) {
   const { labels, images } = ctx.dataset;
   const dim = size2 * size2 * 3;
   const vectorOf = (image) => pixels.get(image.sha256);
+  const onnx2 = trainsSmallCnn(ctx.engine) ? ctx.engine.onnx : void 0;
   return {
     spec,
     displayName: `Small CNN (from scratch) @${size2}`,
     kind: "scratch",
+    ...onnx2 ? { cnnTrainer: { engine: "onnxruntime", threads: onnx2.threads, createSession: onnx2.createSession } } : {},
     featureDim: 0,
     backboneParams: 0,
     train: assemble(splitOf(images, "train"), labels, dim, vectorOf),
@@ -10644,8 +4701,8 @@ import { readFile as readFile2 } from "node:fs/promises";
 import { join as join4 } from "node:path";
 
 // src/core/onnx/merge-user-graph.ts
-var import_onnx_proto3 = __toESM(require_onnx(), 1);
-var { onnx: onnx2 } = import_onnx_proto3.default;
+var import_onnx_proto2 = __toESM(require_onnx(), 1);
+var { onnx } = import_onnx_proto2.default;
 var BACKBONE_PREFIX = "backbone/";
 var MIN_MERGED_OPSET = 7;
 var MIN_IR_VERSION = 3;
@@ -10658,10 +4715,10 @@ function mergeUserGraphClassifier(spec) {
   };
   if (!dense.length) fail("the head has no dense layers");
   if (dense.at(-1).outDim !== labels.length) fail(`the head has ${dense.at(-1).outDim} outputs for ${labels.length} labels`);
-  const user = onnx2.ModelProto.decode(spec.model);
+  const user = onnx.ModelProto.decode(spec.model);
   const graph = user.graph ?? fail("the file has no graph");
   const initializerNames = new Set((graph.initializer ?? []).map((t) => t.name ?? ""));
-  const external = (graph.initializer ?? []).find((t) => t.dataLocation === onnx2.TensorProto.DataLocation.EXTERNAL);
+  const external = (graph.initializer ?? []).find((t) => t.dataLocation === onnx.TensorProto.DataLocation.EXTERNAL);
   if (external)
     fail(
       `its weights are in external data files (initializer "${external.name}"); save the model with its weights inside the .onnx file (onnx.save with save_as_external_data=False)`
@@ -10669,7 +4726,7 @@ function mergeUserGraphClassifier(spec) {
   const imageInputs = (graph.input ?? []).filter((i) => !initializerNames.has(i.name ?? ""));
   if (imageInputs.length !== 1) fail(`it takes ${imageInputs.length} inputs; an image encoder with one image input is needed`);
   const userInput = imageInputs[0];
-  if (userInput.type?.tensorType?.elemType !== onnx2.TensorProto.DataType.FLOAT) fail(`its input "${userInput.name}" is not float32`);
+  if (userInput.type?.tensorType?.elemType !== onnx.TensorProto.DataType.FLOAT) fail(`its input "${userInput.name}" is not float32`);
   const outputName = spec.input.output ?? graph.output?.[0]?.name ?? fail("it has no outputs");
   const output = (graph.output ?? []).find((o) => o.name === outputName) ?? fail(`it has no output "${outputName}"`);
   const dims = output.type?.tensorType?.shape?.dim ?? fail(`its output "${outputName}" declares no shape, so its rank is unknown`);
@@ -10685,7 +4742,7 @@ function mergeUserGraphClassifier(spec) {
   renameGraph(kept, prefixed);
   const ours = new OnnxGraph();
   const [low, high] = spec.range;
-  let x = ours.addNode("Cast", [ours.addInput(CLASSIFIER_INPUT, ["batch", size2, size2, 3], "uint8")], "image_float", { to: onnx2.TensorProto.DataType.FLOAT });
+  let x = ours.addNode("Cast", [ours.addInput(CLASSIFIER_INPUT, ["batch", size2, size2, 3], "uint8")], "image_float", { to: onnx.TensorProto.DataType.FLOAT });
   x = ours.addNode("Mul", [x, ours.addFloat("image_scale", { shape: [], values: Float32Array.of((high - low) / 255) })], "image_scaled");
   x = ours.addNode("Add", [x, ours.addFloat("image_offset", { shape: [], values: Float32Array.of(low) })], "image_in_range");
   x = ours.addNode("Sub", [x, ours.addFloat("image_mean", { shape: [3], values: Float32Array.from(spec.input.mean) })], "image_centred");
@@ -10712,7 +4769,7 @@ function mergeUserGraphClassifier(spec) {
     x = i === dense.length - 1 ? ours.addNode("Softmax", [logits], CLASSIFIER_OUTPUT, { axis: 1 }) : ours.addNode("Relu", [logits], `head_${i + 1}_relu`);
   });
   ours.addOutput(CLASSIFIER_OUTPUT, ["batch", labels.length]);
-  const built = onnx2.ModelProto.decode(ours.serialize("ours", "")).graph;
+  const built = onnx.ModelProto.decode(ours.serialize("ours", "")).graph;
   const merged = {
     name: "classifier",
     // Topological order: preprocessing, the user's graph, then pooling and head.
@@ -10724,7 +4781,7 @@ function mergeUserGraphClassifier(spec) {
     valueInfo: kept.valueInfo ?? [],
     quantizationAnnotation: kept.quantizationAnnotation ?? []
   };
-  const model = onnx2.ModelProto.create({
+  const model = onnx.ModelProto.create({
     irVersion: Math.max(Number(user.irVersion ?? 0), MIN_IR_VERSION),
     producerName: "classifier-ci",
     opsetImport: opset.imports,
@@ -10740,7 +4797,7 @@ function mergeUserGraphClassifier(spec) {
     functions: user.functions ?? []
   });
   return {
-    bytes: onnx2.ModelProto.encode(model).finish(),
+    bytes: onnx.ModelProto.encode(model).finish(),
     opset: { version: opset.version, why: opset.why },
     backboneParams: countParams2(kept.initializer ?? []),
     headParams: dense.reduce((sum, layer) => sum + layer.inDim * layer.outDim + layer.outDim, 0)
@@ -10757,8 +4814,8 @@ function mergedOpset(imports) {
 }
 function namesRead(node) {
   const names = (node.input ?? []).filter(Boolean);
-  for (const attribute2 of node.attribute ?? []) {
-    for (const sub of [attribute2.g, ...attribute2.graphs ?? []]) for (const inner of sub?.node ?? []) names.push(...namesRead(inner));
+  for (const attribute of node.attribute ?? []) {
+    for (const sub of [attribute.g, ...attribute.graphs ?? []]) for (const inner of sub?.node ?? []) names.push(...namesRead(inner));
   }
   return names;
 }
@@ -10788,7 +4845,7 @@ function renameGraph(graph, rename3) {
     node.input = (node.input ?? []).map((name) => name ? rename3(name) : name);
     node.output = (node.output ?? []).map((name) => name ? rename3(name) : name);
     if (node.name) node.name = rename3(node.name);
-    for (const attribute2 of node.attribute ?? []) for (const sub of [attribute2.g, ...attribute2.graphs ?? []]) if (sub) renameGraph(sub, rename3);
+    for (const attribute of node.attribute ?? []) for (const sub of [attribute.g, ...attribute.graphs ?? []]) if (sub) renameGraph(sub, rename3);
   }
   named2(graph.initializer);
   for (const sparse of graph.sparseInitializer ?? []) {
@@ -11049,12 +5106,12 @@ async function exportModel(input) {
     written["labels.json"] = new TextEncoder().encode(JSON.stringify(input.labels, null, 2) + "\n");
     written["preprocessing.json"] = new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n");
     written["metrics.json"] = new TextEncoder().encode(JSON.stringify(input.metrics, null, 2) + "\n");
-    const onnx3 = fusable ? await writeOnnxModel(input.dir, fusedSource, prepared.spec.inputSize, input.labels, input.checkOnnx ?? checkOnnxFile) : {
+    const onnx2 = fusable ? await writeOnnxModel(input.dir, fusedSource, prepared.spec.inputSize, input.labels, input.checkOnnx ?? checkOnnxFile) : {
       written: false,
       reason: "the backbone is not one Keras graph (a TF.js graph model or a Sequential model), so the model is exported in two parts and has no single ONNX form",
       checker: "unavailable"
     };
-    if (onnx3.bytes) written["model.onnx"] = onnx3.bytes;
+    if (onnx2.bytes) written["model.onnx"] = onnx2.bytes;
     for (const name of [...Object.keys(written).filter((n) => n !== "model.json" && n !== "model.onnx"), "model.json"]) {
       await writeFileAtomic(join5(input.dir, name), written[name]);
     }
@@ -11067,7 +5124,7 @@ async function exportModel(input) {
       layers: summary.layers,
       trainableParams: summary.trainable,
       nonTrainableParams: summary.nonTrainable,
-      onnx: { written: onnx3.written, ...onnx3.reason ? { reason: onnx3.reason } : {}, checker: onnx3.checker }
+      onnx: { written: onnx2.written, ...onnx2.reason ? { reason: onnx2.reason } : {}, checker: onnx2.checker }
     };
   } finally {
     model.dispose();
@@ -11174,9 +5231,9 @@ async function openOnnxClassifier(dir, inputSize, classes, options2 = {}) {
       options2.onnxOnly
     );
   }
-  let runtime2;
+  let runtime;
   try {
-    runtime2 = await (options2.loadRuntime ?? loadOnnxRuntime)();
+    runtime = await (options2.loadRuntime ?? loadOnnxRuntime)();
   } catch (error) {
     return unavailable(choice, `onnxruntime-node did not load (${firstLine2(error)}).`, "onnxruntime-node", options2.onnxOnly);
   }
@@ -11184,7 +5241,7 @@ async function openOnnxClassifier(dir, inputSize, classes, options2 = {}) {
   try {
     ({ session } = await openOnnxSession(path, {
       threads: options2.threads,
-      createSession: (file, sessionOptions) => runtime2.InferenceSession.create(file, sessionOptions)
+      createSession: (model, sessionOptions) => typeof model === "string" ? runtime.InferenceSession.create(model, sessionOptions) : runtime.InferenceSession.create(model, sessionOptions)
     }));
   } catch (error) {
     return unavailable(
@@ -11205,7 +5262,7 @@ async function openOnnxClassifier(dir, inputSize, classes, options2 = {}) {
   }
   return {
     async run(pixels, n) {
-      const output = await session.run({ [CLASSIFIER_INPUT]: new runtime2.Tensor("uint8", pixels, [n, inputSize, inputSize, 3]) });
+      const output = await session.run({ [CLASSIFIER_INPUT]: new runtime.Tensor("uint8", pixels, [n, inputSize, inputSize, 3]) });
       const probabilities = output[CLASSIFIER_OUTPUT].data;
       if (probabilities.length !== n * classes) {
         throw new InputError(
@@ -11258,10 +5315,10 @@ async function loadClassifier(dir, options2 = {}) {
   const shards = [];
   for (const path of weightPaths(modelJson, join8(dir, "model.json"))) shards.push(await readFile5(await resolveWeightFile(dir, path, join8(dir, "model.json"))));
   const weights = Buffer.concat(shards);
-  const onnx3 = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options2) : null;
-  if (!onnx3 && options2.engine === "onnx")
+  const onnx2 = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options2) : null;
+  if (!onnx2 && options2.engine === "onnx")
     throw new InputError(`${dir} holds a two-part model (backbone/ and head), which has no model.onnx. Use --engine tfjs (or auto).`, dir);
-  const model = onnx3 ? null : await tf5.loadLayersModel(
+  const model = onnx2 ? null : await tf5.loadLayersModel(
     tf5.io.fromMemory({
       modelTopology: modelJson.modelTopology,
       weightSpecs: modelJson.weightsManifest.flatMap((g) => g.weights),
@@ -11273,14 +5330,14 @@ async function loadClassifier(dir, options2 = {}) {
     { id: preprocessing.backbone, source: join8(dir, "backbone", "model.json"), builtin: false, inputSize: size2, range: preprocessing.range ?? [0, 1] },
     { cacheDir: dir }
   ) : null;
-  const raw = async (pixels, n) => onnx3 ? await onnx3.run(pixels, n) : tf5.tidy(() => {
+  const raw = async (pixels, n) => onnx2 ? await onnx2.run(pixels, n) : tf5.tidy(() => {
     const input = backbone ? tf5.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf5.tensor4d(pixels, [n, size2, size2, 3], "int32").toFloat();
     return model.predict(input).dataSync();
   });
-  return classifierOver(labels, size2, onnx3 ? "onnx" : "tfjs", raw, temperature, async () => {
+  return classifierOver(labels, size2, onnx2 ? "onnx" : "tfjs", raw, temperature, async () => {
     model?.dispose();
     backbone?.dispose();
-    await onnx3?.release();
+    await onnx2?.release();
   });
 }
 async function onnxOnlyClassifier(dir, preprocessing, labels, temperature, options2) {
@@ -11290,14 +5347,14 @@ async function onnxOnlyClassifier(dir, preprocessing, labels, temperature, optio
       dir
     );
   }
-  const onnx3 = await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, { ...options2, engine: "onnx", onnxOnly: true });
+  const onnx2 = await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, { ...options2, engine: "onnx", onnxOnly: true });
   return classifierOver(
     labels,
     preprocessing.inputSize,
     "onnx",
-    (pixels, n) => onnx3.run(pixels, n),
+    (pixels, n) => onnx2.run(pixels, n),
     temperature,
-    () => onnx3.release()
+    () => onnx2.release()
   );
 }
 function classifierOver(labels, size2, engine, raw, temperature, dispose2) {
@@ -11930,10 +5987,10 @@ function nearestBySignature(greys, k, blockRows) {
   }
   return nearest;
 }
-function topK(row, k, self2) {
+function topK(row, k, self) {
   const kept = [];
   for (let j = 0; j < row.length; j++) {
-    if (j === self2) continue;
+    if (j === self) continue;
     if (kept.length < k) {
       kept.push(j);
       if (kept.length === k) kept.sort((x, y) => row[y] - row[x]);
@@ -12679,12 +6736,12 @@ async function train(options2, deps) {
   const t0 = now();
   const budget = planBudget(t0, options2.budgetSeconds);
   const backend = await ensureBackend();
-  log.info(`Training backend (heads, small CNN, fine-tuning): ${describeBackend(backend)}`);
   const engine = await chooseInferenceEngine(
     { engine: options2.engine ?? "auto", device: options2.device ?? "auto", tfjs: backend, tfjsWorkers: options2.workers, cacheDir: options2.cacheDir },
     deps.engineProbes
   );
-  log.info(`Inference engine: ${describeInference(engine)}`);
+  log.info(`Training backend (${trainingRoles(trainsSmallCnn(engine))}): ${describeBackend(backend)}`);
+  log.info(`Inference engine: ${describeInference(inferenceInfo(engine))}`);
   const cudaSkipped = engine.skipped.find((s) => s.engine === "onnxruntime (CUDA)");
   if (options2.device === "gpu" && cudaSkipped) log.warn(`GPU asked for, but ${cudaSkipped.reason}.`);
   for (const spec of resolveBackbones(options2.backbones, backend.name === "tensorflow")) {

@@ -28,10 +28,11 @@ import {
   gapBeyondNoise,
   gapSentence,
   headSettings
-} from "./chunk-PXLRSU7H.js";
+} from "./chunk-KZ3CVPEU.js";
 import {
-  compareScores
-} from "./chunk-URU2MKN2.js";
+  compareScores,
+  trainingRoles
+} from "./chunk-R2ZFVR6A.js";
 import "./chunk-4E5NTKA3.js";
 import {
   writeFileAtomic
@@ -168,14 +169,16 @@ function backendLine(result) {
 }
 function computeLine(result) {
   const { pretrained, training } = computeParts(result);
-  return pretrained ? `${shown(pretrained)} for pretrained backbones; ${shown(training)} for training` : shown(training);
+  if (!pretrained) return shown(training);
+  const engineDoes = result.backend.inference?.trainsSmallCnn ? "pretrained backbones and the small CNN" : "pretrained backbones";
+  return `${shown(pretrained)} for ${engineDoes}; ${shown(training)} for training`;
 }
 function computeFact(result) {
   const { pretrained, training } = computeParts(result);
   if (!pretrained) return { value: training.name, note: training.where };
   return {
     value: pretrained.name === training.name ? training.name : `${pretrained.name} + ${training.name}`,
-    note: `pretrained backbones on ${pretrained.where}; training on ${training.where}`
+    note: `pretrained backbones${result.backend.inference?.trainsSmallCnn ? " and the small CNN" : ""} on ${pretrained.where}; training on ${training.where}`
   };
 }
 function comparison(result, baseline) {
@@ -1384,12 +1387,15 @@ function modelSection(result, options) {
 function runSection(result, options) {
   const b = result.backend;
   const v = result.versions;
-  const blocks = [{ kind: "paragraph", text: [`Training backend (heads, small CNN, fine-tuning): ${backendLine(result)}.`] }];
   const inference = b.inference;
+  const blocks = [
+    { kind: "paragraph", text: [`Training backend (${trainingRoles(Boolean(inference?.trainsSmallCnn))}): ${backendLine(result)}.`] }
+  ];
   const engine = pretrainedEngineLine(result);
   if (inference && engine) {
     const passed = inference.skipped.map((s) => `${clip(s.engine, 40)} (${clip(s.reason, 200)})`).join("; ");
-    blocks.push({ kind: "paragraph", text: [`Embeddings of the frozen backbones: ${engine}${passed ? `; passed over: ${passed}` : ""}.`] });
+    const roles = inference.trainsSmallCnn ? "Embeddings of the frozen backbones and training of the small CNN" : "Embeddings of the frozen backbones";
+    blocks.push({ kind: "paragraph", text: [`${roles}: ${engine}${passed ? `; passed over: ${passed}` : ""}.`] });
   }
   if (b.skipped.length) {
     const shown2 = b.skipped.slice(0, options.limits.backendsSkipped);
