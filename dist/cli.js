@@ -2304,7 +2304,13 @@ var init_result = __esm({
        * deviations), so features nearly silent on the training images are not blown up to the size
        * of the busy ones. Absent: 'feature'.
        */
-      scaling: z.enum(["feature", "global"]).optional()
+      scaling: z.enum(["feature", "global"]).optional(),
+      /**
+       * Adam's learning rate over the epochs: 'cosine' falls from `learningRate` to zero along half
+       * a cosine over `epochs`, and training runs them all (keeping the epoch best on validation
+       * loss) rather than stopping early while the rate is still high. Absent: constant, with early stopping.
+       */
+      schedule: z.enum(["constant", "cosine"]).optional()
     });
     SkippedFile = z.object({
       /** Path relative to the dataset root, with forward slashes. */
@@ -3796,6 +3802,7 @@ async function trainHead(train3, val, options) {
   let stoppedByDeadline = false;
   const order = Array.from({ length: train3.rows }, (_, i) => i);
   for (let epoch = 1; epoch <= config2.epochs; epoch++) {
+    optimizer.learningRate = learningRateAt(config2, epoch);
     shuffleInPlace(order, rng);
     for (let start = 0; start < train3.rows; start += config2.batchSize) {
       const batchIndices = order.slice(start, start + config2.batchSize);
@@ -3843,7 +3850,7 @@ async function trainHead(train3, val, options) {
         weights: headVariables.map((v) => v.dataSync().slice()),
         trunkWeights: trunk ? trunk.model.getWeights().map((w) => w.clone()) : []
       };
-    } else if (epoch - best.epoch >= patience) {
+    } else if (stopsEarly(config2) && epoch - best.epoch >= patience) {
       break;
     }
     await new Promise((resolve5) => setImmediate(resolve5));
@@ -3892,6 +3899,13 @@ async function trainLinearHead(train3, val, options) {
     valLoss: last.valLoss,
     stoppedByDeadline: fit2.stoppedByDeadline
   };
+}
+function learningRateAt(config2, epoch) {
+  if (config2.schedule !== "cosine") return config2.learningRate;
+  return config2.learningRate * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / Math.max(1, config2.epochs)));
+}
+function stopsEarly(config2) {
+  return config2.schedule !== "cosine";
 }
 function retrainConfig(config2, head) {
   return config2.solver === "lbfgs" ? config2 : { ...config2, epochs: Math.max(1, head.bestEpoch) };
@@ -4570,7 +4584,8 @@ function buildGraph(inputSize, widths, parameters, batchNorms, mode) {
       moving.set(bn.conv, { mean: g.addInput(bn.movingMean, [bn.channels]), variance: g.addInput(bn.movingVariance, [bn.channels]) });
   }
   const scalar2 = (base, value) => g.addFloat(base, { shape: [], values: new Float32Array([value]) });
-  const zero = scalar2("zero", 0);
+  let zeroName;
+  const zero = () => zeroName ??= scalar2("zero", 0);
   const epsilon = scalar2("epsilon", SMALL_CNN_BATCH_NORM.epsilon);
   const channelAxes = [0, 2, 3];
   const perChannel = (name, channels2) => g.addNode("Reshape", [name, g.addInt64("per_channel_shape", [1, channels2, 1, 1])], `${name}_4d`);
@@ -4663,7 +4678,7 @@ function buildGraph(inputSize, widths, parameters, batchNorms, mode) {
   const gradients = /* @__PURE__ */ new Map();
   let grad = g.addNode("Mul", [g.addNode("Sub", [probabilities, target], "p_minus_target"), weight], "grad_logits");
   for (let j = layers4 - 1; j >= 0; j--) {
-    if (j < layers4 - 1) grad = g.addNode("Where", [g.addNode("Greater", [denseOutputs[j], zero], `dense${j}_active`), grad, zero], `grad_dense${j}_z`);
+    if (j < layers4 - 1) grad = g.addNode("Where", [g.addNode("Greater", [denseOutputs[j], zero()], `dense${j}_active`), grad, zero()], `grad_dense${j}_z`);
     gradients.set(
       `dense${j}_kernel`,
       g.addNode("MatMul", [g.addNode("Transpose", [denseInputs[j]], `dense${j}_input_t`, { perm: [1, 0] }), grad], `d_dense${j}_kernel`)
@@ -4694,11 +4709,11 @@ function buildGraph(inputSize, widths, parameters, batchNorms, mode) {
         return odd ? g.addNode("Pad", [up, g.addInt64("pool_pads", [0, 0, 0, 0, 0, 0, odd, odd])], `${name2}_up_padded`) : up;
       };
       const isMax = g.addNode("Equal", [saved.input, upsample(saved.output)], `${saved.output}_is_max`);
-      grad = g.addNode("Where", [isMax, upsample(grad), zero], `grad_${saved.input}`);
+      grad = g.addNode("Where", [isMax, upsample(grad), zero()], `grad_${saved.input}`);
       continue;
     }
     const { name } = saved;
-    const gradNormalised = g.addNode("Where", [g.addNode("Greater", [saved.relu, zero], `${name}_active`), grad, zero], `grad_${name}_bn`);
+    const gradNormalised = g.addNode("Where", [g.addNode("Greater", [saved.relu, zero()], `${name}_active`), grad, zero()], `grad_${name}_bn`);
     gradients.set(`${name}_beta`, sum(gradNormalised, `d_${name}_beta`));
     const gradTimesXhat = g.addNode("Mul", [gradNormalised, saved.xhat], `${name}_grad_xhat`);
     gradients.set(`${name}_gamma`, sum(gradTimesXhat, `d_${name}_gamma`));
@@ -4790,6 +4805,7 @@ async function trainSmallCnnOnOrt(train3, val, options) {
   const metricIndices = Array.from({ length: metricRows }, (_, i) => Math.floor(i * train3.rows / metricRows));
   const metricX = rowsOf2(metricIndices);
   const metricY = Int32Array.from(metricIndices, (i) => train3.y[i]);
+  let learningRate = config2.learningRate;
   const trainStep = async (batchIndices) => {
     const n = batchIndices.length;
     const batch = rowsOf2(batchIndices);
@@ -4811,7 +4827,7 @@ async function trainSmallCnnOnOrt(train3, val, options) {
     steps++;
     for (const p of graphs.parameters) {
       const gradient = result[`grad_${p.name}`].data;
-      adamUpdate(params.get(p.name), gradient, adam.get(p.name), steps, config2.learningRate, p.role === "kernel" ? config2.weightDecay : 0);
+      adamUpdate(params.get(p.name), gradient, adam.get(p.name), steps, learningRate, p.role === "kernel" ? config2.weightDecay : 0);
     }
     const decay = 1 - SMALL_CNN_BATCH_NORM.momentum;
     for (const bn of graphs.batchNorms) {
@@ -4827,6 +4843,7 @@ async function trainSmallCnnOnOrt(train3, val, options) {
   const order = Array.from({ length: train3.rows }, (_, i) => i);
   try {
     for (let epoch = 1; epoch <= config2.epochs; epoch++) {
+      learningRate = learningRateAt(config2, epoch);
       shuffleInPlace(order, rng);
       for (let start = 0; start < train3.rows; start += config2.batchSize) {
         const batchIndices = order.slice(start, start + config2.batchSize);
@@ -4846,7 +4863,7 @@ async function trainSmallCnnOnOrt(train3, val, options) {
       options.onEpoch?.(point);
       if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
         best = { loss: valMetrics.loss, accuracy: valMetrics.accuracy, epoch, ...snapshot() };
-      } else if (epoch - best.epoch >= patience) {
+      } else if (stopsEarly(config2) && epoch - best.epoch >= patience) {
         break;
       }
       await new Promise((resolve5) => setImmediate(resolve5));
@@ -4992,8 +5009,9 @@ function defaultConfig(kind, maxEpochs) {
     hiddenUnits: [128],
     dropout: 0.3,
     weightDecay: 5e-4,
-    labelSmoothing: 0,
-    epochs: Math.min(maxEpochs, 40)
+    labelSmoothing: 0.1,
+    epochs: Math.min(maxEpochs, 40),
+    schedule: "cosine"
   };
 }
 async function fit(candidate, config2, context) {
@@ -10266,6 +10284,7 @@ function headSettings(config2) {
   ];
   if (config2.labelSmoothing) settings.push(`label smoothing ${config2.labelSmoothing}`);
   if (config2.scaling === "global") settings.push("one scale for all features");
+  if (config2.schedule === "cosine" && config2.solver !== "lbfgs") settings.push("cosine learning-rate decay");
   return settings.join(", ");
 }
 var init_head_settings = __esm({
@@ -10359,6 +10378,7 @@ function proposeConfig(base, kind, maxEpochs, rng) {
     weightDecay: pick([0, 1e-5, 1e-4, 1e-3, 0.01], rng),
     labelSmoothing: pick([0, 0, 0.05, 0.1], rng),
     ...base.scaling ? { scaling: base.scaling } : {},
+    ...base.schedule ? { schedule: base.schedule } : {},
     // The small CNN keeps its bake-off budget; a head on embeddings gets --epochs (its bake-off head's cap counts L-BFGS iterations).
     epochs: kind === "scratch" ? base.epochs : maxEpochs
   };

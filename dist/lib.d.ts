@@ -262,6 +262,10 @@ export declare const RunResult: z.ZodObject<{
 					feature: "feature";
 					global: "global";
 				}>>;
+				schedule: z.ZodOptional<z.ZodEnum<{
+					constant: "constant";
+					cosine: "cosine";
+				}>>;
 			}, z.core.$strip>;
 			valAccuracy: z.ZodNumber;
 			valLoss: z.ZodNumber;
@@ -308,6 +312,10 @@ export declare const RunResult: z.ZodObject<{
 			scaling: z.ZodOptional<z.ZodEnum<{
 				feature: "feature";
 				global: "global";
+			}>>;
+			schedule: z.ZodOptional<z.ZodEnum<{
+				constant: "constant";
+				cosine: "cosine";
 			}>>;
 		}, z.core.$strip>;
 		choice: z.ZodOptional<z.ZodObject<{

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { ensureBackend } from '../src/core/backend/select.js';
 import { createRng } from '../src/core/random.js';
-import { classBalanceOf, classWeightsFor, predictHead, trainHead, weightedCrossEntropy, type Examples } from '../src/core/training/head.js';
+import { classBalanceOf, classWeightsFor, learningRateAt, predictHead, trainHead, weightedCrossEntropy, type Examples } from '../src/core/training/head.js';
+import { headSettings } from '../src/core/training/head-settings.js';
 import { foldStandardisation } from '../src/core/model/export.js';
 import { evaluate } from '../src/core/evaluate.js';
 import type { HeadConfig } from '../src/core/result.js';
@@ -182,4 +183,24 @@ test('on imbalanced labels the weighted head finds more of the rare label than t
   const unweighted = await recallOfRare(null);
   const weighted = await recallOfRare();
   assert.ok(weighted > unweighted + 0.2, `rare-label recall: weighted ${weighted}, unweighted ${unweighted}`);
+});
+
+test('a cosine schedule: the rate falls from the configured one to near zero, and training runs every epoch', async () => {
+  const cosine: HeadConfig = { ...config, epochs: 12, schedule: 'cosine' };
+  assert.equal(learningRateAt(cosine, 1), 0.01);
+  assert.ok(Math.abs(learningRateAt(cosine, 7) - 0.005) < 1e-12, 'half way, half the rate');
+  assert.ok(learningRateAt(cosine, 12) < 0.0002 && learningRateAt(cosine, 12) > 0);
+  assert.equal(learningRateAt({ ...cosine, schedule: undefined }, 12), 0.01);
+  assert.equal(headSettings(cosine), 'Adam, lr 0.01, batch 16, hidden [16], dropout 0.1, L2 0.0001, label smoothing 0.05, cosine learning-rate decay');
+
+  // Patience 1 would stop a constant-rate run as soon as validation loss rises once; under the cosine schedule every epoch runs.
+  const train = (c: HeadConfig) => trainHead(blobs(60, 1), blobs(30, 2), { numClasses: 3, config: c, seed: 5, deadline: Infinity, now: () => 0, patience: 1 });
+  const constant = await train({ ...cosine, schedule: undefined });
+  const scheduled = await train(cosine);
+  assert.ok(constant.curve.length < 12, `the constant-rate run stopped early (${constant.curve.length} epochs)`);
+  assert.equal(scheduled.curve.length, 12);
+  // The first epoch runs at the same rate in both; after it the rates differ, and so do the runs.
+  assert.deepEqual(scheduled.curve[0], constant.curve[0]);
+  assert.notDeepEqual(scheduled.curve[1], constant.curve[1]);
+  assert.equal(scheduled.curve.find((p) => p.epoch === scheduled.bestEpoch)!.valLoss, scheduled.valLoss, 'the best epoch is kept');
 });

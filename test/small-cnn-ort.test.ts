@@ -226,3 +226,25 @@ test('fit trains a scratch candidate on ONNX Runtime when the candidate says so,
   disposeFitted(onOrt);
   disposeFitted(onTfjs);
 });
+
+test('on ONNX Runtime too, a cosine schedule changes the rate after the first epoch and runs every epoch', async () => {
+  const train = async (c: HeadConfig) => {
+    const model = buildSmallCnn(SIZE, 6);
+    const head = await trainSmallCnnOnOrt(data.train, data.val, {
+      numClasses: data.labels.length,
+      config: c,
+      seed: 6,
+      ...clock,
+      patience: 1,
+      trunk: { model, inputShape: [SIZE, SIZE, 3] },
+      threads: 2,
+    });
+    model.dispose();
+    return head.curve;
+  };
+  const cosine: HeadConfig = { ...config, epochs: 4, schedule: 'cosine' };
+  const [scheduled, constant] = [await train(cosine), await train({ ...cosine, schedule: 'constant' })];
+  assert.equal(scheduled.length, 4);
+  assert.deepEqual(scheduled[0], constant[0]);
+  assert.notDeepEqual(scheduled[1], constant[1]);
+});

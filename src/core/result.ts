@@ -45,6 +45,12 @@ export const HeadConfig = z.object({
    * of the busy ones. Absent: 'feature'.
    */
   scaling: z.enum(['feature', 'global']).optional(),
+  /**
+   * Adam's learning rate over the epochs: 'cosine' falls from `learningRate` to zero along half
+   * a cosine over `epochs`, and training runs them all (keeping the epoch best on validation
+   * loss) rather than stopping early while the rate is still high. Absent: constant, with early stopping.
+   */
+  schedule: z.enum(['constant', 'cosine']).optional(),
 });
 export type HeadConfig = z.infer<typeof HeadConfig>;
 

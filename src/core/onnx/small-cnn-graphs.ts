@@ -102,7 +102,9 @@ function buildGraph(
       moving.set(bn.conv, { mean: g.addInput(bn.movingMean, [bn.channels]), variance: g.addInput(bn.movingVariance, [bn.channels]) });
   }
   const scalar = (base: string, value: number) => g.addFloat(base, { shape: [], values: new Float32Array([value]) });
-  const zero = scalar('zero', 0);
+  // Only the backward pass uses zero: an unused initializer makes ORT print a warning.
+  let zeroName: string | undefined;
+  const zero = () => (zeroName ??= scalar('zero', 0));
   const epsilon = scalar('epsilon', SMALL_CNN_BATCH_NORM.epsilon);
   const channelAxes = [0, 2, 3];
   const perChannel = (name: string, channels: number) => g.addNode('Reshape', [name, g.addInt64('per_channel_shape', [1, channels, 1, 1])], `${name}_4d`);
@@ -200,7 +202,7 @@ function buildGraph(
   const gradients = new Map<string, string>();
   let grad = g.addNode('Mul', [g.addNode('Sub', [probabilities, target], 'p_minus_target'), weight], 'grad_logits');
   for (let j = layers - 1; j >= 0; j--) {
-    if (j < layers - 1) grad = g.addNode('Where', [g.addNode('Greater', [denseOutputs[j], zero], `dense${j}_active`), grad, zero], `grad_dense${j}_z`);
+    if (j < layers - 1) grad = g.addNode('Where', [g.addNode('Greater', [denseOutputs[j], zero()], `dense${j}_active`), grad, zero()], `grad_dense${j}_z`);
     gradients.set(
       `dense${j}_kernel`,
       g.addNode('MatMul', [g.addNode('Transpose', [denseInputs[j]], `dense${j}_input_t`, { perm: [1, 0] }), grad], `d_dense${j}_kernel`),
@@ -232,11 +234,11 @@ function buildGraph(
         return odd ? g.addNode('Pad', [up, g.addInt64('pool_pads', [0, 0, 0, 0, 0, 0, odd, odd])], `${name}_up_padded`) : up;
       };
       const isMax = g.addNode('Equal', [saved.input, upsample(saved.output)], `${saved.output}_is_max`);
-      grad = g.addNode('Where', [isMax, upsample(grad), zero], `grad_${saved.input}`);
+      grad = g.addNode('Where', [isMax, upsample(grad), zero()], `grad_${saved.input}`);
       continue;
     }
     const { name } = saved;
-    const gradNormalised = g.addNode('Where', [g.addNode('Greater', [saved.relu, zero], `${name}_active`), grad, zero], `grad_${name}_bn`);
+    const gradNormalised = g.addNode('Where', [g.addNode('Greater', [saved.relu, zero()], `${name}_active`), grad, zero()], `grad_${name}_bn`);
     gradients.set(`${name}_beta`, sum(gradNormalised, `d_${name}_beta`));
     const gradTimesXhat = g.addNode('Mul', [gradNormalised, saved.xhat], `${name}_grad_xhat`);
     gradients.set(`${name}_gamma`, sum(gradTimesXhat, `d_${name}_gamma`));

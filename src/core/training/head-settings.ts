@@ -15,5 +15,6 @@ export function headSettings(config: HeadConfig): string {
   ];
   if (config.labelSmoothing) settings.push(`label smoothing ${config.labelSmoothing}`);
   if (config.scaling === 'global') settings.push('one scale for all features');
+  if (config.schedule === 'cosine' && config.solver !== 'lbfgs') settings.push('cosine learning-rate decay');
   return settings.join(', ');
 }

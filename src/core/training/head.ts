@@ -1,7 +1,8 @@
 /**
  * Training a classification head: standardised inputs, dropout, optional hidden dense
- * layers, a softmax output; Adam, L2 weight decay, label smoothing, early stopping on
- * validation loss with the best epoch's weights restored. A linear head with the 'lbfgs'
+ * layers, a softmax output; Adam (at a constant rate, or on the config's cosine schedule), L2
+ * weight decay, label smoothing, early stopping on validation loss (not under the cosine
+ * schedule) with the best epoch's weights restored. A linear head with the 'lbfgs'
  * solver is fitted to convergence instead (linear-solver.ts), on the same standardised
  * inputs. When the training labels are imbalanced, the loss is class-weighted (see
  * classWeightsFor) so that a rare label is not simply out-voted.
@@ -243,6 +244,8 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
   const order = Array.from({ length: train.rows }, (_, i) => i);
 
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    // TF.js's Adam reads its rate at every step; the class keeps it in a protected field.
+    (optimizer as unknown as { learningRate: number }).learningRate = learningRateAt(config, epoch);
     shuffleInPlace(order, rng);
     for (let start = 0; start < train.rows; start += config.batchSize) {
       const batchIndices = order.slice(start, start + config.batchSize);
@@ -292,7 +295,7 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
         weights: headVariables.map((v) => v.dataSync().slice() as Float32Array),
         trunkWeights: trunk ? trunk.model.getWeights().map((w) => w.clone()) : [],
       };
-    } else if (epoch - best.epoch >= patience) {
+    } else if (stopsEarly(config) && epoch - best.epoch >= patience) {
       break;
     }
     // Let signals (Ctrl-C) and other events through between epochs.
@@ -344,6 +347,17 @@ async function trainLinearHead(train: Examples, val: Examples, options: TrainHea
     valLoss: last.valLoss,
     stoppedByDeadline: fit.stoppedByDeadline,
   };
+}
+
+/** Adam's learning rate in `epoch` (1, 2, …) under the config's schedule (HeadConfig.schedule). */
+export function learningRateAt(config: HeadConfig, epoch: number): number {
+  if (config.schedule !== 'cosine') return config.learningRate;
+  return config.learningRate * 0.5 * (1 + Math.cos((Math.PI * (epoch - 1)) / Math.max(1, config.epochs)));
+}
+
+/** Whether validation loss may end training early: not under a cosine schedule, whose gain comes as the rate falls. */
+export function stopsEarly(config: HeadConfig): boolean {
+  return config.schedule !== 'cosine';
 }
 
 /**

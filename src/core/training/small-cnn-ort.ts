@@ -2,9 +2,10 @@
  * Training the small CNN and its head on ONNX Runtime (the graphs: onnx/small-cnn-graphs.ts),
  * the same recipe as trainHead with a trunk (head.ts): minibatches in a seeded order, flips and
  * shifts, dropout on each dense layer's input, label smoothing, class weights, L2 on the
- * kernels, Adam, batch norm's moving statistics at TF.js's momentum, early stopping on
- * validation loss with the best epoch's weights kept. Only the arithmetic moves: ORT runs the
- * forward and backward passes, and Adam's update of about 70,000 numbers runs here.
+ * kernels, Adam (with the config's learning-rate schedule), batch norm's moving statistics at
+ * TF.js's momentum, early stopping on validation loss (when the schedule allows it) with the
+ * best epoch's weights kept. Only the arithmetic moves: ORT runs the forward and backward
+ * passes, and Adam's update of about 70,000 numbers runs here.
  *
  * It starts from the TF.js model's weights (a fresh, seeded small CNN or a warm start) and
  * writes the trained ones back into it, so the export, predict and every later stage see the
@@ -16,7 +17,17 @@ import { buildSmallCnnGraphs, type GraphParameter, type SmallCnnGraphs } from '.
 import { loadOnnxRuntime, openOnnxSession, type SessionFactory } from '../onnx/session.js';
 import { createRng, shuffleInPlace } from '../random.js';
 import type { EpochPoint } from '../result.js';
-import { classWeightsFor, glorotUniform, TRAIN_METRIC_ROWS, type DenseWeights, type Examples, type TrainedHead, type TrainHeadOptions } from './head.js';
+import {
+  classWeightsFor,
+  glorotUniform,
+  learningRateAt,
+  stopsEarly,
+  TRAIN_METRIC_ROWS,
+  type DenseWeights,
+  type Examples,
+  type TrainedHead,
+  type TrainHeadOptions,
+} from './head.js';
 import { SMALL_CNN_BATCH_NORM } from './small-cnn.js';
 
 export interface OrtTrainerOptions extends TrainHeadOptions {
@@ -92,6 +103,7 @@ export async function trainSmallCnnOnOrt(train: Examples, val: Examples, options
   const metricX = rowsOf(metricIndices);
   const metricY = Int32Array.from(metricIndices, (i) => train.y[i]);
 
+  let learningRate = config.learningRate;
   const trainStep = async (batchIndices: number[]) => {
     const n = batchIndices.length;
     const batch = rowsOf(batchIndices);
@@ -115,7 +127,7 @@ export async function trainSmallCnnOnOrt(train: Examples, val: Examples, options
     steps++;
     for (const p of graphs.parameters) {
       const gradient = result[`grad_${p.name}`].data as Float32Array;
-      adamUpdate(params.get(p.name)!, gradient, adam.get(p.name)!, steps, config.learningRate, p.role === 'kernel' ? config.weightDecay : 0);
+      adamUpdate(params.get(p.name)!, gradient, adam.get(p.name)!, steps, learningRate, p.role === 'kernel' ? config.weightDecay : 0);
     }
     const decay = 1 - SMALL_CNN_BATCH_NORM.momentum;
     for (const bn of graphs.batchNorms) {
@@ -132,6 +144,7 @@ export async function trainSmallCnnOnOrt(train: Examples, val: Examples, options
   const order = Array.from({ length: train.rows }, (_, i) => i);
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      learningRate = learningRateAt(config, epoch);
       shuffleInPlace(order, rng);
       for (let start = 0; start < train.rows; start += config.batchSize) {
         const batchIndices = order.slice(start, start + config.batchSize);
@@ -152,7 +165,7 @@ export async function trainSmallCnnOnOrt(train: Examples, val: Examples, options
       options.onEpoch?.(point);
       if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
         best = { loss: valMetrics.loss, accuracy: valMetrics.accuracy, epoch, ...snapshot() };
-      } else if (epoch - best.epoch >= patience) {
+      } else if (stopsEarly(config) && epoch - best.epoch >= patience) {
         break;
       }
       // Let signals (Ctrl-C) and other events through between epochs.

@@ -105,6 +105,7 @@ export function proposeConfig(base: HeadConfig, kind: 'frozen' | 'scratch', maxE
     weightDecay: pick([0, 1e-5, 1e-4, 1e-3, 1e-2], rng),
     labelSmoothing: pick([0, 0, 0.05, 0.1], rng),
     ...(base.scaling ? { scaling: base.scaling } : {}),
+    ...(base.schedule ? { schedule: base.schedule } : {}),
     // The small CNN keeps its bake-off budget; a head on embeddings gets --epochs (its bake-off head's cap counts L-BFGS iterations).
     epochs: kind === 'scratch' ? base.epochs : maxEpochs,
   };

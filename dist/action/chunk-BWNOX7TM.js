@@ -19752,7 +19752,13 @@ var HeadConfig = external_exports.object({
    * deviations), so features nearly silent on the training images are not blown up to the size
    * of the busy ones. Absent: 'feature'.
    */
-  scaling: external_exports.enum(["feature", "global"]).optional()
+  scaling: external_exports.enum(["feature", "global"]).optional(),
+  /**
+   * Adam's learning rate over the epochs: 'cosine' falls from `learningRate` to zero along half
+   * a cosine over `epochs`, and training runs them all (keeping the epoch best on validation
+   * loss) rather than stopping early while the rate is still high. Absent: constant, with early stopping.
+   */
+  schedule: external_exports.enum(["constant", "cosine"]).optional()
 });
 var SkippedFile = external_exports.object({
   /** Path relative to the dataset root, with forward slashes. */

@@ -5,7 +5,7 @@ import {
   parseRunResult,
   tInterval,
   wilsonInterval
-} from "./chunk-R2ZFVR6A.js";
+} from "./chunk-BWNOX7TM.js";
 import {
   BUILTIN_BACKBONES,
   HOG,
@@ -5823,6 +5823,7 @@ function headSettings(config) {
   ];
   if (config.labelSmoothing) settings.push(`label smoothing ${config.labelSmoothing}`);
   if (config.scaling === "global") settings.push("one scale for all features");
+  if (config.schedule === "cosine" && config.solver !== "lbfgs") settings.push("cosine learning-rate decay");
   return settings.join(", ");
 }
 
@@ -6130,6 +6131,7 @@ async function trainHead(train2, val, options) {
   let stoppedByDeadline = false;
   const order = Array.from({ length: train2.rows }, (_, i) => i);
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
+    optimizer.learningRate = learningRateAt(config, epoch);
     shuffleInPlace(order, rng);
     for (let start = 0; start < train2.rows; start += config.batchSize) {
       const batchIndices = order.slice(start, start + config.batchSize);
@@ -6177,7 +6179,7 @@ async function trainHead(train2, val, options) {
         weights: headVariables.map((v) => v.dataSync().slice()),
         trunkWeights: trunk ? trunk.model.getWeights().map((w) => w.clone()) : []
       };
-    } else if (epoch - best.epoch >= patience) {
+    } else if (stopsEarly(config) && epoch - best.epoch >= patience) {
       break;
     }
     await new Promise((resolve) => setImmediate(resolve));
@@ -6226,6 +6228,13 @@ async function trainLinearHead(train2, val, options) {
     valLoss: last.valLoss,
     stoppedByDeadline: fit2.stoppedByDeadline
   };
+}
+function learningRateAt(config, epoch) {
+  if (config.schedule !== "cosine") return config.learningRate;
+  return config.learningRate * 0.5 * (1 + Math.cos(Math.PI * (epoch - 1) / Math.max(1, config.epochs)));
+}
+function stopsEarly(config) {
+  return config.schedule !== "cosine";
 }
 function retrainConfig(config, head) {
   return config.solver === "lbfgs" ? config : { ...config, epochs: Math.max(1, head.bestEpoch) };
@@ -6586,7 +6595,8 @@ function buildGraph(inputSize, widths, parameters, batchNorms, mode) {
       moving.set(bn.conv, { mean: g.addInput(bn.movingMean, [bn.channels]), variance: g.addInput(bn.movingVariance, [bn.channels]) });
   }
   const scalar = (base, value) => g.addFloat(base, { shape: [], values: new Float32Array([value]) });
-  const zero = scalar("zero", 0);
+  let zeroName;
+  const zero = () => zeroName ??= scalar("zero", 0);
   const epsilon = scalar("epsilon", SMALL_CNN_BATCH_NORM.epsilon);
   const channelAxes = [0, 2, 3];
   const perChannel = (name, channels2) => g.addNode("Reshape", [name, g.addInt64("per_channel_shape", [1, channels2, 1, 1])], `${name}_4d`);
@@ -6679,7 +6689,7 @@ function buildGraph(inputSize, widths, parameters, batchNorms, mode) {
   const gradients = /* @__PURE__ */ new Map();
   let grad = g.addNode("Mul", [g.addNode("Sub", [probabilities, target], "p_minus_target"), weight], "grad_logits");
   for (let j = layers2 - 1; j >= 0; j--) {
-    if (j < layers2 - 1) grad = g.addNode("Where", [g.addNode("Greater", [denseOutputs[j], zero], `dense${j}_active`), grad, zero], `grad_dense${j}_z`);
+    if (j < layers2 - 1) grad = g.addNode("Where", [g.addNode("Greater", [denseOutputs[j], zero()], `dense${j}_active`), grad, zero()], `grad_dense${j}_z`);
     gradients.set(
       `dense${j}_kernel`,
       g.addNode("MatMul", [g.addNode("Transpose", [denseInputs[j]], `dense${j}_input_t`, { perm: [1, 0] }), grad], `d_dense${j}_kernel`)
@@ -6710,11 +6720,11 @@ function buildGraph(inputSize, widths, parameters, batchNorms, mode) {
         return odd ? g.addNode("Pad", [up, g.addInt64("pool_pads", [0, 0, 0, 0, 0, 0, odd, odd])], `${name2}_up_padded`) : up;
       };
       const isMax = g.addNode("Equal", [saved.input, upsample(saved.output)], `${saved.output}_is_max`);
-      grad = g.addNode("Where", [isMax, upsample(grad), zero], `grad_${saved.input}`);
+      grad = g.addNode("Where", [isMax, upsample(grad), zero()], `grad_${saved.input}`);
       continue;
     }
     const { name } = saved;
-    const gradNormalised = g.addNode("Where", [g.addNode("Greater", [saved.relu, zero], `${name}_active`), grad, zero], `grad_${name}_bn`);
+    const gradNormalised = g.addNode("Where", [g.addNode("Greater", [saved.relu, zero()], `${name}_active`), grad, zero()], `grad_${name}_bn`);
     gradients.set(`${name}_beta`, sum(gradNormalised, `d_${name}_beta`));
     const gradTimesXhat = g.addNode("Mul", [gradNormalised, saved.xhat], `${name}_grad_xhat`);
     gradients.set(`${name}_gamma`, sum(gradTimesXhat, `d_${name}_gamma`));
@@ -6798,6 +6808,7 @@ async function trainSmallCnnOnOrt(train2, val, options) {
   const metricIndices = Array.from({ length: metricRows }, (_, i) => Math.floor(i * train2.rows / metricRows));
   const metricX = rowsOf(metricIndices);
   const metricY = Int32Array.from(metricIndices, (i) => train2.y[i]);
+  let learningRate = config.learningRate;
   const trainStep = async (batchIndices) => {
     const n = batchIndices.length;
     const batch = rowsOf(batchIndices);
@@ -6819,7 +6830,7 @@ async function trainSmallCnnOnOrt(train2, val, options) {
     steps++;
     for (const p of graphs.parameters) {
       const gradient = result[`grad_${p.name}`].data;
-      adamUpdate(params.get(p.name), gradient, adam.get(p.name), steps, config.learningRate, p.role === "kernel" ? config.weightDecay : 0);
+      adamUpdate(params.get(p.name), gradient, adam.get(p.name), steps, learningRate, p.role === "kernel" ? config.weightDecay : 0);
     }
     const decay = 1 - SMALL_CNN_BATCH_NORM.momentum;
     for (const bn of graphs.batchNorms) {
@@ -6835,6 +6846,7 @@ async function trainSmallCnnOnOrt(train2, val, options) {
   const order = Array.from({ length: train2.rows }, (_, i) => i);
   try {
     for (let epoch = 1; epoch <= config.epochs; epoch++) {
+      learningRate = learningRateAt(config, epoch);
       shuffleInPlace(order, rng);
       for (let start = 0; start < train2.rows; start += config.batchSize) {
         const batchIndices = order.slice(start, start + config.batchSize);
@@ -6854,7 +6866,7 @@ async function trainSmallCnnOnOrt(train2, val, options) {
       options.onEpoch?.(point);
       if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
         best = { loss: valMetrics.loss, accuracy: valMetrics.accuracy, epoch, ...snapshot() };
-      } else if (epoch - best.epoch >= patience) {
+      } else if (stopsEarly(config) && epoch - best.epoch >= patience) {
         break;
       }
       await new Promise((resolve) => setImmediate(resolve));
@@ -6986,8 +6998,9 @@ function defaultConfig(kind, maxEpochs) {
     hiddenUnits: [128],
     dropout: 0.3,
     weightDecay: 5e-4,
-    labelSmoothing: 0,
-    epochs: Math.min(maxEpochs, 40)
+    labelSmoothing: 0.1,
+    epochs: Math.min(maxEpochs, 40),
+    schedule: "cosine"
   };
 }
 async function fit(candidate, config, context) {

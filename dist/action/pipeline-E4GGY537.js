@@ -7,7 +7,7 @@ import {
   openPartedStore,
   planAugmentations,
   validateOptions
-} from "./chunk-KWF46KLH.js";
+} from "./chunk-XKU53GT6.js";
 import {
   decodeBatch,
   describeBackend,
@@ -60,7 +60,7 @@ import {
   trainFolds,
   trainHead,
   trainedOnHashes
-} from "./chunk-KZ3CVPEU.js";
+} from "./chunk-EFGCPXD4.js";
 import {
   RunResult,
   SCHEMA_VERSION,
@@ -72,7 +72,7 @@ import {
   tInterval,
   trainingRoles,
   wilsonInterval
-} from "./chunk-R2ZFVR6A.js";
+} from "./chunk-BWNOX7TM.js";
 import {
   BUILTIN_BACKBONES,
   DECODING_KEY,
@@ -6493,6 +6493,7 @@ function proposeConfig(base, kind, maxEpochs, rng) {
     weightDecay: pick([0, 1e-5, 1e-4, 1e-3, 0.01], rng),
     labelSmoothing: pick([0, 0, 0.05, 0.1], rng),
     ...base.scaling ? { scaling: base.scaling } : {},
+    ...base.schedule ? { schedule: base.schedule } : {},
     // The small CNN keeps its bake-off budget; a head on embeddings gets --epochs (its bake-off head's cap counts L-BFGS iterations).
     epochs: kind === "scratch" ? base.epochs : maxEpochs
   };

@@ -28,11 +28,11 @@ import {
   gapBeyondNoise,
   gapSentence,
   headSettings
-} from "./chunk-KZ3CVPEU.js";
+} from "./chunk-EFGCPXD4.js";
 import {
   compareScores,
   trainingRoles
-} from "./chunk-R2ZFVR6A.js";
+} from "./chunk-BWNOX7TM.js";
 import "./chunk-4E5NTKA3.js";
 import {
   writeFileAtomic

@@ -1,7 +1,7 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
 import {
   wilsonInterval
-} from "./chunk-R2ZFVR6A.js";
+} from "./chunk-BWNOX7TM.js";
 import {
   InputError,
   explainWriteError,
