@@ -108,7 +108,7 @@ export function describeInference(engine: InferenceInfo): string {
 
 /**
  * Whether the small CNN trains on this engine rather than on the training backend: on ONNX
- * Runtime it does (training/small-cnn-ort.ts), about ten times faster than TF.js on WASM.
+ * Runtime it does (training/small-cnn-ort.ts), about three times as fast as TF.js on WASM.
  */
 export function trainsSmallCnn(engine: Pick<InferenceEngine, 'onnx'> | undefined): boolean {
   return Boolean(engine?.onnx);

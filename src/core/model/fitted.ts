@@ -65,7 +65,7 @@ export interface PreparedCandidate {
   extractor?: FeatureExtractor;
   /**
    * Where a scratch candidate's CNN trains: on ONNX Runtime when the run embeds with it
-   * (training/small-cnn-ort.ts, about ten times faster), else on TF.js.
+   * (training/small-cnn-ort.ts, about three times as fast), else on TF.js.
    */
   cnnTrainer?: { engine: 'onnxruntime'; threads: number; createSession?: SessionFactory };
   embedSeconds: number;

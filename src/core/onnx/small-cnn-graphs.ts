@@ -1,8 +1,9 @@
 /**
  * The small CNN (training/small-cnn.ts) with its dense head as two ONNX graphs, so it trains on
- * ONNX Runtime (training/small-cnn-ort.ts) instead of TF.js on WASM, about ten times faster on
- * two cores: ORT's convolutions run multi-threaded and vectorised; TF.js's WASM backend runs
- * one thread and does batch norm's and pooling's gradients in JavaScript.
+ * ONNX Runtime (training/small-cnn-ort.ts) instead of TF.js on WASM, three times as many
+ * training images a second on two cores (bench part `cnn`): ORT's convolutions run
+ * multi-threaded and vectorised; TF.js's WASM backend runs one thread and does batch norm's
+ * and pooling's gradients in JavaScript.
  *
  * - The step graph: one minibatch forward in training mode (batch norm on the batch's own
  *   statistics) and backward, by hand, in standard ONNX operators: a convolution's input
