@@ -5,8 +5,9 @@
  * embeddings and the activations at the fine-tune cut, beside its TF.js model, which the export
  * fuses and fine-tuning splits its top from. A user `.onnx` backbone runs on ONNX Runtime only,
  * with the spec's layout, value range, mean/std and output (pooled by global average when 4-D).
- * HOG, the small CNN and user TF.js models stay on TF.js. Cache keys name the engine and the
- * converter version, so vectors of the two engines never mix.
+ * HOG and user TF.js models stay on TF.js (the small CNN trains on ORT, but that is
+ * training/small-cnn-ort.ts). Cache keys name the engine and the converter version, so
+ * vectors of the two engines never mix.
  */
 import { readFile } from 'node:fs/promises';
 import onnxProto from 'onnx-proto';
