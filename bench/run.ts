@@ -778,7 +778,7 @@ async function main(): Promise<void> {
     // -- The small CNN on its two trainers --------------------------------------------------------------
     if (parts.has('cnn')) {
       const threads = os.availableParallelism();
-      note(`small CNN: ONNX Runtime (${threads} threads) against TF.js WASM, then trained to its early stop and scored on ${testImages} test images`);
+      note(`small CNN: ONNX Runtime (${threads} threads) against TF.js WASM, then trained with its default config and scored on ${testImages} test images`);
       const r = await benchSmallCnn(images, FASHION_LABELS, readFashionMnist('t10k'), { threads, testImages });
       const [ort, wasm] = r.speed;
       out(
