@@ -383,6 +383,7 @@ var init_augment_policy = __esm({
 });
 
 // src/core/options.ts
+import { join } from "node:path";
 function parseSplit(text) {
   const parts = text.split(/[,/:]/).map((p) => Number(p.trim()));
   if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0)) {
@@ -426,11 +427,12 @@ function validateOptions(options) {
   if (options.backbones.length === 0) throw new InputError('backbones is empty: name at least one backbone, or "auto".', "backbones");
   return options;
 }
-var DEFAULT_SPLIT, DEFAULTS;
+var DEFAULT_CACHE_DIR, DEFAULT_SPLIT, DEFAULTS;
 var init_options2 = __esm({
   "src/core/options.ts"() {
     "use strict";
     init_errors();
+    DEFAULT_CACHE_DIR = join(".cache", "classifier-ci");
     DEFAULT_SPLIT = { train: 0.7, val: 0.15, test: 0.15 };
     DEFAULTS = {
       backbones: ["auto"],
@@ -448,10 +450,10 @@ var init_options2 = __esm({
 // src/core/atomic.ts
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
-import { dirname, basename, join } from "node:path";
+import { dirname, basename, join as join2 } from "node:path";
 async function writeFileAtomic(path, data) {
   const dir = dirname(path);
-  const temp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  const temp = join2(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
   try {
     await mkdir(dir, { recursive: true });
     await writeFile(temp, data);
@@ -1010,7 +1012,7 @@ import { createHash, randomBytes as randomBytes2 } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir as mkdir2, readFile, realpath, rename as rename2, rm as rm2, stat, writeFile as writeFile2 } from "node:fs/promises";
 import { get as httpsGet } from "node:https";
-import { basename as basename2, dirname as dirname2, join as join2, relative, resolve, sep, isAbsolute } from "node:path";
+import { basename as basename2, dirname as dirname2, join as join3, relative, resolve, sep, isAbsolute } from "node:path";
 import { pipeline } from "node:stream/promises";
 function isOnnxSource(source) {
   const path = /^https:\/\//i.test(source) ? new URL(source).pathname : source;
@@ -1027,7 +1029,7 @@ function unsafePathError(model5, path) {
 }
 async function resolveWeightFile(dir, path, modelJson) {
   if (!isPlainWeightPath(path)) throw unsafePathError(modelJson, path);
-  const [realDir, realFile] = await Promise.all([realpath(dir), realpath(join2(dir, path))]).catch((error) => {
+  const [realDir, realFile] = await Promise.all([realpath(dir), realpath(join3(dir, path))]).catch((error) => {
     if (error.code === "ENOENT") throw new InputError(`${modelJson} lists weight file "${path}", which is missing next to it.`, modelJson);
     throw error;
   });
@@ -1067,7 +1069,7 @@ async function loadModelSource(source, cacheDir, options = {}) {
   const isUrl = /^https:\/\//i.test(source);
   const onnx3 = isOnnxSource(source);
   const dir = isUrl ? await downloadModel(source, cacheDir, options, onnx3) : dirname2(resolve(source));
-  const mainFile = isUrl ? join2(dir, onnx3 ? "model.onnx" : "model.json") : resolve(source);
+  const mainFile = isUrl ? join3(dir, onnx3 ? "model.onnx" : "model.json") : resolve(source);
   const displayName = isUrl ? onnx3 ? basename2(new URL(source).pathname).replace(/\.onnx$/i, "") : new URL(source).pathname.split("/").filter(Boolean).slice(-2, -1)[0] ?? "model" : onnx3 ? basename2(source).replace(/\.onnx$/i, "") : basename2(dirname2(resolve(source)));
   if (onnx3) return onnxSource(source, mainFile, dir, displayName, options.sha256);
   return tfjsSource(source, mainFile, dir, displayName, options.sha256);
@@ -1217,12 +1219,12 @@ function shardUrl(path, modelJsonUrl, download) {
 }
 async function cacheEntryIntact(dir, pin) {
   try {
-    const record = JSON.parse(await readFile(join2(dir, FILES_RECORD), "utf8"));
+    const record = JSON.parse(await readFile(join3(dir, FILES_RECORD), "utf8"));
     if (!Array.isArray(record.files) || record.files.length === 0) return false;
     if (pin && record.files[0].sha256 !== pin) return false;
     for (const file of record.files) {
       if (!isPlainWeightPath(file.path)) return false;
-      if (await sha256File(join2(dir, file.path)) !== file.sha256) return false;
+      if (await sha256File(join3(dir, file.path)) !== file.sha256) return false;
     }
     return true;
   } catch {
@@ -1230,8 +1232,8 @@ async function cacheEntryIntact(dir, pin) {
   }
 }
 async function downloadModel(url, cacheDir, options, onnx3, attempt = 0) {
-  const dir = join2(cacheDir, "backbones", createHash("sha256").update(url).digest("hex").slice(0, 20));
-  if (await stat(join2(dir, ".complete")).catch(() => null)) {
+  const dir = join3(cacheDir, "backbones", createHash("sha256").update(url).digest("hex").slice(0, 20));
+  if (await stat(join3(dir, ".complete")).catch(() => null)) {
     if (await cacheEntryIntact(dir, options.sha256)) return dir;
     await rm2(dir, { recursive: true, force: true });
   }
@@ -1240,26 +1242,26 @@ async function downloadModel(url, cacheDir, options, onnx3, attempt = 0) {
   await mkdir2(temp, { recursive: true });
   try {
     const mainName = onnx3 ? "model.onnx" : "model.json";
-    const main2 = await downloadFile(new URL(url), join2(temp, mainName), mainName, download);
+    const main2 = await downloadFile(new URL(url), join3(temp, mainName), mainName, download);
     if (options.sha256 && main2.sha256 !== options.sha256) throw pinError(url, mainName, main2.sha256, options.sha256);
     const record = { url, files: [{ path: mainName, sha256: main2.sha256, bytes: main2.bytes }] };
     if (!onnx3) {
       let json;
       try {
-        json = JSON.parse(await readFile(join2(temp, mainName), "utf8"));
+        json = JSON.parse(await readFile(join3(temp, mainName), "utf8"));
       } catch {
         throw new InputError(`The backbone URL ${url} did not return a model.json (not JSON). Point to the model.json of a TF.js model.`, url);
       }
       for (const path of weightPaths(json, url)) {
         if (!isPlainWeightPath(path)) throw unsafePathError(url, path);
         const from = shardUrl(path, main2.finalUrl, download);
-        await mkdir2(dirname2(join2(temp, path)), { recursive: true });
-        const shard = await downloadFile(from, join2(temp, path), `weights "${path}"`, download);
+        await mkdir2(dirname2(join3(temp, path)), { recursive: true });
+        const shard = await downloadFile(from, join3(temp, path), `weights "${path}"`, download);
         record.files.push({ path, sha256: shard.sha256, bytes: shard.bytes });
       }
     }
-    await writeFile2(join2(temp, FILES_RECORD), JSON.stringify(record, null, 2));
-    await writeFile2(join2(temp, ".complete"), "");
+    await writeFile2(join3(temp, FILES_RECORD), JSON.stringify(record, null, 2));
+    await writeFile2(join3(temp, ".complete"), "");
     await mkdir2(dirname2(dir), { recursive: true });
   } catch (error) {
     await rm2(temp, { recursive: true, force: true });
@@ -1269,7 +1271,7 @@ async function downloadModel(url, cacheDir, options, onnx3, attempt = 0) {
     await rename2(temp, dir);
   } catch (error) {
     await rm2(temp, { recursive: true, force: true });
-    if (await stat(join2(dir, ".complete")).catch(() => null) && await cacheEntryIntact(dir, options.sha256)) return dir;
+    if (await stat(join3(dir, ".complete")).catch(() => null) && await cacheEntryIntact(dir, options.sha256)) return dir;
     if (attempt > 0) throw explainWriteError(error, dir);
     await rm2(dir, { recursive: true, force: true });
     return downloadModel(url, cacheDir, options, onnx3, attempt + 1);
@@ -2175,9 +2177,9 @@ var init_session = __esm({
 // src/core/engine/choose.ts
 import { existsSync as existsSync3 } from "node:fs";
 import { availableParallelism as availableParallelism2 } from "node:os";
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 async function cudaCheckModel(cacheDir) {
-  const path = join3(cacheDir, "onnx", "cuda-check-identity.onnx");
+  const path = join4(cacheDir, "onnx", "cuda-check-identity.onnx");
   if (!existsSync3(path)) {
     const graph = new OnnxGraph();
     graph.addInput("x", [1]);
@@ -2963,7 +2965,7 @@ var init_keras_topology = __esm({
 // src/core/backbones/zoo.ts
 import * as tf6 from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
-import { dirname as dirname3, join as join4 } from "node:path";
+import { dirname as dirname3, join as join5 } from "node:path";
 function tapPooling(spec) {
   return DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].pooling;
 }
@@ -3147,11 +3149,11 @@ function embedderOf(extractor) {
   return extractor.ort ?? extractor;
 }
 function nsfwjsModelFiles(model5) {
-  const distDir = join4(dirname3(require2.resolve("nsfwjs")), "..", "models", model5);
-  const topology = require2(join4(distDir, "model.min.js"));
+  const distDir = join5(dirname3(require2.resolve("nsfwjs")), "..", "models", model5);
+  const topology = require2(join5(distDir, "model.min.js"));
   const buffers = [];
   for (const path of topology.weightsManifest.flatMap((g) => g.paths)) {
-    buffers.push(Buffer.from(require2(join4(distDir, `${path}.min.js`)), "base64"));
+    buffers.push(Buffer.from(require2(join5(distDir, `${path}.min.js`)), "base64"));
   }
   const all = Buffer.concat(buffers);
   return { topology, weights: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
@@ -4151,7 +4153,7 @@ var init_augment = __esm({
 // src/core/embeddings/cache.ts
 import { createHash as createHash3, randomBytes as randomBytes3 } from "node:crypto";
 import { copyFile, link, mkdir as mkdir3, readFile as readFile2, rename as rename3, rm as rm3 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname4, join as join5 } from "node:path";
+import { basename as basename3, dirname as dirname4, join as join6 } from "node:path";
 function checksum(bytes2) {
   let hash = 2166136261;
   for (let i = 0; i < bytes2.length; i++) hash = Math.imul(hash ^ bytes2[i], 16777619);
@@ -4180,7 +4182,7 @@ function decodeEmbedding(bytes2, expectedDim) {
 }
 async function adoptFile(source, path, madeDirs) {
   const dir = dirname4(path);
-  const temp = join5(dir, `.${basename3(path)}.${process.pid}.${randomBytes3(4).toString("hex")}.tmp`);
+  const temp = join6(dir, `.${basename3(path)}.${process.pid}.${randomBytes3(4).toString("hex")}.tmp`);
   try {
     if (!madeDirs.has(dir)) {
       await mkdir3(dir, { recursive: true });
@@ -4194,8 +4196,8 @@ async function adoptFile(source, path, madeDirs) {
   }
 }
 function openEmbeddingStore(cacheDir, backboneKey, dim) {
-  const dir = join5(cacheDir, "embeddings", createHash3("sha256").update(backboneKey).digest("hex").slice(0, 16));
-  const pathOf = (sha) => join5(dir, sha.slice(0, 2), `${sha}.emb`);
+  const dir = join6(cacheDir, "embeddings", createHash3("sha256").update(backboneKey).digest("hex").slice(0, 16));
+  const pathOf = (sha) => join6(dir, sha.slice(0, 2), `${sha}.emb`);
   let corrupt = 0;
   const madeDirs = /* @__PURE__ */ new Set();
   return {
@@ -5614,7 +5616,7 @@ var init_augment2 = __esm({
 import { createHash as createHash4 } from "node:crypto";
 import { constants } from "node:fs";
 import { lstat, open as open2, readdir, realpath as realpath2, stat as stat2 } from "node:fs/promises";
-import { join as join6, relative as relative2, sep as sep2 } from "node:path";
+import { join as join7, relative as relative2, sep as sep2 } from "node:path";
 function labelFolder(datasetPath, label) {
   if (/\.zip$/i.test(datasetPath)) return `${label}/ in ${datasetPath}`;
   return `${datasetPath.replace(/[\\/]+$/, "")}/${label}/`;
@@ -5646,7 +5648,7 @@ async function scanDataset(root, limits = SCAN_LIMITS, datasetPath = root) {
   const visitedDirs = /* @__PURE__ */ new Set([rootReal]);
   const walkContext = { rootReal, skipped: skipped2, records, visitedDirs, limits };
   for (const entry of top2) {
-    const full = join6(rootReal, entry.name);
+    const full = join7(rootReal, entry.name);
     const rel = entry.name;
     if (isHidden(entry.name)) {
       skipped2.push({ file: rel, reason: "hidden or system file" });
@@ -5662,7 +5664,7 @@ async function scanDataset(root, limits = SCAN_LIMITS, datasetPath = root) {
       const split = SPLIT_FOLDERS[entry.name.toLowerCase()];
       const labels = await listFolder(full, rel, walkContext);
       for (const labelEntry of labels ?? []) {
-        const labelFull = join6(full, labelEntry.name);
+        const labelFull = join7(full, labelEntry.name);
         const labelRel = `${rel}/${labelEntry.name}`;
         if (isHidden(labelEntry.name)) {
           skipped2.push({ file: labelRel, reason: "hidden or system file" });
@@ -5764,7 +5766,7 @@ async function walkLabel(dir, rel, label, split, ctx) {
   ctx.visitedDirs.add(real);
   const entries = await listFolder(dir, rel, ctx);
   for (const entry of entries ?? []) {
-    const full = join6(dir, entry.name);
+    const full = join7(dir, entry.name);
     const entryRel = `${rel}/${entry.name}`;
     if (isHidden(entry.name)) {
       ctx.skipped.push({ file: entryRel, reason: "hidden or system file" });
@@ -5928,7 +5930,7 @@ var init_split = __esm({
 import { createHash as createHash6, randomBytes as randomBytes4 } from "node:crypto";
 import { createReadStream as createReadStream2, createWriteStream as createWriteStream2 } from "node:fs";
 import { mkdir as mkdir4, readdir as readdir2, rename as rename4, rm as rm4, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join7, posix } from "node:path";
+import { join as join8, posix } from "node:path";
 import { pipeline as pipeline2 } from "node:stream/promises";
 import * as zlib from "node:zlib";
 import yauzl from "yauzl";
@@ -6035,7 +6037,7 @@ async function archiveDigest(zipPath) {
   return hash.digest("hex").slice(0, 16);
 }
 async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
-  const target = join7(workDir, "datasets", await archiveDigest(zipPath));
+  const target = join8(workDir, "datasets", await archiveDigest(zipPath));
   if (await isComplete(target)) return contentRoot(target);
   const zip = await openZip(zipPath);
   const temp = `${target}.${process.pid}.${randomBytes4(4).toString("hex")}.tmp`;
@@ -6045,11 +6047,11 @@ async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
     try {
       for (const entry of entries) {
         if (entry.name.endsWith("/")) continue;
-        await extractEntry(zip, entry, join7(temp, entry.path), zipPath);
+        await extractEntry(zip, entry, join8(temp, entry.path), zipPath);
       }
       await mkdir4(temp, { recursive: true });
-      await writeFile3(join7(temp, ".complete"), "");
-      await mkdir4(join7(target, ".."), { recursive: true });
+      await writeFile3(join8(temp, ".complete"), "");
+      await mkdir4(join8(target, ".."), { recursive: true });
       await rename4(temp, target).catch(async (error) => {
         if (await isComplete(target)) return rm4(temp, { recursive: true, force: true });
         throw error;
@@ -6096,13 +6098,13 @@ function checkNameClashes(entries, source) {
   }
 }
 async function isComplete(dir) {
-  return Boolean(await stat3(join7(dir, ".complete")).catch(() => null));
+  return Boolean(await stat3(join8(dir, ".complete")).catch(() => null));
 }
 async function extractEntry(zip, entry, out, source) {
   const damaged = (why) => new InputError(`${source} is damaged: "${entry.name}" ${why}. Re-create the archive.`, source);
   let crc = 0;
   try {
-    await mkdir4(join7(out, ".."), { recursive: true });
+    await mkdir4(join8(out, ".."), { recursive: true });
     const stream = await zip.openReadStreamPromise(entry.entry);
     await pipeline2(
       stream,
@@ -6133,7 +6135,7 @@ async function extractEntry(zip, entry, out, source) {
 async function contentRoot(target) {
   const visible2 = (await readdir2(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
   if (visible2.length === 1 && visible2[0].isDirectory()) {
-    const inner = join7(target, visible2[0].name);
+    const inner = join8(target, visible2[0].name);
     const innerEntries = (await readdir2(inner, { withFileTypes: true })).filter((e) => !e.name.startsWith("."));
     if (innerEntries.length > 0 && innerEntries.every((e) => e.isDirectory())) return inner;
   }
@@ -6186,21 +6188,22 @@ function skipLog(log) {
     }
   };
 }
-async function prepareDataset(options, log) {
-  let root = options.datasetPath;
-  const info = await stat4(root).catch((error) => {
+async function datasetFolder(datasetPath, workDir, zipLimits) {
+  const info = await stat4(datasetPath).catch((error) => {
     if (error.code === "EACCES" || error.code === "EPERM") {
-      throw new InputError(`Dataset "${root}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, root);
+      throw new InputError(`Dataset "${datasetPath}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, datasetPath);
     }
     return null;
   });
-  if (!info) throw new InputError(`Dataset "${root}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
-  if (info.isFile()) {
-    if (!root.toLowerCase().endsWith(".zip")) {
-      throw new InputError(`Dataset "${root}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, root);
-    }
-    root = await extractZipDataset(root, options.workDir, options.zipLimits);
+  if (!info) throw new InputError(`Dataset "${datasetPath}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, datasetPath);
+  if (!info.isFile()) return datasetPath;
+  if (!datasetPath.toLowerCase().endsWith(".zip")) {
+    throw new InputError(`Dataset "${datasetPath}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, datasetPath);
   }
+  return extractZipDataset(datasetPath, workDir, zipLimits);
+}
+async function prepareDataset(options, log) {
+  const root = await datasetFolder(options.datasetPath, options.workDir, options.zipLimits);
   const scan = await scanDataset(root, options.scanLimits, options.datasetPath);
   const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
   if (scan.records.length === 0 && loose.length > 0) {
@@ -6938,7 +6941,7 @@ var init_keras_weights = __esm({
 import { createHash as createHash8 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
-import { dirname as dirname5, join as join8 } from "node:path";
+import { dirname as dirname5, join as join9 } from "node:path";
 function builtinRequest(name) {
   const builtin = BUILTIN_BACKBONES[name];
   if (!builtin) throw new Error(`${name} is not a built-in Keras backbone`);
@@ -6955,9 +6958,9 @@ function builtinKerasSource(name) {
   return { ...source, topology: withPooledTaps(source.topology, builtinTaps(name)) };
 }
 function nsfwjsKerasSource(model5) {
-  const dir = join8(dirname5(require3.resolve("nsfwjs")), "..", "models", model5);
-  const files = require3(join8(dir, "model.min.js"));
-  const shards = files.weightsManifest.flatMap((group) => group.paths).map((path) => Buffer.from(require3(join8(dir, `${path}.min.js`)), "base64"));
+  const dir = join9(dirname5(require3.resolve("nsfwjs")), "..", "models", model5);
+  const files = require3(join9(dir, "model.min.js"));
+  const shards = files.weightsManifest.flatMap((group) => group.paths).map((path) => Buffer.from(require3(join9(dir, `${path}.min.js`)), "base64"));
   const all = Buffer.concat(shards);
   return {
     topology: files.modelTopology,
@@ -6973,7 +6976,7 @@ ${JSON.stringify(source.weightSpecs)}
 `).update(new Uint8Array(source.weightData)).digest("hex");
 }
 async function ensureOnnxFile(source, request2, cacheDir, fileStem) {
-  const path = join8(cacheDir, "onnx", `${fileStem}-${sourceHash(source, request2).slice(0, 20)}.onnx`);
+  const path = join9(cacheDir, "onnx", `${fileStem}-${sourceHash(source, request2).slice(0, 20)}.onnx`);
   if (existsSync4(path)) return { path, converted: false, request: request2, params: countParams(source, request2) };
   const model5 = convertKerasToOnnx(source.topology, KerasWeights.decode(source.weightSpecs, source.weightData), request2);
   await writeFileAtomic(path, model5.bytes);
@@ -8074,9 +8077,9 @@ var init_evaluate = __esm({
 
 // src/core/evaluate-folder.ts
 import { readFile as readFile4 } from "node:fs/promises";
-import { basename as basename4, dirname as dirname6, join as join9 } from "node:path";
-async function checkFolder(dataset, labels) {
-  const scan = await scanDataset(dataset);
+import { basename as basename4, dirname as dirname6, join as join10 } from "node:path";
+async function checkFolder(dataset, labels, workDir = DEFAULT_CACHE_DIR) {
+  const scan = await scanDataset(await datasetFolder(dataset, workDir), void 0, dataset);
   const known = new Set(labels);
   const unknown = [...new Set(scan.records.map((r) => r.label))].filter((label) => !known.has(label));
   if (unknown.length) {
@@ -8109,7 +8112,7 @@ function gapSentence(evaluation, reference = "Test split at training") {
   return gap.mean < 0 ? `${start} Here it is ${points(gap.mean)} lower (${range}): these images are harder for the model than images like the ones it trained on.` : `${start} Here it is ${points(gap.mean)} higher (${range}).`;
 }
 async function trainingMetrics(modelDir) {
-  const text = await readFile4(join9(modelDir, "metrics.json"), "utf8").catch(() => void 0);
+  const text = await readFile4(join10(modelDir, "metrics.json"), "utf8").catch(() => void 0);
   if (text === void 0) return void 0;
   try {
     const parsed = TestMetrics.safeParse(JSON.parse(text));
@@ -8135,7 +8138,7 @@ function trainedOnHashes(images) {
   return new Set(images.filter((i) => i.split !== "test").map((i) => i.sha256));
 }
 async function trainedOn(modelDir) {
-  const text = await readFile4(join9(dirname6(modelDir), "result.json"), "utf8").catch(() => void 0);
+  const text = await readFile4(join10(dirname6(modelDir), "result.json"), "utf8").catch(() => void 0);
   if (text === void 0) return void 0;
   try {
     const result = parseRunResult(JSON.parse(text));
@@ -8147,7 +8150,7 @@ async function trainedOn(modelDir) {
 }
 async function evaluateFolder(classifier, modelDir, dataset, options = {}) {
   const labels = classifier.labels;
-  const scan = options.scan ?? await checkFolder(dataset, labels);
+  const scan = options.scan ?? await checkFolder(dataset, labels, options.workDir);
   const index = new Map(labels.map((label, i) => [label, i]));
   const trained = options.trainedOn ?? await trainedOn(modelDir);
   const seen = trained ? scan.records.filter((r) => trained.has(r.sha256)) : [];
@@ -8204,7 +8207,9 @@ async function evaluateFolder(classifier, modelDir, dataset, options = {}) {
 var init_evaluate_folder = __esm({
   "src/core/evaluate-folder.ts"() {
     "use strict";
+    init_prepare();
     init_scan();
+    init_options2();
     init_errors();
     init_evaluate();
     init_result();
@@ -8487,7 +8492,7 @@ var init_standardise = __esm({
 // src/core/model/export-onnx-only.ts
 import { createHash as createHash9 } from "node:crypto";
 import { readFile as readFile5 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 async function exportOnnxOnlyModel(input3) {
   const { prepared, fitted, labels } = input3;
   const spec = prepared.spec;
@@ -8516,7 +8521,7 @@ async function exportOnnxOnlyModel(input3) {
     if (!(error instanceof UserGraphError)) throw error;
     throw new TrainingError(`Exporting ${what}: ${error.message}. No model was exported; leave this backbone out of --backbones to get one.`);
   }
-  const path = join10(input3.dir, "model.onnx");
+  const path = join11(input3.dir, "model.onnx");
   await writeFileAtomic(path, merged.bytes);
   const check = (input3.checkOnnx ?? checkOnnxFile)(path);
   if (check.status === "failed")
@@ -8540,7 +8545,7 @@ async function exportOnnxOnlyModel(input3) {
     "preprocessing.json": new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n"),
     "metrics.json": new TextEncoder().encode(JSON.stringify(input3.metrics, null, 2) + "\n")
   };
-  for (const name of ["labels.json", "metrics.json", "preprocessing.json"]) await writeFileAtomic(join10(input3.dir, name), written[name]);
+  for (const name of ["labels.json", "metrics.json", "preprocessing.json"]) await writeFileAtomic(join11(input3.dir, name), written[name]);
   const layers4 = [
     {
       name: "backbone",
@@ -8606,7 +8611,7 @@ var init_export_onnx_only = __esm({
 import * as tf14 from "@tensorflow/tfjs";
 import { createHash as createHash10 } from "node:crypto";
 import { mkdir as mkdir5, readFile as readFile6, rm as rm5 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 function denseConfig(units, activation) {
   return {
     units,
@@ -8732,7 +8737,7 @@ async function exportModel(input3) {
     };
     if (onnx3.bytes) written["model.onnx"] = onnx3.bytes;
     for (const name of [...Object.keys(written).filter((n) => n !== "model.json" && n !== "model.onnx"), "model.json"]) {
-      await writeFileAtomic(join11(input3.dir, name), written[name]);
+      await writeFileAtomic(join12(input3.dir, name), written[name]);
     }
     const summary = summariseLayers(model5);
     return {
@@ -8756,7 +8761,7 @@ async function writeOnnxModel(dir, fused, inputSize, labels, checkOnnx) {
   } catch (error) {
     return { written: false, reason: error.message, checker: "unavailable" };
   }
-  const path = join11(dir, "model.onnx");
+  const path = join12(dir, "model.onnx");
   await writeFileAtomic(path, bytes2);
   const check = checkOnnx(path);
   if (check.status === "failed") {
@@ -8766,9 +8771,9 @@ async function writeOnnxModel(dir, fused, inputSize, labels, checkOnnx) {
   return { bytes: bytes2, written: true, checker: check.status };
 }
 async function backboneFiles(sourceDir) {
-  const json = await readFile6(join11(sourceDir, "model.json"));
+  const json = await readFile6(join12(sourceDir, "model.json"));
   const files = { "backbone/model.json": json };
-  const modelJson = join11(sourceDir, "model.json");
+  const modelJson = join12(sourceDir, "model.json");
   for (const path of weightPaths(JSON.parse(json.toString("utf8")), modelJson))
     files[`backbone/${String(path)}`] = await readFile6(await resolveWeightFile(sourceDir, path, modelJson));
   return files;
@@ -8790,9 +8795,9 @@ var init_export = __esm({
 
 // src/core/model/tta.ts
 import { readFile as readFile7 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 async function readTtaRecipe(dir) {
-  const file = join12(dir, "preprocessing.json");
+  const file = join13(dir, "preprocessing.json");
   const tta = JSON.parse(await readFile7(file, "utf8")).tta;
   if (!tta || !TTA_VIEWS.includes(tta.view)) {
     throw new InputError(
@@ -8853,7 +8858,7 @@ var init_tta = __esm({
 
 // src/core/model/onnx-classifier.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { join as join13 } from "node:path";
+import { join as join14 } from "node:path";
 function firstLine2(error) {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0].trim();
 }
@@ -8867,7 +8872,7 @@ async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
   const choice = options.engine ?? "auto";
   if (!CLASSIFIER_ENGINES.includes(choice)) throw new InputError(`Unknown engine "${String(choice)}": use ${CLASSIFIER_ENGINES.join(", ")}.`, "engine");
   if (choice === "tfjs") return null;
-  const path = join13(dir, ONNX_MODEL_FILE);
+  const path = join14(dir, ONNX_MODEL_FILE);
   if (!existsSync5(path)) {
     return unavailable(
       choice,
@@ -8935,13 +8940,13 @@ var init_onnx_classifier = __esm({
 // src/core/model/classifier.ts
 import * as tf15 from "@tensorflow/tfjs";
 import { readFile as readFile8 } from "node:fs/promises";
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 async function readModelFile(dir, name) {
   try {
-    return await readFile8(join14(dir, name));
+    return await readFile8(join15(dir, name));
   } catch {
     throw new InputError(
-      `${join14(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`,
+      `${join15(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`,
       dir
     );
   }
@@ -8963,7 +8968,7 @@ async function loadClassifier(dir, options = {}) {
   const temperature = preprocessing.temperature ?? 1;
   if (!(typeof temperature === "number" && temperature > 0 && Number.isFinite(temperature))) {
     throw new InputError(
-      `${join14(dir, "preprocessing.json")} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`,
+      `${join15(dir, "preprocessing.json")} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`,
       dir
     );
   }
@@ -8971,7 +8976,7 @@ async function loadClassifier(dir, options = {}) {
   if (preprocessing.format === ONNX_ONLY_FORMAT) return onnxOnlyClassifier(dir, preprocessing, labels, temperature, options);
   const modelJson = JSON.parse((await readModelFile(dir, "model.json")).toString("utf8"));
   const shards = [];
-  for (const path of weightPaths(modelJson, join14(dir, "model.json"))) shards.push(await readFile8(await resolveWeightFile(dir, path, join14(dir, "model.json"))));
+  for (const path of weightPaths(modelJson, join15(dir, "model.json"))) shards.push(await readFile8(await resolveWeightFile(dir, path, join15(dir, "model.json"))));
   const weights = Buffer.concat(shards);
   const onnx3 = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options) : null;
   if (!onnx3 && options.engine === "onnx")
@@ -8985,7 +8990,7 @@ async function loadClassifier(dir, options = {}) {
   );
   const size4 = preprocessing.inputSize;
   const backbone = preprocessing.format === TWO_PART_FORMAT ? await loadBackbone(
-    { id: preprocessing.backbone, source: join14(dir, "backbone", "model.json"), builtin: false, inputSize: size4, range: preprocessing.range ?? [0, 1] },
+    { id: preprocessing.backbone, source: join15(dir, "backbone", "model.json"), builtin: false, inputSize: size4, range: preprocessing.range ?? [0, 1] },
     { cacheDir: dir }
   ) : null;
   const raw = async (pixels, n) => onnx3 ? await onnx3.run(pixels, n) : tf15.tidy(() => {
@@ -9067,11 +9072,11 @@ var init_classifier = __esm({
 // src/core/run/stages/export.ts
 import { randomBytes as randomBytes5 } from "node:crypto";
 import { mkdir as mkdir6, rename as rename5, rm as rm6 } from "node:fs/promises";
-import { basename as basename5, dirname as dirname7, join as join15 } from "node:path";
+import { basename as basename5, dirname as dirname7, join as join16 } from "node:path";
 async function replaceFolder(dir, write) {
   const parent = dirname7(dir);
   await mkdir6(parent, { recursive: true });
-  const fresh = join15(parent, `.${basename5(dir)}-new-${randomBytes5(6).toString("hex")}`);
+  const fresh = join16(parent, `.${basename5(dir)}-new-${randomBytes5(6).toString("hex")}`);
   await mkdir6(fresh);
   let result;
   try {
@@ -9080,7 +9085,7 @@ async function replaceFolder(dir, write) {
     await rm6(fresh, { recursive: true, force: true });
     throw error;
   }
-  const old = join15(parent, `.${basename5(dir)}-old-${randomBytes5(6).toString("hex")}`);
+  const old = join16(parent, `.${basename5(dir)}-old-${randomBytes5(6).toString("hex")}`);
   try {
     await rename5(dir, old);
   } catch (error) {
@@ -9110,7 +9115,7 @@ var init_export2 = __esm({
           "export",
           "Exporting the model",
           () => replaceFolder(
-            join15(run.options.outDir, MODEL_DIR),
+            join16(run.options.outDir, MODEL_DIR),
             (dir) => exportModel({
               dir,
               displayDir: MODEL_DIR,
@@ -9129,7 +9134,7 @@ var init_export2 = __esm({
 });
 
 // src/core/run/stages/elsewhere.ts
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 var checkElsewhereStage, elsewhereStage;
 var init_elsewhere = __esm({
   "src/core/run/stages/elsewhere.ts"() {
@@ -9146,7 +9151,7 @@ var init_elsewhere = __esm({
         const folder = run.options.evalDataset;
         if (!folder) return;
         const dataset = need(run, "dataset");
-        const scan = await checkFolder(folder, dataset.labels);
+        const scan = await checkFolder(folder, dataset.labels, run.options.cacheDir);
         const trained = trainedOnHashes(dataset.images);
         if (scan.records.every((r) => trained.has(r.sha256))) {
           throw new InputError(
@@ -9165,7 +9170,7 @@ var init_elsewhere = __esm({
         if (!folder || !scan) return;
         const dataset = need(run, "dataset");
         const metrics = need(run, "metrics");
-        const modelDir = join16(run.options.outDir, MODEL_DIR);
+        const modelDir = join17(run.options.outDir, MODEL_DIR);
         await run.timed("elsewhere", `Scoring the model on ${folder}`, async () => {
           try {
             const classifier = await loadClassifier(modelDir);
@@ -10657,7 +10662,7 @@ var init_stages = __esm({
 });
 
 // src/core/pipeline.ts
-import { join as join17 } from "node:path";
+import { join as join18 } from "node:path";
 async function train2(options, deps) {
   validateOptions(options);
   const { log } = deps;
@@ -10688,7 +10693,7 @@ async function train2(options, deps) {
     run.timings.push({ stage: "total", seconds: usedSeconds });
     const result = buildRunResult(run, { startedAt, finishedAt: date().toISOString(), usedSeconds });
     RunResult.parse(result);
-    await writeFileAtomic(join17(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
+    await writeFileAtomic(join18(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
     return result;
   } finally {
     await run.models.dispose();
@@ -10804,7 +10809,6 @@ __export(review_exports, {
 });
 import { availableParallelism as availableParallelism3 } from "node:os";
 import { readFile as readFile9 } from "node:fs/promises";
-import { join as join18 } from "node:path";
 import { parseArgs } from "node:util";
 function reviewSwitch(value) {
   if (value === void 0 || value === "true") return true;
@@ -10964,7 +10968,7 @@ Example:
         const datasetPath = positionals[0];
         const seed = numberOption(values.seed, "seed", DEFAULTS.seed, { whole: true });
         const maxPixels = numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels, { whole: true });
-        const cacheDir = values["cache-dir"] ?? join18(".cache", "classifier-ci");
+        const cacheDir = values["cache-dir"] ?? DEFAULT_CACHE_DIR;
         const baseline = values.baseline === void 0 ? void 0 : await readBaseline(values.baseline);
         const log = terminalLogger(process.stderr, Boolean(values.quiet));
         const review = await reviewFolder({
@@ -13148,7 +13152,7 @@ Options:
   --review <bool>         true | false: review the dataset (label suspects, near-duplicates, outliers) (default: true)
   --augment <list>        auto | off | a list of crop, flip, colour, rotate: augmented views of the training images,
                           kept where they pay on validation; auto flips only where the data allows it (default: off)
-  --eval <folder>         a labelled folder of images from another source (<label>/<image>): the model is scored
+  --eval <folder>         a labelled folder of images from another source (<label>/<image>, or a .zip): the model is scored
                           on it after training, as "classifier-ci evaluate" does, and the report says how it did
   --json                  print the result as JSON on stdout
   --quiet                 only warnings and the final summary
@@ -13190,7 +13194,7 @@ Example:
         const options = {
           datasetPath,
           outDir: values.out ?? join22("runs", basename6(datasetPath).replace(/\.zip$/i, "") || "dataset"),
-          cacheDir: values["cache-dir"] ?? join22(".cache", "classifier-ci"),
+          cacheDir: values["cache-dir"] ?? DEFAULT_CACHE_DIR,
           backbones: values.backbones ? values.backbones.split(",").map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones,
           budgetSeconds: numberOption(values.budget, "budget", DEFAULTS.budgetSeconds),
           trials: numberOption(values.trials, "trials", DEFAULTS.trials),
@@ -13478,13 +13482,14 @@ var init_evaluate3 = __esm({
     init_evaluate_folder();
     init_onnx_classifier();
     init_tta();
+    init_options2();
     init_options();
     init_predict();
     init_terminal_logger();
-    usage4 = `Usage: classifier-ci evaluate <model dir> <dataset> [--json] [--min-confidence <p>] [--engine auto|onnx|tfjs] [--tta]
+    usage4 = `Usage: classifier-ci evaluate <model dir> <dataset> [--json] [--min-confidence <p>] [--engine auto|onnx|tfjs] [--tta] [--cache-dir <dir>]
 
-Scores a model written by "classifier-ci train" on a labelled folder it did not train on,
-laid out as for training (<label>/<image>), such as images from another camera, shop or
+Scores a model written by "classifier-ci train" on a labelled folder (or a .zip of one) it did
+not train on, laid out as for training (<label>/<image>), such as images from another camera, shop or
 source. Prints the accuracy with its 95% interval beside the test split's at training, and
 the gap between them; per-label recall and precision; the most frequent confusions; and the
 most confident mistakes. Every label folder must be one of the model's labels.
@@ -13496,6 +13501,8 @@ Options:
                 are "unknown") and how many of those answers are right
   --engine <e>  what runs the model, as for predict: onnx, tfjs or auto (default: auto)
   --tta         test-time augmentation, as for predict (needs a model trained with --augment)
+  --cache-dir <dir>
+                where a .zip is extracted, as for train (default: .cache/classifier-ci)
   -h, --help    show this help
 
 Example:
@@ -13510,11 +13517,17 @@ Example:
         const { values, positionals } = parseArgs4({
           args: argv,
           allowPositionals: true,
-          options: { json: { type: "boolean" }, engine: { type: "string" }, tta: { type: "boolean" }, "min-confidence": { type: "string" } }
+          options: {
+            json: { type: "boolean" },
+            engine: { type: "string" },
+            tta: { type: "boolean" },
+            "min-confidence": { type: "string" },
+            "cache-dir": { type: "string" }
+          }
         });
         if (positionals.length !== 2)
           throw new InputError(
-            "Give a model folder and one labelled dataset folder, e.g. classifier-ci evaluate runs/sample/model photos-from-the-shop.",
+            "Give a model folder and one labelled dataset folder (or .zip), e.g. classifier-ci evaluate runs/sample/model photos-from-the-shop.",
             "arguments"
           );
         const [modelDir, dataset] = positionals;
@@ -13525,7 +13538,11 @@ Example:
         if (classifier.tta) log.info(ttaNote(classifier.tta));
         let evaluation;
         try {
-          evaluation = await evaluateFolder(classifier, modelDir, dataset, { minConfidence, onImage: (done, total) => log.progress("Scoring", done, total) });
+          evaluation = await evaluateFolder(classifier, modelDir, dataset, {
+            minConfidence,
+            workDir: values["cache-dir"] ?? DEFAULT_CACHE_DIR,
+            onImage: (done, total) => log.progress("Scoring", done, total)
+          });
         } finally {
           await classifier.dispose();
         }
@@ -13725,7 +13742,6 @@ __export(plan_exports, {
   command: () => command6,
   formatPlan: () => formatPlan
 });
-import { join as join24 } from "node:path";
 import { parseArgs as parseArgs6 } from "node:util";
 function formatPlan(plan) {
   return [
@@ -13801,7 +13817,7 @@ Example:
           minShardSeconds: numberOption(values["min-shard-seconds"], "min-shard-seconds", DEFAULT_PLAN_RULE.minShardSeconds, { whole: false, positive: true }),
           maxJobs: numberOption(values["max-jobs"], "max-jobs", DEFAULT_PLAN_RULE.maxJobs, { whole: true, positive: true })
         };
-        const cacheDir = values["cache-dir"] ?? join24(".cache", "classifier-ci");
+        const cacheDir = values["cache-dir"] ?? DEFAULT_CACHE_DIR;
         const maxPixels = numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels, { whole: true, positive: true });
         const requested = values.backbones ? values.backbones.split(",").map((b) => b.trim()).filter(Boolean) : DEFAULTS.backbones;
         const log = terminalLogger(process.stderr, Boolean(values.quiet));
@@ -13829,17 +13845,17 @@ Example:
 
 // src/core/shard/manifest.ts
 import { readFile as readFile12 } from "node:fs/promises";
-import { join as join25 } from "node:path";
+import { join as join24 } from "node:path";
 import { z as z2 } from "zod";
 function chunkManifest(parts) {
   return { format: CHUNK_FORMAT, formatVersion: CHUNK_FORMAT_VERSION, parts };
 }
 async function writeChunkManifest(dir, manifest) {
-  await writeFileAtomic(join25(dir, CHUNK_FILE), `${JSON.stringify(manifest)}
+  await writeFileAtomic(join24(dir, CHUNK_FILE), `${JSON.stringify(manifest)}
 `);
 }
 async function readChunkManifest(dir, required) {
-  const path = join25(dir, CHUNK_FILE);
+  const path = join24(dir, CHUNK_FILE);
   let text;
   try {
     text = await readFile12(path, "utf8");
@@ -13959,7 +13975,6 @@ __export(embed_exports, {
   command: () => command7
 });
 import { availableParallelism as availableParallelism5 } from "node:os";
-import { join as join26 } from "node:path";
 import { parseArgs as parseArgs7 } from "node:util";
 var usage7, command7;
 var init_embed2 = __esm({
@@ -14023,7 +14038,7 @@ Example:
         if (!values.backbone) throw new InputError("Give the backbone to embed with, e.g. --backbone mobilenet_v2@224 (the plan's matrix names it).", "backbone");
         if (!values.out) throw new InputError("Give the chunk folder to write, e.g. --out chunks/1.", "out");
         const shard = parseShard(values.shard ?? "1/1");
-        const cacheDir = values["cache-dir"] ?? join26(".cache", "classifier-ci");
+        const cacheDir = values["cache-dir"] ?? DEFAULT_CACHE_DIR;
         const maxPixels = numberOption(values["max-pixels"], "max-pixels", DEFAULTS.maxPixels, { whole: true, positive: true });
         const workers = numberOption(values.workers, "workers", availableParallelism5(), { whole: true, positive: true });
         const engineRequest = choiceOption(values.engine, "engine", ["auto", "onnx", "tfjs"]);

@@ -808,6 +808,8 @@ export interface FolderEvaluation {
 	};
 }
 export interface EvaluateFolderOptions {
+	/** Where a .zip dataset is extracted (dataset/zip.ts). Default: DEFAULT_CACHE_DIR. */
+	workDir?: string;
 	/** Called after each image, for progress on a long folder. */
 	onImage?: (done: number, total: number) => void;
 	/** The folder's scan, when the caller already checked it (checkFolder). */

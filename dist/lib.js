@@ -1,5 +1,5 @@
 // src/core/pipeline.ts
-import { join as join17 } from "node:path";
+import { join as join18 } from "node:path";
 
 // src/core/atomic.ts
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
@@ -1742,6 +1742,8 @@ function inferenceInfo(engine) {
 }
 
 // src/core/options.ts
+import { join as join4 } from "node:path";
+var DEFAULT_CACHE_DIR = join4(".cache", "classifier-ci");
 var DEFAULT_SPLIT = { train: 0.7, val: 0.15, test: 0.15 };
 var DEFAULTS = {
   backbones: ["auto"],
@@ -2248,7 +2250,7 @@ function parseRunResult(json, source = "result.json") {
 // src/core/backbones/zoo.ts
 import * as tf6 from "@tensorflow/tfjs";
 import { createRequire } from "node:module";
-import { dirname as dirname3, join as join4 } from "node:path";
+import { dirname as dirname3, join as join5 } from "node:path";
 
 // src/core/backbones/hog.ts
 import * as tf5 from "@tensorflow/tfjs";
@@ -2739,11 +2741,11 @@ function embedderOf(extractor) {
 }
 var require2 = createRequire(import.meta.url);
 function nsfwjsModelFiles(model5) {
-  const distDir = join4(dirname3(require2.resolve("nsfwjs")), "..", "models", model5);
-  const topology = require2(join4(distDir, "model.min.js"));
+  const distDir = join5(dirname3(require2.resolve("nsfwjs")), "..", "models", model5);
+  const topology = require2(join5(distDir, "model.min.js"));
   const buffers = [];
   for (const path of topology.weightsManifest.flatMap((g) => g.paths)) {
-    buffers.push(Buffer.from(require2(join4(distDir, `${path}.min.js`)), "base64"));
+    buffers.push(Buffer.from(require2(join5(distDir, `${path}.min.js`)), "base64"));
   }
   const all = Buffer.concat(buffers);
   return { topology, weights: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
@@ -3837,7 +3839,7 @@ function averageProbabilities(parts) {
 // src/core/embeddings/cache.ts
 import { createHash as createHash3, randomBytes as randomBytes3 } from "node:crypto";
 import { copyFile, link, mkdir as mkdir3, readFile as readFile2, rename as rename3, rm as rm3 } from "node:fs/promises";
-import { basename as basename3, dirname as dirname4, join as join5 } from "node:path";
+import { basename as basename3, dirname as dirname4, join as join6 } from "node:path";
 var MAGIC = 826622787;
 var HEADER_BYTES = 12;
 function checksum(bytes) {
@@ -3868,7 +3870,7 @@ function decodeEmbedding(bytes, expectedDim) {
 }
 async function adoptFile(source, path, madeDirs) {
   const dir = dirname4(path);
-  const temp = join5(dir, `.${basename3(path)}.${process.pid}.${randomBytes3(4).toString("hex")}.tmp`);
+  const temp = join6(dir, `.${basename3(path)}.${process.pid}.${randomBytes3(4).toString("hex")}.tmp`);
   try {
     if (!madeDirs.has(dir)) {
       await mkdir3(dir, { recursive: true });
@@ -3882,8 +3884,8 @@ async function adoptFile(source, path, madeDirs) {
   }
 }
 function openEmbeddingStore(cacheDir, backboneKey, dim) {
-  const dir = join5(cacheDir, "embeddings", createHash3("sha256").update(backboneKey).digest("hex").slice(0, 16));
-  const pathOf = (sha) => join5(dir, sha.slice(0, 2), `${sha}.emb`);
+  const dir = join6(cacheDir, "embeddings", createHash3("sha256").update(backboneKey).digest("hex").slice(0, 16));
+  const pathOf = (sha) => join6(dir, sha.slice(0, 2), `${sha}.emb`);
   let corrupt = 0;
   const madeDirs = /* @__PURE__ */ new Set();
   return {
@@ -5183,7 +5185,7 @@ import { extname } from "node:path";
 import { createHash as createHash4 } from "node:crypto";
 import { constants } from "node:fs";
 import { lstat, open as open2, readdir, realpath as realpath2, stat as stat2 } from "node:fs/promises";
-import { join as join6, relative as relative2, sep as sep2 } from "node:path";
+import { join as join7, relative as relative2, sep as sep2 } from "node:path";
 var SCAN_LIMITS = { maxFileBytes: 1024 ** 3 };
 var IMAGE_EXTENSIONS = /* @__PURE__ */ new Set([".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"]);
 var SYSTEM_FILES = /* @__PURE__ */ new Set(["thumbs.db", "desktop.ini", "icon\r"]);
@@ -5219,7 +5221,7 @@ async function scanDataset(root, limits = SCAN_LIMITS, datasetPath = root) {
   const visitedDirs = /* @__PURE__ */ new Set([rootReal]);
   const walkContext = { rootReal, skipped, records, visitedDirs, limits };
   for (const entry of top) {
-    const full = join6(rootReal, entry.name);
+    const full = join7(rootReal, entry.name);
     const rel = entry.name;
     if (isHidden(entry.name)) {
       skipped.push({ file: rel, reason: "hidden or system file" });
@@ -5235,7 +5237,7 @@ async function scanDataset(root, limits = SCAN_LIMITS, datasetPath = root) {
       const split = SPLIT_FOLDERS[entry.name.toLowerCase()];
       const labels = await listFolder(full, rel, walkContext);
       for (const labelEntry of labels ?? []) {
-        const labelFull = join6(full, labelEntry.name);
+        const labelFull = join7(full, labelEntry.name);
         const labelRel = `${rel}/${labelEntry.name}`;
         if (isHidden(labelEntry.name)) {
           skipped.push({ file: labelRel, reason: "hidden or system file" });
@@ -5337,7 +5339,7 @@ async function walkLabel(dir, rel, label, split, ctx) {
   ctx.visitedDirs.add(real);
   const entries = await listFolder(dir, rel, ctx);
   for (const entry of entries ?? []) {
-    const full = join6(dir, entry.name);
+    const full = join7(dir, entry.name);
     const entryRel = `${rel}/${entry.name}`;
     if (isHidden(entry.name)) {
       ctx.skipped.push({ file: entryRel, reason: "hidden or system file" });
@@ -5482,7 +5484,7 @@ function explicitSplits(records, datasetPath) {
 import { createHash as createHash6, randomBytes as randomBytes4 } from "node:crypto";
 import { createReadStream as createReadStream2, createWriteStream as createWriteStream2 } from "node:fs";
 import { mkdir as mkdir4, readdir as readdir2, rename as rename4, rm as rm4, stat as stat3, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join7, posix } from "node:path";
+import { join as join8, posix } from "node:path";
 import { pipeline as pipeline2 } from "node:stream/promises";
 import * as zlib from "node:zlib";
 import yauzl from "yauzl";
@@ -5600,7 +5602,7 @@ async function archiveDigest(zipPath) {
   return hash.digest("hex").slice(0, 16);
 }
 async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
-  const target = join7(workDir, "datasets", await archiveDigest(zipPath));
+  const target = join8(workDir, "datasets", await archiveDigest(zipPath));
   if (await isComplete(target)) return contentRoot(target);
   const zip = await openZip(zipPath);
   const temp = `${target}.${process.pid}.${randomBytes4(4).toString("hex")}.tmp`;
@@ -5610,11 +5612,11 @@ async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
     try {
       for (const entry of entries) {
         if (entry.name.endsWith("/")) continue;
-        await extractEntry(zip, entry, join7(temp, entry.path), zipPath);
+        await extractEntry(zip, entry, join8(temp, entry.path), zipPath);
       }
       await mkdir4(temp, { recursive: true });
-      await writeFile3(join7(temp, ".complete"), "");
-      await mkdir4(join7(target, ".."), { recursive: true });
+      await writeFile3(join8(temp, ".complete"), "");
+      await mkdir4(join8(target, ".."), { recursive: true });
       await rename4(temp, target).catch(async (error) => {
         if (await isComplete(target)) return rm4(temp, { recursive: true, force: true });
         throw error;
@@ -5661,13 +5663,13 @@ function checkNameClashes(entries, source) {
   }
 }
 async function isComplete(dir) {
-  return Boolean(await stat3(join7(dir, ".complete")).catch(() => null));
+  return Boolean(await stat3(join8(dir, ".complete")).catch(() => null));
 }
 async function extractEntry(zip, entry, out, source) {
   const damaged = (why) => new InputError(`${source} is damaged: "${entry.name}" ${why}. Re-create the archive.`, source);
   let crc = 0;
   try {
-    await mkdir4(join7(out, ".."), { recursive: true });
+    await mkdir4(join8(out, ".."), { recursive: true });
     const stream = await zip.openReadStreamPromise(entry.entry);
     await pipeline2(
       stream,
@@ -5698,7 +5700,7 @@ async function extractEntry(zip, entry, out, source) {
 async function contentRoot(target) {
   const visible = (await readdir2(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
   if (visible.length === 1 && visible[0].isDirectory()) {
-    const inner = join7(target, visible[0].name);
+    const inner = join8(target, visible[0].name);
     const innerEntries = (await readdir2(inner, { withFileTypes: true })).filter((e) => !e.name.startsWith("."));
     if (innerEntries.length > 0 && innerEntries.every((e) => e.isDirectory())) return inner;
   }
@@ -5731,21 +5733,22 @@ function skipLog(log) {
     }
   };
 }
-async function prepareDataset(options, log) {
-  let root = options.datasetPath;
-  const info = await stat4(root).catch((error) => {
+async function datasetFolder(datasetPath, workDir, zipLimits) {
+  const info = await stat4(datasetPath).catch((error) => {
     if (error.code === "EACCES" || error.code === "EPERM") {
-      throw new InputError(`Dataset "${root}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, root);
+      throw new InputError(`Dataset "${datasetPath}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, datasetPath);
     }
     return null;
   });
-  if (!info) throw new InputError(`Dataset "${root}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
-  if (info.isFile()) {
-    if (!root.toLowerCase().endsWith(".zip")) {
-      throw new InputError(`Dataset "${root}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, root);
-    }
-    root = await extractZipDataset(root, options.workDir, options.zipLimits);
+  if (!info) throw new InputError(`Dataset "${datasetPath}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, datasetPath);
+  if (!info.isFile()) return datasetPath;
+  if (!datasetPath.toLowerCase().endsWith(".zip")) {
+    throw new InputError(`Dataset "${datasetPath}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, datasetPath);
   }
+  return extractZipDataset(datasetPath, workDir, zipLimits);
+}
+async function prepareDataset(options, log) {
+  const root = await datasetFolder(options.datasetPath, options.workDir, options.zipLimits);
   const scan = await scanDataset(root, options.scanLimits, options.datasetPath);
   const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
   if (scan.records.length === 0 && loose.length > 0) {
@@ -6375,7 +6378,7 @@ function convertKerasToOnnx(topology, weights, request2) {
 import { createHash as createHash8 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
 import { createRequire as createRequire2 } from "node:module";
-import { dirname as dirname5, join as join8 } from "node:path";
+import { dirname as dirname5, join as join9 } from "node:path";
 
 // src/core/onnx/keras-weights.ts
 var BYTES = { float32: 4, int32: 4, uint8: 1, uint16: 2 };
@@ -6462,9 +6465,9 @@ function builtinKerasSource(name) {
 }
 var require3 = createRequire2(import.meta.url);
 function nsfwjsKerasSource(model5) {
-  const dir = join8(dirname5(require3.resolve("nsfwjs")), "..", "models", model5);
-  const files = require3(join8(dir, "model.min.js"));
-  const shards = files.weightsManifest.flatMap((group) => group.paths).map((path) => Buffer.from(require3(join8(dir, `${path}.min.js`)), "base64"));
+  const dir = join9(dirname5(require3.resolve("nsfwjs")), "..", "models", model5);
+  const files = require3(join9(dir, "model.min.js"));
+  const shards = files.weightsManifest.flatMap((group) => group.paths).map((path) => Buffer.from(require3(join9(dir, `${path}.min.js`)), "base64"));
   const all = Buffer.concat(shards);
   return {
     topology: files.modelTopology,
@@ -6480,7 +6483,7 @@ ${JSON.stringify(source.weightSpecs)}
 `).update(new Uint8Array(source.weightData)).digest("hex");
 }
 async function ensureOnnxFile(source, request2, cacheDir, fileStem) {
-  const path = join8(cacheDir, "onnx", `${fileStem}-${sourceHash(source, request2).slice(0, 20)}.onnx`);
+  const path = join9(cacheDir, "onnx", `${fileStem}-${sourceHash(source, request2).slice(0, 20)}.onnx`);
   if (existsSync4(path)) return { path, converted: false, request: request2, params: countParams(source, request2) };
   const model5 = convertKerasToOnnx(source.topology, KerasWeights.decode(source.weightSpecs, source.weightData), request2);
   await writeFileAtomic(path, model5.bytes);
@@ -7391,11 +7394,11 @@ var ensembleStage = {
 };
 
 // src/core/run/stages/elsewhere.ts
-import { join as join16 } from "node:path";
+import { join as join17 } from "node:path";
 
 // src/core/evaluate-folder.ts
 import { readFile as readFile4 } from "node:fs/promises";
-import { basename as basename4, dirname as dirname6, join as join9 } from "node:path";
+import { basename as basename4, dirname as dirname6, join as join10 } from "node:path";
 
 // src/core/evaluate.ts
 var MAX_MISTAKES = 24;
@@ -7484,8 +7487,8 @@ async function attachThumbnails(mistakes, pathOf) {
 }
 
 // src/core/evaluate-folder.ts
-async function checkFolder(dataset, labels) {
-  const scan = await scanDataset(dataset);
+async function checkFolder(dataset, labels, workDir = DEFAULT_CACHE_DIR) {
+  const scan = await scanDataset(await datasetFolder(dataset, workDir), void 0, dataset);
   const known = new Set(labels);
   const unknown = [...new Set(scan.records.map((r) => r.label))].filter((label) => !known.has(label));
   if (unknown.length) {
@@ -7504,7 +7507,7 @@ async function checkFolder(dataset, labels) {
   return scan;
 }
 async function trainingMetrics(modelDir) {
-  const text = await readFile4(join9(modelDir, "metrics.json"), "utf8").catch(() => void 0);
+  const text = await readFile4(join10(modelDir, "metrics.json"), "utf8").catch(() => void 0);
   if (text === void 0) return void 0;
   try {
     const parsed = TestMetrics.safeParse(JSON.parse(text));
@@ -7530,7 +7533,7 @@ function trainedOnHashes(images) {
   return new Set(images.filter((i) => i.split !== "test").map((i) => i.sha256));
 }
 async function trainedOn(modelDir) {
-  const text = await readFile4(join9(dirname6(modelDir), "result.json"), "utf8").catch(() => void 0);
+  const text = await readFile4(join10(dirname6(modelDir), "result.json"), "utf8").catch(() => void 0);
   if (text === void 0) return void 0;
   try {
     const result = parseRunResult(JSON.parse(text));
@@ -7542,7 +7545,7 @@ async function trainedOn(modelDir) {
 }
 async function evaluateFolder(classifier, modelDir, dataset, options = {}) {
   const labels = classifier.labels;
-  const scan = options.scan ?? await checkFolder(dataset, labels);
+  const scan = options.scan ?? await checkFolder(dataset, labels, options.workDir);
   const index = new Map(labels.map((label, i) => [label, i]));
   const trained = options.trainedOn ?? await trainedOn(modelDir);
   const seen = trained ? scan.records.filter((r) => trained.has(r.sha256)) : [];
@@ -7600,13 +7603,13 @@ async function evaluateFolder(classifier, modelDir, dataset, options = {}) {
 // src/core/model/classifier.ts
 import * as tf15 from "@tensorflow/tfjs";
 import { readFile as readFile8 } from "node:fs/promises";
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 
 // src/core/model/export.ts
 import * as tf14 from "@tensorflow/tfjs";
 import { createHash as createHash10 } from "node:crypto";
 import { mkdir as mkdir5, readFile as readFile6, rm as rm5 } from "node:fs/promises";
-import { join as join11 } from "node:path";
+import { join as join12 } from "node:path";
 
 // src/core/onnx/checker.ts
 import { spawnSync } from "node:child_process";
@@ -7656,7 +7659,7 @@ function buildOnnxFromFusedModel(fused, inputSize, labels) {
 // src/core/model/export-onnx-only.ts
 import { createHash as createHash9 } from "node:crypto";
 import { readFile as readFile5 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { join as join11 } from "node:path";
 
 // src/core/onnx/merge-user-graph.ts
 import onnxProto3 from "onnx-proto";
@@ -7874,7 +7877,7 @@ async function exportOnnxOnlyModel(input3) {
     if (!(error instanceof UserGraphError)) throw error;
     throw new TrainingError(`Exporting ${what}: ${error.message}. No model was exported; leave this backbone out of --backbones to get one.`);
   }
-  const path = join10(input3.dir, "model.onnx");
+  const path = join11(input3.dir, "model.onnx");
   await writeFileAtomic(path, merged.bytes);
   const check = (input3.checkOnnx ?? checkOnnxFile)(path);
   if (check.status === "failed")
@@ -7898,7 +7901,7 @@ async function exportOnnxOnlyModel(input3) {
     "preprocessing.json": new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n"),
     "metrics.json": new TextEncoder().encode(JSON.stringify(input3.metrics, null, 2) + "\n")
   };
-  for (const name of ["labels.json", "metrics.json", "preprocessing.json"]) await writeFileAtomic(join10(input3.dir, name), written[name]);
+  for (const name of ["labels.json", "metrics.json", "preprocessing.json"]) await writeFileAtomic(join11(input3.dir, name), written[name]);
   const layers4 = [
     {
       name: "backbone",
@@ -8071,7 +8074,7 @@ async function exportModel(input3) {
     };
     if (onnx3.bytes) written["model.onnx"] = onnx3.bytes;
     for (const name of [...Object.keys(written).filter((n) => n !== "model.json" && n !== "model.onnx"), "model.json"]) {
-      await writeFileAtomic(join11(input3.dir, name), written[name]);
+      await writeFileAtomic(join12(input3.dir, name), written[name]);
     }
     const summary = summariseLayers(model5);
     return {
@@ -8095,7 +8098,7 @@ async function writeOnnxModel(dir, fused, inputSize, labels, checkOnnx) {
   } catch (error) {
     return { written: false, reason: error.message, checker: "unavailable" };
   }
-  const path = join11(dir, "model.onnx");
+  const path = join12(dir, "model.onnx");
   await writeFileAtomic(path, bytes);
   const check = checkOnnx(path);
   if (check.status === "failed") {
@@ -8105,9 +8108,9 @@ async function writeOnnxModel(dir, fused, inputSize, labels, checkOnnx) {
   return { bytes, written: true, checker: check.status };
 }
 async function backboneFiles(sourceDir) {
-  const json = await readFile6(join11(sourceDir, "model.json"));
+  const json = await readFile6(join12(sourceDir, "model.json"));
   const files = { "backbone/model.json": json };
-  const modelJson = join11(sourceDir, "model.json");
+  const modelJson = join12(sourceDir, "model.json");
   for (const path of weightPaths(JSON.parse(json.toString("utf8")), modelJson))
     files[`backbone/${String(path)}`] = await readFile6(await resolveWeightFile(sourceDir, path, modelJson));
   return files;
@@ -8115,9 +8118,9 @@ async function backboneFiles(sourceDir) {
 
 // src/core/model/tta.ts
 import { readFile as readFile7 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { join as join13 } from "node:path";
 async function readTtaRecipe(dir) {
-  const file = join12(dir, "preprocessing.json");
+  const file = join13(dir, "preprocessing.json");
   const tta = JSON.parse(await readFile7(file, "utf8")).tta;
   if (!tta || !TTA_VIEWS.includes(tta.view)) {
     throw new InputError(
@@ -8164,7 +8167,7 @@ function withTta(classifier, recipe) {
 
 // src/core/model/onnx-classifier.ts
 import { existsSync as existsSync5 } from "node:fs";
-import { join as join13 } from "node:path";
+import { join as join14 } from "node:path";
 var CLASSIFIER_ENGINES = ["auto", "onnx", "tfjs"];
 var ONNX_MODEL_FILE = "model.onnx";
 function firstLine2(error) {
@@ -8180,7 +8183,7 @@ async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
   const choice = options.engine ?? "auto";
   if (!CLASSIFIER_ENGINES.includes(choice)) throw new InputError(`Unknown engine "${String(choice)}": use ${CLASSIFIER_ENGINES.join(", ")}.`, "engine");
   if (choice === "tfjs") return null;
-  const path = join13(dir, ONNX_MODEL_FILE);
+  const path = join14(dir, ONNX_MODEL_FILE);
   if (!existsSync5(path)) {
     return unavailable(
       choice,
@@ -8237,10 +8240,10 @@ async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
 // src/core/model/classifier.ts
 async function readModelFile(dir, name) {
   try {
-    return await readFile8(join14(dir, name));
+    return await readFile8(join15(dir, name));
   } catch {
     throw new InputError(
-      `${join14(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`,
+      `${join15(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`,
       dir
     );
   }
@@ -8263,7 +8266,7 @@ async function loadClassifier(dir, options = {}) {
   const temperature = preprocessing.temperature ?? 1;
   if (!(typeof temperature === "number" && temperature > 0 && Number.isFinite(temperature))) {
     throw new InputError(
-      `${join14(dir, "preprocessing.json")} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`,
+      `${join15(dir, "preprocessing.json")} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`,
       dir
     );
   }
@@ -8271,7 +8274,7 @@ async function loadClassifier(dir, options = {}) {
   if (preprocessing.format === ONNX_ONLY_FORMAT) return onnxOnlyClassifier(dir, preprocessing, labels, temperature, options);
   const modelJson = JSON.parse((await readModelFile(dir, "model.json")).toString("utf8"));
   const shards = [];
-  for (const path of weightPaths(modelJson, join14(dir, "model.json"))) shards.push(await readFile8(await resolveWeightFile(dir, path, join14(dir, "model.json"))));
+  for (const path of weightPaths(modelJson, join15(dir, "model.json"))) shards.push(await readFile8(await resolveWeightFile(dir, path, join15(dir, "model.json"))));
   const weights = Buffer.concat(shards);
   const onnx3 = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options) : null;
   if (!onnx3 && options.engine === "onnx")
@@ -8285,7 +8288,7 @@ async function loadClassifier(dir, options = {}) {
   );
   const size4 = preprocessing.inputSize;
   const backbone = preprocessing.format === TWO_PART_FORMAT ? await loadBackbone(
-    { id: preprocessing.backbone, source: join14(dir, "backbone", "model.json"), builtin: false, inputSize: size4, range: preprocessing.range ?? [0, 1] },
+    { id: preprocessing.backbone, source: join15(dir, "backbone", "model.json"), builtin: false, inputSize: size4, range: preprocessing.range ?? [0, 1] },
     { cacheDir: dir }
   ) : null;
   const raw = async (pixels, n) => onnx3 ? await onnx3.run(pixels, n) : tf15.tidy(() => {
@@ -8349,7 +8352,7 @@ function classifierOver(labels, size4, engine, raw, temperature, dispose4) {
 // src/core/run/stages/export.ts
 import { randomBytes as randomBytes5 } from "node:crypto";
 import { mkdir as mkdir6, rename as rename5, rm as rm6 } from "node:fs/promises";
-import { basename as basename5, dirname as dirname7, join as join15 } from "node:path";
+import { basename as basename5, dirname as dirname7, join as join16 } from "node:path";
 var MODEL_DIR = "model";
 var exportStage = {
   name: "export",
@@ -8361,7 +8364,7 @@ var exportStage = {
       "export",
       "Exporting the model",
       () => replaceFolder(
-        join15(run.options.outDir, MODEL_DIR),
+        join16(run.options.outDir, MODEL_DIR),
         (dir) => exportModel({
           dir,
           displayDir: MODEL_DIR,
@@ -8379,7 +8382,7 @@ var exportStage = {
 async function replaceFolder(dir, write) {
   const parent = dirname7(dir);
   await mkdir6(parent, { recursive: true });
-  const fresh = join15(parent, `.${basename5(dir)}-new-${randomBytes5(6).toString("hex")}`);
+  const fresh = join16(parent, `.${basename5(dir)}-new-${randomBytes5(6).toString("hex")}`);
   await mkdir6(fresh);
   let result;
   try {
@@ -8388,7 +8391,7 @@ async function replaceFolder(dir, write) {
     await rm6(fresh, { recursive: true, force: true });
     throw error;
   }
-  const old = join15(parent, `.${basename5(dir)}-old-${randomBytes5(6).toString("hex")}`);
+  const old = join16(parent, `.${basename5(dir)}-old-${randomBytes5(6).toString("hex")}`);
   try {
     await rename5(dir, old);
   } catch (error) {
@@ -8409,7 +8412,7 @@ var checkElsewhereStage = {
     const folder = run.options.evalDataset;
     if (!folder) return;
     const dataset = need(run, "dataset");
-    const scan = await checkFolder(folder, dataset.labels);
+    const scan = await checkFolder(folder, dataset.labels, run.options.cacheDir);
     const trained = trainedOnHashes(dataset.images);
     if (scan.records.every((r) => trained.has(r.sha256))) {
       throw new InputError(
@@ -8428,7 +8431,7 @@ var elsewhereStage = {
     if (!folder || !scan) return;
     const dataset = need(run, "dataset");
     const metrics = need(run, "metrics");
-    const modelDir = join16(run.options.outDir, MODEL_DIR);
+    const modelDir = join17(run.options.outDir, MODEL_DIR);
     await run.timed("elsewhere", `Scoring the model on ${folder}`, async () => {
       try {
         const classifier = await loadClassifier(modelDir);
@@ -9767,7 +9770,7 @@ async function train2(options, deps) {
     run.timings.push({ stage: "total", seconds: usedSeconds });
     const result = buildRunResult(run, { startedAt, finishedAt: date().toISOString(), usedSeconds });
     RunResult.parse(result);
-    await writeFileAtomic(join17(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
+    await writeFileAtomic(join18(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
     return result;
   } finally {
     await run.models.dispose();

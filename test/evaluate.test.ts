@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { zipSync, type Zippable } from 'fflate';
 import { SAMPLE, sampleSubset, tempDir } from './helpers/datasets.js';
 
 const ENTRY = join(import.meta.dirname, '..', 'src', 'cli', 'index.ts');
@@ -223,4 +224,30 @@ test('evaluate --min-confidence counts the answers predict --min-confidence give
   const refused = cli('evaluate', model, folder, '--min-confidence', '2');
   assert.equal(refused.code, 2);
   assert.match(refused.err, /--min-confidence must be a probability from 0 to 1/);
+});
+
+/** A .zip of `folder`'s `<label>/<image>` files, as a user would zip the folder. */
+function zipOf(folder: string): string {
+  const files: Zippable = {};
+  for (const label of readdirSync(folder))
+    for (const file of readdirSync(join(folder, label))) files[`${label}/${file}`] = readFileSync(join(folder, label, file));
+  const path = join(tempDir(), 'from-the-shop.zip');
+  writeFileSync(path, zipSync(files));
+  return path;
+}
+
+test('evaluate takes a .zip of the folder as train does, with the same figures, and names its folders inside it', () => {
+  const folder = unseenFolder();
+  const asFolder = cli('evaluate', model, folder, '--json');
+  const zip = zipOf(folder);
+  const asZip = cli('evaluate', model, zip, '--json', '--cache-dir', join(tempDir(), 'extract'));
+  assert.equal(asZip.code, 0, asZip.err);
+  const [a, b] = [JSON.parse(asFolder.out), JSON.parse(asZip.out)];
+  for (const key of ['images', 'accuracy', 'perLabel', 'confusion', 'mistakes', 'ece', 'gap']) assert.deepEqual(b[key], a[key], key);
+
+  mkdirSync(join(folder, 'sneaker'));
+  cpSync(join(SAMPLE, 'sneaker', readdirSync(join(SAMPLE, 'sneaker'))[0]), join(folder, 'sneaker', 'one.png'));
+  const refused = cli('evaluate', model, zipOf(folder), '--cache-dir', join(tempDir(), 'extract'));
+  assert.equal(refused.code, 2);
+  assert.match(refused.err, /sneaker\/ in \S+from-the-shop\.zip: the model has no label "sneaker"/);
 });

@@ -6,7 +6,9 @@
  */
 import { readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { datasetFolder } from './dataset/prepare.js';
 import { scanDataset, labelFolder, type ScanResult } from './dataset/scan.js';
+import { DEFAULT_CACHE_DIR } from './options.js';
 import { InputError } from './errors.js';
 import { ECE_BINS, evaluate } from './evaluate.js';
 import { parseRunResult, TestMetrics, type SkippedFile } from './result.js';
@@ -40,6 +42,8 @@ export interface FolderEvaluation {
 }
 
 export interface EvaluateFolderOptions {
+  /** Where a .zip dataset is extracted (dataset/zip.ts). Default: DEFAULT_CACHE_DIR. */
+  workDir?: string;
   /** Called after each image, for progress on a long folder. */
   onImage?: (done: number, total: number) => void;
   /** The folder's scan, when the caller already checked it (checkFolder). */
@@ -53,13 +57,14 @@ export interface EvaluateFolderOptions {
 }
 
 /**
- * Scans `dataset` and checks that its labels are among `labels`: an InputError naming each
+ * Scans `dataset` (a folder, or a .zip of one, extracted under `workDir` as training extracts
+ * it) and checks that its labels are among `labels`: an InputError naming each
  * label folder the model does not know (its images cannot be right, and counting them wrong
  * would understate the model without saying why), or naming the folder when it holds no
  * labelled images.
  */
-export async function checkFolder(dataset: string, labels: readonly string[]): Promise<ScanResult> {
-  const scan = await scanDataset(dataset);
+export async function checkFolder(dataset: string, labels: readonly string[], workDir = DEFAULT_CACHE_DIR): Promise<ScanResult> {
+  const scan = await scanDataset(await datasetFolder(dataset, workDir), undefined, dataset);
   const known = new Set(labels);
   const unknown = [...new Set(scan.records.map((r) => r.label))].filter((label) => !known.has(label));
   if (unknown.length) {
@@ -164,7 +169,7 @@ export async function evaluateFolder(
   options: EvaluateFolderOptions = {},
 ): Promise<FolderEvaluation> {
   const labels = classifier.labels;
-  const scan = options.scan ?? (await checkFolder(dataset, labels));
+  const scan = options.scan ?? (await checkFolder(dataset, labels, options.workDir));
   const index = new Map(labels.map((label, i) => [label, i]));
   const trained = options.trainedOn ?? (await trainedOn(modelDir));
   const seen = trained ? scan.records.filter((r) => trained.has(r.sha256)) : [];

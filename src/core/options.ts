@@ -3,7 +3,11 @@
  * place. The CLI and the action both build one of these and call `train()`.
  */
 import type { AugmentSetting } from './dataset/augment-policy.js';
+import { join } from 'node:path';
 import { InputError } from './errors.js';
+
+/** The embedding, download and extraction cache when none is given: `.cache/classifier-ci` in the working directory. */
+export const DEFAULT_CACHE_DIR = join('.cache', 'classifier-ci');
 
 export interface SplitRatios {
   train: number;

@@ -1,12 +1,11 @@
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBackend } from '../../core/backend/select.js';
 import { prepareDataset } from '../../core/dataset/prepare.js';
 import { chooseInferenceEngine, type DeviceRequest, type EngineRequest } from '../../core/engine/choose.js';
 import { InputError } from '../../core/errors.js';
 import { choiceOption, numberOption } from '../options.js';
-import { DEFAULTS } from '../../core/options.js';
+import { DEFAULT_CACHE_DIR, DEFAULTS } from '../../core/options.js';
 import { resolveBackbones } from '../../core/run/backbones.js';
 import { inShard, parseShard } from '../../core/shard/assign.js';
 import { embedShard } from '../../core/shard/embed.js';
@@ -62,7 +61,7 @@ export const command: Command = {
     if (!values.backbone) throw new InputError("Give the backbone to embed with, e.g. --backbone mobilenet_v2@224 (the plan's matrix names it).", 'backbone');
     if (!values.out) throw new InputError('Give the chunk folder to write, e.g. --out chunks/1.', 'out');
     const shard = parseShard(values.shard ?? '1/1');
-    const cacheDir = values['cache-dir'] ?? join('.cache', 'classifier-ci');
+    const cacheDir = values['cache-dir'] ?? DEFAULT_CACHE_DIR;
     const maxPixels = numberOption(values['max-pixels'], 'max-pixels', DEFAULTS.maxPixels, { whole: true, positive: true });
     const workers = numberOption(values.workers, 'workers', availableParallelism(), { whole: true, positive: true });
     const engineRequest = choiceOption<EngineRequest>(values.engine, 'engine', ['auto', 'onnx', 'tfjs']);

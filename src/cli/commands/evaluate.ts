@@ -5,15 +5,16 @@ import { loadClassifier } from '../../core/model/classifier.js';
 import { evaluateFolder, gapSentence, type FolderEvaluation } from '../../core/evaluate-folder.js';
 import { CLASSIFIER_ENGINES, type ClassifierEngineChoice } from '../../core/model/onnx-classifier.js';
 import { ttaNote } from '../../core/model/tta.js';
+import { DEFAULT_CACHE_DIR } from '../../core/options.js';
 import type { Command } from '../command.js';
 import { choiceOption } from '../options.js';
 import { parseMinConfidence } from './predict.js';
 import { terminalLogger } from '../terminal-logger.js';
 
-const usage = `Usage: classifier-ci evaluate <model dir> <dataset> [--json] [--min-confidence <p>] [--engine auto|onnx|tfjs] [--tta]
+const usage = `Usage: classifier-ci evaluate <model dir> <dataset> [--json] [--min-confidence <p>] [--engine auto|onnx|tfjs] [--tta] [--cache-dir <dir>]
 
-Scores a model written by "classifier-ci train" on a labelled folder it did not train on,
-laid out as for training (<label>/<image>), such as images from another camera, shop or
+Scores a model written by "classifier-ci train" on a labelled folder (or a .zip of one) it did
+not train on, laid out as for training (<label>/<image>), such as images from another camera, shop or
 source. Prints the accuracy with its 95% interval beside the test split's at training, and
 the gap between them; per-label recall and precision; the most frequent confusions; and the
 most confident mistakes. Every label folder must be one of the model's labels.
@@ -25,6 +26,8 @@ Options:
                 are "unknown") and how many of those answers are right
   --engine <e>  what runs the model, as for predict: onnx, tfjs or auto (default: auto)
   --tta         test-time augmentation, as for predict (needs a model trained with --augment)
+  --cache-dir <dir>
+                where a .zip is extracted, as for train (default: .cache/classifier-ci)
   -h, --help    show this help
 
 Example:
@@ -109,11 +112,17 @@ export const command: Command = {
     const { values, positionals } = parseArgs({
       args: argv,
       allowPositionals: true,
-      options: { json: { type: 'boolean' }, engine: { type: 'string' }, tta: { type: 'boolean' }, 'min-confidence': { type: 'string' } },
+      options: {
+        json: { type: 'boolean' },
+        engine: { type: 'string' },
+        tta: { type: 'boolean' },
+        'min-confidence': { type: 'string' },
+        'cache-dir': { type: 'string' },
+      },
     });
     if (positionals.length !== 2)
       throw new InputError(
-        'Give a model folder and one labelled dataset folder, e.g. classifier-ci evaluate runs/sample/model photos-from-the-shop.',
+        'Give a model folder and one labelled dataset folder (or .zip), e.g. classifier-ci evaluate runs/sample/model photos-from-the-shop.',
         'arguments',
       );
     const [modelDir, dataset] = positionals as [string, string];
@@ -124,7 +133,11 @@ export const command: Command = {
     if (classifier.tta) log.info(ttaNote(classifier.tta));
     let evaluation: FolderEvaluation;
     try {
-      evaluation = await evaluateFolder(classifier, modelDir, dataset, { minConfidence, onImage: (done, total) => log.progress('Scoring', done, total) });
+      evaluation = await evaluateFolder(classifier, modelDir, dataset, {
+        minConfidence,
+        workDir: values['cache-dir'] ?? DEFAULT_CACHE_DIR,
+        onImage: (done, total) => log.progress('Scoring', done, total),
+      });
     } finally {
       await classifier.dispose();
     }

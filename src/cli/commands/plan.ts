@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureBackend } from '../../core/backend/select.js';
 import { typicalImageSide } from '../../core/dataset/image-sizes.js';
@@ -7,7 +6,7 @@ import { chooseInferenceEngine, type DeviceRequest, type EngineRequest } from '.
 import { InputError } from '../../core/errors.js';
 import { choiceOption, numberOption } from '../options.js';
 import { escapeLogLine } from '../../core/log-line.js';
-import { DEFAULTS } from '../../core/options.js';
+import { DEFAULT_CACHE_DIR, DEFAULTS } from '../../core/options.js';
 import { resolveBackbones } from '../../core/run/backbones.js';
 import { DEFAULT_PLAN_RULE, planShards, type ShardPlan } from '../../core/shard/plan.js';
 import type { Command } from '../command.js';
@@ -76,7 +75,7 @@ export const command: Command = {
       minShardSeconds: numberOption(values['min-shard-seconds'], 'min-shard-seconds', DEFAULT_PLAN_RULE.minShardSeconds, { whole: false, positive: true }),
       maxJobs: numberOption(values['max-jobs'], 'max-jobs', DEFAULT_PLAN_RULE.maxJobs, { whole: true, positive: true }),
     };
-    const cacheDir = values['cache-dir'] ?? join('.cache', 'classifier-ci');
+    const cacheDir = values['cache-dir'] ?? DEFAULT_CACHE_DIR;
     const maxPixels = numberOption(values['max-pixels'], 'max-pixels', DEFAULTS.maxPixels, { whole: true, positive: true });
     const requested = values.backbones
       ? values.backbones

@@ -1,6 +1,5 @@
 import { availableParallelism } from 'node:os';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { autoBackbones } from '../../core/backbones/zoo.js';
 import { ensureBackend } from '../../core/backend/select.js';
@@ -10,7 +9,7 @@ import { chooseInferenceEngine } from '../../core/engine/choose.js';
 import { InputError } from '../../core/errors.js';
 import { numberOption } from '../options.js';
 import { escapeLogLine } from '../../core/log-line.js';
-import { DEFAULTS, parseSplit } from '../../core/options.js';
+import { DEFAULT_CACHE_DIR, DEFAULTS, parseSplit } from '../../core/options.js';
 import { parseRunResult, type DatasetReview } from '../../core/result.js';
 import { diffDatasets } from '../../core/review/diff.js';
 import { resolveBackbones } from '../../core/run/backbones.js';
@@ -76,7 +75,7 @@ export const command: Command = {
     const datasetPath = positionals[0];
     const seed = numberOption(values.seed, 'seed', DEFAULTS.seed, { whole: true });
     const maxPixels = numberOption(values['max-pixels'], 'max-pixels', DEFAULTS.maxPixels, { whole: true });
-    const cacheDir = values['cache-dir'] ?? join('.cache', 'classifier-ci');
+    const cacheDir = values['cache-dir'] ?? DEFAULT_CACHE_DIR;
     const baseline = values.baseline === undefined ? undefined : await readBaseline(values.baseline);
     const log = terminalLogger(process.stderr, Boolean(values.quiet));
 

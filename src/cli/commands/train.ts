@@ -4,7 +4,7 @@ import { InputError } from '../../core/errors.js';
 import { numberOption } from '../options.js';
 import { escapeLogLine } from '../../core/log-line.js';
 import { parseAugment } from '../../core/dataset/augment-policy.js';
-import { DEFAULTS, parseSplit, type TrainOptions } from '../../core/options.js';
+import { DEFAULT_CACHE_DIR, DEFAULTS, parseSplit, type TrainOptions } from '../../core/options.js';
 import { train } from '../../core/pipeline.js';
 import { availableParallelism } from 'node:os';
 import { terminalLogger } from '../terminal-logger.js';
@@ -39,7 +39,7 @@ Options:
   --review <bool>         true | false: review the dataset (label suspects, near-duplicates, outliers) (default: true)
   --augment <list>        auto | off | a list of crop, flip, colour, rotate: augmented views of the training images,
                           kept where they pay on validation; auto flips only where the data allows it (default: off)
-  --eval <folder>         a labelled folder of images from another source (<label>/<image>): the model is scored
+  --eval <folder>         a labelled folder of images from another source (<label>/<image>, or a .zip): the model is scored
                           on it after training, as "classifier-ci evaluate" does, and the report says how it did
   --json                  print the result as JSON on stdout
   --quiet                 only warnings and the final summary
@@ -82,7 +82,7 @@ export const command: Command = {
     const options: TrainOptions = {
       datasetPath,
       outDir: values.out ?? join('runs', basename(datasetPath).replace(/\.zip$/i, '') || 'dataset'),
-      cacheDir: values['cache-dir'] ?? join('.cache', 'classifier-ci'),
+      cacheDir: values['cache-dir'] ?? DEFAULT_CACHE_DIR,
       backbones: values.backbones
         ? values.backbones
             .split(',')

@@ -82,22 +82,28 @@ function skipLog(log: Logger) {
   };
 }
 
-export async function prepareDataset(options: PrepareOptions, log: Logger): Promise<PreparedDataset> {
-  let root = options.datasetPath;
-  const info = await stat(root).catch((error: NodeJS.ErrnoException) => {
+/**
+ * The folder a dataset path names: the folder itself, or a .zip's extracted copy under
+ * `workDir` (zip.ts). A path that is missing, unreadable, or a file other than a .zip gets an
+ * error saying what to give instead. For training and for scoring images from elsewhere alike.
+ */
+export async function datasetFolder(datasetPath: string, workDir: string, zipLimits?: ZipLimits): Promise<string> {
+  const info = await stat(datasetPath).catch((error: NodeJS.ErrnoException) => {
     if (error.code === 'EACCES' || error.code === 'EPERM') {
-      throw new InputError(`Dataset "${root}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, root);
+      throw new InputError(`Dataset "${datasetPath}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, datasetPath);
     }
     return null;
   });
-  if (!info) throw new InputError(`Dataset "${root}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
-  if (info.isFile()) {
-    if (!root.toLowerCase().endsWith('.zip')) {
-      throw new InputError(`Dataset "${root}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, root);
-    }
-    root = await extractZipDataset(root, options.workDir, options.zipLimits);
+  if (!info) throw new InputError(`Dataset "${datasetPath}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, datasetPath);
+  if (!info.isFile()) return datasetPath;
+  if (!datasetPath.toLowerCase().endsWith('.zip')) {
+    throw new InputError(`Dataset "${datasetPath}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, datasetPath);
   }
+  return extractZipDataset(datasetPath, workDir, zipLimits);
+}
 
+export async function prepareDataset(options: PrepareOptions, log: Logger): Promise<PreparedDataset> {
+  const root = await datasetFolder(options.datasetPath, options.workDir, options.zipLimits);
   const scan = await scanDataset(root, options.scanLimits, options.datasetPath);
   // Images but no label folders: one error says what to do, not a warning per image before it.
   const loose = scan.skipped.filter((s) => !s.file.includes('/') && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));

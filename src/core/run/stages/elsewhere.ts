@@ -18,7 +18,7 @@ export const checkElsewhereStage: Stage = {
     const folder = run.options.evalDataset;
     if (!folder) return;
     const dataset = need(run, 'dataset');
-    const scan = await checkFolder(folder, dataset.labels);
+    const scan = await checkFolder(folder, dataset.labels, run.options.cacheDir);
     const trained = trainedOnHashes(dataset.images);
     if (scan.records.every((r) => trained.has(r.sha256))) {
       throw new InputError(

@@ -1,18 +1,22 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
 import {
+  DEFAULT_CACHE_DIR,
   TestMetrics,
   differenceInterval,
   parseRunResult,
   tInterval,
   wilsonInterval
-} from "./chunk-BWNOX7TM.js";
+} from "./chunk-7BFTRFSG.js";
 import {
   BUILTIN_BACKBONES,
+  DecodeError,
   HOG,
-  SMALL_CNN
+  SMALL_CNN,
+  decodeToRgb
 } from "./chunk-4E5NTKA3.js";
 import {
-  InputError
+  InputError,
+  explainWriteError
 } from "./chunk-U2O33TCJ.js";
 import {
   __commonJS,
@@ -508,19 +512,19 @@ var require_pool = __commonJS({
   "node_modules/@protobufjs/pool/index.js"(exports, module) {
     "use strict";
     module.exports = pool;
-    function pool(alloc, slice, size2) {
-      var SIZE = size2 || 8192;
+    function pool(alloc, slice, size3) {
+      var SIZE = size3 || 8192;
       var MAX = SIZE >>> 1;
       var slab = null;
       var offset = SIZE;
-      return function pool_alloc(size3) {
-        if (size3 < 1 || size3 > MAX)
-          return alloc(size3);
-        if (offset + size3 > SIZE) {
+      return function pool_alloc(size4) {
+        if (size4 < 1 || size4 > MAX)
+          return alloc(size4);
+        if (offset + size4 > SIZE) {
           slab = alloc(SIZE);
           offset = 0;
         }
-        var buf = slice.call(slab, offset, offset += size3);
+        var buf = slice.call(slab, offset, offset += size4);
         if (offset & 7)
           offset = (offset | 7) + 1;
         return buf;
@@ -778,8 +782,8 @@ var require_minimal = __commonJS({
         return new Buffer2(value, encoding);
       };
       util._Buffer_allocUnsafe = Buffer2.allocUnsafe || /* istanbul ignore next */
-      function Buffer_allocUnsafe(size2) {
-        return new Buffer2(size2);
+      function Buffer_allocUnsafe(size3) {
+        return new Buffer2(size3);
       };
     };
   }
@@ -825,8 +829,8 @@ var require_writer = __commonJS({
       };
     };
     Writer.create = create();
-    Writer.alloc = function alloc(size2) {
-      return new util.Array(size2);
+    Writer.alloc = function alloc(size3) {
+      return new util.Array(size3);
     };
     if (util.Array !== Array)
       Writer.alloc = util.pool(Writer.alloc, util.Array.prototype.subarray);
@@ -1970,11 +1974,11 @@ var require_onnx = __commonJS({
           }
           return message;
         };
-        AttributeProto.toObject = function toObject(message, options) {
-          if (!options)
-            options = {};
+        AttributeProto.toObject = function toObject(message, options2) {
+          if (!options2)
+            options2 = {};
           var object = {};
-          if (options.arrays || options.defaults) {
+          if (options2.arrays || options2.defaults) {
             object.floats = [];
             object.ints = [];
             object.strings = [];
@@ -1983,91 +1987,91 @@ var require_onnx = __commonJS({
             object.typeProtos = [];
             object.sparseTensors = [];
           }
-          if (options.defaults) {
+          if (options2.defaults) {
             object.name = "";
             object.f = 0;
             if ($util.Long) {
               var long = new $util.Long(0, 0, false);
-              object.i = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+              object.i = options2.longs === String ? long.toString() : options2.longs === Number ? long.toNumber() : long;
             } else
-              object.i = options.longs === String ? "0" : 0;
-            if (options.bytes === String)
+              object.i = options2.longs === String ? "0" : 0;
+            if (options2.bytes === String)
               object.s = "";
             else {
               object.s = [];
-              if (options.bytes !== Array)
+              if (options2.bytes !== Array)
                 object.s = $util.newBuffer(object.s);
             }
             object.t = null;
             object.g = null;
             object.docString = "";
             object.tp = null;
-            object.type = options.enums === String ? "UNDEFINED" : 0;
+            object.type = options2.enums === String ? "UNDEFINED" : 0;
             object.refAttrName = "";
             object.sparseTensor = null;
           }
           if (message.name != null && message.hasOwnProperty("name"))
             object.name = message.name;
           if (message.f != null && message.hasOwnProperty("f"))
-            object.f = options.json && !isFinite(message.f) ? String(message.f) : message.f;
+            object.f = options2.json && !isFinite(message.f) ? String(message.f) : message.f;
           if (message.i != null && message.hasOwnProperty("i"))
             if (typeof message.i === "number")
-              object.i = options.longs === String ? String(message.i) : message.i;
+              object.i = options2.longs === String ? String(message.i) : message.i;
             else
-              object.i = options.longs === String ? $util.Long.prototype.toString.call(message.i) : options.longs === Number ? new $util.LongBits(message.i.low >>> 0, message.i.high >>> 0).toNumber() : message.i;
+              object.i = options2.longs === String ? $util.Long.prototype.toString.call(message.i) : options2.longs === Number ? new $util.LongBits(message.i.low >>> 0, message.i.high >>> 0).toNumber() : message.i;
           if (message.s != null && message.hasOwnProperty("s"))
-            object.s = options.bytes === String ? $util.base64.encode(message.s, 0, message.s.length) : options.bytes === Array ? Array.prototype.slice.call(message.s) : message.s;
+            object.s = options2.bytes === String ? $util.base64.encode(message.s, 0, message.s.length) : options2.bytes === Array ? Array.prototype.slice.call(message.s) : message.s;
           if (message.t != null && message.hasOwnProperty("t"))
-            object.t = $root.onnx.TensorProto.toObject(message.t, options);
+            object.t = $root.onnx.TensorProto.toObject(message.t, options2);
           if (message.g != null && message.hasOwnProperty("g"))
-            object.g = $root.onnx.GraphProto.toObject(message.g, options);
+            object.g = $root.onnx.GraphProto.toObject(message.g, options2);
           if (message.floats && message.floats.length) {
             object.floats = [];
             for (var j = 0; j < message.floats.length; ++j)
-              object.floats[j] = options.json && !isFinite(message.floats[j]) ? String(message.floats[j]) : message.floats[j];
+              object.floats[j] = options2.json && !isFinite(message.floats[j]) ? String(message.floats[j]) : message.floats[j];
           }
           if (message.ints && message.ints.length) {
             object.ints = [];
             for (var j = 0; j < message.ints.length; ++j)
               if (typeof message.ints[j] === "number")
-                object.ints[j] = options.longs === String ? String(message.ints[j]) : message.ints[j];
+                object.ints[j] = options2.longs === String ? String(message.ints[j]) : message.ints[j];
               else
-                object.ints[j] = options.longs === String ? $util.Long.prototype.toString.call(message.ints[j]) : options.longs === Number ? new $util.LongBits(message.ints[j].low >>> 0, message.ints[j].high >>> 0).toNumber() : message.ints[j];
+                object.ints[j] = options2.longs === String ? $util.Long.prototype.toString.call(message.ints[j]) : options2.longs === Number ? new $util.LongBits(message.ints[j].low >>> 0, message.ints[j].high >>> 0).toNumber() : message.ints[j];
           }
           if (message.strings && message.strings.length) {
             object.strings = [];
             for (var j = 0; j < message.strings.length; ++j)
-              object.strings[j] = options.bytes === String ? $util.base64.encode(message.strings[j], 0, message.strings[j].length) : options.bytes === Array ? Array.prototype.slice.call(message.strings[j]) : message.strings[j];
+              object.strings[j] = options2.bytes === String ? $util.base64.encode(message.strings[j], 0, message.strings[j].length) : options2.bytes === Array ? Array.prototype.slice.call(message.strings[j]) : message.strings[j];
           }
           if (message.tensors && message.tensors.length) {
             object.tensors = [];
             for (var j = 0; j < message.tensors.length; ++j)
-              object.tensors[j] = $root.onnx.TensorProto.toObject(message.tensors[j], options);
+              object.tensors[j] = $root.onnx.TensorProto.toObject(message.tensors[j], options2);
           }
           if (message.graphs && message.graphs.length) {
             object.graphs = [];
             for (var j = 0; j < message.graphs.length; ++j)
-              object.graphs[j] = $root.onnx.GraphProto.toObject(message.graphs[j], options);
+              object.graphs[j] = $root.onnx.GraphProto.toObject(message.graphs[j], options2);
           }
           if (message.docString != null && message.hasOwnProperty("docString"))
             object.docString = message.docString;
           if (message.tp != null && message.hasOwnProperty("tp"))
-            object.tp = $root.onnx.TypeProto.toObject(message.tp, options);
+            object.tp = $root.onnx.TypeProto.toObject(message.tp, options2);
           if (message.typeProtos && message.typeProtos.length) {
             object.typeProtos = [];
             for (var j = 0; j < message.typeProtos.length; ++j)
-              object.typeProtos[j] = $root.onnx.TypeProto.toObject(message.typeProtos[j], options);
+              object.typeProtos[j] = $root.onnx.TypeProto.toObject(message.typeProtos[j], options2);
           }
           if (message.type != null && message.hasOwnProperty("type"))
-            object.type = options.enums === String ? $root.onnx.AttributeProto.AttributeType[message.type] : message.type;
+            object.type = options2.enums === String ? $root.onnx.AttributeProto.AttributeType[message.type] : message.type;
           if (message.refAttrName != null && message.hasOwnProperty("refAttrName"))
             object.refAttrName = message.refAttrName;
           if (message.sparseTensor != null && message.hasOwnProperty("sparseTensor"))
-            object.sparseTensor = $root.onnx.SparseTensorProto.toObject(message.sparseTensor, options);
+            object.sparseTensor = $root.onnx.SparseTensorProto.toObject(message.sparseTensor, options2);
           if (message.sparseTensors && message.sparseTensors.length) {
             object.sparseTensors = [];
             for (var j = 0; j < message.sparseTensors.length; ++j)
-              object.sparseTensors[j] = $root.onnx.SparseTensorProto.toObject(message.sparseTensors[j], options);
+              object.sparseTensors[j] = $root.onnx.SparseTensorProto.toObject(message.sparseTensors[j], options2);
           }
           return object;
         };
@@ -2193,11 +2197,11 @@ var require_onnx = __commonJS({
             message.docString = String(object.docString);
           return message;
         };
-        ValueInfoProto.toObject = function toObject(message, options) {
-          if (!options)
-            options = {};
+        ValueInfoProto.toObject = function toObject(message, options2) {
+          if (!options2)
+            options2 = {};
           var object = {};
-          if (options.defaults) {
+          if (options2.defaults) {
             object.name = "";
             object.type = null;
             object.docString = "";
@@ -2205,7 +2209,7 @@ var require_onnx = __commonJS({
           if (message.name != null && message.hasOwnProperty("name"))
             object.name = message.name;
           if (message.type != null && message.hasOwnProperty("type"))
-            object.type = $root.onnx.TypeProto.toObject(message.type, options);
+            object.type = $root.onnx.TypeProto.toObject(message.type, options2);
           if (message.docString != null && message.hasOwnProperty("docString"))
             object.docString = message.docString;
           return object;
@@ -2410,16 +2414,16 @@ var require_onnx = __commonJS({
             message.docString = String(object.docString);
           return message;
         };
-        NodeProto.toObject = function toObject(message, options) {
-          if (!options)
-            options = {};
+        NodeProto.toObject = function toObject(message, options2) {
+          if (!options2)
+            options2 = {};
           var object = {};
-          if (options.arrays || options.defaults) {
+          if (options2.arrays || options2.defaults) {
             object.input = [];
             object.output = [];
             object.attribute = [];
           }
-          if (options.defaults) {
+          if (options2.defaults) {
             object.name = "";
             object.opType = "";
             object.docString = "";
@@ -2442,7 +2446,7 @@ var require_onnx = __commonJS({
           if (message.attribute && message.attribute.length) {
             object.attribute = [];
             for (var j = 0; j < message.attribute.length; ++j)
-              object.attribute[j] = $root.onnx.AttributeProto.toObject(message.attribute[j], options);
+              object.attribute[j] = $root.onnx.AttributeProto.toObject(message.attribute[j], options2);
           }
           if (message.docString != null && message.hasOwnProperty("docString"))
             object.docString = message.docString;
@@ -2606,31 +2610,31 @@ var require_onnx = __commonJS({
           }
           return message;
         };
-        TrainingInfoProto.toObject = function toObject(message, options) {
-          if (!options)
-            options = {};
+        TrainingInfoProto.toObject = function toObject(message, options2) {
+          if (!options2)
+            options2 = {};
           var object = {};
-          if (options.arrays || options.defaults) {
+          if (options2.arrays || options2.defaults) {
             object.initializationBinding = [];
             object.updateBinding = [];
           }
-          if (options.defaults) {
+          if (options2.defaults) {
             object.initialization = null;
             object.algorithm = null;
           }
           if (message.initialization != null && message.hasOwnProperty("initialization"))
-            object.initialization = $root.onnx.GraphProto.toObject(message.initialization, options);
+            object.initialization = $root.onnx.GraphProto.toObject(message.initialization, options2);
           if (message.algorithm != null && message.hasOwnProperty("algorithm"))
-            object.algorithm = $root.onnx.GraphProto.toObject(message.algorithm, options);
+            object.algorithm = $root.onnx.GraphProto.toObject(message.algorithm, options2);
           if (message.initializationBinding && message.initializationBinding.length) {
             object.initializationBinding = [];
             for (var j = 0; j < message.initializationBinding.length; ++j)
-              object.initializationBinding[j] = $root.onnx.StringStringEntryProto.toObject(message.initializationBinding[j], options);
+              object.initializationBinding[j] = $root.onnx.StringStringEntryProto.toObject(message.initializationBinding[j], options2);
           }
           if (message.updateBinding && message.updateBinding.length) {
             object.updateBinding = [];
             for (var j = 0; j < message.updateBinding.length; ++j)
-              object.updateBinding[j] = $root.onnx.StringStringEntryProto.toObject(message.updateBinding[j], options);
+              object.updateBinding[j] = $root.onnx.StringStringEntryProto.toObject(message.updateBinding[j], options2);
           }
           return object;
         };
@@ -2941,38 +2945,38 @@ var require_onnx = __commonJS({
           }
           return message;
         };
-        ModelProto.toObject = function toObject(message, options) {
-          if (!options)
-            options = {};
+        ModelProto.toObject = function toObject(message, options2) {
+          if (!options2)
+            options2 = {};
           var object = {};
-          if (options.arrays || options.defaults) {
+          if (options2.arrays || options2.defaults) {
             object.opsetImport = [];
             object.metadataProps = [];
             object.trainingInfo = [];
             object.functions = [];
           }
-          if (options.defaults) {
+          if (options2.defaults) {
             if ($util.Long) {
               var long = new $util.Long(0, 0, false);
-              object.irVersion = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+              object.irVersion = options2.longs === String ? long.toString() : options2.longs === Number ? long.toNumber() : long;
             } else
-              object.irVersion = options.longs === String ? "0" : 0;
+              object.irVersion = options2.longs === String ? "0" : 0;
             object.producerName = "";
             object.producerVersion = "";
             object.domain = "";
             if ($util.Long) {
               var long = new $util.Long(0, 0, false);
-              object.modelVersion = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+              object.modelVersion = options2.longs === String ? long.toString() : options2.longs === Number ? long.toNumber() : long;
             } else
-              object.modelVersion = options.longs === String ? "0" : 0;
+              object.modelVersion = options2.longs === String ? "0" : 0;
             object.docString = "";
             object.graph = null;
           }
           if (message.irVersion != null && message.hasOwnProperty("irVersion"))
             if (typeof message.irVersion === "number")
-              object.irVersion = options.longs === String ? String(message.irVersion) : message.irVersion;
+              object.irVersion = options2.longs === String ? String(message.irVersion) : message.irVersion;
             else
-              object.irVersion = options.longs === String ? $util.Long.prototype.toString.call(message.irVersion) : options.longs === Number ? new $util.LongBits(message.irVersion.low >>> 0, message.irVersion.high >>> 0).toNumber() : message.irVersion;
+              object.irVersion = options2.longs === String ? $util.Long.prototype.toString.call(message.irVersion) : options2.longs === Number ? new $util.LongBits(message.irVersion.low >>> 0, message.irVersion.high >>> 0).toNumber() : message.irVersion;
           if (message.producerName != null && message.hasOwnProperty("producerName"))
             object.producerName = message.producerName;
           if (message.producerVersion != null && message.hasOwnProperty("producerVersion"))
@@ -2981,32 +2985,32 @@ var require_onnx = __commonJS({
             object.domain = message.domain;
           if (message.modelVersion != null && message.hasOwnProperty("modelVersion"))
             if (typeof message.modelVersion === "number")
-              object.modelVersion = options.longs === String ? String(message.modelVersion) : message.modelVersion;
+              object.modelVersion = options2.longs === String ? String(message.modelVersion) : message.modelVersion;
             else
-              object.modelVersion = options.longs === String ? $util.Long.prototype.toString.call(message.modelVersion) : options.longs === Number ? new $util.LongBits(message.modelVersion.low >>> 0, message.modelVersion.high >>> 0).toNumber() : message.modelVersion;
+              object.modelVersion = options2.longs === String ? $util.Long.prototype.toString.call(message.modelVersion) : options2.longs === Number ? new $util.LongBits(message.modelVersion.low >>> 0, message.modelVersion.high >>> 0).toNumber() : message.modelVersion;
           if (message.docString != null && message.hasOwnProperty("docString"))
             object.docString = message.docString;
           if (message.graph != null && message.hasOwnProperty("graph"))
-            object.graph = $root.onnx.GraphProto.toObject(message.graph, options);
+            object.graph = $root.onnx.GraphProto.toObject(message.graph, options2);
           if (message.opsetImport && message.opsetImport.length) {
             object.opsetImport = [];
             for (var j = 0; j < message.opsetImport.length; ++j)
-              object.opsetImport[j] = $root.onnx.OperatorSetIdProto.toObject(message.opsetImport[j], options);
+              object.opsetImport[j] = $root.onnx.OperatorSetIdProto.toObject(message.opsetImport[j], options2);
           }
           if (message.metadataProps && message.metadataProps.length) {
             object.metadataProps = [];
             for (var j = 0; j < message.metadataProps.length; ++j)
-              object.metadataProps[j] = $root.onnx.StringStringEntryProto.toObject(message.metadataProps[j], options);
+              object.metadataProps[j] = $root.onnx.StringStringEntryProto.toObject(message.metadataProps[j], options2);
           }
           if (message.trainingInfo && message.trainingInfo.length) {
             object.trainingInfo = [];
             for (var j = 0; j < message.trainingInfo.length; ++j)
-              object.trainingInfo[j] = $root.onnx.TrainingInfoProto.toObject(message.trainingInfo[j], options);
+              object.trainingInfo[j] = $root.onnx.TrainingInfoProto.toObject(message.trainingInfo[j], options2);
           }
           if (message.functions && message.functions.length) {
             object.functions = [];
             for (var j = 0; j < message.functions.length; ++j)
-              object.functions[j] = $root.onnx.FunctionProto.toObject(message.functions[j], options);
+              object.functions[j] = $root.onnx.FunctionProto.toObject(message.functions[j], options2);
           }
           return object;
         };
@@ -3094,11 +3098,11 @@ var require_onnx = __commonJS({
             message.value = String(object.value);
           return message;
         };
-        StringStringEntryProto.toObject = function toObject(message, options) {
-          if (!options)
-            options = {};
+        StringStringEntryProto.toObject = function toObject(message, options2) {
+          if (!options2)
+            options2 = {};
           var object = {};
-          if (options.defaults) {
+          if (options2.defaults) {
             object.key = "";
             object.value = "";
           }
@@ -3209,20 +3213,20 @@ var require_onnx = __commonJS({
           }
           return message;
         };
-        TensorAnnotation.toObject = function toObject(message, options) {
-          if (!options)
-            options = {};
+        TensorAnnotation.toObject = function toObject(message, options2) {
+          if (!options2)
+            options2 = {};
           var object = {};
-          if (options.arrays || options.defaults)
+          if (options2.arrays || options2.defaults)
             object.quantParameterTensorNames = [];
-          if (options.defaults)
+          if (options2.defaults)
             object.tensorName = "";
           if (message.tensorName != null && message.hasOwnProperty("tensorName"))
             object.tensorName = message.tensorName;
           if (message.quantParameterTensorNames && message.quantParameterTensorNames.length) {
             object.quantParameterTensorNames = [];
             for (var j = 0; j < message.quantParameterTensorNames.length; ++j)
-              object.quantParameterTensorNames[j] = $root.onnx.StringStringEntryProto.toObject(message.quantParameterTensorNames[j], options);
+              object.quantParameterTensorNames[j] = $root.onnx.StringStringEntryProto.toObject(message.quantParameterTensorNames[j], options2);
           }
           return object;
         };
@@ -3534,11 +3538,11 @@ var require_onnx = __commonJS({
           }
           return message;
         };
-        GraphProto.toObject = function toObject(message, options) {
-          if (!options)
-            options = {};
+        GraphProto.toObject = function toObject(message, options2) {
+          if (!options2)
+            options2 = {};
           var object = {};
-          if (options.arrays || options.defaults) {
+          if (options2.arrays || options2.defaults) {
             object.node = [];
             object.initializer = [];
             object.input = [];
@@ -3547,48 +3551,48 @@ var require_onnx = __commonJS({
             object.quantizationAnnotation = [];
             object.sparseInitializer = [];
           }
-          if (options.defaults) {
+          if (options2.defaults) {
             object.name = "";
             object.docString = "";
           }
           if (message.node && message.node.length) {
             object.node = [];
             for (var j = 0; j < message.node.length; ++j)
-              object.node[j] = $root.onnx.NodeProto.toObject(message.node[j], options);
+              object.node[j] = $root.onnx.NodeProto.toObject(message.node[j], options2);
           }
           if (message.name != null && message.hasOwnProperty("name"))
             object.name = message.name;
           if (message.initializer && message.initializer.length) {
             object.initializer = [];
             for (var j = 0; j < message.initializer.length; ++j)
-              object.initializer[j] = $root.onnx.TensorProto.toObject(message.initializer[j], options);
+              object.initializer[j] = $root.onnx.TensorProto.toObject(message.initializer[j], options2);
           }
           if (message.docString != null && message.hasOwnProperty("docString"))
             object.docString = message.docString;
           if (message.input && message.input.length) {
             object.input = [];
             for (var j = 0; j < message.input.length; ++j)
-              object.input[j] = $root.onnx.ValueInfoProto.toObject(message.input[j], options);
+              object.input[j] = $root.onnx.ValueInfoProto.toObject(message.input[j], options2);
           }
           if (message.output && message.output.length) {
             object.output = [];
             for (var j = 0; j < message.output.length; ++j)
-              object.output[j] = $root.onnx.ValueInfoProto.toObject(message.output[j], options);
+              object.output[j] = $root.onnx.ValueInfoProto.toObject(message.output[j], options2);
           }
           if (message.valueInfo && message.valueInfo.length) {
             object.valueInfo = [];
             for (var j = 0; j < message.valueInfo.length; ++j)
-              object.valueInfo[j] = $root.onnx.ValueInfoProto.toObject(message.valueInfo[j], options);
+              object.valueInfo[j] = $root.onnx.ValueInfoProto.toObject(message.valueInfo[j], options2);
           }
           if (message.quantizationAnnotation && message.quantizationAnnotation.length) {
             object.quantizationAnnotation = [];
             for (var j = 0; j < message.quantizationAnnotation.length; ++j)
-              object.quantizationAnnotation[j] = $root.onnx.TensorAnnotation.toObject(message.quantizationAnnotation[j], options);
+              object.quantizationAnnotation[j] = $root.onnx.TensorAnnotation.toObject(message.quantizationAnnotation[j], options2);
           }
           if (message.sparseInitializer && message.sparseInitializer.length) {
             object.sparseInitializer = [];
             for (var j = 0; j < message.sparseInitializer.length; ++j)
-              object.sparseInitializer[j] = $root.onnx.SparseTensorProto.toObject(message.sparseInitializer[j], options);
+              object.sparseInitializer[j] = $root.onnx.SparseTensorProto.toObject(message.sparseInitializer[j], options2);
           }
           return object;
         };
@@ -4049,11 +4053,11 @@ var require_onnx = __commonJS({
           }
           return message;
         };
-        TensorProto.toObject = function toObject(message, options) {
-          if (!options)
-            options = {};
+        TensorProto.toObject = function toObject(message, options2) {
+          if (!options2)
+            options2 = {};
           var object = {};
-          if (options.arrays || options.defaults) {
+          if (options2.arrays || options2.defaults) {
             object.dims = [];
             object.floatData = [];
             object.int32Data = [];
@@ -4063,36 +4067,36 @@ var require_onnx = __commonJS({
             object.uint64Data = [];
             object.externalData = [];
           }
-          if (options.defaults) {
+          if (options2.defaults) {
             object.dataType = 0;
             object.segment = null;
             object.name = "";
-            if (options.bytes === String)
+            if (options2.bytes === String)
               object.rawData = "";
             else {
               object.rawData = [];
-              if (options.bytes !== Array)
+              if (options2.bytes !== Array)
                 object.rawData = $util.newBuffer(object.rawData);
             }
             object.docString = "";
-            object.dataLocation = options.enums === String ? "DEFAULT" : 0;
+            object.dataLocation = options2.enums === String ? "DEFAULT" : 0;
           }
           if (message.dims && message.dims.length) {
             object.dims = [];
             for (var j = 0; j < message.dims.length; ++j)
               if (typeof message.dims[j] === "number")
-                object.dims[j] = options.longs === String ? String(message.dims[j]) : message.dims[j];
+                object.dims[j] = options2.longs === String ? String(message.dims[j]) : message.dims[j];
               else
-                object.dims[j] = options.longs === String ? $util.Long.prototype.toString.call(message.dims[j]) : options.longs === Number ? new $util.LongBits(message.dims[j].low >>> 0, message.dims[j].high >>> 0).toNumber() : message.dims[j];
+                object.dims[j] = options2.longs === String ? $util.Long.prototype.toString.call(message.dims[j]) : options2.longs === Number ? new $util.LongBits(message.dims[j].low >>> 0, message.dims[j].high >>> 0).toNumber() : message.dims[j];
           }
           if (message.dataType != null && message.hasOwnProperty("dataType"))
             object.dataType = message.dataType;
           if (message.segment != null && message.hasOwnProperty("segment"))
-            object.segment = $root.onnx.TensorProto.Segment.toObject(message.segment, options);
+            object.segment = $root.onnx.TensorProto.Segment.toObject(message.segment, options2);
           if (message.floatData && message.floatData.length) {
             object.floatData = [];
             for (var j = 0; j < message.floatData.length; ++j)
-              object.floatData[j] = options.json && !isFinite(message.floatData[j]) ? String(message.floatData[j]) : message.floatData[j];
+              object.floatData[j] = options2.json && !isFinite(message.floatData[j]) ? String(message.floatData[j]) : message.floatData[j];
           }
           if (message.int32Data && message.int32Data.length) {
             object.int32Data = [];
@@ -4102,42 +4106,42 @@ var require_onnx = __commonJS({
           if (message.stringData && message.stringData.length) {
             object.stringData = [];
             for (var j = 0; j < message.stringData.length; ++j)
-              object.stringData[j] = options.bytes === String ? $util.base64.encode(message.stringData[j], 0, message.stringData[j].length) : options.bytes === Array ? Array.prototype.slice.call(message.stringData[j]) : message.stringData[j];
+              object.stringData[j] = options2.bytes === String ? $util.base64.encode(message.stringData[j], 0, message.stringData[j].length) : options2.bytes === Array ? Array.prototype.slice.call(message.stringData[j]) : message.stringData[j];
           }
           if (message.int64Data && message.int64Data.length) {
             object.int64Data = [];
             for (var j = 0; j < message.int64Data.length; ++j)
               if (typeof message.int64Data[j] === "number")
-                object.int64Data[j] = options.longs === String ? String(message.int64Data[j]) : message.int64Data[j];
+                object.int64Data[j] = options2.longs === String ? String(message.int64Data[j]) : message.int64Data[j];
               else
-                object.int64Data[j] = options.longs === String ? $util.Long.prototype.toString.call(message.int64Data[j]) : options.longs === Number ? new $util.LongBits(message.int64Data[j].low >>> 0, message.int64Data[j].high >>> 0).toNumber() : message.int64Data[j];
+                object.int64Data[j] = options2.longs === String ? $util.Long.prototype.toString.call(message.int64Data[j]) : options2.longs === Number ? new $util.LongBits(message.int64Data[j].low >>> 0, message.int64Data[j].high >>> 0).toNumber() : message.int64Data[j];
           }
           if (message.name != null && message.hasOwnProperty("name"))
             object.name = message.name;
           if (message.rawData != null && message.hasOwnProperty("rawData"))
-            object.rawData = options.bytes === String ? $util.base64.encode(message.rawData, 0, message.rawData.length) : options.bytes === Array ? Array.prototype.slice.call(message.rawData) : message.rawData;
+            object.rawData = options2.bytes === String ? $util.base64.encode(message.rawData, 0, message.rawData.length) : options2.bytes === Array ? Array.prototype.slice.call(message.rawData) : message.rawData;
           if (message.doubleData && message.doubleData.length) {
             object.doubleData = [];
             for (var j = 0; j < message.doubleData.length; ++j)
-              object.doubleData[j] = options.json && !isFinite(message.doubleData[j]) ? String(message.doubleData[j]) : message.doubleData[j];
+              object.doubleData[j] = options2.json && !isFinite(message.doubleData[j]) ? String(message.doubleData[j]) : message.doubleData[j];
           }
           if (message.uint64Data && message.uint64Data.length) {
             object.uint64Data = [];
             for (var j = 0; j < message.uint64Data.length; ++j)
               if (typeof message.uint64Data[j] === "number")
-                object.uint64Data[j] = options.longs === String ? String(message.uint64Data[j]) : message.uint64Data[j];
+                object.uint64Data[j] = options2.longs === String ? String(message.uint64Data[j]) : message.uint64Data[j];
               else
-                object.uint64Data[j] = options.longs === String ? $util.Long.prototype.toString.call(message.uint64Data[j]) : options.longs === Number ? new $util.LongBits(message.uint64Data[j].low >>> 0, message.uint64Data[j].high >>> 0).toNumber(true) : message.uint64Data[j];
+                object.uint64Data[j] = options2.longs === String ? $util.Long.prototype.toString.call(message.uint64Data[j]) : options2.longs === Number ? new $util.LongBits(message.uint64Data[j].low >>> 0, message.uint64Data[j].high >>> 0).toNumber(true) : message.uint64Data[j];
           }
           if (message.docString != null && message.hasOwnProperty("docString"))
             object.docString = message.docString;
           if (message.externalData && message.externalData.length) {
             object.externalData = [];
             for (var j = 0; j < message.externalData.length; ++j)
-              object.externalData[j] = $root.onnx.StringStringEntryProto.toObject(message.externalData[j], options);
+              object.externalData[j] = $root.onnx.StringStringEntryProto.toObject(message.externalData[j], options2);
           }
           if (message.dataLocation != null && message.hasOwnProperty("dataLocation"))
-            object.dataLocation = options.enums === String ? $root.onnx.TensorProto.DataLocation[message.dataLocation] : message.dataLocation;
+            object.dataLocation = options2.enums === String ? $root.onnx.TensorProto.DataLocation[message.dataLocation] : message.dataLocation;
           return object;
         };
         TensorProto.prototype.toJSON = function toJSON() {
@@ -4259,32 +4263,32 @@ var require_onnx = __commonJS({
             }
             return message;
           };
-          Segment.toObject = function toObject(message, options) {
-            if (!options)
-              options = {};
+          Segment.toObject = function toObject(message, options2) {
+            if (!options2)
+              options2 = {};
             var object = {};
-            if (options.defaults) {
+            if (options2.defaults) {
               if ($util.Long) {
                 var long = new $util.Long(0, 0, false);
-                object.begin = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+                object.begin = options2.longs === String ? long.toString() : options2.longs === Number ? long.toNumber() : long;
               } else
-                object.begin = options.longs === String ? "0" : 0;
+                object.begin = options2.longs === String ? "0" : 0;
               if ($util.Long) {
                 var long = new $util.Long(0, 0, false);
-                object.end = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+                object.end = options2.longs === String ? long.toString() : options2.longs === Number ? long.toNumber() : long;
               } else
-                object.end = options.longs === String ? "0" : 0;
+                object.end = options2.longs === String ? "0" : 0;
             }
             if (message.begin != null && message.hasOwnProperty("begin"))
               if (typeof message.begin === "number")
-                object.begin = options.longs === String ? String(message.begin) : message.begin;
+                object.begin = options2.longs === String ? String(message.begin) : message.begin;
               else
-                object.begin = options.longs === String ? $util.Long.prototype.toString.call(message.begin) : options.longs === Number ? new $util.LongBits(message.begin.low >>> 0, message.begin.high >>> 0).toNumber() : message.begin;
+                object.begin = options2.longs === String ? $util.Long.prototype.toString.call(message.begin) : options2.longs === Number ? new $util.LongBits(message.begin.low >>> 0, message.begin.high >>> 0).toNumber() : message.begin;
             if (message.end != null && message.hasOwnProperty("end"))
               if (typeof message.end === "number")
-                object.end = options.longs === String ? String(message.end) : message.end;
+                object.end = options2.longs === String ? String(message.end) : message.end;
               else
-                object.end = options.longs === String ? $util.Long.prototype.toString.call(message.end) : options.longs === Number ? new $util.LongBits(message.end.low >>> 0, message.end.high >>> 0).toNumber() : message.end;
+                object.end = options2.longs === String ? $util.Long.prototype.toString.call(message.end) : options2.longs === Number ? new $util.LongBits(message.end.low >>> 0, message.end.high >>> 0).toNumber() : message.end;
             return object;
           };
           Segment.prototype.toJSON = function toJSON() {
@@ -4429,27 +4433,27 @@ var require_onnx = __commonJS({
           }
           return message;
         };
-        SparseTensorProto.toObject = function toObject(message, options) {
-          if (!options)
-            options = {};
+        SparseTensorProto.toObject = function toObject(message, options2) {
+          if (!options2)
+            options2 = {};
           var object = {};
-          if (options.arrays || options.defaults)
+          if (options2.arrays || options2.defaults)
             object.dims = [];
-          if (options.defaults) {
+          if (options2.defaults) {
             object.values = null;
             object.indices = null;
           }
           if (message.values != null && message.hasOwnProperty("values"))
-            object.values = $root.onnx.TensorProto.toObject(message.values, options);
+            object.values = $root.onnx.TensorProto.toObject(message.values, options2);
           if (message.indices != null && message.hasOwnProperty("indices"))
-            object.indices = $root.onnx.TensorProto.toObject(message.indices, options);
+            object.indices = $root.onnx.TensorProto.toObject(message.indices, options2);
           if (message.dims && message.dims.length) {
             object.dims = [];
             for (var j = 0; j < message.dims.length; ++j)
               if (typeof message.dims[j] === "number")
-                object.dims[j] = options.longs === String ? String(message.dims[j]) : message.dims[j];
+                object.dims[j] = options2.longs === String ? String(message.dims[j]) : message.dims[j];
               else
-                object.dims[j] = options.longs === String ? $util.Long.prototype.toString.call(message.dims[j]) : options.longs === Number ? new $util.LongBits(message.dims[j].low >>> 0, message.dims[j].high >>> 0).toNumber() : message.dims[j];
+                object.dims[j] = options2.longs === String ? $util.Long.prototype.toString.call(message.dims[j]) : options2.longs === Number ? new $util.LongBits(message.dims[j].low >>> 0, message.dims[j].high >>> 0).toNumber() : message.dims[j];
           }
           return object;
         };
@@ -4539,16 +4543,16 @@ var require_onnx = __commonJS({
           }
           return message;
         };
-        TensorShapeProto.toObject = function toObject(message, options) {
-          if (!options)
-            options = {};
+        TensorShapeProto.toObject = function toObject(message, options2) {
+          if (!options2)
+            options2 = {};
           var object = {};
-          if (options.arrays || options.defaults)
+          if (options2.arrays || options2.defaults)
             object.dim = [];
           if (message.dim && message.dim.length) {
             object.dim = [];
             for (var j = 0; j < message.dim.length; ++j)
-              object.dim[j] = $root.onnx.TensorShapeProto.Dimension.toObject(message.dim[j], options);
+              object.dim[j] = $root.onnx.TensorShapeProto.Dimension.toObject(message.dim[j], options2);
           }
           return object;
         };
@@ -4667,23 +4671,23 @@ var require_onnx = __commonJS({
               message.denotation = String(object.denotation);
             return message;
           };
-          Dimension.toObject = function toObject(message, options) {
-            if (!options)
-              options = {};
+          Dimension.toObject = function toObject(message, options2) {
+            if (!options2)
+              options2 = {};
             var object = {};
-            if (options.defaults)
+            if (options2.defaults)
               object.denotation = "";
             if (message.dimValue != null && message.hasOwnProperty("dimValue")) {
               if (typeof message.dimValue === "number")
-                object.dimValue = options.longs === String ? String(message.dimValue) : message.dimValue;
+                object.dimValue = options2.longs === String ? String(message.dimValue) : message.dimValue;
               else
-                object.dimValue = options.longs === String ? $util.Long.prototype.toString.call(message.dimValue) : options.longs === Number ? new $util.LongBits(message.dimValue.low >>> 0, message.dimValue.high >>> 0).toNumber() : message.dimValue;
-              if (options.oneofs)
+                object.dimValue = options2.longs === String ? $util.Long.prototype.toString.call(message.dimValue) : options2.longs === Number ? new $util.LongBits(message.dimValue.low >>> 0, message.dimValue.high >>> 0).toNumber() : message.dimValue;
+              if (options2.oneofs)
                 object.value = "dimValue";
             }
             if (message.dimParam != null && message.hasOwnProperty("dimParam")) {
               object.dimParam = message.dimParam;
-              if (options.oneofs)
+              if (options2.oneofs)
                 object.value = "dimParam";
             }
             if (message.denotation != null && message.hasOwnProperty("denotation"))
@@ -4885,37 +4889,37 @@ var require_onnx = __commonJS({
             message.denotation = String(object.denotation);
           return message;
         };
-        TypeProto.toObject = function toObject(message, options) {
-          if (!options)
-            options = {};
+        TypeProto.toObject = function toObject(message, options2) {
+          if (!options2)
+            options2 = {};
           var object = {};
-          if (options.defaults)
+          if (options2.defaults)
             object.denotation = "";
           if (message.tensorType != null && message.hasOwnProperty("tensorType")) {
-            object.tensorType = $root.onnx.TypeProto.Tensor.toObject(message.tensorType, options);
-            if (options.oneofs)
+            object.tensorType = $root.onnx.TypeProto.Tensor.toObject(message.tensorType, options2);
+            if (options2.oneofs)
               object.value = "tensorType";
           }
           if (message.sequenceType != null && message.hasOwnProperty("sequenceType")) {
-            object.sequenceType = $root.onnx.TypeProto.Sequence.toObject(message.sequenceType, options);
-            if (options.oneofs)
+            object.sequenceType = $root.onnx.TypeProto.Sequence.toObject(message.sequenceType, options2);
+            if (options2.oneofs)
               object.value = "sequenceType";
           }
           if (message.mapType != null && message.hasOwnProperty("mapType")) {
-            object.mapType = $root.onnx.TypeProto.Map.toObject(message.mapType, options);
-            if (options.oneofs)
+            object.mapType = $root.onnx.TypeProto.Map.toObject(message.mapType, options2);
+            if (options2.oneofs)
               object.value = "mapType";
           }
           if (message.denotation != null && message.hasOwnProperty("denotation"))
             object.denotation = message.denotation;
           if (message.sparseTensorType != null && message.hasOwnProperty("sparseTensorType")) {
-            object.sparseTensorType = $root.onnx.TypeProto.SparseTensor.toObject(message.sparseTensorType, options);
-            if (options.oneofs)
+            object.sparseTensorType = $root.onnx.TypeProto.SparseTensor.toObject(message.sparseTensorType, options2);
+            if (options2.oneofs)
               object.value = "sparseTensorType";
           }
           if (message.optionalType != null && message.hasOwnProperty("optionalType")) {
-            object.optionalType = $root.onnx.TypeProto.Optional.toObject(message.optionalType, options);
-            if (options.oneofs)
+            object.optionalType = $root.onnx.TypeProto.Optional.toObject(message.optionalType, options2);
+            if (options2.oneofs)
               object.value = "optionalType";
           }
           return object;
@@ -5006,18 +5010,18 @@ var require_onnx = __commonJS({
             }
             return message;
           };
-          Tensor.toObject = function toObject(message, options) {
-            if (!options)
-              options = {};
+          Tensor.toObject = function toObject(message, options2) {
+            if (!options2)
+              options2 = {};
             var object = {};
-            if (options.defaults) {
+            if (options2.defaults) {
               object.elemType = 0;
               object.shape = null;
             }
             if (message.elemType != null && message.hasOwnProperty("elemType"))
               object.elemType = message.elemType;
             if (message.shape != null && message.hasOwnProperty("shape"))
-              object.shape = $root.onnx.TensorShapeProto.toObject(message.shape, options);
+              object.shape = $root.onnx.TensorShapeProto.toObject(message.shape, options2);
             return object;
           };
           Tensor.prototype.toJSON = function toJSON() {
@@ -5093,14 +5097,14 @@ var require_onnx = __commonJS({
             }
             return message;
           };
-          Sequence.toObject = function toObject(message, options) {
-            if (!options)
-              options = {};
+          Sequence.toObject = function toObject(message, options2) {
+            if (!options2)
+              options2 = {};
             var object = {};
-            if (options.defaults)
+            if (options2.defaults)
               object.elemType = null;
             if (message.elemType != null && message.hasOwnProperty("elemType"))
-              object.elemType = $root.onnx.TypeProto.toObject(message.elemType, options);
+              object.elemType = $root.onnx.TypeProto.toObject(message.elemType, options2);
             return object;
           };
           Sequence.prototype.toJSON = function toJSON() {
@@ -5191,18 +5195,18 @@ var require_onnx = __commonJS({
             }
             return message;
           };
-          Map2.toObject = function toObject(message, options) {
-            if (!options)
-              options = {};
+          Map2.toObject = function toObject(message, options2) {
+            if (!options2)
+              options2 = {};
             var object = {};
-            if (options.defaults) {
+            if (options2.defaults) {
               object.keyType = 0;
               object.valueType = null;
             }
             if (message.keyType != null && message.hasOwnProperty("keyType"))
               object.keyType = message.keyType;
             if (message.valueType != null && message.hasOwnProperty("valueType"))
-              object.valueType = $root.onnx.TypeProto.toObject(message.valueType, options);
+              object.valueType = $root.onnx.TypeProto.toObject(message.valueType, options2);
             return object;
           };
           Map2.prototype.toJSON = function toJSON() {
@@ -5278,14 +5282,14 @@ var require_onnx = __commonJS({
             }
             return message;
           };
-          Optional.toObject = function toObject(message, options) {
-            if (!options)
-              options = {};
+          Optional.toObject = function toObject(message, options2) {
+            if (!options2)
+              options2 = {};
             var object = {};
-            if (options.defaults)
+            if (options2.defaults)
               object.elemType = null;
             if (message.elemType != null && message.hasOwnProperty("elemType"))
-              object.elemType = $root.onnx.TypeProto.toObject(message.elemType, options);
+              object.elemType = $root.onnx.TypeProto.toObject(message.elemType, options2);
             return object;
           };
           Optional.prototype.toJSON = function toJSON() {
@@ -5376,18 +5380,18 @@ var require_onnx = __commonJS({
             }
             return message;
           };
-          SparseTensor.toObject = function toObject(message, options) {
-            if (!options)
-              options = {};
+          SparseTensor.toObject = function toObject(message, options2) {
+            if (!options2)
+              options2 = {};
             var object = {};
-            if (options.defaults) {
+            if (options2.defaults) {
               object.elemType = 0;
               object.shape = null;
             }
             if (message.elemType != null && message.hasOwnProperty("elemType"))
               object.elemType = message.elemType;
             if (message.shape != null && message.hasOwnProperty("shape"))
-              object.shape = $root.onnx.TensorShapeProto.toObject(message.shape, options);
+              object.shape = $root.onnx.TensorShapeProto.toObject(message.shape, options2);
             return object;
           };
           SparseTensor.prototype.toJSON = function toJSON() {
@@ -5484,25 +5488,25 @@ var require_onnx = __commonJS({
           }
           return message;
         };
-        OperatorSetIdProto.toObject = function toObject(message, options) {
-          if (!options)
-            options = {};
+        OperatorSetIdProto.toObject = function toObject(message, options2) {
+          if (!options2)
+            options2 = {};
           var object = {};
-          if (options.defaults) {
+          if (options2.defaults) {
             object.domain = "";
             if ($util.Long) {
               var long = new $util.Long(0, 0, false);
-              object.version = options.longs === String ? long.toString() : options.longs === Number ? long.toNumber() : long;
+              object.version = options2.longs === String ? long.toString() : options2.longs === Number ? long.toNumber() : long;
             } else
-              object.version = options.longs === String ? "0" : 0;
+              object.version = options2.longs === String ? "0" : 0;
           }
           if (message.domain != null && message.hasOwnProperty("domain"))
             object.domain = message.domain;
           if (message.version != null && message.hasOwnProperty("version"))
             if (typeof message.version === "number")
-              object.version = options.longs === String ? String(message.version) : message.version;
+              object.version = options2.longs === String ? String(message.version) : message.version;
             else
-              object.version = options.longs === String ? $util.Long.prototype.toString.call(message.version) : options.longs === Number ? new $util.LongBits(message.version.low >>> 0, message.version.high >>> 0).toNumber() : message.version;
+              object.version = options2.longs === String ? $util.Long.prototype.toString.call(message.version) : options2.longs === Number ? new $util.LongBits(message.version.low >>> 0, message.version.high >>> 0).toNumber() : message.version;
           return object;
         };
         OperatorSetIdProto.prototype.toJSON = function toJSON() {
@@ -5755,18 +5759,18 @@ var require_onnx = __commonJS({
             message.domain = String(object.domain);
           return message;
         };
-        FunctionProto.toObject = function toObject(message, options) {
-          if (!options)
-            options = {};
+        FunctionProto.toObject = function toObject(message, options2) {
+          if (!options2)
+            options2 = {};
           var object = {};
-          if (options.arrays || options.defaults) {
+          if (options2.arrays || options2.defaults) {
             object.input = [];
             object.output = [];
             object.attribute = [];
             object.node = [];
             object.opsetImport = [];
           }
-          if (options.defaults) {
+          if (options2.defaults) {
             object.name = "";
             object.docString = "";
             object.domain = "";
@@ -5791,14 +5795,14 @@ var require_onnx = __commonJS({
           if (message.node && message.node.length) {
             object.node = [];
             for (var j = 0; j < message.node.length; ++j)
-              object.node[j] = $root.onnx.NodeProto.toObject(message.node[j], options);
+              object.node[j] = $root.onnx.NodeProto.toObject(message.node[j], options2);
           }
           if (message.docString != null && message.hasOwnProperty("docString"))
             object.docString = message.docString;
           if (message.opsetImport && message.opsetImport.length) {
             object.opsetImport = [];
             for (var j = 0; j < message.opsetImport.length; ++j)
-              object.opsetImport[j] = $root.onnx.OperatorSetIdProto.toObject(message.opsetImport[j], options);
+              object.opsetImport[j] = $root.onnx.OperatorSetIdProto.toObject(message.opsetImport[j], options2);
           }
           if (message.domain != null && message.hasOwnProperty("domain"))
             object.domain = message.domain;
@@ -5812,6 +5816,1349 @@ var require_onnx = __commonJS({
       return onnx2;
     })();
     module.exports = $root;
+  }
+});
+
+// node_modules/pend/index.js
+var require_pend = __commonJS({
+  "node_modules/pend/index.js"(exports, module) {
+    module.exports = Pend;
+    function Pend() {
+      this.pending = 0;
+      this.max = Infinity;
+      this.listeners = [];
+      this.waiting = [];
+      this.error = null;
+    }
+    Pend.prototype.go = function(fn) {
+      if (this.pending < this.max) {
+        pendGo(this, fn);
+      } else {
+        this.waiting.push(fn);
+      }
+    };
+    Pend.prototype.wait = function(cb) {
+      if (this.pending === 0) {
+        cb(this.error);
+      } else {
+        this.listeners.push(cb);
+      }
+    };
+    Pend.prototype.hold = function() {
+      return pendHold(this);
+    };
+    function pendHold(self2) {
+      self2.pending += 1;
+      var called = false;
+      return onCb;
+      function onCb(err) {
+        if (called) throw new Error("callback called twice");
+        called = true;
+        self2.error = self2.error || err;
+        self2.pending -= 1;
+        if (self2.waiting.length > 0 && self2.pending < self2.max) {
+          pendGo(self2, self2.waiting.shift());
+        } else if (self2.pending === 0) {
+          var listeners = self2.listeners;
+          self2.listeners = [];
+          listeners.forEach(cbListener);
+        }
+      }
+      function cbListener(listener) {
+        listener(self2.error);
+      }
+    }
+    function pendGo(self2, fn) {
+      fn(pendHold(self2));
+    }
+  }
+});
+
+// node_modules/yauzl/fd-slicer.js
+var require_fd_slicer = __commonJS({
+  "node_modules/yauzl/fd-slicer.js"(exports) {
+    var fs = __require("fs");
+    var util = __require("util");
+    var stream = __require("stream");
+    var Readable = stream.Readable;
+    var PassThrough = stream.PassThrough;
+    var Pend = require_pend();
+    var EventEmitter = __require("events").EventEmitter;
+    exports.BufferSlicer = BufferSlicer;
+    exports.FdSlicer = FdSlicer;
+    util.inherits(FdSlicer, EventEmitter);
+    function FdSlicer(fd) {
+      EventEmitter.call(this);
+      this.fd = fd;
+      this.pend = new Pend();
+      this.pend.max = 1;
+      this.refCount = 0;
+    }
+    FdSlicer.prototype.read = function(buffer, offset, length, position, callback) {
+      var self2 = this;
+      self2.pend.go(function(cb) {
+        fs.read(self2.fd, buffer, offset, length, position, function(err, bytesRead, buffer2) {
+          cb();
+          callback(err, bytesRead, buffer2);
+        });
+      });
+    };
+    FdSlicer.prototype.createReadStream = function(options2) {
+      return new ReadStream(this, options2);
+    };
+    FdSlicer.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    FdSlicer.prototype.unref = function() {
+      var self2 = this;
+      self2.refCount -= 1;
+      if (self2.refCount < 0) throw new Error("invalid unref");
+      if (self2.refCount > 0) return;
+      fs.close(self2.fd, onCloseDone);
+      function onCloseDone(err) {
+        if (err) {
+          self2.emit("error", err);
+        } else {
+          self2.emit("close");
+        }
+      }
+    };
+    util.inherits(ReadStream, Readable);
+    function ReadStream(context, options2) {
+      options2 = options2 || {};
+      Readable.call(this, options2);
+      this.context = context;
+      this.context.ref();
+      this.start = options2.start || 0;
+      this.endOffset = options2.end;
+      this.pos = this.start;
+    }
+    ReadStream.prototype._read = function(n) {
+      var self2 = this;
+      var toRead = Math.min(self2._readableState.highWaterMark, n);
+      if (self2.endOffset != null) {
+        toRead = Math.min(toRead, self2.endOffset - self2.pos);
+      }
+      if (toRead <= 0) {
+        self2.push(null);
+        this._cleanup();
+        return;
+      }
+      self2.context.pend.go(function(cb) {
+        var buffer = Buffer.allocUnsafe(toRead);
+        fs.read(self2.context.fd, buffer, 0, toRead, self2.pos, function(err, bytesRead) {
+          if (err) {
+            self2.destroy(err);
+          } else if (bytesRead === 0) {
+            self2.push(null);
+            self2._cleanup();
+          } else {
+            self2.pos += bytesRead;
+            self2.push(buffer.slice(0, bytesRead));
+          }
+          cb();
+        });
+      });
+    };
+    ReadStream.prototype._destroy = function(err, cb) {
+      this._cleanup();
+      cb(err);
+    };
+    ReadStream.prototype._cleanup = function() {
+      if (this.context != null) {
+        this.context.unref();
+        this.context = null;
+      }
+    };
+    util.inherits(BufferSlicer, EventEmitter);
+    function BufferSlicer(buffer) {
+      EventEmitter.call(this);
+      this.refCount = 0;
+      this.buffer = buffer;
+    }
+    BufferSlicer.prototype.read = function(buffer, offset, length, position, callback) {
+      if (!(0 <= offset && offset <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset + " <= " + buffer.length);
+      if (position < 0) throw new RangeError("position is negative: " + position);
+      if (offset + length > buffer.length) {
+        length = buffer.length - offset;
+      }
+      if (position + length > this.buffer.length) {
+        length = this.buffer.length - position;
+      }
+      if (length <= 0) {
+        setImmediate(function() {
+          callback(null, 0);
+        });
+        return;
+      }
+      this.buffer.copy(buffer, offset, position, position + length);
+      setImmediate(function() {
+        callback(null, length);
+      });
+    };
+    BufferSlicer.prototype.createReadStream = function(options2) {
+      options2 = options2 || {};
+      var readStream = new PassThrough(options2);
+      readStream.start = options2.start || 0;
+      readStream.endOffset = options2.end;
+      readStream.pos = readStream.endOffset || this.buffer.length;
+      var entireSlice = this.buffer.slice(readStream.start, readStream.pos);
+      var maxChunkSize = 65536;
+      var offset = 0;
+      while (true) {
+        var nextOffset = offset + maxChunkSize;
+        if (nextOffset >= entireSlice.length) {
+          if (offset < entireSlice.length) {
+            readStream.write(entireSlice.slice(offset, entireSlice.length));
+          }
+          break;
+        }
+        readStream.write(entireSlice.slice(offset, nextOffset));
+        offset = nextOffset;
+      }
+      readStream.end();
+      return readStream;
+    };
+    BufferSlicer.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    BufferSlicer.prototype.unref = function() {
+      this.refCount -= 1;
+      if (this.refCount < 0) {
+        throw new Error("invalid unref");
+      }
+    };
+  }
+});
+
+// node_modules/yauzl/crc32.js
+var require_crc32 = __commonJS({
+  "node_modules/yauzl/crc32.js"(exports, module) {
+    var CRC_TABLE2 = new Int32Array([
+      0,
+      1996959894,
+      3993919788,
+      2567524794,
+      124634137,
+      1886057615,
+      3915621685,
+      2657392035,
+      249268274,
+      2044508324,
+      3772115230,
+      2547177864,
+      162941995,
+      2125561021,
+      3887607047,
+      2428444049,
+      498536548,
+      1789927666,
+      4089016648,
+      2227061214,
+      450548861,
+      1843258603,
+      4107580753,
+      2211677639,
+      325883990,
+      1684777152,
+      4251122042,
+      2321926636,
+      335633487,
+      1661365465,
+      4195302755,
+      2366115317,
+      997073096,
+      1281953886,
+      3579855332,
+      2724688242,
+      1006888145,
+      1258607687,
+      3524101629,
+      2768942443,
+      901097722,
+      1119000684,
+      3686517206,
+      2898065728,
+      853044451,
+      1172266101,
+      3705015759,
+      2882616665,
+      651767980,
+      1373503546,
+      3369554304,
+      3218104598,
+      565507253,
+      1454621731,
+      3485111705,
+      3099436303,
+      671266974,
+      1594198024,
+      3322730930,
+      2970347812,
+      795835527,
+      1483230225,
+      3244367275,
+      3060149565,
+      1994146192,
+      31158534,
+      2563907772,
+      4023717930,
+      1907459465,
+      112637215,
+      2680153253,
+      3904427059,
+      2013776290,
+      251722036,
+      2517215374,
+      3775830040,
+      2137656763,
+      141376813,
+      2439277719,
+      3865271297,
+      1802195444,
+      476864866,
+      2238001368,
+      4066508878,
+      1812370925,
+      453092731,
+      2181625025,
+      4111451223,
+      1706088902,
+      314042704,
+      2344532202,
+      4240017532,
+      1658658271,
+      366619977,
+      2362670323,
+      4224994405,
+      1303535960,
+      984961486,
+      2747007092,
+      3569037538,
+      1256170817,
+      1037604311,
+      2765210733,
+      3554079995,
+      1131014506,
+      879679996,
+      2909243462,
+      3663771856,
+      1141124467,
+      855842277,
+      2852801631,
+      3708648649,
+      1342533948,
+      654459306,
+      3188396048,
+      3373015174,
+      1466479909,
+      544179635,
+      3110523913,
+      3462522015,
+      1591671054,
+      702138776,
+      2966460450,
+      3352799412,
+      1504918807,
+      783551873,
+      3082640443,
+      3233442989,
+      3988292384,
+      2596254646,
+      62317068,
+      1957810842,
+      3939845945,
+      2647816111,
+      81470997,
+      1943803523,
+      3814918930,
+      2489596804,
+      225274430,
+      2053790376,
+      3826175755,
+      2466906013,
+      167816743,
+      2097651377,
+      4027552580,
+      2265490386,
+      503444072,
+      1762050814,
+      4150417245,
+      2154129355,
+      426522225,
+      1852507879,
+      4275313526,
+      2312317920,
+      282753626,
+      1742555852,
+      4189708143,
+      2394877945,
+      397917763,
+      1622183637,
+      3604390888,
+      2714866558,
+      953729732,
+      1340076626,
+      3518719985,
+      2797360999,
+      1068828381,
+      1219638859,
+      3624741850,
+      2936675148,
+      906185462,
+      1090812512,
+      3747672003,
+      2825379669,
+      829329135,
+      1181335161,
+      3412177804,
+      3160834842,
+      628085408,
+      1382605366,
+      3423369109,
+      3138078467,
+      570562233,
+      1426400815,
+      3317316542,
+      2998733608,
+      733239954,
+      1555261956,
+      3268935591,
+      3050360625,
+      752459403,
+      1541320221,
+      2607071920,
+      3965973030,
+      1969922972,
+      40735498,
+      2617837225,
+      3943577151,
+      1913087877,
+      83908371,
+      2512341634,
+      3803740692,
+      2075208622,
+      213261112,
+      2463272603,
+      3855990285,
+      2094854071,
+      198958881,
+      2262029012,
+      4057260610,
+      1759359992,
+      534414190,
+      2176718541,
+      4139329115,
+      1873836001,
+      414664567,
+      2282248934,
+      4279200368,
+      1711684554,
+      285281116,
+      2405801727,
+      4167216745,
+      1634467795,
+      376229701,
+      2685067896,
+      3608007406,
+      1308918612,
+      956543938,
+      2808555105,
+      3495958263,
+      1231636301,
+      1047427035,
+      2932959818,
+      3654703836,
+      1088359270,
+      936918e3,
+      2847714899,
+      3736837829,
+      1202900863,
+      817233897,
+      3183342108,
+      3401237130,
+      1404277552,
+      615818150,
+      3134207493,
+      3453421203,
+      1423857449,
+      601450431,
+      3009837614,
+      3294710456,
+      1567103746,
+      711928724,
+      3020668471,
+      3272380065,
+      1510334235,
+      755167117
+    ]);
+    function crc323(buf) {
+      let crc = -1;
+      for (let x of buf) {
+        crc = CRC_TABLE2[(crc ^ x) & 255] ^ crc >>> 8;
+      }
+      return (crc ^ -1) >>> 0;
+    }
+    module.exports = crc323;
+  }
+});
+
+// node_modules/yauzl/index.js
+var require_yauzl = __commonJS({
+  "node_modules/yauzl/index.js"(exports) {
+    var fs = __require("fs");
+    var zlib2 = __require("zlib");
+    var fd_slicer = require_fd_slicer();
+    var util = __require("util");
+    var EventEmitter = __require("events").EventEmitter;
+    var Transform = __require("stream").Transform;
+    var PassThrough = __require("stream").PassThrough;
+    var Writable = __require("stream").Writable;
+    var crc323 = typeof zlib2.crc32 === "function" ? zlib2.crc32 : require_crc32();
+    exports.open = open2;
+    exports.fromFd = fromFd;
+    exports.fromBuffer = fromBuffer;
+    exports.fromRandomAccessReader = fromRandomAccessReader;
+    exports.openPromise = openPromise;
+    exports.fromFdPromise = fromFdPromise;
+    exports.fromBufferPromise = fromBufferPromise;
+    exports.fromRandomAccessReaderPromise = fromRandomAccessReaderPromise;
+    exports.dosDateTimeToDate = dosDateTimeToDate;
+    exports.getFileNameLowLevel = getFileNameLowLevel;
+    exports.validateFileName = validateFileName;
+    exports.parseExtraFields = parseExtraFields;
+    exports.ZipFile = ZipFile;
+    exports.Entry = Entry;
+    exports.LocalFileHeader = LocalFileHeader;
+    exports.RandomAccessReader = RandomAccessReader;
+    function openPromise(path, options2) {
+      return new Promise((resolve, reject) => {
+        open2(path, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve(zipfile);
+        });
+      });
+    }
+    function fromFdPromise(fd, options2) {
+      return new Promise((resolve, reject) => {
+        fromFd(fd, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve(zipfile);
+        });
+      });
+    }
+    function fromBufferPromise(buffer, options2) {
+      return new Promise((resolve, reject) => {
+        fromBuffer(buffer, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve(zipfile);
+        });
+      });
+    }
+    function fromRandomAccessReaderPromise(reader, totalSize, options2) {
+      return new Promise((resolve, reject) => {
+        fromRandomAccessReader(reader, totalSize, { ...options2, lazyEntries: true }, function(err, zipfile) {
+          if (err) return reject(err);
+          resolve(zipfile);
+        });
+      });
+    }
+    function open2(path, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = true;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      fs.open(path, "r", function(err, fd) {
+        if (err) return callback(err);
+        fromFd(fd, options2, function(err2, zipfile) {
+          if (err2) fs.close(fd, defaultCallback);
+          callback(err2, zipfile);
+        });
+      });
+    }
+    function fromFd(fd, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = false;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      fs.fstat(fd, function(err, stats) {
+        if (err) return callback(err);
+        var reader = new fd_slicer.FdSlicer(fd);
+        fromRandomAccessReader(reader, stats.size, options2, callback);
+      });
+    }
+    function fromBuffer(buffer, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      options2.autoClose = false;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      var reader = new fd_slicer.BufferSlicer(buffer);
+      fromRandomAccessReader(reader, buffer.length, options2, callback);
+    }
+    function fromRandomAccessReader(reader, totalSize, options2, callback) {
+      if (typeof options2 === "function") {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      if (options2.autoClose == null) options2.autoClose = true;
+      if (options2.lazyEntries == null) options2.lazyEntries = false;
+      if (options2.decodeStrings == null) options2.decodeStrings = true;
+      var decodeStrings = !!options2.decodeStrings;
+      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
+      if (options2.strictFileNames == null) options2.strictFileNames = false;
+      if (callback == null) callback = defaultCallback;
+      if (typeof totalSize !== "number") throw new Error("expected totalSize parameter to be a number");
+      if (totalSize > Number.MAX_SAFE_INTEGER) {
+        throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
+      }
+      reader.ref();
+      var eocdrWithoutCommentSize = 22;
+      var zip64EocdlSize = 20;
+      var maxCommentSize = 65535;
+      var bufferSize = Math.min(zip64EocdlSize + eocdrWithoutCommentSize + maxCommentSize, totalSize);
+      var buffer = newBuffer(bufferSize);
+      var bufferReadStart = totalSize - buffer.length;
+      readAndAssertNoEof(reader, buffer, 0, bufferSize, bufferReadStart, function(err) {
+        if (err) return callback(err);
+        for (var i = bufferSize - eocdrWithoutCommentSize; i >= 0; i -= 1) {
+          if (buffer.readUInt32LE(i) !== 101010256) continue;
+          var eocdrBuffer = buffer.subarray(i);
+          var diskNumber = eocdrBuffer.readUInt16LE(4);
+          var entryCount = eocdrBuffer.readUInt16LE(10);
+          var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
+          var commentLength = eocdrBuffer.readUInt16LE(20);
+          var expectedCommentLength = eocdrBuffer.length - eocdrWithoutCommentSize;
+          if (commentLength !== expectedCommentLength) {
+            return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK\u263A\u263B` in the comment?"));
+          }
+          var comment = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false) : eocdrBuffer.subarray(22);
+          if (i - zip64EocdlSize >= 0 && buffer.readUInt32LE(i - zip64EocdlSize) === 117853008) {
+            var zip64EocdlBuffer = buffer.subarray(i - zip64EocdlSize, i - zip64EocdlSize + zip64EocdlSize);
+            var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
+            var zip64EocdrBuffer = newBuffer(56);
+            return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err2) {
+              if (err2) return callback(err2);
+              if (zip64EocdrBuffer.readUInt32LE(0) !== 101075792) {
+                return callback(new Error("invalid zip64 end of central directory record signature"));
+              }
+              diskNumber = zip64EocdrBuffer.readUInt32LE(16);
+              if (diskNumber !== 0) {
+                return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+              }
+              entryCount = readUInt64LE(zip64EocdrBuffer, 32);
+              centralDirectoryOffset = readUInt64LE(zip64EocdrBuffer, 48);
+              return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
+            });
+          }
+          if (diskNumber !== 0) {
+            return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
+          }
+          return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
+        }
+        callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
+      });
+    }
+    util.inherits(ZipFile, EventEmitter);
+    function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
+      var self2 = this;
+      EventEmitter.call(self2);
+      self2.reader = reader;
+      self2.reader.on("error", function(err) {
+        emitError(self2, err);
+      });
+      self2.reader.once("close", function() {
+        self2.emit("close");
+      });
+      self2.readEntryCursor = centralDirectoryOffset;
+      self2.fileSize = fileSize;
+      self2.entryCount = entryCount;
+      self2.comment = comment;
+      self2.entriesRead = 0;
+      self2.autoClose = !!autoClose;
+      self2.lazyEntries = !!lazyEntries;
+      self2.decodeStrings = !!decodeStrings;
+      self2.validateEntrySizes = !!validateEntrySizes;
+      self2.strictFileNames = !!strictFileNames;
+      self2.isOpen = true;
+      self2.emittedError = false;
+      self2.hasEachEntryBeenCalled = false;
+      if (!self2.lazyEntries) self2._readEntry();
+    }
+    ZipFile.prototype.close = function() {
+      if (!this.isOpen) return;
+      this.isOpen = false;
+      this.reader.unref();
+    };
+    function emitErrorAndAutoClose(self2, err) {
+      if (self2.autoClose) self2.close();
+      emitError(self2, err);
+    }
+    function emitError(self2, err) {
+      if (self2.emittedError) return;
+      self2.emittedError = true;
+      self2.emit("error", err);
+    }
+    ZipFile.prototype.readEntry = function() {
+      if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
+      this._readEntry();
+    };
+    ZipFile.prototype._readEntry = function() {
+      var self2 = this;
+      if (self2.entryCount === self2.entriesRead) {
+        setImmediate(function() {
+          if (self2.autoClose) self2.close();
+          if (self2.emittedError) return;
+          self2.emit("end");
+        });
+        return;
+      }
+      if (self2.emittedError) return;
+      var buffer = newBuffer(46);
+      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err) {
+        if (err) return emitErrorAndAutoClose(self2, err);
+        if (self2.emittedError) return;
+        var entry = new Entry();
+        var signature = buffer.readUInt32LE(0);
+        if (signature !== 33639248) return emitErrorAndAutoClose(self2, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
+        entry.versionMadeBy = buffer.readUInt16LE(4);
+        entry.versionNeededToExtract = buffer.readUInt16LE(6);
+        entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
+        entry.compressionMethod = buffer.readUInt16LE(10);
+        entry.lastModFileTime = buffer.readUInt16LE(12);
+        entry.lastModFileDate = buffer.readUInt16LE(14);
+        entry.crc32 = buffer.readUInt32LE(16);
+        entry.compressedSize = buffer.readUInt32LE(20);
+        entry.uncompressedSize = buffer.readUInt32LE(24);
+        entry.fileNameLength = buffer.readUInt16LE(28);
+        entry.extraFieldLength = buffer.readUInt16LE(30);
+        entry.fileCommentLength = buffer.readUInt16LE(32);
+        entry.internalFileAttributes = buffer.readUInt16LE(36);
+        entry.externalFileAttributes = buffer.readUInt32LE(38);
+        entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
+        if (entry.generalPurposeBitFlag & 64) return emitErrorAndAutoClose(self2, new Error("strong encryption is not supported"));
+        self2.readEntryCursor += 46;
+        buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
+        readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, self2.readEntryCursor, function(err2) {
+          if (err2) return emitErrorAndAutoClose(self2, err2);
+          if (self2.emittedError) return;
+          entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
+          var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
+          entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
+          entry.fileCommentRaw = buffer.subarray(fileCommentStart, fileCommentStart + entry.fileCommentLength);
+          try {
+            entry.extraFields = parseExtraFields(entry.extraFieldRaw);
+          } catch (err3) {
+            return emitErrorAndAutoClose(self2, err3);
+          }
+          if (self2.decodeStrings) {
+            var isUtf8 = (entry.generalPurposeBitFlag & 2048) !== 0;
+            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf8);
+            entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self2.strictFileNames);
+            var errorMessage = validateFileName(entry.fileName);
+            if (errorMessage != null) return emitErrorAndAutoClose(self2, new Error(errorMessage));
+          } else {
+            entry.fileComment = entry.fileCommentRaw;
+            entry.fileName = entry.fileNameRaw;
+          }
+          entry.comment = entry.fileComment;
+          self2.readEntryCursor += buffer.length;
+          self2.entriesRead += 1;
+          for (var i = 0; i < entry.extraFields.length; i++) {
+            var extraField = entry.extraFields[i];
+            if (extraField.id !== 1) continue;
+            var zip64EiefBuffer = extraField.data;
+            var index = 0;
+            if (entry.uncompressedSize === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include uncompressed size"));
+              }
+              entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            if (entry.compressedSize === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include compressed size"));
+              }
+              entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            if (entry.relativeOffsetOfLocalHeader === 4294967295) {
+              if (index + 8 > zip64EiefBuffer.length) {
+                return emitErrorAndAutoClose(self2, new Error("zip64 extended information extra field does not include relative header offset"));
+              }
+              entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
+              index += 8;
+            }
+            break;
+          }
+          if (self2.validateEntrySizes && entry.compressionMethod === 0) {
+            var expectedCompressedSize = entry.uncompressedSize;
+            if (entry.isEncrypted()) {
+              expectedCompressedSize += 12;
+            }
+            if (entry.compressedSize !== expectedCompressedSize) {
+              var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
+              return emitErrorAndAutoClose(self2, new Error(msg));
+            }
+          }
+          self2.emit("entry", entry);
+          if (!self2.lazyEntries) self2._readEntry();
+        });
+      });
+    };
+    ZipFile.prototype.eachEntry = function() {
+      const self2 = this;
+      if (!self2.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
+      if (self2.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
+      self2.hasEachEntryBeenCalled = true;
+      let pendingResolveReject = null;
+      self2.on("entry", onEntry);
+      self2.on("end", onEnd);
+      self2.on("error", onError);
+      function cleanup() {
+        self2.removeListener("entry", onEntry);
+        self2.removeListener("end", onEnd);
+        self2.removeListener("error", onError);
+        if (self2.autoClose) self2.close();
+      }
+      function onEntry(entry) {
+        let { resolve } = pendingResolveReject;
+        pendingResolveReject = null;
+        resolve({ value: entry });
+      }
+      function onEnd() {
+        let { resolve } = pendingResolveReject;
+        pendingResolveReject = null;
+        cleanup();
+        resolve({ done: true });
+      }
+      function onError(err) {
+        let { reject } = pendingResolveReject;
+        pendingResolveReject = null;
+        cleanup();
+        reject(err);
+      }
+      return {
+        [Symbol.asyncIterator]() {
+          return this;
+        },
+        next() {
+          const promise = new Promise((resolve, reject) => {
+            if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
+            pendingResolveReject = { resolve, reject };
+          });
+          self2.readEntry();
+          return promise;
+        },
+        return(value) {
+          cleanup();
+          return Promise.resolve({ done: true, value });
+        },
+        throw(value) {
+          cleanup();
+          return Promise.reject(value);
+        }
+      };
+    };
+    ZipFile.prototype.openReadStream = function(entry, options2, callback) {
+      var self2 = this;
+      var relativeStart = 0;
+      var relativeEnd = entry.compressedSize;
+      if (callback == null) {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) {
+        options2 = {};
+      } else {
+        if (options2.decodeFileData === false) {
+          if (options2.decrypt != null) {
+            throw new Error("cannot use options.decrypt when options.decodeFileData === false");
+          }
+          if (options2.decompress != null) {
+            throw new Error("cannot use options.decompress when options.decodeFileData === false");
+          }
+        } else {
+          if (options2.decrypt != null) {
+            if (!entry.isEncrypted()) {
+              throw new Error("options.decrypt can only be specified for encrypted entries. See also option decodeFileData.");
+            }
+            if (options2.decrypt !== false) throw new Error("invalid options.decrypt value: " + options2.decrypt);
+            if (entry.isCompressed()) {
+              if (options2.decompress !== false) throw new Error("entry is encrypted and compressed, and options.decompress !== false. See also option decodeFileData.");
+            }
+          }
+          if (options2.decompress != null) {
+            if (!entry.isCompressed()) {
+              throw new Error("options.decompress can only be specified for compressed entries. See also option decodeFileData.");
+            }
+            if (!(options2.decompress === false || options2.decompress === true)) {
+              throw new Error("invalid options.decompress value: " + options2.decompress);
+            }
+            decompress = options2.decompress;
+          }
+        }
+        if (options2.start != null) {
+          relativeStart = options2.start;
+          if (relativeStart < 0) throw new Error("options.start < 0");
+          if (relativeStart > entry.compressedSize) throw new Error("options.start > entry.compressedSize");
+        }
+        if (options2.end != null) {
+          relativeEnd = options2.end;
+          if (relativeEnd < 0) throw new Error("options.end < 0");
+          if (relativeEnd > entry.compressedSize) throw new Error("options.end > entry.compressedSize");
+          if (relativeEnd < relativeStart) throw new Error("options.end < options.start");
+        }
+      }
+      var rawMode = options2.decodeFileData === false || // Explicitly requested raw.
+      (entry.compressionMethod === 0 || // Naturally without compression.
+      entry.compressionMethod === 8 && options2.decompress === false) && (!entry.isEncrypted() || // Naturally without encryption.
+      options2.decrypt === false);
+      if (options2.start != null || options2.end != null) {
+        if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
+      }
+      if (!self2.isOpen) return callback(new Error("closed"));
+      if (entry.isEncrypted() && !rawMode) {
+        if (options2.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
+      }
+      var decompress;
+      if (rawMode) {
+        decompress = false;
+      } else if (entry.compressionMethod === 8) {
+        decompress = options2.decodeFileData !== true;
+      } else {
+        return callback(new Error("unsupported compression method: " + entry.compressionMethod));
+      }
+      self2.readLocalFileHeader(entry, { minimal: true }, function(err, localFileHeader) {
+        if (err) return callback(err);
+        self2.openReadStreamLowLevel(
+          localFileHeader.fileDataStart,
+          entry.compressedSize,
+          relativeStart,
+          relativeEnd,
+          decompress,
+          entry.uncompressedSize,
+          callback
+        );
+      });
+    };
+    ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, callback) {
+      var self2 = this;
+      var fileDataEnd = fileDataStart + compressedSize;
+      var readStream = self2.reader.createReadStream({
+        start: fileDataStart + relativeStart,
+        end: fileDataStart + relativeEnd
+      });
+      var endpointStream = readStream;
+      if (decompress) {
+        var destroyed = false;
+        var inflateFilter = zlib2.createInflateRaw();
+        readStream.on("error", function(err) {
+          setImmediate(function() {
+            if (!destroyed) inflateFilter.emit("error", err);
+          });
+        });
+        readStream.pipe(inflateFilter);
+        if (self2.validateEntrySizes) {
+          endpointStream = new AssertByteCountStream(uncompressedSize);
+          inflateFilter.on("error", function(err) {
+            setImmediate(function() {
+              if (!destroyed) endpointStream.emit("error", err);
+            });
+          });
+          inflateFilter.pipe(endpointStream);
+        } else {
+          endpointStream = inflateFilter;
+        }
+        installDestroyFn(endpointStream, function() {
+          destroyed = true;
+          if (inflateFilter !== endpointStream) inflateFilter.unpipe(endpointStream);
+          readStream.unpipe(inflateFilter);
+          readStream.destroy();
+        });
+      }
+      callback(null, endpointStream);
+    };
+    ZipFile.prototype.readLocalFileHeader = function(entry, options2, callback) {
+      var self2 = this;
+      if (callback == null) {
+        callback = options2;
+        options2 = null;
+      }
+      if (options2 == null) options2 = {};
+      self2.reader.ref();
+      var buffer = newBuffer(30);
+      readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err) {
+        try {
+          if (err) return callback(err);
+          var signature = buffer.readUInt32LE(0);
+          if (signature !== 67324752) {
+            return callback(new Error("invalid local file header signature: 0x" + signature.toString(16)));
+          }
+          var fileNameLength = buffer.readUInt16LE(26);
+          var extraFieldLength = buffer.readUInt16LE(28);
+          var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
+          if (fileDataStart + entry.compressedSize > self2.fileSize) {
+            return callback(new Error("file data overflows file bounds: " + fileDataStart + " + " + entry.compressedSize + " > " + self2.fileSize));
+          }
+          if (options2.minimal) {
+            return callback(null, { fileDataStart });
+          }
+          var localFileHeader = new LocalFileHeader();
+          localFileHeader.fileDataStart = fileDataStart;
+          localFileHeader.versionNeededToExtract = buffer.readUInt16LE(4);
+          localFileHeader.generalPurposeBitFlag = buffer.readUInt16LE(6);
+          localFileHeader.compressionMethod = buffer.readUInt16LE(8);
+          localFileHeader.lastModFileTime = buffer.readUInt16LE(10);
+          localFileHeader.lastModFileDate = buffer.readUInt16LE(12);
+          localFileHeader.crc32 = buffer.readUInt32LE(14);
+          localFileHeader.compressedSize = buffer.readUInt32LE(18);
+          localFileHeader.uncompressedSize = buffer.readUInt32LE(22);
+          localFileHeader.fileNameLength = fileNameLength;
+          localFileHeader.extraFieldLength = extraFieldLength;
+          buffer = newBuffer(fileNameLength + extraFieldLength);
+          self2.reader.ref();
+          readAndAssertNoEof(self2.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err2) {
+            try {
+              if (err2) return callback(err2);
+              localFileHeader.fileName = buffer.subarray(0, fileNameLength);
+              localFileHeader.extraField = buffer.subarray(fileNameLength);
+              return callback(null, localFileHeader);
+            } finally {
+              self2.reader.unref();
+            }
+          });
+        } finally {
+          self2.reader.unref();
+        }
+      });
+    };
+    ZipFile.prototype.openReadStreamPromise = function(entry, options2) {
+      return new Promise((resolve, reject) => {
+        this.openReadStream(entry, options2, function(err, readStream) {
+          if (err) return reject(err);
+          resolve(readStream);
+        });
+      });
+    };
+    ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
+      return new Promise((resolve, reject) => {
+        this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
+          if (err) return reject(err);
+          resolve(readStream);
+        });
+      });
+    };
+    ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options2) {
+      return new Promise((resolve, reject) => {
+        this.readLocalFileHeader(entry, options2, function(err, localFileHeader) {
+          if (err) return reject(err);
+          resolve(localFileHeader);
+        });
+      });
+    };
+    function Entry() {
+    }
+    Entry.prototype.getLastModDate = function(options2) {
+      if (options2 == null) options2 = {};
+      if (!options2.forceDosFormat) {
+        for (var i = 0; i < this.extraFields.length; i++) {
+          var extraField = this.extraFields[i];
+          if (extraField.id === 21589) {
+            var data = extraField.data;
+            if (data.length < 5) continue;
+            var flags = data[0];
+            var HAS_MTIME = 1;
+            if (!(flags & HAS_MTIME)) continue;
+            var posixTimestamp = data.readInt32LE(1);
+            return new Date(posixTimestamp * 1e3);
+          } else if (extraField.id === 10) {
+            var data = extraField.data;
+            if (data.length !== 32) continue;
+            if (data.readUInt16LE(4) !== 1) continue;
+            if (data.readUInt16LE(6) !== 24) continue;
+            var hundredNanoSecondsSince1601 = data.readUInt32LE(8) + 4294967296 * data.readInt32LE(12);
+            var millisecondsSince1970 = hundredNanoSecondsSince1601 / 1e4 - 116444736e5;
+            return new Date(millisecondsSince1970);
+          }
+        }
+      }
+      return dosDateTimeToDate(this.lastModFileDate, this.lastModFileTime, options2.timezone);
+    };
+    Entry.prototype.canDecodeFileData = function() {
+      return !this.isEncrypted() && (this.compressionMethod === 0 || this.compressionMethod === 8);
+    };
+    Entry.prototype.isEncrypted = function() {
+      return (this.generalPurposeBitFlag & 1) !== 0;
+    };
+    Entry.prototype.isCompressed = function() {
+      return this.compressionMethod === 8;
+    };
+    function LocalFileHeader() {
+    }
+    function dosDateTimeToDate(date, time, timezone) {
+      var day = date & 31;
+      var month = (date >> 5 & 15) - 1;
+      var year = (date >> 9 & 127) + 1980;
+      var millisecond = 0;
+      var second = (time & 31) * 2;
+      var minute = time >> 5 & 63;
+      var hour = time >> 11 & 31;
+      if (timezone == null || timezone === "local") {
+        return new Date(year, month, day, hour, minute, second, millisecond);
+      } else if (timezone === "UTC") {
+        return new Date(Date.UTC(year, month, day, hour, minute, second, millisecond));
+      } else {
+        throw new Error("unrecognized options.timezone: " + options.timezone);
+      }
+    }
+    function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
+      var fileName = null;
+      for (var i = 0; i < extraFields.length; i++) {
+        var extraField = extraFields[i];
+        if (extraField.id === 28789) {
+          if (extraField.data.length < 6) {
+            continue;
+          }
+          if (extraField.data.readUInt8(0) !== 1) {
+            continue;
+          }
+          var oldNameCrc32 = extraField.data.readUInt32LE(1);
+          if (crc323(fileNameBuffer) !== oldNameCrc32) {
+            continue;
+          }
+          fileName = decodeBuffer(extraField.data.subarray(5), true);
+          break;
+        }
+      }
+      if (fileName == null) {
+        var isUtf8 = (generalPurposeBitFlag & 2048) !== 0;
+        fileName = decodeBuffer(fileNameBuffer, isUtf8);
+      }
+      if (!strictFileNames) {
+        fileName = fileName.replace(/\\/g, "/");
+      }
+      return fileName;
+    }
+    function validateFileName(fileName) {
+      if (fileName.indexOf("\\") !== -1) {
+        return "invalid characters in fileName: " + fileName;
+      }
+      if (/^[a-zA-Z]:/.test(fileName) || /^\//.test(fileName)) {
+        return "absolute path: " + fileName;
+      }
+      if (fileName.split("/").indexOf("..") !== -1) {
+        return "invalid relative path: " + fileName;
+      }
+      return null;
+    }
+    function parseExtraFields(extraFieldBuffer) {
+      var extraFields = [];
+      var i = 0;
+      while (i < extraFieldBuffer.length - 3) {
+        var headerId = extraFieldBuffer.readUInt16LE(i + 0);
+        var dataSize = extraFieldBuffer.readUInt16LE(i + 2);
+        var dataStart = i + 4;
+        var dataEnd = dataStart + dataSize;
+        if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
+        var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
+        extraFields.push({
+          id: headerId,
+          data: dataBuffer
+        });
+        i = dataEnd;
+      }
+      return extraFields;
+    }
+    function readAndAssertNoEof(reader, buffer, offset, length, position, callback) {
+      if (length === 0) {
+        return setImmediate(function() {
+          callback(null, newBuffer(0));
+        });
+      }
+      reader.read(buffer, offset, length, position, function(err, bytesRead) {
+        if (err) return callback(err);
+        if (bytesRead < length) {
+          return callback(new Error("unexpected EOF"));
+        }
+        callback();
+      });
+    }
+    util.inherits(AssertByteCountStream, Transform);
+    function AssertByteCountStream(byteCount) {
+      Transform.call(this);
+      this.actualByteCount = 0;
+      this.expectedByteCount = byteCount;
+    }
+    AssertByteCountStream.prototype._transform = function(chunk, encoding, cb) {
+      this.actualByteCount += chunk.length;
+      if (this.actualByteCount > this.expectedByteCount) {
+        var msg = "too many bytes in the stream. expected " + this.expectedByteCount + ". got at least " + this.actualByteCount;
+        return cb(new Error(msg));
+      }
+      cb(null, chunk);
+    };
+    AssertByteCountStream.prototype._flush = function(cb) {
+      if (this.actualByteCount < this.expectedByteCount) {
+        var msg = "not enough bytes in the stream. expected " + this.expectedByteCount + ". got only " + this.actualByteCount;
+        return cb(new Error(msg));
+      }
+      cb();
+    };
+    util.inherits(RandomAccessReader, EventEmitter);
+    function RandomAccessReader() {
+      EventEmitter.call(this);
+      this.refCount = 0;
+    }
+    RandomAccessReader.prototype.ref = function() {
+      this.refCount += 1;
+    };
+    RandomAccessReader.prototype.unref = function() {
+      var self2 = this;
+      self2.refCount -= 1;
+      if (self2.refCount > 0) return;
+      if (self2.refCount < 0) throw new Error("invalid unref");
+      self2.close(onCloseDone);
+      function onCloseDone(err) {
+        if (err) return self2.emit("error", err);
+        self2.emit("close");
+      }
+    };
+    RandomAccessReader.prototype.createReadStream = function(options2) {
+      if (options2 == null) options2 = {};
+      var start = options2.start;
+      var end = options2.end;
+      if (start === end) {
+        var emptyStream = new PassThrough();
+        setImmediate(function() {
+          emptyStream.end();
+        });
+        return emptyStream;
+      }
+      var stream = this._readStreamForRange(start, end);
+      var destroyed = false;
+      var refUnrefFilter = new RefUnrefFilter(this);
+      stream.on("error", function(err) {
+        setImmediate(function() {
+          if (!destroyed) refUnrefFilter.emit("error", err);
+        });
+      });
+      installDestroyFn(refUnrefFilter, function() {
+        stream.unpipe(refUnrefFilter);
+        refUnrefFilter.unref();
+        stream.destroy();
+      });
+      var byteCounter = new AssertByteCountStream(end - start);
+      refUnrefFilter.on("error", function(err) {
+        setImmediate(function() {
+          if (!destroyed) byteCounter.emit("error", err);
+        });
+      });
+      installDestroyFn(byteCounter, function() {
+        destroyed = true;
+        refUnrefFilter.unpipe(byteCounter);
+        refUnrefFilter.destroy();
+      });
+      return stream.pipe(refUnrefFilter).pipe(byteCounter);
+    };
+    RandomAccessReader.prototype._readStreamForRange = function(start, end) {
+      throw new Error("not implemented");
+    };
+    RandomAccessReader.prototype.read = function(buffer, offset, length, position, callback) {
+      var readStream = this.createReadStream({ start: position, end: position + length });
+      var writeStream = new Writable();
+      var written = 0;
+      writeStream._write = function(chunk, encoding, cb) {
+        chunk.copy(buffer, offset + written, 0, chunk.length);
+        written += chunk.length;
+        cb();
+      };
+      writeStream.on("finish", callback);
+      readStream.on("error", function(error) {
+        callback(error);
+      });
+      readStream.pipe(writeStream);
+    };
+    RandomAccessReader.prototype.close = function(callback) {
+      setImmediate(callback);
+    };
+    util.inherits(RefUnrefFilter, PassThrough);
+    function RefUnrefFilter(context) {
+      PassThrough.call(this);
+      this.context = context;
+      this.context.ref();
+      this.unreffedYet = false;
+    }
+    RefUnrefFilter.prototype._flush = function(cb) {
+      this.unref();
+      cb();
+    };
+    RefUnrefFilter.prototype.unref = function(cb) {
+      if (this.unreffedYet) return;
+      this.unreffedYet = true;
+      this.context.unref();
+    };
+    var cp437 = "\0\u263A\u263B\u2665\u2666\u2663\u2660\u2022\u25D8\u25CB\u25D9\u2642\u2640\u266A\u266B\u263C\u25BA\u25C4\u2195\u203C\xB6\xA7\u25AC\u21A8\u2191\u2193\u2192\u2190\u221F\u2194\u25B2\u25BC !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u2302\xC7\xFC\xE9\xE2\xE4\xE0\xE5\xE7\xEA\xEB\xE8\xEF\xEE\xEC\xC4\xC5\xC9\xE6\xC6\xF4\xF6\xF2\xFB\xF9\xFF\xD6\xDC\xA2\xA3\xA5\u20A7\u0192\xE1\xED\xF3\xFA\xF1\xD1\xAA\xBA\xBF\u2310\xAC\xBD\xBC\xA1\xAB\xBB\u2591\u2592\u2593\u2502\u2524\u2561\u2562\u2556\u2555\u2563\u2551\u2557\u255D\u255C\u255B\u2510\u2514\u2534\u252C\u251C\u2500\u253C\u255E\u255F\u255A\u2554\u2569\u2566\u2560\u2550\u256C\u2567\u2568\u2564\u2565\u2559\u2558\u2552\u2553\u256B\u256A\u2518\u250C\u2588\u2584\u258C\u2590\u2580\u03B1\xDF\u0393\u03C0\u03A3\u03C3\xB5\u03C4\u03A6\u0398\u03A9\u03B4\u221E\u03C6\u03B5\u2229\u2261\xB1\u2265\u2264\u2320\u2321\xF7\u2248\xB0\u2219\xB7\u221A\u207F\xB2\u25A0\xA0";
+    function decodeBuffer(buffer, isUtf8) {
+      if (isUtf8) {
+        return buffer.toString("utf8");
+      } else {
+        var result = "";
+        for (var i = 0; i < buffer.length; i++) {
+          result += cp437[buffer[i]];
+        }
+        return result;
+      }
+    }
+    function readUInt64LE(buffer, offset) {
+      var lower32 = buffer.readUInt32LE(offset);
+      var upper32 = buffer.readUInt32LE(offset + 4);
+      return upper32 * 4294967296 + lower32;
+    }
+    var newBuffer;
+    if (typeof Buffer.allocUnsafe === "function") {
+      newBuffer = function(len) {
+        return Buffer.allocUnsafe(len);
+      };
+    } else {
+      newBuffer = function(len) {
+        return new Buffer(len);
+      };
+    }
+    function installDestroyFn(stream, fn) {
+      if (typeof stream.destroy === "function") {
+        stream._destroy = function(err, cb) {
+          fn();
+          if (cb != null) cb(err);
+        };
+      } else {
+        stream.destroy = fn;
+      }
+    }
+    function defaultCallback(err) {
+      if (err) throw err;
+    }
   }
 });
 
@@ -5866,21 +7213,21 @@ var dot = (a, b) => {
   for (let i = 0; i < a.length; i++) s += a[i] * b[i];
   return s;
 };
-async function fitLinearSoftmax(train2, val, options) {
-  const k = options.numClasses;
+async function fitLinearSoftmax(train2, val, options2) {
+  const k = options2.numClasses;
   const dim = train2.x.length / Math.max(1, train2.rows);
-  const size2 = dim * k + k;
+  const size3 = dim * k + k;
   const xTrain = tf.tensor2d(train2.x, [train2.rows, dim]);
   const xTrainT = tf.tidy(() => xTrain.transpose());
   const xVal = tf.tensor2d(val.x, [val.rows, dim]);
   const yTrain = tf.tensor1d(train2.y, "int32");
   const yVal = tf.tensor1d(val.y, "int32");
-  const smoothing = options.labelSmoothing;
+  const smoothing = options2.labelSmoothing;
   const targets = tf.tidy(
     () => tf.oneHot(yTrain, k).toFloat().mul(1 - smoothing).add(smoothing / k)
   );
   const rowWeights = tf.tidy(() => {
-    const w = options.classWeights ? tf.tensor1d(options.classWeights).gather(yTrain) : tf.ones([train2.rows]);
+    const w = options2.classWeights ? tf.tensor1d(options2.classWeights).gather(yTrain) : tf.ones([train2.rows]);
     return w.div(Math.max(1, train2.rows)).reshape([train2.rows, 1]);
   });
   const parameters = (theta2) => ({
@@ -5894,16 +7241,16 @@ async function fitLinearSoftmax(train2, val, options) {
       const logP = tf.logSoftmax(logits);
       const crossEntropy = targets.mul(logP).sum(1, true).neg();
       const objective2 = crossEntropy.mul(rowWeights).sum().add(
-        kernel.square().sum().mul(options.l2 / 2)
+        kernel.square().sum().mul(options2.l2 / 2)
       );
       const dLogits = logP.exp().sub(targets).mul(rowWeights);
-      const gradKernel2 = xTrainT.matMul(dLogits).add(kernel.mul(options.l2));
+      const gradKernel2 = xTrainT.matMul(dLogits).add(kernel.mul(options2.l2));
       const gradBias2 = dLogits.sum(0);
       const plain2 = logP.mul(tf.oneHot(yTrain, k)).sum(1).neg().mean();
       const hits2 = logits.argMax(1).equal(yTrain).sum();
       return [objective2, gradKernel2, gradBias2, plain2, hits2];
     });
-    const gradient = new Float64Array(size2);
+    const gradient = new Float64Array(size3);
     gradient.set(gradKernel.dataSync());
     gradient.set(gradBias.dataSync(), dim * k);
     const evaluation = { objective: objective.dataSync()[0], gradient, loss: plain.dataSync()[0], accuracy: hits.dataSync()[0] / Math.max(1, train2.rows) };
@@ -5920,7 +7267,7 @@ async function fitLinearSoftmax(train2, val, options) {
       return { loss: loss.dataSync()[0], accuracy: hits.dataSync()[0] / val.rows };
     });
   };
-  let theta = new Float64Array(size2);
+  let theta = new Float64Array(size3);
   let current = evaluate2(theta);
   const steps = [];
   const curve = [];
@@ -5934,12 +7281,12 @@ async function fitLinearSoftmax(train2, val, options) {
       valAccuracy: validation.accuracy
     };
     curve.push(point);
-    options.onIteration?.(point);
+    options2.onIteration?.(point);
   };
   let converged = false;
   let stoppedByDeadline = false;
   try {
-    for (let iteration = 1; iteration <= options.maxIterations; iteration++) {
+    for (let iteration = 1; iteration <= options2.maxIterations; iteration++) {
       const g = current.gradient;
       if (g.reduce((m, v) => Math.max(m, Math.abs(v)), 0) < GRADIENT_TOLERANCE) {
         converged = true;
@@ -5950,14 +7297,14 @@ async function fitLinearSoftmax(train2, val, options) {
       for (let i = steps.length - 1; i >= 0; i--) {
         const a = steps[i].rho * dot(steps[i].s, q);
         alphas[i] = a;
-        for (let j = 0; j < size2; j++) q[j] -= a * steps[i].y[j];
+        for (let j = 0; j < size3; j++) q[j] -= a * steps[i].y[j];
       }
       const last = steps.at(-1);
       const scale = last ? dot(last.s, last.y) / dot(last.y, last.y) : 1 / Math.sqrt(dot(g, g));
-      for (let j = 0; j < size2; j++) q[j] *= scale;
+      for (let j = 0; j < size3; j++) q[j] *= scale;
       for (let i = 0; i < steps.length; i++) {
         const b = steps[i].rho * dot(steps[i].y, q);
-        for (let j = 0; j < size2; j++) q[j] += (alphas[i] - b) * steps[i].s[j];
+        for (let j = 0; j < size3; j++) q[j] += (alphas[i] - b) * steps[i].s[j];
       }
       const direction = q.map((v) => -v);
       const slope = dot(g, direction);
@@ -5993,7 +7340,7 @@ async function fitLinearSoftmax(train2, val, options) {
         converged = true;
         break;
       }
-      if (options.now() > options.deadline && iteration < options.maxIterations) {
+      if (options2.now() > options2.deadline && iteration < options2.maxIterations) {
         stoppedByDeadline = true;
         break;
       }
@@ -6067,10 +7414,10 @@ function denseForward(input2, layers2, dropout, dropoutSeed) {
   });
   return h;
 }
-async function trainHead(train2, val, options) {
-  if (options.config.solver === "lbfgs") return trainLinearHead(train2, val, options);
-  const { config, numClasses, trunk } = options;
-  const rng = createRng(options.seed);
+async function trainHead(train2, val, options2) {
+  if (options2.config.solver === "lbfgs") return trainLinearHead(train2, val, options2);
+  const { config, numClasses, trunk } = options2;
+  const rng = createRng(options2.seed);
   const inputDim = trunk ? trunk.inputShape.reduce((a, b) => a * b, 1) : train2.x.length / train2.rows;
   const featureDim = trunk ? trunk.model.outputs[0].shape[1] : inputDim;
   const { mean, std } = trunk ? { mean: new Float32Array(featureDim), std: new Float32Array(featureDim).fill(1) } : standardisation(train2.x, train2.rows, inputDim, config.scaling);
@@ -6086,16 +7433,16 @@ async function trainHead(train2, val, options) {
   const oneHot3 = (y) => tf2.tidy(() => tf2.oneHot(tf2.tensor1d(y, "int32"), numClasses).toFloat());
   const yTrain = oneHot3(train2.y);
   const yVal = oneHot3(val.y);
-  const classWeights = options.classWeights === void 0 ? classWeightsFor(train2.y, numClasses).weights : options.classWeights;
+  const classWeights = options2.classWeights === void 0 ? classWeightsFor(train2.y, numClasses).weights : options2.classWeights;
   const exampleWeights = classWeights ? tf2.tensor1d(Float32Array.from(train2.y, (label) => classWeights[label])) : null;
   const widths = [featureDim, ...config.hiddenUnits, numClasses];
-  if (options.initialDense && options.initialDense.map((d) => d.outDim).join() !== widths.slice(1).join()) {
+  if (options2.initialDense && options2.initialDense.map((d) => d.outDim).join() !== widths.slice(1).join()) {
     throw new Error("initialDense does not match the configured layer widths");
   }
   const layers2 = tf2.tidy(
     () => widths.slice(1).map((outDim, i) => ({
-      kernel: tf2.variable(tf2.tensor2d(options.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
-      bias: tf2.variable(options.initialDense ? tf2.tensor1d(options.initialDense[i].bias) : tf2.zeros([outDim]))
+      kernel: tf2.variable(tf2.tensor2d(options2.initialDense?.[i]?.kernel ?? glorotUniform(widths[i], outDim, rng), [widths[i], outDim])),
+      bias: tf2.variable(options2.initialDense ? tf2.tensor1d(options2.initialDense[i].bias) : tf2.zeros([outDim]))
     }))
   );
   const headVariables = layers2.flatMap((l) => [l.kernel, l.bias]);
@@ -6107,10 +7454,10 @@ async function trainHead(train2, val, options) {
     let correct = 0;
     const step = trunk ? 256 : 4096;
     for (let start = 0; start < rows; start += step) {
-      const size2 = Math.min(step, rows - start);
+      const size3 = Math.min(step, rows - start);
       const [loss, hits] = tf2.tidy(() => {
-        const xb = x.slice(start, size2);
-        const yb = y.slice(start, size2);
+        const xb = x.slice(start, size3);
+        const yb = y.slice(start, size3);
         const logits = denseForward(features(xb, false), layers2, 0);
         const l = tf2.losses.softmaxCrossEntropy(yb, logits, void 0, 0, tf2.Reduction.SUM);
         const h = logits.argMax(1).equal(yb.argMax(1)).sum();
@@ -6127,7 +7474,7 @@ async function trainHead(train2, val, options) {
   const metricY = metricRows === train2.rows ? yTrain : tf2.tidy(() => tf2.gather(yTrain, tf2.tensor1d(metricIndices, "int32")));
   const curve = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
-  const patience = options.patience ?? 8;
+  const patience = options2.patience ?? 8;
   let stoppedByDeadline = false;
   const order = Array.from({ length: train2.rows }, (_, i) => i);
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
@@ -6169,8 +7516,8 @@ async function trainHead(train2, val, options) {
       valAccuracy: valMetrics.accuracy
     };
     curve.push(point);
-    options.onEpoch?.(point);
-    if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
+    options2.onEpoch?.(point);
+    if (options2.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
       best.trunkWeights.forEach((t) => t.dispose());
       best = {
         loss: valMetrics.loss,
@@ -6183,7 +7530,7 @@ async function trainHead(train2, val, options) {
       break;
     }
     await new Promise((resolve) => setImmediate(resolve));
-    if (options.now() > options.deadline && epoch < config.epochs) {
+    if (options2.now() > options2.deadline && epoch < config.epochs) {
       stoppedByDeadline = true;
       break;
     }
@@ -6200,9 +7547,9 @@ async function trainHead(train2, val, options) {
   optimizer.dispose();
   return { weights: { mean, std, dense }, curve, bestEpoch: best.epoch, valAccuracy: best.accuracy, valLoss: best.loss, stoppedByDeadline };
 }
-async function trainLinearHead(train2, val, options) {
-  const { config, numClasses } = options;
-  if (options.trunk || config.hiddenUnits.length || options.initialDense) throw new Error("the lbfgs solver fits a linear head on embeddings only");
+async function trainLinearHead(train2, val, options2) {
+  const { config, numClasses } = options2;
+  if (options2.trunk || config.hiddenUnits.length || options2.initialDense) throw new Error("the lbfgs solver fits a linear head on embeddings only");
   const dim = train2.x.length / Math.max(1, train2.rows);
   const { mean, std } = standardisation(train2.x, train2.rows, dim, config.scaling);
   const fit2 = await fitLinearSoftmax(
@@ -6212,11 +7559,11 @@ async function trainLinearHead(train2, val, options) {
       numClasses,
       l2: config.weightDecay,
       labelSmoothing: config.labelSmoothing,
-      classWeights: options.classWeights === void 0 ? classWeightsFor(train2.y, numClasses).weights : options.classWeights,
+      classWeights: options2.classWeights === void 0 ? classWeightsFor(train2.y, numClasses).weights : options2.classWeights,
       maxIterations: config.epochs,
-      deadline: options.deadline,
-      now: options.now,
-      onIteration: options.onEpoch
+      deadline: options2.deadline,
+      now: options2.now,
+      onIteration: options2.onEpoch
     }
   );
   const last = fit2.curve.at(-1);
@@ -6374,17 +7721,17 @@ function loadOnnxRuntime() {
   runtime ??= import("onnxruntime-node").then((module) => module.default ?? module);
   return runtime;
 }
-var defaultFactory = async (model2, options) => {
+var defaultFactory = async (model2, options2) => {
   const { InferenceSession } = await loadOnnxRuntime();
-  return typeof model2 === "string" ? InferenceSession.create(model2, options) : InferenceSession.create(model2, options);
+  return typeof model2 === "string" ? InferenceSession.create(model2, options2) : InferenceSession.create(model2, options2);
 };
 function reasonOf(error) {
   const message = error instanceof Error ? error.message : String(error);
   return message.split("\n")[0].trim();
 }
-async function openOnnxSession(model2, options = {}) {
-  const threads = options.threads ?? availableParallelism();
-  const create = options.createSession ?? defaultFactory;
+async function openOnnxSession(model2, options2 = {}) {
+  const threads = options2.threads ?? availableParallelism();
+  const create = options2.createSession ?? defaultFactory;
   const common = {
     graphOptimizationLevel: "all",
     intraOpNumThreads: threads,
@@ -6397,7 +7744,7 @@ async function openOnnxSession(model2, options = {}) {
     extra: { session: { intra_op: { allow_spinning: "0" } } }
   };
   let fallbackReason = null;
-  if (options.device === "cuda") {
+  if (options2.device === "cuda") {
     try {
       const session2 = await create(model2, { ...common, executionProviders: ["cuda"] });
       return { session: session2, engine: { executionProvider: "cuda", threads, fallbackReason: null } };
@@ -6431,6 +7778,720 @@ async function detectOnnxRuntime(load = loadOnnxRuntime) {
     return { available: false, reason: `onnxruntime-node loaded but could not run a model (${reasonOf(error)}); using TF.js WASM for the backbones` };
   }
   return { available: true, reason: `onnxruntime-node ${runtimeModule.env?.versions?.common ?? ""} runs here`.replace("  ", " ") };
+}
+
+// src/core/dataset/prepare.ts
+import { createHash as createHash5 } from "node:crypto";
+import { stat as stat3 } from "node:fs/promises";
+import { extname } from "node:path";
+
+// src/core/dataset/scan.ts
+import { createHash as createHash2 } from "node:crypto";
+import { constants } from "node:fs";
+import { lstat, open, readdir, realpath, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+var SCAN_LIMITS = { maxFileBytes: 1024 ** 3 };
+var IMAGE_EXTENSIONS = /* @__PURE__ */ new Set([".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"]);
+var SYSTEM_FILES = /* @__PURE__ */ new Set(["thumbs.db", "desktop.ini", "icon\r"]);
+var SPLIT_FOLDERS = { train: "train", val: "val", valid: "val", validation: "val", test: "test" };
+function labelFolder(datasetPath, label) {
+  if (/\.zip$/i.test(datasetPath)) return `${label}/ in ${datasetPath}`;
+  return `${datasetPath.replace(/[\\/]+$/, "")}/${label}/`;
+}
+function extensionOf(name) {
+  const dot2 = name.lastIndexOf(".");
+  return dot2 <= 0 ? "" : name.slice(dot2).toLowerCase();
+}
+function toPosix(path) {
+  return sep === "/" ? path : path.split(sep).join("/");
+}
+async function scanDataset(root, limits = SCAN_LIMITS, datasetPath = root) {
+  let rootReal;
+  try {
+    rootReal = await realpath(root);
+    if (!(await stat(rootReal)).isDirectory()) throw new Error("not a directory");
+  } catch {
+    throw new InputError(`Dataset "${root}" was not found or is not a folder. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
+  }
+  const skipped = [];
+  const top = await readdir(rootReal, { withFileTypes: true }).catch((error) => {
+    throw new InputError(`Dataset "${root}" cannot be read (${errorCode(error)}). Give the user running classifier-ci read access to it.`, root);
+  });
+  top.sort((a, b) => a.name < b.name ? -1 : 1);
+  const topDirs = top.filter((e) => e.isDirectory() || e.isSymbolicLink());
+  const splitDirs = topDirs.filter((e) => SPLIT_FOLDERS[e.name.toLowerCase()]);
+  const explicitSplits2 = splitDirs.length >= 2 && splitDirs.length === topDirs.length;
+  const records = [];
+  const visitedDirs = /* @__PURE__ */ new Set([rootReal]);
+  const walkContext = { rootReal, skipped, records, visitedDirs, limits };
+  for (const entry of top) {
+    const full = join(rootReal, entry.name);
+    const rel = entry.name;
+    if (isHidden(entry.name)) {
+      skipped.push({ file: rel, reason: "hidden or system file" });
+      continue;
+    }
+    const kind = await resolveEntry(full, rel, walkContext);
+    if (kind === "file") {
+      skipped.push({ file: rel, reason: `file at the top level, outside any label folder: move it into ${labelFolder(datasetPath, "<label>")}` });
+      continue;
+    }
+    if (kind !== "dir") continue;
+    if (explicitSplits2) {
+      const split = SPLIT_FOLDERS[entry.name.toLowerCase()];
+      const labels = await listFolder(full, rel, walkContext);
+      for (const labelEntry of labels ?? []) {
+        const labelFull = join(full, labelEntry.name);
+        const labelRel = `${rel}/${labelEntry.name}`;
+        if (isHidden(labelEntry.name)) {
+          skipped.push({ file: labelRel, reason: "hidden or system file" });
+          continue;
+        }
+        const labelKind = await resolveEntry(labelFull, labelRel, walkContext);
+        if (labelKind === "file") {
+          skipped.push({ file: labelRel, reason: `file directly in ${rel}/, outside any label folder: move it into ${rel}/<label>/` });
+        } else if (labelKind === "dir") {
+          await walkLabelFolder(labelFull, labelRel, labelEntry.name.normalize("NFC"), split, walkContext);
+        }
+      }
+    } else {
+      await walkLabelFolder(full, rel, entry.name.normalize("NFC"), void 0, walkContext);
+    }
+  }
+  checkLabelNames(records);
+  records.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  skipped.sort((a, b) => a.file < b.file ? -1 : 1);
+  return { records, skipped, explicitSplits: explicitSplits2 };
+}
+function isHidden(name) {
+  return name.startsWith(".") || SYSTEM_FILES.has(name.toLowerCase()) || name === "__MACOSX";
+}
+function errorCode(error) {
+  const { code, message } = error ?? {};
+  if (code === "EACCES" || code === "EPERM") return "permission denied";
+  return code ?? String(message ?? error).split("\n")[0];
+}
+function unreadable(error, what) {
+  const code = error?.code;
+  const subject = what === "folder" ? "folder cannot be read" : "cannot be read";
+  if (code === "EACCES" || code === "EPERM") return `${subject} (permission denied); give the user running classifier-ci read access, or remove it`;
+  if (code === "ENOENT" || code === "ENOTDIR") return `${what} disappeared while the dataset was being read; run again once nothing is changing it`;
+  return `${subject} (${errorCode(error)}); check the disk, or remove it`;
+}
+function specialFile(info) {
+  const kind = info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : info.isBlockDevice() ? "a block device" : info.isCharacterDevice() ? "a character device" : null;
+  return kind && `${kind}, not a regular file; remove it from the dataset folder`;
+}
+async function listFolder(dir, rel, ctx) {
+  try {
+    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
+  } catch (error) {
+    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
+    return null;
+  }
+}
+async function resolveEntry(full, rel, ctx) {
+  const skip = (reason) => {
+    ctx.skipped.push({ file: rel, reason });
+    return "skip";
+  };
+  let info;
+  try {
+    info = await lstat(full);
+  } catch (error) {
+    return skip(unreadable(error, "file"));
+  }
+  if (!info.isSymbolicLink()) {
+    const special2 = specialFile(info);
+    return special2 ? skip(special2) : info.isDirectory() ? "dir" : "file";
+  }
+  let target;
+  try {
+    target = await realpath(full);
+  } catch {
+    return skip("broken symbolic link");
+  }
+  const inside = relative(ctx.rootReal, target);
+  if (inside.startsWith("..") || /^([a-zA-Z]:|\/)/.test(inside)) return skip("symbolic link pointing outside the dataset folder (refused)");
+  let targetInfo;
+  try {
+    targetInfo = await stat(target);
+  } catch (error) {
+    return skip(unreadable(error, "file"));
+  }
+  if (targetInfo.isDirectory()) {
+    if (ctx.visitedDirs.has(target)) return skip("symbolic link to a folder already scanned (loop or repeat)");
+    return "dir";
+  }
+  const special = specialFile(targetInfo);
+  return special ? skip(`symbolic link to ${special}`) : "file";
+}
+async function walkLabelFolder(dir, rel, label, split, ctx) {
+  const before = ctx.records.length + ctx.skipped.length;
+  await walkLabel(dir, rel, label, split, ctx);
+  if (ctx.records.length + ctx.skipped.length === before) ctx.skipped.push({ file: `${rel}/`, reason: "empty folder: no files under this label" });
+}
+async function walkLabel(dir, rel, label, split, ctx) {
+  let real;
+  try {
+    real = await realpath(dir);
+  } catch (error) {
+    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
+    return;
+  }
+  if (ctx.visitedDirs.has(real) && real !== dir) return;
+  ctx.visitedDirs.add(real);
+  const entries = await listFolder(dir, rel, ctx);
+  for (const entry of entries ?? []) {
+    const full = join(dir, entry.name);
+    const entryRel = `${rel}/${entry.name}`;
+    if (isHidden(entry.name)) {
+      ctx.skipped.push({ file: entryRel, reason: "hidden or system file" });
+      continue;
+    }
+    const kind = await resolveEntry(full, entryRel, ctx);
+    if (kind === "dir") {
+      await walkLabel(full, entryRel, label, split, ctx);
+    } else if (kind === "file") {
+      if (!IMAGE_EXTENSIONS.has(extensionOf(entry.name))) {
+        ctx.skipped.push({
+          file: entryRel,
+          reason: `not an image file (${extensionOf(entry.name) || "no extension"}); supported: ${[...IMAGE_EXTENSIONS].join(" ")}`
+        });
+        continue;
+      }
+      const content = await hashImageFile(full, ctx.limits);
+      if ("reason" in content) {
+        ctx.skipped.push({ file: entryRel, reason: content.reason });
+        continue;
+      }
+      ctx.records.push({ path: full, file: toPosix(entryRel), label, sha256: content.sha256, bytes: content.bytes, split });
+    }
+  }
+}
+function size(bytes) {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+}
+var HASH_CHUNK = 1024 ** 2;
+async function hashImageFile(path, limits) {
+  const tooBig = (bytes) => ({
+    reason: `file is ${size(bytes)}, more than the limit of ${size(limits.maxFileBytes)} for one image; downscale or re-compress it, or remove it`
+  });
+  let handle;
+  try {
+    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return { reason: unreadable(error, "file") };
+  }
+  try {
+    const info = await handle.stat();
+    const special = specialFile(info);
+    if (special) return { reason: special };
+    if (info.size === 0) return { reason: "empty file (0 bytes)" };
+    if (info.size > limits.maxFileBytes) return tooBig(info.size);
+    const hash = createHash2("sha256");
+    const buffer = Buffer.allocUnsafe(Math.min(info.size, HASH_CHUNK));
+    let bytes = 0;
+    for (; ; ) {
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) break;
+      hash.update(buffer.subarray(0, bytesRead));
+      bytes += bytesRead;
+      if (bytes > limits.maxFileBytes) return tooBig(bytes);
+    }
+    if (bytes === 0) return { reason: "empty file (0 bytes)" };
+    return { sha256: hash.digest("hex"), bytes };
+  } catch (error) {
+    return { reason: unreadable(error, "file") };
+  } finally {
+    await handle.close();
+  }
+}
+function checkLabelNames(records) {
+  const byFolded = /* @__PURE__ */ new Map();
+  for (const { label } of records) {
+    const folded = label.toLocaleLowerCase("en");
+    const seen = byFolded.get(folded);
+    if (seen !== void 0 && seen !== label) {
+      throw new InputError(`Labels "${seen}" and "${label}" differ only in upper/lower case. Merge or rename one of the two folders.`, label);
+    }
+    byFolded.set(folded, label);
+  }
+}
+
+// src/core/dataset/split.ts
+import { createHash as createHash3 } from "node:crypto";
+var MIN_IMAGES_PER_LABEL = 3;
+function splitPoint(sha256, seed) {
+  const digest = createHash3("sha256").update(`split:${seed}:${sha256}`).digest();
+  return digest.readUIntBE(0, 6) / 2 ** 48;
+}
+function assignSplits(records, ratios, seed, datasetPath) {
+  const byLabel = /* @__PURE__ */ new Map();
+  for (const record of records) {
+    const list = byLabel.get(record.label) ?? [];
+    list.push(record);
+    byLabel.set(record.label, list);
+  }
+  const out = [];
+  for (const [label, images] of byLabel) {
+    if (images.length < MIN_IMAGES_PER_LABEL) {
+      throw new InputError(
+        `Label "${label}" has ${images.length} image${images.length === 1 ? "" : "s"}; each label needs at least ${MIN_IMAGES_PER_LABEL} (one each for train, validation and test), and 20 or more to train well. Add images to ${labelFolder(datasetPath, label)} or remove the folder.`,
+        label
+      );
+    }
+    const scored = images.map((image) => ({ image, point: splitPoint(image.sha256, seed) }));
+    const assigned = scored.map(({ image, point }) => ({
+      image,
+      point,
+      split: point < ratios.train ? "train" : point < ratios.train + ratios.val ? "val" : "test"
+    }));
+    repairEmptySplit(assigned, "test", ratios);
+    repairEmptySplit(assigned, "val", ratios);
+    repairEmptySplit(assigned, "train", ratios);
+    for (const { image, split } of assigned) out.push({ ...image, split });
+  }
+  return out.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+}
+function repairEmptySplit(assigned, wanted, ratios) {
+  if (assigned.some((a) => a.split === wanted)) return;
+  const counts = { train: 0, val: 0, test: 0 };
+  for (const a of assigned) counts[a.split]++;
+  const low = wanted === "train" ? 0 : wanted === "val" ? ratios.train : ratios.train + ratios.val;
+  const high = wanted === "train" ? ratios.train : wanted === "val" ? ratios.train + ratios.val : 1;
+  const distance = (p) => p < low ? low - p : p >= high ? p - high : 0;
+  const donors = assigned.filter((a) => counts[a.split] > 1).sort((a, b) => distance(a.point) - distance(b.point));
+  if (donors[0]) donors[0].split = wanted;
+}
+function explicitSplits(records, datasetPath) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const r of records) {
+    const set = seen.get(r.label) ?? /* @__PURE__ */ new Set();
+    set.add(r.split);
+    seen.set(r.label, set);
+  }
+  for (const [label, splits] of seen) {
+    for (const needed of ["train", "val", "test"]) {
+      if (!splits.has(needed)) {
+        throw new InputError(
+          `Label "${label}" has no images in ${labelFolder(datasetPath, `${needed}/${label}`)}. With an explicit train/ val/ test/ layout, every label needs images in all three.`,
+          label
+        );
+      }
+    }
+  }
+  return records.map((r) => ({ ...r, split: r.split }));
+}
+
+// src/core/dataset/zip.ts
+var import_yauzl = __toESM(require_yauzl(), 1);
+import { createHash as createHash4, randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdir, readdir as readdir2, rename, rm, stat as stat2, writeFile } from "node:fs/promises";
+import { join as join2, posix } from "node:path";
+import { pipeline } from "node:stream/promises";
+import * as zlib from "node:zlib";
+var ZIP_LIMITS = { maxEntries: 2e5, maxTotalBytes: 8 * 1024 ** 3, maxEntryBytes: 1024 ** 3 };
+var CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n;
+  for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
+  return c >>> 0;
+});
+var crc322 = typeof zlib.crc32 === "function" ? (bytes, crc) => zlib.crc32(bytes, crc) : (bytes, crc) => {
+  let c = ~crc >>> 0;
+  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 255] ^ c >>> 8;
+  return ~c >>> 0;
+};
+function size2(bytes) {
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  return `${bytes.toLocaleString("en")} bytes`;
+}
+function archiveError(error, source) {
+  const message = error.message;
+  const outside = /^(?:absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(message);
+  if (outside)
+    return new InputError(
+      `${source} contains an entry that points outside the archive ("${outside[1]}"). Such archives are refused; re-create it with relative paths.`,
+      source
+    );
+  if (/^End of central directory record signature not found/.test(message))
+    return new InputError(`${source} is not a readable .zip archive (no central directory; damaged or not a zip). Re-create the archive.`, source);
+  if (/strong encryption/.test(message))
+    return new InputError(
+      `${source} is encrypted (strong encryption). Password-protected archives are not supported; re-create it without a password.`,
+      source
+    );
+  if (/zip64/i.test(message)) return new InputError(`${source} is damaged: its ZIP64 table of contents is broken. Re-create the archive.`, source);
+  if (/multi-disk/.test(message))
+    return new InputError(`${source} is one part of a split (multi-disk) archive, which is not supported. Re-create it as one file.`, source);
+  if (/central directory|unexpected EOF|Invalid comment length|extra field/i.test(message))
+    return new InputError(`${source} is damaged: its table of contents is cut short. Re-create the archive.`, source);
+  return error;
+}
+function openZip(zipPath) {
+  return new Promise(
+    (resolve, reject) => import_yauzl.default.open(
+      zipPath,
+      { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
+      (error, zip) => error ? reject(archiveError(error, zipPath)) : resolve(zip)
+    )
+  );
+}
+function readEntries(zip, source, limits) {
+  if (zip.entryCount > limits.maxEntries) {
+    return Promise.reject(
+      new InputError(
+        `${source} has ${zip.entryCount.toLocaleString("en")} entries, more than the limit of ${limits.maxEntries.toLocaleString("en")} (possible zip bomb). Split the dataset or unpack it into a folder.`,
+        source
+      )
+    );
+  }
+  return new Promise((resolve, reject) => {
+    const entries = [];
+    zip.on("error", (error) => reject(archiveError(error, source)));
+    zip.on("end", () => resolve(entries));
+    zip.on("entry", (entry) => {
+      try {
+        const name = entry.fileName;
+        const path = safeEntryPath(name);
+        if (path === null)
+          throw new InputError(
+            `${source} contains an entry that points outside the archive ("${name}"). Such archives are refused; re-create it with relative paths.`,
+            source
+          );
+        if (entry.generalPurposeBitFlag & 1)
+          throw new InputError(`${source} is encrypted ("${name}"). Password-protected archives are not supported; re-create it without a password.`, source);
+        if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+          throw new InputError(
+            `${source}: "${name}" uses compression method ${entry.compressionMethod}, which is not supported. Re-create the archive with standard (deflate) compression.`,
+            source
+          );
+        }
+        if (entry.uncompressedSize > limits.maxEntryBytes) {
+          throw new InputError(
+            `${source}: "${name}" would unpack to ${size2(entry.uncompressedSize)}, more than the limit of ${size2(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`,
+            source
+          );
+        }
+        entries.push({ name, path, size: entry.uncompressedSize, crc: entry.crc32, entry });
+        zip.readEntry();
+      } catch (error) {
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+    zip.readEntry();
+  }).then((entries) => {
+    const total = entries.reduce((sum, e) => sum + e.size, 0);
+    if (total > limits.maxTotalBytes) {
+      throw new InputError(
+        `${source} would unpack to ${size2(total)}, more than the limit of ${size2(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`,
+        source
+      );
+    }
+    return entries;
+  });
+}
+function safeEntryPath(name) {
+  const normal = name.replace(/\\/g, "/");
+  if (normal.startsWith("/") || /^[a-zA-Z]:/.test(normal) || normal.includes("\0")) return null;
+  const cleaned = posix.normalize(normal);
+  if (cleaned === ".." || cleaned.startsWith("../") || cleaned.split("/").includes("..")) return null;
+  return cleaned;
+}
+async function archiveDigest(zipPath) {
+  const hash = createHash4("sha256");
+  await pipeline(createReadStream(zipPath), hash);
+  return hash.digest("hex").slice(0, 16);
+}
+async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
+  const target = join2(workDir, "datasets", await archiveDigest(zipPath));
+  if (await isComplete(target)) return contentRoot(target);
+  const zip = await openZip(zipPath);
+  const temp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    const entries = await readEntries(zip, zipPath, limits);
+    checkNameClashes(entries, zipPath);
+    try {
+      for (const entry of entries) {
+        if (entry.name.endsWith("/")) continue;
+        await extractEntry(zip, entry, join2(temp, entry.path), zipPath);
+      }
+      await mkdir(temp, { recursive: true });
+      await writeFile(join2(temp, ".complete"), "");
+      await mkdir(join2(target, ".."), { recursive: true });
+      await rename(temp, target).catch(async (error) => {
+        if (await isComplete(target)) return rm(temp, { recursive: true, force: true });
+        throw error;
+      });
+    } catch (error) {
+      await rm(temp, { recursive: true, force: true });
+      throw explainWriteError(error, temp);
+    }
+  } finally {
+    zip.close();
+  }
+  return contentRoot(target);
+}
+function checkNameClashes(entries, source) {
+  const files = /* @__PURE__ */ new Set();
+  const folders = /* @__PURE__ */ new Set();
+  for (const entry of entries) {
+    const path = entry.path.replace(/\/+$/, "");
+    const parts = path.split("/");
+    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
+    if (entry.name.endsWith("/")) {
+      folders.add(path);
+    } else if (files.has(path)) {
+      throw new InputError(`${source} holds "${path}" twice. Remove one of the copies and re-create the archive.`, source);
+    } else {
+      files.add(path);
+    }
+  }
+  for (const path of files) {
+    if (folders.has(path))
+      throw new InputError(`${source} has both a file and a folder named "${path}". Rename one of them and re-create the archive.`, source);
+  }
+  const byFoldedCase = /* @__PURE__ */ new Map();
+  for (const path of [...folders, ...files].sort()) {
+    const folded = path.toLowerCase();
+    const other = byFoldedCase.get(folded);
+    if (other !== void 0 && other !== path) {
+      throw new InputError(
+        `${source} holds "${other}" and "${path}", names that differ only in case; they would overwrite each other on macOS and Windows. Rename one and re-create the archive.`,
+        source
+      );
+    }
+    byFoldedCase.set(folded, path);
+  }
+}
+async function isComplete(dir) {
+  return Boolean(await stat2(join2(dir, ".complete")).catch(() => null));
+}
+async function extractEntry(zip, entry, out, source) {
+  const damaged = (why) => new InputError(`${source} is damaged: "${entry.name}" ${why}. Re-create the archive.`, source);
+  let crc = 0;
+  try {
+    await mkdir(join2(out, ".."), { recursive: true });
+    const stream = await zip.openReadStreamPromise(entry.entry);
+    await pipeline(
+      stream,
+      async function* (chunks) {
+        for await (const chunk of chunks) {
+          crc = crc322(chunk, crc);
+          yield chunk;
+        }
+      },
+      createWriteStream(out)
+    );
+  } catch (error) {
+    const e = error;
+    if (e.code === "ENAMETOOLONG")
+      throw new InputError(`${source}: "${entry.name}" has a name too long for this file system. Shorten it and re-create the archive.`, source);
+    const message = e.message ?? String(error);
+    if (e.code?.startsWith("Z_")) throw damaged(`cannot be inflated (${message})`);
+    if (/^too many bytes in the stream/.test(message))
+      throw damaged(`unpacks to more than the ${entry.size.toLocaleString("en")} bytes its table of contents declares`);
+    const short = /^not enough bytes in the stream\. expected \d+\. got only (\d+)/.exec(message);
+    if (short) throw damaged(`unpacks to ${short[1]} bytes, not the ${entry.size} its table of contents declares`);
+    if (/local file header/.test(message)) throw damaged("has no local header where the table of contents says");
+    if (/overflows file bounds|unexpected EOF/.test(message)) throw damaged("is cut short");
+    throw error;
+  }
+  if (crc !== entry.crc) throw damaged("fails its CRC-32 check");
+}
+async function contentRoot(target) {
+  const visible = (await readdir2(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
+  if (visible.length === 1 && visible[0].isDirectory()) {
+    const inner = join2(target, visible[0].name);
+    const innerEntries = (await readdir2(inner, { withFileTypes: true })).filter((e) => !e.name.startsWith("."));
+    if (innerEntries.length > 0 && innerEntries.every((e) => e.isDirectory())) return inner;
+  }
+  return target;
+}
+
+// src/core/dataset/prepare.ts
+var THUMBNAIL_SIZE = 32;
+var SKIP_LOG_LIMIT = 100;
+function skipLog(log) {
+  let logged = 0;
+  let held = 0;
+  return {
+    report(skips) {
+      for (const s of skips) {
+        if (logged >= SKIP_LOG_LIMIT) {
+          held++;
+          continue;
+        }
+        logged++;
+        log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
+      }
+    },
+    finish() {
+      if (held)
+        log.warn(
+          `Skipped ${held.toLocaleString("en")} more file${held === 1 ? "" : "s"}, not shown one by one here: result.json (dataset.skipped) and report.html list every skipped file with its reason.`
+        );
+      held = 0;
+    }
+  };
+}
+async function datasetFolder(datasetPath, workDir, zipLimits) {
+  const info = await stat3(datasetPath).catch((error) => {
+    if (error.code === "EACCES" || error.code === "EPERM") {
+      throw new InputError(`Dataset "${datasetPath}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, datasetPath);
+    }
+    return null;
+  });
+  if (!info) throw new InputError(`Dataset "${datasetPath}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, datasetPath);
+  if (!info.isFile()) return datasetPath;
+  if (!datasetPath.toLowerCase().endsWith(".zip")) {
+    throw new InputError(`Dataset "${datasetPath}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, datasetPath);
+  }
+  return extractZipDataset(datasetPath, workDir, zipLimits);
+}
+async function prepareDataset(options2, log) {
+  const root = await datasetFolder(options2.datasetPath, options2.workDir, options2.zipLimits);
+  const scan = await scanDataset(root, options2.scanLimits, options2.datasetPath);
+  const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
+  if (scan.records.length === 0 && loose.length > 0) {
+    throw new InputError(
+      `Dataset "${options2.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${labelFolder(options2.datasetPath, "<label>")}, one folder per label, e.g. ${labelFolder(options2.datasetPath, "cat")} and ${labelFolder(options2.datasetPath, "dog")}.`,
+      options2.datasetPath
+    );
+  }
+  const skipped = [...scan.skipped];
+  const skips = skipLog(log);
+  try {
+    skips.report(scan.skipped);
+    options2.onListed?.(scan.records.map((r) => r.path));
+    const decoded = await validateImages(scan.records, options2.maxPixels, log, options2.check);
+    skips.report(decoded.skipped);
+    skipped.push(...decoded.skipped);
+    const unique = dropDuplicates(decoded.records);
+    skips.report(unique.skipped);
+    skipped.push(...unique.skipped);
+    const labels = [...new Set(unique.records.map((r) => r.label))].sort();
+    if (unique.records.length === 0) {
+      throw new InputError(
+        `Dataset "${options2.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ""}. Put images in ${labelFolder(options2.datasetPath, "<label>")}, one folder per label.`,
+        options2.datasetPath
+      );
+    }
+    if (labels.length < 2) {
+      throw new InputError(
+        `Dataset "${options2.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${labelFolder(options2.datasetPath, "cat")} and ${labelFolder(options2.datasetPath, "dog")}.`,
+        labels[0]
+      );
+    }
+    const images = scan.explicitSplits ? explicitSplits(unique.records, options2.datasetPath) : assignSplits(unique.records, options2.split, options2.seed, options2.datasetPath);
+    const summary = summarise(options2, labels, images, skipped, unique.warnings, scan.explicitSplits);
+    return { images, labels, summary, thumbnails: decoded.thumbnails, root };
+  } finally {
+    skips.finish();
+  }
+}
+async function validateImages(records, maxPixels, log, check = () => true) {
+  const thumbnails = /* @__PURE__ */ new Map();
+  const ok = records.filter((r) => !check(r.sha256));
+  const skipped = [];
+  let done = 0;
+  const queue = records.filter((r) => check(r.sha256));
+  const total = queue.length;
+  const worker = async () => {
+    for (let record = queue.shift(); record; record = queue.shift()) {
+      try {
+        if (!thumbnails.has(record.sha256)) thumbnails.set(record.sha256, await decodeToRgb(record.path, THUMBNAIL_SIZE, maxPixels));
+        ok.push(record);
+      } catch (error) {
+        if (!(error instanceof DecodeError)) throw error;
+        skipped.push({ file: record.file, reason: error.message });
+      }
+      log.progress("Checking images", ++done, total);
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, worker));
+  skipped.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  ok.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  return { records: ok, skipped, thumbnails };
+}
+function dropDuplicates(records) {
+  const bySha = /* @__PURE__ */ new Map();
+  for (const r of records) bySha.set(r.sha256, [...bySha.get(r.sha256) ?? [], r]);
+  const kept = [];
+  const skipped = [];
+  const warnings = [];
+  let duplicateCount = 0;
+  for (const copies of bySha.values()) {
+    const labels = [...new Set(copies.map((c) => c.label))];
+    if (labels.length > 1) {
+      const where = copies.map((c) => c.file).join(", ");
+      warnings.push(`The same image is labelled ${labels.map((l) => `"${l}"`).join(" and ")}: ${where}. All copies were left out; keep it under one label.`);
+      for (const c of copies) {
+        skipped.push({
+          file: c.file,
+          reason: `conflicting labels: identical to ${copies.filter((o) => o !== c).map((o) => o.file).join(", ")}`
+        });
+      }
+      continue;
+    }
+    kept.push(copies[0]);
+    for (const extra of copies.slice(1)) {
+      duplicateCount++;
+      skipped.push({ file: extra.file, reason: `duplicate of ${copies[0].file} (counted once)` });
+    }
+  }
+  if (duplicateCount) warnings.push(`${duplicateCount} exact duplicate image${duplicateCount === 1 ? " was" : "s were"} counted once.`);
+  kept.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  return { records: kept, skipped, warnings };
+}
+function summarise(options2, labels, images, skipped, warnings, explicit) {
+  const counts = labels.map((label) => {
+    const mine = images.filter((i) => i.label === label);
+    return {
+      label,
+      train: mine.filter((i) => i.split === "train").length,
+      val: mine.filter((i) => i.split === "val").length,
+      test: mine.filter((i) => i.split === "test").length,
+      total: mine.length
+    };
+  });
+  const totals = counts.map((c) => c.total);
+  const smallest = Math.min(...totals);
+  const largest = Math.max(...totals);
+  if (largest >= 3 * smallest) {
+    const small = counts.find((c) => c.total === smallest).label;
+    const big = counts.find((c) => c.total === largest).label;
+    warnings.push(
+      `Labels are imbalanced: "${big}" has ${largest} images, "${small}" only ${smallest}. Accuracy may favour the larger labels; watch per-label recall.`
+    );
+  }
+  const tiny = counts.filter((c) => c.total < 20).map((c) => c.label);
+  if (tiny.length)
+    warnings.push(
+      `${tiny.length} label${tiny.length === 1 ? " has" : "s have"} fewer than 20 images (${tiny.slice(0, 5).map((l) => `"${l}"`).join(", ")}${tiny.length > 5 ? ", \u2026" : ""}); results for them are noisy.`
+    );
+  const fingerprint = createHash5("sha256");
+  for (const image of [...images].sort((a, b) => a.sha256 + a.label < b.sha256 + b.label ? -1 : 1)) {
+    fingerprint.update(`${image.label}\0${image.sha256}
+`);
+  }
+  return {
+    root: options2.datasetPath,
+    fingerprint: fingerprint.digest("hex"),
+    labels,
+    images: images.length,
+    counts,
+    splitMode: explicit ? "explicit" : "hash",
+    splitCounts: {
+      train: counts.reduce((n, c) => n + c.train, 0),
+      val: counts.reduce((n, c) => n + c.val, 0),
+      test: counts.reduce((n, c) => n + c.test, 0)
+    },
+    skipped,
+    warnings
+  };
 }
 
 // src/core/training/refit.ts
@@ -6518,28 +8579,28 @@ function buildSmallCnn(inputSize, seed) {
   x = tf3.layers.flatten({ name: "backbone_flatten" }).apply(x);
   return tf3.model({ inputs: input2, outputs: x, name: "small_cnn" });
 }
-function flipAndShift(size2) {
+function flipAndShift(size3) {
   return (example, rng) => {
     const flip = rng() < 0.5;
     const dx = Math.floor(rng() * 5) - 2;
     const dy = Math.floor(rng() * 5) - 2;
     if (!flip && dx === 0 && dy === 0) return;
     const source = example.slice();
-    for (let y = 0; y < size2; y++) {
+    for (let y = 0; y < size3; y++) {
       const sy = y - dy;
-      for (let x = 0; x < size2; x++) {
+      for (let x = 0; x < size3; x++) {
         let sx = x - dx;
-        if (flip) sx = size2 - 1 - sx;
-        const out = (y * size2 + x) * 3;
-        if (sy < 0 || sy >= size2 || sx < 0 || sx >= size2) {
-          const cy = Math.min(size2 - 1, Math.max(0, sy));
-          const cx = Math.min(size2 - 1, Math.max(0, sx));
-          const from = (cy * size2 + cx) * 3;
+        if (flip) sx = size3 - 1 - sx;
+        const out = (y * size3 + x) * 3;
+        if (sy < 0 || sy >= size3 || sx < 0 || sx >= size3) {
+          const cy = Math.min(size3 - 1, Math.max(0, sy));
+          const cx = Math.min(size3 - 1, Math.max(0, sx));
+          const from = (cy * size3 + cx) * 3;
           example[out] = source[from];
           example[out + 1] = source[from + 1];
           example[out + 2] = source[from + 2];
         } else {
-          const from = (sy * size2 + sx) * 3;
+          const from = (sy * size3 + sx) * 3;
           example[out] = source[from];
           example[out + 1] = source[from + 1];
           example[out + 2] = source[from + 2];
@@ -6748,26 +8809,26 @@ function buildGraph(inputSize, widths, parameters, batchNorms, mode) {
     g.addOutput(name, shape);
   };
   for (const p of parameters) output(`grad_${p.name}`, gradients.get(p.name), p.shape);
-  for (const stat2 of batchStats) output(stat2.name, stat2.source, [stat2.channels]);
+  for (const stat4 of batchStats) output(stat4.name, stat4.source, [stat4.channels]);
   return g.serialize("small_cnn_step", "classifier-ci: one training step of the small CNN with its head (forward and backward)");
 }
 
 // src/core/training/small-cnn-ort.ts
 var ADAM = { beta1: 0.9, beta2: 0.999, epsilon: 1e-7 };
 var SCORE_BATCH = 256;
-async function trainSmallCnnOnOrt(train2, val, options) {
-  const { config, numClasses, trunk } = options;
-  const size2 = trunk.inputShape[0];
-  const inputDim = size2 * size2 * 3;
-  const graphs = buildSmallCnnGraphs(size2, config.hiddenUnits, numClasses);
-  const rng = createRng(options.seed);
-  const params = initialParameters(trunk.model, graphs, options, rng);
+async function trainSmallCnnOnOrt(train2, val, options2) {
+  const { config, numClasses, trunk } = options2;
+  const size3 = trunk.inputShape[0];
+  const inputDim = size3 * size3 * 3;
+  const graphs = buildSmallCnnGraphs(size3, config.hiddenUnits, numClasses);
+  const rng = createRng(options2.seed);
+  const params = initialParameters(trunk.model, graphs, options2, rng);
   const moving = movingStatistics(trunk.model, graphs);
   const ort = await loadOnnxRuntime();
-  const open2 = (bytes) => openOnnxSession(bytes, { threads: options.threads, createSession: options.createSession }).then((o) => o.session);
+  const open2 = (bytes) => openOnnxSession(bytes, { threads: options2.threads, createSession: options2.createSession }).then((o) => o.session);
   const [step, infer] = await Promise.all([open2(graphs.step), open2(graphs.infer)]);
   const tensor4 = (values, shape) => new ort.Tensor("float32", values, shape);
-  const classWeights = options.classWeights === void 0 ? classWeightsFor(train2.y, numClasses).weights : options.classWeights;
+  const classWeights = options2.classWeights === void 0 ? classWeightsFor(train2.y, numClasses).weights : options2.classWeights;
   const smoothing = config.labelSmoothing;
   const adam = new Map(
     graphs.parameters.map((p) => [p.name, { m: new Float32Array(params.get(p.name).length), v: new Float32Array(params.get(p.name).length) }])
@@ -6777,7 +8838,7 @@ async function trainSmallCnnOnOrt(train2, val, options) {
     const out = new Float32Array(rows * numClasses);
     for (let start = 0; start < rows; start += SCORE_BATCH) {
       const n = Math.min(SCORE_BATCH, rows - start);
-      const feeds = { x: tensor4(x.subarray(start * inputDim, (start + n) * inputDim), [n, size2, size2, 3]) };
+      const feeds = { x: tensor4(x.subarray(start * inputDim, (start + n) * inputDim), [n, size3, size3, 3]) };
       for (const p of graphs.parameters) feeds[p.name] = tensor4(params.get(p.name), p.shape);
       for (const bn of graphs.batchNorms) {
         feeds[bn.movingMean] = tensor4(moving.get(bn.movingMean), [bn.channels]);
@@ -6820,7 +8881,7 @@ async function trainSmallCnnOnOrt(train2, val, options) {
       weight[i] = (classWeights ? classWeights[train2.y[row]] : 1) / n;
     });
     const feeds = {
-      x: tensor4(batch, [n, size2, size2, 3]),
+      x: tensor4(batch, [n, size3, size3, 3]),
       target: tensor4(target, [n, numClasses]),
       weight: tensor4(weight, [n, 1])
     };
@@ -6841,7 +8902,7 @@ async function trainSmallCnnOnOrt(train2, val, options) {
   const curve = [];
   const snapshot = () => ({ params: cloneAll(params), moving: cloneAll(moving) });
   let best = { loss: Infinity, accuracy: 0, epoch: 0, ...snapshot() };
-  const patience = options.patience ?? 8;
+  const patience = options2.patience ?? 8;
   let stoppedByDeadline = false;
   const order = Array.from({ length: train2.rows }, (_, i) => i);
   try {
@@ -6863,14 +8924,14 @@ async function trainSmallCnnOnOrt(train2, val, options) {
         valAccuracy: valMetrics.accuracy
       };
       curve.push(point);
-      options.onEpoch?.(point);
-      if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
+      options2.onEpoch?.(point);
+      if (options2.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
         best = { loss: valMetrics.loss, accuracy: valMetrics.accuracy, epoch, ...snapshot() };
       } else if (stopsEarly(config) && epoch - best.epoch >= patience) {
         break;
       }
       await new Promise((resolve) => setImmediate(resolve));
-      if (options.now() > options.deadline && epoch < config.epochs) {
+      if (options2.now() > options2.deadline && epoch < config.epochs) {
         stoppedByDeadline = true;
         break;
       }
@@ -6917,7 +8978,7 @@ function tfjsName(parameter) {
   return parameter.role === "kernel" ? `${conv}/kernel` : `${conv}_bn/${parameter.role}`;
 }
 var isTrunk = (p) => p.name.startsWith("block");
-function initialParameters(model2, graphs, options, rng) {
+function initialParameters(model2, graphs, options2, rng) {
   const weights = tfjsWeights(model2);
   const params = /* @__PURE__ */ new Map();
   for (const p of graphs.parameters.filter(isTrunk)) {
@@ -6927,8 +8988,8 @@ function initialParameters(model2, graphs, options, rng) {
   const dense = graphs.parameters.filter((p) => !isTrunk(p));
   for (let j = 0; j < dense.length / 2; j++) {
     const [inDim, outDim] = dense[j * 2].shape;
-    const initial = options.initialDense?.[j];
-    if (options.initialDense && (!initial || initial.inDim !== inDim || initial.outDim !== outDim))
+    const initial = options2.initialDense?.[j];
+    if (options2.initialDense && (!initial || initial.inDim !== inDim || initial.outDim !== outDim))
       throw new Error("initialDense does not match the configured layer widths");
     params.set(`dense${j}_kernel`, initial ? initial.kernel.slice() : glorotUniform(inDim, outDim, rng));
     params.set(`dense${j}_bias`, initial ? initial.bias.slice() : new Float32Array(outDim));
@@ -7010,15 +9071,15 @@ async function fit(candidate, config, context) {
     const train2 = candidate.views ? mergeExamples(candidate.train, candidate.views) : candidate.train;
     return { head: await trainHead(train2, candidate.val, base), config, seconds: (context.now() - start) / 1e3 };
   }
-  const size2 = candidate.spec.inputSize;
-  const model2 = buildSmallCnn(size2, context.seed);
+  const size3 = candidate.spec.inputSize;
+  const model2 = buildSmallCnn(size3, context.seed);
   const warm = context.warmStart;
   const warmHead = warm && warm.config.hiddenUnits.join() === config.hiddenUnits.join() ? warm.head.weights.dense : void 0;
   if (warmHead) model2.setWeights(warm.trunk.getWeights());
   try {
-    const options = { ...base, trunk: { model: model2, inputShape: [size2, size2, 3], augment: flipAndShift(size2) }, initialDense: warmHead, patience: 6 };
+    const options2 = { ...base, trunk: { model: model2, inputShape: [size3, size3, 3], augment: flipAndShift(size3) }, initialDense: warmHead, patience: 6 };
     const trainer = candidate.cnnTrainer;
-    const head = trainer ? await trainSmallCnnOnOrt(candidate.train, candidate.val, { ...options, threads: trainer.threads, createSession: trainer.createSession }) : await trainHead(candidate.train, candidate.val, options);
+    const head = trainer ? await trainSmallCnnOnOrt(candidate.train, candidate.val, { ...options2, threads: trainer.threads, createSession: trainer.createSession }) : await trainHead(candidate.train, candidate.val, options2);
     return { head, trunk: model2, trunkRole: "whole", config, seconds: (context.now() - start) / 1e3 };
   } catch (error) {
     model2.dispose();
@@ -7407,245 +9468,9 @@ async function attachThumbnails(mistakes, pathOf) {
 
 // src/core/evaluate-folder.ts
 import { readFile } from "node:fs/promises";
-import { basename, dirname, join as join2 } from "node:path";
-
-// src/core/dataset/scan.ts
-import { createHash as createHash2 } from "node:crypto";
-import { constants } from "node:fs";
-import { lstat, open, readdir, realpath, stat } from "node:fs/promises";
-import { join, relative, sep } from "node:path";
-var SCAN_LIMITS = { maxFileBytes: 1024 ** 3 };
-var IMAGE_EXTENSIONS = /* @__PURE__ */ new Set([".jpg", ".jpeg", ".png", ".webp", ".gif", ".avif", ".tif", ".tiff"]);
-var SYSTEM_FILES = /* @__PURE__ */ new Set(["thumbs.db", "desktop.ini", "icon\r"]);
-var SPLIT_FOLDERS = { train: "train", val: "val", valid: "val", validation: "val", test: "test" };
-function labelFolder(datasetPath, label) {
-  if (/\.zip$/i.test(datasetPath)) return `${label}/ in ${datasetPath}`;
-  return `${datasetPath.replace(/[\\/]+$/, "")}/${label}/`;
-}
-function extensionOf(name) {
-  const dot2 = name.lastIndexOf(".");
-  return dot2 <= 0 ? "" : name.slice(dot2).toLowerCase();
-}
-function toPosix(path) {
-  return sep === "/" ? path : path.split(sep).join("/");
-}
-async function scanDataset(root, limits = SCAN_LIMITS, datasetPath = root) {
-  let rootReal;
-  try {
-    rootReal = await realpath(root);
-    if (!(await stat(rootReal)).isDirectory()) throw new Error("not a directory");
-  } catch {
-    throw new InputError(`Dataset "${root}" was not found or is not a folder. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
-  }
-  const skipped = [];
-  const top = await readdir(rootReal, { withFileTypes: true }).catch((error) => {
-    throw new InputError(`Dataset "${root}" cannot be read (${errorCode(error)}). Give the user running classifier-ci read access to it.`, root);
-  });
-  top.sort((a, b) => a.name < b.name ? -1 : 1);
-  const topDirs = top.filter((e) => e.isDirectory() || e.isSymbolicLink());
-  const splitDirs = topDirs.filter((e) => SPLIT_FOLDERS[e.name.toLowerCase()]);
-  const explicitSplits = splitDirs.length >= 2 && splitDirs.length === topDirs.length;
-  const records = [];
-  const visitedDirs = /* @__PURE__ */ new Set([rootReal]);
-  const walkContext = { rootReal, skipped, records, visitedDirs, limits };
-  for (const entry of top) {
-    const full = join(rootReal, entry.name);
-    const rel = entry.name;
-    if (isHidden(entry.name)) {
-      skipped.push({ file: rel, reason: "hidden or system file" });
-      continue;
-    }
-    const kind = await resolveEntry(full, rel, walkContext);
-    if (kind === "file") {
-      skipped.push({ file: rel, reason: `file at the top level, outside any label folder: move it into ${labelFolder(datasetPath, "<label>")}` });
-      continue;
-    }
-    if (kind !== "dir") continue;
-    if (explicitSplits) {
-      const split = SPLIT_FOLDERS[entry.name.toLowerCase()];
-      const labels = await listFolder(full, rel, walkContext);
-      for (const labelEntry of labels ?? []) {
-        const labelFull = join(full, labelEntry.name);
-        const labelRel = `${rel}/${labelEntry.name}`;
-        if (isHidden(labelEntry.name)) {
-          skipped.push({ file: labelRel, reason: "hidden or system file" });
-          continue;
-        }
-        const labelKind = await resolveEntry(labelFull, labelRel, walkContext);
-        if (labelKind === "file") {
-          skipped.push({ file: labelRel, reason: `file directly in ${rel}/, outside any label folder: move it into ${rel}/<label>/` });
-        } else if (labelKind === "dir") {
-          await walkLabelFolder(labelFull, labelRel, labelEntry.name.normalize("NFC"), split, walkContext);
-        }
-      }
-    } else {
-      await walkLabelFolder(full, rel, entry.name.normalize("NFC"), void 0, walkContext);
-    }
-  }
-  checkLabelNames(records);
-  records.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  skipped.sort((a, b) => a.file < b.file ? -1 : 1);
-  return { records, skipped, explicitSplits };
-}
-function isHidden(name) {
-  return name.startsWith(".") || SYSTEM_FILES.has(name.toLowerCase()) || name === "__MACOSX";
-}
-function errorCode(error) {
-  const { code, message } = error ?? {};
-  if (code === "EACCES" || code === "EPERM") return "permission denied";
-  return code ?? String(message ?? error).split("\n")[0];
-}
-function unreadable(error, what) {
-  const code = error?.code;
-  const subject = what === "folder" ? "folder cannot be read" : "cannot be read";
-  if (code === "EACCES" || code === "EPERM") return `${subject} (permission denied); give the user running classifier-ci read access, or remove it`;
-  if (code === "ENOENT" || code === "ENOTDIR") return `${what} disappeared while the dataset was being read; run again once nothing is changing it`;
-  return `${subject} (${errorCode(error)}); check the disk, or remove it`;
-}
-function specialFile(info) {
-  const kind = info.isFIFO() ? "a named pipe (FIFO)" : info.isSocket() ? "a socket" : info.isBlockDevice() ? "a block device" : info.isCharacterDevice() ? "a character device" : null;
-  return kind && `${kind}, not a regular file; remove it from the dataset folder`;
-}
-async function listFolder(dir, rel, ctx) {
-  try {
-    return (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name < b.name ? -1 : 1);
-  } catch (error) {
-    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
-    return null;
-  }
-}
-async function resolveEntry(full, rel, ctx) {
-  const skip = (reason) => {
-    ctx.skipped.push({ file: rel, reason });
-    return "skip";
-  };
-  let info;
-  try {
-    info = await lstat(full);
-  } catch (error) {
-    return skip(unreadable(error, "file"));
-  }
-  if (!info.isSymbolicLink()) {
-    const special2 = specialFile(info);
-    return special2 ? skip(special2) : info.isDirectory() ? "dir" : "file";
-  }
-  let target;
-  try {
-    target = await realpath(full);
-  } catch {
-    return skip("broken symbolic link");
-  }
-  const inside = relative(ctx.rootReal, target);
-  if (inside.startsWith("..") || /^([a-zA-Z]:|\/)/.test(inside)) return skip("symbolic link pointing outside the dataset folder (refused)");
-  let targetInfo;
-  try {
-    targetInfo = await stat(target);
-  } catch (error) {
-    return skip(unreadable(error, "file"));
-  }
-  if (targetInfo.isDirectory()) {
-    if (ctx.visitedDirs.has(target)) return skip("symbolic link to a folder already scanned (loop or repeat)");
-    return "dir";
-  }
-  const special = specialFile(targetInfo);
-  return special ? skip(`symbolic link to ${special}`) : "file";
-}
-async function walkLabelFolder(dir, rel, label, split, ctx) {
-  const before = ctx.records.length + ctx.skipped.length;
-  await walkLabel(dir, rel, label, split, ctx);
-  if (ctx.records.length + ctx.skipped.length === before) ctx.skipped.push({ file: `${rel}/`, reason: "empty folder: no files under this label" });
-}
-async function walkLabel(dir, rel, label, split, ctx) {
-  let real;
-  try {
-    real = await realpath(dir);
-  } catch (error) {
-    ctx.skipped.push({ file: `${rel}/`, reason: unreadable(error, "folder") });
-    return;
-  }
-  if (ctx.visitedDirs.has(real) && real !== dir) return;
-  ctx.visitedDirs.add(real);
-  const entries = await listFolder(dir, rel, ctx);
-  for (const entry of entries ?? []) {
-    const full = join(dir, entry.name);
-    const entryRel = `${rel}/${entry.name}`;
-    if (isHidden(entry.name)) {
-      ctx.skipped.push({ file: entryRel, reason: "hidden or system file" });
-      continue;
-    }
-    const kind = await resolveEntry(full, entryRel, ctx);
-    if (kind === "dir") {
-      await walkLabel(full, entryRel, label, split, ctx);
-    } else if (kind === "file") {
-      if (!IMAGE_EXTENSIONS.has(extensionOf(entry.name))) {
-        ctx.skipped.push({
-          file: entryRel,
-          reason: `not an image file (${extensionOf(entry.name) || "no extension"}); supported: ${[...IMAGE_EXTENSIONS].join(" ")}`
-        });
-        continue;
-      }
-      const content = await hashImageFile(full, ctx.limits);
-      if ("reason" in content) {
-        ctx.skipped.push({ file: entryRel, reason: content.reason });
-        continue;
-      }
-      ctx.records.push({ path: full, file: toPosix(entryRel), label, sha256: content.sha256, bytes: content.bytes, split });
-    }
-  }
-}
-function size(bytes) {
-  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-}
-var HASH_CHUNK = 1024 ** 2;
-async function hashImageFile(path, limits) {
-  const tooBig = (bytes) => ({
-    reason: `file is ${size(bytes)}, more than the limit of ${size(limits.maxFileBytes)} for one image; downscale or re-compress it, or remove it`
-  });
-  let handle;
-  try {
-    handle = await open(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    return { reason: unreadable(error, "file") };
-  }
-  try {
-    const info = await handle.stat();
-    const special = specialFile(info);
-    if (special) return { reason: special };
-    if (info.size === 0) return { reason: "empty file (0 bytes)" };
-    if (info.size > limits.maxFileBytes) return tooBig(info.size);
-    const hash = createHash2("sha256");
-    const buffer = Buffer.allocUnsafe(Math.min(info.size, HASH_CHUNK));
-    let bytes = 0;
-    for (; ; ) {
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
-      if (bytesRead === 0) break;
-      hash.update(buffer.subarray(0, bytesRead));
-      bytes += bytesRead;
-      if (bytes > limits.maxFileBytes) return tooBig(bytes);
-    }
-    if (bytes === 0) return { reason: "empty file (0 bytes)" };
-    return { sha256: hash.digest("hex"), bytes };
-  } catch (error) {
-    return { reason: unreadable(error, "file") };
-  } finally {
-    await handle.close();
-  }
-}
-function checkLabelNames(records) {
-  const byFolded = /* @__PURE__ */ new Map();
-  for (const { label } of records) {
-    const folded = label.toLocaleLowerCase("en");
-    const seen = byFolded.get(folded);
-    if (seen !== void 0 && seen !== label) {
-      throw new InputError(`Labels "${seen}" and "${label}" differ only in upper/lower case. Merge or rename one of the two folders.`, label);
-    }
-    byFolded.set(folded, label);
-  }
-}
-
-// src/core/evaluate-folder.ts
-async function checkFolder(dataset, labels) {
-  const scan = await scanDataset(dataset);
+import { basename, dirname, join as join3 } from "node:path";
+async function checkFolder(dataset, labels, workDir = DEFAULT_CACHE_DIR) {
+  const scan = await scanDataset(await datasetFolder(dataset, workDir), void 0, dataset);
   const known = new Set(labels);
   const unknown = [...new Set(scan.records.map((r) => r.label))].filter((label) => !known.has(label));
   if (unknown.length) {
@@ -7678,7 +9503,7 @@ function gapSentence(evaluation, reference = "Test split at training") {
   return gap.mean < 0 ? `${start} Here it is ${points(gap.mean)} lower (${range}): these images are harder for the model than images like the ones it trained on.` : `${start} Here it is ${points(gap.mean)} higher (${range}).`;
 }
 async function trainingMetrics(modelDir) {
-  const text = await readFile(join2(modelDir, "metrics.json"), "utf8").catch(() => void 0);
+  const text = await readFile(join3(modelDir, "metrics.json"), "utf8").catch(() => void 0);
   if (text === void 0) return void 0;
   try {
     const parsed = TestMetrics.safeParse(JSON.parse(text));
@@ -7704,7 +9529,7 @@ function trainedOnHashes(images) {
   return new Set(images.filter((i) => i.split !== "test").map((i) => i.sha256));
 }
 async function trainedOn(modelDir) {
-  const text = await readFile(join2(dirname(modelDir), "result.json"), "utf8").catch(() => void 0);
+  const text = await readFile(join3(dirname(modelDir), "result.json"), "utf8").catch(() => void 0);
   if (text === void 0) return void 0;
   try {
     const result = parseRunResult(JSON.parse(text));
@@ -7714,11 +9539,11 @@ async function trainedOn(modelDir) {
     return void 0;
   }
 }
-async function evaluateFolder(classifier, modelDir, dataset, options = {}) {
+async function evaluateFolder(classifier, modelDir, dataset, options2 = {}) {
   const labels = classifier.labels;
-  const scan = options.scan ?? await checkFolder(dataset, labels);
+  const scan = options2.scan ?? await checkFolder(dataset, labels, options2.workDir);
   const index = new Map(labels.map((label, i) => [label, i]));
-  const trained = options.trainedOn ?? await trainedOn(modelDir);
+  const trained = options2.trainedOn ?? await trainedOn(modelDir);
   const seen = trained ? scan.records.filter((r) => trained.has(r.sha256)) : [];
   const records = seen.length ? scan.records.filter((r) => !trained.has(r.sha256)) : scan.records;
   if (!records.length) {
@@ -7738,15 +9563,15 @@ async function evaluateFolder(classifier, modelDir, dataset, options = {}) {
     } catch (error) {
       unreadable2.push({ file: record.file, reason: error.message });
     }
-    options.onImage?.(done + 1, records.length);
+    options2.onImage?.(done + 1, records.length);
   }
   if (!examples.length) throw new InputError(`None of the ${records.length} images in ${dataset} could be read (${unreadable2[0].reason}).`, dataset);
   const probabilities = Float32Array.from(rows);
-  const threshold = options.minConfidence;
+  const threshold = options2.minConfidence;
   const atMinConfidence = threshold ? answersAt(probabilities, examples, labels.length, threshold) : void 0;
   const metrics = evaluate(labels, examples, probabilities);
   const present = new Set(examples.map((e) => e.label));
-  const training = options.atTraining ?? await trainingMetrics(modelDir);
+  const training = options2.atTraining ?? await trainingMetrics(modelDir);
   const correct = Math.round(metrics.accuracy * metrics.images);
   return {
     metrics,
@@ -7773,9 +9598,8 @@ async function evaluateFolder(classifier, modelDir, dataset, options = {}) {
 
 export {
   headSettings,
-  IMAGE_EXTENSIONS,
-  labelFolder,
-  scanDataset,
+  THUMBNAIL_SIZE,
+  prepareDataset,
   applyTemperature,
   createRng,
   deriveSeed,

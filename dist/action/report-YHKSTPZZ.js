@@ -28,11 +28,11 @@ import {
   gapBeyondNoise,
   gapSentence,
   headSettings
-} from "./chunk-EFGCPXD4.js";
+} from "./chunk-S46OS6NR.js";
 import {
   compareScores,
   trainingRoles
-} from "./chunk-BWNOX7TM.js";
+} from "./chunk-7BFTRFSG.js";
 import "./chunk-4E5NTKA3.js";
 import {
   writeFileAtomic

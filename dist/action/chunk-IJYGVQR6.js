@@ -1,68 +1,12 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
 import {
   wilsonInterval
-} from "./chunk-BWNOX7TM.js";
+} from "./chunk-7BFTRFSG.js";
 import {
   InputError,
   explainWriteError,
   writeFileAtomic
 } from "./chunk-U2O33TCJ.js";
-
-// src/core/options.ts
-var DEFAULT_SPLIT = { train: 0.7, val: 0.15, test: 0.15 };
-var DEFAULTS = {
-  backbones: ["auto"],
-  budgetSeconds: 600,
-  trials: 12,
-  epochs: 60,
-  fineTune: "auto",
-  split: DEFAULT_SPLIT,
-  seed: 42,
-  maxPixels: 1e8
-};
-function parseSplit(text) {
-  const parts = text.split(/[,/:]/).map((p) => Number(p.trim()));
-  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0)) {
-    throw new InputError(`Split "${text}" must be three non-negative numbers for train, val and test, e.g. "0.7,0.15,0.15" or "70/15/15".`, "split");
-  }
-  const sum = parts[0] + parts[1] + parts[2];
-  const scale = Math.abs(sum - 100) < 1e-6 ? 100 : 1;
-  if (Math.abs(sum / scale - 1) > 1e-6) {
-    throw new InputError(`Split "${text}" sums to ${Number(sum.toPrecision(6))}; the three ratios must sum to 1 (or to 100 as percentages).`, "split");
-  }
-  const [train, val, test] = parts.map((p) => p / scale);
-  if (train <= 0 || val <= 0 || test <= 0) {
-    throw new InputError(
-      `Split "${text}": train, val and test must each be above zero; the bake-off needs a validation split and the report a test split.`,
-      "split"
-    );
-  }
-  return { train, val, test };
-}
-function validateOptions(options) {
-  const positive = (name, value, integer, unit = "") => {
-    if (!Number.isFinite(value) || value <= 0 || integer && !Number.isInteger(value)) {
-      throw new InputError(`${name} must be a positive ${integer ? "whole number" : "number"}${unit}, got ${value}.`, name);
-    }
-  };
-  positive("The budget", options.budgetSeconds, false, " of seconds");
-  positive("trials", options.trials, true);
-  positive("epochs", options.epochs, true);
-  positive("workers", options.workers, true);
-  positive("max-pixels", options.maxPixels, true);
-  if (!Number.isInteger(options.seed)) throw new InputError(`seed must be a whole number, got ${options.seed}.`, "seed");
-  if (!["auto", "true", "false"].includes(options.fineTune)) {
-    throw new InputError(`fine-tune must be one of auto, true, false; got "${options.fineTune}".`, "fine-tune");
-  }
-  if (options.engine !== void 0 && !["auto", "onnx", "tfjs"].includes(options.engine)) {
-    throw new InputError(`engine must be one of auto, onnx, tfjs; got "${options.engine}".`, "engine");
-  }
-  if (options.device !== void 0 && !["auto", "cpu", "gpu"].includes(options.device)) {
-    throw new InputError(`device must be one of auto, cpu, gpu; got "${options.device}".`, "device");
-  }
-  if (options.backbones.length === 0) throw new InputError('backbones is empty: name at least one backbone, or "auto".', "backbones");
-  return options;
-}
 
 // src/core/dataset/augment-policy.ts
 var AUGMENTATIONS = ["crop", "flip", "colour", "rotate"];
@@ -241,9 +185,6 @@ function openPartedStore(cacheDir, parts) {
 export {
   openEmbeddingStore,
   openPartedStore,
-  DEFAULTS,
-  parseSplit,
-  validateOptions,
   AUGMENT_POLICY,
   parseAugment,
   planAugmentations,

@@ -1,13 +1,11 @@
 import { createRequire as __ccCreateRequire } from 'node:module'; const require = __ccCreateRequire(import.meta.url);
 import {
   AUGMENT_POLICY,
-  DEFAULTS,
   flipRule,
   openEmbeddingStore,
   openPartedStore,
-  planAugmentations,
-  validateOptions
-} from "./chunk-XKU53GT6.js";
+  planAugmentations
+} from "./chunk-IJYGVQR6.js";
 import {
   decodeBatch,
   describeBackend,
@@ -20,9 +18,9 @@ import {
 import "./chunk-ZO3YFCMU.js";
 import {
   DEFAULT_FOLDS,
-  IMAGE_EXTENSIONS,
   LBFGS_MAX_ITERATIONS,
   OnnxGraph,
+  THUMBNAIL_SIZE,
   TRANSFER_PRIOR,
   WITHIN_NOISE_RULE,
   applyTemperature,
@@ -42,17 +40,16 @@ import {
   fit,
   foldHeadMs,
   headSettings,
-  labelFolder,
   loadOnnxRuntime,
   mergeExamples,
   negativeLogLikelihood,
   openOnnxSession,
   predictProbabilities,
+  prepareDataset,
   priorTierOf,
   refitOnTrainAndVal,
   require_onnx,
   retrainConfig,
-  scanDataset,
   scoreCandidate,
   selectCandidate,
   shuffleInPlace,
@@ -60,8 +57,9 @@ import {
   trainFolds,
   trainHead,
   trainedOnHashes
-} from "./chunk-EFGCPXD4.js";
+} from "./chunk-S46OS6NR.js";
 import {
+  DEFAULTS,
   RunResult,
   SCHEMA_VERSION,
   compareHeads,
@@ -71,12 +69,12 @@ import {
   scoreOf,
   tInterval,
   trainingRoles,
+  validateOptions,
   wilsonInterval
-} from "./chunk-BWNOX7TM.js";
+} from "./chunk-7BFTRFSG.js";
 import {
   BUILTIN_BACKBONES,
   DECODING_KEY,
-  DecodeError,
   HOG,
   HOG_CELL,
   RESIZE_MODE,
@@ -105,1360 +103,14 @@ import {
 import {
   InputError,
   TrainingError,
-  explainWriteError,
   writeFileAtomic
 } from "./chunk-U2O33TCJ.js";
 import {
-  __commonJS,
-  __require,
   __toESM
 } from "./chunk-MS7UHTHQ.js";
 
-// node_modules/pend/index.js
-var require_pend = __commonJS({
-  "node_modules/pend/index.js"(exports, module) {
-    module.exports = Pend;
-    function Pend() {
-      this.pending = 0;
-      this.max = Infinity;
-      this.listeners = [];
-      this.waiting = [];
-      this.error = null;
-    }
-    Pend.prototype.go = function(fn) {
-      if (this.pending < this.max) {
-        pendGo(this, fn);
-      } else {
-        this.waiting.push(fn);
-      }
-    };
-    Pend.prototype.wait = function(cb) {
-      if (this.pending === 0) {
-        cb(this.error);
-      } else {
-        this.listeners.push(cb);
-      }
-    };
-    Pend.prototype.hold = function() {
-      return pendHold(this);
-    };
-    function pendHold(self) {
-      self.pending += 1;
-      var called = false;
-      return onCb;
-      function onCb(err) {
-        if (called) throw new Error("callback called twice");
-        called = true;
-        self.error = self.error || err;
-        self.pending -= 1;
-        if (self.waiting.length > 0 && self.pending < self.max) {
-          pendGo(self, self.waiting.shift());
-        } else if (self.pending === 0) {
-          var listeners = self.listeners;
-          self.listeners = [];
-          listeners.forEach(cbListener);
-        }
-      }
-      function cbListener(listener) {
-        listener(self.error);
-      }
-    }
-    function pendGo(self, fn) {
-      fn(pendHold(self));
-    }
-  }
-});
-
-// node_modules/yauzl/fd-slicer.js
-var require_fd_slicer = __commonJS({
-  "node_modules/yauzl/fd-slicer.js"(exports) {
-    var fs = __require("fs");
-    var util = __require("util");
-    var stream = __require("stream");
-    var Readable = stream.Readable;
-    var PassThrough = stream.PassThrough;
-    var Pend = require_pend();
-    var EventEmitter = __require("events").EventEmitter;
-    exports.BufferSlicer = BufferSlicer;
-    exports.FdSlicer = FdSlicer;
-    util.inherits(FdSlicer, EventEmitter);
-    function FdSlicer(fd) {
-      EventEmitter.call(this);
-      this.fd = fd;
-      this.pend = new Pend();
-      this.pend.max = 1;
-      this.refCount = 0;
-    }
-    FdSlicer.prototype.read = function(buffer, offset, length, position, callback) {
-      var self = this;
-      self.pend.go(function(cb) {
-        fs.read(self.fd, buffer, offset, length, position, function(err, bytesRead, buffer2) {
-          cb();
-          callback(err, bytesRead, buffer2);
-        });
-      });
-    };
-    FdSlicer.prototype.createReadStream = function(options2) {
-      return new ReadStream(this, options2);
-    };
-    FdSlicer.prototype.ref = function() {
-      this.refCount += 1;
-    };
-    FdSlicer.prototype.unref = function() {
-      var self = this;
-      self.refCount -= 1;
-      if (self.refCount < 0) throw new Error("invalid unref");
-      if (self.refCount > 0) return;
-      fs.close(self.fd, onCloseDone);
-      function onCloseDone(err) {
-        if (err) {
-          self.emit("error", err);
-        } else {
-          self.emit("close");
-        }
-      }
-    };
-    util.inherits(ReadStream, Readable);
-    function ReadStream(context, options2) {
-      options2 = options2 || {};
-      Readable.call(this, options2);
-      this.context = context;
-      this.context.ref();
-      this.start = options2.start || 0;
-      this.endOffset = options2.end;
-      this.pos = this.start;
-    }
-    ReadStream.prototype._read = function(n) {
-      var self = this;
-      var toRead = Math.min(self._readableState.highWaterMark, n);
-      if (self.endOffset != null) {
-        toRead = Math.min(toRead, self.endOffset - self.pos);
-      }
-      if (toRead <= 0) {
-        self.push(null);
-        this._cleanup();
-        return;
-      }
-      self.context.pend.go(function(cb) {
-        var buffer = Buffer.allocUnsafe(toRead);
-        fs.read(self.context.fd, buffer, 0, toRead, self.pos, function(err, bytesRead) {
-          if (err) {
-            self.destroy(err);
-          } else if (bytesRead === 0) {
-            self.push(null);
-            self._cleanup();
-          } else {
-            self.pos += bytesRead;
-            self.push(buffer.slice(0, bytesRead));
-          }
-          cb();
-        });
-      });
-    };
-    ReadStream.prototype._destroy = function(err, cb) {
-      this._cleanup();
-      cb(err);
-    };
-    ReadStream.prototype._cleanup = function() {
-      if (this.context != null) {
-        this.context.unref();
-        this.context = null;
-      }
-    };
-    util.inherits(BufferSlicer, EventEmitter);
-    function BufferSlicer(buffer) {
-      EventEmitter.call(this);
-      this.refCount = 0;
-      this.buffer = buffer;
-    }
-    BufferSlicer.prototype.read = function(buffer, offset, length, position, callback) {
-      if (!(0 <= offset && offset <= buffer.length)) throw new RangeError("offset outside buffer: 0 <= " + offset + " <= " + buffer.length);
-      if (position < 0) throw new RangeError("position is negative: " + position);
-      if (offset + length > buffer.length) {
-        length = buffer.length - offset;
-      }
-      if (position + length > this.buffer.length) {
-        length = this.buffer.length - position;
-      }
-      if (length <= 0) {
-        setImmediate(function() {
-          callback(null, 0);
-        });
-        return;
-      }
-      this.buffer.copy(buffer, offset, position, position + length);
-      setImmediate(function() {
-        callback(null, length);
-      });
-    };
-    BufferSlicer.prototype.createReadStream = function(options2) {
-      options2 = options2 || {};
-      var readStream = new PassThrough(options2);
-      readStream.start = options2.start || 0;
-      readStream.endOffset = options2.end;
-      readStream.pos = readStream.endOffset || this.buffer.length;
-      var entireSlice = this.buffer.slice(readStream.start, readStream.pos);
-      var maxChunkSize = 65536;
-      var offset = 0;
-      while (true) {
-        var nextOffset = offset + maxChunkSize;
-        if (nextOffset >= entireSlice.length) {
-          if (offset < entireSlice.length) {
-            readStream.write(entireSlice.slice(offset, entireSlice.length));
-          }
-          break;
-        }
-        readStream.write(entireSlice.slice(offset, nextOffset));
-        offset = nextOffset;
-      }
-      readStream.end();
-      return readStream;
-    };
-    BufferSlicer.prototype.ref = function() {
-      this.refCount += 1;
-    };
-    BufferSlicer.prototype.unref = function() {
-      this.refCount -= 1;
-      if (this.refCount < 0) {
-        throw new Error("invalid unref");
-      }
-    };
-  }
-});
-
-// node_modules/yauzl/crc32.js
-var require_crc32 = __commonJS({
-  "node_modules/yauzl/crc32.js"(exports, module) {
-    var CRC_TABLE2 = new Int32Array([
-      0,
-      1996959894,
-      3993919788,
-      2567524794,
-      124634137,
-      1886057615,
-      3915621685,
-      2657392035,
-      249268274,
-      2044508324,
-      3772115230,
-      2547177864,
-      162941995,
-      2125561021,
-      3887607047,
-      2428444049,
-      498536548,
-      1789927666,
-      4089016648,
-      2227061214,
-      450548861,
-      1843258603,
-      4107580753,
-      2211677639,
-      325883990,
-      1684777152,
-      4251122042,
-      2321926636,
-      335633487,
-      1661365465,
-      4195302755,
-      2366115317,
-      997073096,
-      1281953886,
-      3579855332,
-      2724688242,
-      1006888145,
-      1258607687,
-      3524101629,
-      2768942443,
-      901097722,
-      1119000684,
-      3686517206,
-      2898065728,
-      853044451,
-      1172266101,
-      3705015759,
-      2882616665,
-      651767980,
-      1373503546,
-      3369554304,
-      3218104598,
-      565507253,
-      1454621731,
-      3485111705,
-      3099436303,
-      671266974,
-      1594198024,
-      3322730930,
-      2970347812,
-      795835527,
-      1483230225,
-      3244367275,
-      3060149565,
-      1994146192,
-      31158534,
-      2563907772,
-      4023717930,
-      1907459465,
-      112637215,
-      2680153253,
-      3904427059,
-      2013776290,
-      251722036,
-      2517215374,
-      3775830040,
-      2137656763,
-      141376813,
-      2439277719,
-      3865271297,
-      1802195444,
-      476864866,
-      2238001368,
-      4066508878,
-      1812370925,
-      453092731,
-      2181625025,
-      4111451223,
-      1706088902,
-      314042704,
-      2344532202,
-      4240017532,
-      1658658271,
-      366619977,
-      2362670323,
-      4224994405,
-      1303535960,
-      984961486,
-      2747007092,
-      3569037538,
-      1256170817,
-      1037604311,
-      2765210733,
-      3554079995,
-      1131014506,
-      879679996,
-      2909243462,
-      3663771856,
-      1141124467,
-      855842277,
-      2852801631,
-      3708648649,
-      1342533948,
-      654459306,
-      3188396048,
-      3373015174,
-      1466479909,
-      544179635,
-      3110523913,
-      3462522015,
-      1591671054,
-      702138776,
-      2966460450,
-      3352799412,
-      1504918807,
-      783551873,
-      3082640443,
-      3233442989,
-      3988292384,
-      2596254646,
-      62317068,
-      1957810842,
-      3939845945,
-      2647816111,
-      81470997,
-      1943803523,
-      3814918930,
-      2489596804,
-      225274430,
-      2053790376,
-      3826175755,
-      2466906013,
-      167816743,
-      2097651377,
-      4027552580,
-      2265490386,
-      503444072,
-      1762050814,
-      4150417245,
-      2154129355,
-      426522225,
-      1852507879,
-      4275313526,
-      2312317920,
-      282753626,
-      1742555852,
-      4189708143,
-      2394877945,
-      397917763,
-      1622183637,
-      3604390888,
-      2714866558,
-      953729732,
-      1340076626,
-      3518719985,
-      2797360999,
-      1068828381,
-      1219638859,
-      3624741850,
-      2936675148,
-      906185462,
-      1090812512,
-      3747672003,
-      2825379669,
-      829329135,
-      1181335161,
-      3412177804,
-      3160834842,
-      628085408,
-      1382605366,
-      3423369109,
-      3138078467,
-      570562233,
-      1426400815,
-      3317316542,
-      2998733608,
-      733239954,
-      1555261956,
-      3268935591,
-      3050360625,
-      752459403,
-      1541320221,
-      2607071920,
-      3965973030,
-      1969922972,
-      40735498,
-      2617837225,
-      3943577151,
-      1913087877,
-      83908371,
-      2512341634,
-      3803740692,
-      2075208622,
-      213261112,
-      2463272603,
-      3855990285,
-      2094854071,
-      198958881,
-      2262029012,
-      4057260610,
-      1759359992,
-      534414190,
-      2176718541,
-      4139329115,
-      1873836001,
-      414664567,
-      2282248934,
-      4279200368,
-      1711684554,
-      285281116,
-      2405801727,
-      4167216745,
-      1634467795,
-      376229701,
-      2685067896,
-      3608007406,
-      1308918612,
-      956543938,
-      2808555105,
-      3495958263,
-      1231636301,
-      1047427035,
-      2932959818,
-      3654703836,
-      1088359270,
-      936918e3,
-      2847714899,
-      3736837829,
-      1202900863,
-      817233897,
-      3183342108,
-      3401237130,
-      1404277552,
-      615818150,
-      3134207493,
-      3453421203,
-      1423857449,
-      601450431,
-      3009837614,
-      3294710456,
-      1567103746,
-      711928724,
-      3020668471,
-      3272380065,
-      1510334235,
-      755167117
-    ]);
-    function crc323(buf) {
-      let crc = -1;
-      for (let x of buf) {
-        crc = CRC_TABLE2[(crc ^ x) & 255] ^ crc >>> 8;
-      }
-      return (crc ^ -1) >>> 0;
-    }
-    module.exports = crc323;
-  }
-});
-
-// node_modules/yauzl/index.js
-var require_yauzl = __commonJS({
-  "node_modules/yauzl/index.js"(exports) {
-    var fs = __require("fs");
-    var zlib2 = __require("zlib");
-    var fd_slicer = require_fd_slicer();
-    var util = __require("util");
-    var EventEmitter = __require("events").EventEmitter;
-    var Transform = __require("stream").Transform;
-    var PassThrough = __require("stream").PassThrough;
-    var Writable = __require("stream").Writable;
-    var crc323 = typeof zlib2.crc32 === "function" ? zlib2.crc32 : require_crc32();
-    exports.open = open;
-    exports.fromFd = fromFd;
-    exports.fromBuffer = fromBuffer;
-    exports.fromRandomAccessReader = fromRandomAccessReader;
-    exports.openPromise = openPromise;
-    exports.fromFdPromise = fromFdPromise;
-    exports.fromBufferPromise = fromBufferPromise;
-    exports.fromRandomAccessReaderPromise = fromRandomAccessReaderPromise;
-    exports.dosDateTimeToDate = dosDateTimeToDate;
-    exports.getFileNameLowLevel = getFileNameLowLevel;
-    exports.validateFileName = validateFileName;
-    exports.parseExtraFields = parseExtraFields;
-    exports.ZipFile = ZipFile;
-    exports.Entry = Entry;
-    exports.LocalFileHeader = LocalFileHeader;
-    exports.RandomAccessReader = RandomAccessReader;
-    function openPromise(path, options2) {
-      return new Promise((resolve, reject) => {
-        open(path, { ...options2, lazyEntries: true }, function(err, zipfile) {
-          if (err) return reject(err);
-          resolve(zipfile);
-        });
-      });
-    }
-    function fromFdPromise(fd, options2) {
-      return new Promise((resolve, reject) => {
-        fromFd(fd, { ...options2, lazyEntries: true }, function(err, zipfile) {
-          if (err) return reject(err);
-          resolve(zipfile);
-        });
-      });
-    }
-    function fromBufferPromise(buffer, options2) {
-      return new Promise((resolve, reject) => {
-        fromBuffer(buffer, { ...options2, lazyEntries: true }, function(err, zipfile) {
-          if (err) return reject(err);
-          resolve(zipfile);
-        });
-      });
-    }
-    function fromRandomAccessReaderPromise(reader, totalSize, options2) {
-      return new Promise((resolve, reject) => {
-        fromRandomAccessReader(reader, totalSize, { ...options2, lazyEntries: true }, function(err, zipfile) {
-          if (err) return reject(err);
-          resolve(zipfile);
-        });
-      });
-    }
-    function open(path, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      if (options2.autoClose == null) options2.autoClose = true;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      if (callback == null) callback = defaultCallback;
-      fs.open(path, "r", function(err, fd) {
-        if (err) return callback(err);
-        fromFd(fd, options2, function(err2, zipfile) {
-          if (err2) fs.close(fd, defaultCallback);
-          callback(err2, zipfile);
-        });
-      });
-    }
-    function fromFd(fd, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      if (options2.autoClose == null) options2.autoClose = false;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      if (callback == null) callback = defaultCallback;
-      fs.fstat(fd, function(err, stats) {
-        if (err) return callback(err);
-        var reader = new fd_slicer.FdSlicer(fd);
-        fromRandomAccessReader(reader, stats.size, options2, callback);
-      });
-    }
-    function fromBuffer(buffer, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      options2.autoClose = false;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      var reader = new fd_slicer.BufferSlicer(buffer);
-      fromRandomAccessReader(reader, buffer.length, options2, callback);
-    }
-    function fromRandomAccessReader(reader, totalSize, options2, callback) {
-      if (typeof options2 === "function") {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      if (options2.autoClose == null) options2.autoClose = true;
-      if (options2.lazyEntries == null) options2.lazyEntries = false;
-      if (options2.decodeStrings == null) options2.decodeStrings = true;
-      var decodeStrings = !!options2.decodeStrings;
-      if (options2.validateEntrySizes == null) options2.validateEntrySizes = true;
-      if (options2.strictFileNames == null) options2.strictFileNames = false;
-      if (callback == null) callback = defaultCallback;
-      if (typeof totalSize !== "number") throw new Error("expected totalSize parameter to be a number");
-      if (totalSize > Number.MAX_SAFE_INTEGER) {
-        throw new Error("zip file too large. only file sizes up to 2^52 are supported due to JavaScript's Number type being an IEEE 754 double.");
-      }
-      reader.ref();
-      var eocdrWithoutCommentSize = 22;
-      var zip64EocdlSize = 20;
-      var maxCommentSize = 65535;
-      var bufferSize = Math.min(zip64EocdlSize + eocdrWithoutCommentSize + maxCommentSize, totalSize);
-      var buffer = newBuffer(bufferSize);
-      var bufferReadStart = totalSize - buffer.length;
-      readAndAssertNoEof(reader, buffer, 0, bufferSize, bufferReadStart, function(err) {
-        if (err) return callback(err);
-        for (var i = bufferSize - eocdrWithoutCommentSize; i >= 0; i -= 1) {
-          if (buffer.readUInt32LE(i) !== 101010256) continue;
-          var eocdrBuffer = buffer.subarray(i);
-          var diskNumber = eocdrBuffer.readUInt16LE(4);
-          var entryCount = eocdrBuffer.readUInt16LE(10);
-          var centralDirectoryOffset = eocdrBuffer.readUInt32LE(16);
-          var commentLength = eocdrBuffer.readUInt16LE(20);
-          var expectedCommentLength = eocdrBuffer.length - eocdrWithoutCommentSize;
-          if (commentLength !== expectedCommentLength) {
-            return callback(new Error("Invalid comment length. Expected: " + expectedCommentLength + ". Found: " + commentLength + ". Are there extra bytes at the end of the file? Or is the end of central dir signature `PK\u263A\u263B` in the comment?"));
-          }
-          var comment = decodeStrings ? decodeBuffer(eocdrBuffer.subarray(22), false) : eocdrBuffer.subarray(22);
-          if (i - zip64EocdlSize >= 0 && buffer.readUInt32LE(i - zip64EocdlSize) === 117853008) {
-            var zip64EocdlBuffer = buffer.subarray(i - zip64EocdlSize, i - zip64EocdlSize + zip64EocdlSize);
-            var zip64EocdrOffset = readUInt64LE(zip64EocdlBuffer, 8);
-            var zip64EocdrBuffer = newBuffer(56);
-            return readAndAssertNoEof(reader, zip64EocdrBuffer, 0, zip64EocdrBuffer.length, zip64EocdrOffset, function(err2) {
-              if (err2) return callback(err2);
-              if (zip64EocdrBuffer.readUInt32LE(0) !== 101075792) {
-                return callback(new Error("invalid zip64 end of central directory record signature"));
-              }
-              diskNumber = zip64EocdrBuffer.readUInt32LE(16);
-              if (diskNumber !== 0) {
-                return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
-              }
-              entryCount = readUInt64LE(zip64EocdrBuffer, 32);
-              centralDirectoryOffset = readUInt64LE(zip64EocdrBuffer, 48);
-              return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
-            });
-          }
-          if (diskNumber !== 0) {
-            return callback(new Error("multi-disk zip files are not supported: found disk number: " + diskNumber));
-          }
-          return callback(null, new ZipFile(reader, centralDirectoryOffset, totalSize, entryCount, comment, options2.autoClose, options2.lazyEntries, decodeStrings, options2.validateEntrySizes, options2.strictFileNames));
-        }
-        callback(new Error("End of central directory record signature not found. Either not a zip file, or file is truncated."));
-      });
-    }
-    util.inherits(ZipFile, EventEmitter);
-    function ZipFile(reader, centralDirectoryOffset, fileSize, entryCount, comment, autoClose, lazyEntries, decodeStrings, validateEntrySizes, strictFileNames) {
-      var self = this;
-      EventEmitter.call(self);
-      self.reader = reader;
-      self.reader.on("error", function(err) {
-        emitError(self, err);
-      });
-      self.reader.once("close", function() {
-        self.emit("close");
-      });
-      self.readEntryCursor = centralDirectoryOffset;
-      self.fileSize = fileSize;
-      self.entryCount = entryCount;
-      self.comment = comment;
-      self.entriesRead = 0;
-      self.autoClose = !!autoClose;
-      self.lazyEntries = !!lazyEntries;
-      self.decodeStrings = !!decodeStrings;
-      self.validateEntrySizes = !!validateEntrySizes;
-      self.strictFileNames = !!strictFileNames;
-      self.isOpen = true;
-      self.emittedError = false;
-      self.hasEachEntryBeenCalled = false;
-      if (!self.lazyEntries) self._readEntry();
-    }
-    ZipFile.prototype.close = function() {
-      if (!this.isOpen) return;
-      this.isOpen = false;
-      this.reader.unref();
-    };
-    function emitErrorAndAutoClose(self, err) {
-      if (self.autoClose) self.close();
-      emitError(self, err);
-    }
-    function emitError(self, err) {
-      if (self.emittedError) return;
-      self.emittedError = true;
-      self.emit("error", err);
-    }
-    ZipFile.prototype.readEntry = function() {
-      if (!this.lazyEntries) throw new Error("readEntry() called without lazyEntries:true");
-      this._readEntry();
-    };
-    ZipFile.prototype._readEntry = function() {
-      var self = this;
-      if (self.entryCount === self.entriesRead) {
-        setImmediate(function() {
-          if (self.autoClose) self.close();
-          if (self.emittedError) return;
-          self.emit("end");
-        });
-        return;
-      }
-      if (self.emittedError) return;
-      var buffer = newBuffer(46);
-      readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err) {
-        if (err) return emitErrorAndAutoClose(self, err);
-        if (self.emittedError) return;
-        var entry = new Entry();
-        var signature = buffer.readUInt32LE(0);
-        if (signature !== 33639248) return emitErrorAndAutoClose(self, new Error("invalid central directory file header signature: 0x" + signature.toString(16)));
-        entry.versionMadeBy = buffer.readUInt16LE(4);
-        entry.versionNeededToExtract = buffer.readUInt16LE(6);
-        entry.generalPurposeBitFlag = buffer.readUInt16LE(8);
-        entry.compressionMethod = buffer.readUInt16LE(10);
-        entry.lastModFileTime = buffer.readUInt16LE(12);
-        entry.lastModFileDate = buffer.readUInt16LE(14);
-        entry.crc32 = buffer.readUInt32LE(16);
-        entry.compressedSize = buffer.readUInt32LE(20);
-        entry.uncompressedSize = buffer.readUInt32LE(24);
-        entry.fileNameLength = buffer.readUInt16LE(28);
-        entry.extraFieldLength = buffer.readUInt16LE(30);
-        entry.fileCommentLength = buffer.readUInt16LE(32);
-        entry.internalFileAttributes = buffer.readUInt16LE(36);
-        entry.externalFileAttributes = buffer.readUInt32LE(38);
-        entry.relativeOffsetOfLocalHeader = buffer.readUInt32LE(42);
-        if (entry.generalPurposeBitFlag & 64) return emitErrorAndAutoClose(self, new Error("strong encryption is not supported"));
-        self.readEntryCursor += 46;
-        buffer = newBuffer(entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength);
-        readAndAssertNoEof(self.reader, buffer, 0, buffer.length, self.readEntryCursor, function(err2) {
-          if (err2) return emitErrorAndAutoClose(self, err2);
-          if (self.emittedError) return;
-          entry.fileNameRaw = buffer.subarray(0, entry.fileNameLength);
-          var fileCommentStart = entry.fileNameLength + entry.extraFieldLength;
-          entry.extraFieldRaw = buffer.subarray(entry.fileNameLength, fileCommentStart);
-          entry.fileCommentRaw = buffer.subarray(fileCommentStart, fileCommentStart + entry.fileCommentLength);
-          try {
-            entry.extraFields = parseExtraFields(entry.extraFieldRaw);
-          } catch (err3) {
-            return emitErrorAndAutoClose(self, err3);
-          }
-          if (self.decodeStrings) {
-            var isUtf8 = (entry.generalPurposeBitFlag & 2048) !== 0;
-            entry.fileComment = decodeBuffer(entry.fileCommentRaw, isUtf8);
-            entry.fileName = getFileNameLowLevel(entry.generalPurposeBitFlag, entry.fileNameRaw, entry.extraFields, self.strictFileNames);
-            var errorMessage = validateFileName(entry.fileName);
-            if (errorMessage != null) return emitErrorAndAutoClose(self, new Error(errorMessage));
-          } else {
-            entry.fileComment = entry.fileCommentRaw;
-            entry.fileName = entry.fileNameRaw;
-          }
-          entry.comment = entry.fileComment;
-          self.readEntryCursor += buffer.length;
-          self.entriesRead += 1;
-          for (var i = 0; i < entry.extraFields.length; i++) {
-            var extraField = entry.extraFields[i];
-            if (extraField.id !== 1) continue;
-            var zip64EiefBuffer = extraField.data;
-            var index = 0;
-            if (entry.uncompressedSize === 4294967295) {
-              if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include uncompressed size"));
-              }
-              entry.uncompressedSize = readUInt64LE(zip64EiefBuffer, index);
-              index += 8;
-            }
-            if (entry.compressedSize === 4294967295) {
-              if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include compressed size"));
-              }
-              entry.compressedSize = readUInt64LE(zip64EiefBuffer, index);
-              index += 8;
-            }
-            if (entry.relativeOffsetOfLocalHeader === 4294967295) {
-              if (index + 8 > zip64EiefBuffer.length) {
-                return emitErrorAndAutoClose(self, new Error("zip64 extended information extra field does not include relative header offset"));
-              }
-              entry.relativeOffsetOfLocalHeader = readUInt64LE(zip64EiefBuffer, index);
-              index += 8;
-            }
-            break;
-          }
-          if (self.validateEntrySizes && entry.compressionMethod === 0) {
-            var expectedCompressedSize = entry.uncompressedSize;
-            if (entry.isEncrypted()) {
-              expectedCompressedSize += 12;
-            }
-            if (entry.compressedSize !== expectedCompressedSize) {
-              var msg = "compressed/uncompressed size mismatch for stored file: " + entry.compressedSize + " != " + entry.uncompressedSize;
-              return emitErrorAndAutoClose(self, new Error(msg));
-            }
-          }
-          self.emit("entry", entry);
-          if (!self.lazyEntries) self._readEntry();
-        });
-      });
-    };
-    ZipFile.prototype.eachEntry = function() {
-      const self = this;
-      if (!self.lazyEntries) throw new Error("eachEntry() requires lazyEntries: true");
-      if (self.hasEachEntryBeenCalled) throw new Error("eachEntry() must only be called once per ZipFile");
-      self.hasEachEntryBeenCalled = true;
-      let pendingResolveReject = null;
-      self.on("entry", onEntry);
-      self.on("end", onEnd);
-      self.on("error", onError);
-      function cleanup() {
-        self.removeListener("entry", onEntry);
-        self.removeListener("end", onEnd);
-        self.removeListener("error", onError);
-        if (self.autoClose) self.close();
-      }
-      function onEntry(entry) {
-        let { resolve } = pendingResolveReject;
-        pendingResolveReject = null;
-        resolve({ value: entry });
-      }
-      function onEnd() {
-        let { resolve } = pendingResolveReject;
-        pendingResolveReject = null;
-        cleanup();
-        resolve({ done: true });
-      }
-      function onError(err) {
-        let { reject } = pendingResolveReject;
-        pendingResolveReject = null;
-        cleanup();
-        reject(err);
-      }
-      return {
-        [Symbol.asyncIterator]() {
-          return this;
-        },
-        next() {
-          const promise = new Promise((resolve, reject) => {
-            if (pendingResolveReject != null) throw new Error("next() called before previous Promise was resolved.");
-            pendingResolveReject = { resolve, reject };
-          });
-          self.readEntry();
-          return promise;
-        },
-        return(value) {
-          cleanup();
-          return Promise.resolve({ done: true, value });
-        },
-        throw(value) {
-          cleanup();
-          return Promise.reject(value);
-        }
-      };
-    };
-    ZipFile.prototype.openReadStream = function(entry, options2, callback) {
-      var self = this;
-      var relativeStart = 0;
-      var relativeEnd = entry.compressedSize;
-      if (callback == null) {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) {
-        options2 = {};
-      } else {
-        if (options2.decodeFileData === false) {
-          if (options2.decrypt != null) {
-            throw new Error("cannot use options.decrypt when options.decodeFileData === false");
-          }
-          if (options2.decompress != null) {
-            throw new Error("cannot use options.decompress when options.decodeFileData === false");
-          }
-        } else {
-          if (options2.decrypt != null) {
-            if (!entry.isEncrypted()) {
-              throw new Error("options.decrypt can only be specified for encrypted entries. See also option decodeFileData.");
-            }
-            if (options2.decrypt !== false) throw new Error("invalid options.decrypt value: " + options2.decrypt);
-            if (entry.isCompressed()) {
-              if (options2.decompress !== false) throw new Error("entry is encrypted and compressed, and options.decompress !== false. See also option decodeFileData.");
-            }
-          }
-          if (options2.decompress != null) {
-            if (!entry.isCompressed()) {
-              throw new Error("options.decompress can only be specified for compressed entries. See also option decodeFileData.");
-            }
-            if (!(options2.decompress === false || options2.decompress === true)) {
-              throw new Error("invalid options.decompress value: " + options2.decompress);
-            }
-            decompress = options2.decompress;
-          }
-        }
-        if (options2.start != null) {
-          relativeStart = options2.start;
-          if (relativeStart < 0) throw new Error("options.start < 0");
-          if (relativeStart > entry.compressedSize) throw new Error("options.start > entry.compressedSize");
-        }
-        if (options2.end != null) {
-          relativeEnd = options2.end;
-          if (relativeEnd < 0) throw new Error("options.end < 0");
-          if (relativeEnd > entry.compressedSize) throw new Error("options.end > entry.compressedSize");
-          if (relativeEnd < relativeStart) throw new Error("options.end < options.start");
-        }
-      }
-      var rawMode = options2.decodeFileData === false || // Explicitly requested raw.
-      (entry.compressionMethod === 0 || // Naturally without compression.
-      entry.compressionMethod === 8 && options2.decompress === false) && (!entry.isEncrypted() || // Naturally without encryption.
-      options2.decrypt === false);
-      if (options2.start != null || options2.end != null) {
-        if (!rawMode) throw new Error("start/end range require options.decodeFileData === false for non-trivial encoded entries.");
-      }
-      if (!self.isOpen) return callback(new Error("closed"));
-      if (entry.isEncrypted() && !rawMode) {
-        if (options2.decrypt !== false) return callback(new Error("entry is encrypted, and options.decodeFileData !== false"));
-      }
-      var decompress;
-      if (rawMode) {
-        decompress = false;
-      } else if (entry.compressionMethod === 8) {
-        decompress = options2.decodeFileData !== true;
-      } else {
-        return callback(new Error("unsupported compression method: " + entry.compressionMethod));
-      }
-      self.readLocalFileHeader(entry, { minimal: true }, function(err, localFileHeader) {
-        if (err) return callback(err);
-        self.openReadStreamLowLevel(
-          localFileHeader.fileDataStart,
-          entry.compressedSize,
-          relativeStart,
-          relativeEnd,
-          decompress,
-          entry.uncompressedSize,
-          callback
-        );
-      });
-    };
-    ZipFile.prototype.openReadStreamLowLevel = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, callback) {
-      var self = this;
-      var fileDataEnd = fileDataStart + compressedSize;
-      var readStream = self.reader.createReadStream({
-        start: fileDataStart + relativeStart,
-        end: fileDataStart + relativeEnd
-      });
-      var endpointStream = readStream;
-      if (decompress) {
-        var destroyed = false;
-        var inflateFilter = zlib2.createInflateRaw();
-        readStream.on("error", function(err) {
-          setImmediate(function() {
-            if (!destroyed) inflateFilter.emit("error", err);
-          });
-        });
-        readStream.pipe(inflateFilter);
-        if (self.validateEntrySizes) {
-          endpointStream = new AssertByteCountStream(uncompressedSize);
-          inflateFilter.on("error", function(err) {
-            setImmediate(function() {
-              if (!destroyed) endpointStream.emit("error", err);
-            });
-          });
-          inflateFilter.pipe(endpointStream);
-        } else {
-          endpointStream = inflateFilter;
-        }
-        installDestroyFn(endpointStream, function() {
-          destroyed = true;
-          if (inflateFilter !== endpointStream) inflateFilter.unpipe(endpointStream);
-          readStream.unpipe(inflateFilter);
-          readStream.destroy();
-        });
-      }
-      callback(null, endpointStream);
-    };
-    ZipFile.prototype.readLocalFileHeader = function(entry, options2, callback) {
-      var self = this;
-      if (callback == null) {
-        callback = options2;
-        options2 = null;
-      }
-      if (options2 == null) options2 = {};
-      self.reader.ref();
-      var buffer = newBuffer(30);
-      readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader, function(err) {
-        try {
-          if (err) return callback(err);
-          var signature = buffer.readUInt32LE(0);
-          if (signature !== 67324752) {
-            return callback(new Error("invalid local file header signature: 0x" + signature.toString(16)));
-          }
-          var fileNameLength = buffer.readUInt16LE(26);
-          var extraFieldLength = buffer.readUInt16LE(28);
-          var fileDataStart = entry.relativeOffsetOfLocalHeader + 30 + fileNameLength + extraFieldLength;
-          if (fileDataStart + entry.compressedSize > self.fileSize) {
-            return callback(new Error("file data overflows file bounds: " + fileDataStart + " + " + entry.compressedSize + " > " + self.fileSize));
-          }
-          if (options2.minimal) {
-            return callback(null, { fileDataStart });
-          }
-          var localFileHeader = new LocalFileHeader();
-          localFileHeader.fileDataStart = fileDataStart;
-          localFileHeader.versionNeededToExtract = buffer.readUInt16LE(4);
-          localFileHeader.generalPurposeBitFlag = buffer.readUInt16LE(6);
-          localFileHeader.compressionMethod = buffer.readUInt16LE(8);
-          localFileHeader.lastModFileTime = buffer.readUInt16LE(10);
-          localFileHeader.lastModFileDate = buffer.readUInt16LE(12);
-          localFileHeader.crc32 = buffer.readUInt32LE(14);
-          localFileHeader.compressedSize = buffer.readUInt32LE(18);
-          localFileHeader.uncompressedSize = buffer.readUInt32LE(22);
-          localFileHeader.fileNameLength = fileNameLength;
-          localFileHeader.extraFieldLength = extraFieldLength;
-          buffer = newBuffer(fileNameLength + extraFieldLength);
-          self.reader.ref();
-          readAndAssertNoEof(self.reader, buffer, 0, buffer.length, entry.relativeOffsetOfLocalHeader + 30, function(err2) {
-            try {
-              if (err2) return callback(err2);
-              localFileHeader.fileName = buffer.subarray(0, fileNameLength);
-              localFileHeader.extraField = buffer.subarray(fileNameLength);
-              return callback(null, localFileHeader);
-            } finally {
-              self.reader.unref();
-            }
-          });
-        } finally {
-          self.reader.unref();
-        }
-      });
-    };
-    ZipFile.prototype.openReadStreamPromise = function(entry, options2) {
-      return new Promise((resolve, reject) => {
-        this.openReadStream(entry, options2, function(err, readStream) {
-          if (err) return reject(err);
-          resolve(readStream);
-        });
-      });
-    };
-    ZipFile.prototype.openReadStreamLowLevelPromise = function(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize) {
-      return new Promise((resolve, reject) => {
-        this.openReadStream(fileDataStart, compressedSize, relativeStart, relativeEnd, decompress, uncompressedSize, function(err, readStream) {
-          if (err) return reject(err);
-          resolve(readStream);
-        });
-      });
-    };
-    ZipFile.prototype.readLocalFileHeaderPromise = function(entry, options2) {
-      return new Promise((resolve, reject) => {
-        this.readLocalFileHeader(entry, options2, function(err, localFileHeader) {
-          if (err) return reject(err);
-          resolve(localFileHeader);
-        });
-      });
-    };
-    function Entry() {
-    }
-    Entry.prototype.getLastModDate = function(options2) {
-      if (options2 == null) options2 = {};
-      if (!options2.forceDosFormat) {
-        for (var i = 0; i < this.extraFields.length; i++) {
-          var extraField = this.extraFields[i];
-          if (extraField.id === 21589) {
-            var data = extraField.data;
-            if (data.length < 5) continue;
-            var flags = data[0];
-            var HAS_MTIME = 1;
-            if (!(flags & HAS_MTIME)) continue;
-            var posixTimestamp = data.readInt32LE(1);
-            return new Date(posixTimestamp * 1e3);
-          } else if (extraField.id === 10) {
-            var data = extraField.data;
-            if (data.length !== 32) continue;
-            if (data.readUInt16LE(4) !== 1) continue;
-            if (data.readUInt16LE(6) !== 24) continue;
-            var hundredNanoSecondsSince1601 = data.readUInt32LE(8) + 4294967296 * data.readInt32LE(12);
-            var millisecondsSince1970 = hundredNanoSecondsSince1601 / 1e4 - 116444736e5;
-            return new Date(millisecondsSince1970);
-          }
-        }
-      }
-      return dosDateTimeToDate(this.lastModFileDate, this.lastModFileTime, options2.timezone);
-    };
-    Entry.prototype.canDecodeFileData = function() {
-      return !this.isEncrypted() && (this.compressionMethod === 0 || this.compressionMethod === 8);
-    };
-    Entry.prototype.isEncrypted = function() {
-      return (this.generalPurposeBitFlag & 1) !== 0;
-    };
-    Entry.prototype.isCompressed = function() {
-      return this.compressionMethod === 8;
-    };
-    function LocalFileHeader() {
-    }
-    function dosDateTimeToDate(date, time, timezone) {
-      var day = date & 31;
-      var month = (date >> 5 & 15) - 1;
-      var year = (date >> 9 & 127) + 1980;
-      var millisecond = 0;
-      var second = (time & 31) * 2;
-      var minute = time >> 5 & 63;
-      var hour = time >> 11 & 31;
-      if (timezone == null || timezone === "local") {
-        return new Date(year, month, day, hour, minute, second, millisecond);
-      } else if (timezone === "UTC") {
-        return new Date(Date.UTC(year, month, day, hour, minute, second, millisecond));
-      } else {
-        throw new Error("unrecognized options.timezone: " + options.timezone);
-      }
-    }
-    function getFileNameLowLevel(generalPurposeBitFlag, fileNameBuffer, extraFields, strictFileNames) {
-      var fileName = null;
-      for (var i = 0; i < extraFields.length; i++) {
-        var extraField = extraFields[i];
-        if (extraField.id === 28789) {
-          if (extraField.data.length < 6) {
-            continue;
-          }
-          if (extraField.data.readUInt8(0) !== 1) {
-            continue;
-          }
-          var oldNameCrc32 = extraField.data.readUInt32LE(1);
-          if (crc323(fileNameBuffer) !== oldNameCrc32) {
-            continue;
-          }
-          fileName = decodeBuffer(extraField.data.subarray(5), true);
-          break;
-        }
-      }
-      if (fileName == null) {
-        var isUtf8 = (generalPurposeBitFlag & 2048) !== 0;
-        fileName = decodeBuffer(fileNameBuffer, isUtf8);
-      }
-      if (!strictFileNames) {
-        fileName = fileName.replace(/\\/g, "/");
-      }
-      return fileName;
-    }
-    function validateFileName(fileName) {
-      if (fileName.indexOf("\\") !== -1) {
-        return "invalid characters in fileName: " + fileName;
-      }
-      if (/^[a-zA-Z]:/.test(fileName) || /^\//.test(fileName)) {
-        return "absolute path: " + fileName;
-      }
-      if (fileName.split("/").indexOf("..") !== -1) {
-        return "invalid relative path: " + fileName;
-      }
-      return null;
-    }
-    function parseExtraFields(extraFieldBuffer) {
-      var extraFields = [];
-      var i = 0;
-      while (i < extraFieldBuffer.length - 3) {
-        var headerId = extraFieldBuffer.readUInt16LE(i + 0);
-        var dataSize = extraFieldBuffer.readUInt16LE(i + 2);
-        var dataStart = i + 4;
-        var dataEnd = dataStart + dataSize;
-        if (dataEnd > extraFieldBuffer.length) throw new Error("extra field length exceeds extra field buffer size");
-        var dataBuffer = extraFieldBuffer.subarray(dataStart, dataEnd);
-        extraFields.push({
-          id: headerId,
-          data: dataBuffer
-        });
-        i = dataEnd;
-      }
-      return extraFields;
-    }
-    function readAndAssertNoEof(reader, buffer, offset, length, position, callback) {
-      if (length === 0) {
-        return setImmediate(function() {
-          callback(null, newBuffer(0));
-        });
-      }
-      reader.read(buffer, offset, length, position, function(err, bytesRead) {
-        if (err) return callback(err);
-        if (bytesRead < length) {
-          return callback(new Error("unexpected EOF"));
-        }
-        callback();
-      });
-    }
-    util.inherits(AssertByteCountStream, Transform);
-    function AssertByteCountStream(byteCount) {
-      Transform.call(this);
-      this.actualByteCount = 0;
-      this.expectedByteCount = byteCount;
-    }
-    AssertByteCountStream.prototype._transform = function(chunk, encoding, cb) {
-      this.actualByteCount += chunk.length;
-      if (this.actualByteCount > this.expectedByteCount) {
-        var msg = "too many bytes in the stream. expected " + this.expectedByteCount + ". got at least " + this.actualByteCount;
-        return cb(new Error(msg));
-      }
-      cb(null, chunk);
-    };
-    AssertByteCountStream.prototype._flush = function(cb) {
-      if (this.actualByteCount < this.expectedByteCount) {
-        var msg = "not enough bytes in the stream. expected " + this.expectedByteCount + ". got only " + this.actualByteCount;
-        return cb(new Error(msg));
-      }
-      cb();
-    };
-    util.inherits(RandomAccessReader, EventEmitter);
-    function RandomAccessReader() {
-      EventEmitter.call(this);
-      this.refCount = 0;
-    }
-    RandomAccessReader.prototype.ref = function() {
-      this.refCount += 1;
-    };
-    RandomAccessReader.prototype.unref = function() {
-      var self = this;
-      self.refCount -= 1;
-      if (self.refCount > 0) return;
-      if (self.refCount < 0) throw new Error("invalid unref");
-      self.close(onCloseDone);
-      function onCloseDone(err) {
-        if (err) return self.emit("error", err);
-        self.emit("close");
-      }
-    };
-    RandomAccessReader.prototype.createReadStream = function(options2) {
-      if (options2 == null) options2 = {};
-      var start = options2.start;
-      var end = options2.end;
-      if (start === end) {
-        var emptyStream = new PassThrough();
-        setImmediate(function() {
-          emptyStream.end();
-        });
-        return emptyStream;
-      }
-      var stream = this._readStreamForRange(start, end);
-      var destroyed = false;
-      var refUnrefFilter = new RefUnrefFilter(this);
-      stream.on("error", function(err) {
-        setImmediate(function() {
-          if (!destroyed) refUnrefFilter.emit("error", err);
-        });
-      });
-      installDestroyFn(refUnrefFilter, function() {
-        stream.unpipe(refUnrefFilter);
-        refUnrefFilter.unref();
-        stream.destroy();
-      });
-      var byteCounter = new AssertByteCountStream(end - start);
-      refUnrefFilter.on("error", function(err) {
-        setImmediate(function() {
-          if (!destroyed) byteCounter.emit("error", err);
-        });
-      });
-      installDestroyFn(byteCounter, function() {
-        destroyed = true;
-        refUnrefFilter.unpipe(byteCounter);
-        refUnrefFilter.destroy();
-      });
-      return stream.pipe(refUnrefFilter).pipe(byteCounter);
-    };
-    RandomAccessReader.prototype._readStreamForRange = function(start, end) {
-      throw new Error("not implemented");
-    };
-    RandomAccessReader.prototype.read = function(buffer, offset, length, position, callback) {
-      var readStream = this.createReadStream({ start: position, end: position + length });
-      var writeStream = new Writable();
-      var written = 0;
-      writeStream._write = function(chunk, encoding, cb) {
-        chunk.copy(buffer, offset + written, 0, chunk.length);
-        written += chunk.length;
-        cb();
-      };
-      writeStream.on("finish", callback);
-      readStream.on("error", function(error) {
-        callback(error);
-      });
-      readStream.pipe(writeStream);
-    };
-    RandomAccessReader.prototype.close = function(callback) {
-      setImmediate(callback);
-    };
-    util.inherits(RefUnrefFilter, PassThrough);
-    function RefUnrefFilter(context) {
-      PassThrough.call(this);
-      this.context = context;
-      this.context.ref();
-      this.unreffedYet = false;
-    }
-    RefUnrefFilter.prototype._flush = function(cb) {
-      this.unref();
-      cb();
-    };
-    RefUnrefFilter.prototype.unref = function(cb) {
-      if (this.unreffedYet) return;
-      this.unreffedYet = true;
-      this.context.unref();
-    };
-    var cp437 = "\0\u263A\u263B\u2665\u2666\u2663\u2660\u2022\u25D8\u25CB\u25D9\u2642\u2640\u266A\u266B\u263C\u25BA\u25C4\u2195\u203C\xB6\xA7\u25AC\u21A8\u2191\u2193\u2192\u2190\u221F\u2194\u25B2\u25BC !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~\u2302\xC7\xFC\xE9\xE2\xE4\xE0\xE5\xE7\xEA\xEB\xE8\xEF\xEE\xEC\xC4\xC5\xC9\xE6\xC6\xF4\xF6\xF2\xFB\xF9\xFF\xD6\xDC\xA2\xA3\xA5\u20A7\u0192\xE1\xED\xF3\xFA\xF1\xD1\xAA\xBA\xBF\u2310\xAC\xBD\xBC\xA1\xAB\xBB\u2591\u2592\u2593\u2502\u2524\u2561\u2562\u2556\u2555\u2563\u2551\u2557\u255D\u255C\u255B\u2510\u2514\u2534\u252C\u251C\u2500\u253C\u255E\u255F\u255A\u2554\u2569\u2566\u2560\u2550\u256C\u2567\u2568\u2564\u2565\u2559\u2558\u2552\u2553\u256B\u256A\u2518\u250C\u2588\u2584\u258C\u2590\u2580\u03B1\xDF\u0393\u03C0\u03A3\u03C3\xB5\u03C4\u03A6\u0398\u03A9\u03B4\u221E\u03C6\u03B5\u2229\u2261\xB1\u2265\u2264\u2320\u2321\xF7\u2248\xB0\u2219\xB7\u221A\u207F\xB2\u25A0\xA0";
-    function decodeBuffer(buffer, isUtf8) {
-      if (isUtf8) {
-        return buffer.toString("utf8");
-      } else {
-        var result = "";
-        for (var i = 0; i < buffer.length; i++) {
-          result += cp437[buffer[i]];
-        }
-        return result;
-      }
-    }
-    function readUInt64LE(buffer, offset) {
-      var lower32 = buffer.readUInt32LE(offset);
-      var upper32 = buffer.readUInt32LE(offset + 4);
-      return upper32 * 4294967296 + lower32;
-    }
-    var newBuffer;
-    if (typeof Buffer.allocUnsafe === "function") {
-      newBuffer = function(len) {
-        return Buffer.allocUnsafe(len);
-      };
-    } else {
-      newBuffer = function(len) {
-        return new Buffer(len);
-      };
-    }
-    function installDestroyFn(stream, fn) {
-      if (typeof stream.destroy === "function") {
-        stream._destroy = function(err, cb) {
-          fn();
-          if (cb != null) cb(err);
-        };
-      } else {
-        stream.destroy = fn;
-      }
-    }
-    function defaultCallback(err) {
-      if (err) throw err;
-    }
-  }
-});
-
 // src/core/pipeline.ts
-import { join as join11 } from "node:path";
+import { join as join10 } from "node:path";
 
 // src/core/embeddings/parallel.ts
 import * as tf from "@tensorflow/tfjs";
@@ -1477,11 +129,11 @@ var WorkerLoadError = class extends Error {
   name = "WorkerLoadError";
 };
 var EmbeddingPool = class _EmbeddingPool {
-  constructor(options2, entry) {
-    this.options = options2;
+  constructor(options, entry) {
+    this.options = options;
     this.entry = entry;
-    this.backend = options2.backend ?? tf.getBackend();
-    for (let i = 0; i < options2.workers; i++) this.spawn();
+    this.backend = options.backend ?? tf.getBackend();
+    for (let i = 0; i < options.workers; i++) this.spawn();
   }
   options;
   entry;
@@ -1497,9 +149,9 @@ var EmbeddingPool = class _EmbeddingPool {
   warmUpsRun = 0;
   backend;
   /** Starts the workers now (their backends warm up in the background); null when there is no worker script. */
-  static start(options2) {
+  static start(options) {
     const entry = embedWorkerEntry();
-    return entry ? new _EmbeddingPool(options2, entry) : null;
+    return entry ? new _EmbeddingPool(options, entry) : null;
   }
   get size() {
     return this.options.workers;
@@ -1631,16 +283,16 @@ var EmbeddingPool = class _EmbeddingPool {
    * be loaded in a worker (the caller embeds what was not passed on in-process); or early when
    * `shouldStop` says so (after passing on the batches already sent).
    */
-  async embed(extractor, batches, options2, onBatch) {
+  async embed(extractor, batches, options, onBatch) {
     if (this.disposed) throw new Error("The embedding pool was already stopped.");
     if (this.call) throw new Error("The embedding pool is busy with another call.");
     while (this.slots.length < this.options.workers) this.spawn();
     const { spec } = extractor;
     const key = extractor.cacheKey;
-    const backbone = options2.backbone ?? { spec };
+    const backbone = options.backbone ?? { spec };
     const id = backboneId(backbone);
     this.wanted = null;
-    const decodeIn = options2.decodeIn ?? "main";
+    const decodeIn = options.decodeIn ?? "main";
     const workerCount = Math.min(this.slots.length, batches.length);
     let settled = false;
     let nextToSend = 0;
@@ -1682,7 +334,7 @@ var EmbeddingPool = class _EmbeddingPool {
       slot.worker.postMessage({ ...job, pixels }, [pixels.buffer]);
     };
     const checkStop = () => {
-      if (!stopped && nextToSend < batches.length && options2.shouldStop?.()) {
+      if (!stopped && nextToSend < batches.length && options.shouldStop?.()) {
         stopped = true;
         deliver();
       }
@@ -1764,20 +416,20 @@ var EmbeddingPool = class _EmbeddingPool {
         }
       }
     };
-    options2.log.info(`Embedding ${batches.length} batches with ${extractor.displayName} in ${workerCount} worker threads (${this.backend})`);
+    options.log.info(`Embedding ${batches.length} batches with ${extractor.displayName} in ${workerCount} worker threads (${this.backend})`);
     decodeAhead(workerCount * IN_FLIGHT_PER_WORKER);
     let failed = false;
     try {
       this.slots.forEach((slot) => slot.worker.ref());
       this.slots.forEach(dispatch);
-      if (options2.fillWhileStarting ?? true) fillWhileStarting().catch((error) => fail(error));
+      if (options.fillWhileStarting ?? true) fillWhileStarting().catch((error) => fail(error));
       if (batches.length === 0) finish();
       await done;
       return { inMainThread };
     } catch (error) {
       failed = true;
       if (error instanceof WorkerLoadError && !spec.builtin) {
-        options2.log.warn(`${extractor.displayName} cannot be loaded in a worker thread (${error.message}); embedding it on one core instead.`);
+        options.log.warn(`${extractor.displayName} cannot be loaded in a worker thread (${error.message}); embedding it on one core instead.`);
         return { inMainThread };
       }
       throw error;
@@ -1790,12 +442,12 @@ var EmbeddingPool = class _EmbeddingPool {
     }
   }
 };
-async function embedInWorkers(extractor, batches, options2, onBatch) {
-  if (options2.pool) return options2.pool.embed(extractor, batches, options2, onBatch);
-  const pool = EmbeddingPool.start({ ...options2, workers: Math.max(1, Math.min(options2.workers, batches.length)) });
+async function embedInWorkers(extractor, batches, options, onBatch) {
+  if (options.pool) return options.pool.embed(extractor, batches, options, onBatch);
+  const pool = EmbeddingPool.start({ ...options, workers: Math.max(1, Math.min(options.workers, batches.length)) });
   if (!pool) throw new Error("The embedding worker script is missing; rebuild the package.");
   try {
-    return await pool.embed(extractor, batches, options2, onBatch);
+    return await pool.embed(extractor, batches, options, onBatch);
   } finally {
     await pool.dispose();
   }
@@ -2134,22 +786,22 @@ var VERSION = package_default.version;
 
 // src/core/run/result.ts
 function buildRunResult(run, times) {
-  const { options: options2 } = run;
+  const { options } = run;
   const { prepared, fitted } = run.models.winner;
   const trials = need(run, "trials");
   return {
     schemaVersion: SCHEMA_VERSION,
     startedAt: times.startedAt,
     finishedAt: times.finishedAt,
-    seed: options2.seed,
+    seed: options.seed,
     config: {
       backbones: need(run, "specs").map((s) => s.id),
-      budgetSeconds: options2.budgetSeconds,
-      trials: options2.trials,
-      epochs: options2.epochs,
-      fineTune: options2.fineTune,
-      split: options2.split,
-      seed: options2.seed
+      budgetSeconds: options.budgetSeconds,
+      trials: options.trials,
+      epochs: options.epochs,
+      fineTune: options.fineTune,
+      split: options.split,
+      seed: options.seed
     },
     backend: { ...run.backend, inference: inferenceInfo(run.engine) },
     dataset: need(run, "dataset").summary,
@@ -2174,9 +826,9 @@ function buildRunResult(run, times) {
     test: need(run, "metrics"),
     model: need(run, "model"),
     budget: {
-      seconds: options2.budgetSeconds,
+      seconds: options.budgetSeconds,
       usedSeconds: times.usedSeconds,
-      exhausted: times.usedSeconds >= options2.budgetSeconds * 0.98 || trials.length < options2.trials
+      exhausted: times.usedSeconds >= options.budgetSeconds * 0.98 || trials.length < options.trials
     },
     timings: run.timings,
     ...run.found.review ? { review: run.found.review } : {},
@@ -2227,9 +879,9 @@ function viewRecipe(imageSha, index, seed, augmentations) {
 function viewRecipeKey(augmentations, seed) {
   return `views:${[...augmentations].sort().join("+")}:seed=${seed}:${JSON.stringify(VIEW_RANGES)}`;
 }
-async function renderView(path, size2, maxPixels, recipe) {
-  const work = Math.round(size2 * VIEW_RANGES.workScale);
-  return drawView(await decodeToRgb(path, work, maxPixels), work, size2, recipe);
+async function renderView(path, size, maxPixels, recipe) {
+  const work = Math.round(size * VIEW_RANGES.workScale);
+  return drawView(await decodeToRgb(path, work, maxPixels), work, size, recipe);
 }
 function mirrorIndex(i, n) {
   if (i >= 0 && i < n) return i;
@@ -2237,20 +889,20 @@ function mirrorIndex(i, n) {
   const m = (i % period + period) % period;
   return m < n ? m : period - 1 - m;
 }
-function drawView(pixels, work, size2, recipe) {
+function drawView(pixels, work, size, recipe) {
   const crop = recipe.crop ?? { left: 0, top: 0, width: 1, height: 1 };
   const theta = recipe.rotate * Math.PI / 180;
   const cos = Math.cos(theta);
   const sin = Math.sin(theta);
   const centre = work / 2;
-  const stepX = crop.width * work / size2;
-  const stepY = crop.height * work / size2;
+  const stepX = crop.width * work / size;
+  const stepY = crop.height * work / size;
   const { brightness, saturation, contrast } = recipe;
-  const out = new Uint8ClampedArray(size2 * size2 * 3);
-  for (let v = 0; v < size2; v++) {
+  const out = new Uint8ClampedArray(size * size * 3);
+  for (let v = 0; v < size; v++) {
     const fy = crop.top * work + (v + 0.5) * stepY - centre;
-    for (let u = 0; u < size2; u++) {
-      const fx = crop.left * work + ((recipe.flip ? size2 - 1 - u : u) + 0.5) * stepX - centre;
+    for (let u = 0; u < size; u++) {
+      const fx = crop.left * work + ((recipe.flip ? size - 1 - u : u) + 0.5) * stepX - centre;
       const sx = centre + cos * fx + sin * fy - 0.5;
       const sy = centre - sin * fx + cos * fy - 0.5;
       const x0 = Math.floor(sx);
@@ -2271,7 +923,7 @@ function drawView(pixels, work, size2, recipe) {
       bottom = pixels[yb + xa + 2] + (pixels[yb + xb + 2] - pixels[yb + xa + 2]) * ax;
       const b = (top + (bottom - top) * ay) * brightness;
       const grey = 0.299 * r + 0.587 * g + 0.114 * b;
-      const at = (v * size2 + u) * 3;
+      const at = (v * size + u) * 3;
       out[at] = (grey + (r - grey) * saturation - 128) * contrast + 128;
       out[at + 1] = (grey + (g - grey) * saturation - 128) * contrast + 128;
       out[at + 2] = (grey + (b - grey) * saturation - 128) * contrast + 128;
@@ -2284,13 +936,13 @@ var TTA_ZOOM = 0.875;
 function ttaViewFor(flipAllowed) {
   return flipAllowed ? "flip" : "zoom";
 }
-function ttaView(pixels, size2, view) {
+function ttaView(pixels, size, view) {
   if (view === "flip") {
     const out = new Uint8Array(pixels.length);
-    for (let y = 0; y < size2; y++) {
-      for (let x = 0; x < size2; x++) {
-        const from = (y * size2 + x) * 3;
-        const to = (y * size2 + (size2 - 1 - x)) * 3;
+    for (let y = 0; y < size; y++) {
+      for (let x = 0; x < size; x++) {
+        const from = (y * size + x) * 3;
+        const to = (y * size + (size - 1 - x)) * 3;
         out[to] = pixels[from];
         out[to + 1] = pixels[from + 1];
         out[to + 2] = pixels[from + 2];
@@ -2298,11 +950,11 @@ function ttaView(pixels, size2, view) {
     }
     return out;
   }
-  const side = Math.max(1, Math.round(size2 * TTA_ZOOM));
-  const offset = Math.floor((size2 - side) / 2);
+  const side = Math.max(1, Math.round(size * TTA_ZOOM));
+  const offset = Math.floor((size - side) / 2);
   const middle = new Uint8Array(side * side * 3);
-  for (let y = 0; y < side; y++) middle.set(pixels.subarray(((offset + y) * size2 + offset) * 3, ((offset + y) * size2 + offset + side) * 3), y * side * 3);
-  return enlarge(middle, side, side, 3, size2);
+  for (let y = 0; y < side; y++) middle.set(pixels.subarray(((offset + y) * size + offset) * 3, ((offset + y) * size + offset + side) * 3), y * side * 3);
+  return enlarge(middle, side, side, 3, size);
 }
 function averageProbabilities(parts) {
   const out = new Float32Array(parts[0].length);
@@ -2314,11 +966,11 @@ function averageProbabilities(parts) {
 function workerLoadable(embedder) {
   return "layersModel" in embedder && !embedder.ort;
 }
-async function extractEmbeddings(extractor, images, options2) {
-  const start = options2.now();
+async function extractEmbeddings(extractor, images, options) {
+  const start = options.now();
   let expired = false;
-  const pastDeadline = () => expired ||= options2.deadline !== void 0 && options2.now() >= options2.deadline;
-  const store = extractor.parts ? openPartedStore(options2.cacheDir, extractor.parts) : openEmbeddingStore(options2.cacheDir, extractor.cacheKey, extractor.featureDim);
+  const pastDeadline = () => expired ||= options.deadline !== void 0 && options.now() >= options.deadline;
+  const store = extractor.parts ? openPartedStore(options.cacheDir, extractor.parts) : openEmbeddingStore(options.cacheDir, extractor.cacheKey, extractor.featureDim);
   const vectors = /* @__PURE__ */ new Map();
   const unique = [...new Map(images.map((i) => [i.sha256, i])).values()];
   const missing = [];
@@ -2329,13 +981,13 @@ async function extractEmbeddings(extractor, images, options2) {
   }
   const cached = vectors.size;
   if (store.corrupt)
-    options2.log.warn(`${store.corrupt} damaged cache entr${store.corrupt === 1 ? "y" : "ies"} for ${extractor.displayName} will be recomputed.`);
-  const size2 = extractor.spec.inputSize;
-  const batchSize = options2.batchSize ?? extractor.batchSize ?? tfjsBatchSize(size2);
+    options.log.warn(`${store.corrupt} damaged cache entr${store.corrupt === 1 ? "y" : "ies"} for ${extractor.displayName} will be recomputed.`);
+  const size = extractor.spec.inputSize;
+  const batchSize = options.batchSize ?? extractor.batchSize ?? tfjsBatchSize(size);
   const batches = [];
   for (let i = 0; i < missing.length; i += batchSize) batches.push(missing.slice(i, i + batchSize));
   const dim = extractor.featureDim;
-  const byproducts = extractor.byproducts && openPartedStore(options2.cacheDir, extractor.byproducts.parts);
+  const byproducts = extractor.byproducts && openPartedStore(options.cacheDir, extractor.byproducts.parts);
   const width = (extractor.byproducts?.parts ?? []).reduce((sum, b) => sum + b.dim, dim);
   let done = 0;
   const pending = new Set(batches.keys());
@@ -2351,40 +1003,40 @@ async function extractEmbeddings(extractor, images, options2) {
       })
     );
     done += batch.length;
-    options2.log.progress(`Embedding with ${extractor.displayName}`, done, missing.length);
+    options.log.progress(`Embedding with ${extractor.displayName}`, done, missing.length);
   };
-  const workers = options2.pool?.size ?? options2.workers;
-  const decode = options2.decode ?? decodeBatch;
-  if (!pastDeadline() && !options2.decode && workerLoadable(extractor) && useWorkers(workers, batches.length, options2.log)) {
+  const workers = options.pool?.size ?? options.workers;
+  const decode = options.decode ?? decodeBatch;
+  if (!pastDeadline() && !options.decode && workerLoadable(extractor) && useWorkers(workers, batches.length, options.log)) {
     await embedInWorkers(
       extractor,
       batches,
       {
         workers,
-        pool: options2.pool,
-        backbone: options2.backbone,
-        cacheDir: options2.cacheDir,
-        maxPixels: options2.maxPixels,
-        log: options2.log,
+        pool: options.pool,
+        backbone: options.backbone,
+        cacheDir: options.cacheDir,
+        maxPixels: options.maxPixels,
+        log: options.log,
         shouldStop: pastDeadline,
-        fillWhileStarting: options2.fillWhileStarting
+        fillWhileStarting: options.fillWhileStarting
       },
       save
     );
   }
   const left = pastDeadline() ? [] : [...pending];
   await runPipelined(left.length, {
-    decode: (k) => decode(batches[left[k]], size2, options2.maxPixels),
+    decode: (k) => decode(batches[left[k]], size, options.maxPixels),
     embed: (k, pixels) => (extractor.byproducts ?? extractor).embed(pixels, batches[left[k]].length),
     save: (k, flat) => save(left[k], flat),
     shouldStop: pastDeadline
   });
   const remaining = missing.length - done;
   if (remaining)
-    options2.log.warn(
+    options.log.warn(
       `Embedding with ${extractor.displayName} stopped at the deadline: ${done} of ${missing.length} computed (and cached; a later run resumes from there), ${remaining} left.`
     );
-  return { vectors, computed: done, cached, corrupt: store.corrupt, remaining, complete: remaining === 0, seconds: (options2.now() - start) / 1e3 };
+  return { vectors, computed: done, cached, corrupt: store.corrupt, remaining, complete: remaining === 0, seconds: (options.now() - start) / 1e3 };
 }
 
 // src/core/embeddings/views.ts
@@ -2400,16 +1052,16 @@ function viewEmbedder(embedder, recipeKey) {
     ...embedder.byproducts ? { byproducts: { ...embedder.byproducts, parts: embedder.byproducts.parts.map((p) => ({ cacheKey: `${p.cacheKey}|${recipeKey}`, dim: p.dim })) } } : {}
   };
 }
-async function embedViews(embedder, views, recipeKey, options2) {
+async function embedViews(embedder, views, recipeKey, options) {
   const byId = new Map(views.map((v) => [v.id, v]));
   const images = views.map((v) => ({ path: v.path, sha256: v.id }));
-  const decode = async (batch, size2, maxPixels) => {
-    const pixels = await Promise.all(batch.map((image) => byId.get(image.sha256).render(size2, maxPixels)));
-    const out = new Uint8Array(batch.length * size2 * size2 * 3);
-    pixels.forEach((p, i) => out.set(p, i * size2 * size2 * 3));
+  const decode = async (batch, size, maxPixels) => {
+    const pixels = await Promise.all(batch.map((image) => byId.get(image.sha256).render(size, maxPixels)));
+    const out = new Uint8Array(batch.length * size * size * 3);
+    pixels.forEach((p, i) => out.set(p, i * size * size * 3));
     return out;
   };
-  return extractEmbeddings(viewEmbedder(embedder, recipeKey), images, { ...options2, workers: 1, decode });
+  return extractEmbeddings(viewEmbedder(embedder, recipeKey), images, { ...options, workers: 1, decode });
 }
 async function countCachedViews(embedder, ids, recipeKey, cacheDir) {
   const keyed = viewEmbedder(embedder, recipeKey);
@@ -2622,8 +1274,8 @@ async function augmentCandidate(prepared, fitted, ctx) {
 var augmentStage = {
   name: "augment",
   async run(run) {
-    const { options: options2, log, now } = run;
-    const setting = options2.augment ?? "off";
+    const { options, log, now } = run;
+    const setting = options.augment ?? "off";
     const { prepared, fitted } = run.models.winner;
     if (setting === "off" || prepared.kind !== "frozen" || !prepared.extractor) return;
     const row = need(run, "bakeOff").find((c) => c.backbone === prepared.spec.id);
@@ -2634,9 +1286,9 @@ var augmentStage = {
         const outcome = await augmentCandidate(prepared, fitted, {
           dataset: need(run, "dataset"),
           setting,
-          cacheDir: options2.cacheDir,
-          maxPixels: options2.maxPixels,
-          seed: options2.seed,
+          cacheDir: options.cacheDir,
+          maxPixels: options.maxPixels,
+          seed: options.seed,
           viewsDeadline: start + left * AUGMENT_POLICY.share,
           deadline: start + left * (AUGMENT_POLICY.share + AUGMENT_POLICY.fitShare),
           now,
@@ -2653,485 +1305,6 @@ var augmentStage = {
     });
   }
 };
-
-// src/core/dataset/prepare.ts
-import { createHash as createHash3 } from "node:crypto";
-import { stat as stat2 } from "node:fs/promises";
-import { extname } from "node:path";
-
-// src/core/dataset/split.ts
-import { createHash } from "node:crypto";
-var MIN_IMAGES_PER_LABEL = 3;
-function splitPoint(sha256, seed) {
-  const digest = createHash("sha256").update(`split:${seed}:${sha256}`).digest();
-  return digest.readUIntBE(0, 6) / 2 ** 48;
-}
-function assignSplits(records, ratios, seed, datasetPath) {
-  const byLabel = /* @__PURE__ */ new Map();
-  for (const record of records) {
-    const list = byLabel.get(record.label) ?? [];
-    list.push(record);
-    byLabel.set(record.label, list);
-  }
-  const out = [];
-  for (const [label, images] of byLabel) {
-    if (images.length < MIN_IMAGES_PER_LABEL) {
-      throw new InputError(
-        `Label "${label}" has ${images.length} image${images.length === 1 ? "" : "s"}; each label needs at least ${MIN_IMAGES_PER_LABEL} (one each for train, validation and test), and 20 or more to train well. Add images to ${labelFolder(datasetPath, label)} or remove the folder.`,
-        label
-      );
-    }
-    const scored = images.map((image) => ({ image, point: splitPoint(image.sha256, seed) }));
-    const assigned = scored.map(({ image, point }) => ({
-      image,
-      point,
-      split: point < ratios.train ? "train" : point < ratios.train + ratios.val ? "val" : "test"
-    }));
-    repairEmptySplit(assigned, "test", ratios);
-    repairEmptySplit(assigned, "val", ratios);
-    repairEmptySplit(assigned, "train", ratios);
-    for (const { image, split } of assigned) out.push({ ...image, split });
-  }
-  return out.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-}
-function repairEmptySplit(assigned, wanted, ratios) {
-  if (assigned.some((a) => a.split === wanted)) return;
-  const counts = { train: 0, val: 0, test: 0 };
-  for (const a of assigned) counts[a.split]++;
-  const low = wanted === "train" ? 0 : wanted === "val" ? ratios.train : ratios.train + ratios.val;
-  const high = wanted === "train" ? ratios.train : wanted === "val" ? ratios.train + ratios.val : 1;
-  const distance = (p) => p < low ? low - p : p >= high ? p - high : 0;
-  const donors = assigned.filter((a) => counts[a.split] > 1).sort((a, b) => distance(a.point) - distance(b.point));
-  if (donors[0]) donors[0].split = wanted;
-}
-function explicitSplits(records, datasetPath) {
-  const seen = /* @__PURE__ */ new Map();
-  for (const r of records) {
-    const set = seen.get(r.label) ?? /* @__PURE__ */ new Set();
-    set.add(r.split);
-    seen.set(r.label, set);
-  }
-  for (const [label, splits] of seen) {
-    for (const needed of ["train", "val", "test"]) {
-      if (!splits.has(needed)) {
-        throw new InputError(
-          `Label "${label}" has no images in ${labelFolder(datasetPath, `${needed}/${label}`)}. With an explicit train/ val/ test/ layout, every label needs images in all three.`,
-          label
-        );
-      }
-    }
-  }
-  return records.map((r) => ({ ...r, split: r.split }));
-}
-
-// src/core/dataset/zip.ts
-var import_yauzl = __toESM(require_yauzl(), 1);
-import { createHash as createHash2, randomBytes } from "node:crypto";
-import { createReadStream, createWriteStream } from "node:fs";
-import { mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
-import { join as join2, posix } from "node:path";
-import { pipeline } from "node:stream/promises";
-import * as zlib from "node:zlib";
-var ZIP_LIMITS = { maxEntries: 2e5, maxTotalBytes: 8 * 1024 ** 3, maxEntryBytes: 1024 ** 3 };
-var CRC_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 3988292384 ^ c >>> 1 : c >>> 1;
-  return c >>> 0;
-});
-var crc322 = typeof zlib.crc32 === "function" ? (bytes, crc) => zlib.crc32(bytes, crc) : (bytes, crc) => {
-  let c = ~crc >>> 0;
-  for (let i = 0; i < bytes.length; i++) c = CRC_TABLE[(c ^ bytes[i]) & 255] ^ c >>> 8;
-  return ~c >>> 0;
-};
-function size(bytes) {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  return `${bytes.toLocaleString("en")} bytes`;
-}
-function archiveError(error, source) {
-  const message = error.message;
-  const outside = /^(?:absolute path|invalid relative path|invalid characters in fileName): (.*)$/s.exec(message);
-  if (outside)
-    return new InputError(
-      `${source} contains an entry that points outside the archive ("${outside[1]}"). Such archives are refused; re-create it with relative paths.`,
-      source
-    );
-  if (/^End of central directory record signature not found/.test(message))
-    return new InputError(`${source} is not a readable .zip archive (no central directory; damaged or not a zip). Re-create the archive.`, source);
-  if (/strong encryption/.test(message))
-    return new InputError(
-      `${source} is encrypted (strong encryption). Password-protected archives are not supported; re-create it without a password.`,
-      source
-    );
-  if (/zip64/i.test(message)) return new InputError(`${source} is damaged: its ZIP64 table of contents is broken. Re-create the archive.`, source);
-  if (/multi-disk/.test(message))
-    return new InputError(`${source} is one part of a split (multi-disk) archive, which is not supported. Re-create it as one file.`, source);
-  if (/central directory|unexpected EOF|Invalid comment length|extra field/i.test(message))
-    return new InputError(`${source} is damaged: its table of contents is cut short. Re-create the archive.`, source);
-  return error;
-}
-function openZip(zipPath) {
-  return new Promise(
-    (resolve, reject) => import_yauzl.default.open(
-      zipPath,
-      { lazyEntries: true, autoClose: false, decodeStrings: true, validateEntrySizes: true, strictFileNames: false },
-      (error, zip) => error ? reject(archiveError(error, zipPath)) : resolve(zip)
-    )
-  );
-}
-function readEntries(zip, source, limits) {
-  if (zip.entryCount > limits.maxEntries) {
-    return Promise.reject(
-      new InputError(
-        `${source} has ${zip.entryCount.toLocaleString("en")} entries, more than the limit of ${limits.maxEntries.toLocaleString("en")} (possible zip bomb). Split the dataset or unpack it into a folder.`,
-        source
-      )
-    );
-  }
-  return new Promise((resolve, reject) => {
-    const entries = [];
-    zip.on("error", (error) => reject(archiveError(error, source)));
-    zip.on("end", () => resolve(entries));
-    zip.on("entry", (entry) => {
-      try {
-        const name = entry.fileName;
-        const path = safeEntryPath(name);
-        if (path === null)
-          throw new InputError(
-            `${source} contains an entry that points outside the archive ("${name}"). Such archives are refused; re-create it with relative paths.`,
-            source
-          );
-        if (entry.generalPurposeBitFlag & 1)
-          throw new InputError(`${source} is encrypted ("${name}"). Password-protected archives are not supported; re-create it without a password.`, source);
-        if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
-          throw new InputError(
-            `${source}: "${name}" uses compression method ${entry.compressionMethod}, which is not supported. Re-create the archive with standard (deflate) compression.`,
-            source
-          );
-        }
-        if (entry.uncompressedSize > limits.maxEntryBytes) {
-          throw new InputError(
-            `${source}: "${name}" would unpack to ${size(entry.uncompressedSize)}, more than the limit of ${size(limits.maxEntryBytes)} for one file (possible zip bomb). Unpack it yourself if it is legitimate.`,
-            source
-          );
-        }
-        entries.push({ name, path, size: entry.uncompressedSize, crc: entry.crc32, entry });
-        zip.readEntry();
-      } catch (error) {
-        reject(error instanceof Error ? error : new Error(String(error)));
-      }
-    });
-    zip.readEntry();
-  }).then((entries) => {
-    const total = entries.reduce((sum, e) => sum + e.size, 0);
-    if (total > limits.maxTotalBytes) {
-      throw new InputError(
-        `${source} would unpack to ${size(total)}, more than the limit of ${size(limits.maxTotalBytes)} (possible zip bomb). Unpack it yourself if it is legitimate.`,
-        source
-      );
-    }
-    return entries;
-  });
-}
-function safeEntryPath(name) {
-  const normal = name.replace(/\\/g, "/");
-  if (normal.startsWith("/") || /^[a-zA-Z]:/.test(normal) || normal.includes("\0")) return null;
-  const cleaned = posix.normalize(normal);
-  if (cleaned === ".." || cleaned.startsWith("../") || cleaned.split("/").includes("..")) return null;
-  return cleaned;
-}
-async function archiveDigest(zipPath) {
-  const hash = createHash2("sha256");
-  await pipeline(createReadStream(zipPath), hash);
-  return hash.digest("hex").slice(0, 16);
-}
-async function extractZipDataset(zipPath, workDir, limits = ZIP_LIMITS) {
-  const target = join2(workDir, "datasets", await archiveDigest(zipPath));
-  if (await isComplete(target)) return contentRoot(target);
-  const zip = await openZip(zipPath);
-  const temp = `${target}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  try {
-    const entries = await readEntries(zip, zipPath, limits);
-    checkNameClashes(entries, zipPath);
-    try {
-      for (const entry of entries) {
-        if (entry.name.endsWith("/")) continue;
-        await extractEntry(zip, entry, join2(temp, entry.path), zipPath);
-      }
-      await mkdir(temp, { recursive: true });
-      await writeFile(join2(temp, ".complete"), "");
-      await mkdir(join2(target, ".."), { recursive: true });
-      await rename(temp, target).catch(async (error) => {
-        if (await isComplete(target)) return rm(temp, { recursive: true, force: true });
-        throw error;
-      });
-    } catch (error) {
-      await rm(temp, { recursive: true, force: true });
-      throw explainWriteError(error, temp);
-    }
-  } finally {
-    zip.close();
-  }
-  return contentRoot(target);
-}
-function checkNameClashes(entries, source) {
-  const files = /* @__PURE__ */ new Set();
-  const folders = /* @__PURE__ */ new Set();
-  for (const entry of entries) {
-    const path = entry.path.replace(/\/+$/, "");
-    const parts = path.split("/");
-    for (let i = 1; i < parts.length; i++) folders.add(parts.slice(0, i).join("/"));
-    if (entry.name.endsWith("/")) {
-      folders.add(path);
-    } else if (files.has(path)) {
-      throw new InputError(`${source} holds "${path}" twice. Remove one of the copies and re-create the archive.`, source);
-    } else {
-      files.add(path);
-    }
-  }
-  for (const path of files) {
-    if (folders.has(path))
-      throw new InputError(`${source} has both a file and a folder named "${path}". Rename one of them and re-create the archive.`, source);
-  }
-  const byFoldedCase = /* @__PURE__ */ new Map();
-  for (const path of [...folders, ...files].sort()) {
-    const folded = path.toLowerCase();
-    const other = byFoldedCase.get(folded);
-    if (other !== void 0 && other !== path) {
-      throw new InputError(
-        `${source} holds "${other}" and "${path}", names that differ only in case; they would overwrite each other on macOS and Windows. Rename one and re-create the archive.`,
-        source
-      );
-    }
-    byFoldedCase.set(folded, path);
-  }
-}
-async function isComplete(dir) {
-  return Boolean(await stat(join2(dir, ".complete")).catch(() => null));
-}
-async function extractEntry(zip, entry, out, source) {
-  const damaged = (why) => new InputError(`${source} is damaged: "${entry.name}" ${why}. Re-create the archive.`, source);
-  let crc = 0;
-  try {
-    await mkdir(join2(out, ".."), { recursive: true });
-    const stream = await zip.openReadStreamPromise(entry.entry);
-    await pipeline(
-      stream,
-      async function* (chunks) {
-        for await (const chunk of chunks) {
-          crc = crc322(chunk, crc);
-          yield chunk;
-        }
-      },
-      createWriteStream(out)
-    );
-  } catch (error) {
-    const e = error;
-    if (e.code === "ENAMETOOLONG")
-      throw new InputError(`${source}: "${entry.name}" has a name too long for this file system. Shorten it and re-create the archive.`, source);
-    const message = e.message ?? String(error);
-    if (e.code?.startsWith("Z_")) throw damaged(`cannot be inflated (${message})`);
-    if (/^too many bytes in the stream/.test(message))
-      throw damaged(`unpacks to more than the ${entry.size.toLocaleString("en")} bytes its table of contents declares`);
-    const short = /^not enough bytes in the stream\. expected \d+\. got only (\d+)/.exec(message);
-    if (short) throw damaged(`unpacks to ${short[1]} bytes, not the ${entry.size} its table of contents declares`);
-    if (/local file header/.test(message)) throw damaged("has no local header where the table of contents says");
-    if (/overflows file bounds|unexpected EOF/.test(message)) throw damaged("is cut short");
-    throw error;
-  }
-  if (crc !== entry.crc) throw damaged("fails its CRC-32 check");
-}
-async function contentRoot(target) {
-  const visible = (await readdir(target, { withFileTypes: true })).filter((e) => !e.name.startsWith(".") && e.name !== "__MACOSX");
-  if (visible.length === 1 && visible[0].isDirectory()) {
-    const inner = join2(target, visible[0].name);
-    const innerEntries = (await readdir(inner, { withFileTypes: true })).filter((e) => !e.name.startsWith("."));
-    if (innerEntries.length > 0 && innerEntries.every((e) => e.isDirectory())) return inner;
-  }
-  return target;
-}
-
-// src/core/dataset/prepare.ts
-var THUMBNAIL_SIZE = 32;
-var SKIP_LOG_LIMIT = 100;
-function skipLog(log) {
-  let logged = 0;
-  let held = 0;
-  return {
-    report(skips) {
-      for (const s of skips) {
-        if (logged >= SKIP_LOG_LIMIT) {
-          held++;
-          continue;
-        }
-        logged++;
-        log.warn(`Skipped ${s.file}: ${s.reason}`, { file: s.file });
-      }
-    },
-    finish() {
-      if (held)
-        log.warn(
-          `Skipped ${held.toLocaleString("en")} more file${held === 1 ? "" : "s"}, not shown one by one here: result.json (dataset.skipped) and report.html list every skipped file with its reason.`
-        );
-      held = 0;
-    }
-  };
-}
-async function prepareDataset(options2, log) {
-  let root = options2.datasetPath;
-  const info = await stat2(root).catch((error) => {
-    if (error.code === "EACCES" || error.code === "EPERM") {
-      throw new InputError(`Dataset "${root}" cannot be read (permission denied). Give the user running classifier-ci read access to it.`, root);
-    }
-    return null;
-  });
-  if (!info) throw new InputError(`Dataset "${root}" was not found. Point to a folder of <label>/<image> files (or a .zip of one).`, root);
-  if (info.isFile()) {
-    if (!root.toLowerCase().endsWith(".zip")) {
-      throw new InputError(`Dataset "${root}" is a file, not a folder. Give a folder of <label>/<image> files or a .zip of one.`, root);
-    }
-    root = await extractZipDataset(root, options2.workDir, options2.zipLimits);
-  }
-  const scan = await scanDataset(root, options2.scanLimits, options2.datasetPath);
-  const loose = scan.skipped.filter((s) => !s.file.includes("/") && IMAGE_EXTENSIONS.has(extname(s.file).toLowerCase()));
-  if (scan.records.length === 0 && loose.length > 0) {
-    throw new InputError(
-      `Dataset "${options2.datasetPath}" has ${loose.length} image${loose.length === 1 ? "" : "s"} at the top level (e.g. ${loose[0].file}) but no label folders. Move each image into ${labelFolder(options2.datasetPath, "<label>")}, one folder per label, e.g. ${labelFolder(options2.datasetPath, "cat")} and ${labelFolder(options2.datasetPath, "dog")}.`,
-      options2.datasetPath
-    );
-  }
-  const skipped = [...scan.skipped];
-  const skips = skipLog(log);
-  try {
-    skips.report(scan.skipped);
-    options2.onListed?.(scan.records.map((r) => r.path));
-    const decoded = await validateImages(scan.records, options2.maxPixels, log, options2.check);
-    skips.report(decoded.skipped);
-    skipped.push(...decoded.skipped);
-    const unique = dropDuplicates(decoded.records);
-    skips.report(unique.skipped);
-    skipped.push(...unique.skipped);
-    const labels = [...new Set(unique.records.map((r) => r.label))].sort();
-    if (unique.records.length === 0) {
-      throw new InputError(
-        `Dataset "${options2.datasetPath}" has no usable images${skipped.length ? ` (${skipped.length} files skipped; see the list above)` : ""}. Put images in ${labelFolder(options2.datasetPath, "<label>")}, one folder per label.`,
-        options2.datasetPath
-      );
-    }
-    if (labels.length < 2) {
-      throw new InputError(
-        `Dataset "${options2.datasetPath}" has only one label ("${labels[0]}"). A classifier needs at least two: add a folder per label, e.g. ${labelFolder(options2.datasetPath, "cat")} and ${labelFolder(options2.datasetPath, "dog")}.`,
-        labels[0]
-      );
-    }
-    const images = scan.explicitSplits ? explicitSplits(unique.records, options2.datasetPath) : assignSplits(unique.records, options2.split, options2.seed, options2.datasetPath);
-    const summary = summarise(options2, labels, images, skipped, unique.warnings, scan.explicitSplits);
-    return { images, labels, summary, thumbnails: decoded.thumbnails, root };
-  } finally {
-    skips.finish();
-  }
-}
-async function validateImages(records, maxPixels, log, check = () => true) {
-  const thumbnails = /* @__PURE__ */ new Map();
-  const ok = records.filter((r) => !check(r.sha256));
-  const skipped = [];
-  let done = 0;
-  const queue = records.filter((r) => check(r.sha256));
-  const total = queue.length;
-  const worker = async () => {
-    for (let record = queue.shift(); record; record = queue.shift()) {
-      try {
-        if (!thumbnails.has(record.sha256)) thumbnails.set(record.sha256, await decodeToRgb(record.path, THUMBNAIL_SIZE, maxPixels));
-        ok.push(record);
-      } catch (error) {
-        if (!(error instanceof DecodeError)) throw error;
-        skipped.push({ file: record.file, reason: error.message });
-      }
-      log.progress("Checking images", ++done, total);
-    }
-  };
-  await Promise.all(Array.from({ length: 4 }, worker));
-  skipped.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  ok.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  return { records: ok, skipped, thumbnails };
-}
-function dropDuplicates(records) {
-  const bySha = /* @__PURE__ */ new Map();
-  for (const r of records) bySha.set(r.sha256, [...bySha.get(r.sha256) ?? [], r]);
-  const kept = [];
-  const skipped = [];
-  const warnings = [];
-  let duplicateCount = 0;
-  for (const copies of bySha.values()) {
-    const labels = [...new Set(copies.map((c) => c.label))];
-    if (labels.length > 1) {
-      const where = copies.map((c) => c.file).join(", ");
-      warnings.push(`The same image is labelled ${labels.map((l) => `"${l}"`).join(" and ")}: ${where}. All copies were left out; keep it under one label.`);
-      for (const c of copies) {
-        skipped.push({
-          file: c.file,
-          reason: `conflicting labels: identical to ${copies.filter((o) => o !== c).map((o) => o.file).join(", ")}`
-        });
-      }
-      continue;
-    }
-    kept.push(copies[0]);
-    for (const extra of copies.slice(1)) {
-      duplicateCount++;
-      skipped.push({ file: extra.file, reason: `duplicate of ${copies[0].file} (counted once)` });
-    }
-  }
-  if (duplicateCount) warnings.push(`${duplicateCount} exact duplicate image${duplicateCount === 1 ? " was" : "s were"} counted once.`);
-  kept.sort((a, b) => a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
-  return { records: kept, skipped, warnings };
-}
-function summarise(options2, labels, images, skipped, warnings, explicit) {
-  const counts = labels.map((label) => {
-    const mine = images.filter((i) => i.label === label);
-    return {
-      label,
-      train: mine.filter((i) => i.split === "train").length,
-      val: mine.filter((i) => i.split === "val").length,
-      test: mine.filter((i) => i.split === "test").length,
-      total: mine.length
-    };
-  });
-  const totals = counts.map((c) => c.total);
-  const smallest = Math.min(...totals);
-  const largest = Math.max(...totals);
-  if (largest >= 3 * smallest) {
-    const small = counts.find((c) => c.total === smallest).label;
-    const big = counts.find((c) => c.total === largest).label;
-    warnings.push(
-      `Labels are imbalanced: "${big}" has ${largest} images, "${small}" only ${smallest}. Accuracy may favour the larger labels; watch per-label recall.`
-    );
-  }
-  const tiny = counts.filter((c) => c.total < 20).map((c) => c.label);
-  if (tiny.length)
-    warnings.push(
-      `${tiny.length} label${tiny.length === 1 ? " has" : "s have"} fewer than 20 images (${tiny.slice(0, 5).map((l) => `"${l}"`).join(", ")}${tiny.length > 5 ? ", \u2026" : ""}); results for them are noisy.`
-    );
-  const fingerprint = createHash3("sha256");
-  for (const image of [...images].sort((a, b) => a.sha256 + a.label < b.sha256 + b.label ? -1 : 1)) {
-    fingerprint.update(`${image.label}\0${image.sha256}
-`);
-  }
-  return {
-    root: options2.datasetPath,
-    fingerprint: fingerprint.digest("hex"),
-    labels,
-    images: images.length,
-    counts,
-    splitMode: explicit ? "explicit" : "hash",
-    splitCounts: {
-      train: counts.reduce((n, c) => n + c.train, 0),
-      val: counts.reduce((n, c) => n + c.val, 0),
-      test: counts.reduce((n, c) => n + c.test, 0)
-    },
-    skipped,
-    warnings
-  };
-}
 
 // src/core/engine/onnx-backbone.ts
 var import_onnx_proto = __toESM(require_onnx(), 1);
@@ -3618,10 +1791,10 @@ function convertKerasToOnnx(topology, weights, request) {
 }
 
 // src/core/onnx/builtin.ts
-import { createHash as createHash4 } from "node:crypto";
+import { createHash } from "node:crypto";
 import { existsSync as existsSync3 } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join as join3 } from "node:path";
+import { dirname, join as join2 } from "node:path";
 
 // src/core/onnx/keras-weights.ts
 var BYTES = { float32: 4, int32: 4, uint8: 1, uint16: 2 };
@@ -3634,7 +1807,7 @@ var KerasWeights = class _KerasWeights {
     const byName = /* @__PURE__ */ new Map();
     let offset = 0;
     for (const spec of specs) {
-      const size2 = spec.shape.reduce((a, b) => a * b, 1);
+      const size = spec.shape.reduce((a, b) => a * b, 1);
       const stored = spec.quantization?.dtype ?? spec.dtype;
       const bytes = BYTES[stored];
       if (!bytes || spec.dtype !== "float32") {
@@ -3643,13 +1816,13 @@ var KerasWeights = class _KerasWeights {
           spec.name
         );
       }
-      if (offset + size2 * bytes > data.byteLength)
+      if (offset + size * bytes > data.byteLength)
         throw new InputError(
           `Weight "${spec.name}" runs past the end of the weight data (${data.byteLength} bytes): the weight files are incomplete.`,
           spec.name
         );
-      const slice = data.slice(offset, offset + size2 * bytes);
-      offset += size2 * bytes;
+      const slice = data.slice(offset, offset + size * bytes);
+      offset += size * bytes;
       let values;
       if (stored === "float32") values = new Float32Array(slice);
       else {
@@ -3708,9 +1881,9 @@ function builtinKerasSource(name) {
 }
 var require2 = createRequire(import.meta.url);
 function nsfwjsKerasSource(model) {
-  const dir = join3(dirname(require2.resolve("nsfwjs")), "..", "models", model);
-  const files = require2(join3(dir, "model.min.js"));
-  const shards = files.weightsManifest.flatMap((group) => group.paths).map((path) => Buffer.from(require2(join3(dir, `${path}.min.js`)), "base64"));
+  const dir = join2(dirname(require2.resolve("nsfwjs")), "..", "models", model);
+  const files = require2(join2(dir, "model.min.js"));
+  const shards = files.weightsManifest.flatMap((group) => group.paths).map((path) => Buffer.from(require2(join2(dir, `${path}.min.js`)), "base64"));
   const all = Buffer.concat(shards);
   return {
     topology: files.modelTopology,
@@ -3719,14 +1892,14 @@ function nsfwjsKerasSource(model) {
   };
 }
 function sourceHash(source, request) {
-  return createHash4("sha256").update(`converter v${CONVERTER_VERSION}
+  return createHash("sha256").update(`converter v${CONVERTER_VERSION}
 ${JSON.stringify(request)}
 ${JSON.stringify(source.topology)}
 ${JSON.stringify(source.weightSpecs)}
 `).update(new Uint8Array(source.weightData)).digest("hex");
 }
 async function ensureOnnxFile(source, request, cacheDir, fileStem) {
-  const path = join3(cacheDir, "onnx", `${fileStem}-${sourceHash(source, request).slice(0, 20)}.onnx`);
+  const path = join2(cacheDir, "onnx", `${fileStem}-${sourceHash(source, request).slice(0, 20)}.onnx`);
   if (existsSync3(path)) return { path, converted: false, request, params: countParams(source, request) };
   const model = convertKerasToOnnx(source.topology, KerasWeights.decode(source.weightSpecs, source.weightData), request);
   await writeFileAtomic(path, model.bytes);
@@ -3762,18 +1935,18 @@ function onnxSupports(spec) {
 function baseCacheKey(spec) {
   return `nsfwjs-${BUILTIN_BACKBONES[spec.source].nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|${DECODING_KEY}|ort`;
 }
-async function loadOnnxBackbone(spec, options2) {
+async function loadOnnxBackbone(spec, options) {
   if (!onnxSupports(spec)) throw new Error(`${spec.id} has no ONNX conversion; only the built-in Keras backbones do`);
   const builtin = BUILTIN_BACKBONES[spec.source];
-  const file = await ensureBuiltinOnnx(spec.source, options2.cacheDir);
+  const file = await ensureBuiltinOnnx(spec.source, options.cacheDir);
   const ort = await loadOnnxRuntime();
-  const { session, engine } = await openOnnxSession(file.path, options2);
-  const size2 = spec.inputSize;
+  const { session, engine } = await openOnnxSession(file.path, options);
+  const size = spec.inputSize;
   const [low, high] = spec.range;
   const toInput = (pixels, n) => {
-    if (pixels.length !== n * size2 * size2 * 3)
-      throw new Error(`${spec.id}: expected ${n} images of ${size2}\xD7${size2}\xD73 values (${n * size2 * size2 * 3}), got ${pixels.length}`);
-    return { input: new ort.Tensor("float32", pixels instanceof Float32Array ? pixels : scaled(pixels), [n, size2, size2, 3]) };
+    if (pixels.length !== n * size * size * 3)
+      throw new Error(`${spec.id}: expected ${n} images of ${size}\xD7${size}\xD73 values (${n * size * size * 3}), got ${pixels.length}`);
+    return { input: new ort.Tensor("float32", pixels instanceof Float32Array ? pixels : scaled(pixels), [n, size, size, 3]) };
   };
   const scale = (high - low) / 255;
   const scaled = (pixels) => {
@@ -3783,7 +1956,7 @@ async function loadOnnxBackbone(spec, options2) {
   };
   const base = baseCacheKey(spec);
   const main = pooledOutputName(builtin.cutLayer);
-  const probe = await session.run(toInput(new Uint8Array(size2 * size2 * 3), 1)).catch(async (error) => {
+  const probe = await session.run(toInput(new Uint8Array(size * size * 3), 1)).catch(async (error) => {
     await session.release();
     throw error;
   });
@@ -3806,7 +1979,7 @@ async function loadOnnxBackbone(spec, options2) {
   };
   return {
     spec,
-    displayName: `${builtin.displayName} @${size2}`,
+    displayName: `${builtin.displayName} @${size}`,
     featureDim: taps.find((t) => t.output === main).dim,
     params: file.params,
     cacheKey: base,
@@ -3823,8 +1996,8 @@ async function loadOnnxBackbone(spec, options2) {
 // src/core/engine/onnx-backbone.ts
 var USER_ONNX_VERSION = 1;
 var ORT_BATCH_PIXELS = 8 * 224 * 224;
-function ortBatchSize(size2) {
-  return Math.min(32, Math.max(1, Math.floor(ORT_BATCH_PIXELS / (size2 * size2))));
+function ortBatchSize(size) {
+  return Math.min(32, Math.max(1, Math.floor(ORT_BATCH_PIXELS / (size * size))));
 }
 async function loadRunBackbone(spec, engine, context) {
   if (spec.onnx) {
@@ -3953,11 +2126,11 @@ async function loadUserOnnx(spec, source, onnx2) {
   const output = input.output ?? session.outputNames[0];
   if (!session.outputNames.includes(output))
     fail(`the model has no output "${output}"; its outputs are ${session.outputNames.join(", ")}. Name one with output=<name>.`);
-  const size2 = spec.inputSize;
+  const size = spec.inputSize;
   const [low, high] = spec.range;
   const scale = (high - low) / 255;
   const toTensor = (pixels, n) => {
-    const plane = size2 * size2;
+    const plane = size * size;
     const data = new Float32Array(pixels.length);
     for (let image = 0; image < n; image++) {
       const base = image * plane * 3;
@@ -3968,7 +2141,7 @@ async function loadUserOnnx(spec, source, onnx2) {
         }
       }
     }
-    const dims = input.layout === "nhwc" ? [n, size2, size2, 3] : [n, 3, size2, size2];
+    const dims = input.layout === "nhwc" ? [n, size, size, 3] : [n, 3, size, size];
     return { [session.inputNames[0]]: new ort.Tensor("float32", data, dims) };
   };
   const run = async (pixels, n) => {
@@ -3978,10 +2151,10 @@ async function loadUserOnnx(spec, source, onnx2) {
   };
   let probe;
   try {
-    probe = await run(new Uint8Array(size2 * size2 * 3), 1);
+    probe = await run(new Uint8Array(size * size * 3), 1);
   } catch (error) {
     return fail(
-      `ONNX Runtime could not run it on one ${size2}\xD7${size2} image in ${input.layout.toUpperCase()} (${firstLine(error)}). Check @<size> and layout=.`
+      `ONNX Runtime could not run it on one ${size}\xD7${size} image in ${input.layout.toUpperCase()} (${firstLine(error)}). Check @<size> and layout=.`
     );
   }
   const rank = probe.dims.length;
@@ -4006,15 +2179,15 @@ async function loadUserOnnx(spec, source, onnx2) {
     }
     return out;
   };
-  const displayName = `${source.displayName} @${size2}`;
-  const cacheKey = `${source.contentHash}|${size2}|${spec.range.join(":")}|${input.layout}|${input.mean.join(":")}|${input.std.join(":")}|${output}|${DECODING_KEY}|ort|user-onnx-v${USER_ONNX_VERSION}`;
+  const displayName = `${source.displayName} @${size}`;
+  const cacheKey = `${source.contentHash}|${size}|${spec.range.join(":")}|${input.layout}|${input.mean.join(":")}|${input.std.join(":")}|${output}|${DECODING_KEY}|ort|user-onnx-v${USER_ONNX_VERSION}`;
   const ortEmbedding = {
     engine: "onnxruntime",
     spec,
     displayName,
     featureDim,
     cacheKey,
-    batchSize: ortBatchSize(size2),
+    batchSize: ortBatchSize(size),
     embed: async (pixels, n) => {
       const { data, dims } = await run(pixels, n);
       return pool(data, dims);
@@ -4094,18 +2267,18 @@ async function prepareFrozen(spec, ctx, deadline) {
   }
 }
 async function prepareScratch(spec, ctx) {
-  const size2 = spec.inputSize;
+  const size = spec.inputSize;
   const pixels = /* @__PURE__ */ new Map();
   for (const image of ctx.dataset.images) {
-    pixels.set(image.sha256, size2 === THUMBNAIL_SIZE ? ctx.dataset.thumbnails.get(image.sha256) : await decodeToRgb(image.path, size2, ctx.maxPixels));
+    pixels.set(image.sha256, size === THUMBNAIL_SIZE ? ctx.dataset.thumbnails.get(image.sha256) : await decodeToRgb(image.path, size, ctx.maxPixels));
   }
   const { labels, images } = ctx.dataset;
-  const dim = size2 * size2 * 3;
+  const dim = size * size * 3;
   const vectorOf = (image) => pixels.get(image.sha256);
   const onnx2 = trainsSmallCnn(ctx.engine) ? ctx.engine.onnx : void 0;
   return {
     spec,
-    displayName: `Small CNN (from scratch) @${size2}`,
+    displayName: `Small CNN (from scratch) @${size}`,
     kind: "scratch",
     ...onnx2 ? { cnnTrainer: { engine: "onnxruntime", threads: onnx2.threads, createSession: onnx2.createSession } } : {},
     featureDim: 0,
@@ -4244,7 +2417,7 @@ async function runBakeOff(specs, ctx) {
 var bakeOffStage = {
   name: "bake-off",
   async run(run) {
-    const { options: options2, log, now } = run;
+    const { options, log, now } = run;
     const dataset = need(run, "dataset");
     const specs = need(run, "specs");
     const plan = planBakeOff(run.budget, now());
@@ -4254,13 +2427,13 @@ var bakeOffStage = {
       `Bake-off: ${specs.map((s) => s.id).join(", ")}`,
       () => runBakeOff(specs, {
         dataset,
-        cacheDir: options2.cacheDir,
-        maxPixels: options2.maxPixels,
-        workers: options2.workers,
+        cacheDir: options.cacheDir,
+        maxPixels: options.maxPixels,
+        workers: options.workers,
         pool: run.models.pool,
         engine: run.engine,
-        maxEpochs: options2.epochs,
-        seed: options2.seed,
+        maxEpochs: options.epochs,
+        seed: options.seed,
         deadline: plan.bakeOffEnd,
         now,
         log
@@ -4379,11 +2552,11 @@ function memberBlocker(prepared) {
     return "user backbones are not combined: their graph may not fuse with another into one exported model";
   return null;
 }
-function hogPoolFactor(size2, wanted) {
+function hogPoolFactor(size, wanted) {
   let best = null;
-  for (let k = 1; k <= size2; k++) {
-    if (size2 % k !== 0 || size2 / k < 2 * HOG_CELL) continue;
-    if (best === null || Math.abs(size2 / k - wanted) < Math.abs(size2 / best - wanted)) best = k;
+  for (let k = 1; k <= size; k++) {
+    if (size % k !== 0 || size / k < 2 * HOG_CELL) continue;
+    if (best === null || Math.abs(size / k - wanted) < Math.abs(size / best - wanted)) best = k;
   }
   return best;
 }
@@ -4393,20 +2566,20 @@ function ensembleId(members) {
 function planOf(members) {
   const pretrained = members.filter((m) => m.prepared.spec.source !== HOG);
   if (!pretrained.length) return "no pretrained member";
-  const size2 = Math.max(...pretrained.map((m) => m.prepared.spec.inputSize));
+  const size = Math.max(...pretrained.map((m) => m.prepared.spec.inputSize));
   const planned = [];
   for (const candidate of members) {
     const spec = candidate.prepared.spec;
     if (spec.source === HOG) {
-      const k = hogPoolFactor(size2, spec.inputSize);
-      planned.push({ candidate, poolFactor: k, spec: { ...spec, id: `${HOG}@${size2 / k}`, inputSize: size2 / k } });
-    } else if (spec.inputSize !== size2) {
-      return `${spec.id} takes ${spec.inputSize} px and ${pretrained.find((m) => m.prepared.spec.inputSize === size2).prepared.spec.id} ${size2} px: one input cannot feed both without a second pass of the network`;
+      const k = hogPoolFactor(size, spec.inputSize);
+      planned.push({ candidate, poolFactor: k, spec: { ...spec, id: `${HOG}@${size / k}`, inputSize: size / k } });
+    } else if (spec.inputSize !== size) {
+      return `${spec.id} takes ${spec.inputSize} px and ${pretrained.find((m) => m.prepared.spec.inputSize === size).prepared.spec.id} ${size} px: one input cannot feed both without a second pass of the network`;
     } else planned.push({ candidate, poolFactor: 1, spec });
   }
   const id = ensembleId(planned);
-  const names = planned.map((m) => m.poolFactor > 1 ? `${hogDisplayName(m.spec.inputSize)} (pooled from ${size2})` : m.candidate.prepared.displayName);
-  return { spec: { id, source: ENSEMBLE, builtin: false, inputSize: size2, range: [0, 1] }, displayName: `ensemble: ${names.join(" + ")}`, members: planned };
+  const names = planned.map((m) => m.poolFactor > 1 ? `${hogDisplayName(m.spec.inputSize)} (pooled from ${size})` : m.candidate.prepared.displayName);
+  return { spec: { id, source: ENSEMBLE, builtin: false, inputSize: size, range: [0, 1] }, displayName: `ensemble: ${names.join(" + ")}`, members: planned };
 }
 function planEnsembles(trained) {
   const left = [];
@@ -4562,7 +2735,7 @@ function untriedRow(plan, why) {
 var ensembleStage = {
   name: "ensemble",
   async run(run) {
-    const { options: options2, log, now } = run;
+    const { options, log, now } = run;
     const trained = run.found.trained ?? [];
     run.found.trained = void 0;
     const { plans, left } = planEnsembles(trained);
@@ -4584,10 +2757,10 @@ var ensembleStage = {
         try {
           const ensemble = await trainEnsemble(plan, {
             dataset: need(run, "dataset"),
-            cacheDir: options2.cacheDir,
-            maxPixels: options2.maxPixels,
-            maxEpochs: options2.epochs,
-            seed: options2.seed,
+            cacheDir: options.cacheDir,
+            maxPixels: options.maxPixels,
+            maxEpochs: options.epochs,
+            seed: options.seed,
             deadline: end,
             now,
             log
@@ -4612,7 +2785,7 @@ var ensembleStage = {
     const won = tried.find((t) => t.entry.id === selection.winner);
     const current = run.models.winner.prepared;
     if (won) {
-      const extractor = await loadEnsembleBackbone(won.plan, options2.cacheDir);
+      const extractor = await loadEnsembleBackbone(won.plan, options.cacheDir);
       run.models.crown({ prepared: { ...won.prepared, extractor }, fitted: won.fitted });
     } else if (selection.winner !== current.spec.id) {
       const preferred = trained.find((t) => t.entry.id === selection.winner);
@@ -4620,7 +2793,7 @@ var ensembleStage = {
         log.info(`Ensembles: none wins; the rule now prefers ${preferred.entry.displayName}, whose network was not kept, so the bake-off's pick stands.`);
         return;
       }
-      const extractor = await loadCandidateBackbone(preferred.prepared.spec, { engine: run.engine, cacheDir: options2.cacheDir });
+      const extractor = await loadCandidateBackbone(preferred.prepared.spec, { engine: run.engine, cacheDir: options.cacheDir });
       run.models.crown({ prepared: { ...preferred.prepared, extractor }, fitted: preferred.fitted });
       log.info(
         `Ensembles: none wins, but with their estimates the rule prefers ${preferred.entry.displayName} to the bake-off's pick, ${current.displayName}.`
@@ -4637,18 +2810,18 @@ var ensembleStage = {
 };
 
 // src/core/run/stages/elsewhere.ts
-import { join as join10 } from "node:path";
+import { join as join9 } from "node:path";
 
 // src/core/model/classifier.ts
 import * as tf5 from "@tensorflow/tfjs";
 import { readFile as readFile5 } from "node:fs/promises";
-import { join as join8 } from "node:path";
+import { join as join7 } from "node:path";
 
 // src/core/model/export.ts
 import * as tf4 from "@tensorflow/tfjs";
-import { createHash as createHash6 } from "node:crypto";
-import { mkdir as mkdir2, readFile as readFile3, rm as rm2 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { createHash as createHash3 } from "node:crypto";
+import { mkdir, readFile as readFile3, rm } from "node:fs/promises";
+import { join as join4 } from "node:path";
 
 // src/core/onnx/checker.ts
 import { spawnSync } from "node:child_process";
@@ -4672,11 +2845,11 @@ function checkOnnxFile(path, pythons = DEFAULT_PYTHONS) {
 // src/core/onnx/export-classifier.ts
 var CLASSIFIER_INPUT = "image";
 var CLASSIFIER_OUTPUT = "probabilities";
-function serializeClassifier(graph, size2, labels) {
+function serializeClassifier(graph, size, labels) {
   return graph.serialize(
     "classifier",
-    `classifier-ci image classifier: input "${CLASSIFIER_INPUT}" uint8 [batch, ${size2}, ${size2}, 3] RGB (resized to ${size2}\xD7${size2}), output "${CLASSIFIER_OUTPUT}" [batch, ${labels.length}] in the order of the labels metadata.`,
-    { labels: JSON.stringify(labels), input_size: String(size2), converter_version: String(CONVERTER_VERSION) }
+    `classifier-ci image classifier: input "${CLASSIFIER_INPUT}" uint8 [batch, ${size}, ${size}, 3] RGB (resized to ${size}\xD7${size}), output "${CLASSIFIER_OUTPUT}" [batch, ${labels.length}] in the order of the labels metadata.`,
+    { labels: JSON.stringify(labels), input_size: String(size), converter_version: String(CONVERTER_VERSION) }
   );
 }
 function buildOnnxFromFusedModel(fused, inputSize, labels) {
@@ -4696,9 +2869,9 @@ function buildOnnxFromFusedModel(fused, inputSize, labels) {
 }
 
 // src/core/model/export-onnx-only.ts
-import { createHash as createHash5 } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 import { readFile as readFile2 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { join as join3 } from "node:path";
 
 // src/core/onnx/merge-user-graph.ts
 var import_onnx_proto2 = __toESM(require_onnx(), 1);
@@ -4709,7 +2882,7 @@ var MIN_IR_VERSION = 3;
 var UserGraphError = class extends Error {
 };
 function mergeUserGraphClassifier(spec) {
-  const { dense, labels, inputSize: size2 } = spec;
+  const { dense, labels, inputSize: size } = spec;
   const fail = (why) => {
     throw new UserGraphError(`the ONNX backbone ${spec.backbone} cannot be merged into model.onnx: ${why}`);
   };
@@ -4742,7 +2915,7 @@ function mergeUserGraphClassifier(spec) {
   renameGraph(kept, prefixed);
   const ours = new OnnxGraph();
   const [low, high] = spec.range;
-  let x = ours.addNode("Cast", [ours.addInput(CLASSIFIER_INPUT, ["batch", size2, size2, 3], "uint8")], "image_float", { to: onnx.TensorProto.DataType.FLOAT });
+  let x = ours.addNode("Cast", [ours.addInput(CLASSIFIER_INPUT, ["batch", size, size, 3], "uint8")], "image_float", { to: onnx.TensorProto.DataType.FLOAT });
   x = ours.addNode("Mul", [x, ours.addFloat("image_scale", { shape: [], values: Float32Array.of((high - low) / 255) })], "image_scaled");
   x = ours.addNode("Add", [x, ours.addFloat("image_offset", { shape: [], values: Float32Array.of(low) })], "image_in_range");
   x = ours.addNode("Sub", [x, ours.addFloat("image_mean", { shape: [3], values: Float32Array.from(spec.input.mean) })], "image_centred");
@@ -4785,10 +2958,10 @@ function mergeUserGraphClassifier(spec) {
     irVersion: Math.max(Number(user.irVersion ?? 0), MIN_IR_VERSION),
     producerName: "classifier-ci",
     opsetImport: opset.imports,
-    docString: `classifier-ci image classifier on the ONNX backbone ${spec.backbone}: input "${CLASSIFIER_INPUT}" uint8 [batch, ${size2}, ${size2}, 3] RGB (resized to ${size2}\xD7${size2}), output "${CLASSIFIER_OUTPUT}" [batch, ${labels.length}] in the order of the labels metadata. Opset ${opset.version}: ${opset.why}.`,
+    docString: `classifier-ci image classifier on the ONNX backbone ${spec.backbone}: input "${CLASSIFIER_INPUT}" uint8 [batch, ${size}, ${size}, 3] RGB (resized to ${size}\xD7${size}), output "${CLASSIFIER_OUTPUT}" [batch, ${labels.length}] in the order of the labels metadata. Opset ${opset.version}: ${opset.why}.`,
     metadataProps: Object.entries({
       labels: JSON.stringify(labels),
-      input_size: String(size2),
+      input_size: String(size),
       converter_version: String(CONVERTER_VERSION),
       backbone: spec.backbone,
       opset: `${opset.version}: ${opset.why}`
@@ -4837,15 +3010,15 @@ function pruneToOutput(graph, output) {
     quantizationAnnotation: (graph.quantizationAnnotation ?? []).filter((q) => needed.has(q.tensorName ?? ""))
   };
 }
-function renameGraph(graph, rename3) {
+function renameGraph(graph, rename2) {
   const named2 = (items) => {
-    for (const item of items ?? []) if (item.name) item.name = rename3(item.name);
+    for (const item of items ?? []) if (item.name) item.name = rename2(item.name);
   };
   for (const node of graph.node ?? []) {
-    node.input = (node.input ?? []).map((name) => name ? rename3(name) : name);
-    node.output = (node.output ?? []).map((name) => name ? rename3(name) : name);
-    if (node.name) node.name = rename3(node.name);
-    for (const attribute of node.attribute ?? []) for (const sub of [attribute.g, ...attribute.graphs ?? []]) if (sub) renameGraph(sub, rename3);
+    node.input = (node.input ?? []).map((name) => name ? rename2(name) : name);
+    node.output = (node.output ?? []).map((name) => name ? rename2(name) : name);
+    if (node.name) node.name = rename2(node.name);
+    for (const attribute of node.attribute ?? []) for (const sub of [attribute.g, ...attribute.graphs ?? []]) if (sub) renameGraph(sub, rename2);
   }
   named2(graph.initializer);
   for (const sparse of graph.sparseInitializer ?? []) {
@@ -4856,8 +3029,8 @@ function renameGraph(graph, rename3) {
   named2(graph.output);
   named2(graph.valueInfo);
   for (const annotation of graph.quantizationAnnotation ?? []) {
-    if (annotation.tensorName) annotation.tensorName = rename3(annotation.tensorName);
-    for (const entry of annotation.quantParameterTensorNames ?? []) if (entry.value) entry.value = rename3(entry.value);
+    if (annotation.tensorName) annotation.tensorName = rename2(annotation.tensorName);
+    for (const entry of annotation.quantParameterTensorNames ?? []) if (entry.value) entry.value = rename2(entry.value);
   }
 }
 function countParams2(initializers) {
@@ -4916,7 +3089,7 @@ async function exportOnnxOnlyModel(input) {
     if (!(error instanceof UserGraphError)) throw error;
     throw new TrainingError(`Exporting ${what}: ${error.message}. No model was exported; leave this backbone out of --backbones to get one.`);
   }
-  const path = join4(input.dir, "model.onnx");
+  const path = join3(input.dir, "model.onnx");
   await writeFileAtomic(path, merged.bytes);
   const check = (input.checkOnnx ?? checkOnnxFile)(path);
   if (check.status === "failed")
@@ -4940,7 +3113,7 @@ async function exportOnnxOnlyModel(input) {
     "preprocessing.json": new TextEncoder().encode(JSON.stringify(preprocessing, null, 2) + "\n"),
     "metrics.json": new TextEncoder().encode(JSON.stringify(input.metrics, null, 2) + "\n")
   };
-  for (const name of ["labels.json", "metrics.json", "preprocessing.json"]) await writeFileAtomic(join4(input.dir, name), written[name]);
+  for (const name of ["labels.json", "metrics.json", "preprocessing.json"]) await writeFileAtomic(join3(input.dir, name), written[name]);
   const layers = [
     {
       name: "backbone",
@@ -4961,20 +3134,20 @@ async function exportOnnxOnlyModel(input) {
     dir: input.displayDir,
     backbone: spec.id,
     inputSize: spec.inputSize,
-    files: Object.entries(written).map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash5("sha256").update(bytes).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
+    files: Object.entries(written).map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash2("sha256").update(bytes).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
     layers,
     trainableParams: merged.headParams,
     nonTrainableParams: merged.backboneParams,
     onnx: { written: true, checker: check.status, only: true, opset: merged.opset }
   };
 }
-async function runOnce(path, size2, classes, what) {
+async function runOnce(path, size, classes, what) {
   const ort = await loadOnnxRuntime();
   let got;
   try {
     const session = await ort.InferenceSession.create(path);
     try {
-      const output = await session.run({ [CLASSIFIER_INPUT]: new ort.Tensor("uint8", new Uint8Array(size2 * size2 * 3), [1, size2, size2, 3]) });
+      const output = await session.run({ [CLASSIFIER_INPUT]: new ort.Tensor("uint8", new Uint8Array(size * size * 3), [1, size, size, 3]) });
       got = output[CLASSIFIER_OUTPUT].data.length;
     } finally {
       await session.release();
@@ -5073,7 +3246,7 @@ async function exportModel(input) {
   const fusable = isFusable(prepared, fitted);
   const model = fusable ? await buildFusedModel(prepared, fitted) : await buildHeadModel(fitted, prepared.featureDim);
   try {
-    await mkdir2(input.dir, { recursive: true });
+    await mkdir(input.dir, { recursive: true });
     const written = {};
     if (!fusable) Object.assign(written, await backboneFiles(prepared.extractor.sourceDir));
     let fusedSource = null;
@@ -5113,14 +3286,14 @@ async function exportModel(input) {
     };
     if (onnx2.bytes) written["model.onnx"] = onnx2.bytes;
     for (const name of [...Object.keys(written).filter((n) => n !== "model.json" && n !== "model.onnx"), "model.json"]) {
-      await writeFileAtomic(join5(input.dir, name), written[name]);
+      await writeFileAtomic(join4(input.dir, name), written[name]);
     }
     const summary = summariseLayers(model);
     return {
       dir: input.displayDir,
       backbone: prepared.spec.id,
       inputSize: prepared.spec.inputSize,
-      files: Object.entries(written).map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash6("sha256").update(bytes).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
+      files: Object.entries(written).map(([name, bytes]) => ({ name, bytes: bytes.length, sha256: createHash3("sha256").update(bytes).digest("hex") })).sort((a, b) => a.name < b.name ? -1 : 1),
       layers: summary.layers,
       trainableParams: summary.trainable,
       nonTrainableParams: summary.nonTrainable,
@@ -5137,19 +3310,19 @@ async function writeOnnxModel(dir, fused, inputSize, labels, checkOnnx) {
   } catch (error) {
     return { written: false, reason: error.message, checker: "unavailable" };
   }
-  const path = join5(dir, "model.onnx");
+  const path = join4(dir, "model.onnx");
   await writeFileAtomic(path, bytes);
   const check = checkOnnx(path);
   if (check.status === "failed") {
-    await rm2(path, { force: true });
+    await rm(path, { force: true });
     return { written: false, reason: `the ONNX checker rejected it (${check.detail})`, checker: "failed" };
   }
   return { bytes, written: true, checker: check.status };
 }
 async function backboneFiles(sourceDir) {
-  const json = await readFile3(join5(sourceDir, "model.json"));
+  const json = await readFile3(join4(sourceDir, "model.json"));
   const files = { "backbone/model.json": json };
-  const modelJson = join5(sourceDir, "model.json");
+  const modelJson = join4(sourceDir, "model.json");
   for (const path of weightPaths(JSON.parse(json.toString("utf8")), modelJson))
     files[`backbone/${String(path)}`] = await readFile3(await resolveWeightFile(sourceDir, path, modelJson));
   return files;
@@ -5157,9 +3330,9 @@ async function backboneFiles(sourceDir) {
 
 // src/core/model/tta.ts
 import { readFile as readFile4 } from "node:fs/promises";
-import { join as join6 } from "node:path";
+import { join as join5 } from "node:path";
 async function readTtaRecipe(dir) {
-  const file = join6(dir, "preprocessing.json");
+  const file = join5(dir, "preprocessing.json");
   const tta = JSON.parse(await readFile4(file, "utf8")).tta;
   if (!tta || !TTA_VIEWS.includes(tta.view)) {
     throw new InputError(
@@ -5170,13 +3343,13 @@ async function readTtaRecipe(dir) {
   return tta;
 }
 function withTta(classifier, recipe) {
-  const size2 = classifier.inputSize;
+  const size = classifier.inputSize;
   const classes = classifier.labels.length;
   const classifyPixels = async (pixels, n) => {
-    const perImage = size2 * size2 * 3;
+    const perImage = size * size * 3;
     const both = new Uint8Array(2 * n * perImage);
     both.set(pixels.subarray(0, n * perImage));
-    for (let i = 0; i < n; i++) both.set(ttaView(pixels.subarray(i * perImage, (i + 1) * perImage), size2, recipe.view), (n + i) * perImage);
+    for (let i = 0; i < n; i++) both.set(ttaView(pixels.subarray(i * perImage, (i + 1) * perImage), size, recipe.view), (n + i) * perImage);
     const p = await classifier.classifyPixels(both, 2 * n);
     return averageProbabilities([p.subarray(0, n * classes), p.subarray(n * classes)]);
   };
@@ -5187,7 +3360,7 @@ function withTta(classifier, recipe) {
     async classify(image) {
       let pixels;
       try {
-        pixels = await decodeToRgb(image, size2, DEFAULTS.maxPixels);
+        pixels = await decodeToRgb(image, size, DEFAULTS.maxPixels);
       } catch (error) {
         throw new InputError(`${typeof image === "string" ? image : "The image"}: ${error.message}.`, typeof image === "string" ? image : void 0);
       }
@@ -5206,7 +3379,7 @@ function withTta(classifier, recipe) {
 
 // src/core/model/onnx-classifier.ts
 import { existsSync as existsSync4 } from "node:fs";
-import { join as join7 } from "node:path";
+import { join as join6 } from "node:path";
 var CLASSIFIER_ENGINES = ["auto", "onnx", "tfjs"];
 var ONNX_MODEL_FILE = "model.onnx";
 function firstLine2(error) {
@@ -5218,29 +3391,29 @@ function unavailable(choice, message, input, onnxOnly = false) {
   if (choice === "onnx") throw new InputError(`${message} Use --engine tfjs (or auto) to run the TF.js model instead.`, input);
   return null;
 }
-async function openOnnxClassifier(dir, inputSize, classes, options2 = {}) {
-  const choice = options2.engine ?? "auto";
+async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
+  const choice = options.engine ?? "auto";
   if (!CLASSIFIER_ENGINES.includes(choice)) throw new InputError(`Unknown engine "${String(choice)}": use ${CLASSIFIER_ENGINES.join(", ")}.`, "engine");
   if (choice === "tfjs") return null;
-  const path = join7(dir, ONNX_MODEL_FILE);
+  const path = join6(dir, ONNX_MODEL_FILE);
   if (!existsSync4(path)) {
     return unavailable(
       choice,
       `${path} is missing: this model was exported without ONNX (result.json's model.onnx.reason says why) or by an older classifier-ci.`,
       path,
-      options2.onnxOnly
+      options.onnxOnly
     );
   }
   let runtime;
   try {
-    runtime = await (options2.loadRuntime ?? loadOnnxRuntime)();
+    runtime = await (options.loadRuntime ?? loadOnnxRuntime)();
   } catch (error) {
-    return unavailable(choice, `onnxruntime-node did not load (${firstLine2(error)}).`, "onnxruntime-node", options2.onnxOnly);
+    return unavailable(choice, `onnxruntime-node did not load (${firstLine2(error)}).`, "onnxruntime-node", options.onnxOnly);
   }
   let session;
   try {
     ({ session } = await openOnnxSession(path, {
-      threads: options2.threads,
+      threads: options.threads,
       createSession: (model, sessionOptions) => typeof model === "string" ? runtime.InferenceSession.create(model, sessionOptions) : runtime.InferenceSession.create(model, sessionOptions)
     }));
   } catch (error) {
@@ -5248,7 +3421,7 @@ async function openOnnxClassifier(dir, inputSize, classes, options2 = {}) {
       choice,
       `ONNX Runtime could not open ${path} (${firstLine2(error)}); re-export the model with "classifier-ci train".`,
       path,
-      options2.onnxOnly
+      options.onnxOnly
     );
   }
   if (!session.inputNames.includes(CLASSIFIER_INPUT) || !session.outputNames.includes(CLASSIFIER_OUTPUT)) {
@@ -5257,7 +3430,7 @@ async function openOnnxClassifier(dir, inputSize, classes, options2 = {}) {
       choice,
       `${path} is not a classifier-ci model: it needs the input "${CLASSIFIER_INPUT}" and the output "${CLASSIFIER_OUTPUT}".`,
       path,
-      options2.onnxOnly
+      options.onnxOnly
     );
   }
   return {
@@ -5279,20 +3452,20 @@ async function openOnnxClassifier(dir, inputSize, classes, options2 = {}) {
 // src/core/model/classifier.ts
 async function readModelFile(dir, name) {
   try {
-    return await readFile5(join8(dir, name));
+    return await readFile5(join7(dir, name));
   } catch {
     throw new InputError(
-      `${join8(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`,
+      `${join7(dir, name)} is missing. Point to a model folder written by "classifier-ci train" (it holds model.json, weights.bin, labels.json and preprocessing.json).`,
       dir
     );
   }
 }
 var KNOWN_FORMATS = [MODEL_FORMAT, TWO_PART_FORMAT, ONNX_ONLY_FORMAT];
-async function loadClassifier(dir, options2 = {}) {
+async function loadClassifier(dir, options = {}) {
   await ensureBackend();
-  if (options2.tta) {
+  if (options.tta) {
     const recipe = await readTtaRecipe(dir);
-    return withTta(await loadClassifier(dir, { ...options2, tta: false }), recipe);
+    return withTta(await loadClassifier(dir, { ...options, tta: false }), recipe);
   }
   const preprocessing = JSON.parse((await readModelFile(dir, "preprocessing.json")).toString("utf8"));
   const format = preprocessing.format;
@@ -5305,18 +3478,18 @@ async function loadClassifier(dir, options2 = {}) {
   const temperature = preprocessing.temperature ?? 1;
   if (!(typeof temperature === "number" && temperature > 0 && Number.isFinite(temperature))) {
     throw new InputError(
-      `${join8(dir, "preprocessing.json")} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`,
+      `${join7(dir, "preprocessing.json")} has temperature ${JSON.stringify(preprocessing.temperature)}; it must be a positive number. Re-export the model, or remove the field to use uncalibrated probabilities.`,
       dir
     );
   }
   const labels = JSON.parse((await readModelFile(dir, "labels.json")).toString("utf8"));
-  if (preprocessing.format === ONNX_ONLY_FORMAT) return onnxOnlyClassifier(dir, preprocessing, labels, temperature, options2);
+  if (preprocessing.format === ONNX_ONLY_FORMAT) return onnxOnlyClassifier(dir, preprocessing, labels, temperature, options);
   const modelJson = JSON.parse((await readModelFile(dir, "model.json")).toString("utf8"));
   const shards = [];
-  for (const path of weightPaths(modelJson, join8(dir, "model.json"))) shards.push(await readFile5(await resolveWeightFile(dir, path, join8(dir, "model.json"))));
+  for (const path of weightPaths(modelJson, join7(dir, "model.json"))) shards.push(await readFile5(await resolveWeightFile(dir, path, join7(dir, "model.json"))));
   const weights = Buffer.concat(shards);
-  const onnx2 = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options2) : null;
-  if (!onnx2 && options2.engine === "onnx")
+  const onnx2 = preprocessing.format === MODEL_FORMAT ? await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, options) : null;
+  if (!onnx2 && options.engine === "onnx")
     throw new InputError(`${dir} holds a two-part model (backbone/ and head), which has no model.onnx. Use --engine tfjs (or auto).`, dir);
   const model = onnx2 ? null : await tf5.loadLayersModel(
     tf5.io.fromMemory({
@@ -5325,29 +3498,29 @@ async function loadClassifier(dir, options2 = {}) {
       weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength)
     })
   );
-  const size2 = preprocessing.inputSize;
+  const size = preprocessing.inputSize;
   const backbone = preprocessing.format === TWO_PART_FORMAT ? await loadBackbone(
-    { id: preprocessing.backbone, source: join8(dir, "backbone", "model.json"), builtin: false, inputSize: size2, range: preprocessing.range ?? [0, 1] },
+    { id: preprocessing.backbone, source: join7(dir, "backbone", "model.json"), builtin: false, inputSize: size, range: preprocessing.range ?? [0, 1] },
     { cacheDir: dir }
   ) : null;
   const raw = async (pixels, n) => onnx2 ? await onnx2.run(pixels, n) : tf5.tidy(() => {
-    const input = backbone ? tf5.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf5.tensor4d(pixels, [n, size2, size2, 3], "int32").toFloat();
+    const input = backbone ? tf5.tensor2d(backbone.embed(pixels, n), [n, backbone.featureDim]) : tf5.tensor4d(pixels, [n, size, size, 3], "int32").toFloat();
     return model.predict(input).dataSync();
   });
-  return classifierOver(labels, size2, onnx2 ? "onnx" : "tfjs", raw, temperature, async () => {
+  return classifierOver(labels, size, onnx2 ? "onnx" : "tfjs", raw, temperature, async () => {
     model?.dispose();
     backbone?.dispose();
     await onnx2?.release();
   });
 }
-async function onnxOnlyClassifier(dir, preprocessing, labels, temperature, options2) {
-  if (options2.engine === "tfjs") {
+async function onnxOnlyClassifier(dir, preprocessing, labels, temperature, options) {
+  if (options.engine === "tfjs") {
     throw new InputError(
       `${dir} holds an ONNX-only model: its backbone (${preprocessing.backbone}) is an ONNX graph, which TF.js cannot run, so there is model.onnx and no model.json. Use --engine onnx (or auto).`,
       dir
     );
   }
-  const onnx2 = await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, { ...options2, engine: "onnx", onnxOnly: true });
+  const onnx2 = await openOnnxClassifier(dir, preprocessing.inputSize, labels.length, { ...options, engine: "onnx", onnxOnly: true });
   return classifierOver(
     labels,
     preprocessing.inputSize,
@@ -5357,7 +3530,7 @@ async function onnxOnlyClassifier(dir, preprocessing, labels, temperature, optio
     () => onnx2.release()
   );
 }
-function classifierOver(labels, size2, engine, raw, temperature, dispose2) {
+function classifierOver(labels, size, engine, raw, temperature, dispose2) {
   let disposed = null;
   const classifyPixels = async (pixels, n) => {
     if (disposed) throw new Error("This classifier was disposed; load the model again with loadClassifier to classify more images.");
@@ -5365,13 +3538,13 @@ function classifierOver(labels, size2, engine, raw, temperature, dispose2) {
   };
   return {
     labels,
-    inputSize: size2,
+    inputSize: size,
     engine,
     classifyPixels,
     async classify(image) {
       let pixels;
       try {
-        pixels = await decodeToRgb(image, size2, DEFAULTS.maxPixels);
+        pixels = await decodeToRgb(image, size, DEFAULTS.maxPixels);
       } catch (error) {
         throw new InputError(`${typeof image === "string" ? image : "The image"}: ${error.message}.`, typeof image === "string" ? image : void 0);
       }
@@ -5389,9 +3562,9 @@ function classifierOver(labels, size2, engine, raw, temperature, dispose2) {
 }
 
 // src/core/run/stages/export.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir3, rename as rename2, rm as rm3 } from "node:fs/promises";
-import { basename, dirname as dirname2, join as join9 } from "node:path";
+import { randomBytes } from "node:crypto";
+import { mkdir as mkdir2, rename, rm as rm2 } from "node:fs/promises";
+import { basename, dirname as dirname2, join as join8 } from "node:path";
 var MODEL_DIR = "model";
 var exportStage = {
   name: "export",
@@ -5403,7 +3576,7 @@ var exportStage = {
       "export",
       "Exporting the model",
       () => replaceFolder(
-        join9(run.options.outDir, MODEL_DIR),
+        join8(run.options.outDir, MODEL_DIR),
         (dir) => exportModel({
           dir,
           displayDir: MODEL_DIR,
@@ -5420,27 +3593,27 @@ var exportStage = {
 };
 async function replaceFolder(dir, write) {
   const parent = dirname2(dir);
-  await mkdir3(parent, { recursive: true });
-  const fresh = join9(parent, `.${basename(dir)}-new-${randomBytes2(6).toString("hex")}`);
-  await mkdir3(fresh);
+  await mkdir2(parent, { recursive: true });
+  const fresh = join8(parent, `.${basename(dir)}-new-${randomBytes(6).toString("hex")}`);
+  await mkdir2(fresh);
   let result;
   try {
     result = await write(fresh);
   } catch (error) {
-    await rm3(fresh, { recursive: true, force: true });
+    await rm2(fresh, { recursive: true, force: true });
     throw error;
   }
-  const old = join9(parent, `.${basename(dir)}-old-${randomBytes2(6).toString("hex")}`);
+  const old = join8(parent, `.${basename(dir)}-old-${randomBytes(6).toString("hex")}`);
   try {
-    await rename2(dir, old);
+    await rename(dir, old);
   } catch (error) {
     if (error.code !== "ENOENT") {
-      await rm3(fresh, { recursive: true, force: true });
+      await rm2(fresh, { recursive: true, force: true });
       throw error;
     }
   }
-  await rename2(fresh, dir);
-  await rm3(old, { recursive: true, force: true });
+  await rename(fresh, dir);
+  await rm2(old, { recursive: true, force: true });
   return result;
 }
 
@@ -5451,7 +3624,7 @@ var checkElsewhereStage = {
     const folder = run.options.evalDataset;
     if (!folder) return;
     const dataset = need(run, "dataset");
-    const scan = await checkFolder(folder, dataset.labels);
+    const scan = await checkFolder(folder, dataset.labels, run.options.cacheDir);
     const trained = trainedOnHashes(dataset.images);
     if (scan.records.every((r) => trained.has(r.sha256))) {
       throw new InputError(
@@ -5470,7 +3643,7 @@ var elsewhereStage = {
     if (!folder || !scan) return;
     const dataset = need(run, "dataset");
     const metrics = need(run, "metrics");
-    const modelDir = join10(run.options.outDir, MODEL_DIR);
+    const modelDir = join9(run.options.outDir, MODEL_DIR);
     await run.timed("elsewhere", `Scoring the model on ${folder}`, async () => {
       try {
         const classifier = await loadClassifier(modelDir);
@@ -5542,17 +3715,17 @@ var evaluateStage = {
 var finalFitStage = {
   name: "final fit",
   async run(run) {
-    const { options: options2, log, now } = run;
+    const { options, log, now } = run;
     const { prepared, fitted } = run.models.winner;
     const classes = need(run, "dataset").labels.length;
     const finalFitEnd = need(run, "round").finalFitEnd;
     const { calibration, refit } = await run.timed("refit", "Final fit on train + validation", async () => {
       const calibration2 = await calibrateOutOfFold(prepared, fitted, classes, {
-        seed: options2.seed,
+        seed: options.seed,
         deadline: finalFitEnd - estimateRefitMs(prepared, fitted, true),
         now
       });
-      const refit2 = await refitOnTrainAndVal(prepared, fitted, { numClasses: classes, seed: options2.seed, deadline: finalFitEnd, now });
+      const refit2 = await refitOnTrainAndVal(prepared, fitted, { numClasses: classes, seed: options.seed, deadline: finalFitEnd, now });
       return { calibration: calibration2, refit: refit2 };
     });
     if (typeof calibration === "string") {
@@ -5661,11 +3834,11 @@ var pct2 = (x) => `${(x * 100).toFixed(1)}%`;
 var fineTuneStage = {
   name: "fine-tune",
   async run(run) {
-    const { options: options2, log, now } = run;
+    const { options, log, now } = run;
     const blocker = run.found.fineTuneBlocker;
     if (blocker === void 0) throw new Error("The run has no fine-tune decision yet: the tuning stage must come earlier in the list.");
     const round2 = need(run, "round");
-    const plan = blocker || options2.fineTune === "false" ? null : planFineTune(run.budget, now(), round2.fineTuneEnd, options2.fineTune);
+    const plan = blocker || options.fineTune === "false" ? null : planFineTune(run.budget, now(), round2.fineTuneEnd, options.fineTune);
     if (!plan) {
       run.found.fineTune = { applied: false, reason: blocker || "switched off (fine-tune: false)" };
     } else if (!plan.run) {
@@ -5680,10 +3853,10 @@ var fineTuneStage = {
         "Fine-tuning the top block",
         () => fineTuneTop(prepared, fitted, {
           dataset: need(run, "dataset"),
-          cacheDir: options2.cacheDir,
-          maxPixels: options2.maxPixels,
+          cacheDir: options.cacheDir,
+          maxPixels: options.maxPixels,
           pool: run.models.pool,
-          seed: options2.seed,
+          seed: options.seed,
           deadline: plan.end,
           now,
           log
@@ -5703,14 +3876,14 @@ import * as tf8 from "@tensorflow/tfjs";
 import * as tf6 from "@tensorflow/tfjs";
 var JITTER = 1e-4;
 var OUT_OF_FOLD_DEFAULTS = { folds: 5, ridge: 0.1, landmarks: 1e3, kernelScale: 1 };
-function outOfFoldProbabilities(all, options2) {
-  const { folds, ridge, landmarks, kernelScale } = { ...OUT_OF_FOLD_DEFAULTS, ...options2 };
+function outOfFoldProbabilities(all, options) {
+  const { folds, ridge, landmarks, kernelScale } = { ...OUT_OF_FOLD_DEFAULTS, ...options };
   const { rows } = all;
-  const classes = options2.numClasses;
+  const classes = options.numClasses;
   if (rows === 0) return { probabilities: new Float32Array(0), temperature: 1, folds };
   const dim = all.x.length / rows;
-  const fold = stratifiedFolds(all.y, Math.min(folds, rows), deriveSeed(options2.seed, "review folds"));
-  const basis = landmarkRows(rows, landmarks, options2.seed);
+  const fold = stratifiedFolds(all.y, Math.min(folds, rows), deriveSeed(options.seed, "review folds"));
+  const basis = landmarkRows(rows, landmarks, options.seed);
   const m = basis.length;
   const kernel = kernelToLandmarks(standardised(all.x, rows, dim), rows, dim, basis, kernelScale);
   const targets = new Float32Array(rows * classes);
@@ -5874,8 +4047,8 @@ var LABEL_ISSUE_DEFAULTS = {
   maxFraction: 0.1,
   minExamplesPerClass: 5
 };
-function findLabelIssues(labels, probabilities, numClasses, options2 = {}) {
-  const { filterBy, maxSelfConfidence, rankBy, maxFraction, minExamplesPerClass } = { ...LABEL_ISSUE_DEFAULTS, ...options2 };
+function findLabelIssues(labels, probabilities, numClasses, options = {}) {
+  const { filterBy, maxSelfConfidence, rankBy, maxFraction, minExamplesPerClass } = { ...LABEL_ISSUE_DEFAULTS, ...options };
   const rows = labels.length;
   if (probabilities.length !== rows * numClasses)
     throw new Error(`findLabelIssues: ${probabilities.length} probabilities for ${rows} images \xD7 ${numClasses} classes`);
@@ -5918,8 +4091,8 @@ import * as tf7 from "@tensorflow/tfjs";
 var DUPLICATE_DEFAULTS = { minCorrelation: 0.95, maxRatio: 0.45, maxShift: 2, neighbours: 20, blockRows: 512 };
 var PICTURE_SIDE = 32;
 var SIGNATURE_SIDE = 8;
-function findNearDuplicates(pictures, options2 = {}) {
-  const { minCorrelation, maxRatio, maxShift, neighbours, blockRows } = { ...DUPLICATE_DEFAULTS, ...options2 };
+function findNearDuplicates(pictures, options = {}) {
+  const { minCorrelation, maxRatio, maxShift, neighbours, blockRows } = { ...DUPLICATE_DEFAULTS, ...options };
   const count = pictures.length;
   if (count < 2) return [];
   const greys = pictures.map((p) => smoothed(greyOf(p)));
@@ -5974,9 +4147,9 @@ function nearestBySignature(greys, k, blockRows) {
   const all = tf7.tensor2d(signatures, [count, dim]);
   try {
     for (let start = 0; start < count; start += blockRows) {
-      const size2 = Math.min(blockRows, count - start);
-      const block = tf7.tidy(() => tf7.matMul(all.slice(start, size2), all, false, true).dataSync());
-      for (let i = 0; i < size2; i++) {
+      const size = Math.min(blockRows, count - start);
+      const block = tf7.tidy(() => tf7.matMul(all.slice(start, size), all, false, true).dataSync());
+      for (let i = 0; i < size; i++) {
         const row = block.subarray(i * count, (i + 1) * count);
         const order = topK(row, k, start + i);
         nearest.push(order);
@@ -6043,8 +4216,8 @@ function smoothed(g) {
 
 // src/core/review/outliers.ts
 var OUTLIER_DEFAULTS = { minScore: 3.5, maxFraction: 0.02 };
-function findOutliers(embeddings, labels, numClasses, options2 = {}) {
-  const { minScore, maxFraction } = { ...OUTLIER_DEFAULTS, ...options2 };
+function findOutliers(embeddings, labels, numClasses, options = {}) {
+  const { minScore, maxFraction } = { ...OUTLIER_DEFAULTS, ...options };
   const rows = labels.length;
   if (rows === 0) return [];
   const dim = embeddings.length / rows;
@@ -6094,12 +4267,12 @@ function normalisedRows(x, rows, dim) {
 }
 
 // src/core/review/review.ts
-function reviewDataset(input, options2 = {}) {
+function reviewDataset(input, options = {}) {
   const { images, labels } = input;
   const y = Int32Array.from(images, (i) => labels.indexOf(i.label));
-  const issues = findLabelIssues(y, input.probabilities, labels.length, options2.labelIssues);
-  const pairs = findNearDuplicates(input.pictures, options2.duplicates);
-  const outliers = findOutliers(input.embeddings, y, labels.length, options2.outliers);
+  const issues = findLabelIssues(y, input.probabilities, labels.length, options.labelIssues);
+  const pairs = findNearDuplicates(input.pictures, options.duplicates);
+  const outliers = findOutliers(input.embeddings, y, labels.length, options.outliers);
   const dim = input.embeddings.length / images.length;
   const nearDuplicates = pairs.map(({ a, b, similarity }) => {
     const [first, second] = [images[a], images[b]];
@@ -6115,7 +4288,7 @@ function reviewDataset(input, options2 = {}) {
   });
   return {
     backbone: input.backbone,
-    method: describeMethod(options2),
+    method: describeMethod(options),
     labelSuspects: issues.map((issue) => ({
       file: images[issue.index].file,
       label: labels[issue.given],
@@ -6145,12 +4318,12 @@ function leakImpact(images, pairs, testCorrect) {
     accuracyWithoutLeaks: kept.length ? accuracy(kept) : null
   };
 }
-function describeMethod(options2) {
-  const l = { ...LABEL_ISSUE_DEFAULTS, ...options2.labelIssues };
-  const d = { ...DUPLICATE_DEFAULTS, ...options2.duplicates };
-  const o = { ...OUTLIER_DEFAULTS, ...options2.outliers };
+function describeMethod(options) {
+  const l = { ...LABEL_ISSUE_DEFAULTS, ...options.labelIssues };
+  const d = { ...DUPLICATE_DEFAULTS, ...options.duplicates };
+  const o = { ...OUTLIER_DEFAULTS, ...options.outliers };
   return [
-    `label suspects: ${l.filterBy === "low_self_confidence" ? `given label below ${l.maxSelfConfidence * 100}% probability` : "confident learning (off-diagonal of the confident joint)"} out of fold (${options2.folds ?? OUT_OF_FOLD_DEFAULTS.folds}-fold kernel ridge regression on the embeddings, temperature-calibrated), ranked by ${l.rankBy.replace("_", "-")}, at most ${l.maxFraction * 100}% of the images`,
+    `label suspects: ${l.filterBy === "low_self_confidence" ? `given label below ${l.maxSelfConfidence * 100}% probability` : "confident learning (off-diagonal of the confident joint)"} out of fold (${options.folds ?? OUT_OF_FOLD_DEFAULTS.folds}-fold kernel ridge regression on the embeddings, temperature-calibrated), ranked by ${l.rankBy.replace("_", "-")}, at most ${l.maxFraction * 100}% of the images`,
     `near-duplicates: smoothed 32\xD732 grey pictures correlating \u2265 ${d.minCorrelation} after the best shift of up to ${d.maxShift} px, with a distance at most ${d.maxRatio} of either image's next closest (among its ${d.neighbours} nearest by 8\xD78 signature)`,
     `outliers: robust z-score \u2265 ${o.minScore} of the distance to the nearest class centroid, at most ${o.maxFraction * 100}% of the images`
   ].join("; ");
@@ -6292,8 +4465,8 @@ var ORT_COSTS = {
   inception_v3: { size: 299, msPerImage: 50, sizes: [299, 224, 160] }
 };
 var EMBED_SHARE = 0.6;
-function estimateEmbedMs(cost, size2, images) {
-  return images * cost.msPerImage * (size2 / cost.size) ** 2;
+function estimateEmbedMs(cost, size, images) {
+  return images * cost.msPerImage * (size / cost.size) ** 2;
 }
 var seconds = (ms) => ms < 9950 ? `${(ms / 1e3).toFixed(1)} s` : `${Math.round(ms / 1e3)} s`;
 function affordAutoBackbones(input) {
@@ -6311,31 +4484,31 @@ function affordAutoBackbones(input) {
       continue;
     }
     if (decided.has(spec.source)) {
-      const size3 = decided.get(spec.source);
-      if (size3 === null)
+      const size2 = decided.get(spec.source);
+      if (size2 === null)
         plan.push({
           backbone: spec.id,
           reason: `left out: it shares one embedding pass with the other ${spec.source} variants, left out for the budget; raise the budget to include it`
         });
-      else if (size3 === spec.inputSize) specs.push(spec);
+      else if (size2 === spec.inputSize) specs.push(spec);
       else {
-        specs.push(atInputSize(spec, size3));
+        specs.push(atInputSize(spec, size2));
         plan.push({
           backbone: spec.id,
-          reason: `shrunk to ${size3} px: it shares one embedding pass with the other ${spec.source} variants, shrunk for the budget; raise the budget to run it at ${spec.inputSize} px`
+          reason: `shrunk to ${size2} px: it shares one embedding pass with the other ${spec.source} variants, shrunk for the budget; raise the budget to run it at ${spec.inputSize} px`
         });
       }
       continue;
     }
     const wanted = estimateEmbedMs(cost, spec.inputSize, input.images);
     const sizes = cost.sizes.filter((s) => s <= spec.inputSize);
-    const size2 = sizes.find((s) => estimateEmbedMs(cost, s, input.images) <= left);
+    const size = sizes.find((s) => estimateEmbedMs(cost, s, input.images) <= left);
     const dearest = `embedding ${input.images} images at ${spec.inputSize} px would take about ${seconds(wanted)}, and the bake-off has about ${seconds(available)} for embedding`;
-    if (size2 === spec.inputSize) {
+    if (size === spec.inputSize) {
       specs.push(spec);
-      decided.set(spec.source, size2);
-    } else if (size2 !== void 0 || !keptPretrained) {
-      const chosen = size2 ?? sizes[sizes.length - 1];
+      decided.set(spec.source, size);
+    } else if (size !== void 0 || !keptPretrained) {
+      const chosen = size ?? sizes[sizes.length - 1];
       specs.push(atInputSize(spec, chosen));
       decided.set(spec.source, chosen);
       plan.push({ backbone: spec.id, reason: `shrunk to ${chosen} px: ${dearest}; raise the budget to run it at ${spec.inputSize} px` });
@@ -6368,19 +4541,19 @@ async function preloadWhileScanning(pool, paths, resolve, log) {
 var scanStage = {
   name: "scan",
   async run(run) {
-    const { options: options2, log } = run;
+    const { options, log } = run;
     const nativeBackend = run.backend.name === "tensorflow";
-    const resolveFor = (side) => resolveWithOrigin(options2.backbones, nativeBackend, side, run.engine.engine);
+    const resolveFor = (side) => resolveWithOrigin(options.backbones, nativeBackend, side, run.engine.engine);
     const pool = run.models.pool;
     let preloading = Promise.resolve();
     const dataset = await run.timed("scan", "Reading the dataset", async () => {
       const prepared = await prepareDataset(
         {
-          datasetPath: options2.datasetPath,
-          split: options2.split,
-          seed: options2.seed,
-          maxPixels: options2.maxPixels,
-          workDir: options2.cacheDir,
+          datasetPath: options.datasetPath,
+          split: options.split,
+          seed: options.seed,
+          maxPixels: options.maxPixels,
+          workDir: options.cacheDir,
           onListed: pool ? (paths) => {
             preloading = preloadWhileScanning(pool, paths, (side) => resolveFor(side).specs, log);
           } : void 0
@@ -6673,10 +4846,10 @@ async function chooseAmongTies(candidate, outcome, contenders, ctx) {
 var tuningStage = {
   name: "tuning",
   async run(run) {
-    const { options: options2, log, now } = run;
+    const { options, log, now } = run;
     const { prepared, fitted } = run.models.winner;
     run.found.roundStart = now();
-    const blocker = options2.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? `the winner reads ${prepared.spec.taps.length > 1 ? "several depths" : "a middle depth"} of its backbone, and fine-tuning trains only the top block, so it is not offered` : fineTuneUnsupported(prepared.extractor);
+    const blocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? `the winner reads ${prepared.spec.taps.length > 1 ? "several depths" : "a middle depth"} of its backbone, and fine-tuning trains only the top block, so it is not offered` : fineTuneUnsupported(prepared.extractor);
     run.found.fineTuneBlocker = blocker;
     const refitsHead = prepared.kind === "frozen";
     const round2 = planRound(run.budget, now(), need(run, "reserveMs"), {
@@ -6690,9 +4863,9 @@ var tuningStage = {
       `Hyperparameter round on ${prepared.displayName}`,
       () => runTuning(prepared, fitted, {
         numClasses: need(run, "dataset").labels.length,
-        maxTrials: options2.trials,
-        maxEpochs: options2.epochs,
-        seed: options2.seed,
+        maxTrials: options.trials,
+        maxEpochs: options.epochs,
+        seed: options.seed,
         deadline: round2.tuningEnd,
         now,
         log,
@@ -6727,37 +4900,37 @@ var STAGES = [
 ];
 
 // src/core/pipeline.ts
-async function train(options2, deps) {
-  validateOptions(options2);
+async function train(options, deps) {
+  validateOptions(options);
   const { log } = deps;
   const clock = deps.clock ?? systemClock;
   const now = () => clock.now();
   const date = deps.date ?? (() => /* @__PURE__ */ new Date());
   const startedAt = date().toISOString();
   const t0 = now();
-  const budget = planBudget(t0, options2.budgetSeconds);
+  const budget = planBudget(t0, options.budgetSeconds);
   const backend = await ensureBackend();
   const engine = await chooseInferenceEngine(
-    { engine: options2.engine ?? "auto", device: options2.device ?? "auto", tfjs: backend, tfjsWorkers: options2.workers, cacheDir: options2.cacheDir },
+    { engine: options.engine ?? "auto", device: options.device ?? "auto", tfjs: backend, tfjsWorkers: options.workers, cacheDir: options.cacheDir },
     deps.engineProbes
   );
   log.info(`Training backend (${trainingRoles(trainsSmallCnn(engine))}): ${describeBackend(backend)}`);
   log.info(`Inference engine: ${describeInference(inferenceInfo(engine))}`);
   const cudaSkipped = engine.skipped.find((s) => s.engine === "onnxruntime (CUDA)");
-  if (options2.device === "gpu" && cudaSkipped) log.warn(`GPU asked for, but ${cudaSkipped.reason}.`);
-  for (const spec of resolveBackbones(options2.backbones, backend.name === "tensorflow")) {
-    if (!spec.builtin) await loadModelSource(spec.source, options2.cacheDir, { sha256: spec.sha256 });
+  if (options.device === "gpu" && cudaSkipped) log.warn(`GPU asked for, but ${cudaSkipped.reason}.`);
+  for (const spec of resolveBackbones(options.backbones, backend.name === "tensorflow")) {
+    if (!spec.builtin) await loadModelSource(spec.source, options.cacheDir, { sha256: spec.sha256 });
   }
-  const pool = engine.engine === "tfjs" && useWorkers(options2.workers, Infinity, log) ? EmbeddingPool.start({ workers: options2.workers, cacheDir: options2.cacheDir, maxPixels: options2.maxPixels }) : null;
+  const pool = engine.engine === "tfjs" && useWorkers(options.workers, Infinity, log) ? EmbeddingPool.start({ workers: options.workers, cacheDir: options.cacheDir, maxPixels: options.maxPixels }) : null;
   if (pool) log.info(`Embedding workers: ${pool.size} threads, started once for the whole run`);
-  const run = createRunContext({ options: options2, log, now, budget, backend, engine, models: new LiveModels(pool) });
+  const run = createRunContext({ options, log, now, budget, backend, engine, models: new LiveModels(pool) });
   try {
     for (const stage of STAGES) await stage.run(run);
     const usedSeconds = (now() - t0) / 1e3;
     run.timings.push({ stage: "total", seconds: usedSeconds });
     const result = buildRunResult(run, { startedAt, finishedAt: date().toISOString(), usedSeconds });
     RunResult.parse(result);
-    await writeFileAtomic(join11(options2.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
+    await writeFileAtomic(join10(options.outDir, "result.json"), JSON.stringify(result, null, 2) + "\n");
     return result;
   } finally {
     await run.models.dispose();
