@@ -3800,7 +3800,6 @@ async function trainHead(train3, val, options) {
   const metricY = metricRows === train3.rows ? yTrain : tf8.tidy(() => tf8.gather(yTrain, tf8.tensor1d(metricIndices, "int32")));
   const curve = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
-  const patience = options.patience ?? 8;
   let stoppedByDeadline = false;
   const order = Array.from({ length: train3.rows }, (_, i) => i);
   for (let epoch = 1; epoch <= config2.epochs; epoch++) {
@@ -3834,16 +3833,11 @@ async function trainHead(train3, val, options) {
     }
     const trainMetrics = evaluate2(metricX, metricY, metricRows);
     const valMetrics = evaluate2(xVal, yVal, val.rows);
-    const point = {
-      epoch,
-      trainLoss: trainMetrics.loss,
-      trainAccuracy: trainMetrics.accuracy,
-      valLoss: valMetrics.loss,
-      valAccuracy: valMetrics.accuracy
-    };
+    const point = epochPoint(epoch, trainMetrics, valMetrics);
     curve.push(point);
     options.onEpoch?.(point);
-    if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
+    const verdict2 = epochVerdict(point, best, config2, options);
+    if (verdict2 === "best") {
       best.trunkWeights.forEach((t) => t.dispose());
       best = {
         loss: valMetrics.loss,
@@ -3852,11 +3846,10 @@ async function trainHead(train3, val, options) {
         weights: headVariables.map((v) => v.dataSync().slice()),
         trunkWeights: trunk ? trunk.model.getWeights().map((w) => w.clone()) : []
       };
-    } else if (stopsEarly(config2) && epoch - best.epoch >= patience) {
+    } else if (verdict2 === "stop") {
       break;
     }
-    await new Promise((resolve5) => setImmediate(resolve5));
-    if (options.now() > options.deadline && epoch < config2.epochs) {
+    if (await deadlineEnds(epoch, config2, options)) {
       stoppedByDeadline = true;
       break;
     }
@@ -3908,6 +3901,17 @@ function learningRateAt(config2, epoch) {
 }
 function stopsEarly(config2) {
   return config2.schedule !== "cosine";
+}
+function epochPoint(epoch, train3, val) {
+  return { epoch, trainLoss: train3.loss, trainAccuracy: train3.accuracy, valLoss: val.loss, valAccuracy: val.accuracy };
+}
+function epochVerdict(point, best, config2, options) {
+  if (options.keepLastEpoch || point.valLoss < best.loss - 1e-6) return "best";
+  return stopsEarly(config2) && point.epoch - best.epoch >= (options.patience ?? 8) ? "stop" : "go on";
+}
+async function deadlineEnds(epoch, config2, options) {
+  await new Promise((resolve5) => setImmediate(resolve5));
+  return options.now() > options.deadline && epoch < config2.epochs;
 }
 function retrainConfig(config2, head) {
   return config2.solver === "lbfgs" ? config2 : { ...config2, epochs: Math.max(1, head.bestEpoch) };
@@ -4840,7 +4844,6 @@ async function trainSmallCnnOnOrt(train3, val, options) {
   const curve = [];
   const snapshot = () => ({ params: cloneAll(params), moving: cloneAll(moving) });
   let best = { loss: Infinity, accuracy: 0, epoch: 0, ...snapshot() };
-  const patience = options.patience ?? 8;
   let stoppedByDeadline = false;
   const order = Array.from({ length: train3.rows }, (_, i) => i);
   try {
@@ -4854,22 +4857,13 @@ async function trainSmallCnnOnOrt(train3, val, options) {
       }
       const trainMetrics = await evaluate2(metricX, metricY, metricRows);
       const valMetrics = await evaluate2(val.x, val.y, val.rows);
-      const point = {
-        epoch,
-        trainLoss: trainMetrics.loss,
-        trainAccuracy: trainMetrics.accuracy,
-        valLoss: valMetrics.loss,
-        valAccuracy: valMetrics.accuracy
-      };
+      const point = epochPoint(epoch, trainMetrics, valMetrics);
       curve.push(point);
       options.onEpoch?.(point);
-      if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
-        best = { loss: valMetrics.loss, accuracy: valMetrics.accuracy, epoch, ...snapshot() };
-      } else if (stopsEarly(config2) && epoch - best.epoch >= patience) {
-        break;
-      }
-      await new Promise((resolve5) => setImmediate(resolve5));
-      if (options.now() > options.deadline && epoch < config2.epochs) {
+      const verdict2 = epochVerdict(point, best, config2, options);
+      if (verdict2 === "best") best = { loss: valMetrics.loss, accuracy: valMetrics.accuracy, epoch, ...snapshot() };
+      else if (verdict2 === "stop") break;
+      if (await deadlineEnds(epoch, config2, options)) {
         stoppedByDeadline = true;
         break;
       }

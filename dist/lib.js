@@ -3301,7 +3301,6 @@ async function trainHead(train3, val, options) {
   const metricY = metricRows === train3.rows ? yTrain : tf8.tidy(() => tf8.gather(yTrain, tf8.tensor1d(metricIndices, "int32")));
   const curve = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
-  const patience = options.patience ?? 8;
   let stoppedByDeadline = false;
   const order = Array.from({ length: train3.rows }, (_, i) => i);
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
@@ -3335,16 +3334,11 @@ async function trainHead(train3, val, options) {
     }
     const trainMetrics = evaluate2(metricX, metricY, metricRows);
     const valMetrics = evaluate2(xVal, yVal, val.rows);
-    const point = {
-      epoch,
-      trainLoss: trainMetrics.loss,
-      trainAccuracy: trainMetrics.accuracy,
-      valLoss: valMetrics.loss,
-      valAccuracy: valMetrics.accuracy
-    };
+    const point = epochPoint(epoch, trainMetrics, valMetrics);
     curve.push(point);
     options.onEpoch?.(point);
-    if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
+    const verdict = epochVerdict(point, best, config, options);
+    if (verdict === "best") {
       best.trunkWeights.forEach((t) => t.dispose());
       best = {
         loss: valMetrics.loss,
@@ -3353,11 +3347,10 @@ async function trainHead(train3, val, options) {
         weights: headVariables.map((v) => v.dataSync().slice()),
         trunkWeights: trunk ? trunk.model.getWeights().map((w) => w.clone()) : []
       };
-    } else if (stopsEarly(config) && epoch - best.epoch >= patience) {
+    } else if (verdict === "stop") {
       break;
     }
-    await new Promise((resolve2) => setImmediate(resolve2));
-    if (options.now() > options.deadline && epoch < config.epochs) {
+    if (await deadlineEnds(epoch, config, options)) {
       stoppedByDeadline = true;
       break;
     }
@@ -3409,6 +3402,17 @@ function learningRateAt(config, epoch) {
 }
 function stopsEarly(config) {
   return config.schedule !== "cosine";
+}
+function epochPoint(epoch, train3, val) {
+  return { epoch, trainLoss: train3.loss, trainAccuracy: train3.accuracy, valLoss: val.loss, valAccuracy: val.accuracy };
+}
+function epochVerdict(point, best, config, options) {
+  if (options.keepLastEpoch || point.valLoss < best.loss - 1e-6) return "best";
+  return stopsEarly(config) && point.epoch - best.epoch >= (options.patience ?? 8) ? "stop" : "go on";
+}
+async function deadlineEnds(epoch, config, options) {
+  await new Promise((resolve2) => setImmediate(resolve2));
+  return options.now() > options.deadline && epoch < config.epochs;
 }
 function retrainConfig(config, head) {
   return config.solver === "lbfgs" ? config : { ...config, epochs: Math.max(1, head.bestEpoch) };
@@ -4482,7 +4486,6 @@ async function trainSmallCnnOnOrt(train3, val, options) {
   const curve = [];
   const snapshot = () => ({ params: cloneAll(params), moving: cloneAll(moving) });
   let best = { loss: Infinity, accuracy: 0, epoch: 0, ...snapshot() };
-  const patience = options.patience ?? 8;
   let stoppedByDeadline = false;
   const order = Array.from({ length: train3.rows }, (_, i) => i);
   try {
@@ -4496,22 +4499,13 @@ async function trainSmallCnnOnOrt(train3, val, options) {
       }
       const trainMetrics = await evaluate2(metricX, metricY, metricRows);
       const valMetrics = await evaluate2(val.x, val.y, val.rows);
-      const point = {
-        epoch,
-        trainLoss: trainMetrics.loss,
-        trainAccuracy: trainMetrics.accuracy,
-        valLoss: valMetrics.loss,
-        valAccuracy: valMetrics.accuracy
-      };
+      const point = epochPoint(epoch, trainMetrics, valMetrics);
       curve.push(point);
       options.onEpoch?.(point);
-      if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
-        best = { loss: valMetrics.loss, accuracy: valMetrics.accuracy, epoch, ...snapshot() };
-      } else if (stopsEarly(config) && epoch - best.epoch >= patience) {
-        break;
-      }
-      await new Promise((resolve2) => setImmediate(resolve2));
-      if (options.now() > options.deadline && epoch < config.epochs) {
+      const verdict = epochVerdict(point, best, config, options);
+      if (verdict === "best") best = { loss: valMetrics.loss, accuracy: valMetrics.accuracy, epoch, ...snapshot() };
+      else if (verdict === "stop") break;
+      if (await deadlineEnds(epoch, config, options)) {
         stoppedByDeadline = true;
         break;
       }

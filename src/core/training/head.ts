@@ -239,7 +239,6 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
 
   const curve: EpochPoint[] = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [] as Float32Array[], trunkWeights: [] as tf.Tensor[] };
-  const patience = options.patience ?? 8;
   let stoppedByDeadline = false;
   const order = Array.from({ length: train.rows }, (_, i) => i);
 
@@ -277,16 +276,11 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
     }
     const trainMetrics = evaluate(metricX, metricY, metricRows);
     const valMetrics = evaluate(xVal, yVal, val.rows);
-    const point: EpochPoint = {
-      epoch,
-      trainLoss: trainMetrics.loss,
-      trainAccuracy: trainMetrics.accuracy,
-      valLoss: valMetrics.loss,
-      valAccuracy: valMetrics.accuracy,
-    };
+    const point = epochPoint(epoch, trainMetrics, valMetrics);
     curve.push(point);
     options.onEpoch?.(point);
-    if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
+    const verdict = epochVerdict(point, best, config, options);
+    if (verdict === 'best') {
       best.trunkWeights.forEach((t) => t.dispose());
       best = {
         loss: valMetrics.loss,
@@ -295,12 +289,10 @@ export async function trainHead(train: Examples, val: Examples, options: TrainHe
         weights: headVariables.map((v) => v.dataSync().slice() as Float32Array),
         trunkWeights: trunk ? trunk.model.getWeights().map((w) => w.clone()) : [],
       };
-    } else if (stopsEarly(config) && epoch - best.epoch >= patience) {
+    } else if (verdict === 'stop') {
       break;
     }
-    // Let signals (Ctrl-C) and other events through between epochs.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (options.now() > options.deadline && epoch < config.epochs) {
+    if (await deadlineEnds(epoch, config, options)) {
       stoppedByDeadline = true;
       break;
     }
@@ -356,8 +348,37 @@ export function learningRateAt(config: HeadConfig, epoch: number): number {
 }
 
 /** Whether validation loss may end training early: not under a cosine schedule, whose gain comes as the rate falls. */
-export function stopsEarly(config: HeadConfig): boolean {
+function stopsEarly(config: HeadConfig): boolean {
   return config.schedule !== 'cosine';
+}
+
+type Metrics = { loss: number; accuracy: number };
+
+/** An epoch's point of the learning curve, from its training-set and validation metrics. */
+export function epochPoint(epoch: number, train: Metrics, val: Metrics): EpochPoint {
+  return { epoch, trainLoss: train.loss, trainAccuracy: train.accuracy, valLoss: val.loss, valAccuracy: val.accuracy };
+}
+
+/**
+ * After an epoch, by the rule both trainers follow (this file's and small-cnn-ort.ts): its
+ * weights become the best when its validation loss is lower than the best's (every epoch's do
+ * in a final fit, `keepLastEpoch`); training stops once `patience` epochs (default 8) pass
+ * without that, unless the schedule runs every epoch.
+ */
+export function epochVerdict(
+  point: EpochPoint,
+  best: { loss: number; epoch: number },
+  config: HeadConfig,
+  options: Pick<TrainHeadOptions, 'keepLastEpoch' | 'patience'>,
+): 'best' | 'stop' | 'go on' {
+  if (options.keepLastEpoch || point.valLoss < best.loss - 1e-6) return 'best';
+  return stopsEarly(config) && point.epoch - best.epoch >= (options.patience ?? 8) ? 'stop' : 'go on';
+}
+
+/** Between epochs: lets signals (Ctrl-C) and other events through, then says whether the deadline ends training after `epoch`. */
+export async function deadlineEnds(epoch: number, config: HeadConfig, options: Pick<TrainHeadOptions, 'now' | 'deadline'>): Promise<boolean> {
+  await new Promise((resolve) => setImmediate(resolve));
+  return options.now() > options.deadline && epoch < config.epochs;
 }
 
 /**

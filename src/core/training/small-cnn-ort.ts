@@ -19,9 +19,11 @@ import { createRng, shuffleInPlace } from '../random.js';
 import type { EpochPoint } from '../result.js';
 import {
   classWeightsFor,
+  deadlineEnds,
+  epochPoint,
+  epochVerdict,
   glorotUniform,
   learningRateAt,
-  stopsEarly,
   TRAIN_METRIC_ROWS,
   type DenseWeights,
   type Examples,
@@ -139,7 +141,6 @@ export async function trainSmallCnnOnOrt(train: Examples, val: Examples, options
   const curve: EpochPoint[] = [];
   const snapshot = () => ({ params: cloneAll(params), moving: cloneAll(moving) });
   let best = { loss: Infinity, accuracy: 0, epoch: 0, ...snapshot() };
-  const patience = options.patience ?? 8;
   let stoppedByDeadline = false;
   const order = Array.from({ length: train.rows }, (_, i) => i);
   try {
@@ -154,23 +155,13 @@ export async function trainSmallCnnOnOrt(train: Examples, val: Examples, options
       }
       const trainMetrics = await evaluate(metricX, metricY, metricRows);
       const valMetrics = await evaluate(val.x, val.y, val.rows);
-      const point: EpochPoint = {
-        epoch,
-        trainLoss: trainMetrics.loss,
-        trainAccuracy: trainMetrics.accuracy,
-        valLoss: valMetrics.loss,
-        valAccuracy: valMetrics.accuracy,
-      };
+      const point = epochPoint(epoch, trainMetrics, valMetrics);
       curve.push(point);
       options.onEpoch?.(point);
-      if (options.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
-        best = { loss: valMetrics.loss, accuracy: valMetrics.accuracy, epoch, ...snapshot() };
-      } else if (stopsEarly(config) && epoch - best.epoch >= patience) {
-        break;
-      }
-      // Let signals (Ctrl-C) and other events through between epochs.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (options.now() > options.deadline && epoch < config.epochs) {
+      const verdict = epochVerdict(point, best, config, options);
+      if (verdict === 'best') best = { loss: valMetrics.loss, accuracy: valMetrics.accuracy, epoch, ...snapshot() };
+      else if (verdict === 'stop') break;
+      if (await deadlineEnds(epoch, config, options)) {
         stoppedByDeadline = true;
         break;
       }

@@ -57,7 +57,7 @@ import {
   trainFolds,
   trainHead,
   trainedOnHashes
-} from "./chunk-S46OS6NR.js";
+} from "./chunk-RHCXELDQ.js";
 import {
   DEFAULTS,
   RunResult,

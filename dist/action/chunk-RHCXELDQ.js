@@ -7474,7 +7474,6 @@ async function trainHead(train2, val, options2) {
   const metricY = metricRows === train2.rows ? yTrain : tf2.tidy(() => tf2.gather(yTrain, tf2.tensor1d(metricIndices, "int32")));
   const curve = [];
   let best = { loss: Infinity, accuracy: 0, epoch: 0, weights: [], trunkWeights: [] };
-  const patience = options2.patience ?? 8;
   let stoppedByDeadline = false;
   const order = Array.from({ length: train2.rows }, (_, i) => i);
   for (let epoch = 1; epoch <= config.epochs; epoch++) {
@@ -7508,16 +7507,11 @@ async function trainHead(train2, val, options2) {
     }
     const trainMetrics = evaluate2(metricX, metricY, metricRows);
     const valMetrics = evaluate2(xVal, yVal, val.rows);
-    const point = {
-      epoch,
-      trainLoss: trainMetrics.loss,
-      trainAccuracy: trainMetrics.accuracy,
-      valLoss: valMetrics.loss,
-      valAccuracy: valMetrics.accuracy
-    };
+    const point = epochPoint(epoch, trainMetrics, valMetrics);
     curve.push(point);
     options2.onEpoch?.(point);
-    if (options2.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
+    const verdict = epochVerdict(point, best, config, options2);
+    if (verdict === "best") {
       best.trunkWeights.forEach((t) => t.dispose());
       best = {
         loss: valMetrics.loss,
@@ -7526,11 +7520,10 @@ async function trainHead(train2, val, options2) {
         weights: headVariables.map((v) => v.dataSync().slice()),
         trunkWeights: trunk ? trunk.model.getWeights().map((w) => w.clone()) : []
       };
-    } else if (stopsEarly(config) && epoch - best.epoch >= patience) {
+    } else if (verdict === "stop") {
       break;
     }
-    await new Promise((resolve) => setImmediate(resolve));
-    if (options2.now() > options2.deadline && epoch < config.epochs) {
+    if (await deadlineEnds(epoch, config, options2)) {
       stoppedByDeadline = true;
       break;
     }
@@ -7582,6 +7575,17 @@ function learningRateAt(config, epoch) {
 }
 function stopsEarly(config) {
   return config.schedule !== "cosine";
+}
+function epochPoint(epoch, train2, val) {
+  return { epoch, trainLoss: train2.loss, trainAccuracy: train2.accuracy, valLoss: val.loss, valAccuracy: val.accuracy };
+}
+function epochVerdict(point, best, config, options2) {
+  if (options2.keepLastEpoch || point.valLoss < best.loss - 1e-6) return "best";
+  return stopsEarly(config) && point.epoch - best.epoch >= (options2.patience ?? 8) ? "stop" : "go on";
+}
+async function deadlineEnds(epoch, config, options2) {
+  await new Promise((resolve) => setImmediate(resolve));
+  return options2.now() > options2.deadline && epoch < config.epochs;
 }
 function retrainConfig(config, head) {
   return config.solver === "lbfgs" ? config : { ...config, epochs: Math.max(1, head.bestEpoch) };
@@ -8902,7 +8906,6 @@ async function trainSmallCnnOnOrt(train2, val, options2) {
   const curve = [];
   const snapshot = () => ({ params: cloneAll(params), moving: cloneAll(moving) });
   let best = { loss: Infinity, accuracy: 0, epoch: 0, ...snapshot() };
-  const patience = options2.patience ?? 8;
   let stoppedByDeadline = false;
   const order = Array.from({ length: train2.rows }, (_, i) => i);
   try {
@@ -8916,22 +8919,13 @@ async function trainSmallCnnOnOrt(train2, val, options2) {
       }
       const trainMetrics = await evaluate2(metricX, metricY, metricRows);
       const valMetrics = await evaluate2(val.x, val.y, val.rows);
-      const point = {
-        epoch,
-        trainLoss: trainMetrics.loss,
-        trainAccuracy: trainMetrics.accuracy,
-        valLoss: valMetrics.loss,
-        valAccuracy: valMetrics.accuracy
-      };
+      const point = epochPoint(epoch, trainMetrics, valMetrics);
       curve.push(point);
       options2.onEpoch?.(point);
-      if (options2.keepLastEpoch || valMetrics.loss < best.loss - 1e-6) {
-        best = { loss: valMetrics.loss, accuracy: valMetrics.accuracy, epoch, ...snapshot() };
-      } else if (stopsEarly(config) && epoch - best.epoch >= patience) {
-        break;
-      }
-      await new Promise((resolve) => setImmediate(resolve));
-      if (options2.now() > options2.deadline && epoch < config.epochs) {
+      const verdict = epochVerdict(point, best, config, options2);
+      if (verdict === "best") best = { loss: valMetrics.loss, accuracy: valMetrics.accuracy, epoch, ...snapshot() };
+      else if (verdict === "stop") break;
+      if (await deadlineEnds(epoch, config, options2)) {
         stoppedByDeadline = true;
         break;
       }

@@ -28,7 +28,7 @@ import {
   gapBeyondNoise,
   gapSentence,
   headSettings
-} from "./chunk-S46OS6NR.js";
+} from "./chunk-RHCXELDQ.js";
 import {
   compareScores,
   trainingRoles
