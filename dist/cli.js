@@ -2227,7 +2227,7 @@ function describeInference(engine) {
   return `${what}${skipped2 ? `; skipped ${skipped2}` : ""}`;
 }
 function trainsSmallCnn(engine) {
-  return Boolean(engine?.onnx);
+  return Boolean(engine?.onnx) && engine.provider === "cpu";
 }
 function inferenceInfo(engine) {
   return {

@@ -86,7 +86,8 @@ test('CUDA that starts is used: asked for, or by auto when an NVIDIA driver is p
       engine.skipped.map((s) => s.engine),
       ['tfjs'],
     );
-    assert.match(describeInference(engine), /^ONNX Runtime on the GPU \(CUDA\); skipped tfjs: /);
+    assert.match(describeInference(inferenceInfo(engine)), /^ONNX Runtime on the GPU \(CUDA\); skipped tfjs: /);
+    assert.equal(inferenceInfo(engine).trainsSmallCnn, undefined, 'ORT on CUDA leaves the small CNN to the training backend');
   }
 });
 

@@ -108,10 +108,12 @@ export function describeInference(engine: InferenceInfo): string {
 
 /**
  * Whether the small CNN trains on this engine rather than on the training backend: on ONNX
- * Runtime it does (training/small-cnn-ort.ts), about three times as fast as TF.js on WASM.
+ * Runtime's CPU provider it does (training/small-cnn-ort.ts), about three times as fast as
+ * TF.js on WASM. Where ORT runs on CUDA the training backend keeps it (a GPU one, if it
+ * loads), rather than ORT training on the CPU while the report names the GPU.
  */
-export function trainsSmallCnn(engine: Pick<InferenceEngine, 'onnx'> | undefined): boolean {
-  return Boolean(engine?.onnx);
+export function trainsSmallCnn(engine: Pick<InferenceEngine, 'onnx' | 'provider'> | undefined): boolean {
+  return Boolean(engine?.onnx) && engine!.provider === 'cpu';
 }
 
 /** The result.json part of an engine choice (without the session settings). */

@@ -544,7 +544,7 @@ function describeInference(engine) {
   return `${what}${skipped ? `; skipped ${skipped}` : ""}`;
 }
 function trainsSmallCnn(engine) {
-  return Boolean(engine?.onnx);
+  return Boolean(engine?.onnx) && engine.provider === "cpu";
 }
 function inferenceInfo(engine) {
   return {
