@@ -2107,6 +2107,9 @@ function loadOnnxRuntime() {
   runtime ??= import("onnxruntime-node").then((module) => module.default ?? module);
   return runtime;
 }
+function sessionFactoryOf(runtimeModule) {
+  return (model5, options) => typeof model5 === "string" ? runtimeModule.InferenceSession.create(model5, options) : runtimeModule.InferenceSession.create(model5, options);
+}
 function reasonOf(error) {
   const message = error instanceof Error ? error.message : String(error);
   return message.split("\n")[0].trim();
@@ -2167,10 +2170,7 @@ var init_session = __esm({
     "use strict";
     init_graph();
     runtime = null;
-    defaultFactory = async (model5, options) => {
-      const { InferenceSession } = await loadOnnxRuntime();
-      return typeof model5 === "string" ? InferenceSession.create(model5, options) : InferenceSession.create(model5, options);
-    };
+    defaultFactory = async (model5, options) => sessionFactoryOf(await loadOnnxRuntime())(model5, options);
   }
 });
 
@@ -8885,7 +8885,7 @@ async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
   try {
     ({ session } = await openOnnxSession(path, {
       threads: options.threads,
-      createSession: (model5, sessionOptions) => typeof model5 === "string" ? runtime2.InferenceSession.create(model5, sessionOptions) : runtime2.InferenceSession.create(model5, sessionOptions)
+      createSession: sessionFactoryOf(runtime2)
     }));
   } catch (error) {
     return unavailable(

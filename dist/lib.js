@@ -1619,10 +1619,10 @@ function loadOnnxRuntime() {
   runtime ??= import("onnxruntime-node").then((module) => module.default ?? module);
   return runtime;
 }
-var defaultFactory = async (model5, options) => {
-  const { InferenceSession } = await loadOnnxRuntime();
-  return typeof model5 === "string" ? InferenceSession.create(model5, options) : InferenceSession.create(model5, options);
-};
+function sessionFactoryOf(runtimeModule) {
+  return (model5, options) => typeof model5 === "string" ? runtimeModule.InferenceSession.create(model5, options) : runtimeModule.InferenceSession.create(model5, options);
+}
+var defaultFactory = async (model5, options) => sessionFactoryOf(await loadOnnxRuntime())(model5, options);
 function reasonOf(error) {
   const message = error instanceof Error ? error.message : String(error);
   return message.split("\n")[0].trim();
@@ -8196,7 +8196,7 @@ async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
   try {
     ({ session } = await openOnnxSession(path, {
       threads: options.threads,
-      createSession: (model5, sessionOptions) => typeof model5 === "string" ? runtime2.InferenceSession.create(model5, sessionOptions) : runtime2.InferenceSession.create(model5, sessionOptions)
+      createSession: sessionFactoryOf(runtime2)
     }));
   } catch (error) {
     return unavailable(

@@ -14,7 +14,7 @@ import { prepareDataset } from '../src/core/dataset/prepare.js';
 import { chooseInferenceEngine } from '../src/core/engine/choose.js';
 import { loadRunBackbone } from '../src/core/engine/onnx-backbone.js';
 import { loadClassifier } from '../src/core/model/classifier.js';
-import { loadOnnxRuntime } from '../src/core/onnx/session.js';
+import { loadOnnxRuntime, sessionFactoryOf } from '../src/core/onnx/session.js';
 import { DEFAULTS, type TrainOptions } from '../src/core/options.js';
 import { train } from '../src/core/pipeline.js';
 import { silentLogger } from '../src/core/ports.js';
@@ -156,7 +156,7 @@ test('a run asked for the GPU whose CUDA provider will not start says why in one
   const runtime = await loadOnnxRuntime();
   const createSession = async (model: string | Uint8Array, sessionOptions: ort.InferenceSession.SessionOptions) => {
     if (sessionOptions.executionProviders?.includes('cuda')) throw new Error('libcublasLt.so.12: cannot open shared object file');
-    return typeof model === 'string' ? runtime.InferenceSession.create(model, sessionOptions) : runtime.InferenceSession.create(model, sessionOptions);
+    return sessionFactoryOf(runtime)(model, sessionOptions);
   };
   const result = await train(options({ device: 'gpu', backbones: ['hog@28'], fineTune: 'false', trials: 1 }), { log, engineProbes: { createSession } });
   assert.equal(result.backend.inference!.engine, 'onnxruntime');

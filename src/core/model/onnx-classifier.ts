@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../errors.js';
 import { CLASSIFIER_INPUT, CLASSIFIER_OUTPUT } from '../onnx/export-classifier.js';
-import { loadOnnxRuntime, openOnnxSession, type OnnxRuntime } from '../onnx/session.js';
+import { loadOnnxRuntime, openOnnxSession, sessionFactoryOf, type OnnxRuntime } from '../onnx/session.js';
 
 export const CLASSIFIER_ENGINES = ['auto', 'onnx', 'tfjs'] as const;
 export type ClassifierEngineChoice = (typeof CLASSIFIER_ENGINES)[number];
@@ -77,8 +77,7 @@ export async function openOnnxClassifier(dir: string, inputSize: number, classes
   try {
     ({ session } = await openOnnxSession(path, {
       threads: options.threads,
-      createSession: (model, sessionOptions) =>
-        typeof model === 'string' ? runtime.InferenceSession.create(model, sessionOptions) : runtime.InferenceSession.create(model, sessionOptions),
+      createSession: sessionFactoryOf(runtime),
     }));
   } catch (error) {
     return unavailable(

@@ -43,10 +43,13 @@ export function loadOnnxRuntime(): Promise<OnnxRuntime> {
   return runtime;
 }
 
-const defaultFactory: SessionFactory = async (model, options) => {
-  const { InferenceSession } = await loadOnnxRuntime();
-  return typeof model === 'string' ? InferenceSession.create(model, options) : InferenceSession.create(model, options);
-};
+/** The factory of a loaded onnxruntime-node: a path or bytes (its overloads take one or the other, hence the branch). */
+export function sessionFactoryOf(runtimeModule: OnnxRuntime): SessionFactory {
+  return (model, options) =>
+    typeof model === 'string' ? runtimeModule.InferenceSession.create(model, options) : runtimeModule.InferenceSession.create(model, options);
+}
+
+const defaultFactory: SessionFactory = async (model, options) => sessionFactoryOf(await loadOnnxRuntime())(model, options);
 
 function reasonOf(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);

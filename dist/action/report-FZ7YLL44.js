@@ -28,7 +28,7 @@ import {
   gapBeyondNoise,
   gapSentence,
   headSettings
-} from "./chunk-RHCXELDQ.js";
+} from "./chunk-LMWGQKZ7.js";
 import {
   compareScores,
   trainingRoles

@@ -7725,10 +7725,10 @@ function loadOnnxRuntime() {
   runtime ??= import("onnxruntime-node").then((module) => module.default ?? module);
   return runtime;
 }
-var defaultFactory = async (model2, options2) => {
-  const { InferenceSession } = await loadOnnxRuntime();
-  return typeof model2 === "string" ? InferenceSession.create(model2, options2) : InferenceSession.create(model2, options2);
-};
+function sessionFactoryOf(runtimeModule) {
+  return (model2, options2) => typeof model2 === "string" ? runtimeModule.InferenceSession.create(model2, options2) : runtimeModule.InferenceSession.create(model2, options2);
+}
+var defaultFactory = async (model2, options2) => sessionFactoryOf(await loadOnnxRuntime())(model2, options2);
 function reasonOf(error) {
   const message = error instanceof Error ? error.message : String(error);
   return message.split("\n")[0].trim();
@@ -9608,6 +9608,7 @@ export {
   require_onnx,
   OnnxGraph,
   loadOnnxRuntime,
+  sessionFactoryOf,
   openOnnxSession,
   detectOnnxRuntime,
   defaultConfig,

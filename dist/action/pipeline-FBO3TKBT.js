@@ -52,12 +52,13 @@ import {
   retrainConfig,
   scoreCandidate,
   selectCandidate,
+  sessionFactoryOf,
   shuffleInPlace,
   stratifiedFolds,
   trainFolds,
   trainHead,
   trainedOnHashes
-} from "./chunk-RHCXELDQ.js";
+} from "./chunk-LMWGQKZ7.js";
 import {
   DEFAULTS,
   RunResult,
@@ -3414,7 +3415,7 @@ async function openOnnxClassifier(dir, inputSize, classes, options = {}) {
   try {
     ({ session } = await openOnnxSession(path, {
       threads: options.threads,
-      createSession: (model, sessionOptions) => typeof model === "string" ? runtime.InferenceSession.create(model, sessionOptions) : runtime.InferenceSession.create(model, sessionOptions)
+      createSession: sessionFactoryOf(runtime)
     }));
   } catch (error) {
     return unavailable(
