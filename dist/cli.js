@@ -2761,19 +2761,24 @@ function inboundNames(layer) {
   }
   return names;
 }
+function ancestorsOf(layers4, layer) {
+  const byName = new Map(layers4.map((l) => [l.name, l]));
+  if (!byName.has(layer)) throw new Error(`layer "${layer}" is not in the model`);
+  const found = /* @__PURE__ */ new Set();
+  const stack = [layer];
+  while (stack.length) {
+    const name = stack.pop();
+    if (found.has(name)) continue;
+    found.add(name);
+    stack.push(...inboundNames(byName.get(name)));
+  }
+  return found;
+}
 function cutTopology(topology, cutLayer, inputSize) {
   const copy = structuredClone(topology);
   const config2 = copy.model_config.config;
   const byName = new Map(config2.layers.map((l) => [l.name, l]));
-  if (!byName.has(cutLayer)) throw new Error(`layer "${cutLayer}" is not in the model`);
-  const keep = /* @__PURE__ */ new Set();
-  const stack = [cutLayer];
-  while (stack.length) {
-    const name = stack.pop();
-    if (keep.has(name)) continue;
-    keep.add(name);
-    stack.push(...inboundNames(byName.get(name)));
-  }
+  const keep = ancestorsOf(config2.layers, cutLayer);
   config2.layers = config2.layers.filter((l) => keep.has(l.name));
   config2.output_layers = [[cutLayer, 0, 0]];
   const inputName = config2.input_layers[0][0];
@@ -2912,16 +2917,8 @@ function inputTopology(name, shape) {
 function topTopology(topology, cutLayer, cutShape) {
   const copy = structuredClone(topology);
   const config2 = copy.model_config.config;
-  const byName = new Map(config2.layers.map((l) => [l.name, l]));
-  if (!byName.has(cutLayer)) return null;
-  const below = /* @__PURE__ */ new Set();
-  const stack = [cutLayer];
-  while (stack.length) {
-    const name = stack.pop();
-    if (below.has(name)) continue;
-    below.add(name);
-    stack.push(...inboundNames(byName.get(name)));
-  }
+  if (!config2.layers.some((l) => l.name === cutLayer)) return null;
+  const below = ancestorsOf(config2.layers, cutLayer);
   const inputName = "top_input";
   const top2 = config2.layers.filter((l) => !below.has(l.name));
   for (const layer of top2) {
@@ -2959,6 +2956,150 @@ var init_keras_topology = __esm({
     gridPoolName = (tap) => `tap_grid_${tap}`;
     pooledTapName = (tap, pooling2) => pooling2 === "grid" ? gridPoolName(tap) : stdPoolName(tap);
     poolLayers = (tap, pooling2) => pooling2 === "grid" ? gridPoolLayers(tap) : stdPoolLayers(tap);
+  }
+});
+
+// src/core/onnx/keras-weights.ts
+function storedByteLength(spec) {
+  const stored = spec.quantization?.dtype ?? spec.dtype;
+  if (!BYTES[stored]) throw new Error(`weight "${spec.name}" is stored as ${stored}, whose size is unknown here`);
+  return spec.shape.reduce((a, b) => a * b, 1) * BYTES[stored];
+}
+var BYTES, KerasWeights;
+var init_keras_weights = __esm({
+  "src/core/onnx/keras-weights.ts"() {
+    "use strict";
+    init_errors();
+    BYTES = { float32: 4, int32: 4, uint8: 1, uint16: 2 };
+    KerasWeights = class _KerasWeights {
+      constructor(byName) {
+        this.byName = byName;
+      }
+      byName;
+      static decode(specs, data) {
+        const byName = /* @__PURE__ */ new Map();
+        let offset = 0;
+        for (const spec of specs) {
+          const size4 = spec.shape.reduce((a, b) => a * b, 1);
+          const stored = spec.quantization?.dtype ?? spec.dtype;
+          const bytes2 = BYTES[stored];
+          if (!bytes2 || spec.dtype !== "float32") {
+            throw new InputError(
+              `Cannot convert weight "${spec.name}" to ONNX: ${spec.dtype} weights stored as ${stored} are not supported (float32, or float32 quantised to uint8/uint16).`,
+              spec.name
+            );
+          }
+          if (offset + size4 * bytes2 > data.byteLength)
+            throw new InputError(
+              `Weight "${spec.name}" runs past the end of the weight data (${data.byteLength} bytes): the weight files are incomplete.`,
+              spec.name
+            );
+          const slice = data.slice(offset, offset + size4 * bytes2);
+          offset += size4 * bytes2;
+          let values;
+          if (stored === "float32") values = new Float32Array(slice);
+          else {
+            const { scale = 1, min = 0 } = spec.quantization;
+            const quantised = stored === "uint8" ? new Uint8Array(slice) : new Uint16Array(slice);
+            values = Float32Array.from(quantised, (v) => v * scale + min);
+          }
+          byName.set(spec.name, { shape: spec.shape, values });
+        }
+        return new _KerasWeights(byName);
+      }
+      /** These weights with some replaced, by Keras name `layer/kind` (e.g. a fine-tuned top block's). */
+      withReplacements(replacements) {
+        const byName = new Map(this.byName);
+        for (const [name, tensor5] of replacements) {
+          const old = byName.get(name);
+          if (!old) throw new Error(`cannot replace weight ${name}: the model has no such weight`);
+          if (old.shape.join("\xD7") !== tensor5.shape.join("\xD7"))
+            throw new Error(`cannot replace weight ${name}: shape ${tensor5.shape.join("\xD7")} instead of ${old.shape.join("\xD7")}`);
+          byName.set(name, tensor5);
+        }
+        return new _KerasWeights(byName);
+      }
+      /** Weight `kind` (kernel, bias, gamma, …) of `layer`; Keras names them `layer/kind`. */
+      get(layer, kind) {
+        const weight = this.find(layer, kind);
+        if (!weight) throw new InputError(`Cannot convert layer "${layer}" to ONNX: its weight "${layer}/${kind}" is missing from the weights manifest.`, layer);
+        return weight;
+      }
+      find(layer, kind) {
+        return this.byName.get(`${layer}/${kind}`) ?? this.byName.get(`${layer}/${kind}:0`);
+      }
+      /** Number of weights stored for `layer` (all kinds), for parameter counts. */
+      countFor(layer) {
+        let count2 = 0;
+        for (const [name, tensor5] of this.byName) if (name.startsWith(`${layer}/`)) count2 += tensor5.values.length;
+        return count2;
+      }
+    };
+  }
+});
+
+// src/core/backbones/half-scale.ts
+function copiedLayers(topology, upTo) {
+  const config2 = topology.model_config.config;
+  const copied = new Set(upTo.flatMap((layer) => [...ancestorsOf(config2.layers, layer)]));
+  copied.delete(config2.input_layers[0][0]);
+  return copied;
+}
+function withHalfScaleBranch(topology, upTo) {
+  const copy = structuredClone(topology);
+  const config2 = copy.model_config.config;
+  const inputName = config2.input_layers[0][0];
+  const copied = copiedLayers(topology, upTo);
+  config2.layers.push(averagePoolingLayer(POOLED_INPUT, inputName, 2, "valid"));
+  for (const layer of topology.model_config.config.layers) {
+    if (!copied.has(layer.name)) continue;
+    const twin = structuredClone(layer);
+    twin.name = halfScale(layer.name);
+    twin.config = { ...twin.config, name: twin.name };
+    for (const node of twin.inbound_nodes) {
+      for (const ref of node) ref[0] = ref[0] === inputName ? POOLED_INPUT : halfScale(ref[0]);
+    }
+    config2.layers.push(twin);
+  }
+  return copy;
+}
+function withHalfScaleWeights(topology, upTo, specs, data) {
+  const copied = copiedLayers(topology, upTo);
+  const twins = [];
+  const slices = [new Uint8Array(data)];
+  let offset = 0;
+  for (const spec of specs) {
+    const length = storedByteLength(spec);
+    const layer = spec.name.slice(0, spec.name.lastIndexOf("/"));
+    if (copied.has(layer)) {
+      twins.push({ ...spec, name: halfScale(spec.name) });
+      slices.push(new Uint8Array(data, offset, length));
+    }
+    offset += length;
+  }
+  const all = new Uint8Array(slices.reduce((n, s) => n + s.length, 0));
+  let at = 0;
+  for (const slice of slices) {
+    all.set(slice, at);
+    at += slice.length;
+  }
+  return { weightSpecs: [...specs, ...twins], weightData: all.buffer };
+}
+function withHalfScaleTaps(model5, taps2) {
+  const upTo = taps2.filter(isHalfScale).map((tap) => tap.slice(HALF_SCALE_PREFIX.length));
+  if (!upTo.length) return model5;
+  return { topology: withHalfScaleBranch(model5.topology, upTo), ...withHalfScaleWeights(model5.topology, upTo, model5.weightSpecs, model5.weightData) };
+}
+var HALF_SCALE_PREFIX, halfScale, isHalfScale, POOLED_INPUT;
+var init_half_scale = __esm({
+  "src/core/backbones/half-scale.ts"() {
+    "use strict";
+    init_keras_topology();
+    init_keras_weights();
+    HALF_SCALE_PREFIX = "half_";
+    halfScale = (layer) => `${HALF_SCALE_PREFIX}${layer}`;
+    isHalfScale = (layer) => layer.startsWith(HALF_SCALE_PREFIX);
+    POOLED_INPUT = `${HALF_SCALE_PREFIX}input_pooled`;
   }
 });
 
@@ -3236,8 +3377,10 @@ async function loadBackbone(spec, context) {
     const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|${DECODING_KEY}`;
     if (spec.taps) {
       const pooling2 = tapPooling(spec);
-      const topology3 = tapsTopology(files.topology.modelTopology, spec.taps, spec.inputSize, pooling2);
-      return layersExtractor(spec, tapsDisplayName(builtin.displayName, spec), topology3, specs, files.weights, `${key}|${pooling2}-taps:${spec.taps.join(",")}`);
+      const model5 = withHalfScaleTaps({ topology: files.topology.modelTopology, weightSpecs: specs, weightData: files.weights }, spec.taps);
+      const topology3 = tapsTopology(model5.topology, spec.taps, spec.inputSize, pooling2);
+      const name = tapsDisplayName(builtin.displayName, spec);
+      return layersExtractor(spec, name, topology3, model5.weightSpecs, model5.weightData, `${key}|${pooling2}-taps:${spec.taps.join(",")}`);
     }
     const topology2 = cutTopology(files.topology.modelTopology, builtin.cutLayer, spec.inputSize);
     return layersExtractor(spec, `${builtin.displayName} @${spec.inputSize}`, topology2, specs, files.weights, key);
@@ -3275,6 +3418,7 @@ var init_zoo = __esm({
     init_errors();
     init_hog();
     init_keras_topology();
+    init_half_scale();
     init_source();
     init_decode();
     BUILTIN_BACKBONES = {
@@ -3288,7 +3432,7 @@ var init_zoo = __esm({
         taps: ["block_13_expand_relu", "block_16_expand_relu", "out_relu"],
         // The output of block 9 (64 channels at 14 × 14 for 224 px): on Fashion-MNIST as good on the
         // grid as the wider layers around it (block_10_expand_relu, 384 channels: 87.4% against 87.2%)
-        // at a sixth of the width, 3,136 features.
+        // at a sixth of the width, 3,136 features; the grid variant reads it at half scale too (1,024 more).
         gridTap: "block_9_add"
       },
       inception_v3: {
@@ -3320,10 +3464,10 @@ var init_zoo = __esm({
         depthWords: (count2) => `${count2} middle depths`
       },
       [GRID_SUFFIX]: {
-        words: "features from a middle depth kept on a grid over the image, so where each one is counts",
+        words: "features from a middle depth kept on a grid over the image, so where each one is counts, at the image size and at half of it",
         pooling: "grid",
-        taps: (builtin) => builtin.gridTap ? [builtin.gridTap] : [],
-        depthWords: () => "a middle depth on a grid"
+        taps: (builtin) => builtin.gridTap ? [builtin.gridTap, halfScale(builtin.gridTap)] : [],
+        depthWords: () => "a middle depth on a grid at two scales"
       }
     };
     SMALL_CNN = "small_cnn";
@@ -6857,80 +7001,6 @@ var init_convert = __esm({
   }
 });
 
-// src/core/onnx/keras-weights.ts
-var BYTES, KerasWeights;
-var init_keras_weights = __esm({
-  "src/core/onnx/keras-weights.ts"() {
-    "use strict";
-    init_errors();
-    BYTES = { float32: 4, int32: 4, uint8: 1, uint16: 2 };
-    KerasWeights = class _KerasWeights {
-      constructor(byName) {
-        this.byName = byName;
-      }
-      byName;
-      static decode(specs, data) {
-        const byName = /* @__PURE__ */ new Map();
-        let offset = 0;
-        for (const spec of specs) {
-          const size4 = spec.shape.reduce((a, b) => a * b, 1);
-          const stored = spec.quantization?.dtype ?? spec.dtype;
-          const bytes2 = BYTES[stored];
-          if (!bytes2 || spec.dtype !== "float32") {
-            throw new InputError(
-              `Cannot convert weight "${spec.name}" to ONNX: ${spec.dtype} weights stored as ${stored} are not supported (float32, or float32 quantised to uint8/uint16).`,
-              spec.name
-            );
-          }
-          if (offset + size4 * bytes2 > data.byteLength)
-            throw new InputError(
-              `Weight "${spec.name}" runs past the end of the weight data (${data.byteLength} bytes): the weight files are incomplete.`,
-              spec.name
-            );
-          const slice = data.slice(offset, offset + size4 * bytes2);
-          offset += size4 * bytes2;
-          let values;
-          if (stored === "float32") values = new Float32Array(slice);
-          else {
-            const { scale = 1, min = 0 } = spec.quantization;
-            const quantised = stored === "uint8" ? new Uint8Array(slice) : new Uint16Array(slice);
-            values = Float32Array.from(quantised, (v) => v * scale + min);
-          }
-          byName.set(spec.name, { shape: spec.shape, values });
-        }
-        return new _KerasWeights(byName);
-      }
-      /** These weights with some replaced, by Keras name `layer/kind` (e.g. a fine-tuned top block's). */
-      withReplacements(replacements) {
-        const byName = new Map(this.byName);
-        for (const [name, tensor5] of replacements) {
-          const old = byName.get(name);
-          if (!old) throw new Error(`cannot replace weight ${name}: the model has no such weight`);
-          if (old.shape.join("\xD7") !== tensor5.shape.join("\xD7"))
-            throw new Error(`cannot replace weight ${name}: shape ${tensor5.shape.join("\xD7")} instead of ${old.shape.join("\xD7")}`);
-          byName.set(name, tensor5);
-        }
-        return new _KerasWeights(byName);
-      }
-      /** Weight `kind` (kernel, bias, gamma, …) of `layer`; Keras names them `layer/kind`. */
-      get(layer, kind) {
-        const weight = this.find(layer, kind);
-        if (!weight) throw new InputError(`Cannot convert layer "${layer}" to ONNX: its weight "${layer}/${kind}" is missing from the weights manifest.`, layer);
-        return weight;
-      }
-      find(layer, kind) {
-        return this.byName.get(`${layer}/${kind}`) ?? this.byName.get(`${layer}/${kind}:0`);
-      }
-      /** Number of weights stored for `layer` (all kinds), for parameter counts. */
-      countFor(layer) {
-        let count2 = 0;
-        for (const [name, tensor5] of this.byName) if (name.startsWith(`${layer}/`)) count2 += tensor5.values.length;
-        return count2;
-      }
-    };
-  }
-});
-
 // src/core/onnx/builtin.ts
 import { createHash as createHash8 } from "node:crypto";
 import { existsSync as existsSync4 } from "node:fs";
@@ -6944,12 +7014,17 @@ function builtinRequest(name) {
 function builtinTaps(name) {
   const builtin = BUILTIN_BACKBONES[name];
   const std = builtin.taps.map((layer) => ({ layer, pooling: "std" }));
-  return builtin.gridTap ? [...std, { layer: builtin.gridTap, pooling: "grid" }] : std;
+  const grid = DEPTH_VARIANTS[GRID_SUFFIX].taps(builtin).map((layer) => ({ layer, pooling: "grid" }));
+  return [...std, ...grid];
 }
 function builtinKerasSource(name) {
   const builtin = BUILTIN_BACKBONES[name];
-  const source = nsfwjsKerasSource(builtin.nsfwjsModel);
-  return { ...source, topology: withPooledTaps(source.topology, builtinTaps(name)) };
+  const taps2 = builtinTaps(name);
+  const source = withHalfScaleTaps(
+    nsfwjsKerasSource(builtin.nsfwjsModel),
+    taps2.map((tap) => tap.layer)
+  );
+  return { ...source, topology: withPooledTaps(source.topology, taps2) };
 }
 function nsfwjsKerasSource(model5) {
   const dir = join9(dirname5(require3.resolve("nsfwjs")), "..", "models", model5);
@@ -7005,6 +7080,7 @@ var init_builtin = __esm({
     init_atomic();
     init_keras_topology();
     init_zoo();
+    init_half_scale();
     init_convert();
     init_keras_weights();
     require3 = createRequire2(import.meta.url);

@@ -509,19 +509,24 @@ function inboundNames(layer) {
   }
   return names;
 }
+function ancestorsOf(layers3, layer) {
+  const byName = new Map(layers3.map((l) => [l.name, l]));
+  if (!byName.has(layer)) throw new Error(`layer "${layer}" is not in the model`);
+  const found = /* @__PURE__ */ new Set();
+  const stack = [layer];
+  while (stack.length) {
+    const name = stack.pop();
+    if (found.has(name)) continue;
+    found.add(name);
+    stack.push(...inboundNames(byName.get(name)));
+  }
+  return found;
+}
 function cutTopology(topology, cutLayer, inputSize) {
   const copy = structuredClone(topology);
   const config = copy.model_config.config;
   const byName = new Map(config.layers.map((l) => [l.name, l]));
-  if (!byName.has(cutLayer)) throw new Error(`layer "${cutLayer}" is not in the model`);
-  const keep = /* @__PURE__ */ new Set();
-  const stack = [cutLayer];
-  while (stack.length) {
-    const name = stack.pop();
-    if (keep.has(name)) continue;
-    keep.add(name);
-    stack.push(...inboundNames(byName.get(name)));
-  }
+  const keep = ancestorsOf(config.layers, cutLayer);
   config.layers = config.layers.filter((l) => keep.has(l.name));
   config.output_layers = [[cutLayer, 0, 0]];
   const inputName = config.input_layers[0][0];
@@ -627,16 +632,8 @@ function appendLayer(topology, className, name, layerConfig) {
 function topTopology(topology, cutLayer, cutShape) {
   const copy = structuredClone(topology);
   const config = copy.model_config.config;
-  const byName = new Map(config.layers.map((l) => [l.name, l]));
-  if (!byName.has(cutLayer)) return null;
-  const below = /* @__PURE__ */ new Set();
-  const stack = [cutLayer];
-  while (stack.length) {
-    const name = stack.pop();
-    if (below.has(name)) continue;
-    below.add(name);
-    stack.push(...inboundNames(byName.get(name)));
-  }
+  if (!config.layers.some((l) => l.name === cutLayer)) return null;
+  const below = ancestorsOf(config.layers, cutLayer);
   const inputName = "top_input";
   const top = config.layers.filter((l) => !below.has(l.name));
   for (const layer of top) {
@@ -990,6 +987,71 @@ var InputError = class extends Error {
   exitCode = 2;
 };
 
+// src/core/onnx/keras-weights.ts
+var BYTES = { float32: 4, int32: 4, uint8: 1, uint16: 2 };
+function storedByteLength(spec) {
+  const stored = spec.quantization?.dtype ?? spec.dtype;
+  if (!BYTES[stored]) throw new Error(`weight "${spec.name}" is stored as ${stored}, whose size is unknown here`);
+  return spec.shape.reduce((a, b) => a * b, 1) * BYTES[stored];
+}
+
+// src/core/backbones/half-scale.ts
+var HALF_SCALE_PREFIX = "half_";
+var halfScale = (layer) => `${HALF_SCALE_PREFIX}${layer}`;
+var isHalfScale = (layer) => layer.startsWith(HALF_SCALE_PREFIX);
+var POOLED_INPUT = `${HALF_SCALE_PREFIX}input_pooled`;
+function copiedLayers(topology, upTo) {
+  const config = topology.model_config.config;
+  const copied = new Set(upTo.flatMap((layer) => [...ancestorsOf(config.layers, layer)]));
+  copied.delete(config.input_layers[0][0]);
+  return copied;
+}
+function withHalfScaleBranch(topology, upTo) {
+  const copy = structuredClone(topology);
+  const config = copy.model_config.config;
+  const inputName = config.input_layers[0][0];
+  const copied = copiedLayers(topology, upTo);
+  config.layers.push(averagePoolingLayer(POOLED_INPUT, inputName, 2, "valid"));
+  for (const layer of topology.model_config.config.layers) {
+    if (!copied.has(layer.name)) continue;
+    const twin = structuredClone(layer);
+    twin.name = halfScale(layer.name);
+    twin.config = { ...twin.config, name: twin.name };
+    for (const node of twin.inbound_nodes) {
+      for (const ref of node) ref[0] = ref[0] === inputName ? POOLED_INPUT : halfScale(ref[0]);
+    }
+    config.layers.push(twin);
+  }
+  return copy;
+}
+function withHalfScaleWeights(topology, upTo, specs, data) {
+  const copied = copiedLayers(topology, upTo);
+  const twins = [];
+  const slices = [new Uint8Array(data)];
+  let offset = 0;
+  for (const spec of specs) {
+    const length = storedByteLength(spec);
+    const layer = spec.name.slice(0, spec.name.lastIndexOf("/"));
+    if (copied.has(layer)) {
+      twins.push({ ...spec, name: halfScale(spec.name) });
+      slices.push(new Uint8Array(data, offset, length));
+    }
+    offset += length;
+  }
+  const all = new Uint8Array(slices.reduce((n, s) => n + s.length, 0));
+  let at = 0;
+  for (const slice of slices) {
+    all.set(slice, at);
+    at += slice.length;
+  }
+  return { weightSpecs: [...specs, ...twins], weightData: all.buffer };
+}
+function withHalfScaleTaps(model4, taps2) {
+  const upTo = taps2.filter(isHalfScale).map((tap) => tap.slice(HALF_SCALE_PREFIX.length));
+  if (!upTo.length) return model4;
+  return { topology: withHalfScaleBranch(model4.topology, upTo), ...withHalfScaleWeights(model4.topology, upTo, model4.weightSpecs, model4.weightData) };
+}
+
 // src/core/backbones/source.ts
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
@@ -1294,7 +1356,7 @@ var BUILTIN_BACKBONES = {
     taps: ["block_13_expand_relu", "block_16_expand_relu", "out_relu"],
     // The output of block 9 (64 channels at 14 × 14 for 224 px): on Fashion-MNIST as good on the
     // grid as the wider layers around it (block_10_expand_relu, 384 channels: 87.4% against 87.2%)
-    // at a sixth of the width, 3,136 features.
+    // at a sixth of the width, 3,136 features; the grid variant reads it at half scale too (1,024 more).
     gridTap: "block_9_add"
   },
   inception_v3: {
@@ -1326,10 +1388,10 @@ var DEPTH_VARIANTS = {
     depthWords: (count) => `${count} middle depths`
   },
   [GRID_SUFFIX]: {
-    words: "features from a middle depth kept on a grid over the image, so where each one is counts",
+    words: "features from a middle depth kept on a grid over the image, so where each one is counts, at the image size and at half of it",
     pooling: "grid",
-    taps: (builtin) => builtin.gridTap ? [builtin.gridTap] : [],
-    depthWords: () => "a middle depth on a grid"
+    taps: (builtin) => builtin.gridTap ? [builtin.gridTap, halfScale(builtin.gridTap)] : [],
+    depthWords: () => "a middle depth on a grid at two scales"
   }
 };
 function tapPooling(spec) {
@@ -1426,8 +1488,10 @@ async function loadBackbone(spec, context) {
     const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|${DECODING_KEY}`;
     if (spec.taps) {
       const pooling = tapPooling(spec);
-      const topology3 = tapsTopology(files.topology.modelTopology, spec.taps, spec.inputSize, pooling);
-      return layersExtractor(spec, tapsDisplayName(builtin.displayName, spec), topology3, specs, files.weights, `${key}|${pooling}-taps:${spec.taps.join(",")}`);
+      const model4 = withHalfScaleTaps({ topology: files.topology.modelTopology, weightSpecs: specs, weightData: files.weights }, spec.taps);
+      const topology3 = tapsTopology(model4.topology, spec.taps, spec.inputSize, pooling);
+      const name = tapsDisplayName(builtin.displayName, spec);
+      return layersExtractor(spec, name, topology3, model4.weightSpecs, model4.weightData, `${key}|${pooling}-taps:${spec.taps.join(",")}`);
     }
     const topology2 = cutTopology(files.topology.modelTopology, builtin.cutLayer, spec.inputSize);
     return layersExtractor(spec, `${builtin.displayName} @${spec.inputSize}`, topology2, specs, files.weights, key);

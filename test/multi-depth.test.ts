@@ -7,6 +7,7 @@
  * the probabilities the run computed.
  */
 import { test } from 'node:test';
+import * as tf from '@tensorflow/tfjs';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { ensureBackend } from '../src/core/backend/select.js';
@@ -97,10 +98,10 @@ test('+mid: the middle taps only, the last block left out', () => {
   );
 });
 
-test('+grid: one middle depth kept on a grid, for MobileNetV2 only', () => {
+test('+grid: one middle depth kept on a grid at two scales, for MobileNetV2 only', () => {
   const spec = parseBackboneSpec('mobilenet_v2@96+grid');
   assert.equal(spec.id, 'mobilenet_v2@96+grid');
-  assert.deepEqual(spec.taps, ['block_9_add']);
+  assert.deepEqual(spec.taps, ['block_9_add', 'half_block_9_add']);
   assert.equal(spec.variant, '+grid');
   assert.equal(atInputSize(spec, 160).id, 'mobilenet_v2@160+grid');
   for (const bad of ['inception_v3+grid', 'hog@32+grid', 'mobilenet_v2+mid+grid']) {
@@ -108,7 +109,7 @@ test('+grid: one middle depth kept on a grid, for MobileNetV2 only', () => {
       () => parseBackboneSpec(bad),
       (e: unknown) =>
         e instanceof InputError &&
-        /\+grid \(features from a middle depth kept on a grid over the image, so where each one is counts\) is for the pretrained built-ins: mobilenet_v2\+grid\.$/.test(
+        /\+grid \(features from a middle depth kept on a grid over the image, so where each one is counts, at the image size and at half of it\) is for the pretrained built-ins: mobilenet_v2\+grid\.$/.test(
           e.message,
         ),
       bad,
@@ -137,8 +138,12 @@ test('one ONNX Runtime pass caches every tap: the +mid, +grid and plain candidat
       [0, distinct],
       'the plain cut (out_relu pooled by the mean) comes from the same pass, as a byproduct',
     );
-    assert.equal(grid.displayName, 'MobileNetV2 @96, a middle depth on a grid');
-    assert.equal(grid.featureDim, 3 * 3 * 64, 'block_9_add is 6 × 6 × 64 at 96 px, averaged over 2 × 2 neighbourhoods');
+    assert.equal(grid.displayName, 'MobileNetV2 @96, a middle depth on a grid at two scales');
+    assert.equal(
+      grid.featureDim,
+      3 * 3 * 64 + 2 * 2 * 64,
+      'block_9_add is 6 × 6 × 64 at 96 px and 3 × 3 × 64 at 48 px, each averaged over 2 × 2 neighbourhoods (a partial one at the edge)',
+    );
     assert.deepEqual([grid.embeddingsComputed, grid.embeddingsCached], [0, distinct], 'the grid tap is a byproduct of the same pass too');
   } finally {
     disposeFitted(outcome.winner.fitted);
@@ -184,7 +189,7 @@ const POOLING_LAYERS = {
 for (const [text, pools, pooling] of [
   ['mobilenet_v2@64+taps', 3, 'std'],
   ['mobilenet_v2@64+mid', 2, 'std'],
-  ['mobilenet_v2@64+grid', 1, 'grid'],
+  ['mobilenet_v2@64+grid', 2, 'grid'],
 ] as const) {
   test(`a multi-depth winner (${text}) exports as one model: model.json and model.onnx give the probabilities the run computed`, async () => {
     const { data, ctx } = await bakeOffOnOrt();
@@ -230,3 +235,33 @@ for (const [text, pools, pooling] of [
     }
   });
 }
+
+test("the grid's half-scale tap is the same network on the image averaged 2 × 2: its grid at 48 px", async () => {
+  const { data, cacheDir } = await bakeOffOnOrt();
+  const images = data.images.slice(0, 3);
+  const pixels = await decodeBatch(images, 96, DEFAULTS.maxPixels);
+  const twoScales = await loadBackbone(parseBackboneSpec('mobilenet_v2@96+grid'), { cacheDir });
+  const small = await loadBackbone(parseBackboneSpec('mobilenet_v2@48+grid'), { cacheDir });
+  try {
+    const [fullDim, halfDim] = [3 * 3 * 64, 2 * 2 * 64];
+    assert.equal(twoScales.featureDim, fullDim + halfDim);
+    assert.equal(small.featureDim, halfDim + 1 * 1 * 64, 'at 48 px its own half scale is 24 px: one cell');
+    // In floats (MobileNetV2 takes 0–1), so the only difference is the order of the arithmetic.
+    const [both, atHalf] = tf.tidy(() => {
+      const image = tf.tensor4d(pixels, [images.length, 96, 96, 3], 'float32').div(255);
+      const halved = tf.avgPool(image as tf.Tensor4D, 2, 2, 'valid');
+      return [
+        (twoScales.layersModel!.predict(image) as tf.Tensor).arraySync() as number[][],
+        (small.layersModel!.predict(halved) as tf.Tensor).arraySync() as number[][],
+      ];
+    });
+    for (let n = 0; n < images.length; n++) {
+      const [halfPart, ofSmall] = [both[n].slice(fullDim), atHalf[n].slice(0, halfDim)];
+      const scale = Math.max(...ofSmall.map(Math.abs));
+      assert.ok(maxDifference(halfPart, ofSmall) <= 1e-4 * scale, `image ${n}: ${maxDifference(halfPart, ofSmall)} (scale ${scale})`);
+    }
+  } finally {
+    twoScales.dispose();
+    small.dispose();
+  }
+});

@@ -10,7 +10,8 @@ import * as tf from '@tensorflow/tfjs';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureBackend } from '../src/core/backend/select.js';
-import { appendLayer, GRID_POOL_SIDE, inputTopology, STD_POOL_EPSILON } from '../src/core/backbones/keras-topology.js';
+import { HALF_SCALE_PREFIX, isHalfScale } from '../src/core/backbones/half-scale.js';
+import { ancestorsOf, appendLayer, GRID_POOL_SIDE, inputTopology, STD_POOL_EPSILON } from '../src/core/backbones/keras-topology.js';
 import { loadBackbone, parseBackboneSpec } from '../src/core/backbones/zoo.js';
 import { decodeBatch } from '../src/core/embeddings/extract.js';
 import { InputError } from '../src/core/errors.js';
@@ -50,23 +51,28 @@ function relativeDifference(actual: Float32Array, expected: Float32Array): numbe
 /**
  * TF.js's value at each tap: the layer's output pooled over height and width by the mean or
  * by the standard deviation (computed here from tf.moments, as keras-topology.ts defines it:
- * σ²/√(σ² + ε)), or raw (NHWC).
+ * σ²/√(σ² + ε)), or raw (NHWC). A half-scale tap (`half_…`) is its layer in the plain model on
+ * the image averaged 2 × 2, and its copied layers count their parameters again.
  */
 async function tfjsTaps(specText: string, taps: Pick<OnnxTap, 'layer' | 'kind'>[], pixels: Uint8Array, n: number) {
   const spec = parseBackboneSpec(specText);
   const backbone = await loadBackbone(spec, { cacheDir });
   const model = backbone.layersModel!;
-  // A layer can be both a pooled tap and a raw one; tf.model wants each output once.
-  const layers = [...new Set(taps.map((t) => t.layer))];
-  const tapModel = tf.model({ inputs: model.inputs, outputs: layers.map((layer) => model.getLayer(layer).output as tf.SymbolicTensor) });
+  const base = (layer: string) => (isHalfScale(layer) ? layer.slice(HALF_SCALE_PREFIX.length) : layer);
+  // A layer can be both a pooled tap and a raw one, and be read at both scales; tf.model wants each output once.
+  const layers = [...new Set(taps.map((t) => base(t.layer)))];
+  const tapsOf = (m: tf.LayersModel) => tf.model({ inputs: m.inputs, outputs: layers.map((layer) => m.getLayer(layer).output as tf.SymbolicTensor) });
+  const halfTaps = taps.filter((t) => isHalfScale(t.layer)).map((t) => base(t.layer));
+  const halfSize = halfTaps.length ? await loadBackbone(parseBackboneSpec(`${spec.source}@${spec.inputSize / 2}`), { cacheDir }) : null;
   const values = tf.tidy(() => {
     const x = tf
       .tensor4d(pixels, [n, spec.inputSize, spec.inputSize, 3], 'int32')
       .toFloat()
       .mul(1 / 255);
-    const outputs = tapModel.predict(x) as tf.Tensor[];
+    const outputs = tapsOf(model).predict(x) as tf.Tensor[];
+    const halfOutputs = halfSize ? (tapsOf(halfSize.layersModel!).predict(tf.avgPool(x as tf.Tensor4D, 2, 2, 'valid')) as tf.Tensor[]) : [];
     return taps.map((tap) => {
-      const y = outputs[layers.indexOf(tap.layer)];
+      const y = (isHalfScale(tap.layer) ? halfOutputs : outputs)[layers.indexOf(base(tap.layer))];
       if (tap.kind === 'pooled') return y.mean([1, 2]).dataSync() as Float32Array;
       if (tap.kind === 'std') {
         const { variance } = tf.moments(y, [1, 2]);
@@ -80,8 +86,10 @@ async function tfjsTaps(specText: string, taps: Pick<OnnxTap, 'layer' | 'kind'>[
       return y.dataSync() as Float32Array;
     });
   });
-  const params = backbone.params;
+  const copied = new Set(halfTaps.flatMap((layer) => [...ancestorsOf(backbone.topology!.model_config.config.layers, layer)]));
+  const params = backbone.params + [...copied].reduce((sum, layer) => sum + model.getLayer(layer).countParams(), 0);
   backbone.dispose();
+  halfSize?.dispose();
   return { values, params };
 }
 
@@ -117,6 +125,7 @@ test('MobileNetV2@224 in ONNX Runtime matches TF.js at every tap on real images'
       pooled_tap_std_block_16_expand_relu: [960],
       pooled_tap_std_out_relu: [1280],
       pooled_tap_grid_block_9_add: [7 * 7 * 64],
+      pooled_tap_grid_half_block_9_add: [4 * 4 * 64],
       activations_block_15_add: [7, 7, 160],
     },
     (line) => t.diagnostic(line),
@@ -133,6 +142,7 @@ test('one converted file serves every input size: MobileNetV2@96 matches TF.js t
       pooled_tap_std_block_16_expand_relu: [960],
       pooled_tap_std_out_relu: [1280],
       pooled_tap_grid_block_9_add: [3 * 3 * 64],
+      pooled_tap_grid_half_block_9_add: [2 * 2 * 64],
       activations_block_15_add: [3, 3, 160],
     },
     (line) => t.diagnostic(line),

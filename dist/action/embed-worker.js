@@ -4,11 +4,11 @@ import {
   selectBackend,
   splitForFineTune,
   tfjsBatchSize
-} from "./chunk-ZT5NADOD.js";
+} from "./chunk-CLC4ETZT.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   loadBackbone
-} from "./chunk-4E5NTKA3.js";
+} from "./chunk-LATX2AMQ.js";
 import "./chunk-U2O33TCJ.js";
 import "./chunk-MS7UHTHQ.js";
 

@@ -37,20 +37,27 @@ function inboundNames(layer: KerasLayer): string[] {
   return names;
 }
 
+/** `layer` and every layer it reads from, directly or not (the input layer included). */
+export function ancestorsOf(layers: readonly KerasLayer[], layer: string): Set<string> {
+  const byName = new Map(layers.map((l) => [l.name, l]));
+  if (!byName.has(layer)) throw new Error(`layer "${layer}" is not in the model`);
+  const found = new Set<string>();
+  const stack = [layer];
+  while (stack.length) {
+    const name = stack.pop()!;
+    if (found.has(name)) continue;
+    found.add(name);
+    stack.push(...inboundNames(byName.get(name)!));
+  }
+  return found;
+}
+
 /** Keeps only `cutLayer` and its ancestors, makes it the output, and sets the input size. */
 export function cutTopology(topology: KerasTopology, cutLayer: string, inputSize: number): KerasTopology {
   const copy: KerasTopology = structuredClone(topology);
   const config = copy.model_config.config;
   const byName = new Map(config.layers.map((l) => [l.name, l]));
-  if (!byName.has(cutLayer)) throw new Error(`layer "${cutLayer}" is not in the model`);
-  const keep = new Set<string>();
-  const stack = [cutLayer];
-  while (stack.length) {
-    const name = stack.pop()!;
-    if (keep.has(name)) continue;
-    keep.add(name);
-    stack.push(...inboundNames(byName.get(name)!));
-  }
+  const keep = ancestorsOf(config.layers, cutLayer);
   config.layers = config.layers.filter((l) => keep.has(l.name));
   config.output_layers = [[cutLayer, 0, 0]];
   const inputName = config.input_layers[0][0];
@@ -268,16 +275,8 @@ export function inputTopology(name: string, shape: (number | null)[]): KerasTopo
 export function topTopology(topology: KerasTopology, cutLayer: string, cutShape: number[]): KerasTopology | null {
   const copy: KerasTopology = structuredClone(topology);
   const config = copy.model_config.config;
-  const byName = new Map(config.layers.map((l) => [l.name, l]));
-  if (!byName.has(cutLayer)) return null;
-  const below = new Set<string>();
-  const stack = [cutLayer];
-  while (stack.length) {
-    const name = stack.pop()!;
-    if (below.has(name)) continue;
-    below.add(name);
-    stack.push(...inboundNames(byName.get(name)!));
-  }
+  if (!config.layers.some((l) => l.name === cutLayer)) return null;
+  const below = ancestorsOf(config.layers, cutLayer);
   const inputName = 'top_input';
   const top = config.layers.filter((l) => !below.has(l.name));
   for (const layer of top) {

@@ -20,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { InputError } from '../errors.js';
 import { buildHogModel, HOG, HOG_CELL, HOG_DEFAULT_SIZE, hogCacheKey, hogDisplayName } from './hog.js';
 import { cutTopology, appendLayer, tapsTopology, topologyOf, type KerasTopology, type TapPooling } from './keras-topology.js';
+import { halfScale, withHalfScaleTaps } from './half-scale.js';
 import { loadModelSource, type ModelSource } from './source.js';
 import { DECODING_KEY } from '../dataset/decode.js';
 
@@ -67,7 +68,7 @@ export interface BuiltinBackbone {
   nsfwjsModel: string;
   /** Layers whose pooled activations the `+taps` variant concatenates, shallow to deep; the last is `cutLayer`. */
   taps: string[];
-  /** The middle layer the `+grid` variant reads on its grid, or null where there is none (its grid would be too wide). */
+  /** The middle layer the `+grid` variant reads on its grid (at two scales), or null where there is none (its grid would be too wide). */
   gridTap: string | null;
 }
 
@@ -82,7 +83,7 @@ export const BUILTIN_BACKBONES: Record<string, BuiltinBackbone> = {
     taps: ['block_13_expand_relu', 'block_16_expand_relu', 'out_relu'],
     // The output of block 9 (64 channels at 14 × 14 for 224 px): on Fashion-MNIST as good on the
     // grid as the wider layers around it (block_10_expand_relu, 384 channels: 87.4% against 87.2%)
-    // at a sixth of the width, 3,136 features.
+    // at a sixth of the width, 3,136 features; the grid variant reads it at half scale too (1,024 more).
     gridTap: 'block_9_add',
   },
   inception_v3: {
@@ -113,7 +114,8 @@ export type DepthVariant = typeof TAPS_SUFFIX | typeof MID_SUFFIX | typeof GRID_
  * built-ins were trained to detect NSFW images): `+taps` keeps the last block beside the middle
  * ones, `+mid` leaves it out; each of their taps is pooled by its standard deviation over the
  * image, not by the mean (why: keras-topology.ts, stdPoolLayers). `+grid` keeps one middle
- * depth on a coarse grid, so where each feature is counts (keras-topology.ts, gridPoolLayers).
+ * depth on a coarse grid, so where each feature is counts (keras-topology.ts, gridPoolLayers),
+ * read on the image and on the image at half its side (half-scale.ts).
  */
 export const DEPTH_VARIANTS: Record<
   DepthVariant,
@@ -132,10 +134,10 @@ export const DEPTH_VARIANTS: Record<
     depthWords: (count) => `${count} middle depths`,
   },
   [GRID_SUFFIX]: {
-    words: 'features from a middle depth kept on a grid over the image, so where each one is counts',
+    words: 'features from a middle depth kept on a grid over the image, so where each one is counts, at the image size and at half of it',
     pooling: 'grid',
-    taps: (builtin) => (builtin.gridTap ? [builtin.gridTap] : []),
-    depthWords: () => 'a middle depth on a grid',
+    taps: (builtin) => (builtin.gridTap ? [builtin.gridTap, halfScale(builtin.gridTap)] : []),
+    depthWords: () => 'a middle depth on a grid at two scales',
   },
 };
 
@@ -557,8 +559,10 @@ export async function loadBackbone(spec: BackboneSpec, context: LoadContext): Pr
     const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(':')}|${DECODING_KEY}`;
     if (spec.taps) {
       const pooling = tapPooling(spec);
-      const topology = tapsTopology(files.topology.modelTopology, spec.taps, spec.inputSize, pooling);
-      return layersExtractor(spec, tapsDisplayName(builtin.displayName, spec), topology, specs, files.weights, `${key}|${pooling}-taps:${spec.taps.join(',')}`);
+      const model = withHalfScaleTaps({ topology: files.topology.modelTopology, weightSpecs: specs, weightData: files.weights }, spec.taps);
+      const topology = tapsTopology(model.topology, spec.taps, spec.inputSize, pooling);
+      const name = tapsDisplayName(builtin.displayName, spec);
+      return layersExtractor(spec, name, topology, model.weightSpecs, model.weightData, `${key}|${pooling}-taps:${spec.taps.join(',')}`);
     }
     const topology = cutTopology(files.topology.modelTopology, builtin.cutLayer, spec.inputSize);
     return layersExtractor(spec, `${builtin.displayName} @${spec.inputSize}`, topology, specs, files.weights, key);

@@ -16,7 +16,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../atomic.js';
 import { pooledTapName, withPooledTaps, type KerasTopology, type PooledTap } from '../backbones/keras-topology.js';
-import { BUILTIN_BACKBONES } from '../backbones/zoo.js';
+import { BUILTIN_BACKBONES, DEPTH_VARIANTS, GRID_SUFFIX } from '../backbones/zoo.js';
+import { withHalfScaleTaps, type KerasModelData } from '../backbones/half-scale.js';
 import { CONVERTER_VERSION, convertKerasToOnnx, type ConvertRequest } from './convert.js';
 import { KerasWeights } from './keras-weights.js';
 
@@ -31,21 +32,23 @@ export function builtinRequest(name: string): ConvertRequest {
 export function builtinTaps(name: string): PooledTap[] {
   const builtin = BUILTIN_BACKBONES[name];
   const std = builtin.taps.map((layer): PooledTap => ({ layer, pooling: 'std' }));
-  return builtin.gridTap ? [...std, { layer: builtin.gridTap, pooling: 'grid' }] : std;
+  const grid = DEPTH_VARIANTS[GRID_SUFFIX].taps(builtin).map((layer): PooledTap => ({ layer, pooling: 'grid' }));
+  return [...std, ...grid];
 }
 
 /** The built-in's Keras model with its taps' pooling added, to convert with builtinRequest. */
 export function builtinKerasSource(name: string): KerasSource {
   const builtin = BUILTIN_BACKBONES[name];
-  const source = nsfwjsKerasSource(builtin.nsfwjsModel);
-  return { ...source, topology: withPooledTaps(source.topology, builtinTaps(name)) };
+  const taps = builtinTaps(name);
+  const source = withHalfScaleTaps(
+    nsfwjsKerasSource(builtin.nsfwjsModel),
+    taps.map((tap) => tap.layer),
+  );
+  return { ...source, topology: withPooledTaps(source.topology, taps) };
 }
 
-export interface KerasSource {
-  topology: KerasTopology;
-  weightSpecs: tf.io.WeightsManifestEntry[];
-  weightData: ArrayBuffer;
-}
+/** A Keras model as its files hold it (half-scale.ts states the shape). */
+export type KerasSource = KerasModelData;
 
 const require = createRequire(import.meta.url);
 

@@ -9,6 +9,13 @@ import type { WeightTensor } from './layout.js';
 
 const BYTES: Record<string, number> = { float32: 4, int32: 4, uint8: 1, uint16: 2 };
 
+/** Bytes a weight takes in the weight data: its values as stored (quantised or not). */
+export function storedByteLength(spec: tf.io.WeightsManifestEntry): number {
+  const stored = spec.quantization?.dtype ?? spec.dtype;
+  if (!BYTES[stored]) throw new Error(`weight "${spec.name}" is stored as ${stored}, whose size is unknown here`);
+  return spec.shape.reduce((a, b) => a * b, 1) * BYTES[stored];
+}
+
 export class KerasWeights {
   private constructor(private readonly byName: Map<string, WeightTensor>) {}
 

@@ -8,7 +8,7 @@ import {
   decodeToRgb,
   fromLayersModel,
   topTopology
-} from "./chunk-4E5NTKA3.js";
+} from "./chunk-LATX2AMQ.js";
 
 // src/core/backend/select.ts
 import * as tf2 from "@tensorflow/tfjs";

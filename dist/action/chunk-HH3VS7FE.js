@@ -13,7 +13,7 @@ import {
   HOG,
   SMALL_CNN,
   decodeToRgb
-} from "./chunk-4E5NTKA3.js";
+} from "./chunk-LATX2AMQ.js";
 import {
   InputError,
   explainWriteError

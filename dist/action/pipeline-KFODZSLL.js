@@ -14,7 +14,7 @@ import {
   runPipelined,
   splitForFineTune,
   tfjsBatchSize
-} from "./chunk-ZT5NADOD.js";
+} from "./chunk-CLC4ETZT.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   DEFAULT_FOLDS,
@@ -58,7 +58,7 @@ import {
   trainFolds,
   trainHead,
   trainedOnHashes
-} from "./chunk-LMWGQKZ7.js";
+} from "./chunk-HH3VS7FE.js";
 import {
   DEFAULTS,
   RunResult,
@@ -76,8 +76,11 @@ import {
 import {
   BUILTIN_BACKBONES,
   DECODING_KEY,
+  DEPTH_VARIANTS,
+  GRID_SUFFIX,
   HOG,
   HOG_CELL,
+  KerasWeights,
   RESIZE_MODE,
   SMALL_CNN,
   appendLayer,
@@ -99,8 +102,9 @@ import {
   tapPooling,
   topologyOf,
   weightPaths,
+  withHalfScaleTaps,
   withPooledTaps
-} from "./chunk-4E5NTKA3.js";
+} from "./chunk-LATX2AMQ.js";
 import {
   InputError,
   TrainingError,
@@ -1796,75 +1800,6 @@ import { createHash } from "node:crypto";
 import { existsSync as existsSync3 } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join as join2 } from "node:path";
-
-// src/core/onnx/keras-weights.ts
-var BYTES = { float32: 4, int32: 4, uint8: 1, uint16: 2 };
-var KerasWeights = class _KerasWeights {
-  constructor(byName) {
-    this.byName = byName;
-  }
-  byName;
-  static decode(specs, data) {
-    const byName = /* @__PURE__ */ new Map();
-    let offset = 0;
-    for (const spec of specs) {
-      const size = spec.shape.reduce((a, b) => a * b, 1);
-      const stored = spec.quantization?.dtype ?? spec.dtype;
-      const bytes = BYTES[stored];
-      if (!bytes || spec.dtype !== "float32") {
-        throw new InputError(
-          `Cannot convert weight "${spec.name}" to ONNX: ${spec.dtype} weights stored as ${stored} are not supported (float32, or float32 quantised to uint8/uint16).`,
-          spec.name
-        );
-      }
-      if (offset + size * bytes > data.byteLength)
-        throw new InputError(
-          `Weight "${spec.name}" runs past the end of the weight data (${data.byteLength} bytes): the weight files are incomplete.`,
-          spec.name
-        );
-      const slice = data.slice(offset, offset + size * bytes);
-      offset += size * bytes;
-      let values;
-      if (stored === "float32") values = new Float32Array(slice);
-      else {
-        const { scale = 1, min = 0 } = spec.quantization;
-        const quantised = stored === "uint8" ? new Uint8Array(slice) : new Uint16Array(slice);
-        values = Float32Array.from(quantised, (v) => v * scale + min);
-      }
-      byName.set(spec.name, { shape: spec.shape, values });
-    }
-    return new _KerasWeights(byName);
-  }
-  /** These weights with some replaced, by Keras name `layer/kind` (e.g. a fine-tuned top block's). */
-  withReplacements(replacements) {
-    const byName = new Map(this.byName);
-    for (const [name, tensor2] of replacements) {
-      const old = byName.get(name);
-      if (!old) throw new Error(`cannot replace weight ${name}: the model has no such weight`);
-      if (old.shape.join("\xD7") !== tensor2.shape.join("\xD7"))
-        throw new Error(`cannot replace weight ${name}: shape ${tensor2.shape.join("\xD7")} instead of ${old.shape.join("\xD7")}`);
-      byName.set(name, tensor2);
-    }
-    return new _KerasWeights(byName);
-  }
-  /** Weight `kind` (kernel, bias, gamma, …) of `layer`; Keras names them `layer/kind`. */
-  get(layer, kind) {
-    const weight = this.find(layer, kind);
-    if (!weight) throw new InputError(`Cannot convert layer "${layer}" to ONNX: its weight "${layer}/${kind}" is missing from the weights manifest.`, layer);
-    return weight;
-  }
-  find(layer, kind) {
-    return this.byName.get(`${layer}/${kind}`) ?? this.byName.get(`${layer}/${kind}:0`);
-  }
-  /** Number of weights stored for `layer` (all kinds), for parameter counts. */
-  countFor(layer) {
-    let count = 0;
-    for (const [name, tensor2] of this.byName) if (name.startsWith(`${layer}/`)) count += tensor2.values.length;
-    return count;
-  }
-};
-
-// src/core/onnx/builtin.ts
 function builtinRequest(name) {
   const builtin = BUILTIN_BACKBONES[name];
   if (!builtin) throw new Error(`${name} is not a built-in Keras backbone`);
@@ -1873,12 +1808,17 @@ function builtinRequest(name) {
 function builtinTaps(name) {
   const builtin = BUILTIN_BACKBONES[name];
   const std = builtin.taps.map((layer) => ({ layer, pooling: "std" }));
-  return builtin.gridTap ? [...std, { layer: builtin.gridTap, pooling: "grid" }] : std;
+  const grid = DEPTH_VARIANTS[GRID_SUFFIX].taps(builtin).map((layer) => ({ layer, pooling: "grid" }));
+  return [...std, ...grid];
 }
 function builtinKerasSource(name) {
   const builtin = BUILTIN_BACKBONES[name];
-  const source = nsfwjsKerasSource(builtin.nsfwjsModel);
-  return { ...source, topology: withPooledTaps(source.topology, builtinTaps(name)) };
+  const taps = builtinTaps(name);
+  const source = withHalfScaleTaps(
+    nsfwjsKerasSource(builtin.nsfwjsModel),
+    taps.map((tap) => tap.layer)
+  );
+  return { ...source, topology: withPooledTaps(source.topology, taps) };
 }
 var require2 = createRequire(import.meta.url);
 function nsfwjsKerasSource(model) {

@@ -603,19 +603,24 @@ function inboundNames(layer) {
   }
   return names;
 }
+function ancestorsOf(layers3, layer) {
+  const byName = new Map(layers3.map((l) => [l.name, l]));
+  if (!byName.has(layer)) throw new Error(`layer "${layer}" is not in the model`);
+  const found = /* @__PURE__ */ new Set();
+  const stack = [layer];
+  while (stack.length) {
+    const name = stack.pop();
+    if (found.has(name)) continue;
+    found.add(name);
+    stack.push(...inboundNames(byName.get(name)));
+  }
+  return found;
+}
 function cutTopology(topology, cutLayer, inputSize) {
   const copy = structuredClone(topology);
   const config = copy.model_config.config;
   const byName = new Map(config.layers.map((l) => [l.name, l]));
-  if (!byName.has(cutLayer)) throw new Error(`layer "${cutLayer}" is not in the model`);
-  const keep = /* @__PURE__ */ new Set();
-  const stack = [cutLayer];
-  while (stack.length) {
-    const name = stack.pop();
-    if (keep.has(name)) continue;
-    keep.add(name);
-    stack.push(...inboundNames(byName.get(name)));
-  }
+  const keep = ancestorsOf(config.layers, cutLayer);
   config.layers = config.layers.filter((l) => keep.has(l.name));
   config.output_layers = [[cutLayer, 0, 0]];
   const inputName = config.input_layers[0][0];
@@ -760,16 +765,8 @@ function inputTopology(name, shape) {
 function topTopology(topology, cutLayer, cutShape) {
   const copy = structuredClone(topology);
   const config = copy.model_config.config;
-  const byName = new Map(config.layers.map((l) => [l.name, l]));
-  if (!byName.has(cutLayer)) return null;
-  const below = /* @__PURE__ */ new Set();
-  const stack = [cutLayer];
-  while (stack.length) {
-    const name = stack.pop();
-    if (below.has(name)) continue;
-    below.add(name);
-    stack.push(...inboundNames(byName.get(name)));
-  }
+  if (!config.layers.some((l) => l.name === cutLayer)) return null;
+  const below = ancestorsOf(config.layers, cutLayer);
   const inputName = "top_input";
   const top = config.layers.filter((l) => !below.has(l.name));
   for (const layer of top) {
@@ -798,6 +795,135 @@ function topologyOf(model3) {
   return { keras_version: json.keras_version, backend: json.backend, model_config: { class_name: json.class_name, config: json.config } };
 }
 
+// src/core/onnx/keras-weights.ts
+var BYTES = { float32: 4, int32: 4, uint8: 1, uint16: 2 };
+function storedByteLength(spec) {
+  const stored = spec.quantization?.dtype ?? spec.dtype;
+  if (!BYTES[stored]) throw new Error(`weight "${spec.name}" is stored as ${stored}, whose size is unknown here`);
+  return spec.shape.reduce((a, b) => a * b, 1) * BYTES[stored];
+}
+var KerasWeights = class _KerasWeights {
+  constructor(byName) {
+    this.byName = byName;
+  }
+  byName;
+  static decode(specs, data) {
+    const byName = /* @__PURE__ */ new Map();
+    let offset = 0;
+    for (const spec of specs) {
+      const size2 = spec.shape.reduce((a, b) => a * b, 1);
+      const stored = spec.quantization?.dtype ?? spec.dtype;
+      const bytes = BYTES[stored];
+      if (!bytes || spec.dtype !== "float32") {
+        throw new InputError(
+          `Cannot convert weight "${spec.name}" to ONNX: ${spec.dtype} weights stored as ${stored} are not supported (float32, or float32 quantised to uint8/uint16).`,
+          spec.name
+        );
+      }
+      if (offset + size2 * bytes > data.byteLength)
+        throw new InputError(
+          `Weight "${spec.name}" runs past the end of the weight data (${data.byteLength} bytes): the weight files are incomplete.`,
+          spec.name
+        );
+      const slice = data.slice(offset, offset + size2 * bytes);
+      offset += size2 * bytes;
+      let values;
+      if (stored === "float32") values = new Float32Array(slice);
+      else {
+        const { scale = 1, min = 0 } = spec.quantization;
+        const quantised = stored === "uint8" ? new Uint8Array(slice) : new Uint16Array(slice);
+        values = Float32Array.from(quantised, (v) => v * scale + min);
+      }
+      byName.set(spec.name, { shape: spec.shape, values });
+    }
+    return new _KerasWeights(byName);
+  }
+  /** These weights with some replaced, by Keras name `layer/kind` (e.g. a fine-tuned top block's). */
+  withReplacements(replacements) {
+    const byName = new Map(this.byName);
+    for (const [name, tensor] of replacements) {
+      const old = byName.get(name);
+      if (!old) throw new Error(`cannot replace weight ${name}: the model has no such weight`);
+      if (old.shape.join("\xD7") !== tensor.shape.join("\xD7"))
+        throw new Error(`cannot replace weight ${name}: shape ${tensor.shape.join("\xD7")} instead of ${old.shape.join("\xD7")}`);
+      byName.set(name, tensor);
+    }
+    return new _KerasWeights(byName);
+  }
+  /** Weight `kind` (kernel, bias, gamma, …) of `layer`; Keras names them `layer/kind`. */
+  get(layer, kind) {
+    const weight = this.find(layer, kind);
+    if (!weight) throw new InputError(`Cannot convert layer "${layer}" to ONNX: its weight "${layer}/${kind}" is missing from the weights manifest.`, layer);
+    return weight;
+  }
+  find(layer, kind) {
+    return this.byName.get(`${layer}/${kind}`) ?? this.byName.get(`${layer}/${kind}:0`);
+  }
+  /** Number of weights stored for `layer` (all kinds), for parameter counts. */
+  countFor(layer) {
+    let count = 0;
+    for (const [name, tensor] of this.byName) if (name.startsWith(`${layer}/`)) count += tensor.values.length;
+    return count;
+  }
+};
+
+// src/core/backbones/half-scale.ts
+var HALF_SCALE_PREFIX = "half_";
+var halfScale = (layer) => `${HALF_SCALE_PREFIX}${layer}`;
+var isHalfScale = (layer) => layer.startsWith(HALF_SCALE_PREFIX);
+var POOLED_INPUT = `${HALF_SCALE_PREFIX}input_pooled`;
+function copiedLayers(topology, upTo) {
+  const config = topology.model_config.config;
+  const copied = new Set(upTo.flatMap((layer) => [...ancestorsOf(config.layers, layer)]));
+  copied.delete(config.input_layers[0][0]);
+  return copied;
+}
+function withHalfScaleBranch(topology, upTo) {
+  const copy = structuredClone(topology);
+  const config = copy.model_config.config;
+  const inputName = config.input_layers[0][0];
+  const copied = copiedLayers(topology, upTo);
+  config.layers.push(averagePoolingLayer(POOLED_INPUT, inputName, 2, "valid"));
+  for (const layer of topology.model_config.config.layers) {
+    if (!copied.has(layer.name)) continue;
+    const twin = structuredClone(layer);
+    twin.name = halfScale(layer.name);
+    twin.config = { ...twin.config, name: twin.name };
+    for (const node of twin.inbound_nodes) {
+      for (const ref of node) ref[0] = ref[0] === inputName ? POOLED_INPUT : halfScale(ref[0]);
+    }
+    config.layers.push(twin);
+  }
+  return copy;
+}
+function withHalfScaleWeights(topology, upTo, specs, data) {
+  const copied = copiedLayers(topology, upTo);
+  const twins = [];
+  const slices = [new Uint8Array(data)];
+  let offset = 0;
+  for (const spec of specs) {
+    const length = storedByteLength(spec);
+    const layer = spec.name.slice(0, spec.name.lastIndexOf("/"));
+    if (copied.has(layer)) {
+      twins.push({ ...spec, name: halfScale(spec.name) });
+      slices.push(new Uint8Array(data, offset, length));
+    }
+    offset += length;
+  }
+  const all = new Uint8Array(slices.reduce((n, s) => n + s.length, 0));
+  let at = 0;
+  for (const slice of slices) {
+    all.set(slice, at);
+    at += slice.length;
+  }
+  return { weightSpecs: [...specs, ...twins], weightData: all.buffer };
+}
+function withHalfScaleTaps(model3, taps2) {
+  const upTo = taps2.filter(isHalfScale).map((tap) => tap.slice(HALF_SCALE_PREFIX.length));
+  if (!upTo.length) return model3;
+  return { topology: withHalfScaleBranch(model3.topology, upTo), ...withHalfScaleWeights(model3.topology, upTo, model3.weightSpecs, model3.weightData) };
+}
+
 // src/core/backbones/zoo.ts
 var BUILTIN_BACKBONES = {
   mobilenet_v2: {
@@ -810,7 +936,7 @@ var BUILTIN_BACKBONES = {
     taps: ["block_13_expand_relu", "block_16_expand_relu", "out_relu"],
     // The output of block 9 (64 channels at 14 × 14 for 224 px): on Fashion-MNIST as good on the
     // grid as the wider layers around it (block_10_expand_relu, 384 channels: 87.4% against 87.2%)
-    // at a sixth of the width, 3,136 features.
+    // at a sixth of the width, 3,136 features; the grid variant reads it at half scale too (1,024 more).
     gridTap: "block_9_add"
   },
   inception_v3: {
@@ -842,10 +968,10 @@ var DEPTH_VARIANTS = {
     depthWords: (count) => `${count} middle depths`
   },
   [GRID_SUFFIX]: {
-    words: "features from a middle depth kept on a grid over the image, so where each one is counts",
+    words: "features from a middle depth kept on a grid over the image, so where each one is counts, at the image size and at half of it",
     pooling: "grid",
-    taps: (builtin) => builtin.gridTap ? [builtin.gridTap] : [],
-    depthWords: () => "a middle depth on a grid"
+    taps: (builtin) => builtin.gridTap ? [builtin.gridTap, halfScale(builtin.gridTap)] : [],
+    depthWords: () => "a middle depth on a grid at two scales"
   }
 };
 function tapPooling(spec) {
@@ -1124,8 +1250,10 @@ async function loadBackbone(spec, context) {
     const key = `nsfwjs-${builtin.nsfwjsModel}-v1|${spec.inputSize}|${spec.range.join(":")}|${DECODING_KEY}`;
     if (spec.taps) {
       const pooling = tapPooling(spec);
-      const topology3 = tapsTopology(files.topology.modelTopology, spec.taps, spec.inputSize, pooling);
-      return layersExtractor(spec, tapsDisplayName(builtin.displayName, spec), topology3, specs, files.weights, `${key}|${pooling}-taps:${spec.taps.join(",")}`);
+      const model3 = withHalfScaleTaps({ topology: files.topology.modelTopology, weightSpecs: specs, weightData: files.weights }, spec.taps);
+      const topology3 = tapsTopology(model3.topology, spec.taps, spec.inputSize, pooling);
+      const name = tapsDisplayName(builtin.displayName, spec);
+      return layersExtractor(spec, name, topology3, model3.weightSpecs, model3.weightData, `${key}|${pooling}-taps:${spec.taps.join(",")}`);
     }
     const topology2 = cutTopology(files.topology.modelTopology, builtin.cutLayer, spec.inputSize);
     return layersExtractor(spec, `${builtin.displayName} @${spec.inputSize}`, topology2, specs, files.weights, key);
@@ -1174,10 +1302,14 @@ export {
   inputTopology,
   topTopology,
   topologyOf,
+  KerasWeights,
+  withHalfScaleTaps,
   resolveWeightFile,
   weightPaths,
   loadModelSource,
   BUILTIN_BACKBONES,
+  GRID_SUFFIX,
+  DEPTH_VARIANTS,
   tapPooling,
   atInputSize,
   SMALL_CNN,

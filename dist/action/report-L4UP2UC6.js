@@ -28,12 +28,12 @@ import {
   gapBeyondNoise,
   gapSentence,
   headSettings
-} from "./chunk-LMWGQKZ7.js";
+} from "./chunk-HH3VS7FE.js";
 import {
   compareScores,
   trainingRoles
 } from "./chunk-7BFTRFSG.js";
-import "./chunk-4E5NTKA3.js";
+import "./chunk-LATX2AMQ.js";
 import {
   writeFileAtomic
 } from "./chunk-U2O33TCJ.js";
