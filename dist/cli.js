@@ -3361,8 +3361,11 @@ function fromGraphModel(spec, displayName, model5, cacheKey) {
     dispose: () => model5.dispose()
   };
 }
+function depthWordsOf(spec) {
+  return DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].depthWords(spec.taps.length);
+}
 function tapsDisplayName(name, spec) {
-  return `${name} @${spec.inputSize}, ${DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].depthWords(spec.taps.length)}`;
+  return `${name} @${spec.inputSize}, ${depthWordsOf({ ...spec, taps: spec.taps })}`;
 }
 async function loadBackbone(spec, context) {
   if (spec.source === HOG) {
@@ -10651,6 +10654,7 @@ var init_tuning2 = __esm({
   "src/core/run/stages/tuning.ts"() {
     "use strict";
     init_fine_tune_split();
+    init_zoo();
     init_export_ensemble();
     init_refit();
     init_tuning();
@@ -10662,7 +10666,7 @@ var init_tuning2 = __esm({
         const { options, log, now } = run;
         const { prepared, fitted } = run.models.winner;
         run.found.roundStart = now();
-        const blocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? `the winner reads ${prepared.spec.taps.length > 1 ? "several depths" : "a middle depth"} of its backbone, and fine-tuning trains only the top block, so it is not offered` : fineTuneUnsupported(prepared.extractor);
+        const blocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? `the winner reads its backbone at ${depthWordsOf({ ...prepared.spec, taps: prepared.spec.taps })}, and fine-tuning trains only the top block, so it is not offered` : fineTuneUnsupported(prepared.extractor);
         run.found.fineTuneBlocker = blocker;
         const refitsHead = prepared.kind === "frozen";
         const round2 = planRound(run.budget, now(), need(run, "reserveMs"), {
@@ -13206,7 +13210,8 @@ Options:
                           each optionally @<input size>; the pretrained two also +taps or +mid (features from
                           several depths; +mid leaves out the last block and transferred best on our cross-source
                           benchmark), e.g. mobilenet_v2@224+mid, and mobilenet_v2 +grid (a middle depth kept on
-                          a grid, for aligned images such as scans or product shots); or auto (default: auto)
+                          a grid, read at the image size and at half of it, for aligned images such as scans
+                          or product shots); or auto (default: auto)
   --budget <seconds>      time budget for the whole run (default: ${DEFAULTS.budgetSeconds})
   --trials <n>            most trials in the hyperparameter round (default: ${DEFAULTS.trials})
   --epochs <n>            most epochs per head trained by Adam (default: ${DEFAULTS.epochs});

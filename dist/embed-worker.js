@@ -1472,8 +1472,11 @@ function fromGraphModel(spec, displayName, model4, cacheKey) {
     dispose: () => model4.dispose()
   };
 }
+function depthWordsOf(spec) {
+  return DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].depthWords(spec.taps.length);
+}
 function tapsDisplayName(name, spec) {
-  return `${name} @${spec.inputSize}, ${DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].depthWords(spec.taps.length)}`;
+  return `${name} @${spec.inputSize}, ${depthWordsOf({ ...spec, taps: spec.taps })}`;
 }
 async function loadBackbone(spec, context) {
   if (spec.source === HOG) {

@@ -314,6 +314,14 @@ test('a HOG winner: no fine-tuning stage (the reason says why), the final fit ru
   assert.ok(lines.some((l) => /^Final fit: retrained on train \+ validation \(\d+ images\)/.test(l)));
 });
 
+test('a multi-depth winner: fine-tuning is not offered, and the reason names what it reads', async () => {
+  const result = await train(options(join(tempDir(), 'grid'), { backbones: ['mobilenet_v2@64+grid'], trials: 1 }), { log: silentLogger });
+  assert.deepEqual(result.tuning.fineTune, {
+    applied: false,
+    reason: 'the winner reads its backbone at a middle depth on a grid at two scales, and fine-tuning trains only the top block, so it is not offered',
+  });
+});
+
 test('when the bake-off runs out of budget, later candidates are skipped and listed, and the run still ends with a model', async () => {
   let t = 0;
   const clock = { now: () => (t += 5000) };

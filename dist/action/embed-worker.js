@@ -4,11 +4,11 @@ import {
   selectBackend,
   splitForFineTune,
   tfjsBatchSize
-} from "./chunk-CLC4ETZT.js";
+} from "./chunk-5ZP6QOVB.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   loadBackbone
-} from "./chunk-LATX2AMQ.js";
+} from "./chunk-TVUSLGEH.js";
 import "./chunk-U2O33TCJ.js";
 import "./chunk-MS7UHTHQ.js";
 

@@ -23,7 +23,8 @@ Options:
                           each optionally @<input size>; the pretrained two also +taps or +mid (features from
                           several depths; +mid leaves out the last block and transferred best on our cross-source
                           benchmark), e.g. mobilenet_v2@224+mid, and mobilenet_v2 +grid (a middle depth kept on
-                          a grid, for aligned images such as scans or product shots); or auto (default: auto)
+                          a grid, read at the image size and at half of it, for aligned images such as scans
+                          or product shots); or auto (default: auto)
   --budget <seconds>      time budget for the whole run (default: ${DEFAULTS.budgetSeconds})
   --trials <n>            most trials in the hyperparameter round (default: ${DEFAULTS.trials})
   --epochs <n>            most epochs per head trained by Adam (default: ${DEFAULTS.epochs});

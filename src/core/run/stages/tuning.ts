@@ -3,6 +3,7 @@
  * fine-tuning (when the winner's top can be fine-tuned) and the final fit.
  */
 import { fineTuneUnsupported } from '../../backbones/fine-tune-split.js';
+import { depthWordsOf } from '../../backbones/zoo.js';
 import { ENSEMBLE } from '../../model/export-ensemble.js';
 import { estimateRefitMs } from '../../training/refit.js';
 import { runTuning } from '../../training/tuning.js';
@@ -24,7 +25,7 @@ export const tuningStage: Stage = {
           : prepared.spec.source === ENSEMBLE
             ? 'the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered'
             : prepared.spec.taps
-              ? `the winner reads ${prepared.spec.taps.length > 1 ? 'several depths' : 'a middle depth'} of its backbone, and fine-tuning trains only the top block, so it is not offered`
+              ? `the winner reads its backbone at ${depthWordsOf({ ...prepared.spec, taps: prepared.spec.taps })}, and fine-tuning trains only the top block, so it is not offered`
               : fineTuneUnsupported(prepared.extractor!);
     run.found.fineTuneBlocker = blocker;
     const refitsHead = prepared.kind === 'frozen';

@@ -14,7 +14,7 @@ import {
   runPipelined,
   splitForFineTune,
   tfjsBatchSize
-} from "./chunk-CLC4ETZT.js";
+} from "./chunk-5ZP6QOVB.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   DEFAULT_FOLDS,
@@ -58,7 +58,7 @@ import {
   trainFolds,
   trainHead,
   trainedOnHashes
-} from "./chunk-HH3VS7FE.js";
+} from "./chunk-LRQTYQ37.js";
 import {
   DEFAULTS,
   RunResult,
@@ -88,6 +88,7 @@ import {
   autoBackbones,
   averagePoolingLayer,
   decodeToRgb,
+  depthWordsOf,
   embedderOf,
   enlarge,
   fromLayersModel,
@@ -104,7 +105,7 @@ import {
   weightPaths,
   withHalfScaleTaps,
   withPooledTaps
-} from "./chunk-LATX2AMQ.js";
+} from "./chunk-TVUSLGEH.js";
 import {
   InputError,
   TrainingError,
@@ -4790,7 +4791,7 @@ var tuningStage = {
     const { options, log, now } = run;
     const { prepared, fitted } = run.models.winner;
     run.found.roundStart = now();
-    const blocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? `the winner reads ${prepared.spec.taps.length > 1 ? "several depths" : "a middle depth"} of its backbone, and fine-tuning trains only the top block, so it is not offered` : fineTuneUnsupported(prepared.extractor);
+    const blocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? `the winner reads its backbone at ${depthWordsOf({ ...prepared.spec, taps: prepared.spec.taps })}, and fine-tuning trains only the top block, so it is not offered` : fineTuneUnsupported(prepared.extractor);
     run.found.fineTuneBlocker = blocker;
     const refitsHead = prepared.kind === "frozen";
     const round2 = planRound(run.budget, now(), need(run, "reserveMs"), {

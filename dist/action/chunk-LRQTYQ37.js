@@ -13,7 +13,7 @@ import {
   HOG,
   SMALL_CNN,
   decodeToRgb
-} from "./chunk-LATX2AMQ.js";
+} from "./chunk-TVUSLGEH.js";
 import {
   InputError,
   explainWriteError

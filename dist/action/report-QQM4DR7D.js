@@ -28,12 +28,12 @@ import {
   gapBeyondNoise,
   gapSentence,
   headSettings
-} from "./chunk-HH3VS7FE.js";
+} from "./chunk-LRQTYQ37.js";
 import {
   compareScores,
   trainingRoles
 } from "./chunk-7BFTRFSG.js";
-import "./chunk-LATX2AMQ.js";
+import "./chunk-TVUSLGEH.js";
 import {
   writeFileAtomic
 } from "./chunk-U2O33TCJ.js";

@@ -8,7 +8,7 @@ import {
   decodeToRgb,
   fromLayersModel,
   topTopology
-} from "./chunk-LATX2AMQ.js";
+} from "./chunk-TVUSLGEH.js";
 
 // src/core/backend/select.ts
 import * as tf2 from "@tensorflow/tfjs";

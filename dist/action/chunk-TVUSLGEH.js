@@ -1234,8 +1234,11 @@ function fromGraphModel(spec, displayName, model3, cacheKey) {
     dispose: () => model3.dispose()
   };
 }
+function depthWordsOf(spec) {
+  return DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].depthWords(spec.taps.length);
+}
 function tapsDisplayName(name, spec) {
-  return `${name} @${spec.inputSize}, ${DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].depthWords(spec.taps.length)}`;
+  return `${name} @${spec.inputSize}, ${depthWordsOf({ ...spec, taps: spec.taps })}`;
 }
 async function loadBackbone(spec, context) {
   if (spec.source === HOG) {
@@ -1317,5 +1320,6 @@ export {
   parseBackboneSpec,
   embedderOf,
   fromLayersModel,
+  depthWordsOf,
   loadBackbone
 };
