@@ -1038,13 +1038,8 @@ function withHalfScaleWeights(topology, upTo, specs, data) {
     }
     offset += length;
   }
-  const all = new Uint8Array(slices.reduce((n, s) => n + s.length, 0));
-  let at = 0;
-  for (const slice of slices) {
-    all.set(slice, at);
-    at += slice.length;
-  }
-  return { weightSpecs: [...specs, ...twins], weightData: all.buffer };
+  const all = Buffer.concat(slices);
+  return { weightSpecs: [...specs, ...twins], weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
 }
 function withHalfScaleTaps(model4, taps2) {
   const upTo = taps2.filter(isHalfScale).map((tap) => tap.slice(HALF_SCALE_PREFIX.length));
@@ -1473,10 +1468,10 @@ function fromGraphModel(spec, displayName, model4, cacheKey) {
   };
 }
 function depthWordsOf(spec) {
-  return DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].depthWords(spec.taps.length);
+  return DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].depthWords(spec.taps?.length ?? 0);
 }
 function tapsDisplayName(name, spec) {
-  return `${name} @${spec.inputSize}, ${depthWordsOf({ ...spec, taps: spec.taps })}`;
+  return `${name} @${spec.inputSize}, ${depthWordsOf(spec)}`;
 }
 async function loadBackbone(spec, context) {
   if (spec.source === HOG) {

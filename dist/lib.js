@@ -2515,22 +2515,21 @@ var KerasWeights = class _KerasWeights {
     const byName = /* @__PURE__ */ new Map();
     let offset = 0;
     for (const spec of specs) {
-      const size4 = spec.shape.reduce((a, b) => a * b, 1);
       const stored = spec.quantization?.dtype ?? spec.dtype;
-      const bytes = BYTES[stored];
-      if (!bytes || spec.dtype !== "float32") {
+      if (!BYTES[stored] || spec.dtype !== "float32") {
         throw new InputError(
           `Cannot convert weight "${spec.name}" to ONNX: ${spec.dtype} weights stored as ${stored} are not supported (float32, or float32 quantised to uint8/uint16).`,
           spec.name
         );
       }
-      if (offset + size4 * bytes > data.byteLength)
+      const length = storedByteLength(spec);
+      if (offset + length > data.byteLength)
         throw new InputError(
           `Weight "${spec.name}" runs past the end of the weight data (${data.byteLength} bytes): the weight files are incomplete.`,
           spec.name
         );
-      const slice = data.slice(offset, offset + size4 * bytes);
-      offset += size4 * bytes;
+      const slice = data.slice(offset, offset + length);
+      offset += length;
       let values;
       if (stored === "float32") values = new Float32Array(slice);
       else {
@@ -2614,13 +2613,8 @@ function withHalfScaleWeights(topology, upTo, specs, data) {
     }
     offset += length;
   }
-  const all = new Uint8Array(slices.reduce((n, s) => n + s.length, 0));
-  let at = 0;
-  for (const slice of slices) {
-    all.set(slice, at);
-    at += slice.length;
-  }
-  return { weightSpecs: [...specs, ...twins], weightData: all.buffer };
+  const all = Buffer.concat(slices);
+  return { weightSpecs: [...specs, ...twins], weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
 }
 function withHalfScaleTaps(model5, taps2) {
   const upTo = taps2.filter(isHalfScale).map((tap) => tap.slice(HALF_SCALE_PREFIX.length));
@@ -2939,10 +2933,10 @@ function fromGraphModel(spec, displayName, model5, cacheKey) {
   };
 }
 function depthWordsOf(spec) {
-  return DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].depthWords(spec.taps.length);
+  return DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].depthWords(spec.taps?.length ?? 0);
 }
 function tapsDisplayName(name, spec) {
-  return `${name} @${spec.inputSize}, ${depthWordsOf({ ...spec, taps: spec.taps })}`;
+  return `${name} @${spec.inputSize}, ${depthWordsOf(spec)}`;
 }
 async function loadBackbone(spec, context) {
   if (spec.source === HOG) {
@@ -9750,7 +9744,7 @@ var tuningStage = {
     const { options, log, now } = run;
     const { prepared, fitted } = run.models.winner;
     run.found.roundStart = now();
-    const blocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? `the winner reads its backbone at ${depthWordsOf({ ...prepared.spec, taps: prepared.spec.taps })}, and fine-tuning trains only the top block, so it is not offered` : fineTuneUnsupported(prepared.extractor);
+    const blocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? `the winner reads its backbone at ${depthWordsOf(prepared.spec)}, and fine-tuning trains only the top block, so it is not offered` : fineTuneUnsupported(prepared.extractor);
     run.found.fineTuneBlocker = blocker;
     const refitsHead = prepared.kind === "frozen";
     const round2 = planRound(run.budget, now(), need(run, "reserveMs"), {

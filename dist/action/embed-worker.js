@@ -4,11 +4,11 @@ import {
   selectBackend,
   splitForFineTune,
   tfjsBatchSize
-} from "./chunk-5ZP6QOVB.js";
+} from "./chunk-ZXHCYOE2.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   loadBackbone
-} from "./chunk-TVUSLGEH.js";
+} from "./chunk-O4E5JHB5.js";
 import "./chunk-U2O33TCJ.js";
 import "./chunk-MS7UHTHQ.js";
 

@@ -77,13 +77,8 @@ export function withHalfScaleWeights(
     }
     offset += length;
   }
-  const all = new Uint8Array(slices.reduce((n, s) => n + s.length, 0));
-  let at = 0;
-  for (const slice of slices) {
-    all.set(slice, at);
-    at += slice.length;
-  }
-  return { weightSpecs: [...specs, ...twins], weightData: all.buffer };
+  const all = Buffer.concat(slices);
+  return { weightSpecs: [...specs, ...twins], weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
 }
 
 /** A Keras model as its files hold it. */

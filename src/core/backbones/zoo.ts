@@ -542,13 +542,13 @@ export interface LoadContext {
 }
 
 /** What a multi-depth spec reads, e.g. "3 depths", "2 middle depths" or "a middle depth on a grid at two scales". */
-export function depthWordsOf(spec: BackboneSpec & { taps: string[] }): string {
-  return DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].depthWords(spec.taps.length);
+export function depthWordsOf(spec: BackboneSpec): string {
+  return DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].depthWords(spec.taps?.length ?? 0);
 }
 
 /** E.g. "MobileNetV2 @224, 3 depths", "MobileNetV2 @224, 2 middle depths" or "MobileNetV2 @224, a middle depth on a grid at two scales". */
 export function tapsDisplayName(name: string, spec: BackboneSpec): string {
-  return `${name} @${spec.inputSize}, ${depthWordsOf({ ...spec, taps: spec.taps! })}`;
+  return `${name} @${spec.inputSize}, ${depthWordsOf(spec)}`;
 }
 
 export async function loadBackbone(spec: BackboneSpec, context: LoadContext): Promise<FeatureExtractor> {

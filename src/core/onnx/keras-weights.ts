@@ -23,22 +23,21 @@ export class KerasWeights {
     const byName = new Map<string, WeightTensor>();
     let offset = 0;
     for (const spec of specs) {
-      const size = spec.shape.reduce((a, b) => a * b, 1);
       const stored = spec.quantization?.dtype ?? spec.dtype;
-      const bytes = BYTES[stored];
-      if (!bytes || spec.dtype !== 'float32') {
+      if (!BYTES[stored] || spec.dtype !== 'float32') {
         throw new InputError(
           `Cannot convert weight "${spec.name}" to ONNX: ${spec.dtype} weights stored as ${stored} are not supported (float32, or float32 quantised to uint8/uint16).`,
           spec.name,
         );
       }
-      if (offset + size * bytes > data.byteLength)
+      const length = storedByteLength(spec);
+      if (offset + length > data.byteLength)
         throw new InputError(
           `Weight "${spec.name}" runs past the end of the weight data (${data.byteLength} bytes): the weight files are incomplete.`,
           spec.name,
         );
-      const slice = data.slice(offset, offset + size * bytes);
-      offset += size * bytes;
+      const slice = data.slice(offset, offset + length);
+      offset += length;
       let values: Float32Array;
       if (stored === 'float32') values = new Float32Array(slice);
       else {

@@ -25,7 +25,7 @@ export const tuningStage: Stage = {
           : prepared.spec.source === ENSEMBLE
             ? 'the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered'
             : prepared.spec.taps
-              ? `the winner reads its backbone at ${depthWordsOf({ ...prepared.spec, taps: prepared.spec.taps })}, and fine-tuning trains only the top block, so it is not offered`
+              ? `the winner reads its backbone at ${depthWordsOf(prepared.spec)}, and fine-tuning trains only the top block, so it is not offered`
               : fineTuneUnsupported(prepared.extractor!);
     run.found.fineTuneBlocker = blocker;
     const refitsHead = prepared.kind === 'frozen';

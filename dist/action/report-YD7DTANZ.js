@@ -28,12 +28,12 @@ import {
   gapBeyondNoise,
   gapSentence,
   headSettings
-} from "./chunk-LRQTYQ37.js";
+} from "./chunk-SVB2Z3KU.js";
 import {
   compareScores,
   trainingRoles
 } from "./chunk-7BFTRFSG.js";
-import "./chunk-TVUSLGEH.js";
+import "./chunk-O4E5JHB5.js";
 import {
   writeFileAtomic
 } from "./chunk-U2O33TCJ.js";

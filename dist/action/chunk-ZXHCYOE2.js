@@ -8,7 +8,7 @@ import {
   decodeToRgb,
   fromLayersModel,
   topTopology
-} from "./chunk-TVUSLGEH.js";
+} from "./chunk-O4E5JHB5.js";
 
 // src/core/backend/select.ts
 import * as tf2 from "@tensorflow/tfjs";

@@ -14,7 +14,7 @@ import {
   runPipelined,
   splitForFineTune,
   tfjsBatchSize
-} from "./chunk-5ZP6QOVB.js";
+} from "./chunk-ZXHCYOE2.js";
 import "./chunk-ZO3YFCMU.js";
 import {
   DEFAULT_FOLDS,
@@ -58,7 +58,7 @@ import {
   trainFolds,
   trainHead,
   trainedOnHashes
-} from "./chunk-LRQTYQ37.js";
+} from "./chunk-SVB2Z3KU.js";
 import {
   DEFAULTS,
   RunResult,
@@ -105,7 +105,7 @@ import {
   weightPaths,
   withHalfScaleTaps,
   withPooledTaps
-} from "./chunk-TVUSLGEH.js";
+} from "./chunk-O4E5JHB5.js";
 import {
   InputError,
   TrainingError,
@@ -4791,7 +4791,7 @@ var tuningStage = {
     const { options, log, now } = run;
     const { prepared, fitted } = run.models.winner;
     run.found.roundStart = now();
-    const blocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? `the winner reads its backbone at ${depthWordsOf({ ...prepared.spec, taps: prepared.spec.taps })}, and fine-tuning trains only the top block, so it is not offered` : fineTuneUnsupported(prepared.extractor);
+    const blocker = options.fineTune === "false" ? "switched off (fine-tune: false)" : prepared.kind === "scratch" ? "the winner is the small CNN, already trained end to end" : prepared.spec.source === ENSEMBLE ? "the winner is an ensemble of several backbones; fine-tuning the top of one of them is not offered" : prepared.spec.taps ? `the winner reads its backbone at ${depthWordsOf(prepared.spec)}, and fine-tuning trains only the top block, so it is not offered` : fineTuneUnsupported(prepared.extractor);
     run.found.fineTuneBlocker = blocker;
     const refitsHead = prepared.kind === "frozen";
     const round2 = planRound(run.budget, now(), need(run, "reserveMs"), {

@@ -13,7 +13,7 @@ import {
   HOG,
   SMALL_CNN,
   decodeToRgb
-} from "./chunk-TVUSLGEH.js";
+} from "./chunk-O4E5JHB5.js";
 import {
   InputError,
   explainWriteError

@@ -811,22 +811,21 @@ var KerasWeights = class _KerasWeights {
     const byName = /* @__PURE__ */ new Map();
     let offset = 0;
     for (const spec of specs) {
-      const size2 = spec.shape.reduce((a, b) => a * b, 1);
       const stored = spec.quantization?.dtype ?? spec.dtype;
-      const bytes = BYTES[stored];
-      if (!bytes || spec.dtype !== "float32") {
+      if (!BYTES[stored] || spec.dtype !== "float32") {
         throw new InputError(
           `Cannot convert weight "${spec.name}" to ONNX: ${spec.dtype} weights stored as ${stored} are not supported (float32, or float32 quantised to uint8/uint16).`,
           spec.name
         );
       }
-      if (offset + size2 * bytes > data.byteLength)
+      const length = storedByteLength(spec);
+      if (offset + length > data.byteLength)
         throw new InputError(
           `Weight "${spec.name}" runs past the end of the weight data (${data.byteLength} bytes): the weight files are incomplete.`,
           spec.name
         );
-      const slice = data.slice(offset, offset + size2 * bytes);
-      offset += size2 * bytes;
+      const slice = data.slice(offset, offset + length);
+      offset += length;
       let values;
       if (stored === "float32") values = new Float32Array(slice);
       else {
@@ -910,13 +909,8 @@ function withHalfScaleWeights(topology, upTo, specs, data) {
     }
     offset += length;
   }
-  const all = new Uint8Array(slices.reduce((n, s) => n + s.length, 0));
-  let at = 0;
-  for (const slice of slices) {
-    all.set(slice, at);
-    at += slice.length;
-  }
-  return { weightSpecs: [...specs, ...twins], weightData: all.buffer };
+  const all = Buffer.concat(slices);
+  return { weightSpecs: [...specs, ...twins], weightData: all.buffer.slice(all.byteOffset, all.byteOffset + all.byteLength) };
 }
 function withHalfScaleTaps(model3, taps2) {
   const upTo = taps2.filter(isHalfScale).map((tap) => tap.slice(HALF_SCALE_PREFIX.length));
@@ -1235,10 +1229,10 @@ function fromGraphModel(spec, displayName, model3, cacheKey) {
   };
 }
 function depthWordsOf(spec) {
-  return DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].depthWords(spec.taps.length);
+  return DEPTH_VARIANTS[spec.variant ?? TAPS_SUFFIX].depthWords(spec.taps?.length ?? 0);
 }
 function tapsDisplayName(name, spec) {
-  return `${name} @${spec.inputSize}, ${depthWordsOf({ ...spec, taps: spec.taps })}`;
+  return `${name} @${spec.inputSize}, ${depthWordsOf(spec)}`;
 }
 async function loadBackbone(spec, context) {
   if (spec.source === HOG) {
